@@ -643,75 +643,62 @@ macro_rules! object {
 }
 pub(crate) use object;
 
-/// What every field of an object gets beside its setter, from one line per field:
-/// `ident "CfnName" opt|req [maybe_ident ident_value?] kind(Type);`, kinds `one` (a scalar,
-/// union or `Json` value), `obj` (a property type), `list` (a list of `Type`), `strs` (a list of
-/// strings) and `map` (a map of `Type`). An optional field gets `maybe_<ident>(Option<…>)` on
-/// the builder, and `<ident>_value(Value)` when it is structured (named in the line); every
-/// field gets a typed accessor on [`Edit<$name>`](crate::edit::Edit), to change it after
-/// creation. Attributes before a line (`#[deprecated]`) apply to what the line generates.
+/// What the fields of an object get beside their setters, in three lists (flat, so that the
+/// expansion is one pass over the lines):
+///
+/// - `maybe { maybe_ident ident(ArgType); … }`: the builder's `maybe_<ident>(Option<ArgType>)`
+///   of each optional field, calling its setter when `Some`;
+/// - `value { ident_value "CfnName"; … }`: the builder's `<ident>_value(Value)` escape hatch of
+///   each optional structured field (a required one has it beside its setter);
+/// - `edit { ident "CfnName" Opt|Req Kind<Type>; … }`: the typed accessor of every field on
+///   [`Edit<$name>`](crate::edit::Edit), to change it after creation; `Kind` is `One`, `Obj`,
+///   `List`, `Strs` or `Map` of [`edit`](crate::edit).
+///
+/// Attributes before a line (`#[deprecated]`) apply to what it generates.
 macro_rules! fields {
-    ($name:ident, $b:ident<$($s:ident),*>; $($(#[$a:meta])* $f:ident $cfn:literal $o:ident [$($m:ident)*] $k:ident($t:ty);)*) => {
+    (
+        $name:ident, $b:ident<$($s:ident),*>;
+        maybe { $($(#[$ma:meta])* $m:ident $f:ident($arg:ty);)* }
+        value { $($(#[$va:meta])* $v:ident $vc:literal;)* }
+        edit { $($(#[$ea:meta])* $e:ident $cfn:literal $o:ident $k:ident $(<$t:ty>)?;)* }
+    ) => {
         impl<$($s),*> $b<$($s),*> {
-            $($crate::rt::fields!(@builder [$(#[$a])*] $f $cfn $o [$($m)*] $k($t));)*
+            $(
+                /// The setter of the same name without `maybe_` when `value` is `Some`; nothing
+                /// when it is `None`.
+                $(#[$ma])*
+                pub fn $m(self, value: Option<$arg>) -> Self {
+                    match value {
+                        Some(v) => self.$f(v),
+                        None => self,
+                    }
+                }
+            )*
+            $(
+                /// Sets the property to any [`Value`](cdk_core::Value): the escape hatch for a
+                /// shape the types do not cover (see [`set_value`](crate::edit::Field::set_value)
+                /// for later). CloudFormation name:
+                #[doc = $vc]
+                $(#[$va])*
+                pub fn $v(self, value: impl Into<$crate::rt::Value>) -> Self {
+                    self.set($vc, value.into())
+                }
+            )*
         }
 
         impl $crate::edit::Edit<$name> {
             $(
-                #[doc = concat!("`", $cfn, "`, to change after creation (what it means: [`", stringify!($b), "::", stringify!($f), "`]).")]
-                $(#[$a])*
+                /// The property to change after creation (what it means: the builder's setter of
+                /// the same name). CloudFormation name:
+                #[doc = $cfn]
+                $(#[$ea])*
                 #[inline]
-                pub fn $f(&self) -> $crate::edit::Field<$crate::rt::fields!(@o $o), $crate::rt::fields!(@k $k($t))> {
+                pub fn $e(&self) -> $crate::edit::Field<$crate::edit::$o, $crate::edit::$k$(<$t>)?> {
                     $crate::rt::field(self, $cfn)
                 }
             )*
         }
     };
-    (@o opt) => { $crate::edit::Opt };
-    (@o req) => { $crate::edit::Req };
-    (@k one($t:ty)) => { $crate::edit::One<$t> };
-    (@k obj($t:ty)) => { $crate::edit::Obj<$t> };
-    (@k list($t:ty)) => { $crate::edit::List<$t> };
-    (@k strs($t:ty)) => { $crate::edit::Strs };
-    (@k map($t:ty)) => { $crate::edit::Map<$t> };
-    // Required: the setter is the only way (the typestate needs it).
-    (@builder $a:tt $f:ident $cfn:literal req [] $k:ident($t:ty)) => {};
-    (@builder $a:tt $f:ident $cfn:literal opt [$m:ident $($v:ident)?] $k:ident($t:ty)) => {
-        $crate::rt::fields!(@maybe $a $f $m $k($t));
-        $($crate::rt::fields!(@value $a $cfn $v);)?
-    };
-    (@value [$(#[$a:meta])*] $cfn:literal $v:ident) => {
-        #[doc = concat!("Sets `", $cfn, "` to any [`Value`](cdk_core::Value): the escape hatch for a shape the")]
-        /// types do not cover (see [`set_value`](crate::edit::Field::set_value) for later).
-        $(#[$a])*
-        pub fn $v(self, value: impl Into<$crate::rt::Value>) -> Self {
-            self.set($cfn, value.into())
-        }
-    };
-    (@maybe [$(#[$a:meta])*] $f:ident $m:ident map($t:ty)) => {
-        #[doc = concat!("[`", stringify!($f), "`](Self::", stringify!($f), ") when `value` is `Some`; nothing when it is `None`.")]
-        $(#[$a])*
-        pub fn $m<K: Into<String>, V: Into<$t>>(self, value: Option<impl IntoIterator<Item = (K, V)>>) -> Self {
-            match value {
-                Some(v) => self.$f(v),
-                None => self,
-            }
-        }
-    };
-    (@maybe [$(#[$a:meta])*] $f:ident $m:ident $k:ident($t:ty)) => {
-        #[doc = concat!("[`", stringify!($f), "`](Self::", stringify!($f), ") when `value` is `Some`; nothing when it is `None`.")]
-        $(#[$a])*
-        pub fn $m(self, value: Option<$crate::rt::fields!(@arg $k($t))>) -> Self {
-            match value {
-                Some(v) => self.$f(v),
-                None => self,
-            }
-        }
-    };
-    (@arg one($t:ty)) => { impl Into<$t> };
-    (@arg obj($t:ty)) => { impl Into<$t> };
-    (@arg list($t:ty)) => { impl IntoIterator<Item = $t> };
-    (@arg strs($t:ty)) => { impl Into<$crate::rt::StrList> };
 }
 pub(crate) use fields;
 

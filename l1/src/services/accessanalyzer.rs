@@ -88,11 +88,23 @@ pub mod analyzer {
     }
 
     rt::fields! { CfnAnalyzerProps, CfnAnalyzerPropsBuilder<S0>;
-        analyzer_configuration "AnalyzerConfiguration" opt [maybe_analyzer_configuration analyzer_configuration_value] obj(AnalyzerConfiguration);
-        analyzer_name "AnalyzerName" opt [maybe_analyzer_name] one(rt::Str);
-        archive_rules "ArchiveRules" opt [maybe_archive_rules archive_rules_value] list(ArchiveRule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_analyzer_configuration analyzer_configuration(impl Into<AnalyzerConfiguration>);
+            maybe_analyzer_name analyzer_name(impl Into<rt::Str>);
+            maybe_archive_rules archive_rules(impl IntoIterator<Item = ArchiveRule>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            analyzer_configuration_value "AnalyzerConfiguration";
+            archive_rules_value "ArchiveRules";
+        }
+        edit {
+            analyzer_configuration "AnalyzerConfiguration" Opt Obj<AnalyzerConfiguration>;
+            analyzer_name "AnalyzerName" Opt One<rt::Str>;
+            archive_rules "ArchiveRules" Opt List<ArchiveRule>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -127,8 +139,14 @@ pub mod analyzer {
     }
 
     rt::fields! { ArchiveRule, ArchiveRuleBuilder<S0, S1>;
-        filter "Filter" req [] list(Filter);
-        rule_name "RuleName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filter "Filter" Req List<Filter>;
+            rule_name "RuleName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -168,11 +186,21 @@ pub mod analyzer {
     }
 
     rt::fields! { Filter, FilterBuilder<S0>;
-        contains "Contains" opt [maybe_contains] strs(rt::Str);
-        eq "Eq" opt [maybe_eq] strs(rt::Str);
-        exists "Exists" opt [maybe_exists] one(rt::Bool);
-        neq "Neq" opt [maybe_neq] strs(rt::Str);
-        property "Property" req [] one(rt::Str);
+        maybe {
+            maybe_contains contains(impl Into<rt::StrList>);
+            maybe_eq eq(impl Into<rt::StrList>);
+            maybe_exists exists(impl Into<rt::Bool>);
+            maybe_neq neq(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            contains "Contains" Opt Strs;
+            eq "Eq" Opt Strs;
+            exists "Exists" Opt One<rt::Bool>;
+            neq "Neq" Opt Strs;
+            property "Property" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -189,8 +217,18 @@ pub mod analyzer {
     }
 
     rt::fields! { AnalyzerConfiguration, AnalyzerConfigurationBuilder<>;
-        internal_access_configuration "InternalAccessConfiguration" opt [maybe_internal_access_configuration internal_access_configuration_value] obj(InternalAccessConfiguration);
-        unused_access_configuration "UnusedAccessConfiguration" opt [maybe_unused_access_configuration unused_access_configuration_value] obj(UnusedAccessConfiguration);
+        maybe {
+            maybe_internal_access_configuration internal_access_configuration(impl Into<InternalAccessConfiguration>);
+            maybe_unused_access_configuration unused_access_configuration(impl Into<UnusedAccessConfiguration>);
+        }
+        value {
+            internal_access_configuration_value "InternalAccessConfiguration";
+            unused_access_configuration_value "UnusedAccessConfiguration";
+        }
+        edit {
+            internal_access_configuration "InternalAccessConfiguration" Opt Obj<InternalAccessConfiguration>;
+            unused_access_configuration "UnusedAccessConfiguration" Opt Obj<UnusedAccessConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -207,8 +245,17 @@ pub mod analyzer {
     }
 
     rt::fields! { UnusedAccessConfiguration, UnusedAccessConfigurationBuilder<>;
-        analysis_rule "AnalysisRule" opt [maybe_analysis_rule analysis_rule_value] obj(AnalysisRule);
-        unused_access_age "UnusedAccessAge" opt [maybe_unused_access_age] one(rt::Num);
+        maybe {
+            maybe_analysis_rule analysis_rule(impl Into<AnalysisRule>);
+            maybe_unused_access_age unused_access_age(impl Into<rt::Num>);
+        }
+        value {
+            analysis_rule_value "AnalysisRule";
+        }
+        edit {
+            analysis_rule "AnalysisRule" Opt Obj<AnalysisRule>;
+            unused_access_age "UnusedAccessAge" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -222,7 +269,15 @@ pub mod analyzer {
     }
 
     rt::fields! { AnalysisRule, AnalysisRuleBuilder<>;
-        exclusions "Exclusions" opt [maybe_exclusions exclusions_value] list(AnalysisRuleCriteria);
+        maybe {
+            maybe_exclusions exclusions(impl IntoIterator<Item = AnalysisRuleCriteria>);
+        }
+        value {
+            exclusions_value "Exclusions";
+        }
+        edit {
+            exclusions "Exclusions" Opt List<AnalysisRuleCriteria>;
+        }
     }
 
     rt::object! { type
@@ -239,8 +294,16 @@ pub mod analyzer {
     }
 
     rt::fields! { AnalysisRuleCriteria, AnalysisRuleCriteriaBuilder<>;
-        account_ids "AccountIds" opt [maybe_account_ids] strs(rt::Str);
-        resource_tags "ResourceTags" opt [maybe_resource_tags] list(Vec<rt::Tag>);
+        maybe {
+            maybe_account_ids account_ids(impl Into<rt::StrList>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = Vec<rt::Tag>>);
+        }
+        value {
+        }
+        edit {
+            account_ids "AccountIds" Opt Strs;
+            resource_tags "ResourceTags" Opt List<Vec<rt::Tag>>;
+        }
     }
 
     rt::object! { type
@@ -254,7 +317,15 @@ pub mod analyzer {
     }
 
     rt::fields! { InternalAccessConfiguration, InternalAccessConfigurationBuilder<>;
-        internal_access_analysis_rule "InternalAccessAnalysisRule" opt [maybe_internal_access_analysis_rule internal_access_analysis_rule_value] obj(InternalAccessAnalysisRule);
+        maybe {
+            maybe_internal_access_analysis_rule internal_access_analysis_rule(impl Into<InternalAccessAnalysisRule>);
+        }
+        value {
+            internal_access_analysis_rule_value "InternalAccessAnalysisRule";
+        }
+        edit {
+            internal_access_analysis_rule "InternalAccessAnalysisRule" Opt Obj<InternalAccessAnalysisRule>;
+        }
     }
 
     rt::object! { type
@@ -268,7 +339,15 @@ pub mod analyzer {
     }
 
     rt::fields! { InternalAccessAnalysisRule, InternalAccessAnalysisRuleBuilder<>;
-        inclusions "Inclusions" opt [maybe_inclusions inclusions_value] list(InternalAccessAnalysisRuleCriteria);
+        maybe {
+            maybe_inclusions inclusions(impl IntoIterator<Item = InternalAccessAnalysisRuleCriteria>);
+        }
+        value {
+            inclusions_value "Inclusions";
+        }
+        edit {
+            inclusions "Inclusions" Opt List<InternalAccessAnalysisRuleCriteria>;
+        }
     }
 
     rt::object! { type
@@ -288,9 +367,18 @@ pub mod analyzer {
     }
 
     rt::fields! { InternalAccessAnalysisRuleCriteria, InternalAccessAnalysisRuleCriteriaBuilder<>;
-        account_ids "AccountIds" opt [maybe_account_ids] strs(rt::Str);
-        resource_arns "ResourceArns" opt [maybe_resource_arns] strs(rt::Str);
-        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
+        maybe {
+            maybe_account_ids account_ids(impl Into<rt::StrList>);
+            maybe_resource_arns resource_arns(impl Into<rt::StrList>);
+            maybe_resource_types resource_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            account_ids "AccountIds" Opt Strs;
+            resource_arns "ResourceArns" Opt Strs;
+            resource_types "ResourceTypes" Opt Strs;
+        }
     }
 }
 
@@ -359,9 +447,15 @@ pub mod archive_rule {
     }
 
     rt::fields! { CfnArchiveRuleProps, CfnArchiveRulePropsBuilder<S0, S1, S2>;
-        analyzer_name "AnalyzerName" req [] one(rt::Str);
-        filter "Filter" req [] map(FilterItems);
-        rule_name "RuleName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            analyzer_name "AnalyzerName" Req One<rt::Str>;
+            filter "Filter" Req Map<FilterItems>;
+            rule_name "RuleName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -384,9 +478,19 @@ pub mod archive_rule {
     }
 
     rt::fields! { FilterItems, FilterItemsBuilder<>;
-        contains "Contains" opt [maybe_contains] strs(rt::Str);
-        eq "Eq" opt [maybe_eq] strs(rt::Str);
-        exists "Exists" opt [maybe_exists] one(rt::Bool);
-        neq "Neq" opt [maybe_neq] strs(rt::Str);
+        maybe {
+            maybe_contains contains(impl Into<rt::StrList>);
+            maybe_eq eq(impl Into<rt::StrList>);
+            maybe_exists exists(impl Into<rt::Bool>);
+            maybe_neq neq(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            contains "Contains" Opt Strs;
+            eq "Eq" Opt Strs;
+            exists "Exists" Opt One<rt::Bool>;
+            neq "Neq" Opt Strs;
+        }
     }
 }

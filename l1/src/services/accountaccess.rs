@@ -106,8 +106,15 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
-        identity_source "IdentitySource" req [] obj(IdentitySource);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            identity_source "IdentitySource" Req Obj<IdentitySource>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -136,7 +143,13 @@ pub mod application {
     }
 
     rt::fields! { IdentitySource, IdentitySourceBuilder<S0>;
-        identity_center "IdentityCenter" req [] obj(IdentityCenter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            identity_center "IdentityCenter" Req Obj<IdentityCenter>;
+        }
     }
 
     rt::object! { type
@@ -165,8 +178,15 @@ pub mod application {
     }
 
     rt::fields! { IdentityCenter, IdentityCenterBuilder<S0>;
-        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
+        maybe {
+            maybe_application_arn application_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_arn "ApplicationArn" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -229,8 +249,14 @@ pub mod entitlement {
     }
 
     rt::fields! { CfnEntitlementProps, CfnEntitlementPropsBuilder<S0, S1>;
-        application_arn "ApplicationArn" req [] one(rt::Str);
-        entitlement "Entitlement" req [] obj(Entitlement);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_arn "ApplicationArn" Req One<rt::Str>;
+            entitlement "Entitlement" Req Obj<Entitlement>;
+        }
     }
 
     rt::object! { type
@@ -259,7 +285,13 @@ pub mod entitlement {
     }
 
     rt::fields! { Entitlement, EntitlementBuilder<S0>;
-        principal_role "PrincipalRole" req [] obj(PrincipalRoleEntitlement);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            principal_role "PrincipalRole" Req Obj<PrincipalRoleEntitlement>;
+        }
     }
 
     rt::object! { type
@@ -297,9 +329,16 @@ pub mod entitlement {
     }
 
     rt::fields! { PrincipalRoleEntitlement, PrincipalRoleEntitlementBuilder<S0, S1>;
-        account "Account" opt [maybe_account] one(rt::Str);
-        principal "Principal" req [] obj(Principal);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_account account(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            account "Account" Opt One<rt::Str>;
+            principal "Principal" Req Obj<Principal>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -328,7 +367,13 @@ pub mod entitlement {
     }
 
     rt::fields! { Principal, PrincipalBuilder<S0>;
-        identity_center "IdentityCenter" req [] obj(IdentityCenterPrincipal);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            identity_center "IdentityCenter" Req Obj<IdentityCenterPrincipal>;
+        }
     }
 
     rt::object! { type
@@ -345,7 +390,15 @@ pub mod entitlement {
     }
 
     rt::fields! { IdentityCenterPrincipal, IdentityCenterPrincipalBuilder<>;
-        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
-        user_id "UserId" opt [maybe_user_id] one(rt::Str);
+        maybe {
+            maybe_group_id group_id(impl Into<rt::Str>);
+            maybe_user_id user_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_id "GroupId" Opt One<rt::Str>;
+            user_id "UserId" Opt One<rt::Str>;
+        }
     }
 }

@@ -171,13 +171,24 @@ pub mod certificate {
     }
 
     rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<S0, S1, S2, S3>;
-        api_passthrough "ApiPassthrough" opt [maybe_api_passthrough api_passthrough_value] obj(ApiPassthrough);
-        certificate_authority_arn "CertificateAuthorityArn" req [] one(rt::Str);
-        certificate_signing_request "CertificateSigningRequest" req [] one(rt::Str);
-        signing_algorithm "SigningAlgorithm" req [] one(rt::Str);
-        template_arn "TemplateArn" opt [maybe_template_arn] one(rt::Str);
-        validity "Validity" req [] obj(Validity);
-        validity_not_before "ValidityNotBefore" opt [maybe_validity_not_before validity_not_before_value] obj(Validity);
+        maybe {
+            maybe_api_passthrough api_passthrough(impl Into<ApiPassthrough>);
+            maybe_template_arn template_arn(impl Into<rt::Str>);
+            maybe_validity_not_before validity_not_before(impl Into<Validity>);
+        }
+        value {
+            api_passthrough_value "ApiPassthrough";
+            validity_not_before_value "ValidityNotBefore";
+        }
+        edit {
+            api_passthrough "ApiPassthrough" Opt Obj<ApiPassthrough>;
+            certificate_authority_arn "CertificateAuthorityArn" Req One<rt::Str>;
+            certificate_signing_request "CertificateSigningRequest" Req One<rt::Str>;
+            signing_algorithm "SigningAlgorithm" Req One<rt::Str>;
+            template_arn "TemplateArn" Opt One<rt::Str>;
+            validity "Validity" Req Obj<Validity>;
+            validity_not_before "ValidityNotBefore" Opt Obj<Validity>;
+        }
     }
 
     rt::object! { type
@@ -209,8 +220,14 @@ pub mod certificate {
     }
 
     rt::fields! { Validity, ValidityBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -229,8 +246,18 @@ pub mod certificate {
     }
 
     rt::fields! { ApiPassthrough, ApiPassthroughBuilder<>;
-        extensions "Extensions" opt [maybe_extensions extensions_value] obj(Extensions);
-        subject "Subject" opt [maybe_subject subject_value] obj(Subject);
+        maybe {
+            maybe_extensions extensions(impl Into<Extensions>);
+            maybe_subject subject(impl Into<Subject>);
+        }
+        value {
+            extensions_value "Extensions";
+            subject_value "Subject";
+        }
+        edit {
+            extensions "Extensions" Opt Obj<Extensions>;
+            subject "Subject" Opt Obj<Subject>;
+        }
     }
 
     rt::object! { type
@@ -256,11 +283,27 @@ pub mod certificate {
     }
 
     rt::fields! { Extensions, ExtensionsBuilder<>;
-        certificate_policies "CertificatePolicies" opt [maybe_certificate_policies certificate_policies_value] list(PolicyInformation);
-        custom_extensions "CustomExtensions" opt [maybe_custom_extensions custom_extensions_value] list(CustomExtension);
-        extended_key_usage "ExtendedKeyUsage" opt [maybe_extended_key_usage extended_key_usage_value] list(ExtendedKeyUsage);
-        key_usage "KeyUsage" opt [maybe_key_usage key_usage_value] obj(KeyUsage);
-        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names subject_alternative_names_value] list(GeneralName);
+        maybe {
+            maybe_certificate_policies certificate_policies(impl IntoIterator<Item = PolicyInformation>);
+            maybe_custom_extensions custom_extensions(impl IntoIterator<Item = CustomExtension>);
+            maybe_extended_key_usage extended_key_usage(impl IntoIterator<Item = ExtendedKeyUsage>);
+            maybe_key_usage key_usage(impl Into<KeyUsage>);
+            maybe_subject_alternative_names subject_alternative_names(impl IntoIterator<Item = GeneralName>);
+        }
+        value {
+            certificate_policies_value "CertificatePolicies";
+            custom_extensions_value "CustomExtensions";
+            extended_key_usage_value "ExtendedKeyUsage";
+            key_usage_value "KeyUsage";
+            subject_alternative_names_value "SubjectAlternativeNames";
+        }
+        edit {
+            certificate_policies "CertificatePolicies" Opt List<PolicyInformation>;
+            custom_extensions "CustomExtensions" Opt List<CustomExtension>;
+            extended_key_usage "ExtendedKeyUsage" Opt List<ExtendedKeyUsage>;
+            key_usage "KeyUsage" Opt Obj<KeyUsage>;
+            subject_alternative_names "SubjectAlternativeNames" Opt List<GeneralName>;
+        }
     }
 
     rt::object! { type
@@ -297,9 +340,16 @@ pub mod certificate {
     }
 
     rt::fields! { CustomExtension, CustomExtensionBuilder<S0, S1>;
-        critical "Critical" opt [maybe_critical] one(rt::Bool);
-        object_identifier "ObjectIdentifier" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_critical critical(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            critical "Critical" Opt One<rt::Bool>;
+            object_identifier "ObjectIdentifier" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -328,8 +378,16 @@ pub mod certificate {
     }
 
     rt::fields! { PolicyInformation, PolicyInformationBuilder<S0>;
-        cert_policy_id "CertPolicyId" req [] one(rt::Str);
-        policy_qualifiers "PolicyQualifiers" opt [maybe_policy_qualifiers policy_qualifiers_value] list(PolicyQualifierInfo);
+        maybe {
+            maybe_policy_qualifiers policy_qualifiers(impl IntoIterator<Item = PolicyQualifierInfo>);
+        }
+        value {
+            policy_qualifiers_value "PolicyQualifiers";
+        }
+        edit {
+            cert_policy_id "CertPolicyId" Req One<rt::Str>;
+            policy_qualifiers "PolicyQualifiers" Opt List<PolicyQualifierInfo>;
+        }
     }
 
     rt::object! { type
@@ -364,8 +422,14 @@ pub mod certificate {
     }
 
     rt::fields! { PolicyQualifierInfo, PolicyQualifierInfoBuilder<S0, S1>;
-        policy_qualifier_id "PolicyQualifierId" req [] one(rt::Str);
-        qualifier "Qualifier" req [] obj(Qualifier);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_qualifier_id "PolicyQualifierId" Req One<rt::Str>;
+            qualifier "Qualifier" Req Obj<Qualifier>;
+        }
     }
 
     rt::object! { type
@@ -393,7 +457,13 @@ pub mod certificate {
     }
 
     rt::fields! { Qualifier, QualifierBuilder<S0>;
-        cps_uri "CpsUri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cps_uri "CpsUri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -431,15 +501,30 @@ pub mod certificate {
     }
 
     rt::fields! { KeyUsage, KeyUsageBuilder<>;
-        crl_sign "CRLSign" opt [maybe_crl_sign] one(rt::Bool);
-        data_encipherment "DataEncipherment" opt [maybe_data_encipherment] one(rt::Bool);
-        decipher_only "DecipherOnly" opt [maybe_decipher_only] one(rt::Bool);
-        digital_signature "DigitalSignature" opt [maybe_digital_signature] one(rt::Bool);
-        encipher_only "EncipherOnly" opt [maybe_encipher_only] one(rt::Bool);
-        key_agreement "KeyAgreement" opt [maybe_key_agreement] one(rt::Bool);
-        key_cert_sign "KeyCertSign" opt [maybe_key_cert_sign] one(rt::Bool);
-        key_encipherment "KeyEncipherment" opt [maybe_key_encipherment] one(rt::Bool);
-        non_repudiation "NonRepudiation" opt [maybe_non_repudiation] one(rt::Bool);
+        maybe {
+            maybe_crl_sign crl_sign(impl Into<rt::Bool>);
+            maybe_data_encipherment data_encipherment(impl Into<rt::Bool>);
+            maybe_decipher_only decipher_only(impl Into<rt::Bool>);
+            maybe_digital_signature digital_signature(impl Into<rt::Bool>);
+            maybe_encipher_only encipher_only(impl Into<rt::Bool>);
+            maybe_key_agreement key_agreement(impl Into<rt::Bool>);
+            maybe_key_cert_sign key_cert_sign(impl Into<rt::Bool>);
+            maybe_key_encipherment key_encipherment(impl Into<rt::Bool>);
+            maybe_non_repudiation non_repudiation(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            crl_sign "CRLSign" Opt One<rt::Bool>;
+            data_encipherment "DataEncipherment" Opt One<rt::Bool>;
+            decipher_only "DecipherOnly" Opt One<rt::Bool>;
+            digital_signature "DigitalSignature" Opt One<rt::Bool>;
+            encipher_only "EncipherOnly" Opt One<rt::Bool>;
+            key_agreement "KeyAgreement" Opt One<rt::Bool>;
+            key_cert_sign "KeyCertSign" Opt One<rt::Bool>;
+            key_encipherment "KeyEncipherment" Opt One<rt::Bool>;
+            non_repudiation "NonRepudiation" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -474,14 +559,31 @@ pub mod certificate {
     }
 
     rt::fields! { GeneralName, GeneralNameBuilder<>;
-        directory_name "DirectoryName" opt [maybe_directory_name directory_name_value] obj(Subject);
-        dns_name "DnsName" opt [maybe_dns_name] one(rt::Str);
-        edi_party_name "EdiPartyName" opt [maybe_edi_party_name edi_party_name_value] obj(EdiPartyName);
-        ip_address "IpAddress" opt [maybe_ip_address] one(rt::Str);
-        other_name "OtherName" opt [maybe_other_name other_name_value] obj(OtherName);
-        registered_id "RegisteredId" opt [maybe_registered_id] one(rt::Str);
-        rfc822_name "Rfc822Name" opt [maybe_rfc822_name] one(rt::Str);
-        uniform_resource_identifier "UniformResourceIdentifier" opt [maybe_uniform_resource_identifier] one(rt::Str);
+        maybe {
+            maybe_directory_name directory_name(impl Into<Subject>);
+            maybe_dns_name dns_name(impl Into<rt::Str>);
+            maybe_edi_party_name edi_party_name(impl Into<EdiPartyName>);
+            maybe_ip_address ip_address(impl Into<rt::Str>);
+            maybe_other_name other_name(impl Into<OtherName>);
+            maybe_registered_id registered_id(impl Into<rt::Str>);
+            maybe_rfc822_name rfc822_name(impl Into<rt::Str>);
+            maybe_uniform_resource_identifier uniform_resource_identifier(impl Into<rt::Str>);
+        }
+        value {
+            directory_name_value "DirectoryName";
+            edi_party_name_value "EdiPartyName";
+            other_name_value "OtherName";
+        }
+        edit {
+            directory_name "DirectoryName" Opt Obj<Subject>;
+            dns_name "DnsName" Opt One<rt::Str>;
+            edi_party_name "EdiPartyName" Opt Obj<EdiPartyName>;
+            ip_address "IpAddress" Opt One<rt::Str>;
+            other_name "OtherName" Opt Obj<OtherName>;
+            registered_id "RegisteredId" Opt One<rt::Str>;
+            rfc822_name "Rfc822Name" Opt One<rt::Str>;
+            uniform_resource_identifier "UniformResourceIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -513,8 +615,14 @@ pub mod certificate {
     }
 
     rt::fields! { EdiPartyName, EdiPartyNameBuilder<S0, S1>;
-        name_assigner "NameAssigner" req [] one(rt::Str);
-        party_name "PartyName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name_assigner "NameAssigner" Req One<rt::Str>;
+            party_name "PartyName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -548,8 +656,14 @@ pub mod certificate {
     }
 
     rt::fields! { OtherName, OtherNameBuilder<S0, S1>;
-        type_id "TypeId" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            type_id "TypeId" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -605,21 +719,43 @@ pub mod certificate {
     }
 
     rt::fields! { Subject, SubjectBuilder<>;
-        common_name "CommonName" opt [maybe_common_name] one(rt::Str);
-        country "Country" opt [maybe_country] one(rt::Str);
-        custom_attributes "CustomAttributes" opt [maybe_custom_attributes custom_attributes_value] list(CustomAttribute);
-        distinguished_name_qualifier "DistinguishedNameQualifier" opt [maybe_distinguished_name_qualifier] one(rt::Str);
-        generation_qualifier "GenerationQualifier" opt [maybe_generation_qualifier] one(rt::Str);
-        given_name "GivenName" opt [maybe_given_name] one(rt::Str);
-        initials "Initials" opt [maybe_initials] one(rt::Str);
-        locality "Locality" opt [maybe_locality] one(rt::Str);
-        organization "Organization" opt [maybe_organization] one(rt::Str);
-        organizational_unit "OrganizationalUnit" opt [maybe_organizational_unit] one(rt::Str);
-        pseudonym "Pseudonym" opt [maybe_pseudonym] one(rt::Str);
-        serial_number "SerialNumber" opt [maybe_serial_number] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        surname "Surname" opt [maybe_surname] one(rt::Str);
-        title "Title" opt [maybe_title] one(rt::Str);
+        maybe {
+            maybe_common_name common_name(impl Into<rt::Str>);
+            maybe_country country(impl Into<rt::Str>);
+            maybe_custom_attributes custom_attributes(impl IntoIterator<Item = CustomAttribute>);
+            maybe_distinguished_name_qualifier distinguished_name_qualifier(impl Into<rt::Str>);
+            maybe_generation_qualifier generation_qualifier(impl Into<rt::Str>);
+            maybe_given_name given_name(impl Into<rt::Str>);
+            maybe_initials initials(impl Into<rt::Str>);
+            maybe_locality locality(impl Into<rt::Str>);
+            maybe_organization organization(impl Into<rt::Str>);
+            maybe_organizational_unit organizational_unit(impl Into<rt::Str>);
+            maybe_pseudonym pseudonym(impl Into<rt::Str>);
+            maybe_serial_number serial_number(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_surname surname(impl Into<rt::Str>);
+            maybe_title title(impl Into<rt::Str>);
+        }
+        value {
+            custom_attributes_value "CustomAttributes";
+        }
+        edit {
+            common_name "CommonName" Opt One<rt::Str>;
+            country "Country" Opt One<rt::Str>;
+            custom_attributes "CustomAttributes" Opt List<CustomAttribute>;
+            distinguished_name_qualifier "DistinguishedNameQualifier" Opt One<rt::Str>;
+            generation_qualifier "GenerationQualifier" Opt One<rt::Str>;
+            given_name "GivenName" Opt One<rt::Str>;
+            initials "Initials" Opt One<rt::Str>;
+            locality "Locality" Opt One<rt::Str>;
+            organization "Organization" Opt One<rt::Str>;
+            organizational_unit "OrganizationalUnit" Opt One<rt::Str>;
+            pseudonym "Pseudonym" Opt One<rt::Str>;
+            serial_number "SerialNumber" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            surname "Surname" Opt One<rt::Str>;
+            title "Title" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -651,8 +787,14 @@ pub mod certificate {
     }
 
     rt::fields! { CustomAttribute, CustomAttributeBuilder<S0, S1>;
-        object_identifier "ObjectIdentifier" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object_identifier "ObjectIdentifier" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -669,8 +811,16 @@ pub mod certificate {
     }
 
     rt::fields! { ExtendedKeyUsage, ExtendedKeyUsageBuilder<>;
-        extended_key_usage_object_identifier "ExtendedKeyUsageObjectIdentifier" opt [maybe_extended_key_usage_object_identifier] one(rt::Str);
-        extended_key_usage_type "ExtendedKeyUsageType" opt [maybe_extended_key_usage_type] one(rt::Str);
+        maybe {
+            maybe_extended_key_usage_object_identifier extended_key_usage_object_identifier(impl Into<rt::Str>);
+            maybe_extended_key_usage_type extended_key_usage_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            extended_key_usage_object_identifier "ExtendedKeyUsageObjectIdentifier" Opt One<rt::Str>;
+            extended_key_usage_type "ExtendedKeyUsageType" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -757,15 +907,28 @@ pub mod certificate_authority {
     }
 
     rt::fields! { CfnCertificateAuthorityProps, CfnCertificateAuthorityPropsBuilder<S0, S1, S2, S3>;
-        csr_extensions "CsrExtensions" opt [maybe_csr_extensions csr_extensions_value] obj(CsrExtensions);
-        key_algorithm "KeyAlgorithm" req [] one(rt::Str);
-        key_storage_security_standard "KeyStorageSecurityStandard" opt [maybe_key_storage_security_standard] one(rt::Str);
-        revocation_configuration "RevocationConfiguration" opt [maybe_revocation_configuration revocation_configuration_value] obj(RevocationConfiguration);
-        signing_algorithm "SigningAlgorithm" req [] one(rt::Str);
-        subject "Subject" req [] obj(Subject);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
-        usage_mode "UsageMode" opt [maybe_usage_mode] one(rt::Str);
+        maybe {
+            maybe_csr_extensions csr_extensions(impl Into<CsrExtensions>);
+            maybe_key_storage_security_standard key_storage_security_standard(impl Into<rt::Str>);
+            maybe_revocation_configuration revocation_configuration(impl Into<RevocationConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_usage_mode usage_mode(impl Into<rt::Str>);
+        }
+        value {
+            csr_extensions_value "CsrExtensions";
+            revocation_configuration_value "RevocationConfiguration";
+        }
+        edit {
+            csr_extensions "CsrExtensions" Opt Obj<CsrExtensions>;
+            key_algorithm "KeyAlgorithm" Req One<rt::Str>;
+            key_storage_security_standard "KeyStorageSecurityStandard" Opt One<rt::Str>;
+            revocation_configuration "RevocationConfiguration" Opt Obj<RevocationConfiguration>;
+            signing_algorithm "SigningAlgorithm" Req One<rt::Str>;
+            subject "Subject" Req Obj<Subject>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+            usage_mode "UsageMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -782,8 +945,18 @@ pub mod certificate_authority {
     }
 
     rt::fields! { CsrExtensions, CsrExtensionsBuilder<>;
-        key_usage "KeyUsage" opt [maybe_key_usage key_usage_value] obj(KeyUsage);
-        subject_information_access "SubjectInformationAccess" opt [maybe_subject_information_access subject_information_access_value] list(AccessDescription);
+        maybe {
+            maybe_key_usage key_usage(impl Into<KeyUsage>);
+            maybe_subject_information_access subject_information_access(impl IntoIterator<Item = AccessDescription>);
+        }
+        value {
+            key_usage_value "KeyUsage";
+            subject_information_access_value "SubjectInformationAccess";
+        }
+        edit {
+            key_usage "KeyUsage" Opt Obj<KeyUsage>;
+            subject_information_access "SubjectInformationAccess" Opt List<AccessDescription>;
+        }
     }
 
     rt::object! { type
@@ -821,15 +994,30 @@ pub mod certificate_authority {
     }
 
     rt::fields! { KeyUsage, KeyUsageBuilder<>;
-        crl_sign "CRLSign" opt [maybe_crl_sign] one(rt::Bool);
-        data_encipherment "DataEncipherment" opt [maybe_data_encipherment] one(rt::Bool);
-        decipher_only "DecipherOnly" opt [maybe_decipher_only] one(rt::Bool);
-        digital_signature "DigitalSignature" opt [maybe_digital_signature] one(rt::Bool);
-        encipher_only "EncipherOnly" opt [maybe_encipher_only] one(rt::Bool);
-        key_agreement "KeyAgreement" opt [maybe_key_agreement] one(rt::Bool);
-        key_cert_sign "KeyCertSign" opt [maybe_key_cert_sign] one(rt::Bool);
-        key_encipherment "KeyEncipherment" opt [maybe_key_encipherment] one(rt::Bool);
-        non_repudiation "NonRepudiation" opt [maybe_non_repudiation] one(rt::Bool);
+        maybe {
+            maybe_crl_sign crl_sign(impl Into<rt::Bool>);
+            maybe_data_encipherment data_encipherment(impl Into<rt::Bool>);
+            maybe_decipher_only decipher_only(impl Into<rt::Bool>);
+            maybe_digital_signature digital_signature(impl Into<rt::Bool>);
+            maybe_encipher_only encipher_only(impl Into<rt::Bool>);
+            maybe_key_agreement key_agreement(impl Into<rt::Bool>);
+            maybe_key_cert_sign key_cert_sign(impl Into<rt::Bool>);
+            maybe_key_encipherment key_encipherment(impl Into<rt::Bool>);
+            maybe_non_repudiation non_repudiation(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            crl_sign "CRLSign" Opt One<rt::Bool>;
+            data_encipherment "DataEncipherment" Opt One<rt::Bool>;
+            decipher_only "DecipherOnly" Opt One<rt::Bool>;
+            digital_signature "DigitalSignature" Opt One<rt::Bool>;
+            encipher_only "EncipherOnly" Opt One<rt::Bool>;
+            key_agreement "KeyAgreement" Opt One<rt::Bool>;
+            key_cert_sign "KeyCertSign" Opt One<rt::Bool>;
+            key_encipherment "KeyEncipherment" Opt One<rt::Bool>;
+            non_repudiation "NonRepudiation" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -867,8 +1055,14 @@ pub mod certificate_authority {
     }
 
     rt::fields! { AccessDescription, AccessDescriptionBuilder<S0, S1>;
-        access_location "AccessLocation" req [] obj(GeneralName);
-        access_method "AccessMethod" req [] obj(AccessMethod);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_location "AccessLocation" Req Obj<GeneralName>;
+            access_method "AccessMethod" Req Obj<AccessMethod>;
+        }
     }
 
     rt::object! { type
@@ -885,8 +1079,16 @@ pub mod certificate_authority {
     }
 
     rt::fields! { AccessMethod, AccessMethodBuilder<>;
-        access_method_type "AccessMethodType" opt [maybe_access_method_type] one(rt::Str);
-        custom_object_identifier "CustomObjectIdentifier" opt [maybe_custom_object_identifier] one(rt::Str);
+        maybe {
+            maybe_access_method_type access_method_type(impl Into<rt::Str>);
+            maybe_custom_object_identifier custom_object_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_method_type "AccessMethodType" Opt One<rt::Str>;
+            custom_object_identifier "CustomObjectIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -921,14 +1123,31 @@ pub mod certificate_authority {
     }
 
     rt::fields! { GeneralName, GeneralNameBuilder<>;
-        directory_name "DirectoryName" opt [maybe_directory_name directory_name_value] obj(Subject);
-        dns_name "DnsName" opt [maybe_dns_name] one(rt::Str);
-        edi_party_name "EdiPartyName" opt [maybe_edi_party_name edi_party_name_value] obj(EdiPartyName);
-        ip_address "IpAddress" opt [maybe_ip_address] one(rt::Str);
-        other_name "OtherName" opt [maybe_other_name other_name_value] obj(OtherName);
-        registered_id "RegisteredId" opt [maybe_registered_id] one(rt::Str);
-        rfc822_name "Rfc822Name" opt [maybe_rfc822_name] one(rt::Str);
-        uniform_resource_identifier "UniformResourceIdentifier" opt [maybe_uniform_resource_identifier] one(rt::Str);
+        maybe {
+            maybe_directory_name directory_name(impl Into<Subject>);
+            maybe_dns_name dns_name(impl Into<rt::Str>);
+            maybe_edi_party_name edi_party_name(impl Into<EdiPartyName>);
+            maybe_ip_address ip_address(impl Into<rt::Str>);
+            maybe_other_name other_name(impl Into<OtherName>);
+            maybe_registered_id registered_id(impl Into<rt::Str>);
+            maybe_rfc822_name rfc822_name(impl Into<rt::Str>);
+            maybe_uniform_resource_identifier uniform_resource_identifier(impl Into<rt::Str>);
+        }
+        value {
+            directory_name_value "DirectoryName";
+            edi_party_name_value "EdiPartyName";
+            other_name_value "OtherName";
+        }
+        edit {
+            directory_name "DirectoryName" Opt Obj<Subject>;
+            dns_name "DnsName" Opt One<rt::Str>;
+            edi_party_name "EdiPartyName" Opt Obj<EdiPartyName>;
+            ip_address "IpAddress" Opt One<rt::Str>;
+            other_name "OtherName" Opt Obj<OtherName>;
+            registered_id "RegisteredId" Opt One<rt::Str>;
+            rfc822_name "Rfc822Name" Opt One<rt::Str>;
+            uniform_resource_identifier "UniformResourceIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -957,8 +1176,15 @@ pub mod certificate_authority {
     }
 
     rt::fields! { EdiPartyName, EdiPartyNameBuilder<S0>;
-        name_assigner "NameAssigner" opt [maybe_name_assigner] one(rt::Str);
-        party_name "PartyName" req [] one(rt::Str);
+        maybe {
+            maybe_name_assigner name_assigner(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name_assigner "NameAssigner" Opt One<rt::Str>;
+            party_name "PartyName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -992,8 +1218,14 @@ pub mod certificate_authority {
     }
 
     rt::fields! { OtherName, OtherNameBuilder<S0, S1>;
-        type_id "TypeId" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            type_id "TypeId" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1049,21 +1281,43 @@ pub mod certificate_authority {
     }
 
     rt::fields! { Subject, SubjectBuilder<>;
-        common_name "CommonName" opt [maybe_common_name] one(rt::Str);
-        country "Country" opt [maybe_country] one(rt::Str);
-        custom_attributes "CustomAttributes" opt [maybe_custom_attributes custom_attributes_value] list(CustomAttribute);
-        distinguished_name_qualifier "DistinguishedNameQualifier" opt [maybe_distinguished_name_qualifier] one(rt::Str);
-        generation_qualifier "GenerationQualifier" opt [maybe_generation_qualifier] one(rt::Str);
-        given_name "GivenName" opt [maybe_given_name] one(rt::Str);
-        initials "Initials" opt [maybe_initials] one(rt::Str);
-        locality "Locality" opt [maybe_locality] one(rt::Str);
-        organization "Organization" opt [maybe_organization] one(rt::Str);
-        organizational_unit "OrganizationalUnit" opt [maybe_organizational_unit] one(rt::Str);
-        pseudonym "Pseudonym" opt [maybe_pseudonym] one(rt::Str);
-        serial_number "SerialNumber" opt [maybe_serial_number] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        surname "Surname" opt [maybe_surname] one(rt::Str);
-        title "Title" opt [maybe_title] one(rt::Str);
+        maybe {
+            maybe_common_name common_name(impl Into<rt::Str>);
+            maybe_country country(impl Into<rt::Str>);
+            maybe_custom_attributes custom_attributes(impl IntoIterator<Item = CustomAttribute>);
+            maybe_distinguished_name_qualifier distinguished_name_qualifier(impl Into<rt::Str>);
+            maybe_generation_qualifier generation_qualifier(impl Into<rt::Str>);
+            maybe_given_name given_name(impl Into<rt::Str>);
+            maybe_initials initials(impl Into<rt::Str>);
+            maybe_locality locality(impl Into<rt::Str>);
+            maybe_organization organization(impl Into<rt::Str>);
+            maybe_organizational_unit organizational_unit(impl Into<rt::Str>);
+            maybe_pseudonym pseudonym(impl Into<rt::Str>);
+            maybe_serial_number serial_number(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_surname surname(impl Into<rt::Str>);
+            maybe_title title(impl Into<rt::Str>);
+        }
+        value {
+            custom_attributes_value "CustomAttributes";
+        }
+        edit {
+            common_name "CommonName" Opt One<rt::Str>;
+            country "Country" Opt One<rt::Str>;
+            custom_attributes "CustomAttributes" Opt List<CustomAttribute>;
+            distinguished_name_qualifier "DistinguishedNameQualifier" Opt One<rt::Str>;
+            generation_qualifier "GenerationQualifier" Opt One<rt::Str>;
+            given_name "GivenName" Opt One<rt::Str>;
+            initials "Initials" Opt One<rt::Str>;
+            locality "Locality" Opt One<rt::Str>;
+            organization "Organization" Opt One<rt::Str>;
+            organizational_unit "OrganizationalUnit" Opt One<rt::Str>;
+            pseudonym "Pseudonym" Opt One<rt::Str>;
+            serial_number "SerialNumber" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            surname "Surname" Opt One<rt::Str>;
+            title "Title" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1095,8 +1349,14 @@ pub mod certificate_authority {
     }
 
     rt::fields! { CustomAttribute, CustomAttributeBuilder<S0, S1>;
-        object_identifier "ObjectIdentifier" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object_identifier "ObjectIdentifier" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1115,8 +1375,18 @@ pub mod certificate_authority {
     }
 
     rt::fields! { RevocationConfiguration, RevocationConfigurationBuilder<>;
-        crl_configuration "CrlConfiguration" opt [maybe_crl_configuration crl_configuration_value] obj(CrlConfiguration);
-        ocsp_configuration "OcspConfiguration" opt [maybe_ocsp_configuration ocsp_configuration_value] obj(OcspConfiguration);
+        maybe {
+            maybe_crl_configuration crl_configuration(impl Into<CrlConfiguration>);
+            maybe_ocsp_configuration ocsp_configuration(impl Into<OcspConfiguration>);
+        }
+        value {
+            crl_configuration_value "CrlConfiguration";
+            ocsp_configuration_value "OcspConfiguration";
+        }
+        edit {
+            crl_configuration "CrlConfiguration" Opt Obj<CrlConfiguration>;
+            ocsp_configuration "OcspConfiguration" Opt Obj<OcspConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1145,8 +1415,15 @@ pub mod certificate_authority {
     }
 
     rt::fields! { OcspConfiguration, OcspConfigurationBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        ocsp_custom_cname "OcspCustomCname" opt [maybe_ocsp_custom_cname] one(rt::Str);
+        maybe {
+            maybe_ocsp_custom_cname ocsp_custom_cname(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            ocsp_custom_cname "OcspCustomCname" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1195,14 +1472,28 @@ pub mod certificate_authority {
     }
 
     rt::fields! { CrlConfiguration, CrlConfigurationBuilder<S0>;
-        crl_distribution_point_extension_configuration "CrlDistributionPointExtensionConfiguration" opt [maybe_crl_distribution_point_extension_configuration crl_distribution_point_extension_configuration_value] obj(CrlDistributionPointExtensionConfiguration);
-        crl_type "CrlType" opt [maybe_crl_type] one(rt::Str);
-        custom_cname "CustomCname" opt [maybe_custom_cname] one(rt::Str);
-        custom_path "CustomPath" opt [maybe_custom_path] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        expiration_in_days "ExpirationInDays" opt [maybe_expiration_in_days] one(rt::Num);
-        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
-        s3_object_acl "S3ObjectAcl" opt [maybe_s3_object_acl] one(rt::Str);
+        maybe {
+            maybe_crl_distribution_point_extension_configuration crl_distribution_point_extension_configuration(impl Into<CrlDistributionPointExtensionConfiguration>);
+            maybe_crl_type crl_type(impl Into<rt::Str>);
+            maybe_custom_cname custom_cname(impl Into<rt::Str>);
+            maybe_custom_path custom_path(impl Into<rt::Str>);
+            maybe_expiration_in_days expiration_in_days(impl Into<rt::Num>);
+            maybe_s3_bucket_name s3_bucket_name(impl Into<rt::Str>);
+            maybe_s3_object_acl s3_object_acl(impl Into<rt::Str>);
+        }
+        value {
+            crl_distribution_point_extension_configuration_value "CrlDistributionPointExtensionConfiguration";
+        }
+        edit {
+            crl_distribution_point_extension_configuration "CrlDistributionPointExtensionConfiguration" Opt Obj<CrlDistributionPointExtensionConfiguration>;
+            crl_type "CrlType" Opt One<rt::Str>;
+            custom_cname "CustomCname" Opt One<rt::Str>;
+            custom_path "CustomPath" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            expiration_in_days "ExpirationInDays" Opt One<rt::Num>;
+            s3_bucket_name "S3BucketName" Opt One<rt::Str>;
+            s3_object_acl "S3ObjectAcl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1228,7 +1519,13 @@ pub mod certificate_authority {
     }
 
     rt::fields! { CrlDistributionPointExtensionConfiguration, CrlDistributionPointExtensionConfigurationBuilder<S0>;
-        omit_extension "OmitExtension" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            omit_extension "OmitExtension" Req One<rt::Bool>;
+        }
     }
 }
 
@@ -1288,10 +1585,18 @@ pub mod certificate_authority_activation {
     }
 
     rt::fields! { CfnCertificateAuthorityActivationProps, CfnCertificateAuthorityActivationPropsBuilder<S0, S1>;
-        certificate "Certificate" req [] one(rt::Str);
-        certificate_authority_arn "CertificateAuthorityArn" req [] one(rt::Str);
-        certificate_chain "CertificateChain" opt [maybe_certificate_chain] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_certificate_chain certificate_chain(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate "Certificate" Req One<rt::Str>;
+            certificate_authority_arn "CertificateAuthorityArn" Req One<rt::Str>;
+            certificate_chain "CertificateChain" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1353,9 +1658,16 @@ pub mod permission {
     }
 
     rt::fields! { CfnPermissionProps, CfnPermissionPropsBuilder<S0, S1, S2>;
-        actions "Actions" req [] strs(rt::Str);
-        certificate_authority_arn "CertificateAuthorityArn" req [] one(rt::Str);
-        principal "Principal" req [] one(rt::Str);
-        source_account "SourceAccount" opt [maybe_source_account] one(rt::Str);
+        maybe {
+            maybe_source_account source_account(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Req Strs;
+            certificate_authority_arn "CertificateAuthorityArn" Req One<rt::Str>;
+            principal "Principal" Req One<rt::Str>;
+            source_account "SourceAccount" Opt One<rt::Str>;
+        }
     }
 }

@@ -132,12 +132,25 @@ pub mod registry {
     }
 
     rt::fields! { CfnRegistryProps, CfnRegistryPropsBuilder<S0>;
-        approval_configuration "ApprovalConfiguration" opt [maybe_approval_configuration approval_configuration_value] obj(ApprovalConfiguration);
-        authorizer_type "AuthorizerType" opt [maybe_authorizer_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        discovery_configuration "DiscoveryConfiguration" opt [maybe_discovery_configuration discovery_configuration_value] obj(DiscoveryConfiguration);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_approval_configuration approval_configuration(impl Into<ApprovalConfiguration>);
+            maybe_authorizer_type authorizer_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_discovery_configuration discovery_configuration(impl Into<DiscoveryConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            approval_configuration_value "ApprovalConfiguration";
+            discovery_configuration_value "DiscoveryConfiguration";
+        }
+        edit {
+            approval_configuration "ApprovalConfiguration" Opt Obj<ApprovalConfiguration>;
+            authorizer_type "AuthorizerType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            discovery_configuration "DiscoveryConfiguration" Opt Obj<DiscoveryConfiguration>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -151,7 +164,15 @@ pub mod registry {
     }
 
     rt::fields! { DiscoveryConfiguration, DiscoveryConfigurationBuilder<>;
-        authorizer_configuration "AuthorizerConfiguration" opt [maybe_authorizer_configuration authorizer_configuration_value] obj(AuthorizerConfiguration);
+        maybe {
+            maybe_authorizer_configuration authorizer_configuration(impl Into<AuthorizerConfiguration>);
+        }
+        value {
+            authorizer_configuration_value "AuthorizerConfiguration";
+        }
+        edit {
+            authorizer_configuration "AuthorizerConfiguration" Opt Obj<AuthorizerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -180,7 +201,13 @@ pub mod registry {
     }
 
     rt::fields! { AuthorizerConfiguration, AuthorizerConfigurationBuilder<S0>;
-        custom_jwt_authorizer "CustomJWTAuthorizer" req [] obj(CustomJWTAuthorizerConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            custom_jwt_authorizer "CustomJWTAuthorizer" Req Obj<CustomJWTAuthorizerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -218,11 +245,22 @@ pub mod registry {
     }
 
     rt::fields! { CustomJWTAuthorizerConfiguration, CustomJWTAuthorizerConfigurationBuilder<S0>;
-        allowed_audience "AllowedAudience" opt [maybe_allowed_audience] strs(rt::Str);
-        allowed_clients "AllowedClients" opt [maybe_allowed_clients] strs(rt::Str);
-        allowed_scopes "AllowedScopes" opt [maybe_allowed_scopes] strs(rt::Str);
-        custom_claims "CustomClaims" opt [maybe_custom_claims custom_claims_value] list(CustomClaimValidationType);
-        discovery_url "DiscoveryUrl" req [] one(rt::Str);
+        maybe {
+            maybe_allowed_audience allowed_audience(impl Into<rt::StrList>);
+            maybe_allowed_clients allowed_clients(impl Into<rt::StrList>);
+            maybe_allowed_scopes allowed_scopes(impl Into<rt::StrList>);
+            maybe_custom_claims custom_claims(impl IntoIterator<Item = CustomClaimValidationType>);
+        }
+        value {
+            custom_claims_value "CustomClaims";
+        }
+        edit {
+            allowed_audience "AllowedAudience" Opt Strs;
+            allowed_clients "AllowedClients" Opt Strs;
+            allowed_scopes "AllowedScopes" Opt Strs;
+            custom_claims "CustomClaims" Opt List<CustomClaimValidationType>;
+            discovery_url "DiscoveryUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -265,9 +303,15 @@ pub mod registry {
     }
 
     rt::fields! { CustomClaimValidationType, CustomClaimValidationTypeBuilder<S0, S1, S2>;
-        authorizing_claim_match_value "AuthorizingClaimMatchValue" req [] obj(AuthorizingClaimMatchValueType);
-        inbound_token_claim_name "InboundTokenClaimName" req [] one(rt::Str);
-        inbound_token_claim_value_type "InboundTokenClaimValueType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            authorizing_claim_match_value "AuthorizingClaimMatchValue" Req Obj<AuthorizingClaimMatchValueType>;
+            inbound_token_claim_name "InboundTokenClaimName" Req One<rt::Str>;
+            inbound_token_claim_value_type "InboundTokenClaimValueType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -304,8 +348,14 @@ pub mod registry {
     }
 
     rt::fields! { AuthorizingClaimMatchValueType, AuthorizingClaimMatchValueTypeBuilder<S0, S1>;
-        claim_match_operator "ClaimMatchOperator" req [] one(rt::Str);
-        claim_match_value "ClaimMatchValue" req [] obj(ClaimMatchValueType);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            claim_match_operator "ClaimMatchOperator" Req One<rt::Str>;
+            claim_match_value "ClaimMatchValue" Req Obj<ClaimMatchValueType>;
+        }
     }
 
     rt::object! { type
@@ -322,8 +372,16 @@ pub mod registry {
     }
 
     rt::fields! { ClaimMatchValueType, ClaimMatchValueTypeBuilder<>;
-        match_value_string "MatchValueString" opt [maybe_match_value_string] one(rt::Str);
-        match_value_string_list "MatchValueStringList" opt [maybe_match_value_string_list] strs(rt::Str);
+        maybe {
+            maybe_match_value_string match_value_string(impl Into<rt::Str>);
+            maybe_match_value_string_list match_value_string_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            match_value_string "MatchValueString" Opt One<rt::Str>;
+            match_value_string_list "MatchValueStringList" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -339,7 +397,14 @@ pub mod registry {
     }
 
     rt::fields! { ApprovalConfiguration, ApprovalConfigurationBuilder<>;
-        auto_approval_rules "AutoApprovalRules" opt [maybe_auto_approval_rules] strs(rt::Str);
+        maybe {
+            maybe_auto_approval_rules auto_approval_rules(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            auto_approval_rules "AutoApprovalRules" Opt Strs;
+        }
     }
 
     rt::str_enum!(AuthorizerType for "AuthorizerType" {
@@ -457,14 +522,25 @@ pub mod registry_record {
     }
 
     rt::fields! { CfnRegistryRecordProps, CfnRegistryRecordPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        descriptors "Descriptors" req [] obj(Descriptors);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        record_type "RecordType" req [] one(rt::Str);
-        record_version "RecordVersion" opt [maybe_record_version] one(rt::Str);
-        registry_id "RegistryId" opt [maybe_registry_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_record_version record_version(impl Into<rt::Str>);
+            maybe_registry_id registry_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            descriptors "Descriptors" Req Obj<Descriptors>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            record_type "RecordType" Req One<rt::Str>;
+            record_version "RecordVersion" Opt One<rt::Str>;
+            registry_id "RegistryId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -493,12 +569,30 @@ pub mod registry_record {
     }
 
     rt::fields! { Descriptors, DescriptorsBuilder<>;
-        a2a_agent_card "A2aAgentCard" opt [maybe_a2a_agent_card a2a_agent_card_value] obj(A2aAgentCardDescriptor);
-        agent_skills_definition "AgentSkillsDefinition" opt [maybe_agent_skills_definition agent_skills_definition_value] obj(AgentSkillsDefinitionDescriptor);
-        agui "Agui" opt [maybe_agui agui_value] obj(AgUiDescriptor);
-        custom "Custom" opt [maybe_custom custom_value] obj(CustomDescriptor);
-        http "Http" opt [maybe_http http_value] obj(HttpDescriptor);
-        mcp_server "McpServer" opt [maybe_mcp_server mcp_server_value] obj(McpServerDescriptor);
+        maybe {
+            maybe_a2a_agent_card a2a_agent_card(impl Into<A2aAgentCardDescriptor>);
+            maybe_agent_skills_definition agent_skills_definition(impl Into<AgentSkillsDefinitionDescriptor>);
+            maybe_agui agui(impl Into<AgUiDescriptor>);
+            maybe_custom custom(impl Into<CustomDescriptor>);
+            maybe_http http(impl Into<HttpDescriptor>);
+            maybe_mcp_server mcp_server(impl Into<McpServerDescriptor>);
+        }
+        value {
+            a2a_agent_card_value "A2aAgentCard";
+            agent_skills_definition_value "AgentSkillsDefinition";
+            agui_value "Agui";
+            custom_value "Custom";
+            http_value "Http";
+            mcp_server_value "McpServer";
+        }
+        edit {
+            a2a_agent_card "A2aAgentCard" Opt Obj<A2aAgentCardDescriptor>;
+            agent_skills_definition "AgentSkillsDefinition" Opt Obj<AgentSkillsDefinitionDescriptor>;
+            agui "Agui" Opt Obj<AgUiDescriptor>;
+            custom "Custom" Opt Obj<CustomDescriptor>;
+            http "Http" Opt Obj<HttpDescriptor>;
+            mcp_server "McpServer" Opt Obj<McpServerDescriptor>;
+        }
     }
 
     rt::object! { type
@@ -521,10 +615,22 @@ pub mod registry_record {
     }
 
     rt::fields! { McpServerDescriptor, McpServerDescriptorBuilder<>;
-        additional_data "AdditionalData" opt [maybe_additional_data additional_data_value] obj(McpServerAdditionalData);
-        data "Data" opt [maybe_data] one(rt::Str);
-        data_schema_version "DataSchemaVersion" opt [maybe_data_schema_version] one(rt::Str);
-        source "Source" opt [maybe_source source_value] obj(DescriptorSource);
+        maybe {
+            maybe_additional_data additional_data(impl Into<McpServerAdditionalData>);
+            maybe_data data(impl Into<rt::Str>);
+            maybe_data_schema_version data_schema_version(impl Into<rt::Str>);
+            maybe_source source(impl Into<DescriptorSource>);
+        }
+        value {
+            additional_data_value "AdditionalData";
+            source_value "Source";
+        }
+        edit {
+            additional_data "AdditionalData" Opt Obj<McpServerAdditionalData>;
+            data "Data" Opt One<rt::Str>;
+            data_schema_version "DataSchemaVersion" Opt One<rt::Str>;
+            source "Source" Opt Obj<DescriptorSource>;
+        }
     }
 
     rt::object! { type
@@ -538,7 +644,15 @@ pub mod registry_record {
     }
 
     rt::fields! { McpServerAdditionalData, McpServerAdditionalDataBuilder<>;
-        tools "Tools" opt [maybe_tools tools_value] obj(McpToolsDescriptor);
+        maybe {
+            maybe_tools tools(impl Into<McpToolsDescriptor>);
+        }
+        value {
+            tools_value "Tools";
+        }
+        edit {
+            tools "Tools" Opt Obj<McpToolsDescriptor>;
+        }
     }
 
     rt::object! { type
@@ -555,8 +669,16 @@ pub mod registry_record {
     }
 
     rt::fields! { McpToolsDescriptor, McpToolsDescriptorBuilder<>;
-        data "Data" opt [maybe_data] one(rt::Str);
-        data_schema_version "DataSchemaVersion" opt [maybe_data_schema_version] one(rt::Str);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+            maybe_data_schema_version data_schema_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+            data_schema_version "DataSchemaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -570,7 +692,15 @@ pub mod registry_record {
     }
 
     rt::fields! { DescriptorSource, DescriptorSourceBuilder<>;
-        from_url "FromUrl" opt [maybe_from_url from_url_value] obj(DescriptorSourceFromUrl);
+        maybe {
+            maybe_from_url from_url(impl Into<DescriptorSourceFromUrl>);
+        }
+        value {
+            from_url_value "FromUrl";
+        }
+        edit {
+            from_url "FromUrl" Opt Obj<DescriptorSourceFromUrl>;
+        }
     }
 
     rt::object! { type
@@ -599,8 +729,16 @@ pub mod registry_record {
     }
 
     rt::fields! { DescriptorSourceFromUrl, DescriptorSourceFromUrlBuilder<S0>;
-        credential_provider_configurations "CredentialProviderConfigurations" opt [maybe_credential_provider_configurations credential_provider_configurations_value] list(RegistryRecordCredentialProviderConfiguration);
-        url "Url" req [] one(rt::Str);
+        maybe {
+            maybe_credential_provider_configurations credential_provider_configurations(impl IntoIterator<Item = RegistryRecordCredentialProviderConfiguration>);
+        }
+        value {
+            credential_provider_configurations_value "CredentialProviderConfigurations";
+        }
+        edit {
+            credential_provider_configurations "CredentialProviderConfigurations" Opt List<RegistryRecordCredentialProviderConfiguration>;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -637,8 +775,14 @@ pub mod registry_record {
     }
 
     rt::fields! { RegistryRecordCredentialProviderConfiguration, RegistryRecordCredentialProviderConfigurationBuilder<S0, S1>;
-        credential_provider "CredentialProvider" req [] obj(RegistryRecordCredentialProviderUnion);
-        credential_provider_type "CredentialProviderType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            credential_provider "CredentialProvider" Req Obj<RegistryRecordCredentialProviderUnion>;
+            credential_provider_type "CredentialProviderType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -655,8 +799,18 @@ pub mod registry_record {
     }
 
     rt::fields! { RegistryRecordCredentialProviderUnion, RegistryRecordCredentialProviderUnionBuilder<>;
-        iam_credential_provider "IamCredentialProvider" opt [maybe_iam_credential_provider iam_credential_provider_value] obj(RegistryRecordIamCredentialProvider);
-        oauth_credential_provider "OauthCredentialProvider" opt [maybe_oauth_credential_provider oauth_credential_provider_value] obj(RegistryRecordOAuthCredentialProvider);
+        maybe {
+            maybe_iam_credential_provider iam_credential_provider(impl Into<RegistryRecordIamCredentialProvider>);
+            maybe_oauth_credential_provider oauth_credential_provider(impl Into<RegistryRecordOAuthCredentialProvider>);
+        }
+        value {
+            iam_credential_provider_value "IamCredentialProvider";
+            oauth_credential_provider_value "OauthCredentialProvider";
+        }
+        edit {
+            iam_credential_provider "IamCredentialProvider" Opt Obj<RegistryRecordIamCredentialProvider>;
+            oauth_credential_provider "OauthCredentialProvider" Opt Obj<RegistryRecordOAuthCredentialProvider>;
+        }
     }
 
     rt::object! { type
@@ -693,10 +847,19 @@ pub mod registry_record {
     }
 
     rt::fields! { RegistryRecordOAuthCredentialProvider, RegistryRecordOAuthCredentialProviderBuilder<S0>;
-        custom_parameters "CustomParameters" opt [maybe_custom_parameters] map(rt::Str);
-        grant_type "GrantType" opt [maybe_grant_type] one(rt::Str);
-        provider_arn "ProviderArn" req [] one(rt::Str);
-        scopes "Scopes" opt [maybe_scopes] strs(rt::Str);
+        maybe {
+            maybe_custom_parameters custom_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_grant_type grant_type(impl Into<rt::Str>);
+            maybe_scopes scopes(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            custom_parameters "CustomParameters" Opt Map<rt::Str>;
+            grant_type "GrantType" Opt One<rt::Str>;
+            provider_arn "ProviderArn" Req One<rt::Str>;
+            scopes "Scopes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -716,9 +879,18 @@ pub mod registry_record {
     }
 
     rt::fields! { RegistryRecordIamCredentialProvider, RegistryRecordIamCredentialProviderBuilder<>;
-        region "Region" opt [maybe_region] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        service "Service" opt [maybe_service] one(rt::Str);
+        maybe {
+            maybe_region region(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_service service(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            region "Region" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            service "Service" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -738,9 +910,19 @@ pub mod registry_record {
     }
 
     rt::fields! { A2aAgentCardDescriptor, A2aAgentCardDescriptorBuilder<>;
-        data "Data" opt [maybe_data] one(rt::Str);
-        data_schema_version "DataSchemaVersion" opt [maybe_data_schema_version] one(rt::Str);
-        source "Source" opt [maybe_source source_value] obj(DescriptorSource);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+            maybe_data_schema_version data_schema_version(impl Into<rt::Str>);
+            maybe_source source(impl Into<DescriptorSource>);
+        }
+        value {
+            source_value "Source";
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+            data_schema_version "DataSchemaVersion" Opt One<rt::Str>;
+            source "Source" Opt Obj<DescriptorSource>;
+        }
     }
 
     rt::object! { type
@@ -760,9 +942,19 @@ pub mod registry_record {
     }
 
     rt::fields! { AgentSkillsDefinitionDescriptor, AgentSkillsDefinitionDescriptorBuilder<>;
-        additional_data "AdditionalData" opt [maybe_additional_data additional_data_value] obj(AgentSkillsAdditionalData);
-        data "Data" opt [maybe_data] one(rt::Str);
-        data_schema_version "DataSchemaVersion" opt [maybe_data_schema_version] one(rt::Str);
+        maybe {
+            maybe_additional_data additional_data(impl Into<AgentSkillsAdditionalData>);
+            maybe_data data(impl Into<rt::Str>);
+            maybe_data_schema_version data_schema_version(impl Into<rt::Str>);
+        }
+        value {
+            additional_data_value "AdditionalData";
+        }
+        edit {
+            additional_data "AdditionalData" Opt Obj<AgentSkillsAdditionalData>;
+            data "Data" Opt One<rt::Str>;
+            data_schema_version "DataSchemaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -776,7 +968,15 @@ pub mod registry_record {
     }
 
     rt::fields! { AgentSkillsAdditionalData, AgentSkillsAdditionalDataBuilder<>;
-        skill_md "SkillMd" opt [maybe_skill_md skill_md_value] obj(AgentSkillsMdDescriptor);
+        maybe {
+            maybe_skill_md skill_md(impl Into<AgentSkillsMdDescriptor>);
+        }
+        value {
+            skill_md_value "SkillMd";
+        }
+        edit {
+            skill_md "SkillMd" Opt Obj<AgentSkillsMdDescriptor>;
+        }
     }
 
     rt::object! { type
@@ -796,9 +996,19 @@ pub mod registry_record {
     }
 
     rt::fields! { AgentSkillsMdDescriptor, AgentSkillsMdDescriptorBuilder<>;
-        data "Data" opt [maybe_data] one(rt::Str);
-        data_schema_version "DataSchemaVersion" opt [maybe_data_schema_version] one(rt::Str);
-        source "Source" opt [maybe_source source_value] obj(SkillMdSource);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+            maybe_data_schema_version data_schema_version(impl Into<rt::Str>);
+            maybe_source source(impl Into<SkillMdSource>);
+        }
+        value {
+            source_value "Source";
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+            data_schema_version "DataSchemaVersion" Opt One<rt::Str>;
+            source "Source" Opt Obj<SkillMdSource>;
+        }
     }
 
     rt::object! { type
@@ -812,7 +1022,15 @@ pub mod registry_record {
     }
 
     rt::fields! { SkillMdSource, SkillMdSourceBuilder<>;
-        from_url "FromUrl" opt [maybe_from_url from_url_value] obj(SkillMdSourceFromUrl);
+        maybe {
+            maybe_from_url from_url(impl Into<SkillMdSourceFromUrl>);
+        }
+        value {
+            from_url_value "FromUrl";
+        }
+        edit {
+            from_url "FromUrl" Opt Obj<SkillMdSourceFromUrl>;
+        }
     }
 
     rt::object! { type
@@ -838,7 +1056,13 @@ pub mod registry_record {
     }
 
     rt::fields! { SkillMdSourceFromUrl, SkillMdSourceFromUrlBuilder<S0>;
-        url "Url" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -852,7 +1076,14 @@ pub mod registry_record {
     }
 
     rt::fields! { CustomDescriptor, CustomDescriptorBuilder<>;
-        data "Data" opt [maybe_data] one(rt::Str);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -866,7 +1097,15 @@ pub mod registry_record {
     }
 
     rt::fields! { HttpDescriptor, HttpDescriptorBuilder<>;
-        source "Source" opt [maybe_source source_value] obj(SourceOnlyDescriptorSource);
+        maybe {
+            maybe_source source(impl Into<SourceOnlyDescriptorSource>);
+        }
+        value {
+            source_value "Source";
+        }
+        edit {
+            source "Source" Opt Obj<SourceOnlyDescriptorSource>;
+        }
     }
 
     rt::object! { type
@@ -880,7 +1119,15 @@ pub mod registry_record {
     }
 
     rt::fields! { SourceOnlyDescriptorSource, SourceOnlyDescriptorSourceBuilder<>;
-        from_url "FromUrl" opt [maybe_from_url from_url_value] obj(SourceOnlyDescriptorSourceFromUrl);
+        maybe {
+            maybe_from_url from_url(impl Into<SourceOnlyDescriptorSourceFromUrl>);
+        }
+        value {
+            from_url_value "FromUrl";
+        }
+        edit {
+            from_url "FromUrl" Opt Obj<SourceOnlyDescriptorSourceFromUrl>;
+        }
     }
 
     rt::object! { type
@@ -906,7 +1153,13 @@ pub mod registry_record {
     }
 
     rt::fields! { SourceOnlyDescriptorSourceFromUrl, SourceOnlyDescriptorSourceFromUrlBuilder<S0>;
-        url "Url" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -920,7 +1173,15 @@ pub mod registry_record {
     }
 
     rt::fields! { AgUiDescriptor, AgUiDescriptorBuilder<>;
-        source "Source" opt [maybe_source source_value] obj(SourceOnlyDescriptorSource);
+        maybe {
+            maybe_source source(impl Into<SourceOnlyDescriptorSource>);
+        }
+        value {
+            source_value "Source";
+        }
+        edit {
+            source "Source" Opt Obj<SourceOnlyDescriptorSource>;
+        }
     }
 
     rt::str_enum!(RecordType for "RecordType" {

@@ -102,16 +102,34 @@ pub mod investigation_group {
     }
 
     rt::fields! { CfnInvestigationGroupProps, CfnInvestigationGroupPropsBuilder<S0>;
-        chatbot_notification_channels "ChatbotNotificationChannels" opt [maybe_chatbot_notification_channels chatbot_notification_channels_value] list(ChatbotNotificationChannel);
-        cross_account_configurations "CrossAccountConfigurations" opt [maybe_cross_account_configurations cross_account_configurations_value] list(CrossAccountConfiguration);
-        encryption_config "EncryptionConfig" opt [maybe_encryption_config encryption_config_value] obj(EncryptionConfigMap);
-        investigation_group_policy "InvestigationGroupPolicy" opt [maybe_investigation_group_policy] one(rt::Str);
-        is_cloud_trail_event_history_enabled "IsCloudTrailEventHistoryEnabled" opt [maybe_is_cloud_trail_event_history_enabled] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        retention_in_days "RetentionInDays" opt [maybe_retention_in_days] one(rt::Num);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tag_key_boundaries "TagKeyBoundaries" opt [maybe_tag_key_boundaries] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_chatbot_notification_channels chatbot_notification_channels(impl IntoIterator<Item = ChatbotNotificationChannel>);
+            maybe_cross_account_configurations cross_account_configurations(impl IntoIterator<Item = CrossAccountConfiguration>);
+            maybe_encryption_config encryption_config(impl Into<EncryptionConfigMap>);
+            maybe_investigation_group_policy investigation_group_policy(impl Into<rt::Str>);
+            maybe_is_cloud_trail_event_history_enabled is_cloud_trail_event_history_enabled(impl Into<rt::Bool>);
+            maybe_retention_in_days retention_in_days(impl Into<rt::Num>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tag_key_boundaries tag_key_boundaries(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            chatbot_notification_channels_value "ChatbotNotificationChannels";
+            cross_account_configurations_value "CrossAccountConfigurations";
+            encryption_config_value "EncryptionConfig";
+        }
+        edit {
+            chatbot_notification_channels "ChatbotNotificationChannels" Opt List<ChatbotNotificationChannel>;
+            cross_account_configurations "CrossAccountConfigurations" Opt List<CrossAccountConfiguration>;
+            encryption_config "EncryptionConfig" Opt Obj<EncryptionConfigMap>;
+            investigation_group_policy "InvestigationGroupPolicy" Opt One<rt::Str>;
+            is_cloud_trail_event_history_enabled "IsCloudTrailEventHistoryEnabled" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            retention_in_days "RetentionInDays" Opt One<rt::Num>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tag_key_boundaries "TagKeyBoundaries" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -130,8 +148,16 @@ pub mod investigation_group {
     }
 
     rt::fields! { EncryptionConfigMap, EncryptionConfigMapBuilder<>;
-        encryption_configuration_type "EncryptionConfigurationType" opt [maybe_encryption_configuration_type] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_encryption_configuration_type encryption_configuration_type(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_configuration_type "EncryptionConfigurationType" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -150,8 +176,16 @@ pub mod investigation_group {
     }
 
     rt::fields! { ChatbotNotificationChannel, ChatbotNotificationChannelBuilder<>;
-        chat_configuration_arns "ChatConfigurationArns" opt [maybe_chat_configuration_arns] strs(rt::Str);
-        sns_topic_arn "SNSTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
+        maybe {
+            maybe_chat_configuration_arns chat_configuration_arns(impl Into<rt::StrList>);
+            maybe_sns_topic_arn sns_topic_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            chat_configuration_arns "ChatConfigurationArns" Opt Strs;
+            sns_topic_arn "SNSTopicArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -165,6 +199,13 @@ pub mod investigation_group {
     }
 
     rt::fields! { CrossAccountConfiguration, CrossAccountConfigurationBuilder<>;
-        source_role_arn "SourceRoleArn" opt [maybe_source_role_arn] one(rt::Str);
+        maybe {
+            maybe_source_role_arn source_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_role_arn "SourceRoleArn" Opt One<rt::Str>;
+        }
     }
 }

@@ -246,28 +246,58 @@ pub mod broker {
     }
 
     rt::fields! { CfnBrokerProps, CfnBrokerPropsBuilder<S0, S1, S2, S3, S4>;
-        authentication_strategy "AuthenticationStrategy" opt [maybe_authentication_strategy] one(rt::Str);
-        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
-        broker_name "BrokerName" req [] one(rt::Str);
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(ConfigurationId);
-        data_replication_mode "DataReplicationMode" opt [maybe_data_replication_mode] one(rt::Str);
-        data_replication_primary_broker_arn "DataReplicationPrimaryBrokerArn" opt [maybe_data_replication_primary_broker_arn] one(rt::Str);
-        deployment_mode "DeploymentMode" req [] one(rt::Str);
-        encryption_options "EncryptionOptions" opt [maybe_encryption_options encryption_options_value] obj(EncryptionOptions);
-        engine_type "EngineType" req [] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        host_instance_type "HostInstanceType" req [] one(rt::Str);
-        ldap_server_metadata "LdapServerMetadata" opt [maybe_ldap_server_metadata ldap_server_metadata_value] obj(LdapServerMetadata);
-        logs "Logs" opt [maybe_logs logs_value] obj(LogList);
-        maintenance_window_start_time "MaintenanceWindowStartTime" opt [maybe_maintenance_window_start_time maintenance_window_start_time_value] obj(MaintenanceWindow);
-        publicly_accessible "PubliclyAccessible" req [] one(rt::Bool);
-        resource_share_arns "ResourceShareArns" opt [maybe_resource_share_arns] strs(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        storage_size "StorageSize" opt [maybe_storage_size] one(rt::Num);
-        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
-        users "Users" opt [maybe_users users_value] list(User);
+        maybe {
+            maybe_authentication_strategy authentication_strategy(impl Into<rt::Str>);
+            maybe_auto_minor_version_upgrade auto_minor_version_upgrade(impl Into<rt::Bool>);
+            maybe_configuration configuration(impl Into<ConfigurationId>);
+            maybe_data_replication_mode data_replication_mode(impl Into<rt::Str>);
+            maybe_data_replication_primary_broker_arn data_replication_primary_broker_arn(impl Into<rt::Str>);
+            maybe_encryption_options encryption_options(impl Into<EncryptionOptions>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_ldap_server_metadata ldap_server_metadata(impl Into<LdapServerMetadata>);
+            maybe_logs logs(impl Into<LogList>);
+            maybe_maintenance_window_start_time maintenance_window_start_time(impl Into<MaintenanceWindow>);
+            maybe_resource_share_arns resource_share_arns(impl Into<rt::StrList>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_storage_size storage_size(impl Into<rt::Num>);
+            maybe_storage_type storage_type(impl Into<rt::Str>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = TagsEntry>);
+            maybe_users users(impl IntoIterator<Item = User>);
+        }
+        value {
+            configuration_value "Configuration";
+            encryption_options_value "EncryptionOptions";
+            ldap_server_metadata_value "LdapServerMetadata";
+            logs_value "Logs";
+            maintenance_window_start_time_value "MaintenanceWindowStartTime";
+            tags_value "Tags";
+            users_value "Users";
+        }
+        edit {
+            authentication_strategy "AuthenticationStrategy" Opt One<rt::Str>;
+            auto_minor_version_upgrade "AutoMinorVersionUpgrade" Opt One<rt::Bool>;
+            broker_name "BrokerName" Req One<rt::Str>;
+            configuration "Configuration" Opt Obj<ConfigurationId>;
+            data_replication_mode "DataReplicationMode" Opt One<rt::Str>;
+            data_replication_primary_broker_arn "DataReplicationPrimaryBrokerArn" Opt One<rt::Str>;
+            deployment_mode "DeploymentMode" Req One<rt::Str>;
+            encryption_options "EncryptionOptions" Opt Obj<EncryptionOptions>;
+            engine_type "EngineType" Req One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            host_instance_type "HostInstanceType" Req One<rt::Str>;
+            ldap_server_metadata "LdapServerMetadata" Opt Obj<LdapServerMetadata>;
+            logs "Logs" Opt Obj<LogList>;
+            maintenance_window_start_time "MaintenanceWindowStartTime" Opt Obj<MaintenanceWindow>;
+            publicly_accessible "PubliclyAccessible" Req One<rt::Bool>;
+            resource_share_arns "ResourceShareArns" Opt Strs;
+            security_groups "SecurityGroups" Opt Strs;
+            storage_size "StorageSize" Opt One<rt::Num>;
+            storage_type "StorageType" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Opt Strs;
+            tags "Tags" Opt List<TagsEntry>;
+            users "Users" Opt List<User>;
+        }
     }
 
     rt::object! { type
@@ -299,8 +329,14 @@ pub mod broker {
     }
 
     rt::fields! { ConfigurationId, ConfigurationIdBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        revision "Revision" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            revision "Revision" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -338,9 +374,15 @@ pub mod broker {
     }
 
     rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<S0, S1, S2>;
-        day_of_week "DayOfWeek" req [] one(rt::Str);
-        time_of_day "TimeOfDay" req [] one(rt::Str);
-        time_zone "TimeZone" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            day_of_week "DayOfWeek" Req One<rt::Str>;
+            time_of_day "TimeOfDay" Req One<rt::Str>;
+            time_zone "TimeZone" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -381,11 +423,20 @@ pub mod broker {
     }
 
     rt::fields! { User, UserBuilder<S0, S1>;
-        console_access "ConsoleAccess" opt [maybe_console_access] one(rt::Bool);
-        groups "Groups" opt [maybe_groups] strs(rt::Str);
-        password "Password" req [] one(rt::Str);
-        replication_user "ReplicationUser" opt [maybe_replication_user] one(rt::Bool);
-        username "Username" req [] one(rt::Str);
+        maybe {
+            maybe_console_access console_access(impl Into<rt::Bool>);
+            maybe_groups groups(impl Into<rt::StrList>);
+            maybe_replication_user replication_user(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            console_access "ConsoleAccess" Opt One<rt::Bool>;
+            groups "Groups" Opt Strs;
+            password "Password" Req One<rt::Str>;
+            replication_user "ReplicationUser" Opt One<rt::Bool>;
+            username "Username" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -402,8 +453,16 @@ pub mod broker {
     }
 
     rt::fields! { LogList, LogListBuilder<>;
-        audit "Audit" opt [maybe_audit] one(rt::Bool);
-        general "General" opt [maybe_general] one(rt::Bool);
+        maybe {
+            maybe_audit audit(impl Into<rt::Bool>);
+            maybe_general general(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            audit "Audit" Opt One<rt::Bool>;
+            general "General" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -474,17 +533,28 @@ pub mod broker {
     }
 
     rt::fields! { LdapServerMetadata, LdapServerMetadataBuilder<S0, S1, S2, S3, S4, S5>;
-        hosts "Hosts" req [] strs(rt::Str);
-        role_base "RoleBase" req [] one(rt::Str);
-        role_name "RoleName" opt [maybe_role_name] one(rt::Str);
-        role_search_matching "RoleSearchMatching" req [] one(rt::Str);
-        role_search_subtree "RoleSearchSubtree" opt [maybe_role_search_subtree] one(rt::Bool);
-        service_account_password "ServiceAccountPassword" opt [maybe_service_account_password] one(rt::Str);
-        service_account_username "ServiceAccountUsername" req [] one(rt::Str);
-        user_base "UserBase" req [] one(rt::Str);
-        user_role_name "UserRoleName" opt [maybe_user_role_name] one(rt::Str);
-        user_search_matching "UserSearchMatching" req [] one(rt::Str);
-        user_search_subtree "UserSearchSubtree" opt [maybe_user_search_subtree] one(rt::Bool);
+        maybe {
+            maybe_role_name role_name(impl Into<rt::Str>);
+            maybe_role_search_subtree role_search_subtree(impl Into<rt::Bool>);
+            maybe_service_account_password service_account_password(impl Into<rt::Str>);
+            maybe_user_role_name user_role_name(impl Into<rt::Str>);
+            maybe_user_search_subtree user_search_subtree(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            hosts "Hosts" Req Strs;
+            role_base "RoleBase" Req One<rt::Str>;
+            role_name "RoleName" Opt One<rt::Str>;
+            role_search_matching "RoleSearchMatching" Req One<rt::Str>;
+            role_search_subtree "RoleSearchSubtree" Opt One<rt::Bool>;
+            service_account_password "ServiceAccountPassword" Opt One<rt::Str>;
+            service_account_username "ServiceAccountUsername" Req One<rt::Str>;
+            user_base "UserBase" Req One<rt::Str>;
+            user_role_name "UserRoleName" Opt One<rt::Str>;
+            user_search_matching "UserSearchMatching" Req One<rt::Str>;
+            user_search_subtree "UserSearchSubtree" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -513,8 +583,15 @@ pub mod broker {
     }
 
     rt::fields! { EncryptionOptions, EncryptionOptionsBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        use_aws_owned_key "UseAwsOwnedKey" req [] one(rt::Bool);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            use_aws_owned_key "UseAwsOwnedKey" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -546,8 +623,14 @@ pub mod broker {
     }
 
     rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -622,13 +705,25 @@ pub mod configuration {
     }
 
     rt::fields! { CfnConfigurationProps, CfnConfigurationPropsBuilder<S0, S1>;
-        authentication_strategy "AuthenticationStrategy" opt [maybe_authentication_strategy] one(rt::Str);
-        data "Data" opt [maybe_data] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        engine_type "EngineType" req [] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
+        maybe {
+            maybe_authentication_strategy authentication_strategy(impl Into<rt::Str>);
+            maybe_data data(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsEntry>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            authentication_strategy "AuthenticationStrategy" Opt One<rt::Str>;
+            data "Data" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            engine_type "EngineType" Req One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<TagsEntry>;
+        }
     }
 
     rt::object! { type
@@ -660,8 +755,14 @@ pub mod configuration {
     }
 
     rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -718,8 +819,14 @@ pub mod configuration_association {
     }
 
     rt::fields! { CfnConfigurationAssociationProps, CfnConfigurationAssociationPropsBuilder<S0, S1>;
-        broker "Broker" req [] one(rt::Str);
-        configuration "Configuration" req [] obj(ConfigurationId);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            broker "Broker" Req One<rt::Str>;
+            configuration "Configuration" Req Obj<ConfigurationId>;
+        }
     }
 
     rt::object! { type
@@ -751,7 +858,13 @@ pub mod configuration_association {
     }
 
     rt::fields! { ConfigurationId, ConfigurationIdBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        revision "Revision" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            revision "Revision" Req One<rt::Num>;
+        }
     }
 }

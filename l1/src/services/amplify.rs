@@ -165,24 +165,53 @@ pub mod app {
     }
 
     rt::fields! { CfnAppProps, CfnAppPropsBuilder<S0>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        auto_branch_creation_config "AutoBranchCreationConfig" opt [maybe_auto_branch_creation_config auto_branch_creation_config_value] obj(AutoBranchCreationConfig);
-        basic_auth_config "BasicAuthConfig" opt [maybe_basic_auth_config basic_auth_config_value] obj(BasicAuthConfig);
-        build_spec "BuildSpec" opt [maybe_build_spec] one(rt::Str);
-        cache_config "CacheConfig" opt [maybe_cache_config cache_config_value] obj(CacheConfig);
-        compute_role_arn "ComputeRoleArn" opt [maybe_compute_role_arn] one(rt::Str);
-        custom_headers "CustomHeaders" opt [maybe_custom_headers] one(rt::Str);
-        custom_rules "CustomRules" opt [maybe_custom_rules custom_rules_value] list(CustomRule);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enable_branch_auto_deletion "EnableBranchAutoDeletion" opt [maybe_enable_branch_auto_deletion] one(rt::Bool);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
-        iam_service_role "IAMServiceRole" opt [maybe_iam_service_role] one(rt::Str);
-        job_config "JobConfig" opt [maybe_job_config job_config_value] obj(JobConfig);
-        name "Name" req [] one(rt::Str);
-        oauth_token "OauthToken" opt [maybe_oauth_token] one(rt::Str);
-        platform "Platform" opt [maybe_platform] one(rt::Str);
-        repository "Repository" opt [maybe_repository] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_auto_branch_creation_config auto_branch_creation_config(impl Into<AutoBranchCreationConfig>);
+            maybe_basic_auth_config basic_auth_config(impl Into<BasicAuthConfig>);
+            maybe_build_spec build_spec(impl Into<rt::Str>);
+            maybe_cache_config cache_config(impl Into<CacheConfig>);
+            maybe_compute_role_arn compute_role_arn(impl Into<rt::Str>);
+            maybe_custom_headers custom_headers(impl Into<rt::Str>);
+            maybe_custom_rules custom_rules(impl IntoIterator<Item = CustomRule>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_branch_auto_deletion enable_branch_auto_deletion(impl Into<rt::Bool>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = EnvironmentVariable>);
+            maybe_iam_service_role iam_service_role(impl Into<rt::Str>);
+            maybe_job_config job_config(impl Into<JobConfig>);
+            maybe_oauth_token oauth_token(impl Into<rt::Str>);
+            maybe_platform platform(impl Into<rt::Str>);
+            maybe_repository repository(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            auto_branch_creation_config_value "AutoBranchCreationConfig";
+            basic_auth_config_value "BasicAuthConfig";
+            cache_config_value "CacheConfig";
+            custom_rules_value "CustomRules";
+            environment_variables_value "EnvironmentVariables";
+            job_config_value "JobConfig";
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            auto_branch_creation_config "AutoBranchCreationConfig" Opt Obj<AutoBranchCreationConfig>;
+            basic_auth_config "BasicAuthConfig" Opt Obj<BasicAuthConfig>;
+            build_spec "BuildSpec" Opt One<rt::Str>;
+            cache_config "CacheConfig" Opt Obj<CacheConfig>;
+            compute_role_arn "ComputeRoleArn" Opt One<rt::Str>;
+            custom_headers "CustomHeaders" Opt One<rt::Str>;
+            custom_rules "CustomRules" Opt List<CustomRule>;
+            description "Description" Opt One<rt::Str>;
+            enable_branch_auto_deletion "EnableBranchAutoDeletion" Opt One<rt::Bool>;
+            environment_variables "EnvironmentVariables" Opt List<EnvironmentVariable>;
+            iam_service_role "IAMServiceRole" Opt One<rt::Str>;
+            job_config "JobConfig" Opt Obj<JobConfig>;
+            name "Name" Req One<rt::Str>;
+            oauth_token "OauthToken" Opt One<rt::Str>;
+            platform "Platform" Opt One<rt::Str>;
+            repository "Repository" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -228,17 +257,36 @@ pub mod app {
     }
 
     rt::fields! { AutoBranchCreationConfig, AutoBranchCreationConfigBuilder<>;
-        auto_branch_creation_patterns "AutoBranchCreationPatterns" opt [maybe_auto_branch_creation_patterns] strs(rt::Str);
-        basic_auth_config "BasicAuthConfig" opt [maybe_basic_auth_config basic_auth_config_value] obj(BasicAuthConfig);
-        build_spec "BuildSpec" opt [maybe_build_spec] one(rt::Str);
-        enable_auto_branch_creation "EnableAutoBranchCreation" opt [maybe_enable_auto_branch_creation] one(rt::Bool);
-        enable_auto_build "EnableAutoBuild" opt [maybe_enable_auto_build] one(rt::Bool);
-        enable_performance_mode "EnablePerformanceMode" opt [maybe_enable_performance_mode] one(rt::Bool);
-        enable_pull_request_preview "EnablePullRequestPreview" opt [maybe_enable_pull_request_preview] one(rt::Bool);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
-        framework "Framework" opt [maybe_framework] one(rt::Str);
-        pull_request_environment_name "PullRequestEnvironmentName" opt [maybe_pull_request_environment_name] one(rt::Str);
-        stage "Stage" opt [maybe_stage] one(rt::Str);
+        maybe {
+            maybe_auto_branch_creation_patterns auto_branch_creation_patterns(impl Into<rt::StrList>);
+            maybe_basic_auth_config basic_auth_config(impl Into<BasicAuthConfig>);
+            maybe_build_spec build_spec(impl Into<rt::Str>);
+            maybe_enable_auto_branch_creation enable_auto_branch_creation(impl Into<rt::Bool>);
+            maybe_enable_auto_build enable_auto_build(impl Into<rt::Bool>);
+            maybe_enable_performance_mode enable_performance_mode(impl Into<rt::Bool>);
+            maybe_enable_pull_request_preview enable_pull_request_preview(impl Into<rt::Bool>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = EnvironmentVariable>);
+            maybe_framework framework(impl Into<rt::Str>);
+            maybe_pull_request_environment_name pull_request_environment_name(impl Into<rt::Str>);
+            maybe_stage stage(impl Into<rt::Str>);
+        }
+        value {
+            basic_auth_config_value "BasicAuthConfig";
+            environment_variables_value "EnvironmentVariables";
+        }
+        edit {
+            auto_branch_creation_patterns "AutoBranchCreationPatterns" Opt Strs;
+            basic_auth_config "BasicAuthConfig" Opt Obj<BasicAuthConfig>;
+            build_spec "BuildSpec" Opt One<rt::Str>;
+            enable_auto_branch_creation "EnableAutoBranchCreation" Opt One<rt::Bool>;
+            enable_auto_build "EnableAutoBuild" Opt One<rt::Bool>;
+            enable_performance_mode "EnablePerformanceMode" Opt One<rt::Bool>;
+            enable_pull_request_preview "EnablePullRequestPreview" Opt One<rt::Bool>;
+            environment_variables "EnvironmentVariables" Opt List<EnvironmentVariable>;
+            framework "Framework" Opt One<rt::Str>;
+            pull_request_environment_name "PullRequestEnvironmentName" Opt One<rt::Str>;
+            stage "Stage" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -270,8 +318,14 @@ pub mod app {
     }
 
     rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -291,9 +345,18 @@ pub mod app {
     }
 
     rt::fields! { BasicAuthConfig, BasicAuthConfigBuilder<>;
-        enable_basic_auth "EnableBasicAuth" opt [maybe_enable_basic_auth] one(rt::Bool);
-        password "Password" opt [maybe_password] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_enable_basic_auth enable_basic_auth(impl Into<rt::Bool>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_basic_auth "EnableBasicAuth" Opt One<rt::Bool>;
+            password "Password" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -331,10 +394,18 @@ pub mod app {
     }
 
     rt::fields! { CustomRule, CustomRuleBuilder<S0, S1>;
-        condition "Condition" opt [maybe_condition] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        target "Target" req [] one(rt::Str);
+        maybe {
+            maybe_condition condition(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            condition "Condition" Opt One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -352,7 +423,14 @@ pub mod app {
     }
 
     rt::fields! { CacheConfig, CacheConfigBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -382,7 +460,13 @@ pub mod app {
     }
 
     rt::fields! { JobConfig, JobConfigBuilder<S0>;
-        build_compute_type "BuildComputeType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            build_compute_type "BuildComputeType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Platform for "Platform" {
@@ -508,22 +592,45 @@ pub mod branch {
     }
 
     rt::fields! { CfnBranchProps, CfnBranchPropsBuilder<S0, S1>;
-        app_id "AppId" req [] one(rt::Str);
-        backend "Backend" opt [maybe_backend backend_value] obj(Backend);
-        basic_auth_config "BasicAuthConfig" opt [maybe_basic_auth_config basic_auth_config_value] obj(BasicAuthConfig);
-        branch_name "BranchName" req [] one(rt::Str);
-        build_spec "BuildSpec" opt [maybe_build_spec] one(rt::Str);
-        compute_role_arn "ComputeRoleArn" opt [maybe_compute_role_arn] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enable_auto_build "EnableAutoBuild" opt [maybe_enable_auto_build] one(rt::Bool);
-        enable_performance_mode "EnablePerformanceMode" opt [maybe_enable_performance_mode] one(rt::Bool);
-        enable_pull_request_preview "EnablePullRequestPreview" opt [maybe_enable_pull_request_preview] one(rt::Bool);
-        enable_skew_protection "EnableSkewProtection" opt [maybe_enable_skew_protection] one(rt::Bool);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
-        framework "Framework" opt [maybe_framework] one(rt::Str);
-        pull_request_environment_name "PullRequestEnvironmentName" opt [maybe_pull_request_environment_name] one(rt::Str);
-        stage "Stage" opt [maybe_stage] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_backend backend(impl Into<Backend>);
+            maybe_basic_auth_config basic_auth_config(impl Into<BasicAuthConfig>);
+            maybe_build_spec build_spec(impl Into<rt::Str>);
+            maybe_compute_role_arn compute_role_arn(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_auto_build enable_auto_build(impl Into<rt::Bool>);
+            maybe_enable_performance_mode enable_performance_mode(impl Into<rt::Bool>);
+            maybe_enable_pull_request_preview enable_pull_request_preview(impl Into<rt::Bool>);
+            maybe_enable_skew_protection enable_skew_protection(impl Into<rt::Bool>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = EnvironmentVariable>);
+            maybe_framework framework(impl Into<rt::Str>);
+            maybe_pull_request_environment_name pull_request_environment_name(impl Into<rt::Str>);
+            maybe_stage stage(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            backend_value "Backend";
+            basic_auth_config_value "BasicAuthConfig";
+            environment_variables_value "EnvironmentVariables";
+        }
+        edit {
+            app_id "AppId" Req One<rt::Str>;
+            backend "Backend" Opt Obj<Backend>;
+            basic_auth_config "BasicAuthConfig" Opt Obj<BasicAuthConfig>;
+            branch_name "BranchName" Req One<rt::Str>;
+            build_spec "BuildSpec" Opt One<rt::Str>;
+            compute_role_arn "ComputeRoleArn" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            enable_auto_build "EnableAutoBuild" Opt One<rt::Bool>;
+            enable_performance_mode "EnablePerformanceMode" Opt One<rt::Bool>;
+            enable_pull_request_preview "EnablePullRequestPreview" Opt One<rt::Bool>;
+            enable_skew_protection "EnableSkewProtection" Opt One<rt::Bool>;
+            environment_variables "EnvironmentVariables" Opt List<EnvironmentVariable>;
+            framework "Framework" Opt One<rt::Str>;
+            pull_request_environment_name "PullRequestEnvironmentName" Opt One<rt::Str>;
+            stage "Stage" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -555,8 +662,14 @@ pub mod branch {
     }
 
     rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -591,9 +704,16 @@ pub mod branch {
     }
 
     rt::fields! { BasicAuthConfig, BasicAuthConfigBuilder<S0, S1>;
-        enable_basic_auth "EnableBasicAuth" opt [maybe_enable_basic_auth] one(rt::Bool);
-        password "Password" req [] one(rt::Str);
-        username "Username" req [] one(rt::Str);
+        maybe {
+            maybe_enable_basic_auth enable_basic_auth(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_basic_auth "EnableBasicAuth" Opt One<rt::Bool>;
+            password "Password" Req One<rt::Str>;
+            username "Username" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -607,7 +727,14 @@ pub mod branch {
     }
 
     rt::fields! { Backend, BackendBuilder<>;
-        stack_arn "StackArn" opt [maybe_stack_arn] one(rt::Str);
+        maybe {
+            maybe_stack_arn stack_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            stack_arn "StackArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Stage for "Stage" {
@@ -717,13 +844,24 @@ pub mod domain {
     }
 
     rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0, S1, S2>;
-        app_id "AppId" req [] one(rt::Str);
-        auto_sub_domain_creation_patterns "AutoSubDomainCreationPatterns" opt [maybe_auto_sub_domain_creation_patterns] strs(rt::Str);
-        auto_sub_domain_iam_role "AutoSubDomainIAMRole" opt [maybe_auto_sub_domain_iam_role] one(rt::Str);
-        certificate_settings "CertificateSettings" opt [maybe_certificate_settings certificate_settings_value] obj(CertificateSettings);
-        domain_name "DomainName" req [] one(rt::Str);
-        enable_auto_sub_domain "EnableAutoSubDomain" opt [maybe_enable_auto_sub_domain] one(rt::Bool);
-        sub_domain_settings "SubDomainSettings" req [] list(SubDomainSetting);
+        maybe {
+            maybe_auto_sub_domain_creation_patterns auto_sub_domain_creation_patterns(impl Into<rt::StrList>);
+            maybe_auto_sub_domain_iam_role auto_sub_domain_iam_role(impl Into<rt::Str>);
+            maybe_certificate_settings certificate_settings(impl Into<CertificateSettings>);
+            maybe_enable_auto_sub_domain enable_auto_sub_domain(impl Into<rt::Bool>);
+        }
+        value {
+            certificate_settings_value "CertificateSettings";
+        }
+        edit {
+            app_id "AppId" Req One<rt::Str>;
+            auto_sub_domain_creation_patterns "AutoSubDomainCreationPatterns" Opt Strs;
+            auto_sub_domain_iam_role "AutoSubDomainIAMRole" Opt One<rt::Str>;
+            certificate_settings "CertificateSettings" Opt Obj<CertificateSettings>;
+            domain_name "DomainName" Req One<rt::Str>;
+            enable_auto_sub_domain "EnableAutoSubDomain" Opt One<rt::Bool>;
+            sub_domain_settings "SubDomainSettings" Req List<SubDomainSetting>;
+        }
     }
 
     rt::object! { type
@@ -755,8 +893,14 @@ pub mod domain {
     }
 
     rt::fields! { SubDomainSetting, SubDomainSettingBuilder<S0, S1>;
-        branch_name "BranchName" req [] one(rt::Str);
-        prefix "Prefix" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            branch_name "BranchName" Req One<rt::Str>;
+            prefix "Prefix" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -778,9 +922,18 @@ pub mod domain {
     }
 
     rt::fields! { Certificate, CertificateBuilder<>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        certificate_type "CertificateType" opt [maybe_certificate_type] one(rt::Str);
-        certificate_verification_dns_record "CertificateVerificationDNSRecord" opt [maybe_certificate_verification_dns_record] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_certificate_type certificate_type(impl Into<rt::Str>);
+            maybe_certificate_verification_dns_record certificate_verification_dns_record(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            certificate_type "CertificateType" Opt One<rt::Str>;
+            certificate_verification_dns_record "CertificateVerificationDNSRecord" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -799,8 +952,16 @@ pub mod domain {
     }
 
     rt::fields! { CertificateSettings, CertificateSettingsBuilder<>;
-        certificate_type "CertificateType" opt [maybe_certificate_type] one(rt::Str);
-        custom_certificate_arn "CustomCertificateArn" opt [maybe_custom_certificate_arn] one(rt::Str);
+        maybe {
+            maybe_certificate_type certificate_type(impl Into<rt::Str>);
+            maybe_custom_certificate_arn custom_certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_type "CertificateType" Opt One<rt::Str>;
+            custom_certificate_arn "CustomCertificateArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(CertificateType for "CertificateType" {
@@ -868,9 +1029,18 @@ pub mod webhook {
     }
 
     rt::fields! { CfnWebhookProps, CfnWebhookPropsBuilder<S0>;
-        app_id "AppId" opt [maybe_app_id] one(rt::Str);
-        branch_name "BranchName" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_app_id app_id(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            app_id "AppId" Opt One<rt::Str>;
+            branch_name "BranchName" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

@@ -148,20 +148,46 @@ pub mod component {
     }
 
     rt::fields! { CfnComponentProps, CfnComponentPropsBuilder<>;
-        app_id "AppId" opt [maybe_app_id] one(rt::Str);
-        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] map(ComponentBindingPropertiesValue);
-        children "Children" opt [maybe_children children_value] list(ComponentChild);
-        collection_properties "CollectionProperties" opt [maybe_collection_properties collection_properties_value] map(ComponentDataConfiguration);
-        component_type "ComponentType" opt [maybe_component_type] one(rt::Str);
-        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
-        events "Events" opt [maybe_events events_value] map(ComponentEvent);
-        name "Name" opt [maybe_name] one(rt::Str);
-        overrides "Overrides" opt [maybe_overrides] map(rt::IndexMap<String, rt::Str>);
-        properties "Properties" opt [maybe_properties properties_value] map(ComponentProperty);
-        schema_version "SchemaVersion" opt [maybe_schema_version] one(rt::Str);
-        source_id "SourceId" opt [maybe_source_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        variants "Variants" opt [maybe_variants variants_value] list(ComponentVariant);
+        maybe {
+            maybe_app_id app_id(impl Into<rt::Str>);
+            maybe_binding_properties binding_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<ComponentBindingPropertiesValue>)>);
+            maybe_children children(impl IntoIterator<Item = ComponentChild>);
+            maybe_collection_properties collection_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<ComponentDataConfiguration>)>);
+            maybe_component_type component_type(impl Into<rt::Str>);
+            maybe_environment_name environment_name(impl Into<rt::Str>);
+            maybe_events events(impl IntoIterator<Item = (impl Into<String>, impl Into<ComponentEvent>)>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_overrides overrides(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::IndexMap<String, rt::Str>>)>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<ComponentProperty>)>);
+            maybe_schema_version schema_version(impl Into<rt::Str>);
+            maybe_source_id source_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_variants variants(impl IntoIterator<Item = ComponentVariant>);
+        }
+        value {
+            binding_properties_value "BindingProperties";
+            children_value "Children";
+            collection_properties_value "CollectionProperties";
+            events_value "Events";
+            properties_value "Properties";
+            variants_value "Variants";
+        }
+        edit {
+            app_id "AppId" Opt One<rt::Str>;
+            binding_properties "BindingProperties" Opt Map<ComponentBindingPropertiesValue>;
+            children "Children" Opt List<ComponentChild>;
+            collection_properties "CollectionProperties" Opt Map<ComponentDataConfiguration>;
+            component_type "ComponentType" Opt One<rt::Str>;
+            environment_name "EnvironmentName" Opt One<rt::Str>;
+            events "Events" Opt Map<ComponentEvent>;
+            name "Name" Opt One<rt::Str>;
+            overrides "Overrides" Opt Map<rt::IndexMap<String, rt::Str>>;
+            properties "Properties" Opt Map<ComponentProperty>;
+            schema_version "SchemaVersion" Opt One<rt::Str>;
+            source_id "SourceId" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            variants "Variants" Opt List<ComponentVariant>;
+        }
     }
 
     rt::object! { type
@@ -181,9 +207,19 @@ pub mod component {
     }
 
     rt::fields! { ComponentBindingPropertiesValue, ComponentBindingPropertiesValueBuilder<>;
-        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] obj(ComponentBindingPropertiesValueProperties);
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_binding_properties binding_properties(impl Into<ComponentBindingPropertiesValueProperties>);
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            binding_properties_value "BindingProperties";
+        }
+        edit {
+            binding_properties "BindingProperties" Opt Obj<ComponentBindingPropertiesValueProperties>;
+            default_value "DefaultValue" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -218,14 +254,29 @@ pub mod component {
     }
 
     rt::fields! { ComponentBindingPropertiesValueProperties, ComponentBindingPropertiesValuePropertiesBuilder<>;
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        field "Field" opt [maybe_field] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
-        model "Model" opt [maybe_model] one(rt::Str);
-        predicates "Predicates" opt [maybe_predicates predicates_value] list(Predicate);
-        slot_name "SlotName" opt [maybe_slot_name] one(rt::Str);
-        user_attribute "UserAttribute" opt [maybe_user_attribute] one(rt::Str);
+        maybe {
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_field field(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+            maybe_model model(impl Into<rt::Str>);
+            maybe_predicates predicates(impl IntoIterator<Item = Predicate>);
+            maybe_slot_name slot_name(impl Into<rt::Str>);
+            maybe_user_attribute user_attribute(impl Into<rt::Str>);
+        }
+        value {
+            predicates_value "Predicates";
+        }
+        edit {
+            bucket "Bucket" Opt One<rt::Str>;
+            default_value "DefaultValue" Opt One<rt::Str>;
+            field "Field" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+            model "Model" Opt One<rt::Str>;
+            predicates "Predicates" Opt List<Predicate>;
+            slot_name "SlotName" Opt One<rt::Str>;
+            user_attribute "UserAttribute" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -254,12 +305,26 @@ pub mod component {
     }
 
     rt::fields! { Predicate, PredicateBuilder<>;
-        and "And" opt [maybe_and and_value] list(Predicate);
-        field "Field" opt [maybe_field] one(rt::Str);
-        operand "Operand" opt [maybe_operand] one(rt::Str);
-        operand_type "OperandType" opt [maybe_operand_type] one(rt::Str);
-        operator "Operator" opt [maybe_operator] one(rt::Str);
-        or "Or" opt [maybe_or or_value] list(Predicate);
+        maybe {
+            maybe_and and(impl IntoIterator<Item = Predicate>);
+            maybe_field field(impl Into<rt::Str>);
+            maybe_operand operand(impl Into<rt::Str>);
+            maybe_operand_type operand_type(impl Into<rt::Str>);
+            maybe_operator operator(impl Into<rt::Str>);
+            maybe_or or(impl IntoIterator<Item = Predicate>);
+        }
+        value {
+            and_value "And";
+            or_value "Or";
+        }
+        edit {
+            and "And" Opt List<Predicate>;
+            field "Field" Opt One<rt::Str>;
+            operand "Operand" Opt One<rt::Str>;
+            operand_type "OperandType" Opt One<rt::Str>;
+            operator "Operator" Opt One<rt::Str>;
+            or "Or" Opt List<Predicate>;
+        }
     }
 
     rt::object! { type
@@ -315,21 +380,47 @@ pub mod component {
     }
 
     rt::fields! { ComponentProperty, ComponentPropertyBuilder<>;
-        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] obj(ComponentPropertyBindingProperties);
-        bindings "Bindings" opt [maybe_bindings bindings_value] map(FormBindingElement);
-        collection_binding_properties "CollectionBindingProperties" opt [maybe_collection_binding_properties collection_binding_properties_value] obj(ComponentPropertyBindingProperties);
-        component_name "ComponentName" opt [maybe_component_name] one(rt::Str);
-        concat "Concat" opt [maybe_concat concat_value] list(ComponentProperty);
-        condition "Condition" opt [maybe_condition condition_value] obj(ComponentConditionProperty);
-        configured "Configured" opt [maybe_configured] one(rt::Bool);
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        event "Event" opt [maybe_event] one(rt::Str);
-        imported_value "ImportedValue" opt [maybe_imported_value] one(rt::Str);
-        model "Model" opt [maybe_model] one(rt::Str);
-        property "Property" opt [maybe_property] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        user_attribute "UserAttribute" opt [maybe_user_attribute] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_binding_properties binding_properties(impl Into<ComponentPropertyBindingProperties>);
+            maybe_bindings bindings(impl IntoIterator<Item = (impl Into<String>, impl Into<FormBindingElement>)>);
+            maybe_collection_binding_properties collection_binding_properties(impl Into<ComponentPropertyBindingProperties>);
+            maybe_component_name component_name(impl Into<rt::Str>);
+            maybe_concat concat(impl IntoIterator<Item = ComponentProperty>);
+            maybe_condition condition(impl Into<ComponentConditionProperty>);
+            maybe_configured configured(impl Into<rt::Bool>);
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_event event(impl Into<rt::Str>);
+            maybe_imported_value imported_value(impl Into<rt::Str>);
+            maybe_model model(impl Into<rt::Str>);
+            maybe_property property(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_user_attribute user_attribute(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+            binding_properties_value "BindingProperties";
+            bindings_value "Bindings";
+            collection_binding_properties_value "CollectionBindingProperties";
+            concat_value "Concat";
+            condition_value "Condition";
+        }
+        edit {
+            binding_properties "BindingProperties" Opt Obj<ComponentPropertyBindingProperties>;
+            bindings "Bindings" Opt Map<FormBindingElement>;
+            collection_binding_properties "CollectionBindingProperties" Opt Obj<ComponentPropertyBindingProperties>;
+            component_name "ComponentName" Opt One<rt::Str>;
+            concat "Concat" Opt List<ComponentProperty>;
+            condition "Condition" Opt Obj<ComponentConditionProperty>;
+            configured "Configured" Opt One<rt::Bool>;
+            default_value "DefaultValue" Opt One<rt::Str>;
+            event "Event" Opt One<rt::Str>;
+            imported_value "ImportedValue" Opt One<rt::Str>;
+            model "Model" Opt One<rt::Str>;
+            property "Property" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            user_attribute "UserAttribute" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -361,13 +452,28 @@ pub mod component {
     }
 
     rt::fields! { ComponentConditionProperty, ComponentConditionPropertyBuilder<>;
-        r#else "Else" opt [maybe_else else_value] obj(ComponentProperty);
-        field "Field" opt [maybe_field] one(rt::Str);
-        operand "Operand" opt [maybe_operand] one(rt::Str);
-        operand_type "OperandType" opt [maybe_operand_type] one(rt::Str);
-        operator "Operator" opt [maybe_operator] one(rt::Str);
-        property "Property" opt [maybe_property] one(rt::Str);
-        then "Then" opt [maybe_then then_value] obj(ComponentProperty);
+        maybe {
+            maybe_else r#else(impl Into<ComponentProperty>);
+            maybe_field field(impl Into<rt::Str>);
+            maybe_operand operand(impl Into<rt::Str>);
+            maybe_operand_type operand_type(impl Into<rt::Str>);
+            maybe_operator operator(impl Into<rt::Str>);
+            maybe_property property(impl Into<rt::Str>);
+            maybe_then then(impl Into<ComponentProperty>);
+        }
+        value {
+            else_value "Else";
+            then_value "Then";
+        }
+        edit {
+            r#else "Else" Opt Obj<ComponentProperty>;
+            field "Field" Opt One<rt::Str>;
+            operand "Operand" Opt One<rt::Str>;
+            operand_type "OperandType" Opt One<rt::Str>;
+            operator "Operator" Opt One<rt::Str>;
+            property "Property" Opt One<rt::Str>;
+            then "Then" Opt Obj<ComponentProperty>;
+        }
     }
 
     rt::object! { type
@@ -396,8 +502,15 @@ pub mod component {
     }
 
     rt::fields! { ComponentPropertyBindingProperties, ComponentPropertyBindingPropertiesBuilder<S0>;
-        field "Field" opt [maybe_field] one(rt::Str);
-        property "Property" req [] one(rt::Str);
+        maybe {
+            maybe_field field(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field "Field" Opt One<rt::Str>;
+            property "Property" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -429,8 +542,14 @@ pub mod component {
     }
 
     rt::fields! { FormBindingElement, FormBindingElementBuilder<S0, S1>;
-        element "Element" req [] one(rt::Str);
-        property "Property" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            element "Element" Req One<rt::Str>;
+            property "Property" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -465,10 +584,21 @@ pub mod component {
     }
 
     rt::fields! { ComponentDataConfiguration, ComponentDataConfigurationBuilder<S0>;
-        identifiers "Identifiers" opt [maybe_identifiers] strs(rt::Str);
-        model "Model" req [] one(rt::Str);
-        predicate "Predicate" opt [maybe_predicate predicate_value] obj(Predicate);
-        sort "Sort" opt [maybe_sort sort_value] list(SortProperty);
+        maybe {
+            maybe_identifiers identifiers(impl Into<rt::StrList>);
+            maybe_predicate predicate(impl Into<Predicate>);
+            maybe_sort sort(impl IntoIterator<Item = SortProperty>);
+        }
+        value {
+            predicate_value "Predicate";
+            sort_value "Sort";
+        }
+        edit {
+            identifiers "Identifiers" Opt Strs;
+            model "Model" Req One<rt::Str>;
+            predicate "Predicate" Opt Obj<Predicate>;
+            sort "Sort" Opt List<SortProperty>;
+        }
     }
 
     rt::object! { type
@@ -502,8 +632,14 @@ pub mod component {
     }
 
     rt::fields! { SortProperty, SortPropertyBuilder<S0, S1>;
-        direction "Direction" req [] one(rt::Str);
-        field "Field" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            direction "Direction" Req One<rt::Str>;
+            field "Field" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -520,8 +656,16 @@ pub mod component {
     }
 
     rt::fields! { ComponentVariant, ComponentVariantBuilder<>;
-        overrides "Overrides" opt [maybe_overrides] map(rt::IndexMap<String, rt::Str>);
-        variant_values "VariantValues" opt [maybe_variant_values] map(rt::Str);
+        maybe {
+            maybe_overrides overrides(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::IndexMap<String, rt::Str>>)>);
+            maybe_variant_values variant_values(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            overrides "Overrides" Opt Map<rt::IndexMap<String, rt::Str>>;
+            variant_values "VariantValues" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -541,9 +685,19 @@ pub mod component {
     }
 
     rt::fields! { ComponentEvent, ComponentEventBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        binding_event "BindingEvent" opt [maybe_binding_event] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] obj(ActionParameters);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_binding_event binding_event(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<ActionParameters>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            binding_event "BindingEvent" Opt One<rt::Str>;
+            parameters "Parameters" Opt Obj<ActionParameters>;
+        }
     }
 
     rt::object! { type
@@ -581,15 +735,38 @@ pub mod component {
     }
 
     rt::fields! { ActionParameters, ActionParametersBuilder<>;
-        anchor "Anchor" opt [maybe_anchor anchor_value] obj(ComponentProperty);
-        fields "Fields" opt [maybe_fields fields_value] map(ComponentProperty);
-        global "Global" opt [maybe_global global_value] obj(ComponentProperty);
-        id "Id" opt [maybe_id id_value] obj(ComponentProperty);
-        model "Model" opt [maybe_model] one(rt::Str);
-        state "State" opt [maybe_state state_value] obj(MutationActionSetStateParameter);
-        target "Target" opt [maybe_target target_value] obj(ComponentProperty);
-        r#type "Type" opt [maybe_type type_value] obj(ComponentProperty);
-        url "Url" opt [maybe_url url_value] obj(ComponentProperty);
+        maybe {
+            maybe_anchor anchor(impl Into<ComponentProperty>);
+            maybe_fields fields(impl IntoIterator<Item = (impl Into<String>, impl Into<ComponentProperty>)>);
+            maybe_global global(impl Into<ComponentProperty>);
+            maybe_id id(impl Into<ComponentProperty>);
+            maybe_model model(impl Into<rt::Str>);
+            maybe_state state(impl Into<MutationActionSetStateParameter>);
+            maybe_target target(impl Into<ComponentProperty>);
+            maybe_type r#type(impl Into<ComponentProperty>);
+            maybe_url url(impl Into<ComponentProperty>);
+        }
+        value {
+            anchor_value "Anchor";
+            fields_value "Fields";
+            global_value "Global";
+            id_value "Id";
+            state_value "State";
+            target_value "Target";
+            type_value "Type";
+            url_value "Url";
+        }
+        edit {
+            anchor "Anchor" Opt Obj<ComponentProperty>;
+            fields "Fields" Opt Map<ComponentProperty>;
+            global "Global" Opt Obj<ComponentProperty>;
+            id "Id" Opt Obj<ComponentProperty>;
+            model "Model" Opt One<rt::Str>;
+            state "State" Opt Obj<MutationActionSetStateParameter>;
+            target "Target" Opt Obj<ComponentProperty>;
+            r#type "Type" Opt Obj<ComponentProperty>;
+            url "Url" Opt Obj<ComponentProperty>;
+        }
     }
 
     rt::object! { type
@@ -630,9 +807,15 @@ pub mod component {
     }
 
     rt::fields! { MutationActionSetStateParameter, MutationActionSetStateParameterBuilder<S0, S1, S2>;
-        component_name "ComponentName" req [] one(rt::Str);
-        property "Property" req [] one(rt::Str);
-        set_ "Set" req [] obj(ComponentProperty);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            component_name "ComponentName" Req One<rt::Str>;
+            property "Property" Req One<rt::Str>;
+            set_ "Set" Req Obj<ComponentProperty>;
+        }
     }
 
     rt::object! { type
@@ -682,12 +865,23 @@ pub mod component {
     }
 
     rt::fields! { ComponentChild, ComponentChildBuilder<S0, S1, S2>;
-        children "Children" opt [maybe_children children_value] list(ComponentChild);
-        component_type "ComponentType" req [] one(rt::Str);
-        events "Events" opt [maybe_events events_value] map(ComponentEvent);
-        name "Name" req [] one(rt::Str);
-        properties "Properties" req [] map(ComponentProperty);
-        source_id "SourceId" opt [maybe_source_id] one(rt::Str);
+        maybe {
+            maybe_children children(impl IntoIterator<Item = ComponentChild>);
+            maybe_events events(impl IntoIterator<Item = (impl Into<String>, impl Into<ComponentEvent>)>);
+            maybe_source_id source_id(impl Into<rt::Str>);
+        }
+        value {
+            children_value "Children";
+            events_value "Events";
+        }
+        edit {
+            children "Children" Opt List<ComponentChild>;
+            component_type "ComponentType" Req One<rt::Str>;
+            events "Events" Opt Map<ComponentEvent>;
+            name "Name" Req One<rt::Str>;
+            properties "Properties" Req Map<ComponentProperty>;
+            source_id "SourceId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Direction for "Direction" {
@@ -765,18 +959,41 @@ pub mod form {
     }
 
     rt::fields! { CfnFormProps, CfnFormPropsBuilder<>;
-        app_id "AppId" opt [maybe_app_id] one(rt::Str);
-        cta "Cta" opt [maybe_cta cta_value] obj(FormCTA);
-        data_type "DataType" opt [maybe_data_type data_type_value] obj(FormDataTypeConfig);
-        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
-        fields "Fields" opt [maybe_fields fields_value] map(FieldConfig);
-        form_action_type "FormActionType" opt [maybe_form_action_type] one(rt::Str);
-        label_decorator "LabelDecorator" opt [maybe_label_decorator] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        schema_version "SchemaVersion" opt [maybe_schema_version] one(rt::Str);
-        sectional_elements "SectionalElements" opt [maybe_sectional_elements sectional_elements_value] map(SectionalElement);
-        style "Style" opt [maybe_style style_value] obj(FormStyle);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_app_id app_id(impl Into<rt::Str>);
+            maybe_cta cta(impl Into<FormCTA>);
+            maybe_data_type data_type(impl Into<FormDataTypeConfig>);
+            maybe_environment_name environment_name(impl Into<rt::Str>);
+            maybe_fields fields(impl IntoIterator<Item = (impl Into<String>, impl Into<FieldConfig>)>);
+            maybe_form_action_type form_action_type(impl Into<rt::Str>);
+            maybe_label_decorator label_decorator(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_schema_version schema_version(impl Into<rt::Str>);
+            maybe_sectional_elements sectional_elements(impl IntoIterator<Item = (impl Into<String>, impl Into<SectionalElement>)>);
+            maybe_style style(impl Into<FormStyle>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            cta_value "Cta";
+            data_type_value "DataType";
+            fields_value "Fields";
+            sectional_elements_value "SectionalElements";
+            style_value "Style";
+        }
+        edit {
+            app_id "AppId" Opt One<rt::Str>;
+            cta "Cta" Opt Obj<FormCTA>;
+            data_type "DataType" Opt Obj<FormDataTypeConfig>;
+            environment_name "EnvironmentName" Opt One<rt::Str>;
+            fields "Fields" Opt Map<FieldConfig>;
+            form_action_type "FormActionType" Opt One<rt::Str>;
+            label_decorator "LabelDecorator" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            schema_version "SchemaVersion" Opt One<rt::Str>;
+            sectional_elements "SectionalElements" Opt Map<SectionalElement>;
+            style "Style" Opt Obj<FormStyle>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -801,10 +1018,23 @@ pub mod form {
     }
 
     rt::fields! { FormCTA, FormCTABuilder<>;
-        cancel "Cancel" opt [maybe_cancel cancel_value] obj(FormButton);
-        clear "Clear" opt [maybe_clear clear_value] obj(FormButton);
-        position "Position" opt [maybe_position] one(rt::Str);
-        submit "Submit" opt [maybe_submit submit_value] obj(FormButton);
+        maybe {
+            maybe_cancel cancel(impl Into<FormButton>);
+            maybe_clear clear(impl Into<FormButton>);
+            maybe_position position(impl Into<rt::Str>);
+            maybe_submit submit(impl Into<FormButton>);
+        }
+        value {
+            cancel_value "Cancel";
+            clear_value "Clear";
+            submit_value "Submit";
+        }
+        edit {
+            cancel "Cancel" Opt Obj<FormButton>;
+            clear "Clear" Opt Obj<FormButton>;
+            position "Position" Opt One<rt::Str>;
+            submit "Submit" Opt Obj<FormButton>;
+        }
     }
 
     rt::object! { type
@@ -824,9 +1054,19 @@ pub mod form {
     }
 
     rt::fields! { FormButton, FormButtonBuilder<>;
-        children "Children" opt [maybe_children] one(rt::Str);
-        excluded "Excluded" opt [maybe_excluded] one(rt::Bool);
-        position "Position" opt [maybe_position position_value] obj(FieldPosition);
+        maybe {
+            maybe_children children(impl Into<rt::Str>);
+            maybe_excluded excluded(impl Into<rt::Bool>);
+            maybe_position position(impl Into<FieldPosition>);
+        }
+        value {
+            position_value "Position";
+        }
+        edit {
+            children "Children" Opt One<rt::Str>;
+            excluded "Excluded" Opt One<rt::Bool>;
+            position "Position" Opt Obj<FieldPosition>;
+        }
     }
 
     rt::object! { type
@@ -848,9 +1088,18 @@ pub mod form {
     }
 
     rt::fields! { FieldPosition, FieldPositionBuilder<>;
-        below "Below" opt [maybe_below] one(rt::Str);
-        fixed "Fixed" opt [maybe_fixed] one(rt::Str);
-        right_of "RightOf" opt [maybe_right_of] one(rt::Str);
+        maybe {
+            maybe_below below(impl Into<rt::Str>);
+            maybe_fixed fixed(impl Into<rt::Str>);
+            maybe_right_of right_of(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            below "Below" Opt One<rt::Str>;
+            fixed "Fixed" Opt One<rt::Str>;
+            right_of "RightOf" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -876,11 +1125,25 @@ pub mod form {
     }
 
     rt::fields! { FieldConfig, FieldConfigBuilder<>;
-        excluded "Excluded" opt [maybe_excluded] one(rt::Bool);
-        input_type "InputType" opt [maybe_input_type input_type_value] obj(FieldInputConfig);
-        label "Label" opt [maybe_label] one(rt::Str);
-        position "Position" opt [maybe_position position_value] obj(FieldPosition);
-        validations "Validations" opt [maybe_validations validations_value] list(FieldValidationConfiguration);
+        maybe {
+            maybe_excluded excluded(impl Into<rt::Bool>);
+            maybe_input_type input_type(impl Into<FieldInputConfig>);
+            maybe_label label(impl Into<rt::Str>);
+            maybe_position position(impl Into<FieldPosition>);
+            maybe_validations validations(impl IntoIterator<Item = FieldValidationConfiguration>);
+        }
+        value {
+            input_type_value "InputType";
+            position_value "Position";
+            validations_value "Validations";
+        }
+        edit {
+            excluded "Excluded" Opt One<rt::Bool>;
+            input_type "InputType" Opt Obj<FieldInputConfig>;
+            label "Label" Opt One<rt::Str>;
+            position "Position" Opt Obj<FieldPosition>;
+            validations "Validations" Opt List<FieldValidationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -915,10 +1178,19 @@ pub mod form {
     }
 
     rt::fields! { FieldValidationConfiguration, FieldValidationConfigurationBuilder<S0>;
-        num_values "NumValues" opt [maybe_num_values] list(rt::Num);
-        str_values "StrValues" opt [maybe_str_values] strs(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        validation_message "ValidationMessage" opt [maybe_validation_message] one(rt::Str);
+        maybe {
+            maybe_num_values num_values(impl IntoIterator<Item = rt::Num>);
+            maybe_str_values str_values(impl Into<rt::StrList>);
+            maybe_validation_message validation_message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            num_values "NumValues" Opt List<rt::Num>;
+            str_values "StrValues" Opt Strs;
+            r#type "Type" Req One<rt::Str>;
+            validation_message "ValidationMessage" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -989,22 +1261,45 @@ pub mod form {
     }
 
     rt::fields! { FieldInputConfig, FieldInputConfigBuilder<S0>;
-        default_checked "DefaultChecked" opt [maybe_default_checked] one(rt::Bool);
-        default_country_code "DefaultCountryCode" opt [maybe_default_country_code] one(rt::Str);
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        descriptive_text "DescriptiveText" opt [maybe_descriptive_text] one(rt::Str);
-        file_uploader_config "FileUploaderConfig" opt [maybe_file_uploader_config file_uploader_config_value] obj(FileUploaderFieldConfig);
-        is_array "IsArray" opt [maybe_is_array] one(rt::Bool);
-        max_value "MaxValue" opt [maybe_max_value] one(rt::Num);
-        min_value "MinValue" opt [maybe_min_value] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        placeholder "Placeholder" opt [maybe_placeholder] one(rt::Str);
-        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
-        required "Required" opt [maybe_required] one(rt::Bool);
-        step "Step" opt [maybe_step] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
-        value_mappings "ValueMappings" opt [maybe_value_mappings value_mappings_value] obj(ValueMappings);
+        maybe {
+            maybe_default_checked default_checked(impl Into<rt::Bool>);
+            maybe_default_country_code default_country_code(impl Into<rt::Str>);
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_descriptive_text descriptive_text(impl Into<rt::Str>);
+            maybe_file_uploader_config file_uploader_config(impl Into<FileUploaderFieldConfig>);
+            maybe_is_array is_array(impl Into<rt::Bool>);
+            maybe_max_value max_value(impl Into<rt::Num>);
+            maybe_min_value min_value(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_placeholder placeholder(impl Into<rt::Str>);
+            maybe_read_only read_only(impl Into<rt::Bool>);
+            maybe_required required(impl Into<rt::Bool>);
+            maybe_step step(impl Into<rt::Num>);
+            maybe_value value(impl Into<rt::Str>);
+            maybe_value_mappings value_mappings(impl Into<ValueMappings>);
+        }
+        value {
+            file_uploader_config_value "FileUploaderConfig";
+            value_mappings_value "ValueMappings";
+        }
+        edit {
+            default_checked "DefaultChecked" Opt One<rt::Bool>;
+            default_country_code "DefaultCountryCode" Opt One<rt::Str>;
+            default_value "DefaultValue" Opt One<rt::Str>;
+            descriptive_text "DescriptiveText" Opt One<rt::Str>;
+            file_uploader_config "FileUploaderConfig" Opt Obj<FileUploaderFieldConfig>;
+            is_array "IsArray" Opt One<rt::Bool>;
+            max_value "MaxValue" Opt One<rt::Num>;
+            min_value "MinValue" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            placeholder "Placeholder" Opt One<rt::Str>;
+            read_only "ReadOnly" Opt One<rt::Bool>;
+            required "Required" Opt One<rt::Bool>;
+            step "Step" Opt One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+            value_mappings "ValueMappings" Opt Obj<ValueMappings>;
+        }
     }
 
     rt::object! { type
@@ -1050,12 +1345,22 @@ pub mod form {
     }
 
     rt::fields! { FileUploaderFieldConfig, FileUploaderFieldConfigBuilder<S0, S1>;
-        accepted_file_types "AcceptedFileTypes" req [] strs(rt::Str);
-        access_level "AccessLevel" req [] one(rt::Str);
-        is_resumable "IsResumable" opt [maybe_is_resumable] one(rt::Bool);
-        max_file_count "MaxFileCount" opt [maybe_max_file_count] one(rt::Num);
-        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
-        show_thumbnails "ShowThumbnails" opt [maybe_show_thumbnails] one(rt::Bool);
+        maybe {
+            maybe_is_resumable is_resumable(impl Into<rt::Bool>);
+            maybe_max_file_count max_file_count(impl Into<rt::Num>);
+            maybe_max_size max_size(impl Into<rt::Num>);
+            maybe_show_thumbnails show_thumbnails(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            accepted_file_types "AcceptedFileTypes" Req Strs;
+            access_level "AccessLevel" Req One<rt::Str>;
+            is_resumable "IsResumable" Opt One<rt::Bool>;
+            max_file_count "MaxFileCount" Opt One<rt::Num>;
+            max_size "MaxSize" Opt One<rt::Num>;
+            show_thumbnails "ShowThumbnails" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1087,8 +1392,16 @@ pub mod form {
     }
 
     rt::fields! { ValueMappings, ValueMappingsBuilder<S0>;
-        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] map(FormInputBindingPropertiesValue);
-        values "Values" req [] list(ValueMapping);
+        maybe {
+            maybe_binding_properties binding_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<FormInputBindingPropertiesValue>)>);
+        }
+        value {
+            binding_properties_value "BindingProperties";
+        }
+        edit {
+            binding_properties "BindingProperties" Opt Map<FormInputBindingPropertiesValue>;
+            values "Values" Req List<ValueMapping>;
+        }
     }
 
     rt::object! { type
@@ -1120,8 +1433,16 @@ pub mod form {
     }
 
     rt::fields! { ValueMapping, ValueMappingBuilder<S0>;
-        display_value "DisplayValue" opt [maybe_display_value display_value_value] obj(FormInputValueProperty);
-        value "Value" req [] obj(FormInputValueProperty);
+        maybe {
+            maybe_display_value display_value(impl Into<FormInputValueProperty>);
+        }
+        value {
+            display_value_value "DisplayValue";
+        }
+        edit {
+            display_value "DisplayValue" Opt Obj<FormInputValueProperty>;
+            value "Value" Req Obj<FormInputValueProperty>;
+        }
     }
 
     rt::object! { type
@@ -1141,9 +1462,20 @@ pub mod form {
     }
 
     rt::fields! { FormInputValueProperty, FormInputValuePropertyBuilder<>;
-        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] obj(FormInputValuePropertyBindingProperties);
-        concat "Concat" opt [maybe_concat concat_value] list(FormInputValueProperty);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_binding_properties binding_properties(impl Into<FormInputValuePropertyBindingProperties>);
+            maybe_concat concat(impl IntoIterator<Item = FormInputValueProperty>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+            binding_properties_value "BindingProperties";
+            concat_value "Concat";
+        }
+        edit {
+            binding_properties "BindingProperties" Opt Obj<FormInputValuePropertyBindingProperties>;
+            concat "Concat" Opt List<FormInputValueProperty>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1184,12 +1516,24 @@ pub mod form {
     }
 
     rt::fields! { SectionalElement, SectionalElementBuilder<S0>;
-        excluded "Excluded" opt [maybe_excluded] one(rt::Bool);
-        level "Level" opt [maybe_level] one(rt::Num);
-        orientation "Orientation" opt [maybe_orientation] one(rt::Str);
-        position "Position" opt [maybe_position position_value] obj(FieldPosition);
-        text "Text" opt [maybe_text] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_excluded excluded(impl Into<rt::Bool>);
+            maybe_level level(impl Into<rt::Num>);
+            maybe_orientation orientation(impl Into<rt::Str>);
+            maybe_position position(impl Into<FieldPosition>);
+            maybe_text text(impl Into<rt::Str>);
+        }
+        value {
+            position_value "Position";
+        }
+        edit {
+            excluded "Excluded" Opt One<rt::Bool>;
+            level "Level" Opt One<rt::Num>;
+            orientation "Orientation" Opt One<rt::Str>;
+            position "Position" Opt Obj<FieldPosition>;
+            text "Text" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1223,8 +1567,14 @@ pub mod form {
     }
 
     rt::fields! { FormDataTypeConfig, FormDataTypeConfigBuilder<S0, S1>;
-        data_source_type "DataSourceType" req [] one(rt::Str);
-        data_type_name "DataTypeName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_source_type "DataSourceType" Req One<rt::Str>;
+            data_type_name "DataTypeName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1244,9 +1594,21 @@ pub mod form {
     }
 
     rt::fields! { FormStyle, FormStyleBuilder<>;
-        horizontal_gap "HorizontalGap" opt [maybe_horizontal_gap horizontal_gap_value] obj(FormStyleConfig);
-        outer_padding "OuterPadding" opt [maybe_outer_padding outer_padding_value] obj(FormStyleConfig);
-        vertical_gap "VerticalGap" opt [maybe_vertical_gap vertical_gap_value] obj(FormStyleConfig);
+        maybe {
+            maybe_horizontal_gap horizontal_gap(impl Into<FormStyleConfig>);
+            maybe_outer_padding outer_padding(impl Into<FormStyleConfig>);
+            maybe_vertical_gap vertical_gap(impl Into<FormStyleConfig>);
+        }
+        value {
+            horizontal_gap_value "HorizontalGap";
+            outer_padding_value "OuterPadding";
+            vertical_gap_value "VerticalGap";
+        }
+        edit {
+            horizontal_gap "HorizontalGap" Opt Obj<FormStyleConfig>;
+            outer_padding "OuterPadding" Opt Obj<FormStyleConfig>;
+            vertical_gap "VerticalGap" Opt Obj<FormStyleConfig>;
+        }
     }
 
     rt::object! { type
@@ -1263,8 +1625,16 @@ pub mod form {
     }
 
     rt::fields! { FormStyleConfig, FormStyleConfigBuilder<>;
-        token_reference "TokenReference" opt [maybe_token_reference] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_token_reference token_reference(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            token_reference "TokenReference" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1293,8 +1663,15 @@ pub mod form {
     }
 
     rt::fields! { FormInputValuePropertyBindingProperties, FormInputValuePropertyBindingPropertiesBuilder<S0>;
-        field "Field" opt [maybe_field] one(rt::Str);
-        property "Property" req [] one(rt::Str);
+        maybe {
+            maybe_field field(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field "Field" Opt One<rt::Str>;
+            property "Property" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1311,8 +1688,17 @@ pub mod form {
     }
 
     rt::fields! { FormInputBindingPropertiesValue, FormInputBindingPropertiesValueBuilder<>;
-        binding_properties "BindingProperties" opt [maybe_binding_properties binding_properties_value] obj(FormInputBindingPropertiesValueProperties);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_binding_properties binding_properties(impl Into<FormInputBindingPropertiesValueProperties>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            binding_properties_value "BindingProperties";
+        }
+        edit {
+            binding_properties "BindingProperties" Opt Obj<FormInputBindingPropertiesValueProperties>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1326,7 +1712,14 @@ pub mod form {
     }
 
     rt::fields! { FormInputBindingPropertiesValueProperties, FormInputBindingPropertiesValuePropertiesBuilder<>;
-        model "Model" opt [maybe_model] one(rt::Str);
+        maybe {
+            maybe_model model(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            model "Model" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FormActionType for "FormActionType" {
@@ -1415,12 +1808,26 @@ pub mod theme {
     }
 
     rt::fields! { CfnThemeProps, CfnThemePropsBuilder<>;
-        app_id "AppId" opt [maybe_app_id] one(rt::Str);
-        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        overrides "Overrides" opt [maybe_overrides overrides_value] list(ThemeValues);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        values "Values" opt [maybe_values values_value] list(ThemeValues);
+        maybe {
+            maybe_app_id app_id(impl Into<rt::Str>);
+            maybe_environment_name environment_name(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_overrides overrides(impl IntoIterator<Item = ThemeValues>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_values values(impl IntoIterator<Item = ThemeValues>);
+        }
+        value {
+            overrides_value "Overrides";
+            values_value "Values";
+        }
+        edit {
+            app_id "AppId" Opt One<rt::Str>;
+            environment_name "EnvironmentName" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            overrides "Overrides" Opt List<ThemeValues>;
+            tags "Tags" Opt Map<rt::Str>;
+            values "Values" Opt List<ThemeValues>;
+        }
     }
 
     rt::object! { type
@@ -1437,8 +1844,17 @@ pub mod theme {
     }
 
     rt::fields! { ThemeValues, ThemeValuesBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value value_value] obj(ThemeValue);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<ThemeValue>);
+        }
+        value {
+            value_value "Value";
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt Obj<ThemeValue>;
+        }
     }
 
     rt::object! { type
@@ -1455,7 +1871,16 @@ pub mod theme {
     }
 
     rt::fields! { ThemeValue, ThemeValueBuilder<>;
-        children "Children" opt [maybe_children children_value] list(ThemeValues);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_children children(impl IntoIterator<Item = ThemeValues>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+            children_value "Children";
+        }
+        edit {
+            children "Children" Opt List<ThemeValues>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }

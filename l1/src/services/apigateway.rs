@@ -175,7 +175,14 @@ pub mod account {
     }
 
     rt::fields! { CfnAccountProps, CfnAccountPropsBuilder<>;
-        cloud_watch_role_arn "CloudWatchRoleArn" opt [maybe_cloud_watch_role_arn] one(rt::Str);
+        maybe {
+            maybe_cloud_watch_role_arn cloud_watch_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cloud_watch_role_arn "CloudWatchRoleArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -252,14 +259,29 @@ pub mod api_key {
     }
 
     rt::fields! { CfnApiKeyProps, CfnApiKeyPropsBuilder<>;
-        customer_id "CustomerId" opt [maybe_customer_id] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        generate_distinct_id "GenerateDistinctId" opt [maybe_generate_distinct_id] one(rt::Bool);
-        name "Name" opt [maybe_name] one(rt::Str);
-        stage_keys "StageKeys" opt [maybe_stage_keys stage_keys_value] list(StageKey);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_customer_id customer_id(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_generate_distinct_id generate_distinct_id(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_stage_keys stage_keys(impl IntoIterator<Item = StageKey>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+            stage_keys_value "StageKeys";
+        }
+        edit {
+            customer_id "CustomerId" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            generate_distinct_id "GenerateDistinctId" Opt One<rt::Bool>;
+            name "Name" Opt One<rt::Str>;
+            stage_keys "StageKeys" Opt List<StageKey>;
+            tags "Tags" Opt List<rt::Tag>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -280,8 +302,16 @@ pub mod api_key {
     }
 
     rt::fields! { StageKey, StageKeyBuilder<>;
-        rest_api_id "RestApiId" opt [maybe_rest_api_id] one(rt::Str);
-        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
+        maybe {
+            maybe_rest_api_id rest_api_id(impl Into<rt::Str>);
+            maybe_stage_name stage_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            rest_api_id "RestApiId" Opt One<rt::Str>;
+            stage_name "StageName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -384,16 +414,29 @@ pub mod authorizer {
     }
 
     rt::fields! { CfnAuthorizerProps, CfnAuthorizerPropsBuilder<S0, S1, S2>;
-        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
-        authorizer_credentials "AuthorizerCredentials" opt [maybe_authorizer_credentials] one(rt::Str);
-        authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" opt [maybe_authorizer_result_ttl_in_seconds] one(rt::Num);
-        authorizer_uri "AuthorizerUri" opt [maybe_authorizer_uri] one(rt::Str);
-        identity_source "IdentitySource" opt [maybe_identity_source] one(rt::Str);
-        identity_validation_expression "IdentityValidationExpression" opt [maybe_identity_validation_expression] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        provider_ar_ns "ProviderARNs" opt [maybe_provider_ar_ns] strs(rt::Str);
-        rest_api_id "RestApiId" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_auth_type auth_type(impl Into<rt::Str>);
+            maybe_authorizer_credentials authorizer_credentials(impl Into<rt::Str>);
+            maybe_authorizer_result_ttl_in_seconds authorizer_result_ttl_in_seconds(impl Into<rt::Num>);
+            maybe_authorizer_uri authorizer_uri(impl Into<rt::Str>);
+            maybe_identity_source identity_source(impl Into<rt::Str>);
+            maybe_identity_validation_expression identity_validation_expression(impl Into<rt::Str>);
+            maybe_provider_ar_ns provider_ar_ns(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            auth_type "AuthType" Opt One<rt::Str>;
+            authorizer_credentials "AuthorizerCredentials" Opt One<rt::Str>;
+            authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" Opt One<rt::Num>;
+            authorizer_uri "AuthorizerUri" Opt One<rt::Str>;
+            identity_source "IdentitySource" Opt One<rt::Str>;
+            identity_validation_expression "IdentityValidationExpression" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            provider_ar_ns "ProviderARNs" Opt Strs;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -458,11 +501,21 @@ pub mod base_path_mapping {
     }
 
     rt::fields! { CfnBasePathMappingProps, CfnBasePathMappingPropsBuilder<S0>;
-        base_path "BasePath" opt [maybe_base_path] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
-        rest_api_id "RestApiId" opt [maybe_rest_api_id] one(rt::Str);
-        stage "Stage" opt [maybe_stage] one(rt::Str);
+        maybe {
+            maybe_base_path base_path(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_rest_api_id rest_api_id(impl Into<rt::Str>);
+            maybe_stage stage(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            base_path "BasePath" Opt One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+            rest_api_id "RestApiId" Opt One<rt::Str>;
+            stage "Stage" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -532,10 +585,18 @@ pub mod base_path_mapping_v2 {
     }
 
     rt::fields! { CfnBasePathMappingV2Props, CfnBasePathMappingV2PropsBuilder<S0, S1>;
-        base_path "BasePath" opt [maybe_base_path] one(rt::Str);
-        domain_name_arn "DomainNameArn" req [] one(rt::Str);
-        rest_api_id "RestApiId" req [] one(rt::Str);
-        stage "Stage" opt [maybe_stage] one(rt::Str);
+        maybe {
+            maybe_base_path base_path(impl Into<rt::Str>);
+            maybe_stage stage(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            base_path "BasePath" Opt One<rt::Str>;
+            domain_name_arn "DomainNameArn" Req One<rt::Str>;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+            stage "Stage" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -580,8 +641,16 @@ pub mod client_certificate {
     }
 
     rt::fields! { CfnClientCertificateProps, CfnClientCertificatePropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -653,11 +722,23 @@ pub mod deployment {
     }
 
     rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0>;
-        deployment_canary_settings "DeploymentCanarySettings" opt [maybe_deployment_canary_settings deployment_canary_settings_value] obj(DeploymentCanarySettings);
-        description "Description" opt [maybe_description] one(rt::Str);
-        rest_api_id "RestApiId" req [] one(rt::Str);
-        stage_description "StageDescription" opt [maybe_stage_description stage_description_value] obj(StageDescription);
-        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
+        maybe {
+            maybe_deployment_canary_settings deployment_canary_settings(impl Into<DeploymentCanarySettings>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_stage_description stage_description(impl Into<StageDescription>);
+            maybe_stage_name stage_name(impl Into<rt::Str>);
+        }
+        value {
+            deployment_canary_settings_value "DeploymentCanarySettings";
+            stage_description_value "StageDescription";
+        }
+        edit {
+            deployment_canary_settings "DeploymentCanarySettings" Opt Obj<DeploymentCanarySettings>;
+            description "Description" Opt One<rt::Str>;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+            stage_description "StageDescription" Opt Obj<StageDescription>;
+            stage_name "StageName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -765,25 +846,53 @@ pub mod deployment {
     }
 
     rt::fields! { StageDescription, StageDescriptionBuilder<>;
-        access_log_setting "AccessLogSetting" opt [maybe_access_log_setting access_log_setting_value] obj(AccessLogSetting);
-        cache_cluster_enabled "CacheClusterEnabled" opt [maybe_cache_cluster_enabled] one(rt::Bool);
-        cache_cluster_size "CacheClusterSize" opt [maybe_cache_cluster_size] one(rt::Str);
-        cache_data_encrypted "CacheDataEncrypted" opt [maybe_cache_data_encrypted] one(rt::Bool);
-        cache_ttl_in_seconds "CacheTtlInSeconds" opt [maybe_cache_ttl_in_seconds] one(rt::Num);
-        caching_enabled "CachingEnabled" opt [maybe_caching_enabled] one(rt::Bool);
-        canary_setting "CanarySetting" opt [maybe_canary_setting canary_setting_value] obj(CanarySetting);
-        client_certificate_id "ClientCertificateId" opt [maybe_client_certificate_id] one(rt::Str);
-        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        documentation_version "DocumentationVersion" opt [maybe_documentation_version] one(rt::Str);
-        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
-        method_settings "MethodSettings" opt [maybe_method_settings method_settings_value] list(MethodSetting);
-        metrics_enabled "MetricsEnabled" opt [maybe_metrics_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
-        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
-        tracing_enabled "TracingEnabled" opt [maybe_tracing_enabled] one(rt::Bool);
-        variables "Variables" opt [maybe_variables] map(rt::Str);
+        maybe {
+            maybe_access_log_setting access_log_setting(impl Into<AccessLogSetting>);
+            maybe_cache_cluster_enabled cache_cluster_enabled(impl Into<rt::Bool>);
+            maybe_cache_cluster_size cache_cluster_size(impl Into<rt::Str>);
+            maybe_cache_data_encrypted cache_data_encrypted(impl Into<rt::Bool>);
+            maybe_cache_ttl_in_seconds cache_ttl_in_seconds(impl Into<rt::Num>);
+            maybe_caching_enabled caching_enabled(impl Into<rt::Bool>);
+            maybe_canary_setting canary_setting(impl Into<CanarySetting>);
+            maybe_client_certificate_id client_certificate_id(impl Into<rt::Str>);
+            maybe_data_trace_enabled data_trace_enabled(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_documentation_version documentation_version(impl Into<rt::Str>);
+            maybe_logging_level logging_level(impl Into<rt::Str>);
+            maybe_method_settings method_settings(impl IntoIterator<Item = MethodSetting>);
+            maybe_metrics_enabled metrics_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_throttling_burst_limit throttling_burst_limit(impl Into<rt::Num>);
+            maybe_throttling_rate_limit throttling_rate_limit(impl Into<rt::Num>);
+            maybe_tracing_enabled tracing_enabled(impl Into<rt::Bool>);
+            maybe_variables variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            access_log_setting_value "AccessLogSetting";
+            canary_setting_value "CanarySetting";
+            method_settings_value "MethodSettings";
+        }
+        edit {
+            access_log_setting "AccessLogSetting" Opt Obj<AccessLogSetting>;
+            cache_cluster_enabled "CacheClusterEnabled" Opt One<rt::Bool>;
+            cache_cluster_size "CacheClusterSize" Opt One<rt::Str>;
+            cache_data_encrypted "CacheDataEncrypted" Opt One<rt::Bool>;
+            cache_ttl_in_seconds "CacheTtlInSeconds" Opt One<rt::Num>;
+            caching_enabled "CachingEnabled" Opt One<rt::Bool>;
+            canary_setting "CanarySetting" Opt Obj<CanarySetting>;
+            client_certificate_id "ClientCertificateId" Opt One<rt::Str>;
+            data_trace_enabled "DataTraceEnabled" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            documentation_version "DocumentationVersion" Opt One<rt::Str>;
+            logging_level "LoggingLevel" Opt One<rt::Str>;
+            method_settings "MethodSettings" Opt List<MethodSetting>;
+            metrics_enabled "MetricsEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            throttling_burst_limit "ThrottlingBurstLimit" Opt One<rt::Num>;
+            throttling_rate_limit "ThrottlingRateLimit" Opt One<rt::Num>;
+            tracing_enabled "TracingEnabled" Opt One<rt::Bool>;
+            variables "Variables" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -811,9 +920,18 @@ pub mod deployment {
     }
 
     rt::fields! { CanarySetting, CanarySettingBuilder<>;
-        percent_traffic "PercentTraffic" opt [maybe_percent_traffic] one(rt::Num);
-        stage_variable_overrides "StageVariableOverrides" opt [maybe_stage_variable_overrides] map(rt::Str);
-        use_stage_cache "UseStageCache" opt [maybe_use_stage_cache] one(rt::Bool);
+        maybe {
+            maybe_percent_traffic percent_traffic(impl Into<rt::Num>);
+            maybe_stage_variable_overrides stage_variable_overrides(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_use_stage_cache use_stage_cache(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            percent_traffic "PercentTraffic" Opt One<rt::Num>;
+            stage_variable_overrides "StageVariableOverrides" Opt Map<rt::Str>;
+            use_stage_cache "UseStageCache" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -876,16 +994,32 @@ pub mod deployment {
     }
 
     rt::fields! { MethodSetting, MethodSettingBuilder<>;
-        cache_data_encrypted "CacheDataEncrypted" opt [maybe_cache_data_encrypted] one(rt::Bool);
-        cache_ttl_in_seconds "CacheTtlInSeconds" opt [maybe_cache_ttl_in_seconds] one(rt::Num);
-        caching_enabled "CachingEnabled" opt [maybe_caching_enabled] one(rt::Bool);
-        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
-        http_method "HttpMethod" opt [maybe_http_method] one(rt::Str);
-        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
-        metrics_enabled "MetricsEnabled" opt [maybe_metrics_enabled] one(rt::Bool);
-        resource_path "ResourcePath" opt [maybe_resource_path] one(rt::Str);
-        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
-        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
+        maybe {
+            maybe_cache_data_encrypted cache_data_encrypted(impl Into<rt::Bool>);
+            maybe_cache_ttl_in_seconds cache_ttl_in_seconds(impl Into<rt::Num>);
+            maybe_caching_enabled caching_enabled(impl Into<rt::Bool>);
+            maybe_data_trace_enabled data_trace_enabled(impl Into<rt::Bool>);
+            maybe_http_method http_method(impl Into<rt::Str>);
+            maybe_logging_level logging_level(impl Into<rt::Str>);
+            maybe_metrics_enabled metrics_enabled(impl Into<rt::Bool>);
+            maybe_resource_path resource_path(impl Into<rt::Str>);
+            maybe_throttling_burst_limit throttling_burst_limit(impl Into<rt::Num>);
+            maybe_throttling_rate_limit throttling_rate_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cache_data_encrypted "CacheDataEncrypted" Opt One<rt::Bool>;
+            cache_ttl_in_seconds "CacheTtlInSeconds" Opt One<rt::Num>;
+            caching_enabled "CachingEnabled" Opt One<rt::Bool>;
+            data_trace_enabled "DataTraceEnabled" Opt One<rt::Bool>;
+            http_method "HttpMethod" Opt One<rt::Str>;
+            logging_level "LoggingLevel" Opt One<rt::Str>;
+            metrics_enabled "MetricsEnabled" Opt One<rt::Bool>;
+            resource_path "ResourcePath" Opt One<rt::Str>;
+            throttling_burst_limit "ThrottlingBurstLimit" Opt One<rt::Num>;
+            throttling_rate_limit "ThrottlingRateLimit" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -908,8 +1042,16 @@ pub mod deployment {
     }
 
     rt::fields! { AccessLogSetting, AccessLogSettingBuilder<>;
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
-        format "Format" opt [maybe_format] one(rt::Str);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+            maybe_format format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+            format "Format" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -935,9 +1077,18 @@ pub mod deployment {
     }
 
     rt::fields! { DeploymentCanarySettings, DeploymentCanarySettingsBuilder<>;
-        percent_traffic "PercentTraffic" opt [maybe_percent_traffic] one(rt::Num);
-        stage_variable_overrides "StageVariableOverrides" opt [maybe_stage_variable_overrides] map(rt::Str);
-        use_stage_cache "UseStageCache" opt [maybe_use_stage_cache] one(rt::Bool);
+        maybe {
+            maybe_percent_traffic percent_traffic(impl Into<rt::Num>);
+            maybe_stage_variable_overrides stage_variable_overrides(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_use_stage_cache use_stage_cache(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            percent_traffic "PercentTraffic" Opt One<rt::Num>;
+            stage_variable_overrides "StageVariableOverrides" Opt Map<rt::Str>;
+            use_stage_cache "UseStageCache" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -1008,9 +1159,15 @@ pub mod documentation_part {
     }
 
     rt::fields! { CfnDocumentationPartProps, CfnDocumentationPartPropsBuilder<S0, S1, S2>;
-        location "Location" req [] obj(Location);
-        properties "Properties" req [] one(rt::Str);
-        rest_api_id "RestApiId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            location "Location" Req Obj<Location>;
+            properties "Properties" Req One<rt::Str>;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1048,11 +1205,22 @@ pub mod documentation_part {
     }
 
     rt::fields! { Location, LocationBuilder<>;
-        method "Method" opt [maybe_method] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        status_code "StatusCode" opt [maybe_status_code] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_method method(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_status_code status_code(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            method "Method" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+            status_code "StatusCode" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1127,9 +1295,16 @@ pub mod documentation_version {
     }
 
     rt::fields! { CfnDocumentationVersionProps, CfnDocumentationVersionPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        documentation_version "DocumentationVersion" req [] one(rt::Str);
-        rest_api_id "RestApiId" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            documentation_version "DocumentationVersion" Req One<rt::Str>;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1240,16 +1415,34 @@ pub mod domain_name {
     }
 
     rt::fields! { CfnDomainNameProps, CfnDomainNamePropsBuilder<>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        endpoint_access_mode "EndpointAccessMode" opt [maybe_endpoint_access_mode] one(rt::Str);
-        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration endpoint_configuration_value] obj(EndpointConfiguration);
-        mutual_tls_authentication "MutualTlsAuthentication" opt [maybe_mutual_tls_authentication mutual_tls_authentication_value] obj(MutualTlsAuthentication);
-        ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" opt [maybe_ownership_verification_certificate_arn] one(rt::Str);
-        regional_certificate_arn "RegionalCertificateArn" opt [maybe_regional_certificate_arn] one(rt::Str);
-        routing_mode "RoutingMode" opt [maybe_routing_mode] one(rt::Str);
-        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_endpoint_access_mode endpoint_access_mode(impl Into<rt::Str>);
+            maybe_endpoint_configuration endpoint_configuration(impl Into<EndpointConfiguration>);
+            maybe_mutual_tls_authentication mutual_tls_authentication(impl Into<MutualTlsAuthentication>);
+            maybe_ownership_verification_certificate_arn ownership_verification_certificate_arn(impl Into<rt::Str>);
+            maybe_regional_certificate_arn regional_certificate_arn(impl Into<rt::Str>);
+            maybe_routing_mode routing_mode(impl Into<rt::Str>);
+            maybe_security_policy security_policy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            endpoint_configuration_value "EndpointConfiguration";
+            mutual_tls_authentication_value "MutualTlsAuthentication";
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            domain_name "DomainName" Opt One<rt::Str>;
+            endpoint_access_mode "EndpointAccessMode" Opt One<rt::Str>;
+            endpoint_configuration "EndpointConfiguration" Opt Obj<EndpointConfiguration>;
+            mutual_tls_authentication "MutualTlsAuthentication" Opt Obj<MutualTlsAuthentication>;
+            ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" Opt One<rt::Str>;
+            regional_certificate_arn "RegionalCertificateArn" Opt One<rt::Str>;
+            routing_mode "RoutingMode" Opt One<rt::Str>;
+            security_policy "SecurityPolicy" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1270,8 +1463,16 @@ pub mod domain_name {
     }
 
     rt::fields! { MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>;
-        truststore_uri "TruststoreUri" opt [maybe_truststore_uri] one(rt::Str);
-        truststore_version "TruststoreVersion" opt [maybe_truststore_version] one(rt::Str);
+        maybe {
+            maybe_truststore_uri truststore_uri(impl Into<rt::Str>);
+            maybe_truststore_version truststore_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            truststore_uri "TruststoreUri" Opt One<rt::Str>;
+            truststore_version "TruststoreVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1294,8 +1495,16 @@ pub mod domain_name {
     }
 
     rt::fields! { EndpointConfiguration, EndpointConfigurationBuilder<>;
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        types "Types" opt [maybe_types] strs(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_types types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            types "Types" Opt Strs;
+        }
     }
 
     rt::str_enum!(RoutingMode for "RoutingMode" {
@@ -1378,10 +1587,17 @@ pub mod domain_name_access_association {
     }
 
     rt::fields! { CfnDomainNameAccessAssociationProps, CfnDomainNameAccessAssociationPropsBuilder<S0, S1, S2>;
-        access_association_source "AccessAssociationSource" req [] one(rt::Str);
-        access_association_source_type "AccessAssociationSourceType" req [] one(rt::Str);
-        domain_name_arn "DomainNameArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            access_association_source "AccessAssociationSource" Req One<rt::Str>;
+            access_association_source_type "AccessAssociationSourceType" Req One<rt::Str>;
+            domain_name_arn "DomainNameArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(AccessAssociationSourceType for "AccessAssociationSourceType" {
@@ -1465,14 +1681,30 @@ pub mod domain_name_v2 {
     }
 
     rt::fields! { CfnDomainNameV2Props, CfnDomainNameV2PropsBuilder<>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        endpoint_access_mode "EndpointAccessMode" opt [maybe_endpoint_access_mode] one(rt::Str);
-        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration endpoint_configuration_value] obj(EndpointConfiguration);
-        policy "Policy" opt [maybe_policy policy_value] one(Policy);
-        routing_mode "RoutingMode" opt [maybe_routing_mode] one(rt::Str);
-        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_endpoint_access_mode endpoint_access_mode(impl Into<rt::Str>);
+            maybe_endpoint_configuration endpoint_configuration(impl Into<EndpointConfiguration>);
+            maybe_policy policy(impl Into<Policy>);
+            maybe_routing_mode routing_mode(impl Into<rt::Str>);
+            maybe_security_policy security_policy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            endpoint_configuration_value "EndpointConfiguration";
+            policy_value "Policy";
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            domain_name "DomainName" Opt One<rt::Str>;
+            endpoint_access_mode "EndpointAccessMode" Opt One<rt::Str>;
+            endpoint_configuration "EndpointConfiguration" Opt Obj<EndpointConfiguration>;
+            policy "Policy" Opt One<Policy>;
+            routing_mode "RoutingMode" Opt One<rt::Str>;
+            security_policy "SecurityPolicy" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1493,8 +1725,16 @@ pub mod domain_name_v2 {
     }
 
     rt::fields! { EndpointConfiguration, EndpointConfigurationBuilder<>;
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        types "Types" opt [maybe_types] strs(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_types types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            types "Types" Opt Strs;
+        }
     }
 
     rt::str_enum!(RoutingMode for "RoutingMode" {
@@ -1611,11 +1851,20 @@ pub mod gateway_response {
     }
 
     rt::fields! { CfnGatewayResponseProps, CfnGatewayResponsePropsBuilder<S0, S1>;
-        response_parameters "ResponseParameters" opt [maybe_response_parameters] map(rt::Str);
-        response_templates "ResponseTemplates" opt [maybe_response_templates] map(rt::Str);
-        response_type "ResponseType" req [] one(rt::Str);
-        rest_api_id "RestApiId" req [] one(rt::Str);
-        status_code "StatusCode" opt [maybe_status_code] one(rt::Str);
+        maybe {
+            maybe_response_parameters response_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_response_templates response_templates(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_status_code status_code(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            response_parameters "ResponseParameters" Opt Map<rt::Str>;
+            response_templates "ResponseTemplates" Opt Map<rt::Str>;
+            response_type "ResponseType" Req One<rt::Str>;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+            status_code "StatusCode" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1730,19 +1979,38 @@ pub mod method {
     }
 
     rt::fields! { CfnMethodProps, CfnMethodPropsBuilder<S0, S1, S2>;
-        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
-        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
-        authorization_type "AuthorizationType" opt [maybe_authorization_type] one(rt::Str);
-        authorizer_id "AuthorizerId" opt [maybe_authorizer_id] one(rt::Str);
-        http_method "HttpMethod" req [] one(rt::Str);
-        integration "Integration" opt [maybe_integration integration_value] obj(Integration);
-        method_responses "MethodResponses" opt [maybe_method_responses method_responses_value] list(MethodResponse);
-        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
-        request_models "RequestModels" opt [maybe_request_models] map(rt::Str);
-        request_parameters "RequestParameters" opt [maybe_request_parameters request_parameters_value] map(RequestParametersValue);
-        request_validator_id "RequestValidatorId" opt [maybe_request_validator_id] one(rt::Str);
-        resource_id "ResourceId" req [] one(rt::Str);
-        rest_api_id "RestApiId" req [] one(rt::Str);
+        maybe {
+            maybe_api_key_required api_key_required(impl Into<rt::Bool>);
+            maybe_authorization_scopes authorization_scopes(impl Into<rt::StrList>);
+            maybe_authorization_type authorization_type(impl Into<rt::Str>);
+            maybe_authorizer_id authorizer_id(impl Into<rt::Str>);
+            maybe_integration integration(impl Into<Integration>);
+            maybe_method_responses method_responses(impl IntoIterator<Item = MethodResponse>);
+            maybe_operation_name operation_name(impl Into<rt::Str>);
+            maybe_request_models request_models(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_request_parameters request_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<RequestParametersValue>)>);
+            maybe_request_validator_id request_validator_id(impl Into<rt::Str>);
+        }
+        value {
+            integration_value "Integration";
+            method_responses_value "MethodResponses";
+            request_parameters_value "RequestParameters";
+        }
+        edit {
+            api_key_required "ApiKeyRequired" Opt One<rt::Bool>;
+            authorization_scopes "AuthorizationScopes" Opt Strs;
+            authorization_type "AuthorizationType" Opt One<rt::Str>;
+            authorizer_id "AuthorizerId" Opt One<rt::Str>;
+            http_method "HttpMethod" Req One<rt::Str>;
+            integration "Integration" Opt Obj<Integration>;
+            method_responses "MethodResponses" Opt List<MethodResponse>;
+            operation_name "OperationName" Opt One<rt::Str>;
+            request_models "RequestModels" Opt Map<rt::Str>;
+            request_parameters "RequestParameters" Opt Map<RequestParametersValue>;
+            request_validator_id "RequestValidatorId" Opt One<rt::Str>;
+            resource_id "ResourceId" Req One<rt::Str>;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1851,22 +2119,44 @@ pub mod method {
     }
 
     rt::fields! { Integration, IntegrationBuilder<S0>;
-        cache_key_parameters "CacheKeyParameters" opt [maybe_cache_key_parameters] strs(rt::Str);
-        cache_namespace "CacheNamespace" opt [maybe_cache_namespace] one(rt::Str);
-        connection_id "ConnectionId" opt [maybe_connection_id] one(rt::Str);
-        connection_type "ConnectionType" opt [maybe_connection_type] one(rt::Str);
-        content_handling "ContentHandling" opt [maybe_content_handling] one(rt::Str);
-        credentials "Credentials" opt [maybe_credentials] one(rt::Str);
-        integration_http_method "IntegrationHttpMethod" opt [maybe_integration_http_method] one(rt::Str);
-        integration_responses "IntegrationResponses" opt [maybe_integration_responses integration_responses_value] list(IntegrationResponse);
-        integration_target "IntegrationTarget" opt [maybe_integration_target] one(rt::Str);
-        passthrough_behavior "PassthroughBehavior" opt [maybe_passthrough_behavior] one(rt::Str);
-        request_parameters "RequestParameters" opt [maybe_request_parameters] map(rt::Str);
-        request_templates "RequestTemplates" opt [maybe_request_templates] map(rt::Str);
-        response_transfer_mode "ResponseTransferMode" opt [maybe_response_transfer_mode] one(rt::Str);
-        timeout_in_millis "TimeoutInMillis" opt [maybe_timeout_in_millis] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
-        uri "Uri" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_cache_key_parameters cache_key_parameters(impl Into<rt::StrList>);
+            maybe_cache_namespace cache_namespace(impl Into<rt::Str>);
+            maybe_connection_id connection_id(impl Into<rt::Str>);
+            maybe_connection_type connection_type(impl Into<rt::Str>);
+            maybe_content_handling content_handling(impl Into<rt::Str>);
+            maybe_credentials credentials(impl Into<rt::Str>);
+            maybe_integration_http_method integration_http_method(impl Into<rt::Str>);
+            maybe_integration_responses integration_responses(impl IntoIterator<Item = IntegrationResponse>);
+            maybe_integration_target integration_target(impl Into<rt::Str>);
+            maybe_passthrough_behavior passthrough_behavior(impl Into<rt::Str>);
+            maybe_request_parameters request_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_request_templates request_templates(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_response_transfer_mode response_transfer_mode(impl Into<rt::Str>);
+            maybe_timeout_in_millis timeout_in_millis(impl Into<rt::Num>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+            integration_responses_value "IntegrationResponses";
+        }
+        edit {
+            cache_key_parameters "CacheKeyParameters" Opt Strs;
+            cache_namespace "CacheNamespace" Opt One<rt::Str>;
+            connection_id "ConnectionId" Opt One<rt::Str>;
+            connection_type "ConnectionType" Opt One<rt::Str>;
+            content_handling "ContentHandling" Opt One<rt::Str>;
+            credentials "Credentials" Opt One<rt::Str>;
+            integration_http_method "IntegrationHttpMethod" Opt One<rt::Str>;
+            integration_responses "IntegrationResponses" Opt List<IntegrationResponse>;
+            integration_target "IntegrationTarget" Opt One<rt::Str>;
+            passthrough_behavior "PassthroughBehavior" Opt One<rt::Str>;
+            request_parameters "RequestParameters" Opt Map<rt::Str>;
+            request_templates "RequestTemplates" Opt Map<rt::Str>;
+            response_transfer_mode "ResponseTransferMode" Opt One<rt::Str>;
+            timeout_in_millis "TimeoutInMillis" Opt One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+            uri "Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1916,11 +2206,21 @@ pub mod method {
     }
 
     rt::fields! { IntegrationResponse, IntegrationResponseBuilder<S0>;
-        content_handling "ContentHandling" opt [maybe_content_handling] one(rt::Str);
-        response_parameters "ResponseParameters" opt [maybe_response_parameters] map(rt::Str);
-        response_templates "ResponseTemplates" opt [maybe_response_templates] map(rt::Str);
-        selection_pattern "SelectionPattern" opt [maybe_selection_pattern] one(rt::Str);
-        status_code "StatusCode" req [] one(rt::Str);
+        maybe {
+            maybe_content_handling content_handling(impl Into<rt::Str>);
+            maybe_response_parameters response_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_response_templates response_templates(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_selection_pattern selection_pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_handling "ContentHandling" Opt One<rt::Str>;
+            response_parameters "ResponseParameters" Opt Map<rt::Str>;
+            response_templates "ResponseTemplates" Opt Map<rt::Str>;
+            selection_pattern "SelectionPattern" Opt One<rt::Str>;
+            status_code "StatusCode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1958,9 +2258,18 @@ pub mod method {
     }
 
     rt::fields! { MethodResponse, MethodResponseBuilder<S0>;
-        response_models "ResponseModels" opt [maybe_response_models] map(rt::Str);
-        response_parameters "ResponseParameters" opt [maybe_response_parameters response_parameters_value] map(ResponseParametersValue);
-        status_code "StatusCode" req [] one(rt::Str);
+        maybe {
+            maybe_response_models response_models(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_response_parameters response_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<ResponseParametersValue>)>);
+        }
+        value {
+            response_parameters_value "ResponseParameters";
+        }
+        edit {
+            response_models "ResponseModels" Opt Map<rt::Str>;
+            response_parameters "ResponseParameters" Opt Map<ResponseParametersValue>;
+            status_code "StatusCode" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ConnectionType for "ConnectionType" {
@@ -2142,11 +2451,22 @@ pub mod model {
     }
 
     rt::fields! { CfnModelProps, CfnModelPropsBuilder<S0>;
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        rest_api_id "RestApiId" req [] one(rt::Str);
-        schema "Schema" opt [maybe_schema schema_value] one(Schema);
+        maybe {
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_schema schema(impl Into<Schema>);
+        }
+        value {
+            schema_value "Schema";
+        }
+        edit {
+            content_type "ContentType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+            schema "Schema" Opt One<Schema>;
+        }
     }
 
     /// The shapes `Schema` takes.
@@ -2249,10 +2569,19 @@ pub mod request_validator {
     }
 
     rt::fields! { CfnRequestValidatorProps, CfnRequestValidatorPropsBuilder<S0>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        rest_api_id "RestApiId" req [] one(rt::Str);
-        validate_request_body "ValidateRequestBody" opt [maybe_validate_request_body] one(rt::Bool);
-        validate_request_parameters "ValidateRequestParameters" opt [maybe_validate_request_parameters] one(rt::Bool);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_validate_request_body validate_request_body(impl Into<rt::Bool>);
+            maybe_validate_request_parameters validate_request_parameters(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+            validate_request_body "ValidateRequestBody" Opt One<rt::Bool>;
+            validate_request_parameters "ValidateRequestParameters" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -2320,9 +2649,15 @@ pub mod resource {
     }
 
     rt::fields! { CfnResourceProps, CfnResourcePropsBuilder<S0, S1, S2>;
-        parent_id "ParentId" req [] one(rt::Str);
-        path_part "PathPart" req [] one(rt::Str);
-        rest_api_id "RestApiId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parent_id "ParentId" Req One<rt::Str>;
+            path_part "PathPart" Req One<rt::Str>;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2462,24 +2797,52 @@ pub mod rest_api {
     }
 
     rt::fields! { CfnRestApiProps, CfnRestApiPropsBuilder<>;
-        api_key_source_type "ApiKeySourceType" opt [maybe_api_key_source_type] one(rt::Str);
-        binary_media_types "BinaryMediaTypes" opt [maybe_binary_media_types] strs(rt::Str);
-        body "Body" opt [maybe_body body_value] one(Body);
-        body_s3_location "BodyS3Location" opt [maybe_body_s3_location body_s3_location_value] obj(S3Location);
-        clone_from "CloneFrom" opt [maybe_clone_from] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        disable_execute_api_endpoint "DisableExecuteApiEndpoint" opt [maybe_disable_execute_api_endpoint] one(rt::Bool);
-        endpoint_access_mode "EndpointAccessMode" opt [maybe_endpoint_access_mode] one(rt::Str);
-        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration endpoint_configuration_value] obj(EndpointConfiguration);
-        fail_on_warnings "FailOnWarnings" opt [maybe_fail_on_warnings] one(rt::Bool);
-        minimum_compression_size "MinimumCompressionSize" opt [maybe_minimum_compression_size] one(rt::Num);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        policy "Policy" opt [maybe_policy policy_value] one(Policy);
-        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_api_key_source_type api_key_source_type(impl Into<rt::Str>);
+            maybe_binary_media_types binary_media_types(impl Into<rt::StrList>);
+            maybe_body body(impl Into<Body>);
+            maybe_body_s3_location body_s3_location(impl Into<S3Location>);
+            maybe_clone_from clone_from(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_disable_execute_api_endpoint disable_execute_api_endpoint(impl Into<rt::Bool>);
+            maybe_endpoint_access_mode endpoint_access_mode(impl Into<rt::Str>);
+            maybe_endpoint_configuration endpoint_configuration(impl Into<EndpointConfiguration>);
+            maybe_fail_on_warnings fail_on_warnings(impl Into<rt::Bool>);
+            maybe_minimum_compression_size minimum_compression_size(impl Into<rt::Num>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_policy policy(impl Into<Policy>);
+            maybe_security_policy security_policy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+            body_value "Body";
+            body_s3_location_value "BodyS3Location";
+            endpoint_configuration_value "EndpointConfiguration";
+            policy_value "Policy";
+        }
+        edit {
+            api_key_source_type "ApiKeySourceType" Opt One<rt::Str>;
+            binary_media_types "BinaryMediaTypes" Opt Strs;
+            body "Body" Opt One<Body>;
+            body_s3_location "BodyS3Location" Opt Obj<S3Location>;
+            clone_from "CloneFrom" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            disable_execute_api_endpoint "DisableExecuteApiEndpoint" Opt One<rt::Bool>;
+            endpoint_access_mode "EndpointAccessMode" Opt One<rt::Str>;
+            endpoint_configuration "EndpointConfiguration" Opt Obj<EndpointConfiguration>;
+            fail_on_warnings "FailOnWarnings" Opt One<rt::Bool>;
+            minimum_compression_size "MinimumCompressionSize" Opt One<rt::Num>;
+            mode "Mode" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            parameters "Parameters" Opt Map<rt::Str>;
+            policy "Policy" Opt One<Policy>;
+            security_policy "SecurityPolicy" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2512,10 +2875,20 @@ pub mod rest_api {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<>;
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        e_tag "ETag" opt [maybe_e_tag] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_e_tag e_tag(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Opt One<rt::Str>;
+            e_tag "ETag" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2543,9 +2916,18 @@ pub mod rest_api {
     }
 
     rt::fields! { EndpointConfiguration, EndpointConfigurationBuilder<>;
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        types "Types" opt [maybe_types] strs(rt::Str);
-        vpc_endpoint_ids "VpcEndpointIds" opt [maybe_vpc_endpoint_ids] strs(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_types types(impl Into<rt::StrList>);
+            maybe_vpc_endpoint_ids vpc_endpoint_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            types "Types" Opt Strs;
+            vpc_endpoint_ids "VpcEndpointIds" Opt Strs;
+        }
     }
 
     /// The shapes `Body` takes.
@@ -2729,20 +3111,42 @@ pub mod stage {
     }
 
     rt::fields! { CfnStageProps, CfnStagePropsBuilder<S0>;
-        access_log_setting "AccessLogSetting" opt [maybe_access_log_setting access_log_setting_value] obj(AccessLogSetting);
-        cache_cluster_enabled "CacheClusterEnabled" opt [maybe_cache_cluster_enabled] one(rt::Bool);
-        cache_cluster_size "CacheClusterSize" opt [maybe_cache_cluster_size] one(rt::Str);
-        canary_setting "CanarySetting" opt [maybe_canary_setting canary_setting_value] obj(CanarySetting);
-        client_certificate_id "ClientCertificateId" opt [maybe_client_certificate_id] one(rt::Str);
-        deployment_id "DeploymentId" opt [maybe_deployment_id] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        documentation_version "DocumentationVersion" opt [maybe_documentation_version] one(rt::Str);
-        method_settings "MethodSettings" opt [maybe_method_settings method_settings_value] list(MethodSetting);
-        rest_api_id "RestApiId" req [] one(rt::Str);
-        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tracing_enabled "TracingEnabled" opt [maybe_tracing_enabled] one(rt::Bool);
-        variables "Variables" opt [maybe_variables] map(rt::Str);
+        maybe {
+            maybe_access_log_setting access_log_setting(impl Into<AccessLogSetting>);
+            maybe_cache_cluster_enabled cache_cluster_enabled(impl Into<rt::Bool>);
+            maybe_cache_cluster_size cache_cluster_size(impl Into<rt::Str>);
+            maybe_canary_setting canary_setting(impl Into<CanarySetting>);
+            maybe_client_certificate_id client_certificate_id(impl Into<rt::Str>);
+            maybe_deployment_id deployment_id(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_documentation_version documentation_version(impl Into<rt::Str>);
+            maybe_method_settings method_settings(impl IntoIterator<Item = MethodSetting>);
+            maybe_stage_name stage_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tracing_enabled tracing_enabled(impl Into<rt::Bool>);
+            maybe_variables variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            access_log_setting_value "AccessLogSetting";
+            canary_setting_value "CanarySetting";
+            method_settings_value "MethodSettings";
+        }
+        edit {
+            access_log_setting "AccessLogSetting" Opt Obj<AccessLogSetting>;
+            cache_cluster_enabled "CacheClusterEnabled" Opt One<rt::Bool>;
+            cache_cluster_size "CacheClusterSize" Opt One<rt::Str>;
+            canary_setting "CanarySetting" Opt Obj<CanarySetting>;
+            client_certificate_id "ClientCertificateId" Opt One<rt::Str>;
+            deployment_id "DeploymentId" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            documentation_version "DocumentationVersion" Opt One<rt::Str>;
+            method_settings "MethodSettings" Opt List<MethodSetting>;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+            stage_name "StageName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tracing_enabled "TracingEnabled" Opt One<rt::Bool>;
+            variables "Variables" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2773,10 +3177,20 @@ pub mod stage {
     }
 
     rt::fields! { CanarySetting, CanarySettingBuilder<>;
-        deployment_id "DeploymentId" opt [maybe_deployment_id] one(rt::Str);
-        percent_traffic "PercentTraffic" opt [maybe_percent_traffic] one(rt::Num);
-        stage_variable_overrides "StageVariableOverrides" opt [maybe_stage_variable_overrides] map(rt::Str);
-        use_stage_cache "UseStageCache" opt [maybe_use_stage_cache] one(rt::Bool);
+        maybe {
+            maybe_deployment_id deployment_id(impl Into<rt::Str>);
+            maybe_percent_traffic percent_traffic(impl Into<rt::Num>);
+            maybe_stage_variable_overrides stage_variable_overrides(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_use_stage_cache use_stage_cache(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            deployment_id "DeploymentId" Opt One<rt::Str>;
+            percent_traffic "PercentTraffic" Opt One<rt::Num>;
+            stage_variable_overrides "StageVariableOverrides" Opt Map<rt::Str>;
+            use_stage_cache "UseStageCache" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2839,16 +3253,32 @@ pub mod stage {
     }
 
     rt::fields! { MethodSetting, MethodSettingBuilder<>;
-        cache_data_encrypted "CacheDataEncrypted" opt [maybe_cache_data_encrypted] one(rt::Bool);
-        cache_ttl_in_seconds "CacheTtlInSeconds" opt [maybe_cache_ttl_in_seconds] one(rt::Num);
-        caching_enabled "CachingEnabled" opt [maybe_caching_enabled] one(rt::Bool);
-        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
-        http_method "HttpMethod" opt [maybe_http_method] one(rt::Str);
-        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
-        metrics_enabled "MetricsEnabled" opt [maybe_metrics_enabled] one(rt::Bool);
-        resource_path "ResourcePath" opt [maybe_resource_path] one(rt::Str);
-        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
-        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
+        maybe {
+            maybe_cache_data_encrypted cache_data_encrypted(impl Into<rt::Bool>);
+            maybe_cache_ttl_in_seconds cache_ttl_in_seconds(impl Into<rt::Num>);
+            maybe_caching_enabled caching_enabled(impl Into<rt::Bool>);
+            maybe_data_trace_enabled data_trace_enabled(impl Into<rt::Bool>);
+            maybe_http_method http_method(impl Into<rt::Str>);
+            maybe_logging_level logging_level(impl Into<rt::Str>);
+            maybe_metrics_enabled metrics_enabled(impl Into<rt::Bool>);
+            maybe_resource_path resource_path(impl Into<rt::Str>);
+            maybe_throttling_burst_limit throttling_burst_limit(impl Into<rt::Num>);
+            maybe_throttling_rate_limit throttling_rate_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cache_data_encrypted "CacheDataEncrypted" Opt One<rt::Bool>;
+            cache_ttl_in_seconds "CacheTtlInSeconds" Opt One<rt::Num>;
+            caching_enabled "CachingEnabled" Opt One<rt::Bool>;
+            data_trace_enabled "DataTraceEnabled" Opt One<rt::Bool>;
+            http_method "HttpMethod" Opt One<rt::Str>;
+            logging_level "LoggingLevel" Opt One<rt::Str>;
+            metrics_enabled "MetricsEnabled" Opt One<rt::Bool>;
+            resource_path "ResourcePath" Opt One<rt::Str>;
+            throttling_burst_limit "ThrottlingBurstLimit" Opt One<rt::Num>;
+            throttling_rate_limit "ThrottlingRateLimit" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2871,8 +3301,16 @@ pub mod stage {
     }
 
     rt::fields! { AccessLogSetting, AccessLogSettingBuilder<>;
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
-        format "Format" opt [maybe_format] one(rt::Str);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+            maybe_format format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+            format "Format" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2939,12 +3377,27 @@ pub mod usage_plan {
     }
 
     rt::fields! { CfnUsagePlanProps, CfnUsagePlanPropsBuilder<>;
-        api_stages "ApiStages" opt [maybe_api_stages api_stages_value] list(ApiStage);
-        description "Description" opt [maybe_description] one(rt::Str);
-        quota "Quota" opt [maybe_quota quota_value] obj(QuotaSettings);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        throttle "Throttle" opt [maybe_throttle throttle_value] obj(ThrottleSettings);
-        usage_plan_name "UsagePlanName" opt [maybe_usage_plan_name] one(rt::Str);
+        maybe {
+            maybe_api_stages api_stages(impl IntoIterator<Item = ApiStage>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_quota quota(impl Into<QuotaSettings>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_throttle throttle(impl Into<ThrottleSettings>);
+            maybe_usage_plan_name usage_plan_name(impl Into<rt::Str>);
+        }
+        value {
+            api_stages_value "ApiStages";
+            quota_value "Quota";
+            throttle_value "Throttle";
+        }
+        edit {
+            api_stages "ApiStages" Opt List<ApiStage>;
+            description "Description" Opt One<rt::Str>;
+            quota "Quota" Opt Obj<QuotaSettings>;
+            tags "Tags" Opt List<rt::Tag>;
+            throttle "Throttle" Opt Obj<ThrottleSettings>;
+            usage_plan_name "UsagePlanName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2972,9 +3425,18 @@ pub mod usage_plan {
     }
 
     rt::fields! { QuotaSettings, QuotaSettingsBuilder<>;
-        limit "Limit" opt [maybe_limit] one(rt::Num);
-        offset "Offset" opt [maybe_offset] one(rt::Num);
-        period "Period" opt [maybe_period] one(rt::Str);
+        maybe {
+            maybe_limit limit(impl Into<rt::Num>);
+            maybe_offset offset(impl Into<rt::Num>);
+            maybe_period period(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            limit "Limit" Opt One<rt::Num>;
+            offset "Offset" Opt One<rt::Num>;
+            period "Period" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3000,9 +3462,19 @@ pub mod usage_plan {
     }
 
     rt::fields! { ApiStage, ApiStageBuilder<>;
-        api_id "ApiId" opt [maybe_api_id] one(rt::Str);
-        stage "Stage" opt [maybe_stage] one(rt::Str);
-        throttle "Throttle" opt [maybe_throttle throttle_value] map(ThrottleSettings);
+        maybe {
+            maybe_api_id api_id(impl Into<rt::Str>);
+            maybe_stage stage(impl Into<rt::Str>);
+            maybe_throttle throttle(impl IntoIterator<Item = (impl Into<String>, impl Into<ThrottleSettings>)>);
+        }
+        value {
+            throttle_value "Throttle";
+        }
+        edit {
+            api_id "ApiId" Opt One<rt::Str>;
+            stage "Stage" Opt One<rt::Str>;
+            throttle "Throttle" Opt Map<ThrottleSettings>;
+        }
     }
 
     rt::object! { type
@@ -3023,8 +3495,16 @@ pub mod usage_plan {
     }
 
     rt::fields! { ThrottleSettings, ThrottleSettingsBuilder<>;
-        burst_limit "BurstLimit" opt [maybe_burst_limit] one(rt::Num);
-        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Num);
+        maybe {
+            maybe_burst_limit burst_limit(impl Into<rt::Num>);
+            maybe_rate_limit rate_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            burst_limit "BurstLimit" Opt One<rt::Num>;
+            rate_limit "RateLimit" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -3092,9 +3572,15 @@ pub mod usage_plan_key {
     }
 
     rt::fields! { CfnUsagePlanKeyProps, CfnUsagePlanKeyPropsBuilder<S0, S1, S2>;
-        key_id "KeyId" req [] one(rt::Str);
-        key_type "KeyType" req [] one(rt::Str);
-        usage_plan_id "UsagePlanId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key_id "KeyId" Req One<rt::Str>;
+            key_type "KeyType" Req One<rt::Str>;
+            usage_plan_id "UsagePlanId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(KeyType for "KeyType" {
@@ -3168,9 +3654,17 @@ pub mod vpc_link {
     }
 
     rt::fields! { CfnVpcLinkProps, CfnVpcLinkPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_arns "TargetArns" req [] strs(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_arns "TargetArns" Req Strs;
+        }
     }
 }

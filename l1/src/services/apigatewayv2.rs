@@ -259,24 +259,50 @@ pub mod api {
     }
 
     rt::fields! { CfnApiProps, CfnApiPropsBuilder<>;
-        api_key_selection_expression "ApiKeySelectionExpression" opt [maybe_api_key_selection_expression] one(rt::Str);
-        base_path "BasePath" opt [maybe_base_path] one(rt::Str);
-        body "Body" opt [maybe_body] one(rt::Value);
-        body_s3_location "BodyS3Location" opt [maybe_body_s3_location body_s3_location_value] obj(BodyS3Location);
-        cors_configuration "CorsConfiguration" opt [maybe_cors_configuration cors_configuration_value] obj(Cors);
-        credentials_arn "CredentialsArn" opt [maybe_credentials_arn] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        disable_execute_api_endpoint "DisableExecuteApiEndpoint" opt [maybe_disable_execute_api_endpoint] one(rt::Bool);
-        disable_schema_validation "DisableSchemaValidation" opt [maybe_disable_schema_validation] one(rt::Bool);
-        fail_on_warnings "FailOnWarnings" opt [maybe_fail_on_warnings] one(rt::Bool);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        protocol_type "ProtocolType" opt [maybe_protocol_type] one(rt::Str);
-        route_key "RouteKey" opt [maybe_route_key] one(rt::Str);
-        route_selection_expression "RouteSelectionExpression" opt [maybe_route_selection_expression] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        target "Target" opt [maybe_target] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_api_key_selection_expression api_key_selection_expression(impl Into<rt::Str>);
+            maybe_base_path base_path(impl Into<rt::Str>);
+            maybe_body body(impl Into<rt::Value>);
+            maybe_body_s3_location body_s3_location(impl Into<BodyS3Location>);
+            maybe_cors_configuration cors_configuration(impl Into<Cors>);
+            maybe_credentials_arn credentials_arn(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_disable_execute_api_endpoint disable_execute_api_endpoint(impl Into<rt::Bool>);
+            maybe_disable_schema_validation disable_schema_validation(impl Into<rt::Bool>);
+            maybe_fail_on_warnings fail_on_warnings(impl Into<rt::Bool>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_protocol_type protocol_type(impl Into<rt::Str>);
+            maybe_route_key route_key(impl Into<rt::Str>);
+            maybe_route_selection_expression route_selection_expression(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_target target(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+            body_s3_location_value "BodyS3Location";
+            cors_configuration_value "CorsConfiguration";
+        }
+        edit {
+            api_key_selection_expression "ApiKeySelectionExpression" Opt One<rt::Str>;
+            base_path "BasePath" Opt One<rt::Str>;
+            body "Body" Opt One<rt::Value>;
+            body_s3_location "BodyS3Location" Opt Obj<BodyS3Location>;
+            cors_configuration "CorsConfiguration" Opt Obj<Cors>;
+            credentials_arn "CredentialsArn" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            disable_execute_api_endpoint "DisableExecuteApiEndpoint" Opt One<rt::Bool>;
+            disable_schema_validation "DisableSchemaValidation" Opt One<rt::Bool>;
+            fail_on_warnings "FailOnWarnings" Opt One<rt::Bool>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            protocol_type "ProtocolType" Opt One<rt::Str>;
+            route_key "RouteKey" Opt One<rt::Str>;
+            route_selection_expression "RouteSelectionExpression" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            target "Target" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -307,10 +333,20 @@ pub mod api {
     }
 
     rt::fields! { BodyS3Location, BodyS3LocationBuilder<>;
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        etag "Etag" opt [maybe_etag] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_etag etag(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Opt One<rt::Str>;
+            etag "Etag" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -351,12 +387,24 @@ pub mod api {
     }
 
     rt::fields! { Cors, CorsBuilder<>;
-        allow_credentials "AllowCredentials" opt [maybe_allow_credentials] one(rt::Bool);
-        allow_headers "AllowHeaders" opt [maybe_allow_headers] strs(rt::Str);
-        allow_methods "AllowMethods" opt [maybe_allow_methods] strs(rt::Str);
-        allow_origins "AllowOrigins" opt [maybe_allow_origins] strs(rt::Str);
-        expose_headers "ExposeHeaders" opt [maybe_expose_headers] strs(rt::Str);
-        max_age "MaxAge" opt [maybe_max_age] one(rt::Num);
+        maybe {
+            maybe_allow_credentials allow_credentials(impl Into<rt::Bool>);
+            maybe_allow_headers allow_headers(impl Into<rt::StrList>);
+            maybe_allow_methods allow_methods(impl Into<rt::StrList>);
+            maybe_allow_origins allow_origins(impl Into<rt::StrList>);
+            maybe_expose_headers expose_headers(impl Into<rt::StrList>);
+            maybe_max_age max_age(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allow_credentials "AllowCredentials" Opt One<rt::Bool>;
+            allow_headers "AllowHeaders" Opt Strs;
+            allow_methods "AllowMethods" Opt Strs;
+            allow_origins "AllowOrigins" Opt Strs;
+            expose_headers "ExposeHeaders" Opt Strs;
+            max_age "MaxAge" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -423,10 +471,22 @@ pub mod api_gateway_managed_overrides {
     }
 
     rt::fields! { CfnApiGatewayManagedOverridesProps, CfnApiGatewayManagedOverridesPropsBuilder<S0>;
-        api_id "ApiId" req [] one(rt::Str);
-        integration "Integration" opt [maybe_integration integration_value] obj(IntegrationOverrides);
-        route "Route" opt [maybe_route route_value] obj(RouteOverrides);
-        stage "Stage" opt [maybe_stage stage_value] obj(StageOverrides);
+        maybe {
+            maybe_integration integration(impl Into<IntegrationOverrides>);
+            maybe_route route(impl Into<RouteOverrides>);
+            maybe_stage stage(impl Into<StageOverrides>);
+        }
+        value {
+            integration_value "Integration";
+            route_value "Route";
+            stage_value "Stage";
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            integration "Integration" Opt Obj<IntegrationOverrides>;
+            route "Route" Opt Obj<RouteOverrides>;
+            stage "Stage" Opt Obj<StageOverrides>;
+        }
     }
 
     rt::object! { type
@@ -457,10 +517,20 @@ pub mod api_gateway_managed_overrides {
     }
 
     rt::fields! { IntegrationOverrides, IntegrationOverridesBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        integration_method "IntegrationMethod" opt [maybe_integration_method] one(rt::Str);
-        payload_format_version "PayloadFormatVersion" opt [maybe_payload_format_version] one(rt::Str);
-        timeout_in_millis "TimeoutInMillis" opt [maybe_timeout_in_millis] one(rt::Num);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_integration_method integration_method(impl Into<rt::Str>);
+            maybe_payload_format_version payload_format_version(impl Into<rt::Str>);
+            maybe_timeout_in_millis timeout_in_millis(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            integration_method "IntegrationMethod" Opt One<rt::Str>;
+            payload_format_version "PayloadFormatVersion" Opt One<rt::Str>;
+            timeout_in_millis "TimeoutInMillis" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -501,12 +571,27 @@ pub mod api_gateway_managed_overrides {
     }
 
     rt::fields! { StageOverrides, StageOverridesBuilder<>;
-        access_log_settings "AccessLogSettings" opt [maybe_access_log_settings access_log_settings_value] obj(AccessLogSettings);
-        auto_deploy "AutoDeploy" opt [maybe_auto_deploy] one(rt::Bool);
-        default_route_settings "DefaultRouteSettings" opt [maybe_default_route_settings default_route_settings_value] obj(RouteSettings);
-        description "Description" opt [maybe_description] one(rt::Str);
-        route_settings "RouteSettings" opt [maybe_route_settings route_settings_value] map(RouteSettings);
-        stage_variables "StageVariables" opt [maybe_stage_variables] map(rt::Str);
+        maybe {
+            maybe_access_log_settings access_log_settings(impl Into<AccessLogSettings>);
+            maybe_auto_deploy auto_deploy(impl Into<rt::Bool>);
+            maybe_default_route_settings default_route_settings(impl Into<RouteSettings>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_route_settings route_settings(impl IntoIterator<Item = (impl Into<String>, impl Into<RouteSettings>)>);
+            maybe_stage_variables stage_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            access_log_settings_value "AccessLogSettings";
+            default_route_settings_value "DefaultRouteSettings";
+            route_settings_value "RouteSettings";
+        }
+        edit {
+            access_log_settings "AccessLogSettings" Opt Obj<AccessLogSettings>;
+            auto_deploy "AutoDeploy" Opt One<rt::Bool>;
+            default_route_settings "DefaultRouteSettings" Opt Obj<RouteSettings>;
+            description "Description" Opt One<rt::Str>;
+            route_settings "RouteSettings" Opt Map<RouteSettings>;
+            stage_variables "StageVariables" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -527,8 +612,16 @@ pub mod api_gateway_managed_overrides {
     }
 
     rt::fields! { AccessLogSettings, AccessLogSettingsBuilder<>;
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
-        format "Format" opt [maybe_format] one(rt::Str);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+            maybe_format format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+            format "Format" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -564,11 +657,22 @@ pub mod api_gateway_managed_overrides {
     }
 
     rt::fields! { RouteSettings, RouteSettingsBuilder<>;
-        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
-        detailed_metrics_enabled "DetailedMetricsEnabled" opt [maybe_detailed_metrics_enabled] one(rt::Bool);
-        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
-        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
-        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
+        maybe {
+            maybe_data_trace_enabled data_trace_enabled(impl Into<rt::Bool>);
+            maybe_detailed_metrics_enabled detailed_metrics_enabled(impl Into<rt::Bool>);
+            maybe_logging_level logging_level(impl Into<rt::Str>);
+            maybe_throttling_burst_limit throttling_burst_limit(impl Into<rt::Num>);
+            maybe_throttling_rate_limit throttling_rate_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            data_trace_enabled "DataTraceEnabled" Opt One<rt::Bool>;
+            detailed_metrics_enabled "DetailedMetricsEnabled" Opt One<rt::Bool>;
+            logging_level "LoggingLevel" Opt One<rt::Str>;
+            throttling_burst_limit "ThrottlingBurstLimit" Opt One<rt::Num>;
+            throttling_rate_limit "ThrottlingRateLimit" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -604,11 +708,22 @@ pub mod api_gateway_managed_overrides {
     }
 
     rt::fields! { RouteOverrides, RouteOverridesBuilder<>;
-        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
-        authorization_type "AuthorizationType" opt [maybe_authorization_type] one(rt::Str);
-        authorizer_id "AuthorizerId" opt [maybe_authorizer_id] one(rt::Str);
-        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
-        target "Target" opt [maybe_target] one(rt::Str);
+        maybe {
+            maybe_authorization_scopes authorization_scopes(impl Into<rt::StrList>);
+            maybe_authorization_type authorization_type(impl Into<rt::Str>);
+            maybe_authorizer_id authorizer_id(impl Into<rt::Str>);
+            maybe_operation_name operation_name(impl Into<rt::Str>);
+            maybe_target target(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_scopes "AuthorizationScopes" Opt Strs;
+            authorization_type "AuthorizationType" Opt One<rt::Str>;
+            authorizer_id "AuthorizerId" Opt One<rt::Str>;
+            operation_name "OperationName" Opt One<rt::Str>;
+            target "Target" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -681,10 +796,17 @@ pub mod api_mapping {
     }
 
     rt::fields! { CfnApiMappingProps, CfnApiMappingPropsBuilder<S0, S1, S2>;
-        api_id "ApiId" req [] one(rt::Str);
-        api_mapping_key "ApiMappingKey" opt [maybe_api_mapping_key] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        stage "Stage" req [] one(rt::Str);
+        maybe {
+            maybe_api_mapping_key api_mapping_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            api_mapping_key "ApiMappingKey" Opt One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            stage "Stage" Req One<rt::Str>;
+        }
     }
 }
 
@@ -796,17 +918,32 @@ pub mod authorizer {
     }
 
     rt::fields! { CfnAuthorizerProps, CfnAuthorizerPropsBuilder<S0, S1, S2>;
-        api_id "ApiId" req [] one(rt::Str);
-        authorizer_credentials_arn "AuthorizerCredentialsArn" opt [maybe_authorizer_credentials_arn] one(rt::Str);
-        authorizer_payload_format_version "AuthorizerPayloadFormatVersion" opt [maybe_authorizer_payload_format_version] one(rt::Str);
-        authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" opt [maybe_authorizer_result_ttl_in_seconds] one(rt::Num);
-        authorizer_type "AuthorizerType" req [] one(rt::Str);
-        authorizer_uri "AuthorizerUri" opt [maybe_authorizer_uri] one(rt::Str);
-        enable_simple_responses "EnableSimpleResponses" opt [maybe_enable_simple_responses] one(rt::Bool);
-        identity_source "IdentitySource" opt [maybe_identity_source] strs(rt::Str);
-        identity_validation_expression "IdentityValidationExpression" opt [maybe_identity_validation_expression] one(rt::Str);
-        jwt_configuration "JwtConfiguration" opt [maybe_jwt_configuration jwt_configuration_value] obj(JWTConfiguration);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_authorizer_credentials_arn authorizer_credentials_arn(impl Into<rt::Str>);
+            maybe_authorizer_payload_format_version authorizer_payload_format_version(impl Into<rt::Str>);
+            maybe_authorizer_result_ttl_in_seconds authorizer_result_ttl_in_seconds(impl Into<rt::Num>);
+            maybe_authorizer_uri authorizer_uri(impl Into<rt::Str>);
+            maybe_enable_simple_responses enable_simple_responses(impl Into<rt::Bool>);
+            maybe_identity_source identity_source(impl Into<rt::StrList>);
+            maybe_identity_validation_expression identity_validation_expression(impl Into<rt::Str>);
+            maybe_jwt_configuration jwt_configuration(impl Into<JWTConfiguration>);
+        }
+        value {
+            jwt_configuration_value "JwtConfiguration";
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            authorizer_credentials_arn "AuthorizerCredentialsArn" Opt One<rt::Str>;
+            authorizer_payload_format_version "AuthorizerPayloadFormatVersion" Opt One<rt::Str>;
+            authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" Opt One<rt::Num>;
+            authorizer_type "AuthorizerType" Req One<rt::Str>;
+            authorizer_uri "AuthorizerUri" Opt One<rt::Str>;
+            enable_simple_responses "EnableSimpleResponses" Opt One<rt::Bool>;
+            identity_source "IdentitySource" Opt Strs;
+            identity_validation_expression "IdentityValidationExpression" Opt One<rt::Str>;
+            jwt_configuration "JwtConfiguration" Opt Obj<JWTConfiguration>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -827,8 +964,16 @@ pub mod authorizer {
     }
 
     rt::fields! { JWTConfiguration, JWTConfigurationBuilder<>;
-        audience "Audience" opt [maybe_audience] strs(rt::Str);
-        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
+        maybe {
+            maybe_audience audience(impl Into<rt::StrList>);
+            maybe_issuer issuer(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            audience "Audience" Opt Strs;
+            issuer "Issuer" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -890,9 +1035,17 @@ pub mod deployment {
     }
 
     rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0>;
-        api_id "ApiId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_stage_name stage_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            stage_name "StageName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -976,11 +1129,23 @@ pub mod domain_name {
     }
 
     rt::fields! { CfnDomainNameProps, CfnDomainNamePropsBuilder<S0>;
-        domain_name "DomainName" req [] one(rt::Str);
-        domain_name_configurations "DomainNameConfigurations" opt [maybe_domain_name_configurations domain_name_configurations_value] list(DomainNameConfiguration);
-        mutual_tls_authentication "MutualTlsAuthentication" opt [maybe_mutual_tls_authentication mutual_tls_authentication_value] obj(MutualTlsAuthentication);
-        routing_mode "RoutingMode" opt [maybe_routing_mode] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_domain_name_configurations domain_name_configurations(impl IntoIterator<Item = DomainNameConfiguration>);
+            maybe_mutual_tls_authentication mutual_tls_authentication(impl Into<MutualTlsAuthentication>);
+            maybe_routing_mode routing_mode(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            domain_name_configurations_value "DomainNameConfigurations";
+            mutual_tls_authentication_value "MutualTlsAuthentication";
+        }
+        edit {
+            domain_name "DomainName" Req One<rt::Str>;
+            domain_name_configurations "DomainNameConfigurations" Opt List<DomainNameConfiguration>;
+            mutual_tls_authentication "MutualTlsAuthentication" Opt Obj<MutualTlsAuthentication>;
+            routing_mode "RoutingMode" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1001,8 +1166,16 @@ pub mod domain_name {
     }
 
     rt::fields! { MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>;
-        truststore_uri "TruststoreUri" opt [maybe_truststore_uri] one(rt::Str);
-        truststore_version "TruststoreVersion" opt [maybe_truststore_version] one(rt::Str);
+        maybe {
+            maybe_truststore_uri truststore_uri(impl Into<rt::Str>);
+            maybe_truststore_version truststore_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            truststore_uri "TruststoreUri" Opt One<rt::Str>;
+            truststore_version "TruststoreVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1045,12 +1218,24 @@ pub mod domain_name {
     }
 
     rt::fields! { DomainNameConfiguration, DomainNameConfigurationBuilder<>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        certificate_name "CertificateName" opt [maybe_certificate_name] one(rt::Str);
-        endpoint_type "EndpointType" opt [maybe_endpoint_type] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" opt [maybe_ownership_verification_certificate_arn] one(rt::Str);
-        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_certificate_name certificate_name(impl Into<rt::Str>);
+            maybe_endpoint_type endpoint_type(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_ownership_verification_certificate_arn ownership_verification_certificate_arn(impl Into<rt::Str>);
+            maybe_security_policy security_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            certificate_name "CertificateName" Opt One<rt::Str>;
+            endpoint_type "EndpointType" Opt One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" Opt One<rt::Str>;
+            security_policy "SecurityPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RoutingMode for "RoutingMode" {
@@ -1226,24 +1411,48 @@ pub mod integration {
     }
 
     rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0, S1>;
-        api_id "ApiId" req [] one(rt::Str);
-        connection_id "ConnectionId" opt [maybe_connection_id] one(rt::Str);
-        connection_type "ConnectionType" opt [maybe_connection_type] one(rt::Str);
-        content_handling_strategy "ContentHandlingStrategy" opt [maybe_content_handling_strategy] one(rt::Str);
-        credentials_arn "CredentialsArn" opt [maybe_credentials_arn] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        integration_method "IntegrationMethod" opt [maybe_integration_method] one(rt::Str);
-        integration_subtype "IntegrationSubtype" opt [maybe_integration_subtype] one(rt::Str);
-        integration_type "IntegrationType" req [] one(rt::Str);
-        integration_uri "IntegrationUri" opt [maybe_integration_uri] one(rt::Str);
-        passthrough_behavior "PassthroughBehavior" opt [maybe_passthrough_behavior] one(rt::Str);
-        payload_format_version "PayloadFormatVersion" opt [maybe_payload_format_version] one(rt::Str);
-        request_parameters "RequestParameters" opt [maybe_request_parameters] map(rt::Str);
-        request_templates "RequestTemplates" opt [maybe_request_templates] map(rt::Str);
-        response_parameters "ResponseParameters" opt [maybe_response_parameters response_parameters_value] map(ResponseParameterMap);
-        template_selection_expression "TemplateSelectionExpression" opt [maybe_template_selection_expression] one(rt::Str);
-        timeout_in_millis "TimeoutInMillis" opt [maybe_timeout_in_millis] one(rt::Num);
-        tls_config "TlsConfig" opt [maybe_tls_config tls_config_value] obj(TlsConfig);
+        maybe {
+            maybe_connection_id connection_id(impl Into<rt::Str>);
+            maybe_connection_type connection_type(impl Into<rt::Str>);
+            maybe_content_handling_strategy content_handling_strategy(impl Into<rt::Str>);
+            maybe_credentials_arn credentials_arn(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_integration_method integration_method(impl Into<rt::Str>);
+            maybe_integration_subtype integration_subtype(impl Into<rt::Str>);
+            maybe_integration_uri integration_uri(impl Into<rt::Str>);
+            maybe_passthrough_behavior passthrough_behavior(impl Into<rt::Str>);
+            maybe_payload_format_version payload_format_version(impl Into<rt::Str>);
+            maybe_request_parameters request_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_request_templates request_templates(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_response_parameters response_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<ResponseParameterMap>)>);
+            maybe_template_selection_expression template_selection_expression(impl Into<rt::Str>);
+            maybe_timeout_in_millis timeout_in_millis(impl Into<rt::Num>);
+            maybe_tls_config tls_config(impl Into<TlsConfig>);
+        }
+        value {
+            response_parameters_value "ResponseParameters";
+            tls_config_value "TlsConfig";
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            connection_id "ConnectionId" Opt One<rt::Str>;
+            connection_type "ConnectionType" Opt One<rt::Str>;
+            content_handling_strategy "ContentHandlingStrategy" Opt One<rt::Str>;
+            credentials_arn "CredentialsArn" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            integration_method "IntegrationMethod" Opt One<rt::Str>;
+            integration_subtype "IntegrationSubtype" Opt One<rt::Str>;
+            integration_type "IntegrationType" Req One<rt::Str>;
+            integration_uri "IntegrationUri" Opt One<rt::Str>;
+            passthrough_behavior "PassthroughBehavior" Opt One<rt::Str>;
+            payload_format_version "PayloadFormatVersion" Opt One<rt::Str>;
+            request_parameters "RequestParameters" Opt Map<rt::Str>;
+            request_templates "RequestTemplates" Opt Map<rt::Str>;
+            response_parameters "ResponseParameters" Opt Map<ResponseParameterMap>;
+            template_selection_expression "TemplateSelectionExpression" Opt One<rt::Str>;
+            timeout_in_millis "TimeoutInMillis" Opt One<rt::Num>;
+            tls_config "TlsConfig" Opt Obj<TlsConfig>;
+        }
     }
 
     rt::object! { type
@@ -1259,7 +1468,14 @@ pub mod integration {
     }
 
     rt::fields! { TlsConfig, TlsConfigBuilder<>;
-        server_name_to_verify "ServerNameToVerify" opt [maybe_server_name_to_verify] one(rt::Str);
+        maybe {
+            maybe_server_name_to_verify server_name_to_verify(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            server_name_to_verify "ServerNameToVerify" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1280,8 +1496,16 @@ pub mod integration {
     }
 
     rt::fields! { ResponseParameter, ResponseParameterBuilder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+            source "Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1295,7 +1519,15 @@ pub mod integration {
     }
 
     rt::fields! { ResponseParameterList, ResponseParameterListBuilder<>;
-        response_parameters "ResponseParameters" opt [maybe_response_parameters response_parameters_value] list(ResponseParameter);
+        maybe {
+            maybe_response_parameters response_parameters(impl IntoIterator<Item = ResponseParameter>);
+        }
+        value {
+            response_parameters_value "ResponseParameters";
+        }
+        edit {
+            response_parameters "ResponseParameters" Opt List<ResponseParameter>;
+        }
     }
 
     rt::object! { type
@@ -1311,7 +1543,15 @@ pub mod integration {
     }
 
     rt::fields! { ResponseParameterMap, ResponseParameterMapBuilder<>;
-        response_parameters "ResponseParameters" opt [maybe_response_parameters response_parameters_value] list(ResponseParameter);
+        maybe {
+            maybe_response_parameters response_parameters(impl IntoIterator<Item = ResponseParameter>);
+        }
+        value {
+            response_parameters_value "ResponseParameters";
+        }
+        edit {
+            response_parameters "ResponseParameters" Opt List<ResponseParameter>;
+        }
     }
 }
 
@@ -1405,13 +1645,23 @@ pub mod integration_response {
     }
 
     rt::fields! { CfnIntegrationResponseProps, CfnIntegrationResponsePropsBuilder<S0, S1, S2>;
-        api_id "ApiId" req [] one(rt::Str);
-        content_handling_strategy "ContentHandlingStrategy" opt [maybe_content_handling_strategy] one(rt::Str);
-        integration_id "IntegrationId" req [] one(rt::Str);
-        integration_response_key "IntegrationResponseKey" req [] one(rt::Str);
-        response_parameters "ResponseParameters" opt [maybe_response_parameters] one(rt::Value);
-        response_templates "ResponseTemplates" opt [maybe_response_templates] one(rt::Value);
-        template_selection_expression "TemplateSelectionExpression" opt [maybe_template_selection_expression] one(rt::Str);
+        maybe {
+            maybe_content_handling_strategy content_handling_strategy(impl Into<rt::Str>);
+            maybe_response_parameters response_parameters(impl Into<rt::Value>);
+            maybe_response_templates response_templates(impl Into<rt::Value>);
+            maybe_template_selection_expression template_selection_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            content_handling_strategy "ContentHandlingStrategy" Opt One<rt::Str>;
+            integration_id "IntegrationId" Req One<rt::Str>;
+            integration_response_key "IntegrationResponseKey" Req One<rt::Str>;
+            response_parameters "ResponseParameters" Opt One<rt::Value>;
+            response_templates "ResponseTemplates" Opt One<rt::Value>;
+            template_selection_expression "TemplateSelectionExpression" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1489,11 +1739,19 @@ pub mod model {
     }
 
     rt::fields! { CfnModelProps, CfnModelPropsBuilder<S0, S1, S2>;
-        api_id "ApiId" req [] one(rt::Str);
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        schema "Schema" req [] one(rt::Value);
+        maybe {
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            content_type "ContentType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            schema "Schema" Req One<rt::Value>;
+        }
     }
 }
 
@@ -1565,9 +1823,17 @@ pub mod portal_product {
     }
 
     rt::fields! { CfnPortalProductProps, CfnPortalProductPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1677,18 +1943,34 @@ pub mod route {
     }
 
     rt::fields! { CfnRouteProps, CfnRoutePropsBuilder<S0, S1>;
-        api_id "ApiId" req [] one(rt::Str);
-        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
-        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
-        authorization_type "AuthorizationType" opt [maybe_authorization_type] one(rt::Str);
-        authorizer_id "AuthorizerId" opt [maybe_authorizer_id] one(rt::Str);
-        model_selection_expression "ModelSelectionExpression" opt [maybe_model_selection_expression] one(rt::Str);
-        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
-        request_models "RequestModels" opt [maybe_request_models] one(rt::Value);
-        request_parameters "RequestParameters" opt [maybe_request_parameters] one(rt::Value);
-        route_key "RouteKey" req [] one(rt::Str);
-        route_response_selection_expression "RouteResponseSelectionExpression" opt [maybe_route_response_selection_expression] one(rt::Str);
-        target "Target" opt [maybe_target] one(rt::Str);
+        maybe {
+            maybe_api_key_required api_key_required(impl Into<rt::Bool>);
+            maybe_authorization_scopes authorization_scopes(impl Into<rt::StrList>);
+            maybe_authorization_type authorization_type(impl Into<rt::Str>);
+            maybe_authorizer_id authorizer_id(impl Into<rt::Str>);
+            maybe_model_selection_expression model_selection_expression(impl Into<rt::Str>);
+            maybe_operation_name operation_name(impl Into<rt::Str>);
+            maybe_request_models request_models(impl Into<rt::Value>);
+            maybe_request_parameters request_parameters(impl Into<rt::Value>);
+            maybe_route_response_selection_expression route_response_selection_expression(impl Into<rt::Str>);
+            maybe_target target(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            api_key_required "ApiKeyRequired" Opt One<rt::Bool>;
+            authorization_scopes "AuthorizationScopes" Opt Strs;
+            authorization_type "AuthorizationType" Opt One<rt::Str>;
+            authorizer_id "AuthorizerId" Opt One<rt::Str>;
+            model_selection_expression "ModelSelectionExpression" Opt One<rt::Str>;
+            operation_name "OperationName" Opt One<rt::Str>;
+            request_models "RequestModels" Opt One<rt::Value>;
+            request_parameters "RequestParameters" Opt One<rt::Value>;
+            route_key "RouteKey" Req One<rt::Str>;
+            route_response_selection_expression "RouteResponseSelectionExpression" Opt One<rt::Str>;
+            target "Target" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1714,7 +1996,13 @@ pub mod route {
     }
 
     rt::fields! { ParameterConstraints, ParameterConstraintsBuilder<S0>;
-        required "Required" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            required "Required" Req One<rt::Bool>;
+        }
     }
 }
 
@@ -1797,12 +2085,22 @@ pub mod route_response {
     }
 
     rt::fields! { CfnRouteResponseProps, CfnRouteResponsePropsBuilder<S0, S1, S2>;
-        api_id "ApiId" req [] one(rt::Str);
-        model_selection_expression "ModelSelectionExpression" opt [maybe_model_selection_expression] one(rt::Str);
-        response_models "ResponseModels" opt [maybe_response_models] one(rt::Value);
-        response_parameters "ResponseParameters" opt [maybe_response_parameters response_parameters_value] map(ParameterConstraints);
-        route_id "RouteId" req [] one(rt::Str);
-        route_response_key "RouteResponseKey" req [] one(rt::Str);
+        maybe {
+            maybe_model_selection_expression model_selection_expression(impl Into<rt::Str>);
+            maybe_response_models response_models(impl Into<rt::Value>);
+            maybe_response_parameters response_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<ParameterConstraints>)>);
+        }
+        value {
+            response_parameters_value "ResponseParameters";
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            model_selection_expression "ModelSelectionExpression" Opt One<rt::Str>;
+            response_models "ResponseModels" Opt One<rt::Value>;
+            response_parameters "ResponseParameters" Opt Map<ParameterConstraints>;
+            route_id "RouteId" Req One<rt::Str>;
+            route_response_key "RouteResponseKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1830,7 +2128,13 @@ pub mod route_response {
     }
 
     rt::fields! { ParameterConstraints, ParameterConstraintsBuilder<S0>;
-        required "Required" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            required "Required" Req One<rt::Bool>;
+        }
     }
 }
 
@@ -1917,10 +2221,16 @@ pub mod routing_rule {
     }
 
     rt::fields! { CfnRoutingRuleProps, CfnRoutingRulePropsBuilder<S0, S1, S2, S3>;
-        actions "Actions" req [] list(Action);
-        conditions "Conditions" req [] list(Condition);
-        domain_name_arn "DomainNameArn" req [] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Req List<Action>;
+            conditions "Conditions" Req List<Condition>;
+            domain_name_arn "DomainNameArn" Req One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1941,8 +2251,18 @@ pub mod routing_rule {
     }
 
     rt::fields! { Condition, ConditionBuilder<>;
-        match_base_paths "MatchBasePaths" opt [maybe_match_base_paths match_base_paths_value] obj(MatchBasePaths);
-        match_headers "MatchHeaders" opt [maybe_match_headers match_headers_value] obj(MatchHeaders);
+        maybe {
+            maybe_match_base_paths match_base_paths(impl Into<MatchBasePaths>);
+            maybe_match_headers match_headers(impl Into<MatchHeaders>);
+        }
+        value {
+            match_base_paths_value "MatchBasePaths";
+            match_headers_value "MatchHeaders";
+        }
+        edit {
+            match_base_paths "MatchBasePaths" Opt Obj<MatchBasePaths>;
+            match_headers "MatchHeaders" Opt Obj<MatchHeaders>;
+        }
     }
 
     rt::object! { type
@@ -1973,7 +2293,13 @@ pub mod routing_rule {
     }
 
     rt::fields! { MatchHeaders, MatchHeadersBuilder<S0>;
-        any_of "AnyOf" req [] list(MatchHeaderValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            any_of "AnyOf" Req List<MatchHeaderValue>;
+        }
     }
 
     rt::object! { type
@@ -2009,8 +2335,14 @@ pub mod routing_rule {
     }
 
     rt::fields! { MatchHeaderValue, MatchHeaderValueBuilder<S0, S1>;
-        header "Header" req [] one(rt::Str);
-        value_glob "ValueGlob" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            header "Header" Req One<rt::Str>;
+            value_glob "ValueGlob" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2038,7 +2370,13 @@ pub mod routing_rule {
     }
 
     rt::fields! { MatchBasePaths, MatchBasePathsBuilder<S0>;
-        any_of "AnyOf" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            any_of "AnyOf" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2069,7 +2407,13 @@ pub mod routing_rule {
     }
 
     rt::fields! { Action, ActionBuilder<S0>;
-        invoke_api "InvokeApi" req [] obj(ActionInvokeApi);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            invoke_api "InvokeApi" Req Obj<ActionInvokeApi>;
+        }
     }
 
     rt::object! { type
@@ -2110,9 +2454,16 @@ pub mod routing_rule {
     }
 
     rt::fields! { ActionInvokeApi, ActionInvokeApiBuilder<S0, S1>;
-        api_id "ApiId" req [] one(rt::Str);
-        stage "Stage" req [] one(rt::Str);
-        strip_base_path "StripBasePath" opt [maybe_strip_base_path] one(rt::Bool);
+        maybe {
+            maybe_strip_base_path strip_base_path(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            stage "Stage" Req One<rt::Str>;
+            strip_base_path "StripBasePath" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -2217,18 +2568,36 @@ pub mod stage {
     }
 
     rt::fields! { CfnStageProps, CfnStagePropsBuilder<S0, S1>;
-        access_log_settings "AccessLogSettings" opt [maybe_access_log_settings access_log_settings_value] obj(AccessLogSettings);
-        access_policy_id "AccessPolicyId" opt [maybe_access_policy_id] one(rt::Str);
-        api_id "ApiId" req [] one(rt::Str);
-        auto_deploy "AutoDeploy" opt [maybe_auto_deploy] one(rt::Bool);
-        client_certificate_id "ClientCertificateId" opt [maybe_client_certificate_id] one(rt::Str);
-        default_route_settings "DefaultRouteSettings" opt [maybe_default_route_settings default_route_settings_value] obj(RouteSettings);
-        deployment_id "DeploymentId" opt [maybe_deployment_id] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        route_settings "RouteSettings" opt [maybe_route_settings] one(rt::Value);
-        stage_name "StageName" req [] one(rt::Str);
-        stage_variables "StageVariables" opt [maybe_stage_variables] one(rt::Value);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_access_log_settings access_log_settings(impl Into<AccessLogSettings>);
+            maybe_access_policy_id access_policy_id(impl Into<rt::Str>);
+            maybe_auto_deploy auto_deploy(impl Into<rt::Bool>);
+            maybe_client_certificate_id client_certificate_id(impl Into<rt::Str>);
+            maybe_default_route_settings default_route_settings(impl Into<RouteSettings>);
+            maybe_deployment_id deployment_id(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_route_settings route_settings(impl Into<rt::Value>);
+            maybe_stage_variables stage_variables(impl Into<rt::Value>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            access_log_settings_value "AccessLogSettings";
+            default_route_settings_value "DefaultRouteSettings";
+        }
+        edit {
+            access_log_settings "AccessLogSettings" Opt Obj<AccessLogSettings>;
+            access_policy_id "AccessPolicyId" Opt One<rt::Str>;
+            api_id "ApiId" Req One<rt::Str>;
+            auto_deploy "AutoDeploy" Opt One<rt::Bool>;
+            client_certificate_id "ClientCertificateId" Opt One<rt::Str>;
+            default_route_settings "DefaultRouteSettings" Opt Obj<RouteSettings>;
+            deployment_id "DeploymentId" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            route_settings "RouteSettings" Opt One<rt::Value>;
+            stage_name "StageName" Req One<rt::Str>;
+            stage_variables "StageVariables" Opt One<rt::Value>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2249,8 +2618,16 @@ pub mod stage {
     }
 
     rt::fields! { AccessLogSettings, AccessLogSettingsBuilder<>;
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
-        format "Format" opt [maybe_format] one(rt::Str);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+            maybe_format format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+            format "Format" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2286,11 +2663,22 @@ pub mod stage {
     }
 
     rt::fields! { RouteSettings, RouteSettingsBuilder<>;
-        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
-        detailed_metrics_enabled "DetailedMetricsEnabled" opt [maybe_detailed_metrics_enabled] one(rt::Bool);
-        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
-        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
-        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
+        maybe {
+            maybe_data_trace_enabled data_trace_enabled(impl Into<rt::Bool>);
+            maybe_detailed_metrics_enabled detailed_metrics_enabled(impl Into<rt::Bool>);
+            maybe_logging_level logging_level(impl Into<rt::Str>);
+            maybe_throttling_burst_limit throttling_burst_limit(impl Into<rt::Num>);
+            maybe_throttling_rate_limit throttling_rate_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            data_trace_enabled "DataTraceEnabled" Opt One<rt::Bool>;
+            detailed_metrics_enabled "DetailedMetricsEnabled" Opt One<rt::Bool>;
+            logging_level "LoggingLevel" Opt One<rt::Str>;
+            throttling_burst_limit "ThrottlingBurstLimit" Opt One<rt::Num>;
+            throttling_rate_limit "ThrottlingRateLimit" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -2360,9 +2748,17 @@ pub mod vpc_link {
     }
 
     rt::fields! { CfnVpcLinkProps, CfnVpcLinkPropsBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }

@@ -174,9 +174,17 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -193,8 +201,16 @@ pub mod application {
     }
 
     rt::fields! { Tags, TagsBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -282,16 +298,30 @@ pub mod configuration_profile {
     }
 
     rt::fields! { CfnConfigurationProfileProps, CfnConfigurationProfilePropsBuilder<S0, S1, S2>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        deletion_protection_check "DeletionProtectionCheck" opt [maybe_deletion_protection_check] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
-        location_uri "LocationUri" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        retrieval_role_arn "RetrievalRoleArn" opt [maybe_retrieval_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        validators "Validators" opt [maybe_validators validators_value] list(Validators);
+        maybe {
+            maybe_deletion_protection_check deletion_protection_check(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_identifier kms_key_identifier(impl Into<rt::Str>);
+            maybe_retrieval_role_arn retrieval_role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_validators validators(impl IntoIterator<Item = Validators>);
+        }
+        value {
+            validators_value "Validators";
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            deletion_protection_check "DeletionProtectionCheck" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            kms_key_identifier "KmsKeyIdentifier" Opt One<rt::Str>;
+            location_uri "LocationUri" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            retrieval_role_arn "RetrievalRoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+            validators "Validators" Opt List<Validators>;
+        }
     }
 
     rt::object! { type
@@ -310,8 +340,16 @@ pub mod configuration_profile {
     }
 
     rt::fields! { Validators, ValidatorsBuilder<>;
-        content "Content" opt [maybe_content] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_content content(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -328,8 +366,16 @@ pub mod configuration_profile {
     }
 
     rt::fields! { Tags, TagsBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DeletionProtectionCheck for "DeletionProtectionCheck" {
@@ -424,15 +470,26 @@ pub mod deployment {
     }
 
     rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0, S1, S2, S3, S4>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        configuration_profile_id "ConfigurationProfileId" req [] one(rt::Str);
-        configuration_version "ConfigurationVersion" req [] one(rt::Str);
-        deployment_strategy_id "DeploymentStrategyId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        dynamic_extension_parameters "DynamicExtensionParameters" opt [maybe_dynamic_extension_parameters dynamic_extension_parameters_value] list(DynamicExtensionParameters);
-        environment_id "EnvironmentId" req [] one(rt::Str);
-        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_dynamic_extension_parameters dynamic_extension_parameters(impl IntoIterator<Item = DynamicExtensionParameters>);
+            maybe_kms_key_identifier kms_key_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            dynamic_extension_parameters_value "DynamicExtensionParameters";
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            configuration_profile_id "ConfigurationProfileId" Req One<rt::Str>;
+            configuration_version "ConfigurationVersion" Req One<rt::Str>;
+            deployment_strategy_id "DeploymentStrategyId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            dynamic_extension_parameters "DynamicExtensionParameters" Opt List<DynamicExtensionParameters>;
+            environment_id "EnvironmentId" Req One<rt::Str>;
+            kms_key_identifier "KmsKeyIdentifier" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -449,8 +506,16 @@ pub mod deployment {
     }
 
     rt::fields! { Tags, TagsBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -470,9 +535,18 @@ pub mod deployment {
     }
 
     rt::fields! { DynamicExtensionParameters, DynamicExtensionParametersBuilder<>;
-        extension_reference "ExtensionReference" opt [maybe_extension_reference] one(rt::Str);
-        parameter_name "ParameterName" opt [maybe_parameter_name] one(rt::Str);
-        parameter_value "ParameterValue" opt [maybe_parameter_value] one(rt::Str);
+        maybe {
+            maybe_extension_reference extension_reference(impl Into<rt::Str>);
+            maybe_parameter_name parameter_name(impl Into<rt::Str>);
+            maybe_parameter_value parameter_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            extension_reference "ExtensionReference" Opt One<rt::Str>;
+            parameter_name "ParameterName" Opt One<rt::Str>;
+            parameter_value "ParameterValue" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -556,14 +630,24 @@ pub mod deployment_strategy {
     }
 
     rt::fields! { CfnDeploymentStrategyProps, CfnDeploymentStrategyPropsBuilder<S0, S1, S2, S3>;
-        deployment_duration_in_minutes "DeploymentDurationInMinutes" req [] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        final_bake_time_in_minutes "FinalBakeTimeInMinutes" opt [maybe_final_bake_time_in_minutes] one(rt::Num);
-        growth_factor "GrowthFactor" req [] one(rt::Num);
-        growth_type "GrowthType" opt [maybe_growth_type] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        replicate_to "ReplicateTo" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_final_bake_time_in_minutes final_bake_time_in_minutes(impl Into<rt::Num>);
+            maybe_growth_type growth_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            deployment_duration_in_minutes "DeploymentDurationInMinutes" Req One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            final_bake_time_in_minutes "FinalBakeTimeInMinutes" Opt One<rt::Num>;
+            growth_factor "GrowthFactor" Req One<rt::Num>;
+            growth_type "GrowthType" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            replicate_to "ReplicateTo" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -580,8 +664,16 @@ pub mod deployment_strategy {
     }
 
     rt::fields! { Tags, TagsBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(GrowthType for "GrowthType" {
@@ -661,12 +753,23 @@ pub mod environment {
     }
 
     rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0, S1>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        deletion_protection_check "DeletionProtectionCheck" opt [maybe_deletion_protection_check] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        monitors "Monitors" opt [maybe_monitors monitors_value] list(Monitor);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_deletion_protection_check deletion_protection_check(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_monitors monitors(impl IntoIterator<Item = Monitor>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            monitors_value "Monitors";
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            deletion_protection_check "DeletionProtectionCheck" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            monitors "Monitors" Opt List<Monitor>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -683,8 +786,16 @@ pub mod environment {
     }
 
     rt::fields! { Monitors, MonitorsBuilder<>;
-        alarm_arn "AlarmArn" opt [maybe_alarm_arn] one(rt::Str);
-        alarm_role_arn "AlarmRoleArn" opt [maybe_alarm_role_arn] one(rt::Str);
+        maybe {
+            maybe_alarm_arn alarm_arn(impl Into<rt::Str>);
+            maybe_alarm_role_arn alarm_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alarm_arn "AlarmArn" Opt One<rt::Str>;
+            alarm_role_arn "AlarmRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -701,8 +812,16 @@ pub mod environment {
     }
 
     rt::fields! { Tags, TagsBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -731,8 +850,15 @@ pub mod environment {
     }
 
     rt::fields! { Monitor, MonitorBuilder<S0>;
-        alarm_arn "AlarmArn" req [] one(rt::Str);
-        alarm_role_arn "AlarmRoleArn" opt [maybe_alarm_role_arn] one(rt::Str);
+        maybe {
+            maybe_alarm_role_arn alarm_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alarm_arn "AlarmArn" Req One<rt::Str>;
+            alarm_role_arn "AlarmRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DeletionProtectionCheck for "DeletionProtectionCheck" {
@@ -861,18 +987,28 @@ pub mod experiment_definition {
     }
 
     rt::fields! { CfnExperimentDefinitionProps, CfnExperimentDefinitionPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
-        application_identifier "ApplicationIdentifier" req [] one(rt::Str);
-        audience_description "AudienceDescription" opt [maybe_audience_description] one(rt::Str);
-        audience_rule "AudienceRule" req [] one(rt::Str);
-        configuration_profile_identifier "ConfigurationProfileIdentifier" req [] one(rt::Str);
-        control "Control" req [] obj(Treatment);
-        environment_identifier "EnvironmentIdentifier" req [] one(rt::Str);
-        flag_key "FlagKey" req [] one(rt::Str);
-        hypothesis "Hypothesis" opt [maybe_hypothesis] one(rt::Str);
-        launch_criteria "LaunchCriteria" opt [maybe_launch_criteria] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        treatments "Treatments" req [] list(Treatment);
+        maybe {
+            maybe_audience_description audience_description(impl Into<rt::Str>);
+            maybe_hypothesis hypothesis(impl Into<rt::Str>);
+            maybe_launch_criteria launch_criteria(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            application_identifier "ApplicationIdentifier" Req One<rt::Str>;
+            audience_description "AudienceDescription" Opt One<rt::Str>;
+            audience_rule "AudienceRule" Req One<rt::Str>;
+            configuration_profile_identifier "ConfigurationProfileIdentifier" Req One<rt::Str>;
+            control "Control" Req Obj<Treatment>;
+            environment_identifier "EnvironmentIdentifier" Req One<rt::Str>;
+            flag_key "FlagKey" Req One<rt::Str>;
+            hypothesis "Hypothesis" Opt One<rt::Str>;
+            launch_criteria "LaunchCriteria" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            treatments "Treatments" Req List<Treatment>;
+        }
     }
 
     rt::object! { type
@@ -913,11 +1049,21 @@ pub mod experiment_definition {
     }
 
     rt::fields! { Treatment, TreatmentBuilder<S0, S1>;
-        attribute_values "AttributeValues" opt [maybe_attribute_values attribute_values_value] map(AttributeValue);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        key "Key" opt [maybe_key] one(rt::Str);
-        weight "Weight" req [] one(rt::Num);
+        maybe {
+            maybe_attribute_values attribute_values(impl IntoIterator<Item = (impl Into<String>, impl Into<AttributeValue>)>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+        }
+        value {
+            attribute_values_value "AttributeValues";
+        }
+        edit {
+            attribute_values "AttributeValues" Opt Map<AttributeValue>;
+            description "Description" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            key "Key" Opt One<rt::Str>;
+            weight "Weight" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -943,11 +1089,22 @@ pub mod experiment_definition {
     }
 
     rt::fields! { AttributeValue, AttributeValueBuilder<>;
-        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
-        number_array "NumberArray" opt [maybe_number_array] list(rt::Num);
-        number_value "NumberValue" opt [maybe_number_value] one(rt::Num);
-        string_array "StringArray" opt [maybe_string_array] strs(rt::Str);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_boolean_value boolean_value(impl Into<rt::Bool>);
+            maybe_number_array number_array(impl IntoIterator<Item = rt::Num>);
+            maybe_number_value number_value(impl Into<rt::Num>);
+            maybe_string_array string_array(impl Into<rt::StrList>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            boolean_value "BooleanValue" Opt One<rt::Bool>;
+            number_array "NumberArray" Opt List<rt::Num>;
+            number_value "NumberValue" Opt One<rt::Num>;
+            string_array "StringArray" Opt Strs;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1031,12 +1188,22 @@ pub mod experiment_run {
     }
 
     rt::fields! { CfnExperimentRunProps, CfnExperimentRunPropsBuilder<S0, S1, S2>;
-        application_identifier "ApplicationIdentifier" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        experiment_definition_identifier "ExperimentDefinitionIdentifier" req [] one(rt::Str);
-        exposure_percentage "ExposurePercentage" req [] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        treatment_overrides "TreatmentOverrides" opt [maybe_treatment_overrides treatment_overrides_value] obj(TreatmentOverrides);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_treatment_overrides treatment_overrides(impl Into<TreatmentOverrides>);
+        }
+        value {
+            treatment_overrides_value "TreatmentOverrides";
+        }
+        edit {
+            application_identifier "ApplicationIdentifier" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            experiment_definition_identifier "ExperimentDefinitionIdentifier" Req One<rt::Str>;
+            exposure_percentage "ExposurePercentage" Req One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            treatment_overrides "TreatmentOverrides" Opt Obj<TreatmentOverrides>;
+        }
     }
 
     rt::object! { type
@@ -1050,7 +1217,14 @@ pub mod experiment_run {
     }
 
     rt::fields! { TreatmentOverrides, TreatmentOverridesBuilder<>;
-        inline "Inline" opt [maybe_inline] map(rt::Str);
+        maybe {
+            maybe_inline inline(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            inline "Inline" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -1127,12 +1301,23 @@ pub mod extension {
     }
 
     rt::fields! { CfnExtensionProps, CfnExtensionPropsBuilder<S0, S1>;
-        actions "Actions" req [] map(Vec<Action>);
-        description "Description" opt [maybe_description] one(rt::Str);
-        latest_version_number "LatestVersionNumber" opt [maybe_latest_version_number] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] map(Parameter);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_latest_version_number latest_version_number(impl Into<rt::Num>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<Parameter>)>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            actions "Actions" Req Map<Vec<Action>>;
+            description "Description" Opt One<rt::Str>;
+            latest_version_number "LatestVersionNumber" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            parameters "Parameters" Opt Map<Parameter>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1166,9 +1351,17 @@ pub mod extension {
     }
 
     rt::fields! { Parameter, ParameterBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        dynamic "Dynamic" opt [maybe_dynamic] one(rt::Bool);
-        required "Required" req [] one(rt::Bool);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_dynamic dynamic(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            dynamic "Dynamic" Opt One<rt::Bool>;
+            required "Required" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1206,10 +1399,18 @@ pub mod extension {
     }
 
     rt::fields! { Action, ActionBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        uri "Uri" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            uri "Uri" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1268,11 +1469,22 @@ pub mod extension_association {
     }
 
     rt::fields! { CfnExtensionAssociationProps, CfnExtensionAssociationPropsBuilder<>;
-        extension_identifier "ExtensionIdentifier" opt [maybe_extension_identifier] one(rt::Str);
-        extension_version_number "ExtensionVersionNumber" opt [maybe_extension_version_number] one(rt::Num);
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_extension_identifier extension_identifier(impl Into<rt::Str>);
+            maybe_extension_version_number extension_version_number(impl Into<rt::Num>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_resource_identifier resource_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            extension_identifier "ExtensionIdentifier" Opt One<rt::Str>;
+            extension_version_number "ExtensionVersionNumber" Opt One<rt::Num>;
+            parameters "Parameters" Opt Map<rt::Str>;
+            resource_identifier "ResourceIdentifier" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1347,12 +1559,21 @@ pub mod hosted_configuration_version {
     }
 
     rt::fields! { CfnHostedConfigurationVersionProps, CfnHostedConfigurationVersionPropsBuilder<S0, S1, S2, S3>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        configuration_profile_id "ConfigurationProfileId" req [] one(rt::Str);
-        content "Content" req [] one(rt::Str);
-        content_type "ContentType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        latest_version_number "LatestVersionNumber" opt [maybe_latest_version_number] one(rt::Num);
-        version_label "VersionLabel" opt [maybe_version_label] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_latest_version_number latest_version_number(impl Into<rt::Num>);
+            maybe_version_label version_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            configuration_profile_id "ConfigurationProfileId" Req One<rt::Str>;
+            content "Content" Req One<rt::Str>;
+            content_type "ContentType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            latest_version_number "LatestVersionNumber" Opt One<rt::Num>;
+            version_label "VersionLabel" Opt One<rt::Str>;
+        }
     }
 }

@@ -238,10 +238,18 @@ pub mod connector {
     }
 
     rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1>;
-        connector_label "ConnectorLabel" opt [maybe_connector_label] one(rt::Str);
-        connector_provisioning_config "ConnectorProvisioningConfig" req [] obj(ConnectorProvisioningConfig);
-        connector_provisioning_type "ConnectorProvisioningType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
+        maybe {
+            maybe_connector_label connector_label(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connector_label "ConnectorLabel" Opt One<rt::Str>;
+            connector_provisioning_config "ConnectorProvisioningConfig" Req Obj<ConnectorProvisioningConfig>;
+            connector_provisioning_type "ConnectorProvisioningType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -255,7 +263,15 @@ pub mod connector {
     }
 
     rt::fields! { ConnectorProvisioningConfig, ConnectorProvisioningConfigBuilder<>;
-        lambda "Lambda" opt [maybe_lambda lambda_value] obj(LambdaConnectorProvisioningConfig);
+        maybe {
+            maybe_lambda lambda(impl Into<LambdaConnectorProvisioningConfig>);
+        }
+        value {
+            lambda_value "Lambda";
+        }
+        edit {
+            lambda "Lambda" Opt Obj<LambdaConnectorProvisioningConfig>;
+        }
     }
 
     rt::object! { type
@@ -281,7 +297,13 @@ pub mod connector {
     }
 
     rt::fields! { LambdaConnectorProvisioningConfig, LambdaConnectorProvisioningConfigBuilder<S0>;
-        lambda_arn "LambdaArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -357,12 +379,22 @@ pub mod connector_profile {
     }
 
     rt::fields! { CfnConnectorProfileProps, CfnConnectorProfilePropsBuilder<S0, S1, S2>;
-        connection_mode "ConnectionMode" req [] one(rt::Str);
-        connector_label "ConnectorLabel" opt [maybe_connector_label] one(rt::Str);
-        connector_profile_config "ConnectorProfileConfig" opt [maybe_connector_profile_config connector_profile_config_value] obj(ConnectorProfileConfig);
-        connector_profile_name "ConnectorProfileName" req [] one(rt::Str);
-        connector_type "ConnectorType" req [] one(rt::Str);
-        kms_arn "KMSArn" opt [maybe_kms_arn] one(rt::Str);
+        maybe {
+            maybe_connector_label connector_label(impl Into<rt::Str>);
+            maybe_connector_profile_config connector_profile_config(impl Into<ConnectorProfileConfig>);
+            maybe_kms_arn kms_arn(impl Into<rt::Str>);
+        }
+        value {
+            connector_profile_config_value "ConnectorProfileConfig";
+        }
+        edit {
+            connection_mode "ConnectionMode" Req One<rt::Str>;
+            connector_label "ConnectorLabel" Opt One<rt::Str>;
+            connector_profile_config "ConnectorProfileConfig" Opt Obj<ConnectorProfileConfig>;
+            connector_profile_name "ConnectorProfileName" Req One<rt::Str>;
+            connector_type "ConnectorType" Req One<rt::Str>;
+            kms_arn "KMSArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -379,8 +411,18 @@ pub mod connector_profile {
     }
 
     rt::fields! { ConnectorProfileConfig, ConnectorProfileConfigBuilder<>;
-        connector_profile_credentials "ConnectorProfileCredentials" opt [maybe_connector_profile_credentials connector_profile_credentials_value] obj(ConnectorProfileCredentials);
-        connector_profile_properties "ConnectorProfileProperties" opt [maybe_connector_profile_properties connector_profile_properties_value] obj(ConnectorProfileProperties);
+        maybe {
+            maybe_connector_profile_credentials connector_profile_credentials(impl Into<ConnectorProfileCredentials>);
+            maybe_connector_profile_properties connector_profile_properties(impl Into<ConnectorProfileProperties>);
+        }
+        value {
+            connector_profile_credentials_value "ConnectorProfileCredentials";
+            connector_profile_properties_value "ConnectorProfileProperties";
+        }
+        edit {
+            connector_profile_credentials "ConnectorProfileCredentials" Opt Obj<ConnectorProfileCredentials>;
+            connector_profile_properties "ConnectorProfileProperties" Opt Obj<ConnectorProfileProperties>;
+        }
     }
 
     rt::object! { type
@@ -445,24 +487,66 @@ pub mod connector_profile {
     }
 
     rt::fields! { ConnectorProfileCredentials, ConnectorProfileCredentialsBuilder<>;
-        amplitude "Amplitude" opt [maybe_amplitude amplitude_value] obj(AmplitudeConnectorProfileCredentials);
-        custom_connector "CustomConnector" opt [maybe_custom_connector custom_connector_value] obj(CustomConnectorProfileCredentials);
-        datadog "Datadog" opt [maybe_datadog datadog_value] obj(DatadogConnectorProfileCredentials);
-        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(DynatraceConnectorProfileCredentials);
-        google_analytics "GoogleAnalytics" opt [maybe_google_analytics google_analytics_value] obj(GoogleAnalyticsConnectorProfileCredentials);
-        infor_nexus "InforNexus" opt [maybe_infor_nexus infor_nexus_value] obj(InforNexusConnectorProfileCredentials);
-        marketo "Marketo" opt [maybe_marketo marketo_value] obj(MarketoConnectorProfileCredentials);
-        pardot "Pardot" opt [maybe_pardot pardot_value] obj(PardotConnectorProfileCredentials);
-        redshift "Redshift" opt [maybe_redshift redshift_value] obj(RedshiftConnectorProfileCredentials);
-        sapo_data "SAPOData" opt [maybe_sapo_data sapo_data_value] obj(SAPODataConnectorProfileCredentials);
-        salesforce "Salesforce" opt [maybe_salesforce salesforce_value] obj(SalesforceConnectorProfileCredentials);
-        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowConnectorProfileCredentials);
-        singular "Singular" opt [maybe_singular singular_value] obj(SingularConnectorProfileCredentials);
-        slack "Slack" opt [maybe_slack slack_value] obj(SlackConnectorProfileCredentials);
-        snowflake "Snowflake" opt [maybe_snowflake snowflake_value] obj(SnowflakeConnectorProfileCredentials);
-        trendmicro "Trendmicro" opt [maybe_trendmicro trendmicro_value] obj(TrendmicroConnectorProfileCredentials);
-        veeva "Veeva" opt [maybe_veeva veeva_value] obj(VeevaConnectorProfileCredentials);
-        zendesk "Zendesk" opt [maybe_zendesk zendesk_value] obj(ZendeskConnectorProfileCredentials);
+        maybe {
+            maybe_amplitude amplitude(impl Into<AmplitudeConnectorProfileCredentials>);
+            maybe_custom_connector custom_connector(impl Into<CustomConnectorProfileCredentials>);
+            maybe_datadog datadog(impl Into<DatadogConnectorProfileCredentials>);
+            maybe_dynatrace dynatrace(impl Into<DynatraceConnectorProfileCredentials>);
+            maybe_google_analytics google_analytics(impl Into<GoogleAnalyticsConnectorProfileCredentials>);
+            maybe_infor_nexus infor_nexus(impl Into<InforNexusConnectorProfileCredentials>);
+            maybe_marketo marketo(impl Into<MarketoConnectorProfileCredentials>);
+            maybe_pardot pardot(impl Into<PardotConnectorProfileCredentials>);
+            maybe_redshift redshift(impl Into<RedshiftConnectorProfileCredentials>);
+            maybe_sapo_data sapo_data(impl Into<SAPODataConnectorProfileCredentials>);
+            maybe_salesforce salesforce(impl Into<SalesforceConnectorProfileCredentials>);
+            maybe_service_now service_now(impl Into<ServiceNowConnectorProfileCredentials>);
+            maybe_singular singular(impl Into<SingularConnectorProfileCredentials>);
+            maybe_slack slack(impl Into<SlackConnectorProfileCredentials>);
+            maybe_snowflake snowflake(impl Into<SnowflakeConnectorProfileCredentials>);
+            maybe_trendmicro trendmicro(impl Into<TrendmicroConnectorProfileCredentials>);
+            maybe_veeva veeva(impl Into<VeevaConnectorProfileCredentials>);
+            maybe_zendesk zendesk(impl Into<ZendeskConnectorProfileCredentials>);
+        }
+        value {
+            amplitude_value "Amplitude";
+            custom_connector_value "CustomConnector";
+            datadog_value "Datadog";
+            dynatrace_value "Dynatrace";
+            google_analytics_value "GoogleAnalytics";
+            infor_nexus_value "InforNexus";
+            marketo_value "Marketo";
+            pardot_value "Pardot";
+            redshift_value "Redshift";
+            sapo_data_value "SAPOData";
+            salesforce_value "Salesforce";
+            service_now_value "ServiceNow";
+            singular_value "Singular";
+            slack_value "Slack";
+            snowflake_value "Snowflake";
+            trendmicro_value "Trendmicro";
+            veeva_value "Veeva";
+            zendesk_value "Zendesk";
+        }
+        edit {
+            amplitude "Amplitude" Opt Obj<AmplitudeConnectorProfileCredentials>;
+            custom_connector "CustomConnector" Opt Obj<CustomConnectorProfileCredentials>;
+            datadog "Datadog" Opt Obj<DatadogConnectorProfileCredentials>;
+            dynatrace "Dynatrace" Opt Obj<DynatraceConnectorProfileCredentials>;
+            google_analytics "GoogleAnalytics" Opt Obj<GoogleAnalyticsConnectorProfileCredentials>;
+            infor_nexus "InforNexus" Opt Obj<InforNexusConnectorProfileCredentials>;
+            marketo "Marketo" Opt Obj<MarketoConnectorProfileCredentials>;
+            pardot "Pardot" Opt Obj<PardotConnectorProfileCredentials>;
+            redshift "Redshift" Opt Obj<RedshiftConnectorProfileCredentials>;
+            sapo_data "SAPOData" Opt Obj<SAPODataConnectorProfileCredentials>;
+            salesforce "Salesforce" Opt Obj<SalesforceConnectorProfileCredentials>;
+            service_now "ServiceNow" Opt Obj<ServiceNowConnectorProfileCredentials>;
+            singular "Singular" Opt Obj<SingularConnectorProfileCredentials>;
+            slack "Slack" Opt Obj<SlackConnectorProfileCredentials>;
+            snowflake "Snowflake" Opt Obj<SnowflakeConnectorProfileCredentials>;
+            trendmicro "Trendmicro" Opt Obj<TrendmicroConnectorProfileCredentials>;
+            veeva "Veeva" Opt Obj<VeevaConnectorProfileCredentials>;
+            zendesk "Zendesk" Opt Obj<ZendeskConnectorProfileCredentials>;
+        }
     }
 
     rt::object! { type
@@ -494,8 +578,14 @@ pub mod connector_profile {
     }
 
     rt::fields! { AmplitudeConnectorProfileCredentials, AmplitudeConnectorProfileCredentialsBuilder<S0, S1>;
-        api_key "ApiKey" req [] one(rt::Str);
-        secret_key "SecretKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_key "ApiKey" Req One<rt::Str>;
+            secret_key "SecretKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -536,11 +626,21 @@ pub mod connector_profile {
     }
 
     rt::fields! { GoogleAnalyticsConnectorProfileCredentials, GoogleAnalyticsConnectorProfileCredentialsBuilder<S0, S1>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" req [] one(rt::Str);
-        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
-        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_connector_o_auth_request connector_o_auth_request(impl Into<ConnectorOAuthRequest>);
+            maybe_refresh_token refresh_token(impl Into<rt::Str>);
+        }
+        value {
+            connector_o_auth_request_value "ConnectorOAuthRequest";
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Req One<rt::Str>;
+            connector_o_auth_request "ConnectorOAuthRequest" Opt Obj<ConnectorOAuthRequest>;
+            refresh_token "RefreshToken" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -557,8 +657,16 @@ pub mod connector_profile {
     }
 
     rt::fields! { ConnectorOAuthRequest, ConnectorOAuthRequestBuilder<>;
-        auth_code "AuthCode" opt [maybe_auth_code] one(rt::Str);
-        redirect_uri "RedirectUri" opt [maybe_redirect_uri] one(rt::Str);
+        maybe {
+            maybe_auth_code auth_code(impl Into<rt::Str>);
+            maybe_redirect_uri redirect_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_code "AuthCode" Opt One<rt::Str>;
+            redirect_uri "RedirectUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -578,9 +686,19 @@ pub mod connector_profile {
     }
 
     rt::fields! { ServiceNowConnectorProfileCredentials, ServiceNowConnectorProfileCredentialsBuilder<>;
-        o_auth2_credentials "OAuth2Credentials" opt [maybe_o_auth2_credentials o_auth2_credentials_value] obj(OAuth2Credentials);
-        password "Password" opt [maybe_password] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_o_auth2_credentials o_auth2_credentials(impl Into<OAuth2Credentials>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+            o_auth2_credentials_value "OAuth2Credentials";
+        }
+        edit {
+            o_auth2_credentials "OAuth2Credentials" Opt Obj<OAuth2Credentials>;
+            password "Password" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -606,11 +724,23 @@ pub mod connector_profile {
     }
 
     rt::fields! { OAuth2Credentials, OAuth2CredentialsBuilder<>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        o_auth_request "OAuthRequest" opt [maybe_o_auth_request o_auth_request_value] obj(ConnectorOAuthRequest);
-        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_client_id client_id(impl Into<rt::Str>);
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_o_auth_request o_auth_request(impl Into<ConnectorOAuthRequest>);
+            maybe_refresh_token refresh_token(impl Into<rt::Str>);
+        }
+        value {
+            o_auth_request_value "OAuthRequest";
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            client_id "ClientId" Opt One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            o_auth_request "OAuthRequest" Opt Obj<ConnectorOAuthRequest>;
+            refresh_token "RefreshToken" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -650,11 +780,25 @@ pub mod connector_profile {
     }
 
     rt::fields! { CustomConnectorProfileCredentials, CustomConnectorProfileCredentialsBuilder<S0>;
-        api_key "ApiKey" opt [maybe_api_key api_key_value] obj(ApiKeyCredentials);
-        authentication_type "AuthenticationType" req [] one(rt::Str);
-        basic "Basic" opt [maybe_basic basic_value] obj(BasicAuthCredentials);
-        custom "Custom" opt [maybe_custom custom_value] obj(CustomAuthCredentials);
-        oauth2 "Oauth2" opt [maybe_oauth2 oauth2_value] obj(OAuth2Credentials);
+        maybe {
+            maybe_api_key api_key(impl Into<ApiKeyCredentials>);
+            maybe_basic basic(impl Into<BasicAuthCredentials>);
+            maybe_custom custom(impl Into<CustomAuthCredentials>);
+            maybe_oauth2 oauth2(impl Into<OAuth2Credentials>);
+        }
+        value {
+            api_key_value "ApiKey";
+            basic_value "Basic";
+            custom_value "Custom";
+            oauth2_value "Oauth2";
+        }
+        edit {
+            api_key "ApiKey" Opt Obj<ApiKeyCredentials>;
+            authentication_type "AuthenticationType" Req One<rt::Str>;
+            basic "Basic" Opt Obj<BasicAuthCredentials>;
+            custom "Custom" Opt Obj<CustomAuthCredentials>;
+            oauth2 "Oauth2" Opt Obj<OAuth2Credentials>;
+        }
     }
 
     rt::object! { type
@@ -686,8 +830,14 @@ pub mod connector_profile {
     }
 
     rt::fields! { BasicAuthCredentials, BasicAuthCredentialsBuilder<S0, S1>;
-        password "Password" req [] one(rt::Str);
-        username "Username" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            password "Password" Req One<rt::Str>;
+            username "Username" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -716,8 +866,15 @@ pub mod connector_profile {
     }
 
     rt::fields! { ApiKeyCredentials, ApiKeyCredentialsBuilder<S0>;
-        api_key "ApiKey" req [] one(rt::Str);
-        api_secret_key "ApiSecretKey" opt [maybe_api_secret_key] one(rt::Str);
+        maybe {
+            maybe_api_secret_key api_secret_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_key "ApiKey" Req One<rt::Str>;
+            api_secret_key "ApiSecretKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -746,8 +903,15 @@ pub mod connector_profile {
     }
 
     rt::fields! { CustomAuthCredentials, CustomAuthCredentialsBuilder<S0>;
-        credentials_map "CredentialsMap" opt [maybe_credentials_map] map(rt::Str);
-        custom_authentication_type "CustomAuthenticationType" req [] one(rt::Str);
+        maybe {
+            maybe_credentials_map credentials_map(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            credentials_map "CredentialsMap" Opt Map<rt::Str>;
+            custom_authentication_type "CustomAuthenticationType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -764,8 +928,18 @@ pub mod connector_profile {
     }
 
     rt::fields! { SAPODataConnectorProfileCredentials, SAPODataConnectorProfileCredentialsBuilder<>;
-        basic_auth_credentials "BasicAuthCredentials" opt [maybe_basic_auth_credentials basic_auth_credentials_value] obj(BasicAuthCredentials);
-        o_auth_credentials "OAuthCredentials" opt [maybe_o_auth_credentials o_auth_credentials_value] obj(OAuthCredentials);
+        maybe {
+            maybe_basic_auth_credentials basic_auth_credentials(impl Into<BasicAuthCredentials>);
+            maybe_o_auth_credentials o_auth_credentials(impl Into<OAuthCredentials>);
+        }
+        value {
+            basic_auth_credentials_value "BasicAuthCredentials";
+            o_auth_credentials_value "OAuthCredentials";
+        }
+        edit {
+            basic_auth_credentials "BasicAuthCredentials" Opt Obj<BasicAuthCredentials>;
+            o_auth_credentials "OAuthCredentials" Opt Obj<OAuthCredentials>;
+        }
     }
 
     rt::object! { type
@@ -791,11 +965,23 @@ pub mod connector_profile {
     }
 
     rt::fields! { OAuthCredentials, OAuthCredentialsBuilder<>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
-        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_client_id client_id(impl Into<rt::Str>);
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_connector_o_auth_request connector_o_auth_request(impl Into<ConnectorOAuthRequest>);
+            maybe_refresh_token refresh_token(impl Into<rt::Str>);
+        }
+        value {
+            connector_o_auth_request_value "ConnectorOAuthRequest";
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            client_id "ClientId" Opt One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            connector_o_auth_request "ConnectorOAuthRequest" Opt Obj<ConnectorOAuthRequest>;
+            refresh_token "RefreshToken" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -818,10 +1004,21 @@ pub mod connector_profile {
     }
 
     rt::fields! { PardotConnectorProfileCredentials, PardotConnectorProfileCredentialsBuilder<>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        client_credentials_arn "ClientCredentialsArn" opt [maybe_client_credentials_arn] one(rt::Str);
-        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
-        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_client_credentials_arn client_credentials_arn(impl Into<rt::Str>);
+            maybe_connector_o_auth_request connector_o_auth_request(impl Into<ConnectorOAuthRequest>);
+            maybe_refresh_token refresh_token(impl Into<rt::Str>);
+        }
+        value {
+            connector_o_auth_request_value "ConnectorOAuthRequest";
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            client_credentials_arn "ClientCredentialsArn" Opt One<rt::Str>;
+            connector_o_auth_request "ConnectorOAuthRequest" Opt Obj<ConnectorOAuthRequest>;
+            refresh_token "RefreshToken" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -853,8 +1050,14 @@ pub mod connector_profile {
     }
 
     rt::fields! { VeevaConnectorProfileCredentials, VeevaConnectorProfileCredentialsBuilder<S0, S1>;
-        password "Password" req [] one(rt::Str);
-        username "Username" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            password "Password" Req One<rt::Str>;
+            username "Username" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -880,7 +1083,13 @@ pub mod connector_profile {
     }
 
     rt::fields! { TrendmicroConnectorProfileCredentials, TrendmicroConnectorProfileCredentialsBuilder<S0>;
-        api_secret_key "ApiSecretKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_secret_key "ApiSecretKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -912,8 +1121,14 @@ pub mod connector_profile {
     }
 
     rt::fields! { DatadogConnectorProfileCredentials, DatadogConnectorProfileCredentialsBuilder<S0, S1>;
-        api_key "ApiKey" req [] one(rt::Str);
-        application_key "ApplicationKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_key "ApiKey" Req One<rt::Str>;
+            application_key "ApplicationKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -951,10 +1166,19 @@ pub mod connector_profile {
     }
 
     rt::fields! { MarketoConnectorProfileCredentials, MarketoConnectorProfileCredentialsBuilder<S0, S1>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" req [] one(rt::Str);
-        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_connector_o_auth_request connector_o_auth_request(impl Into<ConnectorOAuthRequest>);
+        }
+        value {
+            connector_o_auth_request_value "ConnectorOAuthRequest";
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Req One<rt::Str>;
+            connector_o_auth_request "ConnectorOAuthRequest" Opt Obj<ConnectorOAuthRequest>;
+        }
     }
 
     rt::object! { type
@@ -971,8 +1195,16 @@ pub mod connector_profile {
     }
 
     rt::fields! { RedshiftConnectorProfileCredentials, RedshiftConnectorProfileCredentialsBuilder<>;
-        password "Password" opt [maybe_password] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_password password(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            password "Password" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -998,7 +1230,13 @@ pub mod connector_profile {
     }
 
     rt::fields! { SingularConnectorProfileCredentials, SingularConnectorProfileCredentialsBuilder<S0>;
-        api_key "ApiKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_key "ApiKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1036,10 +1274,19 @@ pub mod connector_profile {
     }
 
     rt::fields! { SlackConnectorProfileCredentials, SlackConnectorProfileCredentialsBuilder<S0, S1>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" req [] one(rt::Str);
-        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_connector_o_auth_request connector_o_auth_request(impl Into<ConnectorOAuthRequest>);
+        }
+        value {
+            connector_o_auth_request_value "ConnectorOAuthRequest";
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Req One<rt::Str>;
+            connector_o_auth_request "ConnectorOAuthRequest" Opt Obj<ConnectorOAuthRequest>;
+        }
     }
 
     rt::object! { type
@@ -1071,8 +1318,14 @@ pub mod connector_profile {
     }
 
     rt::fields! { SnowflakeConnectorProfileCredentials, SnowflakeConnectorProfileCredentialsBuilder<S0, S1>;
-        password "Password" req [] one(rt::Str);
-        username "Username" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            password "Password" Req One<rt::Str>;
+            username "Username" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1098,7 +1351,13 @@ pub mod connector_profile {
     }
 
     rt::fields! { DynatraceConnectorProfileCredentials, DynatraceConnectorProfileCredentialsBuilder<S0>;
-        api_token "ApiToken" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_token "ApiToken" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1136,10 +1395,19 @@ pub mod connector_profile {
     }
 
     rt::fields! { ZendeskConnectorProfileCredentials, ZendeskConnectorProfileCredentialsBuilder<S0, S1>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" req [] one(rt::Str);
-        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_connector_o_auth_request connector_o_auth_request(impl Into<ConnectorOAuthRequest>);
+        }
+        value {
+            connector_o_auth_request_value "ConnectorOAuthRequest";
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Req One<rt::Str>;
+            connector_o_auth_request "ConnectorOAuthRequest" Opt Obj<ConnectorOAuthRequest>;
+        }
     }
 
     rt::object! { type
@@ -1183,10 +1451,16 @@ pub mod connector_profile {
     }
 
     rt::fields! { InforNexusConnectorProfileCredentials, InforNexusConnectorProfileCredentialsBuilder<S0, S1, S2, S3>;
-        access_key_id "AccessKeyId" req [] one(rt::Str);
-        datakey "Datakey" req [] one(rt::Str);
-        secret_access_key "SecretAccessKey" req [] one(rt::Str);
-        user_id "UserId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_key_id "AccessKeyId" Req One<rt::Str>;
+            datakey "Datakey" Req One<rt::Str>;
+            secret_access_key "SecretAccessKey" Req One<rt::Str>;
+            user_id "UserId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1217,12 +1491,25 @@ pub mod connector_profile {
     }
 
     rt::fields! { SalesforceConnectorProfileCredentials, SalesforceConnectorProfileCredentialsBuilder<>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        client_credentials_arn "ClientCredentialsArn" opt [maybe_client_credentials_arn] one(rt::Str);
-        connector_o_auth_request "ConnectorOAuthRequest" opt [maybe_connector_o_auth_request connector_o_auth_request_value] obj(ConnectorOAuthRequest);
-        jwt_token "JwtToken" opt [maybe_jwt_token] one(rt::Str);
-        o_auth2_grant_type "OAuth2GrantType" opt [maybe_o_auth2_grant_type] one(rt::Str);
-        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_client_credentials_arn client_credentials_arn(impl Into<rt::Str>);
+            maybe_connector_o_auth_request connector_o_auth_request(impl Into<ConnectorOAuthRequest>);
+            maybe_jwt_token jwt_token(impl Into<rt::Str>);
+            maybe_o_auth2_grant_type o_auth2_grant_type(impl Into<rt::Str>);
+            maybe_refresh_token refresh_token(impl Into<rt::Str>);
+        }
+        value {
+            connector_o_auth_request_value "ConnectorOAuthRequest";
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            client_credentials_arn "ClientCredentialsArn" Opt One<rt::Str>;
+            connector_o_auth_request "ConnectorOAuthRequest" Opt Obj<ConnectorOAuthRequest>;
+            jwt_token "JwtToken" Opt One<rt::Str>;
+            o_auth2_grant_type "OAuth2GrantType" Opt One<rt::Str>;
+            refresh_token "RefreshToken" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1275,20 +1562,54 @@ pub mod connector_profile {
     }
 
     rt::fields! { ConnectorProfileProperties, ConnectorProfilePropertiesBuilder<>;
-        custom_connector "CustomConnector" opt [maybe_custom_connector custom_connector_value] obj(CustomConnectorProfileProperties);
-        datadog "Datadog" opt [maybe_datadog datadog_value] obj(DatadogConnectorProfileProperties);
-        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(DynatraceConnectorProfileProperties);
-        infor_nexus "InforNexus" opt [maybe_infor_nexus infor_nexus_value] obj(InforNexusConnectorProfileProperties);
-        marketo "Marketo" opt [maybe_marketo marketo_value] obj(MarketoConnectorProfileProperties);
-        pardot "Pardot" opt [maybe_pardot pardot_value] obj(PardotConnectorProfileProperties);
-        redshift "Redshift" opt [maybe_redshift redshift_value] obj(RedshiftConnectorProfileProperties);
-        sapo_data "SAPOData" opt [maybe_sapo_data sapo_data_value] obj(SAPODataConnectorProfileProperties);
-        salesforce "Salesforce" opt [maybe_salesforce salesforce_value] obj(SalesforceConnectorProfileProperties);
-        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowConnectorProfileProperties);
-        slack "Slack" opt [maybe_slack slack_value] obj(SlackConnectorProfileProperties);
-        snowflake "Snowflake" opt [maybe_snowflake snowflake_value] obj(SnowflakeConnectorProfileProperties);
-        veeva "Veeva" opt [maybe_veeva veeva_value] obj(VeevaConnectorProfileProperties);
-        zendesk "Zendesk" opt [maybe_zendesk zendesk_value] obj(ZendeskConnectorProfileProperties);
+        maybe {
+            maybe_custom_connector custom_connector(impl Into<CustomConnectorProfileProperties>);
+            maybe_datadog datadog(impl Into<DatadogConnectorProfileProperties>);
+            maybe_dynatrace dynatrace(impl Into<DynatraceConnectorProfileProperties>);
+            maybe_infor_nexus infor_nexus(impl Into<InforNexusConnectorProfileProperties>);
+            maybe_marketo marketo(impl Into<MarketoConnectorProfileProperties>);
+            maybe_pardot pardot(impl Into<PardotConnectorProfileProperties>);
+            maybe_redshift redshift(impl Into<RedshiftConnectorProfileProperties>);
+            maybe_sapo_data sapo_data(impl Into<SAPODataConnectorProfileProperties>);
+            maybe_salesforce salesforce(impl Into<SalesforceConnectorProfileProperties>);
+            maybe_service_now service_now(impl Into<ServiceNowConnectorProfileProperties>);
+            maybe_slack slack(impl Into<SlackConnectorProfileProperties>);
+            maybe_snowflake snowflake(impl Into<SnowflakeConnectorProfileProperties>);
+            maybe_veeva veeva(impl Into<VeevaConnectorProfileProperties>);
+            maybe_zendesk zendesk(impl Into<ZendeskConnectorProfileProperties>);
+        }
+        value {
+            custom_connector_value "CustomConnector";
+            datadog_value "Datadog";
+            dynatrace_value "Dynatrace";
+            infor_nexus_value "InforNexus";
+            marketo_value "Marketo";
+            pardot_value "Pardot";
+            redshift_value "Redshift";
+            sapo_data_value "SAPOData";
+            salesforce_value "Salesforce";
+            service_now_value "ServiceNow";
+            slack_value "Slack";
+            snowflake_value "Snowflake";
+            veeva_value "Veeva";
+            zendesk_value "Zendesk";
+        }
+        edit {
+            custom_connector "CustomConnector" Opt Obj<CustomConnectorProfileProperties>;
+            datadog "Datadog" Opt Obj<DatadogConnectorProfileProperties>;
+            dynatrace "Dynatrace" Opt Obj<DynatraceConnectorProfileProperties>;
+            infor_nexus "InforNexus" Opt Obj<InforNexusConnectorProfileProperties>;
+            marketo "Marketo" Opt Obj<MarketoConnectorProfileProperties>;
+            pardot "Pardot" Opt Obj<PardotConnectorProfileProperties>;
+            redshift "Redshift" Opt Obj<RedshiftConnectorProfileProperties>;
+            sapo_data "SAPOData" Opt Obj<SAPODataConnectorProfileProperties>;
+            salesforce "Salesforce" Opt Obj<SalesforceConnectorProfileProperties>;
+            service_now "ServiceNow" Opt Obj<ServiceNowConnectorProfileProperties>;
+            slack "Slack" Opt Obj<SlackConnectorProfileProperties>;
+            snowflake "Snowflake" Opt Obj<SnowflakeConnectorProfileProperties>;
+            veeva "Veeva" Opt Obj<VeevaConnectorProfileProperties>;
+            zendesk "Zendesk" Opt Obj<ZendeskConnectorProfileProperties>;
+        }
     }
 
     rt::object! { type
@@ -1314,7 +1635,13 @@ pub mod connector_profile {
     }
 
     rt::fields! { ServiceNowConnectorProfileProperties, ServiceNowConnectorProfilePropertiesBuilder<S0>;
-        instance_url "InstanceUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_url "InstanceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1331,8 +1658,17 @@ pub mod connector_profile {
     }
 
     rt::fields! { CustomConnectorProfileProperties, CustomConnectorProfilePropertiesBuilder<>;
-        o_auth2_properties "OAuth2Properties" opt [maybe_o_auth2_properties o_auth2_properties_value] obj(OAuth2Properties);
-        profile_properties "ProfileProperties" opt [maybe_profile_properties] map(rt::Str);
+        maybe {
+            maybe_o_auth2_properties o_auth2_properties(impl Into<OAuth2Properties>);
+            maybe_profile_properties profile_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            o_auth2_properties_value "OAuth2Properties";
+        }
+        edit {
+            o_auth2_properties "OAuth2Properties" Opt Obj<OAuth2Properties>;
+            profile_properties "ProfileProperties" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1354,9 +1690,18 @@ pub mod connector_profile {
     }
 
     rt::fields! { OAuth2Properties, OAuth2PropertiesBuilder<>;
-        o_auth2_grant_type "OAuth2GrantType" opt [maybe_o_auth2_grant_type] one(rt::Str);
-        token_url "TokenUrl" opt [maybe_token_url] one(rt::Str);
-        token_url_custom_properties "TokenUrlCustomProperties" opt [maybe_token_url_custom_properties] map(rt::Str);
+        maybe {
+            maybe_o_auth2_grant_type o_auth2_grant_type(impl Into<rt::Str>);
+            maybe_token_url token_url(impl Into<rt::Str>);
+            maybe_token_url_custom_properties token_url_custom_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            o_auth2_grant_type "OAuth2GrantType" Opt One<rt::Str>;
+            token_url "TokenUrl" Opt One<rt::Str>;
+            token_url_custom_properties "TokenUrlCustomProperties" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1391,14 +1736,29 @@ pub mod connector_profile {
     }
 
     rt::fields! { SAPODataConnectorProfileProperties, SAPODataConnectorProfilePropertiesBuilder<>;
-        application_host_url "ApplicationHostUrl" opt [maybe_application_host_url] one(rt::Str);
-        application_service_path "ApplicationServicePath" opt [maybe_application_service_path] one(rt::Str);
-        client_number "ClientNumber" opt [maybe_client_number] one(rt::Str);
-        disable_sso "DisableSSO" opt [maybe_disable_sso] one(rt::Bool);
-        logon_language "LogonLanguage" opt [maybe_logon_language] one(rt::Str);
-        o_auth_properties "OAuthProperties" opt [maybe_o_auth_properties o_auth_properties_value] obj(OAuthProperties);
-        port_number "PortNumber" opt [maybe_port_number] one(rt::Num);
-        private_link_service_name "PrivateLinkServiceName" opt [maybe_private_link_service_name] one(rt::Str);
+        maybe {
+            maybe_application_host_url application_host_url(impl Into<rt::Str>);
+            maybe_application_service_path application_service_path(impl Into<rt::Str>);
+            maybe_client_number client_number(impl Into<rt::Str>);
+            maybe_disable_sso disable_sso(impl Into<rt::Bool>);
+            maybe_logon_language logon_language(impl Into<rt::Str>);
+            maybe_o_auth_properties o_auth_properties(impl Into<OAuthProperties>);
+            maybe_port_number port_number(impl Into<rt::Num>);
+            maybe_private_link_service_name private_link_service_name(impl Into<rt::Str>);
+        }
+        value {
+            o_auth_properties_value "OAuthProperties";
+        }
+        edit {
+            application_host_url "ApplicationHostUrl" Opt One<rt::Str>;
+            application_service_path "ApplicationServicePath" Opt One<rt::Str>;
+            client_number "ClientNumber" Opt One<rt::Str>;
+            disable_sso "DisableSSO" Opt One<rt::Bool>;
+            logon_language "LogonLanguage" Opt One<rt::Str>;
+            o_auth_properties "OAuthProperties" Opt Obj<OAuthProperties>;
+            port_number "PortNumber" Opt One<rt::Num>;
+            private_link_service_name "PrivateLinkServiceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1418,9 +1778,18 @@ pub mod connector_profile {
     }
 
     rt::fields! { OAuthProperties, OAuthPropertiesBuilder<>;
-        auth_code_url "AuthCodeUrl" opt [maybe_auth_code_url] one(rt::Str);
-        o_auth_scopes "OAuthScopes" opt [maybe_o_auth_scopes] strs(rt::Str);
-        token_url "TokenUrl" opt [maybe_token_url] one(rt::Str);
+        maybe {
+            maybe_auth_code_url auth_code_url(impl Into<rt::Str>);
+            maybe_o_auth_scopes o_auth_scopes(impl Into<rt::StrList>);
+            maybe_token_url token_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_code_url "AuthCodeUrl" Opt One<rt::Str>;
+            o_auth_scopes "OAuthScopes" Opt Strs;
+            token_url "TokenUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1452,9 +1821,17 @@ pub mod connector_profile {
     }
 
     rt::fields! { PardotConnectorProfileProperties, PardotConnectorProfilePropertiesBuilder<S0>;
-        business_unit_id "BusinessUnitId" req [] one(rt::Str);
-        instance_url "InstanceUrl" opt [maybe_instance_url] one(rt::Str);
-        is_sandbox_environment "IsSandboxEnvironment" opt [maybe_is_sandbox_environment] one(rt::Bool);
+        maybe {
+            maybe_instance_url instance_url(impl Into<rt::Str>);
+            maybe_is_sandbox_environment is_sandbox_environment(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            business_unit_id "BusinessUnitId" Req One<rt::Str>;
+            instance_url "InstanceUrl" Opt One<rt::Str>;
+            is_sandbox_environment "IsSandboxEnvironment" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1480,7 +1857,13 @@ pub mod connector_profile {
     }
 
     rt::fields! { VeevaConnectorProfileProperties, VeevaConnectorProfilePropertiesBuilder<S0>;
-        instance_url "InstanceUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_url "InstanceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1506,7 +1889,13 @@ pub mod connector_profile {
     }
 
     rt::fields! { DatadogConnectorProfileProperties, DatadogConnectorProfilePropertiesBuilder<S0>;
-        instance_url "InstanceUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_url "InstanceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1532,7 +1921,13 @@ pub mod connector_profile {
     }
 
     rt::fields! { MarketoConnectorProfileProperties, MarketoConnectorProfilePropertiesBuilder<S0>;
-        instance_url "InstanceUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_url "InstanceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1585,15 +1980,28 @@ pub mod connector_profile {
     }
 
     rt::fields! { RedshiftConnectorProfileProperties, RedshiftConnectorProfilePropertiesBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
-        cluster_identifier "ClusterIdentifier" opt [maybe_cluster_identifier] one(rt::Str);
-        data_api_role_arn "DataApiRoleArn" opt [maybe_data_api_role_arn] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        database_url "DatabaseUrl" opt [maybe_database_url] one(rt::Str);
-        is_redshift_serverless "IsRedshiftServerless" opt [maybe_is_redshift_serverless] one(rt::Bool);
-        role_arn "RoleArn" req [] one(rt::Str);
-        workgroup_name "WorkgroupName" opt [maybe_workgroup_name] one(rt::Str);
+        maybe {
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+            maybe_cluster_identifier cluster_identifier(impl Into<rt::Str>);
+            maybe_data_api_role_arn data_api_role_arn(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_database_url database_url(impl Into<rt::Str>);
+            maybe_is_redshift_serverless is_redshift_serverless(impl Into<rt::Bool>);
+            maybe_workgroup_name workgroup_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+            cluster_identifier "ClusterIdentifier" Opt One<rt::Str>;
+            data_api_role_arn "DataApiRoleArn" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            database_url "DatabaseUrl" Opt One<rt::Str>;
+            is_redshift_serverless "IsRedshiftServerless" Opt One<rt::Bool>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            workgroup_name "WorkgroupName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1619,7 +2027,13 @@ pub mod connector_profile {
     }
 
     rt::fields! { SlackConnectorProfileProperties, SlackConnectorProfilePropertiesBuilder<S0>;
-        instance_url "InstanceUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_url "InstanceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1669,13 +2083,23 @@ pub mod connector_profile {
     }
 
     rt::fields! { SnowflakeConnectorProfileProperties, SnowflakeConnectorProfilePropertiesBuilder<S0, S1, S2>;
-        account_name "AccountName" opt [maybe_account_name] one(rt::Str);
-        bucket_name "BucketName" req [] one(rt::Str);
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
-        private_link_service_name "PrivateLinkServiceName" opt [maybe_private_link_service_name] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        stage "Stage" req [] one(rt::Str);
-        warehouse "Warehouse" req [] one(rt::Str);
+        maybe {
+            maybe_account_name account_name(impl Into<rt::Str>);
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+            maybe_private_link_service_name private_link_service_name(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            account_name "AccountName" Opt One<rt::Str>;
+            bucket_name "BucketName" Req One<rt::Str>;
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+            private_link_service_name "PrivateLinkServiceName" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            stage "Stage" Req One<rt::Str>;
+            warehouse "Warehouse" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1701,7 +2125,13 @@ pub mod connector_profile {
     }
 
     rt::fields! { DynatraceConnectorProfileProperties, DynatraceConnectorProfilePropertiesBuilder<S0>;
-        instance_url "InstanceUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_url "InstanceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1727,7 +2157,13 @@ pub mod connector_profile {
     }
 
     rt::fields! { ZendeskConnectorProfileProperties, ZendeskConnectorProfilePropertiesBuilder<S0>;
-        instance_url "InstanceUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_url "InstanceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1753,7 +2189,13 @@ pub mod connector_profile {
     }
 
     rt::fields! { InforNexusConnectorProfileProperties, InforNexusConnectorProfilePropertiesBuilder<S0>;
-        instance_url "InstanceUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_url "InstanceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1773,9 +2215,18 @@ pub mod connector_profile {
     }
 
     rt::fields! { SalesforceConnectorProfileProperties, SalesforceConnectorProfilePropertiesBuilder<>;
-        instance_url "InstanceUrl" opt [maybe_instance_url] one(rt::Str);
-        is_sandbox_environment "isSandboxEnvironment" opt [maybe_is_sandbox_environment] one(rt::Bool);
-        use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" opt [maybe_use_private_link_for_metadata_and_authorization] one(rt::Bool);
+        maybe {
+            maybe_instance_url instance_url(impl Into<rt::Str>);
+            maybe_is_sandbox_environment is_sandbox_environment(impl Into<rt::Bool>);
+            maybe_use_private_link_for_metadata_and_authorization use_private_link_for_metadata_and_authorization(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            instance_url "InstanceUrl" Opt One<rt::Str>;
+            is_sandbox_environment "isSandboxEnvironment" Opt One<rt::Bool>;
+            use_private_link_for_metadata_and_authorization "usePrivateLinkForMetadataAndAuthorization" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(ConnectionMode for "ConnectionMode" {
@@ -1915,16 +2366,28 @@ pub mod flow {
     }
 
     rt::fields! { CfnFlowProps, CfnFlowPropsBuilder<S0, S1, S2, S3, S4>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        destination_flow_config_list "DestinationFlowConfigList" req [] list(DestinationFlowConfig);
-        flow_name "FlowName" req [] one(rt::Str);
-        flow_status "FlowStatus" opt [maybe_flow_status] one(rt::Str);
-        kms_arn "KMSArn" opt [maybe_kms_arn] one(rt::Str);
-        metadata_catalog_config "MetadataCatalogConfig" opt [maybe_metadata_catalog_config metadata_catalog_config_value] obj(MetadataCatalogConfig);
-        source_flow_config "SourceFlowConfig" req [] obj(SourceFlowConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tasks "Tasks" req [] list(Task);
-        trigger_config "TriggerConfig" req [] obj(TriggerConfig);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_flow_status flow_status(impl Into<rt::Str>);
+            maybe_kms_arn kms_arn(impl Into<rt::Str>);
+            maybe_metadata_catalog_config metadata_catalog_config(impl Into<MetadataCatalogConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            metadata_catalog_config_value "MetadataCatalogConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            destination_flow_config_list "DestinationFlowConfigList" Req List<DestinationFlowConfig>;
+            flow_name "FlowName" Req One<rt::Str>;
+            flow_status "FlowStatus" Opt One<rt::Str>;
+            kms_arn "KMSArn" Opt One<rt::Str>;
+            metadata_catalog_config "MetadataCatalogConfig" Opt Obj<MetadataCatalogConfig>;
+            source_flow_config "SourceFlowConfig" Req Obj<SourceFlowConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            tasks "Tasks" Req List<Task>;
+            trigger_config "TriggerConfig" Req Obj<TriggerConfig>;
+        }
     }
 
     rt::object! { type
@@ -1967,11 +2430,22 @@ pub mod flow {
     }
 
     rt::fields! { Task, TaskBuilder<S0, S1>;
-        connector_operator "ConnectorOperator" opt [maybe_connector_operator connector_operator_value] obj(ConnectorOperator);
-        destination_field "DestinationField" opt [maybe_destination_field] one(rt::Str);
-        source_fields "SourceFields" req [] strs(rt::Str);
-        task_properties "TaskProperties" opt [maybe_task_properties task_properties_value] list(TaskPropertiesObject);
-        task_type "TaskType" req [] one(rt::Str);
+        maybe {
+            maybe_connector_operator connector_operator(impl Into<ConnectorOperator>);
+            maybe_destination_field destination_field(impl Into<rt::Str>);
+            maybe_task_properties task_properties(impl IntoIterator<Item = TaskPropertiesObject>);
+        }
+        value {
+            connector_operator_value "ConnectorOperator";
+            task_properties_value "TaskProperties";
+        }
+        edit {
+            connector_operator "ConnectorOperator" Opt Obj<ConnectorOperator>;
+            destination_field "DestinationField" Opt One<rt::Str>;
+            source_fields "SourceFields" Req Strs;
+            task_properties "TaskProperties" Opt List<TaskPropertiesObject>;
+            task_type "TaskType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2067,23 +2541,46 @@ pub mod flow {
     }
 
     rt::fields! { ConnectorOperator, ConnectorOperatorBuilder<>;
-        amplitude "Amplitude" opt [maybe_amplitude] one(rt::Str);
-        custom_connector "CustomConnector" opt [maybe_custom_connector] one(rt::Str);
-        datadog "Datadog" opt [maybe_datadog] one(rt::Str);
-        dynatrace "Dynatrace" opt [maybe_dynatrace] one(rt::Str);
-        google_analytics "GoogleAnalytics" opt [maybe_google_analytics] one(rt::Str);
-        infor_nexus "InforNexus" opt [maybe_infor_nexus] one(rt::Str);
-        marketo "Marketo" opt [maybe_marketo] one(rt::Str);
-        pardot "Pardot" opt [maybe_pardot] one(rt::Str);
-        s3 "S3" opt [maybe_s3] one(rt::Str);
-        sapo_data "SAPOData" opt [maybe_sapo_data] one(rt::Str);
-        salesforce "Salesforce" opt [maybe_salesforce] one(rt::Str);
-        service_now "ServiceNow" opt [maybe_service_now] one(rt::Str);
-        singular "Singular" opt [maybe_singular] one(rt::Str);
-        slack "Slack" opt [maybe_slack] one(rt::Str);
-        trendmicro "Trendmicro" opt [maybe_trendmicro] one(rt::Str);
-        veeva "Veeva" opt [maybe_veeva] one(rt::Str);
-        zendesk "Zendesk" opt [maybe_zendesk] one(rt::Str);
+        maybe {
+            maybe_amplitude amplitude(impl Into<rt::Str>);
+            maybe_custom_connector custom_connector(impl Into<rt::Str>);
+            maybe_datadog datadog(impl Into<rt::Str>);
+            maybe_dynatrace dynatrace(impl Into<rt::Str>);
+            maybe_google_analytics google_analytics(impl Into<rt::Str>);
+            maybe_infor_nexus infor_nexus(impl Into<rt::Str>);
+            maybe_marketo marketo(impl Into<rt::Str>);
+            maybe_pardot pardot(impl Into<rt::Str>);
+            maybe_s3 s3(impl Into<rt::Str>);
+            maybe_sapo_data sapo_data(impl Into<rt::Str>);
+            maybe_salesforce salesforce(impl Into<rt::Str>);
+            maybe_service_now service_now(impl Into<rt::Str>);
+            maybe_singular singular(impl Into<rt::Str>);
+            maybe_slack slack(impl Into<rt::Str>);
+            maybe_trendmicro trendmicro(impl Into<rt::Str>);
+            maybe_veeva veeva(impl Into<rt::Str>);
+            maybe_zendesk zendesk(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            amplitude "Amplitude" Opt One<rt::Str>;
+            custom_connector "CustomConnector" Opt One<rt::Str>;
+            datadog "Datadog" Opt One<rt::Str>;
+            dynatrace "Dynatrace" Opt One<rt::Str>;
+            google_analytics "GoogleAnalytics" Opt One<rt::Str>;
+            infor_nexus "InforNexus" Opt One<rt::Str>;
+            marketo "Marketo" Opt One<rt::Str>;
+            pardot "Pardot" Opt One<rt::Str>;
+            s3 "S3" Opt One<rt::Str>;
+            sapo_data "SAPOData" Opt One<rt::Str>;
+            salesforce "Salesforce" Opt One<rt::Str>;
+            service_now "ServiceNow" Opt One<rt::Str>;
+            singular "Singular" Opt One<rt::Str>;
+            slack "Slack" Opt One<rt::Str>;
+            trendmicro "Trendmicro" Opt One<rt::Str>;
+            veeva "Veeva" Opt One<rt::Str>;
+            zendesk "Zendesk" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2117,8 +2614,14 @@ pub mod flow {
     }
 
     rt::fields! { TaskPropertiesObject, TaskPropertiesObjectBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2149,8 +2652,16 @@ pub mod flow {
     }
 
     rt::fields! { TriggerConfig, TriggerConfigBuilder<S0>;
-        trigger_properties "TriggerProperties" opt [maybe_trigger_properties trigger_properties_value] obj(ScheduledTriggerProperties);
-        trigger_type "TriggerType" req [] one(rt::Str);
+        maybe {
+            maybe_trigger_properties trigger_properties(impl Into<ScheduledTriggerProperties>);
+        }
+        value {
+            trigger_properties_value "TriggerProperties";
+        }
+        edit {
+            trigger_properties "TriggerProperties" Opt Obj<ScheduledTriggerProperties>;
+            trigger_type "TriggerType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2199,14 +2710,27 @@ pub mod flow {
     }
 
     rt::fields! { ScheduledTriggerProperties, ScheduledTriggerPropertiesBuilder<S0>;
-        data_pull_mode "DataPullMode" opt [maybe_data_pull_mode] one(rt::Str);
-        first_execution_from "FirstExecutionFrom" opt [maybe_first_execution_from] one(rt::Num);
-        flow_error_deactivation_threshold "FlowErrorDeactivationThreshold" opt [maybe_flow_error_deactivation_threshold] one(rt::Num);
-        schedule_end_time "ScheduleEndTime" opt [maybe_schedule_end_time] one(rt::Num);
-        schedule_expression "ScheduleExpression" req [] one(rt::Str);
-        schedule_offset "ScheduleOffset" opt [maybe_schedule_offset] one(rt::Num);
-        schedule_start_time "ScheduleStartTime" opt [maybe_schedule_start_time] one(rt::Num);
-        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
+        maybe {
+            maybe_data_pull_mode data_pull_mode(impl Into<rt::Str>);
+            maybe_first_execution_from first_execution_from(impl Into<rt::Num>);
+            maybe_flow_error_deactivation_threshold flow_error_deactivation_threshold(impl Into<rt::Num>);
+            maybe_schedule_end_time schedule_end_time(impl Into<rt::Num>);
+            maybe_schedule_offset schedule_offset(impl Into<rt::Num>);
+            maybe_schedule_start_time schedule_start_time(impl Into<rt::Num>);
+            maybe_time_zone time_zone(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_pull_mode "DataPullMode" Opt One<rt::Str>;
+            first_execution_from "FirstExecutionFrom" Opt One<rt::Num>;
+            flow_error_deactivation_threshold "FlowErrorDeactivationThreshold" Opt One<rt::Num>;
+            schedule_end_time "ScheduleEndTime" Opt One<rt::Num>;
+            schedule_expression "ScheduleExpression" Req One<rt::Str>;
+            schedule_offset "ScheduleOffset" Opt One<rt::Num>;
+            schedule_start_time "ScheduleStartTime" Opt One<rt::Num>;
+            time_zone "TimeZone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2249,10 +2773,18 @@ pub mod flow {
     }
 
     rt::fields! { DestinationFlowConfig, DestinationFlowConfigBuilder<S0, S1>;
-        api_version "ApiVersion" opt [maybe_api_version] one(rt::Str);
-        connector_profile_name "ConnectorProfileName" opt [maybe_connector_profile_name] one(rt::Str);
-        connector_type "ConnectorType" req [] one(rt::Str);
-        destination_connector_properties "DestinationConnectorProperties" req [] obj(DestinationConnectorProperties);
+        maybe {
+            maybe_api_version api_version(impl Into<rt::Str>);
+            maybe_connector_profile_name connector_profile_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_version "ApiVersion" Opt One<rt::Str>;
+            connector_profile_name "ConnectorProfileName" Opt One<rt::Str>;
+            connector_type "ConnectorType" Req One<rt::Str>;
+            destination_connector_properties "DestinationConnectorProperties" Req Obj<DestinationConnectorProperties>;
+        }
     }
 
     rt::object! { type
@@ -2296,17 +2828,45 @@ pub mod flow {
     }
 
     rt::fields! { DestinationConnectorProperties, DestinationConnectorPropertiesBuilder<>;
-        custom_connector "CustomConnector" opt [maybe_custom_connector custom_connector_value] obj(CustomConnectorDestinationProperties);
-        event_bridge "EventBridge" opt [maybe_event_bridge event_bridge_value] obj(EventBridgeDestinationProperties);
-        lookout_metrics "LookoutMetrics" opt [maybe_lookout_metrics lookout_metrics_value] obj(LookoutMetricsDestinationProperties);
-        marketo "Marketo" opt [maybe_marketo marketo_value] obj(MarketoDestinationProperties);
-        redshift "Redshift" opt [maybe_redshift redshift_value] obj(RedshiftDestinationProperties);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3DestinationProperties);
-        sapo_data "SAPOData" opt [maybe_sapo_data sapo_data_value] obj(SAPODataDestinationProperties);
-        salesforce "Salesforce" opt [maybe_salesforce salesforce_value] obj(SalesforceDestinationProperties);
-        snowflake "Snowflake" opt [maybe_snowflake snowflake_value] obj(SnowflakeDestinationProperties);
-        upsolver "Upsolver" opt [maybe_upsolver upsolver_value] obj(UpsolverDestinationProperties);
-        zendesk "Zendesk" opt [maybe_zendesk zendesk_value] obj(ZendeskDestinationProperties);
+        maybe {
+            maybe_custom_connector custom_connector(impl Into<CustomConnectorDestinationProperties>);
+            maybe_event_bridge event_bridge(impl Into<EventBridgeDestinationProperties>);
+            maybe_lookout_metrics lookout_metrics(impl Into<LookoutMetricsDestinationProperties>);
+            maybe_marketo marketo(impl Into<MarketoDestinationProperties>);
+            maybe_redshift redshift(impl Into<RedshiftDestinationProperties>);
+            maybe_s3 s3(impl Into<S3DestinationProperties>);
+            maybe_sapo_data sapo_data(impl Into<SAPODataDestinationProperties>);
+            maybe_salesforce salesforce(impl Into<SalesforceDestinationProperties>);
+            maybe_snowflake snowflake(impl Into<SnowflakeDestinationProperties>);
+            maybe_upsolver upsolver(impl Into<UpsolverDestinationProperties>);
+            maybe_zendesk zendesk(impl Into<ZendeskDestinationProperties>);
+        }
+        value {
+            custom_connector_value "CustomConnector";
+            event_bridge_value "EventBridge";
+            lookout_metrics_value "LookoutMetrics";
+            marketo_value "Marketo";
+            redshift_value "Redshift";
+            s3_value "S3";
+            sapo_data_value "SAPOData";
+            salesforce_value "Salesforce";
+            snowflake_value "Snowflake";
+            upsolver_value "Upsolver";
+            zendesk_value "Zendesk";
+        }
+        edit {
+            custom_connector "CustomConnector" Opt Obj<CustomConnectorDestinationProperties>;
+            event_bridge "EventBridge" Opt Obj<EventBridgeDestinationProperties>;
+            lookout_metrics "LookoutMetrics" Opt Obj<LookoutMetricsDestinationProperties>;
+            marketo "Marketo" Opt Obj<MarketoDestinationProperties>;
+            redshift "Redshift" Opt Obj<RedshiftDestinationProperties>;
+            s3 "S3" Opt Obj<S3DestinationProperties>;
+            sapo_data "SAPOData" Opt Obj<SAPODataDestinationProperties>;
+            salesforce "Salesforce" Opt Obj<SalesforceDestinationProperties>;
+            snowflake "Snowflake" Opt Obj<SnowflakeDestinationProperties>;
+            upsolver "Upsolver" Opt Obj<UpsolverDestinationProperties>;
+            zendesk "Zendesk" Opt Obj<ZendeskDestinationProperties>;
+        }
     }
 
     rt::object! { type
@@ -2338,9 +2898,18 @@ pub mod flow {
     }
 
     rt::fields! { S3DestinationProperties, S3DestinationPropertiesBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
-        s3_output_format_config "S3OutputFormatConfig" opt [maybe_s3_output_format_config s3_output_format_config_value] obj(S3OutputFormatConfig);
+        maybe {
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+            maybe_s3_output_format_config s3_output_format_config(impl Into<S3OutputFormatConfig>);
+        }
+        value {
+            s3_output_format_config_value "S3OutputFormatConfig";
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+            s3_output_format_config "S3OutputFormatConfig" Opt Obj<S3OutputFormatConfig>;
+        }
     }
 
     rt::object! { type
@@ -2365,10 +2934,22 @@ pub mod flow {
     }
 
     rt::fields! { S3OutputFormatConfig, S3OutputFormatConfigBuilder<>;
-        aggregation_config "AggregationConfig" opt [maybe_aggregation_config aggregation_config_value] obj(AggregationConfig);
-        file_type "FileType" opt [maybe_file_type] one(rt::Str);
-        prefix_config "PrefixConfig" opt [maybe_prefix_config prefix_config_value] obj(PrefixConfig);
-        preserve_source_data_typing "PreserveSourceDataTyping" opt [maybe_preserve_source_data_typing] one(rt::Bool);
+        maybe {
+            maybe_aggregation_config aggregation_config(impl Into<AggregationConfig>);
+            maybe_file_type file_type(impl Into<rt::Str>);
+            maybe_prefix_config prefix_config(impl Into<PrefixConfig>);
+            maybe_preserve_source_data_typing preserve_source_data_typing(impl Into<rt::Bool>);
+        }
+        value {
+            aggregation_config_value "AggregationConfig";
+            prefix_config_value "PrefixConfig";
+        }
+        edit {
+            aggregation_config "AggregationConfig" Opt Obj<AggregationConfig>;
+            file_type "FileType" Opt One<rt::Str>;
+            prefix_config "PrefixConfig" Opt Obj<PrefixConfig>;
+            preserve_source_data_typing "PreserveSourceDataTyping" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2392,9 +2973,18 @@ pub mod flow {
     }
 
     rt::fields! { PrefixConfig, PrefixConfigBuilder<>;
-        path_prefix_hierarchy "PathPrefixHierarchy" opt [maybe_path_prefix_hierarchy] strs(rt::Str);
-        prefix_format "PrefixFormat" opt [maybe_prefix_format] one(rt::Str);
-        prefix_type "PrefixType" opt [maybe_prefix_type] one(rt::Str);
+        maybe {
+            maybe_path_prefix_hierarchy path_prefix_hierarchy(impl Into<rt::StrList>);
+            maybe_prefix_format prefix_format(impl Into<rt::Str>);
+            maybe_prefix_type prefix_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            path_prefix_hierarchy "PathPrefixHierarchy" Opt Strs;
+            prefix_format "PrefixFormat" Opt One<rt::Str>;
+            prefix_type "PrefixType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2413,8 +3003,16 @@ pub mod flow {
     }
 
     rt::fields! { AggregationConfig, AggregationConfigBuilder<>;
-        aggregation_type "AggregationType" opt [maybe_aggregation_type] one(rt::Str);
-        target_file_size "TargetFileSize" opt [maybe_target_file_size] one(rt::Num);
+        maybe {
+            maybe_aggregation_type aggregation_type(impl Into<rt::Str>);
+            maybe_target_file_size target_file_size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            aggregation_type "AggregationType" Opt One<rt::Str>;
+            target_file_size "TargetFileSize" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2454,11 +3052,22 @@ pub mod flow {
     }
 
     rt::fields! { CustomConnectorDestinationProperties, CustomConnectorDestinationPropertiesBuilder<S0>;
-        custom_properties "CustomProperties" opt [maybe_custom_properties] map(rt::Str);
-        entity_name "EntityName" req [] one(rt::Str);
-        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
-        id_field_names "IdFieldNames" opt [maybe_id_field_names] strs(rt::Str);
-        write_operation_type "WriteOperationType" opt [maybe_write_operation_type] one(rt::Str);
+        maybe {
+            maybe_custom_properties custom_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_error_handling_config error_handling_config(impl Into<ErrorHandlingConfig>);
+            maybe_id_field_names id_field_names(impl Into<rt::StrList>);
+            maybe_write_operation_type write_operation_type(impl Into<rt::Str>);
+        }
+        value {
+            error_handling_config_value "ErrorHandlingConfig";
+        }
+        edit {
+            custom_properties "CustomProperties" Opt Map<rt::Str>;
+            entity_name "EntityName" Req One<rt::Str>;
+            error_handling_config "ErrorHandlingConfig" Opt Obj<ErrorHandlingConfig>;
+            id_field_names "IdFieldNames" Opt Strs;
+            write_operation_type "WriteOperationType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2478,9 +3087,18 @@ pub mod flow {
     }
 
     rt::fields! { ErrorHandlingConfig, ErrorHandlingConfigBuilder<>;
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
-        fail_on_first_error "FailOnFirstError" opt [maybe_fail_on_first_error] one(rt::Bool);
+        maybe {
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+            maybe_fail_on_first_error fail_on_first_error(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Opt One<rt::Str>;
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+            fail_on_first_error "FailOnFirstError" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2518,9 +3136,16 @@ pub mod flow {
     }
 
     rt::fields! { UpsolverDestinationProperties, UpsolverDestinationPropertiesBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
-        s3_output_format_config "S3OutputFormatConfig" req [] obj(UpsolverS3OutputFormatConfig);
+        maybe {
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+            s3_output_format_config "S3OutputFormatConfig" Req Obj<UpsolverS3OutputFormatConfig>;
+        }
     }
 
     rt::object! { type
@@ -2557,9 +3182,18 @@ pub mod flow {
     }
 
     rt::fields! { UpsolverS3OutputFormatConfig, UpsolverS3OutputFormatConfigBuilder<S0>;
-        aggregation_config "AggregationConfig" opt [maybe_aggregation_config aggregation_config_value] obj(AggregationConfig);
-        file_type "FileType" opt [maybe_file_type] one(rt::Str);
-        prefix_config "PrefixConfig" req [] obj(PrefixConfig);
+        maybe {
+            maybe_aggregation_config aggregation_config(impl Into<AggregationConfig>);
+            maybe_file_type file_type(impl Into<rt::Str>);
+        }
+        value {
+            aggregation_config_value "AggregationConfig";
+        }
+        edit {
+            aggregation_config "AggregationConfig" Opt Obj<AggregationConfig>;
+            file_type "FileType" Opt One<rt::Str>;
+            prefix_config "PrefixConfig" Req Obj<PrefixConfig>;
+        }
     }
 
     rt::object! { type
@@ -2599,11 +3233,23 @@ pub mod flow {
     }
 
     rt::fields! { SAPODataDestinationProperties, SAPODataDestinationPropertiesBuilder<S0>;
-        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
-        id_field_names "IdFieldNames" opt [maybe_id_field_names] strs(rt::Str);
-        object_path "ObjectPath" req [] one(rt::Str);
-        success_response_handling_config "SuccessResponseHandlingConfig" opt [maybe_success_response_handling_config success_response_handling_config_value] obj(SuccessResponseHandlingConfig);
-        write_operation_type "WriteOperationType" opt [maybe_write_operation_type] one(rt::Str);
+        maybe {
+            maybe_error_handling_config error_handling_config(impl Into<ErrorHandlingConfig>);
+            maybe_id_field_names id_field_names(impl Into<rt::StrList>);
+            maybe_success_response_handling_config success_response_handling_config(impl Into<SuccessResponseHandlingConfig>);
+            maybe_write_operation_type write_operation_type(impl Into<rt::Str>);
+        }
+        value {
+            error_handling_config_value "ErrorHandlingConfig";
+            success_response_handling_config_value "SuccessResponseHandlingConfig";
+        }
+        edit {
+            error_handling_config "ErrorHandlingConfig" Opt Obj<ErrorHandlingConfig>;
+            id_field_names "IdFieldNames" Opt Strs;
+            object_path "ObjectPath" Req One<rt::Str>;
+            success_response_handling_config "SuccessResponseHandlingConfig" Opt Obj<SuccessResponseHandlingConfig>;
+            write_operation_type "WriteOperationType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2620,8 +3266,16 @@ pub mod flow {
     }
 
     rt::fields! { SuccessResponseHandlingConfig, SuccessResponseHandlingConfigBuilder<>;
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Opt One<rt::Str>;
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2659,10 +3313,19 @@ pub mod flow {
     }
 
     rt::fields! { SnowflakeDestinationProperties, SnowflakeDestinationPropertiesBuilder<S0, S1>;
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
-        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
-        intermediate_bucket_name "IntermediateBucketName" req [] one(rt::Str);
-        object "Object" req [] one(rt::Str);
+        maybe {
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+            maybe_error_handling_config error_handling_config(impl Into<ErrorHandlingConfig>);
+        }
+        value {
+            error_handling_config_value "ErrorHandlingConfig";
+        }
+        edit {
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+            error_handling_config "ErrorHandlingConfig" Opt Obj<ErrorHandlingConfig>;
+            intermediate_bucket_name "IntermediateBucketName" Req One<rt::Str>;
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2676,7 +3339,14 @@ pub mod flow {
     }
 
     rt::fields! { LookoutMetricsDestinationProperties, LookoutMetricsDestinationPropertiesBuilder<>;
-        object "Object" opt [maybe_object] one(rt::Str);
+        maybe {
+            maybe_object object(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            object "Object" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2705,8 +3375,16 @@ pub mod flow {
     }
 
     rt::fields! { EventBridgeDestinationProperties, EventBridgeDestinationPropertiesBuilder<S0>;
-        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
-        object "Object" req [] one(rt::Str);
+        maybe {
+            maybe_error_handling_config error_handling_config(impl Into<ErrorHandlingConfig>);
+        }
+        value {
+            error_handling_config_value "ErrorHandlingConfig";
+        }
+        edit {
+            error_handling_config "ErrorHandlingConfig" Opt Obj<ErrorHandlingConfig>;
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2743,10 +3421,20 @@ pub mod flow {
     }
 
     rt::fields! { ZendeskDestinationProperties, ZendeskDestinationPropertiesBuilder<S0>;
-        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
-        id_field_names "IdFieldNames" opt [maybe_id_field_names] strs(rt::Str);
-        object "Object" req [] one(rt::Str);
-        write_operation_type "WriteOperationType" opt [maybe_write_operation_type] one(rt::Str);
+        maybe {
+            maybe_error_handling_config error_handling_config(impl Into<ErrorHandlingConfig>);
+            maybe_id_field_names id_field_names(impl Into<rt::StrList>);
+            maybe_write_operation_type write_operation_type(impl Into<rt::Str>);
+        }
+        value {
+            error_handling_config_value "ErrorHandlingConfig";
+        }
+        edit {
+            error_handling_config "ErrorHandlingConfig" Opt Obj<ErrorHandlingConfig>;
+            id_field_names "IdFieldNames" Opt Strs;
+            object "Object" Req One<rt::Str>;
+            write_operation_type "WriteOperationType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2775,8 +3463,16 @@ pub mod flow {
     }
 
     rt::fields! { MarketoDestinationProperties, MarketoDestinationPropertiesBuilder<S0>;
-        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
-        object "Object" req [] one(rt::Str);
+        maybe {
+            maybe_error_handling_config error_handling_config(impl Into<ErrorHandlingConfig>);
+        }
+        value {
+            error_handling_config_value "ErrorHandlingConfig";
+        }
+        edit {
+            error_handling_config "ErrorHandlingConfig" Opt Obj<ErrorHandlingConfig>;
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2814,10 +3510,19 @@ pub mod flow {
     }
 
     rt::fields! { RedshiftDestinationProperties, RedshiftDestinationPropertiesBuilder<S0, S1>;
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
-        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
-        intermediate_bucket_name "IntermediateBucketName" req [] one(rt::Str);
-        object "Object" req [] one(rt::Str);
+        maybe {
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+            maybe_error_handling_config error_handling_config(impl Into<ErrorHandlingConfig>);
+        }
+        value {
+            error_handling_config_value "ErrorHandlingConfig";
+        }
+        edit {
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+            error_handling_config "ErrorHandlingConfig" Opt Obj<ErrorHandlingConfig>;
+            intermediate_bucket_name "IntermediateBucketName" Req One<rt::Str>;
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2859,11 +3564,22 @@ pub mod flow {
     }
 
     rt::fields! { SalesforceDestinationProperties, SalesforceDestinationPropertiesBuilder<S0>;
-        data_transfer_api "DataTransferApi" opt [maybe_data_transfer_api] one(rt::Str);
-        error_handling_config "ErrorHandlingConfig" opt [maybe_error_handling_config error_handling_config_value] obj(ErrorHandlingConfig);
-        id_field_names "IdFieldNames" opt [maybe_id_field_names] strs(rt::Str);
-        object "Object" req [] one(rt::Str);
-        write_operation_type "WriteOperationType" opt [maybe_write_operation_type] one(rt::Str);
+        maybe {
+            maybe_data_transfer_api data_transfer_api(impl Into<rt::Str>);
+            maybe_error_handling_config error_handling_config(impl Into<ErrorHandlingConfig>);
+            maybe_id_field_names id_field_names(impl Into<rt::StrList>);
+            maybe_write_operation_type write_operation_type(impl Into<rt::Str>);
+        }
+        value {
+            error_handling_config_value "ErrorHandlingConfig";
+        }
+        edit {
+            data_transfer_api "DataTransferApi" Opt One<rt::Str>;
+            error_handling_config "ErrorHandlingConfig" Opt Obj<ErrorHandlingConfig>;
+            id_field_names "IdFieldNames" Opt Strs;
+            object "Object" Req One<rt::Str>;
+            write_operation_type "WriteOperationType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2909,11 +3625,21 @@ pub mod flow {
     }
 
     rt::fields! { SourceFlowConfig, SourceFlowConfigBuilder<S0, S1>;
-        api_version "ApiVersion" opt [maybe_api_version] one(rt::Str);
-        connector_profile_name "ConnectorProfileName" opt [maybe_connector_profile_name] one(rt::Str);
-        connector_type "ConnectorType" req [] one(rt::Str);
-        incremental_pull_config "IncrementalPullConfig" opt [maybe_incremental_pull_config incremental_pull_config_value] obj(IncrementalPullConfig);
-        source_connector_properties "SourceConnectorProperties" req [] obj(SourceConnectorProperties);
+        maybe {
+            maybe_api_version api_version(impl Into<rt::Str>);
+            maybe_connector_profile_name connector_profile_name(impl Into<rt::Str>);
+            maybe_incremental_pull_config incremental_pull_config(impl Into<IncrementalPullConfig>);
+        }
+        value {
+            incremental_pull_config_value "IncrementalPullConfig";
+        }
+        edit {
+            api_version "ApiVersion" Opt One<rt::Str>;
+            connector_profile_name "ConnectorProfileName" Opt One<rt::Str>;
+            connector_type "ConnectorType" Req One<rt::Str>;
+            incremental_pull_config "IncrementalPullConfig" Opt Obj<IncrementalPullConfig>;
+            source_connector_properties "SourceConnectorProperties" Req Obj<SourceConnectorProperties>;
+        }
     }
 
     rt::object! { type
@@ -2975,23 +3701,63 @@ pub mod flow {
     }
 
     rt::fields! { SourceConnectorProperties, SourceConnectorPropertiesBuilder<>;
-        amplitude "Amplitude" opt [maybe_amplitude amplitude_value] obj(AmplitudeSourceProperties);
-        custom_connector "CustomConnector" opt [maybe_custom_connector custom_connector_value] obj(CustomConnectorSourceProperties);
-        datadog "Datadog" opt [maybe_datadog datadog_value] obj(DatadogSourceProperties);
-        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(DynatraceSourceProperties);
-        google_analytics "GoogleAnalytics" opt [maybe_google_analytics google_analytics_value] obj(GoogleAnalyticsSourceProperties);
-        infor_nexus "InforNexus" opt [maybe_infor_nexus infor_nexus_value] obj(InforNexusSourceProperties);
-        marketo "Marketo" opt [maybe_marketo marketo_value] obj(MarketoSourceProperties);
-        pardot "Pardot" opt [maybe_pardot pardot_value] obj(PardotSourceProperties);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3SourceProperties);
-        sapo_data "SAPOData" opt [maybe_sapo_data sapo_data_value] obj(SAPODataSourceProperties);
-        salesforce "Salesforce" opt [maybe_salesforce salesforce_value] obj(SalesforceSourceProperties);
-        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowSourceProperties);
-        singular "Singular" opt [maybe_singular singular_value] obj(SingularSourceProperties);
-        slack "Slack" opt [maybe_slack slack_value] obj(SlackSourceProperties);
-        trendmicro "Trendmicro" opt [maybe_trendmicro trendmicro_value] obj(TrendmicroSourceProperties);
-        veeva "Veeva" opt [maybe_veeva veeva_value] obj(VeevaSourceProperties);
-        zendesk "Zendesk" opt [maybe_zendesk zendesk_value] obj(ZendeskSourceProperties);
+        maybe {
+            maybe_amplitude amplitude(impl Into<AmplitudeSourceProperties>);
+            maybe_custom_connector custom_connector(impl Into<CustomConnectorSourceProperties>);
+            maybe_datadog datadog(impl Into<DatadogSourceProperties>);
+            maybe_dynatrace dynatrace(impl Into<DynatraceSourceProperties>);
+            maybe_google_analytics google_analytics(impl Into<GoogleAnalyticsSourceProperties>);
+            maybe_infor_nexus infor_nexus(impl Into<InforNexusSourceProperties>);
+            maybe_marketo marketo(impl Into<MarketoSourceProperties>);
+            maybe_pardot pardot(impl Into<PardotSourceProperties>);
+            maybe_s3 s3(impl Into<S3SourceProperties>);
+            maybe_sapo_data sapo_data(impl Into<SAPODataSourceProperties>);
+            maybe_salesforce salesforce(impl Into<SalesforceSourceProperties>);
+            maybe_service_now service_now(impl Into<ServiceNowSourceProperties>);
+            maybe_singular singular(impl Into<SingularSourceProperties>);
+            maybe_slack slack(impl Into<SlackSourceProperties>);
+            maybe_trendmicro trendmicro(impl Into<TrendmicroSourceProperties>);
+            maybe_veeva veeva(impl Into<VeevaSourceProperties>);
+            maybe_zendesk zendesk(impl Into<ZendeskSourceProperties>);
+        }
+        value {
+            amplitude_value "Amplitude";
+            custom_connector_value "CustomConnector";
+            datadog_value "Datadog";
+            dynatrace_value "Dynatrace";
+            google_analytics_value "GoogleAnalytics";
+            infor_nexus_value "InforNexus";
+            marketo_value "Marketo";
+            pardot_value "Pardot";
+            s3_value "S3";
+            sapo_data_value "SAPOData";
+            salesforce_value "Salesforce";
+            service_now_value "ServiceNow";
+            singular_value "Singular";
+            slack_value "Slack";
+            trendmicro_value "Trendmicro";
+            veeva_value "Veeva";
+            zendesk_value "Zendesk";
+        }
+        edit {
+            amplitude "Amplitude" Opt Obj<AmplitudeSourceProperties>;
+            custom_connector "CustomConnector" Opt Obj<CustomConnectorSourceProperties>;
+            datadog "Datadog" Opt Obj<DatadogSourceProperties>;
+            dynatrace "Dynatrace" Opt Obj<DynatraceSourceProperties>;
+            google_analytics "GoogleAnalytics" Opt Obj<GoogleAnalyticsSourceProperties>;
+            infor_nexus "InforNexus" Opt Obj<InforNexusSourceProperties>;
+            marketo "Marketo" Opt Obj<MarketoSourceProperties>;
+            pardot "Pardot" Opt Obj<PardotSourceProperties>;
+            s3 "S3" Opt Obj<S3SourceProperties>;
+            sapo_data "SAPOData" Opt Obj<SAPODataSourceProperties>;
+            salesforce "Salesforce" Opt Obj<SalesforceSourceProperties>;
+            service_now "ServiceNow" Opt Obj<ServiceNowSourceProperties>;
+            singular "Singular" Opt Obj<SingularSourceProperties>;
+            slack "Slack" Opt Obj<SlackSourceProperties>;
+            trendmicro "Trendmicro" Opt Obj<TrendmicroSourceProperties>;
+            veeva "Veeva" Opt Obj<VeevaSourceProperties>;
+            zendesk "Zendesk" Opt Obj<ZendeskSourceProperties>;
+        }
     }
 
     rt::object! { type
@@ -3017,7 +3783,13 @@ pub mod flow {
     }
 
     rt::fields! { AmplitudeSourceProperties, AmplitudeSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3052,9 +3824,17 @@ pub mod flow {
     }
 
     rt::fields! { S3SourceProperties, S3SourcePropertiesBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        bucket_prefix "BucketPrefix" req [] one(rt::Str);
-        s3_input_format_config "S3InputFormatConfig" opt [maybe_s3_input_format_config s3_input_format_config_value] obj(S3InputFormatConfig);
+        maybe {
+            maybe_s3_input_format_config s3_input_format_config(impl Into<S3InputFormatConfig>);
+        }
+        value {
+            s3_input_format_config_value "S3InputFormatConfig";
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            bucket_prefix "BucketPrefix" Req One<rt::Str>;
+            s3_input_format_config "S3InputFormatConfig" Opt Obj<S3InputFormatConfig>;
+        }
     }
 
     rt::object! { type
@@ -3070,7 +3850,14 @@ pub mod flow {
     }
 
     rt::fields! { S3InputFormatConfig, S3InputFormatConfigBuilder<>;
-        s3_input_file_type "S3InputFileType" opt [maybe_s3_input_file_type] one(rt::Str);
+        maybe {
+            maybe_s3_input_file_type s3_input_file_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_input_file_type "S3InputFileType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3096,7 +3883,13 @@ pub mod flow {
     }
 
     rt::fields! { GoogleAnalyticsSourceProperties, GoogleAnalyticsSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3122,7 +3915,13 @@ pub mod flow {
     }
 
     rt::fields! { ServiceNowSourceProperties, ServiceNowSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3154,9 +3953,18 @@ pub mod flow {
     }
 
     rt::fields! { CustomConnectorSourceProperties, CustomConnectorSourcePropertiesBuilder<S0>;
-        custom_properties "CustomProperties" opt [maybe_custom_properties] map(rt::Str);
-        data_transfer_api "DataTransferApi" opt [maybe_data_transfer_api data_transfer_api_value] obj(DataTransferApi);
-        entity_name "EntityName" req [] one(rt::Str);
+        maybe {
+            maybe_custom_properties custom_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_data_transfer_api data_transfer_api(impl Into<DataTransferApi>);
+        }
+        value {
+            data_transfer_api_value "DataTransferApi";
+        }
+        edit {
+            custom_properties "CustomProperties" Opt Map<rt::Str>;
+            data_transfer_api "DataTransferApi" Opt Obj<DataTransferApi>;
+            entity_name "EntityName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3190,8 +3998,14 @@ pub mod flow {
     }
 
     rt::fields! { DataTransferApi, DataTransferApiBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3223,9 +4037,19 @@ pub mod flow {
     }
 
     rt::fields! { SAPODataSourceProperties, SAPODataSourcePropertiesBuilder<S0>;
-        object_path "ObjectPath" req [] one(rt::Str);
-        pagination_config "paginationConfig" opt [maybe_pagination_config pagination_config_value] obj(SAPODataPaginationConfig);
-        parallelism_config "parallelismConfig" opt [maybe_parallelism_config parallelism_config_value] obj(SAPODataParallelismConfig);
+        maybe {
+            maybe_pagination_config pagination_config(impl Into<SAPODataPaginationConfig>);
+            maybe_parallelism_config parallelism_config(impl Into<SAPODataParallelismConfig>);
+        }
+        value {
+            pagination_config_value "paginationConfig";
+            parallelism_config_value "parallelismConfig";
+        }
+        edit {
+            object_path "ObjectPath" Req One<rt::Str>;
+            pagination_config "paginationConfig" Opt Obj<SAPODataPaginationConfig>;
+            parallelism_config "parallelismConfig" Opt Obj<SAPODataParallelismConfig>;
+        }
     }
 
     rt::object! { type
@@ -3251,7 +4075,13 @@ pub mod flow {
     }
 
     rt::fields! { SAPODataPaginationConfig, SAPODataPaginationConfigBuilder<S0>;
-        max_page_size "maxPageSize" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_page_size "maxPageSize" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3277,7 +4107,13 @@ pub mod flow {
     }
 
     rt::fields! { SAPODataParallelismConfig, SAPODataParallelismConfigBuilder<S0>;
-        max_parallelism "maxParallelism" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_parallelism "maxParallelism" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3303,7 +4139,13 @@ pub mod flow {
     }
 
     rt::fields! { PardotSourceProperties, PardotSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3341,11 +4183,21 @@ pub mod flow {
     }
 
     rt::fields! { VeevaSourceProperties, VeevaSourcePropertiesBuilder<S0>;
-        document_type "DocumentType" opt [maybe_document_type] one(rt::Str);
-        include_all_versions "IncludeAllVersions" opt [maybe_include_all_versions] one(rt::Bool);
-        include_renditions "IncludeRenditions" opt [maybe_include_renditions] one(rt::Bool);
-        include_source_files "IncludeSourceFiles" opt [maybe_include_source_files] one(rt::Bool);
-        object "Object" req [] one(rt::Str);
+        maybe {
+            maybe_document_type document_type(impl Into<rt::Str>);
+            maybe_include_all_versions include_all_versions(impl Into<rt::Bool>);
+            maybe_include_renditions include_renditions(impl Into<rt::Bool>);
+            maybe_include_source_files include_source_files(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            document_type "DocumentType" Opt One<rt::Str>;
+            include_all_versions "IncludeAllVersions" Opt One<rt::Bool>;
+            include_renditions "IncludeRenditions" Opt One<rt::Bool>;
+            include_source_files "IncludeSourceFiles" Opt One<rt::Bool>;
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3371,7 +4223,13 @@ pub mod flow {
     }
 
     rt::fields! { TrendmicroSourceProperties, TrendmicroSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3397,7 +4255,13 @@ pub mod flow {
     }
 
     rt::fields! { DatadogSourceProperties, DatadogSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3423,7 +4287,13 @@ pub mod flow {
     }
 
     rt::fields! { MarketoSourceProperties, MarketoSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3449,7 +4319,13 @@ pub mod flow {
     }
 
     rt::fields! { SingularSourceProperties, SingularSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3475,7 +4351,13 @@ pub mod flow {
     }
 
     rt::fields! { SlackSourceProperties, SlackSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3501,7 +4383,13 @@ pub mod flow {
     }
 
     rt::fields! { DynatraceSourceProperties, DynatraceSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3527,7 +4415,13 @@ pub mod flow {
     }
 
     rt::fields! { ZendeskSourceProperties, ZendeskSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3553,7 +4447,13 @@ pub mod flow {
     }
 
     rt::fields! { InforNexusSourceProperties, InforNexusSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3590,10 +4490,19 @@ pub mod flow {
     }
 
     rt::fields! { SalesforceSourceProperties, SalesforceSourcePropertiesBuilder<S0>;
-        data_transfer_api "DataTransferApi" opt [maybe_data_transfer_api] one(rt::Str);
-        enable_dynamic_field_update "EnableDynamicFieldUpdate" opt [maybe_enable_dynamic_field_update] one(rt::Bool);
-        include_deleted_records "IncludeDeletedRecords" opt [maybe_include_deleted_records] one(rt::Bool);
-        object "Object" req [] one(rt::Str);
+        maybe {
+            maybe_data_transfer_api data_transfer_api(impl Into<rt::Str>);
+            maybe_enable_dynamic_field_update enable_dynamic_field_update(impl Into<rt::Bool>);
+            maybe_include_deleted_records include_deleted_records(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            data_transfer_api "DataTransferApi" Opt One<rt::Str>;
+            enable_dynamic_field_update "EnableDynamicFieldUpdate" Opt One<rt::Bool>;
+            include_deleted_records "IncludeDeletedRecords" Opt One<rt::Bool>;
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3607,7 +4516,14 @@ pub mod flow {
     }
 
     rt::fields! { IncrementalPullConfig, IncrementalPullConfigBuilder<>;
-        datetime_type_field_name "DatetimeTypeFieldName" opt [maybe_datetime_type_field_name] one(rt::Str);
+        maybe {
+            maybe_datetime_type_field_name datetime_type_field_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            datetime_type_field_name "DatetimeTypeFieldName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3621,7 +4537,15 @@ pub mod flow {
     }
 
     rt::fields! { MetadataCatalogConfig, MetadataCatalogConfigBuilder<>;
-        glue_data_catalog "GlueDataCatalog" opt [maybe_glue_data_catalog glue_data_catalog_value] obj(GlueDataCatalog);
+        maybe {
+            maybe_glue_data_catalog glue_data_catalog(impl Into<GlueDataCatalog>);
+        }
+        value {
+            glue_data_catalog_value "GlueDataCatalog";
+        }
+        edit {
+            glue_data_catalog "GlueDataCatalog" Opt Obj<GlueDataCatalog>;
+        }
     }
 
     rt::object! { type
@@ -3659,9 +4583,15 @@ pub mod flow {
     }
 
     rt::fields! { GlueDataCatalog, GlueDataCatalogBuilder<S0, S1, S2>;
-        database_name "DatabaseName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        table_prefix "TablePrefix" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            database_name "DatabaseName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            table_prefix "TablePrefix" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FlowStatus for "FlowStatus" {

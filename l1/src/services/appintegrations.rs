@@ -147,17 +147,33 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2>;
-        application_config "ApplicationConfig" opt [maybe_application_config application_config_value] obj(ApplicationConfig);
-        application_source_config "ApplicationSourceConfig" req [] obj(ApplicationSourceConfig);
-        application_type "ApplicationType" opt [maybe_application_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        iframe_config "IframeConfig" opt [maybe_iframe_config iframe_config_value] obj(IframeConfig);
-        initialization_timeout "InitializationTimeout" opt [maybe_initialization_timeout] one(rt::Num);
-        is_service "IsService" opt [maybe_is_service] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        namespace "Namespace" req [] one(rt::Str);
-        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_application_config application_config(impl Into<ApplicationConfig>);
+            maybe_application_type application_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_iframe_config iframe_config(impl Into<IframeConfig>);
+            maybe_initialization_timeout initialization_timeout(impl Into<rt::Num>);
+            maybe_is_service is_service(impl Into<rt::Bool>);
+            maybe_permissions permissions(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            application_config_value "ApplicationConfig";
+            iframe_config_value "IframeConfig";
+        }
+        edit {
+            application_config "ApplicationConfig" Opt Obj<ApplicationConfig>;
+            application_source_config "ApplicationSourceConfig" Req Obj<ApplicationSourceConfig>;
+            application_type "ApplicationType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            iframe_config "IframeConfig" Opt Obj<IframeConfig>;
+            initialization_timeout "InitializationTimeout" Opt One<rt::Num>;
+            is_service "IsService" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            namespace "Namespace" Req One<rt::Str>;
+            permissions "Permissions" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -186,7 +202,13 @@ pub mod application {
     }
 
     rt::fields! { ApplicationSourceConfig, ApplicationSourceConfigBuilder<S0>;
-        external_url_config "ExternalUrlConfig" req [] obj(ExternalUrlConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            external_url_config "ExternalUrlConfig" Req Obj<ExternalUrlConfig>;
+        }
     }
 
     rt::object! { type
@@ -215,8 +237,15 @@ pub mod application {
     }
 
     rt::fields! { ExternalUrlConfig, ExternalUrlConfigBuilder<S0>;
-        access_url "AccessUrl" req [] one(rt::Str);
-        approved_origins "ApprovedOrigins" opt [maybe_approved_origins] strs(rt::Str);
+        maybe {
+            maybe_approved_origins approved_origins(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            access_url "AccessUrl" Req One<rt::Str>;
+            approved_origins "ApprovedOrigins" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -230,7 +259,15 @@ pub mod application {
     }
 
     rt::fields! { ApplicationConfig, ApplicationConfigBuilder<>;
-        contact_handling "ContactHandling" opt [maybe_contact_handling contact_handling_value] obj(ContactHandling);
+        maybe {
+            maybe_contact_handling contact_handling(impl Into<ContactHandling>);
+        }
+        value {
+            contact_handling_value "ContactHandling";
+        }
+        edit {
+            contact_handling "ContactHandling" Opt Obj<ContactHandling>;
+        }
     }
 
     rt::object! { type
@@ -258,7 +295,13 @@ pub mod application {
     }
 
     rt::fields! { ContactHandling, ContactHandlingBuilder<S0>;
-        scope "Scope" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            scope "Scope" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -275,8 +318,16 @@ pub mod application {
     }
 
     rt::fields! { IframeConfig, IframeConfigBuilder<>;
-        allow "Allow" opt [maybe_allow] strs(rt::Str);
-        sandbox "Sandbox" opt [maybe_sandbox] strs(rt::Str);
+        maybe {
+            maybe_allow allow(impl Into<rt::StrList>);
+            maybe_sandbox sandbox(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allow "Allow" Opt Strs;
+            sandbox "Sandbox" Opt Strs;
+        }
     }
 
     rt::str_enum!(ApplicationType for "ApplicationType" {
@@ -365,14 +416,27 @@ pub mod data_integration {
     }
 
     rt::fields! { CfnDataIntegrationProps, CfnDataIntegrationPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        file_configuration "FileConfiguration" opt [maybe_file_configuration file_configuration_value] obj(FileConfiguration);
-        kms_key "KmsKey" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        object_configuration "ObjectConfiguration" opt [maybe_object_configuration] map(rt::IndexMap<String, rt::StrList>);
-        schedule_config "ScheduleConfig" opt [maybe_schedule_config schedule_config_value] obj(ScheduleConfig);
-        source_uri "SourceURI" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_file_configuration file_configuration(impl Into<FileConfiguration>);
+            maybe_object_configuration object_configuration(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::IndexMap<String, rt::StrList>>)>);
+            maybe_schedule_config schedule_config(impl Into<ScheduleConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            file_configuration_value "FileConfiguration";
+            schedule_config_value "ScheduleConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            file_configuration "FileConfiguration" Opt Obj<FileConfiguration>;
+            kms_key "KmsKey" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            object_configuration "ObjectConfiguration" Opt Map<rt::IndexMap<String, rt::StrList>>;
+            schedule_config "ScheduleConfig" Opt Obj<ScheduleConfig>;
+            source_uri "SourceURI" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -404,9 +468,17 @@ pub mod data_integration {
     }
 
     rt::fields! { ScheduleConfig, ScheduleConfigBuilder<S0>;
-        first_execution_from "FirstExecutionFrom" opt [maybe_first_execution_from] one(rt::Str);
-        object "Object" opt [maybe_object] one(rt::Str);
-        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+        maybe {
+            maybe_first_execution_from first_execution_from(impl Into<rt::Str>);
+            maybe_object object(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            first_execution_from "FirstExecutionFrom" Opt One<rt::Str>;
+            object "Object" Opt One<rt::Str>;
+            schedule_expression "ScheduleExpression" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -435,8 +507,15 @@ pub mod data_integration {
     }
 
     rt::fields! { FileConfiguration, FileConfigurationBuilder<S0>;
-        filters "Filters" opt [maybe_filters] map(rt::StrList);
-        folders "Folders" req [] strs(rt::Str);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::StrList>)>);
+        }
+        value {
+        }
+        edit {
+            filters "Filters" Opt Map<rt::StrList>;
+            folders "Folders" Req Strs;
+        }
     }
 }
 
@@ -505,11 +584,19 @@ pub mod event_integration {
     }
 
     rt::fields! { CfnEventIntegrationProps, CfnEventIntegrationPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_bridge_bus "EventBridgeBus" req [] one(rt::Str);
-        event_filter "EventFilter" req [] obj(EventFilter);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            event_bridge_bus "EventBridgeBus" Req One<rt::Str>;
+            event_filter "EventFilter" Req Obj<EventFilter>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -535,6 +622,12 @@ pub mod event_integration {
     }
 
     rt::fields! { EventFilter, EventFilterBuilder<S0>;
-        source "Source" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source "Source" Req One<rt::Str>;
+        }
     }
 }

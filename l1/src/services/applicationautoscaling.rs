@@ -147,15 +147,27 @@ pub mod scalable_target {
     }
 
     rt::fields! { CfnScalableTargetProps, CfnScalableTargetPropsBuilder<S0, S1, S2, S3, S4>;
-        max_capacity "MaxCapacity" req [] one(rt::Num);
-        min_capacity "MinCapacity" req [] one(rt::Num);
-        resource_id "ResourceId" req [] one(rt::Str);
-        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
-        scalable_dimension "ScalableDimension" req [] one(rt::Str);
-        scheduled_actions "ScheduledActions" opt [maybe_scheduled_actions scheduled_actions_value] list(ScheduledAction);
-        service_namespace "ServiceNamespace" req [] one(rt::Str);
-        suspended_state "SuspendedState" opt [maybe_suspended_state suspended_state_value] obj(SuspendedState);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_scheduled_actions scheduled_actions(impl IntoIterator<Item = ScheduledAction>);
+            maybe_suspended_state suspended_state(impl Into<SuspendedState>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            scheduled_actions_value "ScheduledActions";
+            suspended_state_value "SuspendedState";
+        }
+        edit {
+            max_capacity "MaxCapacity" Req One<rt::Num>;
+            min_capacity "MinCapacity" Req One<rt::Num>;
+            resource_id "ResourceId" Req One<rt::Str>;
+            role_arn "RoleARN" Opt One<rt::Str>;
+            scalable_dimension "ScalableDimension" Req One<rt::Str>;
+            scheduled_actions "ScheduledActions" Opt List<ScheduledAction>;
+            service_namespace "ServiceNamespace" Req One<rt::Str>;
+            suspended_state "SuspendedState" Opt Obj<SuspendedState>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -201,12 +213,23 @@ pub mod scalable_target {
     }
 
     rt::fields! { ScheduledAction, ScheduledActionBuilder<S0, S1>;
-        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
-        scalable_target_action "ScalableTargetAction" opt [maybe_scalable_target_action scalable_target_action_value] obj(ScalableTargetAction);
-        schedule "Schedule" req [] one(rt::Str);
-        scheduled_action_name "ScheduledActionName" req [] one(rt::Str);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        maybe {
+            maybe_end_time end_time(impl Into<rt::Str>);
+            maybe_scalable_target_action scalable_target_action(impl Into<ScalableTargetAction>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+            maybe_timezone timezone(impl Into<rt::Str>);
+        }
+        value {
+            scalable_target_action_value "ScalableTargetAction";
+        }
+        edit {
+            end_time "EndTime" Opt One<rt::Str>;
+            scalable_target_action "ScalableTargetAction" Opt Obj<ScalableTargetAction>;
+            schedule "Schedule" Req One<rt::Str>;
+            scheduled_action_name "ScheduledActionName" Req One<rt::Str>;
+            start_time "StartTime" Opt One<rt::Str>;
+            timezone "Timezone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -225,8 +248,16 @@ pub mod scalable_target {
     }
 
     rt::fields! { ScalableTargetAction, ScalableTargetActionBuilder<>;
-        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
-        min_capacity "MinCapacity" opt [maybe_min_capacity] one(rt::Num);
+        maybe {
+            maybe_max_capacity max_capacity(impl Into<rt::Num>);
+            maybe_min_capacity min_capacity(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_capacity "MaxCapacity" Opt One<rt::Num>;
+            min_capacity "MinCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -248,9 +279,18 @@ pub mod scalable_target {
     }
 
     rt::fields! { SuspendedState, SuspendedStateBuilder<>;
-        dynamic_scaling_in_suspended "DynamicScalingInSuspended" opt [maybe_dynamic_scaling_in_suspended] one(rt::Bool);
-        dynamic_scaling_out_suspended "DynamicScalingOutSuspended" opt [maybe_dynamic_scaling_out_suspended] one(rt::Bool);
-        scheduled_scaling_suspended "ScheduledScalingSuspended" opt [maybe_scheduled_scaling_suspended] one(rt::Bool);
+        maybe {
+            maybe_dynamic_scaling_in_suspended dynamic_scaling_in_suspended(impl Into<rt::Bool>);
+            maybe_dynamic_scaling_out_suspended dynamic_scaling_out_suspended(impl Into<rt::Bool>);
+            maybe_scheduled_scaling_suspended scheduled_scaling_suspended(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            dynamic_scaling_in_suspended "DynamicScalingInSuspended" Opt One<rt::Bool>;
+            dynamic_scaling_out_suspended "DynamicScalingOutSuspended" Opt One<rt::Bool>;
+            scheduled_scaling_suspended "ScheduledScalingSuspended" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -327,15 +367,31 @@ pub mod scaling_policy {
     }
 
     rt::fields! { CfnScalingPolicyProps, CfnScalingPolicyPropsBuilder<S0, S1>;
-        policy_name "PolicyName" req [] one(rt::Str);
-        policy_type "PolicyType" req [] one(rt::Str);
-        predictive_scaling_policy_configuration "PredictiveScalingPolicyConfiguration" opt [maybe_predictive_scaling_policy_configuration predictive_scaling_policy_configuration_value] obj(PredictiveScalingPolicyConfiguration);
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
-        scalable_dimension "ScalableDimension" opt [maybe_scalable_dimension] one(rt::Str);
-        scaling_target_id "ScalingTargetId" opt [maybe_scaling_target_id] one(rt::Str);
-        service_namespace "ServiceNamespace" opt [maybe_service_namespace] one(rt::Str);
-        step_scaling_policy_configuration "StepScalingPolicyConfiguration" opt [maybe_step_scaling_policy_configuration step_scaling_policy_configuration_value] obj(StepScalingPolicyConfiguration);
-        target_tracking_scaling_policy_configuration "TargetTrackingScalingPolicyConfiguration" opt [maybe_target_tracking_scaling_policy_configuration target_tracking_scaling_policy_configuration_value] obj(TargetTrackingScalingPolicyConfiguration);
+        maybe {
+            maybe_predictive_scaling_policy_configuration predictive_scaling_policy_configuration(impl Into<PredictiveScalingPolicyConfiguration>);
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+            maybe_scalable_dimension scalable_dimension(impl Into<rt::Str>);
+            maybe_scaling_target_id scaling_target_id(impl Into<rt::Str>);
+            maybe_service_namespace service_namespace(impl Into<rt::Str>);
+            maybe_step_scaling_policy_configuration step_scaling_policy_configuration(impl Into<StepScalingPolicyConfiguration>);
+            maybe_target_tracking_scaling_policy_configuration target_tracking_scaling_policy_configuration(impl Into<TargetTrackingScalingPolicyConfiguration>);
+        }
+        value {
+            predictive_scaling_policy_configuration_value "PredictiveScalingPolicyConfiguration";
+            step_scaling_policy_configuration_value "StepScalingPolicyConfiguration";
+            target_tracking_scaling_policy_configuration_value "TargetTrackingScalingPolicyConfiguration";
+        }
+        edit {
+            policy_name "PolicyName" Req One<rt::Str>;
+            policy_type "PolicyType" Req One<rt::Str>;
+            predictive_scaling_policy_configuration "PredictiveScalingPolicyConfiguration" Opt Obj<PredictiveScalingPolicyConfiguration>;
+            resource_id "ResourceId" Opt One<rt::Str>;
+            scalable_dimension "ScalableDimension" Opt One<rt::Str>;
+            scaling_target_id "ScalingTargetId" Opt One<rt::Str>;
+            service_namespace "ServiceNamespace" Opt One<rt::Str>;
+            step_scaling_policy_configuration "StepScalingPolicyConfiguration" Opt Obj<StepScalingPolicyConfiguration>;
+            target_tracking_scaling_policy_configuration "TargetTrackingScalingPolicyConfiguration" Opt Obj<TargetTrackingScalingPolicyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -363,11 +419,23 @@ pub mod scaling_policy {
     }
 
     rt::fields! { StepScalingPolicyConfiguration, StepScalingPolicyConfigurationBuilder<>;
-        adjustment_type "AdjustmentType" opt [maybe_adjustment_type] one(rt::Str);
-        cooldown "Cooldown" opt [maybe_cooldown] one(rt::Num);
-        metric_aggregation_type "MetricAggregationType" opt [maybe_metric_aggregation_type] one(rt::Str);
-        min_adjustment_magnitude "MinAdjustmentMagnitude" opt [maybe_min_adjustment_magnitude] one(rt::Num);
-        step_adjustments "StepAdjustments" opt [maybe_step_adjustments step_adjustments_value] list(StepAdjustment);
+        maybe {
+            maybe_adjustment_type adjustment_type(impl Into<rt::Str>);
+            maybe_cooldown cooldown(impl Into<rt::Num>);
+            maybe_metric_aggregation_type metric_aggregation_type(impl Into<rt::Str>);
+            maybe_min_adjustment_magnitude min_adjustment_magnitude(impl Into<rt::Num>);
+            maybe_step_adjustments step_adjustments(impl IntoIterator<Item = StepAdjustment>);
+        }
+        value {
+            step_adjustments_value "StepAdjustments";
+        }
+        edit {
+            adjustment_type "AdjustmentType" Opt One<rt::Str>;
+            cooldown "Cooldown" Opt One<rt::Num>;
+            metric_aggregation_type "MetricAggregationType" Opt One<rt::Str>;
+            min_adjustment_magnitude "MinAdjustmentMagnitude" Opt One<rt::Num>;
+            step_adjustments "StepAdjustments" Opt List<StepAdjustment>;
+        }
     }
 
     rt::object! { type
@@ -401,9 +469,17 @@ pub mod scaling_policy {
     }
 
     rt::fields! { StepAdjustment, StepAdjustmentBuilder<S0>;
-        metric_interval_lower_bound "MetricIntervalLowerBound" opt [maybe_metric_interval_lower_bound] one(rt::Num);
-        metric_interval_upper_bound "MetricIntervalUpperBound" opt [maybe_metric_interval_upper_bound] one(rt::Num);
-        scaling_adjustment "ScalingAdjustment" req [] one(rt::Num);
+        maybe {
+            maybe_metric_interval_lower_bound metric_interval_lower_bound(impl Into<rt::Num>);
+            maybe_metric_interval_upper_bound metric_interval_upper_bound(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            metric_interval_lower_bound "MetricIntervalLowerBound" Opt One<rt::Num>;
+            metric_interval_upper_bound "MetricIntervalUpperBound" Opt One<rt::Num>;
+            scaling_adjustment "ScalingAdjustment" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -446,12 +522,25 @@ pub mod scaling_policy {
     }
 
     rt::fields! { TargetTrackingScalingPolicyConfiguration, TargetTrackingScalingPolicyConfigurationBuilder<S0>;
-        customized_metric_specification "CustomizedMetricSpecification" opt [maybe_customized_metric_specification customized_metric_specification_value] obj(CustomizedMetricSpecification);
-        disable_scale_in "DisableScaleIn" opt [maybe_disable_scale_in] one(rt::Bool);
-        predefined_metric_specification "PredefinedMetricSpecification" opt [maybe_predefined_metric_specification predefined_metric_specification_value] obj(PredefinedMetricSpecification);
-        scale_in_cooldown "ScaleInCooldown" opt [maybe_scale_in_cooldown] one(rt::Num);
-        scale_out_cooldown "ScaleOutCooldown" opt [maybe_scale_out_cooldown] one(rt::Num);
-        target_value "TargetValue" req [] one(rt::Num);
+        maybe {
+            maybe_customized_metric_specification customized_metric_specification(impl Into<CustomizedMetricSpecification>);
+            maybe_disable_scale_in disable_scale_in(impl Into<rt::Bool>);
+            maybe_predefined_metric_specification predefined_metric_specification(impl Into<PredefinedMetricSpecification>);
+            maybe_scale_in_cooldown scale_in_cooldown(impl Into<rt::Num>);
+            maybe_scale_out_cooldown scale_out_cooldown(impl Into<rt::Num>);
+        }
+        value {
+            customized_metric_specification_value "CustomizedMetricSpecification";
+            predefined_metric_specification_value "PredefinedMetricSpecification";
+        }
+        edit {
+            customized_metric_specification "CustomizedMetricSpecification" Opt Obj<CustomizedMetricSpecification>;
+            disable_scale_in "DisableScaleIn" Opt One<rt::Bool>;
+            predefined_metric_specification "PredefinedMetricSpecification" Opt Obj<PredefinedMetricSpecification>;
+            scale_in_cooldown "ScaleInCooldown" Opt One<rt::Num>;
+            scale_out_cooldown "ScaleOutCooldown" Opt One<rt::Num>;
+            target_value "TargetValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -482,12 +571,26 @@ pub mod scaling_policy {
     }
 
     rt::fields! { CustomizedMetricSpecification, CustomizedMetricSpecificationBuilder<>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        metrics "Metrics" opt [maybe_metrics metrics_value] list(TargetTrackingMetricDataQuery);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = MetricDimension>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_metrics metrics(impl IntoIterator<Item = TargetTrackingMetricDataQuery>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_statistic statistic(impl Into<rt::Str>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+            metrics_value "Metrics";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<MetricDimension>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            metrics "Metrics" Opt List<TargetTrackingMetricDataQuery>;
+            namespace "Namespace" Opt One<rt::Str>;
+            statistic "Statistic" Opt One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -521,8 +624,14 @@ pub mod scaling_policy {
     }
 
     rt::fields! { MetricDimension, MetricDimensionBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -553,8 +662,15 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredefinedMetricSpecification, PredefinedMetricSpecificationBuilder<S0>;
-        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
-        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+        maybe {
+            maybe_resource_label resource_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            predefined_metric_type "PredefinedMetricType" Req One<rt::Str>;
+            resource_label "ResourceLabel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -582,11 +698,23 @@ pub mod scaling_policy {
     }
 
     rt::fields! { TargetTrackingMetricDataQuery, TargetTrackingMetricDataQueryBuilder<>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
-        label "Label" opt [maybe_label] one(rt::Str);
-        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(TargetTrackingMetricStat);
-        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_label label(impl Into<rt::Str>);
+            maybe_metric_stat metric_stat(impl Into<TargetTrackingMetricStat>);
+            maybe_return_data return_data(impl Into<rt::Bool>);
+        }
+        value {
+            metric_stat_value "MetricStat";
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+            label "Label" Opt One<rt::Str>;
+            metric_stat "MetricStat" Opt Obj<TargetTrackingMetricStat>;
+            return_data "ReturnData" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -608,9 +736,19 @@ pub mod scaling_policy {
     }
 
     rt::fields! { TargetTrackingMetricStat, TargetTrackingMetricStatBuilder<>;
-        metric "Metric" opt [maybe_metric metric_value] obj(TargetTrackingMetric);
-        stat "Stat" opt [maybe_stat] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_metric metric(impl Into<TargetTrackingMetric>);
+            maybe_stat stat(impl Into<rt::Str>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+            metric_value "Metric";
+        }
+        edit {
+            metric "Metric" Opt Obj<TargetTrackingMetric>;
+            stat "Stat" Opt One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -632,9 +770,19 @@ pub mod scaling_policy {
     }
 
     rt::fields! { TargetTrackingMetric, TargetTrackingMetricBuilder<>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(TargetTrackingMetricDimension);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = TargetTrackingMetricDimension>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<TargetTrackingMetricDimension>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -653,8 +801,16 @@ pub mod scaling_policy {
     }
 
     rt::fields! { TargetTrackingMetricDimension, TargetTrackingMetricDimensionBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -695,11 +851,21 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingPolicyConfiguration, PredictiveScalingPolicyConfigurationBuilder<S0>;
-        max_capacity_breach_behavior "MaxCapacityBreachBehavior" opt [maybe_max_capacity_breach_behavior] one(rt::Str);
-        max_capacity_buffer "MaxCapacityBuffer" opt [maybe_max_capacity_buffer] one(rt::Num);
-        metric_specifications "MetricSpecifications" req [] list(PredictiveScalingMetricSpecification);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        scheduling_buffer_time "SchedulingBufferTime" opt [maybe_scheduling_buffer_time] one(rt::Num);
+        maybe {
+            maybe_max_capacity_breach_behavior max_capacity_breach_behavior(impl Into<rt::Str>);
+            maybe_max_capacity_buffer max_capacity_buffer(impl Into<rt::Num>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_scheduling_buffer_time scheduling_buffer_time(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_capacity_breach_behavior "MaxCapacityBreachBehavior" Opt One<rt::Str>;
+            max_capacity_buffer "MaxCapacityBuffer" Opt One<rt::Num>;
+            metric_specifications "MetricSpecifications" Req List<PredictiveScalingMetricSpecification>;
+            mode "Mode" Opt One<rt::Str>;
+            scheduling_buffer_time "SchedulingBufferTime" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -743,13 +909,31 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingMetricSpecification, PredictiveScalingMetricSpecificationBuilder<S0>;
-        customized_capacity_metric_specification "CustomizedCapacityMetricSpecification" opt [maybe_customized_capacity_metric_specification customized_capacity_metric_specification_value] obj(PredictiveScalingCustomizedCapacityMetric);
-        customized_load_metric_specification "CustomizedLoadMetricSpecification" opt [maybe_customized_load_metric_specification customized_load_metric_specification_value] obj(PredictiveScalingCustomizedLoadMetric);
-        customized_scaling_metric_specification "CustomizedScalingMetricSpecification" opt [maybe_customized_scaling_metric_specification customized_scaling_metric_specification_value] obj(PredictiveScalingCustomizedScalingMetric);
-        predefined_load_metric_specification "PredefinedLoadMetricSpecification" opt [maybe_predefined_load_metric_specification predefined_load_metric_specification_value] obj(PredictiveScalingPredefinedLoadMetric);
-        predefined_metric_pair_specification "PredefinedMetricPairSpecification" opt [maybe_predefined_metric_pair_specification predefined_metric_pair_specification_value] obj(PredictiveScalingPredefinedMetricPair);
-        predefined_scaling_metric_specification "PredefinedScalingMetricSpecification" opt [maybe_predefined_scaling_metric_specification predefined_scaling_metric_specification_value] obj(PredictiveScalingPredefinedScalingMetric);
-        target_value "TargetValue" req [] one(rt::Num);
+        maybe {
+            maybe_customized_capacity_metric_specification customized_capacity_metric_specification(impl Into<PredictiveScalingCustomizedCapacityMetric>);
+            maybe_customized_load_metric_specification customized_load_metric_specification(impl Into<PredictiveScalingCustomizedLoadMetric>);
+            maybe_customized_scaling_metric_specification customized_scaling_metric_specification(impl Into<PredictiveScalingCustomizedScalingMetric>);
+            maybe_predefined_load_metric_specification predefined_load_metric_specification(impl Into<PredictiveScalingPredefinedLoadMetric>);
+            maybe_predefined_metric_pair_specification predefined_metric_pair_specification(impl Into<PredictiveScalingPredefinedMetricPair>);
+            maybe_predefined_scaling_metric_specification predefined_scaling_metric_specification(impl Into<PredictiveScalingPredefinedScalingMetric>);
+        }
+        value {
+            customized_capacity_metric_specification_value "CustomizedCapacityMetricSpecification";
+            customized_load_metric_specification_value "CustomizedLoadMetricSpecification";
+            customized_scaling_metric_specification_value "CustomizedScalingMetricSpecification";
+            predefined_load_metric_specification_value "PredefinedLoadMetricSpecification";
+            predefined_metric_pair_specification_value "PredefinedMetricPairSpecification";
+            predefined_scaling_metric_specification_value "PredefinedScalingMetricSpecification";
+        }
+        edit {
+            customized_capacity_metric_specification "CustomizedCapacityMetricSpecification" Opt Obj<PredictiveScalingCustomizedCapacityMetric>;
+            customized_load_metric_specification "CustomizedLoadMetricSpecification" Opt Obj<PredictiveScalingCustomizedLoadMetric>;
+            customized_scaling_metric_specification "CustomizedScalingMetricSpecification" Opt Obj<PredictiveScalingCustomizedScalingMetric>;
+            predefined_load_metric_specification "PredefinedLoadMetricSpecification" Opt Obj<PredictiveScalingPredefinedLoadMetric>;
+            predefined_metric_pair_specification "PredefinedMetricPairSpecification" Opt Obj<PredictiveScalingPredefinedMetricPair>;
+            predefined_scaling_metric_specification "PredefinedScalingMetricSpecification" Opt Obj<PredictiveScalingPredefinedScalingMetric>;
+            target_value "TargetValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -778,7 +962,13 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingCustomizedLoadMetric, PredictiveScalingCustomizedLoadMetricBuilder<S0>;
-        metric_data_queries "MetricDataQueries" req [] list(PredictiveScalingMetricDataQuery);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_data_queries "MetricDataQueries" Req List<PredictiveScalingMetricDataQuery>;
+        }
     }
 
     rt::object! { type
@@ -804,11 +994,23 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingMetricDataQuery, PredictiveScalingMetricDataQueryBuilder<>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
-        label "Label" opt [maybe_label] one(rt::Str);
-        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(PredictiveScalingMetricStat);
-        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_label label(impl Into<rt::Str>);
+            maybe_metric_stat metric_stat(impl Into<PredictiveScalingMetricStat>);
+            maybe_return_data return_data(impl Into<rt::Bool>);
+        }
+        value {
+            metric_stat_value "MetricStat";
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+            label "Label" Opt One<rt::Str>;
+            metric_stat "MetricStat" Opt Obj<PredictiveScalingMetricStat>;
+            return_data "ReturnData" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -828,9 +1030,19 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingMetricStat, PredictiveScalingMetricStatBuilder<>;
-        metric "Metric" opt [maybe_metric metric_value] obj(PredictiveScalingMetric);
-        stat "Stat" opt [maybe_stat] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_metric metric(impl Into<PredictiveScalingMetric>);
+            maybe_stat stat(impl Into<rt::Str>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+            metric_value "Metric";
+        }
+        edit {
+            metric "Metric" Opt Obj<PredictiveScalingMetric>;
+            stat "Stat" Opt One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -850,9 +1062,19 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingMetric, PredictiveScalingMetricBuilder<>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(PredictiveScalingMetricDimension);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = PredictiveScalingMetricDimension>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<PredictiveScalingMetricDimension>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -869,8 +1091,16 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingMetricDimension, PredictiveScalingMetricDimensionBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -899,8 +1129,15 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingPredefinedLoadMetric, PredictiveScalingPredefinedLoadMetricBuilder<S0>;
-        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
-        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+        maybe {
+            maybe_resource_label resource_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            predefined_metric_type "PredefinedMetricType" Req One<rt::Str>;
+            resource_label "ResourceLabel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -929,8 +1166,15 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingPredefinedScalingMetric, PredictiveScalingPredefinedScalingMetricBuilder<S0>;
-        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
-        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+        maybe {
+            maybe_resource_label resource_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            predefined_metric_type "PredefinedMetricType" Req One<rt::Str>;
+            resource_label "ResourceLabel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -959,7 +1203,13 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingCustomizedCapacityMetric, PredictiveScalingCustomizedCapacityMetricBuilder<S0>;
-        metric_data_queries "MetricDataQueries" req [] list(PredictiveScalingMetricDataQuery);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_data_queries "MetricDataQueries" Req List<PredictiveScalingMetricDataQuery>;
+        }
     }
 
     rt::object! { type
@@ -988,7 +1238,13 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingCustomizedScalingMetric, PredictiveScalingCustomizedScalingMetricBuilder<S0>;
-        metric_data_queries "MetricDataQueries" req [] list(PredictiveScalingMetricDataQuery);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_data_queries "MetricDataQueries" Req List<PredictiveScalingMetricDataQuery>;
+        }
     }
 
     rt::object! { type
@@ -1017,7 +1273,14 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingPredefinedMetricPair, PredictiveScalingPredefinedMetricPairBuilder<S0>;
-        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
-        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+        maybe {
+            maybe_resource_label resource_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            predefined_metric_type "PredefinedMetricType" Req One<rt::Str>;
+            resource_label "ResourceLabel" Opt One<rt::Str>;
+        }
     }
 }

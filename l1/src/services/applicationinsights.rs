@@ -177,18 +177,38 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
-        attach_missing_permission "AttachMissingPermission" opt [maybe_attach_missing_permission] one(rt::Bool);
-        auto_configuration_enabled "AutoConfigurationEnabled" opt [maybe_auto_configuration_enabled] one(rt::Bool);
-        cwe_monitor_enabled "CWEMonitorEnabled" opt [maybe_cwe_monitor_enabled] one(rt::Bool);
-        component_monitoring_settings "ComponentMonitoringSettings" opt [maybe_component_monitoring_settings component_monitoring_settings_value] list(ComponentMonitoringSetting);
-        custom_components "CustomComponents" opt [maybe_custom_components custom_components_value] list(CustomComponent);
-        grouping_type "GroupingType" opt [maybe_grouping_type] one(rt::Str);
-        log_pattern_sets "LogPatternSets" opt [maybe_log_pattern_sets log_pattern_sets_value] list(LogPatternSet);
-        ops_center_enabled "OpsCenterEnabled" opt [maybe_ops_center_enabled] one(rt::Bool);
-        ops_item_sns_topic_arn "OpsItemSNSTopicArn" opt [maybe_ops_item_sns_topic_arn] one(rt::Str);
-        resource_group_name "ResourceGroupName" req [] one(rt::Str);
-        sns_notification_arn "SNSNotificationArn" opt [maybe_sns_notification_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attach_missing_permission attach_missing_permission(impl Into<rt::Bool>);
+            maybe_auto_configuration_enabled auto_configuration_enabled(impl Into<rt::Bool>);
+            maybe_cwe_monitor_enabled cwe_monitor_enabled(impl Into<rt::Bool>);
+            maybe_component_monitoring_settings component_monitoring_settings(impl IntoIterator<Item = ComponentMonitoringSetting>);
+            maybe_custom_components custom_components(impl IntoIterator<Item = CustomComponent>);
+            maybe_grouping_type grouping_type(impl Into<rt::Str>);
+            maybe_log_pattern_sets log_pattern_sets(impl IntoIterator<Item = LogPatternSet>);
+            maybe_ops_center_enabled ops_center_enabled(impl Into<rt::Bool>);
+            maybe_ops_item_sns_topic_arn ops_item_sns_topic_arn(impl Into<rt::Str>);
+            maybe_sns_notification_arn sns_notification_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            component_monitoring_settings_value "ComponentMonitoringSettings";
+            custom_components_value "CustomComponents";
+            log_pattern_sets_value "LogPatternSets";
+        }
+        edit {
+            attach_missing_permission "AttachMissingPermission" Opt One<rt::Bool>;
+            auto_configuration_enabled "AutoConfigurationEnabled" Opt One<rt::Bool>;
+            cwe_monitor_enabled "CWEMonitorEnabled" Opt One<rt::Bool>;
+            component_monitoring_settings "ComponentMonitoringSettings" Opt List<ComponentMonitoringSetting>;
+            custom_components "CustomComponents" Opt List<CustomComponent>;
+            grouping_type "GroupingType" Opt One<rt::Str>;
+            log_pattern_sets "LogPatternSets" Opt List<LogPatternSet>;
+            ops_center_enabled "OpsCenterEnabled" Opt One<rt::Bool>;
+            ops_item_sns_topic_arn "OpsItemSNSTopicArn" Opt One<rt::Str>;
+            resource_group_name "ResourceGroupName" Req One<rt::Str>;
+            sns_notification_arn "SNSNotificationArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -220,8 +240,14 @@ pub mod application {
     }
 
     rt::fields! { CustomComponent, CustomComponentBuilder<S0, S1>;
-        component_name "ComponentName" req [] one(rt::Str);
-        resource_list "ResourceList" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            component_name "ComponentName" Req One<rt::Str>;
+            resource_list "ResourceList" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -256,8 +282,14 @@ pub mod application {
     }
 
     rt::fields! { LogPatternSet, LogPatternSetBuilder<S0, S1>;
-        log_patterns "LogPatterns" req [] list(LogPattern);
-        pattern_set_name "PatternSetName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_patterns "LogPatterns" Req List<LogPattern>;
+            pattern_set_name "PatternSetName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -295,9 +327,15 @@ pub mod application {
     }
 
     rt::fields! { LogPattern, LogPatternBuilder<S0, S1, S2>;
-        pattern "Pattern" req [] one(rt::Str);
-        pattern_name "PatternName" req [] one(rt::Str);
-        rank "Rank" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Req One<rt::Str>;
+            pattern_name "PatternName" Req One<rt::Str>;
+            rank "Rank" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -343,12 +381,24 @@ pub mod application {
     }
 
     rt::fields! { ComponentMonitoringSetting, ComponentMonitoringSettingBuilder<S0, S1>;
-        component_arn "ComponentARN" opt [maybe_component_arn] one(rt::Str);
-        component_configuration_mode "ComponentConfigurationMode" req [] one(rt::Str);
-        component_name "ComponentName" opt [maybe_component_name] one(rt::Str);
-        custom_component_configuration "CustomComponentConfiguration" opt [maybe_custom_component_configuration custom_component_configuration_value] obj(ComponentConfiguration);
-        default_overwrite_component_configuration "DefaultOverwriteComponentConfiguration" opt [maybe_default_overwrite_component_configuration default_overwrite_component_configuration_value] obj(ComponentConfiguration);
-        tier "Tier" req [] one(rt::Str);
+        maybe {
+            maybe_component_arn component_arn(impl Into<rt::Str>);
+            maybe_component_name component_name(impl Into<rt::Str>);
+            maybe_custom_component_configuration custom_component_configuration(impl Into<ComponentConfiguration>);
+            maybe_default_overwrite_component_configuration default_overwrite_component_configuration(impl Into<ComponentConfiguration>);
+        }
+        value {
+            custom_component_configuration_value "CustomComponentConfiguration";
+            default_overwrite_component_configuration_value "DefaultOverwriteComponentConfiguration";
+        }
+        edit {
+            component_arn "ComponentARN" Opt One<rt::Str>;
+            component_configuration_mode "ComponentConfigurationMode" Req One<rt::Str>;
+            component_name "ComponentName" Opt One<rt::Str>;
+            custom_component_configuration "CustomComponentConfiguration" Opt Obj<ComponentConfiguration>;
+            default_overwrite_component_configuration "DefaultOverwriteComponentConfiguration" Opt Obj<ComponentConfiguration>;
+            tier "Tier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -365,8 +415,18 @@ pub mod application {
     }
 
     rt::fields! { ComponentConfiguration, ComponentConfigurationBuilder<>;
-        configuration_details "ConfigurationDetails" opt [maybe_configuration_details configuration_details_value] obj(ConfigurationDetails);
-        sub_component_type_configurations "SubComponentTypeConfigurations" opt [maybe_sub_component_type_configurations sub_component_type_configurations_value] list(SubComponentTypeConfiguration);
+        maybe {
+            maybe_configuration_details configuration_details(impl Into<ConfigurationDetails>);
+            maybe_sub_component_type_configurations sub_component_type_configurations(impl IntoIterator<Item = SubComponentTypeConfiguration>);
+        }
+        value {
+            configuration_details_value "ConfigurationDetails";
+            sub_component_type_configurations_value "SubComponentTypeConfigurations";
+        }
+        edit {
+            configuration_details "ConfigurationDetails" Opt Obj<ConfigurationDetails>;
+            sub_component_type_configurations "SubComponentTypeConfigurations" Opt List<SubComponentTypeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -403,8 +463,14 @@ pub mod application {
     }
 
     rt::fields! { SubComponentTypeConfiguration, SubComponentTypeConfigurationBuilder<S0, S1>;
-        sub_component_configuration_details "SubComponentConfigurationDetails" req [] obj(SubComponentConfigurationDetails);
-        sub_component_type "SubComponentType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            sub_component_configuration_details "SubComponentConfigurationDetails" Req Obj<SubComponentConfigurationDetails>;
+            sub_component_type "SubComponentType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -427,10 +493,24 @@ pub mod application {
     }
 
     rt::fields! { SubComponentConfigurationDetails, SubComponentConfigurationDetailsBuilder<>;
-        alarm_metrics "AlarmMetrics" opt [maybe_alarm_metrics alarm_metrics_value] list(AlarmMetric);
-        logs "Logs" opt [maybe_logs logs_value] list(Log);
-        processes "Processes" opt [maybe_processes processes_value] list(Process);
-        windows_events "WindowsEvents" opt [maybe_windows_events windows_events_value] list(WindowsEvent);
+        maybe {
+            maybe_alarm_metrics alarm_metrics(impl IntoIterator<Item = AlarmMetric>);
+            maybe_logs logs(impl IntoIterator<Item = Log>);
+            maybe_processes processes(impl IntoIterator<Item = Process>);
+            maybe_windows_events windows_events(impl IntoIterator<Item = WindowsEvent>);
+        }
+        value {
+            alarm_metrics_value "AlarmMetrics";
+            logs_value "Logs";
+            processes_value "Processes";
+            windows_events_value "WindowsEvents";
+        }
+        edit {
+            alarm_metrics "AlarmMetrics" Opt List<AlarmMetric>;
+            logs "Logs" Opt List<Log>;
+            processes "Processes" Opt List<Process>;
+            windows_events "WindowsEvents" Opt List<WindowsEvent>;
+        }
     }
 
     rt::object! { type
@@ -471,10 +551,17 @@ pub mod application {
     }
 
     rt::fields! { WindowsEvent, WindowsEventBuilder<S0, S1, S2>;
-        event_levels "EventLevels" req [] strs(rt::Str);
-        event_name "EventName" req [] one(rt::Str);
-        log_group_name "LogGroupName" req [] one(rt::Str);
-        pattern_set "PatternSet" opt [maybe_pattern_set] one(rt::Str);
+        maybe {
+            maybe_pattern_set pattern_set(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_levels "EventLevels" Req Strs;
+            event_name "EventName" Req One<rt::Str>;
+            log_group_name "LogGroupName" Req One<rt::Str>;
+            pattern_set "PatternSet" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -500,7 +587,13 @@ pub mod application {
     }
 
     rt::fields! { AlarmMetric, AlarmMetricBuilder<S0>;
-        alarm_metric_name "AlarmMetricName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alarm_metric_name "AlarmMetricName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -540,11 +633,21 @@ pub mod application {
     }
 
     rt::fields! { Log, LogBuilder<S0>;
-        encoding "Encoding" opt [maybe_encoding] one(rt::Str);
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
-        log_path "LogPath" opt [maybe_log_path] one(rt::Str);
-        log_type "LogType" req [] one(rt::Str);
-        pattern_set "PatternSet" opt [maybe_pattern_set] one(rt::Str);
+        maybe {
+            maybe_encoding encoding(impl Into<rt::Str>);
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+            maybe_log_path log_path(impl Into<rt::Str>);
+            maybe_pattern_set pattern_set(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encoding "Encoding" Opt One<rt::Str>;
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+            log_path "LogPath" Opt One<rt::Str>;
+            log_type "LogType" Req One<rt::Str>;
+            pattern_set "PatternSet" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -585,16 +688,42 @@ pub mod application {
     }
 
     rt::fields! { ConfigurationDetails, ConfigurationDetailsBuilder<>;
-        alarm_metrics "AlarmMetrics" opt [maybe_alarm_metrics alarm_metrics_value] list(AlarmMetric);
-        alarms "Alarms" opt [maybe_alarms alarms_value] list(Alarm);
-        ha_cluster_prometheus_exporter "HAClusterPrometheusExporter" opt [maybe_ha_cluster_prometheus_exporter ha_cluster_prometheus_exporter_value] obj(HAClusterPrometheusExporter);
-        hana_prometheus_exporter "HANAPrometheusExporter" opt [maybe_hana_prometheus_exporter hana_prometheus_exporter_value] obj(HANAPrometheusExporter);
-        jmx_prometheus_exporter "JMXPrometheusExporter" opt [maybe_jmx_prometheus_exporter jmx_prometheus_exporter_value] obj(JMXPrometheusExporter);
-        logs "Logs" opt [maybe_logs logs_value] list(Log);
-        net_weaver_prometheus_exporter "NetWeaverPrometheusExporter" opt [maybe_net_weaver_prometheus_exporter net_weaver_prometheus_exporter_value] obj(NetWeaverPrometheusExporter);
-        processes "Processes" opt [maybe_processes processes_value] list(Process);
-        sql_server_prometheus_exporter "SQLServerPrometheusExporter" opt [maybe_sql_server_prometheus_exporter sql_server_prometheus_exporter_value] obj(SQLServerPrometheusExporter);
-        windows_events "WindowsEvents" opt [maybe_windows_events windows_events_value] list(WindowsEvent);
+        maybe {
+            maybe_alarm_metrics alarm_metrics(impl IntoIterator<Item = AlarmMetric>);
+            maybe_alarms alarms(impl IntoIterator<Item = Alarm>);
+            maybe_ha_cluster_prometheus_exporter ha_cluster_prometheus_exporter(impl Into<HAClusterPrometheusExporter>);
+            maybe_hana_prometheus_exporter hana_prometheus_exporter(impl Into<HANAPrometheusExporter>);
+            maybe_jmx_prometheus_exporter jmx_prometheus_exporter(impl Into<JMXPrometheusExporter>);
+            maybe_logs logs(impl IntoIterator<Item = Log>);
+            maybe_net_weaver_prometheus_exporter net_weaver_prometheus_exporter(impl Into<NetWeaverPrometheusExporter>);
+            maybe_processes processes(impl IntoIterator<Item = Process>);
+            maybe_sql_server_prometheus_exporter sql_server_prometheus_exporter(impl Into<SQLServerPrometheusExporter>);
+            maybe_windows_events windows_events(impl IntoIterator<Item = WindowsEvent>);
+        }
+        value {
+            alarm_metrics_value "AlarmMetrics";
+            alarms_value "Alarms";
+            ha_cluster_prometheus_exporter_value "HAClusterPrometheusExporter";
+            hana_prometheus_exporter_value "HANAPrometheusExporter";
+            jmx_prometheus_exporter_value "JMXPrometheusExporter";
+            logs_value "Logs";
+            net_weaver_prometheus_exporter_value "NetWeaverPrometheusExporter";
+            processes_value "Processes";
+            sql_server_prometheus_exporter_value "SQLServerPrometheusExporter";
+            windows_events_value "WindowsEvents";
+        }
+        edit {
+            alarm_metrics "AlarmMetrics" Opt List<AlarmMetric>;
+            alarms "Alarms" Opt List<Alarm>;
+            ha_cluster_prometheus_exporter "HAClusterPrometheusExporter" Opt Obj<HAClusterPrometheusExporter>;
+            hana_prometheus_exporter "HANAPrometheusExporter" Opt Obj<HANAPrometheusExporter>;
+            jmx_prometheus_exporter "JMXPrometheusExporter" Opt Obj<JMXPrometheusExporter>;
+            logs "Logs" Opt List<Log>;
+            net_weaver_prometheus_exporter "NetWeaverPrometheusExporter" Opt Obj<NetWeaverPrometheusExporter>;
+            processes "Processes" Opt List<Process>;
+            sql_server_prometheus_exporter "SQLServerPrometheusExporter" Opt Obj<SQLServerPrometheusExporter>;
+            windows_events "WindowsEvents" Opt List<WindowsEvent>;
+        }
     }
 
     rt::object! { type
@@ -625,8 +754,15 @@ pub mod application {
     }
 
     rt::fields! { Alarm, AlarmBuilder<S0>;
-        alarm_name "AlarmName" req [] one(rt::Str);
-        severity "Severity" opt [maybe_severity] one(rt::Str);
+        maybe {
+            maybe_severity severity(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alarm_name "AlarmName" Req One<rt::Str>;
+            severity "Severity" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -642,7 +778,14 @@ pub mod application {
     }
 
     rt::fields! { HAClusterPrometheusExporter, HAClusterPrometheusExporterBuilder<>;
-        prometheus_port "PrometheusPort" opt [maybe_prometheus_port] one(rt::Str);
+        maybe {
+            maybe_prometheus_port prometheus_port(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            prometheus_port "PrometheusPort" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -691,11 +834,18 @@ pub mod application {
     }
 
     rt::fields! { HANAPrometheusExporter, HANAPrometheusExporterBuilder<S0, S1, S2, S3>;
-        agree_to_install_hanadb_client "AgreeToInstallHANADBClient" req [] one(rt::Bool);
-        hana_port "HANAPort" req [] one(rt::Str);
-        hanasid "HANASID" req [] one(rt::Str);
-        hana_secret_name "HANASecretName" req [] one(rt::Str);
-        prometheus_port "PrometheusPort" opt [maybe_prometheus_port] one(rt::Str);
+        maybe {
+            maybe_prometheus_port prometheus_port(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            agree_to_install_hanadb_client "AgreeToInstallHANADBClient" Req One<rt::Bool>;
+            hana_port "HANAPort" Req One<rt::Str>;
+            hanasid "HANASID" Req One<rt::Str>;
+            hana_secret_name "HANASecretName" Req One<rt::Str>;
+            prometheus_port "PrometheusPort" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -717,9 +867,18 @@ pub mod application {
     }
 
     rt::fields! { JMXPrometheusExporter, JMXPrometheusExporterBuilder<>;
-        host_port "HostPort" opt [maybe_host_port] one(rt::Str);
-        jmxurl "JMXURL" opt [maybe_jmxurl] one(rt::Str);
-        prometheus_port "PrometheusPort" opt [maybe_prometheus_port] one(rt::Str);
+        maybe {
+            maybe_host_port host_port(impl Into<rt::Str>);
+            maybe_jmxurl jmxurl(impl Into<rt::Str>);
+            maybe_prometheus_port prometheus_port(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            host_port "HostPort" Opt One<rt::Str>;
+            jmxurl "JMXURL" Opt One<rt::Str>;
+            prometheus_port "PrometheusPort" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -754,8 +913,14 @@ pub mod application {
     }
 
     rt::fields! { Process, ProcessBuilder<S0, S1>;
-        alarm_metrics "AlarmMetrics" req [] list(AlarmMetric);
-        process_name "ProcessName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alarm_metrics "AlarmMetrics" Req List<AlarmMetric>;
+            process_name "ProcessName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -790,9 +955,16 @@ pub mod application {
     }
 
     rt::fields! { NetWeaverPrometheusExporter, NetWeaverPrometheusExporterBuilder<S0, S1>;
-        instance_numbers "InstanceNumbers" req [] strs(rt::Str);
-        prometheus_port "PrometheusPort" opt [maybe_prometheus_port] one(rt::Str);
-        sapsid "SAPSID" req [] one(rt::Str);
+        maybe {
+            maybe_prometheus_port prometheus_port(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_numbers "InstanceNumbers" Req Strs;
+            prometheus_port "PrometheusPort" Opt One<rt::Str>;
+            sapsid "SAPSID" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -824,8 +996,14 @@ pub mod application {
     }
 
     rt::fields! { SQLServerPrometheusExporter, SQLServerPrometheusExporterBuilder<S0, S1>;
-        prometheus_port "PrometheusPort" req [] one(rt::Str);
-        sql_secret_name "SQLSecretName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            prometheus_port "PrometheusPort" Req One<rt::Str>;
+            sql_secret_name "SQLSecretName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(GroupingType for "GroupingType" {

@@ -125,6 +125,12 @@ pub mod discovery {
 
 
     rt::fields! { CfnDiscoveryProps, CfnDiscoveryPropsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 }
 
@@ -178,7 +184,13 @@ pub mod grouping_configuration {
     }
 
     rt::fields! { CfnGroupingConfigurationProps, CfnGroupingConfigurationPropsBuilder<S0>;
-        grouping_attribute_definitions "GroupingAttributeDefinitions" req [] list(GroupingAttributeDefinition);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            grouping_attribute_definitions "GroupingAttributeDefinitions" Req List<GroupingAttributeDefinition>;
+        }
     }
 
     rt::object! { type
@@ -213,9 +225,16 @@ pub mod grouping_configuration {
     }
 
     rt::fields! { GroupingAttributeDefinition, GroupingAttributeDefinitionBuilder<S0, S1>;
-        default_grouping_value "DefaultGroupingValue" opt [maybe_default_grouping_value] one(rt::Str);
-        grouping_name "GroupingName" req [] one(rt::Str);
-        grouping_source_keys "GroupingSourceKeys" req [] strs(rt::Str);
+        maybe {
+            maybe_default_grouping_value default_grouping_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_grouping_value "DefaultGroupingValue" Opt One<rt::Str>;
+            grouping_name "GroupingName" Req One<rt::Str>;
+            grouping_source_keys "GroupingSourceKeys" Req Strs;
+        }
     }
 }
 
@@ -295,14 +314,32 @@ pub mod service_level_objective {
     }
 
     rt::fields! { CfnServiceLevelObjectiveProps, CfnServiceLevelObjectivePropsBuilder<S0>;
-        burn_rate_configurations "BurnRateConfigurations" opt [maybe_burn_rate_configurations burn_rate_configurations_value] list(BurnRateConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        exclusion_windows "ExclusionWindows" opt [maybe_exclusion_windows exclusion_windows_value] list(ExclusionWindow);
-        goal "Goal" opt [maybe_goal goal_value] obj(Goal);
-        name "Name" req [] one(rt::Str);
-        request_based_sli "RequestBasedSli" opt [maybe_request_based_sli request_based_sli_value] obj(RequestBasedSli);
-        sli "Sli" opt [maybe_sli sli_value] obj(Sli);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_burn_rate_configurations burn_rate_configurations(impl IntoIterator<Item = BurnRateConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_exclusion_windows exclusion_windows(impl IntoIterator<Item = ExclusionWindow>);
+            maybe_goal goal(impl Into<Goal>);
+            maybe_request_based_sli request_based_sli(impl Into<RequestBasedSli>);
+            maybe_sli sli(impl Into<Sli>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            burn_rate_configurations_value "BurnRateConfigurations";
+            exclusion_windows_value "ExclusionWindows";
+            goal_value "Goal";
+            request_based_sli_value "RequestBasedSli";
+            sli_value "Sli";
+        }
+        edit {
+            burn_rate_configurations "BurnRateConfigurations" Opt List<BurnRateConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            exclusion_windows "ExclusionWindows" Opt List<ExclusionWindow>;
+            goal "Goal" Opt Obj<Goal>;
+            name "Name" Req One<rt::Str>;
+            request_based_sli "RequestBasedSli" Opt Obj<RequestBasedSli>;
+            sli "Sli" Opt Obj<Sli>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -345,9 +382,15 @@ pub mod service_level_objective {
     }
 
     rt::fields! { Sli, SliBuilder<S0, S1, S2>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        metric_threshold "MetricThreshold" req [] one(rt::Num);
-        sli_metric "SliMetric" req [] obj(SliMetric);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            metric_threshold "MetricThreshold" Req One<rt::Num>;
+            sli_metric "SliMetric" Req Obj<SliMetric>;
+        }
     }
 
     rt::object! { type
@@ -390,16 +433,36 @@ pub mod service_level_objective {
     }
 
     rt::fields! { SliMetric, SliMetricBuilder<>;
-        composite_sli_config "CompositeSliConfig" opt [maybe_composite_sli_config composite_sli_config_value] obj(CompositeSliConfig);
-        dependency_config "DependencyConfig" opt [maybe_dependency_config dependency_config_value] obj(DependencyConfig);
-        key_attributes "KeyAttributes" opt [maybe_key_attributes] map(rt::Str);
-        metric_data_queries "MetricDataQueries" opt [maybe_metric_data_queries metric_data_queries_value] list(MetricDataQuery);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        metric_source "MetricSource" opt [maybe_metric_source metric_source_value] obj(MetricSource);
-        metric_type "MetricType" opt [maybe_metric_type] one(rt::Str);
-        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
-        period_seconds "PeriodSeconds" opt [maybe_period_seconds] one(rt::Num);
-        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
+        maybe {
+            maybe_composite_sli_config composite_sli_config(impl Into<CompositeSliConfig>);
+            maybe_dependency_config dependency_config(impl Into<DependencyConfig>);
+            maybe_key_attributes key_attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_metric_data_queries metric_data_queries(impl IntoIterator<Item = MetricDataQuery>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_metric_source metric_source(impl Into<MetricSource>);
+            maybe_metric_type metric_type(impl Into<rt::Str>);
+            maybe_operation_name operation_name(impl Into<rt::Str>);
+            maybe_period_seconds period_seconds(impl Into<rt::Num>);
+            maybe_statistic statistic(impl Into<rt::Str>);
+        }
+        value {
+            composite_sli_config_value "CompositeSliConfig";
+            dependency_config_value "DependencyConfig";
+            metric_data_queries_value "MetricDataQueries";
+            metric_source_value "MetricSource";
+        }
+        edit {
+            composite_sli_config "CompositeSliConfig" Opt Obj<CompositeSliConfig>;
+            dependency_config "DependencyConfig" Opt Obj<DependencyConfig>;
+            key_attributes "KeyAttributes" Opt Map<rt::Str>;
+            metric_data_queries "MetricDataQueries" Opt List<MetricDataQuery>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            metric_source "MetricSource" Opt Obj<MetricSource>;
+            metric_type "MetricType" Opt One<rt::Str>;
+            operation_name "OperationName" Opt One<rt::Str>;
+            period_seconds "PeriodSeconds" Opt One<rt::Num>;
+            statistic "Statistic" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -439,11 +502,22 @@ pub mod service_level_objective {
     }
 
     rt::fields! { MetricDataQuery, MetricDataQueryBuilder<S0>;
-        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(MetricStat);
-        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+        maybe {
+            maybe_account_id account_id(impl Into<rt::Str>);
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_metric_stat metric_stat(impl Into<MetricStat>);
+            maybe_return_data return_data(impl Into<rt::Bool>);
+        }
+        value {
+            metric_stat_value "MetricStat";
+        }
+        edit {
+            account_id "AccountId" Opt One<rt::Str>;
+            expression "Expression" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            metric_stat "MetricStat" Opt Obj<MetricStat>;
+            return_data "ReturnData" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -487,10 +561,17 @@ pub mod service_level_objective {
     }
 
     rt::fields! { MetricStat, MetricStatBuilder<S0, S1, S2>;
-        metric "Metric" req [] obj(Metric);
-        period "Period" req [] one(rt::Num);
-        stat "Stat" req [] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            metric "Metric" Req Obj<Metric>;
+            period "Period" Req One<rt::Num>;
+            stat "Stat" Req One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -510,9 +591,19 @@ pub mod service_level_objective {
     }
 
     rt::fields! { Metric, MetricBuilder<>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = Dimension>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<Dimension>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -544,8 +635,14 @@ pub mod service_level_objective {
     }
 
     rt::fields! { Dimension, DimensionBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -577,8 +674,14 @@ pub mod service_level_objective {
     }
 
     rt::fields! { DependencyConfig, DependencyConfigBuilder<S0, S1>;
-        dependency_key_attributes "DependencyKeyAttributes" req [] map(rt::Str);
-        dependency_operation_name "DependencyOperationName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dependency_key_attributes "DependencyKeyAttributes" Req Map<rt::Str>;
+            dependency_operation_name "DependencyOperationName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -607,8 +710,15 @@ pub mod service_level_objective {
     }
 
     rt::fields! { MetricSource, MetricSourceBuilder<S0>;
-        metric_source_attributes "MetricSourceAttributes" opt [maybe_metric_source_attributes] map(rt::Str);
-        metric_source_key_attributes "MetricSourceKeyAttributes" req [] map(rt::Str);
+        maybe {
+            maybe_metric_source_attributes metric_source_attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            metric_source_attributes "MetricSourceAttributes" Opt Map<rt::Str>;
+            metric_source_key_attributes "MetricSourceKeyAttributes" Req Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -640,8 +750,16 @@ pub mod service_level_objective {
     }
 
     rt::fields! { CompositeSliConfig, CompositeSliConfigBuilder<S0>;
-        composite_sli_components "CompositeSliComponents" opt [maybe_composite_sli_components composite_sli_components_value] list(CompositeSliComponent);
-        selection_config "SelectionConfig" req [] obj(SelectionConfig);
+        maybe {
+            maybe_composite_sli_components composite_sli_components(impl IntoIterator<Item = CompositeSliComponent>);
+        }
+        value {
+            composite_sli_components_value "CompositeSliComponents";
+        }
+        edit {
+            composite_sli_components "CompositeSliComponents" Opt List<CompositeSliComponent>;
+            selection_config "SelectionConfig" Req Obj<SelectionConfig>;
+        }
     }
 
     rt::object! { type
@@ -672,8 +790,15 @@ pub mod service_level_objective {
     }
 
     rt::fields! { SelectionConfig, SelectionConfigBuilder<S0>;
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -699,7 +824,13 @@ pub mod service_level_objective {
     }
 
     rt::fields! { CompositeSliComponent, CompositeSliComponentBuilder<S0>;
-        operation_name "OperationName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            operation_name "OperationName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -736,9 +867,17 @@ pub mod service_level_objective {
     }
 
     rt::fields! { RequestBasedSli, RequestBasedSliBuilder<S0>;
-        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
-        metric_threshold "MetricThreshold" opt [maybe_metric_threshold] one(rt::Num);
-        request_based_sli_metric "RequestBasedSliMetric" req [] obj(RequestBasedSliMetric);
+        maybe {
+            maybe_comparison_operator comparison_operator(impl Into<rt::Str>);
+            maybe_metric_threshold metric_threshold(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Opt One<rt::Str>;
+            metric_threshold "MetricThreshold" Opt One<rt::Num>;
+            request_based_sli_metric "RequestBasedSliMetric" Req Obj<RequestBasedSliMetric>;
+        }
     }
 
     rt::object! { type
@@ -778,15 +917,35 @@ pub mod service_level_objective {
     }
 
     rt::fields! { RequestBasedSliMetric, RequestBasedSliMetricBuilder<>;
-        composite_sli_config "CompositeSliConfig" opt [maybe_composite_sli_config composite_sli_config_value] obj(CompositeSliConfig);
-        dependency_config "DependencyConfig" opt [maybe_dependency_config dependency_config_value] obj(DependencyConfig);
-        key_attributes "KeyAttributes" opt [maybe_key_attributes] map(rt::Str);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        metric_source "MetricSource" opt [maybe_metric_source metric_source_value] obj(MetricSource);
-        metric_type "MetricType" opt [maybe_metric_type] one(rt::Str);
-        monitored_request_count_metric "MonitoredRequestCountMetric" opt [maybe_monitored_request_count_metric monitored_request_count_metric_value] obj(MonitoredRequestCountMetric);
-        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
-        total_request_count_metric "TotalRequestCountMetric" opt [maybe_total_request_count_metric total_request_count_metric_value] list(MetricDataQuery);
+        maybe {
+            maybe_composite_sli_config composite_sli_config(impl Into<CompositeSliConfig>);
+            maybe_dependency_config dependency_config(impl Into<DependencyConfig>);
+            maybe_key_attributes key_attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_metric_source metric_source(impl Into<MetricSource>);
+            maybe_metric_type metric_type(impl Into<rt::Str>);
+            maybe_monitored_request_count_metric monitored_request_count_metric(impl Into<MonitoredRequestCountMetric>);
+            maybe_operation_name operation_name(impl Into<rt::Str>);
+            maybe_total_request_count_metric total_request_count_metric(impl IntoIterator<Item = MetricDataQuery>);
+        }
+        value {
+            composite_sli_config_value "CompositeSliConfig";
+            dependency_config_value "DependencyConfig";
+            metric_source_value "MetricSource";
+            monitored_request_count_metric_value "MonitoredRequestCountMetric";
+            total_request_count_metric_value "TotalRequestCountMetric";
+        }
+        edit {
+            composite_sli_config "CompositeSliConfig" Opt Obj<CompositeSliConfig>;
+            dependency_config "DependencyConfig" Opt Obj<DependencyConfig>;
+            key_attributes "KeyAttributes" Opt Map<rt::Str>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            metric_source "MetricSource" Opt Obj<MetricSource>;
+            metric_type "MetricType" Opt One<rt::Str>;
+            monitored_request_count_metric "MonitoredRequestCountMetric" Opt Obj<MonitoredRequestCountMetric>;
+            operation_name "OperationName" Opt One<rt::Str>;
+            total_request_count_metric "TotalRequestCountMetric" Opt List<MetricDataQuery>;
+        }
     }
 
     rt::object! { type
@@ -803,8 +962,18 @@ pub mod service_level_objective {
     }
 
     rt::fields! { MonitoredRequestCountMetric, MonitoredRequestCountMetricBuilder<>;
-        bad_count_metric "BadCountMetric" opt [maybe_bad_count_metric bad_count_metric_value] list(MetricDataQuery);
-        good_count_metric "GoodCountMetric" opt [maybe_good_count_metric good_count_metric_value] list(MetricDataQuery);
+        maybe {
+            maybe_bad_count_metric bad_count_metric(impl IntoIterator<Item = MetricDataQuery>);
+            maybe_good_count_metric good_count_metric(impl IntoIterator<Item = MetricDataQuery>);
+        }
+        value {
+            bad_count_metric_value "BadCountMetric";
+            good_count_metric_value "GoodCountMetric";
+        }
+        edit {
+            bad_count_metric "BadCountMetric" Opt List<MetricDataQuery>;
+            good_count_metric "GoodCountMetric" Opt List<MetricDataQuery>;
+        }
     }
 
     rt::object! { type
@@ -824,9 +993,19 @@ pub mod service_level_objective {
     }
 
     rt::fields! { Goal, GoalBuilder<>;
-        attainment_goal "AttainmentGoal" opt [maybe_attainment_goal] one(rt::Num);
-        interval "Interval" opt [maybe_interval interval_value] obj(Interval);
-        warning_threshold "WarningThreshold" opt [maybe_warning_threshold] one(rt::Num);
+        maybe {
+            maybe_attainment_goal attainment_goal(impl Into<rt::Num>);
+            maybe_interval interval(impl Into<Interval>);
+            maybe_warning_threshold warning_threshold(impl Into<rt::Num>);
+        }
+        value {
+            interval_value "Interval";
+        }
+        edit {
+            attainment_goal "AttainmentGoal" Opt One<rt::Num>;
+            interval "Interval" Opt Obj<Interval>;
+            warning_threshold "WarningThreshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -843,8 +1022,18 @@ pub mod service_level_objective {
     }
 
     rt::fields! { Interval, IntervalBuilder<>;
-        calendar_interval "CalendarInterval" opt [maybe_calendar_interval calendar_interval_value] obj(CalendarInterval);
-        rolling_interval "RollingInterval" opt [maybe_rolling_interval rolling_interval_value] obj(RollingInterval);
+        maybe {
+            maybe_calendar_interval calendar_interval(impl Into<CalendarInterval>);
+            maybe_rolling_interval rolling_interval(impl Into<RollingInterval>);
+        }
+        value {
+            calendar_interval_value "CalendarInterval";
+            rolling_interval_value "RollingInterval";
+        }
+        edit {
+            calendar_interval "CalendarInterval" Opt Obj<CalendarInterval>;
+            rolling_interval "RollingInterval" Opt Obj<RollingInterval>;
+        }
     }
 
     rt::object! { type
@@ -878,8 +1067,14 @@ pub mod service_level_objective {
     }
 
     rt::fields! { RollingInterval, RollingIntervalBuilder<S0, S1>;
-        duration "Duration" req [] one(rt::Num);
-        duration_unit "DurationUnit" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            duration "Duration" Req One<rt::Num>;
+            duration_unit "DurationUnit" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -919,9 +1114,15 @@ pub mod service_level_objective {
     }
 
     rt::fields! { CalendarInterval, CalendarIntervalBuilder<S0, S1, S2>;
-        duration "Duration" req [] one(rt::Num);
-        duration_unit "DurationUnit" req [] one(rt::Str);
-        start_time "StartTime" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            duration "Duration" Req One<rt::Num>;
+            duration_unit "DurationUnit" Req One<rt::Str>;
+            start_time "StartTime" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -949,7 +1150,13 @@ pub mod service_level_objective {
     }
 
     rt::fields! { BurnRateConfiguration, BurnRateConfigurationBuilder<S0>;
-        look_back_window_minutes "LookBackWindowMinutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            look_back_window_minutes "LookBackWindowMinutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -987,10 +1194,20 @@ pub mod service_level_objective {
     }
 
     rt::fields! { ExclusionWindow, ExclusionWindowBuilder<S0>;
-        reason "Reason" opt [maybe_reason] one(rt::Str);
-        recurrence_rule "RecurrenceRule" opt [maybe_recurrence_rule recurrence_rule_value] obj(RecurrenceRule);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
-        window "Window" req [] obj(Window);
+        maybe {
+            maybe_reason reason(impl Into<rt::Str>);
+            maybe_recurrence_rule recurrence_rule(impl Into<RecurrenceRule>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+        }
+        value {
+            recurrence_rule_value "RecurrenceRule";
+        }
+        edit {
+            reason "Reason" Opt One<rt::Str>;
+            recurrence_rule "RecurrenceRule" Opt Obj<RecurrenceRule>;
+            start_time "StartTime" Opt One<rt::Str>;
+            window "Window" Req Obj<Window>;
+        }
     }
 
     rt::object! { type
@@ -1024,8 +1241,14 @@ pub mod service_level_objective {
     }
 
     rt::fields! { Window, WindowBuilder<S0, S1>;
-        duration "Duration" req [] one(rt::Num);
-        duration_unit "DurationUnit" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            duration "Duration" Req One<rt::Num>;
+            duration_unit "DurationUnit" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1051,7 +1274,13 @@ pub mod service_level_objective {
     }
 
     rt::fields! { RecurrenceRule, RecurrenceRuleBuilder<S0>;
-        expression "Expression" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ComparisonOperator for "ComparisonOperator" {

@@ -270,12 +270,21 @@ pub mod gateway_route {
     }
 
     rt::fields! { CfnGatewayRouteProps, CfnGatewayRoutePropsBuilder<S0, S1, S2>;
-        gateway_route_name "GatewayRouteName" opt [maybe_gateway_route_name] one(rt::Str);
-        mesh_name "MeshName" req [] one(rt::Str);
-        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
-        spec "Spec" req [] obj(GatewayRouteSpec);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        virtual_gateway_name "VirtualGatewayName" req [] one(rt::Str);
+        maybe {
+            maybe_gateway_route_name gateway_route_name(impl Into<rt::Str>);
+            maybe_mesh_owner mesh_owner(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            gateway_route_name "GatewayRouteName" Opt One<rt::Str>;
+            mesh_name "MeshName" Req One<rt::Str>;
+            mesh_owner "MeshOwner" Opt One<rt::Str>;
+            spec "Spec" Req Obj<GatewayRouteSpec>;
+            tags "Tags" Opt List<rt::Tag>;
+            virtual_gateway_name "VirtualGatewayName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -298,10 +307,23 @@ pub mod gateway_route {
     }
 
     rt::fields! { GatewayRouteSpec, GatewayRouteSpecBuilder<>;
-        grpc_route "GrpcRoute" opt [maybe_grpc_route grpc_route_value] obj(GrpcGatewayRoute);
-        http2_route "Http2Route" opt [maybe_http2_route http2_route_value] obj(HttpGatewayRoute);
-        http_route "HttpRoute" opt [maybe_http_route http_route_value] obj(HttpGatewayRoute);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
+        maybe {
+            maybe_grpc_route grpc_route(impl Into<GrpcGatewayRoute>);
+            maybe_http2_route http2_route(impl Into<HttpGatewayRoute>);
+            maybe_http_route http_route(impl Into<HttpGatewayRoute>);
+            maybe_priority priority(impl Into<rt::Num>);
+        }
+        value {
+            grpc_route_value "GrpcRoute";
+            http2_route_value "Http2Route";
+            http_route_value "HttpRoute";
+        }
+        edit {
+            grpc_route "GrpcRoute" Opt Obj<GrpcGatewayRoute>;
+            http2_route "Http2Route" Opt Obj<HttpGatewayRoute>;
+            http_route "HttpRoute" Opt Obj<HttpGatewayRoute>;
+            priority "Priority" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -339,8 +361,14 @@ pub mod gateway_route {
     }
 
     rt::fields! { HttpGatewayRoute, HttpGatewayRouteBuilder<S0, S1>;
-        action "Action" req [] obj(HttpGatewayRouteAction);
-        r#match "Match" req [] obj(HttpGatewayRouteMatch);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req Obj<HttpGatewayRouteAction>;
+            r#match "Match" Req Obj<HttpGatewayRouteMatch>;
+        }
     }
 
     rt::object! { type
@@ -372,8 +400,16 @@ pub mod gateway_route {
     }
 
     rt::fields! { HttpGatewayRouteAction, HttpGatewayRouteActionBuilder<S0>;
-        rewrite "Rewrite" opt [maybe_rewrite rewrite_value] obj(HttpGatewayRouteRewrite);
-        target "Target" req [] obj(GatewayRouteTarget);
+        maybe {
+            maybe_rewrite rewrite(impl Into<HttpGatewayRouteRewrite>);
+        }
+        value {
+            rewrite_value "Rewrite";
+        }
+        edit {
+            rewrite "Rewrite" Opt Obj<HttpGatewayRouteRewrite>;
+            target "Target" Req Obj<GatewayRouteTarget>;
+        }
     }
 
     rt::object! { type
@@ -405,8 +441,15 @@ pub mod gateway_route {
     }
 
     rt::fields! { GatewayRouteTarget, GatewayRouteTargetBuilder<S0>;
-        port "Port" opt [maybe_port] one(rt::Num);
-        virtual_service "VirtualService" req [] obj(GatewayRouteVirtualService);
+        maybe {
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            port "Port" Opt One<rt::Num>;
+            virtual_service "VirtualService" Req Obj<GatewayRouteVirtualService>;
+        }
     }
 
     rt::object! { type
@@ -432,7 +475,13 @@ pub mod gateway_route {
     }
 
     rt::fields! { GatewayRouteVirtualService, GatewayRouteVirtualServiceBuilder<S0>;
-        virtual_service_name "VirtualServiceName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            virtual_service_name "VirtualServiceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -452,9 +501,21 @@ pub mod gateway_route {
     }
 
     rt::fields! { HttpGatewayRouteRewrite, HttpGatewayRouteRewriteBuilder<>;
-        hostname "Hostname" opt [maybe_hostname hostname_value] obj(GatewayRouteHostnameRewrite);
-        path "Path" opt [maybe_path path_value] obj(HttpGatewayRoutePathRewrite);
-        prefix "Prefix" opt [maybe_prefix prefix_value] obj(HttpGatewayRoutePrefixRewrite);
+        maybe {
+            maybe_hostname hostname(impl Into<GatewayRouteHostnameRewrite>);
+            maybe_path path(impl Into<HttpGatewayRoutePathRewrite>);
+            maybe_prefix prefix(impl Into<HttpGatewayRoutePrefixRewrite>);
+        }
+        value {
+            hostname_value "Hostname";
+            path_value "Path";
+            prefix_value "Prefix";
+        }
+        edit {
+            hostname "Hostname" Opt Obj<GatewayRouteHostnameRewrite>;
+            path "Path" Opt Obj<HttpGatewayRoutePathRewrite>;
+            prefix "Prefix" Opt Obj<HttpGatewayRoutePrefixRewrite>;
+        }
     }
 
     rt::object! { type
@@ -468,7 +529,14 @@ pub mod gateway_route {
     }
 
     rt::fields! { HttpGatewayRoutePathRewrite, HttpGatewayRoutePathRewriteBuilder<>;
-        exact "Exact" opt [maybe_exact] one(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exact "Exact" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -482,7 +550,14 @@ pub mod gateway_route {
     }
 
     rt::fields! { GatewayRouteHostnameRewrite, GatewayRouteHostnameRewriteBuilder<>;
-        default_target_hostname "DefaultTargetHostname" opt [maybe_default_target_hostname] one(rt::Str);
+        maybe {
+            maybe_default_target_hostname default_target_hostname(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_target_hostname "DefaultTargetHostname" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -499,8 +574,16 @@ pub mod gateway_route {
     }
 
     rt::fields! { HttpGatewayRoutePrefixRewrite, HttpGatewayRoutePrefixRewriteBuilder<>;
-        default_prefix "DefaultPrefix" opt [maybe_default_prefix] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_default_prefix default_prefix(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_prefix "DefaultPrefix" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -532,13 +615,30 @@ pub mod gateway_route {
     }
 
     rt::fields! { HttpGatewayRouteMatch, HttpGatewayRouteMatchBuilder<>;
-        headers "Headers" opt [maybe_headers headers_value] list(HttpGatewayRouteHeader);
-        hostname "Hostname" opt [maybe_hostname hostname_value] obj(GatewayRouteHostnameMatch);
-        method "Method" opt [maybe_method] one(rt::Str);
-        path "Path" opt [maybe_path path_value] obj(HttpPathMatch);
-        port "Port" opt [maybe_port] one(rt::Num);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        query_parameters "QueryParameters" opt [maybe_query_parameters query_parameters_value] list(QueryParameter);
+        maybe {
+            maybe_headers headers(impl IntoIterator<Item = HttpGatewayRouteHeader>);
+            maybe_hostname hostname(impl Into<GatewayRouteHostnameMatch>);
+            maybe_method method(impl Into<rt::Str>);
+            maybe_path path(impl Into<HttpPathMatch>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_query_parameters query_parameters(impl IntoIterator<Item = QueryParameter>);
+        }
+        value {
+            headers_value "Headers";
+            hostname_value "Hostname";
+            path_value "Path";
+            query_parameters_value "QueryParameters";
+        }
+        edit {
+            headers "Headers" Opt List<HttpGatewayRouteHeader>;
+            hostname "Hostname" Opt Obj<GatewayRouteHostnameMatch>;
+            method "Method" Opt One<rt::Str>;
+            path "Path" Opt Obj<HttpPathMatch>;
+            port "Port" Opt One<rt::Num>;
+            prefix "Prefix" Opt One<rt::Str>;
+            query_parameters "QueryParameters" Opt List<QueryParameter>;
+        }
     }
 
     rt::object! { type
@@ -555,8 +655,16 @@ pub mod gateway_route {
     }
 
     rt::fields! { HttpPathMatch, HttpPathMatchBuilder<>;
-        exact "Exact" opt [maybe_exact] one(rt::Str);
-        regex "Regex" opt [maybe_regex] one(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::Str>);
+            maybe_regex regex(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exact "Exact" Opt One<rt::Str>;
+            regex "Regex" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -588,9 +696,18 @@ pub mod gateway_route {
     }
 
     rt::fields! { HttpGatewayRouteHeader, HttpGatewayRouteHeaderBuilder<S0>;
-        invert "Invert" opt [maybe_invert] one(rt::Bool);
-        r#match "Match" opt [maybe_match match_value] obj(HttpGatewayRouteHeaderMatch);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_invert invert(impl Into<rt::Bool>);
+            maybe_match r#match(impl Into<HttpGatewayRouteHeaderMatch>);
+        }
+        value {
+            match_value "Match";
+        }
+        edit {
+            invert "Invert" Opt One<rt::Bool>;
+            r#match "Match" Opt Obj<HttpGatewayRouteHeaderMatch>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -616,11 +733,23 @@ pub mod gateway_route {
     }
 
     rt::fields! { HttpGatewayRouteHeaderMatch, HttpGatewayRouteHeaderMatchBuilder<>;
-        exact "Exact" opt [maybe_exact] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        range "Range" opt [maybe_range range_value] obj(GatewayRouteRangeMatch);
-        regex "Regex" opt [maybe_regex] one(rt::Str);
-        suffix "Suffix" opt [maybe_suffix] one(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_range range(impl Into<GatewayRouteRangeMatch>);
+            maybe_regex regex(impl Into<rt::Str>);
+            maybe_suffix suffix(impl Into<rt::Str>);
+        }
+        value {
+            range_value "Range";
+        }
+        edit {
+            exact "Exact" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            range "Range" Opt Obj<GatewayRouteRangeMatch>;
+            regex "Regex" Opt One<rt::Str>;
+            suffix "Suffix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -652,8 +781,14 @@ pub mod gateway_route {
     }
 
     rt::fields! { GatewayRouteRangeMatch, GatewayRouteRangeMatchBuilder<S0, S1>;
-        end "End" req [] one(rt::Num);
-        start "Start" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end "End" Req One<rt::Num>;
+            start "Start" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -670,8 +805,16 @@ pub mod gateway_route {
     }
 
     rt::fields! { GatewayRouteHostnameMatch, GatewayRouteHostnameMatchBuilder<>;
-        exact "Exact" opt [maybe_exact] one(rt::Str);
-        suffix "Suffix" opt [maybe_suffix] one(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::Str>);
+            maybe_suffix suffix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exact "Exact" Opt One<rt::Str>;
+            suffix "Suffix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -700,8 +843,16 @@ pub mod gateway_route {
     }
 
     rt::fields! { QueryParameter, QueryParameterBuilder<S0>;
-        r#match "Match" opt [maybe_match match_value] obj(HttpQueryParameterMatch);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_match r#match(impl Into<HttpQueryParameterMatch>);
+        }
+        value {
+            match_value "Match";
+        }
+        edit {
+            r#match "Match" Opt Obj<HttpQueryParameterMatch>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -715,7 +866,14 @@ pub mod gateway_route {
     }
 
     rt::fields! { HttpQueryParameterMatch, HttpQueryParameterMatchBuilder<>;
-        exact "Exact" opt [maybe_exact] one(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exact "Exact" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -753,8 +911,14 @@ pub mod gateway_route {
     }
 
     rt::fields! { GrpcGatewayRoute, GrpcGatewayRouteBuilder<S0, S1>;
-        action "Action" req [] obj(GrpcGatewayRouteAction);
-        r#match "Match" req [] obj(GrpcGatewayRouteMatch);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req Obj<GrpcGatewayRouteAction>;
+            r#match "Match" Req Obj<GrpcGatewayRouteMatch>;
+        }
     }
 
     rt::object! { type
@@ -786,8 +950,16 @@ pub mod gateway_route {
     }
 
     rt::fields! { GrpcGatewayRouteAction, GrpcGatewayRouteActionBuilder<S0>;
-        rewrite "Rewrite" opt [maybe_rewrite rewrite_value] obj(GrpcGatewayRouteRewrite);
-        target "Target" req [] obj(GatewayRouteTarget);
+        maybe {
+            maybe_rewrite rewrite(impl Into<GrpcGatewayRouteRewrite>);
+        }
+        value {
+            rewrite_value "Rewrite";
+        }
+        edit {
+            rewrite "Rewrite" Opt Obj<GrpcGatewayRouteRewrite>;
+            target "Target" Req Obj<GatewayRouteTarget>;
+        }
     }
 
     rt::object! { type
@@ -801,7 +973,15 @@ pub mod gateway_route {
     }
 
     rt::fields! { GrpcGatewayRouteRewrite, GrpcGatewayRouteRewriteBuilder<>;
-        hostname "Hostname" opt [maybe_hostname hostname_value] obj(GatewayRouteHostnameRewrite);
+        maybe {
+            maybe_hostname hostname(impl Into<GatewayRouteHostnameRewrite>);
+        }
+        value {
+            hostname_value "Hostname";
+        }
+        edit {
+            hostname "Hostname" Opt Obj<GatewayRouteHostnameRewrite>;
+        }
     }
 
     rt::object! { type
@@ -824,10 +1004,22 @@ pub mod gateway_route {
     }
 
     rt::fields! { GrpcGatewayRouteMatch, GrpcGatewayRouteMatchBuilder<>;
-        hostname "Hostname" opt [maybe_hostname hostname_value] obj(GatewayRouteHostnameMatch);
-        metadata "Metadata" opt [maybe_metadata metadata_value] list(GrpcGatewayRouteMetadata);
-        port "Port" opt [maybe_port] one(rt::Num);
-        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+        maybe {
+            maybe_hostname hostname(impl Into<GatewayRouteHostnameMatch>);
+            maybe_metadata metadata(impl IntoIterator<Item = GrpcGatewayRouteMetadata>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_service_name service_name(impl Into<rt::Str>);
+        }
+        value {
+            hostname_value "Hostname";
+            metadata_value "Metadata";
+        }
+        edit {
+            hostname "Hostname" Opt Obj<GatewayRouteHostnameMatch>;
+            metadata "Metadata" Opt List<GrpcGatewayRouteMetadata>;
+            port "Port" Opt One<rt::Num>;
+            service_name "ServiceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -859,9 +1051,18 @@ pub mod gateway_route {
     }
 
     rt::fields! { GrpcGatewayRouteMetadata, GrpcGatewayRouteMetadataBuilder<S0>;
-        invert "Invert" opt [maybe_invert] one(rt::Bool);
-        r#match "Match" opt [maybe_match match_value] obj(GatewayRouteMetadataMatch);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_invert invert(impl Into<rt::Bool>);
+            maybe_match r#match(impl Into<GatewayRouteMetadataMatch>);
+        }
+        value {
+            match_value "Match";
+        }
+        edit {
+            invert "Invert" Opt One<rt::Bool>;
+            r#match "Match" Opt Obj<GatewayRouteMetadataMatch>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -887,11 +1088,23 @@ pub mod gateway_route {
     }
 
     rt::fields! { GatewayRouteMetadataMatch, GatewayRouteMetadataMatchBuilder<>;
-        exact "Exact" opt [maybe_exact] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        range "Range" opt [maybe_range range_value] obj(GatewayRouteRangeMatch);
-        regex "Regex" opt [maybe_regex] one(rt::Str);
-        suffix "Suffix" opt [maybe_suffix] one(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_range range(impl Into<GatewayRouteRangeMatch>);
+            maybe_regex regex(impl Into<rt::Str>);
+            maybe_suffix suffix(impl Into<rt::Str>);
+        }
+        value {
+            range_value "Range";
+        }
+        edit {
+            exact "Exact" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            range "Range" Opt Obj<GatewayRouteRangeMatch>;
+            regex "Regex" Opt One<rt::Str>;
+            suffix "Suffix" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -950,9 +1163,19 @@ pub mod mesh {
     }
 
     rt::fields! { CfnMeshProps, CfnMeshPropsBuilder<>;
-        mesh_name "MeshName" opt [maybe_mesh_name] one(rt::Str);
-        spec "Spec" opt [maybe_spec spec_value] obj(MeshSpec);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_mesh_name mesh_name(impl Into<rt::Str>);
+            maybe_spec spec(impl Into<MeshSpec>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            spec_value "Spec";
+        }
+        edit {
+            mesh_name "MeshName" Opt One<rt::Str>;
+            spec "Spec" Opt Obj<MeshSpec>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -969,8 +1192,18 @@ pub mod mesh {
     }
 
     rt::fields! { MeshSpec, MeshSpecBuilder<>;
-        egress_filter "EgressFilter" opt [maybe_egress_filter egress_filter_value] obj(EgressFilter);
-        service_discovery "ServiceDiscovery" opt [maybe_service_discovery service_discovery_value] obj(MeshServiceDiscovery);
+        maybe {
+            maybe_egress_filter egress_filter(impl Into<EgressFilter>);
+            maybe_service_discovery service_discovery(impl Into<MeshServiceDiscovery>);
+        }
+        value {
+            egress_filter_value "EgressFilter";
+            service_discovery_value "ServiceDiscovery";
+        }
+        edit {
+            egress_filter "EgressFilter" Opt Obj<EgressFilter>;
+            service_discovery "ServiceDiscovery" Opt Obj<MeshServiceDiscovery>;
+        }
     }
 
     rt::object! { type
@@ -996,7 +1229,13 @@ pub mod mesh {
     }
 
     rt::fields! { EgressFilter, EgressFilterBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1010,7 +1249,14 @@ pub mod mesh {
     }
 
     rt::fields! { MeshServiceDiscovery, MeshServiceDiscoveryBuilder<>;
-        ip_preference "IpPreference" opt [maybe_ip_preference] one(rt::Str);
+        maybe {
+            maybe_ip_preference ip_preference(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ip_preference "IpPreference" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1105,12 +1351,21 @@ pub mod route {
     }
 
     rt::fields! { CfnRouteProps, CfnRoutePropsBuilder<S0, S1, S2>;
-        mesh_name "MeshName" req [] one(rt::Str);
-        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
-        route_name "RouteName" opt [maybe_route_name] one(rt::Str);
-        spec "Spec" req [] obj(RouteSpec);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        virtual_router_name "VirtualRouterName" req [] one(rt::Str);
+        maybe {
+            maybe_mesh_owner mesh_owner(impl Into<rt::Str>);
+            maybe_route_name route_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            mesh_name "MeshName" Req One<rt::Str>;
+            mesh_owner "MeshOwner" Opt One<rt::Str>;
+            route_name "RouteName" Opt One<rt::Str>;
+            spec "Spec" Req Obj<RouteSpec>;
+            tags "Tags" Opt List<rt::Tag>;
+            virtual_router_name "VirtualRouterName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1136,11 +1391,26 @@ pub mod route {
     }
 
     rt::fields! { RouteSpec, RouteSpecBuilder<>;
-        grpc_route "GrpcRoute" opt [maybe_grpc_route grpc_route_value] obj(GrpcRoute);
-        http2_route "Http2Route" opt [maybe_http2_route http2_route_value] obj(HttpRoute);
-        http_route "HttpRoute" opt [maybe_http_route http_route_value] obj(HttpRoute);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        tcp_route "TcpRoute" opt [maybe_tcp_route tcp_route_value] obj(TcpRoute);
+        maybe {
+            maybe_grpc_route grpc_route(impl Into<GrpcRoute>);
+            maybe_http2_route http2_route(impl Into<HttpRoute>);
+            maybe_http_route http_route(impl Into<HttpRoute>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_tcp_route tcp_route(impl Into<TcpRoute>);
+        }
+        value {
+            grpc_route_value "GrpcRoute";
+            http2_route_value "Http2Route";
+            http_route_value "HttpRoute";
+            tcp_route_value "TcpRoute";
+        }
+        edit {
+            grpc_route "GrpcRoute" Opt Obj<GrpcRoute>;
+            http2_route "Http2Route" Opt Obj<HttpRoute>;
+            http_route "HttpRoute" Opt Obj<HttpRoute>;
+            priority "Priority" Opt One<rt::Num>;
+            tcp_route "TcpRoute" Opt Obj<TcpRoute>;
+        }
     }
 
     rt::object! { type
@@ -1184,10 +1454,20 @@ pub mod route {
     }
 
     rt::fields! { HttpRoute, HttpRouteBuilder<S0, S1>;
-        action "Action" req [] obj(HttpRouteAction);
-        r#match "Match" req [] obj(HttpRouteMatch);
-        retry_policy "RetryPolicy" opt [maybe_retry_policy retry_policy_value] obj(HttpRetryPolicy);
-        timeout "Timeout" opt [maybe_timeout timeout_value] obj(HttpTimeout);
+        maybe {
+            maybe_retry_policy retry_policy(impl Into<HttpRetryPolicy>);
+            maybe_timeout timeout(impl Into<HttpTimeout>);
+        }
+        value {
+            retry_policy_value "RetryPolicy";
+            timeout_value "Timeout";
+        }
+        edit {
+            action "Action" Req Obj<HttpRouteAction>;
+            r#match "Match" Req Obj<HttpRouteMatch>;
+            retry_policy "RetryPolicy" Opt Obj<HttpRetryPolicy>;
+            timeout "Timeout" Opt Obj<HttpTimeout>;
+        }
     }
 
     rt::object! { type
@@ -1216,7 +1496,13 @@ pub mod route {
     }
 
     rt::fields! { HttpRouteAction, HttpRouteActionBuilder<S0>;
-        weighted_targets "WeightedTargets" req [] list(WeightedTarget);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            weighted_targets "WeightedTargets" Req List<WeightedTarget>;
+        }
     }
 
     rt::object! { type
@@ -1251,9 +1537,16 @@ pub mod route {
     }
 
     rt::fields! { WeightedTarget, WeightedTargetBuilder<S0, S1>;
-        port "Port" opt [maybe_port] one(rt::Num);
-        virtual_node "VirtualNode" req [] one(rt::Str);
-        weight "Weight" req [] one(rt::Num);
+        maybe {
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            port "Port" Opt One<rt::Num>;
+            virtual_node "VirtualNode" Req One<rt::Str>;
+            weight "Weight" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1270,8 +1563,18 @@ pub mod route {
     }
 
     rt::fields! { HttpTimeout, HttpTimeoutBuilder<>;
-        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
-        per_request "PerRequest" opt [maybe_per_request per_request_value] obj(Duration);
+        maybe {
+            maybe_idle idle(impl Into<Duration>);
+            maybe_per_request per_request(impl Into<Duration>);
+        }
+        value {
+            idle_value "Idle";
+            per_request_value "PerRequest";
+        }
+        edit {
+            idle "Idle" Opt Obj<Duration>;
+            per_request "PerRequest" Opt Obj<Duration>;
+        }
     }
 
     rt::object! { type
@@ -1303,8 +1606,14 @@ pub mod route {
     }
 
     rt::fields! { Duration, DurationBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1347,10 +1656,18 @@ pub mod route {
     }
 
     rt::fields! { HttpRetryPolicy, HttpRetryPolicyBuilder<S0, S1>;
-        http_retry_events "HttpRetryEvents" opt [maybe_http_retry_events] strs(rt::Str);
-        max_retries "MaxRetries" req [] one(rt::Num);
-        per_retry_timeout "PerRetryTimeout" req [] obj(Duration);
-        tcp_retry_events "TcpRetryEvents" opt [maybe_tcp_retry_events] strs(rt::Str);
+        maybe {
+            maybe_http_retry_events http_retry_events(impl Into<rt::StrList>);
+            maybe_tcp_retry_events tcp_retry_events(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            http_retry_events "HttpRetryEvents" Opt Strs;
+            max_retries "MaxRetries" Req One<rt::Num>;
+            per_retry_timeout "PerRetryTimeout" Req Obj<Duration>;
+            tcp_retry_events "TcpRetryEvents" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1382,13 +1699,29 @@ pub mod route {
     }
 
     rt::fields! { HttpRouteMatch, HttpRouteMatchBuilder<>;
-        headers "Headers" opt [maybe_headers headers_value] list(HttpRouteHeader);
-        method "Method" opt [maybe_method] one(rt::Str);
-        path "Path" opt [maybe_path path_value] obj(HttpPathMatch);
-        port "Port" opt [maybe_port] one(rt::Num);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        query_parameters "QueryParameters" opt [maybe_query_parameters query_parameters_value] list(QueryParameter);
-        scheme "Scheme" opt [maybe_scheme] one(rt::Str);
+        maybe {
+            maybe_headers headers(impl IntoIterator<Item = HttpRouteHeader>);
+            maybe_method method(impl Into<rt::Str>);
+            maybe_path path(impl Into<HttpPathMatch>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_query_parameters query_parameters(impl IntoIterator<Item = QueryParameter>);
+            maybe_scheme scheme(impl Into<rt::Str>);
+        }
+        value {
+            headers_value "Headers";
+            path_value "Path";
+            query_parameters_value "QueryParameters";
+        }
+        edit {
+            headers "Headers" Opt List<HttpRouteHeader>;
+            method "Method" Opt One<rt::Str>;
+            path "Path" Opt Obj<HttpPathMatch>;
+            port "Port" Opt One<rt::Num>;
+            prefix "Prefix" Opt One<rt::Str>;
+            query_parameters "QueryParameters" Opt List<QueryParameter>;
+            scheme "Scheme" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1405,8 +1738,16 @@ pub mod route {
     }
 
     rt::fields! { HttpPathMatch, HttpPathMatchBuilder<>;
-        exact "Exact" opt [maybe_exact] one(rt::Str);
-        regex "Regex" opt [maybe_regex] one(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::Str>);
+            maybe_regex regex(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exact "Exact" Opt One<rt::Str>;
+            regex "Regex" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1438,9 +1779,18 @@ pub mod route {
     }
 
     rt::fields! { HttpRouteHeader, HttpRouteHeaderBuilder<S0>;
-        invert "Invert" opt [maybe_invert] one(rt::Bool);
-        r#match "Match" opt [maybe_match match_value] obj(HeaderMatchMethod);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_invert invert(impl Into<rt::Bool>);
+            maybe_match r#match(impl Into<HeaderMatchMethod>);
+        }
+        value {
+            match_value "Match";
+        }
+        edit {
+            invert "Invert" Opt One<rt::Bool>;
+            r#match "Match" Opt Obj<HeaderMatchMethod>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1466,11 +1816,23 @@ pub mod route {
     }
 
     rt::fields! { HeaderMatchMethod, HeaderMatchMethodBuilder<>;
-        exact "Exact" opt [maybe_exact] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        range "Range" opt [maybe_range range_value] obj(MatchRange);
-        regex "Regex" opt [maybe_regex] one(rt::Str);
-        suffix "Suffix" opt [maybe_suffix] one(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_range range(impl Into<MatchRange>);
+            maybe_regex regex(impl Into<rt::Str>);
+            maybe_suffix suffix(impl Into<rt::Str>);
+        }
+        value {
+            range_value "Range";
+        }
+        edit {
+            exact "Exact" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            range "Range" Opt Obj<MatchRange>;
+            regex "Regex" Opt One<rt::Str>;
+            suffix "Suffix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1502,8 +1864,14 @@ pub mod route {
     }
 
     rt::fields! { MatchRange, MatchRangeBuilder<S0, S1>;
-        end "End" req [] one(rt::Num);
-        start "Start" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end "End" Req One<rt::Num>;
+            start "Start" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1532,8 +1900,16 @@ pub mod route {
     }
 
     rt::fields! { QueryParameter, QueryParameterBuilder<S0>;
-        r#match "Match" opt [maybe_match match_value] obj(HttpQueryParameterMatch);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_match r#match(impl Into<HttpQueryParameterMatch>);
+        }
+        value {
+            match_value "Match";
+        }
+        edit {
+            r#match "Match" Opt Obj<HttpQueryParameterMatch>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1547,7 +1923,14 @@ pub mod route {
     }
 
     rt::fields! { HttpQueryParameterMatch, HttpQueryParameterMatchBuilder<>;
-        exact "Exact" opt [maybe_exact] one(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exact "Exact" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1591,10 +1974,20 @@ pub mod route {
     }
 
     rt::fields! { GrpcRoute, GrpcRouteBuilder<S0, S1>;
-        action "Action" req [] obj(GrpcRouteAction);
-        r#match "Match" req [] obj(GrpcRouteMatch);
-        retry_policy "RetryPolicy" opt [maybe_retry_policy retry_policy_value] obj(GrpcRetryPolicy);
-        timeout "Timeout" opt [maybe_timeout timeout_value] obj(GrpcTimeout);
+        maybe {
+            maybe_retry_policy retry_policy(impl Into<GrpcRetryPolicy>);
+            maybe_timeout timeout(impl Into<GrpcTimeout>);
+        }
+        value {
+            retry_policy_value "RetryPolicy";
+            timeout_value "Timeout";
+        }
+        edit {
+            action "Action" Req Obj<GrpcRouteAction>;
+            r#match "Match" Req Obj<GrpcRouteMatch>;
+            retry_policy "RetryPolicy" Opt Obj<GrpcRetryPolicy>;
+            timeout "Timeout" Opt Obj<GrpcTimeout>;
+        }
     }
 
     rt::object! { type
@@ -1623,7 +2016,13 @@ pub mod route {
     }
 
     rt::fields! { GrpcRouteAction, GrpcRouteActionBuilder<S0>;
-        weighted_targets "WeightedTargets" req [] list(WeightedTarget);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            weighted_targets "WeightedTargets" Req List<WeightedTarget>;
+        }
     }
 
     rt::object! { type
@@ -1640,8 +2039,18 @@ pub mod route {
     }
 
     rt::fields! { GrpcTimeout, GrpcTimeoutBuilder<>;
-        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
-        per_request "PerRequest" opt [maybe_per_request per_request_value] obj(Duration);
+        maybe {
+            maybe_idle idle(impl Into<Duration>);
+            maybe_per_request per_request(impl Into<Duration>);
+        }
+        value {
+            idle_value "Idle";
+            per_request_value "PerRequest";
+        }
+        edit {
+            idle "Idle" Opt Obj<Duration>;
+            per_request "PerRequest" Opt Obj<Duration>;
+        }
     }
 
     rt::object! { type
@@ -1687,11 +2096,20 @@ pub mod route {
     }
 
     rt::fields! { GrpcRetryPolicy, GrpcRetryPolicyBuilder<S0, S1>;
-        grpc_retry_events "GrpcRetryEvents" opt [maybe_grpc_retry_events] strs(rt::Str);
-        http_retry_events "HttpRetryEvents" opt [maybe_http_retry_events] strs(rt::Str);
-        max_retries "MaxRetries" req [] one(rt::Num);
-        per_retry_timeout "PerRetryTimeout" req [] obj(Duration);
-        tcp_retry_events "TcpRetryEvents" opt [maybe_tcp_retry_events] strs(rt::Str);
+        maybe {
+            maybe_grpc_retry_events grpc_retry_events(impl Into<rt::StrList>);
+            maybe_http_retry_events http_retry_events(impl Into<rt::StrList>);
+            maybe_tcp_retry_events tcp_retry_events(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            grpc_retry_events "GrpcRetryEvents" Opt Strs;
+            http_retry_events "HttpRetryEvents" Opt Strs;
+            max_retries "MaxRetries" Req One<rt::Num>;
+            per_retry_timeout "PerRetryTimeout" Req Obj<Duration>;
+            tcp_retry_events "TcpRetryEvents" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1714,10 +2132,21 @@ pub mod route {
     }
 
     rt::fields! { GrpcRouteMatch, GrpcRouteMatchBuilder<>;
-        metadata "Metadata" opt [maybe_metadata metadata_value] list(GrpcRouteMetadata);
-        method_name "MethodName" opt [maybe_method_name] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+        maybe {
+            maybe_metadata metadata(impl IntoIterator<Item = GrpcRouteMetadata>);
+            maybe_method_name method_name(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_service_name service_name(impl Into<rt::Str>);
+        }
+        value {
+            metadata_value "Metadata";
+        }
+        edit {
+            metadata "Metadata" Opt List<GrpcRouteMetadata>;
+            method_name "MethodName" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            service_name "ServiceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1749,9 +2178,18 @@ pub mod route {
     }
 
     rt::fields! { GrpcRouteMetadata, GrpcRouteMetadataBuilder<S0>;
-        invert "Invert" opt [maybe_invert] one(rt::Bool);
-        r#match "Match" opt [maybe_match match_value] obj(GrpcRouteMetadataMatchMethod);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_invert invert(impl Into<rt::Bool>);
+            maybe_match r#match(impl Into<GrpcRouteMetadataMatchMethod>);
+        }
+        value {
+            match_value "Match";
+        }
+        edit {
+            invert "Invert" Opt One<rt::Bool>;
+            r#match "Match" Opt Obj<GrpcRouteMetadataMatchMethod>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1777,11 +2215,23 @@ pub mod route {
     }
 
     rt::fields! { GrpcRouteMetadataMatchMethod, GrpcRouteMetadataMatchMethodBuilder<>;
-        exact "Exact" opt [maybe_exact] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        range "Range" opt [maybe_range range_value] obj(MatchRange);
-        regex "Regex" opt [maybe_regex] one(rt::Str);
-        suffix "Suffix" opt [maybe_suffix] one(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_range range(impl Into<MatchRange>);
+            maybe_regex regex(impl Into<rt::Str>);
+            maybe_suffix suffix(impl Into<rt::Str>);
+        }
+        value {
+            range_value "Range";
+        }
+        edit {
+            exact "Exact" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            range "Range" Opt Obj<MatchRange>;
+            regex "Regex" Opt One<rt::Str>;
+            suffix "Suffix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1816,9 +2266,19 @@ pub mod route {
     }
 
     rt::fields! { TcpRoute, TcpRouteBuilder<S0>;
-        action "Action" req [] obj(TcpRouteAction);
-        r#match "Match" opt [maybe_match match_value] obj(TcpRouteMatch);
-        timeout "Timeout" opt [maybe_timeout timeout_value] obj(TcpTimeout);
+        maybe {
+            maybe_match r#match(impl Into<TcpRouteMatch>);
+            maybe_timeout timeout(impl Into<TcpTimeout>);
+        }
+        value {
+            match_value "Match";
+            timeout_value "Timeout";
+        }
+        edit {
+            action "Action" Req Obj<TcpRouteAction>;
+            r#match "Match" Opt Obj<TcpRouteMatch>;
+            timeout "Timeout" Opt Obj<TcpTimeout>;
+        }
     }
 
     rt::object! { type
@@ -1847,7 +2307,13 @@ pub mod route {
     }
 
     rt::fields! { TcpRouteAction, TcpRouteActionBuilder<S0>;
-        weighted_targets "WeightedTargets" req [] list(WeightedTarget);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            weighted_targets "WeightedTargets" Req List<WeightedTarget>;
+        }
     }
 
     rt::object! { type
@@ -1861,7 +2327,15 @@ pub mod route {
     }
 
     rt::fields! { TcpTimeout, TcpTimeoutBuilder<>;
-        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
+        maybe {
+            maybe_idle idle(impl Into<Duration>);
+        }
+        value {
+            idle_value "Idle";
+        }
+        edit {
+            idle "Idle" Opt Obj<Duration>;
+        }
     }
 
     rt::object! { type
@@ -1875,7 +2349,14 @@ pub mod route {
     }
 
     rt::fields! { TcpRouteMatch, TcpRouteMatchBuilder<>;
-        port "Port" opt [maybe_port] one(rt::Num);
+        maybe {
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            port "Port" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -1961,11 +2442,20 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { CfnVirtualGatewayProps, CfnVirtualGatewayPropsBuilder<S0, S1>;
-        mesh_name "MeshName" req [] one(rt::Str);
-        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
-        spec "Spec" req [] obj(VirtualGatewaySpec);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        virtual_gateway_name "VirtualGatewayName" opt [maybe_virtual_gateway_name] one(rt::Str);
+        maybe {
+            maybe_mesh_owner mesh_owner(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_virtual_gateway_name virtual_gateway_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mesh_name "MeshName" Req One<rt::Str>;
+            mesh_owner "MeshOwner" Opt One<rt::Str>;
+            spec "Spec" Req Obj<VirtualGatewaySpec>;
+            tags "Tags" Opt List<rt::Tag>;
+            virtual_gateway_name "VirtualGatewayName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2000,9 +2490,19 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewaySpec, VirtualGatewaySpecBuilder<S0>;
-        backend_defaults "BackendDefaults" opt [maybe_backend_defaults backend_defaults_value] obj(VirtualGatewayBackendDefaults);
-        listeners "Listeners" req [] list(VirtualGatewayListener);
-        logging "Logging" opt [maybe_logging logging_value] obj(VirtualGatewayLogging);
+        maybe {
+            maybe_backend_defaults backend_defaults(impl Into<VirtualGatewayBackendDefaults>);
+            maybe_logging logging(impl Into<VirtualGatewayLogging>);
+        }
+        value {
+            backend_defaults_value "BackendDefaults";
+            logging_value "Logging";
+        }
+        edit {
+            backend_defaults "BackendDefaults" Opt Obj<VirtualGatewayBackendDefaults>;
+            listeners "Listeners" Req List<VirtualGatewayListener>;
+            logging "Logging" Opt Obj<VirtualGatewayLogging>;
+        }
     }
 
     rt::object! { type
@@ -2016,7 +2516,15 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayLogging, VirtualGatewayLoggingBuilder<>;
-        access_log "AccessLog" opt [maybe_access_log access_log_value] obj(VirtualGatewayAccessLog);
+        maybe {
+            maybe_access_log access_log(impl Into<VirtualGatewayAccessLog>);
+        }
+        value {
+            access_log_value "AccessLog";
+        }
+        edit {
+            access_log "AccessLog" Opt Obj<VirtualGatewayAccessLog>;
+        }
     }
 
     rt::object! { type
@@ -2030,7 +2538,15 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayAccessLog, VirtualGatewayAccessLogBuilder<>;
-        file "File" opt [maybe_file file_value] obj(VirtualGatewayFileAccessLog);
+        maybe {
+            maybe_file file(impl Into<VirtualGatewayFileAccessLog>);
+        }
+        value {
+            file_value "File";
+        }
+        edit {
+            file "File" Opt Obj<VirtualGatewayFileAccessLog>;
+        }
     }
 
     rt::object! { type
@@ -2059,8 +2575,16 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayFileAccessLog, VirtualGatewayFileAccessLogBuilder<S0>;
-        format "Format" opt [maybe_format format_value] obj(LoggingFormat);
-        path "Path" req [] one(rt::Str);
+        maybe {
+            maybe_format format(impl Into<LoggingFormat>);
+        }
+        value {
+            format_value "Format";
+        }
+        edit {
+            format "Format" Opt Obj<LoggingFormat>;
+            path "Path" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2077,8 +2601,17 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { LoggingFormat, LoggingFormatBuilder<>;
-        json "Json" opt [maybe_json json_value] list(JsonFormatRef);
-        text "Text" opt [maybe_text] one(rt::Str);
+        maybe {
+            maybe_json json(impl IntoIterator<Item = JsonFormatRef>);
+            maybe_text text(impl Into<rt::Str>);
+        }
+        value {
+            json_value "Json";
+        }
+        edit {
+            json "Json" Opt List<JsonFormatRef>;
+            text "Text" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2110,8 +2643,14 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { JsonFormatRef, JsonFormatRefBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2149,10 +2688,22 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayListener, VirtualGatewayListenerBuilder<S0>;
-        connection_pool "ConnectionPool" opt [maybe_connection_pool connection_pool_value] obj(VirtualGatewayConnectionPool);
-        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(VirtualGatewayHealthCheckPolicy);
-        port_mapping "PortMapping" req [] obj(VirtualGatewayPortMapping);
-        tls "TLS" opt [maybe_tls tls_value] obj(VirtualGatewayListenerTls);
+        maybe {
+            maybe_connection_pool connection_pool(impl Into<VirtualGatewayConnectionPool>);
+            maybe_health_check health_check(impl Into<VirtualGatewayHealthCheckPolicy>);
+            maybe_tls tls(impl Into<VirtualGatewayListenerTls>);
+        }
+        value {
+            connection_pool_value "ConnectionPool";
+            health_check_value "HealthCheck";
+            tls_value "TLS";
+        }
+        edit {
+            connection_pool "ConnectionPool" Opt Obj<VirtualGatewayConnectionPool>;
+            health_check "HealthCheck" Opt Obj<VirtualGatewayHealthCheckPolicy>;
+            port_mapping "PortMapping" Req Obj<VirtualGatewayPortMapping>;
+            tls "TLS" Opt Obj<VirtualGatewayListenerTls>;
+        }
     }
 
     rt::object! { type
@@ -2172,9 +2723,21 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayConnectionPool, VirtualGatewayConnectionPoolBuilder<>;
-        grpc "GRPC" opt [maybe_grpc grpc_value] obj(VirtualGatewayGrpcConnectionPool);
-        http "HTTP" opt [maybe_http http_value] obj(VirtualGatewayHttpConnectionPool);
-        http2 "HTTP2" opt [maybe_http2 http2_value] obj(VirtualGatewayHttp2ConnectionPool);
+        maybe {
+            maybe_grpc grpc(impl Into<VirtualGatewayGrpcConnectionPool>);
+            maybe_http http(impl Into<VirtualGatewayHttpConnectionPool>);
+            maybe_http2 http2(impl Into<VirtualGatewayHttp2ConnectionPool>);
+        }
+        value {
+            grpc_value "GRPC";
+            http_value "HTTP";
+            http2_value "HTTP2";
+        }
+        edit {
+            grpc "GRPC" Opt Obj<VirtualGatewayGrpcConnectionPool>;
+            http "HTTP" Opt Obj<VirtualGatewayHttpConnectionPool>;
+            http2 "HTTP2" Opt Obj<VirtualGatewayHttp2ConnectionPool>;
+        }
     }
 
     rt::object! { type
@@ -2200,7 +2763,13 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayHttp2ConnectionPool, VirtualGatewayHttp2ConnectionPoolBuilder<S0>;
-        max_requests "MaxRequests" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_requests "MaxRequests" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2229,8 +2798,15 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayHttpConnectionPool, VirtualGatewayHttpConnectionPoolBuilder<S0>;
-        max_connections "MaxConnections" req [] one(rt::Num);
-        max_pending_requests "MaxPendingRequests" opt [maybe_max_pending_requests] one(rt::Num);
+        maybe {
+            maybe_max_pending_requests max_pending_requests(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_connections "MaxConnections" Req One<rt::Num>;
+            max_pending_requests "MaxPendingRequests" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2256,7 +2832,13 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayGrpcConnectionPool, VirtualGatewayGrpcConnectionPoolBuilder<S0>;
-        max_requests "MaxRequests" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_requests "MaxRequests" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2312,13 +2894,21 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayHealthCheckPolicy, VirtualGatewayHealthCheckPolicyBuilder<S0, S1, S2, S3, S4>;
-        healthy_threshold "HealthyThreshold" req [] one(rt::Num);
-        interval_millis "IntervalMillis" req [] one(rt::Num);
-        path "Path" opt [maybe_path] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
-        timeout_millis "TimeoutMillis" req [] one(rt::Num);
-        unhealthy_threshold "UnhealthyThreshold" req [] one(rt::Num);
+        maybe {
+            maybe_path path(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            healthy_threshold "HealthyThreshold" Req One<rt::Num>;
+            interval_millis "IntervalMillis" Req One<rt::Num>;
+            path "Path" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+            timeout_millis "TimeoutMillis" Req One<rt::Num>;
+            unhealthy_threshold "UnhealthyThreshold" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2356,9 +2946,17 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayListenerTls, VirtualGatewayListenerTlsBuilder<S0, S1>;
-        certificate "Certificate" req [] obj(VirtualGatewayListenerTlsCertificate);
-        mode "Mode" req [] one(rt::Str);
-        validation "Validation" opt [maybe_validation validation_value] obj(VirtualGatewayListenerTlsValidationContext);
+        maybe {
+            maybe_validation validation(impl Into<VirtualGatewayListenerTlsValidationContext>);
+        }
+        value {
+            validation_value "Validation";
+        }
+        edit {
+            certificate "Certificate" Req Obj<VirtualGatewayListenerTlsCertificate>;
+            mode "Mode" Req One<rt::Str>;
+            validation "Validation" Opt Obj<VirtualGatewayListenerTlsValidationContext>;
+        }
     }
 
     rt::object! { type
@@ -2390,8 +2988,16 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayListenerTlsValidationContext, VirtualGatewayListenerTlsValidationContextBuilder<S0>;
-        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names subject_alternative_names_value] obj(SubjectAlternativeNames);
-        trust "Trust" req [] obj(VirtualGatewayListenerTlsValidationContextTrust);
+        maybe {
+            maybe_subject_alternative_names subject_alternative_names(impl Into<SubjectAlternativeNames>);
+        }
+        value {
+            subject_alternative_names_value "SubjectAlternativeNames";
+        }
+        edit {
+            subject_alternative_names "SubjectAlternativeNames" Opt Obj<SubjectAlternativeNames>;
+            trust "Trust" Req Obj<VirtualGatewayListenerTlsValidationContextTrust>;
+        }
     }
 
     rt::object! { type
@@ -2420,7 +3026,13 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { SubjectAlternativeNames, SubjectAlternativeNamesBuilder<S0>;
-        r#match "Match" req [] obj(SubjectAlternativeNameMatchers);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#match "Match" Req Obj<SubjectAlternativeNameMatchers>;
+        }
     }
 
     rt::object! { type
@@ -2434,7 +3046,14 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { SubjectAlternativeNameMatchers, SubjectAlternativeNameMatchersBuilder<>;
-        exact "Exact" opt [maybe_exact] strs(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exact "Exact" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2451,8 +3070,18 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayListenerTlsValidationContextTrust, VirtualGatewayListenerTlsValidationContextTrustBuilder<>;
-        file "File" opt [maybe_file file_value] obj(VirtualGatewayTlsValidationContextFileTrust);
-        sds "SDS" opt [maybe_sds sds_value] obj(VirtualGatewayTlsValidationContextSdsTrust);
+        maybe {
+            maybe_file file(impl Into<VirtualGatewayTlsValidationContextFileTrust>);
+            maybe_sds sds(impl Into<VirtualGatewayTlsValidationContextSdsTrust>);
+        }
+        value {
+            file_value "File";
+            sds_value "SDS";
+        }
+        edit {
+            file "File" Opt Obj<VirtualGatewayTlsValidationContextFileTrust>;
+            sds "SDS" Opt Obj<VirtualGatewayTlsValidationContextSdsTrust>;
+        }
     }
 
     rt::object! { type
@@ -2480,7 +3109,13 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayTlsValidationContextSdsTrust, VirtualGatewayTlsValidationContextSdsTrustBuilder<S0>;
-        secret_name "SecretName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_name "SecretName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2506,7 +3141,13 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayTlsValidationContextFileTrust, VirtualGatewayTlsValidationContextFileTrustBuilder<S0>;
-        certificate_chain "CertificateChain" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_chain "CertificateChain" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2526,9 +3167,21 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayListenerTlsCertificate, VirtualGatewayListenerTlsCertificateBuilder<>;
-        acm "ACM" opt [maybe_acm acm_value] obj(VirtualGatewayListenerTlsAcmCertificate);
-        file "File" opt [maybe_file file_value] obj(VirtualGatewayListenerTlsFileCertificate);
-        sds "SDS" opt [maybe_sds sds_value] obj(VirtualGatewayListenerTlsSdsCertificate);
+        maybe {
+            maybe_acm acm(impl Into<VirtualGatewayListenerTlsAcmCertificate>);
+            maybe_file file(impl Into<VirtualGatewayListenerTlsFileCertificate>);
+            maybe_sds sds(impl Into<VirtualGatewayListenerTlsSdsCertificate>);
+        }
+        value {
+            acm_value "ACM";
+            file_value "File";
+            sds_value "SDS";
+        }
+        edit {
+            acm "ACM" Opt Obj<VirtualGatewayListenerTlsAcmCertificate>;
+            file "File" Opt Obj<VirtualGatewayListenerTlsFileCertificate>;
+            sds "SDS" Opt Obj<VirtualGatewayListenerTlsSdsCertificate>;
+        }
     }
 
     rt::object! { type
@@ -2556,7 +3209,13 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayListenerTlsSdsCertificate, VirtualGatewayListenerTlsSdsCertificateBuilder<S0>;
-        secret_name "SecretName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_name "SecretName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2582,7 +3241,13 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayListenerTlsAcmCertificate, VirtualGatewayListenerTlsAcmCertificateBuilder<S0>;
-        certificate_arn "CertificateArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2616,8 +3281,14 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayListenerTlsFileCertificate, VirtualGatewayListenerTlsFileCertificateBuilder<S0, S1>;
-        certificate_chain "CertificateChain" req [] one(rt::Str);
-        private_key "PrivateKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_chain "CertificateChain" Req One<rt::Str>;
+            private_key "PrivateKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2649,8 +3320,14 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayPortMapping, VirtualGatewayPortMappingBuilder<S0, S1>;
-        port "Port" req [] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            port "Port" Req One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2664,7 +3341,15 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayBackendDefaults, VirtualGatewayBackendDefaultsBuilder<>;
-        client_policy "ClientPolicy" opt [maybe_client_policy client_policy_value] obj(VirtualGatewayClientPolicy);
+        maybe {
+            maybe_client_policy client_policy(impl Into<VirtualGatewayClientPolicy>);
+        }
+        value {
+            client_policy_value "ClientPolicy";
+        }
+        edit {
+            client_policy "ClientPolicy" Opt Obj<VirtualGatewayClientPolicy>;
+        }
     }
 
     rt::object! { type
@@ -2678,7 +3363,15 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayClientPolicy, VirtualGatewayClientPolicyBuilder<>;
-        tls "TLS" opt [maybe_tls tls_value] obj(VirtualGatewayClientPolicyTls);
+        maybe {
+            maybe_tls tls(impl Into<VirtualGatewayClientPolicyTls>);
+        }
+        value {
+            tls_value "TLS";
+        }
+        edit {
+            tls "TLS" Opt Obj<VirtualGatewayClientPolicyTls>;
+        }
     }
 
     rt::object! { type
@@ -2716,10 +3409,20 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayClientPolicyTls, VirtualGatewayClientPolicyTlsBuilder<S0>;
-        certificate "Certificate" opt [maybe_certificate certificate_value] obj(VirtualGatewayClientTlsCertificate);
-        enforce "Enforce" opt [maybe_enforce] one(rt::Bool);
-        ports "Ports" opt [maybe_ports] list(rt::Num);
-        validation "Validation" req [] obj(VirtualGatewayTlsValidationContext);
+        maybe {
+            maybe_certificate certificate(impl Into<VirtualGatewayClientTlsCertificate>);
+            maybe_enforce enforce(impl Into<rt::Bool>);
+            maybe_ports ports(impl IntoIterator<Item = rt::Num>);
+        }
+        value {
+            certificate_value "Certificate";
+        }
+        edit {
+            certificate "Certificate" Opt Obj<VirtualGatewayClientTlsCertificate>;
+            enforce "Enforce" Opt One<rt::Bool>;
+            ports "Ports" Opt List<rt::Num>;
+            validation "Validation" Req Obj<VirtualGatewayTlsValidationContext>;
+        }
     }
 
     rt::object! { type
@@ -2751,8 +3454,16 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayTlsValidationContext, VirtualGatewayTlsValidationContextBuilder<S0>;
-        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names subject_alternative_names_value] obj(SubjectAlternativeNames);
-        trust "Trust" req [] obj(VirtualGatewayTlsValidationContextTrust);
+        maybe {
+            maybe_subject_alternative_names subject_alternative_names(impl Into<SubjectAlternativeNames>);
+        }
+        value {
+            subject_alternative_names_value "SubjectAlternativeNames";
+        }
+        edit {
+            subject_alternative_names "SubjectAlternativeNames" Opt Obj<SubjectAlternativeNames>;
+            trust "Trust" Req Obj<VirtualGatewayTlsValidationContextTrust>;
+        }
     }
 
     rt::object! { type
@@ -2772,9 +3483,21 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayTlsValidationContextTrust, VirtualGatewayTlsValidationContextTrustBuilder<>;
-        acm "ACM" opt [maybe_acm acm_value] obj(VirtualGatewayTlsValidationContextAcmTrust);
-        file "File" opt [maybe_file file_value] obj(VirtualGatewayTlsValidationContextFileTrust);
-        sds "SDS" opt [maybe_sds sds_value] obj(VirtualGatewayTlsValidationContextSdsTrust);
+        maybe {
+            maybe_acm acm(impl Into<VirtualGatewayTlsValidationContextAcmTrust>);
+            maybe_file file(impl Into<VirtualGatewayTlsValidationContextFileTrust>);
+            maybe_sds sds(impl Into<VirtualGatewayTlsValidationContextSdsTrust>);
+        }
+        value {
+            acm_value "ACM";
+            file_value "File";
+            sds_value "SDS";
+        }
+        edit {
+            acm "ACM" Opt Obj<VirtualGatewayTlsValidationContextAcmTrust>;
+            file "File" Opt Obj<VirtualGatewayTlsValidationContextFileTrust>;
+            sds "SDS" Opt Obj<VirtualGatewayTlsValidationContextSdsTrust>;
+        }
     }
 
     rt::object! { type
@@ -2800,7 +3523,13 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayTlsValidationContextAcmTrust, VirtualGatewayTlsValidationContextAcmTrustBuilder<S0>;
-        certificate_authority_arns "CertificateAuthorityArns" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_authority_arns "CertificateAuthorityArns" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2817,8 +3546,18 @@ pub mod virtual_gateway {
     }
 
     rt::fields! { VirtualGatewayClientTlsCertificate, VirtualGatewayClientTlsCertificateBuilder<>;
-        file "File" opt [maybe_file file_value] obj(VirtualGatewayListenerTlsFileCertificate);
-        sds "SDS" opt [maybe_sds sds_value] obj(VirtualGatewayListenerTlsSdsCertificate);
+        maybe {
+            maybe_file file(impl Into<VirtualGatewayListenerTlsFileCertificate>);
+            maybe_sds sds(impl Into<VirtualGatewayListenerTlsSdsCertificate>);
+        }
+        value {
+            file_value "File";
+            sds_value "SDS";
+        }
+        edit {
+            file "File" Opt Obj<VirtualGatewayListenerTlsFileCertificate>;
+            sds "SDS" Opt Obj<VirtualGatewayListenerTlsSdsCertificate>;
+        }
     }
 }
 
@@ -2904,11 +3643,20 @@ pub mod virtual_node {
     }
 
     rt::fields! { CfnVirtualNodeProps, CfnVirtualNodePropsBuilder<S0, S1>;
-        mesh_name "MeshName" req [] one(rt::Str);
-        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
-        spec "Spec" req [] obj(VirtualNodeSpec);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        virtual_node_name "VirtualNodeName" opt [maybe_virtual_node_name] one(rt::Str);
+        maybe {
+            maybe_mesh_owner mesh_owner(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_virtual_node_name virtual_node_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mesh_name "MeshName" Req One<rt::Str>;
+            mesh_owner "MeshOwner" Opt One<rt::Str>;
+            spec "Spec" Req Obj<VirtualNodeSpec>;
+            tags "Tags" Opt List<rt::Tag>;
+            virtual_node_name "VirtualNodeName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2934,11 +3682,27 @@ pub mod virtual_node {
     }
 
     rt::fields! { VirtualNodeSpec, VirtualNodeSpecBuilder<>;
-        backend_defaults "BackendDefaults" opt [maybe_backend_defaults backend_defaults_value] obj(BackendDefaults);
-        backends "Backends" opt [maybe_backends backends_value] list(Backend);
-        listeners "Listeners" opt [maybe_listeners listeners_value] list(Listener);
-        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
-        service_discovery "ServiceDiscovery" opt [maybe_service_discovery service_discovery_value] obj(ServiceDiscovery);
+        maybe {
+            maybe_backend_defaults backend_defaults(impl Into<BackendDefaults>);
+            maybe_backends backends(impl IntoIterator<Item = Backend>);
+            maybe_listeners listeners(impl IntoIterator<Item = Listener>);
+            maybe_logging logging(impl Into<Logging>);
+            maybe_service_discovery service_discovery(impl Into<ServiceDiscovery>);
+        }
+        value {
+            backend_defaults_value "BackendDefaults";
+            backends_value "Backends";
+            listeners_value "Listeners";
+            logging_value "Logging";
+            service_discovery_value "ServiceDiscovery";
+        }
+        edit {
+            backend_defaults "BackendDefaults" Opt Obj<BackendDefaults>;
+            backends "Backends" Opt List<Backend>;
+            listeners "Listeners" Opt List<Listener>;
+            logging "Logging" Opt Obj<Logging>;
+            service_discovery "ServiceDiscovery" Opt Obj<ServiceDiscovery>;
+        }
     }
 
     rt::object! { type
@@ -2952,7 +3716,15 @@ pub mod virtual_node {
     }
 
     rt::fields! { Logging, LoggingBuilder<>;
-        access_log "AccessLog" opt [maybe_access_log access_log_value] obj(AccessLog);
+        maybe {
+            maybe_access_log access_log(impl Into<AccessLog>);
+        }
+        value {
+            access_log_value "AccessLog";
+        }
+        edit {
+            access_log "AccessLog" Opt Obj<AccessLog>;
+        }
     }
 
     rt::object! { type
@@ -2966,7 +3738,15 @@ pub mod virtual_node {
     }
 
     rt::fields! { AccessLog, AccessLogBuilder<>;
-        file "File" opt [maybe_file file_value] obj(FileAccessLog);
+        maybe {
+            maybe_file file(impl Into<FileAccessLog>);
+        }
+        value {
+            file_value "File";
+        }
+        edit {
+            file "File" Opt Obj<FileAccessLog>;
+        }
     }
 
     rt::object! { type
@@ -2995,8 +3775,16 @@ pub mod virtual_node {
     }
 
     rt::fields! { FileAccessLog, FileAccessLogBuilder<S0>;
-        format "Format" opt [maybe_format format_value] obj(LoggingFormat);
-        path "Path" req [] one(rt::Str);
+        maybe {
+            maybe_format format(impl Into<LoggingFormat>);
+        }
+        value {
+            format_value "Format";
+        }
+        edit {
+            format "Format" Opt Obj<LoggingFormat>;
+            path "Path" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3013,8 +3801,17 @@ pub mod virtual_node {
     }
 
     rt::fields! { LoggingFormat, LoggingFormatBuilder<>;
-        json "Json" opt [maybe_json json_value] list(JsonFormatRef);
-        text "Text" opt [maybe_text] one(rt::Str);
+        maybe {
+            maybe_json json(impl IntoIterator<Item = JsonFormatRef>);
+            maybe_text text(impl Into<rt::Str>);
+        }
+        value {
+            json_value "Json";
+        }
+        edit {
+            json "Json" Opt List<JsonFormatRef>;
+            text "Text" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3046,8 +3843,14 @@ pub mod virtual_node {
     }
 
     rt::fields! { JsonFormatRef, JsonFormatRefBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3061,7 +3864,15 @@ pub mod virtual_node {
     }
 
     rt::fields! { Backend, BackendBuilder<>;
-        virtual_service "VirtualService" opt [maybe_virtual_service virtual_service_value] obj(VirtualServiceBackend);
+        maybe {
+            maybe_virtual_service virtual_service(impl Into<VirtualServiceBackend>);
+        }
+        value {
+            virtual_service_value "VirtualService";
+        }
+        edit {
+            virtual_service "VirtualService" Opt Obj<VirtualServiceBackend>;
+        }
     }
 
     rt::object! { type
@@ -3090,8 +3901,16 @@ pub mod virtual_node {
     }
 
     rt::fields! { VirtualServiceBackend, VirtualServiceBackendBuilder<S0>;
-        client_policy "ClientPolicy" opt [maybe_client_policy client_policy_value] obj(ClientPolicy);
-        virtual_service_name "VirtualServiceName" req [] one(rt::Str);
+        maybe {
+            maybe_client_policy client_policy(impl Into<ClientPolicy>);
+        }
+        value {
+            client_policy_value "ClientPolicy";
+        }
+        edit {
+            client_policy "ClientPolicy" Opt Obj<ClientPolicy>;
+            virtual_service_name "VirtualServiceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3105,7 +3924,15 @@ pub mod virtual_node {
     }
 
     rt::fields! { ClientPolicy, ClientPolicyBuilder<>;
-        tls "TLS" opt [maybe_tls tls_value] obj(ClientPolicyTls);
+        maybe {
+            maybe_tls tls(impl Into<ClientPolicyTls>);
+        }
+        value {
+            tls_value "TLS";
+        }
+        edit {
+            tls "TLS" Opt Obj<ClientPolicyTls>;
+        }
     }
 
     rt::object! { type
@@ -3143,10 +3970,20 @@ pub mod virtual_node {
     }
 
     rt::fields! { ClientPolicyTls, ClientPolicyTlsBuilder<S0>;
-        certificate "Certificate" opt [maybe_certificate certificate_value] obj(ClientTlsCertificate);
-        enforce "Enforce" opt [maybe_enforce] one(rt::Bool);
-        ports "Ports" opt [maybe_ports] list(rt::Num);
-        validation "Validation" req [] obj(TlsValidationContext);
+        maybe {
+            maybe_certificate certificate(impl Into<ClientTlsCertificate>);
+            maybe_enforce enforce(impl Into<rt::Bool>);
+            maybe_ports ports(impl IntoIterator<Item = rt::Num>);
+        }
+        value {
+            certificate_value "Certificate";
+        }
+        edit {
+            certificate "Certificate" Opt Obj<ClientTlsCertificate>;
+            enforce "Enforce" Opt One<rt::Bool>;
+            ports "Ports" Opt List<rt::Num>;
+            validation "Validation" Req Obj<TlsValidationContext>;
+        }
     }
 
     rt::object! { type
@@ -3178,8 +4015,16 @@ pub mod virtual_node {
     }
 
     rt::fields! { TlsValidationContext, TlsValidationContextBuilder<S0>;
-        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names subject_alternative_names_value] obj(SubjectAlternativeNames);
-        trust "Trust" req [] obj(TlsValidationContextTrust);
+        maybe {
+            maybe_subject_alternative_names subject_alternative_names(impl Into<SubjectAlternativeNames>);
+        }
+        value {
+            subject_alternative_names_value "SubjectAlternativeNames";
+        }
+        edit {
+            subject_alternative_names "SubjectAlternativeNames" Opt Obj<SubjectAlternativeNames>;
+            trust "Trust" Req Obj<TlsValidationContextTrust>;
+        }
     }
 
     rt::object! { type
@@ -3208,7 +4053,13 @@ pub mod virtual_node {
     }
 
     rt::fields! { SubjectAlternativeNames, SubjectAlternativeNamesBuilder<S0>;
-        r#match "Match" req [] obj(SubjectAlternativeNameMatchers);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#match "Match" Req Obj<SubjectAlternativeNameMatchers>;
+        }
     }
 
     rt::object! { type
@@ -3222,7 +4073,14 @@ pub mod virtual_node {
     }
 
     rt::fields! { SubjectAlternativeNameMatchers, SubjectAlternativeNameMatchersBuilder<>;
-        exact "Exact" opt [maybe_exact] strs(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exact "Exact" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3242,9 +4100,21 @@ pub mod virtual_node {
     }
 
     rt::fields! { TlsValidationContextTrust, TlsValidationContextTrustBuilder<>;
-        acm "ACM" opt [maybe_acm acm_value] obj(TlsValidationContextAcmTrust);
-        file "File" opt [maybe_file file_value] obj(TlsValidationContextFileTrust);
-        sds "SDS" opt [maybe_sds sds_value] obj(TlsValidationContextSdsTrust);
+        maybe {
+            maybe_acm acm(impl Into<TlsValidationContextAcmTrust>);
+            maybe_file file(impl Into<TlsValidationContextFileTrust>);
+            maybe_sds sds(impl Into<TlsValidationContextSdsTrust>);
+        }
+        value {
+            acm_value "ACM";
+            file_value "File";
+            sds_value "SDS";
+        }
+        edit {
+            acm "ACM" Opt Obj<TlsValidationContextAcmTrust>;
+            file "File" Opt Obj<TlsValidationContextFileTrust>;
+            sds "SDS" Opt Obj<TlsValidationContextSdsTrust>;
+        }
     }
 
     rt::object! { type
@@ -3272,7 +4142,13 @@ pub mod virtual_node {
     }
 
     rt::fields! { TlsValidationContextSdsTrust, TlsValidationContextSdsTrustBuilder<S0>;
-        secret_name "SecretName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_name "SecretName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3298,7 +4174,13 @@ pub mod virtual_node {
     }
 
     rt::fields! { TlsValidationContextAcmTrust, TlsValidationContextAcmTrustBuilder<S0>;
-        certificate_authority_arns "CertificateAuthorityArns" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_authority_arns "CertificateAuthorityArns" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3324,7 +4206,13 @@ pub mod virtual_node {
     }
 
     rt::fields! { TlsValidationContextFileTrust, TlsValidationContextFileTrustBuilder<S0>;
-        certificate_chain "CertificateChain" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_chain "CertificateChain" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3341,8 +4229,18 @@ pub mod virtual_node {
     }
 
     rt::fields! { ClientTlsCertificate, ClientTlsCertificateBuilder<>;
-        file "File" opt [maybe_file file_value] obj(ListenerTlsFileCertificate);
-        sds "SDS" opt [maybe_sds sds_value] obj(ListenerTlsSdsCertificate);
+        maybe {
+            maybe_file file(impl Into<ListenerTlsFileCertificate>);
+            maybe_sds sds(impl Into<ListenerTlsSdsCertificate>);
+        }
+        value {
+            file_value "File";
+            sds_value "SDS";
+        }
+        edit {
+            file "File" Opt Obj<ListenerTlsFileCertificate>;
+            sds "SDS" Opt Obj<ListenerTlsSdsCertificate>;
+        }
     }
 
     rt::object! { type
@@ -3370,7 +4268,13 @@ pub mod virtual_node {
     }
 
     rt::fields! { ListenerTlsSdsCertificate, ListenerTlsSdsCertificateBuilder<S0>;
-        secret_name "SecretName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_name "SecretName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3404,8 +4308,14 @@ pub mod virtual_node {
     }
 
     rt::fields! { ListenerTlsFileCertificate, ListenerTlsFileCertificateBuilder<S0, S1>;
-        certificate_chain "CertificateChain" req [] one(rt::Str);
-        private_key "PrivateKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_chain "CertificateChain" Req One<rt::Str>;
+            private_key "PrivateKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3449,12 +4359,28 @@ pub mod virtual_node {
     }
 
     rt::fields! { Listener, ListenerBuilder<S0>;
-        connection_pool "ConnectionPool" opt [maybe_connection_pool connection_pool_value] obj(VirtualNodeConnectionPool);
-        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(HealthCheck);
-        outlier_detection "OutlierDetection" opt [maybe_outlier_detection outlier_detection_value] obj(OutlierDetection);
-        port_mapping "PortMapping" req [] obj(PortMapping);
-        tls "TLS" opt [maybe_tls tls_value] obj(ListenerTls);
-        timeout "Timeout" opt [maybe_timeout timeout_value] obj(ListenerTimeout);
+        maybe {
+            maybe_connection_pool connection_pool(impl Into<VirtualNodeConnectionPool>);
+            maybe_health_check health_check(impl Into<HealthCheck>);
+            maybe_outlier_detection outlier_detection(impl Into<OutlierDetection>);
+            maybe_tls tls(impl Into<ListenerTls>);
+            maybe_timeout timeout(impl Into<ListenerTimeout>);
+        }
+        value {
+            connection_pool_value "ConnectionPool";
+            health_check_value "HealthCheck";
+            outlier_detection_value "OutlierDetection";
+            tls_value "TLS";
+            timeout_value "Timeout";
+        }
+        edit {
+            connection_pool "ConnectionPool" Opt Obj<VirtualNodeConnectionPool>;
+            health_check "HealthCheck" Opt Obj<HealthCheck>;
+            outlier_detection "OutlierDetection" Opt Obj<OutlierDetection>;
+            port_mapping "PortMapping" Req Obj<PortMapping>;
+            tls "TLS" Opt Obj<ListenerTls>;
+            timeout "Timeout" Opt Obj<ListenerTimeout>;
+        }
     }
 
     rt::object! { type
@@ -3477,10 +4403,24 @@ pub mod virtual_node {
     }
 
     rt::fields! { VirtualNodeConnectionPool, VirtualNodeConnectionPoolBuilder<>;
-        grpc "GRPC" opt [maybe_grpc grpc_value] obj(VirtualNodeGrpcConnectionPool);
-        http "HTTP" opt [maybe_http http_value] obj(VirtualNodeHttpConnectionPool);
-        http2 "HTTP2" opt [maybe_http2 http2_value] obj(VirtualNodeHttp2ConnectionPool);
-        tcp "TCP" opt [maybe_tcp tcp_value] obj(VirtualNodeTcpConnectionPool);
+        maybe {
+            maybe_grpc grpc(impl Into<VirtualNodeGrpcConnectionPool>);
+            maybe_http http(impl Into<VirtualNodeHttpConnectionPool>);
+            maybe_http2 http2(impl Into<VirtualNodeHttp2ConnectionPool>);
+            maybe_tcp tcp(impl Into<VirtualNodeTcpConnectionPool>);
+        }
+        value {
+            grpc_value "GRPC";
+            http_value "HTTP";
+            http2_value "HTTP2";
+            tcp_value "TCP";
+        }
+        edit {
+            grpc "GRPC" Opt Obj<VirtualNodeGrpcConnectionPool>;
+            http "HTTP" Opt Obj<VirtualNodeHttpConnectionPool>;
+            http2 "HTTP2" Opt Obj<VirtualNodeHttp2ConnectionPool>;
+            tcp "TCP" Opt Obj<VirtualNodeTcpConnectionPool>;
+        }
     }
 
     rt::object! { type
@@ -3506,7 +4446,13 @@ pub mod virtual_node {
     }
 
     rt::fields! { VirtualNodeTcpConnectionPool, VirtualNodeTcpConnectionPoolBuilder<S0>;
-        max_connections "MaxConnections" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_connections "MaxConnections" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3532,7 +4478,13 @@ pub mod virtual_node {
     }
 
     rt::fields! { VirtualNodeHttp2ConnectionPool, VirtualNodeHttp2ConnectionPoolBuilder<S0>;
-        max_requests "MaxRequests" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_requests "MaxRequests" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3561,8 +4513,15 @@ pub mod virtual_node {
     }
 
     rt::fields! { VirtualNodeHttpConnectionPool, VirtualNodeHttpConnectionPoolBuilder<S0>;
-        max_connections "MaxConnections" req [] one(rt::Num);
-        max_pending_requests "MaxPendingRequests" opt [maybe_max_pending_requests] one(rt::Num);
+        maybe {
+            maybe_max_pending_requests max_pending_requests(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_connections "MaxConnections" Req One<rt::Num>;
+            max_pending_requests "MaxPendingRequests" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3588,7 +4547,13 @@ pub mod virtual_node {
     }
 
     rt::fields! { VirtualNodeGrpcConnectionPool, VirtualNodeGrpcConnectionPoolBuilder<S0>;
-        max_requests "MaxRequests" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_requests "MaxRequests" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3611,10 +4576,24 @@ pub mod virtual_node {
     }
 
     rt::fields! { ListenerTimeout, ListenerTimeoutBuilder<>;
-        grpc "GRPC" opt [maybe_grpc grpc_value] obj(GrpcTimeout);
-        http "HTTP" opt [maybe_http http_value] obj(HttpTimeout);
-        http2 "HTTP2" opt [maybe_http2 http2_value] obj(HttpTimeout);
-        tcp "TCP" opt [maybe_tcp tcp_value] obj(TcpTimeout);
+        maybe {
+            maybe_grpc grpc(impl Into<GrpcTimeout>);
+            maybe_http http(impl Into<HttpTimeout>);
+            maybe_http2 http2(impl Into<HttpTimeout>);
+            maybe_tcp tcp(impl Into<TcpTimeout>);
+        }
+        value {
+            grpc_value "GRPC";
+            http_value "HTTP";
+            http2_value "HTTP2";
+            tcp_value "TCP";
+        }
+        edit {
+            grpc "GRPC" Opt Obj<GrpcTimeout>;
+            http "HTTP" Opt Obj<HttpTimeout>;
+            http2 "HTTP2" Opt Obj<HttpTimeout>;
+            tcp "TCP" Opt Obj<TcpTimeout>;
+        }
     }
 
     rt::object! { type
@@ -3628,7 +4607,15 @@ pub mod virtual_node {
     }
 
     rt::fields! { TcpTimeout, TcpTimeoutBuilder<>;
-        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
+        maybe {
+            maybe_idle idle(impl Into<Duration>);
+        }
+        value {
+            idle_value "Idle";
+        }
+        edit {
+            idle "Idle" Opt Obj<Duration>;
+        }
     }
 
     rt::object! { type
@@ -3660,8 +4647,14 @@ pub mod virtual_node {
     }
 
     rt::fields! { Duration, DurationBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3678,8 +4671,18 @@ pub mod virtual_node {
     }
 
     rt::fields! { HttpTimeout, HttpTimeoutBuilder<>;
-        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
-        per_request "PerRequest" opt [maybe_per_request per_request_value] obj(Duration);
+        maybe {
+            maybe_idle idle(impl Into<Duration>);
+            maybe_per_request per_request(impl Into<Duration>);
+        }
+        value {
+            idle_value "Idle";
+            per_request_value "PerRequest";
+        }
+        edit {
+            idle "Idle" Opt Obj<Duration>;
+            per_request "PerRequest" Opt Obj<Duration>;
+        }
     }
 
     rt::object! { type
@@ -3696,8 +4699,18 @@ pub mod virtual_node {
     }
 
     rt::fields! { GrpcTimeout, GrpcTimeoutBuilder<>;
-        idle "Idle" opt [maybe_idle idle_value] obj(Duration);
-        per_request "PerRequest" opt [maybe_per_request per_request_value] obj(Duration);
+        maybe {
+            maybe_idle idle(impl Into<Duration>);
+            maybe_per_request per_request(impl Into<Duration>);
+        }
+        value {
+            idle_value "Idle";
+            per_request_value "PerRequest";
+        }
+        edit {
+            idle "Idle" Opt Obj<Duration>;
+            per_request "PerRequest" Opt Obj<Duration>;
+        }
     }
 
     rt::object! { type
@@ -3753,13 +4766,21 @@ pub mod virtual_node {
     }
 
     rt::fields! { HealthCheck, HealthCheckBuilder<S0, S1, S2, S3, S4>;
-        healthy_threshold "HealthyThreshold" req [] one(rt::Num);
-        interval_millis "IntervalMillis" req [] one(rt::Num);
-        path "Path" opt [maybe_path] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
-        timeout_millis "TimeoutMillis" req [] one(rt::Num);
-        unhealthy_threshold "UnhealthyThreshold" req [] one(rt::Num);
+        maybe {
+            maybe_path path(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            healthy_threshold "HealthyThreshold" Req One<rt::Num>;
+            interval_millis "IntervalMillis" Req One<rt::Num>;
+            path "Path" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+            timeout_millis "TimeoutMillis" Req One<rt::Num>;
+            unhealthy_threshold "UnhealthyThreshold" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3797,9 +4818,17 @@ pub mod virtual_node {
     }
 
     rt::fields! { ListenerTls, ListenerTlsBuilder<S0, S1>;
-        certificate "Certificate" req [] obj(ListenerTlsCertificate);
-        mode "Mode" req [] one(rt::Str);
-        validation "Validation" opt [maybe_validation validation_value] obj(ListenerTlsValidationContext);
+        maybe {
+            maybe_validation validation(impl Into<ListenerTlsValidationContext>);
+        }
+        value {
+            validation_value "Validation";
+        }
+        edit {
+            certificate "Certificate" Req Obj<ListenerTlsCertificate>;
+            mode "Mode" Req One<rt::Str>;
+            validation "Validation" Opt Obj<ListenerTlsValidationContext>;
+        }
     }
 
     rt::object! { type
@@ -3831,8 +4860,16 @@ pub mod virtual_node {
     }
 
     rt::fields! { ListenerTlsValidationContext, ListenerTlsValidationContextBuilder<S0>;
-        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names subject_alternative_names_value] obj(SubjectAlternativeNames);
-        trust "Trust" req [] obj(ListenerTlsValidationContextTrust);
+        maybe {
+            maybe_subject_alternative_names subject_alternative_names(impl Into<SubjectAlternativeNames>);
+        }
+        value {
+            subject_alternative_names_value "SubjectAlternativeNames";
+        }
+        edit {
+            subject_alternative_names "SubjectAlternativeNames" Opt Obj<SubjectAlternativeNames>;
+            trust "Trust" Req Obj<ListenerTlsValidationContextTrust>;
+        }
     }
 
     rt::object! { type
@@ -3849,8 +4886,18 @@ pub mod virtual_node {
     }
 
     rt::fields! { ListenerTlsValidationContextTrust, ListenerTlsValidationContextTrustBuilder<>;
-        file "File" opt [maybe_file file_value] obj(TlsValidationContextFileTrust);
-        sds "SDS" opt [maybe_sds sds_value] obj(TlsValidationContextSdsTrust);
+        maybe {
+            maybe_file file(impl Into<TlsValidationContextFileTrust>);
+            maybe_sds sds(impl Into<TlsValidationContextSdsTrust>);
+        }
+        value {
+            file_value "File";
+            sds_value "SDS";
+        }
+        edit {
+            file "File" Opt Obj<TlsValidationContextFileTrust>;
+            sds "SDS" Opt Obj<TlsValidationContextSdsTrust>;
+        }
     }
 
     rt::object! { type
@@ -3870,9 +4917,21 @@ pub mod virtual_node {
     }
 
     rt::fields! { ListenerTlsCertificate, ListenerTlsCertificateBuilder<>;
-        acm "ACM" opt [maybe_acm acm_value] obj(ListenerTlsAcmCertificate);
-        file "File" opt [maybe_file file_value] obj(ListenerTlsFileCertificate);
-        sds "SDS" opt [maybe_sds sds_value] obj(ListenerTlsSdsCertificate);
+        maybe {
+            maybe_acm acm(impl Into<ListenerTlsAcmCertificate>);
+            maybe_file file(impl Into<ListenerTlsFileCertificate>);
+            maybe_sds sds(impl Into<ListenerTlsSdsCertificate>);
+        }
+        value {
+            acm_value "ACM";
+            file_value "File";
+            sds_value "SDS";
+        }
+        edit {
+            acm "ACM" Opt Obj<ListenerTlsAcmCertificate>;
+            file "File" Opt Obj<ListenerTlsFileCertificate>;
+            sds "SDS" Opt Obj<ListenerTlsSdsCertificate>;
+        }
     }
 
     rt::object! { type
@@ -3898,7 +4957,13 @@ pub mod virtual_node {
     }
 
     rt::fields! { ListenerTlsAcmCertificate, ListenerTlsAcmCertificateBuilder<S0>;
-        certificate_arn "CertificateArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3930,8 +4995,14 @@ pub mod virtual_node {
     }
 
     rt::fields! { PortMapping, PortMappingBuilder<S0, S1>;
-        port "Port" req [] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            port "Port" Req One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3981,10 +5052,16 @@ pub mod virtual_node {
     }
 
     rt::fields! { OutlierDetection, OutlierDetectionBuilder<S0, S1, S2, S3>;
-        base_ejection_duration "BaseEjectionDuration" req [] obj(Duration);
-        interval "Interval" req [] obj(Duration);
-        max_ejection_percent "MaxEjectionPercent" req [] one(rt::Num);
-        max_server_errors "MaxServerErrors" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            base_ejection_duration "BaseEjectionDuration" Req Obj<Duration>;
+            interval "Interval" Req Obj<Duration>;
+            max_ejection_percent "MaxEjectionPercent" Req One<rt::Num>;
+            max_server_errors "MaxServerErrors" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3998,7 +5075,15 @@ pub mod virtual_node {
     }
 
     rt::fields! { BackendDefaults, BackendDefaultsBuilder<>;
-        client_policy "ClientPolicy" opt [maybe_client_policy client_policy_value] obj(ClientPolicy);
+        maybe {
+            maybe_client_policy client_policy(impl Into<ClientPolicy>);
+        }
+        value {
+            client_policy_value "ClientPolicy";
+        }
+        edit {
+            client_policy "ClientPolicy" Opt Obj<ClientPolicy>;
+        }
     }
 
     rt::object! { type
@@ -4015,8 +5100,18 @@ pub mod virtual_node {
     }
 
     rt::fields! { ServiceDiscovery, ServiceDiscoveryBuilder<>;
-        aws_cloud_map "AWSCloudMap" opt [maybe_aws_cloud_map aws_cloud_map_value] obj(AwsCloudMapServiceDiscovery);
-        dns "DNS" opt [maybe_dns dns_value] obj(DnsServiceDiscovery);
+        maybe {
+            maybe_aws_cloud_map aws_cloud_map(impl Into<AwsCloudMapServiceDiscovery>);
+            maybe_dns dns(impl Into<DnsServiceDiscovery>);
+        }
+        value {
+            aws_cloud_map_value "AWSCloudMap";
+            dns_value "DNS";
+        }
+        edit {
+            aws_cloud_map "AWSCloudMap" Opt Obj<AwsCloudMapServiceDiscovery>;
+            dns "DNS" Opt Obj<DnsServiceDiscovery>;
+        }
     }
 
     rt::object! { type
@@ -4048,9 +5143,17 @@ pub mod virtual_node {
     }
 
     rt::fields! { DnsServiceDiscovery, DnsServiceDiscoveryBuilder<S0>;
-        hostname "Hostname" req [] one(rt::Str);
-        ip_preference "IpPreference" opt [maybe_ip_preference] one(rt::Str);
-        response_type "ResponseType" opt [maybe_response_type] one(rt::Str);
+        maybe {
+            maybe_ip_preference ip_preference(impl Into<rt::Str>);
+            maybe_response_type response_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            hostname "Hostname" Req One<rt::Str>;
+            ip_preference "IpPreference" Opt One<rt::Str>;
+            response_type "ResponseType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4088,10 +5191,19 @@ pub mod virtual_node {
     }
 
     rt::fields! { AwsCloudMapServiceDiscovery, AwsCloudMapServiceDiscoveryBuilder<S0, S1>;
-        attributes "Attributes" opt [maybe_attributes attributes_value] list(AwsCloudMapInstanceAttribute);
-        ip_preference "IpPreference" opt [maybe_ip_preference] one(rt::Str);
-        namespace_name "NamespaceName" req [] one(rt::Str);
-        service_name "ServiceName" req [] one(rt::Str);
+        maybe {
+            maybe_attributes attributes(impl IntoIterator<Item = AwsCloudMapInstanceAttribute>);
+            maybe_ip_preference ip_preference(impl Into<rt::Str>);
+        }
+        value {
+            attributes_value "Attributes";
+        }
+        edit {
+            attributes "Attributes" Opt List<AwsCloudMapInstanceAttribute>;
+            ip_preference "IpPreference" Opt One<rt::Str>;
+            namespace_name "NamespaceName" Req One<rt::Str>;
+            service_name "ServiceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4123,8 +5235,14 @@ pub mod virtual_node {
     }
 
     rt::fields! { AwsCloudMapInstanceAttribute, AwsCloudMapInstanceAttributeBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4210,11 +5328,20 @@ pub mod virtual_router {
     }
 
     rt::fields! { CfnVirtualRouterProps, CfnVirtualRouterPropsBuilder<S0, S1>;
-        mesh_name "MeshName" req [] one(rt::Str);
-        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
-        spec "Spec" req [] obj(VirtualRouterSpec);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        virtual_router_name "VirtualRouterName" opt [maybe_virtual_router_name] one(rt::Str);
+        maybe {
+            maybe_mesh_owner mesh_owner(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_virtual_router_name virtual_router_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mesh_name "MeshName" Req One<rt::Str>;
+            mesh_owner "MeshOwner" Opt One<rt::Str>;
+            spec "Spec" Req Obj<VirtualRouterSpec>;
+            tags "Tags" Opt List<rt::Tag>;
+            virtual_router_name "VirtualRouterName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4243,7 +5370,13 @@ pub mod virtual_router {
     }
 
     rt::fields! { VirtualRouterSpec, VirtualRouterSpecBuilder<S0>;
-        listeners "Listeners" req [] list(VirtualRouterListener);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            listeners "Listeners" Req List<VirtualRouterListener>;
+        }
     }
 
     rt::object! { type
@@ -4272,7 +5405,13 @@ pub mod virtual_router {
     }
 
     rt::fields! { VirtualRouterListener, VirtualRouterListenerBuilder<S0>;
-        port_mapping "PortMapping" req [] obj(PortMapping);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            port_mapping "PortMapping" Req Obj<PortMapping>;
+        }
     }
 
     rt::object! { type
@@ -4304,8 +5443,14 @@ pub mod virtual_router {
     }
 
     rt::fields! { PortMapping, PortMappingBuilder<S0, S1>;
-        port "Port" req [] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            port "Port" Req One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4394,11 +5539,19 @@ pub mod virtual_service {
     }
 
     rt::fields! { CfnVirtualServiceProps, CfnVirtualServicePropsBuilder<S0, S1, S2>;
-        mesh_name "MeshName" req [] one(rt::Str);
-        mesh_owner "MeshOwner" opt [maybe_mesh_owner] one(rt::Str);
-        spec "Spec" req [] obj(VirtualServiceSpec);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        virtual_service_name "VirtualServiceName" req [] one(rt::Str);
+        maybe {
+            maybe_mesh_owner mesh_owner(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            mesh_name "MeshName" Req One<rt::Str>;
+            mesh_owner "MeshOwner" Opt One<rt::Str>;
+            spec "Spec" Req Obj<VirtualServiceSpec>;
+            tags "Tags" Opt List<rt::Tag>;
+            virtual_service_name "VirtualServiceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4412,7 +5565,15 @@ pub mod virtual_service {
     }
 
     rt::fields! { VirtualServiceSpec, VirtualServiceSpecBuilder<>;
-        provider "Provider" opt [maybe_provider provider_value] obj(VirtualServiceProvider);
+        maybe {
+            maybe_provider provider(impl Into<VirtualServiceProvider>);
+        }
+        value {
+            provider_value "Provider";
+        }
+        edit {
+            provider "Provider" Opt Obj<VirtualServiceProvider>;
+        }
     }
 
     rt::object! { type
@@ -4429,8 +5590,18 @@ pub mod virtual_service {
     }
 
     rt::fields! { VirtualServiceProvider, VirtualServiceProviderBuilder<>;
-        virtual_node "VirtualNode" opt [maybe_virtual_node virtual_node_value] obj(VirtualNodeServiceProvider);
-        virtual_router "VirtualRouter" opt [maybe_virtual_router virtual_router_value] obj(VirtualRouterServiceProvider);
+        maybe {
+            maybe_virtual_node virtual_node(impl Into<VirtualNodeServiceProvider>);
+            maybe_virtual_router virtual_router(impl Into<VirtualRouterServiceProvider>);
+        }
+        value {
+            virtual_node_value "VirtualNode";
+            virtual_router_value "VirtualRouter";
+        }
+        edit {
+            virtual_node "VirtualNode" Opt Obj<VirtualNodeServiceProvider>;
+            virtual_router "VirtualRouter" Opt Obj<VirtualRouterServiceProvider>;
+        }
     }
 
     rt::object! { type
@@ -4456,7 +5627,13 @@ pub mod virtual_service {
     }
 
     rt::fields! { VirtualNodeServiceProvider, VirtualNodeServiceProviderBuilder<S0>;
-        virtual_node_name "VirtualNodeName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            virtual_node_name "VirtualNodeName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4482,6 +5659,12 @@ pub mod virtual_service {
     }
 
     rt::fields! { VirtualRouterServiceProvider, VirtualRouterServiceProviderBuilder<S0>;
-        virtual_router_name "VirtualRouterName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            virtual_router_name "VirtualRouterName" Req One<rt::Str>;
+        }
     }
 }

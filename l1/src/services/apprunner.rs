@@ -133,11 +133,22 @@ pub mod auto_scaling_configuration {
     }
 
     rt::fields! { CfnAutoScalingConfigurationProps, CfnAutoScalingConfigurationPropsBuilder<>;
-        auto_scaling_configuration_name "AutoScalingConfigurationName" opt [maybe_auto_scaling_configuration_name] one(rt::Str);
-        max_concurrency "MaxConcurrency" opt [maybe_max_concurrency] one(rt::Num);
-        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
-        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auto_scaling_configuration_name auto_scaling_configuration_name(impl Into<rt::Str>);
+            maybe_max_concurrency max_concurrency(impl Into<rt::Num>);
+            maybe_max_size max_size(impl Into<rt::Num>);
+            maybe_min_size min_size(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            auto_scaling_configuration_name "AutoScalingConfigurationName" Opt One<rt::Str>;
+            max_concurrency "MaxConcurrency" Opt One<rt::Num>;
+            max_size "MaxSize" Opt One<rt::Num>;
+            min_size "MinSize" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -185,9 +196,19 @@ pub mod observability_configuration {
     }
 
     rt::fields! { CfnObservabilityConfigurationProps, CfnObservabilityConfigurationPropsBuilder<>;
-        observability_configuration_name "ObservabilityConfigurationName" opt [maybe_observability_configuration_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        trace_configuration "TraceConfiguration" opt [maybe_trace_configuration trace_configuration_value] obj(TraceConfiguration);
+        maybe {
+            maybe_observability_configuration_name observability_configuration_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_trace_configuration trace_configuration(impl Into<TraceConfiguration>);
+        }
+        value {
+            trace_configuration_value "TraceConfiguration";
+        }
+        edit {
+            observability_configuration_name "ObservabilityConfigurationName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            trace_configuration "TraceConfiguration" Opt Obj<TraceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -215,7 +236,13 @@ pub mod observability_configuration {
     }
 
     rt::fields! { TraceConfiguration, TraceConfigurationBuilder<S0>;
-        vendor "Vendor" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            vendor "Vendor" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Vendor for "Vendor" {
@@ -303,15 +330,34 @@ pub mod service {
     }
 
     rt::fields! { CfnServiceProps, CfnServicePropsBuilder<S0>;
-        auto_scaling_configuration_arn "AutoScalingConfigurationArn" opt [maybe_auto_scaling_configuration_arn] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        health_check_configuration "HealthCheckConfiguration" opt [maybe_health_check_configuration health_check_configuration_value] obj(HealthCheckConfiguration);
-        instance_configuration "InstanceConfiguration" opt [maybe_instance_configuration instance_configuration_value] obj(InstanceConfiguration);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        observability_configuration "ObservabilityConfiguration" opt [maybe_observability_configuration observability_configuration_value] obj(ServiceObservabilityConfiguration);
-        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
-        source_configuration "SourceConfiguration" req [] obj(SourceConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auto_scaling_configuration_arn auto_scaling_configuration_arn(impl Into<rt::Str>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_health_check_configuration health_check_configuration(impl Into<HealthCheckConfiguration>);
+            maybe_instance_configuration instance_configuration(impl Into<InstanceConfiguration>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_observability_configuration observability_configuration(impl Into<ServiceObservabilityConfiguration>);
+            maybe_service_name service_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+            health_check_configuration_value "HealthCheckConfiguration";
+            instance_configuration_value "InstanceConfiguration";
+            network_configuration_value "NetworkConfiguration";
+            observability_configuration_value "ObservabilityConfiguration";
+        }
+        edit {
+            auto_scaling_configuration_arn "AutoScalingConfigurationArn" Opt One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            health_check_configuration "HealthCheckConfiguration" Opt Obj<HealthCheckConfiguration>;
+            instance_configuration "InstanceConfiguration" Opt Obj<InstanceConfiguration>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            observability_configuration "ObservabilityConfiguration" Opt Obj<ServiceObservabilityConfiguration>;
+            service_name "ServiceName" Opt One<rt::Str>;
+            source_configuration "SourceConfiguration" Req Obj<SourceConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -342,12 +388,24 @@ pub mod service {
     }
 
     rt::fields! { HealthCheckConfiguration, HealthCheckConfigurationBuilder<>;
-        healthy_threshold "HealthyThreshold" opt [maybe_healthy_threshold] one(rt::Num);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
-        path "Path" opt [maybe_path] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
-        unhealthy_threshold "UnhealthyThreshold" opt [maybe_unhealthy_threshold] one(rt::Num);
+        maybe {
+            maybe_healthy_threshold healthy_threshold(impl Into<rt::Num>);
+            maybe_interval interval(impl Into<rt::Num>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+            maybe_unhealthy_threshold unhealthy_threshold(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            healthy_threshold "HealthyThreshold" Opt One<rt::Num>;
+            interval "Interval" Opt One<rt::Num>;
+            path "Path" Opt One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+            timeout "Timeout" Opt One<rt::Num>;
+            unhealthy_threshold "UnhealthyThreshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -367,9 +425,18 @@ pub mod service {
     }
 
     rt::fields! { InstanceConfiguration, InstanceConfigurationBuilder<>;
-        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
-        instance_role_arn "InstanceRoleArn" opt [maybe_instance_role_arn] one(rt::Str);
-        memory "Memory" opt [maybe_memory] one(rt::Str);
+        maybe {
+            maybe_cpu cpu(impl Into<rt::Str>);
+            maybe_instance_role_arn instance_role_arn(impl Into<rt::Str>);
+            maybe_memory memory(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cpu "Cpu" Opt One<rt::Str>;
+            instance_role_arn "InstanceRoleArn" Opt One<rt::Str>;
+            memory "Memory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -395,7 +462,13 @@ pub mod service {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        kms_key "KmsKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kms_key "KmsKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -424,8 +497,15 @@ pub mod service {
     }
 
     rt::fields! { ServiceObservabilityConfiguration, ServiceObservabilityConfigurationBuilder<S0>;
-        observability_configuration_arn "ObservabilityConfigurationArn" opt [maybe_observability_configuration_arn] one(rt::Str);
-        observability_enabled "ObservabilityEnabled" req [] one(rt::Bool);
+        maybe {
+            maybe_observability_configuration_arn observability_configuration_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            observability_configuration_arn "ObservabilityConfigurationArn" Opt One<rt::Str>;
+            observability_enabled "ObservabilityEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -448,10 +528,23 @@ pub mod service {
     }
 
     rt::fields! { SourceConfiguration, SourceConfigurationBuilder<>;
-        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(AuthenticationConfiguration);
-        auto_deployments_enabled "AutoDeploymentsEnabled" opt [maybe_auto_deployments_enabled] one(rt::Bool);
-        code_repository "CodeRepository" opt [maybe_code_repository code_repository_value] obj(CodeRepository);
-        image_repository "ImageRepository" opt [maybe_image_repository image_repository_value] obj(ImageRepository);
+        maybe {
+            maybe_authentication_configuration authentication_configuration(impl Into<AuthenticationConfiguration>);
+            maybe_auto_deployments_enabled auto_deployments_enabled(impl Into<rt::Bool>);
+            maybe_code_repository code_repository(impl Into<CodeRepository>);
+            maybe_image_repository image_repository(impl Into<ImageRepository>);
+        }
+        value {
+            authentication_configuration_value "AuthenticationConfiguration";
+            code_repository_value "CodeRepository";
+            image_repository_value "ImageRepository";
+        }
+        edit {
+            authentication_configuration "AuthenticationConfiguration" Opt Obj<AuthenticationConfiguration>;
+            auto_deployments_enabled "AutoDeploymentsEnabled" Opt One<rt::Bool>;
+            code_repository "CodeRepository" Opt Obj<CodeRepository>;
+            image_repository "ImageRepository" Opt Obj<ImageRepository>;
+        }
     }
 
     rt::object! { type
@@ -468,8 +561,16 @@ pub mod service {
     }
 
     rt::fields! { AuthenticationConfiguration, AuthenticationConfigurationBuilder<>;
-        access_role_arn "AccessRoleArn" opt [maybe_access_role_arn] one(rt::Str);
-        connection_arn "ConnectionArn" opt [maybe_connection_arn] one(rt::Str);
+        maybe {
+            maybe_access_role_arn access_role_arn(impl Into<rt::Str>);
+            maybe_connection_arn connection_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_role_arn "AccessRoleArn" Opt One<rt::Str>;
+            connection_arn "ConnectionArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -510,10 +611,19 @@ pub mod service {
     }
 
     rt::fields! { CodeRepository, CodeRepositoryBuilder<S0, S1>;
-        code_configuration "CodeConfiguration" opt [maybe_code_configuration code_configuration_value] obj(CodeConfiguration);
-        repository_url "RepositoryUrl" req [] one(rt::Str);
-        source_code_version "SourceCodeVersion" req [] obj(SourceCodeVersion);
-        source_directory "SourceDirectory" opt [maybe_source_directory] one(rt::Str);
+        maybe {
+            maybe_code_configuration code_configuration(impl Into<CodeConfiguration>);
+            maybe_source_directory source_directory(impl Into<rt::Str>);
+        }
+        value {
+            code_configuration_value "CodeConfiguration";
+        }
+        edit {
+            code_configuration "CodeConfiguration" Opt Obj<CodeConfiguration>;
+            repository_url "RepositoryUrl" Req One<rt::Str>;
+            source_code_version "SourceCodeVersion" Req Obj<SourceCodeVersion>;
+            source_directory "SourceDirectory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -547,8 +657,14 @@ pub mod service {
     }
 
     rt::fields! { SourceCodeVersion, SourceCodeVersionBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -579,8 +695,16 @@ pub mod service {
     }
 
     rt::fields! { CodeConfiguration, CodeConfigurationBuilder<S0>;
-        code_configuration_values "CodeConfigurationValues" opt [maybe_code_configuration_values code_configuration_values_value] obj(CodeConfigurationValues);
-        configuration_source "ConfigurationSource" req [] one(rt::Str);
+        maybe {
+            maybe_code_configuration_values code_configuration_values(impl Into<CodeConfigurationValues>);
+        }
+        value {
+            code_configuration_values_value "CodeConfigurationValues";
+        }
+        edit {
+            code_configuration_values "CodeConfigurationValues" Opt Obj<CodeConfigurationValues>;
+            configuration_source "ConfigurationSource" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -623,12 +747,25 @@ pub mod service {
     }
 
     rt::fields! { CodeConfigurationValues, CodeConfigurationValuesBuilder<S0>;
-        build_command "BuildCommand" opt [maybe_build_command] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Str);
-        runtime "Runtime" req [] one(rt::Str);
-        runtime_environment_secrets "RuntimeEnvironmentSecrets" opt [maybe_runtime_environment_secrets runtime_environment_secrets_value] list(KeyValuePair);
-        runtime_environment_variables "RuntimeEnvironmentVariables" opt [maybe_runtime_environment_variables runtime_environment_variables_value] list(KeyValuePair);
-        start_command "StartCommand" opt [maybe_start_command] one(rt::Str);
+        maybe {
+            maybe_build_command build_command(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Str>);
+            maybe_runtime_environment_secrets runtime_environment_secrets(impl IntoIterator<Item = KeyValuePair>);
+            maybe_runtime_environment_variables runtime_environment_variables(impl IntoIterator<Item = KeyValuePair>);
+            maybe_start_command start_command(impl Into<rt::Str>);
+        }
+        value {
+            runtime_environment_secrets_value "RuntimeEnvironmentSecrets";
+            runtime_environment_variables_value "RuntimeEnvironmentVariables";
+        }
+        edit {
+            build_command "BuildCommand" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Str>;
+            runtime "Runtime" Req One<rt::Str>;
+            runtime_environment_secrets "RuntimeEnvironmentSecrets" Opt List<KeyValuePair>;
+            runtime_environment_variables "RuntimeEnvironmentVariables" Opt List<KeyValuePair>;
+            start_command "StartCommand" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -645,8 +782,16 @@ pub mod service {
     }
 
     rt::fields! { KeyValuePair, KeyValuePairBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -683,9 +828,17 @@ pub mod service {
     }
 
     rt::fields! { ImageRepository, ImageRepositoryBuilder<S0, S1>;
-        image_configuration "ImageConfiguration" opt [maybe_image_configuration image_configuration_value] obj(ImageConfiguration);
-        image_identifier "ImageIdentifier" req [] one(rt::Str);
-        image_repository_type "ImageRepositoryType" req [] one(rt::Str);
+        maybe {
+            maybe_image_configuration image_configuration(impl Into<ImageConfiguration>);
+        }
+        value {
+            image_configuration_value "ImageConfiguration";
+        }
+        edit {
+            image_configuration "ImageConfiguration" Opt Obj<ImageConfiguration>;
+            image_identifier "ImageIdentifier" Req One<rt::Str>;
+            image_repository_type "ImageRepositoryType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -708,10 +861,22 @@ pub mod service {
     }
 
     rt::fields! { ImageConfiguration, ImageConfigurationBuilder<>;
-        port "Port" opt [maybe_port] one(rt::Str);
-        runtime_environment_secrets "RuntimeEnvironmentSecrets" opt [maybe_runtime_environment_secrets runtime_environment_secrets_value] list(KeyValuePair);
-        runtime_environment_variables "RuntimeEnvironmentVariables" opt [maybe_runtime_environment_variables runtime_environment_variables_value] list(KeyValuePair);
-        start_command "StartCommand" opt [maybe_start_command] one(rt::Str);
+        maybe {
+            maybe_port port(impl Into<rt::Str>);
+            maybe_runtime_environment_secrets runtime_environment_secrets(impl IntoIterator<Item = KeyValuePair>);
+            maybe_runtime_environment_variables runtime_environment_variables(impl IntoIterator<Item = KeyValuePair>);
+            maybe_start_command start_command(impl Into<rt::Str>);
+        }
+        value {
+            runtime_environment_secrets_value "RuntimeEnvironmentSecrets";
+            runtime_environment_variables_value "RuntimeEnvironmentVariables";
+        }
+        edit {
+            port "Port" Opt One<rt::Str>;
+            runtime_environment_secrets "RuntimeEnvironmentSecrets" Opt List<KeyValuePair>;
+            runtime_environment_variables "RuntimeEnvironmentVariables" Opt List<KeyValuePair>;
+            start_command "StartCommand" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -733,9 +898,20 @@ pub mod service {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
-        egress_configuration "EgressConfiguration" opt [maybe_egress_configuration egress_configuration_value] obj(EgressConfiguration);
-        ingress_configuration "IngressConfiguration" opt [maybe_ingress_configuration ingress_configuration_value] obj(IngressConfiguration);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
+        maybe {
+            maybe_egress_configuration egress_configuration(impl Into<EgressConfiguration>);
+            maybe_ingress_configuration ingress_configuration(impl Into<IngressConfiguration>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+        }
+        value {
+            egress_configuration_value "EgressConfiguration";
+            ingress_configuration_value "IngressConfiguration";
+        }
+        edit {
+            egress_configuration "EgressConfiguration" Opt Obj<EgressConfiguration>;
+            ingress_configuration "IngressConfiguration" Opt Obj<IngressConfiguration>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -766,8 +942,15 @@ pub mod service {
     }
 
     rt::fields! { EgressConfiguration, EgressConfigurationBuilder<S0>;
-        egress_type "EgressType" req [] one(rt::Str);
-        vpc_connector_arn "VpcConnectorArn" opt [maybe_vpc_connector_arn] one(rt::Str);
+        maybe {
+            maybe_vpc_connector_arn vpc_connector_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            egress_type "EgressType" Req One<rt::Str>;
+            vpc_connector_arn "VpcConnectorArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -793,7 +976,13 @@ pub mod service {
     }
 
     rt::fields! { IngressConfiguration, IngressConfigurationBuilder<S0>;
-        is_publicly_accessible "IsPubliclyAccessible" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_publicly_accessible "IsPubliclyAccessible" Req One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -898,10 +1087,19 @@ pub mod vpc_connector {
     }
 
     rt::fields! { CfnVpcConnectorProps, CfnVpcConnectorPropsBuilder<S0>;
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_connector_name "VpcConnectorName" opt [maybe_vpc_connector_name] one(rt::Str);
+        maybe {
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_connector_name vpc_connector_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Opt Strs;
+            subnets "Subnets" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_connector_name "VpcConnectorName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -970,10 +1168,18 @@ pub mod vpc_ingress_connection {
     }
 
     rt::fields! { CfnVpcIngressConnectionProps, CfnVpcIngressConnectionPropsBuilder<S0, S1>;
-        ingress_vpc_configuration "IngressVpcConfiguration" req [] obj(IngressVpcConfiguration);
-        service_arn "ServiceArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_ingress_connection_name "VpcIngressConnectionName" opt [maybe_vpc_ingress_connection_name] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_ingress_connection_name vpc_ingress_connection_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ingress_vpc_configuration "IngressVpcConfiguration" Req Obj<IngressVpcConfiguration>;
+            service_arn "ServiceArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_ingress_connection_name "VpcIngressConnectionName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1005,7 +1211,13 @@ pub mod vpc_ingress_connection {
     }
 
     rt::fields! { IngressVpcConfiguration, IngressVpcConfigurationBuilder<S0, S1>;
-        vpc_endpoint_id "VpcEndpointId" req [] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            vpc_endpoint_id "VpcEndpointId" Req One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }

@@ -244,14 +244,29 @@ pub mod app_block {
     }
 
     rt::fields! { CfnAppBlockProps, CfnAppBlockPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        packaging_type "PackagingType" opt [maybe_packaging_type] one(rt::Str);
-        post_setup_script_details "PostSetupScriptDetails" opt [maybe_post_setup_script_details post_setup_script_details_value] obj(ScriptDetails);
-        setup_script_details "SetupScriptDetails" opt [maybe_setup_script_details setup_script_details_value] obj(ScriptDetails);
-        source_s3_location "SourceS3Location" req [] obj(S3Location);
-        tags "Tags" opt [maybe_tags tags_value] list(Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_packaging_type packaging_type(impl Into<rt::Str>);
+            maybe_post_setup_script_details post_setup_script_details(impl Into<ScriptDetails>);
+            maybe_setup_script_details setup_script_details(impl Into<ScriptDetails>);
+            maybe_tags tags(impl IntoIterator<Item = Tag>);
+        }
+        value {
+            post_setup_script_details_value "PostSetupScriptDetails";
+            setup_script_details_value "SetupScriptDetails";
+            tags_value "Tags";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            packaging_type "PackagingType" Opt One<rt::Str>;
+            post_setup_script_details "PostSetupScriptDetails" Opt Obj<ScriptDetails>;
+            setup_script_details "SetupScriptDetails" Opt Obj<ScriptDetails>;
+            source_s3_location "SourceS3Location" Req Obj<S3Location>;
+            tags "Tags" Opt List<Tag>;
+        }
     }
 
     rt::object! { type
@@ -295,10 +310,17 @@ pub mod app_block {
     }
 
     rt::fields! { ScriptDetails, ScriptDetailsBuilder<S0, S1, S2>;
-        executable_parameters "ExecutableParameters" opt [maybe_executable_parameters] one(rt::Str);
-        executable_path "ExecutablePath" req [] one(rt::Str);
-        script_s3_location "ScriptS3Location" req [] obj(S3Location);
-        timeout_in_seconds "TimeoutInSeconds" req [] one(rt::Num);
+        maybe {
+            maybe_executable_parameters executable_parameters(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            executable_parameters "ExecutableParameters" Opt One<rt::Str>;
+            executable_path "ExecutablePath" Req One<rt::Str>;
+            script_s3_location "ScriptS3Location" Req Obj<S3Location>;
+            timeout_in_seconds "TimeoutInSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -327,8 +349,15 @@ pub mod app_block {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0>;
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_key "S3Key" opt [maybe_s3_key] one(rt::Str);
+        maybe {
+            maybe_s3_key s3_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_key "S3Key" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -351,10 +380,20 @@ pub mod app_block {
     }
 
     rt::fields! { Tag, TagBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        tag_key "TagKey" opt [maybe_tag_key] one(rt::Str);
-        tag_value "TagValue" opt [maybe_tag_value] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_tag_key tag_key(impl Into<rt::Str>);
+            maybe_tag_value tag_value(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            tag_key "TagKey" Opt One<rt::Str>;
+            tag_value "TagValue" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -447,17 +486,31 @@ pub mod app_block_builder {
     }
 
     rt::fields! { CfnAppBlockBuilderProps, CfnAppBlockBuilderPropsBuilder<S0, S1, S2, S3>;
-        access_endpoints "AccessEndpoints" opt [maybe_access_endpoints access_endpoints_value] list(AccessEndpoint);
-        app_block_arns "AppBlockArns" opt [maybe_app_block_arns] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        enable_default_internet_access "EnableDefaultInternetAccess" opt [maybe_enable_default_internet_access] one(rt::Bool);
-        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
-        instance_type "InstanceType" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        platform "Platform" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_config "VpcConfig" req [] obj(VpcConfig);
+        maybe {
+            maybe_access_endpoints access_endpoints(impl IntoIterator<Item = AccessEndpoint>);
+            maybe_app_block_arns app_block_arns(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_enable_default_internet_access enable_default_internet_access(impl Into<rt::Bool>);
+            maybe_iam_role_arn iam_role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            access_endpoints_value "AccessEndpoints";
+        }
+        edit {
+            access_endpoints "AccessEndpoints" Opt List<AccessEndpoint>;
+            app_block_arns "AppBlockArns" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            enable_default_internet_access "EnableDefaultInternetAccess" Opt One<rt::Bool>;
+            iam_role_arn "IamRoleArn" Opt One<rt::Str>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            platform "Platform" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_config "VpcConfig" Req Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -474,8 +527,16 @@ pub mod app_block_builder {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -507,8 +568,14 @@ pub mod app_block_builder {
     }
 
     rt::fields! { AccessEndpoint, AccessEndpointBuilder<S0, S1>;
-        endpoint_type "EndpointType" req [] one(rt::Str);
-        vpce_id "VpceId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            endpoint_type "EndpointType" Req One<rt::Str>;
+            vpce_id "VpceId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -610,18 +677,31 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2, S3, S4, S5>;
-        app_block_arn "AppBlockArn" req [] one(rt::Str);
-        attributes_to_delete "AttributesToDelete" opt [maybe_attributes_to_delete] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        icon_s3_location "IconS3Location" req [] obj(S3Location);
-        instance_families "InstanceFamilies" req [] strs(rt::Str);
-        launch_parameters "LaunchParameters" opt [maybe_launch_parameters] one(rt::Str);
-        launch_path "LaunchPath" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        platforms "Platforms" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(Tag);
-        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
+        maybe {
+            maybe_attributes_to_delete attributes_to_delete(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_launch_parameters launch_parameters(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = Tag>);
+            maybe_working_directory working_directory(impl Into<rt::Str>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            app_block_arn "AppBlockArn" Req One<rt::Str>;
+            attributes_to_delete "AttributesToDelete" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            icon_s3_location "IconS3Location" Req Obj<S3Location>;
+            instance_families "InstanceFamilies" Req Strs;
+            launch_parameters "LaunchParameters" Opt One<rt::Str>;
+            launch_path "LaunchPath" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            platforms "Platforms" Req Strs;
+            tags "Tags" Opt List<Tag>;
+            working_directory "WorkingDirectory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -653,8 +733,14 @@ pub mod application {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_key "S3Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_key "S3Key" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -677,10 +763,20 @@ pub mod application {
     }
 
     rt::fields! { Tag, TagBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        tag_key "TagKey" opt [maybe_tag_key] one(rt::Str);
-        tag_value "TagValue" opt [maybe_tag_value] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_tag_key tag_key(impl Into<rt::Str>);
+            maybe_tag_value tag_value(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            tag_key "TagKey" Opt One<rt::Str>;
+            tag_value "TagValue" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -737,9 +833,15 @@ pub mod application_entitlement_association {
     }
 
     rt::fields! { CfnApplicationEntitlementAssociationProps, CfnApplicationEntitlementAssociationPropsBuilder<S0, S1, S2>;
-        application_identifier "ApplicationIdentifier" req [] one(rt::Str);
-        entitlement_name "EntitlementName" req [] one(rt::Str);
-        stack_name "StackName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_identifier "ApplicationIdentifier" Req One<rt::Str>;
+            entitlement_name "EntitlementName" Req One<rt::Str>;
+            stack_name "StackName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -790,8 +892,14 @@ pub mod application_fleet_association {
     }
 
     rt::fields! { CfnApplicationFleetAssociationProps, CfnApplicationFleetAssociationPropsBuilder<S0, S1>;
-        application_arn "ApplicationArn" req [] one(rt::Str);
-        fleet_name "FleetName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_arn "ApplicationArn" Req One<rt::Str>;
+            fleet_name "FleetName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -854,10 +962,18 @@ pub mod directory_config {
     }
 
     rt::fields! { CfnDirectoryConfigProps, CfnDirectoryConfigPropsBuilder<S0, S1, S2>;
-        certificate_based_auth_properties "CertificateBasedAuthProperties" opt [maybe_certificate_based_auth_properties certificate_based_auth_properties_value] obj(CertificateBasedAuthProperties);
-        directory_name "DirectoryName" req [] one(rt::Str);
-        organizational_unit_distinguished_names "OrganizationalUnitDistinguishedNames" req [] strs(rt::Str);
-        service_account_credentials "ServiceAccountCredentials" req [] obj(ServiceAccountCredentials);
+        maybe {
+            maybe_certificate_based_auth_properties certificate_based_auth_properties(impl Into<CertificateBasedAuthProperties>);
+        }
+        value {
+            certificate_based_auth_properties_value "CertificateBasedAuthProperties";
+        }
+        edit {
+            certificate_based_auth_properties "CertificateBasedAuthProperties" Opt Obj<CertificateBasedAuthProperties>;
+            directory_name "DirectoryName" Req One<rt::Str>;
+            organizational_unit_distinguished_names "OrganizationalUnitDistinguishedNames" Req Strs;
+            service_account_credentials "ServiceAccountCredentials" Req Obj<ServiceAccountCredentials>;
+        }
     }
 
     rt::object! { type
@@ -889,8 +1005,14 @@ pub mod directory_config {
     }
 
     rt::fields! { ServiceAccountCredentials, ServiceAccountCredentialsBuilder<S0, S1>;
-        account_name "AccountName" req [] one(rt::Str);
-        account_password "AccountPassword" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            account_name "AccountName" Req One<rt::Str>;
+            account_password "AccountPassword" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -907,8 +1029,16 @@ pub mod directory_config {
     }
 
     rt::fields! { CertificateBasedAuthProperties, CertificateBasedAuthPropertiesBuilder<>;
-        certificate_authority_arn "CertificateAuthorityArn" opt [maybe_certificate_authority_arn] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_certificate_authority_arn certificate_authority_arn(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_authority_arn "CertificateAuthorityArn" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -983,11 +1113,18 @@ pub mod entitlement {
     }
 
     rt::fields! { CfnEntitlementProps, CfnEntitlementPropsBuilder<S0, S1, S2, S3>;
-        app_visibility "AppVisibility" req [] one(rt::Str);
-        attributes "Attributes" req [] list(Attribute);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        stack_name "StackName" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            app_visibility "AppVisibility" Req One<rt::Str>;
+            attributes "Attributes" Req List<Attribute>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            stack_name "StackName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1019,8 +1156,14 @@ pub mod entitlement {
     }
 
     rt::fields! { Attribute, AttributeBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1140,30 +1283,63 @@ pub mod fleet {
     }
 
     rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<S0, S1>;
-        compute_capacity "ComputeCapacity" opt [maybe_compute_capacity compute_capacity_value] obj(ComputeCapacity);
-        description "Description" opt [maybe_description] one(rt::Str);
-        disable_imdsv1 "DisableIMDSV1" opt [maybe_disable_imdsv1] one(rt::Bool);
-        disconnect_timeout_in_seconds "DisconnectTimeoutInSeconds" opt [maybe_disconnect_timeout_in_seconds] one(rt::Num);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        domain_join_info "DomainJoinInfo" opt [maybe_domain_join_info domain_join_info_value] obj(DomainJoinInfo);
-        enable_default_internet_access "EnableDefaultInternetAccess" opt [maybe_enable_default_internet_access] one(rt::Bool);
-        fleet_type "FleetType" opt [maybe_fleet_type] one(rt::Str);
-        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
-        idle_disconnect_timeout_in_seconds "IdleDisconnectTimeoutInSeconds" opt [maybe_idle_disconnect_timeout_in_seconds] one(rt::Num);
-        image_arn "ImageArn" opt [maybe_image_arn] one(rt::Str);
-        image_name "ImageName" opt [maybe_image_name] one(rt::Str);
-        instance_type "InstanceType" req [] one(rt::Str);
-        max_concurrent_sessions "MaxConcurrentSessions" opt [maybe_max_concurrent_sessions] one(rt::Num);
-        max_sessions_per_instance "MaxSessionsPerInstance" opt [maybe_max_sessions_per_instance] one(rt::Num);
-        max_user_duration_in_seconds "MaxUserDurationInSeconds" opt [maybe_max_user_duration_in_seconds] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        platform "Platform" opt [maybe_platform] one(rt::Str);
-        root_volume_config "RootVolumeConfig" opt [maybe_root_volume_config root_volume_config_value] obj(VolumeConfig);
-        session_script_s3_location "SessionScriptS3Location" opt [maybe_session_script_s3_location session_script_s3_location_value] obj(S3Location);
-        stream_view "StreamView" opt [maybe_stream_view] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        usb_device_filter_strings "UsbDeviceFilterStrings" opt [maybe_usb_device_filter_strings] strs(rt::Str);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_compute_capacity compute_capacity(impl Into<ComputeCapacity>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_disable_imdsv1 disable_imdsv1(impl Into<rt::Bool>);
+            maybe_disconnect_timeout_in_seconds disconnect_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_domain_join_info domain_join_info(impl Into<DomainJoinInfo>);
+            maybe_enable_default_internet_access enable_default_internet_access(impl Into<rt::Bool>);
+            maybe_fleet_type fleet_type(impl Into<rt::Str>);
+            maybe_iam_role_arn iam_role_arn(impl Into<rt::Str>);
+            maybe_idle_disconnect_timeout_in_seconds idle_disconnect_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_image_arn image_arn(impl Into<rt::Str>);
+            maybe_image_name image_name(impl Into<rt::Str>);
+            maybe_max_concurrent_sessions max_concurrent_sessions(impl Into<rt::Num>);
+            maybe_max_sessions_per_instance max_sessions_per_instance(impl Into<rt::Num>);
+            maybe_max_user_duration_in_seconds max_user_duration_in_seconds(impl Into<rt::Num>);
+            maybe_platform platform(impl Into<rt::Str>);
+            maybe_root_volume_config root_volume_config(impl Into<VolumeConfig>);
+            maybe_session_script_s3_location session_script_s3_location(impl Into<S3Location>);
+            maybe_stream_view stream_view(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_usb_device_filter_strings usb_device_filter_strings(impl Into<rt::StrList>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            compute_capacity_value "ComputeCapacity";
+            domain_join_info_value "DomainJoinInfo";
+            root_volume_config_value "RootVolumeConfig";
+            session_script_s3_location_value "SessionScriptS3Location";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            compute_capacity "ComputeCapacity" Opt Obj<ComputeCapacity>;
+            description "Description" Opt One<rt::Str>;
+            disable_imdsv1 "DisableIMDSV1" Opt One<rt::Bool>;
+            disconnect_timeout_in_seconds "DisconnectTimeoutInSeconds" Opt One<rt::Num>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            domain_join_info "DomainJoinInfo" Opt Obj<DomainJoinInfo>;
+            enable_default_internet_access "EnableDefaultInternetAccess" Opt One<rt::Bool>;
+            fleet_type "FleetType" Opt One<rt::Str>;
+            iam_role_arn "IamRoleArn" Opt One<rt::Str>;
+            idle_disconnect_timeout_in_seconds "IdleDisconnectTimeoutInSeconds" Opt One<rt::Num>;
+            image_arn "ImageArn" Opt One<rt::Str>;
+            image_name "ImageName" Opt One<rt::Str>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            max_concurrent_sessions "MaxConcurrentSessions" Opt One<rt::Num>;
+            max_sessions_per_instance "MaxSessionsPerInstance" Opt One<rt::Num>;
+            max_user_duration_in_seconds "MaxUserDurationInSeconds" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            platform "Platform" Opt One<rt::Str>;
+            root_volume_config "RootVolumeConfig" Opt Obj<VolumeConfig>;
+            session_script_s3_location "SessionScriptS3Location" Opt Obj<S3Location>;
+            stream_view "StreamView" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            usb_device_filter_strings "UsbDeviceFilterStrings" Opt Strs;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -1180,8 +1356,16 @@ pub mod fleet {
     }
 
     rt::fields! { ComputeCapacity, ComputeCapacityBuilder<>;
-        desired_instances "DesiredInstances" opt [maybe_desired_instances] one(rt::Num);
-        desired_sessions "DesiredSessions" opt [maybe_desired_sessions] one(rt::Num);
+        maybe {
+            maybe_desired_instances desired_instances(impl Into<rt::Num>);
+            maybe_desired_sessions desired_sessions(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            desired_instances "DesiredInstances" Opt One<rt::Num>;
+            desired_sessions "DesiredSessions" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1198,8 +1382,16 @@ pub mod fleet {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1216,8 +1408,16 @@ pub mod fleet {
     }
 
     rt::fields! { DomainJoinInfo, DomainJoinInfoBuilder<>;
-        directory_name "DirectoryName" opt [maybe_directory_name] one(rt::Str);
-        organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" opt [maybe_organizational_unit_distinguished_name] one(rt::Str);
+        maybe {
+            maybe_directory_name directory_name(impl Into<rt::Str>);
+            maybe_organizational_unit_distinguished_name organizational_unit_distinguished_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            directory_name "DirectoryName" Opt One<rt::Str>;
+            organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1249,8 +1449,14 @@ pub mod fleet {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_key "S3Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_key "S3Key" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1264,7 +1470,14 @@ pub mod fleet {
     }
 
     rt::fields! { VolumeConfig, VolumeConfigBuilder<>;
-        volume_size_in_gb "VolumeSizeInGb" opt [maybe_volume_size_in_gb] one(rt::Num);
+        maybe {
+            maybe_volume_size_in_gb volume_size_in_gb(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            volume_size_in_gb "VolumeSizeInGb" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -1363,23 +1576,48 @@ pub mod image_builder {
     }
 
     rt::fields! { CfnImageBuilderProps, CfnImageBuilderPropsBuilder<S0, S1>;
-        access_endpoints "AccessEndpoints" opt [maybe_access_endpoints access_endpoints_value] list(AccessEndpoint);
-        appstream_agent_version "AppstreamAgentVersion" opt [maybe_appstream_agent_version] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        disable_imdsv1 "DisableIMDSV1" opt [maybe_disable_imdsv1] one(rt::Bool);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        domain_join_info "DomainJoinInfo" opt [maybe_domain_join_info domain_join_info_value] obj(DomainJoinInfo);
-        enable_default_internet_access "EnableDefaultInternetAccess" opt [maybe_enable_default_internet_access] one(rt::Bool);
-        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
-        image_arn "ImageArn" opt [maybe_image_arn] one(rt::Str);
-        image_name "ImageName" opt [maybe_image_name] one(rt::Str);
-        instance_type "InstanceType" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        root_volume_config "RootVolumeConfig" opt [maybe_root_volume_config root_volume_config_value] obj(VolumeConfig);
-        softwares_to_install "SoftwaresToInstall" opt [maybe_softwares_to_install] strs(rt::Str);
-        softwares_to_uninstall "SoftwaresToUninstall" opt [maybe_softwares_to_uninstall] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_access_endpoints access_endpoints(impl IntoIterator<Item = AccessEndpoint>);
+            maybe_appstream_agent_version appstream_agent_version(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_disable_imdsv1 disable_imdsv1(impl Into<rt::Bool>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_domain_join_info domain_join_info(impl Into<DomainJoinInfo>);
+            maybe_enable_default_internet_access enable_default_internet_access(impl Into<rt::Bool>);
+            maybe_iam_role_arn iam_role_arn(impl Into<rt::Str>);
+            maybe_image_arn image_arn(impl Into<rt::Str>);
+            maybe_image_name image_name(impl Into<rt::Str>);
+            maybe_root_volume_config root_volume_config(impl Into<VolumeConfig>);
+            maybe_softwares_to_install softwares_to_install(impl Into<rt::StrList>);
+            maybe_softwares_to_uninstall softwares_to_uninstall(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            access_endpoints_value "AccessEndpoints";
+            domain_join_info_value "DomainJoinInfo";
+            root_volume_config_value "RootVolumeConfig";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            access_endpoints "AccessEndpoints" Opt List<AccessEndpoint>;
+            appstream_agent_version "AppstreamAgentVersion" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            disable_imdsv1 "DisableIMDSV1" Opt One<rt::Bool>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            domain_join_info "DomainJoinInfo" Opt Obj<DomainJoinInfo>;
+            enable_default_internet_access "EnableDefaultInternetAccess" Opt One<rt::Bool>;
+            iam_role_arn "IamRoleArn" Opt One<rt::Str>;
+            image_arn "ImageArn" Opt One<rt::Str>;
+            image_name "ImageName" Opt One<rt::Str>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            root_volume_config "RootVolumeConfig" Opt Obj<VolumeConfig>;
+            softwares_to_install "SoftwaresToInstall" Opt Strs;
+            softwares_to_uninstall "SoftwaresToUninstall" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -1396,8 +1634,16 @@ pub mod image_builder {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1414,8 +1660,16 @@ pub mod image_builder {
     }
 
     rt::fields! { DomainJoinInfo, DomainJoinInfoBuilder<>;
-        directory_name "DirectoryName" opt [maybe_directory_name] one(rt::Str);
-        organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" opt [maybe_organizational_unit_distinguished_name] one(rt::Str);
+        maybe {
+            maybe_directory_name directory_name(impl Into<rt::Str>);
+            maybe_organizational_unit_distinguished_name organizational_unit_distinguished_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            directory_name "DirectoryName" Opt One<rt::Str>;
+            organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1447,8 +1701,14 @@ pub mod image_builder {
     }
 
     rt::fields! { AccessEndpoint, AccessEndpointBuilder<S0, S1>;
-        endpoint_type "EndpointType" req [] one(rt::Str);
-        vpce_id "VpceId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            endpoint_type "EndpointType" Req One<rt::Str>;
+            vpce_id "VpceId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1462,7 +1722,14 @@ pub mod image_builder {
     }
 
     rt::fields! { VolumeConfig, VolumeConfigBuilder<>;
-        volume_size_in_gb "VolumeSizeInGb" opt [maybe_volume_size_in_gb] one(rt::Num);
+        maybe {
+            maybe_volume_size_in_gb volume_size_in_gb(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            volume_size_in_gb "VolumeSizeInGb" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -1540,22 +1807,51 @@ pub mod stack {
     }
 
     rt::fields! { CfnStackProps, CfnStackPropsBuilder<>;
-        access_endpoints "AccessEndpoints" opt [maybe_access_endpoints access_endpoints_value] list(AccessEndpoint);
-        agent_access_config "AgentAccessConfig" opt [maybe_agent_access_config agent_access_config_value] obj(AgentAccessConfig);
-        application_settings "ApplicationSettings" opt [maybe_application_settings application_settings_value] obj(ApplicationSettings);
-        attributes_to_delete "AttributesToDelete" opt [maybe_attributes_to_delete] strs(rt::Str);
-        content_redirection "ContentRedirection" opt [maybe_content_redirection content_redirection_value] obj(ContentRedirection);
-        delete_storage_connectors "DeleteStorageConnectors" opt [maybe_delete_storage_connectors] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        embed_host_domains "EmbedHostDomains" opt [maybe_embed_host_domains] strs(rt::Str);
-        feedback_url "FeedbackURL" opt [maybe_feedback_url] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        redirect_url "RedirectURL" opt [maybe_redirect_url] one(rt::Str);
-        storage_connectors "StorageConnectors" opt [maybe_storage_connectors storage_connectors_value] list(StorageConnector);
-        streaming_experience_settings "StreamingExperienceSettings" opt [maybe_streaming_experience_settings streaming_experience_settings_value] obj(StreamingExperienceSettings);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_settings "UserSettings" opt [maybe_user_settings user_settings_value] list(UserSetting);
+        maybe {
+            maybe_access_endpoints access_endpoints(impl IntoIterator<Item = AccessEndpoint>);
+            maybe_agent_access_config agent_access_config(impl Into<AgentAccessConfig>);
+            maybe_application_settings application_settings(impl Into<ApplicationSettings>);
+            maybe_attributes_to_delete attributes_to_delete(impl Into<rt::StrList>);
+            maybe_content_redirection content_redirection(impl Into<ContentRedirection>);
+            maybe_delete_storage_connectors delete_storage_connectors(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_embed_host_domains embed_host_domains(impl Into<rt::StrList>);
+            maybe_feedback_url feedback_url(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_redirect_url redirect_url(impl Into<rt::Str>);
+            maybe_storage_connectors storage_connectors(impl IntoIterator<Item = StorageConnector>);
+            maybe_streaming_experience_settings streaming_experience_settings(impl Into<StreamingExperienceSettings>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_settings user_settings(impl IntoIterator<Item = UserSetting>);
+        }
+        value {
+            access_endpoints_value "AccessEndpoints";
+            agent_access_config_value "AgentAccessConfig";
+            application_settings_value "ApplicationSettings";
+            content_redirection_value "ContentRedirection";
+            storage_connectors_value "StorageConnectors";
+            streaming_experience_settings_value "StreamingExperienceSettings";
+            user_settings_value "UserSettings";
+        }
+        edit {
+            access_endpoints "AccessEndpoints" Opt List<AccessEndpoint>;
+            agent_access_config "AgentAccessConfig" Opt Obj<AgentAccessConfig>;
+            application_settings "ApplicationSettings" Opt Obj<ApplicationSettings>;
+            attributes_to_delete "AttributesToDelete" Opt Strs;
+            content_redirection "ContentRedirection" Opt Obj<ContentRedirection>;
+            delete_storage_connectors "DeleteStorageConnectors" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            embed_host_domains "EmbedHostDomains" Opt Strs;
+            feedback_url "FeedbackURL" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            redirect_url "RedirectURL" Opt One<rt::Str>;
+            storage_connectors "StorageConnectors" Opt List<StorageConnector>;
+            streaming_experience_settings "StreamingExperienceSettings" Opt Obj<StreamingExperienceSettings>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_settings "UserSettings" Opt List<UserSetting>;
+        }
     }
 
     rt::object! { type
@@ -1587,9 +1883,17 @@ pub mod stack {
     }
 
     rt::fields! { StorageConnector, StorageConnectorBuilder<S0>;
-        connector_type "ConnectorType" req [] one(rt::Str);
-        domains "Domains" opt [maybe_domains] strs(rt::Str);
-        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
+        maybe {
+            maybe_domains domains(impl Into<rt::StrList>);
+            maybe_resource_identifier resource_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connector_type "ConnectorType" Req One<rt::Str>;
+            domains "Domains" Opt Strs;
+            resource_identifier "ResourceIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1624,9 +1928,16 @@ pub mod stack {
     }
 
     rt::fields! { UserSetting, UserSettingBuilder<S0, S1>;
-        action "Action" req [] one(rt::Str);
-        maximum_length "MaximumLength" opt [maybe_maximum_length] one(rt::Num);
-        permission "Permission" req [] one(rt::Str);
+        maybe {
+            maybe_maximum_length maximum_length(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            maximum_length "MaximumLength" Opt One<rt::Num>;
+            permission "Permission" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1640,7 +1951,14 @@ pub mod stack {
     }
 
     rt::fields! { StreamingExperienceSettings, StreamingExperienceSettingsBuilder<>;
-        preferred_protocol "PreferredProtocol" opt [maybe_preferred_protocol] one(rt::Str);
+        maybe {
+            maybe_preferred_protocol preferred_protocol(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            preferred_protocol "PreferredProtocol" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1669,8 +1987,15 @@ pub mod stack {
     }
 
     rt::fields! { ApplicationSettings, ApplicationSettingsBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        settings_group "SettingsGroup" opt [maybe_settings_group] one(rt::Str);
+        maybe {
+            maybe_settings_group settings_group(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            settings_group "SettingsGroup" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1702,8 +2027,14 @@ pub mod stack {
     }
 
     rt::fields! { AccessEndpoint, AccessEndpointBuilder<S0, S1>;
-        endpoint_type "EndpointType" req [] one(rt::Str);
-        vpce_id "VpceId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            endpoint_type "EndpointType" Req One<rt::Str>;
+            vpce_id "VpceId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1717,7 +2048,15 @@ pub mod stack {
     }
 
     rt::fields! { ContentRedirection, ContentRedirectionBuilder<>;
-        host_to_client "HostToClient" opt [maybe_host_to_client host_to_client_value] obj(UrlRedirectionConfig);
+        maybe {
+            maybe_host_to_client host_to_client(impl Into<UrlRedirectionConfig>);
+        }
+        value {
+            host_to_client_value "HostToClient";
+        }
+        edit {
+            host_to_client "HostToClient" Opt Obj<UrlRedirectionConfig>;
+        }
     }
 
     rt::object! { type
@@ -1749,9 +2088,17 @@ pub mod stack {
     }
 
     rt::fields! { UrlRedirectionConfig, UrlRedirectionConfigBuilder<S0>;
-        allowed_urls "AllowedUrls" opt [maybe_allowed_urls] strs(rt::Str);
-        denied_urls "DeniedUrls" opt [maybe_denied_urls] strs(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_allowed_urls allowed_urls(impl Into<rt::StrList>);
+            maybe_denied_urls denied_urls(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_urls "AllowedUrls" Opt Strs;
+            denied_urls "DeniedUrls" Opt Strs;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1801,12 +2148,21 @@ pub mod stack {
     }
 
     rt::fields! { AgentAccessConfig, AgentAccessConfigBuilder<S0, S1, S2>;
-        s3_bucket_arn "S3BucketArn" opt [maybe_s3_bucket_arn] one(rt::Str);
-        screen_image_format "ScreenImageFormat" req [] one(rt::Str);
-        screen_resolution "ScreenResolution" req [] one(rt::Str);
-        screenshots_upload_enabled "ScreenshotsUploadEnabled" opt [maybe_screenshots_upload_enabled] one(rt::Bool);
-        settings "Settings" req [] list(AgentAccessSetting);
-        user_control_mode "UserControlMode" opt [maybe_user_control_mode] one(rt::Str);
+        maybe {
+            maybe_s3_bucket_arn s3_bucket_arn(impl Into<rt::Str>);
+            maybe_screenshots_upload_enabled screenshots_upload_enabled(impl Into<rt::Bool>);
+            maybe_user_control_mode user_control_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket_arn "S3BucketArn" Opt One<rt::Str>;
+            screen_image_format "ScreenImageFormat" Req One<rt::Str>;
+            screen_resolution "ScreenResolution" Req One<rt::Str>;
+            screenshots_upload_enabled "ScreenshotsUploadEnabled" Opt One<rt::Bool>;
+            settings "Settings" Req List<AgentAccessSetting>;
+            user_control_mode "UserControlMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1838,8 +2194,14 @@ pub mod stack {
     }
 
     rt::fields! { AgentAccessSetting, AgentAccessSettingBuilder<S0, S1>;
-        agent_action "AgentAction" req [] one(rt::Str);
-        permission "Permission" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent_action "AgentAction" Req One<rt::Str>;
+            permission "Permission" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1893,8 +2255,14 @@ pub mod stack_fleet_association {
     }
 
     rt::fields! { CfnStackFleetAssociationProps, CfnStackFleetAssociationPropsBuilder<S0, S1>;
-        fleet_name "FleetName" req [] one(rt::Str);
-        stack_name "StackName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fleet_name "FleetName" Req One<rt::Str>;
+            stack_name "StackName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1954,10 +2322,17 @@ pub mod stack_user_association {
     }
 
     rt::fields! { CfnStackUserAssociationProps, CfnStackUserAssociationPropsBuilder<S0, S1, S2>;
-        authentication_type "AuthenticationType" req [] one(rt::Str);
-        send_email_notification "SendEmailNotification" opt [maybe_send_email_notification] one(rt::Bool);
-        stack_name "StackName" req [] one(rt::Str);
-        user_name "UserName" req [] one(rt::Str);
+        maybe {
+            maybe_send_email_notification send_email_notification(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            authentication_type "AuthenticationType" Req One<rt::Str>;
+            send_email_notification "SendEmailNotification" Opt One<rt::Bool>;
+            stack_name "StackName" Req One<rt::Str>;
+            user_name "UserName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2020,10 +2395,19 @@ pub mod user {
     }
 
     rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0, S1>;
-        authentication_type "AuthenticationType" req [] one(rt::Str);
-        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
-        last_name "LastName" opt [maybe_last_name] one(rt::Str);
-        message_action "MessageAction" opt [maybe_message_action] one(rt::Str);
-        user_name "UserName" req [] one(rt::Str);
+        maybe {
+            maybe_first_name first_name(impl Into<rt::Str>);
+            maybe_last_name last_name(impl Into<rt::Str>);
+            maybe_message_action message_action(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authentication_type "AuthenticationType" Req One<rt::Str>;
+            first_name "FirstName" Opt One<rt::Str>;
+            last_name "LastName" Opt One<rt::Str>;
+            message_action "MessageAction" Opt One<rt::Str>;
+            user_name "UserName" Req One<rt::Str>;
+        }
     }
 }

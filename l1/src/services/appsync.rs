@@ -247,10 +247,20 @@ pub mod api {
     }
 
     rt::fields! { CfnApiProps, CfnApiPropsBuilder<S0>;
-        event_config "EventConfig" opt [maybe_event_config event_config_value] obj(EventConfig);
-        name "Name" req [] one(rt::Str);
-        owner_contact "OwnerContact" opt [maybe_owner_contact] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_event_config event_config(impl Into<EventConfig>);
+            maybe_owner_contact owner_contact(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            event_config_value "EventConfig";
+        }
+        edit {
+            event_config "EventConfig" Opt Obj<EventConfig>;
+            name "Name" Req One<rt::Str>;
+            owner_contact "OwnerContact" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -267,8 +277,16 @@ pub mod api {
     }
 
     rt::fields! { DnsMap, DnsMapBuilder<>;
-        http "Http" opt [maybe_http] one(rt::Str);
-        realtime "Realtime" opt [maybe_realtime] one(rt::Str);
+        maybe {
+            maybe_http http(impl Into<rt::Str>);
+            maybe_realtime realtime(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            http "Http" Opt One<rt::Str>;
+            realtime "Realtime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -327,11 +345,19 @@ pub mod api {
     }
 
     rt::fields! { EventConfig, EventConfigBuilder<S0, S1, S2, S3>;
-        auth_providers "AuthProviders" req [] list(AuthProvider);
-        connection_auth_modes "ConnectionAuthModes" req [] list(AuthMode);
-        default_publish_auth_modes "DefaultPublishAuthModes" req [] list(AuthMode);
-        default_subscribe_auth_modes "DefaultSubscribeAuthModes" req [] list(AuthMode);
-        log_config "LogConfig" opt [maybe_log_config log_config_value] obj(EventLogConfig);
+        maybe {
+            maybe_log_config log_config(impl Into<EventLogConfig>);
+        }
+        value {
+            log_config_value "LogConfig";
+        }
+        edit {
+            auth_providers "AuthProviders" Req List<AuthProvider>;
+            connection_auth_modes "ConnectionAuthModes" Req List<AuthMode>;
+            default_publish_auth_modes "DefaultPublishAuthModes" Req List<AuthMode>;
+            default_subscribe_auth_modes "DefaultSubscribeAuthModes" Req List<AuthMode>;
+            log_config "LogConfig" Opt Obj<EventLogConfig>;
+        }
     }
 
     rt::object! { type
@@ -368,10 +394,22 @@ pub mod api {
     }
 
     rt::fields! { AuthProvider, AuthProviderBuilder<S0>;
-        auth_type "AuthType" req [] one(rt::Str);
-        cognito_config "CognitoConfig" opt [maybe_cognito_config cognito_config_value] obj(CognitoConfig);
-        lambda_authorizer_config "LambdaAuthorizerConfig" opt [maybe_lambda_authorizer_config lambda_authorizer_config_value] obj(LambdaAuthorizerConfig);
-        open_id_connect_config "OpenIDConnectConfig" opt [maybe_open_id_connect_config open_id_connect_config_value] obj(OpenIDConnectConfig);
+        maybe {
+            maybe_cognito_config cognito_config(impl Into<CognitoConfig>);
+            maybe_lambda_authorizer_config lambda_authorizer_config(impl Into<LambdaAuthorizerConfig>);
+            maybe_open_id_connect_config open_id_connect_config(impl Into<OpenIDConnectConfig>);
+        }
+        value {
+            cognito_config_value "CognitoConfig";
+            lambda_authorizer_config_value "LambdaAuthorizerConfig";
+            open_id_connect_config_value "OpenIDConnectConfig";
+        }
+        edit {
+            auth_type "AuthType" Req One<rt::Str>;
+            cognito_config "CognitoConfig" Opt Obj<CognitoConfig>;
+            lambda_authorizer_config "LambdaAuthorizerConfig" Opt Obj<LambdaAuthorizerConfig>;
+            open_id_connect_config "OpenIDConnectConfig" Opt Obj<OpenIDConnectConfig>;
+        }
     }
 
     rt::object! { type
@@ -406,10 +444,19 @@ pub mod api {
     }
 
     rt::fields! { OpenIDConnectConfig, OpenIDConnectConfigBuilder<S0>;
-        auth_ttl "AuthTTL" opt [maybe_auth_ttl] one(rt::Num);
-        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
-        iat_ttl "IatTTL" opt [maybe_iat_ttl] one(rt::Num);
-        issuer "Issuer" req [] one(rt::Str);
+        maybe {
+            maybe_auth_ttl auth_ttl(impl Into<rt::Num>);
+            maybe_client_id client_id(impl Into<rt::Str>);
+            maybe_iat_ttl iat_ttl(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            auth_ttl "AuthTTL" Opt One<rt::Num>;
+            client_id "ClientId" Opt One<rt::Str>;
+            iat_ttl "IatTTL" Opt One<rt::Num>;
+            issuer "Issuer" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -444,9 +491,16 @@ pub mod api {
     }
 
     rt::fields! { CognitoConfig, CognitoConfigBuilder<S0, S1>;
-        app_id_client_regex "AppIdClientRegex" opt [maybe_app_id_client_regex] one(rt::Str);
-        aws_region "AwsRegion" req [] one(rt::Str);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
+        maybe {
+            maybe_app_id_client_regex app_id_client_regex(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            app_id_client_regex "AppIdClientRegex" Opt One<rt::Str>;
+            aws_region "AwsRegion" Req One<rt::Str>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -478,9 +532,17 @@ pub mod api {
     }
 
     rt::fields! { LambdaAuthorizerConfig, LambdaAuthorizerConfigBuilder<S0>;
-        authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" opt [maybe_authorizer_result_ttl_in_seconds] one(rt::Num);
-        authorizer_uri "AuthorizerUri" req [] one(rt::Str);
-        identity_validation_expression "IdentityValidationExpression" opt [maybe_identity_validation_expression] one(rt::Str);
+        maybe {
+            maybe_authorizer_result_ttl_in_seconds authorizer_result_ttl_in_seconds(impl Into<rt::Num>);
+            maybe_identity_validation_expression identity_validation_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" Opt One<rt::Num>;
+            authorizer_uri "AuthorizerUri" Req One<rt::Str>;
+            identity_validation_expression "IdentityValidationExpression" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -496,7 +558,14 @@ pub mod api {
     }
 
     rt::fields! { AuthMode, AuthModeBuilder<>;
-        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
+        maybe {
+            maybe_auth_type auth_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_type "AuthType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -530,8 +599,14 @@ pub mod api {
     }
 
     rt::fields! { EventLogConfig, EventLogConfigBuilder<S0, S1>;
-        cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" req [] one(rt::Str);
-        log_level "LogLevel" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" Req One<rt::Str>;
+            log_level "LogLevel" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -622,13 +697,22 @@ pub mod api_cache {
     }
 
     rt::fields! { CfnApiCacheProps, CfnApiCachePropsBuilder<S0, S1, S2, S3>;
-        api_caching_behavior "ApiCachingBehavior" req [] one(rt::Str);
-        api_id "ApiId" req [] one(rt::Str);
-        at_rest_encryption_enabled "AtRestEncryptionEnabled" opt [maybe_at_rest_encryption_enabled] one(rt::Bool);
-        health_metrics_config "HealthMetricsConfig" opt [maybe_health_metrics_config] one(rt::Str);
-        transit_encryption_enabled "TransitEncryptionEnabled" opt [maybe_transit_encryption_enabled] one(rt::Bool);
-        ttl "Ttl" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_at_rest_encryption_enabled at_rest_encryption_enabled(impl Into<rt::Bool>);
+            maybe_health_metrics_config health_metrics_config(impl Into<rt::Str>);
+            maybe_transit_encryption_enabled transit_encryption_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            api_caching_behavior "ApiCachingBehavior" Req One<rt::Str>;
+            api_id "ApiId" Req One<rt::Str>;
+            at_rest_encryption_enabled "AtRestEncryptionEnabled" Opt One<rt::Bool>;
+            health_metrics_config "HealthMetricsConfig" Opt One<rt::Str>;
+            transit_encryption_enabled "TransitEncryptionEnabled" Opt One<rt::Bool>;
+            ttl "Ttl" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -688,9 +772,17 @@ pub mod api_key {
     }
 
     rt::fields! { CfnApiKeyProps, CfnApiKeyPropsBuilder<S0>;
-        api_id "ApiId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        expires "Expires" opt [maybe_expires] one(rt::Num);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_expires expires(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            expires "Expires" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -762,14 +854,29 @@ pub mod channel_namespace {
     }
 
     rt::fields! { CfnChannelNamespaceProps, CfnChannelNamespacePropsBuilder<S0, S1>;
-        api_id "ApiId" req [] one(rt::Str);
-        code_handlers "CodeHandlers" opt [maybe_code_handlers] one(rt::Str);
-        code_s3_location "CodeS3Location" opt [maybe_code_s3_location] one(rt::Str);
-        handler_configs "HandlerConfigs" opt [maybe_handler_configs handler_configs_value] obj(HandlerConfigs);
-        name "Name" req [] one(rt::Str);
-        publish_auth_modes "PublishAuthModes" opt [maybe_publish_auth_modes publish_auth_modes_value] list(AuthMode);
-        subscribe_auth_modes "SubscribeAuthModes" opt [maybe_subscribe_auth_modes subscribe_auth_modes_value] list(AuthMode);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_code_handlers code_handlers(impl Into<rt::Str>);
+            maybe_code_s3_location code_s3_location(impl Into<rt::Str>);
+            maybe_handler_configs handler_configs(impl Into<HandlerConfigs>);
+            maybe_publish_auth_modes publish_auth_modes(impl IntoIterator<Item = AuthMode>);
+            maybe_subscribe_auth_modes subscribe_auth_modes(impl IntoIterator<Item = AuthMode>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            handler_configs_value "HandlerConfigs";
+            publish_auth_modes_value "PublishAuthModes";
+            subscribe_auth_modes_value "SubscribeAuthModes";
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            code_handlers "CodeHandlers" Opt One<rt::Str>;
+            code_s3_location "CodeS3Location" Opt One<rt::Str>;
+            handler_configs "HandlerConfigs" Opt Obj<HandlerConfigs>;
+            name "Name" Req One<rt::Str>;
+            publish_auth_modes "PublishAuthModes" Opt List<AuthMode>;
+            subscribe_auth_modes "SubscribeAuthModes" Opt List<AuthMode>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -785,7 +892,14 @@ pub mod channel_namespace {
     }
 
     rt::fields! { AuthMode, AuthModeBuilder<>;
-        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
+        maybe {
+            maybe_auth_type auth_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_type "AuthType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -802,8 +916,18 @@ pub mod channel_namespace {
     }
 
     rt::fields! { HandlerConfigs, HandlerConfigsBuilder<>;
-        on_publish "OnPublish" opt [maybe_on_publish on_publish_value] obj(HandlerConfig);
-        on_subscribe "OnSubscribe" opt [maybe_on_subscribe on_subscribe_value] obj(HandlerConfig);
+        maybe {
+            maybe_on_publish on_publish(impl Into<HandlerConfig>);
+            maybe_on_subscribe on_subscribe(impl Into<HandlerConfig>);
+        }
+        value {
+            on_publish_value "OnPublish";
+            on_subscribe_value "OnSubscribe";
+        }
+        edit {
+            on_publish "OnPublish" Opt Obj<HandlerConfig>;
+            on_subscribe "OnSubscribe" Opt Obj<HandlerConfig>;
+        }
     }
 
     rt::object! { type
@@ -840,8 +964,14 @@ pub mod channel_namespace {
     }
 
     rt::fields! { HandlerConfig, HandlerConfigBuilder<S0, S1>;
-        behavior "Behavior" req [] one(rt::Str);
-        integration "Integration" req [] obj(Integration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            behavior "Behavior" Req One<rt::Str>;
+            integration "Integration" Req Obj<Integration>;
+        }
     }
 
     rt::object! { type
@@ -870,8 +1000,16 @@ pub mod channel_namespace {
     }
 
     rt::fields! { Integration, IntegrationBuilder<S0>;
-        data_source_name "DataSourceName" req [] one(rt::Str);
-        lambda_config "LambdaConfig" opt [maybe_lambda_config lambda_config_value] obj(LambdaConfig);
+        maybe {
+            maybe_lambda_config lambda_config(impl Into<LambdaConfig>);
+        }
+        value {
+            lambda_config_value "LambdaConfig";
+        }
+        edit {
+            data_source_name "DataSourceName" Req One<rt::Str>;
+            lambda_config "LambdaConfig" Opt Obj<LambdaConfig>;
+        }
     }
 
     rt::object! { type
@@ -899,7 +1037,13 @@ pub mod channel_namespace {
     }
 
     rt::fields! { LambdaConfig, LambdaConfigBuilder<S0>;
-        invoke_type "InvokeType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            invoke_type "InvokeType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -1013,20 +1157,42 @@ pub mod data_source {
     }
 
     rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2>;
-        api_id "ApiId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        dynamo_db_config "DynamoDBConfig" opt [maybe_dynamo_db_config dynamo_db_config_value] obj(DynamoDBConfig);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        elasticsearch_config "ElasticsearchConfig" opt [maybe_elasticsearch_config elasticsearch_config_value] obj(ElasticsearchConfig);
-        event_bridge_config "EventBridgeConfig" opt [maybe_event_bridge_config event_bridge_config_value] obj(EventBridgeConfig);
-        http_config "HttpConfig" opt [maybe_http_config http_config_value] obj(HttpConfig);
-        lambda_config "LambdaConfig" opt [maybe_lambda_config lambda_config_value] obj(LambdaConfig);
-        metrics_config "MetricsConfig" opt [maybe_metrics_config] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        open_search_service_config "OpenSearchServiceConfig" opt [maybe_open_search_service_config open_search_service_config_value] obj(OpenSearchServiceConfig);
-        relational_database_config "RelationalDatabaseConfig" opt [maybe_relational_database_config relational_database_config_value] obj(RelationalDatabaseConfig);
-        service_role_arn "ServiceRoleArn" opt [maybe_service_role_arn] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_dynamo_db_config dynamo_db_config(impl Into<DynamoDBConfig>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_elasticsearch_config elasticsearch_config(impl Into<ElasticsearchConfig>);
+            maybe_event_bridge_config event_bridge_config(impl Into<EventBridgeConfig>);
+            maybe_http_config http_config(impl Into<HttpConfig>);
+            maybe_lambda_config lambda_config(impl Into<LambdaConfig>);
+            maybe_metrics_config metrics_config(impl Into<rt::Str>);
+            maybe_open_search_service_config open_search_service_config(impl Into<OpenSearchServiceConfig>);
+            maybe_relational_database_config relational_database_config(impl Into<RelationalDatabaseConfig>);
+            maybe_service_role_arn service_role_arn(impl Into<rt::Str>);
+        }
+        value {
+            dynamo_db_config_value "DynamoDBConfig";
+            #[deprecated(note = "deprecated in the CloudFormation spec")] elasticsearch_config_value "ElasticsearchConfig";
+            event_bridge_config_value "EventBridgeConfig";
+            http_config_value "HttpConfig";
+            lambda_config_value "LambdaConfig";
+            open_search_service_config_value "OpenSearchServiceConfig";
+            relational_database_config_value "RelationalDatabaseConfig";
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            dynamo_db_config "DynamoDBConfig" Opt Obj<DynamoDBConfig>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] elasticsearch_config "ElasticsearchConfig" Opt Obj<ElasticsearchConfig>;
+            event_bridge_config "EventBridgeConfig" Opt Obj<EventBridgeConfig>;
+            http_config "HttpConfig" Opt Obj<HttpConfig>;
+            lambda_config "LambdaConfig" Opt Obj<LambdaConfig>;
+            metrics_config "MetricsConfig" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            open_search_service_config "OpenSearchServiceConfig" Opt Obj<OpenSearchServiceConfig>;
+            relational_database_config "RelationalDatabaseConfig" Opt Obj<RelationalDatabaseConfig>;
+            service_role_arn "ServiceRoleArn" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1060,8 +1226,14 @@ pub mod data_source {
     }
 
     rt::fields! { OpenSearchServiceConfig, OpenSearchServiceConfigBuilder<S0, S1>;
-        aws_region "AwsRegion" req [] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            aws_region "AwsRegion" Req One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1087,7 +1259,13 @@ pub mod data_source {
     }
 
     rt::fields! { EventBridgeConfig, EventBridgeConfigBuilder<S0>;
-        event_bus_arn "EventBusArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            event_bus_arn "EventBusArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1118,8 +1296,16 @@ pub mod data_source {
     }
 
     rt::fields! { HttpConfig, HttpConfigBuilder<S0>;
-        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(AuthorizationConfig);
-        endpoint "Endpoint" req [] one(rt::Str);
+        maybe {
+            maybe_authorization_config authorization_config(impl Into<AuthorizationConfig>);
+        }
+        value {
+            authorization_config_value "AuthorizationConfig";
+        }
+        edit {
+            authorization_config "AuthorizationConfig" Opt Obj<AuthorizationConfig>;
+            endpoint "Endpoint" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1150,8 +1336,16 @@ pub mod data_source {
     }
 
     rt::fields! { AuthorizationConfig, AuthorizationConfigBuilder<S0>;
-        authorization_type "AuthorizationType" req [] one(rt::Str);
-        aws_iam_config "AwsIamConfig" opt [maybe_aws_iam_config aws_iam_config_value] obj(AwsIamConfig);
+        maybe {
+            maybe_aws_iam_config aws_iam_config(impl Into<AwsIamConfig>);
+        }
+        value {
+            aws_iam_config_value "AwsIamConfig";
+        }
+        edit {
+            authorization_type "AuthorizationType" Req One<rt::Str>;
+            aws_iam_config "AwsIamConfig" Opt Obj<AwsIamConfig>;
+        }
     }
 
     rt::object! { type
@@ -1170,8 +1364,16 @@ pub mod data_source {
     }
 
     rt::fields! { AwsIamConfig, AwsIamConfigBuilder<>;
-        signing_region "SigningRegion" opt [maybe_signing_region] one(rt::Str);
-        signing_service_name "SigningServiceName" opt [maybe_signing_service_name] one(rt::Str);
+        maybe {
+            maybe_signing_region signing_region(impl Into<rt::Str>);
+            maybe_signing_service_name signing_service_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            signing_region "SigningRegion" Opt One<rt::Str>;
+            signing_service_name "SigningServiceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1202,8 +1404,16 @@ pub mod data_source {
     }
 
     rt::fields! { RelationalDatabaseConfig, RelationalDatabaseConfigBuilder<S0>;
-        rds_http_endpoint_config "RdsHttpEndpointConfig" opt [maybe_rds_http_endpoint_config rds_http_endpoint_config_value] obj(RdsHttpEndpointConfig);
-        relational_database_source_type "RelationalDatabaseSourceType" req [] one(rt::Str);
+        maybe {
+            maybe_rds_http_endpoint_config rds_http_endpoint_config(impl Into<RdsHttpEndpointConfig>);
+        }
+        value {
+            rds_http_endpoint_config_value "RdsHttpEndpointConfig";
+        }
+        edit {
+            rds_http_endpoint_config "RdsHttpEndpointConfig" Opt Obj<RdsHttpEndpointConfig>;
+            relational_database_source_type "RelationalDatabaseSourceType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1249,11 +1459,19 @@ pub mod data_source {
     }
 
     rt::fields! { RdsHttpEndpointConfig, RdsHttpEndpointConfigBuilder<S0, S1, S2>;
-        aws_region "AwsRegion" req [] one(rt::Str);
-        aws_secret_store_arn "AwsSecretStoreArn" req [] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        db_cluster_identifier "DbClusterIdentifier" req [] one(rt::Str);
-        schema "Schema" opt [maybe_schema] one(rt::Str);
+        maybe {
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_schema schema(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aws_region "AwsRegion" Req One<rt::Str>;
+            aws_secret_store_arn "AwsSecretStoreArn" Req One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            db_cluster_identifier "DbClusterIdentifier" Req One<rt::Str>;
+            schema "Schema" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1281,7 +1499,13 @@ pub mod data_source {
     }
 
     rt::fields! { LambdaConfig, LambdaConfigBuilder<S0>;
-        lambda_function_arn "LambdaFunctionArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_function_arn "LambdaFunctionArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1324,11 +1548,21 @@ pub mod data_source {
     }
 
     rt::fields! { DynamoDBConfig, DynamoDBConfigBuilder<S0, S1>;
-        aws_region "AwsRegion" req [] one(rt::Str);
-        delta_sync_config "DeltaSyncConfig" opt [maybe_delta_sync_config delta_sync_config_value] obj(DeltaSyncConfig);
-        table_name "TableName" req [] one(rt::Str);
-        use_caller_credentials "UseCallerCredentials" opt [maybe_use_caller_credentials] one(rt::Bool);
-        versioned "Versioned" opt [maybe_versioned] one(rt::Bool);
+        maybe {
+            maybe_delta_sync_config delta_sync_config(impl Into<DeltaSyncConfig>);
+            maybe_use_caller_credentials use_caller_credentials(impl Into<rt::Bool>);
+            maybe_versioned versioned(impl Into<rt::Bool>);
+        }
+        value {
+            delta_sync_config_value "DeltaSyncConfig";
+        }
+        edit {
+            aws_region "AwsRegion" Req One<rt::Str>;
+            delta_sync_config "DeltaSyncConfig" Opt Obj<DeltaSyncConfig>;
+            table_name "TableName" Req One<rt::Str>;
+            use_caller_credentials "UseCallerCredentials" Opt One<rt::Bool>;
+            versioned "Versioned" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1366,9 +1600,15 @@ pub mod data_source {
     }
 
     rt::fields! { DeltaSyncConfig, DeltaSyncConfigBuilder<S0, S1, S2>;
-        base_table_ttl "BaseTableTTL" req [] one(rt::Str);
-        delta_sync_table_name "DeltaSyncTableName" req [] one(rt::Str);
-        delta_sync_table_ttl "DeltaSyncTableTTL" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            base_table_ttl "BaseTableTTL" Req One<rt::Str>;
+            delta_sync_table_name "DeltaSyncTableName" Req One<rt::Str>;
+            delta_sync_table_ttl "DeltaSyncTableTTL" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1400,8 +1640,14 @@ pub mod data_source {
     }
 
     rt::fields! { ElasticsearchConfig, ElasticsearchConfigBuilder<S0, S1>;
-        aws_region "AwsRegion" req [] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            aws_region "AwsRegion" Req One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(MetricsConfig for "MetricsConfig" {
@@ -1475,10 +1721,18 @@ pub mod domain_name {
     }
 
     rt::fields! { CfnDomainNameProps, CfnDomainNamePropsBuilder<S0, S1>;
-        certificate_arn "CertificateArn" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1532,8 +1786,14 @@ pub mod domain_name_api_association {
     }
 
     rt::fields! { CfnDomainNameApiAssociationProps, CfnDomainNameApiAssociationPropsBuilder<S0, S1>;
-        api_id "ApiId" req [] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1637,20 +1897,39 @@ pub mod function_configuration {
     }
 
     rt::fields! { CfnFunctionConfigurationProps, CfnFunctionConfigurationPropsBuilder<S0, S1, S2>;
-        api_id "ApiId" req [] one(rt::Str);
-        code "Code" opt [maybe_code] one(rt::Str);
-        code_s3_location "CodeS3Location" opt [maybe_code_s3_location] one(rt::Str);
-        data_source_name "DataSourceName" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        function_version "FunctionVersion" opt [maybe_function_version] one(rt::Str);
-        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        request_mapping_template "RequestMappingTemplate" opt [maybe_request_mapping_template] one(rt::Str);
-        request_mapping_template_s3_location "RequestMappingTemplateS3Location" opt [maybe_request_mapping_template_s3_location] one(rt::Str);
-        response_mapping_template "ResponseMappingTemplate" opt [maybe_response_mapping_template] one(rt::Str);
-        response_mapping_template_s3_location "ResponseMappingTemplateS3Location" opt [maybe_response_mapping_template_s3_location] one(rt::Str);
-        runtime "Runtime" opt [maybe_runtime runtime_value] obj(AppSyncRuntime);
-        sync_config "SyncConfig" opt [maybe_sync_config sync_config_value] obj(SyncConfig);
+        maybe {
+            maybe_code code(impl Into<rt::Str>);
+            maybe_code_s3_location code_s3_location(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_function_version function_version(impl Into<rt::Str>);
+            maybe_max_batch_size max_batch_size(impl Into<rt::Num>);
+            maybe_request_mapping_template request_mapping_template(impl Into<rt::Str>);
+            maybe_request_mapping_template_s3_location request_mapping_template_s3_location(impl Into<rt::Str>);
+            maybe_response_mapping_template response_mapping_template(impl Into<rt::Str>);
+            maybe_response_mapping_template_s3_location response_mapping_template_s3_location(impl Into<rt::Str>);
+            maybe_runtime runtime(impl Into<AppSyncRuntime>);
+            maybe_sync_config sync_config(impl Into<SyncConfig>);
+        }
+        value {
+            runtime_value "Runtime";
+            sync_config_value "SyncConfig";
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            code "Code" Opt One<rt::Str>;
+            code_s3_location "CodeS3Location" Opt One<rt::Str>;
+            data_source_name "DataSourceName" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            function_version "FunctionVersion" Opt One<rt::Str>;
+            max_batch_size "MaxBatchSize" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            request_mapping_template "RequestMappingTemplate" Opt One<rt::Str>;
+            request_mapping_template_s3_location "RequestMappingTemplateS3Location" Opt One<rt::Str>;
+            response_mapping_template "ResponseMappingTemplate" Opt One<rt::Str>;
+            response_mapping_template_s3_location "ResponseMappingTemplateS3Location" Opt One<rt::Str>;
+            runtime "Runtime" Opt Obj<AppSyncRuntime>;
+            sync_config "SyncConfig" Opt Obj<SyncConfig>;
+        }
     }
 
     rt::object! { type
@@ -1682,9 +1961,18 @@ pub mod function_configuration {
     }
 
     rt::fields! { SyncConfig, SyncConfigBuilder<S0>;
-        conflict_detection "ConflictDetection" req [] one(rt::Str);
-        conflict_handler "ConflictHandler" opt [maybe_conflict_handler] one(rt::Str);
-        lambda_conflict_handler_config "LambdaConflictHandlerConfig" opt [maybe_lambda_conflict_handler_config lambda_conflict_handler_config_value] obj(LambdaConflictHandlerConfig);
+        maybe {
+            maybe_conflict_handler conflict_handler(impl Into<rt::Str>);
+            maybe_lambda_conflict_handler_config lambda_conflict_handler_config(impl Into<LambdaConflictHandlerConfig>);
+        }
+        value {
+            lambda_conflict_handler_config_value "LambdaConflictHandlerConfig";
+        }
+        edit {
+            conflict_detection "ConflictDetection" Req One<rt::Str>;
+            conflict_handler "ConflictHandler" Opt One<rt::Str>;
+            lambda_conflict_handler_config "LambdaConflictHandlerConfig" Opt Obj<LambdaConflictHandlerConfig>;
+        }
     }
 
     rt::object! { type
@@ -1698,7 +1986,14 @@ pub mod function_configuration {
     }
 
     rt::fields! { LambdaConflictHandlerConfig, LambdaConflictHandlerConfigBuilder<>;
-        lambda_conflict_handler_arn "LambdaConflictHandlerArn" opt [maybe_lambda_conflict_handler_arn] one(rt::Str);
+        maybe {
+            maybe_lambda_conflict_handler_arn lambda_conflict_handler_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_conflict_handler_arn "LambdaConflictHandlerArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1730,8 +2025,14 @@ pub mod function_configuration {
     }
 
     rt::fields! { AppSyncRuntime, AppSyncRuntimeBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        runtime_version "RuntimeVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            runtime_version "RuntimeVersion" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1853,24 +2154,52 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { CfnGraphQLApiProps, CfnGraphQLApiPropsBuilder<S0, S1>;
-        additional_authentication_providers "AdditionalAuthenticationProviders" opt [maybe_additional_authentication_providers additional_authentication_providers_value] list(AdditionalAuthenticationProvider);
-        api_type "ApiType" opt [maybe_api_type] one(rt::Str);
-        authentication_type "AuthenticationType" req [] one(rt::Str);
-        enhanced_metrics_config "EnhancedMetricsConfig" opt [maybe_enhanced_metrics_config enhanced_metrics_config_value] obj(EnhancedMetricsConfig);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
-        introspection_config "IntrospectionConfig" opt [maybe_introspection_config] one(rt::Str);
-        lambda_authorizer_config "LambdaAuthorizerConfig" opt [maybe_lambda_authorizer_config lambda_authorizer_config_value] obj(LambdaAuthorizerConfig);
-        log_config "LogConfig" opt [maybe_log_config log_config_value] obj(LogConfig);
-        merged_api_execution_role_arn "MergedApiExecutionRoleArn" opt [maybe_merged_api_execution_role_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        open_id_connect_config "OpenIDConnectConfig" opt [maybe_open_id_connect_config open_id_connect_config_value] obj(OpenIDConnectConfig);
-        owner_contact "OwnerContact" opt [maybe_owner_contact] one(rt::Str);
-        query_depth_limit "QueryDepthLimit" opt [maybe_query_depth_limit] one(rt::Num);
-        resolver_count_limit "ResolverCountLimit" opt [maybe_resolver_count_limit] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_pool_config "UserPoolConfig" opt [maybe_user_pool_config user_pool_config_value] obj(UserPoolConfig);
-        visibility "Visibility" opt [maybe_visibility] one(rt::Str);
-        xray_enabled "XrayEnabled" opt [maybe_xray_enabled] one(rt::Bool);
+        maybe {
+            maybe_additional_authentication_providers additional_authentication_providers(impl IntoIterator<Item = AdditionalAuthenticationProvider>);
+            maybe_api_type api_type(impl Into<rt::Str>);
+            maybe_enhanced_metrics_config enhanced_metrics_config(impl Into<EnhancedMetricsConfig>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_introspection_config introspection_config(impl Into<rt::Str>);
+            maybe_lambda_authorizer_config lambda_authorizer_config(impl Into<LambdaAuthorizerConfig>);
+            maybe_log_config log_config(impl Into<LogConfig>);
+            maybe_merged_api_execution_role_arn merged_api_execution_role_arn(impl Into<rt::Str>);
+            maybe_open_id_connect_config open_id_connect_config(impl Into<OpenIDConnectConfig>);
+            maybe_owner_contact owner_contact(impl Into<rt::Str>);
+            maybe_query_depth_limit query_depth_limit(impl Into<rt::Num>);
+            maybe_resolver_count_limit resolver_count_limit(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_pool_config user_pool_config(impl Into<UserPoolConfig>);
+            maybe_visibility visibility(impl Into<rt::Str>);
+            maybe_xray_enabled xray_enabled(impl Into<rt::Bool>);
+        }
+        value {
+            additional_authentication_providers_value "AdditionalAuthenticationProviders";
+            enhanced_metrics_config_value "EnhancedMetricsConfig";
+            lambda_authorizer_config_value "LambdaAuthorizerConfig";
+            log_config_value "LogConfig";
+            open_id_connect_config_value "OpenIDConnectConfig";
+            user_pool_config_value "UserPoolConfig";
+        }
+        edit {
+            additional_authentication_providers "AdditionalAuthenticationProviders" Opt List<AdditionalAuthenticationProvider>;
+            api_type "ApiType" Opt One<rt::Str>;
+            authentication_type "AuthenticationType" Req One<rt::Str>;
+            enhanced_metrics_config "EnhancedMetricsConfig" Opt Obj<EnhancedMetricsConfig>;
+            environment_variables "EnvironmentVariables" Opt Map<rt::Str>;
+            introspection_config "IntrospectionConfig" Opt One<rt::Str>;
+            lambda_authorizer_config "LambdaAuthorizerConfig" Opt Obj<LambdaAuthorizerConfig>;
+            log_config "LogConfig" Opt Obj<LogConfig>;
+            merged_api_execution_role_arn "MergedApiExecutionRoleArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            open_id_connect_config "OpenIDConnectConfig" Opt Obj<OpenIDConnectConfig>;
+            owner_contact "OwnerContact" Opt One<rt::Str>;
+            query_depth_limit "QueryDepthLimit" Opt One<rt::Num>;
+            resolver_count_limit "ResolverCountLimit" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_pool_config "UserPoolConfig" Opt Obj<UserPoolConfig>;
+            visibility "Visibility" Opt One<rt::Str>;
+            xray_enabled "XrayEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1895,10 +2224,20 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { OpenIDConnectConfig, OpenIDConnectConfigBuilder<>;
-        auth_ttl "AuthTTL" opt [maybe_auth_ttl] one(rt::Num);
-        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
-        iat_ttl "IatTTL" opt [maybe_iat_ttl] one(rt::Num);
-        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
+        maybe {
+            maybe_auth_ttl auth_ttl(impl Into<rt::Num>);
+            maybe_client_id client_id(impl Into<rt::Str>);
+            maybe_iat_ttl iat_ttl(impl Into<rt::Num>);
+            maybe_issuer issuer(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_ttl "AuthTTL" Opt One<rt::Num>;
+            client_id "ClientId" Opt One<rt::Str>;
+            iat_ttl "IatTTL" Opt One<rt::Num>;
+            issuer "Issuer" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1933,10 +2272,22 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { AdditionalAuthenticationProvider, AdditionalAuthenticationProviderBuilder<S0>;
-        authentication_type "AuthenticationType" req [] one(rt::Str);
-        lambda_authorizer_config "LambdaAuthorizerConfig" opt [maybe_lambda_authorizer_config lambda_authorizer_config_value] obj(LambdaAuthorizerConfig);
-        open_id_connect_config "OpenIDConnectConfig" opt [maybe_open_id_connect_config open_id_connect_config_value] obj(OpenIDConnectConfig);
-        user_pool_config "UserPoolConfig" opt [maybe_user_pool_config user_pool_config_value] obj(CognitoUserPoolConfig);
+        maybe {
+            maybe_lambda_authorizer_config lambda_authorizer_config(impl Into<LambdaAuthorizerConfig>);
+            maybe_open_id_connect_config open_id_connect_config(impl Into<OpenIDConnectConfig>);
+            maybe_user_pool_config user_pool_config(impl Into<CognitoUserPoolConfig>);
+        }
+        value {
+            lambda_authorizer_config_value "LambdaAuthorizerConfig";
+            open_id_connect_config_value "OpenIDConnectConfig";
+            user_pool_config_value "UserPoolConfig";
+        }
+        edit {
+            authentication_type "AuthenticationType" Req One<rt::Str>;
+            lambda_authorizer_config "LambdaAuthorizerConfig" Opt Obj<LambdaAuthorizerConfig>;
+            open_id_connect_config "OpenIDConnectConfig" Opt Obj<OpenIDConnectConfig>;
+            user_pool_config "UserPoolConfig" Opt Obj<CognitoUserPoolConfig>;
+        }
     }
 
     rt::object! { type
@@ -1956,9 +2307,18 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { LambdaAuthorizerConfig, LambdaAuthorizerConfigBuilder<>;
-        authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" opt [maybe_authorizer_result_ttl_in_seconds] one(rt::Num);
-        authorizer_uri "AuthorizerUri" opt [maybe_authorizer_uri] one(rt::Str);
-        identity_validation_expression "IdentityValidationExpression" opt [maybe_identity_validation_expression] one(rt::Str);
+        maybe {
+            maybe_authorizer_result_ttl_in_seconds authorizer_result_ttl_in_seconds(impl Into<rt::Num>);
+            maybe_authorizer_uri authorizer_uri(impl Into<rt::Str>);
+            maybe_identity_validation_expression identity_validation_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" Opt One<rt::Num>;
+            authorizer_uri "AuthorizerUri" Opt One<rt::Str>;
+            identity_validation_expression "IdentityValidationExpression" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1978,9 +2338,18 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { CognitoUserPoolConfig, CognitoUserPoolConfigBuilder<>;
-        app_id_client_regex "AppIdClientRegex" opt [maybe_app_id_client_regex] one(rt::Str);
-        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Str);
-        user_pool_id "UserPoolId" opt [maybe_user_pool_id] one(rt::Str);
+        maybe {
+            maybe_app_id_client_regex app_id_client_regex(impl Into<rt::Str>);
+            maybe_aws_region aws_region(impl Into<rt::Str>);
+            maybe_user_pool_id user_pool_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            app_id_client_regex "AppIdClientRegex" Opt One<rt::Str>;
+            aws_region "AwsRegion" Opt One<rt::Str>;
+            user_pool_id "UserPoolId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2003,10 +2372,20 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { UserPoolConfig, UserPoolConfigBuilder<>;
-        app_id_client_regex "AppIdClientRegex" opt [maybe_app_id_client_regex] one(rt::Str);
-        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Str);
-        default_action "DefaultAction" opt [maybe_default_action] one(rt::Str);
-        user_pool_id "UserPoolId" opt [maybe_user_pool_id] one(rt::Str);
+        maybe {
+            maybe_app_id_client_regex app_id_client_regex(impl Into<rt::Str>);
+            maybe_aws_region aws_region(impl Into<rt::Str>);
+            maybe_default_action default_action(impl Into<rt::Str>);
+            maybe_user_pool_id user_pool_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            app_id_client_regex "AppIdClientRegex" Opt One<rt::Str>;
+            aws_region "AwsRegion" Opt One<rt::Str>;
+            default_action "DefaultAction" Opt One<rt::Str>;
+            user_pool_id "UserPoolId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2043,9 +2422,16 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { LogConfig, LogConfigBuilder<S0, S1>;
-        cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" req [] one(rt::Str);
-        exclude_verbose_content "ExcludeVerboseContent" opt [maybe_exclude_verbose_content] one(rt::Bool);
-        field_log_level "FieldLogLevel" req [] one(rt::Str);
+        maybe {
+            maybe_exclude_verbose_content exclude_verbose_content(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" Req One<rt::Str>;
+            exclude_verbose_content "ExcludeVerboseContent" Opt One<rt::Bool>;
+            field_log_level "FieldLogLevel" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2083,9 +2469,15 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { EnhancedMetricsConfig, EnhancedMetricsConfigBuilder<S0, S1, S2>;
-        data_source_level_metrics_behavior "DataSourceLevelMetricsBehavior" req [] one(rt::Str);
-        operation_level_metrics_config "OperationLevelMetricsConfig" req [] one(rt::Str);
-        resolver_level_metrics_behavior "ResolverLevelMetricsBehavior" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_source_level_metrics_behavior "DataSourceLevelMetricsBehavior" Req One<rt::Str>;
+            operation_level_metrics_config "OperationLevelMetricsConfig" Req One<rt::Str>;
+            resolver_level_metrics_behavior "ResolverLevelMetricsBehavior" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2141,9 +2533,17 @@ pub mod graph_ql_schema {
     }
 
     rt::fields! { CfnGraphQLSchemaProps, CfnGraphQLSchemaPropsBuilder<S0>;
-        api_id "ApiId" req [] one(rt::Str);
-        definition "Definition" opt [maybe_definition] one(rt::Str);
-        definition_s3_location "DefinitionS3Location" opt [maybe_definition_s3_location] one(rt::Str);
+        maybe {
+            maybe_definition definition(impl Into<rt::Str>);
+            maybe_definition_s3_location definition_s3_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            definition "Definition" Opt One<rt::Str>;
+            definition_s3_location "DefinitionS3Location" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2255,23 +2655,47 @@ pub mod resolver {
     }
 
     rt::fields! { CfnResolverProps, CfnResolverPropsBuilder<S0, S1, S2>;
-        api_id "ApiId" req [] one(rt::Str);
-        caching_config "CachingConfig" opt [maybe_caching_config caching_config_value] obj(CachingConfig);
-        code "Code" opt [maybe_code] one(rt::Str);
-        code_s3_location "CodeS3Location" opt [maybe_code_s3_location] one(rt::Str);
-        data_source_name "DataSourceName" opt [maybe_data_source_name] one(rt::Str);
-        field_name "FieldName" req [] one(rt::Str);
-        kind "Kind" opt [maybe_kind] one(rt::Str);
-        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
-        metrics_config "MetricsConfig" opt [maybe_metrics_config] one(rt::Str);
-        pipeline_config "PipelineConfig" opt [maybe_pipeline_config pipeline_config_value] obj(PipelineConfig);
-        request_mapping_template "RequestMappingTemplate" opt [maybe_request_mapping_template] one(rt::Str);
-        request_mapping_template_s3_location "RequestMappingTemplateS3Location" opt [maybe_request_mapping_template_s3_location] one(rt::Str);
-        response_mapping_template "ResponseMappingTemplate" opt [maybe_response_mapping_template] one(rt::Str);
-        response_mapping_template_s3_location "ResponseMappingTemplateS3Location" opt [maybe_response_mapping_template_s3_location] one(rt::Str);
-        runtime "Runtime" opt [maybe_runtime runtime_value] obj(AppSyncRuntime);
-        sync_config "SyncConfig" opt [maybe_sync_config sync_config_value] obj(SyncConfig);
-        type_name "TypeName" req [] one(rt::Str);
+        maybe {
+            maybe_caching_config caching_config(impl Into<CachingConfig>);
+            maybe_code code(impl Into<rt::Str>);
+            maybe_code_s3_location code_s3_location(impl Into<rt::Str>);
+            maybe_data_source_name data_source_name(impl Into<rt::Str>);
+            maybe_kind kind(impl Into<rt::Str>);
+            maybe_max_batch_size max_batch_size(impl Into<rt::Num>);
+            maybe_metrics_config metrics_config(impl Into<rt::Str>);
+            maybe_pipeline_config pipeline_config(impl Into<PipelineConfig>);
+            maybe_request_mapping_template request_mapping_template(impl Into<rt::Str>);
+            maybe_request_mapping_template_s3_location request_mapping_template_s3_location(impl Into<rt::Str>);
+            maybe_response_mapping_template response_mapping_template(impl Into<rt::Str>);
+            maybe_response_mapping_template_s3_location response_mapping_template_s3_location(impl Into<rt::Str>);
+            maybe_runtime runtime(impl Into<AppSyncRuntime>);
+            maybe_sync_config sync_config(impl Into<SyncConfig>);
+        }
+        value {
+            caching_config_value "CachingConfig";
+            pipeline_config_value "PipelineConfig";
+            runtime_value "Runtime";
+            sync_config_value "SyncConfig";
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            caching_config "CachingConfig" Opt Obj<CachingConfig>;
+            code "Code" Opt One<rt::Str>;
+            code_s3_location "CodeS3Location" Opt One<rt::Str>;
+            data_source_name "DataSourceName" Opt One<rt::Str>;
+            field_name "FieldName" Req One<rt::Str>;
+            kind "Kind" Opt One<rt::Str>;
+            max_batch_size "MaxBatchSize" Opt One<rt::Num>;
+            metrics_config "MetricsConfig" Opt One<rt::Str>;
+            pipeline_config "PipelineConfig" Opt Obj<PipelineConfig>;
+            request_mapping_template "RequestMappingTemplate" Opt One<rt::Str>;
+            request_mapping_template_s3_location "RequestMappingTemplateS3Location" Opt One<rt::Str>;
+            response_mapping_template "ResponseMappingTemplate" Opt One<rt::Str>;
+            response_mapping_template_s3_location "ResponseMappingTemplateS3Location" Opt One<rt::Str>;
+            runtime "Runtime" Opt Obj<AppSyncRuntime>;
+            sync_config "SyncConfig" Opt Obj<SyncConfig>;
+            type_name "TypeName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2287,7 +2711,14 @@ pub mod resolver {
     }
 
     rt::fields! { PipelineConfig, PipelineConfigBuilder<>;
-        functions "Functions" opt [maybe_functions] strs(rt::Str);
+        maybe {
+            maybe_functions functions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            functions "Functions" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2319,9 +2750,18 @@ pub mod resolver {
     }
 
     rt::fields! { SyncConfig, SyncConfigBuilder<S0>;
-        conflict_detection "ConflictDetection" req [] one(rt::Str);
-        conflict_handler "ConflictHandler" opt [maybe_conflict_handler] one(rt::Str);
-        lambda_conflict_handler_config "LambdaConflictHandlerConfig" opt [maybe_lambda_conflict_handler_config lambda_conflict_handler_config_value] obj(LambdaConflictHandlerConfig);
+        maybe {
+            maybe_conflict_handler conflict_handler(impl Into<rt::Str>);
+            maybe_lambda_conflict_handler_config lambda_conflict_handler_config(impl Into<LambdaConflictHandlerConfig>);
+        }
+        value {
+            lambda_conflict_handler_config_value "LambdaConflictHandlerConfig";
+        }
+        edit {
+            conflict_detection "ConflictDetection" Req One<rt::Str>;
+            conflict_handler "ConflictHandler" Opt One<rt::Str>;
+            lambda_conflict_handler_config "LambdaConflictHandlerConfig" Opt Obj<LambdaConflictHandlerConfig>;
+        }
     }
 
     rt::object! { type
@@ -2335,7 +2775,14 @@ pub mod resolver {
     }
 
     rt::fields! { LambdaConflictHandlerConfig, LambdaConflictHandlerConfigBuilder<>;
-        lambda_conflict_handler_arn "LambdaConflictHandlerArn" opt [maybe_lambda_conflict_handler_arn] one(rt::Str);
+        maybe {
+            maybe_lambda_conflict_handler_arn lambda_conflict_handler_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_conflict_handler_arn "LambdaConflictHandlerArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2367,8 +2814,14 @@ pub mod resolver {
     }
 
     rt::fields! { AppSyncRuntime, AppSyncRuntimeBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        runtime_version "RuntimeVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            runtime_version "RuntimeVersion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2397,8 +2850,15 @@ pub mod resolver {
     }
 
     rt::fields! { CachingConfig, CachingConfigBuilder<S0>;
-        caching_keys "CachingKeys" opt [maybe_caching_keys] strs(rt::Str);
-        ttl "Ttl" req [] one(rt::Num);
+        maybe {
+            maybe_caching_keys caching_keys(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            caching_keys "CachingKeys" Opt Strs;
+            ttl "Ttl" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(MetricsConfig for "MetricsConfig" {
@@ -2472,10 +2932,21 @@ pub mod source_api_association {
     }
 
     rt::fields! { CfnSourceApiAssociationProps, CfnSourceApiAssociationPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        merged_api_identifier "MergedApiIdentifier" opt [maybe_merged_api_identifier] one(rt::Str);
-        source_api_association_config "SourceApiAssociationConfig" opt [maybe_source_api_association_config source_api_association_config_value] obj(SourceApiAssociationConfig);
-        source_api_identifier "SourceApiIdentifier" opt [maybe_source_api_identifier] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_merged_api_identifier merged_api_identifier(impl Into<rt::Str>);
+            maybe_source_api_association_config source_api_association_config(impl Into<SourceApiAssociationConfig>);
+            maybe_source_api_identifier source_api_identifier(impl Into<rt::Str>);
+        }
+        value {
+            source_api_association_config_value "SourceApiAssociationConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            merged_api_identifier "MergedApiIdentifier" Opt One<rt::Str>;
+            source_api_association_config "SourceApiAssociationConfig" Opt Obj<SourceApiAssociationConfig>;
+            source_api_identifier "SourceApiIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2491,7 +2962,14 @@ pub mod source_api_association {
     }
 
     rt::fields! { SourceApiAssociationConfig, SourceApiAssociationConfigBuilder<>;
-        merge_type "MergeType" opt [maybe_merge_type] one(rt::Str);
+        maybe {
+            maybe_merge_type merge_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            merge_type "MergeType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(MergeType for "MergeType" {
@@ -2561,9 +3039,15 @@ pub mod r#type {
     }
 
     rt::fields! { CfnTypeProps, CfnTypePropsBuilder<S0, S1, S2>;
-        api_id "ApiId" req [] one(rt::Str);
-        definition "Definition" req [] one(rt::Str);
-        format "Format" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_id "ApiId" Req One<rt::Str>;
+            definition "Definition" Req One<rt::Str>;
+            format "Format" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Format for "Format" {

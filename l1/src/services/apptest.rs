@@ -159,10 +159,18 @@ pub mod test_case {
     }
 
     rt::fields! { CfnTestCaseProps, CfnTestCasePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        steps "Steps" req [] list(Step);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            steps "Steps" Req List<Step>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -196,8 +204,14 @@ pub mod test_case {
     }
 
     rt::fields! { TestCaseLatestVersion, TestCaseLatestVersionBuilder<S0, S1>;
-        status "Status" req [] one(rt::Str);
-        version "Version" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+            version "Version" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -235,9 +249,16 @@ pub mod test_case {
     }
 
     rt::fields! { Step, StepBuilder<S0, S1>;
-        action "Action" req [] obj(StepAction);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req Obj<StepAction>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -257,9 +278,21 @@ pub mod test_case {
     }
 
     rt::fields! { StepAction, StepActionBuilder<>;
-        compare_action "CompareAction" opt [maybe_compare_action compare_action_value] obj(CompareAction);
-        mainframe_action "MainframeAction" opt [maybe_mainframe_action mainframe_action_value] obj(MainframeAction);
-        resource_action "ResourceAction" opt [maybe_resource_action resource_action_value] obj(ResourceAction);
+        maybe {
+            maybe_compare_action compare_action(impl Into<CompareAction>);
+            maybe_mainframe_action mainframe_action(impl Into<MainframeAction>);
+            maybe_resource_action resource_action(impl Into<ResourceAction>);
+        }
+        value {
+            compare_action_value "CompareAction";
+            mainframe_action_value "MainframeAction";
+            resource_action_value "ResourceAction";
+        }
+        edit {
+            compare_action "CompareAction" Opt Obj<CompareAction>;
+            mainframe_action "MainframeAction" Opt Obj<MainframeAction>;
+            resource_action "ResourceAction" Opt Obj<ResourceAction>;
+        }
     }
 
     rt::object! { type
@@ -279,9 +312,21 @@ pub mod test_case {
     }
 
     rt::fields! { ResourceAction, ResourceActionBuilder<>;
-        cloud_formation_action "CloudFormationAction" opt [maybe_cloud_formation_action cloud_formation_action_value] obj(CloudFormationAction);
-        m2_managed_application_action "M2ManagedApplicationAction" opt [maybe_m2_managed_application_action m2_managed_application_action_value] obj(M2ManagedApplicationAction);
-        m2_non_managed_application_action "M2NonManagedApplicationAction" opt [maybe_m2_non_managed_application_action m2_non_managed_application_action_value] obj(M2NonManagedApplicationAction);
+        maybe {
+            maybe_cloud_formation_action cloud_formation_action(impl Into<CloudFormationAction>);
+            maybe_m2_managed_application_action m2_managed_application_action(impl Into<M2ManagedApplicationAction>);
+            maybe_m2_non_managed_application_action m2_non_managed_application_action(impl Into<M2NonManagedApplicationAction>);
+        }
+        value {
+            cloud_formation_action_value "CloudFormationAction";
+            m2_managed_application_action_value "M2ManagedApplicationAction";
+            m2_non_managed_application_action_value "M2NonManagedApplicationAction";
+        }
+        edit {
+            cloud_formation_action "CloudFormationAction" Opt Obj<CloudFormationAction>;
+            m2_managed_application_action "M2ManagedApplicationAction" Opt Obj<M2ManagedApplicationAction>;
+            m2_non_managed_application_action "M2NonManagedApplicationAction" Opt Obj<M2NonManagedApplicationAction>;
+        }
     }
 
     rt::object! { type
@@ -318,9 +363,17 @@ pub mod test_case {
     }
 
     rt::fields! { M2ManagedApplicationAction, M2ManagedApplicationActionBuilder<S0, S1>;
-        action_type "ActionType" req [] one(rt::Str);
-        properties "Properties" opt [maybe_properties properties_value] obj(M2ManagedActionProperties);
-        resource "Resource" req [] one(rt::Str);
+        maybe {
+            maybe_properties properties(impl Into<M2ManagedActionProperties>);
+        }
+        value {
+            properties_value "Properties";
+        }
+        edit {
+            action_type "ActionType" Req One<rt::Str>;
+            properties "Properties" Opt Obj<M2ManagedActionProperties>;
+            resource "Resource" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -337,8 +390,16 @@ pub mod test_case {
     }
 
     rt::fields! { M2ManagedActionProperties, M2ManagedActionPropertiesBuilder<>;
-        force_stop "ForceStop" opt [maybe_force_stop] one(rt::Bool);
-        import_data_set_location "ImportDataSetLocation" opt [maybe_import_data_set_location] one(rt::Str);
+        maybe {
+            maybe_force_stop force_stop(impl Into<rt::Bool>);
+            maybe_import_data_set_location import_data_set_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            force_stop "ForceStop" Opt One<rt::Bool>;
+            import_data_set_location "ImportDataSetLocation" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -372,8 +433,14 @@ pub mod test_case {
     }
 
     rt::fields! { M2NonManagedApplicationAction, M2NonManagedApplicationActionBuilder<S0, S1>;
-        action_type "ActionType" req [] one(rt::Str);
-        resource "Resource" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action_type "ActionType" Req One<rt::Str>;
+            resource "Resource" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -404,8 +471,15 @@ pub mod test_case {
     }
 
     rt::fields! { CloudFormationAction, CloudFormationActionBuilder<S0>;
-        action_type "ActionType" opt [maybe_action_type] one(rt::Str);
-        resource "Resource" req [] one(rt::Str);
+        maybe {
+            maybe_action_type action_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action_type "ActionType" Opt One<rt::Str>;
+            resource "Resource" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -443,9 +517,17 @@ pub mod test_case {
     }
 
     rt::fields! { MainframeAction, MainframeActionBuilder<S0, S1>;
-        action_type "ActionType" req [] obj(MainframeActionType);
-        properties "Properties" opt [maybe_properties properties_value] obj(MainframeActionProperties);
-        resource "Resource" req [] one(rt::Str);
+        maybe {
+            maybe_properties properties(impl Into<MainframeActionProperties>);
+        }
+        value {
+            properties_value "Properties";
+        }
+        edit {
+            action_type "ActionType" Req Obj<MainframeActionType>;
+            properties "Properties" Opt Obj<MainframeActionProperties>;
+            resource "Resource" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -462,8 +544,18 @@ pub mod test_case {
     }
 
     rt::fields! { MainframeActionType, MainframeActionTypeBuilder<>;
-        batch "Batch" opt [maybe_batch batch_value] obj(Batch);
-        tn3270 "Tn3270" opt [maybe_tn3270 tn3270_value] obj(TN3270);
+        maybe {
+            maybe_batch batch(impl Into<Batch>);
+            maybe_tn3270 tn3270(impl Into<TN3270>);
+        }
+        value {
+            batch_value "Batch";
+            tn3270_value "Tn3270";
+        }
+        edit {
+            batch "Batch" Opt Obj<Batch>;
+            tn3270 "Tn3270" Opt Obj<TN3270>;
+        }
     }
 
     rt::object! { type
@@ -495,9 +587,17 @@ pub mod test_case {
     }
 
     rt::fields! { Batch, BatchBuilder<S0>;
-        batch_job_name "BatchJobName" req [] one(rt::Str);
-        batch_job_parameters "BatchJobParameters" opt [maybe_batch_job_parameters] map(rt::Str);
-        export_data_set_names "ExportDataSetNames" opt [maybe_export_data_set_names] strs(rt::Str);
+        maybe {
+            maybe_batch_job_parameters batch_job_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_export_data_set_names export_data_set_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            batch_job_name "BatchJobName" Req One<rt::Str>;
+            batch_job_parameters "BatchJobParameters" Opt Map<rt::Str>;
+            export_data_set_names "ExportDataSetNames" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -529,8 +629,15 @@ pub mod test_case {
     }
 
     rt::fields! { TN3270, TN3270Builder<S0>;
-        export_data_set_names "ExportDataSetNames" opt [maybe_export_data_set_names] strs(rt::Str);
-        script "Script" req [] obj(Script);
+        maybe {
+            maybe_export_data_set_names export_data_set_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            export_data_set_names "ExportDataSetNames" Opt Strs;
+            script "Script" Req Obj<Script>;
+        }
     }
 
     rt::object! { type
@@ -564,8 +671,14 @@ pub mod test_case {
     }
 
     rt::fields! { Script, ScriptBuilder<S0, S1>;
-        script_location "ScriptLocation" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            script_location "ScriptLocation" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -579,7 +692,14 @@ pub mod test_case {
     }
 
     rt::fields! { MainframeActionProperties, MainframeActionPropertiesBuilder<>;
-        dms_task_arn "DmsTaskArn" opt [maybe_dms_task_arn] one(rt::Str);
+        maybe {
+            maybe_dms_task_arn dms_task_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dms_task_arn "DmsTaskArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -611,8 +731,16 @@ pub mod test_case {
     }
 
     rt::fields! { CompareAction, CompareActionBuilder<S0>;
-        input "Input" req [] obj(Input);
-        output "Output" opt [maybe_output output_value] obj(Output);
+        maybe {
+            maybe_output output(impl Into<Output>);
+        }
+        value {
+            output_value "Output";
+        }
+        edit {
+            input "Input" Req Obj<Input>;
+            output "Output" Opt Obj<Output>;
+        }
     }
 
     rt::object! { type
@@ -641,7 +769,13 @@ pub mod test_case {
     }
 
     rt::fields! { Input, InputBuilder<S0>;
-        file "File" req [] obj(InputFile);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file "File" Req Obj<InputFile>;
+        }
     }
 
     rt::object! { type
@@ -682,9 +816,15 @@ pub mod test_case {
     }
 
     rt::fields! { InputFile, InputFileBuilder<S0, S1, S2>;
-        file_metadata "FileMetadata" req [] obj(FileMetadata);
-        source_location "SourceLocation" req [] one(rt::Str);
-        target_location "TargetLocation" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file_metadata "FileMetadata" Req Obj<FileMetadata>;
+            source_location "SourceLocation" Req One<rt::Str>;
+            target_location "TargetLocation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -701,8 +841,18 @@ pub mod test_case {
     }
 
     rt::fields! { FileMetadata, FileMetadataBuilder<>;
-        data_sets "DataSets" opt [maybe_data_sets data_sets_value] list(DataSet);
-        database_cdc "DatabaseCDC" opt [maybe_database_cdc database_cdc_value] obj(DatabaseCDC);
+        maybe {
+            maybe_data_sets data_sets(impl IntoIterator<Item = DataSet>);
+            maybe_database_cdc database_cdc(impl Into<DatabaseCDC>);
+        }
+        value {
+            data_sets_value "DataSets";
+            database_cdc_value "DatabaseCDC";
+        }
+        edit {
+            data_sets "DataSets" Opt List<DataSet>;
+            database_cdc "DatabaseCDC" Opt Obj<DatabaseCDC>;
+        }
     }
 
     rt::object! { type
@@ -756,11 +906,17 @@ pub mod test_case {
     }
 
     rt::fields! { DataSet, DataSetBuilder<S0, S1, S2, S3, S4>;
-        ccsid "Ccsid" req [] one(rt::Str);
-        format "Format" req [] one(rt::Str);
-        length "Length" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ccsid "Ccsid" Req One<rt::Str>;
+            format "Format" Req One<rt::Str>;
+            length "Length" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -798,8 +954,14 @@ pub mod test_case {
     }
 
     rt::fields! { DatabaseCDC, DatabaseCDCBuilder<S0, S1>;
-        source_metadata "SourceMetadata" req [] obj(SourceDatabaseMetadata);
-        target_metadata "TargetMetadata" req [] obj(TargetDatabaseMetadata);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_metadata "SourceMetadata" Req Obj<SourceDatabaseMetadata>;
+            target_metadata "TargetMetadata" Req Obj<TargetDatabaseMetadata>;
+        }
     }
 
     rt::object! { type
@@ -835,8 +997,14 @@ pub mod test_case {
     }
 
     rt::fields! { SourceDatabaseMetadata, SourceDatabaseMetadataBuilder<S0, S1>;
-        capture_tool "CaptureTool" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            capture_tool "CaptureTool" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -872,8 +1040,14 @@ pub mod test_case {
     }
 
     rt::fields! { TargetDatabaseMetadata, TargetDatabaseMetadataBuilder<S0, S1>;
-        capture_tool "CaptureTool" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            capture_tool "CaptureTool" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -902,7 +1076,13 @@ pub mod test_case {
     }
 
     rt::fields! { Output, OutputBuilder<S0>;
-        file "File" req [] obj(OutputFile);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file "File" Req Obj<OutputFile>;
+        }
     }
 
     rt::object! { type
@@ -916,7 +1096,14 @@ pub mod test_case {
     }
 
     rt::fields! { OutputFile, OutputFileBuilder<>;
-        file_location "FileLocation" opt [maybe_file_location] one(rt::Str);
+        maybe {
+            maybe_file_location file_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            file_location "FileLocation" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {

@@ -184,13 +184,25 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { CfnAnomalyDetectorProps, CfnAnomalyDetectorPropsBuilder<S0, S1, S2>;
-        alias "Alias" req [] one(rt::Str);
-        configuration "Configuration" req [] obj(AnomalyDetectorConfiguration);
-        evaluation_interval_in_seconds "EvaluationIntervalInSeconds" opt [maybe_evaluation_interval_in_seconds] one(rt::Num);
-        labels "Labels" opt [maybe_labels labels_value] list(Label);
-        missing_data_action "MissingDataAction" opt [maybe_missing_data_action missing_data_action_value] obj(MissingDataAction);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workspace "Workspace" req [] one(rt::Str);
+        maybe {
+            maybe_evaluation_interval_in_seconds evaluation_interval_in_seconds(impl Into<rt::Num>);
+            maybe_labels labels(impl IntoIterator<Item = Label>);
+            maybe_missing_data_action missing_data_action(impl Into<MissingDataAction>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            labels_value "Labels";
+            missing_data_action_value "MissingDataAction";
+        }
+        edit {
+            alias "Alias" Req One<rt::Str>;
+            configuration "Configuration" Req Obj<AnomalyDetectorConfiguration>;
+            evaluation_interval_in_seconds "EvaluationIntervalInSeconds" Opt One<rt::Num>;
+            labels "Labels" Opt List<Label>;
+            missing_data_action "MissingDataAction" Opt Obj<MissingDataAction>;
+            tags "Tags" Opt List<rt::Tag>;
+            workspace "Workspace" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -222,8 +234,14 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { Label, LabelBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -240,8 +258,16 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { MissingDataAction, MissingDataActionBuilder<>;
-        mark_as_anomaly "MarkAsAnomaly" opt [maybe_mark_as_anomaly] one(rt::Bool);
-        skip "Skip" opt [maybe_skip] one(rt::Bool);
+        maybe {
+            maybe_mark_as_anomaly mark_as_anomaly(impl Into<rt::Bool>);
+            maybe_skip skip(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            mark_as_anomaly "MarkAsAnomaly" Opt One<rt::Bool>;
+            skip "Skip" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -270,7 +296,13 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { AnomalyDetectorConfiguration, AnomalyDetectorConfigurationBuilder<S0>;
-        random_cut_forest "RandomCutForest" req [] obj(RandomCutForestConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            random_cut_forest "RandomCutForest" Req Obj<RandomCutForestConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -308,11 +340,23 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { RandomCutForestConfiguration, RandomCutForestConfigurationBuilder<S0>;
-        ignore_near_expected_from_above "IgnoreNearExpectedFromAbove" opt [maybe_ignore_near_expected_from_above ignore_near_expected_from_above_value] obj(IgnoreNearExpected);
-        ignore_near_expected_from_below "IgnoreNearExpectedFromBelow" opt [maybe_ignore_near_expected_from_below ignore_near_expected_from_below_value] obj(IgnoreNearExpected);
-        query "Query" req [] one(rt::Str);
-        sample_size "SampleSize" opt [maybe_sample_size] one(rt::Num);
-        shingle_size "ShingleSize" opt [maybe_shingle_size] one(rt::Num);
+        maybe {
+            maybe_ignore_near_expected_from_above ignore_near_expected_from_above(impl Into<IgnoreNearExpected>);
+            maybe_ignore_near_expected_from_below ignore_near_expected_from_below(impl Into<IgnoreNearExpected>);
+            maybe_sample_size sample_size(impl Into<rt::Num>);
+            maybe_shingle_size shingle_size(impl Into<rt::Num>);
+        }
+        value {
+            ignore_near_expected_from_above_value "IgnoreNearExpectedFromAbove";
+            ignore_near_expected_from_below_value "IgnoreNearExpectedFromBelow";
+        }
+        edit {
+            ignore_near_expected_from_above "IgnoreNearExpectedFromAbove" Opt Obj<IgnoreNearExpected>;
+            ignore_near_expected_from_below "IgnoreNearExpectedFromBelow" Opt Obj<IgnoreNearExpected>;
+            query "Query" Req One<rt::Str>;
+            sample_size "SampleSize" Opt One<rt::Num>;
+            shingle_size "ShingleSize" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -329,8 +373,16 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { IgnoreNearExpected, IgnoreNearExpectedBuilder<>;
-        amount "Amount" opt [maybe_amount] one(rt::Num);
-        ratio "Ratio" opt [maybe_ratio] one(rt::Num);
+        maybe {
+            maybe_amount amount(impl Into<rt::Num>);
+            maybe_ratio ratio(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            amount "Amount" Opt One<rt::Num>;
+            ratio "Ratio" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -383,8 +435,14 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(rt::Str);
-        workspace_arn "WorkspaceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<rt::Str>;
+            workspace_arn "WorkspaceArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -449,10 +507,17 @@ pub mod rule_groups_namespace {
     }
 
     rt::fields! { CfnRuleGroupsNamespaceProps, CfnRuleGroupsNamespacePropsBuilder<S0, S1, S2>;
-        data "Data" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workspace "Workspace" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            workspace "Workspace" Req One<rt::Str>;
+        }
     }
 }
 
@@ -541,13 +606,25 @@ pub mod scraper {
     }
 
     rt::fields! { CfnScraperProps, CfnScraperPropsBuilder<S0, S1, S2>;
-        alias "Alias" opt [maybe_alias] one(rt::Str);
-        destination "Destination" req [] obj(Destination);
-        role_configuration "RoleConfiguration" opt [maybe_role_configuration role_configuration_value] obj(RoleConfiguration);
-        scrape_configuration "ScrapeConfiguration" req [] obj(ScrapeConfiguration);
-        scraper_logging_configuration "ScraperLoggingConfiguration" opt [maybe_scraper_logging_configuration scraper_logging_configuration_value] obj(ScraperLoggingConfiguration);
-        source "Source" req [] obj(Source);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_alias alias(impl Into<rt::Str>);
+            maybe_role_configuration role_configuration(impl Into<RoleConfiguration>);
+            maybe_scraper_logging_configuration scraper_logging_configuration(impl Into<ScraperLoggingConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            role_configuration_value "RoleConfiguration";
+            scraper_logging_configuration_value "ScraperLoggingConfiguration";
+        }
+        edit {
+            alias "Alias" Opt One<rt::Str>;
+            destination "Destination" Req Obj<Destination>;
+            role_configuration "RoleConfiguration" Opt Obj<RoleConfiguration>;
+            scrape_configuration "ScrapeConfiguration" Req Obj<ScrapeConfiguration>;
+            scraper_logging_configuration "ScraperLoggingConfiguration" Opt Obj<ScraperLoggingConfiguration>;
+            source "Source" Req Obj<Source>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -585,8 +662,14 @@ pub mod scraper {
     }
 
     rt::fields! { ScraperLoggingConfiguration, ScraperLoggingConfigurationBuilder<S0, S1>;
-        logging_destination "LoggingDestination" req [] obj(ScraperLoggingDestination);
-        scraper_components "ScraperComponents" req [] list(ScraperComponent);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            logging_destination "LoggingDestination" Req Obj<ScraperLoggingDestination>;
+            scraper_components "ScraperComponents" Req List<ScraperComponent>;
+        }
     }
 
     rt::object! { type
@@ -617,8 +700,16 @@ pub mod scraper {
     }
 
     rt::fields! { ScraperComponent, ScraperComponentBuilder<S0>;
-        config "Config" opt [maybe_config config_value] obj(ComponentConfig);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_config config(impl Into<ComponentConfig>);
+        }
+        value {
+            config_value "Config";
+        }
+        edit {
+            config "Config" Opt Obj<ComponentConfig>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -632,7 +723,14 @@ pub mod scraper {
     }
 
     rt::fields! { ComponentConfig, ComponentConfigBuilder<>;
-        options "Options" opt [maybe_options] map(rt::Str);
+        maybe {
+            maybe_options options(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            options "Options" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -646,7 +744,15 @@ pub mod scraper {
     }
 
     rt::fields! { ScraperLoggingDestination, ScraperLoggingDestinationBuilder<>;
-        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogDestination);
+        maybe {
+            maybe_cloud_watch_logs cloud_watch_logs(impl Into<CloudWatchLogDestination>);
+        }
+        value {
+            cloud_watch_logs_value "CloudWatchLogs";
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Opt Obj<CloudWatchLogDestination>;
+        }
     }
 
     rt::object! { type
@@ -660,7 +766,14 @@ pub mod scraper {
     }
 
     rt::fields! { CloudWatchLogDestination, CloudWatchLogDestinationBuilder<>;
-        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
+        maybe {
+            maybe_log_group_arn log_group_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_arn "LogGroupArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -688,7 +801,13 @@ pub mod scraper {
     }
 
     rt::fields! { ScrapeConfiguration, ScrapeConfigurationBuilder<S0>;
-        configuration_blob "ConfigurationBlob" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            configuration_blob "ConfigurationBlob" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -705,8 +824,16 @@ pub mod scraper {
     }
 
     rt::fields! { RoleConfiguration, RoleConfigurationBuilder<>;
-        source_role_arn "SourceRoleArn" opt [maybe_source_role_arn] one(rt::Str);
-        target_role_arn "TargetRoleArn" opt [maybe_target_role_arn] one(rt::Str);
+        maybe {
+            maybe_source_role_arn source_role_arn(impl Into<rt::Str>);
+            maybe_target_role_arn target_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_role_arn "SourceRoleArn" Opt One<rt::Str>;
+            target_role_arn "TargetRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -723,8 +850,18 @@ pub mod scraper {
     }
 
     rt::fields! { Source, SourceBuilder<>;
-        eks_configuration "EksConfiguration" opt [maybe_eks_configuration eks_configuration_value] obj(EksConfiguration);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+        maybe {
+            maybe_eks_configuration eks_configuration(impl Into<EksConfiguration>);
+            maybe_vpc_configuration vpc_configuration(impl Into<VpcConfiguration>);
+        }
+        value {
+            eks_configuration_value "EksConfiguration";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            eks_configuration "EksConfiguration" Opt Obj<EksConfiguration>;
+            vpc_configuration "VpcConfiguration" Opt Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -759,9 +896,16 @@ pub mod scraper {
     }
 
     rt::fields! { EksConfiguration, EksConfigurationBuilder<S0, S1>;
-        cluster_arn "ClusterArn" req [] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            cluster_arn "ClusterArn" Req One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -793,8 +937,14 @@ pub mod scraper {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -811,8 +961,18 @@ pub mod scraper {
     }
 
     rt::fields! { Destination, DestinationBuilder<>;
-        amp_configuration "AmpConfiguration" opt [maybe_amp_configuration amp_configuration_value] obj(AmpConfiguration);
-        cloud_watch_configuration "CloudWatchConfiguration" opt [maybe_cloud_watch_configuration cloud_watch_configuration_value] obj(CloudWatchConfiguration);
+        maybe {
+            maybe_amp_configuration amp_configuration(impl Into<AmpConfiguration>);
+            maybe_cloud_watch_configuration cloud_watch_configuration(impl Into<CloudWatchConfiguration>);
+        }
+        value {
+            amp_configuration_value "AmpConfiguration";
+            cloud_watch_configuration_value "CloudWatchConfiguration";
+        }
+        edit {
+            amp_configuration "AmpConfiguration" Opt Obj<AmpConfiguration>;
+            cloud_watch_configuration "CloudWatchConfiguration" Opt Obj<CloudWatchConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -838,7 +998,13 @@ pub mod scraper {
     }
 
     rt::fields! { AmpConfiguration, AmpConfigurationBuilder<S0>;
-        workspace_arn "WorkspaceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            workspace_arn "WorkspaceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -864,7 +1030,13 @@ pub mod scraper {
     }
 
     rt::fields! { CloudWatchConfiguration, CloudWatchConfigurationBuilder<S0>;
-        dataset_arn "DatasetArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dataset_arn "DatasetArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -930,13 +1102,29 @@ pub mod workspace {
     }
 
     rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<>;
-        alert_manager_definition "AlertManagerDefinition" opt [maybe_alert_manager_definition] one(rt::Str);
-        alias "Alias" opt [maybe_alias] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
-        query_logging_configuration "QueryLoggingConfiguration" opt [maybe_query_logging_configuration query_logging_configuration_value] obj(QueryLoggingConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workspace_configuration "WorkspaceConfiguration" opt [maybe_workspace_configuration workspace_configuration_value] obj(WorkspaceConfiguration);
+        maybe {
+            maybe_alert_manager_definition alert_manager_definition(impl Into<rt::Str>);
+            maybe_alias alias(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_logging_configuration logging_configuration(impl Into<LoggingConfiguration>);
+            maybe_query_logging_configuration query_logging_configuration(impl Into<QueryLoggingConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_workspace_configuration workspace_configuration(impl Into<WorkspaceConfiguration>);
+        }
+        value {
+            logging_configuration_value "LoggingConfiguration";
+            query_logging_configuration_value "QueryLoggingConfiguration";
+            workspace_configuration_value "WorkspaceConfiguration";
+        }
+        edit {
+            alert_manager_definition "AlertManagerDefinition" Opt One<rt::Str>;
+            alias "Alias" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            logging_configuration "LoggingConfiguration" Opt Obj<LoggingConfiguration>;
+            query_logging_configuration "QueryLoggingConfiguration" Opt Obj<QueryLoggingConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            workspace_configuration "WorkspaceConfiguration" Opt Obj<WorkspaceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -950,7 +1138,14 @@ pub mod workspace {
     }
 
     rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<>;
-        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
+        maybe {
+            maybe_log_group_arn log_group_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_arn "LogGroupArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -973,10 +1168,21 @@ pub mod workspace {
     }
 
     rt::fields! { WorkspaceConfiguration, WorkspaceConfigurationBuilder<>;
-        limits_per_label_sets "LimitsPerLabelSets" opt [maybe_limits_per_label_sets limits_per_label_sets_value] list(LimitsPerLabelSet);
-        out_of_order_time_window_in_seconds "OutOfOrderTimeWindowInSeconds" opt [maybe_out_of_order_time_window_in_seconds] one(rt::Num);
-        retention_period_in_days "RetentionPeriodInDays" opt [maybe_retention_period_in_days] one(rt::Num);
-        rule_query_offset_in_seconds "RuleQueryOffsetInSeconds" opt [maybe_rule_query_offset_in_seconds] one(rt::Num);
+        maybe {
+            maybe_limits_per_label_sets limits_per_label_sets(impl IntoIterator<Item = LimitsPerLabelSet>);
+            maybe_out_of_order_time_window_in_seconds out_of_order_time_window_in_seconds(impl Into<rt::Num>);
+            maybe_retention_period_in_days retention_period_in_days(impl Into<rt::Num>);
+            maybe_rule_query_offset_in_seconds rule_query_offset_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+            limits_per_label_sets_value "LimitsPerLabelSets";
+        }
+        edit {
+            limits_per_label_sets "LimitsPerLabelSets" Opt List<LimitsPerLabelSet>;
+            out_of_order_time_window_in_seconds "OutOfOrderTimeWindowInSeconds" Opt One<rt::Num>;
+            retention_period_in_days "RetentionPeriodInDays" Opt One<rt::Num>;
+            rule_query_offset_in_seconds "RuleQueryOffsetInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1014,8 +1220,14 @@ pub mod workspace {
     }
 
     rt::fields! { LimitsPerLabelSet, LimitsPerLabelSetBuilder<S0, S1>;
-        label_set "LabelSet" req [] list(Label);
-        limits "Limits" req [] obj(LimitsPerLabelSetEntry);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            label_set "LabelSet" Req List<Label>;
+            limits "Limits" Req Obj<LimitsPerLabelSetEntry>;
+        }
     }
 
     rt::object! { type
@@ -1029,7 +1241,14 @@ pub mod workspace {
     }
 
     rt::fields! { LimitsPerLabelSetEntry, LimitsPerLabelSetEntryBuilder<>;
-        max_series "MaxSeries" opt [maybe_max_series] one(rt::Num);
+        maybe {
+            maybe_max_series max_series(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_series "MaxSeries" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1061,8 +1280,14 @@ pub mod workspace {
     }
 
     rt::fields! { Label, LabelBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1091,7 +1316,13 @@ pub mod workspace {
     }
 
     rt::fields! { QueryLoggingConfiguration, QueryLoggingConfigurationBuilder<S0>;
-        destinations "Destinations" req [] list(LoggingDestination);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destinations "Destinations" Req List<LoggingDestination>;
+        }
     }
 
     rt::object! { type
@@ -1129,8 +1360,14 @@ pub mod workspace {
     }
 
     rt::fields! { LoggingDestination, LoggingDestinationBuilder<S0, S1>;
-        cloud_watch_logs "CloudWatchLogs" req [] obj(CloudWatchLogDestination);
-        filters "Filters" req [] obj(LoggingFilter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Req Obj<CloudWatchLogDestination>;
+            filters "Filters" Req Obj<LoggingFilter>;
+        }
     }
 
     rt::object! { type
@@ -1156,7 +1393,13 @@ pub mod workspace {
     }
 
     rt::fields! { CloudWatchLogDestination, CloudWatchLogDestinationBuilder<S0>;
-        log_group_arn "LogGroupArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group_arn "LogGroupArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1182,6 +1425,12 @@ pub mod workspace {
     }
 
     rt::fields! { LoggingFilter, LoggingFilterBuilder<S0>;
-        qsp_threshold "QspThreshold" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            qsp_threshold "QspThreshold" Req One<rt::Num>;
+        }
     }
 }

@@ -252,18 +252,34 @@ pub mod plan {
     }
 
     rt::fields! { CfnPlanProps, CfnPlanPropsBuilder<S0, S1, S2, S3, S4>;
-        associated_alarms "AssociatedAlarms" opt [maybe_associated_alarms associated_alarms_value] map(AssociatedAlarm);
-        description "Description" opt [maybe_description] one(rt::Str);
-        execution_role "ExecutionRole" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        primary_region "PrimaryRegion" opt [maybe_primary_region] one(rt::Str);
-        recovery_approach "RecoveryApproach" req [] one(rt::Str);
-        recovery_time_objective_minutes "RecoveryTimeObjectiveMinutes" opt [maybe_recovery_time_objective_minutes] one(rt::Num);
-        regions "Regions" req [] strs(rt::Str);
-        report_configuration "ReportConfiguration" opt [maybe_report_configuration report_configuration_value] obj(ReportConfiguration);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        triggers "Triggers" opt [maybe_triggers triggers_value] list(Trigger);
-        workflows "Workflows" req [] list(Workflow);
+        maybe {
+            maybe_associated_alarms associated_alarms(impl IntoIterator<Item = (impl Into<String>, impl Into<AssociatedAlarm>)>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_primary_region primary_region(impl Into<rt::Str>);
+            maybe_recovery_time_objective_minutes recovery_time_objective_minutes(impl Into<rt::Num>);
+            maybe_report_configuration report_configuration(impl Into<ReportConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_triggers triggers(impl IntoIterator<Item = Trigger>);
+        }
+        value {
+            associated_alarms_value "AssociatedAlarms";
+            report_configuration_value "ReportConfiguration";
+            triggers_value "Triggers";
+        }
+        edit {
+            associated_alarms "AssociatedAlarms" Opt Map<AssociatedAlarm>;
+            description "Description" Opt One<rt::Str>;
+            execution_role "ExecutionRole" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            primary_region "PrimaryRegion" Opt One<rt::Str>;
+            recovery_approach "RecoveryApproach" Req One<rt::Str>;
+            recovery_time_objective_minutes "RecoveryTimeObjectiveMinutes" Opt One<rt::Num>;
+            regions "Regions" Req Strs;
+            report_configuration "ReportConfiguration" Opt Obj<ReportConfiguration>;
+            tags "Tags" Opt Map<rt::Str>;
+            triggers "Triggers" Opt List<Trigger>;
+            workflows "Workflows" Req List<Workflow>;
+        }
     }
 
     rt::object! { type
@@ -303,10 +319,18 @@ pub mod plan {
     }
 
     rt::fields! { AssociatedAlarm, AssociatedAlarmBuilder<S0, S1>;
-        alarm_type "AlarmType" req [] one(rt::Str);
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        resource_identifier "ResourceIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alarm_type "AlarmType" Req One<rt::Str>;
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            resource_identifier "ResourceIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -320,7 +344,15 @@ pub mod plan {
     }
 
     rt::fields! { ReportConfiguration, ReportConfigurationBuilder<>;
-        report_output "ReportOutput" opt [maybe_report_output report_output_value] list(ReportOutputConfiguration);
+        maybe {
+            maybe_report_output report_output(impl IntoIterator<Item = ReportOutputConfiguration>);
+        }
+        value {
+            report_output_value "ReportOutput";
+        }
+        edit {
+            report_output "ReportOutput" Opt List<ReportOutputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -349,7 +381,13 @@ pub mod plan {
     }
 
     rt::fields! { ReportOutputConfiguration, ReportOutputConfigurationBuilder<S0>;
-        s3_configuration "S3Configuration" req [] obj(S3ReportOutputConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_configuration "S3Configuration" Req Obj<S3ReportOutputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -366,8 +404,16 @@ pub mod plan {
     }
 
     rt::fields! { S3ReportOutputConfiguration, S3ReportOutputConfigurationBuilder<>;
-        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
-        bucket_path "BucketPath" opt [maybe_bucket_path] one(rt::Str);
+        maybe {
+            maybe_bucket_owner bucket_owner(impl Into<rt::Str>);
+            maybe_bucket_path bucket_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_owner "BucketOwner" Opt One<rt::Str>;
+            bucket_path "BucketPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -419,11 +465,18 @@ pub mod plan {
     }
 
     rt::fields! { Trigger, TriggerBuilder<S0, S1, S2, S3>;
-        action "Action" req [] one(rt::Str);
-        conditions "Conditions" req [] list(TriggerCondition);
-        description "Description" opt [maybe_description] one(rt::Str);
-        min_delay_minutes_between_executions "MinDelayMinutesBetweenExecutions" req [] one(rt::Num);
-        target_region "TargetRegion" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            conditions "Conditions" Req List<TriggerCondition>;
+            description "Description" Opt One<rt::Str>;
+            min_delay_minutes_between_executions "MinDelayMinutesBetweenExecutions" Req One<rt::Num>;
+            target_region "TargetRegion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -457,8 +510,14 @@ pub mod plan {
     }
 
     rt::fields! { TriggerCondition, TriggerConditionBuilder<S0, S1>;
-        associated_alarm_name "AssociatedAlarmName" req [] one(rt::Str);
-        condition "Condition" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            associated_alarm_name "AssociatedAlarmName" Req One<rt::Str>;
+            condition "Condition" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -495,10 +554,20 @@ pub mod plan {
     }
 
     rt::fields! { Workflow, WorkflowBuilder<S0>;
-        steps "Steps" opt [maybe_steps steps_value] list(Step);
-        workflow_description "WorkflowDescription" opt [maybe_workflow_description] one(rt::Str);
-        workflow_target_action "WorkflowTargetAction" req [] one(rt::Str);
-        workflow_target_region "WorkflowTargetRegion" opt [maybe_workflow_target_region] one(rt::Str);
+        maybe {
+            maybe_steps steps(impl IntoIterator<Item = Step>);
+            maybe_workflow_description workflow_description(impl Into<rt::Str>);
+            maybe_workflow_target_region workflow_target_region(impl Into<rt::Str>);
+        }
+        value {
+            steps_value "Steps";
+        }
+        edit {
+            steps "Steps" Opt List<Step>;
+            workflow_description "WorkflowDescription" Opt One<rt::Str>;
+            workflow_target_action "WorkflowTargetAction" Req One<rt::Str>;
+            workflow_target_region "WorkflowTargetRegion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -544,10 +613,17 @@ pub mod plan {
     }
 
     rt::fields! { Step, StepBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        execution_block_configuration "ExecutionBlockConfiguration" req [] obj(ExecutionBlockConfiguration);
-        execution_block_type "ExecutionBlockType" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            execution_block_configuration "ExecutionBlockConfiguration" Req Obj<ExecutionBlockConfiguration>;
+            execution_block_type "ExecutionBlockType" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -612,24 +688,66 @@ pub mod plan {
     }
 
     rt::fields! { ExecutionBlockConfiguration, ExecutionBlockConfigurationBuilder<>;
-        arc_routing_control_config "ArcRoutingControlConfig" opt [maybe_arc_routing_control_config arc_routing_control_config_value] obj(ArcRoutingControlConfiguration);
-        aurora_provisioned_scaling_config "AuroraProvisionedScalingConfig" opt [maybe_aurora_provisioned_scaling_config aurora_provisioned_scaling_config_value] obj(AuroraProvisionedScalingConfiguration);
-        aurora_serverless_scaling_config "AuroraServerlessScalingConfig" opt [maybe_aurora_serverless_scaling_config aurora_serverless_scaling_config_value] obj(AuroraServerlessScalingConfiguration);
-        custom_action_lambda_config "CustomActionLambdaConfig" opt [maybe_custom_action_lambda_config custom_action_lambda_config_value] obj(CustomActionLambdaConfiguration);
-        document_db_config "DocumentDbConfig" opt [maybe_document_db_config document_db_config_value] obj(DocumentDbConfiguration);
-        ec2_asg_capacity_increase_config "Ec2AsgCapacityIncreaseConfig" opt [maybe_ec2_asg_capacity_increase_config ec2_asg_capacity_increase_config_value] obj(Ec2AsgCapacityIncreaseConfiguration);
-        ecs_capacity_increase_config "EcsCapacityIncreaseConfig" opt [maybe_ecs_capacity_increase_config ecs_capacity_increase_config_value] obj(EcsCapacityIncreaseConfiguration);
-        eks_resource_scaling_config "EksResourceScalingConfig" opt [maybe_eks_resource_scaling_config eks_resource_scaling_config_value] obj(EksResourceScalingConfiguration);
-        execution_approval_config "ExecutionApprovalConfig" opt [maybe_execution_approval_config execution_approval_config_value] obj(ExecutionApprovalConfiguration);
-        global_aurora_config "GlobalAuroraConfig" opt [maybe_global_aurora_config global_aurora_config_value] obj(GlobalAuroraConfiguration);
-        lambda_event_source_mapping_config "LambdaEventSourceMappingConfig" opt [maybe_lambda_event_source_mapping_config lambda_event_source_mapping_config_value] obj(LambdaEventSourceMappingConfiguration);
-        neptune_global_database_config "NeptuneGlobalDatabaseConfig" opt [maybe_neptune_global_database_config neptune_global_database_config_value] obj(NeptuneGlobalDatabaseConfiguration);
-        parallel_config "ParallelConfig" opt [maybe_parallel_config parallel_config_value] obj(ParallelExecutionBlockConfiguration);
-        rds_create_cross_region_read_replica_config "RdsCreateCrossRegionReadReplicaConfig" opt [maybe_rds_create_cross_region_read_replica_config rds_create_cross_region_read_replica_config_value] obj(RdsCreateCrossRegionReplicaConfiguration);
-        rds_promote_read_replica_config "RdsPromoteReadReplicaConfig" opt [maybe_rds_promote_read_replica_config rds_promote_read_replica_config_value] obj(RdsPromoteReadReplicaConfiguration);
-        rds_switchover_read_replica_config "RdsSwitchoverReadReplicaConfig" opt [maybe_rds_switchover_read_replica_config rds_switchover_read_replica_config_value] obj(RdsSwitchoverReadReplicaConfiguration);
-        region_switch_plan_config "RegionSwitchPlanConfig" opt [maybe_region_switch_plan_config region_switch_plan_config_value] obj(RegionSwitchPlanConfiguration);
-        route53_health_check_config "Route53HealthCheckConfig" opt [maybe_route53_health_check_config route53_health_check_config_value] obj(Route53HealthCheckConfiguration);
+        maybe {
+            maybe_arc_routing_control_config arc_routing_control_config(impl Into<ArcRoutingControlConfiguration>);
+            maybe_aurora_provisioned_scaling_config aurora_provisioned_scaling_config(impl Into<AuroraProvisionedScalingConfiguration>);
+            maybe_aurora_serverless_scaling_config aurora_serverless_scaling_config(impl Into<AuroraServerlessScalingConfiguration>);
+            maybe_custom_action_lambda_config custom_action_lambda_config(impl Into<CustomActionLambdaConfiguration>);
+            maybe_document_db_config document_db_config(impl Into<DocumentDbConfiguration>);
+            maybe_ec2_asg_capacity_increase_config ec2_asg_capacity_increase_config(impl Into<Ec2AsgCapacityIncreaseConfiguration>);
+            maybe_ecs_capacity_increase_config ecs_capacity_increase_config(impl Into<EcsCapacityIncreaseConfiguration>);
+            maybe_eks_resource_scaling_config eks_resource_scaling_config(impl Into<EksResourceScalingConfiguration>);
+            maybe_execution_approval_config execution_approval_config(impl Into<ExecutionApprovalConfiguration>);
+            maybe_global_aurora_config global_aurora_config(impl Into<GlobalAuroraConfiguration>);
+            maybe_lambda_event_source_mapping_config lambda_event_source_mapping_config(impl Into<LambdaEventSourceMappingConfiguration>);
+            maybe_neptune_global_database_config neptune_global_database_config(impl Into<NeptuneGlobalDatabaseConfiguration>);
+            maybe_parallel_config parallel_config(impl Into<ParallelExecutionBlockConfiguration>);
+            maybe_rds_create_cross_region_read_replica_config rds_create_cross_region_read_replica_config(impl Into<RdsCreateCrossRegionReplicaConfiguration>);
+            maybe_rds_promote_read_replica_config rds_promote_read_replica_config(impl Into<RdsPromoteReadReplicaConfiguration>);
+            maybe_rds_switchover_read_replica_config rds_switchover_read_replica_config(impl Into<RdsSwitchoverReadReplicaConfiguration>);
+            maybe_region_switch_plan_config region_switch_plan_config(impl Into<RegionSwitchPlanConfiguration>);
+            maybe_route53_health_check_config route53_health_check_config(impl Into<Route53HealthCheckConfiguration>);
+        }
+        value {
+            arc_routing_control_config_value "ArcRoutingControlConfig";
+            aurora_provisioned_scaling_config_value "AuroraProvisionedScalingConfig";
+            aurora_serverless_scaling_config_value "AuroraServerlessScalingConfig";
+            custom_action_lambda_config_value "CustomActionLambdaConfig";
+            document_db_config_value "DocumentDbConfig";
+            ec2_asg_capacity_increase_config_value "Ec2AsgCapacityIncreaseConfig";
+            ecs_capacity_increase_config_value "EcsCapacityIncreaseConfig";
+            eks_resource_scaling_config_value "EksResourceScalingConfig";
+            execution_approval_config_value "ExecutionApprovalConfig";
+            global_aurora_config_value "GlobalAuroraConfig";
+            lambda_event_source_mapping_config_value "LambdaEventSourceMappingConfig";
+            neptune_global_database_config_value "NeptuneGlobalDatabaseConfig";
+            parallel_config_value "ParallelConfig";
+            rds_create_cross_region_read_replica_config_value "RdsCreateCrossRegionReadReplicaConfig";
+            rds_promote_read_replica_config_value "RdsPromoteReadReplicaConfig";
+            rds_switchover_read_replica_config_value "RdsSwitchoverReadReplicaConfig";
+            region_switch_plan_config_value "RegionSwitchPlanConfig";
+            route53_health_check_config_value "Route53HealthCheckConfig";
+        }
+        edit {
+            arc_routing_control_config "ArcRoutingControlConfig" Opt Obj<ArcRoutingControlConfiguration>;
+            aurora_provisioned_scaling_config "AuroraProvisionedScalingConfig" Opt Obj<AuroraProvisionedScalingConfiguration>;
+            aurora_serverless_scaling_config "AuroraServerlessScalingConfig" Opt Obj<AuroraServerlessScalingConfiguration>;
+            custom_action_lambda_config "CustomActionLambdaConfig" Opt Obj<CustomActionLambdaConfiguration>;
+            document_db_config "DocumentDbConfig" Opt Obj<DocumentDbConfiguration>;
+            ec2_asg_capacity_increase_config "Ec2AsgCapacityIncreaseConfig" Opt Obj<Ec2AsgCapacityIncreaseConfiguration>;
+            ecs_capacity_increase_config "EcsCapacityIncreaseConfig" Opt Obj<EcsCapacityIncreaseConfiguration>;
+            eks_resource_scaling_config "EksResourceScalingConfig" Opt Obj<EksResourceScalingConfiguration>;
+            execution_approval_config "ExecutionApprovalConfig" Opt Obj<ExecutionApprovalConfiguration>;
+            global_aurora_config "GlobalAuroraConfig" Opt Obj<GlobalAuroraConfiguration>;
+            lambda_event_source_mapping_config "LambdaEventSourceMappingConfig" Opt Obj<LambdaEventSourceMappingConfiguration>;
+            neptune_global_database_config "NeptuneGlobalDatabaseConfig" Opt Obj<NeptuneGlobalDatabaseConfiguration>;
+            parallel_config "ParallelConfig" Opt Obj<ParallelExecutionBlockConfiguration>;
+            rds_create_cross_region_read_replica_config "RdsCreateCrossRegionReadReplicaConfig" Opt Obj<RdsCreateCrossRegionReplicaConfiguration>;
+            rds_promote_read_replica_config "RdsPromoteReadReplicaConfig" Opt Obj<RdsPromoteReadReplicaConfiguration>;
+            rds_switchover_read_replica_config "RdsSwitchoverReadReplicaConfig" Opt Obj<RdsSwitchoverReadReplicaConfiguration>;
+            region_switch_plan_config "RegionSwitchPlanConfig" Opt Obj<RegionSwitchPlanConfiguration>;
+            route53_health_check_config "Route53HealthCheckConfig" Opt Obj<Route53HealthCheckConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -678,11 +796,20 @@ pub mod plan {
     }
 
     rt::fields! { CustomActionLambdaConfiguration, CustomActionLambdaConfigurationBuilder<S0, S1, S2>;
-        lambdas "Lambdas" req [] list(Lambdas);
-        region_to_run "RegionToRun" req [] one(rt::Str);
-        retry_interval_minutes "RetryIntervalMinutes" req [] one(rt::Num);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
-        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(LambdaUngraceful);
+        maybe {
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+            maybe_ungraceful ungraceful(impl Into<LambdaUngraceful>);
+        }
+        value {
+            ungraceful_value "Ungraceful";
+        }
+        edit {
+            lambdas "Lambdas" Req List<Lambdas>;
+            region_to_run "RegionToRun" Req One<rt::Str>;
+            retry_interval_minutes "RetryIntervalMinutes" Req One<rt::Num>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+            ungraceful "Ungraceful" Opt Obj<LambdaUngraceful>;
+        }
     }
 
     rt::object! { type
@@ -702,9 +829,18 @@ pub mod plan {
     }
 
     rt::fields! { Lambdas, LambdasBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -720,7 +856,14 @@ pub mod plan {
     }
 
     rt::fields! { LambdaUngraceful, LambdaUngracefulBuilder<>;
-        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
+        maybe {
+            maybe_behavior behavior(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            behavior "Behavior" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -763,11 +906,22 @@ pub mod plan {
     }
 
     rt::fields! { Ec2AsgCapacityIncreaseConfiguration, Ec2AsgCapacityIncreaseConfigurationBuilder<S0>;
-        asgs "Asgs" req [] list(Asg);
-        capacity_monitoring_approach "CapacityMonitoringApproach" opt [maybe_capacity_monitoring_approach] one(rt::Str);
-        target_percent "TargetPercent" opt [maybe_target_percent] one(rt::Num);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
-        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(Ec2Ungraceful);
+        maybe {
+            maybe_capacity_monitoring_approach capacity_monitoring_approach(impl Into<rt::Str>);
+            maybe_target_percent target_percent(impl Into<rt::Num>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+            maybe_ungraceful ungraceful(impl Into<Ec2Ungraceful>);
+        }
+        value {
+            ungraceful_value "Ungraceful";
+        }
+        edit {
+            asgs "Asgs" Req List<Asg>;
+            capacity_monitoring_approach "CapacityMonitoringApproach" Opt One<rt::Str>;
+            target_percent "TargetPercent" Opt One<rt::Num>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+            ungraceful "Ungraceful" Opt Obj<Ec2Ungraceful>;
+        }
     }
 
     rt::object! { type
@@ -787,9 +941,18 @@ pub mod plan {
     }
 
     rt::fields! { Asg, AsgBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -815,7 +978,13 @@ pub mod plan {
     }
 
     rt::fields! { Ec2Ungraceful, Ec2UngracefulBuilder<S0>;
-        minimum_success_percentage "MinimumSuccessPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            minimum_success_percentage "MinimumSuccessPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -844,8 +1013,15 @@ pub mod plan {
     }
 
     rt::fields! { ExecutionApprovalConfiguration, ExecutionApprovalConfigurationBuilder<S0>;
-        approval_role "ApprovalRole" req [] one(rt::Str);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            approval_role "ApprovalRole" Req One<rt::Str>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -883,10 +1059,19 @@ pub mod plan {
     }
 
     rt::fields! { ArcRoutingControlConfiguration, ArcRoutingControlConfigurationBuilder<S0>;
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        region_and_routing_controls "RegionAndRoutingControls" req [] map(Vec<ArcRoutingControlState>);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            region_and_routing_controls "RegionAndRoutingControls" Req Map<Vec<ArcRoutingControlState>>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -920,8 +1105,14 @@ pub mod plan {
     }
 
     rt::fields! { ArcRoutingControlState, ArcRoutingControlStateBuilder<S0, S1>;
-        routing_control_arn "RoutingControlArn" req [] one(rt::Str);
-        state "State" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            routing_control_arn "RoutingControlArn" Req One<rt::Str>;
+            state "State" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -968,12 +1159,21 @@ pub mod plan {
     }
 
     rt::fields! { AuroraProvisionedScalingConfiguration, AuroraProvisionedScalingConfigurationBuilder<S0, S1, S2>;
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
-        instance_arns "InstanceArns" req [] map(rt::Str);
-        region_database_cluster_arns "RegionDatabaseClusterArns" req [] map(rt::Str);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            global_cluster_identifier "GlobalClusterIdentifier" Req One<rt::Str>;
+            instance_arns "InstanceArns" Req Map<rt::Str>;
+            region_database_cluster_arns "RegionDatabaseClusterArns" Req Map<rt::Str>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1017,12 +1217,22 @@ pub mod plan {
     }
 
     rt::fields! { AuroraServerlessScalingConfiguration, AuroraServerlessScalingConfigurationBuilder<S0, S1>;
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
-        region_database_cluster_arns "RegionDatabaseClusterArns" req [] map(rt::Str);
-        target_percent "TargetPercent" opt [maybe_target_percent] one(rt::Num);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_target_percent target_percent(impl Into<rt::Num>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            global_cluster_identifier "GlobalClusterIdentifier" Req One<rt::Str>;
+            region_database_cluster_arns "RegionDatabaseClusterArns" Req Map<rt::Str>;
+            target_percent "TargetPercent" Opt One<rt::Num>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1074,13 +1284,24 @@ pub mod plan {
     }
 
     rt::fields! { GlobalAuroraConfiguration, GlobalAuroraConfigurationBuilder<S0, S1, S2>;
-        behavior "Behavior" req [] one(rt::Str);
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        database_cluster_arns "DatabaseClusterArns" req [] strs(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
-        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(GlobalAuroraUngraceful);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+            maybe_ungraceful ungraceful(impl Into<GlobalAuroraUngraceful>);
+        }
+        value {
+            ungraceful_value "Ungraceful";
+        }
+        edit {
+            behavior "Behavior" Req One<rt::Str>;
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            database_cluster_arns "DatabaseClusterArns" Req Strs;
+            external_id "ExternalId" Opt One<rt::Str>;
+            global_cluster_identifier "GlobalClusterIdentifier" Req One<rt::Str>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+            ungraceful "Ungraceful" Opt Obj<GlobalAuroraUngraceful>;
+        }
     }
 
     rt::object! { type
@@ -1096,7 +1317,14 @@ pub mod plan {
     }
 
     rt::fields! { GlobalAuroraUngraceful, GlobalAuroraUngracefulBuilder<>;
-        ungraceful "Ungraceful" opt [maybe_ungraceful] one(rt::Str);
+        maybe {
+            maybe_ungraceful ungraceful(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ungraceful "Ungraceful" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1125,7 +1353,13 @@ pub mod plan {
     }
 
     rt::fields! { ParallelExecutionBlockConfiguration, ParallelExecutionBlockConfigurationBuilder<S0>;
-        steps "Steps" req [] list(Step);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            steps "Steps" Req List<Step>;
+        }
     }
 
     rt::object! { type
@@ -1157,9 +1391,17 @@ pub mod plan {
     }
 
     rt::fields! { RegionSwitchPlanConfiguration, RegionSwitchPlanConfigurationBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1202,11 +1444,22 @@ pub mod plan {
     }
 
     rt::fields! { EcsCapacityIncreaseConfiguration, EcsCapacityIncreaseConfigurationBuilder<S0>;
-        capacity_monitoring_approach "CapacityMonitoringApproach" opt [maybe_capacity_monitoring_approach] one(rt::Str);
-        services "Services" req [] list(Service);
-        target_percent "TargetPercent" opt [maybe_target_percent] one(rt::Num);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
-        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(EcsUngraceful);
+        maybe {
+            maybe_capacity_monitoring_approach capacity_monitoring_approach(impl Into<rt::Str>);
+            maybe_target_percent target_percent(impl Into<rt::Num>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+            maybe_ungraceful ungraceful(impl Into<EcsUngraceful>);
+        }
+        value {
+            ungraceful_value "Ungraceful";
+        }
+        edit {
+            capacity_monitoring_approach "CapacityMonitoringApproach" Opt One<rt::Str>;
+            services "Services" Req List<Service>;
+            target_percent "TargetPercent" Opt One<rt::Num>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+            ungraceful "Ungraceful" Opt Obj<EcsUngraceful>;
+        }
     }
 
     rt::object! { type
@@ -1255,13 +1508,28 @@ pub mod plan {
     }
 
     rt::fields! { EksResourceScalingConfiguration, EksResourceScalingConfigurationBuilder<S0>;
-        capacity_monitoring_approach "CapacityMonitoringApproach" opt [maybe_capacity_monitoring_approach] one(rt::Str);
-        eks_clusters "EksClusters" opt [maybe_eks_clusters eks_clusters_value] list(EksCluster);
-        kubernetes_resource_type "KubernetesResourceType" req [] obj(KubernetesResourceType);
-        scaling_resources "ScalingResources" opt [maybe_scaling_resources scaling_resources_value] list(rt::IndexMap<String, rt::IndexMap<String, KubernetesScalingResource>>);
-        target_percent "TargetPercent" opt [maybe_target_percent] one(rt::Num);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
-        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(EksResourceScalingUngraceful);
+        maybe {
+            maybe_capacity_monitoring_approach capacity_monitoring_approach(impl Into<rt::Str>);
+            maybe_eks_clusters eks_clusters(impl IntoIterator<Item = EksCluster>);
+            maybe_scaling_resources scaling_resources(impl IntoIterator<Item = rt::IndexMap<String, rt::IndexMap<String, KubernetesScalingResource>>>);
+            maybe_target_percent target_percent(impl Into<rt::Num>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+            maybe_ungraceful ungraceful(impl Into<EksResourceScalingUngraceful>);
+        }
+        value {
+            eks_clusters_value "EksClusters";
+            scaling_resources_value "ScalingResources";
+            ungraceful_value "Ungraceful";
+        }
+        edit {
+            capacity_monitoring_approach "CapacityMonitoringApproach" Opt One<rt::Str>;
+            eks_clusters "EksClusters" Opt List<EksCluster>;
+            kubernetes_resource_type "KubernetesResourceType" Req Obj<KubernetesResourceType>;
+            scaling_resources "ScalingResources" Opt List<rt::IndexMap<String, rt::IndexMap<String, KubernetesScalingResource>>>;
+            target_percent "TargetPercent" Opt One<rt::Num>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+            ungraceful "Ungraceful" Opt Obj<EksResourceScalingUngraceful>;
+        }
     }
 
     rt::object! { type
@@ -1305,12 +1573,23 @@ pub mod plan {
     }
 
     rt::fields! { Route53HealthCheckConfiguration, Route53HealthCheckConfigurationBuilder<S0, S1>;
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
-        record_name "RecordName" req [] one(rt::Str);
-        record_sets "RecordSets" opt [maybe_record_sets record_sets_value] list(Route53ResourceRecordSet);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_record_sets record_sets(impl IntoIterator<Item = Route53ResourceRecordSet>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+            record_sets_value "RecordSets";
+        }
+        edit {
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            hosted_zone_id "HostedZoneId" Req One<rt::Str>;
+            record_name "RecordName" Req One<rt::Str>;
+            record_sets "RecordSets" Opt List<Route53ResourceRecordSet>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1362,13 +1641,24 @@ pub mod plan {
     }
 
     rt::fields! { DocumentDbConfiguration, DocumentDbConfigurationBuilder<S0, S1, S2>;
-        behavior "Behavior" req [] one(rt::Str);
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        database_cluster_arns "DatabaseClusterArns" req [] strs(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
-        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(DocumentDbUngraceful);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+            maybe_ungraceful ungraceful(impl Into<DocumentDbUngraceful>);
+        }
+        value {
+            ungraceful_value "Ungraceful";
+        }
+        edit {
+            behavior "Behavior" Req One<rt::Str>;
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            database_cluster_arns "DatabaseClusterArns" Req Strs;
+            external_id "ExternalId" Opt One<rt::Str>;
+            global_cluster_identifier "GlobalClusterIdentifier" Req One<rt::Str>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+            ungraceful "Ungraceful" Opt Obj<DocumentDbUngraceful>;
+        }
     }
 
     rt::object! { type
@@ -1403,10 +1693,19 @@ pub mod plan {
     }
 
     rt::fields! { RdsPromoteReadReplicaConfiguration, RdsPromoteReadReplicaConfigurationBuilder<S0>;
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        db_instance_arn_map "DbInstanceArnMap" req [] map(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            db_instance_arn_map "DbInstanceArnMap" Req Map<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1441,10 +1740,19 @@ pub mod plan {
     }
 
     rt::fields! { RdsCreateCrossRegionReplicaConfiguration, RdsCreateCrossRegionReplicaConfigurationBuilder<S0>;
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        db_instance_arn_map "DbInstanceArnMap" req [] map(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            db_instance_arn_map "DbInstanceArnMap" Req Map<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1487,10 +1795,19 @@ pub mod plan {
     }
 
     rt::fields! { LambdaEventSourceMappingConfiguration, LambdaEventSourceMappingConfigurationBuilder<S0, S1>;
-        action "Action" req [] one(rt::Str);
-        region_event_source_mappings "RegionEventSourceMappings" req [] map(EventSourceMapping);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
-        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(LambdaEventSourceMappingUngraceful);
+        maybe {
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+            maybe_ungraceful ungraceful(impl Into<LambdaEventSourceMappingUngraceful>);
+        }
+        value {
+            ungraceful_value "Ungraceful";
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            region_event_source_mappings "RegionEventSourceMappings" Req Map<EventSourceMapping>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+            ungraceful "Ungraceful" Opt Obj<LambdaEventSourceMappingUngraceful>;
+        }
     }
 
     rt::object! { type
@@ -1542,13 +1859,24 @@ pub mod plan {
     }
 
     rt::fields! { NeptuneGlobalDatabaseConfiguration, NeptuneGlobalDatabaseConfigurationBuilder<S0, S1, S2>;
-        behavior "Behavior" req [] one(rt::Str);
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
-        region_database_cluster_arns "RegionDatabaseClusterArns" req [] map(rt::Str);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
-        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(NeptuneUngraceful);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+            maybe_ungraceful ungraceful(impl Into<NeptuneUngraceful>);
+        }
+        value {
+            ungraceful_value "Ungraceful";
+        }
+        edit {
+            behavior "Behavior" Req One<rt::Str>;
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            global_cluster_identifier "GlobalClusterIdentifier" Req One<rt::Str>;
+            region_database_cluster_arns "RegionDatabaseClusterArns" Req Map<rt::Str>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+            ungraceful "Ungraceful" Opt Obj<NeptuneUngraceful>;
+        }
     }
 
     rt::object! { type
@@ -1586,11 +1914,22 @@ pub mod plan {
     }
 
     rt::fields! { RdsSwitchoverReadReplicaConfiguration, RdsSwitchoverReadReplicaConfigurationBuilder<S0>;
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        db_instance_arn_map "DbInstanceArnMap" req [] map(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
-        ungraceful "Ungraceful" opt [maybe_ungraceful ungraceful_value] obj(RdsUngraceful);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+            maybe_ungraceful ungraceful(impl Into<RdsUngraceful>);
+        }
+        value {
+            ungraceful_value "Ungraceful";
+        }
+        edit {
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            db_instance_arn_map "DbInstanceArnMap" Req Map<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+            ungraceful "Ungraceful" Opt Obj<RdsUngraceful>;
+        }
     }
 
     rt::object! { type
@@ -1613,10 +1952,20 @@ pub mod plan {
     }
 
     rt::fields! { Service, ServiceBuilder<>;
-        cluster_arn "ClusterArn" opt [maybe_cluster_arn] one(rt::Str);
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        service_arn "ServiceArn" opt [maybe_service_arn] one(rt::Str);
+        maybe {
+            maybe_cluster_arn cluster_arn(impl Into<rt::Str>);
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_service_arn service_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cluster_arn "ClusterArn" Opt One<rt::Str>;
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            service_arn "ServiceArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1642,7 +1991,13 @@ pub mod plan {
     }
 
     rt::fields! { EcsUngraceful, EcsUngracefulBuilder<S0>;
-        minimum_success_percentage "MinimumSuccessPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            minimum_success_percentage "MinimumSuccessPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1674,8 +2029,14 @@ pub mod plan {
     }
 
     rt::fields! { KubernetesResourceType, KubernetesResourceTypeBuilder<S0, S1>;
-        api_version "ApiVersion" req [] one(rt::Str);
-        kind "Kind" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_version "ApiVersion" Req One<rt::Str>;
+            kind "Kind" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1710,9 +2071,16 @@ pub mod plan {
     }
 
     rt::fields! { KubernetesScalingResource, KubernetesScalingResourceBuilder<S0, S1>;
-        hpa_name "HpaName" opt [maybe_hpa_name] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        namespace "Namespace" req [] one(rt::Str);
+        maybe {
+            maybe_hpa_name hpa_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            hpa_name "HpaName" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            namespace "Namespace" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1744,9 +2112,17 @@ pub mod plan {
     }
 
     rt::fields! { EksCluster, EksClusterBuilder<S0>;
-        cluster_arn "ClusterArn" req [] one(rt::Str);
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cluster_arn "ClusterArn" Req One<rt::Str>;
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1772,7 +2148,13 @@ pub mod plan {
     }
 
     rt::fields! { EksResourceScalingUngraceful, EksResourceScalingUngracefulBuilder<S0>;
-        minimum_success_percentage "MinimumSuccessPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            minimum_success_percentage "MinimumSuccessPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1789,8 +2171,16 @@ pub mod plan {
     }
 
     rt::fields! { Route53ResourceRecordSet, Route53ResourceRecordSetBuilder<>;
-        record_set_identifier "RecordSetIdentifier" opt [maybe_record_set_identifier] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
+        maybe {
+            maybe_record_set_identifier record_set_identifier(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            record_set_identifier "RecordSetIdentifier" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1806,7 +2196,14 @@ pub mod plan {
     }
 
     rt::fields! { DocumentDbUngraceful, DocumentDbUngracefulBuilder<>;
-        ungraceful "Ungraceful" opt [maybe_ungraceful] one(rt::Str);
+        maybe {
+            maybe_ungraceful ungraceful(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ungraceful "Ungraceful" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1838,9 +2235,17 @@ pub mod plan {
     }
 
     rt::fields! { EventSourceMapping, EventSourceMappingBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
-        cross_account_role "CrossAccountRole" opt [maybe_cross_account_role] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        maybe {
+            maybe_cross_account_role cross_account_role(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            cross_account_role "CrossAccountRole" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1856,7 +2261,14 @@ pub mod plan {
     }
 
     rt::fields! { LambdaEventSourceMappingUngraceful, LambdaEventSourceMappingUngracefulBuilder<>;
-        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
+        maybe {
+            maybe_behavior behavior(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            behavior "Behavior" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1872,7 +2284,14 @@ pub mod plan {
     }
 
     rt::fields! { NeptuneUngraceful, NeptuneUngracefulBuilder<>;
-        ungraceful "Ungraceful" opt [maybe_ungraceful] one(rt::Str);
+        maybe {
+            maybe_ungraceful ungraceful(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ungraceful "Ungraceful" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1888,7 +2307,14 @@ pub mod plan {
     }
 
     rt::fields! { RdsUngraceful, RdsUngracefulBuilder<>;
-        ungraceful "Ungraceful" opt [maybe_ungraceful] one(rt::Str);
+        maybe {
+            maybe_ungraceful ungraceful(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ungraceful "Ungraceful" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1905,8 +2331,16 @@ pub mod plan {
     }
 
     rt::fields! { HealthCheckState, HealthCheckStateBuilder<>;
-        health_check_id "HealthCheckId" opt [maybe_health_check_id] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
+        maybe {
+            maybe_health_check_id health_check_id(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            health_check_id "HealthCheckId" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1929,10 +2363,20 @@ pub mod plan {
     }
 
     rt::fields! { Route53HealthChecks, Route53HealthChecksBuilder<>;
-        health_check_ids "HealthCheckIds" opt [maybe_health_check_ids] strs(rt::Str);
-        hosted_zone_ids "HostedZoneIds" opt [maybe_hosted_zone_ids] strs(rt::Str);
-        record_names "RecordNames" opt [maybe_record_names] strs(rt::Str);
-        regions "Regions" opt [maybe_regions] strs(rt::Str);
+        maybe {
+            maybe_health_check_ids health_check_ids(impl Into<rt::StrList>);
+            maybe_hosted_zone_ids hosted_zone_ids(impl Into<rt::StrList>);
+            maybe_record_names record_names(impl Into<rt::StrList>);
+            maybe_regions regions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            health_check_ids "HealthCheckIds" Opt Strs;
+            hosted_zone_ids "HostedZoneIds" Opt Strs;
+            record_names "RecordNames" Opt Strs;
+            regions "Regions" Opt Strs;
+        }
     }
 
     rt::str_enum!(RecoveryApproach for "RecoveryApproach" {

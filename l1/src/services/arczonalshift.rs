@@ -81,7 +81,13 @@ pub mod autoshift_observer_notification_status {
     }
 
     rt::fields! { CfnAutoshiftObserverNotificationStatusProps, CfnAutoshiftObserverNotificationStatusPropsBuilder<S0>;
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -138,9 +144,18 @@ pub mod zonal_autoshift_configuration {
     }
 
     rt::fields! { CfnZonalAutoshiftConfigurationProps, CfnZonalAutoshiftConfigurationPropsBuilder<S0>;
-        practice_run_configuration "PracticeRunConfiguration" opt [maybe_practice_run_configuration practice_run_configuration_value] obj(PracticeRunConfiguration);
-        resource_identifier "ResourceIdentifier" req [] one(rt::Str);
-        zonal_autoshift_status "ZonalAutoshiftStatus" opt [maybe_zonal_autoshift_status] one(rt::Str);
+        maybe {
+            maybe_practice_run_configuration practice_run_configuration(impl Into<PracticeRunConfiguration>);
+            maybe_zonal_autoshift_status zonal_autoshift_status(impl Into<rt::Str>);
+        }
+        value {
+            practice_run_configuration_value "PracticeRunConfiguration";
+        }
+        edit {
+            practice_run_configuration "PracticeRunConfiguration" Opt Obj<PracticeRunConfiguration>;
+            resource_identifier "ResourceIdentifier" Req One<rt::Str>;
+            zonal_autoshift_status "ZonalAutoshiftStatus" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -178,10 +193,20 @@ pub mod zonal_autoshift_configuration {
     }
 
     rt::fields! { PracticeRunConfiguration, PracticeRunConfigurationBuilder<S0>;
-        blocked_dates "BlockedDates" opt [maybe_blocked_dates] strs(rt::Str);
-        blocked_windows "BlockedWindows" opt [maybe_blocked_windows] strs(rt::Str);
-        blocking_alarms "BlockingAlarms" opt [maybe_blocking_alarms blocking_alarms_value] list(ControlCondition);
-        outcome_alarms "OutcomeAlarms" req [] list(ControlCondition);
+        maybe {
+            maybe_blocked_dates blocked_dates(impl Into<rt::StrList>);
+            maybe_blocked_windows blocked_windows(impl Into<rt::StrList>);
+            maybe_blocking_alarms blocking_alarms(impl IntoIterator<Item = ControlCondition>);
+        }
+        value {
+            blocking_alarms_value "BlockingAlarms";
+        }
+        edit {
+            blocked_dates "BlockedDates" Opt Strs;
+            blocked_windows "BlockedWindows" Opt Strs;
+            blocking_alarms "BlockingAlarms" Opt List<ControlCondition>;
+            outcome_alarms "OutcomeAlarms" Req List<ControlCondition>;
+        }
     }
 
     rt::object! { type
@@ -215,8 +240,14 @@ pub mod zonal_autoshift_configuration {
     }
 
     rt::fields! { ControlCondition, ControlConditionBuilder<S0, S1>;
-        alarm_identifier "AlarmIdentifier" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alarm_identifier "AlarmIdentifier" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ZonalAutoshiftStatus for "ZonalAutoshiftStatus" {

@@ -100,9 +100,15 @@ pub mod skill {
     }
 
     rt::fields! { CfnSkillProps, CfnSkillPropsBuilder<S0, S1, S2>;
-        authentication_configuration "AuthenticationConfiguration" req [] obj(AuthenticationConfiguration);
-        skill_package "SkillPackage" req [] obj(SkillPackage);
-        vendor_id "VendorId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            authentication_configuration "AuthenticationConfiguration" Req Obj<AuthenticationConfiguration>;
+            skill_package "SkillPackage" Req Obj<SkillPackage>;
+            vendor_id "VendorId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -140,9 +146,15 @@ pub mod skill {
     }
 
     rt::fields! { AuthenticationConfiguration, AuthenticationConfigurationBuilder<S0, S1, S2>;
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" req [] one(rt::Str);
-        refresh_token "RefreshToken" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Req One<rt::Str>;
+            refresh_token "RefreshToken" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -183,11 +195,21 @@ pub mod skill {
     }
 
     rt::fields! { SkillPackage, SkillPackageBuilder<S0, S1>;
-        overrides "Overrides" opt [maybe_overrides overrides_value] obj(Overrides);
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_bucket_role "S3BucketRole" opt [maybe_s3_bucket_role] one(rt::Str);
-        s3_key "S3Key" req [] one(rt::Str);
-        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
+        maybe {
+            maybe_overrides overrides(impl Into<Overrides>);
+            maybe_s3_bucket_role s3_bucket_role(impl Into<rt::Str>);
+            maybe_s3_object_version s3_object_version(impl Into<rt::Str>);
+        }
+        value {
+            overrides_value "Overrides";
+        }
+        edit {
+            overrides "Overrides" Opt Obj<Overrides>;
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_bucket_role "S3BucketRole" Opt One<rt::Str>;
+            s3_key "S3Key" Req One<rt::Str>;
+            s3_object_version "S3ObjectVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -201,6 +223,13 @@ pub mod skill {
     }
 
     rt::fields! { Overrides, OverridesBuilder<>;
-        manifest "Manifest" opt [maybe_manifest] one(rt::Value);
+        maybe {
+            maybe_manifest manifest(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            manifest "Manifest" Opt One<rt::Value>;
+        }
     }
 }

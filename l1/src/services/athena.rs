@@ -133,10 +133,19 @@ pub mod capacity_reservation {
     }
 
     rt::fields! { CfnCapacityReservationProps, CfnCapacityReservationPropsBuilder<S0, S1>;
-        capacity_assignment_configuration "CapacityAssignmentConfiguration" opt [maybe_capacity_assignment_configuration capacity_assignment_configuration_value] obj(CapacityAssignmentConfiguration);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_dpus "TargetDpus" req [] one(rt::Num);
+        maybe {
+            maybe_capacity_assignment_configuration capacity_assignment_configuration(impl Into<CapacityAssignmentConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            capacity_assignment_configuration_value "CapacityAssignmentConfiguration";
+        }
+        edit {
+            capacity_assignment_configuration "CapacityAssignmentConfiguration" Opt Obj<CapacityAssignmentConfiguration>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_dpus "TargetDpus" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -165,7 +174,13 @@ pub mod capacity_reservation {
     }
 
     rt::fields! { CapacityAssignmentConfiguration, CapacityAssignmentConfigurationBuilder<S0>;
-        capacity_assignments "CapacityAssignments" req [] list(CapacityAssignment);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            capacity_assignments "CapacityAssignments" Req List<CapacityAssignment>;
+        }
     }
 
     rt::object! { type
@@ -191,7 +206,13 @@ pub mod capacity_reservation {
     }
 
     rt::fields! { CapacityAssignment, CapacityAssignmentBuilder<S0>;
-        workgroup_names "WorkgroupNames" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            workgroup_names "WorkgroupNames" Req Strs;
+        }
     }
 }
 
@@ -266,14 +287,26 @@ pub mod data_catalog {
     }
 
     rt::fields! { CfnDataCatalogProps, CfnDataCatalogPropsBuilder<S0, S1>;
-        connection_type "ConnectionType" opt [maybe_connection_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        error "Error" opt [maybe_error] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_connection_type connection_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_error error(impl Into<rt::Str>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            connection_type "ConnectionType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            error "Error" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parameters "Parameters" Opt Map<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -355,11 +388,20 @@ pub mod named_query {
     }
 
     rt::fields! { CfnNamedQueryProps, CfnNamedQueryPropsBuilder<S0, S1>;
-        database "Database" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        query_string "QueryString" req [] one(rt::Str);
-        work_group "WorkGroup" opt [maybe_work_group] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_work_group work_group(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            database "Database" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            query_string "QueryString" Req One<rt::Str>;
+            work_group "WorkGroup" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -419,10 +461,17 @@ pub mod prepared_statement {
     }
 
     rt::fields! { CfnPreparedStatementProps, CfnPreparedStatementPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        query_statement "QueryStatement" req [] one(rt::Str);
-        statement_name "StatementName" req [] one(rt::Str);
-        work_group "WorkGroup" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            query_statement "QueryStatement" Req One<rt::Str>;
+            statement_name "StatementName" Req One<rt::Str>;
+            work_group "WorkGroup" Req One<rt::Str>;
+        }
     }
 }
 
@@ -499,14 +548,27 @@ pub mod work_group {
     }
 
     rt::fields! { CfnWorkGroupProps, CfnWorkGroupPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        recursive_delete_option "RecursiveDeleteOption" opt [maybe_recursive_delete_option] one(rt::Bool);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        work_group_configuration "WorkGroupConfiguration" opt [maybe_work_group_configuration work_group_configuration_value] obj(WorkGroupConfiguration);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        work_group_configuration_updates "WorkGroupConfigurationUpdates" opt [maybe_work_group_configuration_updates work_group_configuration_updates_value] obj(WorkGroupConfigurationUpdates);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_recursive_delete_option recursive_delete_option(impl Into<rt::Bool>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_work_group_configuration work_group_configuration(impl Into<WorkGroupConfiguration>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_work_group_configuration_updates work_group_configuration_updates(impl Into<WorkGroupConfigurationUpdates>);
+        }
+        value {
+            work_group_configuration_value "WorkGroupConfiguration";
+            #[deprecated(note = "deprecated in the CloudFormation spec")] work_group_configuration_updates_value "WorkGroupConfigurationUpdates";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            recursive_delete_option "RecursiveDeleteOption" Opt One<rt::Bool>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            work_group_configuration "WorkGroupConfiguration" Opt Obj<WorkGroupConfiguration>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] work_group_configuration_updates "WorkGroupConfigurationUpdates" Opt Obj<WorkGroupConfigurationUpdates>;
+        }
     }
 
     rt::object! { type
@@ -553,18 +615,42 @@ pub mod work_group {
     }
 
     rt::fields! { WorkGroupConfiguration, WorkGroupConfigurationBuilder<>;
-        additional_configuration "AdditionalConfiguration" opt [maybe_additional_configuration] one(rt::Str);
-        bytes_scanned_cutoff_per_query "BytesScannedCutoffPerQuery" opt [maybe_bytes_scanned_cutoff_per_query] one(rt::Num);
-        customer_content_encryption_configuration "CustomerContentEncryptionConfiguration" opt [maybe_customer_content_encryption_configuration customer_content_encryption_configuration_value] obj(CustomerContentEncryptionConfiguration);
-        enforce_work_group_configuration "EnforceWorkGroupConfiguration" opt [maybe_enforce_work_group_configuration] one(rt::Bool);
-        engine_configuration "EngineConfiguration" opt [maybe_engine_configuration engine_configuration_value] obj(EngineConfiguration);
-        engine_version "EngineVersion" opt [maybe_engine_version engine_version_value] obj(EngineVersion);
-        execution_role "ExecutionRole" opt [maybe_execution_role] one(rt::Str);
-        managed_query_results_configuration "ManagedQueryResultsConfiguration" opt [maybe_managed_query_results_configuration managed_query_results_configuration_value] obj(ManagedQueryResultsConfiguration);
-        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(MonitoringConfiguration);
-        publish_cloud_watch_metrics_enabled "PublishCloudWatchMetricsEnabled" opt [maybe_publish_cloud_watch_metrics_enabled] one(rt::Bool);
-        requester_pays_enabled "RequesterPaysEnabled" opt [maybe_requester_pays_enabled] one(rt::Bool);
-        result_configuration "ResultConfiguration" opt [maybe_result_configuration result_configuration_value] obj(ResultConfiguration);
+        maybe {
+            maybe_additional_configuration additional_configuration(impl Into<rt::Str>);
+            maybe_bytes_scanned_cutoff_per_query bytes_scanned_cutoff_per_query(impl Into<rt::Num>);
+            maybe_customer_content_encryption_configuration customer_content_encryption_configuration(impl Into<CustomerContentEncryptionConfiguration>);
+            maybe_enforce_work_group_configuration enforce_work_group_configuration(impl Into<rt::Bool>);
+            maybe_engine_configuration engine_configuration(impl Into<EngineConfiguration>);
+            maybe_engine_version engine_version(impl Into<EngineVersion>);
+            maybe_execution_role execution_role(impl Into<rt::Str>);
+            maybe_managed_query_results_configuration managed_query_results_configuration(impl Into<ManagedQueryResultsConfiguration>);
+            maybe_monitoring_configuration monitoring_configuration(impl Into<MonitoringConfiguration>);
+            maybe_publish_cloud_watch_metrics_enabled publish_cloud_watch_metrics_enabled(impl Into<rt::Bool>);
+            maybe_requester_pays_enabled requester_pays_enabled(impl Into<rt::Bool>);
+            maybe_result_configuration result_configuration(impl Into<ResultConfiguration>);
+        }
+        value {
+            customer_content_encryption_configuration_value "CustomerContentEncryptionConfiguration";
+            engine_configuration_value "EngineConfiguration";
+            engine_version_value "EngineVersion";
+            managed_query_results_configuration_value "ManagedQueryResultsConfiguration";
+            monitoring_configuration_value "MonitoringConfiguration";
+            result_configuration_value "ResultConfiguration";
+        }
+        edit {
+            additional_configuration "AdditionalConfiguration" Opt One<rt::Str>;
+            bytes_scanned_cutoff_per_query "BytesScannedCutoffPerQuery" Opt One<rt::Num>;
+            customer_content_encryption_configuration "CustomerContentEncryptionConfiguration" Opt Obj<CustomerContentEncryptionConfiguration>;
+            enforce_work_group_configuration "EnforceWorkGroupConfiguration" Opt One<rt::Bool>;
+            engine_configuration "EngineConfiguration" Opt Obj<EngineConfiguration>;
+            engine_version "EngineVersion" Opt Obj<EngineVersion>;
+            execution_role "ExecutionRole" Opt One<rt::Str>;
+            managed_query_results_configuration "ManagedQueryResultsConfiguration" Opt Obj<ManagedQueryResultsConfiguration>;
+            monitoring_configuration "MonitoringConfiguration" Opt Obj<MonitoringConfiguration>;
+            publish_cloud_watch_metrics_enabled "PublishCloudWatchMetricsEnabled" Opt One<rt::Bool>;
+            requester_pays_enabled "RequesterPaysEnabled" Opt One<rt::Bool>;
+            result_configuration "ResultConfiguration" Opt Obj<ResultConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -581,8 +667,16 @@ pub mod work_group {
     }
 
     rt::fields! { EngineVersion, EngineVersionBuilder<>;
-        effective_engine_version "EffectiveEngineVersion" opt [maybe_effective_engine_version] one(rt::Str);
-        selected_engine_version "SelectedEngineVersion" opt [maybe_selected_engine_version] one(rt::Str);
+        maybe {
+            maybe_effective_engine_version effective_engine_version(impl Into<rt::Str>);
+            maybe_selected_engine_version selected_engine_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            effective_engine_version "EffectiveEngineVersion" Opt One<rt::Str>;
+            selected_engine_version "SelectedEngineVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -605,10 +699,22 @@ pub mod work_group {
     }
 
     rt::fields! { ResultConfiguration, ResultConfigurationBuilder<>;
-        acl_configuration "AclConfiguration" opt [maybe_acl_configuration acl_configuration_value] obj(AclConfiguration);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
-        output_location "OutputLocation" opt [maybe_output_location] one(rt::Str);
+        maybe {
+            maybe_acl_configuration acl_configuration(impl Into<AclConfiguration>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_expected_bucket_owner expected_bucket_owner(impl Into<rt::Str>);
+            maybe_output_location output_location(impl Into<rt::Str>);
+        }
+        value {
+            acl_configuration_value "AclConfiguration";
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            acl_configuration "AclConfiguration" Opt Obj<AclConfiguration>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            expected_bucket_owner "ExpectedBucketOwner" Opt One<rt::Str>;
+            output_location "OutputLocation" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -639,8 +745,15 @@ pub mod work_group {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        encryption_option "EncryptionOption" req [] one(rt::Str);
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        maybe {
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_option "EncryptionOption" Req One<rt::Str>;
+            kms_key "KmsKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -670,7 +783,13 @@ pub mod work_group {
     }
 
     rt::fields! { AclConfiguration, AclConfigurationBuilder<S0>;
-        s3_acl_option "S3AclOption" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_acl_option "S3AclOption" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -696,7 +815,13 @@ pub mod work_group {
     }
 
     rt::fields! { CustomerContentEncryptionConfiguration, CustomerContentEncryptionConfigurationBuilder<S0>;
-        kms_key "KmsKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kms_key "KmsKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -713,8 +838,17 @@ pub mod work_group {
     }
 
     rt::fields! { ManagedQueryResultsConfiguration, ManagedQueryResultsConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(ManagedStorageEncryptionConfiguration);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_encryption_configuration encryption_configuration(impl Into<ManagedStorageEncryptionConfiguration>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<ManagedStorageEncryptionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -728,7 +862,14 @@ pub mod work_group {
     }
 
     rt::fields! { ManagedStorageEncryptionConfiguration, ManagedStorageEncryptionConfigurationBuilder<>;
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        maybe {
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key "KmsKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -757,12 +898,25 @@ pub mod work_group {
     }
 
     rt::fields! { EngineConfiguration, EngineConfigurationBuilder<>;
-        additional_configs "AdditionalConfigs" opt [maybe_additional_configs] map(rt::Str);
-        classifications "Classifications" opt [maybe_classifications classifications_value] list(Classification);
-        coordinator_dpu_size "CoordinatorDpuSize" opt [maybe_coordinator_dpu_size] one(rt::Num);
-        default_executor_dpu_size "DefaultExecutorDpuSize" opt [maybe_default_executor_dpu_size] one(rt::Num);
-        max_concurrent_dpus "MaxConcurrentDpus" opt [maybe_max_concurrent_dpus] one(rt::Num);
-        spark_properties "SparkProperties" opt [maybe_spark_properties] map(rt::Str);
+        maybe {
+            maybe_additional_configs additional_configs(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_classifications classifications(impl IntoIterator<Item = Classification>);
+            maybe_coordinator_dpu_size coordinator_dpu_size(impl Into<rt::Num>);
+            maybe_default_executor_dpu_size default_executor_dpu_size(impl Into<rt::Num>);
+            maybe_max_concurrent_dpus max_concurrent_dpus(impl Into<rt::Num>);
+            maybe_spark_properties spark_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            classifications_value "Classifications";
+        }
+        edit {
+            additional_configs "AdditionalConfigs" Opt Map<rt::Str>;
+            classifications "Classifications" Opt List<Classification>;
+            coordinator_dpu_size "CoordinatorDpuSize" Opt One<rt::Num>;
+            default_executor_dpu_size "DefaultExecutorDpuSize" Opt One<rt::Num>;
+            max_concurrent_dpus "MaxConcurrentDpus" Opt One<rt::Num>;
+            spark_properties "SparkProperties" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -779,8 +933,16 @@ pub mod work_group {
     }
 
     rt::fields! { Classification, ClassificationBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        properties "Properties" opt [maybe_properties] map(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            properties "Properties" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -800,9 +962,21 @@ pub mod work_group {
     }
 
     rt::fields! { MonitoringConfiguration, MonitoringConfigurationBuilder<>;
-        cloud_watch_logging_configuration "CloudWatchLoggingConfiguration" opt [maybe_cloud_watch_logging_configuration cloud_watch_logging_configuration_value] obj(CloudWatchLoggingConfiguration);
-        managed_logging_configuration "ManagedLoggingConfiguration" opt [maybe_managed_logging_configuration managed_logging_configuration_value] obj(ManagedLoggingConfiguration);
-        s3_logging_configuration "S3LoggingConfiguration" opt [maybe_s3_logging_configuration s3_logging_configuration_value] obj(S3LoggingConfiguration);
+        maybe {
+            maybe_cloud_watch_logging_configuration cloud_watch_logging_configuration(impl Into<CloudWatchLoggingConfiguration>);
+            maybe_managed_logging_configuration managed_logging_configuration(impl Into<ManagedLoggingConfiguration>);
+            maybe_s3_logging_configuration s3_logging_configuration(impl Into<S3LoggingConfiguration>);
+        }
+        value {
+            cloud_watch_logging_configuration_value "CloudWatchLoggingConfiguration";
+            managed_logging_configuration_value "ManagedLoggingConfiguration";
+            s3_logging_configuration_value "S3LoggingConfiguration";
+        }
+        edit {
+            cloud_watch_logging_configuration "CloudWatchLoggingConfiguration" Opt Obj<CloudWatchLoggingConfiguration>;
+            managed_logging_configuration "ManagedLoggingConfiguration" Opt Obj<ManagedLoggingConfiguration>;
+            s3_logging_configuration "S3LoggingConfiguration" Opt Obj<S3LoggingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -825,10 +999,20 @@ pub mod work_group {
     }
 
     rt::fields! { CloudWatchLoggingConfiguration, CloudWatchLoggingConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
-        log_stream_name_prefix "LogStreamNamePrefix" opt [maybe_log_stream_name_prefix] one(rt::Str);
-        log_types "LogTypes" opt [maybe_log_types] map(rt::StrList);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_log_group log_group(impl Into<rt::Str>);
+            maybe_log_stream_name_prefix log_stream_name_prefix(impl Into<rt::Str>);
+            maybe_log_types log_types(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::StrList>)>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            log_group "LogGroup" Opt One<rt::Str>;
+            log_stream_name_prefix "LogStreamNamePrefix" Opt One<rt::Str>;
+            log_types "LogTypes" Opt Map<rt::StrList>;
+        }
     }
 
     rt::object! { type
@@ -845,8 +1029,16 @@ pub mod work_group {
     }
 
     rt::fields! { ManagedLoggingConfiguration, ManagedLoggingConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            kms_key "KmsKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -866,9 +1058,18 @@ pub mod work_group {
     }
 
     rt::fields! { S3LoggingConfiguration, S3LoggingConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
-        log_location "LogLocation" opt [maybe_log_location] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+            maybe_log_location log_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            kms_key "KmsKey" Opt One<rt::Str>;
+            log_location "LogLocation" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -921,20 +1122,46 @@ pub mod work_group {
     }
 
     rt::fields! { WorkGroupConfigurationUpdates, WorkGroupConfigurationUpdatesBuilder<>;
-        additional_configuration "AdditionalConfiguration" opt [maybe_additional_configuration] one(rt::Str);
-        bytes_scanned_cutoff_per_query "BytesScannedCutoffPerQuery" opt [maybe_bytes_scanned_cutoff_per_query] one(rt::Num);
-        customer_content_encryption_configuration "CustomerContentEncryptionConfiguration" opt [maybe_customer_content_encryption_configuration customer_content_encryption_configuration_value] obj(CustomerContentEncryptionConfiguration);
-        enforce_work_group_configuration "EnforceWorkGroupConfiguration" opt [maybe_enforce_work_group_configuration] one(rt::Bool);
-        engine_configuration "EngineConfiguration" opt [maybe_engine_configuration engine_configuration_value] obj(EngineConfiguration);
-        engine_version "EngineVersion" opt [maybe_engine_version engine_version_value] obj(EngineVersion);
-        execution_role "ExecutionRole" opt [maybe_execution_role] one(rt::Str);
-        managed_query_results_configuration "ManagedQueryResultsConfiguration" opt [maybe_managed_query_results_configuration managed_query_results_configuration_value] obj(ManagedQueryResultsConfiguration);
-        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(MonitoringConfiguration);
-        publish_cloud_watch_metrics_enabled "PublishCloudWatchMetricsEnabled" opt [maybe_publish_cloud_watch_metrics_enabled] one(rt::Bool);
-        remove_bytes_scanned_cutoff_per_query "RemoveBytesScannedCutoffPerQuery" opt [maybe_remove_bytes_scanned_cutoff_per_query] one(rt::Bool);
-        remove_customer_content_encryption_configuration "RemoveCustomerContentEncryptionConfiguration" opt [maybe_remove_customer_content_encryption_configuration] one(rt::Bool);
-        requester_pays_enabled "RequesterPaysEnabled" opt [maybe_requester_pays_enabled] one(rt::Bool);
-        result_configuration_updates "ResultConfigurationUpdates" opt [maybe_result_configuration_updates result_configuration_updates_value] obj(ResultConfigurationUpdates);
+        maybe {
+            maybe_additional_configuration additional_configuration(impl Into<rt::Str>);
+            maybe_bytes_scanned_cutoff_per_query bytes_scanned_cutoff_per_query(impl Into<rt::Num>);
+            maybe_customer_content_encryption_configuration customer_content_encryption_configuration(impl Into<CustomerContentEncryptionConfiguration>);
+            maybe_enforce_work_group_configuration enforce_work_group_configuration(impl Into<rt::Bool>);
+            maybe_engine_configuration engine_configuration(impl Into<EngineConfiguration>);
+            maybe_engine_version engine_version(impl Into<EngineVersion>);
+            maybe_execution_role execution_role(impl Into<rt::Str>);
+            maybe_managed_query_results_configuration managed_query_results_configuration(impl Into<ManagedQueryResultsConfiguration>);
+            maybe_monitoring_configuration monitoring_configuration(impl Into<MonitoringConfiguration>);
+            maybe_publish_cloud_watch_metrics_enabled publish_cloud_watch_metrics_enabled(impl Into<rt::Bool>);
+            maybe_remove_bytes_scanned_cutoff_per_query remove_bytes_scanned_cutoff_per_query(impl Into<rt::Bool>);
+            maybe_remove_customer_content_encryption_configuration remove_customer_content_encryption_configuration(impl Into<rt::Bool>);
+            maybe_requester_pays_enabled requester_pays_enabled(impl Into<rt::Bool>);
+            maybe_result_configuration_updates result_configuration_updates(impl Into<ResultConfigurationUpdates>);
+        }
+        value {
+            customer_content_encryption_configuration_value "CustomerContentEncryptionConfiguration";
+            engine_configuration_value "EngineConfiguration";
+            engine_version_value "EngineVersion";
+            managed_query_results_configuration_value "ManagedQueryResultsConfiguration";
+            monitoring_configuration_value "MonitoringConfiguration";
+            result_configuration_updates_value "ResultConfigurationUpdates";
+        }
+        edit {
+            additional_configuration "AdditionalConfiguration" Opt One<rt::Str>;
+            bytes_scanned_cutoff_per_query "BytesScannedCutoffPerQuery" Opt One<rt::Num>;
+            customer_content_encryption_configuration "CustomerContentEncryptionConfiguration" Opt Obj<CustomerContentEncryptionConfiguration>;
+            enforce_work_group_configuration "EnforceWorkGroupConfiguration" Opt One<rt::Bool>;
+            engine_configuration "EngineConfiguration" Opt Obj<EngineConfiguration>;
+            engine_version "EngineVersion" Opt Obj<EngineVersion>;
+            execution_role "ExecutionRole" Opt One<rt::Str>;
+            managed_query_results_configuration "ManagedQueryResultsConfiguration" Opt Obj<ManagedQueryResultsConfiguration>;
+            monitoring_configuration "MonitoringConfiguration" Opt Obj<MonitoringConfiguration>;
+            publish_cloud_watch_metrics_enabled "PublishCloudWatchMetricsEnabled" Opt One<rt::Bool>;
+            remove_bytes_scanned_cutoff_per_query "RemoveBytesScannedCutoffPerQuery" Opt One<rt::Bool>;
+            remove_customer_content_encryption_configuration "RemoveCustomerContentEncryptionConfiguration" Opt One<rt::Bool>;
+            requester_pays_enabled "RequesterPaysEnabled" Opt One<rt::Bool>;
+            result_configuration_updates "ResultConfigurationUpdates" Opt Obj<ResultConfigurationUpdates>;
+        }
     }
 
     rt::object! { type
@@ -969,14 +1196,30 @@ pub mod work_group {
     }
 
     rt::fields! { ResultConfigurationUpdates, ResultConfigurationUpdatesBuilder<>;
-        acl_configuration "AclConfiguration" opt [maybe_acl_configuration acl_configuration_value] obj(AclConfiguration);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
-        output_location "OutputLocation" opt [maybe_output_location] one(rt::Str);
-        remove_acl_configuration "RemoveAclConfiguration" opt [maybe_remove_acl_configuration] one(rt::Bool);
-        remove_encryption_configuration "RemoveEncryptionConfiguration" opt [maybe_remove_encryption_configuration] one(rt::Bool);
-        remove_expected_bucket_owner "RemoveExpectedBucketOwner" opt [maybe_remove_expected_bucket_owner] one(rt::Bool);
-        remove_output_location "RemoveOutputLocation" opt [maybe_remove_output_location] one(rt::Bool);
+        maybe {
+            maybe_acl_configuration acl_configuration(impl Into<AclConfiguration>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_expected_bucket_owner expected_bucket_owner(impl Into<rt::Str>);
+            maybe_output_location output_location(impl Into<rt::Str>);
+            maybe_remove_acl_configuration remove_acl_configuration(impl Into<rt::Bool>);
+            maybe_remove_encryption_configuration remove_encryption_configuration(impl Into<rt::Bool>);
+            maybe_remove_expected_bucket_owner remove_expected_bucket_owner(impl Into<rt::Bool>);
+            maybe_remove_output_location remove_output_location(impl Into<rt::Bool>);
+        }
+        value {
+            acl_configuration_value "AclConfiguration";
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            acl_configuration "AclConfiguration" Opt Obj<AclConfiguration>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            expected_bucket_owner "ExpectedBucketOwner" Opt One<rt::Str>;
+            output_location "OutputLocation" Opt One<rt::Str>;
+            remove_acl_configuration "RemoveAclConfiguration" Opt One<rt::Bool>;
+            remove_encryption_configuration "RemoveEncryptionConfiguration" Opt One<rt::Bool>;
+            remove_expected_bucket_owner "RemoveExpectedBucketOwner" Opt One<rt::Bool>;
+            remove_output_location "RemoveOutputLocation" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(State for "State" {

@@ -96,16 +96,37 @@ pub mod assessment {
     }
 
     rt::fields! { CfnAssessmentProps, CfnAssessmentPropsBuilder<>;
-        assessment_reports_destination "AssessmentReportsDestination" opt [maybe_assessment_reports_destination assessment_reports_destination_value] obj(AssessmentReportsDestination);
-        aws_account "AwsAccount" opt [maybe_aws_account aws_account_value] obj(AWSAccount);
-        delegations "Delegations" opt [maybe_delegations delegations_value] list(Delegation);
-        description "Description" opt [maybe_description] one(rt::Str);
-        framework_id "FrameworkId" opt [maybe_framework_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        roles "Roles" opt [maybe_roles roles_value] list(Role);
-        scope "Scope" opt [maybe_scope scope_value] obj(Scope);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_assessment_reports_destination assessment_reports_destination(impl Into<AssessmentReportsDestination>);
+            maybe_aws_account aws_account(impl Into<AWSAccount>);
+            maybe_delegations delegations(impl IntoIterator<Item = Delegation>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_framework_id framework_id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_roles roles(impl IntoIterator<Item = Role>);
+            maybe_scope scope(impl Into<Scope>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            assessment_reports_destination_value "AssessmentReportsDestination";
+            aws_account_value "AwsAccount";
+            delegations_value "Delegations";
+            roles_value "Roles";
+            scope_value "Scope";
+        }
+        edit {
+            assessment_reports_destination "AssessmentReportsDestination" Opt Obj<AssessmentReportsDestination>;
+            aws_account "AwsAccount" Opt Obj<AWSAccount>;
+            delegations "Delegations" Opt List<Delegation>;
+            description "Description" Opt One<rt::Str>;
+            framework_id "FrameworkId" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            roles "Roles" Opt List<Role>;
+            scope "Scope" Opt Obj<Scope>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -124,8 +145,16 @@ pub mod assessment {
     }
 
     rt::fields! { AssessmentReportsDestination, AssessmentReportsDestinationBuilder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        destination_type "DestinationType" opt [maybe_destination_type] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+            maybe_destination_type destination_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+            destination_type "DestinationType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -173,17 +202,34 @@ pub mod assessment {
     }
 
     rt::fields! { Delegation, DelegationBuilder<>;
-        assessment_id "AssessmentId" opt [maybe_assessment_id] one(rt::Str);
-        assessment_name "AssessmentName" opt [maybe_assessment_name] one(rt::Str);
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        control_set_id "ControlSetId" opt [maybe_control_set_id] one(rt::Str);
-        created_by "CreatedBy" opt [maybe_created_by] one(rt::Str);
-        creation_time "CreationTime" opt [maybe_creation_time] one(rt::Num);
-        id "Id" opt [maybe_id] one(rt::Str);
-        last_updated "LastUpdated" opt [maybe_last_updated] one(rt::Num);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        role_type "RoleType" opt [maybe_role_type] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_assessment_id assessment_id(impl Into<rt::Str>);
+            maybe_assessment_name assessment_name(impl Into<rt::Str>);
+            maybe_comment comment(impl Into<rt::Str>);
+            maybe_control_set_id control_set_id(impl Into<rt::Str>);
+            maybe_created_by created_by(impl Into<rt::Str>);
+            maybe_creation_time creation_time(impl Into<rt::Num>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_last_updated last_updated(impl Into<rt::Num>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_role_type role_type(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            assessment_id "AssessmentId" Opt One<rt::Str>;
+            assessment_name "AssessmentName" Opt One<rt::Str>;
+            comment "Comment" Opt One<rt::Str>;
+            control_set_id "ControlSetId" Opt One<rt::Str>;
+            created_by "CreatedBy" Opt One<rt::Str>;
+            creation_time "CreationTime" Opt One<rt::Num>;
+            id "Id" Opt One<rt::Str>;
+            last_updated "LastUpdated" Opt One<rt::Num>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            role_type "RoleType" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -200,8 +246,18 @@ pub mod assessment {
     }
 
     rt::fields! { Scope, ScopeBuilder<>;
-        aws_accounts "AwsAccounts" opt [maybe_aws_accounts aws_accounts_value] list(AWSAccount);
-        aws_services "AwsServices" opt [maybe_aws_services aws_services_value] list(AWSService);
+        maybe {
+            maybe_aws_accounts aws_accounts(impl IntoIterator<Item = AWSAccount>);
+            maybe_aws_services aws_services(impl IntoIterator<Item = AWSService>);
+        }
+        value {
+            aws_accounts_value "AwsAccounts";
+            aws_services_value "AwsServices";
+        }
+        edit {
+            aws_accounts "AwsAccounts" Opt List<AWSAccount>;
+            aws_services "AwsServices" Opt List<AWSService>;
+        }
     }
 
     rt::object! { type
@@ -221,9 +277,18 @@ pub mod assessment {
     }
 
     rt::fields! { AWSAccount, AWSAccountBuilder<>;
-        email_address "EmailAddress" opt [maybe_email_address] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_email_address email_address(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            email_address "EmailAddress" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -237,7 +302,14 @@ pub mod assessment {
     }
 
     rt::fields! { AWSService, AWSServiceBuilder<>;
-        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+        maybe {
+            maybe_service_name service_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            service_name "ServiceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -256,8 +328,16 @@ pub mod assessment {
     }
 
     rt::fields! { Role, RoleBuilder<>;
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        role_type "RoleType" opt [maybe_role_type] one(rt::Str);
+        maybe {
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_role_type role_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Opt One<rt::Str>;
+            role_type "RoleType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -361,11 +441,20 @@ pub mod assessment_framework {
     }
 
     rt::fields! { CfnAssessmentFrameworkProps, CfnAssessmentFrameworkPropsBuilder<S0, S1>;
-        compliance_type "ComplianceType" opt [maybe_compliance_type] one(rt::Str);
-        control_sets "ControlSets" req [] list(ControlSet);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_compliance_type compliance_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            compliance_type "ComplianceType" Opt One<rt::Str>;
+            control_sets "ControlSets" Req List<ControlSet>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -400,8 +489,14 @@ pub mod assessment_framework {
     }
 
     rt::fields! { ControlSet, ControlSetBuilder<S0, S1>;
-        controls "Controls" req [] list(ControlSetControl);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            controls "Controls" Req List<ControlSetControl>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -427,6 +522,12 @@ pub mod assessment_framework {
     }
 
     rt::fields! { ControlSetControl, ControlSetControlBuilder<S0>;
-        id "Id" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+        }
     }
 }

@@ -295,45 +295,99 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { CfnAutoScalingGroupProps, CfnAutoScalingGroupPropsBuilder<S0, S1>;
-        auto_scaling_group_name "AutoScalingGroupName" opt [maybe_auto_scaling_group_name] one(rt::Str);
-        availability_zone_distribution "AvailabilityZoneDistribution" opt [maybe_availability_zone_distribution availability_zone_distribution_value] obj(AvailabilityZoneDistribution);
-        availability_zone_ids "AvailabilityZoneIds" opt [maybe_availability_zone_ids] strs(rt::Str);
-        availability_zone_impairment_policy "AvailabilityZoneImpairmentPolicy" opt [maybe_availability_zone_impairment_policy availability_zone_impairment_policy_value] obj(AvailabilityZoneImpairmentPolicy);
-        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
-        capacity_rebalance "CapacityRebalance" opt [maybe_capacity_rebalance] one(rt::Bool);
-        capacity_reservation_specification "CapacityReservationSpecification" opt [maybe_capacity_reservation_specification capacity_reservation_specification_value] obj(CapacityReservationSpecification);
-        context "Context" opt [maybe_context] one(rt::Str);
-        cooldown "Cooldown" opt [maybe_cooldown] one(rt::Str);
-        default_instance_warmup "DefaultInstanceWarmup" opt [maybe_default_instance_warmup] one(rt::Num);
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Str);
-        desired_capacity "DesiredCapacity" opt [maybe_desired_capacity] one(rt::Str);
-        desired_capacity_type "DesiredCapacityType" opt [maybe_desired_capacity_type] one(rt::Str);
-        health_check_grace_period "HealthCheckGracePeriod" opt [maybe_health_check_grace_period] one(rt::Num);
-        health_check_type "HealthCheckType" opt [maybe_health_check_type] one(rt::Str);
-        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
-        instance_lifecycle_policy "InstanceLifecyclePolicy" opt [maybe_instance_lifecycle_policy instance_lifecycle_policy_value] obj(InstanceLifecyclePolicy);
-        instance_maintenance_policy "InstanceMaintenancePolicy" opt [maybe_instance_maintenance_policy instance_maintenance_policy_value] obj(InstanceMaintenancePolicy);
-        launch_configuration_name "LaunchConfigurationName" opt [maybe_launch_configuration_name] one(rt::Str);
-        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(LaunchTemplateSpecification);
-        lifecycle_hook_specification_list "LifecycleHookSpecificationList" opt [maybe_lifecycle_hook_specification_list lifecycle_hook_specification_list_value] list(LifecycleHookSpecification);
-        load_balancer_names "LoadBalancerNames" opt [maybe_load_balancer_names] strs(rt::Str);
-        max_instance_lifetime "MaxInstanceLifetime" opt [maybe_max_instance_lifetime] one(rt::Num);
-        max_size "MaxSize" req [] one(rt::Str);
-        metrics_collection "MetricsCollection" opt [maybe_metrics_collection metrics_collection_value] list(MetricsCollection);
-        min_size "MinSize" req [] one(rt::Str);
-        mixed_instances_policy "MixedInstancesPolicy" opt [maybe_mixed_instances_policy mixed_instances_policy_value] obj(MixedInstancesPolicy);
-        new_instances_protected_from_scale_in "NewInstancesProtectedFromScaleIn" opt [maybe_new_instances_protected_from_scale_in] one(rt::Bool);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        notification_configuration "NotificationConfiguration" opt [maybe_notification_configuration notification_configuration_value] obj(NotificationConfiguration);
-        notification_configurations "NotificationConfigurations" opt [maybe_notification_configurations notification_configurations_value] list(NotificationConfiguration);
-        placement_group "PlacementGroup" opt [maybe_placement_group] one(rt::Str);
-        service_linked_role_arn "ServiceLinkedRoleARN" opt [maybe_service_linked_role_arn] one(rt::Str);
-        skip_zonal_shift_validation "SkipZonalShiftValidation" opt [maybe_skip_zonal_shift_validation] one(rt::Bool);
-        tags "Tags" opt [maybe_tags tags_value] list(TagProperty);
-        target_group_ar_ns "TargetGroupARNs" opt [maybe_target_group_ar_ns] strs(rt::Str);
-        termination_policies "TerminationPolicies" opt [maybe_termination_policies] strs(rt::Str);
-        traffic_sources "TrafficSources" opt [maybe_traffic_sources traffic_sources_value] list(TrafficSourceIdentifier);
-        vpc_zone_identifier "VPCZoneIdentifier" opt [maybe_vpc_zone_identifier] strs(rt::Str);
+        maybe {
+            maybe_auto_scaling_group_name auto_scaling_group_name(impl Into<rt::Str>);
+            maybe_availability_zone_distribution availability_zone_distribution(impl Into<AvailabilityZoneDistribution>);
+            maybe_availability_zone_ids availability_zone_ids(impl Into<rt::StrList>);
+            maybe_availability_zone_impairment_policy availability_zone_impairment_policy(impl Into<AvailabilityZoneImpairmentPolicy>);
+            maybe_availability_zones availability_zones(impl Into<rt::StrList>);
+            maybe_capacity_rebalance capacity_rebalance(impl Into<rt::Bool>);
+            maybe_capacity_reservation_specification capacity_reservation_specification(impl Into<CapacityReservationSpecification>);
+            maybe_context context(impl Into<rt::Str>);
+            maybe_cooldown cooldown(impl Into<rt::Str>);
+            maybe_default_instance_warmup default_instance_warmup(impl Into<rt::Num>);
+            maybe_deletion_protection deletion_protection(impl Into<rt::Str>);
+            maybe_desired_capacity desired_capacity(impl Into<rt::Str>);
+            maybe_desired_capacity_type desired_capacity_type(impl Into<rt::Str>);
+            maybe_health_check_grace_period health_check_grace_period(impl Into<rt::Num>);
+            maybe_health_check_type health_check_type(impl Into<rt::Str>);
+            maybe_instance_id instance_id(impl Into<rt::Str>);
+            maybe_instance_lifecycle_policy instance_lifecycle_policy(impl Into<InstanceLifecyclePolicy>);
+            maybe_instance_maintenance_policy instance_maintenance_policy(impl Into<InstanceMaintenancePolicy>);
+            maybe_launch_configuration_name launch_configuration_name(impl Into<rt::Str>);
+            maybe_launch_template launch_template(impl Into<LaunchTemplateSpecification>);
+            maybe_lifecycle_hook_specification_list lifecycle_hook_specification_list(impl IntoIterator<Item = LifecycleHookSpecification>);
+            maybe_load_balancer_names load_balancer_names(impl Into<rt::StrList>);
+            maybe_max_instance_lifetime max_instance_lifetime(impl Into<rt::Num>);
+            maybe_metrics_collection metrics_collection(impl IntoIterator<Item = MetricsCollection>);
+            maybe_mixed_instances_policy mixed_instances_policy(impl Into<MixedInstancesPolicy>);
+            maybe_new_instances_protected_from_scale_in new_instances_protected_from_scale_in(impl Into<rt::Bool>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_notification_configuration notification_configuration(impl Into<NotificationConfiguration>);
+            maybe_notification_configurations notification_configurations(impl IntoIterator<Item = NotificationConfiguration>);
+            maybe_placement_group placement_group(impl Into<rt::Str>);
+            maybe_service_linked_role_arn service_linked_role_arn(impl Into<rt::Str>);
+            maybe_skip_zonal_shift_validation skip_zonal_shift_validation(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = TagProperty>);
+            maybe_target_group_ar_ns target_group_ar_ns(impl Into<rt::StrList>);
+            maybe_termination_policies termination_policies(impl Into<rt::StrList>);
+            maybe_traffic_sources traffic_sources(impl IntoIterator<Item = TrafficSourceIdentifier>);
+            maybe_vpc_zone_identifier vpc_zone_identifier(impl Into<rt::StrList>);
+        }
+        value {
+            availability_zone_distribution_value "AvailabilityZoneDistribution";
+            availability_zone_impairment_policy_value "AvailabilityZoneImpairmentPolicy";
+            capacity_reservation_specification_value "CapacityReservationSpecification";
+            instance_lifecycle_policy_value "InstanceLifecyclePolicy";
+            instance_maintenance_policy_value "InstanceMaintenancePolicy";
+            launch_template_value "LaunchTemplate";
+            lifecycle_hook_specification_list_value "LifecycleHookSpecificationList";
+            metrics_collection_value "MetricsCollection";
+            mixed_instances_policy_value "MixedInstancesPolicy";
+            #[deprecated(note = "deprecated in the CloudFormation spec")] notification_configuration_value "NotificationConfiguration";
+            notification_configurations_value "NotificationConfigurations";
+            tags_value "Tags";
+            traffic_sources_value "TrafficSources";
+        }
+        edit {
+            auto_scaling_group_name "AutoScalingGroupName" Opt One<rt::Str>;
+            availability_zone_distribution "AvailabilityZoneDistribution" Opt Obj<AvailabilityZoneDistribution>;
+            availability_zone_ids "AvailabilityZoneIds" Opt Strs;
+            availability_zone_impairment_policy "AvailabilityZoneImpairmentPolicy" Opt Obj<AvailabilityZoneImpairmentPolicy>;
+            availability_zones "AvailabilityZones" Opt Strs;
+            capacity_rebalance "CapacityRebalance" Opt One<rt::Bool>;
+            capacity_reservation_specification "CapacityReservationSpecification" Opt Obj<CapacityReservationSpecification>;
+            context "Context" Opt One<rt::Str>;
+            cooldown "Cooldown" Opt One<rt::Str>;
+            default_instance_warmup "DefaultInstanceWarmup" Opt One<rt::Num>;
+            deletion_protection "DeletionProtection" Opt One<rt::Str>;
+            desired_capacity "DesiredCapacity" Opt One<rt::Str>;
+            desired_capacity_type "DesiredCapacityType" Opt One<rt::Str>;
+            health_check_grace_period "HealthCheckGracePeriod" Opt One<rt::Num>;
+            health_check_type "HealthCheckType" Opt One<rt::Str>;
+            instance_id "InstanceId" Opt One<rt::Str>;
+            instance_lifecycle_policy "InstanceLifecyclePolicy" Opt Obj<InstanceLifecyclePolicy>;
+            instance_maintenance_policy "InstanceMaintenancePolicy" Opt Obj<InstanceMaintenancePolicy>;
+            launch_configuration_name "LaunchConfigurationName" Opt One<rt::Str>;
+            launch_template "LaunchTemplate" Opt Obj<LaunchTemplateSpecification>;
+            lifecycle_hook_specification_list "LifecycleHookSpecificationList" Opt List<LifecycleHookSpecification>;
+            load_balancer_names "LoadBalancerNames" Opt Strs;
+            max_instance_lifetime "MaxInstanceLifetime" Opt One<rt::Num>;
+            max_size "MaxSize" Req One<rt::Str>;
+            metrics_collection "MetricsCollection" Opt List<MetricsCollection>;
+            min_size "MinSize" Req One<rt::Str>;
+            mixed_instances_policy "MixedInstancesPolicy" Opt Obj<MixedInstancesPolicy>;
+            new_instances_protected_from_scale_in "NewInstancesProtectedFromScaleIn" Opt One<rt::Bool>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] notification_configuration "NotificationConfiguration" Opt Obj<NotificationConfiguration>;
+            notification_configurations "NotificationConfigurations" Opt List<NotificationConfiguration>;
+            placement_group "PlacementGroup" Opt One<rt::Str>;
+            service_linked_role_arn "ServiceLinkedRoleARN" Opt One<rt::Str>;
+            skip_zonal_shift_validation "SkipZonalShiftValidation" Opt One<rt::Bool>;
+            tags "Tags" Opt List<TagProperty>;
+            target_group_ar_ns "TargetGroupARNs" Opt Strs;
+            termination_policies "TerminationPolicies" Opt Strs;
+            traffic_sources "TrafficSources" Opt List<TrafficSourceIdentifier>;
+            vpc_zone_identifier "VPCZoneIdentifier" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -367,9 +421,17 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { LaunchTemplateSpecification, LaunchTemplateSpecificationBuilder<S0>;
-        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
-        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+            maybe_launch_template_id launch_template_id(impl Into<rt::Str>);
+            maybe_launch_template_name launch_template_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            launch_template_id "LaunchTemplateId" Opt One<rt::Str>;
+            launch_template_name "LaunchTemplateName" Opt One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -418,13 +480,24 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { LifecycleHookSpecification, LifecycleHookSpecificationBuilder<S0, S1>;
-        default_result "DefaultResult" opt [maybe_default_result] one(rt::Str);
-        heartbeat_timeout "HeartbeatTimeout" opt [maybe_heartbeat_timeout] one(rt::Num);
-        lifecycle_hook_name "LifecycleHookName" req [] one(rt::Str);
-        lifecycle_transition "LifecycleTransition" req [] one(rt::Str);
-        notification_metadata "NotificationMetadata" opt [maybe_notification_metadata] one(rt::Str);
-        notification_target_arn "NotificationTargetARN" opt [maybe_notification_target_arn] one(rt::Str);
-        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_default_result default_result(impl Into<rt::Str>);
+            maybe_heartbeat_timeout heartbeat_timeout(impl Into<rt::Num>);
+            maybe_notification_metadata notification_metadata(impl Into<rt::Str>);
+            maybe_notification_target_arn notification_target_arn(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_result "DefaultResult" Opt One<rt::Str>;
+            heartbeat_timeout "HeartbeatTimeout" Opt One<rt::Num>;
+            lifecycle_hook_name "LifecycleHookName" Req One<rt::Str>;
+            lifecycle_transition "LifecycleTransition" Req One<rt::Str>;
+            notification_metadata "NotificationMetadata" Opt One<rt::Str>;
+            notification_target_arn "NotificationTargetARN" Opt One<rt::Str>;
+            role_arn "RoleARN" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -455,8 +528,15 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { MetricsCollection, MetricsCollectionBuilder<S0>;
-        granularity "Granularity" req [] one(rt::Str);
-        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
+        maybe {
+            maybe_metrics metrics(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            granularity "Granularity" Req One<rt::Str>;
+            metrics "Metrics" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -490,8 +570,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { MixedInstancesPolicy, MixedInstancesPolicyBuilder<S0>;
-        instances_distribution "InstancesDistribution" opt [maybe_instances_distribution instances_distribution_value] obj(InstancesDistribution);
-        launch_template "LaunchTemplate" req [] obj(LaunchTemplate);
+        maybe {
+            maybe_instances_distribution instances_distribution(impl Into<InstancesDistribution>);
+        }
+        value {
+            instances_distribution_value "InstancesDistribution";
+        }
+        edit {
+            instances_distribution "InstancesDistribution" Opt Obj<InstancesDistribution>;
+            launch_template "LaunchTemplate" Req Obj<LaunchTemplate>;
+        }
     }
 
     rt::object! { type
@@ -525,13 +613,27 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { InstancesDistribution, InstancesDistributionBuilder<>;
-        distribution_segments "DistributionSegments" opt [maybe_distribution_segments distribution_segments_value] list(DistributionSegment);
-        on_demand_allocation_strategy "OnDemandAllocationStrategy" opt [maybe_on_demand_allocation_strategy] one(rt::Str);
-        on_demand_base_capacity "OnDemandBaseCapacity" opt [maybe_on_demand_base_capacity] one(rt::Num);
-        on_demand_percentage_above_base_capacity "OnDemandPercentageAboveBaseCapacity" opt [maybe_on_demand_percentage_above_base_capacity] one(rt::Num);
-        spot_allocation_strategy "SpotAllocationStrategy" opt [maybe_spot_allocation_strategy] one(rt::Str);
-        spot_instance_pools "SpotInstancePools" opt [maybe_spot_instance_pools] one(rt::Num);
-        spot_max_price "SpotMaxPrice" opt [maybe_spot_max_price] one(rt::Str);
+        maybe {
+            maybe_distribution_segments distribution_segments(impl IntoIterator<Item = DistributionSegment>);
+            maybe_on_demand_allocation_strategy on_demand_allocation_strategy(impl Into<rt::Str>);
+            maybe_on_demand_base_capacity on_demand_base_capacity(impl Into<rt::Num>);
+            maybe_on_demand_percentage_above_base_capacity on_demand_percentage_above_base_capacity(impl Into<rt::Num>);
+            maybe_spot_allocation_strategy spot_allocation_strategy(impl Into<rt::Str>);
+            maybe_spot_instance_pools spot_instance_pools(impl Into<rt::Num>);
+            maybe_spot_max_price spot_max_price(impl Into<rt::Str>);
+        }
+        value {
+            distribution_segments_value "DistributionSegments";
+        }
+        edit {
+            distribution_segments "DistributionSegments" Opt List<DistributionSegment>;
+            on_demand_allocation_strategy "OnDemandAllocationStrategy" Opt One<rt::Str>;
+            on_demand_base_capacity "OnDemandBaseCapacity" Opt One<rt::Num>;
+            on_demand_percentage_above_base_capacity "OnDemandPercentageAboveBaseCapacity" Opt One<rt::Num>;
+            spot_allocation_strategy "SpotAllocationStrategy" Opt One<rt::Str>;
+            spot_instance_pools "SpotInstancePools" Opt One<rt::Num>;
+            spot_max_price "SpotMaxPrice" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -565,8 +667,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { LaunchTemplate, LaunchTemplateBuilder<S0>;
-        launch_template_specification "LaunchTemplateSpecification" req [] obj(LaunchTemplateSpecification);
-        overrides "Overrides" opt [maybe_overrides overrides_value] list(LaunchTemplateOverrides);
+        maybe {
+            maybe_overrides overrides(impl IntoIterator<Item = LaunchTemplateOverrides>);
+        }
+        value {
+            overrides_value "Overrides";
+        }
+        edit {
+            launch_template_specification "LaunchTemplateSpecification" Req Obj<LaunchTemplateSpecification>;
+            overrides "Overrides" Opt List<LaunchTemplateOverrides>;
+        }
     }
 
     rt::object! { type
@@ -594,11 +704,24 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { LaunchTemplateOverrides, LaunchTemplateOverridesBuilder<>;
-        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
-        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        launch_template_specification "LaunchTemplateSpecification" opt [maybe_launch_template_specification launch_template_specification_value] obj(LaunchTemplateSpecification);
-        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Str);
+        maybe {
+            maybe_image_id image_id(impl Into<rt::Str>);
+            maybe_instance_requirements instance_requirements(impl Into<InstanceRequirements>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_launch_template_specification launch_template_specification(impl Into<LaunchTemplateSpecification>);
+            maybe_weighted_capacity weighted_capacity(impl Into<rt::Str>);
+        }
+        value {
+            instance_requirements_value "InstanceRequirements";
+            launch_template_specification_value "LaunchTemplateSpecification";
+        }
+        edit {
+            image_id "ImageId" Opt One<rt::Str>;
+            instance_requirements "InstanceRequirements" Opt Obj<InstanceRequirements>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            launch_template_specification "LaunchTemplateSpecification" Opt Obj<LaunchTemplateSpecification>;
+            weighted_capacity "WeightedCapacity" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -707,31 +830,68 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<S0, S1>;
-        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCountRequest);
-        accelerator_manufacturers "AcceleratorManufacturers" opt [maybe_accelerator_manufacturers] strs(rt::Str);
-        accelerator_names "AcceleratorNames" opt [maybe_accelerator_names] strs(rt::Str);
-        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiBRequest);
-        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
-        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
-        bare_metal "BareMetal" opt [maybe_bare_metal] one(rt::Str);
-        baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" opt [maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps_value] obj(BaselineEbsBandwidthMbpsRequest);
-        baseline_performance_factors "BaselinePerformanceFactors" opt [maybe_baseline_performance_factors baseline_performance_factors_value] obj(BaselinePerformanceFactorsRequest);
-        burstable_performance "BurstablePerformance" opt [maybe_burstable_performance] one(rt::Str);
-        cpu_manufacturers "CpuManufacturers" opt [maybe_cpu_manufacturers] strs(rt::Str);
-        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
-        instance_generations "InstanceGenerations" opt [maybe_instance_generations] strs(rt::Str);
-        local_storage "LocalStorage" opt [maybe_local_storage] one(rt::Str);
-        local_storage_types "LocalStorageTypes" opt [maybe_local_storage_types] strs(rt::Str);
-        max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" opt [maybe_max_spot_price_as_percentage_of_optimal_on_demand_price] one(rt::Num);
-        memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" opt [maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu_value] obj(MemoryGiBPerVCpuRequest);
-        memory_mi_b "MemoryMiB" req [] obj(MemoryMiBRequest);
-        network_bandwidth_gbps "NetworkBandwidthGbps" opt [maybe_network_bandwidth_gbps network_bandwidth_gbps_value] obj(NetworkBandwidthGbpsRequest);
-        network_interface_count "NetworkInterfaceCount" opt [maybe_network_interface_count network_interface_count_value] obj(NetworkInterfaceCountRequest);
-        on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" opt [maybe_on_demand_max_price_percentage_over_lowest_price] one(rt::Num);
-        require_hibernate_support "RequireHibernateSupport" opt [maybe_require_hibernate_support] one(rt::Bool);
-        spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" opt [maybe_spot_max_price_percentage_over_lowest_price] one(rt::Num);
-        total_local_storage_gb "TotalLocalStorageGB" opt [maybe_total_local_storage_gb total_local_storage_gb_value] obj(TotalLocalStorageGBRequest);
-        v_cpu_count "VCpuCount" req [] obj(VCpuCountRequest);
+        maybe {
+            maybe_accelerator_count accelerator_count(impl Into<AcceleratorCountRequest>);
+            maybe_accelerator_manufacturers accelerator_manufacturers(impl Into<rt::StrList>);
+            maybe_accelerator_names accelerator_names(impl Into<rt::StrList>);
+            maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b(impl Into<AcceleratorTotalMemoryMiBRequest>);
+            maybe_accelerator_types accelerator_types(impl Into<rt::StrList>);
+            maybe_allowed_instance_types allowed_instance_types(impl Into<rt::StrList>);
+            maybe_bare_metal bare_metal(impl Into<rt::Str>);
+            maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps(impl Into<BaselineEbsBandwidthMbpsRequest>);
+            maybe_baseline_performance_factors baseline_performance_factors(impl Into<BaselinePerformanceFactorsRequest>);
+            maybe_burstable_performance burstable_performance(impl Into<rt::Str>);
+            maybe_cpu_manufacturers cpu_manufacturers(impl Into<rt::StrList>);
+            maybe_excluded_instance_types excluded_instance_types(impl Into<rt::StrList>);
+            maybe_instance_generations instance_generations(impl Into<rt::StrList>);
+            maybe_local_storage local_storage(impl Into<rt::Str>);
+            maybe_local_storage_types local_storage_types(impl Into<rt::StrList>);
+            maybe_max_spot_price_as_percentage_of_optimal_on_demand_price max_spot_price_as_percentage_of_optimal_on_demand_price(impl Into<rt::Num>);
+            maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu(impl Into<MemoryGiBPerVCpuRequest>);
+            maybe_network_bandwidth_gbps network_bandwidth_gbps(impl Into<NetworkBandwidthGbpsRequest>);
+            maybe_network_interface_count network_interface_count(impl Into<NetworkInterfaceCountRequest>);
+            maybe_on_demand_max_price_percentage_over_lowest_price on_demand_max_price_percentage_over_lowest_price(impl Into<rt::Num>);
+            maybe_require_hibernate_support require_hibernate_support(impl Into<rt::Bool>);
+            maybe_spot_max_price_percentage_over_lowest_price spot_max_price_percentage_over_lowest_price(impl Into<rt::Num>);
+            maybe_total_local_storage_gb total_local_storage_gb(impl Into<TotalLocalStorageGBRequest>);
+        }
+        value {
+            accelerator_count_value "AcceleratorCount";
+            accelerator_total_memory_mi_b_value "AcceleratorTotalMemoryMiB";
+            baseline_ebs_bandwidth_mbps_value "BaselineEbsBandwidthMbps";
+            baseline_performance_factors_value "BaselinePerformanceFactors";
+            memory_gi_b_per_v_cpu_value "MemoryGiBPerVCpu";
+            network_bandwidth_gbps_value "NetworkBandwidthGbps";
+            network_interface_count_value "NetworkInterfaceCount";
+            total_local_storage_gb_value "TotalLocalStorageGB";
+        }
+        edit {
+            accelerator_count "AcceleratorCount" Opt Obj<AcceleratorCountRequest>;
+            accelerator_manufacturers "AcceleratorManufacturers" Opt Strs;
+            accelerator_names "AcceleratorNames" Opt Strs;
+            accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" Opt Obj<AcceleratorTotalMemoryMiBRequest>;
+            accelerator_types "AcceleratorTypes" Opt Strs;
+            allowed_instance_types "AllowedInstanceTypes" Opt Strs;
+            bare_metal "BareMetal" Opt One<rt::Str>;
+            baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" Opt Obj<BaselineEbsBandwidthMbpsRequest>;
+            baseline_performance_factors "BaselinePerformanceFactors" Opt Obj<BaselinePerformanceFactorsRequest>;
+            burstable_performance "BurstablePerformance" Opt One<rt::Str>;
+            cpu_manufacturers "CpuManufacturers" Opt Strs;
+            excluded_instance_types "ExcludedInstanceTypes" Opt Strs;
+            instance_generations "InstanceGenerations" Opt Strs;
+            local_storage "LocalStorage" Opt One<rt::Str>;
+            local_storage_types "LocalStorageTypes" Opt Strs;
+            max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" Opt One<rt::Num>;
+            memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" Opt Obj<MemoryGiBPerVCpuRequest>;
+            memory_mi_b "MemoryMiB" Req Obj<MemoryMiBRequest>;
+            network_bandwidth_gbps "NetworkBandwidthGbps" Opt Obj<NetworkBandwidthGbpsRequest>;
+            network_interface_count "NetworkInterfaceCount" Opt Obj<NetworkInterfaceCountRequest>;
+            on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" Opt One<rt::Num>;
+            require_hibernate_support "RequireHibernateSupport" Opt One<rt::Bool>;
+            spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" Opt One<rt::Num>;
+            total_local_storage_gb "TotalLocalStorageGB" Opt Obj<TotalLocalStorageGBRequest>;
+            v_cpu_count "VCpuCount" Req Obj<VCpuCountRequest>;
+        }
     }
 
     rt::object! { type
@@ -750,8 +910,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { AcceleratorCountRequest, AcceleratorCountRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -770,8 +938,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { AcceleratorTotalMemoryMiBRequest, AcceleratorTotalMemoryMiBRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -790,8 +966,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { BaselineEbsBandwidthMbpsRequest, BaselineEbsBandwidthMbpsRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -810,8 +994,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { MemoryGiBPerVCpuRequest, MemoryGiBPerVCpuRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -830,8 +1022,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { MemoryMiBRequest, MemoryMiBRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -850,8 +1050,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { NetworkBandwidthGbpsRequest, NetworkBandwidthGbpsRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -870,8 +1078,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { NetworkInterfaceCountRequest, NetworkInterfaceCountRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -890,8 +1106,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { TotalLocalStorageGBRequest, TotalLocalStorageGBRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -910,8 +1134,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { VCpuCountRequest, VCpuCountRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -945,8 +1177,15 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { NotificationConfiguration, NotificationConfigurationBuilder<S0>;
-        notification_types "NotificationTypes" opt [maybe_notification_types] strs(rt::Str);
-        topic_arn "TopicARN" req [] one(TopicARN);
+        maybe {
+            maybe_notification_types notification_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            notification_types "NotificationTypes" Opt Strs;
+            topic_arn "TopicARN" Req One<TopicARN>;
+        }
     }
 
     rt::object! { type
@@ -986,9 +1225,15 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { TagProperty, TagPropertyBuilder<S0, S1, S2>;
-        key "Key" req [] one(rt::Str);
-        propagate_at_launch "PropagateAtLaunch" req [] one(rt::Bool);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            propagate_at_launch "PropagateAtLaunch" Req One<rt::Bool>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1022,8 +1267,14 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { AvailabilityZoneImpairmentPolicy, AvailabilityZoneImpairmentPolicyBuilder<S0, S1>;
-        impaired_zone_health_check_behavior "ImpairedZoneHealthCheckBehavior" req [] one(rt::Str);
-        zonal_shift_enabled "ZonalShiftEnabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            impaired_zone_health_check_behavior "ImpairedZoneHealthCheckBehavior" Req One<rt::Str>;
+            zonal_shift_enabled "ZonalShiftEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1039,7 +1290,15 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { InstanceLifecyclePolicy, InstanceLifecyclePolicyBuilder<>;
-        retention_triggers "RetentionTriggers" opt [maybe_retention_triggers retention_triggers_value] obj(RetentionTriggers);
+        maybe {
+            maybe_retention_triggers retention_triggers(impl Into<RetentionTriggers>);
+        }
+        value {
+            retention_triggers_value "RetentionTriggers";
+        }
+        edit {
+            retention_triggers "RetentionTriggers" Opt Obj<RetentionTriggers>;
+        }
     }
 
     rt::object! { type
@@ -1053,7 +1312,14 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { RetentionTriggers, RetentionTriggersBuilder<>;
-        terminate_hook_abandon "TerminateHookAbandon" opt [maybe_terminate_hook_abandon] one(rt::Str);
+        maybe {
+            maybe_terminate_hook_abandon terminate_hook_abandon(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            terminate_hook_abandon "TerminateHookAbandon" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1081,7 +1347,13 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { DistributionSegment, DistributionSegmentBuilder<S0>;
-        target_capacity_types "TargetCapacityTypes" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            target_capacity_types "TargetCapacityTypes" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1095,7 +1367,15 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { BaselinePerformanceFactorsRequest, BaselinePerformanceFactorsRequestBuilder<>;
-        cpu "Cpu" opt [maybe_cpu cpu_value] obj(CpuPerformanceFactorRequest);
+        maybe {
+            maybe_cpu cpu(impl Into<CpuPerformanceFactorRequest>);
+        }
+        value {
+            cpu_value "Cpu";
+        }
+        edit {
+            cpu "Cpu" Opt Obj<CpuPerformanceFactorRequest>;
+        }
     }
 
     rt::object! { type
@@ -1109,7 +1389,15 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { CpuPerformanceFactorRequest, CpuPerformanceFactorRequestBuilder<>;
-        references "References" opt [maybe_references references_value] list(PerformanceFactorReferenceRequest);
+        maybe {
+            maybe_references references(impl IntoIterator<Item = PerformanceFactorReferenceRequest>);
+        }
+        value {
+            references_value "References";
+        }
+        edit {
+            references "References" Opt List<PerformanceFactorReferenceRequest>;
+        }
     }
 
     rt::object! { type
@@ -1123,7 +1411,14 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { PerformanceFactorReferenceRequest, PerformanceFactorReferenceRequestBuilder<>;
-        instance_family "InstanceFamily" opt [maybe_instance_family] one(rt::Str);
+        maybe {
+            maybe_instance_family instance_family(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_family "InstanceFamily" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1141,7 +1436,14 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { AvailabilityZoneDistribution, AvailabilityZoneDistributionBuilder<>;
-        capacity_distribution_strategy "CapacityDistributionStrategy" opt [maybe_capacity_distribution_strategy] one(rt::Str);
+        maybe {
+            maybe_capacity_distribution_strategy capacity_distribution_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            capacity_distribution_strategy "CapacityDistributionStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1160,8 +1462,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { InstanceMaintenancePolicy, InstanceMaintenancePolicyBuilder<>;
-        max_healthy_percentage "MaxHealthyPercentage" opt [maybe_max_healthy_percentage] one(rt::Num);
-        min_healthy_percentage "MinHealthyPercentage" opt [maybe_min_healthy_percentage] one(rt::Num);
+        maybe {
+            maybe_max_healthy_percentage max_healthy_percentage(impl Into<rt::Num>);
+            maybe_min_healthy_percentage min_healthy_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_healthy_percentage "MaxHealthyPercentage" Opt One<rt::Num>;
+            min_healthy_percentage "MinHealthyPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1193,8 +1503,14 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { TrafficSourceIdentifier, TrafficSourceIdentifierBuilder<S0, S1>;
-        identifier "Identifier" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            identifier "Identifier" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1223,8 +1539,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { CapacityReservationSpecification, CapacityReservationSpecificationBuilder<S0>;
-        capacity_reservation_preference "CapacityReservationPreference" req [] one(rt::Str);
-        capacity_reservation_target "CapacityReservationTarget" opt [maybe_capacity_reservation_target capacity_reservation_target_value] obj(CapacityReservationTarget);
+        maybe {
+            maybe_capacity_reservation_target capacity_reservation_target(impl Into<CapacityReservationTarget>);
+        }
+        value {
+            capacity_reservation_target_value "CapacityReservationTarget";
+        }
+        edit {
+            capacity_reservation_preference "CapacityReservationPreference" Req One<rt::Str>;
+            capacity_reservation_target "CapacityReservationTarget" Opt Obj<CapacityReservationTarget>;
+        }
     }
 
     rt::object! { type
@@ -1241,8 +1565,16 @@ pub mod auto_scaling_group {
     }
 
     rt::fields! { CapacityReservationTarget, CapacityReservationTargetBuilder<>;
-        capacity_reservation_ids "CapacityReservationIds" opt [maybe_capacity_reservation_ids] strs(rt::Str);
-        capacity_reservation_resource_group_arns "CapacityReservationResourceGroupArns" opt [maybe_capacity_reservation_resource_group_arns] strs(rt::Str);
+        maybe {
+            maybe_capacity_reservation_ids capacity_reservation_ids(impl Into<rt::StrList>);
+            maybe_capacity_reservation_resource_group_arns capacity_reservation_resource_group_arns(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            capacity_reservation_ids "CapacityReservationIds" Opt Strs;
+            capacity_reservation_resource_group_arns "CapacityReservationResourceGroupArns" Opt Strs;
+        }
     }
 
     rt::str_enum!(ImpairedZoneHealthCheckBehavior for "ImpairedZoneHealthCheckBehavior" {
@@ -1400,25 +1732,50 @@ pub mod launch_configuration {
     }
 
     rt::fields! { CfnLaunchConfigurationProps, CfnLaunchConfigurationPropsBuilder<S0, S1>;
-        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
-        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
-        classic_link_vpc_id "ClassicLinkVPCId" opt [maybe_classic_link_vpc_id] one(rt::Str);
-        classic_link_vpc_security_groups "ClassicLinkVPCSecurityGroups" opt [maybe_classic_link_vpc_security_groups] strs(rt::Str);
-        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
-        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile] one(rt::Str);
-        image_id "ImageId" req [] one(rt::Str);
-        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
-        instance_monitoring "InstanceMonitoring" opt [maybe_instance_monitoring] one(rt::Bool);
-        instance_type "InstanceType" req [] one(rt::Str);
-        kernel_id "KernelId" opt [maybe_kernel_id] one(rt::Str);
-        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
-        launch_configuration_name "LaunchConfigurationName" opt [maybe_launch_configuration_name] one(rt::Str);
-        metadata_options "MetadataOptions" opt [maybe_metadata_options metadata_options_value] obj(MetadataOptions);
-        placement_tenancy "PlacementTenancy" opt [maybe_placement_tenancy] one(rt::Str);
-        ram_disk_id "RamDiskId" opt [maybe_ram_disk_id] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        spot_price "SpotPrice" opt [maybe_spot_price] one(rt::Str);
-        user_data "UserData" opt [maybe_user_data] one(rt::Str);
+        maybe {
+            maybe_associate_public_ip_address associate_public_ip_address(impl Into<rt::Bool>);
+            maybe_block_device_mappings block_device_mappings(impl IntoIterator<Item = BlockDeviceMapping>);
+            maybe_classic_link_vpc_id classic_link_vpc_id(impl Into<rt::Str>);
+            maybe_classic_link_vpc_security_groups classic_link_vpc_security_groups(impl Into<rt::StrList>);
+            maybe_ebs_optimized ebs_optimized(impl Into<rt::Bool>);
+            maybe_iam_instance_profile iam_instance_profile(impl Into<rt::Str>);
+            maybe_instance_id instance_id(impl Into<rt::Str>);
+            maybe_instance_monitoring instance_monitoring(impl Into<rt::Bool>);
+            maybe_kernel_id kernel_id(impl Into<rt::Str>);
+            maybe_key_name key_name(impl Into<rt::Str>);
+            maybe_launch_configuration_name launch_configuration_name(impl Into<rt::Str>);
+            maybe_metadata_options metadata_options(impl Into<MetadataOptions>);
+            maybe_placement_tenancy placement_tenancy(impl Into<rt::Str>);
+            maybe_ram_disk_id ram_disk_id(impl Into<rt::Str>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_spot_price spot_price(impl Into<rt::Str>);
+            maybe_user_data user_data(impl Into<rt::Str>);
+        }
+        value {
+            block_device_mappings_value "BlockDeviceMappings";
+            metadata_options_value "MetadataOptions";
+        }
+        edit {
+            associate_public_ip_address "AssociatePublicIpAddress" Opt One<rt::Bool>;
+            block_device_mappings "BlockDeviceMappings" Opt List<BlockDeviceMapping>;
+            classic_link_vpc_id "ClassicLinkVPCId" Opt One<rt::Str>;
+            classic_link_vpc_security_groups "ClassicLinkVPCSecurityGroups" Opt Strs;
+            ebs_optimized "EbsOptimized" Opt One<rt::Bool>;
+            iam_instance_profile "IamInstanceProfile" Opt One<rt::Str>;
+            image_id "ImageId" Req One<rt::Str>;
+            instance_id "InstanceId" Opt One<rt::Str>;
+            instance_monitoring "InstanceMonitoring" Opt One<rt::Bool>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            kernel_id "KernelId" Opt One<rt::Str>;
+            key_name "KeyName" Opt One<rt::Str>;
+            launch_configuration_name "LaunchConfigurationName" Opt One<rt::Str>;
+            metadata_options "MetadataOptions" Opt Obj<MetadataOptions>;
+            placement_tenancy "PlacementTenancy" Opt One<rt::Str>;
+            ram_disk_id "RamDiskId" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Opt Strs;
+            spot_price "SpotPrice" Opt One<rt::Str>;
+            user_data "UserData" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1440,9 +1797,18 @@ pub mod launch_configuration {
     }
 
     rt::fields! { MetadataOptions, MetadataOptionsBuilder<>;
-        http_endpoint "HttpEndpoint" opt [maybe_http_endpoint] one(rt::Str);
-        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
-        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
+        maybe {
+            maybe_http_endpoint http_endpoint(impl Into<rt::Str>);
+            maybe_http_put_response_hop_limit http_put_response_hop_limit(impl Into<rt::Num>);
+            maybe_http_tokens http_tokens(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            http_endpoint "HttpEndpoint" Opt One<rt::Str>;
+            http_put_response_hop_limit "HttpPutResponseHopLimit" Opt One<rt::Num>;
+            http_tokens "HttpTokens" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1479,10 +1845,20 @@ pub mod launch_configuration {
     }
 
     rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<S0>;
-        device_name "DeviceName" req [] one(rt::Str);
-        ebs "Ebs" opt [maybe_ebs ebs_value] obj(BlockDevice);
-        no_device "NoDevice" opt [maybe_no_device] one(rt::Bool);
-        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+        maybe {
+            maybe_ebs ebs(impl Into<BlockDevice>);
+            maybe_no_device no_device(impl Into<rt::Bool>);
+            maybe_virtual_name virtual_name(impl Into<rt::Str>);
+        }
+        value {
+            ebs_value "Ebs";
+        }
+        edit {
+            device_name "DeviceName" Req One<rt::Str>;
+            ebs "Ebs" Opt Obj<BlockDevice>;
+            no_device "NoDevice" Opt One<rt::Bool>;
+            virtual_name "VirtualName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1516,13 +1892,26 @@ pub mod launch_configuration {
     }
 
     rt::fields! { BlockDevice, BlockDeviceBuilder<>;
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1593,14 +1982,26 @@ pub mod lifecycle_hook {
     }
 
     rt::fields! { CfnLifecycleHookProps, CfnLifecycleHookPropsBuilder<S0, S1>;
-        auto_scaling_group_name "AutoScalingGroupName" req [] one(rt::Str);
-        default_result "DefaultResult" opt [maybe_default_result] one(rt::Str);
-        heartbeat_timeout "HeartbeatTimeout" opt [maybe_heartbeat_timeout] one(rt::Num);
-        lifecycle_hook_name "LifecycleHookName" opt [maybe_lifecycle_hook_name] one(rt::Str);
-        lifecycle_transition "LifecycleTransition" req [] one(rt::Str);
-        notification_metadata "NotificationMetadata" opt [maybe_notification_metadata] one(rt::Str);
-        notification_target_arn "NotificationTargetARN" opt [maybe_notification_target_arn] one(rt::Str);
-        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_default_result default_result(impl Into<rt::Str>);
+            maybe_heartbeat_timeout heartbeat_timeout(impl Into<rt::Num>);
+            maybe_lifecycle_hook_name lifecycle_hook_name(impl Into<rt::Str>);
+            maybe_notification_metadata notification_metadata(impl Into<rt::Str>);
+            maybe_notification_target_arn notification_target_arn(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_scaling_group_name "AutoScalingGroupName" Req One<rt::Str>;
+            default_result "DefaultResult" Opt One<rt::Str>;
+            heartbeat_timeout "HeartbeatTimeout" Opt One<rt::Num>;
+            lifecycle_hook_name "LifecycleHookName" Opt One<rt::Str>;
+            lifecycle_transition "LifecycleTransition" Req One<rt::Str>;
+            notification_metadata "NotificationMetadata" Opt One<rt::Str>;
+            notification_target_arn "NotificationTargetARN" Opt One<rt::Str>;
+            role_arn "RoleARN" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1683,17 +2084,36 @@ pub mod scaling_policy {
     }
 
     rt::fields! { CfnScalingPolicyProps, CfnScalingPolicyPropsBuilder<S0>;
-        adjustment_type "AdjustmentType" opt [maybe_adjustment_type] one(rt::Str);
-        auto_scaling_group_name "AutoScalingGroupName" req [] one(rt::Str);
-        cooldown "Cooldown" opt [maybe_cooldown] one(rt::Str);
-        estimated_instance_warmup "EstimatedInstanceWarmup" opt [maybe_estimated_instance_warmup] one(rt::Num);
-        metric_aggregation_type "MetricAggregationType" opt [maybe_metric_aggregation_type] one(rt::Str);
-        min_adjustment_magnitude "MinAdjustmentMagnitude" opt [maybe_min_adjustment_magnitude] one(rt::Num);
-        policy_type "PolicyType" opt [maybe_policy_type] one(rt::Str);
-        predictive_scaling_configuration "PredictiveScalingConfiguration" opt [maybe_predictive_scaling_configuration predictive_scaling_configuration_value] obj(PredictiveScalingConfiguration);
-        scaling_adjustment "ScalingAdjustment" opt [maybe_scaling_adjustment] one(rt::Num);
-        step_adjustments "StepAdjustments" opt [maybe_step_adjustments step_adjustments_value] list(StepAdjustment);
-        target_tracking_configuration "TargetTrackingConfiguration" opt [maybe_target_tracking_configuration target_tracking_configuration_value] obj(TargetTrackingConfiguration);
+        maybe {
+            maybe_adjustment_type adjustment_type(impl Into<rt::Str>);
+            maybe_cooldown cooldown(impl Into<rt::Str>);
+            maybe_estimated_instance_warmup estimated_instance_warmup(impl Into<rt::Num>);
+            maybe_metric_aggregation_type metric_aggregation_type(impl Into<rt::Str>);
+            maybe_min_adjustment_magnitude min_adjustment_magnitude(impl Into<rt::Num>);
+            maybe_policy_type policy_type(impl Into<rt::Str>);
+            maybe_predictive_scaling_configuration predictive_scaling_configuration(impl Into<PredictiveScalingConfiguration>);
+            maybe_scaling_adjustment scaling_adjustment(impl Into<rt::Num>);
+            maybe_step_adjustments step_adjustments(impl IntoIterator<Item = StepAdjustment>);
+            maybe_target_tracking_configuration target_tracking_configuration(impl Into<TargetTrackingConfiguration>);
+        }
+        value {
+            predictive_scaling_configuration_value "PredictiveScalingConfiguration";
+            step_adjustments_value "StepAdjustments";
+            target_tracking_configuration_value "TargetTrackingConfiguration";
+        }
+        edit {
+            adjustment_type "AdjustmentType" Opt One<rt::Str>;
+            auto_scaling_group_name "AutoScalingGroupName" Req One<rt::Str>;
+            cooldown "Cooldown" Opt One<rt::Str>;
+            estimated_instance_warmup "EstimatedInstanceWarmup" Opt One<rt::Num>;
+            metric_aggregation_type "MetricAggregationType" Opt One<rt::Str>;
+            min_adjustment_magnitude "MinAdjustmentMagnitude" Opt One<rt::Num>;
+            policy_type "PolicyType" Opt One<rt::Str>;
+            predictive_scaling_configuration "PredictiveScalingConfiguration" Opt Obj<PredictiveScalingConfiguration>;
+            scaling_adjustment "ScalingAdjustment" Opt One<rt::Num>;
+            step_adjustments "StepAdjustments" Opt List<StepAdjustment>;
+            target_tracking_configuration "TargetTrackingConfiguration" Opt Obj<TargetTrackingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1736,11 +2156,21 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingConfiguration, PredictiveScalingConfigurationBuilder<S0>;
-        max_capacity_breach_behavior "MaxCapacityBreachBehavior" opt [maybe_max_capacity_breach_behavior] one(rt::Str);
-        max_capacity_buffer "MaxCapacityBuffer" opt [maybe_max_capacity_buffer] one(rt::Num);
-        metric_specifications "MetricSpecifications" req [] list(PredictiveScalingMetricSpecification);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        scheduling_buffer_time "SchedulingBufferTime" opt [maybe_scheduling_buffer_time] one(rt::Num);
+        maybe {
+            maybe_max_capacity_breach_behavior max_capacity_breach_behavior(impl Into<rt::Str>);
+            maybe_max_capacity_buffer max_capacity_buffer(impl Into<rt::Num>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_scheduling_buffer_time scheduling_buffer_time(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_capacity_breach_behavior "MaxCapacityBreachBehavior" Opt One<rt::Str>;
+            max_capacity_buffer "MaxCapacityBuffer" Opt One<rt::Num>;
+            metric_specifications "MetricSpecifications" Req List<PredictiveScalingMetricSpecification>;
+            mode "Mode" Opt One<rt::Str>;
+            scheduling_buffer_time "SchedulingBufferTime" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1786,13 +2216,31 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingMetricSpecification, PredictiveScalingMetricSpecificationBuilder<S0>;
-        customized_capacity_metric_specification "CustomizedCapacityMetricSpecification" opt [maybe_customized_capacity_metric_specification customized_capacity_metric_specification_value] obj(PredictiveScalingCustomizedCapacityMetric);
-        customized_load_metric_specification "CustomizedLoadMetricSpecification" opt [maybe_customized_load_metric_specification customized_load_metric_specification_value] obj(PredictiveScalingCustomizedLoadMetric);
-        customized_scaling_metric_specification "CustomizedScalingMetricSpecification" opt [maybe_customized_scaling_metric_specification customized_scaling_metric_specification_value] obj(PredictiveScalingCustomizedScalingMetric);
-        predefined_load_metric_specification "PredefinedLoadMetricSpecification" opt [maybe_predefined_load_metric_specification predefined_load_metric_specification_value] obj(PredictiveScalingPredefinedLoadMetric);
-        predefined_metric_pair_specification "PredefinedMetricPairSpecification" opt [maybe_predefined_metric_pair_specification predefined_metric_pair_specification_value] obj(PredictiveScalingPredefinedMetricPair);
-        predefined_scaling_metric_specification "PredefinedScalingMetricSpecification" opt [maybe_predefined_scaling_metric_specification predefined_scaling_metric_specification_value] obj(PredictiveScalingPredefinedScalingMetric);
-        target_value "TargetValue" req [] one(rt::Num);
+        maybe {
+            maybe_customized_capacity_metric_specification customized_capacity_metric_specification(impl Into<PredictiveScalingCustomizedCapacityMetric>);
+            maybe_customized_load_metric_specification customized_load_metric_specification(impl Into<PredictiveScalingCustomizedLoadMetric>);
+            maybe_customized_scaling_metric_specification customized_scaling_metric_specification(impl Into<PredictiveScalingCustomizedScalingMetric>);
+            maybe_predefined_load_metric_specification predefined_load_metric_specification(impl Into<PredictiveScalingPredefinedLoadMetric>);
+            maybe_predefined_metric_pair_specification predefined_metric_pair_specification(impl Into<PredictiveScalingPredefinedMetricPair>);
+            maybe_predefined_scaling_metric_specification predefined_scaling_metric_specification(impl Into<PredictiveScalingPredefinedScalingMetric>);
+        }
+        value {
+            customized_capacity_metric_specification_value "CustomizedCapacityMetricSpecification";
+            customized_load_metric_specification_value "CustomizedLoadMetricSpecification";
+            customized_scaling_metric_specification_value "CustomizedScalingMetricSpecification";
+            predefined_load_metric_specification_value "PredefinedLoadMetricSpecification";
+            predefined_metric_pair_specification_value "PredefinedMetricPairSpecification";
+            predefined_scaling_metric_specification_value "PredefinedScalingMetricSpecification";
+        }
+        edit {
+            customized_capacity_metric_specification "CustomizedCapacityMetricSpecification" Opt Obj<PredictiveScalingCustomizedCapacityMetric>;
+            customized_load_metric_specification "CustomizedLoadMetricSpecification" Opt Obj<PredictiveScalingCustomizedLoadMetric>;
+            customized_scaling_metric_specification "CustomizedScalingMetricSpecification" Opt Obj<PredictiveScalingCustomizedScalingMetric>;
+            predefined_load_metric_specification "PredefinedLoadMetricSpecification" Opt Obj<PredictiveScalingPredefinedLoadMetric>;
+            predefined_metric_pair_specification "PredefinedMetricPairSpecification" Opt Obj<PredictiveScalingPredefinedMetricPair>;
+            predefined_scaling_metric_specification "PredefinedScalingMetricSpecification" Opt Obj<PredictiveScalingPredefinedScalingMetric>;
+            target_value "TargetValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1823,7 +2271,13 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingCustomizedLoadMetric, PredictiveScalingCustomizedLoadMetricBuilder<S0>;
-        metric_data_queries "MetricDataQueries" req [] list(MetricDataQuery);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_data_queries "MetricDataQueries" Req List<MetricDataQuery>;
+        }
     }
 
     rt::object! { type
@@ -1863,11 +2317,22 @@ pub mod scaling_policy {
     }
 
     rt::fields! { MetricDataQuery, MetricDataQueryBuilder<S0>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        label "Label" opt [maybe_label] one(rt::Str);
-        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(MetricStat);
-        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_label label(impl Into<rt::Str>);
+            maybe_metric_stat metric_stat(impl Into<MetricStat>);
+            maybe_return_data return_data(impl Into<rt::Bool>);
+        }
+        value {
+            metric_stat_value "MetricStat";
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            label "Label" Opt One<rt::Str>;
+            metric_stat "MetricStat" Opt Obj<MetricStat>;
+            return_data "ReturnData" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1907,9 +2372,16 @@ pub mod scaling_policy {
     }
 
     rt::fields! { MetricStat, MetricStatBuilder<S0, S1>;
-        metric "Metric" req [] obj(Metric);
-        stat "Stat" req [] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            metric "Metric" Req Obj<Metric>;
+            stat "Stat" Req One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1946,9 +2418,17 @@ pub mod scaling_policy {
     }
 
     rt::fields! { Metric, MetricBuilder<S0, S1>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
-        metric_name "MetricName" req [] one(rt::Str);
-        namespace "Namespace" req [] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = MetricDimension>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<MetricDimension>;
+            metric_name "MetricName" Req One<rt::Str>;
+            namespace "Namespace" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1982,8 +2462,14 @@ pub mod scaling_policy {
     }
 
     rt::fields! { MetricDimension, MetricDimensionBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2014,8 +2500,15 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingPredefinedLoadMetric, PredictiveScalingPredefinedLoadMetricBuilder<S0>;
-        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
-        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+        maybe {
+            maybe_resource_label resource_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            predefined_metric_type "PredefinedMetricType" Req One<rt::Str>;
+            resource_label "ResourceLabel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2046,8 +2539,15 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingPredefinedScalingMetric, PredictiveScalingPredefinedScalingMetricBuilder<S0>;
-        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
-        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+        maybe {
+            maybe_resource_label resource_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            predefined_metric_type "PredefinedMetricType" Req One<rt::Str>;
+            resource_label "ResourceLabel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2078,7 +2578,13 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingCustomizedCapacityMetric, PredictiveScalingCustomizedCapacityMetricBuilder<S0>;
-        metric_data_queries "MetricDataQueries" req [] list(MetricDataQuery);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_data_queries "MetricDataQueries" Req List<MetricDataQuery>;
+        }
     }
 
     rt::object! { type
@@ -2109,7 +2615,13 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingCustomizedScalingMetric, PredictiveScalingCustomizedScalingMetricBuilder<S0>;
-        metric_data_queries "MetricDataQueries" req [] list(MetricDataQuery);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_data_queries "MetricDataQueries" Req List<MetricDataQuery>;
+        }
     }
 
     rt::object! { type
@@ -2140,8 +2652,15 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredictiveScalingPredefinedMetricPair, PredictiveScalingPredefinedMetricPairBuilder<S0>;
-        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
-        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+        maybe {
+            maybe_resource_label resource_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            predefined_metric_type "PredefinedMetricType" Req One<rt::Str>;
+            resource_label "ResourceLabel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2175,9 +2694,17 @@ pub mod scaling_policy {
     }
 
     rt::fields! { StepAdjustment, StepAdjustmentBuilder<S0>;
-        metric_interval_lower_bound "MetricIntervalLowerBound" opt [maybe_metric_interval_lower_bound] one(rt::Num);
-        metric_interval_upper_bound "MetricIntervalUpperBound" opt [maybe_metric_interval_upper_bound] one(rt::Num);
-        scaling_adjustment "ScalingAdjustment" req [] one(rt::Num);
+        maybe {
+            maybe_metric_interval_lower_bound metric_interval_lower_bound(impl Into<rt::Num>);
+            maybe_metric_interval_upper_bound metric_interval_upper_bound(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            metric_interval_lower_bound "MetricIntervalLowerBound" Opt One<rt::Num>;
+            metric_interval_upper_bound "MetricIntervalUpperBound" Opt One<rt::Num>;
+            scaling_adjustment "ScalingAdjustment" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2214,10 +2741,21 @@ pub mod scaling_policy {
     }
 
     rt::fields! { TargetTrackingConfiguration, TargetTrackingConfigurationBuilder<S0>;
-        customized_metric_specification "CustomizedMetricSpecification" opt [maybe_customized_metric_specification customized_metric_specification_value] obj(CustomizedMetricSpecification);
-        disable_scale_in "DisableScaleIn" opt [maybe_disable_scale_in] one(rt::Bool);
-        predefined_metric_specification "PredefinedMetricSpecification" opt [maybe_predefined_metric_specification predefined_metric_specification_value] obj(PredefinedMetricSpecification);
-        target_value "TargetValue" req [] one(rt::Num);
+        maybe {
+            maybe_customized_metric_specification customized_metric_specification(impl Into<CustomizedMetricSpecification>);
+            maybe_disable_scale_in disable_scale_in(impl Into<rt::Bool>);
+            maybe_predefined_metric_specification predefined_metric_specification(impl Into<PredefinedMetricSpecification>);
+        }
+        value {
+            customized_metric_specification_value "CustomizedMetricSpecification";
+            predefined_metric_specification_value "PredefinedMetricSpecification";
+        }
+        edit {
+            customized_metric_specification "CustomizedMetricSpecification" Opt Obj<CustomizedMetricSpecification>;
+            disable_scale_in "DisableScaleIn" Opt One<rt::Bool>;
+            predefined_metric_specification "PredefinedMetricSpecification" Opt Obj<PredefinedMetricSpecification>;
+            target_value "TargetValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2251,13 +2789,28 @@ pub mod scaling_policy {
     }
 
     rt::fields! { CustomizedMetricSpecification, CustomizedMetricSpecificationBuilder<>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        metrics "Metrics" opt [maybe_metrics metrics_value] list(TargetTrackingMetricDataQuery);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        period "Period" opt [maybe_period] one(rt::Num);
-        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = MetricDimension>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_metrics metrics(impl IntoIterator<Item = TargetTrackingMetricDataQuery>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_period period(impl Into<rt::Num>);
+            maybe_statistic statistic(impl Into<rt::Str>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+            metrics_value "Metrics";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<MetricDimension>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            metrics "Metrics" Opt List<TargetTrackingMetricDataQuery>;
+            namespace "Namespace" Opt One<rt::Str>;
+            period "Period" Opt One<rt::Num>;
+            statistic "Statistic" Opt One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2288,8 +2841,15 @@ pub mod scaling_policy {
     }
 
     rt::fields! { PredefinedMetricSpecification, PredefinedMetricSpecificationBuilder<S0>;
-        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
-        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+        maybe {
+            maybe_resource_label resource_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            predefined_metric_type "PredefinedMetricType" Req One<rt::Str>;
+            resource_label "ResourceLabel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2332,12 +2892,24 @@ pub mod scaling_policy {
     }
 
     rt::fields! { TargetTrackingMetricDataQuery, TargetTrackingMetricDataQueryBuilder<S0>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        label "Label" opt [maybe_label] one(rt::Str);
-        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(TargetTrackingMetricStat);
-        period "Period" opt [maybe_period] one(rt::Num);
-        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_label label(impl Into<rt::Str>);
+            maybe_metric_stat metric_stat(impl Into<TargetTrackingMetricStat>);
+            maybe_period period(impl Into<rt::Num>);
+            maybe_return_data return_data(impl Into<rt::Bool>);
+        }
+        value {
+            metric_stat_value "MetricStat";
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            label "Label" Opt One<rt::Str>;
+            metric_stat "MetricStat" Opt Obj<TargetTrackingMetricStat>;
+            period "Period" Opt One<rt::Num>;
+            return_data "ReturnData" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2380,10 +2952,18 @@ pub mod scaling_policy {
     }
 
     rt::fields! { TargetTrackingMetricStat, TargetTrackingMetricStatBuilder<S0, S1>;
-        metric "Metric" req [] obj(Metric);
-        period "Period" opt [maybe_period] one(rt::Num);
-        stat "Stat" req [] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_period period(impl Into<rt::Num>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            metric "Metric" Req Obj<Metric>;
+            period "Period" Opt One<rt::Num>;
+            stat "Stat" Req One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2454,14 +3034,27 @@ pub mod scheduled_action {
     }
 
     rt::fields! { CfnScheduledActionProps, CfnScheduledActionPropsBuilder<S0>;
-        auto_scaling_group_name "AutoScalingGroupName" req [] one(rt::Str);
-        desired_capacity "DesiredCapacity" opt [maybe_desired_capacity] one(rt::Num);
-        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
-        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
-        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
-        recurrence "Recurrence" opt [maybe_recurrence] one(rt::Str);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
-        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
+        maybe {
+            maybe_desired_capacity desired_capacity(impl Into<rt::Num>);
+            maybe_end_time end_time(impl Into<rt::Str>);
+            maybe_max_size max_size(impl Into<rt::Num>);
+            maybe_min_size min_size(impl Into<rt::Num>);
+            maybe_recurrence recurrence(impl Into<rt::Str>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+            maybe_time_zone time_zone(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_scaling_group_name "AutoScalingGroupName" Req One<rt::Str>;
+            desired_capacity "DesiredCapacity" Opt One<rt::Num>;
+            end_time "EndTime" Opt One<rt::Str>;
+            max_size "MaxSize" Opt One<rt::Num>;
+            min_size "MinSize" Opt One<rt::Num>;
+            recurrence "Recurrence" Opt One<rt::Str>;
+            start_time "StartTime" Opt One<rt::Str>;
+            time_zone "TimeZone" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2520,11 +3113,22 @@ pub mod warm_pool {
     }
 
     rt::fields! { CfnWarmPoolProps, CfnWarmPoolPropsBuilder<S0>;
-        auto_scaling_group_name "AutoScalingGroupName" req [] one(rt::Str);
-        instance_reuse_policy "InstanceReusePolicy" opt [maybe_instance_reuse_policy instance_reuse_policy_value] obj(InstanceReusePolicy);
-        max_group_prepared_capacity "MaxGroupPreparedCapacity" opt [maybe_max_group_prepared_capacity] one(rt::Num);
-        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
-        pool_state "PoolState" opt [maybe_pool_state] one(rt::Str);
+        maybe {
+            maybe_instance_reuse_policy instance_reuse_policy(impl Into<InstanceReusePolicy>);
+            maybe_max_group_prepared_capacity max_group_prepared_capacity(impl Into<rt::Num>);
+            maybe_min_size min_size(impl Into<rt::Num>);
+            maybe_pool_state pool_state(impl Into<rt::Str>);
+        }
+        value {
+            instance_reuse_policy_value "InstanceReusePolicy";
+        }
+        edit {
+            auto_scaling_group_name "AutoScalingGroupName" Req One<rt::Str>;
+            instance_reuse_policy "InstanceReusePolicy" Opt Obj<InstanceReusePolicy>;
+            max_group_prepared_capacity "MaxGroupPreparedCapacity" Opt One<rt::Num>;
+            min_size "MinSize" Opt One<rt::Num>;
+            pool_state "PoolState" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2540,6 +3144,13 @@ pub mod warm_pool {
     }
 
     rt::fields! { InstanceReusePolicy, InstanceReusePolicyBuilder<>;
-        reuse_on_scale_in "ReuseOnScaleIn" opt [maybe_reuse_on_scale_in] one(rt::Bool);
+        maybe {
+            maybe_reuse_on_scale_in reuse_on_scale_in(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            reuse_on_scale_in "ReuseOnScaleIn" Opt One<rt::Bool>;
+        }
     }
 }

@@ -129,8 +129,14 @@ pub mod scaling_plan {
     }
 
     rt::fields! { CfnScalingPlanProps, CfnScalingPlanPropsBuilder<S0, S1>;
-        application_source "ApplicationSource" req [] obj(ApplicationSource);
-        scaling_instructions "ScalingInstructions" req [] list(ScalingInstruction);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_source "ApplicationSource" Req Obj<ApplicationSource>;
+            scaling_instructions "ScalingInstructions" Req List<ScalingInstruction>;
+        }
     }
 
     rt::object! { type
@@ -149,8 +155,17 @@ pub mod scaling_plan {
     }
 
     rt::fields! { ApplicationSource, ApplicationSourceBuilder<>;
-        cloud_formation_stack_arn "CloudFormationStackARN" opt [maybe_cloud_formation_stack_arn] one(rt::Str);
-        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
+        maybe {
+            maybe_cloud_formation_stack_arn cloud_formation_stack_arn(impl Into<rt::Str>);
+            maybe_tag_filters tag_filters(impl IntoIterator<Item = TagFilter>);
+        }
+        value {
+            tag_filters_value "TagFilters";
+        }
+        edit {
+            cloud_formation_stack_arn "CloudFormationStackARN" Opt One<rt::Str>;
+            tag_filters "TagFilters" Opt List<TagFilter>;
+        }
     }
 
     rt::object! { type
@@ -181,8 +196,15 @@ pub mod scaling_plan {
     }
 
     rt::fields! { TagFilter, TagFilterBuilder<S0>;
-        key "Key" req [] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -267,20 +289,36 @@ pub mod scaling_plan {
     }
 
     rt::fields! { ScalingInstruction, ScalingInstructionBuilder<S0, S1, S2, S3, S4, S5>;
-        customized_load_metric_specification "CustomizedLoadMetricSpecification" opt [maybe_customized_load_metric_specification customized_load_metric_specification_value] obj(CustomizedLoadMetricSpecification);
-        disable_dynamic_scaling "DisableDynamicScaling" opt [maybe_disable_dynamic_scaling] one(rt::Bool);
-        max_capacity "MaxCapacity" req [] one(rt::Num);
-        min_capacity "MinCapacity" req [] one(rt::Num);
-        predefined_load_metric_specification "PredefinedLoadMetricSpecification" opt [maybe_predefined_load_metric_specification predefined_load_metric_specification_value] obj(PredefinedLoadMetricSpecification);
-        predictive_scaling_max_capacity_behavior "PredictiveScalingMaxCapacityBehavior" opt [maybe_predictive_scaling_max_capacity_behavior] one(rt::Str);
-        predictive_scaling_max_capacity_buffer "PredictiveScalingMaxCapacityBuffer" opt [maybe_predictive_scaling_max_capacity_buffer] one(rt::Num);
-        predictive_scaling_mode "PredictiveScalingMode" opt [maybe_predictive_scaling_mode] one(rt::Str);
-        resource_id "ResourceId" req [] one(rt::Str);
-        scalable_dimension "ScalableDimension" req [] one(rt::Str);
-        scaling_policy_update_behavior "ScalingPolicyUpdateBehavior" opt [maybe_scaling_policy_update_behavior] one(rt::Str);
-        scheduled_action_buffer_time "ScheduledActionBufferTime" opt [maybe_scheduled_action_buffer_time] one(rt::Num);
-        service_namespace "ServiceNamespace" req [] one(rt::Str);
-        target_tracking_configurations "TargetTrackingConfigurations" req [] list(TargetTrackingConfiguration);
+        maybe {
+            maybe_customized_load_metric_specification customized_load_metric_specification(impl Into<CustomizedLoadMetricSpecification>);
+            maybe_disable_dynamic_scaling disable_dynamic_scaling(impl Into<rt::Bool>);
+            maybe_predefined_load_metric_specification predefined_load_metric_specification(impl Into<PredefinedLoadMetricSpecification>);
+            maybe_predictive_scaling_max_capacity_behavior predictive_scaling_max_capacity_behavior(impl Into<rt::Str>);
+            maybe_predictive_scaling_max_capacity_buffer predictive_scaling_max_capacity_buffer(impl Into<rt::Num>);
+            maybe_predictive_scaling_mode predictive_scaling_mode(impl Into<rt::Str>);
+            maybe_scaling_policy_update_behavior scaling_policy_update_behavior(impl Into<rt::Str>);
+            maybe_scheduled_action_buffer_time scheduled_action_buffer_time(impl Into<rt::Num>);
+        }
+        value {
+            customized_load_metric_specification_value "CustomizedLoadMetricSpecification";
+            predefined_load_metric_specification_value "PredefinedLoadMetricSpecification";
+        }
+        edit {
+            customized_load_metric_specification "CustomizedLoadMetricSpecification" Opt Obj<CustomizedLoadMetricSpecification>;
+            disable_dynamic_scaling "DisableDynamicScaling" Opt One<rt::Bool>;
+            max_capacity "MaxCapacity" Req One<rt::Num>;
+            min_capacity "MinCapacity" Req One<rt::Num>;
+            predefined_load_metric_specification "PredefinedLoadMetricSpecification" Opt Obj<PredefinedLoadMetricSpecification>;
+            predictive_scaling_max_capacity_behavior "PredictiveScalingMaxCapacityBehavior" Opt One<rt::Str>;
+            predictive_scaling_max_capacity_buffer "PredictiveScalingMaxCapacityBuffer" Opt One<rt::Num>;
+            predictive_scaling_mode "PredictiveScalingMode" Opt One<rt::Str>;
+            resource_id "ResourceId" Req One<rt::Str>;
+            scalable_dimension "ScalableDimension" Req One<rt::Str>;
+            scaling_policy_update_behavior "ScalingPolicyUpdateBehavior" Opt One<rt::Str>;
+            scheduled_action_buffer_time "ScheduledActionBufferTime" Opt One<rt::Num>;
+            service_namespace "ServiceNamespace" Req One<rt::Str>;
+            target_tracking_configurations "TargetTrackingConfigurations" Req List<TargetTrackingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -326,13 +364,27 @@ pub mod scaling_plan {
     }
 
     rt::fields! { TargetTrackingConfiguration, TargetTrackingConfigurationBuilder<S0>;
-        customized_scaling_metric_specification "CustomizedScalingMetricSpecification" opt [maybe_customized_scaling_metric_specification customized_scaling_metric_specification_value] obj(CustomizedScalingMetricSpecification);
-        disable_scale_in "DisableScaleIn" opt [maybe_disable_scale_in] one(rt::Bool);
-        estimated_instance_warmup "EstimatedInstanceWarmup" opt [maybe_estimated_instance_warmup] one(rt::Num);
-        predefined_scaling_metric_specification "PredefinedScalingMetricSpecification" opt [maybe_predefined_scaling_metric_specification predefined_scaling_metric_specification_value] obj(PredefinedScalingMetricSpecification);
-        scale_in_cooldown "ScaleInCooldown" opt [maybe_scale_in_cooldown] one(rt::Num);
-        scale_out_cooldown "ScaleOutCooldown" opt [maybe_scale_out_cooldown] one(rt::Num);
-        target_value "TargetValue" req [] one(rt::Num);
+        maybe {
+            maybe_customized_scaling_metric_specification customized_scaling_metric_specification(impl Into<CustomizedScalingMetricSpecification>);
+            maybe_disable_scale_in disable_scale_in(impl Into<rt::Bool>);
+            maybe_estimated_instance_warmup estimated_instance_warmup(impl Into<rt::Num>);
+            maybe_predefined_scaling_metric_specification predefined_scaling_metric_specification(impl Into<PredefinedScalingMetricSpecification>);
+            maybe_scale_in_cooldown scale_in_cooldown(impl Into<rt::Num>);
+            maybe_scale_out_cooldown scale_out_cooldown(impl Into<rt::Num>);
+        }
+        value {
+            customized_scaling_metric_specification_value "CustomizedScalingMetricSpecification";
+            predefined_scaling_metric_specification_value "PredefinedScalingMetricSpecification";
+        }
+        edit {
+            customized_scaling_metric_specification "CustomizedScalingMetricSpecification" Opt Obj<CustomizedScalingMetricSpecification>;
+            disable_scale_in "DisableScaleIn" Opt One<rt::Bool>;
+            estimated_instance_warmup "EstimatedInstanceWarmup" Opt One<rt::Num>;
+            predefined_scaling_metric_specification "PredefinedScalingMetricSpecification" Opt Obj<PredefinedScalingMetricSpecification>;
+            scale_in_cooldown "ScaleInCooldown" Opt One<rt::Num>;
+            scale_out_cooldown "ScaleOutCooldown" Opt One<rt::Num>;
+            target_value "TargetValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -363,8 +415,15 @@ pub mod scaling_plan {
     }
 
     rt::fields! { PredefinedScalingMetricSpecification, PredefinedScalingMetricSpecificationBuilder<S0>;
-        predefined_scaling_metric_type "PredefinedScalingMetricType" req [] one(rt::Str);
-        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+        maybe {
+            maybe_resource_label resource_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            predefined_scaling_metric_type "PredefinedScalingMetricType" Req One<rt::Str>;
+            resource_label "ResourceLabel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -410,11 +469,20 @@ pub mod scaling_plan {
     }
 
     rt::fields! { CustomizedScalingMetricSpecification, CustomizedScalingMetricSpecificationBuilder<S0, S1, S2>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
-        metric_name "MetricName" req [] one(rt::Str);
-        namespace "Namespace" req [] one(rt::Str);
-        statistic "Statistic" req [] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = MetricDimension>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<MetricDimension>;
+            metric_name "MetricName" Req One<rt::Str>;
+            namespace "Namespace" Req One<rt::Str>;
+            statistic "Statistic" Req One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -448,8 +516,14 @@ pub mod scaling_plan {
     }
 
     rt::fields! { MetricDimension, MetricDimensionBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -495,11 +569,20 @@ pub mod scaling_plan {
     }
 
     rt::fields! { CustomizedLoadMetricSpecification, CustomizedLoadMetricSpecificationBuilder<S0, S1, S2>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
-        metric_name "MetricName" req [] one(rt::Str);
-        namespace "Namespace" req [] one(rt::Str);
-        statistic "Statistic" req [] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = MetricDimension>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<MetricDimension>;
+            metric_name "MetricName" Req One<rt::Str>;
+            namespace "Namespace" Req One<rt::Str>;
+            statistic "Statistic" Req One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -530,7 +613,14 @@ pub mod scaling_plan {
     }
 
     rt::fields! { PredefinedLoadMetricSpecification, PredefinedLoadMetricSpecificationBuilder<S0>;
-        predefined_load_metric_type "PredefinedLoadMetricType" req [] one(rt::Str);
-        resource_label "ResourceLabel" opt [maybe_resource_label] one(rt::Str);
+        maybe {
+            maybe_resource_label resource_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            predefined_load_metric_type "PredefinedLoadMetricType" Req One<rt::Str>;
+            resource_label "ResourceLabel" Opt One<rt::Str>;
+        }
     }
 }

@@ -73,9 +73,18 @@ pub mod workspace {
     }
 
     rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0>;
-        data_residency "DataResidency" opt [maybe_data_residency data_residency_value] obj(DataResidency);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_data_residency data_residency(impl Into<DataResidency>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            data_residency_value "DataResidency";
+        }
+        edit {
+            data_residency "DataResidency" Opt Obj<DataResidency>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -95,8 +104,17 @@ pub mod workspace {
     }
 
     rt::fields! { DataResidency, DataResidencyBuilder<>;
-        allowed_inference_geos "AllowedInferenceGeos" opt [maybe_allowed_inference_geos] strs(rt::Str);
-        default_inference_geo "DefaultInferenceGeo" opt [maybe_default_inference_geo] one(rt::Str);
-        workspace_geo "WorkspaceGeo" opt [maybe_workspace_geo] one(rt::Str);
+        maybe {
+            maybe_allowed_inference_geos allowed_inference_geos(impl Into<rt::StrList>);
+            maybe_default_inference_geo default_inference_geo(impl Into<rt::Str>);
+            maybe_workspace_geo workspace_geo(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allowed_inference_geos "AllowedInferenceGeos" Opt Strs;
+            default_inference_geo "DefaultInferenceGeo" Opt One<rt::Str>;
+            workspace_geo "WorkspaceGeo" Opt One<rt::Str>;
+        }
     }
 }

@@ -183,11 +183,20 @@ pub mod capability {
     }
 
     rt::fields! { CfnCapabilityProps, CfnCapabilityPropsBuilder<S0, S1, S2>;
-        configuration "Configuration" req [] obj(CapabilityConfiguration);
-        instructions_documents "InstructionsDocuments" opt [maybe_instructions_documents instructions_documents_value] list(S3Location);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_instructions_documents instructions_documents(impl IntoIterator<Item = S3Location>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            instructions_documents_value "InstructionsDocuments";
+        }
+        edit {
+            configuration "Configuration" Req Obj<CapabilityConfiguration>;
+            instructions_documents "InstructionsDocuments" Opt List<S3Location>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -216,7 +225,13 @@ pub mod capability {
     }
 
     rt::fields! { CapabilityConfiguration, CapabilityConfigurationBuilder<S0>;
-        edi "Edi" req [] obj(EdiConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            edi "Edi" Req Obj<EdiConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -274,11 +289,18 @@ pub mod capability {
     }
 
     rt::fields! { EdiConfiguration, EdiConfigurationBuilder<S0, S1, S2, S3>;
-        capability_direction "CapabilityDirection" opt [maybe_capability_direction] one(rt::Str);
-        input_location "InputLocation" req [] obj(S3Location);
-        output_location "OutputLocation" req [] obj(S3Location);
-        transformer_id "TransformerId" req [] one(rt::Str);
-        r#type "Type" req [] obj(EdiType);
+        maybe {
+            maybe_capability_direction capability_direction(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            capability_direction "CapabilityDirection" Opt One<rt::Str>;
+            input_location "InputLocation" Req Obj<S3Location>;
+            output_location "OutputLocation" Req Obj<S3Location>;
+            transformer_id "TransformerId" Req One<rt::Str>;
+            r#type "Type" Req Obj<EdiType>;
+        }
     }
 
     rt::object! { type
@@ -307,7 +329,13 @@ pub mod capability {
     }
 
     rt::fields! { EdiType, EdiTypeBuilder<S0>;
-        x12_details "X12Details" req [] obj(X12Details);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            x12_details "X12Details" Req Obj<X12Details>;
+        }
     }
 
     rt::object! { type
@@ -328,8 +356,16 @@ pub mod capability {
     }
 
     rt::fields! { X12Details, X12DetailsBuilder<>;
-        transaction_set "TransactionSet" opt [maybe_transaction_set] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_transaction_set transaction_set(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            transaction_set "TransactionSet" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -346,8 +382,16 @@ pub mod capability {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<>;
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
+        maybe {
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -797,13 +841,23 @@ pub mod partnership {
     }
 
     rt::fields! { CfnPartnershipProps, CfnPartnershipPropsBuilder<S0, S1, S2, S3>;
-        capabilities "Capabilities" req [] strs(rt::Str);
-        capability_options "CapabilityOptions" opt [maybe_capability_options capability_options_value] obj(CapabilityOptions);
-        email "Email" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        phone "Phone" opt [maybe_phone] one(rt::Str);
-        profile_id "ProfileId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_capability_options capability_options(impl Into<CapabilityOptions>);
+            maybe_phone phone(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            capability_options_value "CapabilityOptions";
+        }
+        edit {
+            capabilities "Capabilities" Req Strs;
+            capability_options "CapabilityOptions" Opt Obj<CapabilityOptions>;
+            email "Email" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            phone "Phone" Opt One<rt::Str>;
+            profile_id "ProfileId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -820,8 +874,18 @@ pub mod partnership {
     }
 
     rt::fields! { CapabilityOptions, CapabilityOptionsBuilder<>;
-        inbound_edi "InboundEdi" opt [maybe_inbound_edi inbound_edi_value] obj(InboundEdiOptions);
-        outbound_edi "OutboundEdi" opt [maybe_outbound_edi outbound_edi_value] obj(OutboundEdiOptions);
+        maybe {
+            maybe_inbound_edi inbound_edi(impl Into<InboundEdiOptions>);
+            maybe_outbound_edi outbound_edi(impl Into<OutboundEdiOptions>);
+        }
+        value {
+            inbound_edi_value "InboundEdi";
+            outbound_edi_value "OutboundEdi";
+        }
+        edit {
+            inbound_edi "InboundEdi" Opt Obj<InboundEdiOptions>;
+            outbound_edi "OutboundEdi" Opt Obj<OutboundEdiOptions>;
+        }
     }
 
     rt::object! { type
@@ -850,7 +914,13 @@ pub mod partnership {
     }
 
     rt::fields! { OutboundEdiOptions, OutboundEdiOptionsBuilder<S0>;
-        x12 "X12" req [] obj(X12Envelope);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            x12 "X12" Req Obj<X12Envelope>;
+        }
     }
 
     rt::object! { type
@@ -867,8 +937,18 @@ pub mod partnership {
     }
 
     rt::fields! { X12Envelope, X12EnvelopeBuilder<>;
-        common "Common" opt [maybe_common common_value] obj(X12OutboundEdiHeaders);
-        wrap_options "WrapOptions" opt [maybe_wrap_options wrap_options_value] obj(WrapOptions);
+        maybe {
+            maybe_common common(impl Into<X12OutboundEdiHeaders>);
+            maybe_wrap_options wrap_options(impl Into<WrapOptions>);
+        }
+        value {
+            common_value "Common";
+            wrap_options_value "WrapOptions";
+        }
+        edit {
+            common "Common" Opt Obj<X12OutboundEdiHeaders>;
+            wrap_options "WrapOptions" Opt Obj<WrapOptions>;
+        }
     }
 
     rt::object! { type
@@ -899,12 +979,28 @@ pub mod partnership {
     }
 
     rt::fields! { X12OutboundEdiHeaders, X12OutboundEdiHeadersBuilder<>;
-        control_numbers "ControlNumbers" opt [maybe_control_numbers control_numbers_value] obj(X12ControlNumbers);
-        delimiters "Delimiters" opt [maybe_delimiters delimiters_value] obj(X12Delimiters);
-        functional_group_headers "FunctionalGroupHeaders" opt [maybe_functional_group_headers functional_group_headers_value] obj(X12FunctionalGroupHeaders);
-        gs05_time_format "Gs05TimeFormat" opt [maybe_gs05_time_format] one(rt::Str);
-        interchange_control_headers "InterchangeControlHeaders" opt [maybe_interchange_control_headers interchange_control_headers_value] obj(X12InterchangeControlHeaders);
-        validate_edi "ValidateEdi" opt [maybe_validate_edi] one(rt::Bool);
+        maybe {
+            maybe_control_numbers control_numbers(impl Into<X12ControlNumbers>);
+            maybe_delimiters delimiters(impl Into<X12Delimiters>);
+            maybe_functional_group_headers functional_group_headers(impl Into<X12FunctionalGroupHeaders>);
+            maybe_gs05_time_format gs05_time_format(impl Into<rt::Str>);
+            maybe_interchange_control_headers interchange_control_headers(impl Into<X12InterchangeControlHeaders>);
+            maybe_validate_edi validate_edi(impl Into<rt::Bool>);
+        }
+        value {
+            control_numbers_value "ControlNumbers";
+            delimiters_value "Delimiters";
+            functional_group_headers_value "FunctionalGroupHeaders";
+            interchange_control_headers_value "InterchangeControlHeaders";
+        }
+        edit {
+            control_numbers "ControlNumbers" Opt Obj<X12ControlNumbers>;
+            delimiters "Delimiters" Opt Obj<X12Delimiters>;
+            functional_group_headers "FunctionalGroupHeaders" Opt Obj<X12FunctionalGroupHeaders>;
+            gs05_time_format "Gs05TimeFormat" Opt One<rt::Str>;
+            interchange_control_headers "InterchangeControlHeaders" Opt Obj<X12InterchangeControlHeaders>;
+            validate_edi "ValidateEdi" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -936,13 +1032,26 @@ pub mod partnership {
     }
 
     rt::fields! { X12InterchangeControlHeaders, X12InterchangeControlHeadersBuilder<>;
-        acknowledgment_requested_code "AcknowledgmentRequestedCode" opt [maybe_acknowledgment_requested_code] one(rt::Str);
-        receiver_id "ReceiverId" opt [maybe_receiver_id] one(rt::Str);
-        receiver_id_qualifier "ReceiverIdQualifier" opt [maybe_receiver_id_qualifier] one(rt::Str);
-        repetition_separator "RepetitionSeparator" opt [maybe_repetition_separator] one(rt::Str);
-        sender_id "SenderId" opt [maybe_sender_id] one(rt::Str);
-        sender_id_qualifier "SenderIdQualifier" opt [maybe_sender_id_qualifier] one(rt::Str);
-        usage_indicator_code "UsageIndicatorCode" opt [maybe_usage_indicator_code] one(rt::Str);
+        maybe {
+            maybe_acknowledgment_requested_code acknowledgment_requested_code(impl Into<rt::Str>);
+            maybe_receiver_id receiver_id(impl Into<rt::Str>);
+            maybe_receiver_id_qualifier receiver_id_qualifier(impl Into<rt::Str>);
+            maybe_repetition_separator repetition_separator(impl Into<rt::Str>);
+            maybe_sender_id sender_id(impl Into<rt::Str>);
+            maybe_sender_id_qualifier sender_id_qualifier(impl Into<rt::Str>);
+            maybe_usage_indicator_code usage_indicator_code(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            acknowledgment_requested_code "AcknowledgmentRequestedCode" Opt One<rt::Str>;
+            receiver_id "ReceiverId" Opt One<rt::Str>;
+            receiver_id_qualifier "ReceiverIdQualifier" Opt One<rt::Str>;
+            repetition_separator "RepetitionSeparator" Opt One<rt::Str>;
+            sender_id "SenderId" Opt One<rt::Str>;
+            sender_id_qualifier "SenderIdQualifier" Opt One<rt::Str>;
+            usage_indicator_code "UsageIndicatorCode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -962,9 +1071,18 @@ pub mod partnership {
     }
 
     rt::fields! { X12FunctionalGroupHeaders, X12FunctionalGroupHeadersBuilder<>;
-        application_receiver_code "ApplicationReceiverCode" opt [maybe_application_receiver_code] one(rt::Str);
-        application_sender_code "ApplicationSenderCode" opt [maybe_application_sender_code] one(rt::Str);
-        responsible_agency_code "ResponsibleAgencyCode" opt [maybe_responsible_agency_code] one(rt::Str);
+        maybe {
+            maybe_application_receiver_code application_receiver_code(impl Into<rt::Str>);
+            maybe_application_sender_code application_sender_code(impl Into<rt::Str>);
+            maybe_responsible_agency_code responsible_agency_code(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_receiver_code "ApplicationReceiverCode" Opt One<rt::Str>;
+            application_sender_code "ApplicationSenderCode" Opt One<rt::Str>;
+            responsible_agency_code "ResponsibleAgencyCode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -984,9 +1102,18 @@ pub mod partnership {
     }
 
     rt::fields! { X12Delimiters, X12DelimitersBuilder<>;
-        component_separator "ComponentSeparator" opt [maybe_component_separator] one(rt::Str);
-        data_element_separator "DataElementSeparator" opt [maybe_data_element_separator] one(rt::Str);
-        segment_terminator "SegmentTerminator" opt [maybe_segment_terminator] one(rt::Str);
+        maybe {
+            maybe_component_separator component_separator(impl Into<rt::Str>);
+            maybe_data_element_separator data_element_separator(impl Into<rt::Str>);
+            maybe_segment_terminator segment_terminator(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            component_separator "ComponentSeparator" Opt One<rt::Str>;
+            data_element_separator "DataElementSeparator" Opt One<rt::Str>;
+            segment_terminator "SegmentTerminator" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1006,9 +1133,18 @@ pub mod partnership {
     }
 
     rt::fields! { X12ControlNumbers, X12ControlNumbersBuilder<>;
-        starting_functional_group_control_number "StartingFunctionalGroupControlNumber" opt [maybe_starting_functional_group_control_number] one(rt::Num);
-        starting_interchange_control_number "StartingInterchangeControlNumber" opt [maybe_starting_interchange_control_number] one(rt::Num);
-        starting_transaction_set_control_number "StartingTransactionSetControlNumber" opt [maybe_starting_transaction_set_control_number] one(rt::Num);
+        maybe {
+            maybe_starting_functional_group_control_number starting_functional_group_control_number(impl Into<rt::Num>);
+            maybe_starting_interchange_control_number starting_interchange_control_number(impl Into<rt::Num>);
+            maybe_starting_transaction_set_control_number starting_transaction_set_control_number(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            starting_functional_group_control_number "StartingFunctionalGroupControlNumber" Opt One<rt::Num>;
+            starting_interchange_control_number "StartingInterchangeControlNumber" Opt One<rt::Num>;
+            starting_transaction_set_control_number "StartingTransactionSetControlNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1032,9 +1168,18 @@ pub mod partnership {
     }
 
     rt::fields! { WrapOptions, WrapOptionsBuilder<>;
-        line_length "LineLength" opt [maybe_line_length] one(rt::Num);
-        line_terminator "LineTerminator" opt [maybe_line_terminator] one(rt::Str);
-        wrap_by "WrapBy" opt [maybe_wrap_by] one(rt::Str);
+        maybe {
+            maybe_line_length line_length(impl Into<rt::Num>);
+            maybe_line_terminator line_terminator(impl Into<rt::Str>);
+            maybe_wrap_by wrap_by(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            line_length "LineLength" Opt One<rt::Num>;
+            line_terminator "LineTerminator" Opt One<rt::Str>;
+            wrap_by "WrapBy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1048,7 +1193,15 @@ pub mod partnership {
     }
 
     rt::fields! { InboundEdiOptions, InboundEdiOptionsBuilder<>;
-        x12 "X12" opt [maybe_x12 x12_value] obj(X12InboundEdiOptions);
+        maybe {
+            maybe_x12 x12(impl Into<X12InboundEdiOptions>);
+        }
+        value {
+            x12_value "X12";
+        }
+        edit {
+            x12 "X12" Opt Obj<X12InboundEdiOptions>;
+        }
     }
 
     rt::object! { type
@@ -1062,7 +1215,15 @@ pub mod partnership {
     }
 
     rt::fields! { X12InboundEdiOptions, X12InboundEdiOptionsBuilder<>;
-        acknowledgment_options "AcknowledgmentOptions" opt [maybe_acknowledgment_options acknowledgment_options_value] obj(X12AcknowledgmentOptions);
+        maybe {
+            maybe_acknowledgment_options acknowledgment_options(impl Into<X12AcknowledgmentOptions>);
+        }
+        value {
+            acknowledgment_options_value "AcknowledgmentOptions";
+        }
+        edit {
+            acknowledgment_options "AcknowledgmentOptions" Opt Obj<X12AcknowledgmentOptions>;
+        }
     }
 
     rt::object! { type
@@ -1098,8 +1259,14 @@ pub mod partnership {
     }
 
     rt::fields! { X12AcknowledgmentOptions, X12AcknowledgmentOptionsBuilder<S0, S1>;
-        functional_acknowledgment "FunctionalAcknowledgment" req [] one(rt::Str);
-        technical_acknowledgment "TechnicalAcknowledgment" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            functional_acknowledgment "FunctionalAcknowledgment" Req One<rt::Str>;
+            technical_acknowledgment "TechnicalAcknowledgment" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Gs05TimeFormat for "Gs05TimeFormat" {
@@ -1214,12 +1381,20 @@ pub mod profile {
     }
 
     rt::fields! { CfnProfileProps, CfnProfilePropsBuilder<S0, S1, S2, S3>;
-        business_name "BusinessName" req [] one(rt::Str);
-        email "Email" opt [maybe_email] one(rt::Str);
-        logging "Logging" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        phone "Phone" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_email email(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            business_name "BusinessName" Req One<rt::Str>;
+            email "Email" Opt One<rt::Str>;
+            logging "Logging" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            phone "Phone" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(Logging for "Logging" {
@@ -1322,21 +1497,37 @@ pub mod transformer {
     }
 
     rt::fields! { CfnTransformerProps, CfnTransformerPropsBuilder<S0, S1>;
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        edi_type "EdiType" opt [maybe_edi_type edi_type_value] obj(EdiType);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        file_format "FileFormat" opt [maybe_file_format] one(rt::Str);
-        input_conversion "InputConversion" opt [maybe_input_conversion input_conversion_value] obj(InputConversion);
-        mapping "Mapping" opt [maybe_mapping mapping_value] obj(Mapping);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        mapping_template "MappingTemplate" opt [maybe_mapping_template] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        output_conversion "OutputConversion" opt [maybe_output_conversion output_conversion_value] obj(OutputConversion);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        sample_document "SampleDocument" opt [maybe_sample_document] one(rt::Str);
-        sample_documents "SampleDocuments" opt [maybe_sample_documents sample_documents_value] obj(SampleDocuments);
-        status "Status" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_edi_type edi_type(impl Into<EdiType>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_file_format file_format(impl Into<rt::Str>);
+            maybe_input_conversion input_conversion(impl Into<InputConversion>);
+            maybe_mapping mapping(impl Into<Mapping>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_mapping_template mapping_template(impl Into<rt::Str>);
+            maybe_output_conversion output_conversion(impl Into<OutputConversion>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_sample_document sample_document(impl Into<rt::Str>);
+            maybe_sample_documents sample_documents(impl Into<SampleDocuments>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] edi_type_value "EdiType";
+            input_conversion_value "InputConversion";
+            mapping_value "Mapping";
+            output_conversion_value "OutputConversion";
+            sample_documents_value "SampleDocuments";
+        }
+        edit {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] edi_type "EdiType" Opt Obj<EdiType>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] file_format "FileFormat" Opt One<rt::Str>;
+            input_conversion "InputConversion" Opt Obj<InputConversion>;
+            mapping "Mapping" Opt Obj<Mapping>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] mapping_template "MappingTemplate" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            output_conversion "OutputConversion" Opt Obj<OutputConversion>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] sample_document "SampleDocument" Opt One<rt::Str>;
+            sample_documents "SampleDocuments" Opt Obj<SampleDocuments>;
+            status "Status" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1365,7 +1556,13 @@ pub mod transformer {
     }
 
     rt::fields! { EdiType, EdiTypeBuilder<S0>;
-        x12_details "X12Details" req [] obj(X12Details);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            x12_details "X12Details" Req Obj<X12Details>;
+        }
     }
 
     rt::object! { type
@@ -1386,8 +1583,16 @@ pub mod transformer {
     }
 
     rt::fields! { X12Details, X12DetailsBuilder<>;
-        transaction_set "TransactionSet" opt [maybe_transaction_set] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_transaction_set transaction_set(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            transaction_set "TransactionSet" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1421,9 +1626,19 @@ pub mod transformer {
     }
 
     rt::fields! { InputConversion, InputConversionBuilder<S0>;
-        advanced_options "AdvancedOptions" opt [maybe_advanced_options advanced_options_value] obj(AdvancedOptions);
-        format_options "FormatOptions" opt [maybe_format_options format_options_value] obj(FormatOptions);
-        from_format "FromFormat" req [] one(rt::Str);
+        maybe {
+            maybe_advanced_options advanced_options(impl Into<AdvancedOptions>);
+            maybe_format_options format_options(impl Into<FormatOptions>);
+        }
+        value {
+            advanced_options_value "AdvancedOptions";
+            format_options_value "FormatOptions";
+        }
+        edit {
+            advanced_options "AdvancedOptions" Opt Obj<AdvancedOptions>;
+            format_options "FormatOptions" Opt Obj<FormatOptions>;
+            from_format "FromFormat" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1452,7 +1667,13 @@ pub mod transformer {
     }
 
     rt::fields! { FormatOptions, FormatOptionsBuilder<S0>;
-        x12 "X12" req [] obj(X12Details);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            x12 "X12" Req Obj<X12Details>;
+        }
     }
 
     rt::object! { type
@@ -1466,7 +1687,15 @@ pub mod transformer {
     }
 
     rt::fields! { AdvancedOptions, AdvancedOptionsBuilder<>;
-        x12 "X12" opt [maybe_x12 x12_value] obj(X12AdvancedOptions);
+        maybe {
+            maybe_x12 x12(impl Into<X12AdvancedOptions>);
+        }
+        value {
+            x12_value "X12";
+        }
+        edit {
+            x12 "X12" Opt Obj<X12AdvancedOptions>;
+        }
     }
 
     rt::object! { type
@@ -1483,8 +1712,18 @@ pub mod transformer {
     }
 
     rt::fields! { X12AdvancedOptions, X12AdvancedOptionsBuilder<>;
-        split_options "SplitOptions" opt [maybe_split_options split_options_value] obj(X12SplitOptions);
-        validation_options "ValidationOptions" opt [maybe_validation_options validation_options_value] obj(X12ValidationOptions);
+        maybe {
+            maybe_split_options split_options(impl Into<X12SplitOptions>);
+            maybe_validation_options validation_options(impl Into<X12ValidationOptions>);
+        }
+        value {
+            split_options_value "SplitOptions";
+            validation_options_value "ValidationOptions";
+        }
+        edit {
+            split_options "SplitOptions" Opt Obj<X12SplitOptions>;
+            validation_options "ValidationOptions" Opt Obj<X12ValidationOptions>;
+        }
     }
 
     rt::object! { type
@@ -1500,7 +1739,14 @@ pub mod transformer {
     }
 
     rt::fields! { X12SplitOptions, X12SplitOptionsBuilder<>;
-        split_by "SplitBy" opt [maybe_split_by] one(rt::Str);
+        maybe {
+            maybe_split_by split_by(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            split_by "SplitBy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1514,7 +1760,15 @@ pub mod transformer {
     }
 
     rt::fields! { X12ValidationOptions, X12ValidationOptionsBuilder<>;
-        validation_rules "ValidationRules" opt [maybe_validation_rules validation_rules_value] list(X12ValidationRule);
+        maybe {
+            maybe_validation_rules validation_rules(impl IntoIterator<Item = X12ValidationRule>);
+        }
+        value {
+            validation_rules_value "ValidationRules";
+        }
+        edit {
+            validation_rules "ValidationRules" Opt List<X12ValidationRule>;
+        }
     }
 
     rt::object! { type
@@ -1534,9 +1788,21 @@ pub mod transformer {
     }
 
     rt::fields! { X12ValidationRule, X12ValidationRuleBuilder<>;
-        code_list_validation_rule "CodeListValidationRule" opt [maybe_code_list_validation_rule code_list_validation_rule_value] obj(X12CodeListValidationRule);
-        element_length_validation_rule "ElementLengthValidationRule" opt [maybe_element_length_validation_rule element_length_validation_rule_value] obj(X12ElementLengthValidationRule);
-        element_requirement_validation_rule "ElementRequirementValidationRule" opt [maybe_element_requirement_validation_rule element_requirement_validation_rule_value] obj(X12ElementRequirementValidationRule);
+        maybe {
+            maybe_code_list_validation_rule code_list_validation_rule(impl Into<X12CodeListValidationRule>);
+            maybe_element_length_validation_rule element_length_validation_rule(impl Into<X12ElementLengthValidationRule>);
+            maybe_element_requirement_validation_rule element_requirement_validation_rule(impl Into<X12ElementRequirementValidationRule>);
+        }
+        value {
+            code_list_validation_rule_value "CodeListValidationRule";
+            element_length_validation_rule_value "ElementLengthValidationRule";
+            element_requirement_validation_rule_value "ElementRequirementValidationRule";
+        }
+        edit {
+            code_list_validation_rule "CodeListValidationRule" Opt Obj<X12CodeListValidationRule>;
+            element_length_validation_rule "ElementLengthValidationRule" Opt Obj<X12ElementLengthValidationRule>;
+            element_requirement_validation_rule "ElementRequirementValidationRule" Opt Obj<X12ElementRequirementValidationRule>;
+        }
     }
 
     rt::object! { type
@@ -1568,9 +1834,17 @@ pub mod transformer {
     }
 
     rt::fields! { X12CodeListValidationRule, X12CodeListValidationRuleBuilder<S0>;
-        codes_to_add "CodesToAdd" opt [maybe_codes_to_add] strs(rt::Str);
-        codes_to_remove "CodesToRemove" opt [maybe_codes_to_remove] strs(rt::Str);
-        element_id "ElementId" req [] one(rt::Str);
+        maybe {
+            maybe_codes_to_add codes_to_add(impl Into<rt::StrList>);
+            maybe_codes_to_remove codes_to_remove(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            codes_to_add "CodesToAdd" Opt Strs;
+            codes_to_remove "CodesToRemove" Opt Strs;
+            element_id "ElementId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1608,9 +1882,15 @@ pub mod transformer {
     }
 
     rt::fields! { X12ElementLengthValidationRule, X12ElementLengthValidationRuleBuilder<S0, S1, S2>;
-        element_id "ElementId" req [] one(rt::Str);
-        max_length "MaxLength" req [] one(rt::Num);
-        min_length "MinLength" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            element_id "ElementId" Req One<rt::Str>;
+            max_length "MaxLength" Req One<rt::Num>;
+            min_length "MinLength" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1644,8 +1924,14 @@ pub mod transformer {
     }
 
     rt::fields! { X12ElementRequirementValidationRule, X12ElementRequirementValidationRuleBuilder<S0, S1>;
-        element_position "ElementPosition" req [] one(rt::Str);
-        requirement "Requirement" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            element_position "ElementPosition" Req One<rt::Str>;
+            requirement "Requirement" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1676,8 +1962,15 @@ pub mod transformer {
     }
 
     rt::fields! { Mapping, MappingBuilder<S0>;
-        template "Template" opt [maybe_template] one(rt::Str);
-        template_language "TemplateLanguage" req [] one(rt::Str);
+        maybe {
+            maybe_template template(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            template "Template" Opt One<rt::Str>;
+            template_language "TemplateLanguage" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1711,9 +2004,19 @@ pub mod transformer {
     }
 
     rt::fields! { OutputConversion, OutputConversionBuilder<S0>;
-        advanced_options "AdvancedOptions" opt [maybe_advanced_options advanced_options_value] obj(AdvancedOptions);
-        format_options "FormatOptions" opt [maybe_format_options format_options_value] obj(FormatOptions);
-        to_format "ToFormat" req [] one(rt::Str);
+        maybe {
+            maybe_advanced_options advanced_options(impl Into<AdvancedOptions>);
+            maybe_format_options format_options(impl Into<FormatOptions>);
+        }
+        value {
+            advanced_options_value "AdvancedOptions";
+            format_options_value "FormatOptions";
+        }
+        edit {
+            advanced_options "AdvancedOptions" Opt Obj<AdvancedOptions>;
+            format_options "FormatOptions" Opt Obj<FormatOptions>;
+            to_format "ToFormat" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1748,8 +2051,14 @@ pub mod transformer {
     }
 
     rt::fields! { SampleDocuments, SampleDocumentsBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        keys "Keys" req [] list(SampleDocumentKeys);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            keys "Keys" Req List<SampleDocumentKeys>;
+        }
     }
 
     rt::object! { type
@@ -1766,8 +2075,16 @@ pub mod transformer {
     }
 
     rt::fields! { SampleDocumentKeys, SampleDocumentKeysBuilder<>;
-        input "Input" opt [maybe_input] one(rt::Str);
-        output "Output" opt [maybe_output] one(rt::Str);
+        maybe {
+            maybe_input input(impl Into<rt::Str>);
+            maybe_output output(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            input "Input" Opt One<rt::Str>;
+            output "Output" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FileFormat for "FileFormat" {

@@ -237,8 +237,15 @@ pub mod backup_plan {
     }
 
     rt::fields! { CfnBackupPlanProps, CfnBackupPlanPropsBuilder<S0>;
-        backup_plan "BackupPlan" req [] obj(BackupPlanResourceType);
-        backup_plan_tags "BackupPlanTags" opt [maybe_backup_plan_tags] map(rt::Str);
+        maybe {
+            maybe_backup_plan_tags backup_plan_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            backup_plan "BackupPlan" Req Obj<BackupPlanResourceType>;
+            backup_plan_tags "BackupPlanTags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -279,10 +286,20 @@ pub mod backup_plan {
     }
 
     rt::fields! { BackupPlanResourceType, BackupPlanResourceTypeBuilder<S0, S1>;
-        advanced_backup_settings "AdvancedBackupSettings" opt [maybe_advanced_backup_settings advanced_backup_settings_value] list(AdvancedBackupSettingResourceType);
-        backup_plan_name "BackupPlanName" req [] one(rt::Str);
-        backup_plan_rule "BackupPlanRule" req [] list(BackupRuleResourceType);
-        scan_settings "ScanSettings" opt [maybe_scan_settings scan_settings_value] list(ScanSettingResourceType);
+        maybe {
+            maybe_advanced_backup_settings advanced_backup_settings(impl IntoIterator<Item = AdvancedBackupSettingResourceType>);
+            maybe_scan_settings scan_settings(impl IntoIterator<Item = ScanSettingResourceType>);
+        }
+        value {
+            advanced_backup_settings_value "AdvancedBackupSettings";
+            scan_settings_value "ScanSettings";
+        }
+        edit {
+            advanced_backup_settings "AdvancedBackupSettings" Opt List<AdvancedBackupSettingResourceType>;
+            backup_plan_name "BackupPlanName" Req One<rt::Str>;
+            backup_plan_rule "BackupPlanRule" Req List<BackupRuleResourceType>;
+            scan_settings "ScanSettings" Opt List<ScanSettingResourceType>;
+        }
     }
 
     rt::object! { type
@@ -314,8 +331,14 @@ pub mod backup_plan {
     }
 
     rt::fields! { AdvancedBackupSettingResourceType, AdvancedBackupSettingResourceTypeBuilder<S0, S1>;
-        backup_options "BackupOptions" req [] one(rt::Value);
-        resource_type "ResourceType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            backup_options "BackupOptions" Req One<rt::Value>;
+            resource_type "ResourceType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -380,19 +403,40 @@ pub mod backup_plan {
     }
 
     rt::fields! { BackupRuleResourceType, BackupRuleResourceTypeBuilder<S0, S1>;
-        completion_window_minutes "CompletionWindowMinutes" opt [maybe_completion_window_minutes] one(rt::Num);
-        copy_actions "CopyActions" opt [maybe_copy_actions copy_actions_value] list(CopyActionResourceType);
-        enable_continuous_backup "EnableContinuousBackup" opt [maybe_enable_continuous_backup] one(rt::Bool);
-        index_actions "IndexActions" opt [maybe_index_actions index_actions_value] list(IndexActionsResourceType);
-        lifecycle "Lifecycle" opt [maybe_lifecycle lifecycle_value] obj(LifecycleResourceType);
-        recovery_point_tags "RecoveryPointTags" opt [maybe_recovery_point_tags] map(rt::Str);
-        rule_name "RuleName" req [] one(rt::Str);
-        scan_actions "ScanActions" opt [maybe_scan_actions scan_actions_value] list(ScanActionResourceType);
-        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
-        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
-        start_window_minutes "StartWindowMinutes" opt [maybe_start_window_minutes] one(rt::Num);
-        target_backup_vault "TargetBackupVault" req [] one(rt::Str);
-        target_logically_air_gapped_backup_vault_arn "TargetLogicallyAirGappedBackupVaultArn" opt [maybe_target_logically_air_gapped_backup_vault_arn] one(rt::Str);
+        maybe {
+            maybe_completion_window_minutes completion_window_minutes(impl Into<rt::Num>);
+            maybe_copy_actions copy_actions(impl IntoIterator<Item = CopyActionResourceType>);
+            maybe_enable_continuous_backup enable_continuous_backup(impl Into<rt::Bool>);
+            maybe_index_actions index_actions(impl IntoIterator<Item = IndexActionsResourceType>);
+            maybe_lifecycle lifecycle(impl Into<LifecycleResourceType>);
+            maybe_recovery_point_tags recovery_point_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_scan_actions scan_actions(impl IntoIterator<Item = ScanActionResourceType>);
+            maybe_schedule_expression schedule_expression(impl Into<rt::Str>);
+            maybe_schedule_expression_timezone schedule_expression_timezone(impl Into<rt::Str>);
+            maybe_start_window_minutes start_window_minutes(impl Into<rt::Num>);
+            maybe_target_logically_air_gapped_backup_vault_arn target_logically_air_gapped_backup_vault_arn(impl Into<rt::Str>);
+        }
+        value {
+            copy_actions_value "CopyActions";
+            index_actions_value "IndexActions";
+            lifecycle_value "Lifecycle";
+            scan_actions_value "ScanActions";
+        }
+        edit {
+            completion_window_minutes "CompletionWindowMinutes" Opt One<rt::Num>;
+            copy_actions "CopyActions" Opt List<CopyActionResourceType>;
+            enable_continuous_backup "EnableContinuousBackup" Opt One<rt::Bool>;
+            index_actions "IndexActions" Opt List<IndexActionsResourceType>;
+            lifecycle "Lifecycle" Opt Obj<LifecycleResourceType>;
+            recovery_point_tags "RecoveryPointTags" Opt Map<rt::Str>;
+            rule_name "RuleName" Req One<rt::Str>;
+            scan_actions "ScanActions" Opt List<ScanActionResourceType>;
+            schedule_expression "ScheduleExpression" Opt One<rt::Str>;
+            schedule_expression_timezone "ScheduleExpressionTimezone" Opt One<rt::Str>;
+            start_window_minutes "StartWindowMinutes" Opt One<rt::Num>;
+            target_backup_vault "TargetBackupVault" Req One<rt::Str>;
+            target_logically_air_gapped_backup_vault_arn "TargetLogicallyAirGappedBackupVaultArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -421,8 +465,16 @@ pub mod backup_plan {
     }
 
     rt::fields! { CopyActionResourceType, CopyActionResourceTypeBuilder<S0>;
-        destination_backup_vault_arn "DestinationBackupVaultArn" req [] one(rt::Str);
-        lifecycle "Lifecycle" opt [maybe_lifecycle lifecycle_value] obj(LifecycleResourceType);
+        maybe {
+            maybe_lifecycle lifecycle(impl Into<LifecycleResourceType>);
+        }
+        value {
+            lifecycle_value "Lifecycle";
+        }
+        edit {
+            destination_backup_vault_arn "DestinationBackupVaultArn" Req One<rt::Str>;
+            lifecycle "Lifecycle" Opt Obj<LifecycleResourceType>;
+        }
     }
 
     rt::object! { type
@@ -442,9 +494,18 @@ pub mod backup_plan {
     }
 
     rt::fields! { LifecycleResourceType, LifecycleResourceTypeBuilder<>;
-        delete_after_days "DeleteAfterDays" opt [maybe_delete_after_days] one(rt::Num);
-        move_to_cold_storage_after_days "MoveToColdStorageAfterDays" opt [maybe_move_to_cold_storage_after_days] one(rt::Num);
-        opt_in_to_archive_for_supported_resources "OptInToArchiveForSupportedResources" opt [maybe_opt_in_to_archive_for_supported_resources] one(rt::Bool);
+        maybe {
+            maybe_delete_after_days delete_after_days(impl Into<rt::Num>);
+            maybe_move_to_cold_storage_after_days move_to_cold_storage_after_days(impl Into<rt::Num>);
+            maybe_opt_in_to_archive_for_supported_resources opt_in_to_archive_for_supported_resources(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            delete_after_days "DeleteAfterDays" Opt One<rt::Num>;
+            move_to_cold_storage_after_days "MoveToColdStorageAfterDays" Opt One<rt::Num>;
+            opt_in_to_archive_for_supported_resources "OptInToArchiveForSupportedResources" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -458,7 +519,14 @@ pub mod backup_plan {
     }
 
     rt::fields! { IndexActionsResourceType, IndexActionsResourceTypeBuilder<>;
-        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
+        maybe {
+            maybe_resource_types resource_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            resource_types "ResourceTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -479,8 +547,16 @@ pub mod backup_plan {
     }
 
     rt::fields! { ScanActionResourceType, ScanActionResourceTypeBuilder<>;
-        malware_scanner "MalwareScanner" opt [maybe_malware_scanner] one(rt::Str);
-        scan_mode "ScanMode" opt [maybe_scan_mode] one(rt::Str);
+        maybe {
+            maybe_malware_scanner malware_scanner(impl Into<rt::Str>);
+            maybe_scan_mode scan_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            malware_scanner "MalwareScanner" Opt One<rt::Str>;
+            scan_mode "ScanMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -502,9 +578,18 @@ pub mod backup_plan {
     }
 
     rt::fields! { ScanSettingResourceType, ScanSettingResourceTypeBuilder<>;
-        malware_scanner "MalwareScanner" opt [maybe_malware_scanner] one(rt::Str);
-        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
-        scanner_role_arn "ScannerRoleArn" opt [maybe_scanner_role_arn] one(rt::Str);
+        maybe {
+            maybe_malware_scanner malware_scanner(impl Into<rt::Str>);
+            maybe_resource_types resource_types(impl Into<rt::StrList>);
+            maybe_scanner_role_arn scanner_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            malware_scanner "MalwareScanner" Opt One<rt::Str>;
+            resource_types "ResourceTypes" Opt Strs;
+            scanner_role_arn "ScannerRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(MalwareScanner for "MalwareScanner" {
@@ -578,8 +663,14 @@ pub mod backup_selection {
     }
 
     rt::fields! { CfnBackupSelectionProps, CfnBackupSelectionPropsBuilder<S0, S1>;
-        backup_plan_id "BackupPlanId" req [] one(rt::Str);
-        backup_selection "BackupSelection" req [] obj(BackupSelectionResourceType);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            backup_plan_id "BackupPlanId" Req One<rt::Str>;
+            backup_selection "BackupSelection" Req Obj<BackupSelectionResourceType>;
+        }
     }
 
     rt::object! { type
@@ -623,12 +714,24 @@ pub mod backup_selection {
     }
 
     rt::fields! { BackupSelectionResourceType, BackupSelectionResourceTypeBuilder<S0, S1>;
-        conditions "Conditions" opt [maybe_conditions conditions_value] obj(Conditions);
-        iam_role_arn "IamRoleArn" req [] one(rt::Str);
-        list_of_tags "ListOfTags" opt [maybe_list_of_tags list_of_tags_value] list(ConditionResourceType);
-        not_resources "NotResources" opt [maybe_not_resources] strs(rt::Str);
-        resources "Resources" opt [maybe_resources] strs(rt::Str);
-        selection_name "SelectionName" req [] one(rt::Str);
+        maybe {
+            maybe_conditions conditions(impl Into<Conditions>);
+            maybe_list_of_tags list_of_tags(impl IntoIterator<Item = ConditionResourceType>);
+            maybe_not_resources not_resources(impl Into<rt::StrList>);
+            maybe_resources resources(impl Into<rt::StrList>);
+        }
+        value {
+            conditions_value "Conditions";
+            list_of_tags_value "ListOfTags";
+        }
+        edit {
+            conditions "Conditions" Opt Obj<Conditions>;
+            iam_role_arn "IamRoleArn" Req One<rt::Str>;
+            list_of_tags "ListOfTags" Opt List<ConditionResourceType>;
+            not_resources "NotResources" Opt Strs;
+            resources "Resources" Opt Strs;
+            selection_name "SelectionName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -666,9 +769,15 @@ pub mod backup_selection {
     }
 
     rt::fields! { ConditionResourceType, ConditionResourceTypeBuilder<S0, S1, S2>;
-        condition_key "ConditionKey" req [] one(rt::Str);
-        condition_type "ConditionType" req [] one(rt::Str);
-        condition_value "ConditionValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            condition_key "ConditionKey" Req One<rt::Str>;
+            condition_type "ConditionType" Req One<rt::Str>;
+            condition_value "ConditionValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -685,8 +794,16 @@ pub mod backup_selection {
     }
 
     rt::fields! { ConditionParameter, ConditionParameterBuilder<>;
-        condition_key "ConditionKey" opt [maybe_condition_key] one(rt::Str);
-        condition_value "ConditionValue" opt [maybe_condition_value] one(rt::Str);
+        maybe {
+            maybe_condition_key condition_key(impl Into<rt::Str>);
+            maybe_condition_value condition_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            condition_key "ConditionKey" Opt One<rt::Str>;
+            condition_value "ConditionValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -709,10 +826,24 @@ pub mod backup_selection {
     }
 
     rt::fields! { Conditions, ConditionsBuilder<>;
-        string_equals "StringEquals" opt [maybe_string_equals string_equals_value] list(ConditionParameter);
-        string_like "StringLike" opt [maybe_string_like string_like_value] list(ConditionParameter);
-        string_not_equals "StringNotEquals" opt [maybe_string_not_equals string_not_equals_value] list(ConditionParameter);
-        string_not_like "StringNotLike" opt [maybe_string_not_like string_not_like_value] list(ConditionParameter);
+        maybe {
+            maybe_string_equals string_equals(impl IntoIterator<Item = ConditionParameter>);
+            maybe_string_like string_like(impl IntoIterator<Item = ConditionParameter>);
+            maybe_string_not_equals string_not_equals(impl IntoIterator<Item = ConditionParameter>);
+            maybe_string_not_like string_not_like(impl IntoIterator<Item = ConditionParameter>);
+        }
+        value {
+            string_equals_value "StringEquals";
+            string_like_value "StringLike";
+            string_not_equals_value "StringNotEquals";
+            string_not_like_value "StringNotLike";
+        }
+        edit {
+            string_equals "StringEquals" Opt List<ConditionParameter>;
+            string_like "StringLike" Opt List<ConditionParameter>;
+            string_not_equals "StringNotEquals" Opt List<ConditionParameter>;
+            string_not_like "StringNotLike" Opt List<ConditionParameter>;
+        }
     }
 }
 
@@ -780,12 +911,26 @@ pub mod backup_vault {
     }
 
     rt::fields! { CfnBackupVaultProps, CfnBackupVaultPropsBuilder<S0>;
-        access_policy "AccessPolicy" opt [maybe_access_policy access_policy_value] one(AccessPolicy);
-        backup_vault_name "BackupVaultName" req [] one(rt::Str);
-        backup_vault_tags "BackupVaultTags" opt [maybe_backup_vault_tags] map(rt::Str);
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        lock_configuration "LockConfiguration" opt [maybe_lock_configuration lock_configuration_value] obj(LockConfigurationType);
-        notifications "Notifications" opt [maybe_notifications notifications_value] obj(NotificationObjectType);
+        maybe {
+            maybe_access_policy access_policy(impl Into<AccessPolicy>);
+            maybe_backup_vault_tags backup_vault_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_lock_configuration lock_configuration(impl Into<LockConfigurationType>);
+            maybe_notifications notifications(impl Into<NotificationObjectType>);
+        }
+        value {
+            access_policy_value "AccessPolicy";
+            lock_configuration_value "LockConfiguration";
+            notifications_value "Notifications";
+        }
+        edit {
+            access_policy "AccessPolicy" Opt One<AccessPolicy>;
+            backup_vault_name "BackupVaultName" Req One<rt::Str>;
+            backup_vault_tags "BackupVaultTags" Opt Map<rt::Str>;
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            lock_configuration "LockConfiguration" Opt Obj<LockConfigurationType>;
+            notifications "Notifications" Opt Obj<NotificationObjectType>;
+        }
     }
 
     rt::object! { type
@@ -817,9 +962,17 @@ pub mod backup_vault {
     }
 
     rt::fields! { LockConfigurationType, LockConfigurationTypeBuilder<S0>;
-        changeable_for_days "ChangeableForDays" opt [maybe_changeable_for_days] one(rt::Num);
-        max_retention_days "MaxRetentionDays" opt [maybe_max_retention_days] one(rt::Num);
-        min_retention_days "MinRetentionDays" req [] one(rt::Num);
+        maybe {
+            maybe_changeable_for_days changeable_for_days(impl Into<rt::Num>);
+            maybe_max_retention_days max_retention_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            changeable_for_days "ChangeableForDays" Opt One<rt::Num>;
+            max_retention_days "MaxRetentionDays" Opt One<rt::Num>;
+            min_retention_days "MinRetentionDays" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -851,8 +1004,14 @@ pub mod backup_vault {
     }
 
     rt::fields! { NotificationObjectType, NotificationObjectTypeBuilder<S0, S1>;
-        backup_vault_events "BackupVaultEvents" req [] strs(rt::Str);
-        sns_topic_arn "SNSTopicArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            backup_vault_events "BackupVaultEvents" Req Strs;
+            sns_topic_arn "SNSTopicArn" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `AccessPolicy` takes.
@@ -959,10 +1118,19 @@ pub mod framework {
     }
 
     rt::fields! { CfnFrameworkProps, CfnFrameworkPropsBuilder<S0>;
-        framework_controls "FrameworkControls" req [] list(FrameworkControl);
-        framework_description "FrameworkDescription" opt [maybe_framework_description] one(rt::Str);
-        framework_name "FrameworkName" opt [maybe_framework_name] one(rt::Str);
-        framework_tags "FrameworkTags" opt [maybe_framework_tags] list(rt::Tag);
+        maybe {
+            maybe_framework_description framework_description(impl Into<rt::Str>);
+            maybe_framework_name framework_name(impl Into<rt::Str>);
+            maybe_framework_tags framework_tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            framework_controls "FrameworkControls" Req List<FrameworkControl>;
+            framework_description "FrameworkDescription" Opt One<rt::Str>;
+            framework_name "FrameworkName" Opt One<rt::Str>;
+            framework_tags "FrameworkTags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -994,9 +1162,19 @@ pub mod framework {
     }
 
     rt::fields! { FrameworkControl, FrameworkControlBuilder<S0>;
-        control_input_parameters "ControlInputParameters" opt [maybe_control_input_parameters control_input_parameters_value] list(ControlInputParameter);
-        control_name "ControlName" req [] one(rt::Str);
-        control_scope "ControlScope" opt [maybe_control_scope control_scope_value] obj(ControlScope);
+        maybe {
+            maybe_control_input_parameters control_input_parameters(impl IntoIterator<Item = ControlInputParameter>);
+            maybe_control_scope control_scope(impl Into<ControlScope>);
+        }
+        value {
+            control_input_parameters_value "ControlInputParameters";
+            control_scope_value "ControlScope";
+        }
+        edit {
+            control_input_parameters "ControlInputParameters" Opt List<ControlInputParameter>;
+            control_name "ControlName" Req One<rt::Str>;
+            control_scope "ControlScope" Opt Obj<ControlScope>;
+        }
     }
 
     rt::object! { type
@@ -1028,8 +1206,14 @@ pub mod framework {
     }
 
     rt::fields! { ControlInputParameter, ControlInputParameterBuilder<S0, S1>;
-        parameter_name "ParameterName" req [] one(rt::Str);
-        parameter_value "ParameterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_name "ParameterName" Req One<rt::Str>;
+            parameter_value "ParameterValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1049,9 +1233,18 @@ pub mod framework {
     }
 
     rt::fields! { ControlScope, ControlScopeBuilder<>;
-        compliance_resource_ids "ComplianceResourceIds" opt [maybe_compliance_resource_ids] strs(rt::Str);
-        compliance_resource_types "ComplianceResourceTypes" opt [maybe_compliance_resource_types] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_compliance_resource_ids compliance_resource_ids(impl Into<rt::StrList>);
+            maybe_compliance_resource_types compliance_resource_types(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            compliance_resource_ids "ComplianceResourceIds" Opt Strs;
+            compliance_resource_types "ComplianceResourceTypes" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1126,10 +1319,18 @@ pub mod legal_hold {
     }
 
     rt::fields! { CfnLegalHoldProps, CfnLegalHoldPropsBuilder<S0, S1, S2>;
-        description "Description" req [] one(rt::Str);
-        recovery_point_selection "RecoveryPointSelection" req [] obj(RecoveryPointSelection);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
-        title "Title" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            recovery_point_selection "RecoveryPointSelection" Req Obj<RecoveryPointSelection>;
+            tags "Tags" Opt List<TagsItems>;
+            title "Title" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1149,9 +1350,19 @@ pub mod legal_hold {
     }
 
     rt::fields! { RecoveryPointSelection, RecoveryPointSelectionBuilder<>;
-        date_range "DateRange" opt [maybe_date_range date_range_value] obj(DateRange);
-        resource_identifiers "ResourceIdentifiers" opt [maybe_resource_identifiers] strs(rt::Str);
-        vault_names "VaultNames" opt [maybe_vault_names] strs(rt::Str);
+        maybe {
+            maybe_date_range date_range(impl Into<DateRange>);
+            maybe_resource_identifiers resource_identifiers(impl Into<rt::StrList>);
+            maybe_vault_names vault_names(impl Into<rt::StrList>);
+        }
+        value {
+            date_range_value "DateRange";
+        }
+        edit {
+            date_range "DateRange" Opt Obj<DateRange>;
+            resource_identifiers "ResourceIdentifiers" Opt Strs;
+            vault_names "VaultNames" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1183,8 +1394,14 @@ pub mod legal_hold {
     }
 
     rt::fields! { DateRange, DateRangeBuilder<S0, S1>;
-        from_date "FromDate" req [] one(rt::Str);
-        to_date "ToDate" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            from_date "FromDate" Req One<rt::Str>;
+            to_date "ToDate" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1216,8 +1433,14 @@ pub mod legal_hold {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1298,14 +1521,27 @@ pub mod logically_air_gapped_backup_vault {
     }
 
     rt::fields! { CfnLogicallyAirGappedBackupVaultProps, CfnLogicallyAirGappedBackupVaultPropsBuilder<S0, S1, S2>;
-        access_policy "AccessPolicy" opt [maybe_access_policy access_policy_value] one(AccessPolicy);
-        backup_vault_name "BackupVaultName" req [] one(rt::Str);
-        backup_vault_tags "BackupVaultTags" opt [maybe_backup_vault_tags] map(rt::Str);
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        max_retention_days "MaxRetentionDays" req [] one(rt::Num);
-        min_retention_days "MinRetentionDays" req [] one(rt::Num);
-        mpa_approval_team_arn "MpaApprovalTeamArn" opt [maybe_mpa_approval_team_arn] one(rt::Str);
-        notifications "Notifications" opt [maybe_notifications notifications_value] obj(NotificationObjectType);
+        maybe {
+            maybe_access_policy access_policy(impl Into<AccessPolicy>);
+            maybe_backup_vault_tags backup_vault_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_mpa_approval_team_arn mpa_approval_team_arn(impl Into<rt::Str>);
+            maybe_notifications notifications(impl Into<NotificationObjectType>);
+        }
+        value {
+            access_policy_value "AccessPolicy";
+            notifications_value "Notifications";
+        }
+        edit {
+            access_policy "AccessPolicy" Opt One<AccessPolicy>;
+            backup_vault_name "BackupVaultName" Req One<rt::Str>;
+            backup_vault_tags "BackupVaultTags" Opt Map<rt::Str>;
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            max_retention_days "MaxRetentionDays" Req One<rt::Num>;
+            min_retention_days "MinRetentionDays" Req One<rt::Num>;
+            mpa_approval_team_arn "MpaApprovalTeamArn" Opt One<rt::Str>;
+            notifications "Notifications" Opt Obj<NotificationObjectType>;
+        }
     }
 
     rt::object! { type
@@ -1337,8 +1573,14 @@ pub mod logically_air_gapped_backup_vault {
     }
 
     rt::fields! { NotificationObjectType, NotificationObjectTypeBuilder<S0, S1>;
-        backup_vault_events "BackupVaultEvents" req [] strs(rt::Str);
-        sns_topic_arn "SNSTopicArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            backup_vault_events "BackupVaultEvents" Req Strs;
+            sns_topic_arn "SNSTopicArn" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `AccessPolicy` takes.
@@ -1445,11 +1687,20 @@ pub mod report_plan {
     }
 
     rt::fields! { CfnReportPlanProps, CfnReportPlanPropsBuilder<S0, S1>;
-        report_delivery_channel "ReportDeliveryChannel" req [] obj(ReportDeliveryChannel);
-        report_plan_description "ReportPlanDescription" opt [maybe_report_plan_description] one(rt::Str);
-        report_plan_name "ReportPlanName" opt [maybe_report_plan_name] one(rt::Str);
-        report_plan_tags "ReportPlanTags" opt [maybe_report_plan_tags] list(rt::Tag);
-        report_setting "ReportSetting" req [] obj(ReportSetting);
+        maybe {
+            maybe_report_plan_description report_plan_description(impl Into<rt::Str>);
+            maybe_report_plan_name report_plan_name(impl Into<rt::Str>);
+            maybe_report_plan_tags report_plan_tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            report_delivery_channel "ReportDeliveryChannel" Req Obj<ReportDeliveryChannel>;
+            report_plan_description "ReportPlanDescription" Opt One<rt::Str>;
+            report_plan_name "ReportPlanName" Opt One<rt::Str>;
+            report_plan_tags "ReportPlanTags" Opt List<rt::Tag>;
+            report_setting "ReportSetting" Req Obj<ReportSetting>;
+        }
     }
 
     rt::object! { type
@@ -1481,9 +1732,17 @@ pub mod report_plan {
     }
 
     rt::fields! { ReportDeliveryChannel, ReportDeliveryChannelBuilder<S0>;
-        formats "Formats" opt [maybe_formats] strs(rt::Str);
-        s3_bucket_name "S3BucketName" req [] one(rt::Str);
-        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
+        maybe {
+            maybe_formats formats(impl Into<rt::StrList>);
+            maybe_s3_key_prefix s3_key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            formats "Formats" Opt Strs;
+            s3_bucket_name "S3BucketName" Req One<rt::Str>;
+            s3_key_prefix "S3KeyPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1521,11 +1780,21 @@ pub mod report_plan {
     }
 
     rt::fields! { ReportSetting, ReportSettingBuilder<S0>;
-        accounts "Accounts" opt [maybe_accounts] strs(rt::Str);
-        framework_arns "FrameworkArns" opt [maybe_framework_arns] strs(rt::Str);
-        organization_units "OrganizationUnits" opt [maybe_organization_units] strs(rt::Str);
-        regions "Regions" opt [maybe_regions] strs(rt::Str);
-        report_template "ReportTemplate" req [] one(rt::Str);
+        maybe {
+            maybe_accounts accounts(impl Into<rt::StrList>);
+            maybe_framework_arns framework_arns(impl Into<rt::StrList>);
+            maybe_organization_units organization_units(impl Into<rt::StrList>);
+            maybe_regions regions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            accounts "Accounts" Opt Strs;
+            framework_arns "FrameworkArns" Opt Strs;
+            organization_units "OrganizationUnits" Opt Strs;
+            regions "Regions" Opt Strs;
+            report_template "ReportTemplate" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1597,12 +1866,21 @@ pub mod restore_testing_plan {
     }
 
     rt::fields! { CfnRestoreTestingPlanProps, CfnRestoreTestingPlanPropsBuilder<S0, S1, S2>;
-        recovery_point_selection "RecoveryPointSelection" req [] obj(RestoreTestingRecoveryPointSelection);
-        restore_testing_plan_name "RestoreTestingPlanName" req [] one(rt::Str);
-        schedule_expression "ScheduleExpression" req [] one(rt::Str);
-        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
-        start_window_hours "StartWindowHours" opt [maybe_start_window_hours] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_schedule_expression_timezone schedule_expression_timezone(impl Into<rt::Str>);
+            maybe_start_window_hours start_window_hours(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            recovery_point_selection "RecoveryPointSelection" Req Obj<RestoreTestingRecoveryPointSelection>;
+            restore_testing_plan_name "RestoreTestingPlanName" Req One<rt::Str>;
+            schedule_expression "ScheduleExpression" Req One<rt::Str>;
+            schedule_expression_timezone "ScheduleExpressionTimezone" Opt One<rt::Str>;
+            start_window_hours "StartWindowHours" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1650,11 +1928,19 @@ pub mod restore_testing_plan {
     }
 
     rt::fields! { RestoreTestingRecoveryPointSelection, RestoreTestingRecoveryPointSelectionBuilder<S0, S1, S2>;
-        algorithm "Algorithm" req [] one(rt::Str);
-        exclude_vaults "ExcludeVaults" opt [maybe_exclude_vaults] strs(rt::Str);
-        include_vaults "IncludeVaults" req [] strs(rt::Str);
-        recovery_point_types "RecoveryPointTypes" req [] strs(rt::Str);
-        selection_window_days "SelectionWindowDays" opt [maybe_selection_window_days] one(rt::Num);
+        maybe {
+            maybe_exclude_vaults exclude_vaults(impl Into<rt::StrList>);
+            maybe_selection_window_days selection_window_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            algorithm "Algorithm" Req One<rt::Str>;
+            exclude_vaults "ExcludeVaults" Opt Strs;
+            include_vaults "IncludeVaults" Req Strs;
+            recovery_point_types "RecoveryPointTypes" Req Strs;
+            selection_window_days "SelectionWindowDays" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Algorithm for "Algorithm" {
@@ -1739,14 +2025,25 @@ pub mod restore_testing_selection {
     }
 
     rt::fields! { CfnRestoreTestingSelectionProps, CfnRestoreTestingSelectionPropsBuilder<S0, S1, S2, S3>;
-        iam_role_arn "IamRoleArn" req [] one(rt::Str);
-        protected_resource_arns "ProtectedResourceArns" opt [maybe_protected_resource_arns] strs(rt::Str);
-        protected_resource_conditions "ProtectedResourceConditions" opt [maybe_protected_resource_conditions protected_resource_conditions_value] obj(ProtectedResourceConditions);
-        protected_resource_type "ProtectedResourceType" req [] one(rt::Str);
-        restore_metadata_overrides "RestoreMetadataOverrides" opt [maybe_restore_metadata_overrides] map(rt::Str);
-        restore_testing_plan_name "RestoreTestingPlanName" req [] one(rt::Str);
-        restore_testing_selection_name "RestoreTestingSelectionName" req [] one(rt::Str);
-        validation_window_hours "ValidationWindowHours" opt [maybe_validation_window_hours] one(rt::Num);
+        maybe {
+            maybe_protected_resource_arns protected_resource_arns(impl Into<rt::StrList>);
+            maybe_protected_resource_conditions protected_resource_conditions(impl Into<ProtectedResourceConditions>);
+            maybe_restore_metadata_overrides restore_metadata_overrides(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_validation_window_hours validation_window_hours(impl Into<rt::Num>);
+        }
+        value {
+            protected_resource_conditions_value "ProtectedResourceConditions";
+        }
+        edit {
+            iam_role_arn "IamRoleArn" Req One<rt::Str>;
+            protected_resource_arns "ProtectedResourceArns" Opt Strs;
+            protected_resource_conditions "ProtectedResourceConditions" Opt Obj<ProtectedResourceConditions>;
+            protected_resource_type "ProtectedResourceType" Req One<rt::Str>;
+            restore_metadata_overrides "RestoreMetadataOverrides" Opt Map<rt::Str>;
+            restore_testing_plan_name "RestoreTestingPlanName" Req One<rt::Str>;
+            restore_testing_selection_name "RestoreTestingSelectionName" Req One<rt::Str>;
+            validation_window_hours "ValidationWindowHours" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1763,8 +2060,18 @@ pub mod restore_testing_selection {
     }
 
     rt::fields! { ProtectedResourceConditions, ProtectedResourceConditionsBuilder<>;
-        string_equals "StringEquals" opt [maybe_string_equals string_equals_value] list(KeyValue);
-        string_not_equals "StringNotEquals" opt [maybe_string_not_equals string_not_equals_value] list(KeyValue);
+        maybe {
+            maybe_string_equals string_equals(impl IntoIterator<Item = KeyValue>);
+            maybe_string_not_equals string_not_equals(impl IntoIterator<Item = KeyValue>);
+        }
+        value {
+            string_equals_value "StringEquals";
+            string_not_equals_value "StringNotEquals";
+        }
+        edit {
+            string_equals "StringEquals" Opt List<KeyValue>;
+            string_not_equals "StringNotEquals" Opt List<KeyValue>;
+        }
     }
 
     rt::object! { type
@@ -1796,8 +2103,14 @@ pub mod restore_testing_selection {
     }
 
     rt::fields! { KeyValue, KeyValueBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1869,10 +2182,17 @@ pub mod tiering_configuration {
     }
 
     rt::fields! { CfnTieringConfigurationProps, CfnTieringConfigurationPropsBuilder<S0, S1, S2>;
-        backup_vault_name "BackupVaultName" req [] one(rt::Str);
-        resource_selection "ResourceSelection" req [] list(ResourceSelection);
-        tiering_configuration_name "TieringConfigurationName" req [] one(rt::Str);
-        tiering_configuration_tags "TieringConfigurationTags" opt [maybe_tiering_configuration_tags] map(rt::Str);
+        maybe {
+            maybe_tiering_configuration_tags tiering_configuration_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            backup_vault_name "BackupVaultName" Req One<rt::Str>;
+            resource_selection "ResourceSelection" Req List<ResourceSelection>;
+            tiering_configuration_name "TieringConfigurationName" Req One<rt::Str>;
+            tiering_configuration_tags "TieringConfigurationTags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1910,8 +2230,14 @@ pub mod tiering_configuration {
     }
 
     rt::fields! { ResourceSelection, ResourceSelectionBuilder<S0, S1, S2>;
-        resource_type "ResourceType" req [] one(rt::Str);
-        resources "Resources" req [] strs(rt::Str);
-        tiering_down_settings_in_days "TieringDownSettingsInDays" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Req One<rt::Str>;
+            resources "Resources" Req Strs;
+            tiering_down_settings_in_days "TieringDownSettingsInDays" Req One<rt::Num>;
+        }
     }
 }

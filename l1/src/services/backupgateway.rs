@@ -64,12 +64,25 @@ pub mod hypervisor {
     }
 
     rt::fields! { CfnHypervisorProps, CfnHypervisorPropsBuilder<>;
-        host "Host" opt [maybe_host] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        password "Password" opt [maybe_password] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_host host(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_log_group_arn log_group_arn(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            host "Host" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            log_group_arn "LogGroupArn" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            password "Password" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 }

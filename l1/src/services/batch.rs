@@ -279,18 +279,39 @@ pub mod compute_environment {
     }
 
     rt::fields! { CfnComputeEnvironmentProps, CfnComputeEnvironmentPropsBuilder<S0>;
-        compute_environment_name "ComputeEnvironmentName" opt [maybe_compute_environment_name] one(rt::Str);
-        compute_resources "ComputeResources" opt [maybe_compute_resources compute_resources_value] obj(ComputeResources);
-        context "Context" opt [maybe_context] one(rt::Str);
-        ecs_settings "EcsSettings" opt [maybe_ecs_settings ecs_settings_value] obj(EcsSettings);
-        eks_configuration "EksConfiguration" opt [maybe_eks_configuration eks_configuration_value] obj(EksConfiguration);
-        replace_compute_environment "ReplaceComputeEnvironment" opt [maybe_replace_compute_environment] one(rt::Bool);
-        service_role "ServiceRole" opt [maybe_service_role] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        unmanagedv_cpus "UnmanagedvCpus" opt [maybe_unmanagedv_cpus] one(rt::Num);
-        update_policy "UpdatePolicy" opt [maybe_update_policy update_policy_value] obj(UpdatePolicy);
+        maybe {
+            maybe_compute_environment_name compute_environment_name(impl Into<rt::Str>);
+            maybe_compute_resources compute_resources(impl Into<ComputeResources>);
+            maybe_context context(impl Into<rt::Str>);
+            maybe_ecs_settings ecs_settings(impl Into<EcsSettings>);
+            maybe_eks_configuration eks_configuration(impl Into<EksConfiguration>);
+            maybe_replace_compute_environment replace_compute_environment(impl Into<rt::Bool>);
+            maybe_service_role service_role(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_unmanagedv_cpus unmanagedv_cpus(impl Into<rt::Num>);
+            maybe_update_policy update_policy(impl Into<UpdatePolicy>);
+        }
+        value {
+            compute_resources_value "ComputeResources";
+            ecs_settings_value "EcsSettings";
+            eks_configuration_value "EksConfiguration";
+            update_policy_value "UpdatePolicy";
+        }
+        edit {
+            compute_environment_name "ComputeEnvironmentName" Opt One<rt::Str>;
+            compute_resources "ComputeResources" Opt Obj<ComputeResources>;
+            context "Context" Opt One<rt::Str>;
+            ecs_settings "EcsSettings" Opt Obj<EcsSettings>;
+            eks_configuration "EksConfiguration" Opt Obj<EksConfiguration>;
+            replace_compute_environment "ReplaceComputeEnvironment" Opt One<rt::Bool>;
+            service_role "ServiceRole" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+            unmanagedv_cpus "UnmanagedvCpus" Opt One<rt::Num>;
+            update_policy "UpdatePolicy" Opt Obj<UpdatePolicy>;
+        }
     }
 
     rt::object! { type
@@ -309,8 +330,16 @@ pub mod compute_environment {
     }
 
     rt::fields! { UpdatePolicy, UpdatePolicyBuilder<>;
-        job_execution_timeout_minutes "JobExecutionTimeoutMinutes" opt [maybe_job_execution_timeout_minutes] one(rt::Num);
-        terminate_jobs_on_update "TerminateJobsOnUpdate" opt [maybe_terminate_jobs_on_update] one(rt::Bool);
+        maybe {
+            maybe_job_execution_timeout_minutes job_execution_timeout_minutes(impl Into<rt::Num>);
+            maybe_terminate_jobs_on_update terminate_jobs_on_update(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            job_execution_timeout_minutes "JobExecutionTimeoutMinutes" Opt One<rt::Num>;
+            terminate_jobs_on_update "TerminateJobsOnUpdate" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -345,9 +374,17 @@ pub mod compute_environment {
     }
 
     rt::fields! { EksConfiguration, EksConfigurationBuilder<S0, S1>;
-        access_entry "AccessEntry" opt [maybe_access_entry access_entry_value] obj(EksAccessEntry);
-        eks_cluster_arn "EksClusterArn" req [] one(rt::Str);
-        kubernetes_namespace "KubernetesNamespace" req [] one(rt::Str);
+        maybe {
+            maybe_access_entry access_entry(impl Into<EksAccessEntry>);
+        }
+        value {
+            access_entry_value "AccessEntry";
+        }
+        edit {
+            access_entry "AccessEntry" Opt Obj<EksAccessEntry>;
+            eks_cluster_arn "EksClusterArn" Req One<rt::Str>;
+            kubernetes_namespace "KubernetesNamespace" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -438,27 +475,56 @@ pub mod compute_environment {
     }
 
     rt::fields! { ComputeResources, ComputeResourcesBuilder<S0, S1>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        bid_percentage "BidPercentage" opt [maybe_bid_percentage] one(rt::Num);
-        capacity_tags "CapacityTags" opt [maybe_capacity_tags] map(rt::Str);
-        desiredv_cpus "DesiredvCpus" opt [maybe_desiredv_cpus] one(rt::Num);
-        ec2_configuration "Ec2Configuration" opt [maybe_ec2_configuration ec2_configuration_value] list(Ec2ConfigurationObject);
-        ec2_key_pair "Ec2KeyPair" opt [maybe_ec2_key_pair] one(rt::Str);
-        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
-        instance_role "InstanceRole" opt [maybe_instance_role] one(rt::Str);
-        instance_types "InstanceTypes" opt [maybe_instance_types] strs(rt::Str);
-        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(LaunchTemplateSpecification);
-        managed_instances_provider "ManagedInstancesProvider" opt [maybe_managed_instances_provider managed_instances_provider_value] obj(ManagedInstancesProvider);
-        maxv_cpus "MaxvCpus" req [] one(rt::Num);
-        minv_cpus "MinvCpus" opt [maybe_minv_cpus] one(rt::Num);
-        placement_group "PlacementGroup" opt [maybe_placement_group] one(rt::Str);
-        scaling_policy "ScalingPolicy" opt [maybe_scaling_policy scaling_policy_value] obj(ComputeScalingPolicy);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        spot_iam_fleet_role "SpotIamFleetRole" opt [maybe_spot_iam_fleet_role] one(rt::Str);
-        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        update_to_latest_image_version "UpdateToLatestImageVersion" opt [maybe_update_to_latest_image_version] one(rt::Bool);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_bid_percentage bid_percentage(impl Into<rt::Num>);
+            maybe_capacity_tags capacity_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_desiredv_cpus desiredv_cpus(impl Into<rt::Num>);
+            maybe_ec2_configuration ec2_configuration(impl IntoIterator<Item = Ec2ConfigurationObject>);
+            maybe_ec2_key_pair ec2_key_pair(impl Into<rt::Str>);
+            maybe_image_id image_id(impl Into<rt::Str>);
+            maybe_instance_role instance_role(impl Into<rt::Str>);
+            maybe_instance_types instance_types(impl Into<rt::StrList>);
+            maybe_launch_template launch_template(impl Into<LaunchTemplateSpecification>);
+            maybe_managed_instances_provider managed_instances_provider(impl Into<ManagedInstancesProvider>);
+            maybe_minv_cpus minv_cpus(impl Into<rt::Num>);
+            maybe_placement_group placement_group(impl Into<rt::Str>);
+            maybe_scaling_policy scaling_policy(impl Into<ComputeScalingPolicy>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_spot_iam_fleet_role spot_iam_fleet_role(impl Into<rt::Str>);
+            maybe_subnets subnets(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_update_to_latest_image_version update_to_latest_image_version(impl Into<rt::Bool>);
+        }
+        value {
+            ec2_configuration_value "Ec2Configuration";
+            launch_template_value "LaunchTemplate";
+            managed_instances_provider_value "ManagedInstancesProvider";
+            scaling_policy_value "ScalingPolicy";
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            bid_percentage "BidPercentage" Opt One<rt::Num>;
+            capacity_tags "CapacityTags" Opt Map<rt::Str>;
+            desiredv_cpus "DesiredvCpus" Opt One<rt::Num>;
+            ec2_configuration "Ec2Configuration" Opt List<Ec2ConfigurationObject>;
+            ec2_key_pair "Ec2KeyPair" Opt One<rt::Str>;
+            image_id "ImageId" Opt One<rt::Str>;
+            instance_role "InstanceRole" Opt One<rt::Str>;
+            instance_types "InstanceTypes" Opt Strs;
+            launch_template "LaunchTemplate" Opt Obj<LaunchTemplateSpecification>;
+            managed_instances_provider "ManagedInstancesProvider" Opt Obj<ManagedInstancesProvider>;
+            maxv_cpus "MaxvCpus" Req One<rt::Num>;
+            minv_cpus "MinvCpus" Opt One<rt::Num>;
+            placement_group "PlacementGroup" Opt One<rt::Str>;
+            scaling_policy "ScalingPolicy" Opt Obj<ComputeScalingPolicy>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            spot_iam_fleet_role "SpotIamFleetRole" Opt One<rt::Str>;
+            subnets "Subnets" Opt Strs;
+            tags "Tags" Opt Map<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+            update_to_latest_image_version "UpdateToLatestImageVersion" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -495,10 +561,19 @@ pub mod compute_environment {
     }
 
     rt::fields! { Ec2ConfigurationObject, Ec2ConfigurationObjectBuilder<S0>;
-        batch_image_status "BatchImageStatus" opt [maybe_batch_image_status] one(rt::Str);
-        image_id_override "ImageIdOverride" opt [maybe_image_id_override] one(rt::Str);
-        image_kubernetes_version "ImageKubernetesVersion" opt [maybe_image_kubernetes_version] one(rt::Str);
-        image_type "ImageType" req [] one(rt::Str);
+        maybe {
+            maybe_batch_image_status batch_image_status(impl Into<rt::Str>);
+            maybe_image_id_override image_id_override(impl Into<rt::Str>);
+            maybe_image_kubernetes_version image_kubernetes_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            batch_image_status "BatchImageStatus" Opt One<rt::Str>;
+            image_id_override "ImageIdOverride" Opt One<rt::Str>;
+            image_kubernetes_version "ImageKubernetesVersion" Opt One<rt::Str>;
+            image_type "ImageType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -526,11 +601,23 @@ pub mod compute_environment {
     }
 
     rt::fields! { LaunchTemplateSpecification, LaunchTemplateSpecificationBuilder<>;
-        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
-        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
-        overrides "Overrides" opt [maybe_overrides overrides_value] list(LaunchTemplateSpecificationOverride);
-        userdata_type "UserdataType" opt [maybe_userdata_type] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_launch_template_id launch_template_id(impl Into<rt::Str>);
+            maybe_launch_template_name launch_template_name(impl Into<rt::Str>);
+            maybe_overrides overrides(impl IntoIterator<Item = LaunchTemplateSpecificationOverride>);
+            maybe_userdata_type userdata_type(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+            overrides_value "Overrides";
+        }
+        edit {
+            launch_template_id "LaunchTemplateId" Opt One<rt::Str>;
+            launch_template_name "LaunchTemplateName" Opt One<rt::Str>;
+            overrides "Overrides" Opt List<LaunchTemplateSpecificationOverride>;
+            userdata_type "UserdataType" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -560,11 +647,22 @@ pub mod compute_environment {
     }
 
     rt::fields! { LaunchTemplateSpecificationOverride, LaunchTemplateSpecificationOverrideBuilder<>;
-        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
-        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
-        target_instance_types "TargetInstanceTypes" opt [maybe_target_instance_types] strs(rt::Str);
-        userdata_type "UserdataType" opt [maybe_userdata_type] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_launch_template_id launch_template_id(impl Into<rt::Str>);
+            maybe_launch_template_name launch_template_name(impl Into<rt::Str>);
+            maybe_target_instance_types target_instance_types(impl Into<rt::StrList>);
+            maybe_userdata_type userdata_type(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            launch_template_id "LaunchTemplateId" Opt One<rt::Str>;
+            launch_template_name "LaunchTemplateName" Opt One<rt::Str>;
+            target_instance_types "TargetInstanceTypes" Opt Strs;
+            userdata_type "UserdataType" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -578,7 +676,14 @@ pub mod compute_environment {
     }
 
     rt::fields! { ComputeScalingPolicy, ComputeScalingPolicyBuilder<>;
-        min_scale_down_delay_minutes "MinScaleDownDelayMinutes" opt [maybe_min_scale_down_delay_minutes] one(rt::Num);
+        maybe {
+            maybe_min_scale_down_delay_minutes min_scale_down_delay_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            min_scale_down_delay_minutes "MinScaleDownDelayMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -621,10 +726,19 @@ pub mod compute_environment {
     }
 
     rt::fields! { ManagedInstancesProvider, ManagedInstancesProviderBuilder<S0, S1>;
-        infrastructure_optimization "InfrastructureOptimization" opt [maybe_infrastructure_optimization infrastructure_optimization_value] obj(InfrastructureOptimization);
-        infrastructure_role_arn "InfrastructureRoleArn" req [] one(rt::Str);
-        instance_launch_template "InstanceLaunchTemplate" req [] obj(InstanceLaunchTemplate);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
+        maybe {
+            maybe_infrastructure_optimization infrastructure_optimization(impl Into<InfrastructureOptimization>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Str>);
+        }
+        value {
+            infrastructure_optimization_value "InfrastructureOptimization";
+        }
+        edit {
+            infrastructure_optimization "InfrastructureOptimization" Opt Obj<InfrastructureOptimization>;
+            infrastructure_role_arn "InfrastructureRoleArn" Req One<rt::Str>;
+            instance_launch_template "InstanceLaunchTemplate" Req Obj<InstanceLaunchTemplate>;
+            propagate_tags "PropagateTags" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -685,16 +799,34 @@ pub mod compute_environment {
     }
 
     rt::fields! { InstanceLaunchTemplate, InstanceLaunchTemplateBuilder<S0, S1>;
-        capacity_option_type "CapacityOptionType" opt [maybe_capacity_option_type] one(rt::Str);
-        capacity_reservations "CapacityReservations" opt [maybe_capacity_reservations capacity_reservations_value] obj(CapacityReservations);
-        ec2_instance_profile_arn "Ec2InstanceProfileArn" req [] one(rt::Str);
-        fips_enabled "FipsEnabled" opt [maybe_fips_enabled] one(rt::Bool);
-        instance_metadata_tags_propagation "InstanceMetadataTagsPropagation" opt [maybe_instance_metadata_tags_propagation] one(rt::Bool);
-        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
-        local_storage_configuration "LocalStorageConfiguration" opt [maybe_local_storage_configuration local_storage_configuration_value] obj(ManagedInstancesLocalStorageConfiguration);
-        monitoring "Monitoring" opt [maybe_monitoring] one(rt::Str);
-        network_configuration "NetworkConfiguration" req [] obj(ManagedInstancesNetworkConfiguration);
-        storage_configuration "StorageConfiguration" opt [maybe_storage_configuration storage_configuration_value] obj(ManagedInstancesStorageConfiguration);
+        maybe {
+            maybe_capacity_option_type capacity_option_type(impl Into<rt::Str>);
+            maybe_capacity_reservations capacity_reservations(impl Into<CapacityReservations>);
+            maybe_fips_enabled fips_enabled(impl Into<rt::Bool>);
+            maybe_instance_metadata_tags_propagation instance_metadata_tags_propagation(impl Into<rt::Bool>);
+            maybe_instance_requirements instance_requirements(impl Into<InstanceRequirements>);
+            maybe_local_storage_configuration local_storage_configuration(impl Into<ManagedInstancesLocalStorageConfiguration>);
+            maybe_monitoring monitoring(impl Into<rt::Str>);
+            maybe_storage_configuration storage_configuration(impl Into<ManagedInstancesStorageConfiguration>);
+        }
+        value {
+            capacity_reservations_value "CapacityReservations";
+            instance_requirements_value "InstanceRequirements";
+            local_storage_configuration_value "LocalStorageConfiguration";
+            storage_configuration_value "StorageConfiguration";
+        }
+        edit {
+            capacity_option_type "CapacityOptionType" Opt One<rt::Str>;
+            capacity_reservations "CapacityReservations" Opt Obj<CapacityReservations>;
+            ec2_instance_profile_arn "Ec2InstanceProfileArn" Req One<rt::Str>;
+            fips_enabled "FipsEnabled" Opt One<rt::Bool>;
+            instance_metadata_tags_propagation "InstanceMetadataTagsPropagation" Opt One<rt::Bool>;
+            instance_requirements "InstanceRequirements" Opt Obj<InstanceRequirements>;
+            local_storage_configuration "LocalStorageConfiguration" Opt Obj<ManagedInstancesLocalStorageConfiguration>;
+            monitoring "Monitoring" Opt One<rt::Str>;
+            network_configuration "NetworkConfiguration" Req Obj<ManagedInstancesNetworkConfiguration>;
+            storage_configuration "StorageConfiguration" Opt Obj<ManagedInstancesStorageConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -726,8 +858,14 @@ pub mod compute_environment {
     }
 
     rt::fields! { ManagedInstancesNetworkConfiguration, ManagedInstancesNetworkConfigurationBuilder<S0, S1>;
-        security_groups "SecurityGroups" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -741,7 +879,14 @@ pub mod compute_environment {
     }
 
     rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<>;
-        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
+        maybe {
+            maybe_allowed_instance_types allowed_instance_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_instance_types "AllowedInstanceTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -755,7 +900,14 @@ pub mod compute_environment {
     }
 
     rt::fields! { ManagedInstancesStorageConfiguration, ManagedInstancesStorageConfigurationBuilder<>;
-        storage_size_gi_b "StorageSizeGiB" opt [maybe_storage_size_gi_b] one(rt::Num);
+        maybe {
+            maybe_storage_size_gi_b storage_size_gi_b(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            storage_size_gi_b "StorageSizeGiB" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -772,8 +924,16 @@ pub mod compute_environment {
     }
 
     rt::fields! { CapacityReservations, CapacityReservationsBuilder<>;
-        reservation_group_arn "ReservationGroupArn" opt [maybe_reservation_group_arn] one(rt::Str);
-        reservation_preference "ReservationPreference" opt [maybe_reservation_preference] one(rt::Str);
+        maybe {
+            maybe_reservation_group_arn reservation_group_arn(impl Into<rt::Str>);
+            maybe_reservation_preference reservation_preference(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            reservation_group_arn "ReservationGroupArn" Opt One<rt::Str>;
+            reservation_preference "ReservationPreference" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -787,7 +947,14 @@ pub mod compute_environment {
     }
 
     rt::fields! { ManagedInstancesLocalStorageConfiguration, ManagedInstancesLocalStorageConfigurationBuilder<>;
-        use_local_storage "UseLocalStorage" opt [maybe_use_local_storage] one(rt::Bool);
+        maybe {
+            maybe_use_local_storage use_local_storage(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            use_local_storage "UseLocalStorage" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -801,7 +968,14 @@ pub mod compute_environment {
     }
 
     rt::fields! { InfrastructureOptimization, InfrastructureOptimizationBuilder<>;
-        scale_in_after "ScaleInAfter" opt [maybe_scale_in_after] one(rt::Num);
+        maybe {
+            maybe_scale_in_after scale_in_after(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            scale_in_after "ScaleInAfter" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -817,7 +991,14 @@ pub mod compute_environment {
     }
 
     rt::fields! { EcsSettings, EcsSettingsBuilder<>;
-        container_insights "ContainerInsights" opt [maybe_container_insights] one(rt::Str);
+        maybe {
+            maybe_container_insights container_insights(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_insights "ContainerInsights" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -838,8 +1019,16 @@ pub mod compute_environment {
     }
 
     rt::fields! { EksAccessEntry, EksAccessEntryBuilder<>;
-        desired_state "DesiredState" opt [maybe_desired_state] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_desired_state desired_state(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            desired_state "DesiredState" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(UserdataType for "UserdataType" {
@@ -945,10 +1134,18 @@ pub mod consumable_resource {
     }
 
     rt::fields! { CfnConsumableResourceProps, CfnConsumableResourcePropsBuilder<S0, S1>;
-        consumable_resource_name "ConsumableResourceName" opt [maybe_consumable_resource_name] one(rt::Str);
-        resource_type "ResourceType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        total_quantity "TotalQuantity" req [] one(rt::Num);
+        maybe {
+            maybe_consumable_resource_name consumable_resource_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            consumable_resource_name "ConsumableResourceName" Opt One<rt::Str>;
+            resource_type "ResourceType" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            total_quantity "TotalQuantity" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {
@@ -1045,21 +1242,49 @@ pub mod job_definition {
     }
 
     rt::fields! { CfnJobDefinitionProps, CfnJobDefinitionPropsBuilder<S0>;
-        consumable_resource_properties "ConsumableResourceProperties" opt [maybe_consumable_resource_properties consumable_resource_properties_value] obj(ConsumableResourceProperties);
-        container_properties "ContainerProperties" opt [maybe_container_properties container_properties_value] obj(ContainerProperties);
-        ecs_properties "EcsProperties" opt [maybe_ecs_properties ecs_properties_value] obj(EcsProperties);
-        eks_properties "EksProperties" opt [maybe_eks_properties eks_properties_value] obj(EksProperties);
-        job_definition_name "JobDefinitionName" opt [maybe_job_definition_name] one(rt::Str);
-        node_properties "NodeProperties" opt [maybe_node_properties node_properties_value] obj(NodeProperties);
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        platform_capabilities "PlatformCapabilities" opt [maybe_platform_capabilities] strs(rt::Str);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
-        resource_retention_policy "ResourceRetentionPolicy" opt [maybe_resource_retention_policy resource_retention_policy_value] obj(ResourceRetentionPolicy);
-        retry_strategy "RetryStrategy" opt [maybe_retry_strategy retry_strategy_value] obj(RetryStrategy);
-        scheduling_priority "SchedulingPriority" opt [maybe_scheduling_priority] one(rt::Num);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        timeout "Timeout" opt [maybe_timeout timeout_value] obj(JobTimeout);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_consumable_resource_properties consumable_resource_properties(impl Into<ConsumableResourceProperties>);
+            maybe_container_properties container_properties(impl Into<ContainerProperties>);
+            maybe_ecs_properties ecs_properties(impl Into<EcsProperties>);
+            maybe_eks_properties eks_properties(impl Into<EksProperties>);
+            maybe_job_definition_name job_definition_name(impl Into<rt::Str>);
+            maybe_node_properties node_properties(impl Into<NodeProperties>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_platform_capabilities platform_capabilities(impl Into<rt::StrList>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Bool>);
+            maybe_resource_retention_policy resource_retention_policy(impl Into<ResourceRetentionPolicy>);
+            maybe_retry_strategy retry_strategy(impl Into<RetryStrategy>);
+            maybe_scheduling_priority scheduling_priority(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_timeout timeout(impl Into<JobTimeout>);
+        }
+        value {
+            consumable_resource_properties_value "ConsumableResourceProperties";
+            container_properties_value "ContainerProperties";
+            ecs_properties_value "EcsProperties";
+            eks_properties_value "EksProperties";
+            node_properties_value "NodeProperties";
+            resource_retention_policy_value "ResourceRetentionPolicy";
+            retry_strategy_value "RetryStrategy";
+            timeout_value "Timeout";
+        }
+        edit {
+            consumable_resource_properties "ConsumableResourceProperties" Opt Obj<ConsumableResourceProperties>;
+            container_properties "ContainerProperties" Opt Obj<ContainerProperties>;
+            ecs_properties "EcsProperties" Opt Obj<EcsProperties>;
+            eks_properties "EksProperties" Opt Obj<EksProperties>;
+            job_definition_name "JobDefinitionName" Opt One<rt::Str>;
+            node_properties "NodeProperties" Opt Obj<NodeProperties>;
+            parameters "Parameters" Opt Map<rt::Str>;
+            platform_capabilities "PlatformCapabilities" Opt Strs;
+            propagate_tags "PropagateTags" Opt One<rt::Bool>;
+            resource_retention_policy "ResourceRetentionPolicy" Opt Obj<ResourceRetentionPolicy>;
+            retry_strategy "RetryStrategy" Opt Obj<RetryStrategy>;
+            scheduling_priority "SchedulingPriority" Opt One<rt::Num>;
+            tags "Tags" Opt Map<rt::Str>;
+            timeout "Timeout" Opt Obj<JobTimeout>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1073,7 +1298,14 @@ pub mod job_definition {
     }
 
     rt::fields! { Timeout, TimeoutBuilder<>;
-        attempt_duration_seconds "AttemptDurationSeconds" opt [maybe_attempt_duration_seconds] one(rt::Num);
+        maybe {
+            maybe_attempt_duration_seconds attempt_duration_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            attempt_duration_seconds "AttemptDurationSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1168,30 +1400,72 @@ pub mod job_definition {
     }
 
     rt::fields! { ContainerProperties, ContainerPropertiesBuilder<S0>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
-        environment "Environment" opt [maybe_environment environment_value] list(Environment);
-        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        fargate_platform_configuration "FargatePlatformConfiguration" opt [maybe_fargate_platform_configuration fargate_platform_configuration_value] obj(FargatePlatformConfiguration);
-        image "Image" req [] one(rt::Str);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        job_role_arn "JobRoleArn" opt [maybe_job_role_arn] one(rt::Str);
-        linux_parameters "LinuxParameters" opt [maybe_linux_parameters linux_parameters_value] obj(LinuxParameters);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
-        memory "Memory" opt [maybe_memory] one(rt::Num);
-        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(MountPoint);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
-        readonly_root_filesystem "ReadonlyRootFilesystem" opt [maybe_readonly_root_filesystem] one(rt::Bool);
-        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(RepositoryCredentials);
-        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(ResourceRequirement);
-        runtime_platform "RuntimePlatform" opt [maybe_runtime_platform runtime_platform_value] obj(RuntimePlatform);
-        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
-        ulimits "Ulimits" opt [maybe_ulimits ulimits_value] list(Ulimit);
-        user "User" opt [maybe_user] one(rt::Str);
-        vcpus "Vcpus" opt [maybe_vcpus] one(rt::Num);
-        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volumes);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_enable_execute_command enable_execute_command(impl Into<rt::Bool>);
+            maybe_environment environment(impl IntoIterator<Item = Environment>);
+            maybe_ephemeral_storage ephemeral_storage(impl Into<EphemeralStorage>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_fargate_platform_configuration fargate_platform_configuration(impl Into<FargatePlatformConfiguration>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_job_role_arn job_role_arn(impl Into<rt::Str>);
+            maybe_linux_parameters linux_parameters(impl Into<LinuxParameters>);
+            maybe_log_configuration log_configuration(impl Into<LogConfiguration>);
+            maybe_memory memory(impl Into<rt::Num>);
+            maybe_mount_points mount_points(impl IntoIterator<Item = MountPoint>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_privileged privileged(impl Into<rt::Bool>);
+            maybe_readonly_root_filesystem readonly_root_filesystem(impl Into<rt::Bool>);
+            maybe_repository_credentials repository_credentials(impl Into<RepositoryCredentials>);
+            maybe_resource_requirements resource_requirements(impl IntoIterator<Item = ResourceRequirement>);
+            maybe_runtime_platform runtime_platform(impl Into<RuntimePlatform>);
+            maybe_secrets secrets(impl IntoIterator<Item = Secret>);
+            maybe_ulimits ulimits(impl IntoIterator<Item = Ulimit>);
+            maybe_user user(impl Into<rt::Str>);
+            maybe_vcpus vcpus(impl Into<rt::Num>);
+            maybe_volumes volumes(impl IntoIterator<Item = Volumes>);
+        }
+        value {
+            environment_value "Environment";
+            ephemeral_storage_value "EphemeralStorage";
+            fargate_platform_configuration_value "FargatePlatformConfiguration";
+            linux_parameters_value "LinuxParameters";
+            log_configuration_value "LogConfiguration";
+            mount_points_value "MountPoints";
+            network_configuration_value "NetworkConfiguration";
+            repository_credentials_value "RepositoryCredentials";
+            resource_requirements_value "ResourceRequirements";
+            runtime_platform_value "RuntimePlatform";
+            secrets_value "Secrets";
+            ulimits_value "Ulimits";
+            volumes_value "Volumes";
+        }
+        edit {
+            command "Command" Opt Strs;
+            enable_execute_command "EnableExecuteCommand" Opt One<rt::Bool>;
+            environment "Environment" Opt List<Environment>;
+            ephemeral_storage "EphemeralStorage" Opt Obj<EphemeralStorage>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            fargate_platform_configuration "FargatePlatformConfiguration" Opt Obj<FargatePlatformConfiguration>;
+            image "Image" Req One<rt::Str>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            job_role_arn "JobRoleArn" Opt One<rt::Str>;
+            linux_parameters "LinuxParameters" Opt Obj<LinuxParameters>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfiguration>;
+            memory "Memory" Opt One<rt::Num>;
+            mount_points "MountPoints" Opt List<MountPoint>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            privileged "Privileged" Opt One<rt::Bool>;
+            readonly_root_filesystem "ReadonlyRootFilesystem" Opt One<rt::Bool>;
+            repository_credentials "RepositoryCredentials" Opt Obj<RepositoryCredentials>;
+            resource_requirements "ResourceRequirements" Opt List<ResourceRequirement>;
+            runtime_platform "RuntimePlatform" Opt Obj<RuntimePlatform>;
+            secrets "Secrets" Opt List<Secret>;
+            ulimits "Ulimits" Opt List<Ulimit>;
+            user "User" Opt One<rt::Str>;
+            vcpus "Vcpus" Opt One<rt::Num>;
+            volumes "Volumes" Opt List<Volumes>;
+        }
     }
 
     rt::object! { type
@@ -1225,8 +1499,14 @@ pub mod job_definition {
     }
 
     rt::fields! { Secret, SecretBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value_from "ValueFrom" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value_from "ValueFrom" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1255,12 +1535,26 @@ pub mod job_definition {
     }
 
     rt::fields! { LinuxParameters, LinuxParametersBuilder<>;
-        devices "Devices" opt [maybe_devices devices_value] list(Device);
-        init_process_enabled "InitProcessEnabled" opt [maybe_init_process_enabled] one(rt::Bool);
-        max_swap "MaxSwap" opt [maybe_max_swap] one(rt::Num);
-        shared_memory_size "SharedMemorySize" opt [maybe_shared_memory_size] one(rt::Num);
-        swappiness "Swappiness" opt [maybe_swappiness] one(rt::Num);
-        tmpfs "Tmpfs" opt [maybe_tmpfs tmpfs_value] list(Tmpfs);
+        maybe {
+            maybe_devices devices(impl IntoIterator<Item = Device>);
+            maybe_init_process_enabled init_process_enabled(impl Into<rt::Bool>);
+            maybe_max_swap max_swap(impl Into<rt::Num>);
+            maybe_shared_memory_size shared_memory_size(impl Into<rt::Num>);
+            maybe_swappiness swappiness(impl Into<rt::Num>);
+            maybe_tmpfs tmpfs(impl IntoIterator<Item = Tmpfs>);
+        }
+        value {
+            devices_value "Devices";
+            tmpfs_value "Tmpfs";
+        }
+        edit {
+            devices "Devices" Opt List<Device>;
+            init_process_enabled "InitProcessEnabled" Opt One<rt::Bool>;
+            max_swap "MaxSwap" Opt One<rt::Num>;
+            shared_memory_size "SharedMemorySize" Opt One<rt::Num>;
+            swappiness "Swappiness" Opt One<rt::Num>;
+            tmpfs "Tmpfs" Opt List<Tmpfs>;
+        }
     }
 
     rt::object! { type
@@ -1295,9 +1589,16 @@ pub mod job_definition {
     }
 
     rt::fields! { Tmpfs, TmpfsBuilder<S0, S1>;
-        container_path "ContainerPath" req [] one(rt::Str);
-        mount_options "MountOptions" opt [maybe_mount_options] strs(rt::Str);
-        size "Size" req [] one(rt::Num);
+        maybe {
+            maybe_mount_options mount_options(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            container_path "ContainerPath" Req One<rt::Str>;
+            mount_options "MountOptions" Opt Strs;
+            size "Size" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1317,9 +1618,18 @@ pub mod job_definition {
     }
 
     rt::fields! { Device, DeviceBuilder<>;
-        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
-        host_path "HostPath" opt [maybe_host_path] one(rt::Str);
-        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
+        maybe {
+            maybe_container_path container_path(impl Into<rt::Str>);
+            maybe_host_path host_path(impl Into<rt::Str>);
+            maybe_permissions permissions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            container_path "ContainerPath" Opt One<rt::Str>;
+            host_path "HostPath" Opt One<rt::Str>;
+            permissions "Permissions" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1333,7 +1643,14 @@ pub mod job_definition {
     }
 
     rt::fields! { FargatePlatformConfiguration, FargatePlatformConfigurationBuilder<>;
-        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
+        maybe {
+            maybe_platform_version platform_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            platform_version "PlatformVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1350,8 +1667,16 @@ pub mod job_definition {
     }
 
     rt::fields! { ResourceRequirement, ResourceRequirementBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1383,9 +1708,18 @@ pub mod job_definition {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
-        log_driver "LogDriver" req [] one(rt::Str);
-        options "Options" opt [maybe_options] map(rt::Str);
-        secret_options "SecretOptions" opt [maybe_secret_options secret_options_value] list(Secret);
+        maybe {
+            maybe_options options(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_secret_options secret_options(impl IntoIterator<Item = Secret>);
+        }
+        value {
+            secret_options_value "SecretOptions";
+        }
+        edit {
+            log_driver "LogDriver" Req One<rt::Str>;
+            options "Options" Opt Map<rt::Str>;
+            secret_options "SecretOptions" Opt List<Secret>;
+        }
     }
 
     rt::object! { type
@@ -1405,9 +1739,18 @@ pub mod job_definition {
     }
 
     rt::fields! { MountPoints, MountPointsBuilder<>;
-        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
-        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
-        source_volume "SourceVolume" opt [maybe_source_volume] one(rt::Str);
+        maybe {
+            maybe_container_path container_path(impl Into<rt::Str>);
+            maybe_read_only read_only(impl Into<rt::Bool>);
+            maybe_source_volume source_volume(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_path "ContainerPath" Opt One<rt::Str>;
+            read_only "ReadOnly" Opt One<rt::Bool>;
+            source_volume "SourceVolume" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1424,8 +1767,16 @@ pub mod job_definition {
     }
 
     rt::fields! { RuntimePlatform, RuntimePlatformBuilder<>;
-        cpu_architecture "CpuArchitecture" opt [maybe_cpu_architecture] one(rt::Str);
-        operating_system_family "OperatingSystemFamily" opt [maybe_operating_system_family] one(rt::Str);
+        maybe {
+            maybe_cpu_architecture cpu_architecture(impl Into<rt::Str>);
+            maybe_operating_system_family operating_system_family(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cpu_architecture "CpuArchitecture" Opt One<rt::Str>;
+            operating_system_family "OperatingSystemFamily" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1448,10 +1799,23 @@ pub mod job_definition {
     }
 
     rt::fields! { Volumes, VolumesBuilder<>;
-        efs_volume_configuration "EfsVolumeConfiguration" opt [maybe_efs_volume_configuration efs_volume_configuration_value] obj(EfsVolumeConfiguration);
-        host "Host" opt [maybe_host host_value] obj(Host);
-        name "Name" opt [maybe_name] one(rt::Str);
-        s3_files_volume_configuration "S3FilesVolumeConfiguration" opt [maybe_s3_files_volume_configuration s3_files_volume_configuration_value] obj(S3FilesVolumeConfiguration);
+        maybe {
+            maybe_efs_volume_configuration efs_volume_configuration(impl Into<EfsVolumeConfiguration>);
+            maybe_host host(impl Into<Host>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_s3_files_volume_configuration s3_files_volume_configuration(impl Into<S3FilesVolumeConfiguration>);
+        }
+        value {
+            efs_volume_configuration_value "EfsVolumeConfiguration";
+            host_value "Host";
+            s3_files_volume_configuration_value "S3FilesVolumeConfiguration";
+        }
+        edit {
+            efs_volume_configuration "EfsVolumeConfiguration" Opt Obj<EfsVolumeConfiguration>;
+            host "Host" Opt Obj<Host>;
+            name "Name" Opt One<rt::Str>;
+            s3_files_volume_configuration "S3FilesVolumeConfiguration" Opt Obj<S3FilesVolumeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1465,7 +1829,14 @@ pub mod job_definition {
     }
 
     rt::fields! { VolumesHost, VolumesHostBuilder<>;
-        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
+        maybe {
+            maybe_source_path source_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_path "SourcePath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1503,11 +1874,22 @@ pub mod job_definition {
     }
 
     rt::fields! { EfsVolumeConfiguration, EfsVolumeConfigurationBuilder<S0>;
-        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(EFSAuthorizationConfig);
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        root_directory "RootDirectory" opt [maybe_root_directory] one(rt::Str);
-        transit_encryption "TransitEncryption" opt [maybe_transit_encryption] one(rt::Str);
-        transit_encryption_port "TransitEncryptionPort" opt [maybe_transit_encryption_port] one(rt::Num);
+        maybe {
+            maybe_authorization_config authorization_config(impl Into<EFSAuthorizationConfig>);
+            maybe_root_directory root_directory(impl Into<rt::Str>);
+            maybe_transit_encryption transit_encryption(impl Into<rt::Str>);
+            maybe_transit_encryption_port transit_encryption_port(impl Into<rt::Num>);
+        }
+        value {
+            authorization_config_value "AuthorizationConfig";
+        }
+        edit {
+            authorization_config "AuthorizationConfig" Opt Obj<EFSAuthorizationConfig>;
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            root_directory "RootDirectory" Opt One<rt::Str>;
+            transit_encryption "TransitEncryption" Opt One<rt::Str>;
+            transit_encryption_port "TransitEncryptionPort" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1524,8 +1906,16 @@ pub mod job_definition {
     }
 
     rt::fields! { AuthorizationConfig, AuthorizationConfigBuilder<>;
-        access_point_id "AccessPointId" opt [maybe_access_point_id] one(rt::Str);
-        iam "Iam" opt [maybe_iam] one(rt::Str);
+        maybe {
+            maybe_access_point_id access_point_id(impl Into<rt::Str>);
+            maybe_iam iam(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_point_id "AccessPointId" Opt One<rt::Str>;
+            iam "Iam" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1542,8 +1932,16 @@ pub mod job_definition {
     }
 
     rt::fields! { Environment, EnvironmentBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1583,9 +1981,15 @@ pub mod job_definition {
     }
 
     rt::fields! { Ulimit, UlimitBuilder<S0, S1, S2>;
-        hard_limit "HardLimit" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        soft_limit "SoftLimit" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hard_limit "HardLimit" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            soft_limit "SoftLimit" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1599,7 +2003,14 @@ pub mod job_definition {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
-        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
+        maybe {
+            maybe_assign_public_ip assign_public_ip(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            assign_public_ip "AssignPublicIp" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1625,7 +2036,13 @@ pub mod job_definition {
     }
 
     rt::fields! { EphemeralStorage, EphemeralStorageBuilder<S0>;
-        size_in_gi_b "SizeInGiB" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            size_in_gi_b "SizeInGiB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1644,8 +2061,17 @@ pub mod job_definition {
     }
 
     rt::fields! { RetryStrategy, RetryStrategyBuilder<>;
-        attempts "Attempts" opt [maybe_attempts] one(rt::Num);
-        evaluate_on_exit "EvaluateOnExit" opt [maybe_evaluate_on_exit evaluate_on_exit_value] list(EvaluateOnExit);
+        maybe {
+            maybe_attempts attempts(impl Into<rt::Num>);
+            maybe_evaluate_on_exit evaluate_on_exit(impl IntoIterator<Item = EvaluateOnExit>);
+        }
+        value {
+            evaluate_on_exit_value "EvaluateOnExit";
+        }
+        edit {
+            attempts "Attempts" Opt One<rt::Num>;
+            evaluate_on_exit "EvaluateOnExit" Opt List<EvaluateOnExit>;
+        }
     }
 
     rt::object! { type
@@ -1680,10 +2106,19 @@ pub mod job_definition {
     }
 
     rt::fields! { EvaluateOnExit, EvaluateOnExitBuilder<S0>;
-        action "Action" req [] one(rt::Str);
-        on_exit_code "OnExitCode" opt [maybe_on_exit_code] one(rt::Str);
-        on_reason "OnReason" opt [maybe_on_reason] one(rt::Str);
-        on_status_reason "OnStatusReason" opt [maybe_on_status_reason] one(rt::Str);
+        maybe {
+            maybe_on_exit_code on_exit_code(impl Into<rt::Str>);
+            maybe_on_reason on_reason(impl Into<rt::Str>);
+            maybe_on_status_reason on_status_reason(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            on_exit_code "OnExitCode" Opt One<rt::Str>;
+            on_reason "OnReason" Opt One<rt::Str>;
+            on_status_reason "OnStatusReason" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1733,15 +2168,33 @@ pub mod job_definition {
     }
 
     rt::fields! { EksContainer, EksContainerBuilder<S0>;
-        args "Args" opt [maybe_args] strs(rt::Str);
-        command "Command" opt [maybe_command] strs(rt::Str);
-        env "Env" opt [maybe_env env_value] list(EksContainerEnvironmentVariable);
-        image "Image" req [] one(rt::Str);
-        image_pull_policy "ImagePullPolicy" opt [maybe_image_pull_policy] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        resources "Resources" opt [maybe_resources resources_value] obj(Resources);
-        security_context "SecurityContext" opt [maybe_security_context security_context_value] obj(SecurityContext);
-        volume_mounts "VolumeMounts" opt [maybe_volume_mounts volume_mounts_value] list(EksContainerVolumeMount);
+        maybe {
+            maybe_args args(impl Into<rt::StrList>);
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_env env(impl IntoIterator<Item = EksContainerEnvironmentVariable>);
+            maybe_image_pull_policy image_pull_policy(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_resources resources(impl Into<Resources>);
+            maybe_security_context security_context(impl Into<SecurityContext>);
+            maybe_volume_mounts volume_mounts(impl IntoIterator<Item = EksContainerVolumeMount>);
+        }
+        value {
+            env_value "Env";
+            resources_value "Resources";
+            security_context_value "SecurityContext";
+            volume_mounts_value "VolumeMounts";
+        }
+        edit {
+            args "Args" Opt Strs;
+            command "Command" Opt Strs;
+            env "Env" Opt List<EksContainerEnvironmentVariable>;
+            image "Image" Req One<rt::Str>;
+            image_pull_policy "ImagePullPolicy" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            resources "Resources" Opt Obj<Resources>;
+            security_context "SecurityContext" Opt Obj<SecurityContext>;
+            volume_mounts "VolumeMounts" Opt List<EksContainerVolumeMount>;
+        }
     }
 
     rt::object! { type
@@ -1766,10 +2219,20 @@ pub mod job_definition {
     }
 
     rt::fields! { EksContainerVolumeMount, EksContainerVolumeMountBuilder<>;
-        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
-        sub_path "SubPath" opt [maybe_sub_path] one(rt::Str);
+        maybe {
+            maybe_mount_path mount_path(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_read_only read_only(impl Into<rt::Bool>);
+            maybe_sub_path sub_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mount_path "MountPath" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            read_only "ReadOnly" Opt One<rt::Bool>;
+            sub_path "SubPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1798,12 +2261,24 @@ pub mod job_definition {
     }
 
     rt::fields! { SecurityContext, SecurityContextBuilder<>;
-        allow_privilege_escalation "AllowPrivilegeEscalation" opt [maybe_allow_privilege_escalation] one(rt::Bool);
-        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
-        read_only_root_filesystem "ReadOnlyRootFilesystem" opt [maybe_read_only_root_filesystem] one(rt::Bool);
-        run_as_group "RunAsGroup" opt [maybe_run_as_group] one(rt::Num);
-        run_as_non_root "RunAsNonRoot" opt [maybe_run_as_non_root] one(rt::Bool);
-        run_as_user "RunAsUser" opt [maybe_run_as_user] one(rt::Num);
+        maybe {
+            maybe_allow_privilege_escalation allow_privilege_escalation(impl Into<rt::Bool>);
+            maybe_privileged privileged(impl Into<rt::Bool>);
+            maybe_read_only_root_filesystem read_only_root_filesystem(impl Into<rt::Bool>);
+            maybe_run_as_group run_as_group(impl Into<rt::Num>);
+            maybe_run_as_non_root run_as_non_root(impl Into<rt::Bool>);
+            maybe_run_as_user run_as_user(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allow_privilege_escalation "AllowPrivilegeEscalation" Opt One<rt::Bool>;
+            privileged "Privileged" Opt One<rt::Bool>;
+            read_only_root_filesystem "ReadOnlyRootFilesystem" Opt One<rt::Bool>;
+            run_as_group "RunAsGroup" Opt One<rt::Num>;
+            run_as_non_root "RunAsNonRoot" Opt One<rt::Bool>;
+            run_as_user "RunAsUser" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1820,8 +2295,16 @@ pub mod job_definition {
     }
 
     rt::fields! { Resources, ResourcesBuilder<>;
-        limits "Limits" opt [maybe_limits] map(rt::Str);
-        requests "Requests" opt [maybe_requests] map(rt::Str);
+        maybe {
+            maybe_limits limits(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_requests requests(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            limits "Limits" Opt Map<rt::Str>;
+            requests "Requests" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1850,8 +2333,15 @@ pub mod job_definition {
     }
 
     rt::fields! { EksContainerEnvironmentVariable, EksContainerEnvironmentVariableBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1865,7 +2355,15 @@ pub mod job_definition {
     }
 
     rt::fields! { EksProperties, EksPropertiesBuilder<>;
-        pod_properties "PodProperties" opt [maybe_pod_properties pod_properties_value] obj(PodProperties);
+        maybe {
+            maybe_pod_properties pod_properties(impl Into<PodProperties>);
+        }
+        value {
+            pod_properties_value "PodProperties";
+        }
+        edit {
+            pod_properties "PodProperties" Opt Obj<PodProperties>;
+        }
     }
 
     rt::object! { type
@@ -1903,15 +2401,35 @@ pub mod job_definition {
     }
 
     rt::fields! { PodProperties, PodPropertiesBuilder<>;
-        containers "Containers" opt [maybe_containers containers_value] list(EksContainer);
-        dns_policy "DnsPolicy" opt [maybe_dns_policy] one(rt::Str);
-        host_network "HostNetwork" opt [maybe_host_network] one(rt::Bool);
-        image_pull_secrets "ImagePullSecrets" opt [maybe_image_pull_secrets image_pull_secrets_value] list(ImagePullSecret);
-        init_containers "InitContainers" opt [maybe_init_containers init_containers_value] list(EksContainer);
-        metadata "Metadata" opt [maybe_metadata metadata_value] obj(EksMetadata);
-        service_account_name "ServiceAccountName" opt [maybe_service_account_name] one(rt::Str);
-        share_process_namespace "ShareProcessNamespace" opt [maybe_share_process_namespace] one(rt::Bool);
-        volumes "Volumes" opt [maybe_volumes volumes_value] list(EksVolume);
+        maybe {
+            maybe_containers containers(impl IntoIterator<Item = EksContainer>);
+            maybe_dns_policy dns_policy(impl Into<rt::Str>);
+            maybe_host_network host_network(impl Into<rt::Bool>);
+            maybe_image_pull_secrets image_pull_secrets(impl IntoIterator<Item = ImagePullSecret>);
+            maybe_init_containers init_containers(impl IntoIterator<Item = EksContainer>);
+            maybe_metadata metadata(impl Into<EksMetadata>);
+            maybe_service_account_name service_account_name(impl Into<rt::Str>);
+            maybe_share_process_namespace share_process_namespace(impl Into<rt::Bool>);
+            maybe_volumes volumes(impl IntoIterator<Item = EksVolume>);
+        }
+        value {
+            containers_value "Containers";
+            image_pull_secrets_value "ImagePullSecrets";
+            init_containers_value "InitContainers";
+            metadata_value "Metadata";
+            volumes_value "Volumes";
+        }
+        edit {
+            containers "Containers" Opt List<EksContainer>;
+            dns_policy "DnsPolicy" Opt One<rt::Str>;
+            host_network "HostNetwork" Opt One<rt::Bool>;
+            image_pull_secrets "ImagePullSecrets" Opt List<ImagePullSecret>;
+            init_containers "InitContainers" Opt List<EksContainer>;
+            metadata "Metadata" Opt Obj<EksMetadata>;
+            service_account_name "ServiceAccountName" Opt One<rt::Str>;
+            share_process_namespace "ShareProcessNamespace" Opt One<rt::Bool>;
+            volumes "Volumes" Opt List<EksVolume>;
+        }
     }
 
     rt::object! { type
@@ -1949,11 +2467,25 @@ pub mod job_definition {
     }
 
     rt::fields! { EksVolume, EksVolumeBuilder<S0>;
-        empty_dir "EmptyDir" opt [maybe_empty_dir empty_dir_value] obj(EmptyDir);
-        host_path "HostPath" opt [maybe_host_path host_path_value] obj(HostPath);
-        name "Name" req [] one(rt::Str);
-        persistent_volume_claim "PersistentVolumeClaim" opt [maybe_persistent_volume_claim persistent_volume_claim_value] obj(EksPersistentVolumeClaim);
-        secret "Secret" opt [maybe_secret secret_value] obj(EksSecret);
+        maybe {
+            maybe_empty_dir empty_dir(impl Into<EmptyDir>);
+            maybe_host_path host_path(impl Into<HostPath>);
+            maybe_persistent_volume_claim persistent_volume_claim(impl Into<EksPersistentVolumeClaim>);
+            maybe_secret secret(impl Into<EksSecret>);
+        }
+        value {
+            empty_dir_value "EmptyDir";
+            host_path_value "HostPath";
+            persistent_volume_claim_value "PersistentVolumeClaim";
+            secret_value "Secret";
+        }
+        edit {
+            empty_dir "EmptyDir" Opt Obj<EmptyDir>;
+            host_path "HostPath" Opt Obj<HostPath>;
+            name "Name" Req One<rt::Str>;
+            persistent_volume_claim "PersistentVolumeClaim" Opt Obj<EksPersistentVolumeClaim>;
+            secret "Secret" Opt Obj<EksSecret>;
+        }
     }
 
     rt::object! { type
@@ -1984,8 +2516,15 @@ pub mod job_definition {
     }
 
     rt::fields! { EksSecret, EksSecretBuilder<S0>;
-        optional "Optional" opt [maybe_optional] one(rt::Bool);
-        secret_name "SecretName" req [] one(rt::Str);
+        maybe {
+            maybe_optional optional(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            optional "Optional" Opt One<rt::Bool>;
+            secret_name "SecretName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2002,8 +2541,16 @@ pub mod job_definition {
     }
 
     rt::fields! { EmptyDir, EmptyDirBuilder<>;
-        medium "Medium" opt [maybe_medium] one(rt::Str);
-        size_limit "SizeLimit" opt [maybe_size_limit] one(rt::Str);
+        maybe {
+            maybe_medium medium(impl Into<rt::Str>);
+            maybe_size_limit size_limit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            medium "Medium" Opt One<rt::Str>;
+            size_limit "SizeLimit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2017,7 +2564,14 @@ pub mod job_definition {
     }
 
     rt::fields! { HostPath, HostPathBuilder<>;
-        path "Path" opt [maybe_path] one(rt::Str);
+        maybe {
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            path "Path" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2031,7 +2585,14 @@ pub mod job_definition {
     }
 
     rt::fields! { Metadata, MetadataBuilder<>;
-        labels "Labels" opt [maybe_labels] one(rt::Value);
+        maybe {
+            maybe_labels labels(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            labels "Labels" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2072,9 +2633,15 @@ pub mod job_definition {
     }
 
     rt::fields! { NodeProperties, NodePropertiesBuilder<S0, S1, S2>;
-        main_node "MainNode" req [] one(rt::Num);
-        node_range_properties "NodeRangeProperties" req [] list(NodeRangeProperty);
-        num_nodes "NumNodes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            main_node "MainNode" Req One<rt::Num>;
+            node_range_properties "NodeRangeProperties" Req List<NodeRangeProperty>;
+            num_nodes "NumNodes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2115,12 +2682,27 @@ pub mod job_definition {
     }
 
     rt::fields! { NodeRangeProperty, NodeRangePropertyBuilder<S0>;
-        consumable_resource_properties "ConsumableResourceProperties" opt [maybe_consumable_resource_properties consumable_resource_properties_value] obj(ConsumableResourceProperties);
-        container "Container" opt [maybe_container container_value] obj(MultiNodeContainerProperties);
-        ecs_properties "EcsProperties" opt [maybe_ecs_properties ecs_properties_value] obj(MultiNodeEcsProperties);
-        eks_properties "EksProperties" opt [maybe_eks_properties eks_properties_value] obj(EksProperties);
-        instance_types "InstanceTypes" opt [maybe_instance_types] strs(rt::Str);
-        target_nodes "TargetNodes" req [] one(rt::Str);
+        maybe {
+            maybe_consumable_resource_properties consumable_resource_properties(impl Into<ConsumableResourceProperties>);
+            maybe_container container(impl Into<MultiNodeContainerProperties>);
+            maybe_ecs_properties ecs_properties(impl Into<MultiNodeEcsProperties>);
+            maybe_eks_properties eks_properties(impl Into<EksProperties>);
+            maybe_instance_types instance_types(impl Into<rt::StrList>);
+        }
+        value {
+            consumable_resource_properties_value "ConsumableResourceProperties";
+            container_value "Container";
+            ecs_properties_value "EcsProperties";
+            eks_properties_value "EksProperties";
+        }
+        edit {
+            consumable_resource_properties "ConsumableResourceProperties" Opt Obj<ConsumableResourceProperties>;
+            container "Container" Opt Obj<MultiNodeContainerProperties>;
+            ecs_properties "EcsProperties" Opt Obj<MultiNodeEcsProperties>;
+            eks_properties "EksProperties" Opt Obj<EksProperties>;
+            instance_types "InstanceTypes" Opt Strs;
+            target_nodes "TargetNodes" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2142,9 +2724,18 @@ pub mod job_definition {
     }
 
     rt::fields! { MountPoint, MountPointBuilder<>;
-        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
-        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
-        source_volume "SourceVolume" opt [maybe_source_volume] one(rt::Str);
+        maybe {
+            maybe_container_path container_path(impl Into<rt::Str>);
+            maybe_read_only read_only(impl Into<rt::Bool>);
+            maybe_source_volume source_volume(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_path "ContainerPath" Opt One<rt::Str>;
+            read_only "ReadOnly" Opt One<rt::Bool>;
+            source_volume "SourceVolume" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2158,7 +2749,14 @@ pub mod job_definition {
     }
 
     rt::fields! { Host, HostBuilder<>;
-        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
+        maybe {
+            maybe_source_path source_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_path "SourcePath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2175,8 +2773,16 @@ pub mod job_definition {
     }
 
     rt::fields! { EFSAuthorizationConfig, EFSAuthorizationConfigBuilder<>;
-        access_point_id "AccessPointId" opt [maybe_access_point_id] one(rt::Str);
-        iam "Iam" opt [maybe_iam] one(rt::Str);
+        maybe {
+            maybe_access_point_id access_point_id(impl Into<rt::Str>);
+            maybe_iam iam(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_point_id "AccessPointId" Opt One<rt::Str>;
+            iam "Iam" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2211,10 +2817,19 @@ pub mod job_definition {
     }
 
     rt::fields! { S3FilesVolumeConfiguration, S3FilesVolumeConfigurationBuilder<S0>;
-        access_point_arn "AccessPointArn" opt [maybe_access_point_arn] one(rt::Str);
-        file_system_arn "FileSystemArn" req [] one(rt::Str);
-        root_directory "RootDirectory" opt [maybe_root_directory] one(rt::Str);
-        transit_encryption_port "TransitEncryptionPort" opt [maybe_transit_encryption_port] one(rt::Num);
+        maybe {
+            maybe_access_point_arn access_point_arn(impl Into<rt::Str>);
+            maybe_root_directory root_directory(impl Into<rt::Str>);
+            maybe_transit_encryption_port transit_encryption_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            access_point_arn "AccessPointArn" Opt One<rt::Str>;
+            file_system_arn "FileSystemArn" Req One<rt::Str>;
+            root_directory "RootDirectory" Opt One<rt::Str>;
+            transit_encryption_port "TransitEncryptionPort" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2240,7 +2855,13 @@ pub mod job_definition {
     }
 
     rt::fields! { RepositoryCredentials, RepositoryCredentialsBuilder<S0>;
-        credentials_parameter "CredentialsParameter" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            credentials_parameter "CredentialsParameter" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2269,7 +2890,13 @@ pub mod job_definition {
     }
 
     rt::fields! { EcsProperties, EcsPropertiesBuilder<S0>;
-        task_properties "TaskProperties" req [] list(EcsTaskProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            task_properties "TaskProperties" Req List<EcsTaskProperties>;
+        }
     }
 
     rt::object! { type
@@ -2316,18 +2943,41 @@ pub mod job_definition {
     }
 
     rt::fields! { EcsTaskProperties, EcsTaskPropertiesBuilder<>;
-        containers "Containers" opt [maybe_containers containers_value] list(TaskContainerProperties);
-        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
-        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        ipc_mode "IpcMode" opt [maybe_ipc_mode] one(rt::Str);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        network_mode "NetworkMode" opt [maybe_network_mode] one(rt::Str);
-        pid_mode "PidMode" opt [maybe_pid_mode] one(rt::Str);
-        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
-        runtime_platform "RuntimePlatform" opt [maybe_runtime_platform runtime_platform_value] obj(RuntimePlatform);
-        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
-        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volumes);
+        maybe {
+            maybe_containers containers(impl IntoIterator<Item = TaskContainerProperties>);
+            maybe_enable_execute_command enable_execute_command(impl Into<rt::Bool>);
+            maybe_ephemeral_storage ephemeral_storage(impl Into<EphemeralStorage>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_ipc_mode ipc_mode(impl Into<rt::Str>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_network_mode network_mode(impl Into<rt::Str>);
+            maybe_pid_mode pid_mode(impl Into<rt::Str>);
+            maybe_platform_version platform_version(impl Into<rt::Str>);
+            maybe_runtime_platform runtime_platform(impl Into<RuntimePlatform>);
+            maybe_task_role_arn task_role_arn(impl Into<rt::Str>);
+            maybe_volumes volumes(impl IntoIterator<Item = Volumes>);
+        }
+        value {
+            containers_value "Containers";
+            ephemeral_storage_value "EphemeralStorage";
+            network_configuration_value "NetworkConfiguration";
+            runtime_platform_value "RuntimePlatform";
+            volumes_value "Volumes";
+        }
+        edit {
+            containers "Containers" Opt List<TaskContainerProperties>;
+            enable_execute_command "EnableExecuteCommand" Opt One<rt::Bool>;
+            ephemeral_storage "EphemeralStorage" Opt Obj<EphemeralStorage>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            ipc_mode "IpcMode" Opt One<rt::Str>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            network_mode "NetworkMode" Opt One<rt::Str>;
+            pid_mode "PidMode" Opt One<rt::Str>;
+            platform_version "PlatformVersion" Opt One<rt::Str>;
+            runtime_platform "RuntimePlatform" Opt Obj<RuntimePlatform>;
+            task_role_arn "TaskRoleArn" Opt One<rt::Str>;
+            volumes "Volumes" Opt List<Volumes>;
+        }
     }
 
     rt::object! { type
@@ -2407,25 +3057,59 @@ pub mod job_definition {
     }
 
     rt::fields! { TaskContainerProperties, TaskContainerPropertiesBuilder<S0>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(TaskContainerDependency);
-        environment "Environment" opt [maybe_environment environment_value] list(Environment);
-        essential "Essential" opt [maybe_essential] one(rt::Bool);
-        firelens_configuration "FirelensConfiguration" opt [maybe_firelens_configuration firelens_configuration_value] obj(FirelensConfiguration);
-        image "Image" req [] one(rt::Str);
-        linux_parameters "LinuxParameters" opt [maybe_linux_parameters linux_parameters_value] obj(LinuxParameters);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
-        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(MountPoint);
-        name "Name" opt [maybe_name] one(rt::Str);
-        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
-        readonly_root_filesystem "ReadonlyRootFilesystem" opt [maybe_readonly_root_filesystem] one(rt::Bool);
-        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(RepositoryCredentials);
-        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(ResourceRequirement);
-        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
-        start_timeout "StartTimeout" opt [maybe_start_timeout] one(rt::Num);
-        stop_timeout "StopTimeout" opt [maybe_stop_timeout] one(rt::Num);
-        ulimits "Ulimits" opt [maybe_ulimits ulimits_value] list(Ulimit);
-        user "User" opt [maybe_user] one(rt::Str);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_depends_on depends_on(impl IntoIterator<Item = TaskContainerDependency>);
+            maybe_environment environment(impl IntoIterator<Item = Environment>);
+            maybe_essential essential(impl Into<rt::Bool>);
+            maybe_firelens_configuration firelens_configuration(impl Into<FirelensConfiguration>);
+            maybe_linux_parameters linux_parameters(impl Into<LinuxParameters>);
+            maybe_log_configuration log_configuration(impl Into<LogConfiguration>);
+            maybe_mount_points mount_points(impl IntoIterator<Item = MountPoint>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_privileged privileged(impl Into<rt::Bool>);
+            maybe_readonly_root_filesystem readonly_root_filesystem(impl Into<rt::Bool>);
+            maybe_repository_credentials repository_credentials(impl Into<RepositoryCredentials>);
+            maybe_resource_requirements resource_requirements(impl IntoIterator<Item = ResourceRequirement>);
+            maybe_secrets secrets(impl IntoIterator<Item = Secret>);
+            maybe_start_timeout start_timeout(impl Into<rt::Num>);
+            maybe_stop_timeout stop_timeout(impl Into<rt::Num>);
+            maybe_ulimits ulimits(impl IntoIterator<Item = Ulimit>);
+            maybe_user user(impl Into<rt::Str>);
+        }
+        value {
+            depends_on_value "DependsOn";
+            environment_value "Environment";
+            firelens_configuration_value "FirelensConfiguration";
+            linux_parameters_value "LinuxParameters";
+            log_configuration_value "LogConfiguration";
+            mount_points_value "MountPoints";
+            repository_credentials_value "RepositoryCredentials";
+            resource_requirements_value "ResourceRequirements";
+            secrets_value "Secrets";
+            ulimits_value "Ulimits";
+        }
+        edit {
+            command "Command" Opt Strs;
+            depends_on "DependsOn" Opt List<TaskContainerDependency>;
+            environment "Environment" Opt List<Environment>;
+            essential "Essential" Opt One<rt::Bool>;
+            firelens_configuration "FirelensConfiguration" Opt Obj<FirelensConfiguration>;
+            image "Image" Req One<rt::Str>;
+            linux_parameters "LinuxParameters" Opt Obj<LinuxParameters>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfiguration>;
+            mount_points "MountPoints" Opt List<MountPoint>;
+            name "Name" Opt One<rt::Str>;
+            privileged "Privileged" Opt One<rt::Bool>;
+            readonly_root_filesystem "ReadonlyRootFilesystem" Opt One<rt::Bool>;
+            repository_credentials "RepositoryCredentials" Opt Obj<RepositoryCredentials>;
+            resource_requirements "ResourceRequirements" Opt List<ResourceRequirement>;
+            secrets "Secrets" Opt List<Secret>;
+            start_timeout "StartTimeout" Opt One<rt::Num>;
+            stop_timeout "StopTimeout" Opt One<rt::Num>;
+            ulimits "Ulimits" Opt List<Ulimit>;
+            user "User" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2457,8 +3141,14 @@ pub mod job_definition {
     }
 
     rt::fields! { TaskContainerDependency, TaskContainerDependencyBuilder<S0, S1>;
-        condition "Condition" req [] one(rt::Str);
-        container_name "ContainerName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            condition "Condition" Req One<rt::Str>;
+            container_name "ContainerName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2489,8 +3179,15 @@ pub mod job_definition {
     }
 
     rt::fields! { FirelensConfiguration, FirelensConfigurationBuilder<S0>;
-        options "Options" opt [maybe_options] map(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_options options(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            options "Options" Opt Map<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2579,28 +3276,66 @@ pub mod job_definition {
     }
 
     rt::fields! { MultiNodeContainerProperties, MultiNodeContainerPropertiesBuilder<S0>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
-        environment "Environment" opt [maybe_environment environment_value] list(Environment);
-        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        image "Image" req [] one(rt::Str);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        job_role_arn "JobRoleArn" opt [maybe_job_role_arn] one(rt::Str);
-        linux_parameters "LinuxParameters" opt [maybe_linux_parameters linux_parameters_value] obj(LinuxParameters);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
-        memory "Memory" opt [maybe_memory] one(rt::Num);
-        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(MountPoint);
-        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
-        readonly_root_filesystem "ReadonlyRootFilesystem" opt [maybe_readonly_root_filesystem] one(rt::Bool);
-        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(RepositoryCredentials);
-        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(ResourceRequirement);
-        runtime_platform "RuntimePlatform" opt [maybe_runtime_platform runtime_platform_value] obj(RuntimePlatform);
-        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
-        ulimits "Ulimits" opt [maybe_ulimits ulimits_value] list(Ulimit);
-        user "User" opt [maybe_user] one(rt::Str);
-        vcpus "Vcpus" opt [maybe_vcpus] one(rt::Num);
-        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volumes);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_enable_execute_command enable_execute_command(impl Into<rt::Bool>);
+            maybe_environment environment(impl IntoIterator<Item = Environment>);
+            maybe_ephemeral_storage ephemeral_storage(impl Into<EphemeralStorage>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_job_role_arn job_role_arn(impl Into<rt::Str>);
+            maybe_linux_parameters linux_parameters(impl Into<LinuxParameters>);
+            maybe_log_configuration log_configuration(impl Into<LogConfiguration>);
+            maybe_memory memory(impl Into<rt::Num>);
+            maybe_mount_points mount_points(impl IntoIterator<Item = MountPoint>);
+            maybe_privileged privileged(impl Into<rt::Bool>);
+            maybe_readonly_root_filesystem readonly_root_filesystem(impl Into<rt::Bool>);
+            maybe_repository_credentials repository_credentials(impl Into<RepositoryCredentials>);
+            maybe_resource_requirements resource_requirements(impl IntoIterator<Item = ResourceRequirement>);
+            maybe_runtime_platform runtime_platform(impl Into<RuntimePlatform>);
+            maybe_secrets secrets(impl IntoIterator<Item = Secret>);
+            maybe_ulimits ulimits(impl IntoIterator<Item = Ulimit>);
+            maybe_user user(impl Into<rt::Str>);
+            maybe_vcpus vcpus(impl Into<rt::Num>);
+            maybe_volumes volumes(impl IntoIterator<Item = Volumes>);
+        }
+        value {
+            environment_value "Environment";
+            ephemeral_storage_value "EphemeralStorage";
+            linux_parameters_value "LinuxParameters";
+            log_configuration_value "LogConfiguration";
+            mount_points_value "MountPoints";
+            repository_credentials_value "RepositoryCredentials";
+            resource_requirements_value "ResourceRequirements";
+            runtime_platform_value "RuntimePlatform";
+            secrets_value "Secrets";
+            ulimits_value "Ulimits";
+            volumes_value "Volumes";
+        }
+        edit {
+            command "Command" Opt Strs;
+            enable_execute_command "EnableExecuteCommand" Opt One<rt::Bool>;
+            environment "Environment" Opt List<Environment>;
+            ephemeral_storage "EphemeralStorage" Opt Obj<EphemeralStorage>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            image "Image" Req One<rt::Str>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            job_role_arn "JobRoleArn" Opt One<rt::Str>;
+            linux_parameters "LinuxParameters" Opt Obj<LinuxParameters>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfiguration>;
+            memory "Memory" Opt One<rt::Num>;
+            mount_points "MountPoints" Opt List<MountPoint>;
+            privileged "Privileged" Opt One<rt::Bool>;
+            readonly_root_filesystem "ReadonlyRootFilesystem" Opt One<rt::Bool>;
+            repository_credentials "RepositoryCredentials" Opt Obj<RepositoryCredentials>;
+            resource_requirements "ResourceRequirements" Opt List<ResourceRequirement>;
+            runtime_platform "RuntimePlatform" Opt Obj<RuntimePlatform>;
+            secrets "Secrets" Opt List<Secret>;
+            ulimits "Ulimits" Opt List<Ulimit>;
+            user "User" Opt One<rt::Str>;
+            vcpus "Vcpus" Opt One<rt::Num>;
+            volumes "Volumes" Opt List<Volumes>;
+        }
     }
 
     rt::object! { type
@@ -2629,7 +3364,13 @@ pub mod job_definition {
     }
 
     rt::fields! { MultiNodeEcsProperties, MultiNodeEcsPropertiesBuilder<S0>;
-        task_properties "TaskProperties" req [] list(MultiNodeEcsTaskProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            task_properties "TaskProperties" Req List<MultiNodeEcsTaskProperties>;
+        }
     }
 
     rt::object! { type
@@ -2661,13 +3402,28 @@ pub mod job_definition {
     }
 
     rt::fields! { MultiNodeEcsTaskProperties, MultiNodeEcsTaskPropertiesBuilder<>;
-        containers "Containers" opt [maybe_containers containers_value] list(TaskContainerProperties);
-        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        ipc_mode "IpcMode" opt [maybe_ipc_mode] one(rt::Str);
-        pid_mode "PidMode" opt [maybe_pid_mode] one(rt::Str);
-        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
-        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volumes);
+        maybe {
+            maybe_containers containers(impl IntoIterator<Item = TaskContainerProperties>);
+            maybe_enable_execute_command enable_execute_command(impl Into<rt::Bool>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_ipc_mode ipc_mode(impl Into<rt::Str>);
+            maybe_pid_mode pid_mode(impl Into<rt::Str>);
+            maybe_task_role_arn task_role_arn(impl Into<rt::Str>);
+            maybe_volumes volumes(impl IntoIterator<Item = Volumes>);
+        }
+        value {
+            containers_value "Containers";
+            volumes_value "Volumes";
+        }
+        edit {
+            containers "Containers" Opt List<TaskContainerProperties>;
+            enable_execute_command "EnableExecuteCommand" Opt One<rt::Bool>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            ipc_mode "IpcMode" Opt One<rt::Str>;
+            pid_mode "PidMode" Opt One<rt::Str>;
+            task_role_arn "TaskRoleArn" Opt One<rt::Str>;
+            volumes "Volumes" Opt List<Volumes>;
+        }
     }
 
     rt::object! { type
@@ -2696,8 +3452,15 @@ pub mod job_definition {
     }
 
     rt::fields! { EksPersistentVolumeClaim, EksPersistentVolumeClaimBuilder<S0>;
-        claim_name "ClaimName" req [] one(rt::Str);
-        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
+        maybe {
+            maybe_read_only read_only(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            claim_name "ClaimName" Req One<rt::Str>;
+            read_only "ReadOnly" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2711,7 +3474,14 @@ pub mod job_definition {
     }
 
     rt::fields! { ImagePullSecret, ImagePullSecretBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2733,9 +3503,18 @@ pub mod job_definition {
     }
 
     rt::fields! { EksMetadata, EksMetadataBuilder<>;
-        annotations "Annotations" opt [maybe_annotations] map(rt::Str);
-        labels "Labels" opt [maybe_labels] map(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        maybe {
+            maybe_annotations annotations(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_labels labels(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            annotations "Annotations" Opt Map<rt::Str>;
+            labels "Labels" Opt Map<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2764,7 +3543,13 @@ pub mod job_definition {
     }
 
     rt::fields! { ConsumableResourceProperties, ConsumableResourcePropertiesBuilder<S0>;
-        consumable_resource_list "ConsumableResourceList" req [] list(ConsumableResourceRequirement);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            consumable_resource_list "ConsumableResourceList" Req List<ConsumableResourceRequirement>;
+        }
     }
 
     rt::object! { type
@@ -2796,8 +3581,14 @@ pub mod job_definition {
     }
 
     rt::fields! { ConsumableResourceRequirement, ConsumableResourceRequirementBuilder<S0, S1>;
-        consumable_resource "ConsumableResource" req [] one(rt::Str);
-        quantity "Quantity" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            consumable_resource "ConsumableResource" Req One<rt::Str>;
+            quantity "Quantity" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2811,7 +3602,14 @@ pub mod job_definition {
     }
 
     rt::fields! { ResourceRetentionPolicy, ResourceRetentionPolicyBuilder<>;
-        skip_deregister_on_update "SkipDeregisterOnUpdate" opt [maybe_skip_deregister_on_update] one(rt::Bool);
+        maybe {
+            maybe_skip_deregister_on_update skip_deregister_on_update(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            skip_deregister_on_update "SkipDeregisterOnUpdate" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2825,7 +3623,14 @@ pub mod job_definition {
     }
 
     rt::fields! { JobTimeout, JobTimeoutBuilder<>;
-        attempt_duration_seconds "AttemptDurationSeconds" opt [maybe_attempt_duration_seconds] one(rt::Num);
+        maybe {
+            maybe_attempt_duration_seconds attempt_duration_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            attempt_duration_seconds "AttemptDurationSeconds" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -2901,15 +3706,32 @@ pub mod job_queue {
     }
 
     rt::fields! { CfnJobQueueProps, CfnJobQueuePropsBuilder<S0>;
-        compute_environment_order "ComputeEnvironmentOrder" opt [maybe_compute_environment_order compute_environment_order_value] list(ComputeEnvironmentOrder);
-        job_queue_name "JobQueueName" opt [maybe_job_queue_name] one(rt::Str);
-        job_queue_type "JobQueueType" opt [maybe_job_queue_type] one(rt::Str);
-        job_state_time_limit_actions "JobStateTimeLimitActions" opt [maybe_job_state_time_limit_actions job_state_time_limit_actions_value] list(JobStateTimeLimitAction);
-        priority "Priority" req [] one(rt::Num);
-        scheduling_policy_arn "SchedulingPolicyArn" opt [maybe_scheduling_policy_arn] one(rt::Str);
-        service_environment_order "ServiceEnvironmentOrder" opt [maybe_service_environment_order service_environment_order_value] list(ServiceEnvironmentOrder);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_compute_environment_order compute_environment_order(impl IntoIterator<Item = ComputeEnvironmentOrder>);
+            maybe_job_queue_name job_queue_name(impl Into<rt::Str>);
+            maybe_job_queue_type job_queue_type(impl Into<rt::Str>);
+            maybe_job_state_time_limit_actions job_state_time_limit_actions(impl IntoIterator<Item = JobStateTimeLimitAction>);
+            maybe_scheduling_policy_arn scheduling_policy_arn(impl Into<rt::Str>);
+            maybe_service_environment_order service_environment_order(impl IntoIterator<Item = ServiceEnvironmentOrder>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            compute_environment_order_value "ComputeEnvironmentOrder";
+            job_state_time_limit_actions_value "JobStateTimeLimitActions";
+            service_environment_order_value "ServiceEnvironmentOrder";
+        }
+        edit {
+            compute_environment_order "ComputeEnvironmentOrder" Opt List<ComputeEnvironmentOrder>;
+            job_queue_name "JobQueueName" Opt One<rt::Str>;
+            job_queue_type "JobQueueType" Opt One<rt::Str>;
+            job_state_time_limit_actions "JobStateTimeLimitActions" Opt List<JobStateTimeLimitAction>;
+            priority "Priority" Req One<rt::Num>;
+            scheduling_policy_arn "SchedulingPolicyArn" Opt One<rt::Str>;
+            service_environment_order "ServiceEnvironmentOrder" Opt List<ServiceEnvironmentOrder>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2941,8 +3763,14 @@ pub mod job_queue {
     }
 
     rt::fields! { ComputeEnvironmentOrder, ComputeEnvironmentOrderBuilder<S0, S1>;
-        compute_environment "ComputeEnvironment" req [] one(rt::Str);
-        order "Order" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            compute_environment "ComputeEnvironment" Req One<rt::Str>;
+            order "Order" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2974,8 +3802,14 @@ pub mod job_queue {
     }
 
     rt::fields! { ServiceEnvironmentOrder, ServiceEnvironmentOrderBuilder<S0, S1>;
-        order "Order" req [] one(rt::Num);
-        service_environment "ServiceEnvironment" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            order "Order" Req One<rt::Num>;
+            service_environment "ServiceEnvironment" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3023,10 +3857,16 @@ pub mod job_queue {
     }
 
     rt::fields! { JobStateTimeLimitAction, JobStateTimeLimitActionBuilder<S0, S1, S2, S3>;
-        action "Action" req [] one(rt::Str);
-        max_time_seconds "MaxTimeSeconds" req [] one(rt::Num);
-        reason "Reason" req [] one(rt::Str);
-        state "State" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            max_time_seconds "MaxTimeSeconds" Req One<rt::Num>;
+            reason "Reason" Req One<rt::Str>;
+            state "State" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(State for "State" {
@@ -3129,13 +3969,21 @@ pub mod quota_share {
     }
 
     rt::fields! { CfnQuotaShareProps, CfnQuotaSharePropsBuilder<S0, S1, S2, S3, S4>;
-        capacity_limits "CapacityLimits" req [] list(QuotaShareCapacityLimit);
-        job_queue "JobQueue" req [] one(rt::Str);
-        preemption_configuration "PreemptionConfiguration" req [] obj(QuotaSharePreemptionConfiguration);
-        quota_share_name "QuotaShareName" req [] one(rt::Str);
-        resource_sharing_configuration "ResourceSharingConfiguration" req [] obj(QuotaShareResourceSharingConfiguration);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            capacity_limits "CapacityLimits" Req List<QuotaShareCapacityLimit>;
+            job_queue "JobQueue" Req One<rt::Str>;
+            preemption_configuration "PreemptionConfiguration" Req Obj<QuotaSharePreemptionConfiguration>;
+            quota_share_name "QuotaShareName" Req One<rt::Str>;
+            resource_sharing_configuration "ResourceSharingConfiguration" Req Obj<QuotaShareResourceSharingConfiguration>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3167,8 +4015,14 @@ pub mod quota_share {
     }
 
     rt::fields! { QuotaShareCapacityLimit, QuotaShareCapacityLimitBuilder<S0, S1>;
-        capacity_unit "CapacityUnit" req [] one(rt::Str);
-        max_capacity "MaxCapacity" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            capacity_unit "CapacityUnit" Req One<rt::Str>;
+            max_capacity "MaxCapacity" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3199,8 +4053,15 @@ pub mod quota_share {
     }
 
     rt::fields! { QuotaShareResourceSharingConfiguration, QuotaShareResourceSharingConfigurationBuilder<S0>;
-        borrow_limit "BorrowLimit" opt [maybe_borrow_limit] one(rt::Num);
-        strategy "Strategy" req [] one(rt::Str);
+        maybe {
+            maybe_borrow_limit borrow_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            borrow_limit "BorrowLimit" Opt One<rt::Num>;
+            strategy "Strategy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3228,7 +4089,13 @@ pub mod quota_share {
     }
 
     rt::fields! { QuotaSharePreemptionConfiguration, QuotaSharePreemptionConfigurationBuilder<S0>;
-        in_share_preemption "InSharePreemption" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            in_share_preemption "InSharePreemption" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(State for "State" {
@@ -3291,10 +4158,22 @@ pub mod scheduling_policy {
     }
 
     rt::fields! { CfnSchedulingPolicyProps, CfnSchedulingPolicyPropsBuilder<>;
-        fairshare_policy "FairsharePolicy" opt [maybe_fairshare_policy fairshare_policy_value] obj(FairsharePolicy);
-        name "Name" opt [maybe_name] one(rt::Str);
-        quota_share_policy "QuotaSharePolicy" opt [maybe_quota_share_policy quota_share_policy_value] obj(QuotaSharePolicy);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_fairshare_policy fairshare_policy(impl Into<FairsharePolicy>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_quota_share_policy quota_share_policy(impl Into<QuotaSharePolicy>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            fairshare_policy_value "FairsharePolicy";
+            quota_share_policy_value "QuotaSharePolicy";
+        }
+        edit {
+            fairshare_policy "FairsharePolicy" Opt Obj<FairsharePolicy>;
+            name "Name" Opt One<rt::Str>;
+            quota_share_policy "QuotaSharePolicy" Opt Obj<QuotaSharePolicy>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3314,9 +4193,19 @@ pub mod scheduling_policy {
     }
 
     rt::fields! { FairsharePolicy, FairsharePolicyBuilder<>;
-        compute_reservation "ComputeReservation" opt [maybe_compute_reservation] one(rt::Num);
-        share_decay_seconds "ShareDecaySeconds" opt [maybe_share_decay_seconds] one(rt::Num);
-        share_distribution "ShareDistribution" opt [maybe_share_distribution share_distribution_value] list(ShareAttributes);
+        maybe {
+            maybe_compute_reservation compute_reservation(impl Into<rt::Num>);
+            maybe_share_decay_seconds share_decay_seconds(impl Into<rt::Num>);
+            maybe_share_distribution share_distribution(impl IntoIterator<Item = ShareAttributes>);
+        }
+        value {
+            share_distribution_value "ShareDistribution";
+        }
+        edit {
+            compute_reservation "ComputeReservation" Opt One<rt::Num>;
+            share_decay_seconds "ShareDecaySeconds" Opt One<rt::Num>;
+            share_distribution "ShareDistribution" Opt List<ShareAttributes>;
+        }
     }
 
     rt::object! { type
@@ -3333,8 +4222,16 @@ pub mod scheduling_policy {
     }
 
     rt::fields! { ShareAttributes, ShareAttributesBuilder<>;
-        share_identifier "ShareIdentifier" opt [maybe_share_identifier] one(rt::Str);
-        weight_factor "WeightFactor" opt [maybe_weight_factor] one(rt::Num);
+        maybe {
+            maybe_share_identifier share_identifier(impl Into<rt::Str>);
+            maybe_weight_factor weight_factor(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            share_identifier "ShareIdentifier" Opt One<rt::Str>;
+            weight_factor "WeightFactor" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3350,7 +4247,14 @@ pub mod scheduling_policy {
     }
 
     rt::fields! { QuotaSharePolicy, QuotaSharePolicyBuilder<>;
-        idle_resource_assignment_strategy "IdleResourceAssignmentStrategy" opt [maybe_idle_resource_assignment_strategy] one(rt::Str);
+        maybe {
+            maybe_idle_resource_assignment_strategy idle_resource_assignment_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            idle_resource_assignment_strategy "IdleResourceAssignmentStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IdleResourceAssignmentStrategy for "IdleResourceAssignmentStrategy" {
@@ -3420,11 +4324,20 @@ pub mod service_environment {
     }
 
     rt::fields! { CfnServiceEnvironmentProps, CfnServiceEnvironmentPropsBuilder<S0, S1>;
-        capacity_limits "CapacityLimits" req [] list(CapacityLimit);
-        service_environment_name "ServiceEnvironmentName" opt [maybe_service_environment_name] one(rt::Str);
-        service_environment_type "ServiceEnvironmentType" req [] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_service_environment_name service_environment_name(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            capacity_limits "CapacityLimits" Req List<CapacityLimit>;
+            service_environment_name "ServiceEnvironmentName" Opt One<rt::Str>;
+            service_environment_type "ServiceEnvironmentType" Req One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3441,7 +4354,15 @@ pub mod service_environment {
     }
 
     rt::fields! { CapacityLimit, CapacityLimitBuilder<>;
-        capacity_unit "CapacityUnit" opt [maybe_capacity_unit] one(rt::Str);
-        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
+        maybe {
+            maybe_capacity_unit capacity_unit(impl Into<rt::Str>);
+            maybe_max_capacity max_capacity(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            capacity_unit "CapacityUnit" Opt One<rt::Str>;
+            max_capacity "MaxCapacity" Opt One<rt::Num>;
+        }
     }
 }

@@ -145,10 +145,18 @@ pub mod dashboard {
     }
 
     rt::fields! { CfnDashboardProps, CfnDashboardPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        widgets "Widgets" req [] list(Widget);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            widgets "Widgets" Req List<Widget>;
+        }
     }
 
     rt::object! { type
@@ -195,12 +203,22 @@ pub mod dashboard {
     }
 
     rt::fields! { Widget, WidgetBuilder<S0, S1>;
-        configs "Configs" req [] list(WidgetConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        height "Height" opt [maybe_height] one(rt::Num);
-        horizontal_offset "HorizontalOffset" opt [maybe_horizontal_offset] one(rt::Num);
-        title "Title" req [] one(rt::Str);
-        width "Width" opt [maybe_width] one(rt::Num);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_height height(impl Into<rt::Num>);
+            maybe_horizontal_offset horizontal_offset(impl Into<rt::Num>);
+            maybe_width width(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            configs "Configs" Req List<WidgetConfig>;
+            description "Description" Opt One<rt::Str>;
+            height "Height" Opt One<rt::Num>;
+            horizontal_offset "HorizontalOffset" Opt One<rt::Num>;
+            title "Title" Req One<rt::Str>;
+            width "Width" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -238,8 +256,14 @@ pub mod dashboard {
     }
 
     rt::fields! { WidgetConfig, WidgetConfigBuilder<S0, S1>;
-        display_config "DisplayConfig" req [] obj(DisplayConfig);
-        query_parameters "QueryParameters" req [] obj(QueryParameters);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            display_config "DisplayConfig" Req Obj<DisplayConfig>;
+            query_parameters "QueryParameters" Req Obj<QueryParameters>;
+        }
     }
 
     rt::object! { type
@@ -265,11 +289,27 @@ pub mod dashboard {
     }
 
     rt::fields! { QueryParameters, QueryParametersBuilder<>;
-        cost_and_usage "CostAndUsage" opt [maybe_cost_and_usage cost_and_usage_value] obj(CostAndUsageQuery);
-        reservation_coverage "ReservationCoverage" opt [maybe_reservation_coverage reservation_coverage_value] obj(ReservationCoverageQuery);
-        reservation_utilization "ReservationUtilization" opt [maybe_reservation_utilization reservation_utilization_value] obj(ReservationUtilizationQuery);
-        savings_plans_coverage "SavingsPlansCoverage" opt [maybe_savings_plans_coverage savings_plans_coverage_value] obj(SavingsPlansCoverageQuery);
-        savings_plans_utilization "SavingsPlansUtilization" opt [maybe_savings_plans_utilization savings_plans_utilization_value] obj(SavingsPlansUtilizationQuery);
+        maybe {
+            maybe_cost_and_usage cost_and_usage(impl Into<CostAndUsageQuery>);
+            maybe_reservation_coverage reservation_coverage(impl Into<ReservationCoverageQuery>);
+            maybe_reservation_utilization reservation_utilization(impl Into<ReservationUtilizationQuery>);
+            maybe_savings_plans_coverage savings_plans_coverage(impl Into<SavingsPlansCoverageQuery>);
+            maybe_savings_plans_utilization savings_plans_utilization(impl Into<SavingsPlansUtilizationQuery>);
+        }
+        value {
+            cost_and_usage_value "CostAndUsage";
+            reservation_coverage_value "ReservationCoverage";
+            reservation_utilization_value "ReservationUtilization";
+            savings_plans_coverage_value "SavingsPlansCoverage";
+            savings_plans_utilization_value "SavingsPlansUtilization";
+        }
+        edit {
+            cost_and_usage "CostAndUsage" Opt Obj<CostAndUsageQuery>;
+            reservation_coverage "ReservationCoverage" Opt Obj<ReservationCoverageQuery>;
+            reservation_utilization "ReservationUtilization" Opt Obj<ReservationUtilizationQuery>;
+            savings_plans_coverage "SavingsPlansCoverage" Opt Obj<SavingsPlansCoverageQuery>;
+            savings_plans_utilization "SavingsPlansUtilization" Opt Obj<SavingsPlansUtilizationQuery>;
+        }
     }
 
     rt::object! { type
@@ -320,11 +360,21 @@ pub mod dashboard {
     }
 
     rt::fields! { CostAndUsageQuery, CostAndUsageQueryBuilder<S0, S1, S2>;
-        filter "Filter" opt [maybe_filter filter_value] obj(CostAndUsageExpression);
-        granularity "Granularity" req [] one(rt::Str);
-        group_by "GroupBy" opt [maybe_group_by group_by_value] list(GroupDefinition);
-        metrics "Metrics" req [] strs(rt::Str);
-        time_range "TimeRange" req [] obj(DateTimeRange);
+        maybe {
+            maybe_filter filter(impl Into<CostAndUsageExpression>);
+            maybe_group_by group_by(impl IntoIterator<Item = GroupDefinition>);
+        }
+        value {
+            filter_value "Filter";
+            group_by_value "GroupBy";
+        }
+        edit {
+            filter "Filter" Opt Obj<CostAndUsageExpression>;
+            granularity "Granularity" Req One<rt::Str>;
+            group_by "GroupBy" Opt List<GroupDefinition>;
+            metrics "Metrics" Req Strs;
+            time_range "TimeRange" Req Obj<DateTimeRange>;
+        }
     }
 
     rt::object! { type
@@ -362,8 +412,14 @@ pub mod dashboard {
     }
 
     rt::fields! { DateTimeRange, DateTimeRangeBuilder<S0, S1>;
-        end_time "EndTime" req [] obj(DateTimeValue);
-        start_time "StartTime" req [] obj(DateTimeValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Req Obj<DateTimeValue>;
+            start_time "StartTime" Req Obj<DateTimeValue>;
+        }
     }
 
     rt::object! { type
@@ -397,8 +453,14 @@ pub mod dashboard {
     }
 
     rt::fields! { DateTimeValue, DateTimeValueBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -429,8 +491,15 @@ pub mod dashboard {
     }
 
     rt::fields! { GroupDefinition, GroupDefinitionBuilder<S0>;
-        key "Key" req [] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -459,12 +528,30 @@ pub mod dashboard {
     }
 
     rt::fields! { CostAndUsageExpression, CostAndUsageExpressionBuilder<>;
-        and "And" opt [maybe_and and_value] list(CostAndUsageExpression);
-        cost_categories "CostCategories" opt [maybe_cost_categories cost_categories_value] obj(CostCategoryValues);
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(DimensionValues);
-        not "Not" opt [maybe_not not_value] obj(CostAndUsageExpression);
-        or "Or" opt [maybe_or or_value] list(CostAndUsageExpression);
-        tags "Tags" opt [maybe_tags tags_value] obj(TagValues);
+        maybe {
+            maybe_and and(impl IntoIterator<Item = CostAndUsageExpression>);
+            maybe_cost_categories cost_categories(impl Into<CostCategoryValues>);
+            maybe_dimensions dimensions(impl Into<DimensionValues>);
+            maybe_not not(impl Into<CostAndUsageExpression>);
+            maybe_or or(impl IntoIterator<Item = CostAndUsageExpression>);
+            maybe_tags tags(impl Into<TagValues>);
+        }
+        value {
+            and_value "And";
+            cost_categories_value "CostCategories";
+            dimensions_value "Dimensions";
+            not_value "Not";
+            or_value "Or";
+            tags_value "Tags";
+        }
+        edit {
+            and "And" Opt List<CostAndUsageExpression>;
+            cost_categories "CostCategories" Opt Obj<CostCategoryValues>;
+            dimensions "Dimensions" Opt Obj<DimensionValues>;
+            not "Not" Opt Obj<CostAndUsageExpression>;
+            or "Or" Opt List<CostAndUsageExpression>;
+            tags "Tags" Opt Obj<TagValues>;
+        }
     }
 
     rt::object! { type
@@ -503,9 +590,16 @@ pub mod dashboard {
     }
 
     rt::fields! { DimensionValues, DimensionValuesBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+            maybe_match_options match_options(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            match_options "MatchOptions" Opt Strs;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -542,9 +636,16 @@ pub mod dashboard {
     }
 
     rt::fields! { TagValues, TagValuesBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+            maybe_match_options match_options(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            match_options "MatchOptions" Opt Strs;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -581,9 +682,16 @@ pub mod dashboard {
     }
 
     rt::fields! { CostCategoryValues, CostCategoryValuesBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+            maybe_match_options match_options(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            match_options "MatchOptions" Opt Strs;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -628,11 +736,23 @@ pub mod dashboard {
     }
 
     rt::fields! { SavingsPlansCoverageQuery, SavingsPlansCoverageQueryBuilder<S0>;
-        filter "Filter" opt [maybe_filter filter_value] obj(Expression);
-        granularity "Granularity" opt [maybe_granularity] one(rt::Str);
-        group_by "GroupBy" opt [maybe_group_by group_by_value] list(GroupDefinition);
-        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
-        time_range "TimeRange" req [] obj(DateTimeRange);
+        maybe {
+            maybe_filter filter(impl Into<Expression>);
+            maybe_granularity granularity(impl Into<rt::Str>);
+            maybe_group_by group_by(impl IntoIterator<Item = GroupDefinition>);
+            maybe_metrics metrics(impl Into<rt::StrList>);
+        }
+        value {
+            filter_value "Filter";
+            group_by_value "GroupBy";
+        }
+        edit {
+            filter "Filter" Opt Obj<Expression>;
+            granularity "Granularity" Opt One<rt::Str>;
+            group_by "GroupBy" Opt List<GroupDefinition>;
+            metrics "Metrics" Opt Strs;
+            time_range "TimeRange" Req Obj<DateTimeRange>;
+        }
     }
 
     rt::object! { type
@@ -658,11 +778,27 @@ pub mod dashboard {
     }
 
     rt::fields! { Expression, ExpressionBuilder<>;
-        and "And" opt [maybe_and and_value] list(Expression);
-        cost_categories "CostCategories" opt [maybe_cost_categories cost_categories_value] obj(CostCategoryValues);
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(DimensionValues);
-        not "Not" opt [maybe_not not_value] obj(Expression);
-        tags "Tags" opt [maybe_tags tags_value] obj(TagValues);
+        maybe {
+            maybe_and and(impl IntoIterator<Item = Expression>);
+            maybe_cost_categories cost_categories(impl Into<CostCategoryValues>);
+            maybe_dimensions dimensions(impl Into<DimensionValues>);
+            maybe_not not(impl Into<Expression>);
+            maybe_tags tags(impl Into<TagValues>);
+        }
+        value {
+            and_value "And";
+            cost_categories_value "CostCategories";
+            dimensions_value "Dimensions";
+            not_value "Not";
+            tags_value "Tags";
+        }
+        edit {
+            and "And" Opt List<Expression>;
+            cost_categories "CostCategories" Opt Obj<CostCategoryValues>;
+            dimensions "Dimensions" Opt Obj<DimensionValues>;
+            not "Not" Opt Obj<Expression>;
+            tags "Tags" Opt Obj<TagValues>;
+        }
     }
 
     rt::object! { type
@@ -699,9 +835,18 @@ pub mod dashboard {
     }
 
     rt::fields! { SavingsPlansUtilizationQuery, SavingsPlansUtilizationQueryBuilder<S0>;
-        filter "Filter" opt [maybe_filter filter_value] obj(Expression);
-        granularity "Granularity" opt [maybe_granularity] one(rt::Str);
-        time_range "TimeRange" req [] obj(DateTimeRange);
+        maybe {
+            maybe_filter filter(impl Into<Expression>);
+            maybe_granularity granularity(impl Into<rt::Str>);
+        }
+        value {
+            filter_value "Filter";
+        }
+        edit {
+            filter "Filter" Opt Obj<Expression>;
+            granularity "Granularity" Opt One<rt::Str>;
+            time_range "TimeRange" Req Obj<DateTimeRange>;
+        }
     }
 
     rt::object! { type
@@ -746,11 +891,23 @@ pub mod dashboard {
     }
 
     rt::fields! { ReservationCoverageQuery, ReservationCoverageQueryBuilder<S0>;
-        filter "Filter" opt [maybe_filter filter_value] obj(Expression);
-        granularity "Granularity" opt [maybe_granularity] one(rt::Str);
-        group_by "GroupBy" opt [maybe_group_by group_by_value] list(GroupDefinition);
-        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
-        time_range "TimeRange" req [] obj(DateTimeRange);
+        maybe {
+            maybe_filter filter(impl Into<Expression>);
+            maybe_granularity granularity(impl Into<rt::Str>);
+            maybe_group_by group_by(impl IntoIterator<Item = GroupDefinition>);
+            maybe_metrics metrics(impl Into<rt::StrList>);
+        }
+        value {
+            filter_value "Filter";
+            group_by_value "GroupBy";
+        }
+        edit {
+            filter "Filter" Opt Obj<Expression>;
+            granularity "Granularity" Opt One<rt::Str>;
+            group_by "GroupBy" Opt List<GroupDefinition>;
+            metrics "Metrics" Opt Strs;
+            time_range "TimeRange" Req Obj<DateTimeRange>;
+        }
     }
 
     rt::object! { type
@@ -790,10 +947,21 @@ pub mod dashboard {
     }
 
     rt::fields! { ReservationUtilizationQuery, ReservationUtilizationQueryBuilder<S0>;
-        filter "Filter" opt [maybe_filter filter_value] obj(Expression);
-        granularity "Granularity" opt [maybe_granularity] one(rt::Str);
-        group_by "GroupBy" opt [maybe_group_by group_by_value] list(GroupDefinition);
-        time_range "TimeRange" req [] obj(DateTimeRange);
+        maybe {
+            maybe_filter filter(impl Into<Expression>);
+            maybe_granularity granularity(impl Into<rt::Str>);
+            maybe_group_by group_by(impl IntoIterator<Item = GroupDefinition>);
+        }
+        value {
+            filter_value "Filter";
+            group_by_value "GroupBy";
+        }
+        edit {
+            filter "Filter" Opt Obj<Expression>;
+            granularity "Granularity" Opt One<rt::Str>;
+            group_by "GroupBy" Opt List<GroupDefinition>;
+            time_range "TimeRange" Req Obj<DateTimeRange>;
+        }
     }
 
     rt::object! { type
@@ -810,8 +978,17 @@ pub mod dashboard {
     }
 
     rt::fields! { DisplayConfig, DisplayConfigBuilder<>;
-        graph "Graph" opt [maybe_graph graph_value] map(GraphDisplayConfig);
-        table "Table" opt [maybe_table] one(rt::Value);
+        maybe {
+            maybe_graph graph(impl IntoIterator<Item = (impl Into<String>, impl Into<GraphDisplayConfig>)>);
+            maybe_table table(impl Into<rt::Value>);
+        }
+        value {
+            graph_value "Graph";
+        }
+        edit {
+            graph "Graph" Opt Map<GraphDisplayConfig>;
+            table "Table" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -839,7 +1016,13 @@ pub mod dashboard {
     }
 
     rt::fields! { GraphDisplayConfig, GraphDisplayConfigBuilder<S0>;
-        visual_type "VisualType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            visual_type "VisualType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Granularity for "Granularity" {
@@ -1006,14 +1189,25 @@ pub mod scheduled_report {
     }
 
     rt::fields! { CfnScheduledReportProps, CfnScheduledReportPropsBuilder<S0, S1, S2, S3>;
-        dashboard_arn "DashboardArn" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        schedule_config "ScheduleConfig" req [] obj(ScheduleConfig);
-        scheduled_report_execution_role_arn "ScheduledReportExecutionRoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        widget_date_range_override "WidgetDateRangeOverride" opt [maybe_widget_date_range_override widget_date_range_override_value] obj(DateTimeRange);
-        widget_ids "WidgetIds" opt [maybe_widget_ids] strs(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_widget_date_range_override widget_date_range_override(impl Into<DateTimeRange>);
+            maybe_widget_ids widget_ids(impl Into<rt::StrList>);
+        }
+        value {
+            widget_date_range_override_value "WidgetDateRangeOverride";
+        }
+        edit {
+            dashboard_arn "DashboardArn" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            schedule_config "ScheduleConfig" Req Obj<ScheduleConfig>;
+            scheduled_report_execution_role_arn "ScheduledReportExecutionRoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            widget_date_range_override "WidgetDateRangeOverride" Opt Obj<DateTimeRange>;
+            widget_ids "WidgetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1038,10 +1232,21 @@ pub mod scheduled_report {
     }
 
     rt::fields! { ScheduleConfig, ScheduleConfigBuilder<>;
-        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
-        schedule_expression_time_zone "ScheduleExpressionTimeZone" opt [maybe_schedule_expression_time_zone] one(rt::Str);
-        schedule_period "SchedulePeriod" opt [maybe_schedule_period schedule_period_value] obj(SchedulePeriod);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_schedule_expression schedule_expression(impl Into<rt::Str>);
+            maybe_schedule_expression_time_zone schedule_expression_time_zone(impl Into<rt::Str>);
+            maybe_schedule_period schedule_period(impl Into<SchedulePeriod>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+            schedule_period_value "SchedulePeriod";
+        }
+        edit {
+            schedule_expression "ScheduleExpression" Opt One<rt::Str>;
+            schedule_expression_time_zone "ScheduleExpressionTimeZone" Opt One<rt::Str>;
+            schedule_period "SchedulePeriod" Opt Obj<SchedulePeriod>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1058,8 +1263,16 @@ pub mod scheduled_report {
     }
 
     rt::fields! { SchedulePeriod, SchedulePeriodBuilder<>;
-        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        maybe {
+            maybe_end_time end_time(impl Into<rt::Str>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Opt One<rt::Str>;
+            start_time "StartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1097,8 +1310,14 @@ pub mod scheduled_report {
     }
 
     rt::fields! { DateTimeRange, DateTimeRangeBuilder<S0, S1>;
-        end_time "EndTime" req [] obj(DateTimeValue);
-        start_time "StartTime" req [] obj(DateTimeValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Req Obj<DateTimeValue>;
+            start_time "StartTime" Req Obj<DateTimeValue>;
+        }
     }
 
     rt::object! { type
@@ -1132,8 +1351,14 @@ pub mod scheduled_report {
     }
 
     rt::fields! { DateTimeValue, DateTimeValueBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1164,8 +1389,15 @@ pub mod scheduled_report {
     }
 
     rt::fields! { HealthStatus, HealthStatusBuilder<S0>;
-        last_refreshed_at "LastRefreshedAt" opt [maybe_last_refreshed_at] one(rt::Str);
-        status_code "StatusCode" req [] one(rt::Str);
+        maybe {
+            maybe_last_refreshed_at last_refreshed_at(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            last_refreshed_at "LastRefreshedAt" Opt One<rt::Str>;
+            status_code "StatusCode" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(State for "State" {

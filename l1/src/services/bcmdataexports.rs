@@ -123,8 +123,16 @@ pub mod export {
     }
 
     rt::fields! { CfnExportProps, CfnExportPropsBuilder<S0>;
-        export "Export" req [] obj(Export);
-        tags "Tags" opt [maybe_tags tags_value] list(ResourceTag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = ResourceTag>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            export "Export" Req Obj<Export>;
+            tags "Tags" Opt List<ResourceTag>;
+        }
     }
 
     rt::object! { type
@@ -183,12 +191,20 @@ pub mod export {
     }
 
     rt::fields! { Export, ExportBuilder<S0, S1, S2, S3>;
-        data_query "DataQuery" req [] obj(DataQuery);
-        description "Description" opt [maybe_description] one(rt::Str);
-        destination_configurations "DestinationConfigurations" req [] obj(DestinationConfigurations);
-        export_arn "ExportArn" opt [maybe_export_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        refresh_cadence "RefreshCadence" req [] obj(RefreshCadence);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_export_arn export_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_query "DataQuery" Req Obj<DataQuery>;
+            description "Description" Opt One<rt::Str>;
+            destination_configurations "DestinationConfigurations" Req Obj<DestinationConfigurations>;
+            export_arn "ExportArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            refresh_cadence "RefreshCadence" Req Obj<RefreshCadence>;
+        }
     }
 
     rt::object! { type
@@ -217,8 +233,15 @@ pub mod export {
     }
 
     rt::fields! { DataQuery, DataQueryBuilder<S0>;
-        query_statement "QueryStatement" req [] one(rt::Str);
-        table_configurations "TableConfigurations" opt [maybe_table_configurations] map(rt::IndexMap<String, rt::Str>);
+        maybe {
+            maybe_table_configurations table_configurations(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::IndexMap<String, rt::Str>>)>);
+        }
+        value {
+        }
+        edit {
+            query_statement "QueryStatement" Req One<rt::Str>;
+            table_configurations "TableConfigurations" Opt Map<rt::IndexMap<String, rt::Str>>;
+        }
     }
 
     rt::object! { type
@@ -247,7 +270,13 @@ pub mod export {
     }
 
     rt::fields! { DestinationConfigurations, DestinationConfigurationsBuilder<S0>;
-        s3_destination "S3Destination" req [] obj(S3Destination);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_destination "S3Destination" Req Obj<S3Destination>;
+        }
     }
 
     rt::object! { type
@@ -297,11 +326,18 @@ pub mod export {
     }
 
     rt::fields! { S3Destination, S3DestinationBuilder<S0, S1, S2, S3>;
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_bucket_owner "S3BucketOwner" opt [maybe_s3_bucket_owner] one(rt::Str);
-        s3_output_configurations "S3OutputConfigurations" req [] obj(S3OutputConfigurations);
-        s3_prefix "S3Prefix" req [] one(rt::Str);
-        s3_region "S3Region" req [] one(rt::Str);
+        maybe {
+            maybe_s3_bucket_owner s3_bucket_owner(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_bucket_owner "S3BucketOwner" Opt One<rt::Str>;
+            s3_output_configurations "S3OutputConfigurations" Req Obj<S3OutputConfigurations>;
+            s3_prefix "S3Prefix" Req One<rt::Str>;
+            s3_region "S3Region" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -353,10 +389,16 @@ pub mod export {
     }
 
     rt::fields! { S3OutputConfigurations, S3OutputConfigurationsBuilder<S0, S1, S2, S3>;
-        compression "Compression" req [] one(rt::Str);
-        format "Format" req [] one(rt::Str);
-        output_type "OutputType" req [] one(rt::Str);
-        overwrite "Overwrite" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            compression "Compression" Req One<rt::Str>;
+            format "Format" Req One<rt::Str>;
+            output_type "OutputType" Req One<rt::Str>;
+            overwrite "Overwrite" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -384,7 +426,13 @@ pub mod export {
     }
 
     rt::fields! { RefreshCadence, RefreshCadenceBuilder<S0>;
-        frequency "Frequency" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            frequency "Frequency" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -416,8 +464,14 @@ pub mod export {
     }
 
     rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Compression for "Compression" {

@@ -81,11 +81,22 @@ pub mod bill_scenario {
     }
 
     rt::fields! { CfnBillScenarioProps, CfnBillScenarioPropsBuilder<>;
-        cost_category_group_sharing_preference_arn "CostCategoryGroupSharingPreferenceArn" opt [maybe_cost_category_group_sharing_preference_arn] one(rt::Str);
-        expires_at "ExpiresAt" opt [maybe_expires_at] one(rt::Str);
-        group_sharing_preference "GroupSharingPreference" opt [maybe_group_sharing_preference] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_cost_category_group_sharing_preference_arn cost_category_group_sharing_preference_arn(impl Into<rt::Str>);
+            maybe_expires_at expires_at(impl Into<rt::Str>);
+            maybe_group_sharing_preference group_sharing_preference(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cost_category_group_sharing_preference_arn "CostCategoryGroupSharingPreferenceArn" Opt One<rt::Str>;
+            expires_at "ExpiresAt" Opt One<rt::Str>;
+            group_sharing_preference "GroupSharingPreference" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -102,8 +113,16 @@ pub mod bill_scenario {
     }
 
     rt::fields! { BillInterval, BillIntervalBuilder<>;
-        end "End" opt [maybe_end] one(rt::Str);
-        start "Start" opt [maybe_start] one(rt::Str);
+        maybe {
+            maybe_end end(impl Into<rt::Str>);
+            maybe_start start(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            end "End" Opt One<rt::Str>;
+            start "Start" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(GroupSharingPreference for "GroupSharingPreference" {
@@ -189,10 +208,19 @@ pub mod workload_estimate {
     }
 
     rt::fields! { CfnWorkloadEstimateProps, CfnWorkloadEstimatePropsBuilder<S0>;
-        expires_at "ExpiresAt" opt [maybe_expires_at] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        rate_type "RateType" opt [maybe_rate_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_expires_at expires_at(impl Into<rt::Str>);
+            maybe_rate_type rate_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            expires_at "ExpiresAt" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            rate_type "RateType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(RateType for "RateType" {

@@ -709,26 +709,58 @@ pub mod agent {
     }
 
     rt::fields! { CfnAgentProps, CfnAgentPropsBuilder<S0>;
-        action_groups "ActionGroups" opt [maybe_action_groups action_groups_value] list(AgentActionGroup);
-        agent_collaboration "AgentCollaboration" opt [maybe_agent_collaboration] one(rt::Str);
-        agent_collaborators "AgentCollaborators" opt [maybe_agent_collaborators agent_collaborators_value] list(AgentCollaborator);
-        agent_name "AgentName" req [] one(rt::Str);
-        agent_resource_role_arn "AgentResourceRoleArn" opt [maybe_agent_resource_role_arn] one(rt::Str);
-        auto_prepare "AutoPrepare" opt [maybe_auto_prepare] one(rt::Bool);
-        custom_orchestration "CustomOrchestration" opt [maybe_custom_orchestration custom_orchestration_value] obj(CustomOrchestration);
-        customer_encryption_key_arn "CustomerEncryptionKeyArn" opt [maybe_customer_encryption_key_arn] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        foundation_model "FoundationModel" opt [maybe_foundation_model] one(rt::Str);
-        guardrail_configuration "GuardrailConfiguration" opt [maybe_guardrail_configuration guardrail_configuration_value] obj(GuardrailConfiguration);
-        idle_session_ttl_in_seconds "IdleSessionTTLInSeconds" opt [maybe_idle_session_ttl_in_seconds] one(rt::Num);
-        instruction "Instruction" opt [maybe_instruction] one(rt::Str);
-        knowledge_bases "KnowledgeBases" opt [maybe_knowledge_bases knowledge_bases_value] list(AgentKnowledgeBase);
-        memory_configuration "MemoryConfiguration" opt [maybe_memory_configuration memory_configuration_value] obj(MemoryConfiguration);
-        orchestration_type "OrchestrationType" opt [maybe_orchestration_type] one(rt::Str);
-        prompt_override_configuration "PromptOverrideConfiguration" opt [maybe_prompt_override_configuration prompt_override_configuration_value] obj(PromptOverrideConfiguration);
-        skip_resource_in_use_check_on_delete "SkipResourceInUseCheckOnDelete" opt [maybe_skip_resource_in_use_check_on_delete] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        test_alias_tags "TestAliasTags" opt [maybe_test_alias_tags] map(rt::Str);
+        maybe {
+            maybe_action_groups action_groups(impl IntoIterator<Item = AgentActionGroup>);
+            maybe_agent_collaboration agent_collaboration(impl Into<rt::Str>);
+            maybe_agent_collaborators agent_collaborators(impl IntoIterator<Item = AgentCollaborator>);
+            maybe_agent_resource_role_arn agent_resource_role_arn(impl Into<rt::Str>);
+            maybe_auto_prepare auto_prepare(impl Into<rt::Bool>);
+            maybe_custom_orchestration custom_orchestration(impl Into<CustomOrchestration>);
+            maybe_customer_encryption_key_arn customer_encryption_key_arn(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_foundation_model foundation_model(impl Into<rt::Str>);
+            maybe_guardrail_configuration guardrail_configuration(impl Into<GuardrailConfiguration>);
+            maybe_idle_session_ttl_in_seconds idle_session_ttl_in_seconds(impl Into<rt::Num>);
+            maybe_instruction instruction(impl Into<rt::Str>);
+            maybe_knowledge_bases knowledge_bases(impl IntoIterator<Item = AgentKnowledgeBase>);
+            maybe_memory_configuration memory_configuration(impl Into<MemoryConfiguration>);
+            maybe_orchestration_type orchestration_type(impl Into<rt::Str>);
+            maybe_prompt_override_configuration prompt_override_configuration(impl Into<PromptOverrideConfiguration>);
+            maybe_skip_resource_in_use_check_on_delete skip_resource_in_use_check_on_delete(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_test_alias_tags test_alias_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            action_groups_value "ActionGroups";
+            agent_collaborators_value "AgentCollaborators";
+            custom_orchestration_value "CustomOrchestration";
+            guardrail_configuration_value "GuardrailConfiguration";
+            knowledge_bases_value "KnowledgeBases";
+            memory_configuration_value "MemoryConfiguration";
+            prompt_override_configuration_value "PromptOverrideConfiguration";
+        }
+        edit {
+            action_groups "ActionGroups" Opt List<AgentActionGroup>;
+            agent_collaboration "AgentCollaboration" Opt One<rt::Str>;
+            agent_collaborators "AgentCollaborators" Opt List<AgentCollaborator>;
+            agent_name "AgentName" Req One<rt::Str>;
+            agent_resource_role_arn "AgentResourceRoleArn" Opt One<rt::Str>;
+            auto_prepare "AutoPrepare" Opt One<rt::Bool>;
+            custom_orchestration "CustomOrchestration" Opt Obj<CustomOrchestration>;
+            customer_encryption_key_arn "CustomerEncryptionKeyArn" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            foundation_model "FoundationModel" Opt One<rt::Str>;
+            guardrail_configuration "GuardrailConfiguration" Opt Obj<GuardrailConfiguration>;
+            idle_session_ttl_in_seconds "IdleSessionTTLInSeconds" Opt One<rt::Num>;
+            instruction "Instruction" Opt One<rt::Str>;
+            knowledge_bases "KnowledgeBases" Opt List<AgentKnowledgeBase>;
+            memory_configuration "MemoryConfiguration" Opt Obj<MemoryConfiguration>;
+            orchestration_type "OrchestrationType" Opt One<rt::Str>;
+            prompt_override_configuration "PromptOverrideConfiguration" Opt Obj<PromptOverrideConfiguration>;
+            skip_resource_in_use_check_on_delete "SkipResourceInUseCheckOnDelete" Opt One<rt::Bool>;
+            tags "Tags" Opt Map<rt::Str>;
+            test_alias_tags "TestAliasTags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -779,14 +811,30 @@ pub mod agent {
     }
 
     rt::fields! { AgentActionGroup, AgentActionGroupBuilder<S0>;
-        action_group_executor "ActionGroupExecutor" opt [maybe_action_group_executor action_group_executor_value] obj(ActionGroupExecutor);
-        action_group_name "ActionGroupName" req [] one(rt::Str);
-        action_group_state "ActionGroupState" opt [maybe_action_group_state] one(rt::Str);
-        api_schema "ApiSchema" opt [maybe_api_schema api_schema_value] obj(APISchema);
-        description "Description" opt [maybe_description] one(rt::Str);
-        function_schema "FunctionSchema" opt [maybe_function_schema function_schema_value] obj(FunctionSchema);
-        parent_action_group_signature "ParentActionGroupSignature" opt [maybe_parent_action_group_signature] one(rt::Str);
-        skip_resource_in_use_check_on_delete "SkipResourceInUseCheckOnDelete" opt [maybe_skip_resource_in_use_check_on_delete] one(rt::Bool);
+        maybe {
+            maybe_action_group_executor action_group_executor(impl Into<ActionGroupExecutor>);
+            maybe_action_group_state action_group_state(impl Into<rt::Str>);
+            maybe_api_schema api_schema(impl Into<APISchema>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_function_schema function_schema(impl Into<FunctionSchema>);
+            maybe_parent_action_group_signature parent_action_group_signature(impl Into<rt::Str>);
+            maybe_skip_resource_in_use_check_on_delete skip_resource_in_use_check_on_delete(impl Into<rt::Bool>);
+        }
+        value {
+            action_group_executor_value "ActionGroupExecutor";
+            api_schema_value "ApiSchema";
+            function_schema_value "FunctionSchema";
+        }
+        edit {
+            action_group_executor "ActionGroupExecutor" Opt Obj<ActionGroupExecutor>;
+            action_group_name "ActionGroupName" Req One<rt::Str>;
+            action_group_state "ActionGroupState" Opt One<rt::Str>;
+            api_schema "ApiSchema" Opt Obj<APISchema>;
+            description "Description" Opt One<rt::Str>;
+            function_schema "FunctionSchema" Opt Obj<FunctionSchema>;
+            parent_action_group_signature "ParentActionGroupSignature" Opt One<rt::Str>;
+            skip_resource_in_use_check_on_delete "SkipResourceInUseCheckOnDelete" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -805,8 +853,16 @@ pub mod agent {
     }
 
     rt::fields! { ActionGroupExecutor, ActionGroupExecutorBuilder<>;
-        custom_control "CustomControl" opt [maybe_custom_control] one(rt::Str);
-        lambda "Lambda" opt [maybe_lambda] one(rt::Str);
+        maybe {
+            maybe_custom_control custom_control(impl Into<rt::Str>);
+            maybe_lambda lambda(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_control "CustomControl" Opt One<rt::Str>;
+            lambda "Lambda" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -825,8 +881,17 @@ pub mod agent {
     }
 
     rt::fields! { APISchema, APISchemaBuilder<>;
-        payload "Payload" opt [maybe_payload] one(rt::Str);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3Identifier);
+        maybe {
+            maybe_payload payload(impl Into<rt::Str>);
+            maybe_s3 s3(impl Into<S3Identifier>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            payload "Payload" Opt One<rt::Str>;
+            s3 "S3" Opt Obj<S3Identifier>;
+        }
     }
 
     rt::object! { type
@@ -843,8 +908,16 @@ pub mod agent {
     }
 
     rt::fields! { S3Identifier, S3IdentifierBuilder<>;
-        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
-        s3_object_key "S3ObjectKey" opt [maybe_s3_object_key] one(rt::Str);
+        maybe {
+            maybe_s3_bucket_name s3_bucket_name(impl Into<rt::Str>);
+            maybe_s3_object_key s3_object_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket_name "S3BucketName" Opt One<rt::Str>;
+            s3_object_key "S3ObjectKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -873,7 +946,13 @@ pub mod agent {
     }
 
     rt::fields! { FunctionSchema, FunctionSchemaBuilder<S0>;
-        functions "Functions" req [] list(Function);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            functions "Functions" Req List<Function>;
+        }
     }
 
     rt::object! { type
@@ -912,10 +991,20 @@ pub mod agent {
     }
 
     rt::fields! { Function, FunctionBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] map(ParameterDetail);
-        require_confirmation "RequireConfirmation" opt [maybe_require_confirmation] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<ParameterDetail>)>);
+            maybe_require_confirmation require_confirmation(impl Into<rt::Str>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parameters "Parameters" Opt Map<ParameterDetail>;
+            require_confirmation "RequireConfirmation" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -949,9 +1038,17 @@ pub mod agent {
     }
 
     rt::fields! { ParameterDetail, ParameterDetailBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        required "Required" opt [maybe_required] one(rt::Bool);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_required required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            required "Required" Opt One<rt::Bool>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -965,7 +1062,15 @@ pub mod agent {
     }
 
     rt::fields! { CustomOrchestration, CustomOrchestrationBuilder<>;
-        executor "Executor" opt [maybe_executor executor_value] obj(OrchestrationExecutor);
+        maybe {
+            maybe_executor executor(impl Into<OrchestrationExecutor>);
+        }
+        value {
+            executor_value "Executor";
+        }
+        edit {
+            executor "Executor" Opt Obj<OrchestrationExecutor>;
+        }
     }
 
     rt::object! { type
@@ -991,7 +1096,13 @@ pub mod agent {
     }
 
     rt::fields! { OrchestrationExecutor, OrchestrationExecutorBuilder<S0>;
-        lambda "Lambda" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda "Lambda" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1008,8 +1119,16 @@ pub mod agent {
     }
 
     rt::fields! { GuardrailConfiguration, GuardrailConfigurationBuilder<>;
-        guardrail_identifier "GuardrailIdentifier" opt [maybe_guardrail_identifier] one(rt::Str);
-        guardrail_version "GuardrailVersion" opt [maybe_guardrail_version] one(rt::Str);
+        maybe {
+            maybe_guardrail_identifier guardrail_identifier(impl Into<rt::Str>);
+            maybe_guardrail_version guardrail_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            guardrail_identifier "GuardrailIdentifier" Opt One<rt::Str>;
+            guardrail_version "GuardrailVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1031,9 +1150,19 @@ pub mod agent {
     }
 
     rt::fields! { MemoryConfiguration, MemoryConfigurationBuilder<>;
-        enabled_memory_types "EnabledMemoryTypes" opt [maybe_enabled_memory_types] strs(rt::Str);
-        session_summary_configuration "SessionSummaryConfiguration" opt [maybe_session_summary_configuration session_summary_configuration_value] obj(SessionSummaryConfiguration);
-        storage_days "StorageDays" opt [maybe_storage_days] one(rt::Num);
+        maybe {
+            maybe_enabled_memory_types enabled_memory_types(impl Into<rt::StrList>);
+            maybe_session_summary_configuration session_summary_configuration(impl Into<SessionSummaryConfiguration>);
+            maybe_storage_days storage_days(impl Into<rt::Num>);
+        }
+        value {
+            session_summary_configuration_value "SessionSummaryConfiguration";
+        }
+        edit {
+            enabled_memory_types "EnabledMemoryTypes" Opt Strs;
+            session_summary_configuration "SessionSummaryConfiguration" Opt Obj<SessionSummaryConfiguration>;
+            storage_days "StorageDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1047,7 +1176,14 @@ pub mod agent {
     }
 
     rt::fields! { SessionSummaryConfiguration, SessionSummaryConfigurationBuilder<>;
-        max_recent_sessions "MaxRecentSessions" opt [maybe_max_recent_sessions] one(rt::Num);
+        maybe {
+            maybe_max_recent_sessions max_recent_sessions(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_recent_sessions "MaxRecentSessions" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1084,9 +1220,16 @@ pub mod agent {
     }
 
     rt::fields! { AgentKnowledgeBase, AgentKnowledgeBaseBuilder<S0, S1>;
-        description "Description" req [] one(rt::Str);
-        knowledge_base_id "KnowledgeBaseId" req [] one(rt::Str);
-        knowledge_base_state "KnowledgeBaseState" opt [maybe_knowledge_base_state] one(rt::Str);
+        maybe {
+            maybe_knowledge_base_state knowledge_base_state(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            knowledge_base_id "KnowledgeBaseId" Req One<rt::Str>;
+            knowledge_base_state "KnowledgeBaseState" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1132,10 +1275,17 @@ pub mod agent {
     }
 
     rt::fields! { AgentCollaborator, AgentCollaboratorBuilder<S0, S1, S2>;
-        agent_descriptor "AgentDescriptor" req [] obj(AgentDescriptor);
-        collaboration_instruction "CollaborationInstruction" req [] one(rt::Str);
-        collaborator_name "CollaboratorName" req [] one(rt::Str);
-        relay_conversation_history "RelayConversationHistory" opt [maybe_relay_conversation_history] one(rt::Str);
+        maybe {
+            maybe_relay_conversation_history relay_conversation_history(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            agent_descriptor "AgentDescriptor" Req Obj<AgentDescriptor>;
+            collaboration_instruction "CollaborationInstruction" Req One<rt::Str>;
+            collaborator_name "CollaboratorName" Req One<rt::Str>;
+            relay_conversation_history "RelayConversationHistory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1149,7 +1299,14 @@ pub mod agent {
     }
 
     rt::fields! { AgentDescriptor, AgentDescriptorBuilder<>;
-        alias_arn "AliasArn" opt [maybe_alias_arn] one(rt::Str);
+        maybe {
+            maybe_alias_arn alias_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alias_arn "AliasArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1183,8 +1340,15 @@ pub mod agent {
     }
 
     rt::fields! { PromptOverrideConfiguration, PromptOverrideConfigurationBuilder<S0>;
-        override_lambda "OverrideLambda" opt [maybe_override_lambda] one(rt::Str);
-        prompt_configurations "PromptConfigurations" req [] list(PromptConfiguration);
+        maybe {
+            maybe_override_lambda override_lambda(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            override_lambda "OverrideLambda" Opt One<rt::Str>;
+            prompt_configurations "PromptConfigurations" Req List<PromptConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1229,14 +1393,29 @@ pub mod agent {
     }
 
     rt::fields! { PromptConfiguration, PromptConfigurationBuilder<>;
-        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
-        base_prompt_template "BasePromptTemplate" opt [maybe_base_prompt_template] one(rt::Str);
-        foundation_model "FoundationModel" opt [maybe_foundation_model] one(rt::Str);
-        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(InferenceConfiguration);
-        parser_mode "ParserMode" opt [maybe_parser_mode] one(rt::Str);
-        prompt_creation_mode "PromptCreationMode" opt [maybe_prompt_creation_mode] one(rt::Str);
-        prompt_state "PromptState" opt [maybe_prompt_state] one(rt::Str);
-        prompt_type "PromptType" opt [maybe_prompt_type] one(rt::Str);
+        maybe {
+            maybe_additional_model_request_fields additional_model_request_fields(impl Into<rt::Value>);
+            maybe_base_prompt_template base_prompt_template(impl Into<rt::Str>);
+            maybe_foundation_model foundation_model(impl Into<rt::Str>);
+            maybe_inference_configuration inference_configuration(impl Into<InferenceConfiguration>);
+            maybe_parser_mode parser_mode(impl Into<rt::Str>);
+            maybe_prompt_creation_mode prompt_creation_mode(impl Into<rt::Str>);
+            maybe_prompt_state prompt_state(impl Into<rt::Str>);
+            maybe_prompt_type prompt_type(impl Into<rt::Str>);
+        }
+        value {
+            inference_configuration_value "InferenceConfiguration";
+        }
+        edit {
+            additional_model_request_fields "AdditionalModelRequestFields" Opt One<rt::Value>;
+            base_prompt_template "BasePromptTemplate" Opt One<rt::Str>;
+            foundation_model "FoundationModel" Opt One<rt::Str>;
+            inference_configuration "InferenceConfiguration" Opt Obj<InferenceConfiguration>;
+            parser_mode "ParserMode" Opt One<rt::Str>;
+            prompt_creation_mode "PromptCreationMode" Opt One<rt::Str>;
+            prompt_state "PromptState" Opt One<rt::Str>;
+            prompt_type "PromptType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1262,11 +1441,22 @@ pub mod agent {
     }
 
     rt::fields! { InferenceConfiguration, InferenceConfigurationBuilder<>;
-        maximum_length "MaximumLength" opt [maybe_maximum_length] one(rt::Num);
-        stop_sequences "StopSequences" opt [maybe_stop_sequences] strs(rt::Str);
-        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
-        top_k "TopK" opt [maybe_top_k] one(rt::Num);
-        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+        maybe {
+            maybe_maximum_length maximum_length(impl Into<rt::Num>);
+            maybe_stop_sequences stop_sequences(impl Into<rt::StrList>);
+            maybe_temperature temperature(impl Into<rt::Num>);
+            maybe_top_k top_k(impl Into<rt::Num>);
+            maybe_top_p top_p(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_length "MaximumLength" Opt One<rt::Num>;
+            stop_sequences "StopSequences" Opt Strs;
+            temperature "Temperature" Opt One<rt::Num>;
+            top_k "TopK" Opt One<rt::Num>;
+            top_p "TopP" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(AgentCollaboration for "AgentCollaboration" {
@@ -1422,11 +1612,21 @@ pub mod agent_alias {
     }
 
     rt::fields! { CfnAgentAliasProps, CfnAgentAliasPropsBuilder<S0, S1>;
-        agent_alias_name "AgentAliasName" req [] one(rt::Str);
-        agent_id "AgentId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        routing_configuration "RoutingConfiguration" opt [maybe_routing_configuration routing_configuration_value] list(AgentAliasRoutingConfigurationListItem);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_routing_configuration routing_configuration(impl IntoIterator<Item = AgentAliasRoutingConfigurationListItem>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            routing_configuration_value "RoutingConfiguration";
+        }
+        edit {
+            agent_alias_name "AgentAliasName" Req One<rt::Str>;
+            agent_id "AgentId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            routing_configuration "RoutingConfiguration" Opt List<AgentAliasRoutingConfigurationListItem>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1446,9 +1646,19 @@ pub mod agent_alias {
     }
 
     rt::fields! { AgentAliasHistoryEvent, AgentAliasHistoryEventBuilder<>;
-        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
-        routing_configuration "RoutingConfiguration" opt [maybe_routing_configuration routing_configuration_value] list(AgentAliasRoutingConfigurationListItem);
-        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
+        maybe {
+            maybe_end_date end_date(impl Into<rt::Str>);
+            maybe_routing_configuration routing_configuration(impl IntoIterator<Item = AgentAliasRoutingConfigurationListItem>);
+            maybe_start_date start_date(impl Into<rt::Str>);
+        }
+        value {
+            routing_configuration_value "RoutingConfiguration";
+        }
+        edit {
+            end_date "EndDate" Opt One<rt::Str>;
+            routing_configuration "RoutingConfiguration" Opt List<AgentAliasRoutingConfigurationListItem>;
+            start_date "StartDate" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1474,7 +1684,13 @@ pub mod agent_alias {
     }
 
     rt::fields! { AgentAliasRoutingConfigurationListItem, AgentAliasRoutingConfigurationListItemBuilder<S0>;
-        agent_version "AgentVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent_version "AgentVersion" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1554,10 +1770,20 @@ pub mod application_inference_profile {
     }
 
     rt::fields! { CfnApplicationInferenceProfileProps, CfnApplicationInferenceProfilePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        inference_profile_name "InferenceProfileName" req [] one(rt::Str);
-        model_source "ModelSource" opt [maybe_model_source model_source_value] obj(InferenceProfileModelSource);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_model_source model_source(impl Into<InferenceProfileModelSource>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            model_source_value "ModelSource";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            inference_profile_name "InferenceProfileName" Req One<rt::Str>;
+            model_source "ModelSource" Opt Obj<InferenceProfileModelSource>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1583,7 +1809,13 @@ pub mod application_inference_profile {
     }
 
     rt::fields! { InferenceProfileModelSource, InferenceProfileModelSourceBuilder<S0>;
-        copy_from "CopyFrom" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            copy_from "CopyFrom" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1597,7 +1829,14 @@ pub mod application_inference_profile {
     }
 
     rt::fields! { InferenceProfileModel, InferenceProfileModelBuilder<>;
-        model_arn "ModelArn" opt [maybe_model_arn] one(rt::Str);
+        maybe {
+            maybe_model_arn model_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            model_arn "ModelArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1680,12 +1919,24 @@ pub mod automated_reasoning_policy {
     }
 
     rt::fields! { CfnAutomatedReasoningPolicyProps, CfnAutomatedReasoningPolicyPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        force_delete "ForceDelete" opt [maybe_force_delete] one(rt::Bool);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policy_definition "PolicyDefinition" opt [maybe_policy_definition policy_definition_value] obj(PolicyDefinition);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_force_delete force_delete(impl Into<rt::Bool>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_policy_definition policy_definition(impl Into<PolicyDefinition>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            policy_definition_value "PolicyDefinition";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            force_delete "ForceDelete" Opt One<rt::Bool>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policy_definition "PolicyDefinition" Opt Obj<PolicyDefinition>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1708,10 +1959,23 @@ pub mod automated_reasoning_policy {
     }
 
     rt::fields! { PolicyDefinition, PolicyDefinitionBuilder<>;
-        rules "Rules" opt [maybe_rules rules_value] list(PolicyDefinitionRule);
-        types "Types" opt [maybe_types types_value] list(PolicyDefinitionType);
-        variables "Variables" opt [maybe_variables variables_value] list(PolicyDefinitionVariable);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_rules rules(impl IntoIterator<Item = PolicyDefinitionRule>);
+            maybe_types types(impl IntoIterator<Item = PolicyDefinitionType>);
+            maybe_variables variables(impl IntoIterator<Item = PolicyDefinitionVariable>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+            rules_value "Rules";
+            types_value "Types";
+            variables_value "Variables";
+        }
+        edit {
+            rules "Rules" Opt List<PolicyDefinitionRule>;
+            types "Types" Opt List<PolicyDefinitionType>;
+            variables "Variables" Opt List<PolicyDefinitionVariable>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1749,9 +2013,16 @@ pub mod automated_reasoning_policy {
     }
 
     rt::fields! { PolicyDefinitionType, PolicyDefinitionTypeBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        values "Values" req [] list(PolicyDefinitionTypeValue);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            values "Values" Req List<PolicyDefinitionTypeValue>;
+        }
     }
 
     rt::object! { type
@@ -1780,8 +2051,15 @@ pub mod automated_reasoning_policy {
     }
 
     rt::fields! { PolicyDefinitionTypeValue, PolicyDefinitionTypeValueBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1816,9 +2094,16 @@ pub mod automated_reasoning_policy {
     }
 
     rt::fields! { PolicyDefinitionRule, PolicyDefinitionRuleBuilder<S0, S1>;
-        alternate_expression "AlternateExpression" opt [maybe_alternate_expression] one(rt::Str);
-        expression "Expression" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
+        maybe {
+            maybe_alternate_expression alternate_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alternate_expression "AlternateExpression" Opt One<rt::Str>;
+            expression "Expression" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1856,9 +2141,15 @@ pub mod automated_reasoning_policy {
     }
 
     rt::fields! { PolicyDefinitionVariable, PolicyDefinitionVariableBuilder<S0, S1, S2>;
-        description "Description" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1930,9 +2221,17 @@ pub mod automated_reasoning_policy_version {
     }
 
     rt::fields! { CfnAutomatedReasoningPolicyVersionProps, CfnAutomatedReasoningPolicyVersionPropsBuilder<S0>;
-        last_updated_definition_hash "LastUpdatedDefinitionHash" opt [maybe_last_updated_definition_hash] one(rt::Str);
-        policy_arn "PolicyArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_last_updated_definition_hash last_updated_definition_hash(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            last_updated_definition_hash "LastUpdatedDefinitionHash" Opt One<rt::Str>;
+            policy_arn "PolicyArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -2012,12 +2311,21 @@ pub mod blueprint {
     }
 
     rt::fields! { CfnBlueprintProps, CfnBlueprintPropsBuilder<S0, S1, S2>;
-        blueprint_name "BlueprintName" req [] one(rt::Str);
-        kms_encryption_context "KmsEncryptionContext" opt [maybe_kms_encryption_context] map(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        schema "Schema" req [] one(rt::Value);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_kms_encryption_context kms_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            blueprint_name "BlueprintName" Req One<rt::Str>;
+            kms_encryption_context "KmsEncryptionContext" Opt Map<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            schema "Schema" Req One<rt::Value>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2090,10 +2398,20 @@ pub mod data_automation_library {
     }
 
     rt::fields! { CfnDataAutomationLibraryProps, CfnDataAutomationLibraryPropsBuilder<S0>;
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        library_description "LibraryDescription" opt [maybe_library_description] one(rt::Str);
-        library_name "LibraryName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_library_description library_description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            library_description "LibraryDescription" Opt One<rt::Str>;
+            library_name "LibraryName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2122,8 +2440,15 @@ pub mod data_automation_library {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        kms_encryption_context "KmsEncryptionContext" opt [maybe_kms_encryption_context] map(rt::Str);
-        kms_key_id "KmsKeyId" req [] one(rt::Str);
+        maybe {
+            maybe_kms_encryption_context kms_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            kms_encryption_context "KmsEncryptionContext" Opt Map<rt::Str>;
+            kms_key_id "KmsKeyId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2154,8 +2479,15 @@ pub mod data_automation_library {
     }
 
     rt::fields! { EntityTypeInfo, EntityTypeInfoBuilder<S0>;
-        entity_metadata "EntityMetadata" opt [maybe_entity_metadata] one(rt::Str);
-        entity_type "EntityType" req [] one(rt::Str);
+        maybe {
+            maybe_entity_metadata entity_metadata(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            entity_metadata "EntityMetadata" Opt One<rt::Str>;
+            entity_type "EntityType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EntityType for "EntityType" {
@@ -2245,15 +2577,32 @@ pub mod data_automation_project {
     }
 
     rt::fields! { CfnDataAutomationProjectProps, CfnDataAutomationProjectPropsBuilder<S0>;
-        custom_output_configuration "CustomOutputConfiguration" opt [maybe_custom_output_configuration custom_output_configuration_value] obj(CustomOutputConfiguration);
-        kms_encryption_context "KmsEncryptionContext" opt [maybe_kms_encryption_context] map(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        override_configuration "OverrideConfiguration" opt [maybe_override_configuration override_configuration_value] obj(OverrideConfiguration);
-        project_description "ProjectDescription" opt [maybe_project_description] one(rt::Str);
-        project_name "ProjectName" req [] one(rt::Str);
-        project_type "ProjectType" opt [maybe_project_type] one(rt::Str);
-        standard_output_configuration "StandardOutputConfiguration" opt [maybe_standard_output_configuration standard_output_configuration_value] obj(StandardOutputConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_custom_output_configuration custom_output_configuration(impl Into<CustomOutputConfiguration>);
+            maybe_kms_encryption_context kms_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_override_configuration override_configuration(impl Into<OverrideConfiguration>);
+            maybe_project_description project_description(impl Into<rt::Str>);
+            maybe_project_type project_type(impl Into<rt::Str>);
+            maybe_standard_output_configuration standard_output_configuration(impl Into<StandardOutputConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            custom_output_configuration_value "CustomOutputConfiguration";
+            override_configuration_value "OverrideConfiguration";
+            standard_output_configuration_value "StandardOutputConfiguration";
+        }
+        edit {
+            custom_output_configuration "CustomOutputConfiguration" Opt Obj<CustomOutputConfiguration>;
+            kms_encryption_context "KmsEncryptionContext" Opt Map<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            override_configuration "OverrideConfiguration" Opt Obj<OverrideConfiguration>;
+            project_description "ProjectDescription" Opt One<rt::Str>;
+            project_name "ProjectName" Req One<rt::Str>;
+            project_type "ProjectType" Opt One<rt::Str>;
+            standard_output_configuration "StandardOutputConfiguration" Opt Obj<StandardOutputConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2267,7 +2616,15 @@ pub mod data_automation_project {
     }
 
     rt::fields! { CustomOutputConfiguration, CustomOutputConfigurationBuilder<>;
-        blueprints "Blueprints" opt [maybe_blueprints blueprints_value] list(BlueprintItem);
+        maybe {
+            maybe_blueprints blueprints(impl IntoIterator<Item = BlueprintItem>);
+        }
+        value {
+            blueprints_value "Blueprints";
+        }
+        edit {
+            blueprints "Blueprints" Opt List<BlueprintItem>;
+        }
     }
 
     rt::object! { type
@@ -2301,9 +2658,17 @@ pub mod data_automation_project {
     }
 
     rt::fields! { BlueprintItem, BlueprintItemBuilder<S0>;
-        blueprint_arn "BlueprintArn" req [] one(rt::Str);
-        blueprint_stage "BlueprintStage" opt [maybe_blueprint_stage] one(rt::Str);
-        blueprint_version "BlueprintVersion" opt [maybe_blueprint_version] one(rt::Str);
+        maybe {
+            maybe_blueprint_stage blueprint_stage(impl Into<rt::Str>);
+            maybe_blueprint_version blueprint_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            blueprint_arn "BlueprintArn" Req One<rt::Str>;
+            blueprint_stage "BlueprintStage" Opt One<rt::Str>;
+            blueprint_version "BlueprintVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2329,11 +2694,27 @@ pub mod data_automation_project {
     }
 
     rt::fields! { OverrideConfiguration, OverrideConfigurationBuilder<>;
-        audio "Audio" opt [maybe_audio audio_value] obj(AudioOverrideConfiguration);
-        document "Document" opt [maybe_document document_value] obj(DocumentOverrideConfiguration);
-        image "Image" opt [maybe_image image_value] obj(ImageOverrideConfiguration);
-        modality_routing "ModalityRouting" opt [maybe_modality_routing modality_routing_value] obj(ModalityRoutingConfiguration);
-        video "Video" opt [maybe_video video_value] obj(VideoOverrideConfiguration);
+        maybe {
+            maybe_audio audio(impl Into<AudioOverrideConfiguration>);
+            maybe_document document(impl Into<DocumentOverrideConfiguration>);
+            maybe_image image(impl Into<ImageOverrideConfiguration>);
+            maybe_modality_routing modality_routing(impl Into<ModalityRoutingConfiguration>);
+            maybe_video video(impl Into<VideoOverrideConfiguration>);
+        }
+        value {
+            audio_value "Audio";
+            document_value "Document";
+            image_value "Image";
+            modality_routing_value "ModalityRouting";
+            video_value "Video";
+        }
+        edit {
+            audio "Audio" Opt Obj<AudioOverrideConfiguration>;
+            document "Document" Opt Obj<DocumentOverrideConfiguration>;
+            image "Image" Opt Obj<ImageOverrideConfiguration>;
+            modality_routing "ModalityRouting" Opt Obj<ModalityRoutingConfiguration>;
+            video "Video" Opt Obj<VideoOverrideConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2353,9 +2734,21 @@ pub mod data_automation_project {
     }
 
     rt::fields! { DocumentOverrideConfiguration, DocumentOverrideConfigurationBuilder<>;
-        modality_processing "ModalityProcessing" opt [maybe_modality_processing modality_processing_value] obj(ModalityProcessingConfiguration);
-        sensitive_data_configuration "SensitiveDataConfiguration" opt [maybe_sensitive_data_configuration sensitive_data_configuration_value] obj(SensitiveDataConfiguration);
-        splitter "Splitter" opt [maybe_splitter splitter_value] obj(SplitterConfiguration);
+        maybe {
+            maybe_modality_processing modality_processing(impl Into<ModalityProcessingConfiguration>);
+            maybe_sensitive_data_configuration sensitive_data_configuration(impl Into<SensitiveDataConfiguration>);
+            maybe_splitter splitter(impl Into<SplitterConfiguration>);
+        }
+        value {
+            modality_processing_value "ModalityProcessing";
+            sensitive_data_configuration_value "SensitiveDataConfiguration";
+            splitter_value "Splitter";
+        }
+        edit {
+            modality_processing "ModalityProcessing" Opt Obj<ModalityProcessingConfiguration>;
+            sensitive_data_configuration "SensitiveDataConfiguration" Opt Obj<SensitiveDataConfiguration>;
+            splitter "Splitter" Opt Obj<SplitterConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2371,7 +2764,14 @@ pub mod data_automation_project {
     }
 
     rt::fields! { SplitterConfiguration, SplitterConfigurationBuilder<>;
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2387,7 +2787,14 @@ pub mod data_automation_project {
     }
 
     rt::fields! { ModalityProcessingConfiguration, ModalityProcessingConfigurationBuilder<>;
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2411,9 +2818,19 @@ pub mod data_automation_project {
     }
 
     rt::fields! { SensitiveDataConfiguration, SensitiveDataConfigurationBuilder<>;
-        detection_mode "DetectionMode" opt [maybe_detection_mode] one(rt::Str);
-        detection_scope "DetectionScope" opt [maybe_detection_scope] strs(rt::Str);
-        pii_entities_configuration "PiiEntitiesConfiguration" opt [maybe_pii_entities_configuration pii_entities_configuration_value] obj(PIIEntitiesConfiguration);
+        maybe {
+            maybe_detection_mode detection_mode(impl Into<rt::Str>);
+            maybe_detection_scope detection_scope(impl Into<rt::StrList>);
+            maybe_pii_entities_configuration pii_entities_configuration(impl Into<PIIEntitiesConfiguration>);
+        }
+        value {
+            pii_entities_configuration_value "PiiEntitiesConfiguration";
+        }
+        edit {
+            detection_mode "DetectionMode" Opt One<rt::Str>;
+            detection_scope "DetectionScope" Opt Strs;
+            pii_entities_configuration "PiiEntitiesConfiguration" Opt Obj<PIIEntitiesConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2434,8 +2851,16 @@ pub mod data_automation_project {
     }
 
     rt::fields! { PIIEntitiesConfiguration, PIIEntitiesConfigurationBuilder<>;
-        pii_entity_types "PiiEntityTypes" opt [maybe_pii_entity_types] strs(rt::Str);
-        redaction_mask_mode "RedactionMaskMode" opt [maybe_redaction_mask_mode] one(rt::Str);
+        maybe {
+            maybe_pii_entity_types pii_entity_types(impl Into<rt::StrList>);
+            maybe_redaction_mask_mode redaction_mask_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            pii_entity_types "PiiEntityTypes" Opt Strs;
+            redaction_mask_mode "RedactionMaskMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2455,9 +2880,21 @@ pub mod data_automation_project {
     }
 
     rt::fields! { AudioOverrideConfiguration, AudioOverrideConfigurationBuilder<>;
-        language_configuration "LanguageConfiguration" opt [maybe_language_configuration language_configuration_value] obj(AudioLanguageConfiguration);
-        modality_processing "ModalityProcessing" opt [maybe_modality_processing modality_processing_value] obj(ModalityProcessingConfiguration);
-        sensitive_data_configuration "SensitiveDataConfiguration" opt [maybe_sensitive_data_configuration sensitive_data_configuration_value] obj(SensitiveDataConfiguration);
+        maybe {
+            maybe_language_configuration language_configuration(impl Into<AudioLanguageConfiguration>);
+            maybe_modality_processing modality_processing(impl Into<ModalityProcessingConfiguration>);
+            maybe_sensitive_data_configuration sensitive_data_configuration(impl Into<SensitiveDataConfiguration>);
+        }
+        value {
+            language_configuration_value "LanguageConfiguration";
+            modality_processing_value "ModalityProcessing";
+            sensitive_data_configuration_value "SensitiveDataConfiguration";
+        }
+        edit {
+            language_configuration "LanguageConfiguration" Opt Obj<AudioLanguageConfiguration>;
+            modality_processing "ModalityProcessing" Opt Obj<ModalityProcessingConfiguration>;
+            sensitive_data_configuration "SensitiveDataConfiguration" Opt Obj<SensitiveDataConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2481,9 +2918,18 @@ pub mod data_automation_project {
     }
 
     rt::fields! { AudioLanguageConfiguration, AudioLanguageConfigurationBuilder<>;
-        generative_output_language "GenerativeOutputLanguage" opt [maybe_generative_output_language] one(rt::Str);
-        identify_multiple_languages "IdentifyMultipleLanguages" opt [maybe_identify_multiple_languages] one(rt::Bool);
-        input_languages "InputLanguages" opt [maybe_input_languages] strs(rt::Str);
+        maybe {
+            maybe_generative_output_language generative_output_language(impl Into<rt::Str>);
+            maybe_identify_multiple_languages identify_multiple_languages(impl Into<rt::Bool>);
+            maybe_input_languages input_languages(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            generative_output_language "GenerativeOutputLanguage" Opt One<rt::Str>;
+            identify_multiple_languages "IdentifyMultipleLanguages" Opt One<rt::Bool>;
+            input_languages "InputLanguages" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2500,8 +2946,18 @@ pub mod data_automation_project {
     }
 
     rt::fields! { VideoOverrideConfiguration, VideoOverrideConfigurationBuilder<>;
-        modality_processing "ModalityProcessing" opt [maybe_modality_processing modality_processing_value] obj(ModalityProcessingConfiguration);
-        sensitive_data_configuration "SensitiveDataConfiguration" opt [maybe_sensitive_data_configuration sensitive_data_configuration_value] obj(SensitiveDataConfiguration);
+        maybe {
+            maybe_modality_processing modality_processing(impl Into<ModalityProcessingConfiguration>);
+            maybe_sensitive_data_configuration sensitive_data_configuration(impl Into<SensitiveDataConfiguration>);
+        }
+        value {
+            modality_processing_value "ModalityProcessing";
+            sensitive_data_configuration_value "SensitiveDataConfiguration";
+        }
+        edit {
+            modality_processing "ModalityProcessing" Opt Obj<ModalityProcessingConfiguration>;
+            sensitive_data_configuration "SensitiveDataConfiguration" Opt Obj<SensitiveDataConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2518,8 +2974,18 @@ pub mod data_automation_project {
     }
 
     rt::fields! { ImageOverrideConfiguration, ImageOverrideConfigurationBuilder<>;
-        modality_processing "ModalityProcessing" opt [maybe_modality_processing modality_processing_value] obj(ModalityProcessingConfiguration);
-        sensitive_data_configuration "SensitiveDataConfiguration" opt [maybe_sensitive_data_configuration sensitive_data_configuration_value] obj(SensitiveDataConfiguration);
+        maybe {
+            maybe_modality_processing modality_processing(impl Into<ModalityProcessingConfiguration>);
+            maybe_sensitive_data_configuration sensitive_data_configuration(impl Into<SensitiveDataConfiguration>);
+        }
+        value {
+            modality_processing_value "ModalityProcessing";
+            sensitive_data_configuration_value "SensitiveDataConfiguration";
+        }
+        edit {
+            modality_processing "ModalityProcessing" Opt Obj<ModalityProcessingConfiguration>;
+            sensitive_data_configuration "SensitiveDataConfiguration" Opt Obj<SensitiveDataConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2550,10 +3016,20 @@ pub mod data_automation_project {
     }
 
     rt::fields! { ModalityRoutingConfiguration, ModalityRoutingConfigurationBuilder<>;
-        jpeg "jpeg" opt [maybe_jpeg] one(rt::Str);
-        mov "mov" opt [maybe_mov] one(rt::Str);
-        mp4 "mp4" opt [maybe_mp4] one(rt::Str);
-        png "png" opt [maybe_png] one(rt::Str);
+        maybe {
+            maybe_jpeg jpeg(impl Into<rt::Str>);
+            maybe_mov mov(impl Into<rt::Str>);
+            maybe_mp4 mp4(impl Into<rt::Str>);
+            maybe_png png(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            jpeg "jpeg" Opt One<rt::Str>;
+            mov "mov" Opt One<rt::Str>;
+            mp4 "mp4" Opt One<rt::Str>;
+            png "png" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2576,10 +3052,24 @@ pub mod data_automation_project {
     }
 
     rt::fields! { StandardOutputConfiguration, StandardOutputConfigurationBuilder<>;
-        audio "Audio" opt [maybe_audio audio_value] obj(AudioStandardOutputConfiguration);
-        document "Document" opt [maybe_document document_value] obj(DocumentStandardOutputConfiguration);
-        image "Image" opt [maybe_image image_value] obj(ImageStandardOutputConfiguration);
-        video "Video" opt [maybe_video video_value] obj(VideoStandardOutputConfiguration);
+        maybe {
+            maybe_audio audio(impl Into<AudioStandardOutputConfiguration>);
+            maybe_document document(impl Into<DocumentStandardOutputConfiguration>);
+            maybe_image image(impl Into<ImageStandardOutputConfiguration>);
+            maybe_video video(impl Into<VideoStandardOutputConfiguration>);
+        }
+        value {
+            audio_value "Audio";
+            document_value "Document";
+            image_value "Image";
+            video_value "Video";
+        }
+        edit {
+            audio "Audio" Opt Obj<AudioStandardOutputConfiguration>;
+            document "Document" Opt Obj<DocumentStandardOutputConfiguration>;
+            image "Image" Opt Obj<ImageStandardOutputConfiguration>;
+            video "Video" Opt Obj<VideoStandardOutputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2599,9 +3089,21 @@ pub mod data_automation_project {
     }
 
     rt::fields! { DocumentStandardOutputConfiguration, DocumentStandardOutputConfigurationBuilder<>;
-        extraction "Extraction" opt [maybe_extraction extraction_value] obj(DocumentStandardExtraction);
-        generative_field "GenerativeField" opt [maybe_generative_field generative_field_value] obj(DocumentStandardGenerativeField);
-        output_format "OutputFormat" opt [maybe_output_format output_format_value] obj(DocumentOutputFormat);
+        maybe {
+            maybe_extraction extraction(impl Into<DocumentStandardExtraction>);
+            maybe_generative_field generative_field(impl Into<DocumentStandardGenerativeField>);
+            maybe_output_format output_format(impl Into<DocumentOutputFormat>);
+        }
+        value {
+            extraction_value "Extraction";
+            generative_field_value "GenerativeField";
+            output_format_value "OutputFormat";
+        }
+        edit {
+            extraction "Extraction" Opt Obj<DocumentStandardExtraction>;
+            generative_field "GenerativeField" Opt Obj<DocumentStandardGenerativeField>;
+            output_format "OutputFormat" Opt Obj<DocumentOutputFormat>;
+        }
     }
 
     rt::object! { type
@@ -2639,8 +3141,14 @@ pub mod data_automation_project {
     }
 
     rt::fields! { DocumentStandardExtraction, DocumentStandardExtractionBuilder<S0, S1>;
-        bounding_box "BoundingBox" req [] obj(DocumentBoundingBox);
-        granularity "Granularity" req [] obj(DocumentExtractionGranularity);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bounding_box "BoundingBox" Req Obj<DocumentBoundingBox>;
+            granularity "Granularity" Req Obj<DocumentExtractionGranularity>;
+        }
     }
 
     rt::object! { type
@@ -2656,7 +3164,14 @@ pub mod data_automation_project {
     }
 
     rt::fields! { DocumentExtractionGranularity, DocumentExtractionGranularityBuilder<>;
-        types "Types" opt [maybe_types] strs(rt::Str);
+        maybe {
+            maybe_types types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            types "Types" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2684,7 +3199,13 @@ pub mod data_automation_project {
     }
 
     rt::fields! { DocumentBoundingBox, DocumentBoundingBoxBuilder<S0>;
-        state "State" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2712,7 +3233,13 @@ pub mod data_automation_project {
     }
 
     rt::fields! { DocumentStandardGenerativeField, DocumentStandardGenerativeFieldBuilder<S0>;
-        state "State" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2750,8 +3277,14 @@ pub mod data_automation_project {
     }
 
     rt::fields! { DocumentOutputFormat, DocumentOutputFormatBuilder<S0, S1>;
-        additional_file_format "AdditionalFileFormat" req [] obj(DocumentOutputAdditionalFileFormat);
-        text_format "TextFormat" req [] obj(DocumentOutputTextFormat);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            additional_file_format "AdditionalFileFormat" Req Obj<DocumentOutputAdditionalFileFormat>;
+            text_format "TextFormat" Req Obj<DocumentOutputTextFormat>;
+        }
     }
 
     rt::object! { type
@@ -2767,7 +3300,14 @@ pub mod data_automation_project {
     }
 
     rt::fields! { DocumentOutputTextFormat, DocumentOutputTextFormatBuilder<>;
-        types "Types" opt [maybe_types] strs(rt::Str);
+        maybe {
+            maybe_types types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            types "Types" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2795,7 +3335,13 @@ pub mod data_automation_project {
     }
 
     rt::fields! { DocumentOutputAdditionalFileFormat, DocumentOutputAdditionalFileFormatBuilder<S0>;
-        state "State" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2812,8 +3358,18 @@ pub mod data_automation_project {
     }
 
     rt::fields! { ImageStandardOutputConfiguration, ImageStandardOutputConfigurationBuilder<>;
-        extraction "Extraction" opt [maybe_extraction extraction_value] obj(ImageStandardExtraction);
-        generative_field "GenerativeField" opt [maybe_generative_field generative_field_value] obj(ImageStandardGenerativeField);
+        maybe {
+            maybe_extraction extraction(impl Into<ImageStandardExtraction>);
+            maybe_generative_field generative_field(impl Into<ImageStandardGenerativeField>);
+        }
+        value {
+            extraction_value "Extraction";
+            generative_field_value "GenerativeField";
+        }
+        edit {
+            extraction "Extraction" Opt Obj<ImageStandardExtraction>;
+            generative_field "GenerativeField" Opt Obj<ImageStandardGenerativeField>;
+        }
     }
 
     rt::object! { type
@@ -2851,8 +3407,14 @@ pub mod data_automation_project {
     }
 
     rt::fields! { ImageStandardExtraction, ImageStandardExtractionBuilder<S0, S1>;
-        bounding_box "BoundingBox" req [] obj(ImageBoundingBox);
-        category "Category" req [] obj(ImageExtractionCategory);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bounding_box "BoundingBox" Req Obj<ImageBoundingBox>;
+            category "Category" Req Obj<ImageExtractionCategory>;
+        }
     }
 
     rt::object! { type
@@ -2885,8 +3447,15 @@ pub mod data_automation_project {
     }
 
     rt::fields! { ImageExtractionCategory, ImageExtractionCategoryBuilder<S0>;
-        state "State" req [] one(rt::Str);
-        types "Types" opt [maybe_types] strs(rt::Str);
+        maybe {
+            maybe_types types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+            types "Types" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2914,7 +3483,13 @@ pub mod data_automation_project {
     }
 
     rt::fields! { ImageBoundingBox, ImageBoundingBoxBuilder<S0>;
-        state "State" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2947,8 +3522,15 @@ pub mod data_automation_project {
     }
 
     rt::fields! { ImageStandardGenerativeField, ImageStandardGenerativeFieldBuilder<S0>;
-        state "State" req [] one(rt::Str);
-        types "Types" opt [maybe_types] strs(rt::Str);
+        maybe {
+            maybe_types types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+            types "Types" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2965,8 +3547,18 @@ pub mod data_automation_project {
     }
 
     rt::fields! { VideoStandardOutputConfiguration, VideoStandardOutputConfigurationBuilder<>;
-        extraction "Extraction" opt [maybe_extraction extraction_value] obj(VideoStandardExtraction);
-        generative_field "GenerativeField" opt [maybe_generative_field generative_field_value] obj(VideoStandardGenerativeField);
+        maybe {
+            maybe_extraction extraction(impl Into<VideoStandardExtraction>);
+            maybe_generative_field generative_field(impl Into<VideoStandardGenerativeField>);
+        }
+        value {
+            extraction_value "Extraction";
+            generative_field_value "GenerativeField";
+        }
+        edit {
+            extraction "Extraction" Opt Obj<VideoStandardExtraction>;
+            generative_field "GenerativeField" Opt Obj<VideoStandardGenerativeField>;
+        }
     }
 
     rt::object! { type
@@ -3004,8 +3596,14 @@ pub mod data_automation_project {
     }
 
     rt::fields! { VideoStandardExtraction, VideoStandardExtractionBuilder<S0, S1>;
-        bounding_box "BoundingBox" req [] obj(VideoBoundingBox);
-        category "Category" req [] obj(VideoExtractionCategory);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bounding_box "BoundingBox" Req Obj<VideoBoundingBox>;
+            category "Category" Req Obj<VideoExtractionCategory>;
+        }
     }
 
     rt::object! { type
@@ -3038,8 +3636,15 @@ pub mod data_automation_project {
     }
 
     rt::fields! { VideoExtractionCategory, VideoExtractionCategoryBuilder<S0>;
-        state "State" req [] one(rt::Str);
-        types "Types" opt [maybe_types] strs(rt::Str);
+        maybe {
+            maybe_types types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+            types "Types" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3067,7 +3672,13 @@ pub mod data_automation_project {
     }
 
     rt::fields! { VideoBoundingBox, VideoBoundingBoxBuilder<S0>;
-        state "State" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3100,8 +3711,15 @@ pub mod data_automation_project {
     }
 
     rt::fields! { VideoStandardGenerativeField, VideoStandardGenerativeFieldBuilder<S0>;
-        state "State" req [] one(rt::Str);
-        types "Types" opt [maybe_types] strs(rt::Str);
+        maybe {
+            maybe_types types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+            types "Types" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3118,8 +3736,18 @@ pub mod data_automation_project {
     }
 
     rt::fields! { AudioStandardOutputConfiguration, AudioStandardOutputConfigurationBuilder<>;
-        extraction "Extraction" opt [maybe_extraction extraction_value] obj(AudioStandardExtraction);
-        generative_field "GenerativeField" opt [maybe_generative_field generative_field_value] obj(AudioStandardGenerativeField);
+        maybe {
+            maybe_extraction extraction(impl Into<AudioStandardExtraction>);
+            maybe_generative_field generative_field(impl Into<AudioStandardGenerativeField>);
+        }
+        value {
+            extraction_value "Extraction";
+            generative_field_value "GenerativeField";
+        }
+        edit {
+            extraction "Extraction" Opt Obj<AudioStandardExtraction>;
+            generative_field "GenerativeField" Opt Obj<AudioStandardGenerativeField>;
+        }
     }
 
     rt::object! { type
@@ -3148,7 +3776,13 @@ pub mod data_automation_project {
     }
 
     rt::fields! { AudioStandardExtraction, AudioStandardExtractionBuilder<S0>;
-        category "Category" req [] obj(AudioExtractionCategory);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            category "Category" Req Obj<AudioExtractionCategory>;
+        }
     }
 
     rt::object! { type
@@ -3184,9 +3818,18 @@ pub mod data_automation_project {
     }
 
     rt::fields! { AudioExtractionCategory, AudioExtractionCategoryBuilder<S0>;
-        state "State" req [] one(rt::Str);
-        type_configuration "TypeConfiguration" opt [maybe_type_configuration type_configuration_value] obj(AudioExtractionCategoryTypeConfiguration);
-        types "Types" opt [maybe_types] strs(rt::Str);
+        maybe {
+            maybe_type_configuration type_configuration(impl Into<AudioExtractionCategoryTypeConfiguration>);
+            maybe_types types(impl Into<rt::StrList>);
+        }
+        value {
+            type_configuration_value "TypeConfiguration";
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+            type_configuration "TypeConfiguration" Opt Obj<AudioExtractionCategoryTypeConfiguration>;
+            types "Types" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3200,7 +3843,15 @@ pub mod data_automation_project {
     }
 
     rt::fields! { AudioExtractionCategoryTypeConfiguration, AudioExtractionCategoryTypeConfigurationBuilder<>;
-        transcript "Transcript" opt [maybe_transcript transcript_value] obj(TranscriptConfiguration);
+        maybe {
+            maybe_transcript transcript(impl Into<TranscriptConfiguration>);
+        }
+        value {
+            transcript_value "Transcript";
+        }
+        edit {
+            transcript "Transcript" Opt Obj<TranscriptConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3217,8 +3868,18 @@ pub mod data_automation_project {
     }
 
     rt::fields! { TranscriptConfiguration, TranscriptConfigurationBuilder<>;
-        channel_labeling "ChannelLabeling" opt [maybe_channel_labeling channel_labeling_value] obj(ChannelLabelingConfiguration);
-        speaker_labeling "SpeakerLabeling" opt [maybe_speaker_labeling speaker_labeling_value] obj(SpeakerLabelingConfiguration);
+        maybe {
+            maybe_channel_labeling channel_labeling(impl Into<ChannelLabelingConfiguration>);
+            maybe_speaker_labeling speaker_labeling(impl Into<SpeakerLabelingConfiguration>);
+        }
+        value {
+            channel_labeling_value "ChannelLabeling";
+            speaker_labeling_value "SpeakerLabeling";
+        }
+        edit {
+            channel_labeling "ChannelLabeling" Opt Obj<ChannelLabelingConfiguration>;
+            speaker_labeling "SpeakerLabeling" Opt Obj<SpeakerLabelingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3246,7 +3907,13 @@ pub mod data_automation_project {
     }
 
     rt::fields! { SpeakerLabelingConfiguration, SpeakerLabelingConfigurationBuilder<S0>;
-        state "State" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3274,7 +3941,13 @@ pub mod data_automation_project {
     }
 
     rt::fields! { ChannelLabelingConfiguration, ChannelLabelingConfigurationBuilder<S0>;
-        state "State" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3307,8 +3980,15 @@ pub mod data_automation_project {
     }
 
     rt::fields! { AudioStandardGenerativeField, AudioStandardGenerativeFieldBuilder<S0>;
-        state "State" req [] one(rt::Str);
-        types "Types" opt [maybe_types] strs(rt::Str);
+        maybe {
+            maybe_types types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+            types "Types" Opt Strs;
+        }
     }
 
     rt::str_enum!(ProjectType for "ProjectType" {
@@ -3565,13 +4245,25 @@ pub mod data_source {
     }
 
     rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2>;
-        data_deletion_policy "DataDeletionPolicy" opt [maybe_data_deletion_policy] one(rt::Str);
-        data_source_configuration "DataSourceConfiguration" req [] obj(DataSourceConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        knowledge_base_id "KnowledgeBaseId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        server_side_encryption_configuration "ServerSideEncryptionConfiguration" opt [maybe_server_side_encryption_configuration server_side_encryption_configuration_value] obj(ServerSideEncryptionConfiguration);
-        vector_ingestion_configuration "VectorIngestionConfiguration" opt [maybe_vector_ingestion_configuration vector_ingestion_configuration_value] obj(VectorIngestionConfiguration);
+        maybe {
+            maybe_data_deletion_policy data_deletion_policy(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_server_side_encryption_configuration server_side_encryption_configuration(impl Into<ServerSideEncryptionConfiguration>);
+            maybe_vector_ingestion_configuration vector_ingestion_configuration(impl Into<VectorIngestionConfiguration>);
+        }
+        value {
+            server_side_encryption_configuration_value "ServerSideEncryptionConfiguration";
+            vector_ingestion_configuration_value "VectorIngestionConfiguration";
+        }
+        edit {
+            data_deletion_policy "DataDeletionPolicy" Opt One<rt::Str>;
+            data_source_configuration "DataSourceConfiguration" Req Obj<DataSourceConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            knowledge_base_id "KnowledgeBaseId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            server_side_encryption_configuration "ServerSideEncryptionConfiguration" Opt Obj<ServerSideEncryptionConfiguration>;
+            vector_ingestion_configuration "VectorIngestionConfiguration" Opt Obj<VectorIngestionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3617,13 +4309,31 @@ pub mod data_source {
     }
 
     rt::fields! { DataSourceConfiguration, DataSourceConfigurationBuilder<S0>;
-        confluence_configuration "ConfluenceConfiguration" opt [maybe_confluence_configuration confluence_configuration_value] obj(ConfluenceDataSourceConfiguration);
-        managed_knowledge_base_connector_configuration "ManagedKnowledgeBaseConnectorConfiguration" opt [maybe_managed_knowledge_base_connector_configuration managed_knowledge_base_connector_configuration_value] obj(ManagedKnowledgeBaseConnectorConfiguration);
-        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3DataSourceConfiguration);
-        salesforce_configuration "SalesforceConfiguration" opt [maybe_salesforce_configuration salesforce_configuration_value] obj(SalesforceDataSourceConfiguration);
-        share_point_configuration "SharePointConfiguration" opt [maybe_share_point_configuration share_point_configuration_value] obj(SharePointDataSourceConfiguration);
-        r#type "Type" req [] one(rt::Str);
-        web_configuration "WebConfiguration" opt [maybe_web_configuration web_configuration_value] obj(WebDataSourceConfiguration);
+        maybe {
+            maybe_confluence_configuration confluence_configuration(impl Into<ConfluenceDataSourceConfiguration>);
+            maybe_managed_knowledge_base_connector_configuration managed_knowledge_base_connector_configuration(impl Into<ManagedKnowledgeBaseConnectorConfiguration>);
+            maybe_s3_configuration s3_configuration(impl Into<S3DataSourceConfiguration>);
+            maybe_salesforce_configuration salesforce_configuration(impl Into<SalesforceDataSourceConfiguration>);
+            maybe_share_point_configuration share_point_configuration(impl Into<SharePointDataSourceConfiguration>);
+            maybe_web_configuration web_configuration(impl Into<WebDataSourceConfiguration>);
+        }
+        value {
+            confluence_configuration_value "ConfluenceConfiguration";
+            managed_knowledge_base_connector_configuration_value "ManagedKnowledgeBaseConnectorConfiguration";
+            s3_configuration_value "S3Configuration";
+            salesforce_configuration_value "SalesforceConfiguration";
+            share_point_configuration_value "SharePointConfiguration";
+            web_configuration_value "WebConfiguration";
+        }
+        edit {
+            confluence_configuration "ConfluenceConfiguration" Opt Obj<ConfluenceDataSourceConfiguration>;
+            managed_knowledge_base_connector_configuration "ManagedKnowledgeBaseConnectorConfiguration" Opt Obj<ManagedKnowledgeBaseConnectorConfiguration>;
+            s3_configuration "S3Configuration" Opt Obj<S3DataSourceConfiguration>;
+            salesforce_configuration "SalesforceConfiguration" Opt Obj<SalesforceDataSourceConfiguration>;
+            share_point_configuration "SharePointConfiguration" Opt Obj<SharePointDataSourceConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+            web_configuration "WebConfiguration" Opt Obj<WebDataSourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3655,9 +4365,17 @@ pub mod data_source {
     }
 
     rt::fields! { S3DataSourceConfiguration, S3DataSourceConfigurationBuilder<S0>;
-        bucket_arn "BucketArn" req [] one(rt::Str);
-        bucket_owner_account_id "BucketOwnerAccountId" opt [maybe_bucket_owner_account_id] one(rt::Str);
-        inclusion_prefixes "InclusionPrefixes" opt [maybe_inclusion_prefixes] strs(rt::Str);
+        maybe {
+            maybe_bucket_owner_account_id bucket_owner_account_id(impl Into<rt::Str>);
+            maybe_inclusion_prefixes inclusion_prefixes(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketArn" Req One<rt::Str>;
+            bucket_owner_account_id "BucketOwnerAccountId" Opt One<rt::Str>;
+            inclusion_prefixes "InclusionPrefixes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3689,8 +4407,16 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluenceDataSourceConfiguration, ConfluenceDataSourceConfigurationBuilder<S0>;
-        crawler_configuration "CrawlerConfiguration" opt [maybe_crawler_configuration crawler_configuration_value] obj(ConfluenceCrawlerConfiguration);
-        source_configuration "SourceConfiguration" req [] obj(ConfluenceSourceConfiguration);
+        maybe {
+            maybe_crawler_configuration crawler_configuration(impl Into<ConfluenceCrawlerConfiguration>);
+        }
+        value {
+            crawler_configuration_value "CrawlerConfiguration";
+        }
+        edit {
+            crawler_configuration "CrawlerConfiguration" Opt Obj<ConfluenceCrawlerConfiguration>;
+            source_configuration "SourceConfiguration" Req Obj<ConfluenceSourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3738,10 +4464,16 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluenceSourceConfiguration, ConfluenceSourceConfigurationBuilder<S0, S1, S2, S3>;
-        auth_type "AuthType" req [] one(rt::Str);
-        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
-        host_type "HostType" req [] one(rt::Str);
-        host_url "HostUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            auth_type "AuthType" Req One<rt::Str>;
+            credentials_secret_arn "CredentialsSecretArn" Req One<rt::Str>;
+            host_type "HostType" Req One<rt::Str>;
+            host_url "HostUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3755,7 +4487,15 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluenceCrawlerConfiguration, ConfluenceCrawlerConfigurationBuilder<>;
-        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(CrawlFilterConfiguration);
+        maybe {
+            maybe_filter_configuration filter_configuration(impl Into<CrawlFilterConfiguration>);
+        }
+        value {
+            filter_configuration_value "FilterConfiguration";
+        }
+        edit {
+            filter_configuration "FilterConfiguration" Opt Obj<CrawlFilterConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3786,8 +4526,16 @@ pub mod data_source {
     }
 
     rt::fields! { CrawlFilterConfiguration, CrawlFilterConfigurationBuilder<S0>;
-        pattern_object_filter "PatternObjectFilter" opt [maybe_pattern_object_filter pattern_object_filter_value] obj(PatternObjectFilterConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_pattern_object_filter pattern_object_filter(impl Into<PatternObjectFilterConfiguration>);
+        }
+        value {
+            pattern_object_filter_value "PatternObjectFilter";
+        }
+        edit {
+            pattern_object_filter "PatternObjectFilter" Opt Obj<PatternObjectFilterConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3816,7 +4564,13 @@ pub mod data_source {
     }
 
     rt::fields! { PatternObjectFilterConfiguration, PatternObjectFilterConfigurationBuilder<S0>;
-        filters "Filters" req [] list(PatternObjectFilter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filters "Filters" Req List<PatternObjectFilter>;
+        }
     }
 
     rt::object! { type
@@ -3848,9 +4602,17 @@ pub mod data_source {
     }
 
     rt::fields! { PatternObjectFilter, PatternObjectFilterBuilder<S0>;
-        exclusion_filters "ExclusionFilters" opt [maybe_exclusion_filters] strs(rt::Str);
-        inclusion_filters "InclusionFilters" opt [maybe_inclusion_filters] strs(rt::Str);
-        object_type "ObjectType" req [] one(rt::Str);
+        maybe {
+            maybe_exclusion_filters exclusion_filters(impl Into<rt::StrList>);
+            maybe_inclusion_filters inclusion_filters(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclusion_filters "ExclusionFilters" Opt Strs;
+            inclusion_filters "InclusionFilters" Opt Strs;
+            object_type "ObjectType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3882,8 +4644,16 @@ pub mod data_source {
     }
 
     rt::fields! { SalesforceDataSourceConfiguration, SalesforceDataSourceConfigurationBuilder<S0>;
-        crawler_configuration "CrawlerConfiguration" opt [maybe_crawler_configuration crawler_configuration_value] obj(SalesforceCrawlerConfiguration);
-        source_configuration "SourceConfiguration" req [] obj(SalesforceSourceConfiguration);
+        maybe {
+            maybe_crawler_configuration crawler_configuration(impl Into<SalesforceCrawlerConfiguration>);
+        }
+        value {
+            crawler_configuration_value "CrawlerConfiguration";
+        }
+        edit {
+            crawler_configuration "CrawlerConfiguration" Opt Obj<SalesforceCrawlerConfiguration>;
+            source_configuration "SourceConfiguration" Req Obj<SalesforceSourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3923,9 +4693,15 @@ pub mod data_source {
     }
 
     rt::fields! { SalesforceSourceConfiguration, SalesforceSourceConfigurationBuilder<S0, S1, S2>;
-        auth_type "AuthType" req [] one(rt::Str);
-        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
-        host_url "HostUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            auth_type "AuthType" Req One<rt::Str>;
+            credentials_secret_arn "CredentialsSecretArn" Req One<rt::Str>;
+            host_url "HostUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3939,7 +4715,15 @@ pub mod data_source {
     }
 
     rt::fields! { SalesforceCrawlerConfiguration, SalesforceCrawlerConfigurationBuilder<>;
-        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(CrawlFilterConfiguration);
+        maybe {
+            maybe_filter_configuration filter_configuration(impl Into<CrawlFilterConfiguration>);
+        }
+        value {
+            filter_configuration_value "FilterConfiguration";
+        }
+        edit {
+            filter_configuration "FilterConfiguration" Opt Obj<CrawlFilterConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3971,8 +4755,16 @@ pub mod data_source {
     }
 
     rt::fields! { SharePointDataSourceConfiguration, SharePointDataSourceConfigurationBuilder<S0>;
-        crawler_configuration "CrawlerConfiguration" opt [maybe_crawler_configuration crawler_configuration_value] obj(SharePointCrawlerConfiguration);
-        source_configuration "SourceConfiguration" req [] obj(SharePointSourceConfiguration);
+        maybe {
+            maybe_crawler_configuration crawler_configuration(impl Into<SharePointCrawlerConfiguration>);
+        }
+        value {
+            crawler_configuration_value "CrawlerConfiguration";
+        }
+        edit {
+            crawler_configuration "CrawlerConfiguration" Opt Obj<SharePointCrawlerConfiguration>;
+            source_configuration "SourceConfiguration" Req Obj<SharePointSourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4029,12 +4821,19 @@ pub mod data_source {
     }
 
     rt::fields! { SharePointSourceConfiguration, SharePointSourceConfigurationBuilder<S0, S1, S2, S3, S4>;
-        auth_type "AuthType" req [] one(rt::Str);
-        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
-        domain "Domain" req [] one(rt::Str);
-        host_type "HostType" req [] one(rt::Str);
-        site_urls "SiteUrls" req [] strs(rt::Str);
-        tenant_id "TenantId" opt [maybe_tenant_id] one(rt::Str);
+        maybe {
+            maybe_tenant_id tenant_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_type "AuthType" Req One<rt::Str>;
+            credentials_secret_arn "CredentialsSecretArn" Req One<rt::Str>;
+            domain "Domain" Req One<rt::Str>;
+            host_type "HostType" Req One<rt::Str>;
+            site_urls "SiteUrls" Req Strs;
+            tenant_id "TenantId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4048,7 +4847,15 @@ pub mod data_source {
     }
 
     rt::fields! { SharePointCrawlerConfiguration, SharePointCrawlerConfigurationBuilder<>;
-        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(CrawlFilterConfiguration);
+        maybe {
+            maybe_filter_configuration filter_configuration(impl Into<CrawlFilterConfiguration>);
+        }
+        value {
+            filter_configuration_value "FilterConfiguration";
+        }
+        edit {
+            filter_configuration "FilterConfiguration" Opt Obj<CrawlFilterConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4080,8 +4887,16 @@ pub mod data_source {
     }
 
     rt::fields! { WebDataSourceConfiguration, WebDataSourceConfigurationBuilder<S0>;
-        crawler_configuration "CrawlerConfiguration" opt [maybe_crawler_configuration crawler_configuration_value] obj(WebCrawlerConfiguration);
-        source_configuration "SourceConfiguration" req [] obj(WebSourceConfiguration);
+        maybe {
+            maybe_crawler_configuration crawler_configuration(impl Into<WebCrawlerConfiguration>);
+        }
+        value {
+            crawler_configuration_value "CrawlerConfiguration";
+        }
+        edit {
+            crawler_configuration "CrawlerConfiguration" Opt Obj<WebCrawlerConfiguration>;
+            source_configuration "SourceConfiguration" Req Obj<WebSourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4110,7 +4925,13 @@ pub mod data_source {
     }
 
     rt::fields! { WebSourceConfiguration, WebSourceConfigurationBuilder<S0>;
-        url_configuration "UrlConfiguration" req [] obj(UrlConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            url_configuration "UrlConfiguration" Req Obj<UrlConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4139,7 +4960,13 @@ pub mod data_source {
     }
 
     rt::fields! { UrlConfiguration, UrlConfigurationBuilder<S0>;
-        seed_urls "SeedUrls" req [] list(SeedUrl);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            seed_urls "SeedUrls" Req List<SeedUrl>;
+        }
     }
 
     rt::object! { type
@@ -4165,7 +4992,13 @@ pub mod data_source {
     }
 
     rt::fields! { SeedUrl, SeedUrlBuilder<S0>;
-        url "Url" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4196,12 +5029,25 @@ pub mod data_source {
     }
 
     rt::fields! { WebCrawlerConfiguration, WebCrawlerConfigurationBuilder<>;
-        crawler_limits "CrawlerLimits" opt [maybe_crawler_limits crawler_limits_value] obj(WebCrawlerLimits);
-        exclusion_filters "ExclusionFilters" opt [maybe_exclusion_filters] strs(rt::Str);
-        inclusion_filters "InclusionFilters" opt [maybe_inclusion_filters] strs(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        user_agent "UserAgent" opt [maybe_user_agent] one(rt::Str);
-        user_agent_header "UserAgentHeader" opt [maybe_user_agent_header] one(rt::Str);
+        maybe {
+            maybe_crawler_limits crawler_limits(impl Into<WebCrawlerLimits>);
+            maybe_exclusion_filters exclusion_filters(impl Into<rt::StrList>);
+            maybe_inclusion_filters inclusion_filters(impl Into<rt::StrList>);
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_user_agent user_agent(impl Into<rt::Str>);
+            maybe_user_agent_header user_agent_header(impl Into<rt::Str>);
+        }
+        value {
+            crawler_limits_value "CrawlerLimits";
+        }
+        edit {
+            crawler_limits "CrawlerLimits" Opt Obj<WebCrawlerLimits>;
+            exclusion_filters "ExclusionFilters" Opt Strs;
+            inclusion_filters "InclusionFilters" Opt Strs;
+            scope "Scope" Opt One<rt::Str>;
+            user_agent "UserAgent" Opt One<rt::Str>;
+            user_agent_header "UserAgentHeader" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4218,8 +5064,16 @@ pub mod data_source {
     }
 
     rt::fields! { WebCrawlerLimits, WebCrawlerLimitsBuilder<>;
-        max_pages "MaxPages" opt [maybe_max_pages] one(rt::Num);
-        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Num);
+        maybe {
+            maybe_max_pages max_pages(impl Into<rt::Num>);
+            maybe_rate_limit rate_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_pages "MaxPages" Opt One<rt::Num>;
+            rate_limit "RateLimit" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4242,10 +5096,23 @@ pub mod data_source {
     }
 
     rt::fields! { ManagedKnowledgeBaseConnectorConfiguration, ManagedKnowledgeBaseConnectorConfigurationBuilder<>;
-        connector_parameters "ConnectorParameters" opt [maybe_connector_parameters] one(rt::Value);
-        deletion_protection_configuration "DeletionProtectionConfiguration" opt [maybe_deletion_protection_configuration deletion_protection_configuration_value] obj(DeletionProtectionConfiguration);
-        media_extraction_configuration "MediaExtractionConfiguration" opt [maybe_media_extraction_configuration media_extraction_configuration_value] obj(MediaExtractionConfiguration);
-        sync_schedule "SyncSchedule" opt [maybe_sync_schedule sync_schedule_value] obj(SyncSchedule);
+        maybe {
+            maybe_connector_parameters connector_parameters(impl Into<rt::Value>);
+            maybe_deletion_protection_configuration deletion_protection_configuration(impl Into<DeletionProtectionConfiguration>);
+            maybe_media_extraction_configuration media_extraction_configuration(impl Into<MediaExtractionConfiguration>);
+            maybe_sync_schedule sync_schedule(impl Into<SyncSchedule>);
+        }
+        value {
+            deletion_protection_configuration_value "DeletionProtectionConfiguration";
+            media_extraction_configuration_value "MediaExtractionConfiguration";
+            sync_schedule_value "SyncSchedule";
+        }
+        edit {
+            connector_parameters "ConnectorParameters" Opt One<rt::Value>;
+            deletion_protection_configuration "DeletionProtectionConfiguration" Opt Obj<DeletionProtectionConfiguration>;
+            media_extraction_configuration "MediaExtractionConfiguration" Opt Obj<MediaExtractionConfiguration>;
+            sync_schedule "SyncSchedule" Opt Obj<SyncSchedule>;
+        }
     }
 
     rt::object! { type
@@ -4276,8 +5143,15 @@ pub mod data_source {
     }
 
     rt::fields! { DeletionProtectionConfiguration, DeletionProtectionConfigurationBuilder<S0>;
-        deletion_protection_status "DeletionProtectionStatus" req [] one(rt::Str);
-        deletion_protection_threshold "DeletionProtectionThreshold" opt [maybe_deletion_protection_threshold] one(rt::Num);
+        maybe {
+            maybe_deletion_protection_threshold deletion_protection_threshold(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            deletion_protection_status "DeletionProtectionStatus" Req One<rt::Str>;
+            deletion_protection_threshold "DeletionProtectionThreshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4297,9 +5171,21 @@ pub mod data_source {
     }
 
     rt::fields! { MediaExtractionConfiguration, MediaExtractionConfigurationBuilder<>;
-        audio_extraction_configuration "AudioExtractionConfiguration" opt [maybe_audio_extraction_configuration audio_extraction_configuration_value] obj(AudioExtractionConfiguration);
-        image_extraction_configuration "ImageExtractionConfiguration" opt [maybe_image_extraction_configuration image_extraction_configuration_value] obj(ImageExtractionConfiguration);
-        video_extraction_configuration "VideoExtractionConfiguration" opt [maybe_video_extraction_configuration video_extraction_configuration_value] obj(VideoExtractionConfiguration);
+        maybe {
+            maybe_audio_extraction_configuration audio_extraction_configuration(impl Into<AudioExtractionConfiguration>);
+            maybe_image_extraction_configuration image_extraction_configuration(impl Into<ImageExtractionConfiguration>);
+            maybe_video_extraction_configuration video_extraction_configuration(impl Into<VideoExtractionConfiguration>);
+        }
+        value {
+            audio_extraction_configuration_value "AudioExtractionConfiguration";
+            image_extraction_configuration_value "ImageExtractionConfiguration";
+            video_extraction_configuration_value "VideoExtractionConfiguration";
+        }
+        edit {
+            audio_extraction_configuration "AudioExtractionConfiguration" Opt Obj<AudioExtractionConfiguration>;
+            image_extraction_configuration "ImageExtractionConfiguration" Opt Obj<ImageExtractionConfiguration>;
+            video_extraction_configuration "VideoExtractionConfiguration" Opt Obj<VideoExtractionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4327,7 +5213,13 @@ pub mod data_source {
     }
 
     rt::fields! { ImageExtractionConfiguration, ImageExtractionConfigurationBuilder<S0>;
-        image_extraction_status "ImageExtractionStatus" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            image_extraction_status "ImageExtractionStatus" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4355,7 +5247,13 @@ pub mod data_source {
     }
 
     rt::fields! { AudioExtractionConfiguration, AudioExtractionConfigurationBuilder<S0>;
-        audio_extraction_status "AudioExtractionStatus" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            audio_extraction_status "AudioExtractionStatus" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4383,7 +5281,13 @@ pub mod data_source {
     }
 
     rt::fields! { VideoExtractionConfiguration, VideoExtractionConfigurationBuilder<S0>;
-        video_extraction_status "VideoExtractionStatus" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            video_extraction_status "VideoExtractionStatus" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4403,9 +5307,20 @@ pub mod data_source {
     }
 
     rt::fields! { SyncSchedule, SyncScheduleBuilder<>;
-        daily "Daily" opt [maybe_daily] one(rt::Value);
-        monthly "Monthly" opt [maybe_monthly monthly_value] obj(MonthlySchedule);
-        weekly "Weekly" opt [maybe_weekly weekly_value] obj(WeeklySchedule);
+        maybe {
+            maybe_daily daily(impl Into<rt::Value>);
+            maybe_monthly monthly(impl Into<MonthlySchedule>);
+            maybe_weekly weekly(impl Into<WeeklySchedule>);
+        }
+        value {
+            monthly_value "Monthly";
+            weekly_value "Weekly";
+        }
+        edit {
+            daily "Daily" Opt One<rt::Value>;
+            monthly "Monthly" Opt Obj<MonthlySchedule>;
+            weekly "Weekly" Opt Obj<WeeklySchedule>;
+        }
     }
 
     rt::object! { type
@@ -4433,7 +5348,13 @@ pub mod data_source {
     }
 
     rt::fields! { WeeklySchedule, WeeklyScheduleBuilder<S0>;
-        day_of_week "DayOfWeek" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            day_of_week "DayOfWeek" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4462,7 +5383,13 @@ pub mod data_source {
     }
 
     rt::fields! { MonthlySchedule, MonthlyScheduleBuilder<S0>;
-        day_of_month "DayOfMonth" req [] obj(DayOfMonth);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            day_of_month "DayOfMonth" Req Obj<DayOfMonth>;
+        }
     }
 
     rt::object! { type
@@ -4479,8 +5406,16 @@ pub mod data_source {
     }
 
     rt::fields! { DayOfMonth, DayOfMonthBuilder<>;
-        day_number "DayNumber" opt [maybe_day_number] one(rt::Num);
-        last_day_of_month "LastDayOfMonth" opt [maybe_last_day_of_month] one(rt::Value);
+        maybe {
+            maybe_day_number day_number(impl Into<rt::Num>);
+            maybe_last_day_of_month last_day_of_month(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            day_number "DayNumber" Opt One<rt::Num>;
+            last_day_of_month "LastDayOfMonth" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -4494,7 +5429,14 @@ pub mod data_source {
     }
 
     rt::fields! { ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4517,10 +5459,24 @@ pub mod data_source {
     }
 
     rt::fields! { VectorIngestionConfiguration, VectorIngestionConfigurationBuilder<>;
-        chunking_configuration "ChunkingConfiguration" opt [maybe_chunking_configuration chunking_configuration_value] obj(ChunkingConfiguration);
-        context_enrichment_configuration "ContextEnrichmentConfiguration" opt [maybe_context_enrichment_configuration context_enrichment_configuration_value] obj(ContextEnrichmentConfiguration);
-        custom_transformation_configuration "CustomTransformationConfiguration" opt [maybe_custom_transformation_configuration custom_transformation_configuration_value] obj(CustomTransformationConfiguration);
-        parsing_configuration "ParsingConfiguration" opt [maybe_parsing_configuration parsing_configuration_value] obj(ParsingConfiguration);
+        maybe {
+            maybe_chunking_configuration chunking_configuration(impl Into<ChunkingConfiguration>);
+            maybe_context_enrichment_configuration context_enrichment_configuration(impl Into<ContextEnrichmentConfiguration>);
+            maybe_custom_transformation_configuration custom_transformation_configuration(impl Into<CustomTransformationConfiguration>);
+            maybe_parsing_configuration parsing_configuration(impl Into<ParsingConfiguration>);
+        }
+        value {
+            chunking_configuration_value "ChunkingConfiguration";
+            context_enrichment_configuration_value "ContextEnrichmentConfiguration";
+            custom_transformation_configuration_value "CustomTransformationConfiguration";
+            parsing_configuration_value "ParsingConfiguration";
+        }
+        edit {
+            chunking_configuration "ChunkingConfiguration" Opt Obj<ChunkingConfiguration>;
+            context_enrichment_configuration "ContextEnrichmentConfiguration" Opt Obj<ContextEnrichmentConfiguration>;
+            custom_transformation_configuration "CustomTransformationConfiguration" Opt Obj<CustomTransformationConfiguration>;
+            parsing_configuration "ParsingConfiguration" Opt Obj<ParsingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4557,10 +5513,22 @@ pub mod data_source {
     }
 
     rt::fields! { ChunkingConfiguration, ChunkingConfigurationBuilder<S0>;
-        chunking_strategy "ChunkingStrategy" req [] one(rt::Str);
-        fixed_size_chunking_configuration "FixedSizeChunkingConfiguration" opt [maybe_fixed_size_chunking_configuration fixed_size_chunking_configuration_value] obj(FixedSizeChunkingConfiguration);
-        hierarchical_chunking_configuration "HierarchicalChunkingConfiguration" opt [maybe_hierarchical_chunking_configuration hierarchical_chunking_configuration_value] obj(HierarchicalChunkingConfiguration);
-        semantic_chunking_configuration "SemanticChunkingConfiguration" opt [maybe_semantic_chunking_configuration semantic_chunking_configuration_value] obj(SemanticChunkingConfiguration);
+        maybe {
+            maybe_fixed_size_chunking_configuration fixed_size_chunking_configuration(impl Into<FixedSizeChunkingConfiguration>);
+            maybe_hierarchical_chunking_configuration hierarchical_chunking_configuration(impl Into<HierarchicalChunkingConfiguration>);
+            maybe_semantic_chunking_configuration semantic_chunking_configuration(impl Into<SemanticChunkingConfiguration>);
+        }
+        value {
+            fixed_size_chunking_configuration_value "FixedSizeChunkingConfiguration";
+            hierarchical_chunking_configuration_value "HierarchicalChunkingConfiguration";
+            semantic_chunking_configuration_value "SemanticChunkingConfiguration";
+        }
+        edit {
+            chunking_strategy "ChunkingStrategy" Req One<rt::Str>;
+            fixed_size_chunking_configuration "FixedSizeChunkingConfiguration" Opt Obj<FixedSizeChunkingConfiguration>;
+            hierarchical_chunking_configuration "HierarchicalChunkingConfiguration" Opt Obj<HierarchicalChunkingConfiguration>;
+            semantic_chunking_configuration "SemanticChunkingConfiguration" Opt Obj<SemanticChunkingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4592,8 +5560,14 @@ pub mod data_source {
     }
 
     rt::fields! { FixedSizeChunkingConfiguration, FixedSizeChunkingConfigurationBuilder<S0, S1>;
-        max_tokens "MaxTokens" req [] one(rt::Num);
-        overlap_percentage "OverlapPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_tokens "MaxTokens" Req One<rt::Num>;
+            overlap_percentage "OverlapPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4628,8 +5602,14 @@ pub mod data_source {
     }
 
     rt::fields! { HierarchicalChunkingConfiguration, HierarchicalChunkingConfigurationBuilder<S0, S1>;
-        level_configurations "LevelConfigurations" req [] list(HierarchicalChunkingLevelConfiguration);
-        overlap_tokens "OverlapTokens" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            level_configurations "LevelConfigurations" Req List<HierarchicalChunkingLevelConfiguration>;
+            overlap_tokens "OverlapTokens" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4655,7 +5635,13 @@ pub mod data_source {
     }
 
     rt::fields! { HierarchicalChunkingLevelConfiguration, HierarchicalChunkingLevelConfigurationBuilder<S0>;
-        max_tokens "MaxTokens" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_tokens "MaxTokens" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4693,9 +5679,15 @@ pub mod data_source {
     }
 
     rt::fields! { SemanticChunkingConfiguration, SemanticChunkingConfigurationBuilder<S0, S1, S2>;
-        breakpoint_percentile_threshold "BreakpointPercentileThreshold" req [] one(rt::Num);
-        buffer_size "BufferSize" req [] one(rt::Num);
-        max_tokens "MaxTokens" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            breakpoint_percentile_threshold "BreakpointPercentileThreshold" Req One<rt::Num>;
+            buffer_size "BufferSize" Req One<rt::Num>;
+            max_tokens "MaxTokens" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4733,8 +5725,14 @@ pub mod data_source {
     }
 
     rt::fields! { CustomTransformationConfiguration, CustomTransformationConfigurationBuilder<S0, S1>;
-        intermediate_storage "IntermediateStorage" req [] obj(IntermediateStorage);
-        transformations "Transformations" req [] list(Transformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            intermediate_storage "IntermediateStorage" Req Obj<IntermediateStorage>;
+            transformations "Transformations" Req List<Transformation>;
+        }
     }
 
     rt::object! { type
@@ -4763,7 +5761,13 @@ pub mod data_source {
     }
 
     rt::fields! { IntermediateStorage, IntermediateStorageBuilder<S0>;
-        s3_location "S3Location" req [] obj(S3Location);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_location "S3Location" Req Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -4789,7 +5793,13 @@ pub mod data_source {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0>;
-        uri "URI" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            uri "URI" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4826,8 +5836,14 @@ pub mod data_source {
     }
 
     rt::fields! { Transformation, TransformationBuilder<S0, S1>;
-        step_to_apply "StepToApply" req [] one(rt::Str);
-        transformation_function "TransformationFunction" req [] obj(TransformationFunction);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            step_to_apply "StepToApply" Req One<rt::Str>;
+            transformation_function "TransformationFunction" Req Obj<TransformationFunction>;
+        }
     }
 
     rt::object! { type
@@ -4856,7 +5872,13 @@ pub mod data_source {
     }
 
     rt::fields! { TransformationFunction, TransformationFunctionBuilder<S0>;
-        transformation_lambda_configuration "TransformationLambdaConfiguration" req [] obj(TransformationLambdaConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            transformation_lambda_configuration "TransformationLambdaConfiguration" Req Obj<TransformationLambdaConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4882,7 +5904,13 @@ pub mod data_source {
     }
 
     rt::fields! { TransformationLambdaConfiguration, TransformationLambdaConfigurationBuilder<S0>;
-        lambda_arn "LambdaArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4918,9 +5946,19 @@ pub mod data_source {
     }
 
     rt::fields! { ParsingConfiguration, ParsingConfigurationBuilder<S0>;
-        bedrock_data_automation_configuration "BedrockDataAutomationConfiguration" opt [maybe_bedrock_data_automation_configuration bedrock_data_automation_configuration_value] obj(BedrockDataAutomationConfiguration);
-        bedrock_foundation_model_configuration "BedrockFoundationModelConfiguration" opt [maybe_bedrock_foundation_model_configuration bedrock_foundation_model_configuration_value] obj(BedrockFoundationModelConfiguration);
-        parsing_strategy "ParsingStrategy" req [] one(rt::Str);
+        maybe {
+            maybe_bedrock_data_automation_configuration bedrock_data_automation_configuration(impl Into<BedrockDataAutomationConfiguration>);
+            maybe_bedrock_foundation_model_configuration bedrock_foundation_model_configuration(impl Into<BedrockFoundationModelConfiguration>);
+        }
+        value {
+            bedrock_data_automation_configuration_value "BedrockDataAutomationConfiguration";
+            bedrock_foundation_model_configuration_value "BedrockFoundationModelConfiguration";
+        }
+        edit {
+            bedrock_data_automation_configuration "BedrockDataAutomationConfiguration" Opt Obj<BedrockDataAutomationConfiguration>;
+            bedrock_foundation_model_configuration "BedrockFoundationModelConfiguration" Opt Obj<BedrockFoundationModelConfiguration>;
+            parsing_strategy "ParsingStrategy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4954,9 +5992,18 @@ pub mod data_source {
     }
 
     rt::fields! { BedrockFoundationModelConfiguration, BedrockFoundationModelConfigurationBuilder<S0>;
-        model_arn "ModelArn" req [] one(rt::Str);
-        parsing_modality "ParsingModality" opt [maybe_parsing_modality] one(rt::Str);
-        parsing_prompt "ParsingPrompt" opt [maybe_parsing_prompt parsing_prompt_value] obj(ParsingPrompt);
+        maybe {
+            maybe_parsing_modality parsing_modality(impl Into<rt::Str>);
+            maybe_parsing_prompt parsing_prompt(impl Into<ParsingPrompt>);
+        }
+        value {
+            parsing_prompt_value "ParsingPrompt";
+        }
+        edit {
+            model_arn "ModelArn" Req One<rt::Str>;
+            parsing_modality "ParsingModality" Opt One<rt::Str>;
+            parsing_prompt "ParsingPrompt" Opt Obj<ParsingPrompt>;
+        }
     }
 
     rt::object! { type
@@ -4982,7 +6029,13 @@ pub mod data_source {
     }
 
     rt::fields! { ParsingPrompt, ParsingPromptBuilder<S0>;
-        parsing_prompt_text "ParsingPromptText" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parsing_prompt_text "ParsingPromptText" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4998,7 +6051,14 @@ pub mod data_source {
     }
 
     rt::fields! { BedrockDataAutomationConfiguration, BedrockDataAutomationConfigurationBuilder<>;
-        parsing_modality "ParsingModality" opt [maybe_parsing_modality] one(rt::Str);
+        maybe {
+            maybe_parsing_modality parsing_modality(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            parsing_modality "ParsingModality" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5029,8 +6089,16 @@ pub mod data_source {
     }
 
     rt::fields! { ContextEnrichmentConfiguration, ContextEnrichmentConfigurationBuilder<S0>;
-        bedrock_foundation_model_configuration "BedrockFoundationModelConfiguration" opt [maybe_bedrock_foundation_model_configuration bedrock_foundation_model_configuration_value] obj(BedrockFoundationModelContextEnrichmentConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_bedrock_foundation_model_configuration bedrock_foundation_model_configuration(impl Into<BedrockFoundationModelContextEnrichmentConfiguration>);
+        }
+        value {
+            bedrock_foundation_model_configuration_value "BedrockFoundationModelConfiguration";
+        }
+        edit {
+            bedrock_foundation_model_configuration "BedrockFoundationModelConfiguration" Opt Obj<BedrockFoundationModelContextEnrichmentConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5065,8 +6133,14 @@ pub mod data_source {
     }
 
     rt::fields! { BedrockFoundationModelContextEnrichmentConfiguration, BedrockFoundationModelContextEnrichmentConfigurationBuilder<S0, S1>;
-        enrichment_strategy_configuration "EnrichmentStrategyConfiguration" req [] obj(EnrichmentStrategyConfiguration);
-        model_arn "ModelArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enrichment_strategy_configuration "EnrichmentStrategyConfiguration" Req Obj<EnrichmentStrategyConfiguration>;
+            model_arn "ModelArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5094,7 +6168,13 @@ pub mod data_source {
     }
 
     rt::fields! { EnrichmentStrategyConfiguration, EnrichmentStrategyConfigurationBuilder<S0>;
-        method "Method" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            method "Method" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DataDeletionPolicy for "DataDeletionPolicy" {
@@ -5282,10 +6362,20 @@ pub mod enforced_guardrail_configuration {
     }
 
     rt::fields! { CfnEnforcedGuardrailConfigurationProps, CfnEnforcedGuardrailConfigurationPropsBuilder<S0, S1>;
-        guardrail_identifier "GuardrailIdentifier" req [] one(rt::Str);
-        guardrail_version "GuardrailVersion" req [] one(rt::Str);
-        model_enforcement "ModelEnforcement" opt [maybe_model_enforcement model_enforcement_value] obj(ModelEnforcement);
-        selective_content_guarding "SelectiveContentGuarding" opt [maybe_selective_content_guarding selective_content_guarding_value] obj(SelectiveContentGuarding);
+        maybe {
+            maybe_model_enforcement model_enforcement(impl Into<ModelEnforcement>);
+            maybe_selective_content_guarding selective_content_guarding(impl Into<SelectiveContentGuarding>);
+        }
+        value {
+            model_enforcement_value "ModelEnforcement";
+            selective_content_guarding_value "SelectiveContentGuarding";
+        }
+        edit {
+            guardrail_identifier "GuardrailIdentifier" Req One<rt::Str>;
+            guardrail_version "GuardrailVersion" Req One<rt::Str>;
+            model_enforcement "ModelEnforcement" Opt Obj<ModelEnforcement>;
+            selective_content_guarding "SelectiveContentGuarding" Opt Obj<SelectiveContentGuarding>;
+        }
     }
 
     rt::object! { type
@@ -5306,8 +6396,16 @@ pub mod enforced_guardrail_configuration {
     }
 
     rt::fields! { SelectiveContentGuarding, SelectiveContentGuardingBuilder<>;
-        messages "Messages" opt [maybe_messages] one(rt::Str);
-        system "System" opt [maybe_system] one(rt::Str);
+        maybe {
+            maybe_messages messages(impl Into<rt::Str>);
+            maybe_system system(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            messages "Messages" Opt One<rt::Str>;
+            system "System" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5339,8 +6437,14 @@ pub mod enforced_guardrail_configuration {
     }
 
     rt::fields! { ModelEnforcement, ModelEnforcementBuilder<S0, S1>;
-        excluded_models "ExcludedModels" req [] strs(rt::Str);
-        included_models "IncludedModels" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            excluded_models "ExcludedModels" Req Strs;
+            included_models "IncludedModels" Req Strs;
+        }
     }
 
     rt::str_enum!(Messages for "Messages" {
@@ -5448,16 +6552,33 @@ pub mod flow {
     }
 
     rt::fields! { CfnFlowProps, CfnFlowPropsBuilder<S0, S1>;
-        customer_encryption_key_arn "CustomerEncryptionKeyArn" opt [maybe_customer_encryption_key_arn] one(rt::Str);
-        definition "Definition" opt [maybe_definition definition_value] obj(FlowDefinition);
-        definition_s3_location "DefinitionS3Location" opt [maybe_definition_s3_location definition_s3_location_value] obj(S3Location);
-        definition_string "DefinitionString" opt [maybe_definition_string] one(rt::Str);
-        definition_substitutions "DefinitionSubstitutions" opt [maybe_definition_substitutions definition_substitutions_value] map(DefinitionSubstitutionsValue);
-        description "Description" opt [maybe_description] one(rt::Str);
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        test_alias_tags "TestAliasTags" opt [maybe_test_alias_tags] map(rt::Str);
+        maybe {
+            maybe_customer_encryption_key_arn customer_encryption_key_arn(impl Into<rt::Str>);
+            maybe_definition definition(impl Into<FlowDefinition>);
+            maybe_definition_s3_location definition_s3_location(impl Into<S3Location>);
+            maybe_definition_string definition_string(impl Into<rt::Str>);
+            maybe_definition_substitutions definition_substitutions(impl IntoIterator<Item = (impl Into<String>, impl Into<DefinitionSubstitutionsValue>)>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_test_alias_tags test_alias_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            definition_value "Definition";
+            definition_s3_location_value "DefinitionS3Location";
+            definition_substitutions_value "DefinitionSubstitutions";
+        }
+        edit {
+            customer_encryption_key_arn "CustomerEncryptionKeyArn" Opt One<rt::Str>;
+            definition "Definition" Opt Obj<FlowDefinition>;
+            definition_s3_location "DefinitionS3Location" Opt Obj<S3Location>;
+            definition_string "DefinitionString" Opt One<rt::Str>;
+            definition_substitutions "DefinitionSubstitutions" Opt Map<DefinitionSubstitutionsValue>;
+            description "Description" Opt One<rt::Str>;
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            test_alias_tags "TestAliasTags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5474,8 +6595,18 @@ pub mod flow {
     }
 
     rt::fields! { FlowDefinition, FlowDefinitionBuilder<>;
-        connections "Connections" opt [maybe_connections connections_value] list(FlowConnection);
-        nodes "Nodes" opt [maybe_nodes nodes_value] list(FlowNode);
+        maybe {
+            maybe_connections connections(impl IntoIterator<Item = FlowConnection>);
+            maybe_nodes nodes(impl IntoIterator<Item = FlowNode>);
+        }
+        value {
+            connections_value "Connections";
+            nodes_value "Nodes";
+        }
+        edit {
+            connections "Connections" Opt List<FlowConnection>;
+            nodes "Nodes" Opt List<FlowNode>;
+        }
     }
 
     rt::object! { type
@@ -5518,11 +6649,23 @@ pub mod flow {
     }
 
     rt::fields! { FlowNode, FlowNodeBuilder<S0, S1>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(FlowNodeConfiguration);
-        inputs "Inputs" opt [maybe_inputs inputs_value] list(FlowNodeInput);
-        name "Name" req [] one(rt::Str);
-        outputs "Outputs" opt [maybe_outputs outputs_value] list(FlowNodeOutput);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_configuration configuration(impl Into<FlowNodeConfiguration>);
+            maybe_inputs inputs(impl IntoIterator<Item = FlowNodeInput>);
+            maybe_outputs outputs(impl IntoIterator<Item = FlowNodeOutput>);
+        }
+        value {
+            configuration_value "Configuration";
+            inputs_value "Inputs";
+            outputs_value "Outputs";
+        }
+        edit {
+            configuration "Configuration" Opt Obj<FlowNodeConfiguration>;
+            inputs "Inputs" Opt List<FlowNodeInput>;
+            name "Name" Req One<rt::Str>;
+            outputs "Outputs" Opt List<FlowNodeOutput>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5583,22 +6726,55 @@ pub mod flow {
     }
 
     rt::fields! { FlowNodeConfiguration, FlowNodeConfigurationBuilder<>;
-        agent "Agent" opt [maybe_agent agent_value] obj(AgentFlowNodeConfiguration);
-        collector "Collector" opt [maybe_collector] one(rt::Value);
-        condition "Condition" opt [maybe_condition condition_value] obj(ConditionFlowNodeConfiguration);
-        inline_code "InlineCode" opt [maybe_inline_code inline_code_value] obj(InlineCodeFlowNodeConfiguration);
-        input "Input" opt [maybe_input] one(rt::Value);
-        iterator "Iterator" opt [maybe_iterator] one(rt::Value);
-        knowledge_base "KnowledgeBase" opt [maybe_knowledge_base knowledge_base_value] obj(KnowledgeBaseFlowNodeConfiguration);
-        lambda_function "LambdaFunction" opt [maybe_lambda_function lambda_function_value] obj(LambdaFunctionFlowNodeConfiguration);
-        lex "Lex" opt [maybe_lex lex_value] obj(LexFlowNodeConfiguration);
-        r#loop "Loop" opt [maybe_loop loop_value] obj(LoopFlowNodeConfiguration);
-        loop_controller "LoopController" opt [maybe_loop_controller loop_controller_value] obj(LoopControllerFlowNodeConfiguration);
-        loop_input "LoopInput" opt [maybe_loop_input] one(rt::Value);
-        output "Output" opt [maybe_output] one(rt::Value);
-        prompt "Prompt" opt [maybe_prompt prompt_value] obj(PromptFlowNodeConfiguration);
-        retrieval "Retrieval" opt [maybe_retrieval retrieval_value] obj(RetrievalFlowNodeConfiguration);
-        storage "Storage" opt [maybe_storage storage_value] obj(StorageFlowNodeConfiguration);
+        maybe {
+            maybe_agent agent(impl Into<AgentFlowNodeConfiguration>);
+            maybe_collector collector(impl Into<rt::Value>);
+            maybe_condition condition(impl Into<ConditionFlowNodeConfiguration>);
+            maybe_inline_code inline_code(impl Into<InlineCodeFlowNodeConfiguration>);
+            maybe_input input(impl Into<rt::Value>);
+            maybe_iterator iterator(impl Into<rt::Value>);
+            maybe_knowledge_base knowledge_base(impl Into<KnowledgeBaseFlowNodeConfiguration>);
+            maybe_lambda_function lambda_function(impl Into<LambdaFunctionFlowNodeConfiguration>);
+            maybe_lex lex(impl Into<LexFlowNodeConfiguration>);
+            maybe_loop r#loop(impl Into<LoopFlowNodeConfiguration>);
+            maybe_loop_controller loop_controller(impl Into<LoopControllerFlowNodeConfiguration>);
+            maybe_loop_input loop_input(impl Into<rt::Value>);
+            maybe_output output(impl Into<rt::Value>);
+            maybe_prompt prompt(impl Into<PromptFlowNodeConfiguration>);
+            maybe_retrieval retrieval(impl Into<RetrievalFlowNodeConfiguration>);
+            maybe_storage storage(impl Into<StorageFlowNodeConfiguration>);
+        }
+        value {
+            agent_value "Agent";
+            condition_value "Condition";
+            inline_code_value "InlineCode";
+            knowledge_base_value "KnowledgeBase";
+            lambda_function_value "LambdaFunction";
+            lex_value "Lex";
+            loop_value "Loop";
+            loop_controller_value "LoopController";
+            prompt_value "Prompt";
+            retrieval_value "Retrieval";
+            storage_value "Storage";
+        }
+        edit {
+            agent "Agent" Opt Obj<AgentFlowNodeConfiguration>;
+            collector "Collector" Opt One<rt::Value>;
+            condition "Condition" Opt Obj<ConditionFlowNodeConfiguration>;
+            inline_code "InlineCode" Opt Obj<InlineCodeFlowNodeConfiguration>;
+            input "Input" Opt One<rt::Value>;
+            iterator "Iterator" Opt One<rt::Value>;
+            knowledge_base "KnowledgeBase" Opt Obj<KnowledgeBaseFlowNodeConfiguration>;
+            lambda_function "LambdaFunction" Opt Obj<LambdaFunctionFlowNodeConfiguration>;
+            lex "Lex" Opt Obj<LexFlowNodeConfiguration>;
+            r#loop "Loop" Opt Obj<LoopFlowNodeConfiguration>;
+            loop_controller "LoopController" Opt Obj<LoopControllerFlowNodeConfiguration>;
+            loop_input "LoopInput" Opt One<rt::Value>;
+            output "Output" Opt One<rt::Value>;
+            prompt "Prompt" Opt Obj<PromptFlowNodeConfiguration>;
+            retrieval "Retrieval" Opt Obj<RetrievalFlowNodeConfiguration>;
+            storage "Storage" Opt Obj<StorageFlowNodeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5647,14 +6823,32 @@ pub mod flow {
     }
 
     rt::fields! { KnowledgeBaseFlowNodeConfiguration, KnowledgeBaseFlowNodeConfigurationBuilder<S0>;
-        guardrail_configuration "GuardrailConfiguration" opt [maybe_guardrail_configuration guardrail_configuration_value] obj(GuardrailConfiguration);
-        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
-        knowledge_base_id "KnowledgeBaseId" req [] one(rt::Str);
-        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
-        number_of_results "NumberOfResults" opt [maybe_number_of_results] one(rt::Num);
-        orchestration_configuration "OrchestrationConfiguration" opt [maybe_orchestration_configuration orchestration_configuration_value] obj(KnowledgeBaseOrchestrationConfiguration);
-        prompt_template "PromptTemplate" opt [maybe_prompt_template prompt_template_value] obj(KnowledgeBasePromptTemplate);
-        reranking_configuration "RerankingConfiguration" opt [maybe_reranking_configuration reranking_configuration_value] obj(VectorSearchRerankingConfiguration);
+        maybe {
+            maybe_guardrail_configuration guardrail_configuration(impl Into<GuardrailConfiguration>);
+            maybe_inference_configuration inference_configuration(impl Into<PromptInferenceConfiguration>);
+            maybe_model_id model_id(impl Into<rt::Str>);
+            maybe_number_of_results number_of_results(impl Into<rt::Num>);
+            maybe_orchestration_configuration orchestration_configuration(impl Into<KnowledgeBaseOrchestrationConfiguration>);
+            maybe_prompt_template prompt_template(impl Into<KnowledgeBasePromptTemplate>);
+            maybe_reranking_configuration reranking_configuration(impl Into<VectorSearchRerankingConfiguration>);
+        }
+        value {
+            guardrail_configuration_value "GuardrailConfiguration";
+            inference_configuration_value "InferenceConfiguration";
+            orchestration_configuration_value "OrchestrationConfiguration";
+            prompt_template_value "PromptTemplate";
+            reranking_configuration_value "RerankingConfiguration";
+        }
+        edit {
+            guardrail_configuration "GuardrailConfiguration" Opt Obj<GuardrailConfiguration>;
+            inference_configuration "InferenceConfiguration" Opt Obj<PromptInferenceConfiguration>;
+            knowledge_base_id "KnowledgeBaseId" Req One<rt::Str>;
+            model_id "ModelId" Opt One<rt::Str>;
+            number_of_results "NumberOfResults" Opt One<rt::Num>;
+            orchestration_configuration "OrchestrationConfiguration" Opt Obj<KnowledgeBaseOrchestrationConfiguration>;
+            prompt_template "PromptTemplate" Opt Obj<KnowledgeBasePromptTemplate>;
+            reranking_configuration "RerankingConfiguration" Opt Obj<VectorSearchRerankingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5671,8 +6865,16 @@ pub mod flow {
     }
 
     rt::fields! { GuardrailConfiguration, GuardrailConfigurationBuilder<>;
-        guardrail_identifier "GuardrailIdentifier" opt [maybe_guardrail_identifier] one(rt::Str);
-        guardrail_version "GuardrailVersion" opt [maybe_guardrail_version] one(rt::Str);
+        maybe {
+            maybe_guardrail_identifier guardrail_identifier(impl Into<rt::Str>);
+            maybe_guardrail_version guardrail_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            guardrail_identifier "GuardrailIdentifier" Opt One<rt::Str>;
+            guardrail_version "GuardrailVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5698,7 +6900,13 @@ pub mod flow {
     }
 
     rt::fields! { KnowledgeBasePromptTemplate, KnowledgeBasePromptTemplateBuilder<S0>;
-        text_prompt_template "TextPromptTemplate" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text_prompt_template "TextPromptTemplate" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5727,7 +6935,13 @@ pub mod flow {
     }
 
     rt::fields! { PromptInferenceConfiguration, PromptInferenceConfigurationBuilder<S0>;
-        text "Text" req [] obj(PromptModelInferenceConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req Obj<PromptModelInferenceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5752,10 +6966,20 @@ pub mod flow {
     }
 
     rt::fields! { PromptModelInferenceConfiguration, PromptModelInferenceConfigurationBuilder<>;
-        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
-        stop_sequences "StopSequences" opt [maybe_stop_sequences] strs(rt::Str);
-        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
-        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+        maybe {
+            maybe_max_tokens max_tokens(impl Into<rt::Num>);
+            maybe_stop_sequences stop_sequences(impl Into<rt::StrList>);
+            maybe_temperature temperature(impl Into<rt::Num>);
+            maybe_top_p top_p(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_tokens "MaxTokens" Opt One<rt::Num>;
+            stop_sequences "StopSequences" Opt Strs;
+            temperature "Temperature" Opt One<rt::Num>;
+            top_p "TopP" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5778,10 +7002,23 @@ pub mod flow {
     }
 
     rt::fields! { KnowledgeBaseOrchestrationConfiguration, KnowledgeBaseOrchestrationConfigurationBuilder<>;
-        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
-        inference_config "InferenceConfig" opt [maybe_inference_config inference_config_value] obj(PromptInferenceConfiguration);
-        performance_config "PerformanceConfig" opt [maybe_performance_config performance_config_value] obj(PerformanceConfiguration);
-        prompt_template "PromptTemplate" opt [maybe_prompt_template prompt_template_value] obj(KnowledgeBasePromptTemplate);
+        maybe {
+            maybe_additional_model_request_fields additional_model_request_fields(impl Into<rt::Value>);
+            maybe_inference_config inference_config(impl Into<PromptInferenceConfiguration>);
+            maybe_performance_config performance_config(impl Into<PerformanceConfiguration>);
+            maybe_prompt_template prompt_template(impl Into<KnowledgeBasePromptTemplate>);
+        }
+        value {
+            inference_config_value "InferenceConfig";
+            performance_config_value "PerformanceConfig";
+            prompt_template_value "PromptTemplate";
+        }
+        edit {
+            additional_model_request_fields "AdditionalModelRequestFields" Opt One<rt::Value>;
+            inference_config "InferenceConfig" Opt Obj<PromptInferenceConfiguration>;
+            performance_config "PerformanceConfig" Opt Obj<PerformanceConfiguration>;
+            prompt_template "PromptTemplate" Opt Obj<KnowledgeBasePromptTemplate>;
+        }
     }
 
     rt::object! { type
@@ -5797,7 +7034,14 @@ pub mod flow {
     }
 
     rt::fields! { PerformanceConfiguration, PerformanceConfigurationBuilder<>;
-        latency "Latency" opt [maybe_latency] one(rt::Str);
+        maybe {
+            maybe_latency latency(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            latency "Latency" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5828,8 +7072,16 @@ pub mod flow {
     }
 
     rt::fields! { VectorSearchRerankingConfiguration, VectorSearchRerankingConfigurationBuilder<S0>;
-        bedrock_reranking_configuration "BedrockRerankingConfiguration" opt [maybe_bedrock_reranking_configuration bedrock_reranking_configuration_value] obj(VectorSearchBedrockRerankingConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_bedrock_reranking_configuration bedrock_reranking_configuration(impl Into<VectorSearchBedrockRerankingConfiguration>);
+        }
+        value {
+            bedrock_reranking_configuration_value "BedrockRerankingConfiguration";
+        }
+        edit {
+            bedrock_reranking_configuration "BedrockRerankingConfiguration" Opt Obj<VectorSearchBedrockRerankingConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5864,9 +7116,18 @@ pub mod flow {
     }
 
     rt::fields! { VectorSearchBedrockRerankingConfiguration, VectorSearchBedrockRerankingConfigurationBuilder<S0>;
-        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfigurationForReranking);
-        model_configuration "ModelConfiguration" req [] obj(VectorSearchBedrockRerankingModelConfiguration);
-        number_of_reranked_results "NumberOfRerankedResults" opt [maybe_number_of_reranked_results] one(rt::Num);
+        maybe {
+            maybe_metadata_configuration metadata_configuration(impl Into<MetadataConfigurationForReranking>);
+            maybe_number_of_reranked_results number_of_reranked_results(impl Into<rt::Num>);
+        }
+        value {
+            metadata_configuration_value "MetadataConfiguration";
+        }
+        edit {
+            metadata_configuration "MetadataConfiguration" Opt Obj<MetadataConfigurationForReranking>;
+            model_configuration "ModelConfiguration" Req Obj<VectorSearchBedrockRerankingModelConfiguration>;
+            number_of_reranked_results "NumberOfRerankedResults" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5895,8 +7156,15 @@ pub mod flow {
     }
 
     rt::fields! { VectorSearchBedrockRerankingModelConfiguration, VectorSearchBedrockRerankingModelConfigurationBuilder<S0>;
-        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
-        model_arn "ModelArn" req [] one(rt::Str);
+        maybe {
+            maybe_additional_model_request_fields additional_model_request_fields(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            additional_model_request_fields "AdditionalModelRequestFields" Opt One<rt::Value>;
+            model_arn "ModelArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5927,8 +7195,16 @@ pub mod flow {
     }
 
     rt::fields! { MetadataConfigurationForReranking, MetadataConfigurationForRerankingBuilder<S0>;
-        selection_mode "SelectionMode" req [] one(rt::Str);
-        selective_mode_configuration "SelectiveModeConfiguration" opt [maybe_selective_mode_configuration selective_mode_configuration_value] obj(RerankingMetadataSelectiveModeConfiguration);
+        maybe {
+            maybe_selective_mode_configuration selective_mode_configuration(impl Into<RerankingMetadataSelectiveModeConfiguration>);
+        }
+        value {
+            selective_mode_configuration_value "SelectiveModeConfiguration";
+        }
+        edit {
+            selection_mode "SelectionMode" Req One<rt::Str>;
+            selective_mode_configuration "SelectiveModeConfiguration" Opt Obj<RerankingMetadataSelectiveModeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5945,8 +7221,18 @@ pub mod flow {
     }
 
     rt::fields! { RerankingMetadataSelectiveModeConfiguration, RerankingMetadataSelectiveModeConfigurationBuilder<>;
-        fields_to_exclude "FieldsToExclude" opt [maybe_fields_to_exclude fields_to_exclude_value] list(FieldForReranking);
-        fields_to_include "FieldsToInclude" opt [maybe_fields_to_include fields_to_include_value] list(FieldForReranking);
+        maybe {
+            maybe_fields_to_exclude fields_to_exclude(impl IntoIterator<Item = FieldForReranking>);
+            maybe_fields_to_include fields_to_include(impl IntoIterator<Item = FieldForReranking>);
+        }
+        value {
+            fields_to_exclude_value "FieldsToExclude";
+            fields_to_include_value "FieldsToInclude";
+        }
+        edit {
+            fields_to_exclude "FieldsToExclude" Opt List<FieldForReranking>;
+            fields_to_include "FieldsToInclude" Opt List<FieldForReranking>;
+        }
     }
 
     rt::object! { type
@@ -5972,7 +7258,13 @@ pub mod flow {
     }
 
     rt::fields! { FieldForReranking, FieldForRerankingBuilder<S0>;
-        field_name "FieldName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_name "FieldName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6003,7 +7295,13 @@ pub mod flow {
     }
 
     rt::fields! { ConditionFlowNodeConfiguration, ConditionFlowNodeConfigurationBuilder<S0>;
-        conditions "Conditions" req [] list(FlowCondition);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            conditions "Conditions" Req List<FlowCondition>;
+        }
     }
 
     rt::object! { type
@@ -6032,8 +7330,15 @@ pub mod flow {
     }
 
     rt::fields! { FlowCondition, FlowConditionBuilder<S0>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6067,8 +7372,14 @@ pub mod flow {
     }
 
     rt::fields! { LexFlowNodeConfiguration, LexFlowNodeConfigurationBuilder<S0, S1>;
-        bot_alias_arn "BotAliasArn" req [] one(rt::Str);
-        locale_id "LocaleId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bot_alias_arn "BotAliasArn" Req One<rt::Str>;
+            locale_id "LocaleId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6102,8 +7413,16 @@ pub mod flow {
     }
 
     rt::fields! { PromptFlowNodeConfiguration, PromptFlowNodeConfigurationBuilder<S0>;
-        guardrail_configuration "GuardrailConfiguration" opt [maybe_guardrail_configuration guardrail_configuration_value] obj(GuardrailConfiguration);
-        source_configuration "SourceConfiguration" req [] obj(PromptFlowNodeSourceConfiguration);
+        maybe {
+            maybe_guardrail_configuration guardrail_configuration(impl Into<GuardrailConfiguration>);
+        }
+        value {
+            guardrail_configuration_value "GuardrailConfiguration";
+        }
+        edit {
+            guardrail_configuration "GuardrailConfiguration" Opt Obj<GuardrailConfiguration>;
+            source_configuration "SourceConfiguration" Req Obj<PromptFlowNodeSourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6120,8 +7439,18 @@ pub mod flow {
     }
 
     rt::fields! { PromptFlowNodeSourceConfiguration, PromptFlowNodeSourceConfigurationBuilder<>;
-        inline "Inline" opt [maybe_inline inline_value] obj(PromptFlowNodeInlineConfiguration);
-        resource "Resource" opt [maybe_resource resource_value] obj(PromptFlowNodeResourceConfiguration);
+        maybe {
+            maybe_inline inline(impl Into<PromptFlowNodeInlineConfiguration>);
+            maybe_resource resource(impl Into<PromptFlowNodeResourceConfiguration>);
+        }
+        value {
+            inline_value "Inline";
+            resource_value "Resource";
+        }
+        edit {
+            inline "Inline" Opt Obj<PromptFlowNodeInlineConfiguration>;
+            resource "Resource" Opt Obj<PromptFlowNodeResourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6147,7 +7476,13 @@ pub mod flow {
     }
 
     rt::fields! { PromptFlowNodeResourceConfiguration, PromptFlowNodeResourceConfigurationBuilder<S0>;
-        prompt_arn "PromptArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            prompt_arn "PromptArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6193,10 +7528,18 @@ pub mod flow {
     }
 
     rt::fields! { PromptFlowNodeInlineConfiguration, PromptFlowNodeInlineConfigurationBuilder<S0, S1, S2>;
-        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
-        model_id "ModelId" req [] one(rt::Str);
-        template_configuration "TemplateConfiguration" req [] obj(PromptTemplateConfiguration);
-        template_type "TemplateType" req [] one(rt::Str);
+        maybe {
+            maybe_inference_configuration inference_configuration(impl Into<PromptInferenceConfiguration>);
+        }
+        value {
+            inference_configuration_value "InferenceConfiguration";
+        }
+        edit {
+            inference_configuration "InferenceConfiguration" Opt Obj<PromptInferenceConfiguration>;
+            model_id "ModelId" Req One<rt::Str>;
+            template_configuration "TemplateConfiguration" Req Obj<PromptTemplateConfiguration>;
+            template_type "TemplateType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6227,7 +7570,13 @@ pub mod flow {
     }
 
     rt::fields! { PromptTemplateConfiguration, PromptTemplateConfigurationBuilder<S0>;
-        text "Text" req [] obj(TextPromptTemplateConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req Obj<TextPromptTemplateConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6256,8 +7605,16 @@ pub mod flow {
     }
 
     rt::fields! { TextPromptTemplateConfiguration, TextPromptTemplateConfigurationBuilder<S0>;
-        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
-        text "Text" req [] one(rt::Str);
+        maybe {
+            maybe_input_variables input_variables(impl IntoIterator<Item = PromptInputVariable>);
+        }
+        value {
+            input_variables_value "InputVariables";
+        }
+        edit {
+            input_variables "InputVariables" Opt List<PromptInputVariable>;
+            text "Text" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6271,7 +7628,14 @@ pub mod flow {
     }
 
     rt::fields! { PromptInputVariable, PromptInputVariableBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6299,7 +7663,13 @@ pub mod flow {
     }
 
     rt::fields! { LambdaFunctionFlowNodeConfiguration, LambdaFunctionFlowNodeConfigurationBuilder<S0>;
-        lambda_arn "LambdaArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6327,7 +7697,13 @@ pub mod flow {
     }
 
     rt::fields! { AgentFlowNodeConfiguration, AgentFlowNodeConfigurationBuilder<S0>;
-        agent_alias_arn "AgentAliasArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent_alias_arn "AgentAliasArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6356,7 +7732,13 @@ pub mod flow {
     }
 
     rt::fields! { StorageFlowNodeConfiguration, StorageFlowNodeConfigurationBuilder<S0>;
-        service_configuration "ServiceConfiguration" req [] obj(StorageFlowNodeServiceConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            service_configuration "ServiceConfiguration" Req Obj<StorageFlowNodeServiceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6370,7 +7752,15 @@ pub mod flow {
     }
 
     rt::fields! { StorageFlowNodeServiceConfiguration, StorageFlowNodeServiceConfigurationBuilder<>;
-        s3 "S3" opt [maybe_s3 s3_value] obj(StorageFlowNodeS3Configuration);
+        maybe {
+            maybe_s3 s3(impl Into<StorageFlowNodeS3Configuration>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            s3 "S3" Opt Obj<StorageFlowNodeS3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -6396,7 +7786,13 @@ pub mod flow {
     }
 
     rt::fields! { StorageFlowNodeS3Configuration, StorageFlowNodeS3ConfigurationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6425,7 +7821,13 @@ pub mod flow {
     }
 
     rt::fields! { RetrievalFlowNodeConfiguration, RetrievalFlowNodeConfigurationBuilder<S0>;
-        service_configuration "ServiceConfiguration" req [] obj(RetrievalFlowNodeServiceConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            service_configuration "ServiceConfiguration" Req Obj<RetrievalFlowNodeServiceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6439,7 +7841,15 @@ pub mod flow {
     }
 
     rt::fields! { RetrievalFlowNodeServiceConfiguration, RetrievalFlowNodeServiceConfigurationBuilder<>;
-        s3 "S3" opt [maybe_s3 s3_value] obj(RetrievalFlowNodeS3Configuration);
+        maybe {
+            maybe_s3 s3(impl Into<RetrievalFlowNodeS3Configuration>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            s3 "S3" Opt Obj<RetrievalFlowNodeS3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -6465,7 +7875,13 @@ pub mod flow {
     }
 
     rt::fields! { RetrievalFlowNodeS3Configuration, RetrievalFlowNodeS3ConfigurationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6499,8 +7915,14 @@ pub mod flow {
     }
 
     rt::fields! { InlineCodeFlowNodeConfiguration, InlineCodeFlowNodeConfigurationBuilder<S0, S1>;
-        code "Code" req [] one(rt::Str);
-        language "Language" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            code "Code" Req One<rt::Str>;
+            language "Language" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6531,7 +7953,13 @@ pub mod flow {
     }
 
     rt::fields! { LoopFlowNodeConfiguration, LoopFlowNodeConfigurationBuilder<S0>;
-        definition "Definition" req [] obj(FlowDefinition);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Req Obj<FlowDefinition>;
+        }
     }
 
     rt::object! { type
@@ -6576,10 +8004,17 @@ pub mod flow {
     }
 
     rt::fields! { FlowNodeInput, FlowNodeInputBuilder<S0, S1, S2>;
-        category "Category" opt [maybe_category] one(rt::Str);
-        expression "Expression" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_category category(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            category "Category" Opt One<rt::Str>;
+            expression "Expression" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6613,8 +8048,14 @@ pub mod flow {
     }
 
     rt::fields! { FlowNodeOutput, FlowNodeOutputBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6663,11 +8104,19 @@ pub mod flow {
     }
 
     rt::fields! { FlowConnection, FlowConnectionBuilder<S0, S1, S2, S3>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(FlowConnectionConfiguration);
-        name "Name" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        target "Target" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_configuration configuration(impl Into<FlowConnectionConfiguration>);
+        }
+        value {
+            configuration_value "Configuration";
+        }
+        edit {
+            configuration "Configuration" Opt Obj<FlowConnectionConfiguration>;
+            name "Name" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6699,8 +8148,15 @@ pub mod flow {
     }
 
     rt::fields! { LoopControllerFlowNodeConfiguration, LoopControllerFlowNodeConfigurationBuilder<S0>;
-        continue_condition "ContinueCondition" req [] obj(FlowCondition);
-        max_iterations "MaxIterations" opt [maybe_max_iterations] one(rt::Num);
+        maybe {
+            maybe_max_iterations max_iterations(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            continue_condition "ContinueCondition" Req Obj<FlowCondition>;
+            max_iterations "MaxIterations" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6717,8 +8173,18 @@ pub mod flow {
     }
 
     rt::fields! { FlowConnectionConfiguration, FlowConnectionConfigurationBuilder<>;
-        conditional "Conditional" opt [maybe_conditional conditional_value] obj(FlowConditionalConnectionConfiguration);
-        data "Data" opt [maybe_data data_value] obj(FlowDataConnectionConfiguration);
+        maybe {
+            maybe_conditional conditional(impl Into<FlowConditionalConnectionConfiguration>);
+            maybe_data data(impl Into<FlowDataConnectionConfiguration>);
+        }
+        value {
+            conditional_value "Conditional";
+            data_value "Data";
+        }
+        edit {
+            conditional "Conditional" Opt Obj<FlowConditionalConnectionConfiguration>;
+            data "Data" Opt Obj<FlowDataConnectionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6750,8 +8216,14 @@ pub mod flow {
     }
 
     rt::fields! { FlowDataConnectionConfiguration, FlowDataConnectionConfigurationBuilder<S0, S1>;
-        source_output "SourceOutput" req [] one(rt::Str);
-        target_input "TargetInput" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_output "SourceOutput" Req One<rt::Str>;
+            target_input "TargetInput" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6777,7 +8249,13 @@ pub mod flow {
     }
 
     rt::fields! { FlowConditionalConnectionConfiguration, FlowConditionalConnectionConfigurationBuilder<S0>;
-        condition "Condition" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            condition "Condition" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6812,9 +8290,16 @@ pub mod flow {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6842,7 +8327,13 @@ pub mod flow {
     }
 
     rt::fields! { FlowValidation, FlowValidationBuilder<S0>;
-        message "Message" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            message "Message" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -7047,12 +8538,22 @@ pub mod flow_alias {
     }
 
     rt::fields! { CfnFlowAliasProps, CfnFlowAliasPropsBuilder<S0, S1, S2>;
-        concurrency_configuration "ConcurrencyConfiguration" opt [maybe_concurrency_configuration concurrency_configuration_value] obj(FlowAliasConcurrencyConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        flow_arn "FlowArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        routing_configuration "RoutingConfiguration" req [] list(FlowAliasRoutingConfigurationListItem);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_concurrency_configuration concurrency_configuration(impl Into<FlowAliasConcurrencyConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            concurrency_configuration_value "ConcurrencyConfiguration";
+        }
+        edit {
+            concurrency_configuration "ConcurrencyConfiguration" Opt Obj<FlowAliasConcurrencyConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            flow_arn "FlowArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            routing_configuration "RoutingConfiguration" Req List<FlowAliasRoutingConfigurationListItem>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7083,8 +8584,15 @@ pub mod flow_alias {
     }
 
     rt::fields! { FlowAliasConcurrencyConfiguration, FlowAliasConcurrencyConfigurationBuilder<S0>;
-        max_concurrency "MaxConcurrency" opt [maybe_max_concurrency] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_max_concurrency max_concurrency(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_concurrency "MaxConcurrency" Opt One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7098,7 +8606,14 @@ pub mod flow_alias {
     }
 
     rt::fields! { FlowAliasRoutingConfigurationListItem, FlowAliasRoutingConfigurationListItemBuilder<>;
-        flow_version "FlowVersion" opt [maybe_flow_version] one(rt::Str);
+        maybe {
+            maybe_flow_version flow_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            flow_version "FlowVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -7177,8 +8692,15 @@ pub mod flow_version {
     }
 
     rt::fields! { CfnFlowVersionProps, CfnFlowVersionPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        flow_arn "FlowArn" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            flow_arn "FlowArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7195,8 +8717,18 @@ pub mod flow_version {
     }
 
     rt::fields! { FlowDefinition, FlowDefinitionBuilder<>;
-        connections "Connections" opt [maybe_connections connections_value] list(FlowConnection);
-        nodes "Nodes" opt [maybe_nodes nodes_value] list(FlowNode);
+        maybe {
+            maybe_connections connections(impl IntoIterator<Item = FlowConnection>);
+            maybe_nodes nodes(impl IntoIterator<Item = FlowNode>);
+        }
+        value {
+            connections_value "Connections";
+            nodes_value "Nodes";
+        }
+        edit {
+            connections "Connections" Opt List<FlowConnection>;
+            nodes "Nodes" Opt List<FlowNode>;
+        }
     }
 
     rt::object! { type
@@ -7239,11 +8771,23 @@ pub mod flow_version {
     }
 
     rt::fields! { FlowNode, FlowNodeBuilder<S0, S1>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(FlowNodeConfiguration);
-        inputs "Inputs" opt [maybe_inputs inputs_value] list(FlowNodeInput);
-        name "Name" req [] one(rt::Str);
-        outputs "Outputs" opt [maybe_outputs outputs_value] list(FlowNodeOutput);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_configuration configuration(impl Into<FlowNodeConfiguration>);
+            maybe_inputs inputs(impl IntoIterator<Item = FlowNodeInput>);
+            maybe_outputs outputs(impl IntoIterator<Item = FlowNodeOutput>);
+        }
+        value {
+            configuration_value "Configuration";
+            inputs_value "Inputs";
+            outputs_value "Outputs";
+        }
+        edit {
+            configuration "Configuration" Opt Obj<FlowNodeConfiguration>;
+            inputs "Inputs" Opt List<FlowNodeInput>;
+            name "Name" Req One<rt::Str>;
+            outputs "Outputs" Opt List<FlowNodeOutput>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7304,22 +8848,55 @@ pub mod flow_version {
     }
 
     rt::fields! { FlowNodeConfiguration, FlowNodeConfigurationBuilder<>;
-        agent "Agent" opt [maybe_agent agent_value] obj(AgentFlowNodeConfiguration);
-        collector "Collector" opt [maybe_collector] one(rt::Value);
-        condition "Condition" opt [maybe_condition condition_value] obj(ConditionFlowNodeConfiguration);
-        inline_code "InlineCode" opt [maybe_inline_code inline_code_value] obj(InlineCodeFlowNodeConfiguration);
-        input "Input" opt [maybe_input] one(rt::Value);
-        iterator "Iterator" opt [maybe_iterator] one(rt::Value);
-        knowledge_base "KnowledgeBase" opt [maybe_knowledge_base knowledge_base_value] obj(KnowledgeBaseFlowNodeConfiguration);
-        lambda_function "LambdaFunction" opt [maybe_lambda_function lambda_function_value] obj(LambdaFunctionFlowNodeConfiguration);
-        lex "Lex" opt [maybe_lex lex_value] obj(LexFlowNodeConfiguration);
-        r#loop "Loop" opt [maybe_loop loop_value] obj(LoopFlowNodeConfiguration);
-        loop_controller "LoopController" opt [maybe_loop_controller loop_controller_value] obj(LoopControllerFlowNodeConfiguration);
-        loop_input "LoopInput" opt [maybe_loop_input] one(rt::Value);
-        output "Output" opt [maybe_output] one(rt::Value);
-        prompt "Prompt" opt [maybe_prompt prompt_value] obj(PromptFlowNodeConfiguration);
-        retrieval "Retrieval" opt [maybe_retrieval retrieval_value] obj(RetrievalFlowNodeConfiguration);
-        storage "Storage" opt [maybe_storage storage_value] obj(StorageFlowNodeConfiguration);
+        maybe {
+            maybe_agent agent(impl Into<AgentFlowNodeConfiguration>);
+            maybe_collector collector(impl Into<rt::Value>);
+            maybe_condition condition(impl Into<ConditionFlowNodeConfiguration>);
+            maybe_inline_code inline_code(impl Into<InlineCodeFlowNodeConfiguration>);
+            maybe_input input(impl Into<rt::Value>);
+            maybe_iterator iterator(impl Into<rt::Value>);
+            maybe_knowledge_base knowledge_base(impl Into<KnowledgeBaseFlowNodeConfiguration>);
+            maybe_lambda_function lambda_function(impl Into<LambdaFunctionFlowNodeConfiguration>);
+            maybe_lex lex(impl Into<LexFlowNodeConfiguration>);
+            maybe_loop r#loop(impl Into<LoopFlowNodeConfiguration>);
+            maybe_loop_controller loop_controller(impl Into<LoopControllerFlowNodeConfiguration>);
+            maybe_loop_input loop_input(impl Into<rt::Value>);
+            maybe_output output(impl Into<rt::Value>);
+            maybe_prompt prompt(impl Into<PromptFlowNodeConfiguration>);
+            maybe_retrieval retrieval(impl Into<RetrievalFlowNodeConfiguration>);
+            maybe_storage storage(impl Into<StorageFlowNodeConfiguration>);
+        }
+        value {
+            agent_value "Agent";
+            condition_value "Condition";
+            inline_code_value "InlineCode";
+            knowledge_base_value "KnowledgeBase";
+            lambda_function_value "LambdaFunction";
+            lex_value "Lex";
+            loop_value "Loop";
+            loop_controller_value "LoopController";
+            prompt_value "Prompt";
+            retrieval_value "Retrieval";
+            storage_value "Storage";
+        }
+        edit {
+            agent "Agent" Opt Obj<AgentFlowNodeConfiguration>;
+            collector "Collector" Opt One<rt::Value>;
+            condition "Condition" Opt Obj<ConditionFlowNodeConfiguration>;
+            inline_code "InlineCode" Opt Obj<InlineCodeFlowNodeConfiguration>;
+            input "Input" Opt One<rt::Value>;
+            iterator "Iterator" Opt One<rt::Value>;
+            knowledge_base "KnowledgeBase" Opt Obj<KnowledgeBaseFlowNodeConfiguration>;
+            lambda_function "LambdaFunction" Opt Obj<LambdaFunctionFlowNodeConfiguration>;
+            lex "Lex" Opt Obj<LexFlowNodeConfiguration>;
+            r#loop "Loop" Opt Obj<LoopFlowNodeConfiguration>;
+            loop_controller "LoopController" Opt Obj<LoopControllerFlowNodeConfiguration>;
+            loop_input "LoopInput" Opt One<rt::Value>;
+            output "Output" Opt One<rt::Value>;
+            prompt "Prompt" Opt Obj<PromptFlowNodeConfiguration>;
+            retrieval "Retrieval" Opt Obj<RetrievalFlowNodeConfiguration>;
+            storage "Storage" Opt Obj<StorageFlowNodeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -7368,14 +8945,32 @@ pub mod flow_version {
     }
 
     rt::fields! { KnowledgeBaseFlowNodeConfiguration, KnowledgeBaseFlowNodeConfigurationBuilder<S0>;
-        guardrail_configuration "GuardrailConfiguration" opt [maybe_guardrail_configuration guardrail_configuration_value] obj(GuardrailConfiguration);
-        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
-        knowledge_base_id "KnowledgeBaseId" req [] one(rt::Str);
-        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
-        number_of_results "NumberOfResults" opt [maybe_number_of_results] one(rt::Num);
-        orchestration_configuration "OrchestrationConfiguration" opt [maybe_orchestration_configuration orchestration_configuration_value] obj(KnowledgeBaseOrchestrationConfiguration);
-        prompt_template "PromptTemplate" opt [maybe_prompt_template prompt_template_value] obj(KnowledgeBasePromptTemplate);
-        reranking_configuration "RerankingConfiguration" opt [maybe_reranking_configuration reranking_configuration_value] obj(VectorSearchRerankingConfiguration);
+        maybe {
+            maybe_guardrail_configuration guardrail_configuration(impl Into<GuardrailConfiguration>);
+            maybe_inference_configuration inference_configuration(impl Into<PromptInferenceConfiguration>);
+            maybe_model_id model_id(impl Into<rt::Str>);
+            maybe_number_of_results number_of_results(impl Into<rt::Num>);
+            maybe_orchestration_configuration orchestration_configuration(impl Into<KnowledgeBaseOrchestrationConfiguration>);
+            maybe_prompt_template prompt_template(impl Into<KnowledgeBasePromptTemplate>);
+            maybe_reranking_configuration reranking_configuration(impl Into<VectorSearchRerankingConfiguration>);
+        }
+        value {
+            guardrail_configuration_value "GuardrailConfiguration";
+            inference_configuration_value "InferenceConfiguration";
+            orchestration_configuration_value "OrchestrationConfiguration";
+            prompt_template_value "PromptTemplate";
+            reranking_configuration_value "RerankingConfiguration";
+        }
+        edit {
+            guardrail_configuration "GuardrailConfiguration" Opt Obj<GuardrailConfiguration>;
+            inference_configuration "InferenceConfiguration" Opt Obj<PromptInferenceConfiguration>;
+            knowledge_base_id "KnowledgeBaseId" Req One<rt::Str>;
+            model_id "ModelId" Opt One<rt::Str>;
+            number_of_results "NumberOfResults" Opt One<rt::Num>;
+            orchestration_configuration "OrchestrationConfiguration" Opt Obj<KnowledgeBaseOrchestrationConfiguration>;
+            prompt_template "PromptTemplate" Opt Obj<KnowledgeBasePromptTemplate>;
+            reranking_configuration "RerankingConfiguration" Opt Obj<VectorSearchRerankingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -7392,8 +8987,16 @@ pub mod flow_version {
     }
 
     rt::fields! { GuardrailConfiguration, GuardrailConfigurationBuilder<>;
-        guardrail_identifier "GuardrailIdentifier" opt [maybe_guardrail_identifier] one(rt::Str);
-        guardrail_version "GuardrailVersion" opt [maybe_guardrail_version] one(rt::Str);
+        maybe {
+            maybe_guardrail_identifier guardrail_identifier(impl Into<rt::Str>);
+            maybe_guardrail_version guardrail_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            guardrail_identifier "GuardrailIdentifier" Opt One<rt::Str>;
+            guardrail_version "GuardrailVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7419,7 +9022,13 @@ pub mod flow_version {
     }
 
     rt::fields! { KnowledgeBasePromptTemplate, KnowledgeBasePromptTemplateBuilder<S0>;
-        text_prompt_template "TextPromptTemplate" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text_prompt_template "TextPromptTemplate" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7448,7 +9057,13 @@ pub mod flow_version {
     }
 
     rt::fields! { PromptInferenceConfiguration, PromptInferenceConfigurationBuilder<S0>;
-        text "Text" req [] obj(PromptModelInferenceConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req Obj<PromptModelInferenceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -7473,10 +9088,20 @@ pub mod flow_version {
     }
 
     rt::fields! { PromptModelInferenceConfiguration, PromptModelInferenceConfigurationBuilder<>;
-        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
-        stop_sequences "StopSequences" opt [maybe_stop_sequences] strs(rt::Str);
-        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
-        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+        maybe {
+            maybe_max_tokens max_tokens(impl Into<rt::Num>);
+            maybe_stop_sequences stop_sequences(impl Into<rt::StrList>);
+            maybe_temperature temperature(impl Into<rt::Num>);
+            maybe_top_p top_p(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_tokens "MaxTokens" Opt One<rt::Num>;
+            stop_sequences "StopSequences" Opt Strs;
+            temperature "Temperature" Opt One<rt::Num>;
+            top_p "TopP" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7499,10 +9124,23 @@ pub mod flow_version {
     }
 
     rt::fields! { KnowledgeBaseOrchestrationConfiguration, KnowledgeBaseOrchestrationConfigurationBuilder<>;
-        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
-        inference_config "InferenceConfig" opt [maybe_inference_config inference_config_value] obj(PromptInferenceConfiguration);
-        performance_config "PerformanceConfig" opt [maybe_performance_config performance_config_value] obj(PerformanceConfiguration);
-        prompt_template "PromptTemplate" opt [maybe_prompt_template prompt_template_value] obj(KnowledgeBasePromptTemplate);
+        maybe {
+            maybe_additional_model_request_fields additional_model_request_fields(impl Into<rt::Value>);
+            maybe_inference_config inference_config(impl Into<PromptInferenceConfiguration>);
+            maybe_performance_config performance_config(impl Into<PerformanceConfiguration>);
+            maybe_prompt_template prompt_template(impl Into<KnowledgeBasePromptTemplate>);
+        }
+        value {
+            inference_config_value "InferenceConfig";
+            performance_config_value "PerformanceConfig";
+            prompt_template_value "PromptTemplate";
+        }
+        edit {
+            additional_model_request_fields "AdditionalModelRequestFields" Opt One<rt::Value>;
+            inference_config "InferenceConfig" Opt Obj<PromptInferenceConfiguration>;
+            performance_config "PerformanceConfig" Opt Obj<PerformanceConfiguration>;
+            prompt_template "PromptTemplate" Opt Obj<KnowledgeBasePromptTemplate>;
+        }
     }
 
     rt::object! { type
@@ -7518,7 +9156,14 @@ pub mod flow_version {
     }
 
     rt::fields! { PerformanceConfiguration, PerformanceConfigurationBuilder<>;
-        latency "Latency" opt [maybe_latency] one(rt::Str);
+        maybe {
+            maybe_latency latency(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            latency "Latency" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7549,8 +9194,16 @@ pub mod flow_version {
     }
 
     rt::fields! { VectorSearchRerankingConfiguration, VectorSearchRerankingConfigurationBuilder<S0>;
-        bedrock_reranking_configuration "BedrockRerankingConfiguration" opt [maybe_bedrock_reranking_configuration bedrock_reranking_configuration_value] obj(VectorSearchBedrockRerankingConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_bedrock_reranking_configuration bedrock_reranking_configuration(impl Into<VectorSearchBedrockRerankingConfiguration>);
+        }
+        value {
+            bedrock_reranking_configuration_value "BedrockRerankingConfiguration";
+        }
+        edit {
+            bedrock_reranking_configuration "BedrockRerankingConfiguration" Opt Obj<VectorSearchBedrockRerankingConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7585,9 +9238,18 @@ pub mod flow_version {
     }
 
     rt::fields! { VectorSearchBedrockRerankingConfiguration, VectorSearchBedrockRerankingConfigurationBuilder<S0>;
-        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfigurationForReranking);
-        model_configuration "ModelConfiguration" req [] obj(VectorSearchBedrockRerankingModelConfiguration);
-        number_of_reranked_results "NumberOfRerankedResults" opt [maybe_number_of_reranked_results] one(rt::Num);
+        maybe {
+            maybe_metadata_configuration metadata_configuration(impl Into<MetadataConfigurationForReranking>);
+            maybe_number_of_reranked_results number_of_reranked_results(impl Into<rt::Num>);
+        }
+        value {
+            metadata_configuration_value "MetadataConfiguration";
+        }
+        edit {
+            metadata_configuration "MetadataConfiguration" Opt Obj<MetadataConfigurationForReranking>;
+            model_configuration "ModelConfiguration" Req Obj<VectorSearchBedrockRerankingModelConfiguration>;
+            number_of_reranked_results "NumberOfRerankedResults" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7616,8 +9278,15 @@ pub mod flow_version {
     }
 
     rt::fields! { VectorSearchBedrockRerankingModelConfiguration, VectorSearchBedrockRerankingModelConfigurationBuilder<S0>;
-        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
-        model_arn "ModelArn" req [] one(rt::Str);
+        maybe {
+            maybe_additional_model_request_fields additional_model_request_fields(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            additional_model_request_fields "AdditionalModelRequestFields" Opt One<rt::Value>;
+            model_arn "ModelArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7648,8 +9317,16 @@ pub mod flow_version {
     }
 
     rt::fields! { MetadataConfigurationForReranking, MetadataConfigurationForRerankingBuilder<S0>;
-        selection_mode "SelectionMode" req [] one(rt::Str);
-        selective_mode_configuration "SelectiveModeConfiguration" opt [maybe_selective_mode_configuration selective_mode_configuration_value] obj(RerankingMetadataSelectiveModeConfiguration);
+        maybe {
+            maybe_selective_mode_configuration selective_mode_configuration(impl Into<RerankingMetadataSelectiveModeConfiguration>);
+        }
+        value {
+            selective_mode_configuration_value "SelectiveModeConfiguration";
+        }
+        edit {
+            selection_mode "SelectionMode" Req One<rt::Str>;
+            selective_mode_configuration "SelectiveModeConfiguration" Opt Obj<RerankingMetadataSelectiveModeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -7666,8 +9343,18 @@ pub mod flow_version {
     }
 
     rt::fields! { RerankingMetadataSelectiveModeConfiguration, RerankingMetadataSelectiveModeConfigurationBuilder<>;
-        fields_to_exclude "FieldsToExclude" opt [maybe_fields_to_exclude fields_to_exclude_value] list(FieldForReranking);
-        fields_to_include "FieldsToInclude" opt [maybe_fields_to_include fields_to_include_value] list(FieldForReranking);
+        maybe {
+            maybe_fields_to_exclude fields_to_exclude(impl IntoIterator<Item = FieldForReranking>);
+            maybe_fields_to_include fields_to_include(impl IntoIterator<Item = FieldForReranking>);
+        }
+        value {
+            fields_to_exclude_value "FieldsToExclude";
+            fields_to_include_value "FieldsToInclude";
+        }
+        edit {
+            fields_to_exclude "FieldsToExclude" Opt List<FieldForReranking>;
+            fields_to_include "FieldsToInclude" Opt List<FieldForReranking>;
+        }
     }
 
     rt::object! { type
@@ -7693,7 +9380,13 @@ pub mod flow_version {
     }
 
     rt::fields! { FieldForReranking, FieldForRerankingBuilder<S0>;
-        field_name "FieldName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_name "FieldName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7724,7 +9417,13 @@ pub mod flow_version {
     }
 
     rt::fields! { ConditionFlowNodeConfiguration, ConditionFlowNodeConfigurationBuilder<S0>;
-        conditions "Conditions" req [] list(FlowCondition);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            conditions "Conditions" Req List<FlowCondition>;
+        }
     }
 
     rt::object! { type
@@ -7753,8 +9452,15 @@ pub mod flow_version {
     }
 
     rt::fields! { FlowCondition, FlowConditionBuilder<S0>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7788,8 +9494,14 @@ pub mod flow_version {
     }
 
     rt::fields! { LexFlowNodeConfiguration, LexFlowNodeConfigurationBuilder<S0, S1>;
-        bot_alias_arn "BotAliasArn" req [] one(rt::Str);
-        locale_id "LocaleId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bot_alias_arn "BotAliasArn" Req One<rt::Str>;
+            locale_id "LocaleId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7823,8 +9535,16 @@ pub mod flow_version {
     }
 
     rt::fields! { PromptFlowNodeConfiguration, PromptFlowNodeConfigurationBuilder<S0>;
-        guardrail_configuration "GuardrailConfiguration" opt [maybe_guardrail_configuration guardrail_configuration_value] obj(GuardrailConfiguration);
-        source_configuration "SourceConfiguration" req [] obj(PromptFlowNodeSourceConfiguration);
+        maybe {
+            maybe_guardrail_configuration guardrail_configuration(impl Into<GuardrailConfiguration>);
+        }
+        value {
+            guardrail_configuration_value "GuardrailConfiguration";
+        }
+        edit {
+            guardrail_configuration "GuardrailConfiguration" Opt Obj<GuardrailConfiguration>;
+            source_configuration "SourceConfiguration" Req Obj<PromptFlowNodeSourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -7841,8 +9561,18 @@ pub mod flow_version {
     }
 
     rt::fields! { PromptFlowNodeSourceConfiguration, PromptFlowNodeSourceConfigurationBuilder<>;
-        inline "Inline" opt [maybe_inline inline_value] obj(PromptFlowNodeInlineConfiguration);
-        resource "Resource" opt [maybe_resource resource_value] obj(PromptFlowNodeResourceConfiguration);
+        maybe {
+            maybe_inline inline(impl Into<PromptFlowNodeInlineConfiguration>);
+            maybe_resource resource(impl Into<PromptFlowNodeResourceConfiguration>);
+        }
+        value {
+            inline_value "Inline";
+            resource_value "Resource";
+        }
+        edit {
+            inline "Inline" Opt Obj<PromptFlowNodeInlineConfiguration>;
+            resource "Resource" Opt Obj<PromptFlowNodeResourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -7868,7 +9598,13 @@ pub mod flow_version {
     }
 
     rt::fields! { PromptFlowNodeResourceConfiguration, PromptFlowNodeResourceConfigurationBuilder<S0>;
-        prompt_arn "PromptArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            prompt_arn "PromptArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7914,10 +9650,18 @@ pub mod flow_version {
     }
 
     rt::fields! { PromptFlowNodeInlineConfiguration, PromptFlowNodeInlineConfigurationBuilder<S0, S1, S2>;
-        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
-        model_id "ModelId" req [] one(rt::Str);
-        template_configuration "TemplateConfiguration" req [] obj(PromptTemplateConfiguration);
-        template_type "TemplateType" req [] one(rt::Str);
+        maybe {
+            maybe_inference_configuration inference_configuration(impl Into<PromptInferenceConfiguration>);
+        }
+        value {
+            inference_configuration_value "InferenceConfiguration";
+        }
+        edit {
+            inference_configuration "InferenceConfiguration" Opt Obj<PromptInferenceConfiguration>;
+            model_id "ModelId" Req One<rt::Str>;
+            template_configuration "TemplateConfiguration" Req Obj<PromptTemplateConfiguration>;
+            template_type "TemplateType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7948,7 +9692,13 @@ pub mod flow_version {
     }
 
     rt::fields! { PromptTemplateConfiguration, PromptTemplateConfigurationBuilder<S0>;
-        text "Text" req [] obj(TextPromptTemplateConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req Obj<TextPromptTemplateConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -7977,8 +9727,16 @@ pub mod flow_version {
     }
 
     rt::fields! { TextPromptTemplateConfiguration, TextPromptTemplateConfigurationBuilder<S0>;
-        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
-        text "Text" req [] one(rt::Str);
+        maybe {
+            maybe_input_variables input_variables(impl IntoIterator<Item = PromptInputVariable>);
+        }
+        value {
+            input_variables_value "InputVariables";
+        }
+        edit {
+            input_variables "InputVariables" Opt List<PromptInputVariable>;
+            text "Text" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7992,7 +9750,14 @@ pub mod flow_version {
     }
 
     rt::fields! { PromptInputVariable, PromptInputVariableBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8020,7 +9785,13 @@ pub mod flow_version {
     }
 
     rt::fields! { LambdaFunctionFlowNodeConfiguration, LambdaFunctionFlowNodeConfigurationBuilder<S0>;
-        lambda_arn "LambdaArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8048,7 +9819,13 @@ pub mod flow_version {
     }
 
     rt::fields! { AgentFlowNodeConfiguration, AgentFlowNodeConfigurationBuilder<S0>;
-        agent_alias_arn "AgentAliasArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent_alias_arn "AgentAliasArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8077,7 +9854,13 @@ pub mod flow_version {
     }
 
     rt::fields! { StorageFlowNodeConfiguration, StorageFlowNodeConfigurationBuilder<S0>;
-        service_configuration "ServiceConfiguration" req [] obj(StorageFlowNodeServiceConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            service_configuration "ServiceConfiguration" Req Obj<StorageFlowNodeServiceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -8091,7 +9874,15 @@ pub mod flow_version {
     }
 
     rt::fields! { StorageFlowNodeServiceConfiguration, StorageFlowNodeServiceConfigurationBuilder<>;
-        s3 "S3" opt [maybe_s3 s3_value] obj(StorageFlowNodeS3Configuration);
+        maybe {
+            maybe_s3 s3(impl Into<StorageFlowNodeS3Configuration>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            s3 "S3" Opt Obj<StorageFlowNodeS3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -8117,7 +9908,13 @@ pub mod flow_version {
     }
 
     rt::fields! { StorageFlowNodeS3Configuration, StorageFlowNodeS3ConfigurationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8146,7 +9943,13 @@ pub mod flow_version {
     }
 
     rt::fields! { RetrievalFlowNodeConfiguration, RetrievalFlowNodeConfigurationBuilder<S0>;
-        service_configuration "ServiceConfiguration" req [] obj(RetrievalFlowNodeServiceConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            service_configuration "ServiceConfiguration" Req Obj<RetrievalFlowNodeServiceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -8160,7 +9963,15 @@ pub mod flow_version {
     }
 
     rt::fields! { RetrievalFlowNodeServiceConfiguration, RetrievalFlowNodeServiceConfigurationBuilder<>;
-        s3 "S3" opt [maybe_s3 s3_value] obj(RetrievalFlowNodeS3Configuration);
+        maybe {
+            maybe_s3 s3(impl Into<RetrievalFlowNodeS3Configuration>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            s3 "S3" Opt Obj<RetrievalFlowNodeS3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -8186,7 +9997,13 @@ pub mod flow_version {
     }
 
     rt::fields! { RetrievalFlowNodeS3Configuration, RetrievalFlowNodeS3ConfigurationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8220,8 +10037,14 @@ pub mod flow_version {
     }
 
     rt::fields! { InlineCodeFlowNodeConfiguration, InlineCodeFlowNodeConfigurationBuilder<S0, S1>;
-        code "Code" req [] one(rt::Str);
-        language "Language" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            code "Code" Req One<rt::Str>;
+            language "Language" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8252,7 +10075,13 @@ pub mod flow_version {
     }
 
     rt::fields! { LoopFlowNodeConfiguration, LoopFlowNodeConfigurationBuilder<S0>;
-        definition "Definition" req [] obj(FlowDefinition);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Req Obj<FlowDefinition>;
+        }
     }
 
     rt::object! { type
@@ -8284,8 +10113,15 @@ pub mod flow_version {
     }
 
     rt::fields! { LoopControllerFlowNodeConfiguration, LoopControllerFlowNodeConfigurationBuilder<S0>;
-        continue_condition "ContinueCondition" req [] obj(FlowCondition);
-        max_iterations "MaxIterations" opt [maybe_max_iterations] one(rt::Num);
+        maybe {
+            maybe_max_iterations max_iterations(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            continue_condition "ContinueCondition" Req Obj<FlowCondition>;
+            max_iterations "MaxIterations" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8325,9 +10161,15 @@ pub mod flow_version {
     }
 
     rt::fields! { FlowNodeInput, FlowNodeInputBuilder<S0, S1, S2>;
-        expression "Expression" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8361,8 +10203,14 @@ pub mod flow_version {
     }
 
     rt::fields! { FlowNodeOutput, FlowNodeOutputBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8411,11 +10259,19 @@ pub mod flow_version {
     }
 
     rt::fields! { FlowConnection, FlowConnectionBuilder<S0, S1, S2, S3>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(FlowConnectionConfiguration);
-        name "Name" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        target "Target" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_configuration configuration(impl Into<FlowConnectionConfiguration>);
+        }
+        value {
+            configuration_value "Configuration";
+        }
+        edit {
+            configuration "Configuration" Opt Obj<FlowConnectionConfiguration>;
+            name "Name" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8432,8 +10288,18 @@ pub mod flow_version {
     }
 
     rt::fields! { FlowConnectionConfiguration, FlowConnectionConfigurationBuilder<>;
-        conditional "Conditional" opt [maybe_conditional conditional_value] obj(FlowConditionalConnectionConfiguration);
-        data "Data" opt [maybe_data data_value] obj(FlowDataConnectionConfiguration);
+        maybe {
+            maybe_conditional conditional(impl Into<FlowConditionalConnectionConfiguration>);
+            maybe_data data(impl Into<FlowDataConnectionConfiguration>);
+        }
+        value {
+            conditional_value "Conditional";
+            data_value "Data";
+        }
+        edit {
+            conditional "Conditional" Opt Obj<FlowConditionalConnectionConfiguration>;
+            data "Data" Opt Obj<FlowDataConnectionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -8465,8 +10331,14 @@ pub mod flow_version {
     }
 
     rt::fields! { FlowDataConnectionConfiguration, FlowDataConnectionConfigurationBuilder<S0, S1>;
-        source_output "SourceOutput" req [] one(rt::Str);
-        target_input "TargetInput" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_output "SourceOutput" Req One<rt::Str>;
+            target_input "TargetInput" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8492,7 +10364,13 @@ pub mod flow_version {
     }
 
     rt::fields! { FlowConditionalConnectionConfiguration, FlowConditionalConnectionConfigurationBuilder<S0>;
-        condition "Condition" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            condition "Condition" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -8667,19 +10545,42 @@ pub mod guardrail {
     }
 
     rt::fields! { CfnGuardrailProps, CfnGuardrailPropsBuilder<S0, S1, S2>;
-        automated_reasoning_policy_config "AutomatedReasoningPolicyConfig" opt [maybe_automated_reasoning_policy_config automated_reasoning_policy_config_value] obj(AutomatedReasoningPolicyConfig);
-        blocked_input_messaging "BlockedInputMessaging" req [] one(rt::Str);
-        blocked_outputs_messaging "BlockedOutputsMessaging" req [] one(rt::Str);
-        content_policy_config "ContentPolicyConfig" opt [maybe_content_policy_config content_policy_config_value] obj(ContentPolicyConfig);
-        contextual_grounding_policy_config "ContextualGroundingPolicyConfig" opt [maybe_contextual_grounding_policy_config contextual_grounding_policy_config_value] obj(ContextualGroundingPolicyConfig);
-        cross_region_config "CrossRegionConfig" opt [maybe_cross_region_config cross_region_config_value] obj(GuardrailCrossRegionConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        sensitive_information_policy_config "SensitiveInformationPolicyConfig" opt [maybe_sensitive_information_policy_config sensitive_information_policy_config_value] obj(SensitiveInformationPolicyConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        topic_policy_config "TopicPolicyConfig" opt [maybe_topic_policy_config topic_policy_config_value] obj(TopicPolicyConfig);
-        word_policy_config "WordPolicyConfig" opt [maybe_word_policy_config word_policy_config_value] obj(WordPolicyConfig);
+        maybe {
+            maybe_automated_reasoning_policy_config automated_reasoning_policy_config(impl Into<AutomatedReasoningPolicyConfig>);
+            maybe_content_policy_config content_policy_config(impl Into<ContentPolicyConfig>);
+            maybe_contextual_grounding_policy_config contextual_grounding_policy_config(impl Into<ContextualGroundingPolicyConfig>);
+            maybe_cross_region_config cross_region_config(impl Into<GuardrailCrossRegionConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_sensitive_information_policy_config sensitive_information_policy_config(impl Into<SensitiveInformationPolicyConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_topic_policy_config topic_policy_config(impl Into<TopicPolicyConfig>);
+            maybe_word_policy_config word_policy_config(impl Into<WordPolicyConfig>);
+        }
+        value {
+            automated_reasoning_policy_config_value "AutomatedReasoningPolicyConfig";
+            content_policy_config_value "ContentPolicyConfig";
+            contextual_grounding_policy_config_value "ContextualGroundingPolicyConfig";
+            cross_region_config_value "CrossRegionConfig";
+            sensitive_information_policy_config_value "SensitiveInformationPolicyConfig";
+            topic_policy_config_value "TopicPolicyConfig";
+            word_policy_config_value "WordPolicyConfig";
+        }
+        edit {
+            automated_reasoning_policy_config "AutomatedReasoningPolicyConfig" Opt Obj<AutomatedReasoningPolicyConfig>;
+            blocked_input_messaging "BlockedInputMessaging" Req One<rt::Str>;
+            blocked_outputs_messaging "BlockedOutputsMessaging" Req One<rt::Str>;
+            content_policy_config "ContentPolicyConfig" Opt Obj<ContentPolicyConfig>;
+            contextual_grounding_policy_config "ContextualGroundingPolicyConfig" Opt Obj<ContextualGroundingPolicyConfig>;
+            cross_region_config "CrossRegionConfig" Opt Obj<GuardrailCrossRegionConfig>;
+            description "Description" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            sensitive_information_policy_config "SensitiveInformationPolicyConfig" Opt Obj<SensitiveInformationPolicyConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            topic_policy_config "TopicPolicyConfig" Opt Obj<TopicPolicyConfig>;
+            word_policy_config "WordPolicyConfig" Opt Obj<WordPolicyConfig>;
+        }
     }
 
     rt::object! { type
@@ -8708,8 +10609,15 @@ pub mod guardrail {
     }
 
     rt::fields! { AutomatedReasoningPolicyConfig, AutomatedReasoningPolicyConfigBuilder<S0>;
-        confidence_threshold "ConfidenceThreshold" opt [maybe_confidence_threshold] one(rt::Num);
-        policies "Policies" req [] strs(rt::Str);
+        maybe {
+            maybe_confidence_threshold confidence_threshold(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            confidence_threshold "ConfidenceThreshold" Opt One<rt::Num>;
+            policies "Policies" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -8741,8 +10649,16 @@ pub mod guardrail {
     }
 
     rt::fields! { ContentPolicyConfig, ContentPolicyConfigBuilder<S0>;
-        content_filters_tier_config "ContentFiltersTierConfig" opt [maybe_content_filters_tier_config content_filters_tier_config_value] obj(ContentFiltersTierConfig);
-        filters_config "FiltersConfig" req [] list(ContentFilterConfig);
+        maybe {
+            maybe_content_filters_tier_config content_filters_tier_config(impl Into<ContentFiltersTierConfig>);
+        }
+        value {
+            content_filters_tier_config_value "ContentFiltersTierConfig";
+        }
+        edit {
+            content_filters_tier_config "ContentFiltersTierConfig" Opt Obj<ContentFiltersTierConfig>;
+            filters_config "FiltersConfig" Req List<ContentFilterConfig>;
+        }
     }
 
     rt::object! { type
@@ -8814,15 +10730,27 @@ pub mod guardrail {
     }
 
     rt::fields! { ContentFilterConfig, ContentFilterConfigBuilder<S0, S1, S2>;
-        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
-        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
-        input_modalities "InputModalities" opt [maybe_input_modalities] strs(rt::Str);
-        input_strength "InputStrength" req [] one(rt::Str);
-        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
-        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
-        output_modalities "OutputModalities" opt [maybe_output_modalities] strs(rt::Str);
-        output_strength "OutputStrength" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_input_action input_action(impl Into<rt::Str>);
+            maybe_input_enabled input_enabled(impl Into<rt::Bool>);
+            maybe_input_modalities input_modalities(impl Into<rt::StrList>);
+            maybe_output_action output_action(impl Into<rt::Str>);
+            maybe_output_enabled output_enabled(impl Into<rt::Bool>);
+            maybe_output_modalities output_modalities(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            input_action "InputAction" Opt One<rt::Str>;
+            input_enabled "InputEnabled" Opt One<rt::Bool>;
+            input_modalities "InputModalities" Opt Strs;
+            input_strength "InputStrength" Req One<rt::Str>;
+            output_action "OutputAction" Opt One<rt::Str>;
+            output_enabled "OutputEnabled" Opt One<rt::Bool>;
+            output_modalities "OutputModalities" Opt Strs;
+            output_strength "OutputStrength" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8850,7 +10778,13 @@ pub mod guardrail {
     }
 
     rt::fields! { ContentFiltersTierConfig, ContentFiltersTierConfigBuilder<S0>;
-        tier_name "TierName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            tier_name "TierName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8879,7 +10813,13 @@ pub mod guardrail {
     }
 
     rt::fields! { ContextualGroundingPolicyConfig, ContextualGroundingPolicyConfigBuilder<S0>;
-        filters_config "FiltersConfig" req [] list(ContextualGroundingFilterConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filters_config "FiltersConfig" Req List<ContextualGroundingFilterConfig>;
+        }
     }
 
     rt::object! { type
@@ -8921,10 +10861,18 @@ pub mod guardrail {
     }
 
     rt::fields! { ContextualGroundingFilterConfig, ContextualGroundingFilterConfigBuilder<S0, S1>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        threshold "Threshold" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            threshold "Threshold" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8952,7 +10900,13 @@ pub mod guardrail {
     }
 
     rt::fields! { GuardrailCrossRegionConfig, GuardrailCrossRegionConfigBuilder<S0>;
-        guardrail_profile_arn "GuardrailProfileArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            guardrail_profile_arn "GuardrailProfileArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8969,8 +10923,18 @@ pub mod guardrail {
     }
 
     rt::fields! { SensitiveInformationPolicyConfig, SensitiveInformationPolicyConfigBuilder<>;
-        pii_entities_config "PiiEntitiesConfig" opt [maybe_pii_entities_config pii_entities_config_value] list(PiiEntityConfig);
-        regexes_config "RegexesConfig" opt [maybe_regexes_config regexes_config_value] list(RegexConfig);
+        maybe {
+            maybe_pii_entities_config pii_entities_config(impl IntoIterator<Item = PiiEntityConfig>);
+            maybe_regexes_config regexes_config(impl IntoIterator<Item = RegexConfig>);
+        }
+        value {
+            pii_entities_config_value "PiiEntitiesConfig";
+            regexes_config_value "RegexesConfig";
+        }
+        edit {
+            pii_entities_config "PiiEntitiesConfig" Opt List<PiiEntityConfig>;
+            regexes_config "RegexesConfig" Opt List<RegexConfig>;
+        }
     }
 
     rt::object! { type
@@ -9022,12 +10986,22 @@ pub mod guardrail {
     }
 
     rt::fields! { PiiEntityConfig, PiiEntityConfigBuilder<S0, S1>;
-        action "Action" req [] one(rt::Str);
-        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
-        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
-        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
-        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_input_action input_action(impl Into<rt::Str>);
+            maybe_input_enabled input_enabled(impl Into<rt::Bool>);
+            maybe_output_action output_action(impl Into<rt::Str>);
+            maybe_output_enabled output_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            input_action "InputAction" Opt One<rt::Str>;
+            input_enabled "InputEnabled" Opt One<rt::Bool>;
+            output_action "OutputAction" Opt One<rt::Str>;
+            output_enabled "OutputEnabled" Opt One<rt::Bool>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9086,14 +11060,25 @@ pub mod guardrail {
     }
 
     rt::fields! { RegexConfig, RegexConfigBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
-        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
-        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
-        pattern "Pattern" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_input_action input_action(impl Into<rt::Str>);
+            maybe_input_enabled input_enabled(impl Into<rt::Bool>);
+            maybe_output_action output_action(impl Into<rt::Str>);
+            maybe_output_enabled output_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            input_action "InputAction" Opt One<rt::Str>;
+            input_enabled "InputEnabled" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            output_action "OutputAction" Opt One<rt::Str>;
+            output_enabled "OutputEnabled" Opt One<rt::Bool>;
+            pattern "Pattern" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9125,8 +11110,16 @@ pub mod guardrail {
     }
 
     rt::fields! { TopicPolicyConfig, TopicPolicyConfigBuilder<S0>;
-        topics_config "TopicsConfig" req [] list(TopicConfig);
-        topics_tier_config "TopicsTierConfig" opt [maybe_topics_tier_config topics_tier_config_value] obj(TopicsTierConfig);
+        maybe {
+            maybe_topics_tier_config topics_tier_config(impl Into<TopicsTierConfig>);
+        }
+        value {
+            topics_tier_config_value "TopicsTierConfig";
+        }
+        edit {
+            topics_config "TopicsConfig" Req List<TopicConfig>;
+            topics_tier_config "TopicsTierConfig" Opt Obj<TopicsTierConfig>;
+        }
     }
 
     rt::object! { type
@@ -9185,14 +11178,25 @@ pub mod guardrail {
     }
 
     rt::fields! { TopicConfig, TopicConfigBuilder<S0, S1, S2>;
-        definition "Definition" req [] one(rt::Str);
-        examples "Examples" opt [maybe_examples] strs(rt::Str);
-        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
-        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
-        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_examples examples(impl Into<rt::StrList>);
+            maybe_input_action input_action(impl Into<rt::Str>);
+            maybe_input_enabled input_enabled(impl Into<rt::Bool>);
+            maybe_output_action output_action(impl Into<rt::Str>);
+            maybe_output_enabled output_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Req One<rt::Str>;
+            examples "Examples" Opt Strs;
+            input_action "InputAction" Opt One<rt::Str>;
+            input_enabled "InputEnabled" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            output_action "OutputAction" Opt One<rt::Str>;
+            output_enabled "OutputEnabled" Opt One<rt::Bool>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9220,7 +11224,13 @@ pub mod guardrail {
     }
 
     rt::fields! { TopicsTierConfig, TopicsTierConfigBuilder<S0>;
-        tier_name "TierName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            tier_name "TierName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9237,8 +11247,18 @@ pub mod guardrail {
     }
 
     rt::fields! { WordPolicyConfig, WordPolicyConfigBuilder<>;
-        managed_word_lists_config "ManagedWordListsConfig" opt [maybe_managed_word_lists_config managed_word_lists_config_value] list(ManagedWordsConfig);
-        words_config "WordsConfig" opt [maybe_words_config words_config_value] list(WordConfig);
+        maybe {
+            maybe_managed_word_lists_config managed_word_lists_config(impl IntoIterator<Item = ManagedWordsConfig>);
+            maybe_words_config words_config(impl IntoIterator<Item = WordConfig>);
+        }
+        value {
+            managed_word_lists_config_value "ManagedWordListsConfig";
+            words_config_value "WordsConfig";
+        }
+        edit {
+            managed_word_lists_config "ManagedWordListsConfig" Opt List<ManagedWordsConfig>;
+            words_config "WordsConfig" Opt List<WordConfig>;
+        }
     }
 
     rt::object! { type
@@ -9280,11 +11300,21 @@ pub mod guardrail {
     }
 
     rt::fields! { WordConfig, WordConfigBuilder<S0>;
-        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
-        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
-        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
-        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
-        text "Text" req [] one(rt::Str);
+        maybe {
+            maybe_input_action input_action(impl Into<rt::Str>);
+            maybe_input_enabled input_enabled(impl Into<rt::Bool>);
+            maybe_output_action output_action(impl Into<rt::Str>);
+            maybe_output_enabled output_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            input_action "InputAction" Opt One<rt::Str>;
+            input_enabled "InputEnabled" Opt One<rt::Bool>;
+            output_action "OutputAction" Opt One<rt::Str>;
+            output_enabled "OutputEnabled" Opt One<rt::Bool>;
+            text "Text" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9328,11 +11358,21 @@ pub mod guardrail {
     }
 
     rt::fields! { ManagedWordsConfig, ManagedWordsConfigBuilder<S0>;
-        input_action "InputAction" opt [maybe_input_action] one(rt::Str);
-        input_enabled "InputEnabled" opt [maybe_input_enabled] one(rt::Bool);
-        output_action "OutputAction" opt [maybe_output_action] one(rt::Str);
-        output_enabled "OutputEnabled" opt [maybe_output_enabled] one(rt::Bool);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_input_action input_action(impl Into<rt::Str>);
+            maybe_input_enabled input_enabled(impl Into<rt::Bool>);
+            maybe_output_action output_action(impl Into<rt::Str>);
+            maybe_output_enabled output_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            input_action "InputAction" Opt One<rt::Str>;
+            input_enabled "InputEnabled" Opt One<rt::Bool>;
+            output_action "OutputAction" Opt One<rt::Str>;
+            output_enabled "OutputEnabled" Opt One<rt::Bool>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(InputAction for "InputAction" {
@@ -9525,8 +11565,15 @@ pub mod guardrail_version {
     }
 
     rt::fields! { CfnGuardrailVersionProps, CfnGuardrailVersionPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        guardrail_identifier "GuardrailIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            guardrail_identifier "GuardrailIdentifier" Req One<rt::Str>;
+        }
     }
 }
 
@@ -9619,12 +11666,20 @@ pub mod intelligent_prompt_router {
     }
 
     rt::fields! { CfnIntelligentPromptRouterProps, CfnIntelligentPromptRouterPropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        fallback_model "FallbackModel" req [] obj(PromptRouterTargetModel);
-        models "Models" req [] list(PromptRouterTargetModel);
-        prompt_router_name "PromptRouterName" req [] one(rt::Str);
-        routing_criteria "RoutingCriteria" req [] obj(RoutingCriteria);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            fallback_model "FallbackModel" Req Obj<PromptRouterTargetModel>;
+            models "Models" Req List<PromptRouterTargetModel>;
+            prompt_router_name "PromptRouterName" Req One<rt::Str>;
+            routing_criteria "RoutingCriteria" Req Obj<RoutingCriteria>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -9650,7 +11705,13 @@ pub mod intelligent_prompt_router {
     }
 
     rt::fields! { PromptRouterTargetModel, PromptRouterTargetModelBuilder<S0>;
-        model_arn "ModelArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            model_arn "ModelArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9676,7 +11737,13 @@ pub mod intelligent_prompt_router {
     }
 
     rt::fields! { RoutingCriteria, RoutingCriteriaBuilder<S0>;
-        response_quality_difference "ResponseQualityDifference" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            response_quality_difference "ResponseQualityDifference" Req One<rt::Num>;
+        }
     }
 }
 
@@ -9765,12 +11832,22 @@ pub mod knowledge_base {
     }
 
     rt::fields! { CfnKnowledgeBaseProps, CfnKnowledgeBasePropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        knowledge_base_configuration "KnowledgeBaseConfiguration" req [] obj(KnowledgeBaseConfiguration);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        storage_configuration "StorageConfiguration" opt [maybe_storage_configuration storage_configuration_value] obj(StorageConfiguration);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_storage_configuration storage_configuration(impl Into<StorageConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            storage_configuration_value "StorageConfiguration";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            knowledge_base_configuration "KnowledgeBaseConfiguration" Req Obj<KnowledgeBaseConfiguration>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            storage_configuration "StorageConfiguration" Opt Obj<StorageConfiguration>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9812,11 +11889,25 @@ pub mod knowledge_base {
     }
 
     rt::fields! { KnowledgeBaseConfiguration, KnowledgeBaseConfigurationBuilder<S0>;
-        kendra_knowledge_base_configuration "KendraKnowledgeBaseConfiguration" opt [maybe_kendra_knowledge_base_configuration kendra_knowledge_base_configuration_value] obj(KendraKnowledgeBaseConfiguration);
-        managed_knowledge_base_configuration "ManagedKnowledgeBaseConfiguration" opt [maybe_managed_knowledge_base_configuration managed_knowledge_base_configuration_value] obj(ManagedKnowledgeBaseConfiguration);
-        sql_knowledge_base_configuration "SqlKnowledgeBaseConfiguration" opt [maybe_sql_knowledge_base_configuration sql_knowledge_base_configuration_value] obj(SqlKnowledgeBaseConfiguration);
-        r#type "Type" req [] one(rt::Str);
-        vector_knowledge_base_configuration "VectorKnowledgeBaseConfiguration" opt [maybe_vector_knowledge_base_configuration vector_knowledge_base_configuration_value] obj(VectorKnowledgeBaseConfiguration);
+        maybe {
+            maybe_kendra_knowledge_base_configuration kendra_knowledge_base_configuration(impl Into<KendraKnowledgeBaseConfiguration>);
+            maybe_managed_knowledge_base_configuration managed_knowledge_base_configuration(impl Into<ManagedKnowledgeBaseConfiguration>);
+            maybe_sql_knowledge_base_configuration sql_knowledge_base_configuration(impl Into<SqlKnowledgeBaseConfiguration>);
+            maybe_vector_knowledge_base_configuration vector_knowledge_base_configuration(impl Into<VectorKnowledgeBaseConfiguration>);
+        }
+        value {
+            kendra_knowledge_base_configuration_value "KendraKnowledgeBaseConfiguration";
+            managed_knowledge_base_configuration_value "ManagedKnowledgeBaseConfiguration";
+            sql_knowledge_base_configuration_value "SqlKnowledgeBaseConfiguration";
+            vector_knowledge_base_configuration_value "VectorKnowledgeBaseConfiguration";
+        }
+        edit {
+            kendra_knowledge_base_configuration "KendraKnowledgeBaseConfiguration" Opt Obj<KendraKnowledgeBaseConfiguration>;
+            managed_knowledge_base_configuration "ManagedKnowledgeBaseConfiguration" Opt Obj<ManagedKnowledgeBaseConfiguration>;
+            sql_knowledge_base_configuration "SqlKnowledgeBaseConfiguration" Opt Obj<SqlKnowledgeBaseConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+            vector_knowledge_base_configuration "VectorKnowledgeBaseConfiguration" Opt Obj<VectorKnowledgeBaseConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -9848,9 +11939,19 @@ pub mod knowledge_base {
     }
 
     rt::fields! { VectorKnowledgeBaseConfiguration, VectorKnowledgeBaseConfigurationBuilder<S0>;
-        embedding_model_arn "EmbeddingModelArn" req [] one(rt::Str);
-        embedding_model_configuration "EmbeddingModelConfiguration" opt [maybe_embedding_model_configuration embedding_model_configuration_value] obj(EmbeddingModelConfiguration);
-        supplemental_data_storage_configuration "SupplementalDataStorageConfiguration" opt [maybe_supplemental_data_storage_configuration supplemental_data_storage_configuration_value] obj(SupplementalDataStorageConfiguration);
+        maybe {
+            maybe_embedding_model_configuration embedding_model_configuration(impl Into<EmbeddingModelConfiguration>);
+            maybe_supplemental_data_storage_configuration supplemental_data_storage_configuration(impl Into<SupplementalDataStorageConfiguration>);
+        }
+        value {
+            embedding_model_configuration_value "EmbeddingModelConfiguration";
+            supplemental_data_storage_configuration_value "SupplementalDataStorageConfiguration";
+        }
+        edit {
+            embedding_model_arn "EmbeddingModelArn" Req One<rt::Str>;
+            embedding_model_configuration "EmbeddingModelConfiguration" Opt Obj<EmbeddingModelConfiguration>;
+            supplemental_data_storage_configuration "SupplementalDataStorageConfiguration" Opt Obj<SupplementalDataStorageConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -9864,7 +11965,15 @@ pub mod knowledge_base {
     }
 
     rt::fields! { EmbeddingModelConfiguration, EmbeddingModelConfigurationBuilder<>;
-        bedrock_embedding_model_configuration "BedrockEmbeddingModelConfiguration" opt [maybe_bedrock_embedding_model_configuration bedrock_embedding_model_configuration_value] obj(BedrockEmbeddingModelConfiguration);
+        maybe {
+            maybe_bedrock_embedding_model_configuration bedrock_embedding_model_configuration(impl Into<BedrockEmbeddingModelConfiguration>);
+        }
+        value {
+            bedrock_embedding_model_configuration_value "BedrockEmbeddingModelConfiguration";
+        }
+        edit {
+            bedrock_embedding_model_configuration "BedrockEmbeddingModelConfiguration" Opt Obj<BedrockEmbeddingModelConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -9892,11 +12001,24 @@ pub mod knowledge_base {
     }
 
     rt::fields! { BedrockEmbeddingModelConfiguration, BedrockEmbeddingModelConfigurationBuilder<>;
-        audio "Audio" opt [maybe_audio audio_value] list(AudioConfiguration);
-        dimensions "Dimensions" opt [maybe_dimensions] one(rt::Num);
-        embedding_data_type "EmbeddingDataType" opt [maybe_embedding_data_type] one(rt::Str);
-        model_configuration "ModelConfiguration" opt [maybe_model_configuration] one(rt::Value);
-        video "Video" opt [maybe_video video_value] list(VideoConfiguration);
+        maybe {
+            maybe_audio audio(impl IntoIterator<Item = AudioConfiguration>);
+            maybe_dimensions dimensions(impl Into<rt::Num>);
+            maybe_embedding_data_type embedding_data_type(impl Into<rt::Str>);
+            maybe_model_configuration model_configuration(impl Into<rt::Value>);
+            maybe_video video(impl IntoIterator<Item = VideoConfiguration>);
+        }
+        value {
+            audio_value "Audio";
+            video_value "Video";
+        }
+        edit {
+            audio "Audio" Opt List<AudioConfiguration>;
+            dimensions "Dimensions" Opt One<rt::Num>;
+            embedding_data_type "EmbeddingDataType" Opt One<rt::Str>;
+            model_configuration "ModelConfiguration" Opt One<rt::Value>;
+            video "Video" Opt List<VideoConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -9925,7 +12047,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { AudioConfiguration, AudioConfigurationBuilder<S0>;
-        segmentation_configuration "SegmentationConfiguration" req [] obj(AudioSegmentationConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            segmentation_configuration "SegmentationConfiguration" Req Obj<AudioSegmentationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -9951,7 +12079,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { AudioSegmentationConfiguration, AudioSegmentationConfigurationBuilder<S0>;
-        fixed_length_duration "FixedLengthDuration" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fixed_length_duration "FixedLengthDuration" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -9980,7 +12114,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { VideoConfiguration, VideoConfigurationBuilder<S0>;
-        segmentation_configuration "SegmentationConfiguration" req [] obj(VideoSegmentationConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            segmentation_configuration "SegmentationConfiguration" Req Obj<VideoSegmentationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -10006,7 +12146,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { VideoSegmentationConfiguration, VideoSegmentationConfigurationBuilder<S0>;
-        fixed_length_duration "FixedLengthDuration" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fixed_length_duration "FixedLengthDuration" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -10035,7 +12181,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { SupplementalDataStorageConfiguration, SupplementalDataStorageConfigurationBuilder<S0>;
-        supplemental_data_storage_locations "SupplementalDataStorageLocations" req [] list(SupplementalDataStorageLocation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            supplemental_data_storage_locations "SupplementalDataStorageLocations" Req List<SupplementalDataStorageLocation>;
+        }
     }
 
     rt::object! { type
@@ -10066,8 +12218,16 @@ pub mod knowledge_base {
     }
 
     rt::fields! { SupplementalDataStorageLocation, SupplementalDataStorageLocationBuilder<S0>;
-        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(S3Location);
-        supplemental_data_storage_location_type "SupplementalDataStorageLocationType" req [] one(rt::Str);
+        maybe {
+            maybe_s3_location s3_location(impl Into<S3Location>);
+        }
+        value {
+            s3_location_value "S3Location";
+        }
+        edit {
+            s3_location "S3Location" Opt Obj<S3Location>;
+            supplemental_data_storage_location_type "SupplementalDataStorageLocationType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10093,7 +12253,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0>;
-        uri "URI" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            uri "URI" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10119,7 +12285,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { KendraKnowledgeBaseConfiguration, KendraKnowledgeBaseConfigurationBuilder<S0>;
-        kendra_index_arn "KendraIndexArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kendra_index_arn "KendraIndexArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10152,8 +12324,16 @@ pub mod knowledge_base {
     }
 
     rt::fields! { SqlKnowledgeBaseConfiguration, SqlKnowledgeBaseConfigurationBuilder<S0>;
-        redshift_configuration "RedshiftConfiguration" opt [maybe_redshift_configuration redshift_configuration_value] obj(RedshiftConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_redshift_configuration redshift_configuration(impl Into<RedshiftConfiguration>);
+        }
+        value {
+            redshift_configuration_value "RedshiftConfiguration";
+        }
+        edit {
+            redshift_configuration "RedshiftConfiguration" Opt Obj<RedshiftConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10196,9 +12376,17 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RedshiftConfiguration, RedshiftConfigurationBuilder<S0, S1>;
-        query_engine_configuration "QueryEngineConfiguration" req [] obj(RedshiftQueryEngineConfiguration);
-        query_generation_configuration "QueryGenerationConfiguration" opt [maybe_query_generation_configuration query_generation_configuration_value] obj(QueryGenerationConfiguration);
-        storage_configurations "StorageConfigurations" req [] list(RedshiftQueryEngineStorageConfiguration);
+        maybe {
+            maybe_query_generation_configuration query_generation_configuration(impl Into<QueryGenerationConfiguration>);
+        }
+        value {
+            query_generation_configuration_value "QueryGenerationConfiguration";
+        }
+        edit {
+            query_engine_configuration "QueryEngineConfiguration" Req Obj<RedshiftQueryEngineConfiguration>;
+            query_generation_configuration "QueryGenerationConfiguration" Opt Obj<QueryGenerationConfiguration>;
+            storage_configurations "StorageConfigurations" Req List<RedshiftQueryEngineStorageConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -10234,9 +12422,19 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RedshiftQueryEngineStorageConfiguration, RedshiftQueryEngineStorageConfigurationBuilder<S0>;
-        aws_data_catalog_configuration "AwsDataCatalogConfiguration" opt [maybe_aws_data_catalog_configuration aws_data_catalog_configuration_value] obj(RedshiftQueryEngineAwsDataCatalogStorageConfiguration);
-        redshift_configuration "RedshiftConfiguration" opt [maybe_redshift_configuration redshift_configuration_value] obj(RedshiftQueryEngineRedshiftStorageConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_aws_data_catalog_configuration aws_data_catalog_configuration(impl Into<RedshiftQueryEngineAwsDataCatalogStorageConfiguration>);
+            maybe_redshift_configuration redshift_configuration(impl Into<RedshiftQueryEngineRedshiftStorageConfiguration>);
+        }
+        value {
+            aws_data_catalog_configuration_value "AwsDataCatalogConfiguration";
+            redshift_configuration_value "RedshiftConfiguration";
+        }
+        edit {
+            aws_data_catalog_configuration "AwsDataCatalogConfiguration" Opt Obj<RedshiftQueryEngineAwsDataCatalogStorageConfiguration>;
+            redshift_configuration "RedshiftConfiguration" Opt Obj<RedshiftQueryEngineRedshiftStorageConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10262,7 +12460,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RedshiftQueryEngineAwsDataCatalogStorageConfiguration, RedshiftQueryEngineAwsDataCatalogStorageConfigurationBuilder<S0>;
-        table_names "TableNames" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            table_names "TableNames" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -10288,7 +12492,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RedshiftQueryEngineRedshiftStorageConfiguration, RedshiftQueryEngineRedshiftStorageConfigurationBuilder<S0>;
-        database_name "DatabaseName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            database_name "DatabaseName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10324,9 +12534,19 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RedshiftQueryEngineConfiguration, RedshiftQueryEngineConfigurationBuilder<S0>;
-        provisioned_configuration "ProvisionedConfiguration" opt [maybe_provisioned_configuration provisioned_configuration_value] obj(RedshiftProvisionedConfiguration);
-        serverless_configuration "ServerlessConfiguration" opt [maybe_serverless_configuration serverless_configuration_value] obj(RedshiftServerlessConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_provisioned_configuration provisioned_configuration(impl Into<RedshiftProvisionedConfiguration>);
+            maybe_serverless_configuration serverless_configuration(impl Into<RedshiftServerlessConfiguration>);
+        }
+        value {
+            provisioned_configuration_value "ProvisionedConfiguration";
+            serverless_configuration_value "ServerlessConfiguration";
+        }
+        edit {
+            provisioned_configuration "ProvisionedConfiguration" Opt Obj<RedshiftProvisionedConfiguration>;
+            serverless_configuration "ServerlessConfiguration" Opt Obj<RedshiftServerlessConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10361,8 +12581,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RedshiftServerlessConfiguration, RedshiftServerlessConfigurationBuilder<S0, S1>;
-        auth_configuration "AuthConfiguration" req [] obj(RedshiftServerlessAuthConfiguration);
-        workgroup_arn "WorkgroupArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            auth_configuration "AuthConfiguration" Req Obj<RedshiftServerlessAuthConfiguration>;
+            workgroup_arn "WorkgroupArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10393,8 +12619,15 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RedshiftServerlessAuthConfiguration, RedshiftServerlessAuthConfigurationBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
-        username_password_secret_arn "UsernamePasswordSecretArn" opt [maybe_username_password_secret_arn] one(rt::Str);
+        maybe {
+            maybe_username_password_secret_arn username_password_secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            username_password_secret_arn "UsernamePasswordSecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10429,8 +12662,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RedshiftProvisionedConfiguration, RedshiftProvisionedConfigurationBuilder<S0, S1>;
-        auth_configuration "AuthConfiguration" req [] obj(RedshiftProvisionedAuthConfiguration);
-        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            auth_configuration "AuthConfiguration" Req Obj<RedshiftProvisionedAuthConfiguration>;
+            cluster_identifier "ClusterIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10464,9 +12703,17 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RedshiftProvisionedAuthConfiguration, RedshiftProvisionedAuthConfigurationBuilder<S0>;
-        database_user "DatabaseUser" opt [maybe_database_user] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        username_password_secret_arn "UsernamePasswordSecretArn" opt [maybe_username_password_secret_arn] one(rt::Str);
+        maybe {
+            maybe_database_user database_user(impl Into<rt::Str>);
+            maybe_username_password_secret_arn username_password_secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            database_user "DatabaseUser" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+            username_password_secret_arn "UsernamePasswordSecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10485,8 +12732,17 @@ pub mod knowledge_base {
     }
 
     rt::fields! { QueryGenerationConfiguration, QueryGenerationConfigurationBuilder<>;
-        execution_timeout_seconds "ExecutionTimeoutSeconds" opt [maybe_execution_timeout_seconds] one(rt::Num);
-        generation_context "GenerationContext" opt [maybe_generation_context generation_context_value] obj(QueryGenerationContext);
+        maybe {
+            maybe_execution_timeout_seconds execution_timeout_seconds(impl Into<rt::Num>);
+            maybe_generation_context generation_context(impl Into<QueryGenerationContext>);
+        }
+        value {
+            generation_context_value "GenerationContext";
+        }
+        edit {
+            execution_timeout_seconds "ExecutionTimeoutSeconds" Opt One<rt::Num>;
+            generation_context "GenerationContext" Opt Obj<QueryGenerationContext>;
+        }
     }
 
     rt::object! { type
@@ -10503,8 +12759,18 @@ pub mod knowledge_base {
     }
 
     rt::fields! { QueryGenerationContext, QueryGenerationContextBuilder<>;
-        curated_queries "CuratedQueries" opt [maybe_curated_queries curated_queries_value] list(CuratedQuery);
-        tables "Tables" opt [maybe_tables tables_value] list(QueryGenerationTable);
+        maybe {
+            maybe_curated_queries curated_queries(impl IntoIterator<Item = CuratedQuery>);
+            maybe_tables tables(impl IntoIterator<Item = QueryGenerationTable>);
+        }
+        value {
+            curated_queries_value "CuratedQueries";
+            tables_value "Tables";
+        }
+        edit {
+            curated_queries "CuratedQueries" Opt List<CuratedQuery>;
+            tables "Tables" Opt List<QueryGenerationTable>;
+        }
     }
 
     rt::object! { type
@@ -10541,10 +12807,20 @@ pub mod knowledge_base {
     }
 
     rt::fields! { QueryGenerationTable, QueryGenerationTableBuilder<S0>;
-        columns "Columns" opt [maybe_columns columns_value] list(QueryGenerationColumn);
-        description "Description" opt [maybe_description] one(rt::Str);
-        inclusion "Inclusion" opt [maybe_inclusion] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_columns columns(impl IntoIterator<Item = QueryGenerationColumn>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inclusion inclusion(impl Into<rt::Str>);
+        }
+        value {
+            columns_value "Columns";
+        }
+        edit {
+            columns "Columns" Opt List<QueryGenerationColumn>;
+            description "Description" Opt One<rt::Str>;
+            inclusion "Inclusion" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10566,9 +12842,18 @@ pub mod knowledge_base {
     }
 
     rt::fields! { QueryGenerationColumn, QueryGenerationColumnBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        inclusion "Inclusion" opt [maybe_inclusion] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inclusion inclusion(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            inclusion "Inclusion" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10600,8 +12885,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { CuratedQuery, CuratedQueryBuilder<S0, S1>;
-        natural_language "NaturalLanguage" req [] one(rt::Str);
-        sql "Sql" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            natural_language "NaturalLanguage" Req One<rt::Str>;
+            sql "Sql" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10629,11 +12920,25 @@ pub mod knowledge_base {
     }
 
     rt::fields! { ManagedKnowledgeBaseConfiguration, ManagedKnowledgeBaseConfigurationBuilder<>;
-        embedding_model_arn "EmbeddingModelArn" opt [maybe_embedding_model_arn] one(rt::Str);
-        embedding_model_configuration "EmbeddingModelConfiguration" opt [maybe_embedding_model_configuration embedding_model_configuration_value] obj(EmbeddingModelConfiguration);
-        embedding_model_type "EmbeddingModelType" opt [maybe_embedding_model_type] one(rt::Str);
-        server_side_encryption_configuration "ServerSideEncryptionConfiguration" opt [maybe_server_side_encryption_configuration server_side_encryption_configuration_value] obj(ManagedKnowledgeBaseServerSideEncryptionConfiguration);
-        supplemental_data_storage_configuration "SupplementalDataStorageConfiguration" opt [maybe_supplemental_data_storage_configuration supplemental_data_storage_configuration_value] obj(SupplementalDataStorageConfiguration);
+        maybe {
+            maybe_embedding_model_arn embedding_model_arn(impl Into<rt::Str>);
+            maybe_embedding_model_configuration embedding_model_configuration(impl Into<EmbeddingModelConfiguration>);
+            maybe_embedding_model_type embedding_model_type(impl Into<rt::Str>);
+            maybe_server_side_encryption_configuration server_side_encryption_configuration(impl Into<ManagedKnowledgeBaseServerSideEncryptionConfiguration>);
+            maybe_supplemental_data_storage_configuration supplemental_data_storage_configuration(impl Into<SupplementalDataStorageConfiguration>);
+        }
+        value {
+            embedding_model_configuration_value "EmbeddingModelConfiguration";
+            server_side_encryption_configuration_value "ServerSideEncryptionConfiguration";
+            supplemental_data_storage_configuration_value "SupplementalDataStorageConfiguration";
+        }
+        edit {
+            embedding_model_arn "EmbeddingModelArn" Opt One<rt::Str>;
+            embedding_model_configuration "EmbeddingModelConfiguration" Opt Obj<EmbeddingModelConfiguration>;
+            embedding_model_type "EmbeddingModelType" Opt One<rt::Str>;
+            server_side_encryption_configuration "ServerSideEncryptionConfiguration" Opt Obj<ManagedKnowledgeBaseServerSideEncryptionConfiguration>;
+            supplemental_data_storage_configuration "SupplementalDataStorageConfiguration" Opt Obj<SupplementalDataStorageConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -10647,7 +12952,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { ManagedKnowledgeBaseServerSideEncryptionConfiguration, ManagedKnowledgeBaseServerSideEncryptionConfigurationBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10696,14 +13008,34 @@ pub mod knowledge_base {
     }
 
     rt::fields! { StorageConfiguration, StorageConfigurationBuilder<S0>;
-        mongo_db_atlas_configuration "MongoDbAtlasConfiguration" opt [maybe_mongo_db_atlas_configuration mongo_db_atlas_configuration_value] obj(MongoDbAtlasConfiguration);
-        neptune_analytics_configuration "NeptuneAnalyticsConfiguration" opt [maybe_neptune_analytics_configuration neptune_analytics_configuration_value] obj(NeptuneAnalyticsConfiguration);
-        opensearch_managed_cluster_configuration "OpensearchManagedClusterConfiguration" opt [maybe_opensearch_managed_cluster_configuration opensearch_managed_cluster_configuration_value] obj(OpenSearchManagedClusterConfiguration);
-        opensearch_serverless_configuration "OpensearchServerlessConfiguration" opt [maybe_opensearch_serverless_configuration opensearch_serverless_configuration_value] obj(OpenSearchServerlessConfiguration);
-        pinecone_configuration "PineconeConfiguration" opt [maybe_pinecone_configuration pinecone_configuration_value] obj(PineconeConfiguration);
-        rds_configuration "RdsConfiguration" opt [maybe_rds_configuration rds_configuration_value] obj(RdsConfiguration);
-        s3_vectors_configuration "S3VectorsConfiguration" opt [maybe_s3_vectors_configuration s3_vectors_configuration_value] obj(S3VectorsConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_mongo_db_atlas_configuration mongo_db_atlas_configuration(impl Into<MongoDbAtlasConfiguration>);
+            maybe_neptune_analytics_configuration neptune_analytics_configuration(impl Into<NeptuneAnalyticsConfiguration>);
+            maybe_opensearch_managed_cluster_configuration opensearch_managed_cluster_configuration(impl Into<OpenSearchManagedClusterConfiguration>);
+            maybe_opensearch_serverless_configuration opensearch_serverless_configuration(impl Into<OpenSearchServerlessConfiguration>);
+            maybe_pinecone_configuration pinecone_configuration(impl Into<PineconeConfiguration>);
+            maybe_rds_configuration rds_configuration(impl Into<RdsConfiguration>);
+            maybe_s3_vectors_configuration s3_vectors_configuration(impl Into<S3VectorsConfiguration>);
+        }
+        value {
+            mongo_db_atlas_configuration_value "MongoDbAtlasConfiguration";
+            neptune_analytics_configuration_value "NeptuneAnalyticsConfiguration";
+            opensearch_managed_cluster_configuration_value "OpensearchManagedClusterConfiguration";
+            opensearch_serverless_configuration_value "OpensearchServerlessConfiguration";
+            pinecone_configuration_value "PineconeConfiguration";
+            rds_configuration_value "RdsConfiguration";
+            s3_vectors_configuration_value "S3VectorsConfiguration";
+        }
+        edit {
+            mongo_db_atlas_configuration "MongoDbAtlasConfiguration" Opt Obj<MongoDbAtlasConfiguration>;
+            neptune_analytics_configuration "NeptuneAnalyticsConfiguration" Opt Obj<NeptuneAnalyticsConfiguration>;
+            opensearch_managed_cluster_configuration "OpensearchManagedClusterConfiguration" Opt Obj<OpenSearchManagedClusterConfiguration>;
+            opensearch_serverless_configuration "OpensearchServerlessConfiguration" Opt Obj<OpenSearchServerlessConfiguration>;
+            pinecone_configuration "PineconeConfiguration" Opt Obj<PineconeConfiguration>;
+            rds_configuration "RdsConfiguration" Opt Obj<RdsConfiguration>;
+            s3_vectors_configuration "S3VectorsConfiguration" Opt Obj<S3VectorsConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10746,9 +13078,15 @@ pub mod knowledge_base {
     }
 
     rt::fields! { OpenSearchServerlessConfiguration, OpenSearchServerlessConfigurationBuilder<S0, S1, S2>;
-        collection_arn "CollectionArn" req [] one(rt::Str);
-        field_mapping "FieldMapping" req [] obj(OpenSearchServerlessFieldMapping);
-        vector_index_name "VectorIndexName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            collection_arn "CollectionArn" Req One<rt::Str>;
+            field_mapping "FieldMapping" Req Obj<OpenSearchServerlessFieldMapping>;
+            vector_index_name "VectorIndexName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10786,9 +13124,15 @@ pub mod knowledge_base {
     }
 
     rt::fields! { OpenSearchServerlessFieldMapping, OpenSearchServerlessFieldMappingBuilder<S0, S1, S2>;
-        metadata_field "MetadataField" req [] one(rt::Str);
-        text_field "TextField" req [] one(rt::Str);
-        vector_field "VectorField" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metadata_field "MetadataField" Req One<rt::Str>;
+            text_field "TextField" Req One<rt::Str>;
+            vector_field "VectorField" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10834,10 +13178,17 @@ pub mod knowledge_base {
     }
 
     rt::fields! { PineconeConfiguration, PineconeConfigurationBuilder<S0, S1, S2>;
-        connection_string "ConnectionString" req [] one(rt::Str);
-        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
-        field_mapping "FieldMapping" req [] obj(PineconeFieldMapping);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        maybe {
+            maybe_namespace namespace(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection_string "ConnectionString" Req One<rt::Str>;
+            credentials_secret_arn "CredentialsSecretArn" Req One<rt::Str>;
+            field_mapping "FieldMapping" Req Obj<PineconeFieldMapping>;
+            namespace "Namespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10869,8 +13220,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { PineconeFieldMapping, PineconeFieldMappingBuilder<S0, S1>;
-        metadata_field "MetadataField" req [] one(rt::Str);
-        text_field "TextField" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metadata_field "MetadataField" Req One<rt::Str>;
+            text_field "TextField" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10925,11 +13282,17 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RdsConfiguration, RdsConfigurationBuilder<S0, S1, S2, S3, S4>;
-        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        field_mapping "FieldMapping" req [] obj(RdsFieldMapping);
-        resource_arn "ResourceArn" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            credentials_secret_arn "CredentialsSecretArn" Req One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            field_mapping "FieldMapping" Req Obj<RdsFieldMapping>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10976,11 +13339,18 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RdsFieldMapping, RdsFieldMappingBuilder<S0, S1, S2, S3>;
-        custom_metadata_field "CustomMetadataField" opt [maybe_custom_metadata_field] one(rt::Str);
-        metadata_field "MetadataField" req [] one(rt::Str);
-        primary_key_field "PrimaryKeyField" req [] one(rt::Str);
-        text_field "TextField" req [] one(rt::Str);
-        vector_field "VectorField" req [] one(rt::Str);
+        maybe {
+            maybe_custom_metadata_field custom_metadata_field(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_metadata_field "CustomMetadataField" Opt One<rt::Str>;
+            metadata_field "MetadataField" Req One<rt::Str>;
+            primary_key_field "PrimaryKeyField" Req One<rt::Str>;
+            text_field "TextField" Req One<rt::Str>;
+            vector_field "VectorField" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11045,14 +13415,22 @@ pub mod knowledge_base {
     }
 
     rt::fields! { MongoDbAtlasConfiguration, MongoDbAtlasConfigurationBuilder<S0, S1, S2, S3, S4, S5>;
-        collection_name "CollectionName" req [] one(rt::Str);
-        credentials_secret_arn "CredentialsSecretArn" req [] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
-        endpoint_service_name "EndpointServiceName" opt [maybe_endpoint_service_name] one(rt::Str);
-        field_mapping "FieldMapping" req [] obj(MongoDbAtlasFieldMapping);
-        text_index_name "TextIndexName" opt [maybe_text_index_name] one(rt::Str);
-        vector_index_name "VectorIndexName" req [] one(rt::Str);
+        maybe {
+            maybe_endpoint_service_name endpoint_service_name(impl Into<rt::Str>);
+            maybe_text_index_name text_index_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            collection_name "CollectionName" Req One<rt::Str>;
+            credentials_secret_arn "CredentialsSecretArn" Req One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+            endpoint_service_name "EndpointServiceName" Opt One<rt::Str>;
+            field_mapping "FieldMapping" Req Obj<MongoDbAtlasFieldMapping>;
+            text_index_name "TextIndexName" Opt One<rt::Str>;
+            vector_index_name "VectorIndexName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11090,9 +13468,15 @@ pub mod knowledge_base {
     }
 
     rt::fields! { MongoDbAtlasFieldMapping, MongoDbAtlasFieldMappingBuilder<S0, S1, S2>;
-        metadata_field "MetadataField" req [] one(rt::Str);
-        text_field "TextField" req [] one(rt::Str);
-        vector_field "VectorField" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metadata_field "MetadataField" Req One<rt::Str>;
+            text_field "TextField" Req One<rt::Str>;
+            vector_field "VectorField" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11129,8 +13513,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { NeptuneAnalyticsConfiguration, NeptuneAnalyticsConfigurationBuilder<S0, S1>;
-        field_mapping "FieldMapping" req [] obj(NeptuneAnalyticsFieldMapping);
-        graph_arn "GraphArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_mapping "FieldMapping" Req Obj<NeptuneAnalyticsFieldMapping>;
+            graph_arn "GraphArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11162,8 +13552,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { NeptuneAnalyticsFieldMapping, NeptuneAnalyticsFieldMappingBuilder<S0, S1>;
-        metadata_field "MetadataField" req [] one(rt::Str);
-        text_field "TextField" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metadata_field "MetadataField" Req One<rt::Str>;
+            text_field "TextField" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11183,9 +13579,18 @@ pub mod knowledge_base {
     }
 
     rt::fields! { S3VectorsConfiguration, S3VectorsConfigurationBuilder<>;
-        index_arn "IndexArn" opt [maybe_index_arn] one(rt::Str);
-        index_name "IndexName" opt [maybe_index_name] one(rt::Str);
-        vector_bucket_arn "VectorBucketArn" opt [maybe_vector_bucket_arn] one(rt::Str);
+        maybe {
+            maybe_index_arn index_arn(impl Into<rt::Str>);
+            maybe_index_name index_name(impl Into<rt::Str>);
+            maybe_vector_bucket_arn vector_bucket_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            index_arn "IndexArn" Opt One<rt::Str>;
+            index_name "IndexName" Opt One<rt::Str>;
+            vector_bucket_arn "VectorBucketArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11234,10 +13639,16 @@ pub mod knowledge_base {
     }
 
     rt::fields! { OpenSearchManagedClusterConfiguration, OpenSearchManagedClusterConfigurationBuilder<S0, S1, S2, S3>;
-        domain_arn "DomainArn" req [] one(rt::Str);
-        domain_endpoint "DomainEndpoint" req [] one(rt::Str);
-        field_mapping "FieldMapping" req [] obj(OpenSearchManagedClusterFieldMapping);
-        vector_index_name "VectorIndexName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            domain_arn "DomainArn" Req One<rt::Str>;
+            domain_endpoint "DomainEndpoint" Req One<rt::Str>;
+            field_mapping "FieldMapping" Req Obj<OpenSearchManagedClusterFieldMapping>;
+            vector_index_name "VectorIndexName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11275,9 +13686,15 @@ pub mod knowledge_base {
     }
 
     rt::fields! { OpenSearchManagedClusterFieldMapping, OpenSearchManagedClusterFieldMappingBuilder<S0, S1, S2>;
-        metadata_field "MetadataField" req [] one(rt::Str);
-        text_field "TextField" req [] one(rt::Str);
-        vector_field "VectorField" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metadata_field "MetadataField" Req One<rt::Str>;
+            text_field "TextField" Req One<rt::Str>;
+            vector_field "VectorField" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -11392,8 +13809,14 @@ pub mod knowledge_base_policy {
     }
 
     rt::fields! { CfnKnowledgeBasePolicyProps, CfnKnowledgeBasePolicyPropsBuilder<S0, S1>;
-        knowledge_base_id "KnowledgeBaseId" req [] one(rt::Str);
-        policy_document "PolicyDocument" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            knowledge_base_id "KnowledgeBaseId" Req One<rt::Str>;
+            policy_document "PolicyDocument" Req One<rt::Value>;
+        }
     }
 }
 
@@ -11470,12 +13893,24 @@ pub mod prompt {
     }
 
     rt::fields! { CfnPromptProps, CfnPromptPropsBuilder<S0>;
-        customer_encryption_key_arn "CustomerEncryptionKeyArn" opt [maybe_customer_encryption_key_arn] one(rt::Str);
-        default_variant "DefaultVariant" opt [maybe_default_variant] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        variants "Variants" opt [maybe_variants variants_value] list(PromptVariant);
+        maybe {
+            maybe_customer_encryption_key_arn customer_encryption_key_arn(impl Into<rt::Str>);
+            maybe_default_variant default_variant(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_variants variants(impl IntoIterator<Item = PromptVariant>);
+        }
+        value {
+            variants_value "Variants";
+        }
+        edit {
+            customer_encryption_key_arn "CustomerEncryptionKeyArn" Opt One<rt::Str>;
+            default_variant "DefaultVariant" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            variants "Variants" Opt List<PromptVariant>;
+        }
     }
 
     rt::object! { type
@@ -11533,14 +13968,28 @@ pub mod prompt {
     }
 
     rt::fields! { PromptVariant, PromptVariantBuilder<S0, S1, S2>;
-        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
-        gen_ai_resource "GenAiResource" opt [maybe_gen_ai_resource gen_ai_resource_value] obj(PromptGenAiResource);
-        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
-        metadata "Metadata" opt [maybe_metadata metadata_value] list(PromptMetadataEntry);
-        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        template_configuration "TemplateConfiguration" req [] obj(PromptTemplateConfiguration);
-        template_type "TemplateType" req [] one(rt::Str);
+        maybe {
+            maybe_additional_model_request_fields additional_model_request_fields(impl Into<rt::Value>);
+            maybe_gen_ai_resource gen_ai_resource(impl Into<PromptGenAiResource>);
+            maybe_inference_configuration inference_configuration(impl Into<PromptInferenceConfiguration>);
+            maybe_metadata metadata(impl IntoIterator<Item = PromptMetadataEntry>);
+            maybe_model_id model_id(impl Into<rt::Str>);
+        }
+        value {
+            gen_ai_resource_value "GenAiResource";
+            inference_configuration_value "InferenceConfiguration";
+            metadata_value "Metadata";
+        }
+        edit {
+            additional_model_request_fields "AdditionalModelRequestFields" Opt One<rt::Value>;
+            gen_ai_resource "GenAiResource" Opt Obj<PromptGenAiResource>;
+            inference_configuration "InferenceConfiguration" Opt Obj<PromptInferenceConfiguration>;
+            metadata "Metadata" Opt List<PromptMetadataEntry>;
+            model_id "ModelId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            template_configuration "TemplateConfiguration" Req Obj<PromptTemplateConfiguration>;
+            template_type "TemplateType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11559,8 +14008,18 @@ pub mod prompt {
     }
 
     rt::fields! { PromptTemplateConfiguration, PromptTemplateConfigurationBuilder<>;
-        chat "Chat" opt [maybe_chat chat_value] obj(ChatPromptTemplateConfiguration);
-        text "Text" opt [maybe_text text_value] obj(TextPromptTemplateConfiguration);
+        maybe {
+            maybe_chat chat(impl Into<ChatPromptTemplateConfiguration>);
+            maybe_text text(impl Into<TextPromptTemplateConfiguration>);
+        }
+        value {
+            chat_value "Chat";
+            text_value "Text";
+        }
+        edit {
+            chat "Chat" Opt Obj<ChatPromptTemplateConfiguration>;
+            text "Text" Opt Obj<TextPromptTemplateConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -11583,10 +14042,23 @@ pub mod prompt {
     }
 
     rt::fields! { TextPromptTemplateConfiguration, TextPromptTemplateConfigurationBuilder<>;
-        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
-        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
-        text "Text" opt [maybe_text] one(rt::Str);
-        text_s3_location "TextS3Location" opt [maybe_text_s3_location text_s3_location_value] obj(TextS3Location);
+        maybe {
+            maybe_cache_point cache_point(impl Into<CachePointBlock>);
+            maybe_input_variables input_variables(impl IntoIterator<Item = PromptInputVariable>);
+            maybe_text text(impl Into<rt::Str>);
+            maybe_text_s3_location text_s3_location(impl Into<TextS3Location>);
+        }
+        value {
+            cache_point_value "CachePoint";
+            input_variables_value "InputVariables";
+            text_s3_location_value "TextS3Location";
+        }
+        edit {
+            cache_point "CachePoint" Opt Obj<CachePointBlock>;
+            input_variables "InputVariables" Opt List<PromptInputVariable>;
+            text "Text" Opt One<rt::Str>;
+            text_s3_location "TextS3Location" Opt Obj<TextS3Location>;
+        }
     }
 
     rt::object! { type
@@ -11621,9 +14093,16 @@ pub mod prompt {
     }
 
     rt::fields! { TextS3Location, TextS3LocationBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11637,7 +14116,14 @@ pub mod prompt {
     }
 
     rt::fields! { PromptInputVariable, PromptInputVariableBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11665,7 +14151,13 @@ pub mod prompt {
     }
 
     rt::fields! { CachePointBlock, CachePointBlockBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11705,10 +14197,22 @@ pub mod prompt {
     }
 
     rt::fields! { ChatPromptTemplateConfiguration, ChatPromptTemplateConfigurationBuilder<S0>;
-        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
-        messages "Messages" req [] list(Message);
-        system "System" opt [maybe_system system_value] list(SystemContentBlock);
-        tool_configuration "ToolConfiguration" opt [maybe_tool_configuration tool_configuration_value] obj(ToolConfiguration);
+        maybe {
+            maybe_input_variables input_variables(impl IntoIterator<Item = PromptInputVariable>);
+            maybe_system system(impl IntoIterator<Item = SystemContentBlock>);
+            maybe_tool_configuration tool_configuration(impl Into<ToolConfiguration>);
+        }
+        value {
+            input_variables_value "InputVariables";
+            system_value "System";
+            tool_configuration_value "ToolConfiguration";
+        }
+        edit {
+            input_variables "InputVariables" Opt List<PromptInputVariable>;
+            messages "Messages" Req List<Message>;
+            system "System" Opt List<SystemContentBlock>;
+            tool_configuration "ToolConfiguration" Opt Obj<ToolConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -11745,8 +14249,14 @@ pub mod prompt {
     }
 
     rt::fields! { Message, MessageBuilder<S0, S1>;
-        content "Content" req [] list(ContentBlock);
-        role "Role" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content "Content" Req List<ContentBlock>;
+            role "Role" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11765,8 +14275,17 @@ pub mod prompt {
     }
 
     rt::fields! { ContentBlock, ContentBlockBuilder<>;
-        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
-        text "Text" opt [maybe_text] one(rt::Str);
+        maybe {
+            maybe_cache_point cache_point(impl Into<CachePointBlock>);
+            maybe_text text(impl Into<rt::Str>);
+        }
+        value {
+            cache_point_value "CachePoint";
+        }
+        edit {
+            cache_point "CachePoint" Opt Obj<CachePointBlock>;
+            text "Text" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11785,8 +14304,17 @@ pub mod prompt {
     }
 
     rt::fields! { SystemContentBlock, SystemContentBlockBuilder<>;
-        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
-        text "Text" opt [maybe_text] one(rt::Str);
+        maybe {
+            maybe_cache_point cache_point(impl Into<CachePointBlock>);
+            maybe_text text(impl Into<rt::Str>);
+        }
+        value {
+            cache_point_value "CachePoint";
+        }
+        edit {
+            cache_point "CachePoint" Opt Obj<CachePointBlock>;
+            text "Text" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11820,8 +14348,16 @@ pub mod prompt {
     }
 
     rt::fields! { ToolConfiguration, ToolConfigurationBuilder<S0>;
-        tool_choice "ToolChoice" opt [maybe_tool_choice tool_choice_value] obj(ToolChoice);
-        tools "Tools" req [] list(Tool);
+        maybe {
+            maybe_tool_choice tool_choice(impl Into<ToolChoice>);
+        }
+        value {
+            tool_choice_value "ToolChoice";
+        }
+        edit {
+            tool_choice "ToolChoice" Opt Obj<ToolChoice>;
+            tools "Tools" Req List<Tool>;
+        }
     }
 
     rt::object! { type
@@ -11840,8 +14376,18 @@ pub mod prompt {
     }
 
     rt::fields! { Tool, ToolBuilder<>;
-        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
-        tool_spec "ToolSpec" opt [maybe_tool_spec tool_spec_value] obj(ToolSpecification);
+        maybe {
+            maybe_cache_point cache_point(impl Into<CachePointBlock>);
+            maybe_tool_spec tool_spec(impl Into<ToolSpecification>);
+        }
+        value {
+            cache_point_value "CachePoint";
+            tool_spec_value "ToolSpec";
+        }
+        edit {
+            cache_point "CachePoint" Opt Obj<CachePointBlock>;
+            tool_spec "ToolSpec" Opt Obj<ToolSpecification>;
+        }
     }
 
     rt::object! { type
@@ -11881,9 +14427,16 @@ pub mod prompt {
     }
 
     rt::fields! { ToolSpecification, ToolSpecificationBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        input_schema "InputSchema" req [] obj(ToolInputSchema);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            input_schema "InputSchema" Req Obj<ToolInputSchema>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11911,7 +14464,13 @@ pub mod prompt {
     }
 
     rt::fields! { ToolInputSchema, ToolInputSchemaBuilder<S0>;
-        json "Json" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            json "Json" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -11933,9 +14492,19 @@ pub mod prompt {
     }
 
     rt::fields! { ToolChoice, ToolChoiceBuilder<>;
-        any "Any" opt [maybe_any] one(rt::Value);
-        auto "Auto" opt [maybe_auto] one(rt::Value);
-        tool "Tool" opt [maybe_tool tool_value] obj(SpecificToolChoice);
+        maybe {
+            maybe_any any(impl Into<rt::Value>);
+            maybe_auto auto(impl Into<rt::Value>);
+            maybe_tool tool(impl Into<SpecificToolChoice>);
+        }
+        value {
+            tool_value "Tool";
+        }
+        edit {
+            any "Any" Opt One<rt::Value>;
+            auto "Auto" Opt One<rt::Value>;
+            tool "Tool" Opt Obj<SpecificToolChoice>;
+        }
     }
 
     rt::object! { type
@@ -11963,7 +14532,13 @@ pub mod prompt {
     }
 
     rt::fields! { SpecificToolChoice, SpecificToolChoiceBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11992,7 +14567,13 @@ pub mod prompt {
     }
 
     rt::fields! { PromptInferenceConfiguration, PromptInferenceConfigurationBuilder<S0>;
-        text "Text" req [] obj(PromptModelInferenceConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req Obj<PromptModelInferenceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -12017,10 +14598,20 @@ pub mod prompt {
     }
 
     rt::fields! { PromptModelInferenceConfiguration, PromptModelInferenceConfigurationBuilder<>;
-        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
-        stop_sequences "StopSequences" opt [maybe_stop_sequences] strs(rt::Str);
-        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
-        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+        maybe {
+            maybe_max_tokens max_tokens(impl Into<rt::Num>);
+            maybe_stop_sequences stop_sequences(impl Into<rt::StrList>);
+            maybe_temperature temperature(impl Into<rt::Num>);
+            maybe_top_p top_p(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_tokens "MaxTokens" Opt One<rt::Num>;
+            stop_sequences "StopSequences" Opt Strs;
+            temperature "Temperature" Opt One<rt::Num>;
+            top_p "TopP" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12051,7 +14642,13 @@ pub mod prompt {
     }
 
     rt::fields! { PromptGenAiResource, PromptGenAiResourceBuilder<S0>;
-        agent "Agent" req [] obj(PromptAgentResource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent "Agent" Req Obj<PromptAgentResource>;
+        }
     }
 
     rt::object! { type
@@ -12079,7 +14676,13 @@ pub mod prompt {
     }
 
     rt::fields! { PromptAgentResource, PromptAgentResourceBuilder<S0>;
-        agent_identifier "AgentIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent_identifier "AgentIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12113,8 +14716,14 @@ pub mod prompt {
     }
 
     rt::fields! { PromptMetadataEntry, PromptMetadataEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(TemplateType for "TemplateType" {
@@ -12208,9 +14817,17 @@ pub mod prompt_version {
     }
 
     rt::fields! { CfnPromptVersionProps, CfnPromptVersionPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        prompt_arn "PromptArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            prompt_arn "PromptArn" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12268,14 +14885,28 @@ pub mod prompt_version {
     }
 
     rt::fields! { PromptVariant, PromptVariantBuilder<S0, S1, S2>;
-        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
-        gen_ai_resource "GenAiResource" opt [maybe_gen_ai_resource gen_ai_resource_value] obj(PromptGenAiResource);
-        inference_configuration "InferenceConfiguration" opt [maybe_inference_configuration inference_configuration_value] obj(PromptInferenceConfiguration);
-        metadata "Metadata" opt [maybe_metadata metadata_value] list(PromptMetadataEntry);
-        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        template_configuration "TemplateConfiguration" req [] obj(PromptTemplateConfiguration);
-        template_type "TemplateType" req [] one(rt::Str);
+        maybe {
+            maybe_additional_model_request_fields additional_model_request_fields(impl Into<rt::Value>);
+            maybe_gen_ai_resource gen_ai_resource(impl Into<PromptGenAiResource>);
+            maybe_inference_configuration inference_configuration(impl Into<PromptInferenceConfiguration>);
+            maybe_metadata metadata(impl IntoIterator<Item = PromptMetadataEntry>);
+            maybe_model_id model_id(impl Into<rt::Str>);
+        }
+        value {
+            gen_ai_resource_value "GenAiResource";
+            inference_configuration_value "InferenceConfiguration";
+            metadata_value "Metadata";
+        }
+        edit {
+            additional_model_request_fields "AdditionalModelRequestFields" Opt One<rt::Value>;
+            gen_ai_resource "GenAiResource" Opt Obj<PromptGenAiResource>;
+            inference_configuration "InferenceConfiguration" Opt Obj<PromptInferenceConfiguration>;
+            metadata "Metadata" Opt List<PromptMetadataEntry>;
+            model_id "ModelId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            template_configuration "TemplateConfiguration" Req Obj<PromptTemplateConfiguration>;
+            template_type "TemplateType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12294,8 +14925,18 @@ pub mod prompt_version {
     }
 
     rt::fields! { PromptTemplateConfiguration, PromptTemplateConfigurationBuilder<>;
-        chat "Chat" opt [maybe_chat chat_value] obj(ChatPromptTemplateConfiguration);
-        text "Text" opt [maybe_text text_value] obj(TextPromptTemplateConfiguration);
+        maybe {
+            maybe_chat chat(impl Into<ChatPromptTemplateConfiguration>);
+            maybe_text text(impl Into<TextPromptTemplateConfiguration>);
+        }
+        value {
+            chat_value "Chat";
+            text_value "Text";
+        }
+        edit {
+            chat "Chat" Opt Obj<ChatPromptTemplateConfiguration>;
+            text "Text" Opt Obj<TextPromptTemplateConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -12327,9 +14968,19 @@ pub mod prompt_version {
     }
 
     rt::fields! { TextPromptTemplateConfiguration, TextPromptTemplateConfigurationBuilder<S0>;
-        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
-        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
-        text "Text" req [] one(rt::Str);
+        maybe {
+            maybe_cache_point cache_point(impl Into<CachePointBlock>);
+            maybe_input_variables input_variables(impl IntoIterator<Item = PromptInputVariable>);
+        }
+        value {
+            cache_point_value "CachePoint";
+            input_variables_value "InputVariables";
+        }
+        edit {
+            cache_point "CachePoint" Opt Obj<CachePointBlock>;
+            input_variables "InputVariables" Opt List<PromptInputVariable>;
+            text "Text" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12343,7 +14994,14 @@ pub mod prompt_version {
     }
 
     rt::fields! { PromptInputVariable, PromptInputVariableBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12371,7 +15029,13 @@ pub mod prompt_version {
     }
 
     rt::fields! { CachePointBlock, CachePointBlockBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12411,10 +15075,22 @@ pub mod prompt_version {
     }
 
     rt::fields! { ChatPromptTemplateConfiguration, ChatPromptTemplateConfigurationBuilder<S0>;
-        input_variables "InputVariables" opt [maybe_input_variables input_variables_value] list(PromptInputVariable);
-        messages "Messages" req [] list(Message);
-        system "System" opt [maybe_system system_value] list(SystemContentBlock);
-        tool_configuration "ToolConfiguration" opt [maybe_tool_configuration tool_configuration_value] obj(ToolConfiguration);
+        maybe {
+            maybe_input_variables input_variables(impl IntoIterator<Item = PromptInputVariable>);
+            maybe_system system(impl IntoIterator<Item = SystemContentBlock>);
+            maybe_tool_configuration tool_configuration(impl Into<ToolConfiguration>);
+        }
+        value {
+            input_variables_value "InputVariables";
+            system_value "System";
+            tool_configuration_value "ToolConfiguration";
+        }
+        edit {
+            input_variables "InputVariables" Opt List<PromptInputVariable>;
+            messages "Messages" Req List<Message>;
+            system "System" Opt List<SystemContentBlock>;
+            tool_configuration "ToolConfiguration" Opt Obj<ToolConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -12451,8 +15127,14 @@ pub mod prompt_version {
     }
 
     rt::fields! { Message, MessageBuilder<S0, S1>;
-        content "Content" req [] list(ContentBlock);
-        role "Role" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content "Content" Req List<ContentBlock>;
+            role "Role" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12471,8 +15153,17 @@ pub mod prompt_version {
     }
 
     rt::fields! { ContentBlock, ContentBlockBuilder<>;
-        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
-        text "Text" opt [maybe_text] one(rt::Str);
+        maybe {
+            maybe_cache_point cache_point(impl Into<CachePointBlock>);
+            maybe_text text(impl Into<rt::Str>);
+        }
+        value {
+            cache_point_value "CachePoint";
+        }
+        edit {
+            cache_point "CachePoint" Opt Obj<CachePointBlock>;
+            text "Text" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12491,8 +15182,17 @@ pub mod prompt_version {
     }
 
     rt::fields! { SystemContentBlock, SystemContentBlockBuilder<>;
-        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
-        text "Text" opt [maybe_text] one(rt::Str);
+        maybe {
+            maybe_cache_point cache_point(impl Into<CachePointBlock>);
+            maybe_text text(impl Into<rt::Str>);
+        }
+        value {
+            cache_point_value "CachePoint";
+        }
+        edit {
+            cache_point "CachePoint" Opt Obj<CachePointBlock>;
+            text "Text" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12526,8 +15226,16 @@ pub mod prompt_version {
     }
 
     rt::fields! { ToolConfiguration, ToolConfigurationBuilder<S0>;
-        tool_choice "ToolChoice" opt [maybe_tool_choice tool_choice_value] obj(ToolChoice);
-        tools "Tools" req [] list(Tool);
+        maybe {
+            maybe_tool_choice tool_choice(impl Into<ToolChoice>);
+        }
+        value {
+            tool_choice_value "ToolChoice";
+        }
+        edit {
+            tool_choice "ToolChoice" Opt Obj<ToolChoice>;
+            tools "Tools" Req List<Tool>;
+        }
     }
 
     rt::object! { type
@@ -12546,8 +15254,18 @@ pub mod prompt_version {
     }
 
     rt::fields! { Tool, ToolBuilder<>;
-        cache_point "CachePoint" opt [maybe_cache_point cache_point_value] obj(CachePointBlock);
-        tool_spec "ToolSpec" opt [maybe_tool_spec tool_spec_value] obj(ToolSpecification);
+        maybe {
+            maybe_cache_point cache_point(impl Into<CachePointBlock>);
+            maybe_tool_spec tool_spec(impl Into<ToolSpecification>);
+        }
+        value {
+            cache_point_value "CachePoint";
+            tool_spec_value "ToolSpec";
+        }
+        edit {
+            cache_point "CachePoint" Opt Obj<CachePointBlock>;
+            tool_spec "ToolSpec" Opt Obj<ToolSpecification>;
+        }
     }
 
     rt::object! { type
@@ -12587,9 +15305,16 @@ pub mod prompt_version {
     }
 
     rt::fields! { ToolSpecification, ToolSpecificationBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        input_schema "InputSchema" req [] obj(ToolInputSchema);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            input_schema "InputSchema" Req Obj<ToolInputSchema>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12617,7 +15342,13 @@ pub mod prompt_version {
     }
 
     rt::fields! { ToolInputSchema, ToolInputSchemaBuilder<S0>;
-        json "Json" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            json "Json" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -12639,9 +15370,19 @@ pub mod prompt_version {
     }
 
     rt::fields! { ToolChoice, ToolChoiceBuilder<>;
-        any "Any" opt [maybe_any] one(rt::Value);
-        auto "Auto" opt [maybe_auto] one(rt::Value);
-        tool "Tool" opt [maybe_tool tool_value] obj(SpecificToolChoice);
+        maybe {
+            maybe_any any(impl Into<rt::Value>);
+            maybe_auto auto(impl Into<rt::Value>);
+            maybe_tool tool(impl Into<SpecificToolChoice>);
+        }
+        value {
+            tool_value "Tool";
+        }
+        edit {
+            any "Any" Opt One<rt::Value>;
+            auto "Auto" Opt One<rt::Value>;
+            tool "Tool" Opt Obj<SpecificToolChoice>;
+        }
     }
 
     rt::object! { type
@@ -12669,7 +15410,13 @@ pub mod prompt_version {
     }
 
     rt::fields! { SpecificToolChoice, SpecificToolChoiceBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12698,7 +15445,13 @@ pub mod prompt_version {
     }
 
     rt::fields! { PromptInferenceConfiguration, PromptInferenceConfigurationBuilder<S0>;
-        text "Text" req [] obj(PromptModelInferenceConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req Obj<PromptModelInferenceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -12723,10 +15476,20 @@ pub mod prompt_version {
     }
 
     rt::fields! { PromptModelInferenceConfiguration, PromptModelInferenceConfigurationBuilder<>;
-        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
-        stop_sequences "StopSequences" opt [maybe_stop_sequences] strs(rt::Str);
-        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
-        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+        maybe {
+            maybe_max_tokens max_tokens(impl Into<rt::Num>);
+            maybe_stop_sequences stop_sequences(impl Into<rt::StrList>);
+            maybe_temperature temperature(impl Into<rt::Num>);
+            maybe_top_p top_p(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_tokens "MaxTokens" Opt One<rt::Num>;
+            stop_sequences "StopSequences" Opt Strs;
+            temperature "Temperature" Opt One<rt::Num>;
+            top_p "TopP" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12757,7 +15520,13 @@ pub mod prompt_version {
     }
 
     rt::fields! { PromptGenAiResource, PromptGenAiResourceBuilder<S0>;
-        agent "Agent" req [] obj(PromptAgentResource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent "Agent" Req Obj<PromptAgentResource>;
+        }
     }
 
     rt::object! { type
@@ -12785,7 +15554,13 @@ pub mod prompt_version {
     }
 
     rt::fields! { PromptAgentResource, PromptAgentResourceBuilder<S0>;
-        agent_identifier "AgentIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent_identifier "AgentIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12819,8 +15594,14 @@ pub mod prompt_version {
     }
 
     rt::fields! { PromptMetadataEntry, PromptMetadataEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(TemplateType for "TemplateType" {
@@ -12885,8 +15666,14 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(rt::Value);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<rt::Value>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -12940,8 +15727,17 @@ pub mod session {
     }
 
     rt::fields! { CfnSessionProps, CfnSessionPropsBuilder<>;
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        session_metadata "SessionMetadata" opt [maybe_session_metadata] map(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_session_metadata session_metadata(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            session_metadata "SessionMetadata" Opt Map<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

@@ -687,11 +687,22 @@ pub mod api_key_credential_provider {
     }
 
     rt::fields! { CfnApiKeyCredentialProviderProps, CfnApiKeyCredentialProviderPropsBuilder<S0>;
-        api_key "ApiKey" opt [maybe_api_key] one(rt::Str);
-        api_key_secret_config "ApiKeySecretConfig" opt [maybe_api_key_secret_config api_key_secret_config_value] obj(SecretReference);
-        api_key_secret_source "ApiKeySecretSource" opt [maybe_api_key_secret_source] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_api_key api_key(impl Into<rt::Str>);
+            maybe_api_key_secret_config api_key_secret_config(impl Into<SecretReference>);
+            maybe_api_key_secret_source api_key_secret_source(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            api_key_secret_config_value "ApiKeySecretConfig";
+        }
+        edit {
+            api_key "ApiKey" Opt One<rt::Str>;
+            api_key_secret_config "ApiKeySecretConfig" Opt Obj<SecretReference>;
+            api_key_secret_source "ApiKeySecretSource" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -723,8 +734,14 @@ pub mod api_key_credential_provider {
     }
 
     rt::fields! { SecretReference, SecretReferenceBuilder<S0, S1>;
-        json_key "JsonKey" req [] one(rt::Str);
-        secret_id "SecretId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            json_key "JsonKey" Req One<rt::Str>;
+            secret_id "SecretId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -750,7 +767,13 @@ pub mod api_key_credential_provider {
     }
 
     rt::fields! { ApiKeySecretArn, ApiKeySecretArnBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ApiKeySecretSource for "ApiKeySecretSource" {
@@ -850,15 +873,32 @@ pub mod browser_custom {
     }
 
     rt::fields! { CfnBrowserCustomProps, CfnBrowserCustomPropsBuilder<S0, S1>;
-        browser_signing "BrowserSigning" opt [maybe_browser_signing browser_signing_value] obj(BrowserSigning);
-        certificates "Certificates" opt [maybe_certificates certificates_value] list(Certificate);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enterprise_policies "EnterprisePolicies" opt [maybe_enterprise_policies enterprise_policies_value] list(BrowserEnterprisePolicy);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        network_configuration "NetworkConfiguration" req [] obj(BrowserNetworkConfiguration);
-        recording_config "RecordingConfig" opt [maybe_recording_config recording_config_value] obj(RecordingConfig);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_browser_signing browser_signing(impl Into<BrowserSigning>);
+            maybe_certificates certificates(impl IntoIterator<Item = Certificate>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enterprise_policies enterprise_policies(impl IntoIterator<Item = BrowserEnterprisePolicy>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_recording_config recording_config(impl Into<RecordingConfig>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            browser_signing_value "BrowserSigning";
+            certificates_value "Certificates";
+            enterprise_policies_value "EnterprisePolicies";
+            recording_config_value "RecordingConfig";
+        }
+        edit {
+            browser_signing "BrowserSigning" Opt Obj<BrowserSigning>;
+            certificates "Certificates" Opt List<Certificate>;
+            description "Description" Opt One<rt::Str>;
+            enterprise_policies "EnterprisePolicies" Opt List<BrowserEnterprisePolicy>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            network_configuration "NetworkConfiguration" Req Obj<BrowserNetworkConfiguration>;
+            recording_config "RecordingConfig" Opt Obj<RecordingConfig>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -889,8 +929,16 @@ pub mod browser_custom {
     }
 
     rt::fields! { BrowserNetworkConfiguration, BrowserNetworkConfigurationBuilder<S0>;
-        network_mode "NetworkMode" req [] one(rt::Str);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            network_mode "NetworkMode" Req One<rt::Str>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -922,8 +970,14 @@ pub mod browser_custom {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_groups "SecurityGroups" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -940,8 +994,17 @@ pub mod browser_custom {
     }
 
     rt::fields! { RecordingConfig, RecordingConfigBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(S3Location);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_s3_location s3_location(impl Into<S3Location>);
+        }
+        value {
+            s3_location_value "S3Location";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            s3_location "S3Location" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -973,8 +1036,14 @@ pub mod browser_custom {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        prefix "Prefix" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            prefix "Prefix" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -988,7 +1057,14 @@ pub mod browser_custom {
     }
 
     rt::fields! { BrowserSigning, BrowserSigningBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1017,7 +1093,13 @@ pub mod browser_custom {
     }
 
     rt::fields! { Certificate, CertificateBuilder<S0>;
-        certificate_location "CertificateLocation" req [] obj(CertificateLocation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_location "CertificateLocation" Req Obj<CertificateLocation>;
+        }
     }
 
     rt::object! { type
@@ -1043,7 +1125,13 @@ pub mod browser_custom {
     }
 
     rt::fields! { CertificateLocation, CertificateLocationBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1080,8 +1168,14 @@ pub mod browser_custom {
     }
 
     rt::fields! { BrowserEnterprisePolicy, BrowserEnterprisePolicyBuilder<S0, S1>;
-        location "Location" req [] obj(S3Location);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            location "Location" Req Obj<S3Location>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(NetworkMode for "NetworkMode" {
@@ -1166,9 +1260,17 @@ pub mod browser_profile {
     }
 
     rt::fields! { CfnBrowserProfileProps, CfnBrowserProfilePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -1252,11 +1354,19 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CfnCapacityProviderProps, CfnCapacityProviderPropsBuilder<S0, S1, S2>;
-        compute_configuration "ComputeConfiguration" req [] obj(ComputeConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        permissions_configuration "PermissionsConfiguration" req [] obj(PermissionsConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            compute_configuration "ComputeConfiguration" Req Obj<ComputeConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            permissions_configuration "PermissionsConfiguration" Req Obj<PermissionsConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1282,7 +1392,13 @@ pub mod capacity_provider {
     }
 
     rt::fields! { PermissionsConfiguration, PermissionsConfigurationBuilder<S0>;
-        capacity_provider_operator_role_arn "CapacityProviderOperatorRoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            capacity_provider_operator_role_arn "CapacityProviderOperatorRoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1311,7 +1427,13 @@ pub mod capacity_provider {
     }
 
     rt::fields! { ComputeConfiguration, ComputeConfigurationBuilder<S0>;
-        ec2_configuration "Ec2Configuration" req [] obj(Ec2Configuration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ec2_configuration "Ec2Configuration" Req Obj<Ec2Configuration>;
+        }
     }
 
     rt::object! { type
@@ -1358,11 +1480,23 @@ pub mod capacity_provider {
     }
 
     rt::fields! { Ec2Configuration, Ec2ConfigurationBuilder<S0, S1>;
-        launch_template_source "LaunchTemplateSource" req [] obj(LaunchTemplateSource);
-        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(InstanceLifecycleConfiguration);
-        root_volume "RootVolume" opt [maybe_root_volume root_volume_value] obj(RootVolumeConfiguration);
-        volumes "Volumes" opt [maybe_volumes volumes_value] list(VolumeConfiguration);
-        vpc_configuration "VpcConfiguration" req [] obj(VpcConfiguration);
+        maybe {
+            maybe_lifecycle_configuration lifecycle_configuration(impl Into<InstanceLifecycleConfiguration>);
+            maybe_root_volume root_volume(impl Into<RootVolumeConfiguration>);
+            maybe_volumes volumes(impl IntoIterator<Item = VolumeConfiguration>);
+        }
+        value {
+            lifecycle_configuration_value "LifecycleConfiguration";
+            root_volume_value "RootVolume";
+            volumes_value "Volumes";
+        }
+        edit {
+            launch_template_source "LaunchTemplateSource" Req Obj<LaunchTemplateSource>;
+            lifecycle_configuration "LifecycleConfiguration" Opt Obj<InstanceLifecycleConfiguration>;
+            root_volume "RootVolume" Opt Obj<RootVolumeConfiguration>;
+            volumes "Volumes" Opt List<VolumeConfiguration>;
+            vpc_configuration "VpcConfiguration" Req Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1391,7 +1525,13 @@ pub mod capacity_provider {
     }
 
     rt::fields! { LaunchTemplateSource, LaunchTemplateSourceBuilder<S0>;
-        launch_parameters "LaunchParameters" req [] obj(LaunchParameters);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            launch_parameters "LaunchParameters" Req Obj<LaunchParameters>;
+        }
     }
 
     rt::object! { type
@@ -1451,15 +1591,31 @@ pub mod capacity_provider {
     }
 
     rt::fields! { LaunchParameters, LaunchParametersBuilder<S0, S1>;
-        capacity_reservation_specification "CapacityReservationSpecification" opt [maybe_capacity_reservation_specification capacity_reservation_specification_value] obj(CapacityReservationSpecification);
-        ephemeral_volumes "EphemeralVolumes" opt [maybe_ephemeral_volumes ephemeral_volumes_value] list(EphemeralBlockDeviceMapping);
-        instance_profile_arn "InstanceProfileArn" opt [maybe_instance_profile_arn] one(rt::Str);
-        instance_requirements "InstanceRequirements" req [] obj(InstanceRequirements);
-        license_specifications "LicenseSpecifications" opt [maybe_license_specifications license_specifications_value] list(LicenseSpecification);
-        monitoring "Monitoring" opt [maybe_monitoring] one(rt::Str);
-        operating_system "OperatingSystem" req [] one(rt::Str);
-        propagated_tags "PropagatedTags" opt [maybe_propagated_tags] map(rt::Str);
-        ssh_key_name "SshKeyName" opt [maybe_ssh_key_name] one(rt::Str);
+        maybe {
+            maybe_capacity_reservation_specification capacity_reservation_specification(impl Into<CapacityReservationSpecification>);
+            maybe_ephemeral_volumes ephemeral_volumes(impl IntoIterator<Item = EphemeralBlockDeviceMapping>);
+            maybe_instance_profile_arn instance_profile_arn(impl Into<rt::Str>);
+            maybe_license_specifications license_specifications(impl IntoIterator<Item = LicenseSpecification>);
+            maybe_monitoring monitoring(impl Into<rt::Str>);
+            maybe_propagated_tags propagated_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_ssh_key_name ssh_key_name(impl Into<rt::Str>);
+        }
+        value {
+            capacity_reservation_specification_value "CapacityReservationSpecification";
+            ephemeral_volumes_value "EphemeralVolumes";
+            license_specifications_value "LicenseSpecifications";
+        }
+        edit {
+            capacity_reservation_specification "CapacityReservationSpecification" Opt Obj<CapacityReservationSpecification>;
+            ephemeral_volumes "EphemeralVolumes" Opt List<EphemeralBlockDeviceMapping>;
+            instance_profile_arn "InstanceProfileArn" Opt One<rt::Str>;
+            instance_requirements "InstanceRequirements" Req Obj<InstanceRequirements>;
+            license_specifications "LicenseSpecifications" Opt List<LicenseSpecification>;
+            monitoring "Monitoring" Opt One<rt::Str>;
+            operating_system "OperatingSystem" Req One<rt::Str>;
+            propagated_tags "PropagatedTags" Opt Map<rt::Str>;
+            ssh_key_name "SshKeyName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1485,7 +1641,13 @@ pub mod capacity_provider {
     }
 
     rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<S0>;
-        allowed_instance_types "AllowedInstanceTypes" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            allowed_instance_types "AllowedInstanceTypes" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1505,9 +1667,19 @@ pub mod capacity_provider {
     }
 
     rt::fields! { EphemeralBlockDeviceMapping, EphemeralBlockDeviceMappingBuilder<>;
-        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
-        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EphemeralEBSVolumeConfiguration);
-        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+        maybe {
+            maybe_device_name device_name(impl Into<rt::Str>);
+            maybe_ebs ebs(impl Into<EphemeralEBSVolumeConfiguration>);
+            maybe_virtual_name virtual_name(impl Into<rt::Str>);
+        }
+        value {
+            ebs_value "Ebs";
+        }
+        edit {
+            device_name "DeviceName" Opt One<rt::Str>;
+            ebs "Ebs" Opt Obj<EphemeralEBSVolumeConfiguration>;
+            virtual_name "VirtualName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1547,15 +1719,30 @@ pub mod capacity_provider {
     }
 
     rt::fields! { EphemeralEBSVolumeConfiguration, EphemeralEBSVolumeConfigurationBuilder<>;
-        ebs_card_index "EbsCardIndex" opt [maybe_ebs_card_index] one(rt::Num);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_initialization_rate "VolumeInitializationRate" opt [maybe_volume_initialization_rate] one(rt::Num);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_ebs_card_index ebs_card_index(impl Into<rt::Num>);
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_initialization_rate volume_initialization_rate(impl Into<rt::Num>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ebs_card_index "EbsCardIndex" Opt One<rt::Num>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_initialization_rate "VolumeInitializationRate" Opt One<rt::Num>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1581,7 +1768,13 @@ pub mod capacity_provider {
     }
 
     rt::fields! { LicenseSpecification, LicenseSpecificationBuilder<S0>;
-        license_configuration_arn "LicenseConfigurationArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            license_configuration_arn "LicenseConfigurationArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1600,8 +1793,17 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CapacityReservationSpecification, CapacityReservationSpecificationBuilder<>;
-        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
-        capacity_reservation_target "CapacityReservationTarget" opt [maybe_capacity_reservation_target capacity_reservation_target_value] obj(CapacityReservationTarget);
+        maybe {
+            maybe_capacity_reservation_preference capacity_reservation_preference(impl Into<rt::Str>);
+            maybe_capacity_reservation_target capacity_reservation_target(impl Into<CapacityReservationTarget>);
+        }
+        value {
+            capacity_reservation_target_value "CapacityReservationTarget";
+        }
+        edit {
+            capacity_reservation_preference "CapacityReservationPreference" Opt One<rt::Str>;
+            capacity_reservation_target "CapacityReservationTarget" Opt Obj<CapacityReservationTarget>;
+        }
     }
 
     rt::object! { type
@@ -1618,8 +1820,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CapacityReservationTarget, CapacityReservationTargetBuilder<>;
-        capacity_reservation_id "CapacityReservationId" opt [maybe_capacity_reservation_id] one(rt::Str);
-        capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" opt [maybe_capacity_reservation_resource_group_arn] one(rt::Str);
+        maybe {
+            maybe_capacity_reservation_id capacity_reservation_id(impl Into<rt::Str>);
+            maybe_capacity_reservation_resource_group_arn capacity_reservation_resource_group_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            capacity_reservation_id "CapacityReservationId" Opt One<rt::Str>;
+            capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1651,8 +1861,14 @@ pub mod capacity_provider {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1>;
-        security_groups "SecurityGroups" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1681,7 +1897,13 @@ pub mod capacity_provider {
     }
 
     rt::fields! { VolumeConfiguration, VolumeConfigurationBuilder<S0>;
-        ebs_configuration "EbsConfiguration" req [] obj(EbsVolumeConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ebs_configuration "EbsConfiguration" Req Obj<EbsVolumeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1733,14 +1955,26 @@ pub mod capacity_provider {
     }
 
     rt::fields! { EbsVolumeConfiguration, EbsVolumeConfigurationBuilder<S0, S1>;
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        size_gi_b "SizeGiB" req [] one(rt::Num);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            size_gi_b "SizeGiB" Req One<rt::Num>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1771,12 +2005,24 @@ pub mod capacity_provider {
     }
 
     rt::fields! { RootVolumeConfiguration, RootVolumeConfigurationBuilder<>;
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        free_space_gi_b "FreeSpaceGiB" opt [maybe_free_space_gi_b] one(rt::Num);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_free_space_gi_b free_space_gi_b(impl Into<rt::Num>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            free_space_gi_b "FreeSpaceGiB" Opt One<rt::Num>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1793,8 +2039,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { InstanceLifecycleConfiguration, InstanceLifecycleConfigurationBuilder<>;
-        idle_instance_timeout "IdleInstanceTimeout" opt [maybe_idle_instance_timeout] one(rt::Num);
-        max_lifetime "MaxLifetime" opt [maybe_max_lifetime] one(rt::Num);
+        maybe {
+            maybe_idle_instance_timeout idle_instance_timeout(impl Into<rt::Num>);
+            maybe_max_lifetime max_lifetime(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            idle_instance_timeout "IdleInstanceTimeout" Opt One<rt::Num>;
+            max_lifetime "MaxLifetime" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Monitoring for "Monitoring" {
@@ -1906,12 +2160,23 @@ pub mod code_interpreter_custom {
     }
 
     rt::fields! { CfnCodeInterpreterCustomProps, CfnCodeInterpreterCustomPropsBuilder<S0, S1>;
-        certificates "Certificates" opt [maybe_certificates certificates_value] list(Certificate);
-        description "Description" opt [maybe_description] one(rt::Str);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        network_configuration "NetworkConfiguration" req [] obj(CodeInterpreterNetworkConfiguration);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_certificates certificates(impl IntoIterator<Item = Certificate>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            certificates_value "Certificates";
+        }
+        edit {
+            certificates "Certificates" Opt List<Certificate>;
+            description "Description" Opt One<rt::Str>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            network_configuration "NetworkConfiguration" Req Obj<CodeInterpreterNetworkConfiguration>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1942,8 +2207,16 @@ pub mod code_interpreter_custom {
     }
 
     rt::fields! { CodeInterpreterNetworkConfiguration, CodeInterpreterNetworkConfigurationBuilder<S0>;
-        network_mode "NetworkMode" req [] one(rt::Str);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            network_mode "NetworkMode" Req One<rt::Str>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -1975,8 +2248,14 @@ pub mod code_interpreter_custom {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_groups "SecurityGroups" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2005,7 +2284,13 @@ pub mod code_interpreter_custom {
     }
 
     rt::fields! { Certificate, CertificateBuilder<S0>;
-        certificate_location "CertificateLocation" req [] obj(CertificateLocation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_location "CertificateLocation" Req Obj<CertificateLocation>;
+        }
     }
 
     rt::object! { type
@@ -2031,7 +2316,13 @@ pub mod code_interpreter_custom {
     }
 
     rt::fields! { CertificateLocation, CertificateLocationBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(NetworkMode for "NetworkMode" {
@@ -2127,14 +2418,27 @@ pub mod configuration_bundle {
     }
 
     rt::fields! { CfnConfigurationBundleProps, CfnConfigurationBundlePropsBuilder<S0, S1>;
-        branch_name "BranchName" opt [maybe_branch_name] one(rt::Str);
-        bundle_name "BundleName" req [] one(rt::Str);
-        commit_message "CommitMessage" opt [maybe_commit_message] one(rt::Str);
-        components "Components" req [] map(ComponentConfiguration);
-        created_by "CreatedBy" opt [maybe_created_by created_by_value] obj(VersionCreatedBySource);
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_branch_name branch_name(impl Into<rt::Str>);
+            maybe_commit_message commit_message(impl Into<rt::Str>);
+            maybe_created_by created_by(impl Into<VersionCreatedBySource>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            created_by_value "CreatedBy";
+        }
+        edit {
+            branch_name "BranchName" Opt One<rt::Str>;
+            bundle_name "BundleName" Req One<rt::Str>;
+            commit_message "CommitMessage" Opt One<rt::Str>;
+            components "Components" Req Map<ComponentConfiguration>;
+            created_by "CreatedBy" Opt Obj<VersionCreatedBySource>;
+            description "Description" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2160,7 +2464,13 @@ pub mod configuration_bundle {
     }
 
     rt::fields! { ComponentConfiguration, ComponentConfigurationBuilder<S0>;
-        configuration "Configuration" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            configuration "Configuration" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2189,8 +2499,15 @@ pub mod configuration_bundle {
     }
 
     rt::fields! { VersionCreatedBySource, VersionCreatedBySourceBuilder<S0>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2213,10 +2530,21 @@ pub mod configuration_bundle {
     }
 
     rt::fields! { VersionLineageMetadata, VersionLineageMetadataBuilder<>;
-        branch_name "BranchName" opt [maybe_branch_name] one(rt::Str);
-        commit_message "CommitMessage" opt [maybe_commit_message] one(rt::Str);
-        created_by "CreatedBy" opt [maybe_created_by created_by_value] obj(VersionCreatedBySource);
-        parent_version_ids "ParentVersionIds" opt [maybe_parent_version_ids] strs(rt::Str);
+        maybe {
+            maybe_branch_name branch_name(impl Into<rt::Str>);
+            maybe_commit_message commit_message(impl Into<rt::Str>);
+            maybe_created_by created_by(impl Into<VersionCreatedBySource>);
+            maybe_parent_version_ids parent_version_ids(impl Into<rt::StrList>);
+        }
+        value {
+            created_by_value "CreatedBy";
+        }
+        edit {
+            branch_name "BranchName" Opt One<rt::Str>;
+            commit_message "CommitMessage" Opt One<rt::Str>;
+            created_by "CreatedBy" Opt Obj<VersionCreatedBySource>;
+            parent_version_ids "ParentVersionIds" Opt Strs;
+        }
     }
 }
 
@@ -2299,12 +2627,23 @@ pub mod dataset {
     }
 
     rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0, S1>;
-        dataset_name "DatasetName" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        schema_type "SchemaType" req [] one(rt::Str);
-        source "Source" opt [maybe_source source_value] obj(DataSourceType);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_source source(impl Into<DataSourceType>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            source_value "Source";
+        }
+        edit {
+            dataset_name "DatasetName" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            schema_type "SchemaType" Req One<rt::Str>;
+            source "Source" Opt Obj<DataSourceType>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2321,8 +2660,18 @@ pub mod dataset {
     }
 
     rt::fields! { DataSourceType, DataSourceTypeBuilder<>;
-        inline_examples "InlineExamples" opt [maybe_inline_examples inline_examples_value] obj(InlineExamplesSource);
-        s3_source "S3Source" opt [maybe_s3_source s3_source_value] obj(S3Source);
+        maybe {
+            maybe_inline_examples inline_examples(impl Into<InlineExamplesSource>);
+            maybe_s3_source s3_source(impl Into<S3Source>);
+        }
+        value {
+            inline_examples_value "InlineExamples";
+            s3_source_value "S3Source";
+        }
+        edit {
+            inline_examples "InlineExamples" Opt Obj<InlineExamplesSource>;
+            s3_source "S3Source" Opt Obj<S3Source>;
+        }
     }
 
     rt::object! { type
@@ -2348,7 +2697,13 @@ pub mod dataset {
     }
 
     rt::fields! { InlineExamplesSource, InlineExamplesSourceBuilder<S0>;
-        examples "Examples" req [] list(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            examples "Examples" Req List<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2374,7 +2729,13 @@ pub mod dataset {
     }
 
     rt::fields! { S3Source, S3SourceBuilder<S0>;
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(SchemaType for "SchemaType" {
@@ -2465,12 +2826,21 @@ pub mod evaluator {
     }
 
     rt::fields! { CfnEvaluatorProps, CfnEvaluatorPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        evaluator_config "EvaluatorConfig" req [] obj(EvaluatorConfig);
-        evaluator_name "EvaluatorName" req [] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        level "Level" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            evaluator_config "EvaluatorConfig" Req Obj<EvaluatorConfig>;
+            evaluator_name "EvaluatorName" Req One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            level "Level" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2487,8 +2857,18 @@ pub mod evaluator {
     }
 
     rt::fields! { EvaluatorConfig, EvaluatorConfigBuilder<>;
-        code_based "CodeBased" opt [maybe_code_based code_based_value] obj(CodeBasedEvaluatorConfig);
-        llm_as_a_judge "LlmAsAJudge" opt [maybe_llm_as_a_judge llm_as_a_judge_value] obj(LlmAsAJudgeEvaluatorConfig);
+        maybe {
+            maybe_code_based code_based(impl Into<CodeBasedEvaluatorConfig>);
+            maybe_llm_as_a_judge llm_as_a_judge(impl Into<LlmAsAJudgeEvaluatorConfig>);
+        }
+        value {
+            code_based_value "CodeBased";
+            llm_as_a_judge_value "LlmAsAJudge";
+        }
+        edit {
+            code_based "CodeBased" Opt Obj<CodeBasedEvaluatorConfig>;
+            llm_as_a_judge "LlmAsAJudge" Opt Obj<LlmAsAJudgeEvaluatorConfig>;
+        }
     }
 
     rt::object! { type
@@ -2532,9 +2912,15 @@ pub mod evaluator {
     }
 
     rt::fields! { LlmAsAJudgeEvaluatorConfig, LlmAsAJudgeEvaluatorConfigBuilder<S0, S1, S2>;
-        instructions "Instructions" req [] one(rt::Str);
-        model_config "ModelConfig" req [] obj(EvaluatorModelConfig);
-        rating_scale "RatingScale" req [] obj(RatingScale);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instructions "Instructions" Req One<rt::Str>;
+            model_config "ModelConfig" Req Obj<EvaluatorModelConfig>;
+            rating_scale "RatingScale" Req Obj<RatingScale>;
+        }
     }
 
     rt::object! { type
@@ -2551,8 +2937,18 @@ pub mod evaluator {
     }
 
     rt::fields! { RatingScale, RatingScaleBuilder<>;
-        categorical "Categorical" opt [maybe_categorical categorical_value] list(CategoricalScaleDefinition);
-        numerical "Numerical" opt [maybe_numerical numerical_value] list(NumericalScaleDefinition);
+        maybe {
+            maybe_categorical categorical(impl IntoIterator<Item = CategoricalScaleDefinition>);
+            maybe_numerical numerical(impl IntoIterator<Item = NumericalScaleDefinition>);
+        }
+        value {
+            categorical_value "Categorical";
+            numerical_value "Numerical";
+        }
+        edit {
+            categorical "Categorical" Opt List<CategoricalScaleDefinition>;
+            numerical "Numerical" Opt List<NumericalScaleDefinition>;
+        }
     }
 
     rt::object! { type
@@ -2590,9 +2986,15 @@ pub mod evaluator {
     }
 
     rt::fields! { NumericalScaleDefinition, NumericalScaleDefinitionBuilder<S0, S1, S2>;
-        definition "Definition" req [] one(rt::Str);
-        label "Label" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Req One<rt::Str>;
+            label "Label" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2624,8 +3026,14 @@ pub mod evaluator {
     }
 
     rt::fields! { CategoricalScaleDefinition, CategoricalScaleDefinitionBuilder<S0, S1>;
-        definition "Definition" req [] one(rt::Str);
-        label "Label" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Req One<rt::Str>;
+            label "Label" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2642,8 +3050,18 @@ pub mod evaluator {
     }
 
     rt::fields! { EvaluatorModelConfig, EvaluatorModelConfigBuilder<>;
-        bedrock_evaluator_model_config "BedrockEvaluatorModelConfig" opt [maybe_bedrock_evaluator_model_config bedrock_evaluator_model_config_value] obj(BedrockEvaluatorModelConfig);
-        responses_evaluator_model_config "ResponsesEvaluatorModelConfig" opt [maybe_responses_evaluator_model_config responses_evaluator_model_config_value] obj(OpenResponsesEvaluatorModelConfig);
+        maybe {
+            maybe_bedrock_evaluator_model_config bedrock_evaluator_model_config(impl Into<BedrockEvaluatorModelConfig>);
+            maybe_responses_evaluator_model_config responses_evaluator_model_config(impl Into<OpenResponsesEvaluatorModelConfig>);
+        }
+        value {
+            bedrock_evaluator_model_config_value "BedrockEvaluatorModelConfig";
+            responses_evaluator_model_config_value "ResponsesEvaluatorModelConfig";
+        }
+        edit {
+            bedrock_evaluator_model_config "BedrockEvaluatorModelConfig" Opt Obj<BedrockEvaluatorModelConfig>;
+            responses_evaluator_model_config "ResponsesEvaluatorModelConfig" Opt Obj<OpenResponsesEvaluatorModelConfig>;
+        }
     }
 
     rt::object! { type
@@ -2675,9 +3093,18 @@ pub mod evaluator {
     }
 
     rt::fields! { BedrockEvaluatorModelConfig, BedrockEvaluatorModelConfigBuilder<S0>;
-        additional_model_request_fields "AdditionalModelRequestFields" opt [maybe_additional_model_request_fields] one(rt::Value);
-        inference_config "InferenceConfig" opt [maybe_inference_config inference_config_value] obj(InferenceConfiguration);
-        model_id "ModelId" req [] one(rt::Str);
+        maybe {
+            maybe_additional_model_request_fields additional_model_request_fields(impl Into<rt::Value>);
+            maybe_inference_config inference_config(impl Into<InferenceConfiguration>);
+        }
+        value {
+            inference_config_value "InferenceConfig";
+        }
+        edit {
+            additional_model_request_fields "AdditionalModelRequestFields" Opt One<rt::Value>;
+            inference_config "InferenceConfig" Opt Obj<InferenceConfiguration>;
+            model_id "ModelId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2697,9 +3124,18 @@ pub mod evaluator {
     }
 
     rt::fields! { InferenceConfiguration, InferenceConfigurationBuilder<>;
-        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
-        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
-        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+        maybe {
+            maybe_max_tokens max_tokens(impl Into<rt::Num>);
+            maybe_temperature temperature(impl Into<rt::Num>);
+            maybe_top_p top_p(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_tokens "MaxTokens" Opt One<rt::Num>;
+            temperature "Temperature" Opt One<rt::Num>;
+            top_p "TopP" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2737,11 +3173,22 @@ pub mod evaluator {
     }
 
     rt::fields! { OpenResponsesEvaluatorModelConfig, OpenResponsesEvaluatorModelConfigBuilder<S0>;
-        max_output_tokens "MaxOutputTokens" opt [maybe_max_output_tokens] one(rt::Num);
-        model_id "ModelId" req [] one(rt::Str);
-        reasoning "Reasoning" opt [maybe_reasoning reasoning_value] obj(ReasoningConfiguration);
-        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
-        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+        maybe {
+            maybe_max_output_tokens max_output_tokens(impl Into<rt::Num>);
+            maybe_reasoning reasoning(impl Into<ReasoningConfiguration>);
+            maybe_temperature temperature(impl Into<rt::Num>);
+            maybe_top_p top_p(impl Into<rt::Num>);
+        }
+        value {
+            reasoning_value "Reasoning";
+        }
+        edit {
+            max_output_tokens "MaxOutputTokens" Opt One<rt::Num>;
+            model_id "ModelId" Req One<rt::Str>;
+            reasoning "Reasoning" Opt Obj<ReasoningConfiguration>;
+            temperature "Temperature" Opt One<rt::Num>;
+            top_p "TopP" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2755,7 +3202,14 @@ pub mod evaluator {
     }
 
     rt::fields! { ReasoningConfiguration, ReasoningConfigurationBuilder<>;
-        effort "Effort" opt [maybe_effort] one(rt::Str);
+        maybe {
+            maybe_effort effort(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            effort "Effort" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2784,7 +3238,13 @@ pub mod evaluator {
     }
 
     rt::fields! { CodeBasedEvaluatorConfig, CodeBasedEvaluatorConfigBuilder<S0>;
-        lambda_config "LambdaConfig" req [] obj(LambdaEvaluatorConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_config "LambdaConfig" Req Obj<LambdaEvaluatorConfig>;
+        }
     }
 
     rt::object! { type
@@ -2813,8 +3273,15 @@ pub mod evaluator {
     }
 
     rt::fields! { LambdaEvaluatorConfig, LambdaEvaluatorConfigBuilder<S0>;
-        lambda_arn "LambdaArn" req [] one(rt::Str);
-        lambda_timeout_in_seconds "LambdaTimeoutInSeconds" opt [maybe_lambda_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_lambda_timeout_in_seconds lambda_timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Req One<rt::Str>;
+            lambda_timeout_in_seconds "LambdaTimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Level for "Level" {
@@ -2942,19 +3409,40 @@ pub mod gateway {
     }
 
     rt::fields! { CfnGatewayProps, CfnGatewayPropsBuilder<S0, S1, S2>;
-        authorizer_configuration "AuthorizerConfiguration" opt [maybe_authorizer_configuration authorizer_configuration_value] obj(AuthorizerConfiguration);
-        authorizer_type "AuthorizerType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        exception_level "ExceptionLevel" opt [maybe_exception_level] one(rt::Str);
-        interceptor_configurations "InterceptorConfigurations" opt [maybe_interceptor_configurations interceptor_configurations_value] list(GatewayInterceptorConfiguration);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policy_engine_configuration "PolicyEngineConfiguration" opt [maybe_policy_engine_configuration policy_engine_configuration_value] obj(GatewayPolicyEngineConfiguration);
-        protocol_configuration "ProtocolConfiguration" opt [maybe_protocol_configuration protocol_configuration_value] obj(GatewayProtocolConfiguration);
-        protocol_type "ProtocolType" opt [maybe_protocol_type] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        waf_configuration "WafConfiguration" opt [maybe_waf_configuration waf_configuration_value] obj(WafConfiguration);
+        maybe {
+            maybe_authorizer_configuration authorizer_configuration(impl Into<AuthorizerConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_exception_level exception_level(impl Into<rt::Str>);
+            maybe_interceptor_configurations interceptor_configurations(impl IntoIterator<Item = GatewayInterceptorConfiguration>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_policy_engine_configuration policy_engine_configuration(impl Into<GatewayPolicyEngineConfiguration>);
+            maybe_protocol_configuration protocol_configuration(impl Into<GatewayProtocolConfiguration>);
+            maybe_protocol_type protocol_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_waf_configuration waf_configuration(impl Into<WafConfiguration>);
+        }
+        value {
+            authorizer_configuration_value "AuthorizerConfiguration";
+            interceptor_configurations_value "InterceptorConfigurations";
+            policy_engine_configuration_value "PolicyEngineConfiguration";
+            protocol_configuration_value "ProtocolConfiguration";
+            waf_configuration_value "WafConfiguration";
+        }
+        edit {
+            authorizer_configuration "AuthorizerConfiguration" Opt Obj<AuthorizerConfiguration>;
+            authorizer_type "AuthorizerType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            exception_level "ExceptionLevel" Opt One<rt::Str>;
+            interceptor_configurations "InterceptorConfigurations" Opt List<GatewayInterceptorConfiguration>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policy_engine_configuration "PolicyEngineConfiguration" Opt Obj<GatewayPolicyEngineConfiguration>;
+            protocol_configuration "ProtocolConfiguration" Opt Obj<GatewayProtocolConfiguration>;
+            protocol_type "ProtocolType" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            waf_configuration "WafConfiguration" Opt Obj<WafConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2983,7 +3471,13 @@ pub mod gateway {
     }
 
     rt::fields! { AuthorizerConfiguration, AuthorizerConfigurationBuilder<S0>;
-        custom_jwt_authorizer "CustomJWTAuthorizer" req [] obj(CustomJWTAuthorizerConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            custom_jwt_authorizer "CustomJWTAuthorizer" Req Obj<CustomJWTAuthorizerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3027,13 +3521,27 @@ pub mod gateway {
     }
 
     rt::fields! { CustomJWTAuthorizerConfiguration, CustomJWTAuthorizerConfigurationBuilder<S0>;
-        advertised_scope_mapping "AdvertisedScopeMapping" opt [maybe_advertised_scope_mapping] map(rt::Str);
-        allowed_audience "AllowedAudience" opt [maybe_allowed_audience] strs(rt::Str);
-        allowed_clients "AllowedClients" opt [maybe_allowed_clients] strs(rt::Str);
-        allowed_scopes "AllowedScopes" opt [maybe_allowed_scopes] strs(rt::Str);
-        custom_claims "CustomClaims" opt [maybe_custom_claims custom_claims_value] list(CustomClaimValidationType);
-        discovery_url "DiscoveryUrl" req [] one(rt::Str);
-        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
+        maybe {
+            maybe_advertised_scope_mapping advertised_scope_mapping(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_allowed_audience allowed_audience(impl Into<rt::StrList>);
+            maybe_allowed_clients allowed_clients(impl Into<rt::StrList>);
+            maybe_allowed_scopes allowed_scopes(impl Into<rt::StrList>);
+            maybe_custom_claims custom_claims(impl IntoIterator<Item = CustomClaimValidationType>);
+            maybe_private_endpoint private_endpoint(impl Into<PrivateEndpoint>);
+        }
+        value {
+            custom_claims_value "CustomClaims";
+            private_endpoint_value "PrivateEndpoint";
+        }
+        edit {
+            advertised_scope_mapping "AdvertisedScopeMapping" Opt Map<rt::Str>;
+            allowed_audience "AllowedAudience" Opt Strs;
+            allowed_clients "AllowedClients" Opt Strs;
+            allowed_scopes "AllowedScopes" Opt Strs;
+            custom_claims "CustomClaims" Opt List<CustomClaimValidationType>;
+            discovery_url "DiscoveryUrl" Req One<rt::Str>;
+            private_endpoint "PrivateEndpoint" Opt Obj<PrivateEndpoint>;
+        }
     }
 
     rt::object! { type
@@ -3076,9 +3584,15 @@ pub mod gateway {
     }
 
     rt::fields! { CustomClaimValidationType, CustomClaimValidationTypeBuilder<S0, S1, S2>;
-        authorizing_claim_match_value "AuthorizingClaimMatchValue" req [] obj(AuthorizingClaimMatchValueType);
-        inbound_token_claim_name "InboundTokenClaimName" req [] one(rt::Str);
-        inbound_token_claim_value_type "InboundTokenClaimValueType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            authorizing_claim_match_value "AuthorizingClaimMatchValue" Req Obj<AuthorizingClaimMatchValueType>;
+            inbound_token_claim_name "InboundTokenClaimName" Req One<rt::Str>;
+            inbound_token_claim_value_type "InboundTokenClaimValueType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3115,8 +3629,14 @@ pub mod gateway {
     }
 
     rt::fields! { AuthorizingClaimMatchValueType, AuthorizingClaimMatchValueTypeBuilder<S0, S1>;
-        claim_match_operator "ClaimMatchOperator" req [] one(rt::Str);
-        claim_match_value "ClaimMatchValue" req [] obj(ClaimMatchValueType);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            claim_match_operator "ClaimMatchOperator" Req One<rt::Str>;
+            claim_match_value "ClaimMatchValue" Req Obj<ClaimMatchValueType>;
+        }
     }
 
     rt::object! { type
@@ -3133,8 +3653,16 @@ pub mod gateway {
     }
 
     rt::fields! { ClaimMatchValueType, ClaimMatchValueTypeBuilder<>;
-        match_value_string "MatchValueString" opt [maybe_match_value_string] one(rt::Str);
-        match_value_string_list "MatchValueStringList" opt [maybe_match_value_string_list] strs(rt::Str);
+        maybe {
+            maybe_match_value_string match_value_string(impl Into<rt::Str>);
+            maybe_match_value_string_list match_value_string_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            match_value_string "MatchValueString" Opt One<rt::Str>;
+            match_value_string_list "MatchValueStringList" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3151,8 +3679,18 @@ pub mod gateway {
     }
 
     rt::fields! { PrivateEndpoint, PrivateEndpointBuilder<>;
-        managed_vpc_resource "ManagedVpcResource" opt [maybe_managed_vpc_resource managed_vpc_resource_value] obj(ManagedVpcResource);
-        self_managed_lattice_resource "SelfManagedLatticeResource" opt [maybe_self_managed_lattice_resource self_managed_lattice_resource_value] obj(SelfManagedLatticeResource);
+        maybe {
+            maybe_managed_vpc_resource managed_vpc_resource(impl Into<ManagedVpcResource>);
+            maybe_self_managed_lattice_resource self_managed_lattice_resource(impl Into<SelfManagedLatticeResource>);
+        }
+        value {
+            managed_vpc_resource_value "ManagedVpcResource";
+            self_managed_lattice_resource_value "SelfManagedLatticeResource";
+        }
+        edit {
+            managed_vpc_resource "ManagedVpcResource" Opt Obj<ManagedVpcResource>;
+            self_managed_lattice_resource "SelfManagedLatticeResource" Opt Obj<SelfManagedLatticeResource>;
+        }
     }
 
     rt::object! { type
@@ -3178,7 +3716,13 @@ pub mod gateway {
     }
 
     rt::fields! { SelfManagedLatticeResource, SelfManagedLatticeResourceBuilder<S0>;
-        resource_configuration_identifier "ResourceConfigurationIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_configuration_identifier "ResourceConfigurationIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3227,12 +3771,21 @@ pub mod gateway {
     }
 
     rt::fields! { ManagedVpcResource, ManagedVpcResourceBuilder<S0, S1, S2>;
-        endpoint_ip_address_type "EndpointIpAddressType" req [] one(rt::Str);
-        routing_domain "RoutingDomain" opt [maybe_routing_domain] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_routing_domain routing_domain(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            endpoint_ip_address_type "EndpointIpAddressType" Req One<rt::Str>;
+            routing_domain "RoutingDomain" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt Map<rt::Str>;
+            vpc_identifier "VpcIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3272,9 +3825,17 @@ pub mod gateway {
     }
 
     rt::fields! { GatewayInterceptorConfiguration, GatewayInterceptorConfigurationBuilder<S0, S1>;
-        input_configuration "InputConfiguration" opt [maybe_input_configuration input_configuration_value] obj(InterceptorInputConfiguration);
-        interception_points "InterceptionPoints" req [] strs(rt::Str);
-        interceptor "Interceptor" req [] obj(InterceptorConfiguration);
+        maybe {
+            maybe_input_configuration input_configuration(impl Into<InterceptorInputConfiguration>);
+        }
+        value {
+            input_configuration_value "InputConfiguration";
+        }
+        edit {
+            input_configuration "InputConfiguration" Opt Obj<InterceptorInputConfiguration>;
+            interception_points "InterceptionPoints" Req Strs;
+            interceptor "Interceptor" Req Obj<InterceptorConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3303,7 +3864,13 @@ pub mod gateway {
     }
 
     rt::fields! { InterceptorConfiguration, InterceptorConfigurationBuilder<S0>;
-        lambda "Lambda" req [] obj(LambdaInterceptorConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda "Lambda" Req Obj<LambdaInterceptorConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3329,7 +3896,13 @@ pub mod gateway {
     }
 
     rt::fields! { LambdaInterceptorConfiguration, LambdaInterceptorConfigurationBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3358,8 +3931,16 @@ pub mod gateway {
     }
 
     rt::fields! { InterceptorInputConfiguration, InterceptorInputConfigurationBuilder<S0>;
-        pass_request_headers "PassRequestHeaders" req [] one(rt::Bool);
-        payload_filter "PayloadFilter" opt [maybe_payload_filter payload_filter_value] obj(InterceptorPayloadFilter);
+        maybe {
+            maybe_payload_filter payload_filter(impl Into<InterceptorPayloadFilter>);
+        }
+        value {
+            payload_filter_value "PayloadFilter";
+        }
+        edit {
+            pass_request_headers "PassRequestHeaders" Req One<rt::Bool>;
+            payload_filter "PayloadFilter" Opt Obj<InterceptorPayloadFilter>;
+        }
     }
 
     rt::object! { type
@@ -3388,7 +3969,13 @@ pub mod gateway {
     }
 
     rt::fields! { InterceptorPayloadFilter, InterceptorPayloadFilterBuilder<S0>;
-        exclude "Exclude" req [] list(InterceptorPayloadExclusionSelector);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            exclude "Exclude" Req List<InterceptorPayloadExclusionSelector>;
+        }
     }
 
     rt::object! { type
@@ -3416,7 +4003,13 @@ pub mod gateway {
     }
 
     rt::fields! { InterceptorPayloadExclusionSelector, InterceptorPayloadExclusionSelectorBuilder<S0>;
-        field "Field" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field "Field" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3450,8 +4043,14 @@ pub mod gateway {
     }
 
     rt::fields! { GatewayPolicyEngineConfiguration, GatewayPolicyEngineConfigurationBuilder<S0, S1>;
-        arn "Arn" req [] one(rt::Str);
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3480,7 +4079,13 @@ pub mod gateway {
     }
 
     rt::fields! { GatewayProtocolConfiguration, GatewayProtocolConfigurationBuilder<S0>;
-        mcp "Mcp" req [] obj(MCPGatewayConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mcp "Mcp" Req Obj<MCPGatewayConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3508,11 +4113,24 @@ pub mod gateway {
     }
 
     rt::fields! { MCPGatewayConfiguration, MCPGatewayConfigurationBuilder<>;
-        instructions "Instructions" opt [maybe_instructions] one(rt::Str);
-        search_type "SearchType" opt [maybe_search_type] one(rt::Str);
-        session_configuration "SessionConfiguration" opt [maybe_session_configuration session_configuration_value] obj(SessionConfiguration);
-        streaming_configuration "StreamingConfiguration" opt [maybe_streaming_configuration streaming_configuration_value] obj(StreamingConfiguration);
-        supported_versions "SupportedVersions" opt [maybe_supported_versions] strs(rt::Str);
+        maybe {
+            maybe_instructions instructions(impl Into<rt::Str>);
+            maybe_search_type search_type(impl Into<rt::Str>);
+            maybe_session_configuration session_configuration(impl Into<SessionConfiguration>);
+            maybe_streaming_configuration streaming_configuration(impl Into<StreamingConfiguration>);
+            maybe_supported_versions supported_versions(impl Into<rt::StrList>);
+        }
+        value {
+            session_configuration_value "SessionConfiguration";
+            streaming_configuration_value "StreamingConfiguration";
+        }
+        edit {
+            instructions "Instructions" Opt One<rt::Str>;
+            search_type "SearchType" Opt One<rt::Str>;
+            session_configuration "SessionConfiguration" Opt Obj<SessionConfiguration>;
+            streaming_configuration "StreamingConfiguration" Opt Obj<StreamingConfiguration>;
+            supported_versions "SupportedVersions" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3526,7 +4144,14 @@ pub mod gateway {
     }
 
     rt::fields! { SessionConfiguration, SessionConfigurationBuilder<>;
-        session_timeout_in_seconds "SessionTimeoutInSeconds" opt [maybe_session_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_session_timeout_in_seconds session_timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            session_timeout_in_seconds "SessionTimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3540,7 +4165,14 @@ pub mod gateway {
     }
 
     rt::fields! { StreamingConfiguration, StreamingConfigurationBuilder<>;
-        enable_response_streaming "EnableResponseStreaming" opt [maybe_enable_response_streaming] one(rt::Bool);
+        maybe {
+            maybe_enable_response_streaming enable_response_streaming(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_response_streaming "EnableResponseStreaming" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3556,7 +4188,14 @@ pub mod gateway {
     }
 
     rt::fields! { WafConfiguration, WafConfigurationBuilder<>;
-        failure_mode "FailureMode" opt [maybe_failure_mode] one(rt::Str);
+        maybe {
+            maybe_failure_mode failure_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            failure_mode "FailureMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3582,7 +4221,13 @@ pub mod gateway {
     }
 
     rt::fields! { WorkloadIdentityDetails, WorkloadIdentityDetailsBuilder<S0>;
-        workload_identity_arn "WorkloadIdentityArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            workload_identity_arn "WorkloadIdentityArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AuthorizerType for "AuthorizerType" {
@@ -3708,11 +4353,20 @@ pub mod gateway_rate_limit {
     }
 
     rt::fields! { CfnGatewayRateLimitProps, CfnGatewayRateLimitPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        dimension_keys "DimensionKeys" req [] strs(rt::Str);
-        entries "Entries" req [] list(LimitEntry);
-        gateway_identifier "GatewayIdentifier" opt [maybe_gateway_identifier] one(rt::Str);
-        rate_limit_id "RateLimitId" opt [maybe_rate_limit_id] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_gateway_identifier gateway_identifier(impl Into<rt::Str>);
+            maybe_rate_limit_id rate_limit_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            dimension_keys "DimensionKeys" Req Strs;
+            entries "Entries" Req List<LimitEntry>;
+            gateway_identifier "GatewayIdentifier" Opt One<rt::Str>;
+            rate_limit_id "RateLimitId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3747,10 +4401,22 @@ pub mod gateway_rate_limit {
     }
 
     rt::fields! { LimitEntry, LimitEntryBuilder<S0>;
-        connections "Connections" opt [maybe_connections connections_value] list(RateConfig);
-        dimensions "Dimensions" req [] map(rt::Str);
-        requests "Requests" opt [maybe_requests requests_value] list(RateConfig);
-        tokens "Tokens" opt [maybe_tokens tokens_value] list(RateConfig);
+        maybe {
+            maybe_connections connections(impl IntoIterator<Item = RateConfig>);
+            maybe_requests requests(impl IntoIterator<Item = RateConfig>);
+            maybe_tokens tokens(impl IntoIterator<Item = RateConfig>);
+        }
+        value {
+            connections_value "Connections";
+            requests_value "Requests";
+            tokens_value "Tokens";
+        }
+        edit {
+            connections "Connections" Opt List<RateConfig>;
+            dimensions "Dimensions" Req Map<rt::Str>;
+            requests "Requests" Opt List<RateConfig>;
+            tokens "Tokens" Opt List<RateConfig>;
+        }
     }
 
     rt::object! { type
@@ -3784,8 +4450,14 @@ pub mod gateway_rate_limit {
     }
 
     rt::fields! { RateConfig, RateConfigBuilder<S0, S1>;
-        period "Period" req [] one(rt::Str);
-        rate "Rate" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            period "Period" Req One<rt::Str>;
+            rate "Rate" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Period for "Period" {
@@ -3871,11 +4543,21 @@ pub mod gateway_rule {
     }
 
     rt::fields! { CfnGatewayRuleProps, CfnGatewayRulePropsBuilder<S0, S1>;
-        actions "Actions" req [] list(Action);
-        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
-        description "Description" opt [maybe_description] one(rt::Str);
-        gateway_identifier "GatewayIdentifier" opt [maybe_gateway_identifier] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
+        maybe {
+            maybe_conditions conditions(impl IntoIterator<Item = Condition>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_gateway_identifier gateway_identifier(impl Into<rt::Str>);
+        }
+        value {
+            conditions_value "Conditions";
+        }
+        edit {
+            actions "Actions" Req List<Action>;
+            conditions "Conditions" Opt List<Condition>;
+            description "Description" Opt One<rt::Str>;
+            gateway_identifier "GatewayIdentifier" Opt One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3892,8 +4574,18 @@ pub mod gateway_rule {
     }
 
     rt::fields! { Action, ActionBuilder<>;
-        configuration_bundle "ConfigurationBundle" opt [maybe_configuration_bundle configuration_bundle_value] obj(ConfigurationBundleAction);
-        route_to_target "RouteToTarget" opt [maybe_route_to_target route_to_target_value] obj(RouteToTargetAction);
+        maybe {
+            maybe_configuration_bundle configuration_bundle(impl Into<ConfigurationBundleAction>);
+            maybe_route_to_target route_to_target(impl Into<RouteToTargetAction>);
+        }
+        value {
+            configuration_bundle_value "ConfigurationBundle";
+            route_to_target_value "RouteToTarget";
+        }
+        edit {
+            configuration_bundle "ConfigurationBundle" Opt Obj<ConfigurationBundleAction>;
+            route_to_target "RouteToTarget" Opt Obj<RouteToTargetAction>;
+        }
     }
 
     rt::object! { type
@@ -3910,8 +4602,18 @@ pub mod gateway_rule {
     }
 
     rt::fields! { ConfigurationBundleAction, ConfigurationBundleActionBuilder<>;
-        static_override "StaticOverride" opt [maybe_static_override static_override_value] obj(StaticOverride);
-        weighted_override "WeightedOverride" opt [maybe_weighted_override weighted_override_value] obj(WeightedOverride);
+        maybe {
+            maybe_static_override static_override(impl Into<StaticOverride>);
+            maybe_weighted_override weighted_override(impl Into<WeightedOverride>);
+        }
+        value {
+            static_override_value "StaticOverride";
+            weighted_override_value "WeightedOverride";
+        }
+        edit {
+            static_override "StaticOverride" Opt Obj<StaticOverride>;
+            weighted_override "WeightedOverride" Opt Obj<WeightedOverride>;
+        }
     }
 
     rt::object! { type
@@ -3943,8 +4645,14 @@ pub mod gateway_rule {
     }
 
     rt::fields! { StaticOverride, StaticOverrideBuilder<S0, S1>;
-        bundle_arn "BundleArn" req [] one(rt::Str);
-        bundle_version "BundleVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bundle_arn "BundleArn" Req One<rt::Str>;
+            bundle_version "BundleVersion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3973,7 +4681,13 @@ pub mod gateway_rule {
     }
 
     rt::fields! { WeightedOverride, WeightedOverrideBuilder<S0>;
-        traffic_split "TrafficSplit" req [] list(TrafficSplitEntry);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            traffic_split "TrafficSplit" Req List<TrafficSplitEntry>;
+        }
     }
 
     rt::object! { type
@@ -4020,11 +4734,19 @@ pub mod gateway_rule {
     }
 
     rt::fields! { TrafficSplitEntry, TrafficSplitEntryBuilder<S0, S1, S2>;
-        configuration_bundle "ConfigurationBundle" req [] obj(ConfigurationBundleReference);
-        description "Description" opt [maybe_description] one(rt::Str);
-        metadata "Metadata" opt [maybe_metadata] map(rt::Str);
-        name "Name" req [] one(rt::Str);
-        weight "Weight" req [] one(rt::Num);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_metadata metadata(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            configuration_bundle "ConfigurationBundle" Req Obj<ConfigurationBundleReference>;
+            description "Description" Opt One<rt::Str>;
+            metadata "Metadata" Opt Map<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            weight "Weight" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4056,8 +4778,14 @@ pub mod gateway_rule {
     }
 
     rt::fields! { ConfigurationBundleReference, ConfigurationBundleReferenceBuilder<S0, S1>;
-        bundle_arn "BundleArn" req [] one(rt::Str);
-        bundle_version "BundleVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bundle_arn "BundleArn" Req One<rt::Str>;
+            bundle_version "BundleVersion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4074,8 +4802,18 @@ pub mod gateway_rule {
     }
 
     rt::fields! { RouteToTargetAction, RouteToTargetActionBuilder<>;
-        static_route "StaticRoute" opt [maybe_static_route static_route_value] obj(StaticRoute);
-        weighted_route "WeightedRoute" opt [maybe_weighted_route weighted_route_value] obj(WeightedRoute);
+        maybe {
+            maybe_static_route static_route(impl Into<StaticRoute>);
+            maybe_weighted_route weighted_route(impl Into<WeightedRoute>);
+        }
+        value {
+            static_route_value "StaticRoute";
+            weighted_route_value "WeightedRoute";
+        }
+        edit {
+            static_route "StaticRoute" Opt Obj<StaticRoute>;
+            weighted_route "WeightedRoute" Opt Obj<WeightedRoute>;
+        }
     }
 
     rt::object! { type
@@ -4101,7 +4839,13 @@ pub mod gateway_rule {
     }
 
     rt::fields! { StaticRoute, StaticRouteBuilder<S0>;
-        target_name "TargetName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            target_name "TargetName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4130,7 +4874,13 @@ pub mod gateway_rule {
     }
 
     rt::fields! { WeightedRoute, WeightedRouteBuilder<S0>;
-        traffic_split "TrafficSplit" req [] list(TargetTrafficSplitEntry);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            traffic_split "TrafficSplit" Req List<TargetTrafficSplitEntry>;
+        }
     }
 
     rt::object! { type
@@ -4174,11 +4924,19 @@ pub mod gateway_rule {
     }
 
     rt::fields! { TargetTrafficSplitEntry, TargetTrafficSplitEntryBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        metadata "Metadata" opt [maybe_metadata] map(rt::Str);
-        name "Name" req [] one(rt::Str);
-        target_name "TargetName" req [] one(rt::Str);
-        weight "Weight" req [] one(rt::Num);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_metadata metadata(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            metadata "Metadata" Opt Map<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            target_name "TargetName" Req One<rt::Str>;
+            weight "Weight" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4195,8 +4953,18 @@ pub mod gateway_rule {
     }
 
     rt::fields! { Condition, ConditionBuilder<>;
-        match_paths "MatchPaths" opt [maybe_match_paths match_paths_value] obj(MatchPaths);
-        match_principals "MatchPrincipals" opt [maybe_match_principals match_principals_value] obj(MatchPrincipals);
+        maybe {
+            maybe_match_paths match_paths(impl Into<MatchPaths>);
+            maybe_match_principals match_principals(impl Into<MatchPrincipals>);
+        }
+        value {
+            match_paths_value "MatchPaths";
+            match_principals_value "MatchPrincipals";
+        }
+        edit {
+            match_paths "MatchPaths" Opt Obj<MatchPaths>;
+            match_principals "MatchPrincipals" Opt Obj<MatchPrincipals>;
+        }
     }
 
     rt::object! { type
@@ -4225,7 +4993,13 @@ pub mod gateway_rule {
     }
 
     rt::fields! { MatchPrincipals, MatchPrincipalsBuilder<S0>;
-        any_of "AnyOf" req [] list(MatchPrincipalEntry);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            any_of "AnyOf" Req List<MatchPrincipalEntry>;
+        }
     }
 
     rt::object! { type
@@ -4254,7 +5028,13 @@ pub mod gateway_rule {
     }
 
     rt::fields! { MatchPrincipalEntry, MatchPrincipalEntryBuilder<S0>;
-        iam_principal "IamPrincipal" req [] obj(IamPrincipal);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            iam_principal "IamPrincipal" Req Obj<IamPrincipal>;
+        }
     }
 
     rt::object! { type
@@ -4285,8 +5065,15 @@ pub mod gateway_rule {
     }
 
     rt::fields! { IamPrincipal, IamPrincipalBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
-        operator "Operator" opt [maybe_operator] one(rt::Str);
+        maybe {
+            maybe_operator operator(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            operator "Operator" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4312,7 +5099,13 @@ pub mod gateway_rule {
     }
 
     rt::fields! { MatchPaths, MatchPathsBuilder<S0>;
-        any_of "AnyOf" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            any_of "AnyOf" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -4338,7 +5131,13 @@ pub mod gateway_rule {
     }
 
     rt::fields! { SystemManagedBlock, SystemManagedBlockBuilder<S0>;
-        managed_by "ManagedBy" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            managed_by "ManagedBy" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Operator for "Operator" {
@@ -4441,13 +5240,28 @@ pub mod gateway_target {
     }
 
     rt::fields! { CfnGatewayTargetProps, CfnGatewayTargetPropsBuilder<S0>;
-        credential_provider_configurations "CredentialProviderConfigurations" opt [maybe_credential_provider_configurations credential_provider_configurations_value] list(CredentialProviderConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        gateway_identifier "GatewayIdentifier" opt [maybe_gateway_identifier] one(rt::Str);
-        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
-        target_configuration "TargetConfiguration" req [] obj(TargetConfiguration);
+        maybe {
+            maybe_credential_provider_configurations credential_provider_configurations(impl IntoIterator<Item = CredentialProviderConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_gateway_identifier gateway_identifier(impl Into<rt::Str>);
+            maybe_metadata_configuration metadata_configuration(impl Into<MetadataConfiguration>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_private_endpoint private_endpoint(impl Into<PrivateEndpoint>);
+        }
+        value {
+            credential_provider_configurations_value "CredentialProviderConfigurations";
+            metadata_configuration_value "MetadataConfiguration";
+            private_endpoint_value "PrivateEndpoint";
+        }
+        edit {
+            credential_provider_configurations "CredentialProviderConfigurations" Opt List<CredentialProviderConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            gateway_identifier "GatewayIdentifier" Opt One<rt::Str>;
+            metadata_configuration "MetadataConfiguration" Opt Obj<MetadataConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            private_endpoint "PrivateEndpoint" Opt Obj<PrivateEndpoint>;
+            target_configuration "TargetConfiguration" Req Obj<TargetConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4476,7 +5290,13 @@ pub mod gateway_target {
     }
 
     rt::fields! { AuthorizationData, AuthorizationDataBuilder<S0>;
-        oauth2 "Oauth2" req [] obj(OAuth2AuthorizationData);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            oauth2 "Oauth2" Req Obj<OAuth2AuthorizationData>;
+        }
     }
 
     rt::object! { type
@@ -4505,8 +5325,15 @@ pub mod gateway_target {
     }
 
     rt::fields! { OAuth2AuthorizationData, OAuth2AuthorizationDataBuilder<S0>;
-        authorization_url "AuthorizationUrl" req [] one(rt::Str);
-        user_id "UserId" opt [maybe_user_id] one(rt::Str);
+        maybe {
+            maybe_user_id user_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_url "AuthorizationUrl" Req One<rt::Str>;
+            user_id "UserId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4537,8 +5364,16 @@ pub mod gateway_target {
     }
 
     rt::fields! { CredentialProviderConfiguration, CredentialProviderConfigurationBuilder<S0>;
-        credential_provider "CredentialProvider" opt [maybe_credential_provider credential_provider_value] obj(CredentialProvider);
-        credential_provider_type "CredentialProviderType" req [] one(rt::Str);
+        maybe {
+            maybe_credential_provider credential_provider(impl Into<CredentialProvider>);
+        }
+        value {
+            credential_provider_value "CredentialProvider";
+        }
+        edit {
+            credential_provider "CredentialProvider" Opt Obj<CredentialProvider>;
+            credential_provider_type "CredentialProviderType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4558,9 +5393,21 @@ pub mod gateway_target {
     }
 
     rt::fields! { CredentialProvider, CredentialProviderBuilder<>;
-        api_key_credential_provider "ApiKeyCredentialProvider" opt [maybe_api_key_credential_provider api_key_credential_provider_value] obj(ApiKeyCredentialProvider);
-        iam_credential_provider "IamCredentialProvider" opt [maybe_iam_credential_provider iam_credential_provider_value] obj(IamCredentialProvider);
-        oauth_credential_provider "OauthCredentialProvider" opt [maybe_oauth_credential_provider oauth_credential_provider_value] obj(OAuthCredentialProvider);
+        maybe {
+            maybe_api_key_credential_provider api_key_credential_provider(impl Into<ApiKeyCredentialProvider>);
+            maybe_iam_credential_provider iam_credential_provider(impl Into<IamCredentialProvider>);
+            maybe_oauth_credential_provider oauth_credential_provider(impl Into<OAuthCredentialProvider>);
+        }
+        value {
+            api_key_credential_provider_value "ApiKeyCredentialProvider";
+            iam_credential_provider_value "IamCredentialProvider";
+            oauth_credential_provider_value "OauthCredentialProvider";
+        }
+        edit {
+            api_key_credential_provider "ApiKeyCredentialProvider" Opt Obj<ApiKeyCredentialProvider>;
+            iam_credential_provider "IamCredentialProvider" Opt Obj<IamCredentialProvider>;
+            oauth_credential_provider "OauthCredentialProvider" Opt Obj<OAuthCredentialProvider>;
+        }
     }
 
     rt::object! { type
@@ -4603,11 +5450,20 @@ pub mod gateway_target {
     }
 
     rt::fields! { OAuthCredentialProvider, OAuthCredentialProviderBuilder<S0, S1>;
-        custom_parameters "CustomParameters" opt [maybe_custom_parameters] map(rt::Str);
-        default_return_url "DefaultReturnUrl" opt [maybe_default_return_url] one(rt::Str);
-        grant_type "GrantType" opt [maybe_grant_type] one(rt::Str);
-        provider_arn "ProviderArn" req [] one(rt::Str);
-        scopes "Scopes" req [] strs(rt::Str);
+        maybe {
+            maybe_custom_parameters custom_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_default_return_url default_return_url(impl Into<rt::Str>);
+            maybe_grant_type grant_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_parameters "CustomParameters" Opt Map<rt::Str>;
+            default_return_url "DefaultReturnUrl" Opt One<rt::Str>;
+            grant_type "GrantType" Opt One<rt::Str>;
+            provider_arn "ProviderArn" Req One<rt::Str>;
+            scopes "Scopes" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -4644,10 +5500,19 @@ pub mod gateway_target {
     }
 
     rt::fields! { ApiKeyCredentialProvider, ApiKeyCredentialProviderBuilder<S0>;
-        credential_location "CredentialLocation" opt [maybe_credential_location] one(rt::Str);
-        credential_parameter_name "CredentialParameterName" opt [maybe_credential_parameter_name] one(rt::Str);
-        credential_prefix "CredentialPrefix" opt [maybe_credential_prefix] one(rt::Str);
-        provider_arn "ProviderArn" req [] one(rt::Str);
+        maybe {
+            maybe_credential_location credential_location(impl Into<rt::Str>);
+            maybe_credential_parameter_name credential_parameter_name(impl Into<rt::Str>);
+            maybe_credential_prefix credential_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            credential_location "CredentialLocation" Opt One<rt::Str>;
+            credential_parameter_name "CredentialParameterName" Opt One<rt::Str>;
+            credential_prefix "CredentialPrefix" Opt One<rt::Str>;
+            provider_arn "ProviderArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4676,8 +5541,15 @@ pub mod gateway_target {
     }
 
     rt::fields! { IamCredentialProvider, IamCredentialProviderBuilder<S0>;
-        region "Region" opt [maybe_region] one(rt::Str);
-        service "Service" req [] one(rt::Str);
+        maybe {
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            region "Region" Opt One<rt::Str>;
+            service "Service" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4697,9 +5569,18 @@ pub mod gateway_target {
     }
 
     rt::fields! { MetadataConfiguration, MetadataConfigurationBuilder<>;
-        allowed_query_parameters "AllowedQueryParameters" opt [maybe_allowed_query_parameters] strs(rt::Str);
-        allowed_request_headers "AllowedRequestHeaders" opt [maybe_allowed_request_headers] strs(rt::Str);
-        allowed_response_headers "AllowedResponseHeaders" opt [maybe_allowed_response_headers] strs(rt::Str);
+        maybe {
+            maybe_allowed_query_parameters allowed_query_parameters(impl Into<rt::StrList>);
+            maybe_allowed_request_headers allowed_request_headers(impl Into<rt::StrList>);
+            maybe_allowed_response_headers allowed_response_headers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_query_parameters "AllowedQueryParameters" Opt Strs;
+            allowed_request_headers "AllowedRequestHeaders" Opt Strs;
+            allowed_response_headers "AllowedResponseHeaders" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4716,8 +5597,18 @@ pub mod gateway_target {
     }
 
     rt::fields! { PrivateEndpoint, PrivateEndpointBuilder<>;
-        managed_vpc_resource "ManagedVpcResource" opt [maybe_managed_vpc_resource managed_vpc_resource_value] obj(ManagedVpcResource);
-        self_managed_lattice_resource "SelfManagedLatticeResource" opt [maybe_self_managed_lattice_resource self_managed_lattice_resource_value] obj(SelfManagedLatticeResource);
+        maybe {
+            maybe_managed_vpc_resource managed_vpc_resource(impl Into<ManagedVpcResource>);
+            maybe_self_managed_lattice_resource self_managed_lattice_resource(impl Into<SelfManagedLatticeResource>);
+        }
+        value {
+            managed_vpc_resource_value "ManagedVpcResource";
+            self_managed_lattice_resource_value "SelfManagedLatticeResource";
+        }
+        edit {
+            managed_vpc_resource "ManagedVpcResource" Opt Obj<ManagedVpcResource>;
+            self_managed_lattice_resource "SelfManagedLatticeResource" Opt Obj<SelfManagedLatticeResource>;
+        }
     }
 
     rt::object! { type
@@ -4743,7 +5634,13 @@ pub mod gateway_target {
     }
 
     rt::fields! { SelfManagedLatticeResource, SelfManagedLatticeResourceBuilder<S0>;
-        resource_configuration_identifier "ResourceConfigurationIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_configuration_identifier "ResourceConfigurationIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4792,12 +5689,21 @@ pub mod gateway_target {
     }
 
     rt::fields! { ManagedVpcResource, ManagedVpcResourceBuilder<S0, S1, S2>;
-        endpoint_ip_address_type "EndpointIpAddressType" req [] one(rt::Str);
-        routing_domain "RoutingDomain" opt [maybe_routing_domain] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_routing_domain routing_domain(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            endpoint_ip_address_type "EndpointIpAddressType" Req One<rt::Str>;
+            routing_domain "RoutingDomain" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt Map<rt::Str>;
+            vpc_identifier "VpcIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4817,9 +5723,18 @@ pub mod gateway_target {
     }
 
     rt::fields! { ManagedResourceDetails, ManagedResourceDetailsBuilder<>;
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        resource_association_arn "ResourceAssociationArn" opt [maybe_resource_association_arn] one(rt::Str);
-        resource_gateway_arn "ResourceGatewayArn" opt [maybe_resource_gateway_arn] one(rt::Str);
+        maybe {
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_resource_association_arn resource_association_arn(impl Into<rt::Str>);
+            maybe_resource_gateway_arn resource_gateway_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain "Domain" Opt One<rt::Str>;
+            resource_association_arn "ResourceAssociationArn" Opt One<rt::Str>;
+            resource_gateway_arn "ResourceGatewayArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4839,9 +5754,21 @@ pub mod gateway_target {
     }
 
     rt::fields! { TargetConfiguration, TargetConfigurationBuilder<>;
-        http "Http" opt [maybe_http http_value] obj(HttpTargetConfiguration);
-        inference "Inference" opt [maybe_inference inference_value] obj(InferenceTargetConfiguration);
-        mcp "Mcp" opt [maybe_mcp mcp_value] obj(McpTargetConfiguration);
+        maybe {
+            maybe_http http(impl Into<HttpTargetConfiguration>);
+            maybe_inference inference(impl Into<InferenceTargetConfiguration>);
+            maybe_mcp mcp(impl Into<McpTargetConfiguration>);
+        }
+        value {
+            http_value "Http";
+            inference_value "Inference";
+            mcp_value "Mcp";
+        }
+        edit {
+            http "Http" Opt Obj<HttpTargetConfiguration>;
+            inference "Inference" Opt Obj<InferenceTargetConfiguration>;
+            mcp "Mcp" Opt Obj<McpTargetConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4870,12 +5797,30 @@ pub mod gateway_target {
     }
 
     rt::fields! { McpTargetConfiguration, McpTargetConfigurationBuilder<>;
-        api_gateway "ApiGateway" opt [maybe_api_gateway api_gateway_value] obj(ApiGatewayTargetConfiguration);
-        connector "Connector" opt [maybe_connector connector_value] obj(ConnectorTargetConfiguration);
-        lambda "Lambda" opt [maybe_lambda lambda_value] obj(McpLambdaTargetConfiguration);
-        mcp_server "McpServer" opt [maybe_mcp_server mcp_server_value] obj(McpServerTargetConfiguration);
-        open_api_schema "OpenApiSchema" opt [maybe_open_api_schema open_api_schema_value] obj(ApiSchemaConfiguration);
-        smithy_model "SmithyModel" opt [maybe_smithy_model smithy_model_value] obj(ApiSchemaConfiguration);
+        maybe {
+            maybe_api_gateway api_gateway(impl Into<ApiGatewayTargetConfiguration>);
+            maybe_connector connector(impl Into<ConnectorTargetConfiguration>);
+            maybe_lambda lambda(impl Into<McpLambdaTargetConfiguration>);
+            maybe_mcp_server mcp_server(impl Into<McpServerTargetConfiguration>);
+            maybe_open_api_schema open_api_schema(impl Into<ApiSchemaConfiguration>);
+            maybe_smithy_model smithy_model(impl Into<ApiSchemaConfiguration>);
+        }
+        value {
+            api_gateway_value "ApiGateway";
+            connector_value "Connector";
+            lambda_value "Lambda";
+            mcp_server_value "McpServer";
+            open_api_schema_value "OpenApiSchema";
+            smithy_model_value "SmithyModel";
+        }
+        edit {
+            api_gateway "ApiGateway" Opt Obj<ApiGatewayTargetConfiguration>;
+            connector "Connector" Opt Obj<ConnectorTargetConfiguration>;
+            lambda "Lambda" Opt Obj<McpLambdaTargetConfiguration>;
+            mcp_server "McpServer" Opt Obj<McpServerTargetConfiguration>;
+            open_api_schema "OpenApiSchema" Opt Obj<ApiSchemaConfiguration>;
+            smithy_model "SmithyModel" Opt Obj<ApiSchemaConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4892,8 +5837,17 @@ pub mod gateway_target {
     }
 
     rt::fields! { ApiSchemaConfiguration, ApiSchemaConfigurationBuilder<>;
-        inline_payload "InlinePayload" opt [maybe_inline_payload] one(rt::Str);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3Configuration);
+        maybe {
+            maybe_inline_payload inline_payload(impl Into<rt::Str>);
+            maybe_s3 s3(impl Into<S3Configuration>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            inline_payload "InlinePayload" Opt One<rt::Str>;
+            s3 "S3" Opt Obj<S3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -4910,8 +5864,16 @@ pub mod gateway_target {
     }
 
     rt::fields! { S3Configuration, S3ConfigurationBuilder<>;
-        bucket_owner_account_id "BucketOwnerAccountId" opt [maybe_bucket_owner_account_id] one(rt::Str);
-        uri "Uri" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_bucket_owner_account_id bucket_owner_account_id(impl Into<rt::Str>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_owner_account_id "BucketOwnerAccountId" Opt One<rt::Str>;
+            uri "Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4946,8 +5908,14 @@ pub mod gateway_target {
     }
 
     rt::fields! { McpLambdaTargetConfiguration, McpLambdaTargetConfigurationBuilder<S0, S1>;
-        lambda_arn "LambdaArn" req [] one(rt::Str);
-        tool_schema "ToolSchema" req [] obj(ToolSchema);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Req One<rt::Str>;
+            tool_schema "ToolSchema" Req Obj<ToolSchema>;
+        }
     }
 
     rt::object! { type
@@ -4964,8 +5932,18 @@ pub mod gateway_target {
     }
 
     rt::fields! { ToolSchema, ToolSchemaBuilder<>;
-        inline_payload "InlinePayload" opt [maybe_inline_payload inline_payload_value] list(ToolDefinition);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3Configuration);
+        maybe {
+            maybe_inline_payload inline_payload(impl IntoIterator<Item = ToolDefinition>);
+            maybe_s3 s3(impl Into<S3Configuration>);
+        }
+        value {
+            inline_payload_value "InlinePayload";
+            s3_value "S3";
+        }
+        edit {
+            inline_payload "InlinePayload" Opt List<ToolDefinition>;
+            s3 "S3" Opt Obj<S3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -5009,10 +5987,18 @@ pub mod gateway_target {
     }
 
     rt::fields! { ToolDefinition, ToolDefinitionBuilder<S0, S1, S2>;
-        description "Description" req [] one(rt::Str);
-        input_schema "InputSchema" req [] obj(SchemaDefinition);
-        name "Name" req [] one(rt::Str);
-        output_schema "OutputSchema" opt [maybe_output_schema output_schema_value] obj(SchemaDefinition);
+        maybe {
+            maybe_output_schema output_schema(impl Into<SchemaDefinition>);
+        }
+        value {
+            output_schema_value "OutputSchema";
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            input_schema "InputSchema" Req Obj<SchemaDefinition>;
+            name "Name" Req One<rt::Str>;
+            output_schema "OutputSchema" Opt Obj<SchemaDefinition>;
+        }
     }
 
     rt::object! { type
@@ -5052,11 +6038,23 @@ pub mod gateway_target {
     }
 
     rt::fields! { SchemaDefinition, SchemaDefinitionBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        items "Items" opt [maybe_items items_value] obj(SchemaDefinition);
-        properties "Properties" opt [maybe_properties properties_value] map(SchemaDefinition);
-        required "Required" opt [maybe_required] strs(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_items items(impl Into<SchemaDefinition>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<SchemaDefinition>)>);
+            maybe_required required(impl Into<rt::StrList>);
+        }
+        value {
+            items_value "Items";
+            properties_value "Properties";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            items "Items" Opt Obj<SchemaDefinition>;
+            properties "Properties" Opt Map<SchemaDefinition>;
+            required "Required" Opt Strs;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5093,10 +6091,20 @@ pub mod gateway_target {
     }
 
     rt::fields! { McpServerTargetConfiguration, McpServerTargetConfigurationBuilder<S0>;
-        endpoint "Endpoint" req [] one(rt::Str);
-        listing_mode "ListingMode" opt [maybe_listing_mode] one(rt::Str);
-        mcp_tool_schema "McpToolSchema" opt [maybe_mcp_tool_schema mcp_tool_schema_value] obj(McpToolSchemaConfiguration);
-        resource_priority "ResourcePriority" opt [maybe_resource_priority] one(rt::Num);
+        maybe {
+            maybe_listing_mode listing_mode(impl Into<rt::Str>);
+            maybe_mcp_tool_schema mcp_tool_schema(impl Into<McpToolSchemaConfiguration>);
+            maybe_resource_priority resource_priority(impl Into<rt::Num>);
+        }
+        value {
+            mcp_tool_schema_value "McpToolSchema";
+        }
+        edit {
+            endpoint "Endpoint" Req One<rt::Str>;
+            listing_mode "ListingMode" Opt One<rt::Str>;
+            mcp_tool_schema "McpToolSchema" Opt Obj<McpToolSchemaConfiguration>;
+            resource_priority "ResourcePriority" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5113,8 +6121,17 @@ pub mod gateway_target {
     }
 
     rt::fields! { McpToolSchemaConfiguration, McpToolSchemaConfigurationBuilder<>;
-        inline_payload "InlinePayload" opt [maybe_inline_payload] one(rt::Str);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3Configuration);
+        maybe {
+            maybe_inline_payload inline_payload(impl Into<rt::Str>);
+            maybe_s3 s3(impl Into<S3Configuration>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            inline_payload "InlinePayload" Opt One<rt::Str>;
+            s3 "S3" Opt Obj<S3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -5155,9 +6172,15 @@ pub mod gateway_target {
     }
 
     rt::fields! { ApiGatewayTargetConfiguration, ApiGatewayTargetConfigurationBuilder<S0, S1, S2>;
-        api_gateway_tool_configuration "ApiGatewayToolConfiguration" req [] obj(ApiGatewayToolConfiguration);
-        rest_api_id "RestApiId" req [] one(rt::Str);
-        stage "Stage" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_gateway_tool_configuration "ApiGatewayToolConfiguration" Req Obj<ApiGatewayToolConfiguration>;
+            rest_api_id "RestApiId" Req One<rt::Str>;
+            stage "Stage" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5189,8 +6212,16 @@ pub mod gateway_target {
     }
 
     rt::fields! { ApiGatewayToolConfiguration, ApiGatewayToolConfigurationBuilder<S0>;
-        tool_filters "ToolFilters" req [] list(ApiGatewayToolFilter);
-        tool_overrides "ToolOverrides" opt [maybe_tool_overrides tool_overrides_value] list(ApiGatewayToolOverride);
+        maybe {
+            maybe_tool_overrides tool_overrides(impl IntoIterator<Item = ApiGatewayToolOverride>);
+        }
+        value {
+            tool_overrides_value "ToolOverrides";
+        }
+        edit {
+            tool_filters "ToolFilters" Req List<ApiGatewayToolFilter>;
+            tool_overrides "ToolOverrides" Opt List<ApiGatewayToolOverride>;
+        }
     }
 
     rt::object! { type
@@ -5233,10 +6264,17 @@ pub mod gateway_target {
     }
 
     rt::fields! { ApiGatewayToolOverride, ApiGatewayToolOverrideBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        method "Method" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        path "Path" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            method "Method" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            path "Path" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5270,8 +6308,14 @@ pub mod gateway_target {
     }
 
     rt::fields! { ApiGatewayToolFilter, ApiGatewayToolFilterBuilder<S0, S1>;
-        filter_path "FilterPath" req [] one(rt::Str);
-        methods "Methods" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filter_path "FilterPath" Req One<rt::Str>;
+            methods "Methods" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -5306,9 +6350,18 @@ pub mod gateway_target {
     }
 
     rt::fields! { ConnectorTargetConfiguration, ConnectorTargetConfigurationBuilder<S0>;
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(ConnectorConfiguration);
-        enabled "Enabled" opt [maybe_enabled] strs(rt::Str);
-        source "Source" req [] obj(ConnectorSource);
+        maybe {
+            maybe_configurations configurations(impl IntoIterator<Item = ConnectorConfiguration>);
+            maybe_enabled enabled(impl Into<rt::StrList>);
+        }
+        value {
+            configurations_value "Configurations";
+        }
+        edit {
+            configurations "Configurations" Opt List<ConnectorConfiguration>;
+            enabled "Enabled" Opt Strs;
+            source "Source" Req Obj<ConnectorSource>;
+        }
     }
 
     rt::object! { type
@@ -5334,7 +6387,13 @@ pub mod gateway_target {
     }
 
     rt::fields! { ConnectorSource, ConnectorSourceBuilder<S0>;
-        connector_id "ConnectorId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            connector_id "ConnectorId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5369,10 +6428,20 @@ pub mod gateway_target {
     }
 
     rt::fields! { ConnectorConfiguration, ConnectorConfigurationBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parameter_overrides "ParameterOverrides" opt [maybe_parameter_overrides parameter_overrides_value] list(ConnectorParameterOverride);
-        parameter_values "ParameterValues" opt [maybe_parameter_values] one(rt::Value);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_parameter_overrides parameter_overrides(impl IntoIterator<Item = ConnectorParameterOverride>);
+            maybe_parameter_values parameter_values(impl Into<rt::Value>);
+        }
+        value {
+            parameter_overrides_value "ParameterOverrides";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parameter_overrides "ParameterOverrides" Opt List<ConnectorParameterOverride>;
+            parameter_values "ParameterValues" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -5404,9 +6473,17 @@ pub mod gateway_target {
     }
 
     rt::fields! { ConnectorParameterOverride, ConnectorParameterOverrideBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        path "Path" req [] one(rt::Str);
-        visible "Visible" opt [maybe_visible] one(rt::Bool);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_visible visible(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            path "Path" Req One<rt::Str>;
+            visible "Visible" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -5426,9 +6503,21 @@ pub mod gateway_target {
     }
 
     rt::fields! { HttpTargetConfiguration, HttpTargetConfigurationBuilder<>;
-        agentcore_runtime "AgentcoreRuntime" opt [maybe_agentcore_runtime agentcore_runtime_value] obj(RuntimeTargetConfiguration);
-        connector "Connector" opt [maybe_connector connector_value] obj(HttpConnectorTargetConfiguration);
-        passthrough "Passthrough" opt [maybe_passthrough passthrough_value] obj(PassthroughTargetConfiguration);
+        maybe {
+            maybe_agentcore_runtime agentcore_runtime(impl Into<RuntimeTargetConfiguration>);
+            maybe_connector connector(impl Into<HttpConnectorTargetConfiguration>);
+            maybe_passthrough passthrough(impl Into<PassthroughTargetConfiguration>);
+        }
+        value {
+            agentcore_runtime_value "AgentcoreRuntime";
+            connector_value "Connector";
+            passthrough_value "Passthrough";
+        }
+        edit {
+            agentcore_runtime "AgentcoreRuntime" Opt Obj<RuntimeTargetConfiguration>;
+            connector "Connector" Opt Obj<HttpConnectorTargetConfiguration>;
+            passthrough "Passthrough" Opt Obj<PassthroughTargetConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5460,9 +6549,18 @@ pub mod gateway_target {
     }
 
     rt::fields! { RuntimeTargetConfiguration, RuntimeTargetConfigurationBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
-        qualifier "Qualifier" opt [maybe_qualifier] one(rt::Str);
-        schema "Schema" opt [maybe_schema schema_value] obj(HttpApiSchemaConfiguration);
+        maybe {
+            maybe_qualifier qualifier(impl Into<rt::Str>);
+            maybe_schema schema(impl Into<HttpApiSchemaConfiguration>);
+        }
+        value {
+            schema_value "Schema";
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            qualifier "Qualifier" Opt One<rt::Str>;
+            schema "Schema" Opt Obj<HttpApiSchemaConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5491,7 +6589,13 @@ pub mod gateway_target {
     }
 
     rt::fields! { HttpApiSchemaConfiguration, HttpApiSchemaConfigurationBuilder<S0>;
-        source "Source" req [] obj(ApiSchemaConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source "Source" Req Obj<ApiSchemaConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5531,10 +6635,20 @@ pub mod gateway_target {
     }
 
     rt::fields! { PassthroughTargetConfiguration, PassthroughTargetConfigurationBuilder<S0, S1>;
-        endpoint "Endpoint" req [] one(rt::Str);
-        protocol_type "ProtocolType" req [] one(rt::Str);
-        schema "Schema" opt [maybe_schema schema_value] obj(HttpApiSchemaConfiguration);
-        stickiness_configuration "StickinessConfiguration" opt [maybe_stickiness_configuration stickiness_configuration_value] obj(StickinessConfiguration);
+        maybe {
+            maybe_schema schema(impl Into<HttpApiSchemaConfiguration>);
+            maybe_stickiness_configuration stickiness_configuration(impl Into<StickinessConfiguration>);
+        }
+        value {
+            schema_value "Schema";
+            stickiness_configuration_value "StickinessConfiguration";
+        }
+        edit {
+            endpoint "Endpoint" Req One<rt::Str>;
+            protocol_type "ProtocolType" Req One<rt::Str>;
+            schema "Schema" Opt Obj<HttpApiSchemaConfiguration>;
+            stickiness_configuration "StickinessConfiguration" Opt Obj<StickinessConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5563,8 +6677,15 @@ pub mod gateway_target {
     }
 
     rt::fields! { StickinessConfiguration, StickinessConfigurationBuilder<S0>;
-        identifier "Identifier" req [] one(rt::Str);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        maybe {
+            maybe_timeout timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            identifier "Identifier" Req One<rt::Str>;
+            timeout "Timeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5596,8 +6717,15 @@ pub mod gateway_target {
     }
 
     rt::fields! { HttpConnectorTargetConfiguration, HttpConnectorTargetConfigurationBuilder<S0>;
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        source "Source" req [] obj(HttpConnectorSource);
+        maybe {
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            parameters "Parameters" Opt Map<rt::Str>;
+            source "Source" Req Obj<HttpConnectorSource>;
+        }
     }
 
     rt::object! { type
@@ -5623,7 +6751,13 @@ pub mod gateway_target {
     }
 
     rt::fields! { HttpConnectorSource, HttpConnectorSourceBuilder<S0>;
-        connector_id "ConnectorId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            connector_id "ConnectorId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5640,8 +6774,18 @@ pub mod gateway_target {
     }
 
     rt::fields! { InferenceTargetConfiguration, InferenceTargetConfigurationBuilder<>;
-        connector "Connector" opt [maybe_connector connector_value] obj(InferenceConnectorTargetConfiguration);
-        provider "Provider" opt [maybe_provider provider_value] obj(InferenceProviderTargetConfiguration);
+        maybe {
+            maybe_connector connector(impl Into<InferenceConnectorTargetConfiguration>);
+            maybe_provider provider(impl Into<InferenceProviderTargetConfiguration>);
+        }
+        value {
+            connector_value "Connector";
+            provider_value "Provider";
+        }
+        edit {
+            connector "Connector" Opt Obj<InferenceConnectorTargetConfiguration>;
+            provider "Provider" Opt Obj<InferenceProviderTargetConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5670,7 +6814,13 @@ pub mod gateway_target {
     }
 
     rt::fields! { InferenceConnectorTargetConfiguration, InferenceConnectorTargetConfigurationBuilder<S0>;
-        source "Source" req [] obj(InferenceConnectorSource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source "Source" Req Obj<InferenceConnectorSource>;
+        }
     }
 
     rt::object! { type
@@ -5696,7 +6846,13 @@ pub mod gateway_target {
     }
 
     rt::fields! { InferenceConnectorSource, InferenceConnectorSourceBuilder<S0>;
-        connector_id "ConnectorId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            connector_id "ConnectorId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5728,9 +6884,19 @@ pub mod gateway_target {
     }
 
     rt::fields! { InferenceProviderTargetConfiguration, InferenceProviderTargetConfigurationBuilder<S0>;
-        endpoint "Endpoint" req [] one(rt::Str);
-        model_mapping "ModelMapping" opt [maybe_model_mapping model_mapping_value] obj(ModelMapping);
-        operations "Operations" opt [maybe_operations operations_value] list(InferenceOperationConfiguration);
+        maybe {
+            maybe_model_mapping model_mapping(impl Into<ModelMapping>);
+            maybe_operations operations(impl IntoIterator<Item = InferenceOperationConfiguration>);
+        }
+        value {
+            model_mapping_value "ModelMapping";
+            operations_value "Operations";
+        }
+        edit {
+            endpoint "Endpoint" Req One<rt::Str>;
+            model_mapping "ModelMapping" Opt Obj<ModelMapping>;
+            operations "Operations" Opt List<InferenceOperationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5744,7 +6910,15 @@ pub mod gateway_target {
     }
 
     rt::fields! { ModelMapping, ModelMappingBuilder<>;
-        provider_prefix "ProviderPrefix" opt [maybe_provider_prefix provider_prefix_value] obj(ProviderPrefix);
+        maybe {
+            maybe_provider_prefix provider_prefix(impl Into<ProviderPrefix>);
+        }
+        value {
+            provider_prefix_value "ProviderPrefix";
+        }
+        edit {
+            provider_prefix "ProviderPrefix" Opt Obj<ProviderPrefix>;
+        }
     }
 
     rt::object! { type
@@ -5761,8 +6935,16 @@ pub mod gateway_target {
     }
 
     rt::fields! { ProviderPrefix, ProviderPrefixBuilder<>;
-        separator "Separator" opt [maybe_separator] one(rt::Str);
-        strip "Strip" opt [maybe_strip] one(rt::Bool);
+        maybe {
+            maybe_separator separator(impl Into<rt::Str>);
+            maybe_strip strip(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            separator "Separator" Opt One<rt::Str>;
+            strip "Strip" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -5794,9 +6976,18 @@ pub mod gateway_target {
     }
 
     rt::fields! { InferenceOperationConfiguration, InferenceOperationConfigurationBuilder<S0>;
-        models "Models" opt [maybe_models models_value] list(ModelEntry);
-        path "Path" req [] one(rt::Str);
-        provider_path "ProviderPath" opt [maybe_provider_path] one(rt::Str);
+        maybe {
+            maybe_models models(impl IntoIterator<Item = ModelEntry>);
+            maybe_provider_path provider_path(impl Into<rt::Str>);
+        }
+        value {
+            models_value "Models";
+        }
+        edit {
+            models "Models" Opt List<ModelEntry>;
+            path "Path" Req One<rt::Str>;
+            provider_path "ProviderPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5822,7 +7013,13 @@ pub mod gateway_target {
     }
 
     rt::fields! { ModelEntry, ModelEntryBuilder<S0>;
-        model "Model" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            model "Model" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(CredentialProviderType for "CredentialProviderType" {
@@ -6019,23 +7216,51 @@ pub mod harness {
     }
 
     rt::fields! { CfnHarnessProps, CfnHarnessPropsBuilder<S0, S1, S2>;
-        allowed_tools "AllowedTools" opt [maybe_allowed_tools] strs(rt::Str);
-        authorizer_configuration "AuthorizerConfiguration" opt [maybe_authorizer_configuration authorizer_configuration_value] obj(AuthorizerConfiguration);
-        environment "Environment" opt [maybe_environment environment_value] obj(HarnessEnvironmentProvider);
-        environment_artifact "EnvironmentArtifact" opt [maybe_environment_artifact environment_artifact_value] obj(HarnessEnvironmentArtifact);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        harness_name "HarnessName" req [] one(rt::Str);
-        max_iterations "MaxIterations" opt [maybe_max_iterations] one(rt::Num);
-        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
-        memory "Memory" opt [maybe_memory memory_value] obj(HarnessMemoryConfiguration);
-        model "Model" req [] obj(HarnessModelConfiguration);
-        skills "Skills" opt [maybe_skills skills_value] list(HarnessSkill);
-        system_prompt "SystemPrompt" opt [maybe_system_prompt system_prompt_value] list(HarnessSystemContentBlock);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
-        tools "Tools" opt [maybe_tools tools_value] list(HarnessTool);
-        truncation "Truncation" opt [maybe_truncation truncation_value] obj(HarnessTruncationConfiguration);
+        maybe {
+            maybe_allowed_tools allowed_tools(impl Into<rt::StrList>);
+            maybe_authorizer_configuration authorizer_configuration(impl Into<AuthorizerConfiguration>);
+            maybe_environment environment(impl Into<HarnessEnvironmentProvider>);
+            maybe_environment_artifact environment_artifact(impl Into<HarnessEnvironmentArtifact>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_max_iterations max_iterations(impl Into<rt::Num>);
+            maybe_max_tokens max_tokens(impl Into<rt::Num>);
+            maybe_memory memory(impl Into<HarnessMemoryConfiguration>);
+            maybe_skills skills(impl IntoIterator<Item = HarnessSkill>);
+            maybe_system_prompt system_prompt(impl IntoIterator<Item = HarnessSystemContentBlock>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_timeout_seconds timeout_seconds(impl Into<rt::Num>);
+            maybe_tools tools(impl IntoIterator<Item = HarnessTool>);
+            maybe_truncation truncation(impl Into<HarnessTruncationConfiguration>);
+        }
+        value {
+            authorizer_configuration_value "AuthorizerConfiguration";
+            environment_value "Environment";
+            environment_artifact_value "EnvironmentArtifact";
+            memory_value "Memory";
+            skills_value "Skills";
+            system_prompt_value "SystemPrompt";
+            tools_value "Tools";
+            truncation_value "Truncation";
+        }
+        edit {
+            allowed_tools "AllowedTools" Opt Strs;
+            authorizer_configuration "AuthorizerConfiguration" Opt Obj<AuthorizerConfiguration>;
+            environment "Environment" Opt Obj<HarnessEnvironmentProvider>;
+            environment_artifact "EnvironmentArtifact" Opt Obj<HarnessEnvironmentArtifact>;
+            environment_variables "EnvironmentVariables" Opt Map<rt::Str>;
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            harness_name "HarnessName" Req One<rt::Str>;
+            max_iterations "MaxIterations" Opt One<rt::Num>;
+            max_tokens "MaxTokens" Opt One<rt::Num>;
+            memory "Memory" Opt Obj<HarnessMemoryConfiguration>;
+            model "Model" Req Obj<HarnessModelConfiguration>;
+            skills "Skills" Opt List<HarnessSkill>;
+            system_prompt "SystemPrompt" Opt List<HarnessSystemContentBlock>;
+            tags "Tags" Opt List<rt::Tag>;
+            timeout_seconds "TimeoutSeconds" Opt One<rt::Num>;
+            tools "Tools" Opt List<HarnessTool>;
+            truncation "Truncation" Opt Obj<HarnessTruncationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6049,7 +7274,15 @@ pub mod harness {
     }
 
     rt::fields! { HarnessEnvironmentProvider, HarnessEnvironmentProviderBuilder<>;
-        agent_core_runtime_environment "AgentCoreRuntimeEnvironment" opt [maybe_agent_core_runtime_environment agent_core_runtime_environment_value] obj(HarnessAgentCoreRuntimeEnvironment);
+        maybe {
+            maybe_agent_core_runtime_environment agent_core_runtime_environment(impl Into<HarnessAgentCoreRuntimeEnvironment>);
+        }
+        value {
+            agent_core_runtime_environment_value "AgentCoreRuntimeEnvironment";
+        }
+        edit {
+            agent_core_runtime_environment "AgentCoreRuntimeEnvironment" Opt Obj<HarnessAgentCoreRuntimeEnvironment>;
+        }
     }
 
     rt::object! { type
@@ -6078,12 +7311,27 @@ pub mod harness {
     }
 
     rt::fields! { HarnessAgentCoreRuntimeEnvironment, HarnessAgentCoreRuntimeEnvironmentBuilder<>;
-        agent_runtime_arn "AgentRuntimeArn" opt [maybe_agent_runtime_arn] one(rt::Str);
-        agent_runtime_id "AgentRuntimeId" opt [maybe_agent_runtime_id] one(rt::Str);
-        agent_runtime_name "AgentRuntimeName" opt [maybe_agent_runtime_name] one(rt::Str);
-        filesystem_configurations "FilesystemConfigurations" opt [maybe_filesystem_configurations filesystem_configurations_value] list(FilesystemConfiguration);
-        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
+        maybe {
+            maybe_agent_runtime_arn agent_runtime_arn(impl Into<rt::Str>);
+            maybe_agent_runtime_id agent_runtime_id(impl Into<rt::Str>);
+            maybe_agent_runtime_name agent_runtime_name(impl Into<rt::Str>);
+            maybe_filesystem_configurations filesystem_configurations(impl IntoIterator<Item = FilesystemConfiguration>);
+            maybe_lifecycle_configuration lifecycle_configuration(impl Into<LifecycleConfiguration>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+        }
+        value {
+            filesystem_configurations_value "FilesystemConfigurations";
+            lifecycle_configuration_value "LifecycleConfiguration";
+            network_configuration_value "NetworkConfiguration";
+        }
+        edit {
+            agent_runtime_arn "AgentRuntimeArn" Opt One<rt::Str>;
+            agent_runtime_id "AgentRuntimeId" Opt One<rt::Str>;
+            agent_runtime_name "AgentRuntimeName" Opt One<rt::Str>;
+            filesystem_configurations "FilesystemConfigurations" Opt List<FilesystemConfiguration>;
+            lifecycle_configuration "LifecycleConfiguration" Opt Obj<LifecycleConfiguration>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6100,8 +7348,16 @@ pub mod harness {
     }
 
     rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<>;
-        idle_runtime_session_timeout "IdleRuntimeSessionTimeout" opt [maybe_idle_runtime_session_timeout] one(rt::Num);
-        max_lifetime "MaxLifetime" opt [maybe_max_lifetime] one(rt::Num);
+        maybe {
+            maybe_idle_runtime_session_timeout idle_runtime_session_timeout(impl Into<rt::Num>);
+            maybe_max_lifetime max_lifetime(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            idle_runtime_session_timeout "IdleRuntimeSessionTimeout" Opt One<rt::Num>;
+            max_lifetime "MaxLifetime" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6132,8 +7388,16 @@ pub mod harness {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<S0>;
-        network_mode "NetworkMode" req [] one(rt::Str);
-        network_mode_config "NetworkModeConfig" opt [maybe_network_mode_config network_mode_config_value] obj(VpcConfig);
+        maybe {
+            maybe_network_mode_config network_mode_config(impl Into<VpcConfig>);
+        }
+        value {
+            network_mode_config_value "NetworkModeConfig";
+        }
+        edit {
+            network_mode "NetworkMode" Req One<rt::Str>;
+            network_mode_config "NetworkModeConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -6165,8 +7429,14 @@ pub mod harness {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_groups "SecurityGroups" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -6186,9 +7456,21 @@ pub mod harness {
     }
 
     rt::fields! { FilesystemConfiguration, FilesystemConfigurationBuilder<>;
-        efs_access_point "EfsAccessPoint" opt [maybe_efs_access_point efs_access_point_value] obj(EfsAccessPointConfiguration);
-        s3_files_access_point "S3FilesAccessPoint" opt [maybe_s3_files_access_point s3_files_access_point_value] obj(S3FilesAccessPointConfiguration);
-        session_storage "SessionStorage" opt [maybe_session_storage session_storage_value] obj(SessionStorageConfiguration);
+        maybe {
+            maybe_efs_access_point efs_access_point(impl Into<EfsAccessPointConfiguration>);
+            maybe_s3_files_access_point s3_files_access_point(impl Into<S3FilesAccessPointConfiguration>);
+            maybe_session_storage session_storage(impl Into<SessionStorageConfiguration>);
+        }
+        value {
+            efs_access_point_value "EfsAccessPoint";
+            s3_files_access_point_value "S3FilesAccessPoint";
+            session_storage_value "SessionStorage";
+        }
+        edit {
+            efs_access_point "EfsAccessPoint" Opt Obj<EfsAccessPointConfiguration>;
+            s3_files_access_point "S3FilesAccessPoint" Opt Obj<S3FilesAccessPointConfiguration>;
+            session_storage "SessionStorage" Opt Obj<SessionStorageConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6214,7 +7496,13 @@ pub mod harness {
     }
 
     rt::fields! { SessionStorageConfiguration, SessionStorageConfigurationBuilder<S0>;
-        mount_path "MountPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mount_path "MountPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6246,8 +7534,14 @@ pub mod harness {
     }
 
     rt::fields! { S3FilesAccessPointConfiguration, S3FilesAccessPointConfigurationBuilder<S0, S1>;
-        access_point_arn "AccessPointArn" req [] one(rt::Str);
-        mount_path "MountPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_point_arn "AccessPointArn" Req One<rt::Str>;
+            mount_path "MountPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6279,8 +7573,14 @@ pub mod harness {
     }
 
     rt::fields! { EfsAccessPointConfiguration, EfsAccessPointConfigurationBuilder<S0, S1>;
-        access_point_arn "AccessPointArn" req [] one(rt::Str);
-        mount_path "MountPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_point_arn "AccessPointArn" Req One<rt::Str>;
+            mount_path "MountPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6294,7 +7594,15 @@ pub mod harness {
     }
 
     rt::fields! { HarnessEnvironmentArtifact, HarnessEnvironmentArtifactBuilder<>;
-        container_configuration "ContainerConfiguration" opt [maybe_container_configuration container_configuration_value] obj(ContainerConfiguration);
+        maybe {
+            maybe_container_configuration container_configuration(impl Into<ContainerConfiguration>);
+        }
+        value {
+            container_configuration_value "ContainerConfiguration";
+        }
+        edit {
+            container_configuration "ContainerConfiguration" Opt Obj<ContainerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6320,7 +7628,13 @@ pub mod harness {
     }
 
     rt::fields! { ContainerConfiguration, ContainerConfigurationBuilder<S0>;
-        container_uri "ContainerUri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            container_uri "ContainerUri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6334,7 +7648,15 @@ pub mod harness {
     }
 
     rt::fields! { AuthorizerConfiguration, AuthorizerConfigurationBuilder<>;
-        custom_jwt_authorizer "CustomJWTAuthorizer" opt [maybe_custom_jwt_authorizer custom_jwt_authorizer_value] obj(CustomJWTAuthorizerConfiguration);
+        maybe {
+            maybe_custom_jwt_authorizer custom_jwt_authorizer(impl Into<CustomJWTAuthorizerConfiguration>);
+        }
+        value {
+            custom_jwt_authorizer_value "CustomJWTAuthorizer";
+        }
+        edit {
+            custom_jwt_authorizer "CustomJWTAuthorizer" Opt Obj<CustomJWTAuthorizerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6378,13 +7700,28 @@ pub mod harness {
     }
 
     rt::fields! { CustomJWTAuthorizerConfiguration, CustomJWTAuthorizerConfigurationBuilder<S0>;
-        allowed_audience "AllowedAudience" opt [maybe_allowed_audience] strs(rt::Str);
-        allowed_clients "AllowedClients" opt [maybe_allowed_clients] strs(rt::Str);
-        allowed_scopes "AllowedScopes" opt [maybe_allowed_scopes] strs(rt::Str);
-        custom_claims "CustomClaims" opt [maybe_custom_claims custom_claims_value] list(CustomClaimValidationType);
-        discovery_url "DiscoveryUrl" req [] one(rt::Str);
-        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
-        private_endpoint_overrides "PrivateEndpointOverrides" opt [maybe_private_endpoint_overrides private_endpoint_overrides_value] list(PrivateEndpointOverride);
+        maybe {
+            maybe_allowed_audience allowed_audience(impl Into<rt::StrList>);
+            maybe_allowed_clients allowed_clients(impl Into<rt::StrList>);
+            maybe_allowed_scopes allowed_scopes(impl Into<rt::StrList>);
+            maybe_custom_claims custom_claims(impl IntoIterator<Item = CustomClaimValidationType>);
+            maybe_private_endpoint private_endpoint(impl Into<PrivateEndpoint>);
+            maybe_private_endpoint_overrides private_endpoint_overrides(impl IntoIterator<Item = PrivateEndpointOverride>);
+        }
+        value {
+            custom_claims_value "CustomClaims";
+            private_endpoint_value "PrivateEndpoint";
+            private_endpoint_overrides_value "PrivateEndpointOverrides";
+        }
+        edit {
+            allowed_audience "AllowedAudience" Opt Strs;
+            allowed_clients "AllowedClients" Opt Strs;
+            allowed_scopes "AllowedScopes" Opt Strs;
+            custom_claims "CustomClaims" Opt List<CustomClaimValidationType>;
+            discovery_url "DiscoveryUrl" Req One<rt::Str>;
+            private_endpoint "PrivateEndpoint" Opt Obj<PrivateEndpoint>;
+            private_endpoint_overrides "PrivateEndpointOverrides" Opt List<PrivateEndpointOverride>;
+        }
     }
 
     rt::object! { type
@@ -6427,9 +7764,15 @@ pub mod harness {
     }
 
     rt::fields! { CustomClaimValidationType, CustomClaimValidationTypeBuilder<S0, S1, S2>;
-        authorizing_claim_match_value "AuthorizingClaimMatchValue" req [] obj(AuthorizingClaimMatchValueType);
-        inbound_token_claim_name "InboundTokenClaimName" req [] one(rt::Str);
-        inbound_token_claim_value_type "InboundTokenClaimValueType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            authorizing_claim_match_value "AuthorizingClaimMatchValue" Req Obj<AuthorizingClaimMatchValueType>;
+            inbound_token_claim_name "InboundTokenClaimName" Req One<rt::Str>;
+            inbound_token_claim_value_type "InboundTokenClaimValueType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6466,8 +7809,14 @@ pub mod harness {
     }
 
     rt::fields! { AuthorizingClaimMatchValueType, AuthorizingClaimMatchValueTypeBuilder<S0, S1>;
-        claim_match_operator "ClaimMatchOperator" req [] one(rt::Str);
-        claim_match_value "ClaimMatchValue" req [] obj(ClaimMatchValueType);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            claim_match_operator "ClaimMatchOperator" Req One<rt::Str>;
+            claim_match_value "ClaimMatchValue" Req Obj<ClaimMatchValueType>;
+        }
     }
 
     rt::object! { type
@@ -6484,8 +7833,16 @@ pub mod harness {
     }
 
     rt::fields! { ClaimMatchValueType, ClaimMatchValueTypeBuilder<>;
-        match_value_string "MatchValueString" opt [maybe_match_value_string] one(rt::Str);
-        match_value_string_list "MatchValueStringList" opt [maybe_match_value_string_list] strs(rt::Str);
+        maybe {
+            maybe_match_value_string match_value_string(impl Into<rt::Str>);
+            maybe_match_value_string_list match_value_string_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            match_value_string "MatchValueString" Opt One<rt::Str>;
+            match_value_string_list "MatchValueStringList" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -6502,8 +7859,18 @@ pub mod harness {
     }
 
     rt::fields! { PrivateEndpoint, PrivateEndpointBuilder<>;
-        managed_vpc_resource "ManagedVpcResource" opt [maybe_managed_vpc_resource managed_vpc_resource_value] obj(ManagedVpcResource);
-        self_managed_lattice_resource "SelfManagedLatticeResource" opt [maybe_self_managed_lattice_resource self_managed_lattice_resource_value] obj(SelfManagedLatticeResource);
+        maybe {
+            maybe_managed_vpc_resource managed_vpc_resource(impl Into<ManagedVpcResource>);
+            maybe_self_managed_lattice_resource self_managed_lattice_resource(impl Into<SelfManagedLatticeResource>);
+        }
+        value {
+            managed_vpc_resource_value "ManagedVpcResource";
+            self_managed_lattice_resource_value "SelfManagedLatticeResource";
+        }
+        edit {
+            managed_vpc_resource "ManagedVpcResource" Opt Obj<ManagedVpcResource>;
+            self_managed_lattice_resource "SelfManagedLatticeResource" Opt Obj<SelfManagedLatticeResource>;
+        }
     }
 
     rt::object! { type
@@ -6529,7 +7896,13 @@ pub mod harness {
     }
 
     rt::fields! { SelfManagedLatticeResource, SelfManagedLatticeResourceBuilder<S0>;
-        resource_configuration_identifier "ResourceConfigurationIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_configuration_identifier "ResourceConfigurationIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6578,12 +7951,21 @@ pub mod harness {
     }
 
     rt::fields! { ManagedVpcResource, ManagedVpcResourceBuilder<S0, S1, S2>;
-        endpoint_ip_address_type "EndpointIpAddressType" req [] one(rt::Str);
-        routing_domain "RoutingDomain" opt [maybe_routing_domain] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_routing_domain routing_domain(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            endpoint_ip_address_type "EndpointIpAddressType" Req One<rt::Str>;
+            routing_domain "RoutingDomain" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt Map<rt::Str>;
+            vpc_identifier "VpcIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6618,8 +8000,14 @@ pub mod harness {
     }
 
     rt::fields! { PrivateEndpointOverride, PrivateEndpointOverrideBuilder<S0, S1>;
-        domain "Domain" req [] one(rt::Str);
-        private_endpoint "PrivateEndpoint" req [] obj(PrivateEndpoint);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            domain "Domain" Req One<rt::Str>;
+            private_endpoint "PrivateEndpoint" Req Obj<PrivateEndpoint>;
+        }
     }
 
     rt::object! { type
@@ -6642,10 +8030,24 @@ pub mod harness {
     }
 
     rt::fields! { HarnessModelConfiguration, HarnessModelConfigurationBuilder<>;
-        bedrock_model_config "BedrockModelConfig" opt [maybe_bedrock_model_config bedrock_model_config_value] obj(HarnessBedrockModelConfig);
-        gemini_model_config "GeminiModelConfig" opt [maybe_gemini_model_config gemini_model_config_value] obj(HarnessGeminiModelConfig);
-        lite_llm_model_config "LiteLlmModelConfig" opt [maybe_lite_llm_model_config lite_llm_model_config_value] obj(HarnessLiteLlmModelConfig);
-        open_ai_model_config "OpenAiModelConfig" opt [maybe_open_ai_model_config open_ai_model_config_value] obj(HarnessOpenAiModelConfig);
+        maybe {
+            maybe_bedrock_model_config bedrock_model_config(impl Into<HarnessBedrockModelConfig>);
+            maybe_gemini_model_config gemini_model_config(impl Into<HarnessGeminiModelConfig>);
+            maybe_lite_llm_model_config lite_llm_model_config(impl Into<HarnessLiteLlmModelConfig>);
+            maybe_open_ai_model_config open_ai_model_config(impl Into<HarnessOpenAiModelConfig>);
+        }
+        value {
+            bedrock_model_config_value "BedrockModelConfig";
+            gemini_model_config_value "GeminiModelConfig";
+            lite_llm_model_config_value "LiteLlmModelConfig";
+            open_ai_model_config_value "OpenAiModelConfig";
+        }
+        edit {
+            bedrock_model_config "BedrockModelConfig" Opt Obj<HarnessBedrockModelConfig>;
+            gemini_model_config "GeminiModelConfig" Opt Obj<HarnessGeminiModelConfig>;
+            lite_llm_model_config "LiteLlmModelConfig" Opt Obj<HarnessLiteLlmModelConfig>;
+            open_ai_model_config "OpenAiModelConfig" Opt Obj<HarnessOpenAiModelConfig>;
+        }
     }
 
     rt::object! { type
@@ -6685,11 +8087,21 @@ pub mod harness {
     }
 
     rt::fields! { HarnessBedrockModelConfig, HarnessBedrockModelConfigBuilder<S0>;
-        api_format "ApiFormat" opt [maybe_api_format] one(rt::Str);
-        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
-        model_id "ModelId" req [] one(rt::Str);
-        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
-        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+        maybe {
+            maybe_api_format api_format(impl Into<rt::Str>);
+            maybe_max_tokens max_tokens(impl Into<rt::Num>);
+            maybe_temperature temperature(impl Into<rt::Num>);
+            maybe_top_p top_p(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            api_format "ApiFormat" Opt One<rt::Str>;
+            max_tokens "MaxTokens" Opt One<rt::Num>;
+            model_id "ModelId" Req One<rt::Str>;
+            temperature "Temperature" Opt One<rt::Num>;
+            top_p "TopP" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6735,12 +8147,22 @@ pub mod harness {
     }
 
     rt::fields! { HarnessOpenAiModelConfig, HarnessOpenAiModelConfigBuilder<S0, S1>;
-        api_format "ApiFormat" opt [maybe_api_format] one(rt::Str);
-        api_key_arn "ApiKeyArn" req [] one(rt::Str);
-        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
-        model_id "ModelId" req [] one(rt::Str);
-        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
-        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+        maybe {
+            maybe_api_format api_format(impl Into<rt::Str>);
+            maybe_max_tokens max_tokens(impl Into<rt::Num>);
+            maybe_temperature temperature(impl Into<rt::Num>);
+            maybe_top_p top_p(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            api_format "ApiFormat" Opt One<rt::Str>;
+            api_key_arn "ApiKeyArn" Req One<rt::Str>;
+            max_tokens "MaxTokens" Opt One<rt::Num>;
+            model_id "ModelId" Req One<rt::Str>;
+            temperature "Temperature" Opt One<rt::Num>;
+            top_p "TopP" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6784,12 +8206,22 @@ pub mod harness {
     }
 
     rt::fields! { HarnessGeminiModelConfig, HarnessGeminiModelConfigBuilder<S0, S1>;
-        api_key_arn "ApiKeyArn" req [] one(rt::Str);
-        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
-        model_id "ModelId" req [] one(rt::Str);
-        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
-        top_k "TopK" opt [maybe_top_k] one(rt::Num);
-        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+        maybe {
+            maybe_max_tokens max_tokens(impl Into<rt::Num>);
+            maybe_temperature temperature(impl Into<rt::Num>);
+            maybe_top_k top_k(impl Into<rt::Num>);
+            maybe_top_p top_p(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            api_key_arn "ApiKeyArn" Req One<rt::Str>;
+            max_tokens "MaxTokens" Opt One<rt::Num>;
+            model_id "ModelId" Req One<rt::Str>;
+            temperature "Temperature" Opt One<rt::Num>;
+            top_k "TopK" Opt One<rt::Num>;
+            top_p "TopP" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6830,12 +8262,23 @@ pub mod harness {
     }
 
     rt::fields! { HarnessLiteLlmModelConfig, HarnessLiteLlmModelConfigBuilder<S0>;
-        api_base "ApiBase" opt [maybe_api_base] one(rt::Str);
-        api_key_arn "ApiKeyArn" opt [maybe_api_key_arn] one(rt::Str);
-        max_tokens "MaxTokens" opt [maybe_max_tokens] one(rt::Num);
-        model_id "ModelId" req [] one(rt::Str);
-        temperature "Temperature" opt [maybe_temperature] one(rt::Num);
-        top_p "TopP" opt [maybe_top_p] one(rt::Num);
+        maybe {
+            maybe_api_base api_base(impl Into<rt::Str>);
+            maybe_api_key_arn api_key_arn(impl Into<rt::Str>);
+            maybe_max_tokens max_tokens(impl Into<rt::Num>);
+            maybe_temperature temperature(impl Into<rt::Num>);
+            maybe_top_p top_p(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            api_base "ApiBase" Opt One<rt::Str>;
+            api_key_arn "ApiKeyArn" Opt One<rt::Str>;
+            max_tokens "MaxTokens" Opt One<rt::Num>;
+            model_id "ModelId" Req One<rt::Str>;
+            temperature "Temperature" Opt One<rt::Num>;
+            top_p "TopP" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6861,7 +8304,13 @@ pub mod harness {
     }
 
     rt::fields! { HarnessSystemContentBlock, HarnessSystemContentBlockBuilder<S0>;
-        text "Text" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6895,9 +8344,18 @@ pub mod harness {
     }
 
     rt::fields! { HarnessTool, HarnessToolBuilder<S0>;
-        config "Config" opt [maybe_config config_value] obj(HarnessToolConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_config config(impl Into<HarnessToolConfiguration>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+            config_value "Config";
+        }
+        edit {
+            config "Config" Opt Obj<HarnessToolConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6923,11 +8381,27 @@ pub mod harness {
     }
 
     rt::fields! { HarnessToolConfiguration, HarnessToolConfigurationBuilder<>;
-        agent_core_browser "AgentCoreBrowser" opt [maybe_agent_core_browser agent_core_browser_value] obj(HarnessAgentCoreBrowserConfig);
-        agent_core_code_interpreter "AgentCoreCodeInterpreter" opt [maybe_agent_core_code_interpreter agent_core_code_interpreter_value] obj(HarnessAgentCoreCodeInterpreterConfig);
-        agent_core_gateway "AgentCoreGateway" opt [maybe_agent_core_gateway agent_core_gateway_value] obj(HarnessAgentCoreGatewayConfig);
-        inline_function "InlineFunction" opt [maybe_inline_function inline_function_value] obj(HarnessInlineFunctionConfig);
-        remote_mcp "RemoteMcp" opt [maybe_remote_mcp remote_mcp_value] obj(HarnessRemoteMcpConfig);
+        maybe {
+            maybe_agent_core_browser agent_core_browser(impl Into<HarnessAgentCoreBrowserConfig>);
+            maybe_agent_core_code_interpreter agent_core_code_interpreter(impl Into<HarnessAgentCoreCodeInterpreterConfig>);
+            maybe_agent_core_gateway agent_core_gateway(impl Into<HarnessAgentCoreGatewayConfig>);
+            maybe_inline_function inline_function(impl Into<HarnessInlineFunctionConfig>);
+            maybe_remote_mcp remote_mcp(impl Into<HarnessRemoteMcpConfig>);
+        }
+        value {
+            agent_core_browser_value "AgentCoreBrowser";
+            agent_core_code_interpreter_value "AgentCoreCodeInterpreter";
+            agent_core_gateway_value "AgentCoreGateway";
+            inline_function_value "InlineFunction";
+            remote_mcp_value "RemoteMcp";
+        }
+        edit {
+            agent_core_browser "AgentCoreBrowser" Opt Obj<HarnessAgentCoreBrowserConfig>;
+            agent_core_code_interpreter "AgentCoreCodeInterpreter" Opt Obj<HarnessAgentCoreCodeInterpreterConfig>;
+            agent_core_gateway "AgentCoreGateway" Opt Obj<HarnessAgentCoreGatewayConfig>;
+            inline_function "InlineFunction" Opt Obj<HarnessInlineFunctionConfig>;
+            remote_mcp "RemoteMcp" Opt Obj<HarnessRemoteMcpConfig>;
+        }
     }
 
     rt::object! { type
@@ -6956,8 +8430,15 @@ pub mod harness {
     }
 
     rt::fields! { HarnessRemoteMcpConfig, HarnessRemoteMcpConfigBuilder<S0>;
-        headers "Headers" opt [maybe_headers] map(rt::Str);
-        url "Url" req [] one(rt::Str);
+        maybe {
+            maybe_headers headers(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            headers "Headers" Opt Map<rt::Str>;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6971,7 +8452,14 @@ pub mod harness {
     }
 
     rt::fields! { HarnessAgentCoreBrowserConfig, HarnessAgentCoreBrowserConfigBuilder<>;
-        browser_arn "BrowserArn" opt [maybe_browser_arn] one(rt::Str);
+        maybe {
+            maybe_browser_arn browser_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            browser_arn "BrowserArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7000,8 +8488,16 @@ pub mod harness {
     }
 
     rt::fields! { HarnessAgentCoreGatewayConfig, HarnessAgentCoreGatewayConfigBuilder<S0>;
-        gateway_arn "GatewayArn" req [] one(rt::Str);
-        outbound_auth "OutboundAuth" opt [maybe_outbound_auth outbound_auth_value] obj(HarnessGatewayOutboundAuth);
+        maybe {
+            maybe_outbound_auth outbound_auth(impl Into<HarnessGatewayOutboundAuth>);
+        }
+        value {
+            outbound_auth_value "OutboundAuth";
+        }
+        edit {
+            gateway_arn "GatewayArn" Req One<rt::Str>;
+            outbound_auth "OutboundAuth" Opt Obj<HarnessGatewayOutboundAuth>;
+        }
     }
 
     rt::object! { type
@@ -7021,9 +8517,19 @@ pub mod harness {
     }
 
     rt::fields! { HarnessGatewayOutboundAuth, HarnessGatewayOutboundAuthBuilder<>;
-        aws_iam "AwsIam" opt [maybe_aws_iam] one(rt::Value);
-        none "None" opt [maybe_none] one(rt::Value);
-        oauth "Oauth" opt [maybe_oauth oauth_value] obj(OAuthCredentialProvider);
+        maybe {
+            maybe_aws_iam aws_iam(impl Into<rt::Value>);
+            maybe_none none(impl Into<rt::Value>);
+            maybe_oauth oauth(impl Into<OAuthCredentialProvider>);
+        }
+        value {
+            oauth_value "Oauth";
+        }
+        edit {
+            aws_iam "AwsIam" Opt One<rt::Value>;
+            none "None" Opt One<rt::Value>;
+            oauth "Oauth" Opt Obj<OAuthCredentialProvider>;
+        }
     }
 
     rt::object! { type
@@ -7066,11 +8572,20 @@ pub mod harness {
     }
 
     rt::fields! { OAuthCredentialProvider, OAuthCredentialProviderBuilder<S0, S1>;
-        custom_parameters "CustomParameters" opt [maybe_custom_parameters] map(rt::Str);
-        default_return_url "DefaultReturnUrl" opt [maybe_default_return_url] one(rt::Str);
-        grant_type "GrantType" opt [maybe_grant_type] one(rt::Str);
-        provider_arn "ProviderArn" req [] one(rt::Str);
-        scopes "Scopes" req [] strs(rt::Str);
+        maybe {
+            maybe_custom_parameters custom_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_default_return_url default_return_url(impl Into<rt::Str>);
+            maybe_grant_type grant_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_parameters "CustomParameters" Opt Map<rt::Str>;
+            default_return_url "DefaultReturnUrl" Opt One<rt::Str>;
+            grant_type "GrantType" Opt One<rt::Str>;
+            provider_arn "ProviderArn" Req One<rt::Str>;
+            scopes "Scopes" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -7102,8 +8617,14 @@ pub mod harness {
     }
 
     rt::fields! { HarnessInlineFunctionConfig, HarnessInlineFunctionConfigBuilder<S0, S1>;
-        description "Description" req [] one(rt::Str);
-        input_schema "InputSchema" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            input_schema "InputSchema" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -7117,7 +8638,14 @@ pub mod harness {
     }
 
     rt::fields! { HarnessAgentCoreCodeInterpreterConfig, HarnessAgentCoreCodeInterpreterConfigBuilder<>;
-        code_interpreter_arn "CodeInterpreterArn" opt [maybe_code_interpreter_arn] one(rt::Str);
+        maybe {
+            maybe_code_interpreter_arn code_interpreter_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            code_interpreter_arn "CodeInterpreterArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7140,10 +8668,23 @@ pub mod harness {
     }
 
     rt::fields! { HarnessSkill, HarnessSkillBuilder<>;
-        aws_skills "AwsSkills" opt [maybe_aws_skills aws_skills_value] obj(HarnessSkillAwsSkillsSource);
-        git "Git" opt [maybe_git git_value] obj(HarnessSkillGitSource);
-        path "Path" opt [maybe_path] one(rt::Str);
-        s3 "S3" opt [maybe_s3 s3_value] obj(HarnessSkillS3Source);
+        maybe {
+            maybe_aws_skills aws_skills(impl Into<HarnessSkillAwsSkillsSource>);
+            maybe_git git(impl Into<HarnessSkillGitSource>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_s3 s3(impl Into<HarnessSkillS3Source>);
+        }
+        value {
+            aws_skills_value "AwsSkills";
+            git_value "Git";
+            s3_value "S3";
+        }
+        edit {
+            aws_skills "AwsSkills" Opt Obj<HarnessSkillAwsSkillsSource>;
+            git "Git" Opt Obj<HarnessSkillGitSource>;
+            path "Path" Opt One<rt::Str>;
+            s3 "S3" Opt Obj<HarnessSkillS3Source>;
+        }
     }
 
     rt::object! { type
@@ -7169,7 +8710,13 @@ pub mod harness {
     }
 
     rt::fields! { HarnessSkillS3Source, HarnessSkillS3SourceBuilder<S0>;
-        uri "Uri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            uri "Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7201,9 +8748,18 @@ pub mod harness {
     }
 
     rt::fields! { HarnessSkillGitSource, HarnessSkillGitSourceBuilder<S0>;
-        auth "Auth" opt [maybe_auth auth_value] obj(HarnessSkillGitAuth);
-        path "Path" opt [maybe_path] one(rt::Str);
-        url "Url" req [] one(rt::Str);
+        maybe {
+            maybe_auth auth(impl Into<HarnessSkillGitAuth>);
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+            auth_value "Auth";
+        }
+        edit {
+            auth "Auth" Opt Obj<HarnessSkillGitAuth>;
+            path "Path" Opt One<rt::Str>;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7232,8 +8788,15 @@ pub mod harness {
     }
 
     rt::fields! { HarnessSkillGitAuth, HarnessSkillGitAuthBuilder<S0>;
-        credential_arn "CredentialArn" req [] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            credential_arn "CredentialArn" Req One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7247,7 +8810,14 @@ pub mod harness {
     }
 
     rt::fields! { HarnessSkillAwsSkillsSource, HarnessSkillAwsSkillsSourceBuilder<>;
-        paths "Paths" opt [maybe_paths] strs(rt::Str);
+        maybe {
+            maybe_paths paths(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            paths "Paths" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -7267,9 +8837,20 @@ pub mod harness {
     }
 
     rt::fields! { HarnessMemoryConfiguration, HarnessMemoryConfigurationBuilder<>;
-        agent_core_memory_configuration "AgentCoreMemoryConfiguration" opt [maybe_agent_core_memory_configuration agent_core_memory_configuration_value] obj(HarnessAgentCoreMemoryConfiguration);
-        disabled "Disabled" opt [maybe_disabled] one(rt::Value);
-        managed_memory_configuration "ManagedMemoryConfiguration" opt [maybe_managed_memory_configuration managed_memory_configuration_value] obj(HarnessManagedMemoryConfiguration);
+        maybe {
+            maybe_agent_core_memory_configuration agent_core_memory_configuration(impl Into<HarnessAgentCoreMemoryConfiguration>);
+            maybe_disabled disabled(impl Into<rt::Value>);
+            maybe_managed_memory_configuration managed_memory_configuration(impl Into<HarnessManagedMemoryConfiguration>);
+        }
+        value {
+            agent_core_memory_configuration_value "AgentCoreMemoryConfiguration";
+            managed_memory_configuration_value "ManagedMemoryConfiguration";
+        }
+        edit {
+            agent_core_memory_configuration "AgentCoreMemoryConfiguration" Opt Obj<HarnessAgentCoreMemoryConfiguration>;
+            disabled "Disabled" Opt One<rt::Value>;
+            managed_memory_configuration "ManagedMemoryConfiguration" Opt Obj<HarnessManagedMemoryConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -7304,10 +8885,20 @@ pub mod harness {
     }
 
     rt::fields! { HarnessAgentCoreMemoryConfiguration, HarnessAgentCoreMemoryConfigurationBuilder<S0>;
-        actor_id "ActorId" opt [maybe_actor_id] one(rt::Str);
-        arn "Arn" req [] one(rt::Str);
-        messages_count "MessagesCount" opt [maybe_messages_count] one(rt::Num);
-        retrieval_config "RetrievalConfig" opt [maybe_retrieval_config retrieval_config_value] map(HarnessAgentCoreMemoryRetrievalConfig);
+        maybe {
+            maybe_actor_id actor_id(impl Into<rt::Str>);
+            maybe_messages_count messages_count(impl Into<rt::Num>);
+            maybe_retrieval_config retrieval_config(impl IntoIterator<Item = (impl Into<String>, impl Into<HarnessAgentCoreMemoryRetrievalConfig>)>);
+        }
+        value {
+            retrieval_config_value "RetrievalConfig";
+        }
+        edit {
+            actor_id "ActorId" Opt One<rt::Str>;
+            arn "Arn" Req One<rt::Str>;
+            messages_count "MessagesCount" Opt One<rt::Num>;
+            retrieval_config "RetrievalConfig" Opt Map<HarnessAgentCoreMemoryRetrievalConfig>;
+        }
     }
 
     rt::object! { type
@@ -7327,9 +8918,20 @@ pub mod harness {
     }
 
     rt::fields! { HarnessAgentCoreMemoryRetrievalConfig, HarnessAgentCoreMemoryRetrievalConfigBuilder<>;
-        relevance_score "RelevanceScore" opt [maybe_relevance_score relevance_score_value] one(RelevanceScore);
-        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
-        top_k "TopK" opt [maybe_top_k top_k_value] one(TopK);
+        maybe {
+            maybe_relevance_score relevance_score(impl Into<RelevanceScore>);
+            maybe_strategy_id strategy_id(impl Into<rt::Str>);
+            maybe_top_k top_k(impl Into<TopK>);
+        }
+        value {
+            relevance_score_value "RelevanceScore";
+            top_k_value "TopK";
+        }
+        edit {
+            relevance_score "RelevanceScore" Opt One<RelevanceScore>;
+            strategy_id "StrategyId" Opt One<rt::Str>;
+            top_k "TopK" Opt One<TopK>;
+        }
     }
 
     rt::object! { type
@@ -7354,10 +8956,20 @@ pub mod harness {
     }
 
     rt::fields! { HarnessManagedMemoryConfiguration, HarnessManagedMemoryConfigurationBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        event_expiry_duration "EventExpiryDuration" opt [maybe_event_expiry_duration] one(rt::Num);
-        strategies "Strategies" opt [maybe_strategies] strs(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_event_expiry_duration event_expiry_duration(impl Into<rt::Num>);
+            maybe_strategies strategies(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            event_expiry_duration "EventExpiryDuration" Opt One<rt::Num>;
+            strategies "Strategies" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -7388,8 +9000,16 @@ pub mod harness {
     }
 
     rt::fields! { HarnessTruncationConfiguration, HarnessTruncationConfigurationBuilder<S0>;
-        config "Config" opt [maybe_config config_value] obj(HarnessTruncationStrategyConfiguration);
-        strategy "Strategy" req [] one(rt::Str);
+        maybe {
+            maybe_config config(impl Into<HarnessTruncationStrategyConfiguration>);
+        }
+        value {
+            config_value "Config";
+        }
+        edit {
+            config "Config" Opt Obj<HarnessTruncationStrategyConfiguration>;
+            strategy "Strategy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7406,8 +9026,18 @@ pub mod harness {
     }
 
     rt::fields! { HarnessTruncationStrategyConfiguration, HarnessTruncationStrategyConfigurationBuilder<>;
-        sliding_window "SlidingWindow" opt [maybe_sliding_window sliding_window_value] obj(HarnessSlidingWindowConfiguration);
-        summarization "Summarization" opt [maybe_summarization summarization_value] obj(HarnessSummarizationConfiguration);
+        maybe {
+            maybe_sliding_window sliding_window(impl Into<HarnessSlidingWindowConfiguration>);
+            maybe_summarization summarization(impl Into<HarnessSummarizationConfiguration>);
+        }
+        value {
+            sliding_window_value "SlidingWindow";
+            summarization_value "Summarization";
+        }
+        edit {
+            sliding_window "SlidingWindow" Opt Obj<HarnessSlidingWindowConfiguration>;
+            summarization "Summarization" Opt Obj<HarnessSummarizationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -7421,7 +9051,14 @@ pub mod harness {
     }
 
     rt::fields! { HarnessSlidingWindowConfiguration, HarnessSlidingWindowConfigurationBuilder<>;
-        messages_count "MessagesCount" opt [maybe_messages_count] one(rt::Num);
+        maybe {
+            maybe_messages_count messages_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            messages_count "MessagesCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7441,9 +9078,18 @@ pub mod harness {
     }
 
     rt::fields! { HarnessSummarizationConfiguration, HarnessSummarizationConfigurationBuilder<>;
-        preserve_recent_messages "PreserveRecentMessages" opt [maybe_preserve_recent_messages] one(rt::Num);
-        summarization_system_prompt "SummarizationSystemPrompt" opt [maybe_summarization_system_prompt] one(rt::Str);
-        summary_ratio "SummaryRatio" opt [maybe_summary_ratio] one(rt::Num);
+        maybe {
+            maybe_preserve_recent_messages preserve_recent_messages(impl Into<rt::Num>);
+            maybe_summarization_system_prompt summarization_system_prompt(impl Into<rt::Str>);
+            maybe_summary_ratio summary_ratio(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            preserve_recent_messages "PreserveRecentMessages" Opt One<rt::Num>;
+            summarization_system_prompt "SummarizationSystemPrompt" Opt One<rt::Str>;
+            summary_ratio "SummaryRatio" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(NetworkMode for "NetworkMode" {
@@ -7651,11 +9297,20 @@ pub mod harness_endpoint {
     }
 
     rt::fields! { CfnHarnessEndpointProps, CfnHarnessEndpointPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        harness_id "HarnessId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_version "TargetVersion" opt [maybe_target_version] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_version target_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            harness_id "HarnessId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_version "TargetVersion" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -7750,16 +9405,34 @@ pub mod memory {
     }
 
     rt::fields! { CfnMemoryProps, CfnMemoryPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        event_expiry_duration "EventExpiryDuration" req [] one(rt::Num);
-        indexed_keys "IndexedKeys" opt [maybe_indexed_keys indexed_keys_value] list(IndexedKey);
-        memory_execution_role_arn "MemoryExecutionRoleArn" opt [maybe_memory_execution_role_arn] one(rt::Str);
-        memory_strategies "MemoryStrategies" opt [maybe_memory_strategies memory_strategies_value] list(MemoryStrategy);
-        name "Name" req [] one(rt::Str);
-        namespace_keys "NamespaceKeys" opt [maybe_namespace_keys namespace_keys_value] list(NamespaceKeyEntry);
-        stream_delivery_resources "StreamDeliveryResources" opt [maybe_stream_delivery_resources stream_delivery_resources_value] obj(StreamDeliveryResources);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_indexed_keys indexed_keys(impl IntoIterator<Item = IndexedKey>);
+            maybe_memory_execution_role_arn memory_execution_role_arn(impl Into<rt::Str>);
+            maybe_memory_strategies memory_strategies(impl IntoIterator<Item = MemoryStrategy>);
+            maybe_namespace_keys namespace_keys(impl IntoIterator<Item = NamespaceKeyEntry>);
+            maybe_stream_delivery_resources stream_delivery_resources(impl Into<StreamDeliveryResources>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            indexed_keys_value "IndexedKeys";
+            memory_strategies_value "MemoryStrategies";
+            namespace_keys_value "NamespaceKeys";
+            stream_delivery_resources_value "StreamDeliveryResources";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            event_expiry_duration "EventExpiryDuration" Req One<rt::Num>;
+            indexed_keys "IndexedKeys" Opt List<IndexedKey>;
+            memory_execution_role_arn "MemoryExecutionRoleArn" Opt One<rt::Str>;
+            memory_strategies "MemoryStrategies" Opt List<MemoryStrategy>;
+            name "Name" Req One<rt::Str>;
+            namespace_keys "NamespaceKeys" Opt List<NamespaceKeyEntry>;
+            stream_delivery_resources "StreamDeliveryResources" Opt Obj<StreamDeliveryResources>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7785,11 +9458,27 @@ pub mod memory {
     }
 
     rt::fields! { MemoryStrategy, MemoryStrategyBuilder<>;
-        custom_memory_strategy "CustomMemoryStrategy" opt [maybe_custom_memory_strategy custom_memory_strategy_value] obj(CustomMemoryStrategy);
-        episodic_memory_strategy "EpisodicMemoryStrategy" opt [maybe_episodic_memory_strategy episodic_memory_strategy_value] obj(EpisodicMemoryStrategy);
-        semantic_memory_strategy "SemanticMemoryStrategy" opt [maybe_semantic_memory_strategy semantic_memory_strategy_value] obj(SemanticMemoryStrategy);
-        summary_memory_strategy "SummaryMemoryStrategy" opt [maybe_summary_memory_strategy summary_memory_strategy_value] obj(SummaryMemoryStrategy);
-        user_preference_memory_strategy "UserPreferenceMemoryStrategy" opt [maybe_user_preference_memory_strategy user_preference_memory_strategy_value] obj(UserPreferenceMemoryStrategy);
+        maybe {
+            maybe_custom_memory_strategy custom_memory_strategy(impl Into<CustomMemoryStrategy>);
+            maybe_episodic_memory_strategy episodic_memory_strategy(impl Into<EpisodicMemoryStrategy>);
+            maybe_semantic_memory_strategy semantic_memory_strategy(impl Into<SemanticMemoryStrategy>);
+            maybe_summary_memory_strategy summary_memory_strategy(impl Into<SummaryMemoryStrategy>);
+            maybe_user_preference_memory_strategy user_preference_memory_strategy(impl Into<UserPreferenceMemoryStrategy>);
+        }
+        value {
+            custom_memory_strategy_value "CustomMemoryStrategy";
+            episodic_memory_strategy_value "EpisodicMemoryStrategy";
+            semantic_memory_strategy_value "SemanticMemoryStrategy";
+            summary_memory_strategy_value "SummaryMemoryStrategy";
+            user_preference_memory_strategy_value "UserPreferenceMemoryStrategy";
+        }
+        edit {
+            custom_memory_strategy "CustomMemoryStrategy" Opt Obj<CustomMemoryStrategy>;
+            episodic_memory_strategy "EpisodicMemoryStrategy" Opt Obj<EpisodicMemoryStrategy>;
+            semantic_memory_strategy "SemanticMemoryStrategy" Opt Obj<SemanticMemoryStrategy>;
+            summary_memory_strategy "SummaryMemoryStrategy" Opt Obj<SummaryMemoryStrategy>;
+            user_preference_memory_strategy "UserPreferenceMemoryStrategy" Opt Obj<UserPreferenceMemoryStrategy>;
+        }
     }
 
     rt::object! { type
@@ -7846,16 +9535,32 @@ pub mod memory {
     }
 
     rt::fields! { SemanticMemoryStrategy, SemanticMemoryStrategyBuilder<S0>;
-        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
-        name "Name" req [] one(rt::Str);
-        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
-        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
+        maybe {
+            maybe_created_at created_at(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_memory_record_schema memory_record_schema(impl Into<MemoryRecordSchema>);
+            maybe_namespace_templates namespace_templates(impl Into<rt::StrList>);
+            maybe_namespaces namespaces(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_strategy_id strategy_id(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_updated_at updated_at(impl Into<rt::Str>);
+        }
+        value {
+            memory_record_schema_value "MemoryRecordSchema";
+        }
+        edit {
+            created_at "CreatedAt" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            memory_record_schema "MemoryRecordSchema" Opt Obj<MemoryRecordSchema>;
+            name "Name" Req One<rt::Str>;
+            namespace_templates "NamespaceTemplates" Opt Strs;
+            namespaces "Namespaces" Opt Strs;
+            status "Status" Opt One<rt::Str>;
+            strategy_id "StrategyId" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            updated_at "UpdatedAt" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7869,7 +9574,15 @@ pub mod memory {
     }
 
     rt::fields! { MemoryRecordSchema, MemoryRecordSchemaBuilder<>;
-        metadata_schema "MetadataSchema" opt [maybe_metadata_schema metadata_schema_value] list(MetadataSchemaEntry);
+        maybe {
+            maybe_metadata_schema metadata_schema(impl IntoIterator<Item = MetadataSchemaEntry>);
+        }
+        value {
+            metadata_schema_value "MetadataSchema";
+        }
+        edit {
+            metadata_schema "MetadataSchema" Opt List<MetadataSchemaEntry>;
+        }
     }
 
     rt::object! { type
@@ -7908,10 +9621,20 @@ pub mod memory {
     }
 
     rt::fields! { MetadataSchemaEntry, MetadataSchemaEntryBuilder<S0>;
-        extraction_config "ExtractionConfig" opt [maybe_extraction_config extraction_config_value] obj(ExtractionConfig);
-        extraction_type "ExtractionType" opt [maybe_extraction_type] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_extraction_config extraction_config(impl Into<ExtractionConfig>);
+            maybe_extraction_type extraction_type(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            extraction_config_value "ExtractionConfig";
+        }
+        edit {
+            extraction_config "ExtractionConfig" Opt Obj<ExtractionConfig>;
+            extraction_type "ExtractionType" Opt One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7925,7 +9648,15 @@ pub mod memory {
     }
 
     rt::fields! { ExtractionConfig, ExtractionConfigBuilder<>;
-        llm_extraction_config "LlmExtractionConfig" opt [maybe_llm_extraction_config llm_extraction_config_value] obj(LlmExtractionConfig);
+        maybe {
+            maybe_llm_extraction_config llm_extraction_config(impl Into<LlmExtractionConfig>);
+        }
+        value {
+            llm_extraction_config_value "LlmExtractionConfig";
+        }
+        edit {
+            llm_extraction_config "LlmExtractionConfig" Opt Obj<LlmExtractionConfig>;
+        }
     }
 
     rt::object! { type
@@ -7957,9 +9688,18 @@ pub mod memory {
     }
 
     rt::fields! { LlmExtractionConfig, LlmExtractionConfigBuilder<S0>;
-        definition "Definition" req [] one(rt::Str);
-        llm_extraction_instruction "LlmExtractionInstruction" opt [maybe_llm_extraction_instruction] one(rt::Str);
-        validation "Validation" opt [maybe_validation validation_value] obj(Validation);
+        maybe {
+            maybe_llm_extraction_instruction llm_extraction_instruction(impl Into<rt::Str>);
+            maybe_validation validation(impl Into<Validation>);
+        }
+        value {
+            validation_value "Validation";
+        }
+        edit {
+            definition "Definition" Req One<rt::Str>;
+            llm_extraction_instruction "LlmExtractionInstruction" Opt One<rt::Str>;
+            validation "Validation" Opt Obj<Validation>;
+        }
     }
 
     rt::object! { type
@@ -7979,9 +9719,21 @@ pub mod memory {
     }
 
     rt::fields! { Validation, ValidationBuilder<>;
-        number_validation "NumberValidation" opt [maybe_number_validation number_validation_value] obj(NumberValidation);
-        string_list_validation "StringListValidation" opt [maybe_string_list_validation string_list_validation_value] obj(StringListValidation);
-        string_validation "StringValidation" opt [maybe_string_validation string_validation_value] obj(StringValidation);
+        maybe {
+            maybe_number_validation number_validation(impl Into<NumberValidation>);
+            maybe_string_list_validation string_list_validation(impl Into<StringListValidation>);
+            maybe_string_validation string_validation(impl Into<StringValidation>);
+        }
+        value {
+            number_validation_value "NumberValidation";
+            string_list_validation_value "StringListValidation";
+            string_validation_value "StringValidation";
+        }
+        edit {
+            number_validation "NumberValidation" Opt Obj<NumberValidation>;
+            string_list_validation "StringListValidation" Opt Obj<StringListValidation>;
+            string_validation "StringValidation" Opt Obj<StringValidation>;
+        }
     }
 
     rt::object! { type
@@ -8007,7 +9759,13 @@ pub mod memory {
     }
 
     rt::fields! { StringValidation, StringValidationBuilder<S0>;
-        allowed_values "AllowedValues" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            allowed_values "AllowedValues" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -8024,8 +9782,16 @@ pub mod memory {
     }
 
     rt::fields! { StringListValidation, StringListValidationBuilder<>;
-        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
-        max_items "MaxItems" opt [maybe_max_items] one(rt::Num);
+        maybe {
+            maybe_allowed_values allowed_values(impl Into<rt::StrList>);
+            maybe_max_items max_items(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allowed_values "AllowedValues" Opt Strs;
+            max_items "MaxItems" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8042,8 +9808,16 @@ pub mod memory {
     }
 
     rt::fields! { NumberValidation, NumberValidationBuilder<>;
-        max_value "MaxValue" opt [maybe_max_value] one(rt::Num);
-        min_value "MinValue" opt [maybe_min_value] one(rt::Num);
+        maybe {
+            maybe_max_value max_value(impl Into<rt::Num>);
+            maybe_min_value min_value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_value "MaxValue" Opt One<rt::Num>;
+            min_value "MinValue" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8100,16 +9874,32 @@ pub mod memory {
     }
 
     rt::fields! { SummaryMemoryStrategy, SummaryMemoryStrategyBuilder<S0>;
-        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
-        name "Name" req [] one(rt::Str);
-        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
-        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
+        maybe {
+            maybe_created_at created_at(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_memory_record_schema memory_record_schema(impl Into<MemoryRecordSchema>);
+            maybe_namespace_templates namespace_templates(impl Into<rt::StrList>);
+            maybe_namespaces namespaces(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_strategy_id strategy_id(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_updated_at updated_at(impl Into<rt::Str>);
+        }
+        value {
+            memory_record_schema_value "MemoryRecordSchema";
+        }
+        edit {
+            created_at "CreatedAt" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            memory_record_schema "MemoryRecordSchema" Opt Obj<MemoryRecordSchema>;
+            name "Name" Req One<rt::Str>;
+            namespace_templates "NamespaceTemplates" Opt Strs;
+            namespaces "Namespaces" Opt Strs;
+            status "Status" Opt One<rt::Str>;
+            strategy_id "StrategyId" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            updated_at "UpdatedAt" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8166,16 +9956,32 @@ pub mod memory {
     }
 
     rt::fields! { UserPreferenceMemoryStrategy, UserPreferenceMemoryStrategyBuilder<S0>;
-        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
-        name "Name" req [] one(rt::Str);
-        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
-        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
+        maybe {
+            maybe_created_at created_at(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_memory_record_schema memory_record_schema(impl Into<MemoryRecordSchema>);
+            maybe_namespace_templates namespace_templates(impl Into<rt::StrList>);
+            maybe_namespaces namespaces(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_strategy_id strategy_id(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_updated_at updated_at(impl Into<rt::Str>);
+        }
+        value {
+            memory_record_schema_value "MemoryRecordSchema";
+        }
+        edit {
+            created_at "CreatedAt" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            memory_record_schema "MemoryRecordSchema" Opt Obj<MemoryRecordSchema>;
+            name "Name" Req One<rt::Str>;
+            namespace_templates "NamespaceTemplates" Opt Strs;
+            namespaces "Namespaces" Opt Strs;
+            status "Status" Opt One<rt::Str>;
+            strategy_id "StrategyId" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            updated_at "UpdatedAt" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8235,17 +10041,35 @@ pub mod memory {
     }
 
     rt::fields! { CustomMemoryStrategy, CustomMemoryStrategyBuilder<S0>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(CustomConfigurationInput);
-        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
-        name "Name" req [] one(rt::Str);
-        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
-        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
+        maybe {
+            maybe_configuration configuration(impl Into<CustomConfigurationInput>);
+            maybe_created_at created_at(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_memory_record_schema memory_record_schema(impl Into<MemoryRecordSchema>);
+            maybe_namespace_templates namespace_templates(impl Into<rt::StrList>);
+            maybe_namespaces namespaces(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_strategy_id strategy_id(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_updated_at updated_at(impl Into<rt::Str>);
+        }
+        value {
+            configuration_value "Configuration";
+            memory_record_schema_value "MemoryRecordSchema";
+        }
+        edit {
+            configuration "Configuration" Opt Obj<CustomConfigurationInput>;
+            created_at "CreatedAt" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            memory_record_schema "MemoryRecordSchema" Opt Obj<MemoryRecordSchema>;
+            name "Name" Req One<rt::Str>;
+            namespace_templates "NamespaceTemplates" Opt Strs;
+            namespaces "Namespaces" Opt Strs;
+            status "Status" Opt One<rt::Str>;
+            strategy_id "StrategyId" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            updated_at "UpdatedAt" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8271,11 +10095,27 @@ pub mod memory {
     }
 
     rt::fields! { CustomConfigurationInput, CustomConfigurationInputBuilder<>;
-        episodic_override "EpisodicOverride" opt [maybe_episodic_override episodic_override_value] obj(EpisodicOverride);
-        self_managed_configuration "SelfManagedConfiguration" opt [maybe_self_managed_configuration self_managed_configuration_value] obj(SelfManagedConfiguration);
-        semantic_override "SemanticOverride" opt [maybe_semantic_override semantic_override_value] obj(SemanticOverride);
-        summary_override "SummaryOverride" opt [maybe_summary_override summary_override_value] obj(SummaryOverride);
-        user_preference_override "UserPreferenceOverride" opt [maybe_user_preference_override user_preference_override_value] obj(UserPreferenceOverride);
+        maybe {
+            maybe_episodic_override episodic_override(impl Into<EpisodicOverride>);
+            maybe_self_managed_configuration self_managed_configuration(impl Into<SelfManagedConfiguration>);
+            maybe_semantic_override semantic_override(impl Into<SemanticOverride>);
+            maybe_summary_override summary_override(impl Into<SummaryOverride>);
+            maybe_user_preference_override user_preference_override(impl Into<UserPreferenceOverride>);
+        }
+        value {
+            episodic_override_value "EpisodicOverride";
+            self_managed_configuration_value "SelfManagedConfiguration";
+            semantic_override_value "SemanticOverride";
+            summary_override_value "SummaryOverride";
+            user_preference_override_value "UserPreferenceOverride";
+        }
+        edit {
+            episodic_override "EpisodicOverride" Opt Obj<EpisodicOverride>;
+            self_managed_configuration "SelfManagedConfiguration" Opt Obj<SelfManagedConfiguration>;
+            semantic_override "SemanticOverride" Opt Obj<SemanticOverride>;
+            summary_override "SummaryOverride" Opt Obj<SummaryOverride>;
+            user_preference_override "UserPreferenceOverride" Opt Obj<UserPreferenceOverride>;
+        }
     }
 
     rt::object! { type
@@ -8292,8 +10132,18 @@ pub mod memory {
     }
 
     rt::fields! { SemanticOverride, SemanticOverrideBuilder<>;
-        consolidation "Consolidation" opt [maybe_consolidation consolidation_value] obj(SemanticOverrideConsolidationConfigurationInput);
-        extraction "Extraction" opt [maybe_extraction extraction_value] obj(SemanticOverrideExtractionConfigurationInput);
+        maybe {
+            maybe_consolidation consolidation(impl Into<SemanticOverrideConsolidationConfigurationInput>);
+            maybe_extraction extraction(impl Into<SemanticOverrideExtractionConfigurationInput>);
+        }
+        value {
+            consolidation_value "Consolidation";
+            extraction_value "Extraction";
+        }
+        edit {
+            consolidation "Consolidation" Opt Obj<SemanticOverrideConsolidationConfigurationInput>;
+            extraction "Extraction" Opt Obj<SemanticOverrideExtractionConfigurationInput>;
+        }
     }
 
     rt::object! { type
@@ -8325,8 +10175,14 @@ pub mod memory {
     }
 
     rt::fields! { SemanticOverrideExtractionConfigurationInput, SemanticOverrideExtractionConfigurationInputBuilder<S0, S1>;
-        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
-        model_id "ModelId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            append_to_prompt "AppendToPrompt" Req One<rt::Str>;
+            model_id "ModelId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8358,8 +10214,14 @@ pub mod memory {
     }
 
     rt::fields! { SemanticOverrideConsolidationConfigurationInput, SemanticOverrideConsolidationConfigurationInputBuilder<S0, S1>;
-        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
-        model_id "ModelId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            append_to_prompt "AppendToPrompt" Req One<rt::Str>;
+            model_id "ModelId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8373,7 +10235,15 @@ pub mod memory {
     }
 
     rt::fields! { SummaryOverride, SummaryOverrideBuilder<>;
-        consolidation "Consolidation" opt [maybe_consolidation consolidation_value] obj(SummaryOverrideConsolidationConfigurationInput);
+        maybe {
+            maybe_consolidation consolidation(impl Into<SummaryOverrideConsolidationConfigurationInput>);
+        }
+        value {
+            consolidation_value "Consolidation";
+        }
+        edit {
+            consolidation "Consolidation" Opt Obj<SummaryOverrideConsolidationConfigurationInput>;
+        }
     }
 
     rt::object! { type
@@ -8405,8 +10275,14 @@ pub mod memory {
     }
 
     rt::fields! { SummaryOverrideConsolidationConfigurationInput, SummaryOverrideConsolidationConfigurationInputBuilder<S0, S1>;
-        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
-        model_id "ModelId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            append_to_prompt "AppendToPrompt" Req One<rt::Str>;
+            model_id "ModelId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8423,8 +10299,18 @@ pub mod memory {
     }
 
     rt::fields! { UserPreferenceOverride, UserPreferenceOverrideBuilder<>;
-        consolidation "Consolidation" opt [maybe_consolidation consolidation_value] obj(UserPreferenceOverrideConsolidationConfigurationInput);
-        extraction "Extraction" opt [maybe_extraction extraction_value] obj(UserPreferenceOverrideExtractionConfigurationInput);
+        maybe {
+            maybe_consolidation consolidation(impl Into<UserPreferenceOverrideConsolidationConfigurationInput>);
+            maybe_extraction extraction(impl Into<UserPreferenceOverrideExtractionConfigurationInput>);
+        }
+        value {
+            consolidation_value "Consolidation";
+            extraction_value "Extraction";
+        }
+        edit {
+            consolidation "Consolidation" Opt Obj<UserPreferenceOverrideConsolidationConfigurationInput>;
+            extraction "Extraction" Opt Obj<UserPreferenceOverrideExtractionConfigurationInput>;
+        }
     }
 
     rt::object! { type
@@ -8456,8 +10342,14 @@ pub mod memory {
     }
 
     rt::fields! { UserPreferenceOverrideExtractionConfigurationInput, UserPreferenceOverrideExtractionConfigurationInputBuilder<S0, S1>;
-        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
-        model_id "ModelId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            append_to_prompt "AppendToPrompt" Req One<rt::Str>;
+            model_id "ModelId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8489,8 +10381,14 @@ pub mod memory {
     }
 
     rt::fields! { UserPreferenceOverrideConsolidationConfigurationInput, UserPreferenceOverrideConsolidationConfigurationInputBuilder<S0, S1>;
-        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
-        model_id "ModelId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            append_to_prompt "AppendToPrompt" Req One<rt::Str>;
+            model_id "ModelId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8510,9 +10408,20 @@ pub mod memory {
     }
 
     rt::fields! { SelfManagedConfiguration, SelfManagedConfigurationBuilder<>;
-        historical_context_window_size "HistoricalContextWindowSize" opt [maybe_historical_context_window_size] one(rt::Num);
-        invocation_configuration "InvocationConfiguration" opt [maybe_invocation_configuration invocation_configuration_value] obj(InvocationConfigurationInput);
-        trigger_conditions "TriggerConditions" opt [maybe_trigger_conditions trigger_conditions_value] list(TriggerConditionInput);
+        maybe {
+            maybe_historical_context_window_size historical_context_window_size(impl Into<rt::Num>);
+            maybe_invocation_configuration invocation_configuration(impl Into<InvocationConfigurationInput>);
+            maybe_trigger_conditions trigger_conditions(impl IntoIterator<Item = TriggerConditionInput>);
+        }
+        value {
+            invocation_configuration_value "InvocationConfiguration";
+            trigger_conditions_value "TriggerConditions";
+        }
+        edit {
+            historical_context_window_size "HistoricalContextWindowSize" Opt One<rt::Num>;
+            invocation_configuration "InvocationConfiguration" Opt Obj<InvocationConfigurationInput>;
+            trigger_conditions "TriggerConditions" Opt List<TriggerConditionInput>;
+        }
     }
 
     rt::object! { type
@@ -8532,9 +10441,21 @@ pub mod memory {
     }
 
     rt::fields! { TriggerConditionInput, TriggerConditionInputBuilder<>;
-        message_based_trigger "MessageBasedTrigger" opt [maybe_message_based_trigger message_based_trigger_value] obj(MessageBasedTriggerInput);
-        time_based_trigger "TimeBasedTrigger" opt [maybe_time_based_trigger time_based_trigger_value] obj(TimeBasedTriggerInput);
-        token_based_trigger "TokenBasedTrigger" opt [maybe_token_based_trigger token_based_trigger_value] obj(TokenBasedTriggerInput);
+        maybe {
+            maybe_message_based_trigger message_based_trigger(impl Into<MessageBasedTriggerInput>);
+            maybe_time_based_trigger time_based_trigger(impl Into<TimeBasedTriggerInput>);
+            maybe_token_based_trigger token_based_trigger(impl Into<TokenBasedTriggerInput>);
+        }
+        value {
+            message_based_trigger_value "MessageBasedTrigger";
+            time_based_trigger_value "TimeBasedTrigger";
+            token_based_trigger_value "TokenBasedTrigger";
+        }
+        edit {
+            message_based_trigger "MessageBasedTrigger" Opt Obj<MessageBasedTriggerInput>;
+            time_based_trigger "TimeBasedTrigger" Opt Obj<TimeBasedTriggerInput>;
+            token_based_trigger "TokenBasedTrigger" Opt Obj<TokenBasedTriggerInput>;
+        }
     }
 
     rt::object! { type
@@ -8548,7 +10469,14 @@ pub mod memory {
     }
 
     rt::fields! { MessageBasedTriggerInput, MessageBasedTriggerInputBuilder<>;
-        message_count "MessageCount" opt [maybe_message_count] one(rt::Num);
+        maybe {
+            maybe_message_count message_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            message_count "MessageCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8562,7 +10490,14 @@ pub mod memory {
     }
 
     rt::fields! { TokenBasedTriggerInput, TokenBasedTriggerInputBuilder<>;
-        token_count "TokenCount" opt [maybe_token_count] one(rt::Num);
+        maybe {
+            maybe_token_count token_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            token_count "TokenCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8576,7 +10511,14 @@ pub mod memory {
     }
 
     rt::fields! { TimeBasedTriggerInput, TimeBasedTriggerInputBuilder<>;
-        idle_session_timeout "IdleSessionTimeout" opt [maybe_idle_session_timeout] one(rt::Num);
+        maybe {
+            maybe_idle_session_timeout idle_session_timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            idle_session_timeout "IdleSessionTimeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8593,8 +10535,16 @@ pub mod memory {
     }
 
     rt::fields! { InvocationConfigurationInput, InvocationConfigurationInputBuilder<>;
-        payload_delivery_bucket_name "PayloadDeliveryBucketName" opt [maybe_payload_delivery_bucket_name] one(rt::Str);
-        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+        maybe {
+            maybe_payload_delivery_bucket_name payload_delivery_bucket_name(impl Into<rt::Str>);
+            maybe_topic_arn topic_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            payload_delivery_bucket_name "PayloadDeliveryBucketName" Opt One<rt::Str>;
+            topic_arn "TopicArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8614,9 +10564,21 @@ pub mod memory {
     }
 
     rt::fields! { EpisodicOverride, EpisodicOverrideBuilder<>;
-        consolidation "Consolidation" opt [maybe_consolidation consolidation_value] obj(EpisodicOverrideConsolidationConfigurationInput);
-        extraction "Extraction" opt [maybe_extraction extraction_value] obj(EpisodicOverrideExtractionConfigurationInput);
-        reflection "Reflection" opt [maybe_reflection reflection_value] obj(EpisodicOverrideReflectionConfigurationInput);
+        maybe {
+            maybe_consolidation consolidation(impl Into<EpisodicOverrideConsolidationConfigurationInput>);
+            maybe_extraction extraction(impl Into<EpisodicOverrideExtractionConfigurationInput>);
+            maybe_reflection reflection(impl Into<EpisodicOverrideReflectionConfigurationInput>);
+        }
+        value {
+            consolidation_value "Consolidation";
+            extraction_value "Extraction";
+            reflection_value "Reflection";
+        }
+        edit {
+            consolidation "Consolidation" Opt Obj<EpisodicOverrideConsolidationConfigurationInput>;
+            extraction "Extraction" Opt Obj<EpisodicOverrideExtractionConfigurationInput>;
+            reflection "Reflection" Opt Obj<EpisodicOverrideReflectionConfigurationInput>;
+        }
     }
 
     rt::object! { type
@@ -8648,8 +10610,14 @@ pub mod memory {
     }
 
     rt::fields! { EpisodicOverrideExtractionConfigurationInput, EpisodicOverrideExtractionConfigurationInputBuilder<S0, S1>;
-        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
-        model_id "ModelId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            append_to_prompt "AppendToPrompt" Req One<rt::Str>;
+            model_id "ModelId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8681,8 +10649,14 @@ pub mod memory {
     }
 
     rt::fields! { EpisodicOverrideConsolidationConfigurationInput, EpisodicOverrideConsolidationConfigurationInputBuilder<S0, S1>;
-        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
-        model_id "ModelId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            append_to_prompt "AppendToPrompt" Req One<rt::Str>;
+            model_id "ModelId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8723,11 +10697,21 @@ pub mod memory {
     }
 
     rt::fields! { EpisodicOverrideReflectionConfigurationInput, EpisodicOverrideReflectionConfigurationInputBuilder<S0, S1>;
-        append_to_prompt "AppendToPrompt" req [] one(rt::Str);
-        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
-        model_id "ModelId" req [] one(rt::Str);
-        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
-        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
+        maybe {
+            maybe_memory_record_schema memory_record_schema(impl Into<MemoryRecordSchema>);
+            maybe_namespace_templates namespace_templates(impl Into<rt::StrList>);
+            maybe_namespaces namespaces(impl Into<rt::StrList>);
+        }
+        value {
+            memory_record_schema_value "MemoryRecordSchema";
+        }
+        edit {
+            append_to_prompt "AppendToPrompt" Req One<rt::Str>;
+            memory_record_schema "MemoryRecordSchema" Opt Obj<MemoryRecordSchema>;
+            model_id "ModelId" Req One<rt::Str>;
+            namespace_templates "NamespaceTemplates" Opt Strs;
+            namespaces "Namespaces" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -8787,17 +10771,35 @@ pub mod memory {
     }
 
     rt::fields! { EpisodicMemoryStrategy, EpisodicMemoryStrategyBuilder<S0>;
-        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
-        name "Name" req [] one(rt::Str);
-        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
-        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
-        reflection_configuration "ReflectionConfiguration" opt [maybe_reflection_configuration reflection_configuration_value] obj(EpisodicReflectionConfigurationInput);
-        status "Status" opt [maybe_status] one(rt::Str);
-        strategy_id "StrategyId" opt [maybe_strategy_id] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
+        maybe {
+            maybe_created_at created_at(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_memory_record_schema memory_record_schema(impl Into<MemoryRecordSchema>);
+            maybe_namespace_templates namespace_templates(impl Into<rt::StrList>);
+            maybe_namespaces namespaces(impl Into<rt::StrList>);
+            maybe_reflection_configuration reflection_configuration(impl Into<EpisodicReflectionConfigurationInput>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_strategy_id strategy_id(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_updated_at updated_at(impl Into<rt::Str>);
+        }
+        value {
+            memory_record_schema_value "MemoryRecordSchema";
+            reflection_configuration_value "ReflectionConfiguration";
+        }
+        edit {
+            created_at "CreatedAt" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            memory_record_schema "MemoryRecordSchema" Opt Obj<MemoryRecordSchema>;
+            name "Name" Req One<rt::Str>;
+            namespace_templates "NamespaceTemplates" Opt Strs;
+            namespaces "Namespaces" Opt Strs;
+            reflection_configuration "ReflectionConfiguration" Opt Obj<EpisodicReflectionConfigurationInput>;
+            status "Status" Opt One<rt::Str>;
+            strategy_id "StrategyId" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            updated_at "UpdatedAt" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8817,9 +10819,19 @@ pub mod memory {
     }
 
     rt::fields! { EpisodicReflectionConfigurationInput, EpisodicReflectionConfigurationInputBuilder<>;
-        memory_record_schema "MemoryRecordSchema" opt [maybe_memory_record_schema memory_record_schema_value] obj(MemoryRecordSchema);
-        namespace_templates "NamespaceTemplates" opt [maybe_namespace_templates] strs(rt::Str);
-        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
+        maybe {
+            maybe_memory_record_schema memory_record_schema(impl Into<MemoryRecordSchema>);
+            maybe_namespace_templates namespace_templates(impl Into<rt::StrList>);
+            maybe_namespaces namespaces(impl Into<rt::StrList>);
+        }
+        value {
+            memory_record_schema_value "MemoryRecordSchema";
+        }
+        edit {
+            memory_record_schema "MemoryRecordSchema" Opt Obj<MemoryRecordSchema>;
+            namespace_templates "NamespaceTemplates" Opt Strs;
+            namespaces "Namespaces" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -8853,8 +10865,14 @@ pub mod memory {
     }
 
     rt::fields! { IndexedKey, IndexedKeyBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8883,8 +10901,16 @@ pub mod memory {
     }
 
     rt::fields! { NamespaceKeyEntry, NamespaceKeyEntryBuilder<S0>;
-        key "Key" req [] one(rt::Str);
-        validation "Validation" opt [maybe_validation validation_value] obj(NamespaceKeyValidation);
+        maybe {
+            maybe_validation validation(impl Into<NamespaceKeyValidation>);
+        }
+        value {
+            validation_value "Validation";
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            validation "Validation" Opt Obj<NamespaceKeyValidation>;
+        }
     }
 
     rt::object! { type
@@ -8901,8 +10927,16 @@ pub mod memory {
     }
 
     rt::fields! { NamespaceKeyValidation, NamespaceKeyValidationBuilder<>;
-        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
-        regex_pattern "RegexPattern" opt [maybe_regex_pattern] one(rt::Str);
+        maybe {
+            maybe_allowed_values allowed_values(impl Into<rt::StrList>);
+            maybe_regex_pattern regex_pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allowed_values "AllowedValues" Opt Strs;
+            regex_pattern "RegexPattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8931,7 +10965,13 @@ pub mod memory {
     }
 
     rt::fields! { StreamDeliveryResources, StreamDeliveryResourcesBuilder<S0>;
-        resources "Resources" req [] list(StreamDeliveryResource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resources "Resources" Req List<StreamDeliveryResource>;
+        }
     }
 
     rt::object! { type
@@ -8945,7 +10985,15 @@ pub mod memory {
     }
 
     rt::fields! { StreamDeliveryResource, StreamDeliveryResourceBuilder<>;
-        kinesis "Kinesis" opt [maybe_kinesis kinesis_value] obj(KinesisResource);
+        maybe {
+            maybe_kinesis kinesis(impl Into<KinesisResource>);
+        }
+        value {
+            kinesis_value "Kinesis";
+        }
+        edit {
+            kinesis "Kinesis" Opt Obj<KinesisResource>;
+        }
     }
 
     rt::object! { type
@@ -8980,8 +11028,14 @@ pub mod memory {
     }
 
     rt::fields! { KinesisResource, KinesisResourceBuilder<S0, S1>;
-        content_configurations "ContentConfigurations" req [] list(ContentConfiguration);
-        data_stream_arn "DataStreamArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content_configurations "ContentConfigurations" Req List<ContentConfiguration>;
+            data_stream_arn "DataStreamArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9014,8 +11068,15 @@ pub mod memory {
     }
 
     rt::fields! { ContentConfiguration, ContentConfigurationBuilder<S0>;
-        level "Level" opt [maybe_level] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_level level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            level "Level" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -9142,10 +11203,19 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { CfnOAuth2CredentialProviderProps, CfnOAuth2CredentialProviderPropsBuilder<S0, S1>;
-        credential_provider_vendor "CredentialProviderVendor" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        oauth2_provider_config_input "Oauth2ProviderConfigInput" opt [maybe_oauth2_provider_config_input oauth2_provider_config_input_value] obj(Oauth2ProviderConfigInput);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_oauth2_provider_config_input oauth2_provider_config_input(impl Into<Oauth2ProviderConfigInput>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            oauth2_provider_config_input_value "Oauth2ProviderConfigInput";
+        }
+        edit {
+            credential_provider_vendor "CredentialProviderVendor" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            oauth2_provider_config_input "Oauth2ProviderConfigInput" Opt Obj<Oauth2ProviderConfigInput>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -9183,15 +11253,39 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { Oauth2ProviderConfigInput, Oauth2ProviderConfigInputBuilder<>;
-        atlassian_oauth2_provider_config "AtlassianOauth2ProviderConfig" opt [maybe_atlassian_oauth2_provider_config atlassian_oauth2_provider_config_value] obj(AtlassianOauth2ProviderConfigInput);
-        custom_oauth2_provider_config "CustomOauth2ProviderConfig" opt [maybe_custom_oauth2_provider_config custom_oauth2_provider_config_value] obj(CustomOauth2ProviderConfigInput);
-        github_oauth2_provider_config "GithubOauth2ProviderConfig" opt [maybe_github_oauth2_provider_config github_oauth2_provider_config_value] obj(GithubOauth2ProviderConfigInput);
-        google_oauth2_provider_config "GoogleOauth2ProviderConfig" opt [maybe_google_oauth2_provider_config google_oauth2_provider_config_value] obj(GoogleOauth2ProviderConfigInput);
-        included_oauth2_provider_config "IncludedOauth2ProviderConfig" opt [maybe_included_oauth2_provider_config included_oauth2_provider_config_value] obj(IncludedOauth2ProviderConfigInput);
-        linkedin_oauth2_provider_config "LinkedinOauth2ProviderConfig" opt [maybe_linkedin_oauth2_provider_config linkedin_oauth2_provider_config_value] obj(LinkedinOauth2ProviderConfigInput);
-        microsoft_oauth2_provider_config "MicrosoftOauth2ProviderConfig" opt [maybe_microsoft_oauth2_provider_config microsoft_oauth2_provider_config_value] obj(MicrosoftOauth2ProviderConfigInput);
-        salesforce_oauth2_provider_config "SalesforceOauth2ProviderConfig" opt [maybe_salesforce_oauth2_provider_config salesforce_oauth2_provider_config_value] obj(SalesforceOauth2ProviderConfigInput);
-        slack_oauth2_provider_config "SlackOauth2ProviderConfig" opt [maybe_slack_oauth2_provider_config slack_oauth2_provider_config_value] obj(SlackOauth2ProviderConfigInput);
+        maybe {
+            maybe_atlassian_oauth2_provider_config atlassian_oauth2_provider_config(impl Into<AtlassianOauth2ProviderConfigInput>);
+            maybe_custom_oauth2_provider_config custom_oauth2_provider_config(impl Into<CustomOauth2ProviderConfigInput>);
+            maybe_github_oauth2_provider_config github_oauth2_provider_config(impl Into<GithubOauth2ProviderConfigInput>);
+            maybe_google_oauth2_provider_config google_oauth2_provider_config(impl Into<GoogleOauth2ProviderConfigInput>);
+            maybe_included_oauth2_provider_config included_oauth2_provider_config(impl Into<IncludedOauth2ProviderConfigInput>);
+            maybe_linkedin_oauth2_provider_config linkedin_oauth2_provider_config(impl Into<LinkedinOauth2ProviderConfigInput>);
+            maybe_microsoft_oauth2_provider_config microsoft_oauth2_provider_config(impl Into<MicrosoftOauth2ProviderConfigInput>);
+            maybe_salesforce_oauth2_provider_config salesforce_oauth2_provider_config(impl Into<SalesforceOauth2ProviderConfigInput>);
+            maybe_slack_oauth2_provider_config slack_oauth2_provider_config(impl Into<SlackOauth2ProviderConfigInput>);
+        }
+        value {
+            atlassian_oauth2_provider_config_value "AtlassianOauth2ProviderConfig";
+            custom_oauth2_provider_config_value "CustomOauth2ProviderConfig";
+            github_oauth2_provider_config_value "GithubOauth2ProviderConfig";
+            google_oauth2_provider_config_value "GoogleOauth2ProviderConfig";
+            included_oauth2_provider_config_value "IncludedOauth2ProviderConfig";
+            linkedin_oauth2_provider_config_value "LinkedinOauth2ProviderConfig";
+            microsoft_oauth2_provider_config_value "MicrosoftOauth2ProviderConfig";
+            salesforce_oauth2_provider_config_value "SalesforceOauth2ProviderConfig";
+            slack_oauth2_provider_config_value "SlackOauth2ProviderConfig";
+        }
+        edit {
+            atlassian_oauth2_provider_config "AtlassianOauth2ProviderConfig" Opt Obj<AtlassianOauth2ProviderConfigInput>;
+            custom_oauth2_provider_config "CustomOauth2ProviderConfig" Opt Obj<CustomOauth2ProviderConfigInput>;
+            github_oauth2_provider_config "GithubOauth2ProviderConfig" Opt Obj<GithubOauth2ProviderConfigInput>;
+            google_oauth2_provider_config "GoogleOauth2ProviderConfig" Opt Obj<GoogleOauth2ProviderConfigInput>;
+            included_oauth2_provider_config "IncludedOauth2ProviderConfig" Opt Obj<IncludedOauth2ProviderConfigInput>;
+            linkedin_oauth2_provider_config "LinkedinOauth2ProviderConfig" Opt Obj<LinkedinOauth2ProviderConfigInput>;
+            microsoft_oauth2_provider_config "MicrosoftOauth2ProviderConfig" Opt Obj<MicrosoftOauth2ProviderConfigInput>;
+            salesforce_oauth2_provider_config "SalesforceOauth2ProviderConfig" Opt Obj<SalesforceOauth2ProviderConfigInput>;
+            slack_oauth2_provider_config "SlackOauth2ProviderConfig" Opt Obj<SlackOauth2ProviderConfigInput>;
+        }
     }
 
     rt::object! { type
@@ -9251,16 +11345,36 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { CustomOauth2ProviderConfigInput, CustomOauth2ProviderConfigInputBuilder<S0>;
-        client_authentication_method "ClientAuthenticationMethod" opt [maybe_client_authentication_method] one(rt::Str);
-        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
-        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
-        oauth_discovery "OauthDiscovery" req [] obj(Oauth2Discovery);
-        on_behalf_of_token_exchange_config "OnBehalfOfTokenExchangeConfig" opt [maybe_on_behalf_of_token_exchange_config on_behalf_of_token_exchange_config_value] obj(OnBehalfOfTokenExchangeConfig);
-        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
-        private_endpoint_overrides "PrivateEndpointOverrides" opt [maybe_private_endpoint_overrides private_endpoint_overrides_value] list(PrivateEndpointOverride);
-        private_key_jwt_config "PrivateKeyJwtConfig" opt [maybe_private_key_jwt_config private_key_jwt_config_value] obj(PrivateKeyJwtConfig);
+        maybe {
+            maybe_client_authentication_method client_authentication_method(impl Into<rt::Str>);
+            maybe_client_id client_id(impl Into<rt::Str>);
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_client_secret_config client_secret_config(impl Into<SecretReference>);
+            maybe_client_secret_source client_secret_source(impl Into<rt::Str>);
+            maybe_on_behalf_of_token_exchange_config on_behalf_of_token_exchange_config(impl Into<OnBehalfOfTokenExchangeConfig>);
+            maybe_private_endpoint private_endpoint(impl Into<PrivateEndpoint>);
+            maybe_private_endpoint_overrides private_endpoint_overrides(impl IntoIterator<Item = PrivateEndpointOverride>);
+            maybe_private_key_jwt_config private_key_jwt_config(impl Into<PrivateKeyJwtConfig>);
+        }
+        value {
+            client_secret_config_value "ClientSecretConfig";
+            on_behalf_of_token_exchange_config_value "OnBehalfOfTokenExchangeConfig";
+            private_endpoint_value "PrivateEndpoint";
+            private_endpoint_overrides_value "PrivateEndpointOverrides";
+            private_key_jwt_config_value "PrivateKeyJwtConfig";
+        }
+        edit {
+            client_authentication_method "ClientAuthenticationMethod" Opt One<rt::Str>;
+            client_id "ClientId" Opt One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            client_secret_config "ClientSecretConfig" Opt Obj<SecretReference>;
+            client_secret_source "ClientSecretSource" Opt One<rt::Str>;
+            oauth_discovery "OauthDiscovery" Req Obj<Oauth2Discovery>;
+            on_behalf_of_token_exchange_config "OnBehalfOfTokenExchangeConfig" Opt Obj<OnBehalfOfTokenExchangeConfig>;
+            private_endpoint "PrivateEndpoint" Opt Obj<PrivateEndpoint>;
+            private_endpoint_overrides "PrivateEndpointOverrides" Opt List<PrivateEndpointOverride>;
+            private_key_jwt_config "PrivateKeyJwtConfig" Opt Obj<PrivateKeyJwtConfig>;
+        }
     }
 
     rt::object! { type
@@ -9277,8 +11391,17 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { Oauth2Discovery, Oauth2DiscoveryBuilder<>;
-        authorization_server_metadata "AuthorizationServerMetadata" opt [maybe_authorization_server_metadata authorization_server_metadata_value] obj(Oauth2AuthorizationServerMetadata);
-        discovery_url "DiscoveryUrl" opt [maybe_discovery_url] one(rt::Str);
+        maybe {
+            maybe_authorization_server_metadata authorization_server_metadata(impl Into<Oauth2AuthorizationServerMetadata>);
+            maybe_discovery_url discovery_url(impl Into<rt::Str>);
+        }
+        value {
+            authorization_server_metadata_value "AuthorizationServerMetadata";
+        }
+        edit {
+            authorization_server_metadata "AuthorizationServerMetadata" Opt Obj<Oauth2AuthorizationServerMetadata>;
+            discovery_url "DiscoveryUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9319,10 +11442,17 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { Oauth2AuthorizationServerMetadata, Oauth2AuthorizationServerMetadataBuilder<S0, S1, S2>;
-        authorization_endpoint "AuthorizationEndpoint" req [] one(rt::Str);
-        issuer "Issuer" req [] one(rt::Str);
-        response_types "ResponseTypes" opt [maybe_response_types] strs(rt::Str);
-        token_endpoint "TokenEndpoint" req [] one(rt::Str);
+        maybe {
+            maybe_response_types response_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            authorization_endpoint "AuthorizationEndpoint" Req One<rt::Str>;
+            issuer "Issuer" Req One<rt::Str>;
+            response_types "ResponseTypes" Opt Strs;
+            token_endpoint "TokenEndpoint" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9354,8 +11484,14 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { SecretReference, SecretReferenceBuilder<S0, S1>;
-        json_key "JsonKey" req [] one(rt::Str);
-        secret_id "SecretId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            json_key "JsonKey" Req One<rt::Str>;
+            secret_id "SecretId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9386,8 +11522,16 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { OnBehalfOfTokenExchangeConfig, OnBehalfOfTokenExchangeConfigBuilder<S0>;
-        grant_type "GrantType" req [] one(rt::Str);
-        token_exchange_grant_type_config "TokenExchangeGrantTypeConfig" opt [maybe_token_exchange_grant_type_config token_exchange_grant_type_config_value] obj(TokenExchangeGrantTypeConfig);
+        maybe {
+            maybe_token_exchange_grant_type_config token_exchange_grant_type_config(impl Into<TokenExchangeGrantTypeConfig>);
+        }
+        value {
+            token_exchange_grant_type_config_value "TokenExchangeGrantTypeConfig";
+        }
+        edit {
+            grant_type "GrantType" Req One<rt::Str>;
+            token_exchange_grant_type_config "TokenExchangeGrantTypeConfig" Opt Obj<TokenExchangeGrantTypeConfig>;
+        }
     }
 
     rt::object! { type
@@ -9418,8 +11562,15 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { TokenExchangeGrantTypeConfig, TokenExchangeGrantTypeConfigBuilder<S0>;
-        actor_token_content "ActorTokenContent" req [] one(rt::Str);
-        actor_token_scopes "ActorTokenScopes" opt [maybe_actor_token_scopes] strs(rt::Str);
+        maybe {
+            maybe_actor_token_scopes actor_token_scopes(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            actor_token_content "ActorTokenContent" Req One<rt::Str>;
+            actor_token_scopes "ActorTokenScopes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -9444,10 +11595,21 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { PrivateKeyJwtConfig, PrivateKeyJwtConfigBuilder<>;
-        additional_header_claims "AdditionalHeaderClaims" opt [maybe_additional_header_claims] map(rt::Str);
-        additional_payload_claims "AdditionalPayloadClaims" opt [maybe_additional_payload_claims] map(rt::Str);
-        private_key_source "PrivateKeySource" opt [maybe_private_key_source private_key_source_value] obj(PrivateKeySource);
-        signing_algorithm "SigningAlgorithm" opt [maybe_signing_algorithm] one(rt::Str);
+        maybe {
+            maybe_additional_header_claims additional_header_claims(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_additional_payload_claims additional_payload_claims(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_private_key_source private_key_source(impl Into<PrivateKeySource>);
+            maybe_signing_algorithm signing_algorithm(impl Into<rt::Str>);
+        }
+        value {
+            private_key_source_value "PrivateKeySource";
+        }
+        edit {
+            additional_header_claims "AdditionalHeaderClaims" Opt Map<rt::Str>;
+            additional_payload_claims "AdditionalPayloadClaims" Opt Map<rt::Str>;
+            private_key_source "PrivateKeySource" Opt Obj<PrivateKeySource>;
+            signing_algorithm "SigningAlgorithm" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9461,7 +11623,15 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { PrivateKeySource, PrivateKeySourceBuilder<>;
-        kms_key_source "KmsKeySource" opt [maybe_kms_key_source kms_key_source_value] obj(KmsKeySourceType);
+        maybe {
+            maybe_kms_key_source kms_key_source(impl Into<KmsKeySourceType>);
+        }
+        value {
+            kms_key_source_value "KmsKeySource";
+        }
+        edit {
+            kms_key_source "KmsKeySource" Opt Obj<KmsKeySourceType>;
+        }
     }
 
     rt::object! { type
@@ -9487,7 +11657,13 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { KmsKeySourceType, KmsKeySourceTypeBuilder<S0>;
-        kms_key_arn "KmsKeyArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9504,8 +11680,18 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { PrivateEndpoint, PrivateEndpointBuilder<>;
-        managed_vpc_resource "ManagedVpcResource" opt [maybe_managed_vpc_resource managed_vpc_resource_value] obj(ManagedVpcResource);
-        self_managed_lattice_resource "SelfManagedLatticeResource" opt [maybe_self_managed_lattice_resource self_managed_lattice_resource_value] obj(SelfManagedLatticeResource);
+        maybe {
+            maybe_managed_vpc_resource managed_vpc_resource(impl Into<ManagedVpcResource>);
+            maybe_self_managed_lattice_resource self_managed_lattice_resource(impl Into<SelfManagedLatticeResource>);
+        }
+        value {
+            managed_vpc_resource_value "ManagedVpcResource";
+            self_managed_lattice_resource_value "SelfManagedLatticeResource";
+        }
+        edit {
+            managed_vpc_resource "ManagedVpcResource" Opt Obj<ManagedVpcResource>;
+            self_managed_lattice_resource "SelfManagedLatticeResource" Opt Obj<SelfManagedLatticeResource>;
+        }
     }
 
     rt::object! { type
@@ -9531,7 +11717,13 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { SelfManagedLatticeResource, SelfManagedLatticeResourceBuilder<S0>;
-        resource_configuration_identifier "ResourceConfigurationIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_configuration_identifier "ResourceConfigurationIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9580,12 +11772,21 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { ManagedVpcResource, ManagedVpcResourceBuilder<S0, S1, S2>;
-        endpoint_ip_address_type "EndpointIpAddressType" req [] one(rt::Str);
-        routing_domain "RoutingDomain" opt [maybe_routing_domain] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_routing_domain routing_domain(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            endpoint_ip_address_type "EndpointIpAddressType" Req One<rt::Str>;
+            routing_domain "RoutingDomain" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt Map<rt::Str>;
+            vpc_identifier "VpcIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9620,8 +11821,14 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { PrivateEndpointOverride, PrivateEndpointOverrideBuilder<S0, S1>;
-        domain "Domain" req [] one(rt::Str);
-        private_endpoint "PrivateEndpoint" req [] obj(PrivateEndpoint);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            domain "Domain" Req One<rt::Str>;
+            private_endpoint "PrivateEndpoint" Req Obj<PrivateEndpoint>;
+        }
     }
 
     rt::object! { type
@@ -9658,10 +11865,20 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { GoogleOauth2ProviderConfigInput, GoogleOauth2ProviderConfigInputBuilder<S0>;
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
-        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+        maybe {
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_client_secret_config client_secret_config(impl Into<SecretReference>);
+            maybe_client_secret_source client_secret_source(impl Into<rt::Str>);
+        }
+        value {
+            client_secret_config_value "ClientSecretConfig";
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            client_secret_config "ClientSecretConfig" Opt Obj<SecretReference>;
+            client_secret_source "ClientSecretSource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9698,10 +11915,20 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { GithubOauth2ProviderConfigInput, GithubOauth2ProviderConfigInputBuilder<S0>;
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
-        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+        maybe {
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_client_secret_config client_secret_config(impl Into<SecretReference>);
+            maybe_client_secret_source client_secret_source(impl Into<rt::Str>);
+        }
+        value {
+            client_secret_config_value "ClientSecretConfig";
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            client_secret_config "ClientSecretConfig" Opt Obj<SecretReference>;
+            client_secret_source "ClientSecretSource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9738,10 +11965,20 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { SlackOauth2ProviderConfigInput, SlackOauth2ProviderConfigInputBuilder<S0>;
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
-        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+        maybe {
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_client_secret_config client_secret_config(impl Into<SecretReference>);
+            maybe_client_secret_source client_secret_source(impl Into<rt::Str>);
+        }
+        value {
+            client_secret_config_value "ClientSecretConfig";
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            client_secret_config "ClientSecretConfig" Opt Obj<SecretReference>;
+            client_secret_source "ClientSecretSource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9778,10 +12015,20 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { SalesforceOauth2ProviderConfigInput, SalesforceOauth2ProviderConfigInputBuilder<S0>;
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
-        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+        maybe {
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_client_secret_config client_secret_config(impl Into<SecretReference>);
+            maybe_client_secret_source client_secret_source(impl Into<rt::Str>);
+        }
+        value {
+            client_secret_config_value "ClientSecretConfig";
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            client_secret_config "ClientSecretConfig" Opt Obj<SecretReference>;
+            client_secret_source "ClientSecretSource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9821,11 +12068,22 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { MicrosoftOauth2ProviderConfigInput, MicrosoftOauth2ProviderConfigInputBuilder<S0>;
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
-        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
-        tenant_id "TenantId" opt [maybe_tenant_id] one(rt::Str);
+        maybe {
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_client_secret_config client_secret_config(impl Into<SecretReference>);
+            maybe_client_secret_source client_secret_source(impl Into<rt::Str>);
+            maybe_tenant_id tenant_id(impl Into<rt::Str>);
+        }
+        value {
+            client_secret_config_value "ClientSecretConfig";
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            client_secret_config "ClientSecretConfig" Opt Obj<SecretReference>;
+            client_secret_source "ClientSecretSource" Opt One<rt::Str>;
+            tenant_id "TenantId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9862,10 +12120,20 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { AtlassianOauth2ProviderConfigInput, AtlassianOauth2ProviderConfigInputBuilder<S0>;
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
-        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+        maybe {
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_client_secret_config client_secret_config(impl Into<SecretReference>);
+            maybe_client_secret_source client_secret_source(impl Into<rt::Str>);
+        }
+        value {
+            client_secret_config_value "ClientSecretConfig";
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            client_secret_config "ClientSecretConfig" Opt Obj<SecretReference>;
+            client_secret_source "ClientSecretSource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9902,10 +12170,20 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { LinkedinOauth2ProviderConfigInput, LinkedinOauth2ProviderConfigInputBuilder<S0>;
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
-        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
+        maybe {
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_client_secret_config client_secret_config(impl Into<SecretReference>);
+            maybe_client_secret_source client_secret_source(impl Into<rt::Str>);
+        }
+        value {
+            client_secret_config_value "ClientSecretConfig";
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            client_secret_config "ClientSecretConfig" Opt Obj<SecretReference>;
+            client_secret_source "ClientSecretSource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9951,13 +12229,26 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { IncludedOauth2ProviderConfigInput, IncludedOauth2ProviderConfigInputBuilder<S0>;
-        authorization_endpoint "AuthorizationEndpoint" opt [maybe_authorization_endpoint] one(rt::Str);
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        client_secret_config "ClientSecretConfig" opt [maybe_client_secret_config client_secret_config_value] obj(SecretReference);
-        client_secret_source "ClientSecretSource" opt [maybe_client_secret_source] one(rt::Str);
-        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
-        token_endpoint "TokenEndpoint" opt [maybe_token_endpoint] one(rt::Str);
+        maybe {
+            maybe_authorization_endpoint authorization_endpoint(impl Into<rt::Str>);
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_client_secret_config client_secret_config(impl Into<SecretReference>);
+            maybe_client_secret_source client_secret_source(impl Into<rt::Str>);
+            maybe_issuer issuer(impl Into<rt::Str>);
+            maybe_token_endpoint token_endpoint(impl Into<rt::Str>);
+        }
+        value {
+            client_secret_config_value "ClientSecretConfig";
+        }
+        edit {
+            authorization_endpoint "AuthorizationEndpoint" Opt One<rt::Str>;
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            client_secret_config "ClientSecretConfig" Opt Obj<SecretReference>;
+            client_secret_source "ClientSecretSource" Opt One<rt::Str>;
+            issuer "Issuer" Opt One<rt::Str>;
+            token_endpoint "TokenEndpoint" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9983,7 +12274,13 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { ClientSecretArn, ClientSecretArnBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10017,13 +12314,31 @@ pub mod o_auth2_credential_provider {
     }
 
     rt::fields! { Oauth2ProviderConfigOutput, Oauth2ProviderConfigOutputBuilder<>;
-        client_authentication_method "ClientAuthenticationMethod" opt [maybe_client_authentication_method] one(rt::Str);
-        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
-        oauth_discovery "OauthDiscovery" opt [maybe_oauth_discovery oauth_discovery_value] obj(Oauth2Discovery);
-        on_behalf_of_token_exchange_config "OnBehalfOfTokenExchangeConfig" opt [maybe_on_behalf_of_token_exchange_config on_behalf_of_token_exchange_config_value] obj(OnBehalfOfTokenExchangeConfig);
-        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
-        private_endpoint_overrides "PrivateEndpointOverrides" opt [maybe_private_endpoint_overrides private_endpoint_overrides_value] list(PrivateEndpointOverride);
-        private_key_jwt_config "PrivateKeyJwtConfig" opt [maybe_private_key_jwt_config private_key_jwt_config_value] obj(PrivateKeyJwtConfig);
+        maybe {
+            maybe_client_authentication_method client_authentication_method(impl Into<rt::Str>);
+            maybe_client_id client_id(impl Into<rt::Str>);
+            maybe_oauth_discovery oauth_discovery(impl Into<Oauth2Discovery>);
+            maybe_on_behalf_of_token_exchange_config on_behalf_of_token_exchange_config(impl Into<OnBehalfOfTokenExchangeConfig>);
+            maybe_private_endpoint private_endpoint(impl Into<PrivateEndpoint>);
+            maybe_private_endpoint_overrides private_endpoint_overrides(impl IntoIterator<Item = PrivateEndpointOverride>);
+            maybe_private_key_jwt_config private_key_jwt_config(impl Into<PrivateKeyJwtConfig>);
+        }
+        value {
+            oauth_discovery_value "OauthDiscovery";
+            on_behalf_of_token_exchange_config_value "OnBehalfOfTokenExchangeConfig";
+            private_endpoint_value "PrivateEndpoint";
+            private_endpoint_overrides_value "PrivateEndpointOverrides";
+            private_key_jwt_config_value "PrivateKeyJwtConfig";
+        }
+        edit {
+            client_authentication_method "ClientAuthenticationMethod" Opt One<rt::Str>;
+            client_id "ClientId" Opt One<rt::Str>;
+            oauth_discovery "OauthDiscovery" Opt Obj<Oauth2Discovery>;
+            on_behalf_of_token_exchange_config "OnBehalfOfTokenExchangeConfig" Opt Obj<OnBehalfOfTokenExchangeConfig>;
+            private_endpoint "PrivateEndpoint" Opt Obj<PrivateEndpoint>;
+            private_endpoint_overrides "PrivateEndpointOverrides" Opt List<PrivateEndpointOverride>;
+            private_key_jwt_config "PrivateKeyJwtConfig" Opt Obj<PrivateKeyJwtConfig>;
+        }
     }
 
     rt::str_enum!(CredentialProviderVendor for "CredentialProviderVendor" {
@@ -10192,16 +12507,31 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { CfnOnlineEvaluationConfigProps, CfnOnlineEvaluationConfigPropsBuilder<S0, S1, S2, S3>;
-        clustering_config "ClusteringConfig" opt [maybe_clustering_config clustering_config_value] obj(ClusteringConfig);
-        data_source_config "DataSourceConfig" req [] obj(DataSourceConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        evaluation_execution_role_arn "EvaluationExecutionRoleArn" req [] one(rt::Str);
-        evaluators "Evaluators" opt [maybe_evaluators evaluators_value] list(EvaluatorReference);
-        execution_status "ExecutionStatus" opt [maybe_execution_status] one(rt::Str);
-        insights "Insights" opt [maybe_insights insights_value] list(Insight);
-        online_evaluation_config_name "OnlineEvaluationConfigName" req [] one(rt::Str);
-        rule "Rule" req [] obj(Rule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_clustering_config clustering_config(impl Into<ClusteringConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_evaluators evaluators(impl IntoIterator<Item = EvaluatorReference>);
+            maybe_execution_status execution_status(impl Into<rt::Str>);
+            maybe_insights insights(impl IntoIterator<Item = Insight>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            clustering_config_value "ClusteringConfig";
+            evaluators_value "Evaluators";
+            insights_value "Insights";
+        }
+        edit {
+            clustering_config "ClusteringConfig" Opt Obj<ClusteringConfig>;
+            data_source_config "DataSourceConfig" Req Obj<DataSourceConfig>;
+            description "Description" Opt One<rt::Str>;
+            evaluation_execution_role_arn "EvaluationExecutionRoleArn" Req One<rt::Str>;
+            evaluators "Evaluators" Opt List<EvaluatorReference>;
+            execution_status "ExecutionStatus" Opt One<rt::Str>;
+            insights "Insights" Opt List<Insight>;
+            online_evaluation_config_name "OnlineEvaluationConfigName" Req One<rt::Str>;
+            rule "Rule" Req Obj<Rule>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -10230,7 +12560,13 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { DataSourceConfig, DataSourceConfigBuilder<S0>;
-        cloud_watch_logs "CloudWatchLogs" req [] obj(CloudWatchLogsInputConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Req Obj<CloudWatchLogsInputConfig>;
+        }
     }
 
     rt::object! { type
@@ -10262,8 +12598,14 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { CloudWatchLogsInputConfig, CloudWatchLogsInputConfigBuilder<S0, S1>;
-        log_group_names "LogGroupNames" req [] strs(rt::Str);
-        service_names "ServiceNames" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group_names "LogGroupNames" Req Strs;
+            service_names "ServiceNames" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -10289,7 +12631,13 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { EvaluatorReference, EvaluatorReferenceBuilder<S0>;
-        evaluator_id "EvaluatorId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluator_id "EvaluatorId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10324,9 +12672,19 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { Rule, RuleBuilder<S0>;
-        filters "Filters" opt [maybe_filters filters_value] list(Filter);
-        sampling_config "SamplingConfig" req [] obj(SamplingConfig);
-        session_config "SessionConfig" opt [maybe_session_config session_config_value] obj(SessionConfig);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = Filter>);
+            maybe_session_config session_config(impl Into<SessionConfig>);
+        }
+        value {
+            filters_value "Filters";
+            session_config_value "SessionConfig";
+        }
+        edit {
+            filters "Filters" Opt List<Filter>;
+            sampling_config "SamplingConfig" Req Obj<SamplingConfig>;
+            session_config "SessionConfig" Opt Obj<SessionConfig>;
+        }
     }
 
     rt::object! { type
@@ -10352,7 +12710,13 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { SamplingConfig, SamplingConfigBuilder<S0>;
-        sampling_percentage "SamplingPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            sampling_percentage "SamplingPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -10395,9 +12759,15 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { Filter, FilterBuilder<S0, S1, S2>;
-        key "Key" req [] one(rt::Str);
-        operator "Operator" req [] one(rt::Str);
-        value "Value" req [] obj(FilterValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            operator "Operator" Req One<rt::Str>;
+            value "Value" Req Obj<FilterValue>;
+        }
     }
 
     rt::object! { type
@@ -10417,9 +12787,18 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { FilterValue, FilterValueBuilder<>;
-        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
-        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_boolean_value boolean_value(impl Into<rt::Bool>);
+            maybe_double_value double_value(impl Into<rt::Num>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            boolean_value "BooleanValue" Opt One<rt::Bool>;
+            double_value "DoubleValue" Opt One<rt::Num>;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10445,7 +12824,13 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { SessionConfig, SessionConfigBuilder<S0>;
-        session_timeout_minutes "SessionTimeoutMinutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            session_timeout_minutes "SessionTimeoutMinutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -10459,7 +12844,15 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { OutputConfig, OutputConfigBuilder<>;
-        cloud_watch_config "CloudWatchConfig" opt [maybe_cloud_watch_config cloud_watch_config_value] obj(CloudWatchOutputConfig);
+        maybe {
+            maybe_cloud_watch_config cloud_watch_config(impl Into<CloudWatchOutputConfig>);
+        }
+        value {
+            cloud_watch_config_value "CloudWatchConfig";
+        }
+        edit {
+            cloud_watch_config "CloudWatchConfig" Opt Obj<CloudWatchOutputConfig>;
+        }
     }
 
     rt::object! { type
@@ -10473,7 +12866,14 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { CloudWatchOutputConfig, CloudWatchOutputConfigBuilder<>;
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        maybe {
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10499,7 +12899,13 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { Insight, InsightBuilder<S0>;
-        insight_id "InsightId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            insight_id "InsightId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10527,7 +12933,13 @@ pub mod online_evaluation_config {
     }
 
     rt::fields! { ClusteringConfig, ClusteringConfigBuilder<S0>;
-        frequencies "Frequencies" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            frequencies "Frequencies" Req Strs;
+        }
     }
 
     rt::str_enum!(ExecutionStatus for "ExecutionStatus" {
@@ -10637,12 +13049,22 @@ pub mod payment_connector {
     }
 
     rt::fields! { CfnPaymentConnectorProps, CfnPaymentConnectorPropsBuilder<S0, S1, S2>;
-        connector_name "ConnectorName" req [] one(rt::Str);
-        connector_type "ConnectorType" req [] one(rt::Str);
-        credential_provider_configurations "CredentialProviderConfigurations" opt [maybe_credential_provider_configurations credential_provider_configurations_value] list(CredentialsProviderConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        payment_manager_id "PaymentManagerId" req [] one(rt::Str);
-        provision_mode "ProvisionMode" opt [maybe_provision_mode] one(rt::Str);
+        maybe {
+            maybe_credential_provider_configurations credential_provider_configurations(impl IntoIterator<Item = CredentialsProviderConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_provision_mode provision_mode(impl Into<rt::Str>);
+        }
+        value {
+            credential_provider_configurations_value "CredentialProviderConfigurations";
+        }
+        edit {
+            connector_name "ConnectorName" Req One<rt::Str>;
+            connector_type "ConnectorType" Req One<rt::Str>;
+            credential_provider_configurations "CredentialProviderConfigurations" Opt List<CredentialsProviderConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            payment_manager_id "PaymentManagerId" Req One<rt::Str>;
+            provision_mode "ProvisionMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10659,8 +13081,18 @@ pub mod payment_connector {
     }
 
     rt::fields! { CredentialsProviderConfiguration, CredentialsProviderConfigurationBuilder<>;
-        coinbase_cdp "CoinbaseCDP" opt [maybe_coinbase_cdp coinbase_cdp_value] obj(PaymentCredentialProviderConfiguration);
-        stripe_privy "StripePrivy" opt [maybe_stripe_privy stripe_privy_value] obj(PaymentCredentialProviderConfiguration);
+        maybe {
+            maybe_coinbase_cdp coinbase_cdp(impl Into<PaymentCredentialProviderConfiguration>);
+            maybe_stripe_privy stripe_privy(impl Into<PaymentCredentialProviderConfiguration>);
+        }
+        value {
+            coinbase_cdp_value "CoinbaseCDP";
+            stripe_privy_value "StripePrivy";
+        }
+        edit {
+            coinbase_cdp "CoinbaseCDP" Opt Obj<PaymentCredentialProviderConfiguration>;
+            stripe_privy "StripePrivy" Opt Obj<PaymentCredentialProviderConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -10686,7 +13118,13 @@ pub mod payment_connector {
     }
 
     rt::fields! { PaymentCredentialProviderConfiguration, PaymentCredentialProviderConfigurationBuilder<S0>;
-        credential_provider_arn "CredentialProviderArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            credential_provider_arn "CredentialProviderArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ConnectorType for "ConnectorType" {
@@ -10767,10 +13205,19 @@ pub mod payment_credential_provider {
     }
 
     rt::fields! { CfnPaymentCredentialProviderProps, CfnPaymentCredentialProviderPropsBuilder<S0, S1>;
-        credential_provider_vendor "CredentialProviderVendor" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        provider_configuration_input "ProviderConfigurationInput" opt [maybe_provider_configuration_input provider_configuration_input_value] obj(PaymentProviderConfigurationInput);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_provider_configuration_input provider_configuration_input(impl Into<PaymentProviderConfigurationInput>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            provider_configuration_input_value "ProviderConfigurationInput";
+        }
+        edit {
+            credential_provider_vendor "CredentialProviderVendor" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            provider_configuration_input "ProviderConfigurationInput" Opt Obj<PaymentProviderConfigurationInput>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -10787,8 +13234,18 @@ pub mod payment_credential_provider {
     }
 
     rt::fields! { PaymentProviderConfigurationInput, PaymentProviderConfigurationInputBuilder<>;
-        coinbase_cdp_configuration "CoinbaseCdpConfiguration" opt [maybe_coinbase_cdp_configuration coinbase_cdp_configuration_value] obj(CoinbaseCdpConfigurationInput);
-        stripe_privy_configuration "StripePrivyConfiguration" opt [maybe_stripe_privy_configuration stripe_privy_configuration_value] obj(StripePrivyConfigurationInput);
+        maybe {
+            maybe_coinbase_cdp_configuration coinbase_cdp_configuration(impl Into<CoinbaseCdpConfigurationInput>);
+            maybe_stripe_privy_configuration stripe_privy_configuration(impl Into<StripePrivyConfigurationInput>);
+        }
+        value {
+            coinbase_cdp_configuration_value "CoinbaseCdpConfiguration";
+            stripe_privy_configuration_value "StripePrivyConfiguration";
+        }
+        edit {
+            coinbase_cdp_configuration "CoinbaseCdpConfiguration" Opt Obj<CoinbaseCdpConfigurationInput>;
+            stripe_privy_configuration "StripePrivyConfiguration" Opt Obj<StripePrivyConfigurationInput>;
+        }
     }
 
     rt::object! { type
@@ -10836,13 +13293,27 @@ pub mod payment_credential_provider {
     }
 
     rt::fields! { CoinbaseCdpConfigurationInput, CoinbaseCdpConfigurationInputBuilder<S0>;
-        api_key_id "ApiKeyId" req [] one(rt::Str);
-        api_key_secret "ApiKeySecret" opt [maybe_api_key_secret] one(rt::Str);
-        api_key_secret_config "ApiKeySecretConfig" opt [maybe_api_key_secret_config api_key_secret_config_value] obj(SecretReference);
-        api_key_secret_source "ApiKeySecretSource" opt [maybe_api_key_secret_source] one(rt::Str);
-        wallet_secret "WalletSecret" opt [maybe_wallet_secret] one(rt::Str);
-        wallet_secret_config "WalletSecretConfig" opt [maybe_wallet_secret_config wallet_secret_config_value] obj(SecretReference);
-        wallet_secret_source "WalletSecretSource" opt [maybe_wallet_secret_source] one(rt::Str);
+        maybe {
+            maybe_api_key_secret api_key_secret(impl Into<rt::Str>);
+            maybe_api_key_secret_config api_key_secret_config(impl Into<SecretReference>);
+            maybe_api_key_secret_source api_key_secret_source(impl Into<rt::Str>);
+            maybe_wallet_secret wallet_secret(impl Into<rt::Str>);
+            maybe_wallet_secret_config wallet_secret_config(impl Into<SecretReference>);
+            maybe_wallet_secret_source wallet_secret_source(impl Into<rt::Str>);
+        }
+        value {
+            api_key_secret_config_value "ApiKeySecretConfig";
+            wallet_secret_config_value "WalletSecretConfig";
+        }
+        edit {
+            api_key_id "ApiKeyId" Req One<rt::Str>;
+            api_key_secret "ApiKeySecret" Opt One<rt::Str>;
+            api_key_secret_config "ApiKeySecretConfig" Opt Obj<SecretReference>;
+            api_key_secret_source "ApiKeySecretSource" Opt One<rt::Str>;
+            wallet_secret "WalletSecret" Opt One<rt::Str>;
+            wallet_secret_config "WalletSecretConfig" Opt Obj<SecretReference>;
+            wallet_secret_source "WalletSecretSource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10874,8 +13345,14 @@ pub mod payment_credential_provider {
     }
 
     rt::fields! { SecretReference, SecretReferenceBuilder<S0, S1>;
-        json_key "JsonKey" req [] one(rt::Str);
-        secret_id "SecretId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            json_key "JsonKey" Req One<rt::Str>;
+            secret_id "SecretId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10929,14 +13406,28 @@ pub mod payment_credential_provider {
     }
 
     rt::fields! { StripePrivyConfigurationInput, StripePrivyConfigurationInputBuilder<S0, S1>;
-        app_id "AppId" req [] one(rt::Str);
-        app_secret "AppSecret" opt [maybe_app_secret] one(rt::Str);
-        app_secret_config "AppSecretConfig" opt [maybe_app_secret_config app_secret_config_value] obj(SecretReference);
-        app_secret_source "AppSecretSource" opt [maybe_app_secret_source] one(rt::Str);
-        authorization_id "AuthorizationId" req [] one(rt::Str);
-        authorization_private_key "AuthorizationPrivateKey" opt [maybe_authorization_private_key] one(rt::Str);
-        authorization_private_key_config "AuthorizationPrivateKeyConfig" opt [maybe_authorization_private_key_config authorization_private_key_config_value] obj(SecretReference);
-        authorization_private_key_source "AuthorizationPrivateKeySource" opt [maybe_authorization_private_key_source] one(rt::Str);
+        maybe {
+            maybe_app_secret app_secret(impl Into<rt::Str>);
+            maybe_app_secret_config app_secret_config(impl Into<SecretReference>);
+            maybe_app_secret_source app_secret_source(impl Into<rt::Str>);
+            maybe_authorization_private_key authorization_private_key(impl Into<rt::Str>);
+            maybe_authorization_private_key_config authorization_private_key_config(impl Into<SecretReference>);
+            maybe_authorization_private_key_source authorization_private_key_source(impl Into<rt::Str>);
+        }
+        value {
+            app_secret_config_value "AppSecretConfig";
+            authorization_private_key_config_value "AuthorizationPrivateKeyConfig";
+        }
+        edit {
+            app_id "AppId" Req One<rt::Str>;
+            app_secret "AppSecret" Opt One<rt::Str>;
+            app_secret_config "AppSecretConfig" Opt Obj<SecretReference>;
+            app_secret_source "AppSecretSource" Opt One<rt::Str>;
+            authorization_id "AuthorizationId" Req One<rt::Str>;
+            authorization_private_key "AuthorizationPrivateKey" Opt One<rt::Str>;
+            authorization_private_key_config "AuthorizationPrivateKeyConfig" Opt Obj<SecretReference>;
+            authorization_private_key_source "AuthorizationPrivateKeySource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10953,8 +13444,18 @@ pub mod payment_credential_provider {
     }
 
     rt::fields! { PaymentProviderConfigurationOutput, PaymentProviderConfigurationOutputBuilder<>;
-        coinbase_cdp_configuration "CoinbaseCdpConfiguration" opt [maybe_coinbase_cdp_configuration coinbase_cdp_configuration_value] obj(CoinbaseCdpConfigurationOutput);
-        stripe_privy_configuration "StripePrivyConfiguration" opt [maybe_stripe_privy_configuration stripe_privy_configuration_value] obj(StripePrivyConfigurationOutput);
+        maybe {
+            maybe_coinbase_cdp_configuration coinbase_cdp_configuration(impl Into<CoinbaseCdpConfigurationOutput>);
+            maybe_stripe_privy_configuration stripe_privy_configuration(impl Into<StripePrivyConfigurationOutput>);
+        }
+        value {
+            coinbase_cdp_configuration_value "CoinbaseCdpConfiguration";
+            stripe_privy_configuration_value "StripePrivyConfiguration";
+        }
+        edit {
+            coinbase_cdp_configuration "CoinbaseCdpConfiguration" Opt Obj<CoinbaseCdpConfigurationOutput>;
+            stripe_privy_configuration "StripePrivyConfiguration" Opt Obj<StripePrivyConfigurationOutput>;
+        }
     }
 
     rt::object! { type
@@ -11008,13 +13509,25 @@ pub mod payment_credential_provider {
     }
 
     rt::fields! { CoinbaseCdpConfigurationOutput, CoinbaseCdpConfigurationOutputBuilder<S0, S1>;
-        api_key_id "ApiKeyId" req [] one(rt::Str);
-        api_key_secret_arn "ApiKeySecretArn" req [] obj(SecretInfo);
-        api_key_secret_json_key "ApiKeySecretJsonKey" opt [maybe_api_key_secret_json_key] one(rt::Str);
-        api_key_secret_source "ApiKeySecretSource" opt [maybe_api_key_secret_source] one(rt::Str);
-        wallet_secret_arn "WalletSecretArn" opt [maybe_wallet_secret_arn wallet_secret_arn_value] obj(SecretInfo);
-        wallet_secret_json_key "WalletSecretJsonKey" opt [maybe_wallet_secret_json_key] one(rt::Str);
-        wallet_secret_source "WalletSecretSource" opt [maybe_wallet_secret_source] one(rt::Str);
+        maybe {
+            maybe_api_key_secret_json_key api_key_secret_json_key(impl Into<rt::Str>);
+            maybe_api_key_secret_source api_key_secret_source(impl Into<rt::Str>);
+            maybe_wallet_secret_arn wallet_secret_arn(impl Into<SecretInfo>);
+            maybe_wallet_secret_json_key wallet_secret_json_key(impl Into<rt::Str>);
+            maybe_wallet_secret_source wallet_secret_source(impl Into<rt::Str>);
+        }
+        value {
+            wallet_secret_arn_value "WalletSecretArn";
+        }
+        edit {
+            api_key_id "ApiKeyId" Req One<rt::Str>;
+            api_key_secret_arn "ApiKeySecretArn" Req Obj<SecretInfo>;
+            api_key_secret_json_key "ApiKeySecretJsonKey" Opt One<rt::Str>;
+            api_key_secret_source "ApiKeySecretSource" Opt One<rt::Str>;
+            wallet_secret_arn "WalletSecretArn" Opt Obj<SecretInfo>;
+            wallet_secret_json_key "WalletSecretJsonKey" Opt One<rt::Str>;
+            wallet_secret_source "WalletSecretSource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11040,7 +13553,13 @@ pub mod payment_credential_provider {
     }
 
     rt::fields! { SecretInfo, SecretInfoBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11106,14 +13625,24 @@ pub mod payment_credential_provider {
     }
 
     rt::fields! { StripePrivyConfigurationOutput, StripePrivyConfigurationOutputBuilder<S0, S1, S2, S3>;
-        app_id "AppId" req [] one(rt::Str);
-        app_secret_arn "AppSecretArn" req [] obj(SecretInfo);
-        app_secret_json_key "AppSecretJsonKey" opt [maybe_app_secret_json_key] one(rt::Str);
-        app_secret_source "AppSecretSource" opt [maybe_app_secret_source] one(rt::Str);
-        authorization_id "AuthorizationId" req [] one(rt::Str);
-        authorization_private_key_arn "AuthorizationPrivateKeyArn" req [] obj(SecretInfo);
-        authorization_private_key_json_key "AuthorizationPrivateKeyJsonKey" opt [maybe_authorization_private_key_json_key] one(rt::Str);
-        authorization_private_key_source "AuthorizationPrivateKeySource" opt [maybe_authorization_private_key_source] one(rt::Str);
+        maybe {
+            maybe_app_secret_json_key app_secret_json_key(impl Into<rt::Str>);
+            maybe_app_secret_source app_secret_source(impl Into<rt::Str>);
+            maybe_authorization_private_key_json_key authorization_private_key_json_key(impl Into<rt::Str>);
+            maybe_authorization_private_key_source authorization_private_key_source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            app_id "AppId" Req One<rt::Str>;
+            app_secret_arn "AppSecretArn" Req Obj<SecretInfo>;
+            app_secret_json_key "AppSecretJsonKey" Opt One<rt::Str>;
+            app_secret_source "AppSecretSource" Opt One<rt::Str>;
+            authorization_id "AuthorizationId" Req One<rt::Str>;
+            authorization_private_key_arn "AuthorizationPrivateKeyArn" Req Obj<SecretInfo>;
+            authorization_private_key_json_key "AuthorizationPrivateKeyJsonKey" Opt One<rt::Str>;
+            authorization_private_key_source "AuthorizationPrivateKeySource" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(CredentialProviderVendor for "CredentialProviderVendor" {
@@ -11224,12 +13753,22 @@ pub mod payment_manager {
     }
 
     rt::fields! { CfnPaymentManagerProps, CfnPaymentManagerPropsBuilder<S0, S1, S2>;
-        authorizer_configuration "AuthorizerConfiguration" opt [maybe_authorizer_configuration authorizer_configuration_value] obj(AuthorizerConfiguration);
-        authorizer_type "AuthorizerType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_authorizer_configuration authorizer_configuration(impl Into<AuthorizerConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            authorizer_configuration_value "AuthorizerConfiguration";
+        }
+        edit {
+            authorizer_configuration "AuthorizerConfiguration" Opt Obj<AuthorizerConfiguration>;
+            authorizer_type "AuthorizerType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -11258,7 +13797,13 @@ pub mod payment_manager {
     }
 
     rt::fields! { AuthorizerConfiguration, AuthorizerConfigurationBuilder<S0>;
-        custom_jwt_authorizer "CustomJWTAuthorizer" req [] obj(CustomJWTAuthorizerConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            custom_jwt_authorizer "CustomJWTAuthorizer" Req Obj<CustomJWTAuthorizerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -11296,11 +13841,22 @@ pub mod payment_manager {
     }
 
     rt::fields! { CustomJWTAuthorizerConfiguration, CustomJWTAuthorizerConfigurationBuilder<S0>;
-        allowed_audience "AllowedAudience" opt [maybe_allowed_audience] strs(rt::Str);
-        allowed_clients "AllowedClients" opt [maybe_allowed_clients] strs(rt::Str);
-        allowed_scopes "AllowedScopes" opt [maybe_allowed_scopes] strs(rt::Str);
-        custom_claims "CustomClaims" opt [maybe_custom_claims custom_claims_value] list(CustomClaimValidationType);
-        discovery_url "DiscoveryUrl" req [] one(rt::Str);
+        maybe {
+            maybe_allowed_audience allowed_audience(impl Into<rt::StrList>);
+            maybe_allowed_clients allowed_clients(impl Into<rt::StrList>);
+            maybe_allowed_scopes allowed_scopes(impl Into<rt::StrList>);
+            maybe_custom_claims custom_claims(impl IntoIterator<Item = CustomClaimValidationType>);
+        }
+        value {
+            custom_claims_value "CustomClaims";
+        }
+        edit {
+            allowed_audience "AllowedAudience" Opt Strs;
+            allowed_clients "AllowedClients" Opt Strs;
+            allowed_scopes "AllowedScopes" Opt Strs;
+            custom_claims "CustomClaims" Opt List<CustomClaimValidationType>;
+            discovery_url "DiscoveryUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11343,9 +13899,15 @@ pub mod payment_manager {
     }
 
     rt::fields! { CustomClaimValidationType, CustomClaimValidationTypeBuilder<S0, S1, S2>;
-        authorizing_claim_match_value "AuthorizingClaimMatchValue" req [] obj(AuthorizingClaimMatchValueType);
-        inbound_token_claim_name "InboundTokenClaimName" req [] one(rt::Str);
-        inbound_token_claim_value_type "InboundTokenClaimValueType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            authorizing_claim_match_value "AuthorizingClaimMatchValue" Req Obj<AuthorizingClaimMatchValueType>;
+            inbound_token_claim_name "InboundTokenClaimName" Req One<rt::Str>;
+            inbound_token_claim_value_type "InboundTokenClaimValueType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11382,8 +13944,14 @@ pub mod payment_manager {
     }
 
     rt::fields! { AuthorizingClaimMatchValueType, AuthorizingClaimMatchValueTypeBuilder<S0, S1>;
-        claim_match_operator "ClaimMatchOperator" req [] one(rt::Str);
-        claim_match_value "ClaimMatchValue" req [] obj(ClaimMatchValueType);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            claim_match_operator "ClaimMatchOperator" Req One<rt::Str>;
+            claim_match_value "ClaimMatchValue" Req Obj<ClaimMatchValueType>;
+        }
     }
 
     rt::object! { type
@@ -11400,8 +13968,16 @@ pub mod payment_manager {
     }
 
     rt::fields! { ClaimMatchValueType, ClaimMatchValueTypeBuilder<>;
-        match_value_string "MatchValueString" opt [maybe_match_value_string] one(rt::Str);
-        match_value_string_list "MatchValueStringList" opt [maybe_match_value_string_list] strs(rt::Str);
+        maybe {
+            maybe_match_value_string match_value_string(impl Into<rt::Str>);
+            maybe_match_value_string_list match_value_string_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            match_value_string "MatchValueString" Opt One<rt::Str>;
+            match_value_string_list "MatchValueStringList" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -11427,7 +14003,13 @@ pub mod payment_manager {
     }
 
     rt::fields! { WorkloadIdentityDetails, WorkloadIdentityDetailsBuilder<S0>;
-        workload_identity_arn "WorkloadIdentityArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            workload_identity_arn "WorkloadIdentityArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AuthorizerType for "AuthorizerType" {
@@ -11534,12 +14116,21 @@ pub mod policy {
     }
 
     rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0, S1, S2>;
-        definition "Definition" req [] obj(PolicyDefinition);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enforcement_mode "EnforcementMode" opt [maybe_enforcement_mode] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policy_engine_id "PolicyEngineId" req [] one(rt::Str);
-        validation_mode "ValidationMode" opt [maybe_validation_mode] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enforcement_mode enforcement_mode(impl Into<rt::Str>);
+            maybe_validation_mode validation_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Req Obj<PolicyDefinition>;
+            description "Description" Opt One<rt::Str>;
+            enforcement_mode "EnforcementMode" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policy_engine_id "PolicyEngineId" Req One<rt::Str>;
+            validation_mode "ValidationMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11556,8 +14147,18 @@ pub mod policy {
     }
 
     rt::fields! { PolicyDefinition, PolicyDefinitionBuilder<>;
-        cedar "Cedar" opt [maybe_cedar cedar_value] obj(CedarPolicy);
-        policy "Policy" opt [maybe_policy policy_value] obj(PolicyStatement);
+        maybe {
+            maybe_cedar cedar(impl Into<CedarPolicy>);
+            maybe_policy policy(impl Into<PolicyStatement>);
+        }
+        value {
+            cedar_value "Cedar";
+            policy_value "Policy";
+        }
+        edit {
+            cedar "Cedar" Opt Obj<CedarPolicy>;
+            policy "Policy" Opt Obj<PolicyStatement>;
+        }
     }
 
     rt::object! { type
@@ -11583,7 +14184,13 @@ pub mod policy {
     }
 
     rt::fields! { CedarPolicy, CedarPolicyBuilder<S0>;
-        statement "Statement" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            statement "Statement" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11609,7 +14216,13 @@ pub mod policy {
     }
 
     rt::fields! { PolicyStatement, PolicyStatementBuilder<S0>;
-        statement "Statement" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            statement "Statement" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EnforcementMode for "EnforcementMode" {
@@ -11691,10 +14304,19 @@ pub mod policy_engine {
     }
 
     rt::fields! { CfnPolicyEngineProps, CfnPolicyEnginePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -11745,8 +14367,14 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        policy "Policy" req [] one(rt::Str);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy "Policy" Req One<rt::Str>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -11867,20 +14495,43 @@ pub mod runtime {
     }
 
     rt::fields! { CfnRuntimeProps, CfnRuntimePropsBuilder<S0, S1, S2>;
-        agent_runtime_artifact "AgentRuntimeArtifact" req [] obj(AgentRuntimeArtifact);
-        agent_runtime_name "AgentRuntimeName" req [] one(rt::Str);
-        authorizer_configuration "AuthorizerConfiguration" opt [maybe_authorizer_configuration authorizer_configuration_value] obj(AuthorizerConfiguration);
-        capacity_provider_configuration "CapacityProviderConfiguration" opt [maybe_capacity_provider_configuration capacity_provider_configuration_value] obj(CapacityProviderConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
-        filesystem_configurations "FilesystemConfigurations" opt [maybe_filesystem_configurations filesystem_configurations_value] list(FilesystemConfiguration);
-        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
-        protocol_configuration "ProtocolConfiguration" opt [maybe_protocol_configuration] one(rt::Str);
-        request_header_configuration "RequestHeaderConfiguration" opt [maybe_request_header_configuration request_header_configuration_value] obj(RequestHeaderConfiguration);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_authorizer_configuration authorizer_configuration(impl Into<AuthorizerConfiguration>);
+            maybe_capacity_provider_configuration capacity_provider_configuration(impl Into<CapacityProviderConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_filesystem_configurations filesystem_configurations(impl IntoIterator<Item = FilesystemConfiguration>);
+            maybe_lifecycle_configuration lifecycle_configuration(impl Into<LifecycleConfiguration>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_platform_version platform_version(impl Into<rt::Str>);
+            maybe_protocol_configuration protocol_configuration(impl Into<rt::Str>);
+            maybe_request_header_configuration request_header_configuration(impl Into<RequestHeaderConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            authorizer_configuration_value "AuthorizerConfiguration";
+            capacity_provider_configuration_value "CapacityProviderConfiguration";
+            filesystem_configurations_value "FilesystemConfigurations";
+            lifecycle_configuration_value "LifecycleConfiguration";
+            network_configuration_value "NetworkConfiguration";
+            request_header_configuration_value "RequestHeaderConfiguration";
+        }
+        edit {
+            agent_runtime_artifact "AgentRuntimeArtifact" Req Obj<AgentRuntimeArtifact>;
+            agent_runtime_name "AgentRuntimeName" Req One<rt::Str>;
+            authorizer_configuration "AuthorizerConfiguration" Opt Obj<AuthorizerConfiguration>;
+            capacity_provider_configuration "CapacityProviderConfiguration" Opt Obj<CapacityProviderConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            environment_variables "EnvironmentVariables" Opt Map<rt::Str>;
+            filesystem_configurations "FilesystemConfigurations" Opt List<FilesystemConfiguration>;
+            lifecycle_configuration "LifecycleConfiguration" Opt Obj<LifecycleConfiguration>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            platform_version "PlatformVersion" Opt One<rt::Str>;
+            protocol_configuration "ProtocolConfiguration" Opt One<rt::Str>;
+            request_header_configuration "RequestHeaderConfiguration" Opt Obj<RequestHeaderConfiguration>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11897,8 +14548,18 @@ pub mod runtime {
     }
 
     rt::fields! { AgentRuntimeArtifact, AgentRuntimeArtifactBuilder<>;
-        code_configuration "CodeConfiguration" opt [maybe_code_configuration code_configuration_value] obj(CodeConfiguration);
-        container_configuration "ContainerConfiguration" opt [maybe_container_configuration container_configuration_value] obj(ContainerConfiguration);
+        maybe {
+            maybe_code_configuration code_configuration(impl Into<CodeConfiguration>);
+            maybe_container_configuration container_configuration(impl Into<ContainerConfiguration>);
+        }
+        value {
+            code_configuration_value "CodeConfiguration";
+            container_configuration_value "ContainerConfiguration";
+        }
+        edit {
+            code_configuration "CodeConfiguration" Opt Obj<CodeConfiguration>;
+            container_configuration "ContainerConfiguration" Opt Obj<ContainerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -11924,7 +14585,13 @@ pub mod runtime {
     }
 
     rt::fields! { ContainerConfiguration, ContainerConfigurationBuilder<S0>;
-        container_uri "ContainerUri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            container_uri "ContainerUri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11967,9 +14634,15 @@ pub mod runtime {
     }
 
     rt::fields! { CodeConfiguration, CodeConfigurationBuilder<S0, S1, S2>;
-        code "Code" req [] obj(Code);
-        entry_point "EntryPoint" req [] strs(rt::Str);
-        runtime "Runtime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            code "Code" Req Obj<Code>;
+            entry_point "EntryPoint" Req Strs;
+            runtime "Runtime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11983,7 +14656,15 @@ pub mod runtime {
     }
 
     rt::fields! { Code, CodeBuilder<>;
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3Location);
+        maybe {
+            maybe_s3 s3(impl Into<S3Location>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            s3 "S3" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -12018,9 +14699,16 @@ pub mod runtime {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        prefix "Prefix" req [] one(rt::Str);
-        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+        maybe {
+            maybe_version_id version_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            prefix "Prefix" Req One<rt::Str>;
+            version_id "VersionId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12051,8 +14739,16 @@ pub mod runtime {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<S0>;
-        network_mode "NetworkMode" req [] one(rt::Str);
-        network_mode_config "NetworkModeConfig" opt [maybe_network_mode_config network_mode_config_value] obj(VpcConfig);
+        maybe {
+            maybe_network_mode_config network_mode_config(impl Into<VpcConfig>);
+        }
+        value {
+            network_mode_config_value "NetworkModeConfig";
+        }
+        edit {
+            network_mode "NetworkMode" Req One<rt::Str>;
+            network_mode_config "NetworkModeConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -12084,8 +14780,14 @@ pub mod runtime {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_groups "SecurityGroups" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -12099,7 +14801,15 @@ pub mod runtime {
     }
 
     rt::fields! { AuthorizerConfiguration, AuthorizerConfigurationBuilder<>;
-        custom_jwt_authorizer "CustomJWTAuthorizer" opt [maybe_custom_jwt_authorizer custom_jwt_authorizer_value] obj(CustomJWTAuthorizerConfiguration);
+        maybe {
+            maybe_custom_jwt_authorizer custom_jwt_authorizer(impl Into<CustomJWTAuthorizerConfiguration>);
+        }
+        value {
+            custom_jwt_authorizer_value "CustomJWTAuthorizer";
+        }
+        edit {
+            custom_jwt_authorizer "CustomJWTAuthorizer" Opt Obj<CustomJWTAuthorizerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -12146,14 +14856,31 @@ pub mod runtime {
     }
 
     rt::fields! { CustomJWTAuthorizerConfiguration, CustomJWTAuthorizerConfigurationBuilder<S0>;
-        allowed_audience "AllowedAudience" opt [maybe_allowed_audience] strs(rt::Str);
-        allowed_clients "AllowedClients" opt [maybe_allowed_clients] strs(rt::Str);
-        allowed_scopes "AllowedScopes" opt [maybe_allowed_scopes] strs(rt::Str);
-        allowed_workload_configuration "AllowedWorkloadConfiguration" opt [maybe_allowed_workload_configuration allowed_workload_configuration_value] obj(AllowedWorkloadConfiguration);
-        custom_claims "CustomClaims" opt [maybe_custom_claims custom_claims_value] list(CustomClaimValidationType);
-        discovery_url "DiscoveryUrl" req [] one(rt::Str);
-        private_endpoint "PrivateEndpoint" opt [maybe_private_endpoint private_endpoint_value] obj(PrivateEndpoint);
-        private_endpoint_overrides "PrivateEndpointOverrides" opt [maybe_private_endpoint_overrides private_endpoint_overrides_value] list(PrivateEndpointOverride);
+        maybe {
+            maybe_allowed_audience allowed_audience(impl Into<rt::StrList>);
+            maybe_allowed_clients allowed_clients(impl Into<rt::StrList>);
+            maybe_allowed_scopes allowed_scopes(impl Into<rt::StrList>);
+            maybe_allowed_workload_configuration allowed_workload_configuration(impl Into<AllowedWorkloadConfiguration>);
+            maybe_custom_claims custom_claims(impl IntoIterator<Item = CustomClaimValidationType>);
+            maybe_private_endpoint private_endpoint(impl Into<PrivateEndpoint>);
+            maybe_private_endpoint_overrides private_endpoint_overrides(impl IntoIterator<Item = PrivateEndpointOverride>);
+        }
+        value {
+            allowed_workload_configuration_value "AllowedWorkloadConfiguration";
+            custom_claims_value "CustomClaims";
+            private_endpoint_value "PrivateEndpoint";
+            private_endpoint_overrides_value "PrivateEndpointOverrides";
+        }
+        edit {
+            allowed_audience "AllowedAudience" Opt Strs;
+            allowed_clients "AllowedClients" Opt Strs;
+            allowed_scopes "AllowedScopes" Opt Strs;
+            allowed_workload_configuration "AllowedWorkloadConfiguration" Opt Obj<AllowedWorkloadConfiguration>;
+            custom_claims "CustomClaims" Opt List<CustomClaimValidationType>;
+            discovery_url "DiscoveryUrl" Req One<rt::Str>;
+            private_endpoint "PrivateEndpoint" Opt Obj<PrivateEndpoint>;
+            private_endpoint_overrides "PrivateEndpointOverrides" Opt List<PrivateEndpointOverride>;
+        }
     }
 
     rt::object! { type
@@ -12196,9 +14923,15 @@ pub mod runtime {
     }
 
     rt::fields! { CustomClaimValidationType, CustomClaimValidationTypeBuilder<S0, S1, S2>;
-        authorizing_claim_match_value "AuthorizingClaimMatchValue" req [] obj(AuthorizingClaimMatchValueType);
-        inbound_token_claim_name "InboundTokenClaimName" req [] one(rt::Str);
-        inbound_token_claim_value_type "InboundTokenClaimValueType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            authorizing_claim_match_value "AuthorizingClaimMatchValue" Req Obj<AuthorizingClaimMatchValueType>;
+            inbound_token_claim_name "InboundTokenClaimName" Req One<rt::Str>;
+            inbound_token_claim_value_type "InboundTokenClaimValueType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12235,8 +14968,14 @@ pub mod runtime {
     }
 
     rt::fields! { AuthorizingClaimMatchValueType, AuthorizingClaimMatchValueTypeBuilder<S0, S1>;
-        claim_match_operator "ClaimMatchOperator" req [] one(rt::Str);
-        claim_match_value "ClaimMatchValue" req [] obj(ClaimMatchValueType);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            claim_match_operator "ClaimMatchOperator" Req One<rt::Str>;
+            claim_match_value "ClaimMatchValue" Req Obj<ClaimMatchValueType>;
+        }
     }
 
     rt::object! { type
@@ -12253,8 +14992,16 @@ pub mod runtime {
     }
 
     rt::fields! { ClaimMatchValueType, ClaimMatchValueTypeBuilder<>;
-        match_value_string "MatchValueString" opt [maybe_match_value_string] one(rt::Str);
-        match_value_string_list "MatchValueStringList" opt [maybe_match_value_string_list] strs(rt::Str);
+        maybe {
+            maybe_match_value_string match_value_string(impl Into<rt::Str>);
+            maybe_match_value_string_list match_value_string_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            match_value_string "MatchValueString" Opt One<rt::Str>;
+            match_value_string_list "MatchValueStringList" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -12271,8 +15018,17 @@ pub mod runtime {
     }
 
     rt::fields! { AllowedWorkloadConfiguration, AllowedWorkloadConfigurationBuilder<>;
-        hosting_environments "HostingEnvironments" opt [maybe_hosting_environments hosting_environments_value] list(HostingEnvironment);
-        workload_identities "WorkloadIdentities" opt [maybe_workload_identities] strs(rt::Str);
+        maybe {
+            maybe_hosting_environments hosting_environments(impl IntoIterator<Item = HostingEnvironment>);
+            maybe_workload_identities workload_identities(impl Into<rt::StrList>);
+        }
+        value {
+            hosting_environments_value "HostingEnvironments";
+        }
+        edit {
+            hosting_environments "HostingEnvironments" Opt List<HostingEnvironment>;
+            workload_identities "WorkloadIdentities" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -12298,7 +15054,13 @@ pub mod runtime {
     }
 
     rt::fields! { HostingEnvironment, HostingEnvironmentBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12315,8 +15077,18 @@ pub mod runtime {
     }
 
     rt::fields! { PrivateEndpoint, PrivateEndpointBuilder<>;
-        managed_vpc_resource "ManagedVpcResource" opt [maybe_managed_vpc_resource managed_vpc_resource_value] obj(ManagedVpcResource);
-        self_managed_lattice_resource "SelfManagedLatticeResource" opt [maybe_self_managed_lattice_resource self_managed_lattice_resource_value] obj(SelfManagedLatticeResource);
+        maybe {
+            maybe_managed_vpc_resource managed_vpc_resource(impl Into<ManagedVpcResource>);
+            maybe_self_managed_lattice_resource self_managed_lattice_resource(impl Into<SelfManagedLatticeResource>);
+        }
+        value {
+            managed_vpc_resource_value "ManagedVpcResource";
+            self_managed_lattice_resource_value "SelfManagedLatticeResource";
+        }
+        edit {
+            managed_vpc_resource "ManagedVpcResource" Opt Obj<ManagedVpcResource>;
+            self_managed_lattice_resource "SelfManagedLatticeResource" Opt Obj<SelfManagedLatticeResource>;
+        }
     }
 
     rt::object! { type
@@ -12342,7 +15114,13 @@ pub mod runtime {
     }
 
     rt::fields! { SelfManagedLatticeResource, SelfManagedLatticeResourceBuilder<S0>;
-        resource_configuration_identifier "ResourceConfigurationIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_configuration_identifier "ResourceConfigurationIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12391,12 +15169,21 @@ pub mod runtime {
     }
 
     rt::fields! { ManagedVpcResource, ManagedVpcResourceBuilder<S0, S1, S2>;
-        endpoint_ip_address_type "EndpointIpAddressType" req [] one(rt::Str);
-        routing_domain "RoutingDomain" opt [maybe_routing_domain] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_routing_domain routing_domain(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            endpoint_ip_address_type "EndpointIpAddressType" Req One<rt::Str>;
+            routing_domain "RoutingDomain" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt Map<rt::Str>;
+            vpc_identifier "VpcIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12431,8 +15218,14 @@ pub mod runtime {
     }
 
     rt::fields! { PrivateEndpointOverride, PrivateEndpointOverrideBuilder<S0, S1>;
-        domain "Domain" req [] one(rt::Str);
-        private_endpoint "PrivateEndpoint" req [] obj(PrivateEndpoint);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            domain "Domain" Req One<rt::Str>;
+            private_endpoint "PrivateEndpoint" Req Obj<PrivateEndpoint>;
+        }
     }
 
     rt::object! { type
@@ -12449,8 +15242,16 @@ pub mod runtime {
     }
 
     rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<>;
-        idle_runtime_session_timeout "IdleRuntimeSessionTimeout" opt [maybe_idle_runtime_session_timeout] one(rt::Num);
-        max_lifetime "MaxLifetime" opt [maybe_max_lifetime] one(rt::Num);
+        maybe {
+            maybe_idle_runtime_session_timeout idle_runtime_session_timeout(impl Into<rt::Num>);
+            maybe_max_lifetime max_lifetime(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            idle_runtime_session_timeout "IdleRuntimeSessionTimeout" Opt One<rt::Num>;
+            max_lifetime "MaxLifetime" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12464,7 +15265,14 @@ pub mod runtime {
     }
 
     rt::fields! { RequestHeaderConfiguration, RequestHeaderConfigurationBuilder<>;
-        request_header_allowlist "RequestHeaderAllowlist" opt [maybe_request_header_allowlist] strs(rt::Str);
+        maybe {
+            maybe_request_header_allowlist request_header_allowlist(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            request_header_allowlist "RequestHeaderAllowlist" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -12487,10 +15295,24 @@ pub mod runtime {
     }
 
     rt::fields! { FilesystemConfiguration, FilesystemConfigurationBuilder<>;
-        capacity_provider_volume "CapacityProviderVolume" opt [maybe_capacity_provider_volume capacity_provider_volume_value] obj(CapacityProviderVolumeConfiguration);
-        efs_access_point "EfsAccessPoint" opt [maybe_efs_access_point efs_access_point_value] obj(EfsAccessPointConfiguration);
-        s3_files_access_point "S3FilesAccessPoint" opt [maybe_s3_files_access_point s3_files_access_point_value] obj(S3FilesAccessPointConfiguration);
-        session_storage "SessionStorage" opt [maybe_session_storage session_storage_value] obj(SessionStorageConfiguration);
+        maybe {
+            maybe_capacity_provider_volume capacity_provider_volume(impl Into<CapacityProviderVolumeConfiguration>);
+            maybe_efs_access_point efs_access_point(impl Into<EfsAccessPointConfiguration>);
+            maybe_s3_files_access_point s3_files_access_point(impl Into<S3FilesAccessPointConfiguration>);
+            maybe_session_storage session_storage(impl Into<SessionStorageConfiguration>);
+        }
+        value {
+            capacity_provider_volume_value "CapacityProviderVolume";
+            efs_access_point_value "EfsAccessPoint";
+            s3_files_access_point_value "S3FilesAccessPoint";
+            session_storage_value "SessionStorage";
+        }
+        edit {
+            capacity_provider_volume "CapacityProviderVolume" Opt Obj<CapacityProviderVolumeConfiguration>;
+            efs_access_point "EfsAccessPoint" Opt Obj<EfsAccessPointConfiguration>;
+            s3_files_access_point "S3FilesAccessPoint" Opt Obj<S3FilesAccessPointConfiguration>;
+            session_storage "SessionStorage" Opt Obj<SessionStorageConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -12516,7 +15338,13 @@ pub mod runtime {
     }
 
     rt::fields! { SessionStorageConfiguration, SessionStorageConfigurationBuilder<S0>;
-        mount_path "MountPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mount_path "MountPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12548,8 +15376,14 @@ pub mod runtime {
     }
 
     rt::fields! { EfsAccessPointConfiguration, EfsAccessPointConfigurationBuilder<S0, S1>;
-        access_point_arn "AccessPointArn" req [] one(rt::Str);
-        mount_path "MountPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_point_arn "AccessPointArn" Req One<rt::Str>;
+            mount_path "MountPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12581,8 +15415,14 @@ pub mod runtime {
     }
 
     rt::fields! { S3FilesAccessPointConfiguration, S3FilesAccessPointConfigurationBuilder<S0, S1>;
-        access_point_arn "AccessPointArn" req [] one(rt::Str);
-        mount_path "MountPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_point_arn "AccessPointArn" Req One<rt::Str>;
+            mount_path "MountPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12614,8 +15454,14 @@ pub mod runtime {
     }
 
     rt::fields! { CapacityProviderVolumeConfiguration, CapacityProviderVolumeConfigurationBuilder<S0, S1>;
-        mount_path "MountPath" req [] one(rt::Str);
-        volume_name "VolumeName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mount_path "MountPath" Req One<rt::Str>;
+            volume_name "VolumeName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12641,7 +15487,13 @@ pub mod runtime {
     }
 
     rt::fields! { CapacityProviderConfiguration, CapacityProviderConfigurationBuilder<S0>;
-        capacity_provider_arn "CapacityProviderArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            capacity_provider_arn "CapacityProviderArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12667,7 +15519,13 @@ pub mod runtime {
     }
 
     rt::fields! { WorkloadIdentityDetails, WorkloadIdentityDetailsBuilder<S0>;
-        workload_identity_arn "WorkloadIdentityArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            workload_identity_arn "WorkloadIdentityArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ProtocolConfiguration for "ProtocolConfiguration" {
@@ -12793,11 +15651,20 @@ pub mod runtime_endpoint {
     }
 
     rt::fields! { CfnRuntimeEndpointProps, CfnRuntimeEndpointPropsBuilder<S0, S1>;
-        agent_runtime_id "AgentRuntimeId" req [] one(rt::Str);
-        agent_runtime_version "AgentRuntimeVersion" opt [maybe_agent_runtime_version] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_agent_runtime_version agent_runtime_version(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            agent_runtime_id "AgentRuntimeId" Req One<rt::Str>;
+            agent_runtime_version "AgentRuntimeVersion" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -12859,8 +15726,16 @@ pub mod workload_identity {
     }
 
     rt::fields! { CfnWorkloadIdentityProps, CfnWorkloadIdentityPropsBuilder<S0>;
-        allowed_resource_oauth2_return_urls "AllowedResourceOauth2ReturnUrls" opt [maybe_allowed_resource_oauth2_return_urls] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_allowed_resource_oauth2_return_urls allowed_resource_oauth2_return_urls(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            allowed_resource_oauth2_return_urls "AllowedResourceOauth2ReturnUrls" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

@@ -91,11 +91,21 @@ pub mod billing_view {
     }
 
     rt::fields! { CfnBillingViewProps, CfnBillingViewPropsBuilder<S0, S1>;
-        data_filter_expression "DataFilterExpression" opt [maybe_data_filter_expression data_filter_expression_value] obj(DataFilterExpression);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        source_views "SourceViews" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_data_filter_expression data_filter_expression(impl Into<DataFilterExpression>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            data_filter_expression_value "DataFilterExpression";
+        }
+        edit {
+            data_filter_expression "DataFilterExpression" Opt Obj<DataFilterExpression>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            source_views "SourceViews" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -115,9 +125,21 @@ pub mod billing_view {
     }
 
     rt::fields! { DataFilterExpression, DataFilterExpressionBuilder<>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(Dimensions);
-        tags "Tags" opt [maybe_tags tags_value] obj(Tags);
-        time_range "TimeRange" opt [maybe_time_range time_range_value] obj(TimeRange);
+        maybe {
+            maybe_dimensions dimensions(impl Into<Dimensions>);
+            maybe_tags tags(impl Into<Tags>);
+            maybe_time_range time_range(impl Into<TimeRange>);
+        }
+        value {
+            dimensions_value "Dimensions";
+            tags_value "Tags";
+            time_range_value "TimeRange";
+        }
+        edit {
+            dimensions "Dimensions" Opt Obj<Dimensions>;
+            tags "Tags" Opt Obj<Tags>;
+            time_range "TimeRange" Opt Obj<TimeRange>;
+        }
     }
 
     rt::object! { type
@@ -136,8 +158,16 @@ pub mod billing_view {
     }
 
     rt::fields! { Dimensions, DimensionsBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -154,8 +184,16 @@ pub mod billing_view {
     }
 
     rt::fields! { Tags, TagsBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -172,8 +210,16 @@ pub mod billing_view {
     }
 
     rt::fields! { TimeRange, TimeRangeBuilder<>;
-        begin_date_inclusive "BeginDateInclusive" opt [maybe_begin_date_inclusive] one(rt::Str);
-        end_date_inclusive "EndDateInclusive" opt [maybe_end_date_inclusive] one(rt::Str);
+        maybe {
+            maybe_begin_date_inclusive begin_date_inclusive(impl Into<rt::Str>);
+            maybe_end_date_inclusive end_date_inclusive(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            begin_date_inclusive "BeginDateInclusive" Opt One<rt::Str>;
+            end_date_inclusive "EndDateInclusive" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Key for "Key" {

@@ -154,12 +154,21 @@ pub mod billing_group {
     }
 
     rt::fields! { CfnBillingGroupProps, CfnBillingGroupPropsBuilder<S0, S1, S2>;
-        account_grouping "AccountGrouping" req [] obj(AccountGrouping);
-        computation_preference "ComputationPreference" req [] obj(ComputationPreference);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        primary_account_id "PrimaryAccountId" opt [maybe_primary_account_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_primary_account_id primary_account_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            account_grouping "AccountGrouping" Req Obj<AccountGrouping>;
+            computation_preference "ComputationPreference" Req Obj<ComputationPreference>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            primary_account_id "PrimaryAccountId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -185,7 +194,13 @@ pub mod billing_group {
     }
 
     rt::fields! { ComputationPreference, ComputationPreferenceBuilder<S0>;
-        pricing_plan_arn "PricingPlanArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            pricing_plan_arn "PricingPlanArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -205,9 +220,18 @@ pub mod billing_group {
     }
 
     rt::fields! { AccountGrouping, AccountGroupingBuilder<>;
-        auto_associate "AutoAssociate" opt [maybe_auto_associate] one(rt::Bool);
-        linked_account_ids "LinkedAccountIds" opt [maybe_linked_account_ids] strs(rt::Str);
-        responsibility_transfer_arn "ResponsibilityTransferArn" opt [maybe_responsibility_transfer_arn] one(rt::Str);
+        maybe {
+            maybe_auto_associate auto_associate(impl Into<rt::Bool>);
+            maybe_linked_account_ids linked_account_ids(impl Into<rt::StrList>);
+            maybe_responsibility_transfer_arn responsibility_transfer_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_associate "AutoAssociate" Opt One<rt::Bool>;
+            linked_account_ids "LinkedAccountIds" Opt Strs;
+            responsibility_transfer_arn "ResponsibilityTransferArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -299,15 +323,31 @@ pub mod custom_line_item {
     }
 
     rt::fields! { CfnCustomLineItemProps, CfnCustomLineItemPropsBuilder<S0, S1>;
-        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
-        billing_group_arn "BillingGroupArn" req [] one(rt::Str);
-        billing_period_range "BillingPeriodRange" opt [maybe_billing_period_range billing_period_range_value] obj(BillingPeriodRange);
-        computation_rule "ComputationRule" opt [maybe_computation_rule] one(rt::Str);
-        custom_line_item_charge_details "CustomLineItemChargeDetails" opt [maybe_custom_line_item_charge_details custom_line_item_charge_details_value] obj(CustomLineItemChargeDetails);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        presentation_details "PresentationDetails" opt [maybe_presentation_details presentation_details_value] obj(PresentationDetails);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_account_id account_id(impl Into<rt::Str>);
+            maybe_billing_period_range billing_period_range(impl Into<BillingPeriodRange>);
+            maybe_computation_rule computation_rule(impl Into<rt::Str>);
+            maybe_custom_line_item_charge_details custom_line_item_charge_details(impl Into<CustomLineItemChargeDetails>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_presentation_details presentation_details(impl Into<PresentationDetails>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            billing_period_range_value "BillingPeriodRange";
+            custom_line_item_charge_details_value "CustomLineItemChargeDetails";
+            presentation_details_value "PresentationDetails";
+        }
+        edit {
+            account_id "AccountId" Opt One<rt::Str>;
+            billing_group_arn "BillingGroupArn" Req One<rt::Str>;
+            billing_period_range "BillingPeriodRange" Opt Obj<BillingPeriodRange>;
+            computation_rule "ComputationRule" Opt One<rt::Str>;
+            custom_line_item_charge_details "CustomLineItemChargeDetails" Opt Obj<CustomLineItemChargeDetails>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            presentation_details "PresentationDetails" Opt Obj<PresentationDetails>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -324,8 +364,16 @@ pub mod custom_line_item {
     }
 
     rt::fields! { BillingPeriodRange, BillingPeriodRangeBuilder<>;
-        exclusive_end_billing_period "ExclusiveEndBillingPeriod" opt [maybe_exclusive_end_billing_period] one(rt::Str);
-        inclusive_start_billing_period "InclusiveStartBillingPeriod" opt [maybe_inclusive_start_billing_period] one(rt::Str);
+        maybe {
+            maybe_exclusive_end_billing_period exclusive_end_billing_period(impl Into<rt::Str>);
+            maybe_inclusive_start_billing_period inclusive_start_billing_period(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exclusive_end_billing_period "ExclusiveEndBillingPeriod" Opt One<rt::Str>;
+            inclusive_start_billing_period "InclusiveStartBillingPeriod" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -362,10 +410,22 @@ pub mod custom_line_item {
     }
 
     rt::fields! { CustomLineItemChargeDetails, CustomLineItemChargeDetailsBuilder<S0>;
-        flat "Flat" opt [maybe_flat flat_value] obj(CustomLineItemFlatChargeDetails);
-        line_item_filters "LineItemFilters" opt [maybe_line_item_filters line_item_filters_value] list(LineItemFilter);
-        percentage "Percentage" opt [maybe_percentage percentage_value] obj(CustomLineItemPercentageChargeDetails);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_flat flat(impl Into<CustomLineItemFlatChargeDetails>);
+            maybe_line_item_filters line_item_filters(impl IntoIterator<Item = LineItemFilter>);
+            maybe_percentage percentage(impl Into<CustomLineItemPercentageChargeDetails>);
+        }
+        value {
+            flat_value "Flat";
+            line_item_filters_value "LineItemFilters";
+            percentage_value "Percentage";
+        }
+        edit {
+            flat "Flat" Opt Obj<CustomLineItemFlatChargeDetails>;
+            line_item_filters "LineItemFilters" Opt List<LineItemFilter>;
+            percentage "Percentage" Opt Obj<CustomLineItemPercentageChargeDetails>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -407,10 +467,18 @@ pub mod custom_line_item {
     }
 
     rt::fields! { LineItemFilter, LineItemFilterBuilder<S0, S1>;
-        attribute "Attribute" req [] one(rt::Str);
-        attribute_values "AttributeValues" opt [maybe_attribute_values] strs(rt::Str);
-        match_option "MatchOption" req [] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_attribute_values attribute_values(impl Into<rt::StrList>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Req One<rt::Str>;
+            attribute_values "AttributeValues" Opt Strs;
+            match_option "MatchOption" Req One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -439,8 +507,15 @@ pub mod custom_line_item {
     }
 
     rt::fields! { CustomLineItemPercentageChargeDetails, CustomLineItemPercentageChargeDetailsBuilder<S0>;
-        child_associated_resources "ChildAssociatedResources" opt [maybe_child_associated_resources] strs(rt::Str);
-        percentage_value "PercentageValue" req [] one(rt::Num);
+        maybe {
+            maybe_child_associated_resources child_associated_resources(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            child_associated_resources "ChildAssociatedResources" Opt Strs;
+            percentage_value "PercentageValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -466,7 +541,13 @@ pub mod custom_line_item {
     }
 
     rt::fields! { CustomLineItemFlatChargeDetails, CustomLineItemFlatChargeDetailsBuilder<S0>;
-        charge_value "ChargeValue" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            charge_value "ChargeValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -492,7 +573,13 @@ pub mod custom_line_item {
     }
 
     rt::fields! { PresentationDetails, PresentationDetailsBuilder<S0>;
-        service "Service" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            service "Service" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ComputationRule for "ComputationRule" {
@@ -578,10 +665,19 @@ pub mod pricing_plan {
     }
 
     rt::fields! { CfnPricingPlanProps, CfnPricingPlanPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        pricing_rule_arns "PricingRuleArns" opt [maybe_pricing_rule_arns] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_pricing_rule_arns pricing_rule_arns(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            pricing_rule_arns "PricingRuleArns" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -680,17 +776,32 @@ pub mod pricing_rule {
     }
 
     rt::fields! { CfnPricingRuleProps, CfnPricingRulePropsBuilder<S0, S1, S2>;
-        billing_entity "BillingEntity" opt [maybe_billing_entity] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        modifier_percentage "ModifierPercentage" opt [maybe_modifier_percentage] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        operation "Operation" opt [maybe_operation] one(rt::Str);
-        scope "Scope" req [] one(rt::Str);
-        service "Service" opt [maybe_service] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tiering "Tiering" opt [maybe_tiering tiering_value] obj(Tiering);
-        r#type "Type" req [] one(rt::Str);
-        usage_type "UsageType" opt [maybe_usage_type] one(rt::Str);
+        maybe {
+            maybe_billing_entity billing_entity(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_modifier_percentage modifier_percentage(impl Into<rt::Num>);
+            maybe_operation operation(impl Into<rt::Str>);
+            maybe_service service(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tiering tiering(impl Into<Tiering>);
+            maybe_usage_type usage_type(impl Into<rt::Str>);
+        }
+        value {
+            tiering_value "Tiering";
+        }
+        edit {
+            billing_entity "BillingEntity" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            modifier_percentage "ModifierPercentage" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            operation "Operation" Opt One<rt::Str>;
+            scope "Scope" Req One<rt::Str>;
+            service "Service" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tiering "Tiering" Opt Obj<Tiering>;
+            r#type "Type" Req One<rt::Str>;
+            usage_type "UsageType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -707,8 +818,18 @@ pub mod pricing_rule {
     }
 
     rt::fields! { Tiering, TieringBuilder<>;
-        custom_tiers "CustomTiers" opt [maybe_custom_tiers custom_tiers_value] list(CustomTier);
-        free_tier "FreeTier" opt [maybe_free_tier free_tier_value] obj(FreeTier);
+        maybe {
+            maybe_custom_tiers custom_tiers(impl IntoIterator<Item = CustomTier>);
+            maybe_free_tier free_tier(impl Into<FreeTier>);
+        }
+        value {
+            custom_tiers_value "CustomTiers";
+            free_tier_value "FreeTier";
+        }
+        edit {
+            custom_tiers "CustomTiers" Opt List<CustomTier>;
+            free_tier "FreeTier" Opt Obj<FreeTier>;
+        }
     }
 
     rt::object! { type
@@ -734,7 +855,13 @@ pub mod pricing_rule {
     }
 
     rt::fields! { FreeTier, FreeTierBuilder<S0>;
-        activated "Activated" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            activated "Activated" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -769,9 +896,16 @@ pub mod pricing_rule {
     }
 
     rt::fields! { CustomTier, CustomTierBuilder<S0, S1>;
-        begin_range_inclusive "BeginRangeInclusive" req [] one(rt::Num);
-        end_range_exclusive "EndRangeExclusive" opt [maybe_end_range_exclusive] one(rt::Num);
-        rate_value "RateValue" req [] one(rt::Num);
+        maybe {
+            maybe_end_range_exclusive end_range_exclusive(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            begin_range_inclusive "BeginRangeInclusive" Req One<rt::Num>;
+            end_range_exclusive "EndRangeExclusive" Opt One<rt::Num>;
+            rate_value "RateValue" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(BillingEntity for "BillingEntity" {

@@ -94,10 +94,19 @@ pub mod spending_limit {
     }
 
     rt::fields! { CfnSpendingLimitProps, CfnSpendingLimitPropsBuilder<S0, S1>;
-        device_arn "DeviceArn" req [] one(rt::Str);
-        spending_limit "SpendingLimit" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        time_period "TimePeriod" opt [maybe_time_period time_period_value] obj(TimePeriod);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_time_period time_period(impl Into<TimePeriod>);
+        }
+        value {
+            time_period_value "TimePeriod";
+        }
+        edit {
+            device_arn "DeviceArn" Req One<rt::Str>;
+            spending_limit "SpendingLimit" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            time_period "TimePeriod" Opt Obj<TimePeriod>;
+        }
     }
 
     rt::object! { type
@@ -129,7 +138,13 @@ pub mod spending_limit {
     }
 
     rt::fields! { TimePeriod, TimePeriodBuilder<S0, S1>;
-        end_at "EndAt" req [] one(rt::Str);
-        start_at "StartAt" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end_at "EndAt" Req One<rt::Str>;
+            start_at "StartAt" Req One<rt::Str>;
+        }
     }
 }

@@ -156,9 +156,19 @@ pub mod budget {
     }
 
     rt::fields! { CfnBudgetProps, CfnBudgetPropsBuilder<S0>;
-        budget "Budget" req [] obj(BudgetData);
-        notifications_with_subscribers "NotificationsWithSubscribers" opt [maybe_notifications_with_subscribers notifications_with_subscribers_value] list(NotificationWithSubscribers);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
+        maybe {
+            maybe_notifications_with_subscribers notifications_with_subscribers(impl IntoIterator<Item = NotificationWithSubscribers>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = ResourceTag>);
+        }
+        value {
+            notifications_with_subscribers_value "NotificationsWithSubscribers";
+            resource_tags_value "ResourceTags";
+        }
+        edit {
+            budget "Budget" Req Obj<BudgetData>;
+            notifications_with_subscribers "NotificationsWithSubscribers" Opt List<NotificationWithSubscribers>;
+            resource_tags "ResourceTags" Opt List<ResourceTag>;
+        }
     }
 
     rt::object! { type
@@ -196,8 +206,14 @@ pub mod budget {
     }
 
     rt::fields! { NotificationWithSubscribers, NotificationWithSubscribersBuilder<S0, S1>;
-        notification "Notification" req [] obj(Notification);
-        subscribers "Subscribers" req [] list(Subscriber);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            notification "Notification" Req Obj<Notification>;
+            subscribers "Subscribers" Req List<Subscriber>;
+        }
     }
 
     rt::object! { type
@@ -229,8 +245,14 @@ pub mod budget {
     }
 
     rt::fields! { Subscriber, SubscriberBuilder<S0, S1>;
-        address "Address" req [] one(rt::Str);
-        subscription_type "SubscriptionType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            address "Address" Req One<rt::Str>;
+            subscription_type "SubscriptionType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -271,10 +293,17 @@ pub mod budget {
     }
 
     rt::fields! { Notification, NotificationBuilder<S0, S1, S2>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        notification_type "NotificationType" req [] one(rt::Str);
-        threshold "Threshold" req [] one(rt::Num);
-        threshold_type "ThresholdType" opt [maybe_threshold_type] one(rt::Str);
+        maybe {
+            maybe_threshold_type threshold_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            notification_type "NotificationType" Req One<rt::Str>;
+            threshold "Threshold" Req One<rt::Num>;
+            threshold_type "ThresholdType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -336,18 +365,39 @@ pub mod budget {
     }
 
     rt::fields! { BudgetData, BudgetDataBuilder<S0, S1>;
-        auto_adjust_data "AutoAdjustData" opt [maybe_auto_adjust_data auto_adjust_data_value] obj(AutoAdjustData);
-        billing_view_arn "BillingViewArn" opt [maybe_billing_view_arn] one(rt::Str);
-        budget_limit "BudgetLimit" opt [maybe_budget_limit budget_limit_value] obj(Spend);
-        budget_name "BudgetName" opt [maybe_budget_name] one(rt::Str);
-        budget_type "BudgetType" req [] one(rt::Str);
-        cost_filters "CostFilters" opt [maybe_cost_filters] one(rt::Value);
-        cost_types "CostTypes" opt [maybe_cost_types cost_types_value] obj(CostTypes);
-        filter_expression "FilterExpression" opt [maybe_filter_expression filter_expression_value] obj(Expression);
-        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
-        planned_budget_limits "PlannedBudgetLimits" opt [maybe_planned_budget_limits] one(rt::Value);
-        time_period "TimePeriod" opt [maybe_time_period time_period_value] obj(TimePeriod);
-        time_unit "TimeUnit" req [] one(rt::Str);
+        maybe {
+            maybe_auto_adjust_data auto_adjust_data(impl Into<AutoAdjustData>);
+            maybe_billing_view_arn billing_view_arn(impl Into<rt::Str>);
+            maybe_budget_limit budget_limit(impl Into<Spend>);
+            maybe_budget_name budget_name(impl Into<rt::Str>);
+            maybe_cost_filters cost_filters(impl Into<rt::Value>);
+            maybe_cost_types cost_types(impl Into<CostTypes>);
+            maybe_filter_expression filter_expression(impl Into<Expression>);
+            maybe_metrics metrics(impl Into<rt::StrList>);
+            maybe_planned_budget_limits planned_budget_limits(impl Into<rt::Value>);
+            maybe_time_period time_period(impl Into<TimePeriod>);
+        }
+        value {
+            auto_adjust_data_value "AutoAdjustData";
+            budget_limit_value "BudgetLimit";
+            cost_types_value "CostTypes";
+            filter_expression_value "FilterExpression";
+            time_period_value "TimePeriod";
+        }
+        edit {
+            auto_adjust_data "AutoAdjustData" Opt Obj<AutoAdjustData>;
+            billing_view_arn "BillingViewArn" Opt One<rt::Str>;
+            budget_limit "BudgetLimit" Opt Obj<Spend>;
+            budget_name "BudgetName" Opt One<rt::Str>;
+            budget_type "BudgetType" Req One<rt::Str>;
+            cost_filters "CostFilters" Opt One<rt::Value>;
+            cost_types "CostTypes" Opt Obj<CostTypes>;
+            filter_expression "FilterExpression" Opt Obj<Expression>;
+            metrics "Metrics" Opt Strs;
+            planned_budget_limits "PlannedBudgetLimits" Opt One<rt::Value>;
+            time_period "TimePeriod" Opt Obj<TimePeriod>;
+            time_unit "TimeUnit" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -379,8 +429,14 @@ pub mod budget {
     }
 
     rt::fields! { Spend, SpendBuilder<S0, S1>;
-        amount "Amount" req [] one(rt::Num);
-        unit "Unit" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            amount "Amount" Req One<rt::Num>;
+            unit "Unit" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -397,8 +453,16 @@ pub mod budget {
     }
 
     rt::fields! { TimePeriod, TimePeriodBuilder<>;
-        end "End" opt [maybe_end] one(rt::Str);
-        start "Start" opt [maybe_start] one(rt::Str);
+        maybe {
+            maybe_end end(impl Into<rt::Str>);
+            maybe_start start(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            end "End" Opt One<rt::Str>;
+            start "Start" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -427,8 +491,16 @@ pub mod budget {
     }
 
     rt::fields! { AutoAdjustData, AutoAdjustDataBuilder<S0>;
-        auto_adjust_type "AutoAdjustType" req [] one(rt::Str);
-        historical_options "HistoricalOptions" opt [maybe_historical_options historical_options_value] obj(HistoricalOptions);
+        maybe {
+            maybe_historical_options historical_options(impl Into<HistoricalOptions>);
+        }
+        value {
+            historical_options_value "HistoricalOptions";
+        }
+        edit {
+            auto_adjust_type "AutoAdjustType" Req One<rt::Str>;
+            historical_options "HistoricalOptions" Opt Obj<HistoricalOptions>;
+        }
     }
 
     rt::object! { type
@@ -454,7 +526,13 @@ pub mod budget {
     }
 
     rt::fields! { HistoricalOptions, HistoricalOptionsBuilder<S0>;
-        budget_adjustment_period "BudgetAdjustmentPeriod" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            budget_adjustment_period "BudgetAdjustmentPeriod" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -498,17 +576,34 @@ pub mod budget {
     }
 
     rt::fields! { CostTypes, CostTypesBuilder<>;
-        include_credit "IncludeCredit" opt [maybe_include_credit] one(rt::Bool);
-        include_discount "IncludeDiscount" opt [maybe_include_discount] one(rt::Bool);
-        include_other_subscription "IncludeOtherSubscription" opt [maybe_include_other_subscription] one(rt::Bool);
-        include_recurring "IncludeRecurring" opt [maybe_include_recurring] one(rt::Bool);
-        include_refund "IncludeRefund" opt [maybe_include_refund] one(rt::Bool);
-        include_subscription "IncludeSubscription" opt [maybe_include_subscription] one(rt::Bool);
-        include_support "IncludeSupport" opt [maybe_include_support] one(rt::Bool);
-        include_tax "IncludeTax" opt [maybe_include_tax] one(rt::Bool);
-        include_upfront "IncludeUpfront" opt [maybe_include_upfront] one(rt::Bool);
-        use_amortized "UseAmortized" opt [maybe_use_amortized] one(rt::Bool);
-        use_blended "UseBlended" opt [maybe_use_blended] one(rt::Bool);
+        maybe {
+            maybe_include_credit include_credit(impl Into<rt::Bool>);
+            maybe_include_discount include_discount(impl Into<rt::Bool>);
+            maybe_include_other_subscription include_other_subscription(impl Into<rt::Bool>);
+            maybe_include_recurring include_recurring(impl Into<rt::Bool>);
+            maybe_include_refund include_refund(impl Into<rt::Bool>);
+            maybe_include_subscription include_subscription(impl Into<rt::Bool>);
+            maybe_include_support include_support(impl Into<rt::Bool>);
+            maybe_include_tax include_tax(impl Into<rt::Bool>);
+            maybe_include_upfront include_upfront(impl Into<rt::Bool>);
+            maybe_use_amortized use_amortized(impl Into<rt::Bool>);
+            maybe_use_blended use_blended(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            include_credit "IncludeCredit" Opt One<rt::Bool>;
+            include_discount "IncludeDiscount" Opt One<rt::Bool>;
+            include_other_subscription "IncludeOtherSubscription" Opt One<rt::Bool>;
+            include_recurring "IncludeRecurring" Opt One<rt::Bool>;
+            include_refund "IncludeRefund" Opt One<rt::Bool>;
+            include_subscription "IncludeSubscription" Opt One<rt::Bool>;
+            include_support "IncludeSupport" Opt One<rt::Bool>;
+            include_tax "IncludeTax" Opt One<rt::Bool>;
+            include_upfront "IncludeUpfront" Opt One<rt::Bool>;
+            use_amortized "UseAmortized" Opt One<rt::Bool>;
+            use_blended "UseBlended" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -537,12 +632,30 @@ pub mod budget {
     }
 
     rt::fields! { Expression, ExpressionBuilder<>;
-        and "And" opt [maybe_and and_value] list(Expression);
-        cost_categories "CostCategories" opt [maybe_cost_categories cost_categories_value] obj(CostCategoryValues);
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(ExpressionDimensionValues);
-        not "Not" opt [maybe_not not_value] obj(Expression);
-        or "Or" opt [maybe_or or_value] list(Expression);
-        tags "Tags" opt [maybe_tags tags_value] obj(TagValues);
+        maybe {
+            maybe_and and(impl IntoIterator<Item = Expression>);
+            maybe_cost_categories cost_categories(impl Into<CostCategoryValues>);
+            maybe_dimensions dimensions(impl Into<ExpressionDimensionValues>);
+            maybe_not not(impl Into<Expression>);
+            maybe_or or(impl IntoIterator<Item = Expression>);
+            maybe_tags tags(impl Into<TagValues>);
+        }
+        value {
+            and_value "And";
+            cost_categories_value "CostCategories";
+            dimensions_value "Dimensions";
+            not_value "Not";
+            or_value "Or";
+            tags_value "Tags";
+        }
+        edit {
+            and "And" Opt List<Expression>;
+            cost_categories "CostCategories" Opt Obj<CostCategoryValues>;
+            dimensions "Dimensions" Opt Obj<ExpressionDimensionValues>;
+            not "Not" Opt Obj<Expression>;
+            or "Or" Opt List<Expression>;
+            tags "Tags" Opt Obj<TagValues>;
+        }
     }
 
     rt::object! { type
@@ -562,9 +675,18 @@ pub mod budget {
     }
 
     rt::fields! { ExpressionDimensionValues, ExpressionDimensionValuesBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_match_options match_options(impl Into<rt::StrList>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            match_options "MatchOptions" Opt Strs;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -584,9 +706,18 @@ pub mod budget {
     }
 
     rt::fields! { CostCategoryValues, CostCategoryValuesBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_match_options match_options(impl Into<rt::StrList>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            match_options "MatchOptions" Opt Strs;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -606,9 +737,18 @@ pub mod budget {
     }
 
     rt::fields! { TagValues, TagValuesBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        match_options "MatchOptions" opt [maybe_match_options] strs(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_match_options match_options(impl Into<rt::StrList>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            match_options "MatchOptions" Opt Strs;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -637,8 +777,15 @@ pub mod budget {
     }
 
     rt::fields! { ResourceTag, ResourceTagBuilder<S0>;
-        key "Key" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -745,15 +892,24 @@ pub mod budgets_action {
     }
 
     rt::fields! { CfnBudgetsActionProps, CfnBudgetsActionPropsBuilder<S0, S1, S2, S3, S4, S5, S6>;
-        action_threshold "ActionThreshold" req [] obj(ActionThreshold);
-        action_type "ActionType" req [] one(rt::Str);
-        approval_model "ApprovalModel" opt [maybe_approval_model] one(rt::Str);
-        budget_name "BudgetName" req [] one(rt::Str);
-        definition "Definition" req [] obj(Definition);
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        notification_type "NotificationType" req [] one(rt::Str);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
-        subscribers "Subscribers" req [] list(Subscriber);
+        maybe {
+            maybe_approval_model approval_model(impl Into<rt::Str>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = ResourceTag>);
+        }
+        value {
+            resource_tags_value "ResourceTags";
+        }
+        edit {
+            action_threshold "ActionThreshold" Req Obj<ActionThreshold>;
+            action_type "ActionType" Req One<rt::Str>;
+            approval_model "ApprovalModel" Opt One<rt::Str>;
+            budget_name "BudgetName" Req One<rt::Str>;
+            definition "Definition" Req Obj<Definition>;
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            notification_type "NotificationType" Req One<rt::Str>;
+            resource_tags "ResourceTags" Opt List<ResourceTag>;
+            subscribers "Subscribers" Req List<Subscriber>;
+        }
     }
 
     rt::object! { type
@@ -787,8 +943,14 @@ pub mod budgets_action {
     }
 
     rt::fields! { ActionThreshold, ActionThresholdBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -808,9 +970,21 @@ pub mod budgets_action {
     }
 
     rt::fields! { Definition, DefinitionBuilder<>;
-        iam_action_definition "IamActionDefinition" opt [maybe_iam_action_definition iam_action_definition_value] obj(IamActionDefinition);
-        scp_action_definition "ScpActionDefinition" opt [maybe_scp_action_definition scp_action_definition_value] obj(ScpActionDefinition);
-        ssm_action_definition "SsmActionDefinition" opt [maybe_ssm_action_definition ssm_action_definition_value] obj(SsmActionDefinition);
+        maybe {
+            maybe_iam_action_definition iam_action_definition(impl Into<IamActionDefinition>);
+            maybe_scp_action_definition scp_action_definition(impl Into<ScpActionDefinition>);
+            maybe_ssm_action_definition ssm_action_definition(impl Into<SsmActionDefinition>);
+        }
+        value {
+            iam_action_definition_value "IamActionDefinition";
+            scp_action_definition_value "ScpActionDefinition";
+            ssm_action_definition_value "SsmActionDefinition";
+        }
+        edit {
+            iam_action_definition "IamActionDefinition" Opt Obj<IamActionDefinition>;
+            scp_action_definition "ScpActionDefinition" Opt Obj<ScpActionDefinition>;
+            ssm_action_definition "SsmActionDefinition" Opt Obj<SsmActionDefinition>;
+        }
     }
 
     rt::object! { type
@@ -850,9 +1024,15 @@ pub mod budgets_action {
     }
 
     rt::fields! { SsmActionDefinition, SsmActionDefinitionBuilder<S0, S1, S2>;
-        instance_ids "InstanceIds" req [] strs(rt::Str);
-        region "Region" req [] one(rt::Str);
-        subtype "Subtype" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_ids "InstanceIds" Req Strs;
+            region "Region" Req One<rt::Str>;
+            subtype "Subtype" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -887,10 +1067,19 @@ pub mod budgets_action {
     }
 
     rt::fields! { IamActionDefinition, IamActionDefinitionBuilder<S0>;
-        groups "Groups" opt [maybe_groups] strs(rt::Str);
-        policy_arn "PolicyArn" req [] one(rt::Str);
-        roles "Roles" opt [maybe_roles] strs(rt::Str);
-        users "Users" opt [maybe_users] strs(rt::Str);
+        maybe {
+            maybe_groups groups(impl Into<rt::StrList>);
+            maybe_roles roles(impl Into<rt::StrList>);
+            maybe_users users(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            groups "Groups" Opt Strs;
+            policy_arn "PolicyArn" Req One<rt::Str>;
+            roles "Roles" Opt Strs;
+            users "Users" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -922,8 +1111,14 @@ pub mod budgets_action {
     }
 
     rt::fields! { ScpActionDefinition, ScpActionDefinitionBuilder<S0, S1>;
-        policy_id "PolicyId" req [] one(rt::Str);
-        target_ids "TargetIds" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_id "PolicyId" Req One<rt::Str>;
+            target_ids "TargetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -957,8 +1152,14 @@ pub mod budgets_action {
     }
 
     rt::fields! { Subscriber, SubscriberBuilder<S0, S1>;
-        address "Address" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            address "Address" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -990,8 +1191,14 @@ pub mod budgets_action {
     }
 
     rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ActionType for "ActionType" {

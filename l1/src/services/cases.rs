@@ -169,11 +169,18 @@ pub mod case {
     }
 
     rt::fields! { CfnCaseProps, CfnCasePropsBuilder<S0, S1, S2, S3>;
-        customer_id "CustomerId" req [] one(rt::Str);
-        domain_id "DomainId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template_id "TemplateId" req [] one(rt::Str);
-        title "Title" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            customer_id "CustomerId" Req One<rt::Str>;
+            domain_id "DomainId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            template_id "TemplateId" Req One<rt::Str>;
+            title "Title" Req One<rt::Str>;
+        }
     }
 }
 
@@ -250,11 +257,20 @@ pub mod case_rule {
     }
 
     rt::fields! { CfnCaseRuleProps, CfnCaseRulePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        rule "Rule" req [] obj(CaseRuleDetails);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_id domain_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            domain_id "DomainId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            rule "Rule" Req Obj<CaseRuleDetails>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -273,8 +289,18 @@ pub mod case_rule {
     }
 
     rt::fields! { CaseRuleDetails, CaseRuleDetailsBuilder<>;
-        hidden "Hidden" opt [maybe_hidden hidden_value] obj(HiddenCaseRule);
-        required "Required" opt [maybe_required required_value] obj(RequiredCaseRule);
+        maybe {
+            maybe_hidden hidden(impl Into<HiddenCaseRule>);
+            maybe_required required(impl Into<RequiredCaseRule>);
+        }
+        value {
+            hidden_value "Hidden";
+            required_value "Required";
+        }
+        edit {
+            hidden "Hidden" Opt Obj<HiddenCaseRule>;
+            required "Required" Opt Obj<RequiredCaseRule>;
+        }
     }
 
     rt::object! { type
@@ -311,8 +337,14 @@ pub mod case_rule {
     }
 
     rt::fields! { RequiredCaseRule, RequiredCaseRuleBuilder<S0, S1>;
-        conditions "Conditions" req [] list(BooleanCondition);
-        default_value "DefaultValue" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            conditions "Conditions" Req List<BooleanCondition>;
+            default_value "DefaultValue" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -331,8 +363,18 @@ pub mod case_rule {
     }
 
     rt::fields! { BooleanCondition, BooleanConditionBuilder<>;
-        equal_to "EqualTo" opt [maybe_equal_to equal_to_value] obj(BooleanOperands);
-        not_equal_to "NotEqualTo" opt [maybe_not_equal_to not_equal_to_value] obj(BooleanOperands);
+        maybe {
+            maybe_equal_to equal_to(impl Into<BooleanOperands>);
+            maybe_not_equal_to not_equal_to(impl Into<BooleanOperands>);
+        }
+        value {
+            equal_to_value "EqualTo";
+            not_equal_to_value "NotEqualTo";
+        }
+        edit {
+            equal_to "EqualTo" Opt Obj<BooleanOperands>;
+            not_equal_to "NotEqualTo" Opt Obj<BooleanOperands>;
+        }
     }
 
     rt::object! { type
@@ -378,9 +420,15 @@ pub mod case_rule {
     }
 
     rt::fields! { BooleanOperands, BooleanOperandsBuilder<S0, S1, S2>;
-        operand_one "OperandOne" req [] obj(OperandOne);
-        operand_two "OperandTwo" req [] obj(OperandTwo);
-        result "Result" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            operand_one "OperandOne" Req Obj<OperandOne>;
+            operand_two "OperandTwo" Req Obj<OperandTwo>;
+            result "Result" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -408,7 +456,13 @@ pub mod case_rule {
     }
 
     rt::fields! { OperandOne, OperandOneBuilder<S0>;
-        field_id "FieldId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_id "FieldId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -433,10 +487,20 @@ pub mod case_rule {
     }
 
     rt::fields! { OperandTwo, OperandTwoBuilder<>;
-        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
-        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
-        empty_value "EmptyValue" opt [maybe_empty_value] one(rt::Value);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_boolean_value boolean_value(impl Into<rt::Bool>);
+            maybe_double_value double_value(impl Into<rt::Num>);
+            maybe_empty_value empty_value(impl Into<rt::Value>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            boolean_value "BooleanValue" Opt One<rt::Bool>;
+            double_value "DoubleValue" Opt One<rt::Num>;
+            empty_value "EmptyValue" Opt One<rt::Value>;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -471,8 +535,14 @@ pub mod case_rule {
     }
 
     rt::fields! { HiddenCaseRule, HiddenCaseRuleBuilder<S0, S1>;
-        conditions "Conditions" req [] list(BooleanCondition);
-        default_value "DefaultValue" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            conditions "Conditions" Req List<BooleanCondition>;
+            default_value "DefaultValue" Req One<rt::Bool>;
+        }
     }
 }
 
@@ -534,8 +604,15 @@ pub mod domain {
     }
 
     rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -615,12 +692,23 @@ pub mod field {
     }
 
     rt::fields! { CfnFieldProps, CfnFieldPropsBuilder<S0, S1>;
-        attributes "Attributes" opt [maybe_attributes attributes_value] obj(FieldAttributes);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_attributes attributes(impl Into<FieldAttributes>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_id domain_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            attributes_value "Attributes";
+        }
+        edit {
+            attributes "Attributes" Opt Obj<FieldAttributes>;
+            description "Description" Opt One<rt::Str>;
+            domain_id "DomainId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -634,7 +722,15 @@ pub mod field {
     }
 
     rt::fields! { FieldAttributes, FieldAttributesBuilder<>;
-        text "Text" opt [maybe_text text_value] obj(TextAttributes);
+        maybe {
+            maybe_text text(impl Into<TextAttributes>);
+        }
+        value {
+            text_value "Text";
+        }
+        edit {
+            text "Text" Opt Obj<TextAttributes>;
+        }
     }
 
     rt::object! { type
@@ -660,7 +756,13 @@ pub mod field {
     }
 
     rt::fields! { TextAttributes, TextAttributesBuilder<S0>;
-        is_multiline "IsMultiline" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_multiline "IsMultiline" Req One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -742,10 +844,18 @@ pub mod layout {
     }
 
     rt::fields! { CfnLayoutProps, CfnLayoutPropsBuilder<S0, S1>;
-        content "Content" req [] obj(LayoutContent);
-        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_domain_id domain_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Req Obj<LayoutContent>;
+            domain_id "DomainId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -774,7 +884,13 @@ pub mod layout {
     }
 
     rt::fields! { LayoutContent, LayoutContentBuilder<S0>;
-        basic "Basic" req [] obj(BasicLayout);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            basic "Basic" Req Obj<BasicLayout>;
+        }
     }
 
     rt::object! { type
@@ -791,8 +907,18 @@ pub mod layout {
     }
 
     rt::fields! { BasicLayout, BasicLayoutBuilder<>;
-        more_info "MoreInfo" opt [maybe_more_info more_info_value] obj(LayoutSections);
-        top_panel "TopPanel" opt [maybe_top_panel top_panel_value] obj(LayoutSections);
+        maybe {
+            maybe_more_info more_info(impl Into<LayoutSections>);
+            maybe_top_panel top_panel(impl Into<LayoutSections>);
+        }
+        value {
+            more_info_value "MoreInfo";
+            top_panel_value "TopPanel";
+        }
+        edit {
+            more_info "MoreInfo" Opt Obj<LayoutSections>;
+            top_panel "TopPanel" Opt Obj<LayoutSections>;
+        }
     }
 
     rt::object! { type
@@ -806,7 +932,15 @@ pub mod layout {
     }
 
     rt::fields! { LayoutSections, LayoutSectionsBuilder<>;
-        sections "Sections" opt [maybe_sections sections_value] list(Section);
+        maybe {
+            maybe_sections sections(impl IntoIterator<Item = Section>);
+        }
+        value {
+            sections_value "Sections";
+        }
+        edit {
+            sections "Sections" Opt List<Section>;
+        }
     }
 
     rt::object! { type
@@ -835,7 +969,13 @@ pub mod layout {
     }
 
     rt::fields! { Section, SectionBuilder<S0>;
-        field_group "FieldGroup" req [] obj(FieldGroup);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_group "FieldGroup" Req Obj<FieldGroup>;
+        }
     }
 
     rt::object! { type
@@ -867,8 +1007,15 @@ pub mod layout {
     }
 
     rt::fields! { FieldGroup, FieldGroupBuilder<S0>;
-        fields "Fields" req [] list(FieldItem);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<FieldItem>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -894,7 +1041,13 @@ pub mod layout {
     }
 
     rt::fields! { FieldItem, FieldItemBuilder<S0>;
-        id "Id" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+        }
     }
 }
 
@@ -971,11 +1124,18 @@ pub mod related_item {
     }
 
     rt::fields! { CfnRelatedItemProps, CfnRelatedItemPropsBuilder<S0, S1, S2, S3>;
-        case_id "CaseId" req [] one(rt::Str);
-        content "Content" req [] obj(RelatedItemContent);
-        domain_id "DomainId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            case_id "CaseId" Req One<rt::Str>;
+            content "Content" Req Obj<RelatedItemContent>;
+            domain_id "DomainId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -989,7 +1149,15 @@ pub mod related_item {
     }
 
     rt::fields! { RelatedItemContent, RelatedItemContentBuilder<>;
-        comment "Comment" opt [maybe_comment comment_value] obj(CommentContent);
+        maybe {
+            maybe_comment comment(impl Into<CommentContent>);
+        }
+        value {
+            comment_value "Comment";
+        }
+        edit {
+            comment "Comment" Opt Obj<CommentContent>;
+        }
     }
 
     rt::object! { type
@@ -1023,8 +1191,14 @@ pub mod related_item {
     }
 
     rt::fields! { CommentContent, CommentContentBuilder<S0, S1>;
-        body "Body" req [] one(rt::Str);
-        content_type "ContentType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            body "Body" Req One<rt::Str>;
+            content_type "ContentType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1119,14 +1293,30 @@ pub mod template {
     }
 
     rt::fields! { CfnTemplateProps, CfnTemplatePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
-        layout_configuration "LayoutConfiguration" opt [maybe_layout_configuration layout_configuration_value] obj(LayoutConfiguration);
-        name "Name" req [] one(rt::Str);
-        required_fields "RequiredFields" opt [maybe_required_fields required_fields_value] list(RequiredField);
-        rules "Rules" opt [maybe_rules rules_value] list(TemplateRule);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_id domain_id(impl Into<rt::Str>);
+            maybe_layout_configuration layout_configuration(impl Into<LayoutConfiguration>);
+            maybe_required_fields required_fields(impl IntoIterator<Item = RequiredField>);
+            maybe_rules rules(impl IntoIterator<Item = TemplateRule>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            layout_configuration_value "LayoutConfiguration";
+            required_fields_value "RequiredFields";
+            rules_value "Rules";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            domain_id "DomainId" Opt One<rt::Str>;
+            layout_configuration "LayoutConfiguration" Opt Obj<LayoutConfiguration>;
+            name "Name" Req One<rt::Str>;
+            required_fields "RequiredFields" Opt List<RequiredField>;
+            rules "Rules" Opt List<TemplateRule>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1140,7 +1330,14 @@ pub mod template {
     }
 
     rt::fields! { LayoutConfiguration, LayoutConfigurationBuilder<>;
-        default_layout "DefaultLayout" opt [maybe_default_layout] one(rt::Str);
+        maybe {
+            maybe_default_layout default_layout(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_layout "DefaultLayout" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1166,7 +1363,13 @@ pub mod template {
     }
 
     rt::fields! { RequiredField, RequiredFieldBuilder<S0>;
-        field_id "FieldId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_id "FieldId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1197,8 +1400,15 @@ pub mod template {
     }
 
     rt::fields! { TemplateRule, TemplateRuleBuilder<S0>;
-        case_rule_id "CaseRuleId" req [] one(rt::Str);
-        field_id "FieldId" opt [maybe_field_id] one(rt::Str);
+        maybe {
+            maybe_field_id field_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            case_rule_id "CaseRuleId" Req One<rt::Str>;
+            field_id "FieldId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {

@@ -108,10 +108,21 @@ pub mod keyspace {
     }
 
     rt::fields! { CfnKeyspaceProps, CfnKeyspacePropsBuilder<>;
-        client_side_timestamps_enabled "ClientSideTimestampsEnabled" opt [maybe_client_side_timestamps_enabled] one(rt::Bool);
-        keyspace_name "KeyspaceName" opt [maybe_keyspace_name] one(rt::Str);
-        replication_specification "ReplicationSpecification" opt [maybe_replication_specification replication_specification_value] obj(ReplicationSpecification);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_client_side_timestamps_enabled client_side_timestamps_enabled(impl Into<rt::Bool>);
+            maybe_keyspace_name keyspace_name(impl Into<rt::Str>);
+            maybe_replication_specification replication_specification(impl Into<ReplicationSpecification>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            replication_specification_value "ReplicationSpecification";
+        }
+        edit {
+            client_side_timestamps_enabled "ClientSideTimestampsEnabled" Opt One<rt::Bool>;
+            keyspace_name "KeyspaceName" Opt One<rt::Str>;
+            replication_specification "ReplicationSpecification" Opt Obj<ReplicationSpecification>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -132,8 +143,16 @@ pub mod keyspace {
     }
 
     rt::fields! { ReplicationSpecification, ReplicationSpecificationBuilder<>;
-        region_list "RegionList" opt [maybe_region_list] strs(rt::Str);
-        replication_strategy "ReplicationStrategy" opt [maybe_replication_strategy] one(rt::Str);
+        maybe {
+            maybe_region_list region_list(impl Into<rt::StrList>);
+            maybe_replication_strategy replication_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            region_list "RegionList" Opt Strs;
+            replication_strategy "ReplicationStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ReplicationStrategy for "ReplicationStrategy" {
@@ -233,21 +252,48 @@ pub mod table {
     }
 
     rt::fields! { CfnTableProps, CfnTablePropsBuilder<S0, S1>;
-        auto_scaling_specifications "AutoScalingSpecifications" opt [maybe_auto_scaling_specifications auto_scaling_specifications_value] obj(AutoScalingSpecification);
-        billing_mode "BillingMode" opt [maybe_billing_mode billing_mode_value] obj(BillingMode);
-        cdc_specification "CdcSpecification" opt [maybe_cdc_specification cdc_specification_value] obj(CdcSpecification);
-        client_side_timestamps_enabled "ClientSideTimestampsEnabled" opt [maybe_client_side_timestamps_enabled] one(rt::Bool);
-        clustering_key_columns "ClusteringKeyColumns" opt [maybe_clustering_key_columns clustering_key_columns_value] list(ClusteringKeyColumn);
-        default_time_to_live "DefaultTimeToLive" opt [maybe_default_time_to_live] one(rt::Num);
-        encryption_specification "EncryptionSpecification" opt [maybe_encryption_specification encryption_specification_value] obj(EncryptionSpecification);
-        keyspace_name "KeyspaceName" req [] one(rt::Str);
-        partition_key_columns "PartitionKeyColumns" req [] list(Column);
-        point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" opt [maybe_point_in_time_recovery_enabled] one(rt::Bool);
-        regular_columns "RegularColumns" opt [maybe_regular_columns regular_columns_value] list(Column);
-        replica_specifications "ReplicaSpecifications" opt [maybe_replica_specifications replica_specifications_value] list(ReplicaSpecification);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        warm_throughput "WarmThroughput" opt [maybe_warm_throughput warm_throughput_value] obj(WarmThroughput);
+        maybe {
+            maybe_auto_scaling_specifications auto_scaling_specifications(impl Into<AutoScalingSpecification>);
+            maybe_billing_mode billing_mode(impl Into<BillingMode>);
+            maybe_cdc_specification cdc_specification(impl Into<CdcSpecification>);
+            maybe_client_side_timestamps_enabled client_side_timestamps_enabled(impl Into<rt::Bool>);
+            maybe_clustering_key_columns clustering_key_columns(impl IntoIterator<Item = ClusteringKeyColumn>);
+            maybe_default_time_to_live default_time_to_live(impl Into<rt::Num>);
+            maybe_encryption_specification encryption_specification(impl Into<EncryptionSpecification>);
+            maybe_point_in_time_recovery_enabled point_in_time_recovery_enabled(impl Into<rt::Bool>);
+            maybe_regular_columns regular_columns(impl IntoIterator<Item = Column>);
+            maybe_replica_specifications replica_specifications(impl IntoIterator<Item = ReplicaSpecification>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_warm_throughput warm_throughput(impl Into<WarmThroughput>);
+        }
+        value {
+            auto_scaling_specifications_value "AutoScalingSpecifications";
+            billing_mode_value "BillingMode";
+            cdc_specification_value "CdcSpecification";
+            clustering_key_columns_value "ClusteringKeyColumns";
+            encryption_specification_value "EncryptionSpecification";
+            regular_columns_value "RegularColumns";
+            replica_specifications_value "ReplicaSpecifications";
+            warm_throughput_value "WarmThroughput";
+        }
+        edit {
+            auto_scaling_specifications "AutoScalingSpecifications" Opt Obj<AutoScalingSpecification>;
+            billing_mode "BillingMode" Opt Obj<BillingMode>;
+            cdc_specification "CdcSpecification" Opt Obj<CdcSpecification>;
+            client_side_timestamps_enabled "ClientSideTimestampsEnabled" Opt One<rt::Bool>;
+            clustering_key_columns "ClusteringKeyColumns" Opt List<ClusteringKeyColumn>;
+            default_time_to_live "DefaultTimeToLive" Opt One<rt::Num>;
+            encryption_specification "EncryptionSpecification" Opt Obj<EncryptionSpecification>;
+            keyspace_name "KeyspaceName" Req One<rt::Str>;
+            partition_key_columns "PartitionKeyColumns" Req List<Column>;
+            point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" Opt One<rt::Bool>;
+            regular_columns "RegularColumns" Opt List<Column>;
+            replica_specifications "ReplicaSpecifications" Opt List<ReplicaSpecification>;
+            table_name "TableName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            warm_throughput "WarmThroughput" Opt Obj<WarmThroughput>;
+        }
     }
 
     rt::object! { type
@@ -281,8 +327,15 @@ pub mod table {
     }
 
     rt::fields! { ClusteringKeyColumn, ClusteringKeyColumnBuilder<S0>;
-        column "Column" req [] obj(Column);
-        order_by "OrderBy" opt [maybe_order_by] one(rt::Str);
+        maybe {
+            maybe_order_by order_by(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            column "Column" Req Obj<Column>;
+            order_by "OrderBy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -314,8 +367,14 @@ pub mod table {
     }
 
     rt::fields! { Column, ColumnBuilder<S0, S1>;
-        column_name "ColumnName" req [] one(rt::Str);
-        column_type "ColumnType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            column_name "ColumnName" Req One<rt::Str>;
+            column_type "ColumnType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -346,8 +405,16 @@ pub mod table {
     }
 
     rt::fields! { BillingMode, BillingModeBuilder<S0>;
-        mode "Mode" req [] one(rt::Str);
-        provisioned_throughput "ProvisionedThroughput" opt [maybe_provisioned_throughput provisioned_throughput_value] obj(ProvisionedThroughput);
+        maybe {
+            maybe_provisioned_throughput provisioned_throughput(impl Into<ProvisionedThroughput>);
+        }
+        value {
+            provisioned_throughput_value "ProvisionedThroughput";
+        }
+        edit {
+            mode "Mode" Req One<rt::Str>;
+            provisioned_throughput "ProvisionedThroughput" Opt Obj<ProvisionedThroughput>;
+        }
     }
 
     rt::object! { type
@@ -379,8 +446,14 @@ pub mod table {
     }
 
     rt::fields! { ProvisionedThroughput, ProvisionedThroughputBuilder<S0, S1>;
-        read_capacity_units "ReadCapacityUnits" req [] one(rt::Num);
-        write_capacity_units "WriteCapacityUnits" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            read_capacity_units "ReadCapacityUnits" Req One<rt::Num>;
+            write_capacity_units "WriteCapacityUnits" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -411,8 +484,15 @@ pub mod table {
     }
 
     rt::fields! { EncryptionSpecification, EncryptionSpecificationBuilder<S0>;
-        encryption_type "EncryptionType" req [] one(rt::Str);
-        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
+        maybe {
+            maybe_kms_key_identifier kms_key_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Req One<rt::Str>;
+            kms_key_identifier "KmsKeyIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -429,8 +509,18 @@ pub mod table {
     }
 
     rt::fields! { AutoScalingSpecification, AutoScalingSpecificationBuilder<>;
-        read_capacity_auto_scaling "ReadCapacityAutoScaling" opt [maybe_read_capacity_auto_scaling read_capacity_auto_scaling_value] obj(AutoScalingSetting);
-        write_capacity_auto_scaling "WriteCapacityAutoScaling" opt [maybe_write_capacity_auto_scaling write_capacity_auto_scaling_value] obj(AutoScalingSetting);
+        maybe {
+            maybe_read_capacity_auto_scaling read_capacity_auto_scaling(impl Into<AutoScalingSetting>);
+            maybe_write_capacity_auto_scaling write_capacity_auto_scaling(impl Into<AutoScalingSetting>);
+        }
+        value {
+            read_capacity_auto_scaling_value "ReadCapacityAutoScaling";
+            write_capacity_auto_scaling_value "WriteCapacityAutoScaling";
+        }
+        edit {
+            read_capacity_auto_scaling "ReadCapacityAutoScaling" Opt Obj<AutoScalingSetting>;
+            write_capacity_auto_scaling "WriteCapacityAutoScaling" Opt Obj<AutoScalingSetting>;
+        }
     }
 
     rt::object! { type
@@ -455,10 +545,21 @@ pub mod table {
     }
 
     rt::fields! { AutoScalingSetting, AutoScalingSettingBuilder<>;
-        auto_scaling_disabled "AutoScalingDisabled" opt [maybe_auto_scaling_disabled] one(rt::Bool);
-        maximum_units "MaximumUnits" opt [maybe_maximum_units] one(rt::Num);
-        minimum_units "MinimumUnits" opt [maybe_minimum_units] one(rt::Num);
-        scaling_policy "ScalingPolicy" opt [maybe_scaling_policy scaling_policy_value] obj(ScalingPolicy);
+        maybe {
+            maybe_auto_scaling_disabled auto_scaling_disabled(impl Into<rt::Bool>);
+            maybe_maximum_units maximum_units(impl Into<rt::Num>);
+            maybe_minimum_units minimum_units(impl Into<rt::Num>);
+            maybe_scaling_policy scaling_policy(impl Into<ScalingPolicy>);
+        }
+        value {
+            scaling_policy_value "ScalingPolicy";
+        }
+        edit {
+            auto_scaling_disabled "AutoScalingDisabled" Opt One<rt::Bool>;
+            maximum_units "MaximumUnits" Opt One<rt::Num>;
+            minimum_units "MinimumUnits" Opt One<rt::Num>;
+            scaling_policy "ScalingPolicy" Opt Obj<ScalingPolicy>;
+        }
     }
 
     rt::object! { type
@@ -472,7 +573,15 @@ pub mod table {
     }
 
     rt::fields! { ScalingPolicy, ScalingPolicyBuilder<>;
-        target_tracking_scaling_policy_configuration "TargetTrackingScalingPolicyConfiguration" opt [maybe_target_tracking_scaling_policy_configuration target_tracking_scaling_policy_configuration_value] obj(TargetTrackingScalingPolicyConfiguration);
+        maybe {
+            maybe_target_tracking_scaling_policy_configuration target_tracking_scaling_policy_configuration(impl Into<TargetTrackingScalingPolicyConfiguration>);
+        }
+        value {
+            target_tracking_scaling_policy_configuration_value "TargetTrackingScalingPolicyConfiguration";
+        }
+        edit {
+            target_tracking_scaling_policy_configuration "TargetTrackingScalingPolicyConfiguration" Opt Obj<TargetTrackingScalingPolicyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -507,10 +616,19 @@ pub mod table {
     }
 
     rt::fields! { TargetTrackingScalingPolicyConfiguration, TargetTrackingScalingPolicyConfigurationBuilder<S0>;
-        disable_scale_in "DisableScaleIn" opt [maybe_disable_scale_in] one(rt::Bool);
-        scale_in_cooldown "ScaleInCooldown" opt [maybe_scale_in_cooldown] one(rt::Num);
-        scale_out_cooldown "ScaleOutCooldown" opt [maybe_scale_out_cooldown] one(rt::Num);
-        target_value "TargetValue" req [] one(rt::Num);
+        maybe {
+            maybe_disable_scale_in disable_scale_in(impl Into<rt::Bool>);
+            maybe_scale_in_cooldown scale_in_cooldown(impl Into<rt::Num>);
+            maybe_scale_out_cooldown scale_out_cooldown(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            disable_scale_in "DisableScaleIn" Opt One<rt::Bool>;
+            scale_in_cooldown "ScaleInCooldown" Opt One<rt::Num>;
+            scale_out_cooldown "ScaleOutCooldown" Opt One<rt::Num>;
+            target_value "TargetValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -548,9 +666,17 @@ pub mod table {
     }
 
     rt::fields! { CdcSpecification, CdcSpecificationBuilder<S0>;
-        status "Status" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        view_type "ViewType" opt [maybe_view_type] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_view_type view_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            view_type "ViewType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -582,9 +708,18 @@ pub mod table {
     }
 
     rt::fields! { ReplicaSpecification, ReplicaSpecificationBuilder<S0>;
-        read_capacity_auto_scaling "ReadCapacityAutoScaling" opt [maybe_read_capacity_auto_scaling read_capacity_auto_scaling_value] obj(AutoScalingSetting);
-        read_capacity_units "ReadCapacityUnits" opt [maybe_read_capacity_units] one(rt::Num);
-        region "Region" req [] one(rt::Str);
+        maybe {
+            maybe_read_capacity_auto_scaling read_capacity_auto_scaling(impl Into<AutoScalingSetting>);
+            maybe_read_capacity_units read_capacity_units(impl Into<rt::Num>);
+        }
+        value {
+            read_capacity_auto_scaling_value "ReadCapacityAutoScaling";
+        }
+        edit {
+            read_capacity_auto_scaling "ReadCapacityAutoScaling" Opt Obj<AutoScalingSetting>;
+            read_capacity_units "ReadCapacityUnits" Opt One<rt::Num>;
+            region "Region" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -601,8 +736,16 @@ pub mod table {
     }
 
     rt::fields! { WarmThroughput, WarmThroughputBuilder<>;
-        read_units_per_second "ReadUnitsPerSecond" opt [maybe_read_units_per_second] one(rt::Num);
-        write_units_per_second "WriteUnitsPerSecond" opt [maybe_write_units_per_second] one(rt::Num);
+        maybe {
+            maybe_read_units_per_second read_units_per_second(impl Into<rt::Num>);
+            maybe_write_units_per_second write_units_per_second(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            read_units_per_second "ReadUnitsPerSecond" Opt One<rt::Num>;
+            write_units_per_second "WriteUnitsPerSecond" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(OrderBy for "OrderBy" {
@@ -706,9 +849,15 @@ pub mod r#type {
     }
 
     rt::fields! { CfnTypeProps, CfnTypePropsBuilder<S0, S1, S2>;
-        fields "Fields" req [] list(Field);
-        keyspace_name "KeyspaceName" req [] one(rt::Str);
-        type_name "TypeName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<Field>;
+            keyspace_name "KeyspaceName" Req One<rt::Str>;
+            type_name "TypeName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -740,7 +889,13 @@ pub mod r#type {
     }
 
     rt::fields! { Field, FieldBuilder<S0, S1>;
-        field_name "FieldName" req [] one(rt::Str);
-        field_type "FieldType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_name "FieldName" Req One<rt::Str>;
+            field_type "FieldType" Req One<rt::Str>;
+        }
     }
 }

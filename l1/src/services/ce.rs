@@ -134,11 +134,21 @@ pub mod anomaly_monitor {
     }
 
     rt::fields! { CfnAnomalyMonitorProps, CfnAnomalyMonitorPropsBuilder<S0, S1>;
-        monitor_dimension "MonitorDimension" opt [maybe_monitor_dimension] one(rt::Str);
-        monitor_name "MonitorName" req [] one(rt::Str);
-        monitor_specification "MonitorSpecification" opt [maybe_monitor_specification] one(rt::Str);
-        monitor_type "MonitorType" req [] one(rt::Str);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
+        maybe {
+            maybe_monitor_dimension monitor_dimension(impl Into<rt::Str>);
+            maybe_monitor_specification monitor_specification(impl Into<rt::Str>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = ResourceTag>);
+        }
+        value {
+            resource_tags_value "ResourceTags";
+        }
+        edit {
+            monitor_dimension "MonitorDimension" Opt One<rt::Str>;
+            monitor_name "MonitorName" Req One<rt::Str>;
+            monitor_specification "MonitorSpecification" Opt One<rt::Str>;
+            monitor_type "MonitorType" Req One<rt::Str>;
+            resource_tags "ResourceTags" Opt List<ResourceTag>;
+        }
     }
 
     rt::object! { type
@@ -172,8 +182,14 @@ pub mod anomaly_monitor {
     }
 
     rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(MonitorDimension for "MonitorDimension" {
@@ -270,13 +286,23 @@ pub mod anomaly_subscription {
     }
 
     rt::fields! { CfnAnomalySubscriptionProps, CfnAnomalySubscriptionPropsBuilder<S0, S1, S2, S3>;
-        frequency "Frequency" req [] one(rt::Str);
-        monitor_arn_list "MonitorArnList" req [] strs(rt::Str);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
-        subscribers "Subscribers" req [] list(Subscriber);
-        subscription_name "SubscriptionName" req [] one(rt::Str);
-        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
-        threshold_expression "ThresholdExpression" opt [maybe_threshold_expression] one(rt::Str);
+        maybe {
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = ResourceTag>);
+            maybe_threshold threshold(impl Into<rt::Num>);
+            maybe_threshold_expression threshold_expression(impl Into<rt::Str>);
+        }
+        value {
+            resource_tags_value "ResourceTags";
+        }
+        edit {
+            frequency "Frequency" Req One<rt::Str>;
+            monitor_arn_list "MonitorArnList" Req Strs;
+            resource_tags "ResourceTags" Opt List<ResourceTag>;
+            subscribers "Subscribers" Req List<Subscriber>;
+            subscription_name "SubscriptionName" Req One<rt::Str>;
+            threshold "Threshold" Opt One<rt::Num>;
+            threshold_expression "ThresholdExpression" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -310,8 +336,14 @@ pub mod anomaly_subscription {
     }
 
     rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -350,9 +382,16 @@ pub mod anomaly_subscription {
     }
 
     rt::fields! { Subscriber, SubscriberBuilder<S0, S1>;
-        address "Address" req [] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Req One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Frequency for "Frequency" {
@@ -444,12 +483,22 @@ pub mod cost_category {
     }
 
     rt::fields! { CfnCostCategoryProps, CfnCostCategoryPropsBuilder<S0, S1, S2>;
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        rule_version "RuleVersion" req [] one(rt::Str);
-        rules "Rules" req [] one(rt::Str);
-        split_charge_rules "SplitChargeRules" opt [maybe_split_charge_rules] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(ResourceTag);
+        maybe {
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_split_charge_rules split_charge_rules(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = ResourceTag>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            default_value "DefaultValue" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            rule_version "RuleVersion" Req One<rt::Str>;
+            rules "Rules" Req One<rt::Str>;
+            split_charge_rules "SplitChargeRules" Opt One<rt::Str>;
+            tags "Tags" Opt List<ResourceTag>;
+        }
     }
 
     rt::object! { type
@@ -483,8 +532,14 @@ pub mod cost_category {
     }
 
     rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RuleVersion for "RuleVersion" {

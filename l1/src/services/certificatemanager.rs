@@ -109,7 +109,13 @@ pub mod account {
     }
 
     rt::fields! { CfnAccountProps, CfnAccountPropsBuilder<S0>;
-        expiry_events_configuration "ExpiryEventsConfiguration" req [] obj(ExpiryEventsConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expiry_events_configuration "ExpiryEventsConfiguration" Req Obj<ExpiryEventsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -125,7 +131,14 @@ pub mod account {
     }
 
     rt::fields! { ExpiryEventsConfiguration, ExpiryEventsConfigurationBuilder<>;
-        days_before_expiry "DaysBeforeExpiry" opt [maybe_days_before_expiry] one(rt::Num);
+        maybe {
+            maybe_days_before_expiry days_before_expiry(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            days_before_expiry "DaysBeforeExpiry" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -191,10 +204,18 @@ pub mod acme_domain_validation {
     }
 
     rt::fields! { CfnAcmeDomainValidationProps, CfnAcmeDomainValidationPropsBuilder<S0, S1, S2>;
-        acme_endpoint_arn "AcmeEndpointArn" req [] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        prevalidation_options "PrevalidationOptions" req [] obj(PrevalidationOptions);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            acme_endpoint_arn "AcmeEndpointArn" Req One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            prevalidation_options "PrevalidationOptions" Req Obj<PrevalidationOptions>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -223,7 +244,13 @@ pub mod acme_domain_validation {
     }
 
     rt::fields! { PrevalidationOptions, PrevalidationOptionsBuilder<S0>;
-        dns_prevalidation "DnsPrevalidation" req [] obj(DnsPrevalidationOptions);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dns_prevalidation "DnsPrevalidation" Req Obj<DnsPrevalidationOptions>;
+        }
     }
 
     rt::object! { type
@@ -240,8 +267,17 @@ pub mod acme_domain_validation {
     }
 
     rt::fields! { DnsPrevalidationOptions, DnsPrevalidationOptionsBuilder<>;
-        domain_scope "DomainScope" opt [maybe_domain_scope domain_scope_value] obj(DomainScope);
-        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
+        maybe {
+            maybe_domain_scope domain_scope(impl Into<DomainScope>);
+            maybe_hosted_zone_id hosted_zone_id(impl Into<rt::Str>);
+        }
+        value {
+            domain_scope_value "DomainScope";
+        }
+        edit {
+            domain_scope "DomainScope" Opt Obj<DomainScope>;
+            hosted_zone_id "HostedZoneId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -261,9 +297,18 @@ pub mod acme_domain_validation {
     }
 
     rt::fields! { DomainScope, DomainScopeBuilder<>;
-        exact_domain "ExactDomain" opt [maybe_exact_domain] one(rt::Str);
-        subdomains "Subdomains" opt [maybe_subdomains] one(rt::Str);
-        wildcards "Wildcards" opt [maybe_wildcards] one(rt::Str);
+        maybe {
+            maybe_exact_domain exact_domain(impl Into<rt::Str>);
+            maybe_subdomains subdomains(impl Into<rt::Str>);
+            maybe_wildcards wildcards(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exact_domain "ExactDomain" Opt One<rt::Str>;
+            subdomains "Subdomains" Opt One<rt::Str>;
+            wildcards "Wildcards" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -295,8 +340,14 @@ pub mod acme_domain_validation {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -365,11 +416,21 @@ pub mod acme_endpoint {
     }
 
     rt::fields! { CfnAcmeEndpointProps, CfnAcmeEndpointPropsBuilder<S0, S1>;
-        authorization_behavior "AuthorizationBehavior" req [] one(rt::Str);
-        certificate_authority "CertificateAuthority" req [] obj(CertificateAuthority);
-        certificate_tags "CertificateTags" opt [maybe_certificate_tags] list(rt::Tag);
-        contact "Contact" opt [maybe_contact] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_certificate_tags certificate_tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_contact contact(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            authorization_behavior "AuthorizationBehavior" Req One<rt::Str>;
+            certificate_authority "CertificateAuthority" Req Obj<CertificateAuthority>;
+            certificate_tags "CertificateTags" Opt List<rt::Tag>;
+            contact "Contact" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -398,7 +459,13 @@ pub mod acme_endpoint {
     }
 
     rt::fields! { CertificateAuthority, CertificateAuthorityBuilder<S0>;
-        public_certificate_authority "PublicCertificateAuthority" req [] obj(PublicCertificateAuthority);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            public_certificate_authority "PublicCertificateAuthority" Req Obj<PublicCertificateAuthority>;
+        }
     }
 
     rt::object! { type
@@ -412,7 +479,14 @@ pub mod acme_endpoint {
     }
 
     rt::fields! { PublicCertificateAuthority, PublicCertificateAuthorityBuilder<>;
-        allowed_key_algorithms "AllowedKeyAlgorithms" opt [maybe_allowed_key_algorithms] strs(rt::Str);
+        maybe {
+            maybe_allowed_key_algorithms allowed_key_algorithms(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_key_algorithms "AllowedKeyAlgorithms" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -444,8 +518,14 @@ pub mod acme_endpoint {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -505,10 +585,20 @@ pub mod acme_external_account_binding {
     }
 
     rt::fields! { CfnAcmeExternalAccountBindingProps, CfnAcmeExternalAccountBindingPropsBuilder<S0, S1>;
-        acme_endpoint_arn "AcmeEndpointArn" req [] one(rt::Str);
-        expiration "Expiration" opt [maybe_expiration expiration_value] obj(Expiration);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_expiration expiration(impl Into<Expiration>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            expiration_value "Expiration";
+            tags_value "Tags";
+        }
+        edit {
+            acme_endpoint_arn "AcmeEndpointArn" Req One<rt::Str>;
+            expiration "Expiration" Opt Obj<Expiration>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -540,8 +630,14 @@ pub mod acme_external_account_binding {
     }
 
     rt::fields! { Expiration, ExpirationBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -573,8 +669,14 @@ pub mod acme_external_account_binding {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -652,15 +754,30 @@ pub mod certificate {
     }
 
     rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<S0>;
-        certificate_authority_arn "CertificateAuthorityArn" opt [maybe_certificate_authority_arn] one(rt::Str);
-        certificate_export "CertificateExport" opt [maybe_certificate_export] one(rt::Str);
-        certificate_transparency_logging_preference "CertificateTransparencyLoggingPreference" opt [maybe_certificate_transparency_logging_preference] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        domain_validation_options "DomainValidationOptions" opt [maybe_domain_validation_options domain_validation_options_value] list(DomainValidationOption);
-        key_algorithm "KeyAlgorithm" opt [maybe_key_algorithm] one(rt::Str);
-        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        validation_method "ValidationMethod" opt [maybe_validation_method] one(rt::Str);
+        maybe {
+            maybe_certificate_authority_arn certificate_authority_arn(impl Into<rt::Str>);
+            maybe_certificate_export certificate_export(impl Into<rt::Str>);
+            maybe_certificate_transparency_logging_preference certificate_transparency_logging_preference(impl Into<rt::Str>);
+            maybe_domain_validation_options domain_validation_options(impl IntoIterator<Item = DomainValidationOption>);
+            maybe_key_algorithm key_algorithm(impl Into<rt::Str>);
+            maybe_subject_alternative_names subject_alternative_names(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_validation_method validation_method(impl Into<rt::Str>);
+        }
+        value {
+            domain_validation_options_value "DomainValidationOptions";
+        }
+        edit {
+            certificate_authority_arn "CertificateAuthorityArn" Opt One<rt::Str>;
+            certificate_export "CertificateExport" Opt One<rt::Str>;
+            certificate_transparency_logging_preference "CertificateTransparencyLoggingPreference" Opt One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            domain_validation_options "DomainValidationOptions" Opt List<DomainValidationOption>;
+            key_algorithm "KeyAlgorithm" Opt One<rt::Str>;
+            subject_alternative_names "SubjectAlternativeNames" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            validation_method "ValidationMethod" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -682,9 +799,18 @@ pub mod certificate {
     }
 
     rt::fields! { DomainValidationOption, DomainValidationOptionBuilder<>;
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
-        validation_domain "ValidationDomain" opt [maybe_validation_domain] one(rt::Str);
+        maybe {
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_hosted_zone_id hosted_zone_id(impl Into<rt::Str>);
+            maybe_validation_domain validation_domain(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Opt One<rt::Str>;
+            hosted_zone_id "HostedZoneId" Opt One<rt::Str>;
+            validation_domain "ValidationDomain" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(CertificateExport for "CertificateExport" {

@@ -120,11 +120,21 @@ pub mod custom_action {
     }
 
     rt::fields! { CfnCustomActionProps, CfnCustomActionPropsBuilder<S0, S1>;
-        action_name "ActionName" req [] one(rt::Str);
-        alias_name "AliasName" opt [maybe_alias_name] one(rt::Str);
-        attachments "Attachments" opt [maybe_attachments attachments_value] list(CustomActionAttachment);
-        definition "Definition" req [] obj(CustomActionDefinition);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_alias_name alias_name(impl Into<rt::Str>);
+            maybe_attachments attachments(impl IntoIterator<Item = CustomActionAttachment>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            attachments_value "Attachments";
+        }
+        edit {
+            action_name "ActionName" Req One<rt::Str>;
+            alias_name "AliasName" Opt One<rt::Str>;
+            attachments "Attachments" Opt List<CustomActionAttachment>;
+            definition "Definition" Req Obj<CustomActionDefinition>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -149,10 +159,21 @@ pub mod custom_action {
     }
 
     rt::fields! { CustomActionAttachment, CustomActionAttachmentBuilder<>;
-        button_text "ButtonText" opt [maybe_button_text] one(rt::Str);
-        criteria "Criteria" opt [maybe_criteria criteria_value] list(CustomActionAttachmentCriteria);
-        notification_type "NotificationType" opt [maybe_notification_type] one(rt::Str);
-        variables "Variables" opt [maybe_variables] map(rt::Str);
+        maybe {
+            maybe_button_text button_text(impl Into<rt::Str>);
+            maybe_criteria criteria(impl IntoIterator<Item = CustomActionAttachmentCriteria>);
+            maybe_notification_type notification_type(impl Into<rt::Str>);
+            maybe_variables variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            criteria_value "Criteria";
+        }
+        edit {
+            button_text "ButtonText" Opt One<rt::Str>;
+            criteria "Criteria" Opt List<CustomActionAttachmentCriteria>;
+            notification_type "NotificationType" Opt One<rt::Str>;
+            variables "Variables" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -191,9 +212,16 @@ pub mod custom_action {
     }
 
     rt::fields! { CustomActionAttachmentCriteria, CustomActionAttachmentCriteriaBuilder<S0, S1>;
-        operator "Operator" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
-        variable_name "VariableName" req [] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            operator "Operator" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+            variable_name "VariableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -221,7 +249,13 @@ pub mod custom_action {
     }
 
     rt::fields! { CustomActionDefinition, CustomActionDefinitionBuilder<S0>;
-        command_text "CommandText" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            command_text "CommandText" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Operator for "Operator" {
@@ -321,18 +355,31 @@ pub mod microsoft_teams_channel_configuration {
     }
 
     rt::fields! { CfnMicrosoftTeamsChannelConfigurationProps, CfnMicrosoftTeamsChannelConfigurationPropsBuilder<S0, S1, S2, S3, S4>;
-        configuration_name "ConfigurationName" req [] one(rt::Str);
-        customization_resource_arns "CustomizationResourceArns" opt [maybe_customization_resource_arns] strs(rt::Str);
-        guardrail_policies "GuardrailPolicies" opt [maybe_guardrail_policies] strs(rt::Str);
-        iam_role_arn "IamRoleArn" req [] one(rt::Str);
-        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
-        sns_topic_arns "SnsTopicArns" opt [maybe_sns_topic_arns] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        team_id "TeamId" req [] one(rt::Str);
-        teams_channel_id "TeamsChannelId" req [] one(rt::Str);
-        teams_channel_name "TeamsChannelName" opt [maybe_teams_channel_name] one(rt::Str);
-        teams_tenant_id "TeamsTenantId" req [] one(rt::Str);
-        user_role_required "UserRoleRequired" opt [maybe_user_role_required] one(rt::Bool);
+        maybe {
+            maybe_customization_resource_arns customization_resource_arns(impl Into<rt::StrList>);
+            maybe_guardrail_policies guardrail_policies(impl Into<rt::StrList>);
+            maybe_logging_level logging_level(impl Into<rt::Str>);
+            maybe_sns_topic_arns sns_topic_arns(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_teams_channel_name teams_channel_name(impl Into<rt::Str>);
+            maybe_user_role_required user_role_required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            configuration_name "ConfigurationName" Req One<rt::Str>;
+            customization_resource_arns "CustomizationResourceArns" Opt Strs;
+            guardrail_policies "GuardrailPolicies" Opt Strs;
+            iam_role_arn "IamRoleArn" Req One<rt::Str>;
+            logging_level "LoggingLevel" Opt One<rt::Str>;
+            sns_topic_arns "SnsTopicArns" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            team_id "TeamId" Req One<rt::Str>;
+            teams_channel_id "TeamsChannelId" Req One<rt::Str>;
+            teams_channel_name "TeamsChannelName" Opt One<rt::Str>;
+            teams_tenant_id "TeamsTenantId" Req One<rt::Str>;
+            user_role_required "UserRoleRequired" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -418,15 +465,27 @@ pub mod slack_channel_configuration {
     }
 
     rt::fields! { CfnSlackChannelConfigurationProps, CfnSlackChannelConfigurationPropsBuilder<S0, S1, S2, S3>;
-        configuration_name "ConfigurationName" req [] one(rt::Str);
-        customization_resource_arns "CustomizationResourceArns" opt [maybe_customization_resource_arns] strs(rt::Str);
-        guardrail_policies "GuardrailPolicies" opt [maybe_guardrail_policies] strs(rt::Str);
-        iam_role_arn "IamRoleArn" req [] one(rt::Str);
-        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
-        slack_channel_id "SlackChannelId" req [] one(rt::Str);
-        slack_workspace_id "SlackWorkspaceId" req [] one(rt::Str);
-        sns_topic_arns "SnsTopicArns" opt [maybe_sns_topic_arns] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_role_required "UserRoleRequired" opt [maybe_user_role_required] one(rt::Bool);
+        maybe {
+            maybe_customization_resource_arns customization_resource_arns(impl Into<rt::StrList>);
+            maybe_guardrail_policies guardrail_policies(impl Into<rt::StrList>);
+            maybe_logging_level logging_level(impl Into<rt::Str>);
+            maybe_sns_topic_arns sns_topic_arns(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_role_required user_role_required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            configuration_name "ConfigurationName" Req One<rt::Str>;
+            customization_resource_arns "CustomizationResourceArns" Opt Strs;
+            guardrail_policies "GuardrailPolicies" Opt Strs;
+            iam_role_arn "IamRoleArn" Req One<rt::Str>;
+            logging_level "LoggingLevel" Opt One<rt::Str>;
+            slack_channel_id "SlackChannelId" Req One<rt::Str>;
+            slack_workspace_id "SlackWorkspaceId" Req One<rt::Str>;
+            sns_topic_arns "SnsTopicArns" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            user_role_required "UserRoleRequired" Opt One<rt::Bool>;
+        }
     }
 }

@@ -217,9 +217,17 @@ pub mod app_instance {
     }
 
     rt::fields! { CfnAppInstanceProps, CfnAppInstancePropsBuilder<S0>;
-        metadata "Metadata" opt [maybe_metadata] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_metadata metadata(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            metadata "Metadata" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -291,11 +299,20 @@ pub mod app_instance_bot {
     }
 
     rt::fields! { CfnAppInstanceBotProps, CfnAppInstanceBotPropsBuilder<S0, S1>;
-        app_instance_arn "AppInstanceArn" req [] one(rt::Str);
-        configuration "Configuration" req [] obj(Configuration);
-        metadata "Metadata" opt [maybe_metadata] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_metadata metadata(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            app_instance_arn "AppInstanceArn" Req One<rt::Str>;
+            configuration "Configuration" Req Obj<Configuration>;
+            metadata "Metadata" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -324,7 +341,13 @@ pub mod app_instance_bot {
     }
 
     rt::fields! { Configuration, ConfigurationBuilder<S0>;
-        lex "Lex" req [] obj(LexConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lex "Lex" Req Obj<LexConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -367,11 +390,21 @@ pub mod app_instance_bot {
     }
 
     rt::fields! { LexConfiguration, LexConfigurationBuilder<S0, S1>;
-        invoked_by "InvokedBy" opt [maybe_invoked_by invoked_by_value] obj(InvokedBy);
-        lex_bot_alias_arn "LexBotAliasArn" req [] one(rt::Str);
-        locale_id "LocaleId" req [] one(rt::Str);
-        responds_to "RespondsTo" opt [maybe_responds_to] one(rt::Str);
-        welcome_intent "WelcomeIntent" opt [maybe_welcome_intent] one(rt::Str);
+        maybe {
+            maybe_invoked_by invoked_by(impl Into<InvokedBy>);
+            maybe_responds_to responds_to(impl Into<rt::Str>);
+            maybe_welcome_intent welcome_intent(impl Into<rt::Str>);
+        }
+        value {
+            invoked_by_value "InvokedBy";
+        }
+        edit {
+            invoked_by "InvokedBy" Opt Obj<InvokedBy>;
+            lex_bot_alias_arn "LexBotAliasArn" Req One<rt::Str>;
+            locale_id "LocaleId" Req One<rt::Str>;
+            responds_to "RespondsTo" Opt One<rt::Str>;
+            welcome_intent "WelcomeIntent" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -407,8 +440,14 @@ pub mod app_instance_bot {
     }
 
     rt::fields! { InvokedBy, InvokedByBuilder<S0, S1>;
-        standard_messages "StandardMessages" req [] one(rt::Str);
-        targeted_messages "TargetedMessages" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            standard_messages "StandardMessages" Req One<rt::Str>;
+            targeted_messages "TargetedMessages" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RespondsTo for "RespondsTo" {
@@ -490,12 +529,23 @@ pub mod app_instance_user {
     }
 
     rt::fields! { CfnAppInstanceUserProps, CfnAppInstanceUserPropsBuilder<S0, S1>;
-        app_instance_arn "AppInstanceArn" req [] one(rt::Str);
-        app_instance_user_id "AppInstanceUserId" req [] one(rt::Str);
-        expiration_settings "ExpirationSettings" opt [maybe_expiration_settings expiration_settings_value] obj(ExpirationSettings);
-        metadata "Metadata" opt [maybe_metadata] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_expiration_settings expiration_settings(impl Into<ExpirationSettings>);
+            maybe_metadata metadata(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            expiration_settings_value "ExpirationSettings";
+        }
+        edit {
+            app_instance_arn "AppInstanceArn" Req One<rt::Str>;
+            app_instance_user_id "AppInstanceUserId" Req One<rt::Str>;
+            expiration_settings "ExpirationSettings" Opt Obj<ExpirationSettings>;
+            metadata "Metadata" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -529,8 +579,14 @@ pub mod app_instance_user {
     }
 
     rt::fields! { ExpirationSettings, ExpirationSettingsBuilder<S0, S1>;
-        expiration_criterion "ExpirationCriterion" req [] one(rt::Str);
-        expiration_days "ExpirationDays" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expiration_criterion "ExpirationCriterion" Req One<rt::Str>;
+            expiration_days "ExpirationDays" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(ExpirationCriterion for "ExpirationCriterion" {
@@ -640,18 +696,35 @@ pub mod channel {
     }
 
     rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0, S1, S2>;
-        app_instance_arn "AppInstanceArn" req [] one(rt::Str);
-        channel_id "ChannelId" opt [maybe_channel_id] one(rt::Str);
-        chime_bearer "ChimeBearer" req [] one(rt::Str);
-        elastic_channel_configuration "ElasticChannelConfiguration" opt [maybe_elastic_channel_configuration elastic_channel_configuration_value] obj(ElasticChannelConfiguration);
-        expiration_settings "ExpirationSettings" opt [maybe_expiration_settings expiration_settings_value] obj(ExpirationSettings);
-        member_arns "MemberArns" opt [maybe_member_arns] strs(rt::Str);
-        metadata "Metadata" opt [maybe_metadata] one(rt::Str);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        moderator_arns "ModeratorArns" opt [maybe_moderator_arns] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        privacy "Privacy" opt [maybe_privacy] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_channel_id channel_id(impl Into<rt::Str>);
+            maybe_elastic_channel_configuration elastic_channel_configuration(impl Into<ElasticChannelConfiguration>);
+            maybe_expiration_settings expiration_settings(impl Into<ExpirationSettings>);
+            maybe_member_arns member_arns(impl Into<rt::StrList>);
+            maybe_metadata metadata(impl Into<rt::Str>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_moderator_arns moderator_arns(impl Into<rt::StrList>);
+            maybe_privacy privacy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            elastic_channel_configuration_value "ElasticChannelConfiguration";
+            expiration_settings_value "ExpirationSettings";
+        }
+        edit {
+            app_instance_arn "AppInstanceArn" Req One<rt::Str>;
+            channel_id "ChannelId" Opt One<rt::Str>;
+            chime_bearer "ChimeBearer" Req One<rt::Str>;
+            elastic_channel_configuration "ElasticChannelConfiguration" Opt Obj<ElasticChannelConfiguration>;
+            expiration_settings "ExpirationSettings" Opt Obj<ExpirationSettings>;
+            member_arns "MemberArns" Opt Strs;
+            metadata "Metadata" Opt One<rt::Str>;
+            mode "Mode" Opt One<rt::Str>;
+            moderator_arns "ModeratorArns" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            privacy "Privacy" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -689,9 +762,15 @@ pub mod channel {
     }
 
     rt::fields! { ElasticChannelConfiguration, ElasticChannelConfigurationBuilder<S0, S1, S2>;
-        maximum_sub_channels "MaximumSubChannels" req [] one(rt::Num);
-        minimum_membership_percentage "MinimumMembershipPercentage" req [] one(rt::Num);
-        target_memberships_per_sub_channel "TargetMembershipsPerSubChannel" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            maximum_sub_channels "MaximumSubChannels" Req One<rt::Num>;
+            minimum_membership_percentage "MinimumMembershipPercentage" Req One<rt::Num>;
+            target_memberships_per_sub_channel "TargetMembershipsPerSubChannel" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -725,8 +804,14 @@ pub mod channel {
     }
 
     rt::fields! { ExpirationSettings, ExpirationSettingsBuilder<S0, S1>;
-        expiration_criterion "ExpirationCriterion" req [] one(rt::Str);
-        expiration_days "ExpirationDays" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expiration_criterion "ExpirationCriterion" Req One<rt::Str>;
+            expiration_days "ExpirationDays" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -743,8 +828,16 @@ pub mod channel {
     }
 
     rt::fields! { Identity, IdentityBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -837,10 +930,17 @@ pub mod channel_flow {
     }
 
     rt::fields! { CfnChannelFlowProps, CfnChannelFlowPropsBuilder<S0, S1, S2>;
-        app_instance_arn "AppInstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        processors "Processors" req [] list(Processor);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            app_instance_arn "AppInstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            processors "Processors" Req List<Processor>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -889,10 +989,16 @@ pub mod channel_flow {
     }
 
     rt::fields! { Processor, ProcessorBuilder<S0, S1, S2, S3>;
-        configuration "Configuration" req [] obj(ProcessorConfiguration);
-        execution_order "ExecutionOrder" req [] one(rt::Num);
-        fallback_action "FallbackAction" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            configuration "Configuration" Req Obj<ProcessorConfiguration>;
+            execution_order "ExecutionOrder" Req One<rt::Num>;
+            fallback_action "FallbackAction" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -921,7 +1027,13 @@ pub mod channel_flow {
     }
 
     rt::fields! { ProcessorConfiguration, ProcessorConfigurationBuilder<S0>;
-        lambda "Lambda" req [] obj(LambdaConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda "Lambda" Req Obj<LambdaConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -955,8 +1067,14 @@ pub mod channel_flow {
     }
 
     rt::fields! { LambdaConfiguration, LambdaConfigurationBuilder<S0, S1>;
-        invocation_type "InvocationType" req [] one(rt::Str);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            invocation_type "InvocationType" Req One<rt::Str>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FallbackAction for "FallbackAction" {
@@ -1043,11 +1161,20 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { CfnMediaInsightsPipelineConfigurationProps, CfnMediaInsightsPipelineConfigurationPropsBuilder<S0, S1, S2>;
-        elements "Elements" req [] list(MediaInsightsPipelineConfigurationElement);
-        media_insights_pipeline_configuration_name "MediaInsightsPipelineConfigurationName" req [] one(rt::Str);
-        real_time_alert_configuration "RealTimeAlertConfiguration" opt [maybe_real_time_alert_configuration real_time_alert_configuration_value] obj(RealTimeAlertConfiguration);
-        resource_access_role_arn "ResourceAccessRoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_real_time_alert_configuration real_time_alert_configuration(impl Into<RealTimeAlertConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            real_time_alert_configuration_value "RealTimeAlertConfiguration";
+        }
+        edit {
+            elements "Elements" Req List<MediaInsightsPipelineConfigurationElement>;
+            media_insights_pipeline_configuration_name "MediaInsightsPipelineConfigurationName" Req One<rt::Str>;
+            real_time_alert_configuration "RealTimeAlertConfiguration" Opt Obj<RealTimeAlertConfiguration>;
+            resource_access_role_arn "ResourceAccessRoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1064,8 +1191,17 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { RealTimeAlertConfiguration, RealTimeAlertConfigurationBuilder<>;
-        disabled "Disabled" opt [maybe_disabled] one(rt::Bool);
-        rules "Rules" opt [maybe_rules rules_value] list(RealTimeAlertRule);
+        maybe {
+            maybe_disabled disabled(impl Into<rt::Bool>);
+            maybe_rules rules(impl IntoIterator<Item = RealTimeAlertRule>);
+        }
+        value {
+            rules_value "Rules";
+        }
+        edit {
+            disabled "Disabled" Opt One<rt::Bool>;
+            rules "Rules" Opt List<RealTimeAlertRule>;
+        }
     }
 
     rt::object! { type
@@ -1102,10 +1238,22 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { RealTimeAlertRule, RealTimeAlertRuleBuilder<S0>;
-        issue_detection_configuration "IssueDetectionConfiguration" opt [maybe_issue_detection_configuration issue_detection_configuration_value] obj(IssueDetectionConfiguration);
-        keyword_match_configuration "KeywordMatchConfiguration" opt [maybe_keyword_match_configuration keyword_match_configuration_value] obj(KeywordMatchConfiguration);
-        sentiment_configuration "SentimentConfiguration" opt [maybe_sentiment_configuration sentiment_configuration_value] obj(SentimentConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_issue_detection_configuration issue_detection_configuration(impl Into<IssueDetectionConfiguration>);
+            maybe_keyword_match_configuration keyword_match_configuration(impl Into<KeywordMatchConfiguration>);
+            maybe_sentiment_configuration sentiment_configuration(impl Into<SentimentConfiguration>);
+        }
+        value {
+            issue_detection_configuration_value "IssueDetectionConfiguration";
+            keyword_match_configuration_value "KeywordMatchConfiguration";
+            sentiment_configuration_value "SentimentConfiguration";
+        }
+        edit {
+            issue_detection_configuration "IssueDetectionConfiguration" Opt Obj<IssueDetectionConfiguration>;
+            keyword_match_configuration "KeywordMatchConfiguration" Opt Obj<KeywordMatchConfiguration>;
+            sentiment_configuration "SentimentConfiguration" Opt Obj<SentimentConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1140,9 +1288,16 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { KeywordMatchConfiguration, KeywordMatchConfigurationBuilder<S0, S1>;
-        keywords "Keywords" req [] strs(rt::Str);
-        negate "Negate" opt [maybe_negate] one(rt::Bool);
-        rule_name "RuleName" req [] one(rt::Str);
+        maybe {
+            maybe_negate negate(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            keywords "Keywords" Req Strs;
+            negate "Negate" Opt One<rt::Bool>;
+            rule_name "RuleName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1182,9 +1337,15 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { SentimentConfiguration, SentimentConfigurationBuilder<S0, S1, S2>;
-        rule_name "RuleName" req [] one(rt::Str);
-        sentiment_type "SentimentType" req [] one(rt::Str);
-        time_period "TimePeriod" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rule_name "RuleName" Req One<rt::Str>;
+            sentiment_type "SentimentType" Req One<rt::Str>;
+            time_period "TimePeriod" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1210,7 +1371,13 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { IssueDetectionConfiguration, IssueDetectionConfigurationBuilder<S0>;
-        rule_name "RuleName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rule_name "RuleName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1250,11 +1417,25 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { MediaInsightsPipelineConfigurationElement, MediaInsightsPipelineConfigurationElementBuilder<S0>;
-        amazon_transcribe_call_analytics_processor_configuration "AmazonTranscribeCallAnalyticsProcessorConfiguration" opt [maybe_amazon_transcribe_call_analytics_processor_configuration amazon_transcribe_call_analytics_processor_configuration_value] obj(AmazonTranscribeCallAnalyticsProcessorConfiguration);
-        amazon_transcribe_processor_configuration "AmazonTranscribeProcessorConfiguration" opt [maybe_amazon_transcribe_processor_configuration amazon_transcribe_processor_configuration_value] obj(AmazonTranscribeProcessorConfiguration);
-        kinesis_data_stream_sink_configuration "KinesisDataStreamSinkConfiguration" opt [maybe_kinesis_data_stream_sink_configuration kinesis_data_stream_sink_configuration_value] obj(KinesisDataStreamSinkConfiguration);
-        s3_recording_sink_configuration "S3RecordingSinkConfiguration" opt [maybe_s3_recording_sink_configuration s3_recording_sink_configuration_value] obj(S3RecordingSinkConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_amazon_transcribe_call_analytics_processor_configuration amazon_transcribe_call_analytics_processor_configuration(impl Into<AmazonTranscribeCallAnalyticsProcessorConfiguration>);
+            maybe_amazon_transcribe_processor_configuration amazon_transcribe_processor_configuration(impl Into<AmazonTranscribeProcessorConfiguration>);
+            maybe_kinesis_data_stream_sink_configuration kinesis_data_stream_sink_configuration(impl Into<KinesisDataStreamSinkConfiguration>);
+            maybe_s3_recording_sink_configuration s3_recording_sink_configuration(impl Into<S3RecordingSinkConfiguration>);
+        }
+        value {
+            amazon_transcribe_call_analytics_processor_configuration_value "AmazonTranscribeCallAnalyticsProcessorConfiguration";
+            amazon_transcribe_processor_configuration_value "AmazonTranscribeProcessorConfiguration";
+            kinesis_data_stream_sink_configuration_value "KinesisDataStreamSinkConfiguration";
+            s3_recording_sink_configuration_value "S3RecordingSinkConfiguration";
+        }
+        edit {
+            amazon_transcribe_call_analytics_processor_configuration "AmazonTranscribeCallAnalyticsProcessorConfiguration" Opt Obj<AmazonTranscribeCallAnalyticsProcessorConfiguration>;
+            amazon_transcribe_processor_configuration "AmazonTranscribeProcessorConfiguration" Opt Obj<AmazonTranscribeProcessorConfiguration>;
+            kinesis_data_stream_sink_configuration "KinesisDataStreamSinkConfiguration" Opt Obj<KinesisDataStreamSinkConfiguration>;
+            s3_recording_sink_configuration "S3RecordingSinkConfiguration" Opt Obj<S3RecordingSinkConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1326,19 +1507,38 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { AmazonTranscribeCallAnalyticsProcessorConfiguration, AmazonTranscribeCallAnalyticsProcessorConfigurationBuilder<S0>;
-        call_analytics_stream_categories "CallAnalyticsStreamCategories" opt [maybe_call_analytics_stream_categories] strs(rt::Str);
-        content_identification_type "ContentIdentificationType" opt [maybe_content_identification_type] one(rt::Str);
-        content_redaction_type "ContentRedactionType" opt [maybe_content_redaction_type] one(rt::Str);
-        enable_partial_results_stabilization "EnablePartialResultsStabilization" opt [maybe_enable_partial_results_stabilization] one(rt::Bool);
-        filter_partial_results "FilterPartialResults" opt [maybe_filter_partial_results] one(rt::Bool);
-        language_code "LanguageCode" req [] one(rt::Str);
-        language_model_name "LanguageModelName" opt [maybe_language_model_name] one(rt::Str);
-        partial_results_stability "PartialResultsStability" opt [maybe_partial_results_stability] one(rt::Str);
-        pii_entity_types "PiiEntityTypes" opt [maybe_pii_entity_types] one(rt::Str);
-        post_call_analytics_settings "PostCallAnalyticsSettings" opt [maybe_post_call_analytics_settings post_call_analytics_settings_value] obj(PostCallAnalyticsSettings);
-        vocabulary_filter_method "VocabularyFilterMethod" opt [maybe_vocabulary_filter_method] one(rt::Str);
-        vocabulary_filter_name "VocabularyFilterName" opt [maybe_vocabulary_filter_name] one(rt::Str);
-        vocabulary_name "VocabularyName" opt [maybe_vocabulary_name] one(rt::Str);
+        maybe {
+            maybe_call_analytics_stream_categories call_analytics_stream_categories(impl Into<rt::StrList>);
+            maybe_content_identification_type content_identification_type(impl Into<rt::Str>);
+            maybe_content_redaction_type content_redaction_type(impl Into<rt::Str>);
+            maybe_enable_partial_results_stabilization enable_partial_results_stabilization(impl Into<rt::Bool>);
+            maybe_filter_partial_results filter_partial_results(impl Into<rt::Bool>);
+            maybe_language_model_name language_model_name(impl Into<rt::Str>);
+            maybe_partial_results_stability partial_results_stability(impl Into<rt::Str>);
+            maybe_pii_entity_types pii_entity_types(impl Into<rt::Str>);
+            maybe_post_call_analytics_settings post_call_analytics_settings(impl Into<PostCallAnalyticsSettings>);
+            maybe_vocabulary_filter_method vocabulary_filter_method(impl Into<rt::Str>);
+            maybe_vocabulary_filter_name vocabulary_filter_name(impl Into<rt::Str>);
+            maybe_vocabulary_name vocabulary_name(impl Into<rt::Str>);
+        }
+        value {
+            post_call_analytics_settings_value "PostCallAnalyticsSettings";
+        }
+        edit {
+            call_analytics_stream_categories "CallAnalyticsStreamCategories" Opt Strs;
+            content_identification_type "ContentIdentificationType" Opt One<rt::Str>;
+            content_redaction_type "ContentRedactionType" Opt One<rt::Str>;
+            enable_partial_results_stabilization "EnablePartialResultsStabilization" Opt One<rt::Bool>;
+            filter_partial_results "FilterPartialResults" Opt One<rt::Bool>;
+            language_code "LanguageCode" Req One<rt::Str>;
+            language_model_name "LanguageModelName" Opt One<rt::Str>;
+            partial_results_stability "PartialResultsStability" Opt One<rt::Str>;
+            pii_entity_types "PiiEntityTypes" Opt One<rt::Str>;
+            post_call_analytics_settings "PostCallAnalyticsSettings" Opt Obj<PostCallAnalyticsSettings>;
+            vocabulary_filter_method "VocabularyFilterMethod" Opt One<rt::Str>;
+            vocabulary_filter_name "VocabularyFilterName" Opt One<rt::Str>;
+            vocabulary_name "VocabularyName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1378,10 +1578,18 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { PostCallAnalyticsSettings, PostCallAnalyticsSettingsBuilder<S0, S1>;
-        content_redaction_output "ContentRedactionOutput" opt [maybe_content_redaction_output] one(rt::Str);
-        data_access_role_arn "DataAccessRoleArn" req [] one(rt::Str);
-        output_encryption_kms_key_id "OutputEncryptionKMSKeyId" opt [maybe_output_encryption_kms_key_id] one(rt::Str);
-        output_location "OutputLocation" req [] one(rt::Str);
+        maybe {
+            maybe_content_redaction_output content_redaction_output(impl Into<rt::Str>);
+            maybe_output_encryption_kms_key_id output_encryption_kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_redaction_output "ContentRedactionOutput" Opt One<rt::Str>;
+            data_access_role_arn "DataAccessRoleArn" Req One<rt::Str>;
+            output_encryption_kms_key_id "OutputEncryptionKMSKeyId" Opt One<rt::Str>;
+            output_location "OutputLocation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1458,24 +1666,48 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { AmazonTranscribeProcessorConfiguration, AmazonTranscribeProcessorConfigurationBuilder<>;
-        content_identification_type "ContentIdentificationType" opt [maybe_content_identification_type] one(rt::Str);
-        content_redaction_type "ContentRedactionType" opt [maybe_content_redaction_type] one(rt::Str);
-        enable_partial_results_stabilization "EnablePartialResultsStabilization" opt [maybe_enable_partial_results_stabilization] one(rt::Bool);
-        filter_partial_results "FilterPartialResults" opt [maybe_filter_partial_results] one(rt::Bool);
-        identify_language "IdentifyLanguage" opt [maybe_identify_language] one(rt::Bool);
-        identify_multiple_languages "IdentifyMultipleLanguages" opt [maybe_identify_multiple_languages] one(rt::Bool);
-        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
-        language_model_name "LanguageModelName" opt [maybe_language_model_name] one(rt::Str);
-        language_options "LanguageOptions" opt [maybe_language_options] one(rt::Str);
-        partial_results_stability "PartialResultsStability" opt [maybe_partial_results_stability] one(rt::Str);
-        pii_entity_types "PiiEntityTypes" opt [maybe_pii_entity_types] one(rt::Str);
-        preferred_language "PreferredLanguage" opt [maybe_preferred_language] one(rt::Str);
-        show_speaker_label "ShowSpeakerLabel" opt [maybe_show_speaker_label] one(rt::Bool);
-        vocabulary_filter_method "VocabularyFilterMethod" opt [maybe_vocabulary_filter_method] one(rt::Str);
-        vocabulary_filter_name "VocabularyFilterName" opt [maybe_vocabulary_filter_name] one(rt::Str);
-        vocabulary_filter_names "VocabularyFilterNames" opt [maybe_vocabulary_filter_names] one(rt::Str);
-        vocabulary_name "VocabularyName" opt [maybe_vocabulary_name] one(rt::Str);
-        vocabulary_names "VocabularyNames" opt [maybe_vocabulary_names] one(rt::Str);
+        maybe {
+            maybe_content_identification_type content_identification_type(impl Into<rt::Str>);
+            maybe_content_redaction_type content_redaction_type(impl Into<rt::Str>);
+            maybe_enable_partial_results_stabilization enable_partial_results_stabilization(impl Into<rt::Bool>);
+            maybe_filter_partial_results filter_partial_results(impl Into<rt::Bool>);
+            maybe_identify_language identify_language(impl Into<rt::Bool>);
+            maybe_identify_multiple_languages identify_multiple_languages(impl Into<rt::Bool>);
+            maybe_language_code language_code(impl Into<rt::Str>);
+            maybe_language_model_name language_model_name(impl Into<rt::Str>);
+            maybe_language_options language_options(impl Into<rt::Str>);
+            maybe_partial_results_stability partial_results_stability(impl Into<rt::Str>);
+            maybe_pii_entity_types pii_entity_types(impl Into<rt::Str>);
+            maybe_preferred_language preferred_language(impl Into<rt::Str>);
+            maybe_show_speaker_label show_speaker_label(impl Into<rt::Bool>);
+            maybe_vocabulary_filter_method vocabulary_filter_method(impl Into<rt::Str>);
+            maybe_vocabulary_filter_name vocabulary_filter_name(impl Into<rt::Str>);
+            maybe_vocabulary_filter_names vocabulary_filter_names(impl Into<rt::Str>);
+            maybe_vocabulary_name vocabulary_name(impl Into<rt::Str>);
+            maybe_vocabulary_names vocabulary_names(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_identification_type "ContentIdentificationType" Opt One<rt::Str>;
+            content_redaction_type "ContentRedactionType" Opt One<rt::Str>;
+            enable_partial_results_stabilization "EnablePartialResultsStabilization" Opt One<rt::Bool>;
+            filter_partial_results "FilterPartialResults" Opt One<rt::Bool>;
+            identify_language "IdentifyLanguage" Opt One<rt::Bool>;
+            identify_multiple_languages "IdentifyMultipleLanguages" Opt One<rt::Bool>;
+            language_code "LanguageCode" Opt One<rt::Str>;
+            language_model_name "LanguageModelName" Opt One<rt::Str>;
+            language_options "LanguageOptions" Opt One<rt::Str>;
+            partial_results_stability "PartialResultsStability" Opt One<rt::Str>;
+            pii_entity_types "PiiEntityTypes" Opt One<rt::Str>;
+            preferred_language "PreferredLanguage" Opt One<rt::Str>;
+            show_speaker_label "ShowSpeakerLabel" Opt One<rt::Bool>;
+            vocabulary_filter_method "VocabularyFilterMethod" Opt One<rt::Str>;
+            vocabulary_filter_name "VocabularyFilterName" Opt One<rt::Str>;
+            vocabulary_filter_names "VocabularyFilterNames" Opt One<rt::Str>;
+            vocabulary_name "VocabularyName" Opt One<rt::Str>;
+            vocabulary_names "VocabularyNames" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1489,7 +1721,14 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { KinesisDataStreamSinkConfiguration, KinesisDataStreamSinkConfigurationBuilder<>;
-        insights_target "InsightsTarget" opt [maybe_insights_target] one(rt::Str);
+        maybe {
+            maybe_insights_target insights_target(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            insights_target "InsightsTarget" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1508,8 +1747,16 @@ pub mod media_insights_pipeline_configuration {
     }
 
     rt::fields! { S3RecordingSinkConfiguration, S3RecordingSinkConfigurationBuilder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        recording_file_format "RecordingFileFormat" opt [maybe_recording_file_format] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+            maybe_recording_file_format recording_file_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+            recording_file_format "RecordingFileFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1652,9 +1899,17 @@ pub mod media_pipeline_kinesis_video_stream_pool {
     }
 
     rt::fields! { CfnMediaPipelineKinesisVideoStreamPoolProps, CfnMediaPipelineKinesisVideoStreamPoolPropsBuilder<S0, S1>;
-        pool_name "PoolName" req [] one(rt::Str);
-        stream_configuration "StreamConfiguration" req [] obj(StreamConfiguration);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            pool_name "PoolName" Req One<rt::Str>;
+            stream_configuration "StreamConfiguration" Req Obj<StreamConfiguration>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -1683,8 +1938,15 @@ pub mod media_pipeline_kinesis_video_stream_pool {
     }
 
     rt::fields! { StreamConfiguration, StreamConfigurationBuilder<S0>;
-        data_retention_in_hours "DataRetentionInHours" opt [maybe_data_retention_in_hours] one(rt::Num);
-        region "Region" req [] one(rt::Str);
+        maybe {
+            maybe_data_retention_in_hours data_retention_in_hours(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            data_retention_in_hours "DataRetentionInHours" Opt One<rt::Num>;
+            region "Region" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1716,8 +1978,14 @@ pub mod media_pipeline_kinesis_video_stream_pool {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1792,10 +2060,17 @@ pub mod sip_media_application {
     }
 
     rt::fields! { CfnSipMediaApplicationProps, CfnSipMediaApplicationPropsBuilder<S0, S1, S2>;
-        aws_region "AwsRegion" req [] one(rt::Str);
-        endpoints "Endpoints" req [] list(SipMediaApplicationEndpoint);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            aws_region "AwsRegion" Req One<rt::Str>;
+            endpoints "Endpoints" Req List<SipMediaApplicationEndpoint>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1821,7 +2096,13 @@ pub mod sip_media_application {
     }
 
     rt::fields! { SipMediaApplicationEndpoint, SipMediaApplicationEndpointBuilder<S0>;
-        lambda_arn "LambdaArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1900,11 +2181,20 @@ pub mod voice_connector {
     }
 
     rt::fields! { CfnVoiceConnectorProps, CfnVoiceConnectorPropsBuilder<S0, S1>;
-        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        require_encryption "RequireEncryption" req [] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_aws_region aws_region(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            aws_region "AwsRegion" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            require_encryption "RequireEncryption" Req One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(AwsRegion for "AwsRegion" {

@@ -381,17 +381,35 @@ pub mod analysis_template {
     }
 
     rt::fields! { CfnAnalysisTemplateProps, CfnAnalysisTemplatePropsBuilder<S0, S1, S2, S3>;
-        analysis_parameters "AnalysisParameters" opt [maybe_analysis_parameters analysis_parameters_value] list(AnalysisParameter);
-        description "Description" opt [maybe_description] one(rt::Str);
-        error_message_configuration "ErrorMessageConfiguration" opt [maybe_error_message_configuration error_message_configuration_value] obj(ErrorMessageConfiguration);
-        format "Format" req [] one(rt::Str);
-        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        schema "Schema" opt [maybe_schema schema_value] obj(AnalysisSchema);
-        source "Source" req [] obj(AnalysisSource);
-        source_metadata "SourceMetadata" opt [maybe_source_metadata source_metadata_value] obj(AnalysisSourceMetadata);
-        synthetic_data_parameters "SyntheticDataParameters" opt [maybe_synthetic_data_parameters synthetic_data_parameters_value] obj(SyntheticDataParameters);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_analysis_parameters analysis_parameters(impl IntoIterator<Item = AnalysisParameter>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_error_message_configuration error_message_configuration(impl Into<ErrorMessageConfiguration>);
+            maybe_schema schema(impl Into<AnalysisSchema>);
+            maybe_source_metadata source_metadata(impl Into<AnalysisSourceMetadata>);
+            maybe_synthetic_data_parameters synthetic_data_parameters(impl Into<SyntheticDataParameters>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            analysis_parameters_value "AnalysisParameters";
+            error_message_configuration_value "ErrorMessageConfiguration";
+            schema_value "Schema";
+            source_metadata_value "SourceMetadata";
+            synthetic_data_parameters_value "SyntheticDataParameters";
+        }
+        edit {
+            analysis_parameters "AnalysisParameters" Opt List<AnalysisParameter>;
+            description "Description" Opt One<rt::Str>;
+            error_message_configuration "ErrorMessageConfiguration" Opt Obj<ErrorMessageConfiguration>;
+            format "Format" Req One<rt::Str>;
+            membership_identifier "MembershipIdentifier" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            schema "Schema" Opt Obj<AnalysisSchema>;
+            source "Source" Req Obj<AnalysisSource>;
+            source_metadata "SourceMetadata" Opt Obj<AnalysisSourceMetadata>;
+            synthetic_data_parameters "SyntheticDataParameters" Opt Obj<SyntheticDataParameters>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -428,9 +446,16 @@ pub mod analysis_template {
     }
 
     rt::fields! { AnalysisParameter, AnalysisParameterBuilder<S0, S1>;
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_default_value default_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_value "DefaultValue" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -447,8 +472,17 @@ pub mod analysis_template {
     }
 
     rt::fields! { AnalysisSource, AnalysisSourceBuilder<>;
-        artifacts "Artifacts" opt [maybe_artifacts artifacts_value] obj(AnalysisTemplateArtifacts);
-        text "Text" opt [maybe_text] one(rt::Str);
+        maybe {
+            maybe_artifacts artifacts(impl Into<AnalysisTemplateArtifacts>);
+            maybe_text text(impl Into<rt::Str>);
+        }
+        value {
+            artifacts_value "Artifacts";
+        }
+        edit {
+            artifacts "Artifacts" Opt Obj<AnalysisTemplateArtifacts>;
+            text "Text" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -474,7 +508,13 @@ pub mod analysis_template {
     }
 
     rt::fields! { AnalysisSchema, AnalysisSchemaBuilder<S0>;
-        referenced_tables "ReferencedTables" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            referenced_tables "ReferencedTables" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -512,9 +552,17 @@ pub mod analysis_template {
     }
 
     rt::fields! { AnalysisTemplateArtifacts, AnalysisTemplateArtifactsBuilder<S0, S1>;
-        additional_artifacts "AdditionalArtifacts" opt [maybe_additional_artifacts additional_artifacts_value] list(AnalysisTemplateArtifact);
-        entry_point "EntryPoint" req [] obj(AnalysisTemplateArtifact);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_additional_artifacts additional_artifacts(impl IntoIterator<Item = AnalysisTemplateArtifact>);
+        }
+        value {
+            additional_artifacts_value "AdditionalArtifacts";
+        }
+        edit {
+            additional_artifacts "AdditionalArtifacts" Opt List<AnalysisTemplateArtifact>;
+            entry_point "EntryPoint" Req Obj<AnalysisTemplateArtifact>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -543,7 +591,13 @@ pub mod analysis_template {
     }
 
     rt::fields! { AnalysisTemplateArtifact, AnalysisTemplateArtifactBuilder<S0>;
-        location "Location" req [] obj(S3Location);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            location "Location" Req Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -575,8 +629,14 @@ pub mod analysis_template {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -605,7 +665,13 @@ pub mod analysis_template {
     }
 
     rt::fields! { AnalysisSourceMetadata, AnalysisSourceMetadataBuilder<S0>;
-        artifacts "Artifacts" req [] obj(AnalysisTemplateArtifactMetadata);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            artifacts "Artifacts" Req Obj<AnalysisTemplateArtifactMetadata>;
+        }
     }
 
     rt::object! { type
@@ -637,8 +703,16 @@ pub mod analysis_template {
     }
 
     rt::fields! { AnalysisTemplateArtifactMetadata, AnalysisTemplateArtifactMetadataBuilder<S0>;
-        additional_artifact_hashes "AdditionalArtifactHashes" opt [maybe_additional_artifact_hashes additional_artifact_hashes_value] list(Hash);
-        entry_point_hash "EntryPointHash" req [] obj(Hash);
+        maybe {
+            maybe_additional_artifact_hashes additional_artifact_hashes(impl IntoIterator<Item = Hash>);
+        }
+        value {
+            additional_artifact_hashes_value "AdditionalArtifactHashes";
+        }
+        edit {
+            additional_artifact_hashes "AdditionalArtifactHashes" Opt List<Hash>;
+            entry_point_hash "EntryPointHash" Req Obj<Hash>;
+        }
     }
 
     rt::object! { type
@@ -652,7 +726,14 @@ pub mod analysis_template {
     }
 
     rt::fields! { Hash, HashBuilder<>;
-        sha256 "Sha256" opt [maybe_sha256] one(rt::Str);
+        maybe {
+            maybe_sha256 sha256(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            sha256 "Sha256" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -680,7 +761,13 @@ pub mod analysis_template {
     }
 
     rt::fields! { ErrorMessageConfiguration, ErrorMessageConfigurationBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -709,7 +796,13 @@ pub mod analysis_template {
     }
 
     rt::fields! { SyntheticDataParameters, SyntheticDataParametersBuilder<S0>;
-        ml_synthetic_data_parameters "MlSyntheticDataParameters" req [] obj(MLSyntheticDataParameters);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ml_synthetic_data_parameters "MlSyntheticDataParameters" Req Obj<MLSyntheticDataParameters>;
+        }
     }
 
     rt::object! { type
@@ -750,9 +843,15 @@ pub mod analysis_template {
     }
 
     rt::fields! { MLSyntheticDataParameters, MLSyntheticDataParametersBuilder<S0, S1, S2>;
-        column_classification "ColumnClassification" req [] obj(ColumnClassificationDetails);
-        epsilon "Epsilon" req [] one(rt::Num);
-        max_membership_inference_attack_score "MaxMembershipInferenceAttackScore" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            column_classification "ColumnClassification" Req Obj<ColumnClassificationDetails>;
+            epsilon "Epsilon" Req One<rt::Num>;
+            max_membership_inference_attack_score "MaxMembershipInferenceAttackScore" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -781,7 +880,13 @@ pub mod analysis_template {
     }
 
     rt::fields! { ColumnClassificationDetails, ColumnClassificationDetailsBuilder<S0>;
-        column_mapping "ColumnMapping" req [] list(SyntheticDataColumnProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            column_mapping "ColumnMapping" Req List<SyntheticDataColumnProperties>;
+        }
     }
 
     rt::object! { type
@@ -821,9 +926,15 @@ pub mod analysis_template {
     }
 
     rt::fields! { SyntheticDataColumnProperties, SyntheticDataColumnPropertiesBuilder<S0, S1, S2>;
-        column_name "ColumnName" req [] one(rt::Str);
-        column_type "ColumnType" req [] one(rt::Str);
-        is_predictive_value "IsPredictiveValue" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            column_name "ColumnName" Req One<rt::Str>;
+            column_type "ColumnType" Req One<rt::Str>;
+            is_predictive_value "IsPredictiveValue" Req One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(Format for "Format" {
@@ -980,21 +1091,42 @@ pub mod collaboration {
     }
 
     rt::fields! { CfnCollaborationProps, CfnCollaborationPropsBuilder<S0, S1, S2, S3>;
-        allowed_result_regions "AllowedResultRegions" opt [maybe_allowed_result_regions] strs(rt::Str);
-        analytics_engine "AnalyticsEngine" opt [maybe_analytics_engine] one(rt::Str);
-        auto_approved_change_types "AutoApprovedChangeTypes" opt [maybe_auto_approved_change_types] strs(rt::Str);
-        creator_display_name "CreatorDisplayName" req [] one(rt::Str);
-        creator_ml_member_abilities "CreatorMLMemberAbilities" opt [maybe_creator_ml_member_abilities creator_ml_member_abilities_value] obj(MLMemberAbilities);
-        creator_member_abilities "CreatorMemberAbilities" opt [maybe_creator_member_abilities] strs(rt::Str);
-        creator_payment_configuration "CreatorPaymentConfiguration" opt [maybe_creator_payment_configuration creator_payment_configuration_value] obj(PaymentConfiguration);
-        data_encryption_metadata "DataEncryptionMetadata" opt [maybe_data_encryption_metadata data_encryption_metadata_value] obj(DataEncryptionMetadata);
-        description "Description" req [] one(rt::Str);
-        is_metrics_enabled "IsMetricsEnabled" opt [maybe_is_metrics_enabled] one(rt::Bool);
-        job_log_status "JobLogStatus" opt [maybe_job_log_status] one(rt::Str);
-        members "Members" opt [maybe_members members_value] list(MemberSpecification);
-        name "Name" req [] one(rt::Str);
-        query_log_status "QueryLogStatus" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_allowed_result_regions allowed_result_regions(impl Into<rt::StrList>);
+            maybe_analytics_engine analytics_engine(impl Into<rt::Str>);
+            maybe_auto_approved_change_types auto_approved_change_types(impl Into<rt::StrList>);
+            maybe_creator_ml_member_abilities creator_ml_member_abilities(impl Into<MLMemberAbilities>);
+            maybe_creator_member_abilities creator_member_abilities(impl Into<rt::StrList>);
+            maybe_creator_payment_configuration creator_payment_configuration(impl Into<PaymentConfiguration>);
+            maybe_data_encryption_metadata data_encryption_metadata(impl Into<DataEncryptionMetadata>);
+            maybe_is_metrics_enabled is_metrics_enabled(impl Into<rt::Bool>);
+            maybe_job_log_status job_log_status(impl Into<rt::Str>);
+            maybe_members members(impl IntoIterator<Item = MemberSpecification>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            creator_ml_member_abilities_value "CreatorMLMemberAbilities";
+            creator_payment_configuration_value "CreatorPaymentConfiguration";
+            data_encryption_metadata_value "DataEncryptionMetadata";
+            members_value "Members";
+        }
+        edit {
+            allowed_result_regions "AllowedResultRegions" Opt Strs;
+            analytics_engine "AnalyticsEngine" Opt One<rt::Str>;
+            auto_approved_change_types "AutoApprovedChangeTypes" Opt Strs;
+            creator_display_name "CreatorDisplayName" Req One<rt::Str>;
+            creator_ml_member_abilities "CreatorMLMemberAbilities" Opt Obj<MLMemberAbilities>;
+            creator_member_abilities "CreatorMemberAbilities" Opt Strs;
+            creator_payment_configuration "CreatorPaymentConfiguration" Opt Obj<PaymentConfiguration>;
+            data_encryption_metadata "DataEncryptionMetadata" Opt Obj<DataEncryptionMetadata>;
+            description "Description" Req One<rt::Str>;
+            is_metrics_enabled "IsMetricsEnabled" Opt One<rt::Bool>;
+            job_log_status "JobLogStatus" Opt One<rt::Str>;
+            members "Members" Opt List<MemberSpecification>;
+            name "Name" Req One<rt::Str>;
+            query_log_status "QueryLogStatus" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1038,10 +1170,16 @@ pub mod collaboration {
     }
 
     rt::fields! { DataEncryptionMetadata, DataEncryptionMetadataBuilder<S0, S1, S2, S3>;
-        allow_cleartext "AllowCleartext" req [] one(rt::Bool);
-        allow_duplicates "AllowDuplicates" req [] one(rt::Bool);
-        allow_joins_on_columns_with_different_names "AllowJoinsOnColumnsWithDifferentNames" req [] one(rt::Bool);
-        preserve_nulls "PreserveNulls" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            allow_cleartext "AllowCleartext" Req One<rt::Bool>;
+            allow_duplicates "AllowDuplicates" Req One<rt::Bool>;
+            allow_joins_on_columns_with_different_names "AllowJoinsOnColumnsWithDifferentNames" Req One<rt::Bool>;
+            preserve_nulls "PreserveNulls" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1082,11 +1220,22 @@ pub mod collaboration {
     }
 
     rt::fields! { MemberSpecification, MemberSpecificationBuilder<S0, S1>;
-        account_id "AccountId" req [] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        ml_member_abilities "MLMemberAbilities" opt [maybe_ml_member_abilities ml_member_abilities_value] obj(MLMemberAbilities);
-        member_abilities "MemberAbilities" opt [maybe_member_abilities] strs(rt::Str);
-        payment_configuration "PaymentConfiguration" opt [maybe_payment_configuration payment_configuration_value] obj(PaymentConfiguration);
+        maybe {
+            maybe_ml_member_abilities ml_member_abilities(impl Into<MLMemberAbilities>);
+            maybe_member_abilities member_abilities(impl Into<rt::StrList>);
+            maybe_payment_configuration payment_configuration(impl Into<PaymentConfiguration>);
+        }
+        value {
+            ml_member_abilities_value "MLMemberAbilities";
+            payment_configuration_value "PaymentConfiguration";
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            ml_member_abilities "MLMemberAbilities" Opt Obj<MLMemberAbilities>;
+            member_abilities "MemberAbilities" Opt Strs;
+            payment_configuration "PaymentConfiguration" Opt Obj<PaymentConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1114,7 +1263,13 @@ pub mod collaboration {
     }
 
     rt::fields! { MLMemberAbilities, MLMemberAbilitiesBuilder<S0>;
-        custom_ml_member_abilities "CustomMLMemberAbilities" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            custom_ml_member_abilities "CustomMLMemberAbilities" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1149,9 +1304,19 @@ pub mod collaboration {
     }
 
     rt::fields! { PaymentConfiguration, PaymentConfigurationBuilder<S0>;
-        job_compute "JobCompute" opt [maybe_job_compute job_compute_value] obj(JobComputePaymentConfig);
-        machine_learning "MachineLearning" opt [maybe_machine_learning machine_learning_value] obj(MLPaymentConfig);
-        query_compute "QueryCompute" req [] obj(QueryComputePaymentConfig);
+        maybe {
+            maybe_job_compute job_compute(impl Into<JobComputePaymentConfig>);
+            maybe_machine_learning machine_learning(impl Into<MLPaymentConfig>);
+        }
+        value {
+            job_compute_value "JobCompute";
+            machine_learning_value "MachineLearning";
+        }
+        edit {
+            job_compute "JobCompute" Opt Obj<JobComputePaymentConfig>;
+            machine_learning "MachineLearning" Opt Obj<MLPaymentConfig>;
+            query_compute "QueryCompute" Req Obj<QueryComputePaymentConfig>;
+        }
     }
 
     rt::object! { type
@@ -1177,7 +1342,13 @@ pub mod collaboration {
     }
 
     rt::fields! { JobComputePaymentConfig, JobComputePaymentConfigBuilder<S0>;
-        is_responsible "IsResponsible" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_responsible "IsResponsible" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1203,7 +1374,13 @@ pub mod collaboration {
     }
 
     rt::fields! { QueryComputePaymentConfig, QueryComputePaymentConfigBuilder<S0>;
-        is_responsible "IsResponsible" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_responsible "IsResponsible" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1223,9 +1400,21 @@ pub mod collaboration {
     }
 
     rt::fields! { MLPaymentConfig, MLPaymentConfigBuilder<>;
-        model_inference "ModelInference" opt [maybe_model_inference model_inference_value] obj(ModelInferencePaymentConfig);
-        model_training "ModelTraining" opt [maybe_model_training model_training_value] obj(ModelTrainingPaymentConfig);
-        synthetic_data_generation "SyntheticDataGeneration" opt [maybe_synthetic_data_generation synthetic_data_generation_value] obj(SyntheticDataGenerationPaymentConfig);
+        maybe {
+            maybe_model_inference model_inference(impl Into<ModelInferencePaymentConfig>);
+            maybe_model_training model_training(impl Into<ModelTrainingPaymentConfig>);
+            maybe_synthetic_data_generation synthetic_data_generation(impl Into<SyntheticDataGenerationPaymentConfig>);
+        }
+        value {
+            model_inference_value "ModelInference";
+            model_training_value "ModelTraining";
+            synthetic_data_generation_value "SyntheticDataGeneration";
+        }
+        edit {
+            model_inference "ModelInference" Opt Obj<ModelInferencePaymentConfig>;
+            model_training "ModelTraining" Opt Obj<ModelTrainingPaymentConfig>;
+            synthetic_data_generation "SyntheticDataGeneration" Opt Obj<SyntheticDataGenerationPaymentConfig>;
+        }
     }
 
     rt::object! { type
@@ -1251,7 +1440,13 @@ pub mod collaboration {
     }
 
     rt::fields! { ModelTrainingPaymentConfig, ModelTrainingPaymentConfigBuilder<S0>;
-        is_responsible "IsResponsible" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_responsible "IsResponsible" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1277,7 +1472,13 @@ pub mod collaboration {
     }
 
     rt::fields! { ModelInferencePaymentConfig, ModelInferencePaymentConfigBuilder<S0>;
-        is_responsible "IsResponsible" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_responsible "IsResponsible" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1303,7 +1504,13 @@ pub mod collaboration {
     }
 
     rt::fields! { SyntheticDataGenerationPaymentConfig, SyntheticDataGenerationPaymentConfigBuilder<S0>;
-        is_responsible "IsResponsible" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_responsible "IsResponsible" Req One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(AllowedResultRegions for "AllowedResultRegions" {
@@ -1453,14 +1660,25 @@ pub mod configured_table {
     }
 
     rt::fields! { CfnConfiguredTableProps, CfnConfiguredTablePropsBuilder<S0, S1, S2, S3>;
-        allowed_columns "AllowedColumns" req [] strs(rt::Str);
-        analysis_method "AnalysisMethod" req [] one(rt::Str);
-        analysis_rules "AnalysisRules" opt [maybe_analysis_rules analysis_rules_value] list(AnalysisRule);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        selected_analysis_methods "SelectedAnalysisMethods" opt [maybe_selected_analysis_methods] strs(rt::Str);
-        table_reference "TableReference" req [] obj(TableReference);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_analysis_rules analysis_rules(impl IntoIterator<Item = AnalysisRule>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_selected_analysis_methods selected_analysis_methods(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            analysis_rules_value "AnalysisRules";
+        }
+        edit {
+            allowed_columns "AllowedColumns" Req Strs;
+            analysis_method "AnalysisMethod" Req One<rt::Str>;
+            analysis_rules "AnalysisRules" Opt List<AnalysisRule>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            selected_analysis_methods "SelectedAnalysisMethods" Opt Strs;
+            table_reference "TableReference" Req Obj<TableReference>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1480,9 +1698,21 @@ pub mod configured_table {
     }
 
     rt::fields! { TableReference, TableReferenceBuilder<>;
-        athena "Athena" opt [maybe_athena athena_value] obj(AthenaTableReference);
-        glue "Glue" opt [maybe_glue glue_value] obj(GlueTableReference);
-        snowflake "Snowflake" opt [maybe_snowflake snowflake_value] obj(SnowflakeTableReference);
+        maybe {
+            maybe_athena athena(impl Into<AthenaTableReference>);
+            maybe_glue glue(impl Into<GlueTableReference>);
+            maybe_snowflake snowflake(impl Into<SnowflakeTableReference>);
+        }
+        value {
+            athena_value "Athena";
+            glue_value "Glue";
+            snowflake_value "Snowflake";
+        }
+        edit {
+            athena "Athena" Opt Obj<AthenaTableReference>;
+            glue "Glue" Opt Obj<GlueTableReference>;
+            snowflake "Snowflake" Opt Obj<SnowflakeTableReference>;
+        }
     }
 
     rt::object! { type
@@ -1519,9 +1749,16 @@ pub mod configured_table {
     }
 
     rt::fields! { GlueTableReference, GlueTableReferenceBuilder<S0, S1>;
-        database_name "DatabaseName" req [] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            database_name "DatabaseName" Req One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1558,8 +1795,14 @@ pub mod configured_table {
     }
 
     rt::fields! { AnalysisRule, AnalysisRuleBuilder<S0, S1>;
-        policy "Policy" req [] obj(ConfiguredTableAnalysisRulePolicy);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy "Policy" Req Obj<ConfiguredTableAnalysisRulePolicy>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1588,7 +1831,13 @@ pub mod configured_table {
     }
 
     rt::fields! { ConfiguredTableAnalysisRulePolicy, ConfiguredTableAnalysisRulePolicyBuilder<S0>;
-        v1 "V1" req [] obj(ConfiguredTableAnalysisRulePolicyV1);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            v1 "V1" Req Obj<ConfiguredTableAnalysisRulePolicyV1>;
+        }
     }
 
     rt::object! { type
@@ -1608,9 +1857,21 @@ pub mod configured_table {
     }
 
     rt::fields! { ConfiguredTableAnalysisRulePolicyV1, ConfiguredTableAnalysisRulePolicyV1Builder<>;
-        aggregation "Aggregation" opt [maybe_aggregation aggregation_value] obj(AnalysisRuleAggregation);
-        custom "Custom" opt [maybe_custom custom_value] obj(AnalysisRuleCustom);
-        list "List" opt [maybe_list list_value] obj(AnalysisRuleList);
+        maybe {
+            maybe_aggregation aggregation(impl Into<AnalysisRuleAggregation>);
+            maybe_custom custom(impl Into<AnalysisRuleCustom>);
+            maybe_list list(impl Into<AnalysisRuleList>);
+        }
+        value {
+            aggregation_value "Aggregation";
+            custom_value "Custom";
+            list_value "List";
+        }
+        edit {
+            aggregation "Aggregation" Opt Obj<AnalysisRuleAggregation>;
+            custom "Custom" Opt Obj<AnalysisRuleCustom>;
+            list "List" Opt Obj<AnalysisRuleList>;
+        }
     }
 
     rt::object! { type
@@ -1679,14 +1940,23 @@ pub mod configured_table {
     }
 
     rt::fields! { AnalysisRuleAggregation, AnalysisRuleAggregationBuilder<S0, S1, S2, S3, S4>;
-        additional_analyses "AdditionalAnalyses" opt [maybe_additional_analyses] one(rt::Str);
-        aggregate_columns "AggregateColumns" req [] list(AggregateColumn);
-        allowed_join_operators "AllowedJoinOperators" opt [maybe_allowed_join_operators] strs(rt::Str);
-        dimension_columns "DimensionColumns" req [] strs(rt::Str);
-        join_columns "JoinColumns" req [] strs(rt::Str);
-        join_required "JoinRequired" opt [maybe_join_required] one(rt::Str);
-        output_constraints "OutputConstraints" req [] list(AggregationConstraint);
-        scalar_functions "ScalarFunctions" req [] strs(rt::Str);
+        maybe {
+            maybe_additional_analyses additional_analyses(impl Into<rt::Str>);
+            maybe_allowed_join_operators allowed_join_operators(impl Into<rt::StrList>);
+            maybe_join_required join_required(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            additional_analyses "AdditionalAnalyses" Opt One<rt::Str>;
+            aggregate_columns "AggregateColumns" Req List<AggregateColumn>;
+            allowed_join_operators "AllowedJoinOperators" Opt Strs;
+            dimension_columns "DimensionColumns" Req Strs;
+            join_columns "JoinColumns" Req Strs;
+            join_required "JoinRequired" Opt One<rt::Str>;
+            output_constraints "OutputConstraints" Req List<AggregationConstraint>;
+            scalar_functions "ScalarFunctions" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1726,9 +1996,15 @@ pub mod configured_table {
     }
 
     rt::fields! { AggregationConstraint, AggregationConstraintBuilder<S0, S1, S2>;
-        column_name "ColumnName" req [] one(rt::Str);
-        minimum "Minimum" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            column_name "ColumnName" Req One<rt::Str>;
+            minimum "Minimum" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1762,8 +2038,14 @@ pub mod configured_table {
     }
 
     rt::fields! { AggregateColumn, AggregateColumnBuilder<S0, S1>;
-        column_names "ColumnNames" req [] strs(rt::Str);
-        function "Function" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            column_names "ColumnNames" Req Strs;
+            function "Function" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1803,10 +2085,18 @@ pub mod configured_table {
     }
 
     rt::fields! { AnalysisRuleList, AnalysisRuleListBuilder<S0, S1>;
-        additional_analyses "AdditionalAnalyses" opt [maybe_additional_analyses] one(rt::Str);
-        allowed_join_operators "AllowedJoinOperators" opt [maybe_allowed_join_operators] strs(rt::Str);
-        join_columns "JoinColumns" req [] strs(rt::Str);
-        list_columns "ListColumns" req [] strs(rt::Str);
+        maybe {
+            maybe_additional_analyses additional_analyses(impl Into<rt::Str>);
+            maybe_allowed_join_operators allowed_join_operators(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            additional_analyses "AdditionalAnalyses" Opt One<rt::Str>;
+            allowed_join_operators "AllowedJoinOperators" Opt Strs;
+            join_columns "JoinColumns" Req Strs;
+            list_columns "ListColumns" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1852,13 +2142,28 @@ pub mod configured_table {
     }
 
     rt::fields! { AnalysisRuleCustom, AnalysisRuleCustomBuilder<S0>;
-        additional_analyses "AdditionalAnalyses" opt [maybe_additional_analyses] one(rt::Str);
-        aggregation_thresholds "AggregationThresholds" opt [maybe_aggregation_thresholds aggregation_thresholds_value] list(AggregationThreshold);
-        allowed_analyses "AllowedAnalyses" req [] strs(rt::Str);
-        allowed_analysis_providers "AllowedAnalysisProviders" opt [maybe_allowed_analysis_providers] strs(rt::Str);
-        comparison_controls "ComparisonControls" opt [maybe_comparison_controls comparison_controls_value] obj(ComparisonControls);
-        differential_privacy "DifferentialPrivacy" opt [maybe_differential_privacy differential_privacy_value] obj(DifferentialPrivacy);
-        disallowed_output_columns "DisallowedOutputColumns" opt [maybe_disallowed_output_columns] strs(rt::Str);
+        maybe {
+            maybe_additional_analyses additional_analyses(impl Into<rt::Str>);
+            maybe_aggregation_thresholds aggregation_thresholds(impl IntoIterator<Item = AggregationThreshold>);
+            maybe_allowed_analysis_providers allowed_analysis_providers(impl Into<rt::StrList>);
+            maybe_comparison_controls comparison_controls(impl Into<ComparisonControls>);
+            maybe_differential_privacy differential_privacy(impl Into<DifferentialPrivacy>);
+            maybe_disallowed_output_columns disallowed_output_columns(impl Into<rt::StrList>);
+        }
+        value {
+            aggregation_thresholds_value "AggregationThresholds";
+            comparison_controls_value "ComparisonControls";
+            differential_privacy_value "DifferentialPrivacy";
+        }
+        edit {
+            additional_analyses "AdditionalAnalyses" Opt One<rt::Str>;
+            aggregation_thresholds "AggregationThresholds" Opt List<AggregationThreshold>;
+            allowed_analyses "AllowedAnalyses" Req Strs;
+            allowed_analysis_providers "AllowedAnalysisProviders" Opt Strs;
+            comparison_controls "ComparisonControls" Opt Obj<ComparisonControls>;
+            differential_privacy "DifferentialPrivacy" Opt Obj<DifferentialPrivacy>;
+            disallowed_output_columns "DisallowedOutputColumns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1887,7 +2192,13 @@ pub mod configured_table {
     }
 
     rt::fields! { DifferentialPrivacy, DifferentialPrivacyBuilder<S0>;
-        columns "Columns" req [] list(DifferentialPrivacyColumn);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            columns "Columns" Req List<DifferentialPrivacyColumn>;
+        }
     }
 
     rt::object! { type
@@ -1913,7 +2224,13 @@ pub mod configured_table {
     }
 
     rt::fields! { DifferentialPrivacyColumn, DifferentialPrivacyColumnBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1964,11 +2281,19 @@ pub mod configured_table {
     }
 
     rt::fields! { AggregationThreshold, AggregationThresholdBuilder<S0, S1, S2, S3>;
-        allowed_aggregate_expression_type "AllowedAggregateExpressionType" req [] one(rt::Str);
-        identity_columns "IdentityColumns" req [] strs(rt::Str);
-        minimum_identity_count "MinimumIdentityCount" req [] one(rt::Num);
-        output_column_thresholds "OutputColumnThresholds" opt [maybe_output_column_thresholds output_column_thresholds_value] list(OutputColumnThreshold);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_output_column_thresholds output_column_thresholds(impl IntoIterator<Item = OutputColumnThreshold>);
+        }
+        value {
+            output_column_thresholds_value "OutputColumnThresholds";
+        }
+        edit {
+            allowed_aggregate_expression_type "AllowedAggregateExpressionType" Req One<rt::Str>;
+            identity_columns "IdentityColumns" Req Strs;
+            minimum_identity_count "MinimumIdentityCount" Req One<rt::Num>;
+            output_column_thresholds "OutputColumnThresholds" Opt List<OutputColumnThreshold>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2000,8 +2325,14 @@ pub mod configured_table {
     }
 
     rt::fields! { OutputColumnThreshold, OutputColumnThresholdBuilder<S0, S1>;
-        minimum_identity_count "MinimumIdentityCount" req [] one(rt::Num);
-        output_column_name "OutputColumnName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            minimum_identity_count "MinimumIdentityCount" Req One<rt::Num>;
+            output_column_name "OutputColumnName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2033,8 +2364,14 @@ pub mod configured_table {
     }
 
     rt::fields! { ComparisonControls, ComparisonControlsBuilder<S0, S1>;
-        allowed_column_comparison_columns "AllowedColumnComparisonColumns" req [] strs(rt::Str);
-        allowed_literal_comparison_columns "AllowedLiteralComparisonColumns" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            allowed_column_comparison_columns "AllowedColumnComparisonColumns" Req Strs;
+            allowed_literal_comparison_columns "AllowedLiteralComparisonColumns" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2093,12 +2430,18 @@ pub mod configured_table {
     }
 
     rt::fields! { SnowflakeTableReference, SnowflakeTableReferenceBuilder<S0, S1, S2, S3, S4, S5>;
-        account_identifier "AccountIdentifier" req [] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        schema_name "SchemaName" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
-        table_schema "TableSchema" req [] obj(SnowflakeTableSchema);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            account_identifier "AccountIdentifier" Req One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            schema_name "SchemaName" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+            table_schema "TableSchema" Req Obj<SnowflakeTableSchema>;
+        }
     }
 
     rt::object! { type
@@ -2127,7 +2470,13 @@ pub mod configured_table {
     }
 
     rt::fields! { SnowflakeTableSchema, SnowflakeTableSchemaBuilder<S0>;
-        v1 "V1" req [] list(SnowflakeTableSchemaV1);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            v1 "V1" Req List<SnowflakeTableSchemaV1>;
+        }
     }
 
     rt::object! { type
@@ -2159,8 +2508,14 @@ pub mod configured_table {
     }
 
     rt::fields! { SnowflakeTableSchemaV1, SnowflakeTableSchemaV1Builder<S0, S1>;
-        column_name "ColumnName" req [] one(rt::Str);
-        column_type "ColumnType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            column_name "ColumnName" Req One<rt::Str>;
+            column_type "ColumnType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2209,12 +2564,21 @@ pub mod configured_table {
     }
 
     rt::fields! { AthenaTableReference, AthenaTableReferenceBuilder<S0, S1, S2>;
-        catalog_name "CatalogName" opt [maybe_catalog_name] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        output_location "OutputLocation" opt [maybe_output_location] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
-        work_group "WorkGroup" req [] one(rt::Str);
+        maybe {
+            maybe_catalog_name catalog_name(impl Into<rt::Str>);
+            maybe_output_location output_location(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_name "CatalogName" Opt One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            output_location "OutputLocation" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+            work_group "WorkGroup" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AnalysisMethod for "AnalysisMethod" {
@@ -2375,13 +2739,23 @@ pub mod configured_table_association {
     }
 
     rt::fields! { CfnConfiguredTableAssociationProps, CfnConfiguredTableAssociationPropsBuilder<S0, S1, S2, S3>;
-        configured_table_association_analysis_rules "ConfiguredTableAssociationAnalysisRules" opt [maybe_configured_table_association_analysis_rules configured_table_association_analysis_rules_value] list(ConfiguredTableAssociationAnalysisRule);
-        configured_table_identifier "ConfiguredTableIdentifier" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_configured_table_association_analysis_rules configured_table_association_analysis_rules(impl IntoIterator<Item = ConfiguredTableAssociationAnalysisRule>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            configured_table_association_analysis_rules_value "ConfiguredTableAssociationAnalysisRules";
+        }
+        edit {
+            configured_table_association_analysis_rules "ConfiguredTableAssociationAnalysisRules" Opt List<ConfiguredTableAssociationAnalysisRule>;
+            configured_table_identifier "ConfiguredTableIdentifier" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            membership_identifier "MembershipIdentifier" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2418,8 +2792,14 @@ pub mod configured_table_association {
     }
 
     rt::fields! { ConfiguredTableAssociationAnalysisRule, ConfiguredTableAssociationAnalysisRuleBuilder<S0, S1>;
-        policy "Policy" req [] obj(ConfiguredTableAssociationAnalysisRulePolicy);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy "Policy" Req Obj<ConfiguredTableAssociationAnalysisRulePolicy>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2448,7 +2828,13 @@ pub mod configured_table_association {
     }
 
     rt::fields! { ConfiguredTableAssociationAnalysisRulePolicy, ConfiguredTableAssociationAnalysisRulePolicyBuilder<S0>;
-        v1 "V1" req [] obj(ConfiguredTableAssociationAnalysisRulePolicyV1);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            v1 "V1" Req Obj<ConfiguredTableAssociationAnalysisRulePolicyV1>;
+        }
     }
 
     rt::object! { type
@@ -2468,9 +2854,21 @@ pub mod configured_table_association {
     }
 
     rt::fields! { ConfiguredTableAssociationAnalysisRulePolicyV1, ConfiguredTableAssociationAnalysisRulePolicyV1Builder<>;
-        aggregation "Aggregation" opt [maybe_aggregation aggregation_value] obj(ConfiguredTableAssociationAnalysisRuleAggregation);
-        custom "Custom" opt [maybe_custom custom_value] obj(ConfiguredTableAssociationAnalysisRuleCustom);
-        list "List" opt [maybe_list list_value] obj(ConfiguredTableAssociationAnalysisRuleList);
+        maybe {
+            maybe_aggregation aggregation(impl Into<ConfiguredTableAssociationAnalysisRuleAggregation>);
+            maybe_custom custom(impl Into<ConfiguredTableAssociationAnalysisRuleCustom>);
+            maybe_list list(impl Into<ConfiguredTableAssociationAnalysisRuleList>);
+        }
+        value {
+            aggregation_value "Aggregation";
+            custom_value "Custom";
+            list_value "List";
+        }
+        edit {
+            aggregation "Aggregation" Opt Obj<ConfiguredTableAssociationAnalysisRuleAggregation>;
+            custom "Custom" Opt Obj<ConfiguredTableAssociationAnalysisRuleCustom>;
+            list "List" Opt Obj<ConfiguredTableAssociationAnalysisRuleList>;
+        }
     }
 
     rt::object! { type
@@ -2487,8 +2885,16 @@ pub mod configured_table_association {
     }
 
     rt::fields! { ConfiguredTableAssociationAnalysisRuleList, ConfiguredTableAssociationAnalysisRuleListBuilder<>;
-        allowed_additional_analyses "AllowedAdditionalAnalyses" opt [maybe_allowed_additional_analyses] strs(rt::Str);
-        allowed_result_receivers "AllowedResultReceivers" opt [maybe_allowed_result_receivers] strs(rt::Str);
+        maybe {
+            maybe_allowed_additional_analyses allowed_additional_analyses(impl Into<rt::StrList>);
+            maybe_allowed_result_receivers allowed_result_receivers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_additional_analyses "AllowedAdditionalAnalyses" Opt Strs;
+            allowed_result_receivers "AllowedResultReceivers" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2505,8 +2911,16 @@ pub mod configured_table_association {
     }
 
     rt::fields! { ConfiguredTableAssociationAnalysisRuleAggregation, ConfiguredTableAssociationAnalysisRuleAggregationBuilder<>;
-        allowed_additional_analyses "AllowedAdditionalAnalyses" opt [maybe_allowed_additional_analyses] strs(rt::Str);
-        allowed_result_receivers "AllowedResultReceivers" opt [maybe_allowed_result_receivers] strs(rt::Str);
+        maybe {
+            maybe_allowed_additional_analyses allowed_additional_analyses(impl Into<rt::StrList>);
+            maybe_allowed_result_receivers allowed_result_receivers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_additional_analyses "AllowedAdditionalAnalyses" Opt Strs;
+            allowed_result_receivers "AllowedResultReceivers" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2523,8 +2937,16 @@ pub mod configured_table_association {
     }
 
     rt::fields! { ConfiguredTableAssociationAnalysisRuleCustom, ConfiguredTableAssociationAnalysisRuleCustomBuilder<>;
-        allowed_additional_analyses "AllowedAdditionalAnalyses" opt [maybe_allowed_additional_analyses] strs(rt::Str);
-        allowed_result_receivers "AllowedResultReceivers" opt [maybe_allowed_result_receivers] strs(rt::Str);
+        maybe {
+            maybe_allowed_additional_analyses allowed_additional_analyses(impl Into<rt::StrList>);
+            maybe_allowed_result_receivers allowed_result_receivers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_additional_analyses "AllowedAdditionalAnalyses" Opt Strs;
+            allowed_result_receivers "AllowedResultReceivers" Opt Strs;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2617,12 +3039,21 @@ pub mod id_mapping_table {
     }
 
     rt::fields! { CfnIdMappingTableProps, CfnIdMappingTablePropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        input_reference_config "InputReferenceConfig" req [] obj(IdMappingTableInputReferenceConfig);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            input_reference_config "InputReferenceConfig" Req Obj<IdMappingTableInputReferenceConfig>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            membership_identifier "MembershipIdentifier" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2654,8 +3085,14 @@ pub mod id_mapping_table {
     }
 
     rt::fields! { IdMappingTableInputReferenceConfig, IdMappingTableInputReferenceConfigBuilder<S0, S1>;
-        input_reference_arn "InputReferenceArn" req [] one(rt::Str);
-        manage_resource_policies "ManageResourcePolicies" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            input_reference_arn "InputReferenceArn" Req One<rt::Str>;
+            manage_resource_policies "ManageResourcePolicies" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2684,7 +3121,13 @@ pub mod id_mapping_table {
     }
 
     rt::fields! { IdMappingTableInputReferenceProperties, IdMappingTableInputReferencePropertiesBuilder<S0>;
-        id_mapping_table_input_source "IdMappingTableInputSource" req [] list(IdMappingTableInputSource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id_mapping_table_input_source "IdMappingTableInputSource" Req List<IdMappingTableInputSource>;
+        }
     }
 
     rt::object! { type
@@ -2718,8 +3161,14 @@ pub mod id_mapping_table {
     }
 
     rt::fields! { IdMappingTableInputSource, IdMappingTableInputSourceBuilder<S0, S1>;
-        id_namespace_association_id "IdNamespaceAssociationId" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id_namespace_association_id "IdNamespaceAssociationId" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2811,12 +3260,22 @@ pub mod id_namespace_association {
     }
 
     rt::fields! { CfnIdNamespaceAssociationProps, CfnIdNamespaceAssociationPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        id_mapping_config "IdMappingConfig" opt [maybe_id_mapping_config id_mapping_config_value] obj(IdMappingConfig);
-        input_reference_config "InputReferenceConfig" req [] obj(IdNamespaceAssociationInputReferenceConfig);
-        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_id_mapping_config id_mapping_config(impl Into<IdMappingConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            id_mapping_config_value "IdMappingConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            id_mapping_config "IdMappingConfig" Opt Obj<IdMappingConfig>;
+            input_reference_config "InputReferenceConfig" Req Obj<IdNamespaceAssociationInputReferenceConfig>;
+            membership_identifier "MembershipIdentifier" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2848,8 +3307,14 @@ pub mod id_namespace_association {
     }
 
     rt::fields! { IdNamespaceAssociationInputReferenceConfig, IdNamespaceAssociationInputReferenceConfigBuilder<S0, S1>;
-        input_reference_arn "InputReferenceArn" req [] one(rt::Str);
-        manage_resource_policies "ManageResourcePolicies" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            input_reference_arn "InputReferenceArn" Req One<rt::Str>;
+            manage_resource_policies "ManageResourcePolicies" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2875,7 +3340,13 @@ pub mod id_namespace_association {
     }
 
     rt::fields! { IdMappingConfig, IdMappingConfigBuilder<S0>;
-        allow_use_as_dimension_column "AllowUseAsDimensionColumn" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            allow_use_as_dimension_column "AllowUseAsDimensionColumn" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2894,8 +3365,16 @@ pub mod id_namespace_association {
     }
 
     rt::fields! { IdNamespaceAssociationInputReferenceProperties, IdNamespaceAssociationInputReferencePropertiesBuilder<>;
-        id_mapping_workflows_supported "IdMappingWorkflowsSupported" opt [maybe_id_mapping_workflows_supported] list(rt::Value);
-        id_namespace_type "IdNamespaceType" opt [maybe_id_namespace_type] one(rt::Str);
+        maybe {
+            maybe_id_mapping_workflows_supported id_mapping_workflows_supported(impl IntoIterator<Item = rt::Value>);
+            maybe_id_namespace_type id_namespace_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id_mapping_workflows_supported "IdMappingWorkflowsSupported" Opt List<rt::Value>;
+            id_namespace_type "IdNamespaceType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IdNamespaceType for "IdNamespaceType" {
@@ -2990,13 +3469,24 @@ pub mod intermediate_table {
     }
 
     rt::fields! { CfnIntermediateTableProps, CfnIntermediateTablePropsBuilder<S0, S1, S2>;
-        analysis_rules "AnalysisRules" opt [maybe_analysis_rules analysis_rules_value] list(IntermediateTableAnalysisRule);
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        population_analysis_configuration "PopulationAnalysisConfiguration" req [] obj(PopulationAnalysisConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_analysis_rules analysis_rules(impl IntoIterator<Item = IntermediateTableAnalysisRule>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            analysis_rules_value "AnalysisRules";
+        }
+        edit {
+            analysis_rules "AnalysisRules" Opt List<IntermediateTableAnalysisRule>;
+            description "Description" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            membership_identifier "MembershipIdentifier" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            population_analysis_configuration "PopulationAnalysisConfiguration" Req Obj<PopulationAnalysisConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3010,7 +3500,15 @@ pub mod intermediate_table {
     }
 
     rt::fields! { PopulationAnalysisConfiguration, PopulationAnalysisConfigurationBuilder<>;
-        sql_parameters "SqlParameters" opt [maybe_sql_parameters sql_parameters_value] obj(PopulationAnalysisSqlParameters);
+        maybe {
+            maybe_sql_parameters sql_parameters(impl Into<PopulationAnalysisSqlParameters>);
+        }
+        value {
+            sql_parameters_value "SqlParameters";
+        }
+        edit {
+            sql_parameters "SqlParameters" Opt Obj<PopulationAnalysisSqlParameters>;
+        }
     }
 
     rt::object! { type
@@ -3027,8 +3525,16 @@ pub mod intermediate_table {
     }
 
     rt::fields! { PopulationAnalysisSqlParameters, PopulationAnalysisSqlParametersBuilder<>;
-        analysis_template_arn "AnalysisTemplateArn" opt [maybe_analysis_template_arn] one(rt::Str);
-        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
+        maybe {
+            maybe_analysis_template_arn analysis_template_arn(impl Into<rt::Str>);
+            maybe_query_string query_string(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            analysis_template_arn "AnalysisTemplateArn" Opt One<rt::Str>;
+            query_string "QueryString" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3065,8 +3571,14 @@ pub mod intermediate_table {
     }
 
     rt::fields! { IntermediateTableAnalysisRule, IntermediateTableAnalysisRuleBuilder<S0, S1>;
-        policy "Policy" req [] obj(IntermediateTableAnalysisRulePolicy);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy "Policy" Req Obj<IntermediateTableAnalysisRulePolicy>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3095,7 +3607,13 @@ pub mod intermediate_table {
     }
 
     rt::fields! { IntermediateTableAnalysisRulePolicy, IntermediateTableAnalysisRulePolicyBuilder<S0>;
-        v1 "V1" req [] obj(IntermediateTableAnalysisRulePolicyV1);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            v1 "V1" Req Obj<IntermediateTableAnalysisRulePolicyV1>;
+        }
     }
 
     rt::object! { type
@@ -3124,7 +3642,13 @@ pub mod intermediate_table {
     }
 
     rt::fields! { IntermediateTableAnalysisRulePolicyV1, IntermediateTableAnalysisRulePolicyV1Builder<S0>;
-        custom "Custom" req [] obj(IntermediateTableAnalysisRuleCustom);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            custom "Custom" Req Obj<IntermediateTableAnalysisRuleCustom>;
+        }
     }
 
     rt::object! { type
@@ -3173,14 +3697,30 @@ pub mod intermediate_table {
     }
 
     rt::fields! { IntermediateTableAnalysisRuleCustom, IntermediateTableAnalysisRuleCustomBuilder<S0>;
-        additional_analyses "AdditionalAnalyses" opt [maybe_additional_analyses] one(rt::Str);
-        aggregation_thresholds "AggregationThresholds" opt [maybe_aggregation_thresholds aggregation_thresholds_value] list(AggregationThreshold);
-        allowed_analyses "AllowedAnalyses" req [] strs(rt::Str);
-        allowed_analysis_providers "AllowedAnalysisProviders" opt [maybe_allowed_analysis_providers] strs(rt::Str);
-        allowed_result_receivers "AllowedResultReceivers" opt [maybe_allowed_result_receivers] strs(rt::Str);
-        comparison_controls "ComparisonControls" opt [maybe_comparison_controls comparison_controls_value] obj(ComparisonControls);
-        differential_privacy "DifferentialPrivacy" opt [maybe_differential_privacy differential_privacy_value] obj(DifferentialPrivacy);
-        disallowed_output_columns "DisallowedOutputColumns" opt [maybe_disallowed_output_columns] strs(rt::Str);
+        maybe {
+            maybe_additional_analyses additional_analyses(impl Into<rt::Str>);
+            maybe_aggregation_thresholds aggregation_thresholds(impl IntoIterator<Item = AggregationThreshold>);
+            maybe_allowed_analysis_providers allowed_analysis_providers(impl Into<rt::StrList>);
+            maybe_allowed_result_receivers allowed_result_receivers(impl Into<rt::StrList>);
+            maybe_comparison_controls comparison_controls(impl Into<ComparisonControls>);
+            maybe_differential_privacy differential_privacy(impl Into<DifferentialPrivacy>);
+            maybe_disallowed_output_columns disallowed_output_columns(impl Into<rt::StrList>);
+        }
+        value {
+            aggregation_thresholds_value "AggregationThresholds";
+            comparison_controls_value "ComparisonControls";
+            differential_privacy_value "DifferentialPrivacy";
+        }
+        edit {
+            additional_analyses "AdditionalAnalyses" Opt One<rt::Str>;
+            aggregation_thresholds "AggregationThresholds" Opt List<AggregationThreshold>;
+            allowed_analyses "AllowedAnalyses" Req Strs;
+            allowed_analysis_providers "AllowedAnalysisProviders" Opt Strs;
+            allowed_result_receivers "AllowedResultReceivers" Opt Strs;
+            comparison_controls "ComparisonControls" Opt Obj<ComparisonControls>;
+            differential_privacy "DifferentialPrivacy" Opt Obj<DifferentialPrivacy>;
+            disallowed_output_columns "DisallowedOutputColumns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3209,7 +3749,13 @@ pub mod intermediate_table {
     }
 
     rt::fields! { DifferentialPrivacy, DifferentialPrivacyBuilder<S0>;
-        columns "Columns" req [] list(DifferentialPrivacyColumn);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            columns "Columns" Req List<DifferentialPrivacyColumn>;
+        }
     }
 
     rt::object! { type
@@ -3235,7 +3781,13 @@ pub mod intermediate_table {
     }
 
     rt::fields! { DifferentialPrivacyColumn, DifferentialPrivacyColumnBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3286,11 +3838,19 @@ pub mod intermediate_table {
     }
 
     rt::fields! { AggregationThreshold, AggregationThresholdBuilder<S0, S1, S2, S3>;
-        allowed_aggregate_expression_type "AllowedAggregateExpressionType" req [] one(rt::Str);
-        identity_columns "IdentityColumns" req [] strs(rt::Str);
-        minimum_identity_count "MinimumIdentityCount" req [] one(rt::Num);
-        output_column_thresholds "OutputColumnThresholds" opt [maybe_output_column_thresholds output_column_thresholds_value] list(OutputColumnThreshold);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_output_column_thresholds output_column_thresholds(impl IntoIterator<Item = OutputColumnThreshold>);
+        }
+        value {
+            output_column_thresholds_value "OutputColumnThresholds";
+        }
+        edit {
+            allowed_aggregate_expression_type "AllowedAggregateExpressionType" Req One<rt::Str>;
+            identity_columns "IdentityColumns" Req Strs;
+            minimum_identity_count "MinimumIdentityCount" Req One<rt::Num>;
+            output_column_thresholds "OutputColumnThresholds" Opt List<OutputColumnThreshold>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3322,8 +3882,14 @@ pub mod intermediate_table {
     }
 
     rt::fields! { OutputColumnThreshold, OutputColumnThresholdBuilder<S0, S1>;
-        minimum_identity_count "MinimumIdentityCount" req [] one(rt::Num);
-        output_column_name "OutputColumnName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            minimum_identity_count "MinimumIdentityCount" Req One<rt::Num>;
+            output_column_name "OutputColumnName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3355,8 +3921,14 @@ pub mod intermediate_table {
     }
 
     rt::fields! { ComparisonControls, ComparisonControlsBuilder<S0, S1>;
-        allowed_column_comparison_columns "AllowedColumnComparisonColumns" req [] strs(rt::Str);
-        allowed_literal_comparison_columns "AllowedLiteralComparisonColumns" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            allowed_column_comparison_columns "AllowedColumnComparisonColumns" Req Strs;
+            allowed_literal_comparison_columns "AllowedLiteralComparisonColumns" Req Strs;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -3460,14 +4032,29 @@ pub mod membership {
     }
 
     rt::fields! { CfnMembershipProps, CfnMembershipPropsBuilder<S0, S1>;
-        collaboration_identifier "CollaborationIdentifier" req [] one(rt::Str);
-        default_job_result_configuration "DefaultJobResultConfiguration" opt [maybe_default_job_result_configuration default_job_result_configuration_value] obj(MembershipProtectedJobResultConfiguration);
-        default_result_configuration "DefaultResultConfiguration" opt [maybe_default_result_configuration default_result_configuration_value] obj(MembershipProtectedQueryResultConfiguration);
-        is_metrics_enabled "IsMetricsEnabled" opt [maybe_is_metrics_enabled] one(rt::Bool);
-        job_log_status "JobLogStatus" opt [maybe_job_log_status] one(rt::Str);
-        payment_configuration "PaymentConfiguration" opt [maybe_payment_configuration payment_configuration_value] obj(MembershipPaymentConfiguration);
-        query_log_status "QueryLogStatus" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_default_job_result_configuration default_job_result_configuration(impl Into<MembershipProtectedJobResultConfiguration>);
+            maybe_default_result_configuration default_result_configuration(impl Into<MembershipProtectedQueryResultConfiguration>);
+            maybe_is_metrics_enabled is_metrics_enabled(impl Into<rt::Bool>);
+            maybe_job_log_status job_log_status(impl Into<rt::Str>);
+            maybe_payment_configuration payment_configuration(impl Into<MembershipPaymentConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            default_job_result_configuration_value "DefaultJobResultConfiguration";
+            default_result_configuration_value "DefaultResultConfiguration";
+            payment_configuration_value "PaymentConfiguration";
+        }
+        edit {
+            collaboration_identifier "CollaborationIdentifier" Req One<rt::Str>;
+            default_job_result_configuration "DefaultJobResultConfiguration" Opt Obj<MembershipProtectedJobResultConfiguration>;
+            default_result_configuration "DefaultResultConfiguration" Opt Obj<MembershipProtectedQueryResultConfiguration>;
+            is_metrics_enabled "IsMetricsEnabled" Opt One<rt::Bool>;
+            job_log_status "JobLogStatus" Opt One<rt::Str>;
+            payment_configuration "PaymentConfiguration" Opt Obj<MembershipPaymentConfiguration>;
+            query_log_status "QueryLogStatus" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3499,8 +4086,15 @@ pub mod membership {
     }
 
     rt::fields! { MembershipProtectedQueryResultConfiguration, MembershipProtectedQueryResultConfigurationBuilder<S0>;
-        output_configuration "OutputConfiguration" req [] obj(MembershipProtectedQueryOutputConfiguration);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            output_configuration "OutputConfiguration" Req Obj<MembershipProtectedQueryOutputConfiguration>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3529,7 +4123,13 @@ pub mod membership {
     }
 
     rt::fields! { MembershipProtectedQueryOutputConfiguration, MembershipProtectedQueryOutputConfigurationBuilder<S0>;
-        s3 "S3" req [] obj(ProtectedQueryS3OutputConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3 "S3" Req Obj<ProtectedQueryS3OutputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3569,10 +4169,18 @@ pub mod membership {
     }
 
     rt::fields! { ProtectedQueryS3OutputConfiguration, ProtectedQueryS3OutputConfigurationBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
-        result_format "ResultFormat" req [] one(rt::Str);
-        single_file_output "SingleFileOutput" opt [maybe_single_file_output] one(rt::Bool);
+        maybe {
+            maybe_key_prefix key_prefix(impl Into<rt::Str>);
+            maybe_single_file_output single_file_output(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key_prefix "KeyPrefix" Opt One<rt::Str>;
+            result_format "ResultFormat" Req One<rt::Str>;
+            single_file_output "SingleFileOutput" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3607,8 +4215,14 @@ pub mod membership {
     }
 
     rt::fields! { MembershipProtectedJobResultConfiguration, MembershipProtectedJobResultConfigurationBuilder<S0, S1>;
-        output_configuration "OutputConfiguration" req [] obj(MembershipProtectedJobOutputConfiguration);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            output_configuration "OutputConfiguration" Req Obj<MembershipProtectedJobOutputConfiguration>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3637,7 +4251,13 @@ pub mod membership {
     }
 
     rt::fields! { MembershipProtectedJobOutputConfiguration, MembershipProtectedJobOutputConfigurationBuilder<S0>;
-        s3 "S3" req [] obj(ProtectedJobS3OutputConfigurationInput);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3 "S3" Req Obj<ProtectedJobS3OutputConfigurationInput>;
+        }
     }
 
     rt::object! { type
@@ -3666,8 +4286,15 @@ pub mod membership {
     }
 
     rt::fields! { ProtectedJobS3OutputConfigurationInput, ProtectedJobS3OutputConfigurationInputBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
+        maybe {
+            maybe_key_prefix key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key_prefix "KeyPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3702,9 +4329,19 @@ pub mod membership {
     }
 
     rt::fields! { MembershipPaymentConfiguration, MembershipPaymentConfigurationBuilder<S0>;
-        job_compute "JobCompute" opt [maybe_job_compute job_compute_value] obj(MembershipJobComputePaymentConfig);
-        machine_learning "MachineLearning" opt [maybe_machine_learning machine_learning_value] obj(MembershipMLPaymentConfig);
-        query_compute "QueryCompute" req [] obj(MembershipQueryComputePaymentConfig);
+        maybe {
+            maybe_job_compute job_compute(impl Into<MembershipJobComputePaymentConfig>);
+            maybe_machine_learning machine_learning(impl Into<MembershipMLPaymentConfig>);
+        }
+        value {
+            job_compute_value "JobCompute";
+            machine_learning_value "MachineLearning";
+        }
+        edit {
+            job_compute "JobCompute" Opt Obj<MembershipJobComputePaymentConfig>;
+            machine_learning "MachineLearning" Opt Obj<MembershipMLPaymentConfig>;
+            query_compute "QueryCompute" Req Obj<MembershipQueryComputePaymentConfig>;
+        }
     }
 
     rt::object! { type
@@ -3730,7 +4367,13 @@ pub mod membership {
     }
 
     rt::fields! { MembershipQueryComputePaymentConfig, MembershipQueryComputePaymentConfigBuilder<S0>;
-        is_responsible "IsResponsible" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_responsible "IsResponsible" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3750,9 +4393,21 @@ pub mod membership {
     }
 
     rt::fields! { MembershipMLPaymentConfig, MembershipMLPaymentConfigBuilder<>;
-        model_inference "ModelInference" opt [maybe_model_inference model_inference_value] obj(MembershipModelInferencePaymentConfig);
-        model_training "ModelTraining" opt [maybe_model_training model_training_value] obj(MembershipModelTrainingPaymentConfig);
-        synthetic_data_generation "SyntheticDataGeneration" opt [maybe_synthetic_data_generation synthetic_data_generation_value] obj(MembershipSyntheticDataGenerationPaymentConfig);
+        maybe {
+            maybe_model_inference model_inference(impl Into<MembershipModelInferencePaymentConfig>);
+            maybe_model_training model_training(impl Into<MembershipModelTrainingPaymentConfig>);
+            maybe_synthetic_data_generation synthetic_data_generation(impl Into<MembershipSyntheticDataGenerationPaymentConfig>);
+        }
+        value {
+            model_inference_value "ModelInference";
+            model_training_value "ModelTraining";
+            synthetic_data_generation_value "SyntheticDataGeneration";
+        }
+        edit {
+            model_inference "ModelInference" Opt Obj<MembershipModelInferencePaymentConfig>;
+            model_training "ModelTraining" Opt Obj<MembershipModelTrainingPaymentConfig>;
+            synthetic_data_generation "SyntheticDataGeneration" Opt Obj<MembershipSyntheticDataGenerationPaymentConfig>;
+        }
     }
 
     rt::object! { type
@@ -3778,7 +4433,13 @@ pub mod membership {
     }
 
     rt::fields! { MembershipModelTrainingPaymentConfig, MembershipModelTrainingPaymentConfigBuilder<S0>;
-        is_responsible "IsResponsible" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_responsible "IsResponsible" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3804,7 +4465,13 @@ pub mod membership {
     }
 
     rt::fields! { MembershipModelInferencePaymentConfig, MembershipModelInferencePaymentConfigBuilder<S0>;
-        is_responsible "IsResponsible" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_responsible "IsResponsible" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3830,7 +4497,13 @@ pub mod membership {
     }
 
     rt::fields! { MembershipSyntheticDataGenerationPaymentConfig, MembershipSyntheticDataGenerationPaymentConfigBuilder<S0>;
-        is_responsible "IsResponsible" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_responsible "IsResponsible" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3856,7 +4529,13 @@ pub mod membership {
     }
 
     rt::fields! { MembershipJobComputePaymentConfig, MembershipJobComputePaymentConfigBuilder<S0>;
-        is_responsible "IsResponsible" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_responsible "IsResponsible" Req One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(JobLogStatus for "JobLogStatus" {
@@ -3959,11 +4638,18 @@ pub mod privacy_budget_template {
     }
 
     rt::fields! { CfnPrivacyBudgetTemplateProps, CfnPrivacyBudgetTemplatePropsBuilder<S0, S1, S2, S3>;
-        auto_refresh "AutoRefresh" req [] one(rt::Str);
-        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
-        parameters "Parameters" req [] obj(Parameters);
-        privacy_budget_type "PrivacyBudgetType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            auto_refresh "AutoRefresh" Req One<rt::Str>;
+            membership_identifier "MembershipIdentifier" Req One<rt::Str>;
+            parameters "Parameters" Req Obj<Parameters>;
+            privacy_budget_type "PrivacyBudgetType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3986,10 +4672,21 @@ pub mod privacy_budget_template {
     }
 
     rt::fields! { Parameters, ParametersBuilder<>;
-        budget_parameters "BudgetParameters" opt [maybe_budget_parameters budget_parameters_value] list(BudgetParameter);
-        epsilon "Epsilon" opt [maybe_epsilon] one(rt::Num);
-        resource_arn "ResourceArn" opt [maybe_resource_arn] one(rt::Str);
-        users_noise_per_query "UsersNoisePerQuery" opt [maybe_users_noise_per_query] one(rt::Num);
+        maybe {
+            maybe_budget_parameters budget_parameters(impl IntoIterator<Item = BudgetParameter>);
+            maybe_epsilon epsilon(impl Into<rt::Num>);
+            maybe_resource_arn resource_arn(impl Into<rt::Str>);
+            maybe_users_noise_per_query users_noise_per_query(impl Into<rt::Num>);
+        }
+        value {
+            budget_parameters_value "BudgetParameters";
+        }
+        edit {
+            budget_parameters "BudgetParameters" Opt List<BudgetParameter>;
+            epsilon "Epsilon" Opt One<rt::Num>;
+            resource_arn "ResourceArn" Opt One<rt::Str>;
+            users_noise_per_query "UsersNoisePerQuery" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4028,9 +4725,16 @@ pub mod privacy_budget_template {
     }
 
     rt::fields! { BudgetParameter, BudgetParameterBuilder<S0, S1>;
-        auto_refresh "AutoRefresh" opt [maybe_auto_refresh] one(rt::Str);
-        budget "Budget" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_auto_refresh auto_refresh(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_refresh "AutoRefresh" Opt One<rt::Str>;
+            budget "Budget" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AutoRefresh for "AutoRefresh" {

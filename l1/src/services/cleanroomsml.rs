@@ -160,13 +160,26 @@ pub mod configured_model_algorithm {
     }
 
     rt::fields! { CfnConfiguredModelAlgorithmProps, CfnConfiguredModelAlgorithmPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        inference_container_config "InferenceContainerConfig" opt [maybe_inference_container_config inference_container_config_value] obj(InferenceContainerConfig);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        training_container_config "TrainingContainerConfig" opt [maybe_training_container_config training_container_config_value] obj(ContainerConfig);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inference_container_config inference_container_config(impl Into<InferenceContainerConfig>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_training_container_config training_container_config(impl Into<ContainerConfig>);
+        }
+        value {
+            inference_container_config_value "InferenceContainerConfig";
+            training_container_config_value "TrainingContainerConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            inference_container_config "InferenceContainerConfig" Opt Obj<InferenceContainerConfig>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            training_container_config "TrainingContainerConfig" Opt Obj<ContainerConfig>;
+        }
     }
 
     rt::object! { type
@@ -201,10 +214,20 @@ pub mod configured_model_algorithm {
     }
 
     rt::fields! { ContainerConfig, ContainerConfigBuilder<S0>;
-        arguments "Arguments" opt [maybe_arguments] strs(rt::Str);
-        entrypoint "Entrypoint" opt [maybe_entrypoint] strs(rt::Str);
-        image_uri "ImageUri" req [] one(rt::Str);
-        metric_definitions "MetricDefinitions" opt [maybe_metric_definitions metric_definitions_value] list(MetricDefinition);
+        maybe {
+            maybe_arguments arguments(impl Into<rt::StrList>);
+            maybe_entrypoint entrypoint(impl Into<rt::StrList>);
+            maybe_metric_definitions metric_definitions(impl IntoIterator<Item = MetricDefinition>);
+        }
+        value {
+            metric_definitions_value "MetricDefinitions";
+        }
+        edit {
+            arguments "Arguments" Opt Strs;
+            entrypoint "Entrypoint" Opt Strs;
+            image_uri "ImageUri" Req One<rt::Str>;
+            metric_definitions "MetricDefinitions" Opt List<MetricDefinition>;
+        }
     }
 
     rt::object! { type
@@ -236,8 +259,14 @@ pub mod configured_model_algorithm {
     }
 
     rt::fields! { MetricDefinition, MetricDefinitionBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        regex "Regex" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            regex "Regex" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -263,7 +292,13 @@ pub mod configured_model_algorithm {
     }
 
     rt::fields! { InferenceContainerConfig, InferenceContainerConfigBuilder<S0>;
-        image_uri "ImageUri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            image_uri "ImageUri" Req One<rt::Str>;
+        }
     }
 }
 
@@ -335,12 +370,22 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { CfnConfiguredModelAlgorithmAssociationProps, CfnConfiguredModelAlgorithmAssociationPropsBuilder<S0, S1, S2>;
-        configured_model_algorithm_arn "ConfiguredModelAlgorithmArn" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        membership_identifier "MembershipIdentifier" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        privacy_configuration "PrivacyConfiguration" opt [maybe_privacy_configuration privacy_configuration_value] obj(PrivacyConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_privacy_configuration privacy_configuration(impl Into<PrivacyConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            privacy_configuration_value "PrivacyConfiguration";
+        }
+        edit {
+            configured_model_algorithm_arn "ConfiguredModelAlgorithmArn" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            membership_identifier "MembershipIdentifier" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            privacy_configuration "PrivacyConfiguration" Opt Obj<PrivacyConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -369,7 +414,13 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { PrivacyConfiguration, PrivacyConfigurationBuilder<S0>;
-        policies "Policies" req [] obj(PrivacyConfigurationPolicies);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policies "Policies" Req Obj<PrivacyConfigurationPolicies>;
+        }
     }
 
     rt::object! { type
@@ -389,9 +440,21 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { PrivacyConfigurationPolicies, PrivacyConfigurationPoliciesBuilder<>;
-        trained_model_exports "TrainedModelExports" opt [maybe_trained_model_exports trained_model_exports_value] obj(TrainedModelExportsConfigurationPolicy);
-        trained_model_inference_jobs "TrainedModelInferenceJobs" opt [maybe_trained_model_inference_jobs trained_model_inference_jobs_value] obj(TrainedModelInferenceJobsConfigurationPolicy);
-        trained_models "TrainedModels" opt [maybe_trained_models trained_models_value] obj(TrainedModelsConfigurationPolicy);
+        maybe {
+            maybe_trained_model_exports trained_model_exports(impl Into<TrainedModelExportsConfigurationPolicy>);
+            maybe_trained_model_inference_jobs trained_model_inference_jobs(impl Into<TrainedModelInferenceJobsConfigurationPolicy>);
+            maybe_trained_models trained_models(impl Into<TrainedModelsConfigurationPolicy>);
+        }
+        value {
+            trained_model_exports_value "TrainedModelExports";
+            trained_model_inference_jobs_value "TrainedModelInferenceJobs";
+            trained_models_value "TrainedModels";
+        }
+        edit {
+            trained_model_exports "TrainedModelExports" Opt Obj<TrainedModelExportsConfigurationPolicy>;
+            trained_model_inference_jobs "TrainedModelInferenceJobs" Opt Obj<TrainedModelInferenceJobsConfigurationPolicy>;
+            trained_models "TrainedModels" Opt Obj<TrainedModelsConfigurationPolicy>;
+        }
     }
 
     rt::object! { type
@@ -411,9 +474,21 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { TrainedModelsConfigurationPolicy, TrainedModelsConfigurationPolicyBuilder<>;
-        container_logs "ContainerLogs" opt [maybe_container_logs container_logs_value] list(LogsConfigurationPolicy);
-        container_metrics "ContainerMetrics" opt [maybe_container_metrics container_metrics_value] obj(MetricsConfigurationPolicy);
-        max_artifact_size "MaxArtifactSize" opt [maybe_max_artifact_size max_artifact_size_value] obj(TrainedModelArtifactMaxSize);
+        maybe {
+            maybe_container_logs container_logs(impl IntoIterator<Item = LogsConfigurationPolicy>);
+            maybe_container_metrics container_metrics(impl Into<MetricsConfigurationPolicy>);
+            maybe_max_artifact_size max_artifact_size(impl Into<TrainedModelArtifactMaxSize>);
+        }
+        value {
+            container_logs_value "ContainerLogs";
+            container_metrics_value "ContainerMetrics";
+            max_artifact_size_value "MaxArtifactSize";
+        }
+        edit {
+            container_logs "ContainerLogs" Opt List<LogsConfigurationPolicy>;
+            container_metrics "ContainerMetrics" Opt Obj<MetricsConfigurationPolicy>;
+            max_artifact_size "MaxArtifactSize" Opt Obj<TrainedModelArtifactMaxSize>;
+        }
     }
 
     rt::object! { type
@@ -450,10 +525,20 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { LogsConfigurationPolicy, LogsConfigurationPolicyBuilder<S0>;
-        allowed_account_ids "AllowedAccountIds" req [] strs(rt::Str);
-        filter_pattern "FilterPattern" opt [maybe_filter_pattern] one(rt::Str);
-        log_redaction_configuration "LogRedactionConfiguration" opt [maybe_log_redaction_configuration log_redaction_configuration_value] obj(LogRedactionConfiguration);
-        log_type "LogType" opt [maybe_log_type] one(rt::Str);
+        maybe {
+            maybe_filter_pattern filter_pattern(impl Into<rt::Str>);
+            maybe_log_redaction_configuration log_redaction_configuration(impl Into<LogRedactionConfiguration>);
+            maybe_log_type log_type(impl Into<rt::Str>);
+        }
+        value {
+            log_redaction_configuration_value "LogRedactionConfiguration";
+        }
+        edit {
+            allowed_account_ids "AllowedAccountIds" Req Strs;
+            filter_pattern "FilterPattern" Opt One<rt::Str>;
+            log_redaction_configuration "LogRedactionConfiguration" Opt Obj<LogRedactionConfiguration>;
+            log_type "LogType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -484,8 +569,16 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { LogRedactionConfiguration, LogRedactionConfigurationBuilder<S0>;
-        custom_entity_config "CustomEntityConfig" opt [maybe_custom_entity_config custom_entity_config_value] obj(CustomEntityConfig);
-        entities_to_redact "EntitiesToRedact" req [] strs(rt::Str);
+        maybe {
+            maybe_custom_entity_config custom_entity_config(impl Into<CustomEntityConfig>);
+        }
+        value {
+            custom_entity_config_value "CustomEntityConfig";
+        }
+        edit {
+            custom_entity_config "CustomEntityConfig" Opt Obj<CustomEntityConfig>;
+            entities_to_redact "EntitiesToRedact" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -511,7 +604,13 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { CustomEntityConfig, CustomEntityConfigBuilder<S0>;
-        custom_data_identifiers "CustomDataIdentifiers" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            custom_data_identifiers "CustomDataIdentifiers" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -539,7 +638,13 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { MetricsConfigurationPolicy, MetricsConfigurationPolicyBuilder<S0>;
-        noise_level "NoiseLevel" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            noise_level "NoiseLevel" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -573,8 +678,14 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { TrainedModelArtifactMaxSize, TrainedModelArtifactMaxSizeBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -611,8 +722,14 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { TrainedModelExportsConfigurationPolicy, TrainedModelExportsConfigurationPolicyBuilder<S0, S1>;
-        files_to_export "FilesToExport" req [] strs(rt::Str);
-        max_size "MaxSize" req [] obj(TrainedModelExportsMaxSize);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            files_to_export "FilesToExport" Req Strs;
+            max_size "MaxSize" Req Obj<TrainedModelExportsMaxSize>;
+        }
     }
 
     rt::object! { type
@@ -646,8 +763,14 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { TrainedModelExportsMaxSize, TrainedModelExportsMaxSizeBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -664,8 +787,18 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { TrainedModelInferenceJobsConfigurationPolicy, TrainedModelInferenceJobsConfigurationPolicyBuilder<>;
-        container_logs "ContainerLogs" opt [maybe_container_logs container_logs_value] list(LogsConfigurationPolicy);
-        max_output_size "MaxOutputSize" opt [maybe_max_output_size max_output_size_value] obj(TrainedModelInferenceMaxOutputSize);
+        maybe {
+            maybe_container_logs container_logs(impl IntoIterator<Item = LogsConfigurationPolicy>);
+            maybe_max_output_size max_output_size(impl Into<TrainedModelInferenceMaxOutputSize>);
+        }
+        value {
+            container_logs_value "ContainerLogs";
+            max_output_size_value "MaxOutputSize";
+        }
+        edit {
+            container_logs "ContainerLogs" Opt List<LogsConfigurationPolicy>;
+            max_output_size "MaxOutputSize" Opt Obj<TrainedModelInferenceMaxOutputSize>;
+        }
     }
 
     rt::object! { type
@@ -699,8 +832,14 @@ pub mod configured_model_algorithm_association {
     }
 
     rt::fields! { TrainedModelInferenceMaxOutputSize, TrainedModelInferenceMaxOutputSizeBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(LogType for "LogType" {
@@ -799,11 +938,19 @@ pub mod training_dataset {
     }
 
     rt::fields! { CfnTrainingDatasetProps, CfnTrainingDatasetPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        training_data "TrainingData" req [] list(Dataset);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            training_data "TrainingData" Req List<Dataset>;
+        }
     }
 
     rt::object! { type
@@ -840,8 +987,14 @@ pub mod training_dataset {
     }
 
     rt::fields! { Dataset, DatasetBuilder<S0, S1>;
-        input_config "InputConfig" req [] obj(DatasetInputConfig);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            input_config "InputConfig" Req Obj<DatasetInputConfig>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -879,8 +1032,14 @@ pub mod training_dataset {
     }
 
     rt::fields! { DatasetInputConfig, DatasetInputConfigBuilder<S0, S1>;
-        data_source "DataSource" req [] obj(DataSource);
-        schema "Schema" req [] list(ColumnSchema);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_source "DataSource" Req Obj<DataSource>;
+            schema "Schema" Req List<ColumnSchema>;
+        }
     }
 
     rt::object! { type
@@ -914,8 +1073,14 @@ pub mod training_dataset {
     }
 
     rt::fields! { ColumnSchema, ColumnSchemaBuilder<S0, S1>;
-        column_name "ColumnName" req [] one(rt::Str);
-        column_types "ColumnTypes" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            column_name "ColumnName" Req One<rt::Str>;
+            column_types "ColumnTypes" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -944,7 +1109,13 @@ pub mod training_dataset {
     }
 
     rt::fields! { DataSource, DataSourceBuilder<S0>;
-        glue_data_source "GlueDataSource" req [] obj(GlueDataSource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            glue_data_source "GlueDataSource" Req Obj<GlueDataSource>;
+        }
     }
 
     rt::object! { type
@@ -979,9 +1150,16 @@ pub mod training_dataset {
     }
 
     rt::fields! { GlueDataSource, GlueDataSourceBuilder<S0, S1>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

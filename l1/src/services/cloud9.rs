@@ -108,16 +108,31 @@ pub mod environment_ec2 {
     }
 
     rt::fields! { CfnEnvironmentEC2Props, CfnEnvironmentEC2PropsBuilder<S0, S1>;
-        automatic_stop_time_minutes "AutomaticStopTimeMinutes" opt [maybe_automatic_stop_time_minutes] one(rt::Num);
-        connection_type "ConnectionType" opt [maybe_connection_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        image_id "ImageId" req [] one(rt::Str);
-        instance_type "InstanceType" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        owner_arn "OwnerArn" opt [maybe_owner_arn] one(rt::Str);
-        repositories "Repositories" opt [maybe_repositories repositories_value] list(Repository);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_automatic_stop_time_minutes automatic_stop_time_minutes(impl Into<rt::Num>);
+            maybe_connection_type connection_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_owner_arn owner_arn(impl Into<rt::Str>);
+            maybe_repositories repositories(impl IntoIterator<Item = Repository>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            repositories_value "Repositories";
+        }
+        edit {
+            automatic_stop_time_minutes "AutomaticStopTimeMinutes" Opt One<rt::Num>;
+            connection_type "ConnectionType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            image_id "ImageId" Req One<rt::Str>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            owner_arn "OwnerArn" Opt One<rt::Str>;
+            repositories "Repositories" Opt List<Repository>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -149,7 +164,13 @@ pub mod environment_ec2 {
     }
 
     rt::fields! { Repository, RepositoryBuilder<S0, S1>;
-        path_component "PathComponent" req [] one(rt::Str);
-        repository_url "RepositoryUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            path_component "PathComponent" Req One<rt::Str>;
+            repository_url "RepositoryUrl" Req One<rt::Str>;
+        }
     }
 }

@@ -279,21 +279,41 @@ pub mod change_set {
     }
 
     rt::fields! { CfnChangeSetProps, CfnChangeSetPropsBuilder<S0, S1>;
-        capabilities "Capabilities" opt [maybe_capabilities] strs(rt::Str);
-        change_set_name "ChangeSetName" req [] one(rt::Str);
-        change_set_type "ChangeSetType" opt [maybe_change_set_type] one(rt::Str);
-        deployment_mode "DeploymentMode" opt [maybe_deployment_mode] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        import_existing_resources "ImportExistingResources" opt [maybe_import_existing_resources] one(rt::Bool);
-        include_nested_stacks "IncludeNestedStacks" opt [maybe_include_nested_stacks] one(rt::Bool);
-        notification_ar_ns "NotificationARNs" opt [maybe_notification_ar_ns] strs(rt::Str);
-        on_stack_failure "OnStackFailure" opt [maybe_on_stack_failure] one(rt::Str);
-        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
-        stack_name "StackName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
-        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
-        template_url "TemplateURL" opt [maybe_template_url] one(rt::Str);
-        use_previous_template "UsePreviousTemplate" opt [maybe_use_previous_template] one(rt::Bool);
+        maybe {
+            maybe_capabilities capabilities(impl Into<rt::StrList>);
+            maybe_change_set_type change_set_type(impl Into<rt::Str>);
+            maybe_deployment_mode deployment_mode(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_import_existing_resources import_existing_resources(impl Into<rt::Bool>);
+            maybe_include_nested_stacks include_nested_stacks(impl Into<rt::Bool>);
+            maybe_notification_ar_ns notification_ar_ns(impl Into<rt::StrList>);
+            maybe_on_stack_failure on_stack_failure(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+            maybe_template_body template_body(impl Into<rt::Str>);
+            maybe_template_url template_url(impl Into<rt::Str>);
+            maybe_use_previous_template use_previous_template(impl Into<rt::Bool>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            capabilities "Capabilities" Opt Strs;
+            change_set_name "ChangeSetName" Req One<rt::Str>;
+            change_set_type "ChangeSetType" Opt One<rt::Str>;
+            deployment_mode "DeploymentMode" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            import_existing_resources "ImportExistingResources" Opt One<rt::Bool>;
+            include_nested_stacks "IncludeNestedStacks" Opt One<rt::Bool>;
+            notification_ar_ns "NotificationARNs" Opt Strs;
+            on_stack_failure "OnStackFailure" Opt One<rt::Str>;
+            role_arn "RoleARN" Opt One<rt::Str>;
+            stack_name "StackName" Req One<rt::Str>;
+            tags "Tags" Opt List<TagsItems>;
+            template_body "TemplateBody" Opt One<rt::Str>;
+            template_url "TemplateURL" Opt One<rt::Str>;
+            use_previous_template "UsePreviousTemplate" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -325,8 +345,14 @@ pub mod change_set {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Capabilities for "Capabilities" {
@@ -401,8 +427,15 @@ pub mod custom_resource {
     }
 
     rt::fields! { CfnCustomResourceProps, CfnCustomResourcePropsBuilder<S0>;
-        service_timeout "ServiceTimeout" opt [maybe_service_timeout] one(rt::Num);
-        service_token "ServiceToken" req [] one(rt::Str);
+        maybe {
+            maybe_service_timeout service_timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            service_timeout "ServiceTimeout" Opt One<rt::Num>;
+            service_token "ServiceToken" Req One<rt::Str>;
+        }
     }
 }
 
@@ -468,8 +501,16 @@ pub mod generated_template {
     }
 
     rt::fields! { CfnGeneratedTemplateProps, CfnGeneratedTemplatePropsBuilder<S0>;
-        generated_template_name "GeneratedTemplateName" req [] one(rt::Str);
-        template_configuration "TemplateConfiguration" opt [maybe_template_configuration template_configuration_value] obj(TemplateConfiguration);
+        maybe {
+            maybe_template_configuration template_configuration(impl Into<TemplateConfiguration>);
+        }
+        value {
+            template_configuration_value "TemplateConfiguration";
+        }
+        edit {
+            generated_template_name "GeneratedTemplateName" Req One<rt::Str>;
+            template_configuration "TemplateConfiguration" Opt Obj<TemplateConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -490,8 +531,16 @@ pub mod generated_template {
     }
 
     rt::fields! { TemplateConfiguration, TemplateConfigurationBuilder<>;
-        deletion_policy "DeletionPolicy" opt [maybe_deletion_policy] one(rt::Str);
-        update_replace_policy "UpdateReplacePolicy" opt [maybe_update_replace_policy] one(rt::Str);
+        maybe {
+            maybe_deletion_policy deletion_policy(impl Into<rt::Str>);
+            maybe_update_replace_policy update_replace_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            deletion_policy "DeletionPolicy" Opt One<rt::Str>;
+            update_replace_policy "UpdateReplacePolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -514,10 +563,20 @@ pub mod generated_template {
     }
 
     rt::fields! { TemplateProgress, TemplateProgressBuilder<>;
-        resources_failed "ResourcesFailed" opt [maybe_resources_failed] one(rt::Num);
-        resources_pending "ResourcesPending" opt [maybe_resources_pending] one(rt::Num);
-        resources_processing "ResourcesProcessing" opt [maybe_resources_processing] one(rt::Num);
-        resources_succeeded "ResourcesSucceeded" opt [maybe_resources_succeeded] one(rt::Num);
+        maybe {
+            maybe_resources_failed resources_failed(impl Into<rt::Num>);
+            maybe_resources_pending resources_pending(impl Into<rt::Num>);
+            maybe_resources_processing resources_processing(impl Into<rt::Num>);
+            maybe_resources_succeeded resources_succeeded(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            resources_failed "ResourcesFailed" Opt One<rt::Num>;
+            resources_pending "ResourcesPending" Opt One<rt::Num>;
+            resources_processing "ResourcesProcessing" Opt One<rt::Num>;
+            resources_succeeded "ResourcesSucceeded" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(DeletionPolicy for "DeletionPolicy" {
@@ -628,16 +687,29 @@ pub mod guard_hook {
     }
 
     rt::fields! { CfnGuardHookProps, CfnGuardHookPropsBuilder<S0, S1, S2, S3, S4, S5>;
-        alias "Alias" req [] one(rt::Str);
-        execution_role "ExecutionRole" req [] one(rt::Str);
-        failure_mode "FailureMode" req [] one(rt::Str);
-        hook_status "HookStatus" req [] one(rt::Str);
-        log_bucket "LogBucket" opt [maybe_log_bucket] one(rt::Str);
-        options "Options" opt [maybe_options options_value] obj(Options);
-        rule_location "RuleLocation" req [] obj(S3Location);
-        stack_filters "StackFilters" opt [maybe_stack_filters stack_filters_value] obj(StackFilters);
-        target_filters "TargetFilters" opt [maybe_target_filters target_filters_value] obj(TargetFilters);
-        target_operations "TargetOperations" req [] strs(rt::Str);
+        maybe {
+            maybe_log_bucket log_bucket(impl Into<rt::Str>);
+            maybe_options options(impl Into<Options>);
+            maybe_stack_filters stack_filters(impl Into<StackFilters>);
+            maybe_target_filters target_filters(impl Into<TargetFilters>);
+        }
+        value {
+            options_value "Options";
+            stack_filters_value "StackFilters";
+            target_filters_value "TargetFilters";
+        }
+        edit {
+            alias "Alias" Req One<rt::Str>;
+            execution_role "ExecutionRole" Req One<rt::Str>;
+            failure_mode "FailureMode" Req One<rt::Str>;
+            hook_status "HookStatus" Req One<rt::Str>;
+            log_bucket "LogBucket" Opt One<rt::Str>;
+            options "Options" Opt Obj<Options>;
+            rule_location "RuleLocation" Req Obj<S3Location>;
+            stack_filters "StackFilters" Opt Obj<StackFilters>;
+            target_filters "TargetFilters" Opt Obj<TargetFilters>;
+            target_operations "TargetOperations" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -666,8 +738,15 @@ pub mod guard_hook {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0>;
-        uri "Uri" req [] one(rt::Str);
-        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+        maybe {
+            maybe_version_id version_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            uri "Uri" Req One<rt::Str>;
+            version_id "VersionId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -711,10 +790,19 @@ pub mod guard_hook {
     }
 
     rt::fields! { TargetFilters, TargetFiltersBuilder<S0>;
-        actions "Actions" opt [maybe_actions] strs(rt::Str);
-        invocation_points "InvocationPoints" opt [maybe_invocation_points] strs(rt::Str);
-        target_names "TargetNames" opt [maybe_target_names] strs(rt::Str);
-        targets "Targets" req [] list(HookTarget);
+        maybe {
+            maybe_actions actions(impl Into<rt::StrList>);
+            maybe_invocation_points invocation_points(impl Into<rt::StrList>);
+            maybe_target_names target_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Opt Strs;
+            invocation_points "InvocationPoints" Opt Strs;
+            target_names "TargetNames" Opt Strs;
+            targets "Targets" Req List<HookTarget>;
+        }
     }
 
     rt::object! { type
@@ -756,9 +844,15 @@ pub mod guard_hook {
     }
 
     rt::fields! { HookTarget, HookTargetBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        invocation_point "InvocationPoint" req [] one(rt::Str);
-        target_name "TargetName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            invocation_point "InvocationPoint" Req One<rt::Str>;
+            target_name "TargetName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -794,9 +888,19 @@ pub mod guard_hook {
     }
 
     rt::fields! { StackFilters, StackFiltersBuilder<S0>;
-        filtering_criteria "FilteringCriteria" req [] one(rt::Str);
-        stack_names "StackNames" opt [maybe_stack_names stack_names_value] obj(StackNames);
-        stack_roles "StackRoles" opt [maybe_stack_roles stack_roles_value] obj(StackRoles);
+        maybe {
+            maybe_stack_names stack_names(impl Into<StackNames>);
+            maybe_stack_roles stack_roles(impl Into<StackRoles>);
+        }
+        value {
+            stack_names_value "StackNames";
+            stack_roles_value "StackRoles";
+        }
+        edit {
+            filtering_criteria "FilteringCriteria" Req One<rt::Str>;
+            stack_names "StackNames" Opt Obj<StackNames>;
+            stack_roles "StackRoles" Opt Obj<StackRoles>;
+        }
     }
 
     rt::object! { type
@@ -815,8 +919,16 @@ pub mod guard_hook {
     }
 
     rt::fields! { StackNames, StackNamesBuilder<>;
-        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
-        include "Include" opt [maybe_include] strs(rt::Str);
+        maybe {
+            maybe_exclude exclude(impl Into<rt::StrList>);
+            maybe_include include(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclude "Exclude" Opt Strs;
+            include "Include" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -835,8 +947,16 @@ pub mod guard_hook {
     }
 
     rt::fields! { StackRoles, StackRolesBuilder<>;
-        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
-        include "Include" opt [maybe_include] strs(rt::Str);
+        maybe {
+            maybe_exclude exclude(impl Into<rt::StrList>);
+            maybe_include include(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclude "Exclude" Opt Strs;
+            include "Include" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -850,7 +970,15 @@ pub mod guard_hook {
     }
 
     rt::fields! { Options, OptionsBuilder<>;
-        input_params "InputParams" opt [maybe_input_params input_params_value] one(InputParams);
+        maybe {
+            maybe_input_params input_params(impl Into<InputParams>);
+        }
+        value {
+            input_params_value "InputParams";
+        }
+        edit {
+            input_params "InputParams" Opt One<InputParams>;
+        }
     }
 
     rt::str_enum!(FailureMode for "FailureMode" {
@@ -972,9 +1100,18 @@ pub mod hook_default_version {
     }
 
     rt::fields! { CfnHookDefaultVersionProps, CfnHookDefaultVersionPropsBuilder<>;
-        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
-        type_version_arn "TypeVersionArn" opt [maybe_type_version_arn] one(rt::Str);
-        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+        maybe {
+            maybe_type_name type_name(impl Into<rt::Str>);
+            maybe_type_version_arn type_version_arn(impl Into<rt::Str>);
+            maybe_version_id version_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            type_name "TypeName" Opt One<rt::Str>;
+            type_version_arn "TypeVersionArn" Opt One<rt::Str>;
+            version_id "VersionId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1035,10 +1172,19 @@ pub mod hook_type_config {
     }
 
     rt::fields! { CfnHookTypeConfigProps, CfnHookTypeConfigPropsBuilder<S0>;
-        configuration "Configuration" req [] one(rt::Str);
-        configuration_alias "ConfigurationAlias" opt [maybe_configuration_alias] one(rt::Str);
-        type_arn "TypeArn" opt [maybe_type_arn] one(rt::Str);
-        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
+        maybe {
+            maybe_configuration_alias configuration_alias(impl Into<rt::Str>);
+            maybe_type_arn type_arn(impl Into<rt::Str>);
+            maybe_type_name type_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            configuration "Configuration" Req One<rt::Str>;
+            configuration_alias "ConfigurationAlias" Opt One<rt::Str>;
+            type_arn "TypeArn" Opt One<rt::Str>;
+            type_name "TypeName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ConfigurationAlias for "ConfigurationAlias" {
@@ -1116,10 +1262,19 @@ pub mod hook_version {
     }
 
     rt::fields! { CfnHookVersionProps, CfnHookVersionPropsBuilder<S0, S1>;
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
-        schema_handler_package "SchemaHandlerPackage" req [] one(rt::Str);
-        type_name "TypeName" req [] one(rt::Str);
+        maybe {
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_logging_config logging_config(impl Into<LoggingConfig>);
+        }
+        value {
+            logging_config_value "LoggingConfig";
+        }
+        edit {
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            logging_config "LoggingConfig" Opt Obj<LoggingConfig>;
+            schema_handler_package "SchemaHandlerPackage" Req One<rt::Str>;
+            type_name "TypeName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1136,8 +1291,16 @@ pub mod hook_version {
     }
 
     rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
-        log_role_arn "LogRoleArn" opt [maybe_log_role_arn] one(rt::Str);
+        maybe {
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+            maybe_log_role_arn log_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+            log_role_arn "LogRoleArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1235,16 +1398,29 @@ pub mod lambda_hook {
     }
 
     rt::fields! { CfnLambdaHookProps, CfnLambdaHookPropsBuilder<S0, S1, S2, S3, S4, S5>;
-        alias "Alias" req [] one(rt::Str);
-        auto_update "AutoUpdate" opt [maybe_auto_update] one(rt::Bool);
-        execution_role "ExecutionRole" req [] one(rt::Str);
-        failure_mode "FailureMode" req [] one(rt::Str);
-        hook_status "HookStatus" req [] one(rt::Str);
-        lambda_function "LambdaFunction" req [] one(rt::Str);
-        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
-        stack_filters "StackFilters" opt [maybe_stack_filters stack_filters_value] obj(StackFilters);
-        target_filters "TargetFilters" opt [maybe_target_filters target_filters_value] obj(TargetFilters);
-        target_operations "TargetOperations" req [] strs(rt::Str);
+        maybe {
+            maybe_auto_update auto_update(impl Into<rt::Bool>);
+            maybe_logging_config logging_config(impl Into<LoggingConfig>);
+            maybe_stack_filters stack_filters(impl Into<StackFilters>);
+            maybe_target_filters target_filters(impl Into<TargetFilters>);
+        }
+        value {
+            logging_config_value "LoggingConfig";
+            stack_filters_value "StackFilters";
+            target_filters_value "TargetFilters";
+        }
+        edit {
+            alias "Alias" Req One<rt::Str>;
+            auto_update "AutoUpdate" Opt One<rt::Bool>;
+            execution_role "ExecutionRole" Req One<rt::Str>;
+            failure_mode "FailureMode" Req One<rt::Str>;
+            hook_status "HookStatus" Req One<rt::Str>;
+            lambda_function "LambdaFunction" Req One<rt::Str>;
+            logging_config "LoggingConfig" Opt Obj<LoggingConfig>;
+            stack_filters "StackFilters" Opt Obj<StackFilters>;
+            target_filters "TargetFilters" Opt Obj<TargetFilters>;
+            target_operations "TargetOperations" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1288,10 +1464,19 @@ pub mod lambda_hook {
     }
 
     rt::fields! { TargetFilters, TargetFiltersBuilder<S0>;
-        actions "Actions" opt [maybe_actions] strs(rt::Str);
-        invocation_points "InvocationPoints" opt [maybe_invocation_points] strs(rt::Str);
-        target_names "TargetNames" opt [maybe_target_names] strs(rt::Str);
-        targets "Targets" req [] list(HookTarget);
+        maybe {
+            maybe_actions actions(impl Into<rt::StrList>);
+            maybe_invocation_points invocation_points(impl Into<rt::StrList>);
+            maybe_target_names target_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Opt Strs;
+            invocation_points "InvocationPoints" Opt Strs;
+            target_names "TargetNames" Opt Strs;
+            targets "Targets" Req List<HookTarget>;
+        }
     }
 
     rt::object! { type
@@ -1333,9 +1518,15 @@ pub mod lambda_hook {
     }
 
     rt::fields! { HookTarget, HookTargetBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        invocation_point "InvocationPoint" req [] one(rt::Str);
-        target_name "TargetName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            invocation_point "InvocationPoint" Req One<rt::Str>;
+            target_name "TargetName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1371,9 +1562,19 @@ pub mod lambda_hook {
     }
 
     rt::fields! { StackFilters, StackFiltersBuilder<S0>;
-        filtering_criteria "FilteringCriteria" req [] one(rt::Str);
-        stack_names "StackNames" opt [maybe_stack_names stack_names_value] obj(StackNames);
-        stack_roles "StackRoles" opt [maybe_stack_roles stack_roles_value] obj(StackRoles);
+        maybe {
+            maybe_stack_names stack_names(impl Into<StackNames>);
+            maybe_stack_roles stack_roles(impl Into<StackRoles>);
+        }
+        value {
+            stack_names_value "StackNames";
+            stack_roles_value "StackRoles";
+        }
+        edit {
+            filtering_criteria "FilteringCriteria" Req One<rt::Str>;
+            stack_names "StackNames" Opt Obj<StackNames>;
+            stack_roles "StackRoles" Opt Obj<StackRoles>;
+        }
     }
 
     rt::object! { type
@@ -1392,8 +1593,16 @@ pub mod lambda_hook {
     }
 
     rt::fields! { StackNames, StackNamesBuilder<>;
-        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
-        include "Include" opt [maybe_include] strs(rt::Str);
+        maybe {
+            maybe_exclude exclude(impl Into<rt::StrList>);
+            maybe_include include(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclude "Exclude" Opt Strs;
+            include "Include" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1412,8 +1621,16 @@ pub mod lambda_hook {
     }
 
     rt::fields! { StackRoles, StackRolesBuilder<>;
-        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
-        include "Include" opt [maybe_include] strs(rt::Str);
+        maybe {
+            maybe_exclude exclude(impl Into<rt::StrList>);
+            maybe_include include(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclude "Exclude" Opt Strs;
+            include "Include" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1445,8 +1662,14 @@ pub mod lambda_hook {
     }
 
     rt::fields! { LoggingConfig, LoggingConfigBuilder<S0, S1>;
-        log_group_name "LogGroupName" req [] one(rt::Str);
-        log_role_arn "LogRoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Req One<rt::Str>;
+            log_role_arn "LogRoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FailureMode for "FailureMode" {
@@ -1553,11 +1776,20 @@ pub mod r#macro {
     }
 
     rt::fields! { CfnMacroProps, CfnMacroPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        function_name "FunctionName" req [] one(rt::Str);
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
-        log_role_arn "LogRoleARN" opt [maybe_log_role_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+            maybe_log_role_arn log_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            function_name "FunctionName" Req One<rt::Str>;
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+            log_role_arn "LogRoleARN" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1598,9 +1830,18 @@ pub mod module_default_version {
     }
 
     rt::fields! { CfnModuleDefaultVersionProps, CfnModuleDefaultVersionPropsBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        module_name "ModuleName" opt [maybe_module_name] one(rt::Str);
-        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_module_name module_name(impl Into<rt::Str>);
+            maybe_version_id version_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            module_name "ModuleName" Opt One<rt::Str>;
+            version_id "VersionId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1677,8 +1918,14 @@ pub mod module_version {
     }
 
     rt::fields! { CfnModuleVersionProps, CfnModuleVersionPropsBuilder<S0, S1>;
-        module_name "ModuleName" req [] one(rt::Str);
-        module_package "ModulePackage" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            module_name "ModuleName" Req One<rt::Str>;
+            module_package "ModulePackage" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1736,11 +1983,22 @@ pub mod public_type_version {
     }
 
     rt::fields! { CfnPublicTypeVersionProps, CfnPublicTypeVersionPropsBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        log_delivery_bucket "LogDeliveryBucket" opt [maybe_log_delivery_bucket] one(rt::Str);
-        public_version_number "PublicVersionNumber" opt [maybe_public_version_number] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_log_delivery_bucket log_delivery_bucket(impl Into<rt::Str>);
+            maybe_public_version_number public_version_number(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_type_name type_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            log_delivery_bucket "LogDeliveryBucket" Opt One<rt::Str>;
+            public_version_number "PublicVersionNumber" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            type_name "TypeName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1808,8 +2066,15 @@ pub mod publisher {
     }
 
     rt::fields! { CfnPublisherProps, CfnPublisherPropsBuilder<S0>;
-        accept_terms_and_conditions "AcceptTermsAndConditions" req [] one(rt::Bool);
-        connection_arn "ConnectionArn" opt [maybe_connection_arn] one(rt::Str);
+        maybe {
+            maybe_connection_arn connection_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accept_terms_and_conditions "AcceptTermsAndConditions" Req One<rt::Bool>;
+            connection_arn "ConnectionArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1853,9 +2118,18 @@ pub mod resource_default_version {
     }
 
     rt::fields! { CfnResourceDefaultVersionProps, CfnResourceDefaultVersionPropsBuilder<>;
-        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
-        type_version_arn "TypeVersionArn" opt [maybe_type_version_arn] one(rt::Str);
-        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+        maybe {
+            maybe_type_name type_name(impl Into<rt::Str>);
+            maybe_type_version_arn type_version_arn(impl Into<rt::Str>);
+            maybe_version_id version_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            type_name "TypeName" Opt One<rt::Str>;
+            type_version_arn "TypeVersionArn" Opt One<rt::Str>;
+            version_id "VersionId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1932,10 +2206,19 @@ pub mod resource_version {
     }
 
     rt::fields! { CfnResourceVersionProps, CfnResourceVersionPropsBuilder<S0, S1>;
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
-        schema_handler_package "SchemaHandlerPackage" req [] one(rt::Str);
-        type_name "TypeName" req [] one(rt::Str);
+        maybe {
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_logging_config logging_config(impl Into<LoggingConfig>);
+        }
+        value {
+            logging_config_value "LoggingConfig";
+        }
+        edit {
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            logging_config "LoggingConfig" Opt Obj<LoggingConfig>;
+            schema_handler_package "SchemaHandlerPackage" Req One<rt::Str>;
+            type_name "TypeName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1952,8 +2235,16 @@ pub mod resource_version {
     }
 
     rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
-        log_role_arn "LogRoleArn" opt [maybe_log_role_arn] one(rt::Str);
+        maybe {
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+            maybe_log_role_arn log_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+            log_role_arn "LogRoleArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2024,11 +2315,22 @@ pub mod stack {
     }
 
     rt::fields! { CfnStackProps, CfnStackPropsBuilder<>;
-        notification_ar_ns "NotificationARNs" opt [maybe_notification_ar_ns] strs(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template_url "TemplateURL" opt [maybe_template_url] one(rt::Str);
-        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
+        maybe {
+            maybe_notification_ar_ns notification_ar_ns(impl Into<rt::StrList>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_template_url template_url(impl Into<rt::Str>);
+            maybe_timeout_in_minutes timeout_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            notification_ar_ns "NotificationARNs" Opt Strs;
+            parameters "Parameters" Opt Map<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            template_url "TemplateURL" Opt One<rt::Str>;
+            timeout_in_minutes "TimeoutInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2051,10 +2353,20 @@ pub mod stack {
     }
 
     rt::fields! { Output, OutputBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        export_name "ExportName" opt [maybe_export_name] one(rt::Str);
-        output_key "OutputKey" opt [maybe_output_key] one(rt::Str);
-        output_value "OutputValue" opt [maybe_output_value] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_export_name export_name(impl Into<rt::Str>);
+            maybe_output_key output_key(impl Into<rt::Str>);
+            maybe_output_value output_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            export_name "ExportName" Opt One<rt::Str>;
+            output_key "OutputKey" Opt One<rt::Str>;
+            output_value "OutputValue" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2151,21 +2463,45 @@ pub mod stack_set {
     }
 
     rt::fields! { CfnStackSetProps, CfnStackSetPropsBuilder<S0, S1>;
-        administration_role_arn "AdministrationRoleARN" opt [maybe_administration_role_arn] one(rt::Str);
-        auto_deployment "AutoDeployment" opt [maybe_auto_deployment auto_deployment_value] obj(AutoDeployment);
-        call_as "CallAs" opt [maybe_call_as] one(rt::Str);
-        capabilities "Capabilities" opt [maybe_capabilities] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        execution_role_name "ExecutionRoleName" opt [maybe_execution_role_name] one(rt::Str);
-        managed_execution "ManagedExecution" opt [maybe_managed_execution managed_execution_value] obj(ManagedExecution);
-        operation_preferences "OperationPreferences" opt [maybe_operation_preferences operation_preferences_value] obj(OperationPreferences);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(Parameter);
-        permission_model "PermissionModel" req [] one(rt::Str);
-        stack_instances_group "StackInstancesGroup" opt [maybe_stack_instances_group stack_instances_group_value] list(StackInstances);
-        stack_set_name "StackSetName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
-        template_url "TemplateURL" opt [maybe_template_url] one(rt::Str);
+        maybe {
+            maybe_administration_role_arn administration_role_arn(impl Into<rt::Str>);
+            maybe_auto_deployment auto_deployment(impl Into<AutoDeployment>);
+            maybe_call_as call_as(impl Into<rt::Str>);
+            maybe_capabilities capabilities(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_execution_role_name execution_role_name(impl Into<rt::Str>);
+            maybe_managed_execution managed_execution(impl Into<ManagedExecution>);
+            maybe_operation_preferences operation_preferences(impl Into<OperationPreferences>);
+            maybe_parameters parameters(impl IntoIterator<Item = Parameter>);
+            maybe_stack_instances_group stack_instances_group(impl IntoIterator<Item = StackInstances>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_template_body template_body(impl Into<rt::Str>);
+            maybe_template_url template_url(impl Into<rt::Str>);
+        }
+        value {
+            auto_deployment_value "AutoDeployment";
+            managed_execution_value "ManagedExecution";
+            operation_preferences_value "OperationPreferences";
+            parameters_value "Parameters";
+            stack_instances_group_value "StackInstancesGroup";
+        }
+        edit {
+            administration_role_arn "AdministrationRoleARN" Opt One<rt::Str>;
+            auto_deployment "AutoDeployment" Opt Obj<AutoDeployment>;
+            call_as "CallAs" Opt One<rt::Str>;
+            capabilities "Capabilities" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            execution_role_name "ExecutionRoleName" Opt One<rt::Str>;
+            managed_execution "ManagedExecution" Opt Obj<ManagedExecution>;
+            operation_preferences "OperationPreferences" Opt Obj<OperationPreferences>;
+            parameters "Parameters" Opt List<Parameter>;
+            permission_model "PermissionModel" Req One<rt::Str>;
+            stack_instances_group "StackInstancesGroup" Opt List<StackInstances>;
+            stack_set_name "StackSetName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            template_body "TemplateBody" Opt One<rt::Str>;
+            template_url "TemplateURL" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2197,8 +2533,14 @@ pub mod stack_set {
     }
 
     rt::fields! { Parameter, ParameterBuilder<S0, S1>;
-        parameter_key "ParameterKey" req [] one(rt::Str);
-        parameter_value "ParameterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_key "ParameterKey" Req One<rt::Str>;
+            parameter_value "ParameterValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2236,9 +2578,17 @@ pub mod stack_set {
     }
 
     rt::fields! { StackInstances, StackInstancesBuilder<S0, S1>;
-        deployment_targets "DeploymentTargets" req [] obj(DeploymentTargets);
-        parameter_overrides "ParameterOverrides" opt [maybe_parameter_overrides parameter_overrides_value] list(Parameter);
-        regions "Regions" req [] strs(rt::Str);
+        maybe {
+            maybe_parameter_overrides parameter_overrides(impl IntoIterator<Item = Parameter>);
+        }
+        value {
+            parameter_overrides_value "ParameterOverrides";
+        }
+        edit {
+            deployment_targets "DeploymentTargets" Req Obj<DeploymentTargets>;
+            parameter_overrides "ParameterOverrides" Opt List<Parameter>;
+            regions "Regions" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2263,10 +2613,20 @@ pub mod stack_set {
     }
 
     rt::fields! { DeploymentTargets, DeploymentTargetsBuilder<>;
-        account_filter_type "AccountFilterType" opt [maybe_account_filter_type] one(rt::Str);
-        accounts "Accounts" opt [maybe_accounts] strs(rt::Str);
-        accounts_url "AccountsUrl" opt [maybe_accounts_url] one(rt::Str);
-        organizational_unit_ids "OrganizationalUnitIds" opt [maybe_organizational_unit_ids] strs(rt::Str);
+        maybe {
+            maybe_account_filter_type account_filter_type(impl Into<rt::Str>);
+            maybe_accounts accounts(impl Into<rt::StrList>);
+            maybe_accounts_url accounts_url(impl Into<rt::Str>);
+            maybe_organizational_unit_ids organizational_unit_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            account_filter_type "AccountFilterType" Opt One<rt::Str>;
+            accounts "Accounts" Opt Strs;
+            accounts_url "AccountsUrl" Opt One<rt::Str>;
+            organizational_unit_ids "OrganizationalUnitIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2304,13 +2664,26 @@ pub mod stack_set {
     }
 
     rt::fields! { OperationPreferences, OperationPreferencesBuilder<>;
-        concurrency_mode "ConcurrencyMode" opt [maybe_concurrency_mode] one(rt::Str);
-        failure_tolerance_count "FailureToleranceCount" opt [maybe_failure_tolerance_count] one(rt::Num);
-        failure_tolerance_percentage "FailureTolerancePercentage" opt [maybe_failure_tolerance_percentage] one(rt::Num);
-        max_concurrent_count "MaxConcurrentCount" opt [maybe_max_concurrent_count] one(rt::Num);
-        max_concurrent_percentage "MaxConcurrentPercentage" opt [maybe_max_concurrent_percentage] one(rt::Num);
-        region_concurrency_type "RegionConcurrencyType" opt [maybe_region_concurrency_type] one(rt::Str);
-        region_order "RegionOrder" opt [maybe_region_order] strs(rt::Str);
+        maybe {
+            maybe_concurrency_mode concurrency_mode(impl Into<rt::Str>);
+            maybe_failure_tolerance_count failure_tolerance_count(impl Into<rt::Num>);
+            maybe_failure_tolerance_percentage failure_tolerance_percentage(impl Into<rt::Num>);
+            maybe_max_concurrent_count max_concurrent_count(impl Into<rt::Num>);
+            maybe_max_concurrent_percentage max_concurrent_percentage(impl Into<rt::Num>);
+            maybe_region_concurrency_type region_concurrency_type(impl Into<rt::Str>);
+            maybe_region_order region_order(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            concurrency_mode "ConcurrencyMode" Opt One<rt::Str>;
+            failure_tolerance_count "FailureToleranceCount" Opt One<rt::Num>;
+            failure_tolerance_percentage "FailureTolerancePercentage" Opt One<rt::Num>;
+            max_concurrent_count "MaxConcurrentCount" Opt One<rt::Num>;
+            max_concurrent_percentage "MaxConcurrentPercentage" Opt One<rt::Num>;
+            region_concurrency_type "RegionConcurrencyType" Opt One<rt::Str>;
+            region_order "RegionOrder" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2332,9 +2705,18 @@ pub mod stack_set {
     }
 
     rt::fields! { AutoDeployment, AutoDeploymentBuilder<>;
-        depends_on "DependsOn" opt [maybe_depends_on] strs(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        retain_stacks_on_account_removal "RetainStacksOnAccountRemoval" opt [maybe_retain_stacks_on_account_removal] one(rt::Bool);
+        maybe {
+            maybe_depends_on depends_on(impl Into<rt::StrList>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_retain_stacks_on_account_removal retain_stacks_on_account_removal(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            depends_on "DependsOn" Opt Strs;
+            enabled "Enabled" Opt One<rt::Bool>;
+            retain_stacks_on_account_removal "RetainStacksOnAccountRemoval" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2348,7 +2730,14 @@ pub mod stack_set {
     }
 
     rt::fields! { ManagedExecution, ManagedExecutionBuilder<>;
-        active "Active" opt [maybe_active] one(rt::Bool);
+        maybe {
+            maybe_active active(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            active "Active" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(CallAs for "CallAs" {
@@ -2444,16 +2833,33 @@ pub mod type_activation {
     }
 
     rt::fields! { CfnTypeActivationProps, CfnTypeActivationPropsBuilder<>;
-        auto_update "AutoUpdate" opt [maybe_auto_update] one(rt::Bool);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
-        major_version "MajorVersion" opt [maybe_major_version] one(rt::Str);
-        public_type_arn "PublicTypeArn" opt [maybe_public_type_arn] one(rt::Str);
-        publisher_id "PublisherId" opt [maybe_publisher_id] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
-        type_name_alias "TypeNameAlias" opt [maybe_type_name_alias] one(rt::Str);
-        version_bump "VersionBump" opt [maybe_version_bump] one(rt::Str);
+        maybe {
+            maybe_auto_update auto_update(impl Into<rt::Bool>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_logging_config logging_config(impl Into<LoggingConfig>);
+            maybe_major_version major_version(impl Into<rt::Str>);
+            maybe_public_type_arn public_type_arn(impl Into<rt::Str>);
+            maybe_publisher_id publisher_id(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_type_name type_name(impl Into<rt::Str>);
+            maybe_type_name_alias type_name_alias(impl Into<rt::Str>);
+            maybe_version_bump version_bump(impl Into<rt::Str>);
+        }
+        value {
+            logging_config_value "LoggingConfig";
+        }
+        edit {
+            auto_update "AutoUpdate" Opt One<rt::Bool>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            logging_config "LoggingConfig" Opt Obj<LoggingConfig>;
+            major_version "MajorVersion" Opt One<rt::Str>;
+            public_type_arn "PublicTypeArn" Opt One<rt::Str>;
+            publisher_id "PublisherId" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            type_name "TypeName" Opt One<rt::Str>;
+            type_name_alias "TypeNameAlias" Opt One<rt::Str>;
+            version_bump "VersionBump" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2470,8 +2876,16 @@ pub mod type_activation {
     }
 
     rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
-        log_role_arn "LogRoleArn" opt [maybe_log_role_arn] one(rt::Str);
+        maybe {
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+            maybe_log_role_arn log_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+            log_role_arn "LogRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2529,9 +2943,18 @@ pub mod wait_condition {
     }
 
     rt::fields! { CfnWaitConditionProps, CfnWaitConditionPropsBuilder<>;
-        count "Count" opt [maybe_count] one(rt::Num);
-        handle "Handle" opt [maybe_handle] one(rt::Str);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Str);
+        maybe {
+            maybe_count count(impl Into<rt::Num>);
+            maybe_handle handle(impl Into<rt::Str>);
+            maybe_timeout timeout(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            count "Count" Opt One<rt::Num>;
+            handle "Handle" Opt One<rt::Str>;
+            timeout "Timeout" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2565,5 +2988,11 @@ pub mod wait_condition_handle {
 
 
     rt::fields! { CfnWaitConditionHandleProps, CfnWaitConditionHandlePropsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 }

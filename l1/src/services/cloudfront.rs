@@ -491,11 +491,22 @@ pub mod anycast_ip_list {
     }
 
     rt::fields! { CfnAnycastIpListProps, CfnAnycastIpListPropsBuilder<S0, S1>;
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        ip_count "IpCount" req [] one(rt::Num);
-        ipam_cidr_configs "IpamCidrConfigs" opt [maybe_ipam_cidr_configs ipam_cidr_configs_value] list(IpamCidrConfig);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] obj(Tags);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_ipam_cidr_configs ipam_cidr_configs(impl IntoIterator<Item = IpamCidrConfig>);
+            maybe_tags tags(impl Into<Tags>);
+        }
+        value {
+            ipam_cidr_configs_value "IpamCidrConfigs";
+            tags_value "Tags";
+        }
+        edit {
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            ip_count "IpCount" Req One<rt::Num>;
+            ipam_cidr_configs "IpamCidrConfigs" Opt List<IpamCidrConfig>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Obj<Tags>;
+        }
     }
 
     rt::object! { type
@@ -567,15 +578,24 @@ pub mod anycast_ip_list {
     }
 
     rt::fields! { AnycastIpList, AnycastIpListBuilder<S0, S1, S2, S3, S4, S5, S6>;
-        anycast_ips "AnycastIps" req [] strs(rt::Str);
-        arn "Arn" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        ip_count "IpCount" req [] one(rt::Num);
-        ipam_cidr_config_results "IpamCidrConfigResults" opt [maybe_ipam_cidr_config_results ipam_cidr_config_results_value] list(IpamCidrConfigResult);
-        last_modified_time "LastModifiedTime" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_ipam_cidr_config_results ipam_cidr_config_results(impl IntoIterator<Item = IpamCidrConfigResult>);
+        }
+        value {
+            ipam_cidr_config_results_value "IpamCidrConfigResults";
+        }
+        edit {
+            anycast_ips "AnycastIps" Req Strs;
+            arn "Arn" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            ip_count "IpCount" Req One<rt::Num>;
+            ipam_cidr_config_results "IpamCidrConfigResults" Opt List<IpamCidrConfigResult>;
+            last_modified_time "LastModifiedTime" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -598,10 +618,20 @@ pub mod anycast_ip_list {
     }
 
     rt::fields! { IpamCidrConfigResult, IpamCidrConfigResultBuilder<>;
-        anycast_ip "AnycastIp" opt [maybe_anycast_ip] one(rt::Str);
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
-        ipam_pool_arn "IpamPoolArn" opt [maybe_ipam_pool_arn] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_anycast_ip anycast_ip(impl Into<rt::Str>);
+            maybe_cidr cidr(impl Into<rt::Str>);
+            maybe_ipam_pool_arn ipam_pool_arn(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            anycast_ip "AnycastIp" Opt One<rt::Str>;
+            cidr "Cidr" Opt One<rt::Str>;
+            ipam_pool_arn "IpamPoolArn" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -633,8 +663,14 @@ pub mod anycast_ip_list {
     }
 
     rt::fields! { IpamCidrConfig, IpamCidrConfigBuilder<S0, S1>;
-        cidr "Cidr" req [] one(rt::Str);
-        ipam_pool_arn "IpamPoolArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Req One<rt::Str>;
+            ipam_pool_arn "IpamPoolArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -648,7 +684,14 @@ pub mod anycast_ip_list {
     }
 
     rt::fields! { Tags, TagsBuilder<>;
-        items "Items" opt [maybe_items] list(rt::Tag);
+        maybe {
+            maybe_items items(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            items "Items" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -707,7 +750,13 @@ pub mod cache_policy {
     }
 
     rt::fields! { CfnCachePolicyProps, CfnCachePolicyPropsBuilder<S0>;
-        cache_policy_config "CachePolicyConfig" req [] obj(CachePolicyConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cache_policy_config "CachePolicyConfig" Req Obj<CachePolicyConfig>;
+        }
     }
 
     rt::object! { type
@@ -763,12 +812,19 @@ pub mod cache_policy {
     }
 
     rt::fields! { CachePolicyConfig, CachePolicyConfigBuilder<S0, S1, S2, S3, S4>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        default_ttl "DefaultTTL" req [] one(rt::Num);
-        max_ttl "MaxTTL" req [] one(rt::Num);
-        min_ttl "MinTTL" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        parameters_in_cache_key_and_forwarded_to_origin "ParametersInCacheKeyAndForwardedToOrigin" req [] obj(ParametersInCacheKeyAndForwardedToOrigin);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+            default_ttl "DefaultTTL" Req One<rt::Num>;
+            max_ttl "MaxTTL" Req One<rt::Num>;
+            min_ttl "MinTTL" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            parameters_in_cache_key_and_forwarded_to_origin "ParametersInCacheKeyAndForwardedToOrigin" Req Obj<ParametersInCacheKeyAndForwardedToOrigin>;
+        }
     }
 
     rt::object! { type
@@ -824,11 +880,18 @@ pub mod cache_policy {
     }
 
     rt::fields! { ParametersInCacheKeyAndForwardedToOrigin, ParametersInCacheKeyAndForwardedToOriginBuilder<S0, S1, S2, S3>;
-        cookies_config "CookiesConfig" req [] obj(CookiesConfig);
-        enable_accept_encoding_brotli "EnableAcceptEncodingBrotli" opt [maybe_enable_accept_encoding_brotli] one(rt::Bool);
-        enable_accept_encoding_gzip "EnableAcceptEncodingGzip" req [] one(rt::Bool);
-        headers_config "HeadersConfig" req [] obj(HeadersConfig);
-        query_strings_config "QueryStringsConfig" req [] obj(QueryStringsConfig);
+        maybe {
+            maybe_enable_accept_encoding_brotli enable_accept_encoding_brotli(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            cookies_config "CookiesConfig" Req Obj<CookiesConfig>;
+            enable_accept_encoding_brotli "EnableAcceptEncodingBrotli" Opt One<rt::Bool>;
+            enable_accept_encoding_gzip "EnableAcceptEncodingGzip" Req One<rt::Bool>;
+            headers_config "HeadersConfig" Req Obj<HeadersConfig>;
+            query_strings_config "QueryStringsConfig" Req Obj<QueryStringsConfig>;
+        }
     }
 
     rt::object! { type
@@ -857,8 +920,15 @@ pub mod cache_policy {
     }
 
     rt::fields! { HeadersConfig, HeadersConfigBuilder<S0>;
-        header_behavior "HeaderBehavior" req [] one(rt::Str);
-        headers "Headers" opt [maybe_headers] strs(rt::Str);
+        maybe {
+            maybe_headers headers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            header_behavior "HeaderBehavior" Req One<rt::Str>;
+            headers "Headers" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -887,8 +957,15 @@ pub mod cache_policy {
     }
 
     rt::fields! { CookiesConfig, CookiesConfigBuilder<S0>;
-        cookie_behavior "CookieBehavior" req [] one(rt::Str);
-        cookies "Cookies" opt [maybe_cookies] strs(rt::Str);
+        maybe {
+            maybe_cookies cookies(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            cookie_behavior "CookieBehavior" Req One<rt::Str>;
+            cookies "Cookies" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -917,8 +994,15 @@ pub mod cache_policy {
     }
 
     rt::fields! { QueryStringsConfig, QueryStringsConfigBuilder<S0>;
-        query_string_behavior "QueryStringBehavior" req [] one(rt::Str);
-        query_strings "QueryStrings" opt [maybe_query_strings] strs(rt::Str);
+        maybe {
+            maybe_query_strings query_strings(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            query_string_behavior "QueryStringBehavior" Req One<rt::Str>;
+            query_strings "QueryStrings" Opt Strs;
+        }
     }
 }
 
@@ -974,7 +1058,13 @@ pub mod cloud_front_origin_access_identity {
     }
 
     rt::fields! { CfnCloudFrontOriginAccessIdentityProps, CfnCloudFrontOriginAccessIdentityPropsBuilder<S0>;
-        cloud_front_origin_access_identity_config "CloudFrontOriginAccessIdentityConfig" req [] obj(CloudFrontOriginAccessIdentityConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_front_origin_access_identity_config "CloudFrontOriginAccessIdentityConfig" Req Obj<CloudFrontOriginAccessIdentityConfig>;
+        }
     }
 
     rt::object! { type
@@ -1000,7 +1090,13 @@ pub mod cloud_front_origin_access_identity {
     }
 
     rt::fields! { CloudFrontOriginAccessIdentityConfig, CloudFrontOriginAccessIdentityConfigBuilder<S0>;
-        comment "Comment" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comment "Comment" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1087,11 +1183,19 @@ pub mod connection_function {
     }
 
     rt::fields! { CfnConnectionFunctionProps, CfnConnectionFunctionPropsBuilder<S0, S1, S2>;
-        auto_publish "AutoPublish" opt [maybe_auto_publish] one(rt::Bool);
-        connection_function_code "ConnectionFunctionCode" req [] one(rt::Str);
-        connection_function_config "ConnectionFunctionConfig" req [] obj(ConnectionFunctionConfig);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auto_publish auto_publish(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            auto_publish "AutoPublish" Opt One<rt::Bool>;
+            connection_function_code "ConnectionFunctionCode" Req One<rt::Str>;
+            connection_function_config "ConnectionFunctionConfig" Req Obj<ConnectionFunctionConfig>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1128,9 +1232,17 @@ pub mod connection_function {
     }
 
     rt::fields! { ConnectionFunctionConfig, ConnectionFunctionConfigBuilder<S0, S1>;
-        comment "Comment" req [] one(rt::Str);
-        key_value_store_associations "KeyValueStoreAssociations" opt [maybe_key_value_store_associations key_value_store_associations_value] list(KeyValueStoreAssociation);
-        runtime "Runtime" req [] one(rt::Str);
+        maybe {
+            maybe_key_value_store_associations key_value_store_associations(impl IntoIterator<Item = KeyValueStoreAssociation>);
+        }
+        value {
+            key_value_store_associations_value "KeyValueStoreAssociations";
+        }
+        edit {
+            comment "Comment" Req One<rt::Str>;
+            key_value_store_associations "KeyValueStoreAssociations" Opt List<KeyValueStoreAssociation>;
+            runtime "Runtime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1156,7 +1268,13 @@ pub mod connection_function {
     }
 
     rt::fields! { KeyValueStoreAssociation, KeyValueStoreAssociationBuilder<S0>;
-        key_value_store_arn "KeyValueStoreARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key_value_store_arn "KeyValueStoreARN" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Runtime for "Runtime" {
@@ -1241,11 +1359,21 @@ pub mod connection_group {
     }
 
     rt::fields! { CfnConnectionGroupProps, CfnConnectionGroupPropsBuilder<S0>;
-        anycast_ip_list_id "AnycastIpListId" opt [maybe_anycast_ip_list_id] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        ipv6_enabled "Ipv6Enabled" opt [maybe_ipv6_enabled] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_anycast_ip_list_id anycast_ip_list_id(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_ipv6_enabled ipv6_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            anycast_ip_list_id "AnycastIpListId" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            ipv6_enabled "Ipv6Enabled" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1301,7 +1429,13 @@ pub mod continuous_deployment_policy {
     }
 
     rt::fields! { CfnContinuousDeploymentPolicyProps, CfnContinuousDeploymentPolicyPropsBuilder<S0>;
-        continuous_deployment_policy_config "ContinuousDeploymentPolicyConfig" req [] obj(ContinuousDeploymentPolicyConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            continuous_deployment_policy_config "ContinuousDeploymentPolicyConfig" Req Obj<ContinuousDeploymentPolicyConfig>;
+        }
     }
 
     rt::object! { type
@@ -1347,12 +1481,25 @@ pub mod continuous_deployment_policy {
     }
 
     rt::fields! { ContinuousDeploymentPolicyConfig, ContinuousDeploymentPolicyConfigBuilder<S0, S1>;
-        enabled "Enabled" req [] one(rt::Bool);
-        single_header_policy_config "SingleHeaderPolicyConfig" opt [maybe_single_header_policy_config single_header_policy_config_value] obj(SingleHeaderPolicyConfig);
-        single_weight_policy_config "SingleWeightPolicyConfig" opt [maybe_single_weight_policy_config single_weight_policy_config_value] obj(SingleWeightPolicyConfig);
-        staging_distribution_dns_names "StagingDistributionDnsNames" req [] strs(rt::Str);
-        traffic_config "TrafficConfig" opt [maybe_traffic_config traffic_config_value] obj(TrafficConfig);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_single_header_policy_config single_header_policy_config(impl Into<SingleHeaderPolicyConfig>);
+            maybe_single_weight_policy_config single_weight_policy_config(impl Into<SingleWeightPolicyConfig>);
+            maybe_traffic_config traffic_config(impl Into<TrafficConfig>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            single_header_policy_config_value "SingleHeaderPolicyConfig";
+            single_weight_policy_config_value "SingleWeightPolicyConfig";
+            traffic_config_value "TrafficConfig";
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            single_header_policy_config "SingleHeaderPolicyConfig" Opt Obj<SingleHeaderPolicyConfig>;
+            single_weight_policy_config "SingleWeightPolicyConfig" Opt Obj<SingleWeightPolicyConfig>;
+            staging_distribution_dns_names "StagingDistributionDnsNames" Req Strs;
+            traffic_config "TrafficConfig" Opt Obj<TrafficConfig>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1386,8 +1533,14 @@ pub mod continuous_deployment_policy {
     }
 
     rt::fields! { SingleHeaderPolicyConfig, SingleHeaderPolicyConfigBuilder<S0, S1>;
-        header "Header" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            header "Header" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1421,9 +1574,19 @@ pub mod continuous_deployment_policy {
     }
 
     rt::fields! { TrafficConfig, TrafficConfigBuilder<S0>;
-        single_header_config "SingleHeaderConfig" opt [maybe_single_header_config single_header_config_value] obj(SingleHeaderConfig);
-        single_weight_config "SingleWeightConfig" opt [maybe_single_weight_config single_weight_config_value] obj(SingleWeightConfig);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_single_header_config single_header_config(impl Into<SingleHeaderConfig>);
+            maybe_single_weight_config single_weight_config(impl Into<SingleWeightConfig>);
+        }
+        value {
+            single_header_config_value "SingleHeaderConfig";
+            single_weight_config_value "SingleWeightConfig";
+        }
+        edit {
+            single_header_config "SingleHeaderConfig" Opt Obj<SingleHeaderConfig>;
+            single_weight_config "SingleWeightConfig" Opt Obj<SingleWeightConfig>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1452,8 +1615,16 @@ pub mod continuous_deployment_policy {
     }
 
     rt::fields! { SingleWeightConfig, SingleWeightConfigBuilder<S0>;
-        session_stickiness_config "SessionStickinessConfig" opt [maybe_session_stickiness_config session_stickiness_config_value] obj(SessionStickinessConfig);
-        weight "Weight" req [] one(rt::Num);
+        maybe {
+            maybe_session_stickiness_config session_stickiness_config(impl Into<SessionStickinessConfig>);
+        }
+        value {
+            session_stickiness_config_value "SessionStickinessConfig";
+        }
+        edit {
+            session_stickiness_config "SessionStickinessConfig" Opt Obj<SessionStickinessConfig>;
+            weight "Weight" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1485,8 +1656,14 @@ pub mod continuous_deployment_policy {
     }
 
     rt::fields! { SessionStickinessConfig, SessionStickinessConfigBuilder<S0, S1>;
-        idle_ttl "IdleTTL" req [] one(rt::Num);
-        maximum_ttl "MaximumTTL" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            idle_ttl "IdleTTL" Req One<rt::Num>;
+            maximum_ttl "MaximumTTL" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1518,8 +1695,14 @@ pub mod continuous_deployment_policy {
     }
 
     rt::fields! { SingleHeaderConfig, SingleHeaderConfigBuilder<S0, S1>;
-        header "Header" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            header "Header" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1550,8 +1733,16 @@ pub mod continuous_deployment_policy {
     }
 
     rt::fields! { SingleWeightPolicyConfig, SingleWeightPolicyConfigBuilder<S0>;
-        session_stickiness_config "SessionStickinessConfig" opt [maybe_session_stickiness_config session_stickiness_config_value] obj(SessionStickinessConfig);
-        weight "Weight" req [] one(rt::Num);
+        maybe {
+            maybe_session_stickiness_config session_stickiness_config(impl Into<SessionStickinessConfig>);
+        }
+        value {
+            session_stickiness_config_value "SessionStickinessConfig";
+        }
+        edit {
+            session_stickiness_config "SessionStickinessConfig" Opt Obj<SessionStickinessConfig>;
+            weight "Weight" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1613,8 +1804,15 @@ pub mod distribution {
     }
 
     rt::fields! { CfnDistributionProps, CfnDistributionPropsBuilder<S0>;
-        distribution_config "DistributionConfig" req [] obj(DistributionConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            distribution_config "DistributionConfig" Req Obj<DistributionConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1726,33 +1924,77 @@ pub mod distribution {
     }
 
     rt::fields! { DistributionConfig, DistributionConfigBuilder<S0, S1>;
-        aliases "Aliases" opt [maybe_aliases] strs(rt::Str);
-        anycast_ip_list_id "AnycastIpListId" opt [maybe_anycast_ip_list_id] one(rt::Str);
-        cnam_es "CNAMEs" opt [maybe_cnam_es] strs(rt::Str);
-        cache_behaviors "CacheBehaviors" opt [maybe_cache_behaviors cache_behaviors_value] list(CacheBehavior);
-        cache_tag_config "CacheTagConfig" opt [maybe_cache_tag_config cache_tag_config_value] obj(CacheTagConfig);
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        connection_function_association "ConnectionFunctionAssociation" opt [maybe_connection_function_association connection_function_association_value] obj(ConnectionFunctionAssociation);
-        connection_mode "ConnectionMode" opt [maybe_connection_mode] one(rt::Str);
-        continuous_deployment_policy_id "ContinuousDeploymentPolicyId" opt [maybe_continuous_deployment_policy_id] one(rt::Str);
-        custom_error_responses "CustomErrorResponses" opt [maybe_custom_error_responses custom_error_responses_value] list(CustomErrorResponse);
-        custom_origin "CustomOrigin" opt [maybe_custom_origin custom_origin_value] obj(LegacyCustomOrigin);
-        default_cache_behavior "DefaultCacheBehavior" req [] obj(DefaultCacheBehavior);
-        default_root_object "DefaultRootObject" opt [maybe_default_root_object] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        http_version "HttpVersion" opt [maybe_http_version] one(rt::Str);
-        ipv6_enabled "IPV6Enabled" opt [maybe_ipv6_enabled] one(rt::Bool);
-        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
-        origin_groups "OriginGroups" opt [maybe_origin_groups origin_groups_value] obj(OriginGroups);
-        origins "Origins" opt [maybe_origins origins_value] list(Origin);
-        price_class "PriceClass" opt [maybe_price_class] one(rt::Str);
-        restrictions "Restrictions" opt [maybe_restrictions restrictions_value] obj(Restrictions);
-        s3_origin "S3Origin" opt [maybe_s3_origin s3_origin_value] obj(LegacyS3Origin);
-        staging "Staging" opt [maybe_staging] one(rt::Bool);
-        tenant_config "TenantConfig" opt [maybe_tenant_config tenant_config_value] obj(TenantConfig);
-        viewer_certificate "ViewerCertificate" opt [maybe_viewer_certificate viewer_certificate_value] obj(ViewerCertificate);
-        viewer_mtls_config "ViewerMtlsConfig" opt [maybe_viewer_mtls_config viewer_mtls_config_value] obj(ViewerMtlsConfig);
-        web_acl_id "WebACLId" opt [maybe_web_acl_id] one(rt::Str);
+        maybe {
+            maybe_aliases aliases(impl Into<rt::StrList>);
+            maybe_anycast_ip_list_id anycast_ip_list_id(impl Into<rt::Str>);
+            maybe_cnam_es cnam_es(impl Into<rt::StrList>);
+            maybe_cache_behaviors cache_behaviors(impl IntoIterator<Item = CacheBehavior>);
+            maybe_cache_tag_config cache_tag_config(impl Into<CacheTagConfig>);
+            maybe_comment comment(impl Into<rt::Str>);
+            maybe_connection_function_association connection_function_association(impl Into<ConnectionFunctionAssociation>);
+            maybe_connection_mode connection_mode(impl Into<rt::Str>);
+            maybe_continuous_deployment_policy_id continuous_deployment_policy_id(impl Into<rt::Str>);
+            maybe_custom_error_responses custom_error_responses(impl IntoIterator<Item = CustomErrorResponse>);
+            maybe_custom_origin custom_origin(impl Into<LegacyCustomOrigin>);
+            maybe_default_root_object default_root_object(impl Into<rt::Str>);
+            maybe_http_version http_version(impl Into<rt::Str>);
+            maybe_ipv6_enabled ipv6_enabled(impl Into<rt::Bool>);
+            maybe_logging logging(impl Into<Logging>);
+            maybe_origin_groups origin_groups(impl Into<OriginGroups>);
+            maybe_origins origins(impl IntoIterator<Item = Origin>);
+            maybe_price_class price_class(impl Into<rt::Str>);
+            maybe_restrictions restrictions(impl Into<Restrictions>);
+            maybe_s3_origin s3_origin(impl Into<LegacyS3Origin>);
+            maybe_staging staging(impl Into<rt::Bool>);
+            maybe_tenant_config tenant_config(impl Into<TenantConfig>);
+            maybe_viewer_certificate viewer_certificate(impl Into<ViewerCertificate>);
+            maybe_viewer_mtls_config viewer_mtls_config(impl Into<ViewerMtlsConfig>);
+            maybe_web_acl_id web_acl_id(impl Into<rt::Str>);
+        }
+        value {
+            cache_behaviors_value "CacheBehaviors";
+            cache_tag_config_value "CacheTagConfig";
+            connection_function_association_value "ConnectionFunctionAssociation";
+            custom_error_responses_value "CustomErrorResponses";
+            custom_origin_value "CustomOrigin";
+            logging_value "Logging";
+            origin_groups_value "OriginGroups";
+            origins_value "Origins";
+            restrictions_value "Restrictions";
+            s3_origin_value "S3Origin";
+            tenant_config_value "TenantConfig";
+            viewer_certificate_value "ViewerCertificate";
+            viewer_mtls_config_value "ViewerMtlsConfig";
+        }
+        edit {
+            aliases "Aliases" Opt Strs;
+            anycast_ip_list_id "AnycastIpListId" Opt One<rt::Str>;
+            cnam_es "CNAMEs" Opt Strs;
+            cache_behaviors "CacheBehaviors" Opt List<CacheBehavior>;
+            cache_tag_config "CacheTagConfig" Opt Obj<CacheTagConfig>;
+            comment "Comment" Opt One<rt::Str>;
+            connection_function_association "ConnectionFunctionAssociation" Opt Obj<ConnectionFunctionAssociation>;
+            connection_mode "ConnectionMode" Opt One<rt::Str>;
+            continuous_deployment_policy_id "ContinuousDeploymentPolicyId" Opt One<rt::Str>;
+            custom_error_responses "CustomErrorResponses" Opt List<CustomErrorResponse>;
+            custom_origin "CustomOrigin" Opt Obj<LegacyCustomOrigin>;
+            default_cache_behavior "DefaultCacheBehavior" Req Obj<DefaultCacheBehavior>;
+            default_root_object "DefaultRootObject" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            http_version "HttpVersion" Opt One<rt::Str>;
+            ipv6_enabled "IPV6Enabled" Opt One<rt::Bool>;
+            logging "Logging" Opt Obj<Logging>;
+            origin_groups "OriginGroups" Opt Obj<OriginGroups>;
+            origins "Origins" Opt List<Origin>;
+            price_class "PriceClass" Opt One<rt::Str>;
+            restrictions "Restrictions" Opt Obj<Restrictions>;
+            s3_origin "S3Origin" Opt Obj<LegacyS3Origin>;
+            staging "Staging" Opt One<rt::Bool>;
+            tenant_config "TenantConfig" Opt Obj<TenantConfig>;
+            viewer_certificate "ViewerCertificate" Opt Obj<ViewerCertificate>;
+            viewer_mtls_config "ViewerMtlsConfig" Opt Obj<ViewerMtlsConfig>;
+            web_acl_id "WebACLId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1774,9 +2016,18 @@ pub mod distribution {
     }
 
     rt::fields! { Logging, LoggingBuilder<>;
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        include_cookies "IncludeCookies" opt [maybe_include_cookies] one(rt::Bool);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_include_cookies include_cookies(impl Into<rt::Bool>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Opt One<rt::Str>;
+            include_cookies "IncludeCookies" Opt One<rt::Bool>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1840,18 +2091,39 @@ pub mod distribution {
     }
 
     rt::fields! { Origin, OriginBuilder<S0, S1>;
-        connection_attempts "ConnectionAttempts" opt [maybe_connection_attempts] one(rt::Num);
-        connection_timeout "ConnectionTimeout" opt [maybe_connection_timeout] one(rt::Num);
-        custom_origin_config "CustomOriginConfig" opt [maybe_custom_origin_config custom_origin_config_value] obj(CustomOriginConfig);
-        domain_name "DomainName" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        origin_access_control_id "OriginAccessControlId" opt [maybe_origin_access_control_id] one(rt::Str);
-        origin_custom_headers "OriginCustomHeaders" opt [maybe_origin_custom_headers origin_custom_headers_value] list(OriginCustomHeader);
-        origin_path "OriginPath" opt [maybe_origin_path] one(rt::Str);
-        origin_shield "OriginShield" opt [maybe_origin_shield origin_shield_value] obj(OriginShield);
-        response_completion_timeout "ResponseCompletionTimeout" opt [maybe_response_completion_timeout] one(rt::Num);
-        s3_origin_config "S3OriginConfig" opt [maybe_s3_origin_config s3_origin_config_value] obj(S3OriginConfig);
-        vpc_origin_config "VpcOriginConfig" opt [maybe_vpc_origin_config vpc_origin_config_value] obj(VpcOriginConfig);
+        maybe {
+            maybe_connection_attempts connection_attempts(impl Into<rt::Num>);
+            maybe_connection_timeout connection_timeout(impl Into<rt::Num>);
+            maybe_custom_origin_config custom_origin_config(impl Into<CustomOriginConfig>);
+            maybe_origin_access_control_id origin_access_control_id(impl Into<rt::Str>);
+            maybe_origin_custom_headers origin_custom_headers(impl IntoIterator<Item = OriginCustomHeader>);
+            maybe_origin_path origin_path(impl Into<rt::Str>);
+            maybe_origin_shield origin_shield(impl Into<OriginShield>);
+            maybe_response_completion_timeout response_completion_timeout(impl Into<rt::Num>);
+            maybe_s3_origin_config s3_origin_config(impl Into<S3OriginConfig>);
+            maybe_vpc_origin_config vpc_origin_config(impl Into<VpcOriginConfig>);
+        }
+        value {
+            custom_origin_config_value "CustomOriginConfig";
+            origin_custom_headers_value "OriginCustomHeaders";
+            origin_shield_value "OriginShield";
+            s3_origin_config_value "S3OriginConfig";
+            vpc_origin_config_value "VpcOriginConfig";
+        }
+        edit {
+            connection_attempts "ConnectionAttempts" Opt One<rt::Num>;
+            connection_timeout "ConnectionTimeout" Opt One<rt::Num>;
+            custom_origin_config "CustomOriginConfig" Opt Obj<CustomOriginConfig>;
+            domain_name "DomainName" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            origin_access_control_id "OriginAccessControlId" Opt One<rt::Str>;
+            origin_custom_headers "OriginCustomHeaders" Opt List<OriginCustomHeader>;
+            origin_path "OriginPath" Opt One<rt::Str>;
+            origin_shield "OriginShield" Opt Obj<OriginShield>;
+            response_completion_timeout "ResponseCompletionTimeout" Opt One<rt::Num>;
+            s3_origin_config "S3OriginConfig" Opt Obj<S3OriginConfig>;
+            vpc_origin_config "VpcOriginConfig" Opt Obj<VpcOriginConfig>;
+        }
     }
 
     rt::object! { type
@@ -1883,8 +2155,14 @@ pub mod distribution {
     }
 
     rt::fields! { OriginCustomHeader, OriginCustomHeaderBuilder<S0, S1>;
-        header_name "HeaderName" req [] one(rt::Str);
-        header_value "HeaderValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            header_name "HeaderName" Req One<rt::Str>;
+            header_value "HeaderValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1903,8 +2181,16 @@ pub mod distribution {
     }
 
     rt::fields! { OriginShield, OriginShieldBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        origin_shield_region "OriginShieldRegion" opt [maybe_origin_shield_region] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_origin_shield_region origin_shield_region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            origin_shield_region "OriginShieldRegion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1921,8 +2207,16 @@ pub mod distribution {
     }
 
     rt::fields! { S3OriginConfig, S3OriginConfigBuilder<>;
-        origin_access_identity "OriginAccessIdentity" opt [maybe_origin_access_identity] one(rt::Str);
-        origin_read_timeout "OriginReadTimeout" opt [maybe_origin_read_timeout] one(rt::Num);
+        maybe {
+            maybe_origin_access_identity origin_access_identity(impl Into<rt::Str>);
+            maybe_origin_read_timeout origin_read_timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            origin_access_identity "OriginAccessIdentity" Opt One<rt::Str>;
+            origin_read_timeout "OriginReadTimeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1973,14 +2267,28 @@ pub mod distribution {
     }
 
     rt::fields! { CustomOriginConfig, CustomOriginConfigBuilder<S0>;
-        http_port "HTTPPort" opt [maybe_http_port] one(rt::Num);
-        https_port "HTTPSPort" opt [maybe_https_port] one(rt::Num);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        origin_keepalive_timeout "OriginKeepaliveTimeout" opt [maybe_origin_keepalive_timeout] one(rt::Num);
-        origin_mtls_config "OriginMtlsConfig" opt [maybe_origin_mtls_config origin_mtls_config_value] obj(OriginMtlsConfig);
-        origin_protocol_policy "OriginProtocolPolicy" req [] one(rt::Str);
-        origin_read_timeout "OriginReadTimeout" opt [maybe_origin_read_timeout] one(rt::Num);
-        origin_ssl_protocols "OriginSSLProtocols" opt [maybe_origin_ssl_protocols] strs(rt::Str);
+        maybe {
+            maybe_http_port http_port(impl Into<rt::Num>);
+            maybe_https_port https_port(impl Into<rt::Num>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_origin_keepalive_timeout origin_keepalive_timeout(impl Into<rt::Num>);
+            maybe_origin_mtls_config origin_mtls_config(impl Into<OriginMtlsConfig>);
+            maybe_origin_read_timeout origin_read_timeout(impl Into<rt::Num>);
+            maybe_origin_ssl_protocols origin_ssl_protocols(impl Into<rt::StrList>);
+        }
+        value {
+            origin_mtls_config_value "OriginMtlsConfig";
+        }
+        edit {
+            http_port "HTTPPort" Opt One<rt::Num>;
+            https_port "HTTPSPort" Opt One<rt::Num>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            origin_keepalive_timeout "OriginKeepaliveTimeout" Opt One<rt::Num>;
+            origin_mtls_config "OriginMtlsConfig" Opt Obj<OriginMtlsConfig>;
+            origin_protocol_policy "OriginProtocolPolicy" Req One<rt::Str>;
+            origin_read_timeout "OriginReadTimeout" Opt One<rt::Num>;
+            origin_ssl_protocols "OriginSSLProtocols" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2008,11 +2316,22 @@ pub mod distribution {
     }
 
     rt::fields! { ViewerCertificate, ViewerCertificateBuilder<>;
-        acm_certificate_arn "AcmCertificateArn" opt [maybe_acm_certificate_arn] one(rt::Str);
-        cloud_front_default_certificate "CloudFrontDefaultCertificate" opt [maybe_cloud_front_default_certificate] one(rt::Bool);
-        iam_certificate_id "IamCertificateId" opt [maybe_iam_certificate_id] one(rt::Str);
-        minimum_protocol_version "MinimumProtocolVersion" opt [maybe_minimum_protocol_version] one(rt::Str);
-        ssl_support_method "SslSupportMethod" opt [maybe_ssl_support_method] one(rt::Str);
+        maybe {
+            maybe_acm_certificate_arn acm_certificate_arn(impl Into<rt::Str>);
+            maybe_cloud_front_default_certificate cloud_front_default_certificate(impl Into<rt::Bool>);
+            maybe_iam_certificate_id iam_certificate_id(impl Into<rt::Str>);
+            maybe_minimum_protocol_version minimum_protocol_version(impl Into<rt::Str>);
+            maybe_ssl_support_method ssl_support_method(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            acm_certificate_arn "AcmCertificateArn" Opt One<rt::Str>;
+            cloud_front_default_certificate "CloudFrontDefaultCertificate" Opt One<rt::Bool>;
+            iam_certificate_id "IamCertificateId" Opt One<rt::Str>;
+            minimum_protocol_version "MinimumProtocolVersion" Opt One<rt::Str>;
+            ssl_support_method "SslSupportMethod" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2058,11 +2377,19 @@ pub mod distribution {
     }
 
     rt::fields! { LegacyCustomOrigin, LegacyCustomOriginBuilder<S0, S1, S2>;
-        dns_name "DNSName" req [] one(rt::Str);
-        http_port "HTTPPort" opt [maybe_http_port] one(rt::Num);
-        https_port "HTTPSPort" opt [maybe_https_port] one(rt::Num);
-        origin_protocol_policy "OriginProtocolPolicy" req [] one(rt::Str);
-        origin_ssl_protocols "OriginSSLProtocols" req [] strs(rt::Str);
+        maybe {
+            maybe_http_port http_port(impl Into<rt::Num>);
+            maybe_https_port https_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            dns_name "DNSName" Req One<rt::Str>;
+            http_port "HTTPPort" Opt One<rt::Num>;
+            https_port "HTTPSPort" Opt One<rt::Num>;
+            origin_protocol_policy "OriginProtocolPolicy" Req One<rt::Str>;
+            origin_ssl_protocols "OriginSSLProtocols" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2093,8 +2420,15 @@ pub mod distribution {
     }
 
     rt::fields! { LegacyS3Origin, LegacyS3OriginBuilder<S0>;
-        dns_name "DNSName" req [] one(rt::Str);
-        origin_access_identity "OriginAccessIdentity" opt [maybe_origin_access_identity] one(rt::Str);
+        maybe {
+            maybe_origin_access_identity origin_access_identity(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dns_name "DNSName" Req One<rt::Str>;
+            origin_access_identity "OriginAccessIdentity" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2180,26 +2514,54 @@ pub mod distribution {
     }
 
     rt::fields! { DefaultCacheBehavior, DefaultCacheBehaviorBuilder<S0, S1>;
-        allowed_methods "AllowedMethods" opt [maybe_allowed_methods] strs(rt::Str);
-        cache_policy_id "CachePolicyId" opt [maybe_cache_policy_id] one(rt::Str);
-        cached_methods "CachedMethods" opt [maybe_cached_methods] strs(rt::Str);
-        compress "Compress" opt [maybe_compress] one(rt::Bool);
-        default_ttl "DefaultTTL" opt [maybe_default_ttl] one(rt::Num);
-        field_level_encryption_id "FieldLevelEncryptionId" opt [maybe_field_level_encryption_id] one(rt::Str);
-        forwarded_values "ForwardedValues" opt [maybe_forwarded_values forwarded_values_value] obj(ForwardedValues);
-        function_associations "FunctionAssociations" opt [maybe_function_associations function_associations_value] list(FunctionAssociation);
-        grpc_config "GrpcConfig" opt [maybe_grpc_config grpc_config_value] obj(GrpcConfig);
-        lambda_function_associations "LambdaFunctionAssociations" opt [maybe_lambda_function_associations lambda_function_associations_value] list(LambdaFunctionAssociation);
-        max_ttl "MaxTTL" opt [maybe_max_ttl] one(rt::Num);
-        min_ttl "MinTTL" opt [maybe_min_ttl] one(rt::Num);
-        origin_request_policy_id "OriginRequestPolicyId" opt [maybe_origin_request_policy_id] one(rt::Str);
-        realtime_log_config_arn "RealtimeLogConfigArn" opt [maybe_realtime_log_config_arn] one(rt::Str);
-        response_headers_policy_id "ResponseHeadersPolicyId" opt [maybe_response_headers_policy_id] one(rt::Str);
-        smooth_streaming "SmoothStreaming" opt [maybe_smooth_streaming] one(rt::Bool);
-        target_origin_id "TargetOriginId" req [] one(rt::Str);
-        trusted_key_groups "TrustedKeyGroups" opt [maybe_trusted_key_groups] strs(rt::Str);
-        trusted_signers "TrustedSigners" opt [maybe_trusted_signers] strs(rt::Str);
-        viewer_protocol_policy "ViewerProtocolPolicy" req [] one(rt::Str);
+        maybe {
+            maybe_allowed_methods allowed_methods(impl Into<rt::StrList>);
+            maybe_cache_policy_id cache_policy_id(impl Into<rt::Str>);
+            maybe_cached_methods cached_methods(impl Into<rt::StrList>);
+            maybe_compress compress(impl Into<rt::Bool>);
+            maybe_default_ttl default_ttl(impl Into<rt::Num>);
+            maybe_field_level_encryption_id field_level_encryption_id(impl Into<rt::Str>);
+            maybe_forwarded_values forwarded_values(impl Into<ForwardedValues>);
+            maybe_function_associations function_associations(impl IntoIterator<Item = FunctionAssociation>);
+            maybe_grpc_config grpc_config(impl Into<GrpcConfig>);
+            maybe_lambda_function_associations lambda_function_associations(impl IntoIterator<Item = LambdaFunctionAssociation>);
+            maybe_max_ttl max_ttl(impl Into<rt::Num>);
+            maybe_min_ttl min_ttl(impl Into<rt::Num>);
+            maybe_origin_request_policy_id origin_request_policy_id(impl Into<rt::Str>);
+            maybe_realtime_log_config_arn realtime_log_config_arn(impl Into<rt::Str>);
+            maybe_response_headers_policy_id response_headers_policy_id(impl Into<rt::Str>);
+            maybe_smooth_streaming smooth_streaming(impl Into<rt::Bool>);
+            maybe_trusted_key_groups trusted_key_groups(impl Into<rt::StrList>);
+            maybe_trusted_signers trusted_signers(impl Into<rt::StrList>);
+        }
+        value {
+            forwarded_values_value "ForwardedValues";
+            function_associations_value "FunctionAssociations";
+            grpc_config_value "GrpcConfig";
+            lambda_function_associations_value "LambdaFunctionAssociations";
+        }
+        edit {
+            allowed_methods "AllowedMethods" Opt Strs;
+            cache_policy_id "CachePolicyId" Opt One<rt::Str>;
+            cached_methods "CachedMethods" Opt Strs;
+            compress "Compress" Opt One<rt::Bool>;
+            default_ttl "DefaultTTL" Opt One<rt::Num>;
+            field_level_encryption_id "FieldLevelEncryptionId" Opt One<rt::Str>;
+            forwarded_values "ForwardedValues" Opt Obj<ForwardedValues>;
+            function_associations "FunctionAssociations" Opt List<FunctionAssociation>;
+            grpc_config "GrpcConfig" Opt Obj<GrpcConfig>;
+            lambda_function_associations "LambdaFunctionAssociations" Opt List<LambdaFunctionAssociation>;
+            max_ttl "MaxTTL" Opt One<rt::Num>;
+            min_ttl "MinTTL" Opt One<rt::Num>;
+            origin_request_policy_id "OriginRequestPolicyId" Opt One<rt::Str>;
+            realtime_log_config_arn "RealtimeLogConfigArn" Opt One<rt::Str>;
+            response_headers_policy_id "ResponseHeadersPolicyId" Opt One<rt::Str>;
+            smooth_streaming "SmoothStreaming" Opt One<rt::Bool>;
+            target_origin_id "TargetOriginId" Req One<rt::Str>;
+            trusted_key_groups "TrustedKeyGroups" Opt Strs;
+            trusted_signers "TrustedSigners" Opt Strs;
+            viewer_protocol_policy "ViewerProtocolPolicy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2216,8 +2578,16 @@ pub mod distribution {
     }
 
     rt::fields! { FunctionAssociation, FunctionAssociationBuilder<>;
-        event_type "EventType" opt [maybe_event_type] one(rt::Str);
-        function_arn "FunctionARN" opt [maybe_function_arn] one(rt::Str);
+        maybe {
+            maybe_event_type event_type(impl Into<rt::Str>);
+            maybe_function_arn function_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_type "EventType" Opt One<rt::Str>;
+            function_arn "FunctionARN" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2237,9 +2607,18 @@ pub mod distribution {
     }
 
     rt::fields! { LambdaFunctionAssociation, LambdaFunctionAssociationBuilder<>;
-        event_type "EventType" opt [maybe_event_type] one(rt::Str);
-        include_body "IncludeBody" opt [maybe_include_body] one(rt::Bool);
-        lambda_function_arn "LambdaFunctionARN" opt [maybe_lambda_function_arn] one(rt::Str);
+        maybe {
+            maybe_event_type event_type(impl Into<rt::Str>);
+            maybe_include_body include_body(impl Into<rt::Bool>);
+            maybe_lambda_function_arn lambda_function_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_type "EventType" Opt One<rt::Str>;
+            include_body "IncludeBody" Opt One<rt::Bool>;
+            lambda_function_arn "LambdaFunctionARN" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2276,10 +2655,20 @@ pub mod distribution {
     }
 
     rt::fields! { ForwardedValues, ForwardedValuesBuilder<S0>;
-        cookies "Cookies" opt [maybe_cookies cookies_value] obj(Cookies);
-        headers "Headers" opt [maybe_headers] strs(rt::Str);
-        query_string "QueryString" req [] one(rt::Bool);
-        query_string_cache_keys "QueryStringCacheKeys" opt [maybe_query_string_cache_keys] strs(rt::Str);
+        maybe {
+            maybe_cookies cookies(impl Into<Cookies>);
+            maybe_headers headers(impl Into<rt::StrList>);
+            maybe_query_string_cache_keys query_string_cache_keys(impl Into<rt::StrList>);
+        }
+        value {
+            cookies_value "Cookies";
+        }
+        edit {
+            cookies "Cookies" Opt Obj<Cookies>;
+            headers "Headers" Opt Strs;
+            query_string "QueryString" Req One<rt::Bool>;
+            query_string_cache_keys "QueryStringCacheKeys" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2310,8 +2699,15 @@ pub mod distribution {
     }
 
     rt::fields! { Cookies, CookiesBuilder<S0>;
-        forward "Forward" req [] one(rt::Str);
-        whitelisted_names "WhitelistedNames" opt [maybe_whitelisted_names] strs(rt::Str);
+        maybe {
+            maybe_whitelisted_names whitelisted_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            forward "Forward" Req One<rt::Str>;
+            whitelisted_names "WhitelistedNames" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2348,10 +2744,19 @@ pub mod distribution {
     }
 
     rt::fields! { CustomErrorResponse, CustomErrorResponseBuilder<S0>;
-        error_caching_min_ttl "ErrorCachingMinTTL" opt [maybe_error_caching_min_ttl] one(rt::Num);
-        error_code "ErrorCode" req [] one(rt::Num);
-        response_code "ResponseCode" opt [maybe_response_code] one(rt::Num);
-        response_page_path "ResponsePagePath" opt [maybe_response_page_path] one(rt::Str);
+        maybe {
+            maybe_error_caching_min_ttl error_caching_min_ttl(impl Into<rt::Num>);
+            maybe_response_code response_code(impl Into<rt::Num>);
+            maybe_response_page_path response_page_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            error_caching_min_ttl "ErrorCachingMinTTL" Opt One<rt::Num>;
+            error_code "ErrorCode" Req One<rt::Num>;
+            response_code "ResponseCode" Opt One<rt::Num>;
+            response_page_path "ResponsePagePath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2380,8 +2785,16 @@ pub mod distribution {
     }
 
     rt::fields! { OriginGroups, OriginGroupsBuilder<S0>;
-        items "Items" opt [maybe_items items_value] list(OriginGroup);
-        quantity "Quantity" req [] one(rt::Num);
+        maybe {
+            maybe_items items(impl IntoIterator<Item = OriginGroup>);
+        }
+        value {
+            items_value "Items";
+        }
+        edit {
+            items "Items" Opt List<OriginGroup>;
+            quantity "Quantity" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2430,10 +2843,17 @@ pub mod distribution {
     }
 
     rt::fields! { OriginGroup, OriginGroupBuilder<S0, S1, S2>;
-        failover_criteria "FailoverCriteria" req [] obj(OriginGroupFailoverCriteria);
-        id "Id" req [] one(rt::Str);
-        members "Members" req [] obj(OriginGroupMembers);
-        selection_criteria "SelectionCriteria" opt [maybe_selection_criteria] one(rt::Str);
+        maybe {
+            maybe_selection_criteria selection_criteria(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            failover_criteria "FailoverCriteria" Req Obj<OriginGroupFailoverCriteria>;
+            id "Id" Req One<rt::Str>;
+            members "Members" Req Obj<OriginGroupMembers>;
+            selection_criteria "SelectionCriteria" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2462,7 +2882,13 @@ pub mod distribution {
     }
 
     rt::fields! { OriginGroupFailoverCriteria, OriginGroupFailoverCriteriaBuilder<S0>;
-        status_codes "StatusCodes" req [] obj(StatusCodes);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status_codes "StatusCodes" Req Obj<StatusCodes>;
+        }
     }
 
     rt::object! { type
@@ -2494,8 +2920,14 @@ pub mod distribution {
     }
 
     rt::fields! { StatusCodes, StatusCodesBuilder<S0, S1>;
-        items "Items" req [] list(rt::Num);
-        quantity "Quantity" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            items "Items" Req List<rt::Num>;
+            quantity "Quantity" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2530,8 +2962,14 @@ pub mod distribution {
     }
 
     rt::fields! { OriginGroupMembers, OriginGroupMembersBuilder<S0, S1>;
-        items "Items" req [] list(OriginGroupMember);
-        quantity "Quantity" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            items "Items" Req List<OriginGroupMember>;
+            quantity "Quantity" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2557,7 +2995,13 @@ pub mod distribution {
     }
 
     rt::fields! { OriginGroupMember, OriginGroupMemberBuilder<S0>;
-        origin_id "OriginId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            origin_id "OriginId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2586,7 +3030,13 @@ pub mod distribution {
     }
 
     rt::fields! { Restrictions, RestrictionsBuilder<S0>;
-        geo_restriction "GeoRestriction" req [] obj(GeoRestriction);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            geo_restriction "GeoRestriction" Req Obj<GeoRestriction>;
+        }
     }
 
     rt::object! { type
@@ -2617,8 +3067,15 @@ pub mod distribution {
     }
 
     rt::fields! { GeoRestriction, GeoRestrictionBuilder<S0>;
-        locations "Locations" opt [maybe_locations] strs(rt::Str);
-        restriction_type "RestrictionType" req [] one(rt::Str);
+        maybe {
+            maybe_locations locations(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            locations "Locations" Opt Strs;
+            restriction_type "RestrictionType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2712,27 +3169,55 @@ pub mod distribution {
     }
 
     rt::fields! { CacheBehavior, CacheBehaviorBuilder<S0, S1, S2>;
-        allowed_methods "AllowedMethods" opt [maybe_allowed_methods] strs(rt::Str);
-        cache_policy_id "CachePolicyId" opt [maybe_cache_policy_id] one(rt::Str);
-        cached_methods "CachedMethods" opt [maybe_cached_methods] strs(rt::Str);
-        compress "Compress" opt [maybe_compress] one(rt::Bool);
-        default_ttl "DefaultTTL" opt [maybe_default_ttl] one(rt::Num);
-        field_level_encryption_id "FieldLevelEncryptionId" opt [maybe_field_level_encryption_id] one(rt::Str);
-        forwarded_values "ForwardedValues" opt [maybe_forwarded_values forwarded_values_value] obj(ForwardedValues);
-        function_associations "FunctionAssociations" opt [maybe_function_associations function_associations_value] list(FunctionAssociation);
-        grpc_config "GrpcConfig" opt [maybe_grpc_config grpc_config_value] obj(GrpcConfig);
-        lambda_function_associations "LambdaFunctionAssociations" opt [maybe_lambda_function_associations lambda_function_associations_value] list(LambdaFunctionAssociation);
-        max_ttl "MaxTTL" opt [maybe_max_ttl] one(rt::Num);
-        min_ttl "MinTTL" opt [maybe_min_ttl] one(rt::Num);
-        origin_request_policy_id "OriginRequestPolicyId" opt [maybe_origin_request_policy_id] one(rt::Str);
-        path_pattern "PathPattern" req [] one(rt::Str);
-        realtime_log_config_arn "RealtimeLogConfigArn" opt [maybe_realtime_log_config_arn] one(rt::Str);
-        response_headers_policy_id "ResponseHeadersPolicyId" opt [maybe_response_headers_policy_id] one(rt::Str);
-        smooth_streaming "SmoothStreaming" opt [maybe_smooth_streaming] one(rt::Bool);
-        target_origin_id "TargetOriginId" req [] one(rt::Str);
-        trusted_key_groups "TrustedKeyGroups" opt [maybe_trusted_key_groups] strs(rt::Str);
-        trusted_signers "TrustedSigners" opt [maybe_trusted_signers] strs(rt::Str);
-        viewer_protocol_policy "ViewerProtocolPolicy" req [] one(rt::Str);
+        maybe {
+            maybe_allowed_methods allowed_methods(impl Into<rt::StrList>);
+            maybe_cache_policy_id cache_policy_id(impl Into<rt::Str>);
+            maybe_cached_methods cached_methods(impl Into<rt::StrList>);
+            maybe_compress compress(impl Into<rt::Bool>);
+            maybe_default_ttl default_ttl(impl Into<rt::Num>);
+            maybe_field_level_encryption_id field_level_encryption_id(impl Into<rt::Str>);
+            maybe_forwarded_values forwarded_values(impl Into<ForwardedValues>);
+            maybe_function_associations function_associations(impl IntoIterator<Item = FunctionAssociation>);
+            maybe_grpc_config grpc_config(impl Into<GrpcConfig>);
+            maybe_lambda_function_associations lambda_function_associations(impl IntoIterator<Item = LambdaFunctionAssociation>);
+            maybe_max_ttl max_ttl(impl Into<rt::Num>);
+            maybe_min_ttl min_ttl(impl Into<rt::Num>);
+            maybe_origin_request_policy_id origin_request_policy_id(impl Into<rt::Str>);
+            maybe_realtime_log_config_arn realtime_log_config_arn(impl Into<rt::Str>);
+            maybe_response_headers_policy_id response_headers_policy_id(impl Into<rt::Str>);
+            maybe_smooth_streaming smooth_streaming(impl Into<rt::Bool>);
+            maybe_trusted_key_groups trusted_key_groups(impl Into<rt::StrList>);
+            maybe_trusted_signers trusted_signers(impl Into<rt::StrList>);
+        }
+        value {
+            forwarded_values_value "ForwardedValues";
+            function_associations_value "FunctionAssociations";
+            grpc_config_value "GrpcConfig";
+            lambda_function_associations_value "LambdaFunctionAssociations";
+        }
+        edit {
+            allowed_methods "AllowedMethods" Opt Strs;
+            cache_policy_id "CachePolicyId" Opt One<rt::Str>;
+            cached_methods "CachedMethods" Opt Strs;
+            compress "Compress" Opt One<rt::Bool>;
+            default_ttl "DefaultTTL" Opt One<rt::Num>;
+            field_level_encryption_id "FieldLevelEncryptionId" Opt One<rt::Str>;
+            forwarded_values "ForwardedValues" Opt Obj<ForwardedValues>;
+            function_associations "FunctionAssociations" Opt List<FunctionAssociation>;
+            grpc_config "GrpcConfig" Opt Obj<GrpcConfig>;
+            lambda_function_associations "LambdaFunctionAssociations" Opt List<LambdaFunctionAssociation>;
+            max_ttl "MaxTTL" Opt One<rt::Num>;
+            min_ttl "MinTTL" Opt One<rt::Num>;
+            origin_request_policy_id "OriginRequestPolicyId" Opt One<rt::Str>;
+            path_pattern "PathPattern" Req One<rt::Str>;
+            realtime_log_config_arn "RealtimeLogConfigArn" Opt One<rt::Str>;
+            response_headers_policy_id "ResponseHeadersPolicyId" Opt One<rt::Str>;
+            smooth_streaming "SmoothStreaming" Opt One<rt::Bool>;
+            target_origin_id "TargetOriginId" Req One<rt::Str>;
+            trusted_key_groups "TrustedKeyGroups" Opt Strs;
+            trusted_signers "TrustedSigners" Opt Strs;
+            viewer_protocol_policy "ViewerProtocolPolicy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2760,7 +3245,13 @@ pub mod distribution {
     }
 
     rt::fields! { GrpcConfig, GrpcConfigBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2786,7 +3277,13 @@ pub mod distribution {
     }
 
     rt::fields! { ConnectionFunctionAssociation, ConnectionFunctionAssociationBuilder<S0>;
-        id "Id" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2812,7 +3309,13 @@ pub mod distribution {
     }
 
     rt::fields! { OriginMtlsConfig, OriginMtlsConfigBuilder<S0>;
-        client_certificate_arn "ClientCertificateArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            client_certificate_arn "ClientCertificateArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2847,10 +3350,19 @@ pub mod distribution {
     }
 
     rt::fields! { VpcOriginConfig, VpcOriginConfigBuilder<S0>;
-        origin_keepalive_timeout "OriginKeepaliveTimeout" opt [maybe_origin_keepalive_timeout] one(rt::Num);
-        origin_read_timeout "OriginReadTimeout" opt [maybe_origin_read_timeout] one(rt::Num);
-        owner_account_id "OwnerAccountId" opt [maybe_owner_account_id] one(rt::Str);
-        vpc_origin_id "VpcOriginId" req [] one(rt::Str);
+        maybe {
+            maybe_origin_keepalive_timeout origin_keepalive_timeout(impl Into<rt::Num>);
+            maybe_origin_read_timeout origin_read_timeout(impl Into<rt::Num>);
+            maybe_owner_account_id owner_account_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            origin_keepalive_timeout "OriginKeepaliveTimeout" Opt One<rt::Num>;
+            origin_read_timeout "OriginReadTimeout" Opt One<rt::Num>;
+            owner_account_id "OwnerAccountId" Opt One<rt::Str>;
+            vpc_origin_id "VpcOriginId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2866,7 +3378,15 @@ pub mod distribution {
     }
 
     rt::fields! { TenantConfig, TenantConfigBuilder<>;
-        parameter_definitions "ParameterDefinitions" opt [maybe_parameter_definitions parameter_definitions_value] list(ParameterDefinition);
+        maybe {
+            maybe_parameter_definitions parameter_definitions(impl IntoIterator<Item = ParameterDefinition>);
+        }
+        value {
+            parameter_definitions_value "ParameterDefinitions";
+        }
+        edit {
+            parameter_definitions "ParameterDefinitions" Opt List<ParameterDefinition>;
+        }
     }
 
     rt::object! { type
@@ -2901,8 +3421,14 @@ pub mod distribution {
     }
 
     rt::fields! { ParameterDefinition, ParameterDefinitionBuilder<S0, S1>;
-        definition "Definition" req [] obj(Definition);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Req Obj<Definition>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2916,7 +3442,15 @@ pub mod distribution {
     }
 
     rt::fields! { Definition, DefinitionBuilder<>;
-        string_schema "StringSchema" opt [maybe_string_schema string_schema_value] obj(StringSchema);
+        maybe {
+            maybe_string_schema string_schema(impl Into<StringSchema>);
+        }
+        value {
+            string_schema_value "StringSchema";
+        }
+        edit {
+            string_schema "StringSchema" Opt Obj<StringSchema>;
+        }
     }
 
     rt::object! { type
@@ -2948,9 +3482,17 @@ pub mod distribution {
     }
 
     rt::fields! { StringSchema, StringSchemaBuilder<S0>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        required "Required" req [] one(rt::Bool);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+            maybe_default_value default_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+            default_value "DefaultValue" Opt One<rt::Str>;
+            required "Required" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2976,7 +3518,13 @@ pub mod distribution {
     }
 
     rt::fields! { CacheTagConfig, CacheTagConfigBuilder<S0>;
-        header_name "HeaderName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            header_name "HeaderName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2995,8 +3543,17 @@ pub mod distribution {
     }
 
     rt::fields! { ViewerMtlsConfig, ViewerMtlsConfigBuilder<>;
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        trust_store_config "TrustStoreConfig" opt [maybe_trust_store_config trust_store_config_value] obj(TrustStoreConfig);
+        maybe {
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_trust_store_config trust_store_config(impl Into<TrustStoreConfig>);
+        }
+        value {
+            trust_store_config_value "TrustStoreConfig";
+        }
+        edit {
+            mode "Mode" Opt One<rt::Str>;
+            trust_store_config "TrustStoreConfig" Opt Obj<TrustStoreConfig>;
+        }
     }
 
     rt::object! { type
@@ -3028,9 +3585,17 @@ pub mod distribution {
     }
 
     rt::fields! { TrustStoreConfig, TrustStoreConfigBuilder<S0>;
-        advertise_trust_store_ca_names "AdvertiseTrustStoreCaNames" opt [maybe_advertise_trust_store_ca_names] one(rt::Bool);
-        ignore_certificate_expiry "IgnoreCertificateExpiry" opt [maybe_ignore_certificate_expiry] one(rt::Bool);
-        trust_store_id "TrustStoreId" req [] one(rt::Str);
+        maybe {
+            maybe_advertise_trust_store_ca_names advertise_trust_store_ca_names(impl Into<rt::Bool>);
+            maybe_ignore_certificate_expiry ignore_certificate_expiry(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            advertise_trust_store_ca_names "AdvertiseTrustStoreCaNames" Opt One<rt::Bool>;
+            ignore_certificate_expiry "IgnoreCertificateExpiry" Opt One<rt::Bool>;
+            trust_store_id "TrustStoreId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ConnectionMode for "ConnectionMode" {
@@ -3148,15 +3713,30 @@ pub mod distribution_tenant {
     }
 
     rt::fields! { CfnDistributionTenantProps, CfnDistributionTenantPropsBuilder<S0, S1, S2>;
-        connection_group_id "ConnectionGroupId" opt [maybe_connection_group_id] one(rt::Str);
-        customizations "Customizations" opt [maybe_customizations customizations_value] obj(Customizations);
-        distribution_id "DistributionId" req [] one(rt::Str);
-        domains "Domains" req [] strs(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        managed_certificate_request "ManagedCertificateRequest" opt [maybe_managed_certificate_request managed_certificate_request_value] obj(ManagedCertificateRequest);
-        name "Name" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(Parameter);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_connection_group_id connection_group_id(impl Into<rt::Str>);
+            maybe_customizations customizations(impl Into<Customizations>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_managed_certificate_request managed_certificate_request(impl Into<ManagedCertificateRequest>);
+            maybe_parameters parameters(impl IntoIterator<Item = Parameter>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            customizations_value "Customizations";
+            managed_certificate_request_value "ManagedCertificateRequest";
+            parameters_value "Parameters";
+        }
+        edit {
+            connection_group_id "ConnectionGroupId" Opt One<rt::Str>;
+            customizations "Customizations" Opt Obj<Customizations>;
+            distribution_id "DistributionId" Req One<rt::Str>;
+            domains "Domains" Req Strs;
+            enabled "Enabled" Opt One<rt::Bool>;
+            managed_certificate_request "ManagedCertificateRequest" Opt Obj<ManagedCertificateRequest>;
+            name "Name" Req One<rt::Str>;
+            parameters "Parameters" Opt List<Parameter>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3175,8 +3755,16 @@ pub mod distribution_tenant {
     }
 
     rt::fields! { DomainResult, DomainResultBuilder<>;
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain "Domain" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3196,9 +3784,21 @@ pub mod distribution_tenant {
     }
 
     rt::fields! { Customizations, CustomizationsBuilder<>;
-        certificate "Certificate" opt [maybe_certificate certificate_value] obj(Certificate);
-        geo_restrictions "GeoRestrictions" opt [maybe_geo_restrictions geo_restrictions_value] obj(GeoRestrictionCustomization);
-        web_acl "WebAcl" opt [maybe_web_acl web_acl_value] obj(WebAclCustomization);
+        maybe {
+            maybe_certificate certificate(impl Into<Certificate>);
+            maybe_geo_restrictions geo_restrictions(impl Into<GeoRestrictionCustomization>);
+            maybe_web_acl web_acl(impl Into<WebAclCustomization>);
+        }
+        value {
+            certificate_value "Certificate";
+            geo_restrictions_value "GeoRestrictions";
+            web_acl_value "WebAcl";
+        }
+        edit {
+            certificate "Certificate" Opt Obj<Certificate>;
+            geo_restrictions "GeoRestrictions" Opt Obj<GeoRestrictionCustomization>;
+            web_acl "WebAcl" Opt Obj<WebAclCustomization>;
+        }
     }
 
     rt::object! { type
@@ -3217,8 +3817,16 @@ pub mod distribution_tenant {
     }
 
     rt::fields! { WebAclCustomization, WebAclCustomizationBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        arn "Arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            arn "Arn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3232,7 +3840,14 @@ pub mod distribution_tenant {
     }
 
     rt::fields! { Certificate, CertificateBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3251,8 +3866,16 @@ pub mod distribution_tenant {
     }
 
     rt::fields! { GeoRestrictionCustomization, GeoRestrictionCustomizationBuilder<>;
-        locations "Locations" opt [maybe_locations] strs(rt::Str);
-        restriction_type "RestrictionType" opt [maybe_restriction_type] one(rt::Str);
+        maybe {
+            maybe_locations locations(impl Into<rt::StrList>);
+            maybe_restriction_type restriction_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            locations "Locations" Opt Strs;
+            restriction_type "RestrictionType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3269,8 +3892,16 @@ pub mod distribution_tenant {
     }
 
     rt::fields! { Parameter, ParameterBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3294,9 +3925,18 @@ pub mod distribution_tenant {
     }
 
     rt::fields! { ManagedCertificateRequest, ManagedCertificateRequestBuilder<>;
-        certificate_transparency_logging_preference "CertificateTransparencyLoggingPreference" opt [maybe_certificate_transparency_logging_preference] one(rt::Str);
-        primary_domain_name "PrimaryDomainName" opt [maybe_primary_domain_name] one(rt::Str);
-        validation_token_host "ValidationTokenHost" opt [maybe_validation_token_host] one(rt::Str);
+        maybe {
+            maybe_certificate_transparency_logging_preference certificate_transparency_logging_preference(impl Into<rt::Str>);
+            maybe_primary_domain_name primary_domain_name(impl Into<rt::Str>);
+            maybe_validation_token_host validation_token_host(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_transparency_logging_preference "CertificateTransparencyLoggingPreference" Opt One<rt::Str>;
+            primary_domain_name "PrimaryDomainName" Opt One<rt::Str>;
+            validation_token_host "ValidationTokenHost" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -3379,7 +4019,13 @@ pub mod field_level_encryption_profile {
     }
 
     rt::fields! { CfnFieldLevelEncryptionProfileProps, CfnFieldLevelEncryptionProfilePropsBuilder<S0>;
-        field_level_encryption_profile_config "FieldLevelEncryptionProfileConfig" req [] obj(FieldLevelEncryptionProfileConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_level_encryption_profile_config "FieldLevelEncryptionProfileConfig" Req Obj<FieldLevelEncryptionProfileConfig>;
+        }
     }
 
     rt::object! { type
@@ -3423,10 +4069,17 @@ pub mod field_level_encryption_profile {
     }
 
     rt::fields! { FieldLevelEncryptionProfileConfig, FieldLevelEncryptionProfileConfigBuilder<S0, S1, S2>;
-        caller_reference "CallerReference" req [] one(rt::Str);
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        encryption_entities "EncryptionEntities" req [] list(EncryptionEntity);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            caller_reference "CallerReference" Req One<rt::Str>;
+            comment "Comment" Opt One<rt::Str>;
+            encryption_entities "EncryptionEntities" Req List<EncryptionEntity>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3464,9 +4117,15 @@ pub mod field_level_encryption_profile {
     }
 
     rt::fields! { EncryptionEntity, EncryptionEntityBuilder<S0, S1, S2>;
-        field_patterns "FieldPatterns" req [] strs(rt::Str);
-        provider_id "ProviderId" req [] one(rt::Str);
-        public_key_id "PublicKeyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_patterns "FieldPatterns" Req Strs;
+            provider_id "ProviderId" Req One<rt::Str>;
+            public_key_id "PublicKeyId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3546,12 +4205,22 @@ pub mod function {
     }
 
     rt::fields! { CfnFunctionProps, CfnFunctionPropsBuilder<S0, S1, S2>;
-        auto_publish "AutoPublish" opt [maybe_auto_publish] one(rt::Bool);
-        function_code "FunctionCode" req [] one(rt::Str);
-        function_config "FunctionConfig" req [] obj(FunctionConfig);
-        function_metadata "FunctionMetadata" opt [maybe_function_metadata function_metadata_value] obj(FunctionMetadata);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auto_publish auto_publish(impl Into<rt::Bool>);
+            maybe_function_metadata function_metadata(impl Into<FunctionMetadata>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            function_metadata_value "FunctionMetadata";
+        }
+        edit {
+            auto_publish "AutoPublish" Opt One<rt::Bool>;
+            function_code "FunctionCode" Req One<rt::Str>;
+            function_config "FunctionConfig" Req Obj<FunctionConfig>;
+            function_metadata "FunctionMetadata" Opt Obj<FunctionMetadata>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3586,9 +4255,17 @@ pub mod function {
     }
 
     rt::fields! { FunctionConfig, FunctionConfigBuilder<S0, S1>;
-        comment "Comment" req [] one(rt::Str);
-        key_value_store_associations "KeyValueStoreAssociations" opt [maybe_key_value_store_associations key_value_store_associations_value] list(KeyValueStoreAssociation);
-        runtime "Runtime" req [] one(rt::Str);
+        maybe {
+            maybe_key_value_store_associations key_value_store_associations(impl IntoIterator<Item = KeyValueStoreAssociation>);
+        }
+        value {
+            key_value_store_associations_value "KeyValueStoreAssociations";
+        }
+        edit {
+            comment "Comment" Req One<rt::Str>;
+            key_value_store_associations "KeyValueStoreAssociations" Opt List<KeyValueStoreAssociation>;
+            runtime "Runtime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3602,7 +4279,14 @@ pub mod function {
     }
 
     rt::fields! { FunctionMetadata, FunctionMetadataBuilder<>;
-        function_arn "FunctionARN" opt [maybe_function_arn] one(rt::Str);
+        maybe {
+            maybe_function_arn function_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            function_arn "FunctionARN" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3628,7 +4312,13 @@ pub mod function {
     }
 
     rt::fields! { KeyValueStoreAssociation, KeyValueStoreAssociationBuilder<S0>;
-        key_value_store_arn "KeyValueStoreARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key_value_store_arn "KeyValueStoreARN" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3684,7 +4374,13 @@ pub mod key_group {
     }
 
     rt::fields! { CfnKeyGroupProps, CfnKeyGroupPropsBuilder<S0>;
-        key_group_config "KeyGroupConfig" req [] obj(KeyGroupConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key_group_config "KeyGroupConfig" Req Obj<KeyGroupConfig>;
+        }
     }
 
     rt::object! { type
@@ -3721,9 +4417,16 @@ pub mod key_group {
     }
 
     rt::fields! { KeyGroupConfig, KeyGroupConfigBuilder<S0, S1>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        items "Items" req [] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+            items "Items" Req Strs;
+            name "Name" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3786,10 +4489,20 @@ pub mod key_value_store {
     }
 
     rt::fields! { CfnKeyValueStoreProps, CfnKeyValueStorePropsBuilder<S0>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        import_source "ImportSource" opt [maybe_import_source import_source_value] obj(ImportSource);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+            maybe_import_source import_source(impl Into<ImportSource>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            import_source_value "ImportSource";
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+            import_source "ImportSource" Opt Obj<ImportSource>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3821,8 +4534,14 @@ pub mod key_value_store {
     }
 
     rt::fields! { ImportSource, ImportSourceBuilder<S0, S1>;
-        source_arn "SourceArn" req [] one(rt::Str);
-        source_type "SourceType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_arn "SourceArn" Req One<rt::Str>;
+            source_type "SourceType" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3876,8 +4595,14 @@ pub mod monitoring_subscription {
     }
 
     rt::fields! { CfnMonitoringSubscriptionProps, CfnMonitoringSubscriptionPropsBuilder<S0, S1>;
-        distribution_id "DistributionId" req [] one(rt::Str);
-        monitoring_subscription "MonitoringSubscription" req [] obj(MonitoringSubscription);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            distribution_id "DistributionId" Req One<rt::Str>;
+            monitoring_subscription "MonitoringSubscription" Req Obj<MonitoringSubscription>;
+        }
     }
 
     rt::object! { type
@@ -3891,7 +4616,15 @@ pub mod monitoring_subscription {
     }
 
     rt::fields! { MonitoringSubscription, MonitoringSubscriptionBuilder<>;
-        realtime_metrics_subscription_config "RealtimeMetricsSubscriptionConfig" opt [maybe_realtime_metrics_subscription_config realtime_metrics_subscription_config_value] obj(RealtimeMetricsSubscriptionConfig);
+        maybe {
+            maybe_realtime_metrics_subscription_config realtime_metrics_subscription_config(impl Into<RealtimeMetricsSubscriptionConfig>);
+        }
+        value {
+            realtime_metrics_subscription_config_value "RealtimeMetricsSubscriptionConfig";
+        }
+        edit {
+            realtime_metrics_subscription_config "RealtimeMetricsSubscriptionConfig" Opt Obj<RealtimeMetricsSubscriptionConfig>;
+        }
     }
 
     rt::object! { type
@@ -3919,7 +4652,13 @@ pub mod monitoring_subscription {
     }
 
     rt::fields! { RealtimeMetricsSubscriptionConfig, RealtimeMetricsSubscriptionConfigBuilder<S0>;
-        realtime_metrics_subscription_status "RealtimeMetricsSubscriptionStatus" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            realtime_metrics_subscription_status "RealtimeMetricsSubscriptionStatus" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RealtimeMetricsSubscriptionStatus for "RealtimeMetricsSubscriptionStatus" {
@@ -3977,7 +4716,13 @@ pub mod origin_access_control {
     }
 
     rt::fields! { CfnOriginAccessControlProps, CfnOriginAccessControlPropsBuilder<S0>;
-        origin_access_control_config "OriginAccessControlConfig" req [] obj(OriginAccessControlConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            origin_access_control_config "OriginAccessControlConfig" Req Obj<OriginAccessControlConfig>;
+        }
     }
 
     rt::object! { type
@@ -4026,11 +4771,18 @@ pub mod origin_access_control {
     }
 
     rt::fields! { OriginAccessControlConfig, OriginAccessControlConfigBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        origin_access_control_origin_type "OriginAccessControlOriginType" req [] one(rt::Str);
-        signing_behavior "SigningBehavior" req [] one(rt::Str);
-        signing_protocol "SigningProtocol" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            origin_access_control_origin_type "OriginAccessControlOriginType" Req One<rt::Str>;
+            signing_behavior "SigningBehavior" Req One<rt::Str>;
+            signing_protocol "SigningProtocol" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4084,7 +4836,13 @@ pub mod origin_request_policy {
     }
 
     rt::fields! { CfnOriginRequestPolicyProps, CfnOriginRequestPolicyPropsBuilder<S0>;
-        origin_request_policy_config "OriginRequestPolicyConfig" req [] obj(OriginRequestPolicyConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            origin_request_policy_config "OriginRequestPolicyConfig" Req Obj<OriginRequestPolicyConfig>;
+        }
     }
 
     rt::object! { type
@@ -4140,11 +4898,18 @@ pub mod origin_request_policy {
     }
 
     rt::fields! { OriginRequestPolicyConfig, OriginRequestPolicyConfigBuilder<S0, S1, S2, S3>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        cookies_config "CookiesConfig" req [] obj(CookiesConfig);
-        headers_config "HeadersConfig" req [] obj(HeadersConfig);
-        name "Name" req [] one(rt::Str);
-        query_strings_config "QueryStringsConfig" req [] obj(QueryStringsConfig);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+            cookies_config "CookiesConfig" Req Obj<CookiesConfig>;
+            headers_config "HeadersConfig" Req Obj<HeadersConfig>;
+            name "Name" Req One<rt::Str>;
+            query_strings_config "QueryStringsConfig" Req Obj<QueryStringsConfig>;
+        }
     }
 
     rt::object! { type
@@ -4173,8 +4938,15 @@ pub mod origin_request_policy {
     }
 
     rt::fields! { HeadersConfig, HeadersConfigBuilder<S0>;
-        header_behavior "HeaderBehavior" req [] one(rt::Str);
-        headers "Headers" opt [maybe_headers] strs(rt::Str);
+        maybe {
+            maybe_headers headers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            header_behavior "HeaderBehavior" Req One<rt::Str>;
+            headers "Headers" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4203,8 +4975,15 @@ pub mod origin_request_policy {
     }
 
     rt::fields! { CookiesConfig, CookiesConfigBuilder<S0>;
-        cookie_behavior "CookieBehavior" req [] one(rt::Str);
-        cookies "Cookies" opt [maybe_cookies] strs(rt::Str);
+        maybe {
+            maybe_cookies cookies(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            cookie_behavior "CookieBehavior" Req One<rt::Str>;
+            cookies "Cookies" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4233,8 +5012,15 @@ pub mod origin_request_policy {
     }
 
     rt::fields! { QueryStringsConfig, QueryStringsConfigBuilder<S0>;
-        query_string_behavior "QueryStringBehavior" req [] one(rt::Str);
-        query_strings "QueryStrings" opt [maybe_query_strings] strs(rt::Str);
+        maybe {
+            maybe_query_strings query_strings(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            query_string_behavior "QueryStringBehavior" Req One<rt::Str>;
+            query_strings "QueryStrings" Opt Strs;
+        }
     }
 }
 
@@ -4288,7 +5074,13 @@ pub mod public_key {
     }
 
     rt::fields! { CfnPublicKeyProps, CfnPublicKeyPropsBuilder<S0>;
-        public_key_config "PublicKeyConfig" req [] obj(PublicKeyConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            public_key_config "PublicKeyConfig" Req Obj<PublicKeyConfig>;
+        }
     }
 
     rt::object! { type
@@ -4331,10 +5123,17 @@ pub mod public_key {
     }
 
     rt::fields! { PublicKeyConfig, PublicKeyConfigBuilder<S0, S1, S2>;
-        caller_reference "CallerReference" req [] one(rt::Str);
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        encoded_key "EncodedKey" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            caller_reference "CallerReference" Req One<rt::Str>;
+            comment "Comment" Opt One<rt::Str>;
+            encoded_key "EncodedKey" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4403,10 +5202,16 @@ pub mod realtime_log_config {
     }
 
     rt::fields! { CfnRealtimeLogConfigProps, CfnRealtimeLogConfigPropsBuilder<S0, S1, S2, S3>;
-        end_points "EndPoints" req [] list(EndPoint);
-        fields "Fields" req [] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        sampling_rate "SamplingRate" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end_points "EndPoints" Req List<EndPoint>;
+            fields "Fields" Req Strs;
+            name "Name" Req One<rt::Str>;
+            sampling_rate "SamplingRate" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4441,8 +5246,14 @@ pub mod realtime_log_config {
     }
 
     rt::fields! { EndPoint, EndPointBuilder<S0, S1>;
-        kinesis_stream_config "KinesisStreamConfig" req [] obj(KinesisStreamConfig);
-        stream_type "StreamType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kinesis_stream_config "KinesisStreamConfig" Req Obj<KinesisStreamConfig>;
+            stream_type "StreamType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4474,8 +5285,14 @@ pub mod realtime_log_config {
     }
 
     rt::fields! { KinesisStreamConfig, KinesisStreamConfigBuilder<S0, S1>;
-        role_arn "RoleArn" req [] one(rt::Str);
-        stream_arn "StreamArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+            stream_arn "StreamArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4531,7 +5348,13 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { CfnResponseHeadersPolicyProps, CfnResponseHeadersPolicyPropsBuilder<S0>;
-        response_headers_policy_config "ResponseHeadersPolicyConfig" req [] obj(ResponseHeadersPolicyConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            response_headers_policy_config "ResponseHeadersPolicyConfig" Req Obj<ResponseHeadersPolicyConfig>;
+        }
     }
 
     rt::object! { type
@@ -4575,13 +5398,30 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { ResponseHeadersPolicyConfig, ResponseHeadersPolicyConfigBuilder<S0>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        cors_config "CorsConfig" opt [maybe_cors_config cors_config_value] obj(CorsConfig);
-        custom_headers_config "CustomHeadersConfig" opt [maybe_custom_headers_config custom_headers_config_value] obj(CustomHeadersConfig);
-        name "Name" req [] one(rt::Str);
-        remove_headers_config "RemoveHeadersConfig" opt [maybe_remove_headers_config remove_headers_config_value] obj(RemoveHeadersConfig);
-        security_headers_config "SecurityHeadersConfig" opt [maybe_security_headers_config security_headers_config_value] obj(SecurityHeadersConfig);
-        server_timing_headers_config "ServerTimingHeadersConfig" opt [maybe_server_timing_headers_config server_timing_headers_config_value] obj(ServerTimingHeadersConfig);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+            maybe_cors_config cors_config(impl Into<CorsConfig>);
+            maybe_custom_headers_config custom_headers_config(impl Into<CustomHeadersConfig>);
+            maybe_remove_headers_config remove_headers_config(impl Into<RemoveHeadersConfig>);
+            maybe_security_headers_config security_headers_config(impl Into<SecurityHeadersConfig>);
+            maybe_server_timing_headers_config server_timing_headers_config(impl Into<ServerTimingHeadersConfig>);
+        }
+        value {
+            cors_config_value "CorsConfig";
+            custom_headers_config_value "CustomHeadersConfig";
+            remove_headers_config_value "RemoveHeadersConfig";
+            security_headers_config_value "SecurityHeadersConfig";
+            server_timing_headers_config_value "ServerTimingHeadersConfig";
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+            cors_config "CorsConfig" Opt Obj<CorsConfig>;
+            custom_headers_config "CustomHeadersConfig" Opt Obj<CustomHeadersConfig>;
+            name "Name" Req One<rt::Str>;
+            remove_headers_config "RemoveHeadersConfig" Opt Obj<RemoveHeadersConfig>;
+            security_headers_config "SecurityHeadersConfig" Opt Obj<SecurityHeadersConfig>;
+            server_timing_headers_config "ServerTimingHeadersConfig" Opt Obj<ServerTimingHeadersConfig>;
+        }
     }
 
     rt::object! { type
@@ -4610,12 +5450,30 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { SecurityHeadersConfig, SecurityHeadersConfigBuilder<>;
-        content_security_policy "ContentSecurityPolicy" opt [maybe_content_security_policy content_security_policy_value] obj(ContentSecurityPolicy);
-        content_type_options "ContentTypeOptions" opt [maybe_content_type_options content_type_options_value] obj(ContentTypeOptions);
-        frame_options "FrameOptions" opt [maybe_frame_options frame_options_value] obj(FrameOptions);
-        referrer_policy "ReferrerPolicy" opt [maybe_referrer_policy referrer_policy_value] obj(ReferrerPolicy);
-        strict_transport_security "StrictTransportSecurity" opt [maybe_strict_transport_security strict_transport_security_value] obj(StrictTransportSecurity);
-        xss_protection "XSSProtection" opt [maybe_xss_protection xss_protection_value] obj(XSSProtection);
+        maybe {
+            maybe_content_security_policy content_security_policy(impl Into<ContentSecurityPolicy>);
+            maybe_content_type_options content_type_options(impl Into<ContentTypeOptions>);
+            maybe_frame_options frame_options(impl Into<FrameOptions>);
+            maybe_referrer_policy referrer_policy(impl Into<ReferrerPolicy>);
+            maybe_strict_transport_security strict_transport_security(impl Into<StrictTransportSecurity>);
+            maybe_xss_protection xss_protection(impl Into<XSSProtection>);
+        }
+        value {
+            content_security_policy_value "ContentSecurityPolicy";
+            content_type_options_value "ContentTypeOptions";
+            frame_options_value "FrameOptions";
+            referrer_policy_value "ReferrerPolicy";
+            strict_transport_security_value "StrictTransportSecurity";
+            xss_protection_value "XSSProtection";
+        }
+        edit {
+            content_security_policy "ContentSecurityPolicy" Opt Obj<ContentSecurityPolicy>;
+            content_type_options "ContentTypeOptions" Opt Obj<ContentTypeOptions>;
+            frame_options "FrameOptions" Opt Obj<FrameOptions>;
+            referrer_policy "ReferrerPolicy" Opt Obj<ReferrerPolicy>;
+            strict_transport_security "StrictTransportSecurity" Opt Obj<StrictTransportSecurity>;
+            xss_protection "XSSProtection" Opt Obj<XSSProtection>;
+        }
     }
 
     rt::object! { type
@@ -4649,8 +5507,14 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { ContentSecurityPolicy, ContentSecurityPolicyBuilder<S0, S1>;
-        content_security_policy "ContentSecurityPolicy" req [] one(rt::Str);
-        r#override "Override" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content_security_policy "ContentSecurityPolicy" Req One<rt::Str>;
+            r#override "Override" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4684,8 +5548,14 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { FrameOptions, FrameOptionsBuilder<S0, S1>;
-        frame_option "FrameOption" req [] one(rt::Str);
-        r#override "Override" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            frame_option "FrameOption" Req One<rt::Str>;
+            r#override "Override" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4713,7 +5583,13 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { ContentTypeOptions, ContentTypeOptionsBuilder<S0>;
-        r#override "Override" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#override "Override" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4753,10 +5629,18 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { StrictTransportSecurity, StrictTransportSecurityBuilder<S0, S1>;
-        access_control_max_age_sec "AccessControlMaxAgeSec" req [] one(rt::Num);
-        include_subdomains "IncludeSubdomains" opt [maybe_include_subdomains] one(rt::Bool);
-        r#override "Override" req [] one(rt::Bool);
-        preload "Preload" opt [maybe_preload] one(rt::Bool);
+        maybe {
+            maybe_include_subdomains include_subdomains(impl Into<rt::Bool>);
+            maybe_preload preload(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            access_control_max_age_sec "AccessControlMaxAgeSec" Req One<rt::Num>;
+            include_subdomains "IncludeSubdomains" Opt One<rt::Bool>;
+            r#override "Override" Req One<rt::Bool>;
+            preload "Preload" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4796,10 +5680,18 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { XSSProtection, XSSProtectionBuilder<S0, S1>;
-        mode_block "ModeBlock" opt [maybe_mode_block] one(rt::Bool);
-        r#override "Override" req [] one(rt::Bool);
-        protection "Protection" req [] one(rt::Bool);
-        report_uri "ReportUri" opt [maybe_report_uri] one(rt::Str);
+        maybe {
+            maybe_mode_block mode_block(impl Into<rt::Bool>);
+            maybe_report_uri report_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mode_block "ModeBlock" Opt One<rt::Bool>;
+            r#override "Override" Req One<rt::Bool>;
+            protection "Protection" Req One<rt::Bool>;
+            report_uri "ReportUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4833,8 +5725,14 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { ReferrerPolicy, ReferrerPolicyBuilder<S0, S1>;
-        r#override "Override" req [] one(rt::Bool);
-        referrer_policy "ReferrerPolicy" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#override "Override" Req One<rt::Bool>;
+            referrer_policy "ReferrerPolicy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4863,7 +5761,13 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { RemoveHeadersConfig, RemoveHeadersConfigBuilder<S0>;
-        items "Items" req [] list(RemoveHeader);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            items "Items" Req List<RemoveHeader>;
+        }
     }
 
     rt::object! { type
@@ -4889,7 +5793,13 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { RemoveHeader, RemoveHeaderBuilder<S0>;
-        header "Header" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            header "Header" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4956,13 +5866,22 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { CorsConfig, CorsConfigBuilder<S0, S1, S2, S3, S4>;
-        access_control_allow_credentials "AccessControlAllowCredentials" req [] one(rt::Bool);
-        access_control_allow_headers "AccessControlAllowHeaders" req [] obj(AccessControlAllowHeaders);
-        access_control_allow_methods "AccessControlAllowMethods" req [] obj(AccessControlAllowMethods);
-        access_control_allow_origins "AccessControlAllowOrigins" req [] obj(AccessControlAllowOrigins);
-        access_control_expose_headers "AccessControlExposeHeaders" opt [maybe_access_control_expose_headers access_control_expose_headers_value] obj(AccessControlExposeHeaders);
-        access_control_max_age_sec "AccessControlMaxAgeSec" opt [maybe_access_control_max_age_sec] one(rt::Num);
-        origin_override "OriginOverride" req [] one(rt::Bool);
+        maybe {
+            maybe_access_control_expose_headers access_control_expose_headers(impl Into<AccessControlExposeHeaders>);
+            maybe_access_control_max_age_sec access_control_max_age_sec(impl Into<rt::Num>);
+        }
+        value {
+            access_control_expose_headers_value "AccessControlExposeHeaders";
+        }
+        edit {
+            access_control_allow_credentials "AccessControlAllowCredentials" Req One<rt::Bool>;
+            access_control_allow_headers "AccessControlAllowHeaders" Req Obj<AccessControlAllowHeaders>;
+            access_control_allow_methods "AccessControlAllowMethods" Req Obj<AccessControlAllowMethods>;
+            access_control_allow_origins "AccessControlAllowOrigins" Req Obj<AccessControlAllowOrigins>;
+            access_control_expose_headers "AccessControlExposeHeaders" Opt Obj<AccessControlExposeHeaders>;
+            access_control_max_age_sec "AccessControlMaxAgeSec" Opt One<rt::Num>;
+            origin_override "OriginOverride" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4990,7 +5909,13 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { AccessControlAllowHeaders, AccessControlAllowHeadersBuilder<S0>;
-        items "Items" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            items "Items" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -5018,7 +5943,13 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { AccessControlAllowMethods, AccessControlAllowMethodsBuilder<S0>;
-        items "Items" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            items "Items" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -5046,7 +5977,13 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { AccessControlExposeHeaders, AccessControlExposeHeadersBuilder<S0>;
-        items "Items" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            items "Items" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -5074,7 +6011,13 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { AccessControlAllowOrigins, AccessControlAllowOriginsBuilder<S0>;
-        items "Items" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            items "Items" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -5103,8 +6046,15 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { ServerTimingHeadersConfig, ServerTimingHeadersConfigBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        sampling_rate "SamplingRate" opt [maybe_sampling_rate] one(rt::Num);
+        maybe {
+            maybe_sampling_rate sampling_rate(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            sampling_rate "SamplingRate" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5133,7 +6083,13 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { CustomHeadersConfig, CustomHeadersConfigBuilder<S0>;
-        items "Items" req [] list(CustomHeader);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            items "Items" Req List<CustomHeader>;
+        }
     }
 
     rt::object! { type
@@ -5171,9 +6127,15 @@ pub mod response_headers_policy {
     }
 
     rt::fields! { CustomHeader, CustomHeaderBuilder<S0, S1, S2>;
-        header "Header" req [] one(rt::Str);
-        r#override "Override" req [] one(rt::Bool);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            header "Header" Req One<rt::Str>;
+            r#override "Override" Req One<rt::Bool>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -5235,8 +6197,14 @@ pub mod streaming_distribution {
     }
 
     rt::fields! { CfnStreamingDistributionProps, CfnStreamingDistributionPropsBuilder<S0, S1>;
-        streaming_distribution_config "StreamingDistributionConfig" req [] obj(StreamingDistributionConfig);
-        tags "Tags" req [] list(rt::Tag);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            streaming_distribution_config "StreamingDistributionConfig" Req Obj<StreamingDistributionConfig>;
+            tags "Tags" Req List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -5295,13 +6263,23 @@ pub mod streaming_distribution {
     }
 
     rt::fields! { StreamingDistributionConfig, StreamingDistributionConfigBuilder<S0, S1, S2, S3>;
-        aliases "Aliases" opt [maybe_aliases] strs(rt::Str);
-        comment "Comment" req [] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
-        price_class "PriceClass" opt [maybe_price_class] one(rt::Str);
-        s3_origin "S3Origin" req [] obj(S3Origin);
-        trusted_signers "TrustedSigners" req [] obj(TrustedSigners);
+        maybe {
+            maybe_aliases aliases(impl Into<rt::StrList>);
+            maybe_logging logging(impl Into<Logging>);
+            maybe_price_class price_class(impl Into<rt::Str>);
+        }
+        value {
+            logging_value "Logging";
+        }
+        edit {
+            aliases "Aliases" Opt Strs;
+            comment "Comment" Req One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            logging "Logging" Opt Obj<Logging>;
+            price_class "PriceClass" Opt One<rt::Str>;
+            s3_origin "S3Origin" Req Obj<S3Origin>;
+            trusted_signers "TrustedSigners" Req Obj<TrustedSigners>;
+        }
     }
 
     rt::object! { type
@@ -5339,9 +6317,15 @@ pub mod streaming_distribution {
     }
 
     rt::fields! { Logging, LoggingBuilder<S0, S1, S2>;
-        bucket "Bucket" req [] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        prefix "Prefix" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            prefix "Prefix" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5373,8 +6357,14 @@ pub mod streaming_distribution {
     }
 
     rt::fields! { S3Origin, S3OriginBuilder<S0, S1>;
-        domain_name "DomainName" req [] one(rt::Str);
-        origin_access_identity "OriginAccessIdentity" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Req One<rt::Str>;
+            origin_access_identity "OriginAccessIdentity" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5403,8 +6393,15 @@ pub mod streaming_distribution {
     }
 
     rt::fields! { TrustedSigners, TrustedSignersBuilder<S0>;
-        aws_account_numbers "AwsAccountNumbers" opt [maybe_aws_account_numbers] strs(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_aws_account_numbers aws_account_numbers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            aws_account_numbers "AwsAccountNumbers" Opt Strs;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 }
 
@@ -5476,10 +6473,20 @@ pub mod trust_store {
     }
 
     rt::fields! { CfnTrustStoreProps, CfnTrustStorePropsBuilder<S0>;
-        ca_certificates_bundle_source "CaCertificatesBundleSource" opt [maybe_ca_certificates_bundle_source ca_certificates_bundle_source_value] obj(CaCertificatesBundleSource);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        use_client_certificate_ocsp_endpoint "UseClientCertificateOCSPEndpoint" opt [maybe_use_client_certificate_ocsp_endpoint] one(rt::Bool);
+        maybe {
+            maybe_ca_certificates_bundle_source ca_certificates_bundle_source(impl Into<CaCertificatesBundleSource>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_use_client_certificate_ocsp_endpoint use_client_certificate_ocsp_endpoint(impl Into<rt::Bool>);
+        }
+        value {
+            ca_certificates_bundle_source_value "CaCertificatesBundleSource";
+        }
+        edit {
+            ca_certificates_bundle_source "CaCertificatesBundleSource" Opt Obj<CaCertificatesBundleSource>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            use_client_certificate_ocsp_endpoint "UseClientCertificateOCSPEndpoint" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -5508,7 +6515,13 @@ pub mod trust_store {
     }
 
     rt::fields! { CaCertificatesBundleSource, CaCertificatesBundleSourceBuilder<S0>;
-        ca_certificates_bundle_s3_location "CaCertificatesBundleS3Location" req [] obj(CaCertificatesBundleS3Location);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ca_certificates_bundle_s3_location "CaCertificatesBundleS3Location" Req Obj<CaCertificatesBundleS3Location>;
+        }
     }
 
     rt::object! { type
@@ -5549,10 +6562,17 @@ pub mod trust_store {
     }
 
     rt::fields! { CaCertificatesBundleS3Location, CaCertificatesBundleS3LocationBuilder<S0, S1, S2>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        region "Region" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            region "Region" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -5621,8 +6641,15 @@ pub mod vpc_origin {
     }
 
     rt::fields! { CfnVpcOriginProps, CfnVpcOriginPropsBuilder<S0>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_origin_endpoint_config "VpcOriginEndpointConfig" req [] obj(VpcOriginEndpointConfig);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_origin_endpoint_config "VpcOriginEndpointConfig" Req Obj<VpcOriginEndpointConfig>;
+        }
     }
 
     rt::object! { type
@@ -5671,13 +6698,24 @@ pub mod vpc_origin {
     }
 
     rt::fields! { VpcOriginEndpointConfig, VpcOriginEndpointConfigBuilder<S0, S1>;
-        arn "Arn" req [] one(rt::Str);
-        http_port "HTTPPort" opt [maybe_http_port] one(rt::Num);
-        https_port "HTTPSPort" opt [maybe_https_port] one(rt::Num);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        origin_protocol_policy "OriginProtocolPolicy" opt [maybe_origin_protocol_policy] one(rt::Str);
-        origin_ssl_protocols "OriginSSLProtocols" opt [maybe_origin_ssl_protocols] strs(rt::Str);
+        maybe {
+            maybe_http_port http_port(impl Into<rt::Num>);
+            maybe_https_port https_port(impl Into<rt::Num>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_origin_protocol_policy origin_protocol_policy(impl Into<rt::Str>);
+            maybe_origin_ssl_protocols origin_ssl_protocols(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            http_port "HTTPPort" Opt One<rt::Num>;
+            https_port "HTTPSPort" Opt One<rt::Num>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            origin_protocol_policy "OriginProtocolPolicy" Opt One<rt::Str>;
+            origin_ssl_protocols "OriginSSLProtocols" Opt Strs;
+        }
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {

@@ -104,12 +104,25 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0>;
-        backup_retention_policy "BackupRetentionPolicy" opt [maybe_backup_retention_policy backup_retention_policy_value] obj(BackupRetentionPolicy);
-        hsm_type "HsmType" req [] one(rt::Str);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_backup_retention_policy backup_retention_policy(impl Into<BackupRetentionPolicy>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            backup_retention_policy_value "BackupRetentionPolicy";
+            tags_value "Tags";
+        }
+        edit {
+            backup_retention_policy "BackupRetentionPolicy" Opt Obj<BackupRetentionPolicy>;
+            hsm_type "HsmType" Req One<rt::Str>;
+            mode "Mode" Opt One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Opt Strs;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -128,8 +141,16 @@ pub mod cluster {
     }
 
     rt::fields! { BackupRetentionPolicy, BackupRetentionPolicyBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -161,8 +182,14 @@ pub mod cluster {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Mode for "Mode" {

@@ -109,10 +109,21 @@ pub mod channel {
     }
 
     rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<>;
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(Destination);
-        name "Name" opt [maybe_name] one(rt::Str);
-        source "Source" opt [maybe_source] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_destinations destinations(impl IntoIterator<Item = Destination>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_source source(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            destinations_value "Destinations";
+        }
+        edit {
+            destinations "Destinations" Opt List<Destination>;
+            name "Name" Opt One<rt::Str>;
+            source "Source" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -146,8 +157,14 @@ pub mod channel {
     }
 
     rt::fields! { Destination, DestinationBuilder<S0, S1>;
-        location "Location" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            location "Location" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -213,11 +230,24 @@ pub mod dashboard {
     }
 
     rt::fields! { CfnDashboardProps, CfnDashboardPropsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        refresh_schedule "RefreshSchedule" opt [maybe_refresh_schedule refresh_schedule_value] obj(RefreshSchedule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        termination_protection_enabled "TerminationProtectionEnabled" opt [maybe_termination_protection_enabled] one(rt::Bool);
-        widgets "Widgets" opt [maybe_widgets widgets_value] list(Widget);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_refresh_schedule refresh_schedule(impl Into<RefreshSchedule>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_termination_protection_enabled termination_protection_enabled(impl Into<rt::Bool>);
+            maybe_widgets widgets(impl IntoIterator<Item = Widget>);
+        }
+        value {
+            refresh_schedule_value "RefreshSchedule";
+            widgets_value "Widgets";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            refresh_schedule "RefreshSchedule" Opt Obj<RefreshSchedule>;
+            tags "Tags" Opt List<rt::Tag>;
+            termination_protection_enabled "TerminationProtectionEnabled" Opt One<rt::Bool>;
+            widgets "Widgets" Opt List<Widget>;
+        }
     }
 
     rt::object! { type
@@ -249,9 +279,17 @@ pub mod dashboard {
     }
 
     rt::fields! { Widget, WidgetBuilder<S0>;
-        query_parameters "QueryParameters" opt [maybe_query_parameters] strs(rt::Str);
-        query_statement "QueryStatement" req [] one(rt::Str);
-        view_properties "ViewProperties" opt [maybe_view_properties] map(rt::Str);
+        maybe {
+            maybe_query_parameters query_parameters(impl Into<rt::StrList>);
+            maybe_view_properties view_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            query_parameters "QueryParameters" Opt Strs;
+            query_statement "QueryStatement" Req One<rt::Str>;
+            view_properties "ViewProperties" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -273,9 +311,19 @@ pub mod dashboard {
     }
 
     rt::fields! { RefreshSchedule, RefreshScheduleBuilder<>;
-        frequency "Frequency" opt [maybe_frequency frequency_value] obj(Frequency);
-        status "Status" opt [maybe_status] one(rt::Str);
-        time_of_day "TimeOfDay" opt [maybe_time_of_day] one(rt::Str);
+        maybe {
+            maybe_frequency frequency(impl Into<Frequency>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_time_of_day time_of_day(impl Into<rt::Str>);
+        }
+        value {
+            frequency_value "Frequency";
+        }
+        edit {
+            frequency "Frequency" Opt Obj<Frequency>;
+            status "Status" Opt One<rt::Str>;
+            time_of_day "TimeOfDay" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -309,8 +357,14 @@ pub mod dashboard {
     }
 
     rt::fields! { Frequency, FrequencyBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -412,22 +466,47 @@ pub mod event_data_store {
     }
 
     rt::fields! { CfnEventDataStoreProps, CfnEventDataStorePropsBuilder<>;
-        advanced_event_selectors "AdvancedEventSelectors" opt [maybe_advanced_event_selectors advanced_event_selectors_value] list(AdvancedEventSelector);
-        billing_mode "BillingMode" opt [maybe_billing_mode] one(rt::Str);
-        context_key_selectors "ContextKeySelectors" opt [maybe_context_key_selectors context_key_selectors_value] list(ContextKeySelector);
-        federation_enabled "FederationEnabled" opt [maybe_federation_enabled] one(rt::Bool);
-        federation_role_arn "FederationRoleArn" opt [maybe_federation_role_arn] one(rt::Str);
-        ingestion_enabled "IngestionEnabled" opt [maybe_ingestion_enabled] one(rt::Bool);
-        insight_selectors "InsightSelectors" opt [maybe_insight_selectors insight_selectors_value] list(InsightSelector);
-        insights_destination "InsightsDestination" opt [maybe_insights_destination] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        max_event_size "MaxEventSize" opt [maybe_max_event_size] one(rt::Str);
-        multi_region_enabled "MultiRegionEnabled" opt [maybe_multi_region_enabled] one(rt::Bool);
-        name "Name" opt [maybe_name] one(rt::Str);
-        organization_enabled "OrganizationEnabled" opt [maybe_organization_enabled] one(rt::Bool);
-        retention_period "RetentionPeriod" opt [maybe_retention_period] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        termination_protection_enabled "TerminationProtectionEnabled" opt [maybe_termination_protection_enabled] one(rt::Bool);
+        maybe {
+            maybe_advanced_event_selectors advanced_event_selectors(impl IntoIterator<Item = AdvancedEventSelector>);
+            maybe_billing_mode billing_mode(impl Into<rt::Str>);
+            maybe_context_key_selectors context_key_selectors(impl IntoIterator<Item = ContextKeySelector>);
+            maybe_federation_enabled federation_enabled(impl Into<rt::Bool>);
+            maybe_federation_role_arn federation_role_arn(impl Into<rt::Str>);
+            maybe_ingestion_enabled ingestion_enabled(impl Into<rt::Bool>);
+            maybe_insight_selectors insight_selectors(impl IntoIterator<Item = InsightSelector>);
+            maybe_insights_destination insights_destination(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_max_event_size max_event_size(impl Into<rt::Str>);
+            maybe_multi_region_enabled multi_region_enabled(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_organization_enabled organization_enabled(impl Into<rt::Bool>);
+            maybe_retention_period retention_period(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_termination_protection_enabled termination_protection_enabled(impl Into<rt::Bool>);
+        }
+        value {
+            advanced_event_selectors_value "AdvancedEventSelectors";
+            context_key_selectors_value "ContextKeySelectors";
+            insight_selectors_value "InsightSelectors";
+        }
+        edit {
+            advanced_event_selectors "AdvancedEventSelectors" Opt List<AdvancedEventSelector>;
+            billing_mode "BillingMode" Opt One<rt::Str>;
+            context_key_selectors "ContextKeySelectors" Opt List<ContextKeySelector>;
+            federation_enabled "FederationEnabled" Opt One<rt::Bool>;
+            federation_role_arn "FederationRoleArn" Opt One<rt::Str>;
+            ingestion_enabled "IngestionEnabled" Opt One<rt::Bool>;
+            insight_selectors "InsightSelectors" Opt List<InsightSelector>;
+            insights_destination "InsightsDestination" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            max_event_size "MaxEventSize" Opt One<rt::Str>;
+            multi_region_enabled "MultiRegionEnabled" Opt One<rt::Bool>;
+            name "Name" Opt One<rt::Str>;
+            organization_enabled "OrganizationEnabled" Opt One<rt::Bool>;
+            retention_period "RetentionPeriod" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            termination_protection_enabled "TerminationProtectionEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -461,8 +540,15 @@ pub mod event_data_store {
     }
 
     rt::fields! { AdvancedEventSelector, AdvancedEventSelectorBuilder<S0>;
-        field_selectors "FieldSelectors" req [] list(AdvancedFieldSelector);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field_selectors "FieldSelectors" Req List<AdvancedFieldSelector>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -506,13 +592,25 @@ pub mod event_data_store {
     }
 
     rt::fields! { AdvancedFieldSelector, AdvancedFieldSelectorBuilder<S0>;
-        ends_with "EndsWith" opt [maybe_ends_with] strs(rt::Str);
-        equals "Equals" opt [maybe_equals] strs(rt::Str);
-        field "Field" req [] one(rt::Str);
-        not_ends_with "NotEndsWith" opt [maybe_not_ends_with] strs(rt::Str);
-        not_equals "NotEquals" opt [maybe_not_equals] strs(rt::Str);
-        not_starts_with "NotStartsWith" opt [maybe_not_starts_with] strs(rt::Str);
-        starts_with "StartsWith" opt [maybe_starts_with] strs(rt::Str);
+        maybe {
+            maybe_ends_with ends_with(impl Into<rt::StrList>);
+            maybe_equals equals(impl Into<rt::StrList>);
+            maybe_not_ends_with not_ends_with(impl Into<rt::StrList>);
+            maybe_not_equals not_equals(impl Into<rt::StrList>);
+            maybe_not_starts_with not_starts_with(impl Into<rt::StrList>);
+            maybe_starts_with starts_with(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ends_with "EndsWith" Opt Strs;
+            equals "Equals" Opt Strs;
+            field "Field" Req One<rt::Str>;
+            not_ends_with "NotEndsWith" Opt Strs;
+            not_equals "NotEquals" Opt Strs;
+            not_starts_with "NotStartsWith" Opt Strs;
+            starts_with "StartsWith" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -526,7 +624,14 @@ pub mod event_data_store {
     }
 
     rt::fields! { InsightSelector, InsightSelectorBuilder<>;
-        insight_type "InsightType" opt [maybe_insight_type] one(rt::Str);
+        maybe {
+            maybe_insight_type insight_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            insight_type "InsightType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -560,8 +665,14 @@ pub mod event_data_store {
     }
 
     rt::fields! { ContextKeySelector, ContextKeySelectorBuilder<S0, S1>;
-        equals "Equals" req [] strs(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            equals "Equals" Req Strs;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(MaxEventSize for "MaxEventSize" {
@@ -627,8 +738,14 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        resource_arn "ResourceArn" req [] one(rt::Str);
-        resource_policy "ResourcePolicy" req [] one(ResourcePolicy);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceArn" Req One<rt::Str>;
+            resource_policy "ResourcePolicy" Req One<ResourcePolicy>;
+        }
     }
 
     /// The shapes `ResourcePolicy` takes.
@@ -766,23 +883,48 @@ pub mod trail {
     }
 
     rt::fields! { CfnTrailProps, CfnTrailPropsBuilder<S0, S1>;
-        advanced_event_selectors "AdvancedEventSelectors" opt [maybe_advanced_event_selectors advanced_event_selectors_value] list(AdvancedEventSelector);
-        aggregation_configurations "AggregationConfigurations" opt [maybe_aggregation_configurations aggregation_configurations_value] list(AggregationConfiguration);
-        cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" opt [maybe_cloud_watch_logs_log_group_arn] one(rt::Str);
-        cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" opt [maybe_cloud_watch_logs_role_arn] one(rt::Str);
-        enable_log_file_validation "EnableLogFileValidation" opt [maybe_enable_log_file_validation] one(rt::Bool);
-        event_selectors "EventSelectors" opt [maybe_event_selectors event_selectors_value] list(EventSelector);
-        include_global_service_events "IncludeGlobalServiceEvents" opt [maybe_include_global_service_events] one(rt::Bool);
-        insight_selectors "InsightSelectors" opt [maybe_insight_selectors insight_selectors_value] list(InsightSelector);
-        is_logging "IsLogging" req [] one(rt::Bool);
-        is_multi_region_trail "IsMultiRegionTrail" opt [maybe_is_multi_region_trail] one(rt::Bool);
-        is_organization_trail "IsOrganizationTrail" opt [maybe_is_organization_trail] one(rt::Bool);
-        kms_key_id "KMSKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        s3_bucket_name "S3BucketName" req [] one(rt::Str);
-        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
-        sns_topic_name "SnsTopicName" opt [maybe_sns_topic_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        trail_name "TrailName" opt [maybe_trail_name] one(rt::Str);
+        maybe {
+            maybe_advanced_event_selectors advanced_event_selectors(impl IntoIterator<Item = AdvancedEventSelector>);
+            maybe_aggregation_configurations aggregation_configurations(impl IntoIterator<Item = AggregationConfiguration>);
+            maybe_cloud_watch_logs_log_group_arn cloud_watch_logs_log_group_arn(impl Into<rt::Str>);
+            maybe_cloud_watch_logs_role_arn cloud_watch_logs_role_arn(impl Into<rt::Str>);
+            maybe_enable_log_file_validation enable_log_file_validation(impl Into<rt::Bool>);
+            maybe_event_selectors event_selectors(impl IntoIterator<Item = EventSelector>);
+            maybe_include_global_service_events include_global_service_events(impl Into<rt::Bool>);
+            maybe_insight_selectors insight_selectors(impl IntoIterator<Item = InsightSelector>);
+            maybe_is_multi_region_trail is_multi_region_trail(impl Into<rt::Bool>);
+            maybe_is_organization_trail is_organization_trail(impl Into<rt::Bool>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_s3_key_prefix s3_key_prefix(impl Into<rt::Str>);
+            maybe_sns_topic_name sns_topic_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_trail_name trail_name(impl Into<rt::Str>);
+        }
+        value {
+            advanced_event_selectors_value "AdvancedEventSelectors";
+            aggregation_configurations_value "AggregationConfigurations";
+            event_selectors_value "EventSelectors";
+            insight_selectors_value "InsightSelectors";
+        }
+        edit {
+            advanced_event_selectors "AdvancedEventSelectors" Opt List<AdvancedEventSelector>;
+            aggregation_configurations "AggregationConfigurations" Opt List<AggregationConfiguration>;
+            cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" Opt One<rt::Str>;
+            cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" Opt One<rt::Str>;
+            enable_log_file_validation "EnableLogFileValidation" Opt One<rt::Bool>;
+            event_selectors "EventSelectors" Opt List<EventSelector>;
+            include_global_service_events "IncludeGlobalServiceEvents" Opt One<rt::Bool>;
+            insight_selectors "InsightSelectors" Opt List<InsightSelector>;
+            is_logging "IsLogging" Req One<rt::Bool>;
+            is_multi_region_trail "IsMultiRegionTrail" Opt One<rt::Bool>;
+            is_organization_trail "IsOrganizationTrail" Opt One<rt::Bool>;
+            kms_key_id "KMSKeyId" Opt One<rt::Str>;
+            s3_bucket_name "S3BucketName" Req One<rt::Str>;
+            s3_key_prefix "S3KeyPrefix" Opt One<rt::Str>;
+            sns_topic_name "SnsTopicName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            trail_name "TrailName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -807,10 +949,21 @@ pub mod trail {
     }
 
     rt::fields! { EventSelector, EventSelectorBuilder<>;
-        data_resources "DataResources" opt [maybe_data_resources data_resources_value] list(DataResource);
-        exclude_management_event_sources "ExcludeManagementEventSources" opt [maybe_exclude_management_event_sources] strs(rt::Str);
-        include_management_events "IncludeManagementEvents" opt [maybe_include_management_events] one(rt::Bool);
-        read_write_type "ReadWriteType" opt [maybe_read_write_type] one(rt::Str);
+        maybe {
+            maybe_data_resources data_resources(impl IntoIterator<Item = DataResource>);
+            maybe_exclude_management_event_sources exclude_management_event_sources(impl Into<rt::StrList>);
+            maybe_include_management_events include_management_events(impl Into<rt::Bool>);
+            maybe_read_write_type read_write_type(impl Into<rt::Str>);
+        }
+        value {
+            data_resources_value "DataResources";
+        }
+        edit {
+            data_resources "DataResources" Opt List<DataResource>;
+            exclude_management_event_sources "ExcludeManagementEventSources" Opt Strs;
+            include_management_events "IncludeManagementEvents" Opt One<rt::Bool>;
+            read_write_type "ReadWriteType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -841,8 +994,15 @@ pub mod trail {
     }
 
     rt::fields! { DataResource, DataResourceBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -876,8 +1036,15 @@ pub mod trail {
     }
 
     rt::fields! { AdvancedEventSelector, AdvancedEventSelectorBuilder<S0>;
-        field_selectors "FieldSelectors" req [] list(AdvancedFieldSelector);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field_selectors "FieldSelectors" Req List<AdvancedFieldSelector>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -921,13 +1088,25 @@ pub mod trail {
     }
 
     rt::fields! { AdvancedFieldSelector, AdvancedFieldSelectorBuilder<S0>;
-        ends_with "EndsWith" opt [maybe_ends_with] strs(rt::Str);
-        equals "Equals" opt [maybe_equals] strs(rt::Str);
-        field "Field" req [] one(rt::Str);
-        not_ends_with "NotEndsWith" opt [maybe_not_ends_with] strs(rt::Str);
-        not_equals "NotEquals" opt [maybe_not_equals] strs(rt::Str);
-        not_starts_with "NotStartsWith" opt [maybe_not_starts_with] strs(rt::Str);
-        starts_with "StartsWith" opt [maybe_starts_with] strs(rt::Str);
+        maybe {
+            maybe_ends_with ends_with(impl Into<rt::StrList>);
+            maybe_equals equals(impl Into<rt::StrList>);
+            maybe_not_ends_with not_ends_with(impl Into<rt::StrList>);
+            maybe_not_equals not_equals(impl Into<rt::StrList>);
+            maybe_not_starts_with not_starts_with(impl Into<rt::StrList>);
+            maybe_starts_with starts_with(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ends_with "EndsWith" Opt Strs;
+            equals "Equals" Opt Strs;
+            field "Field" Req One<rt::Str>;
+            not_ends_with "NotEndsWith" Opt Strs;
+            not_equals "NotEquals" Opt Strs;
+            not_starts_with "NotStartsWith" Opt Strs;
+            starts_with "StartsWith" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -946,8 +1125,16 @@ pub mod trail {
     }
 
     rt::fields! { InsightSelector, InsightSelectorBuilder<>;
-        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
-        insight_type "InsightType" opt [maybe_insight_type] one(rt::Str);
+        maybe {
+            maybe_event_categories event_categories(impl Into<rt::StrList>);
+            maybe_insight_type insight_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_categories "EventCategories" Opt Strs;
+            insight_type "InsightType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -983,8 +1170,14 @@ pub mod trail {
     }
 
     rt::fields! { AggregationConfiguration, AggregationConfigurationBuilder<S0, S1>;
-        event_category "EventCategory" req [] one(rt::Str);
-        templates "Templates" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            event_category "EventCategory" Req One<rt::Str>;
+            templates "Templates" Req Strs;
+        }
     }
 
     rt::str_enum!(ReadWriteType for "ReadWriteType" {

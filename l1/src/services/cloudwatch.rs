@@ -338,32 +338,69 @@ pub mod alarm {
     }
 
     rt::fields! { CfnAlarmProps, CfnAlarmPropsBuilder<>;
-        actions_enabled "ActionsEnabled" opt [maybe_actions_enabled] one(rt::Bool);
-        alarm_actions "AlarmActions" opt [maybe_alarm_actions] strs(rt::Str);
-        alarm_description "AlarmDescription" opt [maybe_alarm_description] one(rt::Str);
-        alarm_name "AlarmName" opt [maybe_alarm_name] one(rt::Str);
-        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
-        datapoints_to_alarm "DatapointsToAlarm" opt [maybe_datapoints_to_alarm] one(rt::Num);
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
-        evaluate_low_sample_count_percentile "EvaluateLowSampleCountPercentile" opt [maybe_evaluate_low_sample_count_percentile] one(rt::Str);
-        evaluation_criteria "EvaluationCriteria" opt [maybe_evaluation_criteria evaluation_criteria_value] obj(EvaluationCriteria);
-        evaluation_interval "EvaluationInterval" opt [maybe_evaluation_interval] one(rt::Num);
-        evaluation_periods "EvaluationPeriods" opt [maybe_evaluation_periods] one(rt::Num);
-        evaluation_window "EvaluationWindow" opt [maybe_evaluation_window evaluation_window_value] obj(EvaluationWindow);
-        extended_statistic "ExtendedStatistic" opt [maybe_extended_statistic] one(rt::Str);
-        insufficient_data_actions "InsufficientDataActions" opt [maybe_insufficient_data_actions] strs(rt::Str);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        metrics "Metrics" opt [maybe_metrics metrics_value] list(MetricDataQuery);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        ok_actions "OKActions" opt [maybe_ok_actions] strs(rt::Str);
-        period "Period" opt [maybe_period] one(rt::Num);
-        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
-        threshold_metric_id "ThresholdMetricId" opt [maybe_threshold_metric_id] one(rt::Str);
-        treat_missing_data "TreatMissingData" opt [maybe_treat_missing_data] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
-        warm_up_configuration "WarmUpConfiguration" opt [maybe_warm_up_configuration warm_up_configuration_value] obj(WarmUpConfiguration);
+        maybe {
+            maybe_actions_enabled actions_enabled(impl Into<rt::Bool>);
+            maybe_alarm_actions alarm_actions(impl Into<rt::StrList>);
+            maybe_alarm_description alarm_description(impl Into<rt::Str>);
+            maybe_alarm_name alarm_name(impl Into<rt::Str>);
+            maybe_comparison_operator comparison_operator(impl Into<rt::Str>);
+            maybe_datapoints_to_alarm datapoints_to_alarm(impl Into<rt::Num>);
+            maybe_dimensions dimensions(impl IntoIterator<Item = Dimension>);
+            maybe_evaluate_low_sample_count_percentile evaluate_low_sample_count_percentile(impl Into<rt::Str>);
+            maybe_evaluation_criteria evaluation_criteria(impl Into<EvaluationCriteria>);
+            maybe_evaluation_interval evaluation_interval(impl Into<rt::Num>);
+            maybe_evaluation_periods evaluation_periods(impl Into<rt::Num>);
+            maybe_evaluation_window evaluation_window(impl Into<EvaluationWindow>);
+            maybe_extended_statistic extended_statistic(impl Into<rt::Str>);
+            maybe_insufficient_data_actions insufficient_data_actions(impl Into<rt::StrList>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_metrics metrics(impl IntoIterator<Item = MetricDataQuery>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_ok_actions ok_actions(impl Into<rt::StrList>);
+            maybe_period period(impl Into<rt::Num>);
+            maybe_statistic statistic(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_threshold threshold(impl Into<rt::Num>);
+            maybe_threshold_metric_id threshold_metric_id(impl Into<rt::Str>);
+            maybe_treat_missing_data treat_missing_data(impl Into<rt::Str>);
+            maybe_unit unit(impl Into<rt::Str>);
+            maybe_warm_up_configuration warm_up_configuration(impl Into<WarmUpConfiguration>);
+        }
+        value {
+            dimensions_value "Dimensions";
+            evaluation_criteria_value "EvaluationCriteria";
+            evaluation_window_value "EvaluationWindow";
+            metrics_value "Metrics";
+            warm_up_configuration_value "WarmUpConfiguration";
+        }
+        edit {
+            actions_enabled "ActionsEnabled" Opt One<rt::Bool>;
+            alarm_actions "AlarmActions" Opt Strs;
+            alarm_description "AlarmDescription" Opt One<rt::Str>;
+            alarm_name "AlarmName" Opt One<rt::Str>;
+            comparison_operator "ComparisonOperator" Opt One<rt::Str>;
+            datapoints_to_alarm "DatapointsToAlarm" Opt One<rt::Num>;
+            dimensions "Dimensions" Opt List<Dimension>;
+            evaluate_low_sample_count_percentile "EvaluateLowSampleCountPercentile" Opt One<rt::Str>;
+            evaluation_criteria "EvaluationCriteria" Opt Obj<EvaluationCriteria>;
+            evaluation_interval "EvaluationInterval" Opt One<rt::Num>;
+            evaluation_periods "EvaluationPeriods" Opt One<rt::Num>;
+            evaluation_window "EvaluationWindow" Opt Obj<EvaluationWindow>;
+            extended_statistic "ExtendedStatistic" Opt One<rt::Str>;
+            insufficient_data_actions "InsufficientDataActions" Opt Strs;
+            metric_name "MetricName" Opt One<rt::Str>;
+            metrics "Metrics" Opt List<MetricDataQuery>;
+            namespace "Namespace" Opt One<rt::Str>;
+            ok_actions "OKActions" Opt Strs;
+            period "Period" Opt One<rt::Num>;
+            statistic "Statistic" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            threshold "Threshold" Opt One<rt::Num>;
+            threshold_metric_id "ThresholdMetricId" Opt One<rt::Str>;
+            treat_missing_data "TreatMissingData" Opt One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+            warm_up_configuration "WarmUpConfiguration" Opt Obj<WarmUpConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -399,8 +436,14 @@ pub mod alarm {
     }
 
     rt::fields! { Dimension, DimensionBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -468,13 +511,26 @@ pub mod alarm {
     }
 
     rt::fields! { MetricDataQuery, MetricDataQueryBuilder<S0>;
-        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        label "Label" opt [maybe_label] one(rt::Str);
-        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(MetricStat);
-        period "Period" opt [maybe_period] one(rt::Num);
-        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+        maybe {
+            maybe_account_id account_id(impl Into<rt::Str>);
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_label label(impl Into<rt::Str>);
+            maybe_metric_stat metric_stat(impl Into<MetricStat>);
+            maybe_period period(impl Into<rt::Num>);
+            maybe_return_data return_data(impl Into<rt::Bool>);
+        }
+        value {
+            metric_stat_value "MetricStat";
+        }
+        edit {
+            account_id "AccountId" Opt One<rt::Str>;
+            expression "Expression" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            label "Label" Opt One<rt::Str>;
+            metric_stat "MetricStat" Opt Obj<MetricStat>;
+            period "Period" Opt One<rt::Num>;
+            return_data "ReturnData" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -536,10 +592,17 @@ pub mod alarm {
     }
 
     rt::fields! { MetricStat, MetricStatBuilder<S0, S1, S2>;
-        metric "Metric" req [] obj(Metric);
-        period "Period" req [] one(rt::Num);
-        stat "Stat" req [] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            metric "Metric" Req Obj<Metric>;
+            period "Period" Req One<rt::Num>;
+            stat "Stat" Req One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -565,9 +628,19 @@ pub mod alarm {
     }
 
     rt::fields! { Metric, MetricBuilder<>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = Dimension>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<Dimension>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -588,8 +661,16 @@ pub mod alarm {
     }
 
     rt::fields! { WarmUpConfiguration, WarmUpConfigurationBuilder<>;
-        only_start_evaluating_after_warm_up_period_ends "OnlyStartEvaluatingAfterWarmUpPeriodEnds" opt [maybe_only_start_evaluating_after_warm_up_period_ends] one(rt::Bool);
-        warm_up_period_duration_in_minutes "WarmUpPeriodDurationInMinutes" opt [maybe_warm_up_period_duration_in_minutes] one(rt::Num);
+        maybe {
+            maybe_only_start_evaluating_after_warm_up_period_ends only_start_evaluating_after_warm_up_period_ends(impl Into<rt::Bool>);
+            maybe_warm_up_period_duration_in_minutes warm_up_period_duration_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            only_start_evaluating_after_warm_up_period_ends "OnlyStartEvaluatingAfterWarmUpPeriodEnds" Opt One<rt::Bool>;
+            warm_up_period_duration_in_minutes "WarmUpPeriodDurationInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -613,8 +694,17 @@ pub mod alarm {
     }
 
     rt::fields! { EvaluationWindow, EvaluationWindowBuilder<>;
-        sliding_window "SlidingWindow" opt [maybe_sliding_window] one(rt::Value);
-        wall_clock_window "WallClockWindow" opt [maybe_wall_clock_window wall_clock_window_value] obj(WallClockWindow);
+        maybe {
+            maybe_sliding_window sliding_window(impl Into<rt::Value>);
+            maybe_wall_clock_window wall_clock_window(impl Into<WallClockWindow>);
+        }
+        value {
+            wall_clock_window_value "WallClockWindow";
+        }
+        edit {
+            sliding_window "SlidingWindow" Opt One<rt::Value>;
+            wall_clock_window "WallClockWindow" Opt Obj<WallClockWindow>;
+        }
     }
 
     rt::object! { type
@@ -633,7 +723,14 @@ pub mod alarm {
     }
 
     rt::fields! { WallClockWindow, WallClockWindowBuilder<>;
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        maybe {
+            maybe_timezone timezone(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            timezone "Timezone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -649,7 +746,15 @@ pub mod alarm {
     }
 
     rt::fields! { EvaluationCriteria, EvaluationCriteriaBuilder<>;
-        prom_ql_criteria "PromQLCriteria" opt [maybe_prom_ql_criteria prom_ql_criteria_value] obj(AlarmPromQLCriteria);
+        maybe {
+            maybe_prom_ql_criteria prom_ql_criteria(impl Into<AlarmPromQLCriteria>);
+        }
+        value {
+            prom_ql_criteria_value "PromQLCriteria";
+        }
+        edit {
+            prom_ql_criteria "PromQLCriteria" Opt Obj<AlarmPromQLCriteria>;
+        }
     }
 
     rt::object! { type
@@ -675,9 +780,18 @@ pub mod alarm {
     }
 
     rt::fields! { AlarmPromQLCriteria, AlarmPromQLCriteriaBuilder<>;
-        pending_period "PendingPeriod" opt [maybe_pending_period] one(rt::Num);
-        query "Query" opt [maybe_query] one(rt::Str);
-        recovery_period "RecoveryPeriod" opt [maybe_recovery_period] one(rt::Num);
+        maybe {
+            maybe_pending_period pending_period(impl Into<rt::Num>);
+            maybe_query query(impl Into<rt::Str>);
+            maybe_recovery_period recovery_period(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            pending_period "PendingPeriod" Opt One<rt::Num>;
+            query "Query" Opt One<rt::Str>;
+            recovery_period "RecoveryPeriod" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -777,13 +891,26 @@ pub mod alarm_mute_rule {
     }
 
     rt::fields! { CfnAlarmMuteRuleProps, CfnAlarmMuteRulePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        expire_date "ExpireDate" opt [maybe_expire_date] one(rt::Str);
-        mute_targets "MuteTargets" opt [maybe_mute_targets mute_targets_value] obj(MuteTargets);
-        name "Name" opt [maybe_name] one(rt::Str);
-        rule "Rule" req [] obj(Rule);
-        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_expire_date expire_date(impl Into<rt::Str>);
+            maybe_mute_targets mute_targets(impl Into<MuteTargets>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_start_date start_date(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            mute_targets_value "MuteTargets";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            expire_date "ExpireDate" Opt One<rt::Str>;
+            mute_targets "MuteTargets" Opt Obj<MuteTargets>;
+            name "Name" Opt One<rt::Str>;
+            rule "Rule" Req Obj<Rule>;
+            start_date "StartDate" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -814,7 +941,13 @@ pub mod alarm_mute_rule {
     }
 
     rt::fields! { Rule, RuleBuilder<S0>;
-        schedule "Schedule" req [] obj(Schedule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            schedule "Schedule" Req Obj<Schedule>;
+        }
     }
 
     rt::object! { type
@@ -855,9 +988,16 @@ pub mod alarm_mute_rule {
     }
 
     rt::fields! { Schedule, ScheduleBuilder<S0, S1>;
-        duration "Duration" req [] one(rt::Str);
-        expression "Expression" req [] one(rt::Str);
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        maybe {
+            maybe_timezone timezone(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            duration "Duration" Req One<rt::Str>;
+            expression "Expression" Req One<rt::Str>;
+            timezone "Timezone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -885,7 +1025,13 @@ pub mod alarm_mute_rule {
     }
 
     rt::fields! { MuteTargets, MuteTargetsBuilder<S0>;
-        alarm_names "AlarmNames" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alarm_names "AlarmNames" Req Strs;
+        }
     }
 }
 
@@ -960,14 +1106,33 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { CfnAnomalyDetectorProps, CfnAnomalyDetectorPropsBuilder<>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(Configuration);
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
-        metric_characteristics "MetricCharacteristics" opt [maybe_metric_characteristics metric_characteristics_value] obj(MetricCharacteristics);
-        metric_math_anomaly_detector "MetricMathAnomalyDetector" opt [maybe_metric_math_anomaly_detector metric_math_anomaly_detector_value] obj(MetricMathAnomalyDetector);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        single_metric_anomaly_detector "SingleMetricAnomalyDetector" opt [maybe_single_metric_anomaly_detector single_metric_anomaly_detector_value] obj(SingleMetricAnomalyDetector);
-        stat "Stat" opt [maybe_stat] one(rt::Str);
+        maybe {
+            maybe_configuration configuration(impl Into<Configuration>);
+            maybe_dimensions dimensions(impl IntoIterator<Item = Dimension>);
+            maybe_metric_characteristics metric_characteristics(impl Into<MetricCharacteristics>);
+            maybe_metric_math_anomaly_detector metric_math_anomaly_detector(impl Into<MetricMathAnomalyDetector>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_single_metric_anomaly_detector single_metric_anomaly_detector(impl Into<SingleMetricAnomalyDetector>);
+            maybe_stat stat(impl Into<rt::Str>);
+        }
+        value {
+            configuration_value "Configuration";
+            dimensions_value "Dimensions";
+            metric_characteristics_value "MetricCharacteristics";
+            metric_math_anomaly_detector_value "MetricMathAnomalyDetector";
+            single_metric_anomaly_detector_value "SingleMetricAnomalyDetector";
+        }
+        edit {
+            configuration "Configuration" Opt Obj<Configuration>;
+            dimensions "Dimensions" Opt List<Dimension>;
+            metric_characteristics "MetricCharacteristics" Opt Obj<MetricCharacteristics>;
+            metric_math_anomaly_detector "MetricMathAnomalyDetector" Opt Obj<MetricMathAnomalyDetector>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+            single_metric_anomaly_detector "SingleMetricAnomalyDetector" Opt Obj<SingleMetricAnomalyDetector>;
+            stat "Stat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -990,8 +1155,17 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { Configuration, ConfigurationBuilder<>;
-        excluded_time_ranges "ExcludedTimeRanges" opt [maybe_excluded_time_ranges excluded_time_ranges_value] list(Range);
-        metric_time_zone "MetricTimeZone" opt [maybe_metric_time_zone] one(rt::Str);
+        maybe {
+            maybe_excluded_time_ranges excluded_time_ranges(impl IntoIterator<Item = Range>);
+            maybe_metric_time_zone metric_time_zone(impl Into<rt::Str>);
+        }
+        value {
+            excluded_time_ranges_value "ExcludedTimeRanges";
+        }
+        edit {
+            excluded_time_ranges "ExcludedTimeRanges" Opt List<Range>;
+            metric_time_zone "MetricTimeZone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1027,8 +1201,14 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { Range, RangeBuilder<S0, S1>;
-        end_time "EndTime" req [] one(rt::Str);
-        start_time "StartTime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Req One<rt::Str>;
+            start_time "StartTime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1044,7 +1224,15 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { MetricMathAnomalyDetector, MetricMathAnomalyDetectorBuilder<>;
-        metric_data_queries "MetricDataQueries" opt [maybe_metric_data_queries metric_data_queries_value] list(MetricDataQuery);
+        maybe {
+            maybe_metric_data_queries metric_data_queries(impl IntoIterator<Item = MetricDataQuery>);
+        }
+        value {
+            metric_data_queries_value "MetricDataQueries";
+        }
+        edit {
+            metric_data_queries "MetricDataQueries" Opt List<MetricDataQuery>;
+        }
     }
 
     rt::object! { type
@@ -1124,13 +1312,26 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { MetricDataQuery, MetricDataQueryBuilder<S0>;
-        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        label "Label" opt [maybe_label] one(rt::Str);
-        metric_stat "MetricStat" opt [maybe_metric_stat metric_stat_value] obj(MetricStat);
-        period "Period" opt [maybe_period] one(rt::Num);
-        return_data "ReturnData" opt [maybe_return_data] one(rt::Bool);
+        maybe {
+            maybe_account_id account_id(impl Into<rt::Str>);
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_label label(impl Into<rt::Str>);
+            maybe_metric_stat metric_stat(impl Into<MetricStat>);
+            maybe_period period(impl Into<rt::Num>);
+            maybe_return_data return_data(impl Into<rt::Bool>);
+        }
+        value {
+            metric_stat_value "MetricStat";
+        }
+        edit {
+            account_id "AccountId" Opt One<rt::Str>;
+            expression "Expression" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            label "Label" Opt One<rt::Str>;
+            metric_stat "MetricStat" Opt Obj<MetricStat>;
+            period "Period" Opt One<rt::Num>;
+            return_data "ReturnData" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1190,10 +1391,17 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { MetricStat, MetricStatBuilder<S0, S1, S2>;
-        metric "Metric" req [] obj(Metric);
-        period "Period" req [] one(rt::Num);
-        stat "Stat" req [] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            metric "Metric" Req Obj<Metric>;
+            period "Period" Req One<rt::Num>;
+            stat "Stat" Req One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1234,9 +1442,17 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { Metric, MetricBuilder<S0, S1>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
-        metric_name "MetricName" req [] one(rt::Str);
-        namespace "Namespace" req [] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = Dimension>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<Dimension>;
+            metric_name "MetricName" Req One<rt::Str>;
+            namespace "Namespace" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1274,8 +1490,14 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { Dimension, DimensionBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1311,11 +1533,23 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { SingleMetricAnomalyDetector, SingleMetricAnomalyDetectorBuilder<>;
-        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        stat "Stat" opt [maybe_stat] one(rt::Str);
+        maybe {
+            maybe_account_id account_id(impl Into<rt::Str>);
+            maybe_dimensions dimensions(impl IntoIterator<Item = Dimension>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_stat stat(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            account_id "AccountId" Opt One<rt::Str>;
+            dimensions "Dimensions" Opt List<Dimension>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+            stat "Stat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1331,7 +1565,14 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { MetricCharacteristics, MetricCharacteristicsBuilder<>;
-        periodic_spikes "PeriodicSpikes" opt [maybe_periodic_spikes] one(rt::Bool);
+        maybe {
+            maybe_periodic_spikes periodic_spikes(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            periodic_spikes "PeriodicSpikes" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -1461,17 +1702,33 @@ pub mod composite_alarm {
     }
 
     rt::fields! { CfnCompositeAlarmProps, CfnCompositeAlarmPropsBuilder<S0>;
-        actions_enabled "ActionsEnabled" opt [maybe_actions_enabled] one(rt::Bool);
-        actions_suppressor "ActionsSuppressor" opt [maybe_actions_suppressor] one(rt::Str);
-        actions_suppressor_extension_period "ActionsSuppressorExtensionPeriod" opt [maybe_actions_suppressor_extension_period] one(rt::Num);
-        actions_suppressor_wait_period "ActionsSuppressorWaitPeriod" opt [maybe_actions_suppressor_wait_period] one(rt::Num);
-        alarm_actions "AlarmActions" opt [maybe_alarm_actions] strs(rt::Str);
-        alarm_description "AlarmDescription" opt [maybe_alarm_description] one(rt::Str);
-        alarm_name "AlarmName" opt [maybe_alarm_name] one(rt::Str);
-        alarm_rule "AlarmRule" req [] one(rt::Str);
-        insufficient_data_actions "InsufficientDataActions" opt [maybe_insufficient_data_actions] strs(rt::Str);
-        ok_actions "OKActions" opt [maybe_ok_actions] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_actions_enabled actions_enabled(impl Into<rt::Bool>);
+            maybe_actions_suppressor actions_suppressor(impl Into<rt::Str>);
+            maybe_actions_suppressor_extension_period actions_suppressor_extension_period(impl Into<rt::Num>);
+            maybe_actions_suppressor_wait_period actions_suppressor_wait_period(impl Into<rt::Num>);
+            maybe_alarm_actions alarm_actions(impl Into<rt::StrList>);
+            maybe_alarm_description alarm_description(impl Into<rt::Str>);
+            maybe_alarm_name alarm_name(impl Into<rt::Str>);
+            maybe_insufficient_data_actions insufficient_data_actions(impl Into<rt::StrList>);
+            maybe_ok_actions ok_actions(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            actions_enabled "ActionsEnabled" Opt One<rt::Bool>;
+            actions_suppressor "ActionsSuppressor" Opt One<rt::Str>;
+            actions_suppressor_extension_period "ActionsSuppressorExtensionPeriod" Opt One<rt::Num>;
+            actions_suppressor_wait_period "ActionsSuppressorWaitPeriod" Opt One<rt::Num>;
+            alarm_actions "AlarmActions" Opt Strs;
+            alarm_description "AlarmDescription" Opt One<rt::Str>;
+            alarm_name "AlarmName" Opt One<rt::Str>;
+            alarm_rule "AlarmRule" Req One<rt::Str>;
+            insufficient_data_actions "InsufficientDataActions" Opt Strs;
+            ok_actions "OKActions" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1532,9 +1789,17 @@ pub mod dashboard {
     }
 
     rt::fields! { CfnDashboardProps, CfnDashboardPropsBuilder<S0>;
-        dashboard_body "DashboardBody" req [] one(rt::Str);
-        dashboard_name "DashboardName" opt [maybe_dashboard_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_dashboard_name dashboard_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            dashboard_body "DashboardBody" Req One<rt::Str>;
+            dashboard_name "DashboardName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1621,11 +1886,19 @@ pub mod insight_rule {
     }
 
     rt::fields! { CfnInsightRuleProps, CfnInsightRulePropsBuilder<S0, S1, S2>;
-        apply_on_transformed_logs "ApplyOnTransformedLogs" opt [maybe_apply_on_transformed_logs] one(rt::Bool);
-        rule_body "RuleBody" req [] one(rt::Str);
-        rule_name "RuleName" req [] one(rt::Str);
-        rule_state "RuleState" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_apply_on_transformed_logs apply_on_transformed_logs(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            apply_on_transformed_logs "ApplyOnTransformedLogs" Opt One<rt::Bool>;
+            rule_body "RuleBody" Req One<rt::Str>;
+            rule_name "RuleName" Req One<rt::Str>;
+            rule_state "RuleState" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(RuleState for "RuleState" {
@@ -1772,22 +2045,40 @@ pub mod log_alarm {
     }
 
     rt::fields! { CfnLogAlarmProps, CfnLogAlarmPropsBuilder<S0, S1, S2, S3, S4>;
-        action_log_line_count "ActionLogLineCount" opt [maybe_action_log_line_count] one(rt::Num);
-        action_log_line_role_arn "ActionLogLineRoleArn" opt [maybe_action_log_line_role_arn] one(rt::Str);
-        actions_enabled "ActionsEnabled" opt [maybe_actions_enabled] one(rt::Bool);
-        alarm_actions "AlarmActions" opt [maybe_alarm_actions] strs(rt::Str);
-        alarm_description "AlarmDescription" opt [maybe_alarm_description] one(rt::Str);
-        alarm_name "AlarmName" opt [maybe_alarm_name] one(rt::Str);
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        insufficient_data_actions "InsufficientDataActions" opt [maybe_insufficient_data_actions] strs(rt::Str);
-        ok_actions "OKActions" opt [maybe_ok_actions] strs(rt::Str);
-        query_results_to_alarm "QueryResultsToAlarm" req [] one(rt::Num);
-        query_results_to_evaluate "QueryResultsToEvaluate" req [] one(rt::Num);
-        scheduled_query_configuration "ScheduledQueryConfiguration" req [] obj(ScheduledQueryConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        threshold "Threshold" req [] one(rt::Num);
-        treat_missing_data "TreatMissingData" opt [maybe_treat_missing_data] one(rt::Str);
-        warm_up_configuration "WarmUpConfiguration" opt [maybe_warm_up_configuration warm_up_configuration_value] obj(WarmUpConfiguration);
+        maybe {
+            maybe_action_log_line_count action_log_line_count(impl Into<rt::Num>);
+            maybe_action_log_line_role_arn action_log_line_role_arn(impl Into<rt::Str>);
+            maybe_actions_enabled actions_enabled(impl Into<rt::Bool>);
+            maybe_alarm_actions alarm_actions(impl Into<rt::StrList>);
+            maybe_alarm_description alarm_description(impl Into<rt::Str>);
+            maybe_alarm_name alarm_name(impl Into<rt::Str>);
+            maybe_insufficient_data_actions insufficient_data_actions(impl Into<rt::StrList>);
+            maybe_ok_actions ok_actions(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_treat_missing_data treat_missing_data(impl Into<rt::Str>);
+            maybe_warm_up_configuration warm_up_configuration(impl Into<WarmUpConfiguration>);
+        }
+        value {
+            warm_up_configuration_value "WarmUpConfiguration";
+        }
+        edit {
+            action_log_line_count "ActionLogLineCount" Opt One<rt::Num>;
+            action_log_line_role_arn "ActionLogLineRoleArn" Opt One<rt::Str>;
+            actions_enabled "ActionsEnabled" Opt One<rt::Bool>;
+            alarm_actions "AlarmActions" Opt Strs;
+            alarm_description "AlarmDescription" Opt One<rt::Str>;
+            alarm_name "AlarmName" Opt One<rt::Str>;
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            insufficient_data_actions "InsufficientDataActions" Opt Strs;
+            ok_actions "OKActions" Opt Strs;
+            query_results_to_alarm "QueryResultsToAlarm" Req One<rt::Num>;
+            query_results_to_evaluate "QueryResultsToEvaluate" Req One<rt::Num>;
+            scheduled_query_configuration "ScheduledQueryConfiguration" Req Obj<ScheduledQueryConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            threshold "Threshold" Req One<rt::Num>;
+            treat_missing_data "TreatMissingData" Opt One<rt::Str>;
+            warm_up_configuration "WarmUpConfiguration" Opt Obj<WarmUpConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1852,12 +2143,20 @@ pub mod log_alarm {
     }
 
     rt::fields! { ScheduledQueryConfiguration, ScheduledQueryConfigurationBuilder<S0, S1, S2, S3>;
-        aggregation_expression "AggregationExpression" req [] one(rt::Str);
-        log_group_identifiers "LogGroupIdentifiers" opt [maybe_log_group_identifiers] strs(rt::Str);
-        query_string "QueryString" req [] one(rt::Str);
-        schedule_configuration "ScheduleConfiguration" req [] obj(ScheduleConfiguration);
-        scheduled_query_role_arn "ScheduledQueryRoleARN" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_log_group_identifiers log_group_identifiers(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            aggregation_expression "AggregationExpression" Req One<rt::Str>;
+            log_group_identifiers "LogGroupIdentifiers" Opt Strs;
+            query_string "QueryString" Req One<rt::Str>;
+            schedule_configuration "ScheduleConfiguration" Req Obj<ScheduleConfiguration>;
+            scheduled_query_role_arn "ScheduledQueryRoleARN" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1898,9 +2197,16 @@ pub mod log_alarm {
     }
 
     rt::fields! { ScheduleConfiguration, ScheduleConfigurationBuilder<S0, S1>;
-        end_time_offset "EndTimeOffset" opt [maybe_end_time_offset] one(rt::Num);
-        schedule_expression "ScheduleExpression" req [] one(rt::Str);
-        start_time_offset "StartTimeOffset" req [] one(rt::Num);
+        maybe {
+            maybe_end_time_offset end_time_offset(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            end_time_offset "EndTimeOffset" Opt One<rt::Num>;
+            schedule_expression "ScheduleExpression" Req One<rt::Str>;
+            start_time_offset "StartTimeOffset" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1921,8 +2227,16 @@ pub mod log_alarm {
     }
 
     rt::fields! { WarmUpConfiguration, WarmUpConfigurationBuilder<>;
-        only_start_evaluating_after_warm_up_period_ends "OnlyStartEvaluatingAfterWarmUpPeriodEnds" opt [maybe_only_start_evaluating_after_warm_up_period_ends] one(rt::Bool);
-        warm_up_period_duration_in_minutes "WarmUpPeriodDurationInMinutes" opt [maybe_warm_up_period_duration_in_minutes] one(rt::Num);
+        maybe {
+            maybe_only_start_evaluating_after_warm_up_period_ends only_start_evaluating_after_warm_up_period_ends(impl Into<rt::Bool>);
+            maybe_warm_up_period_duration_in_minutes warm_up_period_duration_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            only_start_evaluating_after_warm_up_period_ends "OnlyStartEvaluatingAfterWarmUpPeriodEnds" Opt One<rt::Bool>;
+            warm_up_period_duration_in_minutes "WarmUpPeriodDurationInMinutes" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -2061,15 +2375,30 @@ pub mod metric_stream {
     }
 
     rt::fields! { CfnMetricStreamProps, CfnMetricStreamPropsBuilder<S0, S1, S2>;
-        exclude_filters "ExcludeFilters" opt [maybe_exclude_filters exclude_filters_value] list(MetricStreamFilter);
-        firehose_arn "FirehoseArn" req [] one(rt::Str);
-        include_filters "IncludeFilters" opt [maybe_include_filters include_filters_value] list(MetricStreamFilter);
-        include_linked_accounts_metrics "IncludeLinkedAccountsMetrics" opt [maybe_include_linked_accounts_metrics] one(rt::Bool);
-        name "Name" opt [maybe_name] one(rt::Str);
-        output_format "OutputFormat" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        statistics_configurations "StatisticsConfigurations" opt [maybe_statistics_configurations statistics_configurations_value] list(MetricStreamStatisticsConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_exclude_filters exclude_filters(impl IntoIterator<Item = MetricStreamFilter>);
+            maybe_include_filters include_filters(impl IntoIterator<Item = MetricStreamFilter>);
+            maybe_include_linked_accounts_metrics include_linked_accounts_metrics(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_statistics_configurations statistics_configurations(impl IntoIterator<Item = MetricStreamStatisticsConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            exclude_filters_value "ExcludeFilters";
+            include_filters_value "IncludeFilters";
+            statistics_configurations_value "StatisticsConfigurations";
+        }
+        edit {
+            exclude_filters "ExcludeFilters" Opt List<MetricStreamFilter>;
+            firehose_arn "FirehoseArn" Req One<rt::Str>;
+            include_filters "IncludeFilters" Opt List<MetricStreamFilter>;
+            include_linked_accounts_metrics "IncludeLinkedAccountsMetrics" Opt One<rt::Bool>;
+            name "Name" Opt One<rt::Str>;
+            output_format "OutputFormat" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            statistics_configurations "StatisticsConfigurations" Opt List<MetricStreamStatisticsConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2110,8 +2439,14 @@ pub mod metric_stream {
     }
 
     rt::fields! { MetricStreamStatisticsConfiguration, MetricStreamStatisticsConfigurationBuilder<S0, S1>;
-        additional_statistics "AdditionalStatistics" req [] strs(rt::Str);
-        include_metrics "IncludeMetrics" req [] list(MetricStreamStatisticsMetric);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            additional_statistics "AdditionalStatistics" Req Strs;
+            include_metrics "IncludeMetrics" Req List<MetricStreamStatisticsMetric>;
+        }
     }
 
     rt::object! { type
@@ -2147,8 +2482,14 @@ pub mod metric_stream {
     }
 
     rt::fields! { MetricStreamStatisticsMetric, MetricStreamStatisticsMetricBuilder<S0, S1>;
-        metric_name "MetricName" req [] one(rt::Str);
-        namespace "Namespace" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_name "MetricName" Req One<rt::Str>;
+            namespace "Namespace" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2189,8 +2530,15 @@ pub mod metric_stream {
     }
 
     rt::fields! { MetricStreamFilter, MetricStreamFilterBuilder<S0>;
-        metric_names "MetricNames" opt [maybe_metric_names] strs(rt::Str);
-        namespace "Namespace" req [] one(rt::Str);
+        maybe {
+            maybe_metric_names metric_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            metric_names "MetricNames" Opt Strs;
+            namespace "Namespace" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2229,5 +2577,11 @@ pub mod o_tel_enrichment {
 
 
     rt::fields! { CfnOTelEnrichmentProps, CfnOTelEnrichmentPropsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 }

@@ -99,10 +99,19 @@ pub mod domain {
     }
 
     rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0>;
-        domain_name "DomainName" req [] one(rt::Str);
-        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
-        permissions_policy_document "PermissionsPolicyDocument" opt [maybe_permissions_policy_document] one(rt::Value);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_encryption_key encryption_key(impl Into<rt::Str>);
+            maybe_permissions_policy_document permissions_policy_document(impl Into<rt::Value>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Req One<rt::Str>;
+            encryption_key "EncryptionKey" Opt One<rt::Str>;
+            permissions_policy_document "PermissionsPolicyDocument" Opt One<rt::Value>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -173,13 +182,25 @@ pub mod package_group {
     }
 
     rt::fields! { CfnPackageGroupProps, CfnPackageGroupPropsBuilder<S0, S1>;
-        contact_info "ContactInfo" opt [maybe_contact_info] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        domain_owner "DomainOwner" opt [maybe_domain_owner] one(rt::Str);
-        origin_configuration "OriginConfiguration" opt [maybe_origin_configuration origin_configuration_value] obj(OriginConfiguration);
-        pattern "Pattern" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_contact_info contact_info(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_owner domain_owner(impl Into<rt::Str>);
+            maybe_origin_configuration origin_configuration(impl Into<OriginConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            origin_configuration_value "OriginConfiguration";
+        }
+        edit {
+            contact_info "ContactInfo" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            domain_owner "DomainOwner" Opt One<rt::Str>;
+            origin_configuration "OriginConfiguration" Opt Obj<OriginConfiguration>;
+            pattern "Pattern" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -208,7 +229,13 @@ pub mod package_group {
     }
 
     rt::fields! { OriginConfiguration, OriginConfigurationBuilder<S0>;
-        restrictions "Restrictions" req [] obj(Restrictions);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            restrictions "Restrictions" Req Obj<Restrictions>;
+        }
     }
 
     rt::object! { type
@@ -228,9 +255,21 @@ pub mod package_group {
     }
 
     rt::fields! { Restrictions, RestrictionsBuilder<>;
-        external_upstream "ExternalUpstream" opt [maybe_external_upstream external_upstream_value] obj(RestrictionType);
-        internal_upstream "InternalUpstream" opt [maybe_internal_upstream internal_upstream_value] obj(RestrictionType);
-        publish "Publish" opt [maybe_publish publish_value] obj(RestrictionType);
+        maybe {
+            maybe_external_upstream external_upstream(impl Into<RestrictionType>);
+            maybe_internal_upstream internal_upstream(impl Into<RestrictionType>);
+            maybe_publish publish(impl Into<RestrictionType>);
+        }
+        value {
+            external_upstream_value "ExternalUpstream";
+            internal_upstream_value "InternalUpstream";
+            publish_value "Publish";
+        }
+        edit {
+            external_upstream "ExternalUpstream" Opt Obj<RestrictionType>;
+            internal_upstream "InternalUpstream" Opt Obj<RestrictionType>;
+            publish "Publish" Opt Obj<RestrictionType>;
+        }
     }
 
     rt::object! { type
@@ -261,8 +300,15 @@ pub mod package_group {
     }
 
     rt::fields! { RestrictionType, RestrictionTypeBuilder<S0>;
-        repositories "Repositories" opt [maybe_repositories] strs(rt::Str);
-        restriction_mode "RestrictionMode" req [] one(rt::Str);
+        maybe {
+            maybe_repositories repositories(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            repositories "Repositories" Opt Strs;
+            restriction_mode "RestrictionMode" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RestrictionMode for "RestrictionMode" {
@@ -352,13 +398,25 @@ pub mod repository {
     }
 
     rt::fields! { CfnRepositoryProps, CfnRepositoryPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        domain_owner "DomainOwner" opt [maybe_domain_owner] one(rt::Str);
-        external_connections "ExternalConnections" opt [maybe_external_connections] strs(rt::Str);
-        permissions_policy_document "PermissionsPolicyDocument" opt [maybe_permissions_policy_document] one(rt::Value);
-        repository_name "RepositoryName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        upstreams "Upstreams" opt [maybe_upstreams] strs(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_owner domain_owner(impl Into<rt::Str>);
+            maybe_external_connections external_connections(impl Into<rt::StrList>);
+            maybe_permissions_policy_document permissions_policy_document(impl Into<rt::Value>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_upstreams upstreams(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            domain_owner "DomainOwner" Opt One<rt::Str>;
+            external_connections "ExternalConnections" Opt Strs;
+            permissions_policy_document "PermissionsPolicyDocument" Opt One<rt::Value>;
+            repository_name "RepositoryName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            upstreams "Upstreams" Opt Strs;
+        }
     }
 }

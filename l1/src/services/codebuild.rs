@@ -169,18 +169,40 @@ pub mod fleet {
     }
 
     rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<>;
-        base_capacity "BaseCapacity" opt [maybe_base_capacity] one(rt::Num);
-        compute_configuration "ComputeConfiguration" opt [maybe_compute_configuration compute_configuration_value] obj(ComputeConfiguration);
-        compute_type "ComputeType" opt [maybe_compute_type] one(rt::Str);
-        environment_type "EnvironmentType" opt [maybe_environment_type] one(rt::Str);
-        fleet_proxy_configuration "FleetProxyConfiguration" opt [maybe_fleet_proxy_configuration fleet_proxy_configuration_value] obj(ProxyConfiguration);
-        fleet_service_role "FleetServiceRole" opt [maybe_fleet_service_role] one(rt::Str);
-        fleet_vpc_config "FleetVpcConfig" opt [maybe_fleet_vpc_config fleet_vpc_config_value] obj(VpcConfig);
-        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        overflow_behavior "OverflowBehavior" opt [maybe_overflow_behavior] one(rt::Str);
-        scaling_configuration "ScalingConfiguration" opt [maybe_scaling_configuration scaling_configuration_value] obj(ScalingConfigurationInput);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_base_capacity base_capacity(impl Into<rt::Num>);
+            maybe_compute_configuration compute_configuration(impl Into<ComputeConfiguration>);
+            maybe_compute_type compute_type(impl Into<rt::Str>);
+            maybe_environment_type environment_type(impl Into<rt::Str>);
+            maybe_fleet_proxy_configuration fleet_proxy_configuration(impl Into<ProxyConfiguration>);
+            maybe_fleet_service_role fleet_service_role(impl Into<rt::Str>);
+            maybe_fleet_vpc_config fleet_vpc_config(impl Into<VpcConfig>);
+            maybe_image_id image_id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_overflow_behavior overflow_behavior(impl Into<rt::Str>);
+            maybe_scaling_configuration scaling_configuration(impl Into<ScalingConfigurationInput>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            compute_configuration_value "ComputeConfiguration";
+            fleet_proxy_configuration_value "FleetProxyConfiguration";
+            fleet_vpc_config_value "FleetVpcConfig";
+            scaling_configuration_value "ScalingConfiguration";
+        }
+        edit {
+            base_capacity "BaseCapacity" Opt One<rt::Num>;
+            compute_configuration "ComputeConfiguration" Opt Obj<ComputeConfiguration>;
+            compute_type "ComputeType" Opt One<rt::Str>;
+            environment_type "EnvironmentType" Opt One<rt::Str>;
+            fleet_proxy_configuration "FleetProxyConfiguration" Opt Obj<ProxyConfiguration>;
+            fleet_service_role "FleetServiceRole" Opt One<rt::Str>;
+            fleet_vpc_config "FleetVpcConfig" Opt Obj<VpcConfig>;
+            image_id "ImageId" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            overflow_behavior "OverflowBehavior" Opt One<rt::Str>;
+            scaling_configuration "ScalingConfiguration" Opt Obj<ScalingConfigurationInput>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -200,9 +222,18 @@ pub mod fleet {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnets subnets(impl Into<rt::StrList>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnets "Subnets" Opt Strs;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -221,8 +252,17 @@ pub mod fleet {
     }
 
     rt::fields! { ProxyConfiguration, ProxyConfigurationBuilder<>;
-        default_behavior "DefaultBehavior" opt [maybe_default_behavior] one(rt::Str);
-        ordered_proxy_rules "OrderedProxyRules" opt [maybe_ordered_proxy_rules ordered_proxy_rules_value] list(FleetProxyRule);
+        maybe {
+            maybe_default_behavior default_behavior(impl Into<rt::Str>);
+            maybe_ordered_proxy_rules ordered_proxy_rules(impl IntoIterator<Item = FleetProxyRule>);
+        }
+        value {
+            ordered_proxy_rules_value "OrderedProxyRules";
+        }
+        edit {
+            default_behavior "DefaultBehavior" Opt One<rt::Str>;
+            ordered_proxy_rules "OrderedProxyRules" Opt List<FleetProxyRule>;
+        }
     }
 
     rt::object! { type
@@ -246,9 +286,18 @@ pub mod fleet {
     }
 
     rt::fields! { FleetProxyRule, FleetProxyRuleBuilder<>;
-        effect "Effect" opt [maybe_effect] one(rt::Str);
-        entities "Entities" opt [maybe_entities] strs(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_effect effect(impl Into<rt::Str>);
+            maybe_entities entities(impl Into<rt::StrList>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            effect "Effect" Opt One<rt::Str>;
+            entities "Entities" Opt Strs;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -270,9 +319,19 @@ pub mod fleet {
     }
 
     rt::fields! { ScalingConfigurationInput, ScalingConfigurationInputBuilder<>;
-        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
-        scaling_type "ScalingType" opt [maybe_scaling_type] one(rt::Str);
-        target_tracking_scaling_configs "TargetTrackingScalingConfigs" opt [maybe_target_tracking_scaling_configs target_tracking_scaling_configs_value] list(TargetTrackingScalingConfiguration);
+        maybe {
+            maybe_max_capacity max_capacity(impl Into<rt::Num>);
+            maybe_scaling_type scaling_type(impl Into<rt::Str>);
+            maybe_target_tracking_scaling_configs target_tracking_scaling_configs(impl IntoIterator<Item = TargetTrackingScalingConfiguration>);
+        }
+        value {
+            target_tracking_scaling_configs_value "TargetTrackingScalingConfigs";
+        }
+        edit {
+            max_capacity "MaxCapacity" Opt One<rt::Num>;
+            scaling_type "ScalingType" Opt One<rt::Str>;
+            target_tracking_scaling_configs "TargetTrackingScalingConfigs" Opt List<TargetTrackingScalingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -291,8 +350,16 @@ pub mod fleet {
     }
 
     rt::fields! { TargetTrackingScalingConfiguration, TargetTrackingScalingConfigurationBuilder<>;
-        metric_type "MetricType" opt [maybe_metric_type] one(rt::Str);
-        target_value "TargetValue" opt [maybe_target_value] one(rt::Num);
+        maybe {
+            maybe_metric_type metric_type(impl Into<rt::Str>);
+            maybe_target_value target_value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            metric_type "MetricType" Opt One<rt::Str>;
+            target_value "TargetValue" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -320,11 +387,22 @@ pub mod fleet {
     }
 
     rt::fields! { ComputeConfiguration, ComputeConfigurationBuilder<>;
-        disk "disk" opt [maybe_disk] one(rt::Num);
-        instance_type "instanceType" opt [maybe_instance_type] one(rt::Str);
-        machine_type "machineType" opt [maybe_machine_type] one(rt::Str);
-        memory "memory" opt [maybe_memory] one(rt::Num);
-        v_cpu "vCpu" opt [maybe_v_cpu] one(rt::Num);
+        maybe {
+            maybe_disk disk(impl Into<rt::Num>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_machine_type machine_type(impl Into<rt::Str>);
+            maybe_memory memory(impl Into<rt::Num>);
+            maybe_v_cpu v_cpu(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            disk "disk" Opt One<rt::Num>;
+            instance_type "instanceType" Opt One<rt::Str>;
+            machine_type "machineType" Opt One<rt::Str>;
+            memory "memory" Opt One<rt::Num>;
+            v_cpu "vCpu" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(ComputeType for "ComputeType" {
@@ -520,31 +598,67 @@ pub mod project {
     }
 
     rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0, S1, S2, S3>;
-        artifacts "Artifacts" req [] obj(Artifacts);
-        auto_retry_limit "AutoRetryLimit" opt [maybe_auto_retry_limit] one(rt::Num);
-        badge_enabled "BadgeEnabled" opt [maybe_badge_enabled] one(rt::Bool);
-        build_batch_config "BuildBatchConfig" opt [maybe_build_batch_config build_batch_config_value] obj(ProjectBuildBatchConfig);
-        cache "Cache" opt [maybe_cache cache_value] obj(ProjectCache);
-        concurrent_build_limit "ConcurrentBuildLimit" opt [maybe_concurrent_build_limit] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
-        environment "Environment" req [] obj(Environment);
-        file_system_locations "FileSystemLocations" opt [maybe_file_system_locations file_system_locations_value] list(ProjectFileSystemLocation);
-        logs_config "LogsConfig" opt [maybe_logs_config logs_config_value] obj(LogsConfig);
-        name "Name" opt [maybe_name] one(rt::Str);
-        queued_timeout_in_minutes "QueuedTimeoutInMinutes" opt [maybe_queued_timeout_in_minutes] one(rt::Num);
-        resource_access_role "ResourceAccessRole" opt [maybe_resource_access_role] one(rt::Str);
-        secondary_artifacts "SecondaryArtifacts" opt [maybe_secondary_artifacts secondary_artifacts_value] list(Artifacts);
-        secondary_source_versions "SecondarySourceVersions" opt [maybe_secondary_source_versions secondary_source_versions_value] list(ProjectSourceVersion);
-        secondary_sources "SecondarySources" opt [maybe_secondary_sources secondary_sources_value] list(Source);
-        service_role "ServiceRole" req [] one(rt::Str);
-        source "Source" req [] obj(Source);
-        source_version "SourceVersion" opt [maybe_source_version] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
-        triggers "Triggers" opt [maybe_triggers triggers_value] obj(ProjectTriggers);
-        visibility "Visibility" opt [maybe_visibility] one(rt::Str);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_auto_retry_limit auto_retry_limit(impl Into<rt::Num>);
+            maybe_badge_enabled badge_enabled(impl Into<rt::Bool>);
+            maybe_build_batch_config build_batch_config(impl Into<ProjectBuildBatchConfig>);
+            maybe_cache cache(impl Into<ProjectCache>);
+            maybe_concurrent_build_limit concurrent_build_limit(impl Into<rt::Num>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_key encryption_key(impl Into<rt::Str>);
+            maybe_file_system_locations file_system_locations(impl IntoIterator<Item = ProjectFileSystemLocation>);
+            maybe_logs_config logs_config(impl Into<LogsConfig>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_queued_timeout_in_minutes queued_timeout_in_minutes(impl Into<rt::Num>);
+            maybe_resource_access_role resource_access_role(impl Into<rt::Str>);
+            maybe_secondary_artifacts secondary_artifacts(impl IntoIterator<Item = Artifacts>);
+            maybe_secondary_source_versions secondary_source_versions(impl IntoIterator<Item = ProjectSourceVersion>);
+            maybe_secondary_sources secondary_sources(impl IntoIterator<Item = Source>);
+            maybe_source_version source_version(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_timeout_in_minutes timeout_in_minutes(impl Into<rt::Num>);
+            maybe_triggers triggers(impl Into<ProjectTriggers>);
+            maybe_visibility visibility(impl Into<rt::Str>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            build_batch_config_value "BuildBatchConfig";
+            cache_value "Cache";
+            file_system_locations_value "FileSystemLocations";
+            logs_config_value "LogsConfig";
+            secondary_artifacts_value "SecondaryArtifacts";
+            secondary_source_versions_value "SecondarySourceVersions";
+            secondary_sources_value "SecondarySources";
+            triggers_value "Triggers";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            artifacts "Artifacts" Req Obj<Artifacts>;
+            auto_retry_limit "AutoRetryLimit" Opt One<rt::Num>;
+            badge_enabled "BadgeEnabled" Opt One<rt::Bool>;
+            build_batch_config "BuildBatchConfig" Opt Obj<ProjectBuildBatchConfig>;
+            cache "Cache" Opt Obj<ProjectCache>;
+            concurrent_build_limit "ConcurrentBuildLimit" Opt One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            encryption_key "EncryptionKey" Opt One<rt::Str>;
+            environment "Environment" Req Obj<Environment>;
+            file_system_locations "FileSystemLocations" Opt List<ProjectFileSystemLocation>;
+            logs_config "LogsConfig" Opt Obj<LogsConfig>;
+            name "Name" Opt One<rt::Str>;
+            queued_timeout_in_minutes "QueuedTimeoutInMinutes" Opt One<rt::Num>;
+            resource_access_role "ResourceAccessRole" Opt One<rt::Str>;
+            secondary_artifacts "SecondaryArtifacts" Opt List<Artifacts>;
+            secondary_source_versions "SecondarySourceVersions" Opt List<ProjectSourceVersion>;
+            secondary_sources "SecondarySources" Opt List<Source>;
+            service_role "ServiceRole" Req One<rt::Str>;
+            source "Source" Req Obj<Source>;
+            source_version "SourceVersion" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            timeout_in_minutes "TimeoutInMinutes" Opt One<rt::Num>;
+            triggers "Triggers" Opt Obj<ProjectTriggers>;
+            visibility "Visibility" Opt One<rt::Str>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -564,9 +678,18 @@ pub mod project {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnets subnets(impl Into<rt::StrList>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnets "Subnets" Opt Strs;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -619,16 +742,34 @@ pub mod project {
     }
 
     rt::fields! { Source, SourceBuilder<S0>;
-        auth "Auth" opt [maybe_auth auth_value] obj(SourceAuth);
-        build_spec "BuildSpec" opt [maybe_build_spec] one(rt::Str);
-        build_status_config "BuildStatusConfig" opt [maybe_build_status_config build_status_config_value] obj(BuildStatusConfig);
-        git_clone_depth "GitCloneDepth" opt [maybe_git_clone_depth] one(rt::Num);
-        git_submodules_config "GitSubmodulesConfig" opt [maybe_git_submodules_config git_submodules_config_value] obj(GitSubmodulesConfig);
-        insecure_ssl "InsecureSsl" opt [maybe_insecure_ssl] one(rt::Bool);
-        location "Location" opt [maybe_location] one(rt::Str);
-        report_build_status "ReportBuildStatus" opt [maybe_report_build_status] one(rt::Bool);
-        source_identifier "SourceIdentifier" opt [maybe_source_identifier] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_auth auth(impl Into<SourceAuth>);
+            maybe_build_spec build_spec(impl Into<rt::Str>);
+            maybe_build_status_config build_status_config(impl Into<BuildStatusConfig>);
+            maybe_git_clone_depth git_clone_depth(impl Into<rt::Num>);
+            maybe_git_submodules_config git_submodules_config(impl Into<GitSubmodulesConfig>);
+            maybe_insecure_ssl insecure_ssl(impl Into<rt::Bool>);
+            maybe_location location(impl Into<rt::Str>);
+            maybe_report_build_status report_build_status(impl Into<rt::Bool>);
+            maybe_source_identifier source_identifier(impl Into<rt::Str>);
+        }
+        value {
+            auth_value "Auth";
+            build_status_config_value "BuildStatusConfig";
+            git_submodules_config_value "GitSubmodulesConfig";
+        }
+        edit {
+            auth "Auth" Opt Obj<SourceAuth>;
+            build_spec "BuildSpec" Opt One<rt::Str>;
+            build_status_config "BuildStatusConfig" Opt Obj<BuildStatusConfig>;
+            git_clone_depth "GitCloneDepth" Opt One<rt::Num>;
+            git_submodules_config "GitSubmodulesConfig" Opt Obj<GitSubmodulesConfig>;
+            insecure_ssl "InsecureSsl" Opt One<rt::Bool>;
+            location "Location" Opt One<rt::Str>;
+            report_build_status "ReportBuildStatus" Opt One<rt::Bool>;
+            source_identifier "SourceIdentifier" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -659,8 +800,15 @@ pub mod project {
     }
 
     rt::fields! { SourceAuth, SourceAuthBuilder<S0>;
-        resource "Resource" opt [maybe_resource] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_resource resource(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            resource "Resource" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -677,8 +825,16 @@ pub mod project {
     }
 
     rt::fields! { BuildStatusConfig, BuildStatusConfigBuilder<>;
-        context "Context" opt [maybe_context] one(rt::Str);
-        target_url "TargetUrl" opt [maybe_target_url] one(rt::Str);
+        maybe {
+            maybe_context context(impl Into<rt::Str>);
+            maybe_target_url target_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            context "Context" Opt One<rt::Str>;
+            target_url "TargetUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -706,7 +862,13 @@ pub mod project {
     }
 
     rt::fields! { GitSubmodulesConfig, GitSubmodulesConfigBuilder<S0>;
-        fetch_submodules "FetchSubmodules" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fetch_submodules "FetchSubmodules" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -734,11 +896,25 @@ pub mod project {
     }
 
     rt::fields! { ProjectTriggers, ProjectTriggersBuilder<>;
-        build_type "BuildType" opt [maybe_build_type] one(rt::Str);
-        filter_groups "FilterGroups" opt [maybe_filter_groups filter_groups_value] list(Vec<WebhookFilter>);
-        pull_request_build_policy "PullRequestBuildPolicy" opt [maybe_pull_request_build_policy pull_request_build_policy_value] obj(PullRequestBuildPolicy);
-        scope_configuration "ScopeConfiguration" opt [maybe_scope_configuration scope_configuration_value] obj(ScopeConfiguration);
-        webhook "Webhook" opt [maybe_webhook] one(rt::Bool);
+        maybe {
+            maybe_build_type build_type(impl Into<rt::Str>);
+            maybe_filter_groups filter_groups(impl IntoIterator<Item = Vec<WebhookFilter>>);
+            maybe_pull_request_build_policy pull_request_build_policy(impl Into<PullRequestBuildPolicy>);
+            maybe_scope_configuration scope_configuration(impl Into<ScopeConfiguration>);
+            maybe_webhook webhook(impl Into<rt::Bool>);
+        }
+        value {
+            filter_groups_value "FilterGroups";
+            pull_request_build_policy_value "PullRequestBuildPolicy";
+            scope_configuration_value "ScopeConfiguration";
+        }
+        edit {
+            build_type "BuildType" Opt One<rt::Str>;
+            filter_groups "FilterGroups" Opt List<Vec<WebhookFilter>>;
+            pull_request_build_policy "PullRequestBuildPolicy" Opt Obj<PullRequestBuildPolicy>;
+            scope_configuration "ScopeConfiguration" Opt Obj<ScopeConfiguration>;
+            webhook "Webhook" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -775,9 +951,16 @@ pub mod project {
     }
 
     rt::fields! { WebhookFilter, WebhookFilterBuilder<S0, S1>;
-        exclude_matched_pattern "ExcludeMatchedPattern" opt [maybe_exclude_matched_pattern] one(rt::Bool);
-        pattern "Pattern" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_exclude_matched_pattern exclude_matched_pattern(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            exclude_matched_pattern "ExcludeMatchedPattern" Opt One<rt::Bool>;
+            pattern "Pattern" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -827,15 +1010,29 @@ pub mod project {
     }
 
     rt::fields! { Artifacts, ArtifactsBuilder<S0>;
-        artifact_identifier "ArtifactIdentifier" opt [maybe_artifact_identifier] one(rt::Str);
-        encryption_disabled "EncryptionDisabled" opt [maybe_encryption_disabled] one(rt::Bool);
-        location "Location" opt [maybe_location] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        namespace_type "NamespaceType" opt [maybe_namespace_type] one(rt::Str);
-        override_artifact_name "OverrideArtifactName" opt [maybe_override_artifact_name] one(rt::Bool);
-        packaging "Packaging" opt [maybe_packaging] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_artifact_identifier artifact_identifier(impl Into<rt::Str>);
+            maybe_encryption_disabled encryption_disabled(impl Into<rt::Bool>);
+            maybe_location location(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_namespace_type namespace_type(impl Into<rt::Str>);
+            maybe_override_artifact_name override_artifact_name(impl Into<rt::Bool>);
+            maybe_packaging packaging(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            artifact_identifier "ArtifactIdentifier" Opt One<rt::Str>;
+            encryption_disabled "EncryptionDisabled" Opt One<rt::Bool>;
+            location "Location" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            namespace_type "NamespaceType" Opt One<rt::Str>;
+            override_artifact_name "OverrideArtifactName" Opt One<rt::Bool>;
+            packaging "Packaging" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -852,8 +1049,18 @@ pub mod project {
     }
 
     rt::fields! { LogsConfig, LogsConfigBuilder<>;
-        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogsConfig);
-        s3_logs "S3Logs" opt [maybe_s3_logs s3_logs_value] obj(S3LogsConfig);
+        maybe {
+            maybe_cloud_watch_logs cloud_watch_logs(impl Into<CloudWatchLogsConfig>);
+            maybe_s3_logs s3_logs(impl Into<S3LogsConfig>);
+        }
+        value {
+            cloud_watch_logs_value "CloudWatchLogs";
+            s3_logs_value "S3Logs";
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Opt Obj<CloudWatchLogsConfig>;
+            s3_logs "S3Logs" Opt Obj<S3LogsConfig>;
+        }
     }
 
     rt::object! { type
@@ -887,9 +1094,17 @@ pub mod project {
     }
 
     rt::fields! { CloudWatchLogsConfig, CloudWatchLogsConfigBuilder<S0>;
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        status "Status" req [] one(rt::Str);
-        stream_name "StreamName" opt [maybe_stream_name] one(rt::Str);
+        maybe {
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_stream_name stream_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_name "GroupName" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+            stream_name "StreamName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -923,9 +1138,17 @@ pub mod project {
     }
 
     rt::fields! { S3LogsConfig, S3LogsConfigBuilder<S0>;
-        encryption_disabled "EncryptionDisabled" opt [maybe_encryption_disabled] one(rt::Bool);
-        location "Location" opt [maybe_location] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_encryption_disabled encryption_disabled(impl Into<rt::Bool>);
+            maybe_location location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_disabled "EncryptionDisabled" Opt One<rt::Bool>;
+            location "Location" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -974,11 +1197,18 @@ pub mod project {
     }
 
     rt::fields! { ProjectFileSystemLocation, ProjectFileSystemLocationBuilder<S0, S1, S2, S3>;
-        identifier "Identifier" req [] one(rt::Str);
-        location "Location" req [] one(rt::Str);
-        mount_options "MountOptions" opt [maybe_mount_options] one(rt::Str);
-        mount_point "MountPoint" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_mount_options mount_options(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            identifier "Identifier" Req One<rt::Str>;
+            location "Location" Req One<rt::Str>;
+            mount_options "MountOptions" Opt One<rt::Str>;
+            mount_point "MountPoint" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1042,17 +1272,35 @@ pub mod project {
     }
 
     rt::fields! { Environment, EnvironmentBuilder<S0, S1, S2>;
-        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
-        compute_type "ComputeType" req [] one(rt::Str);
-        docker_server "DockerServer" opt [maybe_docker_server docker_server_value] obj(DockerServer);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
-        fleet "Fleet" opt [maybe_fleet fleet_value] obj(ProjectFleet);
-        host_kernel "HostKernel" opt [maybe_host_kernel] one(rt::Str);
-        image "Image" req [] one(rt::Str);
-        image_pull_credentials_type "ImagePullCredentialsType" opt [maybe_image_pull_credentials_type] one(rt::Str);
-        privileged_mode "PrivilegedMode" opt [maybe_privileged_mode] one(rt::Bool);
-        registry_credential "RegistryCredential" opt [maybe_registry_credential registry_credential_value] obj(RegistryCredential);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_certificate certificate(impl Into<rt::Str>);
+            maybe_docker_server docker_server(impl Into<DockerServer>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = EnvironmentVariable>);
+            maybe_fleet fleet(impl Into<ProjectFleet>);
+            maybe_host_kernel host_kernel(impl Into<rt::Str>);
+            maybe_image_pull_credentials_type image_pull_credentials_type(impl Into<rt::Str>);
+            maybe_privileged_mode privileged_mode(impl Into<rt::Bool>);
+            maybe_registry_credential registry_credential(impl Into<RegistryCredential>);
+        }
+        value {
+            docker_server_value "DockerServer";
+            environment_variables_value "EnvironmentVariables";
+            fleet_value "Fleet";
+            registry_credential_value "RegistryCredential";
+        }
+        edit {
+            certificate "Certificate" Opt One<rt::Str>;
+            compute_type "ComputeType" Req One<rt::Str>;
+            docker_server "DockerServer" Opt Obj<DockerServer>;
+            environment_variables "EnvironmentVariables" Opt List<EnvironmentVariable>;
+            fleet "Fleet" Opt Obj<ProjectFleet>;
+            host_kernel "HostKernel" Opt One<rt::Str>;
+            image "Image" Req One<rt::Str>;
+            image_pull_credentials_type "ImagePullCredentialsType" Opt One<rt::Str>;
+            privileged_mode "PrivilegedMode" Opt One<rt::Bool>;
+            registry_credential "RegistryCredential" Opt Obj<RegistryCredential>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1089,9 +1337,16 @@ pub mod project {
     }
 
     rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1125,8 +1380,14 @@ pub mod project {
     }
 
     rt::fields! { RegistryCredential, RegistryCredentialBuilder<S0, S1>;
-        credential "Credential" req [] one(rt::Str);
-        credential_provider "CredentialProvider" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            credential "Credential" Req One<rt::Str>;
+            credential_provider "CredentialProvider" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1155,8 +1416,15 @@ pub mod project {
     }
 
     rt::fields! { ProjectSourceVersion, ProjectSourceVersionBuilder<S0>;
-        source_identifier "SourceIdentifier" req [] one(rt::Str);
-        source_version "SourceVersion" opt [maybe_source_version] one(rt::Str);
+        maybe {
+            maybe_source_version source_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_identifier "SourceIdentifier" Req One<rt::Str>;
+            source_version "SourceVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1182,11 +1450,23 @@ pub mod project {
     }
 
     rt::fields! { ProjectBuildBatchConfig, ProjectBuildBatchConfigBuilder<>;
-        batch_report_mode "BatchReportMode" opt [maybe_batch_report_mode] one(rt::Str);
-        combine_artifacts "CombineArtifacts" opt [maybe_combine_artifacts] one(rt::Bool);
-        restrictions "Restrictions" opt [maybe_restrictions restrictions_value] obj(BatchRestrictions);
-        service_role "ServiceRole" opt [maybe_service_role] one(rt::Str);
-        timeout_in_mins "TimeoutInMins" opt [maybe_timeout_in_mins] one(rt::Num);
+        maybe {
+            maybe_batch_report_mode batch_report_mode(impl Into<rt::Str>);
+            maybe_combine_artifacts combine_artifacts(impl Into<rt::Bool>);
+            maybe_restrictions restrictions(impl Into<BatchRestrictions>);
+            maybe_service_role service_role(impl Into<rt::Str>);
+            maybe_timeout_in_mins timeout_in_mins(impl Into<rt::Num>);
+        }
+        value {
+            restrictions_value "Restrictions";
+        }
+        edit {
+            batch_report_mode "BatchReportMode" Opt One<rt::Str>;
+            combine_artifacts "CombineArtifacts" Opt One<rt::Bool>;
+            restrictions "Restrictions" Opt Obj<BatchRestrictions>;
+            service_role "ServiceRole" Opt One<rt::Str>;
+            timeout_in_mins "TimeoutInMins" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1203,8 +1483,16 @@ pub mod project {
     }
 
     rt::fields! { BatchRestrictions, BatchRestrictionsBuilder<>;
-        compute_types_allowed "ComputeTypesAllowed" opt [maybe_compute_types_allowed] strs(rt::Str);
-        maximum_builds_allowed "MaximumBuildsAllowed" opt [maybe_maximum_builds_allowed] one(rt::Num);
+        maybe {
+            maybe_compute_types_allowed compute_types_allowed(impl Into<rt::StrList>);
+            maybe_maximum_builds_allowed maximum_builds_allowed(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            compute_types_allowed "ComputeTypesAllowed" Opt Strs;
+            maximum_builds_allowed "MaximumBuildsAllowed" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1239,10 +1527,19 @@ pub mod project {
     }
 
     rt::fields! { ProjectCache, ProjectCacheBuilder<S0>;
-        cache_namespace "CacheNamespace" opt [maybe_cache_namespace] one(rt::Str);
-        location "Location" opt [maybe_location] one(rt::Str);
-        modes "Modes" opt [maybe_modes] strs(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_cache_namespace cache_namespace(impl Into<rt::Str>);
+            maybe_location location(impl Into<rt::Str>);
+            maybe_modes modes(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            cache_namespace "CacheNamespace" Opt One<rt::Str>;
+            location "Location" Opt One<rt::Str>;
+            modes "Modes" Opt Strs;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1274,9 +1571,17 @@ pub mod project {
     }
 
     rt::fields! { ScopeConfiguration, ScopeConfigurationBuilder<S0>;
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
+        maybe {
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_scope scope(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain "Domain" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            scope "Scope" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1305,8 +1610,15 @@ pub mod project {
     }
 
     rt::fields! { PullRequestBuildPolicy, PullRequestBuildPolicyBuilder<S0>;
-        approver_roles "ApproverRoles" opt [maybe_approver_roles] strs(rt::Str);
-        requires_comment_approval "RequiresCommentApproval" req [] one(rt::Str);
+        maybe {
+            maybe_approver_roles approver_roles(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            approver_roles "ApproverRoles" Opt Strs;
+            requires_comment_approval "RequiresCommentApproval" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1322,7 +1634,14 @@ pub mod project {
     }
 
     rt::fields! { ProjectFleet, ProjectFleetBuilder<>;
-        fleet_arn "FleetArn" opt [maybe_fleet_arn] one(rt::Str);
+        maybe {
+            maybe_fleet_arn fleet_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            fleet_arn "FleetArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1351,8 +1670,15 @@ pub mod project {
     }
 
     rt::fields! { DockerServer, DockerServerBuilder<S0>;
-        compute_type "ComputeType" req [] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            compute_type "ComputeType" Req One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+        }
     }
 }
 
@@ -1421,11 +1747,20 @@ pub mod report_group {
     }
 
     rt::fields! { CfnReportGroupProps, CfnReportGroupPropsBuilder<S0, S1>;
-        delete_reports "DeleteReports" opt [maybe_delete_reports] one(rt::Bool);
-        export_config "ExportConfig" req [] obj(ReportExportConfig);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_delete_reports delete_reports(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            delete_reports "DeleteReports" Opt One<rt::Bool>;
+            export_config "ExportConfig" Req Obj<ReportExportConfig>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1454,8 +1789,16 @@ pub mod report_group {
     }
 
     rt::fields! { ReportExportConfig, ReportExportConfigBuilder<S0>;
-        export_config_type "ExportConfigType" req [] one(rt::Str);
-        s3_destination "S3Destination" opt [maybe_s3_destination s3_destination_value] obj(S3ReportExportConfig);
+        maybe {
+            maybe_s3_destination s3_destination(impl Into<S3ReportExportConfig>);
+        }
+        value {
+            s3_destination_value "S3Destination";
+        }
+        edit {
+            export_config_type "ExportConfigType" Req One<rt::Str>;
+            s3_destination "S3Destination" Opt Obj<S3ReportExportConfig>;
+        }
     }
 
     rt::object! { type
@@ -1496,12 +1839,23 @@ pub mod report_group {
     }
 
     rt::fields! { S3ReportExportConfig, S3ReportExportConfigBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
-        encryption_disabled "EncryptionDisabled" opt [maybe_encryption_disabled] one(rt::Bool);
-        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
-        packaging "Packaging" opt [maybe_packaging] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
+        maybe {
+            maybe_bucket_owner bucket_owner(impl Into<rt::Str>);
+            maybe_encryption_disabled encryption_disabled(impl Into<rt::Bool>);
+            maybe_encryption_key encryption_key(impl Into<rt::Str>);
+            maybe_packaging packaging(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            bucket_owner "BucketOwner" Opt One<rt::Str>;
+            encryption_disabled "EncryptionDisabled" Opt One<rt::Bool>;
+            encryption_key "EncryptionKey" Opt One<rt::Str>;
+            packaging "Packaging" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1566,9 +1920,16 @@ pub mod source_credential {
     }
 
     rt::fields! { CfnSourceCredentialProps, CfnSourceCredentialPropsBuilder<S0, S1, S2>;
-        auth_type "AuthType" req [] one(rt::Str);
-        server_type "ServerType" req [] one(rt::Str);
-        token "Token" req [] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_type "AuthType" Req One<rt::Str>;
+            server_type "ServerType" Req One<rt::Str>;
+            token "Token" Req One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 }

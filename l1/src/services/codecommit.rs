@@ -108,12 +108,25 @@ pub mod repository {
     }
 
     rt::fields! { CfnRepositoryProps, CfnRepositoryPropsBuilder<S0>;
-        code "Code" opt [maybe_code code_value] obj(Code);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        repository_description "RepositoryDescription" opt [maybe_repository_description] one(rt::Str);
-        repository_name "RepositoryName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        triggers "Triggers" opt [maybe_triggers triggers_value] list(RepositoryTrigger);
+        maybe {
+            maybe_code code(impl Into<Code>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_repository_description repository_description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_triggers triggers(impl IntoIterator<Item = RepositoryTrigger>);
+        }
+        value {
+            code_value "Code";
+            triggers_value "Triggers";
+        }
+        edit {
+            code "Code" Opt Obj<Code>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            repository_description "RepositoryDescription" Opt One<rt::Str>;
+            repository_name "RepositoryName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            triggers "Triggers" Opt List<RepositoryTrigger>;
+        }
     }
 
     rt::object! { type
@@ -159,11 +172,19 @@ pub mod repository {
     }
 
     rt::fields! { RepositoryTrigger, RepositoryTriggerBuilder<S0, S1, S2>;
-        branches "Branches" opt [maybe_branches] strs(rt::Str);
-        custom_data "CustomData" opt [maybe_custom_data] one(rt::Str);
-        destination_arn "DestinationArn" req [] one(rt::Str);
-        events "Events" req [] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_branches branches(impl Into<rt::StrList>);
+            maybe_custom_data custom_data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            branches "Branches" Opt Strs;
+            custom_data "CustomData" Opt One<rt::Str>;
+            destination_arn "DestinationArn" Req One<rt::Str>;
+            events "Events" Req Strs;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -195,8 +216,15 @@ pub mod repository {
     }
 
     rt::fields! { Code, CodeBuilder<S0>;
-        branch_name "BranchName" opt [maybe_branch_name] one(rt::Str);
-        s3 "S3" req [] obj(S3);
+        maybe {
+            maybe_branch_name branch_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            branch_name "BranchName" Opt One<rt::Str>;
+            s3 "S3" Req Obj<S3>;
+        }
     }
 
     rt::object! { type
@@ -231,8 +259,15 @@ pub mod repository {
     }
 
     rt::fields! { S3, S3Builder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
+        maybe {
+            maybe_object_version object_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            object_version "ObjectVersion" Opt One<rt::Str>;
+        }
     }
 }

@@ -97,10 +97,19 @@ pub mod connection {
     }
 
     rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0>;
-        connection_name "ConnectionName" req [] one(rt::Str);
-        host_arn "HostArn" opt [maybe_host_arn] one(rt::Str);
-        provider_type "ProviderType" opt [maybe_provider_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_host_arn host_arn(impl Into<rt::Str>);
+            maybe_provider_type provider_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Req One<rt::Str>;
+            host_arn "HostArn" Opt One<rt::Str>;
+            provider_type "ProviderType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -174,11 +183,20 @@ pub mod host {
     }
 
     rt::fields! { CfnHostProps, CfnHostPropsBuilder<S0, S1, S2>;
-        name "Name" req [] one(rt::Str);
-        provider_endpoint "ProviderEndpoint" req [] one(rt::Str);
-        provider_type "ProviderType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_configuration vpc_configuration(impl Into<VpcConfiguration>);
+        }
+        value {
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            provider_endpoint "ProviderEndpoint" Req One<rt::Str>;
+            provider_type "ProviderType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_configuration "VpcConfiguration" Opt Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -219,10 +237,17 @@ pub mod host {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1, S2>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tls_certificate "TlsCertificate" opt [maybe_tls_certificate] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_tls_certificate tls_certificate(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tls_certificate "TlsCertificate" Opt One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ProviderType for "ProviderType" {

@@ -108,9 +108,18 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<>;
-        application_name "ApplicationName" opt [maybe_application_name] one(rt::Str);
-        compute_platform "ComputePlatform" opt [maybe_compute_platform] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_application_name application_name(impl Into<rt::Str>);
+            maybe_compute_platform compute_platform(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            application_name "ApplicationName" Opt One<rt::Str>;
+            compute_platform "ComputePlatform" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -180,11 +189,25 @@ pub mod deployment_config {
     }
 
     rt::fields! { CfnDeploymentConfigProps, CfnDeploymentConfigPropsBuilder<>;
-        compute_platform "ComputePlatform" opt [maybe_compute_platform] one(rt::Str);
-        deployment_config_name "DeploymentConfigName" opt [maybe_deployment_config_name] one(rt::Str);
-        minimum_healthy_hosts "MinimumHealthyHosts" opt [maybe_minimum_healthy_hosts minimum_healthy_hosts_value] obj(MinimumHealthyHosts);
-        traffic_routing_config "TrafficRoutingConfig" opt [maybe_traffic_routing_config traffic_routing_config_value] obj(TrafficRoutingConfig);
-        zonal_config "ZonalConfig" opt [maybe_zonal_config zonal_config_value] obj(ZonalConfig);
+        maybe {
+            maybe_compute_platform compute_platform(impl Into<rt::Str>);
+            maybe_deployment_config_name deployment_config_name(impl Into<rt::Str>);
+            maybe_minimum_healthy_hosts minimum_healthy_hosts(impl Into<MinimumHealthyHosts>);
+            maybe_traffic_routing_config traffic_routing_config(impl Into<TrafficRoutingConfig>);
+            maybe_zonal_config zonal_config(impl Into<ZonalConfig>);
+        }
+        value {
+            minimum_healthy_hosts_value "MinimumHealthyHosts";
+            traffic_routing_config_value "TrafficRoutingConfig";
+            zonal_config_value "ZonalConfig";
+        }
+        edit {
+            compute_platform "ComputePlatform" Opt One<rt::Str>;
+            deployment_config_name "DeploymentConfigName" Opt One<rt::Str>;
+            minimum_healthy_hosts "MinimumHealthyHosts" Opt Obj<MinimumHealthyHosts>;
+            traffic_routing_config "TrafficRoutingConfig" Opt Obj<TrafficRoutingConfig>;
+            zonal_config "ZonalConfig" Opt Obj<ZonalConfig>;
+        }
     }
 
     rt::object! { type
@@ -222,9 +245,19 @@ pub mod deployment_config {
     }
 
     rt::fields! { TrafficRoutingConfig, TrafficRoutingConfigBuilder<S0>;
-        time_based_canary "TimeBasedCanary" opt [maybe_time_based_canary time_based_canary_value] obj(TimeBasedCanary);
-        time_based_linear "TimeBasedLinear" opt [maybe_time_based_linear time_based_linear_value] obj(TimeBasedLinear);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_time_based_canary time_based_canary(impl Into<TimeBasedCanary>);
+            maybe_time_based_linear time_based_linear(impl Into<TimeBasedLinear>);
+        }
+        value {
+            time_based_canary_value "TimeBasedCanary";
+            time_based_linear_value "TimeBasedLinear";
+        }
+        edit {
+            time_based_canary "TimeBasedCanary" Opt Obj<TimeBasedCanary>;
+            time_based_linear "TimeBasedLinear" Opt Obj<TimeBasedLinear>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -260,8 +293,14 @@ pub mod deployment_config {
     }
 
     rt::fields! { TimeBasedLinear, TimeBasedLinearBuilder<S0, S1>;
-        linear_interval "LinearInterval" req [] one(rt::Num);
-        linear_percentage "LinearPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            linear_interval "LinearInterval" Req One<rt::Num>;
+            linear_percentage "LinearPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -297,8 +336,14 @@ pub mod deployment_config {
     }
 
     rt::fields! { TimeBasedCanary, TimeBasedCanaryBuilder<S0, S1>;
-        canary_interval "CanaryInterval" req [] one(rt::Num);
-        canary_percentage "CanaryPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            canary_interval "CanaryInterval" Req One<rt::Num>;
+            canary_percentage "CanaryPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -343,8 +388,14 @@ pub mod deployment_config {
     }
 
     rt::fields! { MinimumHealthyHosts, MinimumHealthyHostsBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -380,9 +431,19 @@ pub mod deployment_config {
     }
 
     rt::fields! { ZonalConfig, ZonalConfigBuilder<>;
-        first_zone_monitor_duration_in_seconds "FirstZoneMonitorDurationInSeconds" opt [maybe_first_zone_monitor_duration_in_seconds] one(rt::Num);
-        minimum_healthy_hosts_per_zone "MinimumHealthyHostsPerZone" opt [maybe_minimum_healthy_hosts_per_zone minimum_healthy_hosts_per_zone_value] obj(MinimumHealthyHostsPerZone);
-        monitor_duration_in_seconds "MonitorDurationInSeconds" opt [maybe_monitor_duration_in_seconds] one(rt::Num);
+        maybe {
+            maybe_first_zone_monitor_duration_in_seconds first_zone_monitor_duration_in_seconds(impl Into<rt::Num>);
+            maybe_minimum_healthy_hosts_per_zone minimum_healthy_hosts_per_zone(impl Into<MinimumHealthyHostsPerZone>);
+            maybe_monitor_duration_in_seconds monitor_duration_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+            minimum_healthy_hosts_per_zone_value "MinimumHealthyHostsPerZone";
+        }
+        edit {
+            first_zone_monitor_duration_in_seconds "FirstZoneMonitorDurationInSeconds" Opt One<rt::Num>;
+            minimum_healthy_hosts_per_zone "MinimumHealthyHostsPerZone" Opt Obj<MinimumHealthyHostsPerZone>;
+            monitor_duration_in_seconds "MonitorDurationInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -418,8 +479,14 @@ pub mod deployment_config {
     }
 
     rt::fields! { MinimumHealthyHostsPerZone, MinimumHealthyHostsPerZoneBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 }
 
@@ -586,26 +653,62 @@ pub mod deployment_group {
     }
 
     rt::fields! { CfnDeploymentGroupProps, CfnDeploymentGroupPropsBuilder<S0, S1>;
-        alarm_configuration "AlarmConfiguration" opt [maybe_alarm_configuration alarm_configuration_value] obj(AlarmConfiguration);
-        application_name "ApplicationName" req [] one(rt::Str);
-        auto_rollback_configuration "AutoRollbackConfiguration" opt [maybe_auto_rollback_configuration auto_rollback_configuration_value] obj(AutoRollbackConfiguration);
-        auto_scaling_groups "AutoScalingGroups" opt [maybe_auto_scaling_groups] strs(rt::Str);
-        blue_green_deployment_configuration "BlueGreenDeploymentConfiguration" opt [maybe_blue_green_deployment_configuration blue_green_deployment_configuration_value] obj(BlueGreenDeploymentConfiguration);
-        deployment "Deployment" opt [maybe_deployment deployment_value] obj(Deployment);
-        deployment_config_name "DeploymentConfigName" opt [maybe_deployment_config_name] one(rt::Str);
-        deployment_group_name "DeploymentGroupName" opt [maybe_deployment_group_name] one(rt::Str);
-        deployment_style "DeploymentStyle" opt [maybe_deployment_style deployment_style_value] obj(DeploymentStyle);
-        ecs_services "ECSServices" opt [maybe_ecs_services ecs_services_value] list(ECSService);
-        ec2_tag_filters "Ec2TagFilters" opt [maybe_ec2_tag_filters ec2_tag_filters_value] list(EC2TagFilter);
-        ec2_tag_set "Ec2TagSet" opt [maybe_ec2_tag_set ec2_tag_set_value] obj(EC2TagSet);
-        load_balancer_info "LoadBalancerInfo" opt [maybe_load_balancer_info load_balancer_info_value] obj(LoadBalancerInfo);
-        on_premises_instance_tag_filters "OnPremisesInstanceTagFilters" opt [maybe_on_premises_instance_tag_filters on_premises_instance_tag_filters_value] list(TagFilter);
-        on_premises_tag_set "OnPremisesTagSet" opt [maybe_on_premises_tag_set on_premises_tag_set_value] obj(OnPremisesTagSet);
-        outdated_instances_strategy "OutdatedInstancesStrategy" opt [maybe_outdated_instances_strategy] one(rt::Str);
-        service_role_arn "ServiceRoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        termination_hook_enabled "TerminationHookEnabled" opt [maybe_termination_hook_enabled] one(rt::Bool);
-        trigger_configurations "TriggerConfigurations" opt [maybe_trigger_configurations trigger_configurations_value] list(TriggerConfig);
+        maybe {
+            maybe_alarm_configuration alarm_configuration(impl Into<AlarmConfiguration>);
+            maybe_auto_rollback_configuration auto_rollback_configuration(impl Into<AutoRollbackConfiguration>);
+            maybe_auto_scaling_groups auto_scaling_groups(impl Into<rt::StrList>);
+            maybe_blue_green_deployment_configuration blue_green_deployment_configuration(impl Into<BlueGreenDeploymentConfiguration>);
+            maybe_deployment deployment(impl Into<Deployment>);
+            maybe_deployment_config_name deployment_config_name(impl Into<rt::Str>);
+            maybe_deployment_group_name deployment_group_name(impl Into<rt::Str>);
+            maybe_deployment_style deployment_style(impl Into<DeploymentStyle>);
+            maybe_ecs_services ecs_services(impl IntoIterator<Item = ECSService>);
+            maybe_ec2_tag_filters ec2_tag_filters(impl IntoIterator<Item = EC2TagFilter>);
+            maybe_ec2_tag_set ec2_tag_set(impl Into<EC2TagSet>);
+            maybe_load_balancer_info load_balancer_info(impl Into<LoadBalancerInfo>);
+            maybe_on_premises_instance_tag_filters on_premises_instance_tag_filters(impl IntoIterator<Item = TagFilter>);
+            maybe_on_premises_tag_set on_premises_tag_set(impl Into<OnPremisesTagSet>);
+            maybe_outdated_instances_strategy outdated_instances_strategy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_termination_hook_enabled termination_hook_enabled(impl Into<rt::Bool>);
+            maybe_trigger_configurations trigger_configurations(impl IntoIterator<Item = TriggerConfig>);
+        }
+        value {
+            alarm_configuration_value "AlarmConfiguration";
+            auto_rollback_configuration_value "AutoRollbackConfiguration";
+            blue_green_deployment_configuration_value "BlueGreenDeploymentConfiguration";
+            deployment_value "Deployment";
+            deployment_style_value "DeploymentStyle";
+            ecs_services_value "ECSServices";
+            ec2_tag_filters_value "Ec2TagFilters";
+            ec2_tag_set_value "Ec2TagSet";
+            load_balancer_info_value "LoadBalancerInfo";
+            on_premises_instance_tag_filters_value "OnPremisesInstanceTagFilters";
+            on_premises_tag_set_value "OnPremisesTagSet";
+            trigger_configurations_value "TriggerConfigurations";
+        }
+        edit {
+            alarm_configuration "AlarmConfiguration" Opt Obj<AlarmConfiguration>;
+            application_name "ApplicationName" Req One<rt::Str>;
+            auto_rollback_configuration "AutoRollbackConfiguration" Opt Obj<AutoRollbackConfiguration>;
+            auto_scaling_groups "AutoScalingGroups" Opt Strs;
+            blue_green_deployment_configuration "BlueGreenDeploymentConfiguration" Opt Obj<BlueGreenDeploymentConfiguration>;
+            deployment "Deployment" Opt Obj<Deployment>;
+            deployment_config_name "DeploymentConfigName" Opt One<rt::Str>;
+            deployment_group_name "DeploymentGroupName" Opt One<rt::Str>;
+            deployment_style "DeploymentStyle" Opt Obj<DeploymentStyle>;
+            ecs_services "ECSServices" Opt List<ECSService>;
+            ec2_tag_filters "Ec2TagFilters" Opt List<EC2TagFilter>;
+            ec2_tag_set "Ec2TagSet" Opt Obj<EC2TagSet>;
+            load_balancer_info "LoadBalancerInfo" Opt Obj<LoadBalancerInfo>;
+            on_premises_instance_tag_filters "OnPremisesInstanceTagFilters" Opt List<TagFilter>;
+            on_premises_tag_set "OnPremisesTagSet" Opt Obj<OnPremisesTagSet>;
+            outdated_instances_strategy "OutdatedInstancesStrategy" Opt One<rt::Str>;
+            service_role_arn "ServiceRoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            termination_hook_enabled "TerminationHookEnabled" Opt One<rt::Bool>;
+            trigger_configurations "TriggerConfigurations" Opt List<TriggerConfig>;
+        }
     }
 
     rt::object! { type
@@ -634,9 +737,19 @@ pub mod deployment_group {
     }
 
     rt::fields! { AlarmConfiguration, AlarmConfigurationBuilder<>;
-        alarms "Alarms" opt [maybe_alarms alarms_value] list(Alarm);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        ignore_poll_alarm_failure "IgnorePollAlarmFailure" opt [maybe_ignore_poll_alarm_failure] one(rt::Bool);
+        maybe {
+            maybe_alarms alarms(impl IntoIterator<Item = Alarm>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_ignore_poll_alarm_failure ignore_poll_alarm_failure(impl Into<rt::Bool>);
+        }
+        value {
+            alarms_value "Alarms";
+        }
+        edit {
+            alarms "Alarms" Opt List<Alarm>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            ignore_poll_alarm_failure "IgnorePollAlarmFailure" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -652,7 +765,14 @@ pub mod deployment_group {
     }
 
     rt::fields! { Alarm, AlarmBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -675,8 +795,16 @@ pub mod deployment_group {
     }
 
     rt::fields! { AutoRollbackConfiguration, AutoRollbackConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        events "Events" opt [maybe_events] strs(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_events events(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            events "Events" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -702,9 +830,21 @@ pub mod deployment_group {
     }
 
     rt::fields! { BlueGreenDeploymentConfiguration, BlueGreenDeploymentConfigurationBuilder<>;
-        deployment_ready_option "DeploymentReadyOption" opt [maybe_deployment_ready_option deployment_ready_option_value] obj(DeploymentReadyOption);
-        green_fleet_provisioning_option "GreenFleetProvisioningOption" opt [maybe_green_fleet_provisioning_option green_fleet_provisioning_option_value] obj(GreenFleetProvisioningOption);
-        terminate_blue_instances_on_deployment_success "TerminateBlueInstancesOnDeploymentSuccess" opt [maybe_terminate_blue_instances_on_deployment_success terminate_blue_instances_on_deployment_success_value] obj(BlueInstanceTerminationOption);
+        maybe {
+            maybe_deployment_ready_option deployment_ready_option(impl Into<DeploymentReadyOption>);
+            maybe_green_fleet_provisioning_option green_fleet_provisioning_option(impl Into<GreenFleetProvisioningOption>);
+            maybe_terminate_blue_instances_on_deployment_success terminate_blue_instances_on_deployment_success(impl Into<BlueInstanceTerminationOption>);
+        }
+        value {
+            deployment_ready_option_value "DeploymentReadyOption";
+            green_fleet_provisioning_option_value "GreenFleetProvisioningOption";
+            terminate_blue_instances_on_deployment_success_value "TerminateBlueInstancesOnDeploymentSuccess";
+        }
+        edit {
+            deployment_ready_option "DeploymentReadyOption" Opt Obj<DeploymentReadyOption>;
+            green_fleet_provisioning_option "GreenFleetProvisioningOption" Opt Obj<GreenFleetProvisioningOption>;
+            terminate_blue_instances_on_deployment_success "TerminateBlueInstancesOnDeploymentSuccess" Opt Obj<BlueInstanceTerminationOption>;
+        }
     }
 
     rt::object! { type
@@ -728,8 +868,16 @@ pub mod deployment_group {
     }
 
     rt::fields! { DeploymentReadyOption, DeploymentReadyOptionBuilder<>;
-        action_on_timeout "ActionOnTimeout" opt [maybe_action_on_timeout] one(rt::Str);
-        wait_time_in_minutes "WaitTimeInMinutes" opt [maybe_wait_time_in_minutes] one(rt::Num);
+        maybe {
+            maybe_action_on_timeout action_on_timeout(impl Into<rt::Str>);
+            maybe_wait_time_in_minutes wait_time_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            action_on_timeout "ActionOnTimeout" Opt One<rt::Str>;
+            wait_time_in_minutes "WaitTimeInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -748,7 +896,14 @@ pub mod deployment_group {
     }
 
     rt::fields! { GreenFleetProvisioningOption, GreenFleetProvisioningOptionBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -776,8 +931,16 @@ pub mod deployment_group {
     }
 
     rt::fields! { BlueInstanceTerminationOption, BlueInstanceTerminationOptionBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        termination_wait_time_in_minutes "TerminationWaitTimeInMinutes" opt [maybe_termination_wait_time_in_minutes] one(rt::Num);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_termination_wait_time_in_minutes termination_wait_time_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            termination_wait_time_in_minutes "TerminationWaitTimeInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -824,9 +987,17 @@ pub mod deployment_group {
     }
 
     rt::fields! { Deployment, DeploymentBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        ignore_application_stop_failures "IgnoreApplicationStopFailures" opt [maybe_ignore_application_stop_failures] one(rt::Bool);
-        revision "Revision" req [] obj(RevisionLocation);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_ignore_application_stop_failures ignore_application_stop_failures(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            ignore_application_stop_failures "IgnoreApplicationStopFailures" Opt One<rt::Bool>;
+            revision "Revision" Req Obj<RevisionLocation>;
+        }
     }
 
     rt::object! { type
@@ -857,9 +1028,20 @@ pub mod deployment_group {
     }
 
     rt::fields! { RevisionLocation, RevisionLocationBuilder<>;
-        git_hub_location "GitHubLocation" opt [maybe_git_hub_location git_hub_location_value] obj(GitHubLocation);
-        revision_type "RevisionType" opt [maybe_revision_type] one(rt::Str);
-        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(S3Location);
+        maybe {
+            maybe_git_hub_location git_hub_location(impl Into<GitHubLocation>);
+            maybe_revision_type revision_type(impl Into<rt::Str>);
+            maybe_s3_location s3_location(impl Into<S3Location>);
+        }
+        value {
+            git_hub_location_value "GitHubLocation";
+            s3_location_value "S3Location";
+        }
+        edit {
+            git_hub_location "GitHubLocation" Opt Obj<GitHubLocation>;
+            revision_type "RevisionType" Opt One<rt::Str>;
+            s3_location "S3Location" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -897,8 +1079,14 @@ pub mod deployment_group {
     }
 
     rt::fields! { GitHubLocation, GitHubLocationBuilder<S0, S1>;
-        commit_id "CommitId" req [] one(rt::Str);
-        repository "Repository" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            commit_id "CommitId" Req One<rt::Str>;
+            repository "Repository" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -959,11 +1147,20 @@ pub mod deployment_group {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        bundle_type "BundleType" opt [maybe_bundle_type] one(rt::Str);
-        e_tag "ETag" opt [maybe_e_tag] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_bundle_type bundle_type(impl Into<rt::Str>);
+            maybe_e_tag e_tag(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            bundle_type "BundleType" Opt One<rt::Str>;
+            e_tag "ETag" Opt One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -986,8 +1183,16 @@ pub mod deployment_group {
     }
 
     rt::fields! { DeploymentStyle, DeploymentStyleBuilder<>;
-        deployment_option "DeploymentOption" opt [maybe_deployment_option] one(rt::Str);
-        deployment_type "DeploymentType" opt [maybe_deployment_type] one(rt::Str);
+        maybe {
+            maybe_deployment_option deployment_option(impl Into<rt::Str>);
+            maybe_deployment_type deployment_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            deployment_option "DeploymentOption" Opt One<rt::Str>;
+            deployment_type "DeploymentType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1023,8 +1228,14 @@ pub mod deployment_group {
     }
 
     rt::fields! { ECSService, ECSServiceBuilder<S0, S1>;
-        cluster_name "ClusterName" req [] one(rt::Str);
-        service_name "ServiceName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_name "ClusterName" Req One<rt::Str>;
+            service_name "ServiceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1056,9 +1267,18 @@ pub mod deployment_group {
     }
 
     rt::fields! { EC2TagFilter, EC2TagFilterBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1078,7 +1298,15 @@ pub mod deployment_group {
     }
 
     rt::fields! { EC2TagSet, EC2TagSetBuilder<>;
-        ec2_tag_set_list "Ec2TagSetList" opt [maybe_ec2_tag_set_list ec2_tag_set_list_value] list(EC2TagSetListObject);
+        maybe {
+            maybe_ec2_tag_set_list ec2_tag_set_list(impl IntoIterator<Item = EC2TagSetListObject>);
+        }
+        value {
+            ec2_tag_set_list_value "Ec2TagSetList";
+        }
+        edit {
+            ec2_tag_set_list "Ec2TagSetList" Opt List<EC2TagSetListObject>;
+        }
     }
 
     rt::object! { type
@@ -1098,7 +1326,15 @@ pub mod deployment_group {
     }
 
     rt::fields! { EC2TagSetListObject, EC2TagSetListObjectBuilder<>;
-        ec2_tag_group "Ec2TagGroup" opt [maybe_ec2_tag_group ec2_tag_group_value] list(EC2TagFilter);
+        maybe {
+            maybe_ec2_tag_group ec2_tag_group(impl IntoIterator<Item = EC2TagFilter>);
+        }
+        value {
+            ec2_tag_group_value "Ec2TagGroup";
+        }
+        edit {
+            ec2_tag_group "Ec2TagGroup" Opt List<EC2TagFilter>;
+        }
     }
 
     rt::object! { type
@@ -1134,9 +1370,21 @@ pub mod deployment_group {
     }
 
     rt::fields! { LoadBalancerInfo, LoadBalancerInfoBuilder<>;
-        elb_info_list "ElbInfoList" opt [maybe_elb_info_list elb_info_list_value] list(ELBInfo);
-        target_group_info_list "TargetGroupInfoList" opt [maybe_target_group_info_list target_group_info_list_value] list(TargetGroupInfo);
-        target_group_pair_info_list "TargetGroupPairInfoList" opt [maybe_target_group_pair_info_list target_group_pair_info_list_value] list(TargetGroupPairInfo);
+        maybe {
+            maybe_elb_info_list elb_info_list(impl IntoIterator<Item = ELBInfo>);
+            maybe_target_group_info_list target_group_info_list(impl IntoIterator<Item = TargetGroupInfo>);
+            maybe_target_group_pair_info_list target_group_pair_info_list(impl IntoIterator<Item = TargetGroupPairInfo>);
+        }
+        value {
+            elb_info_list_value "ElbInfoList";
+            target_group_info_list_value "TargetGroupInfoList";
+            target_group_pair_info_list_value "TargetGroupPairInfoList";
+        }
+        edit {
+            elb_info_list "ElbInfoList" Opt List<ELBInfo>;
+            target_group_info_list "TargetGroupInfoList" Opt List<TargetGroupInfo>;
+            target_group_pair_info_list "TargetGroupPairInfoList" Opt List<TargetGroupPairInfo>;
+        }
     }
 
     rt::object! { type
@@ -1158,7 +1406,14 @@ pub mod deployment_group {
     }
 
     rt::fields! { ELBInfo, ELBInfoBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1182,7 +1437,14 @@ pub mod deployment_group {
     }
 
     rt::fields! { TargetGroupInfo, TargetGroupInfoBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1208,9 +1470,21 @@ pub mod deployment_group {
     }
 
     rt::fields! { TargetGroupPairInfo, TargetGroupPairInfoBuilder<>;
-        prod_traffic_route "ProdTrafficRoute" opt [maybe_prod_traffic_route prod_traffic_route_value] obj(TrafficRoute);
-        target_groups "TargetGroups" opt [maybe_target_groups target_groups_value] list(TargetGroupInfo);
-        test_traffic_route "TestTrafficRoute" opt [maybe_test_traffic_route test_traffic_route_value] obj(TrafficRoute);
+        maybe {
+            maybe_prod_traffic_route prod_traffic_route(impl Into<TrafficRoute>);
+            maybe_target_groups target_groups(impl IntoIterator<Item = TargetGroupInfo>);
+            maybe_test_traffic_route test_traffic_route(impl Into<TrafficRoute>);
+        }
+        value {
+            prod_traffic_route_value "ProdTrafficRoute";
+            target_groups_value "TargetGroups";
+            test_traffic_route_value "TestTrafficRoute";
+        }
+        edit {
+            prod_traffic_route "ProdTrafficRoute" Opt Obj<TrafficRoute>;
+            target_groups "TargetGroups" Opt List<TargetGroupInfo>;
+            test_traffic_route "TestTrafficRoute" Opt Obj<TrafficRoute>;
+        }
     }
 
     rt::object! { type
@@ -1226,7 +1500,14 @@ pub mod deployment_group {
     }
 
     rt::fields! { TrafficRoute, TrafficRouteBuilder<>;
-        listener_arns "ListenerArns" opt [maybe_listener_arns] strs(rt::Str);
+        maybe {
+            maybe_listener_arns listener_arns(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            listener_arns "ListenerArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1258,9 +1539,18 @@ pub mod deployment_group {
     }
 
     rt::fields! { TagFilter, TagFilterBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1282,7 +1572,15 @@ pub mod deployment_group {
     }
 
     rt::fields! { OnPremisesTagSet, OnPremisesTagSetBuilder<>;
-        on_premises_tag_set_list "OnPremisesTagSetList" opt [maybe_on_premises_tag_set_list on_premises_tag_set_list_value] list(OnPremisesTagSetListObject);
+        maybe {
+            maybe_on_premises_tag_set_list on_premises_tag_set_list(impl IntoIterator<Item = OnPremisesTagSetListObject>);
+        }
+        value {
+            on_premises_tag_set_list_value "OnPremisesTagSetList";
+        }
+        edit {
+            on_premises_tag_set_list "OnPremisesTagSetList" Opt List<OnPremisesTagSetListObject>;
+        }
     }
 
     rt::object! { type
@@ -1300,7 +1598,15 @@ pub mod deployment_group {
     }
 
     rt::fields! { OnPremisesTagSetListObject, OnPremisesTagSetListObjectBuilder<>;
-        on_premises_tag_group "OnPremisesTagGroup" opt [maybe_on_premises_tag_group on_premises_tag_group_value] list(TagFilter);
+        maybe {
+            maybe_on_premises_tag_group on_premises_tag_group(impl IntoIterator<Item = TagFilter>);
+        }
+        value {
+            on_premises_tag_group_value "OnPremisesTagGroup";
+        }
+        edit {
+            on_premises_tag_group "OnPremisesTagGroup" Opt List<TagFilter>;
+        }
     }
 
     rt::object! { type
@@ -1326,8 +1632,17 @@ pub mod deployment_group {
     }
 
     rt::fields! { TriggerConfig, TriggerConfigBuilder<>;
-        trigger_events "TriggerEvents" opt [maybe_trigger_events] strs(rt::Str);
-        trigger_name "TriggerName" opt [maybe_trigger_name] one(rt::Str);
-        trigger_target_arn "TriggerTargetArn" opt [maybe_trigger_target_arn] one(rt::Str);
+        maybe {
+            maybe_trigger_events trigger_events(impl Into<rt::StrList>);
+            maybe_trigger_name trigger_name(impl Into<rt::Str>);
+            maybe_trigger_target_arn trigger_target_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            trigger_events "TriggerEvents" Opt Strs;
+            trigger_name "TriggerName" Opt One<rt::Str>;
+            trigger_target_arn "TriggerTargetArn" Opt One<rt::Str>;
+        }
     }
 }

@@ -81,11 +81,23 @@ pub mod profiling_group {
     }
 
     rt::fields! { CfnProfilingGroupProps, CfnProfilingGroupPropsBuilder<S0>;
-        agent_permissions "AgentPermissions" opt [maybe_agent_permissions agent_permissions_value] obj(AgentPermissions);
-        anomaly_detection_notification_configuration "AnomalyDetectionNotificationConfiguration" opt [maybe_anomaly_detection_notification_configuration anomaly_detection_notification_configuration_value] list(Channel);
-        compute_platform "ComputePlatform" opt [maybe_compute_platform] one(rt::Str);
-        profiling_group_name "ProfilingGroupName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_agent_permissions agent_permissions(impl Into<AgentPermissions>);
+            maybe_anomaly_detection_notification_configuration anomaly_detection_notification_configuration(impl IntoIterator<Item = Channel>);
+            maybe_compute_platform compute_platform(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            agent_permissions_value "AgentPermissions";
+            anomaly_detection_notification_configuration_value "AnomalyDetectionNotificationConfiguration";
+        }
+        edit {
+            agent_permissions "AgentPermissions" Opt Obj<AgentPermissions>;
+            anomaly_detection_notification_configuration "AnomalyDetectionNotificationConfiguration" Opt List<Channel>;
+            compute_platform "ComputePlatform" Opt One<rt::Str>;
+            profiling_group_name "ProfilingGroupName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -114,8 +126,15 @@ pub mod profiling_group {
     }
 
     rt::fields! { Channel, ChannelBuilder<S0>;
-        channel_id "channelId" opt [maybe_channel_id] one(rt::Str);
-        channel_uri "channelUri" req [] one(rt::Str);
+        maybe {
+            maybe_channel_id channel_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            channel_id "channelId" Opt One<rt::Str>;
+            channel_uri "channelUri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -141,7 +160,13 @@ pub mod profiling_group {
     }
 
     rt::fields! { AgentPermissions, AgentPermissionsBuilder<S0>;
-        principals "Principals" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            principals "Principals" Req Strs;
+        }
     }
 
     rt::str_enum!(ComputePlatform for "ComputePlatform" {

@@ -86,12 +86,22 @@ pub mod repository_association {
     }
 
     rt::fields! { CfnRepositoryAssociationProps, CfnRepositoryAssociationPropsBuilder<S0, S1>;
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        connection_arn "ConnectionArn" opt [maybe_connection_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        owner "Owner" opt [maybe_owner] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_connection_arn connection_arn(impl Into<rt::Str>);
+            maybe_owner owner(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Opt One<rt::Str>;
+            connection_arn "ConnectionArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            owner "Owner" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

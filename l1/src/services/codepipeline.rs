@@ -201,14 +201,25 @@ pub mod custom_action_type {
     }
 
     rt::fields! { CfnCustomActionTypeProps, CfnCustomActionTypePropsBuilder<S0, S1, S2, S3, S4>;
-        category "Category" req [] one(rt::Str);
-        configuration_properties "ConfigurationProperties" opt [maybe_configuration_properties configuration_properties_value] list(ConfigurationProperties);
-        input_artifact_details "InputArtifactDetails" req [] obj(ArtifactDetails);
-        output_artifact_details "OutputArtifactDetails" req [] obj(ArtifactDetails);
-        provider "Provider" req [] one(rt::Str);
-        settings "Settings" opt [maybe_settings settings_value] obj(Settings);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        version "Version" req [] one(rt::Str);
+        maybe {
+            maybe_configuration_properties configuration_properties(impl IntoIterator<Item = ConfigurationProperties>);
+            maybe_settings settings(impl Into<Settings>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            configuration_properties_value "ConfigurationProperties";
+            settings_value "Settings";
+        }
+        edit {
+            category "Category" Req One<rt::Str>;
+            configuration_properties "ConfigurationProperties" Opt List<ConfigurationProperties>;
+            input_artifact_details "InputArtifactDetails" Req Obj<ArtifactDetails>;
+            output_artifact_details "OutputArtifactDetails" Req Obj<ArtifactDetails>;
+            provider "Provider" Req One<rt::Str>;
+            settings "Settings" Opt Obj<Settings>;
+            tags "Tags" Opt List<rt::Tag>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -240,8 +251,14 @@ pub mod custom_action_type {
     }
 
     rt::fields! { ArtifactDetails, ArtifactDetailsBuilder<S0, S1>;
-        maximum_count "MaximumCount" req [] one(rt::Num);
-        minimum_count "MinimumCount" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            maximum_count "MaximumCount" Req One<rt::Num>;
+            minimum_count "MinimumCount" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -296,13 +313,22 @@ pub mod custom_action_type {
     }
 
     rt::fields! { ConfigurationProperties, ConfigurationPropertiesBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        key "Key" req [] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        queryable "Queryable" opt [maybe_queryable] one(rt::Bool);
-        required "Required" req [] one(rt::Bool);
-        secret "Secret" req [] one(rt::Bool);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_queryable queryable(impl Into<rt::Bool>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            key "Key" Req One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            queryable "Queryable" Opt One<rt::Bool>;
+            required "Required" Req One<rt::Bool>;
+            secret "Secret" Req One<rt::Bool>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -325,10 +351,20 @@ pub mod custom_action_type {
     }
 
     rt::fields! { Settings, SettingsBuilder<>;
-        entity_url_template "EntityUrlTemplate" opt [maybe_entity_url_template] one(rt::Str);
-        execution_url_template "ExecutionUrlTemplate" opt [maybe_execution_url_template] one(rt::Str);
-        revision_url_template "RevisionUrlTemplate" opt [maybe_revision_url_template] one(rt::Str);
-        third_party_configuration_url "ThirdPartyConfigurationUrl" opt [maybe_third_party_configuration_url] one(rt::Str);
+        maybe {
+            maybe_entity_url_template entity_url_template(impl Into<rt::Str>);
+            maybe_execution_url_template execution_url_template(impl Into<rt::Str>);
+            maybe_revision_url_template revision_url_template(impl Into<rt::Str>);
+            maybe_third_party_configuration_url third_party_configuration_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            entity_url_template "EntityUrlTemplate" Opt One<rt::Str>;
+            execution_url_template "ExecutionUrlTemplate" Opt One<rt::Str>;
+            revision_url_template "RevisionUrlTemplate" Opt One<rt::Str>;
+            third_party_configuration_url "ThirdPartyConfigurationUrl" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -424,18 +460,39 @@ pub mod pipeline {
     }
 
     rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0, S1>;
-        artifact_store "ArtifactStore" opt [maybe_artifact_store artifact_store_value] obj(ArtifactStore);
-        artifact_stores "ArtifactStores" opt [maybe_artifact_stores artifact_stores_value] list(ArtifactStoreMap);
-        disable_inbound_stage_transitions "DisableInboundStageTransitions" opt [maybe_disable_inbound_stage_transitions disable_inbound_stage_transitions_value] list(StageTransition);
-        execution_mode "ExecutionMode" opt [maybe_execution_mode] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        pipeline_type "PipelineType" opt [maybe_pipeline_type] one(rt::Str);
-        restart_execution_on_update "RestartExecutionOnUpdate" opt [maybe_restart_execution_on_update] one(rt::Bool);
-        role_arn "RoleArn" req [] one(rt::Str);
-        stages "Stages" req [] list(StageDeclaration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        triggers "Triggers" opt [maybe_triggers triggers_value] list(PipelineTriggerDeclaration);
-        variables "Variables" opt [maybe_variables variables_value] list(VariableDeclaration);
+        maybe {
+            maybe_artifact_store artifact_store(impl Into<ArtifactStore>);
+            maybe_artifact_stores artifact_stores(impl IntoIterator<Item = ArtifactStoreMap>);
+            maybe_disable_inbound_stage_transitions disable_inbound_stage_transitions(impl IntoIterator<Item = StageTransition>);
+            maybe_execution_mode execution_mode(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_pipeline_type pipeline_type(impl Into<rt::Str>);
+            maybe_restart_execution_on_update restart_execution_on_update(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_triggers triggers(impl IntoIterator<Item = PipelineTriggerDeclaration>);
+            maybe_variables variables(impl IntoIterator<Item = VariableDeclaration>);
+        }
+        value {
+            artifact_store_value "ArtifactStore";
+            artifact_stores_value "ArtifactStores";
+            disable_inbound_stage_transitions_value "DisableInboundStageTransitions";
+            triggers_value "Triggers";
+            variables_value "Variables";
+        }
+        edit {
+            artifact_store "ArtifactStore" Opt Obj<ArtifactStore>;
+            artifact_stores "ArtifactStores" Opt List<ArtifactStoreMap>;
+            disable_inbound_stage_transitions "DisableInboundStageTransitions" Opt List<StageTransition>;
+            execution_mode "ExecutionMode" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            pipeline_type "PipelineType" Opt One<rt::Str>;
+            restart_execution_on_update "RestartExecutionOnUpdate" Opt One<rt::Bool>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            stages "Stages" Req List<StageDeclaration>;
+            tags "Tags" Opt List<rt::Tag>;
+            triggers "Triggers" Opt List<PipelineTriggerDeclaration>;
+            variables "Variables" Opt List<VariableDeclaration>;
+        }
     }
 
     rt::object! { type
@@ -472,9 +529,17 @@ pub mod pipeline {
     }
 
     rt::fields! { ArtifactStore, ArtifactStoreBuilder<S0, S1>;
-        encryption_key "EncryptionKey" opt [maybe_encryption_key encryption_key_value] obj(EncryptionKey);
-        location "Location" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_encryption_key encryption_key(impl Into<EncryptionKey>);
+        }
+        value {
+            encryption_key_value "EncryptionKey";
+        }
+        edit {
+            encryption_key "EncryptionKey" Opt Obj<EncryptionKey>;
+            location "Location" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -508,8 +573,14 @@ pub mod pipeline {
     }
 
     rt::fields! { EncryptionKey, EncryptionKeyBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -544,8 +615,14 @@ pub mod pipeline {
     }
 
     rt::fields! { ArtifactStoreMap, ArtifactStoreMapBuilder<S0, S1>;
-        artifact_store "ArtifactStore" req [] obj(ArtifactStore);
-        region "Region" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            artifact_store "ArtifactStore" Req Obj<ArtifactStore>;
+            region "Region" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -577,8 +654,14 @@ pub mod pipeline {
     }
 
     rt::fields! { StageTransition, StageTransitionBuilder<S0, S1>;
-        reason "Reason" req [] one(rt::Str);
-        stage_name "StageName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            reason "Reason" Req One<rt::Str>;
+            stage_name "StageName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -625,12 +708,26 @@ pub mod pipeline {
     }
 
     rt::fields! { StageDeclaration, StageDeclarationBuilder<S0, S1>;
-        actions "Actions" req [] list(ActionDeclaration);
-        before_entry "BeforeEntry" opt [maybe_before_entry before_entry_value] obj(BeforeEntryConditions);
-        blockers "Blockers" opt [maybe_blockers blockers_value] list(BlockerDeclaration);
-        name "Name" req [] one(rt::Str);
-        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(FailureConditions);
-        on_success "OnSuccess" opt [maybe_on_success on_success_value] obj(SuccessConditions);
+        maybe {
+            maybe_before_entry before_entry(impl Into<BeforeEntryConditions>);
+            maybe_blockers blockers(impl IntoIterator<Item = BlockerDeclaration>);
+            maybe_on_failure on_failure(impl Into<FailureConditions>);
+            maybe_on_success on_success(impl Into<SuccessConditions>);
+        }
+        value {
+            before_entry_value "BeforeEntry";
+            blockers_value "Blockers";
+            on_failure_value "OnFailure";
+            on_success_value "OnSuccess";
+        }
+        edit {
+            actions "Actions" Req List<ActionDeclaration>;
+            before_entry "BeforeEntry" Opt Obj<BeforeEntryConditions>;
+            blockers "Blockers" Opt List<BlockerDeclaration>;
+            name "Name" Req One<rt::Str>;
+            on_failure "OnFailure" Opt Obj<FailureConditions>;
+            on_success "OnSuccess" Opt Obj<SuccessConditions>;
+        }
     }
 
     rt::object! { type
@@ -698,19 +795,39 @@ pub mod pipeline {
     }
 
     rt::fields! { ActionDeclaration, ActionDeclarationBuilder<S0, S1>;
-        action_type_id "ActionTypeId" req [] obj(ActionTypeId);
-        commands "Commands" opt [maybe_commands] strs(rt::Str);
-        configuration "Configuration" opt [maybe_configuration] one(rt::Value);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
-        input_artifacts "InputArtifacts" opt [maybe_input_artifacts input_artifacts_value] list(InputArtifact);
-        name "Name" req [] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        output_artifacts "OutputArtifacts" opt [maybe_output_artifacts output_artifacts_value] list(OutputArtifact);
-        output_variables "OutputVariables" opt [maybe_output_variables] strs(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        run_order "RunOrder" opt [maybe_run_order] one(rt::Num);
-        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
+        maybe {
+            maybe_commands commands(impl Into<rt::StrList>);
+            maybe_configuration configuration(impl Into<rt::Value>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = EnvironmentVariable>);
+            maybe_input_artifacts input_artifacts(impl IntoIterator<Item = InputArtifact>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_output_artifacts output_artifacts(impl IntoIterator<Item = OutputArtifact>);
+            maybe_output_variables output_variables(impl Into<rt::StrList>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_run_order run_order(impl Into<rt::Num>);
+            maybe_timeout_in_minutes timeout_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+            environment_variables_value "EnvironmentVariables";
+            input_artifacts_value "InputArtifacts";
+            output_artifacts_value "OutputArtifacts";
+        }
+        edit {
+            action_type_id "ActionTypeId" Req Obj<ActionTypeId>;
+            commands "Commands" Opt Strs;
+            configuration "Configuration" Opt One<rt::Value>;
+            environment_variables "EnvironmentVariables" Opt List<EnvironmentVariable>;
+            input_artifacts "InputArtifacts" Opt List<InputArtifact>;
+            name "Name" Req One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+            output_artifacts "OutputArtifacts" Opt List<OutputArtifact>;
+            output_variables "OutputVariables" Opt Strs;
+            region "Region" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            run_order "RunOrder" Opt One<rt::Num>;
+            timeout_in_minutes "TimeoutInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -756,10 +873,16 @@ pub mod pipeline {
     }
 
     rt::fields! { ActionTypeId, ActionTypeIdBuilder<S0, S1, S2, S3>;
-        category "Category" req [] one(rt::Str);
-        owner "Owner" req [] one(rt::Str);
-        provider "Provider" req [] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            category "Category" Req One<rt::Str>;
+            owner "Owner" Req One<rt::Str>;
+            provider "Provider" Req One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -785,7 +908,13 @@ pub mod pipeline {
     }
 
     rt::fields! { InputArtifact, InputArtifactBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -814,8 +943,15 @@ pub mod pipeline {
     }
 
     rt::fields! { OutputArtifact, OutputArtifactBuilder<S0>;
-        files "Files" opt [maybe_files] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_files files(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            files "Files" Opt Strs;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -849,8 +985,14 @@ pub mod pipeline {
     }
 
     rt::fields! { BlockerDeclaration, BlockerDeclarationBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -887,9 +1029,16 @@ pub mod pipeline {
     }
 
     rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -913,9 +1062,20 @@ pub mod pipeline {
     }
 
     rt::fields! { FailureConditions, FailureConditionsBuilder<>;
-        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
-        result "Result" opt [maybe_result] one(rt::Str);
-        retry_configuration "RetryConfiguration" opt [maybe_retry_configuration retry_configuration_value] obj(RetryConfiguration);
+        maybe {
+            maybe_conditions conditions(impl IntoIterator<Item = Condition>);
+            maybe_result result(impl Into<rt::Str>);
+            maybe_retry_configuration retry_configuration(impl Into<RetryConfiguration>);
+        }
+        value {
+            conditions_value "Conditions";
+            retry_configuration_value "RetryConfiguration";
+        }
+        edit {
+            conditions "Conditions" Opt List<Condition>;
+            result "Result" Opt One<rt::Str>;
+            retry_configuration "RetryConfiguration" Opt Obj<RetryConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -931,7 +1091,14 @@ pub mod pipeline {
     }
 
     rt::fields! { RetryConfiguration, RetryConfigurationBuilder<>;
-        retry_mode "RetryMode" opt [maybe_retry_mode] one(rt::Str);
+        maybe {
+            maybe_retry_mode retry_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            retry_mode "RetryMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -950,8 +1117,17 @@ pub mod pipeline {
     }
 
     rt::fields! { Condition, ConditionBuilder<>;
-        result "Result" opt [maybe_result] one(rt::Str);
-        rules "Rules" opt [maybe_rules rules_value] list(RuleDeclaration);
+        maybe {
+            maybe_result result(impl Into<rt::Str>);
+            maybe_rules rules(impl IntoIterator<Item = RuleDeclaration>);
+        }
+        value {
+            rules_value "Rules";
+        }
+        edit {
+            result "Result" Opt One<rt::Str>;
+            rules "Rules" Opt List<RuleDeclaration>;
+        }
     }
 
     rt::object! { type
@@ -985,13 +1161,28 @@ pub mod pipeline {
     }
 
     rt::fields! { RuleDeclaration, RuleDeclarationBuilder<>;
-        commands "Commands" opt [maybe_commands] strs(rt::Str);
-        configuration "Configuration" opt [maybe_configuration] one(rt::Value);
-        input_artifacts "InputArtifacts" opt [maybe_input_artifacts input_artifacts_value] list(InputArtifact);
-        name "Name" opt [maybe_name] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        rule_type_id "RuleTypeId" opt [maybe_rule_type_id rule_type_id_value] obj(RuleTypeId);
+        maybe {
+            maybe_commands commands(impl Into<rt::StrList>);
+            maybe_configuration configuration(impl Into<rt::Value>);
+            maybe_input_artifacts input_artifacts(impl IntoIterator<Item = InputArtifact>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_rule_type_id rule_type_id(impl Into<RuleTypeId>);
+        }
+        value {
+            input_artifacts_value "InputArtifacts";
+            rule_type_id_value "RuleTypeId";
+        }
+        edit {
+            commands "Commands" Opt Strs;
+            configuration "Configuration" Opt One<rt::Value>;
+            input_artifacts "InputArtifacts" Opt List<InputArtifact>;
+            name "Name" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            rule_type_id "RuleTypeId" Opt Obj<RuleTypeId>;
+        }
     }
 
     rt::object! { type
@@ -1016,10 +1207,20 @@ pub mod pipeline {
     }
 
     rt::fields! { RuleTypeId, RuleTypeIdBuilder<>;
-        category "Category" opt [maybe_category] one(rt::Str);
-        owner "Owner" opt [maybe_owner] one(rt::Str);
-        provider "Provider" opt [maybe_provider] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_category category(impl Into<rt::Str>);
+            maybe_owner owner(impl Into<rt::Str>);
+            maybe_provider provider(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            category "Category" Opt One<rt::Str>;
+            owner "Owner" Opt One<rt::Str>;
+            provider "Provider" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1035,7 +1236,15 @@ pub mod pipeline {
     }
 
     rt::fields! { SuccessConditions, SuccessConditionsBuilder<>;
-        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
+        maybe {
+            maybe_conditions conditions(impl IntoIterator<Item = Condition>);
+        }
+        value {
+            conditions_value "Conditions";
+        }
+        edit {
+            conditions "Conditions" Opt List<Condition>;
+        }
     }
 
     rt::object! { type
@@ -1051,7 +1260,15 @@ pub mod pipeline {
     }
 
     rt::fields! { BeforeEntryConditions, BeforeEntryConditionsBuilder<>;
-        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
+        maybe {
+            maybe_conditions conditions(impl IntoIterator<Item = Condition>);
+        }
+        value {
+            conditions_value "Conditions";
+        }
+        edit {
+            conditions "Conditions" Opt List<Condition>;
+        }
     }
 
     rt::object! { type
@@ -1082,8 +1299,16 @@ pub mod pipeline {
     }
 
     rt::fields! { PipelineTriggerDeclaration, PipelineTriggerDeclarationBuilder<S0>;
-        git_configuration "GitConfiguration" opt [maybe_git_configuration git_configuration_value] obj(GitConfiguration);
-        provider_type "ProviderType" req [] one(rt::Str);
+        maybe {
+            maybe_git_configuration git_configuration(impl Into<GitConfiguration>);
+        }
+        value {
+            git_configuration_value "GitConfiguration";
+        }
+        edit {
+            git_configuration "GitConfiguration" Opt Obj<GitConfiguration>;
+            provider_type "ProviderType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1115,9 +1340,19 @@ pub mod pipeline {
     }
 
     rt::fields! { GitConfiguration, GitConfigurationBuilder<S0>;
-        pull_request "PullRequest" opt [maybe_pull_request pull_request_value] list(GitPullRequestFilter);
-        push "Push" opt [maybe_push push_value] list(GitPushFilter);
-        source_action_name "SourceActionName" req [] one(rt::Str);
+        maybe {
+            maybe_pull_request pull_request(impl IntoIterator<Item = GitPullRequestFilter>);
+            maybe_push push(impl IntoIterator<Item = GitPushFilter>);
+        }
+        value {
+            pull_request_value "PullRequest";
+            push_value "Push";
+        }
+        edit {
+            pull_request "PullRequest" Opt List<GitPullRequestFilter>;
+            push "Push" Opt List<GitPushFilter>;
+            source_action_name "SourceActionName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1137,9 +1372,21 @@ pub mod pipeline {
     }
 
     rt::fields! { GitPushFilter, GitPushFilterBuilder<>;
-        branches "Branches" opt [maybe_branches branches_value] obj(GitBranchFilterCriteria);
-        file_paths "FilePaths" opt [maybe_file_paths file_paths_value] obj(GitFilePathFilterCriteria);
-        tags "Tags" opt [maybe_tags tags_value] obj(GitTagFilterCriteria);
+        maybe {
+            maybe_branches branches(impl Into<GitBranchFilterCriteria>);
+            maybe_file_paths file_paths(impl Into<GitFilePathFilterCriteria>);
+            maybe_tags tags(impl Into<GitTagFilterCriteria>);
+        }
+        value {
+            branches_value "Branches";
+            file_paths_value "FilePaths";
+            tags_value "Tags";
+        }
+        edit {
+            branches "Branches" Opt Obj<GitBranchFilterCriteria>;
+            file_paths "FilePaths" Opt Obj<GitFilePathFilterCriteria>;
+            tags "Tags" Opt Obj<GitTagFilterCriteria>;
+        }
     }
 
     rt::object! { type
@@ -1156,8 +1403,16 @@ pub mod pipeline {
     }
 
     rt::fields! { GitFilePathFilterCriteria, GitFilePathFilterCriteriaBuilder<>;
-        excludes "Excludes" opt [maybe_excludes] strs(rt::Str);
-        includes "Includes" opt [maybe_includes] strs(rt::Str);
+        maybe {
+            maybe_excludes excludes(impl Into<rt::StrList>);
+            maybe_includes includes(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            excludes "Excludes" Opt Strs;
+            includes "Includes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1174,8 +1429,16 @@ pub mod pipeline {
     }
 
     rt::fields! { GitBranchFilterCriteria, GitBranchFilterCriteriaBuilder<>;
-        excludes "Excludes" opt [maybe_excludes] strs(rt::Str);
-        includes "Includes" opt [maybe_includes] strs(rt::Str);
+        maybe {
+            maybe_excludes excludes(impl Into<rt::StrList>);
+            maybe_includes includes(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            excludes "Excludes" Opt Strs;
+            includes "Includes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1192,8 +1455,16 @@ pub mod pipeline {
     }
 
     rt::fields! { GitTagFilterCriteria, GitTagFilterCriteriaBuilder<>;
-        excludes "Excludes" opt [maybe_excludes] strs(rt::Str);
-        includes "Includes" opt [maybe_includes] strs(rt::Str);
+        maybe {
+            maybe_excludes excludes(impl Into<rt::StrList>);
+            maybe_includes includes(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            excludes "Excludes" Opt Strs;
+            includes "Includes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1213,9 +1484,20 @@ pub mod pipeline {
     }
 
     rt::fields! { GitPullRequestFilter, GitPullRequestFilterBuilder<>;
-        branches "Branches" opt [maybe_branches branches_value] obj(GitBranchFilterCriteria);
-        events "Events" opt [maybe_events] strs(rt::Str);
-        file_paths "FilePaths" opt [maybe_file_paths file_paths_value] obj(GitFilePathFilterCriteria);
+        maybe {
+            maybe_branches branches(impl Into<GitBranchFilterCriteria>);
+            maybe_events events(impl Into<rt::StrList>);
+            maybe_file_paths file_paths(impl Into<GitFilePathFilterCriteria>);
+        }
+        value {
+            branches_value "Branches";
+            file_paths_value "FilePaths";
+        }
+        edit {
+            branches "Branches" Opt Obj<GitBranchFilterCriteria>;
+            events "Events" Opt Strs;
+            file_paths "FilePaths" Opt Obj<GitFilePathFilterCriteria>;
+        }
     }
 
     rt::object! { type
@@ -1247,9 +1529,17 @@ pub mod pipeline {
     }
 
     rt::fields! { VariableDeclaration, VariableDeclarationBuilder<S0>;
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_value "DefaultValue" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ExecutionMode for "ExecutionMode" {
@@ -1394,15 +1684,25 @@ pub mod webhook {
     }
 
     rt::fields! { CfnWebhookProps, CfnWebhookPropsBuilder<S0, S1, S2, S3, S4>;
-        authentication "Authentication" req [] one(rt::Str);
-        authentication_configuration "AuthenticationConfiguration" req [] obj(WebhookAuthConfiguration);
-        filters "Filters" req [] list(WebhookFilterRule);
-        name "Name" opt [maybe_name] one(rt::Str);
-        register_with_third_party "RegisterWithThirdParty" opt [maybe_register_with_third_party] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_action "TargetAction" req [] one(rt::Str);
-        target_pipeline "TargetPipeline" req [] one(rt::Str);
-        target_pipeline_version "TargetPipelineVersion" opt [maybe_target_pipeline_version] one(rt::Num);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_register_with_third_party register_with_third_party(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_pipeline_version target_pipeline_version(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            authentication "Authentication" Req One<rt::Str>;
+            authentication_configuration "AuthenticationConfiguration" Req Obj<WebhookAuthConfiguration>;
+            filters "Filters" Req List<WebhookFilterRule>;
+            name "Name" Opt One<rt::Str>;
+            register_with_third_party "RegisterWithThirdParty" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_action "TargetAction" Req One<rt::Str>;
+            target_pipeline "TargetPipeline" Req One<rt::Str>;
+            target_pipeline_version "TargetPipelineVersion" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1419,8 +1719,16 @@ pub mod webhook {
     }
 
     rt::fields! { WebhookAuthConfiguration, WebhookAuthConfigurationBuilder<>;
-        allowed_ip_range "AllowedIPRange" opt [maybe_allowed_ip_range] one(rt::Str);
-        secret_token "SecretToken" opt [maybe_secret_token] one(rt::Str);
+        maybe {
+            maybe_allowed_ip_range allowed_ip_range(impl Into<rt::Str>);
+            maybe_secret_token secret_token(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allowed_ip_range "AllowedIPRange" Opt One<rt::Str>;
+            secret_token "SecretToken" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1449,8 +1757,15 @@ pub mod webhook {
     }
 
     rt::fields! { WebhookFilterRule, WebhookFilterRuleBuilder<S0>;
-        json_path "JsonPath" req [] one(rt::Str);
-        match_equals "MatchEquals" opt [maybe_match_equals] one(rt::Str);
+        maybe {
+            maybe_match_equals match_equals(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            json_path "JsonPath" Req One<rt::Str>;
+            match_equals "MatchEquals" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Authentication for "Authentication" {

@@ -97,14 +97,27 @@ pub mod git_hub_repository {
     }
 
     rt::fields! { CfnGitHubRepositoryProps, CfnGitHubRepositoryPropsBuilder<S0, S1>;
-        code "Code" opt [maybe_code code_value] obj(Code);
-        connection_arn "ConnectionArn" opt [maybe_connection_arn] one(rt::Str);
-        enable_issues "EnableIssues" opt [maybe_enable_issues] one(rt::Bool);
-        is_private "IsPrivate" opt [maybe_is_private] one(rt::Bool);
-        repository_access_token "RepositoryAccessToken" opt [maybe_repository_access_token] one(rt::Str);
-        repository_description "RepositoryDescription" opt [maybe_repository_description] one(rt::Str);
-        repository_name "RepositoryName" req [] one(rt::Str);
-        repository_owner "RepositoryOwner" req [] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<Code>);
+            maybe_connection_arn connection_arn(impl Into<rt::Str>);
+            maybe_enable_issues enable_issues(impl Into<rt::Bool>);
+            maybe_is_private is_private(impl Into<rt::Bool>);
+            maybe_repository_access_token repository_access_token(impl Into<rt::Str>);
+            maybe_repository_description repository_description(impl Into<rt::Str>);
+        }
+        value {
+            code_value "Code";
+        }
+        edit {
+            code "Code" Opt Obj<Code>;
+            connection_arn "ConnectionArn" Opt One<rt::Str>;
+            enable_issues "EnableIssues" Opt One<rt::Bool>;
+            is_private "IsPrivate" Opt One<rt::Bool>;
+            repository_access_token "RepositoryAccessToken" Opt One<rt::Str>;
+            repository_description "RepositoryDescription" Opt One<rt::Str>;
+            repository_name "RepositoryName" Req One<rt::Str>;
+            repository_owner "RepositoryOwner" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -133,7 +146,13 @@ pub mod git_hub_repository {
     }
 
     rt::fields! { Code, CodeBuilder<S0>;
-        s3 "S3" req [] obj(S3);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3 "S3" Req Obj<S3>;
+        }
     }
 
     rt::object! { type
@@ -168,8 +187,15 @@ pub mod git_hub_repository {
     }
 
     rt::fields! { S3, S3Builder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
+        maybe {
+            maybe_object_version object_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            object_version "ObjectVersion" Opt One<rt::Str>;
+        }
     }
 }

@@ -109,10 +109,19 @@ pub mod connection {
     }
 
     rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0>;
-        connection_name "ConnectionName" req [] one(rt::Str);
-        host_arn "HostArn" opt [maybe_host_arn] one(rt::Str);
-        provider_type "ProviderType" opt [maybe_provider_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_host_arn host_arn(impl Into<rt::Str>);
+            maybe_provider_type provider_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Req One<rt::Str>;
+            host_arn "HostArn" Opt One<rt::Str>;
+            provider_type "ProviderType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -184,11 +193,19 @@ pub mod repository_link {
     }
 
     rt::fields! { CfnRepositoryLinkProps, CfnRepositoryLinkPropsBuilder<S0, S1, S2>;
-        connection_arn "ConnectionArn" req [] one(rt::Str);
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        owner_id "OwnerId" req [] one(rt::Str);
-        repository_name "RepositoryName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            connection_arn "ConnectionArn" Req One<rt::Str>;
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            owner_id "OwnerId" Req One<rt::Str>;
+            repository_name "RepositoryName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -282,14 +299,22 @@ pub mod sync_configuration {
     }
 
     rt::fields! { CfnSyncConfigurationProps, CfnSyncConfigurationPropsBuilder<S0, S1, S2, S3, S4, S5>;
-        branch "Branch" req [] one(rt::Str);
-        config_file "ConfigFile" req [] one(rt::Str);
-        publish_deployment_status "PublishDeploymentStatus" opt [maybe_publish_deployment_status] one(rt::Str);
-        repository_link_id "RepositoryLinkId" req [] one(rt::Str);
-        resource_name "ResourceName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        sync_type "SyncType" req [] one(rt::Str);
-        trigger_resource_update_on "TriggerResourceUpdateOn" opt [maybe_trigger_resource_update_on] one(rt::Str);
+        maybe {
+            maybe_publish_deployment_status publish_deployment_status(impl Into<rt::Str>);
+            maybe_trigger_resource_update_on trigger_resource_update_on(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            branch "Branch" Req One<rt::Str>;
+            config_file "ConfigFile" Req One<rt::Str>;
+            publish_deployment_status "PublishDeploymentStatus" Opt One<rt::Str>;
+            repository_link_id "RepositoryLinkId" Req One<rt::Str>;
+            resource_name "ResourceName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            sync_type "SyncType" Req One<rt::Str>;
+            trigger_resource_update_on "TriggerResourceUpdateOn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PublishDeploymentStatus for "PublishDeploymentStatus" {

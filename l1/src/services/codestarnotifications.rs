@@ -125,16 +125,27 @@ pub mod notification_rule {
     }
 
     rt::fields! { CfnNotificationRuleProps, CfnNotificationRulePropsBuilder<S0, S1, S2, S3, S4>;
-        created_by "CreatedBy" opt [maybe_created_by] one(rt::Str);
-        detail_type "DetailType" req [] one(rt::Str);
-        event_type_id "EventTypeId" opt [maybe_event_type_id] one(rt::Str);
-        event_type_ids "EventTypeIds" req [] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        resource "Resource" req [] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        target_address "TargetAddress" opt [maybe_target_address] one(rt::Str);
-        targets "Targets" req [] list(Target);
+        maybe {
+            maybe_created_by created_by(impl Into<rt::Str>);
+            maybe_event_type_id event_type_id(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_target_address target_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            created_by "CreatedBy" Opt One<rt::Str>;
+            detail_type "DetailType" Req One<rt::Str>;
+            event_type_id "EventTypeId" Opt One<rt::Str>;
+            event_type_ids "EventTypeIds" Req Strs;
+            name "Name" Req One<rt::Str>;
+            resource "Resource" Req One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            target_address "TargetAddress" Opt One<rt::Str>;
+            targets "Targets" Req List<Target>;
+        }
     }
 
     rt::object! { type
@@ -166,8 +177,14 @@ pub mod notification_rule {
     }
 
     rt::fields! { Target, TargetBuilder<S0, S1>;
-        target_address "TargetAddress" req [] one(rt::Str);
-        target_type "TargetType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            target_address "TargetAddress" Req One<rt::Str>;
+            target_type "TargetType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DetailType for "DetailType" {

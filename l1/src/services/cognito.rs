@@ -261,18 +261,38 @@ pub mod identity_pool {
     }
 
     rt::fields! { CfnIdentityPoolProps, CfnIdentityPoolPropsBuilder<S0>;
-        allow_classic_flow "AllowClassicFlow" opt [maybe_allow_classic_flow] one(rt::Bool);
-        allow_unauthenticated_identities "AllowUnauthenticatedIdentities" req [] one(rt::Bool);
-        cognito_events "CognitoEvents" opt [maybe_cognito_events] one(rt::Value);
-        cognito_identity_providers "CognitoIdentityProviders" opt [maybe_cognito_identity_providers cognito_identity_providers_value] list(CognitoIdentityProvider);
-        cognito_streams "CognitoStreams" opt [maybe_cognito_streams cognito_streams_value] obj(CognitoStreams);
-        developer_provider_name "DeveloperProviderName" opt [maybe_developer_provider_name] one(rt::Str);
-        identity_pool_name "IdentityPoolName" opt [maybe_identity_pool_name] one(rt::Str);
-        identity_pool_tags "IdentityPoolTags" opt [maybe_identity_pool_tags] list(rt::Tag);
-        open_id_connect_provider_ar_ns "OpenIdConnectProviderARNs" opt [maybe_open_id_connect_provider_ar_ns] strs(rt::Str);
-        push_sync "PushSync" opt [maybe_push_sync push_sync_value] obj(PushSync);
-        saml_provider_ar_ns "SamlProviderARNs" opt [maybe_saml_provider_ar_ns] strs(rt::Str);
-        supported_login_providers "SupportedLoginProviders" opt [maybe_supported_login_providers] one(rt::Value);
+        maybe {
+            maybe_allow_classic_flow allow_classic_flow(impl Into<rt::Bool>);
+            maybe_cognito_events cognito_events(impl Into<rt::Value>);
+            maybe_cognito_identity_providers cognito_identity_providers(impl IntoIterator<Item = CognitoIdentityProvider>);
+            maybe_cognito_streams cognito_streams(impl Into<CognitoStreams>);
+            maybe_developer_provider_name developer_provider_name(impl Into<rt::Str>);
+            maybe_identity_pool_name identity_pool_name(impl Into<rt::Str>);
+            maybe_identity_pool_tags identity_pool_tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_open_id_connect_provider_ar_ns open_id_connect_provider_ar_ns(impl Into<rt::StrList>);
+            maybe_push_sync push_sync(impl Into<PushSync>);
+            maybe_saml_provider_ar_ns saml_provider_ar_ns(impl Into<rt::StrList>);
+            maybe_supported_login_providers supported_login_providers(impl Into<rt::Value>);
+        }
+        value {
+            cognito_identity_providers_value "CognitoIdentityProviders";
+            cognito_streams_value "CognitoStreams";
+            push_sync_value "PushSync";
+        }
+        edit {
+            allow_classic_flow "AllowClassicFlow" Opt One<rt::Bool>;
+            allow_unauthenticated_identities "AllowUnauthenticatedIdentities" Req One<rt::Bool>;
+            cognito_events "CognitoEvents" Opt One<rt::Value>;
+            cognito_identity_providers "CognitoIdentityProviders" Opt List<CognitoIdentityProvider>;
+            cognito_streams "CognitoStreams" Opt Obj<CognitoStreams>;
+            developer_provider_name "DeveloperProviderName" Opt One<rt::Str>;
+            identity_pool_name "IdentityPoolName" Opt One<rt::Str>;
+            identity_pool_tags "IdentityPoolTags" Opt List<rt::Tag>;
+            open_id_connect_provider_ar_ns "OpenIdConnectProviderARNs" Opt Strs;
+            push_sync "PushSync" Opt Obj<PushSync>;
+            saml_provider_ar_ns "SamlProviderARNs" Opt Strs;
+            supported_login_providers "SupportedLoginProviders" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -291,8 +311,16 @@ pub mod identity_pool {
     }
 
     rt::fields! { PushSync, PushSyncBuilder<>;
-        application_arns "ApplicationArns" opt [maybe_application_arns] strs(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_application_arns application_arns(impl Into<rt::StrList>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_arns "ApplicationArns" Opt Strs;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -329,9 +357,16 @@ pub mod identity_pool {
     }
 
     rt::fields! { CognitoIdentityProvider, CognitoIdentityProviderBuilder<S0, S1>;
-        client_id "ClientId" req [] one(rt::Str);
-        provider_name "ProviderName" req [] one(rt::Str);
-        server_side_token_check "ServerSideTokenCheck" opt [maybe_server_side_token_check] one(rt::Bool);
+        maybe {
+            maybe_server_side_token_check server_side_token_check(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            provider_name "ProviderName" Req One<rt::Str>;
+            server_side_token_check "ServerSideTokenCheck" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -353,9 +388,18 @@ pub mod identity_pool {
     }
 
     rt::fields! { CognitoStreams, CognitoStreamsBuilder<>;
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        stream_name "StreamName" opt [maybe_stream_name] one(rt::Str);
-        streaming_status "StreamingStatus" opt [maybe_streaming_status] one(rt::Str);
+        maybe {
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_stream_name stream_name(impl Into<rt::Str>);
+            maybe_streaming_status streaming_status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Opt One<rt::Str>;
+            stream_name "StreamName" Opt One<rt::Str>;
+            streaming_status "StreamingStatus" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -412,10 +456,18 @@ pub mod identity_pool_principal_tag {
     }
 
     rt::fields! { CfnIdentityPoolPrincipalTagProps, CfnIdentityPoolPrincipalTagPropsBuilder<S0, S1>;
-        identity_pool_id "IdentityPoolId" req [] one(rt::Str);
-        identity_provider_name "IdentityProviderName" req [] one(rt::Str);
-        principal_tags "PrincipalTags" opt [maybe_principal_tags] one(rt::Value);
-        use_defaults "UseDefaults" opt [maybe_use_defaults] one(rt::Bool);
+        maybe {
+            maybe_principal_tags principal_tags(impl Into<rt::Value>);
+            maybe_use_defaults use_defaults(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            identity_pool_id "IdentityPoolId" Req One<rt::Str>;
+            identity_provider_name "IdentityProviderName" Req One<rt::Str>;
+            principal_tags "PrincipalTags" Opt One<rt::Value>;
+            use_defaults "UseDefaults" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -469,9 +521,18 @@ pub mod identity_pool_role_attachment {
     }
 
     rt::fields! { CfnIdentityPoolRoleAttachmentProps, CfnIdentityPoolRoleAttachmentPropsBuilder<S0>;
-        identity_pool_id "IdentityPoolId" req [] one(rt::Str);
-        role_mappings "RoleMappings" opt [maybe_role_mappings role_mappings_value] map(RoleMapping);
-        roles "Roles" opt [maybe_roles] map(rt::Str);
+        maybe {
+            maybe_role_mappings role_mappings(impl IntoIterator<Item = (impl Into<String>, impl Into<RoleMapping>)>);
+            maybe_roles roles(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            role_mappings_value "RoleMappings";
+        }
+        edit {
+            identity_pool_id "IdentityPoolId" Req One<rt::Str>;
+            role_mappings "RoleMappings" Opt Map<RoleMapping>;
+            roles "Roles" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -508,10 +569,20 @@ pub mod identity_pool_role_attachment {
     }
 
     rt::fields! { RoleMapping, RoleMappingBuilder<S0>;
-        ambiguous_role_resolution "AmbiguousRoleResolution" opt [maybe_ambiguous_role_resolution] one(rt::Str);
-        identity_provider "IdentityProvider" opt [maybe_identity_provider] one(rt::Str);
-        rules_configuration "RulesConfiguration" opt [maybe_rules_configuration rules_configuration_value] obj(RulesConfigurationType);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_ambiguous_role_resolution ambiguous_role_resolution(impl Into<rt::Str>);
+            maybe_identity_provider identity_provider(impl Into<rt::Str>);
+            maybe_rules_configuration rules_configuration(impl Into<RulesConfigurationType>);
+        }
+        value {
+            rules_configuration_value "RulesConfiguration";
+        }
+        edit {
+            ambiguous_role_resolution "AmbiguousRoleResolution" Opt One<rt::Str>;
+            identity_provider "IdentityProvider" Opt One<rt::Str>;
+            rules_configuration "RulesConfiguration" Opt Obj<RulesConfigurationType>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -542,7 +613,13 @@ pub mod identity_pool_role_attachment {
     }
 
     rt::fields! { RulesConfigurationType, RulesConfigurationTypeBuilder<S0>;
-        rules "Rules" req [] list(MappingRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rules "Rules" Req List<MappingRule>;
+        }
     }
 
     rt::object! { type
@@ -586,10 +663,16 @@ pub mod identity_pool_role_attachment {
     }
 
     rt::fields! { MappingRule, MappingRuleBuilder<S0, S1, S2, S3>;
-        claim "Claim" req [] one(rt::Str);
-        match_type "MatchType" req [] one(rt::Str);
-        role_arn "RoleARN" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            claim "Claim" Req One<rt::Str>;
+            match_type "MatchType" Req One<rt::Str>;
+            role_arn "RoleARN" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -642,8 +725,16 @@ pub mod log_delivery_configuration {
     }
 
     rt::fields! { CfnLogDeliveryConfigurationProps, CfnLogDeliveryConfigurationPropsBuilder<S0>;
-        log_configurations "LogConfigurations" opt [maybe_log_configurations log_configurations_value] list(LogConfiguration);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
+        maybe {
+            maybe_log_configurations log_configurations(impl IntoIterator<Item = LogConfiguration>);
+        }
+        value {
+            log_configurations_value "LogConfigurations";
+        }
+        edit {
+            log_configurations "LogConfigurations" Opt List<LogConfiguration>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -669,11 +760,25 @@ pub mod log_delivery_configuration {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
-        cloud_watch_logs_configuration "CloudWatchLogsConfiguration" opt [maybe_cloud_watch_logs_configuration cloud_watch_logs_configuration_value] obj(CloudWatchLogsConfiguration);
-        event_source "EventSource" opt [maybe_event_source] one(rt::Str);
-        firehose_configuration "FirehoseConfiguration" opt [maybe_firehose_configuration firehose_configuration_value] obj(FirehoseConfiguration);
-        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
-        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3Configuration);
+        maybe {
+            maybe_cloud_watch_logs_configuration cloud_watch_logs_configuration(impl Into<CloudWatchLogsConfiguration>);
+            maybe_event_source event_source(impl Into<rt::Str>);
+            maybe_firehose_configuration firehose_configuration(impl Into<FirehoseConfiguration>);
+            maybe_log_level log_level(impl Into<rt::Str>);
+            maybe_s3_configuration s3_configuration(impl Into<S3Configuration>);
+        }
+        value {
+            cloud_watch_logs_configuration_value "CloudWatchLogsConfiguration";
+            firehose_configuration_value "FirehoseConfiguration";
+            s3_configuration_value "S3Configuration";
+        }
+        edit {
+            cloud_watch_logs_configuration "CloudWatchLogsConfiguration" Opt Obj<CloudWatchLogsConfiguration>;
+            event_source "EventSource" Opt One<rt::Str>;
+            firehose_configuration "FirehoseConfiguration" Opt Obj<FirehoseConfiguration>;
+            log_level "LogLevel" Opt One<rt::Str>;
+            s3_configuration "S3Configuration" Opt Obj<S3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -687,7 +792,14 @@ pub mod log_delivery_configuration {
     }
 
     rt::fields! { CloudWatchLogsConfiguration, CloudWatchLogsConfigurationBuilder<>;
-        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
+        maybe {
+            maybe_log_group_arn log_group_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_arn "LogGroupArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -701,7 +813,14 @@ pub mod log_delivery_configuration {
     }
 
     rt::fields! { S3Configuration, S3ConfigurationBuilder<>;
-        bucket_arn "BucketArn" opt [maybe_bucket_arn] one(rt::Str);
+        maybe {
+            maybe_bucket_arn bucket_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -715,7 +834,14 @@ pub mod log_delivery_configuration {
     }
 
     rt::fields! { FirehoseConfiguration, FirehoseConfigurationBuilder<>;
-        stream_arn "StreamArn" opt [maybe_stream_arn] one(rt::Str);
+        maybe {
+            maybe_stream_arn stream_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            stream_arn "StreamArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -780,12 +906,24 @@ pub mod managed_login_branding {
     }
 
     rt::fields! { CfnManagedLoginBrandingProps, CfnManagedLoginBrandingPropsBuilder<S0>;
-        assets "Assets" opt [maybe_assets assets_value] list(AssetType);
-        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
-        return_merged_resources "ReturnMergedResources" opt [maybe_return_merged_resources] one(rt::Bool);
-        settings "Settings" opt [maybe_settings] one(rt::Value);
-        use_cognito_provided_values "UseCognitoProvidedValues" opt [maybe_use_cognito_provided_values] one(rt::Bool);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
+        maybe {
+            maybe_assets assets(impl IntoIterator<Item = AssetType>);
+            maybe_client_id client_id(impl Into<rt::Str>);
+            maybe_return_merged_resources return_merged_resources(impl Into<rt::Bool>);
+            maybe_settings settings(impl Into<rt::Value>);
+            maybe_use_cognito_provided_values use_cognito_provided_values(impl Into<rt::Bool>);
+        }
+        value {
+            assets_value "Assets";
+        }
+        edit {
+            assets "Assets" Opt List<AssetType>;
+            client_id "ClientId" Opt One<rt::Str>;
+            return_merged_resources "ReturnMergedResources" Opt One<rt::Bool>;
+            settings "Settings" Opt One<rt::Value>;
+            use_cognito_provided_values "UseCognitoProvidedValues" Opt One<rt::Bool>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -835,11 +973,19 @@ pub mod managed_login_branding {
     }
 
     rt::fields! { AssetType, AssetTypeBuilder<S0, S1, S2>;
-        bytes "Bytes" opt [maybe_bytes] one(rt::Str);
-        category "Category" req [] one(rt::Str);
-        color_mode "ColorMode" req [] one(rt::Str);
-        extension "Extension" req [] one(rt::Str);
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        maybe {
+            maybe_bytes bytes(impl Into<rt::Str>);
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bytes "Bytes" Opt One<rt::Str>;
+            category "Category" Req One<rt::Str>;
+            color_mode "ColorMode" Req One<rt::Str>;
+            extension "Extension" Req One<rt::Str>;
+            resource_id "ResourceId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Category for "Category" {
@@ -952,12 +1098,19 @@ pub mod terms {
     }
 
     rt::fields! { CfnTermsProps, CfnTermsPropsBuilder<S0, S1, S2, S3, S4>;
-        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
-        enforcement "Enforcement" req [] one(rt::Str);
-        links "Links" req [] map(rt::Str);
-        terms_name "TermsName" req [] one(rt::Str);
-        terms_source "TermsSource" req [] one(rt::Str);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
+        maybe {
+            maybe_client_id client_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            client_id "ClientId" Opt One<rt::Str>;
+            enforcement "Enforcement" Req One<rt::Str>;
+            links "Links" Req Map<rt::Str>;
+            terms_name "TermsName" Req One<rt::Str>;
+            terms_source "TermsSource" Req One<rt::Str>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Enforcement for "Enforcement" {
@@ -1109,38 +1262,90 @@ pub mod user_pool {
     }
 
     rt::fields! { CfnUserPoolProps, CfnUserPoolPropsBuilder<>;
-        account_recovery_setting "AccountRecoverySetting" opt [maybe_account_recovery_setting account_recovery_setting_value] obj(AccountRecoverySetting);
-        admin_create_user_config "AdminCreateUserConfig" opt [maybe_admin_create_user_config admin_create_user_config_value] obj(AdminCreateUserConfig);
-        alias_attributes "AliasAttributes" opt [maybe_alias_attributes] strs(rt::Str);
-        auto_verified_attributes "AutoVerifiedAttributes" opt [maybe_auto_verified_attributes] strs(rt::Str);
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Str);
-        device_configuration "DeviceConfiguration" opt [maybe_device_configuration device_configuration_value] obj(DeviceConfiguration);
-        email_authentication_message "EmailAuthenticationMessage" opt [maybe_email_authentication_message] one(rt::Str);
-        email_authentication_subject "EmailAuthenticationSubject" opt [maybe_email_authentication_subject] one(rt::Str);
-        email_configuration "EmailConfiguration" opt [maybe_email_configuration email_configuration_value] obj(EmailConfiguration);
-        email_verification_message "EmailVerificationMessage" opt [maybe_email_verification_message] one(rt::Str);
-        email_verification_subject "EmailVerificationSubject" opt [maybe_email_verification_subject] one(rt::Str);
-        enabled_mfas "EnabledMfas" opt [maybe_enabled_mfas] strs(rt::Str);
-        issuer_configuration "IssuerConfiguration" opt [maybe_issuer_configuration issuer_configuration_value] obj(IssuerConfiguration);
-        key_configuration "KeyConfiguration" opt [maybe_key_configuration key_configuration_value] obj(KeyConfiguration);
-        lambda_config "LambdaConfig" opt [maybe_lambda_config lambda_config_value] obj(LambdaConfig);
-        mfa_configuration "MfaConfiguration" opt [maybe_mfa_configuration] one(rt::Str);
-        policies "Policies" opt [maybe_policies policies_value] obj(Policies);
-        schema "Schema" opt [maybe_schema schema_value] list(SchemaAttribute);
-        sms_authentication_message "SmsAuthenticationMessage" opt [maybe_sms_authentication_message] one(rt::Str);
-        sms_configuration "SmsConfiguration" opt [maybe_sms_configuration sms_configuration_value] obj(SmsConfiguration);
-        sms_verification_message "SmsVerificationMessage" opt [maybe_sms_verification_message] one(rt::Str);
-        user_attribute_update_settings "UserAttributeUpdateSettings" opt [maybe_user_attribute_update_settings user_attribute_update_settings_value] obj(UserAttributeUpdateSettings);
-        user_pool_add_ons "UserPoolAddOns" opt [maybe_user_pool_add_ons user_pool_add_ons_value] obj(UserPoolAddOns);
-        user_pool_name "UserPoolName" opt [maybe_user_pool_name] one(rt::Str);
-        user_pool_tags "UserPoolTags" opt [maybe_user_pool_tags] map(rt::Str);
-        user_pool_tier "UserPoolTier" opt [maybe_user_pool_tier] one(rt::Str);
-        username_attributes "UsernameAttributes" opt [maybe_username_attributes] strs(rt::Str);
-        username_configuration "UsernameConfiguration" opt [maybe_username_configuration username_configuration_value] obj(UsernameConfiguration);
-        verification_message_template "VerificationMessageTemplate" opt [maybe_verification_message_template verification_message_template_value] obj(VerificationMessageTemplate);
-        web_authn_factor_configuration "WebAuthnFactorConfiguration" opt [maybe_web_authn_factor_configuration] one(rt::Str);
-        web_authn_relying_party_id "WebAuthnRelyingPartyID" opt [maybe_web_authn_relying_party_id] one(rt::Str);
-        web_authn_user_verification "WebAuthnUserVerification" opt [maybe_web_authn_user_verification] one(rt::Str);
+        maybe {
+            maybe_account_recovery_setting account_recovery_setting(impl Into<AccountRecoverySetting>);
+            maybe_admin_create_user_config admin_create_user_config(impl Into<AdminCreateUserConfig>);
+            maybe_alias_attributes alias_attributes(impl Into<rt::StrList>);
+            maybe_auto_verified_attributes auto_verified_attributes(impl Into<rt::StrList>);
+            maybe_deletion_protection deletion_protection(impl Into<rt::Str>);
+            maybe_device_configuration device_configuration(impl Into<DeviceConfiguration>);
+            maybe_email_authentication_message email_authentication_message(impl Into<rt::Str>);
+            maybe_email_authentication_subject email_authentication_subject(impl Into<rt::Str>);
+            maybe_email_configuration email_configuration(impl Into<EmailConfiguration>);
+            maybe_email_verification_message email_verification_message(impl Into<rt::Str>);
+            maybe_email_verification_subject email_verification_subject(impl Into<rt::Str>);
+            maybe_enabled_mfas enabled_mfas(impl Into<rt::StrList>);
+            maybe_issuer_configuration issuer_configuration(impl Into<IssuerConfiguration>);
+            maybe_key_configuration key_configuration(impl Into<KeyConfiguration>);
+            maybe_lambda_config lambda_config(impl Into<LambdaConfig>);
+            maybe_mfa_configuration mfa_configuration(impl Into<rt::Str>);
+            maybe_policies policies(impl Into<Policies>);
+            maybe_schema schema(impl IntoIterator<Item = SchemaAttribute>);
+            maybe_sms_authentication_message sms_authentication_message(impl Into<rt::Str>);
+            maybe_sms_configuration sms_configuration(impl Into<SmsConfiguration>);
+            maybe_sms_verification_message sms_verification_message(impl Into<rt::Str>);
+            maybe_user_attribute_update_settings user_attribute_update_settings(impl Into<UserAttributeUpdateSettings>);
+            maybe_user_pool_add_ons user_pool_add_ons(impl Into<UserPoolAddOns>);
+            maybe_user_pool_name user_pool_name(impl Into<rt::Str>);
+            maybe_user_pool_tags user_pool_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_user_pool_tier user_pool_tier(impl Into<rt::Str>);
+            maybe_username_attributes username_attributes(impl Into<rt::StrList>);
+            maybe_username_configuration username_configuration(impl Into<UsernameConfiguration>);
+            maybe_verification_message_template verification_message_template(impl Into<VerificationMessageTemplate>);
+            maybe_web_authn_factor_configuration web_authn_factor_configuration(impl Into<rt::Str>);
+            maybe_web_authn_relying_party_id web_authn_relying_party_id(impl Into<rt::Str>);
+            maybe_web_authn_user_verification web_authn_user_verification(impl Into<rt::Str>);
+        }
+        value {
+            account_recovery_setting_value "AccountRecoverySetting";
+            admin_create_user_config_value "AdminCreateUserConfig";
+            device_configuration_value "DeviceConfiguration";
+            email_configuration_value "EmailConfiguration";
+            issuer_configuration_value "IssuerConfiguration";
+            key_configuration_value "KeyConfiguration";
+            lambda_config_value "LambdaConfig";
+            policies_value "Policies";
+            schema_value "Schema";
+            sms_configuration_value "SmsConfiguration";
+            user_attribute_update_settings_value "UserAttributeUpdateSettings";
+            user_pool_add_ons_value "UserPoolAddOns";
+            username_configuration_value "UsernameConfiguration";
+            verification_message_template_value "VerificationMessageTemplate";
+        }
+        edit {
+            account_recovery_setting "AccountRecoverySetting" Opt Obj<AccountRecoverySetting>;
+            admin_create_user_config "AdminCreateUserConfig" Opt Obj<AdminCreateUserConfig>;
+            alias_attributes "AliasAttributes" Opt Strs;
+            auto_verified_attributes "AutoVerifiedAttributes" Opt Strs;
+            deletion_protection "DeletionProtection" Opt One<rt::Str>;
+            device_configuration "DeviceConfiguration" Opt Obj<DeviceConfiguration>;
+            email_authentication_message "EmailAuthenticationMessage" Opt One<rt::Str>;
+            email_authentication_subject "EmailAuthenticationSubject" Opt One<rt::Str>;
+            email_configuration "EmailConfiguration" Opt Obj<EmailConfiguration>;
+            email_verification_message "EmailVerificationMessage" Opt One<rt::Str>;
+            email_verification_subject "EmailVerificationSubject" Opt One<rt::Str>;
+            enabled_mfas "EnabledMfas" Opt Strs;
+            issuer_configuration "IssuerConfiguration" Opt Obj<IssuerConfiguration>;
+            key_configuration "KeyConfiguration" Opt Obj<KeyConfiguration>;
+            lambda_config "LambdaConfig" Opt Obj<LambdaConfig>;
+            mfa_configuration "MfaConfiguration" Opt One<rt::Str>;
+            policies "Policies" Opt Obj<Policies>;
+            schema "Schema" Opt List<SchemaAttribute>;
+            sms_authentication_message "SmsAuthenticationMessage" Opt One<rt::Str>;
+            sms_configuration "SmsConfiguration" Opt Obj<SmsConfiguration>;
+            sms_verification_message "SmsVerificationMessage" Opt One<rt::Str>;
+            user_attribute_update_settings "UserAttributeUpdateSettings" Opt Obj<UserAttributeUpdateSettings>;
+            user_pool_add_ons "UserPoolAddOns" Opt Obj<UserPoolAddOns>;
+            user_pool_name "UserPoolName" Opt One<rt::Str>;
+            user_pool_tags "UserPoolTags" Opt Map<rt::Str>;
+            user_pool_tier "UserPoolTier" Opt One<rt::Str>;
+            username_attributes "UsernameAttributes" Opt Strs;
+            username_configuration "UsernameConfiguration" Opt Obj<UsernameConfiguration>;
+            verification_message_template "VerificationMessageTemplate" Opt Obj<VerificationMessageTemplate>;
+            web_authn_factor_configuration "WebAuthnFactorConfiguration" Opt One<rt::Str>;
+            web_authn_relying_party_id "WebAuthnRelyingPartyID" Opt One<rt::Str>;
+            web_authn_user_verification "WebAuthnUserVerification" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1157,8 +1362,18 @@ pub mod user_pool {
     }
 
     rt::fields! { Policies, PoliciesBuilder<>;
-        password_policy "PasswordPolicy" opt [maybe_password_policy password_policy_value] obj(PasswordPolicy);
-        sign_in_policy "SignInPolicy" opt [maybe_sign_in_policy sign_in_policy_value] obj(SignInPolicy);
+        maybe {
+            maybe_password_policy password_policy(impl Into<PasswordPolicy>);
+            maybe_sign_in_policy sign_in_policy(impl Into<SignInPolicy>);
+        }
+        value {
+            password_policy_value "PasswordPolicy";
+            sign_in_policy_value "SignInPolicy";
+        }
+        edit {
+            password_policy "PasswordPolicy" Opt Obj<PasswordPolicy>;
+            sign_in_policy "SignInPolicy" Opt Obj<SignInPolicy>;
+        }
     }
 
     rt::object! { type
@@ -1190,13 +1405,26 @@ pub mod user_pool {
     }
 
     rt::fields! { PasswordPolicy, PasswordPolicyBuilder<>;
-        minimum_length "MinimumLength" opt [maybe_minimum_length] one(rt::Num);
-        password_history_size "PasswordHistorySize" opt [maybe_password_history_size] one(rt::Num);
-        require_lowercase "RequireLowercase" opt [maybe_require_lowercase] one(rt::Bool);
-        require_numbers "RequireNumbers" opt [maybe_require_numbers] one(rt::Bool);
-        require_symbols "RequireSymbols" opt [maybe_require_symbols] one(rt::Bool);
-        require_uppercase "RequireUppercase" opt [maybe_require_uppercase] one(rt::Bool);
-        temporary_password_validity_days "TemporaryPasswordValidityDays" opt [maybe_temporary_password_validity_days] one(rt::Num);
+        maybe {
+            maybe_minimum_length minimum_length(impl Into<rt::Num>);
+            maybe_password_history_size password_history_size(impl Into<rt::Num>);
+            maybe_require_lowercase require_lowercase(impl Into<rt::Bool>);
+            maybe_require_numbers require_numbers(impl Into<rt::Bool>);
+            maybe_require_symbols require_symbols(impl Into<rt::Bool>);
+            maybe_require_uppercase require_uppercase(impl Into<rt::Bool>);
+            maybe_temporary_password_validity_days temporary_password_validity_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            minimum_length "MinimumLength" Opt One<rt::Num>;
+            password_history_size "PasswordHistorySize" Opt One<rt::Num>;
+            require_lowercase "RequireLowercase" Opt One<rt::Bool>;
+            require_numbers "RequireNumbers" Opt One<rt::Bool>;
+            require_symbols "RequireSymbols" Opt One<rt::Bool>;
+            require_uppercase "RequireUppercase" Opt One<rt::Bool>;
+            temporary_password_validity_days "TemporaryPasswordValidityDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1225,12 +1453,24 @@ pub mod user_pool {
     }
 
     rt::fields! { VerificationMessageTemplate, VerificationMessageTemplateBuilder<>;
-        default_email_option "DefaultEmailOption" opt [maybe_default_email_option] one(rt::Str);
-        email_message "EmailMessage" opt [maybe_email_message] one(rt::Str);
-        email_message_by_link "EmailMessageByLink" opt [maybe_email_message_by_link] one(rt::Str);
-        email_subject "EmailSubject" opt [maybe_email_subject] one(rt::Str);
-        email_subject_by_link "EmailSubjectByLink" opt [maybe_email_subject_by_link] one(rt::Str);
-        sms_message "SmsMessage" opt [maybe_sms_message] one(rt::Str);
+        maybe {
+            maybe_default_email_option default_email_option(impl Into<rt::Str>);
+            maybe_email_message email_message(impl Into<rt::Str>);
+            maybe_email_message_by_link email_message_by_link(impl Into<rt::Str>);
+            maybe_email_subject email_subject(impl Into<rt::Str>);
+            maybe_email_subject_by_link email_subject_by_link(impl Into<rt::Str>);
+            maybe_sms_message sms_message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_email_option "DefaultEmailOption" Opt One<rt::Str>;
+            email_message "EmailMessage" Opt One<rt::Str>;
+            email_message_by_link "EmailMessageByLink" Opt One<rt::Str>;
+            email_subject "EmailSubject" Opt One<rt::Str>;
+            email_subject_by_link "EmailSubjectByLink" Opt One<rt::Str>;
+            sms_message "SmsMessage" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1264,13 +1504,28 @@ pub mod user_pool {
     }
 
     rt::fields! { SchemaAttribute, SchemaAttributeBuilder<>;
-        attribute_data_type "AttributeDataType" opt [maybe_attribute_data_type] one(rt::Str);
-        developer_only_attribute "DeveloperOnlyAttribute" opt [maybe_developer_only_attribute] one(rt::Bool);
-        mutable "Mutable" opt [maybe_mutable] one(rt::Bool);
-        name "Name" opt [maybe_name] one(rt::Str);
-        number_attribute_constraints "NumberAttributeConstraints" opt [maybe_number_attribute_constraints number_attribute_constraints_value] obj(NumberAttributeConstraints);
-        required "Required" opt [maybe_required] one(rt::Bool);
-        string_attribute_constraints "StringAttributeConstraints" opt [maybe_string_attribute_constraints string_attribute_constraints_value] obj(StringAttributeConstraints);
+        maybe {
+            maybe_attribute_data_type attribute_data_type(impl Into<rt::Str>);
+            maybe_developer_only_attribute developer_only_attribute(impl Into<rt::Bool>);
+            maybe_mutable mutable(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_number_attribute_constraints number_attribute_constraints(impl Into<NumberAttributeConstraints>);
+            maybe_required required(impl Into<rt::Bool>);
+            maybe_string_attribute_constraints string_attribute_constraints(impl Into<StringAttributeConstraints>);
+        }
+        value {
+            number_attribute_constraints_value "NumberAttributeConstraints";
+            string_attribute_constraints_value "StringAttributeConstraints";
+        }
+        edit {
+            attribute_data_type "AttributeDataType" Opt One<rt::Str>;
+            developer_only_attribute "DeveloperOnlyAttribute" Opt One<rt::Bool>;
+            mutable "Mutable" Opt One<rt::Bool>;
+            name "Name" Opt One<rt::Str>;
+            number_attribute_constraints "NumberAttributeConstraints" Opt Obj<NumberAttributeConstraints>;
+            required "Required" Opt One<rt::Bool>;
+            string_attribute_constraints "StringAttributeConstraints" Opt Obj<StringAttributeConstraints>;
+        }
     }
 
     rt::object! { type
@@ -1287,8 +1542,16 @@ pub mod user_pool {
     }
 
     rt::fields! { StringAttributeConstraints, StringAttributeConstraintsBuilder<>;
-        max_length "MaxLength" opt [maybe_max_length] one(rt::Str);
-        min_length "MinLength" opt [maybe_min_length] one(rt::Str);
+        maybe {
+            maybe_max_length max_length(impl Into<rt::Str>);
+            maybe_min_length min_length(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_length "MaxLength" Opt One<rt::Str>;
+            min_length "MinLength" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1305,8 +1568,16 @@ pub mod user_pool {
     }
 
     rt::fields! { NumberAttributeConstraints, NumberAttributeConstraintsBuilder<>;
-        max_value "MaxValue" opt [maybe_max_value] one(rt::Str);
-        min_value "MinValue" opt [maybe_min_value] one(rt::Str);
+        maybe {
+            maybe_max_value max_value(impl Into<rt::Str>);
+            maybe_min_value min_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_value "MaxValue" Opt One<rt::Str>;
+            min_value "MinValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1326,9 +1597,19 @@ pub mod user_pool {
     }
 
     rt::fields! { AdminCreateUserConfig, AdminCreateUserConfigBuilder<>;
-        allow_admin_create_user_only "AllowAdminCreateUserOnly" opt [maybe_allow_admin_create_user_only] one(rt::Bool);
-        invite_message_template "InviteMessageTemplate" opt [maybe_invite_message_template invite_message_template_value] obj(InviteMessageTemplate);
-        unused_account_validity_days "UnusedAccountValidityDays" opt [maybe_unused_account_validity_days] one(rt::Num);
+        maybe {
+            maybe_allow_admin_create_user_only allow_admin_create_user_only(impl Into<rt::Bool>);
+            maybe_invite_message_template invite_message_template(impl Into<InviteMessageTemplate>);
+            maybe_unused_account_validity_days unused_account_validity_days(impl Into<rt::Num>);
+        }
+        value {
+            invite_message_template_value "InviteMessageTemplate";
+        }
+        edit {
+            allow_admin_create_user_only "AllowAdminCreateUserOnly" Opt One<rt::Bool>;
+            invite_message_template "InviteMessageTemplate" Opt Obj<InviteMessageTemplate>;
+            unused_account_validity_days "UnusedAccountValidityDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1350,9 +1631,18 @@ pub mod user_pool {
     }
 
     rt::fields! { InviteMessageTemplate, InviteMessageTemplateBuilder<>;
-        email_message "EmailMessage" opt [maybe_email_message] one(rt::Str);
-        email_subject "EmailSubject" opt [maybe_email_subject] one(rt::Str);
-        sms_message "SMSMessage" opt [maybe_sms_message] one(rt::Str);
+        maybe {
+            maybe_email_message email_message(impl Into<rt::Str>);
+            maybe_email_subject email_subject(impl Into<rt::Str>);
+            maybe_sms_message sms_message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            email_message "EmailMessage" Opt One<rt::Str>;
+            email_subject "EmailSubject" Opt One<rt::Str>;
+            sms_message "SMSMessage" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1366,7 +1656,14 @@ pub mod user_pool {
     }
 
     rt::fields! { UsernameConfiguration, UsernameConfigurationBuilder<>;
-        case_sensitive "CaseSensitive" opt [maybe_case_sensitive] one(rt::Bool);
+        maybe {
+            maybe_case_sensitive case_sensitive(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            case_sensitive "CaseSensitive" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1385,8 +1682,17 @@ pub mod user_pool {
     }
 
     rt::fields! { UserPoolAddOns, UserPoolAddOnsBuilder<>;
-        advanced_security_additional_flows "AdvancedSecurityAdditionalFlows" opt [maybe_advanced_security_additional_flows advanced_security_additional_flows_value] obj(AdvancedSecurityAdditionalFlows);
-        advanced_security_mode "AdvancedSecurityMode" opt [maybe_advanced_security_mode] one(rt::Str);
+        maybe {
+            maybe_advanced_security_additional_flows advanced_security_additional_flows(impl Into<AdvancedSecurityAdditionalFlows>);
+            maybe_advanced_security_mode advanced_security_mode(impl Into<rt::Str>);
+        }
+        value {
+            advanced_security_additional_flows_value "AdvancedSecurityAdditionalFlows";
+        }
+        edit {
+            advanced_security_additional_flows "AdvancedSecurityAdditionalFlows" Opt Obj<AdvancedSecurityAdditionalFlows>;
+            advanced_security_mode "AdvancedSecurityMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1414,7 +1720,13 @@ pub mod user_pool {
     }
 
     rt::fields! { UserAttributeUpdateSettings, UserAttributeUpdateSettingsBuilder<S0>;
-        attributes_require_verification_before_update "AttributesRequireVerificationBeforeUpdate" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attributes_require_verification_before_update "AttributesRequireVerificationBeforeUpdate" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1440,11 +1752,22 @@ pub mod user_pool {
     }
 
     rt::fields! { EmailConfiguration, EmailConfigurationBuilder<>;
-        configuration_set "ConfigurationSet" opt [maybe_configuration_set] one(rt::Str);
-        email_sending_account "EmailSendingAccount" opt [maybe_email_sending_account] one(rt::Str);
-        from "From" opt [maybe_from] one(rt::Str);
-        reply_to_email_address "ReplyToEmailAddress" opt [maybe_reply_to_email_address] one(rt::Str);
-        source_arn "SourceArn" opt [maybe_source_arn] one(rt::Str);
+        maybe {
+            maybe_configuration_set configuration_set(impl Into<rt::Str>);
+            maybe_email_sending_account email_sending_account(impl Into<rt::Str>);
+            maybe_from from(impl Into<rt::Str>);
+            maybe_reply_to_email_address reply_to_email_address(impl Into<rt::Str>);
+            maybe_source_arn source_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            configuration_set "ConfigurationSet" Opt One<rt::Str>;
+            email_sending_account "EmailSendingAccount" Opt One<rt::Str>;
+            from "From" Opt One<rt::Str>;
+            reply_to_email_address "ReplyToEmailAddress" Opt One<rt::Str>;
+            source_arn "SourceArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1467,10 +1790,21 @@ pub mod user_pool {
     }
 
     rt::fields! { SmsConfiguration, SmsConfigurationBuilder<>;
-        eums_sms "EumsSms" opt [maybe_eums_sms eums_sms_value] obj(EumsSmsConfiguration);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        sns_caller_arn "SnsCallerArn" opt [maybe_sns_caller_arn] one(rt::Str);
-        sns_region "SnsRegion" opt [maybe_sns_region] one(rt::Str);
+        maybe {
+            maybe_eums_sms eums_sms(impl Into<EumsSmsConfiguration>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_sns_caller_arn sns_caller_arn(impl Into<rt::Str>);
+            maybe_sns_region sns_region(impl Into<rt::Str>);
+        }
+        value {
+            eums_sms_value "EumsSms";
+        }
+        edit {
+            eums_sms "EumsSms" Opt Obj<EumsSmsConfiguration>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            sns_caller_arn "SnsCallerArn" Opt One<rt::Str>;
+            sns_region "SnsRegion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1526,21 +1860,46 @@ pub mod user_pool {
     }
 
     rt::fields! { LambdaConfig, LambdaConfigBuilder<>;
-        create_auth_challenge "CreateAuthChallenge" opt [maybe_create_auth_challenge] one(rt::Str);
-        custom_email_sender "CustomEmailSender" opt [maybe_custom_email_sender custom_email_sender_value] obj(CustomEmailSender);
-        custom_message "CustomMessage" opt [maybe_custom_message] one(rt::Str);
-        custom_sms_sender "CustomSMSSender" opt [maybe_custom_sms_sender custom_sms_sender_value] obj(CustomSMSSender);
-        define_auth_challenge "DefineAuthChallenge" opt [maybe_define_auth_challenge] one(rt::Str);
-        inbound_federation "InboundFederation" opt [maybe_inbound_federation inbound_federation_value] obj(InboundFederation);
-        kms_key_id "KMSKeyID" opt [maybe_kms_key_id] one(rt::Str);
-        post_authentication "PostAuthentication" opt [maybe_post_authentication] one(rt::Str);
-        post_confirmation "PostConfirmation" opt [maybe_post_confirmation] one(rt::Str);
-        pre_authentication "PreAuthentication" opt [maybe_pre_authentication] one(rt::Str);
-        pre_sign_up "PreSignUp" opt [maybe_pre_sign_up] one(rt::Str);
-        pre_token_generation "PreTokenGeneration" opt [maybe_pre_token_generation] one(rt::Str);
-        pre_token_generation_config "PreTokenGenerationConfig" opt [maybe_pre_token_generation_config pre_token_generation_config_value] obj(PreTokenGenerationConfig);
-        user_migration "UserMigration" opt [maybe_user_migration] one(rt::Str);
-        verify_auth_challenge_response "VerifyAuthChallengeResponse" opt [maybe_verify_auth_challenge_response] one(rt::Str);
+        maybe {
+            maybe_create_auth_challenge create_auth_challenge(impl Into<rt::Str>);
+            maybe_custom_email_sender custom_email_sender(impl Into<CustomEmailSender>);
+            maybe_custom_message custom_message(impl Into<rt::Str>);
+            maybe_custom_sms_sender custom_sms_sender(impl Into<CustomSMSSender>);
+            maybe_define_auth_challenge define_auth_challenge(impl Into<rt::Str>);
+            maybe_inbound_federation inbound_federation(impl Into<InboundFederation>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_post_authentication post_authentication(impl Into<rt::Str>);
+            maybe_post_confirmation post_confirmation(impl Into<rt::Str>);
+            maybe_pre_authentication pre_authentication(impl Into<rt::Str>);
+            maybe_pre_sign_up pre_sign_up(impl Into<rt::Str>);
+            maybe_pre_token_generation pre_token_generation(impl Into<rt::Str>);
+            maybe_pre_token_generation_config pre_token_generation_config(impl Into<PreTokenGenerationConfig>);
+            maybe_user_migration user_migration(impl Into<rt::Str>);
+            maybe_verify_auth_challenge_response verify_auth_challenge_response(impl Into<rt::Str>);
+        }
+        value {
+            custom_email_sender_value "CustomEmailSender";
+            custom_sms_sender_value "CustomSMSSender";
+            inbound_federation_value "InboundFederation";
+            pre_token_generation_config_value "PreTokenGenerationConfig";
+        }
+        edit {
+            create_auth_challenge "CreateAuthChallenge" Opt One<rt::Str>;
+            custom_email_sender "CustomEmailSender" Opt Obj<CustomEmailSender>;
+            custom_message "CustomMessage" Opt One<rt::Str>;
+            custom_sms_sender "CustomSMSSender" Opt Obj<CustomSMSSender>;
+            define_auth_challenge "DefineAuthChallenge" Opt One<rt::Str>;
+            inbound_federation "InboundFederation" Opt Obj<InboundFederation>;
+            kms_key_id "KMSKeyID" Opt One<rt::Str>;
+            post_authentication "PostAuthentication" Opt One<rt::Str>;
+            post_confirmation "PostConfirmation" Opt One<rt::Str>;
+            pre_authentication "PreAuthentication" Opt One<rt::Str>;
+            pre_sign_up "PreSignUp" Opt One<rt::Str>;
+            pre_token_generation "PreTokenGeneration" Opt One<rt::Str>;
+            pre_token_generation_config "PreTokenGenerationConfig" Opt Obj<PreTokenGenerationConfig>;
+            user_migration "UserMigration" Opt One<rt::Str>;
+            verify_auth_challenge_response "VerifyAuthChallengeResponse" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1557,8 +1916,16 @@ pub mod user_pool {
     }
 
     rt::fields! { CustomSMSSender, CustomSMSSenderBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1575,8 +1942,16 @@ pub mod user_pool {
     }
 
     rt::fields! { CustomEmailSender, CustomEmailSenderBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1593,8 +1968,16 @@ pub mod user_pool {
     }
 
     rt::fields! { DeviceConfiguration, DeviceConfigurationBuilder<>;
-        challenge_required_on_new_device "ChallengeRequiredOnNewDevice" opt [maybe_challenge_required_on_new_device] one(rt::Bool);
-        device_only_remembered_on_user_prompt "DeviceOnlyRememberedOnUserPrompt" opt [maybe_device_only_remembered_on_user_prompt] one(rt::Bool);
+        maybe {
+            maybe_challenge_required_on_new_device challenge_required_on_new_device(impl Into<rt::Bool>);
+            maybe_device_only_remembered_on_user_prompt device_only_remembered_on_user_prompt(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            challenge_required_on_new_device "ChallengeRequiredOnNewDevice" Opt One<rt::Bool>;
+            device_only_remembered_on_user_prompt "DeviceOnlyRememberedOnUserPrompt" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1608,7 +1991,15 @@ pub mod user_pool {
     }
 
     rt::fields! { AccountRecoverySetting, AccountRecoverySettingBuilder<>;
-        recovery_mechanisms "RecoveryMechanisms" opt [maybe_recovery_mechanisms recovery_mechanisms_value] list(RecoveryOption);
+        maybe {
+            maybe_recovery_mechanisms recovery_mechanisms(impl IntoIterator<Item = RecoveryOption>);
+        }
+        value {
+            recovery_mechanisms_value "RecoveryMechanisms";
+        }
+        edit {
+            recovery_mechanisms "RecoveryMechanisms" Opt List<RecoveryOption>;
+        }
     }
 
     rt::object! { type
@@ -1625,8 +2016,16 @@ pub mod user_pool {
     }
 
     rt::fields! { RecoveryOption, RecoveryOptionBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_priority priority(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            priority "Priority" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1642,7 +2041,14 @@ pub mod user_pool {
     }
 
     rt::fields! { SignInPolicy, SignInPolicyBuilder<>;
-        allowed_first_auth_factors "AllowedFirstAuthFactors" opt [maybe_allowed_first_auth_factors] strs(rt::Str);
+        maybe {
+            maybe_allowed_first_auth_factors allowed_first_auth_factors(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_first_auth_factors "AllowedFirstAuthFactors" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1659,8 +2065,16 @@ pub mod user_pool {
     }
 
     rt::fields! { PreTokenGenerationConfig, PreTokenGenerationConfigBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1677,8 +2091,16 @@ pub mod user_pool {
     }
 
     rt::fields! { InboundFederation, InboundFederationBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1722,13 +2144,25 @@ pub mod user_pool {
     }
 
     rt::fields! { EumsSmsConfiguration, EumsSmsConfigurationBuilder<S0>;
-        caller_arn "CallerArn" req [] one(rt::Str);
-        configuration_set_name "ConfigurationSetName" opt [maybe_configuration_set_name] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        in_entity_id "InEntityId" opt [maybe_in_entity_id] one(rt::Str);
-        in_template_id "InTemplateId" opt [maybe_in_template_id] one(rt::Str);
-        origination_identity "OriginationIdentity" opt [maybe_origination_identity] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
+        maybe {
+            maybe_configuration_set_name configuration_set_name(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_in_entity_id in_entity_id(impl Into<rt::Str>);
+            maybe_in_template_id in_template_id(impl Into<rt::Str>);
+            maybe_origination_identity origination_identity(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            caller_arn "CallerArn" Req One<rt::Str>;
+            configuration_set_name "ConfigurationSetName" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            in_entity_id "InEntityId" Opt One<rt::Str>;
+            in_template_id "InTemplateId" Opt One<rt::Str>;
+            origination_identity "OriginationIdentity" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1747,8 +2181,16 @@ pub mod user_pool {
     }
 
     rt::fields! { KeyConfiguration, KeyConfigurationBuilder<>;
-        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_key_type key_type(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_type "KeyType" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1762,7 +2204,14 @@ pub mod user_pool {
     }
 
     rt::fields! { AdvancedSecurityAdditionalFlows, AdvancedSecurityAdditionalFlowsBuilder<>;
-        custom_auth_mode "CustomAuthMode" opt [maybe_custom_auth_mode] one(rt::Str);
+        maybe {
+            maybe_custom_auth_mode custom_auth_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_auth_mode "CustomAuthMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1778,7 +2227,14 @@ pub mod user_pool {
     }
 
     rt::fields! { IssuerConfiguration, IssuerConfigurationBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(UserPoolTier for "UserPoolTier" {
@@ -1919,29 +2375,60 @@ pub mod user_pool_client {
     }
 
     rt::fields! { CfnUserPoolClientProps, CfnUserPoolClientPropsBuilder<S0>;
-        access_token_validity "AccessTokenValidity" opt [maybe_access_token_validity] one(rt::Num);
-        allowed_o_auth_flows "AllowedOAuthFlows" opt [maybe_allowed_o_auth_flows] strs(rt::Str);
-        allowed_o_auth_flows_user_pool_client "AllowedOAuthFlowsUserPoolClient" opt [maybe_allowed_o_auth_flows_user_pool_client] one(rt::Bool);
-        allowed_o_auth_scopes "AllowedOAuthScopes" opt [maybe_allowed_o_auth_scopes] strs(rt::Str);
-        analytics_configuration "AnalyticsConfiguration" opt [maybe_analytics_configuration analytics_configuration_value] obj(AnalyticsConfiguration);
-        auth_session_validity "AuthSessionValidity" opt [maybe_auth_session_validity] one(rt::Num);
-        callback_ur_ls "CallbackURLs" opt [maybe_callback_ur_ls] strs(rt::Str);
-        client_name "ClientName" opt [maybe_client_name] one(rt::Str);
-        default_redirect_uri "DefaultRedirectURI" opt [maybe_default_redirect_uri] one(rt::Str);
-        enable_propagate_additional_user_context_data "EnablePropagateAdditionalUserContextData" opt [maybe_enable_propagate_additional_user_context_data] one(rt::Bool);
-        enable_token_revocation "EnableTokenRevocation" opt [maybe_enable_token_revocation] one(rt::Bool);
-        explicit_auth_flows "ExplicitAuthFlows" opt [maybe_explicit_auth_flows] strs(rt::Str);
-        generate_secret "GenerateSecret" opt [maybe_generate_secret] one(rt::Bool);
-        id_token_validity "IdTokenValidity" opt [maybe_id_token_validity] one(rt::Num);
-        logout_ur_ls "LogoutURLs" opt [maybe_logout_ur_ls] strs(rt::Str);
-        prevent_user_existence_errors "PreventUserExistenceErrors" opt [maybe_prevent_user_existence_errors] one(rt::Str);
-        read_attributes "ReadAttributes" opt [maybe_read_attributes] strs(rt::Str);
-        refresh_token_rotation "RefreshTokenRotation" opt [maybe_refresh_token_rotation refresh_token_rotation_value] obj(RefreshTokenRotation);
-        refresh_token_validity "RefreshTokenValidity" opt [maybe_refresh_token_validity] one(rt::Num);
-        supported_identity_providers "SupportedIdentityProviders" opt [maybe_supported_identity_providers] strs(rt::Str);
-        token_validity_units "TokenValidityUnits" opt [maybe_token_validity_units token_validity_units_value] obj(TokenValidityUnits);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
-        write_attributes "WriteAttributes" opt [maybe_write_attributes] strs(rt::Str);
+        maybe {
+            maybe_access_token_validity access_token_validity(impl Into<rt::Num>);
+            maybe_allowed_o_auth_flows allowed_o_auth_flows(impl Into<rt::StrList>);
+            maybe_allowed_o_auth_flows_user_pool_client allowed_o_auth_flows_user_pool_client(impl Into<rt::Bool>);
+            maybe_allowed_o_auth_scopes allowed_o_auth_scopes(impl Into<rt::StrList>);
+            maybe_analytics_configuration analytics_configuration(impl Into<AnalyticsConfiguration>);
+            maybe_auth_session_validity auth_session_validity(impl Into<rt::Num>);
+            maybe_callback_ur_ls callback_ur_ls(impl Into<rt::StrList>);
+            maybe_client_name client_name(impl Into<rt::Str>);
+            maybe_default_redirect_uri default_redirect_uri(impl Into<rt::Str>);
+            maybe_enable_propagate_additional_user_context_data enable_propagate_additional_user_context_data(impl Into<rt::Bool>);
+            maybe_enable_token_revocation enable_token_revocation(impl Into<rt::Bool>);
+            maybe_explicit_auth_flows explicit_auth_flows(impl Into<rt::StrList>);
+            maybe_generate_secret generate_secret(impl Into<rt::Bool>);
+            maybe_id_token_validity id_token_validity(impl Into<rt::Num>);
+            maybe_logout_ur_ls logout_ur_ls(impl Into<rt::StrList>);
+            maybe_prevent_user_existence_errors prevent_user_existence_errors(impl Into<rt::Str>);
+            maybe_read_attributes read_attributes(impl Into<rt::StrList>);
+            maybe_refresh_token_rotation refresh_token_rotation(impl Into<RefreshTokenRotation>);
+            maybe_refresh_token_validity refresh_token_validity(impl Into<rt::Num>);
+            maybe_supported_identity_providers supported_identity_providers(impl Into<rt::StrList>);
+            maybe_token_validity_units token_validity_units(impl Into<TokenValidityUnits>);
+            maybe_write_attributes write_attributes(impl Into<rt::StrList>);
+        }
+        value {
+            analytics_configuration_value "AnalyticsConfiguration";
+            refresh_token_rotation_value "RefreshTokenRotation";
+            token_validity_units_value "TokenValidityUnits";
+        }
+        edit {
+            access_token_validity "AccessTokenValidity" Opt One<rt::Num>;
+            allowed_o_auth_flows "AllowedOAuthFlows" Opt Strs;
+            allowed_o_auth_flows_user_pool_client "AllowedOAuthFlowsUserPoolClient" Opt One<rt::Bool>;
+            allowed_o_auth_scopes "AllowedOAuthScopes" Opt Strs;
+            analytics_configuration "AnalyticsConfiguration" Opt Obj<AnalyticsConfiguration>;
+            auth_session_validity "AuthSessionValidity" Opt One<rt::Num>;
+            callback_ur_ls "CallbackURLs" Opt Strs;
+            client_name "ClientName" Opt One<rt::Str>;
+            default_redirect_uri "DefaultRedirectURI" Opt One<rt::Str>;
+            enable_propagate_additional_user_context_data "EnablePropagateAdditionalUserContextData" Opt One<rt::Bool>;
+            enable_token_revocation "EnableTokenRevocation" Opt One<rt::Bool>;
+            explicit_auth_flows "ExplicitAuthFlows" Opt Strs;
+            generate_secret "GenerateSecret" Opt One<rt::Bool>;
+            id_token_validity "IdTokenValidity" Opt One<rt::Num>;
+            logout_ur_ls "LogoutURLs" Opt Strs;
+            prevent_user_existence_errors "PreventUserExistenceErrors" Opt One<rt::Str>;
+            read_attributes "ReadAttributes" Opt Strs;
+            refresh_token_rotation "RefreshTokenRotation" Opt Obj<RefreshTokenRotation>;
+            refresh_token_validity "RefreshTokenValidity" Opt One<rt::Num>;
+            supported_identity_providers "SupportedIdentityProviders" Opt Strs;
+            token_validity_units "TokenValidityUnits" Opt Obj<TokenValidityUnits>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+            write_attributes "WriteAttributes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1969,11 +2456,22 @@ pub mod user_pool_client {
     }
 
     rt::fields! { AnalyticsConfiguration, AnalyticsConfigurationBuilder<>;
-        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
-        application_id "ApplicationId" opt [maybe_application_id] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        user_data_shared "UserDataShared" opt [maybe_user_data_shared] one(rt::Bool);
+        maybe {
+            maybe_application_arn application_arn(impl Into<rt::Str>);
+            maybe_application_id application_id(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_user_data_shared user_data_shared(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            application_arn "ApplicationArn" Opt One<rt::Str>;
+            application_id "ApplicationId" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            user_data_shared "UserDataShared" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1993,9 +2491,18 @@ pub mod user_pool_client {
     }
 
     rt::fields! { TokenValidityUnits, TokenValidityUnitsBuilder<>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        id_token "IdToken" opt [maybe_id_token] one(rt::Str);
-        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_id_token id_token(impl Into<rt::Str>);
+            maybe_refresh_token refresh_token(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            id_token "IdToken" Opt One<rt::Str>;
+            refresh_token "RefreshToken" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2014,8 +2521,16 @@ pub mod user_pool_client {
     }
 
     rt::fields! { RefreshTokenRotation, RefreshTokenRotationBuilder<>;
-        feature "Feature" opt [maybe_feature] one(rt::Str);
-        retry_grace_period_seconds "RetryGracePeriodSeconds" opt [maybe_retry_grace_period_seconds] one(rt::Num);
+        maybe {
+            maybe_feature feature(impl Into<rt::Str>);
+            maybe_retry_grace_period_seconds retry_grace_period_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            feature "Feature" Opt One<rt::Str>;
+            retry_grace_period_seconds "RetryGracePeriodSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Feature for "Feature" {
@@ -2083,11 +2598,22 @@ pub mod user_pool_domain {
     }
 
     rt::fields! { CfnUserPoolDomainProps, CfnUserPoolDomainPropsBuilder<S0, S1>;
-        custom_domain_config "CustomDomainConfig" opt [maybe_custom_domain_config custom_domain_config_value] obj(CustomDomainConfigType);
-        domain "Domain" req [] one(rt::Str);
-        managed_login_version "ManagedLoginVersion" opt [maybe_managed_login_version] one(rt::Num);
-        routing "Routing" opt [maybe_routing routing_value] obj(RoutingType);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
+        maybe {
+            maybe_custom_domain_config custom_domain_config(impl Into<CustomDomainConfigType>);
+            maybe_managed_login_version managed_login_version(impl Into<rt::Num>);
+            maybe_routing routing(impl Into<RoutingType>);
+        }
+        value {
+            custom_domain_config_value "CustomDomainConfig";
+            routing_value "Routing";
+        }
+        edit {
+            custom_domain_config "CustomDomainConfig" Opt Obj<CustomDomainConfigType>;
+            domain "Domain" Req One<rt::Str>;
+            managed_login_version "ManagedLoginVersion" Opt One<rt::Num>;
+            routing "Routing" Opt Obj<RoutingType>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2104,8 +2630,16 @@ pub mod user_pool_domain {
     }
 
     rt::fields! { CustomDomainConfigType, CustomDomainConfigTypeBuilder<>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_security_policy security_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            security_policy "SecurityPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2119,7 +2653,15 @@ pub mod user_pool_domain {
     }
 
     rt::fields! { RoutingType, RoutingTypeBuilder<>;
-        failover "Failover" opt [maybe_failover failover_value] obj(FailoverType);
+        maybe {
+            maybe_failover failover(impl Into<FailoverType>);
+        }
+        value {
+            failover_value "Failover";
+        }
+        edit {
+            failover "Failover" Opt Obj<FailoverType>;
+        }
     }
 
     rt::object! { type
@@ -2151,8 +2693,14 @@ pub mod user_pool_domain {
     }
 
     rt::fields! { FailoverType, FailoverTypeBuilder<S0, S1>;
-        primary_route53_health_check_id "PrimaryRoute53HealthCheckId" req [] one(rt::Str);
-        secondary_region "SecondaryRegion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            primary_route53_health_check_id "PrimaryRoute53HealthCheckId" Req One<rt::Str>;
+            secondary_region "SecondaryRegion" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2209,11 +2757,21 @@ pub mod user_pool_group {
     }
 
     rt::fields! { CfnUserPoolGroupProps, CfnUserPoolGroupPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        precedence "Precedence" opt [maybe_precedence] one(rt::Num);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_precedence precedence(impl Into<rt::Num>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            group_name "GroupName" Opt One<rt::Str>;
+            precedence "Precedence" Opt One<rt::Num>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2282,12 +2840,20 @@ pub mod user_pool_identity_provider {
     }
 
     rt::fields! { CfnUserPoolIdentityProviderProps, CfnUserPoolIdentityProviderPropsBuilder<S0, S1, S2, S3>;
-        attribute_mapping "AttributeMapping" opt [maybe_attribute_mapping] map(rt::Str);
-        idp_identifiers "IdpIdentifiers" opt [maybe_idp_identifiers] strs(rt::Str);
-        provider_details "ProviderDetails" req [] map(rt::Str);
-        provider_name "ProviderName" req [] one(rt::Str);
-        provider_type "ProviderType" req [] one(rt::Str);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
+        maybe {
+            maybe_attribute_mapping attribute_mapping(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_idp_identifiers idp_identifiers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            attribute_mapping "AttributeMapping" Opt Map<rt::Str>;
+            idp_identifiers "IdpIdentifiers" Opt Strs;
+            provider_details "ProviderDetails" Req Map<rt::Str>;
+            provider_name "ProviderName" Req One<rt::Str>;
+            provider_type "ProviderType" Req One<rt::Str>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2347,12 +2913,26 @@ pub mod user_pool_regional_configuration_attachment {
     }
 
     rt::fields! { CfnUserPoolRegionalConfigurationAttachmentProps, CfnUserPoolRegionalConfigurationAttachmentPropsBuilder<S0>;
-        email_configuration "EmailConfiguration" opt [maybe_email_configuration email_configuration_value] obj(EmailConfiguration);
-        lambda_config "LambdaConfig" opt [maybe_lambda_config lambda_config_value] obj(LambdaConfig);
-        sms_configuration "SmsConfiguration" opt [maybe_sms_configuration sms_configuration_value] obj(SmsConfiguration);
-        status "Status" opt [maybe_status] one(rt::Str);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
-        user_pool_tags "UserPoolTags" opt [maybe_user_pool_tags] map(rt::Str);
+        maybe {
+            maybe_email_configuration email_configuration(impl Into<EmailConfiguration>);
+            maybe_lambda_config lambda_config(impl Into<LambdaConfig>);
+            maybe_sms_configuration sms_configuration(impl Into<SmsConfiguration>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_user_pool_tags user_pool_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            email_configuration_value "EmailConfiguration";
+            lambda_config_value "LambdaConfig";
+            sms_configuration_value "SmsConfiguration";
+        }
+        edit {
+            email_configuration "EmailConfiguration" Opt Obj<EmailConfiguration>;
+            lambda_config "LambdaConfig" Opt Obj<LambdaConfig>;
+            sms_configuration "SmsConfiguration" Opt Obj<SmsConfiguration>;
+            status "Status" Opt One<rt::Str>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+            user_pool_tags "UserPoolTags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2378,11 +2958,22 @@ pub mod user_pool_regional_configuration_attachment {
     }
 
     rt::fields! { EmailConfiguration, EmailConfigurationBuilder<>;
-        configuration_set "ConfigurationSet" opt [maybe_configuration_set] one(rt::Str);
-        email_sending_account "EmailSendingAccount" opt [maybe_email_sending_account] one(rt::Str);
-        from "From" opt [maybe_from] one(rt::Str);
-        reply_to_email_address "ReplyToEmailAddress" opt [maybe_reply_to_email_address] one(rt::Str);
-        source_arn "SourceArn" opt [maybe_source_arn] one(rt::Str);
+        maybe {
+            maybe_configuration_set configuration_set(impl Into<rt::Str>);
+            maybe_email_sending_account email_sending_account(impl Into<rt::Str>);
+            maybe_from from(impl Into<rt::Str>);
+            maybe_reply_to_email_address reply_to_email_address(impl Into<rt::Str>);
+            maybe_source_arn source_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            configuration_set "ConfigurationSet" Opt One<rt::Str>;
+            email_sending_account "EmailSendingAccount" Opt One<rt::Str>;
+            from "From" Opt One<rt::Str>;
+            reply_to_email_address "ReplyToEmailAddress" Opt One<rt::Str>;
+            source_arn "SourceArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2438,21 +3029,46 @@ pub mod user_pool_regional_configuration_attachment {
     }
 
     rt::fields! { LambdaConfig, LambdaConfigBuilder<>;
-        create_auth_challenge "CreateAuthChallenge" opt [maybe_create_auth_challenge] one(rt::Str);
-        custom_email_sender "CustomEmailSender" opt [maybe_custom_email_sender custom_email_sender_value] obj(CustomEmailSender);
-        custom_message "CustomMessage" opt [maybe_custom_message] one(rt::Str);
-        custom_sms_sender "CustomSMSSender" opt [maybe_custom_sms_sender custom_sms_sender_value] obj(CustomSMSSender);
-        define_auth_challenge "DefineAuthChallenge" opt [maybe_define_auth_challenge] one(rt::Str);
-        inbound_federation "InboundFederation" opt [maybe_inbound_federation inbound_federation_value] obj(InboundFederation);
-        kms_key_id "KMSKeyID" opt [maybe_kms_key_id] one(rt::Str);
-        post_authentication "PostAuthentication" opt [maybe_post_authentication] one(rt::Str);
-        post_confirmation "PostConfirmation" opt [maybe_post_confirmation] one(rt::Str);
-        pre_authentication "PreAuthentication" opt [maybe_pre_authentication] one(rt::Str);
-        pre_sign_up "PreSignUp" opt [maybe_pre_sign_up] one(rt::Str);
-        pre_token_generation "PreTokenGeneration" opt [maybe_pre_token_generation] one(rt::Str);
-        pre_token_generation_config "PreTokenGenerationConfig" opt [maybe_pre_token_generation_config pre_token_generation_config_value] obj(PreTokenGenerationConfig);
-        user_migration "UserMigration" opt [maybe_user_migration] one(rt::Str);
-        verify_auth_challenge_response "VerifyAuthChallengeResponse" opt [maybe_verify_auth_challenge_response] one(rt::Str);
+        maybe {
+            maybe_create_auth_challenge create_auth_challenge(impl Into<rt::Str>);
+            maybe_custom_email_sender custom_email_sender(impl Into<CustomEmailSender>);
+            maybe_custom_message custom_message(impl Into<rt::Str>);
+            maybe_custom_sms_sender custom_sms_sender(impl Into<CustomSMSSender>);
+            maybe_define_auth_challenge define_auth_challenge(impl Into<rt::Str>);
+            maybe_inbound_federation inbound_federation(impl Into<InboundFederation>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_post_authentication post_authentication(impl Into<rt::Str>);
+            maybe_post_confirmation post_confirmation(impl Into<rt::Str>);
+            maybe_pre_authentication pre_authentication(impl Into<rt::Str>);
+            maybe_pre_sign_up pre_sign_up(impl Into<rt::Str>);
+            maybe_pre_token_generation pre_token_generation(impl Into<rt::Str>);
+            maybe_pre_token_generation_config pre_token_generation_config(impl Into<PreTokenGenerationConfig>);
+            maybe_user_migration user_migration(impl Into<rt::Str>);
+            maybe_verify_auth_challenge_response verify_auth_challenge_response(impl Into<rt::Str>);
+        }
+        value {
+            custom_email_sender_value "CustomEmailSender";
+            custom_sms_sender_value "CustomSMSSender";
+            inbound_federation_value "InboundFederation";
+            pre_token_generation_config_value "PreTokenGenerationConfig";
+        }
+        edit {
+            create_auth_challenge "CreateAuthChallenge" Opt One<rt::Str>;
+            custom_email_sender "CustomEmailSender" Opt Obj<CustomEmailSender>;
+            custom_message "CustomMessage" Opt One<rt::Str>;
+            custom_sms_sender "CustomSMSSender" Opt Obj<CustomSMSSender>;
+            define_auth_challenge "DefineAuthChallenge" Opt One<rt::Str>;
+            inbound_federation "InboundFederation" Opt Obj<InboundFederation>;
+            kms_key_id "KMSKeyID" Opt One<rt::Str>;
+            post_authentication "PostAuthentication" Opt One<rt::Str>;
+            post_confirmation "PostConfirmation" Opt One<rt::Str>;
+            pre_authentication "PreAuthentication" Opt One<rt::Str>;
+            pre_sign_up "PreSignUp" Opt One<rt::Str>;
+            pre_token_generation "PreTokenGeneration" Opt One<rt::Str>;
+            pre_token_generation_config "PreTokenGenerationConfig" Opt Obj<PreTokenGenerationConfig>;
+            user_migration "UserMigration" Opt One<rt::Str>;
+            verify_auth_challenge_response "VerifyAuthChallengeResponse" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2469,8 +3085,16 @@ pub mod user_pool_regional_configuration_attachment {
     }
 
     rt::fields! { CustomEmailSender, CustomEmailSenderBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2487,8 +3111,16 @@ pub mod user_pool_regional_configuration_attachment {
     }
 
     rt::fields! { CustomSMSSender, CustomSMSSenderBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2505,8 +3137,16 @@ pub mod user_pool_regional_configuration_attachment {
     }
 
     rt::fields! { PreTokenGenerationConfig, PreTokenGenerationConfigBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2523,8 +3163,16 @@ pub mod user_pool_regional_configuration_attachment {
     }
 
     rt::fields! { InboundFederation, InboundFederationBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2547,10 +3195,21 @@ pub mod user_pool_regional_configuration_attachment {
     }
 
     rt::fields! { SmsConfiguration, SmsConfigurationBuilder<>;
-        eums_sms "EumsSms" opt [maybe_eums_sms eums_sms_value] obj(EumsSmsConfiguration);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        sns_caller_arn "SnsCallerArn" opt [maybe_sns_caller_arn] one(rt::Str);
-        sns_region "SnsRegion" opt [maybe_sns_region] one(rt::Str);
+        maybe {
+            maybe_eums_sms eums_sms(impl Into<EumsSmsConfiguration>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_sns_caller_arn sns_caller_arn(impl Into<rt::Str>);
+            maybe_sns_region sns_region(impl Into<rt::Str>);
+        }
+        value {
+            eums_sms_value "EumsSms";
+        }
+        edit {
+            eums_sms "EumsSms" Opt Obj<EumsSmsConfiguration>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            sns_caller_arn "SnsCallerArn" Opt One<rt::Str>;
+            sns_region "SnsRegion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2594,13 +3253,25 @@ pub mod user_pool_regional_configuration_attachment {
     }
 
     rt::fields! { EumsSmsConfiguration, EumsSmsConfigurationBuilder<S0>;
-        caller_arn "CallerArn" req [] one(rt::Str);
-        configuration_set_name "ConfigurationSetName" opt [maybe_configuration_set_name] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        in_entity_id "InEntityId" opt [maybe_in_entity_id] one(rt::Str);
-        in_template_id "InTemplateId" opt [maybe_in_template_id] one(rt::Str);
-        origination_identity "OriginationIdentity" opt [maybe_origination_identity] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
+        maybe {
+            maybe_configuration_set_name configuration_set_name(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_in_entity_id in_entity_id(impl Into<rt::Str>);
+            maybe_in_template_id in_template_id(impl Into<rt::Str>);
+            maybe_origination_identity origination_identity(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            caller_arn "CallerArn" Req One<rt::Str>;
+            configuration_set_name "ConfigurationSetName" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            in_entity_id "InEntityId" Opt One<rt::Str>;
+            in_template_id "InTemplateId" Opt One<rt::Str>;
+            origination_identity "OriginationIdentity" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2654,9 +3325,16 @@ pub mod user_pool_replica {
     }
 
     rt::fields! { CfnUserPoolReplicaProps, CfnUserPoolReplicaPropsBuilder<S0, S1>;
-        region_name "RegionName" req [] one(rt::Str);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
-        user_pool_tags_at_create "UserPoolTagsAtCreate" opt [maybe_user_pool_tags_at_create] map(rt::Str);
+        maybe {
+            maybe_user_pool_tags_at_create user_pool_tags_at_create(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            region_name "RegionName" Req One<rt::Str>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+            user_pool_tags_at_create "UserPoolTagsAtCreate" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -2716,10 +3394,18 @@ pub mod user_pool_resource_server {
     }
 
     rt::fields! { CfnUserPoolResourceServerProps, CfnUserPoolResourceServerPropsBuilder<S0, S1, S2>;
-        identifier "Identifier" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        scopes "Scopes" opt [maybe_scopes scopes_value] list(ResourceServerScopeType);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
+        maybe {
+            maybe_scopes scopes(impl IntoIterator<Item = ResourceServerScopeType>);
+        }
+        value {
+            scopes_value "Scopes";
+        }
+        edit {
+            identifier "Identifier" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            scopes "Scopes" Opt List<ResourceServerScopeType>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2753,8 +3439,14 @@ pub mod user_pool_resource_server {
     }
 
     rt::fields! { ResourceServerScopeType, ResourceServerScopeTypeBuilder<S0, S1>;
-        scope_description "ScopeDescription" req [] one(rt::Str);
-        scope_name "ScopeName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            scope_description "ScopeDescription" Req One<rt::Str>;
+            scope_name "ScopeName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2814,11 +3506,23 @@ pub mod user_pool_risk_configuration_attachment {
     }
 
     rt::fields! { CfnUserPoolRiskConfigurationAttachmentProps, CfnUserPoolRiskConfigurationAttachmentPropsBuilder<S0, S1>;
-        account_takeover_risk_configuration "AccountTakeoverRiskConfiguration" opt [maybe_account_takeover_risk_configuration account_takeover_risk_configuration_value] obj(AccountTakeoverRiskConfigurationType);
-        client_id "ClientId" req [] one(rt::Str);
-        compromised_credentials_risk_configuration "CompromisedCredentialsRiskConfiguration" opt [maybe_compromised_credentials_risk_configuration compromised_credentials_risk_configuration_value] obj(CompromisedCredentialsRiskConfigurationType);
-        risk_exception_configuration "RiskExceptionConfiguration" opt [maybe_risk_exception_configuration risk_exception_configuration_value] obj(RiskExceptionConfigurationType);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
+        maybe {
+            maybe_account_takeover_risk_configuration account_takeover_risk_configuration(impl Into<AccountTakeoverRiskConfigurationType>);
+            maybe_compromised_credentials_risk_configuration compromised_credentials_risk_configuration(impl Into<CompromisedCredentialsRiskConfigurationType>);
+            maybe_risk_exception_configuration risk_exception_configuration(impl Into<RiskExceptionConfigurationType>);
+        }
+        value {
+            account_takeover_risk_configuration_value "AccountTakeoverRiskConfiguration";
+            compromised_credentials_risk_configuration_value "CompromisedCredentialsRiskConfiguration";
+            risk_exception_configuration_value "RiskExceptionConfiguration";
+        }
+        edit {
+            account_takeover_risk_configuration "AccountTakeoverRiskConfiguration" Opt Obj<AccountTakeoverRiskConfigurationType>;
+            client_id "ClientId" Req One<rt::Str>;
+            compromised_credentials_risk_configuration "CompromisedCredentialsRiskConfiguration" Opt Obj<CompromisedCredentialsRiskConfigurationType>;
+            risk_exception_configuration "RiskExceptionConfiguration" Opt Obj<RiskExceptionConfigurationType>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2850,8 +3554,15 @@ pub mod user_pool_risk_configuration_attachment {
     }
 
     rt::fields! { CompromisedCredentialsRiskConfigurationType, CompromisedCredentialsRiskConfigurationTypeBuilder<S0>;
-        actions "Actions" req [] obj(CompromisedCredentialsActionsType);
-        event_filter "EventFilter" opt [maybe_event_filter] strs(rt::Str);
+        maybe {
+            maybe_event_filter event_filter(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Req Obj<CompromisedCredentialsActionsType>;
+            event_filter "EventFilter" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2877,7 +3588,13 @@ pub mod user_pool_risk_configuration_attachment {
     }
 
     rt::fields! { CompromisedCredentialsActionsType, CompromisedCredentialsActionsTypeBuilder<S0>;
-        event_action "EventAction" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            event_action "EventAction" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2909,8 +3626,16 @@ pub mod user_pool_risk_configuration_attachment {
     }
 
     rt::fields! { AccountTakeoverRiskConfigurationType, AccountTakeoverRiskConfigurationTypeBuilder<S0>;
-        actions "Actions" req [] obj(AccountTakeoverActionsType);
-        notify_configuration "NotifyConfiguration" opt [maybe_notify_configuration notify_configuration_value] obj(NotifyConfigurationType);
+        maybe {
+            maybe_notify_configuration notify_configuration(impl Into<NotifyConfigurationType>);
+        }
+        value {
+            notify_configuration_value "NotifyConfiguration";
+        }
+        edit {
+            actions "Actions" Req Obj<AccountTakeoverActionsType>;
+            notify_configuration "NotifyConfiguration" Opt Obj<NotifyConfigurationType>;
+        }
     }
 
     rt::object! { type
@@ -2930,9 +3655,21 @@ pub mod user_pool_risk_configuration_attachment {
     }
 
     rt::fields! { AccountTakeoverActionsType, AccountTakeoverActionsTypeBuilder<>;
-        high_action "HighAction" opt [maybe_high_action high_action_value] obj(AccountTakeoverActionType);
-        low_action "LowAction" opt [maybe_low_action low_action_value] obj(AccountTakeoverActionType);
-        medium_action "MediumAction" opt [maybe_medium_action medium_action_value] obj(AccountTakeoverActionType);
+        maybe {
+            maybe_high_action high_action(impl Into<AccountTakeoverActionType>);
+            maybe_low_action low_action(impl Into<AccountTakeoverActionType>);
+            maybe_medium_action medium_action(impl Into<AccountTakeoverActionType>);
+        }
+        value {
+            high_action_value "HighAction";
+            low_action_value "LowAction";
+            medium_action_value "MediumAction";
+        }
+        edit {
+            high_action "HighAction" Opt Obj<AccountTakeoverActionType>;
+            low_action "LowAction" Opt Obj<AccountTakeoverActionType>;
+            medium_action "MediumAction" Opt Obj<AccountTakeoverActionType>;
+        }
     }
 
     rt::object! { type
@@ -2964,8 +3701,14 @@ pub mod user_pool_risk_configuration_attachment {
     }
 
     rt::fields! { AccountTakeoverActionType, AccountTakeoverActionTypeBuilder<S0, S1>;
-        event_action "EventAction" req [] one(rt::Str);
-        notify "Notify" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            event_action "EventAction" Req One<rt::Str>;
+            notify "Notify" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3006,12 +3749,26 @@ pub mod user_pool_risk_configuration_attachment {
     }
 
     rt::fields! { NotifyConfigurationType, NotifyConfigurationTypeBuilder<S0>;
-        block_email "BlockEmail" opt [maybe_block_email block_email_value] obj(NotifyEmailType);
-        from "From" opt [maybe_from] one(rt::Str);
-        mfa_email "MfaEmail" opt [maybe_mfa_email mfa_email_value] obj(NotifyEmailType);
-        no_action_email "NoActionEmail" opt [maybe_no_action_email no_action_email_value] obj(NotifyEmailType);
-        reply_to "ReplyTo" opt [maybe_reply_to] one(rt::Str);
-        source_arn "SourceArn" req [] one(rt::Str);
+        maybe {
+            maybe_block_email block_email(impl Into<NotifyEmailType>);
+            maybe_from from(impl Into<rt::Str>);
+            maybe_mfa_email mfa_email(impl Into<NotifyEmailType>);
+            maybe_no_action_email no_action_email(impl Into<NotifyEmailType>);
+            maybe_reply_to reply_to(impl Into<rt::Str>);
+        }
+        value {
+            block_email_value "BlockEmail";
+            mfa_email_value "MfaEmail";
+            no_action_email_value "NoActionEmail";
+        }
+        edit {
+            block_email "BlockEmail" Opt Obj<NotifyEmailType>;
+            from "From" Opt One<rt::Str>;
+            mfa_email "MfaEmail" Opt Obj<NotifyEmailType>;
+            no_action_email "NoActionEmail" Opt Obj<NotifyEmailType>;
+            reply_to "ReplyTo" Opt One<rt::Str>;
+            source_arn "SourceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3043,9 +3800,17 @@ pub mod user_pool_risk_configuration_attachment {
     }
 
     rt::fields! { NotifyEmailType, NotifyEmailTypeBuilder<S0>;
-        html_body "HtmlBody" opt [maybe_html_body] one(rt::Str);
-        subject "Subject" req [] one(rt::Str);
-        text_body "TextBody" opt [maybe_text_body] one(rt::Str);
+        maybe {
+            maybe_html_body html_body(impl Into<rt::Str>);
+            maybe_text_body text_body(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            html_body "HtmlBody" Opt One<rt::Str>;
+            subject "Subject" Req One<rt::Str>;
+            text_body "TextBody" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3062,8 +3827,16 @@ pub mod user_pool_risk_configuration_attachment {
     }
 
     rt::fields! { RiskExceptionConfigurationType, RiskExceptionConfigurationTypeBuilder<>;
-        blocked_ip_range_list "BlockedIPRangeList" opt [maybe_blocked_ip_range_list] strs(rt::Str);
-        skipped_ip_range_list "SkippedIPRangeList" opt [maybe_skipped_ip_range_list] strs(rt::Str);
+        maybe {
+            maybe_blocked_ip_range_list blocked_ip_range_list(impl Into<rt::StrList>);
+            maybe_skipped_ip_range_list skipped_ip_range_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            blocked_ip_range_list "BlockedIPRangeList" Opt Strs;
+            skipped_ip_range_list "SkippedIPRangeList" Opt Strs;
+        }
     }
 }
 
@@ -3117,9 +3890,16 @@ pub mod user_pool_ui_customization_attachment {
     }
 
     rt::fields! { CfnUserPoolUICustomizationAttachmentProps, CfnUserPoolUICustomizationAttachmentPropsBuilder<S0, S1>;
-        css "CSS" opt [maybe_css] one(rt::Str);
-        client_id "ClientId" req [] one(rt::Str);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
+        maybe {
+            maybe_css css(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            css "CSS" Opt One<rt::Str>;
+            client_id "ClientId" Req One<rt::Str>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3185,14 +3965,29 @@ pub mod user_pool_user {
     }
 
     rt::fields! { CfnUserPoolUserProps, CfnUserPoolUserPropsBuilder<S0>;
-        client_metadata "ClientMetadata" opt [maybe_client_metadata] map(rt::Str);
-        desired_delivery_mediums "DesiredDeliveryMediums" opt [maybe_desired_delivery_mediums] strs(rt::Str);
-        force_alias_creation "ForceAliasCreation" opt [maybe_force_alias_creation] one(rt::Bool);
-        message_action "MessageAction" opt [maybe_message_action] one(rt::Str);
-        user_attributes "UserAttributes" opt [maybe_user_attributes user_attributes_value] list(AttributeType);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
-        validation_data "ValidationData" opt [maybe_validation_data validation_data_value] list(AttributeType);
+        maybe {
+            maybe_client_metadata client_metadata(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_desired_delivery_mediums desired_delivery_mediums(impl Into<rt::StrList>);
+            maybe_force_alias_creation force_alias_creation(impl Into<rt::Bool>);
+            maybe_message_action message_action(impl Into<rt::Str>);
+            maybe_user_attributes user_attributes(impl IntoIterator<Item = AttributeType>);
+            maybe_username username(impl Into<rt::Str>);
+            maybe_validation_data validation_data(impl IntoIterator<Item = AttributeType>);
+        }
+        value {
+            user_attributes_value "UserAttributes";
+            validation_data_value "ValidationData";
+        }
+        edit {
+            client_metadata "ClientMetadata" Opt Map<rt::Str>;
+            desired_delivery_mediums "DesiredDeliveryMediums" Opt Strs;
+            force_alias_creation "ForceAliasCreation" Opt One<rt::Bool>;
+            message_action "MessageAction" Opt One<rt::Str>;
+            user_attributes "UserAttributes" Opt List<AttributeType>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+            validation_data "ValidationData" Opt List<AttributeType>;
+        }
     }
 
     rt::object! { type
@@ -3209,8 +4004,16 @@ pub mod user_pool_user {
     }
 
     rt::fields! { AttributeType, AttributeTypeBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -3269,8 +4072,14 @@ pub mod user_pool_user_to_group_attachment {
     }
 
     rt::fields! { CfnUserPoolUserToGroupAttachmentProps, CfnUserPoolUserToGroupAttachmentPropsBuilder<S0, S1, S2>;
-        group_name "GroupName" req [] one(rt::Str);
-        user_pool_id "UserPoolId" req [] one(rt::Str);
-        username "Username" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_name "GroupName" Req One<rt::Str>;
+            user_pool_id "UserPoolId" Req One<rt::Str>;
+            username "Username" Req One<rt::Str>;
+        }
     }
 }

@@ -172,18 +172,34 @@ pub mod document_classifier {
     }
 
     rt::fields! { CfnDocumentClassifierProps, CfnDocumentClassifierPropsBuilder<S0, S1, S2, S3>;
-        data_access_role_arn "DataAccessRoleArn" req [] one(rt::Str);
-        document_classifier_name "DocumentClassifierName" req [] one(rt::Str);
-        input_data_config "InputDataConfig" req [] obj(DocumentClassifierInputDataConfig);
-        language_code "LanguageCode" req [] one(rt::Str);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        model_kms_key_id "ModelKmsKeyId" opt [maybe_model_kms_key_id] one(rt::Str);
-        model_policy "ModelPolicy" opt [maybe_model_policy] one(rt::Str);
-        output_data_config "OutputDataConfig" opt [maybe_output_data_config output_data_config_value] obj(DocumentClassifierOutputDataConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        version_name "VersionName" opt [maybe_version_name] one(rt::Str);
-        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_model_kms_key_id model_kms_key_id(impl Into<rt::Str>);
+            maybe_model_policy model_policy(impl Into<rt::Str>);
+            maybe_output_data_config output_data_config(impl Into<DocumentClassifierOutputDataConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_version_name version_name(impl Into<rt::Str>);
+            maybe_volume_kms_key_id volume_kms_key_id(impl Into<rt::Str>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            output_data_config_value "OutputDataConfig";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            data_access_role_arn "DataAccessRoleArn" Req One<rt::Str>;
+            document_classifier_name "DocumentClassifierName" Req One<rt::Str>;
+            input_data_config "InputDataConfig" Req Obj<DocumentClassifierInputDataConfig>;
+            language_code "LanguageCode" Req One<rt::Str>;
+            mode "Mode" Opt One<rt::Str>;
+            model_kms_key_id "ModelKmsKeyId" Opt One<rt::Str>;
+            model_policy "ModelPolicy" Opt One<rt::Str>;
+            output_data_config "OutputDataConfig" Opt Obj<DocumentClassifierOutputDataConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            version_name "VersionName" Opt One<rt::Str>;
+            volume_kms_key_id "VolumeKmsKeyId" Opt One<rt::Str>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -200,8 +216,16 @@ pub mod document_classifier {
     }
 
     rt::fields! { DocumentClassifierOutputDataConfig, DocumentClassifierOutputDataConfigBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            s3_uri "S3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -235,8 +259,14 @@ pub mod document_classifier {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -277,14 +307,31 @@ pub mod document_classifier {
     }
 
     rt::fields! { DocumentClassifierInputDataConfig, DocumentClassifierInputDataConfigBuilder<>;
-        augmented_manifests "AugmentedManifests" opt [maybe_augmented_manifests augmented_manifests_value] list(AugmentedManifestsListItem);
-        data_format "DataFormat" opt [maybe_data_format] one(rt::Str);
-        document_reader_config "DocumentReaderConfig" opt [maybe_document_reader_config document_reader_config_value] obj(DocumentReaderConfig);
-        document_type "DocumentType" opt [maybe_document_type] one(rt::Str);
-        documents "Documents" opt [maybe_documents documents_value] obj(DocumentClassifierDocuments);
-        label_delimiter "LabelDelimiter" opt [maybe_label_delimiter] one(rt::Str);
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
-        test_s3_uri "TestS3Uri" opt [maybe_test_s3_uri] one(rt::Str);
+        maybe {
+            maybe_augmented_manifests augmented_manifests(impl IntoIterator<Item = AugmentedManifestsListItem>);
+            maybe_data_format data_format(impl Into<rt::Str>);
+            maybe_document_reader_config document_reader_config(impl Into<DocumentReaderConfig>);
+            maybe_document_type document_type(impl Into<rt::Str>);
+            maybe_documents documents(impl Into<DocumentClassifierDocuments>);
+            maybe_label_delimiter label_delimiter(impl Into<rt::Str>);
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+            maybe_test_s3_uri test_s3_uri(impl Into<rt::Str>);
+        }
+        value {
+            augmented_manifests_value "AugmentedManifests";
+            document_reader_config_value "DocumentReaderConfig";
+            documents_value "Documents";
+        }
+        edit {
+            augmented_manifests "AugmentedManifests" Opt List<AugmentedManifestsListItem>;
+            data_format "DataFormat" Opt One<rt::Str>;
+            document_reader_config "DocumentReaderConfig" Opt Obj<DocumentReaderConfig>;
+            document_type "DocumentType" Opt One<rt::Str>;
+            documents "Documents" Opt Obj<DocumentClassifierDocuments>;
+            label_delimiter "LabelDelimiter" Opt One<rt::Str>;
+            s3_uri "S3Uri" Opt One<rt::Str>;
+            test_s3_uri "TestS3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -322,9 +369,17 @@ pub mod document_classifier {
     }
 
     rt::fields! { DocumentReaderConfig, DocumentReaderConfigBuilder<S0>;
-        document_read_action "DocumentReadAction" req [] one(rt::Str);
-        document_read_mode "DocumentReadMode" opt [maybe_document_read_mode] one(rt::Str);
-        feature_types "FeatureTypes" opt [maybe_feature_types] strs(rt::Str);
+        maybe {
+            maybe_document_read_mode document_read_mode(impl Into<rt::Str>);
+            maybe_feature_types feature_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            document_read_action "DocumentReadAction" Req One<rt::Str>;
+            document_read_mode "DocumentReadMode" Opt One<rt::Str>;
+            feature_types "FeatureTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -353,8 +408,15 @@ pub mod document_classifier {
     }
 
     rt::fields! { DocumentClassifierDocuments, DocumentClassifierDocumentsBuilder<S0>;
-        s3_uri "S3Uri" req [] one(rt::Str);
-        test_s3_uri "TestS3Uri" opt [maybe_test_s3_uri] one(rt::Str);
+        maybe {
+            maybe_test_s3_uri test_s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Req One<rt::Str>;
+            test_s3_uri "TestS3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -391,9 +453,16 @@ pub mod document_classifier {
     }
 
     rt::fields! { AugmentedManifestsListItem, AugmentedManifestsListItemBuilder<S0, S1>;
-        attribute_names "AttributeNames" req [] strs(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
-        split "Split" opt [maybe_split] one(rt::Str);
+        maybe {
+            maybe_split split(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute_names "AttributeNames" Req Strs;
+            s3_uri "S3Uri" Req One<rt::Str>;
+            split "Split" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(LanguageCode for "LanguageCode" {
@@ -504,10 +573,17 @@ pub mod document_classifier_endpoint {
     }
 
     rt::fields! { CfnDocumentClassifierEndpointProps, CfnDocumentClassifierEndpointPropsBuilder<S0, S1, S2>;
-        desired_inference_units "DesiredInferenceUnits" req [] one(rt::Num);
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        model_arn "ModelArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            desired_inference_units "DesiredInferenceUnits" Req One<rt::Num>;
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            model_arn "ModelArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -596,16 +672,29 @@ pub mod entity_recognizer {
     }
 
     rt::fields! { CfnEntityRecognizerProps, CfnEntityRecognizerPropsBuilder<S0, S1, S2, S3>;
-        data_access_role_arn "DataAccessRoleArn" req [] one(rt::Str);
-        input_data_config "InputDataConfig" req [] obj(EntityRecognizerInputDataConfig);
-        language_code "LanguageCode" req [] one(rt::Str);
-        model_kms_key_id "ModelKmsKeyId" opt [maybe_model_kms_key_id] one(rt::Str);
-        model_policy "ModelPolicy" opt [maybe_model_policy] one(rt::Str);
-        recognizer_name "RecognizerName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        version_name "VersionName" opt [maybe_version_name] one(rt::Str);
-        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_model_kms_key_id model_kms_key_id(impl Into<rt::Str>);
+            maybe_model_policy model_policy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_version_name version_name(impl Into<rt::Str>);
+            maybe_volume_kms_key_id volume_kms_key_id(impl Into<rt::Str>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            data_access_role_arn "DataAccessRoleArn" Req One<rt::Str>;
+            input_data_config "InputDataConfig" Req Obj<EntityRecognizerInputDataConfig>;
+            language_code "LanguageCode" Req One<rt::Str>;
+            model_kms_key_id "ModelKmsKeyId" Opt One<rt::Str>;
+            model_policy "ModelPolicy" Opt One<rt::Str>;
+            recognizer_name "RecognizerName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            version_name "VersionName" Opt One<rt::Str>;
+            volume_kms_key_id "VolumeKmsKeyId" Opt One<rt::Str>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -651,12 +740,27 @@ pub mod entity_recognizer {
     }
 
     rt::fields! { EntityRecognizerInputDataConfig, EntityRecognizerInputDataConfigBuilder<S0>;
-        annotations "Annotations" opt [maybe_annotations annotations_value] obj(EntityRecognizerAnnotations);
-        augmented_manifests "AugmentedManifests" opt [maybe_augmented_manifests augmented_manifests_value] list(AugmentedManifestsListItem);
-        data_format "DataFormat" opt [maybe_data_format] one(rt::Str);
-        documents "Documents" opt [maybe_documents documents_value] obj(EntityRecognizerDocuments);
-        entity_list "EntityList" opt [maybe_entity_list entity_list_value] obj(EntityRecognizerEntityList);
-        entity_types "EntityTypes" req [] list(EntityTypesListItem);
+        maybe {
+            maybe_annotations annotations(impl Into<EntityRecognizerAnnotations>);
+            maybe_augmented_manifests augmented_manifests(impl IntoIterator<Item = AugmentedManifestsListItem>);
+            maybe_data_format data_format(impl Into<rt::Str>);
+            maybe_documents documents(impl Into<EntityRecognizerDocuments>);
+            maybe_entity_list entity_list(impl Into<EntityRecognizerEntityList>);
+        }
+        value {
+            annotations_value "Annotations";
+            augmented_manifests_value "AugmentedManifests";
+            documents_value "Documents";
+            entity_list_value "EntityList";
+        }
+        edit {
+            annotations "Annotations" Opt Obj<EntityRecognizerAnnotations>;
+            augmented_manifests "AugmentedManifests" Opt List<AugmentedManifestsListItem>;
+            data_format "DataFormat" Opt One<rt::Str>;
+            documents "Documents" Opt Obj<EntityRecognizerDocuments>;
+            entity_list "EntityList" Opt Obj<EntityRecognizerEntityList>;
+            entity_types "EntityTypes" Req List<EntityTypesListItem>;
+        }
     }
 
     rt::object! { type
@@ -682,7 +786,13 @@ pub mod entity_recognizer {
     }
 
     rt::fields! { EntityTypesListItem, EntityTypesListItemBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -716,9 +826,17 @@ pub mod entity_recognizer {
     }
 
     rt::fields! { EntityRecognizerDocuments, EntityRecognizerDocumentsBuilder<S0>;
-        input_format "InputFormat" opt [maybe_input_format] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
-        test_s3_uri "TestS3Uri" opt [maybe_test_s3_uri] one(rt::Str);
+        maybe {
+            maybe_input_format input_format(impl Into<rt::Str>);
+            maybe_test_s3_uri test_s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            input_format "InputFormat" Opt One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+            test_s3_uri "TestS3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -747,8 +865,15 @@ pub mod entity_recognizer {
     }
 
     rt::fields! { EntityRecognizerAnnotations, EntityRecognizerAnnotationsBuilder<S0>;
-        s3_uri "S3Uri" req [] one(rt::Str);
-        test_s3_uri "TestS3Uri" opt [maybe_test_s3_uri] one(rt::Str);
+        maybe {
+            maybe_test_s3_uri test_s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Req One<rt::Str>;
+            test_s3_uri "TestS3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -774,7 +899,13 @@ pub mod entity_recognizer {
     }
 
     rt::fields! { EntityRecognizerEntityList, EntityRecognizerEntityListBuilder<S0>;
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -822,12 +953,22 @@ pub mod entity_recognizer {
     }
 
     rt::fields! { AugmentedManifestsListItem, AugmentedManifestsListItemBuilder<S0, S1>;
-        annotation_data_s3_uri "AnnotationDataS3Uri" opt [maybe_annotation_data_s3_uri] one(rt::Str);
-        attribute_names "AttributeNames" req [] strs(rt::Str);
-        document_type "DocumentType" opt [maybe_document_type] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
-        source_documents_s3_uri "SourceDocumentsS3Uri" opt [maybe_source_documents_s3_uri] one(rt::Str);
-        split "Split" opt [maybe_split] one(rt::Str);
+        maybe {
+            maybe_annotation_data_s3_uri annotation_data_s3_uri(impl Into<rt::Str>);
+            maybe_document_type document_type(impl Into<rt::Str>);
+            maybe_source_documents_s3_uri source_documents_s3_uri(impl Into<rt::Str>);
+            maybe_split split(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            annotation_data_s3_uri "AnnotationDataS3Uri" Opt One<rt::Str>;
+            attribute_names "AttributeNames" Req Strs;
+            document_type "DocumentType" Opt One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+            source_documents_s3_uri "SourceDocumentsS3Uri" Opt One<rt::Str>;
+            split "Split" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -859,8 +1000,14 @@ pub mod entity_recognizer {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::str_enum!(LanguageCode for "LanguageCode" {
@@ -974,14 +1121,27 @@ pub mod flywheel {
     }
 
     rt::fields! { CfnFlywheelProps, CfnFlywheelPropsBuilder<S0, S1, S2>;
-        active_model_arn "ActiveModelArn" opt [maybe_active_model_arn] one(rt::Str);
-        data_access_role_arn "DataAccessRoleArn" req [] one(rt::Str);
-        data_lake_s3_uri "DataLakeS3Uri" req [] one(rt::Str);
-        data_security_config "DataSecurityConfig" opt [maybe_data_security_config data_security_config_value] obj(DataSecurityConfig);
-        flywheel_name "FlywheelName" req [] one(rt::Str);
-        model_type "ModelType" opt [maybe_model_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        task_config "TaskConfig" opt [maybe_task_config task_config_value] obj(TaskConfig);
+        maybe {
+            maybe_active_model_arn active_model_arn(impl Into<rt::Str>);
+            maybe_data_security_config data_security_config(impl Into<DataSecurityConfig>);
+            maybe_model_type model_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_task_config task_config(impl Into<TaskConfig>);
+        }
+        value {
+            data_security_config_value "DataSecurityConfig";
+            task_config_value "TaskConfig";
+        }
+        edit {
+            active_model_arn "ActiveModelArn" Opt One<rt::Str>;
+            data_access_role_arn "DataAccessRoleArn" Req One<rt::Str>;
+            data_lake_s3_uri "DataLakeS3Uri" Req One<rt::Str>;
+            data_security_config "DataSecurityConfig" Opt Obj<DataSecurityConfig>;
+            flywheel_name "FlywheelName" Req One<rt::Str>;
+            model_type "ModelType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            task_config "TaskConfig" Opt Obj<TaskConfig>;
+        }
     }
 
     rt::object! { type
@@ -1015,9 +1175,19 @@ pub mod flywheel {
     }
 
     rt::fields! { TaskConfig, TaskConfigBuilder<S0>;
-        document_classification_config "DocumentClassificationConfig" opt [maybe_document_classification_config document_classification_config_value] obj(DocumentClassificationConfig);
-        entity_recognition_config "EntityRecognitionConfig" opt [maybe_entity_recognition_config entity_recognition_config_value] obj(EntityRecognitionConfig);
-        language_code "LanguageCode" req [] one(rt::Str);
+        maybe {
+            maybe_document_classification_config document_classification_config(impl Into<DocumentClassificationConfig>);
+            maybe_entity_recognition_config entity_recognition_config(impl Into<EntityRecognitionConfig>);
+        }
+        value {
+            document_classification_config_value "DocumentClassificationConfig";
+            entity_recognition_config_value "EntityRecognitionConfig";
+        }
+        edit {
+            document_classification_config "DocumentClassificationConfig" Opt Obj<DocumentClassificationConfig>;
+            entity_recognition_config "EntityRecognitionConfig" Opt Obj<EntityRecognitionConfig>;
+            language_code "LanguageCode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1048,8 +1218,15 @@ pub mod flywheel {
     }
 
     rt::fields! { DocumentClassificationConfig, DocumentClassificationConfigBuilder<S0>;
-        labels "Labels" opt [maybe_labels] strs(rt::Str);
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+            maybe_labels labels(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            labels "Labels" Opt Strs;
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1063,7 +1240,15 @@ pub mod flywheel {
     }
 
     rt::fields! { EntityRecognitionConfig, EntityRecognitionConfigBuilder<>;
-        entity_types "EntityTypes" opt [maybe_entity_types entity_types_value] list(EntityTypesListItem);
+        maybe {
+            maybe_entity_types entity_types(impl IntoIterator<Item = EntityTypesListItem>);
+        }
+        value {
+            entity_types_value "EntityTypes";
+        }
+        edit {
+            entity_types "EntityTypes" Opt List<EntityTypesListItem>;
+        }
     }
 
     rt::object! { type
@@ -1089,7 +1274,13 @@ pub mod flywheel {
     }
 
     rt::fields! { EntityTypesListItem, EntityTypesListItemBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1112,10 +1303,21 @@ pub mod flywheel {
     }
 
     rt::fields! { DataSecurityConfig, DataSecurityConfigBuilder<>;
-        data_lake_kms_key_id "DataLakeKmsKeyId" opt [maybe_data_lake_kms_key_id] one(rt::Str);
-        model_kms_key_id "ModelKmsKeyId" opt [maybe_model_kms_key_id] one(rt::Str);
-        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_data_lake_kms_key_id data_lake_kms_key_id(impl Into<rt::Str>);
+            maybe_model_kms_key_id model_kms_key_id(impl Into<rt::Str>);
+            maybe_volume_kms_key_id volume_kms_key_id(impl Into<rt::Str>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            data_lake_kms_key_id "DataLakeKmsKeyId" Opt One<rt::Str>;
+            model_kms_key_id "ModelKmsKeyId" Opt One<rt::Str>;
+            volume_kms_key_id "VolumeKmsKeyId" Opt One<rt::Str>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -1149,8 +1351,14 @@ pub mod flywheel {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::str_enum!(ModelType for "ModelType" {

@@ -136,16 +136,29 @@ pub mod automation_rule {
     }
 
     rt::fields! { CfnAutomationRuleProps, CfnAutomationRulePropsBuilder<S0, S1, S2, S3, S4>;
-        criteria "Criteria" opt [maybe_criteria criteria_value] obj(Criteria);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        organization_configuration "OrganizationConfiguration" opt [maybe_organization_configuration organization_configuration_value] obj(OrganizationConfiguration);
-        priority "Priority" opt [maybe_priority] one(rt::Str);
-        recommended_action_types "RecommendedActionTypes" req [] strs(rt::Str);
-        rule_type "RuleType" req [] one(rt::Str);
-        schedule "Schedule" req [] obj(Schedule);
-        status "Status" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_criteria criteria(impl Into<Criteria>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_organization_configuration organization_configuration(impl Into<OrganizationConfiguration>);
+            maybe_priority priority(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            criteria_value "Criteria";
+            organization_configuration_value "OrganizationConfiguration";
+        }
+        edit {
+            criteria "Criteria" Opt Obj<Criteria>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            organization_configuration "OrganizationConfiguration" Opt Obj<OrganizationConfiguration>;
+            priority "Priority" Opt One<rt::Str>;
+            recommended_action_types "RecommendedActionTypes" Req Strs;
+            rule_type "RuleType" Req One<rt::Str>;
+            schedule "Schedule" Req Obj<Schedule>;
+            status "Status" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -164,8 +177,16 @@ pub mod automation_rule {
     }
 
     rt::fields! { OrganizationConfiguration, OrganizationConfigurationBuilder<>;
-        account_ids "AccountIds" opt [maybe_account_ids] strs(rt::Str);
-        rule_apply_order "RuleApplyOrder" opt [maybe_rule_apply_order] one(rt::Str);
+        maybe {
+            maybe_account_ids account_ids(impl Into<rt::StrList>);
+            maybe_rule_apply_order rule_apply_order(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            account_ids "AccountIds" Opt Strs;
+            rule_apply_order "RuleApplyOrder" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -185,9 +206,18 @@ pub mod automation_rule {
     }
 
     rt::fields! { Schedule, ScheduleBuilder<>;
-        execution_window_in_minutes "ExecutionWindowInMinutes" opt [maybe_execution_window_in_minutes] one(rt::Num);
-        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
-        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
+        maybe {
+            maybe_execution_window_in_minutes execution_window_in_minutes(impl Into<rt::Num>);
+            maybe_schedule_expression schedule_expression(impl Into<rt::Str>);
+            maybe_schedule_expression_timezone schedule_expression_timezone(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            execution_window_in_minutes "ExecutionWindowInMinutes" Opt One<rt::Num>;
+            schedule_expression "ScheduleExpression" Opt One<rt::Str>;
+            schedule_expression_timezone "ScheduleExpressionTimezone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -222,14 +252,36 @@ pub mod automation_rule {
     }
 
     rt::fields! { Criteria, CriteriaBuilder<>;
-        ebs_volume_size_in_gib "EbsVolumeSizeInGib" opt [maybe_ebs_volume_size_in_gib ebs_volume_size_in_gib_value] list(IntegerCriteriaCondition);
-        ebs_volume_type "EbsVolumeType" opt [maybe_ebs_volume_type ebs_volume_type_value] list(StringCriteriaCondition);
-        estimated_monthly_savings "EstimatedMonthlySavings" opt [maybe_estimated_monthly_savings estimated_monthly_savings_value] list(DoubleCriteriaCondition);
-        look_back_period_in_days "LookBackPeriodInDays" opt [maybe_look_back_period_in_days look_back_period_in_days_value] list(IntegerCriteriaCondition);
-        region "Region" opt [maybe_region region_value] list(StringCriteriaCondition);
-        resource_arn "ResourceArn" opt [maybe_resource_arn resource_arn_value] list(StringCriteriaCondition);
-        resource_tag "ResourceTag" opt [maybe_resource_tag resource_tag_value] list(ResourceTagsCriteriaCondition);
-        restart_needed "RestartNeeded" opt [maybe_restart_needed restart_needed_value] list(StringCriteriaCondition);
+        maybe {
+            maybe_ebs_volume_size_in_gib ebs_volume_size_in_gib(impl IntoIterator<Item = IntegerCriteriaCondition>);
+            maybe_ebs_volume_type ebs_volume_type(impl IntoIterator<Item = StringCriteriaCondition>);
+            maybe_estimated_monthly_savings estimated_monthly_savings(impl IntoIterator<Item = DoubleCriteriaCondition>);
+            maybe_look_back_period_in_days look_back_period_in_days(impl IntoIterator<Item = IntegerCriteriaCondition>);
+            maybe_region region(impl IntoIterator<Item = StringCriteriaCondition>);
+            maybe_resource_arn resource_arn(impl IntoIterator<Item = StringCriteriaCondition>);
+            maybe_resource_tag resource_tag(impl IntoIterator<Item = ResourceTagsCriteriaCondition>);
+            maybe_restart_needed restart_needed(impl IntoIterator<Item = StringCriteriaCondition>);
+        }
+        value {
+            ebs_volume_size_in_gib_value "EbsVolumeSizeInGib";
+            ebs_volume_type_value "EbsVolumeType";
+            estimated_monthly_savings_value "EstimatedMonthlySavings";
+            look_back_period_in_days_value "LookBackPeriodInDays";
+            region_value "Region";
+            resource_arn_value "ResourceArn";
+            resource_tag_value "ResourceTag";
+            restart_needed_value "RestartNeeded";
+        }
+        edit {
+            ebs_volume_size_in_gib "EbsVolumeSizeInGib" Opt List<IntegerCriteriaCondition>;
+            ebs_volume_type "EbsVolumeType" Opt List<StringCriteriaCondition>;
+            estimated_monthly_savings "EstimatedMonthlySavings" Opt List<DoubleCriteriaCondition>;
+            look_back_period_in_days "LookBackPeriodInDays" Opt List<IntegerCriteriaCondition>;
+            region "Region" Opt List<StringCriteriaCondition>;
+            resource_arn "ResourceArn" Opt List<StringCriteriaCondition>;
+            resource_tag "ResourceTag" Opt List<ResourceTagsCriteriaCondition>;
+            restart_needed "RestartNeeded" Opt List<StringCriteriaCondition>;
+        }
     }
 
     rt::object! { type
@@ -248,8 +300,16 @@ pub mod automation_rule {
     }
 
     rt::fields! { StringCriteriaCondition, StringCriteriaConditionBuilder<>;
-        comparison "Comparison" opt [maybe_comparison] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_comparison comparison(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -268,8 +328,16 @@ pub mod automation_rule {
     }
 
     rt::fields! { IntegerCriteriaCondition, IntegerCriteriaConditionBuilder<>;
-        comparison "Comparison" opt [maybe_comparison] one(rt::Str);
-        values "Values" opt [maybe_values] list(rt::Num);
+        maybe {
+            maybe_comparison comparison(impl Into<rt::Str>);
+            maybe_values values(impl IntoIterator<Item = rt::Num>);
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Opt One<rt::Str>;
+            values "Values" Opt List<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -288,8 +356,16 @@ pub mod automation_rule {
     }
 
     rt::fields! { DoubleCriteriaCondition, DoubleCriteriaConditionBuilder<>;
-        comparison "Comparison" opt [maybe_comparison] one(rt::Str);
-        values "Values" opt [maybe_values] list(rt::Num);
+        maybe {
+            maybe_comparison comparison(impl Into<rt::Str>);
+            maybe_values values(impl IntoIterator<Item = rt::Num>);
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Opt One<rt::Str>;
+            values "Values" Opt List<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -311,9 +387,18 @@ pub mod automation_rule {
     }
 
     rt::fields! { ResourceTagsCriteriaCondition, ResourceTagsCriteriaConditionBuilder<>;
-        comparison "Comparison" opt [maybe_comparison] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_comparison comparison(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::str_enum!(RecommendedActionTypes for "RecommendedActionTypes" {

@@ -187,9 +187,16 @@ pub mod aggregation_authorization {
     }
 
     rt::fields! { CfnAggregationAuthorizationProps, CfnAggregationAuthorizationPropsBuilder<S0, S1>;
-        authorized_account_id "AuthorizedAccountId" req [] one(rt::Str);
-        authorized_aws_region "AuthorizedAwsRegion" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            authorized_account_id "AuthorizedAccountId" Req One<rt::Str>;
+            authorized_aws_region "AuthorizedAwsRegion" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -269,14 +276,31 @@ pub mod config_rule {
     }
 
     rt::fields! { CfnConfigRuleProps, CfnConfigRulePropsBuilder<S0>;
-        compliance "Compliance" opt [maybe_compliance compliance_value] obj(Compliance);
-        config_rule_name "ConfigRuleName" opt [maybe_config_rule_name] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        evaluation_modes "EvaluationModes" opt [maybe_evaluation_modes evaluation_modes_value] list(EvaluationModeConfiguration);
-        input_parameters "InputParameters" opt [maybe_input_parameters input_parameters_value] one(InputParameters);
-        maximum_execution_frequency "MaximumExecutionFrequency" opt [maybe_maximum_execution_frequency] one(rt::Str);
-        scope "Scope" opt [maybe_scope scope_value] obj(Scope);
-        source "Source" req [] obj(Source);
+        maybe {
+            maybe_compliance compliance(impl Into<Compliance>);
+            maybe_config_rule_name config_rule_name(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_evaluation_modes evaluation_modes(impl IntoIterator<Item = EvaluationModeConfiguration>);
+            maybe_input_parameters input_parameters(impl Into<InputParameters>);
+            maybe_maximum_execution_frequency maximum_execution_frequency(impl Into<rt::Str>);
+            maybe_scope scope(impl Into<Scope>);
+        }
+        value {
+            compliance_value "Compliance";
+            evaluation_modes_value "EvaluationModes";
+            input_parameters_value "InputParameters";
+            scope_value "Scope";
+        }
+        edit {
+            compliance "Compliance" Opt Obj<Compliance>;
+            config_rule_name "ConfigRuleName" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            evaluation_modes "EvaluationModes" Opt List<EvaluationModeConfiguration>;
+            input_parameters "InputParameters" Opt One<InputParameters>;
+            maximum_execution_frequency "MaximumExecutionFrequency" Opt One<rt::Str>;
+            scope "Scope" Opt Obj<Scope>;
+            source "Source" Req Obj<Source>;
+        }
     }
 
     rt::object! { type
@@ -290,7 +314,14 @@ pub mod config_rule {
     }
 
     rt::fields! { EvaluationModeConfiguration, EvaluationModeConfigurationBuilder<>;
-        mode "Mode" opt [maybe_mode] one(rt::Str);
+        maybe {
+            maybe_mode mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mode "Mode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -313,10 +344,20 @@ pub mod config_rule {
     }
 
     rt::fields! { Scope, ScopeBuilder<>;
-        compliance_resource_id "ComplianceResourceId" opt [maybe_compliance_resource_id] one(rt::Str);
-        compliance_resource_types "ComplianceResourceTypes" opt [maybe_compliance_resource_types] strs(rt::Str);
-        tag_key "TagKey" opt [maybe_tag_key] one(rt::Str);
-        tag_value "TagValue" opt [maybe_tag_value] one(rt::Str);
+        maybe {
+            maybe_compliance_resource_id compliance_resource_id(impl Into<rt::Str>);
+            maybe_compliance_resource_types compliance_resource_types(impl Into<rt::StrList>);
+            maybe_tag_key tag_key(impl Into<rt::Str>);
+            maybe_tag_value tag_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            compliance_resource_id "ComplianceResourceId" Opt One<rt::Str>;
+            compliance_resource_types "ComplianceResourceTypes" Opt Strs;
+            tag_key "TagKey" Opt One<rt::Str>;
+            tag_value "TagValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -330,7 +371,14 @@ pub mod config_rule {
     }
 
     rt::fields! { Compliance, ComplianceBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -365,10 +413,21 @@ pub mod config_rule {
     }
 
     rt::fields! { Source, SourceBuilder<S0>;
-        custom_policy_details "CustomPolicyDetails" opt [maybe_custom_policy_details custom_policy_details_value] obj(CustomPolicyDetails);
-        owner "Owner" req [] one(rt::Str);
-        source_details "SourceDetails" opt [maybe_source_details source_details_value] list(SourceDetail);
-        source_identifier "SourceIdentifier" opt [maybe_source_identifier] one(rt::Str);
+        maybe {
+            maybe_custom_policy_details custom_policy_details(impl Into<CustomPolicyDetails>);
+            maybe_source_details source_details(impl IntoIterator<Item = SourceDetail>);
+            maybe_source_identifier source_identifier(impl Into<rt::Str>);
+        }
+        value {
+            custom_policy_details_value "CustomPolicyDetails";
+            source_details_value "SourceDetails";
+        }
+        edit {
+            custom_policy_details "CustomPolicyDetails" Opt Obj<CustomPolicyDetails>;
+            owner "Owner" Req One<rt::Str>;
+            source_details "SourceDetails" Opt List<SourceDetail>;
+            source_identifier "SourceIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -388,9 +447,18 @@ pub mod config_rule {
     }
 
     rt::fields! { CustomPolicyDetails, CustomPolicyDetailsBuilder<>;
-        enable_debug_log_delivery "EnableDebugLogDelivery" opt [maybe_enable_debug_log_delivery] one(rt::Bool);
-        policy_runtime "PolicyRuntime" opt [maybe_policy_runtime] one(rt::Str);
-        policy_text "PolicyText" opt [maybe_policy_text] one(rt::Str);
+        maybe {
+            maybe_enable_debug_log_delivery enable_debug_log_delivery(impl Into<rt::Bool>);
+            maybe_policy_runtime policy_runtime(impl Into<rt::Str>);
+            maybe_policy_text policy_text(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_debug_log_delivery "EnableDebugLogDelivery" Opt One<rt::Bool>;
+            policy_runtime "PolicyRuntime" Opt One<rt::Str>;
+            policy_text "PolicyText" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -425,9 +493,16 @@ pub mod config_rule {
     }
 
     rt::fields! { SourceDetail, SourceDetailBuilder<S0, S1>;
-        event_source "EventSource" req [] one(rt::Str);
-        maximum_execution_frequency "MaximumExecutionFrequency" opt [maybe_maximum_execution_frequency] one(rt::Str);
-        message_type "MessageType" req [] one(rt::Str);
+        maybe {
+            maybe_maximum_execution_frequency maximum_execution_frequency(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_source "EventSource" Req One<rt::Str>;
+            maximum_execution_frequency "MaximumExecutionFrequency" Opt One<rt::Str>;
+            message_type "MessageType" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `InputParameters` takes.
@@ -508,10 +583,22 @@ pub mod configuration_aggregator {
     }
 
     rt::fields! { CfnConfigurationAggregatorProps, CfnConfigurationAggregatorPropsBuilder<>;
-        account_aggregation_sources "AccountAggregationSources" opt [maybe_account_aggregation_sources account_aggregation_sources_value] list(AccountAggregationSource);
-        configuration_aggregator_name "ConfigurationAggregatorName" opt [maybe_configuration_aggregator_name] one(rt::Str);
-        organization_aggregation_source "OrganizationAggregationSource" opt [maybe_organization_aggregation_source organization_aggregation_source_value] obj(OrganizationAggregationSource);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_account_aggregation_sources account_aggregation_sources(impl IntoIterator<Item = AccountAggregationSource>);
+            maybe_configuration_aggregator_name configuration_aggregator_name(impl Into<rt::Str>);
+            maybe_organization_aggregation_source organization_aggregation_source(impl Into<OrganizationAggregationSource>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            account_aggregation_sources_value "AccountAggregationSources";
+            organization_aggregation_source_value "OrganizationAggregationSource";
+        }
+        edit {
+            account_aggregation_sources "AccountAggregationSources" Opt List<AccountAggregationSource>;
+            configuration_aggregator_name "ConfigurationAggregatorName" Opt One<rt::Str>;
+            organization_aggregation_source "OrganizationAggregationSource" Opt Obj<OrganizationAggregationSource>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -543,9 +630,17 @@ pub mod configuration_aggregator {
     }
 
     rt::fields! { AccountAggregationSource, AccountAggregationSourceBuilder<S0>;
-        account_ids "AccountIds" req [] strs(rt::Str);
-        all_aws_regions "AllAwsRegions" opt [maybe_all_aws_regions] one(rt::Bool);
-        aws_regions "AwsRegions" opt [maybe_aws_regions] strs(rt::Str);
+        maybe {
+            maybe_all_aws_regions all_aws_regions(impl Into<rt::Bool>);
+            maybe_aws_regions aws_regions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            account_ids "AccountIds" Req Strs;
+            all_aws_regions "AllAwsRegions" Opt One<rt::Bool>;
+            aws_regions "AwsRegions" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -577,9 +672,17 @@ pub mod configuration_aggregator {
     }
 
     rt::fields! { OrganizationAggregationSource, OrganizationAggregationSourceBuilder<S0>;
-        all_aws_regions "AllAwsRegions" opt [maybe_all_aws_regions] one(rt::Bool);
-        aws_regions "AwsRegions" opt [maybe_aws_regions] strs(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_all_aws_regions all_aws_regions(impl Into<rt::Bool>);
+            maybe_aws_regions aws_regions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            all_aws_regions "AllAwsRegions" Opt One<rt::Bool>;
+            aws_regions "AwsRegions" Opt Strs;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -644,11 +747,23 @@ pub mod configuration_recorder {
     }
 
     rt::fields! { CfnConfigurationRecorderProps, CfnConfigurationRecorderPropsBuilder<S0>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        recording_group "RecordingGroup" opt [maybe_recording_group recording_group_value] obj(RecordingGroup);
-        recording_mode "RecordingMode" opt [maybe_recording_mode recording_mode_value] obj(RecordingMode);
-        role_arn "RoleARN" req [] one(rt::Str);
-        started_on_create "StartedOnCreate" opt [maybe_started_on_create] one(rt::Bool);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_recording_group recording_group(impl Into<RecordingGroup>);
+            maybe_recording_mode recording_mode(impl Into<RecordingMode>);
+            maybe_started_on_create started_on_create(impl Into<rt::Bool>);
+        }
+        value {
+            recording_group_value "RecordingGroup";
+            recording_mode_value "RecordingMode";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            recording_group "RecordingGroup" Opt Obj<RecordingGroup>;
+            recording_mode "RecordingMode" Opt Obj<RecordingMode>;
+            role_arn "RoleARN" Req One<rt::Str>;
+            started_on_create "StartedOnCreate" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -676,11 +791,24 @@ pub mod configuration_recorder {
     }
 
     rt::fields! { RecordingGroup, RecordingGroupBuilder<>;
-        all_supported "AllSupported" opt [maybe_all_supported] one(rt::Bool);
-        exclusion_by_resource_types "ExclusionByResourceTypes" opt [maybe_exclusion_by_resource_types exclusion_by_resource_types_value] obj(ExclusionByResourceTypes);
-        include_global_resource_types "IncludeGlobalResourceTypes" opt [maybe_include_global_resource_types] one(rt::Bool);
-        recording_strategy "RecordingStrategy" opt [maybe_recording_strategy recording_strategy_value] obj(RecordingStrategy);
-        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
+        maybe {
+            maybe_all_supported all_supported(impl Into<rt::Bool>);
+            maybe_exclusion_by_resource_types exclusion_by_resource_types(impl Into<ExclusionByResourceTypes>);
+            maybe_include_global_resource_types include_global_resource_types(impl Into<rt::Bool>);
+            maybe_recording_strategy recording_strategy(impl Into<RecordingStrategy>);
+            maybe_resource_types resource_types(impl Into<rt::StrList>);
+        }
+        value {
+            exclusion_by_resource_types_value "ExclusionByResourceTypes";
+            recording_strategy_value "RecordingStrategy";
+        }
+        edit {
+            all_supported "AllSupported" Opt One<rt::Bool>;
+            exclusion_by_resource_types "ExclusionByResourceTypes" Opt Obj<ExclusionByResourceTypes>;
+            include_global_resource_types "IncludeGlobalResourceTypes" Opt One<rt::Bool>;
+            recording_strategy "RecordingStrategy" Opt Obj<RecordingStrategy>;
+            resource_types "ResourceTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -708,7 +836,13 @@ pub mod configuration_recorder {
     }
 
     rt::fields! { ExclusionByResourceTypes, ExclusionByResourceTypesBuilder<S0>;
-        resource_types "ResourceTypes" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_types "ResourceTypes" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -734,7 +868,13 @@ pub mod configuration_recorder {
     }
 
     rt::fields! { RecordingStrategy, RecordingStrategyBuilder<S0>;
-        use_only "UseOnly" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            use_only "UseOnly" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -763,8 +903,16 @@ pub mod configuration_recorder {
     }
 
     rt::fields! { RecordingMode, RecordingModeBuilder<S0>;
-        recording_frequency "RecordingFrequency" req [] one(rt::Str);
-        recording_mode_overrides "RecordingModeOverrides" opt [maybe_recording_mode_overrides recording_mode_overrides_value] list(RecordingModeOverride);
+        maybe {
+            maybe_recording_mode_overrides recording_mode_overrides(impl IntoIterator<Item = RecordingModeOverride>);
+        }
+        value {
+            recording_mode_overrides_value "RecordingModeOverrides";
+        }
+        edit {
+            recording_frequency "RecordingFrequency" Req One<rt::Str>;
+            recording_mode_overrides "RecordingModeOverrides" Opt List<RecordingModeOverride>;
+        }
     }
 
     rt::object! { type
@@ -799,9 +947,16 @@ pub mod configuration_recorder {
     }
 
     rt::fields! { RecordingModeOverride, RecordingModeOverrideBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        recording_frequency "RecordingFrequency" req [] one(rt::Str);
-        resource_types "ResourceTypes" req [] strs(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            recording_frequency "RecordingFrequency" Req One<rt::Str>;
+            resource_types "ResourceTypes" Req Strs;
+        }
     }
 }
 
@@ -870,14 +1025,29 @@ pub mod conformance_pack {
     }
 
     rt::fields! { CfnConformancePackProps, CfnConformancePackPropsBuilder<S0>;
-        conformance_pack_input_parameters "ConformancePackInputParameters" opt [maybe_conformance_pack_input_parameters conformance_pack_input_parameters_value] list(ConformancePackInputParameter);
-        conformance_pack_name "ConformancePackName" req [] one(rt::Str);
-        delivery_s3_bucket "DeliveryS3Bucket" opt [maybe_delivery_s3_bucket] one(rt::Str);
-        delivery_s3_key_prefix "DeliveryS3KeyPrefix" opt [maybe_delivery_s3_key_prefix] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
-        template_s3_uri "TemplateS3Uri" opt [maybe_template_s3_uri] one(rt::Str);
-        template_ssm_document_details "TemplateSSMDocumentDetails" opt [maybe_template_ssm_document_details template_ssm_document_details_value] obj(TemplateSSMDocumentDetails);
+        maybe {
+            maybe_conformance_pack_input_parameters conformance_pack_input_parameters(impl IntoIterator<Item = ConformancePackInputParameter>);
+            maybe_delivery_s3_bucket delivery_s3_bucket(impl Into<rt::Str>);
+            maybe_delivery_s3_key_prefix delivery_s3_key_prefix(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_template_body template_body(impl Into<rt::Str>);
+            maybe_template_s3_uri template_s3_uri(impl Into<rt::Str>);
+            maybe_template_ssm_document_details template_ssm_document_details(impl Into<TemplateSSMDocumentDetails>);
+        }
+        value {
+            conformance_pack_input_parameters_value "ConformancePackInputParameters";
+            template_ssm_document_details_value "TemplateSSMDocumentDetails";
+        }
+        edit {
+            conformance_pack_input_parameters "ConformancePackInputParameters" Opt List<ConformancePackInputParameter>;
+            conformance_pack_name "ConformancePackName" Req One<rt::Str>;
+            delivery_s3_bucket "DeliveryS3Bucket" Opt One<rt::Str>;
+            delivery_s3_key_prefix "DeliveryS3KeyPrefix" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            template_body "TemplateBody" Opt One<rt::Str>;
+            template_s3_uri "TemplateS3Uri" Opt One<rt::Str>;
+            template_ssm_document_details "TemplateSSMDocumentDetails" Opt Obj<TemplateSSMDocumentDetails>;
+        }
     }
 
     rt::object! { type
@@ -909,8 +1079,14 @@ pub mod conformance_pack {
     }
 
     rt::fields! { ConformancePackInputParameter, ConformancePackInputParameterBuilder<S0, S1>;
-        parameter_name "ParameterName" req [] one(rt::Str);
-        parameter_value "ParameterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_name "ParameterName" Req One<rt::Str>;
+            parameter_value "ParameterValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -929,8 +1105,16 @@ pub mod conformance_pack {
     }
 
     rt::fields! { TemplateSSMDocumentDetails, TemplateSSMDocumentDetailsBuilder<>;
-        document_name "DocumentName" opt [maybe_document_name] one(rt::Str);
-        document_version "DocumentVersion" opt [maybe_document_version] one(rt::Str);
+        maybe {
+            maybe_document_name document_name(impl Into<rt::Str>);
+            maybe_document_version document_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            document_name "DocumentName" Opt One<rt::Str>;
+            document_version "DocumentVersion" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -990,8 +1174,15 @@ pub mod connector {
     }
 
     rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0>;
-        connector_configuration "ConnectorConfiguration" req [] obj(ConnectorConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            connector_configuration "ConnectorConfiguration" Req Obj<ConnectorConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1005,7 +1196,15 @@ pub mod connector {
     }
 
     rt::fields! { ConnectorConfiguration, ConnectorConfigurationBuilder<>;
-        azure "Azure" opt [maybe_azure azure_value] obj(AzureConnectorConfiguration);
+        maybe {
+            maybe_azure azure(impl Into<AzureConnectorConfiguration>);
+        }
+        value {
+            azure_value "Azure";
+        }
+        edit {
+            azure "Azure" Opt Obj<AzureConnectorConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1037,8 +1236,14 @@ pub mod connector {
     }
 
     rt::fields! { AzureConnectorConfiguration, AzureConnectorConfigurationBuilder<S0, S1>;
-        client_identifier "ClientIdentifier" req [] one(rt::Str);
-        tenant_identifier "TenantIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            client_identifier "ClientIdentifier" Req One<rt::Str>;
+            tenant_identifier "TenantIdentifier" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1100,12 +1305,24 @@ pub mod delivery_channel {
     }
 
     rt::fields! { CfnDeliveryChannelProps, CfnDeliveryChannelPropsBuilder<S0>;
-        config_snapshot_delivery_properties "ConfigSnapshotDeliveryProperties" opt [maybe_config_snapshot_delivery_properties config_snapshot_delivery_properties_value] obj(ConfigSnapshotDeliveryProperties);
-        name "Name" opt [maybe_name] one(rt::Str);
-        s3_bucket_name "S3BucketName" req [] one(rt::Str);
-        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
-        s3_kms_key_arn "S3KmsKeyArn" opt [maybe_s3_kms_key_arn] one(rt::Str);
-        sns_topic_arn "SnsTopicARN" opt [maybe_sns_topic_arn] one(rt::Str);
+        maybe {
+            maybe_config_snapshot_delivery_properties config_snapshot_delivery_properties(impl Into<ConfigSnapshotDeliveryProperties>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_s3_key_prefix s3_key_prefix(impl Into<rt::Str>);
+            maybe_s3_kms_key_arn s3_kms_key_arn(impl Into<rt::Str>);
+            maybe_sns_topic_arn sns_topic_arn(impl Into<rt::Str>);
+        }
+        value {
+            config_snapshot_delivery_properties_value "ConfigSnapshotDeliveryProperties";
+        }
+        edit {
+            config_snapshot_delivery_properties "ConfigSnapshotDeliveryProperties" Opt Obj<ConfigSnapshotDeliveryProperties>;
+            name "Name" Opt One<rt::Str>;
+            s3_bucket_name "S3BucketName" Req One<rt::Str>;
+            s3_key_prefix "S3KeyPrefix" Opt One<rt::Str>;
+            s3_kms_key_arn "S3KmsKeyArn" Opt One<rt::Str>;
+            sns_topic_arn "SnsTopicARN" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1123,7 +1340,14 @@ pub mod delivery_channel {
     }
 
     rt::fields! { ConfigSnapshotDeliveryProperties, ConfigSnapshotDeliveryPropertiesBuilder<>;
-        delivery_frequency "DeliveryFrequency" opt [maybe_delivery_frequency] one(rt::Str);
+        maybe {
+            maybe_delivery_frequency delivery_frequency(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delivery_frequency "DeliveryFrequency" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DeliveryFrequency for "DeliveryFrequency" {
@@ -1193,11 +1417,24 @@ pub mod organization_config_rule {
     }
 
     rt::fields! { CfnOrganizationConfigRuleProps, CfnOrganizationConfigRulePropsBuilder<S0>;
-        excluded_accounts "ExcludedAccounts" opt [maybe_excluded_accounts] strs(rt::Str);
-        organization_config_rule_name "OrganizationConfigRuleName" req [] one(rt::Str);
-        organization_custom_policy_rule_metadata "OrganizationCustomPolicyRuleMetadata" opt [maybe_organization_custom_policy_rule_metadata organization_custom_policy_rule_metadata_value] obj(OrganizationCustomPolicyRuleMetadata);
-        organization_custom_rule_metadata "OrganizationCustomRuleMetadata" opt [maybe_organization_custom_rule_metadata organization_custom_rule_metadata_value] obj(OrganizationCustomRuleMetadata);
-        organization_managed_rule_metadata "OrganizationManagedRuleMetadata" opt [maybe_organization_managed_rule_metadata organization_managed_rule_metadata_value] obj(OrganizationManagedRuleMetadata);
+        maybe {
+            maybe_excluded_accounts excluded_accounts(impl Into<rt::StrList>);
+            maybe_organization_custom_policy_rule_metadata organization_custom_policy_rule_metadata(impl Into<OrganizationCustomPolicyRuleMetadata>);
+            maybe_organization_custom_rule_metadata organization_custom_rule_metadata(impl Into<OrganizationCustomRuleMetadata>);
+            maybe_organization_managed_rule_metadata organization_managed_rule_metadata(impl Into<OrganizationManagedRuleMetadata>);
+        }
+        value {
+            organization_custom_policy_rule_metadata_value "OrganizationCustomPolicyRuleMetadata";
+            organization_custom_rule_metadata_value "OrganizationCustomRuleMetadata";
+            organization_managed_rule_metadata_value "OrganizationManagedRuleMetadata";
+        }
+        edit {
+            excluded_accounts "ExcludedAccounts" Opt Strs;
+            organization_config_rule_name "OrganizationConfigRuleName" Req One<rt::Str>;
+            organization_custom_policy_rule_metadata "OrganizationCustomPolicyRuleMetadata" Opt Obj<OrganizationCustomPolicyRuleMetadata>;
+            organization_custom_rule_metadata "OrganizationCustomRuleMetadata" Opt Obj<OrganizationCustomRuleMetadata>;
+            organization_managed_rule_metadata "OrganizationManagedRuleMetadata" Opt Obj<OrganizationManagedRuleMetadata>;
+        }
     }
 
     rt::object! { type
@@ -1244,14 +1481,27 @@ pub mod organization_config_rule {
     }
 
     rt::fields! { OrganizationManagedRuleMetadata, OrganizationManagedRuleMetadataBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        input_parameters "InputParameters" opt [maybe_input_parameters] one(rt::Str);
-        maximum_execution_frequency "MaximumExecutionFrequency" opt [maybe_maximum_execution_frequency] one(rt::Str);
-        resource_id_scope "ResourceIdScope" opt [maybe_resource_id_scope] one(rt::Str);
-        resource_types_scope "ResourceTypesScope" opt [maybe_resource_types_scope] strs(rt::Str);
-        rule_identifier "RuleIdentifier" req [] one(rt::Str);
-        tag_key_scope "TagKeyScope" opt [maybe_tag_key_scope] one(rt::Str);
-        tag_value_scope "TagValueScope" opt [maybe_tag_value_scope] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_input_parameters input_parameters(impl Into<rt::Str>);
+            maybe_maximum_execution_frequency maximum_execution_frequency(impl Into<rt::Str>);
+            maybe_resource_id_scope resource_id_scope(impl Into<rt::Str>);
+            maybe_resource_types_scope resource_types_scope(impl Into<rt::StrList>);
+            maybe_tag_key_scope tag_key_scope(impl Into<rt::Str>);
+            maybe_tag_value_scope tag_value_scope(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            input_parameters "InputParameters" Opt One<rt::Str>;
+            maximum_execution_frequency "MaximumExecutionFrequency" Opt One<rt::Str>;
+            resource_id_scope "ResourceIdScope" Opt One<rt::Str>;
+            resource_types_scope "ResourceTypesScope" Opt Strs;
+            rule_identifier "RuleIdentifier" Req One<rt::Str>;
+            tag_key_scope "TagKeyScope" Opt One<rt::Str>;
+            tag_value_scope "TagValueScope" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1304,15 +1554,28 @@ pub mod organization_config_rule {
     }
 
     rt::fields! { OrganizationCustomRuleMetadata, OrganizationCustomRuleMetadataBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        input_parameters "InputParameters" opt [maybe_input_parameters] one(rt::Str);
-        lambda_function_arn "LambdaFunctionArn" req [] one(rt::Str);
-        maximum_execution_frequency "MaximumExecutionFrequency" opt [maybe_maximum_execution_frequency] one(rt::Str);
-        organization_config_rule_trigger_types "OrganizationConfigRuleTriggerTypes" req [] strs(rt::Str);
-        resource_id_scope "ResourceIdScope" opt [maybe_resource_id_scope] one(rt::Str);
-        resource_types_scope "ResourceTypesScope" opt [maybe_resource_types_scope] strs(rt::Str);
-        tag_key_scope "TagKeyScope" opt [maybe_tag_key_scope] one(rt::Str);
-        tag_value_scope "TagValueScope" opt [maybe_tag_value_scope] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_input_parameters input_parameters(impl Into<rt::Str>);
+            maybe_maximum_execution_frequency maximum_execution_frequency(impl Into<rt::Str>);
+            maybe_resource_id_scope resource_id_scope(impl Into<rt::Str>);
+            maybe_resource_types_scope resource_types_scope(impl Into<rt::StrList>);
+            maybe_tag_key_scope tag_key_scope(impl Into<rt::Str>);
+            maybe_tag_value_scope tag_value_scope(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            input_parameters "InputParameters" Opt One<rt::Str>;
+            lambda_function_arn "LambdaFunctionArn" Req One<rt::Str>;
+            maximum_execution_frequency "MaximumExecutionFrequency" Opt One<rt::Str>;
+            organization_config_rule_trigger_types "OrganizationConfigRuleTriggerTypes" Req Strs;
+            resource_id_scope "ResourceIdScope" Opt One<rt::Str>;
+            resource_types_scope "ResourceTypesScope" Opt Strs;
+            tag_key_scope "TagKeyScope" Opt One<rt::Str>;
+            tag_value_scope "TagValueScope" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1371,17 +1634,32 @@ pub mod organization_config_rule {
     }
 
     rt::fields! { OrganizationCustomPolicyRuleMetadata, OrganizationCustomPolicyRuleMetadataBuilder<S0, S1>;
-        debug_log_delivery_accounts "DebugLogDeliveryAccounts" opt [maybe_debug_log_delivery_accounts] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        input_parameters "InputParameters" opt [maybe_input_parameters] one(rt::Str);
-        maximum_execution_frequency "MaximumExecutionFrequency" opt [maybe_maximum_execution_frequency] one(rt::Str);
-        organization_config_rule_trigger_types "OrganizationConfigRuleTriggerTypes" opt [maybe_organization_config_rule_trigger_types] strs(rt::Str);
-        policy_text "PolicyText" req [] one(rt::Str);
-        resource_id_scope "ResourceIdScope" opt [maybe_resource_id_scope] one(rt::Str);
-        resource_types_scope "ResourceTypesScope" opt [maybe_resource_types_scope] strs(rt::Str);
-        runtime "Runtime" req [] one(rt::Str);
-        tag_key_scope "TagKeyScope" opt [maybe_tag_key_scope] one(rt::Str);
-        tag_value_scope "TagValueScope" opt [maybe_tag_value_scope] one(rt::Str);
+        maybe {
+            maybe_debug_log_delivery_accounts debug_log_delivery_accounts(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_input_parameters input_parameters(impl Into<rt::Str>);
+            maybe_maximum_execution_frequency maximum_execution_frequency(impl Into<rt::Str>);
+            maybe_organization_config_rule_trigger_types organization_config_rule_trigger_types(impl Into<rt::StrList>);
+            maybe_resource_id_scope resource_id_scope(impl Into<rt::Str>);
+            maybe_resource_types_scope resource_types_scope(impl Into<rt::StrList>);
+            maybe_tag_key_scope tag_key_scope(impl Into<rt::Str>);
+            maybe_tag_value_scope tag_value_scope(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            debug_log_delivery_accounts "DebugLogDeliveryAccounts" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            input_parameters "InputParameters" Opt One<rt::Str>;
+            maximum_execution_frequency "MaximumExecutionFrequency" Opt One<rt::Str>;
+            organization_config_rule_trigger_types "OrganizationConfigRuleTriggerTypes" Opt Strs;
+            policy_text "PolicyText" Req One<rt::Str>;
+            resource_id_scope "ResourceIdScope" Opt One<rt::Str>;
+            resource_types_scope "ResourceTypesScope" Opt Strs;
+            runtime "Runtime" Req One<rt::Str>;
+            tag_key_scope "TagKeyScope" Opt One<rt::Str>;
+            tag_value_scope "TagValueScope" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1450,14 +1728,28 @@ pub mod organization_conformance_pack {
     }
 
     rt::fields! { CfnOrganizationConformancePackProps, CfnOrganizationConformancePackPropsBuilder<S0>;
-        conformance_pack_input_parameters "ConformancePackInputParameters" opt [maybe_conformance_pack_input_parameters conformance_pack_input_parameters_value] list(ConformancePackInputParameter);
-        delivery_s3_bucket "DeliveryS3Bucket" opt [maybe_delivery_s3_bucket] one(rt::Str);
-        delivery_s3_key_prefix "DeliveryS3KeyPrefix" opt [maybe_delivery_s3_key_prefix] one(rt::Str);
-        excluded_accounts "ExcludedAccounts" opt [maybe_excluded_accounts] strs(rt::Str);
-        organization_conformance_pack_name "OrganizationConformancePackName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
-        template_s3_uri "TemplateS3Uri" opt [maybe_template_s3_uri] one(rt::Str);
+        maybe {
+            maybe_conformance_pack_input_parameters conformance_pack_input_parameters(impl IntoIterator<Item = ConformancePackInputParameter>);
+            maybe_delivery_s3_bucket delivery_s3_bucket(impl Into<rt::Str>);
+            maybe_delivery_s3_key_prefix delivery_s3_key_prefix(impl Into<rt::Str>);
+            maybe_excluded_accounts excluded_accounts(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_template_body template_body(impl Into<rt::Str>);
+            maybe_template_s3_uri template_s3_uri(impl Into<rt::Str>);
+        }
+        value {
+            conformance_pack_input_parameters_value "ConformancePackInputParameters";
+        }
+        edit {
+            conformance_pack_input_parameters "ConformancePackInputParameters" Opt List<ConformancePackInputParameter>;
+            delivery_s3_bucket "DeliveryS3Bucket" Opt One<rt::Str>;
+            delivery_s3_key_prefix "DeliveryS3KeyPrefix" Opt One<rt::Str>;
+            excluded_accounts "ExcludedAccounts" Opt Strs;
+            organization_conformance_pack_name "OrganizationConformancePackName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            template_body "TemplateBody" Opt One<rt::Str>;
+            template_s3_uri "TemplateS3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1489,8 +1781,14 @@ pub mod organization_conformance_pack {
     }
 
     rt::fields! { ConformancePackInputParameter, ConformancePackInputParameterBuilder<S0, S1>;
-        parameter_name "ParameterName" req [] one(rt::Str);
-        parameter_value "ParameterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_name "ParameterName" Req One<rt::Str>;
+            parameter_value "ParameterValue" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1568,16 +1866,31 @@ pub mod remediation_configuration {
     }
 
     rt::fields! { CfnRemediationConfigurationProps, CfnRemediationConfigurationPropsBuilder<S0, S1, S2>;
-        automatic "Automatic" opt [maybe_automatic] one(rt::Bool);
-        config_rule_name "ConfigRuleName" req [] one(rt::Str);
-        execution_controls "ExecutionControls" opt [maybe_execution_controls execution_controls_value] obj(ExecutionControls);
-        maximum_automatic_attempts "MaximumAutomaticAttempts" opt [maybe_maximum_automatic_attempts] one(rt::Num);
-        parameters "Parameters" opt [maybe_parameters parameters_value] map(RemediationParameterValue);
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        retry_attempt_seconds "RetryAttemptSeconds" opt [maybe_retry_attempt_seconds] one(rt::Num);
-        target_id "TargetId" req [] one(rt::Str);
-        target_type "TargetType" req [] one(rt::Str);
-        target_version "TargetVersion" opt [maybe_target_version] one(rt::Str);
+        maybe {
+            maybe_automatic automatic(impl Into<rt::Bool>);
+            maybe_execution_controls execution_controls(impl Into<ExecutionControls>);
+            maybe_maximum_automatic_attempts maximum_automatic_attempts(impl Into<rt::Num>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<RemediationParameterValue>)>);
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_retry_attempt_seconds retry_attempt_seconds(impl Into<rt::Num>);
+            maybe_target_version target_version(impl Into<rt::Str>);
+        }
+        value {
+            execution_controls_value "ExecutionControls";
+            parameters_value "Parameters";
+        }
+        edit {
+            automatic "Automatic" Opt One<rt::Bool>;
+            config_rule_name "ConfigRuleName" Req One<rt::Str>;
+            execution_controls "ExecutionControls" Opt Obj<ExecutionControls>;
+            maximum_automatic_attempts "MaximumAutomaticAttempts" Opt One<rt::Num>;
+            parameters "Parameters" Opt Map<RemediationParameterValue>;
+            resource_type "ResourceType" Opt One<rt::Str>;
+            retry_attempt_seconds "RetryAttemptSeconds" Opt One<rt::Num>;
+            target_id "TargetId" Req One<rt::Str>;
+            target_type "TargetType" Req One<rt::Str>;
+            target_version "TargetVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1591,7 +1904,15 @@ pub mod remediation_configuration {
     }
 
     rt::fields! { ExecutionControls, ExecutionControlsBuilder<>;
-        ssm_controls "SsmControls" opt [maybe_ssm_controls ssm_controls_value] obj(SsmControls);
+        maybe {
+            maybe_ssm_controls ssm_controls(impl Into<SsmControls>);
+        }
+        value {
+            ssm_controls_value "SsmControls";
+        }
+        edit {
+            ssm_controls "SsmControls" Opt Obj<SsmControls>;
+        }
     }
 
     rt::object! { type
@@ -1608,8 +1929,16 @@ pub mod remediation_configuration {
     }
 
     rt::fields! { SsmControls, SsmControlsBuilder<>;
-        concurrent_execution_rate_percentage "ConcurrentExecutionRatePercentage" opt [maybe_concurrent_execution_rate_percentage] one(rt::Num);
-        error_percentage "ErrorPercentage" opt [maybe_error_percentage] one(rt::Num);
+        maybe {
+            maybe_concurrent_execution_rate_percentage concurrent_execution_rate_percentage(impl Into<rt::Num>);
+            maybe_error_percentage error_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            concurrent_execution_rate_percentage "ConcurrentExecutionRatePercentage" Opt One<rt::Num>;
+            error_percentage "ErrorPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1626,8 +1955,18 @@ pub mod remediation_configuration {
     }
 
     rt::fields! { RemediationParameterValue, RemediationParameterValueBuilder<>;
-        resource_value "ResourceValue" opt [maybe_resource_value resource_value_value] obj(ResourceValue);
-        static_value "StaticValue" opt [maybe_static_value static_value_value] obj(StaticValue);
+        maybe {
+            maybe_resource_value resource_value(impl Into<ResourceValue>);
+            maybe_static_value static_value(impl Into<StaticValue>);
+        }
+        value {
+            resource_value_value "ResourceValue";
+            static_value_value "StaticValue";
+        }
+        edit {
+            resource_value "ResourceValue" Opt Obj<ResourceValue>;
+            static_value "StaticValue" Opt Obj<StaticValue>;
+        }
     }
 
     rt::object! { type
@@ -1641,7 +1980,14 @@ pub mod remediation_configuration {
     }
 
     rt::fields! { ResourceValue, ResourceValueBuilder<>;
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1658,8 +2004,16 @@ pub mod remediation_configuration {
     }
 
     rt::fields! { StaticValue, StaticValueBuilder<>;
-        value "Value" opt [maybe_value] strs(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::StrList>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            value "Value" Opt Strs;
+            values "Values" Opt Strs;
+        }
     }
 }
 
@@ -1722,9 +2076,17 @@ pub mod stored_query {
     }
 
     rt::fields! { CfnStoredQueryProps, CfnStoredQueryPropsBuilder<S0, S1>;
-        query_description "QueryDescription" opt [maybe_query_description] one(rt::Str);
-        query_expression "QueryExpression" req [] one(rt::Str);
-        query_name "QueryName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_query_description query_description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            query_description "QueryDescription" Opt One<rt::Str>;
+            query_expression "QueryExpression" Req One<rt::Str>;
+            query_name "QueryName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

@@ -611,14 +611,25 @@ pub mod agent_status {
     }
 
     rt::fields! { CfnAgentStatusProps, CfnAgentStatusPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_order "DisplayOrder" opt [maybe_display_order] one(rt::Num);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        reset_order_number "ResetOrderNumber" opt [maybe_reset_order_number] one(rt::Bool);
-        state "State" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_order display_order(impl Into<rt::Num>);
+            maybe_reset_order_number reset_order_number(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            display_order "DisplayOrder" Opt One<rt::Num>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            reset_order_number "ResetOrderNumber" Opt One<rt::Bool>;
+            state "State" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(State for "State" {
@@ -680,8 +691,14 @@ pub mod approved_origin {
     }
 
     rt::fields! { CfnApprovedOriginProps, CfnApprovedOriginPropsBuilder<S0, S1>;
-        instance_id "InstanceId" req [] one(rt::Str);
-        origin "Origin" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_id "InstanceId" Req One<rt::Str>;
+            origin "Origin" Req One<rt::Str>;
+        }
     }
 }
 
@@ -760,13 +777,22 @@ pub mod contact_flow {
     }
 
     rt::fields! { CfnContactFlowProps, CfnContactFlowPropsBuilder<S0, S1, S2, S3>;
-        content "Content" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(State for "State" {
@@ -862,14 +888,26 @@ pub mod contact_flow_module {
     }
 
     rt::fields! { CfnContactFlowModuleProps, CfnContactFlowModulePropsBuilder<S0, S1, S2>;
-        content "Content" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        external_invocation_configuration "ExternalInvocationConfiguration" opt [maybe_external_invocation_configuration external_invocation_configuration_value] obj(ExternalInvocationConfiguration);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        settings "Settings" opt [maybe_settings] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_external_invocation_configuration external_invocation_configuration(impl Into<ExternalInvocationConfiguration>);
+            maybe_settings settings(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            external_invocation_configuration_value "ExternalInvocationConfiguration";
+        }
+        edit {
+            content "Content" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            external_invocation_configuration "ExternalInvocationConfiguration" Opt Obj<ExternalInvocationConfiguration>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            settings "Settings" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -883,7 +921,14 @@ pub mod contact_flow_module {
     }
 
     rt::fields! { ExternalInvocationConfiguration, ExternalInvocationConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -949,10 +994,17 @@ pub mod contact_flow_module_alias {
     }
 
     rt::fields! { CfnContactFlowModuleAliasProps, CfnContactFlowModuleAliasPropsBuilder<S0, S1, S2>;
-        contact_flow_module_id "ContactFlowModuleId" req [] one(rt::Str);
-        contact_flow_module_version "ContactFlowModuleVersion" req [] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            contact_flow_module_id "ContactFlowModuleId" Req One<rt::Str>;
+            contact_flow_module_version "ContactFlowModuleVersion" Req One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1009,8 +1061,15 @@ pub mod contact_flow_module_version {
     }
 
     rt::fields! { CfnContactFlowModuleVersionProps, CfnContactFlowModuleVersionPropsBuilder<S0>;
-        contact_flow_module_id "ContactFlowModuleId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            contact_flow_module_id "ContactFlowModuleId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1067,8 +1126,15 @@ pub mod contact_flow_version {
     }
 
     rt::fields! { CfnContactFlowVersionProps, CfnContactFlowVersionPropsBuilder<S0>;
-        contact_flow_id "ContactFlowId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            contact_flow_id "ContactFlowId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1128,9 +1194,16 @@ pub mod data_lake_association {
     }
 
     rt::fields! { CfnDataLakeAssociationProps, CfnDataLakeAssociationPropsBuilder<S0, S1>;
-        data_set_id "DataSetId" req [] one(rt::Str);
-        instance_id "InstanceId" req [] one(rt::Str);
-        target_account_id "TargetAccountId" opt [maybe_target_account_id] one(rt::Str);
+        maybe {
+            maybe_target_account_id target_account_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_set_id "DataSetId" Req One<rt::Str>;
+            instance_id "InstanceId" Req One<rt::Str>;
+            target_account_id "TargetAccountId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1224,13 +1297,21 @@ pub mod data_table {
     }
 
     rt::fields! { CfnDataTableProps, CfnDataTablePropsBuilder<S0, S1, S2, S3, S4>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        status "Status" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        time_zone "TimeZone" req [] one(rt::Str);
-        value_lock_level "ValueLockLevel" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            time_zone "TimeZone" Req One<rt::Str>;
+            value_lock_level "ValueLockLevel" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1244,7 +1325,14 @@ pub mod data_table {
     }
 
     rt::fields! { LockVersion, LockVersionBuilder<>;
-        data_table "DataTable" opt [maybe_data_table] one(rt::Str);
+        maybe {
+            maybe_data_table data_table(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_table "DataTable" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1342,13 +1430,23 @@ pub mod data_table_attribute {
     }
 
     rt::fields! { CfnDataTableAttributeProps, CfnDataTableAttributePropsBuilder<S0, S1, S2, S3>;
-        data_table_arn "DataTableArn" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        primary "Primary" opt [maybe_primary] one(rt::Bool);
-        validation "Validation" opt [maybe_validation validation_value] obj(Validation);
-        value_type "ValueType" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_primary primary(impl Into<rt::Bool>);
+            maybe_validation validation(impl Into<Validation>);
+        }
+        value {
+            validation_value "Validation";
+        }
+        edit {
+            data_table_arn "DataTableArn" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            primary "Primary" Opt One<rt::Bool>;
+            validation "Validation" Opt Obj<Validation>;
+            value_type "ValueType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1365,8 +1463,16 @@ pub mod data_table_attribute {
     }
 
     rt::fields! { LockVersion, LockVersionBuilder<>;
-        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
-        data_table "DataTable" opt [maybe_data_table] one(rt::Str);
+        maybe {
+            maybe_attribute attribute(impl Into<rt::Str>);
+            maybe_data_table data_table(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Opt One<rt::Str>;
+            data_table "DataTable" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1407,16 +1513,33 @@ pub mod data_table_attribute {
     }
 
     rt::fields! { Validation, ValidationBuilder<>;
-        r#enum "Enum" opt [maybe_enum enum_value] obj(Enum);
-        exclusive_maximum "ExclusiveMaximum" opt [maybe_exclusive_maximum] one(rt::Num);
-        exclusive_minimum "ExclusiveMinimum" opt [maybe_exclusive_minimum] one(rt::Num);
-        max_length "MaxLength" opt [maybe_max_length] one(rt::Num);
-        max_values "MaxValues" opt [maybe_max_values] one(rt::Num);
-        maximum "Maximum" opt [maybe_maximum] one(rt::Num);
-        min_length "MinLength" opt [maybe_min_length] one(rt::Num);
-        min_values "MinValues" opt [maybe_min_values] one(rt::Num);
-        minimum "Minimum" opt [maybe_minimum] one(rt::Num);
-        multiple_of "MultipleOf" opt [maybe_multiple_of] one(rt::Num);
+        maybe {
+            maybe_enum r#enum(impl Into<Enum>);
+            maybe_exclusive_maximum exclusive_maximum(impl Into<rt::Num>);
+            maybe_exclusive_minimum exclusive_minimum(impl Into<rt::Num>);
+            maybe_max_length max_length(impl Into<rt::Num>);
+            maybe_max_values max_values(impl Into<rt::Num>);
+            maybe_maximum maximum(impl Into<rt::Num>);
+            maybe_min_length min_length(impl Into<rt::Num>);
+            maybe_min_values min_values(impl Into<rt::Num>);
+            maybe_minimum minimum(impl Into<rt::Num>);
+            maybe_multiple_of multiple_of(impl Into<rt::Num>);
+        }
+        value {
+            enum_value "Enum";
+        }
+        edit {
+            r#enum "Enum" Opt Obj<Enum>;
+            exclusive_maximum "ExclusiveMaximum" Opt One<rt::Num>;
+            exclusive_minimum "ExclusiveMinimum" Opt One<rt::Num>;
+            max_length "MaxLength" Opt One<rt::Num>;
+            max_values "MaxValues" Opt One<rt::Num>;
+            maximum "Maximum" Opt One<rt::Num>;
+            min_length "MinLength" Opt One<rt::Num>;
+            min_values "MinValues" Opt One<rt::Num>;
+            minimum "Minimum" Opt One<rt::Num>;
+            multiple_of "MultipleOf" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1433,8 +1556,16 @@ pub mod data_table_attribute {
     }
 
     rt::fields! { Enum, EnumBuilder<>;
-        strict "Strict" opt [maybe_strict] one(rt::Bool);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_strict strict(impl Into<rt::Bool>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            strict "Strict" Opt One<rt::Bool>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::str_enum!(ValueType for "ValueType" {
@@ -1505,9 +1636,15 @@ pub mod data_table_record {
     }
 
     rt::fields! { CfnDataTableRecordProps, CfnDataTableRecordPropsBuilder<S0, S1, S2>;
-        data_table_arn "DataTableArn" req [] one(rt::Str);
-        data_table_record "DataTableRecord" req [] obj(DataTableRecord);
-        instance_arn "InstanceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_table_arn "DataTableArn" Req One<rt::Str>;
+            data_table_record "DataTableRecord" Req Obj<DataTableRecord>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1539,8 +1676,16 @@ pub mod data_table_record {
     }
 
     rt::fields! { DataTableRecord, DataTableRecordBuilder<S0>;
-        primary_values "PrimaryValues" opt [maybe_primary_values primary_values_value] list(Value);
-        values "Values" req [] list(Value);
+        maybe {
+            maybe_primary_values primary_values(impl IntoIterator<Item = Value>);
+        }
+        value {
+            primary_values_value "PrimaryValues";
+        }
+        edit {
+            primary_values "PrimaryValues" Opt List<Value>;
+            values "Values" Req List<Value>;
+        }
     }
 
     rt::object! { type
@@ -1557,8 +1702,16 @@ pub mod data_table_record {
     }
 
     rt::fields! { Value, ValueBuilder<>;
-        attribute_id "AttributeId" opt [maybe_attribute_id] one(rt::Str);
-        attribute_value "AttributeValue" opt [maybe_attribute_value] one(rt::Str);
+        maybe {
+            maybe_attribute_id attribute_id(impl Into<rt::Str>);
+            maybe_attribute_value attribute_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute_id "AttributeId" Opt One<rt::Str>;
+            attribute_value "AttributeValue" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1626,12 +1779,23 @@ pub mod email_address {
     }
 
     rt::fields! { CfnEmailAddressProps, CfnEmailAddressPropsBuilder<S0, S1>;
-        alias_configurations "AliasConfigurations" opt [maybe_alias_configurations alias_configurations_value] list(AliasConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        email_address "EmailAddress" req [] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_alias_configurations alias_configurations(impl IntoIterator<Item = AliasConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            alias_configurations_value "AliasConfigurations";
+        }
+        edit {
+            alias_configurations "AliasConfigurations" Opt List<AliasConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            email_address "EmailAddress" Req One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1657,7 +1821,13 @@ pub mod email_address {
     }
 
     rt::fields! { AliasConfiguration, AliasConfigurationBuilder<S0>;
-        email_address_arn "EmailAddressArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            email_address_arn "EmailAddressArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1752,18 +1922,37 @@ pub mod evaluation_form {
     }
 
     rt::fields! { CfnEvaluationFormProps, CfnEvaluationFormPropsBuilder<S0, S1, S2, S3>;
-        ai_version "AIVersion" opt [maybe_ai_version] one(rt::Str);
-        auto_evaluation_configuration "AutoEvaluationConfiguration" opt [maybe_auto_evaluation_configuration auto_evaluation_configuration_value] obj(AutoEvaluationConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        items "Items" req [] list(EvaluationFormBaseItem);
-        language_configuration "LanguageConfiguration" opt [maybe_language_configuration language_configuration_value] obj(EvaluationFormLanguageConfiguration);
-        review_configuration "ReviewConfiguration" opt [maybe_review_configuration review_configuration_value] obj(EvaluationReviewConfiguration);
-        scoring_strategy "ScoringStrategy" opt [maybe_scoring_strategy scoring_strategy_value] obj(ScoringStrategy);
-        status "Status" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_configuration "TargetConfiguration" opt [maybe_target_configuration target_configuration_value] obj(EvaluationFormTargetConfiguration);
-        title "Title" req [] one(rt::Str);
+        maybe {
+            maybe_ai_version ai_version(impl Into<rt::Str>);
+            maybe_auto_evaluation_configuration auto_evaluation_configuration(impl Into<AutoEvaluationConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_language_configuration language_configuration(impl Into<EvaluationFormLanguageConfiguration>);
+            maybe_review_configuration review_configuration(impl Into<EvaluationReviewConfiguration>);
+            maybe_scoring_strategy scoring_strategy(impl Into<ScoringStrategy>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_configuration target_configuration(impl Into<EvaluationFormTargetConfiguration>);
+        }
+        value {
+            auto_evaluation_configuration_value "AutoEvaluationConfiguration";
+            language_configuration_value "LanguageConfiguration";
+            review_configuration_value "ReviewConfiguration";
+            scoring_strategy_value "ScoringStrategy";
+            target_configuration_value "TargetConfiguration";
+        }
+        edit {
+            ai_version "AIVersion" Opt One<rt::Str>;
+            auto_evaluation_configuration "AutoEvaluationConfiguration" Opt Obj<AutoEvaluationConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            items "Items" Req List<EvaluationFormBaseItem>;
+            language_configuration "LanguageConfiguration" Opt Obj<EvaluationFormLanguageConfiguration>;
+            review_configuration "ReviewConfiguration" Opt Obj<EvaluationReviewConfiguration>;
+            scoring_strategy "ScoringStrategy" Opt Obj<ScoringStrategy>;
+            status "Status" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_configuration "TargetConfiguration" Opt Obj<EvaluationFormTargetConfiguration>;
+            title "Title" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1802,9 +1991,17 @@ pub mod evaluation_form {
     }
 
     rt::fields! { ScoringStrategy, ScoringStrategyBuilder<S0, S1>;
-        mode "Mode" req [] one(rt::Str);
-        score_thresholds "ScoreThresholds" opt [maybe_score_thresholds score_thresholds_value] list(EvaluationFormScoreThreshold);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_score_thresholds score_thresholds(impl IntoIterator<Item = EvaluationFormScoreThreshold>);
+        }
+        value {
+            score_thresholds_value "ScoreThresholds";
+        }
+        edit {
+            mode "Mode" Req One<rt::Str>;
+            score_thresholds "ScoreThresholds" Opt List<EvaluationFormScoreThreshold>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1833,7 +2030,13 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormBaseItem, EvaluationFormBaseItemBuilder<S0>;
-        section "Section" req [] obj(EvaluationFormSection);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            section "Section" Req Obj<EvaluationFormSection>;
+        }
     }
 
     rt::object! { type
@@ -1880,13 +2083,26 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormSection, EvaluationFormSectionBuilder<S0, S1>;
-        instructions "Instructions" opt [maybe_instructions] one(rt::Str);
-        is_excluded_from_scoring "IsExcludedFromScoring" opt [maybe_is_excluded_from_scoring] one(rt::Bool);
-        items "Items" opt [maybe_items items_value] list(EvaluationFormItem);
-        ref_id "RefId" req [] one(rt::Str);
-        score_thresholds "ScoreThresholds" opt [maybe_score_thresholds score_thresholds_value] list(EvaluationFormScoreThreshold);
-        title "Title" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_instructions instructions(impl Into<rt::Str>);
+            maybe_is_excluded_from_scoring is_excluded_from_scoring(impl Into<rt::Bool>);
+            maybe_items items(impl IntoIterator<Item = EvaluationFormItem>);
+            maybe_score_thresholds score_thresholds(impl IntoIterator<Item = EvaluationFormScoreThreshold>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+            items_value "Items";
+            score_thresholds_value "ScoreThresholds";
+        }
+        edit {
+            instructions "Instructions" Opt One<rt::Str>;
+            is_excluded_from_scoring "IsExcludedFromScoring" Opt One<rt::Bool>;
+            items "Items" Opt List<EvaluationFormItem>;
+            ref_id "RefId" Req One<rt::Str>;
+            score_thresholds "ScoreThresholds" Opt List<EvaluationFormScoreThreshold>;
+            title "Title" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1903,8 +2119,18 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormItem, EvaluationFormItemBuilder<>;
-        question "Question" opt [maybe_question question_value] obj(EvaluationFormQuestion);
-        section "Section" opt [maybe_section section_value] obj(EvaluationFormSection);
+        maybe {
+            maybe_question question(impl Into<EvaluationFormQuestion>);
+            maybe_section section(impl Into<EvaluationFormSection>);
+        }
+        value {
+            question_value "Question";
+            section_value "Section";
+        }
+        edit {
+            question "Question" Opt Obj<EvaluationFormQuestion>;
+            section "Section" Opt Obj<EvaluationFormSection>;
+        }
     }
 
     rt::object! { type
@@ -1965,16 +2191,33 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormQuestion, EvaluationFormQuestionBuilder<S0, S1, S2>;
-        enablement "Enablement" opt [maybe_enablement enablement_value] obj(EvaluationFormItemEnablementConfiguration);
-        instructions "Instructions" opt [maybe_instructions] one(rt::Str);
-        metric_configuration "MetricConfiguration" opt [maybe_metric_configuration metric_configuration_value] obj(EvaluationFormMetricConfiguration);
-        not_applicable_enabled "NotApplicableEnabled" opt [maybe_not_applicable_enabled] one(rt::Bool);
-        question_type "QuestionType" req [] one(rt::Str);
-        question_type_properties "QuestionTypeProperties" opt [maybe_question_type_properties question_type_properties_value] obj(EvaluationFormQuestionTypeProperties);
-        ref_id "RefId" req [] one(rt::Str);
-        scoring_configuration "ScoringConfiguration" opt [maybe_scoring_configuration scoring_configuration_value] obj(EvaluationFormQuestionScoringConfiguration);
-        title "Title" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_enablement enablement(impl Into<EvaluationFormItemEnablementConfiguration>);
+            maybe_instructions instructions(impl Into<rt::Str>);
+            maybe_metric_configuration metric_configuration(impl Into<EvaluationFormMetricConfiguration>);
+            maybe_not_applicable_enabled not_applicable_enabled(impl Into<rt::Bool>);
+            maybe_question_type_properties question_type_properties(impl Into<EvaluationFormQuestionTypeProperties>);
+            maybe_scoring_configuration scoring_configuration(impl Into<EvaluationFormQuestionScoringConfiguration>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+            enablement_value "Enablement";
+            metric_configuration_value "MetricConfiguration";
+            question_type_properties_value "QuestionTypeProperties";
+            scoring_configuration_value "ScoringConfiguration";
+        }
+        edit {
+            enablement "Enablement" Opt Obj<EvaluationFormItemEnablementConfiguration>;
+            instructions "Instructions" Opt One<rt::Str>;
+            metric_configuration "MetricConfiguration" Opt Obj<EvaluationFormMetricConfiguration>;
+            not_applicable_enabled "NotApplicableEnabled" Opt One<rt::Bool>;
+            question_type "QuestionType" Req One<rt::Str>;
+            question_type_properties "QuestionTypeProperties" Opt Obj<EvaluationFormQuestionTypeProperties>;
+            ref_id "RefId" Req One<rt::Str>;
+            scoring_configuration "ScoringConfiguration" Opt Obj<EvaluationFormQuestionScoringConfiguration>;
+            title "Title" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1997,10 +2240,24 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormQuestionTypeProperties, EvaluationFormQuestionTypePropertiesBuilder<>;
-        multi_select "MultiSelect" opt [maybe_multi_select multi_select_value] obj(EvaluationFormMultiSelectQuestionProperties);
-        numeric "Numeric" opt [maybe_numeric numeric_value] obj(EvaluationFormNumericQuestionProperties);
-        single_select "SingleSelect" opt [maybe_single_select single_select_value] obj(EvaluationFormSingleSelectQuestionProperties);
-        text "Text" opt [maybe_text text_value] obj(EvaluationFormTextQuestionProperties);
+        maybe {
+            maybe_multi_select multi_select(impl Into<EvaluationFormMultiSelectQuestionProperties>);
+            maybe_numeric numeric(impl Into<EvaluationFormNumericQuestionProperties>);
+            maybe_single_select single_select(impl Into<EvaluationFormSingleSelectQuestionProperties>);
+            maybe_text text(impl Into<EvaluationFormTextQuestionProperties>);
+        }
+        value {
+            multi_select_value "MultiSelect";
+            numeric_value "Numeric";
+            single_select_value "SingleSelect";
+            text_value "Text";
+        }
+        edit {
+            multi_select "MultiSelect" Opt Obj<EvaluationFormMultiSelectQuestionProperties>;
+            numeric "Numeric" Opt Obj<EvaluationFormNumericQuestionProperties>;
+            single_select "SingleSelect" Opt Obj<EvaluationFormSingleSelectQuestionProperties>;
+            text "Text" Opt Obj<EvaluationFormTextQuestionProperties>;
+        }
     }
 
     rt::object! { type
@@ -2038,10 +2295,20 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormNumericQuestionProperties, EvaluationFormNumericQuestionPropertiesBuilder<S0, S1>;
-        automation "Automation" opt [maybe_automation automation_value] obj(EvaluationFormNumericQuestionAutomation);
-        max_value "MaxValue" req [] one(rt::Num);
-        min_value "MinValue" req [] one(rt::Num);
-        options "Options" opt [maybe_options options_value] list(EvaluationFormNumericQuestionOption);
+        maybe {
+            maybe_automation automation(impl Into<EvaluationFormNumericQuestionAutomation>);
+            maybe_options options(impl IntoIterator<Item = EvaluationFormNumericQuestionOption>);
+        }
+        value {
+            automation_value "Automation";
+            options_value "Options";
+        }
+        edit {
+            automation "Automation" Opt Obj<EvaluationFormNumericQuestionAutomation>;
+            max_value "MaxValue" Req One<rt::Num>;
+            min_value "MinValue" Req One<rt::Num>;
+            options "Options" Opt List<EvaluationFormNumericQuestionOption>;
+        }
     }
 
     rt::object! { type
@@ -2085,12 +2352,24 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormNumericQuestionOption, EvaluationFormNumericQuestionOptionBuilder<S0, S1>;
-        automatic_fail "AutomaticFail" opt [maybe_automatic_fail] one(rt::Bool);
-        automatic_fail_configuration "AutomaticFailConfiguration" opt [maybe_automatic_fail_configuration automatic_fail_configuration_value] obj(AutomaticFailConfiguration);
-        max_value "MaxValue" req [] one(rt::Num);
-        min_value "MinValue" req [] one(rt::Num);
-        points_configuration "PointsConfiguration" opt [maybe_points_configuration points_configuration_value] obj(QuestionOptionPointsConfiguration);
-        score "Score" opt [maybe_score] one(rt::Num);
+        maybe {
+            maybe_automatic_fail automatic_fail(impl Into<rt::Bool>);
+            maybe_automatic_fail_configuration automatic_fail_configuration(impl Into<AutomaticFailConfiguration>);
+            maybe_points_configuration points_configuration(impl Into<QuestionOptionPointsConfiguration>);
+            maybe_score score(impl Into<rt::Num>);
+        }
+        value {
+            automatic_fail_configuration_value "AutomaticFailConfiguration";
+            points_configuration_value "PointsConfiguration";
+        }
+        edit {
+            automatic_fail "AutomaticFail" Opt One<rt::Bool>;
+            automatic_fail_configuration "AutomaticFailConfiguration" Opt Obj<AutomaticFailConfiguration>;
+            max_value "MaxValue" Req One<rt::Num>;
+            min_value "MinValue" Req One<rt::Num>;
+            points_configuration "PointsConfiguration" Opt Obj<QuestionOptionPointsConfiguration>;
+            score "Score" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2107,8 +2386,18 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormNumericQuestionAutomation, EvaluationFormNumericQuestionAutomationBuilder<>;
-        answer_source "AnswerSource" opt [maybe_answer_source answer_source_value] obj(EvaluationFormQuestionAutomationAnswerSource);
-        property_value "PropertyValue" opt [maybe_property_value property_value_value] obj(NumericQuestionPropertyValueAutomation);
+        maybe {
+            maybe_answer_source answer_source(impl Into<EvaluationFormQuestionAutomationAnswerSource>);
+            maybe_property_value property_value(impl Into<NumericQuestionPropertyValueAutomation>);
+        }
+        value {
+            answer_source_value "AnswerSource";
+            property_value_value "PropertyValue";
+        }
+        edit {
+            answer_source "AnswerSource" Opt Obj<EvaluationFormQuestionAutomationAnswerSource>;
+            property_value "PropertyValue" Opt Obj<NumericQuestionPropertyValueAutomation>;
+        }
     }
 
     rt::object! { type
@@ -2136,7 +2425,13 @@ pub mod evaluation_form {
     }
 
     rt::fields! { NumericQuestionPropertyValueAutomation, NumericQuestionPropertyValueAutomationBuilder<S0>;
-        label "Label" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            label "Label" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2173,9 +2468,18 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormSingleSelectQuestionProperties, EvaluationFormSingleSelectQuestionPropertiesBuilder<S0>;
-        automation "Automation" opt [maybe_automation automation_value] obj(EvaluationFormSingleSelectQuestionAutomation);
-        display_as "DisplayAs" opt [maybe_display_as] one(rt::Str);
-        options "Options" req [] list(EvaluationFormSingleSelectQuestionOption);
+        maybe {
+            maybe_automation automation(impl Into<EvaluationFormSingleSelectQuestionAutomation>);
+            maybe_display_as display_as(impl Into<rt::Str>);
+        }
+        value {
+            automation_value "Automation";
+        }
+        edit {
+            automation "Automation" Opt Obj<EvaluationFormSingleSelectQuestionAutomation>;
+            display_as "DisplayAs" Opt One<rt::Str>;
+            options "Options" Req List<EvaluationFormSingleSelectQuestionOption>;
+        }
     }
 
     rt::object! { type
@@ -2219,12 +2523,24 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormSingleSelectQuestionOption, EvaluationFormSingleSelectQuestionOptionBuilder<S0, S1>;
-        automatic_fail "AutomaticFail" opt [maybe_automatic_fail] one(rt::Bool);
-        automatic_fail_configuration "AutomaticFailConfiguration" opt [maybe_automatic_fail_configuration automatic_fail_configuration_value] obj(AutomaticFailConfiguration);
-        points_configuration "PointsConfiguration" opt [maybe_points_configuration points_configuration_value] obj(QuestionOptionPointsConfiguration);
-        ref_id "RefId" req [] one(rt::Str);
-        score "Score" opt [maybe_score] one(rt::Num);
-        text "Text" req [] one(rt::Str);
+        maybe {
+            maybe_automatic_fail automatic_fail(impl Into<rt::Bool>);
+            maybe_automatic_fail_configuration automatic_fail_configuration(impl Into<AutomaticFailConfiguration>);
+            maybe_points_configuration points_configuration(impl Into<QuestionOptionPointsConfiguration>);
+            maybe_score score(impl Into<rt::Num>);
+        }
+        value {
+            automatic_fail_configuration_value "AutomaticFailConfiguration";
+            points_configuration_value "PointsConfiguration";
+        }
+        edit {
+            automatic_fail "AutomaticFail" Opt One<rt::Bool>;
+            automatic_fail_configuration "AutomaticFailConfiguration" Opt Obj<AutomaticFailConfiguration>;
+            points_configuration "PointsConfiguration" Opt Obj<QuestionOptionPointsConfiguration>;
+            ref_id "RefId" Req One<rt::Str>;
+            score "Score" Opt One<rt::Num>;
+            text "Text" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2244,9 +2560,20 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormSingleSelectQuestionAutomation, EvaluationFormSingleSelectQuestionAutomationBuilder<>;
-        answer_source "AnswerSource" opt [maybe_answer_source answer_source_value] obj(EvaluationFormQuestionAutomationAnswerSource);
-        default_option_ref_id "DefaultOptionRefId" opt [maybe_default_option_ref_id] one(rt::Str);
-        options "Options" opt [maybe_options options_value] list(EvaluationFormSingleSelectQuestionAutomationOption);
+        maybe {
+            maybe_answer_source answer_source(impl Into<EvaluationFormQuestionAutomationAnswerSource>);
+            maybe_default_option_ref_id default_option_ref_id(impl Into<rt::Str>);
+            maybe_options options(impl IntoIterator<Item = EvaluationFormSingleSelectQuestionAutomationOption>);
+        }
+        value {
+            answer_source_value "AnswerSource";
+            options_value "Options";
+        }
+        edit {
+            answer_source "AnswerSource" Opt Obj<EvaluationFormQuestionAutomationAnswerSource>;
+            default_option_ref_id "DefaultOptionRefId" Opt One<rt::Str>;
+            options "Options" Opt List<EvaluationFormSingleSelectQuestionAutomationOption>;
+        }
     }
 
     rt::object! { type
@@ -2275,7 +2602,13 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormSingleSelectQuestionAutomationOption, EvaluationFormSingleSelectQuestionAutomationOptionBuilder<S0>;
-        rule_category "RuleCategory" req [] obj(SingleSelectQuestionRuleCategoryAutomation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rule_category "RuleCategory" Req Obj<SingleSelectQuestionRuleCategoryAutomation>;
+        }
     }
 
     rt::object! { type
@@ -2315,9 +2648,15 @@ pub mod evaluation_form {
     }
 
     rt::fields! { SingleSelectQuestionRuleCategoryAutomation, SingleSelectQuestionRuleCategoryAutomationBuilder<S0, S1, S2>;
-        category "Category" req [] one(rt::Str);
-        condition "Condition" req [] one(rt::Str);
-        option_ref_id "OptionRefId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            category "Category" Req One<rt::Str>;
+            condition "Condition" Req One<rt::Str>;
+            option_ref_id "OptionRefId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2351,9 +2690,17 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormScoreThreshold, EvaluationFormScoreThresholdBuilder<S0>;
-        max_score_percentage "MaxScorePercentage" opt [maybe_max_score_percentage] one(rt::Num);
-        min_score_percentage "MinScorePercentage" opt [maybe_min_score_percentage] one(rt::Num);
-        performance_category "PerformanceCategory" req [] one(rt::Str);
+        maybe {
+            maybe_max_score_percentage max_score_percentage(impl Into<rt::Num>);
+            maybe_min_score_percentage min_score_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_score_percentage "MaxScorePercentage" Opt One<rt::Num>;
+            min_score_percentage "MinScorePercentage" Opt One<rt::Num>;
+            performance_category "PerformanceCategory" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2367,7 +2714,14 @@ pub mod evaluation_form {
     }
 
     rt::fields! { AutomaticFailConfiguration, AutomaticFailConfigurationBuilder<>;
-        target_section "TargetSection" opt [maybe_target_section] one(rt::Str);
+        maybe {
+            maybe_target_section target_section(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            target_section "TargetSection" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2396,8 +2750,15 @@ pub mod evaluation_form {
     }
 
     rt::fields! { QuestionOptionPointsConfiguration, QuestionOptionPointsConfigurationBuilder<S0>;
-        is_bonus "IsBonus" opt [maybe_is_bonus] one(rt::Bool);
-        point_value "PointValue" req [] one(rt::Num);
+        maybe {
+            maybe_is_bonus is_bonus(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            is_bonus "IsBonus" Opt One<rt::Bool>;
+            point_value "PointValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2425,7 +2786,13 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormQuestionAutomationAnswerSource, EvaluationFormQuestionAutomationAnswerSourceBuilder<S0>;
-        source_type "SourceType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_type "SourceType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2439,7 +2806,15 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormTextQuestionProperties, EvaluationFormTextQuestionPropertiesBuilder<>;
-        automation "Automation" opt [maybe_automation automation_value] obj(EvaluationFormTextQuestionAutomation);
+        maybe {
+            maybe_automation automation(impl Into<EvaluationFormTextQuestionAutomation>);
+        }
+        value {
+            automation_value "Automation";
+        }
+        edit {
+            automation "Automation" Opt Obj<EvaluationFormTextQuestionAutomation>;
+        }
     }
 
     rt::object! { type
@@ -2453,7 +2828,15 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormTextQuestionAutomation, EvaluationFormTextQuestionAutomationBuilder<>;
-        answer_source "AnswerSource" opt [maybe_answer_source answer_source_value] obj(EvaluationFormQuestionAutomationAnswerSource);
+        maybe {
+            maybe_answer_source answer_source(impl Into<EvaluationFormQuestionAutomationAnswerSource>);
+        }
+        value {
+            answer_source_value "AnswerSource";
+        }
+        edit {
+            answer_source "AnswerSource" Opt Obj<EvaluationFormQuestionAutomationAnswerSource>;
+        }
     }
 
     rt::object! { type
@@ -2490,9 +2873,18 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormMultiSelectQuestionProperties, EvaluationFormMultiSelectQuestionPropertiesBuilder<S0>;
-        automation "Automation" opt [maybe_automation automation_value] obj(EvaluationFormMultiSelectQuestionAutomation);
-        display_as "DisplayAs" opt [maybe_display_as] one(rt::Str);
-        options "Options" req [] list(EvaluationFormMultiSelectQuestionOption);
+        maybe {
+            maybe_automation automation(impl Into<EvaluationFormMultiSelectQuestionAutomation>);
+            maybe_display_as display_as(impl Into<rt::Str>);
+        }
+        value {
+            automation_value "Automation";
+        }
+        edit {
+            automation "Automation" Opt Obj<EvaluationFormMultiSelectQuestionAutomation>;
+            display_as "DisplayAs" Opt One<rt::Str>;
+            options "Options" Req List<EvaluationFormMultiSelectQuestionOption>;
+        }
     }
 
     rt::object! { type
@@ -2536,12 +2928,24 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormMultiSelectQuestionOption, EvaluationFormMultiSelectQuestionOptionBuilder<S0, S1>;
-        automatic_fail "AutomaticFail" opt [maybe_automatic_fail] one(rt::Bool);
-        automatic_fail_configuration "AutomaticFailConfiguration" opt [maybe_automatic_fail_configuration automatic_fail_configuration_value] obj(AutomaticFailConfiguration);
-        points_configuration "PointsConfiguration" opt [maybe_points_configuration points_configuration_value] obj(QuestionOptionPointsConfiguration);
-        ref_id "RefId" req [] one(rt::Str);
-        score "Score" opt [maybe_score] one(rt::Num);
-        text "Text" req [] one(rt::Str);
+        maybe {
+            maybe_automatic_fail automatic_fail(impl Into<rt::Bool>);
+            maybe_automatic_fail_configuration automatic_fail_configuration(impl Into<AutomaticFailConfiguration>);
+            maybe_points_configuration points_configuration(impl Into<QuestionOptionPointsConfiguration>);
+            maybe_score score(impl Into<rt::Num>);
+        }
+        value {
+            automatic_fail_configuration_value "AutomaticFailConfiguration";
+            points_configuration_value "PointsConfiguration";
+        }
+        edit {
+            automatic_fail "AutomaticFail" Opt One<rt::Bool>;
+            automatic_fail_configuration "AutomaticFailConfiguration" Opt Obj<AutomaticFailConfiguration>;
+            points_configuration "PointsConfiguration" Opt Obj<QuestionOptionPointsConfiguration>;
+            ref_id "RefId" Req One<rt::Str>;
+            score "Score" Opt One<rt::Num>;
+            text "Text" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2561,9 +2965,20 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormMultiSelectQuestionAutomation, EvaluationFormMultiSelectQuestionAutomationBuilder<>;
-        answer_source "AnswerSource" opt [maybe_answer_source answer_source_value] obj(EvaluationFormQuestionAutomationAnswerSource);
-        default_option_ref_ids "DefaultOptionRefIds" opt [maybe_default_option_ref_ids] strs(rt::Str);
-        options "Options" opt [maybe_options options_value] list(EvaluationFormMultiSelectQuestionAutomationOption);
+        maybe {
+            maybe_answer_source answer_source(impl Into<EvaluationFormQuestionAutomationAnswerSource>);
+            maybe_default_option_ref_ids default_option_ref_ids(impl Into<rt::StrList>);
+            maybe_options options(impl IntoIterator<Item = EvaluationFormMultiSelectQuestionAutomationOption>);
+        }
+        value {
+            answer_source_value "AnswerSource";
+            options_value "Options";
+        }
+        edit {
+            answer_source "AnswerSource" Opt Obj<EvaluationFormQuestionAutomationAnswerSource>;
+            default_option_ref_ids "DefaultOptionRefIds" Opt Strs;
+            options "Options" Opt List<EvaluationFormMultiSelectQuestionAutomationOption>;
+        }
     }
 
     rt::object! { type
@@ -2592,7 +3007,13 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormMultiSelectQuestionAutomationOption, EvaluationFormMultiSelectQuestionAutomationOptionBuilder<S0>;
-        rule_category "RuleCategory" req [] obj(MultiSelectQuestionRuleCategoryAutomation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rule_category "RuleCategory" Req Obj<MultiSelectQuestionRuleCategoryAutomation>;
+        }
     }
 
     rt::object! { type
@@ -2632,9 +3053,15 @@ pub mod evaluation_form {
     }
 
     rt::fields! { MultiSelectQuestionRuleCategoryAutomation, MultiSelectQuestionRuleCategoryAutomationBuilder<S0, S1, S2>;
-        category "Category" req [] one(rt::Str);
-        condition "Condition" req [] one(rt::Str);
-        option_ref_ids "OptionRefIds" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            category "Category" Req One<rt::Str>;
+            condition "Condition" Req One<rt::Str>;
+            option_ref_ids "OptionRefIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2654,9 +3081,20 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormQuestionScoringConfiguration, EvaluationFormQuestionScoringConfigurationBuilder<>;
-        is_excluded_from_scoring "IsExcludedFromScoring" opt [maybe_is_excluded_from_scoring] one(rt::Bool);
-        points_configuration "PointsConfiguration" opt [maybe_points_configuration points_configuration_value] obj(QuestionPointsConfiguration);
-        score_thresholds "ScoreThresholds" opt [maybe_score_thresholds score_thresholds_value] list(EvaluationFormScoreThreshold);
+        maybe {
+            maybe_is_excluded_from_scoring is_excluded_from_scoring(impl Into<rt::Bool>);
+            maybe_points_configuration points_configuration(impl Into<QuestionPointsConfiguration>);
+            maybe_score_thresholds score_thresholds(impl IntoIterator<Item = EvaluationFormScoreThreshold>);
+        }
+        value {
+            points_configuration_value "PointsConfiguration";
+            score_thresholds_value "ScoreThresholds";
+        }
+        edit {
+            is_excluded_from_scoring "IsExcludedFromScoring" Opt One<rt::Bool>;
+            points_configuration "PointsConfiguration" Opt Obj<QuestionPointsConfiguration>;
+            score_thresholds "ScoreThresholds" Opt List<EvaluationFormScoreThreshold>;
+        }
     }
 
     rt::object! { type
@@ -2676,9 +3114,18 @@ pub mod evaluation_form {
     }
 
     rt::fields! { QuestionPointsConfiguration, QuestionPointsConfigurationBuilder<>;
-        is_bonus "IsBonus" opt [maybe_is_bonus] one(rt::Bool);
-        max_point_value "MaxPointValue" opt [maybe_max_point_value] one(rt::Num);
-        min_point_value "MinPointValue" opt [maybe_min_point_value] one(rt::Num);
+        maybe {
+            maybe_is_bonus is_bonus(impl Into<rt::Bool>);
+            maybe_max_point_value max_point_value(impl Into<rt::Num>);
+            maybe_min_point_value min_point_value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            is_bonus "IsBonus" Opt One<rt::Bool>;
+            max_point_value "MaxPointValue" Opt One<rt::Num>;
+            min_point_value "MinPointValue" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2712,8 +3159,14 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormMetricConfiguration, EvaluationFormMetricConfigurationBuilder<S0, S1>;
-        metric_name "MetricName" req [] one(rt::Str);
-        metric_type "MetricType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_name "MetricName" Req One<rt::Str>;
+            metric_type "MetricType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2755,9 +3208,16 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormItemEnablementConfiguration, EvaluationFormItemEnablementConfigurationBuilder<S0, S1>;
-        action "Action" req [] one(rt::Str);
-        condition "Condition" req [] obj(EvaluationFormItemEnablementCondition);
-        default_action "DefaultAction" opt [maybe_default_action] one(rt::Str);
+        maybe {
+            maybe_default_action default_action(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            condition "Condition" Req Obj<EvaluationFormItemEnablementCondition>;
+            default_action "DefaultAction" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2791,8 +3251,15 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormItemEnablementCondition, EvaluationFormItemEnablementConditionBuilder<S0>;
-        operands "Operands" req [] list(EvaluationFormItemEnablementConditionOperand);
-        operator "Operator" opt [maybe_operator] one(rt::Str);
+        maybe {
+            maybe_operator operator(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            operands "Operands" Req List<EvaluationFormItemEnablementConditionOperand>;
+            operator "Operator" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2806,7 +3273,15 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormItemEnablementConditionOperand, EvaluationFormItemEnablementConditionOperandBuilder<>;
-        expression "Expression" opt [maybe_expression expression_value] obj(EvaluationFormItemEnablementExpression);
+        maybe {
+            maybe_expression expression(impl Into<EvaluationFormItemEnablementExpression>);
+        }
+        value {
+            expression_value "Expression";
+        }
+        edit {
+            expression "Expression" Opt Obj<EvaluationFormItemEnablementExpression>;
+        }
     }
 
     rt::object! { type
@@ -2852,9 +3327,15 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormItemEnablementExpression, EvaluationFormItemEnablementExpressionBuilder<S0, S1, S2>;
-        comparator "Comparator" req [] one(rt::Str);
-        source "Source" req [] obj(EvaluationFormItemEnablementSource);
-        values "Values" req [] list(EvaluationFormItemEnablementSourceValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparator "Comparator" Req One<rt::Str>;
+            source "Source" Req Obj<EvaluationFormItemEnablementSource>;
+            values "Values" Req List<EvaluationFormItemEnablementSourceValue>;
+        }
     }
 
     rt::object! { type
@@ -2885,8 +3366,15 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormItemEnablementSource, EvaluationFormItemEnablementSourceBuilder<S0>;
-        ref_id "RefId" opt [maybe_ref_id] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_ref_id ref_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ref_id "RefId" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2905,8 +3393,16 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormItemEnablementSourceValue, EvaluationFormItemEnablementSourceValueBuilder<>;
-        ref_id "RefId" opt [maybe_ref_id] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_ref_id ref_id(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ref_id "RefId" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2920,7 +3416,14 @@ pub mod evaluation_form {
     }
 
     rt::fields! { AutoEvaluationConfiguration, AutoEvaluationConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2948,7 +3451,13 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormTargetConfiguration, EvaluationFormTargetConfigurationBuilder<S0>;
-        contact_interaction_type "ContactInteractionType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            contact_interaction_type "ContactInteractionType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2964,7 +3473,14 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationFormLanguageConfiguration, EvaluationFormLanguageConfigurationBuilder<>;
-        form_language "FormLanguage" opt [maybe_form_language] one(rt::Str);
+        maybe {
+            maybe_form_language form_language(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            form_language "FormLanguage" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2996,8 +3512,15 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationReviewConfiguration, EvaluationReviewConfigurationBuilder<S0>;
-        eligibility_days "EligibilityDays" opt [maybe_eligibility_days] one(rt::Num);
-        review_notification_recipients "ReviewNotificationRecipients" req [] list(EvaluationReviewNotificationRecipient);
+        maybe {
+            maybe_eligibility_days eligibility_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            eligibility_days "EligibilityDays" Opt One<rt::Num>;
+            review_notification_recipients "ReviewNotificationRecipients" Req List<EvaluationReviewNotificationRecipient>;
+        }
     }
 
     rt::object! { type
@@ -3034,8 +3557,14 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationReviewNotificationRecipient, EvaluationReviewNotificationRecipientBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] obj(EvaluationReviewNotificationRecipientValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req Obj<EvaluationReviewNotificationRecipientValue>;
+        }
     }
 
     rt::object! { type
@@ -3049,7 +3578,14 @@ pub mod evaluation_form {
     }
 
     rt::fields! { EvaluationReviewNotificationRecipientValue, EvaluationReviewNotificationRecipientValueBuilder<>;
-        user_id "UserId" opt [maybe_user_id] one(rt::Str);
+        maybe {
+            maybe_user_id user_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            user_id "UserId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -3255,15 +3791,29 @@ pub mod hours_of_operation {
     }
 
     rt::fields! { CfnHoursOfOperationProps, CfnHoursOfOperationPropsBuilder<S0, S1, S2, S3>;
-        child_hours_of_operations "ChildHoursOfOperations" opt [maybe_child_hours_of_operations child_hours_of_operations_value] list(HoursOfOperationsIdentifier);
-        config "Config" req [] list(HoursOfOperationConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        hours_of_operation_overrides "HoursOfOperationOverrides" opt [maybe_hours_of_operation_overrides hours_of_operation_overrides_value] list(HoursOfOperationOverride);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parent_hours_of_operations "ParentHoursOfOperations" opt [maybe_parent_hours_of_operations parent_hours_of_operations_value] list(HoursOfOperationsIdentifier);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        time_zone "TimeZone" req [] one(rt::Str);
+        maybe {
+            maybe_child_hours_of_operations child_hours_of_operations(impl IntoIterator<Item = HoursOfOperationsIdentifier>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_hours_of_operation_overrides hours_of_operation_overrides(impl IntoIterator<Item = HoursOfOperationOverride>);
+            maybe_parent_hours_of_operations parent_hours_of_operations(impl IntoIterator<Item = HoursOfOperationsIdentifier>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            child_hours_of_operations_value "ChildHoursOfOperations";
+            hours_of_operation_overrides_value "HoursOfOperationOverrides";
+            parent_hours_of_operations_value "ParentHoursOfOperations";
+        }
+        edit {
+            child_hours_of_operations "ChildHoursOfOperations" Opt List<HoursOfOperationsIdentifier>;
+            config "Config" Req List<HoursOfOperationConfig>;
+            description "Description" Opt One<rt::Str>;
+            hours_of_operation_overrides "HoursOfOperationOverrides" Opt List<HoursOfOperationOverride>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parent_hours_of_operations "ParentHoursOfOperations" Opt List<HoursOfOperationsIdentifier>;
+            tags "Tags" Opt List<rt::Tag>;
+            time_zone "TimeZone" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3309,9 +3859,15 @@ pub mod hours_of_operation {
     }
 
     rt::fields! { HoursOfOperationConfig, HoursOfOperationConfigBuilder<S0, S1, S2>;
-        day "Day" req [] one(rt::Str);
-        end_time "EndTime" req [] obj(HoursOfOperationTimeSlice);
-        start_time "StartTime" req [] obj(HoursOfOperationTimeSlice);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            day "Day" Req One<rt::Str>;
+            end_time "EndTime" Req Obj<HoursOfOperationTimeSlice>;
+            start_time "StartTime" Req Obj<HoursOfOperationTimeSlice>;
+        }
     }
 
     rt::object! { type
@@ -3343,8 +3899,14 @@ pub mod hours_of_operation {
     }
 
     rt::fields! { HoursOfOperationTimeSlice, HoursOfOperationTimeSliceBuilder<S0, S1>;
-        hours "Hours" req [] one(rt::Num);
-        minutes "Minutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hours "Hours" Req One<rt::Num>;
+            minutes "Minutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3405,14 +3967,25 @@ pub mod hours_of_operation {
     }
 
     rt::fields! { HoursOfOperationOverride, HoursOfOperationOverrideBuilder<S0, S1, S2, S3>;
-        effective_from "EffectiveFrom" req [] one(rt::Str);
-        effective_till "EffectiveTill" req [] one(rt::Str);
-        hours_of_operation_override_id "HoursOfOperationOverrideId" opt [maybe_hours_of_operation_override_id] one(rt::Str);
-        override_config "OverrideConfig" req [] list(HoursOfOperationOverrideConfig);
-        override_description "OverrideDescription" opt [maybe_override_description] one(rt::Str);
-        override_name "OverrideName" req [] one(rt::Str);
-        override_type "OverrideType" opt [maybe_override_type] one(rt::Str);
-        recurrence_config "RecurrenceConfig" opt [maybe_recurrence_config recurrence_config_value] obj(RecurrenceConfig);
+        maybe {
+            maybe_hours_of_operation_override_id hours_of_operation_override_id(impl Into<rt::Str>);
+            maybe_override_description override_description(impl Into<rt::Str>);
+            maybe_override_type override_type(impl Into<rt::Str>);
+            maybe_recurrence_config recurrence_config(impl Into<RecurrenceConfig>);
+        }
+        value {
+            recurrence_config_value "RecurrenceConfig";
+        }
+        edit {
+            effective_from "EffectiveFrom" Req One<rt::Str>;
+            effective_till "EffectiveTill" Req One<rt::Str>;
+            hours_of_operation_override_id "HoursOfOperationOverrideId" Opt One<rt::Str>;
+            override_config "OverrideConfig" Req List<HoursOfOperationOverrideConfig>;
+            override_description "OverrideDescription" Opt One<rt::Str>;
+            override_name "OverrideName" Req One<rt::Str>;
+            override_type "OverrideType" Opt One<rt::Str>;
+            recurrence_config "RecurrenceConfig" Opt Obj<RecurrenceConfig>;
+        }
     }
 
     rt::object! { type
@@ -3458,9 +4031,15 @@ pub mod hours_of_operation {
     }
 
     rt::fields! { HoursOfOperationOverrideConfig, HoursOfOperationOverrideConfigBuilder<S0, S1, S2>;
-        day "Day" req [] one(rt::Str);
-        end_time "EndTime" req [] obj(OverrideTimeSlice);
-        start_time "StartTime" req [] obj(OverrideTimeSlice);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            day "Day" Req One<rt::Str>;
+            end_time "EndTime" Req Obj<OverrideTimeSlice>;
+            start_time "StartTime" Req Obj<OverrideTimeSlice>;
+        }
     }
 
     rt::object! { type
@@ -3492,8 +4071,14 @@ pub mod hours_of_operation {
     }
 
     rt::fields! { OverrideTimeSlice, OverrideTimeSliceBuilder<S0, S1>;
-        hours "Hours" req [] one(rt::Num);
-        minutes "Minutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hours "Hours" Req One<rt::Num>;
+            minutes "Minutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3522,7 +4107,13 @@ pub mod hours_of_operation {
     }
 
     rt::fields! { RecurrenceConfig, RecurrenceConfigBuilder<S0>;
-        recurrence_pattern "RecurrencePattern" req [] obj(RecurrencePattern);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            recurrence_pattern "RecurrencePattern" Req Obj<RecurrencePattern>;
+        }
     }
 
     rt::object! { type
@@ -3550,11 +4141,22 @@ pub mod hours_of_operation {
     }
 
     rt::fields! { RecurrencePattern, RecurrencePatternBuilder<>;
-        by_month "ByMonth" opt [maybe_by_month] list(rt::Num);
-        by_month_day "ByMonthDay" opt [maybe_by_month_day] list(rt::Num);
-        by_weekday_occurrence "ByWeekdayOccurrence" opt [maybe_by_weekday_occurrence] list(rt::Num);
-        frequency "Frequency" opt [maybe_frequency] one(rt::Str);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
+        maybe {
+            maybe_by_month by_month(impl IntoIterator<Item = rt::Num>);
+            maybe_by_month_day by_month_day(impl IntoIterator<Item = rt::Num>);
+            maybe_by_weekday_occurrence by_weekday_occurrence(impl IntoIterator<Item = rt::Num>);
+            maybe_frequency frequency(impl Into<rt::Str>);
+            maybe_interval interval(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            by_month "ByMonth" Opt List<rt::Num>;
+            by_month_day "ByMonthDay" Opt List<rt::Num>;
+            by_weekday_occurrence "ByWeekdayOccurrence" Opt List<rt::Num>;
+            frequency "Frequency" Opt One<rt::Str>;
+            interval "Interval" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3583,8 +4185,15 @@ pub mod hours_of_operation {
     }
 
     rt::fields! { HoursOfOperationsIdentifier, HoursOfOperationsIdentifierBuilder<S0>;
-        id "Id" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Day for "Day" {
@@ -3686,11 +4295,20 @@ pub mod instance {
     }
 
     rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<S0, S1>;
-        attributes "Attributes" req [] obj(Attributes);
-        directory_id "DirectoryId" opt [maybe_directory_id] one(rt::Str);
-        identity_management_type "IdentityManagementType" req [] one(rt::Str);
-        instance_alias "InstanceAlias" opt [maybe_instance_alias] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_directory_id directory_id(impl Into<rt::Str>);
+            maybe_instance_alias instance_alias(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Req Obj<Attributes>;
+            directory_id "DirectoryId" Opt One<rt::Str>;
+            identity_management_type "IdentityManagementType" Req One<rt::Str>;
+            instance_alias "InstanceAlias" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3755,19 +4373,36 @@ pub mod instance {
     }
 
     rt::fields! { Attributes, AttributesBuilder<S0, S1>;
-        auto_resolve_best_voices "AutoResolveBestVoices" opt [maybe_auto_resolve_best_voices] one(rt::Bool);
-        contact_lens "ContactLens" opt [maybe_contact_lens] one(rt::Bool);
-        contactflow_logs "ContactflowLogs" opt [maybe_contactflow_logs] one(rt::Bool);
-        early_media "EarlyMedia" opt [maybe_early_media] one(rt::Bool);
-        enhanced_chat_monitoring "EnhancedChatMonitoring" opt [maybe_enhanced_chat_monitoring] one(rt::Bool);
-        enhanced_contact_monitoring "EnhancedContactMonitoring" opt [maybe_enhanced_contact_monitoring] one(rt::Bool);
-        high_volume_out_bound "HighVolumeOutBound" opt [maybe_high_volume_out_bound] one(rt::Bool);
-        inbound_calls "InboundCalls" req [] one(rt::Bool);
-        message_streaming "MessageStreaming" opt [maybe_message_streaming] one(rt::Bool);
-        multi_party_chat_conference "MultiPartyChatConference" opt [maybe_multi_party_chat_conference] one(rt::Bool);
-        multi_party_conference "MultiPartyConference" opt [maybe_multi_party_conference] one(rt::Bool);
-        outbound_calls "OutboundCalls" req [] one(rt::Bool);
-        use_custom_tts_voices "UseCustomTTSVoices" opt [maybe_use_custom_tts_voices] one(rt::Bool);
+        maybe {
+            maybe_auto_resolve_best_voices auto_resolve_best_voices(impl Into<rt::Bool>);
+            maybe_contact_lens contact_lens(impl Into<rt::Bool>);
+            maybe_contactflow_logs contactflow_logs(impl Into<rt::Bool>);
+            maybe_early_media early_media(impl Into<rt::Bool>);
+            maybe_enhanced_chat_monitoring enhanced_chat_monitoring(impl Into<rt::Bool>);
+            maybe_enhanced_contact_monitoring enhanced_contact_monitoring(impl Into<rt::Bool>);
+            maybe_high_volume_out_bound high_volume_out_bound(impl Into<rt::Bool>);
+            maybe_message_streaming message_streaming(impl Into<rt::Bool>);
+            maybe_multi_party_chat_conference multi_party_chat_conference(impl Into<rt::Bool>);
+            maybe_multi_party_conference multi_party_conference(impl Into<rt::Bool>);
+            maybe_use_custom_tts_voices use_custom_tts_voices(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            auto_resolve_best_voices "AutoResolveBestVoices" Opt One<rt::Bool>;
+            contact_lens "ContactLens" Opt One<rt::Bool>;
+            contactflow_logs "ContactflowLogs" Opt One<rt::Bool>;
+            early_media "EarlyMedia" Opt One<rt::Bool>;
+            enhanced_chat_monitoring "EnhancedChatMonitoring" Opt One<rt::Bool>;
+            enhanced_contact_monitoring "EnhancedContactMonitoring" Opt One<rt::Bool>;
+            high_volume_out_bound "HighVolumeOutBound" Opt One<rt::Bool>;
+            inbound_calls "InboundCalls" Req One<rt::Bool>;
+            message_streaming "MessageStreaming" Opt One<rt::Bool>;
+            multi_party_chat_conference "MultiPartyChatConference" Opt One<rt::Bool>;
+            multi_party_conference "MultiPartyConference" Opt One<rt::Bool>;
+            outbound_calls "OutboundCalls" Req One<rt::Bool>;
+            use_custom_tts_voices "UseCustomTTSVoices" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(IdentityManagementType for "IdentityManagementType" {
@@ -3849,13 +4484,27 @@ pub mod instance_storage_config {
     }
 
     rt::fields! { CfnInstanceStorageConfigProps, CfnInstanceStorageConfigPropsBuilder<S0, S1, S2>;
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        kinesis_firehose_config "KinesisFirehoseConfig" opt [maybe_kinesis_firehose_config kinesis_firehose_config_value] obj(KinesisFirehoseConfig);
-        kinesis_stream_config "KinesisStreamConfig" opt [maybe_kinesis_stream_config kinesis_stream_config_value] obj(KinesisStreamConfig);
-        kinesis_video_stream_config "KinesisVideoStreamConfig" opt [maybe_kinesis_video_stream_config kinesis_video_stream_config_value] obj(KinesisVideoStreamConfig);
-        resource_type "ResourceType" req [] one(rt::Str);
-        s3_config "S3Config" opt [maybe_s3_config s3_config_value] obj(S3Config);
-        storage_type "StorageType" req [] one(rt::Str);
+        maybe {
+            maybe_kinesis_firehose_config kinesis_firehose_config(impl Into<KinesisFirehoseConfig>);
+            maybe_kinesis_stream_config kinesis_stream_config(impl Into<KinesisStreamConfig>);
+            maybe_kinesis_video_stream_config kinesis_video_stream_config(impl Into<KinesisVideoStreamConfig>);
+            maybe_s3_config s3_config(impl Into<S3Config>);
+        }
+        value {
+            kinesis_firehose_config_value "KinesisFirehoseConfig";
+            kinesis_stream_config_value "KinesisStreamConfig";
+            kinesis_video_stream_config_value "KinesisVideoStreamConfig";
+            s3_config_value "S3Config";
+        }
+        edit {
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            kinesis_firehose_config "KinesisFirehoseConfig" Opt Obj<KinesisFirehoseConfig>;
+            kinesis_stream_config "KinesisStreamConfig" Opt Obj<KinesisStreamConfig>;
+            kinesis_video_stream_config "KinesisVideoStreamConfig" Opt Obj<KinesisVideoStreamConfig>;
+            resource_type "ResourceType" Req One<rt::Str>;
+            s3_config "S3Config" Opt Obj<S3Config>;
+            storage_type "StorageType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3881,7 +4530,13 @@ pub mod instance_storage_config {
     }
 
     rt::fields! { KinesisStreamConfig, KinesisStreamConfigBuilder<S0>;
-        stream_arn "StreamArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            stream_arn "StreamArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3916,9 +4571,17 @@ pub mod instance_storage_config {
     }
 
     rt::fields! { S3Config, S3ConfigBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        bucket_prefix "BucketPrefix" req [] one(rt::Str);
-        encryption_config "EncryptionConfig" opt [maybe_encryption_config encryption_config_value] obj(EncryptionConfig);
+        maybe {
+            maybe_encryption_config encryption_config(impl Into<EncryptionConfig>);
+        }
+        value {
+            encryption_config_value "EncryptionConfig";
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            bucket_prefix "BucketPrefix" Req One<rt::Str>;
+            encryption_config "EncryptionConfig" Opt Obj<EncryptionConfig>;
+        }
     }
 
     rt::object! { type
@@ -3952,8 +4615,14 @@ pub mod instance_storage_config {
     }
 
     rt::fields! { EncryptionConfig, EncryptionConfigBuilder<S0, S1>;
-        encryption_type "EncryptionType" req [] one(rt::Str);
-        key_id "KeyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Req One<rt::Str>;
+            key_id "KeyId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3994,9 +4663,15 @@ pub mod instance_storage_config {
     }
 
     rt::fields! { KinesisVideoStreamConfig, KinesisVideoStreamConfigBuilder<S0, S1, S2>;
-        encryption_config "EncryptionConfig" req [] obj(EncryptionConfig);
-        prefix "Prefix" req [] one(rt::Str);
-        retention_period_hours "RetentionPeriodHours" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            encryption_config "EncryptionConfig" Req Obj<EncryptionConfig>;
+            prefix "Prefix" Req One<rt::Str>;
+            retention_period_hours "RetentionPeriodHours" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4022,7 +4697,13 @@ pub mod instance_storage_config {
     }
 
     rt::fields! { KinesisFirehoseConfig, KinesisFirehoseConfigBuilder<S0>;
-        firehose_arn "FirehoseArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            firehose_arn "FirehoseArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {
@@ -4114,10 +4795,17 @@ pub mod integration_association {
     }
 
     rt::fields! { CfnIntegrationAssociationProps, CfnIntegrationAssociationPropsBuilder<S0, S1, S2>;
-        instance_id "InstanceId" req [] one(rt::Str);
-        integration_arn "IntegrationArn" req [] one(rt::Str);
-        integration_type "IntegrationType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            instance_id "InstanceId" Req One<rt::Str>;
+            integration_arn "IntegrationArn" Req One<rt::Str>;
+            integration_type "IntegrationType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(IntegrationType for "IntegrationType" {
@@ -4272,14 +4960,23 @@ pub mod metric {
     }
 
     rt::fields! { CfnMetricProps, CfnMetricPropsBuilder<S0, S1, S2, S3, S4>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        metric_calculation "MetricCalculation" req [] obj(MetricCalculation);
-        name "Name" req [] one(rt::Str);
-        positive_trend_indicator "PositiveTrendIndicator" opt [maybe_positive_trend_indicator] one(rt::Str);
-        status "Status" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        unit "Unit" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_positive_trend_indicator positive_trend_indicator(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            metric_calculation "MetricCalculation" Req Obj<MetricCalculation>;
+            name "Name" Req One<rt::Str>;
+            positive_trend_indicator "PositiveTrendIndicator" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            unit "Unit" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4314,8 +5011,14 @@ pub mod metric {
     }
 
     rt::fields! { MetricCalculation, MetricCalculationBuilder<S0, S1>;
-        calculation "Calculation" req [] one(rt::Str);
-        calculation_components "CalculationComponents" req [] list(CalculationComponent);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            calculation "Calculation" Req One<rt::Str>;
+            calculation_components "CalculationComponents" Req List<CalculationComponent>;
+        }
     }
 
     rt::object! { type
@@ -4350,10 +5053,20 @@ pub mod metric {
     }
 
     rt::fields! { CalculationComponent, CalculationComponentBuilder<S0>;
-        alias "Alias" req [] one(rt::Str);
-        metric_filters "MetricFilters" opt [maybe_metric_filters metric_filters_value] list(MetricFilter);
-        metric_id "MetricId" opt [maybe_metric_id] one(rt::Str);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
+        maybe {
+            maybe_metric_filters metric_filters(impl IntoIterator<Item = MetricFilter>);
+            maybe_metric_id metric_id(impl Into<rt::Str>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+        }
+        value {
+            metric_filters_value "MetricFilters";
+        }
+        edit {
+            alias "Alias" Req One<rt::Str>;
+            metric_filters "MetricFilters" Opt List<MetricFilter>;
+            metric_id "MetricId" Opt One<rt::Str>;
+            metric_name "MetricName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4391,11 +5104,24 @@ pub mod metric {
     }
 
     rt::fields! { MetricFilter, MetricFilterBuilder<S0>;
-        boolean_condition "BooleanCondition" opt [maybe_boolean_condition boolean_condition_value] obj(MetricFilterBooleanCondition);
-        metric_filter_key "MetricFilterKey" req [] one(rt::Str);
-        negate "Negate" opt [maybe_negate] one(rt::Bool);
-        number_condition "NumberCondition" opt [maybe_number_condition number_condition_value] obj(MetricFilterNumberCondition);
-        string_condition "StringCondition" opt [maybe_string_condition string_condition_value] obj(MetricFilterStringCondition);
+        maybe {
+            maybe_boolean_condition boolean_condition(impl Into<MetricFilterBooleanCondition>);
+            maybe_negate negate(impl Into<rt::Bool>);
+            maybe_number_condition number_condition(impl Into<MetricFilterNumberCondition>);
+            maybe_string_condition string_condition(impl Into<MetricFilterStringCondition>);
+        }
+        value {
+            boolean_condition_value "BooleanCondition";
+            number_condition_value "NumberCondition";
+            string_condition_value "StringCondition";
+        }
+        edit {
+            boolean_condition "BooleanCondition" Opt Obj<MetricFilterBooleanCondition>;
+            metric_filter_key "MetricFilterKey" Req One<rt::Str>;
+            negate "Negate" Opt One<rt::Bool>;
+            number_condition "NumberCondition" Opt Obj<MetricFilterNumberCondition>;
+            string_condition "StringCondition" Opt Obj<MetricFilterStringCondition>;
+        }
     }
 
     rt::object! { type
@@ -4429,8 +5155,14 @@ pub mod metric {
     }
 
     rt::fields! { MetricFilterNumberCondition, MetricFilterNumberConditionBuilder<S0, S1>;
-        comparison "Comparison" req [] one(rt::Str);
-        values "Values" req [] list(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Req One<rt::Str>;
+            values "Values" Req List<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4464,8 +5196,14 @@ pub mod metric {
     }
 
     rt::fields! { MetricFilterStringCondition, MetricFilterStringConditionBuilder<S0, S1>;
-        comparison "Comparison" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -4493,7 +5231,13 @@ pub mod metric {
     }
 
     rt::fields! { MetricFilterBooleanCondition, MetricFilterBooleanConditionBuilder<S0>;
-        comparison "Comparison" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4527,8 +5271,14 @@ pub mod metric {
     }
 
     rt::fields! { AvailableFilter, AvailableFilterBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4545,8 +5295,16 @@ pub mod metric {
     }
 
     rt::fields! { CreatedByInfo, CreatedByInfoBuilder<>;
-        aws_identity_arn "AWSIdentityArn" opt [maybe_aws_identity_arn] one(rt::Str);
-        connect_user_arn "ConnectUserArn" opt [maybe_connect_user_arn] one(rt::Str);
+        maybe {
+            maybe_aws_identity_arn aws_identity_arn(impl Into<rt::Str>);
+            maybe_connect_user_arn connect_user_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aws_identity_arn "AWSIdentityArn" Opt One<rt::Str>;
+            connect_user_arn "ConnectUserArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PositiveTrendIndicator for "PositiveTrendIndicator" {
@@ -4663,12 +5421,22 @@ pub mod notification {
     }
 
     rt::fields! { CfnNotificationProps, CfnNotificationPropsBuilder<S0, S1>;
-        content "Content" req [] obj(NotificationContent);
-        expires_at "ExpiresAt" opt [maybe_expires_at] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Str);
-        recipients "Recipients" opt [maybe_recipients] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_expires_at expires_at(impl Into<rt::Str>);
+            maybe_priority priority(impl Into<rt::Str>);
+            maybe_recipients recipients(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Req Obj<NotificationContent>;
+            expires_at "ExpiresAt" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            priority "Priority" Opt One<rt::Str>;
+            recipients "Recipients" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -4712,17 +5480,34 @@ pub mod notification {
     }
 
     rt::fields! { NotificationContent, NotificationContentBuilder<>;
-        de_de "DeDE" opt [maybe_de_de] one(rt::Str);
-        en_us "EnUS" opt [maybe_en_us] one(rt::Str);
-        es_es "EsES" opt [maybe_es_es] one(rt::Str);
-        fr_fr "FrFR" opt [maybe_fr_fr] one(rt::Str);
-        id_id "IdID" opt [maybe_id_id] one(rt::Str);
-        it_it "ItIT" opt [maybe_it_it] one(rt::Str);
-        ja_jp "JaJP" opt [maybe_ja_jp] one(rt::Str);
-        ko_kr "KoKR" opt [maybe_ko_kr] one(rt::Str);
-        pt_br "PtBR" opt [maybe_pt_br] one(rt::Str);
-        zh_cn "ZhCN" opt [maybe_zh_cn] one(rt::Str);
-        zh_tw "ZhTW" opt [maybe_zh_tw] one(rt::Str);
+        maybe {
+            maybe_de_de de_de(impl Into<rt::Str>);
+            maybe_en_us en_us(impl Into<rt::Str>);
+            maybe_es_es es_es(impl Into<rt::Str>);
+            maybe_fr_fr fr_fr(impl Into<rt::Str>);
+            maybe_id_id id_id(impl Into<rt::Str>);
+            maybe_it_it it_it(impl Into<rt::Str>);
+            maybe_ja_jp ja_jp(impl Into<rt::Str>);
+            maybe_ko_kr ko_kr(impl Into<rt::Str>);
+            maybe_pt_br pt_br(impl Into<rt::Str>);
+            maybe_zh_cn zh_cn(impl Into<rt::Str>);
+            maybe_zh_tw zh_tw(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            de_de "DeDE" Opt One<rt::Str>;
+            en_us "EnUS" Opt One<rt::Str>;
+            es_es "EsES" Opt One<rt::Str>;
+            fr_fr "FrFR" Opt One<rt::Str>;
+            id_id "IdID" Opt One<rt::Str>;
+            it_it "ItIT" Opt One<rt::Str>;
+            ja_jp "JaJP" Opt One<rt::Str>;
+            ko_kr "KoKR" Opt One<rt::Str>;
+            pt_br "PtBR" Opt One<rt::Str>;
+            zh_cn "ZhCN" Opt One<rt::Str>;
+            zh_tw "ZhTW" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Priority for "Priority" {
@@ -4796,13 +5581,25 @@ pub mod phone_number {
     }
 
     rt::fields! { CfnPhoneNumberProps, CfnPhoneNumberPropsBuilder<S0>;
-        country_code "CountryCode" opt [maybe_country_code] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        source_phone_number_arn "SourcePhoneNumberArn" opt [maybe_source_phone_number_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_arn "TargetArn" req [] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_country_code country_code(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_source_phone_number_arn source_phone_number_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            country_code "CountryCode" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            source_phone_number_arn "SourcePhoneNumberArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_arn "TargetArn" Req One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -4868,11 +5665,22 @@ pub mod predefined_attribute {
     }
 
     rt::fields! { CfnPredefinedAttributeProps, CfnPredefinedAttributePropsBuilder<S0, S1>;
-        attribute_configuration "AttributeConfiguration" opt [maybe_attribute_configuration attribute_configuration_value] obj(AttributeConfiguration);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        purposes "Purposes" opt [maybe_purposes] strs(rt::Str);
-        values "Values" opt [maybe_values values_value] obj(Values);
+        maybe {
+            maybe_attribute_configuration attribute_configuration(impl Into<AttributeConfiguration>);
+            maybe_purposes purposes(impl Into<rt::StrList>);
+            maybe_values values(impl Into<Values>);
+        }
+        value {
+            attribute_configuration_value "AttributeConfiguration";
+            values_value "Values";
+        }
+        edit {
+            attribute_configuration "AttributeConfiguration" Opt Obj<AttributeConfiguration>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            purposes "Purposes" Opt Strs;
+            values "Values" Opt Obj<Values>;
+        }
     }
 
     rt::object! { type
@@ -4886,7 +5694,14 @@ pub mod predefined_attribute {
     }
 
     rt::fields! { Values, ValuesBuilder<>;
-        string_list "StringList" opt [maybe_string_list] strs(rt::Str);
+        maybe {
+            maybe_string_list string_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            string_list "StringList" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4903,8 +5718,16 @@ pub mod predefined_attribute {
     }
 
     rt::fields! { AttributeConfiguration, AttributeConfigurationBuilder<>;
-        enable_value_validation_on_association "EnableValueValidationOnAssociation" opt [maybe_enable_value_validation_on_association] one(rt::Bool);
-        is_read_only "IsReadOnly" opt [maybe_is_read_only] one(rt::Bool);
+        maybe {
+            maybe_enable_value_validation_on_association enable_value_validation_on_association(impl Into<rt::Bool>);
+            maybe_is_read_only is_read_only(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_value_validation_on_association "EnableValueValidationOnAssociation" Opt One<rt::Bool>;
+            is_read_only "IsReadOnly" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -4967,11 +5790,20 @@ pub mod prompt {
     }
 
     rt::fields! { CfnPromptProps, CfnPromptPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            s3_uri "S3Uri" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -5066,17 +5898,34 @@ pub mod queue {
     }
 
     rt::fields! { CfnQueueProps, CfnQueuePropsBuilder<S0, S1, S2>;
-        additional_email_addresses "AdditionalEmailAddresses" opt [maybe_additional_email_addresses additional_email_addresses_value] list(EmailAddress);
-        description "Description" opt [maybe_description] one(rt::Str);
-        hours_of_operation_arn "HoursOfOperationArn" req [] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        max_contacts "MaxContacts" opt [maybe_max_contacts] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        outbound_caller_config "OutboundCallerConfig" opt [maybe_outbound_caller_config outbound_caller_config_value] obj(OutboundCallerConfig);
-        outbound_email_config "OutboundEmailConfig" opt [maybe_outbound_email_config outbound_email_config_value] obj(OutboundEmailConfig);
-        quick_connect_arns "QuickConnectArns" opt [maybe_quick_connect_arns] strs(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_additional_email_addresses additional_email_addresses(impl IntoIterator<Item = EmailAddress>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_max_contacts max_contacts(impl Into<rt::Num>);
+            maybe_outbound_caller_config outbound_caller_config(impl Into<OutboundCallerConfig>);
+            maybe_outbound_email_config outbound_email_config(impl Into<OutboundEmailConfig>);
+            maybe_quick_connect_arns quick_connect_arns(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            additional_email_addresses_value "AdditionalEmailAddresses";
+            outbound_caller_config_value "OutboundCallerConfig";
+            outbound_email_config_value "OutboundEmailConfig";
+        }
+        edit {
+            additional_email_addresses "AdditionalEmailAddresses" Opt List<EmailAddress>;
+            description "Description" Opt One<rt::Str>;
+            hours_of_operation_arn "HoursOfOperationArn" Req One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            max_contacts "MaxContacts" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            outbound_caller_config "OutboundCallerConfig" Opt Obj<OutboundCallerConfig>;
+            outbound_email_config "OutboundEmailConfig" Opt Obj<OutboundEmailConfig>;
+            quick_connect_arns "QuickConnectArns" Opt Strs;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -5096,9 +5945,18 @@ pub mod queue {
     }
 
     rt::fields! { OutboundCallerConfig, OutboundCallerConfigBuilder<>;
-        outbound_caller_id_name "OutboundCallerIdName" opt [maybe_outbound_caller_id_name] one(rt::Str);
-        outbound_caller_id_number_arn "OutboundCallerIdNumberArn" opt [maybe_outbound_caller_id_number_arn] one(rt::Str);
-        outbound_flow_arn "OutboundFlowArn" opt [maybe_outbound_flow_arn] one(rt::Str);
+        maybe {
+            maybe_outbound_caller_id_name outbound_caller_id_name(impl Into<rt::Str>);
+            maybe_outbound_caller_id_number_arn outbound_caller_id_number_arn(impl Into<rt::Str>);
+            maybe_outbound_flow_arn outbound_flow_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            outbound_caller_id_name "OutboundCallerIdName" Opt One<rt::Str>;
+            outbound_caller_id_number_arn "OutboundCallerIdNumberArn" Opt One<rt::Str>;
+            outbound_flow_arn "OutboundFlowArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5124,7 +5982,13 @@ pub mod queue {
     }
 
     rt::fields! { EmailAddress, EmailAddressBuilder<S0>;
-        email_address_arn "EmailAddressArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            email_address_arn "EmailAddressArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5138,7 +6002,14 @@ pub mod queue {
     }
 
     rt::fields! { OutboundEmailConfig, OutboundEmailConfigBuilder<>;
-        outbound_email_address_id "OutboundEmailAddressId" opt [maybe_outbound_email_address_id] one(rt::Str);
+        maybe {
+            maybe_outbound_email_address_id outbound_email_address_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            outbound_email_address_id "OutboundEmailAddressId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -5215,11 +6086,19 @@ pub mod quick_connect {
     }
 
     rt::fields! { CfnQuickConnectProps, CfnQuickConnectPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        quick_connect_config "QuickConnectConfig" req [] obj(QuickConnectConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            quick_connect_config "QuickConnectConfig" Req Obj<QuickConnectConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -5259,11 +6138,25 @@ pub mod quick_connect {
     }
 
     rt::fields! { QuickConnectConfig, QuickConnectConfigBuilder<S0>;
-        flow_config "FlowConfig" opt [maybe_flow_config flow_config_value] obj(FlowQuickConnectConfig);
-        phone_config "PhoneConfig" opt [maybe_phone_config phone_config_value] obj(PhoneNumberQuickConnectConfig);
-        queue_config "QueueConfig" opt [maybe_queue_config queue_config_value] obj(QueueQuickConnectConfig);
-        quick_connect_type "QuickConnectType" req [] one(rt::Str);
-        user_config "UserConfig" opt [maybe_user_config user_config_value] obj(UserQuickConnectConfig);
+        maybe {
+            maybe_flow_config flow_config(impl Into<FlowQuickConnectConfig>);
+            maybe_phone_config phone_config(impl Into<PhoneNumberQuickConnectConfig>);
+            maybe_queue_config queue_config(impl Into<QueueQuickConnectConfig>);
+            maybe_user_config user_config(impl Into<UserQuickConnectConfig>);
+        }
+        value {
+            flow_config_value "FlowConfig";
+            phone_config_value "PhoneConfig";
+            queue_config_value "QueueConfig";
+            user_config_value "UserConfig";
+        }
+        edit {
+            flow_config "FlowConfig" Opt Obj<FlowQuickConnectConfig>;
+            phone_config "PhoneConfig" Opt Obj<PhoneNumberQuickConnectConfig>;
+            queue_config "QueueConfig" Opt Obj<QueueQuickConnectConfig>;
+            quick_connect_type "QuickConnectType" Req One<rt::Str>;
+            user_config "UserConfig" Opt Obj<UserQuickConnectConfig>;
+        }
     }
 
     rt::object! { type
@@ -5295,8 +6188,14 @@ pub mod quick_connect {
     }
 
     rt::fields! { QueueQuickConnectConfig, QueueQuickConnectConfigBuilder<S0, S1>;
-        contact_flow_arn "ContactFlowArn" req [] one(rt::Str);
-        queue_arn "QueueArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            contact_flow_arn "ContactFlowArn" Req One<rt::Str>;
+            queue_arn "QueueArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5322,7 +6221,13 @@ pub mod quick_connect {
     }
 
     rt::fields! { PhoneNumberQuickConnectConfig, PhoneNumberQuickConnectConfigBuilder<S0>;
-        phone_number "PhoneNumber" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            phone_number "PhoneNumber" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5354,8 +6259,14 @@ pub mod quick_connect {
     }
 
     rt::fields! { UserQuickConnectConfig, UserQuickConnectConfigBuilder<S0, S1>;
-        contact_flow_arn "ContactFlowArn" req [] one(rt::Str);
-        user_arn "UserArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            contact_flow_arn "ContactFlowArn" Req One<rt::Str>;
+            user_arn "UserArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5381,7 +6292,13 @@ pub mod quick_connect {
     }
 
     rt::fields! { FlowQuickConnectConfig, FlowQuickConnectConfigBuilder<S0>;
-        contact_flow_arn "ContactFlowArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            contact_flow_arn "ContactFlowArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(QuickConnectType for "QuickConnectType" {
@@ -5477,15 +6394,27 @@ pub mod routing_profile {
     }
 
     rt::fields! { CfnRoutingProfileProps, CfnRoutingProfilePropsBuilder<S0, S1, S2, S3, S4>;
-        agent_availability_timer "AgentAvailabilityTimer" opt [maybe_agent_availability_timer] one(rt::Str);
-        default_outbound_queue_arn "DefaultOutboundQueueArn" req [] one(rt::Str);
-        description "Description" req [] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        manual_assignment_queue_configs "ManualAssignmentQueueConfigs" opt [maybe_manual_assignment_queue_configs manual_assignment_queue_configs_value] list(RoutingProfileManualAssignmentQueueConfig);
-        media_concurrencies "MediaConcurrencies" req [] list(MediaConcurrency);
-        name "Name" req [] one(rt::Str);
-        queue_configs "QueueConfigs" opt [maybe_queue_configs queue_configs_value] list(RoutingProfileQueueConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_agent_availability_timer agent_availability_timer(impl Into<rt::Str>);
+            maybe_manual_assignment_queue_configs manual_assignment_queue_configs(impl IntoIterator<Item = RoutingProfileManualAssignmentQueueConfig>);
+            maybe_queue_configs queue_configs(impl IntoIterator<Item = RoutingProfileQueueConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            manual_assignment_queue_configs_value "ManualAssignmentQueueConfigs";
+            queue_configs_value "QueueConfigs";
+        }
+        edit {
+            agent_availability_timer "AgentAvailabilityTimer" Opt One<rt::Str>;
+            default_outbound_queue_arn "DefaultOutboundQueueArn" Req One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            manual_assignment_queue_configs "ManualAssignmentQueueConfigs" Opt List<RoutingProfileManualAssignmentQueueConfig>;
+            media_concurrencies "MediaConcurrencies" Req List<MediaConcurrency>;
+            name "Name" Req One<rt::Str>;
+            queue_configs "QueueConfigs" Opt List<RoutingProfileQueueConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -5522,9 +6451,17 @@ pub mod routing_profile {
     }
 
     rt::fields! { MediaConcurrency, MediaConcurrencyBuilder<S0, S1>;
-        channel "Channel" req [] one(rt::Str);
-        concurrency "Concurrency" req [] one(rt::Num);
-        cross_channel_behavior "CrossChannelBehavior" opt [maybe_cross_channel_behavior cross_channel_behavior_value] obj(CrossChannelBehavior);
+        maybe {
+            maybe_cross_channel_behavior cross_channel_behavior(impl Into<CrossChannelBehavior>);
+        }
+        value {
+            cross_channel_behavior_value "CrossChannelBehavior";
+        }
+        edit {
+            channel "Channel" Req One<rt::Str>;
+            concurrency "Concurrency" Req One<rt::Num>;
+            cross_channel_behavior "CrossChannelBehavior" Opt Obj<CrossChannelBehavior>;
+        }
     }
 
     rt::object! { type
@@ -5552,7 +6489,13 @@ pub mod routing_profile {
     }
 
     rt::fields! { CrossChannelBehavior, CrossChannelBehaviorBuilder<S0>;
-        behavior_type "BehaviorType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            behavior_type "BehaviorType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5593,9 +6536,15 @@ pub mod routing_profile {
     }
 
     rt::fields! { RoutingProfileQueueConfig, RoutingProfileQueueConfigBuilder<S0, S1, S2>;
-        delay "Delay" req [] one(rt::Num);
-        priority "Priority" req [] one(rt::Num);
-        queue_reference "QueueReference" req [] obj(RoutingProfileQueueReference);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            delay "Delay" Req One<rt::Num>;
+            priority "Priority" Req One<rt::Num>;
+            queue_reference "QueueReference" Req Obj<RoutingProfileQueueReference>;
+        }
     }
 
     rt::object! { type
@@ -5629,8 +6578,14 @@ pub mod routing_profile {
     }
 
     rt::fields! { RoutingProfileQueueReference, RoutingProfileQueueReferenceBuilder<S0, S1>;
-        channel "Channel" req [] one(rt::Str);
-        queue_arn "QueueArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            channel "Channel" Req One<rt::Str>;
+            queue_arn "QueueArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5659,7 +6614,13 @@ pub mod routing_profile {
     }
 
     rt::fields! { RoutingProfileManualAssignmentQueueConfig, RoutingProfileManualAssignmentQueueConfigBuilder<S0>;
-        queue_reference "QueueReference" req [] obj(RoutingProfileQueueReference);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            queue_reference "QueueReference" Req Obj<RoutingProfileQueueReference>;
+        }
     }
 
     rt::str_enum!(AgentAvailabilityTimer for "AgentAvailabilityTimer" {
@@ -5765,13 +6726,20 @@ pub mod rule {
     }
 
     rt::fields! { CfnRuleProps, CfnRulePropsBuilder<S0, S1, S2, S3, S4, S5>;
-        actions "Actions" req [] obj(Actions);
-        function "Function" req [] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        publish_status "PublishStatus" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        trigger_event_source "TriggerEventSource" req [] obj(RuleTriggerEventSource);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Req Obj<Actions>;
+            function "Function" Req One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            publish_status "PublishStatus" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            trigger_event_source "TriggerEventSource" Req Obj<RuleTriggerEventSource>;
+        }
     }
 
     rt::object! { type
@@ -5802,8 +6770,15 @@ pub mod rule {
     }
 
     rt::fields! { RuleTriggerEventSource, RuleTriggerEventSourceBuilder<S0>;
-        event_source_name "EventSourceName" req [] one(rt::Str);
-        integration_association_arn "IntegrationAssociationArn" opt [maybe_integration_association_arn] one(rt::Str);
+        maybe {
+            maybe_integration_association_arn integration_association_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_source_name "EventSourceName" Req One<rt::Str>;
+            integration_association_arn "IntegrationAssociationArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5841,15 +6816,37 @@ pub mod rule {
     }
 
     rt::fields! { Actions, ActionsBuilder<>;
-        assign_contact_category_actions "AssignContactCategoryActions" opt [maybe_assign_contact_category_actions] list(rt::Value);
-        assign_sla_actions "AssignSlaActions" opt [maybe_assign_sla_actions assign_sla_actions_value] list(AssignSlaAction);
-        create_case_actions "CreateCaseActions" opt [maybe_create_case_actions create_case_actions_value] list(CreateCaseAction);
-        end_associated_tasks_actions "EndAssociatedTasksActions" opt [maybe_end_associated_tasks_actions] list(rt::Value);
-        event_bridge_actions "EventBridgeActions" opt [maybe_event_bridge_actions event_bridge_actions_value] list(EventBridgeAction);
-        send_notification_actions "SendNotificationActions" opt [maybe_send_notification_actions send_notification_actions_value] list(SendNotificationAction);
-        submit_auto_evaluation_actions "SubmitAutoEvaluationActions" opt [maybe_submit_auto_evaluation_actions submit_auto_evaluation_actions_value] list(SubmitAutoEvaluationAction);
-        task_actions "TaskActions" opt [maybe_task_actions task_actions_value] list(TaskAction);
-        update_case_actions "UpdateCaseActions" opt [maybe_update_case_actions update_case_actions_value] list(UpdateCaseAction);
+        maybe {
+            maybe_assign_contact_category_actions assign_contact_category_actions(impl IntoIterator<Item = rt::Value>);
+            maybe_assign_sla_actions assign_sla_actions(impl IntoIterator<Item = AssignSlaAction>);
+            maybe_create_case_actions create_case_actions(impl IntoIterator<Item = CreateCaseAction>);
+            maybe_end_associated_tasks_actions end_associated_tasks_actions(impl IntoIterator<Item = rt::Value>);
+            maybe_event_bridge_actions event_bridge_actions(impl IntoIterator<Item = EventBridgeAction>);
+            maybe_send_notification_actions send_notification_actions(impl IntoIterator<Item = SendNotificationAction>);
+            maybe_submit_auto_evaluation_actions submit_auto_evaluation_actions(impl IntoIterator<Item = SubmitAutoEvaluationAction>);
+            maybe_task_actions task_actions(impl IntoIterator<Item = TaskAction>);
+            maybe_update_case_actions update_case_actions(impl IntoIterator<Item = UpdateCaseAction>);
+        }
+        value {
+            assign_sla_actions_value "AssignSlaActions";
+            create_case_actions_value "CreateCaseActions";
+            event_bridge_actions_value "EventBridgeActions";
+            send_notification_actions_value "SendNotificationActions";
+            submit_auto_evaluation_actions_value "SubmitAutoEvaluationActions";
+            task_actions_value "TaskActions";
+            update_case_actions_value "UpdateCaseActions";
+        }
+        edit {
+            assign_contact_category_actions "AssignContactCategoryActions" Opt List<rt::Value>;
+            assign_sla_actions "AssignSlaActions" Opt List<AssignSlaAction>;
+            create_case_actions "CreateCaseActions" Opt List<CreateCaseAction>;
+            end_associated_tasks_actions "EndAssociatedTasksActions" Opt List<rt::Value>;
+            event_bridge_actions "EventBridgeActions" Opt List<EventBridgeAction>;
+            send_notification_actions "SendNotificationActions" Opt List<SendNotificationAction>;
+            submit_auto_evaluation_actions "SubmitAutoEvaluationActions" Opt List<SubmitAutoEvaluationAction>;
+            task_actions "TaskActions" Opt List<TaskAction>;
+            update_case_actions "UpdateCaseActions" Opt List<UpdateCaseAction>;
+        }
     }
 
     rt::object! { type
@@ -5875,7 +6872,13 @@ pub mod rule {
     }
 
     rt::fields! { EventBridgeAction, EventBridgeActionBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5913,10 +6916,19 @@ pub mod rule {
     }
 
     rt::fields! { TaskAction, TaskActionBuilder<S0, S1>;
-        contact_flow_arn "ContactFlowArn" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        references "References" opt [maybe_references references_value] map(Reference);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_references references(impl IntoIterator<Item = (impl Into<String>, impl Into<Reference>)>);
+        }
+        value {
+            references_value "References";
+        }
+        edit {
+            contact_flow_arn "ContactFlowArn" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            references "References" Opt Map<Reference>;
+        }
     }
 
     rt::object! { type
@@ -5950,8 +6962,14 @@ pub mod rule {
     }
 
     rt::fields! { Reference, ReferenceBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6008,12 +7026,21 @@ pub mod rule {
     }
 
     rt::fields! { SendNotificationAction, SendNotificationActionBuilder<S0, S1, S2, S3>;
-        content "Content" req [] one(rt::Str);
-        content_type "ContentType" req [] one(rt::Str);
-        delivery_method "DeliveryMethod" req [] one(rt::Str);
-        exclusion "Exclusion" opt [maybe_exclusion exclusion_value] obj(NotificationRecipientType);
-        recipient "Recipient" req [] obj(NotificationRecipientType);
-        subject "Subject" opt [maybe_subject] one(rt::Str);
+        maybe {
+            maybe_exclusion exclusion(impl Into<NotificationRecipientType>);
+            maybe_subject subject(impl Into<rt::Str>);
+        }
+        value {
+            exclusion_value "Exclusion";
+        }
+        edit {
+            content "Content" Req One<rt::Str>;
+            content_type "ContentType" Req One<rt::Str>;
+            delivery_method "DeliveryMethod" Req One<rt::Str>;
+            exclusion "Exclusion" Opt Obj<NotificationRecipientType>;
+            recipient "Recipient" Req Obj<NotificationRecipientType>;
+            subject "Subject" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6030,8 +7057,16 @@ pub mod rule {
     }
 
     rt::fields! { NotificationRecipientType, NotificationRecipientTypeBuilder<>;
-        user_arns "UserArns" opt [maybe_user_arns] strs(rt::Str);
-        user_tags "UserTags" opt [maybe_user_tags] map(rt::Str);
+        maybe {
+            maybe_user_arns user_arns(impl Into<rt::StrList>);
+            maybe_user_tags user_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            user_arns "UserArns" Opt Strs;
+            user_tags "UserTags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6066,8 +7101,14 @@ pub mod rule {
     }
 
     rt::fields! { CreateCaseAction, CreateCaseActionBuilder<S0, S1>;
-        fields "Fields" req [] list(Field);
-        template_id "TemplateId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<Field>;
+            template_id "TemplateId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6102,8 +7143,14 @@ pub mod rule {
     }
 
     rt::fields! { Field, FieldBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        value "Value" req [] obj(FieldValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            value "Value" Req Obj<FieldValue>;
+        }
     }
 
     rt::object! { type
@@ -6126,10 +7173,20 @@ pub mod rule {
     }
 
     rt::fields! { FieldValue, FieldValueBuilder<>;
-        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
-        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
-        empty_value "EmptyValue" opt [maybe_empty_value] one(rt::Value);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_boolean_value boolean_value(impl Into<rt::Bool>);
+            maybe_double_value double_value(impl Into<rt::Num>);
+            maybe_empty_value empty_value(impl Into<rt::Value>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            boolean_value "BooleanValue" Opt One<rt::Bool>;
+            double_value "DoubleValue" Opt One<rt::Num>;
+            empty_value "EmptyValue" Opt One<rt::Value>;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6158,7 +7215,13 @@ pub mod rule {
     }
 
     rt::fields! { UpdateCaseAction, UpdateCaseActionBuilder<S0>;
-        fields "Fields" req [] list(Field);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<Field>;
+        }
     }
 
     rt::object! { type
@@ -6184,7 +7247,13 @@ pub mod rule {
     }
 
     rt::fields! { SubmitAutoEvaluationAction, SubmitAutoEvaluationActionBuilder<S0>;
-        evaluation_form_arn "EvaluationFormArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluation_form_arn "EvaluationFormArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6221,8 +7290,14 @@ pub mod rule {
     }
 
     rt::fields! { AssignSlaAction, AssignSlaActionBuilder<S0, S1>;
-        case_sla_configuration "CaseSlaConfiguration" req [] obj(CaseSlaConfiguration);
-        sla_assignment_type "SlaAssignmentType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            case_sla_configuration "CaseSlaConfiguration" Req Obj<CaseSlaConfiguration>;
+            sla_assignment_type "SlaAssignmentType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6268,11 +7343,20 @@ pub mod rule {
     }
 
     rt::fields! { CaseSlaConfiguration, CaseSlaConfigurationBuilder<S0, S1, S2>;
-        field_id "FieldId" opt [maybe_field_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        target_field_values "TargetFieldValues" opt [maybe_target_field_values target_field_values_value] list(SlaTargetFieldValue);
-        target_sla_minutes "TargetSlaMinutes" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_field_id field_id(impl Into<rt::Str>);
+            maybe_target_field_values target_field_values(impl IntoIterator<Item = SlaTargetFieldValue>);
+        }
+        value {
+            target_field_values_value "TargetFieldValues";
+        }
+        edit {
+            field_id "FieldId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            target_field_values "TargetFieldValues" Opt List<SlaTargetFieldValue>;
+            target_sla_minutes "TargetSlaMinutes" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6286,7 +7370,14 @@ pub mod rule {
     }
 
     rt::fields! { SlaTargetFieldValue, SlaTargetFieldValueBuilder<>;
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PublishStatus for "PublishStatus" {
@@ -6389,8 +7480,14 @@ pub mod security_key {
     }
 
     rt::fields! { CfnSecurityKeyProps, CfnSecurityKeyPropsBuilder<S0, S1>;
-        instance_id "InstanceId" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_id "InstanceId" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+        }
     }
 }
 
@@ -6482,18 +7579,37 @@ pub mod security_profile {
     }
 
     rt::fields! { CfnSecurityProfileProps, CfnSecurityProfilePropsBuilder<S0, S1>;
-        allowed_access_control_hierarchy_group_id "AllowedAccessControlHierarchyGroupId" opt [maybe_allowed_access_control_hierarchy_group_id] one(rt::Str);
-        allowed_access_control_tags "AllowedAccessControlTags" opt [maybe_allowed_access_control_tags] list(rt::Tag);
-        allowed_flow_modules "AllowedFlowModules" opt [maybe_allowed_flow_modules allowed_flow_modules_value] list(FlowModule);
-        applications "Applications" opt [maybe_applications applications_value] list(Application);
-        description "Description" opt [maybe_description] one(rt::Str);
-        granular_access_control_configuration "GranularAccessControlConfiguration" opt [maybe_granular_access_control_configuration granular_access_control_configuration_value] obj(GranularAccessControlConfiguration);
-        hierarchy_restricted_resources "HierarchyRestrictedResources" opt [maybe_hierarchy_restricted_resources] strs(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
-        security_profile_name "SecurityProfileName" req [] one(rt::Str);
-        tag_restricted_resources "TagRestrictedResources" opt [maybe_tag_restricted_resources] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_allowed_access_control_hierarchy_group_id allowed_access_control_hierarchy_group_id(impl Into<rt::Str>);
+            maybe_allowed_access_control_tags allowed_access_control_tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_allowed_flow_modules allowed_flow_modules(impl IntoIterator<Item = FlowModule>);
+            maybe_applications applications(impl IntoIterator<Item = Application>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_granular_access_control_configuration granular_access_control_configuration(impl Into<GranularAccessControlConfiguration>);
+            maybe_hierarchy_restricted_resources hierarchy_restricted_resources(impl Into<rt::StrList>);
+            maybe_permissions permissions(impl Into<rt::StrList>);
+            maybe_tag_restricted_resources tag_restricted_resources(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            allowed_flow_modules_value "AllowedFlowModules";
+            applications_value "Applications";
+            granular_access_control_configuration_value "GranularAccessControlConfiguration";
+        }
+        edit {
+            allowed_access_control_hierarchy_group_id "AllowedAccessControlHierarchyGroupId" Opt One<rt::Str>;
+            allowed_access_control_tags "AllowedAccessControlTags" Opt List<rt::Tag>;
+            allowed_flow_modules "AllowedFlowModules" Opt List<FlowModule>;
+            applications "Applications" Opt List<Application>;
+            description "Description" Opt One<rt::Str>;
+            granular_access_control_configuration "GranularAccessControlConfiguration" Opt Obj<GranularAccessControlConfiguration>;
+            hierarchy_restricted_resources "HierarchyRestrictedResources" Opt Strs;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            permissions "Permissions" Opt Strs;
+            security_profile_name "SecurityProfileName" Req One<rt::Str>;
+            tag_restricted_resources "TagRestrictedResources" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -6515,9 +7631,18 @@ pub mod security_profile {
     }
 
     rt::fields! { Application, ApplicationBuilder<>;
-        application_permissions "ApplicationPermissions" opt [maybe_application_permissions] strs(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_application_permissions application_permissions(impl Into<rt::StrList>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_permissions "ApplicationPermissions" Opt Strs;
+            namespace "Namespace" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6534,8 +7659,16 @@ pub mod security_profile {
     }
 
     rt::fields! { FlowModule, FlowModuleBuilder<>;
-        flow_module_id "FlowModuleId" opt [maybe_flow_module_id] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_flow_module_id flow_module_id(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            flow_module_id "FlowModuleId" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6549,7 +7682,15 @@ pub mod security_profile {
     }
 
     rt::fields! { GranularAccessControlConfiguration, GranularAccessControlConfigurationBuilder<>;
-        data_table_access_control_configuration "DataTableAccessControlConfiguration" opt [maybe_data_table_access_control_configuration data_table_access_control_configuration_value] obj(DataTableAccessControlConfiguration);
+        maybe {
+            maybe_data_table_access_control_configuration data_table_access_control_configuration(impl Into<DataTableAccessControlConfiguration>);
+        }
+        value {
+            data_table_access_control_configuration_value "DataTableAccessControlConfiguration";
+        }
+        edit {
+            data_table_access_control_configuration "DataTableAccessControlConfiguration" Opt Obj<DataTableAccessControlConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -6563,7 +7704,15 @@ pub mod security_profile {
     }
 
     rt::fields! { DataTableAccessControlConfiguration, DataTableAccessControlConfigurationBuilder<>;
-        primary_attribute_access_control_configuration "PrimaryAttributeAccessControlConfiguration" opt [maybe_primary_attribute_access_control_configuration primary_attribute_access_control_configuration_value] obj(PrimaryAttributeAccessControlConfigurationItem);
+        maybe {
+            maybe_primary_attribute_access_control_configuration primary_attribute_access_control_configuration(impl Into<PrimaryAttributeAccessControlConfigurationItem>);
+        }
+        value {
+            primary_attribute_access_control_configuration_value "PrimaryAttributeAccessControlConfiguration";
+        }
+        edit {
+            primary_attribute_access_control_configuration "PrimaryAttributeAccessControlConfiguration" Opt Obj<PrimaryAttributeAccessControlConfigurationItem>;
+        }
     }
 
     rt::object! { type
@@ -6577,7 +7726,15 @@ pub mod security_profile {
     }
 
     rt::fields! { PrimaryAttributeAccessControlConfigurationItem, PrimaryAttributeAccessControlConfigurationItemBuilder<>;
-        primary_attribute_values "PrimaryAttributeValues" opt [maybe_primary_attribute_values primary_attribute_values_value] list(PrimaryAttributeValue);
+        maybe {
+            maybe_primary_attribute_values primary_attribute_values(impl IntoIterator<Item = PrimaryAttributeValue>);
+        }
+        value {
+            primary_attribute_values_value "PrimaryAttributeValues";
+        }
+        edit {
+            primary_attribute_values "PrimaryAttributeValues" Opt List<PrimaryAttributeValue>;
+        }
     }
 
     rt::object! { type
@@ -6599,9 +7756,18 @@ pub mod security_profile {
     }
 
     rt::fields! { PrimaryAttributeValue, PrimaryAttributeValueBuilder<>;
-        access_type "AccessType" opt [maybe_access_type] one(rt::Str);
-        attribute_name "AttributeName" opt [maybe_attribute_name] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_access_type access_type(impl Into<rt::Str>);
+            maybe_attribute_name attribute_name(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            access_type "AccessType" Opt One<rt::Str>;
+            attribute_name "AttributeName" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -6690,17 +7856,36 @@ pub mod task_template {
     }
 
     rt::fields! { CfnTaskTemplateProps, CfnTaskTemplatePropsBuilder<S0>;
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        constraints "Constraints" opt [maybe_constraints constraints_value] obj(Constraints);
-        contact_flow_arn "ContactFlowArn" opt [maybe_contact_flow_arn] one(rt::Str);
-        defaults "Defaults" opt [maybe_defaults defaults_value] list(DefaultFieldValue);
-        description "Description" opt [maybe_description] one(rt::Str);
-        fields "Fields" opt [maybe_fields fields_value] list(Field);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        self_assign_contact_flow_arn "SelfAssignContactFlowArn" opt [maybe_self_assign_contact_flow_arn] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_constraints constraints(impl Into<Constraints>);
+            maybe_contact_flow_arn contact_flow_arn(impl Into<rt::Str>);
+            maybe_defaults defaults(impl IntoIterator<Item = DefaultFieldValue>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_fields fields(impl IntoIterator<Item = Field>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_self_assign_contact_flow_arn self_assign_contact_flow_arn(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            constraints_value "Constraints";
+            defaults_value "Defaults";
+            fields_value "Fields";
+        }
+        edit {
+            client_token "ClientToken" Opt One<rt::Str>;
+            constraints "Constraints" Opt Obj<Constraints>;
+            contact_flow_arn "ContactFlowArn" Opt One<rt::Str>;
+            defaults "Defaults" Opt List<DefaultFieldValue>;
+            description "Description" Opt One<rt::Str>;
+            fields "Fields" Opt List<Field>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            self_assign_contact_flow_arn "SelfAssignContactFlowArn" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -6735,8 +7920,14 @@ pub mod task_template {
     }
 
     rt::fields! { DefaultFieldValue, DefaultFieldValueBuilder<S0, S1>;
-        default_value "DefaultValue" req [] one(rt::Str);
-        id "Id" req [] obj(FieldIdentifier);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default_value "DefaultValue" Req One<rt::Str>;
+            id "Id" Req Obj<FieldIdentifier>;
+        }
     }
 
     rt::object! { type
@@ -6762,7 +7953,13 @@ pub mod task_template {
     }
 
     rt::fields! { FieldIdentifier, FieldIdentifierBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6805,10 +8002,18 @@ pub mod task_template {
     }
 
     rt::fields! { Field, FieldBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        id "Id" req [] obj(FieldIdentifier);
-        single_select_options "SingleSelectOptions" opt [maybe_single_select_options] strs(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_single_select_options single_select_options(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            id "Id" Req Obj<FieldIdentifier>;
+            single_select_options "SingleSelectOptions" Opt Strs;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6828,9 +8033,21 @@ pub mod task_template {
     }
 
     rt::fields! { Constraints, ConstraintsBuilder<>;
-        invisible_fields "InvisibleFields" opt [maybe_invisible_fields invisible_fields_value] list(InvisibleFieldInfo);
-        read_only_fields "ReadOnlyFields" opt [maybe_read_only_fields read_only_fields_value] list(ReadOnlyFieldInfo);
-        required_fields "RequiredFields" opt [maybe_required_fields required_fields_value] list(RequiredFieldInfo);
+        maybe {
+            maybe_invisible_fields invisible_fields(impl IntoIterator<Item = InvisibleFieldInfo>);
+            maybe_read_only_fields read_only_fields(impl IntoIterator<Item = ReadOnlyFieldInfo>);
+            maybe_required_fields required_fields(impl IntoIterator<Item = RequiredFieldInfo>);
+        }
+        value {
+            invisible_fields_value "InvisibleFields";
+            read_only_fields_value "ReadOnlyFields";
+            required_fields_value "RequiredFields";
+        }
+        edit {
+            invisible_fields "InvisibleFields" Opt List<InvisibleFieldInfo>;
+            read_only_fields "ReadOnlyFields" Opt List<ReadOnlyFieldInfo>;
+            required_fields "RequiredFields" Opt List<RequiredFieldInfo>;
+        }
     }
 
     rt::object! { type
@@ -6859,7 +8076,13 @@ pub mod task_template {
     }
 
     rt::fields! { ReadOnlyFieldInfo, ReadOnlyFieldInfoBuilder<S0>;
-        id "Id" req [] obj(FieldIdentifier);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req Obj<FieldIdentifier>;
+        }
     }
 
     rt::object! { type
@@ -6888,7 +8111,13 @@ pub mod task_template {
     }
 
     rt::fields! { InvisibleFieldInfo, InvisibleFieldInfoBuilder<S0>;
-        id "Id" req [] obj(FieldIdentifier);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req Obj<FieldIdentifier>;
+        }
     }
 
     rt::object! { type
@@ -6917,7 +8146,13 @@ pub mod task_template {
     }
 
     rt::fields! { RequiredFieldInfo, RequiredFieldInfoBuilder<S0>;
-        id "Id" req [] obj(FieldIdentifier);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req Obj<FieldIdentifier>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -7022,14 +8257,26 @@ pub mod test_case {
     }
 
     rt::fields! { CfnTestCaseProps, CfnTestCasePropsBuilder<S0, S1, S2>;
-        content "Content" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        entry_point "EntryPoint" opt [maybe_entry_point entry_point_value] obj(EntryPoint);
-        initialization_data "InitializationData" opt [maybe_initialization_data] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_entry_point entry_point(impl Into<EntryPoint>);
+            maybe_initialization_data initialization_data(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            entry_point_value "EntryPoint";
+        }
+        edit {
+            content "Content" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            entry_point "EntryPoint" Opt Obj<EntryPoint>;
+            initialization_data "InitializationData" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -7051,9 +8298,20 @@ pub mod test_case {
     }
 
     rt::fields! { EntryPoint, EntryPointBuilder<>;
-        chat_entry_point_parameters "ChatEntryPointParameters" opt [maybe_chat_entry_point_parameters chat_entry_point_parameters_value] obj(ChatEntryPointParameters);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        voice_call_entry_point_parameters "VoiceCallEntryPointParameters" opt [maybe_voice_call_entry_point_parameters voice_call_entry_point_parameters_value] obj(VoiceCallEntryPointParameters);
+        maybe {
+            maybe_chat_entry_point_parameters chat_entry_point_parameters(impl Into<ChatEntryPointParameters>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_voice_call_entry_point_parameters voice_call_entry_point_parameters(impl Into<VoiceCallEntryPointParameters>);
+        }
+        value {
+            chat_entry_point_parameters_value "ChatEntryPointParameters";
+            voice_call_entry_point_parameters_value "VoiceCallEntryPointParameters";
+        }
+        edit {
+            chat_entry_point_parameters "ChatEntryPointParameters" Opt Obj<ChatEntryPointParameters>;
+            r#type "Type" Opt One<rt::Str>;
+            voice_call_entry_point_parameters "VoiceCallEntryPointParameters" Opt Obj<VoiceCallEntryPointParameters>;
+        }
     }
 
     rt::object! { type
@@ -7073,9 +8331,18 @@ pub mod test_case {
     }
 
     rt::fields! { VoiceCallEntryPointParameters, VoiceCallEntryPointParametersBuilder<>;
-        destination_phone_number "DestinationPhoneNumber" opt [maybe_destination_phone_number] one(rt::Str);
-        flow_id "FlowId" opt [maybe_flow_id] one(rt::Str);
-        source_phone_number "SourcePhoneNumber" opt [maybe_source_phone_number] one(rt::Str);
+        maybe {
+            maybe_destination_phone_number destination_phone_number(impl Into<rt::Str>);
+            maybe_flow_id flow_id(impl Into<rt::Str>);
+            maybe_source_phone_number source_phone_number(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_phone_number "DestinationPhoneNumber" Opt One<rt::Str>;
+            flow_id "FlowId" Opt One<rt::Str>;
+            source_phone_number "SourcePhoneNumber" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7089,7 +8356,14 @@ pub mod test_case {
     }
 
     rt::fields! { ChatEntryPointParameters, ChatEntryPointParametersBuilder<>;
-        flow_id "FlowId" opt [maybe_flow_id] one(rt::Str);
+        maybe {
+            maybe_flow_id flow_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            flow_id "FlowId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -7165,10 +8439,18 @@ pub mod traffic_distribution_group {
     }
 
     rt::fields! { CfnTrafficDistributionGroupProps, CfnTrafficDistributionGroupPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -7272,22 +8554,48 @@ pub mod user {
     }
 
     rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0, S1, S2, S3>;
-        after_contact_work_configs "AfterContactWorkConfigs" opt [maybe_after_contact_work_configs after_contact_work_configs_value] list(AfterContactWorkConfigPerChannel);
-        auto_accept_configs "AutoAcceptConfigs" opt [maybe_auto_accept_configs auto_accept_configs_value] list(AutoAcceptConfig);
-        directory_user_id "DirectoryUserId" opt [maybe_directory_user_id] one(rt::Str);
-        hierarchy_group_arn "HierarchyGroupArn" opt [maybe_hierarchy_group_arn] one(rt::Str);
-        identity_info "IdentityInfo" opt [maybe_identity_info identity_info_value] obj(UserIdentityInfo);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        password "Password" opt [maybe_password] one(rt::Str);
-        persistent_connection_configs "PersistentConnectionConfigs" opt [maybe_persistent_connection_configs persistent_connection_configs_value] list(PersistentConnectionConfig);
-        phone_config "PhoneConfig" opt [maybe_phone_config phone_config_value] obj(UserPhoneConfig);
-        phone_number_configs "PhoneNumberConfigs" opt [maybe_phone_number_configs phone_number_configs_value] list(PhoneNumberConfig);
-        routing_profile_arn "RoutingProfileArn" req [] one(rt::Str);
-        security_profile_arns "SecurityProfileArns" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_proficiencies "UserProficiencies" opt [maybe_user_proficiencies user_proficiencies_value] list(UserProficiency);
-        username "Username" req [] one(rt::Str);
-        voice_enhancement_configs "VoiceEnhancementConfigs" opt [maybe_voice_enhancement_configs voice_enhancement_configs_value] list(VoiceEnhancementConfig);
+        maybe {
+            maybe_after_contact_work_configs after_contact_work_configs(impl IntoIterator<Item = AfterContactWorkConfigPerChannel>);
+            maybe_auto_accept_configs auto_accept_configs(impl IntoIterator<Item = AutoAcceptConfig>);
+            maybe_directory_user_id directory_user_id(impl Into<rt::Str>);
+            maybe_hierarchy_group_arn hierarchy_group_arn(impl Into<rt::Str>);
+            maybe_identity_info identity_info(impl Into<UserIdentityInfo>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_persistent_connection_configs persistent_connection_configs(impl IntoIterator<Item = PersistentConnectionConfig>);
+            maybe_phone_config phone_config(impl Into<UserPhoneConfig>);
+            maybe_phone_number_configs phone_number_configs(impl IntoIterator<Item = PhoneNumberConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_proficiencies user_proficiencies(impl IntoIterator<Item = UserProficiency>);
+            maybe_voice_enhancement_configs voice_enhancement_configs(impl IntoIterator<Item = VoiceEnhancementConfig>);
+        }
+        value {
+            after_contact_work_configs_value "AfterContactWorkConfigs";
+            auto_accept_configs_value "AutoAcceptConfigs";
+            identity_info_value "IdentityInfo";
+            persistent_connection_configs_value "PersistentConnectionConfigs";
+            phone_config_value "PhoneConfig";
+            phone_number_configs_value "PhoneNumberConfigs";
+            user_proficiencies_value "UserProficiencies";
+            voice_enhancement_configs_value "VoiceEnhancementConfigs";
+        }
+        edit {
+            after_contact_work_configs "AfterContactWorkConfigs" Opt List<AfterContactWorkConfigPerChannel>;
+            auto_accept_configs "AutoAcceptConfigs" Opt List<AutoAcceptConfig>;
+            directory_user_id "DirectoryUserId" Opt One<rt::Str>;
+            hierarchy_group_arn "HierarchyGroupArn" Opt One<rt::Str>;
+            identity_info "IdentityInfo" Opt Obj<UserIdentityInfo>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            password "Password" Opt One<rt::Str>;
+            persistent_connection_configs "PersistentConnectionConfigs" Opt List<PersistentConnectionConfig>;
+            phone_config "PhoneConfig" Opt Obj<UserPhoneConfig>;
+            phone_number_configs "PhoneNumberConfigs" Opt List<PhoneNumberConfig>;
+            routing_profile_arn "RoutingProfileArn" Req One<rt::Str>;
+            security_profile_arns "SecurityProfileArns" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            user_proficiencies "UserProficiencies" Opt List<UserProficiency>;
+            username "Username" Req One<rt::Str>;
+            voice_enhancement_configs "VoiceEnhancementConfigs" Opt List<VoiceEnhancementConfig>;
+        }
     }
 
     rt::object! { type
@@ -7315,11 +8623,22 @@ pub mod user {
     }
 
     rt::fields! { UserPhoneConfig, UserPhoneConfigBuilder<>;
-        after_contact_work_time_limit "AfterContactWorkTimeLimit" opt [maybe_after_contact_work_time_limit] one(rt::Num);
-        auto_accept "AutoAccept" opt [maybe_auto_accept] one(rt::Bool);
-        desk_phone_number "DeskPhoneNumber" opt [maybe_desk_phone_number] one(rt::Str);
-        persistent_connection "PersistentConnection" opt [maybe_persistent_connection] one(rt::Bool);
-        phone_type "PhoneType" opt [maybe_phone_type] one(rt::Str);
+        maybe {
+            maybe_after_contact_work_time_limit after_contact_work_time_limit(impl Into<rt::Num>);
+            maybe_auto_accept auto_accept(impl Into<rt::Bool>);
+            maybe_desk_phone_number desk_phone_number(impl Into<rt::Str>);
+            maybe_persistent_connection persistent_connection(impl Into<rt::Bool>);
+            maybe_phone_type phone_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            after_contact_work_time_limit "AfterContactWorkTimeLimit" Opt One<rt::Num>;
+            auto_accept "AutoAccept" Opt One<rt::Bool>;
+            desk_phone_number "DeskPhoneNumber" Opt One<rt::Str>;
+            persistent_connection "PersistentConnection" Opt One<rt::Bool>;
+            phone_type "PhoneType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7345,11 +8664,22 @@ pub mod user {
     }
 
     rt::fields! { UserIdentityInfo, UserIdentityInfoBuilder<>;
-        email "Email" opt [maybe_email] one(rt::Str);
-        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
-        last_name "LastName" opt [maybe_last_name] one(rt::Str);
-        mobile "Mobile" opt [maybe_mobile] one(rt::Str);
-        secondary_email "SecondaryEmail" opt [maybe_secondary_email] one(rt::Str);
+        maybe {
+            maybe_email email(impl Into<rt::Str>);
+            maybe_first_name first_name(impl Into<rt::Str>);
+            maybe_last_name last_name(impl Into<rt::Str>);
+            maybe_mobile mobile(impl Into<rt::Str>);
+            maybe_secondary_email secondary_email(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            email "Email" Opt One<rt::Str>;
+            first_name "FirstName" Opt One<rt::Str>;
+            last_name "LastName" Opt One<rt::Str>;
+            mobile "Mobile" Opt One<rt::Str>;
+            secondary_email "SecondaryEmail" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7389,9 +8719,15 @@ pub mod user {
     }
 
     rt::fields! { UserProficiency, UserProficiencyBuilder<S0, S1, S2>;
-        attribute_name "AttributeName" req [] one(rt::Str);
-        attribute_value "AttributeValue" req [] one(rt::Str);
-        level "Level" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+            attribute_value "AttributeValue" Req One<rt::Str>;
+            level "Level" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7428,9 +8764,16 @@ pub mod user {
     }
 
     rt::fields! { AutoAcceptConfig, AutoAcceptConfigBuilder<S0, S1>;
-        agent_first_callback_auto_accept "AgentFirstCallbackAutoAccept" opt [maybe_agent_first_callback_auto_accept] one(rt::Bool);
-        auto_accept "AutoAccept" req [] one(rt::Bool);
-        channel "Channel" req [] one(rt::Str);
+        maybe {
+            maybe_agent_first_callback_auto_accept agent_first_callback_auto_accept(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            agent_first_callback_auto_accept "AgentFirstCallbackAutoAccept" Opt One<rt::Bool>;
+            auto_accept "AutoAccept" Req One<rt::Bool>;
+            channel "Channel" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7470,9 +8813,17 @@ pub mod user {
     }
 
     rt::fields! { AfterContactWorkConfigPerChannel, AfterContactWorkConfigPerChannelBuilder<S0, S1>;
-        after_contact_work_config "AfterContactWorkConfig" req [] obj(AfterContactWorkConfig);
-        agent_first_callback_after_contact_work_config "AgentFirstCallbackAfterContactWorkConfig" opt [maybe_agent_first_callback_after_contact_work_config agent_first_callback_after_contact_work_config_value] obj(AfterContactWorkConfig);
-        channel "Channel" req [] one(rt::Str);
+        maybe {
+            maybe_agent_first_callback_after_contact_work_config agent_first_callback_after_contact_work_config(impl Into<AfterContactWorkConfig>);
+        }
+        value {
+            agent_first_callback_after_contact_work_config_value "AgentFirstCallbackAfterContactWorkConfig";
+        }
+        edit {
+            after_contact_work_config "AfterContactWorkConfig" Req Obj<AfterContactWorkConfig>;
+            agent_first_callback_after_contact_work_config "AgentFirstCallbackAfterContactWorkConfig" Opt Obj<AfterContactWorkConfig>;
+            channel "Channel" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7491,8 +8842,16 @@ pub mod user {
     }
 
     rt::fields! { AfterContactWorkConfig, AfterContactWorkConfigBuilder<>;
-        after_contact_work_mode "AfterContactWorkMode" opt [maybe_after_contact_work_mode] one(rt::Str);
-        after_contact_work_time_limit "AfterContactWorkTimeLimit" opt [maybe_after_contact_work_time_limit] one(rt::Num);
+        maybe {
+            maybe_after_contact_work_mode after_contact_work_mode(impl Into<rt::Str>);
+            maybe_after_contact_work_time_limit after_contact_work_time_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            after_contact_work_mode "AfterContactWorkMode" Opt One<rt::Str>;
+            after_contact_work_time_limit "AfterContactWorkTimeLimit" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7531,9 +8890,16 @@ pub mod user {
     }
 
     rt::fields! { PhoneNumberConfig, PhoneNumberConfigBuilder<S0, S1>;
-        channel "Channel" req [] one(rt::Str);
-        phone_number "PhoneNumber" opt [maybe_phone_number] one(rt::Str);
-        phone_type "PhoneType" req [] one(rt::Str);
+        maybe {
+            maybe_phone_number phone_number(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            channel "Channel" Req One<rt::Str>;
+            phone_number "PhoneNumber" Opt One<rt::Str>;
+            phone_type "PhoneType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7567,8 +8933,14 @@ pub mod user {
     }
 
     rt::fields! { PersistentConnectionConfig, PersistentConnectionConfigBuilder<S0, S1>;
-        channel "Channel" req [] one(rt::Str);
-        persistent_connection "PersistentConnection" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            channel "Channel" Req One<rt::Str>;
+            persistent_connection "PersistentConnection" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -7604,8 +8976,14 @@ pub mod user {
     }
 
     rt::fields! { VoiceEnhancementConfig, VoiceEnhancementConfigBuilder<S0, S1>;
-        channel "Channel" req [] one(rt::Str);
-        voice_enhancement_mode "VoiceEnhancementMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            channel "Channel" Req One<rt::Str>;
+            voice_enhancement_mode "VoiceEnhancementMode" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PhoneType for "PhoneType" {
@@ -7689,10 +9067,18 @@ pub mod user_hierarchy_group {
     }
 
     rt::fields! { CfnUserHierarchyGroupProps, CfnUserHierarchyGroupPropsBuilder<S0, S1>;
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parent_group_arn "ParentGroupArn" opt [maybe_parent_group_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_parent_group_arn parent_group_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parent_group_arn "ParentGroupArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -7743,8 +9129,16 @@ pub mod user_hierarchy_structure {
     }
 
     rt::fields! { CfnUserHierarchyStructureProps, CfnUserHierarchyStructurePropsBuilder<S0>;
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        user_hierarchy_structure "UserHierarchyStructure" opt [maybe_user_hierarchy_structure user_hierarchy_structure_value] obj(UserHierarchyStructure);
+        maybe {
+            maybe_user_hierarchy_structure user_hierarchy_structure(impl Into<UserHierarchyStructure>);
+        }
+        value {
+            user_hierarchy_structure_value "UserHierarchyStructure";
+        }
+        edit {
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            user_hierarchy_structure "UserHierarchyStructure" Opt Obj<UserHierarchyStructure>;
+        }
     }
 
     rt::object! { type
@@ -7770,11 +9164,27 @@ pub mod user_hierarchy_structure {
     }
 
     rt::fields! { UserHierarchyStructure, UserHierarchyStructureBuilder<>;
-        level_five "LevelFive" opt [maybe_level_five level_five_value] obj(LevelFive);
-        level_four "LevelFour" opt [maybe_level_four level_four_value] obj(LevelFour);
-        level_one "LevelOne" opt [maybe_level_one level_one_value] obj(LevelOne);
-        level_three "LevelThree" opt [maybe_level_three level_three_value] obj(LevelThree);
-        level_two "LevelTwo" opt [maybe_level_two level_two_value] obj(LevelTwo);
+        maybe {
+            maybe_level_five level_five(impl Into<LevelFive>);
+            maybe_level_four level_four(impl Into<LevelFour>);
+            maybe_level_one level_one(impl Into<LevelOne>);
+            maybe_level_three level_three(impl Into<LevelThree>);
+            maybe_level_two level_two(impl Into<LevelTwo>);
+        }
+        value {
+            level_five_value "LevelFive";
+            level_four_value "LevelFour";
+            level_one_value "LevelOne";
+            level_three_value "LevelThree";
+            level_two_value "LevelTwo";
+        }
+        edit {
+            level_five "LevelFive" Opt Obj<LevelFive>;
+            level_four "LevelFour" Opt Obj<LevelFour>;
+            level_one "LevelOne" Opt Obj<LevelOne>;
+            level_three "LevelThree" Opt Obj<LevelThree>;
+            level_two "LevelTwo" Opt Obj<LevelTwo>;
+        }
     }
 
     rt::object! { type
@@ -7806,9 +9216,17 @@ pub mod user_hierarchy_structure {
     }
 
     rt::fields! { LevelOne, LevelOneBuilder<S0>;
-        hierarchy_level_arn "HierarchyLevelArn" opt [maybe_hierarchy_level_arn] one(rt::Str);
-        hierarchy_level_id "HierarchyLevelId" opt [maybe_hierarchy_level_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_hierarchy_level_arn hierarchy_level_arn(impl Into<rt::Str>);
+            maybe_hierarchy_level_id hierarchy_level_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            hierarchy_level_arn "HierarchyLevelArn" Opt One<rt::Str>;
+            hierarchy_level_id "HierarchyLevelId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7840,9 +9258,17 @@ pub mod user_hierarchy_structure {
     }
 
     rt::fields! { LevelTwo, LevelTwoBuilder<S0>;
-        hierarchy_level_arn "HierarchyLevelArn" opt [maybe_hierarchy_level_arn] one(rt::Str);
-        hierarchy_level_id "HierarchyLevelId" opt [maybe_hierarchy_level_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_hierarchy_level_arn hierarchy_level_arn(impl Into<rt::Str>);
+            maybe_hierarchy_level_id hierarchy_level_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            hierarchy_level_arn "HierarchyLevelArn" Opt One<rt::Str>;
+            hierarchy_level_id "HierarchyLevelId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7874,9 +9300,17 @@ pub mod user_hierarchy_structure {
     }
 
     rt::fields! { LevelThree, LevelThreeBuilder<S0>;
-        hierarchy_level_arn "HierarchyLevelArn" opt [maybe_hierarchy_level_arn] one(rt::Str);
-        hierarchy_level_id "HierarchyLevelId" opt [maybe_hierarchy_level_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_hierarchy_level_arn hierarchy_level_arn(impl Into<rt::Str>);
+            maybe_hierarchy_level_id hierarchy_level_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            hierarchy_level_arn "HierarchyLevelArn" Opt One<rt::Str>;
+            hierarchy_level_id "HierarchyLevelId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7908,9 +9342,17 @@ pub mod user_hierarchy_structure {
     }
 
     rt::fields! { LevelFour, LevelFourBuilder<S0>;
-        hierarchy_level_arn "HierarchyLevelArn" opt [maybe_hierarchy_level_arn] one(rt::Str);
-        hierarchy_level_id "HierarchyLevelId" opt [maybe_hierarchy_level_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_hierarchy_level_arn hierarchy_level_arn(impl Into<rt::Str>);
+            maybe_hierarchy_level_id hierarchy_level_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            hierarchy_level_arn "HierarchyLevelArn" Opt One<rt::Str>;
+            hierarchy_level_id "HierarchyLevelId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7942,9 +9384,17 @@ pub mod user_hierarchy_structure {
     }
 
     rt::fields! { LevelFive, LevelFiveBuilder<S0>;
-        hierarchy_level_arn "HierarchyLevelArn" opt [maybe_hierarchy_level_arn] one(rt::Str);
-        hierarchy_level_id "HierarchyLevelId" opt [maybe_hierarchy_level_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_hierarchy_level_arn hierarchy_level_arn(impl Into<rt::Str>);
+            maybe_hierarchy_level_id hierarchy_level_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            hierarchy_level_arn "HierarchyLevelArn" Opt One<rt::Str>;
+            hierarchy_level_id "HierarchyLevelId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 }
 
@@ -8022,12 +9472,20 @@ pub mod view {
     }
 
     rt::fields! { CfnViewProps, CfnViewPropsBuilder<S0, S1, S2, S3>;
-        actions "Actions" req [] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template "Template" req [] one(rt::Value);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Req Strs;
+            description "Description" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            template "Template" Req One<rt::Value>;
+        }
     }
 }
 
@@ -8084,9 +9542,17 @@ pub mod view_version {
     }
 
     rt::fields! { CfnViewVersionProps, CfnViewVersionPropsBuilder<S0>;
-        version_description "VersionDescription" opt [maybe_version_description] one(rt::Str);
-        view_arn "ViewArn" req [] one(rt::Str);
-        view_content_sha256 "ViewContentSha256" opt [maybe_view_content_sha256] one(rt::Str);
+        maybe {
+            maybe_version_description version_description(impl Into<rt::Str>);
+            maybe_view_content_sha256 view_content_sha256(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            version_description "VersionDescription" Opt One<rt::Str>;
+            view_arn "ViewArn" Req One<rt::Str>;
+            view_content_sha256 "ViewContentSha256" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -8166,11 +9632,18 @@ pub mod vocabulary {
     }
 
     rt::fields! { CfnVocabularyProps, CfnVocabularyPropsBuilder<S0, S1, S2, S3>;
-        content "Content" req [] one(rt::Str);
-        instance_id "InstanceId" req [] one(rt::Str);
-        language_code "LanguageCode" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vocabulary_name "VocabularyName" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Req One<rt::Str>;
+            instance_id "InstanceId" Req One<rt::Str>;
+            language_code "LanguageCode" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vocabulary_name "VocabularyName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(LanguageCode for "LanguageCode" {
@@ -8289,16 +9762,33 @@ pub mod workspace {
     }
 
     rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0, S1>;
-        associations "Associations" opt [maybe_associations] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        media "Media" opt [maybe_media media_value] list(MediaItem);
-        name "Name" req [] one(rt::Str);
-        pages "Pages" opt [maybe_pages pages_value] list(WorkspacePage);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        theme "Theme" opt [maybe_theme theme_value] obj(WorkspaceTheme);
-        title "Title" opt [maybe_title] one(rt::Str);
-        visibility "Visibility" opt [maybe_visibility] one(rt::Str);
+        maybe {
+            maybe_associations associations(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_media media(impl IntoIterator<Item = MediaItem>);
+            maybe_pages pages(impl IntoIterator<Item = WorkspacePage>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_theme theme(impl Into<WorkspaceTheme>);
+            maybe_title title(impl Into<rt::Str>);
+            maybe_visibility visibility(impl Into<rt::Str>);
+        }
+        value {
+            media_value "Media";
+            pages_value "Pages";
+            theme_value "Theme";
+        }
+        edit {
+            associations "Associations" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            media "Media" Opt List<MediaItem>;
+            name "Name" Req One<rt::Str>;
+            pages "Pages" Opt List<WorkspacePage>;
+            tags "Tags" Opt List<rt::Tag>;
+            theme "Theme" Opt Obj<WorkspaceTheme>;
+            title "Title" Opt One<rt::Str>;
+            visibility "Visibility" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8315,8 +9805,18 @@ pub mod workspace {
     }
 
     rt::fields! { WorkspaceTheme, WorkspaceThemeBuilder<>;
-        dark "Dark" opt [maybe_dark dark_value] obj(WorkspaceThemeConfig);
-        light "Light" opt [maybe_light light_value] obj(WorkspaceThemeConfig);
+        maybe {
+            maybe_dark dark(impl Into<WorkspaceThemeConfig>);
+            maybe_light light(impl Into<WorkspaceThemeConfig>);
+        }
+        value {
+            dark_value "Dark";
+            light_value "Light";
+        }
+        edit {
+            dark "Dark" Opt Obj<WorkspaceThemeConfig>;
+            light "Light" Opt Obj<WorkspaceThemeConfig>;
+        }
     }
 
     rt::object! { type
@@ -8333,8 +9833,18 @@ pub mod workspace {
     }
 
     rt::fields! { WorkspaceThemeConfig, WorkspaceThemeConfigBuilder<>;
-        palette "Palette" opt [maybe_palette palette_value] obj(WorkspaceThemePalette);
-        typography "Typography" opt [maybe_typography typography_value] obj(WorkspaceThemeTypography);
+        maybe {
+            maybe_palette palette(impl Into<WorkspaceThemePalette>);
+            maybe_typography typography(impl Into<WorkspaceThemeTypography>);
+        }
+        value {
+            palette_value "Palette";
+            typography_value "Typography";
+        }
+        edit {
+            palette "Palette" Opt Obj<WorkspaceThemePalette>;
+            typography "Typography" Opt Obj<WorkspaceThemeTypography>;
+        }
     }
 
     rt::object! { type
@@ -8357,10 +9867,24 @@ pub mod workspace {
     }
 
     rt::fields! { WorkspaceThemePalette, WorkspaceThemePaletteBuilder<>;
-        canvas "Canvas" opt [maybe_canvas canvas_value] obj(PaletteCanvas);
-        header "Header" opt [maybe_header header_value] obj(PaletteHeader);
-        navigation "Navigation" opt [maybe_navigation navigation_value] obj(PaletteNavigation);
-        primary "Primary" opt [maybe_primary primary_value] obj(PalettePrimary);
+        maybe {
+            maybe_canvas canvas(impl Into<PaletteCanvas>);
+            maybe_header header(impl Into<PaletteHeader>);
+            maybe_navigation navigation(impl Into<PaletteNavigation>);
+            maybe_primary primary(impl Into<PalettePrimary>);
+        }
+        value {
+            canvas_value "Canvas";
+            header_value "Header";
+            navigation_value "Navigation";
+            primary_value "Primary";
+        }
+        edit {
+            canvas "Canvas" Opt Obj<PaletteCanvas>;
+            header "Header" Opt Obj<PaletteHeader>;
+            navigation "Navigation" Opt Obj<PaletteNavigation>;
+            primary "Primary" Opt Obj<PalettePrimary>;
+        }
     }
 
     rt::object! { type
@@ -8383,10 +9907,20 @@ pub mod workspace {
     }
 
     rt::fields! { PaletteHeader, PaletteHeaderBuilder<>;
-        background "Background" opt [maybe_background] one(rt::Str);
-        invert_actions_colors "InvertActionsColors" opt [maybe_invert_actions_colors] one(rt::Bool);
-        text "Text" opt [maybe_text] one(rt::Str);
-        text_hover "TextHover" opt [maybe_text_hover] one(rt::Str);
+        maybe {
+            maybe_background background(impl Into<rt::Str>);
+            maybe_invert_actions_colors invert_actions_colors(impl Into<rt::Bool>);
+            maybe_text text(impl Into<rt::Str>);
+            maybe_text_hover text_hover(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            background "Background" Opt One<rt::Str>;
+            invert_actions_colors "InvertActionsColors" Opt One<rt::Bool>;
+            text "Text" Opt One<rt::Str>;
+            text_hover "TextHover" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8418,13 +9952,26 @@ pub mod workspace {
     }
 
     rt::fields! { PaletteNavigation, PaletteNavigationBuilder<>;
-        background "Background" opt [maybe_background] one(rt::Str);
-        invert_actions_colors "InvertActionsColors" opt [maybe_invert_actions_colors] one(rt::Bool);
-        text "Text" opt [maybe_text] one(rt::Str);
-        text_active "TextActive" opt [maybe_text_active] one(rt::Str);
-        text_background_active "TextBackgroundActive" opt [maybe_text_background_active] one(rt::Str);
-        text_background_hover "TextBackgroundHover" opt [maybe_text_background_hover] one(rt::Str);
-        text_hover "TextHover" opt [maybe_text_hover] one(rt::Str);
+        maybe {
+            maybe_background background(impl Into<rt::Str>);
+            maybe_invert_actions_colors invert_actions_colors(impl Into<rt::Bool>);
+            maybe_text text(impl Into<rt::Str>);
+            maybe_text_active text_active(impl Into<rt::Str>);
+            maybe_text_background_active text_background_active(impl Into<rt::Str>);
+            maybe_text_background_hover text_background_hover(impl Into<rt::Str>);
+            maybe_text_hover text_hover(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            background "Background" Opt One<rt::Str>;
+            invert_actions_colors "InvertActionsColors" Opt One<rt::Bool>;
+            text "Text" Opt One<rt::Str>;
+            text_active "TextActive" Opt One<rt::Str>;
+            text_background_active "TextBackgroundActive" Opt One<rt::Str>;
+            text_background_hover "TextBackgroundHover" Opt One<rt::Str>;
+            text_hover "TextHover" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8444,9 +9991,18 @@ pub mod workspace {
     }
 
     rt::fields! { PaletteCanvas, PaletteCanvasBuilder<>;
-        active_background "ActiveBackground" opt [maybe_active_background] one(rt::Str);
-        container_background "ContainerBackground" opt [maybe_container_background] one(rt::Str);
-        page_background "PageBackground" opt [maybe_page_background] one(rt::Str);
+        maybe {
+            maybe_active_background active_background(impl Into<rt::Str>);
+            maybe_container_background container_background(impl Into<rt::Str>);
+            maybe_page_background page_background(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            active_background "ActiveBackground" Opt One<rt::Str>;
+            container_background "ContainerBackground" Opt One<rt::Str>;
+            page_background "PageBackground" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8466,9 +10022,18 @@ pub mod workspace {
     }
 
     rt::fields! { PalettePrimary, PalettePrimaryBuilder<>;
-        active "Active" opt [maybe_active] one(rt::Str);
-        contrast_text "ContrastText" opt [maybe_contrast_text] one(rt::Str);
-        default "Default" opt [maybe_default] one(rt::Str);
+        maybe {
+            maybe_active active(impl Into<rt::Str>);
+            maybe_contrast_text contrast_text(impl Into<rt::Str>);
+            maybe_default default(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            active "Active" Opt One<rt::Str>;
+            contrast_text "ContrastText" Opt One<rt::Str>;
+            default "Default" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8482,7 +10047,15 @@ pub mod workspace {
     }
 
     rt::fields! { WorkspaceThemeTypography, WorkspaceThemeTypographyBuilder<>;
-        font_family "FontFamily" opt [maybe_font_family font_family_value] obj(FontFamily);
+        maybe {
+            maybe_font_family font_family(impl Into<FontFamily>);
+        }
+        value {
+            font_family_value "FontFamily";
+        }
+        edit {
+            font_family "FontFamily" Opt Obj<FontFamily>;
+        }
     }
 
     rt::object! { type
@@ -8498,7 +10071,14 @@ pub mod workspace {
     }
 
     rt::fields! { FontFamily, FontFamilyBuilder<>;
-        default "Default" opt [maybe_default] one(rt::Str);
+        maybe {
+            maybe_default default(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default "Default" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8529,8 +10109,15 @@ pub mod workspace {
     }
 
     rt::fields! { MediaItem, MediaItemBuilder<S0>;
-        source "Source" opt [maybe_source] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source "Source" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8568,10 +10155,18 @@ pub mod workspace {
     }
 
     rt::fields! { WorkspacePage, WorkspacePageBuilder<S0, S1>;
-        input_data "InputData" opt [maybe_input_data] one(rt::Str);
-        page "Page" req [] one(rt::Str);
-        resource_arn "ResourceArn" req [] one(rt::Str);
-        slug "Slug" opt [maybe_slug] one(rt::Str);
+        maybe {
+            maybe_input_data input_data(impl Into<rt::Str>);
+            maybe_slug slug(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            input_data "InputData" Opt One<rt::Str>;
+            page "Page" Req One<rt::Str>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+            slug "Slug" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Visibility for "Visibility" {

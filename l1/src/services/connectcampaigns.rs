@@ -106,11 +106,18 @@ pub mod campaign {
     }
 
     rt::fields! { CfnCampaignProps, CfnCampaignPropsBuilder<S0, S1, S2, S3>;
-        connect_instance_arn "ConnectInstanceArn" req [] one(rt::Str);
-        dialer_config "DialerConfig" req [] obj(DialerConfig);
-        name "Name" req [] one(rt::Str);
-        outbound_call_config "OutboundCallConfig" req [] obj(OutboundCallConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            connect_instance_arn "ConnectInstanceArn" Req One<rt::Str>;
+            dialer_config "DialerConfig" Req Obj<DialerConfig>;
+            name "Name" Req One<rt::Str>;
+            outbound_call_config "OutboundCallConfig" Req Obj<OutboundCallConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -145,10 +152,20 @@ pub mod campaign {
     }
 
     rt::fields! { OutboundCallConfig, OutboundCallConfigBuilder<S0>;
-        answer_machine_detection_config "AnswerMachineDetectionConfig" opt [maybe_answer_machine_detection_config answer_machine_detection_config_value] obj(AnswerMachineDetectionConfig);
-        connect_contact_flow_arn "ConnectContactFlowArn" req [] one(rt::Str);
-        connect_queue_arn "ConnectQueueArn" opt [maybe_connect_queue_arn] one(rt::Str);
-        connect_source_phone_number "ConnectSourcePhoneNumber" opt [maybe_connect_source_phone_number] one(rt::Str);
+        maybe {
+            maybe_answer_machine_detection_config answer_machine_detection_config(impl Into<AnswerMachineDetectionConfig>);
+            maybe_connect_queue_arn connect_queue_arn(impl Into<rt::Str>);
+            maybe_connect_source_phone_number connect_source_phone_number(impl Into<rt::Str>);
+        }
+        value {
+            answer_machine_detection_config_value "AnswerMachineDetectionConfig";
+        }
+        edit {
+            answer_machine_detection_config "AnswerMachineDetectionConfig" Opt Obj<AnswerMachineDetectionConfig>;
+            connect_contact_flow_arn "ConnectContactFlowArn" Req One<rt::Str>;
+            connect_queue_arn "ConnectQueueArn" Opt One<rt::Str>;
+            connect_source_phone_number "ConnectSourcePhoneNumber" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -177,8 +194,15 @@ pub mod campaign {
     }
 
     rt::fields! { AnswerMachineDetectionConfig, AnswerMachineDetectionConfigBuilder<S0>;
-        await_answer_machine_prompt "AwaitAnswerMachinePrompt" opt [maybe_await_answer_machine_prompt] one(rt::Bool);
-        enable_answer_machine_detection "EnableAnswerMachineDetection" req [] one(rt::Bool);
+        maybe {
+            maybe_await_answer_machine_prompt await_answer_machine_prompt(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            await_answer_machine_prompt "AwaitAnswerMachinePrompt" Opt One<rt::Bool>;
+            enable_answer_machine_detection "EnableAnswerMachineDetection" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -198,9 +222,21 @@ pub mod campaign {
     }
 
     rt::fields! { DialerConfig, DialerConfigBuilder<>;
-        agentless_dialer_config "AgentlessDialerConfig" opt [maybe_agentless_dialer_config agentless_dialer_config_value] obj(AgentlessDialerConfig);
-        predictive_dialer_config "PredictiveDialerConfig" opt [maybe_predictive_dialer_config predictive_dialer_config_value] obj(PredictiveDialerConfig);
-        progressive_dialer_config "ProgressiveDialerConfig" opt [maybe_progressive_dialer_config progressive_dialer_config_value] obj(ProgressiveDialerConfig);
+        maybe {
+            maybe_agentless_dialer_config agentless_dialer_config(impl Into<AgentlessDialerConfig>);
+            maybe_predictive_dialer_config predictive_dialer_config(impl Into<PredictiveDialerConfig>);
+            maybe_progressive_dialer_config progressive_dialer_config(impl Into<ProgressiveDialerConfig>);
+        }
+        value {
+            agentless_dialer_config_value "AgentlessDialerConfig";
+            predictive_dialer_config_value "PredictiveDialerConfig";
+            progressive_dialer_config_value "ProgressiveDialerConfig";
+        }
+        edit {
+            agentless_dialer_config "AgentlessDialerConfig" Opt Obj<AgentlessDialerConfig>;
+            predictive_dialer_config "PredictiveDialerConfig" Opt Obj<PredictiveDialerConfig>;
+            progressive_dialer_config "ProgressiveDialerConfig" Opt Obj<ProgressiveDialerConfig>;
+        }
     }
 
     rt::object! { type
@@ -214,7 +250,14 @@ pub mod campaign {
     }
 
     rt::fields! { AgentlessDialerConfig, AgentlessDialerConfigBuilder<>;
-        dialing_capacity "DialingCapacity" opt [maybe_dialing_capacity] one(rt::Num);
+        maybe {
+            maybe_dialing_capacity dialing_capacity(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            dialing_capacity "DialingCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -243,8 +286,15 @@ pub mod campaign {
     }
 
     rt::fields! { PredictiveDialerConfig, PredictiveDialerConfigBuilder<S0>;
-        bandwidth_allocation "BandwidthAllocation" req [] one(rt::Num);
-        dialing_capacity "DialingCapacity" opt [maybe_dialing_capacity] one(rt::Num);
+        maybe {
+            maybe_dialing_capacity dialing_capacity(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            bandwidth_allocation "BandwidthAllocation" Req One<rt::Num>;
+            dialing_capacity "DialingCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -273,7 +323,14 @@ pub mod campaign {
     }
 
     rt::fields! { ProgressiveDialerConfig, ProgressiveDialerConfigBuilder<S0>;
-        bandwidth_allocation "BandwidthAllocation" req [] one(rt::Num);
-        dialing_capacity "DialingCapacity" opt [maybe_dialing_capacity] one(rt::Num);
+        maybe {
+            maybe_dialing_capacity dialing_capacity(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            bandwidth_allocation "BandwidthAllocation" Req One<rt::Num>;
+            dialing_capacity "DialingCapacity" Opt One<rt::Num>;
+        }
     }
 }

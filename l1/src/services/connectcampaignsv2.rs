@@ -165,17 +165,38 @@ pub mod campaign {
     }
 
     rt::fields! { CfnCampaignProps, CfnCampaignPropsBuilder<S0, S1>;
-        channel_subtype_config "ChannelSubtypeConfig" opt [maybe_channel_subtype_config channel_subtype_config_value] obj(ChannelSubtypeConfig);
-        communication_limits_override "CommunicationLimitsOverride" opt [maybe_communication_limits_override communication_limits_override_value] obj(CommunicationLimitsConfig);
-        communication_time_config "CommunicationTimeConfig" opt [maybe_communication_time_config communication_time_config_value] obj(CommunicationTimeConfig);
-        connect_campaign_flow_arn "ConnectCampaignFlowArn" opt [maybe_connect_campaign_flow_arn] one(rt::Str);
-        connect_instance_id "ConnectInstanceId" req [] one(rt::Str);
-        entry_limits_config "EntryLimitsConfig" opt [maybe_entry_limits_config entry_limits_config_value] obj(EntryLimitsConfig);
-        name "Name" req [] one(rt::Str);
-        schedule "Schedule" opt [maybe_schedule schedule_value] obj(Schedule);
-        source "Source" opt [maybe_source source_value] obj(Source);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_channel_subtype_config channel_subtype_config(impl Into<ChannelSubtypeConfig>);
+            maybe_communication_limits_override communication_limits_override(impl Into<CommunicationLimitsConfig>);
+            maybe_communication_time_config communication_time_config(impl Into<CommunicationTimeConfig>);
+            maybe_connect_campaign_flow_arn connect_campaign_flow_arn(impl Into<rt::Str>);
+            maybe_entry_limits_config entry_limits_config(impl Into<EntryLimitsConfig>);
+            maybe_schedule schedule(impl Into<Schedule>);
+            maybe_source source(impl Into<Source>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            channel_subtype_config_value "ChannelSubtypeConfig";
+            communication_limits_override_value "CommunicationLimitsOverride";
+            communication_time_config_value "CommunicationTimeConfig";
+            entry_limits_config_value "EntryLimitsConfig";
+            schedule_value "Schedule";
+            source_value "Source";
+        }
+        edit {
+            channel_subtype_config "ChannelSubtypeConfig" Opt Obj<ChannelSubtypeConfig>;
+            communication_limits_override "CommunicationLimitsOverride" Opt Obj<CommunicationLimitsConfig>;
+            communication_time_config "CommunicationTimeConfig" Opt Obj<CommunicationTimeConfig>;
+            connect_campaign_flow_arn "ConnectCampaignFlowArn" Opt One<rt::Str>;
+            connect_instance_id "ConnectInstanceId" Req One<rt::Str>;
+            entry_limits_config "EntryLimitsConfig" Opt Obj<EntryLimitsConfig>;
+            name "Name" Req One<rt::Str>;
+            schedule "Schedule" Opt Obj<Schedule>;
+            source "Source" Opt Obj<Source>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -198,10 +219,24 @@ pub mod campaign {
     }
 
     rt::fields! { ChannelSubtypeConfig, ChannelSubtypeConfigBuilder<>;
-        email "Email" opt [maybe_email email_value] obj(EmailChannelSubtypeConfig);
-        sms "Sms" opt [maybe_sms sms_value] obj(SmsChannelSubtypeConfig);
-        telephony "Telephony" opt [maybe_telephony telephony_value] obj(TelephonyChannelSubtypeConfig);
-        whats_app "WhatsApp" opt [maybe_whats_app whats_app_value] obj(WhatsAppChannelSubtypeConfig);
+        maybe {
+            maybe_email email(impl Into<EmailChannelSubtypeConfig>);
+            maybe_sms sms(impl Into<SmsChannelSubtypeConfig>);
+            maybe_telephony telephony(impl Into<TelephonyChannelSubtypeConfig>);
+            maybe_whats_app whats_app(impl Into<WhatsAppChannelSubtypeConfig>);
+        }
+        value {
+            email_value "Email";
+            sms_value "Sms";
+            telephony_value "Telephony";
+            whats_app_value "WhatsApp";
+        }
+        edit {
+            email "Email" Opt Obj<EmailChannelSubtypeConfig>;
+            sms "Sms" Opt Obj<SmsChannelSubtypeConfig>;
+            telephony "Telephony" Opt Obj<TelephonyChannelSubtypeConfig>;
+            whats_app "WhatsApp" Opt Obj<WhatsAppChannelSubtypeConfig>;
+        }
     }
 
     rt::object! { type
@@ -245,10 +280,18 @@ pub mod campaign {
     }
 
     rt::fields! { TelephonyChannelSubtypeConfig, TelephonyChannelSubtypeConfigBuilder<S0, S1>;
-        capacity "Capacity" opt [maybe_capacity] one(rt::Num);
-        connect_queue_id "ConnectQueueId" opt [maybe_connect_queue_id] one(rt::Str);
-        default_outbound_config "DefaultOutboundConfig" req [] obj(TelephonyOutboundConfig);
-        outbound_mode "OutboundMode" req [] obj(TelephonyOutboundMode);
+        maybe {
+            maybe_capacity capacity(impl Into<rt::Num>);
+            maybe_connect_queue_id connect_queue_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            capacity "Capacity" Opt One<rt::Num>;
+            connect_queue_id "ConnectQueueId" Opt One<rt::Str>;
+            default_outbound_config "DefaultOutboundConfig" Req Obj<TelephonyOutboundConfig>;
+            outbound_mode "OutboundMode" Req Obj<TelephonyOutboundMode>;
+        }
     }
 
     rt::object! { type
@@ -271,10 +314,23 @@ pub mod campaign {
     }
 
     rt::fields! { TelephonyOutboundMode, TelephonyOutboundModeBuilder<>;
-        agentless_config "AgentlessConfig" opt [maybe_agentless_config] one(rt::Value);
-        predictive_config "PredictiveConfig" opt [maybe_predictive_config predictive_config_value] obj(PredictiveConfig);
-        preview_config "PreviewConfig" opt [maybe_preview_config preview_config_value] obj(PreviewConfig);
-        progressive_config "ProgressiveConfig" opt [maybe_progressive_config progressive_config_value] obj(ProgressiveConfig);
+        maybe {
+            maybe_agentless_config agentless_config(impl Into<rt::Value>);
+            maybe_predictive_config predictive_config(impl Into<PredictiveConfig>);
+            maybe_preview_config preview_config(impl Into<PreviewConfig>);
+            maybe_progressive_config progressive_config(impl Into<ProgressiveConfig>);
+        }
+        value {
+            predictive_config_value "PredictiveConfig";
+            preview_config_value "PreviewConfig";
+            progressive_config_value "ProgressiveConfig";
+        }
+        edit {
+            agentless_config "AgentlessConfig" Opt One<rt::Value>;
+            predictive_config "PredictiveConfig" Opt Obj<PredictiveConfig>;
+            preview_config "PreviewConfig" Opt Obj<PreviewConfig>;
+            progressive_config "ProgressiveConfig" Opt Obj<ProgressiveConfig>;
+        }
     }
 
     rt::object! { type
@@ -300,7 +356,13 @@ pub mod campaign {
     }
 
     rt::fields! { ProgressiveConfig, ProgressiveConfigBuilder<S0>;
-        bandwidth_allocation "BandwidthAllocation" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bandwidth_allocation "BandwidthAllocation" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -326,7 +388,13 @@ pub mod campaign {
     }
 
     rt::fields! { PredictiveConfig, PredictiveConfigBuilder<S0>;
-        bandwidth_allocation "BandwidthAllocation" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bandwidth_allocation "BandwidthAllocation" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -366,9 +434,16 @@ pub mod campaign {
     }
 
     rt::fields! { PreviewConfig, PreviewConfigBuilder<S0, S1>;
-        agent_actions "AgentActions" opt [maybe_agent_actions] strs(rt::Str);
-        bandwidth_allocation "BandwidthAllocation" req [] one(rt::Num);
-        timeout_config "TimeoutConfig" req [] obj(TimeoutConfig);
+        maybe {
+            maybe_agent_actions agent_actions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            agent_actions "AgentActions" Opt Strs;
+            bandwidth_allocation "BandwidthAllocation" Req One<rt::Num>;
+            timeout_config "TimeoutConfig" Req Obj<TimeoutConfig>;
+        }
     }
 
     rt::object! { type
@@ -382,7 +457,14 @@ pub mod campaign {
     }
 
     rt::fields! { TimeoutConfig, TimeoutConfigBuilder<>;
-        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
+        maybe {
+            maybe_duration_in_seconds duration_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            duration_in_seconds "DurationInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -417,10 +499,20 @@ pub mod campaign {
     }
 
     rt::fields! { TelephonyOutboundConfig, TelephonyOutboundConfigBuilder<S0>;
-        answer_machine_detection_config "AnswerMachineDetectionConfig" opt [maybe_answer_machine_detection_config answer_machine_detection_config_value] obj(AnswerMachineDetectionConfig);
-        connect_contact_flow_id "ConnectContactFlowId" req [] one(rt::Str);
-        connect_source_phone_number "ConnectSourcePhoneNumber" opt [maybe_connect_source_phone_number] one(rt::Str);
-        ring_timeout "RingTimeout" opt [maybe_ring_timeout] one(rt::Num);
+        maybe {
+            maybe_answer_machine_detection_config answer_machine_detection_config(impl Into<AnswerMachineDetectionConfig>);
+            maybe_connect_source_phone_number connect_source_phone_number(impl Into<rt::Str>);
+            maybe_ring_timeout ring_timeout(impl Into<rt::Num>);
+        }
+        value {
+            answer_machine_detection_config_value "AnswerMachineDetectionConfig";
+        }
+        edit {
+            answer_machine_detection_config "AnswerMachineDetectionConfig" Opt Obj<AnswerMachineDetectionConfig>;
+            connect_contact_flow_id "ConnectContactFlowId" Req One<rt::Str>;
+            connect_source_phone_number "ConnectSourcePhoneNumber" Opt One<rt::Str>;
+            ring_timeout "RingTimeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -449,8 +541,15 @@ pub mod campaign {
     }
 
     rt::fields! { AnswerMachineDetectionConfig, AnswerMachineDetectionConfigBuilder<S0>;
-        await_answer_machine_prompt "AwaitAnswerMachinePrompt" opt [maybe_await_answer_machine_prompt] one(rt::Bool);
-        enable_answer_machine_detection "EnableAnswerMachineDetection" req [] one(rt::Bool);
+        maybe {
+            maybe_await_answer_machine_prompt await_answer_machine_prompt(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            await_answer_machine_prompt "AwaitAnswerMachinePrompt" Opt One<rt::Bool>;
+            enable_answer_machine_detection "EnableAnswerMachineDetection" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -491,9 +590,16 @@ pub mod campaign {
     }
 
     rt::fields! { SmsChannelSubtypeConfig, SmsChannelSubtypeConfigBuilder<S0, S1>;
-        capacity "Capacity" opt [maybe_capacity] one(rt::Num);
-        default_outbound_config "DefaultOutboundConfig" req [] obj(SmsOutboundConfig);
-        outbound_mode "OutboundMode" req [] obj(SmsOutboundMode);
+        maybe {
+            maybe_capacity capacity(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            capacity "Capacity" Opt One<rt::Num>;
+            default_outbound_config "DefaultOutboundConfig" Req Obj<SmsOutboundConfig>;
+            outbound_mode "OutboundMode" Req Obj<SmsOutboundMode>;
+        }
     }
 
     rt::object! { type
@@ -507,7 +613,14 @@ pub mod campaign {
     }
 
     rt::fields! { SmsOutboundMode, SmsOutboundModeBuilder<>;
-        agentless_config "AgentlessConfig" opt [maybe_agentless_config] one(rt::Value);
+        maybe {
+            maybe_agentless_config agentless_config(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            agentless_config "AgentlessConfig" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -539,8 +652,14 @@ pub mod campaign {
     }
 
     rt::fields! { SmsOutboundConfig, SmsOutboundConfigBuilder<S0, S1>;
-        connect_source_phone_number_arn "ConnectSourcePhoneNumberArn" req [] one(rt::Str);
-        wisdom_template_arn "WisdomTemplateArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            connect_source_phone_number_arn "ConnectSourcePhoneNumberArn" Req One<rt::Str>;
+            wisdom_template_arn "WisdomTemplateArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -581,9 +700,16 @@ pub mod campaign {
     }
 
     rt::fields! { EmailChannelSubtypeConfig, EmailChannelSubtypeConfigBuilder<S0, S1>;
-        capacity "Capacity" opt [maybe_capacity] one(rt::Num);
-        default_outbound_config "DefaultOutboundConfig" req [] obj(EmailOutboundConfig);
-        outbound_mode "OutboundMode" req [] obj(EmailOutboundMode);
+        maybe {
+            maybe_capacity capacity(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            capacity "Capacity" Opt One<rt::Num>;
+            default_outbound_config "DefaultOutboundConfig" Req Obj<EmailOutboundConfig>;
+            outbound_mode "OutboundMode" Req Obj<EmailOutboundMode>;
+        }
     }
 
     rt::object! { type
@@ -597,7 +723,14 @@ pub mod campaign {
     }
 
     rt::fields! { EmailOutboundMode, EmailOutboundModeBuilder<>;
-        agentless_config "AgentlessConfig" opt [maybe_agentless_config] one(rt::Value);
+        maybe {
+            maybe_agentless_config agentless_config(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            agentless_config "AgentlessConfig" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -632,9 +765,16 @@ pub mod campaign {
     }
 
     rt::fields! { EmailOutboundConfig, EmailOutboundConfigBuilder<S0, S1>;
-        connect_source_email_address "ConnectSourceEmailAddress" req [] one(rt::Str);
-        source_email_address_display_name "SourceEmailAddressDisplayName" opt [maybe_source_email_address_display_name] one(rt::Str);
-        wisdom_template_arn "WisdomTemplateArn" req [] one(rt::Str);
+        maybe {
+            maybe_source_email_address_display_name source_email_address_display_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connect_source_email_address "ConnectSourceEmailAddress" Req One<rt::Str>;
+            source_email_address_display_name "SourceEmailAddressDisplayName" Opt One<rt::Str>;
+            wisdom_template_arn "WisdomTemplateArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -675,9 +815,16 @@ pub mod campaign {
     }
 
     rt::fields! { WhatsAppChannelSubtypeConfig, WhatsAppChannelSubtypeConfigBuilder<S0, S1>;
-        capacity "Capacity" opt [maybe_capacity] one(rt::Num);
-        default_outbound_config "DefaultOutboundConfig" req [] obj(WhatsAppOutboundConfig);
-        outbound_mode "OutboundMode" req [] obj(WhatsAppOutboundMode);
+        maybe {
+            maybe_capacity capacity(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            capacity "Capacity" Opt One<rt::Num>;
+            default_outbound_config "DefaultOutboundConfig" Req Obj<WhatsAppOutboundConfig>;
+            outbound_mode "OutboundMode" Req Obj<WhatsAppOutboundMode>;
+        }
     }
 
     rt::object! { type
@@ -691,7 +838,14 @@ pub mod campaign {
     }
 
     rt::fields! { WhatsAppOutboundMode, WhatsAppOutboundModeBuilder<>;
-        agentless_config "AgentlessConfig" opt [maybe_agentless_config] one(rt::Value);
+        maybe {
+            maybe_agentless_config agentless_config(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            agentless_config "AgentlessConfig" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -723,8 +877,14 @@ pub mod campaign {
     }
 
     rt::fields! { WhatsAppOutboundConfig, WhatsAppOutboundConfigBuilder<S0, S1>;
-        connect_source_phone_number_arn "ConnectSourcePhoneNumberArn" req [] one(rt::Str);
-        wisdom_template_arn "WisdomTemplateArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            connect_source_phone_number_arn "ConnectSourcePhoneNumberArn" Req One<rt::Str>;
+            wisdom_template_arn "WisdomTemplateArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -741,8 +901,17 @@ pub mod campaign {
     }
 
     rt::fields! { Source, SourceBuilder<>;
-        customer_profiles_segment_arn "CustomerProfilesSegmentArn" opt [maybe_customer_profiles_segment_arn] one(rt::Str);
-        event_trigger "EventTrigger" opt [maybe_event_trigger event_trigger_value] obj(EventTrigger);
+        maybe {
+            maybe_customer_profiles_segment_arn customer_profiles_segment_arn(impl Into<rt::Str>);
+            maybe_event_trigger event_trigger(impl Into<EventTrigger>);
+        }
+        value {
+            event_trigger_value "EventTrigger";
+        }
+        edit {
+            customer_profiles_segment_arn "CustomerProfilesSegmentArn" Opt One<rt::Str>;
+            event_trigger "EventTrigger" Opt Obj<EventTrigger>;
+        }
     }
 
     rt::object! { type
@@ -756,7 +925,14 @@ pub mod campaign {
     }
 
     rt::fields! { EventTrigger, EventTriggerBuilder<>;
-        customer_profiles_domain_arn "CustomerProfilesDomainArn" opt [maybe_customer_profiles_domain_arn] one(rt::Str);
+        maybe {
+            maybe_customer_profiles_domain_arn customer_profiles_domain_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            customer_profiles_domain_arn "CustomerProfilesDomainArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -791,9 +967,16 @@ pub mod campaign {
     }
 
     rt::fields! { Schedule, ScheduleBuilder<S0, S1>;
-        end_time "EndTime" req [] one(rt::Str);
-        refresh_frequency "RefreshFrequency" opt [maybe_refresh_frequency] one(rt::Str);
-        start_time "StartTime" req [] one(rt::Str);
+        maybe {
+            maybe_refresh_frequency refresh_frequency(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Req One<rt::Str>;
+            refresh_frequency "RefreshFrequency" Opt One<rt::Str>;
+            start_time "StartTime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -834,11 +1017,25 @@ pub mod campaign {
     }
 
     rt::fields! { CommunicationTimeConfig, CommunicationTimeConfigBuilder<S0>;
-        email "Email" opt [maybe_email email_value] obj(TimeWindow);
-        local_time_zone_config "LocalTimeZoneConfig" req [] obj(LocalTimeZoneConfig);
-        sms "Sms" opt [maybe_sms sms_value] obj(TimeWindow);
-        telephony "Telephony" opt [maybe_telephony telephony_value] obj(TimeWindow);
-        whats_app "WhatsApp" opt [maybe_whats_app whats_app_value] obj(TimeWindow);
+        maybe {
+            maybe_email email(impl Into<TimeWindow>);
+            maybe_sms sms(impl Into<TimeWindow>);
+            maybe_telephony telephony(impl Into<TimeWindow>);
+            maybe_whats_app whats_app(impl Into<TimeWindow>);
+        }
+        value {
+            email_value "Email";
+            sms_value "Sms";
+            telephony_value "Telephony";
+            whats_app_value "WhatsApp";
+        }
+        edit {
+            email "Email" Opt Obj<TimeWindow>;
+            local_time_zone_config "LocalTimeZoneConfig" Req Obj<LocalTimeZoneConfig>;
+            sms "Sms" Opt Obj<TimeWindow>;
+            telephony "Telephony" Opt Obj<TimeWindow>;
+            whats_app "WhatsApp" Opt Obj<TimeWindow>;
+        }
     }
 
     rt::object! { type
@@ -862,9 +1059,18 @@ pub mod campaign {
     }
 
     rt::fields! { LocalTimeZoneConfig, LocalTimeZoneConfigBuilder<>;
-        default_time_zone "DefaultTimeZone" opt [maybe_default_time_zone] one(rt::Str);
-        local_time_zone_detection "LocalTimeZoneDetection" opt [maybe_local_time_zone_detection] strs(rt::Str);
-        local_time_zone_detection_scope "LocalTimeZoneDetectionScope" opt [maybe_local_time_zone_detection_scope] one(rt::Str);
+        maybe {
+            maybe_default_time_zone default_time_zone(impl Into<rt::Str>);
+            maybe_local_time_zone_detection local_time_zone_detection(impl Into<rt::StrList>);
+            maybe_local_time_zone_detection_scope local_time_zone_detection_scope(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_time_zone "DefaultTimeZone" Opt One<rt::Str>;
+            local_time_zone_detection "LocalTimeZoneDetection" Opt Strs;
+            local_time_zone_detection_scope "LocalTimeZoneDetectionScope" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -896,8 +1102,16 @@ pub mod campaign {
     }
 
     rt::fields! { TimeWindow, TimeWindowBuilder<S0>;
-        open_hours "OpenHours" req [] obj(OpenHours);
-        restricted_periods "RestrictedPeriods" opt [maybe_restricted_periods restricted_periods_value] obj(RestrictedPeriods);
+        maybe {
+            maybe_restricted_periods restricted_periods(impl Into<RestrictedPeriods>);
+        }
+        value {
+            restricted_periods_value "RestrictedPeriods";
+        }
+        edit {
+            open_hours "OpenHours" Req Obj<OpenHours>;
+            restricted_periods "RestrictedPeriods" Opt Obj<RestrictedPeriods>;
+        }
     }
 
     rt::object! { type
@@ -926,7 +1140,13 @@ pub mod campaign {
     }
 
     rt::fields! { OpenHours, OpenHoursBuilder<S0>;
-        daily_hours "DailyHours" req [] list(DailyHour);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            daily_hours "DailyHours" Req List<DailyHour>;
+        }
     }
 
     rt::object! { type
@@ -945,8 +1165,17 @@ pub mod campaign {
     }
 
     rt::fields! { DailyHour, DailyHourBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value value_value] list(TimeRange);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl IntoIterator<Item = TimeRange>);
+        }
+        value {
+            value_value "Value";
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt List<TimeRange>;
+        }
     }
 
     rt::object! { type
@@ -978,8 +1207,14 @@ pub mod campaign {
     }
 
     rt::fields! { TimeRange, TimeRangeBuilder<S0, S1>;
-        end_time "EndTime" req [] one(rt::Str);
-        start_time "StartTime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Req One<rt::Str>;
+            start_time "StartTime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1008,7 +1243,13 @@ pub mod campaign {
     }
 
     rt::fields! { RestrictedPeriods, RestrictedPeriodsBuilder<S0>;
-        restricted_period_list "RestrictedPeriodList" req [] list(RestrictedPeriod);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            restricted_period_list "RestrictedPeriodList" Req List<RestrictedPeriod>;
+        }
     }
 
     rt::object! { type
@@ -1043,9 +1284,16 @@ pub mod campaign {
     }
 
     rt::fields! { RestrictedPeriod, RestrictedPeriodBuilder<S0, S1>;
-        end_date "EndDate" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        start_date "StartDate" req [] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            end_date "EndDate" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            start_date "StartDate" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1064,8 +1312,17 @@ pub mod campaign {
     }
 
     rt::fields! { CommunicationLimitsConfig, CommunicationLimitsConfigBuilder<>;
-        all_channels_subtypes "AllChannelsSubtypes" opt [maybe_all_channels_subtypes all_channels_subtypes_value] obj(CommunicationLimits);
-        instance_limits_handling "InstanceLimitsHandling" opt [maybe_instance_limits_handling] one(rt::Str);
+        maybe {
+            maybe_all_channels_subtypes all_channels_subtypes(impl Into<CommunicationLimits>);
+            maybe_instance_limits_handling instance_limits_handling(impl Into<rt::Str>);
+        }
+        value {
+            all_channels_subtypes_value "AllChannelsSubtypes";
+        }
+        edit {
+            all_channels_subtypes "AllChannelsSubtypes" Opt Obj<CommunicationLimits>;
+            instance_limits_handling "InstanceLimitsHandling" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1079,7 +1336,15 @@ pub mod campaign {
     }
 
     rt::fields! { CommunicationLimits, CommunicationLimitsBuilder<>;
-        communication_limit_list "CommunicationLimitList" opt [maybe_communication_limit_list communication_limit_list_value] list(CommunicationLimit);
+        maybe {
+            maybe_communication_limit_list communication_limit_list(impl IntoIterator<Item = CommunicationLimit>);
+        }
+        value {
+            communication_limit_list_value "CommunicationLimitList";
+        }
+        edit {
+            communication_limit_list "CommunicationLimitList" Opt List<CommunicationLimit>;
+        }
     }
 
     rt::object! { type
@@ -1119,9 +1384,15 @@ pub mod campaign {
     }
 
     rt::fields! { CommunicationLimit, CommunicationLimitBuilder<S0, S1, S2>;
-        frequency "Frequency" req [] one(rt::Num);
-        max_count_per_recipient "MaxCountPerRecipient" req [] one(rt::Num);
-        unit "Unit" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            frequency "Frequency" Req One<rt::Num>;
+            max_count_per_recipient "MaxCountPerRecipient" Req One<rt::Num>;
+            unit "Unit" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1153,8 +1424,14 @@ pub mod campaign {
     }
 
     rt::fields! { EntryLimitsConfig, EntryLimitsConfigBuilder<S0, S1>;
-        max_entry_count "MaxEntryCount" req [] one(rt::Num);
-        min_entry_interval "MinEntryInterval" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_entry_count "MaxEntryCount" Req One<rt::Num>;
+            min_entry_interval "MinEntryInterval" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

@@ -106,11 +106,20 @@ pub mod enabled_baseline {
     }
 
     rt::fields! { CfnEnabledBaselineProps, CfnEnabledBaselinePropsBuilder<S0, S1, S2>;
-        baseline_identifier "BaselineIdentifier" req [] one(rt::Str);
-        baseline_version "BaselineVersion" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(Parameter);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_identifier "TargetIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_parameters parameters(impl IntoIterator<Item = Parameter>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            baseline_identifier "BaselineIdentifier" Req One<rt::Str>;
+            baseline_version "BaselineVersion" Req One<rt::Str>;
+            parameters "Parameters" Opt List<Parameter>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_identifier "TargetIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -127,8 +136,17 @@ pub mod enabled_baseline {
     }
 
     rt::fields! { Parameter, ParameterBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value value_value] one(Value);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<Value>);
+        }
+        value {
+            value_value "Value";
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<Value>;
+        }
     }
 
     /// The shapes `Value` takes.
@@ -320,10 +338,19 @@ pub mod enabled_control {
     }
 
     rt::fields! { CfnEnabledControlProps, CfnEnabledControlPropsBuilder<S0, S1>;
-        control_identifier "ControlIdentifier" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(EnabledControlParameter);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_identifier "TargetIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_parameters parameters(impl IntoIterator<Item = EnabledControlParameter>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            control_identifier "ControlIdentifier" Req One<rt::Str>;
+            parameters "Parameters" Opt List<EnabledControlParameter>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_identifier "TargetIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -358,8 +385,14 @@ pub mod enabled_control {
     }
 
     rt::fields! { EnabledControlParameter, EnabledControlParameterBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<Value>;
+        }
     }
 
     /// The shapes `Value` takes.
@@ -568,10 +601,18 @@ pub mod landing_zone {
     }
 
     rt::fields! { CfnLandingZoneProps, CfnLandingZonePropsBuilder<S0, S1>;
-        manifest "Manifest" req [] one(rt::Value);
-        remediation_types "RemediationTypes" opt [maybe_remediation_types] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        version "Version" req [] one(rt::Str);
+        maybe {
+            maybe_remediation_types remediation_types(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            manifest "Manifest" Req One<rt::Value>;
+            remediation_types "RemediationTypes" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RemediationTypes for "RemediationTypes" {

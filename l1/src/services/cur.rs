@@ -150,19 +150,29 @@ pub mod report_definition {
     }
 
     rt::fields! { CfnReportDefinitionProps, CfnReportDefinitionPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
-        additional_artifacts "AdditionalArtifacts" opt [maybe_additional_artifacts] strs(rt::Str);
-        additional_schema_elements "AdditionalSchemaElements" opt [maybe_additional_schema_elements] strs(rt::Str);
-        billing_view_arn "BillingViewArn" opt [maybe_billing_view_arn] one(rt::Str);
-        compression "Compression" req [] one(rt::Str);
-        format "Format" req [] one(rt::Str);
-        refresh_closed_reports "RefreshClosedReports" req [] one(rt::Bool);
-        report_name "ReportName" req [] one(rt::Str);
-        report_versioning "ReportVersioning" req [] one(rt::Str);
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_prefix "S3Prefix" req [] one(rt::Str);
-        s3_region "S3Region" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        time_unit "TimeUnit" req [] one(rt::Str);
+        maybe {
+            maybe_additional_artifacts additional_artifacts(impl Into<rt::StrList>);
+            maybe_additional_schema_elements additional_schema_elements(impl Into<rt::StrList>);
+            maybe_billing_view_arn billing_view_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            additional_artifacts "AdditionalArtifacts" Opt Strs;
+            additional_schema_elements "AdditionalSchemaElements" Opt Strs;
+            billing_view_arn "BillingViewArn" Opt One<rt::Str>;
+            compression "Compression" Req One<rt::Str>;
+            format "Format" Req One<rt::Str>;
+            refresh_closed_reports "RefreshClosedReports" Req One<rt::Bool>;
+            report_name "ReportName" Req One<rt::Str>;
+            report_versioning "ReportVersioning" Req One<rt::Str>;
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_prefix "S3Prefix" Req One<rt::Str>;
+            s3_region "S3Region" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            time_unit "TimeUnit" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Compression for "Compression" {

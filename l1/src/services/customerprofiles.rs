@@ -318,15 +318,27 @@ pub mod calculated_attribute_definition {
     }
 
     rt::fields! { CfnCalculatedAttributeDefinitionProps, CfnCalculatedAttributeDefinitionPropsBuilder<S0, S1, S2, S3>;
-        attribute_details "AttributeDetails" req [] obj(AttributeDetails);
-        calculated_attribute_name "CalculatedAttributeName" req [] one(rt::Str);
-        conditions "Conditions" opt [maybe_conditions conditions_value] obj(Conditions);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        statistic "Statistic" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        use_historical_data "UseHistoricalData" opt [maybe_use_historical_data] one(rt::Bool);
+        maybe {
+            maybe_conditions conditions(impl Into<Conditions>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_use_historical_data use_historical_data(impl Into<rt::Bool>);
+        }
+        value {
+            conditions_value "Conditions";
+        }
+        edit {
+            attribute_details "AttributeDetails" Req Obj<AttributeDetails>;
+            calculated_attribute_name "CalculatedAttributeName" Req One<rt::Str>;
+            conditions "Conditions" Opt Obj<Conditions>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            statistic "Statistic" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            use_historical_data "UseHistoricalData" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -361,8 +373,14 @@ pub mod calculated_attribute_definition {
     }
 
     rt::fields! { AttributeDetails, AttributeDetailsBuilder<S0, S1>;
-        attributes "Attributes" req [] list(AttributeItem);
-        expression "Expression" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Req List<AttributeItem>;
+            expression "Expression" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -388,7 +406,13 @@ pub mod calculated_attribute_definition {
     }
 
     rt::fields! { AttributeItem, AttributeItemBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -408,9 +432,20 @@ pub mod calculated_attribute_definition {
     }
 
     rt::fields! { Conditions, ConditionsBuilder<>;
-        object_count "ObjectCount" opt [maybe_object_count] one(rt::Num);
-        range "Range" opt [maybe_range range_value] obj(Range);
-        threshold "Threshold" opt [maybe_threshold threshold_value] obj(Threshold);
+        maybe {
+            maybe_object_count object_count(impl Into<rt::Num>);
+            maybe_range range(impl Into<Range>);
+            maybe_threshold threshold(impl Into<Threshold>);
+        }
+        value {
+            range_value "Range";
+            threshold_value "Threshold";
+        }
+        edit {
+            object_count "ObjectCount" Opt One<rt::Num>;
+            range "Range" Opt Obj<Range>;
+            threshold "Threshold" Opt Obj<Threshold>;
+        }
     }
 
     rt::object! { type
@@ -450,11 +485,22 @@ pub mod calculated_attribute_definition {
     }
 
     rt::fields! { Range, RangeBuilder<S0>;
-        timestamp_format "TimestampFormat" opt [maybe_timestamp_format] one(rt::Str);
-        timestamp_source "TimestampSource" opt [maybe_timestamp_source] one(rt::Str);
-        unit "Unit" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
-        value_range "ValueRange" opt [maybe_value_range value_range_value] obj(ValueRange);
+        maybe {
+            maybe_timestamp_format timestamp_format(impl Into<rt::Str>);
+            maybe_timestamp_source timestamp_source(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Num>);
+            maybe_value_range value_range(impl Into<ValueRange>);
+        }
+        value {
+            value_range_value "ValueRange";
+        }
+        edit {
+            timestamp_format "TimestampFormat" Opt One<rt::Str>;
+            timestamp_source "TimestampSource" Opt One<rt::Str>;
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+            value_range "ValueRange" Opt Obj<ValueRange>;
+        }
     }
 
     rt::object! { type
@@ -488,8 +534,14 @@ pub mod calculated_attribute_definition {
     }
 
     rt::fields! { Threshold, ThresholdBuilder<S0, S1>;
-        operator "Operator" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            operator "Operator" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -521,8 +573,14 @@ pub mod calculated_attribute_definition {
     }
 
     rt::fields! { ValueRange, ValueRangeBuilder<S0, S1>;
-        end "End" req [] one(rt::Num);
-        start "Start" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end "End" Req One<rt::Num>;
+            start "Start" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -539,8 +597,16 @@ pub mod calculated_attribute_definition {
     }
 
     rt::fields! { Readiness, ReadinessBuilder<>;
-        message "Message" opt [maybe_message] one(rt::Str);
-        progress_percentage "ProgressPercentage" opt [maybe_progress_percentage] one(rt::Num);
+        maybe {
+            maybe_message message(impl Into<rt::Str>);
+            maybe_progress_percentage progress_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            message "Message" Opt One<rt::Str>;
+            progress_percentage "ProgressPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Statistic for "Statistic" {
@@ -646,14 +712,29 @@ pub mod domain {
     }
 
     rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0, S1>;
-        data_store "DataStore" opt [maybe_data_store data_store_value] obj(DataStore);
-        dead_letter_queue_url "DeadLetterQueueUrl" opt [maybe_dead_letter_queue_url] one(rt::Str);
-        default_encryption_key "DefaultEncryptionKey" opt [maybe_default_encryption_key] one(rt::Str);
-        default_expiration_days "DefaultExpirationDays" req [] one(rt::Num);
-        domain_name "DomainName" req [] one(rt::Str);
-        matching "Matching" opt [maybe_matching matching_value] obj(Matching);
-        rule_based_matching "RuleBasedMatching" opt [maybe_rule_based_matching rule_based_matching_value] obj(RuleBasedMatching);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_data_store data_store(impl Into<DataStore>);
+            maybe_dead_letter_queue_url dead_letter_queue_url(impl Into<rt::Str>);
+            maybe_default_encryption_key default_encryption_key(impl Into<rt::Str>);
+            maybe_matching matching(impl Into<Matching>);
+            maybe_rule_based_matching rule_based_matching(impl Into<RuleBasedMatching>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            data_store_value "DataStore";
+            matching_value "Matching";
+            rule_based_matching_value "RuleBasedMatching";
+        }
+        edit {
+            data_store "DataStore" Opt Obj<DataStore>;
+            dead_letter_queue_url "DeadLetterQueueUrl" Opt One<rt::Str>;
+            default_encryption_key "DefaultEncryptionKey" Opt One<rt::Str>;
+            default_expiration_days "DefaultExpirationDays" Req One<rt::Num>;
+            domain_name "DomainName" Req One<rt::Str>;
+            matching "Matching" Opt Obj<Matching>;
+            rule_based_matching "RuleBasedMatching" Opt Obj<RuleBasedMatching>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -688,10 +769,22 @@ pub mod domain {
     }
 
     rt::fields! { Matching, MatchingBuilder<S0>;
-        auto_merging "AutoMerging" opt [maybe_auto_merging auto_merging_value] obj(AutoMerging);
-        enabled "Enabled" req [] one(rt::Bool);
-        exporting_config "ExportingConfig" opt [maybe_exporting_config exporting_config_value] obj(ExportingConfig);
-        job_schedule "JobSchedule" opt [maybe_job_schedule job_schedule_value] obj(JobSchedule);
+        maybe {
+            maybe_auto_merging auto_merging(impl Into<AutoMerging>);
+            maybe_exporting_config exporting_config(impl Into<ExportingConfig>);
+            maybe_job_schedule job_schedule(impl Into<JobSchedule>);
+        }
+        value {
+            auto_merging_value "AutoMerging";
+            exporting_config_value "ExportingConfig";
+            job_schedule_value "JobSchedule";
+        }
+        edit {
+            auto_merging "AutoMerging" Opt Obj<AutoMerging>;
+            enabled "Enabled" Req One<rt::Bool>;
+            exporting_config "ExportingConfig" Opt Obj<ExportingConfig>;
+            job_schedule "JobSchedule" Opt Obj<JobSchedule>;
+        }
     }
 
     rt::object! { type
@@ -726,10 +819,21 @@ pub mod domain {
     }
 
     rt::fields! { AutoMerging, AutoMergingBuilder<S0>;
-        conflict_resolution "ConflictResolution" opt [maybe_conflict_resolution conflict_resolution_value] obj(ConflictResolution);
-        consolidation "Consolidation" opt [maybe_consolidation consolidation_value] obj(Consolidation);
-        enabled "Enabled" req [] one(rt::Bool);
-        min_allowed_confidence_score_for_merging "MinAllowedConfidenceScoreForMerging" opt [maybe_min_allowed_confidence_score_for_merging] one(rt::Num);
+        maybe {
+            maybe_conflict_resolution conflict_resolution(impl Into<ConflictResolution>);
+            maybe_consolidation consolidation(impl Into<Consolidation>);
+            maybe_min_allowed_confidence_score_for_merging min_allowed_confidence_score_for_merging(impl Into<rt::Num>);
+        }
+        value {
+            conflict_resolution_value "ConflictResolution";
+            consolidation_value "Consolidation";
+        }
+        edit {
+            conflict_resolution "ConflictResolution" Opt Obj<ConflictResolution>;
+            consolidation "Consolidation" Opt Obj<Consolidation>;
+            enabled "Enabled" Req One<rt::Bool>;
+            min_allowed_confidence_score_for_merging "MinAllowedConfidenceScoreForMerging" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -760,8 +864,15 @@ pub mod domain {
     }
 
     rt::fields! { ConflictResolution, ConflictResolutionBuilder<S0>;
-        conflict_resolving_model "ConflictResolvingModel" req [] one(rt::Str);
-        source_name "SourceName" opt [maybe_source_name] one(rt::Str);
+        maybe {
+            maybe_source_name source_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            conflict_resolving_model "ConflictResolvingModel" Req One<rt::Str>;
+            source_name "SourceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -787,7 +898,13 @@ pub mod domain {
     }
 
     rt::fields! { Consolidation, ConsolidationBuilder<S0>;
-        matching_attributes_list "MatchingAttributesList" req [] list(rt::StrList);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            matching_attributes_list "MatchingAttributesList" Req List<rt::StrList>;
+        }
     }
 
     rt::object! { type
@@ -801,7 +918,15 @@ pub mod domain {
     }
 
     rt::fields! { ExportingConfig, ExportingConfigBuilder<>;
-        s3_exporting "S3Exporting" opt [maybe_s3_exporting s3_exporting_value] obj(S3ExportingConfig);
+        maybe {
+            maybe_s3_exporting s3_exporting(impl Into<S3ExportingConfig>);
+        }
+        value {
+            s3_exporting_value "S3Exporting";
+        }
+        edit {
+            s3_exporting "S3Exporting" Opt Obj<S3ExportingConfig>;
+        }
     }
 
     rt::object! { type
@@ -830,8 +955,15 @@ pub mod domain {
     }
 
     rt::fields! { S3ExportingConfig, S3ExportingConfigBuilder<S0>;
-        s3_bucket_name "S3BucketName" req [] one(rt::Str);
-        s3_key_name "S3KeyName" opt [maybe_s3_key_name] one(rt::Str);
+        maybe {
+            maybe_s3_key_name s3_key_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket_name "S3BucketName" Req One<rt::Str>;
+            s3_key_name "S3KeyName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -865,8 +997,14 @@ pub mod domain {
     }
 
     rt::fields! { JobSchedule, JobScheduleBuilder<S0, S1>;
-        day_of_the_week "DayOfTheWeek" req [] one(rt::Str);
-        time "Time" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            day_of_the_week "DayOfTheWeek" Req One<rt::Str>;
+            time "Time" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -915,14 +1053,31 @@ pub mod domain {
     }
 
     rt::fields! { RuleBasedMatching, RuleBasedMatchingBuilder<S0>;
-        attribute_types_selector "AttributeTypesSelector" opt [maybe_attribute_types_selector attribute_types_selector_value] obj(AttributeTypesSelector);
-        conflict_resolution "ConflictResolution" opt [maybe_conflict_resolution conflict_resolution_value] obj(ConflictResolution);
-        enabled "Enabled" req [] one(rt::Bool);
-        exporting_config "ExportingConfig" opt [maybe_exporting_config exporting_config_value] obj(ExportingConfig);
-        matching_rules "MatchingRules" opt [maybe_matching_rules matching_rules_value] list(MatchingRule);
-        max_allowed_rule_level_for_matching "MaxAllowedRuleLevelForMatching" opt [maybe_max_allowed_rule_level_for_matching] one(rt::Num);
-        max_allowed_rule_level_for_merging "MaxAllowedRuleLevelForMerging" opt [maybe_max_allowed_rule_level_for_merging] one(rt::Num);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_attribute_types_selector attribute_types_selector(impl Into<AttributeTypesSelector>);
+            maybe_conflict_resolution conflict_resolution(impl Into<ConflictResolution>);
+            maybe_exporting_config exporting_config(impl Into<ExportingConfig>);
+            maybe_matching_rules matching_rules(impl IntoIterator<Item = MatchingRule>);
+            maybe_max_allowed_rule_level_for_matching max_allowed_rule_level_for_matching(impl Into<rt::Num>);
+            maybe_max_allowed_rule_level_for_merging max_allowed_rule_level_for_merging(impl Into<rt::Num>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+            attribute_types_selector_value "AttributeTypesSelector";
+            conflict_resolution_value "ConflictResolution";
+            exporting_config_value "ExportingConfig";
+            matching_rules_value "MatchingRules";
+        }
+        edit {
+            attribute_types_selector "AttributeTypesSelector" Opt Obj<AttributeTypesSelector>;
+            conflict_resolution "ConflictResolution" Opt Obj<ConflictResolution>;
+            enabled "Enabled" Req One<rt::Bool>;
+            exporting_config "ExportingConfig" Opt Obj<ExportingConfig>;
+            matching_rules "MatchingRules" Opt List<MatchingRule>;
+            max_allowed_rule_level_for_matching "MaxAllowedRuleLevelForMatching" Opt One<rt::Num>;
+            max_allowed_rule_level_for_merging "MaxAllowedRuleLevelForMerging" Opt One<rt::Num>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -959,10 +1114,19 @@ pub mod domain {
     }
 
     rt::fields! { AttributeTypesSelector, AttributeTypesSelectorBuilder<S0>;
-        address "Address" opt [maybe_address] strs(rt::Str);
-        attribute_matching_model "AttributeMatchingModel" req [] one(rt::Str);
-        email_address "EmailAddress" opt [maybe_email_address] strs(rt::Str);
-        phone_number "PhoneNumber" opt [maybe_phone_number] strs(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::StrList>);
+            maybe_email_address email_address(impl Into<rt::StrList>);
+            maybe_phone_number phone_number(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt Strs;
+            attribute_matching_model "AttributeMatchingModel" Req One<rt::Str>;
+            email_address "EmailAddress" Opt Strs;
+            phone_number "PhoneNumber" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -988,7 +1152,13 @@ pub mod domain {
     }
 
     rt::fields! { MatchingRule, MatchingRuleBuilder<S0>;
-        rule "Rule" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rule "Rule" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1005,8 +1175,17 @@ pub mod domain {
     }
 
     rt::fields! { DataStore, DataStoreBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        readiness "Readiness" opt [maybe_readiness readiness_value] obj(Readiness);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_readiness readiness(impl Into<Readiness>);
+        }
+        value {
+            readiness_value "Readiness";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            readiness "Readiness" Opt Obj<Readiness>;
+        }
     }
 
     rt::object! { type
@@ -1023,8 +1202,16 @@ pub mod domain {
     }
 
     rt::fields! { Readiness, ReadinessBuilder<>;
-        message "Message" opt [maybe_message] one(rt::Str);
-        progress_percentage "ProgressPercentage" opt [maybe_progress_percentage] one(rt::Num);
+        maybe {
+            maybe_message message(impl Into<rt::Str>);
+            maybe_progress_percentage progress_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            message "Message" Opt One<rt::Str>;
+            progress_percentage "ProgressPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1047,10 +1234,20 @@ pub mod domain {
     }
 
     rt::fields! { DomainStats, DomainStatsBuilder<>;
-        metering_profile_count "MeteringProfileCount" opt [maybe_metering_profile_count] one(rt::Num);
-        object_count "ObjectCount" opt [maybe_object_count] one(rt::Num);
-        profile_count "ProfileCount" opt [maybe_profile_count] one(rt::Num);
-        total_size "TotalSize" opt [maybe_total_size] one(rt::Num);
+        maybe {
+            maybe_metering_profile_count metering_profile_count(impl Into<rt::Num>);
+            maybe_object_count object_count(impl Into<rt::Num>);
+            maybe_profile_count profile_count(impl Into<rt::Num>);
+            maybe_total_size total_size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            metering_profile_count "MeteringProfileCount" Opt One<rt::Num>;
+            object_count "ObjectCount" Opt One<rt::Num>;
+            profile_count "ProfileCount" Opt One<rt::Num>;
+            total_size "TotalSize" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(ConflictResolvingModel for "ConflictResolvingModel" {
@@ -1151,12 +1348,21 @@ pub mod domain_object_type {
     }
 
     rt::fields! { CfnDomainObjectTypeProps, CfnDomainObjectTypePropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
-        fields "Fields" req [] map(DomainObjectTypeField);
-        object_type_name "ObjectTypeName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_key encryption_key(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            encryption_key "EncryptionKey" Opt One<rt::Str>;
+            fields "Fields" Req Map<DomainObjectTypeField>;
+            object_type_name "ObjectTypeName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1198,10 +1404,18 @@ pub mod domain_object_type {
     }
 
     rt::fields! { DomainObjectTypeField, DomainObjectTypeFieldBuilder<S0, S1>;
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        feature_type "FeatureType" opt [maybe_feature_type] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        target "Target" req [] one(rt::Str);
+        maybe {
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_feature_type feature_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_type "ContentType" Opt One<rt::Str>;
+            feature_type "FeatureType" Opt One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ContentType for "ContentType" {
@@ -1289,10 +1503,17 @@ pub mod event_stream {
     }
 
     rt::fields! { CfnEventStreamProps, CfnEventStreamPropsBuilder<S0, S1, S2>;
-        domain_name "DomainName" req [] one(rt::Str);
-        event_stream_name "EventStreamName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        uri "Uri" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Req One<rt::Str>;
+            event_stream_name "EventStreamName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            uri "Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1326,8 +1547,14 @@ pub mod event_stream {
     }
 
     rt::fields! { DestinationDetails, DestinationDetailsBuilder<S0, S1>;
-        status "Status" req [] one(rt::Str);
-        uri "Uri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+            uri "Uri" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1416,14 +1643,25 @@ pub mod event_trigger {
     }
 
     rt::fields! { CfnEventTriggerProps, CfnEventTriggerPropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        event_trigger_conditions "EventTriggerConditions" req [] list(EventTriggerCondition);
-        event_trigger_limits "EventTriggerLimits" opt [maybe_event_trigger_limits event_trigger_limits_value] obj(EventTriggerLimits);
-        event_trigger_name "EventTriggerName" req [] one(rt::Str);
-        object_type_name "ObjectTypeName" req [] one(rt::Str);
-        segment_filter "SegmentFilter" opt [maybe_segment_filter] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_event_trigger_limits event_trigger_limits(impl Into<EventTriggerLimits>);
+            maybe_segment_filter segment_filter(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            event_trigger_limits_value "EventTriggerLimits";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            event_trigger_conditions "EventTriggerConditions" Req List<EventTriggerCondition>;
+            event_trigger_limits "EventTriggerLimits" Opt Obj<EventTriggerLimits>;
+            event_trigger_name "EventTriggerName" Req One<rt::Str>;
+            object_type_name "ObjectTypeName" Req One<rt::Str>;
+            segment_filter "SegmentFilter" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1460,8 +1698,14 @@ pub mod event_trigger {
     }
 
     rt::fields! { EventTriggerCondition, EventTriggerConditionBuilder<S0, S1>;
-        event_trigger_dimensions "EventTriggerDimensions" req [] list(EventTriggerDimension);
-        logical_operator "LogicalOperator" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            event_trigger_dimensions "EventTriggerDimensions" Req List<EventTriggerDimension>;
+            logical_operator "LogicalOperator" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1490,7 +1734,13 @@ pub mod event_trigger {
     }
 
     rt::fields! { EventTriggerDimension, EventTriggerDimensionBuilder<S0>;
-        object_attributes "ObjectAttributes" req [] list(ObjectAttribute);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object_attributes "ObjectAttributes" Req List<ObjectAttribute>;
+        }
     }
 
     rt::object! { type
@@ -1530,10 +1780,18 @@ pub mod event_trigger {
     }
 
     rt::fields! { ObjectAttribute, ObjectAttributeBuilder<S0, S1>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        field_name "FieldName" opt [maybe_field_name] one(rt::Str);
-        source "Source" opt [maybe_source] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+            maybe_field_name field_name(impl Into<rt::Str>);
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            field_name "FieldName" Opt One<rt::Str>;
+            source "Source" Opt One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1550,8 +1808,17 @@ pub mod event_trigger {
     }
 
     rt::fields! { EventTriggerLimits, EventTriggerLimitsBuilder<>;
-        event_expiration "EventExpiration" opt [maybe_event_expiration] one(rt::Num);
-        periods "Periods" opt [maybe_periods periods_value] list(Period);
+        maybe {
+            maybe_event_expiration event_expiration(impl Into<rt::Num>);
+            maybe_periods periods(impl IntoIterator<Item = Period>);
+        }
+        value {
+            periods_value "Periods";
+        }
+        edit {
+            event_expiration "EventExpiration" Opt One<rt::Num>;
+            periods "Periods" Opt List<Period>;
+        }
     }
 
     rt::object! { type
@@ -1591,10 +1858,18 @@ pub mod event_trigger {
     }
 
     rt::fields! { Period, PeriodBuilder<S0, S1>;
-        max_invocations_per_profile "MaxInvocationsPerProfile" opt [maybe_max_invocations_per_profile] one(rt::Num);
-        unit "Unit" req [] one(rt::Str);
-        unlimited "Unlimited" opt [maybe_unlimited] one(rt::Bool);
-        value "Value" req [] one(rt::Num);
+        maybe {
+            maybe_max_invocations_per_profile max_invocations_per_profile(impl Into<rt::Num>);
+            maybe_unlimited unlimited(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            max_invocations_per_profile "MaxInvocationsPerProfile" Opt One<rt::Num>;
+            unit "Unit" Req One<rt::Str>;
+            unlimited "Unlimited" Opt One<rt::Bool>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(LogicalOperator for "LogicalOperator" {
@@ -1700,14 +1975,29 @@ pub mod integration {
     }
 
     rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0>;
-        domain_name "DomainName" req [] one(rt::Str);
-        event_trigger_names "EventTriggerNames" opt [maybe_event_trigger_names] strs(rt::Str);
-        flow_definition "FlowDefinition" opt [maybe_flow_definition flow_definition_value] obj(FlowDefinition);
-        object_type_name "ObjectTypeName" opt [maybe_object_type_name] one(rt::Str);
-        object_type_names "ObjectTypeNames" opt [maybe_object_type_names object_type_names_value] list(ObjectTypeMapping);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        uri "Uri" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_event_trigger_names event_trigger_names(impl Into<rt::StrList>);
+            maybe_flow_definition flow_definition(impl Into<FlowDefinition>);
+            maybe_object_type_name object_type_name(impl Into<rt::Str>);
+            maybe_object_type_names object_type_names(impl IntoIterator<Item = ObjectTypeMapping>);
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+            flow_definition_value "FlowDefinition";
+            object_type_names_value "ObjectTypeNames";
+        }
+        edit {
+            domain_name "DomainName" Req One<rt::Str>;
+            event_trigger_names "EventTriggerNames" Opt Strs;
+            flow_definition "FlowDefinition" Opt Obj<FlowDefinition>;
+            object_type_name "ObjectTypeName" Opt One<rt::Str>;
+            object_type_names "ObjectTypeNames" Opt List<ObjectTypeMapping>;
+            scope "Scope" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            uri "Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1739,8 +2029,14 @@ pub mod integration {
     }
 
     rt::fields! { ObjectTypeMapping, ObjectTypeMappingBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1802,12 +2098,19 @@ pub mod integration {
     }
 
     rt::fields! { FlowDefinition, FlowDefinitionBuilder<S0, S1, S2, S3, S4>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        flow_name "FlowName" req [] one(rt::Str);
-        kms_arn "KmsArn" req [] one(rt::Str);
-        source_flow_config "SourceFlowConfig" req [] obj(SourceFlowConfig);
-        tasks "Tasks" req [] list(Task);
-        trigger_config "TriggerConfig" req [] obj(TriggerConfig);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            flow_name "FlowName" Req One<rt::Str>;
+            kms_arn "KmsArn" Req One<rt::Str>;
+            source_flow_config "SourceFlowConfig" Req Obj<SourceFlowConfig>;
+            tasks "Tasks" Req List<Task>;
+            trigger_config "TriggerConfig" Req Obj<TriggerConfig>;
+        }
     }
 
     rt::object! { type
@@ -1850,11 +2153,22 @@ pub mod integration {
     }
 
     rt::fields! { Task, TaskBuilder<S0, S1>;
-        connector_operator "ConnectorOperator" opt [maybe_connector_operator connector_operator_value] obj(ConnectorOperator);
-        destination_field "DestinationField" opt [maybe_destination_field] one(rt::Str);
-        source_fields "SourceFields" req [] strs(rt::Str);
-        task_properties "TaskProperties" opt [maybe_task_properties task_properties_value] list(TaskPropertiesMap);
-        task_type "TaskType" req [] one(rt::Str);
+        maybe {
+            maybe_connector_operator connector_operator(impl Into<ConnectorOperator>);
+            maybe_destination_field destination_field(impl Into<rt::Str>);
+            maybe_task_properties task_properties(impl IntoIterator<Item = TaskPropertiesMap>);
+        }
+        value {
+            connector_operator_value "ConnectorOperator";
+            task_properties_value "TaskProperties";
+        }
+        edit {
+            connector_operator "ConnectorOperator" Opt Obj<ConnectorOperator>;
+            destination_field "DestinationField" Opt One<rt::Str>;
+            source_fields "SourceFields" Req Strs;
+            task_properties "TaskProperties" Opt List<TaskPropertiesMap>;
+            task_type "TaskType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1890,11 +2204,22 @@ pub mod integration {
     }
 
     rt::fields! { ConnectorOperator, ConnectorOperatorBuilder<>;
-        marketo "Marketo" opt [maybe_marketo] one(rt::Str);
-        s3 "S3" opt [maybe_s3] one(rt::Str);
-        salesforce "Salesforce" opt [maybe_salesforce] one(rt::Str);
-        service_now "ServiceNow" opt [maybe_service_now] one(rt::Str);
-        zendesk "Zendesk" opt [maybe_zendesk] one(rt::Str);
+        maybe {
+            maybe_marketo marketo(impl Into<rt::Str>);
+            maybe_s3 s3(impl Into<rt::Str>);
+            maybe_salesforce salesforce(impl Into<rt::Str>);
+            maybe_service_now service_now(impl Into<rt::Str>);
+            maybe_zendesk zendesk(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            marketo "Marketo" Opt One<rt::Str>;
+            s3 "S3" Opt One<rt::Str>;
+            salesforce "Salesforce" Opt One<rt::Str>;
+            service_now "ServiceNow" Opt One<rt::Str>;
+            zendesk "Zendesk" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1928,8 +2253,14 @@ pub mod integration {
     }
 
     rt::fields! { TaskPropertiesMap, TaskPropertiesMapBuilder<S0, S1>;
-        operator_property_key "OperatorPropertyKey" req [] one(rt::Str);
-        property "Property" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            operator_property_key "OperatorPropertyKey" Req One<rt::Str>;
+            property "Property" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1960,8 +2291,16 @@ pub mod integration {
     }
 
     rt::fields! { TriggerConfig, TriggerConfigBuilder<S0>;
-        trigger_properties "TriggerProperties" opt [maybe_trigger_properties trigger_properties_value] obj(TriggerProperties);
-        trigger_type "TriggerType" req [] one(rt::Str);
+        maybe {
+            maybe_trigger_properties trigger_properties(impl Into<TriggerProperties>);
+        }
+        value {
+            trigger_properties_value "TriggerProperties";
+        }
+        edit {
+            trigger_properties "TriggerProperties" Opt Obj<TriggerProperties>;
+            trigger_type "TriggerType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1975,7 +2314,15 @@ pub mod integration {
     }
 
     rt::fields! { TriggerProperties, TriggerPropertiesBuilder<>;
-        scheduled "Scheduled" opt [maybe_scheduled scheduled_value] obj(ScheduledTriggerProperties);
+        maybe {
+            maybe_scheduled scheduled(impl Into<ScheduledTriggerProperties>);
+        }
+        value {
+            scheduled_value "Scheduled";
+        }
+        edit {
+            scheduled "Scheduled" Opt Obj<ScheduledTriggerProperties>;
+        }
     }
 
     rt::object! { type
@@ -2021,13 +2368,25 @@ pub mod integration {
     }
 
     rt::fields! { ScheduledTriggerProperties, ScheduledTriggerPropertiesBuilder<S0>;
-        data_pull_mode "DataPullMode" opt [maybe_data_pull_mode] one(rt::Str);
-        first_execution_from "FirstExecutionFrom" opt [maybe_first_execution_from] one(rt::Num);
-        schedule_end_time "ScheduleEndTime" opt [maybe_schedule_end_time] one(rt::Num);
-        schedule_expression "ScheduleExpression" req [] one(rt::Str);
-        schedule_offset "ScheduleOffset" opt [maybe_schedule_offset] one(rt::Num);
-        schedule_start_time "ScheduleStartTime" opt [maybe_schedule_start_time] one(rt::Num);
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        maybe {
+            maybe_data_pull_mode data_pull_mode(impl Into<rt::Str>);
+            maybe_first_execution_from first_execution_from(impl Into<rt::Num>);
+            maybe_schedule_end_time schedule_end_time(impl Into<rt::Num>);
+            maybe_schedule_offset schedule_offset(impl Into<rt::Num>);
+            maybe_schedule_start_time schedule_start_time(impl Into<rt::Num>);
+            maybe_timezone timezone(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_pull_mode "DataPullMode" Opt One<rt::Str>;
+            first_execution_from "FirstExecutionFrom" Opt One<rt::Num>;
+            schedule_end_time "ScheduleEndTime" Opt One<rt::Num>;
+            schedule_expression "ScheduleExpression" Req One<rt::Str>;
+            schedule_offset "ScheduleOffset" Opt One<rt::Num>;
+            schedule_start_time "ScheduleStartTime" Opt One<rt::Num>;
+            timezone "Timezone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2070,10 +2429,19 @@ pub mod integration {
     }
 
     rt::fields! { SourceFlowConfig, SourceFlowConfigBuilder<S0, S1>;
-        connector_profile_name "ConnectorProfileName" opt [maybe_connector_profile_name] one(rt::Str);
-        connector_type "ConnectorType" req [] one(rt::Str);
-        incremental_pull_config "IncrementalPullConfig" opt [maybe_incremental_pull_config incremental_pull_config_value] obj(IncrementalPullConfig);
-        source_connector_properties "SourceConnectorProperties" req [] obj(SourceConnectorProperties);
+        maybe {
+            maybe_connector_profile_name connector_profile_name(impl Into<rt::Str>);
+            maybe_incremental_pull_config incremental_pull_config(impl Into<IncrementalPullConfig>);
+        }
+        value {
+            incremental_pull_config_value "IncrementalPullConfig";
+        }
+        edit {
+            connector_profile_name "ConnectorProfileName" Opt One<rt::Str>;
+            connector_type "ConnectorType" Req One<rt::Str>;
+            incremental_pull_config "IncrementalPullConfig" Opt Obj<IncrementalPullConfig>;
+            source_connector_properties "SourceConnectorProperties" Req Obj<SourceConnectorProperties>;
+        }
     }
 
     rt::object! { type
@@ -2099,11 +2467,27 @@ pub mod integration {
     }
 
     rt::fields! { SourceConnectorProperties, SourceConnectorPropertiesBuilder<>;
-        marketo "Marketo" opt [maybe_marketo marketo_value] obj(MarketoSourceProperties);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3SourceProperties);
-        salesforce "Salesforce" opt [maybe_salesforce salesforce_value] obj(SalesforceSourceProperties);
-        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowSourceProperties);
-        zendesk "Zendesk" opt [maybe_zendesk zendesk_value] obj(ZendeskSourceProperties);
+        maybe {
+            maybe_marketo marketo(impl Into<MarketoSourceProperties>);
+            maybe_s3 s3(impl Into<S3SourceProperties>);
+            maybe_salesforce salesforce(impl Into<SalesforceSourceProperties>);
+            maybe_service_now service_now(impl Into<ServiceNowSourceProperties>);
+            maybe_zendesk zendesk(impl Into<ZendeskSourceProperties>);
+        }
+        value {
+            marketo_value "Marketo";
+            s3_value "S3";
+            salesforce_value "Salesforce";
+            service_now_value "ServiceNow";
+            zendesk_value "Zendesk";
+        }
+        edit {
+            marketo "Marketo" Opt Obj<MarketoSourceProperties>;
+            s3 "S3" Opt Obj<S3SourceProperties>;
+            salesforce "Salesforce" Opt Obj<SalesforceSourceProperties>;
+            service_now "ServiceNow" Opt Obj<ServiceNowSourceProperties>;
+            zendesk "Zendesk" Opt Obj<ZendeskSourceProperties>;
+        }
     }
 
     rt::object! { type
@@ -2132,8 +2516,15 @@ pub mod integration {
     }
 
     rt::fields! { S3SourceProperties, S3SourcePropertiesBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2159,7 +2550,13 @@ pub mod integration {
     }
 
     rt::fields! { ServiceNowSourceProperties, ServiceNowSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2185,7 +2582,13 @@ pub mod integration {
     }
 
     rt::fields! { ZendeskSourceProperties, ZendeskSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2211,7 +2614,13 @@ pub mod integration {
     }
 
     rt::fields! { MarketoSourceProperties, MarketoSourcePropertiesBuilder<S0>;
-        object "Object" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2243,9 +2652,17 @@ pub mod integration {
     }
 
     rt::fields! { SalesforceSourceProperties, SalesforceSourcePropertiesBuilder<S0>;
-        enable_dynamic_field_update "EnableDynamicFieldUpdate" opt [maybe_enable_dynamic_field_update] one(rt::Bool);
-        include_deleted_records "IncludeDeletedRecords" opt [maybe_include_deleted_records] one(rt::Bool);
-        object "Object" req [] one(rt::Str);
+        maybe {
+            maybe_enable_dynamic_field_update enable_dynamic_field_update(impl Into<rt::Bool>);
+            maybe_include_deleted_records include_deleted_records(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_dynamic_field_update "EnableDynamicFieldUpdate" Opt One<rt::Bool>;
+            include_deleted_records "IncludeDeletedRecords" Opt One<rt::Bool>;
+            object "Object" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2259,7 +2676,14 @@ pub mod integration {
     }
 
     rt::fields! { IncrementalPullConfig, IncrementalPullConfigBuilder<>;
-        datetime_type_field_name "DatetimeTypeFieldName" opt [maybe_datetime_type_field_name] one(rt::Str);
+        maybe {
+            maybe_datetime_type_field_name datetime_type_field_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            datetime_type_field_name "DatetimeTypeFieldName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -2513,19 +2937,37 @@ pub mod object_type {
     }
 
     rt::fields! { CfnObjectTypeProps, CfnObjectTypePropsBuilder<S0, S1, S2>;
-        allow_profile_creation "AllowProfileCreation" opt [maybe_allow_profile_creation] one(rt::Bool);
-        description "Description" req [] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
-        expiration_days "ExpirationDays" opt [maybe_expiration_days] one(rt::Num);
-        fields "Fields" opt [maybe_fields fields_value] list(FieldMap);
-        keys "Keys" opt [maybe_keys keys_value] list(KeyMap);
-        max_profile_object_count "MaxProfileObjectCount" opt [maybe_max_profile_object_count] one(rt::Num);
-        object_type_name "ObjectTypeName" req [] one(rt::Str);
-        source_last_updated_timestamp_format "SourceLastUpdatedTimestampFormat" opt [maybe_source_last_updated_timestamp_format] one(rt::Str);
-        source_priority "SourcePriority" opt [maybe_source_priority] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template_id "TemplateId" opt [maybe_template_id] one(rt::Str);
+        maybe {
+            maybe_allow_profile_creation allow_profile_creation(impl Into<rt::Bool>);
+            maybe_encryption_key encryption_key(impl Into<rt::Str>);
+            maybe_expiration_days expiration_days(impl Into<rt::Num>);
+            maybe_fields fields(impl IntoIterator<Item = FieldMap>);
+            maybe_keys keys(impl IntoIterator<Item = KeyMap>);
+            maybe_max_profile_object_count max_profile_object_count(impl Into<rt::Num>);
+            maybe_source_last_updated_timestamp_format source_last_updated_timestamp_format(impl Into<rt::Str>);
+            maybe_source_priority source_priority(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_template_id template_id(impl Into<rt::Str>);
+        }
+        value {
+            fields_value "Fields";
+            keys_value "Keys";
+        }
+        edit {
+            allow_profile_creation "AllowProfileCreation" Opt One<rt::Bool>;
+            description "Description" Req One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            encryption_key "EncryptionKey" Opt One<rt::Str>;
+            expiration_days "ExpirationDays" Opt One<rt::Num>;
+            fields "Fields" Opt List<FieldMap>;
+            keys "Keys" Opt List<KeyMap>;
+            max_profile_object_count "MaxProfileObjectCount" Opt One<rt::Num>;
+            object_type_name "ObjectTypeName" Req One<rt::Str>;
+            source_last_updated_timestamp_format "SourceLastUpdatedTimestampFormat" Opt One<rt::Str>;
+            source_priority "SourcePriority" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            template_id "TemplateId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2542,8 +2984,17 @@ pub mod object_type {
     }
 
     rt::fields! { FieldMap, FieldMapBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        object_type_field "ObjectTypeField" opt [maybe_object_type_field object_type_field_value] obj(ObjectTypeField);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_object_type_field object_type_field(impl Into<ObjectTypeField>);
+        }
+        value {
+            object_type_field_value "ObjectTypeField";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            object_type_field "ObjectTypeField" Opt Obj<ObjectTypeField>;
+        }
     }
 
     rt::object! { type
@@ -2565,9 +3016,18 @@ pub mod object_type {
     }
 
     rt::fields! { ObjectTypeField, ObjectTypeFieldBuilder<>;
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        source "Source" opt [maybe_source] one(rt::Str);
-        target "Target" opt [maybe_target] one(rt::Str);
+        maybe {
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_source source(impl Into<rt::Str>);
+            maybe_target target(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_type "ContentType" Opt One<rt::Str>;
+            source "Source" Opt One<rt::Str>;
+            target "Target" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2584,8 +3044,17 @@ pub mod object_type {
     }
 
     rt::fields! { KeyMap, KeyMapBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        object_type_key_list "ObjectTypeKeyList" opt [maybe_object_type_key_list object_type_key_list_value] list(ObjectTypeKey);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_object_type_key_list object_type_key_list(impl IntoIterator<Item = ObjectTypeKey>);
+        }
+        value {
+            object_type_key_list_value "ObjectTypeKeyList";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            object_type_key_list "ObjectTypeKeyList" Opt List<ObjectTypeKey>;
+        }
     }
 
     rt::object! { type
@@ -2602,8 +3071,16 @@ pub mod object_type {
     }
 
     rt::fields! { ObjectTypeKey, ObjectTypeKeyBuilder<>;
-        field_names "FieldNames" opt [maybe_field_names] strs(rt::Str);
-        standard_identifiers "StandardIdentifiers" opt [maybe_standard_identifiers] strs(rt::Str);
+        maybe {
+            maybe_field_names field_names(impl Into<rt::StrList>);
+            maybe_standard_identifiers standard_identifiers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            field_names "FieldNames" Opt Strs;
+            standard_identifiers "StandardIdentifiers" Opt Strs;
+        }
     }
 
     rt::str_enum!(ContentType for "ContentType" {
@@ -2698,12 +3175,22 @@ pub mod recommender {
     }
 
     rt::fields! { CfnRecommenderProps, CfnRecommenderPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        recommender_config "RecommenderConfig" opt [maybe_recommender_config recommender_config_value] obj(RecommenderConfig);
-        recommender_name "RecommenderName" req [] one(rt::Str);
-        recommender_recipe_name "RecommenderRecipeName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_recommender_config recommender_config(impl Into<RecommenderConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            recommender_config_value "RecommenderConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            recommender_config "RecommenderConfig" Opt Obj<RecommenderConfig>;
+            recommender_name "RecommenderName" Req One<rt::Str>;
+            recommender_recipe_name "RecommenderRecipeName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2717,7 +3204,15 @@ pub mod recommender {
     }
 
     rt::fields! { RecommenderConfig, RecommenderConfigBuilder<>;
-        events_config "EventsConfig" opt [maybe_events_config events_config_value] obj(EventsConfig);
+        maybe {
+            maybe_events_config events_config(impl Into<EventsConfig>);
+        }
+        value {
+            events_config_value "EventsConfig";
+        }
+        edit {
+            events_config "EventsConfig" Opt Obj<EventsConfig>;
+        }
     }
 
     rt::object! { type
@@ -2746,7 +3241,13 @@ pub mod recommender {
     }
 
     rt::fields! { EventsConfig, EventsConfigBuilder<S0>;
-        event_parameters_list "EventParametersList" req [] list(EventParameters);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            event_parameters_list "EventParametersList" Req List<EventParameters>;
+        }
     }
 
     rt::object! { type
@@ -2775,8 +3276,15 @@ pub mod recommender {
     }
 
     rt::fields! { EventParameters, EventParametersBuilder<S0>;
-        event_type "EventType" req [] one(rt::Str);
-        event_value_threshold "EventValueThreshold" opt [maybe_event_value_threshold] one(rt::Num);
+        maybe {
+            maybe_event_value_threshold event_value_threshold(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            event_type "EventType" Req One<rt::Str>;
+            event_value_threshold "EventValueThreshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2804,11 +3312,23 @@ pub mod recommender {
     }
 
     rt::fields! { RecommenderUpdate, RecommenderUpdateBuilder<>;
-        creation_date_time "CreationDateTime" opt [maybe_creation_date_time] one(rt::Str);
-        failure_reason "FailureReason" opt [maybe_failure_reason] one(rt::Str);
-        last_updated_date_time "LastUpdatedDateTime" opt [maybe_last_updated_date_time] one(rt::Str);
-        recommender_config "RecommenderConfig" opt [maybe_recommender_config recommender_config_value] obj(RecommenderConfig);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_creation_date_time creation_date_time(impl Into<rt::Str>);
+            maybe_failure_reason failure_reason(impl Into<rt::Str>);
+            maybe_last_updated_date_time last_updated_date_time(impl Into<rt::Str>);
+            maybe_recommender_config recommender_config(impl Into<RecommenderConfig>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+            recommender_config_value "RecommenderConfig";
+        }
+        edit {
+            creation_date_time "CreationDateTime" Opt One<rt::Str>;
+            failure_reason "FailureReason" Opt One<rt::Str>;
+            last_updated_date_time "LastUpdatedDateTime" Opt One<rt::Str>;
+            recommender_config "RecommenderConfig" Opt Obj<RecommenderConfig>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2825,8 +3345,17 @@ pub mod recommender {
     }
 
     rt::fields! { TrainingMetrics, TrainingMetricsBuilder<>;
-        metrics "Metrics" opt [maybe_metrics metrics_value] obj(Metrics);
-        time "Time" opt [maybe_time] one(rt::Str);
+        maybe {
+            maybe_metrics metrics(impl Into<Metrics>);
+            maybe_time time(impl Into<rt::Str>);
+        }
+        value {
+            metrics_value "Metrics";
+        }
+        edit {
+            metrics "Metrics" Opt Obj<Metrics>;
+            time "Time" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2855,12 +3384,24 @@ pub mod recommender {
     }
 
     rt::fields! { Metrics, MetricsBuilder<>;
-        coverage "coverage" opt [maybe_coverage] one(rt::Num);
-        freshness "freshness" opt [maybe_freshness] one(rt::Num);
-        hit "hit" opt [maybe_hit] one(rt::Num);
-        popularity "popularity" opt [maybe_popularity] one(rt::Num);
-        recall "recall" opt [maybe_recall] one(rt::Num);
-        similarity "similarity" opt [maybe_similarity] one(rt::Num);
+        maybe {
+            maybe_coverage coverage(impl Into<rt::Num>);
+            maybe_freshness freshness(impl Into<rt::Num>);
+            maybe_hit hit(impl Into<rt::Num>);
+            maybe_popularity popularity(impl Into<rt::Num>);
+            maybe_recall recall(impl Into<rt::Num>);
+            maybe_similarity similarity(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            coverage "coverage" Opt One<rt::Num>;
+            freshness "freshness" Opt One<rt::Num>;
+            hit "hit" Opt One<rt::Num>;
+            popularity "popularity" Opt One<rt::Num>;
+            recall "recall" Opt One<rt::Num>;
+            similarity "similarity" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2943,10 +3484,18 @@ pub mod recommender_schema {
     }
 
     rt::fields! { CfnRecommenderSchemaProps, CfnRecommenderSchemaPropsBuilder<S0, S1, S2>;
-        domain_name "DomainName" req [] one(rt::Str);
-        fields "Fields" req [] map(Vec<RecommenderSchemaField>);
-        recommender_schema_name "RecommenderSchemaName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            domain_name "DomainName" Req One<rt::Str>;
+            fields "Fields" Req Map<Vec<RecommenderSchemaField>>;
+            recommender_schema_name "RecommenderSchemaName" Req One<rt::Str>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -2982,9 +3531,17 @@ pub mod recommender_schema {
     }
 
     rt::fields! { RecommenderSchemaField, RecommenderSchemaFieldBuilder<S0>;
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        feature_type "FeatureType" opt [maybe_feature_type] one(rt::Str);
-        target_field_name "TargetFieldName" req [] one(rt::Str);
+        maybe {
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_feature_type feature_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_type "ContentType" Opt One<rt::Str>;
+            feature_type "FeatureType" Opt One<rt::Str>;
+            target_field_name "TargetFieldName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3016,8 +3573,14 @@ pub mod recommender_schema {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ContentType for "ContentType" {
@@ -3108,14 +3671,27 @@ pub mod segment_definition {
     }
 
     rt::fields! { CfnSegmentDefinitionProps, CfnSegmentDefinitionPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        segment_definition_name "SegmentDefinitionName" req [] one(rt::Str);
-        segment_groups "SegmentGroups" opt [maybe_segment_groups segment_groups_value] obj(SegmentGroup);
-        segment_sort "SegmentSort" opt [maybe_segment_sort segment_sort_value] obj(SegmentSort);
-        segment_sql_query "SegmentSqlQuery" opt [maybe_segment_sql_query] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_segment_groups segment_groups(impl Into<SegmentGroup>);
+            maybe_segment_sort segment_sort(impl Into<SegmentSort>);
+            maybe_segment_sql_query segment_sql_query(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            segment_groups_value "SegmentGroups";
+            segment_sort_value "SegmentSort";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            segment_definition_name "SegmentDefinitionName" Req One<rt::Str>;
+            segment_groups "SegmentGroups" Opt Obj<SegmentGroup>;
+            segment_sort "SegmentSort" Opt Obj<SegmentSort>;
+            segment_sql_query "SegmentSqlQuery" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3134,8 +3710,17 @@ pub mod segment_definition {
     }
 
     rt::fields! { SegmentGroup, SegmentGroupBuilder<>;
-        groups "Groups" opt [maybe_groups groups_value] list(Group);
-        include "Include" opt [maybe_include] one(rt::Str);
+        maybe {
+            maybe_groups groups(impl IntoIterator<Item = Group>);
+            maybe_include include(impl Into<rt::Str>);
+        }
+        value {
+            groups_value "Groups";
+        }
+        edit {
+            groups "Groups" Opt List<Group>;
+            include "Include" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3162,10 +3747,22 @@ pub mod segment_definition {
     }
 
     rt::fields! { Group, GroupBuilder<>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
-        source_segments "SourceSegments" opt [maybe_source_segments source_segments_value] list(SourceSegment);
-        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = Dimension>);
+            maybe_source_segments source_segments(impl IntoIterator<Item = SourceSegment>);
+            maybe_source_type source_type(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+            source_segments_value "SourceSegments";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<Dimension>;
+            source_segments "SourceSegments" Opt List<SourceSegment>;
+            source_type "SourceType" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3182,8 +3779,18 @@ pub mod segment_definition {
     }
 
     rt::fields! { Dimension, DimensionBuilder<>;
-        calculated_attributes "CalculatedAttributes" opt [maybe_calculated_attributes calculated_attributes_value] map(CalculatedAttributeDimension);
-        profile_attributes "ProfileAttributes" opt [maybe_profile_attributes profile_attributes_value] obj(ProfileAttributes);
+        maybe {
+            maybe_calculated_attributes calculated_attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<CalculatedAttributeDimension>)>);
+            maybe_profile_attributes profile_attributes(impl Into<ProfileAttributes>);
+        }
+        value {
+            calculated_attributes_value "CalculatedAttributes";
+            profile_attributes_value "ProfileAttributes";
+        }
+        edit {
+            calculated_attributes "CalculatedAttributes" Opt Map<CalculatedAttributeDimension>;
+            profile_attributes "ProfileAttributes" Opt Obj<ProfileAttributes>;
+        }
     }
 
     rt::object! { type
@@ -3260,28 +3867,78 @@ pub mod segment_definition {
     }
 
     rt::fields! { ProfileAttributes, ProfileAttributesBuilder<>;
-        account_number "AccountNumber" opt [maybe_account_number account_number_value] obj(ProfileDimension);
-        additional_information "AdditionalInformation" opt [maybe_additional_information additional_information_value] obj(ExtraLengthValueProfileDimension);
-        address "Address" opt [maybe_address address_value] obj(AddressDimension);
-        attributes "Attributes" opt [maybe_attributes attributes_value] map(AttributeDimension);
-        billing_address "BillingAddress" opt [maybe_billing_address billing_address_value] obj(AddressDimension);
-        birth_date "BirthDate" opt [maybe_birth_date birth_date_value] obj(DateDimension);
-        business_email_address "BusinessEmailAddress" opt [maybe_business_email_address business_email_address_value] obj(ProfileDimension);
-        business_name "BusinessName" opt [maybe_business_name business_name_value] obj(ProfileDimension);
-        business_phone_number "BusinessPhoneNumber" opt [maybe_business_phone_number business_phone_number_value] obj(ProfileDimension);
-        email_address "EmailAddress" opt [maybe_email_address email_address_value] obj(ProfileDimension);
-        first_name "FirstName" opt [maybe_first_name first_name_value] obj(ProfileDimension);
-        gender_string "GenderString" opt [maybe_gender_string gender_string_value] obj(ProfileDimension);
-        home_phone_number "HomePhoneNumber" opt [maybe_home_phone_number home_phone_number_value] obj(ProfileDimension);
-        last_name "LastName" opt [maybe_last_name last_name_value] obj(ProfileDimension);
-        mailing_address "MailingAddress" opt [maybe_mailing_address mailing_address_value] obj(AddressDimension);
-        middle_name "MiddleName" opt [maybe_middle_name middle_name_value] obj(ProfileDimension);
-        mobile_phone_number "MobilePhoneNumber" opt [maybe_mobile_phone_number mobile_phone_number_value] obj(ProfileDimension);
-        party_type_string "PartyTypeString" opt [maybe_party_type_string party_type_string_value] obj(ProfileDimension);
-        personal_email_address "PersonalEmailAddress" opt [maybe_personal_email_address personal_email_address_value] obj(ProfileDimension);
-        phone_number "PhoneNumber" opt [maybe_phone_number phone_number_value] obj(ProfileDimension);
-        profile_type "ProfileType" opt [maybe_profile_type profile_type_value] obj(ProfileTypeDimension);
-        shipping_address "ShippingAddress" opt [maybe_shipping_address shipping_address_value] obj(AddressDimension);
+        maybe {
+            maybe_account_number account_number(impl Into<ProfileDimension>);
+            maybe_additional_information additional_information(impl Into<ExtraLengthValueProfileDimension>);
+            maybe_address address(impl Into<AddressDimension>);
+            maybe_attributes attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<AttributeDimension>)>);
+            maybe_billing_address billing_address(impl Into<AddressDimension>);
+            maybe_birth_date birth_date(impl Into<DateDimension>);
+            maybe_business_email_address business_email_address(impl Into<ProfileDimension>);
+            maybe_business_name business_name(impl Into<ProfileDimension>);
+            maybe_business_phone_number business_phone_number(impl Into<ProfileDimension>);
+            maybe_email_address email_address(impl Into<ProfileDimension>);
+            maybe_first_name first_name(impl Into<ProfileDimension>);
+            maybe_gender_string gender_string(impl Into<ProfileDimension>);
+            maybe_home_phone_number home_phone_number(impl Into<ProfileDimension>);
+            maybe_last_name last_name(impl Into<ProfileDimension>);
+            maybe_mailing_address mailing_address(impl Into<AddressDimension>);
+            maybe_middle_name middle_name(impl Into<ProfileDimension>);
+            maybe_mobile_phone_number mobile_phone_number(impl Into<ProfileDimension>);
+            maybe_party_type_string party_type_string(impl Into<ProfileDimension>);
+            maybe_personal_email_address personal_email_address(impl Into<ProfileDimension>);
+            maybe_phone_number phone_number(impl Into<ProfileDimension>);
+            maybe_profile_type profile_type(impl Into<ProfileTypeDimension>);
+            maybe_shipping_address shipping_address(impl Into<AddressDimension>);
+        }
+        value {
+            account_number_value "AccountNumber";
+            additional_information_value "AdditionalInformation";
+            address_value "Address";
+            attributes_value "Attributes";
+            billing_address_value "BillingAddress";
+            birth_date_value "BirthDate";
+            business_email_address_value "BusinessEmailAddress";
+            business_name_value "BusinessName";
+            business_phone_number_value "BusinessPhoneNumber";
+            email_address_value "EmailAddress";
+            first_name_value "FirstName";
+            gender_string_value "GenderString";
+            home_phone_number_value "HomePhoneNumber";
+            last_name_value "LastName";
+            mailing_address_value "MailingAddress";
+            middle_name_value "MiddleName";
+            mobile_phone_number_value "MobilePhoneNumber";
+            party_type_string_value "PartyTypeString";
+            personal_email_address_value "PersonalEmailAddress";
+            phone_number_value "PhoneNumber";
+            profile_type_value "ProfileType";
+            shipping_address_value "ShippingAddress";
+        }
+        edit {
+            account_number "AccountNumber" Opt Obj<ProfileDimension>;
+            additional_information "AdditionalInformation" Opt Obj<ExtraLengthValueProfileDimension>;
+            address "Address" Opt Obj<AddressDimension>;
+            attributes "Attributes" Opt Map<AttributeDimension>;
+            billing_address "BillingAddress" Opt Obj<AddressDimension>;
+            birth_date "BirthDate" Opt Obj<DateDimension>;
+            business_email_address "BusinessEmailAddress" Opt Obj<ProfileDimension>;
+            business_name "BusinessName" Opt Obj<ProfileDimension>;
+            business_phone_number "BusinessPhoneNumber" Opt Obj<ProfileDimension>;
+            email_address "EmailAddress" Opt Obj<ProfileDimension>;
+            first_name "FirstName" Opt Obj<ProfileDimension>;
+            gender_string "GenderString" Opt Obj<ProfileDimension>;
+            home_phone_number "HomePhoneNumber" Opt Obj<ProfileDimension>;
+            last_name "LastName" Opt Obj<ProfileDimension>;
+            mailing_address "MailingAddress" Opt Obj<AddressDimension>;
+            middle_name "MiddleName" Opt Obj<ProfileDimension>;
+            mobile_phone_number "MobilePhoneNumber" Opt Obj<ProfileDimension>;
+            party_type_string "PartyTypeString" Opt Obj<ProfileDimension>;
+            personal_email_address "PersonalEmailAddress" Opt Obj<ProfileDimension>;
+            phone_number "PhoneNumber" Opt Obj<ProfileDimension>;
+            profile_type "ProfileType" Opt Obj<ProfileTypeDimension>;
+            shipping_address "ShippingAddress" Opt Obj<AddressDimension>;
+        }
     }
 
     rt::object! { type
@@ -3315,8 +3972,14 @@ pub mod segment_definition {
     }
 
     rt::fields! { ProfileDimension, ProfileDimensionBuilder<S0, S1>;
-        dimension_type "DimensionType" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dimension_type "DimensionType" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3350,8 +4013,14 @@ pub mod segment_definition {
     }
 
     rt::fields! { ExtraLengthValueProfileDimension, ExtraLengthValueProfileDimensionBuilder<S0, S1>;
-        dimension_type "DimensionType" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dimension_type "DimensionType" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3385,8 +4054,14 @@ pub mod segment_definition {
     }
 
     rt::fields! { DateDimension, DateDimensionBuilder<S0, S1>;
-        dimension_type "DimensionType" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dimension_type "DimensionType" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3415,12 +4090,30 @@ pub mod segment_definition {
     }
 
     rt::fields! { AddressDimension, AddressDimensionBuilder<>;
-        city "City" opt [maybe_city city_value] obj(ProfileDimension);
-        country "Country" opt [maybe_country country_value] obj(ProfileDimension);
-        county "County" opt [maybe_county county_value] obj(ProfileDimension);
-        postal_code "PostalCode" opt [maybe_postal_code postal_code_value] obj(ProfileDimension);
-        province "Province" opt [maybe_province province_value] obj(ProfileDimension);
-        state "State" opt [maybe_state state_value] obj(ProfileDimension);
+        maybe {
+            maybe_city city(impl Into<ProfileDimension>);
+            maybe_country country(impl Into<ProfileDimension>);
+            maybe_county county(impl Into<ProfileDimension>);
+            maybe_postal_code postal_code(impl Into<ProfileDimension>);
+            maybe_province province(impl Into<ProfileDimension>);
+            maybe_state state(impl Into<ProfileDimension>);
+        }
+        value {
+            city_value "City";
+            country_value "Country";
+            county_value "County";
+            postal_code_value "PostalCode";
+            province_value "Province";
+            state_value "State";
+        }
+        edit {
+            city "City" Opt Obj<ProfileDimension>;
+            country "Country" Opt Obj<ProfileDimension>;
+            county "County" Opt Obj<ProfileDimension>;
+            postal_code "PostalCode" Opt Obj<ProfileDimension>;
+            province "Province" Opt Obj<ProfileDimension>;
+            state "State" Opt Obj<ProfileDimension>;
+        }
     }
 
     rt::object! { type
@@ -3454,8 +4147,14 @@ pub mod segment_definition {
     }
 
     rt::fields! { AttributeDimension, AttributeDimensionBuilder<S0, S1>;
-        dimension_type "DimensionType" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dimension_type "DimensionType" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3491,8 +4190,14 @@ pub mod segment_definition {
     }
 
     rt::fields! { ProfileTypeDimension, ProfileTypeDimensionBuilder<S0, S1>;
-        dimension_type "DimensionType" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dimension_type "DimensionType" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3529,9 +4234,17 @@ pub mod segment_definition {
     }
 
     rt::fields! { CalculatedAttributeDimension, CalculatedAttributeDimensionBuilder<S0, S1>;
-        condition_overrides "ConditionOverrides" opt [maybe_condition_overrides condition_overrides_value] obj(ConditionOverrides);
-        dimension_type "DimensionType" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+            maybe_condition_overrides condition_overrides(impl Into<ConditionOverrides>);
+        }
+        value {
+            condition_overrides_value "ConditionOverrides";
+        }
+        edit {
+            condition_overrides "ConditionOverrides" Opt Obj<ConditionOverrides>;
+            dimension_type "DimensionType" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3545,7 +4258,15 @@ pub mod segment_definition {
     }
 
     rt::fields! { ConditionOverrides, ConditionOverridesBuilder<>;
-        range "Range" opt [maybe_range range_value] obj(RangeOverride);
+        maybe {
+            maybe_range range(impl Into<RangeOverride>);
+        }
+        value {
+            range_value "Range";
+        }
+        edit {
+            range "Range" Opt Obj<RangeOverride>;
+        }
     }
 
     rt::object! { type
@@ -3582,9 +4303,16 @@ pub mod segment_definition {
     }
 
     rt::fields! { RangeOverride, RangeOverrideBuilder<S0, S1>;
-        end "End" opt [maybe_end] one(rt::Num);
-        start "Start" req [] one(rt::Num);
-        unit "Unit" req [] one(rt::Str);
+        maybe {
+            maybe_end end(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            end "End" Opt One<rt::Num>;
+            start "Start" Req One<rt::Num>;
+            unit "Unit" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3598,7 +4326,14 @@ pub mod segment_definition {
     }
 
     rt::fields! { SourceSegment, SourceSegmentBuilder<>;
-        segment_definition_name "SegmentDefinitionName" opt [maybe_segment_definition_name] one(rt::Str);
+        maybe {
+            maybe_segment_definition_name segment_definition_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            segment_definition_name "SegmentDefinitionName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3627,7 +4362,13 @@ pub mod segment_definition {
     }
 
     rt::fields! { SegmentSort, SegmentSortBuilder<S0>;
-        attributes "Attributes" req [] list(SortAttribute);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Req List<SortAttribute>;
+        }
     }
 
     rt::object! { type
@@ -3671,10 +4412,18 @@ pub mod segment_definition {
     }
 
     rt::fields! { SortAttribute, SortAttributeBuilder<S0, S1>;
-        data_type "DataType" opt [maybe_data_type] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        order "Order" req [] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_data_type data_type(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_type "DataType" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            order "Order" Req One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Include for "Include" {

@@ -200,13 +200,26 @@ pub mod dataset {
     }
 
     rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0, S1>;
-        format "Format" opt [maybe_format] one(rt::Str);
-        format_options "FormatOptions" opt [maybe_format_options format_options_value] obj(FormatOptions);
-        input "Input" req [] obj(Input);
-        name "Name" req [] one(rt::Str);
-        path_options "PathOptions" opt [maybe_path_options path_options_value] obj(PathOptions);
-        source "Source" opt [maybe_source] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_format format(impl Into<rt::Str>);
+            maybe_format_options format_options(impl Into<FormatOptions>);
+            maybe_path_options path_options(impl Into<PathOptions>);
+            maybe_source source(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            format_options_value "FormatOptions";
+            path_options_value "PathOptions";
+        }
+        edit {
+            format "Format" Opt One<rt::Str>;
+            format_options "FormatOptions" Opt Obj<FormatOptions>;
+            input "Input" Req Obj<Input>;
+            name "Name" Req One<rt::Str>;
+            path_options "PathOptions" Opt Obj<PathOptions>;
+            source "Source" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -229,10 +242,24 @@ pub mod dataset {
     }
 
     rt::fields! { Input, InputBuilder<>;
-        data_catalog_input_definition "DataCatalogInputDefinition" opt [maybe_data_catalog_input_definition data_catalog_input_definition_value] obj(DataCatalogInputDefinition);
-        database_input_definition "DatabaseInputDefinition" opt [maybe_database_input_definition database_input_definition_value] obj(DatabaseInputDefinition);
-        metadata "Metadata" opt [maybe_metadata metadata_value] obj(Metadata);
-        s3_input_definition "S3InputDefinition" opt [maybe_s3_input_definition s3_input_definition_value] obj(S3Location);
+        maybe {
+            maybe_data_catalog_input_definition data_catalog_input_definition(impl Into<DataCatalogInputDefinition>);
+            maybe_database_input_definition database_input_definition(impl Into<DatabaseInputDefinition>);
+            maybe_metadata metadata(impl Into<Metadata>);
+            maybe_s3_input_definition s3_input_definition(impl Into<S3Location>);
+        }
+        value {
+            data_catalog_input_definition_value "DataCatalogInputDefinition";
+            database_input_definition_value "DatabaseInputDefinition";
+            metadata_value "Metadata";
+            s3_input_definition_value "S3InputDefinition";
+        }
+        edit {
+            data_catalog_input_definition "DataCatalogInputDefinition" Opt Obj<DataCatalogInputDefinition>;
+            database_input_definition "DatabaseInputDefinition" Opt Obj<DatabaseInputDefinition>;
+            metadata "Metadata" Opt Obj<Metadata>;
+            s3_input_definition "S3InputDefinition" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -267,10 +294,20 @@ pub mod dataset {
     }
 
     rt::fields! { DatabaseInputDefinition, DatabaseInputDefinitionBuilder<S0>;
-        database_table_name "DatabaseTableName" opt [maybe_database_table_name] one(rt::Str);
-        glue_connection_name "GlueConnectionName" req [] one(rt::Str);
-        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
-        temp_directory "TempDirectory" opt [maybe_temp_directory temp_directory_value] obj(S3Location);
+        maybe {
+            maybe_database_table_name database_table_name(impl Into<rt::Str>);
+            maybe_query_string query_string(impl Into<rt::Str>);
+            maybe_temp_directory temp_directory(impl Into<S3Location>);
+        }
+        value {
+            temp_directory_value "TempDirectory";
+        }
+        edit {
+            database_table_name "DatabaseTableName" Opt One<rt::Str>;
+            glue_connection_name "GlueConnectionName" Req One<rt::Str>;
+            query_string "QueryString" Opt One<rt::Str>;
+            temp_directory "TempDirectory" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -302,9 +339,17 @@ pub mod dataset {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
+        maybe {
+            maybe_bucket_owner bucket_owner(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            bucket_owner "BucketOwner" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -318,7 +363,14 @@ pub mod dataset {
     }
 
     rt::fields! { Metadata, MetadataBuilder<>;
-        source_arn "SourceArn" opt [maybe_source_arn] one(rt::Str);
+        maybe {
+            maybe_source_arn source_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_arn "SourceArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -341,10 +393,21 @@ pub mod dataset {
     }
 
     rt::fields! { DataCatalogInputDefinition, DataCatalogInputDefinitionBuilder<>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
-        temp_directory "TempDirectory" opt [maybe_temp_directory temp_directory_value] obj(S3Location);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+            maybe_temp_directory temp_directory(impl Into<S3Location>);
+        }
+        value {
+            temp_directory_value "TempDirectory";
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            table_name "TableName" Opt One<rt::Str>;
+            temp_directory "TempDirectory" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -364,9 +427,21 @@ pub mod dataset {
     }
 
     rt::fields! { FormatOptions, FormatOptionsBuilder<>;
-        csv "Csv" opt [maybe_csv csv_value] obj(CsvOptions);
-        excel "Excel" opt [maybe_excel excel_value] obj(ExcelOptions);
-        json "Json" opt [maybe_json json_value] obj(JsonOptions);
+        maybe {
+            maybe_csv csv(impl Into<CsvOptions>);
+            maybe_excel excel(impl Into<ExcelOptions>);
+            maybe_json json(impl Into<JsonOptions>);
+        }
+        value {
+            csv_value "Csv";
+            excel_value "Excel";
+            json_value "Json";
+        }
+        edit {
+            csv "Csv" Opt Obj<CsvOptions>;
+            excel "Excel" Opt Obj<ExcelOptions>;
+            json "Json" Opt Obj<JsonOptions>;
+        }
     }
 
     rt::object! { type
@@ -386,9 +461,18 @@ pub mod dataset {
     }
 
     rt::fields! { ExcelOptions, ExcelOptionsBuilder<>;
-        header_row "HeaderRow" opt [maybe_header_row] one(rt::Bool);
-        sheet_indexes "SheetIndexes" opt [maybe_sheet_indexes] list(rt::Num);
-        sheet_names "SheetNames" opt [maybe_sheet_names] strs(rt::Str);
+        maybe {
+            maybe_header_row header_row(impl Into<rt::Bool>);
+            maybe_sheet_indexes sheet_indexes(impl IntoIterator<Item = rt::Num>);
+            maybe_sheet_names sheet_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            header_row "HeaderRow" Opt One<rt::Bool>;
+            sheet_indexes "SheetIndexes" Opt List<rt::Num>;
+            sheet_names "SheetNames" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -405,8 +489,16 @@ pub mod dataset {
     }
 
     rt::fields! { CsvOptions, CsvOptionsBuilder<>;
-        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
-        header_row "HeaderRow" opt [maybe_header_row] one(rt::Bool);
+        maybe {
+            maybe_delimiter delimiter(impl Into<rt::Str>);
+            maybe_header_row header_row(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            delimiter "Delimiter" Opt One<rt::Str>;
+            header_row "HeaderRow" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -420,7 +512,14 @@ pub mod dataset {
     }
 
     rt::fields! { JsonOptions, JsonOptionsBuilder<>;
-        multi_line "MultiLine" opt [maybe_multi_line] one(rt::Bool);
+        maybe {
+            maybe_multi_line multi_line(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            multi_line "MultiLine" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -440,9 +539,21 @@ pub mod dataset {
     }
 
     rt::fields! { PathOptions, PathOptionsBuilder<>;
-        files_limit "FilesLimit" opt [maybe_files_limit files_limit_value] obj(FilesLimit);
-        last_modified_date_condition "LastModifiedDateCondition" opt [maybe_last_modified_date_condition last_modified_date_condition_value] obj(FilterExpression);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(PathParameter);
+        maybe {
+            maybe_files_limit files_limit(impl Into<FilesLimit>);
+            maybe_last_modified_date_condition last_modified_date_condition(impl Into<FilterExpression>);
+            maybe_parameters parameters(impl IntoIterator<Item = PathParameter>);
+        }
+        value {
+            files_limit_value "FilesLimit";
+            last_modified_date_condition_value "LastModifiedDateCondition";
+            parameters_value "Parameters";
+        }
+        edit {
+            files_limit "FilesLimit" Opt Obj<FilesLimit>;
+            last_modified_date_condition "LastModifiedDateCondition" Opt Obj<FilterExpression>;
+            parameters "Parameters" Opt List<PathParameter>;
+        }
     }
 
     rt::object! { type
@@ -477,8 +588,14 @@ pub mod dataset {
     }
 
     rt::fields! { PathParameter, PathParameterBuilder<S0, S1>;
-        dataset_parameter "DatasetParameter" req [] obj(DatasetParameter);
-        path_parameter_name "PathParameterName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dataset_parameter "DatasetParameter" Req Obj<DatasetParameter>;
+            path_parameter_name "PathParameterName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -521,11 +638,22 @@ pub mod dataset {
     }
 
     rt::fields! { DatasetParameter, DatasetParameterBuilder<S0, S1>;
-        create_column "CreateColumn" opt [maybe_create_column] one(rt::Bool);
-        datetime_options "DatetimeOptions" opt [maybe_datetime_options datetime_options_value] obj(DatetimeOptions);
-        filter "Filter" opt [maybe_filter filter_value] obj(FilterExpression);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_create_column create_column(impl Into<rt::Bool>);
+            maybe_datetime_options datetime_options(impl Into<DatetimeOptions>);
+            maybe_filter filter(impl Into<FilterExpression>);
+        }
+        value {
+            datetime_options_value "DatetimeOptions";
+            filter_value "Filter";
+        }
+        edit {
+            create_column "CreateColumn" Opt One<rt::Bool>;
+            datetime_options "DatetimeOptions" Opt Obj<DatetimeOptions>;
+            filter "Filter" Opt Obj<FilterExpression>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -557,9 +685,17 @@ pub mod dataset {
     }
 
     rt::fields! { DatetimeOptions, DatetimeOptionsBuilder<S0>;
-        format "Format" req [] one(rt::Str);
-        locale_code "LocaleCode" opt [maybe_locale_code] one(rt::Str);
-        timezone_offset "TimezoneOffset" opt [maybe_timezone_offset] one(rt::Str);
+        maybe {
+            maybe_locale_code locale_code(impl Into<rt::Str>);
+            maybe_timezone_offset timezone_offset(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            format "Format" Req One<rt::Str>;
+            locale_code "LocaleCode" Opt One<rt::Str>;
+            timezone_offset "TimezoneOffset" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -594,8 +730,14 @@ pub mod dataset {
     }
 
     rt::fields! { FilterExpression, FilterExpressionBuilder<S0, S1>;
-        expression "Expression" req [] one(rt::Str);
-        values_map "ValuesMap" req [] list(FilterValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Req One<rt::Str>;
+            values_map "ValuesMap" Req List<FilterValue>;
+        }
     }
 
     rt::object! { type
@@ -627,8 +769,14 @@ pub mod dataset {
     }
 
     rt::fields! { FilterValue, FilterValueBuilder<S0, S1>;
-        value "Value" req [] one(rt::Str);
-        value_reference "ValueReference" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Str>;
+            value_reference "ValueReference" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -664,9 +812,17 @@ pub mod dataset {
     }
 
     rt::fields! { FilesLimit, FilesLimitBuilder<S0>;
-        max_files "MaxFiles" req [] one(rt::Num);
-        order "Order" opt [maybe_order] one(rt::Str);
-        ordered_by "OrderedBy" opt [maybe_ordered_by] one(rt::Str);
+        maybe {
+            maybe_order order(impl Into<rt::Str>);
+            maybe_ordered_by ordered_by(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_files "MaxFiles" Req One<rt::Num>;
+            order "Order" Opt One<rt::Str>;
+            ordered_by "OrderedBy" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Format for "Format" {
@@ -809,26 +965,57 @@ pub mod job {
     }
 
     rt::fields! { CfnJobProps, CfnJobPropsBuilder<S0, S1, S2>;
-        data_catalog_outputs "DataCatalogOutputs" opt [maybe_data_catalog_outputs data_catalog_outputs_value] list(DataCatalogOutput);
-        database_outputs "DatabaseOutputs" opt [maybe_database_outputs database_outputs_value] list(DatabaseOutput);
-        dataset_name "DatasetName" opt [maybe_dataset_name] one(rt::Str);
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        encryption_mode "EncryptionMode" opt [maybe_encryption_mode] one(rt::Str);
-        job_sample "JobSample" opt [maybe_job_sample job_sample_value] obj(JobSample);
-        log_subscription "LogSubscription" opt [maybe_log_subscription] one(rt::Str);
-        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
-        max_retries "MaxRetries" opt [maybe_max_retries] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        output_location "OutputLocation" opt [maybe_output_location output_location_value] obj(OutputLocation);
-        outputs "Outputs" opt [maybe_outputs outputs_value] list(Output);
-        profile_configuration "ProfileConfiguration" opt [maybe_profile_configuration profile_configuration_value] obj(ProfileConfiguration);
-        project_name "ProjectName" opt [maybe_project_name] one(rt::Str);
-        recipe "Recipe" opt [maybe_recipe recipe_value] obj(Recipe);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
-        validation_configurations "ValidationConfigurations" opt [maybe_validation_configurations validation_configurations_value] list(ValidationConfiguration);
+        maybe {
+            maybe_data_catalog_outputs data_catalog_outputs(impl IntoIterator<Item = DataCatalogOutput>);
+            maybe_database_outputs database_outputs(impl IntoIterator<Item = DatabaseOutput>);
+            maybe_dataset_name dataset_name(impl Into<rt::Str>);
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_encryption_mode encryption_mode(impl Into<rt::Str>);
+            maybe_job_sample job_sample(impl Into<JobSample>);
+            maybe_log_subscription log_subscription(impl Into<rt::Str>);
+            maybe_max_capacity max_capacity(impl Into<rt::Num>);
+            maybe_max_retries max_retries(impl Into<rt::Num>);
+            maybe_output_location output_location(impl Into<OutputLocation>);
+            maybe_outputs outputs(impl IntoIterator<Item = Output>);
+            maybe_profile_configuration profile_configuration(impl Into<ProfileConfiguration>);
+            maybe_project_name project_name(impl Into<rt::Str>);
+            maybe_recipe recipe(impl Into<Recipe>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+            maybe_validation_configurations validation_configurations(impl IntoIterator<Item = ValidationConfiguration>);
+        }
+        value {
+            data_catalog_outputs_value "DataCatalogOutputs";
+            database_outputs_value "DatabaseOutputs";
+            job_sample_value "JobSample";
+            output_location_value "OutputLocation";
+            outputs_value "Outputs";
+            profile_configuration_value "ProfileConfiguration";
+            recipe_value "Recipe";
+            validation_configurations_value "ValidationConfigurations";
+        }
+        edit {
+            data_catalog_outputs "DataCatalogOutputs" Opt List<DataCatalogOutput>;
+            database_outputs "DatabaseOutputs" Opt List<DatabaseOutput>;
+            dataset_name "DatasetName" Opt One<rt::Str>;
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            encryption_mode "EncryptionMode" Opt One<rt::Str>;
+            job_sample "JobSample" Opt Obj<JobSample>;
+            log_subscription "LogSubscription" Opt One<rt::Str>;
+            max_capacity "MaxCapacity" Opt One<rt::Num>;
+            max_retries "MaxRetries" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            output_location "OutputLocation" Opt Obj<OutputLocation>;
+            outputs "Outputs" Opt List<Output>;
+            profile_configuration "ProfileConfiguration" Opt Obj<ProfileConfiguration>;
+            project_name "ProjectName" Opt One<rt::Str>;
+            recipe "Recipe" Opt Obj<Recipe>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            timeout "Timeout" Opt One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+            validation_configurations "ValidationConfigurations" Opt List<ValidationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -857,8 +1044,15 @@ pub mod job {
     }
 
     rt::fields! { Recipe, RecipeBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -898,9 +1092,16 @@ pub mod job {
     }
 
     rt::fields! { DatabaseOutput, DatabaseOutputBuilder<S0, S1>;
-        database_options "DatabaseOptions" req [] obj(DatabaseTableOutputOptions);
-        database_output_mode "DatabaseOutputMode" opt [maybe_database_output_mode] one(rt::Str);
-        glue_connection_name "GlueConnectionName" req [] one(rt::Str);
+        maybe {
+            maybe_database_output_mode database_output_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            database_options "DatabaseOptions" Req Obj<DatabaseTableOutputOptions>;
+            database_output_mode "DatabaseOutputMode" Opt One<rt::Str>;
+            glue_connection_name "GlueConnectionName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -929,8 +1130,16 @@ pub mod job {
     }
 
     rt::fields! { DatabaseTableOutputOptions, DatabaseTableOutputOptionsBuilder<S0>;
-        table_name "TableName" req [] one(rt::Str);
-        temp_directory "TempDirectory" opt [maybe_temp_directory temp_directory_value] obj(S3Location);
+        maybe {
+            maybe_temp_directory temp_directory(impl Into<S3Location>);
+        }
+        value {
+            temp_directory_value "TempDirectory";
+        }
+        edit {
+            table_name "TableName" Req One<rt::Str>;
+            temp_directory "TempDirectory" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -962,9 +1171,17 @@ pub mod job {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
+        maybe {
+            maybe_bucket_owner bucket_owner(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            bucket_owner "BucketOwner" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -996,9 +1213,17 @@ pub mod job {
     }
 
     rt::fields! { OutputLocation, OutputLocationBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
+        maybe {
+            maybe_bucket_owner bucket_owner(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            bucket_owner "BucketOwner" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1021,10 +1246,24 @@ pub mod job {
     }
 
     rt::fields! { ProfileConfiguration, ProfileConfigurationBuilder<>;
-        column_statistics_configurations "ColumnStatisticsConfigurations" opt [maybe_column_statistics_configurations column_statistics_configurations_value] list(ColumnStatisticsConfiguration);
-        dataset_statistics_configuration "DatasetStatisticsConfiguration" opt [maybe_dataset_statistics_configuration dataset_statistics_configuration_value] obj(StatisticsConfiguration);
-        entity_detector_configuration "EntityDetectorConfiguration" opt [maybe_entity_detector_configuration entity_detector_configuration_value] obj(EntityDetectorConfiguration);
-        profile_columns "ProfileColumns" opt [maybe_profile_columns profile_columns_value] list(ColumnSelector);
+        maybe {
+            maybe_column_statistics_configurations column_statistics_configurations(impl IntoIterator<Item = ColumnStatisticsConfiguration>);
+            maybe_dataset_statistics_configuration dataset_statistics_configuration(impl Into<StatisticsConfiguration>);
+            maybe_entity_detector_configuration entity_detector_configuration(impl Into<EntityDetectorConfiguration>);
+            maybe_profile_columns profile_columns(impl IntoIterator<Item = ColumnSelector>);
+        }
+        value {
+            column_statistics_configurations_value "ColumnStatisticsConfigurations";
+            dataset_statistics_configuration_value "DatasetStatisticsConfiguration";
+            entity_detector_configuration_value "EntityDetectorConfiguration";
+            profile_columns_value "ProfileColumns";
+        }
+        edit {
+            column_statistics_configurations "ColumnStatisticsConfigurations" Opt List<ColumnStatisticsConfiguration>;
+            dataset_statistics_configuration "DatasetStatisticsConfiguration" Opt Obj<StatisticsConfiguration>;
+            entity_detector_configuration "EntityDetectorConfiguration" Opt Obj<EntityDetectorConfiguration>;
+            profile_columns "ProfileColumns" Opt List<ColumnSelector>;
+        }
     }
 
     rt::object! { type
@@ -1041,8 +1280,16 @@ pub mod job {
     }
 
     rt::fields! { ColumnSelector, ColumnSelectorBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        regex "Regex" opt [maybe_regex] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_regex regex(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            regex "Regex" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1059,8 +1306,17 @@ pub mod job {
     }
 
     rt::fields! { StatisticsConfiguration, StatisticsConfigurationBuilder<>;
-        included_statistics "IncludedStatistics" opt [maybe_included_statistics] strs(rt::Str);
-        overrides "Overrides" opt [maybe_overrides overrides_value] list(StatisticOverride);
+        maybe {
+            maybe_included_statistics included_statistics(impl Into<rt::StrList>);
+            maybe_overrides overrides(impl IntoIterator<Item = StatisticOverride>);
+        }
+        value {
+            overrides_value "Overrides";
+        }
+        edit {
+            included_statistics "IncludedStatistics" Opt Strs;
+            overrides "Overrides" Opt List<StatisticOverride>;
+        }
     }
 
     rt::object! { type
@@ -1092,8 +1348,14 @@ pub mod job {
     }
 
     rt::fields! { StatisticOverride, StatisticOverrideBuilder<S0, S1>;
-        parameters "Parameters" req [] map(rt::Str);
-        statistic "Statistic" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameters "Parameters" Req Map<rt::Str>;
+            statistic "Statistic" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1125,8 +1387,16 @@ pub mod job {
     }
 
     rt::fields! { ColumnStatisticsConfiguration, ColumnStatisticsConfigurationBuilder<S0>;
-        selectors "Selectors" opt [maybe_selectors selectors_value] list(ColumnSelector);
-        statistics "Statistics" req [] obj(StatisticsConfiguration);
+        maybe {
+            maybe_selectors selectors(impl IntoIterator<Item = ColumnSelector>);
+        }
+        value {
+            selectors_value "Selectors";
+        }
+        edit {
+            selectors "Selectors" Opt List<ColumnSelector>;
+            statistics "Statistics" Req Obj<StatisticsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1155,8 +1425,16 @@ pub mod job {
     }
 
     rt::fields! { EntityDetectorConfiguration, EntityDetectorConfigurationBuilder<S0>;
-        allowed_statistics "AllowedStatistics" opt [maybe_allowed_statistics allowed_statistics_value] obj(AllowedStatistics);
-        entity_types "EntityTypes" req [] strs(rt::Str);
+        maybe {
+            maybe_allowed_statistics allowed_statistics(impl Into<AllowedStatistics>);
+        }
+        value {
+            allowed_statistics_value "AllowedStatistics";
+        }
+        edit {
+            allowed_statistics "AllowedStatistics" Opt Obj<AllowedStatistics>;
+            entity_types "EntityTypes" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1182,7 +1460,13 @@ pub mod job {
     }
 
     rt::fields! { AllowedStatistics, AllowedStatisticsBuilder<S0>;
-        statistics "Statistics" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            statistics "Statistics" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1233,13 +1517,26 @@ pub mod job {
     }
 
     rt::fields! { Output, OutputBuilder<S0>;
-        compression_format "CompressionFormat" opt [maybe_compression_format] one(rt::Str);
-        format "Format" opt [maybe_format] one(rt::Str);
-        format_options "FormatOptions" opt [maybe_format_options format_options_value] obj(OutputFormatOptions);
-        location "Location" req [] obj(S3Location);
-        max_output_files "MaxOutputFiles" opt [maybe_max_output_files] one(rt::Num);
-        overwrite "Overwrite" opt [maybe_overwrite] one(rt::Bool);
-        partition_columns "PartitionColumns" opt [maybe_partition_columns] strs(rt::Str);
+        maybe {
+            maybe_compression_format compression_format(impl Into<rt::Str>);
+            maybe_format format(impl Into<rt::Str>);
+            maybe_format_options format_options(impl Into<OutputFormatOptions>);
+            maybe_max_output_files max_output_files(impl Into<rt::Num>);
+            maybe_overwrite overwrite(impl Into<rt::Bool>);
+            maybe_partition_columns partition_columns(impl Into<rt::StrList>);
+        }
+        value {
+            format_options_value "FormatOptions";
+        }
+        edit {
+            compression_format "CompressionFormat" Opt One<rt::Str>;
+            format "Format" Opt One<rt::Str>;
+            format_options "FormatOptions" Opt Obj<OutputFormatOptions>;
+            location "Location" Req Obj<S3Location>;
+            max_output_files "MaxOutputFiles" Opt One<rt::Num>;
+            overwrite "Overwrite" Opt One<rt::Bool>;
+            partition_columns "PartitionColumns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1253,7 +1550,15 @@ pub mod job {
     }
 
     rt::fields! { OutputFormatOptions, OutputFormatOptionsBuilder<>;
-        csv "Csv" opt [maybe_csv csv_value] obj(CsvOutputOptions);
+        maybe {
+            maybe_csv csv(impl Into<CsvOutputOptions>);
+        }
+        value {
+            csv_value "Csv";
+        }
+        edit {
+            csv "Csv" Opt Obj<CsvOutputOptions>;
+        }
     }
 
     rt::object! { type
@@ -1267,7 +1572,14 @@ pub mod job {
     }
 
     rt::fields! { CsvOutputOptions, CsvOutputOptionsBuilder<>;
-        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
+        maybe {
+            maybe_delimiter delimiter(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delimiter "Delimiter" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1298,8 +1610,15 @@ pub mod job {
     }
 
     rt::fields! { ValidationConfiguration, ValidationConfigurationBuilder<S0>;
-        ruleset_arn "RulesetArn" req [] one(rt::Str);
-        validation_mode "ValidationMode" opt [maybe_validation_mode] one(rt::Str);
+        maybe {
+            maybe_validation_mode validation_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ruleset_arn "RulesetArn" Req One<rt::Str>;
+            validation_mode "ValidationMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1318,8 +1637,16 @@ pub mod job {
     }
 
     rt::fields! { JobSample, JobSampleBuilder<>;
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        size "Size" opt [maybe_size] one(rt::Num);
+        maybe {
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_size size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            mode "Mode" Opt One<rt::Str>;
+            size "Size" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1363,12 +1690,24 @@ pub mod job {
     }
 
     rt::fields! { DataCatalogOutput, DataCatalogOutputBuilder<S0, S1>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        database_options "DatabaseOptions" opt [maybe_database_options database_options_value] obj(DatabaseTableOutputOptions);
-        overwrite "Overwrite" opt [maybe_overwrite] one(rt::Bool);
-        s3_options "S3Options" opt [maybe_s3_options s3_options_value] obj(S3TableOutputOptions);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+            maybe_database_options database_options(impl Into<DatabaseTableOutputOptions>);
+            maybe_overwrite overwrite(impl Into<rt::Bool>);
+            maybe_s3_options s3_options(impl Into<S3TableOutputOptions>);
+        }
+        value {
+            database_options_value "DatabaseOptions";
+            s3_options_value "S3Options";
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            database_options "DatabaseOptions" Opt Obj<DatabaseTableOutputOptions>;
+            overwrite "Overwrite" Opt One<rt::Bool>;
+            s3_options "S3Options" Opt Obj<S3TableOutputOptions>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1397,7 +1736,13 @@ pub mod job {
     }
 
     rt::fields! { S3TableOutputOptions, S3TableOutputOptionsBuilder<S0>;
-        location "Location" req [] obj(S3Location);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            location "Location" Req Obj<S3Location>;
+        }
     }
 
     rt::str_enum!(EncryptionMode for "EncryptionMode" {
@@ -1517,12 +1862,21 @@ pub mod project {
     }
 
     rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0, S1, S2, S3>;
-        dataset_name "DatasetName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        recipe_name "RecipeName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        sample "Sample" opt [maybe_sample sample_value] obj(Sample);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_sample sample(impl Into<Sample>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            sample_value "Sample";
+        }
+        edit {
+            dataset_name "DatasetName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            recipe_name "RecipeName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            sample "Sample" Opt Obj<Sample>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1553,8 +1907,15 @@ pub mod project {
     }
 
     rt::fields! { Sample, SampleBuilder<S0>;
-        size "Size" opt [maybe_size] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_size size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            size "Size" Opt One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1620,10 +1981,18 @@ pub mod recipe {
     }
 
     rt::fields! { CfnRecipeProps, CfnRecipePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        steps "Steps" req [] list(RecipeStep);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            steps "Steps" Req List<RecipeStep>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1655,8 +2024,16 @@ pub mod recipe {
     }
 
     rt::fields! { RecipeStep, RecipeStepBuilder<S0>;
-        action "Action" req [] obj(Action);
-        condition_expressions "ConditionExpressions" opt [maybe_condition_expressions condition_expressions_value] list(ConditionExpression);
+        maybe {
+            maybe_condition_expressions condition_expressions(impl IntoIterator<Item = ConditionExpression>);
+        }
+        value {
+            condition_expressions_value "ConditionExpressions";
+        }
+        edit {
+            action "Action" Req Obj<Action>;
+            condition_expressions "ConditionExpressions" Opt List<ConditionExpression>;
+        }
     }
 
     rt::object! { type
@@ -1685,8 +2062,15 @@ pub mod recipe {
     }
 
     rt::fields! { Action, ActionBuilder<S0>;
-        operation "Operation" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
+        maybe {
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            operation "Operation" Req One<rt::Str>;
+            parameters "Parameters" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1721,9 +2105,16 @@ pub mod recipe {
     }
 
     rt::fields! { ConditionExpression, ConditionExpressionBuilder<S0, S1>;
-        condition "Condition" req [] one(rt::Str);
-        target_column "TargetColumn" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            condition "Condition" Req One<rt::Str>;
+            target_column "TargetColumn" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1746,10 +2137,21 @@ pub mod recipe {
     }
 
     rt::fields! { DataCatalogInputDefinition, DataCatalogInputDefinitionBuilder<>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
-        temp_directory "TempDirectory" opt [maybe_temp_directory temp_directory_value] obj(S3Location);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+            maybe_temp_directory temp_directory(impl Into<S3Location>);
+        }
+        value {
+            temp_directory_value "TempDirectory";
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            table_name "TableName" Opt One<rt::Str>;
+            temp_directory "TempDirectory" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -1778,8 +2180,15 @@ pub mod recipe {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1796,8 +2205,18 @@ pub mod recipe {
     }
 
     rt::fields! { Input, InputBuilder<>;
-        data_catalog_input_definition "DataCatalogInputDefinition" opt [maybe_data_catalog_input_definition data_catalog_input_definition_value] obj(DataCatalogInputDefinition);
-        s3_input_definition "S3InputDefinition" opt [maybe_s3_input_definition s3_input_definition_value] obj(S3Location);
+        maybe {
+            maybe_data_catalog_input_definition data_catalog_input_definition(impl Into<DataCatalogInputDefinition>);
+            maybe_s3_input_definition s3_input_definition(impl Into<S3Location>);
+        }
+        value {
+            data_catalog_input_definition_value "DataCatalogInputDefinition";
+            s3_input_definition_value "S3InputDefinition";
+        }
+        edit {
+            data_catalog_input_definition "DataCatalogInputDefinition" Opt Obj<DataCatalogInputDefinition>;
+            s3_input_definition "S3InputDefinition" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -2111,107 +2530,216 @@ pub mod recipe {
     }
 
     rt::fields! { RecipeParameters, RecipeParametersBuilder<>;
-        aggregate_function "AggregateFunction" opt [maybe_aggregate_function] one(rt::Str);
-        base "Base" opt [maybe_base] one(rt::Str);
-        case_statement "CaseStatement" opt [maybe_case_statement] one(rt::Str);
-        category_map "CategoryMap" opt [maybe_category_map] one(rt::Str);
-        chars_to_remove "CharsToRemove" opt [maybe_chars_to_remove] one(rt::Str);
-        collapse_consecutive_whitespace "CollapseConsecutiveWhitespace" opt [maybe_collapse_consecutive_whitespace] one(rt::Str);
-        column_data_type "ColumnDataType" opt [maybe_column_data_type] one(rt::Str);
-        column_range "ColumnRange" opt [maybe_column_range] one(rt::Str);
-        count "Count" opt [maybe_count] one(rt::Str);
-        custom_characters "CustomCharacters" opt [maybe_custom_characters] one(rt::Str);
-        custom_stop_words "CustomStopWords" opt [maybe_custom_stop_words] one(rt::Str);
-        custom_value "CustomValue" opt [maybe_custom_value] one(rt::Str);
-        datasets_columns "DatasetsColumns" opt [maybe_datasets_columns] one(rt::Str);
-        date_add_value "DateAddValue" opt [maybe_date_add_value] one(rt::Str);
-        date_time_format "DateTimeFormat" opt [maybe_date_time_format] one(rt::Str);
-        date_time_parameters "DateTimeParameters" opt [maybe_date_time_parameters] one(rt::Str);
-        delete_other_rows "DeleteOtherRows" opt [maybe_delete_other_rows] one(rt::Str);
-        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
-        end_pattern "EndPattern" opt [maybe_end_pattern] one(rt::Str);
-        end_position "EndPosition" opt [maybe_end_position] one(rt::Str);
-        end_value "EndValue" opt [maybe_end_value] one(rt::Str);
-        expand_contractions "ExpandContractions" opt [maybe_expand_contractions] one(rt::Str);
-        exponent "Exponent" opt [maybe_exponent] one(rt::Str);
-        false_string "FalseString" opt [maybe_false_string] one(rt::Str);
-        group_by_agg_function_options "GroupByAggFunctionOptions" opt [maybe_group_by_agg_function_options] one(rt::Str);
-        group_by_columns "GroupByColumns" opt [maybe_group_by_columns] one(rt::Str);
-        hidden_columns "HiddenColumns" opt [maybe_hidden_columns] one(rt::Str);
-        ignore_case "IgnoreCase" opt [maybe_ignore_case] one(rt::Str);
-        include_in_split "IncludeInSplit" opt [maybe_include_in_split] one(rt::Str);
-        input "Input" opt [maybe_input input_value] obj(Input);
-        interval "Interval" opt [maybe_interval] one(rt::Str);
-        is_text "IsText" opt [maybe_is_text] one(rt::Str);
-        join_keys "JoinKeys" opt [maybe_join_keys] one(rt::Str);
-        join_type "JoinType" opt [maybe_join_type] one(rt::Str);
-        left_columns "LeftColumns" opt [maybe_left_columns] one(rt::Str);
-        limit "Limit" opt [maybe_limit] one(rt::Str);
-        lower_bound "LowerBound" opt [maybe_lower_bound] one(rt::Str);
-        map_type "MapType" opt [maybe_map_type] one(rt::Str);
-        mode_type "ModeType" opt [maybe_mode_type] one(rt::Str);
-        multi_line "MultiLine" opt [maybe_multi_line] one(rt::Bool);
-        num_rows "NumRows" opt [maybe_num_rows] one(rt::Str);
-        num_rows_after "NumRowsAfter" opt [maybe_num_rows_after] one(rt::Str);
-        num_rows_before "NumRowsBefore" opt [maybe_num_rows_before] one(rt::Str);
-        order_by_column "OrderByColumn" opt [maybe_order_by_column] one(rt::Str);
-        order_by_columns "OrderByColumns" opt [maybe_order_by_columns] one(rt::Str);
-        other "Other" opt [maybe_other] one(rt::Str);
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
-        pattern_option1 "PatternOption1" opt [maybe_pattern_option1] one(rt::Str);
-        pattern_option2 "PatternOption2" opt [maybe_pattern_option2] one(rt::Str);
-        pattern_options "PatternOptions" opt [maybe_pattern_options] one(rt::Str);
-        period "Period" opt [maybe_period] one(rt::Str);
-        position "Position" opt [maybe_position] one(rt::Str);
-        remove_all_punctuation "RemoveAllPunctuation" opt [maybe_remove_all_punctuation] one(rt::Str);
-        remove_all_quotes "RemoveAllQuotes" opt [maybe_remove_all_quotes] one(rt::Str);
-        remove_all_whitespace "RemoveAllWhitespace" opt [maybe_remove_all_whitespace] one(rt::Str);
-        remove_custom_characters "RemoveCustomCharacters" opt [maybe_remove_custom_characters] one(rt::Str);
-        remove_custom_value "RemoveCustomValue" opt [maybe_remove_custom_value] one(rt::Str);
-        remove_leading_and_trailing_punctuation "RemoveLeadingAndTrailingPunctuation" opt [maybe_remove_leading_and_trailing_punctuation] one(rt::Str);
-        remove_leading_and_trailing_quotes "RemoveLeadingAndTrailingQuotes" opt [maybe_remove_leading_and_trailing_quotes] one(rt::Str);
-        remove_leading_and_trailing_whitespace "RemoveLeadingAndTrailingWhitespace" opt [maybe_remove_leading_and_trailing_whitespace] one(rt::Str);
-        remove_letters "RemoveLetters" opt [maybe_remove_letters] one(rt::Str);
-        remove_numbers "RemoveNumbers" opt [maybe_remove_numbers] one(rt::Str);
-        remove_source_column "RemoveSourceColumn" opt [maybe_remove_source_column] one(rt::Str);
-        remove_special_characters "RemoveSpecialCharacters" opt [maybe_remove_special_characters] one(rt::Str);
-        right_columns "RightColumns" opt [maybe_right_columns] one(rt::Str);
-        sample_size "SampleSize" opt [maybe_sample_size] one(rt::Str);
-        sample_type "SampleType" opt [maybe_sample_type] one(rt::Str);
-        second_input "SecondInput" opt [maybe_second_input] one(rt::Str);
-        secondary_inputs "SecondaryInputs" opt [maybe_secondary_inputs secondary_inputs_value] list(SecondaryInput);
-        sheet_indexes "SheetIndexes" opt [maybe_sheet_indexes] list(rt::Num);
-        sheet_names "SheetNames" opt [maybe_sheet_names] strs(rt::Str);
-        source_column "SourceColumn" opt [maybe_source_column] one(rt::Str);
-        source_column1 "SourceColumn1" opt [maybe_source_column1] one(rt::Str);
-        source_column2 "SourceColumn2" opt [maybe_source_column2] one(rt::Str);
-        source_columns "SourceColumns" opt [maybe_source_columns] one(rt::Str);
-        start_column_index "StartColumnIndex" opt [maybe_start_column_index] one(rt::Str);
-        start_pattern "StartPattern" opt [maybe_start_pattern] one(rt::Str);
-        start_position "StartPosition" opt [maybe_start_position] one(rt::Str);
-        start_value "StartValue" opt [maybe_start_value] one(rt::Str);
-        stemming_mode "StemmingMode" opt [maybe_stemming_mode] one(rt::Str);
-        step_count "StepCount" opt [maybe_step_count] one(rt::Str);
-        step_index "StepIndex" opt [maybe_step_index] one(rt::Str);
-        stop_words_mode "StopWordsMode" opt [maybe_stop_words_mode] one(rt::Str);
-        strategy "Strategy" opt [maybe_strategy] one(rt::Str);
-        target_column "TargetColumn" opt [maybe_target_column] one(rt::Str);
-        target_column_names "TargetColumnNames" opt [maybe_target_column_names] one(rt::Str);
-        target_date_format "TargetDateFormat" opt [maybe_target_date_format] one(rt::Str);
-        target_index "TargetIndex" opt [maybe_target_index] one(rt::Str);
-        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
-        tokenizer_pattern "TokenizerPattern" opt [maybe_tokenizer_pattern] one(rt::Str);
-        true_string "TrueString" opt [maybe_true_string] one(rt::Str);
-        udf_lang "UdfLang" opt [maybe_udf_lang] one(rt::Str);
-        units "Units" opt [maybe_units] one(rt::Str);
-        unpivot_column "UnpivotColumn" opt [maybe_unpivot_column] one(rt::Str);
-        upper_bound "UpperBound" opt [maybe_upper_bound] one(rt::Str);
-        use_new_data_frame "UseNewDataFrame" opt [maybe_use_new_data_frame] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
-        value1 "Value1" opt [maybe_value1] one(rt::Str);
-        value2 "Value2" opt [maybe_value2] one(rt::Str);
-        value_column "ValueColumn" opt [maybe_value_column] one(rt::Str);
-        view_frame "ViewFrame" opt [maybe_view_frame] one(rt::Str);
+        maybe {
+            maybe_aggregate_function aggregate_function(impl Into<rt::Str>);
+            maybe_base base(impl Into<rt::Str>);
+            maybe_case_statement case_statement(impl Into<rt::Str>);
+            maybe_category_map category_map(impl Into<rt::Str>);
+            maybe_chars_to_remove chars_to_remove(impl Into<rt::Str>);
+            maybe_collapse_consecutive_whitespace collapse_consecutive_whitespace(impl Into<rt::Str>);
+            maybe_column_data_type column_data_type(impl Into<rt::Str>);
+            maybe_column_range column_range(impl Into<rt::Str>);
+            maybe_count count(impl Into<rt::Str>);
+            maybe_custom_characters custom_characters(impl Into<rt::Str>);
+            maybe_custom_stop_words custom_stop_words(impl Into<rt::Str>);
+            maybe_custom_value custom_value(impl Into<rt::Str>);
+            maybe_datasets_columns datasets_columns(impl Into<rt::Str>);
+            maybe_date_add_value date_add_value(impl Into<rt::Str>);
+            maybe_date_time_format date_time_format(impl Into<rt::Str>);
+            maybe_date_time_parameters date_time_parameters(impl Into<rt::Str>);
+            maybe_delete_other_rows delete_other_rows(impl Into<rt::Str>);
+            maybe_delimiter delimiter(impl Into<rt::Str>);
+            maybe_end_pattern end_pattern(impl Into<rt::Str>);
+            maybe_end_position end_position(impl Into<rt::Str>);
+            maybe_end_value end_value(impl Into<rt::Str>);
+            maybe_expand_contractions expand_contractions(impl Into<rt::Str>);
+            maybe_exponent exponent(impl Into<rt::Str>);
+            maybe_false_string false_string(impl Into<rt::Str>);
+            maybe_group_by_agg_function_options group_by_agg_function_options(impl Into<rt::Str>);
+            maybe_group_by_columns group_by_columns(impl Into<rt::Str>);
+            maybe_hidden_columns hidden_columns(impl Into<rt::Str>);
+            maybe_ignore_case ignore_case(impl Into<rt::Str>);
+            maybe_include_in_split include_in_split(impl Into<rt::Str>);
+            maybe_input input(impl Into<Input>);
+            maybe_interval interval(impl Into<rt::Str>);
+            maybe_is_text is_text(impl Into<rt::Str>);
+            maybe_join_keys join_keys(impl Into<rt::Str>);
+            maybe_join_type join_type(impl Into<rt::Str>);
+            maybe_left_columns left_columns(impl Into<rt::Str>);
+            maybe_limit limit(impl Into<rt::Str>);
+            maybe_lower_bound lower_bound(impl Into<rt::Str>);
+            maybe_map_type map_type(impl Into<rt::Str>);
+            maybe_mode_type mode_type(impl Into<rt::Str>);
+            maybe_multi_line multi_line(impl Into<rt::Bool>);
+            maybe_num_rows num_rows(impl Into<rt::Str>);
+            maybe_num_rows_after num_rows_after(impl Into<rt::Str>);
+            maybe_num_rows_before num_rows_before(impl Into<rt::Str>);
+            maybe_order_by_column order_by_column(impl Into<rt::Str>);
+            maybe_order_by_columns order_by_columns(impl Into<rt::Str>);
+            maybe_other other(impl Into<rt::Str>);
+            maybe_pattern pattern(impl Into<rt::Str>);
+            maybe_pattern_option1 pattern_option1(impl Into<rt::Str>);
+            maybe_pattern_option2 pattern_option2(impl Into<rt::Str>);
+            maybe_pattern_options pattern_options(impl Into<rt::Str>);
+            maybe_period period(impl Into<rt::Str>);
+            maybe_position position(impl Into<rt::Str>);
+            maybe_remove_all_punctuation remove_all_punctuation(impl Into<rt::Str>);
+            maybe_remove_all_quotes remove_all_quotes(impl Into<rt::Str>);
+            maybe_remove_all_whitespace remove_all_whitespace(impl Into<rt::Str>);
+            maybe_remove_custom_characters remove_custom_characters(impl Into<rt::Str>);
+            maybe_remove_custom_value remove_custom_value(impl Into<rt::Str>);
+            maybe_remove_leading_and_trailing_punctuation remove_leading_and_trailing_punctuation(impl Into<rt::Str>);
+            maybe_remove_leading_and_trailing_quotes remove_leading_and_trailing_quotes(impl Into<rt::Str>);
+            maybe_remove_leading_and_trailing_whitespace remove_leading_and_trailing_whitespace(impl Into<rt::Str>);
+            maybe_remove_letters remove_letters(impl Into<rt::Str>);
+            maybe_remove_numbers remove_numbers(impl Into<rt::Str>);
+            maybe_remove_source_column remove_source_column(impl Into<rt::Str>);
+            maybe_remove_special_characters remove_special_characters(impl Into<rt::Str>);
+            maybe_right_columns right_columns(impl Into<rt::Str>);
+            maybe_sample_size sample_size(impl Into<rt::Str>);
+            maybe_sample_type sample_type(impl Into<rt::Str>);
+            maybe_second_input second_input(impl Into<rt::Str>);
+            maybe_secondary_inputs secondary_inputs(impl IntoIterator<Item = SecondaryInput>);
+            maybe_sheet_indexes sheet_indexes(impl IntoIterator<Item = rt::Num>);
+            maybe_sheet_names sheet_names(impl Into<rt::StrList>);
+            maybe_source_column source_column(impl Into<rt::Str>);
+            maybe_source_column1 source_column1(impl Into<rt::Str>);
+            maybe_source_column2 source_column2(impl Into<rt::Str>);
+            maybe_source_columns source_columns(impl Into<rt::Str>);
+            maybe_start_column_index start_column_index(impl Into<rt::Str>);
+            maybe_start_pattern start_pattern(impl Into<rt::Str>);
+            maybe_start_position start_position(impl Into<rt::Str>);
+            maybe_start_value start_value(impl Into<rt::Str>);
+            maybe_stemming_mode stemming_mode(impl Into<rt::Str>);
+            maybe_step_count step_count(impl Into<rt::Str>);
+            maybe_step_index step_index(impl Into<rt::Str>);
+            maybe_stop_words_mode stop_words_mode(impl Into<rt::Str>);
+            maybe_strategy strategy(impl Into<rt::Str>);
+            maybe_target_column target_column(impl Into<rt::Str>);
+            maybe_target_column_names target_column_names(impl Into<rt::Str>);
+            maybe_target_date_format target_date_format(impl Into<rt::Str>);
+            maybe_target_index target_index(impl Into<rt::Str>);
+            maybe_time_zone time_zone(impl Into<rt::Str>);
+            maybe_tokenizer_pattern tokenizer_pattern(impl Into<rt::Str>);
+            maybe_true_string true_string(impl Into<rt::Str>);
+            maybe_udf_lang udf_lang(impl Into<rt::Str>);
+            maybe_units units(impl Into<rt::Str>);
+            maybe_unpivot_column unpivot_column(impl Into<rt::Str>);
+            maybe_upper_bound upper_bound(impl Into<rt::Str>);
+            maybe_use_new_data_frame use_new_data_frame(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+            maybe_value1 value1(impl Into<rt::Str>);
+            maybe_value2 value2(impl Into<rt::Str>);
+            maybe_value_column value_column(impl Into<rt::Str>);
+            maybe_view_frame view_frame(impl Into<rt::Str>);
+        }
+        value {
+            input_value "Input";
+            secondary_inputs_value "SecondaryInputs";
+        }
+        edit {
+            aggregate_function "AggregateFunction" Opt One<rt::Str>;
+            base "Base" Opt One<rt::Str>;
+            case_statement "CaseStatement" Opt One<rt::Str>;
+            category_map "CategoryMap" Opt One<rt::Str>;
+            chars_to_remove "CharsToRemove" Opt One<rt::Str>;
+            collapse_consecutive_whitespace "CollapseConsecutiveWhitespace" Opt One<rt::Str>;
+            column_data_type "ColumnDataType" Opt One<rt::Str>;
+            column_range "ColumnRange" Opt One<rt::Str>;
+            count "Count" Opt One<rt::Str>;
+            custom_characters "CustomCharacters" Opt One<rt::Str>;
+            custom_stop_words "CustomStopWords" Opt One<rt::Str>;
+            custom_value "CustomValue" Opt One<rt::Str>;
+            datasets_columns "DatasetsColumns" Opt One<rt::Str>;
+            date_add_value "DateAddValue" Opt One<rt::Str>;
+            date_time_format "DateTimeFormat" Opt One<rt::Str>;
+            date_time_parameters "DateTimeParameters" Opt One<rt::Str>;
+            delete_other_rows "DeleteOtherRows" Opt One<rt::Str>;
+            delimiter "Delimiter" Opt One<rt::Str>;
+            end_pattern "EndPattern" Opt One<rt::Str>;
+            end_position "EndPosition" Opt One<rt::Str>;
+            end_value "EndValue" Opt One<rt::Str>;
+            expand_contractions "ExpandContractions" Opt One<rt::Str>;
+            exponent "Exponent" Opt One<rt::Str>;
+            false_string "FalseString" Opt One<rt::Str>;
+            group_by_agg_function_options "GroupByAggFunctionOptions" Opt One<rt::Str>;
+            group_by_columns "GroupByColumns" Opt One<rt::Str>;
+            hidden_columns "HiddenColumns" Opt One<rt::Str>;
+            ignore_case "IgnoreCase" Opt One<rt::Str>;
+            include_in_split "IncludeInSplit" Opt One<rt::Str>;
+            input "Input" Opt Obj<Input>;
+            interval "Interval" Opt One<rt::Str>;
+            is_text "IsText" Opt One<rt::Str>;
+            join_keys "JoinKeys" Opt One<rt::Str>;
+            join_type "JoinType" Opt One<rt::Str>;
+            left_columns "LeftColumns" Opt One<rt::Str>;
+            limit "Limit" Opt One<rt::Str>;
+            lower_bound "LowerBound" Opt One<rt::Str>;
+            map_type "MapType" Opt One<rt::Str>;
+            mode_type "ModeType" Opt One<rt::Str>;
+            multi_line "MultiLine" Opt One<rt::Bool>;
+            num_rows "NumRows" Opt One<rt::Str>;
+            num_rows_after "NumRowsAfter" Opt One<rt::Str>;
+            num_rows_before "NumRowsBefore" Opt One<rt::Str>;
+            order_by_column "OrderByColumn" Opt One<rt::Str>;
+            order_by_columns "OrderByColumns" Opt One<rt::Str>;
+            other "Other" Opt One<rt::Str>;
+            pattern "Pattern" Opt One<rt::Str>;
+            pattern_option1 "PatternOption1" Opt One<rt::Str>;
+            pattern_option2 "PatternOption2" Opt One<rt::Str>;
+            pattern_options "PatternOptions" Opt One<rt::Str>;
+            period "Period" Opt One<rt::Str>;
+            position "Position" Opt One<rt::Str>;
+            remove_all_punctuation "RemoveAllPunctuation" Opt One<rt::Str>;
+            remove_all_quotes "RemoveAllQuotes" Opt One<rt::Str>;
+            remove_all_whitespace "RemoveAllWhitespace" Opt One<rt::Str>;
+            remove_custom_characters "RemoveCustomCharacters" Opt One<rt::Str>;
+            remove_custom_value "RemoveCustomValue" Opt One<rt::Str>;
+            remove_leading_and_trailing_punctuation "RemoveLeadingAndTrailingPunctuation" Opt One<rt::Str>;
+            remove_leading_and_trailing_quotes "RemoveLeadingAndTrailingQuotes" Opt One<rt::Str>;
+            remove_leading_and_trailing_whitespace "RemoveLeadingAndTrailingWhitespace" Opt One<rt::Str>;
+            remove_letters "RemoveLetters" Opt One<rt::Str>;
+            remove_numbers "RemoveNumbers" Opt One<rt::Str>;
+            remove_source_column "RemoveSourceColumn" Opt One<rt::Str>;
+            remove_special_characters "RemoveSpecialCharacters" Opt One<rt::Str>;
+            right_columns "RightColumns" Opt One<rt::Str>;
+            sample_size "SampleSize" Opt One<rt::Str>;
+            sample_type "SampleType" Opt One<rt::Str>;
+            second_input "SecondInput" Opt One<rt::Str>;
+            secondary_inputs "SecondaryInputs" Opt List<SecondaryInput>;
+            sheet_indexes "SheetIndexes" Opt List<rt::Num>;
+            sheet_names "SheetNames" Opt Strs;
+            source_column "SourceColumn" Opt One<rt::Str>;
+            source_column1 "SourceColumn1" Opt One<rt::Str>;
+            source_column2 "SourceColumn2" Opt One<rt::Str>;
+            source_columns "SourceColumns" Opt One<rt::Str>;
+            start_column_index "StartColumnIndex" Opt One<rt::Str>;
+            start_pattern "StartPattern" Opt One<rt::Str>;
+            start_position "StartPosition" Opt One<rt::Str>;
+            start_value "StartValue" Opt One<rt::Str>;
+            stemming_mode "StemmingMode" Opt One<rt::Str>;
+            step_count "StepCount" Opt One<rt::Str>;
+            step_index "StepIndex" Opt One<rt::Str>;
+            stop_words_mode "StopWordsMode" Opt One<rt::Str>;
+            strategy "Strategy" Opt One<rt::Str>;
+            target_column "TargetColumn" Opt One<rt::Str>;
+            target_column_names "TargetColumnNames" Opt One<rt::Str>;
+            target_date_format "TargetDateFormat" Opt One<rt::Str>;
+            target_index "TargetIndex" Opt One<rt::Str>;
+            time_zone "TimeZone" Opt One<rt::Str>;
+            tokenizer_pattern "TokenizerPattern" Opt One<rt::Str>;
+            true_string "TrueString" Opt One<rt::Str>;
+            udf_lang "UdfLang" Opt One<rt::Str>;
+            units "Units" Opt One<rt::Str>;
+            unpivot_column "UnpivotColumn" Opt One<rt::Str>;
+            upper_bound "UpperBound" Opt One<rt::Str>;
+            use_new_data_frame "UseNewDataFrame" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+            value1 "Value1" Opt One<rt::Str>;
+            value2 "Value2" Opt One<rt::Str>;
+            value_column "ValueColumn" Opt One<rt::Str>;
+            view_frame "ViewFrame" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2228,8 +2756,18 @@ pub mod recipe {
     }
 
     rt::fields! { SecondaryInput, SecondaryInputBuilder<>;
-        data_catalog_input_definition "DataCatalogInputDefinition" opt [maybe_data_catalog_input_definition data_catalog_input_definition_value] obj(DataCatalogInputDefinition);
-        s3_input_definition "S3InputDefinition" opt [maybe_s3_input_definition s3_input_definition_value] obj(S3Location);
+        maybe {
+            maybe_data_catalog_input_definition data_catalog_input_definition(impl Into<DataCatalogInputDefinition>);
+            maybe_s3_input_definition s3_input_definition(impl Into<S3Location>);
+        }
+        value {
+            data_catalog_input_definition_value "DataCatalogInputDefinition";
+            s3_input_definition_value "S3InputDefinition";
+        }
+        edit {
+            data_catalog_input_definition "DataCatalogInputDefinition" Opt Obj<DataCatalogInputDefinition>;
+            s3_input_definition "S3InputDefinition" Opt Obj<S3Location>;
+        }
     }
 }
 
@@ -2295,11 +2833,19 @@ pub mod ruleset {
     }
 
     rt::fields! { CfnRulesetProps, CfnRulesetPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        rules "Rules" req [] list(Rule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_arn "TargetArn" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            rules "Rules" Req List<Rule>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_arn "TargetArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2343,12 +2889,25 @@ pub mod ruleset {
     }
 
     rt::fields! { Rule, RuleBuilder<S0, S1>;
-        check_expression "CheckExpression" req [] one(rt::Str);
-        column_selectors "ColumnSelectors" opt [maybe_column_selectors column_selectors_value] list(ColumnSelector);
-        disabled "Disabled" opt [maybe_disabled] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        substitution_map "SubstitutionMap" opt [maybe_substitution_map substitution_map_value] list(SubstitutionValue);
-        threshold "Threshold" opt [maybe_threshold threshold_value] obj(Threshold);
+        maybe {
+            maybe_column_selectors column_selectors(impl IntoIterator<Item = ColumnSelector>);
+            maybe_disabled disabled(impl Into<rt::Bool>);
+            maybe_substitution_map substitution_map(impl IntoIterator<Item = SubstitutionValue>);
+            maybe_threshold threshold(impl Into<Threshold>);
+        }
+        value {
+            column_selectors_value "ColumnSelectors";
+            substitution_map_value "SubstitutionMap";
+            threshold_value "Threshold";
+        }
+        edit {
+            check_expression "CheckExpression" Req One<rt::Str>;
+            column_selectors "ColumnSelectors" Opt List<ColumnSelector>;
+            disabled "Disabled" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            substitution_map "SubstitutionMap" Opt List<SubstitutionValue>;
+            threshold "Threshold" Opt Obj<Threshold>;
+        }
     }
 
     rt::object! { type
@@ -2365,8 +2924,16 @@ pub mod ruleset {
     }
 
     rt::fields! { ColumnSelector, ColumnSelectorBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        regex "Regex" opt [maybe_regex] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_regex regex(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            regex "Regex" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2398,8 +2965,14 @@ pub mod ruleset {
     }
 
     rt::fields! { SubstitutionValue, SubstitutionValueBuilder<S0, S1>;
-        value "Value" req [] one(rt::Str);
-        value_reference "ValueReference" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Str>;
+            value_reference "ValueReference" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2435,9 +3008,17 @@ pub mod ruleset {
     }
 
     rt::fields! { Threshold, ThresholdBuilder<S0>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2506,9 +3087,17 @@ pub mod schedule {
     }
 
     rt::fields! { CfnScheduleProps, CfnSchedulePropsBuilder<S0, S1>;
-        cron_expression "CronExpression" req [] one(rt::Str);
-        job_names "JobNames" opt [maybe_job_names] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_job_names job_names(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cron_expression "CronExpression" Req One<rt::Str>;
+            job_names "JobNames" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

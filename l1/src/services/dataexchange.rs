@@ -117,10 +117,17 @@ pub mod data_set {
     }
 
     rt::fields! { CfnDataSetProps, CfnDataSetPropsBuilder<S0, S1, S2>;
-        asset_type "AssetType" req [] one(rt::Str);
-        description "Description" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            asset_type "AssetType" Req One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(AssetType for "AssetType" {
@@ -200,9 +207,16 @@ pub mod event_action {
     }
 
     rt::fields! { CfnEventActionProps, CfnEventActionPropsBuilder<S0, S1>;
-        action "Action" req [] obj(Action);
-        event "Event" req [] obj(Event);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req Obj<Action>;
+            event "Event" Req Obj<Event>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -216,7 +230,15 @@ pub mod event_action {
     }
 
     rt::fields! { Action, ActionBuilder<>;
-        export_revision_to_s3 "ExportRevisionToS3" opt [maybe_export_revision_to_s3 export_revision_to_s3_value] obj(AutoExportRevisionToS3RequestDetails);
+        maybe {
+            maybe_export_revision_to_s3 export_revision_to_s3(impl Into<AutoExportRevisionToS3RequestDetails>);
+        }
+        value {
+            export_revision_to_s3_value "ExportRevisionToS3";
+        }
+        edit {
+            export_revision_to_s3 "ExportRevisionToS3" Opt Obj<AutoExportRevisionToS3RequestDetails>;
+        }
     }
 
     rt::object! { type
@@ -248,8 +270,16 @@ pub mod event_action {
     }
 
     rt::fields! { AutoExportRevisionToS3RequestDetails, AutoExportRevisionToS3RequestDetailsBuilder<S0>;
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(ExportServerSideEncryption);
-        revision_destination "RevisionDestination" req [] obj(AutoExportRevisionDestinationEntry);
+        maybe {
+            maybe_encryption encryption(impl Into<ExportServerSideEncryption>);
+        }
+        value {
+            encryption_value "Encryption";
+        }
+        edit {
+            encryption "Encryption" Opt Obj<ExportServerSideEncryption>;
+            revision_destination "RevisionDestination" Req Obj<AutoExportRevisionDestinationEntry>;
+        }
     }
 
     rt::object! { type
@@ -280,8 +310,15 @@ pub mod event_action {
     }
 
     rt::fields! { ExportServerSideEncryption, ExportServerSideEncryptionBuilder<S0>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -310,8 +347,15 @@ pub mod event_action {
     }
 
     rt::fields! { AutoExportRevisionDestinationEntry, AutoExportRevisionDestinationEntryBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        key_pattern "KeyPattern" opt [maybe_key_pattern] one(rt::Str);
+        maybe {
+            maybe_key_pattern key_pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key_pattern "KeyPattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -325,7 +369,15 @@ pub mod event_action {
     }
 
     rt::fields! { Event, EventBuilder<>;
-        revision_published "RevisionPublished" opt [maybe_revision_published revision_published_value] obj(RevisionPublished);
+        maybe {
+            maybe_revision_published revision_published(impl Into<RevisionPublished>);
+        }
+        value {
+            revision_published_value "RevisionPublished";
+        }
+        edit {
+            revision_published "RevisionPublished" Opt Obj<RevisionPublished>;
+        }
     }
 
     rt::object! { type
@@ -351,7 +403,13 @@ pub mod event_action {
     }
 
     rt::fields! { RevisionPublished, RevisionPublishedBuilder<S0>;
-        data_set_id "DataSetId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_set_id "DataSetId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

@@ -102,13 +102,29 @@ pub mod pipeline {
     }
 
     rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0>;
-        activate "Activate" opt [maybe_activate] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parameter_objects "ParameterObjects" opt [maybe_parameter_objects parameter_objects_value] list(ParameterObject);
-        parameter_values "ParameterValues" opt [maybe_parameter_values parameter_values_value] list(ParameterValue);
-        pipeline_objects "PipelineObjects" opt [maybe_pipeline_objects pipeline_objects_value] list(PipelineObject);
-        pipeline_tags "PipelineTags" opt [maybe_pipeline_tags pipeline_tags_value] list(PipelineTag);
+        maybe {
+            maybe_activate activate(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_parameter_objects parameter_objects(impl IntoIterator<Item = ParameterObject>);
+            maybe_parameter_values parameter_values(impl IntoIterator<Item = ParameterValue>);
+            maybe_pipeline_objects pipeline_objects(impl IntoIterator<Item = PipelineObject>);
+            maybe_pipeline_tags pipeline_tags(impl IntoIterator<Item = PipelineTag>);
+        }
+        value {
+            parameter_objects_value "ParameterObjects";
+            parameter_values_value "ParameterValues";
+            pipeline_objects_value "PipelineObjects";
+            pipeline_tags_value "PipelineTags";
+        }
+        edit {
+            activate "Activate" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parameter_objects "ParameterObjects" Opt List<ParameterObject>;
+            parameter_values "ParameterValues" Opt List<ParameterValue>;
+            pipeline_objects "PipelineObjects" Opt List<PipelineObject>;
+            pipeline_tags "PipelineTags" Opt List<PipelineTag>;
+        }
     }
 
     rt::object! { type
@@ -142,8 +158,14 @@ pub mod pipeline {
     }
 
     rt::fields! { PipelineTag, PipelineTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -178,8 +200,14 @@ pub mod pipeline {
     }
 
     rt::fields! { ParameterObject, ParameterObjectBuilder<S0, S1>;
-        attributes "Attributes" req [] list(ParameterAttribute);
-        id "Id" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Req List<ParameterAttribute>;
+            id "Id" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -211,8 +239,14 @@ pub mod pipeline {
     }
 
     rt::fields! { ParameterAttribute, ParameterAttributeBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        string_value "StringValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            string_value "StringValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -253,9 +287,15 @@ pub mod pipeline {
     }
 
     rt::fields! { PipelineObject, PipelineObjectBuilder<S0, S1, S2>;
-        fields "Fields" req [] list(Field);
-        id "Id" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<Field>;
+            id "Id" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -289,9 +329,17 @@ pub mod pipeline {
     }
 
     rt::fields! { Field, FieldBuilder<S0>;
-        key "Key" req [] one(rt::Str);
-        ref_value "RefValue" opt [maybe_ref_value] one(rt::Str);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_ref_value ref_value(impl Into<rt::Str>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            ref_value "RefValue" Opt One<rt::Str>;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -323,7 +371,13 @@ pub mod pipeline {
     }
 
     rt::fields! { ParameterValue, ParameterValueBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        string_value "StringValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            string_value "StringValue" Req One<rt::Str>;
+        }
     }
 }

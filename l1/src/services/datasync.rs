@@ -192,12 +192,24 @@ pub mod agent {
     }
 
     rt::fields! { CfnAgentProps, CfnAgentPropsBuilder<>;
-        activation_key "ActivationKey" opt [maybe_activation_key] one(rt::Str);
-        agent_name "AgentName" opt [maybe_agent_name] one(rt::Str);
-        security_group_arns "SecurityGroupArns" opt [maybe_security_group_arns] strs(rt::Str);
-        subnet_arns "SubnetArns" opt [maybe_subnet_arns] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+        maybe {
+            maybe_activation_key activation_key(impl Into<rt::Str>);
+            maybe_agent_name agent_name(impl Into<rt::Str>);
+            maybe_security_group_arns security_group_arns(impl Into<rt::StrList>);
+            maybe_subnet_arns subnet_arns(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_endpoint_id vpc_endpoint_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            activation_key "ActivationKey" Opt One<rt::Str>;
+            agent_name "AgentName" Opt One<rt::Str>;
+            security_group_arns "SecurityGroupArns" Opt Strs;
+            subnet_arns "SubnetArns" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_endpoint_id "VpcEndpointId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -292,17 +304,37 @@ pub mod location_azure_blob {
     }
 
     rt::fields! { CfnLocationAzureBlobProps, CfnLocationAzureBlobPropsBuilder<S0>;
-        agent_arns "AgentArns" opt [maybe_agent_arns] strs(rt::Str);
-        azure_access_tier "AzureAccessTier" opt [maybe_azure_access_tier] one(rt::Str);
-        azure_blob_authentication_type "AzureBlobAuthenticationType" req [] one(rt::Str);
-        azure_blob_container_url "AzureBlobContainerUrl" opt [maybe_azure_blob_container_url] one(rt::Str);
-        azure_blob_sas_configuration "AzureBlobSasConfiguration" opt [maybe_azure_blob_sas_configuration azure_blob_sas_configuration_value] obj(AzureBlobSasConfiguration);
-        azure_blob_type "AzureBlobType" opt [maybe_azure_blob_type] one(rt::Str);
-        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
-        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
-        federated_identity "FederatedIdentity" opt [maybe_federated_identity federated_identity_value] obj(AzureFederatedIdentityConfig);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_agent_arns agent_arns(impl Into<rt::StrList>);
+            maybe_azure_access_tier azure_access_tier(impl Into<rt::Str>);
+            maybe_azure_blob_container_url azure_blob_container_url(impl Into<rt::Str>);
+            maybe_azure_blob_sas_configuration azure_blob_sas_configuration(impl Into<AzureBlobSasConfiguration>);
+            maybe_azure_blob_type azure_blob_type(impl Into<rt::Str>);
+            maybe_cmk_secret_config cmk_secret_config(impl Into<CmkSecretConfig>);
+            maybe_custom_secret_config custom_secret_config(impl Into<CustomSecretConfig>);
+            maybe_federated_identity federated_identity(impl Into<AzureFederatedIdentityConfig>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            azure_blob_sas_configuration_value "AzureBlobSasConfiguration";
+            cmk_secret_config_value "CmkSecretConfig";
+            custom_secret_config_value "CustomSecretConfig";
+            federated_identity_value "FederatedIdentity";
+        }
+        edit {
+            agent_arns "AgentArns" Opt Strs;
+            azure_access_tier "AzureAccessTier" Opt One<rt::Str>;
+            azure_blob_authentication_type "AzureBlobAuthenticationType" Req One<rt::Str>;
+            azure_blob_container_url "AzureBlobContainerUrl" Opt One<rt::Str>;
+            azure_blob_sas_configuration "AzureBlobSasConfiguration" Opt Obj<AzureBlobSasConfiguration>;
+            azure_blob_type "AzureBlobType" Opt One<rt::Str>;
+            cmk_secret_config "CmkSecretConfig" Opt Obj<CmkSecretConfig>;
+            custom_secret_config "CustomSecretConfig" Opt Obj<CustomSecretConfig>;
+            federated_identity "FederatedIdentity" Opt Obj<AzureFederatedIdentityConfig>;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -330,7 +362,13 @@ pub mod location_azure_blob {
     }
 
     rt::fields! { AzureBlobSasConfiguration, AzureBlobSasConfigurationBuilder<S0>;
-        azure_blob_sas_token "AzureBlobSasToken" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            azure_blob_sas_token "AzureBlobSasToken" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -347,8 +385,16 @@ pub mod location_azure_blob {
     }
 
     rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -380,8 +426,14 @@ pub mod location_azure_blob {
     }
 
     rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
-        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_access_role_arn "SecretAccessRoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -407,7 +459,13 @@ pub mod location_azure_blob {
     }
 
     rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -424,8 +482,17 @@ pub mod location_azure_blob {
     }
 
     rt::fields! { AzureFederatedIdentityConfig, AzureFederatedIdentityConfigBuilder<>;
-        aws_iam_role "AwsIamRole" opt [maybe_aws_iam_role] one(rt::Str);
-        azure_oidc "AzureOidc" opt [maybe_azure_oidc azure_oidc_value] obj(AzureOidcConfig);
+        maybe {
+            maybe_aws_iam_role aws_iam_role(impl Into<rt::Str>);
+            maybe_azure_oidc azure_oidc(impl Into<AzureOidcConfig>);
+        }
+        value {
+            azure_oidc_value "AzureOidc";
+        }
+        edit {
+            aws_iam_role "AwsIamRole" Opt One<rt::Str>;
+            azure_oidc "AzureOidc" Opt Obj<AzureOidcConfig>;
+        }
     }
 
     rt::object! { type
@@ -457,8 +524,14 @@ pub mod location_azure_blob {
     }
 
     rt::fields! { AzureOidcConfig, AzureOidcConfigBuilder<S0, S1>;
-        client_id "ClientId" req [] one(rt::Str);
-        tenant_id "TenantId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            tenant_id "TenantId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AzureAccessTier for "AzureAccessTier" {
@@ -548,13 +621,25 @@ pub mod location_efs {
     }
 
     rt::fields! { CfnLocationEFSProps, CfnLocationEFSPropsBuilder<S0>;
-        access_point_arn "AccessPointArn" opt [maybe_access_point_arn] one(rt::Str);
-        ec2_config "Ec2Config" req [] obj(Ec2Config);
-        efs_filesystem_arn "EfsFilesystemArn" opt [maybe_efs_filesystem_arn] one(rt::Str);
-        file_system_access_role_arn "FileSystemAccessRoleArn" opt [maybe_file_system_access_role_arn] one(rt::Str);
-        in_transit_encryption "InTransitEncryption" opt [maybe_in_transit_encryption] one(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_access_point_arn access_point_arn(impl Into<rt::Str>);
+            maybe_efs_filesystem_arn efs_filesystem_arn(impl Into<rt::Str>);
+            maybe_file_system_access_role_arn file_system_access_role_arn(impl Into<rt::Str>);
+            maybe_in_transit_encryption in_transit_encryption(impl Into<rt::Str>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            access_point_arn "AccessPointArn" Opt One<rt::Str>;
+            ec2_config "Ec2Config" Req Obj<Ec2Config>;
+            efs_filesystem_arn "EfsFilesystemArn" Opt One<rt::Str>;
+            file_system_access_role_arn "FileSystemAccessRoleArn" Opt One<rt::Str>;
+            in_transit_encryption "InTransitEncryption" Opt One<rt::Str>;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -586,8 +671,14 @@ pub mod location_efs {
     }
 
     rt::fields! { Ec2Config, Ec2ConfigBuilder<S0, S1>;
-        security_group_arns "SecurityGroupArns" req [] strs(rt::Str);
-        subnet_arn "SubnetArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_arns "SecurityGroupArns" Req Strs;
+            subnet_arn "SubnetArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(InTransitEncryption for "InTransitEncryption" {
@@ -652,10 +743,19 @@ pub mod location_f_sx_lustre {
     }
 
     rt::fields! { CfnLocationFSxLustreProps, CfnLocationFSxLustrePropsBuilder<S0>;
-        fsx_filesystem_arn "FsxFilesystemArn" opt [maybe_fsx_filesystem_arn] one(rt::Str);
-        security_group_arns "SecurityGroupArns" req [] strs(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_fsx_filesystem_arn fsx_filesystem_arn(impl Into<rt::Str>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            fsx_filesystem_arn "FsxFilesystemArn" Opt One<rt::Str>;
+            security_group_arns "SecurityGroupArns" Req Strs;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -730,11 +830,21 @@ pub mod location_f_sx_ontap {
     }
 
     rt::fields! { CfnLocationFSxONTAPProps, CfnLocationFSxONTAPPropsBuilder<S0, S1>;
-        protocol "Protocol" opt [maybe_protocol protocol_value] obj(Protocol);
-        security_group_arns "SecurityGroupArns" req [] strs(rt::Str);
-        storage_virtual_machine_arn "StorageVirtualMachineArn" req [] one(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_protocol protocol(impl Into<Protocol>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            protocol_value "Protocol";
+        }
+        edit {
+            protocol "Protocol" Opt Obj<Protocol>;
+            security_group_arns "SecurityGroupArns" Req Strs;
+            storage_virtual_machine_arn "StorageVirtualMachineArn" Req One<rt::Str>;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -751,8 +861,18 @@ pub mod location_f_sx_ontap {
     }
 
     rt::fields! { Protocol, ProtocolBuilder<>;
-        nfs "NFS" opt [maybe_nfs nfs_value] obj(NFS);
-        smb "SMB" opt [maybe_smb smb_value] obj(SMB);
+        maybe {
+            maybe_nfs nfs(impl Into<NFS>);
+            maybe_smb smb(impl Into<SMB>);
+        }
+        value {
+            nfs_value "NFS";
+            smb_value "SMB";
+        }
+        edit {
+            nfs "NFS" Opt Obj<NFS>;
+            smb "SMB" Opt Obj<SMB>;
+        }
     }
 
     rt::object! { type
@@ -804,13 +924,27 @@ pub mod location_f_sx_ontap {
     }
 
     rt::fields! { SMB, SMBBuilder<S0, S1>;
-        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
-        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        managed_secret_config "ManagedSecretConfig" opt [maybe_managed_secret_config managed_secret_config_value] obj(ManagedSecretConfig);
-        mount_options "MountOptions" req [] obj(SmbMountOptions);
-        password "Password" opt [maybe_password] one(rt::Str);
-        user "User" req [] one(rt::Str);
+        maybe {
+            maybe_cmk_secret_config cmk_secret_config(impl Into<CmkSecretConfig>);
+            maybe_custom_secret_config custom_secret_config(impl Into<CustomSecretConfig>);
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_managed_secret_config managed_secret_config(impl Into<ManagedSecretConfig>);
+            maybe_password password(impl Into<rt::Str>);
+        }
+        value {
+            cmk_secret_config_value "CmkSecretConfig";
+            custom_secret_config_value "CustomSecretConfig";
+            managed_secret_config_value "ManagedSecretConfig";
+        }
+        edit {
+            cmk_secret_config "CmkSecretConfig" Opt Obj<CmkSecretConfig>;
+            custom_secret_config "CustomSecretConfig" Opt Obj<CustomSecretConfig>;
+            domain "Domain" Opt One<rt::Str>;
+            managed_secret_config "ManagedSecretConfig" Opt Obj<ManagedSecretConfig>;
+            mount_options "MountOptions" Req Obj<SmbMountOptions>;
+            password "Password" Opt One<rt::Str>;
+            user "User" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -826,7 +960,14 @@ pub mod location_f_sx_ontap {
     }
 
     rt::fields! { SmbMountOptions, SmbMountOptionsBuilder<>;
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -857,7 +998,13 @@ pub mod location_f_sx_ontap {
     }
 
     rt::fields! { NFS, NFSBuilder<S0>;
-        mount_options "MountOptions" req [] obj(NfsMountOptions);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mount_options "MountOptions" Req Obj<NfsMountOptions>;
+        }
     }
 
     rt::object! { type
@@ -873,7 +1020,14 @@ pub mod location_f_sx_ontap {
     }
 
     rt::fields! { NfsMountOptions, NfsMountOptionsBuilder<>;
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -890,8 +1044,16 @@ pub mod location_f_sx_ontap {
     }
 
     rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -923,8 +1085,14 @@ pub mod location_f_sx_ontap {
     }
 
     rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
-        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_access_role_arn "SecretAccessRoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -950,7 +1118,13 @@ pub mod location_f_sx_ontap {
     }
 
     rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Version for "Version" {
@@ -1032,11 +1206,20 @@ pub mod location_f_sx_open_zfs {
     }
 
     rt::fields! { CfnLocationFSxOpenZFSProps, CfnLocationFSxOpenZFSPropsBuilder<S0, S1>;
-        fsx_filesystem_arn "FsxFilesystemArn" opt [maybe_fsx_filesystem_arn] one(rt::Str);
-        protocol "Protocol" req [] obj(Protocol);
-        security_group_arns "SecurityGroupArns" req [] strs(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_fsx_filesystem_arn fsx_filesystem_arn(impl Into<rt::Str>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            fsx_filesystem_arn "FsxFilesystemArn" Opt One<rt::Str>;
+            protocol "Protocol" Req Obj<Protocol>;
+            security_group_arns "SecurityGroupArns" Req Strs;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1050,7 +1233,15 @@ pub mod location_f_sx_open_zfs {
     }
 
     rt::fields! { Protocol, ProtocolBuilder<>;
-        nfs "NFS" opt [maybe_nfs nfs_value] obj(NFS);
+        maybe {
+            maybe_nfs nfs(impl Into<NFS>);
+        }
+        value {
+            nfs_value "NFS";
+        }
+        edit {
+            nfs "NFS" Opt Obj<NFS>;
+        }
     }
 
     rt::object! { type
@@ -1079,7 +1270,13 @@ pub mod location_f_sx_open_zfs {
     }
 
     rt::fields! { NFS, NFSBuilder<S0>;
-        mount_options "MountOptions" req [] obj(MountOptions);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mount_options "MountOptions" Req Obj<MountOptions>;
+        }
     }
 
     rt::object! { type
@@ -1095,7 +1292,14 @@ pub mod location_f_sx_open_zfs {
     }
 
     rt::fields! { MountOptions, MountOptionsBuilder<>;
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Version for "Version" {
@@ -1187,15 +1391,30 @@ pub mod location_f_sx_windows {
     }
 
     rt::fields! { CfnLocationFSxWindowsProps, CfnLocationFSxWindowsPropsBuilder<S0, S1>;
-        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
-        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        fsx_filesystem_arn "FsxFilesystemArn" opt [maybe_fsx_filesystem_arn] one(rt::Str);
-        password "Password" opt [maybe_password] one(rt::Str);
-        security_group_arns "SecurityGroupArns" req [] strs(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user "User" req [] one(rt::Str);
+        maybe {
+            maybe_cmk_secret_config cmk_secret_config(impl Into<CmkSecretConfig>);
+            maybe_custom_secret_config custom_secret_config(impl Into<CustomSecretConfig>);
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_fsx_filesystem_arn fsx_filesystem_arn(impl Into<rt::Str>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            cmk_secret_config_value "CmkSecretConfig";
+            custom_secret_config_value "CustomSecretConfig";
+        }
+        edit {
+            cmk_secret_config "CmkSecretConfig" Opt Obj<CmkSecretConfig>;
+            custom_secret_config "CustomSecretConfig" Opt Obj<CustomSecretConfig>;
+            domain "Domain" Opt One<rt::Str>;
+            fsx_filesystem_arn "FsxFilesystemArn" Opt One<rt::Str>;
+            password "Password" Opt One<rt::Str>;
+            security_group_arns "SecurityGroupArns" Req Strs;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            user "User" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1212,8 +1431,16 @@ pub mod location_f_sx_windows {
     }
 
     rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1245,8 +1472,14 @@ pub mod location_f_sx_windows {
     }
 
     rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
-        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_access_role_arn "SecretAccessRoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1272,7 +1505,13 @@ pub mod location_f_sx_windows {
     }
 
     rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1382,21 +1621,42 @@ pub mod location_hdfs {
     }
 
     rt::fields! { CfnLocationHDFSProps, CfnLocationHDFSPropsBuilder<S0, S1, S2>;
-        agent_arns "AgentArns" req [] strs(rt::Str);
-        authentication_type "AuthenticationType" req [] one(rt::Str);
-        block_size "BlockSize" opt [maybe_block_size] one(rt::Num);
-        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
-        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
-        kerberos_keytab "KerberosKeytab" opt [maybe_kerberos_keytab] one(rt::Str);
-        kerberos_krb5_conf "KerberosKrb5Conf" opt [maybe_kerberos_krb5_conf] one(rt::Str);
-        kerberos_principal "KerberosPrincipal" opt [maybe_kerberos_principal] one(rt::Str);
-        kms_key_provider_uri "KmsKeyProviderUri" opt [maybe_kms_key_provider_uri] one(rt::Str);
-        name_nodes "NameNodes" req [] list(NameNode);
-        qop_configuration "QopConfiguration" opt [maybe_qop_configuration qop_configuration_value] obj(QopConfiguration);
-        replication_factor "ReplicationFactor" opt [maybe_replication_factor] one(rt::Num);
-        simple_user "SimpleUser" opt [maybe_simple_user] one(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_block_size block_size(impl Into<rt::Num>);
+            maybe_cmk_secret_config cmk_secret_config(impl Into<CmkSecretConfig>);
+            maybe_custom_secret_config custom_secret_config(impl Into<CustomSecretConfig>);
+            maybe_kerberos_keytab kerberos_keytab(impl Into<rt::Str>);
+            maybe_kerberos_krb5_conf kerberos_krb5_conf(impl Into<rt::Str>);
+            maybe_kerberos_principal kerberos_principal(impl Into<rt::Str>);
+            maybe_kms_key_provider_uri kms_key_provider_uri(impl Into<rt::Str>);
+            maybe_qop_configuration qop_configuration(impl Into<QopConfiguration>);
+            maybe_replication_factor replication_factor(impl Into<rt::Num>);
+            maybe_simple_user simple_user(impl Into<rt::Str>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            cmk_secret_config_value "CmkSecretConfig";
+            custom_secret_config_value "CustomSecretConfig";
+            qop_configuration_value "QopConfiguration";
+        }
+        edit {
+            agent_arns "AgentArns" Req Strs;
+            authentication_type "AuthenticationType" Req One<rt::Str>;
+            block_size "BlockSize" Opt One<rt::Num>;
+            cmk_secret_config "CmkSecretConfig" Opt Obj<CmkSecretConfig>;
+            custom_secret_config "CustomSecretConfig" Opt Obj<CustomSecretConfig>;
+            kerberos_keytab "KerberosKeytab" Opt One<rt::Str>;
+            kerberos_krb5_conf "KerberosKrb5Conf" Opt One<rt::Str>;
+            kerberos_principal "KerberosPrincipal" Opt One<rt::Str>;
+            kms_key_provider_uri "KmsKeyProviderUri" Opt One<rt::Str>;
+            name_nodes "NameNodes" Req List<NameNode>;
+            qop_configuration "QopConfiguration" Opt Obj<QopConfiguration>;
+            replication_factor "ReplicationFactor" Opt One<rt::Num>;
+            simple_user "SimpleUser" Opt One<rt::Str>;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1417,8 +1677,16 @@ pub mod location_hdfs {
     }
 
     rt::fields! { QopConfiguration, QopConfigurationBuilder<>;
-        data_transfer_protection "DataTransferProtection" opt [maybe_data_transfer_protection] one(rt::Str);
-        rpc_protection "RpcProtection" opt [maybe_rpc_protection] one(rt::Str);
+        maybe {
+            maybe_data_transfer_protection data_transfer_protection(impl Into<rt::Str>);
+            maybe_rpc_protection rpc_protection(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_transfer_protection "DataTransferProtection" Opt One<rt::Str>;
+            rpc_protection "RpcProtection" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1450,8 +1718,14 @@ pub mod location_hdfs {
     }
 
     rt::fields! { NameNode, NameNodeBuilder<S0, S1>;
-        hostname "Hostname" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hostname "Hostname" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1468,8 +1742,16 @@ pub mod location_hdfs {
     }
 
     rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1501,8 +1783,14 @@ pub mod location_hdfs {
     }
 
     rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
-        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_access_role_arn "SecretAccessRoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1528,7 +1816,13 @@ pub mod location_hdfs {
     }
 
     rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AuthenticationType for "AuthenticationType" {
@@ -1613,11 +1907,22 @@ pub mod location_nfs {
     }
 
     rt::fields! { CfnLocationNFSProps, CfnLocationNFSPropsBuilder<S0>;
-        mount_options "MountOptions" opt [maybe_mount_options mount_options_value] obj(MountOptions);
-        on_prem_config "OnPremConfig" req [] obj(OnPremConfig);
-        server_hostname "ServerHostname" opt [maybe_server_hostname] one(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_mount_options mount_options(impl Into<MountOptions>);
+            maybe_server_hostname server_hostname(impl Into<rt::Str>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            mount_options_value "MountOptions";
+        }
+        edit {
+            mount_options "MountOptions" Opt Obj<MountOptions>;
+            on_prem_config "OnPremConfig" Req Obj<OnPremConfig>;
+            server_hostname "ServerHostname" Opt One<rt::Str>;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1633,7 +1938,14 @@ pub mod location_nfs {
     }
 
     rt::fields! { MountOptions, MountOptionsBuilder<>;
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1659,7 +1971,13 @@ pub mod location_nfs {
     }
 
     rt::fields! { OnPremConfig, OnPremConfigBuilder<S0>;
-        agent_arns "AgentArns" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent_arns "AgentArns" Req Strs;
+        }
     }
 
     rt::str_enum!(Version for "Version" {
@@ -1752,19 +2070,41 @@ pub mod location_object_storage {
     }
 
     rt::fields! { CfnLocationObjectStorageProps, CfnLocationObjectStoragePropsBuilder<>;
-        access_key "AccessKey" opt [maybe_access_key] one(rt::Str);
-        agent_arns "AgentArns" opt [maybe_agent_arns] strs(rt::Str);
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
-        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
-        federated_identity "FederatedIdentity" opt [maybe_federated_identity federated_identity_value] obj(ObjectStorageFederatedIdentityConfig);
-        secret_key "SecretKey" opt [maybe_secret_key] one(rt::Str);
-        server_certificate "ServerCertificate" opt [maybe_server_certificate] one(rt::Str);
-        server_hostname "ServerHostname" opt [maybe_server_hostname] one(rt::Str);
-        server_port "ServerPort" opt [maybe_server_port] one(rt::Num);
-        server_protocol "ServerProtocol" opt [maybe_server_protocol] one(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_access_key access_key(impl Into<rt::Str>);
+            maybe_agent_arns agent_arns(impl Into<rt::StrList>);
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_cmk_secret_config cmk_secret_config(impl Into<CmkSecretConfig>);
+            maybe_custom_secret_config custom_secret_config(impl Into<CustomSecretConfig>);
+            maybe_federated_identity federated_identity(impl Into<ObjectStorageFederatedIdentityConfig>);
+            maybe_secret_key secret_key(impl Into<rt::Str>);
+            maybe_server_certificate server_certificate(impl Into<rt::Str>);
+            maybe_server_hostname server_hostname(impl Into<rt::Str>);
+            maybe_server_port server_port(impl Into<rt::Num>);
+            maybe_server_protocol server_protocol(impl Into<rt::Str>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            cmk_secret_config_value "CmkSecretConfig";
+            custom_secret_config_value "CustomSecretConfig";
+            federated_identity_value "FederatedIdentity";
+        }
+        edit {
+            access_key "AccessKey" Opt One<rt::Str>;
+            agent_arns "AgentArns" Opt Strs;
+            bucket_name "BucketName" Opt One<rt::Str>;
+            cmk_secret_config "CmkSecretConfig" Opt Obj<CmkSecretConfig>;
+            custom_secret_config "CustomSecretConfig" Opt Obj<CustomSecretConfig>;
+            federated_identity "FederatedIdentity" Opt Obj<ObjectStorageFederatedIdentityConfig>;
+            secret_key "SecretKey" Opt One<rt::Str>;
+            server_certificate "ServerCertificate" Opt One<rt::Str>;
+            server_hostname "ServerHostname" Opt One<rt::Str>;
+            server_port "ServerPort" Opt One<rt::Num>;
+            server_protocol "ServerProtocol" Opt One<rt::Str>;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1781,8 +2121,16 @@ pub mod location_object_storage {
     }
 
     rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1814,8 +2162,14 @@ pub mod location_object_storage {
     }
 
     rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
-        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_access_role_arn "SecretAccessRoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1841,7 +2195,13 @@ pub mod location_object_storage {
     }
 
     rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1858,8 +2218,17 @@ pub mod location_object_storage {
     }
 
     rt::fields! { ObjectStorageFederatedIdentityConfig, ObjectStorageFederatedIdentityConfigBuilder<>;
-        aws_iam_role "AwsIamRole" opt [maybe_aws_iam_role] one(rt::Str);
-        external_identity "ExternalIdentity" opt [maybe_external_identity external_identity_value] obj(ObjectStorageExternalIdentityConfig);
+        maybe {
+            maybe_aws_iam_role aws_iam_role(impl Into<rt::Str>);
+            maybe_external_identity external_identity(impl Into<ObjectStorageExternalIdentityConfig>);
+        }
+        value {
+            external_identity_value "ExternalIdentity";
+        }
+        edit {
+            aws_iam_role "AwsIamRole" Opt One<rt::Str>;
+            external_identity "ExternalIdentity" Opt Obj<ObjectStorageExternalIdentityConfig>;
+        }
     }
 
     rt::object! { type
@@ -1873,7 +2242,15 @@ pub mod location_object_storage {
     }
 
     rt::fields! { ObjectStorageExternalIdentityConfig, ObjectStorageExternalIdentityConfigBuilder<>;
-        google_oidc "GoogleOidc" opt [maybe_google_oidc google_oidc_value] obj(GoogleOidcConfig);
+        maybe {
+            maybe_google_oidc google_oidc(impl Into<GoogleOidcConfig>);
+        }
+        value {
+            google_oidc_value "GoogleOidc";
+        }
+        edit {
+            google_oidc "GoogleOidc" Opt Obj<GoogleOidcConfig>;
+        }
     }
 
     rt::object! { type
@@ -1917,10 +2294,16 @@ pub mod location_object_storage {
     }
 
     rt::fields! { GoogleOidcConfig, GoogleOidcConfigBuilder<S0, S1, S2, S3>;
-        identity_pool_name "IdentityPoolName" req [] one(rt::Str);
-        identity_provider_name "IdentityProviderName" req [] one(rt::Str);
-        project_name "ProjectName" req [] one(rt::Str);
-        project_number "ProjectNumber" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            identity_pool_name "IdentityPoolName" Req One<rt::Str>;
+            identity_provider_name "IdentityProviderName" Req One<rt::Str>;
+            project_name "ProjectName" Req One<rt::Str>;
+            project_number "ProjectNumber" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ServerProtocol for "ServerProtocol" {
@@ -1995,11 +2378,21 @@ pub mod location_s3 {
     }
 
     rt::fields! { CfnLocationS3Props, CfnLocationS3PropsBuilder<S0>;
-        s3_bucket_arn "S3BucketArn" opt [maybe_s3_bucket_arn] one(rt::Str);
-        s3_config "S3Config" req [] obj(S3Config);
-        s3_storage_class "S3StorageClass" opt [maybe_s3_storage_class] one(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_s3_bucket_arn s3_bucket_arn(impl Into<rt::Str>);
+            maybe_s3_storage_class s3_storage_class(impl Into<rt::Str>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket_arn "S3BucketArn" Opt One<rt::Str>;
+            s3_config "S3Config" Req Obj<S3Config>;
+            s3_storage_class "S3StorageClass" Opt One<rt::Str>;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2027,7 +2420,13 @@ pub mod location_s3 {
     }
 
     rt::fields! { S3Config, S3ConfigBuilder<S0>;
-        bucket_access_role_arn "BucketAccessRoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_access_role_arn "BucketAccessRoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(S3StorageClass for "S3StorageClass" {
@@ -2138,21 +2537,44 @@ pub mod location_smb {
     }
 
     rt::fields! { CfnLocationSMBProps, CfnLocationSMBPropsBuilder<S0>;
-        agent_arns "AgentArns" req [] strs(rt::Str);
-        authentication_type "AuthenticationType" opt [maybe_authentication_type] one(rt::Str);
-        cmk_secret_config "CmkSecretConfig" opt [maybe_cmk_secret_config cmk_secret_config_value] obj(CmkSecretConfig);
-        custom_secret_config "CustomSecretConfig" opt [maybe_custom_secret_config custom_secret_config_value] obj(CustomSecretConfig);
-        dns_ip_addresses "DnsIpAddresses" opt [maybe_dns_ip_addresses] strs(rt::Str);
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        kerberos_keytab "KerberosKeytab" opt [maybe_kerberos_keytab] one(rt::Str);
-        kerberos_krb5_conf "KerberosKrb5Conf" opt [maybe_kerberos_krb5_conf] one(rt::Str);
-        kerberos_principal "KerberosPrincipal" opt [maybe_kerberos_principal] one(rt::Str);
-        mount_options "MountOptions" opt [maybe_mount_options mount_options_value] obj(MountOptions);
-        password "Password" opt [maybe_password] one(rt::Str);
-        server_hostname "ServerHostname" opt [maybe_server_hostname] one(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user "User" opt [maybe_user] one(rt::Str);
+        maybe {
+            maybe_authentication_type authentication_type(impl Into<rt::Str>);
+            maybe_cmk_secret_config cmk_secret_config(impl Into<CmkSecretConfig>);
+            maybe_custom_secret_config custom_secret_config(impl Into<CustomSecretConfig>);
+            maybe_dns_ip_addresses dns_ip_addresses(impl Into<rt::StrList>);
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_kerberos_keytab kerberos_keytab(impl Into<rt::Str>);
+            maybe_kerberos_krb5_conf kerberos_krb5_conf(impl Into<rt::Str>);
+            maybe_kerberos_principal kerberos_principal(impl Into<rt::Str>);
+            maybe_mount_options mount_options(impl Into<MountOptions>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_server_hostname server_hostname(impl Into<rt::Str>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user user(impl Into<rt::Str>);
+        }
+        value {
+            cmk_secret_config_value "CmkSecretConfig";
+            custom_secret_config_value "CustomSecretConfig";
+            mount_options_value "MountOptions";
+        }
+        edit {
+            agent_arns "AgentArns" Req Strs;
+            authentication_type "AuthenticationType" Opt One<rt::Str>;
+            cmk_secret_config "CmkSecretConfig" Opt Obj<CmkSecretConfig>;
+            custom_secret_config "CustomSecretConfig" Opt Obj<CustomSecretConfig>;
+            dns_ip_addresses "DnsIpAddresses" Opt Strs;
+            domain "Domain" Opt One<rt::Str>;
+            kerberos_keytab "KerberosKeytab" Opt One<rt::Str>;
+            kerberos_krb5_conf "KerberosKrb5Conf" Opt One<rt::Str>;
+            kerberos_principal "KerberosPrincipal" Opt One<rt::Str>;
+            mount_options "MountOptions" Opt Obj<MountOptions>;
+            password "Password" Opt One<rt::Str>;
+            server_hostname "ServerHostname" Opt One<rt::Str>;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            user "User" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2168,7 +2590,14 @@ pub mod location_smb {
     }
 
     rt::fields! { MountOptions, MountOptionsBuilder<>;
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2185,8 +2614,16 @@ pub mod location_smb {
     }
 
     rt::fields! { CmkSecretConfig, CmkSecretConfigBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2218,8 +2655,14 @@ pub mod location_smb {
     }
 
     rt::fields! { CustomSecretConfig, CustomSecretConfigBuilder<S0, S1>;
-        secret_access_role_arn "SecretAccessRoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_access_role_arn "SecretAccessRoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2245,7 +2688,13 @@ pub mod location_smb {
     }
 
     rt::fields! { ManagedSecretConfig, ManagedSecretConfigBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AuthenticationType for "AuthenticationType" {
@@ -2353,18 +2802,40 @@ pub mod task {
     }
 
     rt::fields! { CfnTaskProps, CfnTaskPropsBuilder<S0, S1>;
-        cloud_watch_log_group_arn "CloudWatchLogGroupArn" opt [maybe_cloud_watch_log_group_arn] one(rt::Str);
-        destination_location_arn "DestinationLocationArn" req [] one(rt::Str);
-        excludes "Excludes" opt [maybe_excludes excludes_value] list(FilterRule);
-        includes "Includes" opt [maybe_includes includes_value] list(FilterRule);
-        manifest_config "ManifestConfig" opt [maybe_manifest_config manifest_config_value] obj(ManifestConfig);
-        name "Name" opt [maybe_name] one(rt::Str);
-        options "Options" opt [maybe_options options_value] obj(Options);
-        schedule "Schedule" opt [maybe_schedule schedule_value] obj(TaskSchedule);
-        source_location_arn "SourceLocationArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        task_mode "TaskMode" opt [maybe_task_mode] one(rt::Str);
-        task_report_config "TaskReportConfig" opt [maybe_task_report_config task_report_config_value] obj(TaskReportConfig);
+        maybe {
+            maybe_cloud_watch_log_group_arn cloud_watch_log_group_arn(impl Into<rt::Str>);
+            maybe_excludes excludes(impl IntoIterator<Item = FilterRule>);
+            maybe_includes includes(impl IntoIterator<Item = FilterRule>);
+            maybe_manifest_config manifest_config(impl Into<ManifestConfig>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_options options(impl Into<Options>);
+            maybe_schedule schedule(impl Into<TaskSchedule>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_task_mode task_mode(impl Into<rt::Str>);
+            maybe_task_report_config task_report_config(impl Into<TaskReportConfig>);
+        }
+        value {
+            excludes_value "Excludes";
+            includes_value "Includes";
+            manifest_config_value "ManifestConfig";
+            options_value "Options";
+            schedule_value "Schedule";
+            task_report_config_value "TaskReportConfig";
+        }
+        edit {
+            cloud_watch_log_group_arn "CloudWatchLogGroupArn" Opt One<rt::Str>;
+            destination_location_arn "DestinationLocationArn" Req One<rt::Str>;
+            excludes "Excludes" Opt List<FilterRule>;
+            includes "Includes" Opt List<FilterRule>;
+            manifest_config "ManifestConfig" Opt Obj<ManifestConfig>;
+            name "Name" Opt One<rt::Str>;
+            options "Options" Opt Obj<Options>;
+            schedule "Schedule" Opt Obj<TaskSchedule>;
+            source_location_arn "SourceLocationArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            task_mode "TaskMode" Opt One<rt::Str>;
+            task_report_config "TaskReportConfig" Opt Obj<TaskReportConfig>;
+        }
     }
 
     rt::object! { type
@@ -2383,8 +2854,16 @@ pub mod task {
     }
 
     rt::fields! { FilterRule, FilterRuleBuilder<>;
-        filter_type "FilterType" opt [maybe_filter_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_filter_type filter_type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            filter_type "FilterType" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2473,22 +2952,44 @@ pub mod task {
     }
 
     rt::fields! { Options, OptionsBuilder<>;
-        atime "Atime" opt [maybe_atime] one(rt::Str);
-        bytes_per_second "BytesPerSecond" opt [maybe_bytes_per_second] one(rt::Num);
-        gid "Gid" opt [maybe_gid] one(rt::Str);
-        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
-        mtime "Mtime" opt [maybe_mtime] one(rt::Str);
-        object_metadata "ObjectMetadata" opt [maybe_object_metadata] one(rt::Str);
-        object_tags "ObjectTags" opt [maybe_object_tags] one(rt::Str);
-        overwrite_mode "OverwriteMode" opt [maybe_overwrite_mode] one(rt::Str);
-        posix_permissions "PosixPermissions" opt [maybe_posix_permissions] one(rt::Str);
-        preserve_deleted_files "PreserveDeletedFiles" opt [maybe_preserve_deleted_files] one(rt::Str);
-        preserve_devices "PreserveDevices" opt [maybe_preserve_devices] one(rt::Str);
-        security_descriptor_copy_flags "SecurityDescriptorCopyFlags" opt [maybe_security_descriptor_copy_flags] one(rt::Str);
-        task_queueing "TaskQueueing" opt [maybe_task_queueing] one(rt::Str);
-        transfer_mode "TransferMode" opt [maybe_transfer_mode] one(rt::Str);
-        uid "Uid" opt [maybe_uid] one(rt::Str);
-        verify_mode "VerifyMode" opt [maybe_verify_mode] one(rt::Str);
+        maybe {
+            maybe_atime atime(impl Into<rt::Str>);
+            maybe_bytes_per_second bytes_per_second(impl Into<rt::Num>);
+            maybe_gid gid(impl Into<rt::Str>);
+            maybe_log_level log_level(impl Into<rt::Str>);
+            maybe_mtime mtime(impl Into<rt::Str>);
+            maybe_object_metadata object_metadata(impl Into<rt::Str>);
+            maybe_object_tags object_tags(impl Into<rt::Str>);
+            maybe_overwrite_mode overwrite_mode(impl Into<rt::Str>);
+            maybe_posix_permissions posix_permissions(impl Into<rt::Str>);
+            maybe_preserve_deleted_files preserve_deleted_files(impl Into<rt::Str>);
+            maybe_preserve_devices preserve_devices(impl Into<rt::Str>);
+            maybe_security_descriptor_copy_flags security_descriptor_copy_flags(impl Into<rt::Str>);
+            maybe_task_queueing task_queueing(impl Into<rt::Str>);
+            maybe_transfer_mode transfer_mode(impl Into<rt::Str>);
+            maybe_uid uid(impl Into<rt::Str>);
+            maybe_verify_mode verify_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            atime "Atime" Opt One<rt::Str>;
+            bytes_per_second "BytesPerSecond" Opt One<rt::Num>;
+            gid "Gid" Opt One<rt::Str>;
+            log_level "LogLevel" Opt One<rt::Str>;
+            mtime "Mtime" Opt One<rt::Str>;
+            object_metadata "ObjectMetadata" Opt One<rt::Str>;
+            object_tags "ObjectTags" Opt One<rt::Str>;
+            overwrite_mode "OverwriteMode" Opt One<rt::Str>;
+            posix_permissions "PosixPermissions" Opt One<rt::Str>;
+            preserve_deleted_files "PreserveDeletedFiles" Opt One<rt::Str>;
+            preserve_devices "PreserveDevices" Opt One<rt::Str>;
+            security_descriptor_copy_flags "SecurityDescriptorCopyFlags" Opt One<rt::Str>;
+            task_queueing "TaskQueueing" Opt One<rt::Str>;
+            transfer_mode "TransferMode" Opt One<rt::Str>;
+            uid "Uid" Opt One<rt::Str>;
+            verify_mode "VerifyMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2507,8 +3008,16 @@ pub mod task {
     }
 
     rt::fields! { TaskSchedule, TaskScheduleBuilder<>;
-        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_schedule_expression schedule_expression(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            schedule_expression "ScheduleExpression" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2560,11 +3069,21 @@ pub mod task {
     }
 
     rt::fields! { TaskReportConfig, TaskReportConfigBuilder<S0, S1>;
-        destination "Destination" req [] obj(Destination);
-        object_version_ids "ObjectVersionIds" opt [maybe_object_version_ids] one(rt::Str);
-        output_type "OutputType" req [] one(rt::Str);
-        overrides "Overrides" opt [maybe_overrides overrides_value] obj(Overrides);
-        report_level "ReportLevel" opt [maybe_report_level] one(rt::Str);
+        maybe {
+            maybe_object_version_ids object_version_ids(impl Into<rt::Str>);
+            maybe_overrides overrides(impl Into<Overrides>);
+            maybe_report_level report_level(impl Into<rt::Str>);
+        }
+        value {
+            overrides_value "Overrides";
+        }
+        edit {
+            destination "Destination" Req Obj<Destination>;
+            object_version_ids "ObjectVersionIds" Opt One<rt::Str>;
+            output_type "OutputType" Req One<rt::Str>;
+            overrides "Overrides" Opt Obj<Overrides>;
+            report_level "ReportLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2578,7 +3097,15 @@ pub mod task {
     }
 
     rt::fields! { Destination, DestinationBuilder<>;
-        s3 "S3" opt [maybe_s3 s3_value] obj(TaskReportConfigDestinationS3);
+        maybe {
+            maybe_s3 s3(impl Into<TaskReportConfigDestinationS3>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            s3 "S3" Opt Obj<TaskReportConfigDestinationS3>;
+        }
     }
 
     rt::object! { type
@@ -2598,9 +3125,18 @@ pub mod task {
     }
 
     rt::fields! { S3, S3Builder<>;
-        bucket_access_role_arn "BucketAccessRoleArn" opt [maybe_bucket_access_role_arn] one(rt::Str);
-        s3_bucket_arn "S3BucketArn" opt [maybe_s3_bucket_arn] one(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        maybe {
+            maybe_bucket_access_role_arn bucket_access_role_arn(impl Into<rt::Str>);
+            maybe_s3_bucket_arn s3_bucket_arn(impl Into<rt::Str>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_access_role_arn "BucketAccessRoleArn" Opt One<rt::Str>;
+            s3_bucket_arn "S3BucketArn" Opt One<rt::Str>;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2623,10 +3159,24 @@ pub mod task {
     }
 
     rt::fields! { Overrides, OverridesBuilder<>;
-        deleted "Deleted" opt [maybe_deleted deleted_value] obj(Deleted);
-        skipped "Skipped" opt [maybe_skipped skipped_value] obj(Skipped);
-        transferred "Transferred" opt [maybe_transferred transferred_value] obj(Transferred);
-        verified "Verified" opt [maybe_verified verified_value] obj(Verified);
+        maybe {
+            maybe_deleted deleted(impl Into<Deleted>);
+            maybe_skipped skipped(impl Into<Skipped>);
+            maybe_transferred transferred(impl Into<Transferred>);
+            maybe_verified verified(impl Into<Verified>);
+        }
+        value {
+            deleted_value "Deleted";
+            skipped_value "Skipped";
+            transferred_value "Transferred";
+            verified_value "Verified";
+        }
+        edit {
+            deleted "Deleted" Opt Obj<Deleted>;
+            skipped "Skipped" Opt Obj<Skipped>;
+            transferred "Transferred" Opt Obj<Transferred>;
+            verified "Verified" Opt Obj<Verified>;
+        }
     }
 
     rt::object! { type
@@ -2642,7 +3192,14 @@ pub mod task {
     }
 
     rt::fields! { Verified, VerifiedBuilder<>;
-        report_level "ReportLevel" opt [maybe_report_level] one(rt::Str);
+        maybe {
+            maybe_report_level report_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            report_level "ReportLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2658,7 +3215,14 @@ pub mod task {
     }
 
     rt::fields! { Skipped, SkippedBuilder<>;
-        report_level "ReportLevel" opt [maybe_report_level] one(rt::Str);
+        maybe {
+            maybe_report_level report_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            report_level "ReportLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2674,7 +3238,14 @@ pub mod task {
     }
 
     rt::fields! { Transferred, TransferredBuilder<>;
-        report_level "ReportLevel" opt [maybe_report_level] one(rt::Str);
+        maybe {
+            maybe_report_level report_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            report_level "ReportLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2690,7 +3261,14 @@ pub mod task {
     }
 
     rt::fields! { Deleted, DeletedBuilder<>;
-        report_level "ReportLevel" opt [maybe_report_level] one(rt::Str);
+        maybe {
+            maybe_report_level report_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            report_level "ReportLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2710,9 +3288,18 @@ pub mod task {
     }
 
     rt::fields! { TaskReportConfigDestinationS3, TaskReportConfigDestinationS3Builder<>;
-        bucket_access_role_arn "BucketAccessRoleArn" opt [maybe_bucket_access_role_arn] one(rt::Str);
-        s3_bucket_arn "S3BucketArn" opt [maybe_s3_bucket_arn] one(rt::Str);
-        subdirectory "Subdirectory" opt [maybe_subdirectory] one(rt::Str);
+        maybe {
+            maybe_bucket_access_role_arn bucket_access_role_arn(impl Into<rt::Str>);
+            maybe_s3_bucket_arn s3_bucket_arn(impl Into<rt::Str>);
+            maybe_subdirectory subdirectory(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_access_role_arn "BucketAccessRoleArn" Opt One<rt::Str>;
+            s3_bucket_arn "S3BucketArn" Opt One<rt::Str>;
+            subdirectory "Subdirectory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2753,9 +3340,17 @@ pub mod task {
     }
 
     rt::fields! { ManifestConfig, ManifestConfigBuilder<S0>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        format "Format" opt [maybe_format] one(rt::Str);
-        source "Source" req [] obj(Source);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_format format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            format "Format" Opt One<rt::Str>;
+            source "Source" Req Obj<Source>;
+        }
     }
 
     rt::object! { type
@@ -2769,7 +3364,15 @@ pub mod task {
     }
 
     rt::fields! { Source, SourceBuilder<>;
-        s3 "S3" opt [maybe_s3 s3_value] obj(ManifestConfigSourceS3);
+        maybe {
+            maybe_s3 s3(impl Into<ManifestConfigSourceS3>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            s3 "S3" Opt Obj<ManifestConfigSourceS3>;
+        }
     }
 
     rt::object! { type
@@ -2792,10 +3395,20 @@ pub mod task {
     }
 
     rt::fields! { ManifestConfigSourceS3, ManifestConfigSourceS3Builder<>;
-        bucket_access_role_arn "BucketAccessRoleArn" opt [maybe_bucket_access_role_arn] one(rt::Str);
-        manifest_object_path "ManifestObjectPath" opt [maybe_manifest_object_path] one(rt::Str);
-        manifest_object_version_id "ManifestObjectVersionId" opt [maybe_manifest_object_version_id] one(rt::Str);
-        s3_bucket_arn "S3BucketArn" opt [maybe_s3_bucket_arn] one(rt::Str);
+        maybe {
+            maybe_bucket_access_role_arn bucket_access_role_arn(impl Into<rt::Str>);
+            maybe_manifest_object_path manifest_object_path(impl Into<rt::Str>);
+            maybe_manifest_object_version_id manifest_object_version_id(impl Into<rt::Str>);
+            maybe_s3_bucket_arn s3_bucket_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_access_role_arn "BucketAccessRoleArn" Opt One<rt::Str>;
+            manifest_object_path "ManifestObjectPath" Opt One<rt::Str>;
+            manifest_object_version_id "ManifestObjectVersionId" Opt One<rt::Str>;
+            s3_bucket_arn "S3BucketArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(TaskMode for "TaskMode" {

@@ -291,16 +291,33 @@ pub mod connection {
     }
 
     rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0, S1>;
-        aws_location "AwsLocation" opt [maybe_aws_location aws_location_value] obj(AwsLocation);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(ConnectionConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        enable_trusted_identity_propagation "EnableTrustedIdentityPropagation" opt [maybe_enable_trusted_identity_propagation] one(rt::Bool);
-        environment_identifier "EnvironmentIdentifier" opt [maybe_environment_identifier] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        project_identifier "ProjectIdentifier" opt [maybe_project_identifier] one(rt::Str);
-        props "Props" opt [maybe_props props_value] obj(ConnectionPropertiesInput);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
+        maybe {
+            maybe_aws_location aws_location(impl Into<AwsLocation>);
+            maybe_configurations configurations(impl IntoIterator<Item = ConnectionConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_trusted_identity_propagation enable_trusted_identity_propagation(impl Into<rt::Bool>);
+            maybe_environment_identifier environment_identifier(impl Into<rt::Str>);
+            maybe_project_identifier project_identifier(impl Into<rt::Str>);
+            maybe_props props(impl Into<ConnectionPropertiesInput>);
+            maybe_scope scope(impl Into<rt::Str>);
+        }
+        value {
+            aws_location_value "AwsLocation";
+            configurations_value "Configurations";
+            props_value "Props";
+        }
+        edit {
+            aws_location "AwsLocation" Opt Obj<AwsLocation>;
+            configurations "Configurations" Opt List<ConnectionConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            enable_trusted_identity_propagation "EnableTrustedIdentityPropagation" Opt One<rt::Bool>;
+            environment_identifier "EnvironmentIdentifier" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            project_identifier "ProjectIdentifier" Opt One<rt::Str>;
+            props "Props" Opt Obj<ConnectionPropertiesInput>;
+            scope "Scope" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -323,10 +340,20 @@ pub mod connection {
     }
 
     rt::fields! { AwsLocation, AwsLocationBuilder<>;
-        access_role "AccessRole" opt [maybe_access_role] one(rt::Str);
-        aws_account_id "AwsAccountId" opt [maybe_aws_account_id] one(rt::Str);
-        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Str);
-        iam_connection_id "IamConnectionId" opt [maybe_iam_connection_id] one(rt::Str);
+        maybe {
+            maybe_access_role access_role(impl Into<rt::Str>);
+            maybe_aws_account_id aws_account_id(impl Into<rt::Str>);
+            maybe_aws_region aws_region(impl Into<rt::Str>);
+            maybe_iam_connection_id iam_connection_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_role "AccessRole" Opt One<rt::Str>;
+            aws_account_id "AwsAccountId" Opt One<rt::Str>;
+            aws_region "AwsRegion" Opt One<rt::Str>;
+            iam_connection_id "IamConnectionId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -343,8 +370,16 @@ pub mod connection {
     }
 
     rt::fields! { ConnectionConfiguration, ConnectionConfigurationBuilder<>;
-        classification "Classification" opt [maybe_classification] one(rt::Str);
-        properties "Properties" opt [maybe_properties] map(rt::Str);
+        maybe {
+            maybe_classification classification(impl Into<rt::Str>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            classification "Classification" Opt One<rt::Str>;
+            properties "Properties" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -394,19 +429,50 @@ pub mod connection {
     }
 
     rt::fields! { ConnectionPropertiesInput, ConnectionPropertiesInputBuilder<>;
-        amazon_q_properties "AmazonQProperties" opt [maybe_amazon_q_properties amazon_q_properties_value] obj(AmazonQPropertiesInput);
-        athena_properties "AthenaProperties" opt [maybe_athena_properties athena_properties_value] obj(AthenaPropertiesInput);
-        glue_properties "GlueProperties" opt [maybe_glue_properties glue_properties_value] obj(GluePropertiesInput);
-        hyper_pod_properties "HyperPodProperties" opt [maybe_hyper_pod_properties hyper_pod_properties_value] obj(HyperPodPropertiesInput);
-        iam_properties "IamProperties" opt [maybe_iam_properties iam_properties_value] obj(IamPropertiesInput);
-        lakehouse_properties "LakehouseProperties" opt [maybe_lakehouse_properties lakehouse_properties_value] obj(LakehousePropertiesInput);
-        mlflow_properties "MlflowProperties" opt [maybe_mlflow_properties mlflow_properties_value] obj(MlflowPropertiesInput);
-        redshift_properties "RedshiftProperties" opt [maybe_redshift_properties redshift_properties_value] obj(RedshiftPropertiesInput);
-        s3_properties "S3Properties" opt [maybe_s3_properties s3_properties_value] obj(S3PropertiesInput);
-        spark_emr_properties "SparkEmrProperties" opt [maybe_spark_emr_properties spark_emr_properties_value] obj(SparkEmrPropertiesInput);
-        spark_glue_properties "SparkGlueProperties" opt [maybe_spark_glue_properties spark_glue_properties_value] obj(SparkGluePropertiesInput);
-        workflows_mwaa_properties "WorkflowsMwaaProperties" opt [maybe_workflows_mwaa_properties workflows_mwaa_properties_value] obj(WorkflowsMwaaPropertiesInput);
-        workflows_serverless_properties "WorkflowsServerlessProperties" opt [maybe_workflows_serverless_properties] one(rt::Value);
+        maybe {
+            maybe_amazon_q_properties amazon_q_properties(impl Into<AmazonQPropertiesInput>);
+            maybe_athena_properties athena_properties(impl Into<AthenaPropertiesInput>);
+            maybe_glue_properties glue_properties(impl Into<GluePropertiesInput>);
+            maybe_hyper_pod_properties hyper_pod_properties(impl Into<HyperPodPropertiesInput>);
+            maybe_iam_properties iam_properties(impl Into<IamPropertiesInput>);
+            maybe_lakehouse_properties lakehouse_properties(impl Into<LakehousePropertiesInput>);
+            maybe_mlflow_properties mlflow_properties(impl Into<MlflowPropertiesInput>);
+            maybe_redshift_properties redshift_properties(impl Into<RedshiftPropertiesInput>);
+            maybe_s3_properties s3_properties(impl Into<S3PropertiesInput>);
+            maybe_spark_emr_properties spark_emr_properties(impl Into<SparkEmrPropertiesInput>);
+            maybe_spark_glue_properties spark_glue_properties(impl Into<SparkGluePropertiesInput>);
+            maybe_workflows_mwaa_properties workflows_mwaa_properties(impl Into<WorkflowsMwaaPropertiesInput>);
+            maybe_workflows_serverless_properties workflows_serverless_properties(impl Into<rt::Value>);
+        }
+        value {
+            amazon_q_properties_value "AmazonQProperties";
+            athena_properties_value "AthenaProperties";
+            glue_properties_value "GlueProperties";
+            hyper_pod_properties_value "HyperPodProperties";
+            iam_properties_value "IamProperties";
+            lakehouse_properties_value "LakehouseProperties";
+            mlflow_properties_value "MlflowProperties";
+            redshift_properties_value "RedshiftProperties";
+            s3_properties_value "S3Properties";
+            spark_emr_properties_value "SparkEmrProperties";
+            spark_glue_properties_value "SparkGlueProperties";
+            workflows_mwaa_properties_value "WorkflowsMwaaProperties";
+        }
+        edit {
+            amazon_q_properties "AmazonQProperties" Opt Obj<AmazonQPropertiesInput>;
+            athena_properties "AthenaProperties" Opt Obj<AthenaPropertiesInput>;
+            glue_properties "GlueProperties" Opt Obj<GluePropertiesInput>;
+            hyper_pod_properties "HyperPodProperties" Opt Obj<HyperPodPropertiesInput>;
+            iam_properties "IamProperties" Opt Obj<IamPropertiesInput>;
+            lakehouse_properties "LakehouseProperties" Opt Obj<LakehousePropertiesInput>;
+            mlflow_properties "MlflowProperties" Opt Obj<MlflowPropertiesInput>;
+            redshift_properties "RedshiftProperties" Opt Obj<RedshiftPropertiesInput>;
+            s3_properties "S3Properties" Opt Obj<S3PropertiesInput>;
+            spark_emr_properties "SparkEmrProperties" Opt Obj<SparkEmrPropertiesInput>;
+            spark_glue_properties "SparkGlueProperties" Opt Obj<SparkGluePropertiesInput>;
+            workflows_mwaa_properties "WorkflowsMwaaProperties" Opt Obj<WorkflowsMwaaPropertiesInput>;
+            workflows_serverless_properties "WorkflowsServerlessProperties" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -432,7 +498,13 @@ pub mod connection {
     }
 
     rt::fields! { AthenaPropertiesInput, AthenaPropertiesInputBuilder<S0>;
-        workgroup_name "WorkgroupName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            workgroup_name "WorkgroupName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -446,7 +518,15 @@ pub mod connection {
     }
 
     rt::fields! { GluePropertiesInput, GluePropertiesInputBuilder<>;
-        glue_connection_input "GlueConnectionInput" opt [maybe_glue_connection_input glue_connection_input_value] obj(GlueConnectionInput);
+        maybe {
+            maybe_glue_connection_input glue_connection_input(impl Into<GlueConnectionInput>);
+        }
+        value {
+            glue_connection_input_value "GlueConnectionInput";
+        }
+        edit {
+            glue_connection_input "GlueConnectionInput" Opt Obj<GlueConnectionInput>;
+        }
     }
 
     rt::object! { type
@@ -493,18 +573,38 @@ pub mod connection {
     }
 
     rt::fields! { GlueConnectionInput, GlueConnectionInputBuilder<>;
-        athena_properties "AthenaProperties" opt [maybe_athena_properties] map(rt::Str);
-        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(AuthenticationConfigurationInput);
-        connection_properties "ConnectionProperties" opt [maybe_connection_properties] map(rt::Str);
-        connection_type "ConnectionType" opt [maybe_connection_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        match_criteria "MatchCriteria" opt [maybe_match_criteria] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        physical_connection_requirements "PhysicalConnectionRequirements" opt [maybe_physical_connection_requirements physical_connection_requirements_value] obj(PhysicalConnectionRequirements);
-        python_properties "PythonProperties" opt [maybe_python_properties] map(rt::Str);
-        spark_properties "SparkProperties" opt [maybe_spark_properties] map(rt::Str);
-        validate_credentials "ValidateCredentials" opt [maybe_validate_credentials] one(rt::Bool);
-        validate_for_compute_environments "ValidateForComputeEnvironments" opt [maybe_validate_for_compute_environments] strs(rt::Str);
+        maybe {
+            maybe_athena_properties athena_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_authentication_configuration authentication_configuration(impl Into<AuthenticationConfigurationInput>);
+            maybe_connection_properties connection_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_connection_type connection_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_match_criteria match_criteria(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_physical_connection_requirements physical_connection_requirements(impl Into<PhysicalConnectionRequirements>);
+            maybe_python_properties python_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_spark_properties spark_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_validate_credentials validate_credentials(impl Into<rt::Bool>);
+            maybe_validate_for_compute_environments validate_for_compute_environments(impl Into<rt::StrList>);
+        }
+        value {
+            authentication_configuration_value "AuthenticationConfiguration";
+            physical_connection_requirements_value "PhysicalConnectionRequirements";
+        }
+        edit {
+            athena_properties "AthenaProperties" Opt Map<rt::Str>;
+            authentication_configuration "AuthenticationConfiguration" Opt Obj<AuthenticationConfigurationInput>;
+            connection_properties "ConnectionProperties" Opt Map<rt::Str>;
+            connection_type "ConnectionType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            match_criteria "MatchCriteria" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            physical_connection_requirements "PhysicalConnectionRequirements" Opt Obj<PhysicalConnectionRequirements>;
+            python_properties "PythonProperties" Opt Map<rt::Str>;
+            spark_properties "SparkProperties" Opt Map<rt::Str>;
+            validate_credentials "ValidateCredentials" Opt One<rt::Bool>;
+            validate_for_compute_environments "ValidateForComputeEnvironments" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -527,10 +627,20 @@ pub mod connection {
     }
 
     rt::fields! { PhysicalConnectionRequirements, PhysicalConnectionRequirementsBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        security_group_id_list "SecurityGroupIdList" opt [maybe_security_group_id_list] strs(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        subnet_id_list "SubnetIdList" opt [maybe_subnet_id_list] strs(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_security_group_id_list security_group_id_list(impl Into<rt::StrList>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_subnet_id_list subnet_id_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            security_group_id_list "SecurityGroupIdList" Opt Strs;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            subnet_id_list "SubnetIdList" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -561,12 +671,26 @@ pub mod connection {
     }
 
     rt::fields! { AuthenticationConfigurationInput, AuthenticationConfigurationInputBuilder<>;
-        authentication_type "AuthenticationType" opt [maybe_authentication_type] one(rt::Str);
-        basic_authentication_credentials "BasicAuthenticationCredentials" opt [maybe_basic_authentication_credentials basic_authentication_credentials_value] obj(BasicAuthenticationCredentials);
-        custom_authentication_credentials "CustomAuthenticationCredentials" opt [maybe_custom_authentication_credentials] map(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        o_auth2_properties "OAuth2Properties" opt [maybe_o_auth2_properties o_auth2_properties_value] obj(OAuth2Properties);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_authentication_type authentication_type(impl Into<rt::Str>);
+            maybe_basic_authentication_credentials basic_authentication_credentials(impl Into<BasicAuthenticationCredentials>);
+            maybe_custom_authentication_credentials custom_authentication_credentials(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_o_auth2_properties o_auth2_properties(impl Into<OAuth2Properties>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+            basic_authentication_credentials_value "BasicAuthenticationCredentials";
+            o_auth2_properties_value "OAuth2Properties";
+        }
+        edit {
+            authentication_type "AuthenticationType" Opt One<rt::Str>;
+            basic_authentication_credentials "BasicAuthenticationCredentials" Opt Obj<BasicAuthenticationCredentials>;
+            custom_authentication_credentials "CustomAuthenticationCredentials" Opt Map<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            o_auth2_properties "OAuth2Properties" Opt Obj<OAuth2Properties>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -597,12 +721,27 @@ pub mod connection {
     }
 
     rt::fields! { OAuth2Properties, OAuth2PropertiesBuilder<>;
-        authorization_code_properties "AuthorizationCodeProperties" opt [maybe_authorization_code_properties authorization_code_properties_value] obj(AuthorizationCodeProperties);
-        o_auth2_client_application "OAuth2ClientApplication" opt [maybe_o_auth2_client_application o_auth2_client_application_value] obj(OAuth2ClientApplication);
-        o_auth2_credentials "OAuth2Credentials" opt [maybe_o_auth2_credentials o_auth2_credentials_value] obj(GlueOAuth2Credentials);
-        o_auth2_grant_type "OAuth2GrantType" opt [maybe_o_auth2_grant_type] one(rt::Str);
-        token_url "TokenUrl" opt [maybe_token_url] one(rt::Str);
-        token_url_parameters_map "TokenUrlParametersMap" opt [maybe_token_url_parameters_map] map(rt::Str);
+        maybe {
+            maybe_authorization_code_properties authorization_code_properties(impl Into<AuthorizationCodeProperties>);
+            maybe_o_auth2_client_application o_auth2_client_application(impl Into<OAuth2ClientApplication>);
+            maybe_o_auth2_credentials o_auth2_credentials(impl Into<GlueOAuth2Credentials>);
+            maybe_o_auth2_grant_type o_auth2_grant_type(impl Into<rt::Str>);
+            maybe_token_url token_url(impl Into<rt::Str>);
+            maybe_token_url_parameters_map token_url_parameters_map(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            authorization_code_properties_value "AuthorizationCodeProperties";
+            o_auth2_client_application_value "OAuth2ClientApplication";
+            o_auth2_credentials_value "OAuth2Credentials";
+        }
+        edit {
+            authorization_code_properties "AuthorizationCodeProperties" Opt Obj<AuthorizationCodeProperties>;
+            o_auth2_client_application "OAuth2ClientApplication" Opt Obj<OAuth2ClientApplication>;
+            o_auth2_credentials "OAuth2Credentials" Opt Obj<GlueOAuth2Credentials>;
+            o_auth2_grant_type "OAuth2GrantType" Opt One<rt::Str>;
+            token_url "TokenUrl" Opt One<rt::Str>;
+            token_url_parameters_map "TokenUrlParametersMap" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -619,8 +758,16 @@ pub mod connection {
     }
 
     rt::fields! { OAuth2ClientApplication, OAuth2ClientApplicationBuilder<>;
-        aws_managed_client_application_reference "AWSManagedClientApplicationReference" opt [maybe_aws_managed_client_application_reference] one(rt::Str);
-        user_managed_client_application_client_id "UserManagedClientApplicationClientId" opt [maybe_user_managed_client_application_client_id] one(rt::Str);
+        maybe {
+            maybe_aws_managed_client_application_reference aws_managed_client_application_reference(impl Into<rt::Str>);
+            maybe_user_managed_client_application_client_id user_managed_client_application_client_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aws_managed_client_application_reference "AWSManagedClientApplicationReference" Opt One<rt::Str>;
+            user_managed_client_application_client_id "UserManagedClientApplicationClientId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -637,8 +784,16 @@ pub mod connection {
     }
 
     rt::fields! { AuthorizationCodeProperties, AuthorizationCodePropertiesBuilder<>;
-        authorization_code "AuthorizationCode" opt [maybe_authorization_code] one(rt::Str);
-        redirect_uri "RedirectUri" opt [maybe_redirect_uri] one(rt::Str);
+        maybe {
+            maybe_authorization_code authorization_code(impl Into<rt::Str>);
+            maybe_redirect_uri redirect_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_code "AuthorizationCode" Opt One<rt::Str>;
+            redirect_uri "RedirectUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -661,10 +816,20 @@ pub mod connection {
     }
 
     rt::fields! { GlueOAuth2Credentials, GlueOAuth2CredentialsBuilder<>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        jwt_token "JwtToken" opt [maybe_jwt_token] one(rt::Str);
-        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
-        user_managed_client_application_client_secret "UserManagedClientApplicationClientSecret" opt [maybe_user_managed_client_application_client_secret] one(rt::Str);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_jwt_token jwt_token(impl Into<rt::Str>);
+            maybe_refresh_token refresh_token(impl Into<rt::Str>);
+            maybe_user_managed_client_application_client_secret user_managed_client_application_client_secret(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            jwt_token "JwtToken" Opt One<rt::Str>;
+            refresh_token "RefreshToken" Opt One<rt::Str>;
+            user_managed_client_application_client_secret "UserManagedClientApplicationClientSecret" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -681,8 +846,16 @@ pub mod connection {
     }
 
     rt::fields! { BasicAuthenticationCredentials, BasicAuthenticationCredentialsBuilder<>;
-        password "Password" opt [maybe_password] one(rt::Str);
-        user_name "UserName" opt [maybe_user_name] one(rt::Str);
+        maybe {
+            maybe_password password(impl Into<rt::Str>);
+            maybe_user_name user_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            password "Password" Opt One<rt::Str>;
+            user_name "UserName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -708,7 +881,13 @@ pub mod connection {
     }
 
     rt::fields! { HyperPodPropertiesInput, HyperPodPropertiesInputBuilder<S0>;
-        cluster_name "ClusterName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_name "ClusterName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -725,8 +904,16 @@ pub mod connection {
     }
 
     rt::fields! { IamPropertiesInput, IamPropertiesInputBuilder<>;
-        glue_lineage_sync_enabled "GlueLineageSyncEnabled" opt [maybe_glue_lineage_sync_enabled] one(rt::Bool);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_glue_lineage_sync_enabled glue_lineage_sync_enabled(impl Into<rt::Bool>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            glue_lineage_sync_enabled "GlueLineageSyncEnabled" Opt One<rt::Bool>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -755,12 +942,27 @@ pub mod connection {
     }
 
     rt::fields! { RedshiftPropertiesInput, RedshiftPropertiesInputBuilder<>;
-        credentials "Credentials" opt [maybe_credentials credentials_value] obj(RedshiftCredentials);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        host "Host" opt [maybe_host] one(rt::Str);
-        lineage_sync "LineageSync" opt [maybe_lineage_sync lineage_sync_value] obj(RedshiftLineageSyncConfigurationInput);
-        port "Port" opt [maybe_port] one(rt::Num);
-        storage "Storage" opt [maybe_storage storage_value] obj(RedshiftStorageProperties);
+        maybe {
+            maybe_credentials credentials(impl Into<RedshiftCredentials>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_host host(impl Into<rt::Str>);
+            maybe_lineage_sync lineage_sync(impl Into<RedshiftLineageSyncConfigurationInput>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_storage storage(impl Into<RedshiftStorageProperties>);
+        }
+        value {
+            credentials_value "Credentials";
+            lineage_sync_value "LineageSync";
+            storage_value "Storage";
+        }
+        edit {
+            credentials "Credentials" Opt Obj<RedshiftCredentials>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            host "Host" Opt One<rt::Str>;
+            lineage_sync "LineageSync" Opt Obj<RedshiftLineageSyncConfigurationInput>;
+            port "Port" Opt One<rt::Num>;
+            storage "Storage" Opt Obj<RedshiftStorageProperties>;
+        }
     }
 
     rt::object! { type
@@ -777,8 +979,16 @@ pub mod connection {
     }
 
     rt::fields! { RedshiftStorageProperties, RedshiftStoragePropertiesBuilder<>;
-        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
-        workgroup_name "WorkgroupName" opt [maybe_workgroup_name] one(rt::Str);
+        maybe {
+            maybe_cluster_name cluster_name(impl Into<rt::Str>);
+            maybe_workgroup_name workgroup_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cluster_name "ClusterName" Opt One<rt::Str>;
+            workgroup_name "WorkgroupName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -795,8 +1005,17 @@ pub mod connection {
     }
 
     rt::fields! { RedshiftCredentials, RedshiftCredentialsBuilder<>;
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
-        username_password "UsernamePassword" opt [maybe_username_password username_password_value] obj(UsernamePassword);
+        maybe {
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+            maybe_username_password username_password(impl Into<UsernamePassword>);
+        }
+        value {
+            username_password_value "UsernamePassword";
+        }
+        edit {
+            secret_arn "SecretArn" Opt One<rt::Str>;
+            username_password "UsernamePassword" Opt Obj<UsernamePassword>;
+        }
     }
 
     rt::object! { type
@@ -828,8 +1047,14 @@ pub mod connection {
     }
 
     rt::fields! { UsernamePassword, UsernamePasswordBuilder<S0, S1>;
-        password "Password" req [] one(rt::Str);
-        username "Username" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            password "Password" Req One<rt::Str>;
+            username "Username" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -846,8 +1071,17 @@ pub mod connection {
     }
 
     rt::fields! { RedshiftLineageSyncConfigurationInput, RedshiftLineageSyncConfigurationInputBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        schedule "Schedule" opt [maybe_schedule schedule_value] obj(LineageSyncSchedule);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_schedule schedule(impl Into<LineageSyncSchedule>);
+        }
+        value {
+            schedule_value "Schedule";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            schedule "Schedule" Opt Obj<LineageSyncSchedule>;
+        }
     }
 
     rt::object! { type
@@ -861,7 +1095,14 @@ pub mod connection {
     }
 
     rt::fields! { LineageSyncSchedule, LineageSyncScheduleBuilder<>;
-        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
+        maybe {
+            maybe_schedule schedule(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            schedule "Schedule" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -896,14 +1137,28 @@ pub mod connection {
     }
 
     rt::fields! { SparkEmrPropertiesInput, SparkEmrPropertiesInputBuilder<>;
-        compute_arn "ComputeArn" opt [maybe_compute_arn] one(rt::Str);
-        instance_profile_arn "InstanceProfileArn" opt [maybe_instance_profile_arn] one(rt::Str);
-        java_virtual_env "JavaVirtualEnv" opt [maybe_java_virtual_env] one(rt::Str);
-        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
-        managed_endpoint_arn "ManagedEndpointArn" opt [maybe_managed_endpoint_arn] one(rt::Str);
-        python_virtual_env "PythonVirtualEnv" opt [maybe_python_virtual_env] one(rt::Str);
-        runtime_role "RuntimeRole" opt [maybe_runtime_role] one(rt::Str);
-        trusted_certificates_s3_uri "TrustedCertificatesS3Uri" opt [maybe_trusted_certificates_s3_uri] one(rt::Str);
+        maybe {
+            maybe_compute_arn compute_arn(impl Into<rt::Str>);
+            maybe_instance_profile_arn instance_profile_arn(impl Into<rt::Str>);
+            maybe_java_virtual_env java_virtual_env(impl Into<rt::Str>);
+            maybe_log_uri log_uri(impl Into<rt::Str>);
+            maybe_managed_endpoint_arn managed_endpoint_arn(impl Into<rt::Str>);
+            maybe_python_virtual_env python_virtual_env(impl Into<rt::Str>);
+            maybe_runtime_role runtime_role(impl Into<rt::Str>);
+            maybe_trusted_certificates_s3_uri trusted_certificates_s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            compute_arn "ComputeArn" Opt One<rt::Str>;
+            instance_profile_arn "InstanceProfileArn" Opt One<rt::Str>;
+            java_virtual_env "JavaVirtualEnv" Opt One<rt::Str>;
+            log_uri "LogUri" Opt One<rt::Str>;
+            managed_endpoint_arn "ManagedEndpointArn" Opt One<rt::Str>;
+            python_virtual_env "PythonVirtualEnv" Opt One<rt::Str>;
+            runtime_role "RuntimeRole" Opt One<rt::Str>;
+            trusted_certificates_s3_uri "TrustedCertificatesS3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -923,9 +1178,18 @@ pub mod connection {
     }
 
     rt::fields! { AmazonQPropertiesInput, AmazonQPropertiesInputBuilder<>;
-        auth_mode "AuthMode" opt [maybe_auth_mode] one(rt::Str);
-        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
-        profile_arn "ProfileArn" opt [maybe_profile_arn] one(rt::Str);
+        maybe {
+            maybe_auth_mode auth_mode(impl Into<rt::Str>);
+            maybe_is_enabled is_enabled(impl Into<rt::Bool>);
+            maybe_profile_arn profile_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_mode "AuthMode" Opt One<rt::Str>;
+            is_enabled "IsEnabled" Opt One<rt::Bool>;
+            profile_arn "ProfileArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -960,14 +1224,29 @@ pub mod connection {
     }
 
     rt::fields! { SparkGluePropertiesInput, SparkGluePropertiesInputBuilder<>;
-        additional_args "AdditionalArgs" opt [maybe_additional_args additional_args_value] obj(SparkGlueArgs);
-        glue_connection_name "GlueConnectionName" opt [maybe_glue_connection_name] one(rt::Str);
-        glue_version "GlueVersion" opt [maybe_glue_version] one(rt::Str);
-        idle_timeout "IdleTimeout" opt [maybe_idle_timeout] one(rt::Num);
-        java_virtual_env "JavaVirtualEnv" opt [maybe_java_virtual_env] one(rt::Str);
-        number_of_workers "NumberOfWorkers" opt [maybe_number_of_workers] one(rt::Num);
-        python_virtual_env "PythonVirtualEnv" opt [maybe_python_virtual_env] one(rt::Str);
-        worker_type "WorkerType" opt [maybe_worker_type] one(rt::Str);
+        maybe {
+            maybe_additional_args additional_args(impl Into<SparkGlueArgs>);
+            maybe_glue_connection_name glue_connection_name(impl Into<rt::Str>);
+            maybe_glue_version glue_version(impl Into<rt::Str>);
+            maybe_idle_timeout idle_timeout(impl Into<rt::Num>);
+            maybe_java_virtual_env java_virtual_env(impl Into<rt::Str>);
+            maybe_number_of_workers number_of_workers(impl Into<rt::Num>);
+            maybe_python_virtual_env python_virtual_env(impl Into<rt::Str>);
+            maybe_worker_type worker_type(impl Into<rt::Str>);
+        }
+        value {
+            additional_args_value "AdditionalArgs";
+        }
+        edit {
+            additional_args "AdditionalArgs" Opt Obj<SparkGlueArgs>;
+            glue_connection_name "GlueConnectionName" Opt One<rt::Str>;
+            glue_version "GlueVersion" Opt One<rt::Str>;
+            idle_timeout "IdleTimeout" Opt One<rt::Num>;
+            java_virtual_env "JavaVirtualEnv" Opt One<rt::Str>;
+            number_of_workers "NumberOfWorkers" Opt One<rt::Num>;
+            python_virtual_env "PythonVirtualEnv" Opt One<rt::Str>;
+            worker_type "WorkerType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -981,7 +1260,14 @@ pub mod connection {
     }
 
     rt::fields! { SparkGlueArgs, SparkGlueArgsBuilder<>;
-        connection "Connection" opt [maybe_connection] one(rt::Str);
+        maybe {
+            maybe_connection connection(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection "Connection" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1013,9 +1299,17 @@ pub mod connection {
     }
 
     rt::fields! { S3PropertiesInput, S3PropertiesInputBuilder<S0>;
-        register_s3_access_grant_location "RegisterS3AccessGrantLocation" opt [maybe_register_s3_access_grant_location] one(rt::Bool);
-        s3_access_grant_location_id "S3AccessGrantLocationId" opt [maybe_s3_access_grant_location_id] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_register_s3_access_grant_location register_s3_access_grant_location(impl Into<rt::Bool>);
+            maybe_s3_access_grant_location_id s3_access_grant_location_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            register_s3_access_grant_location "RegisterS3AccessGrantLocation" Opt One<rt::Bool>;
+            s3_access_grant_location_id "S3AccessGrantLocationId" Opt One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1029,7 +1323,14 @@ pub mod connection {
     }
 
     rt::fields! { MlflowPropertiesInput, MlflowPropertiesInputBuilder<>;
-        tracking_server_arn "TrackingServerArn" opt [maybe_tracking_server_arn] one(rt::Str);
+        maybe {
+            maybe_tracking_server_arn tracking_server_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            tracking_server_arn "TrackingServerArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1043,7 +1344,14 @@ pub mod connection {
     }
 
     rt::fields! { WorkflowsMwaaPropertiesInput, WorkflowsMwaaPropertiesInputBuilder<>;
-        mwaa_environment_name "MwaaEnvironmentName" opt [maybe_mwaa_environment_name] one(rt::Str);
+        maybe {
+            maybe_mwaa_environment_name mwaa_environment_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mwaa_environment_name "MwaaEnvironmentName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1057,7 +1365,14 @@ pub mod connection {
     }
 
     rt::fields! { LakehousePropertiesInput, LakehousePropertiesInputBuilder<>;
-        glue_lineage_sync_enabled "GlueLineageSyncEnabled" opt [maybe_glue_lineage_sync_enabled] one(rt::Bool);
+        maybe {
+            maybe_glue_lineage_sync_enabled glue_lineage_sync_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            glue_lineage_sync_enabled "GlueLineageSyncEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -1199,19 +1514,38 @@ pub mod data_source {
     }
 
     rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2, S3>;
-        asset_forms_input "AssetFormsInput" opt [maybe_asset_forms_input asset_forms_input_value] list(FormInput);
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(DataSourceConfigurationInput);
-        connection_identifier "ConnectionIdentifier" opt [maybe_connection_identifier] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        enable_setting "EnableSetting" opt [maybe_enable_setting] one(rt::Str);
-        environment_identifier "EnvironmentIdentifier" opt [maybe_environment_identifier] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        project_identifier "ProjectIdentifier" req [] one(rt::Str);
-        publish_on_import "PublishOnImport" opt [maybe_publish_on_import] one(rt::Bool);
-        recommendation "Recommendation" opt [maybe_recommendation recommendation_value] obj(RecommendationConfiguration);
-        schedule "Schedule" opt [maybe_schedule schedule_value] obj(ScheduleConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_asset_forms_input asset_forms_input(impl IntoIterator<Item = FormInput>);
+            maybe_configuration configuration(impl Into<DataSourceConfigurationInput>);
+            maybe_connection_identifier connection_identifier(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_setting enable_setting(impl Into<rt::Str>);
+            maybe_environment_identifier environment_identifier(impl Into<rt::Str>);
+            maybe_publish_on_import publish_on_import(impl Into<rt::Bool>);
+            maybe_recommendation recommendation(impl Into<RecommendationConfiguration>);
+            maybe_schedule schedule(impl Into<ScheduleConfiguration>);
+        }
+        value {
+            asset_forms_input_value "AssetFormsInput";
+            configuration_value "Configuration";
+            recommendation_value "Recommendation";
+            schedule_value "Schedule";
+        }
+        edit {
+            asset_forms_input "AssetFormsInput" Opt List<FormInput>;
+            configuration "Configuration" Opt Obj<DataSourceConfigurationInput>;
+            connection_identifier "ConnectionIdentifier" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            enable_setting "EnableSetting" Opt One<rt::Str>;
+            environment_identifier "EnvironmentIdentifier" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            project_identifier "ProjectIdentifier" Req One<rt::Str>;
+            publish_on_import "PublishOnImport" Opt One<rt::Bool>;
+            recommendation "Recommendation" Opt Obj<RecommendationConfiguration>;
+            schedule "Schedule" Opt Obj<ScheduleConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1246,10 +1580,19 @@ pub mod data_source {
     }
 
     rt::fields! { FormInput, FormInputBuilder<S0>;
-        content "Content" opt [maybe_content] one(rt::Str);
-        form_name "FormName" req [] one(rt::Str);
-        type_identifier "TypeIdentifier" opt [maybe_type_identifier] one(rt::Str);
-        type_revision "TypeRevision" opt [maybe_type_revision] one(rt::Str);
+        maybe {
+            maybe_content content(impl Into<rt::Str>);
+            maybe_type_identifier type_identifier(impl Into<rt::Str>);
+            maybe_type_revision type_revision(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Opt One<rt::Str>;
+            form_name "FormName" Req One<rt::Str>;
+            type_identifier "TypeIdentifier" Opt One<rt::Str>;
+            type_revision "TypeRevision" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1269,9 +1612,21 @@ pub mod data_source {
     }
 
     rt::fields! { DataSourceConfigurationInput, DataSourceConfigurationInputBuilder<>;
-        glue_run_configuration "GlueRunConfiguration" opt [maybe_glue_run_configuration glue_run_configuration_value] obj(GlueRunConfigurationInput);
-        redshift_run_configuration "RedshiftRunConfiguration" opt [maybe_redshift_run_configuration redshift_run_configuration_value] obj(RedshiftRunConfigurationInput);
-        sage_maker_run_configuration "SageMakerRunConfiguration" opt [maybe_sage_maker_run_configuration sage_maker_run_configuration_value] obj(SageMakerRunConfigurationInput);
+        maybe {
+            maybe_glue_run_configuration glue_run_configuration(impl Into<GlueRunConfigurationInput>);
+            maybe_redshift_run_configuration redshift_run_configuration(impl Into<RedshiftRunConfigurationInput>);
+            maybe_sage_maker_run_configuration sage_maker_run_configuration(impl Into<SageMakerRunConfigurationInput>);
+        }
+        value {
+            glue_run_configuration_value "GlueRunConfiguration";
+            redshift_run_configuration_value "RedshiftRunConfiguration";
+            sage_maker_run_configuration_value "SageMakerRunConfiguration";
+        }
+        edit {
+            glue_run_configuration "GlueRunConfiguration" Opt Obj<GlueRunConfigurationInput>;
+            redshift_run_configuration "RedshiftRunConfiguration" Opt Obj<RedshiftRunConfigurationInput>;
+            sage_maker_run_configuration "SageMakerRunConfiguration" Opt Obj<SageMakerRunConfigurationInput>;
+        }
     }
 
     rt::object! { type
@@ -1309,10 +1664,19 @@ pub mod data_source {
     }
 
     rt::fields! { GlueRunConfigurationInput, GlueRunConfigurationInputBuilder<S0>;
-        auto_import_data_quality_result "AutoImportDataQualityResult" opt [maybe_auto_import_data_quality_result] one(rt::Bool);
-        catalog_name "CatalogName" opt [maybe_catalog_name] one(rt::Str);
-        data_access_role "DataAccessRole" opt [maybe_data_access_role] one(rt::Str);
-        relational_filter_configurations "RelationalFilterConfigurations" req [] list(RelationalFilterConfiguration);
+        maybe {
+            maybe_auto_import_data_quality_result auto_import_data_quality_result(impl Into<rt::Bool>);
+            maybe_catalog_name catalog_name(impl Into<rt::Str>);
+            maybe_data_access_role data_access_role(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_import_data_quality_result "AutoImportDataQualityResult" Opt One<rt::Bool>;
+            catalog_name "CatalogName" Opt One<rt::Str>;
+            data_access_role "DataAccessRole" Opt One<rt::Str>;
+            relational_filter_configurations "RelationalFilterConfigurations" Req List<RelationalFilterConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1344,9 +1708,18 @@ pub mod data_source {
     }
 
     rt::fields! { RelationalFilterConfiguration, RelationalFilterConfigurationBuilder<S0>;
-        database_name "DatabaseName" req [] one(rt::Str);
-        filter_expressions "FilterExpressions" opt [maybe_filter_expressions filter_expressions_value] list(FilterExpression);
-        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
+        maybe {
+            maybe_filter_expressions filter_expressions(impl IntoIterator<Item = FilterExpression>);
+            maybe_schema_name schema_name(impl Into<rt::Str>);
+        }
+        value {
+            filter_expressions_value "FilterExpressions";
+        }
+        edit {
+            database_name "DatabaseName" Req One<rt::Str>;
+            filter_expressions "FilterExpressions" Opt List<FilterExpression>;
+            schema_name "SchemaName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1380,8 +1753,14 @@ pub mod data_source {
     }
 
     rt::fields! { FilterExpression, FilterExpressionBuilder<S0, S1>;
-        expression "Expression" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1419,10 +1798,21 @@ pub mod data_source {
     }
 
     rt::fields! { RedshiftRunConfigurationInput, RedshiftRunConfigurationInputBuilder<S0>;
-        data_access_role "DataAccessRole" opt [maybe_data_access_role] one(rt::Str);
-        redshift_credential_configuration "RedshiftCredentialConfiguration" opt [maybe_redshift_credential_configuration redshift_credential_configuration_value] obj(RedshiftCredentialConfiguration);
-        redshift_storage "RedshiftStorage" opt [maybe_redshift_storage redshift_storage_value] obj(RedshiftStorage);
-        relational_filter_configurations "RelationalFilterConfigurations" req [] list(RelationalFilterConfiguration);
+        maybe {
+            maybe_data_access_role data_access_role(impl Into<rt::Str>);
+            maybe_redshift_credential_configuration redshift_credential_configuration(impl Into<RedshiftCredentialConfiguration>);
+            maybe_redshift_storage redshift_storage(impl Into<RedshiftStorage>);
+        }
+        value {
+            redshift_credential_configuration_value "RedshiftCredentialConfiguration";
+            redshift_storage_value "RedshiftStorage";
+        }
+        edit {
+            data_access_role "DataAccessRole" Opt One<rt::Str>;
+            redshift_credential_configuration "RedshiftCredentialConfiguration" Opt Obj<RedshiftCredentialConfiguration>;
+            redshift_storage "RedshiftStorage" Opt Obj<RedshiftStorage>;
+            relational_filter_configurations "RelationalFilterConfigurations" Req List<RelationalFilterConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1448,7 +1838,13 @@ pub mod data_source {
     }
 
     rt::fields! { RedshiftCredentialConfiguration, RedshiftCredentialConfigurationBuilder<S0>;
-        secret_manager_arn "SecretManagerArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_manager_arn "SecretManagerArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1465,8 +1861,18 @@ pub mod data_source {
     }
 
     rt::fields! { RedshiftStorage, RedshiftStorageBuilder<>;
-        redshift_cluster_source "RedshiftClusterSource" opt [maybe_redshift_cluster_source redshift_cluster_source_value] obj(RedshiftClusterStorage);
-        redshift_serverless_source "RedshiftServerlessSource" opt [maybe_redshift_serverless_source redshift_serverless_source_value] obj(RedshiftServerlessStorage);
+        maybe {
+            maybe_redshift_cluster_source redshift_cluster_source(impl Into<RedshiftClusterStorage>);
+            maybe_redshift_serverless_source redshift_serverless_source(impl Into<RedshiftServerlessStorage>);
+        }
+        value {
+            redshift_cluster_source_value "RedshiftClusterSource";
+            redshift_serverless_source_value "RedshiftServerlessSource";
+        }
+        edit {
+            redshift_cluster_source "RedshiftClusterSource" Opt Obj<RedshiftClusterStorage>;
+            redshift_serverless_source "RedshiftServerlessSource" Opt Obj<RedshiftServerlessStorage>;
+        }
     }
 
     rt::object! { type
@@ -1492,7 +1898,13 @@ pub mod data_source {
     }
 
     rt::fields! { RedshiftClusterStorage, RedshiftClusterStorageBuilder<S0>;
-        cluster_name "ClusterName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_name "ClusterName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1518,7 +1930,13 @@ pub mod data_source {
     }
 
     rt::fields! { RedshiftServerlessStorage, RedshiftServerlessStorageBuilder<S0>;
-        workgroup_name "WorkgroupName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            workgroup_name "WorkgroupName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1544,7 +1962,13 @@ pub mod data_source {
     }
 
     rt::fields! { SageMakerRunConfigurationInput, SageMakerRunConfigurationInputBuilder<S0>;
-        tracking_assets "TrackingAssets" req [] map(rt::StrList);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            tracking_assets "TrackingAssets" Req Map<rt::StrList>;
+        }
     }
 
     rt::object! { type
@@ -1558,7 +1982,14 @@ pub mod data_source {
     }
 
     rt::fields! { RecommendationConfiguration, RecommendationConfigurationBuilder<>;
-        enable_business_name_generation "EnableBusinessNameGeneration" opt [maybe_enable_business_name_generation] one(rt::Bool);
+        maybe {
+            maybe_enable_business_name_generation enable_business_name_generation(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_business_name_generation "EnableBusinessNameGeneration" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1575,8 +2006,16 @@ pub mod data_source {
     }
 
     rt::fields! { ScheduleConfiguration, ScheduleConfigurationBuilder<>;
-        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        maybe {
+            maybe_schedule schedule(impl Into<rt::Str>);
+            maybe_timezone timezone(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            schedule "Schedule" Opt One<rt::Str>;
+            timezone "Timezone" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EnableSetting for "EnableSetting" {
@@ -1678,14 +2117,28 @@ pub mod domain {
     }
 
     rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_execution_role "DomainExecutionRole" opt [maybe_domain_execution_role] one(rt::Str);
-        domain_version "DomainVersion" opt [maybe_domain_version] one(rt::Str);
-        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        service_role "ServiceRole" opt [maybe_service_role] one(rt::Str);
-        single_sign_on "SingleSignOn" opt [maybe_single_sign_on single_sign_on_value] obj(SingleSignOn);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_execution_role domain_execution_role(impl Into<rt::Str>);
+            maybe_domain_version domain_version(impl Into<rt::Str>);
+            maybe_kms_key_identifier kms_key_identifier(impl Into<rt::Str>);
+            maybe_service_role service_role(impl Into<rt::Str>);
+            maybe_single_sign_on single_sign_on(impl Into<SingleSignOn>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            single_sign_on_value "SingleSignOn";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            domain_execution_role "DomainExecutionRole" Opt One<rt::Str>;
+            domain_version "DomainVersion" Opt One<rt::Str>;
+            kms_key_identifier "KmsKeyIdentifier" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            service_role "ServiceRole" Opt One<rt::Str>;
+            single_sign_on "SingleSignOn" Opt Obj<SingleSignOn>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1709,9 +2162,18 @@ pub mod domain {
     }
 
     rt::fields! { SingleSignOn, SingleSignOnBuilder<>;
-        idc_instance_arn "IdcInstanceArn" opt [maybe_idc_instance_arn] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        user_assignment "UserAssignment" opt [maybe_user_assignment] one(rt::Str);
+        maybe {
+            maybe_idc_instance_arn idc_instance_arn(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_user_assignment user_assignment(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            idc_instance_arn "IdcInstanceArn" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            user_assignment "UserAssignment" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DomainVersion for "DomainVersion" {
@@ -1804,10 +2266,17 @@ pub mod domain_unit {
     }
 
     rt::fields! { CfnDomainUnitProps, CfnDomainUnitPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parent_domain_unit_identifier "ParentDomainUnitIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parent_domain_unit_identifier "ParentDomainUnitIdentifier" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1930,19 +2399,36 @@ pub mod environment {
     }
 
     rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0, S1, S2>;
-        deployment_order "DeploymentOrder" opt [maybe_deployment_order] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        environment_account_identifier "EnvironmentAccountIdentifier" opt [maybe_environment_account_identifier] one(rt::Str);
-        environment_account_region "EnvironmentAccountRegion" opt [maybe_environment_account_region] one(rt::Str);
-        environment_blueprint_identifier "EnvironmentBlueprintIdentifier" opt [maybe_environment_blueprint_identifier] one(rt::Str);
-        environment_configuration_id "EnvironmentConfigurationId" opt [maybe_environment_configuration_id] one(rt::Str);
-        environment_profile_identifier "EnvironmentProfileIdentifier" opt [maybe_environment_profile_identifier] one(rt::Str);
-        environment_role_arn "EnvironmentRoleArn" opt [maybe_environment_role_arn] one(rt::Str);
-        glossary_terms "GlossaryTerms" opt [maybe_glossary_terms] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        project_identifier "ProjectIdentifier" req [] one(rt::Str);
-        user_parameters "UserParameters" opt [maybe_user_parameters user_parameters_value] list(EnvironmentParameter);
+        maybe {
+            maybe_deployment_order deployment_order(impl Into<rt::Num>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_environment_account_identifier environment_account_identifier(impl Into<rt::Str>);
+            maybe_environment_account_region environment_account_region(impl Into<rt::Str>);
+            maybe_environment_blueprint_identifier environment_blueprint_identifier(impl Into<rt::Str>);
+            maybe_environment_configuration_id environment_configuration_id(impl Into<rt::Str>);
+            maybe_environment_profile_identifier environment_profile_identifier(impl Into<rt::Str>);
+            maybe_environment_role_arn environment_role_arn(impl Into<rt::Str>);
+            maybe_glossary_terms glossary_terms(impl Into<rt::StrList>);
+            maybe_user_parameters user_parameters(impl IntoIterator<Item = EnvironmentParameter>);
+        }
+        value {
+            user_parameters_value "UserParameters";
+        }
+        edit {
+            deployment_order "DeploymentOrder" Opt One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            environment_account_identifier "EnvironmentAccountIdentifier" Opt One<rt::Str>;
+            environment_account_region "EnvironmentAccountRegion" Opt One<rt::Str>;
+            environment_blueprint_identifier "EnvironmentBlueprintIdentifier" Opt One<rt::Str>;
+            environment_configuration_id "EnvironmentConfigurationId" Opt One<rt::Str>;
+            environment_profile_identifier "EnvironmentProfileIdentifier" Opt One<rt::Str>;
+            environment_role_arn "EnvironmentRoleArn" Opt One<rt::Str>;
+            glossary_terms "GlossaryTerms" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            project_identifier "ProjectIdentifier" Req One<rt::Str>;
+            user_parameters "UserParameters" Opt List<EnvironmentParameter>;
+        }
     }
 
     rt::object! { type
@@ -1959,8 +2445,16 @@ pub mod environment {
     }
 
     rt::fields! { EnvironmentParameter, EnvironmentParameterBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2029,12 +2523,24 @@ pub mod environment_actions {
     }
 
     rt::fields! { CfnEnvironmentActionsProps, CfnEnvironmentActionsPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_identifier "DomainIdentifier" opt [maybe_domain_identifier] one(rt::Str);
-        environment_identifier "EnvironmentIdentifier" opt [maybe_environment_identifier] one(rt::Str);
-        identifier "Identifier" opt [maybe_identifier] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] obj(AwsConsoleLinkParameters);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_identifier domain_identifier(impl Into<rt::Str>);
+            maybe_environment_identifier environment_identifier(impl Into<rt::Str>);
+            maybe_identifier identifier(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<AwsConsoleLinkParameters>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            domain_identifier "DomainIdentifier" Opt One<rt::Str>;
+            environment_identifier "EnvironmentIdentifier" Opt One<rt::Str>;
+            identifier "Identifier" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parameters "Parameters" Opt Obj<AwsConsoleLinkParameters>;
+        }
     }
 
     rt::object! { type
@@ -2048,7 +2554,14 @@ pub mod environment_actions {
     }
 
     rt::fields! { AwsConsoleLinkParameters, AwsConsoleLinkParametersBuilder<>;
-        uri "Uri" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            uri "Uri" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2135,15 +2648,29 @@ pub mod environment_blueprint_configuration {
     }
 
     rt::fields! { CfnEnvironmentBlueprintConfigurationProps, CfnEnvironmentBlueprintConfigurationPropsBuilder<S0, S1, S2>;
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        enabled_regions "EnabledRegions" req [] strs(rt::Str);
-        environment_blueprint_identifier "EnvironmentBlueprintIdentifier" req [] one(rt::Str);
-        environment_role_permission_boundary "EnvironmentRolePermissionBoundary" opt [maybe_environment_role_permission_boundary] one(rt::Str);
-        global_parameters "GlobalParameters" opt [maybe_global_parameters] map(rt::Str);
-        manage_access_role_arn "ManageAccessRoleArn" opt [maybe_manage_access_role_arn] one(rt::Str);
-        provisioning_configurations "ProvisioningConfigurations" opt [maybe_provisioning_configurations provisioning_configurations_value] list(ProvisioningConfiguration);
-        provisioning_role_arn "ProvisioningRoleArn" opt [maybe_provisioning_role_arn] one(rt::Str);
-        regional_parameters "RegionalParameters" opt [maybe_regional_parameters regional_parameters_value] list(RegionalParameter);
+        maybe {
+            maybe_environment_role_permission_boundary environment_role_permission_boundary(impl Into<rt::Str>);
+            maybe_global_parameters global_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_manage_access_role_arn manage_access_role_arn(impl Into<rt::Str>);
+            maybe_provisioning_configurations provisioning_configurations(impl IntoIterator<Item = ProvisioningConfiguration>);
+            maybe_provisioning_role_arn provisioning_role_arn(impl Into<rt::Str>);
+            maybe_regional_parameters regional_parameters(impl IntoIterator<Item = RegionalParameter>);
+        }
+        value {
+            provisioning_configurations_value "ProvisioningConfigurations";
+            regional_parameters_value "RegionalParameters";
+        }
+        edit {
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            enabled_regions "EnabledRegions" Req Strs;
+            environment_blueprint_identifier "EnvironmentBlueprintIdentifier" Req One<rt::Str>;
+            environment_role_permission_boundary "EnvironmentRolePermissionBoundary" Opt One<rt::Str>;
+            global_parameters "GlobalParameters" Opt Map<rt::Str>;
+            manage_access_role_arn "ManageAccessRoleArn" Opt One<rt::Str>;
+            provisioning_configurations "ProvisioningConfigurations" Opt List<ProvisioningConfiguration>;
+            provisioning_role_arn "ProvisioningRoleArn" Opt One<rt::Str>;
+            regional_parameters "RegionalParameters" Opt List<RegionalParameter>;
+        }
     }
 
     rt::object! { type
@@ -2160,8 +2687,16 @@ pub mod environment_blueprint_configuration {
     }
 
     rt::fields! { RegionalParameter, RegionalParameterBuilder<>;
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
+        maybe {
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            parameters "Parameters" Opt Map<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2190,7 +2725,13 @@ pub mod environment_blueprint_configuration {
     }
 
     rt::fields! { ProvisioningConfiguration, ProvisioningConfigurationBuilder<S0>;
-        lake_formation_configuration "LakeFormationConfiguration" req [] obj(LakeFormationConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lake_formation_configuration "LakeFormationConfiguration" Req Obj<LakeFormationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2207,8 +2748,16 @@ pub mod environment_blueprint_configuration {
     }
 
     rt::fields! { LakeFormationConfiguration, LakeFormationConfigurationBuilder<>;
-        location_registration_exclude_s3_locations "LocationRegistrationExcludeS3Locations" opt [maybe_location_registration_exclude_s3_locations] strs(rt::Str);
-        location_registration_role "LocationRegistrationRole" opt [maybe_location_registration_role] one(rt::Str);
+        maybe {
+            maybe_location_registration_exclude_s3_locations location_registration_exclude_s3_locations(impl Into<rt::StrList>);
+            maybe_location_registration_role location_registration_role(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            location_registration_exclude_s3_locations "LocationRegistrationExcludeS3Locations" Opt Strs;
+            location_registration_role "LocationRegistrationRole" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2310,14 +2859,23 @@ pub mod environment_profile {
     }
 
     rt::fields! { CfnEnvironmentProfileProps, CfnEnvironmentProfilePropsBuilder<S0, S1, S2, S3, S4, S5>;
-        aws_account_id "AwsAccountId" req [] one(rt::Str);
-        aws_account_region "AwsAccountRegion" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        environment_blueprint_identifier "EnvironmentBlueprintIdentifier" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        project_identifier "ProjectIdentifier" req [] one(rt::Str);
-        user_parameters "UserParameters" opt [maybe_user_parameters user_parameters_value] list(EnvironmentParameter);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_user_parameters user_parameters(impl IntoIterator<Item = EnvironmentParameter>);
+        }
+        value {
+            user_parameters_value "UserParameters";
+        }
+        edit {
+            aws_account_id "AwsAccountId" Req One<rt::Str>;
+            aws_account_region "AwsAccountRegion" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            environment_blueprint_identifier "EnvironmentBlueprintIdentifier" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            project_identifier "ProjectIdentifier" Req One<rt::Str>;
+            user_parameters "UserParameters" Opt List<EnvironmentParameter>;
+        }
     }
 
     rt::object! { type
@@ -2334,8 +2892,16 @@ pub mod environment_profile {
     }
 
     rt::fields! { EnvironmentParameter, EnvironmentParameterBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2427,12 +2993,20 @@ pub mod form_type {
     }
 
     rt::fields! { CfnFormTypeProps, CfnFormTypePropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        model "Model" req [] obj(Model);
-        name "Name" req [] one(rt::Str);
-        owning_project_identifier "OwningProjectIdentifier" req [] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            model "Model" Req Obj<Model>;
+            name "Name" Req One<rt::Str>;
+            owning_project_identifier "OwningProjectIdentifier" Req One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2446,7 +3020,14 @@ pub mod form_type {
     }
 
     rt::fields! { Model, ModelBuilder<>;
-        smithy "Smithy" opt [maybe_smithy] one(rt::Str);
+        maybe {
+            maybe_smithy smithy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            smithy "Smithy" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2524,11 +3105,21 @@ pub mod group_profile {
     }
 
     rt::fields! { CfnGroupProfileProps, CfnGroupProfilePropsBuilder<S0>;
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
-        group_type "GroupType" opt [maybe_group_type] one(rt::Str);
-        role_principal_arn "RolePrincipalArn" opt [maybe_role_principal_arn] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_group_identifier group_identifier(impl Into<rt::Str>);
+            maybe_group_type group_type(impl Into<rt::Str>);
+            maybe_role_principal_arn role_principal_arn(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            group_identifier "GroupIdentifier" Opt One<rt::Str>;
+            group_type "GroupType" Opt One<rt::Str>;
+            role_principal_arn "RolePrincipalArn" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(GroupType for "GroupType" {
@@ -2612,10 +3203,16 @@ pub mod owner {
     }
 
     rt::fields! { CfnOwnerProps, CfnOwnerPropsBuilder<S0, S1, S2, S3>;
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        entity_identifier "EntityIdentifier" req [] one(rt::Str);
-        entity_type "EntityType" req [] one(rt::Str);
-        owner "Owner" req [] obj(OwnerProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            entity_identifier "EntityIdentifier" Req One<rt::Str>;
+            entity_type "EntityType" Req One<rt::Str>;
+            owner "Owner" Req Obj<OwnerProperties>;
+        }
     }
 
     rt::object! { type
@@ -2632,8 +3229,18 @@ pub mod owner {
     }
 
     rt::fields! { OwnerProperties, OwnerPropertiesBuilder<>;
-        group "Group" opt [maybe_group group_value] obj(OwnerGroupProperties);
-        user "User" opt [maybe_user user_value] obj(OwnerUserProperties);
+        maybe {
+            maybe_group group(impl Into<OwnerGroupProperties>);
+            maybe_user user(impl Into<OwnerUserProperties>);
+        }
+        value {
+            group_value "Group";
+            user_value "User";
+        }
+        edit {
+            group "Group" Opt Obj<OwnerGroupProperties>;
+            user "User" Opt Obj<OwnerUserProperties>;
+        }
     }
 
     rt::object! { type
@@ -2647,7 +3254,14 @@ pub mod owner {
     }
 
     rt::fields! { OwnerGroupProperties, OwnerGroupPropertiesBuilder<>;
-        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
+        maybe {
+            maybe_group_identifier group_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_identifier "GroupIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2661,7 +3275,14 @@ pub mod owner {
     }
 
     rt::fields! { OwnerUserProperties, OwnerUserPropertiesBuilder<>;
-        user_identifier "UserIdentifier" opt [maybe_user_identifier] one(rt::Str);
+        maybe {
+            maybe_user_identifier user_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            user_identifier "UserIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EntityType for "EntityType" {
@@ -2747,12 +3368,22 @@ pub mod policy_grant {
     }
 
     rt::fields! { CfnPolicyGrantProps, CfnPolicyGrantPropsBuilder<S0, S1, S2, S3>;
-        detail "Detail" opt [maybe_detail detail_value] obj(PolicyGrantDetail);
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        entity_identifier "EntityIdentifier" req [] one(rt::Str);
-        entity_type "EntityType" req [] one(rt::Str);
-        policy_type "PolicyType" req [] one(rt::Str);
-        principal "Principal" opt [maybe_principal principal_value] obj(PolicyGrantPrincipal);
+        maybe {
+            maybe_detail detail(impl Into<PolicyGrantDetail>);
+            maybe_principal principal(impl Into<PolicyGrantPrincipal>);
+        }
+        value {
+            detail_value "Detail";
+            principal_value "Principal";
+        }
+        edit {
+            detail "Detail" Opt Obj<PolicyGrantDetail>;
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            entity_identifier "EntityIdentifier" Req One<rt::Str>;
+            entity_type "EntityType" Req One<rt::Str>;
+            policy_type "PolicyType" Req One<rt::Str>;
+            principal "Principal" Opt Obj<PolicyGrantPrincipal>;
+        }
     }
 
     rt::object! { type
@@ -2802,19 +3433,48 @@ pub mod policy_grant {
     }
 
     rt::fields! { PolicyGrantDetail, PolicyGrantDetailBuilder<>;
-        add_to_project_member_pool "AddToProjectMemberPool" opt [maybe_add_to_project_member_pool add_to_project_member_pool_value] obj(AddToProjectMemberPoolPolicyGrantDetail);
-        create_asset_type "CreateAssetType" opt [maybe_create_asset_type create_asset_type_value] obj(CreateAssetTypePolicyGrantDetail);
-        create_domain_unit "CreateDomainUnit" opt [maybe_create_domain_unit create_domain_unit_value] obj(CreateDomainUnitPolicyGrantDetail);
-        create_environment "CreateEnvironment" opt [maybe_create_environment] one(rt::Value);
-        create_environment_from_blueprint "CreateEnvironmentFromBlueprint" opt [maybe_create_environment_from_blueprint] one(rt::Value);
-        create_environment_profile "CreateEnvironmentProfile" opt [maybe_create_environment_profile create_environment_profile_value] obj(CreateEnvironmentProfilePolicyGrantDetail);
-        create_form_type "CreateFormType" opt [maybe_create_form_type create_form_type_value] obj(CreateFormTypePolicyGrantDetail);
-        create_glossary "CreateGlossary" opt [maybe_create_glossary create_glossary_value] obj(CreateGlossaryPolicyGrantDetail);
-        create_project "CreateProject" opt [maybe_create_project create_project_value] obj(CreateProjectPolicyGrantDetail);
-        create_project_from_project_profile "CreateProjectFromProjectProfile" opt [maybe_create_project_from_project_profile create_project_from_project_profile_value] obj(CreateProjectFromProjectProfilePolicyGrantDetail);
-        delegate_create_environment_profile "DelegateCreateEnvironmentProfile" opt [maybe_delegate_create_environment_profile] one(rt::Value);
-        override_domain_unit_owners "OverrideDomainUnitOwners" opt [maybe_override_domain_unit_owners override_domain_unit_owners_value] obj(OverrideDomainUnitOwnersPolicyGrantDetail);
-        override_project_owners "OverrideProjectOwners" opt [maybe_override_project_owners override_project_owners_value] obj(OverrideProjectOwnersPolicyGrantDetail);
+        maybe {
+            maybe_add_to_project_member_pool add_to_project_member_pool(impl Into<AddToProjectMemberPoolPolicyGrantDetail>);
+            maybe_create_asset_type create_asset_type(impl Into<CreateAssetTypePolicyGrantDetail>);
+            maybe_create_domain_unit create_domain_unit(impl Into<CreateDomainUnitPolicyGrantDetail>);
+            maybe_create_environment create_environment(impl Into<rt::Value>);
+            maybe_create_environment_from_blueprint create_environment_from_blueprint(impl Into<rt::Value>);
+            maybe_create_environment_profile create_environment_profile(impl Into<CreateEnvironmentProfilePolicyGrantDetail>);
+            maybe_create_form_type create_form_type(impl Into<CreateFormTypePolicyGrantDetail>);
+            maybe_create_glossary create_glossary(impl Into<CreateGlossaryPolicyGrantDetail>);
+            maybe_create_project create_project(impl Into<CreateProjectPolicyGrantDetail>);
+            maybe_create_project_from_project_profile create_project_from_project_profile(impl Into<CreateProjectFromProjectProfilePolicyGrantDetail>);
+            maybe_delegate_create_environment_profile delegate_create_environment_profile(impl Into<rt::Value>);
+            maybe_override_domain_unit_owners override_domain_unit_owners(impl Into<OverrideDomainUnitOwnersPolicyGrantDetail>);
+            maybe_override_project_owners override_project_owners(impl Into<OverrideProjectOwnersPolicyGrantDetail>);
+        }
+        value {
+            add_to_project_member_pool_value "AddToProjectMemberPool";
+            create_asset_type_value "CreateAssetType";
+            create_domain_unit_value "CreateDomainUnit";
+            create_environment_profile_value "CreateEnvironmentProfile";
+            create_form_type_value "CreateFormType";
+            create_glossary_value "CreateGlossary";
+            create_project_value "CreateProject";
+            create_project_from_project_profile_value "CreateProjectFromProjectProfile";
+            override_domain_unit_owners_value "OverrideDomainUnitOwners";
+            override_project_owners_value "OverrideProjectOwners";
+        }
+        edit {
+            add_to_project_member_pool "AddToProjectMemberPool" Opt Obj<AddToProjectMemberPoolPolicyGrantDetail>;
+            create_asset_type "CreateAssetType" Opt Obj<CreateAssetTypePolicyGrantDetail>;
+            create_domain_unit "CreateDomainUnit" Opt Obj<CreateDomainUnitPolicyGrantDetail>;
+            create_environment "CreateEnvironment" Opt One<rt::Value>;
+            create_environment_from_blueprint "CreateEnvironmentFromBlueprint" Opt One<rt::Value>;
+            create_environment_profile "CreateEnvironmentProfile" Opt Obj<CreateEnvironmentProfilePolicyGrantDetail>;
+            create_form_type "CreateFormType" Opt Obj<CreateFormTypePolicyGrantDetail>;
+            create_glossary "CreateGlossary" Opt Obj<CreateGlossaryPolicyGrantDetail>;
+            create_project "CreateProject" Opt Obj<CreateProjectPolicyGrantDetail>;
+            create_project_from_project_profile "CreateProjectFromProjectProfile" Opt Obj<CreateProjectFromProjectProfilePolicyGrantDetail>;
+            delegate_create_environment_profile "DelegateCreateEnvironmentProfile" Opt One<rt::Value>;
+            override_domain_unit_owners "OverrideDomainUnitOwners" Opt Obj<OverrideDomainUnitOwnersPolicyGrantDetail>;
+            override_project_owners "OverrideProjectOwners" Opt Obj<OverrideProjectOwnersPolicyGrantDetail>;
+        }
     }
 
     rt::object! { type
@@ -2828,7 +3488,14 @@ pub mod policy_grant {
     }
 
     rt::fields! { CreateDomainUnitPolicyGrantDetail, CreateDomainUnitPolicyGrantDetailBuilder<>;
-        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+        maybe {
+            maybe_include_child_domain_units include_child_domain_units(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            include_child_domain_units "IncludeChildDomainUnits" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2842,7 +3509,14 @@ pub mod policy_grant {
     }
 
     rt::fields! { OverrideDomainUnitOwnersPolicyGrantDetail, OverrideDomainUnitOwnersPolicyGrantDetailBuilder<>;
-        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+        maybe {
+            maybe_include_child_domain_units include_child_domain_units(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            include_child_domain_units "IncludeChildDomainUnits" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2856,7 +3530,14 @@ pub mod policy_grant {
     }
 
     rt::fields! { AddToProjectMemberPoolPolicyGrantDetail, AddToProjectMemberPoolPolicyGrantDetailBuilder<>;
-        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+        maybe {
+            maybe_include_child_domain_units include_child_domain_units(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            include_child_domain_units "IncludeChildDomainUnits" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2870,7 +3551,14 @@ pub mod policy_grant {
     }
 
     rt::fields! { OverrideProjectOwnersPolicyGrantDetail, OverrideProjectOwnersPolicyGrantDetailBuilder<>;
-        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+        maybe {
+            maybe_include_child_domain_units include_child_domain_units(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            include_child_domain_units "IncludeChildDomainUnits" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2884,7 +3572,14 @@ pub mod policy_grant {
     }
 
     rt::fields! { CreateGlossaryPolicyGrantDetail, CreateGlossaryPolicyGrantDetailBuilder<>;
-        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+        maybe {
+            maybe_include_child_domain_units include_child_domain_units(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            include_child_domain_units "IncludeChildDomainUnits" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2898,7 +3593,14 @@ pub mod policy_grant {
     }
 
     rt::fields! { CreateFormTypePolicyGrantDetail, CreateFormTypePolicyGrantDetailBuilder<>;
-        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+        maybe {
+            maybe_include_child_domain_units include_child_domain_units(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            include_child_domain_units "IncludeChildDomainUnits" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2912,7 +3614,14 @@ pub mod policy_grant {
     }
 
     rt::fields! { CreateAssetTypePolicyGrantDetail, CreateAssetTypePolicyGrantDetailBuilder<>;
-        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+        maybe {
+            maybe_include_child_domain_units include_child_domain_units(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            include_child_domain_units "IncludeChildDomainUnits" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2926,7 +3635,14 @@ pub mod policy_grant {
     }
 
     rt::fields! { CreateProjectPolicyGrantDetail, CreateProjectPolicyGrantDetailBuilder<>;
-        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+        maybe {
+            maybe_include_child_domain_units include_child_domain_units(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            include_child_domain_units "IncludeChildDomainUnits" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2940,7 +3656,14 @@ pub mod policy_grant {
     }
 
     rt::fields! { CreateEnvironmentProfilePolicyGrantDetail, CreateEnvironmentProfilePolicyGrantDetailBuilder<>;
-        domain_unit_id "DomainUnitId" opt [maybe_domain_unit_id] one(rt::Str);
+        maybe {
+            maybe_domain_unit_id domain_unit_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_unit_id "DomainUnitId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2957,8 +3680,16 @@ pub mod policy_grant {
     }
 
     rt::fields! { CreateProjectFromProjectProfilePolicyGrantDetail, CreateProjectFromProjectProfilePolicyGrantDetailBuilder<>;
-        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
-        project_profiles "ProjectProfiles" opt [maybe_project_profiles] strs(rt::Str);
+        maybe {
+            maybe_include_child_domain_units include_child_domain_units(impl Into<rt::Bool>);
+            maybe_project_profiles project_profiles(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            include_child_domain_units "IncludeChildDomainUnits" Opt One<rt::Bool>;
+            project_profiles "ProjectProfiles" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2981,10 +3712,24 @@ pub mod policy_grant {
     }
 
     rt::fields! { PolicyGrantPrincipal, PolicyGrantPrincipalBuilder<>;
-        domain_unit "DomainUnit" opt [maybe_domain_unit domain_unit_value] obj(DomainUnitPolicyGrantPrincipal);
-        group "Group" opt [maybe_group group_value] obj(GroupPolicyGrantPrincipal);
-        project "Project" opt [maybe_project project_value] obj(ProjectPolicyGrantPrincipal);
-        user "User" opt [maybe_user user_value] obj(UserPolicyGrantPrincipal);
+        maybe {
+            maybe_domain_unit domain_unit(impl Into<DomainUnitPolicyGrantPrincipal>);
+            maybe_group group(impl Into<GroupPolicyGrantPrincipal>);
+            maybe_project project(impl Into<ProjectPolicyGrantPrincipal>);
+            maybe_user user(impl Into<UserPolicyGrantPrincipal>);
+        }
+        value {
+            domain_unit_value "DomainUnit";
+            group_value "Group";
+            project_value "Project";
+            user_value "User";
+        }
+        edit {
+            domain_unit "DomainUnit" Opt Obj<DomainUnitPolicyGrantPrincipal>;
+            group "Group" Opt Obj<GroupPolicyGrantPrincipal>;
+            project "Project" Opt Obj<ProjectPolicyGrantPrincipal>;
+            user "User" Opt Obj<UserPolicyGrantPrincipal>;
+        }
     }
 
     rt::object! { type
@@ -3001,8 +3746,16 @@ pub mod policy_grant {
     }
 
     rt::fields! { UserPolicyGrantPrincipal, UserPolicyGrantPrincipalBuilder<>;
-        all_users_grant_filter "AllUsersGrantFilter" opt [maybe_all_users_grant_filter] one(rt::Value);
-        user_identifier "UserIdentifier" opt [maybe_user_identifier] one(rt::Str);
+        maybe {
+            maybe_all_users_grant_filter all_users_grant_filter(impl Into<rt::Value>);
+            maybe_user_identifier user_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            all_users_grant_filter "AllUsersGrantFilter" Opt One<rt::Value>;
+            user_identifier "UserIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3028,7 +3781,13 @@ pub mod policy_grant {
     }
 
     rt::fields! { GroupPolicyGrantPrincipal, GroupPolicyGrantPrincipalBuilder<S0>;
-        group_identifier "GroupIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_identifier "GroupIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3050,9 +3809,19 @@ pub mod policy_grant {
     }
 
     rt::fields! { ProjectPolicyGrantPrincipal, ProjectPolicyGrantPrincipalBuilder<>;
-        project_designation "ProjectDesignation" opt [maybe_project_designation] one(rt::Str);
-        project_grant_filter "ProjectGrantFilter" opt [maybe_project_grant_filter project_grant_filter_value] obj(ProjectGrantFilter);
-        project_identifier "ProjectIdentifier" opt [maybe_project_identifier] one(rt::Str);
+        maybe {
+            maybe_project_designation project_designation(impl Into<rt::Str>);
+            maybe_project_grant_filter project_grant_filter(impl Into<ProjectGrantFilter>);
+            maybe_project_identifier project_identifier(impl Into<rt::Str>);
+        }
+        value {
+            project_grant_filter_value "ProjectGrantFilter";
+        }
+        edit {
+            project_designation "ProjectDesignation" Opt One<rt::Str>;
+            project_grant_filter "ProjectGrantFilter" Opt Obj<ProjectGrantFilter>;
+            project_identifier "ProjectIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3081,7 +3850,13 @@ pub mod policy_grant {
     }
 
     rt::fields! { ProjectGrantFilter, ProjectGrantFilterBuilder<S0>;
-        domain_unit_filter "DomainUnitFilter" req [] obj(DomainUnitFilterForProject);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            domain_unit_filter "DomainUnitFilter" Req Obj<DomainUnitFilterForProject>;
+        }
     }
 
     rt::object! { type
@@ -3110,8 +3885,15 @@ pub mod policy_grant {
     }
 
     rt::fields! { DomainUnitFilterForProject, DomainUnitFilterForProjectBuilder<S0>;
-        domain_unit "DomainUnit" req [] one(rt::Str);
-        include_child_domain_units "IncludeChildDomainUnits" opt [maybe_include_child_domain_units] one(rt::Bool);
+        maybe {
+            maybe_include_child_domain_units include_child_domain_units(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            domain_unit "DomainUnit" Req One<rt::Str>;
+            include_child_domain_units "IncludeChildDomainUnits" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3133,9 +3915,19 @@ pub mod policy_grant {
     }
 
     rt::fields! { DomainUnitPolicyGrantPrincipal, DomainUnitPolicyGrantPrincipalBuilder<>;
-        domain_unit_designation "DomainUnitDesignation" opt [maybe_domain_unit_designation] one(rt::Str);
-        domain_unit_grant_filter "DomainUnitGrantFilter" opt [maybe_domain_unit_grant_filter domain_unit_grant_filter_value] obj(DomainUnitGrantFilter);
-        domain_unit_identifier "DomainUnitIdentifier" opt [maybe_domain_unit_identifier] one(rt::Str);
+        maybe {
+            maybe_domain_unit_designation domain_unit_designation(impl Into<rt::Str>);
+            maybe_domain_unit_grant_filter domain_unit_grant_filter(impl Into<DomainUnitGrantFilter>);
+            maybe_domain_unit_identifier domain_unit_identifier(impl Into<rt::Str>);
+        }
+        value {
+            domain_unit_grant_filter_value "DomainUnitGrantFilter";
+        }
+        edit {
+            domain_unit_designation "DomainUnitDesignation" Opt One<rt::Str>;
+            domain_unit_grant_filter "DomainUnitGrantFilter" Opt Obj<DomainUnitGrantFilter>;
+            domain_unit_identifier "DomainUnitIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3161,7 +3953,13 @@ pub mod policy_grant {
     }
 
     rt::fields! { DomainUnitGrantFilter, DomainUnitGrantFilterBuilder<S0>;
-        all_domain_units_grant_filter "AllDomainUnitsGrantFilter" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            all_domain_units_grant_filter "AllDomainUnitsGrantFilter" Req One<rt::Value>;
+        }
     }
 
     rt::str_enum!(EntityType for "EntityType" {
@@ -3293,18 +4091,37 @@ pub mod project {
     }
 
     rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        domain_unit_id "DomainUnitId" opt [maybe_domain_unit_id] one(rt::Str);
-        glossary_terms "GlossaryTerms" opt [maybe_glossary_terms] strs(rt::Str);
-        membership_assignments "MembershipAssignments" opt [maybe_membership_assignments membership_assignments_value] list(ProjectMembershipAssignment);
-        name "Name" req [] one(rt::Str);
-        project_category "ProjectCategory" opt [maybe_project_category] one(rt::Str);
-        project_execution_role "ProjectExecutionRole" opt [maybe_project_execution_role] one(rt::Str);
-        project_profile_id "ProjectProfileId" opt [maybe_project_profile_id] one(rt::Str);
-        project_profile_version "ProjectProfileVersion" opt [maybe_project_profile_version] one(rt::Str);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
-        user_parameters "UserParameters" opt [maybe_user_parameters user_parameters_value] list(EnvironmentConfigurationUserParameter);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_unit_id domain_unit_id(impl Into<rt::Str>);
+            maybe_glossary_terms glossary_terms(impl Into<rt::StrList>);
+            maybe_membership_assignments membership_assignments(impl IntoIterator<Item = ProjectMembershipAssignment>);
+            maybe_project_category project_category(impl Into<rt::Str>);
+            maybe_project_execution_role project_execution_role(impl Into<rt::Str>);
+            maybe_project_profile_id project_profile_id(impl Into<rt::Str>);
+            maybe_project_profile_version project_profile_version(impl Into<rt::Str>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = ResourceTag>);
+            maybe_user_parameters user_parameters(impl IntoIterator<Item = EnvironmentConfigurationUserParameter>);
+        }
+        value {
+            membership_assignments_value "MembershipAssignments";
+            resource_tags_value "ResourceTags";
+            user_parameters_value "UserParameters";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            domain_unit_id "DomainUnitId" Opt One<rt::Str>;
+            glossary_terms "GlossaryTerms" Opt Strs;
+            membership_assignments "MembershipAssignments" Opt List<ProjectMembershipAssignment>;
+            name "Name" Req One<rt::Str>;
+            project_category "ProjectCategory" Opt One<rt::Str>;
+            project_execution_role "ProjectExecutionRole" Opt One<rt::Str>;
+            project_profile_id "ProjectProfileId" Opt One<rt::Str>;
+            project_profile_version "ProjectProfileVersion" Opt One<rt::Str>;
+            resource_tags "ResourceTags" Opt List<ResourceTag>;
+            user_parameters "UserParameters" Opt List<EnvironmentConfigurationUserParameter>;
+        }
     }
 
     rt::object! { type
@@ -3324,9 +4141,19 @@ pub mod project {
     }
 
     rt::fields! { EnvironmentConfigurationUserParameter, EnvironmentConfigurationUserParameterBuilder<>;
-        environment_configuration_name "EnvironmentConfigurationName" opt [maybe_environment_configuration_name] one(rt::Str);
-        environment_id "EnvironmentId" opt [maybe_environment_id] one(rt::Str);
-        environment_parameters "EnvironmentParameters" opt [maybe_environment_parameters environment_parameters_value] list(EnvironmentParameter);
+        maybe {
+            maybe_environment_configuration_name environment_configuration_name(impl Into<rt::Str>);
+            maybe_environment_id environment_id(impl Into<rt::Str>);
+            maybe_environment_parameters environment_parameters(impl IntoIterator<Item = EnvironmentParameter>);
+        }
+        value {
+            environment_parameters_value "EnvironmentParameters";
+        }
+        edit {
+            environment_configuration_name "EnvironmentConfigurationName" Opt One<rt::Str>;
+            environment_id "EnvironmentId" Opt One<rt::Str>;
+            environment_parameters "EnvironmentParameters" Opt List<EnvironmentParameter>;
+        }
     }
 
     rt::object! { type
@@ -3343,8 +4170,16 @@ pub mod project {
     }
 
     rt::fields! { EnvironmentParameter, EnvironmentParameterBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3376,8 +4211,14 @@ pub mod project {
     }
 
     rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3414,8 +4255,14 @@ pub mod project {
     }
 
     rt::fields! { ProjectMembershipAssignment, ProjectMembershipAssignmentBuilder<S0, S1>;
-        designation "Designation" req [] one(rt::Str);
-        member "Member" req [] obj(Member);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            designation "Designation" Req One<rt::Str>;
+            member "Member" Req Obj<Member>;
+        }
     }
 
     rt::object! { type
@@ -3432,8 +4279,16 @@ pub mod project {
     }
 
     rt::fields! { Member, MemberBuilder<>;
-        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
-        user_identifier "UserIdentifier" opt [maybe_user_identifier] one(rt::Str);
+        maybe {
+            maybe_group_identifier group_identifier(impl Into<rt::Str>);
+            maybe_user_identifier user_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_identifier "GroupIdentifier" Opt One<rt::Str>;
+            user_identifier "UserIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Designation for "Designation" {
@@ -3512,10 +4367,16 @@ pub mod project_membership {
     }
 
     rt::fields! { CfnProjectMembershipProps, CfnProjectMembershipPropsBuilder<S0, S1, S2, S3>;
-        designation "Designation" req [] one(rt::Str);
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        member "Member" req [] obj(Member);
-        project_identifier "ProjectIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            designation "Designation" Req One<rt::Str>;
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            member "Member" Req Obj<Member>;
+            project_identifier "ProjectIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3532,8 +4393,16 @@ pub mod project_membership {
     }
 
     rt::fields! { Member, MemberBuilder<>;
-        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
-        user_identifier "UserIdentifier" opt [maybe_user_identifier] one(rt::Str);
+        maybe {
+            maybe_group_identifier group_identifier(impl Into<rt::Str>);
+            maybe_user_identifier user_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_identifier "GroupIdentifier" Opt One<rt::Str>;
+            user_identifier "UserIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Designation for "Designation" {
@@ -3636,16 +4505,33 @@ pub mod project_profile {
     }
 
     rt::fields! { CfnProjectProfileProps, CfnProjectProfilePropsBuilder<S0>;
-        allow_custom_project_resource_tags "AllowCustomProjectResourceTags" opt [maybe_allow_custom_project_resource_tags] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_identifier "DomainIdentifier" opt [maybe_domain_identifier] one(rt::Str);
-        domain_unit_identifier "DomainUnitIdentifier" opt [maybe_domain_unit_identifier] one(rt::Str);
-        environment_configurations "EnvironmentConfigurations" opt [maybe_environment_configurations environment_configurations_value] list(EnvironmentConfiguration);
-        name "Name" req [] one(rt::Str);
-        project_resource_tags "ProjectResourceTags" opt [maybe_project_resource_tags project_resource_tags_value] list(ResourceTagParameter);
-        project_resource_tags_description "ProjectResourceTagsDescription" opt [maybe_project_resource_tags_description] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        use_default_configurations "UseDefaultConfigurations" opt [maybe_use_default_configurations] one(rt::Bool);
+        maybe {
+            maybe_allow_custom_project_resource_tags allow_custom_project_resource_tags(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_identifier domain_identifier(impl Into<rt::Str>);
+            maybe_domain_unit_identifier domain_unit_identifier(impl Into<rt::Str>);
+            maybe_environment_configurations environment_configurations(impl IntoIterator<Item = EnvironmentConfiguration>);
+            maybe_project_resource_tags project_resource_tags(impl IntoIterator<Item = ResourceTagParameter>);
+            maybe_project_resource_tags_description project_resource_tags_description(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_use_default_configurations use_default_configurations(impl Into<rt::Bool>);
+        }
+        value {
+            environment_configurations_value "EnvironmentConfigurations";
+            project_resource_tags_value "ProjectResourceTags";
+        }
+        edit {
+            allow_custom_project_resource_tags "AllowCustomProjectResourceTags" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            domain_identifier "DomainIdentifier" Opt One<rt::Str>;
+            domain_unit_identifier "DomainUnitIdentifier" Opt One<rt::Str>;
+            environment_configurations "EnvironmentConfigurations" Opt List<EnvironmentConfiguration>;
+            name "Name" Req One<rt::Str>;
+            project_resource_tags "ProjectResourceTags" Opt List<ResourceTagParameter>;
+            project_resource_tags_description "ProjectResourceTagsDescription" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            use_default_configurations "UseDefaultConfigurations" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3706,15 +4592,29 @@ pub mod project_profile {
     }
 
     rt::fields! { EnvironmentConfiguration, EnvironmentConfigurationBuilder<S0, S1, S2>;
-        aws_account "AwsAccount" opt [maybe_aws_account aws_account_value] obj(AwsAccount);
-        aws_region "AwsRegion" req [] obj(Region);
-        configuration_parameters "ConfigurationParameters" opt [maybe_configuration_parameters configuration_parameters_value] obj(EnvironmentConfigurationParametersDetails);
-        deployment_mode "DeploymentMode" opt [maybe_deployment_mode] one(rt::Str);
-        deployment_order "DeploymentOrder" opt [maybe_deployment_order] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        environment_blueprint_id "EnvironmentBlueprintId" req [] one(rt::Str);
-        environment_configuration_id "EnvironmentConfigurationId" opt [maybe_environment_configuration_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_aws_account aws_account(impl Into<AwsAccount>);
+            maybe_configuration_parameters configuration_parameters(impl Into<EnvironmentConfigurationParametersDetails>);
+            maybe_deployment_mode deployment_mode(impl Into<rt::Str>);
+            maybe_deployment_order deployment_order(impl Into<rt::Num>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_environment_configuration_id environment_configuration_id(impl Into<rt::Str>);
+        }
+        value {
+            aws_account_value "AwsAccount";
+            configuration_parameters_value "ConfigurationParameters";
+        }
+        edit {
+            aws_account "AwsAccount" Opt Obj<AwsAccount>;
+            aws_region "AwsRegion" Req Obj<Region>;
+            configuration_parameters "ConfigurationParameters" Opt Obj<EnvironmentConfigurationParametersDetails>;
+            deployment_mode "DeploymentMode" Opt One<rt::Str>;
+            deployment_order "DeploymentOrder" Opt One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            environment_blueprint_id "EnvironmentBlueprintId" Req One<rt::Str>;
+            environment_configuration_id "EnvironmentConfigurationId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3734,9 +4634,20 @@ pub mod project_profile {
     }
 
     rt::fields! { EnvironmentConfigurationParametersDetails, EnvironmentConfigurationParametersDetailsBuilder<>;
-        parameter_overrides "ParameterOverrides" opt [maybe_parameter_overrides parameter_overrides_value] list(EnvironmentConfigurationParameter);
-        resolved_parameters "ResolvedParameters" opt [maybe_resolved_parameters resolved_parameters_value] list(EnvironmentConfigurationParameter);
-        ssm_path "SsmPath" opt [maybe_ssm_path] one(rt::Str);
+        maybe {
+            maybe_parameter_overrides parameter_overrides(impl IntoIterator<Item = EnvironmentConfigurationParameter>);
+            maybe_resolved_parameters resolved_parameters(impl IntoIterator<Item = EnvironmentConfigurationParameter>);
+            maybe_ssm_path ssm_path(impl Into<rt::Str>);
+        }
+        value {
+            parameter_overrides_value "ParameterOverrides";
+            resolved_parameters_value "ResolvedParameters";
+        }
+        edit {
+            parameter_overrides "ParameterOverrides" Opt List<EnvironmentConfigurationParameter>;
+            resolved_parameters "ResolvedParameters" Opt List<EnvironmentConfigurationParameter>;
+            ssm_path "SsmPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3756,9 +4667,18 @@ pub mod project_profile {
     }
 
     rt::fields! { EnvironmentConfigurationParameter, EnvironmentConfigurationParameterBuilder<>;
-        is_editable "IsEditable" opt [maybe_is_editable] one(rt::Bool);
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_is_editable is_editable(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            is_editable "IsEditable" Opt One<rt::Bool>;
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3784,7 +4704,13 @@ pub mod project_profile {
     }
 
     rt::fields! { AwsAccount, AwsAccountBuilder<S0>;
-        aws_account_id "AwsAccountId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            aws_account_id "AwsAccountId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3810,7 +4736,13 @@ pub mod project_profile {
     }
 
     rt::fields! { Region, RegionBuilder<S0>;
-        region_name "RegionName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            region_name "RegionName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3848,9 +4780,15 @@ pub mod project_profile {
     }
 
     rt::fields! { ResourceTagParameter, ResourceTagParameterBuilder<S0, S1, S2>;
-        is_value_editable "IsValueEditable" req [] one(rt::Bool);
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_value_editable "IsValueEditable" Req One<rt::Bool>;
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -3974,15 +4912,23 @@ pub mod subscription_target {
     }
 
     rt::fields! { CfnSubscriptionTargetProps, CfnSubscriptionTargetPropsBuilder<S0, S1, S2, S3, S4, S5, S6>;
-        applicable_asset_types "ApplicableAssetTypes" req [] strs(rt::Str);
-        authorized_principals "AuthorizedPrincipals" req [] strs(rt::Str);
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        environment_identifier "EnvironmentIdentifier" req [] one(rt::Str);
-        manage_access_role "ManageAccessRole" opt [maybe_manage_access_role] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        provider "Provider" opt [maybe_provider] one(rt::Str);
-        subscription_target_config "SubscriptionTargetConfig" req [] list(SubscriptionTargetForm);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_manage_access_role manage_access_role(impl Into<rt::Str>);
+            maybe_provider provider(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            applicable_asset_types "ApplicableAssetTypes" Req Strs;
+            authorized_principals "AuthorizedPrincipals" Req Strs;
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            environment_identifier "EnvironmentIdentifier" Req One<rt::Str>;
+            manage_access_role "ManageAccessRole" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            provider "Provider" Opt One<rt::Str>;
+            subscription_target_config "SubscriptionTargetConfig" Req List<SubscriptionTargetForm>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4014,8 +4960,14 @@ pub mod subscription_target {
     }
 
     rt::fields! { SubscriptionTargetForm, SubscriptionTargetFormBuilder<S0, S1>;
-        content "Content" req [] one(rt::Str);
-        form_name "FormName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content "Content" Req One<rt::Str>;
+            form_name "FormName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4091,11 +5043,20 @@ pub mod user_profile {
     }
 
     rt::fields! { CfnUserProfileProps, CfnUserProfilePropsBuilder<S0, S1>;
-        domain_identifier "DomainIdentifier" req [] one(rt::Str);
-        session_name "SessionName" opt [maybe_session_name] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        user_identifier "UserIdentifier" req [] one(rt::Str);
-        user_type "UserType" opt [maybe_user_type] one(rt::Str);
+        maybe {
+            maybe_session_name session_name(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_user_type user_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_identifier "DomainIdentifier" Req One<rt::Str>;
+            session_name "SessionName" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            user_identifier "UserIdentifier" Req One<rt::Str>;
+            user_type "UserType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4112,8 +5073,18 @@ pub mod user_profile {
     }
 
     rt::fields! { UserProfileDetails, UserProfileDetailsBuilder<>;
-        iam "Iam" opt [maybe_iam iam_value] obj(IamUserProfileDetails);
-        sso "Sso" opt [maybe_sso sso_value] obj(SsoUserProfileDetails);
+        maybe {
+            maybe_iam iam(impl Into<IamUserProfileDetails>);
+            maybe_sso sso(impl Into<SsoUserProfileDetails>);
+        }
+        value {
+            iam_value "Iam";
+            sso_value "Sso";
+        }
+        edit {
+            iam "Iam" Opt Obj<IamUserProfileDetails>;
+            sso "Sso" Opt Obj<SsoUserProfileDetails>;
+        }
     }
 
     rt::object! { type
@@ -4133,9 +5104,18 @@ pub mod user_profile {
     }
 
     rt::fields! { IamUserProfileDetails, IamUserProfileDetailsBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        group_profile_id "GroupProfileId" opt [maybe_group_profile_id] one(rt::Str);
-        session_name "SessionName" opt [maybe_session_name] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_group_profile_id group_profile_id(impl Into<rt::Str>);
+            maybe_session_name session_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            group_profile_id "GroupProfileId" Opt One<rt::Str>;
+            session_name "SessionName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4155,9 +5135,18 @@ pub mod user_profile {
     }
 
     rt::fields! { SsoUserProfileDetails, SsoUserProfileDetailsBuilder<>;
-        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
-        last_name "LastName" opt [maybe_last_name] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_first_name first_name(impl Into<rt::Str>);
+            maybe_last_name last_name(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            first_name "FirstName" Opt One<rt::Str>;
+            last_name "LastName" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {

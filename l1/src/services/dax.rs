@@ -133,21 +133,40 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2>;
-        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
-        cluster_endpoint_encryption_type "ClusterEndpointEncryptionType" opt [maybe_cluster_endpoint_encryption_type] one(rt::Str);
-        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        iam_role_arn "IAMRoleARN" req [] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        node_type "NodeType" req [] one(rt::Str);
-        notification_topic_arn "NotificationTopicARN" opt [maybe_notification_topic_arn] one(rt::Str);
-        parameter_group_name "ParameterGroupName" opt [maybe_parameter_group_name] one(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        replication_factor "ReplicationFactor" req [] one(rt::Num);
-        sse_specification "SSESpecification" opt [maybe_sse_specification sse_specification_value] obj(SSESpecification);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_group_name "SubnetGroupName" opt [maybe_subnet_group_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_availability_zones availability_zones(impl Into<rt::StrList>);
+            maybe_cluster_endpoint_encryption_type cluster_endpoint_encryption_type(impl Into<rt::Str>);
+            maybe_cluster_name cluster_name(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_notification_topic_arn notification_topic_arn(impl Into<rt::Str>);
+            maybe_parameter_group_name parameter_group_name(impl Into<rt::Str>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_sse_specification sse_specification(impl Into<SSESpecification>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_group_name subnet_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            sse_specification_value "SSESpecification";
+        }
+        edit {
+            availability_zones "AvailabilityZones" Opt Strs;
+            cluster_endpoint_encryption_type "ClusterEndpointEncryptionType" Opt One<rt::Str>;
+            cluster_name "ClusterName" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            iam_role_arn "IAMRoleARN" Req One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            node_type "NodeType" Req One<rt::Str>;
+            notification_topic_arn "NotificationTopicARN" Opt One<rt::Str>;
+            parameter_group_name "ParameterGroupName" Opt One<rt::Str>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            replication_factor "ReplicationFactor" Req One<rt::Num>;
+            sse_specification "SSESpecification" Opt Obj<SSESpecification>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_group_name "SubnetGroupName" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -161,7 +180,14 @@ pub mod cluster {
     }
 
     rt::fields! { SSESpecification, SSESpecificationBuilder<>;
-        sse_enabled "SSEEnabled" opt [maybe_sse_enabled] one(rt::Bool);
+        maybe {
+            maybe_sse_enabled sse_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            sse_enabled "SSEEnabled" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -200,9 +226,18 @@ pub mod parameter_group {
     }
 
     rt::fields! { CfnParameterGroupProps, CfnParameterGroupPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        parameter_group_name "ParameterGroupName" opt [maybe_parameter_group_name] one(rt::Str);
-        parameter_name_values "ParameterNameValues" opt [maybe_parameter_name_values] one(rt::Value);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_parameter_group_name parameter_group_name(impl Into<rt::Str>);
+            maybe_parameter_name_values parameter_name_values(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            parameter_group_name "ParameterGroupName" Opt One<rt::Str>;
+            parameter_name_values "ParameterNameValues" Opt One<rt::Value>;
+        }
     }
 }
 
@@ -256,8 +291,16 @@ pub mod subnet_group {
     }
 
     rt::fields! { CfnSubnetGroupProps, CfnSubnetGroupPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        subnet_group_name "SubnetGroupName" opt [maybe_subnet_group_name] one(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_subnet_group_name subnet_group_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            subnet_group_name "SubnetGroupName" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 }

@@ -301,14 +301,22 @@ pub mod budget {
     }
 
     rt::fields! { CfnBudgetProps, CfnBudgetPropsBuilder<S0, S1, S2, S3, S4, S5>;
-        actions "Actions" req [] list(BudgetActionToAdd);
-        approximate_dollar_limit "ApproximateDollarLimit" req [] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        farm_id "FarmId" req [] one(rt::Str);
-        schedule "Schedule" req [] obj(BudgetSchedule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        usage_tracking_resource "UsageTrackingResource" req [] obj(UsageTrackingResource);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Req List<BudgetActionToAdd>;
+            approximate_dollar_limit "ApproximateDollarLimit" Req One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            farm_id "FarmId" Req One<rt::Str>;
+            schedule "Schedule" Req Obj<BudgetSchedule>;
+            tags "Tags" Opt List<rt::Tag>;
+            usage_tracking_resource "UsageTrackingResource" Req Obj<UsageTrackingResource>;
+        }
     }
 
     rt::object! { type
@@ -334,7 +342,13 @@ pub mod budget {
     }
 
     rt::fields! { UsageTrackingResource, UsageTrackingResourceBuilder<S0>;
-        queue_id "QueueId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            queue_id "QueueId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -371,9 +385,16 @@ pub mod budget {
     }
 
     rt::fields! { BudgetActionToAdd, BudgetActionToAddBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        threshold_percentage "ThresholdPercentage" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            threshold_percentage "ThresholdPercentage" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -402,7 +423,13 @@ pub mod budget {
     }
 
     rt::fields! { BudgetSchedule, BudgetScheduleBuilder<S0>;
-        fixed "Fixed" req [] obj(FixedBudgetSchedule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fixed "Fixed" Req Obj<FixedBudgetSchedule>;
+        }
     }
 
     rt::object! { type
@@ -434,8 +461,14 @@ pub mod budget {
     }
 
     rt::fields! { FixedBudgetSchedule, FixedBudgetScheduleBuilder<S0, S1>;
-        end_time "EndTime" req [] one(rt::Str);
-        start_time "StartTime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Req One<rt::Str>;
+            start_time "StartTime" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -503,11 +536,21 @@ pub mod farm {
     }
 
     rt::fields! { CfnFarmProps, CfnFarmPropsBuilder<S0>;
-        cost_scale_factor "CostScaleFactor" opt [maybe_cost_scale_factor] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_cost_scale_factor cost_scale_factor(impl Into<rt::Num>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cost_scale_factor "CostScaleFactor" Opt One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -609,15 +652,26 @@ pub mod fleet {
     }
 
     rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<S0, S1, S2, S3, S4>;
-        configuration "Configuration" req [] obj(FleetConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        farm_id "FarmId" req [] one(rt::Str);
-        host_configuration "HostConfiguration" opt [maybe_host_configuration host_configuration_value] obj(HostConfiguration);
-        max_worker_count "MaxWorkerCount" req [] one(rt::Num);
-        min_worker_count "MinWorkerCount" opt [maybe_min_worker_count] one(rt::Num);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_host_configuration host_configuration(impl Into<HostConfiguration>);
+            maybe_min_worker_count min_worker_count(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            host_configuration_value "HostConfiguration";
+        }
+        edit {
+            configuration "Configuration" Req Obj<FleetConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            farm_id "FarmId" Req One<rt::Str>;
+            host_configuration "HostConfiguration" Opt Obj<HostConfiguration>;
+            max_worker_count "MaxWorkerCount" Req One<rt::Num>;
+            min_worker_count "MinWorkerCount" Opt One<rt::Num>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -634,8 +688,18 @@ pub mod fleet {
     }
 
     rt::fields! { FleetCapabilities, FleetCapabilitiesBuilder<>;
-        amounts "Amounts" opt [maybe_amounts amounts_value] list(FleetAmountCapability);
-        attributes "Attributes" opt [maybe_attributes attributes_value] list(FleetAttributeCapability);
+        maybe {
+            maybe_amounts amounts(impl IntoIterator<Item = FleetAmountCapability>);
+            maybe_attributes attributes(impl IntoIterator<Item = FleetAttributeCapability>);
+        }
+        value {
+            amounts_value "Amounts";
+            attributes_value "Attributes";
+        }
+        edit {
+            amounts "Amounts" Opt List<FleetAmountCapability>;
+            attributes "Attributes" Opt List<FleetAttributeCapability>;
+        }
     }
 
     rt::object! { type
@@ -670,9 +734,16 @@ pub mod fleet {
     }
 
     rt::fields! { FleetAmountCapability, FleetAmountCapabilityBuilder<S0, S1>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -704,8 +775,14 @@ pub mod fleet {
     }
 
     rt::fields! { FleetAttributeCapability, FleetAttributeCapabilityBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -722,8 +799,18 @@ pub mod fleet {
     }
 
     rt::fields! { FleetConfiguration, FleetConfigurationBuilder<>;
-        customer_managed "CustomerManaged" opt [maybe_customer_managed customer_managed_value] obj(CustomerManagedFleetConfiguration);
-        service_managed_ec2 "ServiceManagedEc2" opt [maybe_service_managed_ec2 service_managed_ec2_value] obj(ServiceManagedEc2FleetConfiguration);
+        maybe {
+            maybe_customer_managed customer_managed(impl Into<CustomerManagedFleetConfiguration>);
+            maybe_service_managed_ec2 service_managed_ec2(impl Into<ServiceManagedEc2FleetConfiguration>);
+        }
+        value {
+            customer_managed_value "CustomerManaged";
+            service_managed_ec2_value "ServiceManagedEc2";
+        }
+        edit {
+            customer_managed "CustomerManaged" Opt Obj<CustomerManagedFleetConfiguration>;
+            service_managed_ec2 "ServiceManagedEc2" Opt Obj<ServiceManagedEc2FleetConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -771,11 +858,21 @@ pub mod fleet {
     }
 
     rt::fields! { CustomerManagedFleetConfiguration, CustomerManagedFleetConfigurationBuilder<S0, S1>;
-        auto_scaling_configuration "AutoScalingConfiguration" opt [maybe_auto_scaling_configuration auto_scaling_configuration_value] obj(CustomerManagedAutoScalingConfiguration);
-        mode "Mode" req [] one(rt::Str);
-        storage_profile_id "StorageProfileId" opt [maybe_storage_profile_id] one(rt::Str);
-        tag_propagation_mode "TagPropagationMode" opt [maybe_tag_propagation_mode] one(rt::Str);
-        worker_capabilities "WorkerCapabilities" req [] obj(CustomerManagedWorkerCapabilities);
+        maybe {
+            maybe_auto_scaling_configuration auto_scaling_configuration(impl Into<CustomerManagedAutoScalingConfiguration>);
+            maybe_storage_profile_id storage_profile_id(impl Into<rt::Str>);
+            maybe_tag_propagation_mode tag_propagation_mode(impl Into<rt::Str>);
+        }
+        value {
+            auto_scaling_configuration_value "AutoScalingConfiguration";
+        }
+        edit {
+            auto_scaling_configuration "AutoScalingConfiguration" Opt Obj<CustomerManagedAutoScalingConfiguration>;
+            mode "Mode" Req One<rt::Str>;
+            storage_profile_id "StorageProfileId" Opt One<rt::Str>;
+            tag_propagation_mode "TagPropagationMode" Opt One<rt::Str>;
+            worker_capabilities "WorkerCapabilities" Req Obj<CustomerManagedWorkerCapabilities>;
+        }
     }
 
     rt::object! { type
@@ -795,9 +892,18 @@ pub mod fleet {
     }
 
     rt::fields! { CustomerManagedAutoScalingConfiguration, CustomerManagedAutoScalingConfigurationBuilder<>;
-        scale_out_workers_per_minute "ScaleOutWorkersPerMinute" opt [maybe_scale_out_workers_per_minute] one(rt::Num);
-        standby_worker_count "StandbyWorkerCount" opt [maybe_standby_worker_count] one(rt::Num);
-        worker_idle_duration_seconds "WorkerIdleDurationSeconds" opt [maybe_worker_idle_duration_seconds] one(rt::Num);
+        maybe {
+            maybe_scale_out_workers_per_minute scale_out_workers_per_minute(impl Into<rt::Num>);
+            maybe_standby_worker_count standby_worker_count(impl Into<rt::Num>);
+            maybe_worker_idle_duration_seconds worker_idle_duration_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            scale_out_workers_per_minute "ScaleOutWorkersPerMinute" Opt One<rt::Num>;
+            standby_worker_count "StandbyWorkerCount" Opt One<rt::Num>;
+            worker_idle_duration_seconds "WorkerIdleDurationSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -868,15 +974,30 @@ pub mod fleet {
     }
 
     rt::fields! { CustomerManagedWorkerCapabilities, CustomerManagedWorkerCapabilitiesBuilder<S0, S1, S2, S3>;
-        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCountRange);
-        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiBRange);
-        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
-        cpu_architecture_type "CpuArchitectureType" req [] one(rt::Str);
-        custom_amounts "CustomAmounts" opt [maybe_custom_amounts custom_amounts_value] list(FleetAmountCapability);
-        custom_attributes "CustomAttributes" opt [maybe_custom_attributes custom_attributes_value] list(FleetAttributeCapability);
-        memory_mi_b "MemoryMiB" req [] obj(MemoryMiBRange);
-        os_family "OsFamily" req [] one(rt::Str);
-        v_cpu_count "VCpuCount" req [] obj(VCpuCountRange);
+        maybe {
+            maybe_accelerator_count accelerator_count(impl Into<AcceleratorCountRange>);
+            maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b(impl Into<AcceleratorTotalMemoryMiBRange>);
+            maybe_accelerator_types accelerator_types(impl Into<rt::StrList>);
+            maybe_custom_amounts custom_amounts(impl IntoIterator<Item = FleetAmountCapability>);
+            maybe_custom_attributes custom_attributes(impl IntoIterator<Item = FleetAttributeCapability>);
+        }
+        value {
+            accelerator_count_value "AcceleratorCount";
+            accelerator_total_memory_mi_b_value "AcceleratorTotalMemoryMiB";
+            custom_amounts_value "CustomAmounts";
+            custom_attributes_value "CustomAttributes";
+        }
+        edit {
+            accelerator_count "AcceleratorCount" Opt Obj<AcceleratorCountRange>;
+            accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" Opt Obj<AcceleratorTotalMemoryMiBRange>;
+            accelerator_types "AcceleratorTypes" Opt Strs;
+            cpu_architecture_type "CpuArchitectureType" Req One<rt::Str>;
+            custom_amounts "CustomAmounts" Opt List<FleetAmountCapability>;
+            custom_attributes "CustomAttributes" Opt List<FleetAttributeCapability>;
+            memory_mi_b "MemoryMiB" Req Obj<MemoryMiBRange>;
+            os_family "OsFamily" Req One<rt::Str>;
+            v_cpu_count "VCpuCount" Req Obj<VCpuCountRange>;
+        }
     }
 
     rt::object! { type
@@ -905,8 +1026,15 @@ pub mod fleet {
     }
 
     rt::fields! { VCpuCountRange, VCpuCountRangeBuilder<S0>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" req [] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -935,8 +1063,15 @@ pub mod fleet {
     }
 
     rt::fields! { MemoryMiBRange, MemoryMiBRangeBuilder<S0>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" req [] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -965,8 +1100,15 @@ pub mod fleet {
     }
 
     rt::fields! { AcceleratorCountRange, AcceleratorCountRangeBuilder<S0>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" req [] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -995,8 +1137,15 @@ pub mod fleet {
     }
 
     rt::fields! { AcceleratorTotalMemoryMiBRange, AcceleratorTotalMemoryMiBRangeBuilder<S0>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" req [] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1046,12 +1195,25 @@ pub mod fleet {
     }
 
     rt::fields! { ServiceManagedEc2FleetConfiguration, ServiceManagedEc2FleetConfigurationBuilder<S0, S1>;
-        auto_scaling_configuration "AutoScalingConfiguration" opt [maybe_auto_scaling_configuration auto_scaling_configuration_value] obj(ServiceManagedEc2AutoScalingConfiguration);
-        instance_capabilities "InstanceCapabilities" req [] obj(ServiceManagedEc2InstanceCapabilities);
-        instance_market_options "InstanceMarketOptions" req [] obj(ServiceManagedEc2InstanceMarketOptions);
-        persistent_volume_configuration "PersistentVolumeConfiguration" opt [maybe_persistent_volume_configuration persistent_volume_configuration_value] obj(PersistentVolumeConfiguration);
-        storage_profile_id "StorageProfileId" opt [maybe_storage_profile_id] one(rt::Str);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+        maybe {
+            maybe_auto_scaling_configuration auto_scaling_configuration(impl Into<ServiceManagedEc2AutoScalingConfiguration>);
+            maybe_persistent_volume_configuration persistent_volume_configuration(impl Into<PersistentVolumeConfiguration>);
+            maybe_storage_profile_id storage_profile_id(impl Into<rt::Str>);
+            maybe_vpc_configuration vpc_configuration(impl Into<VpcConfiguration>);
+        }
+        value {
+            auto_scaling_configuration_value "AutoScalingConfiguration";
+            persistent_volume_configuration_value "PersistentVolumeConfiguration";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            auto_scaling_configuration "AutoScalingConfiguration" Opt Obj<ServiceManagedEc2AutoScalingConfiguration>;
+            instance_capabilities "InstanceCapabilities" Req Obj<ServiceManagedEc2InstanceCapabilities>;
+            instance_market_options "InstanceMarketOptions" Req Obj<ServiceManagedEc2InstanceMarketOptions>;
+            persistent_volume_configuration "PersistentVolumeConfiguration" Opt Obj<PersistentVolumeConfiguration>;
+            storage_profile_id "StorageProfileId" Opt One<rt::Str>;
+            vpc_configuration "VpcConfiguration" Opt Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1123,16 +1285,32 @@ pub mod fleet {
     }
 
     rt::fields! { ServiceManagedEc2InstanceCapabilities, ServiceManagedEc2InstanceCapabilitiesBuilder<S0, S1, S2, S3>;
-        accelerator_capabilities "AcceleratorCapabilities" opt [maybe_accelerator_capabilities accelerator_capabilities_value] obj(AcceleratorCapabilities);
-        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
-        cpu_architecture_type "CpuArchitectureType" req [] one(rt::Str);
-        custom_amounts "CustomAmounts" opt [maybe_custom_amounts custom_amounts_value] list(FleetAmountCapability);
-        custom_attributes "CustomAttributes" opt [maybe_custom_attributes custom_attributes_value] list(FleetAttributeCapability);
-        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
-        memory_mi_b "MemoryMiB" req [] obj(MemoryMiBRange);
-        os_family "OsFamily" req [] one(rt::Str);
-        root_ebs_volume "RootEbsVolume" opt [maybe_root_ebs_volume root_ebs_volume_value] obj(Ec2EbsVolume);
-        v_cpu_count "VCpuCount" req [] obj(VCpuCountRange);
+        maybe {
+            maybe_accelerator_capabilities accelerator_capabilities(impl Into<AcceleratorCapabilities>);
+            maybe_allowed_instance_types allowed_instance_types(impl Into<rt::StrList>);
+            maybe_custom_amounts custom_amounts(impl IntoIterator<Item = FleetAmountCapability>);
+            maybe_custom_attributes custom_attributes(impl IntoIterator<Item = FleetAttributeCapability>);
+            maybe_excluded_instance_types excluded_instance_types(impl Into<rt::StrList>);
+            maybe_root_ebs_volume root_ebs_volume(impl Into<Ec2EbsVolume>);
+        }
+        value {
+            accelerator_capabilities_value "AcceleratorCapabilities";
+            custom_amounts_value "CustomAmounts";
+            custom_attributes_value "CustomAttributes";
+            root_ebs_volume_value "RootEbsVolume";
+        }
+        edit {
+            accelerator_capabilities "AcceleratorCapabilities" Opt Obj<AcceleratorCapabilities>;
+            allowed_instance_types "AllowedInstanceTypes" Opt Strs;
+            cpu_architecture_type "CpuArchitectureType" Req One<rt::Str>;
+            custom_amounts "CustomAmounts" Opt List<FleetAmountCapability>;
+            custom_attributes "CustomAttributes" Opt List<FleetAttributeCapability>;
+            excluded_instance_types "ExcludedInstanceTypes" Opt Strs;
+            memory_mi_b "MemoryMiB" Req Obj<MemoryMiBRange>;
+            os_family "OsFamily" Req One<rt::Str>;
+            root_ebs_volume "RootEbsVolume" Opt Obj<Ec2EbsVolume>;
+            v_cpu_count "VCpuCount" Req Obj<VCpuCountRange>;
+        }
     }
 
     rt::object! { type
@@ -1152,9 +1330,18 @@ pub mod fleet {
     }
 
     rt::fields! { Ec2EbsVolume, Ec2EbsVolumeBuilder<>;
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        size_gi_b "SizeGiB" opt [maybe_size_gi_b] one(rt::Num);
-        throughput_mi_b "ThroughputMiB" opt [maybe_throughput_mi_b] one(rt::Num);
+        maybe {
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_size_gi_b size_gi_b(impl Into<rt::Num>);
+            maybe_throughput_mi_b throughput_mi_b(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            iops "Iops" Opt One<rt::Num>;
+            size_gi_b "SizeGiB" Opt One<rt::Num>;
+            throughput_mi_b "ThroughputMiB" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1186,8 +1373,16 @@ pub mod fleet {
     }
 
     rt::fields! { AcceleratorCapabilities, AcceleratorCapabilitiesBuilder<S0>;
-        count "Count" opt [maybe_count count_value] obj(AcceleratorCountRange);
-        selections "Selections" req [] list(AcceleratorSelection);
+        maybe {
+            maybe_count count(impl Into<AcceleratorCountRange>);
+        }
+        value {
+            count_value "Count";
+        }
+        edit {
+            count "Count" Opt Obj<AcceleratorCountRange>;
+            selections "Selections" Req List<AcceleratorSelection>;
+        }
     }
 
     rt::object! { type
@@ -1218,8 +1413,15 @@ pub mod fleet {
     }
 
     rt::fields! { AcceleratorSelection, AcceleratorSelectionBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        runtime "Runtime" opt [maybe_runtime] one(rt::Str);
+        maybe {
+            maybe_runtime runtime(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            runtime "Runtime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1247,7 +1449,13 @@ pub mod fleet {
     }
 
     rt::fields! { ServiceManagedEc2InstanceMarketOptions, ServiceManagedEc2InstanceMarketOptionsBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1261,7 +1469,14 @@ pub mod fleet {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<>;
-        resource_configuration_arns "ResourceConfigurationArns" opt [maybe_resource_configuration_arns] strs(rt::Str);
+        maybe {
+            maybe_resource_configuration_arns resource_configuration_arns(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            resource_configuration_arns "ResourceConfigurationArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1299,11 +1514,21 @@ pub mod fleet {
     }
 
     rt::fields! { PersistentVolumeConfiguration, PersistentVolumeConfigurationBuilder<S0>;
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        last_used_ttl_hours "LastUsedTtlHours" opt [maybe_last_used_ttl_hours] one(rt::Num);
-        mount_path "MountPath" req [] one(rt::Str);
-        size_gi_b "SizeGiB" opt [maybe_size_gi_b] one(rt::Num);
-        throughput_mi_b "ThroughputMiB" opt [maybe_throughput_mi_b] one(rt::Num);
+        maybe {
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_last_used_ttl_hours last_used_ttl_hours(impl Into<rt::Num>);
+            maybe_size_gi_b size_gi_b(impl Into<rt::Num>);
+            maybe_throughput_mi_b throughput_mi_b(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            iops "Iops" Opt One<rt::Num>;
+            last_used_ttl_hours "LastUsedTtlHours" Opt One<rt::Num>;
+            mount_path "MountPath" Req One<rt::Str>;
+            size_gi_b "SizeGiB" Opt One<rt::Num>;
+            throughput_mi_b "ThroughputMiB" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1323,9 +1548,18 @@ pub mod fleet {
     }
 
     rt::fields! { ServiceManagedEc2AutoScalingConfiguration, ServiceManagedEc2AutoScalingConfigurationBuilder<>;
-        scale_out_workers_per_minute "ScaleOutWorkersPerMinute" opt [maybe_scale_out_workers_per_minute] one(rt::Num);
-        standby_worker_count "StandbyWorkerCount" opt [maybe_standby_worker_count] one(rt::Num);
-        worker_idle_duration_seconds "WorkerIdleDurationSeconds" opt [maybe_worker_idle_duration_seconds] one(rt::Num);
+        maybe {
+            maybe_scale_out_workers_per_minute scale_out_workers_per_minute(impl Into<rt::Num>);
+            maybe_standby_worker_count standby_worker_count(impl Into<rt::Num>);
+            maybe_worker_idle_duration_seconds worker_idle_duration_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            scale_out_workers_per_minute "ScaleOutWorkersPerMinute" Opt One<rt::Num>;
+            standby_worker_count "StandbyWorkerCount" Opt One<rt::Num>;
+            worker_idle_duration_seconds "WorkerIdleDurationSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1356,8 +1590,15 @@ pub mod fleet {
     }
 
     rt::fields! { HostConfiguration, HostConfigurationBuilder<S0>;
-        script_body "ScriptBody" req [] one(rt::Str);
-        script_timeout_seconds "ScriptTimeoutSeconds" opt [maybe_script_timeout_seconds] one(rt::Num);
+        maybe {
+            maybe_script_timeout_seconds script_timeout_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            script_body "ScriptBody" Req One<rt::Str>;
+            script_timeout_seconds "ScriptTimeoutSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -1476,10 +1717,17 @@ pub mod license_endpoint {
     }
 
     rt::fields! { CfnLicenseEndpointProps, CfnLicenseEndpointPropsBuilder<S0, S1, S2>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1551,11 +1799,18 @@ pub mod limit {
     }
 
     rt::fields! { CfnLimitProps, CfnLimitPropsBuilder<S0, S1, S2, S3>;
-        amount_requirement_name "AmountRequirementName" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        farm_id "FarmId" req [] one(rt::Str);
-        max_count "MaxCount" req [] one(rt::Num);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            amount_requirement_name "AmountRequirementName" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            farm_id "FarmId" Req One<rt::Str>;
+            max_count "MaxCount" Req One<rt::Num>;
+        }
     }
 }
 
@@ -1603,8 +1858,16 @@ pub mod metered_product {
     }
 
     rt::fields! { CfnMeteredProductProps, CfnMeteredProductPropsBuilder<>;
-        license_endpoint_id "LicenseEndpointId" opt [maybe_license_endpoint_id] one(rt::Str);
-        product_id "ProductId" opt [maybe_product_id] one(rt::Str);
+        maybe {
+            maybe_license_endpoint_id license_endpoint_id(impl Into<rt::Str>);
+            maybe_product_id product_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            license_endpoint_id "LicenseEndpointId" Opt One<rt::Str>;
+            product_id "ProductId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1685,12 +1948,20 @@ pub mod monitor {
     }
 
     rt::fields! { CfnMonitorProps, CfnMonitorPropsBuilder<S0, S1, S2, S3>;
-        display_name "DisplayName" req [] one(rt::Str);
-        identity_center_instance_arn "IdentityCenterInstanceArn" req [] one(rt::Str);
-        identity_center_region "IdentityCenterRegion" opt [maybe_identity_center_region] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        subdomain "Subdomain" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_identity_center_region identity_center_region(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            display_name "DisplayName" Req One<rt::Str>;
+            identity_center_instance_arn "IdentityCenterInstanceArn" Req One<rt::Str>;
+            identity_center_region "IdentityCenterRegion" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            subdomain "Subdomain" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1776,17 +2047,35 @@ pub mod queue {
     }
 
     rt::fields! { CfnQueueProps, CfnQueuePropsBuilder<S0, S1>;
-        allowed_storage_profile_ids "AllowedStorageProfileIds" opt [maybe_allowed_storage_profile_ids] strs(rt::Str);
-        default_budget_action "DefaultBudgetAction" opt [maybe_default_budget_action] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        farm_id "FarmId" req [] one(rt::Str);
-        job_attachment_settings "JobAttachmentSettings" opt [maybe_job_attachment_settings job_attachment_settings_value] obj(JobAttachmentSettings);
-        job_run_as_user "JobRunAsUser" opt [maybe_job_run_as_user job_run_as_user_value] obj(JobRunAsUser);
-        required_file_system_location_names "RequiredFileSystemLocationNames" opt [maybe_required_file_system_location_names] strs(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        scheduling_configuration "SchedulingConfiguration" opt [maybe_scheduling_configuration scheduling_configuration_value] obj(SchedulingConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_allowed_storage_profile_ids allowed_storage_profile_ids(impl Into<rt::StrList>);
+            maybe_default_budget_action default_budget_action(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_job_attachment_settings job_attachment_settings(impl Into<JobAttachmentSettings>);
+            maybe_job_run_as_user job_run_as_user(impl Into<JobRunAsUser>);
+            maybe_required_file_system_location_names required_file_system_location_names(impl Into<rt::StrList>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_scheduling_configuration scheduling_configuration(impl Into<SchedulingConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            job_attachment_settings_value "JobAttachmentSettings";
+            job_run_as_user_value "JobRunAsUser";
+            scheduling_configuration_value "SchedulingConfiguration";
+        }
+        edit {
+            allowed_storage_profile_ids "AllowedStorageProfileIds" Opt Strs;
+            default_budget_action "DefaultBudgetAction" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            farm_id "FarmId" Req One<rt::Str>;
+            job_attachment_settings "JobAttachmentSettings" Opt Obj<JobAttachmentSettings>;
+            job_run_as_user "JobRunAsUser" Opt Obj<JobRunAsUser>;
+            required_file_system_location_names "RequiredFileSystemLocationNames" Opt Strs;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            scheduling_configuration "SchedulingConfiguration" Opt Obj<SchedulingConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1818,8 +2107,14 @@ pub mod queue {
     }
 
     rt::fields! { JobAttachmentSettings, JobAttachmentSettingsBuilder<S0, S1>;
-        root_prefix "RootPrefix" req [] one(rt::Str);
-        s3_bucket_name "S3BucketName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            root_prefix "RootPrefix" Req One<rt::Str>;
+            s3_bucket_name "S3BucketName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1853,9 +2148,19 @@ pub mod queue {
     }
 
     rt::fields! { JobRunAsUser, JobRunAsUserBuilder<S0>;
-        posix "Posix" opt [maybe_posix posix_value] obj(PosixUser);
-        run_as "RunAs" req [] one(rt::Str);
-        windows "Windows" opt [maybe_windows windows_value] obj(WindowsUser);
+        maybe {
+            maybe_posix posix(impl Into<PosixUser>);
+            maybe_windows windows(impl Into<WindowsUser>);
+        }
+        value {
+            posix_value "Posix";
+            windows_value "Windows";
+        }
+        edit {
+            posix "Posix" Opt Obj<PosixUser>;
+            run_as "RunAs" Req One<rt::Str>;
+            windows "Windows" Opt Obj<WindowsUser>;
+        }
     }
 
     rt::object! { type
@@ -1887,8 +2192,14 @@ pub mod queue {
     }
 
     rt::fields! { PosixUser, PosixUserBuilder<S0, S1>;
-        group "Group" req [] one(rt::Str);
-        user "User" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group "Group" Req One<rt::Str>;
+            user "User" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1920,8 +2231,14 @@ pub mod queue {
     }
 
     rt::fields! { WindowsUser, WindowsUserBuilder<S0, S1>;
-        password_arn "PasswordArn" req [] one(rt::Str);
-        user "User" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            password_arn "PasswordArn" Req One<rt::Str>;
+            user "User" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1941,9 +2258,20 @@ pub mod queue {
     }
 
     rt::fields! { SchedulingConfiguration, SchedulingConfigurationBuilder<>;
-        priority_balanced "PriorityBalanced" opt [maybe_priority_balanced priority_balanced_value] obj(PriorityBalancedSchedulingConfiguration);
-        priority_fifo "PriorityFifo" opt [maybe_priority_fifo] one(rt::Value);
-        weighted_balanced "WeightedBalanced" opt [maybe_weighted_balanced weighted_balanced_value] obj(WeightedBalancedSchedulingConfiguration);
+        maybe {
+            maybe_priority_balanced priority_balanced(impl Into<PriorityBalancedSchedulingConfiguration>);
+            maybe_priority_fifo priority_fifo(impl Into<rt::Value>);
+            maybe_weighted_balanced weighted_balanced(impl Into<WeightedBalancedSchedulingConfiguration>);
+        }
+        value {
+            priority_balanced_value "PriorityBalanced";
+            weighted_balanced_value "WeightedBalanced";
+        }
+        edit {
+            priority_balanced "PriorityBalanced" Opt Obj<PriorityBalancedSchedulingConfiguration>;
+            priority_fifo "PriorityFifo" Opt One<rt::Value>;
+            weighted_balanced "WeightedBalanced" Opt Obj<WeightedBalancedSchedulingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1957,7 +2285,14 @@ pub mod queue {
     }
 
     rt::fields! { PriorityBalancedSchedulingConfiguration, PriorityBalancedSchedulingConfigurationBuilder<>;
-        rendering_task_buffer "RenderingTaskBuffer" opt [maybe_rendering_task_buffer] one(rt::Num);
+        maybe {
+            maybe_rendering_task_buffer rendering_task_buffer(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            rendering_task_buffer "RenderingTaskBuffer" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1989,13 +2324,28 @@ pub mod queue {
     }
 
     rt::fields! { WeightedBalancedSchedulingConfiguration, WeightedBalancedSchedulingConfigurationBuilder<>;
-        error_weight "ErrorWeight" opt [maybe_error_weight] one(rt::Num);
-        max_priority_override "MaxPriorityOverride" opt [maybe_max_priority_override max_priority_override_value] obj(SchedulingMaxPriorityOverride);
-        min_priority_override "MinPriorityOverride" opt [maybe_min_priority_override min_priority_override_value] obj(SchedulingMinPriorityOverride);
-        priority_weight "PriorityWeight" opt [maybe_priority_weight] one(rt::Num);
-        rendering_task_buffer "RenderingTaskBuffer" opt [maybe_rendering_task_buffer] one(rt::Num);
-        rendering_task_weight "RenderingTaskWeight" opt [maybe_rendering_task_weight] one(rt::Num);
-        submission_time_weight "SubmissionTimeWeight" opt [maybe_submission_time_weight] one(rt::Num);
+        maybe {
+            maybe_error_weight error_weight(impl Into<rt::Num>);
+            maybe_max_priority_override max_priority_override(impl Into<SchedulingMaxPriorityOverride>);
+            maybe_min_priority_override min_priority_override(impl Into<SchedulingMinPriorityOverride>);
+            maybe_priority_weight priority_weight(impl Into<rt::Num>);
+            maybe_rendering_task_buffer rendering_task_buffer(impl Into<rt::Num>);
+            maybe_rendering_task_weight rendering_task_weight(impl Into<rt::Num>);
+            maybe_submission_time_weight submission_time_weight(impl Into<rt::Num>);
+        }
+        value {
+            max_priority_override_value "MaxPriorityOverride";
+            min_priority_override_value "MinPriorityOverride";
+        }
+        edit {
+            error_weight "ErrorWeight" Opt One<rt::Num>;
+            max_priority_override "MaxPriorityOverride" Opt Obj<SchedulingMaxPriorityOverride>;
+            min_priority_override "MinPriorityOverride" Opt Obj<SchedulingMinPriorityOverride>;
+            priority_weight "PriorityWeight" Opt One<rt::Num>;
+            rendering_task_buffer "RenderingTaskBuffer" Opt One<rt::Num>;
+            rendering_task_weight "RenderingTaskWeight" Opt One<rt::Num>;
+            submission_time_weight "SubmissionTimeWeight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2021,7 +2371,13 @@ pub mod queue {
     }
 
     rt::fields! { SchedulingMaxPriorityOverride, SchedulingMaxPriorityOverrideBuilder<S0>;
-        always_schedule_first "AlwaysScheduleFirst" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            always_schedule_first "AlwaysScheduleFirst" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2047,7 +2403,13 @@ pub mod queue {
     }
 
     rt::fields! { SchedulingMinPriorityOverride, SchedulingMinPriorityOverrideBuilder<S0>;
-        always_schedule_last "AlwaysScheduleLast" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            always_schedule_last "AlwaysScheduleLast" Req One<rt::Value>;
+        }
     }
 
     rt::str_enum!(DefaultBudgetAction for "DefaultBudgetAction" {
@@ -2135,11 +2497,17 @@ pub mod queue_environment {
     }
 
     rt::fields! { CfnQueueEnvironmentProps, CfnQueueEnvironmentPropsBuilder<S0, S1, S2, S3, S4>;
-        farm_id "FarmId" req [] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
-        queue_id "QueueId" req [] one(rt::Str);
-        template "Template" req [] one(rt::Str);
-        template_type "TemplateType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            farm_id "FarmId" Req One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+            queue_id "QueueId" Req One<rt::Str>;
+            template "Template" Req One<rt::Str>;
+            template_type "TemplateType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(TemplateType for "TemplateType" {
@@ -2201,9 +2569,15 @@ pub mod queue_fleet_association {
     }
 
     rt::fields! { CfnQueueFleetAssociationProps, CfnQueueFleetAssociationPropsBuilder<S0, S1, S2>;
-        farm_id "FarmId" req [] one(rt::Str);
-        fleet_id "FleetId" req [] one(rt::Str);
-        queue_id "QueueId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            farm_id "FarmId" Req One<rt::Str>;
+            fleet_id "FleetId" Req One<rt::Str>;
+            queue_id "QueueId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2260,9 +2634,15 @@ pub mod queue_limit_association {
     }
 
     rt::fields! { CfnQueueLimitAssociationProps, CfnQueueLimitAssociationPropsBuilder<S0, S1, S2>;
-        farm_id "FarmId" req [] one(rt::Str);
-        limit_id "LimitId" req [] one(rt::Str);
-        queue_id "QueueId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            farm_id "FarmId" Req One<rt::Str>;
+            limit_id "LimitId" Req One<rt::Str>;
+            queue_id "QueueId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2327,10 +2707,18 @@ pub mod storage_profile {
     }
 
     rt::fields! { CfnStorageProfileProps, CfnStorageProfilePropsBuilder<S0, S1, S2>;
-        display_name "DisplayName" req [] one(rt::Str);
-        farm_id "FarmId" req [] one(rt::Str);
-        file_system_locations "FileSystemLocations" opt [maybe_file_system_locations file_system_locations_value] list(FileSystemLocation);
-        os_family "OsFamily" req [] one(rt::Str);
+        maybe {
+            maybe_file_system_locations file_system_locations(impl IntoIterator<Item = FileSystemLocation>);
+        }
+        value {
+            file_system_locations_value "FileSystemLocations";
+        }
+        edit {
+            display_name "DisplayName" Req One<rt::Str>;
+            farm_id "FarmId" Req One<rt::Str>;
+            file_system_locations "FileSystemLocations" Opt List<FileSystemLocation>;
+            os_family "OsFamily" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2370,9 +2758,15 @@ pub mod storage_profile {
     }
 
     rt::fields! { FileSystemLocation, FileSystemLocationBuilder<S0, S1, S2>;
-        name "Name" req [] one(rt::Str);
-        path "Path" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            path "Path" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(OsFamily for "OsFamily" {
@@ -2455,10 +2849,20 @@ pub mod worker {
     }
 
     rt::fields! { CfnWorkerProps, CfnWorkerPropsBuilder<S0, S1>;
-        farm_id "FarmId" req [] one(rt::Str);
-        fleet_id "FleetId" req [] one(rt::Str);
-        host_properties "HostProperties" opt [maybe_host_properties host_properties_value] obj(HostPropertiesRequest);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_host_properties host_properties(impl Into<HostPropertiesRequest>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            host_properties_value "HostProperties";
+            tags_value "Tags";
+        }
+        edit {
+            farm_id "FarmId" Req One<rt::Str>;
+            fleet_id "FleetId" Req One<rt::Str>;
+            host_properties "HostProperties" Opt Obj<HostPropertiesRequest>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -2475,8 +2879,17 @@ pub mod worker {
     }
 
     rt::fields! { HostPropertiesRequest, HostPropertiesRequestBuilder<>;
-        host_name "HostName" opt [maybe_host_name] one(rt::Str);
-        ip_addresses "IpAddresses" opt [maybe_ip_addresses ip_addresses_value] obj(IpAddresses);
+        maybe {
+            maybe_host_name host_name(impl Into<rt::Str>);
+            maybe_ip_addresses ip_addresses(impl Into<IpAddresses>);
+        }
+        value {
+            ip_addresses_value "IpAddresses";
+        }
+        edit {
+            host_name "HostName" Opt One<rt::Str>;
+            ip_addresses "IpAddresses" Opt Obj<IpAddresses>;
+        }
     }
 
     rt::object! { type
@@ -2493,8 +2906,16 @@ pub mod worker {
     }
 
     rt::fields! { IpAddresses, IpAddressesBuilder<>;
-        ip_v4_addresses "IpV4Addresses" opt [maybe_ip_v4_addresses] strs(rt::Str);
-        ip_v6_addresses "IpV6Addresses" opt [maybe_ip_v6_addresses] strs(rt::Str);
+        maybe {
+            maybe_ip_v4_addresses ip_v4_addresses(impl Into<rt::StrList>);
+            maybe_ip_v6_addresses ip_v6_addresses(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ip_v4_addresses "IpV4Addresses" Opt Strs;
+            ip_v6_addresses "IpV6Addresses" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2526,7 +2947,13 @@ pub mod worker {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }

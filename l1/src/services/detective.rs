@@ -67,8 +67,16 @@ pub mod graph {
     }
 
     rt::fields! { CfnGraphProps, CfnGraphPropsBuilder<>;
-        auto_enable_members "AutoEnableMembers" opt [maybe_auto_enable_members] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auto_enable_members auto_enable_members(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            auto_enable_members "AutoEnableMembers" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -131,11 +139,19 @@ pub mod member_invitation {
     }
 
     rt::fields! { CfnMemberInvitationProps, CfnMemberInvitationPropsBuilder<S0, S1, S2>;
-        disable_email_notification "DisableEmailNotification" opt [maybe_disable_email_notification] one(rt::Bool);
-        graph_arn "GraphArn" req [] one(rt::Str);
-        member_email_address "MemberEmailAddress" req [] one(rt::Str);
-        member_id "MemberId" req [] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
+        maybe {
+            maybe_disable_email_notification disable_email_notification(impl Into<rt::Bool>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            disable_email_notification "DisableEmailNotification" Opt One<rt::Bool>;
+            graph_arn "GraphArn" Req One<rt::Str>;
+            member_email_address "MemberEmailAddress" Req One<rt::Str>;
+            member_id "MemberId" Req One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -183,6 +199,12 @@ pub mod organization_admin {
     }
 
     rt::fields! { CfnOrganizationAdminProps, CfnOrganizationAdminPropsBuilder<S0>;
-        account_id "AccountId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+        }
     }
 }

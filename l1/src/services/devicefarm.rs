@@ -133,12 +133,21 @@ pub mod device_pool {
     }
 
     rt::fields! { CfnDevicePoolProps, CfnDevicePoolPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        max_devices "MaxDevices" opt [maybe_max_devices] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        project_arn "ProjectArn" req [] one(rt::Str);
-        rules "Rules" req [] list(Rule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_max_devices max_devices(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            max_devices "MaxDevices" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            project_arn "ProjectArn" Req One<rt::Str>;
+            rules "Rules" Req List<Rule>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -162,9 +171,18 @@ pub mod device_pool {
     }
 
     rt::fields! { Rule, RuleBuilder<>;
-        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
-        operator "Operator" opt [maybe_operator] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_attribute attribute(impl Into<rt::Str>);
+            maybe_operator operator(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Opt One<rt::Str>;
+            operator "Operator" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Attribute for "Attribute" {
@@ -254,12 +272,23 @@ pub mod instance_profile {
     }
 
     rt::fields! { CfnInstanceProfileProps, CfnInstanceProfilePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        exclude_app_packages_from_cleanup "ExcludeAppPackagesFromCleanup" opt [maybe_exclude_app_packages_from_cleanup] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        package_cleanup "PackageCleanup" opt [maybe_package_cleanup] one(rt::Bool);
-        reboot_after_use "RebootAfterUse" opt [maybe_reboot_after_use] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_exclude_app_packages_from_cleanup exclude_app_packages_from_cleanup(impl Into<rt::StrList>);
+            maybe_package_cleanup package_cleanup(impl Into<rt::Bool>);
+            maybe_reboot_after_use reboot_after_use(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            exclude_app_packages_from_cleanup "ExcludeAppPackagesFromCleanup" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            package_cleanup "PackageCleanup" Opt One<rt::Bool>;
+            reboot_after_use "RebootAfterUse" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -343,18 +372,34 @@ pub mod network_profile {
     }
 
     rt::fields! { CfnNetworkProfileProps, CfnNetworkProfilePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        downlink_bandwidth_bits "DownlinkBandwidthBits" opt [maybe_downlink_bandwidth_bits] one(rt::Num);
-        downlink_delay_ms "DownlinkDelayMs" opt [maybe_downlink_delay_ms] one(rt::Num);
-        downlink_jitter_ms "DownlinkJitterMs" opt [maybe_downlink_jitter_ms] one(rt::Num);
-        downlink_loss_percent "DownlinkLossPercent" opt [maybe_downlink_loss_percent] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        project_arn "ProjectArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        uplink_bandwidth_bits "UplinkBandwidthBits" opt [maybe_uplink_bandwidth_bits] one(rt::Num);
-        uplink_delay_ms "UplinkDelayMs" opt [maybe_uplink_delay_ms] one(rt::Num);
-        uplink_jitter_ms "UplinkJitterMs" opt [maybe_uplink_jitter_ms] one(rt::Num);
-        uplink_loss_percent "UplinkLossPercent" opt [maybe_uplink_loss_percent] one(rt::Num);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_downlink_bandwidth_bits downlink_bandwidth_bits(impl Into<rt::Num>);
+            maybe_downlink_delay_ms downlink_delay_ms(impl Into<rt::Num>);
+            maybe_downlink_jitter_ms downlink_jitter_ms(impl Into<rt::Num>);
+            maybe_downlink_loss_percent downlink_loss_percent(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_uplink_bandwidth_bits uplink_bandwidth_bits(impl Into<rt::Num>);
+            maybe_uplink_delay_ms uplink_delay_ms(impl Into<rt::Num>);
+            maybe_uplink_jitter_ms uplink_jitter_ms(impl Into<rt::Num>);
+            maybe_uplink_loss_percent uplink_loss_percent(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            downlink_bandwidth_bits "DownlinkBandwidthBits" Opt One<rt::Num>;
+            downlink_delay_ms "DownlinkDelayMs" Opt One<rt::Num>;
+            downlink_jitter_ms "DownlinkJitterMs" Opt One<rt::Num>;
+            downlink_loss_percent "DownlinkLossPercent" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            project_arn "ProjectArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            uplink_bandwidth_bits "UplinkBandwidthBits" Opt One<rt::Num>;
+            uplink_delay_ms "UplinkDelayMs" Opt One<rt::Num>;
+            uplink_jitter_ms "UplinkJitterMs" Opt One<rt::Num>;
+            uplink_loss_percent "UplinkLossPercent" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -417,12 +462,25 @@ pub mod project {
     }
 
     rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0>;
-        default_job_timeout_minutes "DefaultJobTimeoutMinutes" opt [maybe_default_job_timeout_minutes] one(rt::Num);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables environment_variables_value] list(EnvironmentVariable);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_default_job_timeout_minutes default_job_timeout_minutes(impl Into<rt::Num>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = EnvironmentVariable>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            environment_variables_value "EnvironmentVariables";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            default_job_timeout_minutes "DefaultJobTimeoutMinutes" Opt One<rt::Num>;
+            environment_variables "EnvironmentVariables" Opt List<EnvironmentVariable>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -460,9 +518,15 @@ pub mod project {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1, S2>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -494,8 +558,14 @@ pub mod project {
     }
 
     rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -552,10 +622,20 @@ pub mod test_grid_project {
     }
 
     rt::fields! { CfnTestGridProjectProps, CfnTestGridProjectPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -593,9 +673,15 @@ pub mod test_grid_project {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1, S2>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -669,10 +755,17 @@ pub mod upload {
     }
 
     rt::fields! { CfnUploadProps, CfnUploadPropsBuilder<S0, S1, S2>;
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        project_arn "ProjectArn" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_content_type content_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_type "ContentType" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            project_arn "ProjectArn" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -773,10 +866,18 @@ pub mod vpce_configuration {
     }
 
     rt::fields! { CfnVPCEConfigurationProps, CfnVPCEConfigurationPropsBuilder<S0, S1, S2>;
-        service_dns_name "ServiceDnsName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpce_configuration_description "VpceConfigurationDescription" opt [maybe_vpce_configuration_description] one(rt::Str);
-        vpce_configuration_name "VpceConfigurationName" req [] one(rt::Str);
-        vpce_service_name "VpceServiceName" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpce_configuration_description vpce_configuration_description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            service_dns_name "ServiceDnsName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpce_configuration_description "VpceConfigurationDescription" Opt One<rt::Str>;
+            vpce_configuration_name "VpceConfigurationName" Req One<rt::Str>;
+            vpce_service_name "VpceServiceName" Req One<rt::Str>;
+        }
     }
 }

@@ -307,13 +307,27 @@ pub mod agent_space {
     }
 
     rt::fields! { CfnAgentSpaceProps, CfnAgentSpacePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        locale "Locale" opt [maybe_locale] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        operator_app "OperatorApp" opt [maybe_operator_app operator_app_value] obj(OperatorApp);
-        preferences "Preferences" opt [maybe_preferences preferences_value] obj(Preferences);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_locale locale(impl Into<rt::Str>);
+            maybe_operator_app operator_app(impl Into<OperatorApp>);
+            maybe_preferences preferences(impl Into<Preferences>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            operator_app_value "OperatorApp";
+            preferences_value "Preferences";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            locale "Locale" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            operator_app "OperatorApp" Opt Obj<OperatorApp>;
+            preferences "Preferences" Opt Obj<Preferences>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -327,7 +341,14 @@ pub mod agent_space {
     }
 
     rt::fields! { Preferences, PreferencesBuilder<>;
-        elevated_actions_enabled "ElevatedActionsEnabled" opt [maybe_elevated_actions_enabled] one(rt::Bool);
+        maybe {
+            maybe_elevated_actions_enabled elevated_actions_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            elevated_actions_enabled "ElevatedActionsEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -344,8 +365,18 @@ pub mod agent_space {
     }
 
     rt::fields! { OperatorApp, OperatorAppBuilder<>;
-        iam "Iam" opt [maybe_iam iam_value] obj(IamAuthConfiguration);
-        idc "Idc" opt [maybe_idc idc_value] obj(IdcAuthConfiguration);
+        maybe {
+            maybe_iam iam(impl Into<IamAuthConfiguration>);
+            maybe_idc idc(impl Into<IdcAuthConfiguration>);
+        }
+        value {
+            iam_value "Iam";
+            idc_value "Idc";
+        }
+        edit {
+            iam "Iam" Opt Obj<IamAuthConfiguration>;
+            idc "Idc" Opt Obj<IdcAuthConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -377,9 +408,17 @@ pub mod agent_space {
     }
 
     rt::fields! { IamAuthConfiguration, IamAuthConfigurationBuilder<S0>;
-        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
-        operator_app_role_arn "OperatorAppRoleArn" req [] one(rt::Str);
-        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
+        maybe {
+            maybe_created_at created_at(impl Into<rt::Str>);
+            maybe_updated_at updated_at(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            created_at "CreatedAt" Opt One<rt::Str>;
+            operator_app_role_arn "OperatorAppRoleArn" Req One<rt::Str>;
+            updated_at "UpdatedAt" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -420,11 +459,20 @@ pub mod agent_space {
     }
 
     rt::fields! { IdcAuthConfiguration, IdcAuthConfigurationBuilder<S0, S1>;
-        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
-        idc_application_arn "IdcApplicationArn" opt [maybe_idc_application_arn] one(rt::Str);
-        idc_instance_arn "IdcInstanceArn" req [] one(rt::Str);
-        operator_app_role_arn "OperatorAppRoleArn" req [] one(rt::Str);
-        updated_at "UpdatedAt" opt [maybe_updated_at] one(rt::Str);
+        maybe {
+            maybe_created_at created_at(impl Into<rt::Str>);
+            maybe_idc_application_arn idc_application_arn(impl Into<rt::Str>);
+            maybe_updated_at updated_at(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            created_at "CreatedAt" Opt One<rt::Str>;
+            idc_application_arn "IdcApplicationArn" Opt One<rt::Str>;
+            idc_instance_arn "IdcInstanceArn" Req One<rt::Str>;
+            operator_app_role_arn "OperatorAppRoleArn" Req One<rt::Str>;
+            updated_at "UpdatedAt" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -499,11 +547,21 @@ pub mod asset {
     }
 
     rt::fields! { CfnAssetProps, CfnAssetPropsBuilder<S0, S1>;
-        agent_space_id "AgentSpaceId" req [] one(rt::Str);
-        asset_type "AssetType" req [] one(rt::Str);
-        files "Files" opt [maybe_files files_value] list(AssetFile);
-        metadata "Metadata" opt [maybe_metadata] one(rt::Value);
-        zip "Zip" opt [maybe_zip] one(rt::Str);
+        maybe {
+            maybe_files files(impl IntoIterator<Item = AssetFile>);
+            maybe_metadata metadata(impl Into<rt::Value>);
+            maybe_zip zip(impl Into<rt::Str>);
+        }
+        value {
+            files_value "Files";
+        }
+        edit {
+            agent_space_id "AgentSpaceId" Req One<rt::Str>;
+            asset_type "AssetType" Req One<rt::Str>;
+            files "Files" Opt List<AssetFile>;
+            metadata "Metadata" Opt One<rt::Value>;
+            zip "Zip" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -538,10 +596,19 @@ pub mod asset {
     }
 
     rt::fields! { AssetFile, AssetFileBuilder<S0>;
-        content_bytes "ContentBytes" opt [maybe_content_bytes] one(rt::Str);
-        content_text "ContentText" opt [maybe_content_text] one(rt::Str);
-        metadata "Metadata" opt [maybe_metadata] one(rt::Value);
-        path "Path" req [] one(rt::Str);
+        maybe {
+            maybe_content_bytes content_bytes(impl Into<rt::Str>);
+            maybe_content_text content_text(impl Into<rt::Str>);
+            maybe_metadata metadata(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            content_bytes "ContentBytes" Opt One<rt::Str>;
+            content_text "ContentText" Opt One<rt::Str>;
+            metadata "Metadata" Opt One<rt::Value>;
+            path "Path" Req One<rt::Str>;
+        }
     }
 }
 
@@ -613,10 +680,17 @@ pub mod association {
     }
 
     rt::fields! { CfnAssociationProps, CfnAssociationPropsBuilder<S0, S1, S2>;
-        agent_space_id "AgentSpaceId" req [] one(rt::Str);
-        configuration "Configuration" req [] obj(ServiceConfiguration);
-        linked_association_ids "LinkedAssociationIds" opt [maybe_linked_association_ids] strs(rt::Str);
-        service_id "ServiceId" req [] one(rt::Str);
+        maybe {
+            maybe_linked_association_ids linked_association_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            agent_space_id "AgentSpaceId" Req One<rt::Str>;
+            configuration "Configuration" Req Obj<ServiceConfiguration>;
+            linked_association_ids "LinkedAssociationIds" Opt Strs;
+            service_id "ServiceId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -675,22 +749,60 @@ pub mod association {
     }
 
     rt::fields! { ServiceConfiguration, ServiceConfigurationBuilder<>;
-        aws "Aws" opt [maybe_aws aws_value] obj(AWSConfiguration);
-        azure "Azure" opt [maybe_azure azure_value] obj(AzureConfiguration);
-        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(DynatraceConfiguration);
-        event_channel "EventChannel" opt [maybe_event_channel event_channel_value] obj(EventChannelConfiguration);
-        git_hub "GitHub" opt [maybe_git_hub git_hub_value] obj(GitHubConfiguration);
-        git_lab "GitLab" opt [maybe_git_lab git_lab_value] obj(GitLabConfiguration);
-        mcp_server "MCPServer" opt [maybe_mcp_server mcp_server_value] obj(MCPServerConfiguration);
-        mcp_server_datadog "MCPServerDatadog" opt [maybe_mcp_server_datadog mcp_server_datadog_value] obj(MCPServerDatadogConfiguration);
-        mcp_server_grafana "MCPServerGrafana" opt [maybe_mcp_server_grafana mcp_server_grafana_value] obj(MCPServerGrafanaConfiguration);
-        mcp_server_new_relic "MCPServerNewRelic" opt [maybe_mcp_server_new_relic mcp_server_new_relic_value] obj(MCPServerNewRelicConfiguration);
-        mcp_server_sig_v4 "MCPServerSigV4" opt [maybe_mcp_server_sig_v4 mcp_server_sig_v4_value] obj(MCPServerSigV4Configuration);
-        mcp_server_splunk "MCPServerSplunk" opt [maybe_mcp_server_splunk mcp_server_splunk_value] obj(MCPServerSplunkConfiguration);
-        pager_duty "PagerDuty" opt [maybe_pager_duty pager_duty_value] obj(PagerDutyConfiguration);
-        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowConfiguration);
-        slack "Slack" opt [maybe_slack slack_value] obj(SlackConfiguration);
-        source_aws "SourceAws" opt [maybe_source_aws source_aws_value] obj(SourceAwsConfiguration);
+        maybe {
+            maybe_aws aws(impl Into<AWSConfiguration>);
+            maybe_azure azure(impl Into<AzureConfiguration>);
+            maybe_dynatrace dynatrace(impl Into<DynatraceConfiguration>);
+            maybe_event_channel event_channel(impl Into<EventChannelConfiguration>);
+            maybe_git_hub git_hub(impl Into<GitHubConfiguration>);
+            maybe_git_lab git_lab(impl Into<GitLabConfiguration>);
+            maybe_mcp_server mcp_server(impl Into<MCPServerConfiguration>);
+            maybe_mcp_server_datadog mcp_server_datadog(impl Into<MCPServerDatadogConfiguration>);
+            maybe_mcp_server_grafana mcp_server_grafana(impl Into<MCPServerGrafanaConfiguration>);
+            maybe_mcp_server_new_relic mcp_server_new_relic(impl Into<MCPServerNewRelicConfiguration>);
+            maybe_mcp_server_sig_v4 mcp_server_sig_v4(impl Into<MCPServerSigV4Configuration>);
+            maybe_mcp_server_splunk mcp_server_splunk(impl Into<MCPServerSplunkConfiguration>);
+            maybe_pager_duty pager_duty(impl Into<PagerDutyConfiguration>);
+            maybe_service_now service_now(impl Into<ServiceNowConfiguration>);
+            maybe_slack slack(impl Into<SlackConfiguration>);
+            maybe_source_aws source_aws(impl Into<SourceAwsConfiguration>);
+        }
+        value {
+            aws_value "Aws";
+            azure_value "Azure";
+            dynatrace_value "Dynatrace";
+            event_channel_value "EventChannel";
+            git_hub_value "GitHub";
+            git_lab_value "GitLab";
+            mcp_server_value "MCPServer";
+            mcp_server_datadog_value "MCPServerDatadog";
+            mcp_server_grafana_value "MCPServerGrafana";
+            mcp_server_new_relic_value "MCPServerNewRelic";
+            mcp_server_sig_v4_value "MCPServerSigV4";
+            mcp_server_splunk_value "MCPServerSplunk";
+            pager_duty_value "PagerDuty";
+            service_now_value "ServiceNow";
+            slack_value "Slack";
+            source_aws_value "SourceAws";
+        }
+        edit {
+            aws "Aws" Opt Obj<AWSConfiguration>;
+            azure "Azure" Opt Obj<AzureConfiguration>;
+            dynatrace "Dynatrace" Opt Obj<DynatraceConfiguration>;
+            event_channel "EventChannel" Opt Obj<EventChannelConfiguration>;
+            git_hub "GitHub" Opt Obj<GitHubConfiguration>;
+            git_lab "GitLab" Opt Obj<GitLabConfiguration>;
+            mcp_server "MCPServer" Opt Obj<MCPServerConfiguration>;
+            mcp_server_datadog "MCPServerDatadog" Opt Obj<MCPServerDatadogConfiguration>;
+            mcp_server_grafana "MCPServerGrafana" Opt Obj<MCPServerGrafanaConfiguration>;
+            mcp_server_new_relic "MCPServerNewRelic" Opt Obj<MCPServerNewRelicConfiguration>;
+            mcp_server_sig_v4 "MCPServerSigV4" Opt Obj<MCPServerSigV4Configuration>;
+            mcp_server_splunk "MCPServerSplunk" Opt Obj<MCPServerSplunkConfiguration>;
+            pager_duty "PagerDuty" Opt Obj<PagerDutyConfiguration>;
+            service_now "ServiceNow" Opt Obj<ServiceNowConfiguration>;
+            slack "Slack" Opt Obj<SlackConfiguration>;
+            source_aws "SourceAws" Opt Obj<SourceAwsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -736,11 +848,21 @@ pub mod association {
     }
 
     rt::fields! { SourceAwsConfiguration, SourceAwsConfigurationBuilder<S0, S1, S2>;
-        account_id "AccountId" req [] one(rt::Str);
-        account_type "AccountType" req [] one(rt::Str);
-        assumable_role_arn "AssumableRoleArn" req [] one(rt::Str);
-        resources "Resources" opt [maybe_resources resources_value] list(AWSResource);
-        tags "Tags" opt [maybe_tags tags_value] list(KeyValuePair);
+        maybe {
+            maybe_resources resources(impl IntoIterator<Item = AWSResource>);
+            maybe_tags tags(impl IntoIterator<Item = KeyValuePair>);
+        }
+        value {
+            resources_value "Resources";
+            tags_value "Tags";
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+            account_type "AccountType" Req One<rt::Str>;
+            assumable_role_arn "AssumableRoleArn" Req One<rt::Str>;
+            resources "Resources" Opt List<AWSResource>;
+            tags "Tags" Opt List<KeyValuePair>;
+        }
     }
 
     rt::object! { type
@@ -774,9 +896,17 @@ pub mod association {
     }
 
     rt::fields! { AWSResource, AWSResourceBuilder<S0>;
-        resource_arn "ResourceArn" req [] one(rt::Str);
-        resource_metadata "ResourceMetadata" opt [maybe_resource_metadata] one(rt::Value);
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
+        maybe {
+            maybe_resource_metadata resource_metadata(impl Into<rt::Value>);
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceArn" Req One<rt::Str>;
+            resource_metadata "ResourceMetadata" Opt One<rt::Value>;
+            resource_type "ResourceType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -808,8 +938,14 @@ pub mod association {
     }
 
     rt::fields! { KeyValuePair, KeyValuePairBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -855,11 +991,21 @@ pub mod association {
     }
 
     rt::fields! { AWSConfiguration, AWSConfigurationBuilder<S0, S1, S2>;
-        account_id "AccountId" req [] one(rt::Str);
-        account_type "AccountType" req [] one(rt::Str);
-        assumable_role_arn "AssumableRoleArn" req [] one(rt::Str);
-        resources "Resources" opt [maybe_resources resources_value] list(AWSResource);
-        tags "Tags" opt [maybe_tags tags_value] list(KeyValuePair);
+        maybe {
+            maybe_resources resources(impl IntoIterator<Item = AWSResource>);
+            maybe_tags tags(impl IntoIterator<Item = KeyValuePair>);
+        }
+        value {
+            resources_value "Resources";
+            tags_value "Tags";
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+            account_type "AccountType" Req One<rt::Str>;
+            assumable_role_arn "AssumableRoleArn" Req One<rt::Str>;
+            resources "Resources" Opt List<AWSResource>;
+            tags "Tags" Opt List<KeyValuePair>;
+        }
     }
 
     rt::object! { type
@@ -905,10 +1051,16 @@ pub mod association {
     }
 
     rt::fields! { GitHubConfiguration, GitHubConfigurationBuilder<S0, S1, S2, S3>;
-        owner "Owner" req [] one(rt::Str);
-        owner_type "OwnerType" req [] one(rt::Str);
-        repo_id "RepoId" req [] one(rt::Str);
-        repo_name "RepoName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            owner "Owner" Req One<rt::Str>;
+            owner_type "OwnerType" Req One<rt::Str>;
+            repo_id "RepoId" Req One<rt::Str>;
+            repo_name "RepoName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -949,9 +1101,15 @@ pub mod association {
     }
 
     rt::fields! { SlackConfiguration, SlackConfigurationBuilder<S0, S1, S2>;
-        transmission_target "TransmissionTarget" req [] obj(SlackTransmissionTarget);
-        workspace_id "WorkspaceId" req [] one(rt::Str);
-        workspace_name "WorkspaceName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            transmission_target "TransmissionTarget" Req Obj<SlackTransmissionTarget>;
+            workspace_id "WorkspaceId" Req One<rt::Str>;
+            workspace_name "WorkspaceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -980,7 +1138,13 @@ pub mod association {
     }
 
     rt::fields! { SlackTransmissionTarget, SlackTransmissionTargetBuilder<S0>;
-        incident_response_target "IncidentResponseTarget" req [] obj(SlackChannel);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            incident_response_target "IncidentResponseTarget" Req Obj<SlackChannel>;
+        }
     }
 
     rt::object! { type
@@ -1009,8 +1173,15 @@ pub mod association {
     }
 
     rt::fields! { SlackChannel, SlackChannelBuilder<S0>;
-        channel_id "ChannelId" req [] one(rt::Str);
-        channel_name "ChannelName" opt [maybe_channel_name] one(rt::Str);
+        maybe {
+            maybe_channel_name channel_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            channel_id "ChannelId" Req One<rt::Str>;
+            channel_name "ChannelName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1042,9 +1213,17 @@ pub mod association {
     }
 
     rt::fields! { DynatraceConfiguration, DynatraceConfigurationBuilder<S0>;
-        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
-        env_id "EnvId" req [] one(rt::Str);
-        resources "Resources" opt [maybe_resources] strs(rt::Str);
+        maybe {
+            maybe_enable_webhook_updates enable_webhook_updates(impl Into<rt::Bool>);
+            maybe_resources resources(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            enable_webhook_updates "EnableWebhookUpdates" Opt One<rt::Bool>;
+            env_id "EnvId" Req One<rt::Str>;
+            resources "Resources" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1061,8 +1240,16 @@ pub mod association {
     }
 
     rt::fields! { ServiceNowConfiguration, ServiceNowConfigurationBuilder<>;
-        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
-        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
+        maybe {
+            maybe_enable_webhook_updates enable_webhook_updates(impl Into<rt::Bool>);
+            maybe_instance_id instance_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_webhook_updates "EnableWebhookUpdates" Opt One<rt::Bool>;
+            instance_id "InstanceId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1100,11 +1287,21 @@ pub mod association {
     }
 
     rt::fields! { MCPServerConfiguration, MCPServerConfigurationBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
-        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tools "Tools" req [] strs(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_webhook_updates enable_webhook_updates(impl Into<rt::Bool>);
+            maybe_endpoint endpoint(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            enable_webhook_updates "EnableWebhookUpdates" Opt One<rt::Bool>;
+            endpoint "Endpoint" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tools "Tools" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1142,10 +1339,18 @@ pub mod association {
     }
 
     rt::fields! { GitLabConfiguration, GitLabConfigurationBuilder<S0, S1>;
-        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
-        instance_identifier "InstanceIdentifier" opt [maybe_instance_identifier] one(rt::Str);
-        project_id "ProjectId" req [] one(rt::Str);
-        project_path "ProjectPath" req [] one(rt::Str);
+        maybe {
+            maybe_enable_webhook_updates enable_webhook_updates(impl Into<rt::Bool>);
+            maybe_instance_identifier instance_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_webhook_updates "EnableWebhookUpdates" Opt One<rt::Bool>;
+            instance_identifier "InstanceIdentifier" Opt One<rt::Str>;
+            project_id "ProjectId" Req One<rt::Str>;
+            project_path "ProjectPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1168,10 +1373,20 @@ pub mod association {
     }
 
     rt::fields! { MCPServerDatadogConfiguration, MCPServerDatadogConfigurationBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
-        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_webhook_updates enable_webhook_updates(impl Into<rt::Bool>);
+            maybe_endpoint endpoint(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            enable_webhook_updates "EnableWebhookUpdates" Opt One<rt::Bool>;
+            endpoint "Endpoint" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1194,10 +1409,20 @@ pub mod association {
     }
 
     rt::fields! { MCPServerSplunkConfiguration, MCPServerSplunkConfigurationBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
-        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_webhook_updates enable_webhook_updates(impl Into<rt::Bool>);
+            maybe_endpoint endpoint(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            enable_webhook_updates "EnableWebhookUpdates" Opt One<rt::Bool>;
+            endpoint "Endpoint" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1229,8 +1454,14 @@ pub mod association {
     }
 
     rt::fields! { MCPServerNewRelicConfiguration, MCPServerNewRelicConfigurationBuilder<S0, S1>;
-        account_id "AccountId" req [] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1264,9 +1495,17 @@ pub mod association {
     }
 
     rt::fields! { MCPServerGrafanaConfiguration, MCPServerGrafanaConfigurationBuilder<S0>;
-        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
-        endpoint "Endpoint" req [] one(rt::Str);
-        tools "Tools" opt [maybe_tools] strs(rt::Str);
+        maybe {
+            maybe_enable_webhook_updates enable_webhook_updates(impl Into<rt::Bool>);
+            maybe_tools tools(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            enable_webhook_updates "EnableWebhookUpdates" Opt One<rt::Bool>;
+            endpoint "Endpoint" Req One<rt::Str>;
+            tools "Tools" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1301,9 +1540,16 @@ pub mod association {
     }
 
     rt::fields! { PagerDutyConfiguration, PagerDutyConfigurationBuilder<S0, S1>;
-        customer_email "CustomerEmail" req [] one(rt::Str);
-        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
-        services "Services" req [] strs(rt::Str);
+        maybe {
+            maybe_enable_webhook_updates enable_webhook_updates(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            customer_email "CustomerEmail" Req One<rt::Str>;
+            enable_webhook_updates "EnableWebhookUpdates" Opt One<rt::Bool>;
+            services "Services" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1317,7 +1563,14 @@ pub mod association {
     }
 
     rt::fields! { EventChannelConfiguration, EventChannelConfigurationBuilder<>;
-        enable_webhook_updates "EnableWebhookUpdates" opt [maybe_enable_webhook_updates] one(rt::Bool);
+        maybe {
+            maybe_enable_webhook_updates enable_webhook_updates(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_webhook_updates "EnableWebhookUpdates" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1343,7 +1596,13 @@ pub mod association {
     }
 
     rt::fields! { AzureConfiguration, AzureConfigurationBuilder<S0>;
-        subscription_id "SubscriptionId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            subscription_id "SubscriptionId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1369,7 +1628,13 @@ pub mod association {
     }
 
     rt::fields! { MCPServerSigV4Configuration, MCPServerSigV4ConfigurationBuilder<S0>;
-        tools "Tools" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            tools "Tools" Req Strs;
+        }
     }
 
     rt::str_enum!(AccountType for "AccountType" {
@@ -1480,10 +1745,18 @@ pub mod private_connection {
     }
 
     rt::fields! { CfnPrivateConnectionProps, CfnPrivateConnectionPropsBuilder<S0, S1>;
-        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
-        connection_configuration "ConnectionConfiguration" req [] obj(ConnectionConfiguration);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_certificate certificate(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            certificate "Certificate" Opt One<rt::Str>;
+            connection_configuration "ConnectionConfiguration" Req Obj<ConnectionConfiguration>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1500,8 +1773,18 @@ pub mod private_connection {
     }
 
     rt::fields! { ConnectionConfiguration, ConnectionConfigurationBuilder<>;
-        self_managed "SelfManaged" opt [maybe_self_managed self_managed_value] obj(SelfManagedMode);
-        service_managed "ServiceManaged" opt [maybe_service_managed service_managed_value] obj(ServiceManagedMode);
+        maybe {
+            maybe_self_managed self_managed(impl Into<SelfManagedMode>);
+            maybe_service_managed service_managed(impl Into<ServiceManagedMode>);
+        }
+        value {
+            self_managed_value "SelfManaged";
+            service_managed_value "ServiceManaged";
+        }
+        edit {
+            self_managed "SelfManaged" Opt Obj<SelfManagedMode>;
+            service_managed "ServiceManaged" Opt Obj<ServiceManagedMode>;
+        }
     }
 
     rt::object! { type
@@ -1527,7 +1810,13 @@ pub mod private_connection {
     }
 
     rt::fields! { SelfManagedMode, SelfManagedModeBuilder<S0>;
-        resource_configuration_id "ResourceConfigurationId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_configuration_id "ResourceConfigurationId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1581,14 +1870,26 @@ pub mod private_connection {
     }
 
     rt::fields! { ServiceManagedMode, ServiceManagedModeBuilder<S0, S1>;
-        dns_resolution "DnsResolution" opt [maybe_dns_resolution] one(rt::Str);
-        host_address "HostAddress" req [] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        ipv4_addresses_per_eni "Ipv4AddressesPerEni" opt [maybe_ipv4_addresses_per_eni] one(rt::Num);
-        port_ranges "PortRanges" opt [maybe_port_ranges] strs(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_dns_resolution dns_resolution(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_ipv4_addresses_per_eni ipv4_addresses_per_eni(impl Into<rt::Num>);
+            maybe_port_ranges port_ranges(impl Into<rt::StrList>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            dns_resolution "DnsResolution" Opt One<rt::Str>;
+            host_address "HostAddress" Req One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            ipv4_addresses_per_eni "Ipv4AddressesPerEni" Opt One<rt::Num>;
+            port_ranges "PortRanges" Opt Strs;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DnsResolution for "DnsResolution" {
@@ -1676,13 +1977,26 @@ pub mod service {
     }
 
     rt::fields! { CfnServiceProps, CfnServicePropsBuilder<S0>;
-        exchange_url_private_connection_name "ExchangeUrlPrivateConnectionName" opt [maybe_exchange_url_private_connection_name] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        private_connection_name "PrivateConnectionName" opt [maybe_private_connection_name] one(rt::Str);
-        service_details "ServiceDetails" opt [maybe_service_details service_details_value] obj(ServiceDetails);
-        service_type "ServiceType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_url_private_connection_name "TargetUrlPrivateConnectionName" opt [maybe_target_url_private_connection_name] one(rt::Str);
+        maybe {
+            maybe_exchange_url_private_connection_name exchange_url_private_connection_name(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_private_connection_name private_connection_name(impl Into<rt::Str>);
+            maybe_service_details service_details(impl Into<ServiceDetails>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_url_private_connection_name target_url_private_connection_name(impl Into<rt::Str>);
+        }
+        value {
+            service_details_value "ServiceDetails";
+        }
+        edit {
+            exchange_url_private_connection_name "ExchangeUrlPrivateConnectionName" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            private_connection_name "PrivateConnectionName" Opt One<rt::Str>;
+            service_details "ServiceDetails" Opt Obj<ServiceDetails>;
+            service_type "ServiceType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_url_private_connection_name "TargetUrlPrivateConnectionName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1723,16 +2037,42 @@ pub mod service {
     }
 
     rt::fields! { ServiceDetails, ServiceDetailsBuilder<>;
-        azure_identity "AzureIdentity" opt [maybe_azure_identity azure_identity_value] obj(AzureIdentityServiceDetails);
-        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(DynatraceServiceDetails);
-        git_lab "GitLab" opt [maybe_git_lab git_lab_value] obj(GitLabDetails);
-        mcp_server "MCPServer" opt [maybe_mcp_server mcp_server_value] obj(MCPServerDetails);
-        mcp_server_grafana "MCPServerGrafana" opt [maybe_mcp_server_grafana mcp_server_grafana_value] obj(MCPServerGrafanaDetails);
-        mcp_server_new_relic "MCPServerNewRelic" opt [maybe_mcp_server_new_relic mcp_server_new_relic_value] obj(NewRelicServiceDetails);
-        mcp_server_sig_v4 "MCPServerSigV4" opt [maybe_mcp_server_sig_v4 mcp_server_sig_v4_value] obj(MCPServerSigV4Details);
-        mcp_server_splunk "MCPServerSplunk" opt [maybe_mcp_server_splunk mcp_server_splunk_value] obj(MCPServerSplunkDetails);
-        pager_duty "PagerDuty" opt [maybe_pager_duty pager_duty_value] obj(PagerDutyDetails);
-        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowServiceDetails);
+        maybe {
+            maybe_azure_identity azure_identity(impl Into<AzureIdentityServiceDetails>);
+            maybe_dynatrace dynatrace(impl Into<DynatraceServiceDetails>);
+            maybe_git_lab git_lab(impl Into<GitLabDetails>);
+            maybe_mcp_server mcp_server(impl Into<MCPServerDetails>);
+            maybe_mcp_server_grafana mcp_server_grafana(impl Into<MCPServerGrafanaDetails>);
+            maybe_mcp_server_new_relic mcp_server_new_relic(impl Into<NewRelicServiceDetails>);
+            maybe_mcp_server_sig_v4 mcp_server_sig_v4(impl Into<MCPServerSigV4Details>);
+            maybe_mcp_server_splunk mcp_server_splunk(impl Into<MCPServerSplunkDetails>);
+            maybe_pager_duty pager_duty(impl Into<PagerDutyDetails>);
+            maybe_service_now service_now(impl Into<ServiceNowServiceDetails>);
+        }
+        value {
+            azure_identity_value "AzureIdentity";
+            dynatrace_value "Dynatrace";
+            git_lab_value "GitLab";
+            mcp_server_value "MCPServer";
+            mcp_server_grafana_value "MCPServerGrafana";
+            mcp_server_new_relic_value "MCPServerNewRelic";
+            mcp_server_sig_v4_value "MCPServerSigV4";
+            mcp_server_splunk_value "MCPServerSplunk";
+            pager_duty_value "PagerDuty";
+            service_now_value "ServiceNow";
+        }
+        edit {
+            azure_identity "AzureIdentity" Opt Obj<AzureIdentityServiceDetails>;
+            dynatrace "Dynatrace" Opt Obj<DynatraceServiceDetails>;
+            git_lab "GitLab" Opt Obj<GitLabDetails>;
+            mcp_server "MCPServer" Opt Obj<MCPServerDetails>;
+            mcp_server_grafana "MCPServerGrafana" Opt Obj<MCPServerGrafanaDetails>;
+            mcp_server_new_relic "MCPServerNewRelic" Opt Obj<NewRelicServiceDetails>;
+            mcp_server_sig_v4 "MCPServerSigV4" Opt Obj<MCPServerSigV4Details>;
+            mcp_server_splunk "MCPServerSplunk" Opt Obj<MCPServerSplunkDetails>;
+            pager_duty "PagerDuty" Opt Obj<PagerDutyDetails>;
+            service_now "ServiceNow" Opt Obj<ServiceNowServiceDetails>;
+        }
     }
 
     rt::object! { type
@@ -1761,8 +2101,16 @@ pub mod service {
     }
 
     rt::fields! { DynatraceServiceDetails, DynatraceServiceDetailsBuilder<S0>;
-        account_urn "AccountUrn" req [] one(rt::Str);
-        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(DynatraceAuthorizationConfig);
+        maybe {
+            maybe_authorization_config authorization_config(impl Into<DynatraceAuthorizationConfig>);
+        }
+        value {
+            authorization_config_value "AuthorizationConfig";
+        }
+        edit {
+            account_urn "AccountUrn" Req One<rt::Str>;
+            authorization_config "AuthorizationConfig" Opt Obj<DynatraceAuthorizationConfig>;
+        }
     }
 
     rt::object! { type
@@ -1776,7 +2124,15 @@ pub mod service {
     }
 
     rt::fields! { DynatraceAuthorizationConfig, DynatraceAuthorizationConfigBuilder<>;
-        o_auth_client_credentials "OAuthClientCredentials" opt [maybe_o_auth_client_credentials o_auth_client_credentials_value] obj(OAuthClientDetails);
+        maybe {
+            maybe_o_auth_client_credentials o_auth_client_credentials(impl Into<OAuthClientDetails>);
+        }
+        value {
+            o_auth_client_credentials_value "OAuthClientCredentials";
+        }
+        edit {
+            o_auth_client_credentials "OAuthClientCredentials" Opt Obj<OAuthClientDetails>;
+        }
     }
 
     rt::object! { type
@@ -1814,10 +2170,18 @@ pub mod service {
     }
 
     rt::fields! { OAuthClientDetails, OAuthClientDetailsBuilder<S0, S1>;
-        client_id "ClientId" req [] one(rt::Str);
-        client_name "ClientName" opt [maybe_client_name] one(rt::Str);
-        client_secret "ClientSecret" req [] one(rt::Str);
-        exchange_parameters "ExchangeParameters" opt [maybe_exchange_parameters] one(rt::Value);
+        maybe {
+            maybe_client_name client_name(impl Into<rt::Str>);
+            maybe_exchange_parameters exchange_parameters(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            client_name "ClientName" Opt One<rt::Str>;
+            client_secret "ClientSecret" Req One<rt::Str>;
+            exchange_parameters "ExchangeParameters" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1861,10 +2225,17 @@ pub mod service {
     }
 
     rt::fields! { MCPServerDetails, MCPServerDetailsBuilder<S0, S1, S2>;
-        authorization_config "AuthorizationConfig" req [] obj(MCPServerAuthorizationConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_config "AuthorizationConfig" Req Obj<MCPServerAuthorizationConfig>;
+            description "Description" Opt One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1884,9 +2255,21 @@ pub mod service {
     }
 
     rt::fields! { MCPServerAuthorizationConfig, MCPServerAuthorizationConfigBuilder<>;
-        api_key "ApiKey" opt [maybe_api_key api_key_value] obj(ApiKeyDetails);
-        bearer_token "BearerToken" opt [maybe_bearer_token bearer_token_value] obj(BearerTokenDetails);
-        o_auth_client_credentials "OAuthClientCredentials" opt [maybe_o_auth_client_credentials o_auth_client_credentials_value] obj(MCPServerOAuthClientCredentialsConfig);
+        maybe {
+            maybe_api_key api_key(impl Into<ApiKeyDetails>);
+            maybe_bearer_token bearer_token(impl Into<BearerTokenDetails>);
+            maybe_o_auth_client_credentials o_auth_client_credentials(impl Into<MCPServerOAuthClientCredentialsConfig>);
+        }
+        value {
+            api_key_value "ApiKey";
+            bearer_token_value "BearerToken";
+            o_auth_client_credentials_value "OAuthClientCredentials";
+        }
+        edit {
+            api_key "ApiKey" Opt Obj<ApiKeyDetails>;
+            bearer_token "BearerToken" Opt Obj<BearerTokenDetails>;
+            o_auth_client_credentials "OAuthClientCredentials" Opt Obj<MCPServerOAuthClientCredentialsConfig>;
+        }
     }
 
     rt::object! { type
@@ -1933,12 +2316,21 @@ pub mod service {
     }
 
     rt::fields! { MCPServerOAuthClientCredentialsConfig, MCPServerOAuthClientCredentialsConfigBuilder<S0, S1, S2>;
-        client_id "ClientId" req [] one(rt::Str);
-        client_name "ClientName" opt [maybe_client_name] one(rt::Str);
-        client_secret "ClientSecret" req [] one(rt::Str);
-        exchange_parameters "ExchangeParameters" opt [maybe_exchange_parameters] one(rt::Value);
-        exchange_url "ExchangeUrl" req [] one(rt::Str);
-        scopes "Scopes" opt [maybe_scopes] strs(rt::Str);
+        maybe {
+            maybe_client_name client_name(impl Into<rt::Str>);
+            maybe_exchange_parameters exchange_parameters(impl Into<rt::Value>);
+            maybe_scopes scopes(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            client_name "ClientName" Opt One<rt::Str>;
+            client_secret "ClientSecret" Req One<rt::Str>;
+            exchange_parameters "ExchangeParameters" Opt One<rt::Value>;
+            exchange_url "ExchangeUrl" Req One<rt::Str>;
+            scopes "Scopes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1976,9 +2368,15 @@ pub mod service {
     }
 
     rt::fields! { ApiKeyDetails, ApiKeyDetailsBuilder<S0, S1, S2>;
-        api_key_header "ApiKeyHeader" req [] one(rt::Str);
-        api_key_name "ApiKeyName" req [] one(rt::Str);
-        api_key_value "ApiKeyValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_key_header "ApiKeyHeader" Req One<rt::Str>;
+            api_key_name "ApiKeyName" Req One<rt::Str>;
+            api_key_value "ApiKeyValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2013,9 +2411,16 @@ pub mod service {
     }
 
     rt::fields! { BearerTokenDetails, BearerTokenDetailsBuilder<S0, S1>;
-        authorization_header "AuthorizationHeader" opt [maybe_authorization_header] one(rt::Str);
-        token_name "TokenName" req [] one(rt::Str);
-        token_value "TokenValue" req [] one(rt::Str);
+        maybe {
+            maybe_authorization_header authorization_header(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_header "AuthorizationHeader" Opt One<rt::Str>;
+            token_name "TokenName" Req One<rt::Str>;
+            token_value "TokenValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2059,10 +2464,17 @@ pub mod service {
     }
 
     rt::fields! { MCPServerSplunkDetails, MCPServerSplunkDetailsBuilder<S0, S1, S2>;
-        authorization_config "AuthorizationConfig" req [] obj(MCPServerSplunkAuthorizationConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_config "AuthorizationConfig" Req Obj<MCPServerSplunkAuthorizationConfig>;
+            description "Description" Opt One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2091,7 +2503,13 @@ pub mod service {
     }
 
     rt::fields! { MCPServerSplunkAuthorizationConfig, MCPServerSplunkAuthorizationConfigBuilder<S0>;
-        bearer_token "BearerToken" req [] obj(BearerTokenDetails);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bearer_token "BearerToken" Req Obj<BearerTokenDetails>;
+        }
     }
 
     rt::object! { type
@@ -2120,7 +2538,13 @@ pub mod service {
     }
 
     rt::fields! { NewRelicServiceDetails, NewRelicServiceDetailsBuilder<S0>;
-        authorization_config "AuthorizationConfig" req [] obj(NewRelicAuthorizationConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            authorization_config "AuthorizationConfig" Req Obj<NewRelicAuthorizationConfig>;
+        }
     }
 
     rt::object! { type
@@ -2149,7 +2573,13 @@ pub mod service {
     }
 
     rt::fields! { NewRelicAuthorizationConfig, NewRelicAuthorizationConfigBuilder<S0>;
-        api_key "ApiKey" req [] obj(NewRelicApiKeyConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_key "ApiKey" Req Obj<NewRelicApiKeyConfig>;
+        }
     }
 
     rt::object! { type
@@ -2198,12 +2628,21 @@ pub mod service {
     }
 
     rt::fields! { NewRelicApiKeyConfig, NewRelicApiKeyConfigBuilder<S0, S1, S2>;
-        account_id "AccountId" req [] one(rt::Str);
-        alert_policy_ids "AlertPolicyIds" opt [maybe_alert_policy_ids] strs(rt::Str);
-        api_key "ApiKey" req [] one(rt::Str);
-        application_ids "ApplicationIds" opt [maybe_application_ids] strs(rt::Str);
-        entity_guids "EntityGuids" opt [maybe_entity_guids] strs(rt::Str);
-        region "Region" req [] one(rt::Str);
+        maybe {
+            maybe_alert_policy_ids alert_policy_ids(impl Into<rt::StrList>);
+            maybe_application_ids application_ids(impl Into<rt::StrList>);
+            maybe_entity_guids entity_guids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+            alert_policy_ids "AlertPolicyIds" Opt Strs;
+            api_key "ApiKey" Req One<rt::Str>;
+            application_ids "ApplicationIds" Opt Strs;
+            entity_guids "EntityGuids" Opt Strs;
+            region "Region" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2246,10 +2685,17 @@ pub mod service {
     }
 
     rt::fields! { GitLabDetails, GitLabDetailsBuilder<S0, S1, S2>;
-        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
-        target_url "TargetUrl" req [] one(rt::Str);
-        token_type "TokenType" req [] one(rt::Str);
-        token_value "TokenValue" req [] one(rt::Str);
+        maybe {
+            maybe_group_id group_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_id "GroupId" Opt One<rt::Str>;
+            target_url "TargetUrl" Req One<rt::Str>;
+            token_type "TokenType" Req One<rt::Str>;
+            token_value "TokenValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2278,8 +2724,16 @@ pub mod service {
     }
 
     rt::fields! { ServiceNowServiceDetails, ServiceNowServiceDetailsBuilder<S0>;
-        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(ServiceNowAuthorizationConfig);
-        instance_url "InstanceUrl" req [] one(rt::Str);
+        maybe {
+            maybe_authorization_config authorization_config(impl Into<ServiceNowAuthorizationConfig>);
+        }
+        value {
+            authorization_config_value "AuthorizationConfig";
+        }
+        edit {
+            authorization_config "AuthorizationConfig" Opt Obj<ServiceNowAuthorizationConfig>;
+            instance_url "InstanceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2293,7 +2747,15 @@ pub mod service {
     }
 
     rt::fields! { ServiceNowAuthorizationConfig, ServiceNowAuthorizationConfigBuilder<>;
-        o_auth_client_credentials "OAuthClientCredentials" opt [maybe_o_auth_client_credentials o_auth_client_credentials_value] obj(OAuthClientDetails);
+        maybe {
+            maybe_o_auth_client_credentials o_auth_client_credentials(impl Into<OAuthClientDetails>);
+        }
+        value {
+            o_auth_client_credentials_value "OAuthClientCredentials";
+        }
+        edit {
+            o_auth_client_credentials "OAuthClientCredentials" Opt Obj<OAuthClientDetails>;
+        }
     }
 
     rt::object! { type
@@ -2328,8 +2790,14 @@ pub mod service {
     }
 
     rt::fields! { PagerDutyDetails, PagerDutyDetailsBuilder<S0, S1>;
-        authorization_config "AuthorizationConfig" req [] obj(PagerDutyAuthorizationConfig);
-        scopes "Scopes" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            authorization_config "AuthorizationConfig" Req Obj<PagerDutyAuthorizationConfig>;
+            scopes "Scopes" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2343,7 +2811,15 @@ pub mod service {
     }
 
     rt::fields! { PagerDutyAuthorizationConfig, PagerDutyAuthorizationConfigBuilder<>;
-        o_auth_client_credentials "OAuthClientCredentials" opt [maybe_o_auth_client_credentials o_auth_client_credentials_value] obj(OAuthClientDetails);
+        maybe {
+            maybe_o_auth_client_credentials o_auth_client_credentials(impl Into<OAuthClientDetails>);
+        }
+        value {
+            o_auth_client_credentials_value "OAuthClientCredentials";
+        }
+        edit {
+            o_auth_client_credentials "OAuthClientCredentials" Opt Obj<OAuthClientDetails>;
+        }
     }
 
     rt::object! { type
@@ -2387,10 +2863,16 @@ pub mod service {
     }
 
     rt::fields! { AzureIdentityServiceDetails, AzureIdentityServiceDetailsBuilder<S0, S1, S2, S3>;
-        client_id "ClientId" req [] one(rt::Str);
-        tenant_id "TenantId" req [] one(rt::Str);
-        web_identity_role_arn "WebIdentityRoleArn" req [] one(rt::Str);
-        web_identity_token_audiences "WebIdentityTokenAudiences" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            tenant_id "TenantId" Req One<rt::Str>;
+            web_identity_role_arn "WebIdentityRoleArn" Req One<rt::Str>;
+            web_identity_token_audiences "WebIdentityTokenAudiences" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2434,10 +2916,17 @@ pub mod service {
     }
 
     rt::fields! { MCPServerSigV4Details, MCPServerSigV4DetailsBuilder<S0, S1, S2>;
-        authorization_config "AuthorizationConfig" req [] obj(MCPServerSigV4AuthorizationConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_config "AuthorizationConfig" Req Obj<MCPServerSigV4AuthorizationConfig>;
+            description "Description" Opt One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2478,11 +2967,20 @@ pub mod service {
     }
 
     rt::fields! { MCPServerSigV4AuthorizationConfig, MCPServerSigV4AuthorizationConfigBuilder<S0, S1>;
-        custom_headers "CustomHeaders" opt [maybe_custom_headers] map(rt::Str);
-        mcp_role_arn "McpRoleArn" opt [maybe_mcp_role_arn] one(rt::Str);
-        region "Region" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        service "Service" req [] one(rt::Str);
+        maybe {
+            maybe_custom_headers custom_headers(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_mcp_role_arn mcp_role_arn(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_headers "CustomHeaders" Opt Map<rt::Str>;
+            mcp_role_arn "McpRoleArn" Opt One<rt::Str>;
+            region "Region" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            service "Service" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2526,10 +3024,17 @@ pub mod service {
     }
 
     rt::fields! { MCPServerGrafanaDetails, MCPServerGrafanaDetailsBuilder<S0, S1, S2>;
-        authorization_config "AuthorizationConfig" req [] obj(MCPServerGrafanaAuthorizationConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_config "AuthorizationConfig" Req Obj<MCPServerGrafanaAuthorizationConfig>;
+            description "Description" Opt One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2558,7 +3063,13 @@ pub mod service {
     }
 
     rt::fields! { MCPServerGrafanaAuthorizationConfig, MCPServerGrafanaAuthorizationConfigBuilder<S0>;
-        bearer_token "BearerToken" req [] obj(BearerTokenDetails);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bearer_token "BearerToken" Req Obj<BearerTokenDetails>;
+        }
     }
 
     rt::object! { type
@@ -2599,16 +3110,42 @@ pub mod service {
     }
 
     rt::fields! { AdditionalServiceDetails, AdditionalServiceDetailsBuilder<>;
-        azure_identity "AzureIdentity" opt [maybe_azure_identity azure_identity_value] obj(RegisteredAzureIdentityDetails);
-        dynatrace "Dynatrace" opt [maybe_dynatrace dynatrace_value] obj(RegisteredDynatraceDetails);
-        git_lab "GitLab" opt [maybe_git_lab git_lab_value] obj(RegisteredGitLabServiceDetails);
-        mcp_server "MCPServer" opt [maybe_mcp_server mcp_server_value] obj(RegisteredMCPServerDetails);
-        mcp_server_grafana "MCPServerGrafana" opt [maybe_mcp_server_grafana mcp_server_grafana_value] obj(RegisteredMCPServerGrafanaDetails);
-        mcp_server_new_relic "MCPServerNewRelic" opt [maybe_mcp_server_new_relic mcp_server_new_relic_value] obj(RegisteredNewRelicDetails);
-        mcp_server_sig_v4 "MCPServerSigV4" opt [maybe_mcp_server_sig_v4 mcp_server_sig_v4_value] obj(RegisteredMCPServerSigV4Details);
-        mcp_server_splunk "MCPServerSplunk" opt [maybe_mcp_server_splunk mcp_server_splunk_value] obj(RegisteredMCPServerDetails);
-        pager_duty "PagerDuty" opt [maybe_pager_duty pager_duty_value] obj(RegisteredPagerDutyDetails);
-        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(RegisteredServiceNowDetails);
+        maybe {
+            maybe_azure_identity azure_identity(impl Into<RegisteredAzureIdentityDetails>);
+            maybe_dynatrace dynatrace(impl Into<RegisteredDynatraceDetails>);
+            maybe_git_lab git_lab(impl Into<RegisteredGitLabServiceDetails>);
+            maybe_mcp_server mcp_server(impl Into<RegisteredMCPServerDetails>);
+            maybe_mcp_server_grafana mcp_server_grafana(impl Into<RegisteredMCPServerGrafanaDetails>);
+            maybe_mcp_server_new_relic mcp_server_new_relic(impl Into<RegisteredNewRelicDetails>);
+            maybe_mcp_server_sig_v4 mcp_server_sig_v4(impl Into<RegisteredMCPServerSigV4Details>);
+            maybe_mcp_server_splunk mcp_server_splunk(impl Into<RegisteredMCPServerDetails>);
+            maybe_pager_duty pager_duty(impl Into<RegisteredPagerDutyDetails>);
+            maybe_service_now service_now(impl Into<RegisteredServiceNowDetails>);
+        }
+        value {
+            azure_identity_value "AzureIdentity";
+            dynatrace_value "Dynatrace";
+            git_lab_value "GitLab";
+            mcp_server_value "MCPServer";
+            mcp_server_grafana_value "MCPServerGrafana";
+            mcp_server_new_relic_value "MCPServerNewRelic";
+            mcp_server_sig_v4_value "MCPServerSigV4";
+            mcp_server_splunk_value "MCPServerSplunk";
+            pager_duty_value "PagerDuty";
+            service_now_value "ServiceNow";
+        }
+        edit {
+            azure_identity "AzureIdentity" Opt Obj<RegisteredAzureIdentityDetails>;
+            dynatrace "Dynatrace" Opt Obj<RegisteredDynatraceDetails>;
+            git_lab "GitLab" Opt Obj<RegisteredGitLabServiceDetails>;
+            mcp_server "MCPServer" Opt Obj<RegisteredMCPServerDetails>;
+            mcp_server_grafana "MCPServerGrafana" Opt Obj<RegisteredMCPServerGrafanaDetails>;
+            mcp_server_new_relic "MCPServerNewRelic" Opt Obj<RegisteredNewRelicDetails>;
+            mcp_server_sig_v4 "MCPServerSigV4" Opt Obj<RegisteredMCPServerSigV4Details>;
+            mcp_server_splunk "MCPServerSplunk" Opt Obj<RegisteredMCPServerDetails>;
+            pager_duty "PagerDuty" Opt Obj<RegisteredPagerDutyDetails>;
+            service_now "ServiceNow" Opt Obj<RegisteredServiceNowDetails>;
+        }
     }
 
     rt::object! { type
@@ -2654,11 +3191,19 @@ pub mod service {
     }
 
     rt::fields! { RegisteredMCPServerDetails, RegisteredMCPServerDetailsBuilder<S0, S1, S2>;
-        api_key_header "ApiKeyHeader" opt [maybe_api_key_header] one(rt::Str);
-        authorization_method "AuthorizationMethod" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_api_key_header api_key_header(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_key_header "ApiKeyHeader" Opt One<rt::Str>;
+            authorization_method "AuthorizationMethod" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2695,9 +3240,16 @@ pub mod service {
     }
 
     rt::fields! { RegisteredGitLabServiceDetails, RegisteredGitLabServiceDetailsBuilder<S0, S1>;
-        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
-        target_url "TargetUrl" req [] one(rt::Str);
-        token_type "TokenType" req [] one(rt::Str);
+        maybe {
+            maybe_group_id group_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_id "GroupId" Opt One<rt::Str>;
+            target_url "TargetUrl" Req One<rt::Str>;
+            token_type "TokenType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2734,9 +3286,16 @@ pub mod service {
     }
 
     rt::fields! { RegisteredNewRelicDetails, RegisteredNewRelicDetailsBuilder<S0, S1>;
-        account_id "AccountId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        region "Region" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            region "Region" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2762,7 +3321,13 @@ pub mod service {
     }
 
     rt::fields! { RegisteredDynatraceDetails, RegisteredDynatraceDetailsBuilder<S0>;
-        account_urn "AccountUrn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            account_urn "AccountUrn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2788,7 +3353,13 @@ pub mod service {
     }
 
     rt::fields! { RegisteredServiceNowDetails, RegisteredServiceNowDetailsBuilder<S0>;
-        instance_url "InstanceUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_url "InstanceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2814,7 +3385,13 @@ pub mod service {
     }
 
     rt::fields! { RegisteredPagerDutyDetails, RegisteredPagerDutyDetailsBuilder<S0>;
-        scopes "Scopes" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            scopes "Scopes" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2858,10 +3435,16 @@ pub mod service {
     }
 
     rt::fields! { RegisteredAzureIdentityDetails, RegisteredAzureIdentityDetailsBuilder<S0, S1, S2, S3>;
-        client_id "ClientId" req [] one(rt::Str);
-        tenant_id "TenantId" req [] one(rt::Str);
-        web_identity_role_arn "WebIdentityRoleArn" req [] one(rt::Str);
-        web_identity_token_audiences "WebIdentityTokenAudiences" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            tenant_id "TenantId" Req One<rt::Str>;
+            web_identity_role_arn "WebIdentityRoleArn" Req One<rt::Str>;
+            web_identity_token_audiences "WebIdentityTokenAudiences" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2920,14 +3503,23 @@ pub mod service {
     }
 
     rt::fields! { RegisteredMCPServerSigV4Details, RegisteredMCPServerSigV4DetailsBuilder<S0, S1, S2, S3, S4>;
-        custom_headers "CustomHeaders" opt [maybe_custom_headers] map(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
-        mcp_role_arn "McpRoleArn" opt [maybe_mcp_role_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        region "Region" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        service "Service" req [] one(rt::Str);
+        maybe {
+            maybe_custom_headers custom_headers(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_mcp_role_arn mcp_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_headers "CustomHeaders" Opt Map<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+            mcp_role_arn "McpRoleArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            region "Region" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            service "Service" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2967,10 +3559,18 @@ pub mod service {
     }
 
     rt::fields! { RegisteredMCPServerGrafanaDetails, RegisteredMCPServerGrafanaDetailsBuilder<S0, S1>;
-        authorization_method "AuthorizationMethod" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_method "AuthorizationMethod" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ServiceType for "ServiceType" {
@@ -3088,11 +3688,18 @@ pub mod trigger {
     }
 
     rt::fields! { CfnTriggerProps, CfnTriggerPropsBuilder<S0, S1, S2, S3>;
-        action "Action" req [] one(rt::Value);
-        agent_space_id "AgentSpaceId" req [] one(rt::Str);
-        condition "Condition" req [] obj(Condition);
-        status "Status" opt [maybe_status] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Value>;
+            agent_space_id "AgentSpaceId" Req One<rt::Str>;
+            condition "Condition" Req Obj<Condition>;
+            status "Status" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3121,7 +3728,13 @@ pub mod trigger {
     }
 
     rt::fields! { Condition, ConditionBuilder<S0>;
-        schedule "Schedule" req [] obj(Schedule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            schedule "Schedule" Req Obj<Schedule>;
+        }
     }
 
     rt::object! { type
@@ -3147,7 +3760,13 @@ pub mod trigger {
     }
 
     rt::fields! { Schedule, ScheduleBuilder<S0>;
-        expression "Expression" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {

@@ -54,6 +54,12 @@ pub mod log_anomaly_detection_integration {
 
 
     rt::fields! { CfnLogAnomalyDetectionIntegrationProps, CfnLogAnomalyDetectionIntegrationPropsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 }
 
@@ -106,7 +112,13 @@ pub mod notification_channel {
     }
 
     rt::fields! { CfnNotificationChannelProps, CfnNotificationChannelPropsBuilder<S0>;
-        config "Config" req [] obj(NotificationChannelConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            config "Config" Req Obj<NotificationChannelConfig>;
+        }
     }
 
     rt::object! { type
@@ -123,8 +135,18 @@ pub mod notification_channel {
     }
 
     rt::fields! { NotificationChannelConfig, NotificationChannelConfigBuilder<>;
-        filters "Filters" opt [maybe_filters filters_value] obj(NotificationFilterConfig);
-        sns "Sns" opt [maybe_sns sns_value] obj(SnsChannelConfig);
+        maybe {
+            maybe_filters filters(impl Into<NotificationFilterConfig>);
+            maybe_sns sns(impl Into<SnsChannelConfig>);
+        }
+        value {
+            filters_value "Filters";
+            sns_value "Sns";
+        }
+        edit {
+            filters "Filters" Opt Obj<NotificationFilterConfig>;
+            sns "Sns" Opt Obj<SnsChannelConfig>;
+        }
     }
 
     rt::object! { type
@@ -141,8 +163,16 @@ pub mod notification_channel {
     }
 
     rt::fields! { NotificationFilterConfig, NotificationFilterConfigBuilder<>;
-        message_types "MessageTypes" opt [maybe_message_types] strs(rt::Str);
-        severities "Severities" opt [maybe_severities] strs(rt::Str);
+        maybe {
+            maybe_message_types message_types(impl Into<rt::StrList>);
+            maybe_severities severities(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            message_types "MessageTypes" Opt Strs;
+            severities "Severities" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -158,7 +188,14 @@ pub mod notification_channel {
     }
 
     rt::fields! { SnsChannelConfig, SnsChannelConfigBuilder<>;
-        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+        maybe {
+            maybe_topic_arn topic_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            topic_arn "TopicArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -209,7 +246,13 @@ pub mod resource_collection {
     }
 
     rt::fields! { CfnResourceCollectionProps, CfnResourceCollectionPropsBuilder<S0>;
-        resource_collection_filter "ResourceCollectionFilter" req [] obj(ResourceCollectionFilter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_collection_filter "ResourceCollectionFilter" Req Obj<ResourceCollectionFilter>;
+        }
     }
 
     rt::object! { type
@@ -226,8 +269,18 @@ pub mod resource_collection {
     }
 
     rt::fields! { ResourceCollectionFilter, ResourceCollectionFilterBuilder<>;
-        cloud_formation "CloudFormation" opt [maybe_cloud_formation cloud_formation_value] obj(CloudFormationCollectionFilter);
-        tags "Tags" opt [maybe_tags tags_value] list(TagCollection);
+        maybe {
+            maybe_cloud_formation cloud_formation(impl Into<CloudFormationCollectionFilter>);
+            maybe_tags tags(impl IntoIterator<Item = TagCollection>);
+        }
+        value {
+            cloud_formation_value "CloudFormation";
+            tags_value "Tags";
+        }
+        edit {
+            cloud_formation "CloudFormation" Opt Obj<CloudFormationCollectionFilter>;
+            tags "Tags" Opt List<TagCollection>;
+        }
     }
 
     rt::object! { type
@@ -243,7 +296,14 @@ pub mod resource_collection {
     }
 
     rt::fields! { CloudFormationCollectionFilter, CloudFormationCollectionFilterBuilder<>;
-        stack_names "StackNames" opt [maybe_stack_names] strs(rt::Str);
+        maybe {
+            maybe_stack_names stack_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            stack_names "StackNames" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -262,7 +322,15 @@ pub mod resource_collection {
     }
 
     rt::fields! { TagCollection, TagCollectionBuilder<>;
-        app_boundary_key "AppBoundaryKey" opt [maybe_app_boundary_key] one(rt::Str);
-        tag_values "TagValues" opt [maybe_tag_values] strs(rt::Str);
+        maybe {
+            maybe_app_boundary_key app_boundary_key(impl Into<rt::Str>);
+            maybe_tag_values tag_values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            app_boundary_key "AppBoundaryKey" Opt One<rt::Str>;
+            tag_values "TagValues" Opt Strs;
+        }
     }
 }

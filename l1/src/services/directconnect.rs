@@ -148,13 +148,23 @@ pub mod connection {
     }
 
     rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0, S1, S2>;
-        bandwidth "Bandwidth" req [] one(rt::Str);
-        connection_name "ConnectionName" req [] one(rt::Str);
-        lag_id "LagId" opt [maybe_lag_id] one(rt::Str);
-        location "Location" req [] one(rt::Str);
-        provider_name "ProviderName" opt [maybe_provider_name] one(rt::Str);
-        request_mac_sec "RequestMACSec" opt [maybe_request_mac_sec] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_lag_id lag_id(impl Into<rt::Str>);
+            maybe_provider_name provider_name(impl Into<rt::Str>);
+            maybe_request_mac_sec request_mac_sec(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            bandwidth "Bandwidth" Req One<rt::Str>;
+            connection_name "ConnectionName" Req One<rt::Str>;
+            lag_id "LagId" Opt One<rt::Str>;
+            location "Location" Req One<rt::Str>;
+            provider_name "ProviderName" Opt One<rt::Str>;
+            request_mac_sec "RequestMACSec" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -211,9 +221,17 @@ pub mod direct_connect_gateway {
     }
 
     rt::fields! { CfnDirectConnectGatewayProps, CfnDirectConnectGatewayPropsBuilder<S0>;
-        amazon_side_asn "AmazonSideAsn" opt [maybe_amazon_side_asn] one(rt::Str);
-        direct_connect_gateway_name "DirectConnectGatewayName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_amazon_side_asn amazon_side_asn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            amazon_side_asn "AmazonSideAsn" Opt One<rt::Str>;
+            direct_connect_gateway_name "DirectConnectGatewayName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -273,10 +291,18 @@ pub mod direct_connect_gateway_association {
     }
 
     rt::fields! { CfnDirectConnectGatewayAssociationProps, CfnDirectConnectGatewayAssociationPropsBuilder<S0, S1>;
-        accept_direct_connect_gateway_association_proposal_role_arn "AcceptDirectConnectGatewayAssociationProposalRoleArn" opt [maybe_accept_direct_connect_gateway_association_proposal_role_arn] one(rt::Str);
-        allowed_prefixes_to_direct_connect_gateway "AllowedPrefixesToDirectConnectGateway" opt [maybe_allowed_prefixes_to_direct_connect_gateway] strs(rt::Str);
-        associated_gateway_id "AssociatedGatewayId" req [] one(rt::Str);
-        direct_connect_gateway_id "DirectConnectGatewayId" req [] one(rt::Str);
+        maybe {
+            maybe_accept_direct_connect_gateway_association_proposal_role_arn accept_direct_connect_gateway_association_proposal_role_arn(impl Into<rt::Str>);
+            maybe_allowed_prefixes_to_direct_connect_gateway allowed_prefixes_to_direct_connect_gateway(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            accept_direct_connect_gateway_association_proposal_role_arn "AcceptDirectConnectGatewayAssociationProposalRoleArn" Opt One<rt::Str>;
+            allowed_prefixes_to_direct_connect_gateway "AllowedPrefixesToDirectConnectGateway" Opt Strs;
+            associated_gateway_id "AssociatedGatewayId" Req One<rt::Str>;
+            direct_connect_gateway_id "DirectConnectGatewayId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -354,13 +380,23 @@ pub mod lag {
     }
 
     rt::fields! { CfnLagProps, CfnLagPropsBuilder<S0, S1, S2>;
-        connections_bandwidth "ConnectionsBandwidth" req [] one(rt::Str);
-        lag_name "LagName" req [] one(rt::Str);
-        location "Location" req [] one(rt::Str);
-        minimum_links "MinimumLinks" opt [maybe_minimum_links] one(rt::Num);
-        provider_name "ProviderName" opt [maybe_provider_name] one(rt::Str);
-        request_mac_sec "RequestMACSec" opt [maybe_request_mac_sec] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_minimum_links minimum_links(impl Into<rt::Num>);
+            maybe_provider_name provider_name(impl Into<rt::Str>);
+            maybe_request_mac_sec request_mac_sec(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            connections_bandwidth "ConnectionsBandwidth" Req One<rt::Str>;
+            lag_name "LagName" Req One<rt::Str>;
+            location "Location" Req One<rt::Str>;
+            minimum_links "MinimumLinks" Opt One<rt::Num>;
+            provider_name "ProviderName" Opt One<rt::Str>;
+            request_mac_sec "RequestMACSec" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -453,17 +489,30 @@ pub mod private_virtual_interface {
     }
 
     rt::fields! { CfnPrivateVirtualInterfaceProps, CfnPrivateVirtualInterfacePropsBuilder<S0, S1, S2, S3>;
-        allocate_private_virtual_interface_role_arn "AllocatePrivateVirtualInterfaceRoleArn" opt [maybe_allocate_private_virtual_interface_role_arn] one(rt::Str);
-        bgp_peers "BgpPeers" req [] list(BgpPeer);
-        connection_id "ConnectionId" req [] one(rt::Str);
-        direct_connect_gateway_id "DirectConnectGatewayId" opt [maybe_direct_connect_gateway_id] one(rt::Str);
-        enable_site_link "EnableSiteLink" opt [maybe_enable_site_link] one(rt::Bool);
-        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
-        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        virtual_gateway_id "VirtualGatewayId" opt [maybe_virtual_gateway_id] one(rt::Str);
-        virtual_interface_name "VirtualInterfaceName" req [] one(rt::Str);
-        vlan "Vlan" req [] one(rt::Num);
+        maybe {
+            maybe_allocate_private_virtual_interface_role_arn allocate_private_virtual_interface_role_arn(impl Into<rt::Str>);
+            maybe_direct_connect_gateway_id direct_connect_gateway_id(impl Into<rt::Str>);
+            maybe_enable_site_link enable_site_link(impl Into<rt::Bool>);
+            maybe_mtu mtu(impl Into<rt::Num>);
+            maybe_rate_limit rate_limit(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_virtual_gateway_id virtual_gateway_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allocate_private_virtual_interface_role_arn "AllocatePrivateVirtualInterfaceRoleArn" Opt One<rt::Str>;
+            bgp_peers "BgpPeers" Req List<BgpPeer>;
+            connection_id "ConnectionId" Req One<rt::Str>;
+            direct_connect_gateway_id "DirectConnectGatewayId" Opt One<rt::Str>;
+            enable_site_link "EnableSiteLink" Opt One<rt::Bool>;
+            mtu "Mtu" Opt One<rt::Num>;
+            rate_limit "RateLimit" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            virtual_gateway_id "VirtualGatewayId" Opt One<rt::Str>;
+            virtual_interface_name "VirtualInterfaceName" Req One<rt::Str>;
+            vlan "Vlan" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -507,12 +556,22 @@ pub mod private_virtual_interface {
     }
 
     rt::fields! { BgpPeer, BgpPeerBuilder<S0, S1>;
-        address_family "AddressFamily" req [] one(rt::Str);
-        amazon_address "AmazonAddress" opt [maybe_amazon_address] one(rt::Str);
-        asn "Asn" req [] one(rt::Str);
-        auth_key "AuthKey" opt [maybe_auth_key] one(rt::Str);
-        bgp_peer_id "BgpPeerId" opt [maybe_bgp_peer_id] one(rt::Str);
-        customer_address "CustomerAddress" opt [maybe_customer_address] one(rt::Str);
+        maybe {
+            maybe_amazon_address amazon_address(impl Into<rt::Str>);
+            maybe_auth_key auth_key(impl Into<rt::Str>);
+            maybe_bgp_peer_id bgp_peer_id(impl Into<rt::Str>);
+            maybe_customer_address customer_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address_family "AddressFamily" Req One<rt::Str>;
+            amazon_address "AmazonAddress" Opt One<rt::Str>;
+            asn "Asn" Req One<rt::Str>;
+            auth_key "AuthKey" Opt One<rt::Str>;
+            bgp_peer_id "BgpPeerId" Opt One<rt::Str>;
+            customer_address "CustomerAddress" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -596,14 +655,24 @@ pub mod public_virtual_interface {
     }
 
     rt::fields! { CfnPublicVirtualInterfaceProps, CfnPublicVirtualInterfacePropsBuilder<S0, S1, S2, S3>;
-        allocate_public_virtual_interface_role_arn "AllocatePublicVirtualInterfaceRoleArn" opt [maybe_allocate_public_virtual_interface_role_arn] one(rt::Str);
-        bgp_peers "BgpPeers" req [] list(BgpPeer);
-        connection_id "ConnectionId" req [] one(rt::Str);
-        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Str);
-        route_filter_prefixes "RouteFilterPrefixes" opt [maybe_route_filter_prefixes] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        virtual_interface_name "VirtualInterfaceName" req [] one(rt::Str);
-        vlan "Vlan" req [] one(rt::Num);
+        maybe {
+            maybe_allocate_public_virtual_interface_role_arn allocate_public_virtual_interface_role_arn(impl Into<rt::Str>);
+            maybe_rate_limit rate_limit(impl Into<rt::Str>);
+            maybe_route_filter_prefixes route_filter_prefixes(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            allocate_public_virtual_interface_role_arn "AllocatePublicVirtualInterfaceRoleArn" Opt One<rt::Str>;
+            bgp_peers "BgpPeers" Req List<BgpPeer>;
+            connection_id "ConnectionId" Req One<rt::Str>;
+            rate_limit "RateLimit" Opt One<rt::Str>;
+            route_filter_prefixes "RouteFilterPrefixes" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            virtual_interface_name "VirtualInterfaceName" Req One<rt::Str>;
+            vlan "Vlan" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -647,12 +716,22 @@ pub mod public_virtual_interface {
     }
 
     rt::fields! { BgpPeer, BgpPeerBuilder<S0, S1>;
-        address_family "AddressFamily" req [] one(rt::Str);
-        amazon_address "AmazonAddress" opt [maybe_amazon_address] one(rt::Str);
-        asn "Asn" req [] one(rt::Str);
-        auth_key "AuthKey" opt [maybe_auth_key] one(rt::Str);
-        bgp_peer_id "BgpPeerId" opt [maybe_bgp_peer_id] one(rt::Str);
-        customer_address "CustomerAddress" opt [maybe_customer_address] one(rt::Str);
+        maybe {
+            maybe_amazon_address amazon_address(impl Into<rt::Str>);
+            maybe_auth_key auth_key(impl Into<rt::Str>);
+            maybe_bgp_peer_id bgp_peer_id(impl Into<rt::Str>);
+            maybe_customer_address customer_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address_family "AddressFamily" Req One<rt::Str>;
+            amazon_address "AmazonAddress" Opt One<rt::Str>;
+            asn "Asn" Req One<rt::Str>;
+            auth_key "AuthKey" Opt One<rt::Str>;
+            bgp_peer_id "BgpPeerId" Opt One<rt::Str>;
+            customer_address "CustomerAddress" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -745,16 +824,27 @@ pub mod transit_virtual_interface {
     }
 
     rt::fields! { CfnTransitVirtualInterfaceProps, CfnTransitVirtualInterfacePropsBuilder<S0, S1, S2, S3, S4>;
-        allocate_transit_virtual_interface_role_arn "AllocateTransitVirtualInterfaceRoleArn" opt [maybe_allocate_transit_virtual_interface_role_arn] one(rt::Str);
-        bgp_peers "BgpPeers" req [] list(BgpPeer);
-        connection_id "ConnectionId" req [] one(rt::Str);
-        direct_connect_gateway_id "DirectConnectGatewayId" req [] one(rt::Str);
-        enable_site_link "EnableSiteLink" opt [maybe_enable_site_link] one(rt::Bool);
-        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
-        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        virtual_interface_name "VirtualInterfaceName" req [] one(rt::Str);
-        vlan "Vlan" req [] one(rt::Num);
+        maybe {
+            maybe_allocate_transit_virtual_interface_role_arn allocate_transit_virtual_interface_role_arn(impl Into<rt::Str>);
+            maybe_enable_site_link enable_site_link(impl Into<rt::Bool>);
+            maybe_mtu mtu(impl Into<rt::Num>);
+            maybe_rate_limit rate_limit(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            allocate_transit_virtual_interface_role_arn "AllocateTransitVirtualInterfaceRoleArn" Opt One<rt::Str>;
+            bgp_peers "BgpPeers" Req List<BgpPeer>;
+            connection_id "ConnectionId" Req One<rt::Str>;
+            direct_connect_gateway_id "DirectConnectGatewayId" Req One<rt::Str>;
+            enable_site_link "EnableSiteLink" Opt One<rt::Bool>;
+            mtu "Mtu" Opt One<rt::Num>;
+            rate_limit "RateLimit" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            virtual_interface_name "VirtualInterfaceName" Req One<rt::Str>;
+            vlan "Vlan" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -798,11 +888,21 @@ pub mod transit_virtual_interface {
     }
 
     rt::fields! { BgpPeer, BgpPeerBuilder<S0, S1>;
-        address_family "AddressFamily" req [] one(rt::Str);
-        amazon_address "AmazonAddress" opt [maybe_amazon_address] one(rt::Str);
-        asn "Asn" req [] one(rt::Str);
-        auth_key "AuthKey" opt [maybe_auth_key] one(rt::Str);
-        bgp_peer_id "BgpPeerId" opt [maybe_bgp_peer_id] one(rt::Str);
-        customer_address "CustomerAddress" opt [maybe_customer_address] one(rt::Str);
+        maybe {
+            maybe_amazon_address amazon_address(impl Into<rt::Str>);
+            maybe_auth_key auth_key(impl Into<rt::Str>);
+            maybe_bgp_peer_id bgp_peer_id(impl Into<rt::Str>);
+            maybe_customer_address customer_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address_family "AddressFamily" Req One<rt::Str>;
+            amazon_address "AmazonAddress" Opt One<rt::Str>;
+            asn "Asn" Req One<rt::Str>;
+            auth_key "AuthKey" Opt One<rt::Str>;
+            bgp_peer_id "BgpPeerId" Opt One<rt::Str>;
+            customer_address "CustomerAddress" Opt One<rt::Str>;
+        }
     }
 }

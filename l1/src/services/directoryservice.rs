@@ -114,13 +114,23 @@ pub mod microsoft_ad {
     }
 
     rt::fields! { CfnMicrosoftADProps, CfnMicrosoftADPropsBuilder<S0, S1, S2>;
-        create_alias "CreateAlias" opt [maybe_create_alias] one(rt::Bool);
-        edition "Edition" opt [maybe_edition] one(rt::Str);
-        enable_sso "EnableSso" opt [maybe_enable_sso] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        password "Password" req [] one(rt::Str);
-        short_name "ShortName" opt [maybe_short_name] one(rt::Str);
-        vpc_settings "VpcSettings" req [] obj(VpcSettings);
+        maybe {
+            maybe_create_alias create_alias(impl Into<rt::Bool>);
+            maybe_edition edition(impl Into<rt::Str>);
+            maybe_enable_sso enable_sso(impl Into<rt::Bool>);
+            maybe_short_name short_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            create_alias "CreateAlias" Opt One<rt::Bool>;
+            edition "Edition" Opt One<rt::Str>;
+            enable_sso "EnableSso" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            password "Password" Req One<rt::Str>;
+            short_name "ShortName" Opt One<rt::Str>;
+            vpc_settings "VpcSettings" Req Obj<VpcSettings>;
+        }
     }
 
     rt::object! { type
@@ -152,8 +162,14 @@ pub mod microsoft_ad {
     }
 
     rt::fields! { VpcSettings, VpcSettingsBuilder<S0, S1>;
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            subnet_ids "SubnetIds" Req Strs;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -245,15 +261,27 @@ pub mod simple_ad {
     }
 
     rt::fields! { CfnSimpleADProps, CfnSimpleADPropsBuilder<S0, S1, S2>;
-        create_alias "CreateAlias" opt [maybe_create_alias] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enable_sso "EnableSso" opt [maybe_enable_sso] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        password "Password" opt [maybe_password] one(rt::Str);
-        short_name "ShortName" opt [maybe_short_name] one(rt::Str);
-        size "Size" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_settings "VpcSettings" req [] obj(VpcSettings);
+        maybe {
+            maybe_create_alias create_alias(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_sso enable_sso(impl Into<rt::Bool>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_short_name short_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            create_alias "CreateAlias" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            enable_sso "EnableSso" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            password "Password" Opt One<rt::Str>;
+            short_name "ShortName" Opt One<rt::Str>;
+            size "Size" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_settings "VpcSettings" Req Obj<VpcSettings>;
+        }
     }
 
     rt::object! { type
@@ -285,7 +313,13 @@ pub mod simple_ad {
     }
 
     rt::fields! { VpcSettings, VpcSettingsBuilder<S0, S1>;
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            subnet_ids "SubnetIds" Req Strs;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }

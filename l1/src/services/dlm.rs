@@ -118,18 +118,39 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { CfnLifecyclePolicyProps, CfnLifecyclePolicyPropsBuilder<>;
-        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
-        create_interval "CreateInterval" opt [maybe_create_interval] one(rt::Num);
-        cross_region_copy_targets "CrossRegionCopyTargets" opt [maybe_cross_region_copy_targets cross_region_copy_targets_value] list(CrossRegionCopyTarget);
-        default_policy "DefaultPolicy" opt [maybe_default_policy] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        exclusions "Exclusions" opt [maybe_exclusions exclusions_value] obj(Exclusions);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        extend_deletion "ExtendDeletion" opt [maybe_extend_deletion] one(rt::Bool);
-        policy_details "PolicyDetails" opt [maybe_policy_details policy_details_value] obj(PolicyDetails);
-        retain_interval "RetainInterval" opt [maybe_retain_interval] one(rt::Num);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_copy_tags copy_tags(impl Into<rt::Bool>);
+            maybe_create_interval create_interval(impl Into<rt::Num>);
+            maybe_cross_region_copy_targets cross_region_copy_targets(impl IntoIterator<Item = CrossRegionCopyTarget>);
+            maybe_default_policy default_policy(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_exclusions exclusions(impl Into<Exclusions>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_extend_deletion extend_deletion(impl Into<rt::Bool>);
+            maybe_policy_details policy_details(impl Into<PolicyDetails>);
+            maybe_retain_interval retain_interval(impl Into<rt::Num>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            cross_region_copy_targets_value "CrossRegionCopyTargets";
+            exclusions_value "Exclusions";
+            policy_details_value "PolicyDetails";
+        }
+        edit {
+            copy_tags "CopyTags" Opt One<rt::Bool>;
+            create_interval "CreateInterval" Opt One<rt::Num>;
+            cross_region_copy_targets "CrossRegionCopyTargets" Opt List<CrossRegionCopyTarget>;
+            default_policy "DefaultPolicy" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            exclusions "Exclusions" Opt Obj<Exclusions>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            extend_deletion "ExtendDeletion" Opt One<rt::Bool>;
+            policy_details "PolicyDetails" Opt Obj<PolicyDetails>;
+            retain_interval "RetainInterval" Opt One<rt::Num>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -188,22 +209,50 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { PolicyDetails, PolicyDetailsBuilder<>;
-        actions "Actions" opt [maybe_actions actions_value] list(Action);
-        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
-        create_interval "CreateInterval" opt [maybe_create_interval] one(rt::Num);
-        cross_region_copy_targets "CrossRegionCopyTargets" opt [maybe_cross_region_copy_targets cross_region_copy_targets_value] list(CrossRegionCopyTarget);
-        event_source "EventSource" opt [maybe_event_source event_source_value] obj(EventSource);
-        exclusions "Exclusions" opt [maybe_exclusions exclusions_value] obj(Exclusions);
-        extend_deletion "ExtendDeletion" opt [maybe_extend_deletion] one(rt::Bool);
-        parameters "Parameters" opt [maybe_parameters parameters_value] obj(Parameters);
-        policy_language "PolicyLanguage" opt [maybe_policy_language] one(rt::Str);
-        policy_type "PolicyType" opt [maybe_policy_type] one(rt::Str);
-        resource_locations "ResourceLocations" opt [maybe_resource_locations] strs(rt::Str);
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
-        retain_interval "RetainInterval" opt [maybe_retain_interval] one(rt::Num);
-        schedules "Schedules" opt [maybe_schedules schedules_value] list(Schedule);
-        target_tags "TargetTags" opt [maybe_target_tags] list(rt::Tag);
+        maybe {
+            maybe_actions actions(impl IntoIterator<Item = Action>);
+            maybe_copy_tags copy_tags(impl Into<rt::Bool>);
+            maybe_create_interval create_interval(impl Into<rt::Num>);
+            maybe_cross_region_copy_targets cross_region_copy_targets(impl IntoIterator<Item = CrossRegionCopyTarget>);
+            maybe_event_source event_source(impl Into<EventSource>);
+            maybe_exclusions exclusions(impl Into<Exclusions>);
+            maybe_extend_deletion extend_deletion(impl Into<rt::Bool>);
+            maybe_parameters parameters(impl Into<Parameters>);
+            maybe_policy_language policy_language(impl Into<rt::Str>);
+            maybe_policy_type policy_type(impl Into<rt::Str>);
+            maybe_resource_locations resource_locations(impl Into<rt::StrList>);
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_resource_types resource_types(impl Into<rt::StrList>);
+            maybe_retain_interval retain_interval(impl Into<rt::Num>);
+            maybe_schedules schedules(impl IntoIterator<Item = Schedule>);
+            maybe_target_tags target_tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            actions_value "Actions";
+            cross_region_copy_targets_value "CrossRegionCopyTargets";
+            event_source_value "EventSource";
+            exclusions_value "Exclusions";
+            parameters_value "Parameters";
+            schedules_value "Schedules";
+        }
+        edit {
+            actions "Actions" Opt List<Action>;
+            copy_tags "CopyTags" Opt One<rt::Bool>;
+            create_interval "CreateInterval" Opt One<rt::Num>;
+            cross_region_copy_targets "CrossRegionCopyTargets" Opt List<CrossRegionCopyTarget>;
+            event_source "EventSource" Opt Obj<EventSource>;
+            exclusions "Exclusions" Opt Obj<Exclusions>;
+            extend_deletion "ExtendDeletion" Opt One<rt::Bool>;
+            parameters "Parameters" Opt Obj<Parameters>;
+            policy_language "PolicyLanguage" Opt One<rt::Str>;
+            policy_type "PolicyType" Opt One<rt::Str>;
+            resource_locations "ResourceLocations" Opt Strs;
+            resource_type "ResourceType" Opt One<rt::Str>;
+            resource_types "ResourceTypes" Opt Strs;
+            retain_interval "RetainInterval" Opt One<rt::Num>;
+            schedules "Schedules" Opt List<Schedule>;
+            target_tags "TargetTags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -247,17 +296,41 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { Schedule, ScheduleBuilder<>;
-        archive_rule "ArchiveRule" opt [maybe_archive_rule archive_rule_value] obj(ArchiveRule);
-        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
-        create_rule "CreateRule" opt [maybe_create_rule create_rule_value] obj(CreateRule);
-        cross_region_copy_rules "CrossRegionCopyRules" opt [maybe_cross_region_copy_rules cross_region_copy_rules_value] list(CrossRegionCopyRule);
-        deprecate_rule "DeprecateRule" opt [maybe_deprecate_rule deprecate_rule_value] obj(DeprecateRule);
-        fast_restore_rule "FastRestoreRule" opt [maybe_fast_restore_rule fast_restore_rule_value] obj(FastRestoreRule);
-        name "Name" opt [maybe_name] one(rt::Str);
-        retain_rule "RetainRule" opt [maybe_retain_rule retain_rule_value] obj(RetainRule);
-        share_rules "ShareRules" opt [maybe_share_rules share_rules_value] list(ShareRule);
-        tags_to_add "TagsToAdd" opt [maybe_tags_to_add] list(rt::Tag);
-        variable_tags "VariableTags" opt [maybe_variable_tags] list(rt::Tag);
+        maybe {
+            maybe_archive_rule archive_rule(impl Into<ArchiveRule>);
+            maybe_copy_tags copy_tags(impl Into<rt::Bool>);
+            maybe_create_rule create_rule(impl Into<CreateRule>);
+            maybe_cross_region_copy_rules cross_region_copy_rules(impl IntoIterator<Item = CrossRegionCopyRule>);
+            maybe_deprecate_rule deprecate_rule(impl Into<DeprecateRule>);
+            maybe_fast_restore_rule fast_restore_rule(impl Into<FastRestoreRule>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_retain_rule retain_rule(impl Into<RetainRule>);
+            maybe_share_rules share_rules(impl IntoIterator<Item = ShareRule>);
+            maybe_tags_to_add tags_to_add(impl IntoIterator<Item = rt::Tag>);
+            maybe_variable_tags variable_tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            archive_rule_value "ArchiveRule";
+            create_rule_value "CreateRule";
+            cross_region_copy_rules_value "CrossRegionCopyRules";
+            deprecate_rule_value "DeprecateRule";
+            fast_restore_rule_value "FastRestoreRule";
+            retain_rule_value "RetainRule";
+            share_rules_value "ShareRules";
+        }
+        edit {
+            archive_rule "ArchiveRule" Opt Obj<ArchiveRule>;
+            copy_tags "CopyTags" Opt One<rt::Bool>;
+            create_rule "CreateRule" Opt Obj<CreateRule>;
+            cross_region_copy_rules "CrossRegionCopyRules" Opt List<CrossRegionCopyRule>;
+            deprecate_rule "DeprecateRule" Opt Obj<DeprecateRule>;
+            fast_restore_rule "FastRestoreRule" Opt Obj<FastRestoreRule>;
+            name "Name" Opt One<rt::Str>;
+            retain_rule "RetainRule" Opt Obj<RetainRule>;
+            share_rules "ShareRules" Opt List<ShareRule>;
+            tags_to_add "TagsToAdd" Opt List<rt::Tag>;
+            variable_tags "VariableTags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -277,9 +350,18 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { ShareRule, ShareRuleBuilder<>;
-        target_accounts "TargetAccounts" opt [maybe_target_accounts] strs(rt::Str);
-        unshare_interval "UnshareInterval" opt [maybe_unshare_interval] one(rt::Num);
-        unshare_interval_unit "UnshareIntervalUnit" opt [maybe_unshare_interval_unit] one(rt::Str);
+        maybe {
+            maybe_target_accounts target_accounts(impl Into<rt::StrList>);
+            maybe_unshare_interval unshare_interval(impl Into<rt::Num>);
+            maybe_unshare_interval_unit unshare_interval_unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            target_accounts "TargetAccounts" Opt Strs;
+            unshare_interval "UnshareInterval" Opt One<rt::Num>;
+            unshare_interval_unit "UnshareIntervalUnit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -299,9 +381,18 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { DeprecateRule, DeprecateRuleBuilder<>;
-        count "Count" opt [maybe_count] one(rt::Num);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
-        interval_unit "IntervalUnit" opt [maybe_interval_unit] one(rt::Str);
+        maybe {
+            maybe_count count(impl Into<rt::Num>);
+            maybe_interval interval(impl Into<rt::Num>);
+            maybe_interval_unit interval_unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            count "Count" Opt One<rt::Num>;
+            interval "Interval" Opt One<rt::Num>;
+            interval_unit "IntervalUnit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -332,12 +423,25 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { CreateRule, CreateRuleBuilder<>;
-        cron_expression "CronExpression" opt [maybe_cron_expression] one(rt::Str);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
-        interval_unit "IntervalUnit" opt [maybe_interval_unit] one(rt::Str);
-        location "Location" opt [maybe_location] one(rt::Str);
-        scripts "Scripts" opt [maybe_scripts scripts_value] list(Script);
-        times "Times" opt [maybe_times] strs(rt::Str);
+        maybe {
+            maybe_cron_expression cron_expression(impl Into<rt::Str>);
+            maybe_interval interval(impl Into<rt::Num>);
+            maybe_interval_unit interval_unit(impl Into<rt::Str>);
+            maybe_location location(impl Into<rt::Str>);
+            maybe_scripts scripts(impl IntoIterator<Item = Script>);
+            maybe_times times(impl Into<rt::StrList>);
+        }
+        value {
+            scripts_value "Scripts";
+        }
+        edit {
+            cron_expression "CronExpression" Opt One<rt::Str>;
+            interval "Interval" Opt One<rt::Num>;
+            interval_unit "IntervalUnit" Opt One<rt::Str>;
+            location "Location" Opt One<rt::Str>;
+            scripts "Scripts" Opt List<Script>;
+            times "Times" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -363,11 +467,22 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { FastRestoreRule, FastRestoreRuleBuilder<>;
-        availability_zone_ids "AvailabilityZoneIds" opt [maybe_availability_zone_ids] strs(rt::Str);
-        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
-        count "Count" opt [maybe_count] one(rt::Num);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
-        interval_unit "IntervalUnit" opt [maybe_interval_unit] one(rt::Str);
+        maybe {
+            maybe_availability_zone_ids availability_zone_ids(impl Into<rt::StrList>);
+            maybe_availability_zones availability_zones(impl Into<rt::StrList>);
+            maybe_count count(impl Into<rt::Num>);
+            maybe_interval interval(impl Into<rt::Num>);
+            maybe_interval_unit interval_unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone_ids "AvailabilityZoneIds" Opt Strs;
+            availability_zones "AvailabilityZones" Opt Strs;
+            count "Count" Opt One<rt::Num>;
+            interval "Interval" Opt One<rt::Num>;
+            interval_unit "IntervalUnit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -396,7 +511,13 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { ArchiveRule, ArchiveRuleBuilder<S0>;
-        retain_rule "RetainRule" req [] obj(ArchiveRetainRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            retain_rule "RetainRule" Req Obj<ArchiveRetainRule>;
+        }
     }
 
     rt::object! { type
@@ -425,7 +546,13 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { ArchiveRetainRule, ArchiveRetainRuleBuilder<S0>;
-        retention_archive_tier "RetentionArchiveTier" req [] obj(RetentionArchiveTier);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            retention_archive_tier "RetentionArchiveTier" Req Obj<RetentionArchiveTier>;
+        }
     }
 
     rt::object! { type
@@ -447,9 +574,18 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { RetentionArchiveTier, RetentionArchiveTierBuilder<>;
-        count "Count" opt [maybe_count] one(rt::Num);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
-        interval_unit "IntervalUnit" opt [maybe_interval_unit] one(rt::Str);
+        maybe {
+            maybe_count count(impl Into<rt::Num>);
+            maybe_interval interval(impl Into<rt::Num>);
+            maybe_interval_unit interval_unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            count "Count" Opt One<rt::Num>;
+            interval "Interval" Opt One<rt::Num>;
+            interval_unit "IntervalUnit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -471,9 +607,18 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { RetainRule, RetainRuleBuilder<>;
-        count "Count" opt [maybe_count] one(rt::Num);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
-        interval_unit "IntervalUnit" opt [maybe_interval_unit] one(rt::Str);
+        maybe {
+            maybe_count count(impl Into<rt::Num>);
+            maybe_interval interval(impl Into<rt::Num>);
+            maybe_interval_unit interval_unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            count "Count" Opt One<rt::Num>;
+            interval "Interval" Opt One<rt::Num>;
+            interval_unit "IntervalUnit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -519,13 +664,27 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { CrossRegionCopyRule, CrossRegionCopyRuleBuilder<S0>;
-        cmk_arn "CmkArn" opt [maybe_cmk_arn] one(rt::Str);
-        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
-        deprecate_rule "DeprecateRule" opt [maybe_deprecate_rule deprecate_rule_value] obj(CrossRegionCopyDeprecateRule);
-        encrypted "Encrypted" req [] one(rt::Bool);
-        retain_rule "RetainRule" opt [maybe_retain_rule retain_rule_value] obj(CrossRegionCopyRetainRule);
-        target "Target" opt [maybe_target] one(rt::Str);
-        target_region "TargetRegion" opt [maybe_target_region] one(rt::Str);
+        maybe {
+            maybe_cmk_arn cmk_arn(impl Into<rt::Str>);
+            maybe_copy_tags copy_tags(impl Into<rt::Bool>);
+            maybe_deprecate_rule deprecate_rule(impl Into<CrossRegionCopyDeprecateRule>);
+            maybe_retain_rule retain_rule(impl Into<CrossRegionCopyRetainRule>);
+            maybe_target target(impl Into<rt::Str>);
+            maybe_target_region target_region(impl Into<rt::Str>);
+        }
+        value {
+            deprecate_rule_value "DeprecateRule";
+            retain_rule_value "RetainRule";
+        }
+        edit {
+            cmk_arn "CmkArn" Opt One<rt::Str>;
+            copy_tags "CopyTags" Opt One<rt::Bool>;
+            deprecate_rule "DeprecateRule" Opt Obj<CrossRegionCopyDeprecateRule>;
+            encrypted "Encrypted" Req One<rt::Bool>;
+            retain_rule "RetainRule" Opt Obj<CrossRegionCopyRetainRule>;
+            target "Target" Opt One<rt::Str>;
+            target_region "TargetRegion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -557,8 +716,14 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { CrossRegionCopyDeprecateRule, CrossRegionCopyDeprecateRuleBuilder<S0, S1>;
-        interval "Interval" req [] one(rt::Num);
-        interval_unit "IntervalUnit" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            interval "Interval" Req One<rt::Num>;
+            interval_unit "IntervalUnit" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -590,8 +755,14 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { CrossRegionCopyRetainRule, CrossRegionCopyRetainRuleBuilder<S0, S1>;
-        interval "Interval" req [] one(rt::Num);
-        interval_unit "IntervalUnit" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            interval "Interval" Req One<rt::Num>;
+            interval_unit "IntervalUnit" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -620,8 +791,16 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { EventSource, EventSourceBuilder<S0>;
-        parameters "Parameters" opt [maybe_parameters parameters_value] obj(EventParameters);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_parameters parameters(impl Into<EventParameters>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            parameters "Parameters" Opt Obj<EventParameters>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -656,9 +835,16 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { EventParameters, EventParametersBuilder<S0, S1>;
-        description_regex "DescriptionRegex" opt [maybe_description_regex] one(rt::Str);
-        event_type "EventType" req [] one(rt::Str);
-        snapshot_owner "SnapshotOwner" req [] strs(rt::Str);
+        maybe {
+            maybe_description_regex description_regex(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description_regex "DescriptionRegex" Opt One<rt::Str>;
+            event_type "EventType" Req One<rt::Str>;
+            snapshot_owner "SnapshotOwner" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -680,9 +866,18 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { Parameters, ParametersBuilder<>;
-        exclude_boot_volume "ExcludeBootVolume" opt [maybe_exclude_boot_volume] one(rt::Bool);
-        exclude_data_volume_tags "ExcludeDataVolumeTags" opt [maybe_exclude_data_volume_tags] list(rt::Tag);
-        no_reboot "NoReboot" opt [maybe_no_reboot] one(rt::Bool);
+        maybe {
+            maybe_exclude_boot_volume exclude_boot_volume(impl Into<rt::Bool>);
+            maybe_exclude_data_volume_tags exclude_data_volume_tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_no_reboot no_reboot(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            exclude_boot_volume "ExcludeBootVolume" Opt One<rt::Bool>;
+            exclude_data_volume_tags "ExcludeDataVolumeTags" Opt List<rt::Tag>;
+            no_reboot "NoReboot" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -717,8 +912,14 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { Action, ActionBuilder<S0, S1>;
-        cross_region_copy "CrossRegionCopy" req [] list(CrossRegionCopyAction);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cross_region_copy "CrossRegionCopy" Req List<CrossRegionCopyAction>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -758,9 +959,17 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { CrossRegionCopyAction, CrossRegionCopyActionBuilder<S0, S1>;
-        encryption_configuration "EncryptionConfiguration" req [] obj(EncryptionConfiguration);
-        retain_rule "RetainRule" opt [maybe_retain_rule retain_rule_value] obj(CrossRegionCopyRetainRule);
-        target "Target" req [] one(rt::Str);
+        maybe {
+            maybe_retain_rule retain_rule(impl Into<CrossRegionCopyRetainRule>);
+        }
+        value {
+            retain_rule_value "RetainRule";
+        }
+        edit {
+            encryption_configuration "EncryptionConfiguration" Req Obj<EncryptionConfiguration>;
+            retain_rule "RetainRule" Opt Obj<CrossRegionCopyRetainRule>;
+            target "Target" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -789,8 +998,15 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        cmk_arn "CmkArn" opt [maybe_cmk_arn] one(rt::Str);
-        encrypted "Encrypted" req [] one(rt::Bool);
+        maybe {
+            maybe_cmk_arn cmk_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cmk_arn "CmkArn" Opt One<rt::Str>;
+            encrypted "Encrypted" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -810,9 +1026,18 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { Exclusions, ExclusionsBuilder<>;
-        exclude_boot_volumes "ExcludeBootVolumes" opt [maybe_exclude_boot_volumes] one(rt::Bool);
-        exclude_tags "ExcludeTags" opt [maybe_exclude_tags] list(rt::Tag);
-        exclude_volume_types "ExcludeVolumeTypes" opt [maybe_exclude_volume_types] strs(rt::Str);
+        maybe {
+            maybe_exclude_boot_volumes exclude_boot_volumes(impl Into<rt::Bool>);
+            maybe_exclude_tags exclude_tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_exclude_volume_types exclude_volume_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclude_boot_volumes "ExcludeBootVolumes" Opt One<rt::Bool>;
+            exclude_tags "ExcludeTags" Opt List<rt::Tag>;
+            exclude_volume_types "ExcludeVolumeTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -826,7 +1051,14 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { CrossRegionCopyTarget, CrossRegionCopyTargetBuilder<>;
-        target_region "TargetRegion" opt [maybe_target_region] one(rt::Str);
+        maybe {
+            maybe_target_region target_region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            target_region "TargetRegion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -857,11 +1089,23 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { Script, ScriptBuilder<>;
-        execute_operation_on_script_failure "ExecuteOperationOnScriptFailure" opt [maybe_execute_operation_on_script_failure] one(rt::Bool);
-        execution_handler "ExecutionHandler" opt [maybe_execution_handler] one(rt::Str);
-        execution_handler_service "ExecutionHandlerService" opt [maybe_execution_handler_service] one(rt::Str);
-        execution_timeout "ExecutionTimeout" opt [maybe_execution_timeout] one(rt::Num);
-        maximum_retry_count "MaximumRetryCount" opt [maybe_maximum_retry_count] one(rt::Num);
-        stages "Stages" opt [maybe_stages] strs(rt::Str);
+        maybe {
+            maybe_execute_operation_on_script_failure execute_operation_on_script_failure(impl Into<rt::Bool>);
+            maybe_execution_handler execution_handler(impl Into<rt::Str>);
+            maybe_execution_handler_service execution_handler_service(impl Into<rt::Str>);
+            maybe_execution_timeout execution_timeout(impl Into<rt::Num>);
+            maybe_maximum_retry_count maximum_retry_count(impl Into<rt::Num>);
+            maybe_stages stages(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            execute_operation_on_script_failure "ExecuteOperationOnScriptFailure" Opt One<rt::Bool>;
+            execution_handler "ExecutionHandler" Opt One<rt::Str>;
+            execution_handler_service "ExecutionHandlerService" Opt One<rt::Str>;
+            execution_timeout "ExecutionTimeout" Opt One<rt::Num>;
+            maximum_retry_count "MaximumRetryCount" Opt One<rt::Num>;
+            stages "Stages" Opt Strs;
+        }
     }
 }

@@ -151,9 +151,18 @@ pub mod certificate {
     }
 
     rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<>;
-        certificate_identifier "CertificateIdentifier" opt [maybe_certificate_identifier] one(rt::Str);
-        certificate_pem "CertificatePem" opt [maybe_certificate_pem] one(rt::Str);
-        certificate_wallet "CertificateWallet" opt [maybe_certificate_wallet] one(rt::Str);
+        maybe {
+            maybe_certificate_identifier certificate_identifier(impl Into<rt::Str>);
+            maybe_certificate_pem certificate_pem(impl Into<rt::Str>);
+            maybe_certificate_wallet certificate_wallet(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_identifier "CertificateIdentifier" Opt One<rt::Str>;
+            certificate_pem "CertificatePem" Opt One<rt::Str>;
+            certificate_wallet "CertificateWallet" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -233,14 +242,27 @@ pub mod data_migration {
     }
 
     rt::fields! { CfnDataMigrationProps, CfnDataMigrationPropsBuilder<S0, S1, S2>;
-        data_migration_identifier "DataMigrationIdentifier" opt [maybe_data_migration_identifier] one(rt::Str);
-        data_migration_name "DataMigrationName" opt [maybe_data_migration_name] one(rt::Str);
-        data_migration_settings "DataMigrationSettings" opt [maybe_data_migration_settings data_migration_settings_value] obj(DataMigrationSettings);
-        data_migration_type "DataMigrationType" req [] one(rt::Str);
-        migration_project_identifier "MigrationProjectIdentifier" req [] one(rt::Str);
-        service_access_role_arn "ServiceAccessRoleArn" req [] one(rt::Str);
-        source_data_settings "SourceDataSettings" opt [maybe_source_data_settings source_data_settings_value] list(SourceDataSettings);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_data_migration_identifier data_migration_identifier(impl Into<rt::Str>);
+            maybe_data_migration_name data_migration_name(impl Into<rt::Str>);
+            maybe_data_migration_settings data_migration_settings(impl Into<DataMigrationSettings>);
+            maybe_source_data_settings source_data_settings(impl IntoIterator<Item = SourceDataSettings>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            data_migration_settings_value "DataMigrationSettings";
+            source_data_settings_value "SourceDataSettings";
+        }
+        edit {
+            data_migration_identifier "DataMigrationIdentifier" Opt One<rt::Str>;
+            data_migration_name "DataMigrationName" Opt One<rt::Str>;
+            data_migration_settings "DataMigrationSettings" Opt Obj<DataMigrationSettings>;
+            data_migration_type "DataMigrationType" Req One<rt::Str>;
+            migration_project_identifier "MigrationProjectIdentifier" Req One<rt::Str>;
+            service_access_role_arn "ServiceAccessRoleArn" Req One<rt::Str>;
+            source_data_settings "SourceDataSettings" Opt List<SourceDataSettings>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -260,9 +282,18 @@ pub mod data_migration {
     }
 
     rt::fields! { DataMigrationSettings, DataMigrationSettingsBuilder<>;
-        cloudwatch_logs_enabled "CloudwatchLogsEnabled" opt [maybe_cloudwatch_logs_enabled] one(rt::Bool);
-        number_of_jobs "NumberOfJobs" opt [maybe_number_of_jobs] one(rt::Num);
-        selection_rules "SelectionRules" opt [maybe_selection_rules] one(rt::Str);
+        maybe {
+            maybe_cloudwatch_logs_enabled cloudwatch_logs_enabled(impl Into<rt::Bool>);
+            maybe_number_of_jobs number_of_jobs(impl Into<rt::Num>);
+            maybe_selection_rules selection_rules(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cloudwatch_logs_enabled "CloudwatchLogsEnabled" Opt One<rt::Bool>;
+            number_of_jobs "NumberOfJobs" Opt One<rt::Num>;
+            selection_rules "SelectionRules" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -285,10 +316,20 @@ pub mod data_migration {
     }
 
     rt::fields! { SourceDataSettings, SourceDataSettingsBuilder<>;
-        cdc_start_position "CDCStartPosition" opt [maybe_cdc_start_position] one(rt::Str);
-        cdc_start_time "CDCStartTime" opt [maybe_cdc_start_time] one(rt::Str);
-        cdc_stop_time "CDCStopTime" opt [maybe_cdc_stop_time] one(rt::Str);
-        slot_name "SlotName" opt [maybe_slot_name] one(rt::Str);
+        maybe {
+            maybe_cdc_start_position cdc_start_position(impl Into<rt::Str>);
+            maybe_cdc_start_time cdc_start_time(impl Into<rt::Str>);
+            maybe_cdc_stop_time cdc_stop_time(impl Into<rt::Str>);
+            maybe_slot_name slot_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cdc_start_position "CDCStartPosition" Opt One<rt::Str>;
+            cdc_start_time "CDCStartTime" Opt One<rt::Str>;
+            cdc_stop_time "CDCStopTime" Opt One<rt::Str>;
+            slot_name "SlotName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DataMigrationType for "DataMigrationType" {
@@ -365,13 +406,26 @@ pub mod data_provider {
     }
 
     rt::fields! { CfnDataProviderProps, CfnDataProviderPropsBuilder<S0>;
-        data_provider_identifier "DataProviderIdentifier" opt [maybe_data_provider_identifier] one(rt::Str);
-        data_provider_name "DataProviderName" opt [maybe_data_provider_name] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        engine "Engine" req [] one(rt::Str);
-        exact_settings "ExactSettings" opt [maybe_exact_settings] one(rt::Bool);
-        settings "Settings" opt [maybe_settings settings_value] obj(Settings);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_data_provider_identifier data_provider_identifier(impl Into<rt::Str>);
+            maybe_data_provider_name data_provider_name(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_exact_settings exact_settings(impl Into<rt::Bool>);
+            maybe_settings settings(impl Into<Settings>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            settings_value "Settings";
+        }
+        edit {
+            data_provider_identifier "DataProviderIdentifier" Opt One<rt::Str>;
+            data_provider_name "DataProviderName" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            engine "Engine" Req One<rt::Str>;
+            exact_settings "ExactSettings" Opt One<rt::Bool>;
+            settings "Settings" Opt Obj<Settings>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -415,17 +469,45 @@ pub mod data_provider {
     }
 
     rt::fields! { Settings, SettingsBuilder<>;
-        doc_db_settings "DocDbSettings" opt [maybe_doc_db_settings doc_db_settings_value] obj(DocDbSettings);
-        ibm_db2_luw_settings "IbmDb2LuwSettings" opt [maybe_ibm_db2_luw_settings ibm_db2_luw_settings_value] obj(IbmDb2LuwSettings);
-        ibm_db2z_os_settings "IbmDb2zOsSettings" opt [maybe_ibm_db2z_os_settings ibm_db2z_os_settings_value] obj(IbmDb2zOsSettings);
-        maria_db_settings "MariaDbSettings" opt [maybe_maria_db_settings maria_db_settings_value] obj(MariaDbSettings);
-        microsoft_sql_server_settings "MicrosoftSqlServerSettings" opt [maybe_microsoft_sql_server_settings microsoft_sql_server_settings_value] obj(MicrosoftSqlServerSettings);
-        mongo_db_settings "MongoDbSettings" opt [maybe_mongo_db_settings mongo_db_settings_value] obj(MongoDbSettings);
-        my_sql_settings "MySqlSettings" opt [maybe_my_sql_settings my_sql_settings_value] obj(MySqlSettings);
-        oracle_settings "OracleSettings" opt [maybe_oracle_settings oracle_settings_value] obj(OracleSettings);
-        postgre_sql_settings "PostgreSqlSettings" opt [maybe_postgre_sql_settings postgre_sql_settings_value] obj(PostgreSqlSettings);
-        redshift_settings "RedshiftSettings" opt [maybe_redshift_settings redshift_settings_value] obj(RedshiftSettings);
-        sybase_ase_settings "SybaseAseSettings" opt [maybe_sybase_ase_settings sybase_ase_settings_value] obj(SybaseAseSettings);
+        maybe {
+            maybe_doc_db_settings doc_db_settings(impl Into<DocDbSettings>);
+            maybe_ibm_db2_luw_settings ibm_db2_luw_settings(impl Into<IbmDb2LuwSettings>);
+            maybe_ibm_db2z_os_settings ibm_db2z_os_settings(impl Into<IbmDb2zOsSettings>);
+            maybe_maria_db_settings maria_db_settings(impl Into<MariaDbSettings>);
+            maybe_microsoft_sql_server_settings microsoft_sql_server_settings(impl Into<MicrosoftSqlServerSettings>);
+            maybe_mongo_db_settings mongo_db_settings(impl Into<MongoDbSettings>);
+            maybe_my_sql_settings my_sql_settings(impl Into<MySqlSettings>);
+            maybe_oracle_settings oracle_settings(impl Into<OracleSettings>);
+            maybe_postgre_sql_settings postgre_sql_settings(impl Into<PostgreSqlSettings>);
+            maybe_redshift_settings redshift_settings(impl Into<RedshiftSettings>);
+            maybe_sybase_ase_settings sybase_ase_settings(impl Into<SybaseAseSettings>);
+        }
+        value {
+            doc_db_settings_value "DocDbSettings";
+            ibm_db2_luw_settings_value "IbmDb2LuwSettings";
+            ibm_db2z_os_settings_value "IbmDb2zOsSettings";
+            maria_db_settings_value "MariaDbSettings";
+            microsoft_sql_server_settings_value "MicrosoftSqlServerSettings";
+            mongo_db_settings_value "MongoDbSettings";
+            my_sql_settings_value "MySqlSettings";
+            oracle_settings_value "OracleSettings";
+            postgre_sql_settings_value "PostgreSqlSettings";
+            redshift_settings_value "RedshiftSettings";
+            sybase_ase_settings_value "SybaseAseSettings";
+        }
+        edit {
+            doc_db_settings "DocDbSettings" Opt Obj<DocDbSettings>;
+            ibm_db2_luw_settings "IbmDb2LuwSettings" Opt Obj<IbmDb2LuwSettings>;
+            ibm_db2z_os_settings "IbmDb2zOsSettings" Opt Obj<IbmDb2zOsSettings>;
+            maria_db_settings "MariaDbSettings" Opt Obj<MariaDbSettings>;
+            microsoft_sql_server_settings "MicrosoftSqlServerSettings" Opt Obj<MicrosoftSqlServerSettings>;
+            mongo_db_settings "MongoDbSettings" Opt Obj<MongoDbSettings>;
+            my_sql_settings "MySqlSettings" Opt Obj<MySqlSettings>;
+            oracle_settings "OracleSettings" Opt Obj<OracleSettings>;
+            postgre_sql_settings "PostgreSqlSettings" Opt Obj<PostgreSqlSettings>;
+            redshift_settings "RedshiftSettings" Opt Obj<RedshiftSettings>;
+            sybase_ase_settings "SybaseAseSettings" Opt Obj<SybaseAseSettings>;
+        }
     }
 
     rt::object! { type
@@ -474,11 +556,18 @@ pub mod data_provider {
     }
 
     rt::fields! { PostgreSqlSettings, PostgreSqlSettingsBuilder<S0, S1, S2, S3>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        server_name "ServerName" req [] one(rt::Str);
-        ssl_mode "SslMode" req [] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            server_name "ServerName" Req One<rt::Str>;
+            ssl_mode "SslMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -521,10 +610,17 @@ pub mod data_provider {
     }
 
     rt::fields! { MySqlSettings, MySqlSettingsBuilder<S0, S1, S2>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        server_name "ServerName" req [] one(rt::Str);
-        ssl_mode "SslMode" req [] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            server_name "ServerName" Req One<rt::Str>;
+            ssl_mode "SslMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -588,16 +684,28 @@ pub mod data_provider {
     }
 
     rt::fields! { OracleSettings, OracleSettingsBuilder<S0, S1, S2, S3>;
-        asm_server "AsmServer" opt [maybe_asm_server] one(rt::Str);
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        secrets_manager_oracle_asm_access_role_arn "SecretsManagerOracleAsmAccessRoleArn" opt [maybe_secrets_manager_oracle_asm_access_role_arn] one(rt::Str);
-        secrets_manager_oracle_asm_secret_id "SecretsManagerOracleAsmSecretId" opt [maybe_secrets_manager_oracle_asm_secret_id] one(rt::Str);
-        secrets_manager_security_db_encryption_access_role_arn "SecretsManagerSecurityDbEncryptionAccessRoleArn" opt [maybe_secrets_manager_security_db_encryption_access_role_arn] one(rt::Str);
-        secrets_manager_security_db_encryption_secret_id "SecretsManagerSecurityDbEncryptionSecretId" opt [maybe_secrets_manager_security_db_encryption_secret_id] one(rt::Str);
-        server_name "ServerName" req [] one(rt::Str);
-        ssl_mode "SslMode" req [] one(rt::Str);
+        maybe {
+            maybe_asm_server asm_server(impl Into<rt::Str>);
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_oracle_asm_access_role_arn secrets_manager_oracle_asm_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_oracle_asm_secret_id secrets_manager_oracle_asm_secret_id(impl Into<rt::Str>);
+            maybe_secrets_manager_security_db_encryption_access_role_arn secrets_manager_security_db_encryption_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_security_db_encryption_secret_id secrets_manager_security_db_encryption_secret_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            asm_server "AsmServer" Opt One<rt::Str>;
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            secrets_manager_oracle_asm_access_role_arn "SecretsManagerOracleAsmAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_oracle_asm_secret_id "SecretsManagerOracleAsmSecretId" Opt One<rt::Str>;
+            secrets_manager_security_db_encryption_access_role_arn "SecretsManagerSecurityDbEncryptionAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_security_db_encryption_secret_id "SecretsManagerSecurityDbEncryptionSecretId" Opt One<rt::Str>;
+            server_name "ServerName" Req One<rt::Str>;
+            ssl_mode "SslMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -646,11 +754,18 @@ pub mod data_provider {
     }
 
     rt::fields! { MicrosoftSqlServerSettings, MicrosoftSqlServerSettingsBuilder<S0, S1, S2, S3>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        server_name "ServerName" req [] one(rt::Str);
-        ssl_mode "SslMode" req [] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            server_name "ServerName" Req One<rt::Str>;
+            ssl_mode "SslMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -688,9 +803,15 @@ pub mod data_provider {
     }
 
     rt::fields! { RedshiftSettings, RedshiftSettingsBuilder<S0, S1, S2>;
-        database_name "DatabaseName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        server_name "ServerName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            database_name "DatabaseName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            server_name "ServerName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -733,10 +854,17 @@ pub mod data_provider {
     }
 
     rt::fields! { MariaDbSettings, MariaDbSettingsBuilder<S0, S1, S2>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        server_name "ServerName" req [] one(rt::Str);
-        ssl_mode "SslMode" req [] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            server_name "ServerName" Req One<rt::Str>;
+            ssl_mode "SslMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -782,11 +910,19 @@ pub mod data_provider {
     }
 
     rt::fields! { DocDbSettings, DocDbSettingsBuilder<S0, S1, S2>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        server_name "ServerName" req [] one(rt::Str);
-        ssl_mode "SslMode" opt [maybe_ssl_mode] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_ssl_mode ssl_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            server_name "ServerName" Req One<rt::Str>;
+            ssl_mode "SslMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -842,14 +978,26 @@ pub mod data_provider {
     }
 
     rt::fields! { MongoDbSettings, MongoDbSettingsBuilder<S0, S1>;
-        auth_mechanism "AuthMechanism" opt [maybe_auth_mechanism] one(rt::Str);
-        auth_source "AuthSource" opt [maybe_auth_source] one(rt::Str);
-        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        server_name "ServerName" req [] one(rt::Str);
-        ssl_mode "SslMode" opt [maybe_ssl_mode] one(rt::Str);
+        maybe {
+            maybe_auth_mechanism auth_mechanism(impl Into<rt::Str>);
+            maybe_auth_source auth_source(impl Into<rt::Str>);
+            maybe_auth_type auth_type(impl Into<rt::Str>);
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_ssl_mode ssl_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_mechanism "AuthMechanism" Opt One<rt::Str>;
+            auth_source "AuthSource" Opt One<rt::Str>;
+            auth_type "AuthType" Opt One<rt::Str>;
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            server_name "ServerName" Req One<rt::Str>;
+            ssl_mode "SslMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -898,11 +1046,18 @@ pub mod data_provider {
     }
 
     rt::fields! { IbmDb2LuwSettings, IbmDb2LuwSettingsBuilder<S0, S1, S2, S3>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        server_name "ServerName" req [] one(rt::Str);
-        ssl_mode "SslMode" req [] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            server_name "ServerName" Req One<rt::Str>;
+            ssl_mode "SslMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -951,11 +1106,18 @@ pub mod data_provider {
     }
 
     rt::fields! { IbmDb2zOsSettings, IbmDb2zOsSettingsBuilder<S0, S1, S2, S3>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        server_name "ServerName" req [] one(rt::Str);
-        ssl_mode "SslMode" req [] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            server_name "ServerName" Req One<rt::Str>;
+            ssl_mode "SslMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1004,12 +1166,21 @@ pub mod data_provider {
     }
 
     rt::fields! { SybaseAseSettings, SybaseAseSettingsBuilder<S0, S1, S2>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        encrypt_password "EncryptPassword" opt [maybe_encrypt_password] one(rt::Bool);
-        port "Port" req [] one(rt::Num);
-        server_name "ServerName" req [] one(rt::Str);
-        ssl_mode "SslMode" req [] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_encrypt_password encrypt_password(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            encrypt_password "EncryptPassword" Opt One<rt::Bool>;
+            port "Port" Req One<rt::Num>;
+            server_name "ServerName" Req One<rt::Str>;
+            ssl_mode "SslMode" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Engine for "Engine" {
@@ -1215,37 +1386,89 @@ pub mod endpoint {
     }
 
     rt::fields! { CfnEndpointProps, CfnEndpointPropsBuilder<S0, S1>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        doc_db_settings "DocDbSettings" opt [maybe_doc_db_settings doc_db_settings_value] obj(DocDbSettings);
-        dynamo_db_settings "DynamoDbSettings" opt [maybe_dynamo_db_settings dynamo_db_settings_value] obj(DynamoDbSettings);
-        elasticsearch_settings "ElasticsearchSettings" opt [maybe_elasticsearch_settings elasticsearch_settings_value] obj(ElasticsearchSettings);
-        endpoint_identifier "EndpointIdentifier" opt [maybe_endpoint_identifier] one(rt::Str);
-        endpoint_type "EndpointType" req [] one(rt::Str);
-        engine_name "EngineName" req [] one(rt::Str);
-        extra_connection_attributes "ExtraConnectionAttributes" opt [maybe_extra_connection_attributes] one(rt::Str);
-        gcp_my_sql_settings "GcpMySQLSettings" opt [maybe_gcp_my_sql_settings gcp_my_sql_settings_value] obj(GcpMySQLSettings);
-        ibm_db2_settings "IbmDb2Settings" opt [maybe_ibm_db2_settings ibm_db2_settings_value] obj(IbmDb2Settings);
-        kafka_settings "KafkaSettings" opt [maybe_kafka_settings kafka_settings_value] obj(KafkaSettings);
-        kinesis_settings "KinesisSettings" opt [maybe_kinesis_settings kinesis_settings_value] obj(KinesisSettings);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        microsoft_sql_server_settings "MicrosoftSqlServerSettings" opt [maybe_microsoft_sql_server_settings microsoft_sql_server_settings_value] obj(MicrosoftSqlServerSettings);
-        mongo_db_settings "MongoDbSettings" opt [maybe_mongo_db_settings mongo_db_settings_value] obj(MongoDbSettings);
-        my_sql_settings "MySqlSettings" opt [maybe_my_sql_settings my_sql_settings_value] obj(MySqlSettings);
-        neptune_settings "NeptuneSettings" opt [maybe_neptune_settings neptune_settings_value] obj(NeptuneSettings);
-        oracle_settings "OracleSettings" opt [maybe_oracle_settings oracle_settings_value] obj(OracleSettings);
-        password "Password" opt [maybe_password] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        postgre_sql_settings "PostgreSqlSettings" opt [maybe_postgre_sql_settings postgre_sql_settings_value] obj(PostgreSqlSettings);
-        redis_settings "RedisSettings" opt [maybe_redis_settings redis_settings_value] obj(RedisSettings);
-        redshift_settings "RedshiftSettings" opt [maybe_redshift_settings redshift_settings_value] obj(RedshiftSettings);
-        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
-        s3_settings "S3Settings" opt [maybe_s3_settings s3_settings_value] obj(S3Settings);
-        server_name "ServerName" opt [maybe_server_name] one(rt::Str);
-        ssl_mode "SslMode" opt [maybe_ssl_mode] one(rt::Str);
-        sybase_settings "SybaseSettings" opt [maybe_sybase_settings sybase_settings_value] obj(SybaseSettings);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_doc_db_settings doc_db_settings(impl Into<DocDbSettings>);
+            maybe_dynamo_db_settings dynamo_db_settings(impl Into<DynamoDbSettings>);
+            maybe_elasticsearch_settings elasticsearch_settings(impl Into<ElasticsearchSettings>);
+            maybe_endpoint_identifier endpoint_identifier(impl Into<rt::Str>);
+            maybe_extra_connection_attributes extra_connection_attributes(impl Into<rt::Str>);
+            maybe_gcp_my_sql_settings gcp_my_sql_settings(impl Into<GcpMySQLSettings>);
+            maybe_ibm_db2_settings ibm_db2_settings(impl Into<IbmDb2Settings>);
+            maybe_kafka_settings kafka_settings(impl Into<KafkaSettings>);
+            maybe_kinesis_settings kinesis_settings(impl Into<KinesisSettings>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_microsoft_sql_server_settings microsoft_sql_server_settings(impl Into<MicrosoftSqlServerSettings>);
+            maybe_mongo_db_settings mongo_db_settings(impl Into<MongoDbSettings>);
+            maybe_my_sql_settings my_sql_settings(impl Into<MySqlSettings>);
+            maybe_neptune_settings neptune_settings(impl Into<NeptuneSettings>);
+            maybe_oracle_settings oracle_settings(impl Into<OracleSettings>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_postgre_sql_settings postgre_sql_settings(impl Into<PostgreSqlSettings>);
+            maybe_redis_settings redis_settings(impl Into<RedisSettings>);
+            maybe_redshift_settings redshift_settings(impl Into<RedshiftSettings>);
+            maybe_resource_identifier resource_identifier(impl Into<rt::Str>);
+            maybe_s3_settings s3_settings(impl Into<S3Settings>);
+            maybe_server_name server_name(impl Into<rt::Str>);
+            maybe_ssl_mode ssl_mode(impl Into<rt::Str>);
+            maybe_sybase_settings sybase_settings(impl Into<SybaseSettings>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+            doc_db_settings_value "DocDbSettings";
+            dynamo_db_settings_value "DynamoDbSettings";
+            elasticsearch_settings_value "ElasticsearchSettings";
+            gcp_my_sql_settings_value "GcpMySQLSettings";
+            ibm_db2_settings_value "IbmDb2Settings";
+            kafka_settings_value "KafkaSettings";
+            kinesis_settings_value "KinesisSettings";
+            microsoft_sql_server_settings_value "MicrosoftSqlServerSettings";
+            mongo_db_settings_value "MongoDbSettings";
+            my_sql_settings_value "MySqlSettings";
+            neptune_settings_value "NeptuneSettings";
+            oracle_settings_value "OracleSettings";
+            postgre_sql_settings_value "PostgreSqlSettings";
+            redis_settings_value "RedisSettings";
+            redshift_settings_value "RedshiftSettings";
+            s3_settings_value "S3Settings";
+            sybase_settings_value "SybaseSettings";
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            doc_db_settings "DocDbSettings" Opt Obj<DocDbSettings>;
+            dynamo_db_settings "DynamoDbSettings" Opt Obj<DynamoDbSettings>;
+            elasticsearch_settings "ElasticsearchSettings" Opt Obj<ElasticsearchSettings>;
+            endpoint_identifier "EndpointIdentifier" Opt One<rt::Str>;
+            endpoint_type "EndpointType" Req One<rt::Str>;
+            engine_name "EngineName" Req One<rt::Str>;
+            extra_connection_attributes "ExtraConnectionAttributes" Opt One<rt::Str>;
+            gcp_my_sql_settings "GcpMySQLSettings" Opt Obj<GcpMySQLSettings>;
+            ibm_db2_settings "IbmDb2Settings" Opt Obj<IbmDb2Settings>;
+            kafka_settings "KafkaSettings" Opt Obj<KafkaSettings>;
+            kinesis_settings "KinesisSettings" Opt Obj<KinesisSettings>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            microsoft_sql_server_settings "MicrosoftSqlServerSettings" Opt Obj<MicrosoftSqlServerSettings>;
+            mongo_db_settings "MongoDbSettings" Opt Obj<MongoDbSettings>;
+            my_sql_settings "MySqlSettings" Opt Obj<MySqlSettings>;
+            neptune_settings "NeptuneSettings" Opt Obj<NeptuneSettings>;
+            oracle_settings "OracleSettings" Opt Obj<OracleSettings>;
+            password "Password" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            postgre_sql_settings "PostgreSqlSettings" Opt Obj<PostgreSqlSettings>;
+            redis_settings "RedisSettings" Opt Obj<RedisSettings>;
+            redshift_settings "RedshiftSettings" Opt Obj<RedshiftSettings>;
+            resource_identifier "ResourceIdentifier" Opt One<rt::Str>;
+            s3_settings "S3Settings" Opt Obj<S3Settings>;
+            server_name "ServerName" Opt One<rt::Str>;
+            ssl_mode "SslMode" Opt One<rt::Str>;
+            sybase_settings "SybaseSettings" Opt Obj<SybaseSettings>;
+            tags "Tags" Opt List<rt::Tag>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1264,8 +1487,16 @@ pub mod endpoint {
     }
 
     rt::fields! { SybaseSettings, SybaseSettingsBuilder<>;
-        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
-        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+        maybe {
+            maybe_secrets_manager_access_role_arn secrets_manager_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_secret_id secrets_manager_secret_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_secret_id "SecretsManagerSecretId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1299,13 +1530,26 @@ pub mod endpoint {
     }
 
     rt::fields! { RedisSettings, RedisSettingsBuilder<>;
-        auth_password "AuthPassword" opt [maybe_auth_password] one(rt::Str);
-        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
-        auth_user_name "AuthUserName" opt [maybe_auth_user_name] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        server_name "ServerName" opt [maybe_server_name] one(rt::Str);
-        ssl_ca_certificate_arn "SslCaCertificateArn" opt [maybe_ssl_ca_certificate_arn] one(rt::Str);
-        ssl_security_protocol "SslSecurityProtocol" opt [maybe_ssl_security_protocol] one(rt::Str);
+        maybe {
+            maybe_auth_password auth_password(impl Into<rt::Str>);
+            maybe_auth_type auth_type(impl Into<rt::Str>);
+            maybe_auth_user_name auth_user_name(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_server_name server_name(impl Into<rt::Str>);
+            maybe_ssl_ca_certificate_arn ssl_ca_certificate_arn(impl Into<rt::Str>);
+            maybe_ssl_security_protocol ssl_security_protocol(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_password "AuthPassword" Opt One<rt::Str>;
+            auth_type "AuthType" Opt One<rt::Str>;
+            auth_user_name "AuthUserName" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            server_name "ServerName" Opt One<rt::Str>;
+            ssl_ca_certificate_arn "SslCaCertificateArn" Opt One<rt::Str>;
+            ssl_security_protocol "SslSecurityProtocol" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1423,41 +1667,82 @@ pub mod endpoint {
     }
 
     rt::fields! { OracleSettings, OracleSettingsBuilder<>;
-        access_alternate_directly "AccessAlternateDirectly" opt [maybe_access_alternate_directly] one(rt::Bool);
-        add_supplemental_logging "AddSupplementalLogging" opt [maybe_add_supplemental_logging] one(rt::Bool);
-        additional_archived_log_dest_id "AdditionalArchivedLogDestId" opt [maybe_additional_archived_log_dest_id] one(rt::Num);
-        allow_select_nested_tables "AllowSelectNestedTables" opt [maybe_allow_select_nested_tables] one(rt::Bool);
-        archived_log_dest_id "ArchivedLogDestId" opt [maybe_archived_log_dest_id] one(rt::Num);
-        archived_logs_only "ArchivedLogsOnly" opt [maybe_archived_logs_only] one(rt::Bool);
-        asm_password "AsmPassword" opt [maybe_asm_password] one(rt::Str);
-        asm_server "AsmServer" opt [maybe_asm_server] one(rt::Str);
-        asm_user "AsmUser" opt [maybe_asm_user] one(rt::Str);
-        char_length_semantics "CharLengthSemantics" opt [maybe_char_length_semantics] one(rt::Str);
-        direct_path_no_log "DirectPathNoLog" opt [maybe_direct_path_no_log] one(rt::Bool);
-        direct_path_parallel_load "DirectPathParallelLoad" opt [maybe_direct_path_parallel_load] one(rt::Bool);
-        enable_homogenous_tablespace "EnableHomogenousTablespace" opt [maybe_enable_homogenous_tablespace] one(rt::Bool);
-        extra_archived_log_dest_ids "ExtraArchivedLogDestIds" opt [maybe_extra_archived_log_dest_ids] list(rt::Num);
-        fail_tasks_on_lob_truncation "FailTasksOnLobTruncation" opt [maybe_fail_tasks_on_lob_truncation] one(rt::Bool);
-        number_datatype_scale "NumberDatatypeScale" opt [maybe_number_datatype_scale] one(rt::Num);
-        oracle_path_prefix "OraclePathPrefix" opt [maybe_oracle_path_prefix] one(rt::Str);
-        parallel_asm_read_threads "ParallelAsmReadThreads" opt [maybe_parallel_asm_read_threads] one(rt::Num);
-        read_ahead_blocks "ReadAheadBlocks" opt [maybe_read_ahead_blocks] one(rt::Num);
-        read_table_space_name "ReadTableSpaceName" opt [maybe_read_table_space_name] one(rt::Bool);
-        replace_path_prefix "ReplacePathPrefix" opt [maybe_replace_path_prefix] one(rt::Bool);
-        retry_interval "RetryInterval" opt [maybe_retry_interval] one(rt::Num);
-        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
-        secrets_manager_oracle_asm_access_role_arn "SecretsManagerOracleAsmAccessRoleArn" opt [maybe_secrets_manager_oracle_asm_access_role_arn] one(rt::Str);
-        secrets_manager_oracle_asm_secret_id "SecretsManagerOracleAsmSecretId" opt [maybe_secrets_manager_oracle_asm_secret_id] one(rt::Str);
-        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
-        security_db_encryption "SecurityDbEncryption" opt [maybe_security_db_encryption] one(rt::Str);
-        security_db_encryption_name "SecurityDbEncryptionName" opt [maybe_security_db_encryption_name] one(rt::Str);
-        spatial_data_option_to_geo_json_function_name "SpatialDataOptionToGeoJsonFunctionName" opt [maybe_spatial_data_option_to_geo_json_function_name] one(rt::Str);
-        standby_delay_time "StandbyDelayTime" opt [maybe_standby_delay_time] one(rt::Num);
-        use_alternate_folder_for_online "UseAlternateFolderForOnline" opt [maybe_use_alternate_folder_for_online] one(rt::Bool);
-        use_b_file "UseBFile" opt [maybe_use_b_file] one(rt::Bool);
-        use_direct_path_full_load "UseDirectPathFullLoad" opt [maybe_use_direct_path_full_load] one(rt::Bool);
-        use_logminer_reader "UseLogminerReader" opt [maybe_use_logminer_reader] one(rt::Bool);
-        use_path_prefix "UsePathPrefix" opt [maybe_use_path_prefix] one(rt::Str);
+        maybe {
+            maybe_access_alternate_directly access_alternate_directly(impl Into<rt::Bool>);
+            maybe_add_supplemental_logging add_supplemental_logging(impl Into<rt::Bool>);
+            maybe_additional_archived_log_dest_id additional_archived_log_dest_id(impl Into<rt::Num>);
+            maybe_allow_select_nested_tables allow_select_nested_tables(impl Into<rt::Bool>);
+            maybe_archived_log_dest_id archived_log_dest_id(impl Into<rt::Num>);
+            maybe_archived_logs_only archived_logs_only(impl Into<rt::Bool>);
+            maybe_asm_password asm_password(impl Into<rt::Str>);
+            maybe_asm_server asm_server(impl Into<rt::Str>);
+            maybe_asm_user asm_user(impl Into<rt::Str>);
+            maybe_char_length_semantics char_length_semantics(impl Into<rt::Str>);
+            maybe_direct_path_no_log direct_path_no_log(impl Into<rt::Bool>);
+            maybe_direct_path_parallel_load direct_path_parallel_load(impl Into<rt::Bool>);
+            maybe_enable_homogenous_tablespace enable_homogenous_tablespace(impl Into<rt::Bool>);
+            maybe_extra_archived_log_dest_ids extra_archived_log_dest_ids(impl IntoIterator<Item = rt::Num>);
+            maybe_fail_tasks_on_lob_truncation fail_tasks_on_lob_truncation(impl Into<rt::Bool>);
+            maybe_number_datatype_scale number_datatype_scale(impl Into<rt::Num>);
+            maybe_oracle_path_prefix oracle_path_prefix(impl Into<rt::Str>);
+            maybe_parallel_asm_read_threads parallel_asm_read_threads(impl Into<rt::Num>);
+            maybe_read_ahead_blocks read_ahead_blocks(impl Into<rt::Num>);
+            maybe_read_table_space_name read_table_space_name(impl Into<rt::Bool>);
+            maybe_replace_path_prefix replace_path_prefix(impl Into<rt::Bool>);
+            maybe_retry_interval retry_interval(impl Into<rt::Num>);
+            maybe_secrets_manager_access_role_arn secrets_manager_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_oracle_asm_access_role_arn secrets_manager_oracle_asm_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_oracle_asm_secret_id secrets_manager_oracle_asm_secret_id(impl Into<rt::Str>);
+            maybe_secrets_manager_secret_id secrets_manager_secret_id(impl Into<rt::Str>);
+            maybe_security_db_encryption security_db_encryption(impl Into<rt::Str>);
+            maybe_security_db_encryption_name security_db_encryption_name(impl Into<rt::Str>);
+            maybe_spatial_data_option_to_geo_json_function_name spatial_data_option_to_geo_json_function_name(impl Into<rt::Str>);
+            maybe_standby_delay_time standby_delay_time(impl Into<rt::Num>);
+            maybe_use_alternate_folder_for_online use_alternate_folder_for_online(impl Into<rt::Bool>);
+            maybe_use_b_file use_b_file(impl Into<rt::Bool>);
+            maybe_use_direct_path_full_load use_direct_path_full_load(impl Into<rt::Bool>);
+            maybe_use_logminer_reader use_logminer_reader(impl Into<rt::Bool>);
+            maybe_use_path_prefix use_path_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_alternate_directly "AccessAlternateDirectly" Opt One<rt::Bool>;
+            add_supplemental_logging "AddSupplementalLogging" Opt One<rt::Bool>;
+            additional_archived_log_dest_id "AdditionalArchivedLogDestId" Opt One<rt::Num>;
+            allow_select_nested_tables "AllowSelectNestedTables" Opt One<rt::Bool>;
+            archived_log_dest_id "ArchivedLogDestId" Opt One<rt::Num>;
+            archived_logs_only "ArchivedLogsOnly" Opt One<rt::Bool>;
+            asm_password "AsmPassword" Opt One<rt::Str>;
+            asm_server "AsmServer" Opt One<rt::Str>;
+            asm_user "AsmUser" Opt One<rt::Str>;
+            char_length_semantics "CharLengthSemantics" Opt One<rt::Str>;
+            direct_path_no_log "DirectPathNoLog" Opt One<rt::Bool>;
+            direct_path_parallel_load "DirectPathParallelLoad" Opt One<rt::Bool>;
+            enable_homogenous_tablespace "EnableHomogenousTablespace" Opt One<rt::Bool>;
+            extra_archived_log_dest_ids "ExtraArchivedLogDestIds" Opt List<rt::Num>;
+            fail_tasks_on_lob_truncation "FailTasksOnLobTruncation" Opt One<rt::Bool>;
+            number_datatype_scale "NumberDatatypeScale" Opt One<rt::Num>;
+            oracle_path_prefix "OraclePathPrefix" Opt One<rt::Str>;
+            parallel_asm_read_threads "ParallelAsmReadThreads" Opt One<rt::Num>;
+            read_ahead_blocks "ReadAheadBlocks" Opt One<rt::Num>;
+            read_table_space_name "ReadTableSpaceName" Opt One<rt::Bool>;
+            replace_path_prefix "ReplacePathPrefix" Opt One<rt::Bool>;
+            retry_interval "RetryInterval" Opt One<rt::Num>;
+            secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_oracle_asm_access_role_arn "SecretsManagerOracleAsmAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_oracle_asm_secret_id "SecretsManagerOracleAsmSecretId" Opt One<rt::Str>;
+            secrets_manager_secret_id "SecretsManagerSecretId" Opt One<rt::Str>;
+            security_db_encryption "SecurityDbEncryption" Opt One<rt::Str>;
+            security_db_encryption_name "SecurityDbEncryptionName" Opt One<rt::Str>;
+            spatial_data_option_to_geo_json_function_name "SpatialDataOptionToGeoJsonFunctionName" Opt One<rt::Str>;
+            standby_delay_time "StandbyDelayTime" Opt One<rt::Num>;
+            use_alternate_folder_for_online "UseAlternateFolderForOnline" Opt One<rt::Bool>;
+            use_b_file "UseBFile" Opt One<rt::Bool>;
+            use_direct_path_full_load "UseDirectPathFullLoad" Opt One<rt::Bool>;
+            use_logminer_reader "UseLogminerReader" Opt One<rt::Bool>;
+            use_path_prefix "UsePathPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1524,24 +1809,48 @@ pub mod endpoint {
     }
 
     rt::fields! { KafkaSettings, KafkaSettingsBuilder<>;
-        broker "Broker" opt [maybe_broker] one(rt::Str);
-        include_control_details "IncludeControlDetails" opt [maybe_include_control_details] one(rt::Bool);
-        include_null_and_empty "IncludeNullAndEmpty" opt [maybe_include_null_and_empty] one(rt::Bool);
-        include_partition_value "IncludePartitionValue" opt [maybe_include_partition_value] one(rt::Bool);
-        include_table_alter_operations "IncludeTableAlterOperations" opt [maybe_include_table_alter_operations] one(rt::Bool);
-        include_transaction_details "IncludeTransactionDetails" opt [maybe_include_transaction_details] one(rt::Bool);
-        message_format "MessageFormat" opt [maybe_message_format] one(rt::Str);
-        message_max_bytes "MessageMaxBytes" opt [maybe_message_max_bytes] one(rt::Num);
-        no_hex_prefix "NoHexPrefix" opt [maybe_no_hex_prefix] one(rt::Bool);
-        partition_include_schema_table "PartitionIncludeSchemaTable" opt [maybe_partition_include_schema_table] one(rt::Bool);
-        sasl_password "SaslPassword" opt [maybe_sasl_password] one(rt::Str);
-        sasl_user_name "SaslUserName" opt [maybe_sasl_user_name] one(rt::Str);
-        security_protocol "SecurityProtocol" opt [maybe_security_protocol] one(rt::Str);
-        ssl_ca_certificate_arn "SslCaCertificateArn" opt [maybe_ssl_ca_certificate_arn] one(rt::Str);
-        ssl_client_certificate_arn "SslClientCertificateArn" opt [maybe_ssl_client_certificate_arn] one(rt::Str);
-        ssl_client_key_arn "SslClientKeyArn" opt [maybe_ssl_client_key_arn] one(rt::Str);
-        ssl_client_key_password "SslClientKeyPassword" opt [maybe_ssl_client_key_password] one(rt::Str);
-        topic "Topic" opt [maybe_topic] one(rt::Str);
+        maybe {
+            maybe_broker broker(impl Into<rt::Str>);
+            maybe_include_control_details include_control_details(impl Into<rt::Bool>);
+            maybe_include_null_and_empty include_null_and_empty(impl Into<rt::Bool>);
+            maybe_include_partition_value include_partition_value(impl Into<rt::Bool>);
+            maybe_include_table_alter_operations include_table_alter_operations(impl Into<rt::Bool>);
+            maybe_include_transaction_details include_transaction_details(impl Into<rt::Bool>);
+            maybe_message_format message_format(impl Into<rt::Str>);
+            maybe_message_max_bytes message_max_bytes(impl Into<rt::Num>);
+            maybe_no_hex_prefix no_hex_prefix(impl Into<rt::Bool>);
+            maybe_partition_include_schema_table partition_include_schema_table(impl Into<rt::Bool>);
+            maybe_sasl_password sasl_password(impl Into<rt::Str>);
+            maybe_sasl_user_name sasl_user_name(impl Into<rt::Str>);
+            maybe_security_protocol security_protocol(impl Into<rt::Str>);
+            maybe_ssl_ca_certificate_arn ssl_ca_certificate_arn(impl Into<rt::Str>);
+            maybe_ssl_client_certificate_arn ssl_client_certificate_arn(impl Into<rt::Str>);
+            maybe_ssl_client_key_arn ssl_client_key_arn(impl Into<rt::Str>);
+            maybe_ssl_client_key_password ssl_client_key_password(impl Into<rt::Str>);
+            maybe_topic topic(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            broker "Broker" Opt One<rt::Str>;
+            include_control_details "IncludeControlDetails" Opt One<rt::Bool>;
+            include_null_and_empty "IncludeNullAndEmpty" Opt One<rt::Bool>;
+            include_partition_value "IncludePartitionValue" Opt One<rt::Bool>;
+            include_table_alter_operations "IncludeTableAlterOperations" Opt One<rt::Bool>;
+            include_transaction_details "IncludeTransactionDetails" Opt One<rt::Bool>;
+            message_format "MessageFormat" Opt One<rt::Str>;
+            message_max_bytes "MessageMaxBytes" Opt One<rt::Num>;
+            no_hex_prefix "NoHexPrefix" Opt One<rt::Bool>;
+            partition_include_schema_table "PartitionIncludeSchemaTable" Opt One<rt::Bool>;
+            sasl_password "SaslPassword" Opt One<rt::Str>;
+            sasl_user_name "SaslUserName" Opt One<rt::Str>;
+            security_protocol "SecurityProtocol" Opt One<rt::Str>;
+            ssl_ca_certificate_arn "SslCaCertificateArn" Opt One<rt::Str>;
+            ssl_client_certificate_arn "SslClientCertificateArn" Opt One<rt::Str>;
+            ssl_client_key_arn "SslClientKeyArn" Opt One<rt::Str>;
+            ssl_client_key_password "SslClientKeyPassword" Opt One<rt::Str>;
+            topic "Topic" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1581,15 +1890,30 @@ pub mod endpoint {
     }
 
     rt::fields! { MySqlSettings, MySqlSettingsBuilder<>;
-        after_connect_script "AfterConnectScript" opt [maybe_after_connect_script] one(rt::Str);
-        clean_source_metadata_on_mismatch "CleanSourceMetadataOnMismatch" opt [maybe_clean_source_metadata_on_mismatch] one(rt::Bool);
-        events_poll_interval "EventsPollInterval" opt [maybe_events_poll_interval] one(rt::Num);
-        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
-        parallel_load_threads "ParallelLoadThreads" opt [maybe_parallel_load_threads] one(rt::Num);
-        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
-        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
-        server_timezone "ServerTimezone" opt [maybe_server_timezone] one(rt::Str);
-        target_db_type "TargetDbType" opt [maybe_target_db_type] one(rt::Str);
+        maybe {
+            maybe_after_connect_script after_connect_script(impl Into<rt::Str>);
+            maybe_clean_source_metadata_on_mismatch clean_source_metadata_on_mismatch(impl Into<rt::Bool>);
+            maybe_events_poll_interval events_poll_interval(impl Into<rt::Num>);
+            maybe_max_file_size max_file_size(impl Into<rt::Num>);
+            maybe_parallel_load_threads parallel_load_threads(impl Into<rt::Num>);
+            maybe_secrets_manager_access_role_arn secrets_manager_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_secret_id secrets_manager_secret_id(impl Into<rt::Str>);
+            maybe_server_timezone server_timezone(impl Into<rt::Str>);
+            maybe_target_db_type target_db_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            after_connect_script "AfterConnectScript" Opt One<rt::Str>;
+            clean_source_metadata_on_mismatch "CleanSourceMetadataOnMismatch" Opt One<rt::Bool>;
+            events_poll_interval "EventsPollInterval" Opt One<rt::Num>;
+            max_file_size "MaxFileSize" Opt One<rt::Num>;
+            parallel_load_threads "ParallelLoadThreads" Opt One<rt::Num>;
+            secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_secret_id "SecretsManagerSecretId" Opt One<rt::Str>;
+            server_timezone "ServerTimezone" Opt One<rt::Str>;
+            target_db_type "TargetDbType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1725,47 +2049,94 @@ pub mod endpoint {
     }
 
     rt::fields! { S3Settings, S3SettingsBuilder<>;
-        add_column_name "AddColumnName" opt [maybe_add_column_name] one(rt::Bool);
-        add_trailing_padding_character "AddTrailingPaddingCharacter" opt [maybe_add_trailing_padding_character] one(rt::Bool);
-        bucket_folder "BucketFolder" opt [maybe_bucket_folder] one(rt::Str);
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        canned_acl_for_objects "CannedAclForObjects" opt [maybe_canned_acl_for_objects] one(rt::Str);
-        cdc_inserts_and_updates "CdcInsertsAndUpdates" opt [maybe_cdc_inserts_and_updates] one(rt::Bool);
-        cdc_inserts_only "CdcInsertsOnly" opt [maybe_cdc_inserts_only] one(rt::Bool);
-        cdc_max_batch_interval "CdcMaxBatchInterval" opt [maybe_cdc_max_batch_interval] one(rt::Num);
-        cdc_min_file_size "CdcMinFileSize" opt [maybe_cdc_min_file_size] one(rt::Num);
-        cdc_path "CdcPath" opt [maybe_cdc_path] one(rt::Str);
-        compression_type "CompressionType" opt [maybe_compression_type] one(rt::Str);
-        csv_delimiter "CsvDelimiter" opt [maybe_csv_delimiter] one(rt::Str);
-        csv_no_sup_value "CsvNoSupValue" opt [maybe_csv_no_sup_value] one(rt::Str);
-        csv_null_value "CsvNullValue" opt [maybe_csv_null_value] one(rt::Str);
-        csv_row_delimiter "CsvRowDelimiter" opt [maybe_csv_row_delimiter] one(rt::Str);
-        data_format "DataFormat" opt [maybe_data_format] one(rt::Str);
-        data_page_size "DataPageSize" opt [maybe_data_page_size] one(rt::Num);
-        date_partition_delimiter "DatePartitionDelimiter" opt [maybe_date_partition_delimiter] one(rt::Str);
-        date_partition_enabled "DatePartitionEnabled" opt [maybe_date_partition_enabled] one(rt::Bool);
-        date_partition_sequence "DatePartitionSequence" opt [maybe_date_partition_sequence] one(rt::Str);
-        date_partition_timezone "DatePartitionTimezone" opt [maybe_date_partition_timezone] one(rt::Str);
-        dict_page_size_limit "DictPageSizeLimit" opt [maybe_dict_page_size_limit] one(rt::Num);
-        enable_statistics "EnableStatistics" opt [maybe_enable_statistics] one(rt::Bool);
-        encoding_type "EncodingType" opt [maybe_encoding_type] one(rt::Str);
-        encryption_mode "EncryptionMode" opt [maybe_encryption_mode] one(rt::Str);
-        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
-        external_table_definition "ExternalTableDefinition" opt [maybe_external_table_definition] one(rt::Str);
-        glue_catalog_generation "GlueCatalogGeneration" opt [maybe_glue_catalog_generation] one(rt::Bool);
-        ignore_header_rows "IgnoreHeaderRows" opt [maybe_ignore_header_rows] one(rt::Num);
-        include_op_for_full_load "IncludeOpForFullLoad" opt [maybe_include_op_for_full_load] one(rt::Bool);
-        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
-        parquet_timestamp_in_millisecond "ParquetTimestampInMillisecond" opt [maybe_parquet_timestamp_in_millisecond] one(rt::Bool);
-        parquet_version "ParquetVersion" opt [maybe_parquet_version] one(rt::Str);
-        preserve_transactions "PreserveTransactions" opt [maybe_preserve_transactions] one(rt::Bool);
-        rfc4180 "Rfc4180" opt [maybe_rfc4180] one(rt::Bool);
-        row_group_length "RowGroupLength" opt [maybe_row_group_length] one(rt::Num);
-        server_side_encryption_kms_key_id "ServerSideEncryptionKmsKeyId" opt [maybe_server_side_encryption_kms_key_id] one(rt::Str);
-        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
-        timestamp_column_name "TimestampColumnName" opt [maybe_timestamp_column_name] one(rt::Str);
-        use_csv_no_sup_value "UseCsvNoSupValue" opt [maybe_use_csv_no_sup_value] one(rt::Bool);
-        use_task_start_time_for_full_load_timestamp "UseTaskStartTimeForFullLoadTimestamp" opt [maybe_use_task_start_time_for_full_load_timestamp] one(rt::Bool);
+        maybe {
+            maybe_add_column_name add_column_name(impl Into<rt::Bool>);
+            maybe_add_trailing_padding_character add_trailing_padding_character(impl Into<rt::Bool>);
+            maybe_bucket_folder bucket_folder(impl Into<rt::Str>);
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_canned_acl_for_objects canned_acl_for_objects(impl Into<rt::Str>);
+            maybe_cdc_inserts_and_updates cdc_inserts_and_updates(impl Into<rt::Bool>);
+            maybe_cdc_inserts_only cdc_inserts_only(impl Into<rt::Bool>);
+            maybe_cdc_max_batch_interval cdc_max_batch_interval(impl Into<rt::Num>);
+            maybe_cdc_min_file_size cdc_min_file_size(impl Into<rt::Num>);
+            maybe_cdc_path cdc_path(impl Into<rt::Str>);
+            maybe_compression_type compression_type(impl Into<rt::Str>);
+            maybe_csv_delimiter csv_delimiter(impl Into<rt::Str>);
+            maybe_csv_no_sup_value csv_no_sup_value(impl Into<rt::Str>);
+            maybe_csv_null_value csv_null_value(impl Into<rt::Str>);
+            maybe_csv_row_delimiter csv_row_delimiter(impl Into<rt::Str>);
+            maybe_data_format data_format(impl Into<rt::Str>);
+            maybe_data_page_size data_page_size(impl Into<rt::Num>);
+            maybe_date_partition_delimiter date_partition_delimiter(impl Into<rt::Str>);
+            maybe_date_partition_enabled date_partition_enabled(impl Into<rt::Bool>);
+            maybe_date_partition_sequence date_partition_sequence(impl Into<rt::Str>);
+            maybe_date_partition_timezone date_partition_timezone(impl Into<rt::Str>);
+            maybe_dict_page_size_limit dict_page_size_limit(impl Into<rt::Num>);
+            maybe_enable_statistics enable_statistics(impl Into<rt::Bool>);
+            maybe_encoding_type encoding_type(impl Into<rt::Str>);
+            maybe_encryption_mode encryption_mode(impl Into<rt::Str>);
+            maybe_expected_bucket_owner expected_bucket_owner(impl Into<rt::Str>);
+            maybe_external_table_definition external_table_definition(impl Into<rt::Str>);
+            maybe_glue_catalog_generation glue_catalog_generation(impl Into<rt::Bool>);
+            maybe_ignore_header_rows ignore_header_rows(impl Into<rt::Num>);
+            maybe_include_op_for_full_load include_op_for_full_load(impl Into<rt::Bool>);
+            maybe_max_file_size max_file_size(impl Into<rt::Num>);
+            maybe_parquet_timestamp_in_millisecond parquet_timestamp_in_millisecond(impl Into<rt::Bool>);
+            maybe_parquet_version parquet_version(impl Into<rt::Str>);
+            maybe_preserve_transactions preserve_transactions(impl Into<rt::Bool>);
+            maybe_rfc4180 rfc4180(impl Into<rt::Bool>);
+            maybe_row_group_length row_group_length(impl Into<rt::Num>);
+            maybe_server_side_encryption_kms_key_id server_side_encryption_kms_key_id(impl Into<rt::Str>);
+            maybe_service_access_role_arn service_access_role_arn(impl Into<rt::Str>);
+            maybe_timestamp_column_name timestamp_column_name(impl Into<rt::Str>);
+            maybe_use_csv_no_sup_value use_csv_no_sup_value(impl Into<rt::Bool>);
+            maybe_use_task_start_time_for_full_load_timestamp use_task_start_time_for_full_load_timestamp(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            add_column_name "AddColumnName" Opt One<rt::Bool>;
+            add_trailing_padding_character "AddTrailingPaddingCharacter" Opt One<rt::Bool>;
+            bucket_folder "BucketFolder" Opt One<rt::Str>;
+            bucket_name "BucketName" Opt One<rt::Str>;
+            canned_acl_for_objects "CannedAclForObjects" Opt One<rt::Str>;
+            cdc_inserts_and_updates "CdcInsertsAndUpdates" Opt One<rt::Bool>;
+            cdc_inserts_only "CdcInsertsOnly" Opt One<rt::Bool>;
+            cdc_max_batch_interval "CdcMaxBatchInterval" Opt One<rt::Num>;
+            cdc_min_file_size "CdcMinFileSize" Opt One<rt::Num>;
+            cdc_path "CdcPath" Opt One<rt::Str>;
+            compression_type "CompressionType" Opt One<rt::Str>;
+            csv_delimiter "CsvDelimiter" Opt One<rt::Str>;
+            csv_no_sup_value "CsvNoSupValue" Opt One<rt::Str>;
+            csv_null_value "CsvNullValue" Opt One<rt::Str>;
+            csv_row_delimiter "CsvRowDelimiter" Opt One<rt::Str>;
+            data_format "DataFormat" Opt One<rt::Str>;
+            data_page_size "DataPageSize" Opt One<rt::Num>;
+            date_partition_delimiter "DatePartitionDelimiter" Opt One<rt::Str>;
+            date_partition_enabled "DatePartitionEnabled" Opt One<rt::Bool>;
+            date_partition_sequence "DatePartitionSequence" Opt One<rt::Str>;
+            date_partition_timezone "DatePartitionTimezone" Opt One<rt::Str>;
+            dict_page_size_limit "DictPageSizeLimit" Opt One<rt::Num>;
+            enable_statistics "EnableStatistics" Opt One<rt::Bool>;
+            encoding_type "EncodingType" Opt One<rt::Str>;
+            encryption_mode "EncryptionMode" Opt One<rt::Str>;
+            expected_bucket_owner "ExpectedBucketOwner" Opt One<rt::Str>;
+            external_table_definition "ExternalTableDefinition" Opt One<rt::Str>;
+            glue_catalog_generation "GlueCatalogGeneration" Opt One<rt::Bool>;
+            ignore_header_rows "IgnoreHeaderRows" Opt One<rt::Num>;
+            include_op_for_full_load "IncludeOpForFullLoad" Opt One<rt::Bool>;
+            max_file_size "MaxFileSize" Opt One<rt::Num>;
+            parquet_timestamp_in_millisecond "ParquetTimestampInMillisecond" Opt One<rt::Bool>;
+            parquet_version "ParquetVersion" Opt One<rt::Str>;
+            preserve_transactions "PreserveTransactions" Opt One<rt::Bool>;
+            rfc4180 "Rfc4180" Opt One<rt::Bool>;
+            row_group_length "RowGroupLength" Opt One<rt::Num>;
+            server_side_encryption_kms_key_id "ServerSideEncryptionKmsKeyId" Opt One<rt::Str>;
+            service_access_role_arn "ServiceAccessRoleArn" Opt One<rt::Str>;
+            timestamp_column_name "TimestampColumnName" Opt One<rt::Str>;
+            use_csv_no_sup_value "UseCsvNoSupValue" Opt One<rt::Bool>;
+            use_task_start_time_for_full_load_timestamp "UseTaskStartTimeForFullLoadTimestamp" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1808,16 +2179,32 @@ pub mod endpoint {
     }
 
     rt::fields! { KinesisSettings, KinesisSettingsBuilder<>;
-        include_control_details "IncludeControlDetails" opt [maybe_include_control_details] one(rt::Bool);
-        include_null_and_empty "IncludeNullAndEmpty" opt [maybe_include_null_and_empty] one(rt::Bool);
-        include_partition_value "IncludePartitionValue" opt [maybe_include_partition_value] one(rt::Bool);
-        include_table_alter_operations "IncludeTableAlterOperations" opt [maybe_include_table_alter_operations] one(rt::Bool);
-        include_transaction_details "IncludeTransactionDetails" opt [maybe_include_transaction_details] one(rt::Bool);
-        message_format "MessageFormat" opt [maybe_message_format] one(rt::Str);
-        no_hex_prefix "NoHexPrefix" opt [maybe_no_hex_prefix] one(rt::Bool);
-        partition_include_schema_table "PartitionIncludeSchemaTable" opt [maybe_partition_include_schema_table] one(rt::Bool);
-        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
-        stream_arn "StreamArn" opt [maybe_stream_arn] one(rt::Str);
+        maybe {
+            maybe_include_control_details include_control_details(impl Into<rt::Bool>);
+            maybe_include_null_and_empty include_null_and_empty(impl Into<rt::Bool>);
+            maybe_include_partition_value include_partition_value(impl Into<rt::Bool>);
+            maybe_include_table_alter_operations include_table_alter_operations(impl Into<rt::Bool>);
+            maybe_include_transaction_details include_transaction_details(impl Into<rt::Bool>);
+            maybe_message_format message_format(impl Into<rt::Str>);
+            maybe_no_hex_prefix no_hex_prefix(impl Into<rt::Bool>);
+            maybe_partition_include_schema_table partition_include_schema_table(impl Into<rt::Bool>);
+            maybe_service_access_role_arn service_access_role_arn(impl Into<rt::Str>);
+            maybe_stream_arn stream_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            include_control_details "IncludeControlDetails" Opt One<rt::Bool>;
+            include_null_and_empty "IncludeNullAndEmpty" Opt One<rt::Bool>;
+            include_partition_value "IncludePartitionValue" Opt One<rt::Bool>;
+            include_table_alter_operations "IncludeTableAlterOperations" Opt One<rt::Bool>;
+            include_transaction_details "IncludeTransactionDetails" Opt One<rt::Bool>;
+            message_format "MessageFormat" Opt One<rt::Str>;
+            no_hex_prefix "NoHexPrefix" Opt One<rt::Bool>;
+            partition_include_schema_table "PartitionIncludeSchemaTable" Opt One<rt::Bool>;
+            service_access_role_arn "ServiceAccessRoleArn" Opt One<rt::Str>;
+            stream_arn "StreamArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1908,32 +2295,64 @@ pub mod endpoint {
     }
 
     rt::fields! { RedshiftSettings, RedshiftSettingsBuilder<>;
-        accept_any_date "AcceptAnyDate" opt [maybe_accept_any_date] one(rt::Bool);
-        after_connect_script "AfterConnectScript" opt [maybe_after_connect_script] one(rt::Str);
-        bucket_folder "BucketFolder" opt [maybe_bucket_folder] one(rt::Str);
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        case_sensitive_names "CaseSensitiveNames" opt [maybe_case_sensitive_names] one(rt::Bool);
-        comp_update "CompUpdate" opt [maybe_comp_update] one(rt::Bool);
-        connection_timeout "ConnectionTimeout" opt [maybe_connection_timeout] one(rt::Num);
-        date_format "DateFormat" opt [maybe_date_format] one(rt::Str);
-        empty_as_null "EmptyAsNull" opt [maybe_empty_as_null] one(rt::Bool);
-        encryption_mode "EncryptionMode" opt [maybe_encryption_mode] one(rt::Str);
-        explicit_ids "ExplicitIds" opt [maybe_explicit_ids] one(rt::Bool);
-        file_transfer_upload_streams "FileTransferUploadStreams" opt [maybe_file_transfer_upload_streams] one(rt::Num);
-        load_timeout "LoadTimeout" opt [maybe_load_timeout] one(rt::Num);
-        map_boolean_as_boolean "MapBooleanAsBoolean" opt [maybe_map_boolean_as_boolean] one(rt::Bool);
-        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
-        remove_quotes "RemoveQuotes" opt [maybe_remove_quotes] one(rt::Bool);
-        replace_chars "ReplaceChars" opt [maybe_replace_chars] one(rt::Str);
-        replace_invalid_chars "ReplaceInvalidChars" opt [maybe_replace_invalid_chars] one(rt::Str);
-        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
-        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
-        server_side_encryption_kms_key_id "ServerSideEncryptionKmsKeyId" opt [maybe_server_side_encryption_kms_key_id] one(rt::Str);
-        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
-        time_format "TimeFormat" opt [maybe_time_format] one(rt::Str);
-        trim_blanks "TrimBlanks" opt [maybe_trim_blanks] one(rt::Bool);
-        truncate_columns "TruncateColumns" opt [maybe_truncate_columns] one(rt::Bool);
-        write_buffer_size "WriteBufferSize" opt [maybe_write_buffer_size] one(rt::Num);
+        maybe {
+            maybe_accept_any_date accept_any_date(impl Into<rt::Bool>);
+            maybe_after_connect_script after_connect_script(impl Into<rt::Str>);
+            maybe_bucket_folder bucket_folder(impl Into<rt::Str>);
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_case_sensitive_names case_sensitive_names(impl Into<rt::Bool>);
+            maybe_comp_update comp_update(impl Into<rt::Bool>);
+            maybe_connection_timeout connection_timeout(impl Into<rt::Num>);
+            maybe_date_format date_format(impl Into<rt::Str>);
+            maybe_empty_as_null empty_as_null(impl Into<rt::Bool>);
+            maybe_encryption_mode encryption_mode(impl Into<rt::Str>);
+            maybe_explicit_ids explicit_ids(impl Into<rt::Bool>);
+            maybe_file_transfer_upload_streams file_transfer_upload_streams(impl Into<rt::Num>);
+            maybe_load_timeout load_timeout(impl Into<rt::Num>);
+            maybe_map_boolean_as_boolean map_boolean_as_boolean(impl Into<rt::Bool>);
+            maybe_max_file_size max_file_size(impl Into<rt::Num>);
+            maybe_remove_quotes remove_quotes(impl Into<rt::Bool>);
+            maybe_replace_chars replace_chars(impl Into<rt::Str>);
+            maybe_replace_invalid_chars replace_invalid_chars(impl Into<rt::Str>);
+            maybe_secrets_manager_access_role_arn secrets_manager_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_secret_id secrets_manager_secret_id(impl Into<rt::Str>);
+            maybe_server_side_encryption_kms_key_id server_side_encryption_kms_key_id(impl Into<rt::Str>);
+            maybe_service_access_role_arn service_access_role_arn(impl Into<rt::Str>);
+            maybe_time_format time_format(impl Into<rt::Str>);
+            maybe_trim_blanks trim_blanks(impl Into<rt::Bool>);
+            maybe_truncate_columns truncate_columns(impl Into<rt::Bool>);
+            maybe_write_buffer_size write_buffer_size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            accept_any_date "AcceptAnyDate" Opt One<rt::Bool>;
+            after_connect_script "AfterConnectScript" Opt One<rt::Str>;
+            bucket_folder "BucketFolder" Opt One<rt::Str>;
+            bucket_name "BucketName" Opt One<rt::Str>;
+            case_sensitive_names "CaseSensitiveNames" Opt One<rt::Bool>;
+            comp_update "CompUpdate" Opt One<rt::Bool>;
+            connection_timeout "ConnectionTimeout" Opt One<rt::Num>;
+            date_format "DateFormat" Opt One<rt::Str>;
+            empty_as_null "EmptyAsNull" Opt One<rt::Bool>;
+            encryption_mode "EncryptionMode" Opt One<rt::Str>;
+            explicit_ids "ExplicitIds" Opt One<rt::Bool>;
+            file_transfer_upload_streams "FileTransferUploadStreams" Opt One<rt::Num>;
+            load_timeout "LoadTimeout" Opt One<rt::Num>;
+            map_boolean_as_boolean "MapBooleanAsBoolean" Opt One<rt::Bool>;
+            max_file_size "MaxFileSize" Opt One<rt::Num>;
+            remove_quotes "RemoveQuotes" Opt One<rt::Bool>;
+            replace_chars "ReplaceChars" Opt One<rt::Str>;
+            replace_invalid_chars "ReplaceInvalidChars" Opt One<rt::Str>;
+            secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_secret_id "SecretsManagerSecretId" Opt One<rt::Str>;
+            server_side_encryption_kms_key_id "ServerSideEncryptionKmsKeyId" Opt One<rt::Str>;
+            service_access_role_arn "ServiceAccessRoleArn" Opt One<rt::Str>;
+            time_format "TimeFormat" Opt One<rt::Str>;
+            trim_blanks "TrimBlanks" Opt One<rt::Bool>;
+            truncate_columns "TruncateColumns" Opt One<rt::Bool>;
+            write_buffer_size "WriteBufferSize" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1985,19 +2404,38 @@ pub mod endpoint {
     }
 
     rt::fields! { MongoDbSettings, MongoDbSettingsBuilder<>;
-        auth_mechanism "AuthMechanism" opt [maybe_auth_mechanism] one(rt::Str);
-        auth_source "AuthSource" opt [maybe_auth_source] one(rt::Str);
-        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        docs_to_investigate "DocsToInvestigate" opt [maybe_docs_to_investigate] one(rt::Str);
-        extract_doc_id "ExtractDocId" opt [maybe_extract_doc_id] one(rt::Str);
-        nesting_level "NestingLevel" opt [maybe_nesting_level] one(rt::Str);
-        password "Password" opt [maybe_password] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
-        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
-        server_name "ServerName" opt [maybe_server_name] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_auth_mechanism auth_mechanism(impl Into<rt::Str>);
+            maybe_auth_source auth_source(impl Into<rt::Str>);
+            maybe_auth_type auth_type(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_docs_to_investigate docs_to_investigate(impl Into<rt::Str>);
+            maybe_extract_doc_id extract_doc_id(impl Into<rt::Str>);
+            maybe_nesting_level nesting_level(impl Into<rt::Str>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_secrets_manager_access_role_arn secrets_manager_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_secret_id secrets_manager_secret_id(impl Into<rt::Str>);
+            maybe_server_name server_name(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_mechanism "AuthMechanism" Opt One<rt::Str>;
+            auth_source "AuthSource" Opt One<rt::Str>;
+            auth_type "AuthType" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            docs_to_investigate "DocsToInvestigate" Opt One<rt::Str>;
+            extract_doc_id "ExtractDocId" Opt One<rt::Str>;
+            nesting_level "NestingLevel" Opt One<rt::Str>;
+            password "Password" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_secret_id "SecretsManagerSecretId" Opt One<rt::Str>;
+            server_name "ServerName" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2037,15 +2475,30 @@ pub mod endpoint {
     }
 
     rt::fields! { IbmDb2Settings, IbmDb2SettingsBuilder<>;
-        current_lsn "CurrentLsn" opt [maybe_current_lsn] one(rt::Str);
-        keep_csv_files "KeepCsvFiles" opt [maybe_keep_csv_files] one(rt::Bool);
-        load_timeout "LoadTimeout" opt [maybe_load_timeout] one(rt::Num);
-        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
-        max_k_bytes_per_read "MaxKBytesPerRead" opt [maybe_max_k_bytes_per_read] one(rt::Num);
-        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
-        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
-        set_data_capture_changes "SetDataCaptureChanges" opt [maybe_set_data_capture_changes] one(rt::Bool);
-        write_buffer_size "WriteBufferSize" opt [maybe_write_buffer_size] one(rt::Num);
+        maybe {
+            maybe_current_lsn current_lsn(impl Into<rt::Str>);
+            maybe_keep_csv_files keep_csv_files(impl Into<rt::Bool>);
+            maybe_load_timeout load_timeout(impl Into<rt::Num>);
+            maybe_max_file_size max_file_size(impl Into<rt::Num>);
+            maybe_max_k_bytes_per_read max_k_bytes_per_read(impl Into<rt::Num>);
+            maybe_secrets_manager_access_role_arn secrets_manager_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_secret_id secrets_manager_secret_id(impl Into<rt::Str>);
+            maybe_set_data_capture_changes set_data_capture_changes(impl Into<rt::Bool>);
+            maybe_write_buffer_size write_buffer_size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            current_lsn "CurrentLsn" Opt One<rt::Str>;
+            keep_csv_files "KeepCsvFiles" Opt One<rt::Bool>;
+            load_timeout "LoadTimeout" Opt One<rt::Num>;
+            max_file_size "MaxFileSize" Opt One<rt::Num>;
+            max_k_bytes_per_read "MaxKBytesPerRead" Opt One<rt::Num>;
+            secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_secret_id "SecretsManagerSecretId" Opt One<rt::Str>;
+            set_data_capture_changes "SetDataCaptureChanges" Opt One<rt::Bool>;
+            write_buffer_size "WriteBufferSize" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2079,13 +2532,26 @@ pub mod endpoint {
     }
 
     rt::fields! { NeptuneSettings, NeptuneSettingsBuilder<>;
-        error_retry_duration "ErrorRetryDuration" opt [maybe_error_retry_duration] one(rt::Num);
-        iam_auth_enabled "IamAuthEnabled" opt [maybe_iam_auth_enabled] one(rt::Bool);
-        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
-        max_retry_count "MaxRetryCount" opt [maybe_max_retry_count] one(rt::Num);
-        s3_bucket_folder "S3BucketFolder" opt [maybe_s3_bucket_folder] one(rt::Str);
-        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
-        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
+        maybe {
+            maybe_error_retry_duration error_retry_duration(impl Into<rt::Num>);
+            maybe_iam_auth_enabled iam_auth_enabled(impl Into<rt::Bool>);
+            maybe_max_file_size max_file_size(impl Into<rt::Num>);
+            maybe_max_retry_count max_retry_count(impl Into<rt::Num>);
+            maybe_s3_bucket_folder s3_bucket_folder(impl Into<rt::Str>);
+            maybe_s3_bucket_name s3_bucket_name(impl Into<rt::Str>);
+            maybe_service_access_role_arn service_access_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            error_retry_duration "ErrorRetryDuration" Opt One<rt::Num>;
+            iam_auth_enabled "IamAuthEnabled" Opt One<rt::Bool>;
+            max_file_size "MaxFileSize" Opt One<rt::Num>;
+            max_retry_count "MaxRetryCount" Opt One<rt::Num>;
+            s3_bucket_folder "S3BucketFolder" Opt One<rt::Str>;
+            s3_bucket_name "S3BucketName" Opt One<rt::Str>;
+            service_access_role_arn "ServiceAccessRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2110,10 +2576,20 @@ pub mod endpoint {
     }
 
     rt::fields! { ElasticsearchSettings, ElasticsearchSettingsBuilder<>;
-        endpoint_uri "EndpointUri" opt [maybe_endpoint_uri] one(rt::Str);
-        error_retry_duration "ErrorRetryDuration" opt [maybe_error_retry_duration] one(rt::Num);
-        full_load_error_percentage "FullLoadErrorPercentage" opt [maybe_full_load_error_percentage] one(rt::Num);
-        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
+        maybe {
+            maybe_endpoint_uri endpoint_uri(impl Into<rt::Str>);
+            maybe_error_retry_duration error_retry_duration(impl Into<rt::Num>);
+            maybe_full_load_error_percentage full_load_error_percentage(impl Into<rt::Num>);
+            maybe_service_access_role_arn service_access_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            endpoint_uri "EndpointUri" Opt One<rt::Str>;
+            error_retry_duration "ErrorRetryDuration" Opt One<rt::Num>;
+            full_load_error_percentage "FullLoadErrorPercentage" Opt One<rt::Num>;
+            service_access_role_arn "ServiceAccessRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2141,11 +2617,22 @@ pub mod endpoint {
     }
 
     rt::fields! { DocDbSettings, DocDbSettingsBuilder<>;
-        docs_to_investigate "DocsToInvestigate" opt [maybe_docs_to_investigate] one(rt::Num);
-        extract_doc_id "ExtractDocId" opt [maybe_extract_doc_id] one(rt::Bool);
-        nesting_level "NestingLevel" opt [maybe_nesting_level] one(rt::Str);
-        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
-        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+        maybe {
+            maybe_docs_to_investigate docs_to_investigate(impl Into<rt::Num>);
+            maybe_extract_doc_id extract_doc_id(impl Into<rt::Bool>);
+            maybe_nesting_level nesting_level(impl Into<rt::Str>);
+            maybe_secrets_manager_access_role_arn secrets_manager_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_secret_id secrets_manager_secret_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            docs_to_investigate "DocsToInvestigate" Opt One<rt::Num>;
+            extract_doc_id "ExtractDocId" Opt One<rt::Bool>;
+            nesting_level "NestingLevel" Opt One<rt::Str>;
+            secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_secret_id "SecretsManagerSecretId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2161,7 +2648,14 @@ pub mod endpoint {
     }
 
     rt::fields! { DynamoDbSettings, DynamoDbSettingsBuilder<>;
-        service_access_role_arn "ServiceAccessRoleArn" opt [maybe_service_access_role_arn] one(rt::Str);
+        maybe {
+            maybe_service_access_role_arn service_access_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            service_access_role_arn "ServiceAccessRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2225,23 +2719,46 @@ pub mod endpoint {
     }
 
     rt::fields! { MicrosoftSqlServerSettings, MicrosoftSqlServerSettingsBuilder<>;
-        bcp_packet_size "BcpPacketSize" opt [maybe_bcp_packet_size] one(rt::Num);
-        control_tables_file_group "ControlTablesFileGroup" opt [maybe_control_tables_file_group] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        force_lob_lookup "ForceLobLookup" opt [maybe_force_lob_lookup] one(rt::Bool);
-        password "Password" opt [maybe_password] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        query_single_always_on_node "QuerySingleAlwaysOnNode" opt [maybe_query_single_always_on_node] one(rt::Bool);
-        read_backup_only "ReadBackupOnly" opt [maybe_read_backup_only] one(rt::Bool);
-        safeguard_policy "SafeguardPolicy" opt [maybe_safeguard_policy] one(rt::Str);
-        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
-        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
-        server_name "ServerName" opt [maybe_server_name] one(rt::Str);
-        tlog_access_mode "TlogAccessMode" opt [maybe_tlog_access_mode] one(rt::Str);
-        trim_space_in_char "TrimSpaceInChar" opt [maybe_trim_space_in_char] one(rt::Bool);
-        use_bcp_full_load "UseBcpFullLoad" opt [maybe_use_bcp_full_load] one(rt::Bool);
-        use_third_party_backup_device "UseThirdPartyBackupDevice" opt [maybe_use_third_party_backup_device] one(rt::Bool);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_bcp_packet_size bcp_packet_size(impl Into<rt::Num>);
+            maybe_control_tables_file_group control_tables_file_group(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_force_lob_lookup force_lob_lookup(impl Into<rt::Bool>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_query_single_always_on_node query_single_always_on_node(impl Into<rt::Bool>);
+            maybe_read_backup_only read_backup_only(impl Into<rt::Bool>);
+            maybe_safeguard_policy safeguard_policy(impl Into<rt::Str>);
+            maybe_secrets_manager_access_role_arn secrets_manager_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_secret_id secrets_manager_secret_id(impl Into<rt::Str>);
+            maybe_server_name server_name(impl Into<rt::Str>);
+            maybe_tlog_access_mode tlog_access_mode(impl Into<rt::Str>);
+            maybe_trim_space_in_char trim_space_in_char(impl Into<rt::Bool>);
+            maybe_use_bcp_full_load use_bcp_full_load(impl Into<rt::Bool>);
+            maybe_use_third_party_backup_device use_third_party_backup_device(impl Into<rt::Bool>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bcp_packet_size "BcpPacketSize" Opt One<rt::Num>;
+            control_tables_file_group "ControlTablesFileGroup" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            force_lob_lookup "ForceLobLookup" Opt One<rt::Bool>;
+            password "Password" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            query_single_always_on_node "QuerySingleAlwaysOnNode" Opt One<rt::Bool>;
+            read_backup_only "ReadBackupOnly" Opt One<rt::Bool>;
+            safeguard_policy "SafeguardPolicy" Opt One<rt::Str>;
+            secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_secret_id "SecretsManagerSecretId" Opt One<rt::Str>;
+            server_name "ServerName" Opt One<rt::Str>;
+            tlog_access_mode "TlogAccessMode" Opt One<rt::Str>;
+            trim_space_in_char "TrimSpaceInChar" Opt One<rt::Bool>;
+            use_bcp_full_load "UseBcpFullLoad" Opt One<rt::Bool>;
+            use_third_party_backup_device "UseThirdPartyBackupDevice" Opt One<rt::Bool>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2293,19 +2810,38 @@ pub mod endpoint {
     }
 
     rt::fields! { GcpMySQLSettings, GcpMySQLSettingsBuilder<>;
-        after_connect_script "AfterConnectScript" opt [maybe_after_connect_script] one(rt::Str);
-        clean_source_metadata_on_mismatch "CleanSourceMetadataOnMismatch" opt [maybe_clean_source_metadata_on_mismatch] one(rt::Bool);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        events_poll_interval "EventsPollInterval" opt [maybe_events_poll_interval] one(rt::Num);
-        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
-        parallel_load_threads "ParallelLoadThreads" opt [maybe_parallel_load_threads] one(rt::Num);
-        password "Password" opt [maybe_password] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
-        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
-        server_name "ServerName" opt [maybe_server_name] one(rt::Str);
-        server_timezone "ServerTimezone" opt [maybe_server_timezone] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_after_connect_script after_connect_script(impl Into<rt::Str>);
+            maybe_clean_source_metadata_on_mismatch clean_source_metadata_on_mismatch(impl Into<rt::Bool>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_events_poll_interval events_poll_interval(impl Into<rt::Num>);
+            maybe_max_file_size max_file_size(impl Into<rt::Num>);
+            maybe_parallel_load_threads parallel_load_threads(impl Into<rt::Num>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_secrets_manager_access_role_arn secrets_manager_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_secret_id secrets_manager_secret_id(impl Into<rt::Str>);
+            maybe_server_name server_name(impl Into<rt::Str>);
+            maybe_server_timezone server_timezone(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            after_connect_script "AfterConnectScript" Opt One<rt::Str>;
+            clean_source_metadata_on_mismatch "CleanSourceMetadataOnMismatch" Opt One<rt::Bool>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            events_poll_interval "EventsPollInterval" Opt One<rt::Num>;
+            max_file_size "MaxFileSize" Opt One<rt::Num>;
+            parallel_load_threads "ParallelLoadThreads" Opt One<rt::Num>;
+            password "Password" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_secret_id "SecretsManagerSecretId" Opt One<rt::Str>;
+            server_name "ServerName" Opt One<rt::Str>;
+            server_timezone "ServerTimezone" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2366,22 +2902,44 @@ pub mod endpoint {
     }
 
     rt::fields! { PostgreSqlSettings, PostgreSqlSettingsBuilder<>;
-        after_connect_script "AfterConnectScript" opt [maybe_after_connect_script] one(rt::Str);
-        babelfish_database_name "BabelfishDatabaseName" opt [maybe_babelfish_database_name] one(rt::Str);
-        capture_ddls "CaptureDdls" opt [maybe_capture_ddls] one(rt::Bool);
-        database_mode "DatabaseMode" opt [maybe_database_mode] one(rt::Str);
-        ddl_artifacts_schema "DdlArtifactsSchema" opt [maybe_ddl_artifacts_schema] one(rt::Str);
-        execute_timeout "ExecuteTimeout" opt [maybe_execute_timeout] one(rt::Num);
-        fail_tasks_on_lob_truncation "FailTasksOnLobTruncation" opt [maybe_fail_tasks_on_lob_truncation] one(rt::Bool);
-        heartbeat_enable "HeartbeatEnable" opt [maybe_heartbeat_enable] one(rt::Bool);
-        heartbeat_frequency "HeartbeatFrequency" opt [maybe_heartbeat_frequency] one(rt::Num);
-        heartbeat_schema "HeartbeatSchema" opt [maybe_heartbeat_schema] one(rt::Str);
-        map_boolean_as_boolean "MapBooleanAsBoolean" opt [maybe_map_boolean_as_boolean] one(rt::Bool);
-        max_file_size "MaxFileSize" opt [maybe_max_file_size] one(rt::Num);
-        plugin_name "PluginName" opt [maybe_plugin_name] one(rt::Str);
-        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
-        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
-        slot_name "SlotName" opt [maybe_slot_name] one(rt::Str);
+        maybe {
+            maybe_after_connect_script after_connect_script(impl Into<rt::Str>);
+            maybe_babelfish_database_name babelfish_database_name(impl Into<rt::Str>);
+            maybe_capture_ddls capture_ddls(impl Into<rt::Bool>);
+            maybe_database_mode database_mode(impl Into<rt::Str>);
+            maybe_ddl_artifacts_schema ddl_artifacts_schema(impl Into<rt::Str>);
+            maybe_execute_timeout execute_timeout(impl Into<rt::Num>);
+            maybe_fail_tasks_on_lob_truncation fail_tasks_on_lob_truncation(impl Into<rt::Bool>);
+            maybe_heartbeat_enable heartbeat_enable(impl Into<rt::Bool>);
+            maybe_heartbeat_frequency heartbeat_frequency(impl Into<rt::Num>);
+            maybe_heartbeat_schema heartbeat_schema(impl Into<rt::Str>);
+            maybe_map_boolean_as_boolean map_boolean_as_boolean(impl Into<rt::Bool>);
+            maybe_max_file_size max_file_size(impl Into<rt::Num>);
+            maybe_plugin_name plugin_name(impl Into<rt::Str>);
+            maybe_secrets_manager_access_role_arn secrets_manager_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_secret_id secrets_manager_secret_id(impl Into<rt::Str>);
+            maybe_slot_name slot_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            after_connect_script "AfterConnectScript" Opt One<rt::Str>;
+            babelfish_database_name "BabelfishDatabaseName" Opt One<rt::Str>;
+            capture_ddls "CaptureDdls" Opt One<rt::Bool>;
+            database_mode "DatabaseMode" Opt One<rt::Str>;
+            ddl_artifacts_schema "DdlArtifactsSchema" Opt One<rt::Str>;
+            execute_timeout "ExecuteTimeout" Opt One<rt::Num>;
+            fail_tasks_on_lob_truncation "FailTasksOnLobTruncation" Opt One<rt::Bool>;
+            heartbeat_enable "HeartbeatEnable" Opt One<rt::Bool>;
+            heartbeat_frequency "HeartbeatFrequency" Opt One<rt::Num>;
+            heartbeat_schema "HeartbeatSchema" Opt One<rt::Str>;
+            map_boolean_as_boolean "MapBooleanAsBoolean" Opt One<rt::Bool>;
+            max_file_size "MaxFileSize" Opt One<rt::Num>;
+            plugin_name "PluginName" Opt One<rt::Str>;
+            secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_secret_id "SecretsManagerSecretId" Opt One<rt::Str>;
+            slot_name "SlotName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2446,13 +3004,25 @@ pub mod event_subscription {
     }
 
     rt::fields! { CfnEventSubscriptionProps, CfnEventSubscriptionPropsBuilder<S0>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
-        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
-        source_ids "SourceIds" opt [maybe_source_ids] strs(rt::Str);
-        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
-        subscription_name "SubscriptionName" opt [maybe_subscription_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_event_categories event_categories(impl Into<rt::StrList>);
+            maybe_source_ids source_ids(impl Into<rt::StrList>);
+            maybe_source_type source_type(impl Into<rt::Str>);
+            maybe_subscription_name subscription_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            event_categories "EventCategories" Opt Strs;
+            sns_topic_arn "SnsTopicArn" Req One<rt::Str>;
+            source_ids "SourceIds" Opt Strs;
+            source_type "SourceType" Opt One<rt::Str>;
+            subscription_name "SubscriptionName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -2520,16 +3090,32 @@ pub mod instance_profile {
     }
 
     rt::fields! { CfnInstanceProfileProps, CfnInstanceProfilePropsBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_profile_identifier "InstanceProfileIdentifier" opt [maybe_instance_profile_identifier] one(rt::Str);
-        instance_profile_name "InstanceProfileName" opt [maybe_instance_profile_name] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        subnet_group_identifier "SubnetGroupIdentifier" opt [maybe_subnet_group_identifier] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_security_groups "VpcSecurityGroups" opt [maybe_vpc_security_groups] strs(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_instance_profile_identifier instance_profile_identifier(impl Into<rt::Str>);
+            maybe_instance_profile_name instance_profile_name(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_subnet_group_identifier subnet_group_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_security_groups vpc_security_groups(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            instance_profile_identifier "InstanceProfileIdentifier" Opt One<rt::Str>;
+            instance_profile_name "InstanceProfileName" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            subnet_group_identifier "SubnetGroupIdentifier" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_security_groups "VpcSecurityGroups" Opt Strs;
+        }
     }
 
     rt::str_enum!(NetworkType for "NetworkType" {
@@ -2604,19 +3190,39 @@ pub mod migration_project {
     }
 
     rt::fields! { CfnMigrationProjectProps, CfnMigrationProjectPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_profile_arn "InstanceProfileArn" opt [maybe_instance_profile_arn] one(rt::Str);
-        instance_profile_identifier "InstanceProfileIdentifier" opt [maybe_instance_profile_identifier] one(rt::Str);
-        instance_profile_name "InstanceProfileName" opt [maybe_instance_profile_name] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        migration_project_creation_time "MigrationProjectCreationTime" opt [maybe_migration_project_creation_time] one(rt::Str);
-        migration_project_identifier "MigrationProjectIdentifier" opt [maybe_migration_project_identifier] one(rt::Str);
-        migration_project_name "MigrationProjectName" opt [maybe_migration_project_name] one(rt::Str);
-        schema_conversion_application_attributes "SchemaConversionApplicationAttributes" opt [maybe_schema_conversion_application_attributes schema_conversion_application_attributes_value] obj(SchemaConversionApplicationAttributes);
-        source_data_provider_descriptors "SourceDataProviderDescriptors" opt [maybe_source_data_provider_descriptors source_data_provider_descriptors_value] list(DataProviderDescriptor);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_data_provider_descriptors "TargetDataProviderDescriptors" opt [maybe_target_data_provider_descriptors target_data_provider_descriptors_value] list(DataProviderDescriptor);
-        transformation_rules "TransformationRules" opt [maybe_transformation_rules] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_instance_profile_arn instance_profile_arn(impl Into<rt::Str>);
+            maybe_instance_profile_identifier instance_profile_identifier(impl Into<rt::Str>);
+            maybe_instance_profile_name instance_profile_name(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_migration_project_creation_time migration_project_creation_time(impl Into<rt::Str>);
+            maybe_migration_project_identifier migration_project_identifier(impl Into<rt::Str>);
+            maybe_migration_project_name migration_project_name(impl Into<rt::Str>);
+            maybe_schema_conversion_application_attributes schema_conversion_application_attributes(impl Into<SchemaConversionApplicationAttributes>);
+            maybe_source_data_provider_descriptors source_data_provider_descriptors(impl IntoIterator<Item = DataProviderDescriptor>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_data_provider_descriptors target_data_provider_descriptors(impl IntoIterator<Item = DataProviderDescriptor>);
+            maybe_transformation_rules transformation_rules(impl Into<rt::Str>);
+        }
+        value {
+            schema_conversion_application_attributes_value "SchemaConversionApplicationAttributes";
+            source_data_provider_descriptors_value "SourceDataProviderDescriptors";
+            target_data_provider_descriptors_value "TargetDataProviderDescriptors";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            instance_profile_arn "InstanceProfileArn" Opt One<rt::Str>;
+            instance_profile_identifier "InstanceProfileIdentifier" Opt One<rt::Str>;
+            instance_profile_name "InstanceProfileName" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] migration_project_creation_time "MigrationProjectCreationTime" Opt One<rt::Str>;
+            migration_project_identifier "MigrationProjectIdentifier" Opt One<rt::Str>;
+            migration_project_name "MigrationProjectName" Opt One<rt::Str>;
+            schema_conversion_application_attributes "SchemaConversionApplicationAttributes" Opt Obj<SchemaConversionApplicationAttributes>;
+            source_data_provider_descriptors "SourceDataProviderDescriptors" Opt List<DataProviderDescriptor>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_data_provider_descriptors "TargetDataProviderDescriptors" Opt List<DataProviderDescriptor>;
+            transformation_rules "TransformationRules" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2633,8 +3239,16 @@ pub mod migration_project {
     }
 
     rt::fields! { SchemaConversionApplicationAttributes, SchemaConversionApplicationAttributesBuilder<>;
-        s3_bucket_path "S3BucketPath" opt [maybe_s3_bucket_path] one(rt::Str);
-        s3_bucket_role_arn "S3BucketRoleArn" opt [maybe_s3_bucket_role_arn] one(rt::Str);
+        maybe {
+            maybe_s3_bucket_path s3_bucket_path(impl Into<rt::Str>);
+            maybe_s3_bucket_role_arn s3_bucket_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket_path "S3BucketPath" Opt One<rt::Str>;
+            s3_bucket_role_arn "S3BucketRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2660,11 +3274,22 @@ pub mod migration_project {
     }
 
     rt::fields! { DataProviderDescriptor, DataProviderDescriptorBuilder<>;
-        data_provider_arn "DataProviderArn" opt [maybe_data_provider_arn] one(rt::Str);
-        data_provider_identifier "DataProviderIdentifier" opt [maybe_data_provider_identifier] one(rt::Str);
-        data_provider_name "DataProviderName" opt [maybe_data_provider_name] one(rt::Str);
-        secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" opt [maybe_secrets_manager_access_role_arn] one(rt::Str);
-        secrets_manager_secret_id "SecretsManagerSecretId" opt [maybe_secrets_manager_secret_id] one(rt::Str);
+        maybe {
+            maybe_data_provider_arn data_provider_arn(impl Into<rt::Str>);
+            maybe_data_provider_identifier data_provider_identifier(impl Into<rt::Str>);
+            maybe_data_provider_name data_provider_name(impl Into<rt::Str>);
+            maybe_secrets_manager_access_role_arn secrets_manager_access_role_arn(impl Into<rt::Str>);
+            maybe_secrets_manager_secret_id secrets_manager_secret_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_provider_arn "DataProviderArn" Opt One<rt::Str>;
+            data_provider_identifier "DataProviderIdentifier" Opt One<rt::Str>;
+            data_provider_name "DataProviderName" Opt One<rt::Str>;
+            secrets_manager_access_role_arn "SecretsManagerAccessRoleArn" Opt One<rt::Str>;
+            secrets_manager_secret_id "SecretsManagerSecretId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2759,16 +3384,26 @@ pub mod replication_config {
     }
 
     rt::fields! { CfnReplicationConfigProps, CfnReplicationConfigPropsBuilder<S0, S1, S2, S3, S4, S5>;
-        compute_config "ComputeConfig" req [] obj(ComputeConfig);
-        replication_config_identifier "ReplicationConfigIdentifier" req [] one(rt::Str);
-        replication_settings "ReplicationSettings" opt [maybe_replication_settings] one(rt::Value);
-        replication_type "ReplicationType" req [] one(rt::Str);
-        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
-        source_endpoint_arn "SourceEndpointArn" req [] one(rt::Str);
-        supplemental_settings "SupplementalSettings" opt [maybe_supplemental_settings] one(rt::Value);
-        table_mappings "TableMappings" req [] one(rt::Value);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_endpoint_arn "TargetEndpointArn" req [] one(rt::Str);
+        maybe {
+            maybe_replication_settings replication_settings(impl Into<rt::Value>);
+            maybe_resource_identifier resource_identifier(impl Into<rt::Str>);
+            maybe_supplemental_settings supplemental_settings(impl Into<rt::Value>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            compute_config "ComputeConfig" Req Obj<ComputeConfig>;
+            replication_config_identifier "ReplicationConfigIdentifier" Req One<rt::Str>;
+            replication_settings "ReplicationSettings" Opt One<rt::Value>;
+            replication_type "ReplicationType" Req One<rt::Str>;
+            resource_identifier "ResourceIdentifier" Opt One<rt::Str>;
+            source_endpoint_arn "SourceEndpointArn" Req One<rt::Str>;
+            supplemental_settings "SupplementalSettings" Opt One<rt::Value>;
+            table_mappings "TableMappings" Req One<rt::Value>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_endpoint_arn "TargetEndpointArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2818,15 +3453,29 @@ pub mod replication_config {
     }
 
     rt::fields! { ComputeConfig, ComputeConfigBuilder<S0>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        dns_name_servers "DnsNameServers" opt [maybe_dns_name_servers] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        max_capacity_units "MaxCapacityUnits" req [] one(rt::Num);
-        min_capacity_units "MinCapacityUnits" opt [maybe_min_capacity_units] one(rt::Num);
-        multi_az "MultiAZ" opt [maybe_multi_az] one(rt::Bool);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        replication_subnet_group_id "ReplicationSubnetGroupId" opt [maybe_replication_subnet_group_id] one(rt::Str);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_dns_name_servers dns_name_servers(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_min_capacity_units min_capacity_units(impl Into<rt::Num>);
+            maybe_multi_az multi_az(impl Into<rt::Bool>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_replication_subnet_group_id replication_subnet_group_id(impl Into<rt::Str>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            dns_name_servers "DnsNameServers" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            max_capacity_units "MaxCapacityUnits" Req One<rt::Num>;
+            min_capacity_units "MinCapacityUnits" Opt One<rt::Num>;
+            multi_az "MultiAZ" Opt One<rt::Bool>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            replication_subnet_group_id "ReplicationSubnetGroupId" Opt One<rt::Str>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+        }
     }
 
     rt::str_enum!(ReplicationType for "ReplicationType" {
@@ -2934,23 +3583,45 @@ pub mod replication_instance {
     }
 
     rt::fields! { CfnReplicationInstanceProps, CfnReplicationInstancePropsBuilder<S0>;
-        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Num);
-        allow_major_version_upgrade "AllowMajorVersionUpgrade" opt [maybe_allow_major_version_upgrade] one(rt::Bool);
-        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        dns_name_servers "DnsNameServers" opt [maybe_dns_name_servers] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        multi_az "MultiAZ" opt [maybe_multi_az] one(rt::Bool);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        replication_instance_class "ReplicationInstanceClass" req [] one(rt::Str);
-        replication_instance_identifier "ReplicationInstanceIdentifier" opt [maybe_replication_instance_identifier] one(rt::Str);
-        replication_subnet_group_identifier "ReplicationSubnetGroupIdentifier" opt [maybe_replication_subnet_group_identifier] one(rt::Str);
-        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        maybe {
+            maybe_allocated_storage allocated_storage(impl Into<rt::Num>);
+            maybe_allow_major_version_upgrade allow_major_version_upgrade(impl Into<rt::Bool>);
+            maybe_auto_minor_version_upgrade auto_minor_version_upgrade(impl Into<rt::Bool>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_dns_name_servers dns_name_servers(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_multi_az multi_az(impl Into<rt::Bool>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_replication_instance_identifier replication_instance_identifier(impl Into<rt::Str>);
+            maybe_replication_subnet_group_identifier replication_subnet_group_identifier(impl Into<rt::Str>);
+            maybe_resource_identifier resource_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allocated_storage "AllocatedStorage" Opt One<rt::Num>;
+            allow_major_version_upgrade "AllowMajorVersionUpgrade" Opt One<rt::Bool>;
+            auto_minor_version_upgrade "AutoMinorVersionUpgrade" Opt One<rt::Bool>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            dns_name_servers "DnsNameServers" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            multi_az "MultiAZ" Opt One<rt::Bool>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            replication_instance_class "ReplicationInstanceClass" Req One<rt::Str>;
+            replication_instance_identifier "ReplicationInstanceIdentifier" Opt One<rt::Str>;
+            replication_subnet_group_identifier "ReplicationSubnetGroupIdentifier" Opt One<rt::Str>;
+            resource_identifier "ResourceIdentifier" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+        }
     }
 }
 
@@ -3009,10 +3680,18 @@ pub mod replication_subnet_group {
     }
 
     rt::fields! { CfnReplicationSubnetGroupProps, CfnReplicationSubnetGroupPropsBuilder<S0, S1>;
-        replication_subnet_group_description "ReplicationSubnetGroupDescription" req [] one(rt::Str);
-        replication_subnet_group_identifier "ReplicationSubnetGroupIdentifier" opt [maybe_replication_subnet_group_identifier] one(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_replication_subnet_group_identifier replication_subnet_group_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            replication_subnet_group_description "ReplicationSubnetGroupDescription" Req One<rt::Str>;
+            replication_subnet_group_identifier "ReplicationSubnetGroupIdentifier" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -3110,19 +3789,33 @@ pub mod replication_task {
     }
 
     rt::fields! { CfnReplicationTaskProps, CfnReplicationTaskPropsBuilder<S0, S1, S2, S3, S4>;
-        cdc_start_position "CdcStartPosition" opt [maybe_cdc_start_position] one(rt::Str);
-        cdc_start_time "CdcStartTime" opt [maybe_cdc_start_time] one(rt::Num);
-        cdc_stop_position "CdcStopPosition" opt [maybe_cdc_stop_position] one(rt::Str);
-        migration_type "MigrationType" req [] one(rt::Str);
-        replication_instance_arn "ReplicationInstanceArn" req [] one(rt::Str);
-        replication_task_identifier "ReplicationTaskIdentifier" opt [maybe_replication_task_identifier] one(rt::Str);
-        replication_task_settings "ReplicationTaskSettings" opt [maybe_replication_task_settings] one(rt::Str);
-        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
-        source_endpoint_arn "SourceEndpointArn" req [] one(rt::Str);
-        table_mappings "TableMappings" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_endpoint_arn "TargetEndpointArn" req [] one(rt::Str);
-        task_data "TaskData" opt [maybe_task_data] one(rt::Str);
+        maybe {
+            maybe_cdc_start_position cdc_start_position(impl Into<rt::Str>);
+            maybe_cdc_start_time cdc_start_time(impl Into<rt::Num>);
+            maybe_cdc_stop_position cdc_stop_position(impl Into<rt::Str>);
+            maybe_replication_task_identifier replication_task_identifier(impl Into<rt::Str>);
+            maybe_replication_task_settings replication_task_settings(impl Into<rt::Str>);
+            maybe_resource_identifier resource_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_task_data task_data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cdc_start_position "CdcStartPosition" Opt One<rt::Str>;
+            cdc_start_time "CdcStartTime" Opt One<rt::Num>;
+            cdc_stop_position "CdcStopPosition" Opt One<rt::Str>;
+            migration_type "MigrationType" Req One<rt::Str>;
+            replication_instance_arn "ReplicationInstanceArn" Req One<rt::Str>;
+            replication_task_identifier "ReplicationTaskIdentifier" Opt One<rt::Str>;
+            replication_task_settings "ReplicationTaskSettings" Opt One<rt::Str>;
+            resource_identifier "ResourceIdentifier" Opt One<rt::Str>;
+            source_endpoint_arn "SourceEndpointArn" Req One<rt::Str>;
+            table_mappings "TableMappings" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_endpoint_arn "TargetEndpointArn" Req One<rt::Str>;
+            task_data "TaskData" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(MigrationType for "MigrationType" {

@@ -195,36 +195,73 @@ pub mod db_cluster {
     }
 
     rt::fields! { CfnDBClusterProps, CfnDBClusterPropsBuilder<>;
-        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
-        backup_retention_period "BackupRetentionPeriod" opt [maybe_backup_retention_period] one(rt::Num);
-        copy_tags_to_snapshot "CopyTagsToSnapshot" opt [maybe_copy_tags_to_snapshot] one(rt::Bool);
-        db_cluster_identifier "DBClusterIdentifier" opt [maybe_db_cluster_identifier] one(rt::Str);
-        db_cluster_parameter_group_name "DBClusterParameterGroupName" opt [maybe_db_cluster_parameter_group_name] one(rt::Str);
-        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
-        enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" opt [maybe_enable_cloudwatch_logs_exports] strs(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        global_cluster_identifier "GlobalClusterIdentifier" opt [maybe_global_cluster_identifier] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        manage_master_user_password "ManageMasterUserPassword" opt [maybe_manage_master_user_password] one(rt::Bool);
-        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
-        master_user_secret_kms_key_id "MasterUserSecretKmsKeyId" opt [maybe_master_user_secret_kms_key_id] one(rt::Str);
-        master_username "MasterUsername" opt [maybe_master_username] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        restore_to_time "RestoreToTime" opt [maybe_restore_to_time] one(rt::Str);
-        restore_type "RestoreType" opt [maybe_restore_type] one(rt::Str);
-        rotate_master_user_password "RotateMasterUserPassword" opt [maybe_rotate_master_user_password] one(rt::Bool);
-        serverless_v2_scaling_configuration "ServerlessV2ScalingConfiguration" opt [maybe_serverless_v2_scaling_configuration serverless_v2_scaling_configuration_value] obj(ServerlessV2ScalingConfiguration);
-        snapshot_identifier "SnapshotIdentifier" opt [maybe_snapshot_identifier] one(rt::Str);
-        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
-        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
-        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        use_latest_restorable_time "UseLatestRestorableTime" opt [maybe_use_latest_restorable_time] one(rt::Bool);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        maybe {
+            maybe_availability_zones availability_zones(impl Into<rt::StrList>);
+            maybe_backup_retention_period backup_retention_period(impl Into<rt::Num>);
+            maybe_copy_tags_to_snapshot copy_tags_to_snapshot(impl Into<rt::Bool>);
+            maybe_db_cluster_identifier db_cluster_identifier(impl Into<rt::Str>);
+            maybe_db_cluster_parameter_group_name db_cluster_parameter_group_name(impl Into<rt::Str>);
+            maybe_db_subnet_group_name db_subnet_group_name(impl Into<rt::Str>);
+            maybe_deletion_protection deletion_protection(impl Into<rt::Bool>);
+            maybe_enable_cloudwatch_logs_exports enable_cloudwatch_logs_exports(impl Into<rt::StrList>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_global_cluster_identifier global_cluster_identifier(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_manage_master_user_password manage_master_user_password(impl Into<rt::Bool>);
+            maybe_master_user_password master_user_password(impl Into<rt::Str>);
+            maybe_master_user_secret_kms_key_id master_user_secret_kms_key_id(impl Into<rt::Str>);
+            maybe_master_username master_username(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_preferred_backup_window preferred_backup_window(impl Into<rt::Str>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_restore_to_time restore_to_time(impl Into<rt::Str>);
+            maybe_restore_type restore_type(impl Into<rt::Str>);
+            maybe_rotate_master_user_password rotate_master_user_password(impl Into<rt::Bool>);
+            maybe_serverless_v2_scaling_configuration serverless_v2_scaling_configuration(impl Into<ServerlessV2ScalingConfiguration>);
+            maybe_snapshot_identifier snapshot_identifier(impl Into<rt::Str>);
+            maybe_source_db_cluster_identifier source_db_cluster_identifier(impl Into<rt::Str>);
+            maybe_storage_encrypted storage_encrypted(impl Into<rt::Bool>);
+            maybe_storage_type storage_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_use_latest_restorable_time use_latest_restorable_time(impl Into<rt::Bool>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+            serverless_v2_scaling_configuration_value "ServerlessV2ScalingConfiguration";
+        }
+        edit {
+            availability_zones "AvailabilityZones" Opt Strs;
+            backup_retention_period "BackupRetentionPeriod" Opt One<rt::Num>;
+            copy_tags_to_snapshot "CopyTagsToSnapshot" Opt One<rt::Bool>;
+            db_cluster_identifier "DBClusterIdentifier" Opt One<rt::Str>;
+            db_cluster_parameter_group_name "DBClusterParameterGroupName" Opt One<rt::Str>;
+            db_subnet_group_name "DBSubnetGroupName" Opt One<rt::Str>;
+            deletion_protection "DeletionProtection" Opt One<rt::Bool>;
+            enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" Opt Strs;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            global_cluster_identifier "GlobalClusterIdentifier" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            manage_master_user_password "ManageMasterUserPassword" Opt One<rt::Bool>;
+            master_user_password "MasterUserPassword" Opt One<rt::Str>;
+            master_user_secret_kms_key_id "MasterUserSecretKmsKeyId" Opt One<rt::Str>;
+            master_username "MasterUsername" Opt One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            preferred_backup_window "PreferredBackupWindow" Opt One<rt::Str>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            restore_to_time "RestoreToTime" Opt One<rt::Str>;
+            restore_type "RestoreType" Opt One<rt::Str>;
+            rotate_master_user_password "RotateMasterUserPassword" Opt One<rt::Bool>;
+            serverless_v2_scaling_configuration "ServerlessV2ScalingConfiguration" Opt Obj<ServerlessV2ScalingConfiguration>;
+            snapshot_identifier "SnapshotIdentifier" Opt One<rt::Str>;
+            source_db_cluster_identifier "SourceDBClusterIdentifier" Opt One<rt::Str>;
+            storage_encrypted "StorageEncrypted" Opt One<rt::Bool>;
+            storage_type "StorageType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            use_latest_restorable_time "UseLatestRestorableTime" Opt One<rt::Bool>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -256,8 +293,14 @@ pub mod db_cluster {
     }
 
     rt::fields! { ServerlessV2ScalingConfiguration, ServerlessV2ScalingConfigurationBuilder<S0, S1>;
-        max_capacity "MaxCapacity" req [] one(rt::Num);
-        min_capacity "MinCapacity" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_capacity "MaxCapacity" Req One<rt::Num>;
+            min_capacity "MinCapacity" Req One<rt::Num>;
+        }
     }
 }
 
@@ -322,11 +365,19 @@ pub mod db_cluster_parameter_group {
     }
 
     rt::fields! { CfnDBClusterParameterGroupProps, CfnDBClusterParameterGroupPropsBuilder<S0, S1, S2>;
-        description "Description" req [] one(rt::Str);
-        family "Family" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        parameters "Parameters" req [] one(rt::Value);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            family "Family" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            parameters "Parameters" Req One<rt::Value>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -412,16 +463,30 @@ pub mod db_instance {
     }
 
     rt::fields! { CfnDBInstanceProps, CfnDBInstancePropsBuilder<S0, S1>;
-        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        ca_certificate_identifier "CACertificateIdentifier" opt [maybe_ca_certificate_identifier] one(rt::Str);
-        certificate_rotation_restart "CertificateRotationRestart" opt [maybe_certificate_rotation_restart] one(rt::Bool);
-        db_cluster_identifier "DBClusterIdentifier" req [] one(rt::Str);
-        db_instance_class "DBInstanceClass" req [] one(rt::Str);
-        db_instance_identifier "DBInstanceIdentifier" opt [maybe_db_instance_identifier] one(rt::Str);
-        enable_performance_insights "EnablePerformanceInsights" opt [maybe_enable_performance_insights] one(rt::Bool);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auto_minor_version_upgrade auto_minor_version_upgrade(impl Into<rt::Bool>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_ca_certificate_identifier ca_certificate_identifier(impl Into<rt::Str>);
+            maybe_certificate_rotation_restart certificate_rotation_restart(impl Into<rt::Bool>);
+            maybe_db_instance_identifier db_instance_identifier(impl Into<rt::Str>);
+            maybe_enable_performance_insights enable_performance_insights(impl Into<rt::Bool>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            auto_minor_version_upgrade "AutoMinorVersionUpgrade" Opt One<rt::Bool>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            ca_certificate_identifier "CACertificateIdentifier" Opt One<rt::Str>;
+            certificate_rotation_restart "CertificateRotationRestart" Opt One<rt::Bool>;
+            db_cluster_identifier "DBClusterIdentifier" Req One<rt::Str>;
+            db_instance_class "DBInstanceClass" Req One<rt::Str>;
+            db_instance_identifier "DBInstanceIdentifier" Opt One<rt::Str>;
+            enable_performance_insights "EnablePerformanceInsights" Opt One<rt::Bool>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -480,10 +545,18 @@ pub mod db_subnet_group {
     }
 
     rt::fields! { CfnDBSubnetGroupProps, CfnDBSubnetGroupPropsBuilder<S0, S1>;
-        db_subnet_group_description "DBSubnetGroupDescription" req [] one(rt::Str);
-        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_db_subnet_group_name db_subnet_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            db_subnet_group_description "DBSubnetGroupDescription" Req One<rt::Str>;
+            db_subnet_group_name "DBSubnetGroupName" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -545,12 +618,23 @@ pub mod event_subscription {
     }
 
     rt::fields! { CfnEventSubscriptionProps, CfnEventSubscriptionPropsBuilder<S0>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
-        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
-        source_ids "SourceIds" opt [maybe_source_ids] strs(rt::Str);
-        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
-        subscription_name "SubscriptionName" opt [maybe_subscription_name] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_event_categories event_categories(impl Into<rt::StrList>);
+            maybe_source_ids source_ids(impl Into<rt::StrList>);
+            maybe_source_type source_type(impl Into<rt::Str>);
+            maybe_subscription_name subscription_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            event_categories "EventCategories" Opt Strs;
+            sns_topic_arn "SnsTopicArn" Req One<rt::Str>;
+            source_ids "SourceIds" Opt Strs;
+            source_type "SourceType" Opt One<rt::Str>;
+            subscription_name "SubscriptionName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(SourceType for "SourceType" {
@@ -629,13 +713,25 @@ pub mod global_cluster {
     }
 
     rt::fields! { CfnGlobalClusterProps, CfnGlobalClusterPropsBuilder<S0>;
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        global_cluster_identifier "GlobalClusterIdentifier" req [] one(rt::Str);
-        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
-        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_deletion_protection deletion_protection(impl Into<rt::Bool>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_source_db_cluster_identifier source_db_cluster_identifier(impl Into<rt::Str>);
+            maybe_storage_encrypted storage_encrypted(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            deletion_protection "DeletionProtection" Opt One<rt::Bool>;
+            engine "Engine" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            global_cluster_identifier "GlobalClusterIdentifier" Req One<rt::Str>;
+            source_db_cluster_identifier "SourceDBClusterIdentifier" Opt One<rt::Str>;
+            storage_encrypted "StorageEncrypted" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(Engine for "Engine" {

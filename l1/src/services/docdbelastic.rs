@@ -136,20 +136,35 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2, S3, S4>;
-        admin_user_name "AdminUserName" req [] one(rt::Str);
-        admin_user_password "AdminUserPassword" opt [maybe_admin_user_password] one(rt::Str);
-        auth_type "AuthType" req [] one(rt::Str);
-        backup_retention_period "BackupRetentionPeriod" opt [maybe_backup_retention_period] one(rt::Num);
-        cluster_name "ClusterName" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        shard_capacity "ShardCapacity" req [] one(rt::Num);
-        shard_count "ShardCount" req [] one(rt::Num);
-        shard_instance_count "ShardInstanceCount" opt [maybe_shard_instance_count] one(rt::Num);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        maybe {
+            maybe_admin_user_password admin_user_password(impl Into<rt::Str>);
+            maybe_backup_retention_period backup_retention_period(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_preferred_backup_window preferred_backup_window(impl Into<rt::Str>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_shard_instance_count shard_instance_count(impl Into<rt::Num>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            admin_user_name "AdminUserName" Req One<rt::Str>;
+            admin_user_password "AdminUserPassword" Opt One<rt::Str>;
+            auth_type "AuthType" Req One<rt::Str>;
+            backup_retention_period "BackupRetentionPeriod" Opt One<rt::Num>;
+            cluster_name "ClusterName" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            preferred_backup_window "PreferredBackupWindow" Opt One<rt::Str>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            shard_capacity "ShardCapacity" Req One<rt::Num>;
+            shard_count "ShardCount" Req One<rt::Num>;
+            shard_instance_count "ShardInstanceCount" Opt One<rt::Num>;
+            subnet_ids "SubnetIds" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+        }
     }
 }
 
@@ -230,8 +245,15 @@ pub mod cluster_snapshot {
     }
 
     rt::fields! { CfnClusterSnapshotProps, CfnClusterSnapshotPropsBuilder<S0, S1>;
-        cluster_arn "ClusterArn" req [] one(rt::Str);
-        snapshot_name "SnapshotName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cluster_arn "ClusterArn" Req One<rt::Str>;
+            snapshot_name "SnapshotName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

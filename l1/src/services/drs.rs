@@ -119,15 +119,31 @@ pub mod launch_configuration_template {
     }
 
     rt::fields! { CfnLaunchConfigurationTemplateProps, CfnLaunchConfigurationTemplatePropsBuilder<>;
-        copy_private_ip "CopyPrivateIp" opt [maybe_copy_private_ip] one(rt::Bool);
-        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
-        export_bucket_arn "ExportBucketArn" opt [maybe_export_bucket_arn] one(rt::Str);
-        launch_disposition "LaunchDisposition" opt [maybe_launch_disposition] one(rt::Str);
-        launch_into_source_instance "LaunchIntoSourceInstance" opt [maybe_launch_into_source_instance] one(rt::Bool);
-        licensing "Licensing" opt [maybe_licensing licensing_value] obj(Licensing);
-        post_launch_enabled "PostLaunchEnabled" opt [maybe_post_launch_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_instance_type_right_sizing_method "TargetInstanceTypeRightSizingMethod" opt [maybe_target_instance_type_right_sizing_method] one(rt::Str);
+        maybe {
+            maybe_copy_private_ip copy_private_ip(impl Into<rt::Bool>);
+            maybe_copy_tags copy_tags(impl Into<rt::Bool>);
+            maybe_export_bucket_arn export_bucket_arn(impl Into<rt::Str>);
+            maybe_launch_disposition launch_disposition(impl Into<rt::Str>);
+            maybe_launch_into_source_instance launch_into_source_instance(impl Into<rt::Bool>);
+            maybe_licensing licensing(impl Into<Licensing>);
+            maybe_post_launch_enabled post_launch_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_instance_type_right_sizing_method target_instance_type_right_sizing_method(impl Into<rt::Str>);
+        }
+        value {
+            licensing_value "Licensing";
+        }
+        edit {
+            copy_private_ip "CopyPrivateIp" Opt One<rt::Bool>;
+            copy_tags "CopyTags" Opt One<rt::Bool>;
+            export_bucket_arn "ExportBucketArn" Opt One<rt::Str>;
+            launch_disposition "LaunchDisposition" Opt One<rt::Str>;
+            launch_into_source_instance "LaunchIntoSourceInstance" Opt One<rt::Bool>;
+            licensing "Licensing" Opt Obj<Licensing>;
+            post_launch_enabled "PostLaunchEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_instance_type_right_sizing_method "TargetInstanceTypeRightSizingMethod" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -141,7 +157,14 @@ pub mod launch_configuration_template {
     }
 
     rt::fields! { Licensing, LicensingBuilder<>;
-        os_byol "OsByol" opt [maybe_os_byol] one(rt::Bool);
+        maybe {
+            maybe_os_byol os_byol(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            os_byol "OsByol" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(LaunchDisposition for "LaunchDisposition" {
@@ -274,22 +297,38 @@ pub mod replication_configuration_template {
     }
 
     rt::fields! { CfnReplicationConfigurationTemplateProps, CfnReplicationConfigurationTemplatePropsBuilder<S0, S1, S2, S3, S4, S5>;
-        associate_default_security_group "AssociateDefaultSecurityGroup" opt [maybe_associate_default_security_group] one(rt::Bool);
-        auto_replicate_new_disks "AutoReplicateNewDisks" opt [maybe_auto_replicate_new_disks] one(rt::Bool);
-        bandwidth_throttling "BandwidthThrottling" req [] one(rt::Num);
-        create_public_ip "CreatePublicIP" opt [maybe_create_public_ip] one(rt::Bool);
-        data_plane_routing "DataPlaneRouting" opt [maybe_data_plane_routing] one(rt::Str);
-        default_large_staging_disk_type "DefaultLargeStagingDiskType" opt [maybe_default_large_staging_disk_type] one(rt::Str);
-        ebs_encryption "EbsEncryption" req [] one(rt::Str);
-        ebs_encryption_key_arn "EbsEncryptionKeyArn" opt [maybe_ebs_encryption_key_arn] one(rt::Str);
-        internet_protocol "InternetProtocol" opt [maybe_internet_protocol] one(rt::Str);
-        pit_policy "PitPolicy" req [] list(PITPolicyRule);
-        replication_server_instance_type "ReplicationServerInstanceType" opt [maybe_replication_server_instance_type] one(rt::Str);
-        replication_servers_security_groups_i_ds "ReplicationServersSecurityGroupsIDs" req [] strs(rt::Str);
-        staging_area_subnet_id "StagingAreaSubnetId" req [] one(rt::Str);
-        staging_area_tags "StagingAreaTags" req [] map(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        use_dedicated_replication_server "UseDedicatedReplicationServer" opt [maybe_use_dedicated_replication_server] one(rt::Bool);
+        maybe {
+            maybe_associate_default_security_group associate_default_security_group(impl Into<rt::Bool>);
+            maybe_auto_replicate_new_disks auto_replicate_new_disks(impl Into<rt::Bool>);
+            maybe_create_public_ip create_public_ip(impl Into<rt::Bool>);
+            maybe_data_plane_routing data_plane_routing(impl Into<rt::Str>);
+            maybe_default_large_staging_disk_type default_large_staging_disk_type(impl Into<rt::Str>);
+            maybe_ebs_encryption_key_arn ebs_encryption_key_arn(impl Into<rt::Str>);
+            maybe_internet_protocol internet_protocol(impl Into<rt::Str>);
+            maybe_replication_server_instance_type replication_server_instance_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_use_dedicated_replication_server use_dedicated_replication_server(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            associate_default_security_group "AssociateDefaultSecurityGroup" Opt One<rt::Bool>;
+            auto_replicate_new_disks "AutoReplicateNewDisks" Opt One<rt::Bool>;
+            bandwidth_throttling "BandwidthThrottling" Req One<rt::Num>;
+            create_public_ip "CreatePublicIP" Opt One<rt::Bool>;
+            data_plane_routing "DataPlaneRouting" Opt One<rt::Str>;
+            default_large_staging_disk_type "DefaultLargeStagingDiskType" Opt One<rt::Str>;
+            ebs_encryption "EbsEncryption" Req One<rt::Str>;
+            ebs_encryption_key_arn "EbsEncryptionKeyArn" Opt One<rt::Str>;
+            internet_protocol "InternetProtocol" Opt One<rt::Str>;
+            pit_policy "PitPolicy" Req List<PITPolicyRule>;
+            replication_server_instance_type "ReplicationServerInstanceType" Opt One<rt::Str>;
+            replication_servers_security_groups_i_ds "ReplicationServersSecurityGroupsIDs" Req Strs;
+            staging_area_subnet_id "StagingAreaSubnetId" Req One<rt::Str>;
+            staging_area_tags "StagingAreaTags" Req Map<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            use_dedicated_replication_server "UseDedicatedReplicationServer" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -335,11 +374,19 @@ pub mod replication_configuration_template {
     }
 
     rt::fields! { PITPolicyRule, PITPolicyRuleBuilder<S0, S1, S2>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        interval "Interval" req [] one(rt::Num);
-        retention_duration "RetentionDuration" req [] one(rt::Num);
-        rule_id "RuleID" opt [maybe_rule_id] one(rt::Num);
-        units "Units" req [] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_rule_id rule_id(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            interval "Interval" Req One<rt::Num>;
+            retention_duration "RetentionDuration" Req One<rt::Num>;
+            rule_id "RuleID" Opt One<rt::Num>;
+            units "Units" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DataPlaneRouting for "DataPlaneRouting" {
@@ -434,9 +481,16 @@ pub mod source_network {
     }
 
     rt::fields! { CfnSourceNetworkProps, CfnSourceNetworkPropsBuilder<S0, S1, S2>;
-        origin_account_id "OriginAccountID" req [] one(rt::Str);
-        origin_region "OriginRegion" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcID" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            origin_account_id "OriginAccountID" Req One<rt::Str>;
+            origin_region "OriginRegion" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcID" Req One<rt::Str>;
+        }
     }
 }

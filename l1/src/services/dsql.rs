@@ -82,11 +82,23 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<>;
-        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
-        kms_encryption_key "KmsEncryptionKey" opt [maybe_kms_encryption_key] one(rt::Str);
-        multi_region_properties "MultiRegionProperties" opt [maybe_multi_region_properties multi_region_properties_value] obj(MultiRegionProperties);
-        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_deletion_protection_enabled deletion_protection_enabled(impl Into<rt::Bool>);
+            maybe_kms_encryption_key kms_encryption_key(impl Into<rt::Str>);
+            maybe_multi_region_properties multi_region_properties(impl Into<MultiRegionProperties>);
+            maybe_policy_document policy_document(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            multi_region_properties_value "MultiRegionProperties";
+        }
+        edit {
+            deletion_protection_enabled "DeletionProtectionEnabled" Opt One<rt::Bool>;
+            kms_encryption_key "KmsEncryptionKey" Opt One<rt::Str>;
+            multi_region_properties "MultiRegionProperties" Opt Obj<MultiRegionProperties>;
+            policy_document "PolicyDocument" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -103,8 +115,16 @@ pub mod cluster {
     }
 
     rt::fields! { MultiRegionProperties, MultiRegionPropertiesBuilder<>;
-        clusters "Clusters" opt [maybe_clusters] strs(rt::Str);
-        witness_region "WitnessRegion" opt [maybe_witness_region] one(rt::Str);
+        maybe {
+            maybe_clusters clusters(impl Into<rt::StrList>);
+            maybe_witness_region witness_region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            clusters "Clusters" Opt Strs;
+            witness_region "WitnessRegion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -124,8 +144,17 @@ pub mod cluster {
     }
 
     rt::fields! { EncryptionDetails, EncryptionDetailsBuilder<>;
-        encryption_status "EncryptionStatus" opt [maybe_encryption_status] one(rt::Str);
-        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_encryption_status encryption_status(impl Into<rt::Str>);
+            maybe_encryption_type encryption_type(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_status "EncryptionStatus" Opt One<rt::Str>;
+            encryption_type "EncryptionType" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 }

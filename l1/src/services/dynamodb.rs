@@ -317,25 +317,63 @@ pub mod global_table {
     }
 
     rt::fields! { CfnGlobalTableProps, CfnGlobalTablePropsBuilder<S0>;
-        attribute_definitions "AttributeDefinitions" opt [maybe_attribute_definitions attribute_definitions_value] list(AttributeDefinition);
-        billing_mode "BillingMode" opt [maybe_billing_mode] one(rt::Str);
-        global_secondary_indexes "GlobalSecondaryIndexes" opt [maybe_global_secondary_indexes global_secondary_indexes_value] list(GlobalSecondaryIndex);
-        global_table_source_arn "GlobalTableSourceArn" opt [maybe_global_table_source_arn] one(rt::Str);
-        global_table_witnesses "GlobalTableWitnesses" opt [maybe_global_table_witnesses global_table_witnesses_value] list(GlobalTableWitness);
-        key_schema "KeySchema" opt [maybe_key_schema key_schema_value] list(KeySchema);
-        local_secondary_indexes "LocalSecondaryIndexes" opt [maybe_local_secondary_indexes local_secondary_indexes_value] list(LocalSecondaryIndex);
-        multi_region_consistency "MultiRegionConsistency" opt [maybe_multi_region_consistency] one(rt::Str);
-        read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" opt [maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings_value] obj(ReadOnDemandThroughputSettings);
-        read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" opt [maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings_value] obj(GlobalReadProvisionedThroughputSettings);
-        replicas "Replicas" req [] list(ReplicaSpecification);
-        sse_specification "SSESpecification" opt [maybe_sse_specification sse_specification_value] obj(SSESpecification);
-        stream_specification "StreamSpecification" opt [maybe_stream_specification stream_specification_value] obj(StreamSpecification);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
-        time_to_live_specification "TimeToLiveSpecification" opt [maybe_time_to_live_specification time_to_live_specification_value] obj(TimeToLiveSpecification);
-        vector_indexes "VectorIndexes" opt [maybe_vector_indexes vector_indexes_value] list(VectorIndex);
-        warm_throughput "WarmThroughput" opt [maybe_warm_throughput warm_throughput_value] obj(WarmThroughput);
-        write_on_demand_throughput_settings "WriteOnDemandThroughputSettings" opt [maybe_write_on_demand_throughput_settings write_on_demand_throughput_settings_value] obj(WriteOnDemandThroughputSettings);
-        write_provisioned_throughput_settings "WriteProvisionedThroughputSettings" opt [maybe_write_provisioned_throughput_settings write_provisioned_throughput_settings_value] obj(WriteProvisionedThroughputSettings);
+        maybe {
+            maybe_attribute_definitions attribute_definitions(impl IntoIterator<Item = AttributeDefinition>);
+            maybe_billing_mode billing_mode(impl Into<rt::Str>);
+            maybe_global_secondary_indexes global_secondary_indexes(impl IntoIterator<Item = GlobalSecondaryIndex>);
+            maybe_global_table_source_arn global_table_source_arn(impl Into<rt::Str>);
+            maybe_global_table_witnesses global_table_witnesses(impl IntoIterator<Item = GlobalTableWitness>);
+            maybe_key_schema key_schema(impl IntoIterator<Item = KeySchema>);
+            maybe_local_secondary_indexes local_secondary_indexes(impl IntoIterator<Item = LocalSecondaryIndex>);
+            maybe_multi_region_consistency multi_region_consistency(impl Into<rt::Str>);
+            maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings(impl Into<ReadOnDemandThroughputSettings>);
+            maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings(impl Into<GlobalReadProvisionedThroughputSettings>);
+            maybe_sse_specification sse_specification(impl Into<SSESpecification>);
+            maybe_stream_specification stream_specification(impl Into<StreamSpecification>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+            maybe_time_to_live_specification time_to_live_specification(impl Into<TimeToLiveSpecification>);
+            maybe_vector_indexes vector_indexes(impl IntoIterator<Item = VectorIndex>);
+            maybe_warm_throughput warm_throughput(impl Into<WarmThroughput>);
+            maybe_write_on_demand_throughput_settings write_on_demand_throughput_settings(impl Into<WriteOnDemandThroughputSettings>);
+            maybe_write_provisioned_throughput_settings write_provisioned_throughput_settings(impl Into<WriteProvisionedThroughputSettings>);
+        }
+        value {
+            attribute_definitions_value "AttributeDefinitions";
+            global_secondary_indexes_value "GlobalSecondaryIndexes";
+            global_table_witnesses_value "GlobalTableWitnesses";
+            key_schema_value "KeySchema";
+            local_secondary_indexes_value "LocalSecondaryIndexes";
+            read_on_demand_throughput_settings_value "ReadOnDemandThroughputSettings";
+            read_provisioned_throughput_settings_value "ReadProvisionedThroughputSettings";
+            sse_specification_value "SSESpecification";
+            stream_specification_value "StreamSpecification";
+            time_to_live_specification_value "TimeToLiveSpecification";
+            vector_indexes_value "VectorIndexes";
+            warm_throughput_value "WarmThroughput";
+            write_on_demand_throughput_settings_value "WriteOnDemandThroughputSettings";
+            write_provisioned_throughput_settings_value "WriteProvisionedThroughputSettings";
+        }
+        edit {
+            attribute_definitions "AttributeDefinitions" Opt List<AttributeDefinition>;
+            billing_mode "BillingMode" Opt One<rt::Str>;
+            global_secondary_indexes "GlobalSecondaryIndexes" Opt List<GlobalSecondaryIndex>;
+            global_table_source_arn "GlobalTableSourceArn" Opt One<rt::Str>;
+            global_table_witnesses "GlobalTableWitnesses" Opt List<GlobalTableWitness>;
+            key_schema "KeySchema" Opt List<KeySchema>;
+            local_secondary_indexes "LocalSecondaryIndexes" Opt List<LocalSecondaryIndex>;
+            multi_region_consistency "MultiRegionConsistency" Opt One<rt::Str>;
+            read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" Opt Obj<ReadOnDemandThroughputSettings>;
+            read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" Opt Obj<GlobalReadProvisionedThroughputSettings>;
+            replicas "Replicas" Req List<ReplicaSpecification>;
+            sse_specification "SSESpecification" Opt Obj<SSESpecification>;
+            stream_specification "StreamSpecification" Opt Obj<StreamSpecification>;
+            table_name "TableName" Opt One<rt::Str>;
+            time_to_live_specification "TimeToLiveSpecification" Opt Obj<TimeToLiveSpecification>;
+            vector_indexes "VectorIndexes" Opt List<VectorIndex>;
+            warm_throughput "WarmThroughput" Opt Obj<WarmThroughput>;
+            write_on_demand_throughput_settings "WriteOnDemandThroughputSettings" Opt Obj<WriteOnDemandThroughputSettings>;
+            write_provisioned_throughput_settings "WriteProvisionedThroughputSettings" Opt Obj<WriteProvisionedThroughputSettings>;
+        }
     }
 
     rt::object! { type
@@ -370,8 +408,15 @@ pub mod global_table {
     }
 
     rt::fields! { SSESpecification, SSESpecificationBuilder<S0>;
-        sse_enabled "SSEEnabled" req [] one(rt::Bool);
-        sse_type "SSEType" opt [maybe_sse_type] one(rt::Str);
+        maybe {
+            maybe_sse_type sse_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            sse_enabled "SSEEnabled" Req One<rt::Bool>;
+            sse_type "SSEType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -411,8 +456,14 @@ pub mod global_table {
     }
 
     rt::fields! { AttributeDefinition, AttributeDefinitionBuilder<S0, S1>;
-        attribute_name "AttributeName" req [] one(rt::Str);
-        attribute_type "AttributeType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+            attribute_type "AttributeType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -447,7 +498,13 @@ pub mod global_table {
     }
 
     rt::fields! { StreamSpecification, StreamSpecificationBuilder<S0>;
-        stream_view_type "StreamViewType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            stream_view_type "StreamViewType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -525,14 +582,30 @@ pub mod global_table {
     }
 
     rt::fields! { GlobalSecondaryIndex, GlobalSecondaryIndexBuilder<S0, S1, S2>;
-        index_name "IndexName" req [] one(rt::Str);
-        key_schema "KeySchema" req [] list(KeySchema);
-        projection "Projection" req [] obj(Projection);
-        read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" opt [maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings_value] obj(ReadOnDemandThroughputSettings);
-        read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" opt [maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings_value] obj(GlobalReadProvisionedThroughputSettings);
-        warm_throughput "WarmThroughput" opt [maybe_warm_throughput warm_throughput_value] obj(WarmThroughput);
-        write_on_demand_throughput_settings "WriteOnDemandThroughputSettings" opt [maybe_write_on_demand_throughput_settings write_on_demand_throughput_settings_value] obj(WriteOnDemandThroughputSettings);
-        write_provisioned_throughput_settings "WriteProvisionedThroughputSettings" opt [maybe_write_provisioned_throughput_settings write_provisioned_throughput_settings_value] obj(WriteProvisionedThroughputSettings);
+        maybe {
+            maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings(impl Into<ReadOnDemandThroughputSettings>);
+            maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings(impl Into<GlobalReadProvisionedThroughputSettings>);
+            maybe_warm_throughput warm_throughput(impl Into<WarmThroughput>);
+            maybe_write_on_demand_throughput_settings write_on_demand_throughput_settings(impl Into<WriteOnDemandThroughputSettings>);
+            maybe_write_provisioned_throughput_settings write_provisioned_throughput_settings(impl Into<WriteProvisionedThroughputSettings>);
+        }
+        value {
+            read_on_demand_throughput_settings_value "ReadOnDemandThroughputSettings";
+            read_provisioned_throughput_settings_value "ReadProvisionedThroughputSettings";
+            warm_throughput_value "WarmThroughput";
+            write_on_demand_throughput_settings_value "WriteOnDemandThroughputSettings";
+            write_provisioned_throughput_settings_value "WriteProvisionedThroughputSettings";
+        }
+        edit {
+            index_name "IndexName" Req One<rt::Str>;
+            key_schema "KeySchema" Req List<KeySchema>;
+            projection "Projection" Req Obj<Projection>;
+            read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" Opt Obj<ReadOnDemandThroughputSettings>;
+            read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" Opt Obj<GlobalReadProvisionedThroughputSettings>;
+            warm_throughput "WarmThroughput" Opt Obj<WarmThroughput>;
+            write_on_demand_throughput_settings "WriteOnDemandThroughputSettings" Opt Obj<WriteOnDemandThroughputSettings>;
+            write_provisioned_throughput_settings "WriteProvisionedThroughputSettings" Opt Obj<WriteProvisionedThroughputSettings>;
+        }
     }
 
     rt::object! { type
@@ -561,8 +634,16 @@ pub mod global_table {
     }
 
     rt::fields! { Projection, ProjectionBuilder<>;
-        non_key_attributes "NonKeyAttributes" opt [maybe_non_key_attributes] strs(rt::Str);
-        projection_type "ProjectionType" opt [maybe_projection_type] one(rt::Str);
+        maybe {
+            maybe_non_key_attributes non_key_attributes(impl Into<rt::StrList>);
+            maybe_projection_type projection_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            non_key_attributes "NonKeyAttributes" Opt Strs;
+            projection_type "ProjectionType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -609,8 +690,14 @@ pub mod global_table {
     }
 
     rt::fields! { KeySchema, KeySchemaBuilder<S0, S1>;
-        attribute_name "AttributeName" req [] one(rt::Str);
-        key_type "KeyType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+            key_type "KeyType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -626,7 +713,15 @@ pub mod global_table {
     }
 
     rt::fields! { WriteProvisionedThroughputSettings, WriteProvisionedThroughputSettingsBuilder<>;
-        write_capacity_auto_scaling_settings "WriteCapacityAutoScalingSettings" opt [maybe_write_capacity_auto_scaling_settings write_capacity_auto_scaling_settings_value] obj(CapacityAutoScalingSettings);
+        maybe {
+            maybe_write_capacity_auto_scaling_settings write_capacity_auto_scaling_settings(impl Into<CapacityAutoScalingSettings>);
+        }
+        value {
+            write_capacity_auto_scaling_settings_value "WriteCapacityAutoScalingSettings";
+        }
+        edit {
+            write_capacity_auto_scaling_settings "WriteCapacityAutoScalingSettings" Opt Obj<CapacityAutoScalingSettings>;
+        }
     }
 
     rt::object! { type
@@ -682,10 +777,17 @@ pub mod global_table {
     }
 
     rt::fields! { CapacityAutoScalingSettings, CapacityAutoScalingSettingsBuilder<S0, S1, S2>;
-        max_capacity "MaxCapacity" req [] one(rt::Num);
-        min_capacity "MinCapacity" req [] one(rt::Num);
-        seed_capacity "SeedCapacity" opt [maybe_seed_capacity] one(rt::Num);
-        target_tracking_scaling_policy_configuration "TargetTrackingScalingPolicyConfiguration" req [] obj(TargetTrackingScalingPolicyConfiguration);
+        maybe {
+            maybe_seed_capacity seed_capacity(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_capacity "MaxCapacity" Req One<rt::Num>;
+            min_capacity "MinCapacity" Req One<rt::Num>;
+            seed_capacity "SeedCapacity" Opt One<rt::Num>;
+            target_tracking_scaling_policy_configuration "TargetTrackingScalingPolicyConfiguration" Req Obj<TargetTrackingScalingPolicyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -728,10 +830,19 @@ pub mod global_table {
     }
 
     rt::fields! { TargetTrackingScalingPolicyConfiguration, TargetTrackingScalingPolicyConfigurationBuilder<S0>;
-        disable_scale_in "DisableScaleIn" opt [maybe_disable_scale_in] one(rt::Bool);
-        scale_in_cooldown "ScaleInCooldown" opt [maybe_scale_in_cooldown] one(rt::Num);
-        scale_out_cooldown "ScaleOutCooldown" opt [maybe_scale_out_cooldown] one(rt::Num);
-        target_value "TargetValue" req [] one(rt::Num);
+        maybe {
+            maybe_disable_scale_in disable_scale_in(impl Into<rt::Bool>);
+            maybe_scale_in_cooldown scale_in_cooldown(impl Into<rt::Num>);
+            maybe_scale_out_cooldown scale_out_cooldown(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            disable_scale_in "DisableScaleIn" Opt One<rt::Bool>;
+            scale_in_cooldown "ScaleInCooldown" Opt One<rt::Num>;
+            scale_out_cooldown "ScaleOutCooldown" Opt One<rt::Num>;
+            target_value "TargetValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -788,9 +899,15 @@ pub mod global_table {
     }
 
     rt::fields! { LocalSecondaryIndex, LocalSecondaryIndexBuilder<S0, S1, S2>;
-        index_name "IndexName" req [] one(rt::Str);
-        key_schema "KeySchema" req [] list(KeySchema);
-        projection "Projection" req [] obj(Projection);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            index_name "IndexName" Req One<rt::Str>;
+            key_schema "KeySchema" Req List<KeySchema>;
+            projection "Projection" Req Obj<Projection>;
+        }
     }
 
     rt::object! { type
@@ -885,20 +1002,48 @@ pub mod global_table {
     }
 
     rt::fields! { ReplicaSpecification, ReplicaSpecificationBuilder<S0>;
-        contributor_insights_specification "ContributorInsightsSpecification" opt [maybe_contributor_insights_specification contributor_insights_specification_value] obj(ContributorInsightsSpecification);
-        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
-        global_secondary_indexes "GlobalSecondaryIndexes" opt [maybe_global_secondary_indexes global_secondary_indexes_value] list(ReplicaGlobalSecondaryIndexSpecification);
-        global_table_settings_replication_mode "GlobalTableSettingsReplicationMode" opt [maybe_global_table_settings_replication_mode] one(rt::Str);
-        kinesis_stream_specification "KinesisStreamSpecification" opt [maybe_kinesis_stream_specification kinesis_stream_specification_value] obj(KinesisStreamSpecification);
-        point_in_time_recovery_specification "PointInTimeRecoverySpecification" opt [maybe_point_in_time_recovery_specification point_in_time_recovery_specification_value] obj(PointInTimeRecoverySpecification);
-        read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" opt [maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings_value] obj(ReadOnDemandThroughputSettings);
-        read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" opt [maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings_value] obj(ReadProvisionedThroughputSettings);
-        region "Region" req [] one(rt::Str);
-        replica_stream_specification "ReplicaStreamSpecification" opt [maybe_replica_stream_specification replica_stream_specification_value] obj(ReplicaStreamSpecification);
-        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
-        sse_specification "SSESpecification" opt [maybe_sse_specification sse_specification_value] obj(ReplicaSSESpecification);
-        table_class "TableClass" opt [maybe_table_class] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_contributor_insights_specification contributor_insights_specification(impl Into<ContributorInsightsSpecification>);
+            maybe_deletion_protection_enabled deletion_protection_enabled(impl Into<rt::Bool>);
+            maybe_global_secondary_indexes global_secondary_indexes(impl IntoIterator<Item = ReplicaGlobalSecondaryIndexSpecification>);
+            maybe_global_table_settings_replication_mode global_table_settings_replication_mode(impl Into<rt::Str>);
+            maybe_kinesis_stream_specification kinesis_stream_specification(impl Into<KinesisStreamSpecification>);
+            maybe_point_in_time_recovery_specification point_in_time_recovery_specification(impl Into<PointInTimeRecoverySpecification>);
+            maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings(impl Into<ReadOnDemandThroughputSettings>);
+            maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings(impl Into<ReadProvisionedThroughputSettings>);
+            maybe_replica_stream_specification replica_stream_specification(impl Into<ReplicaStreamSpecification>);
+            maybe_resource_policy resource_policy(impl Into<ResourcePolicy>);
+            maybe_sse_specification sse_specification(impl Into<ReplicaSSESpecification>);
+            maybe_table_class table_class(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            contributor_insights_specification_value "ContributorInsightsSpecification";
+            global_secondary_indexes_value "GlobalSecondaryIndexes";
+            kinesis_stream_specification_value "KinesisStreamSpecification";
+            point_in_time_recovery_specification_value "PointInTimeRecoverySpecification";
+            read_on_demand_throughput_settings_value "ReadOnDemandThroughputSettings";
+            read_provisioned_throughput_settings_value "ReadProvisionedThroughputSettings";
+            replica_stream_specification_value "ReplicaStreamSpecification";
+            resource_policy_value "ResourcePolicy";
+            sse_specification_value "SSESpecification";
+        }
+        edit {
+            contributor_insights_specification "ContributorInsightsSpecification" Opt Obj<ContributorInsightsSpecification>;
+            deletion_protection_enabled "DeletionProtectionEnabled" Opt One<rt::Bool>;
+            global_secondary_indexes "GlobalSecondaryIndexes" Opt List<ReplicaGlobalSecondaryIndexSpecification>;
+            global_table_settings_replication_mode "GlobalTableSettingsReplicationMode" Opt One<rt::Str>;
+            kinesis_stream_specification "KinesisStreamSpecification" Opt Obj<KinesisStreamSpecification>;
+            point_in_time_recovery_specification "PointInTimeRecoverySpecification" Opt Obj<PointInTimeRecoverySpecification>;
+            read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" Opt Obj<ReadOnDemandThroughputSettings>;
+            read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" Opt Obj<ReadProvisionedThroughputSettings>;
+            region "Region" Req One<rt::Str>;
+            replica_stream_specification "ReplicaStreamSpecification" Opt Obj<ReplicaStreamSpecification>;
+            resource_policy "ResourcePolicy" Opt Obj<ResourcePolicy>;
+            sse_specification "SSESpecification" Opt Obj<ReplicaSSESpecification>;
+            table_class "TableClass" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -926,7 +1071,13 @@ pub mod global_table {
     }
 
     rt::fields! { ReplicaSSESpecification, ReplicaSSESpecificationBuilder<S0>;
-        kms_master_key_id "KMSMasterKeyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kms_master_key_id "KMSMasterKeyId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -959,8 +1110,15 @@ pub mod global_table {
     }
 
     rt::fields! { KinesisStreamSpecification, KinesisStreamSpecificationBuilder<S0>;
-        approximate_creation_date_time_precision "ApproximateCreationDateTimePrecision" opt [maybe_approximate_creation_date_time_precision] one(rt::Str);
-        stream_arn "StreamArn" req [] one(rt::Str);
+        maybe {
+            maybe_approximate_creation_date_time_precision approximate_creation_date_time_precision(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            approximate_creation_date_time_precision "ApproximateCreationDateTimePrecision" Opt One<rt::Str>;
+            stream_arn "StreamArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -993,8 +1151,15 @@ pub mod global_table {
     }
 
     rt::fields! { ContributorInsightsSpecification, ContributorInsightsSpecificationBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
+        maybe {
+            maybe_mode mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            mode "Mode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1037,10 +1202,22 @@ pub mod global_table {
     }
 
     rt::fields! { ReplicaGlobalSecondaryIndexSpecification, ReplicaGlobalSecondaryIndexSpecificationBuilder<S0>;
-        contributor_insights_specification "ContributorInsightsSpecification" opt [maybe_contributor_insights_specification contributor_insights_specification_value] obj(ContributorInsightsSpecification);
-        index_name "IndexName" req [] one(rt::Str);
-        read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" opt [maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings_value] obj(ReadOnDemandThroughputSettings);
-        read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" opt [maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings_value] obj(ReadProvisionedThroughputSettings);
+        maybe {
+            maybe_contributor_insights_specification contributor_insights_specification(impl Into<ContributorInsightsSpecification>);
+            maybe_read_on_demand_throughput_settings read_on_demand_throughput_settings(impl Into<ReadOnDemandThroughputSettings>);
+            maybe_read_provisioned_throughput_settings read_provisioned_throughput_settings(impl Into<ReadProvisionedThroughputSettings>);
+        }
+        value {
+            contributor_insights_specification_value "ContributorInsightsSpecification";
+            read_on_demand_throughput_settings_value "ReadOnDemandThroughputSettings";
+            read_provisioned_throughput_settings_value "ReadProvisionedThroughputSettings";
+        }
+        edit {
+            contributor_insights_specification "ContributorInsightsSpecification" Opt Obj<ContributorInsightsSpecification>;
+            index_name "IndexName" Req One<rt::Str>;
+            read_on_demand_throughput_settings "ReadOnDemandThroughputSettings" Opt Obj<ReadOnDemandThroughputSettings>;
+            read_provisioned_throughput_settings "ReadProvisionedThroughputSettings" Opt Obj<ReadProvisionedThroughputSettings>;
+        }
     }
 
     rt::object! { type
@@ -1061,8 +1238,17 @@ pub mod global_table {
     }
 
     rt::fields! { ReadProvisionedThroughputSettings, ReadProvisionedThroughputSettingsBuilder<>;
-        read_capacity_auto_scaling_settings "ReadCapacityAutoScalingSettings" opt [maybe_read_capacity_auto_scaling_settings read_capacity_auto_scaling_settings_value] obj(CapacityAutoScalingSettings);
-        read_capacity_units "ReadCapacityUnits" opt [maybe_read_capacity_units] one(rt::Num);
+        maybe {
+            maybe_read_capacity_auto_scaling_settings read_capacity_auto_scaling_settings(impl Into<CapacityAutoScalingSettings>);
+            maybe_read_capacity_units read_capacity_units(impl Into<rt::Num>);
+        }
+        value {
+            read_capacity_auto_scaling_settings_value "ReadCapacityAutoScalingSettings";
+        }
+        edit {
+            read_capacity_auto_scaling_settings "ReadCapacityAutoScalingSettings" Opt Obj<CapacityAutoScalingSettings>;
+            read_capacity_units "ReadCapacityUnits" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1083,8 +1269,16 @@ pub mod global_table {
     }
 
     rt::fields! { PointInTimeRecoverySpecification, PointInTimeRecoverySpecificationBuilder<>;
-        point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" opt [maybe_point_in_time_recovery_enabled] one(rt::Bool);
-        recovery_period_in_days "RecoveryPeriodInDays" opt [maybe_recovery_period_in_days] one(rt::Num);
+        maybe {
+            maybe_point_in_time_recovery_enabled point_in_time_recovery_enabled(impl Into<rt::Bool>);
+            maybe_recovery_period_in_days recovery_period_in_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" Opt One<rt::Bool>;
+            recovery_period_in_days "RecoveryPeriodInDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1119,8 +1313,15 @@ pub mod global_table {
     }
 
     rt::fields! { TimeToLiveSpecification, TimeToLiveSpecificationBuilder<S0>;
-        attribute_name "AttributeName" opt [maybe_attribute_name] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_attribute_name attribute_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1141,8 +1342,16 @@ pub mod global_table {
     }
 
     rt::fields! { WarmThroughput, WarmThroughputBuilder<>;
-        read_units_per_second "ReadUnitsPerSecond" opt [maybe_read_units_per_second] one(rt::Num);
-        write_units_per_second "WriteUnitsPerSecond" opt [maybe_write_units_per_second] one(rt::Num);
+        maybe {
+            maybe_read_units_per_second read_units_per_second(impl Into<rt::Num>);
+            maybe_write_units_per_second write_units_per_second(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            read_units_per_second "ReadUnitsPerSecond" Opt One<rt::Num>;
+            write_units_per_second "WriteUnitsPerSecond" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1201,12 +1410,20 @@ pub mod global_table {
     }
 
     rt::fields! { VectorIndex, VectorIndexBuilder<S0, S1, S2, S3, S4>;
-        dimensions "Dimensions" req [] one(rt::Num);
-        distance_function "DistanceFunction" req [] one(rt::Str);
-        index_name "IndexName" req [] one(rt::Str);
-        projection "Projection" req [] obj(Projection);
-        search_schema "SearchSchema" opt [maybe_search_schema search_schema_value] list(SearchSchemaElement);
-        vector_attribute "VectorAttribute" req [] obj(VectorAttribute);
+        maybe {
+            maybe_search_schema search_schema(impl IntoIterator<Item = SearchSchemaElement>);
+        }
+        value {
+            search_schema_value "SearchSchema";
+        }
+        edit {
+            dimensions "Dimensions" Req One<rt::Num>;
+            distance_function "DistanceFunction" Req One<rt::Str>;
+            index_name "IndexName" Req One<rt::Str>;
+            projection "Projection" Req Obj<Projection>;
+            search_schema "SearchSchema" Opt List<SearchSchemaElement>;
+            vector_attribute "VectorAttribute" Req Obj<VectorAttribute>;
+        }
     }
 
     rt::object! { type
@@ -1232,7 +1449,13 @@ pub mod global_table {
     }
 
     rt::fields! { VectorAttribute, VectorAttributeBuilder<S0>;
-        attribute_name "AttributeName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1264,8 +1487,14 @@ pub mod global_table {
     }
 
     rt::fields! { SearchSchemaElement, SearchSchemaElementBuilder<S0, S1>;
-        attribute_name "AttributeName" req [] one(rt::Str);
-        search_schema_element_type "SearchSchemaElementType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+            search_schema_element_type "SearchSchemaElementType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1288,8 +1517,17 @@ pub mod global_table {
     }
 
     rt::fields! { ReplicaStreamSpecification, ReplicaStreamSpecificationBuilder<>;
-        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_policy resource_policy(impl Into<ResourcePolicy>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            resource_policy_value "ResourcePolicy";
+        }
+        edit {
+            resource_policy "ResourcePolicy" Opt Obj<ResourcePolicy>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1333,7 +1571,13 @@ pub mod global_table {
     }
 
     rt::fields! { ResourcePolicy, ResourcePolicyBuilder<S0>;
-        policy_document "PolicyDocument" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1349,7 +1593,14 @@ pub mod global_table {
     }
 
     rt::fields! { ReadOnDemandThroughputSettings, ReadOnDemandThroughputSettingsBuilder<>;
-        max_read_request_units "MaxReadRequestUnits" opt [maybe_max_read_request_units] one(rt::Num);
+        maybe {
+            maybe_max_read_request_units max_read_request_units(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_read_request_units "MaxReadRequestUnits" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1365,7 +1616,14 @@ pub mod global_table {
     }
 
     rt::fields! { WriteOnDemandThroughputSettings, WriteOnDemandThroughputSettingsBuilder<>;
-        max_write_request_units "MaxWriteRequestUnits" opt [maybe_max_write_request_units] one(rt::Num);
+        maybe {
+            maybe_max_write_request_units max_write_request_units(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_write_request_units "MaxWriteRequestUnits" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1387,7 +1645,14 @@ pub mod global_table {
     }
 
     rt::fields! { GlobalTableWitness, GlobalTableWitnessBuilder<>;
-        region "Region" opt [maybe_region] one(rt::Str);
+        maybe {
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            region "Region" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1401,7 +1666,14 @@ pub mod global_table {
     }
 
     rt::fields! { GlobalReadProvisionedThroughputSettings, GlobalReadProvisionedThroughputSettingsBuilder<>;
-        read_capacity_units "ReadCapacityUnits" opt [maybe_read_capacity_units] one(rt::Num);
+        maybe {
+            maybe_read_capacity_units read_capacity_units(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            read_capacity_units "ReadCapacityUnits" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(MultiRegionConsistency for "MultiRegionConsistency" {
@@ -1634,27 +1906,68 @@ pub mod table {
     }
 
     rt::fields! { CfnTableProps, CfnTablePropsBuilder<S0>;
-        attribute_definitions "AttributeDefinitions" opt [maybe_attribute_definitions attribute_definitions_value] list(AttributeDefinition);
-        billing_mode "BillingMode" opt [maybe_billing_mode] one(rt::Str);
-        contributor_insights_specification "ContributorInsightsSpecification" opt [maybe_contributor_insights_specification contributor_insights_specification_value] obj(ContributorInsightsSpecification);
-        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
-        global_secondary_indexes "GlobalSecondaryIndexes" opt [maybe_global_secondary_indexes global_secondary_indexes_value] list(GlobalSecondaryIndex);
-        import_source_specification "ImportSourceSpecification" opt [maybe_import_source_specification import_source_specification_value] obj(ImportSourceSpecification);
-        key_schema "KeySchema" req [] one(KeySchemaUnion);
-        kinesis_stream_specification "KinesisStreamSpecification" opt [maybe_kinesis_stream_specification kinesis_stream_specification_value] obj(KinesisStreamSpecification);
-        local_secondary_indexes "LocalSecondaryIndexes" opt [maybe_local_secondary_indexes local_secondary_indexes_value] list(LocalSecondaryIndex);
-        on_demand_throughput "OnDemandThroughput" opt [maybe_on_demand_throughput on_demand_throughput_value] obj(OnDemandThroughput);
-        point_in_time_recovery_specification "PointInTimeRecoverySpecification" opt [maybe_point_in_time_recovery_specification point_in_time_recovery_specification_value] obj(PointInTimeRecoverySpecification);
-        provisioned_throughput "ProvisionedThroughput" opt [maybe_provisioned_throughput provisioned_throughput_value] obj(ProvisionedThroughput);
-        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
-        sse_specification "SSESpecification" opt [maybe_sse_specification sse_specification_value] obj(SSESpecification);
-        stream_specification "StreamSpecification" opt [maybe_stream_specification stream_specification_value] obj(StreamSpecification);
-        table_class "TableClass" opt [maybe_table_class] one(rt::Str);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        time_to_live_specification "TimeToLiveSpecification" opt [maybe_time_to_live_specification time_to_live_specification_value] obj(TimeToLiveSpecification);
-        vector_indexes "VectorIndexes" opt [maybe_vector_indexes vector_indexes_value] list(VectorIndex);
-        warm_throughput "WarmThroughput" opt [maybe_warm_throughput warm_throughput_value] obj(WarmThroughput);
+        maybe {
+            maybe_attribute_definitions attribute_definitions(impl IntoIterator<Item = AttributeDefinition>);
+            maybe_billing_mode billing_mode(impl Into<rt::Str>);
+            maybe_contributor_insights_specification contributor_insights_specification(impl Into<ContributorInsightsSpecification>);
+            maybe_deletion_protection_enabled deletion_protection_enabled(impl Into<rt::Bool>);
+            maybe_global_secondary_indexes global_secondary_indexes(impl IntoIterator<Item = GlobalSecondaryIndex>);
+            maybe_import_source_specification import_source_specification(impl Into<ImportSourceSpecification>);
+            maybe_kinesis_stream_specification kinesis_stream_specification(impl Into<KinesisStreamSpecification>);
+            maybe_local_secondary_indexes local_secondary_indexes(impl IntoIterator<Item = LocalSecondaryIndex>);
+            maybe_on_demand_throughput on_demand_throughput(impl Into<OnDemandThroughput>);
+            maybe_point_in_time_recovery_specification point_in_time_recovery_specification(impl Into<PointInTimeRecoverySpecification>);
+            maybe_provisioned_throughput provisioned_throughput(impl Into<ProvisionedThroughput>);
+            maybe_resource_policy resource_policy(impl Into<ResourcePolicy>);
+            maybe_sse_specification sse_specification(impl Into<SSESpecification>);
+            maybe_stream_specification stream_specification(impl Into<StreamSpecification>);
+            maybe_table_class table_class(impl Into<rt::Str>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_time_to_live_specification time_to_live_specification(impl Into<TimeToLiveSpecification>);
+            maybe_vector_indexes vector_indexes(impl IntoIterator<Item = VectorIndex>);
+            maybe_warm_throughput warm_throughput(impl Into<WarmThroughput>);
+        }
+        value {
+            attribute_definitions_value "AttributeDefinitions";
+            contributor_insights_specification_value "ContributorInsightsSpecification";
+            global_secondary_indexes_value "GlobalSecondaryIndexes";
+            import_source_specification_value "ImportSourceSpecification";
+            kinesis_stream_specification_value "KinesisStreamSpecification";
+            local_secondary_indexes_value "LocalSecondaryIndexes";
+            on_demand_throughput_value "OnDemandThroughput";
+            point_in_time_recovery_specification_value "PointInTimeRecoverySpecification";
+            provisioned_throughput_value "ProvisionedThroughput";
+            resource_policy_value "ResourcePolicy";
+            sse_specification_value "SSESpecification";
+            stream_specification_value "StreamSpecification";
+            time_to_live_specification_value "TimeToLiveSpecification";
+            vector_indexes_value "VectorIndexes";
+            warm_throughput_value "WarmThroughput";
+        }
+        edit {
+            attribute_definitions "AttributeDefinitions" Opt List<AttributeDefinition>;
+            billing_mode "BillingMode" Opt One<rt::Str>;
+            contributor_insights_specification "ContributorInsightsSpecification" Opt Obj<ContributorInsightsSpecification>;
+            deletion_protection_enabled "DeletionProtectionEnabled" Opt One<rt::Bool>;
+            global_secondary_indexes "GlobalSecondaryIndexes" Opt List<GlobalSecondaryIndex>;
+            import_source_specification "ImportSourceSpecification" Opt Obj<ImportSourceSpecification>;
+            key_schema "KeySchema" Req One<KeySchemaUnion>;
+            kinesis_stream_specification "KinesisStreamSpecification" Opt Obj<KinesisStreamSpecification>;
+            local_secondary_indexes "LocalSecondaryIndexes" Opt List<LocalSecondaryIndex>;
+            on_demand_throughput "OnDemandThroughput" Opt Obj<OnDemandThroughput>;
+            point_in_time_recovery_specification "PointInTimeRecoverySpecification" Opt Obj<PointInTimeRecoverySpecification>;
+            provisioned_throughput "ProvisionedThroughput" Opt Obj<ProvisionedThroughput>;
+            resource_policy "ResourcePolicy" Opt Obj<ResourcePolicy>;
+            sse_specification "SSESpecification" Opt Obj<SSESpecification>;
+            stream_specification "StreamSpecification" Opt Obj<StreamSpecification>;
+            table_class "TableClass" Opt One<rt::Str>;
+            table_name "TableName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            time_to_live_specification "TimeToLiveSpecification" Opt Obj<TimeToLiveSpecification>;
+            vector_indexes "VectorIndexes" Opt List<VectorIndex>;
+            warm_throughput "WarmThroughput" Opt Obj<WarmThroughput>;
+        }
     }
 
     rt::object! { type
@@ -1694,9 +2007,17 @@ pub mod table {
     }
 
     rt::fields! { SSESpecification, SSESpecificationBuilder<S0>;
-        kms_master_key_id "KMSMasterKeyId" opt [maybe_kms_master_key_id] one(rt::Str);
-        sse_enabled "SSEEnabled" req [] one(rt::Bool);
-        sse_type "SSEType" opt [maybe_sse_type] one(rt::Str);
+        maybe {
+            maybe_kms_master_key_id kms_master_key_id(impl Into<rt::Str>);
+            maybe_sse_type sse_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_master_key_id "KMSMasterKeyId" Opt One<rt::Str>;
+            sse_enabled "SSEEnabled" Req One<rt::Bool>;
+            sse_type "SSEType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1731,8 +2052,15 @@ pub mod table {
     }
 
     rt::fields! { KinesisStreamSpecification, KinesisStreamSpecificationBuilder<S0>;
-        approximate_creation_date_time_precision "ApproximateCreationDateTimePrecision" opt [maybe_approximate_creation_date_time_precision] one(rt::Str);
-        stream_arn "StreamArn" req [] one(rt::Str);
+        maybe {
+            maybe_approximate_creation_date_time_precision approximate_creation_date_time_precision(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            approximate_creation_date_time_precision "ApproximateCreationDateTimePrecision" Opt One<rt::Str>;
+            stream_arn "StreamArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1777,9 +2105,18 @@ pub mod table {
     }
 
     rt::fields! { StreamSpecification, StreamSpecificationBuilder<S0>;
-        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
-        stream_view_type "StreamViewType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_policy resource_policy(impl Into<ResourcePolicy>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            resource_policy_value "ResourcePolicy";
+        }
+        edit {
+            resource_policy "ResourcePolicy" Opt Obj<ResourcePolicy>;
+            stream_view_type "StreamViewType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1812,8 +2149,15 @@ pub mod table {
     }
 
     rt::fields! { ContributorInsightsSpecification, ContributorInsightsSpecificationBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
+        maybe {
+            maybe_mode mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            mode "Mode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1862,10 +2206,19 @@ pub mod table {
     }
 
     rt::fields! { ImportSourceSpecification, ImportSourceSpecificationBuilder<S0, S1>;
-        input_compression_type "InputCompressionType" opt [maybe_input_compression_type] one(rt::Str);
-        input_format "InputFormat" req [] one(rt::Str);
-        input_format_options "InputFormatOptions" opt [maybe_input_format_options input_format_options_value] obj(InputFormatOptions);
-        s3_bucket_source "S3BucketSource" req [] obj(S3BucketSource);
+        maybe {
+            maybe_input_compression_type input_compression_type(impl Into<rt::Str>);
+            maybe_input_format_options input_format_options(impl Into<InputFormatOptions>);
+        }
+        value {
+            input_format_options_value "InputFormatOptions";
+        }
+        edit {
+            input_compression_type "InputCompressionType" Opt One<rt::Str>;
+            input_format "InputFormat" Req One<rt::Str>;
+            input_format_options "InputFormatOptions" Opt Obj<InputFormatOptions>;
+            s3_bucket_source "S3BucketSource" Req Obj<S3BucketSource>;
+        }
     }
 
     rt::object! { type
@@ -1903,9 +2256,17 @@ pub mod table {
     }
 
     rt::fields! { S3BucketSource, S3BucketSourceBuilder<S0>;
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_bucket_owner "S3BucketOwner" opt [maybe_s3_bucket_owner] one(rt::Str);
-        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
+        maybe {
+            maybe_s3_bucket_owner s3_bucket_owner(impl Into<rt::Str>);
+            maybe_s3_key_prefix s3_key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_bucket_owner "S3BucketOwner" Opt One<rt::Str>;
+            s3_key_prefix "S3KeyPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1921,7 +2282,15 @@ pub mod table {
     }
 
     rt::fields! { InputFormatOptions, InputFormatOptionsBuilder<>;
-        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
+        maybe {
+            maybe_csv csv(impl Into<Csv>);
+        }
+        value {
+            csv_value "Csv";
+        }
+        edit {
+            csv "Csv" Opt Obj<Csv>;
+        }
     }
 
     rt::object! { type
@@ -1942,8 +2311,16 @@ pub mod table {
     }
 
     rt::fields! { Csv, CsvBuilder<>;
-        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
-        header_list "HeaderList" opt [maybe_header_list] strs(rt::Str);
+        maybe {
+            maybe_delimiter delimiter(impl Into<rt::Str>);
+            maybe_header_list header_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            delimiter "Delimiter" Opt One<rt::Str>;
+            header_list "HeaderList" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1964,8 +2341,16 @@ pub mod table {
     }
 
     rt::fields! { PointInTimeRecoverySpecification, PointInTimeRecoverySpecificationBuilder<>;
-        point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" opt [maybe_point_in_time_recovery_enabled] one(rt::Bool);
-        recovery_period_in_days "RecoveryPeriodInDays" opt [maybe_recovery_period_in_days] one(rt::Num);
+        maybe {
+            maybe_point_in_time_recovery_enabled point_in_time_recovery_enabled(impl Into<rt::Bool>);
+            maybe_recovery_period_in_days recovery_period_in_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" Opt One<rt::Bool>;
+            recovery_period_in_days "RecoveryPeriodInDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2005,8 +2390,14 @@ pub mod table {
     }
 
     rt::fields! { ProvisionedThroughput, ProvisionedThroughputBuilder<S0, S1>;
-        read_capacity_units "ReadCapacityUnits" req [] one(rt::Num);
-        write_capacity_units "WriteCapacityUnits" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            read_capacity_units "ReadCapacityUnits" Req One<rt::Num>;
+            write_capacity_units "WriteCapacityUnits" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2046,8 +2437,14 @@ pub mod table {
     }
 
     rt::fields! { AttributeDefinition, AttributeDefinitionBuilder<S0, S1>;
-        attribute_name "AttributeName" req [] one(rt::Str);
-        attribute_type "AttributeType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+            attribute_type "AttributeType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2126,13 +2523,27 @@ pub mod table {
     }
 
     rt::fields! { GlobalSecondaryIndex, GlobalSecondaryIndexBuilder<S0, S1, S2>;
-        contributor_insights_specification "ContributorInsightsSpecification" opt [maybe_contributor_insights_specification contributor_insights_specification_value] obj(ContributorInsightsSpecification);
-        index_name "IndexName" req [] one(rt::Str);
-        key_schema "KeySchema" req [] list(KeySchema);
-        on_demand_throughput "OnDemandThroughput" opt [maybe_on_demand_throughput on_demand_throughput_value] obj(OnDemandThroughput);
-        projection "Projection" req [] obj(Projection);
-        provisioned_throughput "ProvisionedThroughput" opt [maybe_provisioned_throughput provisioned_throughput_value] obj(ProvisionedThroughput);
-        warm_throughput "WarmThroughput" opt [maybe_warm_throughput warm_throughput_value] obj(WarmThroughput);
+        maybe {
+            maybe_contributor_insights_specification contributor_insights_specification(impl Into<ContributorInsightsSpecification>);
+            maybe_on_demand_throughput on_demand_throughput(impl Into<OnDemandThroughput>);
+            maybe_provisioned_throughput provisioned_throughput(impl Into<ProvisionedThroughput>);
+            maybe_warm_throughput warm_throughput(impl Into<WarmThroughput>);
+        }
+        value {
+            contributor_insights_specification_value "ContributorInsightsSpecification";
+            on_demand_throughput_value "OnDemandThroughput";
+            provisioned_throughput_value "ProvisionedThroughput";
+            warm_throughput_value "WarmThroughput";
+        }
+        edit {
+            contributor_insights_specification "ContributorInsightsSpecification" Opt Obj<ContributorInsightsSpecification>;
+            index_name "IndexName" Req One<rt::Str>;
+            key_schema "KeySchema" Req List<KeySchema>;
+            on_demand_throughput "OnDemandThroughput" Opt Obj<OnDemandThroughput>;
+            projection "Projection" Req Obj<Projection>;
+            provisioned_throughput "ProvisionedThroughput" Opt Obj<ProvisionedThroughput>;
+            warm_throughput "WarmThroughput" Opt Obj<WarmThroughput>;
+        }
     }
 
     rt::object! { type
@@ -2161,8 +2572,16 @@ pub mod table {
     }
 
     rt::fields! { Projection, ProjectionBuilder<>;
-        non_key_attributes "NonKeyAttributes" opt [maybe_non_key_attributes] strs(rt::Str);
-        projection_type "ProjectionType" opt [maybe_projection_type] one(rt::Str);
+        maybe {
+            maybe_non_key_attributes non_key_attributes(impl Into<rt::StrList>);
+            maybe_projection_type projection_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            non_key_attributes "NonKeyAttributes" Opt Strs;
+            projection_type "ProjectionType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2209,8 +2628,14 @@ pub mod table {
     }
 
     rt::fields! { KeySchema, KeySchemaBuilder<S0, S1>;
-        attribute_name "AttributeName" req [] one(rt::Str);
-        key_type "KeyType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+            key_type "KeyType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2267,9 +2692,15 @@ pub mod table {
     }
 
     rt::fields! { LocalSecondaryIndex, LocalSecondaryIndexBuilder<S0, S1, S2>;
-        index_name "IndexName" req [] one(rt::Str);
-        key_schema "KeySchema" req [] list(KeySchema);
-        projection "Projection" req [] obj(Projection);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            index_name "IndexName" Req One<rt::Str>;
+            key_schema "KeySchema" Req List<KeySchema>;
+            projection "Projection" Req Obj<Projection>;
+        }
     }
 
     rt::object! { type
@@ -2305,8 +2736,15 @@ pub mod table {
     }
 
     rt::fields! { TimeToLiveSpecification, TimeToLiveSpecificationBuilder<S0>;
-        attribute_name "AttributeName" opt [maybe_attribute_name] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_attribute_name attribute_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2331,8 +2769,16 @@ pub mod table {
     }
 
     rt::fields! { OnDemandThroughput, OnDemandThroughputBuilder<>;
-        max_read_request_units "MaxReadRequestUnits" opt [maybe_max_read_request_units] one(rt::Num);
-        max_write_request_units "MaxWriteRequestUnits" opt [maybe_max_write_request_units] one(rt::Num);
+        maybe {
+            maybe_max_read_request_units max_read_request_units(impl Into<rt::Num>);
+            maybe_max_write_request_units max_write_request_units(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_read_request_units "MaxReadRequestUnits" Opt One<rt::Num>;
+            max_write_request_units "MaxWriteRequestUnits" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2374,7 +2820,13 @@ pub mod table {
     }
 
     rt::fields! { ResourcePolicy, ResourcePolicyBuilder<S0>;
-        policy_document "PolicyDocument" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2395,8 +2847,16 @@ pub mod table {
     }
 
     rt::fields! { WarmThroughput, WarmThroughputBuilder<>;
-        read_units_per_second "ReadUnitsPerSecond" opt [maybe_read_units_per_second] one(rt::Num);
-        write_units_per_second "WriteUnitsPerSecond" opt [maybe_write_units_per_second] one(rt::Num);
+        maybe {
+            maybe_read_units_per_second read_units_per_second(impl Into<rt::Num>);
+            maybe_write_units_per_second write_units_per_second(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            read_units_per_second "ReadUnitsPerSecond" Opt One<rt::Num>;
+            write_units_per_second "WriteUnitsPerSecond" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2457,12 +2917,20 @@ pub mod table {
     }
 
     rt::fields! { VectorIndex, VectorIndexBuilder<S0, S1, S2, S3, S4>;
-        dimensions "Dimensions" req [] one(rt::Num);
-        distance_function "DistanceFunction" req [] one(rt::Str);
-        index_name "IndexName" req [] one(rt::Str);
-        projection "Projection" req [] obj(Projection);
-        search_schema "SearchSchema" opt [maybe_search_schema search_schema_value] list(SearchSchemaElement);
-        vector_attribute "VectorAttribute" req [] obj(VectorAttribute);
+        maybe {
+            maybe_search_schema search_schema(impl IntoIterator<Item = SearchSchemaElement>);
+        }
+        value {
+            search_schema_value "SearchSchema";
+        }
+        edit {
+            dimensions "Dimensions" Req One<rt::Num>;
+            distance_function "DistanceFunction" Req One<rt::Str>;
+            index_name "IndexName" Req One<rt::Str>;
+            projection "Projection" Req Obj<Projection>;
+            search_schema "SearchSchema" Opt List<SearchSchemaElement>;
+            vector_attribute "VectorAttribute" Req Obj<VectorAttribute>;
+        }
     }
 
     rt::object! { type
@@ -2488,7 +2956,13 @@ pub mod table {
     }
 
     rt::fields! { VectorAttribute, VectorAttributeBuilder<S0>;
-        attribute_name "AttributeName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2520,8 +2994,14 @@ pub mod table {
     }
 
     rt::fields! { SearchSchemaElement, SearchSchemaElementBuilder<S0, S1>;
-        attribute_name "AttributeName" req [] one(rt::Str);
-        search_schema_element_type "SearchSchemaElementType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+            search_schema_element_type "SearchSchemaElementType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ApproximateCreationDateTimePrecision for "ApproximateCreationDateTimePrecision" {

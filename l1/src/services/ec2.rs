@@ -942,21 +942,41 @@ pub mod application_status_check {
     }
 
     rt::fields! { CfnApplicationStatusCheckProps, CfnApplicationStatusCheckPropsBuilder<S0, S1>;
-        aggregation "Aggregation" opt [maybe_aggregation] one(rt::Str);
-        device_index "DeviceIndex" opt [maybe_device_index] one(rt::Num);
-        failure_threshold "FailureThreshold" opt [maybe_failure_threshold] one(rt::Num);
-        health_check_paths "HealthCheckPaths" opt [maybe_health_check_paths health_check_paths_value] list(HealthCheckPath);
-        initialization_grace_period_seconds "InitializationGracePeriodSeconds" opt [maybe_initialization_grace_period_seconds] one(rt::Num);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
-        ip_scope "IpScope" opt [maybe_ip_scope] one(rt::Str);
-        ip_version "IpVersion" opt [maybe_ip_version] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
-        status_code_matcher "StatusCodeMatcher" opt [maybe_status_code_matcher] one(rt::Str);
-        success_threshold "SuccessThreshold" opt [maybe_success_threshold] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        maybe {
+            maybe_aggregation aggregation(impl Into<rt::Str>);
+            maybe_device_index device_index(impl Into<rt::Num>);
+            maybe_failure_threshold failure_threshold(impl Into<rt::Num>);
+            maybe_health_check_paths health_check_paths(impl IntoIterator<Item = HealthCheckPath>);
+            maybe_initialization_grace_period_seconds initialization_grace_period_seconds(impl Into<rt::Num>);
+            maybe_interval interval(impl Into<rt::Num>);
+            maybe_ip_scope ip_scope(impl Into<rt::Str>);
+            maybe_ip_version ip_version(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_status_code_matcher status_code_matcher(impl Into<rt::Str>);
+            maybe_success_threshold success_threshold(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+        }
+        value {
+            health_check_paths_value "HealthCheckPaths";
+        }
+        edit {
+            aggregation "Aggregation" Opt One<rt::Str>;
+            device_index "DeviceIndex" Opt One<rt::Num>;
+            failure_threshold "FailureThreshold" Opt One<rt::Num>;
+            health_check_paths "HealthCheckPaths" Opt List<HealthCheckPath>;
+            initialization_grace_period_seconds "InitializationGracePeriodSeconds" Opt One<rt::Num>;
+            interval "Interval" Opt One<rt::Num>;
+            ip_scope "IpScope" Opt One<rt::Str>;
+            ip_version "IpVersion" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+            status_code_matcher "StatusCodeMatcher" Opt One<rt::Str>;
+            success_threshold "SuccessThreshold" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            timeout "Timeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -973,8 +993,18 @@ pub mod application_status_check {
     }
 
     rt::fields! { HealthCheckPath, HealthCheckPathBuilder<>;
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(HealthCheckPathDestination);
-        source "Source" opt [maybe_source source_value] obj(HealthCheckPathSource);
+        maybe {
+            maybe_destinations destinations(impl IntoIterator<Item = HealthCheckPathDestination>);
+            maybe_source source(impl Into<HealthCheckPathSource>);
+        }
+        value {
+            destinations_value "Destinations";
+            source_value "Source";
+        }
+        edit {
+            destinations "Destinations" Opt List<HealthCheckPathDestination>;
+            source "Source" Opt Obj<HealthCheckPathSource>;
+        }
     }
 
     rt::object! { type
@@ -991,8 +1021,16 @@ pub mod application_status_check {
     }
 
     rt::fields! { HealthCheckPathSource, HealthCheckPathSourceBuilder<>;
-        security_group_id "SecurityGroupId" opt [maybe_security_group_id] one(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        maybe {
+            maybe_security_group_id security_group_id(impl Into<rt::Str>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            security_group_id "SecurityGroupId" Opt One<rt::Str>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1009,8 +1047,16 @@ pub mod application_status_check {
     }
 
     rt::fields! { HealthCheckPathDestination, HealthCheckPathDestinationBuilder<>;
-        security_group_id "SecurityGroupId" opt [maybe_security_group_id] one(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        maybe {
+            maybe_security_group_id security_group_id(impl Into<rt::Str>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            security_group_id "SecurityGroupId" Opt One<rt::Str>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Aggregation for "Aggregation" {
@@ -1099,11 +1145,19 @@ pub mod capacity_manager_data_export {
     }
 
     rt::fields! { CfnCapacityManagerDataExportProps, CfnCapacityManagerDataExportPropsBuilder<S0, S1, S2>;
-        output_format "OutputFormat" req [] one(rt::Str);
-        s3_bucket_name "S3BucketName" req [] one(rt::Str);
-        s3_bucket_prefix "S3BucketPrefix" opt [maybe_s3_bucket_prefix] one(rt::Str);
-        schedule "Schedule" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_s3_bucket_prefix s3_bucket_prefix(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            output_format "OutputFormat" Req One<rt::Str>;
+            s3_bucket_name "S3BucketName" Req One<rt::Str>;
+            s3_bucket_prefix "S3BucketPrefix" Opt One<rt::Str>;
+            schedule "Schedule" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(OutputFormat for "OutputFormat" {
@@ -1255,21 +1309,40 @@ pub mod capacity_reservation {
     }
 
     rt::fields! { CfnCapacityReservationProps, CfnCapacityReservationPropsBuilder<S0, S1, S2>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
-        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
-        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
-        end_date_type "EndDateType" opt [maybe_end_date_type] one(rt::Str);
-        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage] one(rt::Bool);
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_match_criteria "InstanceMatchCriteria" opt [maybe_instance_match_criteria] one(rt::Str);
-        instance_platform "InstancePlatform" req [] one(rt::Str);
-        instance_type "InstanceType" req [] one(rt::Str);
-        out_post_arn "OutPostArn" opt [maybe_out_post_arn] one(rt::Str);
-        placement_group_arn "PlacementGroupArn" opt [maybe_placement_group_arn] one(rt::Str);
-        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
-        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
-        unused_reservation_billing_owner_id "UnusedReservationBillingOwnerId" opt [maybe_unused_reservation_billing_owner_id] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+            maybe_ebs_optimized ebs_optimized(impl Into<rt::Bool>);
+            maybe_end_date end_date(impl Into<rt::Str>);
+            maybe_end_date_type end_date_type(impl Into<rt::Str>);
+            maybe_ephemeral_storage ephemeral_storage(impl Into<rt::Bool>);
+            maybe_instance_match_criteria instance_match_criteria(impl Into<rt::Str>);
+            maybe_out_post_arn out_post_arn(impl Into<rt::Str>);
+            maybe_placement_group_arn placement_group_arn(impl Into<rt::Str>);
+            maybe_tag_specifications tag_specifications(impl IntoIterator<Item = TagSpecification>);
+            maybe_tenancy tenancy(impl Into<rt::Str>);
+            maybe_unused_reservation_billing_owner_id unused_reservation_billing_owner_id(impl Into<rt::Str>);
+        }
+        value {
+            tag_specifications_value "TagSpecifications";
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+            ebs_optimized "EbsOptimized" Opt One<rt::Bool>;
+            end_date "EndDate" Opt One<rt::Str>;
+            end_date_type "EndDateType" Opt One<rt::Str>;
+            ephemeral_storage "EphemeralStorage" Opt One<rt::Bool>;
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_match_criteria "InstanceMatchCriteria" Opt One<rt::Str>;
+            instance_platform "InstancePlatform" Req One<rt::Str>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            out_post_arn "OutPostArn" Opt One<rt::Str>;
+            placement_group_arn "PlacementGroupArn" Opt One<rt::Str>;
+            tag_specifications "TagSpecifications" Opt List<TagSpecification>;
+            tenancy "Tenancy" Opt One<rt::Str>;
+            unused_reservation_billing_owner_id "UnusedReservationBillingOwnerId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1288,8 +1361,16 @@ pub mod capacity_reservation {
     }
 
     rt::fields! { TagSpecification, TagSpecificationBuilder<>;
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1306,8 +1387,16 @@ pub mod capacity_reservation {
     }
 
     rt::fields! { CommitmentInfo, CommitmentInfoBuilder<>;
-        commitment_end_date "CommitmentEndDate" opt [maybe_commitment_end_date] one(rt::Str);
-        committed_instance_count "CommittedInstanceCount" opt [maybe_committed_instance_count] one(rt::Num);
+        maybe {
+            maybe_commitment_end_date commitment_end_date(impl Into<rt::Str>);
+            maybe_committed_instance_count committed_instance_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            commitment_end_date "CommitmentEndDate" Opt One<rt::Str>;
+            committed_instance_count "CommittedInstanceCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1324,8 +1413,16 @@ pub mod capacity_reservation {
     }
 
     rt::fields! { CapacityAllocation, CapacityAllocationBuilder<>;
-        allocation_type "AllocationType" opt [maybe_allocation_type] one(rt::Str);
-        count "Count" opt [maybe_count] one(rt::Num);
+        maybe {
+            maybe_allocation_type allocation_type(impl Into<rt::Str>);
+            maybe_count count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allocation_type "AllocationType" Opt One<rt::Str>;
+            count "Count" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -1391,15 +1488,32 @@ pub mod capacity_reservation_fleet {
     }
 
     rt::fields! { CfnCapacityReservationFleetProps, CfnCapacityReservationFleetPropsBuilder<>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
-        instance_match_criteria "InstanceMatchCriteria" opt [maybe_instance_match_criteria] one(rt::Str);
-        instance_type_specifications "InstanceTypeSpecifications" opt [maybe_instance_type_specifications instance_type_specifications_value] list(InstanceTypeSpecification);
-        no_remove_end_date "NoRemoveEndDate" opt [maybe_no_remove_end_date] one(rt::Bool);
-        remove_end_date "RemoveEndDate" opt [maybe_remove_end_date] one(rt::Bool);
-        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
-        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
-        total_target_capacity "TotalTargetCapacity" opt [maybe_total_target_capacity] one(rt::Num);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_end_date end_date(impl Into<rt::Str>);
+            maybe_instance_match_criteria instance_match_criteria(impl Into<rt::Str>);
+            maybe_instance_type_specifications instance_type_specifications(impl IntoIterator<Item = InstanceTypeSpecification>);
+            maybe_no_remove_end_date no_remove_end_date(impl Into<rt::Bool>);
+            maybe_remove_end_date remove_end_date(impl Into<rt::Bool>);
+            maybe_tag_specifications tag_specifications(impl IntoIterator<Item = TagSpecification>);
+            maybe_tenancy tenancy(impl Into<rt::Str>);
+            maybe_total_target_capacity total_target_capacity(impl Into<rt::Num>);
+        }
+        value {
+            instance_type_specifications_value "InstanceTypeSpecifications";
+            tag_specifications_value "TagSpecifications";
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            end_date "EndDate" Opt One<rt::Str>;
+            instance_match_criteria "InstanceMatchCriteria" Opt One<rt::Str>;
+            instance_type_specifications "InstanceTypeSpecifications" Opt List<InstanceTypeSpecification>;
+            no_remove_end_date "NoRemoveEndDate" Opt One<rt::Bool>;
+            remove_end_date "RemoveEndDate" Opt One<rt::Bool>;
+            tag_specifications "TagSpecifications" Opt List<TagSpecification>;
+            tenancy "Tenancy" Opt One<rt::Str>;
+            total_target_capacity "TotalTargetCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1416,8 +1530,16 @@ pub mod capacity_reservation_fleet {
     }
 
     rt::fields! { TagSpecification, TagSpecificationBuilder<>;
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1451,13 +1573,26 @@ pub mod capacity_reservation_fleet {
     }
 
     rt::fields! { InstanceTypeSpecification, InstanceTypeSpecificationBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
-        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
-        instance_platform "InstancePlatform" opt [maybe_instance_platform] one(rt::Str);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+            maybe_ebs_optimized ebs_optimized(impl Into<rt::Bool>);
+            maybe_instance_platform instance_platform(impl Into<rt::Str>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+            ebs_optimized "EbsOptimized" Opt One<rt::Bool>;
+            instance_platform "InstancePlatform" Opt One<rt::Str>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            priority "Priority" Opt One<rt::Num>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(InstanceMatchCriteria for "InstanceMatchCriteria" {
@@ -1524,8 +1659,15 @@ pub mod carrier_gateway {
     }
 
     rt::fields! { CfnCarrierGatewayProps, CfnCarrierGatewayPropsBuilder<S0>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1588,11 +1730,20 @@ pub mod client_vpn_authorization_rule {
     }
 
     rt::fields! { CfnClientVpnAuthorizationRuleProps, CfnClientVpnAuthorizationRulePropsBuilder<S0, S1>;
-        access_group_id "AccessGroupId" opt [maybe_access_group_id] one(rt::Str);
-        authorize_all_groups "AuthorizeAllGroups" opt [maybe_authorize_all_groups] one(rt::Bool);
-        client_vpn_endpoint_id "ClientVpnEndpointId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        target_network_cidr "TargetNetworkCidr" req [] one(rt::Str);
+        maybe {
+            maybe_access_group_id access_group_id(impl Into<rt::Str>);
+            maybe_authorize_all_groups authorize_all_groups(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_group_id "AccessGroupId" Opt One<rt::Str>;
+            authorize_all_groups "AuthorizeAllGroups" Opt One<rt::Bool>;
+            client_vpn_endpoint_id "ClientVpnEndpointId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            target_network_cidr "TargetNetworkCidr" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1712,27 +1863,56 @@ pub mod client_vpn_endpoint {
     }
 
     rt::fields! { CfnClientVpnEndpointProps, CfnClientVpnEndpointPropsBuilder<S0, S1, S2>;
-        authentication_options "AuthenticationOptions" req [] list(ClientAuthenticationRequest);
-        client_cidr_block "ClientCidrBlock" opt [maybe_client_cidr_block] one(rt::Str);
-        client_connect_options "ClientConnectOptions" opt [maybe_client_connect_options client_connect_options_value] obj(ClientConnectOptions);
-        client_login_banner_options "ClientLoginBannerOptions" opt [maybe_client_login_banner_options client_login_banner_options_value] obj(ClientLoginBannerOptions);
-        client_route_enforcement_options "ClientRouteEnforcementOptions" opt [maybe_client_route_enforcement_options client_route_enforcement_options_value] obj(ClientRouteEnforcementOptions);
-        connection_log_options "ConnectionLogOptions" req [] obj(ConnectionLogOptions);
-        description "Description" opt [maybe_description] one(rt::Str);
-        disconnect_on_session_timeout "DisconnectOnSessionTimeout" opt [maybe_disconnect_on_session_timeout] one(rt::Bool);
-        dns_servers "DnsServers" opt [maybe_dns_servers] strs(rt::Str);
-        endpoint_ip_address_type "EndpointIpAddressType" opt [maybe_endpoint_ip_address_type] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        self_service_portal "SelfServicePortal" opt [maybe_self_service_portal] one(rt::Str);
-        server_certificate_arn "ServerCertificateArn" req [] one(rt::Str);
-        session_timeout_hours "SessionTimeoutHours" opt [maybe_session_timeout_hours] one(rt::Num);
-        split_tunnel "SplitTunnel" opt [maybe_split_tunnel] one(rt::Bool);
-        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
-        traffic_ip_address_type "TrafficIpAddressType" opt [maybe_traffic_ip_address_type] one(rt::Str);
-        transit_gateway_configuration "TransitGatewayConfiguration" opt [maybe_transit_gateway_configuration transit_gateway_configuration_value] obj(TransitGatewayConfiguration);
-        transport_protocol "TransportProtocol" opt [maybe_transport_protocol] one(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
-        vpn_port "VpnPort" opt [maybe_vpn_port] one(rt::Num);
+        maybe {
+            maybe_client_cidr_block client_cidr_block(impl Into<rt::Str>);
+            maybe_client_connect_options client_connect_options(impl Into<ClientConnectOptions>);
+            maybe_client_login_banner_options client_login_banner_options(impl Into<ClientLoginBannerOptions>);
+            maybe_client_route_enforcement_options client_route_enforcement_options(impl Into<ClientRouteEnforcementOptions>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_disconnect_on_session_timeout disconnect_on_session_timeout(impl Into<rt::Bool>);
+            maybe_dns_servers dns_servers(impl Into<rt::StrList>);
+            maybe_endpoint_ip_address_type endpoint_ip_address_type(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_self_service_portal self_service_portal(impl Into<rt::Str>);
+            maybe_session_timeout_hours session_timeout_hours(impl Into<rt::Num>);
+            maybe_split_tunnel split_tunnel(impl Into<rt::Bool>);
+            maybe_tag_specifications tag_specifications(impl IntoIterator<Item = TagSpecification>);
+            maybe_traffic_ip_address_type traffic_ip_address_type(impl Into<rt::Str>);
+            maybe_transit_gateway_configuration transit_gateway_configuration(impl Into<TransitGatewayConfiguration>);
+            maybe_transport_protocol transport_protocol(impl Into<rt::Str>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+            maybe_vpn_port vpn_port(impl Into<rt::Num>);
+        }
+        value {
+            client_connect_options_value "ClientConnectOptions";
+            client_login_banner_options_value "ClientLoginBannerOptions";
+            client_route_enforcement_options_value "ClientRouteEnforcementOptions";
+            tag_specifications_value "TagSpecifications";
+            transit_gateway_configuration_value "TransitGatewayConfiguration";
+        }
+        edit {
+            authentication_options "AuthenticationOptions" Req List<ClientAuthenticationRequest>;
+            client_cidr_block "ClientCidrBlock" Opt One<rt::Str>;
+            client_connect_options "ClientConnectOptions" Opt Obj<ClientConnectOptions>;
+            client_login_banner_options "ClientLoginBannerOptions" Opt Obj<ClientLoginBannerOptions>;
+            client_route_enforcement_options "ClientRouteEnforcementOptions" Opt Obj<ClientRouteEnforcementOptions>;
+            connection_log_options "ConnectionLogOptions" Req Obj<ConnectionLogOptions>;
+            description "Description" Opt One<rt::Str>;
+            disconnect_on_session_timeout "DisconnectOnSessionTimeout" Opt One<rt::Bool>;
+            dns_servers "DnsServers" Opt Strs;
+            endpoint_ip_address_type "EndpointIpAddressType" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            self_service_portal "SelfServicePortal" Opt One<rt::Str>;
+            server_certificate_arn "ServerCertificateArn" Req One<rt::Str>;
+            session_timeout_hours "SessionTimeoutHours" Opt One<rt::Num>;
+            split_tunnel "SplitTunnel" Opt One<rt::Bool>;
+            tag_specifications "TagSpecifications" Opt List<TagSpecification>;
+            traffic_ip_address_type "TrafficIpAddressType" Opt One<rt::Str>;
+            transit_gateway_configuration "TransitGatewayConfiguration" Opt Obj<TransitGatewayConfiguration>;
+            transport_protocol "TransportProtocol" Opt One<rt::Str>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+            vpn_port "VpnPort" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1761,8 +1941,15 @@ pub mod client_vpn_endpoint {
     }
 
     rt::fields! { ClientConnectOptions, ClientConnectOptionsBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        lambda_function_arn "LambdaFunctionArn" opt [maybe_lambda_function_arn] one(rt::Str);
+        maybe {
+            maybe_lambda_function_arn lambda_function_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            lambda_function_arn "LambdaFunctionArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1794,8 +1981,14 @@ pub mod client_vpn_endpoint {
     }
 
     rt::fields! { TagSpecification, TagSpecificationBuilder<S0, S1>;
-        resource_type "ResourceType" req [] one(rt::Str);
-        tags "Tags" req [] list(rt::Tag);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Req One<rt::Str>;
+            tags "Tags" Req List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1832,10 +2025,22 @@ pub mod client_vpn_endpoint {
     }
 
     rt::fields! { ClientAuthenticationRequest, ClientAuthenticationRequestBuilder<S0>;
-        active_directory "ActiveDirectory" opt [maybe_active_directory active_directory_value] obj(DirectoryServiceAuthenticationRequest);
-        federated_authentication "FederatedAuthentication" opt [maybe_federated_authentication federated_authentication_value] obj(FederatedAuthenticationRequest);
-        mutual_authentication "MutualAuthentication" opt [maybe_mutual_authentication mutual_authentication_value] obj(CertificateAuthenticationRequest);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_active_directory active_directory(impl Into<DirectoryServiceAuthenticationRequest>);
+            maybe_federated_authentication federated_authentication(impl Into<FederatedAuthenticationRequest>);
+            maybe_mutual_authentication mutual_authentication(impl Into<CertificateAuthenticationRequest>);
+        }
+        value {
+            active_directory_value "ActiveDirectory";
+            federated_authentication_value "FederatedAuthentication";
+            mutual_authentication_value "MutualAuthentication";
+        }
+        edit {
+            active_directory "ActiveDirectory" Opt Obj<DirectoryServiceAuthenticationRequest>;
+            federated_authentication "FederatedAuthentication" Opt Obj<FederatedAuthenticationRequest>;
+            mutual_authentication "MutualAuthentication" Opt Obj<CertificateAuthenticationRequest>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1861,7 +2066,13 @@ pub mod client_vpn_endpoint {
     }
 
     rt::fields! { CertificateAuthenticationRequest, CertificateAuthenticationRequestBuilder<S0>;
-        client_root_certificate_chain_arn "ClientRootCertificateChainArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            client_root_certificate_chain_arn "ClientRootCertificateChainArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1890,8 +2101,15 @@ pub mod client_vpn_endpoint {
     }
 
     rt::fields! { FederatedAuthenticationRequest, FederatedAuthenticationRequestBuilder<S0>;
-        saml_provider_arn "SAMLProviderArn" req [] one(rt::Str);
-        self_service_saml_provider_arn "SelfServiceSAMLProviderArn" opt [maybe_self_service_saml_provider_arn] one(rt::Str);
+        maybe {
+            maybe_self_service_saml_provider_arn self_service_saml_provider_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            saml_provider_arn "SAMLProviderArn" Req One<rt::Str>;
+            self_service_saml_provider_arn "SelfServiceSAMLProviderArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1917,7 +2135,13 @@ pub mod client_vpn_endpoint {
     }
 
     rt::fields! { DirectoryServiceAuthenticationRequest, DirectoryServiceAuthenticationRequestBuilder<S0>;
-        directory_id "DirectoryId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            directory_id "DirectoryId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1949,9 +2173,17 @@ pub mod client_vpn_endpoint {
     }
 
     rt::fields! { ConnectionLogOptions, ConnectionLogOptionsBuilder<S0>;
-        cloudwatch_log_group "CloudwatchLogGroup" opt [maybe_cloudwatch_log_group] one(rt::Str);
-        cloudwatch_log_stream "CloudwatchLogStream" opt [maybe_cloudwatch_log_stream] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_cloudwatch_log_group cloudwatch_log_group(impl Into<rt::Str>);
+            maybe_cloudwatch_log_stream cloudwatch_log_stream(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cloudwatch_log_group "CloudwatchLogGroup" Opt One<rt::Str>;
+            cloudwatch_log_stream "CloudwatchLogStream" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1980,8 +2212,15 @@ pub mod client_vpn_endpoint {
     }
 
     rt::fields! { ClientLoginBannerOptions, ClientLoginBannerOptionsBuilder<S0>;
-        banner_text "BannerText" opt [maybe_banner_text] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_banner_text banner_text(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            banner_text "BannerText" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1995,7 +2234,14 @@ pub mod client_vpn_endpoint {
     }
 
     rt::fields! { ClientRouteEnforcementOptions, ClientRouteEnforcementOptionsBuilder<>;
-        enforced "Enforced" opt [maybe_enforced] one(rt::Bool);
+        maybe {
+            maybe_enforced enforced(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enforced "Enforced" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2027,9 +2273,17 @@ pub mod client_vpn_endpoint {
     }
 
     rt::fields! { TransitGatewayConfiguration, TransitGatewayConfigurationBuilder<S0>;
-        availability_zone_ids "AvailabilityZoneIds" opt [maybe_availability_zone_ids] strs(rt::Str);
-        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
-        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+        maybe {
+            maybe_availability_zone_ids availability_zone_ids(impl Into<rt::StrList>);
+            maybe_availability_zones availability_zones(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            availability_zone_ids "AvailabilityZoneIds" Opt Strs;
+            availability_zones "AvailabilityZones" Opt Strs;
+            transit_gateway_id "TransitGatewayId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2091,10 +2345,18 @@ pub mod client_vpn_route {
     }
 
     rt::fields! { CfnClientVpnRouteProps, CfnClientVpnRoutePropsBuilder<S0, S1>;
-        client_vpn_endpoint_id "ClientVpnEndpointId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        destination_cidr_block "DestinationCidrBlock" req [] one(rt::Str);
-        target_vpc_subnet_id "TargetVpcSubnetId" opt [maybe_target_vpc_subnet_id] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_target_vpc_subnet_id target_vpc_subnet_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            client_vpn_endpoint_id "ClientVpnEndpointId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            destination_cidr_block "DestinationCidrBlock" Req One<rt::Str>;
+            target_vpc_subnet_id "TargetVpcSubnetId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2151,10 +2413,19 @@ pub mod client_vpn_target_network_association {
     }
 
     rt::fields! { CfnClientVpnTargetNetworkAssociationProps, CfnClientVpnTargetNetworkAssociationPropsBuilder<S0>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
-        client_vpn_endpoint_id "ClientVpnEndpointId" req [] one(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+            client_vpn_endpoint_id "ClientVpnEndpointId" Req One<rt::Str>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2223,13 +2494,24 @@ pub mod customer_gateway {
     }
 
     rt::fields! { CfnCustomerGatewayProps, CfnCustomerGatewayPropsBuilder<S0, S1>;
-        bgp_asn "BgpAsn" opt [maybe_bgp_asn] one(rt::Num);
-        bgp_asn_extended "BgpAsnExtended" opt [maybe_bgp_asn_extended] one(rt::Num);
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
-        ip_address "IpAddress" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_bgp_asn bgp_asn(impl Into<rt::Num>);
+            maybe_bgp_asn_extended bgp_asn_extended(impl Into<rt::Num>);
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_device_name device_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            bgp_asn "BgpAsn" Opt One<rt::Num>;
+            bgp_asn_extended "BgpAsnExtended" Opt One<rt::Num>;
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            device_name "DeviceName" Opt One<rt::Str>;
+            ip_address "IpAddress" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2283,13 +2565,26 @@ pub mod dhcp_options {
     }
 
     rt::fields! { CfnDHCPOptionsProps, CfnDHCPOptionsPropsBuilder<>;
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        domain_name_servers "DomainNameServers" opt [maybe_domain_name_servers] strs(rt::Str);
-        ipv6_address_preferred_lease_time "Ipv6AddressPreferredLeaseTime" opt [maybe_ipv6_address_preferred_lease_time] one(rt::Num);
-        netbios_name_servers "NetbiosNameServers" opt [maybe_netbios_name_servers] strs(rt::Str);
-        netbios_node_type "NetbiosNodeType" opt [maybe_netbios_node_type] one(rt::Num);
-        ntp_servers "NtpServers" opt [maybe_ntp_servers] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_domain_name_servers domain_name_servers(impl Into<rt::StrList>);
+            maybe_ipv6_address_preferred_lease_time ipv6_address_preferred_lease_time(impl Into<rt::Num>);
+            maybe_netbios_name_servers netbios_name_servers(impl Into<rt::StrList>);
+            maybe_netbios_node_type netbios_node_type(impl Into<rt::Num>);
+            maybe_ntp_servers ntp_servers(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Opt One<rt::Str>;
+            domain_name_servers "DomainNameServers" Opt Strs;
+            ipv6_address_preferred_lease_time "Ipv6AddressPreferredLeaseTime" Opt One<rt::Num>;
+            netbios_name_servers "NetbiosNameServers" Opt Strs;
+            netbios_node_type "NetbiosNodeType" Opt One<rt::Num>;
+            ntp_servers "NtpServers" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -2388,19 +2683,40 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { CfnEC2FleetProps, CfnEC2FleetPropsBuilder<S0, S1>;
-        context "Context" opt [maybe_context] one(rt::Str);
-        excess_capacity_termination_policy "ExcessCapacityTerminationPolicy" opt [maybe_excess_capacity_termination_policy] one(rt::Str);
-        launch_template_configs "LaunchTemplateConfigs" req [] list(FleetLaunchTemplateConfigRequest);
-        on_demand_options "OnDemandOptions" opt [maybe_on_demand_options on_demand_options_value] obj(OnDemandOptionsRequest);
-        replace_unhealthy_instances "ReplaceUnhealthyInstances" opt [maybe_replace_unhealthy_instances] one(rt::Bool);
-        reserved_capacity_options "ReservedCapacityOptions" opt [maybe_reserved_capacity_options reserved_capacity_options_value] obj(ReservedCapacityOptionsRequest);
-        spot_options "SpotOptions" opt [maybe_spot_options spot_options_value] obj(SpotOptionsRequest);
-        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
-        target_capacity_specification "TargetCapacitySpecification" req [] obj(TargetCapacitySpecificationRequest);
-        terminate_instances_with_expiration "TerminateInstancesWithExpiration" opt [maybe_terminate_instances_with_expiration] one(rt::Bool);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        valid_from "ValidFrom" opt [maybe_valid_from] one(rt::Str);
-        valid_until "ValidUntil" opt [maybe_valid_until] one(rt::Str);
+        maybe {
+            maybe_context context(impl Into<rt::Str>);
+            maybe_excess_capacity_termination_policy excess_capacity_termination_policy(impl Into<rt::Str>);
+            maybe_on_demand_options on_demand_options(impl Into<OnDemandOptionsRequest>);
+            maybe_replace_unhealthy_instances replace_unhealthy_instances(impl Into<rt::Bool>);
+            maybe_reserved_capacity_options reserved_capacity_options(impl Into<ReservedCapacityOptionsRequest>);
+            maybe_spot_options spot_options(impl Into<SpotOptionsRequest>);
+            maybe_tag_specifications tag_specifications(impl IntoIterator<Item = TagSpecification>);
+            maybe_terminate_instances_with_expiration terminate_instances_with_expiration(impl Into<rt::Bool>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_valid_from valid_from(impl Into<rt::Str>);
+            maybe_valid_until valid_until(impl Into<rt::Str>);
+        }
+        value {
+            on_demand_options_value "OnDemandOptions";
+            reserved_capacity_options_value "ReservedCapacityOptions";
+            spot_options_value "SpotOptions";
+            tag_specifications_value "TagSpecifications";
+        }
+        edit {
+            context "Context" Opt One<rt::Str>;
+            excess_capacity_termination_policy "ExcessCapacityTerminationPolicy" Opt One<rt::Str>;
+            launch_template_configs "LaunchTemplateConfigs" Req List<FleetLaunchTemplateConfigRequest>;
+            on_demand_options "OnDemandOptions" Opt Obj<OnDemandOptionsRequest>;
+            replace_unhealthy_instances "ReplaceUnhealthyInstances" Opt One<rt::Bool>;
+            reserved_capacity_options "ReservedCapacityOptions" Opt Obj<ReservedCapacityOptionsRequest>;
+            spot_options "SpotOptions" Opt Obj<SpotOptionsRequest>;
+            tag_specifications "TagSpecifications" Opt List<TagSpecification>;
+            target_capacity_specification "TargetCapacitySpecification" Req Obj<TargetCapacitySpecificationRequest>;
+            terminate_instances_with_expiration "TerminateInstancesWithExpiration" Opt One<rt::Bool>;
+            r#type "Type" Opt One<rt::Str>;
+            valid_from "ValidFrom" Opt One<rt::Str>;
+            valid_until "ValidUntil" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2444,11 +2760,21 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { TargetCapacitySpecificationRequest, TargetCapacitySpecificationRequestBuilder<S0>;
-        default_target_capacity_type "DefaultTargetCapacityType" opt [maybe_default_target_capacity_type] one(rt::Str);
-        on_demand_target_capacity "OnDemandTargetCapacity" opt [maybe_on_demand_target_capacity] one(rt::Num);
-        spot_target_capacity "SpotTargetCapacity" opt [maybe_spot_target_capacity] one(rt::Num);
-        target_capacity_unit_type "TargetCapacityUnitType" opt [maybe_target_capacity_unit_type] one(rt::Str);
-        total_target_capacity "TotalTargetCapacity" req [] one(rt::Num);
+        maybe {
+            maybe_default_target_capacity_type default_target_capacity_type(impl Into<rt::Str>);
+            maybe_on_demand_target_capacity on_demand_target_capacity(impl Into<rt::Num>);
+            maybe_spot_target_capacity spot_target_capacity(impl Into<rt::Num>);
+            maybe_target_capacity_unit_type target_capacity_unit_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_target_capacity_type "DefaultTargetCapacityType" Opt One<rt::Str>;
+            on_demand_target_capacity "OnDemandTargetCapacity" Opt One<rt::Num>;
+            spot_target_capacity "SpotTargetCapacity" Opt One<rt::Num>;
+            target_capacity_unit_type "TargetCapacityUnitType" Opt One<rt::Str>;
+            total_target_capacity "TotalTargetCapacity" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2479,12 +2805,25 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { OnDemandOptionsRequest, OnDemandOptionsRequestBuilder<>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        capacity_reservation_options "CapacityReservationOptions" opt [maybe_capacity_reservation_options capacity_reservation_options_value] obj(CapacityReservationOptionsRequest);
-        max_total_price "MaxTotalPrice" opt [maybe_max_total_price] one(rt::Str);
-        min_target_capacity "MinTargetCapacity" opt [maybe_min_target_capacity] one(rt::Num);
-        single_availability_zone "SingleAvailabilityZone" opt [maybe_single_availability_zone] one(rt::Bool);
-        single_instance_type "SingleInstanceType" opt [maybe_single_instance_type] one(rt::Bool);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_capacity_reservation_options capacity_reservation_options(impl Into<CapacityReservationOptionsRequest>);
+            maybe_max_total_price max_total_price(impl Into<rt::Str>);
+            maybe_min_target_capacity min_target_capacity(impl Into<rt::Num>);
+            maybe_single_availability_zone single_availability_zone(impl Into<rt::Bool>);
+            maybe_single_instance_type single_instance_type(impl Into<rt::Bool>);
+        }
+        value {
+            capacity_reservation_options_value "CapacityReservationOptions";
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            capacity_reservation_options "CapacityReservationOptions" Opt Obj<CapacityReservationOptionsRequest>;
+            max_total_price "MaxTotalPrice" Opt One<rt::Str>;
+            min_target_capacity "MinTargetCapacity" Opt One<rt::Num>;
+            single_availability_zone "SingleAvailabilityZone" Opt One<rt::Bool>;
+            single_instance_type "SingleInstanceType" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2502,7 +2841,14 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { CapacityReservationOptionsRequest, CapacityReservationOptionsRequestBuilder<>;
-        usage_strategy "UsageStrategy" opt [maybe_usage_strategy] one(rt::Str);
+        maybe {
+            maybe_usage_strategy usage_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            usage_strategy "UsageStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2523,8 +2869,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { TagSpecification, TagSpecificationBuilder<>;
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2565,14 +2919,29 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { SpotOptionsRequest, SpotOptionsRequestBuilder<>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        instance_interruption_behavior "InstanceInterruptionBehavior" opt [maybe_instance_interruption_behavior] one(rt::Str);
-        instance_pools_to_use_count "InstancePoolsToUseCount" opt [maybe_instance_pools_to_use_count] one(rt::Num);
-        maintenance_strategies "MaintenanceStrategies" opt [maybe_maintenance_strategies maintenance_strategies_value] obj(MaintenanceStrategies);
-        max_total_price "MaxTotalPrice" opt [maybe_max_total_price] one(rt::Str);
-        min_target_capacity "MinTargetCapacity" opt [maybe_min_target_capacity] one(rt::Num);
-        single_availability_zone "SingleAvailabilityZone" opt [maybe_single_availability_zone] one(rt::Bool);
-        single_instance_type "SingleInstanceType" opt [maybe_single_instance_type] one(rt::Bool);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_instance_interruption_behavior instance_interruption_behavior(impl Into<rt::Str>);
+            maybe_instance_pools_to_use_count instance_pools_to_use_count(impl Into<rt::Num>);
+            maybe_maintenance_strategies maintenance_strategies(impl Into<MaintenanceStrategies>);
+            maybe_max_total_price max_total_price(impl Into<rt::Str>);
+            maybe_min_target_capacity min_target_capacity(impl Into<rt::Num>);
+            maybe_single_availability_zone single_availability_zone(impl Into<rt::Bool>);
+            maybe_single_instance_type single_instance_type(impl Into<rt::Bool>);
+        }
+        value {
+            maintenance_strategies_value "MaintenanceStrategies";
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            instance_interruption_behavior "InstanceInterruptionBehavior" Opt One<rt::Str>;
+            instance_pools_to_use_count "InstancePoolsToUseCount" Opt One<rt::Num>;
+            maintenance_strategies "MaintenanceStrategies" Opt Obj<MaintenanceStrategies>;
+            max_total_price "MaxTotalPrice" Opt One<rt::Str>;
+            min_target_capacity "MinTargetCapacity" Opt One<rt::Num>;
+            single_availability_zone "SingleAvailabilityZone" Opt One<rt::Bool>;
+            single_instance_type "SingleInstanceType" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2586,7 +2955,15 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { MaintenanceStrategies, MaintenanceStrategiesBuilder<>;
-        capacity_rebalance "CapacityRebalance" opt [maybe_capacity_rebalance capacity_rebalance_value] obj(CapacityRebalance);
+        maybe {
+            maybe_capacity_rebalance capacity_rebalance(impl Into<CapacityRebalance>);
+        }
+        value {
+            capacity_rebalance_value "CapacityRebalance";
+        }
+        edit {
+            capacity_rebalance "CapacityRebalance" Opt Obj<CapacityRebalance>;
+        }
     }
 
     rt::object! { type
@@ -2607,8 +2984,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { CapacityRebalance, CapacityRebalanceBuilder<>;
-        replacement_strategy "ReplacementStrategy" opt [maybe_replacement_strategy] one(rt::Str);
-        termination_delay "TerminationDelay" opt [maybe_termination_delay] one(rt::Num);
+        maybe {
+            maybe_replacement_strategy replacement_strategy(impl Into<rt::Str>);
+            maybe_termination_delay termination_delay(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            replacement_strategy "ReplacementStrategy" Opt One<rt::Str>;
+            termination_delay "TerminationDelay" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2627,8 +3012,18 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { FleetLaunchTemplateConfigRequest, FleetLaunchTemplateConfigRequestBuilder<>;
-        launch_template_specification "LaunchTemplateSpecification" opt [maybe_launch_template_specification launch_template_specification_value] obj(FleetLaunchTemplateSpecificationRequest);
-        overrides "Overrides" opt [maybe_overrides overrides_value] list(FleetLaunchTemplateOverridesRequest);
+        maybe {
+            maybe_launch_template_specification launch_template_specification(impl Into<FleetLaunchTemplateSpecificationRequest>);
+            maybe_overrides overrides(impl IntoIterator<Item = FleetLaunchTemplateOverridesRequest>);
+        }
+        value {
+            launch_template_specification_value "LaunchTemplateSpecification";
+            overrides_value "Overrides";
+        }
+        edit {
+            launch_template_specification "LaunchTemplateSpecification" Opt Obj<FleetLaunchTemplateSpecificationRequest>;
+            overrides "Overrides" Opt List<FleetLaunchTemplateOverridesRequest>;
+        }
     }
 
     rt::object! { type
@@ -2665,10 +3060,19 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { FleetLaunchTemplateSpecificationRequest, FleetLaunchTemplateSpecificationRequestBuilder<S0>;
-        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
-        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
-        launch_template_specification_user_data "LaunchTemplateSpecificationUserData" opt [maybe_launch_template_specification_user_data] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+            maybe_launch_template_id launch_template_id(impl Into<rt::Str>);
+            maybe_launch_template_name launch_template_name(impl Into<rt::Str>);
+            maybe_launch_template_specification_user_data launch_template_specification_user_data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            launch_template_id "LaunchTemplateId" Opt One<rt::Str>;
+            launch_template_name "LaunchTemplateName" Opt One<rt::Str>;
+            launch_template_specification_user_data "LaunchTemplateSpecificationUserData" Opt One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2723,20 +3127,46 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { FleetLaunchTemplateOverridesRequest, FleetLaunchTemplateOverridesRequestBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
-        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
-        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile iam_instance_profile_value] obj(IamInstanceProfileSpecification);
-        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirementsRequest);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
-        max_price "MaxPrice" opt [maybe_max_price] one(rt::Str);
-        metadata_options "MetadataOptions" opt [maybe_metadata_options metadata_options_value] obj(InstanceMetadataOptionsRequest);
-        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterfaceSpecificationRequest);
-        placement "Placement" opt [maybe_placement placement_value] obj(Placement);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Num);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+            maybe_block_device_mappings block_device_mappings(impl IntoIterator<Item = BlockDeviceMapping>);
+            maybe_iam_instance_profile iam_instance_profile(impl Into<IamInstanceProfileSpecification>);
+            maybe_instance_requirements instance_requirements(impl Into<InstanceRequirementsRequest>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_key_name key_name(impl Into<rt::Str>);
+            maybe_max_price max_price(impl Into<rt::Str>);
+            maybe_metadata_options metadata_options(impl Into<InstanceMetadataOptionsRequest>);
+            maybe_network_interfaces network_interfaces(impl IntoIterator<Item = NetworkInterfaceSpecificationRequest>);
+            maybe_placement placement(impl Into<Placement>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_weighted_capacity weighted_capacity(impl Into<rt::Num>);
+        }
+        value {
+            block_device_mappings_value "BlockDeviceMappings";
+            iam_instance_profile_value "IamInstanceProfile";
+            instance_requirements_value "InstanceRequirements";
+            metadata_options_value "MetadataOptions";
+            network_interfaces_value "NetworkInterfaces";
+            placement_value "Placement";
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+            block_device_mappings "BlockDeviceMappings" Opt List<BlockDeviceMapping>;
+            iam_instance_profile "IamInstanceProfile" Opt Obj<IamInstanceProfileSpecification>;
+            instance_requirements "InstanceRequirements" Opt Obj<InstanceRequirementsRequest>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            key_name "KeyName" Opt One<rt::Str>;
+            max_price "MaxPrice" Opt One<rt::Str>;
+            metadata_options "MetadataOptions" Opt Obj<InstanceMetadataOptionsRequest>;
+            network_interfaces "NetworkInterfaces" Opt List<NetworkInterfaceSpecificationRequest>;
+            placement "Placement" Opt Obj<Placement>;
+            priority "Priority" Opt One<rt::Num>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            weighted_capacity "WeightedCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2771,14 +3201,28 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { Placement, PlacementBuilder<>;
-        affinity "Affinity" opt [maybe_affinity] one(rt::Str);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        host_id "HostId" opt [maybe_host_id] one(rt::Str);
-        host_resource_group_arn "HostResourceGroupArn" opt [maybe_host_resource_group_arn] one(rt::Str);
-        partition_number "PartitionNumber" opt [maybe_partition_number] one(rt::Num);
-        spread_domain "SpreadDomain" opt [maybe_spread_domain] one(rt::Str);
-        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
+        maybe {
+            maybe_affinity affinity(impl Into<rt::Str>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_host_id host_id(impl Into<rt::Str>);
+            maybe_host_resource_group_arn host_resource_group_arn(impl Into<rt::Str>);
+            maybe_partition_number partition_number(impl Into<rt::Num>);
+            maybe_spread_domain spread_domain(impl Into<rt::Str>);
+            maybe_tenancy tenancy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            affinity "Affinity" Opt One<rt::Str>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            group_name "GroupName" Opt One<rt::Str>;
+            host_id "HostId" Opt One<rt::Str>;
+            host_resource_group_arn "HostResourceGroupArn" Opt One<rt::Str>;
+            partition_number "PartitionNumber" Opt One<rt::Num>;
+            spread_domain "SpreadDomain" Opt One<rt::Str>;
+            tenancy "Tenancy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2875,32 +3319,74 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { InstanceRequirementsRequest, InstanceRequirementsRequestBuilder<>;
-        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCountRequest);
-        accelerator_manufacturers "AcceleratorManufacturers" opt [maybe_accelerator_manufacturers] strs(rt::Str);
-        accelerator_names "AcceleratorNames" opt [maybe_accelerator_names] strs(rt::Str);
-        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiBRequest);
-        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
-        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
-        bare_metal "BareMetal" opt [maybe_bare_metal] one(rt::Str);
-        baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" opt [maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps_value] obj(BaselineEbsBandwidthMbpsRequest);
-        baseline_performance_factors "BaselinePerformanceFactors" opt [maybe_baseline_performance_factors baseline_performance_factors_value] obj(BaselinePerformanceFactorsRequest);
-        burstable_performance "BurstablePerformance" opt [maybe_burstable_performance] one(rt::Str);
-        cpu_manufacturers "CpuManufacturers" opt [maybe_cpu_manufacturers] strs(rt::Str);
-        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
-        instance_generations "InstanceGenerations" opt [maybe_instance_generations] strs(rt::Str);
-        local_storage "LocalStorage" opt [maybe_local_storage] one(rt::Str);
-        local_storage_types "LocalStorageTypes" opt [maybe_local_storage_types] strs(rt::Str);
-        max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" opt [maybe_max_spot_price_as_percentage_of_optimal_on_demand_price] one(rt::Num);
-        memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" opt [maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu_value] obj(MemoryGiBPerVCpuRequest);
-        memory_mi_b "MemoryMiB" opt [maybe_memory_mi_b memory_mi_b_value] obj(MemoryMiBRequest);
-        network_bandwidth_gbps "NetworkBandwidthGbps" opt [maybe_network_bandwidth_gbps network_bandwidth_gbps_value] obj(NetworkBandwidthGbpsRequest);
-        network_interface_count "NetworkInterfaceCount" opt [maybe_network_interface_count network_interface_count_value] obj(NetworkInterfaceCountRequest);
-        on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" opt [maybe_on_demand_max_price_percentage_over_lowest_price] one(rt::Num);
-        require_encryption_in_transit "RequireEncryptionInTransit" opt [maybe_require_encryption_in_transit] one(rt::Bool);
-        require_hibernate_support "RequireHibernateSupport" opt [maybe_require_hibernate_support] one(rt::Bool);
-        spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" opt [maybe_spot_max_price_percentage_over_lowest_price] one(rt::Num);
-        total_local_storage_gb "TotalLocalStorageGB" opt [maybe_total_local_storage_gb total_local_storage_gb_value] obj(TotalLocalStorageGBRequest);
-        v_cpu_count "VCpuCount" opt [maybe_v_cpu_count v_cpu_count_value] obj(VCpuCountRangeRequest);
+        maybe {
+            maybe_accelerator_count accelerator_count(impl Into<AcceleratorCountRequest>);
+            maybe_accelerator_manufacturers accelerator_manufacturers(impl Into<rt::StrList>);
+            maybe_accelerator_names accelerator_names(impl Into<rt::StrList>);
+            maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b(impl Into<AcceleratorTotalMemoryMiBRequest>);
+            maybe_accelerator_types accelerator_types(impl Into<rt::StrList>);
+            maybe_allowed_instance_types allowed_instance_types(impl Into<rt::StrList>);
+            maybe_bare_metal bare_metal(impl Into<rt::Str>);
+            maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps(impl Into<BaselineEbsBandwidthMbpsRequest>);
+            maybe_baseline_performance_factors baseline_performance_factors(impl Into<BaselinePerformanceFactorsRequest>);
+            maybe_burstable_performance burstable_performance(impl Into<rt::Str>);
+            maybe_cpu_manufacturers cpu_manufacturers(impl Into<rt::StrList>);
+            maybe_excluded_instance_types excluded_instance_types(impl Into<rt::StrList>);
+            maybe_instance_generations instance_generations(impl Into<rt::StrList>);
+            maybe_local_storage local_storage(impl Into<rt::Str>);
+            maybe_local_storage_types local_storage_types(impl Into<rt::StrList>);
+            maybe_max_spot_price_as_percentage_of_optimal_on_demand_price max_spot_price_as_percentage_of_optimal_on_demand_price(impl Into<rt::Num>);
+            maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu(impl Into<MemoryGiBPerVCpuRequest>);
+            maybe_memory_mi_b memory_mi_b(impl Into<MemoryMiBRequest>);
+            maybe_network_bandwidth_gbps network_bandwidth_gbps(impl Into<NetworkBandwidthGbpsRequest>);
+            maybe_network_interface_count network_interface_count(impl Into<NetworkInterfaceCountRequest>);
+            maybe_on_demand_max_price_percentage_over_lowest_price on_demand_max_price_percentage_over_lowest_price(impl Into<rt::Num>);
+            maybe_require_encryption_in_transit require_encryption_in_transit(impl Into<rt::Bool>);
+            maybe_require_hibernate_support require_hibernate_support(impl Into<rt::Bool>);
+            maybe_spot_max_price_percentage_over_lowest_price spot_max_price_percentage_over_lowest_price(impl Into<rt::Num>);
+            maybe_total_local_storage_gb total_local_storage_gb(impl Into<TotalLocalStorageGBRequest>);
+            maybe_v_cpu_count v_cpu_count(impl Into<VCpuCountRangeRequest>);
+        }
+        value {
+            accelerator_count_value "AcceleratorCount";
+            accelerator_total_memory_mi_b_value "AcceleratorTotalMemoryMiB";
+            baseline_ebs_bandwidth_mbps_value "BaselineEbsBandwidthMbps";
+            baseline_performance_factors_value "BaselinePerformanceFactors";
+            memory_gi_b_per_v_cpu_value "MemoryGiBPerVCpu";
+            memory_mi_b_value "MemoryMiB";
+            network_bandwidth_gbps_value "NetworkBandwidthGbps";
+            network_interface_count_value "NetworkInterfaceCount";
+            total_local_storage_gb_value "TotalLocalStorageGB";
+            v_cpu_count_value "VCpuCount";
+        }
+        edit {
+            accelerator_count "AcceleratorCount" Opt Obj<AcceleratorCountRequest>;
+            accelerator_manufacturers "AcceleratorManufacturers" Opt Strs;
+            accelerator_names "AcceleratorNames" Opt Strs;
+            accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" Opt Obj<AcceleratorTotalMemoryMiBRequest>;
+            accelerator_types "AcceleratorTypes" Opt Strs;
+            allowed_instance_types "AllowedInstanceTypes" Opt Strs;
+            bare_metal "BareMetal" Opt One<rt::Str>;
+            baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" Opt Obj<BaselineEbsBandwidthMbpsRequest>;
+            baseline_performance_factors "BaselinePerformanceFactors" Opt Obj<BaselinePerformanceFactorsRequest>;
+            burstable_performance "BurstablePerformance" Opt One<rt::Str>;
+            cpu_manufacturers "CpuManufacturers" Opt Strs;
+            excluded_instance_types "ExcludedInstanceTypes" Opt Strs;
+            instance_generations "InstanceGenerations" Opt Strs;
+            local_storage "LocalStorage" Opt One<rt::Str>;
+            local_storage_types "LocalStorageTypes" Opt Strs;
+            max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" Opt One<rt::Num>;
+            memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" Opt Obj<MemoryGiBPerVCpuRequest>;
+            memory_mi_b "MemoryMiB" Opt Obj<MemoryMiBRequest>;
+            network_bandwidth_gbps "NetworkBandwidthGbps" Opt Obj<NetworkBandwidthGbpsRequest>;
+            network_interface_count "NetworkInterfaceCount" Opt Obj<NetworkInterfaceCountRequest>;
+            on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" Opt One<rt::Num>;
+            require_encryption_in_transit "RequireEncryptionInTransit" Opt One<rt::Bool>;
+            require_hibernate_support "RequireHibernateSupport" Opt One<rt::Bool>;
+            spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" Opt One<rt::Num>;
+            total_local_storage_gb "TotalLocalStorageGB" Opt Obj<TotalLocalStorageGBRequest>;
+            v_cpu_count "VCpuCount" Opt Obj<VCpuCountRangeRequest>;
+        }
     }
 
     rt::object! { type
@@ -2917,8 +3403,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { NetworkInterfaceCountRequest, NetworkInterfaceCountRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2935,8 +3429,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { MemoryGiBPerVCpuRequest, MemoryGiBPerVCpuRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2953,8 +3455,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { VCpuCountRangeRequest, VCpuCountRangeRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2973,8 +3483,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { NetworkBandwidthGbpsRequest, NetworkBandwidthGbpsRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2991,8 +3509,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { AcceleratorCountRequest, AcceleratorCountRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3011,8 +3537,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { BaselineEbsBandwidthMbpsRequest, BaselineEbsBandwidthMbpsRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3029,8 +3563,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { AcceleratorTotalMemoryMiBRequest, AcceleratorTotalMemoryMiBRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3047,8 +3589,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { MemoryMiBRequest, MemoryMiBRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3065,8 +3615,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { TotalLocalStorageGBRequest, TotalLocalStorageGBRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3090,9 +3648,18 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { InstanceMetadataOptionsRequest, InstanceMetadataOptionsRequestBuilder<>;
-        http_endpoint "HttpEndpoint" opt [maybe_http_endpoint] one(rt::Str);
-        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
-        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
+        maybe {
+            maybe_http_endpoint http_endpoint(impl Into<rt::Str>);
+            maybe_http_put_response_hop_limit http_put_response_hop_limit(impl Into<rt::Num>);
+            maybe_http_tokens http_tokens(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            http_endpoint "HttpEndpoint" Opt One<rt::Str>;
+            http_put_response_hop_limit "HttpPutResponseHopLimit" Opt One<rt::Num>;
+            http_tokens "HttpTokens" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3115,10 +3682,21 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<>;
-        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
-        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsBlockDevice);
-        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
-        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+        maybe {
+            maybe_device_name device_name(impl Into<rt::Str>);
+            maybe_ebs ebs(impl Into<EbsBlockDevice>);
+            maybe_no_device no_device(impl Into<rt::Str>);
+            maybe_virtual_name virtual_name(impl Into<rt::Str>);
+        }
+        value {
+            ebs_value "Ebs";
+        }
+        edit {
+            device_name "DeviceName" Opt One<rt::Str>;
+            ebs "Ebs" Opt Obj<EbsBlockDevice>;
+            no_device "NoDevice" Opt One<rt::Str>;
+            virtual_name "VirtualName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3153,14 +3731,29 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { EbsBlockDevice, EbsBlockDeviceBuilder<>;
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        multi_availability_zone_configuration "MultiAvailabilityZoneConfiguration" opt [maybe_multi_availability_zone_configuration multi_availability_zone_configuration_value] obj(MultiAvailabilityZoneConfiguration);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_multi_availability_zone_configuration multi_availability_zone_configuration(impl Into<MultiAvailabilityZoneConfiguration>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+            multi_availability_zone_configuration_value "MultiAvailabilityZoneConfiguration";
+        }
+        edit {
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            multi_availability_zone_configuration "MultiAvailabilityZoneConfiguration" Opt Obj<MultiAvailabilityZoneConfiguration>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3177,8 +3770,17 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { MultiAvailabilityZoneConfiguration, MultiAvailabilityZoneConfigurationBuilder<>;
-        configuration_type "ConfigurationType" opt [maybe_configuration_type] one(rt::Str);
-        standby_availability_zones "StandbyAvailabilityZones" opt [maybe_standby_availability_zones standby_availability_zones_value] list(StandbyAvailabilityZone);
+        maybe {
+            maybe_configuration_type configuration_type(impl Into<rt::Str>);
+            maybe_standby_availability_zones standby_availability_zones(impl IntoIterator<Item = StandbyAvailabilityZone>);
+        }
+        value {
+            standby_availability_zones_value "StandbyAvailabilityZones";
+        }
+        edit {
+            configuration_type "ConfigurationType" Opt One<rt::Str>;
+            standby_availability_zones "StandbyAvailabilityZones" Opt List<StandbyAvailabilityZone>;
+        }
     }
 
     rt::object! { type
@@ -3195,8 +3797,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { StandbyAvailabilityZone, StandbyAvailabilityZoneBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3213,8 +3823,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { IamInstanceProfileSpecification, IamInstanceProfileSpecificationBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3267,20 +3885,42 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { NetworkInterfaceSpecificationRequest, NetworkInterfaceSpecificationRequestBuilder<>;
-        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        device_index "DeviceIndex" opt [maybe_device_index] one(rt::Num);
-        groups "Groups" opt [maybe_groups] strs(rt::Str);
-        interface_type "InterfaceType" opt [maybe_interface_type] one(rt::Str);
-        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
-        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(Ipv6AddressRequest);
-        network_card_index "NetworkCardIndex" opt [maybe_network_card_index] one(rt::Num);
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
-        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
-        private_ip_addresses "PrivateIpAddresses" opt [maybe_private_ip_addresses private_ip_addresses_value] list(PrivateIpAddressSpecificationRequest);
-        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        maybe {
+            maybe_associate_public_ip_address associate_public_ip_address(impl Into<rt::Bool>);
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_device_index device_index(impl Into<rt::Num>);
+            maybe_groups groups(impl Into<rt::StrList>);
+            maybe_interface_type interface_type(impl Into<rt::Str>);
+            maybe_ipv6_address_count ipv6_address_count(impl Into<rt::Num>);
+            maybe_ipv6_addresses ipv6_addresses(impl IntoIterator<Item = Ipv6AddressRequest>);
+            maybe_network_card_index network_card_index(impl Into<rt::Num>);
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+            maybe_private_ip_address private_ip_address(impl Into<rt::Str>);
+            maybe_private_ip_addresses private_ip_addresses(impl IntoIterator<Item = PrivateIpAddressSpecificationRequest>);
+            maybe_secondary_private_ip_address_count secondary_private_ip_address_count(impl Into<rt::Num>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+        }
+        value {
+            ipv6_addresses_value "Ipv6Addresses";
+            private_ip_addresses_value "PrivateIpAddresses";
+        }
+        edit {
+            associate_public_ip_address "AssociatePublicIpAddress" Opt One<rt::Bool>;
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            device_index "DeviceIndex" Opt One<rt::Num>;
+            groups "Groups" Opt Strs;
+            interface_type "InterfaceType" Opt One<rt::Str>;
+            ipv6_address_count "Ipv6AddressCount" Opt One<rt::Num>;
+            ipv6_addresses "Ipv6Addresses" Opt List<Ipv6AddressRequest>;
+            network_card_index "NetworkCardIndex" Opt One<rt::Num>;
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+            private_ip_address "PrivateIpAddress" Opt One<rt::Str>;
+            private_ip_addresses "PrivateIpAddresses" Opt List<PrivateIpAddressSpecificationRequest>;
+            secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" Opt One<rt::Num>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3297,8 +3937,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { PrivateIpAddressSpecificationRequest, PrivateIpAddressSpecificationRequestBuilder<>;
-        primary "Primary" opt [maybe_primary] one(rt::Bool);
-        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+        maybe {
+            maybe_primary primary(impl Into<rt::Bool>);
+            maybe_private_ip_address private_ip_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            primary "Primary" Opt One<rt::Bool>;
+            private_ip_address "PrivateIpAddress" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3312,7 +3960,14 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { Ipv6AddressRequest, Ipv6AddressRequestBuilder<>;
-        ipv6_address "Ipv6Address" opt [maybe_ipv6_address] one(rt::Str);
+        maybe {
+            maybe_ipv6_address ipv6_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ipv6_address "Ipv6Address" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3326,7 +3981,15 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { BaselinePerformanceFactorsRequest, BaselinePerformanceFactorsRequestBuilder<>;
-        cpu "Cpu" opt [maybe_cpu cpu_value] obj(CpuPerformanceFactorRequest);
+        maybe {
+            maybe_cpu cpu(impl Into<CpuPerformanceFactorRequest>);
+        }
+        value {
+            cpu_value "Cpu";
+        }
+        edit {
+            cpu "Cpu" Opt Obj<CpuPerformanceFactorRequest>;
+        }
     }
 
     rt::object! { type
@@ -3340,7 +4003,15 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { CpuPerformanceFactorRequest, CpuPerformanceFactorRequestBuilder<>;
-        references "References" opt [maybe_references references_value] list(PerformanceFactorReferenceRequest);
+        maybe {
+            maybe_references references(impl IntoIterator<Item = PerformanceFactorReferenceRequest>);
+        }
+        value {
+            references_value "References";
+        }
+        edit {
+            references "References" Opt List<PerformanceFactorReferenceRequest>;
+        }
     }
 
     rt::object! { type
@@ -3354,7 +4025,14 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { PerformanceFactorReferenceRequest, PerformanceFactorReferenceRequestBuilder<>;
-        instance_family "InstanceFamily" opt [maybe_instance_family] one(rt::Str);
+        maybe {
+            maybe_instance_family instance_family(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_family "InstanceFamily" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3381,10 +4059,22 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { ReservedCapacityOptionsRequest, ReservedCapacityOptionsRequestBuilder<>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        capacity_reservation_target "CapacityReservationTarget" opt [maybe_capacity_reservation_target capacity_reservation_target_value] obj(CapacityReservationTargetRequest);
-        reservation_types "ReservationTypes" opt [maybe_reservation_types] strs(rt::Str);
-        reserved_capacity_fallback_options "ReservedCapacityFallbackOptions" opt [maybe_reserved_capacity_fallback_options reserved_capacity_fallback_options_value] obj(ReservedCapacityFallbackOptionsRequest);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_capacity_reservation_target capacity_reservation_target(impl Into<CapacityReservationTargetRequest>);
+            maybe_reservation_types reservation_types(impl Into<rt::StrList>);
+            maybe_reserved_capacity_fallback_options reserved_capacity_fallback_options(impl Into<ReservedCapacityFallbackOptionsRequest>);
+        }
+        value {
+            capacity_reservation_target_value "CapacityReservationTarget";
+            reserved_capacity_fallback_options_value "ReservedCapacityFallbackOptions";
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            capacity_reservation_target "CapacityReservationTarget" Opt Obj<CapacityReservationTargetRequest>;
+            reservation_types "ReservationTypes" Opt Strs;
+            reserved_capacity_fallback_options "ReservedCapacityFallbackOptions" Opt Obj<ReservedCapacityFallbackOptionsRequest>;
+        }
     }
 
     rt::object! { type
@@ -3400,7 +4090,14 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { ReservedCapacityFallbackOptionsRequest, ReservedCapacityFallbackOptionsRequestBuilder<>;
-        market_types "MarketTypes" opt [maybe_market_types] strs(rt::Str);
+        maybe {
+            maybe_market_types market_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            market_types "MarketTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3417,8 +4114,16 @@ pub mod ec2_fleet {
     }
 
     rt::fields! { CapacityReservationTargetRequest, CapacityReservationTargetRequestBuilder<>;
-        capacity_reservation_ids "CapacityReservationIds" opt [maybe_capacity_reservation_ids] strs(rt::Str);
-        capacity_reservation_resource_group_arns "CapacityReservationResourceGroupArns" opt [maybe_capacity_reservation_resource_group_arns] strs(rt::Str);
+        maybe {
+            maybe_capacity_reservation_ids capacity_reservation_ids(impl Into<rt::StrList>);
+            maybe_capacity_reservation_resource_group_arns capacity_reservation_resource_group_arns(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            capacity_reservation_ids "CapacityReservationIds" Opt Strs;
+            capacity_reservation_resource_group_arns "CapacityReservationResourceGroupArns" Opt Strs;
+        }
     }
 
     rt::str_enum!(ExcessCapacityTerminationPolicy for "ExcessCapacityTerminationPolicy" {
@@ -3623,14 +4328,28 @@ pub mod eip {
     }
 
     rt::fields! { CfnEIPProps, CfnEIPPropsBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
-        ipam_pool_id "IpamPoolId" opt [maybe_ipam_pool_id] one(rt::Str);
-        network_border_group "NetworkBorderGroup" opt [maybe_network_border_group] one(rt::Str);
-        public_ipv4_pool "PublicIpv4Pool" opt [maybe_public_ipv4_pool] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transfer_address "TransferAddress" opt [maybe_transfer_address] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_instance_id instance_id(impl Into<rt::Str>);
+            maybe_ipam_pool_id ipam_pool_id(impl Into<rt::Str>);
+            maybe_network_border_group network_border_group(impl Into<rt::Str>);
+            maybe_public_ipv4_pool public_ipv4_pool(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_transfer_address transfer_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            domain "Domain" Opt One<rt::Str>;
+            instance_id "InstanceId" Opt One<rt::Str>;
+            ipam_pool_id "IpamPoolId" Opt One<rt::Str>;
+            network_border_group "NetworkBorderGroup" Opt One<rt::Str>;
+            public_ipv4_pool "PublicIpv4Pool" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            transfer_address "TransferAddress" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -3681,12 +4400,22 @@ pub mod eip_association {
     }
 
     rt::fields! { CfnEIPAssociationProps, CfnEIPAssociationPropsBuilder<>;
-        allocation_id "AllocationId" opt [maybe_allocation_id] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        eip "EIP" opt [maybe_eip] one(rt::Str);
-        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
-        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+        maybe {
+            maybe_allocation_id allocation_id(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_eip eip(impl Into<rt::Str>);
+            maybe_instance_id instance_id(impl Into<rt::Str>);
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+            maybe_private_ip_address private_ip_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allocation_id "AllocationId" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] eip "EIP" Opt One<rt::Str>;
+            instance_id "InstanceId" Opt One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+            private_ip_address "PrivateIpAddress" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -3739,8 +4468,15 @@ pub mod egress_only_internet_gateway {
     }
 
     rt::fields! { CfnEgressOnlyInternetGatewayProps, CfnEgressOnlyInternetGatewayPropsBuilder<S0>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3802,8 +4538,14 @@ pub mod enclave_certificate_iam_role_association {
     }
 
     rt::fields! { CfnEnclaveCertificateIamRoleAssociationProps, CfnEnclaveCertificateIamRoleAssociationPropsBuilder<S0, S1>;
-        certificate_arn "CertificateArn" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3898,19 +4640,38 @@ pub mod flow_log {
     }
 
     rt::fields! { CfnFlowLogProps, CfnFlowLogPropsBuilder<S0, S1>;
-        deliver_cross_account_role "DeliverCrossAccountRole" opt [maybe_deliver_cross_account_role] one(rt::Str);
-        deliver_logs_permission_arn "DeliverLogsPermissionArn" opt [maybe_deliver_logs_permission_arn] one(rt::Str);
-        destination_options "DestinationOptions" opt [maybe_destination_options destination_options_value] obj(DestinationOptions);
-        log_destination "LogDestination" opt [maybe_log_destination] one(rt::Str);
-        log_destination_type "LogDestinationType" opt [maybe_log_destination_type] one(rt::Str);
-        log_format "LogFormat" opt [maybe_log_format] one(rt::Str);
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
-        max_aggregation_interval "MaxAggregationInterval" opt [maybe_max_aggregation_interval] one(rt::Num);
-        resource_id "ResourceId" req [] one(rt::Str);
-        resource_type "ResourceType" req [] one(rt::Str);
-        tag_field_specifications "TagFieldSpecifications" opt [maybe_tag_field_specifications tag_field_specifications_value] list(TagFieldSpecification);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        traffic_type "TrafficType" opt [maybe_traffic_type] one(rt::Str);
+        maybe {
+            maybe_deliver_cross_account_role deliver_cross_account_role(impl Into<rt::Str>);
+            maybe_deliver_logs_permission_arn deliver_logs_permission_arn(impl Into<rt::Str>);
+            maybe_destination_options destination_options(impl Into<DestinationOptions>);
+            maybe_log_destination log_destination(impl Into<rt::Str>);
+            maybe_log_destination_type log_destination_type(impl Into<rt::Str>);
+            maybe_log_format log_format(impl Into<rt::Str>);
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+            maybe_max_aggregation_interval max_aggregation_interval(impl Into<rt::Num>);
+            maybe_tag_field_specifications tag_field_specifications(impl IntoIterator<Item = TagFieldSpecification>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_traffic_type traffic_type(impl Into<rt::Str>);
+        }
+        value {
+            destination_options_value "DestinationOptions";
+            tag_field_specifications_value "TagFieldSpecifications";
+        }
+        edit {
+            deliver_cross_account_role "DeliverCrossAccountRole" Opt One<rt::Str>;
+            deliver_logs_permission_arn "DeliverLogsPermissionArn" Opt One<rt::Str>;
+            destination_options "DestinationOptions" Opt Obj<DestinationOptions>;
+            log_destination "LogDestination" Opt One<rt::Str>;
+            log_destination_type "LogDestinationType" Opt One<rt::Str>;
+            log_format "LogFormat" Opt One<rt::Str>;
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+            max_aggregation_interval "MaxAggregationInterval" Opt One<rt::Num>;
+            resource_id "ResourceId" Req One<rt::Str>;
+            resource_type "ResourceType" Req One<rt::Str>;
+            tag_field_specifications "TagFieldSpecifications" Opt List<TagFieldSpecification>;
+            tags "Tags" Opt List<rt::Tag>;
+            traffic_type "TrafficType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3950,9 +4711,15 @@ pub mod flow_log {
     }
 
     rt::fields! { DestinationOptions, DestinationOptionsBuilder<S0, S1, S2>;
-        file_format "FileFormat" req [] one(rt::Str);
-        hive_compatible_partitions "HiveCompatiblePartitions" req [] one(rt::Bool);
-        per_hour_partition "PerHourPartition" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file_format "FileFormat" Req One<rt::Str>;
+            hive_compatible_partitions "HiveCompatiblePartitions" Req One<rt::Bool>;
+            per_hour_partition "PerHourPartition" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3984,8 +4751,14 @@ pub mod flow_log {
     }
 
     rt::fields! { TagFieldSpecification, TagFieldSpecificationBuilder<S0, S1>;
-        resource_type "ResourceType" req [] one(rt::Str);
-        tag_keys "TagKeys" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Req One<rt::Str>;
+            tag_keys "TagKeys" Req Strs;
+        }
     }
 
     rt::str_enum!(LogDestinationType for "LogDestinationType" {
@@ -4083,11 +4856,24 @@ pub mod fpga_image {
     }
 
     rt::fields! { CfnFpgaImageProps, CfnFpgaImagePropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        input_storage_location "InputStorageLocation" opt [maybe_input_storage_location input_storage_location_value] obj(StorageLocation);
-        logs_storage_location "LogsStorageLocation" opt [maybe_logs_storage_location logs_storage_location_value] obj(StorageLocation);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_input_storage_location input_storage_location(impl Into<StorageLocation>);
+            maybe_logs_storage_location logs_storage_location(impl Into<StorageLocation>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            input_storage_location_value "InputStorageLocation";
+            logs_storage_location_value "LogsStorageLocation";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            input_storage_location "InputStorageLocation" Opt Obj<StorageLocation>;
+            logs_storage_location "LogsStorageLocation" Opt Obj<StorageLocation>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -4104,8 +4890,16 @@ pub mod fpga_image {
     }
 
     rt::fields! { StorageLocation, StorageLocationBuilder<>;
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
+        maybe {
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -4159,8 +4953,14 @@ pub mod gateway_route_table_association {
     }
 
     rt::fields! { CfnGatewayRouteTableAssociationProps, CfnGatewayRouteTableAssociationPropsBuilder<S0, S1>;
-        gateway_id "GatewayId" req [] one(rt::Str);
-        route_table_id "RouteTableId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            gateway_id "GatewayId" Req One<rt::Str>;
+            route_table_id "RouteTableId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4240,15 +5040,29 @@ pub mod host {
     }
 
     rt::fields! { CfnHostProps, CfnHostPropsBuilder<S0>;
-        asset_id "AssetId" opt [maybe_asset_id] one(rt::Str);
-        auto_placement "AutoPlacement" opt [maybe_auto_placement] one(rt::Str);
-        availability_zone "AvailabilityZone" req [] one(rt::Str);
-        host_maintenance "HostMaintenance" opt [maybe_host_maintenance] one(rt::Str);
-        host_recovery "HostRecovery" opt [maybe_host_recovery] one(rt::Str);
-        instance_family "InstanceFamily" opt [maybe_instance_family] one(rt::Str);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        outpost_arn "OutpostArn" opt [maybe_outpost_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_asset_id asset_id(impl Into<rt::Str>);
+            maybe_auto_placement auto_placement(impl Into<rt::Str>);
+            maybe_host_maintenance host_maintenance(impl Into<rt::Str>);
+            maybe_host_recovery host_recovery(impl Into<rt::Str>);
+            maybe_instance_family instance_family(impl Into<rt::Str>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_outpost_arn outpost_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            asset_id "AssetId" Opt One<rt::Str>;
+            auto_placement "AutoPlacement" Opt One<rt::Str>;
+            availability_zone "AvailabilityZone" Req One<rt::Str>;
+            host_maintenance "HostMaintenance" Opt One<rt::Str>;
+            host_recovery "HostRecovery" Opt One<rt::Str>;
+            instance_family "InstanceFamily" Opt One<rt::Str>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            outpost_arn "OutpostArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(AutoPlacement for "AutoPlacement" {
@@ -4344,13 +5158,28 @@ pub mod ipam {
     }
 
     rt::fields! { CfnIPAMProps, CfnIPAMPropsBuilder<>;
-        default_resource_discovery_organizational_unit_exclusions "DefaultResourceDiscoveryOrganizationalUnitExclusions" opt [maybe_default_resource_discovery_organizational_unit_exclusions default_resource_discovery_organizational_unit_exclusions_value] list(IpamOrganizationalUnitExclusion);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enable_private_gua "EnablePrivateGua" opt [maybe_enable_private_gua] one(rt::Bool);
-        metered_account "MeteredAccount" opt [maybe_metered_account] one(rt::Str);
-        operating_regions "OperatingRegions" opt [maybe_operating_regions operating_regions_value] list(IpamOperatingRegion);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tier "Tier" opt [maybe_tier] one(rt::Str);
+        maybe {
+            maybe_default_resource_discovery_organizational_unit_exclusions default_resource_discovery_organizational_unit_exclusions(impl IntoIterator<Item = IpamOrganizationalUnitExclusion>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_private_gua enable_private_gua(impl Into<rt::Bool>);
+            maybe_metered_account metered_account(impl Into<rt::Str>);
+            maybe_operating_regions operating_regions(impl IntoIterator<Item = IpamOperatingRegion>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tier tier(impl Into<rt::Str>);
+        }
+        value {
+            default_resource_discovery_organizational_unit_exclusions_value "DefaultResourceDiscoveryOrganizationalUnitExclusions";
+            operating_regions_value "OperatingRegions";
+        }
+        edit {
+            default_resource_discovery_organizational_unit_exclusions "DefaultResourceDiscoveryOrganizationalUnitExclusions" Opt List<IpamOrganizationalUnitExclusion>;
+            description "Description" Opt One<rt::Str>;
+            enable_private_gua "EnablePrivateGua" Opt One<rt::Bool>;
+            metered_account "MeteredAccount" Opt One<rt::Str>;
+            operating_regions "OperatingRegions" Opt List<IpamOperatingRegion>;
+            tags "Tags" Opt List<rt::Tag>;
+            tier "Tier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4378,7 +5207,13 @@ pub mod ipam {
     }
 
     rt::fields! { IpamOperatingRegion, IpamOperatingRegionBuilder<S0>;
-        region_name "RegionName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            region_name "RegionName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4406,7 +5241,13 @@ pub mod ipam {
     }
 
     rt::fields! { IpamOrganizationalUnitExclusion, IpamOrganizationalUnitExclusionBuilder<S0>;
-        organizations_entity_path "OrganizationsEntityPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            organizations_entity_path "OrganizationsEntityPath" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(MeteredAccount for "MeteredAccount" {
@@ -4473,10 +5314,19 @@ pub mod ipam_allocation {
     }
 
     rt::fields! { CfnIPAMAllocationProps, CfnIPAMAllocationPropsBuilder<S0>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        ipam_pool_id "IpamPoolId" req [] one(rt::Str);
-        netmask_length "NetmaskLength" opt [maybe_netmask_length] one(rt::Num);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_netmask_length netmask_length(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            ipam_pool_id "IpamPoolId" Req One<rt::Str>;
+            netmask_length "NetmaskLength" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -4597,22 +5447,44 @@ pub mod ipam_pool {
     }
 
     rt::fields! { CfnIPAMPoolProps, CfnIPAMPoolPropsBuilder<S0, S1>;
-        address_family "AddressFamily" req [] one(rt::Str);
-        allocation_default_netmask_length "AllocationDefaultNetmaskLength" opt [maybe_allocation_default_netmask_length] one(rt::Num);
-        allocation_max_netmask_length "AllocationMaxNetmaskLength" opt [maybe_allocation_max_netmask_length] one(rt::Num);
-        allocation_min_netmask_length "AllocationMinNetmaskLength" opt [maybe_allocation_min_netmask_length] one(rt::Num);
-        allocation_resource_tags "AllocationResourceTags" opt [maybe_allocation_resource_tags] list(rt::Tag);
-        auto_import "AutoImport" opt [maybe_auto_import] one(rt::Bool);
-        aws_service "AwsService" opt [maybe_aws_service] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        ipam_scope_id "IpamScopeId" req [] one(rt::Str);
-        locale "Locale" opt [maybe_locale] one(rt::Str);
-        provisioned_cidrs "ProvisionedCidrs" opt [maybe_provisioned_cidrs provisioned_cidrs_value] list(ProvisionedCidr);
-        public_ip_source "PublicIpSource" opt [maybe_public_ip_source] one(rt::Str);
-        publicly_advertisable "PubliclyAdvertisable" opt [maybe_publicly_advertisable] one(rt::Bool);
-        source_ipam_pool_id "SourceIpamPoolId" opt [maybe_source_ipam_pool_id] one(rt::Str);
-        source_resource "SourceResource" opt [maybe_source_resource source_resource_value] obj(SourceResource);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_allocation_default_netmask_length allocation_default_netmask_length(impl Into<rt::Num>);
+            maybe_allocation_max_netmask_length allocation_max_netmask_length(impl Into<rt::Num>);
+            maybe_allocation_min_netmask_length allocation_min_netmask_length(impl Into<rt::Num>);
+            maybe_allocation_resource_tags allocation_resource_tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_auto_import auto_import(impl Into<rt::Bool>);
+            maybe_aws_service aws_service(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_locale locale(impl Into<rt::Str>);
+            maybe_provisioned_cidrs provisioned_cidrs(impl IntoIterator<Item = ProvisionedCidr>);
+            maybe_public_ip_source public_ip_source(impl Into<rt::Str>);
+            maybe_publicly_advertisable publicly_advertisable(impl Into<rt::Bool>);
+            maybe_source_ipam_pool_id source_ipam_pool_id(impl Into<rt::Str>);
+            maybe_source_resource source_resource(impl Into<SourceResource>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            provisioned_cidrs_value "ProvisionedCidrs";
+            source_resource_value "SourceResource";
+        }
+        edit {
+            address_family "AddressFamily" Req One<rt::Str>;
+            allocation_default_netmask_length "AllocationDefaultNetmaskLength" Opt One<rt::Num>;
+            allocation_max_netmask_length "AllocationMaxNetmaskLength" Opt One<rt::Num>;
+            allocation_min_netmask_length "AllocationMinNetmaskLength" Opt One<rt::Num>;
+            allocation_resource_tags "AllocationResourceTags" Opt List<rt::Tag>;
+            auto_import "AutoImport" Opt One<rt::Bool>;
+            aws_service "AwsService" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            ipam_scope_id "IpamScopeId" Req One<rt::Str>;
+            locale "Locale" Opt One<rt::Str>;
+            provisioned_cidrs "ProvisionedCidrs" Opt List<ProvisionedCidr>;
+            public_ip_source "PublicIpSource" Opt One<rt::Str>;
+            publicly_advertisable "PubliclyAdvertisable" Opt One<rt::Bool>;
+            source_ipam_pool_id "SourceIpamPoolId" Opt One<rt::Str>;
+            source_resource "SourceResource" Opt Obj<SourceResource>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -4640,7 +5512,13 @@ pub mod ipam_pool {
     }
 
     rt::fields! { ProvisionedCidr, ProvisionedCidrBuilder<S0>;
-        cidr "Cidr" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4684,10 +5562,16 @@ pub mod ipam_pool {
     }
 
     rt::fields! { SourceResource, SourceResourceBuilder<S0, S1, S2, S3>;
-        resource_id "ResourceId" req [] one(rt::Str);
-        resource_owner "ResourceOwner" req [] one(rt::Str);
-        resource_region "ResourceRegion" req [] one(rt::Str);
-        resource_type "ResourceType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_id "ResourceId" Req One<rt::Str>;
+            resource_owner "ResourceOwner" Req One<rt::Str>;
+            resource_region "ResourceRegion" Req One<rt::Str>;
+            resource_type "ResourceType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AwsService for "AwsService" {
@@ -4754,9 +5638,17 @@ pub mod ipam_pool_cidr {
     }
 
     rt::fields! { CfnIPAMPoolCidrProps, CfnIPAMPoolCidrPropsBuilder<S0>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
-        ipam_pool_id "IpamPoolId" req [] one(rt::Str);
-        netmask_length "NetmaskLength" opt [maybe_netmask_length] one(rt::Num);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+            maybe_netmask_length netmask_length(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+            ipam_pool_id "IpamPoolId" Req One<rt::Str>;
+            netmask_length "NetmaskLength" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -4822,11 +5714,22 @@ pub mod ipam_prefix_list_resolver {
     }
 
     rt::fields! { CfnIPAMPrefixListResolverProps, CfnIPAMPrefixListResolverPropsBuilder<S0>;
-        address_family "AddressFamily" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        ipam_id "IpamId" opt [maybe_ipam_id] one(rt::Str);
-        rules "Rules" opt [maybe_rules rules_value] list(IpamPrefixListResolverRule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_ipam_id ipam_id(impl Into<rt::Str>);
+            maybe_rules rules(impl IntoIterator<Item = IpamPrefixListResolverRule>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            rules_value "Rules";
+        }
+        edit {
+            address_family "AddressFamily" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            ipam_id "IpamId" Opt One<rt::Str>;
+            rules "Rules" Opt List<IpamPrefixListResolverRule>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -4868,11 +5771,22 @@ pub mod ipam_prefix_list_resolver {
     }
 
     rt::fields! { IpamPrefixListResolverRule, IpamPrefixListResolverRuleBuilder<S0>;
-        conditions "Conditions" opt [maybe_conditions conditions_value] list(IpamPrefixListResolverRuleCondition);
-        ipam_scope_id "IpamScopeId" opt [maybe_ipam_scope_id] one(rt::Str);
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        rule_type "RuleType" req [] one(rt::Str);
-        static_cidr "StaticCidr" opt [maybe_static_cidr] one(rt::Str);
+        maybe {
+            maybe_conditions conditions(impl IntoIterator<Item = IpamPrefixListResolverRuleCondition>);
+            maybe_ipam_scope_id ipam_scope_id(impl Into<rt::Str>);
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_static_cidr static_cidr(impl Into<rt::Str>);
+        }
+        value {
+            conditions_value "Conditions";
+        }
+        edit {
+            conditions "Conditions" Opt List<IpamPrefixListResolverRuleCondition>;
+            ipam_scope_id "IpamScopeId" Opt One<rt::Str>;
+            resource_type "ResourceType" Opt One<rt::Str>;
+            rule_type "RuleType" Req One<rt::Str>;
+            static_cidr "StaticCidr" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4918,13 +5832,25 @@ pub mod ipam_prefix_list_resolver {
     }
 
     rt::fields! { IpamPrefixListResolverRuleCondition, IpamPrefixListResolverRuleConditionBuilder<S0>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
-        ipam_pool_id "IpamPoolId" opt [maybe_ipam_pool_id] one(rt::Str);
-        operation "Operation" req [] one(rt::Str);
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
-        resource_owner "ResourceOwner" opt [maybe_resource_owner] one(rt::Str);
-        resource_region "ResourceRegion" opt [maybe_resource_region] one(rt::Str);
-        resource_tag "ResourceTag" opt [maybe_resource_tag] one(rt::Tag);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+            maybe_ipam_pool_id ipam_pool_id(impl Into<rt::Str>);
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+            maybe_resource_owner resource_owner(impl Into<rt::Str>);
+            maybe_resource_region resource_region(impl Into<rt::Str>);
+            maybe_resource_tag resource_tag(impl Into<rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+            ipam_pool_id "IpamPoolId" Opt One<rt::Str>;
+            operation "Operation" Req One<rt::Str>;
+            resource_id "ResourceId" Opt One<rt::Str>;
+            resource_owner "ResourceOwner" Opt One<rt::Str>;
+            resource_region "ResourceRegion" Opt One<rt::Str>;
+            resource_tag "ResourceTag" Opt One<rt::Tag>;
+        }
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {
@@ -5018,12 +5944,20 @@ pub mod ipam_prefix_list_resolver_target {
     }
 
     rt::fields! { CfnIPAMPrefixListResolverTargetProps, CfnIPAMPrefixListResolverTargetPropsBuilder<S0, S1, S2, S3>;
-        desired_version "DesiredVersion" opt [maybe_desired_version] one(rt::Num);
-        ipam_prefix_list_resolver_id "IpamPrefixListResolverId" req [] one(rt::Str);
-        prefix_list_id "PrefixListId" req [] one(rt::Str);
-        prefix_list_region "PrefixListRegion" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        track_latest_version "TrackLatestVersion" req [] one(rt::Bool);
+        maybe {
+            maybe_desired_version desired_version(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            desired_version "DesiredVersion" Opt One<rt::Num>;
+            ipam_prefix_list_resolver_id "IpamPrefixListResolverId" Req One<rt::Str>;
+            prefix_list_id "PrefixListId" Req One<rt::Str>;
+            prefix_list_region "PrefixListRegion" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            track_latest_version "TrackLatestVersion" Req One<rt::Bool>;
+        }
     }
 }
 
@@ -5083,10 +6017,22 @@ pub mod ipam_resource_discovery {
     }
 
     rt::fields! { CfnIPAMResourceDiscoveryProps, CfnIPAMResourceDiscoveryPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        operating_regions "OperatingRegions" opt [maybe_operating_regions operating_regions_value] list(IpamOperatingRegion);
-        organizational_unit_exclusions "OrganizationalUnitExclusions" opt [maybe_organizational_unit_exclusions organizational_unit_exclusions_value] list(IpamResourceDiscoveryOrganizationalUnitExclusion);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_operating_regions operating_regions(impl IntoIterator<Item = IpamOperatingRegion>);
+            maybe_organizational_unit_exclusions organizational_unit_exclusions(impl IntoIterator<Item = IpamResourceDiscoveryOrganizationalUnitExclusion>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            operating_regions_value "OperatingRegions";
+            organizational_unit_exclusions_value "OrganizationalUnitExclusions";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            operating_regions "OperatingRegions" Opt List<IpamOperatingRegion>;
+            organizational_unit_exclusions "OrganizationalUnitExclusions" Opt List<IpamResourceDiscoveryOrganizationalUnitExclusion>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -5114,7 +6060,13 @@ pub mod ipam_resource_discovery {
     }
 
     rt::fields! { IpamOperatingRegion, IpamOperatingRegionBuilder<S0>;
-        region_name "RegionName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            region_name "RegionName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5142,7 +6094,13 @@ pub mod ipam_resource_discovery {
     }
 
     rt::fields! { IpamResourceDiscoveryOrganizationalUnitExclusion, IpamResourceDiscoveryOrganizationalUnitExclusionBuilder<S0>;
-        organizations_entity_path "OrganizationsEntityPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            organizations_entity_path "OrganizationsEntityPath" Req One<rt::Str>;
+        }
     }
 }
 
@@ -5220,9 +6178,16 @@ pub mod ipam_resource_discovery_association {
     }
 
     rt::fields! { CfnIPAMResourceDiscoveryAssociationProps, CfnIPAMResourceDiscoveryAssociationPropsBuilder<S0, S1>;
-        ipam_id "IpamId" req [] one(rt::Str);
-        ipam_resource_discovery_id "IpamResourceDiscoveryId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            ipam_id "IpamId" Req One<rt::Str>;
+            ipam_resource_discovery_id "IpamResourceDiscoveryId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -5296,10 +6261,20 @@ pub mod ipam_scope {
     }
 
     rt::fields! { CfnIPAMScopeProps, CfnIPAMScopePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        external_authority_configuration "ExternalAuthorityConfiguration" opt [maybe_external_authority_configuration external_authority_configuration_value] obj(IpamScopeExternalAuthorityConfiguration);
-        ipam_id "IpamId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_external_authority_configuration external_authority_configuration(impl Into<IpamScopeExternalAuthorityConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            external_authority_configuration_value "ExternalAuthorityConfiguration";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            external_authority_configuration "ExternalAuthorityConfiguration" Opt Obj<IpamScopeExternalAuthorityConfiguration>;
+            ipam_id "IpamId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -5333,8 +6308,14 @@ pub mod ipam_scope {
     }
 
     rt::fields! { IpamScopeExternalAuthorityConfiguration, IpamScopeExternalAuthorityConfigurationBuilder<S0, S1>;
-        external_resource_identifier "ExternalResourceIdentifier" req [] one(rt::Str);
-        ipam_scope_external_authority_type "IpamScopeExternalAuthorityType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            external_resource_identifier "ExternalResourceIdentifier" Req One<rt::Str>;
+            ipam_scope_external_authority_type "IpamScopeExternalAuthorityType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IpamScopeExternalAuthorityType for "IpamScopeExternalAuthorityType" {
@@ -5389,7 +6370,14 @@ pub mod i_pv4_pool {
     }
 
     rt::fields! { CfnIPv4PoolProps, CfnIPv4PoolPropsBuilder<>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -5570,47 +6558,109 @@ pub mod instance {
     }
 
     rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<>;
-        additional_info "AdditionalInfo" opt [maybe_additional_info] one(rt::Str);
-        affinity "Affinity" opt [maybe_affinity] one(rt::Str);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
-        cpu_options "CpuOptions" opt [maybe_cpu_options cpu_options_value] obj(CpuOptions);
-        credit_specification "CreditSpecification" opt [maybe_credit_specification credit_specification_value] obj(CreditSpecification);
-        disable_api_termination "DisableApiTermination" opt [maybe_disable_api_termination] one(rt::Bool);
-        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
-        elastic_gpu_specifications "ElasticGpuSpecifications" opt [maybe_elastic_gpu_specifications elastic_gpu_specifications_value] list(ElasticGpuSpecification);
-        elastic_inference_accelerators "ElasticInferenceAccelerators" opt [maybe_elastic_inference_accelerators elastic_inference_accelerators_value] list(ElasticInferenceAccelerator);
-        enclave_options "EnclaveOptions" opt [maybe_enclave_options enclave_options_value] obj(EnclaveOptions);
-        hibernation_options "HibernationOptions" opt [maybe_hibernation_options hibernation_options_value] obj(HibernationOptions);
-        host_id "HostId" opt [maybe_host_id] one(rt::Str);
-        host_resource_group_arn "HostResourceGroupArn" opt [maybe_host_resource_group_arn] one(rt::Str);
-        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile] one(rt::Str);
-        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
-        instance_initiated_shutdown_behavior "InstanceInitiatedShutdownBehavior" opt [maybe_instance_initiated_shutdown_behavior] one(rt::Str);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
-        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(InstanceIpv6Address);
-        kernel_id "KernelId" opt [maybe_kernel_id] one(rt::Str);
-        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
-        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(LaunchTemplateSpecification);
-        license_specifications "LicenseSpecifications" opt [maybe_license_specifications license_specifications_value] list(LicenseSpecification);
-        metadata_options "MetadataOptions" opt [maybe_metadata_options metadata_options_value] obj(MetadataOptions);
-        monitoring "Monitoring" opt [maybe_monitoring] one(rt::Bool);
-        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterface);
-        placement_group_name "PlacementGroupName" opt [maybe_placement_group_name] one(rt::Str);
-        private_dns_name_options "PrivateDnsNameOptions" opt [maybe_private_dns_name_options private_dns_name_options_value] obj(PrivateDnsNameOptions);
-        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
-        propagate_tags_to_volume_on_creation "PropagateTagsToVolumeOnCreation" opt [maybe_propagate_tags_to_volume_on_creation] one(rt::Bool);
-        ramdisk_id "RamdiskId" opt [maybe_ramdisk_id] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        source_dest_check "SourceDestCheck" opt [maybe_source_dest_check] one(rt::Bool);
-        ssm_associations "SsmAssociations" opt [maybe_ssm_associations ssm_associations_value] list(SsmAssociation);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
-        user_data "UserData" opt [maybe_user_data] one(rt::Str);
-        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volume);
+        maybe {
+            maybe_additional_info additional_info(impl Into<rt::Str>);
+            maybe_affinity affinity(impl Into<rt::Str>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_block_device_mappings block_device_mappings(impl IntoIterator<Item = BlockDeviceMapping>);
+            maybe_cpu_options cpu_options(impl Into<CpuOptions>);
+            maybe_credit_specification credit_specification(impl Into<CreditSpecification>);
+            maybe_disable_api_termination disable_api_termination(impl Into<rt::Bool>);
+            maybe_ebs_optimized ebs_optimized(impl Into<rt::Bool>);
+            maybe_elastic_gpu_specifications elastic_gpu_specifications(impl IntoIterator<Item = ElasticGpuSpecification>);
+            maybe_elastic_inference_accelerators elastic_inference_accelerators(impl IntoIterator<Item = ElasticInferenceAccelerator>);
+            maybe_enclave_options enclave_options(impl Into<EnclaveOptions>);
+            maybe_hibernation_options hibernation_options(impl Into<HibernationOptions>);
+            maybe_host_id host_id(impl Into<rt::Str>);
+            maybe_host_resource_group_arn host_resource_group_arn(impl Into<rt::Str>);
+            maybe_iam_instance_profile iam_instance_profile(impl Into<rt::Str>);
+            maybe_image_id image_id(impl Into<rt::Str>);
+            maybe_instance_initiated_shutdown_behavior instance_initiated_shutdown_behavior(impl Into<rt::Str>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_ipv6_address_count ipv6_address_count(impl Into<rt::Num>);
+            maybe_ipv6_addresses ipv6_addresses(impl IntoIterator<Item = InstanceIpv6Address>);
+            maybe_kernel_id kernel_id(impl Into<rt::Str>);
+            maybe_key_name key_name(impl Into<rt::Str>);
+            maybe_launch_template launch_template(impl Into<LaunchTemplateSpecification>);
+            maybe_license_specifications license_specifications(impl IntoIterator<Item = LicenseSpecification>);
+            maybe_metadata_options metadata_options(impl Into<MetadataOptions>);
+            maybe_monitoring monitoring(impl Into<rt::Bool>);
+            maybe_network_interfaces network_interfaces(impl IntoIterator<Item = NetworkInterface>);
+            maybe_placement_group_name placement_group_name(impl Into<rt::Str>);
+            maybe_private_dns_name_options private_dns_name_options(impl Into<PrivateDnsNameOptions>);
+            maybe_private_ip_address private_ip_address(impl Into<rt::Str>);
+            maybe_propagate_tags_to_volume_on_creation propagate_tags_to_volume_on_creation(impl Into<rt::Bool>);
+            maybe_ramdisk_id ramdisk_id(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_source_dest_check source_dest_check(impl Into<rt::Bool>);
+            maybe_ssm_associations ssm_associations(impl IntoIterator<Item = SsmAssociation>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tenancy tenancy(impl Into<rt::Str>);
+            maybe_user_data user_data(impl Into<rt::Str>);
+            maybe_volumes volumes(impl IntoIterator<Item = Volume>);
+        }
+        value {
+            block_device_mappings_value "BlockDeviceMappings";
+            cpu_options_value "CpuOptions";
+            credit_specification_value "CreditSpecification";
+            elastic_gpu_specifications_value "ElasticGpuSpecifications";
+            elastic_inference_accelerators_value "ElasticInferenceAccelerators";
+            enclave_options_value "EnclaveOptions";
+            hibernation_options_value "HibernationOptions";
+            ipv6_addresses_value "Ipv6Addresses";
+            launch_template_value "LaunchTemplate";
+            license_specifications_value "LicenseSpecifications";
+            metadata_options_value "MetadataOptions";
+            network_interfaces_value "NetworkInterfaces";
+            private_dns_name_options_value "PrivateDnsNameOptions";
+            ssm_associations_value "SsmAssociations";
+            volumes_value "Volumes";
+        }
+        edit {
+            additional_info "AdditionalInfo" Opt One<rt::Str>;
+            affinity "Affinity" Opt One<rt::Str>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            block_device_mappings "BlockDeviceMappings" Opt List<BlockDeviceMapping>;
+            cpu_options "CpuOptions" Opt Obj<CpuOptions>;
+            credit_specification "CreditSpecification" Opt Obj<CreditSpecification>;
+            disable_api_termination "DisableApiTermination" Opt One<rt::Bool>;
+            ebs_optimized "EbsOptimized" Opt One<rt::Bool>;
+            elastic_gpu_specifications "ElasticGpuSpecifications" Opt List<ElasticGpuSpecification>;
+            elastic_inference_accelerators "ElasticInferenceAccelerators" Opt List<ElasticInferenceAccelerator>;
+            enclave_options "EnclaveOptions" Opt Obj<EnclaveOptions>;
+            hibernation_options "HibernationOptions" Opt Obj<HibernationOptions>;
+            host_id "HostId" Opt One<rt::Str>;
+            host_resource_group_arn "HostResourceGroupArn" Opt One<rt::Str>;
+            iam_instance_profile "IamInstanceProfile" Opt One<rt::Str>;
+            image_id "ImageId" Opt One<rt::Str>;
+            instance_initiated_shutdown_behavior "InstanceInitiatedShutdownBehavior" Opt One<rt::Str>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            ipv6_address_count "Ipv6AddressCount" Opt One<rt::Num>;
+            ipv6_addresses "Ipv6Addresses" Opt List<InstanceIpv6Address>;
+            kernel_id "KernelId" Opt One<rt::Str>;
+            key_name "KeyName" Opt One<rt::Str>;
+            launch_template "LaunchTemplate" Opt Obj<LaunchTemplateSpecification>;
+            license_specifications "LicenseSpecifications" Opt List<LicenseSpecification>;
+            metadata_options "MetadataOptions" Opt Obj<MetadataOptions>;
+            monitoring "Monitoring" Opt One<rt::Bool>;
+            network_interfaces "NetworkInterfaces" Opt List<NetworkInterface>;
+            placement_group_name "PlacementGroupName" Opt One<rt::Str>;
+            private_dns_name_options "PrivateDnsNameOptions" Opt Obj<PrivateDnsNameOptions>;
+            private_ip_address "PrivateIpAddress" Opt One<rt::Str>;
+            propagate_tags_to_volume_on_creation "PropagateTagsToVolumeOnCreation" Opt One<rt::Bool>;
+            ramdisk_id "RamdiskId" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            security_groups "SecurityGroups" Opt Strs;
+            source_dest_check "SourceDestCheck" Opt One<rt::Bool>;
+            ssm_associations "SsmAssociations" Opt List<SsmAssociation>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tenancy "Tenancy" Opt One<rt::Str>;
+            user_data "UserData" Opt One<rt::Str>;
+            volumes "Volumes" Opt List<Volume>;
+        }
     }
 
     rt::object! { type
@@ -5647,10 +6697,20 @@ pub mod instance {
     }
 
     rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<S0>;
-        device_name "DeviceName" req [] one(rt::Str);
-        ebs "Ebs" opt [maybe_ebs ebs_value] obj(Ebs);
-        no_device "NoDevice" opt [maybe_no_device] one(rt::Value);
-        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+        maybe {
+            maybe_ebs ebs(impl Into<Ebs>);
+            maybe_no_device no_device(impl Into<rt::Value>);
+            maybe_virtual_name virtual_name(impl Into<rt::Str>);
+        }
+        value {
+            ebs_value "Ebs";
+        }
+        edit {
+            device_name "DeviceName" Req One<rt::Str>;
+            ebs "Ebs" Opt Obj<Ebs>;
+            no_device "NoDevice" Opt One<rt::Value>;
+            virtual_name "VirtualName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5684,13 +6744,26 @@ pub mod instance {
     }
 
     rt::fields! { Ebs, EbsBuilder<>;
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5700,6 +6773,12 @@ pub mod instance {
 
 
     rt::fields! { NoDevice, NoDeviceBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -5718,8 +6797,16 @@ pub mod instance {
     }
 
     rt::fields! { CpuOptions, CpuOptionsBuilder<>;
-        core_count "CoreCount" opt [maybe_core_count] one(rt::Num);
-        threads_per_core "ThreadsPerCore" opt [maybe_threads_per_core] one(rt::Num);
+        maybe {
+            maybe_core_count core_count(impl Into<rt::Num>);
+            maybe_threads_per_core threads_per_core(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            core_count "CoreCount" Opt One<rt::Num>;
+            threads_per_core "ThreadsPerCore" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5735,7 +6822,14 @@ pub mod instance {
     }
 
     rt::fields! { CreditSpecification, CreditSpecificationBuilder<>;
-        cpu_credits "CPUCredits" opt [maybe_cpu_credits] one(rt::Str);
+        maybe {
+            maybe_cpu_credits cpu_credits(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cpu_credits "CPUCredits" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5763,7 +6857,13 @@ pub mod instance {
     }
 
     rt::fields! { ElasticGpuSpecification, ElasticGpuSpecificationBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5794,8 +6894,15 @@ pub mod instance {
     }
 
     rt::fields! { ElasticInferenceAccelerator, ElasticInferenceAcceleratorBuilder<S0>;
-        count "Count" opt [maybe_count] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_count count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            count "Count" Opt One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5809,7 +6916,14 @@ pub mod instance {
     }
 
     rt::fields! { EnclaveOptions, EnclaveOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -5825,7 +6939,14 @@ pub mod instance {
     }
 
     rt::fields! { HibernationOptions, HibernationOptionsBuilder<>;
-        configured "Configured" opt [maybe_configured] one(rt::Bool);
+        maybe {
+            maybe_configured configured(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            configured "Configured" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -5853,7 +6974,13 @@ pub mod instance {
     }
 
     rt::fields! { InstanceIpv6Address, InstanceIpv6AddressBuilder<S0>;
-        ipv6_address "Ipv6Address" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ipv6_address "Ipv6Address" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5887,9 +7014,17 @@ pub mod instance {
     }
 
     rt::fields! { LaunchTemplateSpecification, LaunchTemplateSpecificationBuilder<S0>;
-        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
-        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+            maybe_launch_template_id launch_template_id(impl Into<rt::Str>);
+            maybe_launch_template_name launch_template_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            launch_template_id "LaunchTemplateId" Opt One<rt::Str>;
+            launch_template_name "LaunchTemplateName" Opt One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5917,7 +7052,13 @@ pub mod instance {
     }
 
     rt::fields! { LicenseSpecification, LicenseSpecificationBuilder<S0>;
-        license_configuration_arn "LicenseConfigurationArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            license_configuration_arn "LicenseConfigurationArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5984,20 +7125,42 @@ pub mod instance {
     }
 
     rt::fields! { NetworkInterface, NetworkInterfaceBuilder<S0>;
-        associate_carrier_ip_address "AssociateCarrierIpAddress" opt [maybe_associate_carrier_ip_address] one(rt::Bool);
-        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        device_index "DeviceIndex" req [] one(rt::Str);
-        ena_srd_specification "EnaSrdSpecification" opt [maybe_ena_srd_specification ena_srd_specification_value] obj(EnaSrdSpecification);
-        group_set "GroupSet" opt [maybe_group_set] strs(rt::Str);
-        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
-        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(InstanceIpv6Address);
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
-        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
-        private_ip_addresses "PrivateIpAddresses" opt [maybe_private_ip_addresses private_ip_addresses_value] list(PrivateIpAddressSpecification);
-        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        maybe {
+            maybe_associate_carrier_ip_address associate_carrier_ip_address(impl Into<rt::Bool>);
+            maybe_associate_public_ip_address associate_public_ip_address(impl Into<rt::Bool>);
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_ena_srd_specification ena_srd_specification(impl Into<EnaSrdSpecification>);
+            maybe_group_set group_set(impl Into<rt::StrList>);
+            maybe_ipv6_address_count ipv6_address_count(impl Into<rt::Num>);
+            maybe_ipv6_addresses ipv6_addresses(impl IntoIterator<Item = InstanceIpv6Address>);
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+            maybe_private_ip_address private_ip_address(impl Into<rt::Str>);
+            maybe_private_ip_addresses private_ip_addresses(impl IntoIterator<Item = PrivateIpAddressSpecification>);
+            maybe_secondary_private_ip_address_count secondary_private_ip_address_count(impl Into<rt::Num>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+        }
+        value {
+            ena_srd_specification_value "EnaSrdSpecification";
+            ipv6_addresses_value "Ipv6Addresses";
+            private_ip_addresses_value "PrivateIpAddresses";
+        }
+        edit {
+            associate_carrier_ip_address "AssociateCarrierIpAddress" Opt One<rt::Bool>;
+            associate_public_ip_address "AssociatePublicIpAddress" Opt One<rt::Bool>;
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            device_index "DeviceIndex" Req One<rt::Str>;
+            ena_srd_specification "EnaSrdSpecification" Opt Obj<EnaSrdSpecification>;
+            group_set "GroupSet" Opt Strs;
+            ipv6_address_count "Ipv6AddressCount" Opt One<rt::Num>;
+            ipv6_addresses "Ipv6Addresses" Opt List<InstanceIpv6Address>;
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+            private_ip_address "PrivateIpAddress" Opt One<rt::Str>;
+            private_ip_addresses "PrivateIpAddresses" Opt List<PrivateIpAddressSpecification>;
+            secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" Opt One<rt::Num>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6029,8 +7192,14 @@ pub mod instance {
     }
 
     rt::fields! { PrivateIpAddressSpecification, PrivateIpAddressSpecificationBuilder<S0, S1>;
-        primary "Primary" req [] one(rt::Bool);
-        private_ip_address "PrivateIpAddress" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            primary "Primary" Req One<rt::Bool>;
+            private_ip_address "PrivateIpAddress" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6054,9 +7223,18 @@ pub mod instance {
     }
 
     rt::fields! { PrivateDnsNameOptions, PrivateDnsNameOptionsBuilder<>;
-        enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" opt [maybe_enable_resource_name_dns_aaaa_record] one(rt::Bool);
-        enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" opt [maybe_enable_resource_name_dns_a_record] one(rt::Bool);
-        hostname_type "HostnameType" opt [maybe_hostname_type] one(rt::Str);
+        maybe {
+            maybe_enable_resource_name_dns_aaaa_record enable_resource_name_dns_aaaa_record(impl Into<rt::Bool>);
+            maybe_enable_resource_name_dns_a_record enable_resource_name_dns_a_record(impl Into<rt::Bool>);
+            maybe_hostname_type hostname_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" Opt One<rt::Bool>;
+            enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" Opt One<rt::Bool>;
+            hostname_type "HostnameType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6087,8 +7265,16 @@ pub mod instance {
     }
 
     rt::fields! { SsmAssociation, SsmAssociationBuilder<S0>;
-        association_parameters "AssociationParameters" opt [maybe_association_parameters association_parameters_value] list(AssociationParameter);
-        document_name "DocumentName" req [] one(rt::Str);
+        maybe {
+            maybe_association_parameters association_parameters(impl IntoIterator<Item = AssociationParameter>);
+        }
+        value {
+            association_parameters_value "AssociationParameters";
+        }
+        edit {
+            association_parameters "AssociationParameters" Opt List<AssociationParameter>;
+            document_name "DocumentName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6122,8 +7308,14 @@ pub mod instance {
     }
 
     rt::fields! { AssociationParameter, AssociationParameterBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -6157,8 +7349,14 @@ pub mod instance {
     }
 
     rt::fields! { Volume, VolumeBuilder<S0, S1>;
-        device "Device" req [] one(rt::Str);
-        volume_id "VolumeId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            device "Device" Req One<rt::Str>;
+            volume_id "VolumeId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6192,11 +7390,22 @@ pub mod instance {
     }
 
     rt::fields! { MetadataOptions, MetadataOptionsBuilder<>;
-        http_endpoint "HttpEndpoint" opt [maybe_http_endpoint] one(rt::Str);
-        http_protocol_ipv6 "HttpProtocolIpv6" opt [maybe_http_protocol_ipv6] one(rt::Str);
-        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
-        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
-        instance_metadata_tags "InstanceMetadataTags" opt [maybe_instance_metadata_tags] one(rt::Str);
+        maybe {
+            maybe_http_endpoint http_endpoint(impl Into<rt::Str>);
+            maybe_http_protocol_ipv6 http_protocol_ipv6(impl Into<rt::Str>);
+            maybe_http_put_response_hop_limit http_put_response_hop_limit(impl Into<rt::Num>);
+            maybe_http_tokens http_tokens(impl Into<rt::Str>);
+            maybe_instance_metadata_tags instance_metadata_tags(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            http_endpoint "HttpEndpoint" Opt One<rt::Str>;
+            http_protocol_ipv6 "HttpProtocolIpv6" Opt One<rt::Str>;
+            http_put_response_hop_limit "HttpPutResponseHopLimit" Opt One<rt::Num>;
+            http_tokens "HttpTokens" Opt One<rt::Str>;
+            instance_metadata_tags "InstanceMetadataTags" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6213,8 +7422,16 @@ pub mod instance {
     }
 
     rt::fields! { State, StateBuilder<>;
-        code "Code" opt [maybe_code] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            code "Code" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6231,8 +7448,17 @@ pub mod instance {
     }
 
     rt::fields! { EnaSrdSpecification, EnaSrdSpecificationBuilder<>;
-        ena_srd_enabled "EnaSrdEnabled" opt [maybe_ena_srd_enabled] one(rt::Bool);
-        ena_srd_udp_specification "EnaSrdUdpSpecification" opt [maybe_ena_srd_udp_specification ena_srd_udp_specification_value] obj(EnaSrdUdpSpecification);
+        maybe {
+            maybe_ena_srd_enabled ena_srd_enabled(impl Into<rt::Bool>);
+            maybe_ena_srd_udp_specification ena_srd_udp_specification(impl Into<EnaSrdUdpSpecification>);
+        }
+        value {
+            ena_srd_udp_specification_value "EnaSrdUdpSpecification";
+        }
+        edit {
+            ena_srd_enabled "EnaSrdEnabled" Opt One<rt::Bool>;
+            ena_srd_udp_specification "EnaSrdUdpSpecification" Opt Obj<EnaSrdUdpSpecification>;
+        }
     }
 
     rt::object! { type
@@ -6246,7 +7472,14 @@ pub mod instance {
     }
 
     rt::fields! { EnaSrdUdpSpecification, EnaSrdUdpSpecificationBuilder<>;
-        ena_srd_udp_enabled "EnaSrdUdpEnabled" opt [maybe_ena_srd_udp_enabled] one(rt::Bool);
+        maybe {
+            maybe_ena_srd_udp_enabled ena_srd_udp_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            ena_srd_udp_enabled "EnaSrdUdpEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(Affinity for "Affinity" {
@@ -6368,11 +7601,21 @@ pub mod instance_connect_endpoint {
     }
 
     rt::fields! { CfnInstanceConnectEndpointProps, CfnInstanceConnectEndpointPropsBuilder<S0>;
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        preserve_client_ip "PreserveClientIp" opt [maybe_preserve_client_ip] one(rt::Bool);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_preserve_client_ip preserve_client_ip(impl Into<rt::Bool>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            client_token "ClientToken" Opt One<rt::Str>;
+            preserve_client_ip "PreserveClientIp" Opt One<rt::Bool>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_id "SubnetId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -6389,8 +7632,18 @@ pub mod instance_connect_endpoint {
     }
 
     rt::fields! { InstanceConnectEndpointPublicDnsNames, InstanceConnectEndpointPublicDnsNamesBuilder<>;
-        dualstack "Dualstack" opt [maybe_dualstack dualstack_value] obj(InstanceConnectEndpointDnsNames);
-        ipv4 "Ipv4" opt [maybe_ipv4 ipv4_value] obj(InstanceConnectEndpointDnsNames);
+        maybe {
+            maybe_dualstack dualstack(impl Into<InstanceConnectEndpointDnsNames>);
+            maybe_ipv4 ipv4(impl Into<InstanceConnectEndpointDnsNames>);
+        }
+        value {
+            dualstack_value "Dualstack";
+            ipv4_value "Ipv4";
+        }
+        edit {
+            dualstack "Dualstack" Opt Obj<InstanceConnectEndpointDnsNames>;
+            ipv4 "Ipv4" Opt Obj<InstanceConnectEndpointDnsNames>;
+        }
     }
 
     rt::object! { type
@@ -6407,8 +7660,16 @@ pub mod instance_connect_endpoint {
     }
 
     rt::fields! { InstanceConnectEndpointDnsNames, InstanceConnectEndpointDnsNamesBuilder<>;
-        dns_name "DnsName" opt [maybe_dns_name] one(rt::Str);
-        fips_dns_name "FipsDnsName" opt [maybe_fips_dns_name] one(rt::Str);
+        maybe {
+            maybe_dns_name dns_name(impl Into<rt::Str>);
+            maybe_fips_dns_name fips_dns_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dns_name "DnsName" Opt One<rt::Str>;
+            fips_dns_name "FipsDnsName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -6459,10 +7720,21 @@ pub mod instance_event_window {
     }
 
     rt::fields! { CfnInstanceEventWindowProps, CfnInstanceEventWindowPropsBuilder<>;
-        cron_expression "CronExpression" opt [maybe_cron_expression] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        time_ranges "TimeRanges" opt [maybe_time_ranges time_ranges_value] list(TimeRange);
+        maybe {
+            maybe_cron_expression cron_expression(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_time_ranges time_ranges(impl IntoIterator<Item = TimeRange>);
+        }
+        value {
+            time_ranges_value "TimeRanges";
+        }
+        edit {
+            cron_expression "CronExpression" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            time_ranges "TimeRanges" Opt List<TimeRange>;
+        }
     }
 
     rt::object! { type
@@ -6489,10 +7761,20 @@ pub mod instance_event_window {
     }
 
     rt::fields! { TimeRange, TimeRangeBuilder<>;
-        end_hour "EndHour" opt [maybe_end_hour] one(rt::Num);
-        end_week_day "EndWeekDay" opt [maybe_end_week_day] one(rt::Str);
-        start_hour "StartHour" opt [maybe_start_hour] one(rt::Num);
-        start_week_day "StartWeekDay" opt [maybe_start_week_day] one(rt::Str);
+        maybe {
+            maybe_end_hour end_hour(impl Into<rt::Num>);
+            maybe_end_week_day end_week_day(impl Into<rt::Str>);
+            maybe_start_hour start_hour(impl Into<rt::Num>);
+            maybe_start_week_day start_week_day(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            end_hour "EndHour" Opt One<rt::Num>;
+            end_week_day "EndWeekDay" Opt One<rt::Str>;
+            start_hour "StartHour" Opt One<rt::Num>;
+            start_week_day "StartWeekDay" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EndWeekDay for "EndWeekDay" {
@@ -6548,7 +7830,14 @@ pub mod internet_gateway {
     }
 
     rt::fields! { CfnInternetGatewayProps, CfnInternetGatewayPropsBuilder<>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -6602,8 +7891,14 @@ pub mod ip_pool_route_table_association {
     }
 
     rt::fields! { CfnIpPoolRouteTableAssociationProps, CfnIpPoolRouteTableAssociationPropsBuilder<S0, S1>;
-        public_ipv4_pool "PublicIpv4Pool" req [] one(rt::Str);
-        route_table_id "RouteTableId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            public_ipv4_pool "PublicIpv4Pool" Req One<rt::Str>;
+            route_table_id "RouteTableId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -6678,8 +7973,15 @@ pub mod ipam_external_resource_verification_token {
     }
 
     rt::fields! { CfnIpamExternalResourceVerificationTokenProps, CfnIpamExternalResourceVerificationTokenPropsBuilder<S0>;
-        ipam_id "IpamId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            ipam_id "IpamId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -6748,11 +8050,21 @@ pub mod key_pair {
     }
 
     rt::fields! { CfnKeyPairProps, CfnKeyPairPropsBuilder<S0>;
-        key_format "KeyFormat" opt [maybe_key_format] one(rt::Str);
-        key_name "KeyName" req [] one(rt::Str);
-        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
-        public_key_material "PublicKeyMaterial" opt [maybe_public_key_material] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_key_format key_format(impl Into<rt::Str>);
+            maybe_key_type key_type(impl Into<rt::Str>);
+            maybe_public_key_material public_key_material(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            key_format "KeyFormat" Opt One<rt::Str>;
+            key_name "KeyName" Req One<rt::Str>;
+            key_type "KeyType" Opt One<rt::Str>;
+            public_key_material "PublicKeyMaterial" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(KeyFormat for "KeyFormat" {
@@ -6830,10 +8142,20 @@ pub mod launch_template {
     }
 
     rt::fields! { CfnLaunchTemplateProps, CfnLaunchTemplatePropsBuilder<S0>;
-        launch_template_data "LaunchTemplateData" req [] obj(LaunchTemplateData);
-        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
-        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(LaunchTemplateTagSpecification);
-        version_description "VersionDescription" opt [maybe_version_description] one(rt::Str);
+        maybe {
+            maybe_launch_template_name launch_template_name(impl Into<rt::Str>);
+            maybe_tag_specifications tag_specifications(impl IntoIterator<Item = LaunchTemplateTagSpecification>);
+            maybe_version_description version_description(impl Into<rt::Str>);
+        }
+        value {
+            tag_specifications_value "TagSpecifications";
+        }
+        edit {
+            launch_template_data "LaunchTemplateData" Req Obj<LaunchTemplateData>;
+            launch_template_name "LaunchTemplateName" Opt One<rt::Str>;
+            tag_specifications "TagSpecifications" Opt List<LaunchTemplateTagSpecification>;
+            version_description "VersionDescription" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6940,38 +8262,96 @@ pub mod launch_template {
     }
 
     rt::fields! { LaunchTemplateData, LaunchTemplateDataBuilder<>;
-        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
-        capacity_reservation_specification "CapacityReservationSpecification" opt [maybe_capacity_reservation_specification capacity_reservation_specification_value] obj(CapacityReservationSpecification);
-        cpu_options "CpuOptions" opt [maybe_cpu_options cpu_options_value] obj(CpuOptions);
-        credit_specification "CreditSpecification" opt [maybe_credit_specification credit_specification_value] obj(CreditSpecification);
-        disable_api_stop "DisableApiStop" opt [maybe_disable_api_stop] one(rt::Bool);
-        disable_api_termination "DisableApiTermination" opt [maybe_disable_api_termination] one(rt::Bool);
-        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
-        elastic_gpu_specifications "ElasticGpuSpecifications" opt [maybe_elastic_gpu_specifications elastic_gpu_specifications_value] list(ElasticGpuSpecification);
-        elastic_inference_accelerators "ElasticInferenceAccelerators" opt [maybe_elastic_inference_accelerators elastic_inference_accelerators_value] list(LaunchTemplateElasticInferenceAccelerator);
-        enclave_options "EnclaveOptions" opt [maybe_enclave_options enclave_options_value] obj(EnclaveOptions);
-        hibernation_options "HibernationOptions" opt [maybe_hibernation_options hibernation_options_value] obj(HibernationOptions);
-        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile iam_instance_profile_value] obj(IamInstanceProfile);
-        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
-        instance_initiated_shutdown_behavior "InstanceInitiatedShutdownBehavior" opt [maybe_instance_initiated_shutdown_behavior] one(rt::Str);
-        instance_market_options "InstanceMarketOptions" opt [maybe_instance_market_options instance_market_options_value] obj(InstanceMarketOptions);
-        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        kernel_id "KernelId" opt [maybe_kernel_id] one(rt::Str);
-        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
-        license_specifications "LicenseSpecifications" opt [maybe_license_specifications license_specifications_value] list(LicenseSpecification);
-        maintenance_options "MaintenanceOptions" opt [maybe_maintenance_options maintenance_options_value] obj(MaintenanceOptions);
-        metadata_options "MetadataOptions" opt [maybe_metadata_options metadata_options_value] obj(MetadataOptions);
-        monitoring "Monitoring" opt [maybe_monitoring monitoring_value] obj(Monitoring);
-        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterface);
-        network_performance_options "NetworkPerformanceOptions" opt [maybe_network_performance_options network_performance_options_value] obj(NetworkPerformanceOptions);
-        placement "Placement" opt [maybe_placement placement_value] obj(Placement);
-        private_dns_name_options "PrivateDnsNameOptions" opt [maybe_private_dns_name_options private_dns_name_options_value] obj(PrivateDnsNameOptions);
-        ram_disk_id "RamDiskId" opt [maybe_ram_disk_id] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
-        user_data "UserData" opt [maybe_user_data] one(rt::Str);
+        maybe {
+            maybe_block_device_mappings block_device_mappings(impl IntoIterator<Item = BlockDeviceMapping>);
+            maybe_capacity_reservation_specification capacity_reservation_specification(impl Into<CapacityReservationSpecification>);
+            maybe_cpu_options cpu_options(impl Into<CpuOptions>);
+            maybe_credit_specification credit_specification(impl Into<CreditSpecification>);
+            maybe_disable_api_stop disable_api_stop(impl Into<rt::Bool>);
+            maybe_disable_api_termination disable_api_termination(impl Into<rt::Bool>);
+            maybe_ebs_optimized ebs_optimized(impl Into<rt::Bool>);
+            maybe_elastic_gpu_specifications elastic_gpu_specifications(impl IntoIterator<Item = ElasticGpuSpecification>);
+            maybe_elastic_inference_accelerators elastic_inference_accelerators(impl IntoIterator<Item = LaunchTemplateElasticInferenceAccelerator>);
+            maybe_enclave_options enclave_options(impl Into<EnclaveOptions>);
+            maybe_hibernation_options hibernation_options(impl Into<HibernationOptions>);
+            maybe_iam_instance_profile iam_instance_profile(impl Into<IamInstanceProfile>);
+            maybe_image_id image_id(impl Into<rt::Str>);
+            maybe_instance_initiated_shutdown_behavior instance_initiated_shutdown_behavior(impl Into<rt::Str>);
+            maybe_instance_market_options instance_market_options(impl Into<InstanceMarketOptions>);
+            maybe_instance_requirements instance_requirements(impl Into<InstanceRequirements>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_kernel_id kernel_id(impl Into<rt::Str>);
+            maybe_key_name key_name(impl Into<rt::Str>);
+            maybe_license_specifications license_specifications(impl IntoIterator<Item = LicenseSpecification>);
+            maybe_maintenance_options maintenance_options(impl Into<MaintenanceOptions>);
+            maybe_metadata_options metadata_options(impl Into<MetadataOptions>);
+            maybe_monitoring monitoring(impl Into<Monitoring>);
+            maybe_network_interfaces network_interfaces(impl IntoIterator<Item = NetworkInterface>);
+            maybe_network_performance_options network_performance_options(impl Into<NetworkPerformanceOptions>);
+            maybe_placement placement(impl Into<Placement>);
+            maybe_private_dns_name_options private_dns_name_options(impl Into<PrivateDnsNameOptions>);
+            maybe_ram_disk_id ram_disk_id(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_tag_specifications tag_specifications(impl IntoIterator<Item = TagSpecification>);
+            maybe_user_data user_data(impl Into<rt::Str>);
+        }
+        value {
+            block_device_mappings_value "BlockDeviceMappings";
+            capacity_reservation_specification_value "CapacityReservationSpecification";
+            cpu_options_value "CpuOptions";
+            credit_specification_value "CreditSpecification";
+            elastic_gpu_specifications_value "ElasticGpuSpecifications";
+            elastic_inference_accelerators_value "ElasticInferenceAccelerators";
+            enclave_options_value "EnclaveOptions";
+            hibernation_options_value "HibernationOptions";
+            iam_instance_profile_value "IamInstanceProfile";
+            instance_market_options_value "InstanceMarketOptions";
+            instance_requirements_value "InstanceRequirements";
+            license_specifications_value "LicenseSpecifications";
+            maintenance_options_value "MaintenanceOptions";
+            metadata_options_value "MetadataOptions";
+            monitoring_value "Monitoring";
+            network_interfaces_value "NetworkInterfaces";
+            network_performance_options_value "NetworkPerformanceOptions";
+            placement_value "Placement";
+            private_dns_name_options_value "PrivateDnsNameOptions";
+            tag_specifications_value "TagSpecifications";
+        }
+        edit {
+            block_device_mappings "BlockDeviceMappings" Opt List<BlockDeviceMapping>;
+            capacity_reservation_specification "CapacityReservationSpecification" Opt Obj<CapacityReservationSpecification>;
+            cpu_options "CpuOptions" Opt Obj<CpuOptions>;
+            credit_specification "CreditSpecification" Opt Obj<CreditSpecification>;
+            disable_api_stop "DisableApiStop" Opt One<rt::Bool>;
+            disable_api_termination "DisableApiTermination" Opt One<rt::Bool>;
+            ebs_optimized "EbsOptimized" Opt One<rt::Bool>;
+            elastic_gpu_specifications "ElasticGpuSpecifications" Opt List<ElasticGpuSpecification>;
+            elastic_inference_accelerators "ElasticInferenceAccelerators" Opt List<LaunchTemplateElasticInferenceAccelerator>;
+            enclave_options "EnclaveOptions" Opt Obj<EnclaveOptions>;
+            hibernation_options "HibernationOptions" Opt Obj<HibernationOptions>;
+            iam_instance_profile "IamInstanceProfile" Opt Obj<IamInstanceProfile>;
+            image_id "ImageId" Opt One<rt::Str>;
+            instance_initiated_shutdown_behavior "InstanceInitiatedShutdownBehavior" Opt One<rt::Str>;
+            instance_market_options "InstanceMarketOptions" Opt Obj<InstanceMarketOptions>;
+            instance_requirements "InstanceRequirements" Opt Obj<InstanceRequirements>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            kernel_id "KernelId" Opt One<rt::Str>;
+            key_name "KeyName" Opt One<rt::Str>;
+            license_specifications "LicenseSpecifications" Opt List<LicenseSpecification>;
+            maintenance_options "MaintenanceOptions" Opt Obj<MaintenanceOptions>;
+            metadata_options "MetadataOptions" Opt Obj<MetadataOptions>;
+            monitoring "Monitoring" Opt Obj<Monitoring>;
+            network_interfaces "NetworkInterfaces" Opt List<NetworkInterface>;
+            network_performance_options "NetworkPerformanceOptions" Opt Obj<NetworkPerformanceOptions>;
+            placement "Placement" Opt Obj<Placement>;
+            private_dns_name_options "PrivateDnsNameOptions" Opt Obj<PrivateDnsNameOptions>;
+            ram_disk_id "RamDiskId" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            security_groups "SecurityGroups" Opt Strs;
+            tag_specifications "TagSpecifications" Opt List<TagSpecification>;
+            user_data "UserData" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6990,8 +8370,16 @@ pub mod launch_template {
     }
 
     rt::fields! { TagSpecification, TagSpecificationBuilder<>;
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -7016,10 +8404,21 @@ pub mod launch_template {
     }
 
     rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<>;
-        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
-        ebs "Ebs" opt [maybe_ebs ebs_value] obj(Ebs);
-        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
-        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+        maybe {
+            maybe_device_name device_name(impl Into<rt::Str>);
+            maybe_ebs ebs(impl Into<Ebs>);
+            maybe_no_device no_device(impl Into<rt::Str>);
+            maybe_virtual_name virtual_name(impl Into<rt::Str>);
+        }
+        value {
+            ebs_value "Ebs";
+        }
+        edit {
+            device_name "DeviceName" Opt One<rt::Str>;
+            ebs "Ebs" Opt Obj<Ebs>;
+            no_device "NoDevice" Opt One<rt::Str>;
+            virtual_name "VirtualName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7062,16 +8461,32 @@ pub mod launch_template {
     }
 
     rt::fields! { Ebs, EbsBuilder<>;
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        ebs_card_index "EbsCardIndex" opt [maybe_ebs_card_index] one(rt::Num);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_initialization_rate "VolumeInitializationRate" opt [maybe_volume_initialization_rate] one(rt::Num);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_ebs_card_index ebs_card_index(impl Into<rt::Num>);
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_initialization_rate volume_initialization_rate(impl Into<rt::Num>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            ebs_card_index "EbsCardIndex" Opt One<rt::Num>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_initialization_rate "VolumeInitializationRate" Opt One<rt::Num>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7085,7 +8500,14 @@ pub mod launch_template {
     }
 
     rt::fields! { MaintenanceOptions, MaintenanceOptionsBuilder<>;
-        auto_recovery "AutoRecovery" opt [maybe_auto_recovery] one(rt::Str);
+        maybe {
+            maybe_auto_recovery auto_recovery(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_recovery "AutoRecovery" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7104,8 +8526,16 @@ pub mod launch_template {
     }
 
     rt::fields! { IamInstanceProfile, IamInstanceProfileBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7119,7 +8549,14 @@ pub mod launch_template {
     }
 
     rt::fields! { ElasticGpuSpecification, ElasticGpuSpecificationBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7136,8 +8573,16 @@ pub mod launch_template {
     }
 
     rt::fields! { LaunchTemplateElasticInferenceAccelerator, LaunchTemplateElasticInferenceAcceleratorBuilder<>;
-        count "Count" opt [maybe_count] one(rt::Num);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_count count(impl Into<rt::Num>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            count "Count" Opt One<rt::Num>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7177,15 +8622,30 @@ pub mod launch_template {
     }
 
     rt::fields! { Placement, PlacementBuilder<>;
-        affinity "Affinity" opt [maybe_affinity] one(rt::Str);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        host_id "HostId" opt [maybe_host_id] one(rt::Str);
-        host_resource_group_arn "HostResourceGroupArn" opt [maybe_host_resource_group_arn] one(rt::Str);
-        partition_number "PartitionNumber" opt [maybe_partition_number] one(rt::Num);
-        spread_domain "SpreadDomain" opt [maybe_spread_domain] one(rt::Str);
-        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
+        maybe {
+            maybe_affinity affinity(impl Into<rt::Str>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_group_id group_id(impl Into<rt::Str>);
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_host_id host_id(impl Into<rt::Str>);
+            maybe_host_resource_group_arn host_resource_group_arn(impl Into<rt::Str>);
+            maybe_partition_number partition_number(impl Into<rt::Num>);
+            maybe_spread_domain spread_domain(impl Into<rt::Str>);
+            maybe_tenancy tenancy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            affinity "Affinity" Opt One<rt::Str>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            group_id "GroupId" Opt One<rt::Str>;
+            group_name "GroupName" Opt One<rt::Str>;
+            host_id "HostId" Opt One<rt::Str>;
+            host_resource_group_arn "HostResourceGroupArn" Opt One<rt::Str>;
+            partition_number "PartitionNumber" Opt One<rt::Num>;
+            spread_domain "SpreadDomain" Opt One<rt::Str>;
+            tenancy "Tenancy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7267,29 +8727,64 @@ pub mod launch_template {
     }
 
     rt::fields! { NetworkInterface, NetworkInterfaceBuilder<>;
-        associate_carrier_ip_address "AssociateCarrierIpAddress" opt [maybe_associate_carrier_ip_address] one(rt::Bool);
-        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
-        connection_tracking_specification "ConnectionTrackingSpecification" opt [maybe_connection_tracking_specification connection_tracking_specification_value] obj(ConnectionTrackingSpecification);
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        device_index "DeviceIndex" opt [maybe_device_index] one(rt::Num);
-        ena_queue_count "EnaQueueCount" opt [maybe_ena_queue_count] one(rt::Num);
-        ena_srd_specification "EnaSrdSpecification" opt [maybe_ena_srd_specification ena_srd_specification_value] obj(EnaSrdSpecification);
-        groups "Groups" opt [maybe_groups] strs(rt::Str);
-        interface_type "InterfaceType" opt [maybe_interface_type] one(rt::Str);
-        ipv4_prefix_count "Ipv4PrefixCount" opt [maybe_ipv4_prefix_count] one(rt::Num);
-        ipv4_prefixes "Ipv4Prefixes" opt [maybe_ipv4_prefixes ipv4_prefixes_value] list(Ipv4PrefixSpecification);
-        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
-        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(Ipv6Add);
-        ipv6_prefix_count "Ipv6PrefixCount" opt [maybe_ipv6_prefix_count] one(rt::Num);
-        ipv6_prefixes "Ipv6Prefixes" opt [maybe_ipv6_prefixes ipv6_prefixes_value] list(Ipv6PrefixSpecification);
-        network_card_index "NetworkCardIndex" opt [maybe_network_card_index] one(rt::Num);
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
-        primary_ipv6 "PrimaryIpv6" opt [maybe_primary_ipv6] one(rt::Bool);
-        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
-        private_ip_addresses "PrivateIpAddresses" opt [maybe_private_ip_addresses private_ip_addresses_value] list(PrivateIpAdd);
-        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        maybe {
+            maybe_associate_carrier_ip_address associate_carrier_ip_address(impl Into<rt::Bool>);
+            maybe_associate_public_ip_address associate_public_ip_address(impl Into<rt::Bool>);
+            maybe_connection_tracking_specification connection_tracking_specification(impl Into<ConnectionTrackingSpecification>);
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_device_index device_index(impl Into<rt::Num>);
+            maybe_ena_queue_count ena_queue_count(impl Into<rt::Num>);
+            maybe_ena_srd_specification ena_srd_specification(impl Into<EnaSrdSpecification>);
+            maybe_groups groups(impl Into<rt::StrList>);
+            maybe_interface_type interface_type(impl Into<rt::Str>);
+            maybe_ipv4_prefix_count ipv4_prefix_count(impl Into<rt::Num>);
+            maybe_ipv4_prefixes ipv4_prefixes(impl IntoIterator<Item = Ipv4PrefixSpecification>);
+            maybe_ipv6_address_count ipv6_address_count(impl Into<rt::Num>);
+            maybe_ipv6_addresses ipv6_addresses(impl IntoIterator<Item = Ipv6Add>);
+            maybe_ipv6_prefix_count ipv6_prefix_count(impl Into<rt::Num>);
+            maybe_ipv6_prefixes ipv6_prefixes(impl IntoIterator<Item = Ipv6PrefixSpecification>);
+            maybe_network_card_index network_card_index(impl Into<rt::Num>);
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+            maybe_primary_ipv6 primary_ipv6(impl Into<rt::Bool>);
+            maybe_private_ip_address private_ip_address(impl Into<rt::Str>);
+            maybe_private_ip_addresses private_ip_addresses(impl IntoIterator<Item = PrivateIpAdd>);
+            maybe_secondary_private_ip_address_count secondary_private_ip_address_count(impl Into<rt::Num>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+        }
+        value {
+            connection_tracking_specification_value "ConnectionTrackingSpecification";
+            ena_srd_specification_value "EnaSrdSpecification";
+            ipv4_prefixes_value "Ipv4Prefixes";
+            ipv6_addresses_value "Ipv6Addresses";
+            ipv6_prefixes_value "Ipv6Prefixes";
+            private_ip_addresses_value "PrivateIpAddresses";
+        }
+        edit {
+            associate_carrier_ip_address "AssociateCarrierIpAddress" Opt One<rt::Bool>;
+            associate_public_ip_address "AssociatePublicIpAddress" Opt One<rt::Bool>;
+            connection_tracking_specification "ConnectionTrackingSpecification" Opt Obj<ConnectionTrackingSpecification>;
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            device_index "DeviceIndex" Opt One<rt::Num>;
+            ena_queue_count "EnaQueueCount" Opt One<rt::Num>;
+            ena_srd_specification "EnaSrdSpecification" Opt Obj<EnaSrdSpecification>;
+            groups "Groups" Opt Strs;
+            interface_type "InterfaceType" Opt One<rt::Str>;
+            ipv4_prefix_count "Ipv4PrefixCount" Opt One<rt::Num>;
+            ipv4_prefixes "Ipv4Prefixes" Opt List<Ipv4PrefixSpecification>;
+            ipv6_address_count "Ipv6AddressCount" Opt One<rt::Num>;
+            ipv6_addresses "Ipv6Addresses" Opt List<Ipv6Add>;
+            ipv6_prefix_count "Ipv6PrefixCount" Opt One<rt::Num>;
+            ipv6_prefixes "Ipv6Prefixes" Opt List<Ipv6PrefixSpecification>;
+            network_card_index "NetworkCardIndex" Opt One<rt::Num>;
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+            primary_ipv6 "PrimaryIpv6" Opt One<rt::Bool>;
+            private_ip_address "PrivateIpAddress" Opt One<rt::Str>;
+            private_ip_addresses "PrivateIpAddresses" Opt List<PrivateIpAdd>;
+            secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" Opt One<rt::Num>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7308,8 +8803,16 @@ pub mod launch_template {
     }
 
     rt::fields! { PrivateIpAdd, PrivateIpAddBuilder<>;
-        primary "Primary" opt [maybe_primary] one(rt::Bool);
-        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
+        maybe {
+            maybe_primary primary(impl Into<rt::Bool>);
+            maybe_private_ip_address private_ip_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            primary "Primary" Opt One<rt::Bool>;
+            private_ip_address "PrivateIpAddress" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7325,7 +8828,14 @@ pub mod launch_template {
     }
 
     rt::fields! { Ipv4PrefixSpecification, Ipv4PrefixSpecificationBuilder<>;
-        ipv4_prefix "Ipv4Prefix" opt [maybe_ipv4_prefix] one(rt::Str);
+        maybe {
+            maybe_ipv4_prefix ipv4_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ipv4_prefix "Ipv4Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7341,7 +8851,14 @@ pub mod launch_template {
     }
 
     rt::fields! { Ipv6PrefixSpecification, Ipv6PrefixSpecificationBuilder<>;
-        ipv6_prefix "Ipv6Prefix" opt [maybe_ipv6_prefix] one(rt::Str);
+        maybe {
+            maybe_ipv6_prefix ipv6_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ipv6_prefix "Ipv6Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7357,7 +8874,14 @@ pub mod launch_template {
     }
 
     rt::fields! { Ipv6Add, Ipv6AddBuilder<>;
-        ipv6_address "Ipv6Address" opt [maybe_ipv6_address] one(rt::Str);
+        maybe {
+            maybe_ipv6_address ipv6_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ipv6_address "Ipv6Address" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7371,7 +8895,14 @@ pub mod launch_template {
     }
 
     rt::fields! { EnclaveOptions, EnclaveOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -7387,7 +8918,14 @@ pub mod launch_template {
     }
 
     rt::fields! { Monitoring, MonitoringBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -7403,7 +8941,14 @@ pub mod launch_template {
     }
 
     rt::fields! { HibernationOptions, HibernationOptionsBuilder<>;
-        configured "Configured" opt [maybe_configured] one(rt::Bool);
+        maybe {
+            maybe_configured configured(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            configured "Configured" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -7431,11 +8976,22 @@ pub mod launch_template {
     }
 
     rt::fields! { MetadataOptions, MetadataOptionsBuilder<>;
-        http_endpoint "HttpEndpoint" opt [maybe_http_endpoint] one(rt::Str);
-        http_protocol_ipv6 "HttpProtocolIpv6" opt [maybe_http_protocol_ipv6] one(rt::Str);
-        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
-        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
-        instance_metadata_tags "InstanceMetadataTags" opt [maybe_instance_metadata_tags] one(rt::Str);
+        maybe {
+            maybe_http_endpoint http_endpoint(impl Into<rt::Str>);
+            maybe_http_protocol_ipv6 http_protocol_ipv6(impl Into<rt::Str>);
+            maybe_http_put_response_hop_limit http_put_response_hop_limit(impl Into<rt::Num>);
+            maybe_http_tokens http_tokens(impl Into<rt::Str>);
+            maybe_instance_metadata_tags instance_metadata_tags(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            http_endpoint "HttpEndpoint" Opt One<rt::Str>;
+            http_protocol_ipv6 "HttpProtocolIpv6" Opt One<rt::Str>;
+            http_put_response_hop_limit "HttpPutResponseHopLimit" Opt One<rt::Num>;
+            http_tokens "HttpTokens" Opt One<rt::Str>;
+            instance_metadata_tags "InstanceMetadataTags" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7451,7 +9007,14 @@ pub mod launch_template {
     }
 
     rt::fields! { LicenseSpecification, LicenseSpecificationBuilder<>;
-        license_configuration_arn "LicenseConfigurationArn" opt [maybe_license_configuration_arn] one(rt::Str);
+        maybe {
+            maybe_license_configuration_arn license_configuration_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            license_configuration_arn "LicenseConfigurationArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7480,10 +9043,20 @@ pub mod launch_template {
     }
 
     rt::fields! { CpuOptions, CpuOptionsBuilder<>;
-        amd_sev_snp "AmdSevSnp" opt [maybe_amd_sev_snp] one(rt::Str);
-        core_count "CoreCount" opt [maybe_core_count] one(rt::Num);
-        nested_virtualization "NestedVirtualization" opt [maybe_nested_virtualization] one(rt::Str);
-        threads_per_core "ThreadsPerCore" opt [maybe_threads_per_core] one(rt::Num);
+        maybe {
+            maybe_amd_sev_snp amd_sev_snp(impl Into<rt::Str>);
+            maybe_core_count core_count(impl Into<rt::Num>);
+            maybe_nested_virtualization nested_virtualization(impl Into<rt::Str>);
+            maybe_threads_per_core threads_per_core(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            amd_sev_snp "AmdSevSnp" Opt One<rt::Str>;
+            core_count "CoreCount" Opt One<rt::Num>;
+            nested_virtualization "NestedVirtualization" Opt One<rt::Str>;
+            threads_per_core "ThreadsPerCore" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7505,9 +9078,18 @@ pub mod launch_template {
     }
 
     rt::fields! { PrivateDnsNameOptions, PrivateDnsNameOptionsBuilder<>;
-        enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" opt [maybe_enable_resource_name_dns_aaaa_record] one(rt::Bool);
-        enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" opt [maybe_enable_resource_name_dns_a_record] one(rt::Bool);
-        hostname_type "HostnameType" opt [maybe_hostname_type] one(rt::Str);
+        maybe {
+            maybe_enable_resource_name_dns_aaaa_record enable_resource_name_dns_aaaa_record(impl Into<rt::Bool>);
+            maybe_enable_resource_name_dns_a_record enable_resource_name_dns_a_record(impl Into<rt::Bool>);
+            maybe_hostname_type hostname_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" Opt One<rt::Bool>;
+            enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" Opt One<rt::Bool>;
+            hostname_type "HostnameType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7526,8 +9108,17 @@ pub mod launch_template {
     }
 
     rt::fields! { InstanceMarketOptions, InstanceMarketOptionsBuilder<>;
-        market_type "MarketType" opt [maybe_market_type] one(rt::Str);
-        spot_options "SpotOptions" opt [maybe_spot_options spot_options_value] obj(SpotOptions);
+        maybe {
+            maybe_market_type market_type(impl Into<rt::Str>);
+            maybe_spot_options spot_options(impl Into<SpotOptions>);
+        }
+        value {
+            spot_options_value "SpotOptions";
+        }
+        edit {
+            market_type "MarketType" Opt One<rt::Str>;
+            spot_options "SpotOptions" Opt Obj<SpotOptions>;
+        }
     }
 
     rt::object! { type
@@ -7555,11 +9146,22 @@ pub mod launch_template {
     }
 
     rt::fields! { SpotOptions, SpotOptionsBuilder<>;
-        block_duration_minutes "BlockDurationMinutes" opt [maybe_block_duration_minutes] one(rt::Num);
-        instance_interruption_behavior "InstanceInterruptionBehavior" opt [maybe_instance_interruption_behavior] one(rt::Str);
-        max_price "MaxPrice" opt [maybe_max_price] one(rt::Str);
-        spot_instance_type "SpotInstanceType" opt [maybe_spot_instance_type] one(rt::Str);
-        valid_until "ValidUntil" opt [maybe_valid_until] one(rt::Str);
+        maybe {
+            maybe_block_duration_minutes block_duration_minutes(impl Into<rt::Num>);
+            maybe_instance_interruption_behavior instance_interruption_behavior(impl Into<rt::Str>);
+            maybe_max_price max_price(impl Into<rt::Str>);
+            maybe_spot_instance_type spot_instance_type(impl Into<rt::Str>);
+            maybe_valid_until valid_until(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            block_duration_minutes "BlockDurationMinutes" Opt One<rt::Num>;
+            instance_interruption_behavior "InstanceInterruptionBehavior" Opt One<rt::Str>;
+            max_price "MaxPrice" Opt One<rt::Str>;
+            spot_instance_type "SpotInstanceType" Opt One<rt::Str>;
+            valid_until "ValidUntil" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7647,31 +9249,72 @@ pub mod launch_template {
     }
 
     rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<>;
-        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCount);
-        accelerator_manufacturers "AcceleratorManufacturers" opt [maybe_accelerator_manufacturers] strs(rt::Str);
-        accelerator_names "AcceleratorNames" opt [maybe_accelerator_names] strs(rt::Str);
-        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiB);
-        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
-        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
-        bare_metal "BareMetal" opt [maybe_bare_metal] one(rt::Str);
-        baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" opt [maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps_value] obj(BaselineEbsBandwidthMbps);
-        baseline_performance_factors "BaselinePerformanceFactors" opt [maybe_baseline_performance_factors baseline_performance_factors_value] obj(BaselinePerformanceFactors);
-        burstable_performance "BurstablePerformance" opt [maybe_burstable_performance] one(rt::Str);
-        cpu_manufacturers "CpuManufacturers" opt [maybe_cpu_manufacturers] strs(rt::Str);
-        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
-        instance_generations "InstanceGenerations" opt [maybe_instance_generations] strs(rt::Str);
-        local_storage "LocalStorage" opt [maybe_local_storage] one(rt::Str);
-        local_storage_types "LocalStorageTypes" opt [maybe_local_storage_types] strs(rt::Str);
-        max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" opt [maybe_max_spot_price_as_percentage_of_optimal_on_demand_price] one(rt::Num);
-        memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" opt [maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu_value] obj(MemoryGiBPerVCpu);
-        memory_mi_b "MemoryMiB" opt [maybe_memory_mi_b memory_mi_b_value] obj(MemoryMiB);
-        network_bandwidth_gbps "NetworkBandwidthGbps" opt [maybe_network_bandwidth_gbps network_bandwidth_gbps_value] obj(NetworkBandwidthGbps);
-        network_interface_count "NetworkInterfaceCount" opt [maybe_network_interface_count network_interface_count_value] obj(NetworkInterfaceCount);
-        on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" opt [maybe_on_demand_max_price_percentage_over_lowest_price] one(rt::Num);
-        require_hibernate_support "RequireHibernateSupport" opt [maybe_require_hibernate_support] one(rt::Bool);
-        spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" opt [maybe_spot_max_price_percentage_over_lowest_price] one(rt::Num);
-        total_local_storage_gb "TotalLocalStorageGB" opt [maybe_total_local_storage_gb total_local_storage_gb_value] obj(TotalLocalStorageGB);
-        v_cpu_count "VCpuCount" opt [maybe_v_cpu_count v_cpu_count_value] obj(VCpuCount);
+        maybe {
+            maybe_accelerator_count accelerator_count(impl Into<AcceleratorCount>);
+            maybe_accelerator_manufacturers accelerator_manufacturers(impl Into<rt::StrList>);
+            maybe_accelerator_names accelerator_names(impl Into<rt::StrList>);
+            maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b(impl Into<AcceleratorTotalMemoryMiB>);
+            maybe_accelerator_types accelerator_types(impl Into<rt::StrList>);
+            maybe_allowed_instance_types allowed_instance_types(impl Into<rt::StrList>);
+            maybe_bare_metal bare_metal(impl Into<rt::Str>);
+            maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps(impl Into<BaselineEbsBandwidthMbps>);
+            maybe_baseline_performance_factors baseline_performance_factors(impl Into<BaselinePerformanceFactors>);
+            maybe_burstable_performance burstable_performance(impl Into<rt::Str>);
+            maybe_cpu_manufacturers cpu_manufacturers(impl Into<rt::StrList>);
+            maybe_excluded_instance_types excluded_instance_types(impl Into<rt::StrList>);
+            maybe_instance_generations instance_generations(impl Into<rt::StrList>);
+            maybe_local_storage local_storage(impl Into<rt::Str>);
+            maybe_local_storage_types local_storage_types(impl Into<rt::StrList>);
+            maybe_max_spot_price_as_percentage_of_optimal_on_demand_price max_spot_price_as_percentage_of_optimal_on_demand_price(impl Into<rt::Num>);
+            maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu(impl Into<MemoryGiBPerVCpu>);
+            maybe_memory_mi_b memory_mi_b(impl Into<MemoryMiB>);
+            maybe_network_bandwidth_gbps network_bandwidth_gbps(impl Into<NetworkBandwidthGbps>);
+            maybe_network_interface_count network_interface_count(impl Into<NetworkInterfaceCount>);
+            maybe_on_demand_max_price_percentage_over_lowest_price on_demand_max_price_percentage_over_lowest_price(impl Into<rt::Num>);
+            maybe_require_hibernate_support require_hibernate_support(impl Into<rt::Bool>);
+            maybe_spot_max_price_percentage_over_lowest_price spot_max_price_percentage_over_lowest_price(impl Into<rt::Num>);
+            maybe_total_local_storage_gb total_local_storage_gb(impl Into<TotalLocalStorageGB>);
+            maybe_v_cpu_count v_cpu_count(impl Into<VCpuCount>);
+        }
+        value {
+            accelerator_count_value "AcceleratorCount";
+            accelerator_total_memory_mi_b_value "AcceleratorTotalMemoryMiB";
+            baseline_ebs_bandwidth_mbps_value "BaselineEbsBandwidthMbps";
+            baseline_performance_factors_value "BaselinePerformanceFactors";
+            memory_gi_b_per_v_cpu_value "MemoryGiBPerVCpu";
+            memory_mi_b_value "MemoryMiB";
+            network_bandwidth_gbps_value "NetworkBandwidthGbps";
+            network_interface_count_value "NetworkInterfaceCount";
+            total_local_storage_gb_value "TotalLocalStorageGB";
+            v_cpu_count_value "VCpuCount";
+        }
+        edit {
+            accelerator_count "AcceleratorCount" Opt Obj<AcceleratorCount>;
+            accelerator_manufacturers "AcceleratorManufacturers" Opt Strs;
+            accelerator_names "AcceleratorNames" Opt Strs;
+            accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" Opt Obj<AcceleratorTotalMemoryMiB>;
+            accelerator_types "AcceleratorTypes" Opt Strs;
+            allowed_instance_types "AllowedInstanceTypes" Opt Strs;
+            bare_metal "BareMetal" Opt One<rt::Str>;
+            baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" Opt Obj<BaselineEbsBandwidthMbps>;
+            baseline_performance_factors "BaselinePerformanceFactors" Opt Obj<BaselinePerformanceFactors>;
+            burstable_performance "BurstablePerformance" Opt One<rt::Str>;
+            cpu_manufacturers "CpuManufacturers" Opt Strs;
+            excluded_instance_types "ExcludedInstanceTypes" Opt Strs;
+            instance_generations "InstanceGenerations" Opt Strs;
+            local_storage "LocalStorage" Opt One<rt::Str>;
+            local_storage_types "LocalStorageTypes" Opt Strs;
+            max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" Opt One<rt::Num>;
+            memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" Opt Obj<MemoryGiBPerVCpu>;
+            memory_mi_b "MemoryMiB" Opt Obj<MemoryMiB>;
+            network_bandwidth_gbps "NetworkBandwidthGbps" Opt Obj<NetworkBandwidthGbps>;
+            network_interface_count "NetworkInterfaceCount" Opt Obj<NetworkInterfaceCount>;
+            on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" Opt One<rt::Num>;
+            require_hibernate_support "RequireHibernateSupport" Opt One<rt::Bool>;
+            spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" Opt One<rt::Num>;
+            total_local_storage_gb "TotalLocalStorageGB" Opt Obj<TotalLocalStorageGB>;
+            v_cpu_count "VCpuCount" Opt Obj<VCpuCount>;
+        }
     }
 
     rt::object! { type
@@ -7688,8 +9331,16 @@ pub mod launch_template {
     }
 
     rt::fields! { NetworkInterfaceCount, NetworkInterfaceCountBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7706,8 +9357,16 @@ pub mod launch_template {
     }
 
     rt::fields! { MemoryGiBPerVCpu, MemoryGiBPerVCpuBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7724,8 +9383,16 @@ pub mod launch_template {
     }
 
     rt::fields! { VCpuCount, VCpuCountBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7742,8 +9409,16 @@ pub mod launch_template {
     }
 
     rt::fields! { AcceleratorCount, AcceleratorCountBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7762,8 +9437,16 @@ pub mod launch_template {
     }
 
     rt::fields! { NetworkBandwidthGbps, NetworkBandwidthGbpsBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7782,8 +9465,16 @@ pub mod launch_template {
     }
 
     rt::fields! { BaselineEbsBandwidthMbps, BaselineEbsBandwidthMbpsBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7800,8 +9491,16 @@ pub mod launch_template {
     }
 
     rt::fields! { AcceleratorTotalMemoryMiB, AcceleratorTotalMemoryMiBBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7818,8 +9517,16 @@ pub mod launch_template {
     }
 
     rt::fields! { MemoryMiB, MemoryMiBBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7836,8 +9543,16 @@ pub mod launch_template {
     }
 
     rt::fields! { TotalLocalStorageGB, TotalLocalStorageGBBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7856,8 +9571,17 @@ pub mod launch_template {
     }
 
     rt::fields! { CapacityReservationSpecification, CapacityReservationSpecificationBuilder<>;
-        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
-        capacity_reservation_target "CapacityReservationTarget" opt [maybe_capacity_reservation_target capacity_reservation_target_value] obj(CapacityReservationTarget);
+        maybe {
+            maybe_capacity_reservation_preference capacity_reservation_preference(impl Into<rt::Str>);
+            maybe_capacity_reservation_target capacity_reservation_target(impl Into<CapacityReservationTarget>);
+        }
+        value {
+            capacity_reservation_target_value "CapacityReservationTarget";
+        }
+        edit {
+            capacity_reservation_preference "CapacityReservationPreference" Opt One<rt::Str>;
+            capacity_reservation_target "CapacityReservationTarget" Opt Obj<CapacityReservationTarget>;
+        }
     }
 
     rt::object! { type
@@ -7876,8 +9600,16 @@ pub mod launch_template {
     }
 
     rt::fields! { CapacityReservationTarget, CapacityReservationTargetBuilder<>;
-        capacity_reservation_id "CapacityReservationId" opt [maybe_capacity_reservation_id] one(rt::Str);
-        capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" opt [maybe_capacity_reservation_resource_group_arn] one(rt::Str);
+        maybe {
+            maybe_capacity_reservation_id capacity_reservation_id(impl Into<rt::Str>);
+            maybe_capacity_reservation_resource_group_arn capacity_reservation_resource_group_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            capacity_reservation_id "CapacityReservationId" Opt One<rt::Str>;
+            capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7893,7 +9625,14 @@ pub mod launch_template {
     }
 
     rt::fields! { CreditSpecification, CreditSpecificationBuilder<>;
-        cpu_credits "CpuCredits" opt [maybe_cpu_credits] one(rt::Str);
+        maybe {
+            maybe_cpu_credits cpu_credits(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cpu_credits "CpuCredits" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7912,8 +9651,16 @@ pub mod launch_template {
     }
 
     rt::fields! { LaunchTemplateTagSpecification, LaunchTemplateTagSpecificationBuilder<>;
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -7927,7 +9674,14 @@ pub mod launch_template {
     }
 
     rt::fields! { NetworkPerformanceOptions, NetworkPerformanceOptionsBuilder<>;
-        bandwidth_weighting "BandwidthWeighting" opt [maybe_bandwidth_weighting] one(rt::Str);
+        maybe {
+            maybe_bandwidth_weighting bandwidth_weighting(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bandwidth_weighting "BandwidthWeighting" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7944,8 +9698,17 @@ pub mod launch_template {
     }
 
     rt::fields! { EnaSrdSpecification, EnaSrdSpecificationBuilder<>;
-        ena_srd_enabled "EnaSrdEnabled" opt [maybe_ena_srd_enabled] one(rt::Bool);
-        ena_srd_udp_specification "EnaSrdUdpSpecification" opt [maybe_ena_srd_udp_specification ena_srd_udp_specification_value] obj(EnaSrdUdpSpecification);
+        maybe {
+            maybe_ena_srd_enabled ena_srd_enabled(impl Into<rt::Bool>);
+            maybe_ena_srd_udp_specification ena_srd_udp_specification(impl Into<EnaSrdUdpSpecification>);
+        }
+        value {
+            ena_srd_udp_specification_value "EnaSrdUdpSpecification";
+        }
+        edit {
+            ena_srd_enabled "EnaSrdEnabled" Opt One<rt::Bool>;
+            ena_srd_udp_specification "EnaSrdUdpSpecification" Opt Obj<EnaSrdUdpSpecification>;
+        }
     }
 
     rt::object! { type
@@ -7959,7 +9722,14 @@ pub mod launch_template {
     }
 
     rt::fields! { EnaSrdUdpSpecification, EnaSrdUdpSpecificationBuilder<>;
-        ena_srd_udp_enabled "EnaSrdUdpEnabled" opt [maybe_ena_srd_udp_enabled] one(rt::Bool);
+        maybe {
+            maybe_ena_srd_udp_enabled ena_srd_udp_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            ena_srd_udp_enabled "EnaSrdUdpEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -7981,9 +9751,18 @@ pub mod launch_template {
     }
 
     rt::fields! { ConnectionTrackingSpecification, ConnectionTrackingSpecificationBuilder<>;
-        tcp_established_timeout "TcpEstablishedTimeout" opt [maybe_tcp_established_timeout] one(rt::Num);
-        udp_stream_timeout "UdpStreamTimeout" opt [maybe_udp_stream_timeout] one(rt::Num);
-        udp_timeout "UdpTimeout" opt [maybe_udp_timeout] one(rt::Num);
+        maybe {
+            maybe_tcp_established_timeout tcp_established_timeout(impl Into<rt::Num>);
+            maybe_udp_stream_timeout udp_stream_timeout(impl Into<rt::Num>);
+            maybe_udp_timeout udp_timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            tcp_established_timeout "TcpEstablishedTimeout" Opt One<rt::Num>;
+            udp_stream_timeout "UdpStreamTimeout" Opt One<rt::Num>;
+            udp_timeout "UdpTimeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7997,7 +9776,15 @@ pub mod launch_template {
     }
 
     rt::fields! { BaselinePerformanceFactors, BaselinePerformanceFactorsBuilder<>;
-        cpu "Cpu" opt [maybe_cpu cpu_value] obj(Cpu);
+        maybe {
+            maybe_cpu cpu(impl Into<Cpu>);
+        }
+        value {
+            cpu_value "Cpu";
+        }
+        edit {
+            cpu "Cpu" Opt Obj<Cpu>;
+        }
     }
 
     rt::object! { type
@@ -8011,7 +9798,15 @@ pub mod launch_template {
     }
 
     rt::fields! { Cpu, CpuBuilder<>;
-        references "References" opt [maybe_references references_value] list(Reference);
+        maybe {
+            maybe_references references(impl IntoIterator<Item = Reference>);
+        }
+        value {
+            references_value "References";
+        }
+        edit {
+            references "References" Opt List<Reference>;
+        }
     }
 
     rt::object! { type
@@ -8025,7 +9820,14 @@ pub mod launch_template {
     }
 
     rt::fields! { Reference, ReferenceBuilder<>;
-        instance_family "InstanceFamily" opt [maybe_instance_family] one(rt::Str);
+        maybe {
+            maybe_instance_family instance_family(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_family "InstanceFamily" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AmdSevSnp for "AmdSevSnp" {
@@ -8098,10 +9900,18 @@ pub mod local_gateway_route {
     }
 
     rt::fields! { CfnLocalGatewayRouteProps, CfnLocalGatewayRoutePropsBuilder<S0, S1>;
-        destination_cidr_block "DestinationCidrBlock" req [] one(rt::Str);
-        local_gateway_route_table_id "LocalGatewayRouteTableId" req [] one(rt::Str);
-        local_gateway_virtual_interface_group_id "LocalGatewayVirtualInterfaceGroupId" opt [maybe_local_gateway_virtual_interface_group_id] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
+        maybe {
+            maybe_local_gateway_virtual_interface_group_id local_gateway_virtual_interface_group_id(impl Into<rt::Str>);
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_cidr_block "DestinationCidrBlock" Req One<rt::Str>;
+            local_gateway_route_table_id "LocalGatewayRouteTableId" Req One<rt::Str>;
+            local_gateway_virtual_interface_group_id "LocalGatewayVirtualInterfaceGroupId" Opt One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -8167,9 +9977,17 @@ pub mod local_gateway_route_table {
     }
 
     rt::fields! { CfnLocalGatewayRouteTableProps, CfnLocalGatewayRouteTablePropsBuilder<S0>;
-        local_gateway_id "LocalGatewayId" req [] one(rt::Str);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            local_gateway_id "LocalGatewayId" Req One<rt::Str>;
+            mode "Mode" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -8232,9 +10050,16 @@ pub mod local_gateway_route_table_vpc_association {
     }
 
     rt::fields! { CfnLocalGatewayRouteTableVPCAssociationProps, CfnLocalGatewayRouteTableVPCAssociationPropsBuilder<S0, S1>;
-        local_gateway_route_table_id "LocalGatewayRouteTableId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            local_gateway_route_table_id "LocalGatewayRouteTableId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -8303,9 +10128,16 @@ pub mod local_gateway_route_table_virtual_interface_group_association {
     }
 
     rt::fields! { CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationProps, CfnLocalGatewayRouteTableVirtualInterfaceGroupAssociationPropsBuilder<S0, S1>;
-        local_gateway_route_table_id "LocalGatewayRouteTableId" req [] one(rt::Str);
-        local_gateway_virtual_interface_group_id "LocalGatewayVirtualInterfaceGroupId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            local_gateway_route_table_id "LocalGatewayRouteTableId" Req One<rt::Str>;
+            local_gateway_virtual_interface_group_id "LocalGatewayVirtualInterfaceGroupId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -8398,14 +10230,23 @@ pub mod local_gateway_virtual_interface {
     }
 
     rt::fields! { CfnLocalGatewayVirtualInterfaceProps, CfnLocalGatewayVirtualInterfacePropsBuilder<S0, S1, S2, S3, S4>;
-        local_address "LocalAddress" req [] one(rt::Str);
-        local_gateway_virtual_interface_group_id "LocalGatewayVirtualInterfaceGroupId" req [] one(rt::Str);
-        outpost_lag_id "OutpostLagId" req [] one(rt::Str);
-        peer_address "PeerAddress" req [] one(rt::Str);
-        peer_bgp_asn "PeerBgpAsn" opt [maybe_peer_bgp_asn] one(rt::Num);
-        peer_bgp_asn_extended "PeerBgpAsnExtended" opt [maybe_peer_bgp_asn_extended] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vlan "Vlan" req [] one(rt::Num);
+        maybe {
+            maybe_peer_bgp_asn peer_bgp_asn(impl Into<rt::Num>);
+            maybe_peer_bgp_asn_extended peer_bgp_asn_extended(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            local_address "LocalAddress" Req One<rt::Str>;
+            local_gateway_virtual_interface_group_id "LocalGatewayVirtualInterfaceGroupId" Req One<rt::Str>;
+            outpost_lag_id "OutpostLagId" Req One<rt::Str>;
+            peer_address "PeerAddress" Req One<rt::Str>;
+            peer_bgp_asn "PeerBgpAsn" Opt One<rt::Num>;
+            peer_bgp_asn_extended "PeerBgpAsnExtended" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            vlan "Vlan" Req One<rt::Num>;
+        }
     }
 }
 
@@ -8474,10 +10315,19 @@ pub mod local_gateway_virtual_interface_group {
     }
 
     rt::fields! { CfnLocalGatewayVirtualInterfaceGroupProps, CfnLocalGatewayVirtualInterfaceGroupPropsBuilder<S0>;
-        local_bgp_asn "LocalBgpAsn" opt [maybe_local_bgp_asn] one(rt::Num);
-        local_bgp_asn_extended "LocalBgpAsnExtended" opt [maybe_local_bgp_asn_extended] one(rt::Num);
-        local_gateway_id "LocalGatewayId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_local_bgp_asn local_bgp_asn(impl Into<rt::Num>);
+            maybe_local_bgp_asn_extended local_bgp_asn_extended(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            local_bgp_asn "LocalBgpAsn" Opt One<rt::Num>;
+            local_bgp_asn_extended "LocalBgpAsnExtended" Opt One<rt::Num>;
+            local_gateway_id "LocalGatewayId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -8560,18 +10410,37 @@ pub mod nat_gateway {
     }
 
     rt::fields! { CfnNatGatewayProps, CfnNatGatewayPropsBuilder<>;
-        allocation_id "AllocationId" opt [maybe_allocation_id] one(rt::Str);
-        availability_mode "AvailabilityMode" opt [maybe_availability_mode] one(rt::Str);
-        availability_zone_addresses "AvailabilityZoneAddresses" opt [maybe_availability_zone_addresses availability_zone_addresses_value] list(AvailabilityZoneAddress);
-        connectivity_type "ConnectivityType" opt [maybe_connectivity_type] one(rt::Str);
-        max_drain_duration_seconds "MaxDrainDurationSeconds" opt [maybe_max_drain_duration_seconds] one(rt::Num);
-        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
-        secondary_allocation_ids "SecondaryAllocationIds" opt [maybe_secondary_allocation_ids] strs(rt::Str);
-        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
-        secondary_private_ip_addresses "SecondaryPrivateIpAddresses" opt [maybe_secondary_private_ip_addresses] strs(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_allocation_id allocation_id(impl Into<rt::Str>);
+            maybe_availability_mode availability_mode(impl Into<rt::Str>);
+            maybe_availability_zone_addresses availability_zone_addresses(impl IntoIterator<Item = AvailabilityZoneAddress>);
+            maybe_connectivity_type connectivity_type(impl Into<rt::Str>);
+            maybe_max_drain_duration_seconds max_drain_duration_seconds(impl Into<rt::Num>);
+            maybe_private_ip_address private_ip_address(impl Into<rt::Str>);
+            maybe_secondary_allocation_ids secondary_allocation_ids(impl Into<rt::StrList>);
+            maybe_secondary_private_ip_address_count secondary_private_ip_address_count(impl Into<rt::Num>);
+            maybe_secondary_private_ip_addresses secondary_private_ip_addresses(impl Into<rt::StrList>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+            availability_zone_addresses_value "AvailabilityZoneAddresses";
+        }
+        edit {
+            allocation_id "AllocationId" Opt One<rt::Str>;
+            availability_mode "AvailabilityMode" Opt One<rt::Str>;
+            availability_zone_addresses "AvailabilityZoneAddresses" Opt List<AvailabilityZoneAddress>;
+            connectivity_type "ConnectivityType" Opt One<rt::Str>;
+            max_drain_duration_seconds "MaxDrainDurationSeconds" Opt One<rt::Num>;
+            private_ip_address "PrivateIpAddress" Opt One<rt::Str>;
+            secondary_allocation_ids "SecondaryAllocationIds" Opt Strs;
+            secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" Opt One<rt::Num>;
+            secondary_private_ip_addresses "SecondaryPrivateIpAddresses" Opt Strs;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8605,9 +10474,17 @@ pub mod nat_gateway {
     }
 
     rt::fields! { AvailabilityZoneAddress, AvailabilityZoneAddressBuilder<S0>;
-        allocation_ids "AllocationIds" req [] strs(rt::Str);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allocation_ids "AllocationIds" Req Strs;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -8660,8 +10537,15 @@ pub mod network_acl {
     }
 
     rt::fields! { CfnNetworkAclProps, CfnNetworkAclPropsBuilder<S0>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -8744,15 +10628,28 @@ pub mod network_acl_entry {
     }
 
     rt::fields! { CfnNetworkAclEntryProps, CfnNetworkAclEntryPropsBuilder<S0, S1, S2, S3>;
-        cidr_block "CidrBlock" opt [maybe_cidr_block] one(rt::Str);
-        egress "Egress" opt [maybe_egress] one(rt::Bool);
-        icmp "Icmp" opt [maybe_icmp icmp_value] obj(Icmp);
-        ipv6_cidr_block "Ipv6CidrBlock" opt [maybe_ipv6_cidr_block] one(rt::Str);
-        network_acl_id "NetworkAclId" req [] one(rt::Str);
-        port_range "PortRange" opt [maybe_port_range port_range_value] obj(PortRange);
-        protocol "Protocol" req [] one(rt::Num);
-        rule_action "RuleAction" req [] one(rt::Str);
-        rule_number "RuleNumber" req [] one(rt::Num);
+        maybe {
+            maybe_cidr_block cidr_block(impl Into<rt::Str>);
+            maybe_egress egress(impl Into<rt::Bool>);
+            maybe_icmp icmp(impl Into<Icmp>);
+            maybe_ipv6_cidr_block ipv6_cidr_block(impl Into<rt::Str>);
+            maybe_port_range port_range(impl Into<PortRange>);
+        }
+        value {
+            icmp_value "Icmp";
+            port_range_value "PortRange";
+        }
+        edit {
+            cidr_block "CidrBlock" Opt One<rt::Str>;
+            egress "Egress" Opt One<rt::Bool>;
+            icmp "Icmp" Opt Obj<Icmp>;
+            ipv6_cidr_block "Ipv6CidrBlock" Opt One<rt::Str>;
+            network_acl_id "NetworkAclId" Req One<rt::Str>;
+            port_range "PortRange" Opt Obj<PortRange>;
+            protocol "Protocol" Req One<rt::Num>;
+            rule_action "RuleAction" Req One<rt::Str>;
+            rule_number "RuleNumber" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8769,8 +10666,16 @@ pub mod network_acl_entry {
     }
 
     rt::fields! { Icmp, IcmpBuilder<>;
-        code "Code" opt [maybe_code] one(rt::Num);
-        r#type "Type" opt [maybe_type] one(rt::Num);
+        maybe {
+            maybe_code code(impl Into<rt::Num>);
+            maybe_type r#type(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            code "Code" Opt One<rt::Num>;
+            r#type "Type" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8787,8 +10692,16 @@ pub mod network_acl_entry {
     }
 
     rt::fields! { PortRange, PortRangeBuilder<>;
-        from "From" opt [maybe_from] one(rt::Num);
-        to "To" opt [maybe_to] one(rt::Num);
+        maybe {
+            maybe_from from(impl Into<rt::Num>);
+            maybe_to to(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            from "From" Opt One<rt::Num>;
+            to "To" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -8841,9 +10754,20 @@ pub mod network_insights_access_scope {
     }
 
     rt::fields! { CfnNetworkInsightsAccessScopeProps, CfnNetworkInsightsAccessScopePropsBuilder<>;
-        exclude_paths "ExcludePaths" opt [maybe_exclude_paths exclude_paths_value] list(AccessScopePathRequest);
-        match_paths "MatchPaths" opt [maybe_match_paths match_paths_value] list(AccessScopePathRequest);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_exclude_paths exclude_paths(impl IntoIterator<Item = AccessScopePathRequest>);
+            maybe_match_paths match_paths(impl IntoIterator<Item = AccessScopePathRequest>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            exclude_paths_value "ExcludePaths";
+            match_paths_value "MatchPaths";
+        }
+        edit {
+            exclude_paths "ExcludePaths" Opt List<AccessScopePathRequest>;
+            match_paths "MatchPaths" Opt List<AccessScopePathRequest>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -8863,9 +10787,21 @@ pub mod network_insights_access_scope {
     }
 
     rt::fields! { AccessScopePathRequest, AccessScopePathRequestBuilder<>;
-        destination "Destination" opt [maybe_destination destination_value] obj(PathStatementRequest);
-        source "Source" opt [maybe_source source_value] obj(PathStatementRequest);
-        through_resources "ThroughResources" opt [maybe_through_resources through_resources_value] list(ThroughResourcesStatementRequest);
+        maybe {
+            maybe_destination destination(impl Into<PathStatementRequest>);
+            maybe_source source(impl Into<PathStatementRequest>);
+            maybe_through_resources through_resources(impl IntoIterator<Item = ThroughResourcesStatementRequest>);
+        }
+        value {
+            destination_value "Destination";
+            source_value "Source";
+            through_resources_value "ThroughResources";
+        }
+        edit {
+            destination "Destination" Opt Obj<PathStatementRequest>;
+            source "Source" Opt Obj<PathStatementRequest>;
+            through_resources "ThroughResources" Opt List<ThroughResourcesStatementRequest>;
+        }
     }
 
     rt::object! { type
@@ -8882,8 +10818,18 @@ pub mod network_insights_access_scope {
     }
 
     rt::fields! { PathStatementRequest, PathStatementRequestBuilder<>;
-        packet_header_statement "PacketHeaderStatement" opt [maybe_packet_header_statement packet_header_statement_value] obj(PacketHeaderStatementRequest);
-        resource_statement "ResourceStatement" opt [maybe_resource_statement resource_statement_value] obj(ResourceStatementRequest);
+        maybe {
+            maybe_packet_header_statement packet_header_statement(impl Into<PacketHeaderStatementRequest>);
+            maybe_resource_statement resource_statement(impl Into<ResourceStatementRequest>);
+        }
+        value {
+            packet_header_statement_value "PacketHeaderStatement";
+            resource_statement_value "ResourceStatement";
+        }
+        edit {
+            packet_header_statement "PacketHeaderStatement" Opt Obj<PacketHeaderStatementRequest>;
+            resource_statement "ResourceStatement" Opt Obj<ResourceStatementRequest>;
+        }
     }
 
     rt::object! { type
@@ -8900,8 +10846,16 @@ pub mod network_insights_access_scope {
     }
 
     rt::fields! { ResourceStatementRequest, ResourceStatementRequestBuilder<>;
-        resource_types "ResourceTypes" opt [maybe_resource_types] strs(rt::Str);
-        resources "Resources" opt [maybe_resources] strs(rt::Str);
+        maybe {
+            maybe_resource_types resource_types(impl Into<rt::StrList>);
+            maybe_resources resources(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            resource_types "ResourceTypes" Opt Strs;
+            resources "Resources" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -8933,13 +10887,26 @@ pub mod network_insights_access_scope {
     }
 
     rt::fields! { PacketHeaderStatementRequest, PacketHeaderStatementRequestBuilder<>;
-        destination_addresses "DestinationAddresses" opt [maybe_destination_addresses] strs(rt::Str);
-        destination_ports "DestinationPorts" opt [maybe_destination_ports] strs(rt::Str);
-        destination_prefix_lists "DestinationPrefixLists" opt [maybe_destination_prefix_lists] strs(rt::Str);
-        protocols "Protocols" opt [maybe_protocols] strs(rt::Str);
-        source_addresses "SourceAddresses" opt [maybe_source_addresses] strs(rt::Str);
-        source_ports "SourcePorts" opt [maybe_source_ports] strs(rt::Str);
-        source_prefix_lists "SourcePrefixLists" opt [maybe_source_prefix_lists] strs(rt::Str);
+        maybe {
+            maybe_destination_addresses destination_addresses(impl Into<rt::StrList>);
+            maybe_destination_ports destination_ports(impl Into<rt::StrList>);
+            maybe_destination_prefix_lists destination_prefix_lists(impl Into<rt::StrList>);
+            maybe_protocols protocols(impl Into<rt::StrList>);
+            maybe_source_addresses source_addresses(impl Into<rt::StrList>);
+            maybe_source_ports source_ports(impl Into<rt::StrList>);
+            maybe_source_prefix_lists source_prefix_lists(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            destination_addresses "DestinationAddresses" Opt Strs;
+            destination_ports "DestinationPorts" Opt Strs;
+            destination_prefix_lists "DestinationPrefixLists" Opt Strs;
+            protocols "Protocols" Opt Strs;
+            source_addresses "SourceAddresses" Opt Strs;
+            source_ports "SourcePorts" Opt Strs;
+            source_prefix_lists "SourcePrefixLists" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -8953,7 +10920,15 @@ pub mod network_insights_access_scope {
     }
 
     rt::fields! { ThroughResourcesStatementRequest, ThroughResourcesStatementRequestBuilder<>;
-        resource_statement "ResourceStatement" opt [maybe_resource_statement resource_statement_value] obj(ResourceStatementRequest);
+        maybe {
+            maybe_resource_statement resource_statement(impl Into<ResourceStatementRequest>);
+        }
+        value {
+            resource_statement_value "ResourceStatement";
+        }
+        edit {
+            resource_statement "ResourceStatement" Opt Obj<ResourceStatementRequest>;
+        }
     }
 }
 
@@ -9025,8 +11000,15 @@ pub mod network_insights_access_scope_analysis {
     }
 
     rt::fields! { CfnNetworkInsightsAccessScopeAnalysisProps, CfnNetworkInsightsAccessScopeAnalysisPropsBuilder<S0>;
-        network_insights_access_scope_id "NetworkInsightsAccessScopeId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            network_insights_access_scope_id "NetworkInsightsAccessScopeId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -9116,11 +11098,21 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { CfnNetworkInsightsAnalysisProps, CfnNetworkInsightsAnalysisPropsBuilder<S0>;
-        additional_accounts "AdditionalAccounts" opt [maybe_additional_accounts] strs(rt::Str);
-        filter_in_arns "FilterInArns" opt [maybe_filter_in_arns] strs(rt::Str);
-        filter_out_arns "FilterOutArns" opt [maybe_filter_out_arns] strs(rt::Str);
-        network_insights_path_id "NetworkInsightsPathId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_additional_accounts additional_accounts(impl Into<rt::StrList>);
+            maybe_filter_in_arns filter_in_arns(impl Into<rt::StrList>);
+            maybe_filter_out_arns filter_out_arns(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            additional_accounts "AdditionalAccounts" Opt Strs;
+            filter_in_arns "FilterInArns" Opt Strs;
+            filter_out_arns "FilterOutArns" Opt Strs;
+            network_insights_path_id "NetworkInsightsPathId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -9182,23 +11174,61 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { PathComponent, PathComponentBuilder<>;
-        acl_rule "AclRule" opt [maybe_acl_rule acl_rule_value] obj(AnalysisAclRule);
-        additional_details "AdditionalDetails" opt [maybe_additional_details additional_details_value] list(AdditionalDetail);
-        component "Component" opt [maybe_component component_value] obj(AnalysisComponent);
-        destination_vpc "DestinationVpc" opt [maybe_destination_vpc destination_vpc_value] obj(AnalysisComponent);
-        elastic_load_balancer_listener "ElasticLoadBalancerListener" opt [maybe_elastic_load_balancer_listener elastic_load_balancer_listener_value] obj(AnalysisComponent);
-        explanations "Explanations" opt [maybe_explanations explanations_value] list(Explanation);
-        inbound_header "InboundHeader" opt [maybe_inbound_header inbound_header_value] obj(AnalysisPacketHeader);
-        outbound_header "OutboundHeader" opt [maybe_outbound_header outbound_header_value] obj(AnalysisPacketHeader);
-        route_table_route "RouteTableRoute" opt [maybe_route_table_route route_table_route_value] obj(AnalysisRouteTableRoute);
-        security_group_rule "SecurityGroupRule" opt [maybe_security_group_rule security_group_rule_value] obj(AnalysisSecurityGroupRule);
-        sequence_number "SequenceNumber" opt [maybe_sequence_number] one(rt::Num);
-        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
-        source_vpc "SourceVpc" opt [maybe_source_vpc source_vpc_value] obj(AnalysisComponent);
-        subnet "Subnet" opt [maybe_subnet subnet_value] obj(AnalysisComponent);
-        transit_gateway "TransitGateway" opt [maybe_transit_gateway transit_gateway_value] obj(AnalysisComponent);
-        transit_gateway_route_table_route "TransitGatewayRouteTableRoute" opt [maybe_transit_gateway_route_table_route transit_gateway_route_table_route_value] obj(TransitGatewayRouteTableRoute);
-        vpc "Vpc" opt [maybe_vpc vpc_value] obj(AnalysisComponent);
+        maybe {
+            maybe_acl_rule acl_rule(impl Into<AnalysisAclRule>);
+            maybe_additional_details additional_details(impl IntoIterator<Item = AdditionalDetail>);
+            maybe_component component(impl Into<AnalysisComponent>);
+            maybe_destination_vpc destination_vpc(impl Into<AnalysisComponent>);
+            maybe_elastic_load_balancer_listener elastic_load_balancer_listener(impl Into<AnalysisComponent>);
+            maybe_explanations explanations(impl IntoIterator<Item = Explanation>);
+            maybe_inbound_header inbound_header(impl Into<AnalysisPacketHeader>);
+            maybe_outbound_header outbound_header(impl Into<AnalysisPacketHeader>);
+            maybe_route_table_route route_table_route(impl Into<AnalysisRouteTableRoute>);
+            maybe_security_group_rule security_group_rule(impl Into<AnalysisSecurityGroupRule>);
+            maybe_sequence_number sequence_number(impl Into<rt::Num>);
+            maybe_service_name service_name(impl Into<rt::Str>);
+            maybe_source_vpc source_vpc(impl Into<AnalysisComponent>);
+            maybe_subnet subnet(impl Into<AnalysisComponent>);
+            maybe_transit_gateway transit_gateway(impl Into<AnalysisComponent>);
+            maybe_transit_gateway_route_table_route transit_gateway_route_table_route(impl Into<TransitGatewayRouteTableRoute>);
+            maybe_vpc vpc(impl Into<AnalysisComponent>);
+        }
+        value {
+            acl_rule_value "AclRule";
+            additional_details_value "AdditionalDetails";
+            component_value "Component";
+            destination_vpc_value "DestinationVpc";
+            elastic_load_balancer_listener_value "ElasticLoadBalancerListener";
+            explanations_value "Explanations";
+            inbound_header_value "InboundHeader";
+            outbound_header_value "OutboundHeader";
+            route_table_route_value "RouteTableRoute";
+            security_group_rule_value "SecurityGroupRule";
+            source_vpc_value "SourceVpc";
+            subnet_value "Subnet";
+            transit_gateway_value "TransitGateway";
+            transit_gateway_route_table_route_value "TransitGatewayRouteTableRoute";
+            vpc_value "Vpc";
+        }
+        edit {
+            acl_rule "AclRule" Opt Obj<AnalysisAclRule>;
+            additional_details "AdditionalDetails" Opt List<AdditionalDetail>;
+            component "Component" Opt Obj<AnalysisComponent>;
+            destination_vpc "DestinationVpc" Opt Obj<AnalysisComponent>;
+            elastic_load_balancer_listener "ElasticLoadBalancerListener" Opt Obj<AnalysisComponent>;
+            explanations "Explanations" Opt List<Explanation>;
+            inbound_header "InboundHeader" Opt Obj<AnalysisPacketHeader>;
+            outbound_header "OutboundHeader" Opt Obj<AnalysisPacketHeader>;
+            route_table_route "RouteTableRoute" Opt Obj<AnalysisRouteTableRoute>;
+            security_group_rule "SecurityGroupRule" Opt Obj<AnalysisSecurityGroupRule>;
+            sequence_number "SequenceNumber" Opt One<rt::Num>;
+            service_name "ServiceName" Opt One<rt::Str>;
+            source_vpc "SourceVpc" Opt Obj<AnalysisComponent>;
+            subnet "Subnet" Opt Obj<AnalysisComponent>;
+            transit_gateway "TransitGateway" Opt Obj<AnalysisComponent>;
+            transit_gateway_route_table_route "TransitGatewayRouteTableRoute" Opt Obj<TransitGatewayRouteTableRoute>;
+            vpc "Vpc" Opt Obj<AnalysisComponent>;
+        }
     }
 
     rt::object! { type
@@ -9223,10 +11253,22 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { AdditionalDetail, AdditionalDetailBuilder<>;
-        additional_detail_type "AdditionalDetailType" opt [maybe_additional_detail_type] one(rt::Str);
-        component "Component" opt [maybe_component component_value] obj(AnalysisComponent);
-        load_balancers "LoadBalancers" opt [maybe_load_balancers load_balancers_value] list(AnalysisComponent);
-        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
+        maybe {
+            maybe_additional_detail_type additional_detail_type(impl Into<rt::Str>);
+            maybe_component component(impl Into<AnalysisComponent>);
+            maybe_load_balancers load_balancers(impl IntoIterator<Item = AnalysisComponent>);
+            maybe_service_name service_name(impl Into<rt::Str>);
+        }
+        value {
+            component_value "Component";
+            load_balancers_value "LoadBalancers";
+        }
+        edit {
+            additional_detail_type "AdditionalDetailType" Opt One<rt::Str>;
+            component "Component" Opt Obj<AnalysisComponent>;
+            load_balancers "LoadBalancers" Opt List<AnalysisComponent>;
+            service_name "ServiceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9243,8 +11285,16 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { AnalysisComponent, AnalysisComponentBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9270,11 +11320,24 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { AnalysisPacketHeader, AnalysisPacketHeaderBuilder<>;
-        destination_addresses "DestinationAddresses" opt [maybe_destination_addresses] strs(rt::Str);
-        destination_port_ranges "DestinationPortRanges" opt [maybe_destination_port_ranges destination_port_ranges_value] list(PortRange);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        source_addresses "SourceAddresses" opt [maybe_source_addresses] strs(rt::Str);
-        source_port_ranges "SourcePortRanges" opt [maybe_source_port_ranges source_port_ranges_value] list(PortRange);
+        maybe {
+            maybe_destination_addresses destination_addresses(impl Into<rt::StrList>);
+            maybe_destination_port_ranges destination_port_ranges(impl IntoIterator<Item = PortRange>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_source_addresses source_addresses(impl Into<rt::StrList>);
+            maybe_source_port_ranges source_port_ranges(impl IntoIterator<Item = PortRange>);
+        }
+        value {
+            destination_port_ranges_value "DestinationPortRanges";
+            source_port_ranges_value "SourcePortRanges";
+        }
+        edit {
+            destination_addresses "DestinationAddresses" Opt Strs;
+            destination_port_ranges "DestinationPortRanges" Opt List<PortRange>;
+            protocol "Protocol" Opt One<rt::Str>;
+            source_addresses "SourceAddresses" Opt Strs;
+            source_port_ranges "SourcePortRanges" Opt List<PortRange>;
+        }
     }
 
     rt::object! { type
@@ -9291,8 +11354,16 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { PortRange, PortRangeBuilder<>;
-        from "From" opt [maybe_from] one(rt::Num);
-        to "To" opt [maybe_to] one(rt::Num);
+        maybe {
+            maybe_from from(impl Into<rt::Num>);
+            maybe_to to(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            from "From" Opt One<rt::Num>;
+            to "To" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -9321,12 +11392,25 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { AnalysisSecurityGroupRule, AnalysisSecurityGroupRuleBuilder<>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
-        direction "Direction" opt [maybe_direction] one(rt::Str);
-        port_range "PortRange" opt [maybe_port_range port_range_value] obj(PortRange);
-        prefix_list_id "PrefixListId" opt [maybe_prefix_list_id] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        security_group_id "SecurityGroupId" opt [maybe_security_group_id] one(rt::Str);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+            maybe_direction direction(impl Into<rt::Str>);
+            maybe_port_range port_range(impl Into<PortRange>);
+            maybe_prefix_list_id prefix_list_id(impl Into<rt::Str>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_security_group_id security_group_id(impl Into<rt::Str>);
+        }
+        value {
+            port_range_value "PortRange";
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+            direction "Direction" Opt One<rt::Str>;
+            port_range "PortRange" Opt Obj<PortRange>;
+            prefix_list_id "PrefixListId" Opt One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+            security_group_id "SecurityGroupId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9492,57 +11576,149 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { Explanation, ExplanationBuilder<>;
-        acl "Acl" opt [maybe_acl acl_value] obj(AnalysisComponent);
-        acl_rule "AclRule" opt [maybe_acl_rule acl_rule_value] obj(AnalysisAclRule);
-        address "Address" opt [maybe_address] one(rt::Str);
-        addresses "Addresses" opt [maybe_addresses] strs(rt::Str);
-        attached_to "AttachedTo" opt [maybe_attached_to attached_to_value] obj(AnalysisComponent);
-        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
-        cidrs "Cidrs" opt [maybe_cidrs] strs(rt::Str);
-        classic_load_balancer_listener "ClassicLoadBalancerListener" opt [maybe_classic_load_balancer_listener classic_load_balancer_listener_value] obj(AnalysisLoadBalancerListener);
-        component "Component" opt [maybe_component component_value] obj(AnalysisComponent);
-        component_account "ComponentAccount" opt [maybe_component_account] one(rt::Str);
-        component_region "ComponentRegion" opt [maybe_component_region] one(rt::Str);
-        customer_gateway "CustomerGateway" opt [maybe_customer_gateway customer_gateway_value] obj(AnalysisComponent);
-        destination "Destination" opt [maybe_destination destination_value] obj(AnalysisComponent);
-        destination_vpc "DestinationVpc" opt [maybe_destination_vpc destination_vpc_value] obj(AnalysisComponent);
-        direction "Direction" opt [maybe_direction] one(rt::Str);
-        elastic_load_balancer_listener "ElasticLoadBalancerListener" opt [maybe_elastic_load_balancer_listener elastic_load_balancer_listener_value] obj(AnalysisComponent);
-        explanation_code "ExplanationCode" opt [maybe_explanation_code] one(rt::Str);
-        ingress_route_table "IngressRouteTable" opt [maybe_ingress_route_table ingress_route_table_value] obj(AnalysisComponent);
-        internet_gateway "InternetGateway" opt [maybe_internet_gateway internet_gateway_value] obj(AnalysisComponent);
-        load_balancer_arn "LoadBalancerArn" opt [maybe_load_balancer_arn] one(rt::Str);
-        load_balancer_listener_port "LoadBalancerListenerPort" opt [maybe_load_balancer_listener_port] one(rt::Num);
-        load_balancer_target "LoadBalancerTarget" opt [maybe_load_balancer_target load_balancer_target_value] obj(AnalysisLoadBalancerTarget);
-        load_balancer_target_group "LoadBalancerTargetGroup" opt [maybe_load_balancer_target_group load_balancer_target_group_value] obj(AnalysisComponent);
-        load_balancer_target_groups "LoadBalancerTargetGroups" opt [maybe_load_balancer_target_groups load_balancer_target_groups_value] list(AnalysisComponent);
-        load_balancer_target_port "LoadBalancerTargetPort" opt [maybe_load_balancer_target_port] one(rt::Num);
-        missing_component "MissingComponent" opt [maybe_missing_component] one(rt::Str);
-        nat_gateway "NatGateway" opt [maybe_nat_gateway nat_gateway_value] obj(AnalysisComponent);
-        network_interface "NetworkInterface" opt [maybe_network_interface network_interface_value] obj(AnalysisComponent);
-        packet_field "PacketField" opt [maybe_packet_field] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        port_ranges "PortRanges" opt [maybe_port_ranges port_ranges_value] list(PortRange);
-        prefix_list "PrefixList" opt [maybe_prefix_list prefix_list_value] obj(AnalysisComponent);
-        protocols "Protocols" opt [maybe_protocols] strs(rt::Str);
-        route_table "RouteTable" opt [maybe_route_table route_table_value] obj(AnalysisComponent);
-        route_table_route "RouteTableRoute" opt [maybe_route_table_route route_table_route_value] obj(AnalysisRouteTableRoute);
-        security_group "SecurityGroup" opt [maybe_security_group security_group_value] obj(AnalysisComponent);
-        security_group_rule "SecurityGroupRule" opt [maybe_security_group_rule security_group_rule_value] obj(AnalysisSecurityGroupRule);
-        security_groups "SecurityGroups" opt [maybe_security_groups security_groups_value] list(AnalysisComponent);
-        source_vpc "SourceVpc" opt [maybe_source_vpc source_vpc_value] obj(AnalysisComponent);
-        state "State" opt [maybe_state] one(rt::Str);
-        subnet "Subnet" opt [maybe_subnet subnet_value] obj(AnalysisComponent);
-        subnet_route_table "SubnetRouteTable" opt [maybe_subnet_route_table subnet_route_table_value] obj(AnalysisComponent);
-        transit_gateway "TransitGateway" opt [maybe_transit_gateway transit_gateway_value] obj(AnalysisComponent);
-        transit_gateway_attachment "TransitGatewayAttachment" opt [maybe_transit_gateway_attachment transit_gateway_attachment_value] obj(AnalysisComponent);
-        transit_gateway_route_table "TransitGatewayRouteTable" opt [maybe_transit_gateway_route_table transit_gateway_route_table_value] obj(AnalysisComponent);
-        transit_gateway_route_table_route "TransitGatewayRouteTableRoute" opt [maybe_transit_gateway_route_table_route transit_gateway_route_table_route_value] obj(TransitGatewayRouteTableRoute);
-        vpc "Vpc" opt [maybe_vpc vpc_value] obj(AnalysisComponent);
-        vpc_peering_connection "VpcPeeringConnection" opt [maybe_vpc_peering_connection vpc_peering_connection_value] obj(AnalysisComponent);
-        vpn_connection "VpnConnection" opt [maybe_vpn_connection vpn_connection_value] obj(AnalysisComponent);
-        vpn_gateway "VpnGateway" opt [maybe_vpn_gateway vpn_gateway_value] obj(AnalysisComponent);
-        vpc_endpoint "vpcEndpoint" opt [maybe_vpc_endpoint vpc_endpoint_value] obj(AnalysisComponent);
+        maybe {
+            maybe_acl acl(impl Into<AnalysisComponent>);
+            maybe_acl_rule acl_rule(impl Into<AnalysisAclRule>);
+            maybe_address address(impl Into<rt::Str>);
+            maybe_addresses addresses(impl Into<rt::StrList>);
+            maybe_attached_to attached_to(impl Into<AnalysisComponent>);
+            maybe_availability_zones availability_zones(impl Into<rt::StrList>);
+            maybe_cidrs cidrs(impl Into<rt::StrList>);
+            maybe_classic_load_balancer_listener classic_load_balancer_listener(impl Into<AnalysisLoadBalancerListener>);
+            maybe_component component(impl Into<AnalysisComponent>);
+            maybe_component_account component_account(impl Into<rt::Str>);
+            maybe_component_region component_region(impl Into<rt::Str>);
+            maybe_customer_gateway customer_gateway(impl Into<AnalysisComponent>);
+            maybe_destination destination(impl Into<AnalysisComponent>);
+            maybe_destination_vpc destination_vpc(impl Into<AnalysisComponent>);
+            maybe_direction direction(impl Into<rt::Str>);
+            maybe_elastic_load_balancer_listener elastic_load_balancer_listener(impl Into<AnalysisComponent>);
+            maybe_explanation_code explanation_code(impl Into<rt::Str>);
+            maybe_ingress_route_table ingress_route_table(impl Into<AnalysisComponent>);
+            maybe_internet_gateway internet_gateway(impl Into<AnalysisComponent>);
+            maybe_load_balancer_arn load_balancer_arn(impl Into<rt::Str>);
+            maybe_load_balancer_listener_port load_balancer_listener_port(impl Into<rt::Num>);
+            maybe_load_balancer_target load_balancer_target(impl Into<AnalysisLoadBalancerTarget>);
+            maybe_load_balancer_target_group load_balancer_target_group(impl Into<AnalysisComponent>);
+            maybe_load_balancer_target_groups load_balancer_target_groups(impl IntoIterator<Item = AnalysisComponent>);
+            maybe_load_balancer_target_port load_balancer_target_port(impl Into<rt::Num>);
+            maybe_missing_component missing_component(impl Into<rt::Str>);
+            maybe_nat_gateway nat_gateway(impl Into<AnalysisComponent>);
+            maybe_network_interface network_interface(impl Into<AnalysisComponent>);
+            maybe_packet_field packet_field(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_port_ranges port_ranges(impl IntoIterator<Item = PortRange>);
+            maybe_prefix_list prefix_list(impl Into<AnalysisComponent>);
+            maybe_protocols protocols(impl Into<rt::StrList>);
+            maybe_route_table route_table(impl Into<AnalysisComponent>);
+            maybe_route_table_route route_table_route(impl Into<AnalysisRouteTableRoute>);
+            maybe_security_group security_group(impl Into<AnalysisComponent>);
+            maybe_security_group_rule security_group_rule(impl Into<AnalysisSecurityGroupRule>);
+            maybe_security_groups security_groups(impl IntoIterator<Item = AnalysisComponent>);
+            maybe_source_vpc source_vpc(impl Into<AnalysisComponent>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_subnet subnet(impl Into<AnalysisComponent>);
+            maybe_subnet_route_table subnet_route_table(impl Into<AnalysisComponent>);
+            maybe_transit_gateway transit_gateway(impl Into<AnalysisComponent>);
+            maybe_transit_gateway_attachment transit_gateway_attachment(impl Into<AnalysisComponent>);
+            maybe_transit_gateway_route_table transit_gateway_route_table(impl Into<AnalysisComponent>);
+            maybe_transit_gateway_route_table_route transit_gateway_route_table_route(impl Into<TransitGatewayRouteTableRoute>);
+            maybe_vpc vpc(impl Into<AnalysisComponent>);
+            maybe_vpc_peering_connection vpc_peering_connection(impl Into<AnalysisComponent>);
+            maybe_vpn_connection vpn_connection(impl Into<AnalysisComponent>);
+            maybe_vpn_gateway vpn_gateway(impl Into<AnalysisComponent>);
+            maybe_vpc_endpoint vpc_endpoint(impl Into<AnalysisComponent>);
+        }
+        value {
+            acl_value "Acl";
+            acl_rule_value "AclRule";
+            attached_to_value "AttachedTo";
+            classic_load_balancer_listener_value "ClassicLoadBalancerListener";
+            component_value "Component";
+            customer_gateway_value "CustomerGateway";
+            destination_value "Destination";
+            destination_vpc_value "DestinationVpc";
+            elastic_load_balancer_listener_value "ElasticLoadBalancerListener";
+            ingress_route_table_value "IngressRouteTable";
+            internet_gateway_value "InternetGateway";
+            load_balancer_target_value "LoadBalancerTarget";
+            load_balancer_target_group_value "LoadBalancerTargetGroup";
+            load_balancer_target_groups_value "LoadBalancerTargetGroups";
+            nat_gateway_value "NatGateway";
+            network_interface_value "NetworkInterface";
+            port_ranges_value "PortRanges";
+            prefix_list_value "PrefixList";
+            route_table_value "RouteTable";
+            route_table_route_value "RouteTableRoute";
+            security_group_value "SecurityGroup";
+            security_group_rule_value "SecurityGroupRule";
+            security_groups_value "SecurityGroups";
+            source_vpc_value "SourceVpc";
+            subnet_value "Subnet";
+            subnet_route_table_value "SubnetRouteTable";
+            transit_gateway_value "TransitGateway";
+            transit_gateway_attachment_value "TransitGatewayAttachment";
+            transit_gateway_route_table_value "TransitGatewayRouteTable";
+            transit_gateway_route_table_route_value "TransitGatewayRouteTableRoute";
+            vpc_value "Vpc";
+            vpc_peering_connection_value "VpcPeeringConnection";
+            vpn_connection_value "VpnConnection";
+            vpn_gateway_value "VpnGateway";
+            vpc_endpoint_value "vpcEndpoint";
+        }
+        edit {
+            acl "Acl" Opt Obj<AnalysisComponent>;
+            acl_rule "AclRule" Opt Obj<AnalysisAclRule>;
+            address "Address" Opt One<rt::Str>;
+            addresses "Addresses" Opt Strs;
+            attached_to "AttachedTo" Opt Obj<AnalysisComponent>;
+            availability_zones "AvailabilityZones" Opt Strs;
+            cidrs "Cidrs" Opt Strs;
+            classic_load_balancer_listener "ClassicLoadBalancerListener" Opt Obj<AnalysisLoadBalancerListener>;
+            component "Component" Opt Obj<AnalysisComponent>;
+            component_account "ComponentAccount" Opt One<rt::Str>;
+            component_region "ComponentRegion" Opt One<rt::Str>;
+            customer_gateway "CustomerGateway" Opt Obj<AnalysisComponent>;
+            destination "Destination" Opt Obj<AnalysisComponent>;
+            destination_vpc "DestinationVpc" Opt Obj<AnalysisComponent>;
+            direction "Direction" Opt One<rt::Str>;
+            elastic_load_balancer_listener "ElasticLoadBalancerListener" Opt Obj<AnalysisComponent>;
+            explanation_code "ExplanationCode" Opt One<rt::Str>;
+            ingress_route_table "IngressRouteTable" Opt Obj<AnalysisComponent>;
+            internet_gateway "InternetGateway" Opt Obj<AnalysisComponent>;
+            load_balancer_arn "LoadBalancerArn" Opt One<rt::Str>;
+            load_balancer_listener_port "LoadBalancerListenerPort" Opt One<rt::Num>;
+            load_balancer_target "LoadBalancerTarget" Opt Obj<AnalysisLoadBalancerTarget>;
+            load_balancer_target_group "LoadBalancerTargetGroup" Opt Obj<AnalysisComponent>;
+            load_balancer_target_groups "LoadBalancerTargetGroups" Opt List<AnalysisComponent>;
+            load_balancer_target_port "LoadBalancerTargetPort" Opt One<rt::Num>;
+            missing_component "MissingComponent" Opt One<rt::Str>;
+            nat_gateway "NatGateway" Opt Obj<AnalysisComponent>;
+            network_interface "NetworkInterface" Opt Obj<AnalysisComponent>;
+            packet_field "PacketField" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            port_ranges "PortRanges" Opt List<PortRange>;
+            prefix_list "PrefixList" Opt Obj<AnalysisComponent>;
+            protocols "Protocols" Opt Strs;
+            route_table "RouteTable" Opt Obj<AnalysisComponent>;
+            route_table_route "RouteTableRoute" Opt Obj<AnalysisRouteTableRoute>;
+            security_group "SecurityGroup" Opt Obj<AnalysisComponent>;
+            security_group_rule "SecurityGroupRule" Opt Obj<AnalysisSecurityGroupRule>;
+            security_groups "SecurityGroups" Opt List<AnalysisComponent>;
+            source_vpc "SourceVpc" Opt Obj<AnalysisComponent>;
+            state "State" Opt One<rt::Str>;
+            subnet "Subnet" Opt Obj<AnalysisComponent>;
+            subnet_route_table "SubnetRouteTable" Opt Obj<AnalysisComponent>;
+            transit_gateway "TransitGateway" Opt Obj<AnalysisComponent>;
+            transit_gateway_attachment "TransitGatewayAttachment" Opt Obj<AnalysisComponent>;
+            transit_gateway_route_table "TransitGatewayRouteTable" Opt Obj<AnalysisComponent>;
+            transit_gateway_route_table_route "TransitGatewayRouteTableRoute" Opt Obj<TransitGatewayRouteTableRoute>;
+            vpc "Vpc" Opt Obj<AnalysisComponent>;
+            vpc_peering_connection "VpcPeeringConnection" Opt Obj<AnalysisComponent>;
+            vpn_connection "VpnConnection" Opt Obj<AnalysisComponent>;
+            vpn_gateway "VpnGateway" Opt Obj<AnalysisComponent>;
+            vpc_endpoint "vpcEndpoint" Opt Obj<AnalysisComponent>;
+        }
     }
 
     rt::object! { type
@@ -9559,8 +11735,16 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { AnalysisLoadBalancerListener, AnalysisLoadBalancerListenerBuilder<>;
-        instance_port "InstancePort" opt [maybe_instance_port] one(rt::Num);
-        load_balancer_port "LoadBalancerPort" opt [maybe_load_balancer_port] one(rt::Num);
+        maybe {
+            maybe_instance_port instance_port(impl Into<rt::Num>);
+            maybe_load_balancer_port load_balancer_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            instance_port "InstancePort" Opt One<rt::Num>;
+            load_balancer_port "LoadBalancerPort" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -9592,13 +11776,26 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { TransitGatewayRouteTableRoute, TransitGatewayRouteTableRouteBuilder<>;
-        attachment_id "AttachmentId" opt [maybe_attachment_id] one(rt::Str);
-        destination_cidr "DestinationCidr" opt [maybe_destination_cidr] one(rt::Str);
-        prefix_list_id "PrefixListId" opt [maybe_prefix_list_id] one(rt::Str);
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        route_origin "RouteOrigin" opt [maybe_route_origin] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_attachment_id attachment_id(impl Into<rt::Str>);
+            maybe_destination_cidr destination_cidr(impl Into<rt::Str>);
+            maybe_prefix_list_id prefix_list_id(impl Into<rt::Str>);
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_route_origin route_origin(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attachment_id "AttachmentId" Opt One<rt::Str>;
+            destination_cidr "DestinationCidr" Opt One<rt::Str>;
+            prefix_list_id "PrefixListId" Opt One<rt::Str>;
+            resource_id "ResourceId" Opt One<rt::Str>;
+            resource_type "ResourceType" Opt One<rt::Str>;
+            route_origin "RouteOrigin" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9621,10 +11818,21 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { AnalysisLoadBalancerTarget, AnalysisLoadBalancerTargetBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        instance "Instance" opt [maybe_instance instance_value] obj(AnalysisComponent);
-        port "Port" opt [maybe_port] one(rt::Num);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_instance instance(impl Into<AnalysisComponent>);
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+            instance_value "Instance";
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            instance "Instance" Opt Obj<AnalysisComponent>;
+            port "Port" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -9668,17 +11876,34 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { AnalysisRouteTableRoute, AnalysisRouteTableRouteBuilder<>;
-        nat_gateway_id "NatGatewayId" opt [maybe_nat_gateway_id] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
-        origin "Origin" opt [maybe_origin] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        transit_gateway_id "TransitGatewayId" opt [maybe_transit_gateway_id] one(rt::Str);
-        vpc_peering_connection_id "VpcPeeringConnectionId" opt [maybe_vpc_peering_connection_id] one(rt::Str);
-        destination_cidr "destinationCidr" opt [maybe_destination_cidr] one(rt::Str);
-        destination_prefix_list_id "destinationPrefixListId" opt [maybe_destination_prefix_list_id] one(rt::Str);
-        egress_only_internet_gateway_id "egressOnlyInternetGatewayId" opt [maybe_egress_only_internet_gateway_id] one(rt::Str);
-        gateway_id "gatewayId" opt [maybe_gateway_id] one(rt::Str);
-        instance_id "instanceId" opt [maybe_instance_id] one(rt::Str);
+        maybe {
+            maybe_nat_gateway_id nat_gateway_id(impl Into<rt::Str>);
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+            maybe_origin origin(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_transit_gateway_id transit_gateway_id(impl Into<rt::Str>);
+            maybe_vpc_peering_connection_id vpc_peering_connection_id(impl Into<rt::Str>);
+            maybe_destination_cidr destination_cidr(impl Into<rt::Str>);
+            maybe_destination_prefix_list_id destination_prefix_list_id(impl Into<rt::Str>);
+            maybe_egress_only_internet_gateway_id egress_only_internet_gateway_id(impl Into<rt::Str>);
+            maybe_gateway_id gateway_id(impl Into<rt::Str>);
+            maybe_instance_id instance_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            nat_gateway_id "NatGatewayId" Opt One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+            origin "Origin" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            transit_gateway_id "TransitGatewayId" Opt One<rt::Str>;
+            vpc_peering_connection_id "VpcPeeringConnectionId" Opt One<rt::Str>;
+            destination_cidr "destinationCidr" Opt One<rt::Str>;
+            destination_prefix_list_id "destinationPrefixListId" Opt One<rt::Str>;
+            egress_only_internet_gateway_id "egressOnlyInternetGatewayId" Opt One<rt::Str>;
+            gateway_id "gatewayId" Opt One<rt::Str>;
+            instance_id "instanceId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9707,12 +11932,25 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { AnalysisAclRule, AnalysisAclRuleBuilder<>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
-        egress "Egress" opt [maybe_egress] one(rt::Bool);
-        port_range "PortRange" opt [maybe_port_range port_range_value] obj(PortRange);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        rule_action "RuleAction" opt [maybe_rule_action] one(rt::Str);
-        rule_number "RuleNumber" opt [maybe_rule_number] one(rt::Num);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+            maybe_egress egress(impl Into<rt::Bool>);
+            maybe_port_range port_range(impl Into<PortRange>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_rule_action rule_action(impl Into<rt::Str>);
+            maybe_rule_number rule_number(impl Into<rt::Num>);
+        }
+        value {
+            port_range_value "PortRange";
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+            egress "Egress" Opt One<rt::Bool>;
+            port_range "PortRange" Opt Obj<PortRange>;
+            protocol "Protocol" Opt One<rt::Str>;
+            rule_action "RuleAction" Opt One<rt::Str>;
+            rule_number "RuleNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -9729,8 +11967,16 @@ pub mod network_insights_analysis {
     }
 
     rt::fields! { AlternatePathHint, AlternatePathHintBuilder<>;
-        component_arn "ComponentArn" opt [maybe_component_arn] one(rt::Str);
-        component_id "ComponentId" opt [maybe_component_id] one(rt::Str);
+        maybe {
+            maybe_component_arn component_arn(impl Into<rt::Str>);
+            maybe_component_id component_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            component_arn "ComponentArn" Opt One<rt::Str>;
+            component_id "ComponentId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -9821,15 +12067,30 @@ pub mod network_insights_path {
     }
 
     rt::fields! { CfnNetworkInsightsPathProps, CfnNetworkInsightsPathPropsBuilder<S0, S1>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        destination_ip "DestinationIp" opt [maybe_destination_ip] one(rt::Str);
-        destination_port "DestinationPort" opt [maybe_destination_port] one(rt::Num);
-        filter_at_destination "FilterAtDestination" opt [maybe_filter_at_destination filter_at_destination_value] obj(PathFilter);
-        filter_at_source "FilterAtSource" opt [maybe_filter_at_source filter_at_source_value] obj(PathFilter);
-        protocol "Protocol" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        source_ip "SourceIp" opt [maybe_source_ip] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+            maybe_destination_ip destination_ip(impl Into<rt::Str>);
+            maybe_destination_port destination_port(impl Into<rt::Num>);
+            maybe_filter_at_destination filter_at_destination(impl Into<PathFilter>);
+            maybe_filter_at_source filter_at_source(impl Into<PathFilter>);
+            maybe_source_ip source_ip(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            filter_at_destination_value "FilterAtDestination";
+            filter_at_source_value "FilterAtSource";
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+            destination_ip "DestinationIp" Opt One<rt::Str>;
+            destination_port "DestinationPort" Opt One<rt::Num>;
+            filter_at_destination "FilterAtDestination" Opt Obj<PathFilter>;
+            filter_at_source "FilterAtSource" Opt Obj<PathFilter>;
+            protocol "Protocol" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            source_ip "SourceIp" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -9852,10 +12113,22 @@ pub mod network_insights_path {
     }
 
     rt::fields! { PathFilter, PathFilterBuilder<>;
-        destination_address "DestinationAddress" opt [maybe_destination_address] one(rt::Str);
-        destination_port_range "DestinationPortRange" opt [maybe_destination_port_range destination_port_range_value] obj(FilterPortRange);
-        source_address "SourceAddress" opt [maybe_source_address] one(rt::Str);
-        source_port_range "SourcePortRange" opt [maybe_source_port_range source_port_range_value] obj(FilterPortRange);
+        maybe {
+            maybe_destination_address destination_address(impl Into<rt::Str>);
+            maybe_destination_port_range destination_port_range(impl Into<FilterPortRange>);
+            maybe_source_address source_address(impl Into<rt::Str>);
+            maybe_source_port_range source_port_range(impl Into<FilterPortRange>);
+        }
+        value {
+            destination_port_range_value "DestinationPortRange";
+            source_port_range_value "SourcePortRange";
+        }
+        edit {
+            destination_address "DestinationAddress" Opt One<rt::Str>;
+            destination_port_range "DestinationPortRange" Opt Obj<FilterPortRange>;
+            source_address "SourceAddress" Opt One<rt::Str>;
+            source_port_range "SourcePortRange" Opt Obj<FilterPortRange>;
+        }
     }
 
     rt::object! { type
@@ -9872,8 +12145,16 @@ pub mod network_insights_path {
     }
 
     rt::fields! { FilterPortRange, FilterPortRangeBuilder<>;
-        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
-        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
+        maybe {
+            maybe_from_port from_port(impl Into<rt::Num>);
+            maybe_to_port to_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            from_port "FromPort" Opt One<rt::Num>;
+            to_port "ToPort" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -9994,24 +12275,52 @@ pub mod network_interface {
     }
 
     rt::fields! { CfnNetworkInterfaceProps, CfnNetworkInterfacePropsBuilder<S0>;
-        connection_tracking_specification "ConnectionTrackingSpecification" opt [maybe_connection_tracking_specification connection_tracking_specification_value] obj(ConnectionTrackingSpecification);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enable_primary_ipv6 "EnablePrimaryIpv6" opt [maybe_enable_primary_ipv6] one(rt::Bool);
-        group_set "GroupSet" opt [maybe_group_set] strs(rt::Str);
-        interface_type "InterfaceType" opt [maybe_interface_type] one(rt::Str);
-        ipv4_prefix_count "Ipv4PrefixCount" opt [maybe_ipv4_prefix_count] one(rt::Num);
-        ipv4_prefixes "Ipv4Prefixes" opt [maybe_ipv4_prefixes ipv4_prefixes_value] list(Ipv4PrefixSpecification);
-        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
-        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(InstanceIpv6Address);
-        ipv6_prefix_count "Ipv6PrefixCount" opt [maybe_ipv6_prefix_count] one(rt::Num);
-        ipv6_prefixes "Ipv6Prefixes" opt [maybe_ipv6_prefixes ipv6_prefixes_value] list(Ipv6PrefixSpecification);
-        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
-        private_ip_addresses "PrivateIpAddresses" opt [maybe_private_ip_addresses private_ip_addresses_value] list(PrivateIpAddressSpecification);
-        public_ip_dns_hostname_type_specification "PublicIpDnsHostnameTypeSpecification" opt [maybe_public_ip_dns_hostname_type_specification] one(rt::Str);
-        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
-        source_dest_check "SourceDestCheck" opt [maybe_source_dest_check] one(rt::Bool);
-        subnet_id "SubnetId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_connection_tracking_specification connection_tracking_specification(impl Into<ConnectionTrackingSpecification>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_primary_ipv6 enable_primary_ipv6(impl Into<rt::Bool>);
+            maybe_group_set group_set(impl Into<rt::StrList>);
+            maybe_interface_type interface_type(impl Into<rt::Str>);
+            maybe_ipv4_prefix_count ipv4_prefix_count(impl Into<rt::Num>);
+            maybe_ipv4_prefixes ipv4_prefixes(impl IntoIterator<Item = Ipv4PrefixSpecification>);
+            maybe_ipv6_address_count ipv6_address_count(impl Into<rt::Num>);
+            maybe_ipv6_addresses ipv6_addresses(impl IntoIterator<Item = InstanceIpv6Address>);
+            maybe_ipv6_prefix_count ipv6_prefix_count(impl Into<rt::Num>);
+            maybe_ipv6_prefixes ipv6_prefixes(impl IntoIterator<Item = Ipv6PrefixSpecification>);
+            maybe_private_ip_address private_ip_address(impl Into<rt::Str>);
+            maybe_private_ip_addresses private_ip_addresses(impl IntoIterator<Item = PrivateIpAddressSpecification>);
+            maybe_public_ip_dns_hostname_type_specification public_ip_dns_hostname_type_specification(impl Into<rt::Str>);
+            maybe_secondary_private_ip_address_count secondary_private_ip_address_count(impl Into<rt::Num>);
+            maybe_source_dest_check source_dest_check(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            connection_tracking_specification_value "ConnectionTrackingSpecification";
+            ipv4_prefixes_value "Ipv4Prefixes";
+            ipv6_addresses_value "Ipv6Addresses";
+            ipv6_prefixes_value "Ipv6Prefixes";
+            private_ip_addresses_value "PrivateIpAddresses";
+        }
+        edit {
+            connection_tracking_specification "ConnectionTrackingSpecification" Opt Obj<ConnectionTrackingSpecification>;
+            description "Description" Opt One<rt::Str>;
+            enable_primary_ipv6 "EnablePrimaryIpv6" Opt One<rt::Bool>;
+            group_set "GroupSet" Opt Strs;
+            interface_type "InterfaceType" Opt One<rt::Str>;
+            ipv4_prefix_count "Ipv4PrefixCount" Opt One<rt::Num>;
+            ipv4_prefixes "Ipv4Prefixes" Opt List<Ipv4PrefixSpecification>;
+            ipv6_address_count "Ipv6AddressCount" Opt One<rt::Num>;
+            ipv6_addresses "Ipv6Addresses" Opt List<InstanceIpv6Address>;
+            ipv6_prefix_count "Ipv6PrefixCount" Opt One<rt::Num>;
+            ipv6_prefixes "Ipv6Prefixes" Opt List<Ipv6PrefixSpecification>;
+            private_ip_address "PrivateIpAddress" Opt One<rt::Str>;
+            private_ip_addresses "PrivateIpAddresses" Opt List<PrivateIpAddressSpecification>;
+            public_ip_dns_hostname_type_specification "PublicIpDnsHostnameTypeSpecification" Opt One<rt::Str>;
+            secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" Opt One<rt::Num>;
+            source_dest_check "SourceDestCheck" Opt One<rt::Bool>;
+            subnet_id "SubnetId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -10043,8 +12352,14 @@ pub mod network_interface {
     }
 
     rt::fields! { PrivateIpAddressSpecification, PrivateIpAddressSpecificationBuilder<S0, S1>;
-        primary "Primary" req [] one(rt::Bool);
-        private_ip_address "PrivateIpAddress" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            primary "Primary" Req One<rt::Bool>;
+            private_ip_address "PrivateIpAddress" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10070,7 +12385,13 @@ pub mod network_interface {
     }
 
     rt::fields! { Ipv4PrefixSpecification, Ipv4PrefixSpecificationBuilder<S0>;
-        ipv4_prefix "Ipv4Prefix" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ipv4_prefix "Ipv4Prefix" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10096,7 +12417,13 @@ pub mod network_interface {
     }
 
     rt::fields! { InstanceIpv6Address, InstanceIpv6AddressBuilder<S0>;
-        ipv6_address "Ipv6Address" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ipv6_address "Ipv6Address" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10122,7 +12449,13 @@ pub mod network_interface {
     }
 
     rt::fields! { Ipv6PrefixSpecification, Ipv6PrefixSpecificationBuilder<S0>;
-        ipv6_prefix "Ipv6Prefix" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ipv6_prefix "Ipv6Prefix" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10144,9 +12477,18 @@ pub mod network_interface {
     }
 
     rt::fields! { ConnectionTrackingSpecification, ConnectionTrackingSpecificationBuilder<>;
-        tcp_established_timeout "TcpEstablishedTimeout" opt [maybe_tcp_established_timeout] one(rt::Num);
-        udp_stream_timeout "UdpStreamTimeout" opt [maybe_udp_stream_timeout] one(rt::Num);
-        udp_timeout "UdpTimeout" opt [maybe_udp_timeout] one(rt::Num);
+        maybe {
+            maybe_tcp_established_timeout tcp_established_timeout(impl Into<rt::Num>);
+            maybe_udp_stream_timeout udp_stream_timeout(impl Into<rt::Num>);
+            maybe_udp_timeout udp_timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            tcp_established_timeout "TcpEstablishedTimeout" Opt One<rt::Num>;
+            udp_stream_timeout "UdpStreamTimeout" Opt One<rt::Num>;
+            udp_timeout "UdpTimeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -10171,10 +12513,20 @@ pub mod network_interface {
     }
 
     rt::fields! { PublicIpDnsNameOptions, PublicIpDnsNameOptionsBuilder<>;
-        dns_hostname_type "DnsHostnameType" opt [maybe_dns_hostname_type] one(rt::Str);
-        public_dual_stack_dns_name "PublicDualStackDnsName" opt [maybe_public_dual_stack_dns_name] one(rt::Str);
-        public_ipv4_dns_name "PublicIpv4DnsName" opt [maybe_public_ipv4_dns_name] one(rt::Str);
-        public_ipv6_dns_name "PublicIpv6DnsName" opt [maybe_public_ipv6_dns_name] one(rt::Str);
+        maybe {
+            maybe_dns_hostname_type dns_hostname_type(impl Into<rt::Str>);
+            maybe_public_dual_stack_dns_name public_dual_stack_dns_name(impl Into<rt::Str>);
+            maybe_public_ipv4_dns_name public_ipv4_dns_name(impl Into<rt::Str>);
+            maybe_public_ipv6_dns_name public_ipv6_dns_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dns_hostname_type "DnsHostnameType" Opt One<rt::Str>;
+            public_dual_stack_dns_name "PublicDualStackDnsName" Opt One<rt::Str>;
+            public_ipv4_dns_name "PublicIpv4DnsName" Opt One<rt::Str>;
+            public_ipv6_dns_name "PublicIpv6DnsName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PublicIpDnsHostnameTypeSpecification for "PublicIpDnsHostnameTypeSpecification" {
@@ -10249,12 +12601,22 @@ pub mod network_interface_attachment {
     }
 
     rt::fields! { CfnNetworkInterfaceAttachmentProps, CfnNetworkInterfaceAttachmentPropsBuilder<S0, S1, S2>;
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        device_index "DeviceIndex" req [] one(rt::Str);
-        ena_queue_count "EnaQueueCount" opt [maybe_ena_queue_count] one(rt::Num);
-        ena_srd_specification "EnaSrdSpecification" opt [maybe_ena_srd_specification ena_srd_specification_value] obj(EnaSrdSpecification);
-        instance_id "InstanceId" req [] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
+        maybe {
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_ena_queue_count ena_queue_count(impl Into<rt::Num>);
+            maybe_ena_srd_specification ena_srd_specification(impl Into<EnaSrdSpecification>);
+        }
+        value {
+            ena_srd_specification_value "EnaSrdSpecification";
+        }
+        edit {
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            device_index "DeviceIndex" Req One<rt::Str>;
+            ena_queue_count "EnaQueueCount" Opt One<rt::Num>;
+            ena_srd_specification "EnaSrdSpecification" Opt Obj<EnaSrdSpecification>;
+            instance_id "InstanceId" Req One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10271,8 +12633,17 @@ pub mod network_interface_attachment {
     }
 
     rt::fields! { EnaSrdSpecification, EnaSrdSpecificationBuilder<>;
-        ena_srd_enabled "EnaSrdEnabled" opt [maybe_ena_srd_enabled] one(rt::Bool);
-        ena_srd_udp_specification "EnaSrdUdpSpecification" opt [maybe_ena_srd_udp_specification ena_srd_udp_specification_value] obj(EnaSrdUdpSpecification);
+        maybe {
+            maybe_ena_srd_enabled ena_srd_enabled(impl Into<rt::Bool>);
+            maybe_ena_srd_udp_specification ena_srd_udp_specification(impl Into<EnaSrdUdpSpecification>);
+        }
+        value {
+            ena_srd_udp_specification_value "EnaSrdUdpSpecification";
+        }
+        edit {
+            ena_srd_enabled "EnaSrdEnabled" Opt One<rt::Bool>;
+            ena_srd_udp_specification "EnaSrdUdpSpecification" Opt Obj<EnaSrdUdpSpecification>;
+        }
     }
 
     rt::object! { type
@@ -10286,7 +12657,14 @@ pub mod network_interface_attachment {
     }
 
     rt::fields! { EnaSrdUdpSpecification, EnaSrdUdpSpecificationBuilder<>;
-        ena_srd_udp_enabled "EnaSrdUdpEnabled" opt [maybe_ena_srd_udp_enabled] one(rt::Bool);
+        maybe {
+            maybe_ena_srd_udp_enabled ena_srd_udp_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            ena_srd_udp_enabled "EnaSrdUdpEnabled" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -10346,9 +12724,15 @@ pub mod network_interface_permission {
     }
 
     rt::fields! { CfnNetworkInterfacePermissionProps, CfnNetworkInterfacePermissionPropsBuilder<S0, S1, S2>;
-        aws_account_id "AwsAccountId" req [] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
-        permission "Permission" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            aws_account_id "AwsAccountId" Req One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Req One<rt::Str>;
+            permission "Permission" Req One<rt::Str>;
+        }
     }
 }
 
@@ -10411,10 +12795,16 @@ pub mod network_performance_metric_subscription {
     }
 
     rt::fields! { CfnNetworkPerformanceMetricSubscriptionProps, CfnNetworkPerformanceMetricSubscriptionPropsBuilder<S0, S1, S2, S3>;
-        destination "Destination" req [] one(rt::Str);
-        metric "Metric" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        statistic "Statistic" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req One<rt::Str>;
+            metric "Metric" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            statistic "Statistic" Req One<rt::Str>;
+        }
     }
 }
 
@@ -10467,11 +12857,22 @@ pub mod placement_group {
     }
 
     rt::fields! { CfnPlacementGroupProps, CfnPlacementGroupPropsBuilder<>;
-        parent_group_id "ParentGroupId" opt [maybe_parent_group_id] one(rt::Str);
-        partition_count "PartitionCount" opt [maybe_partition_count] one(rt::Num);
-        spread_level "SpreadLevel" opt [maybe_spread_level] one(rt::Str);
-        strategy "Strategy" opt [maybe_strategy] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_parent_group_id parent_group_id(impl Into<rt::Str>);
+            maybe_partition_count partition_count(impl Into<rt::Num>);
+            maybe_spread_level spread_level(impl Into<rt::Str>);
+            maybe_strategy strategy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            parent_group_id "ParentGroupId" Opt One<rt::Str>;
+            partition_count "PartitionCount" Opt One<rt::Num>;
+            spread_level "SpreadLevel" Opt One<rt::Str>;
+            strategy "Strategy" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -10545,11 +12946,21 @@ pub mod prefix_list {
     }
 
     rt::fields! { CfnPrefixListProps, CfnPrefixListPropsBuilder<S0, S1>;
-        address_family "AddressFamily" req [] one(rt::Str);
-        entries "Entries" opt [maybe_entries entries_value] list(Entry);
-        max_entries "MaxEntries" opt [maybe_max_entries] one(rt::Num);
-        prefix_list_name "PrefixListName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_entries entries(impl IntoIterator<Item = Entry>);
+            maybe_max_entries max_entries(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            entries_value "Entries";
+        }
+        edit {
+            address_family "AddressFamily" Req One<rt::Str>;
+            entries "Entries" Opt List<Entry>;
+            max_entries "MaxEntries" Opt One<rt::Num>;
+            prefix_list_name "PrefixListName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -10578,8 +12989,15 @@ pub mod prefix_list {
     }
 
     rt::fields! { Entry, EntryBuilder<S0>;
-        cidr "Cidr" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AddressFamily for "AddressFamily" {
@@ -10679,22 +13097,43 @@ pub mod route {
     }
 
     rt::fields! { CfnRouteProps, CfnRoutePropsBuilder<S0>;
-        carrier_gateway_id "CarrierGatewayId" opt [maybe_carrier_gateway_id] one(rt::Str);
-        core_network_arn "CoreNetworkArn" opt [maybe_core_network_arn] one(rt::Str);
-        destination_cidr_block "DestinationCidrBlock" opt [maybe_destination_cidr_block] one(rt::Str);
-        destination_ipv6_cidr_block "DestinationIpv6CidrBlock" opt [maybe_destination_ipv6_cidr_block] one(rt::Str);
-        destination_prefix_list_id "DestinationPrefixListId" opt [maybe_destination_prefix_list_id] one(rt::Str);
-        egress_only_internet_gateway_id "EgressOnlyInternetGatewayId" opt [maybe_egress_only_internet_gateway_id] one(rt::Str);
-        gateway_id "GatewayId" opt [maybe_gateway_id] one(rt::Str);
-        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
-        local_gateway_id "LocalGatewayId" opt [maybe_local_gateway_id] one(rt::Str);
-        nat_gateway_id "NatGatewayId" opt [maybe_nat_gateway_id] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
-        odb_network_arn "OdbNetworkArn" opt [maybe_odb_network_arn] one(rt::Str);
-        route_table_id "RouteTableId" req [] one(rt::Str);
-        transit_gateway_id "TransitGatewayId" opt [maybe_transit_gateway_id] one(rt::Str);
-        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
-        vpc_peering_connection_id "VpcPeeringConnectionId" opt [maybe_vpc_peering_connection_id] one(rt::Str);
+        maybe {
+            maybe_carrier_gateway_id carrier_gateway_id(impl Into<rt::Str>);
+            maybe_core_network_arn core_network_arn(impl Into<rt::Str>);
+            maybe_destination_cidr_block destination_cidr_block(impl Into<rt::Str>);
+            maybe_destination_ipv6_cidr_block destination_ipv6_cidr_block(impl Into<rt::Str>);
+            maybe_destination_prefix_list_id destination_prefix_list_id(impl Into<rt::Str>);
+            maybe_egress_only_internet_gateway_id egress_only_internet_gateway_id(impl Into<rt::Str>);
+            maybe_gateway_id gateway_id(impl Into<rt::Str>);
+            maybe_instance_id instance_id(impl Into<rt::Str>);
+            maybe_local_gateway_id local_gateway_id(impl Into<rt::Str>);
+            maybe_nat_gateway_id nat_gateway_id(impl Into<rt::Str>);
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+            maybe_odb_network_arn odb_network_arn(impl Into<rt::Str>);
+            maybe_transit_gateway_id transit_gateway_id(impl Into<rt::Str>);
+            maybe_vpc_endpoint_id vpc_endpoint_id(impl Into<rt::Str>);
+            maybe_vpc_peering_connection_id vpc_peering_connection_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            carrier_gateway_id "CarrierGatewayId" Opt One<rt::Str>;
+            core_network_arn "CoreNetworkArn" Opt One<rt::Str>;
+            destination_cidr_block "DestinationCidrBlock" Opt One<rt::Str>;
+            destination_ipv6_cidr_block "DestinationIpv6CidrBlock" Opt One<rt::Str>;
+            destination_prefix_list_id "DestinationPrefixListId" Opt One<rt::Str>;
+            egress_only_internet_gateway_id "EgressOnlyInternetGatewayId" Opt One<rt::Str>;
+            gateway_id "GatewayId" Opt One<rt::Str>;
+            instance_id "InstanceId" Opt One<rt::Str>;
+            local_gateway_id "LocalGatewayId" Opt One<rt::Str>;
+            nat_gateway_id "NatGatewayId" Opt One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+            odb_network_arn "OdbNetworkArn" Opt One<rt::Str>;
+            route_table_id "RouteTableId" Req One<rt::Str>;
+            transit_gateway_id "TransitGatewayId" Opt One<rt::Str>;
+            vpc_endpoint_id "VpcEndpointId" Opt One<rt::Str>;
+            vpc_peering_connection_id "VpcPeeringConnectionId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -10761,11 +13200,21 @@ pub mod route_server {
     }
 
     rt::fields! { CfnRouteServerProps, CfnRouteServerPropsBuilder<S0>;
-        amazon_side_asn "AmazonSideAsn" req [] one(rt::Num);
-        persist_routes "PersistRoutes" opt [maybe_persist_routes] one(rt::Str);
-        persist_routes_duration "PersistRoutesDuration" opt [maybe_persist_routes_duration] one(rt::Num);
-        sns_notifications_enabled "SnsNotificationsEnabled" opt [maybe_sns_notifications_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_persist_routes persist_routes(impl Into<rt::Str>);
+            maybe_persist_routes_duration persist_routes_duration(impl Into<rt::Num>);
+            maybe_sns_notifications_enabled sns_notifications_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            amazon_side_asn "AmazonSideAsn" Req One<rt::Num>;
+            persist_routes "PersistRoutes" Opt One<rt::Str>;
+            persist_routes_duration "PersistRoutesDuration" Opt One<rt::Num>;
+            sns_notifications_enabled "SnsNotificationsEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(PersistRoutes for "PersistRoutes" {
@@ -10821,8 +13270,14 @@ pub mod route_server_association {
     }
 
     rt::fields! { CfnRouteServerAssociationProps, CfnRouteServerAssociationPropsBuilder<S0, S1>;
-        route_server_id "RouteServerId" req [] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            route_server_id "RouteServerId" Req One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -10893,9 +13348,16 @@ pub mod route_server_endpoint {
     }
 
     rt::fields! { CfnRouteServerEndpointProps, CfnRouteServerEndpointPropsBuilder<S0, S1>;
-        route_server_id "RouteServerId" req [] one(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            route_server_id "RouteServerId" Req One<rt::Str>;
+            subnet_id "SubnetId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -10979,10 +13441,17 @@ pub mod route_server_peer {
     }
 
     rt::fields! { CfnRouteServerPeerProps, CfnRouteServerPeerPropsBuilder<S0, S1, S2>;
-        bgp_options "BgpOptions" req [] obj(BgpOptions);
-        peer_address "PeerAddress" req [] one(rt::Str);
-        route_server_endpoint_id "RouteServerEndpointId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            bgp_options "BgpOptions" Req Obj<BgpOptions>;
+            peer_address "PeerAddress" Req One<rt::Str>;
+            route_server_endpoint_id "RouteServerEndpointId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -11001,8 +13470,16 @@ pub mod route_server_peer {
     }
 
     rt::fields! { BgpOptions, BgpOptionsBuilder<>;
-        peer_asn "PeerAsn" opt [maybe_peer_asn] one(rt::Num);
-        peer_liveness_detection "PeerLivenessDetection" opt [maybe_peer_liveness_detection] one(rt::Str);
+        maybe {
+            maybe_peer_asn peer_asn(impl Into<rt::Num>);
+            maybe_peer_liveness_detection peer_liveness_detection(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            peer_asn "PeerAsn" Opt One<rt::Num>;
+            peer_liveness_detection "PeerLivenessDetection" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PeerLivenessDetection for "PeerLivenessDetection" {
@@ -11060,8 +13537,14 @@ pub mod route_server_propagation {
     }
 
     rt::fields! { CfnRouteServerPropagationProps, CfnRouteServerPropagationPropsBuilder<S0, S1>;
-        route_server_id "RouteServerId" req [] one(rt::Str);
-        route_table_id "RouteTableId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            route_server_id "RouteServerId" Req One<rt::Str>;
+            route_table_id "RouteTableId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -11114,8 +13597,15 @@ pub mod route_table {
     }
 
     rt::fields! { CfnRouteTableProps, CfnRouteTablePropsBuilder<S0>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -11186,12 +13676,25 @@ pub mod security_group {
     }
 
     rt::fields! { CfnSecurityGroupProps, CfnSecurityGroupPropsBuilder<S0>;
-        group_description "GroupDescription" req [] one(rt::Str);
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        security_group_egress "SecurityGroupEgress" opt [maybe_security_group_egress security_group_egress_value] list(Egress);
-        security_group_ingress "SecurityGroupIngress" opt [maybe_security_group_ingress security_group_ingress_value] list(Ingress);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_security_group_egress security_group_egress(impl IntoIterator<Item = Egress>);
+            maybe_security_group_ingress security_group_ingress(impl IntoIterator<Item = Ingress>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+            security_group_egress_value "SecurityGroupEgress";
+            security_group_ingress_value "SecurityGroupIngress";
+        }
+        edit {
+            group_description "GroupDescription" Req One<rt::Str>;
+            group_name "GroupName" Opt One<rt::Str>;
+            security_group_egress "SecurityGroupEgress" Opt List<Egress>;
+            security_group_ingress "SecurityGroupIngress" Opt List<Ingress>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11240,14 +13743,27 @@ pub mod security_group {
     }
 
     rt::fields! { Egress, EgressBuilder<S0>;
-        cidr_ip "CidrIp" opt [maybe_cidr_ip] one(rt::Str);
-        cidr_ipv6 "CidrIpv6" opt [maybe_cidr_ipv6] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        destination_prefix_list_id "DestinationPrefixListId" opt [maybe_destination_prefix_list_id] one(rt::Str);
-        destination_security_group_id "DestinationSecurityGroupId" opt [maybe_destination_security_group_id] one(rt::Str);
-        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
-        ip_protocol "IpProtocol" req [] one(rt::Str);
-        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
+        maybe {
+            maybe_cidr_ip cidr_ip(impl Into<rt::Str>);
+            maybe_cidr_ipv6 cidr_ipv6(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_destination_prefix_list_id destination_prefix_list_id(impl Into<rt::Str>);
+            maybe_destination_security_group_id destination_security_group_id(impl Into<rt::Str>);
+            maybe_from_port from_port(impl Into<rt::Num>);
+            maybe_to_port to_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cidr_ip "CidrIp" Opt One<rt::Str>;
+            cidr_ipv6 "CidrIpv6" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            destination_prefix_list_id "DestinationPrefixListId" Opt One<rt::Str>;
+            destination_security_group_id "DestinationSecurityGroupId" Opt One<rt::Str>;
+            from_port "FromPort" Opt One<rt::Num>;
+            ip_protocol "IpProtocol" Req One<rt::Str>;
+            to_port "ToPort" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -11302,16 +13818,31 @@ pub mod security_group {
     }
 
     rt::fields! { Ingress, IngressBuilder<S0>;
-        cidr_ip "CidrIp" opt [maybe_cidr_ip] one(rt::Str);
-        cidr_ipv6 "CidrIpv6" opt [maybe_cidr_ipv6] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
-        ip_protocol "IpProtocol" req [] one(rt::Str);
-        source_prefix_list_id "SourcePrefixListId" opt [maybe_source_prefix_list_id] one(rt::Str);
-        source_security_group_id "SourceSecurityGroupId" opt [maybe_source_security_group_id] one(rt::Str);
-        source_security_group_name "SourceSecurityGroupName" opt [maybe_source_security_group_name] one(rt::Str);
-        source_security_group_owner_id "SourceSecurityGroupOwnerId" opt [maybe_source_security_group_owner_id] one(rt::Str);
-        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
+        maybe {
+            maybe_cidr_ip cidr_ip(impl Into<rt::Str>);
+            maybe_cidr_ipv6 cidr_ipv6(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_from_port from_port(impl Into<rt::Num>);
+            maybe_source_prefix_list_id source_prefix_list_id(impl Into<rt::Str>);
+            maybe_source_security_group_id source_security_group_id(impl Into<rt::Str>);
+            maybe_source_security_group_name source_security_group_name(impl Into<rt::Str>);
+            maybe_source_security_group_owner_id source_security_group_owner_id(impl Into<rt::Str>);
+            maybe_to_port to_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cidr_ip "CidrIp" Opt One<rt::Str>;
+            cidr_ipv6 "CidrIpv6" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            from_port "FromPort" Opt One<rt::Num>;
+            ip_protocol "IpProtocol" Req One<rt::Str>;
+            source_prefix_list_id "SourcePrefixListId" Opt One<rt::Str>;
+            source_security_group_id "SourceSecurityGroupId" Opt One<rt::Str>;
+            source_security_group_name "SourceSecurityGroupName" Opt One<rt::Str>;
+            source_security_group_owner_id "SourceSecurityGroupOwnerId" Opt One<rt::Str>;
+            to_port "ToPort" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -11388,15 +13919,28 @@ pub mod security_group_egress {
     }
 
     rt::fields! { CfnSecurityGroupEgressProps, CfnSecurityGroupEgressPropsBuilder<S0, S1>;
-        cidr_ip "CidrIp" opt [maybe_cidr_ip] one(rt::Str);
-        cidr_ipv6 "CidrIpv6" opt [maybe_cidr_ipv6] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        destination_prefix_list_id "DestinationPrefixListId" opt [maybe_destination_prefix_list_id] one(rt::Str);
-        destination_security_group_id "DestinationSecurityGroupId" opt [maybe_destination_security_group_id] one(rt::Str);
-        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
-        group_id "GroupId" req [] one(rt::Str);
-        ip_protocol "IpProtocol" req [] one(rt::Str);
-        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
+        maybe {
+            maybe_cidr_ip cidr_ip(impl Into<rt::Str>);
+            maybe_cidr_ipv6 cidr_ipv6(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_destination_prefix_list_id destination_prefix_list_id(impl Into<rt::Str>);
+            maybe_destination_security_group_id destination_security_group_id(impl Into<rt::Str>);
+            maybe_from_port from_port(impl Into<rt::Num>);
+            maybe_to_port to_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cidr_ip "CidrIp" Opt One<rt::Str>;
+            cidr_ipv6 "CidrIpv6" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            destination_prefix_list_id "DestinationPrefixListId" Opt One<rt::Str>;
+            destination_security_group_id "DestinationSecurityGroupId" Opt One<rt::Str>;
+            from_port "FromPort" Opt One<rt::Num>;
+            group_id "GroupId" Req One<rt::Str>;
+            ip_protocol "IpProtocol" Req One<rt::Str>;
+            to_port "ToPort" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -11479,18 +14023,35 @@ pub mod security_group_ingress {
     }
 
     rt::fields! { CfnSecurityGroupIngressProps, CfnSecurityGroupIngressPropsBuilder<S0>;
-        cidr_ip "CidrIp" opt [maybe_cidr_ip] one(rt::Str);
-        cidr_ipv6 "CidrIpv6" opt [maybe_cidr_ipv6] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
-        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        ip_protocol "IpProtocol" req [] one(rt::Str);
-        source_prefix_list_id "SourcePrefixListId" opt [maybe_source_prefix_list_id] one(rt::Str);
-        source_security_group_id "SourceSecurityGroupId" opt [maybe_source_security_group_id] one(rt::Str);
-        source_security_group_name "SourceSecurityGroupName" opt [maybe_source_security_group_name] one(rt::Str);
-        source_security_group_owner_id "SourceSecurityGroupOwnerId" opt [maybe_source_security_group_owner_id] one(rt::Str);
-        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
+        maybe {
+            maybe_cidr_ip cidr_ip(impl Into<rt::Str>);
+            maybe_cidr_ipv6 cidr_ipv6(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_from_port from_port(impl Into<rt::Num>);
+            maybe_group_id group_id(impl Into<rt::Str>);
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_source_prefix_list_id source_prefix_list_id(impl Into<rt::Str>);
+            maybe_source_security_group_id source_security_group_id(impl Into<rt::Str>);
+            maybe_source_security_group_name source_security_group_name(impl Into<rt::Str>);
+            maybe_source_security_group_owner_id source_security_group_owner_id(impl Into<rt::Str>);
+            maybe_to_port to_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cidr_ip "CidrIp" Opt One<rt::Str>;
+            cidr_ipv6 "CidrIpv6" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            from_port "FromPort" Opt One<rt::Num>;
+            group_id "GroupId" Opt One<rt::Str>;
+            group_name "GroupName" Opt One<rt::Str>;
+            ip_protocol "IpProtocol" Req One<rt::Str>;
+            source_prefix_list_id "SourcePrefixListId" Opt One<rt::Str>;
+            source_security_group_id "SourceSecurityGroupId" Opt One<rt::Str>;
+            source_security_group_name "SourceSecurityGroupName" Opt One<rt::Str>;
+            source_security_group_owner_id "SourceSecurityGroupOwnerId" Opt One<rt::Str>;
+            to_port "ToPort" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -11550,8 +14111,14 @@ pub mod security_group_vpc_association {
     }
 
     rt::fields! { CfnSecurityGroupVpcAssociationProps, CfnSecurityGroupVpcAssociationPropsBuilder<S0, S1>;
-        group_id "GroupId" req [] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_id "GroupId" Req One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -11603,7 +14170,13 @@ pub mod snapshot_block_public_access {
     }
 
     rt::fields! { CfnSnapshotBlockPublicAccessProps, CfnSnapshotBlockPublicAccessPropsBuilder<S0>;
-        state "State" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(State for "State" {
@@ -11664,8 +14237,15 @@ pub mod spot_fleet {
     }
 
     rt::fields! { CfnSpotFleetProps, CfnSpotFleetPropsBuilder<S0>;
-        spot_fleet_request_config_data "SpotFleetRequestConfigData" req [] obj(SpotFleetRequestConfigData);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            spot_fleet_request_config_data "SpotFleetRequestConfigData" Req Obj<SpotFleetRequestConfigData>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -11772,29 +14352,61 @@ pub mod spot_fleet {
     }
 
     rt::fields! { SpotFleetRequestConfigData, SpotFleetRequestConfigDataBuilder<S0, S1>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        context "Context" opt [maybe_context] one(rt::Str);
-        excess_capacity_termination_policy "ExcessCapacityTerminationPolicy" opt [maybe_excess_capacity_termination_policy] one(rt::Str);
-        iam_fleet_role "IamFleetRole" req [] one(rt::Str);
-        instance_interruption_behavior "InstanceInterruptionBehavior" opt [maybe_instance_interruption_behavior] one(rt::Str);
-        instance_pools_to_use_count "InstancePoolsToUseCount" opt [maybe_instance_pools_to_use_count] one(rt::Num);
-        launch_specifications "LaunchSpecifications" opt [maybe_launch_specifications launch_specifications_value] list(SpotFleetLaunchSpecification);
-        launch_template_configs "LaunchTemplateConfigs" opt [maybe_launch_template_configs launch_template_configs_value] list(LaunchTemplateConfig);
-        load_balancers_config "LoadBalancersConfig" opt [maybe_load_balancers_config load_balancers_config_value] obj(LoadBalancersConfig);
-        on_demand_allocation_strategy "OnDemandAllocationStrategy" opt [maybe_on_demand_allocation_strategy] one(rt::Str);
-        on_demand_max_total_price "OnDemandMaxTotalPrice" opt [maybe_on_demand_max_total_price] one(rt::Str);
-        on_demand_target_capacity "OnDemandTargetCapacity" opt [maybe_on_demand_target_capacity] one(rt::Num);
-        replace_unhealthy_instances "ReplaceUnhealthyInstances" opt [maybe_replace_unhealthy_instances] one(rt::Bool);
-        spot_maintenance_strategies "SpotMaintenanceStrategies" opt [maybe_spot_maintenance_strategies spot_maintenance_strategies_value] obj(SpotMaintenanceStrategies);
-        spot_max_total_price "SpotMaxTotalPrice" opt [maybe_spot_max_total_price] one(rt::Str);
-        spot_price "SpotPrice" opt [maybe_spot_price] one(rt::Str);
-        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(SpotFleetTagSpecification);
-        target_capacity "TargetCapacity" req [] one(rt::Num);
-        target_capacity_unit_type "TargetCapacityUnitType" opt [maybe_target_capacity_unit_type] one(rt::Str);
-        terminate_instances_with_expiration "TerminateInstancesWithExpiration" opt [maybe_terminate_instances_with_expiration] one(rt::Bool);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        valid_from "ValidFrom" opt [maybe_valid_from] one(rt::Str);
-        valid_until "ValidUntil" opt [maybe_valid_until] one(rt::Str);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_context context(impl Into<rt::Str>);
+            maybe_excess_capacity_termination_policy excess_capacity_termination_policy(impl Into<rt::Str>);
+            maybe_instance_interruption_behavior instance_interruption_behavior(impl Into<rt::Str>);
+            maybe_instance_pools_to_use_count instance_pools_to_use_count(impl Into<rt::Num>);
+            maybe_launch_specifications launch_specifications(impl IntoIterator<Item = SpotFleetLaunchSpecification>);
+            maybe_launch_template_configs launch_template_configs(impl IntoIterator<Item = LaunchTemplateConfig>);
+            maybe_load_balancers_config load_balancers_config(impl Into<LoadBalancersConfig>);
+            maybe_on_demand_allocation_strategy on_demand_allocation_strategy(impl Into<rt::Str>);
+            maybe_on_demand_max_total_price on_demand_max_total_price(impl Into<rt::Str>);
+            maybe_on_demand_target_capacity on_demand_target_capacity(impl Into<rt::Num>);
+            maybe_replace_unhealthy_instances replace_unhealthy_instances(impl Into<rt::Bool>);
+            maybe_spot_maintenance_strategies spot_maintenance_strategies(impl Into<SpotMaintenanceStrategies>);
+            maybe_spot_max_total_price spot_max_total_price(impl Into<rt::Str>);
+            maybe_spot_price spot_price(impl Into<rt::Str>);
+            maybe_tag_specifications tag_specifications(impl IntoIterator<Item = SpotFleetTagSpecification>);
+            maybe_target_capacity_unit_type target_capacity_unit_type(impl Into<rt::Str>);
+            maybe_terminate_instances_with_expiration terminate_instances_with_expiration(impl Into<rt::Bool>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_valid_from valid_from(impl Into<rt::Str>);
+            maybe_valid_until valid_until(impl Into<rt::Str>);
+        }
+        value {
+            launch_specifications_value "LaunchSpecifications";
+            launch_template_configs_value "LaunchTemplateConfigs";
+            load_balancers_config_value "LoadBalancersConfig";
+            spot_maintenance_strategies_value "SpotMaintenanceStrategies";
+            tag_specifications_value "TagSpecifications";
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            context "Context" Opt One<rt::Str>;
+            excess_capacity_termination_policy "ExcessCapacityTerminationPolicy" Opt One<rt::Str>;
+            iam_fleet_role "IamFleetRole" Req One<rt::Str>;
+            instance_interruption_behavior "InstanceInterruptionBehavior" Opt One<rt::Str>;
+            instance_pools_to_use_count "InstancePoolsToUseCount" Opt One<rt::Num>;
+            launch_specifications "LaunchSpecifications" Opt List<SpotFleetLaunchSpecification>;
+            launch_template_configs "LaunchTemplateConfigs" Opt List<LaunchTemplateConfig>;
+            load_balancers_config "LoadBalancersConfig" Opt Obj<LoadBalancersConfig>;
+            on_demand_allocation_strategy "OnDemandAllocationStrategy" Opt One<rt::Str>;
+            on_demand_max_total_price "OnDemandMaxTotalPrice" Opt One<rt::Str>;
+            on_demand_target_capacity "OnDemandTargetCapacity" Opt One<rt::Num>;
+            replace_unhealthy_instances "ReplaceUnhealthyInstances" Opt One<rt::Bool>;
+            spot_maintenance_strategies "SpotMaintenanceStrategies" Opt Obj<SpotMaintenanceStrategies>;
+            spot_max_total_price "SpotMaxTotalPrice" Opt One<rt::Str>;
+            spot_price "SpotPrice" Opt One<rt::Str>;
+            tag_specifications "TagSpecifications" Opt List<SpotFleetTagSpecification>;
+            target_capacity "TargetCapacity" Req One<rt::Num>;
+            target_capacity_unit_type "TargetCapacityUnitType" Opt One<rt::Str>;
+            terminate_instances_with_expiration "TerminateInstancesWithExpiration" Opt One<rt::Bool>;
+            r#type "Type" Opt One<rt::Str>;
+            valid_from "ValidFrom" Opt One<rt::Str>;
+            valid_until "ValidUntil" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11813,8 +14425,16 @@ pub mod spot_fleet {
     }
 
     rt::fields! { SpotFleetTagSpecification, SpotFleetTagSpecificationBuilder<>;
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -11831,8 +14451,18 @@ pub mod spot_fleet {
     }
 
     rt::fields! { LaunchTemplateConfig, LaunchTemplateConfigBuilder<>;
-        launch_template_specification "LaunchTemplateSpecification" opt [maybe_launch_template_specification launch_template_specification_value] obj(FleetLaunchTemplateSpecification);
-        overrides "Overrides" opt [maybe_overrides overrides_value] list(LaunchTemplateOverrides);
+        maybe {
+            maybe_launch_template_specification launch_template_specification(impl Into<FleetLaunchTemplateSpecification>);
+            maybe_overrides overrides(impl IntoIterator<Item = LaunchTemplateOverrides>);
+        }
+        value {
+            launch_template_specification_value "LaunchTemplateSpecification";
+            overrides_value "Overrides";
+        }
+        edit {
+            launch_template_specification "LaunchTemplateSpecification" Opt Obj<FleetLaunchTemplateSpecification>;
+            overrides "Overrides" Opt List<LaunchTemplateOverrides>;
+        }
     }
 
     rt::object! { type
@@ -11866,9 +14496,17 @@ pub mod spot_fleet {
     }
 
     rt::fields! { FleetLaunchTemplateSpecification, FleetLaunchTemplateSpecificationBuilder<S0>;
-        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
-        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+            maybe_launch_template_id launch_template_id(impl Into<rt::Str>);
+            maybe_launch_template_name launch_template_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            launch_template_id "LaunchTemplateId" Opt One<rt::Str>;
+            launch_template_name "LaunchTemplateName" Opt One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11903,14 +14541,29 @@ pub mod spot_fleet {
     }
 
     rt::fields! { LaunchTemplateOverrides, LaunchTemplateOverridesBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
-        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirementsRequest);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        spot_price "SpotPrice" opt [maybe_spot_price] one(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Num);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+            maybe_instance_requirements instance_requirements(impl Into<InstanceRequirementsRequest>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_spot_price spot_price(impl Into<rt::Str>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_weighted_capacity weighted_capacity(impl Into<rt::Num>);
+        }
+        value {
+            instance_requirements_value "InstanceRequirements";
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+            instance_requirements "InstanceRequirements" Opt Obj<InstanceRequirementsRequest>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            priority "Priority" Opt One<rt::Num>;
+            spot_price "SpotPrice" Opt One<rt::Str>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            weighted_capacity "WeightedCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12007,32 +14660,74 @@ pub mod spot_fleet {
     }
 
     rt::fields! { InstanceRequirementsRequest, InstanceRequirementsRequestBuilder<>;
-        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCountRequest);
-        accelerator_manufacturers "AcceleratorManufacturers" opt [maybe_accelerator_manufacturers] strs(rt::Str);
-        accelerator_names "AcceleratorNames" opt [maybe_accelerator_names] strs(rt::Str);
-        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiBRequest);
-        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
-        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
-        bare_metal "BareMetal" opt [maybe_bare_metal] one(rt::Str);
-        baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" opt [maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps_value] obj(BaselineEbsBandwidthMbpsRequest);
-        baseline_performance_factors "BaselinePerformanceFactors" opt [maybe_baseline_performance_factors baseline_performance_factors_value] obj(BaselinePerformanceFactorsRequest);
-        burstable_performance "BurstablePerformance" opt [maybe_burstable_performance] one(rt::Str);
-        cpu_manufacturers "CpuManufacturers" opt [maybe_cpu_manufacturers] strs(rt::Str);
-        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
-        instance_generations "InstanceGenerations" opt [maybe_instance_generations] strs(rt::Str);
-        local_storage "LocalStorage" opt [maybe_local_storage] one(rt::Str);
-        local_storage_types "LocalStorageTypes" opt [maybe_local_storage_types] strs(rt::Str);
-        max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" opt [maybe_max_spot_price_as_percentage_of_optimal_on_demand_price] one(rt::Num);
-        memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" opt [maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu_value] obj(MemoryGiBPerVCpuRequest);
-        memory_mi_b "MemoryMiB" opt [maybe_memory_mi_b memory_mi_b_value] obj(MemoryMiBRequest);
-        network_bandwidth_gbps "NetworkBandwidthGbps" opt [maybe_network_bandwidth_gbps network_bandwidth_gbps_value] obj(NetworkBandwidthGbpsRequest);
-        network_interface_count "NetworkInterfaceCount" opt [maybe_network_interface_count network_interface_count_value] obj(NetworkInterfaceCountRequest);
-        on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" opt [maybe_on_demand_max_price_percentage_over_lowest_price] one(rt::Num);
-        require_encryption_in_transit "RequireEncryptionInTransit" opt [maybe_require_encryption_in_transit] one(rt::Bool);
-        require_hibernate_support "RequireHibernateSupport" opt [maybe_require_hibernate_support] one(rt::Bool);
-        spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" opt [maybe_spot_max_price_percentage_over_lowest_price] one(rt::Num);
-        total_local_storage_gb "TotalLocalStorageGB" opt [maybe_total_local_storage_gb total_local_storage_gb_value] obj(TotalLocalStorageGBRequest);
-        v_cpu_count "VCpuCount" opt [maybe_v_cpu_count v_cpu_count_value] obj(VCpuCountRangeRequest);
+        maybe {
+            maybe_accelerator_count accelerator_count(impl Into<AcceleratorCountRequest>);
+            maybe_accelerator_manufacturers accelerator_manufacturers(impl Into<rt::StrList>);
+            maybe_accelerator_names accelerator_names(impl Into<rt::StrList>);
+            maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b(impl Into<AcceleratorTotalMemoryMiBRequest>);
+            maybe_accelerator_types accelerator_types(impl Into<rt::StrList>);
+            maybe_allowed_instance_types allowed_instance_types(impl Into<rt::StrList>);
+            maybe_bare_metal bare_metal(impl Into<rt::Str>);
+            maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps(impl Into<BaselineEbsBandwidthMbpsRequest>);
+            maybe_baseline_performance_factors baseline_performance_factors(impl Into<BaselinePerformanceFactorsRequest>);
+            maybe_burstable_performance burstable_performance(impl Into<rt::Str>);
+            maybe_cpu_manufacturers cpu_manufacturers(impl Into<rt::StrList>);
+            maybe_excluded_instance_types excluded_instance_types(impl Into<rt::StrList>);
+            maybe_instance_generations instance_generations(impl Into<rt::StrList>);
+            maybe_local_storage local_storage(impl Into<rt::Str>);
+            maybe_local_storage_types local_storage_types(impl Into<rt::StrList>);
+            maybe_max_spot_price_as_percentage_of_optimal_on_demand_price max_spot_price_as_percentage_of_optimal_on_demand_price(impl Into<rt::Num>);
+            maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu(impl Into<MemoryGiBPerVCpuRequest>);
+            maybe_memory_mi_b memory_mi_b(impl Into<MemoryMiBRequest>);
+            maybe_network_bandwidth_gbps network_bandwidth_gbps(impl Into<NetworkBandwidthGbpsRequest>);
+            maybe_network_interface_count network_interface_count(impl Into<NetworkInterfaceCountRequest>);
+            maybe_on_demand_max_price_percentage_over_lowest_price on_demand_max_price_percentage_over_lowest_price(impl Into<rt::Num>);
+            maybe_require_encryption_in_transit require_encryption_in_transit(impl Into<rt::Bool>);
+            maybe_require_hibernate_support require_hibernate_support(impl Into<rt::Bool>);
+            maybe_spot_max_price_percentage_over_lowest_price spot_max_price_percentage_over_lowest_price(impl Into<rt::Num>);
+            maybe_total_local_storage_gb total_local_storage_gb(impl Into<TotalLocalStorageGBRequest>);
+            maybe_v_cpu_count v_cpu_count(impl Into<VCpuCountRangeRequest>);
+        }
+        value {
+            accelerator_count_value "AcceleratorCount";
+            accelerator_total_memory_mi_b_value "AcceleratorTotalMemoryMiB";
+            baseline_ebs_bandwidth_mbps_value "BaselineEbsBandwidthMbps";
+            baseline_performance_factors_value "BaselinePerformanceFactors";
+            memory_gi_b_per_v_cpu_value "MemoryGiBPerVCpu";
+            memory_mi_b_value "MemoryMiB";
+            network_bandwidth_gbps_value "NetworkBandwidthGbps";
+            network_interface_count_value "NetworkInterfaceCount";
+            total_local_storage_gb_value "TotalLocalStorageGB";
+            v_cpu_count_value "VCpuCount";
+        }
+        edit {
+            accelerator_count "AcceleratorCount" Opt Obj<AcceleratorCountRequest>;
+            accelerator_manufacturers "AcceleratorManufacturers" Opt Strs;
+            accelerator_names "AcceleratorNames" Opt Strs;
+            accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" Opt Obj<AcceleratorTotalMemoryMiBRequest>;
+            accelerator_types "AcceleratorTypes" Opt Strs;
+            allowed_instance_types "AllowedInstanceTypes" Opt Strs;
+            bare_metal "BareMetal" Opt One<rt::Str>;
+            baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" Opt Obj<BaselineEbsBandwidthMbpsRequest>;
+            baseline_performance_factors "BaselinePerformanceFactors" Opt Obj<BaselinePerformanceFactorsRequest>;
+            burstable_performance "BurstablePerformance" Opt One<rt::Str>;
+            cpu_manufacturers "CpuManufacturers" Opt Strs;
+            excluded_instance_types "ExcludedInstanceTypes" Opt Strs;
+            instance_generations "InstanceGenerations" Opt Strs;
+            local_storage "LocalStorage" Opt One<rt::Str>;
+            local_storage_types "LocalStorageTypes" Opt Strs;
+            max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" Opt One<rt::Num>;
+            memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" Opt Obj<MemoryGiBPerVCpuRequest>;
+            memory_mi_b "MemoryMiB" Opt Obj<MemoryMiBRequest>;
+            network_bandwidth_gbps "NetworkBandwidthGbps" Opt Obj<NetworkBandwidthGbpsRequest>;
+            network_interface_count "NetworkInterfaceCount" Opt Obj<NetworkInterfaceCountRequest>;
+            on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" Opt One<rt::Num>;
+            require_encryption_in_transit "RequireEncryptionInTransit" Opt One<rt::Bool>;
+            require_hibernate_support "RequireHibernateSupport" Opt One<rt::Bool>;
+            spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" Opt One<rt::Num>;
+            total_local_storage_gb "TotalLocalStorageGB" Opt Obj<TotalLocalStorageGBRequest>;
+            v_cpu_count "VCpuCount" Opt Obj<VCpuCountRangeRequest>;
+        }
     }
 
     rt::object! { type
@@ -12049,8 +14744,16 @@ pub mod spot_fleet {
     }
 
     rt::fields! { NetworkInterfaceCountRequest, NetworkInterfaceCountRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12067,8 +14770,16 @@ pub mod spot_fleet {
     }
 
     rt::fields! { MemoryGiBPerVCpuRequest, MemoryGiBPerVCpuRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12085,8 +14796,16 @@ pub mod spot_fleet {
     }
 
     rt::fields! { VCpuCountRangeRequest, VCpuCountRangeRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12105,8 +14824,16 @@ pub mod spot_fleet {
     }
 
     rt::fields! { NetworkBandwidthGbpsRequest, NetworkBandwidthGbpsRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12123,8 +14850,16 @@ pub mod spot_fleet {
     }
 
     rt::fields! { AcceleratorCountRequest, AcceleratorCountRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12143,8 +14878,16 @@ pub mod spot_fleet {
     }
 
     rt::fields! { BaselineEbsBandwidthMbpsRequest, BaselineEbsBandwidthMbpsRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12161,8 +14904,16 @@ pub mod spot_fleet {
     }
 
     rt::fields! { AcceleratorTotalMemoryMiBRequest, AcceleratorTotalMemoryMiBRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12179,8 +14930,16 @@ pub mod spot_fleet {
     }
 
     rt::fields! { MemoryMiBRequest, MemoryMiBRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12197,8 +14956,16 @@ pub mod spot_fleet {
     }
 
     rt::fields! { TotalLocalStorageGBRequest, TotalLocalStorageGBRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12212,7 +14979,15 @@ pub mod spot_fleet {
     }
 
     rt::fields! { SpotMaintenanceStrategies, SpotMaintenanceStrategiesBuilder<>;
-        capacity_rebalance "CapacityRebalance" opt [maybe_capacity_rebalance capacity_rebalance_value] obj(SpotCapacityRebalance);
+        maybe {
+            maybe_capacity_rebalance capacity_rebalance(impl Into<SpotCapacityRebalance>);
+        }
+        value {
+            capacity_rebalance_value "CapacityRebalance";
+        }
+        edit {
+            capacity_rebalance "CapacityRebalance" Opt Obj<SpotCapacityRebalance>;
+        }
     }
 
     rt::object! { type
@@ -12233,8 +15008,16 @@ pub mod spot_fleet {
     }
 
     rt::fields! { SpotCapacityRebalance, SpotCapacityRebalanceBuilder<>;
-        replacement_strategy "ReplacementStrategy" opt [maybe_replacement_strategy] one(rt::Str);
-        termination_delay "TerminationDelay" opt [maybe_termination_delay] one(rt::Num);
+        maybe {
+            maybe_replacement_strategy replacement_strategy(impl Into<rt::Str>);
+            maybe_termination_delay termination_delay(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            replacement_strategy "ReplacementStrategy" Opt One<rt::Str>;
+            termination_delay "TerminationDelay" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12313,24 +15096,55 @@ pub mod spot_fleet {
     }
 
     rt::fields! { SpotFleetLaunchSpecification, SpotFleetLaunchSpecificationBuilder<S0>;
-        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
-        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
-        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile iam_instance_profile_value] obj(IamInstanceProfileSpecification);
-        image_id "ImageId" req [] one(rt::Str);
-        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirementsRequest);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        kernel_id "KernelId" opt [maybe_kernel_id] one(rt::Str);
-        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
-        monitoring "Monitoring" opt [maybe_monitoring monitoring_value] obj(SpotFleetMonitoring);
-        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(InstanceNetworkInterfaceSpecification);
-        placement "Placement" opt [maybe_placement placement_value] obj(SpotPlacement);
-        ramdisk_id "RamdiskId" opt [maybe_ramdisk_id] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups security_groups_value] list(GroupIdentifier);
-        spot_price "SpotPrice" opt [maybe_spot_price] one(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(SpotFleetTagSpecification);
-        user_data "UserData" opt [maybe_user_data] one(rt::Str);
-        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Num);
+        maybe {
+            maybe_block_device_mappings block_device_mappings(impl IntoIterator<Item = BlockDeviceMapping>);
+            maybe_ebs_optimized ebs_optimized(impl Into<rt::Bool>);
+            maybe_iam_instance_profile iam_instance_profile(impl Into<IamInstanceProfileSpecification>);
+            maybe_instance_requirements instance_requirements(impl Into<InstanceRequirementsRequest>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_kernel_id kernel_id(impl Into<rt::Str>);
+            maybe_key_name key_name(impl Into<rt::Str>);
+            maybe_monitoring monitoring(impl Into<SpotFleetMonitoring>);
+            maybe_network_interfaces network_interfaces(impl IntoIterator<Item = InstanceNetworkInterfaceSpecification>);
+            maybe_placement placement(impl Into<SpotPlacement>);
+            maybe_ramdisk_id ramdisk_id(impl Into<rt::Str>);
+            maybe_security_groups security_groups(impl IntoIterator<Item = GroupIdentifier>);
+            maybe_spot_price spot_price(impl Into<rt::Str>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_tag_specifications tag_specifications(impl IntoIterator<Item = SpotFleetTagSpecification>);
+            maybe_user_data user_data(impl Into<rt::Str>);
+            maybe_weighted_capacity weighted_capacity(impl Into<rt::Num>);
+        }
+        value {
+            block_device_mappings_value "BlockDeviceMappings";
+            iam_instance_profile_value "IamInstanceProfile";
+            instance_requirements_value "InstanceRequirements";
+            monitoring_value "Monitoring";
+            network_interfaces_value "NetworkInterfaces";
+            placement_value "Placement";
+            security_groups_value "SecurityGroups";
+            tag_specifications_value "TagSpecifications";
+        }
+        edit {
+            block_device_mappings "BlockDeviceMappings" Opt List<BlockDeviceMapping>;
+            ebs_optimized "EbsOptimized" Opt One<rt::Bool>;
+            iam_instance_profile "IamInstanceProfile" Opt Obj<IamInstanceProfileSpecification>;
+            image_id "ImageId" Req One<rt::Str>;
+            instance_requirements "InstanceRequirements" Opt Obj<InstanceRequirementsRequest>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            kernel_id "KernelId" Opt One<rt::Str>;
+            key_name "KeyName" Opt One<rt::Str>;
+            monitoring "Monitoring" Opt Obj<SpotFleetMonitoring>;
+            network_interfaces "NetworkInterfaces" Opt List<InstanceNetworkInterfaceSpecification>;
+            placement "Placement" Opt Obj<SpotPlacement>;
+            ramdisk_id "RamdiskId" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Opt List<GroupIdentifier>;
+            spot_price "SpotPrice" Opt One<rt::Str>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            tag_specifications "TagSpecifications" Opt List<SpotFleetTagSpecification>;
+            user_data "UserData" Opt One<rt::Str>;
+            weighted_capacity "WeightedCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12356,7 +15170,13 @@ pub mod spot_fleet {
     }
 
     rt::fields! { GroupIdentifier, GroupIdentifierBuilder<S0>;
-        group_id "GroupId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_id "GroupId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12391,10 +15211,20 @@ pub mod spot_fleet {
     }
 
     rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<S0>;
-        device_name "DeviceName" req [] one(rt::Str);
-        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsBlockDevice);
-        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
-        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+        maybe {
+            maybe_ebs ebs(impl Into<EbsBlockDevice>);
+            maybe_no_device no_device(impl Into<rt::Str>);
+            maybe_virtual_name virtual_name(impl Into<rt::Str>);
+        }
+        value {
+            ebs_value "Ebs";
+        }
+        edit {
+            device_name "DeviceName" Req One<rt::Str>;
+            ebs "Ebs" Opt Obj<EbsBlockDevice>;
+            no_device "NoDevice" Opt One<rt::Str>;
+            virtual_name "VirtualName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12423,12 +15253,24 @@ pub mod spot_fleet {
     }
 
     rt::fields! { EbsBlockDevice, EbsBlockDeviceBuilder<>;
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12442,7 +15284,14 @@ pub mod spot_fleet {
     }
 
     rt::fields! { IamInstanceProfileSpecification, IamInstanceProfileSpecificationBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12467,10 +15316,20 @@ pub mod spot_fleet {
     }
 
     rt::fields! { SpotPlacement, SpotPlacementBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_tenancy tenancy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+            group_name "GroupName" Opt One<rt::Str>;
+            tenancy "Tenancy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12514,17 +15373,36 @@ pub mod spot_fleet {
     }
 
     rt::fields! { InstanceNetworkInterfaceSpecification, InstanceNetworkInterfaceSpecificationBuilder<>;
-        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        device_index "DeviceIndex" opt [maybe_device_index] one(rt::Num);
-        groups "Groups" opt [maybe_groups] strs(rt::Str);
-        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
-        ipv6_addresses "Ipv6Addresses" opt [maybe_ipv6_addresses ipv6_addresses_value] list(InstanceIpv6Address);
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
-        private_ip_addresses "PrivateIpAddresses" opt [maybe_private_ip_addresses private_ip_addresses_value] list(PrivateIpAddressSpecification);
-        secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" opt [maybe_secondary_private_ip_address_count] one(rt::Num);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        maybe {
+            maybe_associate_public_ip_address associate_public_ip_address(impl Into<rt::Bool>);
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_device_index device_index(impl Into<rt::Num>);
+            maybe_groups groups(impl Into<rt::StrList>);
+            maybe_ipv6_address_count ipv6_address_count(impl Into<rt::Num>);
+            maybe_ipv6_addresses ipv6_addresses(impl IntoIterator<Item = InstanceIpv6Address>);
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+            maybe_private_ip_addresses private_ip_addresses(impl IntoIterator<Item = PrivateIpAddressSpecification>);
+            maybe_secondary_private_ip_address_count secondary_private_ip_address_count(impl Into<rt::Num>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+        }
+        value {
+            ipv6_addresses_value "Ipv6Addresses";
+            private_ip_addresses_value "PrivateIpAddresses";
+        }
+        edit {
+            associate_public_ip_address "AssociatePublicIpAddress" Opt One<rt::Bool>;
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            device_index "DeviceIndex" Opt One<rt::Num>;
+            groups "Groups" Opt Strs;
+            ipv6_address_count "Ipv6AddressCount" Opt One<rt::Num>;
+            ipv6_addresses "Ipv6Addresses" Opt List<InstanceIpv6Address>;
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+            private_ip_addresses "PrivateIpAddresses" Opt List<PrivateIpAddressSpecification>;
+            secondary_private_ip_address_count "SecondaryPrivateIpAddressCount" Opt One<rt::Num>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12553,8 +15431,15 @@ pub mod spot_fleet {
     }
 
     rt::fields! { PrivateIpAddressSpecification, PrivateIpAddressSpecificationBuilder<S0>;
-        primary "Primary" opt [maybe_primary] one(rt::Bool);
-        private_ip_address "PrivateIpAddress" req [] one(rt::Str);
+        maybe {
+            maybe_primary primary(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            primary "Primary" Opt One<rt::Bool>;
+            private_ip_address "PrivateIpAddress" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12580,7 +15465,13 @@ pub mod spot_fleet {
     }
 
     rt::fields! { InstanceIpv6Address, InstanceIpv6AddressBuilder<S0>;
-        ipv6_address "Ipv6Address" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ipv6_address "Ipv6Address" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12594,7 +15485,14 @@ pub mod spot_fleet {
     }
 
     rt::fields! { SpotFleetMonitoring, SpotFleetMonitoringBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -12611,8 +15509,18 @@ pub mod spot_fleet {
     }
 
     rt::fields! { LoadBalancersConfig, LoadBalancersConfigBuilder<>;
-        classic_load_balancers_config "ClassicLoadBalancersConfig" opt [maybe_classic_load_balancers_config classic_load_balancers_config_value] obj(ClassicLoadBalancersConfig);
-        target_groups_config "TargetGroupsConfig" opt [maybe_target_groups_config target_groups_config_value] obj(TargetGroupsConfig);
+        maybe {
+            maybe_classic_load_balancers_config classic_load_balancers_config(impl Into<ClassicLoadBalancersConfig>);
+            maybe_target_groups_config target_groups_config(impl Into<TargetGroupsConfig>);
+        }
+        value {
+            classic_load_balancers_config_value "ClassicLoadBalancersConfig";
+            target_groups_config_value "TargetGroupsConfig";
+        }
+        edit {
+            classic_load_balancers_config "ClassicLoadBalancersConfig" Opt Obj<ClassicLoadBalancersConfig>;
+            target_groups_config "TargetGroupsConfig" Opt Obj<TargetGroupsConfig>;
+        }
     }
 
     rt::object! { type
@@ -12641,7 +15549,13 @@ pub mod spot_fleet {
     }
 
     rt::fields! { ClassicLoadBalancersConfig, ClassicLoadBalancersConfigBuilder<S0>;
-        classic_load_balancers "ClassicLoadBalancers" req [] list(ClassicLoadBalancer);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            classic_load_balancers "ClassicLoadBalancers" Req List<ClassicLoadBalancer>;
+        }
     }
 
     rt::object! { type
@@ -12667,7 +15581,13 @@ pub mod spot_fleet {
     }
 
     rt::fields! { ClassicLoadBalancer, ClassicLoadBalancerBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12696,7 +15616,13 @@ pub mod spot_fleet {
     }
 
     rt::fields! { TargetGroupsConfig, TargetGroupsConfigBuilder<S0>;
-        target_groups "TargetGroups" req [] list(TargetGroup);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            target_groups "TargetGroups" Req List<TargetGroup>;
+        }
     }
 
     rt::object! { type
@@ -12722,7 +15648,13 @@ pub mod spot_fleet {
     }
 
     rt::fields! { TargetGroup, TargetGroupBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12736,7 +15668,15 @@ pub mod spot_fleet {
     }
 
     rt::fields! { BaselinePerformanceFactorsRequest, BaselinePerformanceFactorsRequestBuilder<>;
-        cpu "Cpu" opt [maybe_cpu cpu_value] obj(CpuPerformanceFactorRequest);
+        maybe {
+            maybe_cpu cpu(impl Into<CpuPerformanceFactorRequest>);
+        }
+        value {
+            cpu_value "Cpu";
+        }
+        edit {
+            cpu "Cpu" Opt Obj<CpuPerformanceFactorRequest>;
+        }
     }
 
     rt::object! { type
@@ -12750,7 +15690,15 @@ pub mod spot_fleet {
     }
 
     rt::fields! { CpuPerformanceFactorRequest, CpuPerformanceFactorRequestBuilder<>;
-        references "References" opt [maybe_references references_value] list(PerformanceFactorReferenceRequest);
+        maybe {
+            maybe_references references(impl IntoIterator<Item = PerformanceFactorReferenceRequest>);
+        }
+        value {
+            references_value "References";
+        }
+        edit {
+            references "References" Opt List<PerformanceFactorReferenceRequest>;
+        }
     }
 
     rt::object! { type
@@ -12764,7 +15712,14 @@ pub mod spot_fleet {
     }
 
     rt::fields! { PerformanceFactorReferenceRequest, PerformanceFactorReferenceRequestBuilder<>;
-        instance_family "InstanceFamily" opt [maybe_instance_family] one(rt::Str);
+        maybe {
+            maybe_instance_family instance_family(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_family "InstanceFamily" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AllocationStrategy for "AllocationStrategy" {
@@ -12932,8 +15887,15 @@ pub mod sql_ha_standby_detected_instance {
     }
 
     rt::fields! { CfnSqlHaStandbyDetectedInstanceProps, CfnSqlHaStandbyDetectedInstancePropsBuilder<S0>;
-        instance_id "InstanceId" req [] one(rt::Str);
-        sql_server_credentials "SqlServerCredentials" opt [maybe_sql_server_credentials] one(rt::Str);
+        maybe {
+            maybe_sql_server_credentials sql_server_credentials(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_id "InstanceId" Req One<rt::Str>;
+            sql_server_credentials "SqlServerCredentials" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -13055,23 +16017,46 @@ pub mod subnet {
     }
 
     rt::fields! { CfnSubnetProps, CfnSubnetPropsBuilder<S0>;
-        assign_ipv6_address_on_creation "AssignIpv6AddressOnCreation" opt [maybe_assign_ipv6_address_on_creation] one(rt::Bool);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
-        cidr_block "CidrBlock" opt [maybe_cidr_block] one(rt::Str);
-        enable_dns64 "EnableDns64" opt [maybe_enable_dns64] one(rt::Bool);
-        enable_lni_at_device_index "EnableLniAtDeviceIndex" opt [maybe_enable_lni_at_device_index] one(rt::Num);
-        ipv4_ipam_pool_id "Ipv4IpamPoolId" opt [maybe_ipv4_ipam_pool_id] one(rt::Str);
-        ipv4_netmask_length "Ipv4NetmaskLength" opt [maybe_ipv4_netmask_length] one(rt::Num);
-        ipv6_cidr_block "Ipv6CidrBlock" opt [maybe_ipv6_cidr_block] one(rt::Str);
-        ipv6_ipam_pool_id "Ipv6IpamPoolId" opt [maybe_ipv6_ipam_pool_id] one(rt::Str);
-        ipv6_native "Ipv6Native" opt [maybe_ipv6_native] one(rt::Bool);
-        ipv6_netmask_length "Ipv6NetmaskLength" opt [maybe_ipv6_netmask_length] one(rt::Num);
-        map_public_ip_on_launch "MapPublicIpOnLaunch" opt [maybe_map_public_ip_on_launch] one(rt::Bool);
-        outpost_arn "OutpostArn" opt [maybe_outpost_arn] one(rt::Str);
-        private_dns_name_options_on_launch "PrivateDnsNameOptionsOnLaunch" opt [maybe_private_dns_name_options_on_launch private_dns_name_options_on_launch_value] obj(PrivateDnsNameOptionsOnLaunch);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_assign_ipv6_address_on_creation assign_ipv6_address_on_creation(impl Into<rt::Bool>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+            maybe_cidr_block cidr_block(impl Into<rt::Str>);
+            maybe_enable_dns64 enable_dns64(impl Into<rt::Bool>);
+            maybe_enable_lni_at_device_index enable_lni_at_device_index(impl Into<rt::Num>);
+            maybe_ipv4_ipam_pool_id ipv4_ipam_pool_id(impl Into<rt::Str>);
+            maybe_ipv4_netmask_length ipv4_netmask_length(impl Into<rt::Num>);
+            maybe_ipv6_cidr_block ipv6_cidr_block(impl Into<rt::Str>);
+            maybe_ipv6_ipam_pool_id ipv6_ipam_pool_id(impl Into<rt::Str>);
+            maybe_ipv6_native ipv6_native(impl Into<rt::Bool>);
+            maybe_ipv6_netmask_length ipv6_netmask_length(impl Into<rt::Num>);
+            maybe_map_public_ip_on_launch map_public_ip_on_launch(impl Into<rt::Bool>);
+            maybe_outpost_arn outpost_arn(impl Into<rt::Str>);
+            maybe_private_dns_name_options_on_launch private_dns_name_options_on_launch(impl Into<PrivateDnsNameOptionsOnLaunch>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            private_dns_name_options_on_launch_value "PrivateDnsNameOptionsOnLaunch";
+        }
+        edit {
+            assign_ipv6_address_on_creation "AssignIpv6AddressOnCreation" Opt One<rt::Bool>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+            cidr_block "CidrBlock" Opt One<rt::Str>;
+            enable_dns64 "EnableDns64" Opt One<rt::Bool>;
+            enable_lni_at_device_index "EnableLniAtDeviceIndex" Opt One<rt::Num>;
+            ipv4_ipam_pool_id "Ipv4IpamPoolId" Opt One<rt::Str>;
+            ipv4_netmask_length "Ipv4NetmaskLength" Opt One<rt::Num>;
+            ipv6_cidr_block "Ipv6CidrBlock" Opt One<rt::Str>;
+            ipv6_ipam_pool_id "Ipv6IpamPoolId" Opt One<rt::Str>;
+            ipv6_native "Ipv6Native" Opt One<rt::Bool>;
+            ipv6_netmask_length "Ipv6NetmaskLength" Opt One<rt::Num>;
+            map_public_ip_on_launch "MapPublicIpOnLaunch" Opt One<rt::Bool>;
+            outpost_arn "OutpostArn" Opt One<rt::Str>;
+            private_dns_name_options_on_launch "PrivateDnsNameOptionsOnLaunch" Opt Obj<PrivateDnsNameOptionsOnLaunch>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13091,9 +16076,18 @@ pub mod subnet {
     }
 
     rt::fields! { PrivateDnsNameOptionsOnLaunch, PrivateDnsNameOptionsOnLaunchBuilder<>;
-        enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" opt [maybe_enable_resource_name_dns_aaaa_record] one(rt::Bool);
-        enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" opt [maybe_enable_resource_name_dns_a_record] one(rt::Bool);
-        hostname_type "HostnameType" opt [maybe_hostname_type] one(rt::Str);
+        maybe {
+            maybe_enable_resource_name_dns_aaaa_record enable_resource_name_dns_aaaa_record(impl Into<rt::Bool>);
+            maybe_enable_resource_name_dns_a_record enable_resource_name_dns_a_record(impl Into<rt::Bool>);
+            maybe_hostname_type hostname_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" Opt One<rt::Bool>;
+            enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" Opt One<rt::Bool>;
+            hostname_type "HostnameType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13107,7 +16101,14 @@ pub mod subnet {
     }
 
     rt::fields! { BlockPublicAccessStates, BlockPublicAccessStatesBuilder<>;
-        internet_gateway_block_mode "InternetGatewayBlockMode" opt [maybe_internet_gateway_block_mode] one(rt::Str);
+        maybe {
+            maybe_internet_gateway_block_mode internet_gateway_block_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            internet_gateway_block_mode "InternetGatewayBlockMode" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -13170,10 +16171,19 @@ pub mod subnet_cidr_block {
     }
 
     rt::fields! { CfnSubnetCidrBlockProps, CfnSubnetCidrBlockPropsBuilder<S0>;
-        ipv6_cidr_block "Ipv6CidrBlock" opt [maybe_ipv6_cidr_block] one(rt::Str);
-        ipv6_ipam_pool_id "Ipv6IpamPoolId" opt [maybe_ipv6_ipam_pool_id] one(rt::Str);
-        ipv6_netmask_length "Ipv6NetmaskLength" opt [maybe_ipv6_netmask_length] one(rt::Num);
-        subnet_id "SubnetId" req [] one(rt::Str);
+        maybe {
+            maybe_ipv6_cidr_block ipv6_cidr_block(impl Into<rt::Str>);
+            maybe_ipv6_ipam_pool_id ipv6_ipam_pool_id(impl Into<rt::Str>);
+            maybe_ipv6_netmask_length ipv6_netmask_length(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ipv6_cidr_block "Ipv6CidrBlock" Opt One<rt::Str>;
+            ipv6_ipam_pool_id "Ipv6IpamPoolId" Opt One<rt::Str>;
+            ipv6_netmask_length "Ipv6NetmaskLength" Opt One<rt::Num>;
+            subnet_id "SubnetId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -13247,11 +16257,19 @@ pub mod subnet_cidr_reservation {
     }
 
     rt::fields! { CfnSubnetCidrReservationProps, CfnSubnetCidrReservationPropsBuilder<S0, S1, S2>;
-        cidr "Cidr" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        reservation_type "ReservationType" req [] one(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            reservation_type "ReservationType" Req One<rt::Str>;
+            subnet_id "SubnetId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(ReservationType for "ReservationType" {
@@ -13312,8 +16330,14 @@ pub mod subnet_network_acl_association {
     }
 
     rt::fields! { CfnSubnetNetworkAclAssociationProps, CfnSubnetNetworkAclAssociationPropsBuilder<S0, S1>;
-        network_acl_id "NetworkAclId" req [] one(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            network_acl_id "NetworkAclId" Req One<rt::Str>;
+            subnet_id "SubnetId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -13369,8 +16393,14 @@ pub mod subnet_route_table_association {
     }
 
     rt::fields! { CfnSubnetRouteTableAssociationProps, CfnSubnetRouteTableAssociationPropsBuilder<S0, S1>;
-        route_table_id "RouteTableId" req [] one(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            route_table_id "RouteTableId" Req One<rt::Str>;
+            subnet_id "SubnetId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -13414,9 +16444,18 @@ pub mod traffic_mirror_filter {
     }
 
     rt::fields! { CfnTrafficMirrorFilterProps, CfnTrafficMirrorFilterPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        network_services "NetworkServices" opt [maybe_network_services] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_network_services network_services(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            network_services "NetworkServices" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -13509,17 +16548,30 @@ pub mod traffic_mirror_filter_rule {
     }
 
     rt::fields! { CfnTrafficMirrorFilterRuleProps, CfnTrafficMirrorFilterRulePropsBuilder<S0, S1, S2, S3, S4, S5>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        destination_cidr_block "DestinationCidrBlock" req [] one(rt::Str);
-        destination_port_range "DestinationPortRange" opt [maybe_destination_port_range destination_port_range_value] obj(TrafficMirrorPortRange);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Num);
-        rule_action "RuleAction" req [] one(rt::Str);
-        rule_number "RuleNumber" req [] one(rt::Num);
-        source_cidr_block "SourceCidrBlock" req [] one(rt::Str);
-        source_port_range "SourcePortRange" opt [maybe_source_port_range source_port_range_value] obj(TrafficMirrorPortRange);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        traffic_direction "TrafficDirection" req [] one(rt::Str);
-        traffic_mirror_filter_id "TrafficMirrorFilterId" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_destination_port_range destination_port_range(impl Into<TrafficMirrorPortRange>);
+            maybe_protocol protocol(impl Into<rt::Num>);
+            maybe_source_port_range source_port_range(impl Into<TrafficMirrorPortRange>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            destination_port_range_value "DestinationPortRange";
+            source_port_range_value "SourcePortRange";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            destination_cidr_block "DestinationCidrBlock" Req One<rt::Str>;
+            destination_port_range "DestinationPortRange" Opt Obj<TrafficMirrorPortRange>;
+            protocol "Protocol" Opt One<rt::Num>;
+            rule_action "RuleAction" Req One<rt::Str>;
+            rule_number "RuleNumber" Req One<rt::Num>;
+            source_cidr_block "SourceCidrBlock" Req One<rt::Str>;
+            source_port_range "SourcePortRange" Opt Obj<TrafficMirrorPortRange>;
+            tags "Tags" Opt List<rt::Tag>;
+            traffic_direction "TrafficDirection" Req One<rt::Str>;
+            traffic_mirror_filter_id "TrafficMirrorFilterId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13551,8 +16603,14 @@ pub mod traffic_mirror_filter_rule {
     }
 
     rt::fields! { TrafficMirrorPortRange, TrafficMirrorPortRangeBuilder<S0, S1>;
-        from_port "FromPort" req [] one(rt::Num);
-        to_port "ToPort" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            from_port "FromPort" Req One<rt::Num>;
+            to_port "ToPort" Req One<rt::Num>;
+        }
     }
 }
 
@@ -13635,15 +16693,26 @@ pub mod traffic_mirror_session {
     }
 
     rt::fields! { CfnTrafficMirrorSessionProps, CfnTrafficMirrorSessionPropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
-        owner_id "OwnerId" opt [maybe_owner_id] one(rt::Str);
-        packet_length "PacketLength" opt [maybe_packet_length] one(rt::Num);
-        session_number "SessionNumber" req [] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        traffic_mirror_filter_id "TrafficMirrorFilterId" req [] one(rt::Str);
-        traffic_mirror_target_id "TrafficMirrorTargetId" req [] one(rt::Str);
-        virtual_network_id "VirtualNetworkId" opt [maybe_virtual_network_id] one(rt::Num);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_owner_id owner_id(impl Into<rt::Str>);
+            maybe_packet_length packet_length(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_virtual_network_id virtual_network_id(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Req One<rt::Str>;
+            owner_id "OwnerId" Opt One<rt::Str>;
+            packet_length "PacketLength" Opt One<rt::Num>;
+            session_number "SessionNumber" Req One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            traffic_mirror_filter_id "TrafficMirrorFilterId" Req One<rt::Str>;
+            traffic_mirror_target_id "TrafficMirrorTargetId" Req One<rt::Str>;
+            virtual_network_id "VirtualNetworkId" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -13693,11 +16762,22 @@ pub mod traffic_mirror_target {
     }
 
     rt::fields! { CfnTrafficMirrorTargetProps, CfnTrafficMirrorTargetPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        gateway_load_balancer_endpoint_id "GatewayLoadBalancerEndpointId" opt [maybe_gateway_load_balancer_endpoint_id] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
-        network_load_balancer_arn "NetworkLoadBalancerArn" opt [maybe_network_load_balancer_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_gateway_load_balancer_endpoint_id gateway_load_balancer_endpoint_id(impl Into<rt::Str>);
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+            maybe_network_load_balancer_arn network_load_balancer_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            gateway_load_balancer_endpoint_id "GatewayLoadBalancerEndpointId" Opt One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+            network_load_balancer_arn "NetworkLoadBalancerArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -13782,20 +16862,40 @@ pub mod transit_gateway {
     }
 
     rt::fields! { CfnTransitGatewayProps, CfnTransitGatewayPropsBuilder<>;
-        amazon_side_asn "AmazonSideAsn" opt [maybe_amazon_side_asn] one(rt::Num);
-        association_default_route_table_id "AssociationDefaultRouteTableId" opt [maybe_association_default_route_table_id] one(rt::Str);
-        auto_accept_shared_attachments "AutoAcceptSharedAttachments" opt [maybe_auto_accept_shared_attachments] one(rt::Str);
-        default_route_table_association "DefaultRouteTableAssociation" opt [maybe_default_route_table_association] one(rt::Str);
-        default_route_table_propagation "DefaultRouteTablePropagation" opt [maybe_default_route_table_propagation] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        dns_support "DnsSupport" opt [maybe_dns_support] one(rt::Str);
-        encryption_support "EncryptionSupport" opt [maybe_encryption_support] one(rt::Str);
-        multicast_support "MulticastSupport" opt [maybe_multicast_support] one(rt::Str);
-        propagation_default_route_table_id "PropagationDefaultRouteTableId" opt [maybe_propagation_default_route_table_id] one(rt::Str);
-        security_group_referencing_support "SecurityGroupReferencingSupport" opt [maybe_security_group_referencing_support] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_cidr_blocks "TransitGatewayCidrBlocks" opt [maybe_transit_gateway_cidr_blocks] strs(rt::Str);
-        vpn_ecmp_support "VpnEcmpSupport" opt [maybe_vpn_ecmp_support] one(rt::Str);
+        maybe {
+            maybe_amazon_side_asn amazon_side_asn(impl Into<rt::Num>);
+            maybe_association_default_route_table_id association_default_route_table_id(impl Into<rt::Str>);
+            maybe_auto_accept_shared_attachments auto_accept_shared_attachments(impl Into<rt::Str>);
+            maybe_default_route_table_association default_route_table_association(impl Into<rt::Str>);
+            maybe_default_route_table_propagation default_route_table_propagation(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_dns_support dns_support(impl Into<rt::Str>);
+            maybe_encryption_support encryption_support(impl Into<rt::Str>);
+            maybe_multicast_support multicast_support(impl Into<rt::Str>);
+            maybe_propagation_default_route_table_id propagation_default_route_table_id(impl Into<rt::Str>);
+            maybe_security_group_referencing_support security_group_referencing_support(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_transit_gateway_cidr_blocks transit_gateway_cidr_blocks(impl Into<rt::StrList>);
+            maybe_vpn_ecmp_support vpn_ecmp_support(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            amazon_side_asn "AmazonSideAsn" Opt One<rt::Num>;
+            association_default_route_table_id "AssociationDefaultRouteTableId" Opt One<rt::Str>;
+            auto_accept_shared_attachments "AutoAcceptSharedAttachments" Opt One<rt::Str>;
+            default_route_table_association "DefaultRouteTableAssociation" Opt One<rt::Str>;
+            default_route_table_propagation "DefaultRouteTablePropagation" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            dns_support "DnsSupport" Opt One<rt::Str>;
+            encryption_support "EncryptionSupport" Opt One<rt::Str>;
+            multicast_support "MulticastSupport" Opt One<rt::Str>;
+            propagation_default_route_table_id "PropagationDefaultRouteTableId" Opt One<rt::Str>;
+            security_group_referencing_support "SecurityGroupReferencingSupport" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_cidr_blocks "TransitGatewayCidrBlocks" Opt Strs;
+            vpn_ecmp_support "VpnEcmpSupport" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EncryptionSupport for "EncryptionSupport" {
@@ -13868,11 +16968,20 @@ pub mod transit_gateway_attachment {
     }
 
     rt::fields! { CfnTransitGatewayAttachmentProps, CfnTransitGatewayAttachmentPropsBuilder<S0, S1, S2>;
-        options "Options" opt [maybe_options options_value] obj(Options);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_options options(impl Into<Options>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            options_value "Options";
+        }
+        edit {
+            options "Options" Opt Obj<Options>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_id "TransitGatewayId" Req One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13895,10 +17004,20 @@ pub mod transit_gateway_attachment {
     }
 
     rt::fields! { Options, OptionsBuilder<>;
-        appliance_mode_support "ApplianceModeSupport" opt [maybe_appliance_mode_support] one(rt::Str);
-        dns_support "DnsSupport" opt [maybe_dns_support] one(rt::Str);
-        ipv6_support "Ipv6Support" opt [maybe_ipv6_support] one(rt::Str);
-        security_group_referencing_support "SecurityGroupReferencingSupport" opt [maybe_security_group_referencing_support] one(rt::Str);
+        maybe {
+            maybe_appliance_mode_support appliance_mode_support(impl Into<rt::Str>);
+            maybe_dns_support dns_support(impl Into<rt::Str>);
+            maybe_ipv6_support ipv6_support(impl Into<rt::Str>);
+            maybe_security_group_referencing_support security_group_referencing_support(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            appliance_mode_support "ApplianceModeSupport" Opt One<rt::Str>;
+            dns_support "DnsSupport" Opt One<rt::Str>;
+            ipv6_support "Ipv6Support" Opt One<rt::Str>;
+            security_group_referencing_support "SecurityGroupReferencingSupport" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -13967,9 +17086,16 @@ pub mod transit_gateway_connect {
     }
 
     rt::fields! { CfnTransitGatewayConnectProps, CfnTransitGatewayConnectPropsBuilder<S0, S1>;
-        options "Options" req [] obj(TransitGatewayConnectOptions);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transport_transit_gateway_attachment_id "TransportTransitGatewayAttachmentId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            options "Options" Req Obj<TransitGatewayConnectOptions>;
+            tags "Tags" Opt List<rt::Tag>;
+            transport_transit_gateway_attachment_id "TransportTransitGatewayAttachmentId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13983,7 +17109,14 @@ pub mod transit_gateway_connect {
     }
 
     rt::fields! { TransitGatewayConnectOptions, TransitGatewayConnectOptionsBuilder<>;
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        maybe {
+            maybe_protocol protocol(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            protocol "Protocol" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -14055,9 +17188,16 @@ pub mod transit_gateway_connect_peer {
     }
 
     rt::fields! { CfnTransitGatewayConnectPeerProps, CfnTransitGatewayConnectPeerPropsBuilder<S0, S1>;
-        connect_peer_configuration "ConnectPeerConfiguration" req [] obj(TransitGatewayConnectPeerConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_attachment_id "TransitGatewayAttachmentId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            connect_peer_configuration "ConnectPeerConfiguration" Req Obj<TransitGatewayConnectPeerConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_attachment_id "TransitGatewayAttachmentId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -14098,11 +17238,21 @@ pub mod transit_gateway_connect_peer {
     }
 
     rt::fields! { TransitGatewayConnectPeerConfiguration, TransitGatewayConnectPeerConfigurationBuilder<S0, S1>;
-        bgp_configurations "BgpConfigurations" opt [maybe_bgp_configurations bgp_configurations_value] list(TransitGatewayAttachmentBgpConfiguration);
-        inside_cidr_blocks "InsideCidrBlocks" req [] strs(rt::Str);
-        peer_address "PeerAddress" req [] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        transit_gateway_address "TransitGatewayAddress" opt [maybe_transit_gateway_address] one(rt::Str);
+        maybe {
+            maybe_bgp_configurations bgp_configurations(impl IntoIterator<Item = TransitGatewayAttachmentBgpConfiguration>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_transit_gateway_address transit_gateway_address(impl Into<rt::Str>);
+        }
+        value {
+            bgp_configurations_value "BgpConfigurations";
+        }
+        edit {
+            bgp_configurations "BgpConfigurations" Opt List<TransitGatewayAttachmentBgpConfiguration>;
+            inside_cidr_blocks "InsideCidrBlocks" Req Strs;
+            peer_address "PeerAddress" Req One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+            transit_gateway_address "TransitGatewayAddress" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -14128,11 +17278,22 @@ pub mod transit_gateway_connect_peer {
     }
 
     rt::fields! { TransitGatewayAttachmentBgpConfiguration, TransitGatewayAttachmentBgpConfigurationBuilder<>;
-        bgp_status "BgpStatus" opt [maybe_bgp_status] one(rt::Str);
-        peer_address "PeerAddress" opt [maybe_peer_address] one(rt::Str);
-        peer_asn "PeerAsn" opt [maybe_peer_asn] one(rt::Num);
-        transit_gateway_address "TransitGatewayAddress" opt [maybe_transit_gateway_address] one(rt::Str);
-        transit_gateway_asn "TransitGatewayAsn" opt [maybe_transit_gateway_asn] one(rt::Num);
+        maybe {
+            maybe_bgp_status bgp_status(impl Into<rt::Str>);
+            maybe_peer_address peer_address(impl Into<rt::Str>);
+            maybe_peer_asn peer_asn(impl Into<rt::Num>);
+            maybe_transit_gateway_address transit_gateway_address(impl Into<rt::Str>);
+            maybe_transit_gateway_asn transit_gateway_asn(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            bgp_status "BgpStatus" Opt One<rt::Str>;
+            peer_address "PeerAddress" Opt One<rt::Str>;
+            peer_asn "PeerAsn" Opt One<rt::Num>;
+            transit_gateway_address "TransitGatewayAddress" Opt One<rt::Str>;
+            transit_gateway_asn "TransitGatewayAsn" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -14192,9 +17353,17 @@ pub mod transit_gateway_metering_policy {
     }
 
     rt::fields! { CfnTransitGatewayMeteringPolicyProps, CfnTransitGatewayMeteringPolicyPropsBuilder<S0>;
-        middlebox_attachment_ids "MiddleboxAttachmentIds" opt [maybe_middlebox_attachment_ids] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+        maybe {
+            maybe_middlebox_attachment_ids middlebox_attachment_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            middlebox_attachment_ids "MiddleboxAttachmentIds" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_id "TransitGatewayId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -14290,18 +17459,33 @@ pub mod transit_gateway_metering_policy_entry {
     }
 
     rt::fields! { CfnTransitGatewayMeteringPolicyEntryProps, CfnTransitGatewayMeteringPolicyEntryPropsBuilder<S0, S1, S2>;
-        destination_cidr_block "DestinationCidrBlock" opt [maybe_destination_cidr_block] one(rt::Str);
-        destination_port_range "DestinationPortRange" opt [maybe_destination_port_range] one(rt::Str);
-        destination_transit_gateway_attachment_id "DestinationTransitGatewayAttachmentId" opt [maybe_destination_transit_gateway_attachment_id] one(rt::Str);
-        destination_transit_gateway_attachment_type "DestinationTransitGatewayAttachmentType" opt [maybe_destination_transit_gateway_attachment_type] one(rt::Str);
-        metered_account "MeteredAccount" req [] one(rt::Str);
-        policy_rule_number "PolicyRuleNumber" req [] one(rt::Num);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        source_cidr_block "SourceCidrBlock" opt [maybe_source_cidr_block] one(rt::Str);
-        source_port_range "SourcePortRange" opt [maybe_source_port_range] one(rt::Str);
-        source_transit_gateway_attachment_id "SourceTransitGatewayAttachmentId" opt [maybe_source_transit_gateway_attachment_id] one(rt::Str);
-        source_transit_gateway_attachment_type "SourceTransitGatewayAttachmentType" opt [maybe_source_transit_gateway_attachment_type] one(rt::Str);
-        transit_gateway_metering_policy_id "TransitGatewayMeteringPolicyId" req [] one(rt::Str);
+        maybe {
+            maybe_destination_cidr_block destination_cidr_block(impl Into<rt::Str>);
+            maybe_destination_port_range destination_port_range(impl Into<rt::Str>);
+            maybe_destination_transit_gateway_attachment_id destination_transit_gateway_attachment_id(impl Into<rt::Str>);
+            maybe_destination_transit_gateway_attachment_type destination_transit_gateway_attachment_type(impl Into<rt::Str>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_source_cidr_block source_cidr_block(impl Into<rt::Str>);
+            maybe_source_port_range source_port_range(impl Into<rt::Str>);
+            maybe_source_transit_gateway_attachment_id source_transit_gateway_attachment_id(impl Into<rt::Str>);
+            maybe_source_transit_gateway_attachment_type source_transit_gateway_attachment_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_cidr_block "DestinationCidrBlock" Opt One<rt::Str>;
+            destination_port_range "DestinationPortRange" Opt One<rt::Str>;
+            destination_transit_gateway_attachment_id "DestinationTransitGatewayAttachmentId" Opt One<rt::Str>;
+            destination_transit_gateway_attachment_type "DestinationTransitGatewayAttachmentType" Opt One<rt::Str>;
+            metered_account "MeteredAccount" Req One<rt::Str>;
+            policy_rule_number "PolicyRuleNumber" Req One<rt::Num>;
+            protocol "Protocol" Opt One<rt::Str>;
+            source_cidr_block "SourceCidrBlock" Opt One<rt::Str>;
+            source_port_range "SourcePortRange" Opt One<rt::Str>;
+            source_transit_gateway_attachment_id "SourceTransitGatewayAttachmentId" Opt One<rt::Str>;
+            source_transit_gateway_attachment_type "SourceTransitGatewayAttachmentType" Opt One<rt::Str>;
+            transit_gateway_metering_policy_id "TransitGatewayMeteringPolicyId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DestinationTransitGatewayAttachmentType for "DestinationTransitGatewayAttachmentType" {
@@ -14390,9 +17574,18 @@ pub mod transit_gateway_multicast_domain {
     }
 
     rt::fields! { CfnTransitGatewayMulticastDomainProps, CfnTransitGatewayMulticastDomainPropsBuilder<S0>;
-        options "Options" opt [maybe_options options_value] obj(Options);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+        maybe {
+            maybe_options options(impl Into<Options>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            options_value "Options";
+        }
+        edit {
+            options "Options" Opt Obj<Options>;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_id "TransitGatewayId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -14412,9 +17605,18 @@ pub mod transit_gateway_multicast_domain {
     }
 
     rt::fields! { Options, OptionsBuilder<>;
-        auto_accept_shared_associations "AutoAcceptSharedAssociations" opt [maybe_auto_accept_shared_associations] one(rt::Str);
-        igmpv2_support "Igmpv2Support" opt [maybe_igmpv2_support] one(rt::Str);
-        static_sources_support "StaticSourcesSupport" opt [maybe_static_sources_support] one(rt::Str);
+        maybe {
+            maybe_auto_accept_shared_associations auto_accept_shared_associations(impl Into<rt::Str>);
+            maybe_igmpv2_support igmpv2_support(impl Into<rt::Str>);
+            maybe_static_sources_support static_sources_support(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_accept_shared_associations "AutoAcceptSharedAssociations" Opt One<rt::Str>;
+            igmpv2_support "Igmpv2Support" Opt One<rt::Str>;
+            static_sources_support "StaticSourcesSupport" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -14480,9 +17682,15 @@ pub mod transit_gateway_multicast_domain_association {
     }
 
     rt::fields! { CfnTransitGatewayMulticastDomainAssociationProps, CfnTransitGatewayMulticastDomainAssociationPropsBuilder<S0, S1, S2>;
-        subnet_id "SubnetId" req [] one(rt::Str);
-        transit_gateway_attachment_id "TransitGatewayAttachmentId" req [] one(rt::Str);
-        transit_gateway_multicast_domain_id "TransitGatewayMulticastDomainId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            subnet_id "SubnetId" Req One<rt::Str>;
+            transit_gateway_attachment_id "TransitGatewayAttachmentId" Req One<rt::Str>;
+            transit_gateway_multicast_domain_id "TransitGatewayMulticastDomainId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -14565,9 +17773,15 @@ pub mod transit_gateway_multicast_group_member {
     }
 
     rt::fields! { CfnTransitGatewayMulticastGroupMemberProps, CfnTransitGatewayMulticastGroupMemberPropsBuilder<S0, S1, S2>;
-        group_ip_address "GroupIpAddress" req [] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
-        transit_gateway_multicast_domain_id "TransitGatewayMulticastDomainId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_ip_address "GroupIpAddress" Req One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Req One<rt::Str>;
+            transit_gateway_multicast_domain_id "TransitGatewayMulticastDomainId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -14650,9 +17864,15 @@ pub mod transit_gateway_multicast_group_source {
     }
 
     rt::fields! { CfnTransitGatewayMulticastGroupSourceProps, CfnTransitGatewayMulticastGroupSourcePropsBuilder<S0, S1, S2>;
-        group_ip_address "GroupIpAddress" req [] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
-        transit_gateway_multicast_domain_id "TransitGatewayMulticastDomainId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_ip_address "GroupIpAddress" Req One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Req One<rt::Str>;
+            transit_gateway_multicast_domain_id "TransitGatewayMulticastDomainId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -14736,11 +17956,18 @@ pub mod transit_gateway_peering_attachment {
     }
 
     rt::fields! { CfnTransitGatewayPeeringAttachmentProps, CfnTransitGatewayPeeringAttachmentPropsBuilder<S0, S1, S2, S3>;
-        peer_account_id "PeerAccountId" req [] one(rt::Str);
-        peer_region "PeerRegion" req [] one(rt::Str);
-        peer_transit_gateway_id "PeerTransitGatewayId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            peer_account_id "PeerAccountId" Req One<rt::Str>;
+            peer_region "PeerRegion" Req One<rt::Str>;
+            peer_transit_gateway_id "PeerTransitGatewayId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_id "TransitGatewayId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -14757,8 +17984,16 @@ pub mod transit_gateway_peering_attachment {
     }
 
     rt::fields! { PeeringAttachmentStatus, PeeringAttachmentStatusBuilder<>;
-        code "Code" opt [maybe_code] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            code "Code" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -14815,8 +18050,15 @@ pub mod transit_gateway_policy_table {
     }
 
     rt::fields! { CfnTransitGatewayPolicyTableProps, CfnTransitGatewayPolicyTablePropsBuilder<S0>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_id "TransitGatewayId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -14870,8 +18112,14 @@ pub mod transit_gateway_policy_table_association {
     }
 
     rt::fields! { CfnTransitGatewayPolicyTableAssociationProps, CfnTransitGatewayPolicyTableAssociationPropsBuilder<S0, S1>;
-        transit_gateway_attachment_id "TransitGatewayAttachmentId" req [] one(rt::Str);
-        transit_gateway_policy_table_id "TransitGatewayPolicyTableId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            transit_gateway_attachment_id "TransitGatewayAttachmentId" Req One<rt::Str>;
+            transit_gateway_policy_table_id "TransitGatewayPolicyTableId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -14940,10 +18188,16 @@ pub mod transit_gateway_policy_table_entry {
     }
 
     rt::fields! { CfnTransitGatewayPolicyTableEntryProps, CfnTransitGatewayPolicyTableEntryPropsBuilder<S0, S1, S2, S3>;
-        policy_rule "PolicyRule" req [] obj(TransitGatewayPolicyRule);
-        policy_rule_number "PolicyRuleNumber" req [] one(rt::Str);
-        target_route_table_id "TargetRouteTableId" req [] one(rt::Str);
-        transit_gateway_policy_table_id "TransitGatewayPolicyTableId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_rule "PolicyRule" Req Obj<TransitGatewayPolicyRule>;
+            policy_rule_number "PolicyRuleNumber" Req One<rt::Str>;
+            target_route_table_id "TargetRouteTableId" Req One<rt::Str>;
+            transit_gateway_policy_table_id "TransitGatewayPolicyTableId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -14969,11 +18223,22 @@ pub mod transit_gateway_policy_table_entry {
     }
 
     rt::fields! { TransitGatewayPolicyRule, TransitGatewayPolicyRuleBuilder<>;
-        destination_cidr_block "DestinationCidrBlock" opt [maybe_destination_cidr_block] one(rt::Str);
-        destination_port_range "DestinationPortRange" opt [maybe_destination_port_range] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        source_cidr_block "SourceCidrBlock" opt [maybe_source_cidr_block] one(rt::Str);
-        source_port_range "SourcePortRange" opt [maybe_source_port_range] one(rt::Str);
+        maybe {
+            maybe_destination_cidr_block destination_cidr_block(impl Into<rt::Str>);
+            maybe_destination_port_range destination_port_range(impl Into<rt::Str>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_source_cidr_block source_cidr_block(impl Into<rt::Str>);
+            maybe_source_port_range source_port_range(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_cidr_block "DestinationCidrBlock" Opt One<rt::Str>;
+            destination_port_range "DestinationPortRange" Opt One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+            source_cidr_block "SourceCidrBlock" Opt One<rt::Str>;
+            source_port_range "SourcePortRange" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -15030,10 +18295,18 @@ pub mod transit_gateway_route {
     }
 
     rt::fields! { CfnTransitGatewayRouteProps, CfnTransitGatewayRoutePropsBuilder<S0, S1>;
-        blackhole "Blackhole" opt [maybe_blackhole] one(rt::Bool);
-        destination_cidr_block "DestinationCidrBlock" req [] one(rt::Str);
-        transit_gateway_attachment_id "TransitGatewayAttachmentId" opt [maybe_transit_gateway_attachment_id] one(rt::Str);
-        transit_gateway_route_table_id "TransitGatewayRouteTableId" req [] one(rt::Str);
+        maybe {
+            maybe_blackhole blackhole(impl Into<rt::Bool>);
+            maybe_transit_gateway_attachment_id transit_gateway_attachment_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            blackhole "Blackhole" Opt One<rt::Bool>;
+            destination_cidr_block "DestinationCidrBlock" Req One<rt::Str>;
+            transit_gateway_attachment_id "TransitGatewayAttachmentId" Opt One<rt::Str>;
+            transit_gateway_route_table_id "TransitGatewayRouteTableId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -15084,8 +18357,15 @@ pub mod transit_gateway_route_table {
     }
 
     rt::fields! { CfnTransitGatewayRouteTableProps, CfnTransitGatewayRouteTablePropsBuilder<S0>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_id "TransitGatewayId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -15136,8 +18416,14 @@ pub mod transit_gateway_route_table_association {
     }
 
     rt::fields! { CfnTransitGatewayRouteTableAssociationProps, CfnTransitGatewayRouteTableAssociationPropsBuilder<S0, S1>;
-        transit_gateway_attachment_id "TransitGatewayAttachmentId" req [] one(rt::Str);
-        transit_gateway_route_table_id "TransitGatewayRouteTableId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            transit_gateway_attachment_id "TransitGatewayAttachmentId" Req One<rt::Str>;
+            transit_gateway_route_table_id "TransitGatewayRouteTableId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -15190,8 +18476,14 @@ pub mod transit_gateway_route_table_propagation {
     }
 
     rt::fields! { CfnTransitGatewayRouteTablePropagationProps, CfnTransitGatewayRouteTablePropagationPropsBuilder<S0, S1>;
-        transit_gateway_attachment_id "TransitGatewayAttachmentId" req [] one(rt::Str);
-        transit_gateway_route_table_id "TransitGatewayRouteTableId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            transit_gateway_attachment_id "TransitGatewayAttachmentId" Req One<rt::Str>;
+            transit_gateway_route_table_id "TransitGatewayRouteTableId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -15263,13 +18555,24 @@ pub mod transit_gateway_vpc_attachment {
     }
 
     rt::fields! { CfnTransitGatewayVpcAttachmentProps, CfnTransitGatewayVpcAttachmentPropsBuilder<S0, S1, S2>;
-        add_subnet_ids "AddSubnetIds" opt [maybe_add_subnet_ids] strs(rt::Str);
-        options "Options" opt [maybe_options options_value] obj(Options);
-        remove_subnet_ids "RemoveSubnetIds" opt [maybe_remove_subnet_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_add_subnet_ids add_subnet_ids(impl Into<rt::StrList>);
+            maybe_options options(impl Into<Options>);
+            maybe_remove_subnet_ids remove_subnet_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            options_value "Options";
+        }
+        edit {
+            add_subnet_ids "AddSubnetIds" Opt Strs;
+            options "Options" Opt Obj<Options>;
+            remove_subnet_ids "RemoveSubnetIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_id "TransitGatewayId" Req One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -15292,10 +18595,20 @@ pub mod transit_gateway_vpc_attachment {
     }
 
     rt::fields! { Options, OptionsBuilder<>;
-        appliance_mode_support "ApplianceModeSupport" opt [maybe_appliance_mode_support] one(rt::Str);
-        dns_support "DnsSupport" opt [maybe_dns_support] one(rt::Str);
-        ipv6_support "Ipv6Support" opt [maybe_ipv6_support] one(rt::Str);
-        security_group_referencing_support "SecurityGroupReferencingSupport" opt [maybe_security_group_referencing_support] one(rt::Str);
+        maybe {
+            maybe_appliance_mode_support appliance_mode_support(impl Into<rt::Str>);
+            maybe_dns_support dns_support(impl Into<rt::Str>);
+            maybe_ipv6_support ipv6_support(impl Into<rt::Str>);
+            maybe_security_group_referencing_support security_group_referencing_support(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            appliance_mode_support "ApplianceModeSupport" Opt One<rt::Str>;
+            dns_support "DnsSupport" Opt One<rt::Str>;
+            ipv6_support "Ipv6Support" Opt One<rt::Str>;
+            security_group_referencing_support "SecurityGroupReferencingSupport" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -15456,14 +18769,29 @@ pub mod vpc {
     }
 
     rt::fields! { CfnVPCProps, CfnVPCPropsBuilder<>;
-        cidr_block "CidrBlock" opt [maybe_cidr_block] one(rt::Str);
-        enable_dns_hostnames "EnableDnsHostnames" opt [maybe_enable_dns_hostnames] one(rt::Bool);
-        enable_dns_support "EnableDnsSupport" opt [maybe_enable_dns_support] one(rt::Bool);
-        instance_tenancy "InstanceTenancy" opt [maybe_instance_tenancy] one(rt::Str);
-        ipv4_ipam_pool_id "Ipv4IpamPoolId" opt [maybe_ipv4_ipam_pool_id] one(rt::Str);
-        ipv4_netmask_length "Ipv4NetmaskLength" opt [maybe_ipv4_netmask_length] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_encryption_control "VpcEncryptionControl" opt [maybe_vpc_encryption_control vpc_encryption_control_value] obj(VpcEncryptionControl);
+        maybe {
+            maybe_cidr_block cidr_block(impl Into<rt::Str>);
+            maybe_enable_dns_hostnames enable_dns_hostnames(impl Into<rt::Bool>);
+            maybe_enable_dns_support enable_dns_support(impl Into<rt::Bool>);
+            maybe_instance_tenancy instance_tenancy(impl Into<rt::Str>);
+            maybe_ipv4_ipam_pool_id ipv4_ipam_pool_id(impl Into<rt::Str>);
+            maybe_ipv4_netmask_length ipv4_netmask_length(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_encryption_control vpc_encryption_control(impl Into<VpcEncryptionControl>);
+        }
+        value {
+            vpc_encryption_control_value "VpcEncryptionControl";
+        }
+        edit {
+            cidr_block "CidrBlock" Opt One<rt::Str>;
+            enable_dns_hostnames "EnableDnsHostnames" Opt One<rt::Bool>;
+            enable_dns_support "EnableDnsSupport" Opt One<rt::Bool>;
+            instance_tenancy "InstanceTenancy" Opt One<rt::Str>;
+            ipv4_ipam_pool_id "Ipv4IpamPoolId" Opt One<rt::Str>;
+            ipv4_netmask_length "Ipv4NetmaskLength" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_encryption_control "VpcEncryptionControl" Opt Obj<VpcEncryptionControl>;
+        }
     }
 
     rt::object! { type
@@ -15536,20 +18864,41 @@ pub mod vpc {
     }
 
     rt::fields! { VpcEncryptionControl, VpcEncryptionControlBuilder<>;
-        egress_only_internet_gateway_exclusion "EgressOnlyInternetGatewayExclusion" opt [maybe_egress_only_internet_gateway_exclusion] one(rt::Str);
-        elastic_file_system_exclusion "ElasticFileSystemExclusion" opt [maybe_elastic_file_system_exclusion] one(rt::Str);
-        internet_gateway_exclusion "InternetGatewayExclusion" opt [maybe_internet_gateway_exclusion] one(rt::Str);
-        lambda_exclusion "LambdaExclusion" opt [maybe_lambda_exclusion] one(rt::Str);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        nat_gateway_exclusion "NatGatewayExclusion" opt [maybe_nat_gateway_exclusion] one(rt::Str);
-        resource_exclusions "ResourceExclusions" opt [maybe_resource_exclusions resource_exclusions_value] obj(VpcEncryptionControlExclusions);
-        state "State" opt [maybe_state] one(rt::Str);
-        state_message "StateMessage" opt [maybe_state_message] one(rt::Str);
-        virtual_private_gateway_exclusion "VirtualPrivateGatewayExclusion" opt [maybe_virtual_private_gateway_exclusion] one(rt::Str);
-        vpc_encryption_control_id "VpcEncryptionControlId" opt [maybe_vpc_encryption_control_id] one(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
-        vpc_lattice_exclusion "VpcLatticeExclusion" opt [maybe_vpc_lattice_exclusion] one(rt::Str);
-        vpc_peering_exclusion "VpcPeeringExclusion" opt [maybe_vpc_peering_exclusion] one(rt::Str);
+        maybe {
+            maybe_egress_only_internet_gateway_exclusion egress_only_internet_gateway_exclusion(impl Into<rt::Str>);
+            maybe_elastic_file_system_exclusion elastic_file_system_exclusion(impl Into<rt::Str>);
+            maybe_internet_gateway_exclusion internet_gateway_exclusion(impl Into<rt::Str>);
+            maybe_lambda_exclusion lambda_exclusion(impl Into<rt::Str>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_nat_gateway_exclusion nat_gateway_exclusion(impl Into<rt::Str>);
+            maybe_resource_exclusions resource_exclusions(impl Into<VpcEncryptionControlExclusions>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_state_message state_message(impl Into<rt::Str>);
+            maybe_virtual_private_gateway_exclusion virtual_private_gateway_exclusion(impl Into<rt::Str>);
+            maybe_vpc_encryption_control_id vpc_encryption_control_id(impl Into<rt::Str>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+            maybe_vpc_lattice_exclusion vpc_lattice_exclusion(impl Into<rt::Str>);
+            maybe_vpc_peering_exclusion vpc_peering_exclusion(impl Into<rt::Str>);
+        }
+        value {
+            resource_exclusions_value "ResourceExclusions";
+        }
+        edit {
+            egress_only_internet_gateway_exclusion "EgressOnlyInternetGatewayExclusion" Opt One<rt::Str>;
+            elastic_file_system_exclusion "ElasticFileSystemExclusion" Opt One<rt::Str>;
+            internet_gateway_exclusion "InternetGatewayExclusion" Opt One<rt::Str>;
+            lambda_exclusion "LambdaExclusion" Opt One<rt::Str>;
+            mode "Mode" Opt One<rt::Str>;
+            nat_gateway_exclusion "NatGatewayExclusion" Opt One<rt::Str>;
+            resource_exclusions "ResourceExclusions" Opt Obj<VpcEncryptionControlExclusions>;
+            state "State" Opt One<rt::Str>;
+            state_message "StateMessage" Opt One<rt::Str>;
+            virtual_private_gateway_exclusion "VirtualPrivateGatewayExclusion" Opt One<rt::Str>;
+            vpc_encryption_control_id "VpcEncryptionControlId" Opt One<rt::Str>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+            vpc_lattice_exclusion "VpcLatticeExclusion" Opt One<rt::Str>;
+            vpc_peering_exclusion "VpcPeeringExclusion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -15586,14 +18935,36 @@ pub mod vpc {
     }
 
     rt::fields! { VpcEncryptionControlExclusions, VpcEncryptionControlExclusionsBuilder<>;
-        egress_only_internet_gateway "EgressOnlyInternetGateway" opt [maybe_egress_only_internet_gateway egress_only_internet_gateway_value] obj(VpcEncryptionControlExclusion);
-        elastic_file_system "ElasticFileSystem" opt [maybe_elastic_file_system elastic_file_system_value] obj(VpcEncryptionControlExclusion);
-        internet_gateway "InternetGateway" opt [maybe_internet_gateway internet_gateway_value] obj(VpcEncryptionControlExclusion);
-        lambda "Lambda" opt [maybe_lambda lambda_value] obj(VpcEncryptionControlExclusion);
-        nat_gateway "NatGateway" opt [maybe_nat_gateway nat_gateway_value] obj(VpcEncryptionControlExclusion);
-        virtual_private_gateway "VirtualPrivateGateway" opt [maybe_virtual_private_gateway virtual_private_gateway_value] obj(VpcEncryptionControlExclusion);
-        vpc_lattice "VpcLattice" opt [maybe_vpc_lattice vpc_lattice_value] obj(VpcEncryptionControlExclusion);
-        vpc_peering "VpcPeering" opt [maybe_vpc_peering vpc_peering_value] obj(VpcEncryptionControlExclusion);
+        maybe {
+            maybe_egress_only_internet_gateway egress_only_internet_gateway(impl Into<VpcEncryptionControlExclusion>);
+            maybe_elastic_file_system elastic_file_system(impl Into<VpcEncryptionControlExclusion>);
+            maybe_internet_gateway internet_gateway(impl Into<VpcEncryptionControlExclusion>);
+            maybe_lambda lambda(impl Into<VpcEncryptionControlExclusion>);
+            maybe_nat_gateway nat_gateway(impl Into<VpcEncryptionControlExclusion>);
+            maybe_virtual_private_gateway virtual_private_gateway(impl Into<VpcEncryptionControlExclusion>);
+            maybe_vpc_lattice vpc_lattice(impl Into<VpcEncryptionControlExclusion>);
+            maybe_vpc_peering vpc_peering(impl Into<VpcEncryptionControlExclusion>);
+        }
+        value {
+            egress_only_internet_gateway_value "EgressOnlyInternetGateway";
+            elastic_file_system_value "ElasticFileSystem";
+            internet_gateway_value "InternetGateway";
+            lambda_value "Lambda";
+            nat_gateway_value "NatGateway";
+            virtual_private_gateway_value "VirtualPrivateGateway";
+            vpc_lattice_value "VpcLattice";
+            vpc_peering_value "VpcPeering";
+        }
+        edit {
+            egress_only_internet_gateway "EgressOnlyInternetGateway" Opt Obj<VpcEncryptionControlExclusion>;
+            elastic_file_system "ElasticFileSystem" Opt Obj<VpcEncryptionControlExclusion>;
+            internet_gateway "InternetGateway" Opt Obj<VpcEncryptionControlExclusion>;
+            lambda "Lambda" Opt Obj<VpcEncryptionControlExclusion>;
+            nat_gateway "NatGateway" Opt Obj<VpcEncryptionControlExclusion>;
+            virtual_private_gateway "VirtualPrivateGateway" Opt Obj<VpcEncryptionControlExclusion>;
+            vpc_lattice "VpcLattice" Opt Obj<VpcEncryptionControlExclusion>;
+            vpc_peering "VpcPeering" Opt Obj<VpcEncryptionControlExclusion>;
+        }
     }
 
     rt::object! { type
@@ -15612,8 +18983,16 @@ pub mod vpc {
     }
 
     rt::fields! { VpcEncryptionControlExclusion, VpcEncryptionControlExclusionBuilder<>;
-        state "State" opt [maybe_state] one(rt::Str);
-        state_message "StateMessage" opt [maybe_state_message] one(rt::Str);
+        maybe {
+            maybe_state state(impl Into<rt::Str>);
+            maybe_state_message state_message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            state "State" Opt One<rt::Str>;
+            state_message "StateMessage" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EgressOnlyInternetGatewayExclusion for "EgressOnlyInternetGatewayExclusion" {
@@ -15719,10 +19098,19 @@ pub mod vpc_block_public_access_exclusion {
     }
 
     rt::fields! { CfnVPCBlockPublicAccessExclusionProps, CfnVPCBlockPublicAccessExclusionPropsBuilder<S0>;
-        internet_gateway_exclusion_mode "InternetGatewayExclusionMode" req [] one(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            internet_gateway_exclusion_mode "InternetGatewayExclusionMode" Req One<rt::Str>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(InternetGatewayExclusionMode for "InternetGatewayExclusionMode" {
@@ -15782,7 +19170,13 @@ pub mod vpc_block_public_access_options {
     }
 
     rt::fields! { CfnVPCBlockPublicAccessOptionsProps, CfnVPCBlockPublicAccessOptionsPropsBuilder<S0>;
-        internet_gateway_block_mode "InternetGatewayBlockMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            internet_gateway_block_mode "InternetGatewayBlockMode" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(InternetGatewayBlockMode for "InternetGatewayBlockMode" {
@@ -15870,16 +19264,31 @@ pub mod vpc_cidr_block {
     }
 
     rt::fields! { CfnVPCCidrBlockProps, CfnVPCCidrBlockPropsBuilder<S0>;
-        amazon_provided_ipv6_cidr_block "AmazonProvidedIpv6CidrBlock" opt [maybe_amazon_provided_ipv6_cidr_block] one(rt::Bool);
-        cidr_block "CidrBlock" opt [maybe_cidr_block] one(rt::Str);
-        ipv4_ipam_pool_id "Ipv4IpamPoolId" opt [maybe_ipv4_ipam_pool_id] one(rt::Str);
-        ipv4_netmask_length "Ipv4NetmaskLength" opt [maybe_ipv4_netmask_length] one(rt::Num);
-        ipv6_cidr_block "Ipv6CidrBlock" opt [maybe_ipv6_cidr_block] one(rt::Str);
-        ipv6_cidr_block_network_border_group "Ipv6CidrBlockNetworkBorderGroup" opt [maybe_ipv6_cidr_block_network_border_group] one(rt::Str);
-        ipv6_ipam_pool_id "Ipv6IpamPoolId" opt [maybe_ipv6_ipam_pool_id] one(rt::Str);
-        ipv6_netmask_length "Ipv6NetmaskLength" opt [maybe_ipv6_netmask_length] one(rt::Num);
-        ipv6_pool "Ipv6Pool" opt [maybe_ipv6_pool] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_amazon_provided_ipv6_cidr_block amazon_provided_ipv6_cidr_block(impl Into<rt::Bool>);
+            maybe_cidr_block cidr_block(impl Into<rt::Str>);
+            maybe_ipv4_ipam_pool_id ipv4_ipam_pool_id(impl Into<rt::Str>);
+            maybe_ipv4_netmask_length ipv4_netmask_length(impl Into<rt::Num>);
+            maybe_ipv6_cidr_block ipv6_cidr_block(impl Into<rt::Str>);
+            maybe_ipv6_cidr_block_network_border_group ipv6_cidr_block_network_border_group(impl Into<rt::Str>);
+            maybe_ipv6_ipam_pool_id ipv6_ipam_pool_id(impl Into<rt::Str>);
+            maybe_ipv6_netmask_length ipv6_netmask_length(impl Into<rt::Num>);
+            maybe_ipv6_pool ipv6_pool(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            amazon_provided_ipv6_cidr_block "AmazonProvidedIpv6CidrBlock" Opt One<rt::Bool>;
+            cidr_block "CidrBlock" Opt One<rt::Str>;
+            ipv4_ipam_pool_id "Ipv4IpamPoolId" Opt One<rt::Str>;
+            ipv4_netmask_length "Ipv4NetmaskLength" Opt One<rt::Num>;
+            ipv6_cidr_block "Ipv6CidrBlock" Opt One<rt::Str>;
+            ipv6_cidr_block_network_border_group "Ipv6CidrBlockNetworkBorderGroup" Opt One<rt::Str>;
+            ipv6_ipam_pool_id "Ipv6IpamPoolId" Opt One<rt::Str>;
+            ipv6_netmask_length "Ipv6NetmaskLength" Opt One<rt::Num>;
+            ipv6_pool "Ipv6Pool" Opt One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -15930,8 +19339,14 @@ pub mod vpcdhcp_options_association {
     }
 
     rt::fields! { CfnVPCDHCPOptionsAssociationProps, CfnVPCDHCPOptionsAssociationPropsBuilder<S0, S1>;
-        dhcp_options_id "DhcpOptionsId" req [] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dhcp_options_id "DhcpOptionsId" Req One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -16098,17 +19513,34 @@ pub mod vpc_encryption_control {
     }
 
     rt::fields! { CfnVPCEncryptionControlProps, CfnVPCEncryptionControlPropsBuilder<>;
-        egress_only_internet_gateway_exclusion_input "EgressOnlyInternetGatewayExclusionInput" opt [maybe_egress_only_internet_gateway_exclusion_input] one(rt::Str);
-        elastic_file_system_exclusion_input "ElasticFileSystemExclusionInput" opt [maybe_elastic_file_system_exclusion_input] one(rt::Str);
-        internet_gateway_exclusion_input "InternetGatewayExclusionInput" opt [maybe_internet_gateway_exclusion_input] one(rt::Str);
-        lambda_exclusion_input "LambdaExclusionInput" opt [maybe_lambda_exclusion_input] one(rt::Str);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        nat_gateway_exclusion_input "NatGatewayExclusionInput" opt [maybe_nat_gateway_exclusion_input] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        virtual_private_gateway_exclusion_input "VirtualPrivateGatewayExclusionInput" opt [maybe_virtual_private_gateway_exclusion_input] one(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
-        vpc_lattice_exclusion_input "VpcLatticeExclusionInput" opt [maybe_vpc_lattice_exclusion_input] one(rt::Str);
-        vpc_peering_exclusion_input "VpcPeeringExclusionInput" opt [maybe_vpc_peering_exclusion_input] one(rt::Str);
+        maybe {
+            maybe_egress_only_internet_gateway_exclusion_input egress_only_internet_gateway_exclusion_input(impl Into<rt::Str>);
+            maybe_elastic_file_system_exclusion_input elastic_file_system_exclusion_input(impl Into<rt::Str>);
+            maybe_internet_gateway_exclusion_input internet_gateway_exclusion_input(impl Into<rt::Str>);
+            maybe_lambda_exclusion_input lambda_exclusion_input(impl Into<rt::Str>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_nat_gateway_exclusion_input nat_gateway_exclusion_input(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_virtual_private_gateway_exclusion_input virtual_private_gateway_exclusion_input(impl Into<rt::Str>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+            maybe_vpc_lattice_exclusion_input vpc_lattice_exclusion_input(impl Into<rt::Str>);
+            maybe_vpc_peering_exclusion_input vpc_peering_exclusion_input(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            egress_only_internet_gateway_exclusion_input "EgressOnlyInternetGatewayExclusionInput" Opt One<rt::Str>;
+            elastic_file_system_exclusion_input "ElasticFileSystemExclusionInput" Opt One<rt::Str>;
+            internet_gateway_exclusion_input "InternetGatewayExclusionInput" Opt One<rt::Str>;
+            lambda_exclusion_input "LambdaExclusionInput" Opt One<rt::Str>;
+            mode "Mode" Opt One<rt::Str>;
+            nat_gateway_exclusion_input "NatGatewayExclusionInput" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            virtual_private_gateway_exclusion_input "VirtualPrivateGatewayExclusionInput" Opt One<rt::Str>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+            vpc_lattice_exclusion_input "VpcLatticeExclusionInput" Opt One<rt::Str>;
+            vpc_peering_exclusion_input "VpcPeeringExclusionInput" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -16143,14 +19575,36 @@ pub mod vpc_encryption_control {
     }
 
     rt::fields! { ResourceExclusions, ResourceExclusionsBuilder<>;
-        egress_only_internet_gateway "EgressOnlyInternetGateway" opt [maybe_egress_only_internet_gateway egress_only_internet_gateway_value] obj(VpcEncryptionControlExclusion);
-        elastic_file_system "ElasticFileSystem" opt [maybe_elastic_file_system elastic_file_system_value] obj(VpcEncryptionControlExclusion);
-        internet_gateway "InternetGateway" opt [maybe_internet_gateway internet_gateway_value] obj(VpcEncryptionControlExclusion);
-        lambda "Lambda" opt [maybe_lambda lambda_value] obj(VpcEncryptionControlExclusion);
-        nat_gateway "NatGateway" opt [maybe_nat_gateway nat_gateway_value] obj(VpcEncryptionControlExclusion);
-        virtual_private_gateway "VirtualPrivateGateway" opt [maybe_virtual_private_gateway virtual_private_gateway_value] obj(VpcEncryptionControlExclusion);
-        vpc_lattice "VpcLattice" opt [maybe_vpc_lattice vpc_lattice_value] obj(VpcEncryptionControlExclusion);
-        vpc_peering "VpcPeering" opt [maybe_vpc_peering vpc_peering_value] obj(VpcEncryptionControlExclusion);
+        maybe {
+            maybe_egress_only_internet_gateway egress_only_internet_gateway(impl Into<VpcEncryptionControlExclusion>);
+            maybe_elastic_file_system elastic_file_system(impl Into<VpcEncryptionControlExclusion>);
+            maybe_internet_gateway internet_gateway(impl Into<VpcEncryptionControlExclusion>);
+            maybe_lambda lambda(impl Into<VpcEncryptionControlExclusion>);
+            maybe_nat_gateway nat_gateway(impl Into<VpcEncryptionControlExclusion>);
+            maybe_virtual_private_gateway virtual_private_gateway(impl Into<VpcEncryptionControlExclusion>);
+            maybe_vpc_lattice vpc_lattice(impl Into<VpcEncryptionControlExclusion>);
+            maybe_vpc_peering vpc_peering(impl Into<VpcEncryptionControlExclusion>);
+        }
+        value {
+            egress_only_internet_gateway_value "EgressOnlyInternetGateway";
+            elastic_file_system_value "ElasticFileSystem";
+            internet_gateway_value "InternetGateway";
+            lambda_value "Lambda";
+            nat_gateway_value "NatGateway";
+            virtual_private_gateway_value "VirtualPrivateGateway";
+            vpc_lattice_value "VpcLattice";
+            vpc_peering_value "VpcPeering";
+        }
+        edit {
+            egress_only_internet_gateway "EgressOnlyInternetGateway" Opt Obj<VpcEncryptionControlExclusion>;
+            elastic_file_system "ElasticFileSystem" Opt Obj<VpcEncryptionControlExclusion>;
+            internet_gateway "InternetGateway" Opt Obj<VpcEncryptionControlExclusion>;
+            lambda "Lambda" Opt Obj<VpcEncryptionControlExclusion>;
+            nat_gateway "NatGateway" Opt Obj<VpcEncryptionControlExclusion>;
+            virtual_private_gateway "VirtualPrivateGateway" Opt Obj<VpcEncryptionControlExclusion>;
+            vpc_lattice "VpcLattice" Opt Obj<VpcEncryptionControlExclusion>;
+            vpc_peering "VpcPeering" Opt Obj<VpcEncryptionControlExclusion>;
+        }
     }
 
     rt::object! { type
@@ -16169,8 +19623,16 @@ pub mod vpc_encryption_control {
     }
 
     rt::fields! { VpcEncryptionControlExclusion, VpcEncryptionControlExclusionBuilder<>;
-        state "State" opt [maybe_state] one(rt::Str);
-        state_message "StateMessage" opt [maybe_state_message] one(rt::Str);
+        maybe {
+            maybe_state state(impl Into<rt::Str>);
+            maybe_state_message state_message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            state "State" Opt One<rt::Str>;
+            state_message "StateMessage" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EgressOnlyInternetGatewayExclusionInput for "EgressOnlyInternetGatewayExclusionInput" {
@@ -16317,20 +19779,41 @@ pub mod vpc_endpoint {
     }
 
     rt::fields! { CfnVPCEndpointProps, CfnVPCEndpointPropsBuilder<S0>;
-        dns_options "DnsOptions" opt [maybe_dns_options dns_options_value] obj(DnsOptionsSpecification);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        policy_document "PolicyDocument" opt [maybe_policy_document policy_document_value] one(PolicyDocument);
-        private_dns_enabled "PrivateDnsEnabled" opt [maybe_private_dns_enabled] one(rt::Bool);
-        resource_configuration_arn "ResourceConfigurationArn" opt [maybe_resource_configuration_arn] one(rt::Str);
-        route_table_ids "RouteTableIds" opt [maybe_route_table_ids] strs(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
-        service_network_arn "ServiceNetworkArn" opt [maybe_service_network_arn] one(rt::Str);
-        service_region "ServiceRegion" opt [maybe_service_region] one(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_endpoint_type "VpcEndpointType" opt [maybe_vpc_endpoint_type] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_dns_options dns_options(impl Into<DnsOptionsSpecification>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_policy_document policy_document(impl Into<PolicyDocument>);
+            maybe_private_dns_enabled private_dns_enabled(impl Into<rt::Bool>);
+            maybe_resource_configuration_arn resource_configuration_arn(impl Into<rt::Str>);
+            maybe_route_table_ids route_table_ids(impl Into<rt::StrList>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_service_name service_name(impl Into<rt::Str>);
+            maybe_service_network_arn service_network_arn(impl Into<rt::Str>);
+            maybe_service_region service_region(impl Into<rt::Str>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_endpoint_type vpc_endpoint_type(impl Into<rt::Str>);
+        }
+        value {
+            dns_options_value "DnsOptions";
+            policy_document_value "PolicyDocument";
+        }
+        edit {
+            dns_options "DnsOptions" Opt Obj<DnsOptionsSpecification>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            policy_document "PolicyDocument" Opt One<PolicyDocument>;
+            private_dns_enabled "PrivateDnsEnabled" Opt One<rt::Bool>;
+            resource_configuration_arn "ResourceConfigurationArn" Opt One<rt::Str>;
+            route_table_ids "RouteTableIds" Opt Strs;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            service_name "ServiceName" Opt One<rt::Str>;
+            service_network_arn "ServiceNetworkArn" Opt One<rt::Str>;
+            service_region "ServiceRegion" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_endpoint_type "VpcEndpointType" Opt One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -16359,10 +19842,20 @@ pub mod vpc_endpoint {
     }
 
     rt::fields! { DnsOptionsSpecification, DnsOptionsSpecificationBuilder<>;
-        dns_record_ip_type "DnsRecordIpType" opt [maybe_dns_record_ip_type] one(rt::Str);
-        private_dns_only_for_inbound_resolver_endpoint "PrivateDnsOnlyForInboundResolverEndpoint" opt [maybe_private_dns_only_for_inbound_resolver_endpoint] one(rt::Str);
-        private_dns_preference "PrivateDnsPreference" opt [maybe_private_dns_preference] one(rt::Str);
-        private_dns_specified_domains "PrivateDnsSpecifiedDomains" opt [maybe_private_dns_specified_domains] strs(rt::Str);
+        maybe {
+            maybe_dns_record_ip_type dns_record_ip_type(impl Into<rt::Str>);
+            maybe_private_dns_only_for_inbound_resolver_endpoint private_dns_only_for_inbound_resolver_endpoint(impl Into<rt::Str>);
+            maybe_private_dns_preference private_dns_preference(impl Into<rt::Str>);
+            maybe_private_dns_specified_domains private_dns_specified_domains(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            dns_record_ip_type "DnsRecordIpType" Opt One<rt::Str>;
+            private_dns_only_for_inbound_resolver_endpoint "PrivateDnsOnlyForInboundResolverEndpoint" Opt One<rt::Str>;
+            private_dns_preference "PrivateDnsPreference" Opt One<rt::Str>;
+            private_dns_specified_domains "PrivateDnsSpecifiedDomains" Opt Strs;
+        }
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -16497,10 +19990,18 @@ pub mod vpc_endpoint_connection_notification {
     }
 
     rt::fields! { CfnVPCEndpointConnectionNotificationProps, CfnVPCEndpointConnectionNotificationPropsBuilder<S0, S1>;
-        connection_events "ConnectionEvents" req [] strs(rt::Str);
-        connection_notification_arn "ConnectionNotificationArn" req [] one(rt::Str);
-        service_id "ServiceId" opt [maybe_service_id] one(rt::Str);
-        vpc_endpoint_id "VPCEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+        maybe {
+            maybe_service_id service_id(impl Into<rt::Str>);
+            maybe_vpc_endpoint_id vpc_endpoint_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection_events "ConnectionEvents" Req Strs;
+            connection_notification_arn "ConnectionNotificationArn" Req One<rt::Str>;
+            service_id "ServiceId" Opt One<rt::Str>;
+            vpc_endpoint_id "VPCEndpointId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -16579,16 +20080,33 @@ pub mod vpc_endpoint_service {
     }
 
     rt::fields! { CfnVPCEndpointServiceProps, CfnVPCEndpointServicePropsBuilder<>;
-        acceptance_required "AcceptanceRequired" opt [maybe_acceptance_required] one(rt::Bool);
-        contributor_insights_enabled "ContributorInsightsEnabled" opt [maybe_contributor_insights_enabled] one(rt::Bool);
-        gateway_load_balancer_arns "GatewayLoadBalancerArns" opt [maybe_gateway_load_balancer_arns] strs(rt::Str);
-        network_load_balancer_arns "NetworkLoadBalancerArns" opt [maybe_network_load_balancer_arns] strs(rt::Str);
-        payer_responsibility "PayerResponsibility" opt [maybe_payer_responsibility] one(rt::Str);
-        private_dns_name "PrivateDnsName" opt [maybe_private_dns_name] one(rt::Str);
-        private_dns_name_configuration "PrivateDnsNameConfiguration" opt [maybe_private_dns_name_configuration private_dns_name_configuration_value] obj(PrivateDnsNameConfiguration);
-        supported_ip_address_types "SupportedIpAddressTypes" opt [maybe_supported_ip_address_types] strs(rt::Str);
-        supported_regions "SupportedRegions" opt [maybe_supported_regions] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_acceptance_required acceptance_required(impl Into<rt::Bool>);
+            maybe_contributor_insights_enabled contributor_insights_enabled(impl Into<rt::Bool>);
+            maybe_gateway_load_balancer_arns gateway_load_balancer_arns(impl Into<rt::StrList>);
+            maybe_network_load_balancer_arns network_load_balancer_arns(impl Into<rt::StrList>);
+            maybe_payer_responsibility payer_responsibility(impl Into<rt::Str>);
+            maybe_private_dns_name private_dns_name(impl Into<rt::Str>);
+            maybe_private_dns_name_configuration private_dns_name_configuration(impl Into<PrivateDnsNameConfiguration>);
+            maybe_supported_ip_address_types supported_ip_address_types(impl Into<rt::StrList>);
+            maybe_supported_regions supported_regions(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            private_dns_name_configuration_value "PrivateDnsNameConfiguration";
+        }
+        edit {
+            acceptance_required "AcceptanceRequired" Opt One<rt::Bool>;
+            contributor_insights_enabled "ContributorInsightsEnabled" Opt One<rt::Bool>;
+            gateway_load_balancer_arns "GatewayLoadBalancerArns" Opt Strs;
+            network_load_balancer_arns "NetworkLoadBalancerArns" Opt Strs;
+            payer_responsibility "PayerResponsibility" Opt One<rt::Str>;
+            private_dns_name "PrivateDnsName" Opt One<rt::Str>;
+            private_dns_name_configuration "PrivateDnsNameConfiguration" Opt Obj<PrivateDnsNameConfiguration>;
+            supported_ip_address_types "SupportedIpAddressTypes" Opt Strs;
+            supported_regions "SupportedRegions" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -16611,10 +20129,20 @@ pub mod vpc_endpoint_service {
     }
 
     rt::fields! { PrivateDnsNameConfiguration, PrivateDnsNameConfigurationBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(SupportedIpAddressTypes for "SupportedIpAddressTypes" {
@@ -16667,8 +20195,15 @@ pub mod vpc_endpoint_service_permissions {
     }
 
     rt::fields! { CfnVPCEndpointServicePermissionsProps, CfnVPCEndpointServicePermissionsPropsBuilder<S0>;
-        allowed_principals "AllowedPrincipals" opt [maybe_allowed_principals] strs(rt::Str);
-        service_id "ServiceId" req [] one(rt::Str);
+        maybe {
+            maybe_allowed_principals allowed_principals(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_principals "AllowedPrincipals" Opt Strs;
+            service_id "ServiceId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -16722,9 +20257,17 @@ pub mod vpc_gateway_attachment {
     }
 
     rt::fields! { CfnVPCGatewayAttachmentProps, CfnVPCGatewayAttachmentPropsBuilder<S0>;
-        internet_gateway_id "InternetGatewayId" opt [maybe_internet_gateway_id] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
-        vpn_gateway_id "VpnGatewayId" opt [maybe_vpn_gateway_id] one(rt::Str);
+        maybe {
+            maybe_internet_gateway_id internet_gateway_id(impl Into<rt::Str>);
+            maybe_vpn_gateway_id vpn_gateway_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            internet_gateway_id "InternetGatewayId" Opt One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+            vpn_gateway_id "VpnGatewayId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -16795,13 +20338,24 @@ pub mod vpc_peering_connection {
     }
 
     rt::fields! { CfnVPCPeeringConnectionProps, CfnVPCPeeringConnectionPropsBuilder<S0, S1>;
-        assume_role_region "AssumeRoleRegion" opt [maybe_assume_role_region] one(rt::Str);
-        peer_owner_id "PeerOwnerId" opt [maybe_peer_owner_id] one(rt::Str);
-        peer_region "PeerRegion" opt [maybe_peer_region] one(rt::Str);
-        peer_role_arn "PeerRoleArn" opt [maybe_peer_role_arn] one(rt::Str);
-        peer_vpc_id "PeerVpcId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_assume_role_region assume_role_region(impl Into<rt::Str>);
+            maybe_peer_owner_id peer_owner_id(impl Into<rt::Str>);
+            maybe_peer_region peer_region(impl Into<rt::Str>);
+            maybe_peer_role_arn peer_role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            assume_role_region "AssumeRoleRegion" Opt One<rt::Str>;
+            peer_owner_id "PeerOwnerId" Opt One<rt::Str>;
+            peer_region "PeerRegion" Opt One<rt::Str>;
+            peer_role_arn "PeerRoleArn" Opt One<rt::Str>;
+            peer_vpc_id "PeerVpcId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -16861,9 +20415,16 @@ pub mod vpn_concentrator {
     }
 
     rt::fields! { CfnVPNConcentratorProps, CfnVPNConcentratorPropsBuilder<S0, S1>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_id "TransitGatewayId" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_id "TransitGatewayId" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -16971,24 +20532,47 @@ pub mod vpn_connection {
     }
 
     rt::fields! { CfnVPNConnectionProps, CfnVPNConnectionPropsBuilder<S0, S1>;
-        customer_gateway_id "CustomerGatewayId" req [] one(rt::Str);
-        enable_acceleration "EnableAcceleration" opt [maybe_enable_acceleration] one(rt::Bool);
-        local_ipv4_network_cidr "LocalIpv4NetworkCidr" opt [maybe_local_ipv4_network_cidr] one(rt::Str);
-        local_ipv6_network_cidr "LocalIpv6NetworkCidr" opt [maybe_local_ipv6_network_cidr] one(rt::Str);
-        outside_ip_address_type "OutsideIpAddressType" opt [maybe_outside_ip_address_type] one(rt::Str);
-        pre_shared_key_storage "PreSharedKeyStorage" opt [maybe_pre_shared_key_storage] one(rt::Str);
-        remote_ipv4_network_cidr "RemoteIpv4NetworkCidr" opt [maybe_remote_ipv4_network_cidr] one(rt::Str);
-        remote_ipv6_network_cidr "RemoteIpv6NetworkCidr" opt [maybe_remote_ipv6_network_cidr] one(rt::Str);
-        static_routes_only "StaticRoutesOnly" opt [maybe_static_routes_only] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_id "TransitGatewayId" opt [maybe_transit_gateway_id] one(rt::Str);
-        transport_transit_gateway_attachment_id "TransportTransitGatewayAttachmentId" opt [maybe_transport_transit_gateway_attachment_id] one(rt::Str);
-        tunnel_bandwidth "TunnelBandwidth" opt [maybe_tunnel_bandwidth] one(rt::Str);
-        tunnel_inside_ip_version "TunnelInsideIpVersion" opt [maybe_tunnel_inside_ip_version] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        vpn_concentrator_id "VpnConcentratorId" opt [maybe_vpn_concentrator_id] one(rt::Str);
-        vpn_gateway_id "VpnGatewayId" opt [maybe_vpn_gateway_id] one(rt::Str);
-        vpn_tunnel_options_specifications "VpnTunnelOptionsSpecifications" opt [maybe_vpn_tunnel_options_specifications vpn_tunnel_options_specifications_value] list(VpnTunnelOptionsSpecification);
+        maybe {
+            maybe_enable_acceleration enable_acceleration(impl Into<rt::Bool>);
+            maybe_local_ipv4_network_cidr local_ipv4_network_cidr(impl Into<rt::Str>);
+            maybe_local_ipv6_network_cidr local_ipv6_network_cidr(impl Into<rt::Str>);
+            maybe_outside_ip_address_type outside_ip_address_type(impl Into<rt::Str>);
+            maybe_pre_shared_key_storage pre_shared_key_storage(impl Into<rt::Str>);
+            maybe_remote_ipv4_network_cidr remote_ipv4_network_cidr(impl Into<rt::Str>);
+            maybe_remote_ipv6_network_cidr remote_ipv6_network_cidr(impl Into<rt::Str>);
+            maybe_static_routes_only static_routes_only(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_transit_gateway_id transit_gateway_id(impl Into<rt::Str>);
+            maybe_transport_transit_gateway_attachment_id transport_transit_gateway_attachment_id(impl Into<rt::Str>);
+            maybe_tunnel_bandwidth tunnel_bandwidth(impl Into<rt::Str>);
+            maybe_tunnel_inside_ip_version tunnel_inside_ip_version(impl Into<rt::Str>);
+            maybe_vpn_concentrator_id vpn_concentrator_id(impl Into<rt::Str>);
+            maybe_vpn_gateway_id vpn_gateway_id(impl Into<rt::Str>);
+            maybe_vpn_tunnel_options_specifications vpn_tunnel_options_specifications(impl IntoIterator<Item = VpnTunnelOptionsSpecification>);
+        }
+        value {
+            vpn_tunnel_options_specifications_value "VpnTunnelOptionsSpecifications";
+        }
+        edit {
+            customer_gateway_id "CustomerGatewayId" Req One<rt::Str>;
+            enable_acceleration "EnableAcceleration" Opt One<rt::Bool>;
+            local_ipv4_network_cidr "LocalIpv4NetworkCidr" Opt One<rt::Str>;
+            local_ipv6_network_cidr "LocalIpv6NetworkCidr" Opt One<rt::Str>;
+            outside_ip_address_type "OutsideIpAddressType" Opt One<rt::Str>;
+            pre_shared_key_storage "PreSharedKeyStorage" Opt One<rt::Str>;
+            remote_ipv4_network_cidr "RemoteIpv4NetworkCidr" Opt One<rt::Str>;
+            remote_ipv6_network_cidr "RemoteIpv6NetworkCidr" Opt One<rt::Str>;
+            static_routes_only "StaticRoutesOnly" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_id "TransitGatewayId" Opt One<rt::Str>;
+            transport_transit_gateway_attachment_id "TransportTransitGatewayAttachmentId" Opt One<rt::Str>;
+            tunnel_bandwidth "TunnelBandwidth" Opt One<rt::Str>;
+            tunnel_inside_ip_version "TunnelInsideIpVersion" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+            vpn_concentrator_id "VpnConcentratorId" Opt One<rt::Str>;
+            vpn_gateway_id "VpnGatewayId" Opt One<rt::Str>;
+            vpn_tunnel_options_specifications "VpnTunnelOptionsSpecifications" Opt List<VpnTunnelOptionsSpecification>;
+        }
     }
 
     rt::object! { type
@@ -17063,26 +20647,60 @@ pub mod vpn_connection {
     }
 
     rt::fields! { VpnTunnelOptionsSpecification, VpnTunnelOptionsSpecificationBuilder<>;
-        dpd_timeout_action "DPDTimeoutAction" opt [maybe_dpd_timeout_action] one(rt::Str);
-        dpd_timeout_seconds "DPDTimeoutSeconds" opt [maybe_dpd_timeout_seconds] one(rt::Num);
-        enable_tunnel_lifecycle_control "EnableTunnelLifecycleControl" opt [maybe_enable_tunnel_lifecycle_control] one(rt::Bool);
-        ike_versions "IKEVersions" opt [maybe_ike_versions ike_versions_value] list(IKEVersionsRequestListValue);
-        log_options "LogOptions" opt [maybe_log_options log_options_value] obj(VpnTunnelLogOptionsSpecification);
-        phase1_dh_group_numbers "Phase1DHGroupNumbers" opt [maybe_phase1_dh_group_numbers phase1_dh_group_numbers_value] list(Phase1DHGroupNumbersRequestListValue);
-        phase1_encryption_algorithms "Phase1EncryptionAlgorithms" opt [maybe_phase1_encryption_algorithms phase1_encryption_algorithms_value] list(Phase1EncryptionAlgorithmsRequestListValue);
-        phase1_integrity_algorithms "Phase1IntegrityAlgorithms" opt [maybe_phase1_integrity_algorithms phase1_integrity_algorithms_value] list(Phase1IntegrityAlgorithmsRequestListValue);
-        phase1_lifetime_seconds "Phase1LifetimeSeconds" opt [maybe_phase1_lifetime_seconds] one(rt::Num);
-        phase2_dh_group_numbers "Phase2DHGroupNumbers" opt [maybe_phase2_dh_group_numbers phase2_dh_group_numbers_value] list(Phase2DHGroupNumbersRequestListValue);
-        phase2_encryption_algorithms "Phase2EncryptionAlgorithms" opt [maybe_phase2_encryption_algorithms phase2_encryption_algorithms_value] list(Phase2EncryptionAlgorithmsRequestListValue);
-        phase2_integrity_algorithms "Phase2IntegrityAlgorithms" opt [maybe_phase2_integrity_algorithms phase2_integrity_algorithms_value] list(Phase2IntegrityAlgorithmsRequestListValue);
-        phase2_lifetime_seconds "Phase2LifetimeSeconds" opt [maybe_phase2_lifetime_seconds] one(rt::Num);
-        pre_shared_key "PreSharedKey" opt [maybe_pre_shared_key] one(rt::Str);
-        rekey_fuzz_percentage "RekeyFuzzPercentage" opt [maybe_rekey_fuzz_percentage] one(rt::Num);
-        rekey_margin_time_seconds "RekeyMarginTimeSeconds" opt [maybe_rekey_margin_time_seconds] one(rt::Num);
-        replay_window_size "ReplayWindowSize" opt [maybe_replay_window_size] one(rt::Num);
-        startup_action "StartupAction" opt [maybe_startup_action] one(rt::Str);
-        tunnel_inside_cidr "TunnelInsideCidr" opt [maybe_tunnel_inside_cidr] one(rt::Str);
-        tunnel_inside_ipv6_cidr "TunnelInsideIpv6Cidr" opt [maybe_tunnel_inside_ipv6_cidr] one(rt::Str);
+        maybe {
+            maybe_dpd_timeout_action dpd_timeout_action(impl Into<rt::Str>);
+            maybe_dpd_timeout_seconds dpd_timeout_seconds(impl Into<rt::Num>);
+            maybe_enable_tunnel_lifecycle_control enable_tunnel_lifecycle_control(impl Into<rt::Bool>);
+            maybe_ike_versions ike_versions(impl IntoIterator<Item = IKEVersionsRequestListValue>);
+            maybe_log_options log_options(impl Into<VpnTunnelLogOptionsSpecification>);
+            maybe_phase1_dh_group_numbers phase1_dh_group_numbers(impl IntoIterator<Item = Phase1DHGroupNumbersRequestListValue>);
+            maybe_phase1_encryption_algorithms phase1_encryption_algorithms(impl IntoIterator<Item = Phase1EncryptionAlgorithmsRequestListValue>);
+            maybe_phase1_integrity_algorithms phase1_integrity_algorithms(impl IntoIterator<Item = Phase1IntegrityAlgorithmsRequestListValue>);
+            maybe_phase1_lifetime_seconds phase1_lifetime_seconds(impl Into<rt::Num>);
+            maybe_phase2_dh_group_numbers phase2_dh_group_numbers(impl IntoIterator<Item = Phase2DHGroupNumbersRequestListValue>);
+            maybe_phase2_encryption_algorithms phase2_encryption_algorithms(impl IntoIterator<Item = Phase2EncryptionAlgorithmsRequestListValue>);
+            maybe_phase2_integrity_algorithms phase2_integrity_algorithms(impl IntoIterator<Item = Phase2IntegrityAlgorithmsRequestListValue>);
+            maybe_phase2_lifetime_seconds phase2_lifetime_seconds(impl Into<rt::Num>);
+            maybe_pre_shared_key pre_shared_key(impl Into<rt::Str>);
+            maybe_rekey_fuzz_percentage rekey_fuzz_percentage(impl Into<rt::Num>);
+            maybe_rekey_margin_time_seconds rekey_margin_time_seconds(impl Into<rt::Num>);
+            maybe_replay_window_size replay_window_size(impl Into<rt::Num>);
+            maybe_startup_action startup_action(impl Into<rt::Str>);
+            maybe_tunnel_inside_cidr tunnel_inside_cidr(impl Into<rt::Str>);
+            maybe_tunnel_inside_ipv6_cidr tunnel_inside_ipv6_cidr(impl Into<rt::Str>);
+        }
+        value {
+            ike_versions_value "IKEVersions";
+            log_options_value "LogOptions";
+            phase1_dh_group_numbers_value "Phase1DHGroupNumbers";
+            phase1_encryption_algorithms_value "Phase1EncryptionAlgorithms";
+            phase1_integrity_algorithms_value "Phase1IntegrityAlgorithms";
+            phase2_dh_group_numbers_value "Phase2DHGroupNumbers";
+            phase2_encryption_algorithms_value "Phase2EncryptionAlgorithms";
+            phase2_integrity_algorithms_value "Phase2IntegrityAlgorithms";
+        }
+        edit {
+            dpd_timeout_action "DPDTimeoutAction" Opt One<rt::Str>;
+            dpd_timeout_seconds "DPDTimeoutSeconds" Opt One<rt::Num>;
+            enable_tunnel_lifecycle_control "EnableTunnelLifecycleControl" Opt One<rt::Bool>;
+            ike_versions "IKEVersions" Opt List<IKEVersionsRequestListValue>;
+            log_options "LogOptions" Opt Obj<VpnTunnelLogOptionsSpecification>;
+            phase1_dh_group_numbers "Phase1DHGroupNumbers" Opt List<Phase1DHGroupNumbersRequestListValue>;
+            phase1_encryption_algorithms "Phase1EncryptionAlgorithms" Opt List<Phase1EncryptionAlgorithmsRequestListValue>;
+            phase1_integrity_algorithms "Phase1IntegrityAlgorithms" Opt List<Phase1IntegrityAlgorithmsRequestListValue>;
+            phase1_lifetime_seconds "Phase1LifetimeSeconds" Opt One<rt::Num>;
+            phase2_dh_group_numbers "Phase2DHGroupNumbers" Opt List<Phase2DHGroupNumbersRequestListValue>;
+            phase2_encryption_algorithms "Phase2EncryptionAlgorithms" Opt List<Phase2EncryptionAlgorithmsRequestListValue>;
+            phase2_integrity_algorithms "Phase2IntegrityAlgorithms" Opt List<Phase2IntegrityAlgorithmsRequestListValue>;
+            phase2_lifetime_seconds "Phase2LifetimeSeconds" Opt One<rt::Num>;
+            pre_shared_key "PreSharedKey" Opt One<rt::Str>;
+            rekey_fuzz_percentage "RekeyFuzzPercentage" Opt One<rt::Num>;
+            rekey_margin_time_seconds "RekeyMarginTimeSeconds" Opt One<rt::Num>;
+            replay_window_size "ReplayWindowSize" Opt One<rt::Num>;
+            startup_action "StartupAction" Opt One<rt::Str>;
+            tunnel_inside_cidr "TunnelInsideCidr" Opt One<rt::Str>;
+            tunnel_inside_ipv6_cidr "TunnelInsideIpv6Cidr" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17098,7 +20716,14 @@ pub mod vpn_connection {
     }
 
     rt::fields! { Phase2EncryptionAlgorithmsRequestListValue, Phase2EncryptionAlgorithmsRequestListValueBuilder<>;
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17112,7 +20737,14 @@ pub mod vpn_connection {
     }
 
     rt::fields! { Phase2DHGroupNumbersRequestListValue, Phase2DHGroupNumbersRequestListValueBuilder<>;
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -17128,7 +20760,14 @@ pub mod vpn_connection {
     }
 
     rt::fields! { IKEVersionsRequestListValue, IKEVersionsRequestListValueBuilder<>;
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17142,7 +20781,15 @@ pub mod vpn_connection {
     }
 
     rt::fields! { VpnTunnelLogOptionsSpecification, VpnTunnelLogOptionsSpecificationBuilder<>;
-        cloudwatch_log_options "CloudwatchLogOptions" opt [maybe_cloudwatch_log_options cloudwatch_log_options_value] obj(CloudwatchLogOptionsSpecification);
+        maybe {
+            maybe_cloudwatch_log_options cloudwatch_log_options(impl Into<CloudwatchLogOptionsSpecification>);
+        }
+        value {
+            cloudwatch_log_options_value "CloudwatchLogOptions";
+        }
+        edit {
+            cloudwatch_log_options "CloudwatchLogOptions" Opt Obj<CloudwatchLogOptionsSpecification>;
+        }
     }
 
     rt::object! { type
@@ -17175,12 +20822,24 @@ pub mod vpn_connection {
     }
 
     rt::fields! { CloudwatchLogOptionsSpecification, CloudwatchLogOptionsSpecificationBuilder<>;
-        bgp_log_enabled "BgpLogEnabled" opt [maybe_bgp_log_enabled] one(rt::Bool);
-        bgp_log_group_arn "BgpLogGroupArn" opt [maybe_bgp_log_group_arn] one(rt::Str);
-        bgp_log_output_format "BgpLogOutputFormat" opt [maybe_bgp_log_output_format] one(rt::Str);
-        log_enabled "LogEnabled" opt [maybe_log_enabled] one(rt::Bool);
-        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
-        log_output_format "LogOutputFormat" opt [maybe_log_output_format] one(rt::Str);
+        maybe {
+            maybe_bgp_log_enabled bgp_log_enabled(impl Into<rt::Bool>);
+            maybe_bgp_log_group_arn bgp_log_group_arn(impl Into<rt::Str>);
+            maybe_bgp_log_output_format bgp_log_output_format(impl Into<rt::Str>);
+            maybe_log_enabled log_enabled(impl Into<rt::Bool>);
+            maybe_log_group_arn log_group_arn(impl Into<rt::Str>);
+            maybe_log_output_format log_output_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bgp_log_enabled "BgpLogEnabled" Opt One<rt::Bool>;
+            bgp_log_group_arn "BgpLogGroupArn" Opt One<rt::Str>;
+            bgp_log_output_format "BgpLogOutputFormat" Opt One<rt::Str>;
+            log_enabled "LogEnabled" Opt One<rt::Bool>;
+            log_group_arn "LogGroupArn" Opt One<rt::Str>;
+            log_output_format "LogOutputFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17194,7 +20853,14 @@ pub mod vpn_connection {
     }
 
     rt::fields! { Phase1DHGroupNumbersRequestListValue, Phase1DHGroupNumbersRequestListValueBuilder<>;
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -17210,7 +20876,14 @@ pub mod vpn_connection {
     }
 
     rt::fields! { Phase2IntegrityAlgorithmsRequestListValue, Phase2IntegrityAlgorithmsRequestListValueBuilder<>;
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17226,7 +20899,14 @@ pub mod vpn_connection {
     }
 
     rt::fields! { Phase1IntegrityAlgorithmsRequestListValue, Phase1IntegrityAlgorithmsRequestListValueBuilder<>;
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17242,7 +20922,14 @@ pub mod vpn_connection {
     }
 
     rt::fields! { Phase1EncryptionAlgorithmsRequestListValue, Phase1EncryptionAlgorithmsRequestListValueBuilder<>;
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PreSharedKeyStorage for "PreSharedKeyStorage" {
@@ -17352,8 +21039,14 @@ pub mod vpn_connection_route {
     }
 
     rt::fields! { CfnVPNConnectionRouteProps, CfnVPNConnectionRoutePropsBuilder<S0, S1>;
-        destination_cidr_block "DestinationCidrBlock" req [] one(rt::Str);
-        vpn_connection_id "VpnConnectionId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination_cidr_block "DestinationCidrBlock" Req One<rt::Str>;
+            vpn_connection_id "VpnConnectionId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -17409,9 +21102,17 @@ pub mod vpn_gateway {
     }
 
     rt::fields! { CfnVPNGatewayProps, CfnVPNGatewayPropsBuilder<S0>;
-        amazon_side_asn "AmazonSideAsn" opt [maybe_amazon_side_asn] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_amazon_side_asn amazon_side_asn(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            amazon_side_asn "AmazonSideAsn" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -17467,8 +21168,14 @@ pub mod vpn_gateway_route_propagation {
     }
 
     rt::fields! { CfnVPNGatewayRoutePropagationProps, CfnVPNGatewayRoutePropagationPropsBuilder<S0, S1>;
-        route_table_ids "RouteTableIds" req [] strs(rt::Str);
-        vpn_gateway_id "VpnGatewayId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            route_table_ids "RouteTableIds" Req Strs;
+            vpn_gateway_id "VpnGatewayId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -17585,22 +21292,46 @@ pub mod verified_access_endpoint {
     }
 
     rt::fields! { CfnVerifiedAccessEndpointProps, CfnVerifiedAccessEndpointPropsBuilder<S0, S1, S2>;
-        application_domain "ApplicationDomain" opt [maybe_application_domain] one(rt::Str);
-        attachment_type "AttachmentType" req [] one(rt::Str);
-        cidr_options "CidrOptions" opt [maybe_cidr_options cidr_options_value] obj(CidrOptions);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_certificate_arn "DomainCertificateArn" opt [maybe_domain_certificate_arn] one(rt::Str);
-        endpoint_domain_prefix "EndpointDomainPrefix" opt [maybe_endpoint_domain_prefix] one(rt::Str);
-        endpoint_type "EndpointType" req [] one(rt::Str);
-        load_balancer_options "LoadBalancerOptions" opt [maybe_load_balancer_options load_balancer_options_value] obj(LoadBalancerOptions);
-        network_interface_options "NetworkInterfaceOptions" opt [maybe_network_interface_options network_interface_options_value] obj(NetworkInterfaceOptions);
-        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Str);
-        policy_enabled "PolicyEnabled" opt [maybe_policy_enabled] one(rt::Bool);
-        rds_options "RdsOptions" opt [maybe_rds_options rds_options_value] obj(RdsOptions);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        sse_specification "SseSpecification" opt [maybe_sse_specification sse_specification_value] obj(SseSpecification);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        verified_access_group_id "VerifiedAccessGroupId" req [] one(rt::Str);
+        maybe {
+            maybe_application_domain application_domain(impl Into<rt::Str>);
+            maybe_cidr_options cidr_options(impl Into<CidrOptions>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_certificate_arn domain_certificate_arn(impl Into<rt::Str>);
+            maybe_endpoint_domain_prefix endpoint_domain_prefix(impl Into<rt::Str>);
+            maybe_load_balancer_options load_balancer_options(impl Into<LoadBalancerOptions>);
+            maybe_network_interface_options network_interface_options(impl Into<NetworkInterfaceOptions>);
+            maybe_policy_document policy_document(impl Into<rt::Str>);
+            maybe_policy_enabled policy_enabled(impl Into<rt::Bool>);
+            maybe_rds_options rds_options(impl Into<RdsOptions>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_sse_specification sse_specification(impl Into<SseSpecification>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            cidr_options_value "CidrOptions";
+            load_balancer_options_value "LoadBalancerOptions";
+            network_interface_options_value "NetworkInterfaceOptions";
+            rds_options_value "RdsOptions";
+            sse_specification_value "SseSpecification";
+        }
+        edit {
+            application_domain "ApplicationDomain" Opt One<rt::Str>;
+            attachment_type "AttachmentType" Req One<rt::Str>;
+            cidr_options "CidrOptions" Opt Obj<CidrOptions>;
+            description "Description" Opt One<rt::Str>;
+            domain_certificate_arn "DomainCertificateArn" Opt One<rt::Str>;
+            endpoint_domain_prefix "EndpointDomainPrefix" Opt One<rt::Str>;
+            endpoint_type "EndpointType" Req One<rt::Str>;
+            load_balancer_options "LoadBalancerOptions" Opt Obj<LoadBalancerOptions>;
+            network_interface_options "NetworkInterfaceOptions" Opt Obj<NetworkInterfaceOptions>;
+            policy_document "PolicyDocument" Opt One<rt::Str>;
+            policy_enabled "PolicyEnabled" Opt One<rt::Bool>;
+            rds_options "RdsOptions" Opt Obj<RdsOptions>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            sse_specification "SseSpecification" Opt Obj<SseSpecification>;
+            tags "Tags" Opt List<rt::Tag>;
+            verified_access_group_id "VerifiedAccessGroupId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17626,11 +21357,23 @@ pub mod verified_access_endpoint {
     }
 
     rt::fields! { LoadBalancerOptions, LoadBalancerOptionsBuilder<>;
-        load_balancer_arn "LoadBalancerArn" opt [maybe_load_balancer_arn] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        port_ranges "PortRanges" opt [maybe_port_ranges port_ranges_value] list(PortRange);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_load_balancer_arn load_balancer_arn(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_port_ranges port_ranges(impl IntoIterator<Item = PortRange>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+            port_ranges_value "PortRanges";
+        }
+        edit {
+            load_balancer_arn "LoadBalancerArn" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            port_ranges "PortRanges" Opt List<PortRange>;
+            protocol "Protocol" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -17653,10 +21396,21 @@ pub mod verified_access_endpoint {
     }
 
     rt::fields! { NetworkInterfaceOptions, NetworkInterfaceOptionsBuilder<>;
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        port_ranges "PortRanges" opt [maybe_port_ranges port_ranges_value] list(PortRange);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        maybe {
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_port_ranges port_ranges(impl IntoIterator<Item = PortRange>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+        }
+        value {
+            port_ranges_value "PortRanges";
+        }
+        edit {
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            port_ranges "PortRanges" Opt List<PortRange>;
+            protocol "Protocol" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17673,8 +21427,16 @@ pub mod verified_access_endpoint {
     }
 
     rt::fields! { PortRange, PortRangeBuilder<>;
-        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
-        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
+        maybe {
+            maybe_from_port from_port(impl Into<rt::Num>);
+            maybe_to_port to_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            from_port "FromPort" Opt One<rt::Num>;
+            to_port "ToPort" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -17706,13 +21468,26 @@ pub mod verified_access_endpoint {
     }
 
     rt::fields! { RdsOptions, RdsOptionsBuilder<>;
-        port "Port" opt [maybe_port] one(rt::Num);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        rds_db_cluster_arn "RdsDbClusterArn" opt [maybe_rds_db_cluster_arn] one(rt::Str);
-        rds_db_instance_arn "RdsDbInstanceArn" opt [maybe_rds_db_instance_arn] one(rt::Str);
-        rds_db_proxy_arn "RdsDbProxyArn" opt [maybe_rds_db_proxy_arn] one(rt::Str);
-        rds_endpoint "RdsEndpoint" opt [maybe_rds_endpoint] one(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_port port(impl Into<rt::Num>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_rds_db_cluster_arn rds_db_cluster_arn(impl Into<rt::Str>);
+            maybe_rds_db_instance_arn rds_db_instance_arn(impl Into<rt::Str>);
+            maybe_rds_db_proxy_arn rds_db_proxy_arn(impl Into<rt::Str>);
+            maybe_rds_endpoint rds_endpoint(impl Into<rt::Str>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            port "Port" Opt One<rt::Num>;
+            protocol "Protocol" Opt One<rt::Str>;
+            rds_db_cluster_arn "RdsDbClusterArn" Opt One<rt::Str>;
+            rds_db_instance_arn "RdsDbInstanceArn" Opt One<rt::Str>;
+            rds_db_proxy_arn "RdsDbProxyArn" Opt One<rt::Str>;
+            rds_endpoint "RdsEndpoint" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -17735,10 +21510,21 @@ pub mod verified_access_endpoint {
     }
 
     rt::fields! { CidrOptions, CidrOptionsBuilder<>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
-        port_ranges "PortRanges" opt [maybe_port_ranges port_ranges_value] list(PortRange);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+            maybe_port_ranges port_ranges(impl IntoIterator<Item = PortRange>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+            port_ranges_value "PortRanges";
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+            port_ranges "PortRanges" Opt List<PortRange>;
+            protocol "Protocol" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -17755,8 +21541,16 @@ pub mod verified_access_endpoint {
     }
 
     rt::fields! { SseSpecification, SseSpecificationBuilder<>;
-        customer_managed_key_enabled "CustomerManagedKeyEnabled" opt [maybe_customer_managed_key_enabled] one(rt::Bool);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_customer_managed_key_enabled customer_managed_key_enabled(impl Into<rt::Bool>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            customer_managed_key_enabled "CustomerManagedKeyEnabled" Opt One<rt::Bool>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -17831,12 +21625,24 @@ pub mod verified_access_group {
     }
 
     rt::fields! { CfnVerifiedAccessGroupProps, CfnVerifiedAccessGroupPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Str);
-        policy_enabled "PolicyEnabled" opt [maybe_policy_enabled] one(rt::Bool);
-        sse_specification "SseSpecification" opt [maybe_sse_specification sse_specification_value] obj(SseSpecification);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        verified_access_instance_id "VerifiedAccessInstanceId" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_policy_document policy_document(impl Into<rt::Str>);
+            maybe_policy_enabled policy_enabled(impl Into<rt::Bool>);
+            maybe_sse_specification sse_specification(impl Into<SseSpecification>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            sse_specification_value "SseSpecification";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            policy_document "PolicyDocument" Opt One<rt::Str>;
+            policy_enabled "PolicyEnabled" Opt One<rt::Bool>;
+            sse_specification "SseSpecification" Opt Obj<SseSpecification>;
+            tags "Tags" Opt List<rt::Tag>;
+            verified_access_instance_id "VerifiedAccessInstanceId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17853,8 +21659,16 @@ pub mod verified_access_group {
     }
 
     rt::fields! { SseSpecification, SseSpecificationBuilder<>;
-        customer_managed_key_enabled "CustomerManagedKeyEnabled" opt [maybe_customer_managed_key_enabled] one(rt::Bool);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_customer_managed_key_enabled customer_managed_key_enabled(impl Into<rt::Bool>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            customer_managed_key_enabled "CustomerManagedKeyEnabled" Opt One<rt::Bool>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -17917,13 +21731,28 @@ pub mod verified_access_instance {
     }
 
     rt::fields! { CfnVerifiedAccessInstanceProps, CfnVerifiedAccessInstancePropsBuilder<>;
-        cidr_endpoints_custom_sub_domain "CidrEndpointsCustomSubDomain" opt [maybe_cidr_endpoints_custom_sub_domain] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        fips_enabled "FipsEnabled" opt [maybe_fips_enabled] one(rt::Bool);
-        logging_configurations "LoggingConfigurations" opt [maybe_logging_configurations logging_configurations_value] obj(VerifiedAccessLogs);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        verified_access_trust_provider_ids "VerifiedAccessTrustProviderIds" opt [maybe_verified_access_trust_provider_ids] strs(rt::Str);
-        verified_access_trust_providers "VerifiedAccessTrustProviders" opt [maybe_verified_access_trust_providers verified_access_trust_providers_value] list(VerifiedAccessTrustProvider);
+        maybe {
+            maybe_cidr_endpoints_custom_sub_domain cidr_endpoints_custom_sub_domain(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_fips_enabled fips_enabled(impl Into<rt::Bool>);
+            maybe_logging_configurations logging_configurations(impl Into<VerifiedAccessLogs>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_verified_access_trust_provider_ids verified_access_trust_provider_ids(impl Into<rt::StrList>);
+            maybe_verified_access_trust_providers verified_access_trust_providers(impl IntoIterator<Item = VerifiedAccessTrustProvider>);
+        }
+        value {
+            logging_configurations_value "LoggingConfigurations";
+            verified_access_trust_providers_value "VerifiedAccessTrustProviders";
+        }
+        edit {
+            cidr_endpoints_custom_sub_domain "CidrEndpointsCustomSubDomain" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            fips_enabled "FipsEnabled" Opt One<rt::Bool>;
+            logging_configurations "LoggingConfigurations" Opt Obj<VerifiedAccessLogs>;
+            tags "Tags" Opt List<rt::Tag>;
+            verified_access_trust_provider_ids "VerifiedAccessTrustProviderIds" Opt Strs;
+            verified_access_trust_providers "VerifiedAccessTrustProviders" Opt List<VerifiedAccessTrustProvider>;
+        }
     }
 
     rt::object! { type
@@ -17949,11 +21778,22 @@ pub mod verified_access_instance {
     }
 
     rt::fields! { VerifiedAccessTrustProvider, VerifiedAccessTrustProviderBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        device_trust_provider_type "DeviceTrustProviderType" opt [maybe_device_trust_provider_type] one(rt::Str);
-        trust_provider_type "TrustProviderType" opt [maybe_trust_provider_type] one(rt::Str);
-        user_trust_provider_type "UserTrustProviderType" opt [maybe_user_trust_provider_type] one(rt::Str);
-        verified_access_trust_provider_id "VerifiedAccessTrustProviderId" opt [maybe_verified_access_trust_provider_id] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_device_trust_provider_type device_trust_provider_type(impl Into<rt::Str>);
+            maybe_trust_provider_type trust_provider_type(impl Into<rt::Str>);
+            maybe_user_trust_provider_type user_trust_provider_type(impl Into<rt::Str>);
+            maybe_verified_access_trust_provider_id verified_access_trust_provider_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            device_trust_provider_type "DeviceTrustProviderType" Opt One<rt::Str>;
+            trust_provider_type "TrustProviderType" Opt One<rt::Str>;
+            user_trust_provider_type "UserTrustProviderType" Opt One<rt::Str>;
+            verified_access_trust_provider_id "VerifiedAccessTrustProviderId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17979,11 +21819,25 @@ pub mod verified_access_instance {
     }
 
     rt::fields! { VerifiedAccessLogs, VerifiedAccessLogsBuilder<>;
-        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogs);
-        include_trust_context "IncludeTrustContext" opt [maybe_include_trust_context] one(rt::Bool);
-        kinesis_data_firehose "KinesisDataFirehose" opt [maybe_kinesis_data_firehose kinesis_data_firehose_value] obj(KinesisDataFirehose);
-        log_version "LogVersion" opt [maybe_log_version] one(rt::Str);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
+        maybe {
+            maybe_cloud_watch_logs cloud_watch_logs(impl Into<CloudWatchLogs>);
+            maybe_include_trust_context include_trust_context(impl Into<rt::Bool>);
+            maybe_kinesis_data_firehose kinesis_data_firehose(impl Into<KinesisDataFirehose>);
+            maybe_log_version log_version(impl Into<rt::Str>);
+            maybe_s3 s3(impl Into<S3>);
+        }
+        value {
+            cloud_watch_logs_value "CloudWatchLogs";
+            kinesis_data_firehose_value "KinesisDataFirehose";
+            s3_value "S3";
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Opt Obj<CloudWatchLogs>;
+            include_trust_context "IncludeTrustContext" Opt One<rt::Bool>;
+            kinesis_data_firehose "KinesisDataFirehose" Opt Obj<KinesisDataFirehose>;
+            log_version "LogVersion" Opt One<rt::Str>;
+            s3 "S3" Opt Obj<S3>;
+        }
     }
 
     rt::object! { type
@@ -18006,10 +21860,20 @@ pub mod verified_access_instance {
     }
 
     rt::fields! { S3, S3Builder<>;
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_bucket_owner bucket_owner(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Opt One<rt::Str>;
+            bucket_owner "BucketOwner" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18026,8 +21890,16 @@ pub mod verified_access_instance {
     }
 
     rt::fields! { KinesisDataFirehose, KinesisDataFirehoseBuilder<>;
-        delivery_stream "DeliveryStream" opt [maybe_delivery_stream] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_delivery_stream delivery_stream(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            delivery_stream "DeliveryStream" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -18044,8 +21916,16 @@ pub mod verified_access_instance {
     }
 
     rt::fields! { CloudWatchLogs, CloudWatchLogsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_log_group log_group(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            log_group "LogGroup" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -18129,16 +22009,34 @@ pub mod verified_access_trust_provider {
     }
 
     rt::fields! { CfnVerifiedAccessTrustProviderProps, CfnVerifiedAccessTrustProviderPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        device_options "DeviceOptions" opt [maybe_device_options device_options_value] obj(DeviceOptions);
-        device_trust_provider_type "DeviceTrustProviderType" opt [maybe_device_trust_provider_type] one(rt::Str);
-        native_application_oidc_options "NativeApplicationOidcOptions" opt [maybe_native_application_oidc_options native_application_oidc_options_value] obj(NativeApplicationOidcOptions);
-        oidc_options "OidcOptions" opt [maybe_oidc_options oidc_options_value] obj(OidcOptions);
-        policy_reference_name "PolicyReferenceName" req [] one(rt::Str);
-        sse_specification "SseSpecification" opt [maybe_sse_specification sse_specification_value] obj(SseSpecification);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        trust_provider_type "TrustProviderType" req [] one(rt::Str);
-        user_trust_provider_type "UserTrustProviderType" opt [maybe_user_trust_provider_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_device_options device_options(impl Into<DeviceOptions>);
+            maybe_device_trust_provider_type device_trust_provider_type(impl Into<rt::Str>);
+            maybe_native_application_oidc_options native_application_oidc_options(impl Into<NativeApplicationOidcOptions>);
+            maybe_oidc_options oidc_options(impl Into<OidcOptions>);
+            maybe_sse_specification sse_specification(impl Into<SseSpecification>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_trust_provider_type user_trust_provider_type(impl Into<rt::Str>);
+        }
+        value {
+            device_options_value "DeviceOptions";
+            native_application_oidc_options_value "NativeApplicationOidcOptions";
+            oidc_options_value "OidcOptions";
+            sse_specification_value "SseSpecification";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            device_options "DeviceOptions" Opt Obj<DeviceOptions>;
+            device_trust_provider_type "DeviceTrustProviderType" Opt One<rt::Str>;
+            native_application_oidc_options "NativeApplicationOidcOptions" Opt Obj<NativeApplicationOidcOptions>;
+            oidc_options "OidcOptions" Opt Obj<OidcOptions>;
+            policy_reference_name "PolicyReferenceName" Req One<rt::Str>;
+            sse_specification "SseSpecification" Opt Obj<SseSpecification>;
+            tags "Tags" Opt List<rt::Tag>;
+            trust_provider_type "TrustProviderType" Req One<rt::Str>;
+            user_trust_provider_type "UserTrustProviderType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18155,8 +22053,16 @@ pub mod verified_access_trust_provider {
     }
 
     rt::fields! { DeviceOptions, DeviceOptionsBuilder<>;
-        public_signing_key_url "PublicSigningKeyUrl" opt [maybe_public_signing_key_url] one(rt::Str);
-        tenant_id "TenantId" opt [maybe_tenant_id] one(rt::Str);
+        maybe {
+            maybe_public_signing_key_url public_signing_key_url(impl Into<rt::Str>);
+            maybe_tenant_id tenant_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            public_signing_key_url "PublicSigningKeyUrl" Opt One<rt::Str>;
+            tenant_id "TenantId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18188,13 +22094,26 @@ pub mod verified_access_trust_provider {
     }
 
     rt::fields! { OidcOptions, OidcOptionsBuilder<>;
-        authorization_endpoint "AuthorizationEndpoint" opt [maybe_authorization_endpoint] one(rt::Str);
-        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        token_endpoint "TokenEndpoint" opt [maybe_token_endpoint] one(rt::Str);
-        user_info_endpoint "UserInfoEndpoint" opt [maybe_user_info_endpoint] one(rt::Str);
+        maybe {
+            maybe_authorization_endpoint authorization_endpoint(impl Into<rt::Str>);
+            maybe_client_id client_id(impl Into<rt::Str>);
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_issuer issuer(impl Into<rt::Str>);
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_token_endpoint token_endpoint(impl Into<rt::Str>);
+            maybe_user_info_endpoint user_info_endpoint(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_endpoint "AuthorizationEndpoint" Opt One<rt::Str>;
+            client_id "ClientId" Opt One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            issuer "Issuer" Opt One<rt::Str>;
+            scope "Scope" Opt One<rt::Str>;
+            token_endpoint "TokenEndpoint" Opt One<rt::Str>;
+            user_info_endpoint "UserInfoEndpoint" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18211,8 +22130,16 @@ pub mod verified_access_trust_provider {
     }
 
     rt::fields! { SseSpecification, SseSpecificationBuilder<>;
-        customer_managed_key_enabled "CustomerManagedKeyEnabled" opt [maybe_customer_managed_key_enabled] one(rt::Bool);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_customer_managed_key_enabled customer_managed_key_enabled(impl Into<rt::Bool>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            customer_managed_key_enabled "CustomerManagedKeyEnabled" Opt One<rt::Bool>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18247,14 +22174,28 @@ pub mod verified_access_trust_provider {
     }
 
     rt::fields! { NativeApplicationOidcOptions, NativeApplicationOidcOptionsBuilder<>;
-        authorization_endpoint "AuthorizationEndpoint" opt [maybe_authorization_endpoint] one(rt::Str);
-        client_id "ClientId" opt [maybe_client_id] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
-        public_signing_key_endpoint "PublicSigningKeyEndpoint" opt [maybe_public_signing_key_endpoint] one(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        token_endpoint "TokenEndpoint" opt [maybe_token_endpoint] one(rt::Str);
-        user_info_endpoint "UserInfoEndpoint" opt [maybe_user_info_endpoint] one(rt::Str);
+        maybe {
+            maybe_authorization_endpoint authorization_endpoint(impl Into<rt::Str>);
+            maybe_client_id client_id(impl Into<rt::Str>);
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_issuer issuer(impl Into<rt::Str>);
+            maybe_public_signing_key_endpoint public_signing_key_endpoint(impl Into<rt::Str>);
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_token_endpoint token_endpoint(impl Into<rt::Str>);
+            maybe_user_info_endpoint user_info_endpoint(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_endpoint "AuthorizationEndpoint" Opt One<rt::Str>;
+            client_id "ClientId" Opt One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            issuer "Issuer" Opt One<rt::Str>;
+            public_signing_key_endpoint "PublicSigningKeyEndpoint" Opt One<rt::Str>;
+            scope "Scope" Opt One<rt::Str>;
+            token_endpoint "TokenEndpoint" Opt One<rt::Str>;
+            user_info_endpoint "UserInfoEndpoint" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -18334,21 +22275,42 @@ pub mod volume {
     }
 
     rt::fields! { CfnVolumeProps, CfnVolumePropsBuilder<>;
-        auto_enable_io "AutoEnableIO" opt [maybe_auto_enable_io] one(rt::Bool);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        multi_attach_enabled "MultiAttachEnabled" opt [maybe_multi_attach_enabled] one(rt::Bool);
-        outpost_arn "OutpostArn" opt [maybe_outpost_arn] one(rt::Str);
-        size "Size" opt [maybe_size] one(rt::Num);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        source_volume_id "SourceVolumeId" opt [maybe_source_volume_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_initialization_rate "VolumeInitializationRate" opt [maybe_volume_initialization_rate] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_auto_enable_io auto_enable_io(impl Into<rt::Bool>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_multi_attach_enabled multi_attach_enabled(impl Into<rt::Bool>);
+            maybe_outpost_arn outpost_arn(impl Into<rt::Str>);
+            maybe_size size(impl Into<rt::Num>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_source_volume_id source_volume_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_initialization_rate volume_initialization_rate(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_enable_io "AutoEnableIO" Opt One<rt::Bool>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            multi_attach_enabled "MultiAttachEnabled" Opt One<rt::Bool>;
+            outpost_arn "OutpostArn" Opt One<rt::Str>;
+            size "Size" Opt One<rt::Num>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            source_volume_id "SourceVolumeId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_initialization_rate "VolumeInitializationRate" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -18405,9 +22367,17 @@ pub mod volume_attachment {
     }
 
     rt::fields! { CfnVolumeAttachmentProps, CfnVolumeAttachmentPropsBuilder<S0, S1>;
-        device "Device" opt [maybe_device] one(rt::Str);
-        ebs_card_index "EbsCardIndex" opt [maybe_ebs_card_index] one(rt::Num);
-        instance_id "InstanceId" req [] one(rt::Str);
-        volume_id "VolumeId" req [] one(rt::Str);
+        maybe {
+            maybe_device device(impl Into<rt::Str>);
+            maybe_ebs_card_index ebs_card_index(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            device "Device" Opt One<rt::Str>;
+            ebs_card_index "EbsCardIndex" Opt One<rt::Num>;
+            instance_id "InstanceId" Req One<rt::Str>;
+            volume_id "VolumeId" Req One<rt::Str>;
+        }
     }
 }

@@ -135,10 +135,22 @@ pub mod public_repository {
     }
 
     rt::fields! { CfnPublicRepositoryProps, CfnPublicRepositoryPropsBuilder<>;
-        repository_catalog_data "RepositoryCatalogData" opt [maybe_repository_catalog_data repository_catalog_data_value] obj(RepositoryCatalogData);
-        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
-        repository_policy_text "RepositoryPolicyText" opt [maybe_repository_policy_text repository_policy_text_value] one(RepositoryPolicyText);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_repository_catalog_data repository_catalog_data(impl Into<RepositoryCatalogData>);
+            maybe_repository_name repository_name(impl Into<rt::Str>);
+            maybe_repository_policy_text repository_policy_text(impl Into<RepositoryPolicyText>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            repository_catalog_data_value "RepositoryCatalogData";
+            repository_policy_text_value "RepositoryPolicyText";
+        }
+        edit {
+            repository_catalog_data "RepositoryCatalogData" Opt Obj<RepositoryCatalogData>;
+            repository_name "RepositoryName" Opt One<rt::Str>;
+            repository_policy_text "RepositoryPolicyText" Opt One<RepositoryPolicyText>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -166,11 +178,22 @@ pub mod public_repository {
     }
 
     rt::fields! { RepositoryCatalogData, RepositoryCatalogDataBuilder<>;
-        about_text "AboutText" opt [maybe_about_text] one(rt::Str);
-        architectures "Architectures" opt [maybe_architectures] strs(rt::Str);
-        operating_systems "OperatingSystems" opt [maybe_operating_systems] strs(rt::Str);
-        repository_description "RepositoryDescription" opt [maybe_repository_description] one(rt::Str);
-        usage_text "UsageText" opt [maybe_usage_text] one(rt::Str);
+        maybe {
+            maybe_about_text about_text(impl Into<rt::Str>);
+            maybe_architectures architectures(impl Into<rt::StrList>);
+            maybe_operating_systems operating_systems(impl Into<rt::StrList>);
+            maybe_repository_description repository_description(impl Into<rt::Str>);
+            maybe_usage_text usage_text(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            about_text "AboutText" Opt One<rt::Str>;
+            architectures "Architectures" Opt Strs;
+            operating_systems "OperatingSystems" Opt Strs;
+            repository_description "RepositoryDescription" Opt One<rt::Str>;
+            usage_text "UsageText" Opt One<rt::Str>;
+        }
     }
 
     /// The shapes `RepositoryPolicyText` takes.
@@ -254,12 +277,24 @@ pub mod pull_through_cache_rule {
     }
 
     rt::fields! { CfnPullThroughCacheRuleProps, CfnPullThroughCacheRulePropsBuilder<>;
-        credential_arn "CredentialArn" opt [maybe_credential_arn] one(rt::Str);
-        custom_role_arn "CustomRoleArn" opt [maybe_custom_role_arn] one(rt::Str);
-        ecr_repository_prefix "EcrRepositoryPrefix" opt [maybe_ecr_repository_prefix] one(rt::Str);
-        upstream_registry "UpstreamRegistry" opt [maybe_upstream_registry] one(rt::Str);
-        upstream_registry_url "UpstreamRegistryUrl" opt [maybe_upstream_registry_url] one(rt::Str);
-        upstream_repository_prefix "UpstreamRepositoryPrefix" opt [maybe_upstream_repository_prefix] one(rt::Str);
+        maybe {
+            maybe_credential_arn credential_arn(impl Into<rt::Str>);
+            maybe_custom_role_arn custom_role_arn(impl Into<rt::Str>);
+            maybe_ecr_repository_prefix ecr_repository_prefix(impl Into<rt::Str>);
+            maybe_upstream_registry upstream_registry(impl Into<rt::Str>);
+            maybe_upstream_registry_url upstream_registry_url(impl Into<rt::Str>);
+            maybe_upstream_repository_prefix upstream_repository_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            credential_arn "CredentialArn" Opt One<rt::Str>;
+            custom_role_arn "CustomRoleArn" Opt One<rt::Str>;
+            ecr_repository_prefix "EcrRepositoryPrefix" Opt One<rt::Str>;
+            upstream_registry "UpstreamRegistry" Opt One<rt::Str>;
+            upstream_registry_url "UpstreamRegistryUrl" Opt One<rt::Str>;
+            upstream_repository_prefix "UpstreamRepositoryPrefix" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -304,7 +339,13 @@ pub mod pull_time_update_exclusion {
     }
 
     rt::fields! { CfnPullTimeUpdateExclusionProps, CfnPullTimeUpdateExclusionPropsBuilder<S0>;
-        principal_arn "PrincipalArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            principal_arn "PrincipalArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -354,7 +395,13 @@ pub mod registry_policy {
     }
 
     rt::fields! { CfnRegistryPolicyProps, CfnRegistryPolicyPropsBuilder<S0>;
-        policy_text "PolicyText" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_text "PolicyText" Req One<rt::Value>;
+        }
     }
 }
 
@@ -413,8 +460,14 @@ pub mod registry_scanning_configuration {
     }
 
     rt::fields! { CfnRegistryScanningConfigurationProps, CfnRegistryScanningConfigurationPropsBuilder<S0, S1>;
-        rules "Rules" req [] list(ScanningRule);
-        scan_type "ScanType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rules "Rules" Req List<ScanningRule>;
+            scan_type "ScanType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -451,8 +504,14 @@ pub mod registry_scanning_configuration {
     }
 
     rt::fields! { ScanningRule, ScanningRuleBuilder<S0, S1>;
-        repository_filters "RepositoryFilters" req [] list(RepositoryFilter);
-        scan_frequency "ScanFrequency" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            repository_filters "RepositoryFilters" Req List<RepositoryFilter>;
+            scan_frequency "ScanFrequency" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -486,8 +545,14 @@ pub mod registry_scanning_configuration {
     }
 
     rt::fields! { RepositoryFilter, RepositoryFilterBuilder<S0, S1>;
-        filter "Filter" req [] one(rt::Str);
-        filter_type "FilterType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filter "Filter" Req One<rt::Str>;
+            filter_type "FilterType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ScanType for "ScanType" {
@@ -554,7 +619,13 @@ pub mod replication_configuration {
     }
 
     rt::fields! { CfnReplicationConfigurationProps, CfnReplicationConfigurationPropsBuilder<S0>;
-        replication_configuration "ReplicationConfiguration" req [] obj(ReplicationConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            replication_configuration "ReplicationConfiguration" Req Obj<ReplicationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -583,7 +654,13 @@ pub mod replication_configuration {
     }
 
     rt::fields! { ReplicationConfiguration, ReplicationConfigurationBuilder<S0>;
-        rules "Rules" req [] list(ReplicationRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rules "Rules" Req List<ReplicationRule>;
+        }
     }
 
     rt::object! { type
@@ -615,8 +692,16 @@ pub mod replication_configuration {
     }
 
     rt::fields! { ReplicationRule, ReplicationRuleBuilder<S0>;
-        destinations "Destinations" req [] list(ReplicationDestination);
-        repository_filters "RepositoryFilters" opt [maybe_repository_filters repository_filters_value] list(RepositoryFilter);
+        maybe {
+            maybe_repository_filters repository_filters(impl IntoIterator<Item = RepositoryFilter>);
+        }
+        value {
+            repository_filters_value "RepositoryFilters";
+        }
+        edit {
+            destinations "Destinations" Req List<ReplicationDestination>;
+            repository_filters "RepositoryFilters" Opt List<RepositoryFilter>;
+        }
     }
 
     rt::object! { type
@@ -650,8 +735,14 @@ pub mod replication_configuration {
     }
 
     rt::fields! { RepositoryFilter, RepositoryFilterBuilder<S0, S1>;
-        filter "Filter" req [] one(rt::Str);
-        filter_type "FilterType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filter "Filter" Req One<rt::Str>;
+            filter_type "FilterType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -683,8 +774,14 @@ pub mod replication_configuration {
     }
 
     rt::fields! { ReplicationDestination, ReplicationDestinationBuilder<S0, S1>;
-        region "Region" req [] one(rt::Str);
-        registry_id "RegistryId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            region "Region" Req One<rt::Str>;
+            registry_id "RegistryId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FilterType for "FilterType" {
@@ -755,15 +852,35 @@ pub mod repository {
     }
 
     rt::fields! { CfnRepositoryProps, CfnRepositoryPropsBuilder<>;
-        empty_on_delete "EmptyOnDelete" opt [maybe_empty_on_delete] one(rt::Bool);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        image_scanning_configuration "ImageScanningConfiguration" opt [maybe_image_scanning_configuration image_scanning_configuration_value] obj(ImageScanningConfiguration);
-        image_tag_mutability "ImageTagMutability" opt [maybe_image_tag_mutability] one(rt::Str);
-        image_tag_mutability_exclusion_filters "ImageTagMutabilityExclusionFilters" opt [maybe_image_tag_mutability_exclusion_filters image_tag_mutability_exclusion_filters_value] list(ImageTagMutabilityExclusionFilter);
-        lifecycle_policy "LifecyclePolicy" opt [maybe_lifecycle_policy lifecycle_policy_value] obj(LifecyclePolicy);
-        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
-        repository_policy_text "RepositoryPolicyText" opt [maybe_repository_policy_text repository_policy_text_value] one(RepositoryPolicyText);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_empty_on_delete empty_on_delete(impl Into<rt::Bool>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_image_scanning_configuration image_scanning_configuration(impl Into<ImageScanningConfiguration>);
+            maybe_image_tag_mutability image_tag_mutability(impl Into<rt::Str>);
+            maybe_image_tag_mutability_exclusion_filters image_tag_mutability_exclusion_filters(impl IntoIterator<Item = ImageTagMutabilityExclusionFilter>);
+            maybe_lifecycle_policy lifecycle_policy(impl Into<LifecyclePolicy>);
+            maybe_repository_name repository_name(impl Into<rt::Str>);
+            maybe_repository_policy_text repository_policy_text(impl Into<RepositoryPolicyText>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+            image_scanning_configuration_value "ImageScanningConfiguration";
+            image_tag_mutability_exclusion_filters_value "ImageTagMutabilityExclusionFilters";
+            lifecycle_policy_value "LifecyclePolicy";
+            repository_policy_text_value "RepositoryPolicyText";
+        }
+        edit {
+            empty_on_delete "EmptyOnDelete" Opt One<rt::Bool>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            image_scanning_configuration "ImageScanningConfiguration" Opt Obj<ImageScanningConfiguration>;
+            image_tag_mutability "ImageTagMutability" Opt One<rt::Str>;
+            image_tag_mutability_exclusion_filters "ImageTagMutabilityExclusionFilters" Opt List<ImageTagMutabilityExclusionFilter>;
+            lifecycle_policy "LifecyclePolicy" Opt Obj<LifecyclePolicy>;
+            repository_name "RepositoryName" Opt One<rt::Str>;
+            repository_policy_text "RepositoryPolicyText" Opt One<RepositoryPolicyText>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -777,7 +894,14 @@ pub mod repository {
     }
 
     rt::fields! { ImageScanningConfiguration, ImageScanningConfigurationBuilder<>;
-        scan_on_push "ScanOnPush" opt [maybe_scan_on_push] one(rt::Bool);
+        maybe {
+            maybe_scan_on_push scan_on_push(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            scan_on_push "ScanOnPush" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -810,8 +934,15 @@ pub mod repository {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        encryption_type "EncryptionType" req [] one(rt::Str);
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        maybe {
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Req One<rt::Str>;
+            kms_key "KmsKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -830,8 +961,16 @@ pub mod repository {
     }
 
     rt::fields! { LifecyclePolicy, LifecyclePolicyBuilder<>;
-        lifecycle_policy_text "LifecyclePolicyText" opt [maybe_lifecycle_policy_text] one(rt::Str);
-        registry_id "RegistryId" opt [maybe_registry_id] one(rt::Str);
+        maybe {
+            maybe_lifecycle_policy_text lifecycle_policy_text(impl Into<rt::Str>);
+            maybe_registry_id registry_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lifecycle_policy_text "LifecyclePolicyText" Opt One<rt::Str>;
+            registry_id "RegistryId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -865,8 +1004,14 @@ pub mod repository {
     }
 
     rt::fields! { ImageTagMutabilityExclusionFilter, ImageTagMutabilityExclusionFilterBuilder<S0, S1>;
-        image_tag_mutability_exclusion_filter_type "ImageTagMutabilityExclusionFilterType" req [] one(rt::Str);
-        image_tag_mutability_exclusion_filter_value "ImageTagMutabilityExclusionFilterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            image_tag_mutability_exclusion_filter_type "ImageTagMutabilityExclusionFilterType" Req One<rt::Str>;
+            image_tag_mutability_exclusion_filter_value "ImageTagMutabilityExclusionFilterValue" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ImageTagMutability for "ImageTagMutability" {
@@ -1004,16 +1149,32 @@ pub mod repository_creation_template {
     }
 
     rt::fields! { CfnRepositoryCreationTemplateProps, CfnRepositoryCreationTemplatePropsBuilder<S0, S1>;
-        applied_for "AppliedFor" req [] strs(rt::Str);
-        custom_role_arn "CustomRoleArn" opt [maybe_custom_role_arn] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        image_tag_mutability "ImageTagMutability" opt [maybe_image_tag_mutability] one(rt::Str);
-        image_tag_mutability_exclusion_filters "ImageTagMutabilityExclusionFilters" opt [maybe_image_tag_mutability_exclusion_filters image_tag_mutability_exclusion_filters_value] list(ImageTagMutabilityExclusionFilter);
-        lifecycle_policy "LifecyclePolicy" opt [maybe_lifecycle_policy] one(rt::Str);
-        prefix "Prefix" req [] one(rt::Str);
-        repository_policy "RepositoryPolicy" opt [maybe_repository_policy] one(rt::Str);
-        resource_tags "ResourceTags" opt [maybe_resource_tags] list(rt::Tag);
+        maybe {
+            maybe_custom_role_arn custom_role_arn(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_image_tag_mutability image_tag_mutability(impl Into<rt::Str>);
+            maybe_image_tag_mutability_exclusion_filters image_tag_mutability_exclusion_filters(impl IntoIterator<Item = ImageTagMutabilityExclusionFilter>);
+            maybe_lifecycle_policy lifecycle_policy(impl Into<rt::Str>);
+            maybe_repository_policy repository_policy(impl Into<rt::Str>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+            image_tag_mutability_exclusion_filters_value "ImageTagMutabilityExclusionFilters";
+        }
+        edit {
+            applied_for "AppliedFor" Req Strs;
+            custom_role_arn "CustomRoleArn" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            image_tag_mutability "ImageTagMutability" Opt One<rt::Str>;
+            image_tag_mutability_exclusion_filters "ImageTagMutabilityExclusionFilters" Opt List<ImageTagMutabilityExclusionFilter>;
+            lifecycle_policy "LifecyclePolicy" Opt One<rt::Str>;
+            prefix "Prefix" Req One<rt::Str>;
+            repository_policy "RepositoryPolicy" Opt One<rt::Str>;
+            resource_tags "ResourceTags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1047,8 +1208,14 @@ pub mod repository_creation_template {
     }
 
     rt::fields! { ImageTagMutabilityExclusionFilter, ImageTagMutabilityExclusionFilterBuilder<S0, S1>;
-        image_tag_mutability_exclusion_filter_type "ImageTagMutabilityExclusionFilterType" req [] one(rt::Str);
-        image_tag_mutability_exclusion_filter_value "ImageTagMutabilityExclusionFilterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            image_tag_mutability_exclusion_filter_type "ImageTagMutabilityExclusionFilterType" Req One<rt::Str>;
+            image_tag_mutability_exclusion_filter_value "ImageTagMutabilityExclusionFilterValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1081,8 +1248,15 @@ pub mod repository_creation_template {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        encryption_type "EncryptionType" req [] one(rt::Str);
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        maybe {
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Req One<rt::Str>;
+            kms_key "KmsKey" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AppliedFor for "AppliedFor" {
@@ -1156,7 +1330,13 @@ pub mod signing_configuration {
     }
 
     rt::fields! { CfnSigningConfigurationProps, CfnSigningConfigurationPropsBuilder<S0>;
-        rules "Rules" req [] list(Rule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rules "Rules" Req List<Rule>;
+        }
     }
 
     rt::object! { type
@@ -1185,8 +1365,16 @@ pub mod signing_configuration {
     }
 
     rt::fields! { Rule, RuleBuilder<S0>;
-        repository_filters "RepositoryFilters" opt [maybe_repository_filters repository_filters_value] list(RepositoryFilter);
-        signing_profile_arn "SigningProfileArn" req [] one(rt::Str);
+        maybe {
+            maybe_repository_filters repository_filters(impl IntoIterator<Item = RepositoryFilter>);
+        }
+        value {
+            repository_filters_value "RepositoryFilters";
+        }
+        edit {
+            repository_filters "RepositoryFilters" Opt List<RepositoryFilter>;
+            signing_profile_arn "SigningProfileArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1220,8 +1408,14 @@ pub mod signing_configuration {
     }
 
     rt::fields! { RepositoryFilter, RepositoryFilterBuilder<S0, S1>;
-        filter "Filter" req [] one(rt::Str);
-        filter_type "FilterType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filter "Filter" Req One<rt::Str>;
+            filter_type "FilterType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FilterType for "FilterType" {

@@ -244,11 +244,24 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CfnCapacityProviderProps, CfnCapacityProviderPropsBuilder<>;
-        auto_scaling_group_provider "AutoScalingGroupProvider" opt [maybe_auto_scaling_group_provider auto_scaling_group_provider_value] obj(AutoScalingGroupProvider);
-        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
-        managed_instances_provider "ManagedInstancesProvider" opt [maybe_managed_instances_provider managed_instances_provider_value] obj(ManagedInstancesProvider);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auto_scaling_group_provider auto_scaling_group_provider(impl Into<AutoScalingGroupProvider>);
+            maybe_cluster_name cluster_name(impl Into<rt::Str>);
+            maybe_managed_instances_provider managed_instances_provider(impl Into<ManagedInstancesProvider>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            auto_scaling_group_provider_value "AutoScalingGroupProvider";
+            managed_instances_provider_value "ManagedInstancesProvider";
+        }
+        edit {
+            auto_scaling_group_provider "AutoScalingGroupProvider" Opt Obj<AutoScalingGroupProvider>;
+            cluster_name "ClusterName" Opt One<rt::Str>;
+            managed_instances_provider "ManagedInstancesProvider" Opt Obj<ManagedInstancesProvider>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -287,10 +300,20 @@ pub mod capacity_provider {
     }
 
     rt::fields! { AutoScalingGroupProvider, AutoScalingGroupProviderBuilder<S0>;
-        auto_scaling_group_arn "AutoScalingGroupArn" req [] one(rt::Str);
-        managed_draining "ManagedDraining" opt [maybe_managed_draining] one(rt::Str);
-        managed_scaling "ManagedScaling" opt [maybe_managed_scaling managed_scaling_value] obj(ManagedScaling);
-        managed_termination_protection "ManagedTerminationProtection" opt [maybe_managed_termination_protection] one(rt::Str);
+        maybe {
+            maybe_managed_draining managed_draining(impl Into<rt::Str>);
+            maybe_managed_scaling managed_scaling(impl Into<ManagedScaling>);
+            maybe_managed_termination_protection managed_termination_protection(impl Into<rt::Str>);
+        }
+        value {
+            managed_scaling_value "ManagedScaling";
+        }
+        edit {
+            auto_scaling_group_arn "AutoScalingGroupArn" Req One<rt::Str>;
+            managed_draining "ManagedDraining" Opt One<rt::Str>;
+            managed_scaling "ManagedScaling" Opt Obj<ManagedScaling>;
+            managed_termination_protection "ManagedTerminationProtection" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -320,11 +343,22 @@ pub mod capacity_provider {
     }
 
     rt::fields! { ManagedScaling, ManagedScalingBuilder<>;
-        instance_warmup_period "InstanceWarmupPeriod" opt [maybe_instance_warmup_period] one(rt::Num);
-        maximum_scaling_step_size "MaximumScalingStepSize" opt [maybe_maximum_scaling_step_size] one(rt::Num);
-        minimum_scaling_step_size "MinimumScalingStepSize" opt [maybe_minimum_scaling_step_size] one(rt::Num);
-        status "Status" opt [maybe_status] one(rt::Str);
-        target_capacity "TargetCapacity" opt [maybe_target_capacity] one(rt::Num);
+        maybe {
+            maybe_instance_warmup_period instance_warmup_period(impl Into<rt::Num>);
+            maybe_maximum_scaling_step_size maximum_scaling_step_size(impl Into<rt::Num>);
+            maybe_minimum_scaling_step_size minimum_scaling_step_size(impl Into<rt::Num>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_target_capacity target_capacity(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            instance_warmup_period "InstanceWarmupPeriod" Opt One<rt::Num>;
+            maximum_scaling_step_size "MaximumScalingStepSize" Opt One<rt::Num>;
+            minimum_scaling_step_size "MinimumScalingStepSize" Opt One<rt::Num>;
+            status "Status" Opt One<rt::Str>;
+            target_capacity "TargetCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -370,11 +404,22 @@ pub mod capacity_provider {
     }
 
     rt::fields! { ManagedInstancesProvider, ManagedInstancesProviderBuilder<S0, S1>;
-        auto_repair_configuration "AutoRepairConfiguration" opt [maybe_auto_repair_configuration auto_repair_configuration_value] obj(AutoRepairConfiguration);
-        infrastructure_optimization "InfrastructureOptimization" opt [maybe_infrastructure_optimization infrastructure_optimization_value] obj(InfrastructureOptimization);
-        infrastructure_role_arn "InfrastructureRoleArn" req [] one(rt::Str);
-        instance_launch_template "InstanceLaunchTemplate" req [] obj(InstanceLaunchTemplate);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
+        maybe {
+            maybe_auto_repair_configuration auto_repair_configuration(impl Into<AutoRepairConfiguration>);
+            maybe_infrastructure_optimization infrastructure_optimization(impl Into<InfrastructureOptimization>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Str>);
+        }
+        value {
+            auto_repair_configuration_value "AutoRepairConfiguration";
+            infrastructure_optimization_value "InfrastructureOptimization";
+        }
+        edit {
+            auto_repair_configuration "AutoRepairConfiguration" Opt Obj<AutoRepairConfiguration>;
+            infrastructure_optimization "InfrastructureOptimization" Opt Obj<InfrastructureOptimization>;
+            infrastructure_role_arn "InfrastructureRoleArn" Req One<rt::Str>;
+            instance_launch_template "InstanceLaunchTemplate" Req Obj<InstanceLaunchTemplate>;
+            propagate_tags "PropagateTags" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -390,7 +435,14 @@ pub mod capacity_provider {
     }
 
     rt::fields! { AutoRepairConfiguration, AutoRepairConfigurationBuilder<>;
-        actions_status "ActionsStatus" opt [maybe_actions_status] one(rt::Str);
+        maybe {
+            maybe_actions_status actions_status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            actions_status "ActionsStatus" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -404,7 +456,14 @@ pub mod capacity_provider {
     }
 
     rt::fields! { InfrastructureOptimization, InfrastructureOptimizationBuilder<>;
-        scale_in_after "ScaleInAfter" opt [maybe_scale_in_after] one(rt::Num);
+        maybe {
+            maybe_scale_in_after scale_in_after(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            scale_in_after "ScaleInAfter" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -467,16 +526,34 @@ pub mod capacity_provider {
     }
 
     rt::fields! { InstanceLaunchTemplate, InstanceLaunchTemplateBuilder<S0, S1>;
-        capacity_option_type "CapacityOptionType" opt [maybe_capacity_option_type] one(rt::Str);
-        capacity_reservations "CapacityReservations" opt [maybe_capacity_reservations capacity_reservations_value] obj(CapacityReservationRequest);
-        ec2_instance_profile_arn "Ec2InstanceProfileArn" req [] one(rt::Str);
-        fips_enabled "FipsEnabled" opt [maybe_fips_enabled] one(rt::Bool);
-        instance_metadata_tags_propagation "InstanceMetadataTagsPropagation" opt [maybe_instance_metadata_tags_propagation] one(rt::Bool);
-        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirementsRequest);
-        local_storage_configuration "LocalStorageConfiguration" opt [maybe_local_storage_configuration local_storage_configuration_value] obj(ManagedInstancesLocalStorageConfiguration);
-        monitoring "Monitoring" opt [maybe_monitoring] one(rt::Str);
-        network_configuration "NetworkConfiguration" req [] obj(ManagedInstancesNetworkConfiguration);
-        storage_configuration "StorageConfiguration" opt [maybe_storage_configuration storage_configuration_value] obj(ManagedInstancesStorageConfiguration);
+        maybe {
+            maybe_capacity_option_type capacity_option_type(impl Into<rt::Str>);
+            maybe_capacity_reservations capacity_reservations(impl Into<CapacityReservationRequest>);
+            maybe_fips_enabled fips_enabled(impl Into<rt::Bool>);
+            maybe_instance_metadata_tags_propagation instance_metadata_tags_propagation(impl Into<rt::Bool>);
+            maybe_instance_requirements instance_requirements(impl Into<InstanceRequirementsRequest>);
+            maybe_local_storage_configuration local_storage_configuration(impl Into<ManagedInstancesLocalStorageConfiguration>);
+            maybe_monitoring monitoring(impl Into<rt::Str>);
+            maybe_storage_configuration storage_configuration(impl Into<ManagedInstancesStorageConfiguration>);
+        }
+        value {
+            capacity_reservations_value "CapacityReservations";
+            instance_requirements_value "InstanceRequirements";
+            local_storage_configuration_value "LocalStorageConfiguration";
+            storage_configuration_value "StorageConfiguration";
+        }
+        edit {
+            capacity_option_type "CapacityOptionType" Opt One<rt::Str>;
+            capacity_reservations "CapacityReservations" Opt Obj<CapacityReservationRequest>;
+            ec2_instance_profile_arn "Ec2InstanceProfileArn" Req One<rt::Str>;
+            fips_enabled "FipsEnabled" Opt One<rt::Bool>;
+            instance_metadata_tags_propagation "InstanceMetadataTagsPropagation" Opt One<rt::Bool>;
+            instance_requirements "InstanceRequirements" Opt Obj<InstanceRequirementsRequest>;
+            local_storage_configuration "LocalStorageConfiguration" Opt Obj<ManagedInstancesLocalStorageConfiguration>;
+            monitoring "Monitoring" Opt One<rt::Str>;
+            network_configuration "NetworkConfiguration" Req Obj<ManagedInstancesNetworkConfiguration>;
+            storage_configuration "StorageConfiguration" Opt Obj<ManagedInstancesStorageConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -502,7 +579,13 @@ pub mod capacity_provider {
     }
 
     rt::fields! { ManagedInstancesStorageConfiguration, ManagedInstancesStorageConfigurationBuilder<S0>;
-        storage_size_gi_b "StorageSizeGiB" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            storage_size_gi_b "StorageSizeGiB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -534,8 +617,14 @@ pub mod capacity_provider {
     }
 
     rt::fields! { ManagedInstancesNetworkConfiguration, ManagedInstancesNetworkConfigurationBuilder<S0, S1>;
-        security_groups "SecurityGroups" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -657,30 +746,65 @@ pub mod capacity_provider {
     }
 
     rt::fields! { InstanceRequirementsRequest, InstanceRequirementsRequestBuilder<S0, S1>;
-        accelerator_count "AcceleratorCount" opt [maybe_accelerator_count accelerator_count_value] obj(AcceleratorCountRequest);
-        accelerator_manufacturers "AcceleratorManufacturers" opt [maybe_accelerator_manufacturers] strs(rt::Str);
-        accelerator_names "AcceleratorNames" opt [maybe_accelerator_names] strs(rt::Str);
-        accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" opt [maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b_value] obj(AcceleratorTotalMemoryMiBRequest);
-        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
-        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
-        bare_metal "BareMetal" opt [maybe_bare_metal] one(rt::Str);
-        baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" opt [maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps_value] obj(BaselineEbsBandwidthMbpsRequest);
-        burstable_performance "BurstablePerformance" opt [maybe_burstable_performance] one(rt::Str);
-        cpu_manufacturers "CpuManufacturers" opt [maybe_cpu_manufacturers] strs(rt::Str);
-        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
-        instance_generations "InstanceGenerations" opt [maybe_instance_generations] strs(rt::Str);
-        local_storage "LocalStorage" opt [maybe_local_storage] one(rt::Str);
-        local_storage_types "LocalStorageTypes" opt [maybe_local_storage_types] strs(rt::Str);
-        max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" opt [maybe_max_spot_price_as_percentage_of_optimal_on_demand_price] one(rt::Num);
-        memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" opt [maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu_value] obj(MemoryGiBPerVCpuRequest);
-        memory_mi_b "MemoryMiB" req [] obj(MemoryMiBRequest);
-        network_bandwidth_gbps "NetworkBandwidthGbps" opt [maybe_network_bandwidth_gbps network_bandwidth_gbps_value] obj(NetworkBandwidthGbpsRequest);
-        network_interface_count "NetworkInterfaceCount" opt [maybe_network_interface_count network_interface_count_value] obj(NetworkInterfaceCountRequest);
-        on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" opt [maybe_on_demand_max_price_percentage_over_lowest_price] one(rt::Num);
-        require_hibernate_support "RequireHibernateSupport" opt [maybe_require_hibernate_support] one(rt::Bool);
-        spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" opt [maybe_spot_max_price_percentage_over_lowest_price] one(rt::Num);
-        total_local_storage_gb "TotalLocalStorageGB" opt [maybe_total_local_storage_gb total_local_storage_gb_value] obj(TotalLocalStorageGBRequest);
-        v_cpu_count "VCpuCount" req [] obj(VCpuCountRangeRequest);
+        maybe {
+            maybe_accelerator_count accelerator_count(impl Into<AcceleratorCountRequest>);
+            maybe_accelerator_manufacturers accelerator_manufacturers(impl Into<rt::StrList>);
+            maybe_accelerator_names accelerator_names(impl Into<rt::StrList>);
+            maybe_accelerator_total_memory_mi_b accelerator_total_memory_mi_b(impl Into<AcceleratorTotalMemoryMiBRequest>);
+            maybe_accelerator_types accelerator_types(impl Into<rt::StrList>);
+            maybe_allowed_instance_types allowed_instance_types(impl Into<rt::StrList>);
+            maybe_bare_metal bare_metal(impl Into<rt::Str>);
+            maybe_baseline_ebs_bandwidth_mbps baseline_ebs_bandwidth_mbps(impl Into<BaselineEbsBandwidthMbpsRequest>);
+            maybe_burstable_performance burstable_performance(impl Into<rt::Str>);
+            maybe_cpu_manufacturers cpu_manufacturers(impl Into<rt::StrList>);
+            maybe_excluded_instance_types excluded_instance_types(impl Into<rt::StrList>);
+            maybe_instance_generations instance_generations(impl Into<rt::StrList>);
+            maybe_local_storage local_storage(impl Into<rt::Str>);
+            maybe_local_storage_types local_storage_types(impl Into<rt::StrList>);
+            maybe_max_spot_price_as_percentage_of_optimal_on_demand_price max_spot_price_as_percentage_of_optimal_on_demand_price(impl Into<rt::Num>);
+            maybe_memory_gi_b_per_v_cpu memory_gi_b_per_v_cpu(impl Into<MemoryGiBPerVCpuRequest>);
+            maybe_network_bandwidth_gbps network_bandwidth_gbps(impl Into<NetworkBandwidthGbpsRequest>);
+            maybe_network_interface_count network_interface_count(impl Into<NetworkInterfaceCountRequest>);
+            maybe_on_demand_max_price_percentage_over_lowest_price on_demand_max_price_percentage_over_lowest_price(impl Into<rt::Num>);
+            maybe_require_hibernate_support require_hibernate_support(impl Into<rt::Bool>);
+            maybe_spot_max_price_percentage_over_lowest_price spot_max_price_percentage_over_lowest_price(impl Into<rt::Num>);
+            maybe_total_local_storage_gb total_local_storage_gb(impl Into<TotalLocalStorageGBRequest>);
+        }
+        value {
+            accelerator_count_value "AcceleratorCount";
+            accelerator_total_memory_mi_b_value "AcceleratorTotalMemoryMiB";
+            baseline_ebs_bandwidth_mbps_value "BaselineEbsBandwidthMbps";
+            memory_gi_b_per_v_cpu_value "MemoryGiBPerVCpu";
+            network_bandwidth_gbps_value "NetworkBandwidthGbps";
+            network_interface_count_value "NetworkInterfaceCount";
+            total_local_storage_gb_value "TotalLocalStorageGB";
+        }
+        edit {
+            accelerator_count "AcceleratorCount" Opt Obj<AcceleratorCountRequest>;
+            accelerator_manufacturers "AcceleratorManufacturers" Opt Strs;
+            accelerator_names "AcceleratorNames" Opt Strs;
+            accelerator_total_memory_mi_b "AcceleratorTotalMemoryMiB" Opt Obj<AcceleratorTotalMemoryMiBRequest>;
+            accelerator_types "AcceleratorTypes" Opt Strs;
+            allowed_instance_types "AllowedInstanceTypes" Opt Strs;
+            bare_metal "BareMetal" Opt One<rt::Str>;
+            baseline_ebs_bandwidth_mbps "BaselineEbsBandwidthMbps" Opt Obj<BaselineEbsBandwidthMbpsRequest>;
+            burstable_performance "BurstablePerformance" Opt One<rt::Str>;
+            cpu_manufacturers "CpuManufacturers" Opt Strs;
+            excluded_instance_types "ExcludedInstanceTypes" Opt Strs;
+            instance_generations "InstanceGenerations" Opt Strs;
+            local_storage "LocalStorage" Opt One<rt::Str>;
+            local_storage_types "LocalStorageTypes" Opt Strs;
+            max_spot_price_as_percentage_of_optimal_on_demand_price "MaxSpotPriceAsPercentageOfOptimalOnDemandPrice" Opt One<rt::Num>;
+            memory_gi_b_per_v_cpu "MemoryGiBPerVCpu" Opt Obj<MemoryGiBPerVCpuRequest>;
+            memory_mi_b "MemoryMiB" Req Obj<MemoryMiBRequest>;
+            network_bandwidth_gbps "NetworkBandwidthGbps" Opt Obj<NetworkBandwidthGbpsRequest>;
+            network_interface_count "NetworkInterfaceCount" Opt Obj<NetworkInterfaceCountRequest>;
+            on_demand_max_price_percentage_over_lowest_price "OnDemandMaxPricePercentageOverLowestPrice" Opt One<rt::Num>;
+            require_hibernate_support "RequireHibernateSupport" Opt One<rt::Bool>;
+            spot_max_price_percentage_over_lowest_price "SpotMaxPricePercentageOverLowestPrice" Opt One<rt::Num>;
+            total_local_storage_gb "TotalLocalStorageGB" Opt Obj<TotalLocalStorageGBRequest>;
+            v_cpu_count "VCpuCount" Req Obj<VCpuCountRangeRequest>;
+        }
     }
 
     rt::object! { type
@@ -697,8 +821,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { NetworkInterfaceCountRequest, NetworkInterfaceCountRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -715,8 +847,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { MemoryGiBPerVCpuRequest, MemoryGiBPerVCpuRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -745,8 +885,15 @@ pub mod capacity_provider {
     }
 
     rt::fields! { VCpuCountRangeRequest, VCpuCountRangeRequestBuilder<S0>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" req [] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -763,8 +910,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { NetworkBandwidthGbpsRequest, NetworkBandwidthGbpsRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -781,8 +936,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { AcceleratorCountRequest, AcceleratorCountRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -799,8 +962,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { BaselineEbsBandwidthMbpsRequest, BaselineEbsBandwidthMbpsRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -817,8 +988,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { AcceleratorTotalMemoryMiBRequest, AcceleratorTotalMemoryMiBRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -847,8 +1026,15 @@ pub mod capacity_provider {
     }
 
     rt::fields! { MemoryMiBRequest, MemoryMiBRequestBuilder<S0>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" req [] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -865,8 +1051,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { TotalLocalStorageGBRequest, TotalLocalStorageGBRequestBuilder<>;
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
+        maybe {
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -885,8 +1079,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CapacityReservationRequest, CapacityReservationRequestBuilder<>;
-        reservation_group_arn "ReservationGroupArn" opt [maybe_reservation_group_arn] one(rt::Str);
-        reservation_preference "ReservationPreference" opt [maybe_reservation_preference] one(rt::Str);
+        maybe {
+            maybe_reservation_group_arn reservation_group_arn(impl Into<rt::Str>);
+            maybe_reservation_preference reservation_preference(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            reservation_group_arn "ReservationGroupArn" Opt One<rt::Str>;
+            reservation_preference "ReservationPreference" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -900,7 +1102,14 @@ pub mod capacity_provider {
     }
 
     rt::fields! { ManagedInstancesLocalStorageConfiguration, ManagedInstancesLocalStorageConfigurationBuilder<>;
-        use_local_storage "UseLocalStorage" opt [maybe_use_local_storage] one(rt::Bool);
+        maybe {
+            maybe_use_local_storage use_local_storage(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            use_local_storage "UseLocalStorage" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(ManagedDraining for "ManagedDraining" {
@@ -1066,13 +1275,30 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<>;
-        capacity_providers "CapacityProviders" opt [maybe_capacity_providers] strs(rt::Str);
-        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
-        cluster_settings "ClusterSettings" opt [maybe_cluster_settings cluster_settings_value] list(ClusterSettings);
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(ClusterConfiguration);
-        default_capacity_provider_strategy "DefaultCapacityProviderStrategy" opt [maybe_default_capacity_provider_strategy default_capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
-        service_connect_defaults "ServiceConnectDefaults" opt [maybe_service_connect_defaults service_connect_defaults_value] obj(ServiceConnectDefaults);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_capacity_providers capacity_providers(impl Into<rt::StrList>);
+            maybe_cluster_name cluster_name(impl Into<rt::Str>);
+            maybe_cluster_settings cluster_settings(impl IntoIterator<Item = ClusterSettings>);
+            maybe_configuration configuration(impl Into<ClusterConfiguration>);
+            maybe_default_capacity_provider_strategy default_capacity_provider_strategy(impl IntoIterator<Item = CapacityProviderStrategyItem>);
+            maybe_service_connect_defaults service_connect_defaults(impl Into<ServiceConnectDefaults>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            cluster_settings_value "ClusterSettings";
+            configuration_value "Configuration";
+            default_capacity_provider_strategy_value "DefaultCapacityProviderStrategy";
+            service_connect_defaults_value "ServiceConnectDefaults";
+        }
+        edit {
+            capacity_providers "CapacityProviders" Opt Strs;
+            cluster_name "ClusterName" Opt One<rt::Str>;
+            cluster_settings "ClusterSettings" Opt List<ClusterSettings>;
+            configuration "Configuration" Opt Obj<ClusterConfiguration>;
+            default_capacity_provider_strategy "DefaultCapacityProviderStrategy" Opt List<CapacityProviderStrategyItem>;
+            service_connect_defaults "ServiceConnectDefaults" Opt Obj<ServiceConnectDefaults>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1091,8 +1317,16 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterSettings, ClusterSettingsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1112,9 +1346,18 @@ pub mod cluster {
     }
 
     rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<>;
-        base "Base" opt [maybe_base] one(rt::Num);
-        capacity_provider "CapacityProvider" opt [maybe_capacity_provider] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_base base(impl Into<rt::Num>);
+            maybe_capacity_provider capacity_provider(impl Into<rt::Str>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            base "Base" Opt One<rt::Num>;
+            capacity_provider "CapacityProvider" Opt One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1131,8 +1374,18 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterConfiguration, ClusterConfigurationBuilder<>;
-        execute_command_configuration "ExecuteCommandConfiguration" opt [maybe_execute_command_configuration execute_command_configuration_value] obj(ExecuteCommandConfiguration);
-        managed_storage_configuration "ManagedStorageConfiguration" opt [maybe_managed_storage_configuration managed_storage_configuration_value] obj(ManagedStorageConfiguration);
+        maybe {
+            maybe_execute_command_configuration execute_command_configuration(impl Into<ExecuteCommandConfiguration>);
+            maybe_managed_storage_configuration managed_storage_configuration(impl Into<ManagedStorageConfiguration>);
+        }
+        value {
+            execute_command_configuration_value "ExecuteCommandConfiguration";
+            managed_storage_configuration_value "ManagedStorageConfiguration";
+        }
+        edit {
+            execute_command_configuration "ExecuteCommandConfiguration" Opt Obj<ExecuteCommandConfiguration>;
+            managed_storage_configuration "ManagedStorageConfiguration" Opt Obj<ManagedStorageConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1152,9 +1405,19 @@ pub mod cluster {
     }
 
     rt::fields! { ExecuteCommandConfiguration, ExecuteCommandConfigurationBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(ExecuteCommandLogConfiguration);
-        logging "Logging" opt [maybe_logging] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_log_configuration log_configuration(impl Into<ExecuteCommandLogConfiguration>);
+            maybe_logging logging(impl Into<rt::Str>);
+        }
+        value {
+            log_configuration_value "LogConfiguration";
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            log_configuration "LogConfiguration" Opt Obj<ExecuteCommandLogConfiguration>;
+            logging "Logging" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1180,11 +1443,22 @@ pub mod cluster {
     }
 
     rt::fields! { ExecuteCommandLogConfiguration, ExecuteCommandLogConfigurationBuilder<>;
-        cloud_watch_encryption_enabled "CloudWatchEncryptionEnabled" opt [maybe_cloud_watch_encryption_enabled] one(rt::Bool);
-        cloud_watch_log_group_name "CloudWatchLogGroupName" opt [maybe_cloud_watch_log_group_name] one(rt::Str);
-        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
-        s3_encryption_enabled "S3EncryptionEnabled" opt [maybe_s3_encryption_enabled] one(rt::Bool);
-        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
+        maybe {
+            maybe_cloud_watch_encryption_enabled cloud_watch_encryption_enabled(impl Into<rt::Bool>);
+            maybe_cloud_watch_log_group_name cloud_watch_log_group_name(impl Into<rt::Str>);
+            maybe_s3_bucket_name s3_bucket_name(impl Into<rt::Str>);
+            maybe_s3_encryption_enabled s3_encryption_enabled(impl Into<rt::Bool>);
+            maybe_s3_key_prefix s3_key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cloud_watch_encryption_enabled "CloudWatchEncryptionEnabled" Opt One<rt::Bool>;
+            cloud_watch_log_group_name "CloudWatchLogGroupName" Opt One<rt::Str>;
+            s3_bucket_name "S3BucketName" Opt One<rt::Str>;
+            s3_encryption_enabled "S3EncryptionEnabled" Opt One<rt::Bool>;
+            s3_key_prefix "S3KeyPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1200,7 +1474,14 @@ pub mod cluster {
     }
 
     rt::fields! { ServiceConnectDefaults, ServiceConnectDefaultsBuilder<>;
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        maybe {
+            maybe_namespace namespace(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            namespace "Namespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1217,8 +1498,16 @@ pub mod cluster {
     }
 
     rt::fields! { ManagedStorageConfiguration, ManagedStorageConfigurationBuilder<>;
-        fargate_ephemeral_storage_kms_key_id "FargateEphemeralStorageKmsKeyId" opt [maybe_fargate_ephemeral_storage_kms_key_id] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_fargate_ephemeral_storage_kms_key_id fargate_ephemeral_storage_kms_key_id(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            fargate_ephemeral_storage_kms_key_id "FargateEphemeralStorageKmsKeyId" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1275,9 +1564,16 @@ pub mod cluster_capacity_provider_associations {
     }
 
     rt::fields! { CfnClusterCapacityProviderAssociationsProps, CfnClusterCapacityProviderAssociationsPropsBuilder<S0, S1>;
-        capacity_providers "CapacityProviders" opt [maybe_capacity_providers] strs(rt::Str);
-        cluster "Cluster" req [] one(rt::Str);
-        default_capacity_provider_strategy "DefaultCapacityProviderStrategy" req [] list(CapacityProviderStrategy);
+        maybe {
+            maybe_capacity_providers capacity_providers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            capacity_providers "CapacityProviders" Opt Strs;
+            cluster "Cluster" Req One<rt::Str>;
+            default_capacity_provider_strategy "DefaultCapacityProviderStrategy" Req List<CapacityProviderStrategy>;
+        }
     }
 
     rt::object! { type
@@ -1309,9 +1605,17 @@ pub mod cluster_capacity_provider_associations {
     }
 
     rt::fields! { CapacityProviderStrategy, CapacityProviderStrategyBuilder<S0>;
-        base "Base" opt [maybe_base] one(rt::Num);
-        capacity_provider "CapacityProvider" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_base base(impl Into<rt::Num>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            base "Base" Opt One<rt::Num>;
+            capacity_provider "CapacityProvider" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -1388,16 +1692,33 @@ pub mod daemon {
     }
 
     rt::fields! { CfnDaemonProps, CfnDaemonPropsBuilder<>;
-        capacity_provider_arns "CapacityProviderArns" opt [maybe_capacity_provider_arns] strs(rt::Str);
-        cluster_arn "ClusterArn" opt [maybe_cluster_arn] one(rt::Str);
-        critical "Critical" opt [maybe_critical] one(rt::Bool);
-        daemon_name "DaemonName" opt [maybe_daemon_name] one(rt::Str);
-        daemon_task_definition_arn "DaemonTaskDefinitionArn" opt [maybe_daemon_task_definition_arn] one(rt::Str);
-        deployment_configuration "DeploymentConfiguration" opt [maybe_deployment_configuration deployment_configuration_value] obj(DaemonDeploymentConfiguration);
-        enable_ecs_managed_tags "EnableECSManagedTags" opt [maybe_enable_ecs_managed_tags] one(rt::Bool);
-        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_capacity_provider_arns capacity_provider_arns(impl Into<rt::StrList>);
+            maybe_cluster_arn cluster_arn(impl Into<rt::Str>);
+            maybe_critical critical(impl Into<rt::Bool>);
+            maybe_daemon_name daemon_name(impl Into<rt::Str>);
+            maybe_daemon_task_definition_arn daemon_task_definition_arn(impl Into<rt::Str>);
+            maybe_deployment_configuration deployment_configuration(impl Into<DaemonDeploymentConfiguration>);
+            maybe_enable_ecs_managed_tags enable_ecs_managed_tags(impl Into<rt::Bool>);
+            maybe_enable_execute_command enable_execute_command(impl Into<rt::Bool>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            deployment_configuration_value "DeploymentConfiguration";
+        }
+        edit {
+            capacity_provider_arns "CapacityProviderArns" Opt Strs;
+            cluster_arn "ClusterArn" Opt One<rt::Str>;
+            critical "Critical" Opt One<rt::Bool>;
+            daemon_name "DaemonName" Opt One<rt::Str>;
+            daemon_task_definition_arn "DaemonTaskDefinitionArn" Opt One<rt::Str>;
+            deployment_configuration "DeploymentConfiguration" Opt Obj<DaemonDeploymentConfiguration>;
+            enable_ecs_managed_tags "EnableECSManagedTags" Opt One<rt::Bool>;
+            enable_execute_command "EnableExecuteCommand" Opt One<rt::Bool>;
+            propagate_tags "PropagateTags" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1417,9 +1738,19 @@ pub mod daemon {
     }
 
     rt::fields! { DaemonDeploymentConfiguration, DaemonDeploymentConfigurationBuilder<>;
-        alarms "Alarms" opt [maybe_alarms alarms_value] obj(DaemonAlarmConfiguration);
-        bake_time_in_minutes "BakeTimeInMinutes" opt [maybe_bake_time_in_minutes] one(rt::Num);
-        drain_percent "DrainPercent" opt [maybe_drain_percent] one(rt::Num);
+        maybe {
+            maybe_alarms alarms(impl Into<DaemonAlarmConfiguration>);
+            maybe_bake_time_in_minutes bake_time_in_minutes(impl Into<rt::Num>);
+            maybe_drain_percent drain_percent(impl Into<rt::Num>);
+        }
+        value {
+            alarms_value "Alarms";
+        }
+        edit {
+            alarms "Alarms" Opt Obj<DaemonAlarmConfiguration>;
+            bake_time_in_minutes "BakeTimeInMinutes" Opt One<rt::Num>;
+            drain_percent "DrainPercent" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1436,8 +1767,16 @@ pub mod daemon {
     }
 
     rt::fields! { DaemonAlarmConfiguration, DaemonAlarmConfigurationBuilder<>;
-        alarm_names "AlarmNames" opt [maybe_alarm_names] strs(rt::Str);
-        enable "Enable" opt [maybe_enable] one(rt::Bool);
+        maybe {
+            maybe_alarm_names alarm_names(impl Into<rt::StrList>);
+            maybe_enable enable(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            alarm_names "AlarmNames" Opt Strs;
+            enable "Enable" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(PropagateTags for "PropagateTags" {
@@ -1505,16 +1844,34 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { CfnDaemonTaskDefinitionProps, CfnDaemonTaskDefinitionPropsBuilder<>;
-        container_definitions "ContainerDefinitions" opt [maybe_container_definitions container_definitions_value] list(DaemonContainerDefinition);
-        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        family "Family" opt [maybe_family] one(rt::Str);
-        ipc_mode "IpcMode" opt [maybe_ipc_mode] one(rt::Str);
-        memory "Memory" opt [maybe_memory] one(rt::Str);
-        pid_mode "PidMode" opt [maybe_pid_mode] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
-        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volume);
+        maybe {
+            maybe_container_definitions container_definitions(impl IntoIterator<Item = DaemonContainerDefinition>);
+            maybe_cpu cpu(impl Into<rt::Str>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_family family(impl Into<rt::Str>);
+            maybe_ipc_mode ipc_mode(impl Into<rt::Str>);
+            maybe_memory memory(impl Into<rt::Str>);
+            maybe_pid_mode pid_mode(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_task_role_arn task_role_arn(impl Into<rt::Str>);
+            maybe_volumes volumes(impl IntoIterator<Item = Volume>);
+        }
+        value {
+            container_definitions_value "ContainerDefinitions";
+            volumes_value "Volumes";
+        }
+        edit {
+            container_definitions "ContainerDefinitions" Opt List<DaemonContainerDefinition>;
+            cpu "Cpu" Opt One<rt::Str>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            family "Family" Opt One<rt::Str>;
+            ipc_mode "IpcMode" Opt One<rt::Str>;
+            memory "Memory" Opt One<rt::Str>;
+            pid_mode "PidMode" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            task_role_arn "TaskRoleArn" Opt One<rt::Str>;
+            volumes "Volumes" Opt List<Volume>;
+        }
     }
 
     rt::object! { type
@@ -1533,8 +1890,17 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { Volume, VolumeBuilder<>;
-        host "Host" opt [maybe_host host_value] obj(HostVolumeProperties);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_host host(impl Into<HostVolumeProperties>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+            host_value "Host";
+        }
+        edit {
+            host "Host" Opt Obj<HostVolumeProperties>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1548,7 +1914,14 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { HostVolumeProperties, HostVolumePropertiesBuilder<>;
-        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
+        maybe {
+            maybe_source_path source_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_path "SourcePath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1661,35 +2034,81 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { DaemonContainerDefinition, DaemonContainerDefinitionBuilder<S0, S1>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        cpu "Cpu" opt [maybe_cpu] one(rt::Num);
-        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(ContainerDependency);
-        entry_point "EntryPoint" opt [maybe_entry_point] strs(rt::Str);
-        environment "Environment" opt [maybe_environment environment_value] list(KeyValuePair);
-        environment_files "EnvironmentFiles" opt [maybe_environment_files environment_files_value] list(EnvironmentFile);
-        essential "Essential" opt [maybe_essential] one(rt::Bool);
-        firelens_configuration "FirelensConfiguration" opt [maybe_firelens_configuration firelens_configuration_value] obj(FirelensConfiguration);
-        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(HealthCheck);
-        image "Image" req [] one(rt::Str);
-        interactive "Interactive" opt [maybe_interactive] one(rt::Bool);
-        linux_parameters "LinuxParameters" opt [maybe_linux_parameters linux_parameters_value] obj(LinuxParameters);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
-        memory "Memory" opt [maybe_memory] one(rt::Num);
-        memory_reservation "MemoryReservation" opt [maybe_memory_reservation] one(rt::Num);
-        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(MountPoint);
-        name "Name" req [] one(rt::Str);
-        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
-        pseudo_terminal "PseudoTerminal" opt [maybe_pseudo_terminal] one(rt::Bool);
-        readonly_root_filesystem "ReadonlyRootFilesystem" opt [maybe_readonly_root_filesystem] one(rt::Bool);
-        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(RepositoryCredentials);
-        restart_policy "RestartPolicy" opt [maybe_restart_policy restart_policy_value] obj(RestartPolicy);
-        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
-        start_timeout "StartTimeout" opt [maybe_start_timeout] one(rt::Num);
-        stop_timeout "StopTimeout" opt [maybe_stop_timeout] one(rt::Num);
-        system_controls "SystemControls" opt [maybe_system_controls system_controls_value] list(SystemControl);
-        ulimits "Ulimits" opt [maybe_ulimits ulimits_value] list(Ulimit);
-        user "User" opt [maybe_user] one(rt::Str);
-        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_cpu cpu(impl Into<rt::Num>);
+            maybe_depends_on depends_on(impl IntoIterator<Item = ContainerDependency>);
+            maybe_entry_point entry_point(impl Into<rt::StrList>);
+            maybe_environment environment(impl IntoIterator<Item = KeyValuePair>);
+            maybe_environment_files environment_files(impl IntoIterator<Item = EnvironmentFile>);
+            maybe_essential essential(impl Into<rt::Bool>);
+            maybe_firelens_configuration firelens_configuration(impl Into<FirelensConfiguration>);
+            maybe_health_check health_check(impl Into<HealthCheck>);
+            maybe_interactive interactive(impl Into<rt::Bool>);
+            maybe_linux_parameters linux_parameters(impl Into<LinuxParameters>);
+            maybe_log_configuration log_configuration(impl Into<LogConfiguration>);
+            maybe_memory memory(impl Into<rt::Num>);
+            maybe_memory_reservation memory_reservation(impl Into<rt::Num>);
+            maybe_mount_points mount_points(impl IntoIterator<Item = MountPoint>);
+            maybe_privileged privileged(impl Into<rt::Bool>);
+            maybe_pseudo_terminal pseudo_terminal(impl Into<rt::Bool>);
+            maybe_readonly_root_filesystem readonly_root_filesystem(impl Into<rt::Bool>);
+            maybe_repository_credentials repository_credentials(impl Into<RepositoryCredentials>);
+            maybe_restart_policy restart_policy(impl Into<RestartPolicy>);
+            maybe_secrets secrets(impl IntoIterator<Item = Secret>);
+            maybe_start_timeout start_timeout(impl Into<rt::Num>);
+            maybe_stop_timeout stop_timeout(impl Into<rt::Num>);
+            maybe_system_controls system_controls(impl IntoIterator<Item = SystemControl>);
+            maybe_ulimits ulimits(impl IntoIterator<Item = Ulimit>);
+            maybe_user user(impl Into<rt::Str>);
+            maybe_working_directory working_directory(impl Into<rt::Str>);
+        }
+        value {
+            depends_on_value "DependsOn";
+            environment_value "Environment";
+            environment_files_value "EnvironmentFiles";
+            firelens_configuration_value "FirelensConfiguration";
+            health_check_value "HealthCheck";
+            linux_parameters_value "LinuxParameters";
+            log_configuration_value "LogConfiguration";
+            mount_points_value "MountPoints";
+            repository_credentials_value "RepositoryCredentials";
+            restart_policy_value "RestartPolicy";
+            secrets_value "Secrets";
+            system_controls_value "SystemControls";
+            ulimits_value "Ulimits";
+        }
+        edit {
+            command "Command" Opt Strs;
+            cpu "Cpu" Opt One<rt::Num>;
+            depends_on "DependsOn" Opt List<ContainerDependency>;
+            entry_point "EntryPoint" Opt Strs;
+            environment "Environment" Opt List<KeyValuePair>;
+            environment_files "EnvironmentFiles" Opt List<EnvironmentFile>;
+            essential "Essential" Opt One<rt::Bool>;
+            firelens_configuration "FirelensConfiguration" Opt Obj<FirelensConfiguration>;
+            health_check "HealthCheck" Opt Obj<HealthCheck>;
+            image "Image" Req One<rt::Str>;
+            interactive "Interactive" Opt One<rt::Bool>;
+            linux_parameters "LinuxParameters" Opt Obj<LinuxParameters>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfiguration>;
+            memory "Memory" Opt One<rt::Num>;
+            memory_reservation "MemoryReservation" Opt One<rt::Num>;
+            mount_points "MountPoints" Opt List<MountPoint>;
+            name "Name" Req One<rt::Str>;
+            privileged "Privileged" Opt One<rt::Bool>;
+            pseudo_terminal "PseudoTerminal" Opt One<rt::Bool>;
+            readonly_root_filesystem "ReadonlyRootFilesystem" Opt One<rt::Bool>;
+            repository_credentials "RepositoryCredentials" Opt Obj<RepositoryCredentials>;
+            restart_policy "RestartPolicy" Opt Obj<RestartPolicy>;
+            secrets "Secrets" Opt List<Secret>;
+            start_timeout "StartTimeout" Opt One<rt::Num>;
+            stop_timeout "StopTimeout" Opt One<rt::Num>;
+            system_controls "SystemControls" Opt List<SystemControl>;
+            ulimits "Ulimits" Opt List<Ulimit>;
+            user "User" Opt One<rt::Str>;
+            working_directory "WorkingDirectory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1723,8 +2142,14 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { Secret, SecretBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value_from "ValueFrom" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value_from "ValueFrom" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1752,11 +2177,22 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { HealthCheck, HealthCheckBuilder<>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
-        retries "Retries" opt [maybe_retries] one(rt::Num);
-        start_period "StartPeriod" opt [maybe_start_period] one(rt::Num);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_interval interval(impl Into<rt::Num>);
+            maybe_retries retries(impl Into<rt::Num>);
+            maybe_start_period start_period(impl Into<rt::Num>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            command "Command" Opt Strs;
+            interval "Interval" Opt One<rt::Num>;
+            retries "Retries" Opt One<rt::Num>;
+            start_period "StartPeriod" Opt One<rt::Num>;
+            timeout "Timeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1790,9 +2226,18 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
-        log_driver "LogDriver" req [] one(rt::Str);
-        options "Options" opt [maybe_options] map(rt::Str);
-        secret_options "SecretOptions" opt [maybe_secret_options secret_options_value] list(Secret);
+        maybe {
+            maybe_options options(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_secret_options secret_options(impl IntoIterator<Item = Secret>);
+        }
+        value {
+            secret_options_value "SecretOptions";
+        }
+        edit {
+            log_driver "LogDriver" Req One<rt::Str>;
+            options "Options" Opt Map<rt::Str>;
+            secret_options "SecretOptions" Opt List<Secret>;
+        }
     }
 
     rt::object! { type
@@ -1811,8 +2256,16 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { EnvironmentFile, EnvironmentFileBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1831,8 +2284,16 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { FirelensConfiguration, FirelensConfigurationBuilder<>;
-        options "Options" opt [maybe_options] map(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_options options(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            options "Options" Opt Map<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1851,8 +2312,16 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { SystemControl, SystemControlBuilder<>;
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            namespace "Namespace" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1890,9 +2359,15 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { Ulimit, UlimitBuilder<S0, S1, S2>;
-        hard_limit "HardLimit" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        soft_limit "SoftLimit" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hard_limit "HardLimit" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            soft_limit "SoftLimit" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1906,7 +2381,14 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { RepositoryCredentials, RepositoryCredentialsBuilder<>;
-        credentials_parameter "CredentialsParameter" opt [maybe_credentials_parameter] one(rt::Str);
+        maybe {
+            maybe_credentials_parameter credentials_parameter(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            credentials_parameter "CredentialsParameter" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1929,10 +2411,23 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { LinuxParameters, LinuxParametersBuilder<>;
-        capabilities "Capabilities" opt [maybe_capabilities capabilities_value] obj(KernelCapabilities);
-        devices "Devices" opt [maybe_devices devices_value] list(Device);
-        init_process_enabled "InitProcessEnabled" opt [maybe_init_process_enabled] one(rt::Bool);
-        tmpfs "Tmpfs" opt [maybe_tmpfs tmpfs_value] list(Tmpfs);
+        maybe {
+            maybe_capabilities capabilities(impl Into<KernelCapabilities>);
+            maybe_devices devices(impl IntoIterator<Item = Device>);
+            maybe_init_process_enabled init_process_enabled(impl Into<rt::Bool>);
+            maybe_tmpfs tmpfs(impl IntoIterator<Item = Tmpfs>);
+        }
+        value {
+            capabilities_value "Capabilities";
+            devices_value "Devices";
+            tmpfs_value "Tmpfs";
+        }
+        edit {
+            capabilities "Capabilities" Opt Obj<KernelCapabilities>;
+            devices "Devices" Opt List<Device>;
+            init_process_enabled "InitProcessEnabled" Opt One<rt::Bool>;
+            tmpfs "Tmpfs" Opt List<Tmpfs>;
+        }
     }
 
     rt::object! { type
@@ -1951,8 +2446,16 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { KernelCapabilities, KernelCapabilitiesBuilder<>;
-        add "Add" opt [maybe_add] strs(rt::Str);
-        drop "Drop" opt [maybe_drop] strs(rt::Str);
+        maybe {
+            maybe_add add(impl Into<rt::StrList>);
+            maybe_drop drop(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            add "Add" Opt Strs;
+            drop "Drop" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1984,9 +2487,17 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { Tmpfs, TmpfsBuilder<S0>;
-        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
-        mount_options "MountOptions" opt [maybe_mount_options] strs(rt::Str);
-        size "Size" req [] one(rt::Num);
+        maybe {
+            maybe_container_path container_path(impl Into<rt::Str>);
+            maybe_mount_options mount_options(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            container_path "ContainerPath" Opt One<rt::Str>;
+            mount_options "MountOptions" Opt Strs;
+            size "Size" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2006,9 +2517,18 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { Device, DeviceBuilder<>;
-        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
-        host_path "HostPath" opt [maybe_host_path] one(rt::Str);
-        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
+        maybe {
+            maybe_container_path container_path(impl Into<rt::Str>);
+            maybe_host_path host_path(impl Into<rt::Str>);
+            maybe_permissions permissions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            container_path "ContainerPath" Opt One<rt::Str>;
+            host_path "HostPath" Opt One<rt::Str>;
+            permissions "Permissions" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2028,9 +2548,18 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { RestartPolicy, RestartPolicyBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        ignored_exit_codes "IgnoredExitCodes" opt [maybe_ignored_exit_codes] list(rt::Num);
-        restart_attempt_period "RestartAttemptPeriod" opt [maybe_restart_attempt_period] one(rt::Num);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_ignored_exit_codes ignored_exit_codes(impl IntoIterator<Item = rt::Num>);
+            maybe_restart_attempt_period restart_attempt_period(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            ignored_exit_codes "IgnoredExitCodes" Opt List<rt::Num>;
+            restart_attempt_period "RestartAttemptPeriod" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2050,9 +2579,18 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { MountPoint, MountPointBuilder<>;
-        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
-        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
-        source_volume "SourceVolume" opt [maybe_source_volume] one(rt::Str);
+        maybe {
+            maybe_container_path container_path(impl Into<rt::Str>);
+            maybe_read_only read_only(impl Into<rt::Bool>);
+            maybe_source_volume source_volume(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_path "ContainerPath" Opt One<rt::Str>;
+            read_only "ReadOnly" Opt One<rt::Bool>;
+            source_volume "SourceVolume" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2071,8 +2609,16 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { ContainerDependency, ContainerDependencyBuilder<>;
-        condition "Condition" opt [maybe_condition] one(rt::Str);
-        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
+        maybe {
+            maybe_condition condition(impl Into<rt::Str>);
+            maybe_container_name container_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            condition "Condition" Opt One<rt::Str>;
+            container_name "ContainerName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2089,8 +2635,16 @@ pub mod daemon_task_definition {
     }
 
     rt::fields! { KeyValuePair, KeyValuePairBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2231,19 +2785,40 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { CfnExpressGatewayServiceProps, CfnExpressGatewayServicePropsBuilder<S0>;
-        cluster "Cluster" opt [maybe_cluster] one(rt::Str);
-        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        health_check_path "HealthCheckPath" opt [maybe_health_check_path] one(rt::Str);
-        infrastructure_role_arn "InfrastructureRoleArn" req [] one(rt::Str);
-        memory "Memory" opt [maybe_memory] one(rt::Str);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(ExpressGatewayServiceNetworkConfiguration);
-        primary_container "PrimaryContainer" opt [maybe_primary_container primary_container_value] obj(ExpressGatewayContainer);
-        scaling_target "ScalingTarget" opt [maybe_scaling_target scaling_target_value] obj(ExpressGatewayScalingTarget);
-        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        task_definition_arn "TaskDefinitionArn" opt [maybe_task_definition_arn] one(rt::Str);
-        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
+        maybe {
+            maybe_cluster cluster(impl Into<rt::Str>);
+            maybe_cpu cpu(impl Into<rt::Str>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_health_check_path health_check_path(impl Into<rt::Str>);
+            maybe_memory memory(impl Into<rt::Str>);
+            maybe_network_configuration network_configuration(impl Into<ExpressGatewayServiceNetworkConfiguration>);
+            maybe_primary_container primary_container(impl Into<ExpressGatewayContainer>);
+            maybe_scaling_target scaling_target(impl Into<ExpressGatewayScalingTarget>);
+            maybe_service_name service_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_task_definition_arn task_definition_arn(impl Into<rt::Str>);
+            maybe_task_role_arn task_role_arn(impl Into<rt::Str>);
+        }
+        value {
+            network_configuration_value "NetworkConfiguration";
+            primary_container_value "PrimaryContainer";
+            scaling_target_value "ScalingTarget";
+        }
+        edit {
+            cluster "Cluster" Opt One<rt::Str>;
+            cpu "Cpu" Opt One<rt::Str>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            health_check_path "HealthCheckPath" Opt One<rt::Str>;
+            infrastructure_role_arn "InfrastructureRoleArn" Req One<rt::Str>;
+            memory "Memory" Opt One<rt::Str>;
+            network_configuration "NetworkConfiguration" Opt Obj<ExpressGatewayServiceNetworkConfiguration>;
+            primary_container "PrimaryContainer" Opt Obj<ExpressGatewayContainer>;
+            scaling_target "ScalingTarget" Opt Obj<ExpressGatewayScalingTarget>;
+            service_name "ServiceName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            task_definition_arn "TaskDefinitionArn" Opt One<rt::Str>;
+            task_role_arn "TaskRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2259,7 +2834,14 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { ExpressGatewayServiceStatus, ExpressGatewayServiceStatusBuilder<>;
-        status_code "StatusCode" opt [maybe_status_code] one(rt::Str);
+        maybe {
+            maybe_status_code status_code(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            status_code "StatusCode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2303,13 +2885,29 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { ExpressGatewayContainer, ExpressGatewayContainerBuilder<S0>;
-        aws_logs_configuration "AwsLogsConfiguration" opt [maybe_aws_logs_configuration aws_logs_configuration_value] obj(ExpressGatewayServiceAwsLogsConfiguration);
-        command "Command" opt [maybe_command] strs(rt::Str);
-        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
-        environment "Environment" opt [maybe_environment environment_value] list(KeyValuePair);
-        image "Image" req [] one(rt::Str);
-        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(ExpressGatewayRepositoryCredentials);
-        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
+        maybe {
+            maybe_aws_logs_configuration aws_logs_configuration(impl Into<ExpressGatewayServiceAwsLogsConfiguration>);
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_container_port container_port(impl Into<rt::Num>);
+            maybe_environment environment(impl IntoIterator<Item = KeyValuePair>);
+            maybe_repository_credentials repository_credentials(impl Into<ExpressGatewayRepositoryCredentials>);
+            maybe_secrets secrets(impl IntoIterator<Item = Secret>);
+        }
+        value {
+            aws_logs_configuration_value "AwsLogsConfiguration";
+            environment_value "Environment";
+            repository_credentials_value "RepositoryCredentials";
+            secrets_value "Secrets";
+        }
+        edit {
+            aws_logs_configuration "AwsLogsConfiguration" Opt Obj<ExpressGatewayServiceAwsLogsConfiguration>;
+            command "Command" Opt Strs;
+            container_port "ContainerPort" Opt One<rt::Num>;
+            environment "Environment" Opt List<KeyValuePair>;
+            image "Image" Req One<rt::Str>;
+            repository_credentials "RepositoryCredentials" Opt Obj<ExpressGatewayRepositoryCredentials>;
+            secrets "Secrets" Opt List<Secret>;
+        }
     }
 
     rt::object! { type
@@ -2335,7 +2933,13 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { ExpressGatewayRepositoryCredentials, ExpressGatewayRepositoryCredentialsBuilder<S0>;
-        credentials_parameter "CredentialsParameter" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            credentials_parameter "CredentialsParameter" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2369,8 +2973,14 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { Secret, SecretBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value_from "ValueFrom" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value_from "ValueFrom" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2402,8 +3012,14 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { ExpressGatewayServiceAwsLogsConfiguration, ExpressGatewayServiceAwsLogsConfigurationBuilder<S0, S1>;
-        log_group "LogGroup" req [] one(rt::Str);
-        log_stream_prefix "LogStreamPrefix" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group "LogGroup" Req One<rt::Str>;
+            log_stream_prefix "LogStreamPrefix" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2435,8 +3051,14 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { KeyValuePair, KeyValuePairBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2462,11 +3084,24 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { ECSManagedResourceArns, ECSManagedResourceArnsBuilder<>;
-        auto_scaling "AutoScaling" opt [maybe_auto_scaling auto_scaling_value] obj(AutoScalingArns);
-        ingress_path "IngressPath" opt [maybe_ingress_path ingress_path_value] obj(IngressPathArns);
-        log_groups "LogGroups" opt [maybe_log_groups] strs(rt::Str);
-        metric_alarms "MetricAlarms" opt [maybe_metric_alarms] strs(rt::Str);
-        service_security_groups "ServiceSecurityGroups" opt [maybe_service_security_groups] strs(rt::Str);
+        maybe {
+            maybe_auto_scaling auto_scaling(impl Into<AutoScalingArns>);
+            maybe_ingress_path ingress_path(impl Into<IngressPathArns>);
+            maybe_log_groups log_groups(impl Into<rt::StrList>);
+            maybe_metric_alarms metric_alarms(impl Into<rt::StrList>);
+            maybe_service_security_groups service_security_groups(impl Into<rt::StrList>);
+        }
+        value {
+            auto_scaling_value "AutoScaling";
+            ingress_path_value "IngressPath";
+        }
+        edit {
+            auto_scaling "AutoScaling" Opt Obj<AutoScalingArns>;
+            ingress_path "IngressPath" Opt Obj<IngressPathArns>;
+            log_groups "LogGroups" Opt Strs;
+            metric_alarms "MetricAlarms" Opt Strs;
+            service_security_groups "ServiceSecurityGroups" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2495,12 +3130,24 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { IngressPathArns, IngressPathArnsBuilder<>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        listener_arn "ListenerArn" opt [maybe_listener_arn] one(rt::Str);
-        listener_rule_arn "ListenerRuleArn" opt [maybe_listener_rule_arn] one(rt::Str);
-        load_balancer_arn "LoadBalancerArn" opt [maybe_load_balancer_arn] one(rt::Str);
-        load_balancer_security_groups "LoadBalancerSecurityGroups" opt [maybe_load_balancer_security_groups] strs(rt::Str);
-        target_group_arns "TargetGroupArns" opt [maybe_target_group_arns] strs(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_listener_arn listener_arn(impl Into<rt::Str>);
+            maybe_listener_rule_arn listener_rule_arn(impl Into<rt::Str>);
+            maybe_load_balancer_arn load_balancer_arn(impl Into<rt::Str>);
+            maybe_load_balancer_security_groups load_balancer_security_groups(impl Into<rt::StrList>);
+            maybe_target_group_arns target_group_arns(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            listener_arn "ListenerArn" Opt One<rt::Str>;
+            listener_rule_arn "ListenerRuleArn" Opt One<rt::Str>;
+            load_balancer_arn "LoadBalancerArn" Opt One<rt::Str>;
+            load_balancer_security_groups "LoadBalancerSecurityGroups" Opt Strs;
+            target_group_arns "TargetGroupArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2517,8 +3164,16 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { AutoScalingArns, AutoScalingArnsBuilder<>;
-        application_auto_scaling_policies "ApplicationAutoScalingPolicies" opt [maybe_application_auto_scaling_policies] strs(rt::Str);
-        scalable_target "ScalableTarget" opt [maybe_scalable_target] one(rt::Str);
+        maybe {
+            maybe_application_auto_scaling_policies application_auto_scaling_policies(impl Into<rt::StrList>);
+            maybe_scalable_target scalable_target(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_auto_scaling_policies "ApplicationAutoScalingPolicies" Opt Strs;
+            scalable_target "ScalableTarget" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2543,10 +3198,20 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { ExpressGatewayScalingTarget, ExpressGatewayScalingTargetBuilder<>;
-        auto_scaling_metric "AutoScalingMetric" opt [maybe_auto_scaling_metric] one(rt::Str);
-        auto_scaling_target_value "AutoScalingTargetValue" opt [maybe_auto_scaling_target_value] one(rt::Num);
-        max_task_count "MaxTaskCount" opt [maybe_max_task_count] one(rt::Num);
-        min_task_count "MinTaskCount" opt [maybe_min_task_count] one(rt::Num);
+        maybe {
+            maybe_auto_scaling_metric auto_scaling_metric(impl Into<rt::Str>);
+            maybe_auto_scaling_target_value auto_scaling_target_value(impl Into<rt::Num>);
+            maybe_max_task_count max_task_count(impl Into<rt::Num>);
+            maybe_min_task_count min_task_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            auto_scaling_metric "AutoScalingMetric" Opt One<rt::Str>;
+            auto_scaling_target_value "AutoScalingTargetValue" Opt One<rt::Num>;
+            max_task_count "MaxTaskCount" Opt One<rt::Num>;
+            min_task_count "MinTaskCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2593,18 +3258,40 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { ExpressGatewayServiceConfiguration, ExpressGatewayServiceConfigurationBuilder<>;
-        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
-        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        health_check_path "HealthCheckPath" opt [maybe_health_check_path] one(rt::Str);
-        ingress_paths "IngressPaths" opt [maybe_ingress_paths ingress_paths_value] list(IngressPathSummary);
-        memory "Memory" opt [maybe_memory] one(rt::Str);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(ExpressGatewayServiceNetworkConfiguration);
-        primary_container "PrimaryContainer" opt [maybe_primary_container primary_container_value] obj(ExpressGatewayContainer);
-        scaling_target "ScalingTarget" opt [maybe_scaling_target scaling_target_value] obj(ExpressGatewayScalingTarget);
-        service_revision_arn "ServiceRevisionArn" opt [maybe_service_revision_arn] one(rt::Str);
-        task_definition_arn "TaskDefinitionArn" opt [maybe_task_definition_arn] one(rt::Str);
-        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
+        maybe {
+            maybe_cpu cpu(impl Into<rt::Str>);
+            maybe_created_at created_at(impl Into<rt::Str>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_health_check_path health_check_path(impl Into<rt::Str>);
+            maybe_ingress_paths ingress_paths(impl IntoIterator<Item = IngressPathSummary>);
+            maybe_memory memory(impl Into<rt::Str>);
+            maybe_network_configuration network_configuration(impl Into<ExpressGatewayServiceNetworkConfiguration>);
+            maybe_primary_container primary_container(impl Into<ExpressGatewayContainer>);
+            maybe_scaling_target scaling_target(impl Into<ExpressGatewayScalingTarget>);
+            maybe_service_revision_arn service_revision_arn(impl Into<rt::Str>);
+            maybe_task_definition_arn task_definition_arn(impl Into<rt::Str>);
+            maybe_task_role_arn task_role_arn(impl Into<rt::Str>);
+        }
+        value {
+            ingress_paths_value "IngressPaths";
+            network_configuration_value "NetworkConfiguration";
+            primary_container_value "PrimaryContainer";
+            scaling_target_value "ScalingTarget";
+        }
+        edit {
+            cpu "Cpu" Opt One<rt::Str>;
+            created_at "CreatedAt" Opt One<rt::Str>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            health_check_path "HealthCheckPath" Opt One<rt::Str>;
+            ingress_paths "IngressPaths" Opt List<IngressPathSummary>;
+            memory "Memory" Opt One<rt::Str>;
+            network_configuration "NetworkConfiguration" Opt Obj<ExpressGatewayServiceNetworkConfiguration>;
+            primary_container "PrimaryContainer" Opt Obj<ExpressGatewayContainer>;
+            scaling_target "ScalingTarget" Opt Obj<ExpressGatewayScalingTarget>;
+            service_revision_arn "ServiceRevisionArn" Opt One<rt::Str>;
+            task_definition_arn "TaskDefinitionArn" Opt One<rt::Str>;
+            task_role_arn "TaskRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2623,8 +3310,16 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { IngressPathSummary, IngressPathSummaryBuilder<>;
-        access_type "AccessType" opt [maybe_access_type] one(rt::Str);
-        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
+        maybe {
+            maybe_access_type access_type(impl Into<rt::Str>);
+            maybe_endpoint endpoint(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_type "AccessType" Opt One<rt::Str>;
+            endpoint "Endpoint" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2641,8 +3336,16 @@ pub mod express_gateway_service {
     }
 
     rt::fields! { ExpressGatewayServiceNetworkConfiguration, ExpressGatewayServiceNetworkConfigurationBuilder<>;
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
+        maybe {
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_subnets subnets(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Opt Strs;
+            subnets "Subnets" Opt Strs;
+        }
     }
 
     rt::str_enum!(StatusCode for "StatusCode" {
@@ -2718,9 +3421,15 @@ pub mod primary_task_set {
     }
 
     rt::fields! { CfnPrimaryTaskSetProps, CfnPrimaryTaskSetPropsBuilder<S0, S1, S2>;
-        cluster "Cluster" req [] one(rt::Str);
-        service "Service" req [] one(rt::Str);
-        task_set_id "TaskSetId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster "Cluster" Req One<rt::Str>;
+            service "Service" Req One<rt::Str>;
+            task_set_id "TaskSetId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2847,33 +3556,79 @@ pub mod service {
     }
 
     rt::fields! { CfnServiceProps, CfnServicePropsBuilder<>;
-        availability_zone_rebalancing "AvailabilityZoneRebalancing" opt [maybe_availability_zone_rebalancing] one(rt::Str);
-        capacity_provider_strategy "CapacityProviderStrategy" opt [maybe_capacity_provider_strategy capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
-        cluster "Cluster" opt [maybe_cluster] one(rt::Str);
-        deployment_configuration "DeploymentConfiguration" opt [maybe_deployment_configuration deployment_configuration_value] obj(DeploymentConfiguration);
-        deployment_controller "DeploymentController" opt [maybe_deployment_controller deployment_controller_value] obj(DeploymentController);
-        desired_count "DesiredCount" opt [maybe_desired_count] one(rt::Num);
-        enable_ecs_managed_tags "EnableECSManagedTags" opt [maybe_enable_ecs_managed_tags] one(rt::Bool);
-        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
-        force_new_deployment "ForceNewDeployment" opt [maybe_force_new_deployment force_new_deployment_value] obj(ForceNewDeployment);
-        health_check_grace_period_seconds "HealthCheckGracePeriodSeconds" opt [maybe_health_check_grace_period_seconds] one(rt::Num);
-        launch_type "LaunchType" opt [maybe_launch_type] one(rt::Str);
-        load_balancers "LoadBalancers" opt [maybe_load_balancers load_balancers_value] list(LoadBalancer);
-        monitoring "Monitoring" opt [maybe_monitoring monitoring_value] obj(MonitoringConfiguration);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        placement_constraints "PlacementConstraints" opt [maybe_placement_constraints placement_constraints_value] list(PlacementConstraint);
-        placement_strategies "PlacementStrategies" opt [maybe_placement_strategies placement_strategies_value] list(PlacementStrategy);
-        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
-        role "Role" opt [maybe_role] one(rt::Str);
-        scheduling_strategy "SchedulingStrategy" opt [maybe_scheduling_strategy] one(rt::Str);
-        service_connect_configuration "ServiceConnectConfiguration" opt [maybe_service_connect_configuration service_connect_configuration_value] obj(ServiceConnectConfiguration);
-        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
-        service_registries "ServiceRegistries" opt [maybe_service_registries service_registries_value] list(ServiceRegistry);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        task_definition "TaskDefinition" opt [maybe_task_definition] one(rt::Str);
-        volume_configurations "VolumeConfigurations" opt [maybe_volume_configurations volume_configurations_value] list(ServiceVolumeConfiguration);
-        vpc_lattice_configurations "VpcLatticeConfigurations" opt [maybe_vpc_lattice_configurations vpc_lattice_configurations_value] list(VpcLatticeConfiguration);
+        maybe {
+            maybe_availability_zone_rebalancing availability_zone_rebalancing(impl Into<rt::Str>);
+            maybe_capacity_provider_strategy capacity_provider_strategy(impl IntoIterator<Item = CapacityProviderStrategyItem>);
+            maybe_cluster cluster(impl Into<rt::Str>);
+            maybe_deployment_configuration deployment_configuration(impl Into<DeploymentConfiguration>);
+            maybe_deployment_controller deployment_controller(impl Into<DeploymentController>);
+            maybe_desired_count desired_count(impl Into<rt::Num>);
+            maybe_enable_ecs_managed_tags enable_ecs_managed_tags(impl Into<rt::Bool>);
+            maybe_enable_execute_command enable_execute_command(impl Into<rt::Bool>);
+            maybe_force_new_deployment force_new_deployment(impl Into<ForceNewDeployment>);
+            maybe_health_check_grace_period_seconds health_check_grace_period_seconds(impl Into<rt::Num>);
+            maybe_launch_type launch_type(impl Into<rt::Str>);
+            maybe_load_balancers load_balancers(impl IntoIterator<Item = LoadBalancer>);
+            maybe_monitoring monitoring(impl Into<MonitoringConfiguration>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_placement_constraints placement_constraints(impl IntoIterator<Item = PlacementConstraint>);
+            maybe_placement_strategies placement_strategies(impl IntoIterator<Item = PlacementStrategy>);
+            maybe_platform_version platform_version(impl Into<rt::Str>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Str>);
+            maybe_role role(impl Into<rt::Str>);
+            maybe_scheduling_strategy scheduling_strategy(impl Into<rt::Str>);
+            maybe_service_connect_configuration service_connect_configuration(impl Into<ServiceConnectConfiguration>);
+            maybe_service_name service_name(impl Into<rt::Str>);
+            maybe_service_registries service_registries(impl IntoIterator<Item = ServiceRegistry>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_task_definition task_definition(impl Into<rt::Str>);
+            maybe_volume_configurations volume_configurations(impl IntoIterator<Item = ServiceVolumeConfiguration>);
+            maybe_vpc_lattice_configurations vpc_lattice_configurations(impl IntoIterator<Item = VpcLatticeConfiguration>);
+        }
+        value {
+            capacity_provider_strategy_value "CapacityProviderStrategy";
+            deployment_configuration_value "DeploymentConfiguration";
+            deployment_controller_value "DeploymentController";
+            force_new_deployment_value "ForceNewDeployment";
+            load_balancers_value "LoadBalancers";
+            monitoring_value "Monitoring";
+            network_configuration_value "NetworkConfiguration";
+            placement_constraints_value "PlacementConstraints";
+            placement_strategies_value "PlacementStrategies";
+            service_connect_configuration_value "ServiceConnectConfiguration";
+            service_registries_value "ServiceRegistries";
+            volume_configurations_value "VolumeConfigurations";
+            vpc_lattice_configurations_value "VpcLatticeConfigurations";
+        }
+        edit {
+            availability_zone_rebalancing "AvailabilityZoneRebalancing" Opt One<rt::Str>;
+            capacity_provider_strategy "CapacityProviderStrategy" Opt List<CapacityProviderStrategyItem>;
+            cluster "Cluster" Opt One<rt::Str>;
+            deployment_configuration "DeploymentConfiguration" Opt Obj<DeploymentConfiguration>;
+            deployment_controller "DeploymentController" Opt Obj<DeploymentController>;
+            desired_count "DesiredCount" Opt One<rt::Num>;
+            enable_ecs_managed_tags "EnableECSManagedTags" Opt One<rt::Bool>;
+            enable_execute_command "EnableExecuteCommand" Opt One<rt::Bool>;
+            force_new_deployment "ForceNewDeployment" Opt Obj<ForceNewDeployment>;
+            health_check_grace_period_seconds "HealthCheckGracePeriodSeconds" Opt One<rt::Num>;
+            launch_type "LaunchType" Opt One<rt::Str>;
+            load_balancers "LoadBalancers" Opt List<LoadBalancer>;
+            monitoring "Monitoring" Opt Obj<MonitoringConfiguration>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            placement_constraints "PlacementConstraints" Opt List<PlacementConstraint>;
+            placement_strategies "PlacementStrategies" Opt List<PlacementStrategy>;
+            platform_version "PlatformVersion" Opt One<rt::Str>;
+            propagate_tags "PropagateTags" Opt One<rt::Str>;
+            role "Role" Opt One<rt::Str>;
+            scheduling_strategy "SchedulingStrategy" Opt One<rt::Str>;
+            service_connect_configuration "ServiceConnectConfiguration" Opt Obj<ServiceConnectConfiguration>;
+            service_name "ServiceName" Opt One<rt::Str>;
+            service_registries "ServiceRegistries" Opt List<ServiceRegistry>;
+            tags "Tags" Opt List<rt::Tag>;
+            task_definition "TaskDefinition" Opt One<rt::Str>;
+            volume_configurations "VolumeConfigurations" Opt List<ServiceVolumeConfiguration>;
+            vpc_lattice_configurations "VpcLatticeConfigurations" Opt List<VpcLatticeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2906,8 +3661,15 @@ pub mod service {
     }
 
     rt::fields! { PlacementConstraint, PlacementConstraintBuilder<S0>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2933,11 +3695,23 @@ pub mod service {
     }
 
     rt::fields! { LoadBalancer, LoadBalancerBuilder<>;
-        advanced_configuration "AdvancedConfiguration" opt [maybe_advanced_configuration advanced_configuration_value] obj(AdvancedConfiguration);
-        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
-        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
-        load_balancer_name "LoadBalancerName" opt [maybe_load_balancer_name] one(rt::Str);
-        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
+        maybe {
+            maybe_advanced_configuration advanced_configuration(impl Into<AdvancedConfiguration>);
+            maybe_container_name container_name(impl Into<rt::Str>);
+            maybe_container_port container_port(impl Into<rt::Num>);
+            maybe_load_balancer_name load_balancer_name(impl Into<rt::Str>);
+            maybe_target_group_arn target_group_arn(impl Into<rt::Str>);
+        }
+        value {
+            advanced_configuration_value "AdvancedConfiguration";
+        }
+        edit {
+            advanced_configuration "AdvancedConfiguration" Opt Obj<AdvancedConfiguration>;
+            container_name "ContainerName" Opt One<rt::Str>;
+            container_port "ContainerPort" Opt One<rt::Num>;
+            load_balancer_name "LoadBalancerName" Opt One<rt::Str>;
+            target_group_arn "TargetGroupArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2977,11 +3751,24 @@ pub mod service {
     }
 
     rt::fields! { ServiceConnectConfiguration, ServiceConnectConfigurationBuilder<S0>;
-        access_log_configuration "AccessLogConfiguration" opt [maybe_access_log_configuration access_log_configuration_value] obj(ServiceConnectAccessLogConfiguration);
-        enabled "Enabled" req [] one(rt::Bool);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        services "Services" opt [maybe_services services_value] list(ServiceConnectService);
+        maybe {
+            maybe_access_log_configuration access_log_configuration(impl Into<ServiceConnectAccessLogConfiguration>);
+            maybe_log_configuration log_configuration(impl Into<LogConfiguration>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_services services(impl IntoIterator<Item = ServiceConnectService>);
+        }
+        value {
+            access_log_configuration_value "AccessLogConfiguration";
+            log_configuration_value "LogConfiguration";
+            services_value "Services";
+        }
+        edit {
+            access_log_configuration "AccessLogConfiguration" Opt Obj<ServiceConnectAccessLogConfiguration>;
+            enabled "Enabled" Req One<rt::Bool>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfiguration>;
+            namespace "Namespace" Opt One<rt::Str>;
+            services "Services" Opt List<ServiceConnectService>;
+        }
     }
 
     rt::object! { type
@@ -3024,12 +3811,26 @@ pub mod service {
     }
 
     rt::fields! { ServiceConnectService, ServiceConnectServiceBuilder<S0>;
-        client_aliases "ClientAliases" opt [maybe_client_aliases client_aliases_value] list(ServiceConnectClientAlias);
-        discovery_name "DiscoveryName" opt [maybe_discovery_name] one(rt::Str);
-        ingress_port_override "IngressPortOverride" opt [maybe_ingress_port_override] one(rt::Num);
-        port_name "PortName" req [] one(rt::Str);
-        timeout "Timeout" opt [maybe_timeout timeout_value] obj(TimeoutConfiguration);
-        tls "Tls" opt [maybe_tls tls_value] obj(ServiceConnectTlsConfiguration);
+        maybe {
+            maybe_client_aliases client_aliases(impl IntoIterator<Item = ServiceConnectClientAlias>);
+            maybe_discovery_name discovery_name(impl Into<rt::Str>);
+            maybe_ingress_port_override ingress_port_override(impl Into<rt::Num>);
+            maybe_timeout timeout(impl Into<TimeoutConfiguration>);
+            maybe_tls tls(impl Into<ServiceConnectTlsConfiguration>);
+        }
+        value {
+            client_aliases_value "ClientAliases";
+            timeout_value "Timeout";
+            tls_value "Tls";
+        }
+        edit {
+            client_aliases "ClientAliases" Opt List<ServiceConnectClientAlias>;
+            discovery_name "DiscoveryName" Opt One<rt::Str>;
+            ingress_port_override "IngressPortOverride" Opt One<rt::Num>;
+            port_name "PortName" Req One<rt::Str>;
+            timeout "Timeout" Opt Obj<TimeoutConfiguration>;
+            tls "Tls" Opt Obj<ServiceConnectTlsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3063,9 +3864,18 @@ pub mod service {
     }
 
     rt::fields! { ServiceConnectClientAlias, ServiceConnectClientAliasBuilder<S0>;
-        dns_name "DnsName" opt [maybe_dns_name] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        test_traffic_rules "TestTrafficRules" opt [maybe_test_traffic_rules test_traffic_rules_value] obj(ServiceConnectTestTrafficRules);
+        maybe {
+            maybe_dns_name dns_name(impl Into<rt::Str>);
+            maybe_test_traffic_rules test_traffic_rules(impl Into<ServiceConnectTestTrafficRules>);
+        }
+        value {
+            test_traffic_rules_value "TestTrafficRules";
+        }
+        edit {
+            dns_name "DnsName" Opt One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            test_traffic_rules "TestTrafficRules" Opt Obj<ServiceConnectTestTrafficRules>;
+        }
     }
 
     rt::object! { type
@@ -3087,9 +3897,19 @@ pub mod service {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
-        log_driver "LogDriver" opt [maybe_log_driver] one(rt::Str);
-        options "Options" opt [maybe_options] map(rt::Str);
-        secret_options "SecretOptions" opt [maybe_secret_options secret_options_value] list(Secret);
+        maybe {
+            maybe_log_driver log_driver(impl Into<rt::Str>);
+            maybe_options options(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_secret_options secret_options(impl IntoIterator<Item = Secret>);
+        }
+        value {
+            secret_options_value "SecretOptions";
+        }
+        edit {
+            log_driver "LogDriver" Opt One<rt::Str>;
+            options "Options" Opt Map<rt::Str>;
+            secret_options "SecretOptions" Opt List<Secret>;
+        }
     }
 
     rt::object! { type
@@ -3123,8 +3943,14 @@ pub mod service {
     }
 
     rt::fields! { Secret, SecretBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value_from "ValueFrom" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value_from "ValueFrom" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3157,8 +3983,15 @@ pub mod service {
     }
 
     rt::fields! { PlacementStrategy, PlacementStrategyBuilder<S0>;
-        field "Field" opt [maybe_field] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_field field(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field "Field" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3174,7 +4007,14 @@ pub mod service {
     }
 
     rt::fields! { DeploymentController, DeploymentControllerBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3197,10 +4037,20 @@ pub mod service {
     }
 
     rt::fields! { ServiceRegistry, ServiceRegistryBuilder<>;
-        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
-        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
-        port "Port" opt [maybe_port] one(rt::Num);
-        registry_arn "RegistryArn" opt [maybe_registry_arn] one(rt::Str);
+        maybe {
+            maybe_container_name container_name(impl Into<rt::Str>);
+            maybe_container_port container_port(impl Into<rt::Num>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_registry_arn registry_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_name "ContainerName" Opt One<rt::Str>;
+            container_port "ContainerPort" Opt One<rt::Num>;
+            port "Port" Opt One<rt::Num>;
+            registry_arn "RegistryArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3220,9 +4070,18 @@ pub mod service {
     }
 
     rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<>;
-        base "Base" opt [maybe_base] one(rt::Num);
-        capacity_provider "CapacityProvider" opt [maybe_capacity_provider] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_base base(impl Into<rt::Num>);
+            maybe_capacity_provider capacity_provider(impl Into<rt::Str>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            base "Base" Opt One<rt::Num>;
+            capacity_provider "CapacityProvider" Opt One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3236,7 +4095,15 @@ pub mod service {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
-        awsvpc_configuration "AwsvpcConfiguration" opt [maybe_awsvpc_configuration awsvpc_configuration_value] obj(AwsVpcConfiguration);
+        maybe {
+            maybe_awsvpc_configuration awsvpc_configuration(impl Into<AwsVpcConfiguration>);
+        }
+        value {
+            awsvpc_configuration_value "AwsvpcConfiguration";
+        }
+        edit {
+            awsvpc_configuration "AwsvpcConfiguration" Opt Obj<AwsVpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3258,9 +4125,18 @@ pub mod service {
     }
 
     rt::fields! { AwsVpcConfiguration, AwsVpcConfigurationBuilder<>;
-        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
+        maybe {
+            maybe_assign_public_ip assign_public_ip(impl Into<rt::Str>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_subnets subnets(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            assign_public_ip "AssignPublicIp" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Opt Strs;
+            subnets "Subnets" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3303,16 +4179,38 @@ pub mod service {
     }
 
     rt::fields! { DeploymentConfiguration, DeploymentConfigurationBuilder<>;
-        alarms "Alarms" opt [maybe_alarms alarms_value] obj(DeploymentAlarms);
-        bake_time_in_minutes "BakeTimeInMinutes" opt [maybe_bake_time_in_minutes] one(rt::Num);
-        canary_configuration "CanaryConfiguration" opt [maybe_canary_configuration canary_configuration_value] obj(CanaryConfiguration);
-        deployment_circuit_breaker "DeploymentCircuitBreaker" opt [maybe_deployment_circuit_breaker deployment_circuit_breaker_value] obj(DeploymentCircuitBreaker);
-        early_success_criteria "EarlySuccessCriteria" opt [maybe_early_success_criteria early_success_criteria_value] obj(DeploymentEarlySuccessCriteria);
-        lifecycle_hooks "LifecycleHooks" opt [maybe_lifecycle_hooks lifecycle_hooks_value] list(DeploymentLifecycleHook);
-        linear_configuration "LinearConfiguration" opt [maybe_linear_configuration linear_configuration_value] obj(LinearConfiguration);
-        maximum_percent "MaximumPercent" opt [maybe_maximum_percent] one(rt::Num);
-        minimum_healthy_percent "MinimumHealthyPercent" opt [maybe_minimum_healthy_percent] one(rt::Num);
-        strategy "Strategy" opt [maybe_strategy] one(rt::Str);
+        maybe {
+            maybe_alarms alarms(impl Into<DeploymentAlarms>);
+            maybe_bake_time_in_minutes bake_time_in_minutes(impl Into<rt::Num>);
+            maybe_canary_configuration canary_configuration(impl Into<CanaryConfiguration>);
+            maybe_deployment_circuit_breaker deployment_circuit_breaker(impl Into<DeploymentCircuitBreaker>);
+            maybe_early_success_criteria early_success_criteria(impl Into<DeploymentEarlySuccessCriteria>);
+            maybe_lifecycle_hooks lifecycle_hooks(impl IntoIterator<Item = DeploymentLifecycleHook>);
+            maybe_linear_configuration linear_configuration(impl Into<LinearConfiguration>);
+            maybe_maximum_percent maximum_percent(impl Into<rt::Num>);
+            maybe_minimum_healthy_percent minimum_healthy_percent(impl Into<rt::Num>);
+            maybe_strategy strategy(impl Into<rt::Str>);
+        }
+        value {
+            alarms_value "Alarms";
+            canary_configuration_value "CanaryConfiguration";
+            deployment_circuit_breaker_value "DeploymentCircuitBreaker";
+            early_success_criteria_value "EarlySuccessCriteria";
+            lifecycle_hooks_value "LifecycleHooks";
+            linear_configuration_value "LinearConfiguration";
+        }
+        edit {
+            alarms "Alarms" Opt Obj<DeploymentAlarms>;
+            bake_time_in_minutes "BakeTimeInMinutes" Opt One<rt::Num>;
+            canary_configuration "CanaryConfiguration" Opt Obj<CanaryConfiguration>;
+            deployment_circuit_breaker "DeploymentCircuitBreaker" Opt Obj<DeploymentCircuitBreaker>;
+            early_success_criteria "EarlySuccessCriteria" Opt Obj<DeploymentEarlySuccessCriteria>;
+            lifecycle_hooks "LifecycleHooks" Opt List<DeploymentLifecycleHook>;
+            linear_configuration "LinearConfiguration" Opt Obj<LinearConfiguration>;
+            maximum_percent "MaximumPercent" Opt One<rt::Num>;
+            minimum_healthy_percent "MinimumHealthyPercent" Opt One<rt::Num>;
+            strategy "Strategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3352,9 +4250,15 @@ pub mod service {
     }
 
     rt::fields! { DeploymentAlarms, DeploymentAlarmsBuilder<S0, S1, S2>;
-        alarm_names "AlarmNames" req [] strs(rt::Str);
-        enable "Enable" req [] one(rt::Bool);
-        rollback "Rollback" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alarm_names "AlarmNames" Req Strs;
+            enable "Enable" Req One<rt::Bool>;
+            rollback "Rollback" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3394,10 +4298,19 @@ pub mod service {
     }
 
     rt::fields! { DeploymentCircuitBreaker, DeploymentCircuitBreakerBuilder<S0, S1>;
-        enable "Enable" req [] one(rt::Bool);
-        reset_on_healthy_task "ResetOnHealthyTask" opt [maybe_reset_on_healthy_task] one(rt::Bool);
-        rollback "Rollback" req [] one(rt::Bool);
-        threshold_configuration "ThresholdConfiguration" opt [maybe_threshold_configuration threshold_configuration_value] obj(ThresholdConfiguration);
+        maybe {
+            maybe_reset_on_healthy_task reset_on_healthy_task(impl Into<rt::Bool>);
+            maybe_threshold_configuration threshold_configuration(impl Into<ThresholdConfiguration>);
+        }
+        value {
+            threshold_configuration_value "ThresholdConfiguration";
+        }
+        edit {
+            enable "Enable" Req One<rt::Bool>;
+            reset_on_healthy_task "ResetOnHealthyTask" Opt One<rt::Bool>;
+            rollback "Rollback" Req One<rt::Bool>;
+            threshold_configuration "ThresholdConfiguration" Opt Obj<ThresholdConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3426,8 +4339,16 @@ pub mod service {
     }
 
     rt::fields! { ServiceVolumeConfiguration, ServiceVolumeConfigurationBuilder<S0>;
-        managed_ebs_volume "ManagedEBSVolume" opt [maybe_managed_ebs_volume managed_ebs_volume_value] obj(ServiceManagedEBSVolumeConfiguration);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_managed_ebs_volume managed_ebs_volume(impl Into<ServiceManagedEBSVolumeConfiguration>);
+        }
+        value {
+            managed_ebs_volume_value "ManagedEBSVolume";
+        }
+        edit {
+            managed_ebs_volume "ManagedEBSVolume" Opt Obj<ServiceManagedEBSVolumeConfiguration>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3485,17 +4406,34 @@ pub mod service {
     }
 
     rt::fields! { ServiceManagedEBSVolumeConfiguration, ServiceManagedEBSVolumeConfigurationBuilder<S0>;
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        filesystem_type "FilesystemType" opt [maybe_filesystem_type] one(rt::Str);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        size_in_gi_b "SizeInGiB" opt [maybe_size_in_gi_b] one(rt::Num);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(EBSTagSpecification);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_initialization_rate "VolumeInitializationRate" opt [maybe_volume_initialization_rate] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_filesystem_type filesystem_type(impl Into<rt::Str>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_size_in_gi_b size_in_gi_b(impl Into<rt::Num>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_tag_specifications tag_specifications(impl IntoIterator<Item = EBSTagSpecification>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_initialization_rate volume_initialization_rate(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+            tag_specifications_value "TagSpecifications";
+        }
+        edit {
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            filesystem_type "FilesystemType" Opt One<rt::Str>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            size_in_gi_b "SizeInGiB" Opt One<rt::Num>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            tag_specifications "TagSpecifications" Opt List<EBSTagSpecification>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_initialization_rate "VolumeInitializationRate" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3529,9 +4467,17 @@ pub mod service {
     }
 
     rt::fields! { EBSTagSpecification, EBSTagSpecificationBuilder<S0>;
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
-        resource_type "ResourceType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_propagate_tags propagate_tags(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            propagate_tags "PropagateTags" Opt One<rt::Str>;
+            resource_type "ResourceType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3560,7 +4506,13 @@ pub mod service {
     }
 
     rt::fields! { MonitoringConfiguration, MonitoringConfigurationBuilder<S0>;
-        metric_configurations "MetricConfigurations" req [] list(MetricConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_configurations "MetricConfigurations" Req List<MetricConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3594,8 +4546,14 @@ pub mod service {
     }
 
     rt::fields! { MetricConfiguration, MetricConfigurationBuilder<S0, S1>;
-        metric_names "MetricNames" req [] strs(rt::Str);
-        resolution_seconds "ResolutionSeconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_names "MetricNames" Req Strs;
+            resolution_seconds "ResolutionSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3624,8 +4582,15 @@ pub mod service {
     }
 
     rt::fields! { ForceNewDeployment, ForceNewDeploymentBuilder<S0>;
-        enable_force_new_deployment "EnableForceNewDeployment" req [] one(rt::Bool);
-        force_new_deployment_nonce "ForceNewDeploymentNonce" opt [maybe_force_new_deployment_nonce] one(rt::Str);
+        maybe {
+            maybe_force_new_deployment_nonce force_new_deployment_nonce(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_force_new_deployment "EnableForceNewDeployment" Req One<rt::Bool>;
+            force_new_deployment_nonce "ForceNewDeploymentNonce" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3662,10 +4627,19 @@ pub mod service {
     }
 
     rt::fields! { AdvancedConfiguration, AdvancedConfigurationBuilder<S0>;
-        alternate_target_group_arn "AlternateTargetGroupArn" req [] one(rt::Str);
-        production_listener_rule "ProductionListenerRule" opt [maybe_production_listener_rule] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        test_listener_rule "TestListenerRule" opt [maybe_test_listener_rule] one(rt::Str);
+        maybe {
+            maybe_production_listener_rule production_listener_rule(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_test_listener_rule test_listener_rule(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alternate_target_group_arn "AlternateTargetGroupArn" Req One<rt::Str>;
+            production_listener_rule "ProductionListenerRule" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            test_listener_rule "TestListenerRule" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3682,8 +4656,16 @@ pub mod service {
     }
 
     rt::fields! { TimeoutConfiguration, TimeoutConfigurationBuilder<>;
-        idle_timeout_seconds "IdleTimeoutSeconds" opt [maybe_idle_timeout_seconds] one(rt::Num);
-        per_request_timeout_seconds "PerRequestTimeoutSeconds" opt [maybe_per_request_timeout_seconds] one(rt::Num);
+        maybe {
+            maybe_idle_timeout_seconds idle_timeout_seconds(impl Into<rt::Num>);
+            maybe_per_request_timeout_seconds per_request_timeout_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            idle_timeout_seconds "IdleTimeoutSeconds" Opt One<rt::Num>;
+            per_request_timeout_seconds "PerRequestTimeoutSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3714,7 +4696,13 @@ pub mod service {
     }
 
     rt::fields! { ServiceConnectTestTrafficRules, ServiceConnectTestTrafficRulesBuilder<S0>;
-        header "Header" req [] obj(ServiceConnectTestTrafficRulesHeader);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            header "Header" Req Obj<ServiceConnectTestTrafficRulesHeader>;
+        }
     }
 
     rt::object! { type
@@ -3743,8 +4731,16 @@ pub mod service {
     }
 
     rt::fields! { ServiceConnectTestTrafficRulesHeader, ServiceConnectTestTrafficRulesHeaderBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        value "Value" opt [maybe_value value_value] obj(ServiceConnectTestTrafficRulesHeaderValue);
+        maybe {
+            maybe_value value(impl Into<ServiceConnectTestTrafficRulesHeaderValue>);
+        }
+        value {
+            value_value "Value";
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Opt Obj<ServiceConnectTestTrafficRulesHeaderValue>;
+        }
     }
 
     rt::object! { type
@@ -3770,7 +4766,13 @@ pub mod service {
     }
 
     rt::fields! { ServiceConnectTestTrafficRulesHeaderValue, ServiceConnectTestTrafficRulesHeaderValueBuilder<S0>;
-        exact "Exact" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            exact "Exact" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3805,9 +4807,17 @@ pub mod service {
     }
 
     rt::fields! { ServiceConnectTlsConfiguration, ServiceConnectTlsConfigurationBuilder<S0>;
-        issuer_certificate_authority "IssuerCertificateAuthority" req [] obj(ServiceConnectTlsCertificateAuthority);
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            issuer_certificate_authority "IssuerCertificateAuthority" Req Obj<ServiceConnectTlsCertificateAuthority>;
+            kms_key "KmsKey" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3821,7 +4831,14 @@ pub mod service {
     }
 
     rt::fields! { ServiceConnectTlsCertificateAuthority, ServiceConnectTlsCertificateAuthorityBuilder<>;
-        aws_pca_authority_arn "AwsPcaAuthorityArn" opt [maybe_aws_pca_authority_arn] one(rt::Str);
+        maybe {
+            maybe_aws_pca_authority_arn aws_pca_authority_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aws_pca_authority_arn "AwsPcaAuthorityArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3854,8 +4871,15 @@ pub mod service {
     }
 
     rt::fields! { ServiceConnectAccessLogConfiguration, ServiceConnectAccessLogConfigurationBuilder<S0>;
-        format "Format" req [] one(rt::Str);
-        include_query_parameters "IncludeQueryParameters" opt [maybe_include_query_parameters] one(rt::Str);
+        maybe {
+            maybe_include_query_parameters include_query_parameters(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            format "Format" Req One<rt::Str>;
+            include_query_parameters "IncludeQueryParameters" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3893,9 +4917,15 @@ pub mod service {
     }
 
     rt::fields! { VpcLatticeConfiguration, VpcLatticeConfigurationBuilder<S0, S1, S2>;
-        port_name "PortName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        target_group_arn "TargetGroupArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            port_name "PortName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            target_group_arn "TargetGroupArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3912,8 +4942,16 @@ pub mod service {
     }
 
     rt::fields! { CanaryConfiguration, CanaryConfigurationBuilder<>;
-        canary_bake_time_in_minutes "CanaryBakeTimeInMinutes" opt [maybe_canary_bake_time_in_minutes] one(rt::Num);
-        canary_percent "CanaryPercent" opt [maybe_canary_percent] one(rt::Num);
+        maybe {
+            maybe_canary_bake_time_in_minutes canary_bake_time_in_minutes(impl Into<rt::Num>);
+            maybe_canary_percent canary_percent(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            canary_bake_time_in_minutes "CanaryBakeTimeInMinutes" Opt One<rt::Num>;
+            canary_percent "CanaryPercent" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3960,12 +4998,25 @@ pub mod service {
     }
 
     rt::fields! { DeploymentLifecycleHook, DeploymentLifecycleHookBuilder<S0>;
-        hook_details "HookDetails" opt [maybe_hook_details hook_details_value] one(HookDetails);
-        hook_target_arn "HookTargetArn" opt [maybe_hook_target_arn] one(rt::Str);
-        lifecycle_stages "LifecycleStages" req [] strs(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        target_type "TargetType" opt [maybe_target_type] one(rt::Str);
-        timeout_configuration "TimeoutConfiguration" opt [maybe_timeout_configuration timeout_configuration_value] obj(HookTimeoutConfig);
+        maybe {
+            maybe_hook_details hook_details(impl Into<HookDetails>);
+            maybe_hook_target_arn hook_target_arn(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_target_type target_type(impl Into<rt::Str>);
+            maybe_timeout_configuration timeout_configuration(impl Into<HookTimeoutConfig>);
+        }
+        value {
+            hook_details_value "HookDetails";
+            timeout_configuration_value "TimeoutConfiguration";
+        }
+        edit {
+            hook_details "HookDetails" Opt One<HookDetails>;
+            hook_target_arn "HookTargetArn" Opt One<rt::Str>;
+            lifecycle_stages "LifecycleStages" Req Strs;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            target_type "TargetType" Opt One<rt::Str>;
+            timeout_configuration "TimeoutConfiguration" Opt Obj<HookTimeoutConfig>;
+        }
     }
 
     rt::object! { type
@@ -3984,8 +5035,16 @@ pub mod service {
     }
 
     rt::fields! { HookTimeoutConfig, HookTimeoutConfigBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_timeout_in_minutes timeout_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            timeout_in_minutes "TimeoutInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4007,9 +5066,18 @@ pub mod service {
     }
 
     rt::fields! { DeploymentEarlySuccessCriteria, DeploymentEarlySuccessCriteriaBuilder<>;
-        enable "Enable" opt [maybe_enable] one(rt::Bool);
-        healthy_percent "HealthyPercent" opt [maybe_healthy_percent] one(rt::Num);
-        source_service_revision_cleanup "SourceServiceRevisionCleanup" opt [maybe_source_service_revision_cleanup] one(rt::Str);
+        maybe {
+            maybe_enable enable(impl Into<rt::Bool>);
+            maybe_healthy_percent healthy_percent(impl Into<rt::Num>);
+            maybe_source_service_revision_cleanup source_service_revision_cleanup(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable "Enable" Opt One<rt::Bool>;
+            healthy_percent "HealthyPercent" Opt One<rt::Num>;
+            source_service_revision_cleanup "SourceServiceRevisionCleanup" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4043,8 +5111,14 @@ pub mod service {
     }
 
     rt::fields! { ThresholdConfiguration, ThresholdConfigurationBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4061,8 +5135,16 @@ pub mod service {
     }
 
     rt::fields! { LinearConfiguration, LinearConfigurationBuilder<>;
-        step_bake_time_in_minutes "StepBakeTimeInMinutes" opt [maybe_step_bake_time_in_minutes] one(rt::Num);
-        step_percent "StepPercent" opt [maybe_step_percent] one(rt::Num);
+        maybe {
+            maybe_step_bake_time_in_minutes step_bake_time_in_minutes(impl Into<rt::Num>);
+            maybe_step_percent step_percent(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            step_bake_time_in_minutes "StepBakeTimeInMinutes" Opt One<rt::Num>;
+            step_percent "StepPercent" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(AvailabilityZoneRebalancing for "AvailabilityZoneRebalancing" {
@@ -4285,25 +5367,55 @@ pub mod task_definition {
     }
 
     rt::fields! { CfnTaskDefinitionProps, CfnTaskDefinitionPropsBuilder<>;
-        container_definitions "ContainerDefinitions" opt [maybe_container_definitions container_definitions_value] list(ContainerDefinition);
-        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
-        enable_fault_injection "EnableFaultInjection" opt [maybe_enable_fault_injection] one(rt::Bool);
-        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        family "Family" opt [maybe_family] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        inference_accelerators "InferenceAccelerators" opt [maybe_inference_accelerators inference_accelerators_value] list(InferenceAccelerator);
-        ipc_mode "IpcMode" opt [maybe_ipc_mode] one(rt::Str);
-        memory "Memory" opt [maybe_memory] one(rt::Str);
-        network_mode "NetworkMode" opt [maybe_network_mode] one(rt::Str);
-        pid_mode "PidMode" opt [maybe_pid_mode] one(rt::Str);
-        placement_constraints "PlacementConstraints" opt [maybe_placement_constraints placement_constraints_value] list(TaskDefinitionPlacementConstraint);
-        proxy_configuration "ProxyConfiguration" opt [maybe_proxy_configuration proxy_configuration_value] obj(ProxyConfiguration);
-        requires_compatibilities "RequiresCompatibilities" opt [maybe_requires_compatibilities] strs(rt::Str);
-        runtime_platform "RuntimePlatform" opt [maybe_runtime_platform runtime_platform_value] obj(RuntimePlatform);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
-        volumes "Volumes" opt [maybe_volumes volumes_value] list(Volume);
+        maybe {
+            maybe_container_definitions container_definitions(impl IntoIterator<Item = ContainerDefinition>);
+            maybe_cpu cpu(impl Into<rt::Str>);
+            maybe_enable_fault_injection enable_fault_injection(impl Into<rt::Bool>);
+            maybe_ephemeral_storage ephemeral_storage(impl Into<EphemeralStorage>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_family family(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_inference_accelerators inference_accelerators(impl IntoIterator<Item = InferenceAccelerator>);
+            maybe_ipc_mode ipc_mode(impl Into<rt::Str>);
+            maybe_memory memory(impl Into<rt::Str>);
+            maybe_network_mode network_mode(impl Into<rt::Str>);
+            maybe_pid_mode pid_mode(impl Into<rt::Str>);
+            maybe_placement_constraints placement_constraints(impl IntoIterator<Item = TaskDefinitionPlacementConstraint>);
+            maybe_proxy_configuration proxy_configuration(impl Into<ProxyConfiguration>);
+            maybe_requires_compatibilities requires_compatibilities(impl Into<rt::StrList>);
+            maybe_runtime_platform runtime_platform(impl Into<RuntimePlatform>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_task_role_arn task_role_arn(impl Into<rt::Str>);
+            maybe_volumes volumes(impl IntoIterator<Item = Volume>);
+        }
+        value {
+            container_definitions_value "ContainerDefinitions";
+            ephemeral_storage_value "EphemeralStorage";
+            #[deprecated(note = "deprecated in the CloudFormation spec")] inference_accelerators_value "InferenceAccelerators";
+            placement_constraints_value "PlacementConstraints";
+            proxy_configuration_value "ProxyConfiguration";
+            runtime_platform_value "RuntimePlatform";
+            volumes_value "Volumes";
+        }
+        edit {
+            container_definitions "ContainerDefinitions" Opt List<ContainerDefinition>;
+            cpu "Cpu" Opt One<rt::Str>;
+            enable_fault_injection "EnableFaultInjection" Opt One<rt::Bool>;
+            ephemeral_storage "EphemeralStorage" Opt Obj<EphemeralStorage>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            family "Family" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] inference_accelerators "InferenceAccelerators" Opt List<InferenceAccelerator>;
+            ipc_mode "IpcMode" Opt One<rt::Str>;
+            memory "Memory" Opt One<rt::Str>;
+            network_mode "NetworkMode" Opt One<rt::Str>;
+            pid_mode "PidMode" Opt One<rt::Str>;
+            placement_constraints "PlacementConstraints" Opt List<TaskDefinitionPlacementConstraint>;
+            proxy_configuration "ProxyConfiguration" Opt Obj<ProxyConfiguration>;
+            requires_compatibilities "RequiresCompatibilities" Opt Strs;
+            runtime_platform "RuntimePlatform" Opt Obj<RuntimePlatform>;
+            tags "Tags" Opt List<rt::Tag>;
+            task_role_arn "TaskRoleArn" Opt One<rt::Str>;
+            volumes "Volumes" Opt List<Volume>;
+        }
     }
 
     rt::object! { type
@@ -4320,8 +5432,16 @@ pub mod task_definition {
     }
 
     rt::fields! { InferenceAccelerator, InferenceAcceleratorBuilder<>;
-        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
-        device_type "DeviceType" opt [maybe_device_type] one(rt::Str);
+        maybe {
+            maybe_device_name device_name(impl Into<rt::Str>);
+            maybe_device_type device_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            device_name "DeviceName" Opt One<rt::Str>;
+            device_type "DeviceType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4352,8 +5472,15 @@ pub mod task_definition {
     }
 
     rt::fields! { TaskDefinitionPlacementConstraint, TaskDefinitionPlacementConstraintBuilder<S0>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4372,8 +5499,16 @@ pub mod task_definition {
     }
 
     rt::fields! { RuntimePlatform, RuntimePlatformBuilder<>;
-        cpu_architecture "CpuArchitecture" opt [maybe_cpu_architecture] one(rt::Str);
-        operating_system_family "OperatingSystemFamily" opt [maybe_operating_system_family] one(rt::Str);
+        maybe {
+            maybe_cpu_architecture cpu_architecture(impl Into<rt::Str>);
+            maybe_operating_system_family operating_system_family(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cpu_architecture "CpuArchitecture" Opt One<rt::Str>;
+            operating_system_family "OperatingSystemFamily" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4407,9 +5542,18 @@ pub mod task_definition {
     }
 
     rt::fields! { ProxyConfiguration, ProxyConfigurationBuilder<S0>;
-        container_name "ContainerName" req [] one(rt::Str);
-        proxy_configuration_properties "ProxyConfigurationProperties" opt [maybe_proxy_configuration_properties proxy_configuration_properties_value] list(KeyValuePair);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_proxy_configuration_properties proxy_configuration_properties(impl IntoIterator<Item = KeyValuePair>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            proxy_configuration_properties_value "ProxyConfigurationProperties";
+        }
+        edit {
+            container_name "ContainerName" Req One<rt::Str>;
+            proxy_configuration_properties "ProxyConfigurationProperties" Opt List<KeyValuePair>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4426,8 +5570,16 @@ pub mod task_definition {
     }
 
     rt::fields! { KeyValuePair, KeyValuePairBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4461,13 +5613,31 @@ pub mod task_definition {
     }
 
     rt::fields! { Volume, VolumeBuilder<>;
-        configured_at_launch "ConfiguredAtLaunch" opt [maybe_configured_at_launch] one(rt::Bool);
-        docker_volume_configuration "DockerVolumeConfiguration" opt [maybe_docker_volume_configuration docker_volume_configuration_value] obj(DockerVolumeConfiguration);
-        efs_volume_configuration "EFSVolumeConfiguration" opt [maybe_efs_volume_configuration efs_volume_configuration_value] obj(EFSVolumeConfiguration);
-        f_sx_windows_file_server_volume_configuration "FSxWindowsFileServerVolumeConfiguration" opt [maybe_f_sx_windows_file_server_volume_configuration f_sx_windows_file_server_volume_configuration_value] obj(FSxWindowsFileServerVolumeConfiguration);
-        host "Host" opt [maybe_host host_value] obj(HostVolumeProperties);
-        name "Name" opt [maybe_name] one(rt::Str);
-        s3_files_volume_configuration "S3FilesVolumeConfiguration" opt [maybe_s3_files_volume_configuration s3_files_volume_configuration_value] obj(S3FilesVolumeConfiguration);
+        maybe {
+            maybe_configured_at_launch configured_at_launch(impl Into<rt::Bool>);
+            maybe_docker_volume_configuration docker_volume_configuration(impl Into<DockerVolumeConfiguration>);
+            maybe_efs_volume_configuration efs_volume_configuration(impl Into<EFSVolumeConfiguration>);
+            maybe_f_sx_windows_file_server_volume_configuration f_sx_windows_file_server_volume_configuration(impl Into<FSxWindowsFileServerVolumeConfiguration>);
+            maybe_host host(impl Into<HostVolumeProperties>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_s3_files_volume_configuration s3_files_volume_configuration(impl Into<S3FilesVolumeConfiguration>);
+        }
+        value {
+            docker_volume_configuration_value "DockerVolumeConfiguration";
+            efs_volume_configuration_value "EFSVolumeConfiguration";
+            f_sx_windows_file_server_volume_configuration_value "FSxWindowsFileServerVolumeConfiguration";
+            host_value "Host";
+            s3_files_volume_configuration_value "S3FilesVolumeConfiguration";
+        }
+        edit {
+            configured_at_launch "ConfiguredAtLaunch" Opt One<rt::Bool>;
+            docker_volume_configuration "DockerVolumeConfiguration" Opt Obj<DockerVolumeConfiguration>;
+            efs_volume_configuration "EFSVolumeConfiguration" Opt Obj<EFSVolumeConfiguration>;
+            f_sx_windows_file_server_volume_configuration "FSxWindowsFileServerVolumeConfiguration" Opt Obj<FSxWindowsFileServerVolumeConfiguration>;
+            host "Host" Opt Obj<HostVolumeProperties>;
+            name "Name" Opt One<rt::Str>;
+            s3_files_volume_configuration "S3FilesVolumeConfiguration" Opt Obj<S3FilesVolumeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4509,11 +5679,22 @@ pub mod task_definition {
     }
 
     rt::fields! { EFSVolumeConfiguration, EFSVolumeConfigurationBuilder<S0>;
-        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(AuthorizationConfig);
-        filesystem_id "FilesystemId" req [] one(rt::Str);
-        root_directory "RootDirectory" opt [maybe_root_directory] one(rt::Str);
-        transit_encryption "TransitEncryption" opt [maybe_transit_encryption] one(rt::Str);
-        transit_encryption_port "TransitEncryptionPort" opt [maybe_transit_encryption_port] one(rt::Num);
+        maybe {
+            maybe_authorization_config authorization_config(impl Into<AuthorizationConfig>);
+            maybe_root_directory root_directory(impl Into<rt::Str>);
+            maybe_transit_encryption transit_encryption(impl Into<rt::Str>);
+            maybe_transit_encryption_port transit_encryption_port(impl Into<rt::Num>);
+        }
+        value {
+            authorization_config_value "AuthorizationConfig";
+        }
+        edit {
+            authorization_config "AuthorizationConfig" Opt Obj<AuthorizationConfig>;
+            filesystem_id "FilesystemId" Req One<rt::Str>;
+            root_directory "RootDirectory" Opt One<rt::Str>;
+            transit_encryption "TransitEncryption" Opt One<rt::Str>;
+            transit_encryption_port "TransitEncryptionPort" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4532,8 +5713,16 @@ pub mod task_definition {
     }
 
     rt::fields! { AuthorizationConfig, AuthorizationConfigBuilder<>;
-        access_point_id "AccessPointId" opt [maybe_access_point_id] one(rt::Str);
-        iam "IAM" opt [maybe_iam] one(rt::Str);
+        maybe {
+            maybe_access_point_id access_point_id(impl Into<rt::Str>);
+            maybe_iam iam(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_point_id "AccessPointId" Opt One<rt::Str>;
+            iam "IAM" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4547,7 +5736,14 @@ pub mod task_definition {
     }
 
     rt::fields! { HostVolumeProperties, HostVolumePropertiesBuilder<>;
-        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
+        maybe {
+            maybe_source_path source_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_path "SourcePath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4573,11 +5769,22 @@ pub mod task_definition {
     }
 
     rt::fields! { DockerVolumeConfiguration, DockerVolumeConfigurationBuilder<>;
-        autoprovision "Autoprovision" opt [maybe_autoprovision] one(rt::Bool);
-        driver "Driver" opt [maybe_driver] one(rt::Str);
-        driver_opts "DriverOpts" opt [maybe_driver_opts] map(rt::Str);
-        labels "Labels" opt [maybe_labels] map(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
+        maybe {
+            maybe_autoprovision autoprovision(impl Into<rt::Bool>);
+            maybe_driver driver(impl Into<rt::Str>);
+            maybe_driver_opts driver_opts(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_labels labels(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_scope scope(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            autoprovision "Autoprovision" Opt One<rt::Bool>;
+            driver "Driver" Opt One<rt::Str>;
+            driver_opts "DriverOpts" Opt Map<rt::Str>;
+            labels "Labels" Opt Map<rt::Str>;
+            scope "Scope" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4731,48 +5938,111 @@ pub mod task_definition {
     }
 
     rt::fields! { ContainerDefinition, ContainerDefinitionBuilder<S0, S1>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        cpu "Cpu" opt [maybe_cpu] one(rt::Num);
-        credential_specs "CredentialSpecs" opt [maybe_credential_specs] strs(rt::Str);
-        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(ContainerDependency);
-        disable_networking "DisableNetworking" opt [maybe_disable_networking] one(rt::Bool);
-        dns_search_domains "DnsSearchDomains" opt [maybe_dns_search_domains] strs(rt::Str);
-        dns_servers "DnsServers" opt [maybe_dns_servers] strs(rt::Str);
-        docker_labels "DockerLabels" opt [maybe_docker_labels] map(rt::Str);
-        docker_security_options "DockerSecurityOptions" opt [maybe_docker_security_options] strs(rt::Str);
-        entry_point "EntryPoint" opt [maybe_entry_point] strs(rt::Str);
-        environment "Environment" opt [maybe_environment environment_value] list(KeyValuePair);
-        environment_files "EnvironmentFiles" opt [maybe_environment_files environment_files_value] list(EnvironmentFile);
-        essential "Essential" opt [maybe_essential] one(rt::Bool);
-        extra_hosts "ExtraHosts" opt [maybe_extra_hosts extra_hosts_value] list(HostEntry);
-        firelens_configuration "FirelensConfiguration" opt [maybe_firelens_configuration firelens_configuration_value] obj(FirelensConfiguration);
-        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(HealthCheck);
-        hostname "Hostname" opt [maybe_hostname] one(rt::Str);
-        image "Image" req [] one(rt::Str);
-        interactive "Interactive" opt [maybe_interactive] one(rt::Bool);
-        links "Links" opt [maybe_links] strs(rt::Str);
-        linux_parameters "LinuxParameters" opt [maybe_linux_parameters linux_parameters_value] obj(LinuxParameters);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
-        memory "Memory" opt [maybe_memory] one(rt::Num);
-        memory_reservation "MemoryReservation" opt [maybe_memory_reservation] one(rt::Num);
-        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(MountPoint);
-        name "Name" req [] one(rt::Str);
-        port_mappings "PortMappings" opt [maybe_port_mappings port_mappings_value] list(PortMapping);
-        privileged "Privileged" opt [maybe_privileged] one(rt::Bool);
-        pseudo_terminal "PseudoTerminal" opt [maybe_pseudo_terminal] one(rt::Bool);
-        readonly_root_filesystem "ReadonlyRootFilesystem" opt [maybe_readonly_root_filesystem] one(rt::Bool);
-        repository_credentials "RepositoryCredentials" opt [maybe_repository_credentials repository_credentials_value] obj(RepositoryCredentials);
-        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(ResourceRequirement);
-        restart_policy "RestartPolicy" opt [maybe_restart_policy restart_policy_value] obj(RestartPolicy);
-        secrets "Secrets" opt [maybe_secrets secrets_value] list(Secret);
-        start_timeout "StartTimeout" opt [maybe_start_timeout] one(rt::Num);
-        stop_timeout "StopTimeout" opt [maybe_stop_timeout] one(rt::Num);
-        system_controls "SystemControls" opt [maybe_system_controls system_controls_value] list(SystemControl);
-        ulimits "Ulimits" opt [maybe_ulimits ulimits_value] list(Ulimit);
-        user "User" opt [maybe_user] one(rt::Str);
-        version_consistency "VersionConsistency" opt [maybe_version_consistency] one(rt::Str);
-        volumes_from "VolumesFrom" opt [maybe_volumes_from volumes_from_value] list(VolumeFrom);
-        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_cpu cpu(impl Into<rt::Num>);
+            maybe_credential_specs credential_specs(impl Into<rt::StrList>);
+            maybe_depends_on depends_on(impl IntoIterator<Item = ContainerDependency>);
+            maybe_disable_networking disable_networking(impl Into<rt::Bool>);
+            maybe_dns_search_domains dns_search_domains(impl Into<rt::StrList>);
+            maybe_dns_servers dns_servers(impl Into<rt::StrList>);
+            maybe_docker_labels docker_labels(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_docker_security_options docker_security_options(impl Into<rt::StrList>);
+            maybe_entry_point entry_point(impl Into<rt::StrList>);
+            maybe_environment environment(impl IntoIterator<Item = KeyValuePair>);
+            maybe_environment_files environment_files(impl IntoIterator<Item = EnvironmentFile>);
+            maybe_essential essential(impl Into<rt::Bool>);
+            maybe_extra_hosts extra_hosts(impl IntoIterator<Item = HostEntry>);
+            maybe_firelens_configuration firelens_configuration(impl Into<FirelensConfiguration>);
+            maybe_health_check health_check(impl Into<HealthCheck>);
+            maybe_hostname hostname(impl Into<rt::Str>);
+            maybe_interactive interactive(impl Into<rt::Bool>);
+            maybe_links links(impl Into<rt::StrList>);
+            maybe_linux_parameters linux_parameters(impl Into<LinuxParameters>);
+            maybe_log_configuration log_configuration(impl Into<LogConfiguration>);
+            maybe_memory memory(impl Into<rt::Num>);
+            maybe_memory_reservation memory_reservation(impl Into<rt::Num>);
+            maybe_mount_points mount_points(impl IntoIterator<Item = MountPoint>);
+            maybe_port_mappings port_mappings(impl IntoIterator<Item = PortMapping>);
+            maybe_privileged privileged(impl Into<rt::Bool>);
+            maybe_pseudo_terminal pseudo_terminal(impl Into<rt::Bool>);
+            maybe_readonly_root_filesystem readonly_root_filesystem(impl Into<rt::Bool>);
+            maybe_repository_credentials repository_credentials(impl Into<RepositoryCredentials>);
+            maybe_resource_requirements resource_requirements(impl IntoIterator<Item = ResourceRequirement>);
+            maybe_restart_policy restart_policy(impl Into<RestartPolicy>);
+            maybe_secrets secrets(impl IntoIterator<Item = Secret>);
+            maybe_start_timeout start_timeout(impl Into<rt::Num>);
+            maybe_stop_timeout stop_timeout(impl Into<rt::Num>);
+            maybe_system_controls system_controls(impl IntoIterator<Item = SystemControl>);
+            maybe_ulimits ulimits(impl IntoIterator<Item = Ulimit>);
+            maybe_user user(impl Into<rt::Str>);
+            maybe_version_consistency version_consistency(impl Into<rt::Str>);
+            maybe_volumes_from volumes_from(impl IntoIterator<Item = VolumeFrom>);
+            maybe_working_directory working_directory(impl Into<rt::Str>);
+        }
+        value {
+            depends_on_value "DependsOn";
+            environment_value "Environment";
+            environment_files_value "EnvironmentFiles";
+            extra_hosts_value "ExtraHosts";
+            firelens_configuration_value "FirelensConfiguration";
+            health_check_value "HealthCheck";
+            linux_parameters_value "LinuxParameters";
+            log_configuration_value "LogConfiguration";
+            mount_points_value "MountPoints";
+            port_mappings_value "PortMappings";
+            repository_credentials_value "RepositoryCredentials";
+            resource_requirements_value "ResourceRequirements";
+            restart_policy_value "RestartPolicy";
+            secrets_value "Secrets";
+            system_controls_value "SystemControls";
+            ulimits_value "Ulimits";
+            volumes_from_value "VolumesFrom";
+        }
+        edit {
+            command "Command" Opt Strs;
+            cpu "Cpu" Opt One<rt::Num>;
+            credential_specs "CredentialSpecs" Opt Strs;
+            depends_on "DependsOn" Opt List<ContainerDependency>;
+            disable_networking "DisableNetworking" Opt One<rt::Bool>;
+            dns_search_domains "DnsSearchDomains" Opt Strs;
+            dns_servers "DnsServers" Opt Strs;
+            docker_labels "DockerLabels" Opt Map<rt::Str>;
+            docker_security_options "DockerSecurityOptions" Opt Strs;
+            entry_point "EntryPoint" Opt Strs;
+            environment "Environment" Opt List<KeyValuePair>;
+            environment_files "EnvironmentFiles" Opt List<EnvironmentFile>;
+            essential "Essential" Opt One<rt::Bool>;
+            extra_hosts "ExtraHosts" Opt List<HostEntry>;
+            firelens_configuration "FirelensConfiguration" Opt Obj<FirelensConfiguration>;
+            health_check "HealthCheck" Opt Obj<HealthCheck>;
+            hostname "Hostname" Opt One<rt::Str>;
+            image "Image" Req One<rt::Str>;
+            interactive "Interactive" Opt One<rt::Bool>;
+            links "Links" Opt Strs;
+            linux_parameters "LinuxParameters" Opt Obj<LinuxParameters>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfiguration>;
+            memory "Memory" Opt One<rt::Num>;
+            memory_reservation "MemoryReservation" Opt One<rt::Num>;
+            mount_points "MountPoints" Opt List<MountPoint>;
+            name "Name" Req One<rt::Str>;
+            port_mappings "PortMappings" Opt List<PortMapping>;
+            privileged "Privileged" Opt One<rt::Bool>;
+            pseudo_terminal "PseudoTerminal" Opt One<rt::Bool>;
+            readonly_root_filesystem "ReadonlyRootFilesystem" Opt One<rt::Bool>;
+            repository_credentials "RepositoryCredentials" Opt Obj<RepositoryCredentials>;
+            resource_requirements "ResourceRequirements" Opt List<ResourceRequirement>;
+            restart_policy "RestartPolicy" Opt Obj<RestartPolicy>;
+            secrets "Secrets" Opt List<Secret>;
+            start_timeout "StartTimeout" Opt One<rt::Num>;
+            stop_timeout "StopTimeout" Opt One<rt::Num>;
+            system_controls "SystemControls" Opt List<SystemControl>;
+            ulimits "Ulimits" Opt List<Ulimit>;
+            user "User" Opt One<rt::Str>;
+            version_consistency "VersionConsistency" Opt One<rt::Str>;
+            volumes_from "VolumesFrom" Opt List<VolumeFrom>;
+            working_directory "WorkingDirectory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4806,8 +6076,14 @@ pub mod task_definition {
     }
 
     rt::fields! { Secret, SecretBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value_from "ValueFrom" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value_from "ValueFrom" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4835,11 +6111,22 @@ pub mod task_definition {
     }
 
     rt::fields! { HealthCheck, HealthCheckBuilder<>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
-        retries "Retries" opt [maybe_retries] one(rt::Num);
-        start_period "StartPeriod" opt [maybe_start_period] one(rt::Num);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_interval interval(impl Into<rt::Num>);
+            maybe_retries retries(impl Into<rt::Num>);
+            maybe_start_period start_period(impl Into<rt::Num>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            command "Command" Opt Strs;
+            interval "Interval" Opt One<rt::Num>;
+            retries "Retries" Opt One<rt::Num>;
+            start_period "StartPeriod" Opt One<rt::Num>;
+            timeout "Timeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4856,8 +6143,16 @@ pub mod task_definition {
     }
 
     rt::fields! { VolumeFrom, VolumeFromBuilder<>;
-        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
-        source_container "SourceContainer" opt [maybe_source_container] one(rt::Str);
+        maybe {
+            maybe_read_only read_only(impl Into<rt::Bool>);
+            maybe_source_container source_container(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            read_only "ReadOnly" Opt One<rt::Bool>;
+            source_container "SourceContainer" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4889,9 +6184,18 @@ pub mod task_definition {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
-        log_driver "LogDriver" req [] one(rt::Str);
-        options "Options" opt [maybe_options] map(rt::Str);
-        secret_options "SecretOptions" opt [maybe_secret_options secret_options_value] list(Secret);
+        maybe {
+            maybe_options options(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_secret_options secret_options(impl IntoIterator<Item = Secret>);
+        }
+        value {
+            secret_options_value "SecretOptions";
+        }
+        edit {
+            log_driver "LogDriver" Req One<rt::Str>;
+            options "Options" Opt Map<rt::Str>;
+            secret_options "SecretOptions" Opt List<Secret>;
+        }
     }
 
     rt::object! { type
@@ -4925,8 +6229,14 @@ pub mod task_definition {
     }
 
     rt::fields! { ResourceRequirement, ResourceRequirementBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4945,8 +6255,16 @@ pub mod task_definition {
     }
 
     rt::fields! { EnvironmentFile, EnvironmentFileBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4965,8 +6283,16 @@ pub mod task_definition {
     }
 
     rt::fields! { FirelensConfiguration, FirelensConfigurationBuilder<>;
-        options "Options" opt [maybe_options] map(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_options options(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            options "Options" Opt Map<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4985,8 +6311,16 @@ pub mod task_definition {
     }
 
     rt::fields! { SystemControl, SystemControlBuilder<>;
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            namespace "Namespace" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5024,9 +6358,15 @@ pub mod task_definition {
     }
 
     rt::fields! { Ulimit, UlimitBuilder<S0, S1, S2>;
-        hard_limit "HardLimit" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        soft_limit "SoftLimit" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hard_limit "HardLimit" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            soft_limit "SoftLimit" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5040,7 +6380,14 @@ pub mod task_definition {
     }
 
     rt::fields! { RepositoryCredentials, RepositoryCredentialsBuilder<>;
-        credentials_parameter "CredentialsParameter" opt [maybe_credentials_parameter] one(rt::Str);
+        maybe {
+            maybe_credentials_parameter credentials_parameter(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            credentials_parameter "CredentialsParameter" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5057,8 +6404,16 @@ pub mod task_definition {
     }
 
     rt::fields! { HostEntry, HostEntryBuilder<>;
-        hostname "Hostname" opt [maybe_hostname] one(rt::Str);
-        ip_address "IpAddress" opt [maybe_ip_address] one(rt::Str);
+        maybe {
+            maybe_hostname hostname(impl Into<rt::Str>);
+            maybe_ip_address ip_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            hostname "Hostname" Opt One<rt::Str>;
+            ip_address "IpAddress" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5090,13 +6445,29 @@ pub mod task_definition {
     }
 
     rt::fields! { LinuxParameters, LinuxParametersBuilder<>;
-        capabilities "Capabilities" opt [maybe_capabilities capabilities_value] obj(KernelCapabilities);
-        devices "Devices" opt [maybe_devices devices_value] list(Device);
-        init_process_enabled "InitProcessEnabled" opt [maybe_init_process_enabled] one(rt::Bool);
-        max_swap "MaxSwap" opt [maybe_max_swap] one(rt::Num);
-        shared_memory_size "SharedMemorySize" opt [maybe_shared_memory_size] one(rt::Num);
-        swappiness "Swappiness" opt [maybe_swappiness] one(rt::Num);
-        tmpfs "Tmpfs" opt [maybe_tmpfs tmpfs_value] list(Tmpfs);
+        maybe {
+            maybe_capabilities capabilities(impl Into<KernelCapabilities>);
+            maybe_devices devices(impl IntoIterator<Item = Device>);
+            maybe_init_process_enabled init_process_enabled(impl Into<rt::Bool>);
+            maybe_max_swap max_swap(impl Into<rt::Num>);
+            maybe_shared_memory_size shared_memory_size(impl Into<rt::Num>);
+            maybe_swappiness swappiness(impl Into<rt::Num>);
+            maybe_tmpfs tmpfs(impl IntoIterator<Item = Tmpfs>);
+        }
+        value {
+            capabilities_value "Capabilities";
+            devices_value "Devices";
+            tmpfs_value "Tmpfs";
+        }
+        edit {
+            capabilities "Capabilities" Opt Obj<KernelCapabilities>;
+            devices "Devices" Opt List<Device>;
+            init_process_enabled "InitProcessEnabled" Opt One<rt::Bool>;
+            max_swap "MaxSwap" Opt One<rt::Num>;
+            shared_memory_size "SharedMemorySize" Opt One<rt::Num>;
+            swappiness "Swappiness" Opt One<rt::Num>;
+            tmpfs "Tmpfs" Opt List<Tmpfs>;
+        }
     }
 
     rt::object! { type
@@ -5115,8 +6486,16 @@ pub mod task_definition {
     }
 
     rt::fields! { KernelCapabilities, KernelCapabilitiesBuilder<>;
-        add "Add" opt [maybe_add] strs(rt::Str);
-        drop "Drop" opt [maybe_drop] strs(rt::Str);
+        maybe {
+            maybe_add add(impl Into<rt::StrList>);
+            maybe_drop drop(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            add "Add" Opt Strs;
+            drop "Drop" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5148,9 +6527,17 @@ pub mod task_definition {
     }
 
     rt::fields! { Tmpfs, TmpfsBuilder<S0>;
-        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
-        mount_options "MountOptions" opt [maybe_mount_options] strs(rt::Str);
-        size "Size" req [] one(rt::Num);
+        maybe {
+            maybe_container_path container_path(impl Into<rt::Str>);
+            maybe_mount_options mount_options(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            container_path "ContainerPath" Opt One<rt::Str>;
+            mount_options "MountOptions" Opt Strs;
+            size "Size" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5170,9 +6557,18 @@ pub mod task_definition {
     }
 
     rt::fields! { Device, DeviceBuilder<>;
-        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
-        host_path "HostPath" opt [maybe_host_path] one(rt::Str);
-        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
+        maybe {
+            maybe_container_path container_path(impl Into<rt::Str>);
+            maybe_host_path host_path(impl Into<rt::Str>);
+            maybe_permissions permissions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            container_path "ContainerPath" Opt One<rt::Str>;
+            host_path "HostPath" Opt One<rt::Str>;
+            permissions "Permissions" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5192,9 +6588,18 @@ pub mod task_definition {
     }
 
     rt::fields! { MountPoint, MountPointBuilder<>;
-        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
-        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
-        source_volume "SourceVolume" opt [maybe_source_volume] one(rt::Str);
+        maybe {
+            maybe_container_path container_path(impl Into<rt::Str>);
+            maybe_read_only read_only(impl Into<rt::Bool>);
+            maybe_source_volume source_volume(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_path "ContainerPath" Opt One<rt::Str>;
+            read_only "ReadOnly" Opt One<rt::Bool>;
+            source_volume "SourceVolume" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5213,8 +6618,16 @@ pub mod task_definition {
     }
 
     rt::fields! { ContainerDependency, ContainerDependencyBuilder<>;
-        condition "Condition" opt [maybe_condition] one(rt::Str);
-        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
+        maybe {
+            maybe_condition condition(impl Into<rt::Str>);
+            maybe_container_name container_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            condition "Condition" Opt One<rt::Str>;
+            container_name "ContainerName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5247,12 +6660,24 @@ pub mod task_definition {
     }
 
     rt::fields! { PortMapping, PortMappingBuilder<>;
-        app_protocol "AppProtocol" opt [maybe_app_protocol] one(rt::Str);
-        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
-        container_port_range "ContainerPortRange" opt [maybe_container_port_range] one(rt::Str);
-        host_port "HostPort" opt [maybe_host_port] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        maybe {
+            maybe_app_protocol app_protocol(impl Into<rt::Str>);
+            maybe_container_port container_port(impl Into<rt::Num>);
+            maybe_container_port_range container_port_range(impl Into<rt::Str>);
+            maybe_host_port host_port(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            app_protocol "AppProtocol" Opt One<rt::Str>;
+            container_port "ContainerPort" Opt One<rt::Num>;
+            container_port_range "ContainerPortRange" Opt One<rt::Str>;
+            host_port "HostPort" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5268,7 +6693,14 @@ pub mod task_definition {
     }
 
     rt::fields! { EphemeralStorage, EphemeralStorageBuilder<>;
-        size_in_gi_b "SizeInGiB" opt [maybe_size_in_gi_b] one(rt::Num);
+        maybe {
+            maybe_size_in_gi_b size_in_gi_b(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            size_in_gi_b "SizeInGiB" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5305,10 +6737,19 @@ pub mod task_definition {
     }
 
     rt::fields! { S3FilesVolumeConfiguration, S3FilesVolumeConfigurationBuilder<S0>;
-        access_point_arn "AccessPointArn" opt [maybe_access_point_arn] one(rt::Str);
-        file_system_arn "FileSystemArn" req [] one(rt::Str);
-        root_directory "RootDirectory" opt [maybe_root_directory] one(rt::Str);
-        transit_encryption_port "TransitEncryptionPort" opt [maybe_transit_encryption_port] one(rt::Num);
+        maybe {
+            maybe_access_point_arn access_point_arn(impl Into<rt::Str>);
+            maybe_root_directory root_directory(impl Into<rt::Str>);
+            maybe_transit_encryption_port transit_encryption_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            access_point_arn "AccessPointArn" Opt One<rt::Str>;
+            file_system_arn "FileSystemArn" Req One<rt::Str>;
+            root_directory "RootDirectory" Opt One<rt::Str>;
+            transit_encryption_port "TransitEncryptionPort" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5343,9 +6784,17 @@ pub mod task_definition {
     }
 
     rt::fields! { FSxWindowsFileServerVolumeConfiguration, FSxWindowsFileServerVolumeConfigurationBuilder<S0, S1>;
-        authorization_config "AuthorizationConfig" opt [maybe_authorization_config authorization_config_value] obj(FSxAuthorizationConfig);
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        root_directory "RootDirectory" req [] one(rt::Str);
+        maybe {
+            maybe_authorization_config authorization_config(impl Into<FSxAuthorizationConfig>);
+        }
+        value {
+            authorization_config_value "AuthorizationConfig";
+        }
+        edit {
+            authorization_config "AuthorizationConfig" Opt Obj<FSxAuthorizationConfig>;
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            root_directory "RootDirectory" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5379,8 +6828,14 @@ pub mod task_definition {
     }
 
     rt::fields! { FSxAuthorizationConfig, FSxAuthorizationConfigBuilder<S0, S1>;
-        credentials_parameter "CredentialsParameter" req [] one(rt::Str);
-        domain "Domain" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            credentials_parameter "CredentialsParameter" Req One<rt::Str>;
+            domain "Domain" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5402,9 +6857,18 @@ pub mod task_definition {
     }
 
     rt::fields! { RestartPolicy, RestartPolicyBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        ignored_exit_codes "IgnoredExitCodes" opt [maybe_ignored_exit_codes] list(rt::Num);
-        restart_attempt_period "RestartAttemptPeriod" opt [maybe_restart_attempt_period] one(rt::Num);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_ignored_exit_codes ignored_exit_codes(impl IntoIterator<Item = rt::Num>);
+            maybe_restart_attempt_period restart_attempt_period(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            ignored_exit_codes "IgnoredExitCodes" Opt List<rt::Num>;
+            restart_attempt_period "RestartAttemptPeriod" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(TransitEncryption for "TransitEncryption" {
@@ -5516,18 +6980,38 @@ pub mod task_set {
     }
 
     rt::fields! { CfnTaskSetProps, CfnTaskSetPropsBuilder<S0, S1, S2>;
-        capacity_provider_strategy "CapacityProviderStrategy" opt [maybe_capacity_provider_strategy capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
-        cluster "Cluster" req [] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        launch_type "LaunchType" opt [maybe_launch_type] one(rt::Str);
-        load_balancers "LoadBalancers" opt [maybe_load_balancers load_balancers_value] list(LoadBalancer);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
-        scale "Scale" opt [maybe_scale scale_value] obj(Scale);
-        service "Service" req [] one(rt::Str);
-        service_registries "ServiceRegistries" opt [maybe_service_registries service_registries_value] list(ServiceRegistry);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        task_definition "TaskDefinition" req [] one(rt::Str);
+        maybe {
+            maybe_capacity_provider_strategy capacity_provider_strategy(impl IntoIterator<Item = CapacityProviderStrategyItem>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_launch_type launch_type(impl Into<rt::Str>);
+            maybe_load_balancers load_balancers(impl IntoIterator<Item = LoadBalancer>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_platform_version platform_version(impl Into<rt::Str>);
+            maybe_scale scale(impl Into<Scale>);
+            maybe_service_registries service_registries(impl IntoIterator<Item = ServiceRegistry>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            capacity_provider_strategy_value "CapacityProviderStrategy";
+            load_balancers_value "LoadBalancers";
+            network_configuration_value "NetworkConfiguration";
+            scale_value "Scale";
+            service_registries_value "ServiceRegistries";
+        }
+        edit {
+            capacity_provider_strategy "CapacityProviderStrategy" Opt List<CapacityProviderStrategyItem>;
+            cluster "Cluster" Req One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            launch_type "LaunchType" Opt One<rt::Str>;
+            load_balancers "LoadBalancers" Opt List<LoadBalancer>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            platform_version "PlatformVersion" Opt One<rt::Str>;
+            scale "Scale" Opt Obj<Scale>;
+            service "Service" Req One<rt::Str>;
+            service_registries "ServiceRegistries" Opt List<ServiceRegistry>;
+            tags "Tags" Opt List<rt::Tag>;
+            task_definition "TaskDefinition" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5549,9 +7033,18 @@ pub mod task_set {
     }
 
     rt::fields! { LoadBalancer, LoadBalancerBuilder<>;
-        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
-        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
-        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
+        maybe {
+            maybe_container_name container_name(impl Into<rt::Str>);
+            maybe_container_port container_port(impl Into<rt::Num>);
+            maybe_target_group_arn target_group_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_name "ContainerName" Opt One<rt::Str>;
+            container_port "ContainerPort" Opt One<rt::Num>;
+            target_group_arn "TargetGroupArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5565,7 +7058,15 @@ pub mod task_set {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
-        aws_vpc_configuration "AwsVpcConfiguration" opt [maybe_aws_vpc_configuration aws_vpc_configuration_value] obj(AwsVpcConfiguration);
+        maybe {
+            maybe_aws_vpc_configuration aws_vpc_configuration(impl Into<AwsVpcConfiguration>);
+        }
+        value {
+            aws_vpc_configuration_value "AwsVpcConfiguration";
+        }
+        edit {
+            aws_vpc_configuration "AwsVpcConfiguration" Opt Obj<AwsVpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5599,9 +7100,17 @@ pub mod task_set {
     }
 
     rt::fields! { AwsVpcConfiguration, AwsVpcConfigurationBuilder<S0>;
-        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+            maybe_assign_public_ip assign_public_ip(impl Into<rt::Str>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            assign_public_ip "AssignPublicIp" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Opt Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -5620,8 +7129,16 @@ pub mod task_set {
     }
 
     rt::fields! { Scale, ScaleBuilder<>;
-        unit "Unit" opt [maybe_unit] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_unit unit(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5644,10 +7161,20 @@ pub mod task_set {
     }
 
     rt::fields! { ServiceRegistry, ServiceRegistryBuilder<>;
-        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
-        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
-        port "Port" opt [maybe_port] one(rt::Num);
-        registry_arn "RegistryArn" opt [maybe_registry_arn] one(rt::Str);
+        maybe {
+            maybe_container_name container_name(impl Into<rt::Str>);
+            maybe_container_port container_port(impl Into<rt::Num>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_registry_arn registry_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_name "ContainerName" Opt One<rt::Str>;
+            container_port "ContainerPort" Opt One<rt::Num>;
+            port "Port" Opt One<rt::Num>;
+            registry_arn "RegistryArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5669,9 +7196,18 @@ pub mod task_set {
     }
 
     rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<>;
-        base "Base" opt [maybe_base] one(rt::Num);
-        capacity_provider "CapacityProvider" opt [maybe_capacity_provider] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_base base(impl Into<rt::Num>);
+            maybe_capacity_provider capacity_provider(impl Into<rt::Str>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            base "Base" Opt One<rt::Num>;
+            capacity_provider "CapacityProvider" Opt One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(LaunchType for "LaunchType" {

@@ -114,11 +114,24 @@ pub mod access_point {
     }
 
     rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0>;
-        access_point_tags "AccessPointTags" opt [maybe_access_point_tags access_point_tags_value] list(AccessPointTag);
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        posix_user "PosixUser" opt [maybe_posix_user posix_user_value] obj(PosixUser);
-        root_directory "RootDirectory" opt [maybe_root_directory root_directory_value] obj(RootDirectory);
+        maybe {
+            maybe_access_point_tags access_point_tags(impl IntoIterator<Item = AccessPointTag>);
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_posix_user posix_user(impl Into<PosixUser>);
+            maybe_root_directory root_directory(impl Into<RootDirectory>);
+        }
+        value {
+            access_point_tags_value "AccessPointTags";
+            posix_user_value "PosixUser";
+            root_directory_value "RootDirectory";
+        }
+        edit {
+            access_point_tags "AccessPointTags" Opt List<AccessPointTag>;
+            client_token "ClientToken" Opt One<rt::Str>;
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            posix_user "PosixUser" Opt Obj<PosixUser>;
+            root_directory "RootDirectory" Opt Obj<RootDirectory>;
+        }
     }
 
     rt::object! { type
@@ -135,8 +148,17 @@ pub mod access_point {
     }
 
     rt::fields! { RootDirectory, RootDirectoryBuilder<>;
-        creation_info "CreationInfo" opt [maybe_creation_info creation_info_value] obj(CreationInfo);
-        path "Path" opt [maybe_path] one(rt::Str);
+        maybe {
+            maybe_creation_info creation_info(impl Into<CreationInfo>);
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+            creation_info_value "CreationInfo";
+        }
+        edit {
+            creation_info "CreationInfo" Opt Obj<CreationInfo>;
+            path "Path" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -174,9 +196,15 @@ pub mod access_point {
     }
 
     rt::fields! { CreationInfo, CreationInfoBuilder<S0, S1, S2>;
-        owner_gid "OwnerGid" req [] one(rt::Str);
-        owner_uid "OwnerUid" req [] one(rt::Str);
-        permissions "Permissions" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            owner_gid "OwnerGid" Req One<rt::Str>;
+            owner_uid "OwnerUid" Req One<rt::Str>;
+            permissions "Permissions" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -193,8 +221,16 @@ pub mod access_point {
     }
 
     rt::fields! { AccessPointTag, AccessPointTagBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -229,9 +265,16 @@ pub mod access_point {
     }
 
     rt::fields! { PosixUser, PosixUserBuilder<S0, S1>;
-        gid "Gid" req [] one(rt::Str);
-        secondary_gids "SecondaryGids" opt [maybe_secondary_gids] strs(rt::Str);
-        uid "Uid" req [] one(rt::Str);
+        maybe {
+            maybe_secondary_gids secondary_gids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            gid "Gid" Req One<rt::Str>;
+            secondary_gids "SecondaryGids" Opt Strs;
+            uid "Uid" Req One<rt::Str>;
+        }
     }
 }
 
@@ -308,19 +351,43 @@ pub mod file_system {
     }
 
     rt::fields! { CfnFileSystemProps, CfnFileSystemPropsBuilder<>;
-        availability_zone_name "AvailabilityZoneName" opt [maybe_availability_zone_name] one(rt::Str);
-        backup_policy "BackupPolicy" opt [maybe_backup_policy backup_policy_value] obj(BackupPolicy);
-        bypass_policy_lockout_safety_check "BypassPolicyLockoutSafetyCheck" opt [maybe_bypass_policy_lockout_safety_check] one(rt::Bool);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        file_system_policy "FileSystemPolicy" opt [maybe_file_system_policy] one(rt::Value);
-        file_system_protection "FileSystemProtection" opt [maybe_file_system_protection file_system_protection_value] obj(FileSystemProtection);
-        file_system_tags "FileSystemTags" opt [maybe_file_system_tags file_system_tags_value] list(ElasticFileSystemTag);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        lifecycle_policies "LifecyclePolicies" opt [maybe_lifecycle_policies lifecycle_policies_value] list(LifecyclePolicy);
-        performance_mode "PerformanceMode" opt [maybe_performance_mode] one(rt::Str);
-        provisioned_throughput_in_mibps "ProvisionedThroughputInMibps" opt [maybe_provisioned_throughput_in_mibps] one(rt::Num);
-        replication_configuration "ReplicationConfiguration" opt [maybe_replication_configuration replication_configuration_value] obj(ReplicationConfiguration);
-        throughput_mode "ThroughputMode" opt [maybe_throughput_mode] one(rt::Str);
+        maybe {
+            maybe_availability_zone_name availability_zone_name(impl Into<rt::Str>);
+            maybe_backup_policy backup_policy(impl Into<BackupPolicy>);
+            maybe_bypass_policy_lockout_safety_check bypass_policy_lockout_safety_check(impl Into<rt::Bool>);
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_file_system_policy file_system_policy(impl Into<rt::Value>);
+            maybe_file_system_protection file_system_protection(impl Into<FileSystemProtection>);
+            maybe_file_system_tags file_system_tags(impl IntoIterator<Item = ElasticFileSystemTag>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_lifecycle_policies lifecycle_policies(impl IntoIterator<Item = LifecyclePolicy>);
+            maybe_performance_mode performance_mode(impl Into<rt::Str>);
+            maybe_provisioned_throughput_in_mibps provisioned_throughput_in_mibps(impl Into<rt::Num>);
+            maybe_replication_configuration replication_configuration(impl Into<ReplicationConfiguration>);
+            maybe_throughput_mode throughput_mode(impl Into<rt::Str>);
+        }
+        value {
+            backup_policy_value "BackupPolicy";
+            file_system_protection_value "FileSystemProtection";
+            file_system_tags_value "FileSystemTags";
+            lifecycle_policies_value "LifecyclePolicies";
+            replication_configuration_value "ReplicationConfiguration";
+        }
+        edit {
+            availability_zone_name "AvailabilityZoneName" Opt One<rt::Str>;
+            backup_policy "BackupPolicy" Opt Obj<BackupPolicy>;
+            bypass_policy_lockout_safety_check "BypassPolicyLockoutSafetyCheck" Opt One<rt::Bool>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            file_system_policy "FileSystemPolicy" Opt One<rt::Value>;
+            file_system_protection "FileSystemProtection" Opt Obj<FileSystemProtection>;
+            file_system_tags "FileSystemTags" Opt List<ElasticFileSystemTag>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            lifecycle_policies "LifecyclePolicies" Opt List<LifecyclePolicy>;
+            performance_mode "PerformanceMode" Opt One<rt::Str>;
+            provisioned_throughput_in_mibps "ProvisionedThroughputInMibps" Opt One<rt::Num>;
+            replication_configuration "ReplicationConfiguration" Opt Obj<ReplicationConfiguration>;
+            throughput_mode "ThroughputMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -352,8 +419,14 @@ pub mod file_system {
     }
 
     rt::fields! { ElasticFileSystemTag, ElasticFileSystemTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -375,9 +448,18 @@ pub mod file_system {
     }
 
     rt::fields! { LifecyclePolicy, LifecyclePolicyBuilder<>;
-        transition_to_archive "TransitionToArchive" opt [maybe_transition_to_archive] one(rt::Str);
-        transition_to_ia "TransitionToIA" opt [maybe_transition_to_ia] one(rt::Str);
-        transition_to_primary_storage_class "TransitionToPrimaryStorageClass" opt [maybe_transition_to_primary_storage_class] one(rt::Str);
+        maybe {
+            maybe_transition_to_archive transition_to_archive(impl Into<rt::Str>);
+            maybe_transition_to_ia transition_to_ia(impl Into<rt::Str>);
+            maybe_transition_to_primary_storage_class transition_to_primary_storage_class(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            transition_to_archive "TransitionToArchive" Opt One<rt::Str>;
+            transition_to_ia "TransitionToIA" Opt One<rt::Str>;
+            transition_to_primary_storage_class "TransitionToPrimaryStorageClass" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -391,7 +473,15 @@ pub mod file_system {
     }
 
     rt::fields! { ReplicationConfiguration, ReplicationConfigurationBuilder<>;
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(ReplicationDestination);
+        maybe {
+            maybe_destinations destinations(impl IntoIterator<Item = ReplicationDestination>);
+        }
+        value {
+            destinations_value "Destinations";
+        }
+        edit {
+            destinations "Destinations" Opt List<ReplicationDestination>;
+        }
     }
 
     rt::object! { type
@@ -423,13 +513,26 @@ pub mod file_system {
     }
 
     rt::fields! { ReplicationDestination, ReplicationDestinationBuilder<>;
-        availability_zone_name "AvailabilityZoneName" opt [maybe_availability_zone_name] one(rt::Str);
-        file_system_id "FileSystemId" opt [maybe_file_system_id] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        status_message "StatusMessage" opt [maybe_status_message] one(rt::Str);
+        maybe {
+            maybe_availability_zone_name availability_zone_name(impl Into<rt::Str>);
+            maybe_file_system_id file_system_id(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_status_message status_message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone_name "AvailabilityZoneName" Opt One<rt::Str>;
+            file_system_id "FileSystemId" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            status_message "StatusMessage" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -457,7 +560,13 @@ pub mod file_system {
     }
 
     rt::fields! { BackupPolicy, BackupPolicyBuilder<S0>;
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -473,7 +582,14 @@ pub mod file_system {
     }
 
     rt::fields! { FileSystemProtection, FileSystemProtectionBuilder<>;
-        replication_overwrite_protection "ReplicationOverwriteProtection" opt [maybe_replication_overwrite_protection] one(rt::Str);
+        maybe {
+            maybe_replication_overwrite_protection replication_overwrite_protection(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            replication_overwrite_protection "ReplicationOverwriteProtection" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -557,12 +673,21 @@ pub mod mount_target {
     }
 
     rt::fields! { CfnMountTargetProps, CfnMountTargetPropsBuilder<S0, S1, S2>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        ip_address "IpAddress" opt [maybe_ip_address] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        ipv6_address "Ipv6Address" opt [maybe_ipv6_address] one(rt::Str);
-        security_groups "SecurityGroups" req [] strs(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
+        maybe {
+            maybe_ip_address ip_address(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_ipv6_address ipv6_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            ip_address "IpAddress" Opt One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            ipv6_address "Ipv6Address" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Req Strs;
+            subnet_id "SubnetId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {

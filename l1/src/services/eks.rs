@@ -195,13 +195,25 @@ pub mod access_entry {
     }
 
     rt::fields! { CfnAccessEntryProps, CfnAccessEntryPropsBuilder<S0, S1>;
-        access_policies "AccessPolicies" opt [maybe_access_policies access_policies_value] list(AccessPolicy);
-        cluster_name "ClusterName" req [] one(rt::Str);
-        kubernetes_groups "KubernetesGroups" opt [maybe_kubernetes_groups] strs(rt::Str);
-        principal_arn "PrincipalArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_access_policies access_policies(impl IntoIterator<Item = AccessPolicy>);
+            maybe_kubernetes_groups kubernetes_groups(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+            access_policies_value "AccessPolicies";
+        }
+        edit {
+            access_policies "AccessPolicies" Opt List<AccessPolicy>;
+            cluster_name "ClusterName" Req One<rt::Str>;
+            kubernetes_groups "KubernetesGroups" Opt Strs;
+            principal_arn "PrincipalArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -238,8 +250,14 @@ pub mod access_entry {
     }
 
     rt::fields! { AccessPolicy, AccessPolicyBuilder<S0, S1>;
-        access_scope "AccessScope" req [] obj(AccessScope);
-        policy_arn "PolicyArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_scope "AccessScope" Req Obj<AccessScope>;
+            policy_arn "PolicyArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -270,8 +288,15 @@ pub mod access_entry {
     }
 
     rt::fields! { AccessScope, AccessScopeBuilder<S0>;
-        namespaces "Namespaces" opt [maybe_namespaces] strs(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_namespaces namespaces(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            namespaces "Namespaces" Opt Strs;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -358,16 +383,32 @@ pub mod addon {
     }
 
     rt::fields! { CfnAddonProps, CfnAddonPropsBuilder<S0, S1>;
-        addon_name "AddonName" req [] one(rt::Str);
-        addon_version "AddonVersion" opt [maybe_addon_version] one(rt::Str);
-        cluster_name "ClusterName" req [] one(rt::Str);
-        configuration_values "ConfigurationValues" opt [maybe_configuration_values] one(rt::Str);
-        namespace_config "NamespaceConfig" opt [maybe_namespace_config namespace_config_value] obj(NamespaceConfig);
-        pod_identity_associations "PodIdentityAssociations" opt [maybe_pod_identity_associations pod_identity_associations_value] list(PodIdentityAssociation);
-        preserve_on_delete "PreserveOnDelete" opt [maybe_preserve_on_delete] one(rt::Bool);
-        resolve_conflicts "ResolveConflicts" opt [maybe_resolve_conflicts] one(rt::Str);
-        service_account_role_arn "ServiceAccountRoleArn" opt [maybe_service_account_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_addon_version addon_version(impl Into<rt::Str>);
+            maybe_configuration_values configuration_values(impl Into<rt::Str>);
+            maybe_namespace_config namespace_config(impl Into<NamespaceConfig>);
+            maybe_pod_identity_associations pod_identity_associations(impl IntoIterator<Item = PodIdentityAssociation>);
+            maybe_preserve_on_delete preserve_on_delete(impl Into<rt::Bool>);
+            maybe_resolve_conflicts resolve_conflicts(impl Into<rt::Str>);
+            maybe_service_account_role_arn service_account_role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            namespace_config_value "NamespaceConfig";
+            pod_identity_associations_value "PodIdentityAssociations";
+        }
+        edit {
+            addon_name "AddonName" Req One<rt::Str>;
+            addon_version "AddonVersion" Opt One<rt::Str>;
+            cluster_name "ClusterName" Req One<rt::Str>;
+            configuration_values "ConfigurationValues" Opt One<rt::Str>;
+            namespace_config "NamespaceConfig" Opt Obj<NamespaceConfig>;
+            pod_identity_associations "PodIdentityAssociations" Opt List<PodIdentityAssociation>;
+            preserve_on_delete "PreserveOnDelete" Opt One<rt::Bool>;
+            resolve_conflicts "ResolveConflicts" Opt One<rt::Str>;
+            service_account_role_arn "ServiceAccountRoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -399,8 +440,14 @@ pub mod addon {
     }
 
     rt::fields! { PodIdentityAssociation, PodIdentityAssociationBuilder<S0, S1>;
-        role_arn "RoleArn" req [] one(rt::Str);
-        service_account "ServiceAccount" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+            service_account "ServiceAccount" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -426,7 +473,13 @@ pub mod addon {
     }
 
     rt::fields! { NamespaceConfig, NamespaceConfigBuilder<S0>;
-        namespace "Namespace" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            namespace "Namespace" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ResolveConflicts for "ResolveConflicts" {
@@ -532,13 +585,22 @@ pub mod capability {
     }
 
     rt::fields! { CfnCapabilityProps, CfnCapabilityPropsBuilder<S0, S1, S2, S3, S4>;
-        capability_name "CapabilityName" req [] one(rt::Str);
-        cluster_name "ClusterName" req [] one(rt::Str);
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(CapabilityConfiguration);
-        delete_propagation_policy "DeletePropagationPolicy" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_configuration configuration(impl Into<CapabilityConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            configuration_value "Configuration";
+        }
+        edit {
+            capability_name "CapabilityName" Req One<rt::Str>;
+            cluster_name "ClusterName" Req One<rt::Str>;
+            configuration "Configuration" Opt Obj<CapabilityConfiguration>;
+            delete_propagation_policy "DeletePropagationPolicy" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -555,8 +617,18 @@ pub mod capability {
     }
 
     rt::fields! { CapabilityConfiguration, CapabilityConfigurationBuilder<>;
-        ack "Ack" opt [maybe_ack ack_value] obj(Ack);
-        argo_cd "ArgoCd" opt [maybe_argo_cd argo_cd_value] obj(ArgoCd);
+        maybe {
+            maybe_ack ack(impl Into<Ack>);
+            maybe_argo_cd argo_cd(impl Into<ArgoCd>);
+        }
+        value {
+            ack_value "Ack";
+            argo_cd_value "ArgoCd";
+        }
+        edit {
+            ack "Ack" Opt Obj<Ack>;
+            argo_cd "ArgoCd" Opt Obj<ArgoCd>;
+        }
     }
 
     rt::object! { type
@@ -597,11 +669,23 @@ pub mod capability {
     }
 
     rt::fields! { ArgoCd, ArgoCdBuilder<S0>;
-        aws_idc "AwsIdc" req [] obj(AwsIdc);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        network_access "NetworkAccess" opt [maybe_network_access network_access_value] obj(NetworkAccess);
-        rbac_role_mappings "RbacRoleMappings" opt [maybe_rbac_role_mappings rbac_role_mappings_value] list(ArgoCdRoleMapping);
-        server_url "ServerUrl" opt [maybe_server_url] one(rt::Str);
+        maybe {
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_network_access network_access(impl Into<NetworkAccess>);
+            maybe_rbac_role_mappings rbac_role_mappings(impl IntoIterator<Item = ArgoCdRoleMapping>);
+            maybe_server_url server_url(impl Into<rt::Str>);
+        }
+        value {
+            network_access_value "NetworkAccess";
+            rbac_role_mappings_value "RbacRoleMappings";
+        }
+        edit {
+            aws_idc "AwsIdc" Req Obj<AwsIdc>;
+            namespace "Namespace" Opt One<rt::Str>;
+            network_access "NetworkAccess" Opt Obj<NetworkAccess>;
+            rbac_role_mappings "RbacRoleMappings" Opt List<ArgoCdRoleMapping>;
+            server_url "ServerUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -633,9 +717,17 @@ pub mod capability {
     }
 
     rt::fields! { AwsIdc, AwsIdcBuilder<S0>;
-        idc_instance_arn "IdcInstanceArn" req [] one(rt::Str);
-        idc_managed_application_arn "IdcManagedApplicationArn" opt [maybe_idc_managed_application_arn] one(rt::Str);
-        idc_region "IdcRegion" opt [maybe_idc_region] one(rt::Str);
+        maybe {
+            maybe_idc_managed_application_arn idc_managed_application_arn(impl Into<rt::Str>);
+            maybe_idc_region idc_region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            idc_instance_arn "IdcInstanceArn" Req One<rt::Str>;
+            idc_managed_application_arn "IdcManagedApplicationArn" Opt One<rt::Str>;
+            idc_region "IdcRegion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -672,8 +764,14 @@ pub mod capability {
     }
 
     rt::fields! { ArgoCdRoleMapping, ArgoCdRoleMappingBuilder<S0, S1>;
-        identities "Identities" req [] list(SsoIdentity);
-        role "Role" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            identities "Identities" Req List<SsoIdentity>;
+            role "Role" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -707,8 +805,14 @@ pub mod capability {
     }
 
     rt::fields! { SsoIdentity, SsoIdentityBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -722,7 +826,14 @@ pub mod capability {
     }
 
     rt::fields! { NetworkAccess, NetworkAccessBuilder<>;
-        vpce_ids "VpceIds" opt [maybe_vpce_ids] strs(rt::Str);
+        maybe {
+            maybe_vpce_ids vpce_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            vpce_ids "VpceIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -739,8 +850,16 @@ pub mod capability {
     }
 
     rt::fields! { Ack, AckBuilder<>;
-        disabled_services "DisabledServices" opt [maybe_disabled_services] strs(rt::Str);
-        enable_cross_namespace "EnableCrossNamespace" opt [maybe_enable_cross_namespace] one(rt::Bool);
+        maybe {
+            maybe_disabled_services disabled_services(impl Into<rt::StrList>);
+            maybe_enable_cross_namespace enable_cross_namespace(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            disabled_services "DisabledServices" Opt Strs;
+            enable_cross_namespace "EnableCrossNamespace" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(DeletePropagationPolicy for "DeletePropagationPolicy" {
@@ -851,7 +970,13 @@ pub mod certificate_authority {
     }
 
     rt::fields! { CfnCertificateAuthorityProps, CfnCertificateAuthorityPropsBuilder<S0>;
-        cluster_name "ClusterName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_name "ClusterName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -868,8 +993,16 @@ pub mod certificate_authority {
     }
 
     rt::fields! { Validity, ValidityBuilder<>;
-        not_after "NotAfter" opt [maybe_not_after] one(rt::Str);
-        not_before "NotBefore" opt [maybe_not_before] one(rt::Str);
+        maybe {
+            maybe_not_after not_after(impl Into<rt::Str>);
+            maybe_not_before not_before(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            not_after "NotAfter" Opt One<rt::Str>;
+            not_before "NotBefore" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -886,8 +1019,16 @@ pub mod certificate_authority {
     }
 
     rt::fields! { ScheduledEvents, ScheduledEventsBuilder<>;
-        final_auto_activation "FinalAutoActivation" opt [maybe_final_auto_activation] one(rt::Str);
-        first_auto_activation "FirstAutoActivation" opt [maybe_first_auto_activation] one(rt::Str);
+        maybe {
+            maybe_final_auto_activation final_auto_activation(impl Into<rt::Str>);
+            maybe_first_auto_activation first_auto_activation(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            final_auto_activation "FinalAutoActivation" Opt One<rt::Str>;
+            first_auto_activation "FirstAutoActivation" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1045,31 +1186,76 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1>;
-        access_config "AccessConfig" opt [maybe_access_config access_config_value] obj(AccessConfig);
-        active_certificate_authority_id "ActiveCertificateAuthorityId" opt [maybe_active_certificate_authority_id] one(rt::Str);
-        bootstrap_self_managed_addons "BootstrapSelfManagedAddons" opt [maybe_bootstrap_self_managed_addons] one(rt::Bool);
-        certificate_authority "CertificateAuthority" opt [maybe_certificate_authority certificate_authority_value] obj(CertificateAuthority);
-        compute_config "ComputeConfig" opt [maybe_compute_config compute_config_value] obj(ComputeConfig);
-        control_plane_scaling_config "ControlPlaneScalingConfig" opt [maybe_control_plane_scaling_config control_plane_scaling_config_value] obj(ControlPlaneScalingConfig);
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
-        encryption_config "EncryptionConfig" opt [maybe_encryption_config encryption_config_value] list(EncryptionConfig);
-        force "Force" opt [maybe_force] one(rt::Bool);
-        kube_api_server_config "KubeApiServerConfig" opt [maybe_kube_api_server_config kube_api_server_config_value] obj(KubeApiServerConfig);
-        kube_controller_manager_config "KubeControllerManagerConfig" opt [maybe_kube_controller_manager_config kube_controller_manager_config_value] obj(KubeControllerManagerConfig);
-        kube_scheduler_config "KubeSchedulerConfig" opt [maybe_kube_scheduler_config kube_scheduler_config_value] obj(KubeSchedulerConfig);
-        kubernetes_network_config "KubernetesNetworkConfig" opt [maybe_kubernetes_network_config kubernetes_network_config_value] obj(KubernetesNetworkConfig);
-        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
-        name "Name" opt [maybe_name] one(rt::Str);
-        outpost_config "OutpostConfig" opt [maybe_outpost_config outpost_config_value] obj(OutpostConfig);
-        remote_network_config "RemoteNetworkConfig" opt [maybe_remote_network_config remote_network_config_value] obj(RemoteNetworkConfig);
-        resources_vpc_config "ResourcesVpcConfig" req [] obj(ResourcesVpcConfig);
-        role_arn "RoleArn" req [] one(rt::Str);
-        rollback_config "RollbackConfig" opt [maybe_rollback_config rollback_config_value] obj(RollbackConfig);
-        storage_config "StorageConfig" opt [maybe_storage_config storage_config_value] obj(StorageConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        upgrade_policy "UpgradePolicy" opt [maybe_upgrade_policy upgrade_policy_value] obj(UpgradePolicy);
-        version "Version" opt [maybe_version] one(rt::Str);
-        zonal_shift_config "ZonalShiftConfig" opt [maybe_zonal_shift_config zonal_shift_config_value] obj(ZonalShiftConfig);
+        maybe {
+            maybe_access_config access_config(impl Into<AccessConfig>);
+            maybe_active_certificate_authority_id active_certificate_authority_id(impl Into<rt::Str>);
+            maybe_bootstrap_self_managed_addons bootstrap_self_managed_addons(impl Into<rt::Bool>);
+            maybe_certificate_authority certificate_authority(impl Into<CertificateAuthority>);
+            maybe_compute_config compute_config(impl Into<ComputeConfig>);
+            maybe_control_plane_scaling_config control_plane_scaling_config(impl Into<ControlPlaneScalingConfig>);
+            maybe_deletion_protection deletion_protection(impl Into<rt::Bool>);
+            maybe_encryption_config encryption_config(impl IntoIterator<Item = EncryptionConfig>);
+            maybe_force force(impl Into<rt::Bool>);
+            maybe_kube_api_server_config kube_api_server_config(impl Into<KubeApiServerConfig>);
+            maybe_kube_controller_manager_config kube_controller_manager_config(impl Into<KubeControllerManagerConfig>);
+            maybe_kube_scheduler_config kube_scheduler_config(impl Into<KubeSchedulerConfig>);
+            maybe_kubernetes_network_config kubernetes_network_config(impl Into<KubernetesNetworkConfig>);
+            maybe_logging logging(impl Into<Logging>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_outpost_config outpost_config(impl Into<OutpostConfig>);
+            maybe_remote_network_config remote_network_config(impl Into<RemoteNetworkConfig>);
+            maybe_rollback_config rollback_config(impl Into<RollbackConfig>);
+            maybe_storage_config storage_config(impl Into<StorageConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_upgrade_policy upgrade_policy(impl Into<UpgradePolicy>);
+            maybe_version version(impl Into<rt::Str>);
+            maybe_zonal_shift_config zonal_shift_config(impl Into<ZonalShiftConfig>);
+        }
+        value {
+            access_config_value "AccessConfig";
+            certificate_authority_value "CertificateAuthority";
+            compute_config_value "ComputeConfig";
+            control_plane_scaling_config_value "ControlPlaneScalingConfig";
+            encryption_config_value "EncryptionConfig";
+            kube_api_server_config_value "KubeApiServerConfig";
+            kube_controller_manager_config_value "KubeControllerManagerConfig";
+            kube_scheduler_config_value "KubeSchedulerConfig";
+            kubernetes_network_config_value "KubernetesNetworkConfig";
+            logging_value "Logging";
+            outpost_config_value "OutpostConfig";
+            remote_network_config_value "RemoteNetworkConfig";
+            rollback_config_value "RollbackConfig";
+            storage_config_value "StorageConfig";
+            upgrade_policy_value "UpgradePolicy";
+            zonal_shift_config_value "ZonalShiftConfig";
+        }
+        edit {
+            access_config "AccessConfig" Opt Obj<AccessConfig>;
+            active_certificate_authority_id "ActiveCertificateAuthorityId" Opt One<rt::Str>;
+            bootstrap_self_managed_addons "BootstrapSelfManagedAddons" Opt One<rt::Bool>;
+            certificate_authority "CertificateAuthority" Opt Obj<CertificateAuthority>;
+            compute_config "ComputeConfig" Opt Obj<ComputeConfig>;
+            control_plane_scaling_config "ControlPlaneScalingConfig" Opt Obj<ControlPlaneScalingConfig>;
+            deletion_protection "DeletionProtection" Opt One<rt::Bool>;
+            encryption_config "EncryptionConfig" Opt List<EncryptionConfig>;
+            force "Force" Opt One<rt::Bool>;
+            kube_api_server_config "KubeApiServerConfig" Opt Obj<KubeApiServerConfig>;
+            kube_controller_manager_config "KubeControllerManagerConfig" Opt Obj<KubeControllerManagerConfig>;
+            kube_scheduler_config "KubeSchedulerConfig" Opt Obj<KubeSchedulerConfig>;
+            kubernetes_network_config "KubernetesNetworkConfig" Opt Obj<KubernetesNetworkConfig>;
+            logging "Logging" Opt Obj<Logging>;
+            name "Name" Opt One<rt::Str>;
+            outpost_config "OutpostConfig" Opt Obj<OutpostConfig>;
+            remote_network_config "RemoteNetworkConfig" Opt Obj<RemoteNetworkConfig>;
+            resources_vpc_config "ResourcesVpcConfig" Req Obj<ResourcesVpcConfig>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            rollback_config "RollbackConfig" Opt Obj<RollbackConfig>;
+            storage_config "StorageConfig" Opt Obj<StorageConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            upgrade_policy "UpgradePolicy" Opt Obj<UpgradePolicy>;
+            version "Version" Opt One<rt::Str>;
+            zonal_shift_config "ZonalShiftConfig" Opt Obj<ZonalShiftConfig>;
+        }
     }
 
     rt::object! { type
@@ -1085,7 +1271,15 @@ pub mod cluster {
     }
 
     rt::fields! { Logging, LoggingBuilder<>;
-        cluster_logging "ClusterLogging" opt [maybe_cluster_logging cluster_logging_value] obj(ClusterLogging);
+        maybe {
+            maybe_cluster_logging cluster_logging(impl Into<ClusterLogging>);
+        }
+        value {
+            cluster_logging_value "ClusterLogging";
+        }
+        edit {
+            cluster_logging "ClusterLogging" Opt Obj<ClusterLogging>;
+        }
     }
 
     rt::object! { type
@@ -1099,7 +1293,15 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterLogging, ClusterLoggingBuilder<>;
-        enabled_types "EnabledTypes" opt [maybe_enabled_types enabled_types_value] list(LoggingTypeConfig);
+        maybe {
+            maybe_enabled_types enabled_types(impl IntoIterator<Item = LoggingTypeConfig>);
+        }
+        value {
+            enabled_types_value "EnabledTypes";
+        }
+        edit {
+            enabled_types "EnabledTypes" Opt List<LoggingTypeConfig>;
+        }
     }
 
     rt::object! { type
@@ -1117,7 +1319,14 @@ pub mod cluster {
     }
 
     rt::fields! { LoggingTypeConfig, LoggingTypeConfigBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1160,11 +1369,22 @@ pub mod cluster {
     }
 
     rt::fields! { OutpostConfig, OutpostConfigBuilder<S0, S1>;
-        control_plane_instance_type "ControlPlaneInstanceType" req [] one(rt::Str);
-        control_plane_placement "ControlPlanePlacement" opt [maybe_control_plane_placement control_plane_placement_value] obj(ControlPlanePlacement);
-        etcd_instance_type "EtcdInstanceType" opt [maybe_etcd_instance_type] one(rt::Str);
-        etcd_placement "EtcdPlacement" opt [maybe_etcd_placement etcd_placement_value] obj(EtcdPlacement);
-        outpost_arns "OutpostArns" req [] strs(rt::Str);
+        maybe {
+            maybe_control_plane_placement control_plane_placement(impl Into<ControlPlanePlacement>);
+            maybe_etcd_instance_type etcd_instance_type(impl Into<rt::Str>);
+            maybe_etcd_placement etcd_placement(impl Into<EtcdPlacement>);
+        }
+        value {
+            control_plane_placement_value "ControlPlanePlacement";
+            etcd_placement_value "EtcdPlacement";
+        }
+        edit {
+            control_plane_instance_type "ControlPlaneInstanceType" Req One<rt::Str>;
+            control_plane_placement "ControlPlanePlacement" Opt Obj<ControlPlanePlacement>;
+            etcd_instance_type "EtcdInstanceType" Opt One<rt::Str>;
+            etcd_placement "EtcdPlacement" Opt Obj<EtcdPlacement>;
+            outpost_arns "OutpostArns" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1183,8 +1403,16 @@ pub mod cluster {
     }
 
     rt::fields! { ControlPlanePlacement, ControlPlanePlacementBuilder<>;
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        spread_level "SpreadLevel" opt [maybe_spread_level] one(rt::Str);
+        maybe {
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_spread_level spread_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_name "GroupName" Opt One<rt::Str>;
+            spread_level "SpreadLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1201,8 +1429,17 @@ pub mod cluster {
     }
 
     rt::fields! { EncryptionConfig, EncryptionConfigBuilder<>;
-        provider "Provider" opt [maybe_provider provider_value] obj(Provider);
-        resources "Resources" opt [maybe_resources] strs(rt::Str);
+        maybe {
+            maybe_provider provider(impl Into<Provider>);
+            maybe_resources resources(impl Into<rt::StrList>);
+        }
+        value {
+            provider_value "Provider";
+        }
+        edit {
+            provider "Provider" Opt Obj<Provider>;
+            resources "Resources" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1216,7 +1453,14 @@ pub mod cluster {
     }
 
     rt::fields! { Provider, ProviderBuilder<>;
-        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
+        maybe {
+            maybe_key_arn key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_arn "KeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1241,10 +1485,21 @@ pub mod cluster {
     }
 
     rt::fields! { KubernetesNetworkConfig, KubernetesNetworkConfigBuilder<>;
-        elastic_load_balancing "ElasticLoadBalancing" opt [maybe_elastic_load_balancing elastic_load_balancing_value] obj(ElasticLoadBalancing);
-        ip_family "IpFamily" opt [maybe_ip_family] one(rt::Str);
-        service_ipv4_cidr "ServiceIpv4Cidr" opt [maybe_service_ipv4_cidr] one(rt::Str);
-        service_ipv6_cidr "ServiceIpv6Cidr" opt [maybe_service_ipv6_cidr] one(rt::Str);
+        maybe {
+            maybe_elastic_load_balancing elastic_load_balancing(impl Into<ElasticLoadBalancing>);
+            maybe_ip_family ip_family(impl Into<rt::Str>);
+            maybe_service_ipv4_cidr service_ipv4_cidr(impl Into<rt::Str>);
+            maybe_service_ipv6_cidr service_ipv6_cidr(impl Into<rt::Str>);
+        }
+        value {
+            elastic_load_balancing_value "ElasticLoadBalancing";
+        }
+        edit {
+            elastic_load_balancing "ElasticLoadBalancing" Opt Obj<ElasticLoadBalancing>;
+            ip_family "IpFamily" Opt One<rt::Str>;
+            service_ipv4_cidr "ServiceIpv4Cidr" Opt One<rt::Str>;
+            service_ipv6_cidr "ServiceIpv6Cidr" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1285,12 +1540,23 @@ pub mod cluster {
     }
 
     rt::fields! { ResourcesVpcConfig, ResourcesVpcConfigBuilder<S0>;
-        control_plane_egress_mode "ControlPlaneEgressMode" opt [maybe_control_plane_egress_mode] one(rt::Str);
-        endpoint_private_access "EndpointPrivateAccess" opt [maybe_endpoint_private_access] one(rt::Bool);
-        endpoint_public_access "EndpointPublicAccess" opt [maybe_endpoint_public_access] one(rt::Bool);
-        public_access_cidrs "PublicAccessCidrs" opt [maybe_public_access_cidrs] strs(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+            maybe_control_plane_egress_mode control_plane_egress_mode(impl Into<rt::Str>);
+            maybe_endpoint_private_access endpoint_private_access(impl Into<rt::Bool>);
+            maybe_endpoint_public_access endpoint_public_access(impl Into<rt::Bool>);
+            maybe_public_access_cidrs public_access_cidrs(impl Into<rt::StrList>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            control_plane_egress_mode "ControlPlaneEgressMode" Opt One<rt::Str>;
+            endpoint_private_access "EndpointPrivateAccess" Opt One<rt::Bool>;
+            endpoint_public_access "EndpointPublicAccess" Opt One<rt::Bool>;
+            public_access_cidrs "PublicAccessCidrs" Opt Strs;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1304,7 +1570,14 @@ pub mod cluster {
     }
 
     rt::fields! { ElasticLoadBalancing, ElasticLoadBalancingBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1318,7 +1591,14 @@ pub mod cluster {
     }
 
     rt::fields! { EtcdPlacement, EtcdPlacementBuilder<>;
-        spread_level "SpreadLevel" opt [maybe_spread_level] one(rt::Str);
+        maybe {
+            maybe_spread_level spread_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            spread_level "SpreadLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1337,8 +1617,16 @@ pub mod cluster {
     }
 
     rt::fields! { AccessConfig, AccessConfigBuilder<>;
-        authentication_mode "AuthenticationMode" opt [maybe_authentication_mode] one(rt::Str);
-        bootstrap_cluster_creator_admin_permissions "BootstrapClusterCreatorAdminPermissions" opt [maybe_bootstrap_cluster_creator_admin_permissions] one(rt::Bool);
+        maybe {
+            maybe_authentication_mode authentication_mode(impl Into<rt::Str>);
+            maybe_bootstrap_cluster_creator_admin_permissions bootstrap_cluster_creator_admin_permissions(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            authentication_mode "AuthenticationMode" Opt One<rt::Str>;
+            bootstrap_cluster_creator_admin_permissions "BootstrapClusterCreatorAdminPermissions" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1356,7 +1644,14 @@ pub mod cluster {
     }
 
     rt::fields! { UpgradePolicy, UpgradePolicyBuilder<>;
-        support_type "SupportType" opt [maybe_support_type] one(rt::Str);
+        maybe {
+            maybe_support_type support_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            support_type "SupportType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1373,8 +1668,18 @@ pub mod cluster {
     }
 
     rt::fields! { RemoteNetworkConfig, RemoteNetworkConfigBuilder<>;
-        remote_node_networks "RemoteNodeNetworks" opt [maybe_remote_node_networks remote_node_networks_value] list(RemoteNodeNetwork);
-        remote_pod_networks "RemotePodNetworks" opt [maybe_remote_pod_networks remote_pod_networks_value] list(RemotePodNetwork);
+        maybe {
+            maybe_remote_node_networks remote_node_networks(impl IntoIterator<Item = RemoteNodeNetwork>);
+            maybe_remote_pod_networks remote_pod_networks(impl IntoIterator<Item = RemotePodNetwork>);
+        }
+        value {
+            remote_node_networks_value "RemoteNodeNetworks";
+            remote_pod_networks_value "RemotePodNetworks";
+        }
+        edit {
+            remote_node_networks "RemoteNodeNetworks" Opt List<RemoteNodeNetwork>;
+            remote_pod_networks "RemotePodNetworks" Opt List<RemotePodNetwork>;
+        }
     }
 
     rt::object! { type
@@ -1400,7 +1705,13 @@ pub mod cluster {
     }
 
     rt::fields! { RemoteNodeNetwork, RemoteNodeNetworkBuilder<S0>;
-        cidrs "Cidrs" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidrs "Cidrs" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1426,7 +1737,13 @@ pub mod cluster {
     }
 
     rt::fields! { RemotePodNetwork, RemotePodNetworkBuilder<S0>;
-        cidrs "Cidrs" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidrs "Cidrs" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1446,9 +1763,18 @@ pub mod cluster {
     }
 
     rt::fields! { ComputeConfig, ComputeConfigBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        node_pools "NodePools" opt [maybe_node_pools] strs(rt::Str);
-        node_role_arn "NodeRoleArn" opt [maybe_node_role_arn] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_node_pools node_pools(impl Into<rt::StrList>);
+            maybe_node_role_arn node_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            node_pools "NodePools" Opt Strs;
+            node_role_arn "NodeRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1462,7 +1788,15 @@ pub mod cluster {
     }
 
     rt::fields! { StorageConfig, StorageConfigBuilder<>;
-        block_storage "BlockStorage" opt [maybe_block_storage block_storage_value] obj(BlockStorage);
+        maybe {
+            maybe_block_storage block_storage(impl Into<BlockStorage>);
+        }
+        value {
+            block_storage_value "BlockStorage";
+        }
+        edit {
+            block_storage "BlockStorage" Opt Obj<BlockStorage>;
+        }
     }
 
     rt::object! { type
@@ -1476,7 +1810,14 @@ pub mod cluster {
     }
 
     rt::fields! { BlockStorage, BlockStorageBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1490,7 +1831,14 @@ pub mod cluster {
     }
 
     rt::fields! { RollbackConfig, RollbackConfigBuilder<>;
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1507,8 +1855,17 @@ pub mod cluster {
     }
 
     rt::fields! { CertificateAuthority, CertificateAuthorityBuilder<>;
-        active "Active" opt [maybe_active active_value] obj(ActiveCertificateAuthority);
-        data "Data" opt [maybe_data] one(rt::Str);
+        maybe {
+            maybe_active active(impl Into<ActiveCertificateAuthority>);
+            maybe_data data(impl Into<rt::Str>);
+        }
+        value {
+            active_value "Active";
+        }
+        edit {
+            active "Active" Opt Obj<ActiveCertificateAuthority>;
+            data "Data" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1525,8 +1882,16 @@ pub mod cluster {
     }
 
     rt::fields! { ActiveCertificateAuthority, ActiveCertificateAuthorityBuilder<>;
-        activated_by "ActivatedBy" opt [maybe_activated_by] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
+        maybe {
+            maybe_activated_by activated_by(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            activated_by "ActivatedBy" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1540,7 +1905,14 @@ pub mod cluster {
     }
 
     rt::fields! { ZonalShiftConfig, ZonalShiftConfigBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1556,7 +1928,14 @@ pub mod cluster {
     }
 
     rt::fields! { ControlPlaneScalingConfig, ControlPlaneScalingConfigBuilder<>;
-        tier "Tier" opt [maybe_tier] one(rt::Str);
+        maybe {
+            maybe_tier tier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            tier "Tier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1573,8 +1952,17 @@ pub mod cluster {
     }
 
     rt::fields! { KubeApiServerConfig, KubeApiServerConfigBuilder<>;
-        event_ttl "EventTtl" opt [maybe_event_ttl] one(rt::Str);
-        service_node_port_range "ServiceNodePortRange" opt [maybe_service_node_port_range service_node_port_range_value] obj(ServiceNodePortRange);
+        maybe {
+            maybe_event_ttl event_ttl(impl Into<rt::Str>);
+            maybe_service_node_port_range service_node_port_range(impl Into<ServiceNodePortRange>);
+        }
+        value {
+            service_node_port_range_value "ServiceNodePortRange";
+        }
+        edit {
+            event_ttl "EventTtl" Opt One<rt::Str>;
+            service_node_port_range "ServiceNodePortRange" Opt Obj<ServiceNodePortRange>;
+        }
     }
 
     rt::object! { type
@@ -1591,8 +1979,16 @@ pub mod cluster {
     }
 
     rt::fields! { ServiceNodePortRange, ServiceNodePortRangeBuilder<>;
-        max_port "MaxPort" opt [maybe_max_port] one(rt::Num);
-        min_port "MinPort" opt [maybe_min_port] one(rt::Num);
+        maybe {
+            maybe_max_port max_port(impl Into<rt::Num>);
+            maybe_min_port min_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_port "MaxPort" Opt One<rt::Num>;
+            min_port "MinPort" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1606,7 +2002,15 @@ pub mod cluster {
     }
 
     rt::fields! { KubeSchedulerConfig, KubeSchedulerConfigBuilder<>;
-        node_resources_fit "NodeResourcesFit" opt [maybe_node_resources_fit node_resources_fit_value] obj(NodeResourcesFitConfig);
+        maybe {
+            maybe_node_resources_fit node_resources_fit(impl Into<NodeResourcesFitConfig>);
+        }
+        value {
+            node_resources_fit_value "NodeResourcesFit";
+        }
+        edit {
+            node_resources_fit "NodeResourcesFit" Opt Obj<NodeResourcesFitConfig>;
+        }
     }
 
     rt::object! { type
@@ -1620,7 +2024,15 @@ pub mod cluster {
     }
 
     rt::fields! { NodeResourcesFitConfig, NodeResourcesFitConfigBuilder<>;
-        scoring_strategy "ScoringStrategy" opt [maybe_scoring_strategy scoring_strategy_value] obj(ScoringStrategy);
+        maybe {
+            maybe_scoring_strategy scoring_strategy(impl Into<ScoringStrategy>);
+        }
+        value {
+            scoring_strategy_value "ScoringStrategy";
+        }
+        edit {
+            scoring_strategy "ScoringStrategy" Opt Obj<ScoringStrategy>;
+        }
     }
 
     rt::object! { type
@@ -1637,8 +2049,17 @@ pub mod cluster {
     }
 
     rt::fields! { ScoringStrategy, ScoringStrategyBuilder<>;
-        resources "Resources" opt [maybe_resources resources_value] list(ResourceWeight);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_resources resources(impl IntoIterator<Item = ResourceWeight>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            resources_value "Resources";
+        }
+        edit {
+            resources "Resources" Opt List<ResourceWeight>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1655,8 +2076,16 @@ pub mod cluster {
     }
 
     rt::fields! { ResourceWeight, ResourceWeightBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1673,8 +2102,18 @@ pub mod cluster {
     }
 
     rt::fields! { KubeControllerManagerConfig, KubeControllerManagerConfigBuilder<>;
-        horizontal_pod_autoscaler_controller_config "HorizontalPodAutoscalerControllerConfig" opt [maybe_horizontal_pod_autoscaler_controller_config horizontal_pod_autoscaler_controller_config_value] obj(HorizontalPodAutoscalerControllerConfig);
-        pod_gc_controller_config "PodGcControllerConfig" opt [maybe_pod_gc_controller_config pod_gc_controller_config_value] obj(PodGcControllerConfig);
+        maybe {
+            maybe_horizontal_pod_autoscaler_controller_config horizontal_pod_autoscaler_controller_config(impl Into<HorizontalPodAutoscalerControllerConfig>);
+            maybe_pod_gc_controller_config pod_gc_controller_config(impl Into<PodGcControllerConfig>);
+        }
+        value {
+            horizontal_pod_autoscaler_controller_config_value "HorizontalPodAutoscalerControllerConfig";
+            pod_gc_controller_config_value "PodGcControllerConfig";
+        }
+        edit {
+            horizontal_pod_autoscaler_controller_config "HorizontalPodAutoscalerControllerConfig" Opt Obj<HorizontalPodAutoscalerControllerConfig>;
+            pod_gc_controller_config "PodGcControllerConfig" Opt Obj<PodGcControllerConfig>;
+        }
     }
 
     rt::object! { type
@@ -1688,7 +2127,14 @@ pub mod cluster {
     }
 
     rt::fields! { PodGcControllerConfig, PodGcControllerConfigBuilder<>;
-        terminated_pod_gc_threshold "TerminatedPodGcThreshold" opt [maybe_terminated_pod_gc_threshold] one(rt::Num);
+        maybe {
+            maybe_terminated_pod_gc_threshold terminated_pod_gc_threshold(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            terminated_pod_gc_threshold "TerminatedPodGcThreshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1702,7 +2148,14 @@ pub mod cluster {
     }
 
     rt::fields! { HorizontalPodAutoscalerControllerConfig, HorizontalPodAutoscalerControllerConfigBuilder<>;
-        horizontal_pod_autoscaler_sync_period "HorizontalPodAutoscalerSyncPeriod" opt [maybe_horizontal_pod_autoscaler_sync_period] one(rt::Str);
+        maybe {
+            maybe_horizontal_pod_autoscaler_sync_period horizontal_pod_autoscaler_sync_period(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            horizontal_pod_autoscaler_sync_period "HorizontalPodAutoscalerSyncPeriod" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1809,12 +2262,21 @@ pub mod fargate_profile {
     }
 
     rt::fields! { CfnFargateProfileProps, CfnFargateProfilePropsBuilder<S0, S1, S2>;
-        cluster_name "ClusterName" req [] one(rt::Str);
-        fargate_profile_name "FargateProfileName" opt [maybe_fargate_profile_name] one(rt::Str);
-        pod_execution_role_arn "PodExecutionRoleArn" req [] one(rt::Str);
-        selectors "Selectors" req [] list(Selector);
-        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_fargate_profile_name fargate_profile_name(impl Into<rt::Str>);
+            maybe_subnets subnets(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cluster_name "ClusterName" Req One<rt::Str>;
+            fargate_profile_name "FargateProfileName" Opt One<rt::Str>;
+            pod_execution_role_arn "PodExecutionRoleArn" Req One<rt::Str>;
+            selectors "Selectors" Req List<Selector>;
+            subnets "Subnets" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1843,8 +2305,16 @@ pub mod fargate_profile {
     }
 
     rt::fields! { Selector, SelectorBuilder<S0>;
-        labels "Labels" opt [maybe_labels labels_value] list(Label);
-        namespace "Namespace" req [] one(rt::Str);
+        maybe {
+            maybe_labels labels(impl IntoIterator<Item = Label>);
+        }
+        value {
+            labels_value "Labels";
+        }
+        edit {
+            labels "Labels" Opt List<Label>;
+            namespace "Namespace" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1876,8 +2346,14 @@ pub mod fargate_profile {
     }
 
     rt::fields! { Label, LabelBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1944,11 +2420,21 @@ pub mod identity_provider_config {
     }
 
     rt::fields! { CfnIdentityProviderConfigProps, CfnIdentityProviderConfigPropsBuilder<S0, S1>;
-        cluster_name "ClusterName" req [] one(rt::Str);
-        identity_provider_config_name "IdentityProviderConfigName" opt [maybe_identity_provider_config_name] one(rt::Str);
-        oidc "Oidc" opt [maybe_oidc oidc_value] obj(OidcIdentityProviderConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_identity_provider_config_name identity_provider_config_name(impl Into<rt::Str>);
+            maybe_oidc oidc(impl Into<OidcIdentityProviderConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            oidc_value "Oidc";
+        }
+        edit {
+            cluster_name "ClusterName" Req One<rt::Str>;
+            identity_provider_config_name "IdentityProviderConfigName" Opt One<rt::Str>;
+            oidc "Oidc" Opt Obj<OidcIdentityProviderConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1995,13 +2481,25 @@ pub mod identity_provider_config {
     }
 
     rt::fields! { OidcIdentityProviderConfig, OidcIdentityProviderConfigBuilder<S0, S1>;
-        client_id "ClientId" req [] one(rt::Str);
-        groups_claim "GroupsClaim" opt [maybe_groups_claim] one(rt::Str);
-        groups_prefix "GroupsPrefix" opt [maybe_groups_prefix] one(rt::Str);
-        issuer_url "IssuerUrl" req [] one(rt::Str);
-        required_claims "RequiredClaims" opt [maybe_required_claims required_claims_value] list(RequiredClaim);
-        username_claim "UsernameClaim" opt [maybe_username_claim] one(rt::Str);
-        username_prefix "UsernamePrefix" opt [maybe_username_prefix] one(rt::Str);
+        maybe {
+            maybe_groups_claim groups_claim(impl Into<rt::Str>);
+            maybe_groups_prefix groups_prefix(impl Into<rt::Str>);
+            maybe_required_claims required_claims(impl IntoIterator<Item = RequiredClaim>);
+            maybe_username_claim username_claim(impl Into<rt::Str>);
+            maybe_username_prefix username_prefix(impl Into<rt::Str>);
+        }
+        value {
+            required_claims_value "RequiredClaims";
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            groups_claim "GroupsClaim" Opt One<rt::Str>;
+            groups_prefix "GroupsPrefix" Opt One<rt::Str>;
+            issuer_url "IssuerUrl" Req One<rt::Str>;
+            required_claims "RequiredClaims" Opt List<RequiredClaim>;
+            username_claim "UsernameClaim" Opt One<rt::Str>;
+            username_prefix "UsernamePrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2033,8 +2531,14 @@ pub mod identity_provider_config {
     }
 
     rt::fields! { RequiredClaim, RequiredClaimBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2160,26 +2664,56 @@ pub mod nodegroup {
     }
 
     rt::fields! { CfnNodegroupProps, CfnNodegroupPropsBuilder<S0, S1, S2>;
-        ami_type "AmiType" opt [maybe_ami_type] one(rt::Str);
-        capacity_type "CapacityType" opt [maybe_capacity_type] one(rt::Str);
-        cluster_name "ClusterName" req [] one(rt::Str);
-        disk_size "DiskSize" opt [maybe_disk_size] one(rt::Num);
-        force_update_enabled "ForceUpdateEnabled" opt [maybe_force_update_enabled] one(rt::Bool);
-        instance_types "InstanceTypes" opt [maybe_instance_types] strs(rt::Str);
-        labels "Labels" opt [maybe_labels] map(rt::Str);
-        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(LaunchTemplateSpecification);
-        node_repair_config "NodeRepairConfig" opt [maybe_node_repair_config node_repair_config_value] obj(NodeRepairConfig);
-        node_role "NodeRole" req [] one(rt::Str);
-        nodegroup_name "NodegroupName" opt [maybe_nodegroup_name] one(rt::Str);
-        release_version "ReleaseVersion" opt [maybe_release_version] one(rt::Str);
-        remote_access "RemoteAccess" opt [maybe_remote_access remote_access_value] obj(RemoteAccess);
-        scaling_config "ScalingConfig" opt [maybe_scaling_config scaling_config_value] obj(ScalingConfig);
-        subnets "Subnets" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        taints "Taints" opt [maybe_taints taints_value] list(Taint);
-        update_config "UpdateConfig" opt [maybe_update_config update_config_value] obj(UpdateConfig);
-        version "Version" opt [maybe_version] one(rt::Str);
-        warm_pool_config "WarmPoolConfig" opt [maybe_warm_pool_config warm_pool_config_value] obj(WarmPoolConfig);
+        maybe {
+            maybe_ami_type ami_type(impl Into<rt::Str>);
+            maybe_capacity_type capacity_type(impl Into<rt::Str>);
+            maybe_disk_size disk_size(impl Into<rt::Num>);
+            maybe_force_update_enabled force_update_enabled(impl Into<rt::Bool>);
+            maybe_instance_types instance_types(impl Into<rt::StrList>);
+            maybe_labels labels(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_launch_template launch_template(impl Into<LaunchTemplateSpecification>);
+            maybe_node_repair_config node_repair_config(impl Into<NodeRepairConfig>);
+            maybe_nodegroup_name nodegroup_name(impl Into<rt::Str>);
+            maybe_release_version release_version(impl Into<rt::Str>);
+            maybe_remote_access remote_access(impl Into<RemoteAccess>);
+            maybe_scaling_config scaling_config(impl Into<ScalingConfig>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_taints taints(impl IntoIterator<Item = Taint>);
+            maybe_update_config update_config(impl Into<UpdateConfig>);
+            maybe_version version(impl Into<rt::Str>);
+            maybe_warm_pool_config warm_pool_config(impl Into<WarmPoolConfig>);
+        }
+        value {
+            launch_template_value "LaunchTemplate";
+            node_repair_config_value "NodeRepairConfig";
+            remote_access_value "RemoteAccess";
+            scaling_config_value "ScalingConfig";
+            taints_value "Taints";
+            update_config_value "UpdateConfig";
+            warm_pool_config_value "WarmPoolConfig";
+        }
+        edit {
+            ami_type "AmiType" Opt One<rt::Str>;
+            capacity_type "CapacityType" Opt One<rt::Str>;
+            cluster_name "ClusterName" Req One<rt::Str>;
+            disk_size "DiskSize" Opt One<rt::Num>;
+            force_update_enabled "ForceUpdateEnabled" Opt One<rt::Bool>;
+            instance_types "InstanceTypes" Opt Strs;
+            labels "Labels" Opt Map<rt::Str>;
+            launch_template "LaunchTemplate" Opt Obj<LaunchTemplateSpecification>;
+            node_repair_config "NodeRepairConfig" Opt Obj<NodeRepairConfig>;
+            node_role "NodeRole" Req One<rt::Str>;
+            nodegroup_name "NodegroupName" Opt One<rt::Str>;
+            release_version "ReleaseVersion" Opt One<rt::Str>;
+            remote_access "RemoteAccess" Opt Obj<RemoteAccess>;
+            scaling_config "ScalingConfig" Opt Obj<ScalingConfig>;
+            subnets "Subnets" Req Strs;
+            tags "Tags" Opt Map<rt::Str>;
+            taints "Taints" Opt List<Taint>;
+            update_config "UpdateConfig" Opt Obj<UpdateConfig>;
+            version "Version" Opt One<rt::Str>;
+            warm_pool_config "WarmPoolConfig" Opt Obj<WarmPoolConfig>;
+        }
     }
 
     rt::object! { type
@@ -2199,9 +2733,18 @@ pub mod nodegroup {
     }
 
     rt::fields! { UpdateConfig, UpdateConfigBuilder<>;
-        max_unavailable "MaxUnavailable" opt [maybe_max_unavailable] one(rt::Num);
-        max_unavailable_percentage "MaxUnavailablePercentage" opt [maybe_max_unavailable_percentage] one(rt::Num);
-        update_strategy "UpdateStrategy" opt [maybe_update_strategy] one(rt::Str);
+        maybe {
+            maybe_max_unavailable max_unavailable(impl Into<rt::Num>);
+            maybe_max_unavailable_percentage max_unavailable_percentage(impl Into<rt::Num>);
+            maybe_update_strategy update_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_unavailable "MaxUnavailable" Opt One<rt::Num>;
+            max_unavailable_percentage "MaxUnavailablePercentage" Opt One<rt::Num>;
+            update_strategy "UpdateStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2221,9 +2764,18 @@ pub mod nodegroup {
     }
 
     rt::fields! { ScalingConfig, ScalingConfigBuilder<>;
-        desired_size "DesiredSize" opt [maybe_desired_size] one(rt::Num);
-        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
-        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
+        maybe {
+            maybe_desired_size desired_size(impl Into<rt::Num>);
+            maybe_max_size max_size(impl Into<rt::Num>);
+            maybe_min_size min_size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            desired_size "DesiredSize" Opt One<rt::Num>;
+            max_size "MaxSize" Opt One<rt::Num>;
+            min_size "MinSize" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2245,9 +2797,18 @@ pub mod nodegroup {
     }
 
     rt::fields! { Taint, TaintBuilder<>;
-        effect "Effect" opt [maybe_effect] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_effect effect(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            effect "Effect" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2269,9 +2830,18 @@ pub mod nodegroup {
     }
 
     rt::fields! { LaunchTemplateSpecification, LaunchTemplateSpecificationBuilder<>;
-        id "Id" opt [maybe_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2300,8 +2870,15 @@ pub mod nodegroup {
     }
 
     rt::fields! { RemoteAccess, RemoteAccessBuilder<S0>;
-        ec2_ssh_key "Ec2SshKey" req [] one(rt::Str);
-        source_security_groups "SourceSecurityGroups" opt [maybe_source_security_groups] strs(rt::Str);
+        maybe {
+            maybe_source_security_groups source_security_groups(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ec2_ssh_key "Ec2SshKey" Req One<rt::Str>;
+            source_security_groups "SourceSecurityGroups" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2330,12 +2907,25 @@ pub mod nodegroup {
     }
 
     rt::fields! { NodeRepairConfig, NodeRepairConfigBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        max_parallel_nodes_repaired_count "MaxParallelNodesRepairedCount" opt [maybe_max_parallel_nodes_repaired_count] one(rt::Num);
-        max_parallel_nodes_repaired_percentage "MaxParallelNodesRepairedPercentage" opt [maybe_max_parallel_nodes_repaired_percentage] one(rt::Num);
-        max_unhealthy_node_threshold_count "MaxUnhealthyNodeThresholdCount" opt [maybe_max_unhealthy_node_threshold_count] one(rt::Num);
-        max_unhealthy_node_threshold_percentage "MaxUnhealthyNodeThresholdPercentage" opt [maybe_max_unhealthy_node_threshold_percentage] one(rt::Num);
-        node_repair_config_overrides "NodeRepairConfigOverrides" opt [maybe_node_repair_config_overrides node_repair_config_overrides_value] list(NodeRepairConfigOverrides);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_max_parallel_nodes_repaired_count max_parallel_nodes_repaired_count(impl Into<rt::Num>);
+            maybe_max_parallel_nodes_repaired_percentage max_parallel_nodes_repaired_percentage(impl Into<rt::Num>);
+            maybe_max_unhealthy_node_threshold_count max_unhealthy_node_threshold_count(impl Into<rt::Num>);
+            maybe_max_unhealthy_node_threshold_percentage max_unhealthy_node_threshold_percentage(impl Into<rt::Num>);
+            maybe_node_repair_config_overrides node_repair_config_overrides(impl IntoIterator<Item = NodeRepairConfigOverrides>);
+        }
+        value {
+            node_repair_config_overrides_value "NodeRepairConfigOverrides";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            max_parallel_nodes_repaired_count "MaxParallelNodesRepairedCount" Opt One<rt::Num>;
+            max_parallel_nodes_repaired_percentage "MaxParallelNodesRepairedPercentage" Opt One<rt::Num>;
+            max_unhealthy_node_threshold_count "MaxUnhealthyNodeThresholdCount" Opt One<rt::Num>;
+            max_unhealthy_node_threshold_percentage "MaxUnhealthyNodeThresholdPercentage" Opt One<rt::Num>;
+            node_repair_config_overrides "NodeRepairConfigOverrides" Opt List<NodeRepairConfigOverrides>;
+        }
     }
 
     rt::object! { type
@@ -2360,10 +2950,20 @@ pub mod nodegroup {
     }
 
     rt::fields! { NodeRepairConfigOverrides, NodeRepairConfigOverridesBuilder<>;
-        min_repair_wait_time_mins "MinRepairWaitTimeMins" opt [maybe_min_repair_wait_time_mins] one(rt::Num);
-        node_monitoring_condition "NodeMonitoringCondition" opt [maybe_node_monitoring_condition] one(rt::Str);
-        node_unhealthy_reason "NodeUnhealthyReason" opt [maybe_node_unhealthy_reason] one(rt::Str);
-        repair_action "RepairAction" opt [maybe_repair_action] one(rt::Str);
+        maybe {
+            maybe_min_repair_wait_time_mins min_repair_wait_time_mins(impl Into<rt::Num>);
+            maybe_node_monitoring_condition node_monitoring_condition(impl Into<rt::Str>);
+            maybe_node_unhealthy_reason node_unhealthy_reason(impl Into<rt::Str>);
+            maybe_repair_action repair_action(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            min_repair_wait_time_mins "MinRepairWaitTimeMins" Opt One<rt::Num>;
+            node_monitoring_condition "NodeMonitoringCondition" Opt One<rt::Str>;
+            node_unhealthy_reason "NodeUnhealthyReason" Opt One<rt::Str>;
+            repair_action "RepairAction" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2389,11 +2989,22 @@ pub mod nodegroup {
     }
 
     rt::fields! { WarmPoolConfig, WarmPoolConfigBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        max_group_prepared_capacity "MaxGroupPreparedCapacity" opt [maybe_max_group_prepared_capacity] one(rt::Num);
-        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
-        pool_state "PoolState" opt [maybe_pool_state] one(rt::Str);
-        reuse_on_scale_in "ReuseOnScaleIn" opt [maybe_reuse_on_scale_in] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_max_group_prepared_capacity max_group_prepared_capacity(impl Into<rt::Num>);
+            maybe_min_size min_size(impl Into<rt::Num>);
+            maybe_pool_state pool_state(impl Into<rt::Str>);
+            maybe_reuse_on_scale_in reuse_on_scale_in(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            max_group_prepared_capacity "MaxGroupPreparedCapacity" Opt One<rt::Num>;
+            min_size "MinSize" Opt One<rt::Num>;
+            pool_state "PoolState" Opt One<rt::Str>;
+            reuse_on_scale_in "ReuseOnScaleIn" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(RepairAction for "RepairAction" {
@@ -2483,13 +3094,23 @@ pub mod pod_identity_association {
     }
 
     rt::fields! { CfnPodIdentityAssociationProps, CfnPodIdentityAssociationPropsBuilder<S0, S1, S2, S3>;
-        cluster_name "ClusterName" req [] one(rt::Str);
-        disable_session_tags "DisableSessionTags" opt [maybe_disable_session_tags] one(rt::Bool);
-        namespace "Namespace" req [] one(rt::Str);
-        policy "Policy" opt [maybe_policy] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        service_account "ServiceAccount" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_role_arn "TargetRoleArn" opt [maybe_target_role_arn] one(rt::Str);
+        maybe {
+            maybe_disable_session_tags disable_session_tags(impl Into<rt::Bool>);
+            maybe_policy policy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_role_arn target_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cluster_name "ClusterName" Req One<rt::Str>;
+            disable_session_tags "DisableSessionTags" Opt One<rt::Bool>;
+            namespace "Namespace" Req One<rt::Str>;
+            policy "Policy" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            service_account "ServiceAccount" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_role_arn "TargetRoleArn" Opt One<rt::Str>;
+        }
     }
 }

@@ -254,32 +254,60 @@ pub mod cache_cluster {
     }
 
     rt::fields! { CfnCacheClusterProps, CfnCacheClusterPropsBuilder<S0, S1, S2>;
-        az_mode "AZMode" opt [maybe_az_mode] one(rt::Str);
-        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
-        cache_node_type "CacheNodeType" req [] one(rt::Str);
-        cache_parameter_group_name "CacheParameterGroupName" opt [maybe_cache_parameter_group_name] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        cache_security_group_names "CacheSecurityGroupNames" opt [maybe_cache_security_group_names] strs(rt::Str);
-        cache_subnet_group_name "CacheSubnetGroupName" opt [maybe_cache_subnet_group_name] one(rt::Str);
-        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
-        engine "Engine" req [] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        ip_discovery "IpDiscovery" opt [maybe_ip_discovery] one(rt::Str);
-        log_delivery_configurations "LogDeliveryConfigurations" opt [maybe_log_delivery_configurations log_delivery_configurations_value] list(LogDeliveryConfigurationRequest);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        notification_topic_arn "NotificationTopicArn" opt [maybe_notification_topic_arn] one(rt::Str);
-        num_cache_nodes "NumCacheNodes" req [] one(rt::Num);
-        port "Port" opt [maybe_port] one(rt::Num);
-        preferred_availability_zone "PreferredAvailabilityZone" opt [maybe_preferred_availability_zone] one(rt::Str);
-        preferred_availability_zones "PreferredAvailabilityZones" opt [maybe_preferred_availability_zones] strs(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        snapshot_arns "SnapshotArns" opt [maybe_snapshot_arns] strs(rt::Str);
-        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
-        snapshot_retention_limit "SnapshotRetentionLimit" opt [maybe_snapshot_retention_limit] one(rt::Num);
-        snapshot_window "SnapshotWindow" opt [maybe_snapshot_window] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_encryption_enabled "TransitEncryptionEnabled" opt [maybe_transit_encryption_enabled] one(rt::Bool);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        maybe {
+            maybe_az_mode az_mode(impl Into<rt::Str>);
+            maybe_auto_minor_version_upgrade auto_minor_version_upgrade(impl Into<rt::Bool>);
+            maybe_cache_parameter_group_name cache_parameter_group_name(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_cache_security_group_names cache_security_group_names(impl Into<rt::StrList>);
+            maybe_cache_subnet_group_name cache_subnet_group_name(impl Into<rt::Str>);
+            maybe_cluster_name cluster_name(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_ip_discovery ip_discovery(impl Into<rt::Str>);
+            maybe_log_delivery_configurations log_delivery_configurations(impl IntoIterator<Item = LogDeliveryConfigurationRequest>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_notification_topic_arn notification_topic_arn(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_preferred_availability_zone preferred_availability_zone(impl Into<rt::Str>);
+            maybe_preferred_availability_zones preferred_availability_zones(impl Into<rt::StrList>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_snapshot_arns snapshot_arns(impl Into<rt::StrList>);
+            maybe_snapshot_name snapshot_name(impl Into<rt::Str>);
+            maybe_snapshot_retention_limit snapshot_retention_limit(impl Into<rt::Num>);
+            maybe_snapshot_window snapshot_window(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_transit_encryption_enabled transit_encryption_enabled(impl Into<rt::Bool>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+            log_delivery_configurations_value "LogDeliveryConfigurations";
+        }
+        edit {
+            az_mode "AZMode" Opt One<rt::Str>;
+            auto_minor_version_upgrade "AutoMinorVersionUpgrade" Opt One<rt::Bool>;
+            cache_node_type "CacheNodeType" Req One<rt::Str>;
+            cache_parameter_group_name "CacheParameterGroupName" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] cache_security_group_names "CacheSecurityGroupNames" Opt Strs;
+            cache_subnet_group_name "CacheSubnetGroupName" Opt One<rt::Str>;
+            cluster_name "ClusterName" Opt One<rt::Str>;
+            engine "Engine" Req One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            ip_discovery "IpDiscovery" Opt One<rt::Str>;
+            log_delivery_configurations "LogDeliveryConfigurations" Opt List<LogDeliveryConfigurationRequest>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            notification_topic_arn "NotificationTopicArn" Opt One<rt::Str>;
+            num_cache_nodes "NumCacheNodes" Req One<rt::Num>;
+            port "Port" Opt One<rt::Num>;
+            preferred_availability_zone "PreferredAvailabilityZone" Opt One<rt::Str>;
+            preferred_availability_zones "PreferredAvailabilityZones" Opt Strs;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            snapshot_arns "SnapshotArns" Opt Strs;
+            snapshot_name "SnapshotName" Opt One<rt::Str>;
+            snapshot_retention_limit "SnapshotRetentionLimit" Opt One<rt::Num>;
+            snapshot_window "SnapshotWindow" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_encryption_enabled "TransitEncryptionEnabled" Opt One<rt::Bool>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -326,10 +354,16 @@ pub mod cache_cluster {
     }
 
     rt::fields! { LogDeliveryConfigurationRequest, LogDeliveryConfigurationRequestBuilder<S0, S1, S2, S3>;
-        destination_details "DestinationDetails" req [] obj(DestinationDetails);
-        destination_type "DestinationType" req [] one(rt::Str);
-        log_format "LogFormat" req [] one(rt::Str);
-        log_type "LogType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination_details "DestinationDetails" Req Obj<DestinationDetails>;
+            destination_type "DestinationType" Req One<rt::Str>;
+            log_format "LogFormat" Req One<rt::Str>;
+            log_type "LogType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -346,8 +380,18 @@ pub mod cache_cluster {
     }
 
     rt::fields! { DestinationDetails, DestinationDetailsBuilder<>;
-        cloud_watch_logs_details "CloudWatchLogsDetails" opt [maybe_cloud_watch_logs_details cloud_watch_logs_details_value] obj(CloudWatchLogsDestinationDetails);
-        kinesis_firehose_details "KinesisFirehoseDetails" opt [maybe_kinesis_firehose_details kinesis_firehose_details_value] obj(KinesisFirehoseDestinationDetails);
+        maybe {
+            maybe_cloud_watch_logs_details cloud_watch_logs_details(impl Into<CloudWatchLogsDestinationDetails>);
+            maybe_kinesis_firehose_details kinesis_firehose_details(impl Into<KinesisFirehoseDestinationDetails>);
+        }
+        value {
+            cloud_watch_logs_details_value "CloudWatchLogsDetails";
+            kinesis_firehose_details_value "KinesisFirehoseDetails";
+        }
+        edit {
+            cloud_watch_logs_details "CloudWatchLogsDetails" Opt Obj<CloudWatchLogsDestinationDetails>;
+            kinesis_firehose_details "KinesisFirehoseDetails" Opt Obj<KinesisFirehoseDestinationDetails>;
+        }
     }
 
     rt::object! { type
@@ -373,7 +417,13 @@ pub mod cache_cluster {
     }
 
     rt::fields! { CloudWatchLogsDestinationDetails, CloudWatchLogsDestinationDetailsBuilder<S0>;
-        log_group "LogGroup" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group "LogGroup" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -399,7 +449,13 @@ pub mod cache_cluster {
     }
 
     rt::fields! { KinesisFirehoseDestinationDetails, KinesisFirehoseDestinationDetailsBuilder<S0>;
-        delivery_stream "DeliveryStream" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            delivery_stream "DeliveryStream" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -416,8 +472,16 @@ pub mod cache_cluster {
     }
 
     rt::fields! { Endpoint, EndpointBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -504,17 +568,34 @@ pub mod global_replication_group {
     }
 
     rt::fields! { CfnGlobalReplicationGroupProps, CfnGlobalReplicationGroupPropsBuilder<S0>;
-        automatic_failover_enabled "AutomaticFailoverEnabled" opt [maybe_automatic_failover_enabled] one(rt::Bool);
-        cache_node_type "CacheNodeType" opt [maybe_cache_node_type] one(rt::Str);
-        cache_parameter_group_name "CacheParameterGroupName" opt [maybe_cache_parameter_group_name] one(rt::Str);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        global_node_group_count "GlobalNodeGroupCount" opt [maybe_global_node_group_count] one(rt::Num);
-        global_replication_group_description "GlobalReplicationGroupDescription" opt [maybe_global_replication_group_description] one(rt::Str);
-        global_replication_group_id_suffix "GlobalReplicationGroupIdSuffix" opt [maybe_global_replication_group_id_suffix] one(rt::Str);
-        members "Members" req [] list(GlobalReplicationGroupMember);
-        regional_configurations "RegionalConfigurations" opt [maybe_regional_configurations regional_configurations_value] list(RegionalConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_automatic_failover_enabled automatic_failover_enabled(impl Into<rt::Bool>);
+            maybe_cache_node_type cache_node_type(impl Into<rt::Str>);
+            maybe_cache_parameter_group_name cache_parameter_group_name(impl Into<rt::Str>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_global_node_group_count global_node_group_count(impl Into<rt::Num>);
+            maybe_global_replication_group_description global_replication_group_description(impl Into<rt::Str>);
+            maybe_global_replication_group_id_suffix global_replication_group_id_suffix(impl Into<rt::Str>);
+            maybe_regional_configurations regional_configurations(impl IntoIterator<Item = RegionalConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            regional_configurations_value "RegionalConfigurations";
+        }
+        edit {
+            automatic_failover_enabled "AutomaticFailoverEnabled" Opt One<rt::Bool>;
+            cache_node_type "CacheNodeType" Opt One<rt::Str>;
+            cache_parameter_group_name "CacheParameterGroupName" Opt One<rt::Str>;
+            engine "Engine" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            global_node_group_count "GlobalNodeGroupCount" Opt One<rt::Num>;
+            global_replication_group_description "GlobalReplicationGroupDescription" Opt One<rt::Str>;
+            global_replication_group_id_suffix "GlobalReplicationGroupIdSuffix" Opt One<rt::Str>;
+            members "Members" Req List<GlobalReplicationGroupMember>;
+            regional_configurations "RegionalConfigurations" Opt List<RegionalConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -534,9 +615,19 @@ pub mod global_replication_group {
     }
 
     rt::fields! { RegionalConfiguration, RegionalConfigurationBuilder<>;
-        replication_group_id "ReplicationGroupId" opt [maybe_replication_group_id] one(rt::Str);
-        replication_group_region "ReplicationGroupRegion" opt [maybe_replication_group_region] one(rt::Str);
-        resharding_configurations "ReshardingConfigurations" opt [maybe_resharding_configurations resharding_configurations_value] list(ReshardingConfiguration);
+        maybe {
+            maybe_replication_group_id replication_group_id(impl Into<rt::Str>);
+            maybe_replication_group_region replication_group_region(impl Into<rt::Str>);
+            maybe_resharding_configurations resharding_configurations(impl IntoIterator<Item = ReshardingConfiguration>);
+        }
+        value {
+            resharding_configurations_value "ReshardingConfigurations";
+        }
+        edit {
+            replication_group_id "ReplicationGroupId" Opt One<rt::Str>;
+            replication_group_region "ReplicationGroupRegion" Opt One<rt::Str>;
+            resharding_configurations "ReshardingConfigurations" Opt List<ReshardingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -553,8 +644,16 @@ pub mod global_replication_group {
     }
 
     rt::fields! { ReshardingConfiguration, ReshardingConfigurationBuilder<>;
-        node_group_id "NodeGroupId" opt [maybe_node_group_id] one(rt::Str);
-        preferred_availability_zones "PreferredAvailabilityZones" opt [maybe_preferred_availability_zones] strs(rt::Str);
+        maybe {
+            maybe_node_group_id node_group_id(impl Into<rt::Str>);
+            maybe_preferred_availability_zones preferred_availability_zones(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            node_group_id "NodeGroupId" Opt One<rt::Str>;
+            preferred_availability_zones "PreferredAvailabilityZones" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -576,9 +675,18 @@ pub mod global_replication_group {
     }
 
     rt::fields! { GlobalReplicationGroupMember, GlobalReplicationGroupMemberBuilder<>;
-        replication_group_id "ReplicationGroupId" opt [maybe_replication_group_id] one(rt::Str);
-        replication_group_region "ReplicationGroupRegion" opt [maybe_replication_group_region] one(rt::Str);
-        role "Role" opt [maybe_role] one(rt::Str);
+        maybe {
+            maybe_replication_group_id replication_group_id(impl Into<rt::Str>);
+            maybe_replication_group_region replication_group_region(impl Into<rt::Str>);
+            maybe_role role(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            replication_group_id "ReplicationGroupId" Opt One<rt::Str>;
+            replication_group_region "ReplicationGroupRegion" Opt One<rt::Str>;
+            role "Role" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Role for "Role" {
@@ -643,10 +751,18 @@ pub mod parameter_group {
     }
 
     rt::fields! { CfnParameterGroupProps, CfnParameterGroupPropsBuilder<S0, S1>;
-        cache_parameter_group_family "CacheParameterGroupFamily" req [] one(rt::Str);
-        description "Description" req [] one(rt::Str);
-        properties "Properties" opt [maybe_properties] map(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cache_parameter_group_family "CacheParameterGroupFamily" Req One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+            properties "Properties" Opt Map<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -858,47 +974,93 @@ pub mod replication_group {
     }
 
     rt::fields! { CfnReplicationGroupProps, CfnReplicationGroupPropsBuilder<S0>;
-        at_rest_encryption_enabled "AtRestEncryptionEnabled" opt [maybe_at_rest_encryption_enabled] one(rt::Bool);
-        auth_token "AuthToken" opt [maybe_auth_token] one(rt::Str);
-        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
-        automatic_failover_enabled "AutomaticFailoverEnabled" opt [maybe_automatic_failover_enabled] one(rt::Bool);
-        cache_node_type "CacheNodeType" opt [maybe_cache_node_type] one(rt::Str);
-        cache_parameter_group_name "CacheParameterGroupName" opt [maybe_cache_parameter_group_name] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        cache_security_group_names "CacheSecurityGroupNames" opt [maybe_cache_security_group_names] strs(rt::Str);
-        cache_subnet_group_name "CacheSubnetGroupName" opt [maybe_cache_subnet_group_name] one(rt::Str);
-        cluster_mode "ClusterMode" opt [maybe_cluster_mode] one(rt::Str);
-        data_tiering_enabled "DataTieringEnabled" opt [maybe_data_tiering_enabled] one(rt::Bool);
-        durability "Durability" opt [maybe_durability] one(rt::Str);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        global_replication_group_id "GlobalReplicationGroupId" opt [maybe_global_replication_group_id] one(rt::Str);
-        ip_discovery "IpDiscovery" opt [maybe_ip_discovery] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        log_delivery_configurations "LogDeliveryConfigurations" opt [maybe_log_delivery_configurations log_delivery_configurations_value] list(LogDeliveryConfigurationRequest);
-        multi_az_enabled "MultiAZEnabled" opt [maybe_multi_az_enabled] one(rt::Bool);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        node_group_configuration "NodeGroupConfiguration" opt [maybe_node_group_configuration node_group_configuration_value] list(NodeGroupConfiguration);
-        notification_topic_arn "NotificationTopicArn" opt [maybe_notification_topic_arn] one(rt::Str);
-        num_cache_clusters "NumCacheClusters" opt [maybe_num_cache_clusters] one(rt::Num);
-        num_node_groups "NumNodeGroups" opt [maybe_num_node_groups] one(rt::Num);
-        port "Port" opt [maybe_port] one(rt::Num);
-        preferred_cache_cluster_a_zs "PreferredCacheClusterAZs" opt [maybe_preferred_cache_cluster_a_zs] strs(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        primary_cluster_id "PrimaryClusterId" opt [maybe_primary_cluster_id] one(rt::Str);
-        replicas_per_node_group "ReplicasPerNodeGroup" opt [maybe_replicas_per_node_group] one(rt::Num);
-        replication_group_description "ReplicationGroupDescription" req [] one(rt::Str);
-        replication_group_id "ReplicationGroupId" opt [maybe_replication_group_id] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        snapshot_arns "SnapshotArns" opt [maybe_snapshot_arns] strs(rt::Str);
-        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
-        snapshot_retention_limit "SnapshotRetentionLimit" opt [maybe_snapshot_retention_limit] one(rt::Num);
-        snapshot_window "SnapshotWindow" opt [maybe_snapshot_window] one(rt::Str);
-        snapshotting_cluster_id "SnapshottingClusterId" opt [maybe_snapshotting_cluster_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_encryption_enabled "TransitEncryptionEnabled" opt [maybe_transit_encryption_enabled] one(rt::Bool);
-        transit_encryption_mode "TransitEncryptionMode" opt [maybe_transit_encryption_mode] one(rt::Str);
-        user_group_ids "UserGroupIds" opt [maybe_user_group_ids] strs(rt::Str);
+        maybe {
+            maybe_at_rest_encryption_enabled at_rest_encryption_enabled(impl Into<rt::Bool>);
+            maybe_auth_token auth_token(impl Into<rt::Str>);
+            maybe_auto_minor_version_upgrade auto_minor_version_upgrade(impl Into<rt::Bool>);
+            maybe_automatic_failover_enabled automatic_failover_enabled(impl Into<rt::Bool>);
+            maybe_cache_node_type cache_node_type(impl Into<rt::Str>);
+            maybe_cache_parameter_group_name cache_parameter_group_name(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_cache_security_group_names cache_security_group_names(impl Into<rt::StrList>);
+            maybe_cache_subnet_group_name cache_subnet_group_name(impl Into<rt::Str>);
+            maybe_cluster_mode cluster_mode(impl Into<rt::Str>);
+            maybe_data_tiering_enabled data_tiering_enabled(impl Into<rt::Bool>);
+            maybe_durability durability(impl Into<rt::Str>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_global_replication_group_id global_replication_group_id(impl Into<rt::Str>);
+            maybe_ip_discovery ip_discovery(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_log_delivery_configurations log_delivery_configurations(impl IntoIterator<Item = LogDeliveryConfigurationRequest>);
+            maybe_multi_az_enabled multi_az_enabled(impl Into<rt::Bool>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_node_group_configuration node_group_configuration(impl IntoIterator<Item = NodeGroupConfiguration>);
+            maybe_notification_topic_arn notification_topic_arn(impl Into<rt::Str>);
+            maybe_num_cache_clusters num_cache_clusters(impl Into<rt::Num>);
+            maybe_num_node_groups num_node_groups(impl Into<rt::Num>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_preferred_cache_cluster_a_zs preferred_cache_cluster_a_zs(impl Into<rt::StrList>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_primary_cluster_id primary_cluster_id(impl Into<rt::Str>);
+            maybe_replicas_per_node_group replicas_per_node_group(impl Into<rt::Num>);
+            maybe_replication_group_id replication_group_id(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_snapshot_arns snapshot_arns(impl Into<rt::StrList>);
+            maybe_snapshot_name snapshot_name(impl Into<rt::Str>);
+            maybe_snapshot_retention_limit snapshot_retention_limit(impl Into<rt::Num>);
+            maybe_snapshot_window snapshot_window(impl Into<rt::Str>);
+            maybe_snapshotting_cluster_id snapshotting_cluster_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_transit_encryption_enabled transit_encryption_enabled(impl Into<rt::Bool>);
+            maybe_transit_encryption_mode transit_encryption_mode(impl Into<rt::Str>);
+            maybe_user_group_ids user_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+            log_delivery_configurations_value "LogDeliveryConfigurations";
+            node_group_configuration_value "NodeGroupConfiguration";
+        }
+        edit {
+            at_rest_encryption_enabled "AtRestEncryptionEnabled" Opt One<rt::Bool>;
+            auth_token "AuthToken" Opt One<rt::Str>;
+            auto_minor_version_upgrade "AutoMinorVersionUpgrade" Opt One<rt::Bool>;
+            automatic_failover_enabled "AutomaticFailoverEnabled" Opt One<rt::Bool>;
+            cache_node_type "CacheNodeType" Opt One<rt::Str>;
+            cache_parameter_group_name "CacheParameterGroupName" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] cache_security_group_names "CacheSecurityGroupNames" Opt Strs;
+            cache_subnet_group_name "CacheSubnetGroupName" Opt One<rt::Str>;
+            cluster_mode "ClusterMode" Opt One<rt::Str>;
+            data_tiering_enabled "DataTieringEnabled" Opt One<rt::Bool>;
+            durability "Durability" Opt One<rt::Str>;
+            engine "Engine" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            global_replication_group_id "GlobalReplicationGroupId" Opt One<rt::Str>;
+            ip_discovery "IpDiscovery" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            log_delivery_configurations "LogDeliveryConfigurations" Opt List<LogDeliveryConfigurationRequest>;
+            multi_az_enabled "MultiAZEnabled" Opt One<rt::Bool>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            node_group_configuration "NodeGroupConfiguration" Opt List<NodeGroupConfiguration>;
+            notification_topic_arn "NotificationTopicArn" Opt One<rt::Str>;
+            num_cache_clusters "NumCacheClusters" Opt One<rt::Num>;
+            num_node_groups "NumNodeGroups" Opt One<rt::Num>;
+            port "Port" Opt One<rt::Num>;
+            preferred_cache_cluster_a_zs "PreferredCacheClusterAZs" Opt Strs;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            primary_cluster_id "PrimaryClusterId" Opt One<rt::Str>;
+            replicas_per_node_group "ReplicasPerNodeGroup" Opt One<rt::Num>;
+            replication_group_description "ReplicationGroupDescription" Req One<rt::Str>;
+            replication_group_id "ReplicationGroupId" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            snapshot_arns "SnapshotArns" Opt Strs;
+            snapshot_name "SnapshotName" Opt One<rt::Str>;
+            snapshot_retention_limit "SnapshotRetentionLimit" Opt One<rt::Num>;
+            snapshot_window "SnapshotWindow" Opt One<rt::Str>;
+            snapshotting_cluster_id "SnapshottingClusterId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_encryption_enabled "TransitEncryptionEnabled" Opt One<rt::Bool>;
+            transit_encryption_mode "TransitEncryptionMode" Opt One<rt::Str>;
+            user_group_ids "UserGroupIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -945,10 +1107,16 @@ pub mod replication_group {
     }
 
     rt::fields! { LogDeliveryConfigurationRequest, LogDeliveryConfigurationRequestBuilder<S0, S1, S2, S3>;
-        destination_details "DestinationDetails" req [] obj(DestinationDetails);
-        destination_type "DestinationType" req [] one(rt::Str);
-        log_format "LogFormat" req [] one(rt::Str);
-        log_type "LogType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination_details "DestinationDetails" Req Obj<DestinationDetails>;
+            destination_type "DestinationType" Req One<rt::Str>;
+            log_format "LogFormat" Req One<rt::Str>;
+            log_type "LogType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -965,8 +1133,18 @@ pub mod replication_group {
     }
 
     rt::fields! { DestinationDetails, DestinationDetailsBuilder<>;
-        cloud_watch_logs_details "CloudWatchLogsDetails" opt [maybe_cloud_watch_logs_details cloud_watch_logs_details_value] obj(CloudWatchLogsDestinationDetails);
-        kinesis_firehose_details "KinesisFirehoseDetails" opt [maybe_kinesis_firehose_details kinesis_firehose_details_value] obj(KinesisFirehoseDestinationDetails);
+        maybe {
+            maybe_cloud_watch_logs_details cloud_watch_logs_details(impl Into<CloudWatchLogsDestinationDetails>);
+            maybe_kinesis_firehose_details kinesis_firehose_details(impl Into<KinesisFirehoseDestinationDetails>);
+        }
+        value {
+            cloud_watch_logs_details_value "CloudWatchLogsDetails";
+            kinesis_firehose_details_value "KinesisFirehoseDetails";
+        }
+        edit {
+            cloud_watch_logs_details "CloudWatchLogsDetails" Opt Obj<CloudWatchLogsDestinationDetails>;
+            kinesis_firehose_details "KinesisFirehoseDetails" Opt Obj<KinesisFirehoseDestinationDetails>;
+        }
     }
 
     rt::object! { type
@@ -992,7 +1170,13 @@ pub mod replication_group {
     }
 
     rt::fields! { CloudWatchLogsDestinationDetails, CloudWatchLogsDestinationDetailsBuilder<S0>;
-        log_group "LogGroup" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group "LogGroup" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1018,7 +1202,13 @@ pub mod replication_group {
     }
 
     rt::fields! { KinesisFirehoseDestinationDetails, KinesisFirehoseDestinationDetailsBuilder<S0>;
-        delivery_stream "DeliveryStream" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            delivery_stream "DeliveryStream" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1044,11 +1234,22 @@ pub mod replication_group {
     }
 
     rt::fields! { NodeGroupConfiguration, NodeGroupConfigurationBuilder<>;
-        node_group_id "NodeGroupId" opt [maybe_node_group_id] one(rt::Str);
-        primary_availability_zone "PrimaryAvailabilityZone" opt [maybe_primary_availability_zone] one(rt::Str);
-        replica_availability_zones "ReplicaAvailabilityZones" opt [maybe_replica_availability_zones] strs(rt::Str);
-        replica_count "ReplicaCount" opt [maybe_replica_count] one(rt::Num);
-        slots "Slots" opt [maybe_slots] one(rt::Str);
+        maybe {
+            maybe_node_group_id node_group_id(impl Into<rt::Str>);
+            maybe_primary_availability_zone primary_availability_zone(impl Into<rt::Str>);
+            maybe_replica_availability_zones replica_availability_zones(impl Into<rt::StrList>);
+            maybe_replica_count replica_count(impl Into<rt::Num>);
+            maybe_slots slots(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            node_group_id "NodeGroupId" Opt One<rt::Str>;
+            primary_availability_zone "PrimaryAvailabilityZone" Opt One<rt::Str>;
+            replica_availability_zones "ReplicaAvailabilityZones" Opt Strs;
+            replica_count "ReplicaCount" Opt One<rt::Num>;
+            slots "Slots" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1065,8 +1266,16 @@ pub mod replication_group {
     }
 
     rt::fields! { Endpoint, EndpointBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1089,10 +1298,20 @@ pub mod replication_group {
     }
 
     rt::fields! { ReadEndPoint, ReadEndPointBuilder<>;
-        addresses "Addresses" opt [maybe_addresses] one(rt::Str);
-        addresses_list "AddressesList" opt [maybe_addresses_list] strs(rt::Str);
-        ports "Ports" opt [maybe_ports] one(rt::Str);
-        ports_list "PortsList" opt [maybe_ports_list] strs(rt::Str);
+        maybe {
+            maybe_addresses addresses(impl Into<rt::Str>);
+            maybe_addresses_list addresses_list(impl Into<rt::StrList>);
+            maybe_ports ports(impl Into<rt::Str>);
+            maybe_ports_list ports_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            addresses "Addresses" Opt One<rt::Str>;
+            addresses_list "AddressesList" Opt Strs;
+            ports "Ports" Opt One<rt::Str>;
+            ports_list "PortsList" Opt Strs;
+        }
     }
 
     rt::str_enum!(Durability for "Durability" {
@@ -1152,8 +1371,15 @@ pub mod security_group {
     }
 
     rt::fields! { CfnSecurityGroupProps, CfnSecurityGroupPropsBuilder<S0>;
-        description "Description" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1212,9 +1438,16 @@ pub mod security_group_ingress {
     }
 
     rt::fields! { CfnSecurityGroupIngressProps, CfnSecurityGroupIngressPropsBuilder<S0, S1>;
-        cache_security_group_name "CacheSecurityGroupName" req [] one(rt::Str);
-        ec2_security_group_name "EC2SecurityGroupName" req [] one(rt::Str);
-        ec2_security_group_owner_id "EC2SecurityGroupOwnerId" opt [maybe_ec2_security_group_owner_id] one(rt::Str);
+        maybe {
+            maybe_ec2_security_group_owner_id ec2_security_group_owner_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cache_security_group_name "CacheSecurityGroupName" Req One<rt::Str>;
+            ec2_security_group_name "EC2SecurityGroupName" Req One<rt::Str>;
+            ec2_security_group_owner_id "EC2SecurityGroupOwnerId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1336,23 +1569,47 @@ pub mod serverless_cache {
     }
 
     rt::fields! { CfnServerlessCacheProps, CfnServerlessCachePropsBuilder<S0, S1>;
-        cache_usage_limits "CacheUsageLimits" opt [maybe_cache_usage_limits cache_usage_limits_value] obj(CacheUsageLimits);
-        daily_snapshot_time "DailySnapshotTime" opt [maybe_daily_snapshot_time] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        endpoint "Endpoint" opt [maybe_endpoint endpoint_value] obj(Endpoint);
-        engine "Engine" req [] one(rt::Str);
-        final_snapshot_name "FinalSnapshotName" opt [maybe_final_snapshot_name] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        major_engine_version "MajorEngineVersion" opt [maybe_major_engine_version] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        reader_endpoint "ReaderEndpoint" opt [maybe_reader_endpoint reader_endpoint_value] obj(Endpoint);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        serverless_cache_name "ServerlessCacheName" req [] one(rt::Str);
-        snapshot_arns_to_restore "SnapshotArnsToRestore" opt [maybe_snapshot_arns_to_restore] strs(rt::Str);
-        snapshot_retention_limit "SnapshotRetentionLimit" opt [maybe_snapshot_retention_limit] one(rt::Num);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_group_id "UserGroupId" opt [maybe_user_group_id] one(rt::Str);
+        maybe {
+            maybe_cache_usage_limits cache_usage_limits(impl Into<CacheUsageLimits>);
+            maybe_daily_snapshot_time daily_snapshot_time(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_endpoint endpoint(impl Into<Endpoint>);
+            maybe_final_snapshot_name final_snapshot_name(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_major_engine_version major_engine_version(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_reader_endpoint reader_endpoint(impl Into<Endpoint>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_snapshot_arns_to_restore snapshot_arns_to_restore(impl Into<rt::StrList>);
+            maybe_snapshot_retention_limit snapshot_retention_limit(impl Into<rt::Num>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_group_id user_group_id(impl Into<rt::Str>);
+        }
+        value {
+            cache_usage_limits_value "CacheUsageLimits";
+            endpoint_value "Endpoint";
+            reader_endpoint_value "ReaderEndpoint";
+        }
+        edit {
+            cache_usage_limits "CacheUsageLimits" Opt Obj<CacheUsageLimits>;
+            daily_snapshot_time "DailySnapshotTime" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            endpoint "Endpoint" Opt Obj<Endpoint>;
+            engine "Engine" Req One<rt::Str>;
+            final_snapshot_name "FinalSnapshotName" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            major_engine_version "MajorEngineVersion" Opt One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            reader_endpoint "ReaderEndpoint" Opt Obj<Endpoint>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            serverless_cache_name "ServerlessCacheName" Req One<rt::Str>;
+            snapshot_arns_to_restore "SnapshotArnsToRestore" Opt Strs;
+            snapshot_retention_limit "SnapshotRetentionLimit" Opt One<rt::Num>;
+            subnet_ids "SubnetIds" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            user_group_id "UserGroupId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1369,8 +1626,18 @@ pub mod serverless_cache {
     }
 
     rt::fields! { CacheUsageLimits, CacheUsageLimitsBuilder<>;
-        data_storage "DataStorage" opt [maybe_data_storage data_storage_value] obj(DataStorage);
-        ecpu_per_second "ECPUPerSecond" opt [maybe_ecpu_per_second ecpu_per_second_value] obj(ECPUPerSecond);
+        maybe {
+            maybe_data_storage data_storage(impl Into<DataStorage>);
+            maybe_ecpu_per_second ecpu_per_second(impl Into<ECPUPerSecond>);
+        }
+        value {
+            data_storage_value "DataStorage";
+            ecpu_per_second_value "ECPUPerSecond";
+        }
+        edit {
+            data_storage "DataStorage" Opt Obj<DataStorage>;
+            ecpu_per_second "ECPUPerSecond" Opt Obj<ECPUPerSecond>;
+        }
     }
 
     rt::object! { type
@@ -1404,9 +1671,17 @@ pub mod serverless_cache {
     }
 
     rt::fields! { DataStorage, DataStorageBuilder<S0>;
-        maximum "Maximum" opt [maybe_maximum] one(rt::Num);
-        minimum "Minimum" opt [maybe_minimum] one(rt::Num);
-        unit "Unit" req [] one(rt::Str);
+        maybe {
+            maybe_maximum maximum(impl Into<rt::Num>);
+            maybe_minimum minimum(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum "Maximum" Opt One<rt::Num>;
+            minimum "Minimum" Opt One<rt::Num>;
+            unit "Unit" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1423,8 +1698,16 @@ pub mod serverless_cache {
     }
 
     rt::fields! { ECPUPerSecond, ECPUPerSecondBuilder<>;
-        maximum "Maximum" opt [maybe_maximum] one(rt::Num);
-        minimum "Minimum" opt [maybe_minimum] one(rt::Num);
+        maybe {
+            maybe_maximum maximum(impl Into<rt::Num>);
+            maybe_minimum minimum(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum "Maximum" Opt One<rt::Num>;
+            minimum "Minimum" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1441,8 +1724,16 @@ pub mod serverless_cache {
     }
 
     rt::fields! { Endpoint, EndpointBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(NetworkType for "NetworkType" {
@@ -1527,10 +1818,18 @@ pub mod serverless_cache_snapshot {
     }
 
     rt::fields! { CfnServerlessCacheSnapshotProps, CfnServerlessCacheSnapshotPropsBuilder<S0, S1>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        serverless_cache_name "ServerlessCacheName" req [] one(rt::Str);
-        serverless_cache_snapshot_name "ServerlessCacheSnapshotName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            serverless_cache_name "ServerlessCacheName" Req One<rt::Str>;
+            serverless_cache_snapshot_name "ServerlessCacheSnapshotName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1550,9 +1849,18 @@ pub mod serverless_cache_snapshot {
     }
 
     rt::fields! { ServerlessCacheConfiguration, ServerlessCacheConfigurationBuilder<>;
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        major_engine_version "MajorEngineVersion" opt [maybe_major_engine_version] one(rt::Str);
-        serverless_cache_name "ServerlessCacheName" opt [maybe_serverless_cache_name] one(rt::Str);
+        maybe {
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_major_engine_version major_engine_version(impl Into<rt::Str>);
+            maybe_serverless_cache_name serverless_cache_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            engine "Engine" Opt One<rt::Str>;
+            major_engine_version "MajorEngineVersion" Opt One<rt::Str>;
+            serverless_cache_name "ServerlessCacheName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1611,10 +1919,18 @@ pub mod subnet_group {
     }
 
     rt::fields! { CfnSubnetGroupProps, CfnSubnetGroupPropsBuilder<S0, S1>;
-        cache_subnet_group_name "CacheSubnetGroupName" opt [maybe_cache_subnet_group_name] one(rt::Str);
-        description "Description" req [] one(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_cache_subnet_group_name cache_subnet_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cache_subnet_group_name "CacheSubnetGroupName" Opt One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1696,14 +2012,26 @@ pub mod user {
     }
 
     rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0, S1, S2>;
-        access_string "AccessString" opt [maybe_access_string] one(rt::Str);
-        authentication_mode "AuthenticationMode" opt [maybe_authentication_mode authentication_mode_value] obj(AuthenticationMode);
-        engine "Engine" req [] one(rt::Str);
-        no_password_required "NoPasswordRequired" opt [maybe_no_password_required] one(rt::Bool);
-        passwords "Passwords" opt [maybe_passwords] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_id "UserId" req [] one(rt::Str);
-        user_name "UserName" req [] one(rt::Str);
+        maybe {
+            maybe_access_string access_string(impl Into<rt::Str>);
+            maybe_authentication_mode authentication_mode(impl Into<AuthenticationMode>);
+            maybe_no_password_required no_password_required(impl Into<rt::Bool>);
+            maybe_passwords passwords(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            authentication_mode_value "AuthenticationMode";
+        }
+        edit {
+            access_string "AccessString" Opt One<rt::Str>;
+            authentication_mode "AuthenticationMode" Opt Obj<AuthenticationMode>;
+            engine "Engine" Req One<rt::Str>;
+            no_password_required "NoPasswordRequired" Opt One<rt::Bool>;
+            passwords "Passwords" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            user_id "UserId" Req One<rt::Str>;
+            user_name "UserName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1734,8 +2062,15 @@ pub mod user {
     }
 
     rt::fields! { AuthenticationMode, AuthenticationModeBuilder<S0>;
-        passwords "Passwords" opt [maybe_passwords] strs(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_passwords passwords(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            passwords "Passwords" Opt Strs;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Engine for "Engine" {
@@ -1816,10 +2151,17 @@ pub mod user_group {
     }
 
     rt::fields! { CfnUserGroupProps, CfnUserGroupPropsBuilder<S0, S1, S2>;
-        engine "Engine" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_group_id "UserGroupId" req [] one(rt::Str);
-        user_ids "UserIds" req [] strs(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            engine "Engine" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_group_id "UserGroupId" Req One<rt::Str>;
+            user_ids "UserIds" Req Strs;
+        }
     }
 
     rt::str_enum!(Engine for "Engine" {

@@ -85,9 +85,19 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<>;
-        application_name "ApplicationName" opt [maybe_application_name] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        resource_lifecycle_config "ResourceLifecycleConfig" opt [maybe_resource_lifecycle_config resource_lifecycle_config_value] obj(ApplicationResourceLifecycleConfig);
+        maybe {
+            maybe_application_name application_name(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_resource_lifecycle_config resource_lifecycle_config(impl Into<ApplicationResourceLifecycleConfig>);
+        }
+        value {
+            resource_lifecycle_config_value "ResourceLifecycleConfig";
+        }
+        edit {
+            application_name "ApplicationName" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            resource_lifecycle_config "ResourceLifecycleConfig" Opt Obj<ApplicationResourceLifecycleConfig>;
+        }
     }
 
     rt::object! { type
@@ -106,8 +116,17 @@ pub mod application {
     }
 
     rt::fields! { ApplicationResourceLifecycleConfig, ApplicationResourceLifecycleConfigBuilder<>;
-        service_role "ServiceRole" opt [maybe_service_role] one(rt::Str);
-        version_lifecycle_config "VersionLifecycleConfig" opt [maybe_version_lifecycle_config version_lifecycle_config_value] obj(ApplicationVersionLifecycleConfig);
+        maybe {
+            maybe_service_role service_role(impl Into<rt::Str>);
+            maybe_version_lifecycle_config version_lifecycle_config(impl Into<ApplicationVersionLifecycleConfig>);
+        }
+        value {
+            version_lifecycle_config_value "VersionLifecycleConfig";
+        }
+        edit {
+            service_role "ServiceRole" Opt One<rt::Str>;
+            version_lifecycle_config "VersionLifecycleConfig" Opt Obj<ApplicationVersionLifecycleConfig>;
+        }
     }
 
     rt::object! { type
@@ -126,8 +145,18 @@ pub mod application {
     }
 
     rt::fields! { ApplicationVersionLifecycleConfig, ApplicationVersionLifecycleConfigBuilder<>;
-        max_age_rule "MaxAgeRule" opt [maybe_max_age_rule max_age_rule_value] obj(MaxAgeRule);
-        max_count_rule "MaxCountRule" opt [maybe_max_count_rule max_count_rule_value] obj(MaxCountRule);
+        maybe {
+            maybe_max_age_rule max_age_rule(impl Into<MaxAgeRule>);
+            maybe_max_count_rule max_count_rule(impl Into<MaxCountRule>);
+        }
+        value {
+            max_age_rule_value "MaxAgeRule";
+            max_count_rule_value "MaxCountRule";
+        }
+        edit {
+            max_age_rule "MaxAgeRule" Opt Obj<MaxAgeRule>;
+            max_count_rule "MaxCountRule" Opt Obj<MaxCountRule>;
+        }
     }
 
     rt::object! { type
@@ -149,9 +178,18 @@ pub mod application {
     }
 
     rt::fields! { MaxCountRule, MaxCountRuleBuilder<>;
-        delete_source_from_s3 "DeleteSourceFromS3" opt [maybe_delete_source_from_s3] one(rt::Bool);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        max_count "MaxCount" opt [maybe_max_count] one(rt::Num);
+        maybe {
+            maybe_delete_source_from_s3 delete_source_from_s3(impl Into<rt::Bool>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_max_count max_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            delete_source_from_s3 "DeleteSourceFromS3" Opt One<rt::Bool>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            max_count "MaxCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -173,9 +211,18 @@ pub mod application {
     }
 
     rt::fields! { MaxAgeRule, MaxAgeRuleBuilder<>;
-        delete_source_from_s3 "DeleteSourceFromS3" opt [maybe_delete_source_from_s3] one(rt::Bool);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        max_age_in_days "MaxAgeInDays" opt [maybe_max_age_in_days] one(rt::Num);
+        maybe {
+            maybe_delete_source_from_s3 delete_source_from_s3(impl Into<rt::Bool>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_max_age_in_days max_age_in_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            delete_source_from_s3 "DeleteSourceFromS3" Opt One<rt::Bool>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            max_age_in_days "MaxAgeInDays" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -238,12 +285,26 @@ pub mod application_version {
     }
 
     rt::fields! { CfnApplicationVersionProps, CfnApplicationVersionPropsBuilder<S0>;
-        application_name "ApplicationName" req [] one(rt::Str);
-        build_configuration "BuildConfiguration" opt [maybe_build_configuration build_configuration_value] obj(BuildConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        image_configuration "ImageConfiguration" opt [maybe_image_configuration image_configuration_value] obj(ImageConfiguration);
-        process "Process" opt [maybe_process] one(rt::Bool);
-        source_bundle "SourceBundle" opt [maybe_source_bundle source_bundle_value] obj(SourceBundle);
+        maybe {
+            maybe_build_configuration build_configuration(impl Into<BuildConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_image_configuration image_configuration(impl Into<ImageConfiguration>);
+            maybe_process process(impl Into<rt::Bool>);
+            maybe_source_bundle source_bundle(impl Into<SourceBundle>);
+        }
+        value {
+            build_configuration_value "BuildConfiguration";
+            image_configuration_value "ImageConfiguration";
+            source_bundle_value "SourceBundle";
+        }
+        edit {
+            application_name "ApplicationName" Req One<rt::Str>;
+            build_configuration "BuildConfiguration" Opt Obj<BuildConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            image_configuration "ImageConfiguration" Opt Obj<ImageConfiguration>;
+            process "Process" Opt One<rt::Bool>;
+            source_bundle "SourceBundle" Opt Obj<SourceBundle>;
+        }
     }
 
     rt::object! { type
@@ -277,8 +338,14 @@ pub mod application_version {
     }
 
     rt::fields! { SourceBundle, SourceBundleBuilder<S0, S1>;
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_key "S3Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_key "S3Key" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -321,11 +388,20 @@ pub mod application_version {
     }
 
     rt::fields! { BuildConfiguration, BuildConfigurationBuilder<S0, S1>;
-        artifact_name "ArtifactName" opt [maybe_artifact_name] one(rt::Str);
-        code_build_service_role "CodeBuildServiceRole" req [] one(rt::Str);
-        compute_type "ComputeType" opt [maybe_compute_type] one(rt::Str);
-        image "Image" req [] one(rt::Str);
-        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
+        maybe {
+            maybe_artifact_name artifact_name(impl Into<rt::Str>);
+            maybe_compute_type compute_type(impl Into<rt::Str>);
+            maybe_timeout_in_minutes timeout_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            artifact_name "ArtifactName" Opt One<rt::Str>;
+            code_build_service_role "CodeBuildServiceRole" Req One<rt::Str>;
+            compute_type "ComputeType" Opt One<rt::Str>;
+            image "Image" Req One<rt::Str>;
+            timeout_in_minutes "TimeoutInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -342,8 +418,18 @@ pub mod application_version {
     }
 
     rt::fields! { ImageConfiguration, ImageConfigurationBuilder<>;
-        build_ "Build" opt [maybe_build build_value] obj(ImageBuildConfiguration);
-        source "Source" opt [maybe_source source_value] obj(ImageSource);
+        maybe {
+            maybe_build build_(impl Into<ImageBuildConfiguration>);
+            maybe_source source(impl Into<ImageSource>);
+        }
+        value {
+            build_value "Build";
+            source_value "Source";
+        }
+        edit {
+            build_ "Build" Opt Obj<ImageBuildConfiguration>;
+            source "Source" Opt Obj<ImageSource>;
+        }
     }
 
     rt::object! { type
@@ -357,7 +443,14 @@ pub mod application_version {
     }
 
     rt::fields! { ImageSource, ImageSourceBuilder<>;
-        uri "Uri" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            uri "Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -410,13 +503,24 @@ pub mod application_version {
     }
 
     rt::fields! { ImageBuildConfiguration, ImageBuildConfigurationBuilder<S0, S1>;
-        architecture "Architecture" opt [maybe_architecture] one(rt::Str);
-        buildpack "Buildpack" opt [maybe_buildpack] one(rt::Str);
-        code_build_service_role "CodeBuildServiceRole" req [] one(rt::Str);
-        compute_type "ComputeType" opt [maybe_compute_type] one(rt::Str);
-        dockerfile_location "DockerfileLocation" opt [maybe_dockerfile_location] one(rt::Str);
-        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_architecture architecture(impl Into<rt::Str>);
+            maybe_buildpack buildpack(impl Into<rt::Str>);
+            maybe_compute_type compute_type(impl Into<rt::Str>);
+            maybe_dockerfile_location dockerfile_location(impl Into<rt::Str>);
+            maybe_timeout_in_minutes timeout_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            architecture "Architecture" Opt One<rt::Str>;
+            buildpack "Buildpack" Opt One<rt::Str>;
+            code_build_service_role "CodeBuildServiceRole" Req One<rt::Str>;
+            compute_type "ComputeType" Opt One<rt::Str>;
+            dockerfile_location "DockerfileLocation" Opt One<rt::Str>;
+            timeout_in_minutes "TimeoutInMinutes" Opt One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ComputeType for "ComputeType" {
@@ -500,13 +604,27 @@ pub mod configuration_template {
     }
 
     rt::fields! { CfnConfigurationTemplateProps, CfnConfigurationTemplatePropsBuilder<S0>;
-        application_name "ApplicationName" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        environment_id "EnvironmentId" opt [maybe_environment_id] one(rt::Str);
-        option_settings "OptionSettings" opt [maybe_option_settings option_settings_value] list(ConfigurationOptionSetting);
-        platform_arn "PlatformArn" opt [maybe_platform_arn] one(rt::Str);
-        solution_stack_name "SolutionStackName" opt [maybe_solution_stack_name] one(rt::Str);
-        source_configuration "SourceConfiguration" opt [maybe_source_configuration source_configuration_value] obj(SourceConfiguration);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_environment_id environment_id(impl Into<rt::Str>);
+            maybe_option_settings option_settings(impl IntoIterator<Item = ConfigurationOptionSetting>);
+            maybe_platform_arn platform_arn(impl Into<rt::Str>);
+            maybe_solution_stack_name solution_stack_name(impl Into<rt::Str>);
+            maybe_source_configuration source_configuration(impl Into<SourceConfiguration>);
+        }
+        value {
+            option_settings_value "OptionSettings";
+            source_configuration_value "SourceConfiguration";
+        }
+        edit {
+            application_name "ApplicationName" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            environment_id "EnvironmentId" Opt One<rt::Str>;
+            option_settings "OptionSettings" Opt List<ConfigurationOptionSetting>;
+            platform_arn "PlatformArn" Opt One<rt::Str>;
+            solution_stack_name "SolutionStackName" Opt One<rt::Str>;
+            source_configuration "SourceConfiguration" Opt Obj<SourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -546,10 +664,18 @@ pub mod configuration_template {
     }
 
     rt::fields! { ConfigurationOptionSetting, ConfigurationOptionSettingBuilder<S0, S1>;
-        namespace "Namespace" req [] one(rt::Str);
-        option_name "OptionName" req [] one(rt::Str);
-        resource_name "ResourceName" opt [maybe_resource_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_resource_name resource_name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            namespace "Namespace" Req One<rt::Str>;
+            option_name "OptionName" Req One<rt::Str>;
+            resource_name "ResourceName" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -583,8 +709,14 @@ pub mod configuration_template {
     }
 
     rt::fields! { SourceConfiguration, SourceConfigurationBuilder<S0, S1>;
-        application_name "ApplicationName" req [] one(rt::Str);
-        template_name "TemplateName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_name "ApplicationName" Req One<rt::Str>;
+            template_name "TemplateName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -665,18 +797,37 @@ pub mod environment {
     }
 
     rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0>;
-        application_name "ApplicationName" req [] one(rt::Str);
-        cname_prefix "CNAMEPrefix" opt [maybe_cname_prefix] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
-        operations_role "OperationsRole" opt [maybe_operations_role] one(rt::Str);
-        option_settings "OptionSettings" opt [maybe_option_settings option_settings_value] list(OptionSetting);
-        platform_arn "PlatformArn" opt [maybe_platform_arn] one(rt::Str);
-        solution_stack_name "SolutionStackName" opt [maybe_solution_stack_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template_name "TemplateName" opt [maybe_template_name] one(rt::Str);
-        tier "Tier" opt [maybe_tier tier_value] obj(Tier);
-        version_label "VersionLabel" opt [maybe_version_label] one(rt::Str);
+        maybe {
+            maybe_cname_prefix cname_prefix(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_environment_name environment_name(impl Into<rt::Str>);
+            maybe_operations_role operations_role(impl Into<rt::Str>);
+            maybe_option_settings option_settings(impl IntoIterator<Item = OptionSetting>);
+            maybe_platform_arn platform_arn(impl Into<rt::Str>);
+            maybe_solution_stack_name solution_stack_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_template_name template_name(impl Into<rt::Str>);
+            maybe_tier tier(impl Into<Tier>);
+            maybe_version_label version_label(impl Into<rt::Str>);
+        }
+        value {
+            option_settings_value "OptionSettings";
+            tier_value "Tier";
+        }
+        edit {
+            application_name "ApplicationName" Req One<rt::Str>;
+            cname_prefix "CNAMEPrefix" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            environment_name "EnvironmentName" Opt One<rt::Str>;
+            operations_role "OperationsRole" Opt One<rt::Str>;
+            option_settings "OptionSettings" Opt List<OptionSetting>;
+            platform_arn "PlatformArn" Opt One<rt::Str>;
+            solution_stack_name "SolutionStackName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            template_name "TemplateName" Opt One<rt::Str>;
+            tier "Tier" Opt Obj<Tier>;
+            version_label "VersionLabel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -698,9 +849,18 @@ pub mod environment {
     }
 
     rt::fields! { Tier, TierBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -740,9 +900,17 @@ pub mod environment {
     }
 
     rt::fields! { OptionSetting, OptionSettingBuilder<S0, S1>;
-        namespace "Namespace" req [] one(rt::Str);
-        option_name "OptionName" req [] one(rt::Str);
-        resource_name "ResourceName" opt [maybe_resource_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_resource_name resource_name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            namespace "Namespace" Req One<rt::Str>;
+            option_name "OptionName" Req One<rt::Str>;
+            resource_name "ResourceName" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }

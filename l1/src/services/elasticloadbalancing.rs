@@ -171,22 +171,50 @@ pub mod load_balancer {
     }
 
     rt::fields! { CfnLoadBalancerProps, CfnLoadBalancerPropsBuilder<S0>;
-        access_logging_policy "AccessLoggingPolicy" opt [maybe_access_logging_policy access_logging_policy_value] obj(AccessLoggingPolicy);
-        app_cookie_stickiness_policy "AppCookieStickinessPolicy" opt [maybe_app_cookie_stickiness_policy app_cookie_stickiness_policy_value] list(AppCookieStickinessPolicy);
-        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
-        connection_draining_policy "ConnectionDrainingPolicy" opt [maybe_connection_draining_policy connection_draining_policy_value] obj(ConnectionDrainingPolicy);
-        connection_settings "ConnectionSettings" opt [maybe_connection_settings connection_settings_value] obj(ConnectionSettings);
-        cross_zone "CrossZone" opt [maybe_cross_zone] one(rt::Bool);
-        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(HealthCheck);
-        instances "Instances" opt [maybe_instances] strs(rt::Str);
-        lb_cookie_stickiness_policy "LBCookieStickinessPolicy" opt [maybe_lb_cookie_stickiness_policy lb_cookie_stickiness_policy_value] list(LBCookieStickinessPolicy);
-        listeners "Listeners" req [] list(Listeners);
-        load_balancer_name "LoadBalancerName" opt [maybe_load_balancer_name] one(rt::Str);
-        policies "Policies" opt [maybe_policies policies_value] list(Policies);
-        scheme "Scheme" opt [maybe_scheme] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_access_logging_policy access_logging_policy(impl Into<AccessLoggingPolicy>);
+            maybe_app_cookie_stickiness_policy app_cookie_stickiness_policy(impl IntoIterator<Item = AppCookieStickinessPolicy>);
+            maybe_availability_zones availability_zones(impl Into<rt::StrList>);
+            maybe_connection_draining_policy connection_draining_policy(impl Into<ConnectionDrainingPolicy>);
+            maybe_connection_settings connection_settings(impl Into<ConnectionSettings>);
+            maybe_cross_zone cross_zone(impl Into<rt::Bool>);
+            maybe_health_check health_check(impl Into<HealthCheck>);
+            maybe_instances instances(impl Into<rt::StrList>);
+            maybe_lb_cookie_stickiness_policy lb_cookie_stickiness_policy(impl IntoIterator<Item = LBCookieStickinessPolicy>);
+            maybe_load_balancer_name load_balancer_name(impl Into<rt::Str>);
+            maybe_policies policies(impl IntoIterator<Item = Policies>);
+            maybe_scheme scheme(impl Into<rt::Str>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_subnets subnets(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            access_logging_policy_value "AccessLoggingPolicy";
+            app_cookie_stickiness_policy_value "AppCookieStickinessPolicy";
+            connection_draining_policy_value "ConnectionDrainingPolicy";
+            connection_settings_value "ConnectionSettings";
+            health_check_value "HealthCheck";
+            lb_cookie_stickiness_policy_value "LBCookieStickinessPolicy";
+            policies_value "Policies";
+        }
+        edit {
+            access_logging_policy "AccessLoggingPolicy" Opt Obj<AccessLoggingPolicy>;
+            app_cookie_stickiness_policy "AppCookieStickinessPolicy" Opt List<AppCookieStickinessPolicy>;
+            availability_zones "AvailabilityZones" Opt Strs;
+            connection_draining_policy "ConnectionDrainingPolicy" Opt Obj<ConnectionDrainingPolicy>;
+            connection_settings "ConnectionSettings" Opt Obj<ConnectionSettings>;
+            cross_zone "CrossZone" Opt One<rt::Bool>;
+            health_check "HealthCheck" Opt Obj<HealthCheck>;
+            instances "Instances" Opt Strs;
+            lb_cookie_stickiness_policy "LBCookieStickinessPolicy" Opt List<LBCookieStickinessPolicy>;
+            listeners "Listeners" Req List<Listeners>;
+            load_balancer_name "LoadBalancerName" Opt One<rt::Str>;
+            policies "Policies" Opt List<Policies>;
+            scheme "Scheme" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Opt Strs;
+            subnets "Subnets" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -224,10 +252,18 @@ pub mod load_balancer {
     }
 
     rt::fields! { AccessLoggingPolicy, AccessLoggingPolicyBuilder<S0, S1>;
-        emit_interval "EmitInterval" opt [maybe_emit_interval] one(rt::Num);
-        enabled "Enabled" req [] one(rt::Bool);
-        s3_bucket_name "S3BucketName" req [] one(rt::Str);
-        s3_bucket_prefix "S3BucketPrefix" opt [maybe_s3_bucket_prefix] one(rt::Str);
+        maybe {
+            maybe_emit_interval emit_interval(impl Into<rt::Num>);
+            maybe_s3_bucket_prefix s3_bucket_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            emit_interval "EmitInterval" Opt One<rt::Num>;
+            enabled "Enabled" Req One<rt::Bool>;
+            s3_bucket_name "S3BucketName" Req One<rt::Str>;
+            s3_bucket_prefix "S3BucketPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -261,8 +297,14 @@ pub mod load_balancer {
     }
 
     rt::fields! { AppCookieStickinessPolicy, AppCookieStickinessPolicyBuilder<S0, S1>;
-        cookie_name "CookieName" req [] one(rt::Str);
-        policy_name "PolicyName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cookie_name "CookieName" Req One<rt::Str>;
+            policy_name "PolicyName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -291,8 +333,15 @@ pub mod load_balancer {
     }
 
     rt::fields! { ConnectionDrainingPolicy, ConnectionDrainingPolicyBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        maybe {
+            maybe_timeout timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            timeout "Timeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -318,7 +367,13 @@ pub mod load_balancer {
     }
 
     rt::fields! { ConnectionSettings, ConnectionSettingsBuilder<S0>;
-        idle_timeout "IdleTimeout" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            idle_timeout "IdleTimeout" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -368,11 +423,17 @@ pub mod load_balancer {
     }
 
     rt::fields! { HealthCheck, HealthCheckBuilder<S0, S1, S2, S3, S4>;
-        healthy_threshold "HealthyThreshold" req [] one(rt::Str);
-        interval "Interval" req [] one(rt::Str);
-        target "Target" req [] one(rt::Str);
-        timeout "Timeout" req [] one(rt::Str);
-        unhealthy_threshold "UnhealthyThreshold" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            healthy_threshold "HealthyThreshold" Req One<rt::Str>;
+            interval "Interval" Req One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+            timeout "Timeout" Req One<rt::Str>;
+            unhealthy_threshold "UnhealthyThreshold" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -391,8 +452,16 @@ pub mod load_balancer {
     }
 
     rt::fields! { LBCookieStickinessPolicy, LBCookieStickinessPolicyBuilder<>;
-        cookie_expiration_period "CookieExpirationPeriod" opt [maybe_cookie_expiration_period] one(rt::Str);
-        policy_name "PolicyName" opt [maybe_policy_name] one(rt::Str);
+        maybe {
+            maybe_cookie_expiration_period cookie_expiration_period(impl Into<rt::Str>);
+            maybe_policy_name policy_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cookie_expiration_period "CookieExpirationPeriod" Opt One<rt::Str>;
+            policy_name "PolicyName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -439,12 +508,21 @@ pub mod load_balancer {
     }
 
     rt::fields! { Listeners, ListenersBuilder<S0, S1, S2>;
-        instance_port "InstancePort" req [] one(rt::Str);
-        instance_protocol "InstanceProtocol" opt [maybe_instance_protocol] one(rt::Str);
-        load_balancer_port "LoadBalancerPort" req [] one(rt::Str);
-        policy_names "PolicyNames" opt [maybe_policy_names] strs(rt::Str);
-        protocol "Protocol" req [] one(rt::Str);
-        ssl_certificate_id "SSLCertificateId" opt [maybe_ssl_certificate_id] one(rt::Str);
+        maybe {
+            maybe_instance_protocol instance_protocol(impl Into<rt::Str>);
+            maybe_policy_names policy_names(impl Into<rt::StrList>);
+            maybe_ssl_certificate_id ssl_certificate_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_port "InstancePort" Req One<rt::Str>;
+            instance_protocol "InstanceProtocol" Opt One<rt::Str>;
+            load_balancer_port "LoadBalancerPort" Req One<rt::Str>;
+            policy_names "PolicyNames" Opt Strs;
+            protocol "Protocol" Req One<rt::Str>;
+            ssl_certificate_id "SSLCertificateId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -493,11 +571,19 @@ pub mod load_balancer {
     }
 
     rt::fields! { Policies, PoliciesBuilder<S0, S1, S2>;
-        attributes "Attributes" req [] list(PolicyItem);
-        instance_ports "InstancePorts" opt [maybe_instance_ports] strs(rt::Str);
-        load_balancer_ports "LoadBalancerPorts" opt [maybe_load_balancer_ports] strs(rt::Str);
-        policy_name "PolicyName" req [] one(rt::Str);
-        policy_type "PolicyType" req [] one(rt::Str);
+        maybe {
+            maybe_instance_ports instance_ports(impl Into<rt::StrList>);
+            maybe_load_balancer_ports load_balancer_ports(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Req List<PolicyItem>;
+            instance_ports "InstancePorts" Opt Strs;
+            load_balancer_ports "LoadBalancerPorts" Opt Strs;
+            policy_name "PolicyName" Req One<rt::Str>;
+            policy_type "PolicyType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -514,8 +600,16 @@ pub mod load_balancer {
     }
 
     rt::fields! { PolicyItem, PolicyItemBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -532,7 +626,15 @@ pub mod load_balancer {
     }
 
     rt::fields! { SourceSecurityGroup, SourceSecurityGroupBuilder<>;
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        owner_alias "OwnerAlias" opt [maybe_owner_alias] one(rt::Str);
+        maybe {
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_owner_alias owner_alias(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_name "GroupName" Opt One<rt::Str>;
+            owner_alias "OwnerAlias" Opt One<rt::Str>;
+        }
     }
 }

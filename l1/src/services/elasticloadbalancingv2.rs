@@ -190,16 +190,33 @@ pub mod listener {
     }
 
     rt::fields! { CfnListenerProps, CfnListenerPropsBuilder<S0, S1>;
-        alpn_policy "AlpnPolicy" opt [maybe_alpn_policy] strs(rt::Str);
-        certificates "Certificates" opt [maybe_certificates certificates_value] list(Certificate);
-        default_actions "DefaultActions" req [] list(Action);
-        listener_attributes "ListenerAttributes" opt [maybe_listener_attributes listener_attributes_value] list(ListenerAttribute);
-        load_balancer_arn "LoadBalancerArn" req [] one(rt::Str);
-        mutual_authentication "MutualAuthentication" opt [maybe_mutual_authentication mutual_authentication_value] obj(MutualAuthentication);
-        port "Port" opt [maybe_port] one(rt::Num);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        ssl_policy "SslPolicy" opt [maybe_ssl_policy] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_alpn_policy alpn_policy(impl Into<rt::StrList>);
+            maybe_certificates certificates(impl IntoIterator<Item = Certificate>);
+            maybe_listener_attributes listener_attributes(impl IntoIterator<Item = ListenerAttribute>);
+            maybe_mutual_authentication mutual_authentication(impl Into<MutualAuthentication>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_ssl_policy ssl_policy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            certificates_value "Certificates";
+            listener_attributes_value "ListenerAttributes";
+            mutual_authentication_value "MutualAuthentication";
+        }
+        edit {
+            alpn_policy "AlpnPolicy" Opt Strs;
+            certificates "Certificates" Opt List<Certificate>;
+            default_actions "DefaultActions" Req List<Action>;
+            listener_attributes "ListenerAttributes" Opt List<ListenerAttribute>;
+            load_balancer_arn "LoadBalancerArn" Req One<rt::Str>;
+            mutual_authentication "MutualAuthentication" Opt Obj<MutualAuthentication>;
+            port "Port" Opt One<rt::Num>;
+            protocol "Protocol" Opt One<rt::Str>;
+            ssl_policy "SslPolicy" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -249,15 +266,35 @@ pub mod listener {
     }
 
     rt::fields! { Action, ActionBuilder<S0>;
-        authenticate_cognito_config "AuthenticateCognitoConfig" opt [maybe_authenticate_cognito_config authenticate_cognito_config_value] obj(AuthenticateCognitoConfig);
-        authenticate_oidc_config "AuthenticateOidcConfig" opt [maybe_authenticate_oidc_config authenticate_oidc_config_value] obj(AuthenticateOidcConfig);
-        fixed_response_config "FixedResponseConfig" opt [maybe_fixed_response_config fixed_response_config_value] obj(FixedResponseConfig);
-        forward_config "ForwardConfig" opt [maybe_forward_config forward_config_value] obj(ForwardConfig);
-        jwt_validation_config "JwtValidationConfig" opt [maybe_jwt_validation_config jwt_validation_config_value] obj(JwtValidationConfig);
-        order "Order" opt [maybe_order] one(rt::Num);
-        redirect_config "RedirectConfig" opt [maybe_redirect_config redirect_config_value] obj(RedirectConfig);
-        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_authenticate_cognito_config authenticate_cognito_config(impl Into<AuthenticateCognitoConfig>);
+            maybe_authenticate_oidc_config authenticate_oidc_config(impl Into<AuthenticateOidcConfig>);
+            maybe_fixed_response_config fixed_response_config(impl Into<FixedResponseConfig>);
+            maybe_forward_config forward_config(impl Into<ForwardConfig>);
+            maybe_jwt_validation_config jwt_validation_config(impl Into<JwtValidationConfig>);
+            maybe_order order(impl Into<rt::Num>);
+            maybe_redirect_config redirect_config(impl Into<RedirectConfig>);
+            maybe_target_group_arn target_group_arn(impl Into<rt::Str>);
+        }
+        value {
+            authenticate_cognito_config_value "AuthenticateCognitoConfig";
+            authenticate_oidc_config_value "AuthenticateOidcConfig";
+            fixed_response_config_value "FixedResponseConfig";
+            forward_config_value "ForwardConfig";
+            jwt_validation_config_value "JwtValidationConfig";
+            redirect_config_value "RedirectConfig";
+        }
+        edit {
+            authenticate_cognito_config "AuthenticateCognitoConfig" Opt Obj<AuthenticateCognitoConfig>;
+            authenticate_oidc_config "AuthenticateOidcConfig" Opt Obj<AuthenticateOidcConfig>;
+            fixed_response_config "FixedResponseConfig" Opt Obj<FixedResponseConfig>;
+            forward_config "ForwardConfig" Opt Obj<ForwardConfig>;
+            jwt_validation_config "JwtValidationConfig" Opt Obj<JwtValidationConfig>;
+            order "Order" Opt One<rt::Num>;
+            redirect_config "RedirectConfig" Opt Obj<RedirectConfig>;
+            target_group_arn "TargetGroupArn" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -289,9 +326,17 @@ pub mod listener {
     }
 
     rt::fields! { FixedResponseConfig, FixedResponseConfigBuilder<S0>;
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        message_body "MessageBody" opt [maybe_message_body] one(rt::Str);
-        status_code "StatusCode" req [] one(rt::Str);
+        maybe {
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_message_body message_body(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_type "ContentType" Opt One<rt::Str>;
+            message_body "MessageBody" Opt One<rt::Str>;
+            status_code "StatusCode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -344,14 +389,25 @@ pub mod listener {
     }
 
     rt::fields! { AuthenticateCognitoConfig, AuthenticateCognitoConfigBuilder<S0, S1, S2>;
-        authentication_request_extra_params "AuthenticationRequestExtraParams" opt [maybe_authentication_request_extra_params] map(rt::Str);
-        on_unauthenticated_request "OnUnauthenticatedRequest" opt [maybe_on_unauthenticated_request] one(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        session_cookie_name "SessionCookieName" opt [maybe_session_cookie_name] one(rt::Str);
-        session_timeout "SessionTimeout" opt [maybe_session_timeout] one(rt::Str);
-        user_pool_arn "UserPoolArn" req [] one(rt::Str);
-        user_pool_client_id "UserPoolClientId" req [] one(rt::Str);
-        user_pool_domain "UserPoolDomain" req [] one(rt::Str);
+        maybe {
+            maybe_authentication_request_extra_params authentication_request_extra_params(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_on_unauthenticated_request on_unauthenticated_request(impl Into<rt::Str>);
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_session_cookie_name session_cookie_name(impl Into<rt::Str>);
+            maybe_session_timeout session_timeout(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authentication_request_extra_params "AuthenticationRequestExtraParams" Opt Map<rt::Str>;
+            on_unauthenticated_request "OnUnauthenticatedRequest" Opt One<rt::Str>;
+            scope "Scope" Opt One<rt::Str>;
+            session_cookie_name "SessionCookieName" Opt One<rt::Str>;
+            session_timeout "SessionTimeout" Opt One<rt::Str>;
+            user_pool_arn "UserPoolArn" Req One<rt::Str>;
+            user_pool_client_id "UserPoolClientId" Req One<rt::Str>;
+            user_pool_domain "UserPoolDomain" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -392,12 +448,23 @@ pub mod listener {
     }
 
     rt::fields! { RedirectConfig, RedirectConfigBuilder<S0>;
-        host "Host" opt [maybe_host] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        query "Query" opt [maybe_query] one(rt::Str);
-        status_code "StatusCode" req [] one(rt::Str);
+        maybe {
+            maybe_host host(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Str>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_query query(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            host "Host" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+            query "Query" Opt One<rt::Str>;
+            status_code "StatusCode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -414,8 +481,18 @@ pub mod listener {
     }
 
     rt::fields! { ForwardConfig, ForwardConfigBuilder<>;
-        target_group_stickiness_config "TargetGroupStickinessConfig" opt [maybe_target_group_stickiness_config target_group_stickiness_config_value] obj(TargetGroupStickinessConfig);
-        target_groups "TargetGroups" opt [maybe_target_groups target_groups_value] list(TargetGroupTuple);
+        maybe {
+            maybe_target_group_stickiness_config target_group_stickiness_config(impl Into<TargetGroupStickinessConfig>);
+            maybe_target_groups target_groups(impl IntoIterator<Item = TargetGroupTuple>);
+        }
+        value {
+            target_group_stickiness_config_value "TargetGroupStickinessConfig";
+            target_groups_value "TargetGroups";
+        }
+        edit {
+            target_group_stickiness_config "TargetGroupStickinessConfig" Opt Obj<TargetGroupStickinessConfig>;
+            target_groups "TargetGroups" Opt List<TargetGroupTuple>;
+        }
     }
 
     rt::object! { type
@@ -432,8 +509,16 @@ pub mod listener {
     }
 
     rt::fields! { TargetGroupStickinessConfig, TargetGroupStickinessConfigBuilder<>;
-        duration_seconds "DurationSeconds" opt [maybe_duration_seconds] one(rt::Num);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_duration_seconds duration_seconds(impl Into<rt::Num>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            duration_seconds "DurationSeconds" Opt One<rt::Num>;
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -450,8 +535,16 @@ pub mod listener {
     }
 
     rt::fields! { TargetGroupTuple, TargetGroupTupleBuilder<>;
-        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_target_group_arn target_group_arn(impl Into<rt::Str>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            target_group_arn "TargetGroupArn" Opt One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -522,18 +615,31 @@ pub mod listener {
     }
 
     rt::fields! { AuthenticateOidcConfig, AuthenticateOidcConfigBuilder<S0, S1, S2, S3, S4>;
-        authentication_request_extra_params "AuthenticationRequestExtraParams" opt [maybe_authentication_request_extra_params] map(rt::Str);
-        authorization_endpoint "AuthorizationEndpoint" req [] one(rt::Str);
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        issuer "Issuer" req [] one(rt::Str);
-        on_unauthenticated_request "OnUnauthenticatedRequest" opt [maybe_on_unauthenticated_request] one(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        session_cookie_name "SessionCookieName" opt [maybe_session_cookie_name] one(rt::Str);
-        session_timeout "SessionTimeout" opt [maybe_session_timeout] one(rt::Str);
-        token_endpoint "TokenEndpoint" req [] one(rt::Str);
-        use_existing_client_secret "UseExistingClientSecret" opt [maybe_use_existing_client_secret] one(rt::Bool);
-        user_info_endpoint "UserInfoEndpoint" req [] one(rt::Str);
+        maybe {
+            maybe_authentication_request_extra_params authentication_request_extra_params(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_on_unauthenticated_request on_unauthenticated_request(impl Into<rt::Str>);
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_session_cookie_name session_cookie_name(impl Into<rt::Str>);
+            maybe_session_timeout session_timeout(impl Into<rt::Str>);
+            maybe_use_existing_client_secret use_existing_client_secret(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            authentication_request_extra_params "AuthenticationRequestExtraParams" Opt Map<rt::Str>;
+            authorization_endpoint "AuthorizationEndpoint" Req One<rt::Str>;
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            issuer "Issuer" Req One<rt::Str>;
+            on_unauthenticated_request "OnUnauthenticatedRequest" Opt One<rt::Str>;
+            scope "Scope" Opt One<rt::Str>;
+            session_cookie_name "SessionCookieName" Opt One<rt::Str>;
+            session_timeout "SessionTimeout" Opt One<rt::Str>;
+            token_endpoint "TokenEndpoint" Req One<rt::Str>;
+            use_existing_client_secret "UseExistingClientSecret" Opt One<rt::Bool>;
+            user_info_endpoint "UserInfoEndpoint" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -547,7 +653,14 @@ pub mod listener {
     }
 
     rt::fields! { Certificate, CertificateBuilder<>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -570,10 +683,20 @@ pub mod listener {
     }
 
     rt::fields! { MutualAuthentication, MutualAuthenticationBuilder<>;
-        advertise_trust_store_ca_names "AdvertiseTrustStoreCaNames" opt [maybe_advertise_trust_store_ca_names] one(rt::Str);
-        ignore_client_certificate_expiry "IgnoreClientCertificateExpiry" opt [maybe_ignore_client_certificate_expiry] one(rt::Bool);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        trust_store_arn "TrustStoreArn" opt [maybe_trust_store_arn] one(rt::Str);
+        maybe {
+            maybe_advertise_trust_store_ca_names advertise_trust_store_ca_names(impl Into<rt::Str>);
+            maybe_ignore_client_certificate_expiry ignore_client_certificate_expiry(impl Into<rt::Bool>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_trust_store_arn trust_store_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            advertise_trust_store_ca_names "AdvertiseTrustStoreCaNames" Opt One<rt::Str>;
+            ignore_client_certificate_expiry "IgnoreClientCertificateExpiry" Opt One<rt::Bool>;
+            mode "Mode" Opt One<rt::Str>;
+            trust_store_arn "TrustStoreArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -590,8 +713,16 @@ pub mod listener {
     }
 
     rt::fields! { ListenerAttribute, ListenerAttributeBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -626,9 +757,17 @@ pub mod listener {
     }
 
     rt::fields! { JwtValidationConfig, JwtValidationConfigBuilder<S0, S1>;
-        additional_claims "AdditionalClaims" opt [maybe_additional_claims additional_claims_value] list(JwtValidationActionAdditionalClaim);
-        issuer "Issuer" req [] one(rt::Str);
-        jwks_endpoint "JwksEndpoint" req [] one(rt::Str);
+        maybe {
+            maybe_additional_claims additional_claims(impl IntoIterator<Item = JwtValidationActionAdditionalClaim>);
+        }
+        value {
+            additional_claims_value "AdditionalClaims";
+        }
+        edit {
+            additional_claims "AdditionalClaims" Opt List<JwtValidationActionAdditionalClaim>;
+            issuer "Issuer" Req One<rt::Str>;
+            jwks_endpoint "JwksEndpoint" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -666,9 +805,15 @@ pub mod listener {
     }
 
     rt::fields! { JwtValidationActionAdditionalClaim, JwtValidationActionAdditionalClaimBuilder<S0, S1, S2>;
-        format "Format" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            format "Format" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 }
 
@@ -725,8 +870,14 @@ pub mod listener_certificate {
     }
 
     rt::fields! { CfnListenerCertificateProps, CfnListenerCertificatePropsBuilder<S0, S1>;
-        certificates "Certificates" req [] list(Certificate);
-        listener_arn "ListenerArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificates "Certificates" Req List<Certificate>;
+            listener_arn "ListenerArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -740,7 +891,14 @@ pub mod listener_certificate {
     }
 
     rt::fields! { Certificate, CertificateBuilder<>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -820,12 +978,22 @@ pub mod listener_rule {
     }
 
     rt::fields! { CfnListenerRuleProps, CfnListenerRulePropsBuilder<S0, S1, S2>;
-        actions "Actions" req [] list(Action);
-        conditions "Conditions" req [] list(RuleCondition);
-        listener_arn "ListenerArn" opt [maybe_listener_arn] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transforms "Transforms" opt [maybe_transforms transforms_value] list(Transform);
+        maybe {
+            maybe_listener_arn listener_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_transforms transforms(impl IntoIterator<Item = Transform>);
+        }
+        value {
+            transforms_value "Transforms";
+        }
+        edit {
+            actions "Actions" Req List<Action>;
+            conditions "Conditions" Req List<RuleCondition>;
+            listener_arn "ListenerArn" Opt One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            transforms "Transforms" Opt List<Transform>;
+        }
     }
 
     rt::object! { type
@@ -875,15 +1043,35 @@ pub mod listener_rule {
     }
 
     rt::fields! { Action, ActionBuilder<S0>;
-        authenticate_cognito_config "AuthenticateCognitoConfig" opt [maybe_authenticate_cognito_config authenticate_cognito_config_value] obj(AuthenticateCognitoConfig);
-        authenticate_oidc_config "AuthenticateOidcConfig" opt [maybe_authenticate_oidc_config authenticate_oidc_config_value] obj(AuthenticateOidcConfig);
-        fixed_response_config "FixedResponseConfig" opt [maybe_fixed_response_config fixed_response_config_value] obj(FixedResponseConfig);
-        forward_config "ForwardConfig" opt [maybe_forward_config forward_config_value] obj(ForwardConfig);
-        jwt_validation_config "JwtValidationConfig" opt [maybe_jwt_validation_config jwt_validation_config_value] obj(JwtValidationConfig);
-        order "Order" opt [maybe_order] one(rt::Num);
-        redirect_config "RedirectConfig" opt [maybe_redirect_config redirect_config_value] obj(RedirectConfig);
-        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_authenticate_cognito_config authenticate_cognito_config(impl Into<AuthenticateCognitoConfig>);
+            maybe_authenticate_oidc_config authenticate_oidc_config(impl Into<AuthenticateOidcConfig>);
+            maybe_fixed_response_config fixed_response_config(impl Into<FixedResponseConfig>);
+            maybe_forward_config forward_config(impl Into<ForwardConfig>);
+            maybe_jwt_validation_config jwt_validation_config(impl Into<JwtValidationConfig>);
+            maybe_order order(impl Into<rt::Num>);
+            maybe_redirect_config redirect_config(impl Into<RedirectConfig>);
+            maybe_target_group_arn target_group_arn(impl Into<rt::Str>);
+        }
+        value {
+            authenticate_cognito_config_value "AuthenticateCognitoConfig";
+            authenticate_oidc_config_value "AuthenticateOidcConfig";
+            fixed_response_config_value "FixedResponseConfig";
+            forward_config_value "ForwardConfig";
+            jwt_validation_config_value "JwtValidationConfig";
+            redirect_config_value "RedirectConfig";
+        }
+        edit {
+            authenticate_cognito_config "AuthenticateCognitoConfig" Opt Obj<AuthenticateCognitoConfig>;
+            authenticate_oidc_config "AuthenticateOidcConfig" Opt Obj<AuthenticateOidcConfig>;
+            fixed_response_config "FixedResponseConfig" Opt Obj<FixedResponseConfig>;
+            forward_config "ForwardConfig" Opt Obj<ForwardConfig>;
+            jwt_validation_config "JwtValidationConfig" Opt Obj<JwtValidationConfig>;
+            order "Order" Opt One<rt::Num>;
+            redirect_config "RedirectConfig" Opt Obj<RedirectConfig>;
+            target_group_arn "TargetGroupArn" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -915,9 +1103,17 @@ pub mod listener_rule {
     }
 
     rt::fields! { FixedResponseConfig, FixedResponseConfigBuilder<S0>;
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        message_body "MessageBody" opt [maybe_message_body] one(rt::Str);
-        status_code "StatusCode" req [] one(rt::Str);
+        maybe {
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_message_body message_body(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_type "ContentType" Opt One<rt::Str>;
+            message_body "MessageBody" Opt One<rt::Str>;
+            status_code "StatusCode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -970,14 +1166,25 @@ pub mod listener_rule {
     }
 
     rt::fields! { AuthenticateCognitoConfig, AuthenticateCognitoConfigBuilder<S0, S1, S2>;
-        authentication_request_extra_params "AuthenticationRequestExtraParams" opt [maybe_authentication_request_extra_params] map(rt::Str);
-        on_unauthenticated_request "OnUnauthenticatedRequest" opt [maybe_on_unauthenticated_request] one(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        session_cookie_name "SessionCookieName" opt [maybe_session_cookie_name] one(rt::Str);
-        session_timeout "SessionTimeout" opt [maybe_session_timeout] one(rt::Num);
-        user_pool_arn "UserPoolArn" req [] one(rt::Str);
-        user_pool_client_id "UserPoolClientId" req [] one(rt::Str);
-        user_pool_domain "UserPoolDomain" req [] one(rt::Str);
+        maybe {
+            maybe_authentication_request_extra_params authentication_request_extra_params(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_on_unauthenticated_request on_unauthenticated_request(impl Into<rt::Str>);
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_session_cookie_name session_cookie_name(impl Into<rt::Str>);
+            maybe_session_timeout session_timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            authentication_request_extra_params "AuthenticationRequestExtraParams" Opt Map<rt::Str>;
+            on_unauthenticated_request "OnUnauthenticatedRequest" Opt One<rt::Str>;
+            scope "Scope" Opt One<rt::Str>;
+            session_cookie_name "SessionCookieName" Opt One<rt::Str>;
+            session_timeout "SessionTimeout" Opt One<rt::Num>;
+            user_pool_arn "UserPoolArn" Req One<rt::Str>;
+            user_pool_client_id "UserPoolClientId" Req One<rt::Str>;
+            user_pool_domain "UserPoolDomain" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1018,12 +1225,23 @@ pub mod listener_rule {
     }
 
     rt::fields! { RedirectConfig, RedirectConfigBuilder<S0>;
-        host "Host" opt [maybe_host] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        query "Query" opt [maybe_query] one(rt::Str);
-        status_code "StatusCode" req [] one(rt::Str);
+        maybe {
+            maybe_host host(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Str>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_query query(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            host "Host" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+            query "Query" Opt One<rt::Str>;
+            status_code "StatusCode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1040,8 +1258,18 @@ pub mod listener_rule {
     }
 
     rt::fields! { ForwardConfig, ForwardConfigBuilder<>;
-        target_group_stickiness_config "TargetGroupStickinessConfig" opt [maybe_target_group_stickiness_config target_group_stickiness_config_value] obj(TargetGroupStickinessConfig);
-        target_groups "TargetGroups" opt [maybe_target_groups target_groups_value] list(TargetGroupTuple);
+        maybe {
+            maybe_target_group_stickiness_config target_group_stickiness_config(impl Into<TargetGroupStickinessConfig>);
+            maybe_target_groups target_groups(impl IntoIterator<Item = TargetGroupTuple>);
+        }
+        value {
+            target_group_stickiness_config_value "TargetGroupStickinessConfig";
+            target_groups_value "TargetGroups";
+        }
+        edit {
+            target_group_stickiness_config "TargetGroupStickinessConfig" Opt Obj<TargetGroupStickinessConfig>;
+            target_groups "TargetGroups" Opt List<TargetGroupTuple>;
+        }
     }
 
     rt::object! { type
@@ -1058,8 +1286,16 @@ pub mod listener_rule {
     }
 
     rt::fields! { TargetGroupStickinessConfig, TargetGroupStickinessConfigBuilder<>;
-        duration_seconds "DurationSeconds" opt [maybe_duration_seconds] one(rt::Num);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_duration_seconds duration_seconds(impl Into<rt::Num>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            duration_seconds "DurationSeconds" Opt One<rt::Num>;
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1076,8 +1312,16 @@ pub mod listener_rule {
     }
 
     rt::fields! { TargetGroupTuple, TargetGroupTupleBuilder<>;
-        target_group_arn "TargetGroupArn" opt [maybe_target_group_arn] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_target_group_arn target_group_arn(impl Into<rt::Str>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            target_group_arn "TargetGroupArn" Opt One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1148,18 +1392,31 @@ pub mod listener_rule {
     }
 
     rt::fields! { AuthenticateOidcConfig, AuthenticateOidcConfigBuilder<S0, S1, S2, S3, S4>;
-        authentication_request_extra_params "AuthenticationRequestExtraParams" opt [maybe_authentication_request_extra_params] map(rt::Str);
-        authorization_endpoint "AuthorizationEndpoint" req [] one(rt::Str);
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        issuer "Issuer" req [] one(rt::Str);
-        on_unauthenticated_request "OnUnauthenticatedRequest" opt [maybe_on_unauthenticated_request] one(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        session_cookie_name "SessionCookieName" opt [maybe_session_cookie_name] one(rt::Str);
-        session_timeout "SessionTimeout" opt [maybe_session_timeout] one(rt::Num);
-        token_endpoint "TokenEndpoint" req [] one(rt::Str);
-        use_existing_client_secret "UseExistingClientSecret" opt [maybe_use_existing_client_secret] one(rt::Bool);
-        user_info_endpoint "UserInfoEndpoint" req [] one(rt::Str);
+        maybe {
+            maybe_authentication_request_extra_params authentication_request_extra_params(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_on_unauthenticated_request on_unauthenticated_request(impl Into<rt::Str>);
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_session_cookie_name session_cookie_name(impl Into<rt::Str>);
+            maybe_session_timeout session_timeout(impl Into<rt::Num>);
+            maybe_use_existing_client_secret use_existing_client_secret(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            authentication_request_extra_params "AuthenticationRequestExtraParams" Opt Map<rt::Str>;
+            authorization_endpoint "AuthorizationEndpoint" Req One<rt::Str>;
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            issuer "Issuer" Req One<rt::Str>;
+            on_unauthenticated_request "OnUnauthenticatedRequest" Opt One<rt::Str>;
+            scope "Scope" Opt One<rt::Str>;
+            session_cookie_name "SessionCookieName" Opt One<rt::Str>;
+            session_timeout "SessionTimeout" Opt One<rt::Num>;
+            token_endpoint "TokenEndpoint" Req One<rt::Str>;
+            use_existing_client_secret "UseExistingClientSecret" Opt One<rt::Bool>;
+            user_info_endpoint "UserInfoEndpoint" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1197,15 +1454,36 @@ pub mod listener_rule {
     }
 
     rt::fields! { RuleCondition, RuleConditionBuilder<>;
-        field "Field" opt [maybe_field] one(rt::Str);
-        host_header_config "HostHeaderConfig" opt [maybe_host_header_config host_header_config_value] obj(HostHeaderConfig);
-        http_header_config "HttpHeaderConfig" opt [maybe_http_header_config http_header_config_value] obj(HttpHeaderConfig);
-        http_request_method_config "HttpRequestMethodConfig" opt [maybe_http_request_method_config http_request_method_config_value] obj(HttpRequestMethodConfig);
-        path_pattern_config "PathPatternConfig" opt [maybe_path_pattern_config path_pattern_config_value] obj(PathPatternConfig);
-        query_string_config "QueryStringConfig" opt [maybe_query_string_config query_string_config_value] obj(QueryStringConfig);
-        regex_values "RegexValues" opt [maybe_regex_values] strs(rt::Str);
-        source_ip_config "SourceIpConfig" opt [maybe_source_ip_config source_ip_config_value] obj(SourceIpConfig);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_field field(impl Into<rt::Str>);
+            maybe_host_header_config host_header_config(impl Into<HostHeaderConfig>);
+            maybe_http_header_config http_header_config(impl Into<HttpHeaderConfig>);
+            maybe_http_request_method_config http_request_method_config(impl Into<HttpRequestMethodConfig>);
+            maybe_path_pattern_config path_pattern_config(impl Into<PathPatternConfig>);
+            maybe_query_string_config query_string_config(impl Into<QueryStringConfig>);
+            maybe_regex_values regex_values(impl Into<rt::StrList>);
+            maybe_source_ip_config source_ip_config(impl Into<SourceIpConfig>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+            host_header_config_value "HostHeaderConfig";
+            http_header_config_value "HttpHeaderConfig";
+            http_request_method_config_value "HttpRequestMethodConfig";
+            path_pattern_config_value "PathPatternConfig";
+            query_string_config_value "QueryStringConfig";
+            source_ip_config_value "SourceIpConfig";
+        }
+        edit {
+            field "Field" Opt One<rt::Str>;
+            host_header_config "HostHeaderConfig" Opt Obj<HostHeaderConfig>;
+            http_header_config "HttpHeaderConfig" Opt Obj<HttpHeaderConfig>;
+            http_request_method_config "HttpRequestMethodConfig" Opt Obj<HttpRequestMethodConfig>;
+            path_pattern_config "PathPatternConfig" Opt Obj<PathPatternConfig>;
+            query_string_config "QueryStringConfig" Opt Obj<QueryStringConfig>;
+            regex_values "RegexValues" Opt Strs;
+            source_ip_config "SourceIpConfig" Opt Obj<SourceIpConfig>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1225,9 +1503,18 @@ pub mod listener_rule {
     }
 
     rt::fields! { HttpHeaderConfig, HttpHeaderConfigBuilder<>;
-        http_header_name "HttpHeaderName" opt [maybe_http_header_name] one(rt::Str);
-        regex_values "RegexValues" opt [maybe_regex_values] strs(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_http_header_name http_header_name(impl Into<rt::Str>);
+            maybe_regex_values regex_values(impl Into<rt::StrList>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            http_header_name "HttpHeaderName" Opt One<rt::Str>;
+            regex_values "RegexValues" Opt Strs;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1241,7 +1528,15 @@ pub mod listener_rule {
     }
 
     rt::fields! { QueryStringConfig, QueryStringConfigBuilder<>;
-        values "Values" opt [maybe_values values_value] list(QueryStringKeyValue);
+        maybe {
+            maybe_values values(impl IntoIterator<Item = QueryStringKeyValue>);
+        }
+        value {
+            values_value "Values";
+        }
+        edit {
+            values "Values" Opt List<QueryStringKeyValue>;
+        }
     }
 
     rt::object! { type
@@ -1258,8 +1553,16 @@ pub mod listener_rule {
     }
 
     rt::fields! { QueryStringKeyValue, QueryStringKeyValueBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1276,8 +1579,16 @@ pub mod listener_rule {
     }
 
     rt::fields! { HostHeaderConfig, HostHeaderConfigBuilder<>;
-        regex_values "RegexValues" opt [maybe_regex_values] strs(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_regex_values regex_values(impl Into<rt::StrList>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            regex_values "RegexValues" Opt Strs;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1293,7 +1604,14 @@ pub mod listener_rule {
     }
 
     rt::fields! { HttpRequestMethodConfig, HttpRequestMethodConfigBuilder<>;
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1310,8 +1628,16 @@ pub mod listener_rule {
     }
 
     rt::fields! { PathPatternConfig, PathPatternConfigBuilder<>;
-        regex_values "RegexValues" opt [maybe_regex_values] strs(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_regex_values regex_values(impl Into<rt::StrList>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            regex_values "RegexValues" Opt Strs;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1328,8 +1654,16 @@ pub mod listener_rule {
     }
 
     rt::fields! { SourceIpConfig, SourceIpConfigBuilder<>;
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1364,9 +1698,17 @@ pub mod listener_rule {
     }
 
     rt::fields! { JwtValidationConfig, JwtValidationConfigBuilder<S0, S1>;
-        additional_claims "AdditionalClaims" opt [maybe_additional_claims additional_claims_value] list(JwtValidationActionAdditionalClaim);
-        issuer "Issuer" req [] one(rt::Str);
-        jwks_endpoint "JwksEndpoint" req [] one(rt::Str);
+        maybe {
+            maybe_additional_claims additional_claims(impl IntoIterator<Item = JwtValidationActionAdditionalClaim>);
+        }
+        value {
+            additional_claims_value "AdditionalClaims";
+        }
+        edit {
+            additional_claims "AdditionalClaims" Opt List<JwtValidationActionAdditionalClaim>;
+            issuer "Issuer" Req One<rt::Str>;
+            jwks_endpoint "JwksEndpoint" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1404,9 +1746,15 @@ pub mod listener_rule {
     }
 
     rt::fields! { JwtValidationActionAdditionalClaim, JwtValidationActionAdditionalClaimBuilder<S0, S1, S2>;
-        format "Format" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            format "Format" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1438,9 +1786,19 @@ pub mod listener_rule {
     }
 
     rt::fields! { Transform, TransformBuilder<S0>;
-        host_header_rewrite_config "HostHeaderRewriteConfig" opt [maybe_host_header_rewrite_config host_header_rewrite_config_value] obj(RewriteConfigObject);
-        r#type "Type" req [] one(rt::Str);
-        url_rewrite_config "UrlRewriteConfig" opt [maybe_url_rewrite_config url_rewrite_config_value] obj(RewriteConfigObject);
+        maybe {
+            maybe_host_header_rewrite_config host_header_rewrite_config(impl Into<RewriteConfigObject>);
+            maybe_url_rewrite_config url_rewrite_config(impl Into<RewriteConfigObject>);
+        }
+        value {
+            host_header_rewrite_config_value "HostHeaderRewriteConfig";
+            url_rewrite_config_value "UrlRewriteConfig";
+        }
+        edit {
+            host_header_rewrite_config "HostHeaderRewriteConfig" Opt Obj<RewriteConfigObject>;
+            r#type "Type" Req One<rt::Str>;
+            url_rewrite_config "UrlRewriteConfig" Opt Obj<RewriteConfigObject>;
+        }
     }
 
     rt::object! { type
@@ -1469,7 +1827,13 @@ pub mod listener_rule {
     }
 
     rt::fields! { RewriteConfigObject, RewriteConfigObjectBuilder<S0>;
-        rewrites "Rewrites" req [] list(RewriteConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rewrites "Rewrites" Req List<RewriteConfig>;
+        }
     }
 
     rt::object! { type
@@ -1501,8 +1865,14 @@ pub mod listener_rule {
     }
 
     rt::fields! { RewriteConfig, RewriteConfigBuilder<S0, S1>;
-        regex "Regex" req [] one(rt::Str);
-        replace "Replace" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            regex "Regex" Req One<rt::Str>;
+            replace "Replace" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1592,20 +1962,43 @@ pub mod load_balancer {
     }
 
     rt::fields! { CfnLoadBalancerProps, CfnLoadBalancerPropsBuilder<>;
-        enable_capacity_reservation_provision_stabilize "EnableCapacityReservationProvisionStabilize" opt [maybe_enable_capacity_reservation_provision_stabilize] one(rt::Bool);
-        enable_prefix_for_ipv6_source_nat "EnablePrefixForIpv6SourceNat" opt [maybe_enable_prefix_for_ipv6_source_nat] one(rt::Str);
-        enforce_security_group_inbound_rules_on_private_link_traffic "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic" opt [maybe_enforce_security_group_inbound_rules_on_private_link_traffic] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        ipv4_ipam_pool_id "Ipv4IpamPoolId" opt [maybe_ipv4_ipam_pool_id] one(rt::Str);
-        load_balancer_attributes "LoadBalancerAttributes" opt [maybe_load_balancer_attributes load_balancer_attributes_value] list(LoadBalancerAttribute);
-        minimum_load_balancer_capacity "MinimumLoadBalancerCapacity" opt [maybe_minimum_load_balancer_capacity minimum_load_balancer_capacity_value] obj(MinimumLoadBalancerCapacity);
-        name "Name" opt [maybe_name] one(rt::Str);
-        scheme "Scheme" opt [maybe_scheme] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnet_mappings "SubnetMappings" opt [maybe_subnet_mappings subnet_mappings_value] list(SubnetMapping);
-        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_enable_capacity_reservation_provision_stabilize enable_capacity_reservation_provision_stabilize(impl Into<rt::Bool>);
+            maybe_enable_prefix_for_ipv6_source_nat enable_prefix_for_ipv6_source_nat(impl Into<rt::Str>);
+            maybe_enforce_security_group_inbound_rules_on_private_link_traffic enforce_security_group_inbound_rules_on_private_link_traffic(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_ipv4_ipam_pool_id ipv4_ipam_pool_id(impl Into<rt::Str>);
+            maybe_load_balancer_attributes load_balancer_attributes(impl IntoIterator<Item = LoadBalancerAttribute>);
+            maybe_minimum_load_balancer_capacity minimum_load_balancer_capacity(impl Into<MinimumLoadBalancerCapacity>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_scheme scheme(impl Into<rt::Str>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_subnet_mappings subnet_mappings(impl IntoIterator<Item = SubnetMapping>);
+            maybe_subnets subnets(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            load_balancer_attributes_value "LoadBalancerAttributes";
+            minimum_load_balancer_capacity_value "MinimumLoadBalancerCapacity";
+            subnet_mappings_value "SubnetMappings";
+        }
+        edit {
+            enable_capacity_reservation_provision_stabilize "EnableCapacityReservationProvisionStabilize" Opt One<rt::Bool>;
+            enable_prefix_for_ipv6_source_nat "EnablePrefixForIpv6SourceNat" Opt One<rt::Str>;
+            enforce_security_group_inbound_rules_on_private_link_traffic "EnforceSecurityGroupInboundRulesOnPrivateLinkTraffic" Opt One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            ipv4_ipam_pool_id "Ipv4IpamPoolId" Opt One<rt::Str>;
+            load_balancer_attributes "LoadBalancerAttributes" Opt List<LoadBalancerAttribute>;
+            minimum_load_balancer_capacity "MinimumLoadBalancerCapacity" Opt Obj<MinimumLoadBalancerCapacity>;
+            name "Name" Opt One<rt::Str>;
+            scheme "Scheme" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Opt Strs;
+            subnet_mappings "SubnetMappings" Opt List<SubnetMapping>;
+            subnets "Subnets" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1622,8 +2015,16 @@ pub mod load_balancer {
     }
 
     rt::fields! { LoadBalancerAttribute, LoadBalancerAttributeBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1661,11 +2062,21 @@ pub mod load_balancer {
     }
 
     rt::fields! { SubnetMapping, SubnetMappingBuilder<S0>;
-        allocation_id "AllocationId" opt [maybe_allocation_id] one(rt::Str);
-        i_pv6_address "IPv6Address" opt [maybe_i_pv6_address] one(rt::Str);
-        private_i_pv4_address "PrivateIPv4Address" opt [maybe_private_i_pv4_address] one(rt::Str);
-        source_nat_ipv6_prefix "SourceNatIpv6Prefix" opt [maybe_source_nat_ipv6_prefix] one(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
+        maybe {
+            maybe_allocation_id allocation_id(impl Into<rt::Str>);
+            maybe_i_pv6_address i_pv6_address(impl Into<rt::Str>);
+            maybe_private_i_pv4_address private_i_pv4_address(impl Into<rt::Str>);
+            maybe_source_nat_ipv6_prefix source_nat_ipv6_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allocation_id "AllocationId" Opt One<rt::Str>;
+            i_pv6_address "IPv6Address" Opt One<rt::Str>;
+            private_i_pv4_address "PrivateIPv4Address" Opt One<rt::Str>;
+            source_nat_ipv6_prefix "SourceNatIpv6Prefix" Opt One<rt::Str>;
+            subnet_id "SubnetId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1691,7 +2102,13 @@ pub mod load_balancer {
     }
 
     rt::fields! { MinimumLoadBalancerCapacity, MinimumLoadBalancerCapacityBuilder<S0>;
-        capacity_units "CapacityUnits" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            capacity_units "CapacityUnits" Req One<rt::Num>;
+        }
     }
 }
 
@@ -1793,26 +2210,55 @@ pub mod target_group {
     }
 
     rt::fields! { CfnTargetGroupProps, CfnTargetGroupPropsBuilder<>;
-        health_check_enabled "HealthCheckEnabled" opt [maybe_health_check_enabled] one(rt::Bool);
-        health_check_interval_seconds "HealthCheckIntervalSeconds" opt [maybe_health_check_interval_seconds] one(rt::Num);
-        health_check_path "HealthCheckPath" opt [maybe_health_check_path] one(rt::Str);
-        health_check_port "HealthCheckPort" opt [maybe_health_check_port] one(rt::Str);
-        health_check_protocol "HealthCheckProtocol" opt [maybe_health_check_protocol] one(rt::Str);
-        health_check_timeout_seconds "HealthCheckTimeoutSeconds" opt [maybe_health_check_timeout_seconds] one(rt::Num);
-        healthy_threshold_count "HealthyThresholdCount" opt [maybe_healthy_threshold_count] one(rt::Num);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        matcher "Matcher" opt [maybe_matcher matcher_value] obj(Matcher);
-        name "Name" opt [maybe_name] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        protocol_version "ProtocolVersion" opt [maybe_protocol_version] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_control_port "TargetControlPort" opt [maybe_target_control_port] one(rt::Num);
-        target_group_attributes "TargetGroupAttributes" opt [maybe_target_group_attributes target_group_attributes_value] list(TargetGroupAttribute);
-        target_type "TargetType" opt [maybe_target_type] one(rt::Str);
-        targets "Targets" opt [maybe_targets targets_value] list(TargetDescription);
-        unhealthy_threshold_count "UnhealthyThresholdCount" opt [maybe_unhealthy_threshold_count] one(rt::Num);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_health_check_enabled health_check_enabled(impl Into<rt::Bool>);
+            maybe_health_check_interval_seconds health_check_interval_seconds(impl Into<rt::Num>);
+            maybe_health_check_path health_check_path(impl Into<rt::Str>);
+            maybe_health_check_port health_check_port(impl Into<rt::Str>);
+            maybe_health_check_protocol health_check_protocol(impl Into<rt::Str>);
+            maybe_health_check_timeout_seconds health_check_timeout_seconds(impl Into<rt::Num>);
+            maybe_healthy_threshold_count healthy_threshold_count(impl Into<rt::Num>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_matcher matcher(impl Into<Matcher>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_protocol_version protocol_version(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_control_port target_control_port(impl Into<rt::Num>);
+            maybe_target_group_attributes target_group_attributes(impl IntoIterator<Item = TargetGroupAttribute>);
+            maybe_target_type target_type(impl Into<rt::Str>);
+            maybe_targets targets(impl IntoIterator<Item = TargetDescription>);
+            maybe_unhealthy_threshold_count unhealthy_threshold_count(impl Into<rt::Num>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+            matcher_value "Matcher";
+            target_group_attributes_value "TargetGroupAttributes";
+            targets_value "Targets";
+        }
+        edit {
+            health_check_enabled "HealthCheckEnabled" Opt One<rt::Bool>;
+            health_check_interval_seconds "HealthCheckIntervalSeconds" Opt One<rt::Num>;
+            health_check_path "HealthCheckPath" Opt One<rt::Str>;
+            health_check_port "HealthCheckPort" Opt One<rt::Str>;
+            health_check_protocol "HealthCheckProtocol" Opt One<rt::Str>;
+            health_check_timeout_seconds "HealthCheckTimeoutSeconds" Opt One<rt::Num>;
+            healthy_threshold_count "HealthyThresholdCount" Opt One<rt::Num>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            matcher "Matcher" Opt Obj<Matcher>;
+            name "Name" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            protocol "Protocol" Opt One<rt::Str>;
+            protocol_version "ProtocolVersion" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_control_port "TargetControlPort" Opt One<rt::Num>;
+            target_group_attributes "TargetGroupAttributes" Opt List<TargetGroupAttribute>;
+            target_type "TargetType" Opt One<rt::Str>;
+            targets "Targets" Opt List<TargetDescription>;
+            unhealthy_threshold_count "UnhealthyThresholdCount" Opt One<rt::Num>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1829,8 +2275,16 @@ pub mod target_group {
     }
 
     rt::fields! { Matcher, MatcherBuilder<>;
-        grpc_code "GrpcCode" opt [maybe_grpc_code] one(rt::Str);
-        http_code "HttpCode" opt [maybe_http_code] one(rt::Str);
+        maybe {
+            maybe_grpc_code grpc_code(impl Into<rt::Str>);
+            maybe_http_code http_code(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            grpc_code "GrpcCode" Opt One<rt::Str>;
+            http_code "HttpCode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1865,10 +2319,19 @@ pub mod target_group {
     }
 
     rt::fields! { TargetDescription, TargetDescriptionBuilder<S0>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        quic_server_id "QuicServerId" opt [maybe_quic_server_id] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_quic_server_id quic_server_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            quic_server_id "QuicServerId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1885,8 +2348,16 @@ pub mod target_group {
     }
 
     rt::fields! { TargetGroupAttribute, TargetGroupAttributeBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1940,11 +2411,22 @@ pub mod trust_store {
     }
 
     rt::fields! { CfnTrustStoreProps, CfnTrustStorePropsBuilder<>;
-        ca_certificates_bundle_s3_bucket "CaCertificatesBundleS3Bucket" opt [maybe_ca_certificates_bundle_s3_bucket] one(rt::Str);
-        ca_certificates_bundle_s3_key "CaCertificatesBundleS3Key" opt [maybe_ca_certificates_bundle_s3_key] one(rt::Str);
-        ca_certificates_bundle_s3_object_version "CaCertificatesBundleS3ObjectVersion" opt [maybe_ca_certificates_bundle_s3_object_version] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_ca_certificates_bundle_s3_bucket ca_certificates_bundle_s3_bucket(impl Into<rt::Str>);
+            maybe_ca_certificates_bundle_s3_key ca_certificates_bundle_s3_key(impl Into<rt::Str>);
+            maybe_ca_certificates_bundle_s3_object_version ca_certificates_bundle_s3_object_version(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            ca_certificates_bundle_s3_bucket "CaCertificatesBundleS3Bucket" Opt One<rt::Str>;
+            ca_certificates_bundle_s3_key "CaCertificatesBundleS3Key" Opt One<rt::Str>;
+            ca_certificates_bundle_s3_object_version "CaCertificatesBundleS3ObjectVersion" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1986,8 +2468,17 @@ pub mod trust_store_revocation {
     }
 
     rt::fields! { CfnTrustStoreRevocationProps, CfnTrustStoreRevocationPropsBuilder<>;
-        revocation_contents "RevocationContents" opt [maybe_revocation_contents revocation_contents_value] list(RevocationContent);
-        trust_store_arn "TrustStoreArn" opt [maybe_trust_store_arn] one(rt::Str);
+        maybe {
+            maybe_revocation_contents revocation_contents(impl IntoIterator<Item = RevocationContent>);
+            maybe_trust_store_arn trust_store_arn(impl Into<rt::Str>);
+        }
+        value {
+            revocation_contents_value "RevocationContents";
+        }
+        edit {
+            revocation_contents "RevocationContents" Opt List<RevocationContent>;
+            trust_store_arn "TrustStoreArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2010,10 +2501,20 @@ pub mod trust_store_revocation {
     }
 
     rt::fields! { RevocationContent, RevocationContentBuilder<>;
-        revocation_type "RevocationType" opt [maybe_revocation_type] one(rt::Str);
-        s3_bucket "S3Bucket" opt [maybe_s3_bucket] one(rt::Str);
-        s3_key "S3Key" opt [maybe_s3_key] one(rt::Str);
-        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
+        maybe {
+            maybe_revocation_type revocation_type(impl Into<rt::Str>);
+            maybe_s3_bucket s3_bucket(impl Into<rt::Str>);
+            maybe_s3_key s3_key(impl Into<rt::Str>);
+            maybe_s3_object_version s3_object_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            revocation_type "RevocationType" Opt One<rt::Str>;
+            s3_bucket "S3Bucket" Opt One<rt::Str>;
+            s3_key "S3Key" Opt One<rt::Str>;
+            s3_object_version "S3ObjectVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2036,9 +2537,19 @@ pub mod trust_store_revocation {
     }
 
     rt::fields! { TrustStoreRevocation, TrustStoreRevocationBuilder<>;
-        number_of_revoked_entries "NumberOfRevokedEntries" opt [maybe_number_of_revoked_entries] one(rt::Num);
-        revocation_id "RevocationId" opt [maybe_revocation_id] one(rt::Str);
-        revocation_type "RevocationType" opt [maybe_revocation_type] one(rt::Str);
-        trust_store_arn "TrustStoreArn" opt [maybe_trust_store_arn] one(rt::Str);
+        maybe {
+            maybe_number_of_revoked_entries number_of_revoked_entries(impl Into<rt::Num>);
+            maybe_revocation_id revocation_id(impl Into<rt::Str>);
+            maybe_revocation_type revocation_type(impl Into<rt::Str>);
+            maybe_trust_store_arn trust_store_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            number_of_revoked_entries "NumberOfRevokedEntries" Opt One<rt::Num>;
+            revocation_id "RevocationId" Opt One<rt::Str>;
+            revocation_type "RevocationType" Opt One<rt::Str>;
+            trust_store_arn "TrustStoreArn" Opt One<rt::Str>;
+        }
     }
 }

@@ -99,22 +99,54 @@ pub mod domain {
     }
 
     rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<>;
-        access_policies "AccessPolicies" opt [maybe_access_policies] one(rt::Value);
-        advanced_options "AdvancedOptions" opt [maybe_advanced_options] map(rt::Str);
-        advanced_security_options "AdvancedSecurityOptions" opt [maybe_advanced_security_options advanced_security_options_value] obj(AdvancedSecurityOptionsInput);
-        cognito_options "CognitoOptions" opt [maybe_cognito_options cognito_options_value] obj(CognitoOptions);
-        domain_arn "DomainArn" opt [maybe_domain_arn] one(rt::Str);
-        domain_endpoint_options "DomainEndpointOptions" opt [maybe_domain_endpoint_options domain_endpoint_options_value] obj(DomainEndpointOptions);
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        ebs_options "EBSOptions" opt [maybe_ebs_options ebs_options_value] obj(EBSOptions);
-        elasticsearch_cluster_config "ElasticsearchClusterConfig" opt [maybe_elasticsearch_cluster_config elasticsearch_cluster_config_value] obj(ElasticsearchClusterConfig);
-        elasticsearch_version "ElasticsearchVersion" opt [maybe_elasticsearch_version] one(rt::Str);
-        encryption_at_rest_options "EncryptionAtRestOptions" opt [maybe_encryption_at_rest_options encryption_at_rest_options_value] obj(EncryptionAtRestOptions);
-        log_publishing_options "LogPublishingOptions" opt [maybe_log_publishing_options log_publishing_options_value] map(LogPublishingOption);
-        node_to_node_encryption_options "NodeToNodeEncryptionOptions" opt [maybe_node_to_node_encryption_options node_to_node_encryption_options_value] obj(NodeToNodeEncryptionOptions);
-        snapshot_options "SnapshotOptions" opt [maybe_snapshot_options snapshot_options_value] obj(SnapshotOptions);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_options "VPCOptions" opt [maybe_vpc_options vpc_options_value] obj(VPCOptions);
+        maybe {
+            maybe_access_policies access_policies(impl Into<rt::Value>);
+            maybe_advanced_options advanced_options(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_advanced_security_options advanced_security_options(impl Into<AdvancedSecurityOptionsInput>);
+            maybe_cognito_options cognito_options(impl Into<CognitoOptions>);
+            maybe_domain_arn domain_arn(impl Into<rt::Str>);
+            maybe_domain_endpoint_options domain_endpoint_options(impl Into<DomainEndpointOptions>);
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_ebs_options ebs_options(impl Into<EBSOptions>);
+            maybe_elasticsearch_cluster_config elasticsearch_cluster_config(impl Into<ElasticsearchClusterConfig>);
+            maybe_elasticsearch_version elasticsearch_version(impl Into<rt::Str>);
+            maybe_encryption_at_rest_options encryption_at_rest_options(impl Into<EncryptionAtRestOptions>);
+            maybe_log_publishing_options log_publishing_options(impl IntoIterator<Item = (impl Into<String>, impl Into<LogPublishingOption>)>);
+            maybe_node_to_node_encryption_options node_to_node_encryption_options(impl Into<NodeToNodeEncryptionOptions>);
+            maybe_snapshot_options snapshot_options(impl Into<SnapshotOptions>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_options vpc_options(impl Into<VPCOptions>);
+        }
+        value {
+            advanced_security_options_value "AdvancedSecurityOptions";
+            cognito_options_value "CognitoOptions";
+            domain_endpoint_options_value "DomainEndpointOptions";
+            ebs_options_value "EBSOptions";
+            elasticsearch_cluster_config_value "ElasticsearchClusterConfig";
+            encryption_at_rest_options_value "EncryptionAtRestOptions";
+            log_publishing_options_value "LogPublishingOptions";
+            node_to_node_encryption_options_value "NodeToNodeEncryptionOptions";
+            snapshot_options_value "SnapshotOptions";
+            vpc_options_value "VPCOptions";
+        }
+        edit {
+            access_policies "AccessPolicies" Opt One<rt::Value>;
+            advanced_options "AdvancedOptions" Opt Map<rt::Str>;
+            advanced_security_options "AdvancedSecurityOptions" Opt Obj<AdvancedSecurityOptionsInput>;
+            cognito_options "CognitoOptions" Opt Obj<CognitoOptions>;
+            domain_arn "DomainArn" Opt One<rt::Str>;
+            domain_endpoint_options "DomainEndpointOptions" Opt Obj<DomainEndpointOptions>;
+            domain_name "DomainName" Opt One<rt::Str>;
+            ebs_options "EBSOptions" Opt Obj<EBSOptions>;
+            elasticsearch_cluster_config "ElasticsearchClusterConfig" Opt Obj<ElasticsearchClusterConfig>;
+            elasticsearch_version "ElasticsearchVersion" Opt One<rt::Str>;
+            encryption_at_rest_options "EncryptionAtRestOptions" Opt Obj<EncryptionAtRestOptions>;
+            log_publishing_options "LogPublishingOptions" Opt Map<LogPublishingOption>;
+            node_to_node_encryption_options "NodeToNodeEncryptionOptions" Opt Obj<NodeToNodeEncryptionOptions>;
+            snapshot_options "SnapshotOptions" Opt Obj<SnapshotOptions>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_options "VPCOptions" Opt Obj<VPCOptions>;
+        }
     }
 
     rt::object! { type
@@ -139,10 +171,21 @@ pub mod domain {
     }
 
     rt::fields! { AdvancedSecurityOptionsInput, AdvancedSecurityOptionsInputBuilder<>;
-        anonymous_auth_enabled "AnonymousAuthEnabled" opt [maybe_anonymous_auth_enabled] one(rt::Bool);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        internal_user_database_enabled "InternalUserDatabaseEnabled" opt [maybe_internal_user_database_enabled] one(rt::Bool);
-        master_user_options "MasterUserOptions" opt [maybe_master_user_options master_user_options_value] obj(MasterUserOptions);
+        maybe {
+            maybe_anonymous_auth_enabled anonymous_auth_enabled(impl Into<rt::Bool>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_internal_user_database_enabled internal_user_database_enabled(impl Into<rt::Bool>);
+            maybe_master_user_options master_user_options(impl Into<MasterUserOptions>);
+        }
+        value {
+            master_user_options_value "MasterUserOptions";
+        }
+        edit {
+            anonymous_auth_enabled "AnonymousAuthEnabled" Opt One<rt::Bool>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            internal_user_database_enabled "InternalUserDatabaseEnabled" Opt One<rt::Bool>;
+            master_user_options "MasterUserOptions" Opt Obj<MasterUserOptions>;
+        }
     }
 
     rt::object! { type
@@ -164,9 +207,18 @@ pub mod domain {
     }
 
     rt::fields! { MasterUserOptions, MasterUserOptionsBuilder<>;
-        master_user_arn "MasterUserARN" opt [maybe_master_user_arn] one(rt::Str);
-        master_user_name "MasterUserName" opt [maybe_master_user_name] one(rt::Str);
-        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
+        maybe {
+            maybe_master_user_arn master_user_arn(impl Into<rt::Str>);
+            maybe_master_user_name master_user_name(impl Into<rt::Str>);
+            maybe_master_user_password master_user_password(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            master_user_arn "MasterUserARN" Opt One<rt::Str>;
+            master_user_name "MasterUserName" Opt One<rt::Str>;
+            master_user_password "MasterUserPassword" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -191,10 +243,20 @@ pub mod domain {
     }
 
     rt::fields! { CognitoOptions, CognitoOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        identity_pool_id "IdentityPoolId" opt [maybe_identity_pool_id] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        user_pool_id "UserPoolId" opt [maybe_user_pool_id] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_identity_pool_id identity_pool_id(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_user_pool_id user_pool_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            identity_pool_id "IdentityPoolId" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            user_pool_id "UserPoolId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -222,11 +284,22 @@ pub mod domain {
     }
 
     rt::fields! { DomainEndpointOptions, DomainEndpointOptionsBuilder<>;
-        custom_endpoint "CustomEndpoint" opt [maybe_custom_endpoint] one(rt::Str);
-        custom_endpoint_certificate_arn "CustomEndpointCertificateArn" opt [maybe_custom_endpoint_certificate_arn] one(rt::Str);
-        custom_endpoint_enabled "CustomEndpointEnabled" opt [maybe_custom_endpoint_enabled] one(rt::Bool);
-        enforce_https "EnforceHTTPS" opt [maybe_enforce_https] one(rt::Bool);
-        tls_security_policy "TLSSecurityPolicy" opt [maybe_tls_security_policy] one(rt::Str);
+        maybe {
+            maybe_custom_endpoint custom_endpoint(impl Into<rt::Str>);
+            maybe_custom_endpoint_certificate_arn custom_endpoint_certificate_arn(impl Into<rt::Str>);
+            maybe_custom_endpoint_enabled custom_endpoint_enabled(impl Into<rt::Bool>);
+            maybe_enforce_https enforce_https(impl Into<rt::Bool>);
+            maybe_tls_security_policy tls_security_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_endpoint "CustomEndpoint" Opt One<rt::Str>;
+            custom_endpoint_certificate_arn "CustomEndpointCertificateArn" Opt One<rt::Str>;
+            custom_endpoint_enabled "CustomEndpointEnabled" Opt One<rt::Bool>;
+            enforce_https "EnforceHTTPS" Opt One<rt::Bool>;
+            tls_security_policy "TLSSecurityPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -251,10 +324,20 @@ pub mod domain {
     }
 
     rt::fields! { EBSOptions, EBSOptionsBuilder<>;
-        ebs_enabled "EBSEnabled" opt [maybe_ebs_enabled] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_ebs_enabled ebs_enabled(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ebs_enabled "EBSEnabled" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -300,17 +383,36 @@ pub mod domain {
     }
 
     rt::fields! { ElasticsearchClusterConfig, ElasticsearchClusterConfigBuilder<>;
-        cold_storage_options "ColdStorageOptions" opt [maybe_cold_storage_options cold_storage_options_value] obj(ColdStorageOptions);
-        dedicated_master_count "DedicatedMasterCount" opt [maybe_dedicated_master_count] one(rt::Num);
-        dedicated_master_enabled "DedicatedMasterEnabled" opt [maybe_dedicated_master_enabled] one(rt::Bool);
-        dedicated_master_type "DedicatedMasterType" opt [maybe_dedicated_master_type] one(rt::Str);
-        instance_count "InstanceCount" opt [maybe_instance_count] one(rt::Num);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        warm_count "WarmCount" opt [maybe_warm_count] one(rt::Num);
-        warm_enabled "WarmEnabled" opt [maybe_warm_enabled] one(rt::Bool);
-        warm_type "WarmType" opt [maybe_warm_type] one(rt::Str);
-        zone_awareness_config "ZoneAwarenessConfig" opt [maybe_zone_awareness_config zone_awareness_config_value] obj(ZoneAwarenessConfig);
-        zone_awareness_enabled "ZoneAwarenessEnabled" opt [maybe_zone_awareness_enabled] one(rt::Bool);
+        maybe {
+            maybe_cold_storage_options cold_storage_options(impl Into<ColdStorageOptions>);
+            maybe_dedicated_master_count dedicated_master_count(impl Into<rt::Num>);
+            maybe_dedicated_master_enabled dedicated_master_enabled(impl Into<rt::Bool>);
+            maybe_dedicated_master_type dedicated_master_type(impl Into<rt::Str>);
+            maybe_instance_count instance_count(impl Into<rt::Num>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_warm_count warm_count(impl Into<rt::Num>);
+            maybe_warm_enabled warm_enabled(impl Into<rt::Bool>);
+            maybe_warm_type warm_type(impl Into<rt::Str>);
+            maybe_zone_awareness_config zone_awareness_config(impl Into<ZoneAwarenessConfig>);
+            maybe_zone_awareness_enabled zone_awareness_enabled(impl Into<rt::Bool>);
+        }
+        value {
+            cold_storage_options_value "ColdStorageOptions";
+            zone_awareness_config_value "ZoneAwarenessConfig";
+        }
+        edit {
+            cold_storage_options "ColdStorageOptions" Opt Obj<ColdStorageOptions>;
+            dedicated_master_count "DedicatedMasterCount" Opt One<rt::Num>;
+            dedicated_master_enabled "DedicatedMasterEnabled" Opt One<rt::Bool>;
+            dedicated_master_type "DedicatedMasterType" Opt One<rt::Str>;
+            instance_count "InstanceCount" Opt One<rt::Num>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            warm_count "WarmCount" Opt One<rt::Num>;
+            warm_enabled "WarmEnabled" Opt One<rt::Bool>;
+            warm_type "WarmType" Opt One<rt::Str>;
+            zone_awareness_config "ZoneAwarenessConfig" Opt Obj<ZoneAwarenessConfig>;
+            zone_awareness_enabled "ZoneAwarenessEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -326,7 +428,14 @@ pub mod domain {
     }
 
     rt::fields! { ColdStorageOptions, ColdStorageOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -342,7 +451,14 @@ pub mod domain {
     }
 
     rt::fields! { ZoneAwarenessConfig, ZoneAwarenessConfigBuilder<>;
-        availability_zone_count "AvailabilityZoneCount" opt [maybe_availability_zone_count] one(rt::Num);
+        maybe {
+            maybe_availability_zone_count availability_zone_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            availability_zone_count "AvailabilityZoneCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -361,8 +477,16 @@ pub mod domain {
     }
 
     rt::fields! { EncryptionAtRestOptions, EncryptionAtRestOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -381,8 +505,16 @@ pub mod domain {
     }
 
     rt::fields! { LogPublishingOption, LogPublishingOptionBuilder<>;
-        cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" opt [maybe_cloud_watch_logs_log_group_arn] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_cloud_watch_logs_log_group_arn cloud_watch_logs_log_group_arn(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -398,7 +530,14 @@ pub mod domain {
     }
 
     rt::fields! { NodeToNodeEncryptionOptions, NodeToNodeEncryptionOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -414,7 +553,14 @@ pub mod domain {
     }
 
     rt::fields! { SnapshotOptions, SnapshotOptionsBuilder<>;
-        automated_snapshot_start_hour "AutomatedSnapshotStartHour" opt [maybe_automated_snapshot_start_hour] one(rt::Num);
+        maybe {
+            maybe_automated_snapshot_start_hour automated_snapshot_start_hour(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            automated_snapshot_start_hour "AutomatedSnapshotStartHour" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -433,7 +579,15 @@ pub mod domain {
     }
 
     rt::fields! { VPCOptions, VPCOptionsBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 }

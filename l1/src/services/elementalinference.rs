@@ -105,10 +105,18 @@ pub mod dictionary {
     }
 
     rt::fields! { CfnDictionaryProps, CfnDictionaryPropsBuilder<S0, S1>;
-        entries "Entries" opt [maybe_entries] one(rt::Str);
-        language "Language" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_entries entries(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            entries "Entries" Opt One<rt::Str>;
+            language "Language" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::str_enum!(Language for "Language" {
@@ -186,10 +194,18 @@ pub mod feed {
     }
 
     rt::fields! { CfnFeedProps, CfnFeedPropsBuilder<S0, S1>;
-        access_role_arn "AccessRoleArn" opt [maybe_access_role_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        outputs "Outputs" req [] list(GetOutput);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_access_role_arn access_role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            access_role_arn "AccessRoleArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            outputs "Outputs" Req List<GetOutput>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -235,10 +251,17 @@ pub mod feed {
     }
 
     rt::fields! { GetOutput, GetOutputBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        output_config "OutputConfig" req [] obj(OutputConfig);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            output_config "OutputConfig" Req Obj<OutputConfig>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -258,9 +281,21 @@ pub mod feed {
     }
 
     rt::fields! { OutputConfig, OutputConfigBuilder<>;
-        clipping "Clipping" opt [maybe_clipping clipping_value] obj(ClippingConfig);
-        cropping "Cropping" opt [maybe_cropping cropping_value] obj(CroppingConfig);
-        subtitling "Subtitling" opt [maybe_subtitling subtitling_value] obj(SubtitlingConfig);
+        maybe {
+            maybe_clipping clipping(impl Into<ClippingConfig>);
+            maybe_cropping cropping(impl Into<CroppingConfig>);
+            maybe_subtitling subtitling(impl Into<SubtitlingConfig>);
+        }
+        value {
+            clipping_value "Clipping";
+            cropping_value "Cropping";
+            subtitling_value "Subtitling";
+        }
+        edit {
+            clipping "Clipping" Opt Obj<ClippingConfig>;
+            cropping "Cropping" Opt Obj<CroppingConfig>;
+            subtitling "Subtitling" Opt Obj<SubtitlingConfig>;
+        }
     }
 
     rt::object! { type
@@ -274,7 +309,15 @@ pub mod feed {
     }
 
     rt::fields! { CroppingConfig, CroppingConfigBuilder<>;
-        template_groups "TemplateGroups" opt [maybe_template_groups template_groups_value] list(TemplateGroup);
+        maybe {
+            maybe_template_groups template_groups(impl IntoIterator<Item = TemplateGroup>);
+        }
+        value {
+            template_groups_value "TemplateGroups";
+        }
+        edit {
+            template_groups "TemplateGroups" Opt List<TemplateGroup>;
+        }
     }
 
     rt::object! { type
@@ -306,8 +349,14 @@ pub mod feed {
     }
 
     rt::fields! { TemplateGroup, TemplateGroupBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        template_uris "TemplateUris" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            template_uris "TemplateUris" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -324,8 +373,17 @@ pub mod feed {
     }
 
     rt::fields! { ClippingConfig, ClippingConfigBuilder<>;
-        callback_metadata "CallbackMetadata" opt [maybe_callback_metadata] one(rt::Str);
-        data_source_configuration "DataSourceConfiguration" opt [maybe_data_source_configuration data_source_configuration_value] obj(DataSourceConfiguration);
+        maybe {
+            maybe_callback_metadata callback_metadata(impl Into<rt::Str>);
+            maybe_data_source_configuration data_source_configuration(impl Into<DataSourceConfiguration>);
+        }
+        value {
+            data_source_configuration_value "DataSourceConfiguration";
+        }
+        edit {
+            callback_metadata "CallbackMetadata" Opt One<rt::Str>;
+            data_source_configuration "DataSourceConfiguration" Opt Obj<DataSourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -351,7 +409,13 @@ pub mod feed {
     }
 
     rt::fields! { DataSourceConfiguration, DataSourceConfigurationBuilder<S0>;
-        fixture_id "FixtureId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fixture_id "FixtureId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -390,10 +454,20 @@ pub mod feed {
     }
 
     rt::fields! { SubtitlingConfig, SubtitlingConfigBuilder<S0>;
-        aspect_ratio "AspectRatio" opt [maybe_aspect_ratio aspect_ratio_value] obj(AspectRatio);
-        dictionary "Dictionary" opt [maybe_dictionary] one(rt::Str);
-        language "Language" req [] one(rt::Str);
-        profanity_filter "ProfanityFilter" opt [maybe_profanity_filter] one(rt::Str);
+        maybe {
+            maybe_aspect_ratio aspect_ratio(impl Into<AspectRatio>);
+            maybe_dictionary dictionary(impl Into<rt::Str>);
+            maybe_profanity_filter profanity_filter(impl Into<rt::Str>);
+        }
+        value {
+            aspect_ratio_value "AspectRatio";
+        }
+        edit {
+            aspect_ratio "AspectRatio" Opt Obj<AspectRatio>;
+            dictionary "Dictionary" Opt One<rt::Str>;
+            language "Language" Req One<rt::Str>;
+            profanity_filter "ProfanityFilter" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -425,8 +499,14 @@ pub mod feed {
     }
 
     rt::fields! { AspectRatio, AspectRatioBuilder<S0, S1>;
-        height "Height" req [] one(rt::Num);
-        width "Width" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            height "Height" Req One<rt::Num>;
+            width "Width" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {

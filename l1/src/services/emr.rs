@@ -333,33 +333,70 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2, S3>;
-        additional_info "AdditionalInfo" opt [maybe_additional_info] one(rt::Value);
-        applications "Applications" opt [maybe_applications applications_value] list(Application);
-        auto_scaling_role "AutoScalingRole" opt [maybe_auto_scaling_role] one(rt::Str);
-        auto_termination_policy "AutoTerminationPolicy" opt [maybe_auto_termination_policy auto_termination_policy_value] obj(AutoTerminationPolicy);
-        bootstrap_actions "BootstrapActions" opt [maybe_bootstrap_actions bootstrap_actions_value] list(BootstrapActionConfig);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
-        custom_ami_id "CustomAmiId" opt [maybe_custom_ami_id] one(rt::Str);
-        ebs_root_volume_iops "EbsRootVolumeIops" opt [maybe_ebs_root_volume_iops] one(rt::Num);
-        ebs_root_volume_size "EbsRootVolumeSize" opt [maybe_ebs_root_volume_size] one(rt::Num);
-        ebs_root_volume_throughput "EbsRootVolumeThroughput" opt [maybe_ebs_root_volume_throughput] one(rt::Num);
-        instances "Instances" req [] obj(JobFlowInstancesConfig);
-        job_flow_role "JobFlowRole" req [] one(rt::Str);
-        kerberos_attributes "KerberosAttributes" opt [maybe_kerberos_attributes kerberos_attributes_value] obj(KerberosAttributes);
-        log_encryption_kms_key_id "LogEncryptionKmsKeyId" opt [maybe_log_encryption_kms_key_id] one(rt::Str);
-        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
-        managed_scaling_policy "ManagedScalingPolicy" opt [maybe_managed_scaling_policy managed_scaling_policy_value] obj(ManagedScalingPolicy);
-        name "Name" req [] one(rt::Str);
-        os_release_label "OSReleaseLabel" opt [maybe_os_release_label] one(rt::Str);
-        placement_group_configs "PlacementGroupConfigs" opt [maybe_placement_group_configs placement_group_configs_value] list(PlacementGroupConfig);
-        release_label "ReleaseLabel" opt [maybe_release_label] one(rt::Str);
-        scale_down_behavior "ScaleDownBehavior" opt [maybe_scale_down_behavior] one(rt::Str);
-        security_configuration "SecurityConfiguration" opt [maybe_security_configuration] one(rt::Str);
-        service_role "ServiceRole" req [] one(rt::Str);
-        step_concurrency_level "StepConcurrencyLevel" opt [maybe_step_concurrency_level] one(rt::Num);
-        steps "Steps" opt [maybe_steps steps_value] list(StepConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        visible_to_all_users "VisibleToAllUsers" opt [maybe_visible_to_all_users] one(rt::Bool);
+        maybe {
+            maybe_additional_info additional_info(impl Into<rt::Value>);
+            maybe_applications applications(impl IntoIterator<Item = Application>);
+            maybe_auto_scaling_role auto_scaling_role(impl Into<rt::Str>);
+            maybe_auto_termination_policy auto_termination_policy(impl Into<AutoTerminationPolicy>);
+            maybe_bootstrap_actions bootstrap_actions(impl IntoIterator<Item = BootstrapActionConfig>);
+            maybe_configurations configurations(impl IntoIterator<Item = Configuration>);
+            maybe_custom_ami_id custom_ami_id(impl Into<rt::Str>);
+            maybe_ebs_root_volume_iops ebs_root_volume_iops(impl Into<rt::Num>);
+            maybe_ebs_root_volume_size ebs_root_volume_size(impl Into<rt::Num>);
+            maybe_ebs_root_volume_throughput ebs_root_volume_throughput(impl Into<rt::Num>);
+            maybe_kerberos_attributes kerberos_attributes(impl Into<KerberosAttributes>);
+            maybe_log_encryption_kms_key_id log_encryption_kms_key_id(impl Into<rt::Str>);
+            maybe_log_uri log_uri(impl Into<rt::Str>);
+            maybe_managed_scaling_policy managed_scaling_policy(impl Into<ManagedScalingPolicy>);
+            maybe_os_release_label os_release_label(impl Into<rt::Str>);
+            maybe_placement_group_configs placement_group_configs(impl IntoIterator<Item = PlacementGroupConfig>);
+            maybe_release_label release_label(impl Into<rt::Str>);
+            maybe_scale_down_behavior scale_down_behavior(impl Into<rt::Str>);
+            maybe_security_configuration security_configuration(impl Into<rt::Str>);
+            maybe_step_concurrency_level step_concurrency_level(impl Into<rt::Num>);
+            maybe_steps steps(impl IntoIterator<Item = StepConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_visible_to_all_users visible_to_all_users(impl Into<rt::Bool>);
+        }
+        value {
+            applications_value "Applications";
+            auto_termination_policy_value "AutoTerminationPolicy";
+            bootstrap_actions_value "BootstrapActions";
+            configurations_value "Configurations";
+            kerberos_attributes_value "KerberosAttributes";
+            managed_scaling_policy_value "ManagedScalingPolicy";
+            placement_group_configs_value "PlacementGroupConfigs";
+            steps_value "Steps";
+        }
+        edit {
+            additional_info "AdditionalInfo" Opt One<rt::Value>;
+            applications "Applications" Opt List<Application>;
+            auto_scaling_role "AutoScalingRole" Opt One<rt::Str>;
+            auto_termination_policy "AutoTerminationPolicy" Opt Obj<AutoTerminationPolicy>;
+            bootstrap_actions "BootstrapActions" Opt List<BootstrapActionConfig>;
+            configurations "Configurations" Opt List<Configuration>;
+            custom_ami_id "CustomAmiId" Opt One<rt::Str>;
+            ebs_root_volume_iops "EbsRootVolumeIops" Opt One<rt::Num>;
+            ebs_root_volume_size "EbsRootVolumeSize" Opt One<rt::Num>;
+            ebs_root_volume_throughput "EbsRootVolumeThroughput" Opt One<rt::Num>;
+            instances "Instances" Req Obj<JobFlowInstancesConfig>;
+            job_flow_role "JobFlowRole" Req One<rt::Str>;
+            kerberos_attributes "KerberosAttributes" Opt Obj<KerberosAttributes>;
+            log_encryption_kms_key_id "LogEncryptionKmsKeyId" Opt One<rt::Str>;
+            log_uri "LogUri" Opt One<rt::Str>;
+            managed_scaling_policy "ManagedScalingPolicy" Opt Obj<ManagedScalingPolicy>;
+            name "Name" Req One<rt::Str>;
+            os_release_label "OSReleaseLabel" Opt One<rt::Str>;
+            placement_group_configs "PlacementGroupConfigs" Opt List<PlacementGroupConfig>;
+            release_label "ReleaseLabel" Opt One<rt::Str>;
+            scale_down_behavior "ScaleDownBehavior" Opt One<rt::Str>;
+            security_configuration "SecurityConfiguration" Opt One<rt::Str>;
+            service_role "ServiceRole" Req One<rt::Str>;
+            step_concurrency_level "StepConcurrencyLevel" Opt One<rt::Num>;
+            steps "Steps" Opt List<StepConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            visible_to_all_users "VisibleToAllUsers" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -384,10 +421,20 @@ pub mod cluster {
     }
 
     rt::fields! { Application, ApplicationBuilder<>;
-        additional_info "AdditionalInfo" opt [maybe_additional_info] map(rt::Str);
-        args "Args" opt [maybe_args] strs(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_additional_info additional_info(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_args args(impl Into<rt::StrList>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            additional_info "AdditionalInfo" Opt Map<rt::Str>;
+            args "Args" Opt Strs;
+            name "Name" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -403,7 +450,14 @@ pub mod cluster {
     }
 
     rt::fields! { AutoTerminationPolicy, AutoTerminationPolicyBuilder<>;
-        idle_timeout "IdleTimeout" opt [maybe_idle_timeout] one(rt::Num);
+        maybe {
+            maybe_idle_timeout idle_timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            idle_timeout "IdleTimeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -440,8 +494,14 @@ pub mod cluster {
     }
 
     rt::fields! { BootstrapActionConfig, BootstrapActionConfigBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        script_bootstrap_action "ScriptBootstrapAction" req [] obj(ScriptBootstrapActionConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            script_bootstrap_action "ScriptBootstrapAction" Req Obj<ScriptBootstrapActionConfig>;
+        }
     }
 
     rt::object! { type
@@ -470,8 +530,15 @@ pub mod cluster {
     }
 
     rt::fields! { ScriptBootstrapActionConfig, ScriptBootstrapActionConfigBuilder<S0>;
-        args "Args" opt [maybe_args] strs(rt::Str);
-        path "Path" req [] one(rt::Str);
+        maybe {
+            maybe_args args(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            args "Args" Opt Strs;
+            path "Path" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -493,9 +560,19 @@ pub mod cluster {
     }
 
     rt::fields! { Configuration, ConfigurationBuilder<>;
-        classification "Classification" opt [maybe_classification] one(rt::Str);
-        configuration_properties "ConfigurationProperties" opt [maybe_configuration_properties] map(rt::Str);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
+        maybe {
+            maybe_classification classification(impl Into<rt::Str>);
+            maybe_configuration_properties configuration_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_configurations configurations(impl IntoIterator<Item = Configuration>);
+        }
+        value {
+            configurations_value "Configurations";
+        }
+        edit {
+            classification "Classification" Opt One<rt::Str>;
+            configuration_properties "ConfigurationProperties" Opt Map<rt::Str>;
+            configurations "Configurations" Opt List<Configuration>;
+        }
     }
 
     rt::object! { type
@@ -563,25 +640,57 @@ pub mod cluster {
     }
 
     rt::fields! { JobFlowInstancesConfig, JobFlowInstancesConfigBuilder<>;
-        additional_master_security_groups "AdditionalMasterSecurityGroups" opt [maybe_additional_master_security_groups] strs(rt::Str);
-        additional_slave_security_groups "AdditionalSlaveSecurityGroups" opt [maybe_additional_slave_security_groups] strs(rt::Str);
-        core_instance_fleet "CoreInstanceFleet" opt [maybe_core_instance_fleet core_instance_fleet_value] obj(InstanceFleetConfig);
-        core_instance_group "CoreInstanceGroup" opt [maybe_core_instance_group core_instance_group_value] obj(InstanceGroupConfig);
-        ec2_key_name "Ec2KeyName" opt [maybe_ec2_key_name] one(rt::Str);
-        ec2_subnet_id "Ec2SubnetId" opt [maybe_ec2_subnet_id] one(rt::Str);
-        ec2_subnet_ids "Ec2SubnetIds" opt [maybe_ec2_subnet_ids] strs(rt::Str);
-        emr_managed_master_security_group "EmrManagedMasterSecurityGroup" opt [maybe_emr_managed_master_security_group] one(rt::Str);
-        emr_managed_slave_security_group "EmrManagedSlaveSecurityGroup" opt [maybe_emr_managed_slave_security_group] one(rt::Str);
-        hadoop_version "HadoopVersion" opt [maybe_hadoop_version] one(rt::Str);
-        keep_job_flow_alive_when_no_steps "KeepJobFlowAliveWhenNoSteps" opt [maybe_keep_job_flow_alive_when_no_steps] one(rt::Bool);
-        master_instance_fleet "MasterInstanceFleet" opt [maybe_master_instance_fleet master_instance_fleet_value] obj(InstanceFleetConfig);
-        master_instance_group "MasterInstanceGroup" opt [maybe_master_instance_group master_instance_group_value] obj(InstanceGroupConfig);
-        placement "Placement" opt [maybe_placement placement_value] obj(PlacementType);
-        service_access_security_group "ServiceAccessSecurityGroup" opt [maybe_service_access_security_group] one(rt::Str);
-        task_instance_fleets "TaskInstanceFleets" opt [maybe_task_instance_fleets task_instance_fleets_value] list(InstanceFleetConfig);
-        task_instance_groups "TaskInstanceGroups" opt [maybe_task_instance_groups task_instance_groups_value] list(InstanceGroupConfig);
-        termination_protected "TerminationProtected" opt [maybe_termination_protected] one(rt::Bool);
-        unhealthy_node_replacement "UnhealthyNodeReplacement" opt [maybe_unhealthy_node_replacement] one(rt::Bool);
+        maybe {
+            maybe_additional_master_security_groups additional_master_security_groups(impl Into<rt::StrList>);
+            maybe_additional_slave_security_groups additional_slave_security_groups(impl Into<rt::StrList>);
+            maybe_core_instance_fleet core_instance_fleet(impl Into<InstanceFleetConfig>);
+            maybe_core_instance_group core_instance_group(impl Into<InstanceGroupConfig>);
+            maybe_ec2_key_name ec2_key_name(impl Into<rt::Str>);
+            maybe_ec2_subnet_id ec2_subnet_id(impl Into<rt::Str>);
+            maybe_ec2_subnet_ids ec2_subnet_ids(impl Into<rt::StrList>);
+            maybe_emr_managed_master_security_group emr_managed_master_security_group(impl Into<rt::Str>);
+            maybe_emr_managed_slave_security_group emr_managed_slave_security_group(impl Into<rt::Str>);
+            maybe_hadoop_version hadoop_version(impl Into<rt::Str>);
+            maybe_keep_job_flow_alive_when_no_steps keep_job_flow_alive_when_no_steps(impl Into<rt::Bool>);
+            maybe_master_instance_fleet master_instance_fleet(impl Into<InstanceFleetConfig>);
+            maybe_master_instance_group master_instance_group(impl Into<InstanceGroupConfig>);
+            maybe_placement placement(impl Into<PlacementType>);
+            maybe_service_access_security_group service_access_security_group(impl Into<rt::Str>);
+            maybe_task_instance_fleets task_instance_fleets(impl IntoIterator<Item = InstanceFleetConfig>);
+            maybe_task_instance_groups task_instance_groups(impl IntoIterator<Item = InstanceGroupConfig>);
+            maybe_termination_protected termination_protected(impl Into<rt::Bool>);
+            maybe_unhealthy_node_replacement unhealthy_node_replacement(impl Into<rt::Bool>);
+        }
+        value {
+            core_instance_fleet_value "CoreInstanceFleet";
+            core_instance_group_value "CoreInstanceGroup";
+            master_instance_fleet_value "MasterInstanceFleet";
+            master_instance_group_value "MasterInstanceGroup";
+            placement_value "Placement";
+            task_instance_fleets_value "TaskInstanceFleets";
+            task_instance_groups_value "TaskInstanceGroups";
+        }
+        edit {
+            additional_master_security_groups "AdditionalMasterSecurityGroups" Opt Strs;
+            additional_slave_security_groups "AdditionalSlaveSecurityGroups" Opt Strs;
+            core_instance_fleet "CoreInstanceFleet" Opt Obj<InstanceFleetConfig>;
+            core_instance_group "CoreInstanceGroup" Opt Obj<InstanceGroupConfig>;
+            ec2_key_name "Ec2KeyName" Opt One<rt::Str>;
+            ec2_subnet_id "Ec2SubnetId" Opt One<rt::Str>;
+            ec2_subnet_ids "Ec2SubnetIds" Opt Strs;
+            emr_managed_master_security_group "EmrManagedMasterSecurityGroup" Opt One<rt::Str>;
+            emr_managed_slave_security_group "EmrManagedSlaveSecurityGroup" Opt One<rt::Str>;
+            hadoop_version "HadoopVersion" Opt One<rt::Str>;
+            keep_job_flow_alive_when_no_steps "KeepJobFlowAliveWhenNoSteps" Opt One<rt::Bool>;
+            master_instance_fleet "MasterInstanceFleet" Opt Obj<InstanceFleetConfig>;
+            master_instance_group "MasterInstanceGroup" Opt Obj<InstanceGroupConfig>;
+            placement "Placement" Opt Obj<PlacementType>;
+            service_access_security_group "ServiceAccessSecurityGroup" Opt One<rt::Str>;
+            task_instance_fleets "TaskInstanceFleets" Opt List<InstanceFleetConfig>;
+            task_instance_groups "TaskInstanceGroups" Opt List<InstanceGroupConfig>;
+            termination_protected "TerminationProtected" Opt One<rt::Bool>;
+            unhealthy_node_replacement "UnhealthyNodeReplacement" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -612,12 +721,27 @@ pub mod cluster {
     }
 
     rt::fields! { InstanceFleetConfig, InstanceFleetConfigBuilder<>;
-        instance_type_configs "InstanceTypeConfigs" opt [maybe_instance_type_configs instance_type_configs_value] list(InstanceTypeConfig);
-        launch_specifications "LaunchSpecifications" opt [maybe_launch_specifications launch_specifications_value] obj(InstanceFleetProvisioningSpecifications);
-        name "Name" opt [maybe_name] one(rt::Str);
-        resize_specifications "ResizeSpecifications" opt [maybe_resize_specifications resize_specifications_value] obj(InstanceFleetResizingSpecifications);
-        target_on_demand_capacity "TargetOnDemandCapacity" opt [maybe_target_on_demand_capacity] one(rt::Num);
-        target_spot_capacity "TargetSpotCapacity" opt [maybe_target_spot_capacity] one(rt::Num);
+        maybe {
+            maybe_instance_type_configs instance_type_configs(impl IntoIterator<Item = InstanceTypeConfig>);
+            maybe_launch_specifications launch_specifications(impl Into<InstanceFleetProvisioningSpecifications>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_resize_specifications resize_specifications(impl Into<InstanceFleetResizingSpecifications>);
+            maybe_target_on_demand_capacity target_on_demand_capacity(impl Into<rt::Num>);
+            maybe_target_spot_capacity target_spot_capacity(impl Into<rt::Num>);
+        }
+        value {
+            instance_type_configs_value "InstanceTypeConfigs";
+            launch_specifications_value "LaunchSpecifications";
+            resize_specifications_value "ResizeSpecifications";
+        }
+        edit {
+            instance_type_configs "InstanceTypeConfigs" Opt List<InstanceTypeConfig>;
+            launch_specifications "LaunchSpecifications" Opt Obj<InstanceFleetProvisioningSpecifications>;
+            name "Name" Opt One<rt::Str>;
+            resize_specifications "ResizeSpecifications" Opt Obj<InstanceFleetResizingSpecifications>;
+            target_on_demand_capacity "TargetOnDemandCapacity" Opt One<rt::Num>;
+            target_spot_capacity "TargetSpotCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -664,14 +788,29 @@ pub mod cluster {
     }
 
     rt::fields! { InstanceTypeConfig, InstanceTypeConfigBuilder<S0>;
-        bid_price "BidPrice" opt [maybe_bid_price] one(rt::Str);
-        bid_price_as_percentage_of_on_demand_price "BidPriceAsPercentageOfOnDemandPrice" opt [maybe_bid_price_as_percentage_of_on_demand_price] one(rt::Num);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
-        custom_ami_id "CustomAmiId" opt [maybe_custom_ami_id] one(rt::Str);
-        ebs_configuration "EbsConfiguration" opt [maybe_ebs_configuration ebs_configuration_value] obj(EbsConfiguration);
-        instance_type "InstanceType" req [] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Num);
+        maybe {
+            maybe_bid_price bid_price(impl Into<rt::Str>);
+            maybe_bid_price_as_percentage_of_on_demand_price bid_price_as_percentage_of_on_demand_price(impl Into<rt::Num>);
+            maybe_configurations configurations(impl IntoIterator<Item = Configuration>);
+            maybe_custom_ami_id custom_ami_id(impl Into<rt::Str>);
+            maybe_ebs_configuration ebs_configuration(impl Into<EbsConfiguration>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_weighted_capacity weighted_capacity(impl Into<rt::Num>);
+        }
+        value {
+            configurations_value "Configurations";
+            ebs_configuration_value "EbsConfiguration";
+        }
+        edit {
+            bid_price "BidPrice" Opt One<rt::Str>;
+            bid_price_as_percentage_of_on_demand_price "BidPriceAsPercentageOfOnDemandPrice" Opt One<rt::Num>;
+            configurations "Configurations" Opt List<Configuration>;
+            custom_ami_id "CustomAmiId" Opt One<rt::Str>;
+            ebs_configuration "EbsConfiguration" Opt Obj<EbsConfiguration>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            priority "Priority" Opt One<rt::Num>;
+            weighted_capacity "WeightedCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -688,8 +827,17 @@ pub mod cluster {
     }
 
     rt::fields! { EbsConfiguration, EbsConfigurationBuilder<>;
-        ebs_block_device_configs "EbsBlockDeviceConfigs" opt [maybe_ebs_block_device_configs ebs_block_device_configs_value] list(EbsBlockDeviceConfig);
-        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
+        maybe {
+            maybe_ebs_block_device_configs ebs_block_device_configs(impl IntoIterator<Item = EbsBlockDeviceConfig>);
+            maybe_ebs_optimized ebs_optimized(impl Into<rt::Bool>);
+        }
+        value {
+            ebs_block_device_configs_value "EbsBlockDeviceConfigs";
+        }
+        edit {
+            ebs_block_device_configs "EbsBlockDeviceConfigs" Opt List<EbsBlockDeviceConfig>;
+            ebs_optimized "EbsOptimized" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -721,8 +869,15 @@ pub mod cluster {
     }
 
     rt::fields! { EbsBlockDeviceConfig, EbsBlockDeviceConfigBuilder<S0>;
-        volume_specification "VolumeSpecification" req [] obj(VolumeSpecification);
-        volumes_per_instance "VolumesPerInstance" opt [maybe_volumes_per_instance] one(rt::Num);
+        maybe {
+            maybe_volumes_per_instance volumes_per_instance(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            volume_specification "VolumeSpecification" Req Obj<VolumeSpecification>;
+            volumes_per_instance "VolumesPerInstance" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -760,10 +915,18 @@ pub mod cluster {
     }
 
     rt::fields! { VolumeSpecification, VolumeSpecificationBuilder<S0, S1>;
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        size_in_gb "SizeInGB" req [] one(rt::Num);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_type "VolumeType" req [] one(rt::Str);
+        maybe {
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            iops "Iops" Opt One<rt::Num>;
+            size_in_gb "SizeInGB" Req One<rt::Num>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_type "VolumeType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -780,8 +943,18 @@ pub mod cluster {
     }
 
     rt::fields! { InstanceFleetProvisioningSpecifications, InstanceFleetProvisioningSpecificationsBuilder<>;
-        on_demand_specification "OnDemandSpecification" opt [maybe_on_demand_specification on_demand_specification_value] obj(OnDemandProvisioningSpecification);
-        spot_specification "SpotSpecification" opt [maybe_spot_specification spot_specification_value] obj(SpotProvisioningSpecification);
+        maybe {
+            maybe_on_demand_specification on_demand_specification(impl Into<OnDemandProvisioningSpecification>);
+            maybe_spot_specification spot_specification(impl Into<SpotProvisioningSpecification>);
+        }
+        value {
+            on_demand_specification_value "OnDemandSpecification";
+            spot_specification_value "SpotSpecification";
+        }
+        edit {
+            on_demand_specification "OnDemandSpecification" Opt Obj<OnDemandProvisioningSpecification>;
+            spot_specification "SpotSpecification" Opt Obj<SpotProvisioningSpecification>;
+        }
     }
 
     rt::object! { type
@@ -810,8 +983,16 @@ pub mod cluster {
     }
 
     rt::fields! { OnDemandProvisioningSpecification, OnDemandProvisioningSpecificationBuilder<S0>;
-        allocation_strategy "AllocationStrategy" req [] one(rt::Str);
-        capacity_reservation_options "CapacityReservationOptions" opt [maybe_capacity_reservation_options capacity_reservation_options_value] obj(OnDemandCapacityReservationOptions);
+        maybe {
+            maybe_capacity_reservation_options capacity_reservation_options(impl Into<OnDemandCapacityReservationOptions>);
+        }
+        value {
+            capacity_reservation_options_value "CapacityReservationOptions";
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Req One<rt::Str>;
+            capacity_reservation_options "CapacityReservationOptions" Opt Obj<OnDemandCapacityReservationOptions>;
+        }
     }
 
     rt::object! { type
@@ -849,10 +1030,18 @@ pub mod cluster {
     }
 
     rt::fields! { SpotProvisioningSpecification, SpotProvisioningSpecificationBuilder<S0, S1>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        block_duration_minutes "BlockDurationMinutes" opt [maybe_block_duration_minutes] one(rt::Num);
-        timeout_action "TimeoutAction" req [] one(rt::Str);
-        timeout_duration_minutes "TimeoutDurationMinutes" req [] one(rt::Num);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_block_duration_minutes block_duration_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            block_duration_minutes "BlockDurationMinutes" Opt One<rt::Num>;
+            timeout_action "TimeoutAction" Req One<rt::Str>;
+            timeout_duration_minutes "TimeoutDurationMinutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -907,15 +1096,31 @@ pub mod cluster {
     }
 
     rt::fields! { InstanceGroupConfig, InstanceGroupConfigBuilder<S0, S1>;
-        auto_scaling_policy "AutoScalingPolicy" opt [maybe_auto_scaling_policy auto_scaling_policy_value] obj(AutoScalingPolicy);
-        bid_price "BidPrice" opt [maybe_bid_price] one(rt::Str);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
-        custom_ami_id "CustomAmiId" opt [maybe_custom_ami_id] one(rt::Str);
-        ebs_configuration "EbsConfiguration" opt [maybe_ebs_configuration ebs_configuration_value] obj(EbsConfiguration);
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_type "InstanceType" req [] one(rt::Str);
-        market "Market" opt [maybe_market] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_auto_scaling_policy auto_scaling_policy(impl Into<AutoScalingPolicy>);
+            maybe_bid_price bid_price(impl Into<rt::Str>);
+            maybe_configurations configurations(impl IntoIterator<Item = Configuration>);
+            maybe_custom_ami_id custom_ami_id(impl Into<rt::Str>);
+            maybe_ebs_configuration ebs_configuration(impl Into<EbsConfiguration>);
+            maybe_market market(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+            auto_scaling_policy_value "AutoScalingPolicy";
+            configurations_value "Configurations";
+            ebs_configuration_value "EbsConfiguration";
+        }
+        edit {
+            auto_scaling_policy "AutoScalingPolicy" Opt Obj<AutoScalingPolicy>;
+            bid_price "BidPrice" Opt One<rt::Str>;
+            configurations "Configurations" Opt List<Configuration>;
+            custom_ami_id "CustomAmiId" Opt One<rt::Str>;
+            ebs_configuration "EbsConfiguration" Opt Obj<EbsConfiguration>;
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            market "Market" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -955,8 +1160,14 @@ pub mod cluster {
     }
 
     rt::fields! { AutoScalingPolicy, AutoScalingPolicyBuilder<S0, S1>;
-        constraints "Constraints" req [] obj(ScalingConstraints);
-        rules "Rules" req [] list(ScalingRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            constraints "Constraints" Req Obj<ScalingConstraints>;
+            rules "Rules" Req List<ScalingRule>;
+        }
     }
 
     rt::object! { type
@@ -988,8 +1199,14 @@ pub mod cluster {
     }
 
     rt::fields! { ScalingConstraints, ScalingConstraintsBuilder<S0, S1>;
-        max_capacity "MaxCapacity" req [] one(rt::Num);
-        min_capacity "MinCapacity" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_capacity "MaxCapacity" Req One<rt::Num>;
+            min_capacity "MinCapacity" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1036,10 +1253,17 @@ pub mod cluster {
     }
 
     rt::fields! { ScalingRule, ScalingRuleBuilder<S0, S1, S2>;
-        action "Action" req [] obj(ScalingAction);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        trigger "Trigger" req [] obj(ScalingTrigger);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req Obj<ScalingAction>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            trigger "Trigger" Req Obj<ScalingTrigger>;
+        }
     }
 
     rt::object! { type
@@ -1071,8 +1295,15 @@ pub mod cluster {
     }
 
     rt::fields! { ScalingAction, ScalingActionBuilder<S0>;
-        market "Market" opt [maybe_market] one(rt::Str);
-        simple_scaling_policy_configuration "SimpleScalingPolicyConfiguration" req [] obj(SimpleScalingPolicyConfiguration);
+        maybe {
+            maybe_market market(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            market "Market" Opt One<rt::Str>;
+            simple_scaling_policy_configuration "SimpleScalingPolicyConfiguration" Req Obj<SimpleScalingPolicyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1104,9 +1335,17 @@ pub mod cluster {
     }
 
     rt::fields! { SimpleScalingPolicyConfiguration, SimpleScalingPolicyConfigurationBuilder<S0>;
-        adjustment_type "AdjustmentType" opt [maybe_adjustment_type] one(rt::Str);
-        cool_down "CoolDown" opt [maybe_cool_down] one(rt::Num);
-        scaling_adjustment "ScalingAdjustment" req [] one(rt::Num);
+        maybe {
+            maybe_adjustment_type adjustment_type(impl Into<rt::Str>);
+            maybe_cool_down cool_down(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            adjustment_type "AdjustmentType" Opt One<rt::Str>;
+            cool_down "CoolDown" Opt One<rt::Num>;
+            scaling_adjustment "ScalingAdjustment" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1135,7 +1374,13 @@ pub mod cluster {
     }
 
     rt::fields! { ScalingTrigger, ScalingTriggerBuilder<S0>;
-        cloud_watch_alarm_definition "CloudWatchAlarmDefinition" req [] obj(CloudWatchAlarmDefinition);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_alarm_definition "CloudWatchAlarmDefinition" Req Obj<CloudWatchAlarmDefinition>;
+        }
     }
 
     rt::object! { type
@@ -1194,15 +1439,27 @@ pub mod cluster {
     }
 
     rt::fields! { CloudWatchAlarmDefinition, CloudWatchAlarmDefinitionBuilder<S0, S1, S2, S3>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
-        evaluation_periods "EvaluationPeriods" opt [maybe_evaluation_periods] one(rt::Num);
-        metric_name "MetricName" req [] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        period "Period" req [] one(rt::Num);
-        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
-        threshold "Threshold" req [] one(rt::Num);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = MetricDimension>);
+            maybe_evaluation_periods evaluation_periods(impl Into<rt::Num>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_statistic statistic(impl Into<rt::Str>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            dimensions "Dimensions" Opt List<MetricDimension>;
+            evaluation_periods "EvaluationPeriods" Opt One<rt::Num>;
+            metric_name "MetricName" Req One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+            period "Period" Req One<rt::Num>;
+            statistic "Statistic" Opt One<rt::Str>;
+            threshold "Threshold" Req One<rt::Num>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1234,8 +1491,14 @@ pub mod cluster {
     }
 
     rt::fields! { MetricDimension, MetricDimensionBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1261,7 +1524,13 @@ pub mod cluster {
     }
 
     rt::fields! { PlacementType, PlacementTypeBuilder<S0>;
-        availability_zone "AvailabilityZone" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1304,11 +1573,20 @@ pub mod cluster {
     }
 
     rt::fields! { KerberosAttributes, KerberosAttributesBuilder<S0, S1>;
-        ad_domain_join_password "ADDomainJoinPassword" opt [maybe_ad_domain_join_password] one(rt::Str);
-        ad_domain_join_user "ADDomainJoinUser" opt [maybe_ad_domain_join_user] one(rt::Str);
-        cross_realm_trust_principal_password "CrossRealmTrustPrincipalPassword" opt [maybe_cross_realm_trust_principal_password] one(rt::Str);
-        kdc_admin_password "KdcAdminPassword" req [] one(rt::Str);
-        realm "Realm" req [] one(rt::Str);
+        maybe {
+            maybe_ad_domain_join_password ad_domain_join_password(impl Into<rt::Str>);
+            maybe_ad_domain_join_user ad_domain_join_user(impl Into<rt::Str>);
+            maybe_cross_realm_trust_principal_password cross_realm_trust_principal_password(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ad_domain_join_password "ADDomainJoinPassword" Opt One<rt::Str>;
+            ad_domain_join_user "ADDomainJoinUser" Opt One<rt::Str>;
+            cross_realm_trust_principal_password "CrossRealmTrustPrincipalPassword" Opt One<rt::Str>;
+            kdc_admin_password "KdcAdminPassword" Req One<rt::Str>;
+            realm "Realm" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1328,9 +1606,19 @@ pub mod cluster {
     }
 
     rt::fields! { ManagedScalingPolicy, ManagedScalingPolicyBuilder<>;
-        compute_limits "ComputeLimits" opt [maybe_compute_limits compute_limits_value] obj(ComputeLimits);
-        scaling_strategy "ScalingStrategy" opt [maybe_scaling_strategy] one(rt::Str);
-        utilization_performance_index "UtilizationPerformanceIndex" opt [maybe_utilization_performance_index] one(rt::Num);
+        maybe {
+            maybe_compute_limits compute_limits(impl Into<ComputeLimits>);
+            maybe_scaling_strategy scaling_strategy(impl Into<rt::Str>);
+            maybe_utilization_performance_index utilization_performance_index(impl Into<rt::Num>);
+        }
+        value {
+            compute_limits_value "ComputeLimits";
+        }
+        edit {
+            compute_limits "ComputeLimits" Opt Obj<ComputeLimits>;
+            scaling_strategy "ScalingStrategy" Opt One<rt::Str>;
+            utilization_performance_index "UtilizationPerformanceIndex" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1374,11 +1662,19 @@ pub mod cluster {
     }
 
     rt::fields! { ComputeLimits, ComputeLimitsBuilder<S0, S1, S2>;
-        maximum_capacity_units "MaximumCapacityUnits" req [] one(rt::Num);
-        maximum_core_capacity_units "MaximumCoreCapacityUnits" opt [maybe_maximum_core_capacity_units] one(rt::Num);
-        maximum_on_demand_capacity_units "MaximumOnDemandCapacityUnits" opt [maybe_maximum_on_demand_capacity_units] one(rt::Num);
-        minimum_capacity_units "MinimumCapacityUnits" req [] one(rt::Num);
-        unit_type "UnitType" req [] one(rt::Str);
+        maybe {
+            maybe_maximum_core_capacity_units maximum_core_capacity_units(impl Into<rt::Num>);
+            maybe_maximum_on_demand_capacity_units maximum_on_demand_capacity_units(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_capacity_units "MaximumCapacityUnits" Req One<rt::Num>;
+            maximum_core_capacity_units "MaximumCoreCapacityUnits" Opt One<rt::Num>;
+            maximum_on_demand_capacity_units "MaximumOnDemandCapacityUnits" Opt One<rt::Num>;
+            minimum_capacity_units "MinimumCapacityUnits" Req One<rt::Num>;
+            unit_type "UnitType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1416,9 +1712,16 @@ pub mod cluster {
     }
 
     rt::fields! { StepConfig, StepConfigBuilder<S0, S1>;
-        action_on_failure "ActionOnFailure" opt [maybe_action_on_failure] one(rt::Str);
-        hadoop_jar_step "HadoopJarStep" req [] obj(HadoopJarStepConfig);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_action_on_failure action_on_failure(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action_on_failure "ActionOnFailure" Opt One<rt::Str>;
+            hadoop_jar_step "HadoopJarStep" Req Obj<HadoopJarStepConfig>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1453,10 +1756,20 @@ pub mod cluster {
     }
 
     rt::fields! { HadoopJarStepConfig, HadoopJarStepConfigBuilder<S0>;
-        args "Args" opt [maybe_args] strs(rt::Str);
-        jar "Jar" req [] one(rt::Str);
-        main_class "MainClass" opt [maybe_main_class] one(rt::Str);
-        step_properties "StepProperties" opt [maybe_step_properties step_properties_value] list(KeyValue);
+        maybe {
+            maybe_args args(impl Into<rt::StrList>);
+            maybe_main_class main_class(impl Into<rt::Str>);
+            maybe_step_properties step_properties(impl IntoIterator<Item = KeyValue>);
+        }
+        value {
+            step_properties_value "StepProperties";
+        }
+        edit {
+            args "Args" Opt Strs;
+            jar "Jar" Req One<rt::Str>;
+            main_class "MainClass" Opt One<rt::Str>;
+            step_properties "StepProperties" Opt List<KeyValue>;
+        }
     }
 
     rt::object! { type
@@ -1473,8 +1786,16 @@ pub mod cluster {
     }
 
     rt::fields! { KeyValue, KeyValueBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1503,8 +1824,15 @@ pub mod cluster {
     }
 
     rt::fields! { PlacementGroupConfig, PlacementGroupConfigBuilder<S0>;
-        instance_role "InstanceRole" req [] one(rt::Str);
-        placement_strategy "PlacementStrategy" opt [maybe_placement_strategy] one(rt::Str);
+        maybe {
+            maybe_placement_strategy placement_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_role "InstanceRole" Req One<rt::Str>;
+            placement_strategy "PlacementStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1524,9 +1852,18 @@ pub mod cluster {
     }
 
     rt::fields! { OnDemandCapacityReservationOptions, OnDemandCapacityReservationOptionsBuilder<>;
-        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
-        capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" opt [maybe_capacity_reservation_resource_group_arn] one(rt::Str);
-        usage_strategy "UsageStrategy" opt [maybe_usage_strategy] one(rt::Str);
+        maybe {
+            maybe_capacity_reservation_preference capacity_reservation_preference(impl Into<rt::Str>);
+            maybe_capacity_reservation_resource_group_arn capacity_reservation_resource_group_arn(impl Into<rt::Str>);
+            maybe_usage_strategy usage_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            capacity_reservation_preference "CapacityReservationPreference" Opt One<rt::Str>;
+            capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" Opt One<rt::Str>;
+            usage_strategy "UsageStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1543,8 +1880,18 @@ pub mod cluster {
     }
 
     rt::fields! { InstanceFleetResizingSpecifications, InstanceFleetResizingSpecificationsBuilder<>;
-        on_demand_resize_specification "OnDemandResizeSpecification" opt [maybe_on_demand_resize_specification on_demand_resize_specification_value] obj(OnDemandResizingSpecification);
-        spot_resize_specification "SpotResizeSpecification" opt [maybe_spot_resize_specification spot_resize_specification_value] obj(SpotResizingSpecification);
+        maybe {
+            maybe_on_demand_resize_specification on_demand_resize_specification(impl Into<OnDemandResizingSpecification>);
+            maybe_spot_resize_specification spot_resize_specification(impl Into<SpotResizingSpecification>);
+        }
+        value {
+            on_demand_resize_specification_value "OnDemandResizeSpecification";
+            spot_resize_specification_value "SpotResizeSpecification";
+        }
+        edit {
+            on_demand_resize_specification "OnDemandResizeSpecification" Opt Obj<OnDemandResizingSpecification>;
+            spot_resize_specification "SpotResizeSpecification" Opt Obj<SpotResizingSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1564,9 +1911,19 @@ pub mod cluster {
     }
 
     rt::fields! { OnDemandResizingSpecification, OnDemandResizingSpecificationBuilder<>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        capacity_reservation_options "CapacityReservationOptions" opt [maybe_capacity_reservation_options capacity_reservation_options_value] obj(OnDemandCapacityReservationOptions);
-        timeout_duration_minutes "TimeoutDurationMinutes" opt [maybe_timeout_duration_minutes] one(rt::Num);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_capacity_reservation_options capacity_reservation_options(impl Into<OnDemandCapacityReservationOptions>);
+            maybe_timeout_duration_minutes timeout_duration_minutes(impl Into<rt::Num>);
+        }
+        value {
+            capacity_reservation_options_value "CapacityReservationOptions";
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            capacity_reservation_options "CapacityReservationOptions" Opt Obj<OnDemandCapacityReservationOptions>;
+            timeout_duration_minutes "TimeoutDurationMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1583,8 +1940,16 @@ pub mod cluster {
     }
 
     rt::fields! { SpotResizingSpecification, SpotResizingSpecificationBuilder<>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        timeout_duration_minutes "TimeoutDurationMinutes" opt [maybe_timeout_duration_minutes] one(rt::Num);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_timeout_duration_minutes timeout_duration_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            timeout_duration_minutes "TimeoutDurationMinutes" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -1658,14 +2023,29 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { CfnInstanceFleetConfigProps, CfnInstanceFleetConfigPropsBuilder<S0, S1>;
-        cluster_id "ClusterId" req [] one(rt::Str);
-        instance_fleet_type "InstanceFleetType" req [] one(rt::Str);
-        instance_type_configs "InstanceTypeConfigs" opt [maybe_instance_type_configs instance_type_configs_value] list(InstanceTypeConfig);
-        launch_specifications "LaunchSpecifications" opt [maybe_launch_specifications launch_specifications_value] obj(InstanceFleetProvisioningSpecifications);
-        name "Name" opt [maybe_name] one(rt::Str);
-        resize_specifications "ResizeSpecifications" opt [maybe_resize_specifications resize_specifications_value] obj(InstanceFleetResizingSpecifications);
-        target_on_demand_capacity "TargetOnDemandCapacity" opt [maybe_target_on_demand_capacity] one(rt::Num);
-        target_spot_capacity "TargetSpotCapacity" opt [maybe_target_spot_capacity] one(rt::Num);
+        maybe {
+            maybe_instance_type_configs instance_type_configs(impl IntoIterator<Item = InstanceTypeConfig>);
+            maybe_launch_specifications launch_specifications(impl Into<InstanceFleetProvisioningSpecifications>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_resize_specifications resize_specifications(impl Into<InstanceFleetResizingSpecifications>);
+            maybe_target_on_demand_capacity target_on_demand_capacity(impl Into<rt::Num>);
+            maybe_target_spot_capacity target_spot_capacity(impl Into<rt::Num>);
+        }
+        value {
+            instance_type_configs_value "InstanceTypeConfigs";
+            launch_specifications_value "LaunchSpecifications";
+            resize_specifications_value "ResizeSpecifications";
+        }
+        edit {
+            cluster_id "ClusterId" Req One<rt::Str>;
+            instance_fleet_type "InstanceFleetType" Req One<rt::Str>;
+            instance_type_configs "InstanceTypeConfigs" Opt List<InstanceTypeConfig>;
+            launch_specifications "LaunchSpecifications" Opt Obj<InstanceFleetProvisioningSpecifications>;
+            name "Name" Opt One<rt::Str>;
+            resize_specifications "ResizeSpecifications" Opt Obj<InstanceFleetResizingSpecifications>;
+            target_on_demand_capacity "TargetOnDemandCapacity" Opt One<rt::Num>;
+            target_spot_capacity "TargetSpotCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1712,14 +2092,29 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { InstanceTypeConfig, InstanceTypeConfigBuilder<S0>;
-        bid_price "BidPrice" opt [maybe_bid_price] one(rt::Str);
-        bid_price_as_percentage_of_on_demand_price "BidPriceAsPercentageOfOnDemandPrice" opt [maybe_bid_price_as_percentage_of_on_demand_price] one(rt::Num);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
-        custom_ami_id "CustomAmiId" opt [maybe_custom_ami_id] one(rt::Str);
-        ebs_configuration "EbsConfiguration" opt [maybe_ebs_configuration ebs_configuration_value] obj(EbsConfiguration);
-        instance_type "InstanceType" req [] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Num);
+        maybe {
+            maybe_bid_price bid_price(impl Into<rt::Str>);
+            maybe_bid_price_as_percentage_of_on_demand_price bid_price_as_percentage_of_on_demand_price(impl Into<rt::Num>);
+            maybe_configurations configurations(impl IntoIterator<Item = Configuration>);
+            maybe_custom_ami_id custom_ami_id(impl Into<rt::Str>);
+            maybe_ebs_configuration ebs_configuration(impl Into<EbsConfiguration>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_weighted_capacity weighted_capacity(impl Into<rt::Num>);
+        }
+        value {
+            configurations_value "Configurations";
+            ebs_configuration_value "EbsConfiguration";
+        }
+        edit {
+            bid_price "BidPrice" Opt One<rt::Str>;
+            bid_price_as_percentage_of_on_demand_price "BidPriceAsPercentageOfOnDemandPrice" Opt One<rt::Num>;
+            configurations "Configurations" Opt List<Configuration>;
+            custom_ami_id "CustomAmiId" Opt One<rt::Str>;
+            ebs_configuration "EbsConfiguration" Opt Obj<EbsConfiguration>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            priority "Priority" Opt One<rt::Num>;
+            weighted_capacity "WeightedCapacity" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1741,9 +2136,19 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { Configuration, ConfigurationBuilder<>;
-        classification "Classification" opt [maybe_classification] one(rt::Str);
-        configuration_properties "ConfigurationProperties" opt [maybe_configuration_properties] map(rt::Str);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
+        maybe {
+            maybe_classification classification(impl Into<rt::Str>);
+            maybe_configuration_properties configuration_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_configurations configurations(impl IntoIterator<Item = Configuration>);
+        }
+        value {
+            configurations_value "Configurations";
+        }
+        edit {
+            classification "Classification" Opt One<rt::Str>;
+            configuration_properties "ConfigurationProperties" Opt Map<rt::Str>;
+            configurations "Configurations" Opt List<Configuration>;
+        }
     }
 
     rt::object! { type
@@ -1760,8 +2165,17 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { EbsConfiguration, EbsConfigurationBuilder<>;
-        ebs_block_device_configs "EbsBlockDeviceConfigs" opt [maybe_ebs_block_device_configs ebs_block_device_configs_value] list(EbsBlockDeviceConfig);
-        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
+        maybe {
+            maybe_ebs_block_device_configs ebs_block_device_configs(impl IntoIterator<Item = EbsBlockDeviceConfig>);
+            maybe_ebs_optimized ebs_optimized(impl Into<rt::Bool>);
+        }
+        value {
+            ebs_block_device_configs_value "EbsBlockDeviceConfigs";
+        }
+        edit {
+            ebs_block_device_configs "EbsBlockDeviceConfigs" Opt List<EbsBlockDeviceConfig>;
+            ebs_optimized "EbsOptimized" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1793,8 +2207,15 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { EbsBlockDeviceConfig, EbsBlockDeviceConfigBuilder<S0>;
-        volume_specification "VolumeSpecification" req [] obj(VolumeSpecification);
-        volumes_per_instance "VolumesPerInstance" opt [maybe_volumes_per_instance] one(rt::Num);
+        maybe {
+            maybe_volumes_per_instance volumes_per_instance(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            volume_specification "VolumeSpecification" Req Obj<VolumeSpecification>;
+            volumes_per_instance "VolumesPerInstance" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1832,10 +2253,18 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { VolumeSpecification, VolumeSpecificationBuilder<S0, S1>;
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        size_in_gb "SizeInGB" req [] one(rt::Num);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_type "VolumeType" req [] one(rt::Str);
+        maybe {
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            iops "Iops" Opt One<rt::Num>;
+            size_in_gb "SizeInGB" Req One<rt::Num>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_type "VolumeType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1852,8 +2281,18 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { InstanceFleetProvisioningSpecifications, InstanceFleetProvisioningSpecificationsBuilder<>;
-        on_demand_specification "OnDemandSpecification" opt [maybe_on_demand_specification on_demand_specification_value] obj(OnDemandProvisioningSpecification);
-        spot_specification "SpotSpecification" opt [maybe_spot_specification spot_specification_value] obj(SpotProvisioningSpecification);
+        maybe {
+            maybe_on_demand_specification on_demand_specification(impl Into<OnDemandProvisioningSpecification>);
+            maybe_spot_specification spot_specification(impl Into<SpotProvisioningSpecification>);
+        }
+        value {
+            on_demand_specification_value "OnDemandSpecification";
+            spot_specification_value "SpotSpecification";
+        }
+        edit {
+            on_demand_specification "OnDemandSpecification" Opt Obj<OnDemandProvisioningSpecification>;
+            spot_specification "SpotSpecification" Opt Obj<SpotProvisioningSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1882,8 +2321,16 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { OnDemandProvisioningSpecification, OnDemandProvisioningSpecificationBuilder<S0>;
-        allocation_strategy "AllocationStrategy" req [] one(rt::Str);
-        capacity_reservation_options "CapacityReservationOptions" opt [maybe_capacity_reservation_options capacity_reservation_options_value] obj(OnDemandCapacityReservationOptions);
+        maybe {
+            maybe_capacity_reservation_options capacity_reservation_options(impl Into<OnDemandCapacityReservationOptions>);
+        }
+        value {
+            capacity_reservation_options_value "CapacityReservationOptions";
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Req One<rt::Str>;
+            capacity_reservation_options "CapacityReservationOptions" Opt Obj<OnDemandCapacityReservationOptions>;
+        }
     }
 
     rt::object! { type
@@ -1921,10 +2368,18 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { SpotProvisioningSpecification, SpotProvisioningSpecificationBuilder<S0, S1>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        block_duration_minutes "BlockDurationMinutes" opt [maybe_block_duration_minutes] one(rt::Num);
-        timeout_action "TimeoutAction" req [] one(rt::Str);
-        timeout_duration_minutes "TimeoutDurationMinutes" req [] one(rt::Num);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_block_duration_minutes block_duration_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            block_duration_minutes "BlockDurationMinutes" Opt One<rt::Num>;
+            timeout_action "TimeoutAction" Req One<rt::Str>;
+            timeout_duration_minutes "TimeoutDurationMinutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1944,9 +2399,18 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { OnDemandCapacityReservationOptions, OnDemandCapacityReservationOptionsBuilder<>;
-        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
-        capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" opt [maybe_capacity_reservation_resource_group_arn] one(rt::Str);
-        usage_strategy "UsageStrategy" opt [maybe_usage_strategy] one(rt::Str);
+        maybe {
+            maybe_capacity_reservation_preference capacity_reservation_preference(impl Into<rt::Str>);
+            maybe_capacity_reservation_resource_group_arn capacity_reservation_resource_group_arn(impl Into<rt::Str>);
+            maybe_usage_strategy usage_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            capacity_reservation_preference "CapacityReservationPreference" Opt One<rt::Str>;
+            capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" Opt One<rt::Str>;
+            usage_strategy "UsageStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1963,8 +2427,18 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { InstanceFleetResizingSpecifications, InstanceFleetResizingSpecificationsBuilder<>;
-        on_demand_resize_specification "OnDemandResizeSpecification" opt [maybe_on_demand_resize_specification on_demand_resize_specification_value] obj(OnDemandResizingSpecification);
-        spot_resize_specification "SpotResizeSpecification" opt [maybe_spot_resize_specification spot_resize_specification_value] obj(SpotResizingSpecification);
+        maybe {
+            maybe_on_demand_resize_specification on_demand_resize_specification(impl Into<OnDemandResizingSpecification>);
+            maybe_spot_resize_specification spot_resize_specification(impl Into<SpotResizingSpecification>);
+        }
+        value {
+            on_demand_resize_specification_value "OnDemandResizeSpecification";
+            spot_resize_specification_value "SpotResizeSpecification";
+        }
+        edit {
+            on_demand_resize_specification "OnDemandResizeSpecification" Opt Obj<OnDemandResizingSpecification>;
+            spot_resize_specification "SpotResizeSpecification" Opt Obj<SpotResizingSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1984,9 +2458,19 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { OnDemandResizingSpecification, OnDemandResizingSpecificationBuilder<>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        capacity_reservation_options "CapacityReservationOptions" opt [maybe_capacity_reservation_options capacity_reservation_options_value] obj(OnDemandCapacityReservationOptions);
-        timeout_duration_minutes "TimeoutDurationMinutes" opt [maybe_timeout_duration_minutes] one(rt::Num);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_capacity_reservation_options capacity_reservation_options(impl Into<OnDemandCapacityReservationOptions>);
+            maybe_timeout_duration_minutes timeout_duration_minutes(impl Into<rt::Num>);
+        }
+        value {
+            capacity_reservation_options_value "CapacityReservationOptions";
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            capacity_reservation_options "CapacityReservationOptions" Opt Obj<OnDemandCapacityReservationOptions>;
+            timeout_duration_minutes "TimeoutDurationMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2003,8 +2487,16 @@ pub mod instance_fleet_config {
     }
 
     rt::fields! { SpotResizingSpecification, SpotResizingSpecificationBuilder<>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
-        timeout_duration_minutes "TimeoutDurationMinutes" opt [maybe_timeout_duration_minutes] one(rt::Num);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+            maybe_timeout_duration_minutes timeout_duration_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+            timeout_duration_minutes "TimeoutDurationMinutes" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -2093,17 +2585,33 @@ pub mod instance_group_config {
     }
 
     rt::fields! { CfnInstanceGroupConfigProps, CfnInstanceGroupConfigPropsBuilder<S0, S1, S2, S3>;
-        auto_scaling_policy "AutoScalingPolicy" opt [maybe_auto_scaling_policy auto_scaling_policy_value] obj(AutoScalingPolicy);
-        bid_price "BidPrice" opt [maybe_bid_price] one(rt::Str);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(AppConfiguration);
-        custom_ami_id "CustomAmiId" opt [maybe_custom_ami_id] one(rt::Str);
-        ebs_configuration "EbsConfiguration" opt [maybe_ebs_configuration ebs_configuration_value] obj(EbsConfiguration);
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_role "InstanceRole" req [] one(rt::Str);
-        instance_type "InstanceType" req [] one(rt::Str);
-        job_flow_id "JobFlowId" req [] one(rt::Str);
-        market "Market" opt [maybe_market] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_auto_scaling_policy auto_scaling_policy(impl Into<AutoScalingPolicy>);
+            maybe_bid_price bid_price(impl Into<rt::Str>);
+            maybe_configurations configurations(impl IntoIterator<Item = AppConfiguration>);
+            maybe_custom_ami_id custom_ami_id(impl Into<rt::Str>);
+            maybe_ebs_configuration ebs_configuration(impl Into<EbsConfiguration>);
+            maybe_market market(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+            auto_scaling_policy_value "AutoScalingPolicy";
+            configurations_value "Configurations";
+            ebs_configuration_value "EbsConfiguration";
+        }
+        edit {
+            auto_scaling_policy "AutoScalingPolicy" Opt Obj<AutoScalingPolicy>;
+            bid_price "BidPrice" Opt One<rt::Str>;
+            configurations "Configurations" Opt List<AppConfiguration>;
+            custom_ami_id "CustomAmiId" Opt One<rt::Str>;
+            ebs_configuration "EbsConfiguration" Opt Obj<EbsConfiguration>;
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_role "InstanceRole" Req One<rt::Str>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            job_flow_id "JobFlowId" Req One<rt::Str>;
+            market "Market" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2143,8 +2651,14 @@ pub mod instance_group_config {
     }
 
     rt::fields! { AutoScalingPolicy, AutoScalingPolicyBuilder<S0, S1>;
-        constraints "Constraints" req [] obj(ScalingConstraints);
-        rules "Rules" req [] list(ScalingRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            constraints "Constraints" Req Obj<ScalingConstraints>;
+            rules "Rules" Req List<ScalingRule>;
+        }
     }
 
     rt::object! { type
@@ -2176,8 +2690,14 @@ pub mod instance_group_config {
     }
 
     rt::fields! { ScalingConstraints, ScalingConstraintsBuilder<S0, S1>;
-        max_capacity "MaxCapacity" req [] one(rt::Num);
-        min_capacity "MinCapacity" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_capacity "MaxCapacity" Req One<rt::Num>;
+            min_capacity "MinCapacity" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2224,10 +2744,17 @@ pub mod instance_group_config {
     }
 
     rt::fields! { ScalingRule, ScalingRuleBuilder<S0, S1, S2>;
-        action "Action" req [] obj(ScalingAction);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        trigger "Trigger" req [] obj(ScalingTrigger);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req Obj<ScalingAction>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            trigger "Trigger" Req Obj<ScalingTrigger>;
+        }
     }
 
     rt::object! { type
@@ -2259,8 +2786,15 @@ pub mod instance_group_config {
     }
 
     rt::fields! { ScalingAction, ScalingActionBuilder<S0>;
-        market "Market" opt [maybe_market] one(rt::Str);
-        simple_scaling_policy_configuration "SimpleScalingPolicyConfiguration" req [] obj(SimpleScalingPolicyConfiguration);
+        maybe {
+            maybe_market market(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            market "Market" Opt One<rt::Str>;
+            simple_scaling_policy_configuration "SimpleScalingPolicyConfiguration" Req Obj<SimpleScalingPolicyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2292,9 +2826,17 @@ pub mod instance_group_config {
     }
 
     rt::fields! { SimpleScalingPolicyConfiguration, SimpleScalingPolicyConfigurationBuilder<S0>;
-        adjustment_type "AdjustmentType" opt [maybe_adjustment_type] one(rt::Str);
-        cool_down "CoolDown" opt [maybe_cool_down] one(rt::Num);
-        scaling_adjustment "ScalingAdjustment" req [] one(rt::Num);
+        maybe {
+            maybe_adjustment_type adjustment_type(impl Into<rt::Str>);
+            maybe_cool_down cool_down(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            adjustment_type "AdjustmentType" Opt One<rt::Str>;
+            cool_down "CoolDown" Opt One<rt::Num>;
+            scaling_adjustment "ScalingAdjustment" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2323,7 +2865,13 @@ pub mod instance_group_config {
     }
 
     rt::fields! { ScalingTrigger, ScalingTriggerBuilder<S0>;
-        cloud_watch_alarm_definition "CloudWatchAlarmDefinition" req [] obj(CloudWatchAlarmDefinition);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_alarm_definition "CloudWatchAlarmDefinition" Req Obj<CloudWatchAlarmDefinition>;
+        }
     }
 
     rt::object! { type
@@ -2382,15 +2930,27 @@ pub mod instance_group_config {
     }
 
     rt::fields! { CloudWatchAlarmDefinition, CloudWatchAlarmDefinitionBuilder<S0, S1, S2, S3>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(MetricDimension);
-        evaluation_periods "EvaluationPeriods" opt [maybe_evaluation_periods] one(rt::Num);
-        metric_name "MetricName" req [] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        period "Period" req [] one(rt::Num);
-        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
-        threshold "Threshold" req [] one(rt::Num);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = MetricDimension>);
+            maybe_evaluation_periods evaluation_periods(impl Into<rt::Num>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_statistic statistic(impl Into<rt::Str>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            dimensions "Dimensions" Opt List<MetricDimension>;
+            evaluation_periods "EvaluationPeriods" Opt One<rt::Num>;
+            metric_name "MetricName" Req One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+            period "Period" Req One<rt::Num>;
+            statistic "Statistic" Opt One<rt::Str>;
+            threshold "Threshold" Req One<rt::Num>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2422,8 +2982,14 @@ pub mod instance_group_config {
     }
 
     rt::fields! { MetricDimension, MetricDimensionBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2445,9 +3011,19 @@ pub mod instance_group_config {
     }
 
     rt::fields! { Configuration, ConfigurationBuilder<>;
-        classification "Classification" opt [maybe_classification] one(rt::Str);
-        configuration_properties "ConfigurationProperties" opt [maybe_configuration_properties] map(rt::Str);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
+        maybe {
+            maybe_classification classification(impl Into<rt::Str>);
+            maybe_configuration_properties configuration_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_configurations configurations(impl IntoIterator<Item = Configuration>);
+        }
+        value {
+            configurations_value "Configurations";
+        }
+        edit {
+            classification "Classification" Opt One<rt::Str>;
+            configuration_properties "ConfigurationProperties" Opt Map<rt::Str>;
+            configurations "Configurations" Opt List<Configuration>;
+        }
     }
 
     rt::object! { type
@@ -2464,8 +3040,17 @@ pub mod instance_group_config {
     }
 
     rt::fields! { EbsConfiguration, EbsConfigurationBuilder<>;
-        ebs_block_device_configs "EbsBlockDeviceConfigs" opt [maybe_ebs_block_device_configs ebs_block_device_configs_value] list(EbsBlockDeviceConfig);
-        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
+        maybe {
+            maybe_ebs_block_device_configs ebs_block_device_configs(impl IntoIterator<Item = EbsBlockDeviceConfig>);
+            maybe_ebs_optimized ebs_optimized(impl Into<rt::Bool>);
+        }
+        value {
+            ebs_block_device_configs_value "EbsBlockDeviceConfigs";
+        }
+        edit {
+            ebs_block_device_configs "EbsBlockDeviceConfigs" Opt List<EbsBlockDeviceConfig>;
+            ebs_optimized "EbsOptimized" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2497,8 +3082,15 @@ pub mod instance_group_config {
     }
 
     rt::fields! { EbsBlockDeviceConfig, EbsBlockDeviceConfigBuilder<S0>;
-        volume_specification "VolumeSpecification" req [] obj(VolumeSpecification);
-        volumes_per_instance "VolumesPerInstance" opt [maybe_volumes_per_instance] one(rt::Num);
+        maybe {
+            maybe_volumes_per_instance volumes_per_instance(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            volume_specification "VolumeSpecification" Req Obj<VolumeSpecification>;
+            volumes_per_instance "VolumesPerInstance" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2536,10 +3128,18 @@ pub mod instance_group_config {
     }
 
     rt::fields! { VolumeSpecification, VolumeSpecificationBuilder<S0, S1>;
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        size_in_gb "SizeInGB" req [] one(rt::Num);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_type "VolumeType" req [] one(rt::Str);
+        maybe {
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            iops "Iops" Opt One<rt::Num>;
+            size_in_gb "SizeInGB" Req One<rt::Num>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_type "VolumeType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2559,9 +3159,19 @@ pub mod instance_group_config {
     }
 
     rt::fields! { AppConfiguration, AppConfigurationBuilder<>;
-        classification "Classification" opt [maybe_classification] one(rt::Str);
-        configuration_properties "ConfigurationProperties" opt [maybe_configuration_properties] map(rt::Str);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(AppConfiguration);
+        maybe {
+            maybe_classification classification(impl Into<rt::Str>);
+            maybe_configuration_properties configuration_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_configurations configurations(impl IntoIterator<Item = AppConfiguration>);
+        }
+        value {
+            configurations_value "Configurations";
+        }
+        edit {
+            classification "Classification" Opt One<rt::Str>;
+            configuration_properties "ConfigurationProperties" Opt Map<rt::Str>;
+            configurations "Configurations" Opt List<AppConfiguration>;
+        }
     }
 }
 
@@ -2614,8 +3224,15 @@ pub mod security_configuration {
     }
 
     rt::fields! { CfnSecurityConfigurationProps, CfnSecurityConfigurationPropsBuilder<S0>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        security_configuration "SecurityConfiguration" req [] one(SecurityConfiguration);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            security_configuration "SecurityConfiguration" Req One<SecurityConfiguration>;
+        }
     }
 
     /// The shapes `SecurityConfiguration` takes.
@@ -2726,12 +3343,20 @@ pub mod step {
     }
 
     rt::fields! { CfnStepProps, CfnStepPropsBuilder<S0, S1, S2, S3>;
-        action_on_failure "ActionOnFailure" req [] one(rt::Str);
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        hadoop_jar_step "HadoopJarStep" req [] obj(HadoopJarStepConfig);
-        job_flow_id "JobFlowId" req [] one(rt::Str);
-        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_log_uri log_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action_on_failure "ActionOnFailure" Req One<rt::Str>;
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            hadoop_jar_step "HadoopJarStep" Req Obj<HadoopJarStepConfig>;
+            job_flow_id "JobFlowId" Req One<rt::Str>;
+            log_uri "LogUri" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2766,10 +3391,20 @@ pub mod step {
     }
 
     rt::fields! { HadoopJarStepConfig, HadoopJarStepConfigBuilder<S0>;
-        args "Args" opt [maybe_args] strs(rt::Str);
-        jar "Jar" req [] one(rt::Str);
-        main_class "MainClass" opt [maybe_main_class] one(rt::Str);
-        step_properties "StepProperties" opt [maybe_step_properties step_properties_value] list(KeyValue);
+        maybe {
+            maybe_args args(impl Into<rt::StrList>);
+            maybe_main_class main_class(impl Into<rt::Str>);
+            maybe_step_properties step_properties(impl IntoIterator<Item = KeyValue>);
+        }
+        value {
+            step_properties_value "StepProperties";
+        }
+        edit {
+            args "Args" Opt Strs;
+            jar "Jar" Req One<rt::Str>;
+            main_class "MainClass" Opt One<rt::Str>;
+            step_properties "StepProperties" Opt List<KeyValue>;
+        }
     }
 
     rt::object! { type
@@ -2786,8 +3421,16 @@ pub mod step {
     }
 
     rt::fields! { KeyValue, KeyValueBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2916,23 +3559,38 @@ pub mod studio {
     }
 
     rt::fields! { CfnStudioProps, CfnStudioPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
-        auth_mode "AuthMode" req [] one(rt::Str);
-        default_s3_location "DefaultS3Location" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        engine_security_group_id "EngineSecurityGroupId" req [] one(rt::Str);
-        idc_instance_arn "IdcInstanceArn" opt [maybe_idc_instance_arn] one(rt::Str);
-        idc_user_assignment "IdcUserAssignment" opt [maybe_idc_user_assignment] one(rt::Str);
-        idp_auth_url "IdpAuthUrl" opt [maybe_idp_auth_url] one(rt::Str);
-        idp_relay_state_parameter_name "IdpRelayStateParameterName" opt [maybe_idp_relay_state_parameter_name] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        service_role "ServiceRole" req [] one(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        trusted_identity_propagation_enabled "TrustedIdentityPropagationEnabled" opt [maybe_trusted_identity_propagation_enabled] one(rt::Bool);
-        user_role "UserRole" opt [maybe_user_role] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
-        workspace_security_group_id "WorkspaceSecurityGroupId" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_idc_instance_arn idc_instance_arn(impl Into<rt::Str>);
+            maybe_idc_user_assignment idc_user_assignment(impl Into<rt::Str>);
+            maybe_idp_auth_url idp_auth_url(impl Into<rt::Str>);
+            maybe_idp_relay_state_parameter_name idp_relay_state_parameter_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_trusted_identity_propagation_enabled trusted_identity_propagation_enabled(impl Into<rt::Bool>);
+            maybe_user_role user_role(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_mode "AuthMode" Req One<rt::Str>;
+            default_s3_location "DefaultS3Location" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            engine_security_group_id "EngineSecurityGroupId" Req One<rt::Str>;
+            idc_instance_arn "IdcInstanceArn" Opt One<rt::Str>;
+            idc_user_assignment "IdcUserAssignment" Opt One<rt::Str>;
+            idp_auth_url "IdpAuthUrl" Opt One<rt::Str>;
+            idp_relay_state_parameter_name "IdpRelayStateParameterName" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            service_role "ServiceRole" Req One<rt::Str>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            trusted_identity_propagation_enabled "TrustedIdentityPropagationEnabled" Opt One<rt::Bool>;
+            user_role "UserRole" Opt One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+            workspace_security_group_id "WorkspaceSecurityGroupId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AuthMode for "AuthMode" {
@@ -3007,10 +3665,16 @@ pub mod studio_session_mapping {
     }
 
     rt::fields! { CfnStudioSessionMappingProps, CfnStudioSessionMappingPropsBuilder<S0, S1, S2, S3>;
-        identity_name "IdentityName" req [] one(rt::Str);
-        identity_type "IdentityType" req [] one(rt::Str);
-        session_policy_arn "SessionPolicyArn" req [] one(rt::Str);
-        studio_id "StudioId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            identity_name "IdentityName" Req One<rt::Str>;
+            identity_type "IdentityType" Req One<rt::Str>;
+            session_policy_arn "SessionPolicyArn" Req One<rt::Str>;
+            studio_id "StudioId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IdentityType for "IdentityType" {
@@ -3051,7 +3715,15 @@ pub mod wal_workspace {
     }
 
     rt::fields! { CfnWALWorkspaceProps, CfnWALWorkspacePropsBuilder<>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        wal_workspace_name "WALWorkspaceName" opt [maybe_wal_workspace_name] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_wal_workspace_name wal_workspace_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            wal_workspace_name "WALWorkspaceName" Opt One<rt::Str>;
+        }
     }
 }

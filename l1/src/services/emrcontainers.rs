@@ -181,14 +181,25 @@ pub mod endpoint {
     }
 
     rt::fields! { CfnEndpointProps, CfnEndpointPropsBuilder<S0, S1, S2, S3>;
-        configuration_overrides "ConfigurationOverrides" opt [maybe_configuration_overrides configuration_overrides_value] obj(ConfigurationOverrides);
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        release_label "ReleaseLabel" req [] one(rt::Str);
-        session_idle_timeout_in_minutes "SessionIdleTimeoutInMinutes" opt [maybe_session_idle_timeout_in_minutes] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
-        virtual_cluster_id "VirtualClusterId" req [] one(rt::Str);
+        maybe {
+            maybe_configuration_overrides configuration_overrides(impl Into<ConfigurationOverrides>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_session_idle_timeout_in_minutes session_idle_timeout_in_minutes(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            configuration_overrides_value "ConfigurationOverrides";
+        }
+        edit {
+            configuration_overrides "ConfigurationOverrides" Opt Obj<ConfigurationOverrides>;
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            release_label "ReleaseLabel" Req One<rt::Str>;
+            session_idle_timeout_in_minutes "SessionIdleTimeoutInMinutes" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+            virtual_cluster_id "VirtualClusterId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -205,8 +216,18 @@ pub mod endpoint {
     }
 
     rt::fields! { ConfigurationOverrides, ConfigurationOverridesBuilder<>;
-        application_configuration "ApplicationConfiguration" opt [maybe_application_configuration application_configuration_value] list(EMREKSConfiguration);
-        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(MonitoringConfiguration);
+        maybe {
+            maybe_application_configuration application_configuration(impl IntoIterator<Item = EMREKSConfiguration>);
+            maybe_monitoring_configuration monitoring_configuration(impl Into<MonitoringConfiguration>);
+        }
+        value {
+            application_configuration_value "ApplicationConfiguration";
+            monitoring_configuration_value "MonitoringConfiguration";
+        }
+        edit {
+            application_configuration "ApplicationConfiguration" Opt List<EMREKSConfiguration>;
+            monitoring_configuration "MonitoringConfiguration" Opt Obj<MonitoringConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -238,9 +259,18 @@ pub mod endpoint {
     }
 
     rt::fields! { EMREKSConfiguration, EMREKSConfigurationBuilder<S0>;
-        classification "Classification" req [] one(rt::Str);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(EMREKSConfiguration);
-        properties "Properties" opt [maybe_properties] map(rt::Str);
+        maybe {
+            maybe_configurations configurations(impl IntoIterator<Item = EMREKSConfiguration>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            configurations_value "Configurations";
+        }
+        edit {
+            classification "Classification" Req One<rt::Str>;
+            configurations "Configurations" Opt List<EMREKSConfiguration>;
+            properties "Properties" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -265,10 +295,23 @@ pub mod endpoint {
     }
 
     rt::fields! { MonitoringConfiguration, MonitoringConfigurationBuilder<>;
-        cloud_watch_monitoring_configuration "CloudWatchMonitoringConfiguration" opt [maybe_cloud_watch_monitoring_configuration cloud_watch_monitoring_configuration_value] obj(CloudWatchMonitoringConfiguration);
-        container_log_rotation_configuration "ContainerLogRotationConfiguration" opt [maybe_container_log_rotation_configuration container_log_rotation_configuration_value] obj(ContainerLogRotationConfiguration);
-        persistent_app_ui "PersistentAppUI" opt [maybe_persistent_app_ui] one(rt::Str);
-        s3_monitoring_configuration "S3MonitoringConfiguration" opt [maybe_s3_monitoring_configuration s3_monitoring_configuration_value] obj(S3MonitoringConfiguration);
+        maybe {
+            maybe_cloud_watch_monitoring_configuration cloud_watch_monitoring_configuration(impl Into<CloudWatchMonitoringConfiguration>);
+            maybe_container_log_rotation_configuration container_log_rotation_configuration(impl Into<ContainerLogRotationConfiguration>);
+            maybe_persistent_app_ui persistent_app_ui(impl Into<rt::Str>);
+            maybe_s3_monitoring_configuration s3_monitoring_configuration(impl Into<S3MonitoringConfiguration>);
+        }
+        value {
+            cloud_watch_monitoring_configuration_value "CloudWatchMonitoringConfiguration";
+            container_log_rotation_configuration_value "ContainerLogRotationConfiguration";
+            s3_monitoring_configuration_value "S3MonitoringConfiguration";
+        }
+        edit {
+            cloud_watch_monitoring_configuration "CloudWatchMonitoringConfiguration" Opt Obj<CloudWatchMonitoringConfiguration>;
+            container_log_rotation_configuration "ContainerLogRotationConfiguration" Opt Obj<ContainerLogRotationConfiguration>;
+            persistent_app_ui "PersistentAppUI" Opt One<rt::Str>;
+            s3_monitoring_configuration "S3MonitoringConfiguration" Opt Obj<S3MonitoringConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -300,8 +343,14 @@ pub mod endpoint {
     }
 
     rt::fields! { ContainerLogRotationConfiguration, ContainerLogRotationConfigurationBuilder<S0, S1>;
-        max_files_to_keep "MaxFilesToKeep" req [] one(rt::Num);
-        rotation_size "RotationSize" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_files_to_keep "MaxFilesToKeep" Req One<rt::Num>;
+            rotation_size "RotationSize" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -330,8 +379,15 @@ pub mod endpoint {
     }
 
     rt::fields! { CloudWatchMonitoringConfiguration, CloudWatchMonitoringConfigurationBuilder<S0>;
-        log_group_name "LogGroupName" req [] one(rt::Str);
-        log_stream_name_prefix "LogStreamNamePrefix" opt [maybe_log_stream_name_prefix] one(rt::Str);
+        maybe {
+            maybe_log_stream_name_prefix log_stream_name_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Req One<rt::Str>;
+            log_stream_name_prefix "LogStreamNamePrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -357,7 +413,13 @@ pub mod endpoint {
     }
 
     rt::fields! { S3MonitoringConfiguration, S3MonitoringConfigurationBuilder<S0>;
-        log_uri "LogUri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_uri "LogUri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -374,8 +436,16 @@ pub mod endpoint {
     }
 
     rt::fields! { Certificate, CertificateBuilder<>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        certificate_data "CertificateData" opt [maybe_certificate_data] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_certificate_data certificate_data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            certificate_data "CertificateData" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PersistentAppUI for "PersistentAppUI" {
@@ -449,9 +519,16 @@ pub mod job_template {
     }
 
     rt::fields! { CfnJobTemplateProps, CfnJobTemplatePropsBuilder<S0, S1>;
-        job_template_data "JobTemplateData" req [] obj(JobTemplateData);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            job_template_data "JobTemplateData" Req Obj<JobTemplateData>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -501,12 +578,23 @@ pub mod job_template {
     }
 
     rt::fields! { JobTemplateData, JobTemplateDataBuilder<S0, S1, S2>;
-        configuration_overrides "ConfigurationOverrides" opt [maybe_configuration_overrides configuration_overrides_value] obj(ParametricConfigurationOverrides);
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        job_driver "JobDriver" req [] obj(JobDriver);
-        job_tags "JobTags" opt [maybe_job_tags] map(rt::Str);
-        parameter_configuration "ParameterConfiguration" opt [maybe_parameter_configuration parameter_configuration_value] map(TemplateParameterConfiguration);
-        release_label "ReleaseLabel" req [] one(rt::Str);
+        maybe {
+            maybe_configuration_overrides configuration_overrides(impl Into<ParametricConfigurationOverrides>);
+            maybe_job_tags job_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_parameter_configuration parameter_configuration(impl IntoIterator<Item = (impl Into<String>, impl Into<TemplateParameterConfiguration>)>);
+        }
+        value {
+            configuration_overrides_value "ConfigurationOverrides";
+            parameter_configuration_value "ParameterConfiguration";
+        }
+        edit {
+            configuration_overrides "ConfigurationOverrides" Opt Obj<ParametricConfigurationOverrides>;
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            job_driver "JobDriver" Req Obj<JobDriver>;
+            job_tags "JobTags" Opt Map<rt::Str>;
+            parameter_configuration "ParameterConfiguration" Opt Map<TemplateParameterConfiguration>;
+            release_label "ReleaseLabel" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -523,8 +611,18 @@ pub mod job_template {
     }
 
     rt::fields! { ParametricConfigurationOverrides, ParametricConfigurationOverridesBuilder<>;
-        application_configuration "ApplicationConfiguration" opt [maybe_application_configuration application_configuration_value] list(Configuration);
-        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(ParametricMonitoringConfiguration);
+        maybe {
+            maybe_application_configuration application_configuration(impl IntoIterator<Item = Configuration>);
+            maybe_monitoring_configuration monitoring_configuration(impl Into<ParametricMonitoringConfiguration>);
+        }
+        value {
+            application_configuration_value "ApplicationConfiguration";
+            monitoring_configuration_value "MonitoringConfiguration";
+        }
+        edit {
+            application_configuration "ApplicationConfiguration" Opt List<Configuration>;
+            monitoring_configuration "MonitoringConfiguration" Opt Obj<ParametricMonitoringConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -556,9 +654,18 @@ pub mod job_template {
     }
 
     rt::fields! { Configuration, ConfigurationBuilder<S0>;
-        classification "Classification" req [] one(rt::Str);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(Configuration);
-        properties "Properties" opt [maybe_properties] map(rt::Str);
+        maybe {
+            maybe_configurations configurations(impl IntoIterator<Item = Configuration>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            configurations_value "Configurations";
+        }
+        edit {
+            classification "Classification" Req One<rt::Str>;
+            configurations "Configurations" Opt List<Configuration>;
+            properties "Properties" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -578,9 +685,20 @@ pub mod job_template {
     }
 
     rt::fields! { ParametricMonitoringConfiguration, ParametricMonitoringConfigurationBuilder<>;
-        cloud_watch_monitoring_configuration "CloudWatchMonitoringConfiguration" opt [maybe_cloud_watch_monitoring_configuration cloud_watch_monitoring_configuration_value] obj(ParametricCloudWatchMonitoringConfiguration);
-        persistent_app_ui "PersistentAppUI" opt [maybe_persistent_app_ui] one(rt::Str);
-        s3_monitoring_configuration "S3MonitoringConfiguration" opt [maybe_s3_monitoring_configuration s3_monitoring_configuration_value] obj(ParametricS3MonitoringConfiguration);
+        maybe {
+            maybe_cloud_watch_monitoring_configuration cloud_watch_monitoring_configuration(impl Into<ParametricCloudWatchMonitoringConfiguration>);
+            maybe_persistent_app_ui persistent_app_ui(impl Into<rt::Str>);
+            maybe_s3_monitoring_configuration s3_monitoring_configuration(impl Into<ParametricS3MonitoringConfiguration>);
+        }
+        value {
+            cloud_watch_monitoring_configuration_value "CloudWatchMonitoringConfiguration";
+            s3_monitoring_configuration_value "S3MonitoringConfiguration";
+        }
+        edit {
+            cloud_watch_monitoring_configuration "CloudWatchMonitoringConfiguration" Opt Obj<ParametricCloudWatchMonitoringConfiguration>;
+            persistent_app_ui "PersistentAppUI" Opt One<rt::Str>;
+            s3_monitoring_configuration "S3MonitoringConfiguration" Opt Obj<ParametricS3MonitoringConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -597,8 +715,16 @@ pub mod job_template {
     }
 
     rt::fields! { ParametricCloudWatchMonitoringConfiguration, ParametricCloudWatchMonitoringConfigurationBuilder<>;
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
-        log_stream_name_prefix "LogStreamNamePrefix" opt [maybe_log_stream_name_prefix] one(rt::Str);
+        maybe {
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+            maybe_log_stream_name_prefix log_stream_name_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+            log_stream_name_prefix "LogStreamNamePrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -612,7 +738,14 @@ pub mod job_template {
     }
 
     rt::fields! { ParametricS3MonitoringConfiguration, ParametricS3MonitoringConfigurationBuilder<>;
-        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
+        maybe {
+            maybe_log_uri log_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_uri "LogUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -629,8 +762,18 @@ pub mod job_template {
     }
 
     rt::fields! { JobDriver, JobDriverBuilder<>;
-        spark_sql_job_driver "SparkSqlJobDriver" opt [maybe_spark_sql_job_driver spark_sql_job_driver_value] obj(SparkSqlJobDriver);
-        spark_submit_job_driver "SparkSubmitJobDriver" opt [maybe_spark_submit_job_driver spark_submit_job_driver_value] obj(SparkSubmitJobDriver);
+        maybe {
+            maybe_spark_sql_job_driver spark_sql_job_driver(impl Into<SparkSqlJobDriver>);
+            maybe_spark_submit_job_driver spark_submit_job_driver(impl Into<SparkSubmitJobDriver>);
+        }
+        value {
+            spark_sql_job_driver_value "SparkSqlJobDriver";
+            spark_submit_job_driver_value "SparkSubmitJobDriver";
+        }
+        edit {
+            spark_sql_job_driver "SparkSqlJobDriver" Opt Obj<SparkSqlJobDriver>;
+            spark_submit_job_driver "SparkSubmitJobDriver" Opt Obj<SparkSubmitJobDriver>;
+        }
     }
 
     rt::object! { type
@@ -662,9 +805,17 @@ pub mod job_template {
     }
 
     rt::fields! { SparkSubmitJobDriver, SparkSubmitJobDriverBuilder<S0>;
-        entry_point "EntryPoint" req [] one(rt::Str);
-        entry_point_arguments "EntryPointArguments" opt [maybe_entry_point_arguments] strs(rt::Str);
-        spark_submit_parameters "SparkSubmitParameters" opt [maybe_spark_submit_parameters] one(rt::Str);
+        maybe {
+            maybe_entry_point_arguments entry_point_arguments(impl Into<rt::StrList>);
+            maybe_spark_submit_parameters spark_submit_parameters(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            entry_point "EntryPoint" Req One<rt::Str>;
+            entry_point_arguments "EntryPointArguments" Opt Strs;
+            spark_submit_parameters "SparkSubmitParameters" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -681,8 +832,16 @@ pub mod job_template {
     }
 
     rt::fields! { SparkSqlJobDriver, SparkSqlJobDriverBuilder<>;
-        entry_point "EntryPoint" opt [maybe_entry_point] one(rt::Str);
-        spark_sql_parameters "SparkSqlParameters" opt [maybe_spark_sql_parameters] one(rt::Str);
+        maybe {
+            maybe_entry_point entry_point(impl Into<rt::Str>);
+            maybe_spark_sql_parameters spark_sql_parameters(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            entry_point "EntryPoint" Opt One<rt::Str>;
+            spark_sql_parameters "SparkSqlParameters" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -701,8 +860,16 @@ pub mod job_template {
     }
 
     rt::fields! { TemplateParameterConfiguration, TemplateParameterConfigurationBuilder<>;
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_value "DefaultValue" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -770,10 +937,20 @@ pub mod security_configuration {
     }
 
     rt::fields! { CfnSecurityConfigurationProps, CfnSecurityConfigurationPropsBuilder<S0>;
-        container_provider "ContainerProvider" opt [maybe_container_provider container_provider_value] obj(ContainerProvider);
-        name "Name" opt [maybe_name] one(rt::Str);
-        security_configuration_data "SecurityConfigurationData" req [] obj(SecurityConfigurationData);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_container_provider container_provider(impl Into<ContainerProvider>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            container_provider_value "ContainerProvider";
+        }
+        edit {
+            container_provider "ContainerProvider" Opt Obj<ContainerProvider>;
+            name "Name" Opt One<rt::Str>;
+            security_configuration_data "SecurityConfigurationData" Req Obj<SecurityConfigurationData>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -810,9 +987,17 @@ pub mod security_configuration {
     }
 
     rt::fields! { ContainerProvider, ContainerProviderBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        info "Info" opt [maybe_info info_value] obj(ContainerInfo);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_info info(impl Into<ContainerInfo>);
+        }
+        value {
+            info_value "Info";
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            info "Info" Opt Obj<ContainerInfo>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -826,7 +1011,15 @@ pub mod security_configuration {
     }
 
     rt::fields! { ContainerInfo, ContainerInfoBuilder<>;
-        eks_info "EksInfo" opt [maybe_eks_info eks_info_value] obj(EksInfo);
+        maybe {
+            maybe_eks_info eks_info(impl Into<EksInfo>);
+        }
+        value {
+            eks_info_value "EksInfo";
+        }
+        edit {
+            eks_info "EksInfo" Opt Obj<EksInfo>;
+        }
     }
 
     rt::object! { type
@@ -840,7 +1033,14 @@ pub mod security_configuration {
     }
 
     rt::fields! { EksInfo, EksInfoBuilder<>;
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        maybe {
+            maybe_namespace namespace(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            namespace "Namespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -860,9 +1060,21 @@ pub mod security_configuration {
     }
 
     rt::fields! { SecurityConfigurationData, SecurityConfigurationDataBuilder<>;
-        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(AuthenticationConfiguration);
-        authorization_configuration "AuthorizationConfiguration" opt [maybe_authorization_configuration authorization_configuration_value] obj(AuthorizationConfiguration);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
+        maybe {
+            maybe_authentication_configuration authentication_configuration(impl Into<AuthenticationConfiguration>);
+            maybe_authorization_configuration authorization_configuration(impl Into<AuthorizationConfiguration>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+        }
+        value {
+            authentication_configuration_value "AuthenticationConfiguration";
+            authorization_configuration_value "AuthorizationConfiguration";
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            authentication_configuration "AuthenticationConfiguration" Opt Obj<AuthenticationConfiguration>;
+            authorization_configuration "AuthorizationConfiguration" Opt Obj<AuthorizationConfiguration>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -876,7 +1088,15 @@ pub mod security_configuration {
     }
 
     rt::fields! { AuthorizationConfiguration, AuthorizationConfigurationBuilder<>;
-        lake_formation_configuration "LakeFormationConfiguration" opt [maybe_lake_formation_configuration lake_formation_configuration_value] obj(LakeFormationConfiguration);
+        maybe {
+            maybe_lake_formation_configuration lake_formation_configuration(impl Into<LakeFormationConfiguration>);
+        }
+        value {
+            lake_formation_configuration_value "LakeFormationConfiguration";
+        }
+        edit {
+            lake_formation_configuration "LakeFormationConfiguration" Opt Obj<LakeFormationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -899,10 +1119,21 @@ pub mod security_configuration {
     }
 
     rt::fields! { LakeFormationConfiguration, LakeFormationConfigurationBuilder<>;
-        authorized_session_tag_value "AuthorizedSessionTagValue" opt [maybe_authorized_session_tag_value] one(rt::Str);
-        query_access_control_enabled "QueryAccessControlEnabled" opt [maybe_query_access_control_enabled] one(rt::Bool);
-        query_engine_role_arn "QueryEngineRoleArn" opt [maybe_query_engine_role_arn] one(rt::Str);
-        secure_namespace_info "SecureNamespaceInfo" opt [maybe_secure_namespace_info secure_namespace_info_value] obj(SecureNamespaceInfo);
+        maybe {
+            maybe_authorized_session_tag_value authorized_session_tag_value(impl Into<rt::Str>);
+            maybe_query_access_control_enabled query_access_control_enabled(impl Into<rt::Bool>);
+            maybe_query_engine_role_arn query_engine_role_arn(impl Into<rt::Str>);
+            maybe_secure_namespace_info secure_namespace_info(impl Into<SecureNamespaceInfo>);
+        }
+        value {
+            secure_namespace_info_value "SecureNamespaceInfo";
+        }
+        edit {
+            authorized_session_tag_value "AuthorizedSessionTagValue" Opt One<rt::Str>;
+            query_access_control_enabled "QueryAccessControlEnabled" Opt One<rt::Bool>;
+            query_engine_role_arn "QueryEngineRoleArn" Opt One<rt::Str>;
+            secure_namespace_info "SecureNamespaceInfo" Opt Obj<SecureNamespaceInfo>;
+        }
     }
 
     rt::object! { type
@@ -919,8 +1150,16 @@ pub mod security_configuration {
     }
 
     rt::fields! { SecureNamespaceInfo, SecureNamespaceInfoBuilder<>;
-        cluster_id "ClusterId" opt [maybe_cluster_id] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        maybe {
+            maybe_cluster_id cluster_id(impl Into<rt::Str>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cluster_id "ClusterId" Opt One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -937,8 +1176,18 @@ pub mod security_configuration {
     }
 
     rt::fields! { AuthenticationConfiguration, AuthenticationConfigurationBuilder<>;
-        iam_configuration "IAMConfiguration" opt [maybe_iam_configuration iam_configuration_value] obj(IAMConfiguration);
-        identity_center_configuration "IdentityCenterConfiguration" opt [maybe_identity_center_configuration identity_center_configuration_value] obj(IdentityCenterConfiguration);
+        maybe {
+            maybe_iam_configuration iam_configuration(impl Into<IAMConfiguration>);
+            maybe_identity_center_configuration identity_center_configuration(impl Into<IdentityCenterConfiguration>);
+        }
+        value {
+            iam_configuration_value "IAMConfiguration";
+            identity_center_configuration_value "IdentityCenterConfiguration";
+        }
+        edit {
+            iam_configuration "IAMConfiguration" Opt Obj<IAMConfiguration>;
+            identity_center_configuration "IdentityCenterConfiguration" Opt Obj<IdentityCenterConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -958,9 +1207,18 @@ pub mod security_configuration {
     }
 
     rt::fields! { IdentityCenterConfiguration, IdentityCenterConfigurationBuilder<>;
-        enable_identity_center "EnableIdentityCenter" opt [maybe_enable_identity_center] one(rt::Bool);
-        identity_center_application_assignment_required "IdentityCenterApplicationAssignmentRequired" opt [maybe_identity_center_application_assignment_required] one(rt::Bool);
-        identity_center_instance_arn "IdentityCenterInstanceARN" opt [maybe_identity_center_instance_arn] one(rt::Str);
+        maybe {
+            maybe_enable_identity_center enable_identity_center(impl Into<rt::Bool>);
+            maybe_identity_center_application_assignment_required identity_center_application_assignment_required(impl Into<rt::Bool>);
+            maybe_identity_center_instance_arn identity_center_instance_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_identity_center "EnableIdentityCenter" Opt One<rt::Bool>;
+            identity_center_application_assignment_required "IdentityCenterApplicationAssignmentRequired" Opt One<rt::Bool>;
+            identity_center_instance_arn "IdentityCenterInstanceARN" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -974,7 +1232,14 @@ pub mod security_configuration {
     }
 
     rt::fields! { IAMConfiguration, IAMConfigurationBuilder<>;
-        system_role "SystemRole" opt [maybe_system_role] one(rt::Str);
+        maybe {
+            maybe_system_role system_role(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            system_role "SystemRole" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -991,8 +1256,18 @@ pub mod security_configuration {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
-        at_rest_encryption_configuration "AtRestEncryptionConfiguration" opt [maybe_at_rest_encryption_configuration at_rest_encryption_configuration_value] obj(AtRestEncryptionConfiguration);
-        in_transit_encryption_configuration "InTransitEncryptionConfiguration" opt [maybe_in_transit_encryption_configuration in_transit_encryption_configuration_value] obj(InTransitEncryptionConfiguration);
+        maybe {
+            maybe_at_rest_encryption_configuration at_rest_encryption_configuration(impl Into<AtRestEncryptionConfiguration>);
+            maybe_in_transit_encryption_configuration in_transit_encryption_configuration(impl Into<InTransitEncryptionConfiguration>);
+        }
+        value {
+            at_rest_encryption_configuration_value "AtRestEncryptionConfiguration";
+            in_transit_encryption_configuration_value "InTransitEncryptionConfiguration";
+        }
+        edit {
+            at_rest_encryption_configuration "AtRestEncryptionConfiguration" Opt Obj<AtRestEncryptionConfiguration>;
+            in_transit_encryption_configuration "InTransitEncryptionConfiguration" Opt Obj<InTransitEncryptionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1006,7 +1281,15 @@ pub mod security_configuration {
     }
 
     rt::fields! { InTransitEncryptionConfiguration, InTransitEncryptionConfigurationBuilder<>;
-        tls_certificate_configuration "TLSCertificateConfiguration" opt [maybe_tls_certificate_configuration tls_certificate_configuration_value] obj(TLSCertificateConfiguration);
+        maybe {
+            maybe_tls_certificate_configuration tls_certificate_configuration(impl Into<TLSCertificateConfiguration>);
+        }
+        value {
+            tls_certificate_configuration_value "TLSCertificateConfiguration";
+        }
+        edit {
+            tls_certificate_configuration "TLSCertificateConfiguration" Opt Obj<TLSCertificateConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1028,9 +1311,18 @@ pub mod security_configuration {
     }
 
     rt::fields! { TLSCertificateConfiguration, TLSCertificateConfigurationBuilder<>;
-        certificate_provider_type "CertificateProviderType" opt [maybe_certificate_provider_type] one(rt::Str);
-        private_key_secret_arn "PrivateKeySecretArn" opt [maybe_private_key_secret_arn] one(rt::Str);
-        public_key_secret_arn "PublicKeySecretArn" opt [maybe_public_key_secret_arn] one(rt::Str);
+        maybe {
+            maybe_certificate_provider_type certificate_provider_type(impl Into<rt::Str>);
+            maybe_private_key_secret_arn private_key_secret_arn(impl Into<rt::Str>);
+            maybe_public_key_secret_arn public_key_secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_provider_type "CertificateProviderType" Opt One<rt::Str>;
+            private_key_secret_arn "PrivateKeySecretArn" Opt One<rt::Str>;
+            public_key_secret_arn "PublicKeySecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1047,8 +1339,18 @@ pub mod security_configuration {
     }
 
     rt::fields! { AtRestEncryptionConfiguration, AtRestEncryptionConfigurationBuilder<>;
-        local_disk_encryption_configuration "LocalDiskEncryptionConfiguration" opt [maybe_local_disk_encryption_configuration local_disk_encryption_configuration_value] obj(LocalDiskEncryptionConfiguration);
-        s3_encryption_configuration "S3EncryptionConfiguration" opt [maybe_s3_encryption_configuration s3_encryption_configuration_value] obj(S3EncryptionConfiguration);
+        maybe {
+            maybe_local_disk_encryption_configuration local_disk_encryption_configuration(impl Into<LocalDiskEncryptionConfiguration>);
+            maybe_s3_encryption_configuration s3_encryption_configuration(impl Into<S3EncryptionConfiguration>);
+        }
+        value {
+            local_disk_encryption_configuration_value "LocalDiskEncryptionConfiguration";
+            s3_encryption_configuration_value "S3EncryptionConfiguration";
+        }
+        edit {
+            local_disk_encryption_configuration "LocalDiskEncryptionConfiguration" Opt Obj<LocalDiskEncryptionConfiguration>;
+            s3_encryption_configuration "S3EncryptionConfiguration" Opt Obj<S3EncryptionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1067,8 +1369,16 @@ pub mod security_configuration {
     }
 
     rt::fields! { S3EncryptionConfiguration, S3EncryptionConfigurationBuilder<>;
-        encryption_option "EncryptionOption" opt [maybe_encryption_option] one(rt::Str);
-        kms_key_id "KMSKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_encryption_option encryption_option(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_option "EncryptionOption" Opt One<rt::Str>;
+            kms_key_id "KMSKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1087,8 +1397,16 @@ pub mod security_configuration {
     }
 
     rt::fields! { LocalDiskEncryptionConfiguration, LocalDiskEncryptionConfigurationBuilder<>;
-        aws_kms_key_id "AwsKmsKeyId" opt [maybe_aws_kms_key_id] one(rt::Str);
-        encryption_key_provider_type "EncryptionKeyProviderType" opt [maybe_encryption_key_provider_type] one(rt::Str);
+        maybe {
+            maybe_aws_kms_key_id aws_kms_key_id(impl Into<rt::Str>);
+            maybe_encryption_key_provider_type encryption_key_provider_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aws_kms_key_id "AwsKmsKeyId" Opt One<rt::Str>;
+            encryption_key_provider_type "EncryptionKeyProviderType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1175,11 +1493,20 @@ pub mod virtual_cluster {
     }
 
     rt::fields! { CfnVirtualClusterProps, CfnVirtualClusterPropsBuilder<S0, S1>;
-        container_provider "ContainerProvider" req [] obj(ContainerProvider);
-        name "Name" req [] one(rt::Str);
-        security_configuration_id "SecurityConfigurationId" opt [maybe_security_configuration_id] one(rt::Str);
-        session_enabled "SessionEnabled" opt [maybe_session_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_security_configuration_id security_configuration_id(impl Into<rt::Str>);
+            maybe_session_enabled session_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            container_provider "ContainerProvider" Req Obj<ContainerProvider>;
+            name "Name" Req One<rt::Str>;
+            security_configuration_id "SecurityConfigurationId" Opt One<rt::Str>;
+            session_enabled "SessionEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1220,9 +1547,15 @@ pub mod virtual_cluster {
     }
 
     rt::fields! { ContainerProvider, ContainerProviderBuilder<S0, S1, S2>;
-        id "Id" req [] one(rt::Str);
-        info "Info" req [] obj(ContainerInfo);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            info "Info" Req Obj<ContainerInfo>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1251,7 +1584,13 @@ pub mod virtual_cluster {
     }
 
     rt::fields! { ContainerInfo, ContainerInfoBuilder<S0>;
-        eks_info "EksInfo" req [] obj(EksInfo);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            eks_info "EksInfo" Req Obj<EksInfo>;
+        }
     }
 
     rt::object! { type
@@ -1277,6 +1616,12 @@ pub mod virtual_cluster {
     }
 
     rt::fields! { EksInfo, EksInfoBuilder<S0>;
-        namespace "Namespace" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            namespace "Namespace" Req One<rt::Str>;
+        }
     }
 }

@@ -141,23 +141,56 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
-        architecture "Architecture" opt [maybe_architecture] one(rt::Str);
-        auto_start_configuration "AutoStartConfiguration" opt [maybe_auto_start_configuration auto_start_configuration_value] obj(AutoStartConfiguration);
-        auto_stop_configuration "AutoStopConfiguration" opt [maybe_auto_stop_configuration auto_stop_configuration_value] obj(AutoStopConfiguration);
-        identity_center_configuration "IdentityCenterConfiguration" opt [maybe_identity_center_configuration identity_center_configuration_value] obj(IdentityCenterConfiguration);
-        image_configuration "ImageConfiguration" opt [maybe_image_configuration image_configuration_value] obj(ImageConfigurationInput);
-        initial_capacity "InitialCapacity" opt [maybe_initial_capacity initial_capacity_value] list(InitialCapacityConfigKeyValuePair);
-        interactive_configuration "InteractiveConfiguration" opt [maybe_interactive_configuration interactive_configuration_value] obj(InteractiveConfiguration);
-        maximum_capacity "MaximumCapacity" opt [maybe_maximum_capacity maximum_capacity_value] obj(MaximumAllowedResources);
-        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(MonitoringConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        release_label "ReleaseLabel" req [] one(rt::Str);
-        runtime_configuration "RuntimeConfiguration" opt [maybe_runtime_configuration runtime_configuration_value] list(ConfigurationObject);
-        scheduler_configuration "SchedulerConfiguration" opt [maybe_scheduler_configuration scheduler_configuration_value] obj(SchedulerConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
-        worker_type_specifications "WorkerTypeSpecifications" opt [maybe_worker_type_specifications worker_type_specifications_value] map(WorkerTypeSpecificationInput);
+        maybe {
+            maybe_architecture architecture(impl Into<rt::Str>);
+            maybe_auto_start_configuration auto_start_configuration(impl Into<AutoStartConfiguration>);
+            maybe_auto_stop_configuration auto_stop_configuration(impl Into<AutoStopConfiguration>);
+            maybe_identity_center_configuration identity_center_configuration(impl Into<IdentityCenterConfiguration>);
+            maybe_image_configuration image_configuration(impl Into<ImageConfigurationInput>);
+            maybe_initial_capacity initial_capacity(impl IntoIterator<Item = InitialCapacityConfigKeyValuePair>);
+            maybe_interactive_configuration interactive_configuration(impl Into<InteractiveConfiguration>);
+            maybe_maximum_capacity maximum_capacity(impl Into<MaximumAllowedResources>);
+            maybe_monitoring_configuration monitoring_configuration(impl Into<MonitoringConfiguration>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_runtime_configuration runtime_configuration(impl IntoIterator<Item = ConfigurationObject>);
+            maybe_scheduler_configuration scheduler_configuration(impl Into<SchedulerConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_worker_type_specifications worker_type_specifications(impl IntoIterator<Item = (impl Into<String>, impl Into<WorkerTypeSpecificationInput>)>);
+        }
+        value {
+            auto_start_configuration_value "AutoStartConfiguration";
+            auto_stop_configuration_value "AutoStopConfiguration";
+            identity_center_configuration_value "IdentityCenterConfiguration";
+            image_configuration_value "ImageConfiguration";
+            initial_capacity_value "InitialCapacity";
+            interactive_configuration_value "InteractiveConfiguration";
+            maximum_capacity_value "MaximumCapacity";
+            monitoring_configuration_value "MonitoringConfiguration";
+            network_configuration_value "NetworkConfiguration";
+            runtime_configuration_value "RuntimeConfiguration";
+            scheduler_configuration_value "SchedulerConfiguration";
+            worker_type_specifications_value "WorkerTypeSpecifications";
+        }
+        edit {
+            architecture "Architecture" Opt One<rt::Str>;
+            auto_start_configuration "AutoStartConfiguration" Opt Obj<AutoStartConfiguration>;
+            auto_stop_configuration "AutoStopConfiguration" Opt Obj<AutoStopConfiguration>;
+            identity_center_configuration "IdentityCenterConfiguration" Opt Obj<IdentityCenterConfiguration>;
+            image_configuration "ImageConfiguration" Opt Obj<ImageConfigurationInput>;
+            initial_capacity "InitialCapacity" Opt List<InitialCapacityConfigKeyValuePair>;
+            interactive_configuration "InteractiveConfiguration" Opt Obj<InteractiveConfiguration>;
+            maximum_capacity "MaximumCapacity" Opt Obj<MaximumAllowedResources>;
+            monitoring_configuration "MonitoringConfiguration" Opt Obj<MonitoringConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            release_label "ReleaseLabel" Req One<rt::Str>;
+            runtime_configuration "RuntimeConfiguration" Opt List<ConfigurationObject>;
+            scheduler_configuration "SchedulerConfiguration" Opt Obj<SchedulerConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+            worker_type_specifications "WorkerTypeSpecifications" Opt Map<WorkerTypeSpecificationInput>;
+        }
     }
 
     rt::object! { type
@@ -171,7 +204,14 @@ pub mod application {
     }
 
     rt::fields! { AutoStartConfiguration, AutoStartConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -185,7 +225,15 @@ pub mod application {
     }
 
     rt::fields! { WorkerTypeSpecificationInput, WorkerTypeSpecificationInputBuilder<>;
-        image_configuration "ImageConfiguration" opt [maybe_image_configuration image_configuration_value] obj(ImageConfigurationInput);
+        maybe {
+            maybe_image_configuration image_configuration(impl Into<ImageConfigurationInput>);
+        }
+        value {
+            image_configuration_value "ImageConfiguration";
+        }
+        edit {
+            image_configuration "ImageConfiguration" Opt Obj<ImageConfigurationInput>;
+        }
     }
 
     rt::object! { type
@@ -199,7 +247,14 @@ pub mod application {
     }
 
     rt::fields! { ImageConfigurationInput, ImageConfigurationInputBuilder<>;
-        image_uri "ImageUri" opt [maybe_image_uri] one(rt::Str);
+        maybe {
+            maybe_image_uri image_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            image_uri "ImageUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -234,8 +289,14 @@ pub mod application {
     }
 
     rt::fields! { InitialCapacityConfigKeyValuePair, InitialCapacityConfigKeyValuePairBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] obj(InitialCapacityConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req Obj<InitialCapacityConfig>;
+        }
     }
 
     rt::object! { type
@@ -270,8 +331,14 @@ pub mod application {
     }
 
     rt::fields! { InitialCapacityConfig, InitialCapacityConfigBuilder<S0, S1>;
-        worker_configuration "WorkerConfiguration" req [] obj(WorkerConfiguration);
-        worker_count "WorkerCount" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            worker_configuration "WorkerConfiguration" Req Obj<WorkerConfiguration>;
+            worker_count "WorkerCount" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -311,10 +378,18 @@ pub mod application {
     }
 
     rt::fields! { WorkerConfiguration, WorkerConfigurationBuilder<S0, S1>;
-        cpu "Cpu" req [] one(rt::Str);
-        disk "Disk" opt [maybe_disk] one(rt::Str);
-        disk_type "DiskType" opt [maybe_disk_type] one(rt::Str);
-        memory "Memory" req [] one(rt::Str);
+        maybe {
+            maybe_disk disk(impl Into<rt::Str>);
+            maybe_disk_type disk_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cpu "Cpu" Req One<rt::Str>;
+            disk "Disk" Opt One<rt::Str>;
+            disk_type "DiskType" Opt One<rt::Str>;
+            memory "Memory" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -349,9 +424,16 @@ pub mod application {
     }
 
     rt::fields! { MaximumAllowedResources, MaximumAllowedResourcesBuilder<S0, S1>;
-        cpu "Cpu" req [] one(rt::Str);
-        disk "Disk" opt [maybe_disk] one(rt::Str);
-        memory "Memory" req [] one(rt::Str);
+        maybe {
+            maybe_disk disk(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cpu "Cpu" Req One<rt::Str>;
+            disk "Disk" Opt One<rt::Str>;
+            memory "Memory" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -368,8 +450,16 @@ pub mod application {
     }
 
     rt::fields! { AutoStopConfiguration, AutoStopConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        idle_timeout_minutes "IdleTimeoutMinutes" opt [maybe_idle_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_idle_timeout_minutes idle_timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            idle_timeout_minutes "IdleTimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -386,8 +476,16 @@ pub mod application {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -410,10 +508,24 @@ pub mod application {
     }
 
     rt::fields! { MonitoringConfiguration, MonitoringConfigurationBuilder<>;
-        cloud_watch_logging_configuration "CloudWatchLoggingConfiguration" opt [maybe_cloud_watch_logging_configuration cloud_watch_logging_configuration_value] obj(CloudWatchLoggingConfiguration);
-        managed_persistence_monitoring_configuration "ManagedPersistenceMonitoringConfiguration" opt [maybe_managed_persistence_monitoring_configuration managed_persistence_monitoring_configuration_value] obj(ManagedPersistenceMonitoringConfiguration);
-        prometheus_monitoring_configuration "PrometheusMonitoringConfiguration" opt [maybe_prometheus_monitoring_configuration prometheus_monitoring_configuration_value] obj(PrometheusMonitoringConfiguration);
-        s3_monitoring_configuration "S3MonitoringConfiguration" opt [maybe_s3_monitoring_configuration s3_monitoring_configuration_value] obj(S3MonitoringConfiguration);
+        maybe {
+            maybe_cloud_watch_logging_configuration cloud_watch_logging_configuration(impl Into<CloudWatchLoggingConfiguration>);
+            maybe_managed_persistence_monitoring_configuration managed_persistence_monitoring_configuration(impl Into<ManagedPersistenceMonitoringConfiguration>);
+            maybe_prometheus_monitoring_configuration prometheus_monitoring_configuration(impl Into<PrometheusMonitoringConfiguration>);
+            maybe_s3_monitoring_configuration s3_monitoring_configuration(impl Into<S3MonitoringConfiguration>);
+        }
+        value {
+            cloud_watch_logging_configuration_value "CloudWatchLoggingConfiguration";
+            managed_persistence_monitoring_configuration_value "ManagedPersistenceMonitoringConfiguration";
+            prometheus_monitoring_configuration_value "PrometheusMonitoringConfiguration";
+            s3_monitoring_configuration_value "S3MonitoringConfiguration";
+        }
+        edit {
+            cloud_watch_logging_configuration "CloudWatchLoggingConfiguration" Opt Obj<CloudWatchLoggingConfiguration>;
+            managed_persistence_monitoring_configuration "ManagedPersistenceMonitoringConfiguration" Opt Obj<ManagedPersistenceMonitoringConfiguration>;
+            prometheus_monitoring_configuration "PrometheusMonitoringConfiguration" Opt Obj<PrometheusMonitoringConfiguration>;
+            s3_monitoring_configuration "S3MonitoringConfiguration" Opt Obj<S3MonitoringConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -430,8 +542,16 @@ pub mod application {
     }
 
     rt::fields! { S3MonitoringConfiguration, S3MonitoringConfigurationBuilder<>;
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
+        maybe {
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_log_uri log_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            log_uri "LogUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -448,8 +568,16 @@ pub mod application {
     }
 
     rt::fields! { ManagedPersistenceMonitoringConfiguration, ManagedPersistenceMonitoringConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -475,11 +603,23 @@ pub mod application {
     }
 
     rt::fields! { CloudWatchLoggingConfiguration, CloudWatchLoggingConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        encryption_key_arn "EncryptionKeyArn" opt [maybe_encryption_key_arn] one(rt::Str);
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
-        log_stream_name_prefix "LogStreamNamePrefix" opt [maybe_log_stream_name_prefix] one(rt::Str);
-        log_type_map "LogTypeMap" opt [maybe_log_type_map log_type_map_value] list(LogTypeMapKeyValuePair);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_encryption_key_arn encryption_key_arn(impl Into<rt::Str>);
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+            maybe_log_stream_name_prefix log_stream_name_prefix(impl Into<rt::Str>);
+            maybe_log_type_map log_type_map(impl IntoIterator<Item = LogTypeMapKeyValuePair>);
+        }
+        value {
+            log_type_map_value "LogTypeMap";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            encryption_key_arn "EncryptionKeyArn" Opt One<rt::Str>;
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+            log_stream_name_prefix "LogStreamNamePrefix" Opt One<rt::Str>;
+            log_type_map "LogTypeMap" Opt List<LogTypeMapKeyValuePair>;
+        }
     }
 
     rt::object! { type
@@ -511,8 +651,14 @@ pub mod application {
     }
 
     rt::fields! { LogTypeMapKeyValuePair, LogTypeMapKeyValuePairBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -526,7 +672,14 @@ pub mod application {
     }
 
     rt::fields! { PrometheusMonitoringConfiguration, PrometheusMonitoringConfigurationBuilder<>;
-        remote_write_url "RemoteWriteUrl" opt [maybe_remote_write_url] one(rt::Str);
+        maybe {
+            maybe_remote_write_url remote_write_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            remote_write_url "RemoteWriteUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -558,9 +711,18 @@ pub mod application {
     }
 
     rt::fields! { ConfigurationObject, ConfigurationObjectBuilder<S0>;
-        classification "Classification" req [] one(rt::Str);
-        configurations "Configurations" opt [maybe_configurations configurations_value] list(ConfigurationObject);
-        properties "Properties" opt [maybe_properties] map(rt::Str);
+        maybe {
+            maybe_configurations configurations(impl IntoIterator<Item = ConfigurationObject>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            configurations_value "Configurations";
+        }
+        edit {
+            classification "Classification" Req One<rt::Str>;
+            configurations "Configurations" Opt List<ConfigurationObject>;
+            properties "Properties" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -580,9 +742,18 @@ pub mod application {
     }
 
     rt::fields! { InteractiveConfiguration, InteractiveConfigurationBuilder<>;
-        livy_endpoint_enabled "LivyEndpointEnabled" opt [maybe_livy_endpoint_enabled] one(rt::Bool);
-        session_enabled "SessionEnabled" opt [maybe_session_enabled] one(rt::Bool);
-        studio_enabled "StudioEnabled" opt [maybe_studio_enabled] one(rt::Bool);
+        maybe {
+            maybe_livy_endpoint_enabled livy_endpoint_enabled(impl Into<rt::Bool>);
+            maybe_session_enabled session_enabled(impl Into<rt::Bool>);
+            maybe_studio_enabled studio_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            livy_endpoint_enabled "LivyEndpointEnabled" Opt One<rt::Bool>;
+            session_enabled "SessionEnabled" Opt One<rt::Bool>;
+            studio_enabled "StudioEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -599,8 +770,16 @@ pub mod application {
     }
 
     rt::fields! { SchedulerConfiguration, SchedulerConfigurationBuilder<>;
-        max_concurrent_runs "MaxConcurrentRuns" opt [maybe_max_concurrent_runs] one(rt::Num);
-        queue_timeout_minutes "QueueTimeoutMinutes" opt [maybe_queue_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_max_concurrent_runs max_concurrent_runs(impl Into<rt::Num>);
+            maybe_queue_timeout_minutes queue_timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_concurrent_runs "MaxConcurrentRuns" Opt One<rt::Num>;
+            queue_timeout_minutes "QueueTimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -614,7 +793,14 @@ pub mod application {
     }
 
     rt::fields! { IdentityCenterConfiguration, IdentityCenterConfigurationBuilder<>;
-        identity_center_instance_arn "IdentityCenterInstanceArn" opt [maybe_identity_center_instance_arn] one(rt::Str);
+        maybe {
+            maybe_identity_center_instance_arn identity_center_instance_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            identity_center_instance_arn "IdentityCenterInstanceArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Architecture for "Architecture" {

@@ -199,14 +199,26 @@ pub mod id_mapping_workflow {
     }
 
     rt::fields! { CfnIdMappingWorkflowProps, CfnIdMappingWorkflowPropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        id_mapping_incremental_run_config "IdMappingIncrementalRunConfig" opt [maybe_id_mapping_incremental_run_config id_mapping_incremental_run_config_value] obj(IdMappingIncrementalRunConfig);
-        id_mapping_techniques "IdMappingTechniques" req [] obj(IdMappingTechniques);
-        input_source_config "InputSourceConfig" req [] list(IdMappingWorkflowInputSource);
-        output_source_config "OutputSourceConfig" opt [maybe_output_source_config output_source_config_value] list(IdMappingWorkflowOutputSource);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workflow_name "WorkflowName" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_id_mapping_incremental_run_config id_mapping_incremental_run_config(impl Into<IdMappingIncrementalRunConfig>);
+            maybe_output_source_config output_source_config(impl IntoIterator<Item = IdMappingWorkflowOutputSource>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            id_mapping_incremental_run_config_value "IdMappingIncrementalRunConfig";
+            output_source_config_value "OutputSourceConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            id_mapping_incremental_run_config "IdMappingIncrementalRunConfig" Opt Obj<IdMappingIncrementalRunConfig>;
+            id_mapping_techniques "IdMappingTechniques" Req Obj<IdMappingTechniques>;
+            input_source_config "InputSourceConfig" Req List<IdMappingWorkflowInputSource>;
+            output_source_config "OutputSourceConfig" Opt List<IdMappingWorkflowOutputSource>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            workflow_name "WorkflowName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -240,9 +252,17 @@ pub mod id_mapping_workflow {
     }
 
     rt::fields! { IdMappingWorkflowInputSource, IdMappingWorkflowInputSourceBuilder<S0>;
-        input_source_arn "InputSourceARN" req [] one(rt::Str);
-        schema_arn "SchemaArn" opt [maybe_schema_arn] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_schema_arn schema_arn(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            input_source_arn "InputSourceARN" Req One<rt::Str>;
+            schema_arn "SchemaArn" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -267,10 +287,22 @@ pub mod id_mapping_workflow {
     }
 
     rt::fields! { IdMappingTechniques, IdMappingTechniquesBuilder<>;
-        id_mapping_type "IdMappingType" opt [maybe_id_mapping_type] one(rt::Str);
-        normalization_version "NormalizationVersion" opt [maybe_normalization_version] one(rt::Str);
-        provider_properties "ProviderProperties" opt [maybe_provider_properties provider_properties_value] obj(ProviderProperties);
-        rule_based_properties "RuleBasedProperties" opt [maybe_rule_based_properties rule_based_properties_value] obj(IdMappingRuleBasedProperties);
+        maybe {
+            maybe_id_mapping_type id_mapping_type(impl Into<rt::Str>);
+            maybe_normalization_version normalization_version(impl Into<rt::Str>);
+            maybe_provider_properties provider_properties(impl Into<ProviderProperties>);
+            maybe_rule_based_properties rule_based_properties(impl Into<IdMappingRuleBasedProperties>);
+        }
+        value {
+            provider_properties_value "ProviderProperties";
+            rule_based_properties_value "RuleBasedProperties";
+        }
+        edit {
+            id_mapping_type "IdMappingType" Opt One<rt::Str>;
+            normalization_version "NormalizationVersion" Opt One<rt::Str>;
+            provider_properties "ProviderProperties" Opt Obj<ProviderProperties>;
+            rule_based_properties "RuleBasedProperties" Opt Obj<IdMappingRuleBasedProperties>;
+        }
     }
 
     rt::object! { type
@@ -314,10 +346,19 @@ pub mod id_mapping_workflow {
     }
 
     rt::fields! { IdMappingRuleBasedProperties, IdMappingRuleBasedPropertiesBuilder<S0, S1>;
-        attribute_matching_model "AttributeMatchingModel" req [] one(rt::Str);
-        record_matching_model "RecordMatchingModel" req [] one(rt::Str);
-        rule_definition_type "RuleDefinitionType" opt [maybe_rule_definition_type] one(rt::Str);
-        rules "Rules" opt [maybe_rules rules_value] list(Rule);
+        maybe {
+            maybe_rule_definition_type rule_definition_type(impl Into<rt::Str>);
+            maybe_rules rules(impl IntoIterator<Item = Rule>);
+        }
+        value {
+            rules_value "Rules";
+        }
+        edit {
+            attribute_matching_model "AttributeMatchingModel" Req One<rt::Str>;
+            record_matching_model "RecordMatchingModel" Req One<rt::Str>;
+            rule_definition_type "RuleDefinitionType" Opt One<rt::Str>;
+            rules "Rules" Opt List<Rule>;
+        }
     }
 
     rt::object! { type
@@ -349,8 +390,14 @@ pub mod id_mapping_workflow {
     }
 
     rt::fields! { Rule, RuleBuilder<S0, S1>;
-        matching_keys "MatchingKeys" req [] strs(rt::Str);
-        rule_name "RuleName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            matching_keys "MatchingKeys" Req Strs;
+            rule_name "RuleName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -382,9 +429,18 @@ pub mod id_mapping_workflow {
     }
 
     rt::fields! { ProviderProperties, ProviderPropertiesBuilder<S0>;
-        intermediate_source_configuration "IntermediateSourceConfiguration" opt [maybe_intermediate_source_configuration intermediate_source_configuration_value] obj(IntermediateSourceConfiguration);
-        provider_configuration "ProviderConfiguration" opt [maybe_provider_configuration] map(rt::Str);
-        provider_service_arn "ProviderServiceArn" req [] one(rt::Str);
+        maybe {
+            maybe_intermediate_source_configuration intermediate_source_configuration(impl Into<IntermediateSourceConfiguration>);
+            maybe_provider_configuration provider_configuration(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            intermediate_source_configuration_value "IntermediateSourceConfiguration";
+        }
+        edit {
+            intermediate_source_configuration "IntermediateSourceConfiguration" Opt Obj<IntermediateSourceConfiguration>;
+            provider_configuration "ProviderConfiguration" Opt Map<rt::Str>;
+            provider_service_arn "ProviderServiceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -410,7 +466,13 @@ pub mod id_mapping_workflow {
     }
 
     rt::fields! { IntermediateSourceConfiguration, IntermediateSourceConfigurationBuilder<S0>;
-        intermediate_s3_path "IntermediateS3Path" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            intermediate_s3_path "IntermediateS3Path" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -439,8 +501,15 @@ pub mod id_mapping_workflow {
     }
 
     rt::fields! { IdMappingWorkflowOutputSource, IdMappingWorkflowOutputSourceBuilder<S0>;
-        kms_arn "KMSArn" opt [maybe_kms_arn] one(rt::Str);
-        output_s3_path "OutputS3Path" req [] one(rt::Str);
+        maybe {
+            maybe_kms_arn kms_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_arn "KMSArn" Opt One<rt::Str>;
+            output_s3_path "OutputS3Path" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -468,7 +537,13 @@ pub mod id_mapping_workflow {
     }
 
     rt::fields! { IdMappingIncrementalRunConfig, IdMappingIncrementalRunConfigBuilder<S0>;
-        incremental_run_type "IncrementalRunType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            incremental_run_type "IncrementalRunType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -574,13 +649,26 @@ pub mod id_namespace {
     }
 
     rt::fields! { CfnIdNamespaceProps, CfnIdNamespacePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        id_mapping_workflow_properties "IdMappingWorkflowProperties" opt [maybe_id_mapping_workflow_properties id_mapping_workflow_properties_value] list(IdNamespaceIdMappingWorkflowProperties);
-        id_namespace_name "IdNamespaceName" req [] one(rt::Str);
-        input_source_config "InputSourceConfig" opt [maybe_input_source_config input_source_config_value] list(IdNamespaceInputSource);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_id_mapping_workflow_properties id_mapping_workflow_properties(impl IntoIterator<Item = IdNamespaceIdMappingWorkflowProperties>);
+            maybe_input_source_config input_source_config(impl IntoIterator<Item = IdNamespaceInputSource>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            id_mapping_workflow_properties_value "IdMappingWorkflowProperties";
+            input_source_config_value "InputSourceConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            id_mapping_workflow_properties "IdMappingWorkflowProperties" Opt List<IdNamespaceIdMappingWorkflowProperties>;
+            id_namespace_name "IdNamespaceName" Req One<rt::Str>;
+            input_source_config "InputSourceConfig" Opt List<IdNamespaceInputSource>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -609,8 +697,15 @@ pub mod id_namespace {
     }
 
     rt::fields! { IdNamespaceInputSource, IdNamespaceInputSourceBuilder<S0>;
-        input_source_arn "InputSourceARN" req [] one(rt::Str);
-        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
+        maybe {
+            maybe_schema_name schema_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            input_source_arn "InputSourceARN" Req One<rt::Str>;
+            schema_name "SchemaName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -644,9 +739,19 @@ pub mod id_namespace {
     }
 
     rt::fields! { IdNamespaceIdMappingWorkflowProperties, IdNamespaceIdMappingWorkflowPropertiesBuilder<S0>;
-        id_mapping_type "IdMappingType" req [] one(rt::Str);
-        provider_properties "ProviderProperties" opt [maybe_provider_properties provider_properties_value] obj(NamespaceProviderProperties);
-        rule_based_properties "RuleBasedProperties" opt [maybe_rule_based_properties rule_based_properties_value] obj(NamespaceRuleBasedProperties);
+        maybe {
+            maybe_provider_properties provider_properties(impl Into<NamespaceProviderProperties>);
+            maybe_rule_based_properties rule_based_properties(impl Into<NamespaceRuleBasedProperties>);
+        }
+        value {
+            provider_properties_value "ProviderProperties";
+            rule_based_properties_value "RuleBasedProperties";
+        }
+        edit {
+            id_mapping_type "IdMappingType" Req One<rt::Str>;
+            provider_properties "ProviderProperties" Opt Obj<NamespaceProviderProperties>;
+            rule_based_properties "RuleBasedProperties" Opt Obj<NamespaceRuleBasedProperties>;
+        }
     }
 
     rt::object! { type
@@ -675,10 +780,21 @@ pub mod id_namespace {
     }
 
     rt::fields! { NamespaceRuleBasedProperties, NamespaceRuleBasedPropertiesBuilder<>;
-        attribute_matching_model "AttributeMatchingModel" opt [maybe_attribute_matching_model] one(rt::Str);
-        record_matching_models "RecordMatchingModels" opt [maybe_record_matching_models] strs(rt::Str);
-        rule_definition_types "RuleDefinitionTypes" opt [maybe_rule_definition_types] strs(rt::Str);
-        rules "Rules" opt [maybe_rules rules_value] list(Rule);
+        maybe {
+            maybe_attribute_matching_model attribute_matching_model(impl Into<rt::Str>);
+            maybe_record_matching_models record_matching_models(impl Into<rt::StrList>);
+            maybe_rule_definition_types rule_definition_types(impl Into<rt::StrList>);
+            maybe_rules rules(impl IntoIterator<Item = Rule>);
+        }
+        value {
+            rules_value "Rules";
+        }
+        edit {
+            attribute_matching_model "AttributeMatchingModel" Opt One<rt::Str>;
+            record_matching_models "RecordMatchingModels" Opt Strs;
+            rule_definition_types "RuleDefinitionTypes" Opt Strs;
+            rules "Rules" Opt List<Rule>;
+        }
     }
 
     rt::object! { type
@@ -710,8 +826,14 @@ pub mod id_namespace {
     }
 
     rt::fields! { Rule, RuleBuilder<S0, S1>;
-        matching_keys "MatchingKeys" req [] strs(rt::Str);
-        rule_name "RuleName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            matching_keys "MatchingKeys" Req Strs;
+            rule_name "RuleName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -740,8 +862,15 @@ pub mod id_namespace {
     }
 
     rt::fields! { NamespaceProviderProperties, NamespaceProviderPropertiesBuilder<S0>;
-        provider_configuration "ProviderConfiguration" opt [maybe_provider_configuration] map(rt::Str);
-        provider_service_arn "ProviderServiceArn" req [] one(rt::Str);
+        maybe {
+            maybe_provider_configuration provider_configuration(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            provider_configuration "ProviderConfiguration" Opt Map<rt::Str>;
+            provider_service_arn "ProviderServiceArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -862,14 +991,24 @@ pub mod matching_workflow {
     }
 
     rt::fields! { CfnMatchingWorkflowProps, CfnMatchingWorkflowPropsBuilder<S0, S1, S2, S3, S4>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        incremental_run_config "IncrementalRunConfig" opt [maybe_incremental_run_config incremental_run_config_value] obj(IncrementalRunConfig);
-        input_source_config "InputSourceConfig" req [] list(InputSource);
-        output_source_config "OutputSourceConfig" req [] list(OutputSource);
-        resolution_techniques "ResolutionTechniques" req [] obj(ResolutionTechniques);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workflow_name "WorkflowName" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_incremental_run_config incremental_run_config(impl Into<IncrementalRunConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            incremental_run_config_value "IncrementalRunConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            incremental_run_config "IncrementalRunConfig" Opt Obj<IncrementalRunConfig>;
+            input_source_config "InputSourceConfig" Req List<InputSource>;
+            output_source_config "OutputSourceConfig" Req List<OutputSource>;
+            resolution_techniques "ResolutionTechniques" Req Obj<ResolutionTechniques>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            workflow_name "WorkflowName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -897,11 +1036,25 @@ pub mod matching_workflow {
     }
 
     rt::fields! { ResolutionTechniques, ResolutionTechniquesBuilder<>;
-        enable_real_time_matching "EnableRealTimeMatching" opt [maybe_enable_real_time_matching] one(rt::Bool);
-        provider_properties "ProviderProperties" opt [maybe_provider_properties provider_properties_value] obj(ProviderProperties);
-        resolution_type "ResolutionType" opt [maybe_resolution_type] one(rt::Str);
-        rule_based_properties "RuleBasedProperties" opt [maybe_rule_based_properties rule_based_properties_value] obj(RuleBasedProperties);
-        rule_condition_properties "RuleConditionProperties" opt [maybe_rule_condition_properties rule_condition_properties_value] obj(RuleConditionProperties);
+        maybe {
+            maybe_enable_real_time_matching enable_real_time_matching(impl Into<rt::Bool>);
+            maybe_provider_properties provider_properties(impl Into<ProviderProperties>);
+            maybe_resolution_type resolution_type(impl Into<rt::Str>);
+            maybe_rule_based_properties rule_based_properties(impl Into<RuleBasedProperties>);
+            maybe_rule_condition_properties rule_condition_properties(impl Into<RuleConditionProperties>);
+        }
+        value {
+            provider_properties_value "ProviderProperties";
+            rule_based_properties_value "RuleBasedProperties";
+            rule_condition_properties_value "RuleConditionProperties";
+        }
+        edit {
+            enable_real_time_matching "EnableRealTimeMatching" Opt One<rt::Bool>;
+            provider_properties "ProviderProperties" Opt Obj<ProviderProperties>;
+            resolution_type "ResolutionType" Opt One<rt::Str>;
+            rule_based_properties "RuleBasedProperties" Opt Obj<RuleBasedProperties>;
+            rule_condition_properties "RuleConditionProperties" Opt Obj<RuleConditionProperties>;
+        }
     }
 
     rt::object! { type
@@ -943,9 +1096,16 @@ pub mod matching_workflow {
     }
 
     rt::fields! { RuleBasedProperties, RuleBasedPropertiesBuilder<S0, S1>;
-        attribute_matching_model "AttributeMatchingModel" req [] one(rt::Str);
-        match_purpose "MatchPurpose" opt [maybe_match_purpose] one(rt::Str);
-        rules "Rules" req [] list(Rule);
+        maybe {
+            maybe_match_purpose match_purpose(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute_matching_model "AttributeMatchingModel" Req One<rt::Str>;
+            match_purpose "MatchPurpose" Opt One<rt::Str>;
+            rules "Rules" Req List<Rule>;
+        }
     }
 
     rt::object! { type
@@ -977,8 +1137,14 @@ pub mod matching_workflow {
     }
 
     rt::fields! { Rule, RuleBuilder<S0, S1>;
-        matching_keys "MatchingKeys" req [] strs(rt::Str);
-        rule_name "RuleName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            matching_keys "MatchingKeys" Req Strs;
+            rule_name "RuleName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1013,9 +1179,16 @@ pub mod matching_workflow {
     }
 
     rt::fields! { InputSource, InputSourceBuilder<S0, S1>;
-        apply_normalization "ApplyNormalization" opt [maybe_apply_normalization] one(rt::Bool);
-        input_source_arn "InputSourceARN" req [] one(rt::Str);
-        schema_arn "SchemaArn" req [] one(rt::Str);
+        maybe {
+            maybe_apply_normalization apply_normalization(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            apply_normalization "ApplyNormalization" Opt One<rt::Bool>;
+            input_source_arn "InputSourceARN" Req One<rt::Str>;
+            schema_arn "SchemaArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1056,11 +1229,22 @@ pub mod matching_workflow {
     }
 
     rt::fields! { OutputSource, OutputSourceBuilder<S0>;
-        apply_normalization "ApplyNormalization" opt [maybe_apply_normalization] one(rt::Bool);
-        customer_profiles_integration_config "CustomerProfilesIntegrationConfig" opt [maybe_customer_profiles_integration_config customer_profiles_integration_config_value] obj(CustomerProfilesIntegrationConfig);
-        kms_arn "KMSArn" opt [maybe_kms_arn] one(rt::Str);
-        output "Output" req [] list(OutputAttribute);
-        output_s3_path "OutputS3Path" opt [maybe_output_s3_path] one(rt::Str);
+        maybe {
+            maybe_apply_normalization apply_normalization(impl Into<rt::Bool>);
+            maybe_customer_profiles_integration_config customer_profiles_integration_config(impl Into<CustomerProfilesIntegrationConfig>);
+            maybe_kms_arn kms_arn(impl Into<rt::Str>);
+            maybe_output_s3_path output_s3_path(impl Into<rt::Str>);
+        }
+        value {
+            customer_profiles_integration_config_value "CustomerProfilesIntegrationConfig";
+        }
+        edit {
+            apply_normalization "ApplyNormalization" Opt One<rt::Bool>;
+            customer_profiles_integration_config "CustomerProfilesIntegrationConfig" Opt Obj<CustomerProfilesIntegrationConfig>;
+            kms_arn "KMSArn" Opt One<rt::Str>;
+            output "Output" Req List<OutputAttribute>;
+            output_s3_path "OutputS3Path" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1089,8 +1273,15 @@ pub mod matching_workflow {
     }
 
     rt::fields! { OutputAttribute, OutputAttributeBuilder<S0>;
-        hashed "Hashed" opt [maybe_hashed] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_hashed hashed(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            hashed "Hashed" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1122,8 +1313,14 @@ pub mod matching_workflow {
     }
 
     rt::fields! { CustomerProfilesIntegrationConfig, CustomerProfilesIntegrationConfigBuilder<S0, S1>;
-        domain_arn "DomainArn" req [] one(rt::Str);
-        object_type_arn "ObjectTypeArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            domain_arn "DomainArn" Req One<rt::Str>;
+            object_type_arn "ObjectTypeArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1155,8 +1352,16 @@ pub mod matching_workflow {
     }
 
     rt::fields! { RuleConditionProperties, RuleConditionPropertiesBuilder<S0>;
-        matching_config "MatchingConfig" opt [maybe_matching_config matching_config_value] obj(MatchingConfig);
-        rules "Rules" req [] list(RuleCondition);
+        maybe {
+            maybe_matching_config matching_config(impl Into<MatchingConfig>);
+        }
+        value {
+            matching_config_value "MatchingConfig";
+        }
+        edit {
+            matching_config "MatchingConfig" Opt Obj<MatchingConfig>;
+            rules "Rules" Req List<RuleCondition>;
+        }
     }
 
     rt::object! { type
@@ -1173,8 +1378,16 @@ pub mod matching_workflow {
     }
 
     rt::fields! { RuleCondition, RuleConditionBuilder<>;
-        condition "Condition" opt [maybe_condition] one(rt::Str);
-        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
+        maybe {
+            maybe_condition condition(impl Into<rt::Str>);
+            maybe_rule_name rule_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            condition "Condition" Opt One<rt::Str>;
+            rule_name "RuleName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1188,7 +1401,14 @@ pub mod matching_workflow {
     }
 
     rt::fields! { MatchingConfig, MatchingConfigBuilder<>;
-        enable_transitive_matching "EnableTransitiveMatching" opt [maybe_enable_transitive_matching] one(rt::Bool);
+        maybe {
+            maybe_enable_transitive_matching enable_transitive_matching(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_transitive_matching "EnableTransitiveMatching" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1220,9 +1440,18 @@ pub mod matching_workflow {
     }
 
     rt::fields! { ProviderProperties, ProviderPropertiesBuilder<S0>;
-        intermediate_source_configuration "IntermediateSourceConfiguration" opt [maybe_intermediate_source_configuration intermediate_source_configuration_value] obj(IntermediateSourceConfiguration);
-        provider_configuration "ProviderConfiguration" opt [maybe_provider_configuration] map(rt::Str);
-        provider_service_arn "ProviderServiceArn" req [] one(rt::Str);
+        maybe {
+            maybe_intermediate_source_configuration intermediate_source_configuration(impl Into<IntermediateSourceConfiguration>);
+            maybe_provider_configuration provider_configuration(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            intermediate_source_configuration_value "IntermediateSourceConfiguration";
+        }
+        edit {
+            intermediate_source_configuration "IntermediateSourceConfiguration" Opt Obj<IntermediateSourceConfiguration>;
+            provider_configuration "ProviderConfiguration" Opt Map<rt::Str>;
+            provider_service_arn "ProviderServiceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1248,7 +1477,13 @@ pub mod matching_workflow {
     }
 
     rt::fields! { IntermediateSourceConfiguration, IntermediateSourceConfigurationBuilder<S0>;
-        intermediate_s3_path "IntermediateS3Path" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            intermediate_s3_path "IntermediateS3Path" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1276,7 +1511,13 @@ pub mod matching_workflow {
     }
 
     rt::fields! { IncrementalRunConfig, IncrementalRunConfigBuilder<S0>;
-        incremental_run_type "IncrementalRunType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            incremental_run_type "IncrementalRunType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ResolutionType for "ResolutionType" {
@@ -1361,12 +1602,22 @@ pub mod policy_statement {
     }
 
     rt::fields! { CfnPolicyStatementProps, CfnPolicyStatementPropsBuilder<S0, S1>;
-        action "Action" opt [maybe_action] strs(rt::Str);
-        arn "Arn" req [] one(rt::Str);
-        condition "Condition" opt [maybe_condition] one(rt::Str);
-        effect "Effect" opt [maybe_effect] one(rt::Str);
-        principal "Principal" opt [maybe_principal] strs(rt::Str);
-        statement_id "StatementId" req [] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::StrList>);
+            maybe_condition condition(impl Into<rt::Str>);
+            maybe_effect effect(impl Into<rt::Str>);
+            maybe_principal principal(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt Strs;
+            arn "Arn" Req One<rt::Str>;
+            condition "Condition" Opt One<rt::Str>;
+            effect "Effect" Opt One<rt::Str>;
+            principal "Principal" Opt Strs;
+            statement_id "StatementId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Effect for "Effect" {
@@ -1443,10 +1694,18 @@ pub mod schema_mapping {
     }
 
     rt::fields! { CfnSchemaMappingProps, CfnSchemaMappingPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        mapped_input_fields "MappedInputFields" req [] list(SchemaInputAttribute);
-        schema_name "SchemaName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            mapped_input_fields "MappedInputFields" Req List<SchemaInputAttribute>;
+            schema_name "SchemaName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1492,12 +1751,22 @@ pub mod schema_mapping {
     }
 
     rt::fields! { SchemaInputAttribute, SchemaInputAttributeBuilder<S0, S1>;
-        field_name "FieldName" req [] one(rt::Str);
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        hashed "Hashed" opt [maybe_hashed] one(rt::Bool);
-        match_key "MatchKey" opt [maybe_match_key] one(rt::Str);
-        sub_type "SubType" opt [maybe_sub_type] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_hashed hashed(impl Into<rt::Bool>);
+            maybe_match_key match_key(impl Into<rt::Str>);
+            maybe_sub_type sub_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field_name "FieldName" Req One<rt::Str>;
+            group_name "GroupName" Opt One<rt::Str>;
+            hashed "Hashed" Opt One<rt::Bool>;
+            match_key "MatchKey" Opt One<rt::Str>;
+            sub_type "SubType" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

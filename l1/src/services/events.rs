@@ -254,12 +254,21 @@ pub mod api_destination {
     }
 
     rt::fields! { CfnApiDestinationProps, CfnApiDestinationPropsBuilder<S0, S1, S2>;
-        connection_arn "ConnectionArn" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        http_method "HttpMethod" req [] one(rt::Str);
-        invocation_endpoint "InvocationEndpoint" req [] one(rt::Str);
-        invocation_rate_limit_per_second "InvocationRateLimitPerSecond" opt [maybe_invocation_rate_limit_per_second] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_invocation_rate_limit_per_second invocation_rate_limit_per_second(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection_arn "ConnectionArn" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            http_method "HttpMethod" Req One<rt::Str>;
+            invocation_endpoint "InvocationEndpoint" Req One<rt::Str>;
+            invocation_rate_limit_per_second "InvocationRateLimitPerSecond" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(HttpMethod for "HttpMethod" {
@@ -358,12 +367,23 @@ pub mod archive {
     }
 
     rt::fields! { CfnArchiveProps, CfnArchivePropsBuilder<S0>;
-        archive_name "ArchiveName" opt [maybe_archive_name] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_pattern "EventPattern" opt [maybe_event_pattern] one(rt::Value);
-        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
-        retention_days "RetentionDays" opt [maybe_retention_days] one(rt::Num);
-        source_arn "SourceArn" req [] one(rt::Str);
+        maybe {
+            maybe_archive_name archive_name(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_event_pattern event_pattern(impl Into<rt::Value>);
+            maybe_kms_key_identifier kms_key_identifier(impl Into<rt::Str>);
+            maybe_retention_days retention_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            archive_name "ArchiveName" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            event_pattern "EventPattern" Opt One<rt::Value>;
+            kms_key_identifier "KmsKeyIdentifier" Opt One<rt::Str>;
+            retention_days "RetentionDays" Opt One<rt::Num>;
+            source_arn "SourceArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -468,12 +488,26 @@ pub mod connection {
     }
 
     rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<>;
-        auth_parameters "AuthParameters" opt [maybe_auth_parameters auth_parameters_value] obj(AuthParameters);
-        authorization_type "AuthorizationType" opt [maybe_authorization_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        invocation_connectivity_parameters "InvocationConnectivityParameters" opt [maybe_invocation_connectivity_parameters invocation_connectivity_parameters_value] obj(InvocationConnectivityParameters);
-        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_auth_parameters auth_parameters(impl Into<AuthParameters>);
+            maybe_authorization_type authorization_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_invocation_connectivity_parameters invocation_connectivity_parameters(impl Into<InvocationConnectivityParameters>);
+            maybe_kms_key_identifier kms_key_identifier(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+            auth_parameters_value "AuthParameters";
+            invocation_connectivity_parameters_value "InvocationConnectivityParameters";
+        }
+        edit {
+            auth_parameters "AuthParameters" Opt Obj<AuthParameters>;
+            authorization_type "AuthorizationType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            invocation_connectivity_parameters "InvocationConnectivityParameters" Opt Obj<InvocationConnectivityParameters>;
+            kms_key_identifier "KmsKeyIdentifier" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -511,11 +545,27 @@ pub mod connection {
     }
 
     rt::fields! { AuthParameters, AuthParametersBuilder<>;
-        api_key_auth_parameters "ApiKeyAuthParameters" opt [maybe_api_key_auth_parameters api_key_auth_parameters_value] obj(ApiKeyAuthParameters);
-        basic_auth_parameters "BasicAuthParameters" opt [maybe_basic_auth_parameters basic_auth_parameters_value] obj(BasicAuthParameters);
-        connectivity_parameters "ConnectivityParameters" opt [maybe_connectivity_parameters connectivity_parameters_value] obj(ConnectivityParameters);
-        invocation_http_parameters "InvocationHttpParameters" opt [maybe_invocation_http_parameters invocation_http_parameters_value] obj(ConnectionHttpParameters);
-        o_auth_parameters "OAuthParameters" opt [maybe_o_auth_parameters o_auth_parameters_value] obj(OAuthParameters);
+        maybe {
+            maybe_api_key_auth_parameters api_key_auth_parameters(impl Into<ApiKeyAuthParameters>);
+            maybe_basic_auth_parameters basic_auth_parameters(impl Into<BasicAuthParameters>);
+            maybe_connectivity_parameters connectivity_parameters(impl Into<ConnectivityParameters>);
+            maybe_invocation_http_parameters invocation_http_parameters(impl Into<ConnectionHttpParameters>);
+            maybe_o_auth_parameters o_auth_parameters(impl Into<OAuthParameters>);
+        }
+        value {
+            api_key_auth_parameters_value "ApiKeyAuthParameters";
+            basic_auth_parameters_value "BasicAuthParameters";
+            connectivity_parameters_value "ConnectivityParameters";
+            invocation_http_parameters_value "InvocationHttpParameters";
+            o_auth_parameters_value "OAuthParameters";
+        }
+        edit {
+            api_key_auth_parameters "ApiKeyAuthParameters" Opt Obj<ApiKeyAuthParameters>;
+            basic_auth_parameters "BasicAuthParameters" Opt Obj<BasicAuthParameters>;
+            connectivity_parameters "ConnectivityParameters" Opt Obj<ConnectivityParameters>;
+            invocation_http_parameters "InvocationHttpParameters" Opt Obj<ConnectionHttpParameters>;
+            o_auth_parameters "OAuthParameters" Opt Obj<OAuthParameters>;
+        }
     }
 
     rt::object! { type
@@ -541,9 +591,21 @@ pub mod connection {
     }
 
     rt::fields! { ConnectionHttpParameters, ConnectionHttpParametersBuilder<>;
-        body_parameters "BodyParameters" opt [maybe_body_parameters body_parameters_value] list(Parameter);
-        header_parameters "HeaderParameters" opt [maybe_header_parameters header_parameters_value] list(Parameter);
-        query_string_parameters "QueryStringParameters" opt [maybe_query_string_parameters query_string_parameters_value] list(Parameter);
+        maybe {
+            maybe_body_parameters body_parameters(impl IntoIterator<Item = Parameter>);
+            maybe_header_parameters header_parameters(impl IntoIterator<Item = Parameter>);
+            maybe_query_string_parameters query_string_parameters(impl IntoIterator<Item = Parameter>);
+        }
+        value {
+            body_parameters_value "BodyParameters";
+            header_parameters_value "HeaderParameters";
+            query_string_parameters_value "QueryStringParameters";
+        }
+        edit {
+            body_parameters "BodyParameters" Opt List<Parameter>;
+            header_parameters "HeaderParameters" Opt List<Parameter>;
+            query_string_parameters "QueryStringParameters" Opt List<Parameter>;
+        }
     }
 
     rt::object! { type
@@ -584,9 +646,16 @@ pub mod connection {
     }
 
     rt::fields! { Parameter, ParameterBuilder<S0, S1>;
-        is_value_secret "IsValueSecret" opt [maybe_is_value_secret] one(rt::Bool);
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_is_value_secret is_value_secret(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            is_value_secret "IsValueSecret" Opt One<rt::Bool>;
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -622,8 +691,14 @@ pub mod connection {
     }
 
     rt::fields! { BasicAuthParameters, BasicAuthParametersBuilder<S0, S1>;
-        password "Password" req [] one(rt::Str);
-        username "Username" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            password "Password" Req One<rt::Str>;
+            username "Username" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -659,8 +734,14 @@ pub mod connection {
     }
 
     rt::fields! { ApiKeyAuthParameters, ApiKeyAuthParametersBuilder<S0, S1>;
-        api_key_name "ApiKeyName" req [] one(rt::Str);
-        api_key_value "ApiKeyValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_key_name "ApiKeyName" Req One<rt::Str>;
+            api_key_value "ApiKeyValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -712,10 +793,18 @@ pub mod connection {
     }
 
     rt::fields! { OAuthParameters, OAuthParametersBuilder<S0, S1, S2>;
-        authorization_endpoint "AuthorizationEndpoint" req [] one(rt::Str);
-        client_parameters "ClientParameters" req [] obj(ClientParameters);
-        http_method "HttpMethod" req [] one(rt::Str);
-        o_auth_http_parameters "OAuthHttpParameters" opt [maybe_o_auth_http_parameters o_auth_http_parameters_value] obj(ConnectionHttpParameters);
+        maybe {
+            maybe_o_auth_http_parameters o_auth_http_parameters(impl Into<ConnectionHttpParameters>);
+        }
+        value {
+            o_auth_http_parameters_value "OAuthHttpParameters";
+        }
+        edit {
+            authorization_endpoint "AuthorizationEndpoint" Req One<rt::Str>;
+            client_parameters "ClientParameters" Req Obj<ClientParameters>;
+            http_method "HttpMethod" Req One<rt::Str>;
+            o_auth_http_parameters "OAuthHttpParameters" Opt Obj<ConnectionHttpParameters>;
+        }
     }
 
     rt::object! { type
@@ -751,8 +840,14 @@ pub mod connection {
     }
 
     rt::fields! { ClientParameters, ClientParametersBuilder<S0, S1>;
-        client_id "ClientID" req [] one(rt::Str);
-        client_secret "ClientSecret" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            client_id "ClientID" Req One<rt::Str>;
+            client_secret "ClientSecret" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -785,7 +880,13 @@ pub mod connection {
     }
 
     rt::fields! { ConnectivityParameters, ConnectivityParametersBuilder<S0>;
-        resource_parameters "ResourceParameters" req [] obj(ResourceParameters);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_parameters "ResourceParameters" Req Obj<ResourceParameters>;
+        }
     }
 
     rt::object! { type
@@ -820,8 +921,15 @@ pub mod connection {
     }
 
     rt::fields! { ResourceParameters, ResourceParametersBuilder<S0>;
-        resource_association_arn "ResourceAssociationArn" opt [maybe_resource_association_arn] one(rt::Str);
-        resource_configuration_arn "ResourceConfigurationArn" req [] one(rt::Str);
+        maybe {
+            maybe_resource_association_arn resource_association_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            resource_association_arn "ResourceAssociationArn" Opt One<rt::Str>;
+            resource_configuration_arn "ResourceConfigurationArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -854,7 +962,13 @@ pub mod connection {
     }
 
     rt::fields! { InvocationConnectivityParameters, InvocationConnectivityParametersBuilder<S0>;
-        resource_parameters "ResourceParameters" req [] obj(ResourceParameters);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_parameters "ResourceParameters" Req Obj<ResourceParameters>;
+        }
     }
 
     rt::str_enum!(AuthorizationType for "AuthorizationType" {
@@ -974,12 +1088,23 @@ pub mod endpoint {
     }
 
     rt::fields! { CfnEndpointProps, CfnEndpointPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_buses "EventBuses" req [] list(EndpointEventBus);
-        name "Name" opt [maybe_name] one(rt::Str);
-        replication_config "ReplicationConfig" opt [maybe_replication_config replication_config_value] obj(ReplicationConfig);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        routing_config "RoutingConfig" req [] obj(RoutingConfig);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_replication_config replication_config(impl Into<ReplicationConfig>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+            replication_config_value "ReplicationConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            event_buses "EventBuses" Req List<EndpointEventBus>;
+            name "Name" Opt One<rt::Str>;
+            replication_config "ReplicationConfig" Opt Obj<ReplicationConfig>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            routing_config "RoutingConfig" Req Obj<RoutingConfig>;
+        }
     }
 
     rt::object! { type
@@ -1007,7 +1132,13 @@ pub mod endpoint {
     }
 
     rt::fields! { EndpointEventBus, EndpointEventBusBuilder<S0>;
-        event_bus_arn "EventBusArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            event_bus_arn "EventBusArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1035,7 +1166,13 @@ pub mod endpoint {
     }
 
     rt::fields! { ReplicationConfig, ReplicationConfigBuilder<S0>;
-        state "State" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1066,7 +1203,13 @@ pub mod endpoint {
     }
 
     rt::fields! { RoutingConfig, RoutingConfigBuilder<S0>;
-        failover_config "FailoverConfig" req [] obj(FailoverConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            failover_config "FailoverConfig" Req Obj<FailoverConfig>;
+        }
     }
 
     rt::object! { type
@@ -1108,8 +1251,14 @@ pub mod endpoint {
     }
 
     rt::fields! { FailoverConfig, FailoverConfigBuilder<S0, S1>;
-        primary "Primary" req [] obj(Primary);
-        secondary "Secondary" req [] obj(Secondary);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            primary "Primary" Req Obj<Primary>;
+            secondary "Secondary" Req Obj<Secondary>;
+        }
     }
 
     rt::object! { type
@@ -1137,7 +1286,13 @@ pub mod endpoint {
     }
 
     rt::fields! { Secondary, SecondaryBuilder<S0>;
-        route "Route" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            route "Route" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1165,7 +1320,13 @@ pub mod endpoint {
     }
 
     rt::fields! { Primary, PrimaryBuilder<S0>;
-        health_check "HealthCheck" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            health_check "HealthCheck" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(State for "State" {
@@ -1288,14 +1449,30 @@ pub mod event_bus {
     }
 
     rt::fields! { CfnEventBusProps, CfnEventBusPropsBuilder<S0>;
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_source_name "EventSourceName" opt [maybe_event_source_name] one(rt::Str);
-        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
-        log_config "LogConfig" opt [maybe_log_config log_config_value] obj(LogConfig);
-        name "Name" req [] one(rt::Str);
-        policy "Policy" opt [maybe_policy policy_value] one(Policy);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_event_source_name event_source_name(impl Into<rt::Str>);
+            maybe_kms_key_identifier kms_key_identifier(impl Into<rt::Str>);
+            maybe_log_config log_config(impl Into<LogConfig>);
+            maybe_policy policy(impl Into<Policy>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            dead_letter_config_value "DeadLetterConfig";
+            log_config_value "LogConfig";
+            policy_value "Policy";
+        }
+        edit {
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            description "Description" Opt One<rt::Str>;
+            event_source_name "EventSourceName" Opt One<rt::Str>;
+            kms_key_identifier "KmsKeyIdentifier" Opt One<rt::Str>;
+            log_config "LogConfig" Opt Obj<LogConfig>;
+            name "Name" Req One<rt::Str>;
+            policy "Policy" Opt One<Policy>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1327,8 +1504,14 @@ pub mod event_bus {
     }
 
     rt::fields! { TagEntry, TagEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1346,7 +1529,14 @@ pub mod event_bus {
     }
 
     rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1373,8 +1563,16 @@ pub mod event_bus {
     }
 
     rt::fields! { LogConfig, LogConfigBuilder<>;
-        include_detail "IncludeDetail" opt [maybe_include_detail] one(rt::Str);
-        level "Level" opt [maybe_level] one(rt::Str);
+        maybe {
+            maybe_include_detail include_detail(impl Into<rt::Str>);
+            maybe_level level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            include_detail "IncludeDetail" Opt One<rt::Str>;
+            level "Level" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IncludeDetail for "IncludeDetail" {
@@ -1507,15 +1705,24 @@ pub mod event_bus_policy {
     }
 
     rt::fields! { CfnEventBusPolicyProps, CfnEventBusPolicyPropsBuilder<S0>;
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        action "Action" opt [maybe_action] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        condition "Condition" opt [maybe_condition condition_value] obj(Condition);
-        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        principal "Principal" opt [maybe_principal] one(rt::Str);
-        statement "Statement" opt [maybe_statement] one(rt::Value);
-        statement_id "StatementId" req [] one(rt::Str);
+        maybe {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_action action(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_condition condition(impl Into<Condition>);
+            maybe_event_bus_name event_bus_name(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_principal principal(impl Into<rt::Str>);
+            maybe_statement statement(impl Into<rt::Value>);
+        }
+        value {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] condition_value "Condition";
+        }
+        edit {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] action "Action" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] condition "Condition" Opt Obj<Condition>;
+            event_bus_name "EventBusName" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] principal "Principal" Opt One<rt::Str>;
+            statement "Statement" Opt One<rt::Value>;
+            statement_id "StatementId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1541,9 +1748,18 @@ pub mod event_bus_policy {
     }
 
     rt::fields! { Condition, ConditionBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1705,15 +1921,32 @@ pub mod rule {
     }
 
     rt::fields! { CfnRuleProps, CfnRulePropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
-        event_pattern "EventPattern" opt [maybe_event_pattern event_pattern_value] one(EventPattern);
-        name "Name" opt [maybe_name] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        targets "Targets" opt [maybe_targets targets_value] list(Target);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_event_bus_name event_bus_name(impl Into<rt::Str>);
+            maybe_event_pattern event_pattern(impl Into<EventPattern>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_schedule_expression schedule_expression(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_targets targets(impl IntoIterator<Item = Target>);
+        }
+        value {
+            event_pattern_value "EventPattern";
+            targets_value "Targets";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            event_bus_name "EventBusName" Opt One<rt::Str>;
+            event_pattern "EventPattern" Opt One<EventPattern>;
+            name "Name" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            schedule_expression "ScheduleExpression" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            targets "Targets" Opt List<Target>;
+        }
     }
 
     rt::object! { type
@@ -1834,23 +2067,56 @@ pub mod rule {
     }
 
     rt::fields! { Target, TargetBuilder<S0, S1>;
-        app_sync_parameters "AppSyncParameters" opt [maybe_app_sync_parameters app_sync_parameters_value] obj(AppSyncParameters);
-        arn "Arn" req [] one(rt::Str);
-        batch_parameters "BatchParameters" opt [maybe_batch_parameters batch_parameters_value] obj(BatchParameters);
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        ecs_parameters "EcsParameters" opt [maybe_ecs_parameters ecs_parameters_value] obj(EcsParameters);
-        http_parameters "HttpParameters" opt [maybe_http_parameters http_parameters_value] obj(HttpParameters);
-        id "Id" req [] one(rt::Str);
-        input "Input" opt [maybe_input] one(rt::Str);
-        input_path "InputPath" opt [maybe_input_path] one(rt::Str);
-        input_transformer "InputTransformer" opt [maybe_input_transformer input_transformer_value] obj(InputTransformer);
-        kinesis_parameters "KinesisParameters" opt [maybe_kinesis_parameters kinesis_parameters_value] obj(KinesisParameters);
-        redshift_data_parameters "RedshiftDataParameters" opt [maybe_redshift_data_parameters redshift_data_parameters_value] obj(RedshiftDataParameters);
-        retry_policy "RetryPolicy" opt [maybe_retry_policy retry_policy_value] obj(RetryPolicy);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        run_command_parameters "RunCommandParameters" opt [maybe_run_command_parameters run_command_parameters_value] obj(RunCommandParameters);
-        sage_maker_pipeline_parameters "SageMakerPipelineParameters" opt [maybe_sage_maker_pipeline_parameters sage_maker_pipeline_parameters_value] obj(SageMakerPipelineParameters);
-        sqs_parameters "SqsParameters" opt [maybe_sqs_parameters sqs_parameters_value] obj(SqsParameters);
+        maybe {
+            maybe_app_sync_parameters app_sync_parameters(impl Into<AppSyncParameters>);
+            maybe_batch_parameters batch_parameters(impl Into<BatchParameters>);
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_ecs_parameters ecs_parameters(impl Into<EcsParameters>);
+            maybe_http_parameters http_parameters(impl Into<HttpParameters>);
+            maybe_input input(impl Into<rt::Str>);
+            maybe_input_path input_path(impl Into<rt::Str>);
+            maybe_input_transformer input_transformer(impl Into<InputTransformer>);
+            maybe_kinesis_parameters kinesis_parameters(impl Into<KinesisParameters>);
+            maybe_redshift_data_parameters redshift_data_parameters(impl Into<RedshiftDataParameters>);
+            maybe_retry_policy retry_policy(impl Into<RetryPolicy>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_run_command_parameters run_command_parameters(impl Into<RunCommandParameters>);
+            maybe_sage_maker_pipeline_parameters sage_maker_pipeline_parameters(impl Into<SageMakerPipelineParameters>);
+            maybe_sqs_parameters sqs_parameters(impl Into<SqsParameters>);
+        }
+        value {
+            app_sync_parameters_value "AppSyncParameters";
+            batch_parameters_value "BatchParameters";
+            dead_letter_config_value "DeadLetterConfig";
+            ecs_parameters_value "EcsParameters";
+            http_parameters_value "HttpParameters";
+            input_transformer_value "InputTransformer";
+            kinesis_parameters_value "KinesisParameters";
+            redshift_data_parameters_value "RedshiftDataParameters";
+            retry_policy_value "RetryPolicy";
+            run_command_parameters_value "RunCommandParameters";
+            sage_maker_pipeline_parameters_value "SageMakerPipelineParameters";
+            sqs_parameters_value "SqsParameters";
+        }
+        edit {
+            app_sync_parameters "AppSyncParameters" Opt Obj<AppSyncParameters>;
+            arn "Arn" Req One<rt::Str>;
+            batch_parameters "BatchParameters" Opt Obj<BatchParameters>;
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            ecs_parameters "EcsParameters" Opt Obj<EcsParameters>;
+            http_parameters "HttpParameters" Opt Obj<HttpParameters>;
+            id "Id" Req One<rt::Str>;
+            input "Input" Opt One<rt::Str>;
+            input_path "InputPath" Opt One<rt::Str>;
+            input_transformer "InputTransformer" Opt Obj<InputTransformer>;
+            kinesis_parameters "KinesisParameters" Opt Obj<KinesisParameters>;
+            redshift_data_parameters "RedshiftDataParameters" Opt Obj<RedshiftDataParameters>;
+            retry_policy "RetryPolicy" Opt Obj<RetryPolicy>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            run_command_parameters "RunCommandParameters" Opt Obj<RunCommandParameters>;
+            sage_maker_pipeline_parameters "SageMakerPipelineParameters" Opt Obj<SageMakerPipelineParameters>;
+            sqs_parameters "SqsParameters" Opt Obj<SqsParameters>;
+        }
     }
 
     rt::object! { type
@@ -1896,10 +2162,20 @@ pub mod rule {
     }
 
     rt::fields! { BatchParameters, BatchParametersBuilder<S0, S1>;
-        array_properties "ArrayProperties" opt [maybe_array_properties array_properties_value] obj(BatchArrayProperties);
-        job_definition "JobDefinition" req [] one(rt::Str);
-        job_name "JobName" req [] one(rt::Str);
-        retry_strategy "RetryStrategy" opt [maybe_retry_strategy retry_strategy_value] obj(BatchRetryStrategy);
+        maybe {
+            maybe_array_properties array_properties(impl Into<BatchArrayProperties>);
+            maybe_retry_strategy retry_strategy(impl Into<BatchRetryStrategy>);
+        }
+        value {
+            array_properties_value "ArrayProperties";
+            retry_strategy_value "RetryStrategy";
+        }
+        edit {
+            array_properties "ArrayProperties" Opt Obj<BatchArrayProperties>;
+            job_definition "JobDefinition" Req One<rt::Str>;
+            job_name "JobName" Req One<rt::Str>;
+            retry_strategy "RetryStrategy" Opt Obj<BatchRetryStrategy>;
+        }
     }
 
     rt::object! { type
@@ -1915,7 +2191,14 @@ pub mod rule {
     }
 
     rt::fields! { BatchArrayProperties, BatchArrayPropertiesBuilder<>;
-        size "Size" opt [maybe_size] one(rt::Num);
+        maybe {
+            maybe_size size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            size "Size" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1931,7 +2214,14 @@ pub mod rule {
     }
 
     rt::fields! { BatchRetryStrategy, BatchRetryStrategyBuilder<>;
-        attempts "Attempts" opt [maybe_attempts] one(rt::Num);
+        maybe {
+            maybe_attempts attempts(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            attempts "Attempts" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1949,7 +2239,14 @@ pub mod rule {
     }
 
     rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2048,20 +2345,43 @@ pub mod rule {
     }
 
     rt::fields! { EcsParameters, EcsParametersBuilder<S0>;
-        capacity_provider_strategy "CapacityProviderStrategy" opt [maybe_capacity_provider_strategy capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
-        enable_ecs_managed_tags "EnableECSManagedTags" opt [maybe_enable_ecs_managed_tags] one(rt::Bool);
-        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
-        group "Group" opt [maybe_group] one(rt::Str);
-        launch_type "LaunchType" opt [maybe_launch_type] one(rt::Str);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        placement_constraints "PlacementConstraints" opt [maybe_placement_constraints placement_constraints_value] list(PlacementConstraint);
-        placement_strategies "PlacementStrategies" opt [maybe_placement_strategies placement_strategies_value] list(PlacementStrategy);
-        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
-        reference_id "ReferenceId" opt [maybe_reference_id] one(rt::Str);
-        tag_list "TagList" opt [maybe_tag_list] list(rt::Tag);
-        task_count "TaskCount" opt [maybe_task_count] one(rt::Num);
-        task_definition_arn "TaskDefinitionArn" req [] one(rt::Str);
+        maybe {
+            maybe_capacity_provider_strategy capacity_provider_strategy(impl IntoIterator<Item = CapacityProviderStrategyItem>);
+            maybe_enable_ecs_managed_tags enable_ecs_managed_tags(impl Into<rt::Bool>);
+            maybe_enable_execute_command enable_execute_command(impl Into<rt::Bool>);
+            maybe_group group(impl Into<rt::Str>);
+            maybe_launch_type launch_type(impl Into<rt::Str>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_placement_constraints placement_constraints(impl IntoIterator<Item = PlacementConstraint>);
+            maybe_placement_strategies placement_strategies(impl IntoIterator<Item = PlacementStrategy>);
+            maybe_platform_version platform_version(impl Into<rt::Str>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Str>);
+            maybe_reference_id reference_id(impl Into<rt::Str>);
+            maybe_tag_list tag_list(impl IntoIterator<Item = rt::Tag>);
+            maybe_task_count task_count(impl Into<rt::Num>);
+        }
+        value {
+            capacity_provider_strategy_value "CapacityProviderStrategy";
+            network_configuration_value "NetworkConfiguration";
+            placement_constraints_value "PlacementConstraints";
+            placement_strategies_value "PlacementStrategies";
+        }
+        edit {
+            capacity_provider_strategy "CapacityProviderStrategy" Opt List<CapacityProviderStrategyItem>;
+            enable_ecs_managed_tags "EnableECSManagedTags" Opt One<rt::Bool>;
+            enable_execute_command "EnableExecuteCommand" Opt One<rt::Bool>;
+            group "Group" Opt One<rt::Str>;
+            launch_type "LaunchType" Opt One<rt::Str>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            placement_constraints "PlacementConstraints" Opt List<PlacementConstraint>;
+            placement_strategies "PlacementStrategies" Opt List<PlacementStrategy>;
+            platform_version "PlatformVersion" Opt One<rt::Str>;
+            propagate_tags "PropagateTags" Opt One<rt::Str>;
+            reference_id "ReferenceId" Opt One<rt::Str>;
+            tag_list "TagList" Opt List<rt::Tag>;
+            task_count "TaskCount" Opt One<rt::Num>;
+            task_definition_arn "TaskDefinitionArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2099,9 +2419,17 @@ pub mod rule {
     }
 
     rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<S0>;
-        base "Base" opt [maybe_base] one(rt::Num);
-        capacity_provider "CapacityProvider" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_base base(impl Into<rt::Num>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            base "Base" Opt One<rt::Num>;
+            capacity_provider "CapacityProvider" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2117,7 +2445,15 @@ pub mod rule {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
-        aws_vpc_configuration "AwsVpcConfiguration" opt [maybe_aws_vpc_configuration aws_vpc_configuration_value] obj(AwsVpcConfiguration);
+        maybe {
+            maybe_aws_vpc_configuration aws_vpc_configuration(impl Into<AwsVpcConfiguration>);
+        }
+        value {
+            aws_vpc_configuration_value "AwsVpcConfiguration";
+        }
+        edit {
+            aws_vpc_configuration "AwsVpcConfiguration" Opt Obj<AwsVpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2155,9 +2491,17 @@ pub mod rule {
     }
 
     rt::fields! { AwsVpcConfiguration, AwsVpcConfigurationBuilder<S0>;
-        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+            maybe_assign_public_ip assign_public_ip(impl Into<rt::Str>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            assign_public_ip "AssignPublicIp" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Opt Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2178,8 +2522,16 @@ pub mod rule {
     }
 
     rt::fields! { PlacementConstraint, PlacementConstraintBuilder<>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2200,8 +2552,16 @@ pub mod rule {
     }
 
     rt::fields! { PlacementStrategy, PlacementStrategyBuilder<>;
-        field "Field" opt [maybe_field] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_field field(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field "Field" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2227,9 +2587,18 @@ pub mod rule {
     }
 
     rt::fields! { HttpParameters, HttpParametersBuilder<>;
-        header_parameters "HeaderParameters" opt [maybe_header_parameters] map(rt::Str);
-        path_parameter_values "PathParameterValues" opt [maybe_path_parameter_values] strs(rt::Str);
-        query_string_parameters "QueryStringParameters" opt [maybe_query_string_parameters] map(rt::Str);
+        maybe {
+            maybe_header_parameters header_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_path_parameter_values path_parameter_values(impl Into<rt::StrList>);
+            maybe_query_string_parameters query_string_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            header_parameters "HeaderParameters" Opt Map<rt::Str>;
+            path_parameter_values "PathParameterValues" Opt Strs;
+            query_string_parameters "QueryStringParameters" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2306,8 +2675,15 @@ pub mod rule {
     }
 
     rt::fields! { InputTransformer, InputTransformerBuilder<S0>;
-        input_paths_map "InputPathsMap" opt [maybe_input_paths_map] map(rt::Str);
-        input_template "InputTemplate" req [] one(rt::Str);
+        maybe {
+            maybe_input_paths_map input_paths_map(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            input_paths_map "InputPathsMap" Opt Map<rt::Str>;
+            input_template "InputTemplate" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2335,7 +2711,13 @@ pub mod rule {
     }
 
     rt::fields! { KinesisParameters, KinesisParametersBuilder<S0>;
-        partition_key_path "PartitionKeyPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            partition_key_path "PartitionKeyPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2393,13 +2775,25 @@ pub mod rule {
     }
 
     rt::fields! { RedshiftDataParameters, RedshiftDataParametersBuilder<S0>;
-        database "Database" req [] one(rt::Str);
-        db_user "DbUser" opt [maybe_db_user] one(rt::Str);
-        secret_manager_arn "SecretManagerArn" opt [maybe_secret_manager_arn] one(rt::Str);
-        sql "Sql" opt [maybe_sql] one(rt::Str);
-        sqls "Sqls" opt [maybe_sqls] strs(rt::Str);
-        statement_name "StatementName" opt [maybe_statement_name] one(rt::Str);
-        with_event "WithEvent" opt [maybe_with_event] one(rt::Bool);
+        maybe {
+            maybe_db_user db_user(impl Into<rt::Str>);
+            maybe_secret_manager_arn secret_manager_arn(impl Into<rt::Str>);
+            maybe_sql sql(impl Into<rt::Str>);
+            maybe_sqls sqls(impl Into<rt::StrList>);
+            maybe_statement_name statement_name(impl Into<rt::Str>);
+            maybe_with_event with_event(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            database "Database" Req One<rt::Str>;
+            db_user "DbUser" Opt One<rt::Str>;
+            secret_manager_arn "SecretManagerArn" Opt One<rt::Str>;
+            sql "Sql" Opt One<rt::Str>;
+            sqls "Sqls" Opt Strs;
+            statement_name "StatementName" Opt One<rt::Str>;
+            with_event "WithEvent" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2420,8 +2814,16 @@ pub mod rule {
     }
 
     rt::fields! { RetryPolicy, RetryPolicyBuilder<>;
-        maximum_event_age_in_seconds "MaximumEventAgeInSeconds" opt [maybe_maximum_event_age_in_seconds] one(rt::Num);
-        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+        maybe {
+            maybe_maximum_event_age_in_seconds maximum_event_age_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_retry_attempts maximum_retry_attempts(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_event_age_in_seconds "MaximumEventAgeInSeconds" Opt One<rt::Num>;
+            maximum_retry_attempts "MaximumRetryAttempts" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2452,7 +2854,13 @@ pub mod rule {
     }
 
     rt::fields! { RunCommandParameters, RunCommandParametersBuilder<S0>;
-        run_command_targets "RunCommandTargets" req [] list(RunCommandTarget);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            run_command_targets "RunCommandTargets" Req List<RunCommandTarget>;
+        }
     }
 
     rt::object! { type
@@ -2488,8 +2896,14 @@ pub mod rule {
     }
 
     rt::fields! { RunCommandTarget, RunCommandTargetBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2505,7 +2919,15 @@ pub mod rule {
     }
 
     rt::fields! { SageMakerPipelineParameters, SageMakerPipelineParametersBuilder<>;
-        pipeline_parameter_list "PipelineParameterList" opt [maybe_pipeline_parameter_list pipeline_parameter_list_value] list(SageMakerPipelineParameter);
+        maybe {
+            maybe_pipeline_parameter_list pipeline_parameter_list(impl IntoIterator<Item = SageMakerPipelineParameter>);
+        }
+        value {
+            pipeline_parameter_list_value "PipelineParameterList";
+        }
+        edit {
+            pipeline_parameter_list "PipelineParameterList" Opt List<SageMakerPipelineParameter>;
+        }
     }
 
     rt::object! { type
@@ -2541,8 +2963,14 @@ pub mod rule {
     }
 
     rt::fields! { SageMakerPipelineParameter, SageMakerPipelineParameterBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2570,7 +2998,13 @@ pub mod rule {
     }
 
     rt::fields! { SqsParameters, SqsParametersBuilder<S0>;
-        message_group_id "MessageGroupId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            message_group_id "MessageGroupId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2593,8 +3027,16 @@ pub mod rule {
     }
 
     rt::fields! { Tag, TagBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2624,7 +3066,13 @@ pub mod rule {
     }
 
     rt::fields! { AppSyncParameters, AppSyncParametersBuilder<S0>;
-        graph_ql_operation "GraphQLOperation" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            graph_ql_operation "GraphQLOperation" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(State for "State" {

@@ -106,10 +106,20 @@ pub mod discoverer {
     }
 
     rt::fields! { CfnDiscovererProps, CfnDiscovererPropsBuilder<S0>;
-        cross_account "CrossAccount" opt [maybe_cross_account] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        source_arn "SourceArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
+        maybe {
+            maybe_cross_account cross_account(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsEntry>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            cross_account "CrossAccount" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            source_arn "SourceArn" Req One<rt::Str>;
+            tags "Tags" Opt List<TagsEntry>;
+        }
     }
 
     rt::object! { type
@@ -141,8 +151,14 @@ pub mod discoverer {
     }
 
     rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -187,9 +203,19 @@ pub mod registry {
     }
 
     rt::fields! { CfnRegistryProps, CfnRegistryPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        registry_name "RegistryName" opt [maybe_registry_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_registry_name registry_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsEntry>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            registry_name "RegistryName" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagsEntry>;
+        }
     }
 
     rt::object! { type
@@ -221,8 +247,14 @@ pub mod registry {
     }
 
     rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -279,9 +311,16 @@ pub mod registry_policy {
     }
 
     rt::fields! { CfnRegistryPolicyProps, CfnRegistryPolicyPropsBuilder<S0, S1>;
-        policy "Policy" req [] one(rt::Value);
-        registry_name "RegistryName" req [] one(rt::Str);
-        revision_id "RevisionId" opt [maybe_revision_id] one(rt::Str);
+        maybe {
+            maybe_revision_id revision_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            policy "Policy" Req One<rt::Value>;
+            registry_name "RegistryName" Req One<rt::Str>;
+            revision_id "RevisionId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -362,12 +401,22 @@ pub mod schema {
     }
 
     rt::fields! { CfnSchemaProps, CfnSchemaPropsBuilder<S0, S1, S2>;
-        content "Content" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        registry_name "RegistryName" req [] one(rt::Str);
-        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_schema_name schema_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsEntry>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            content "Content" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            registry_name "RegistryName" Req One<rt::Str>;
+            schema_name "SchemaName" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagsEntry>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -399,7 +448,13 @@ pub mod schema {
     }
 
     rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }

@@ -121,11 +121,23 @@ pub mod event_bus {
     }
 
     rt::fields! { CfnEventBusProps, CfnEventBusPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        name "Name" req [] one(rt::Str);
-        storage_configuration "StorageConfiguration" opt [maybe_storage_configuration storage_configuration_value] obj(StorageConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_storage_configuration storage_configuration(impl Into<StorageConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+            storage_configuration_value "StorageConfiguration";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            name "Name" Req One<rt::Str>;
+            storage_configuration "StorageConfiguration" Opt Obj<StorageConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -139,7 +151,14 @@ pub mod event_bus {
     }
 
     rt::fields! { StorageConfiguration, StorageConfigurationBuilder<>;
-        retention_period_in_days "RetentionPeriodInDays" opt [maybe_retention_period_in_days] one(rt::Num);
+        maybe {
+            maybe_retention_period_in_days retention_period_in_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            retention_period_in_days "RetentionPeriodInDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -153,7 +172,14 @@ pub mod event_bus {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
-        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
+        maybe {
+            maybe_kms_key_identifier kms_key_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_identifier "KmsKeyIdentifier" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -234,11 +260,19 @@ pub mod event_source {
     }
 
     rt::fields! { CfnEventSourceProps, CfnEventSourcePropsBuilder<S0, S1, S2>;
-        configuration "Configuration" req [] obj(EventSourceConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_bus_arn "EventBusArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            configuration "Configuration" Req Obj<EventSourceConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            event_bus_arn "EventBusArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -255,8 +289,18 @@ pub mod event_source {
     }
 
     rt::fields! { EventSourceConfiguration, EventSourceConfigurationBuilder<>;
-        aws_service_events_configuration "AwsServiceEventsConfiguration" opt [maybe_aws_service_events_configuration aws_service_events_configuration_value] obj(AwsServiceEventsConfiguration);
-        partner_events_configuration "PartnerEventsConfiguration" opt [maybe_partner_events_configuration partner_events_configuration_value] obj(PartnerEventsConfiguration);
+        maybe {
+            maybe_aws_service_events_configuration aws_service_events_configuration(impl Into<AwsServiceEventsConfiguration>);
+            maybe_partner_events_configuration partner_events_configuration(impl Into<PartnerEventsConfiguration>);
+        }
+        value {
+            aws_service_events_configuration_value "AwsServiceEventsConfiguration";
+            partner_events_configuration_value "PartnerEventsConfiguration";
+        }
+        edit {
+            aws_service_events_configuration "AwsServiceEventsConfiguration" Opt Obj<AwsServiceEventsConfiguration>;
+            partner_events_configuration "PartnerEventsConfiguration" Opt Obj<PartnerEventsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -288,9 +332,18 @@ pub mod event_source {
     }
 
     rt::fields! { AwsServiceEventsConfiguration, AwsServiceEventsConfigurationBuilder<S0>;
-        aws_service "AwsService" req [] one(rt::Str);
-        on_failure_configuration "OnFailureConfiguration" opt [maybe_on_failure_configuration on_failure_configuration_value] obj(OnFailureConfiguration);
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_on_failure_configuration on_failure_configuration(impl Into<OnFailureConfiguration>);
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+            on_failure_configuration_value "OnFailureConfiguration";
+        }
+        edit {
+            aws_service "AwsService" Req One<rt::Str>;
+            on_failure_configuration "OnFailureConfiguration" Opt Obj<OnFailureConfiguration>;
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -304,7 +357,14 @@ pub mod event_source {
     }
 
     rt::fields! { OnFailureConfiguration, OnFailureConfigurationBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -339,10 +399,20 @@ pub mod event_source {
     }
 
     rt::fields! { PartnerEventsConfiguration, PartnerEventsConfigurationBuilder<S0>;
-        on_failure_configuration "OnFailureConfiguration" opt [maybe_on_failure_configuration on_failure_configuration_value] obj(OnFailureConfiguration);
-        partner_bus_kms_key_identifier "PartnerBusKmsKeyIdentifier" opt [maybe_partner_bus_kms_key_identifier] one(rt::Str);
-        partner_event_source_arn "PartnerEventSourceArn" req [] one(rt::Str);
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_on_failure_configuration on_failure_configuration(impl Into<OnFailureConfiguration>);
+            maybe_partner_bus_kms_key_identifier partner_bus_kms_key_identifier(impl Into<rt::Str>);
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+            on_failure_configuration_value "OnFailureConfiguration";
+        }
+        edit {
+            on_failure_configuration "OnFailureConfiguration" Opt Obj<OnFailureConfiguration>;
+            partner_bus_kms_key_identifier "PartnerBusKmsKeyIdentifier" Opt One<rt::Str>;
+            partner_event_source_arn "PartnerEventSourceArn" Req One<rt::Str>;
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -396,8 +466,14 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        event_bus_arn "EventBusArn" req [] one(rt::Str);
-        policy_document "PolicyDocument" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            event_bus_arn "EventBusArn" Req One<rt::Str>;
+            policy_document "PolicyDocument" Req One<rt::Value>;
+        }
     }
 }
 
@@ -507,21 +583,47 @@ pub mod subscriber {
     }
 
     rt::fields! { CfnSubscriberProps, CfnSubscriberPropsBuilder<S0, S1>;
-        batch_configuration "BatchConfiguration" opt [maybe_batch_configuration batch_configuration_value] obj(BatchConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_bus_arn "EventBusArn" req [] one(rt::Str);
-        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
-        name "Name" req [] one(rt::Str);
-        on_failure_configuration "OnFailureConfiguration" opt [maybe_on_failure_configuration on_failure_configuration_value] obj(OnFailureConfiguration);
-        point_in_time_configuration "PointInTimeConfiguration" opt [maybe_point_in_time_configuration point_in_time_configuration_value] obj(PointInTimeConfiguration);
-        resume_position "ResumePosition" opt [maybe_resume_position] one(rt::Str);
-        retry_policy "RetryPolicy" opt [maybe_retry_policy retry_policy_value] obj(RetryPolicy);
-        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transformer "Transformer" opt [maybe_transformer transformer_value] obj(Transformer);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_batch_configuration batch_configuration(impl Into<BatchConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_filter_configuration filter_configuration(impl Into<FilterConfiguration>);
+            maybe_log_configuration log_configuration(impl Into<LogConfiguration>);
+            maybe_on_failure_configuration on_failure_configuration(impl Into<OnFailureConfiguration>);
+            maybe_point_in_time_configuration point_in_time_configuration(impl Into<PointInTimeConfiguration>);
+            maybe_resume_position resume_position(impl Into<rt::Str>);
+            maybe_retry_policy retry_policy(impl Into<RetryPolicy>);
+            maybe_starting_position starting_position(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_transformer transformer(impl Into<Transformer>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            batch_configuration_value "BatchConfiguration";
+            filter_configuration_value "FilterConfiguration";
+            log_configuration_value "LogConfiguration";
+            on_failure_configuration_value "OnFailureConfiguration";
+            point_in_time_configuration_value "PointInTimeConfiguration";
+            retry_policy_value "RetryPolicy";
+            transformer_value "Transformer";
+        }
+        edit {
+            batch_configuration "BatchConfiguration" Opt Obj<BatchConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            event_bus_arn "EventBusArn" Req One<rt::Str>;
+            filter_configuration "FilterConfiguration" Opt Obj<FilterConfiguration>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfiguration>;
+            name "Name" Req One<rt::Str>;
+            on_failure_configuration "OnFailureConfiguration" Opt Obj<OnFailureConfiguration>;
+            point_in_time_configuration "PointInTimeConfiguration" Opt Obj<PointInTimeConfiguration>;
+            resume_position "ResumePosition" Opt One<rt::Str>;
+            retry_policy "RetryPolicy" Opt Obj<RetryPolicy>;
+            starting_position "StartingPosition" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            transformer "Transformer" Opt Obj<Transformer>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -555,8 +657,15 @@ pub mod subscriber {
     }
 
     rt::fields! { FilterConfiguration, FilterConfigurationBuilder<S0>;
-        filters "Filters" req [] list(Filter);
-        language "Language" opt [maybe_language] one(rt::Str);
+        maybe {
+            maybe_language language(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            filters "Filters" Req List<Filter>;
+            language "Language" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -590,8 +699,14 @@ pub mod subscriber {
     }
 
     rt::fields! { Filter, FilterBuilder<S0, S1>;
-        pattern "Pattern" req [] one(rt::Str);
-        scope "Scope" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Req One<rt::Str>;
+            scope "Scope" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -625,9 +740,17 @@ pub mod subscriber {
     }
 
     rt::fields! { PointInTimeConfiguration, PointInTimeConfigurationBuilder<S0>;
-        end_point "EndPoint" opt [maybe_end_point] one(rt::Num);
-        point_type "PointType" req [] one(rt::Str);
-        starting_point "StartingPoint" opt [maybe_starting_point] one(rt::Num);
+        maybe {
+            maybe_end_point end_point(impl Into<rt::Num>);
+            maybe_starting_point starting_point(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            end_point "EndPoint" Opt One<rt::Num>;
+            point_type "PointType" Req One<rt::Str>;
+            starting_point "StartingPoint" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -644,8 +767,16 @@ pub mod subscriber {
     }
 
     rt::fields! { BatchConfiguration, BatchConfigurationBuilder<>;
-        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
-        max_batch_window_in_seconds "MaxBatchWindowInSeconds" opt [maybe_max_batch_window_in_seconds] one(rt::Num);
+        maybe {
+            maybe_max_batch_size max_batch_size(impl Into<rt::Num>);
+            maybe_max_batch_window_in_seconds max_batch_window_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_batch_size "MaxBatchSize" Opt One<rt::Num>;
+            max_batch_window_in_seconds "MaxBatchWindowInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -664,8 +795,17 @@ pub mod subscriber {
     }
 
     rt::fields! { Transformer, TransformerBuilder<>;
-        jsonata_configuration "JsonataConfiguration" opt [maybe_jsonata_configuration jsonata_configuration_value] obj(JsonataConfiguration);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_jsonata_configuration jsonata_configuration(impl Into<JsonataConfiguration>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            jsonata_configuration_value "JsonataConfiguration";
+        }
+        edit {
+            jsonata_configuration "JsonataConfiguration" Opt Obj<JsonataConfiguration>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -691,7 +831,13 @@ pub mod subscriber {
     }
 
     rt::fields! { JsonataConfiguration, JsonataConfigurationBuilder<S0>;
-        expression "Expression" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -713,9 +859,18 @@ pub mod subscriber {
     }
 
     rt::fields! { RetryPolicy, RetryPolicyBuilder<>;
-        max_event_age_in_seconds "MaxEventAgeInSeconds" opt [maybe_max_event_age_in_seconds] one(rt::Num);
-        max_retry_attempts "MaxRetryAttempts" opt [maybe_max_retry_attempts] one(rt::Num);
-        retry_strategy "RetryStrategy" opt [maybe_retry_strategy] one(rt::Str);
+        maybe {
+            maybe_max_event_age_in_seconds max_event_age_in_seconds(impl Into<rt::Num>);
+            maybe_max_retry_attempts max_retry_attempts(impl Into<rt::Num>);
+            maybe_retry_strategy retry_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_event_age_in_seconds "MaxEventAgeInSeconds" Opt One<rt::Num>;
+            max_retry_attempts "MaxRetryAttempts" Opt One<rt::Num>;
+            retry_strategy "RetryStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -729,7 +884,14 @@ pub mod subscriber {
     }
 
     rt::fields! { OnFailureConfiguration, OnFailureConfigurationBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -750,8 +912,16 @@ pub mod subscriber {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
-        include_payload "IncludePayload" opt [maybe_include_payload] one(rt::Str);
-        level "Level" opt [maybe_level] one(rt::Str);
+        maybe {
+            maybe_include_payload include_payload(impl Into<rt::Str>);
+            maybe_level level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            include_payload "IncludePayload" Opt One<rt::Str>;
+            level "Level" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ResumePosition for "ResumePosition" {

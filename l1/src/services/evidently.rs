@@ -208,18 +208,32 @@ pub mod experiment {
     }
 
     rt::fields! { CfnExperimentProps, CfnExperimentPropsBuilder<S0, S1, S2, S3, S4>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        metric_goals "MetricGoals" req [] list(MetricGoalObject);
-        name "Name" req [] one(rt::Str);
-        online_ab_config "OnlineAbConfig" req [] obj(OnlineAbConfigObject);
-        project "Project" req [] one(rt::Str);
-        randomization_salt "RandomizationSalt" opt [maybe_randomization_salt] one(rt::Str);
-        remove_segment "RemoveSegment" opt [maybe_remove_segment] one(rt::Bool);
-        running_status "RunningStatus" opt [maybe_running_status running_status_value] obj(RunningStatusObject);
-        sampling_rate "SamplingRate" opt [maybe_sampling_rate] one(rt::Num);
-        segment "Segment" opt [maybe_segment] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        treatments "Treatments" req [] list(TreatmentObject);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_randomization_salt randomization_salt(impl Into<rt::Str>);
+            maybe_remove_segment remove_segment(impl Into<rt::Bool>);
+            maybe_running_status running_status(impl Into<RunningStatusObject>);
+            maybe_sampling_rate sampling_rate(impl Into<rt::Num>);
+            maybe_segment segment(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            running_status_value "RunningStatus";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            metric_goals "MetricGoals" Req List<MetricGoalObject>;
+            name "Name" Req One<rt::Str>;
+            online_ab_config "OnlineAbConfig" Req Obj<OnlineAbConfigObject>;
+            project "Project" Req One<rt::Str>;
+            randomization_salt "RandomizationSalt" Opt One<rt::Str>;
+            remove_segment "RemoveSegment" Opt One<rt::Bool>;
+            running_status "RunningStatus" Opt Obj<RunningStatusObject>;
+            sampling_rate "SamplingRate" Opt One<rt::Num>;
+            segment "Segment" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            treatments "Treatments" Req List<TreatmentObject>;
+        }
     }
 
     rt::object! { type
@@ -254,10 +268,19 @@ pub mod experiment {
     }
 
     rt::fields! { RunningStatusObject, RunningStatusObjectBuilder<S0>;
-        analysis_complete_time "AnalysisCompleteTime" opt [maybe_analysis_complete_time] one(rt::Str);
-        desired_state "DesiredState" opt [maybe_desired_state] one(rt::Str);
-        reason "Reason" opt [maybe_reason] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_analysis_complete_time analysis_complete_time(impl Into<rt::Str>);
+            maybe_desired_state desired_state(impl Into<rt::Str>);
+            maybe_reason reason(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            analysis_complete_time "AnalysisCompleteTime" Opt One<rt::Str>;
+            desired_state "DesiredState" Opt One<rt::Str>;
+            reason "Reason" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -309,12 +332,20 @@ pub mod experiment {
     }
 
     rt::fields! { MetricGoalObject, MetricGoalObjectBuilder<S0, S1, S2, S3>;
-        desired_change "DesiredChange" req [] one(rt::Str);
-        entity_id_key "EntityIdKey" req [] one(rt::Str);
-        event_pattern "EventPattern" opt [maybe_event_pattern] one(rt::Str);
-        metric_name "MetricName" req [] one(rt::Str);
-        unit_label "UnitLabel" opt [maybe_unit_label] one(rt::Str);
-        value_key "ValueKey" req [] one(rt::Str);
+        maybe {
+            maybe_event_pattern event_pattern(impl Into<rt::Str>);
+            maybe_unit_label unit_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            desired_change "DesiredChange" Req One<rt::Str>;
+            entity_id_key "EntityIdKey" Req One<rt::Str>;
+            event_pattern "EventPattern" Opt One<rt::Str>;
+            metric_name "MetricName" Req One<rt::Str>;
+            unit_label "UnitLabel" Opt One<rt::Str>;
+            value_key "ValueKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -331,8 +362,17 @@ pub mod experiment {
     }
 
     rt::fields! { OnlineAbConfigObject, OnlineAbConfigObjectBuilder<>;
-        control_treatment_name "ControlTreatmentName" opt [maybe_control_treatment_name] one(rt::Str);
-        treatment_weights "TreatmentWeights" opt [maybe_treatment_weights treatment_weights_value] list(TreatmentToWeight);
+        maybe {
+            maybe_control_treatment_name control_treatment_name(impl Into<rt::Str>);
+            maybe_treatment_weights treatment_weights(impl IntoIterator<Item = TreatmentToWeight>);
+        }
+        value {
+            treatment_weights_value "TreatmentWeights";
+        }
+        edit {
+            control_treatment_name "ControlTreatmentName" Opt One<rt::Str>;
+            treatment_weights "TreatmentWeights" Opt List<TreatmentToWeight>;
+        }
     }
 
     rt::object! { type
@@ -364,8 +404,14 @@ pub mod experiment {
     }
 
     rt::fields! { TreatmentToWeight, TreatmentToWeightBuilder<S0, S1>;
-        split_weight "SplitWeight" req [] one(rt::Num);
-        treatment "Treatment" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            split_weight "SplitWeight" Req One<rt::Num>;
+            treatment "Treatment" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -406,10 +452,17 @@ pub mod experiment {
     }
 
     rt::fields! { TreatmentObject, TreatmentObjectBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        feature "Feature" req [] one(rt::Str);
-        treatment_name "TreatmentName" req [] one(rt::Str);
-        variation "Variation" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            feature "Feature" Req One<rt::Str>;
+            treatment_name "TreatmentName" Req One<rt::Str>;
+            variation "Variation" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DesiredChange for "DesiredChange" {
@@ -496,14 +549,26 @@ pub mod feature {
     }
 
     rt::fields! { CfnFeatureProps, CfnFeaturePropsBuilder<S0, S1, S2>;
-        default_variation "DefaultVariation" opt [maybe_default_variation] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        entity_overrides "EntityOverrides" opt [maybe_entity_overrides entity_overrides_value] list(EntityOverride);
-        evaluation_strategy "EvaluationStrategy" opt [maybe_evaluation_strategy] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        project "Project" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        variations "Variations" req [] list(VariationObject);
+        maybe {
+            maybe_default_variation default_variation(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_entity_overrides entity_overrides(impl IntoIterator<Item = EntityOverride>);
+            maybe_evaluation_strategy evaluation_strategy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            entity_overrides_value "EntityOverrides";
+        }
+        edit {
+            default_variation "DefaultVariation" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            entity_overrides "EntityOverrides" Opt List<EntityOverride>;
+            evaluation_strategy "EvaluationStrategy" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            project "Project" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            variations "Variations" Req List<VariationObject>;
+        }
     }
 
     rt::object! { type
@@ -520,8 +585,16 @@ pub mod feature {
     }
 
     rt::fields! { EntityOverride, EntityOverrideBuilder<>;
-        entity_id "EntityId" opt [maybe_entity_id] one(rt::Str);
-        variation "Variation" opt [maybe_variation] one(rt::Str);
+        maybe {
+            maybe_entity_id entity_id(impl Into<rt::Str>);
+            maybe_variation variation(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            entity_id "EntityId" Opt One<rt::Str>;
+            variation "Variation" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -559,11 +632,21 @@ pub mod feature {
     }
 
     rt::fields! { VariationObject, VariationObjectBuilder<S0>;
-        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
-        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
-        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
-        variation_name "VariationName" req [] one(rt::Str);
+        maybe {
+            maybe_boolean_value boolean_value(impl Into<rt::Bool>);
+            maybe_double_value double_value(impl Into<rt::Num>);
+            maybe_long_value long_value(impl Into<rt::Num>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            boolean_value "BooleanValue" Opt One<rt::Bool>;
+            double_value "DoubleValue" Opt One<rt::Num>;
+            long_value "LongValue" Opt One<rt::Num>;
+            string_value "StringValue" Opt One<rt::Str>;
+            variation_name "VariationName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EvaluationStrategy for "EvaluationStrategy" {
@@ -655,15 +738,28 @@ pub mod launch {
     }
 
     rt::fields! { CfnLaunchProps, CfnLaunchPropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        execution_status "ExecutionStatus" opt [maybe_execution_status execution_status_value] obj(ExecutionStatusObject);
-        groups "Groups" req [] list(LaunchGroupObject);
-        metric_monitors "MetricMonitors" opt [maybe_metric_monitors metric_monitors_value] list(MetricDefinitionObject);
-        name "Name" req [] one(rt::Str);
-        project "Project" req [] one(rt::Str);
-        randomization_salt "RandomizationSalt" opt [maybe_randomization_salt] one(rt::Str);
-        scheduled_splits_config "ScheduledSplitsConfig" req [] list(StepConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_execution_status execution_status(impl Into<ExecutionStatusObject>);
+            maybe_metric_monitors metric_monitors(impl IntoIterator<Item = MetricDefinitionObject>);
+            maybe_randomization_salt randomization_salt(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            execution_status_value "ExecutionStatus";
+            metric_monitors_value "MetricMonitors";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            execution_status "ExecutionStatus" Opt Obj<ExecutionStatusObject>;
+            groups "Groups" Req List<LaunchGroupObject>;
+            metric_monitors "MetricMonitors" Opt List<MetricDefinitionObject>;
+            name "Name" Req One<rt::Str>;
+            project "Project" Req One<rt::Str>;
+            randomization_salt "RandomizationSalt" Opt One<rt::Str>;
+            scheduled_splits_config "ScheduledSplitsConfig" Req List<StepConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -695,9 +791,17 @@ pub mod launch {
     }
 
     rt::fields! { ExecutionStatusObject, ExecutionStatusObjectBuilder<S0>;
-        desired_state "DesiredState" opt [maybe_desired_state] one(rt::Str);
-        reason "Reason" opt [maybe_reason] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_desired_state desired_state(impl Into<rt::Str>);
+            maybe_reason reason(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            desired_state "DesiredState" Opt One<rt::Str>;
+            reason "Reason" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -738,10 +842,17 @@ pub mod launch {
     }
 
     rt::fields! { LaunchGroupObject, LaunchGroupObjectBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        feature "Feature" req [] one(rt::Str);
-        group_name "GroupName" req [] one(rt::Str);
-        variation "Variation" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            feature "Feature" Req One<rt::Str>;
+            group_name "GroupName" Req One<rt::Str>;
+            variation "Variation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -785,11 +896,19 @@ pub mod launch {
     }
 
     rt::fields! { MetricDefinitionObject, MetricDefinitionObjectBuilder<S0, S1, S2>;
-        entity_id_key "EntityIdKey" req [] one(rt::Str);
-        event_pattern "EventPattern" opt [maybe_event_pattern] one(rt::Str);
-        metric_name "MetricName" req [] one(rt::Str);
-        unit_label "UnitLabel" opt [maybe_unit_label] one(rt::Str);
-        value_key "ValueKey" req [] one(rt::Str);
+        maybe {
+            maybe_event_pattern event_pattern(impl Into<rt::Str>);
+            maybe_unit_label unit_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            entity_id_key "EntityIdKey" Req One<rt::Str>;
+            event_pattern "EventPattern" Opt One<rt::Str>;
+            metric_name "MetricName" Req One<rt::Str>;
+            unit_label "UnitLabel" Opt One<rt::Str>;
+            value_key "ValueKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -827,9 +946,17 @@ pub mod launch {
     }
 
     rt::fields! { StepConfig, StepConfigBuilder<S0, S1>;
-        group_weights "GroupWeights" req [] list(GroupToWeight);
-        segment_overrides "SegmentOverrides" opt [maybe_segment_overrides segment_overrides_value] list(SegmentOverride);
-        start_time "StartTime" req [] one(rt::Str);
+        maybe {
+            maybe_segment_overrides segment_overrides(impl IntoIterator<Item = SegmentOverride>);
+        }
+        value {
+            segment_overrides_value "SegmentOverrides";
+        }
+        edit {
+            group_weights "GroupWeights" Req List<GroupToWeight>;
+            segment_overrides "SegmentOverrides" Opt List<SegmentOverride>;
+            start_time "StartTime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -861,8 +988,14 @@ pub mod launch {
     }
 
     rt::fields! { GroupToWeight, GroupToWeightBuilder<S0, S1>;
-        group_name "GroupName" req [] one(rt::Str);
-        split_weight "SplitWeight" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_name "GroupName" Req One<rt::Str>;
+            split_weight "SplitWeight" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -905,9 +1038,15 @@ pub mod launch {
     }
 
     rt::fields! { SegmentOverride, SegmentOverrideBuilder<S0, S1, S2>;
-        evaluation_order "EvaluationOrder" req [] one(rt::Num);
-        segment "Segment" req [] one(rt::Str);
-        weights "Weights" req [] list(GroupToWeight);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluation_order "EvaluationOrder" Req One<rt::Num>;
+            segment "Segment" Req One<rt::Str>;
+            weights "Weights" Req List<GroupToWeight>;
+        }
     }
 }
 
@@ -967,11 +1106,23 @@ pub mod project {
     }
 
     rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0>;
-        app_config_resource "AppConfigResource" opt [maybe_app_config_resource app_config_resource_value] obj(AppConfigResourceObject);
-        data_delivery "DataDelivery" opt [maybe_data_delivery data_delivery_value] obj(DataDeliveryObject);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_app_config_resource app_config_resource(impl Into<AppConfigResourceObject>);
+            maybe_data_delivery data_delivery(impl Into<DataDeliveryObject>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            app_config_resource_value "AppConfigResource";
+            data_delivery_value "DataDelivery";
+        }
+        edit {
+            app_config_resource "AppConfigResource" Opt Obj<AppConfigResourceObject>;
+            data_delivery "DataDelivery" Opt Obj<DataDeliveryObject>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -988,8 +1139,17 @@ pub mod project {
     }
 
     rt::fields! { DataDeliveryObject, DataDeliveryObjectBuilder<>;
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3Destination);
+        maybe {
+            maybe_log_group log_group(impl Into<rt::Str>);
+            maybe_s3 s3(impl Into<S3Destination>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            log_group "LogGroup" Opt One<rt::Str>;
+            s3 "S3" Opt Obj<S3Destination>;
+        }
     }
 
     rt::object! { type
@@ -1018,8 +1178,15 @@ pub mod project {
     }
 
     rt::fields! { S3Destination, S3DestinationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1051,8 +1218,14 @@ pub mod project {
     }
 
     rt::fields! { AppConfigResourceObject, AppConfigResourceObjectBuilder<S0, S1>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        environment_id "EnvironmentId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            environment_id "EnvironmentId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1111,9 +1284,18 @@ pub mod segment {
     }
 
     rt::fields! { CfnSegmentProps, CfnSegmentPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_pattern pattern(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            pattern "Pattern" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

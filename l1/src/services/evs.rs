@@ -225,20 +225,42 @@ pub mod environment {
     }
 
     rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0, S1, S2, S3>;
-        connectivity_info "ConnectivityInfo" opt [maybe_connectivity_info connectivity_info_value] obj(ConnectivityInfo);
-        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
-        hosts "Hosts" opt [maybe_hosts hosts_value] list(HostInfoForCreate);
-        initial_vlans "InitialVlans" opt [maybe_initial_vlans initial_vlans_value] obj(InitialVlans);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        license_info "LicenseInfo" opt [maybe_license_info license_info_value] obj(LicenseInfo);
-        service_access_security_groups "ServiceAccessSecurityGroups" opt [maybe_service_access_security_groups service_access_security_groups_value] obj(ServiceAccessSecurityGroups);
-        service_access_subnet_id "ServiceAccessSubnetId" req [] one(rt::Str);
-        site_id "SiteId" opt [maybe_site_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        terms_accepted "TermsAccepted" req [] one(rt::Bool);
-        vcf_hostnames "VcfHostnames" opt [maybe_vcf_hostnames vcf_hostnames_value] obj(VcfHostnames);
-        vcf_version "VcfVersion" req [] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_connectivity_info connectivity_info(impl Into<ConnectivityInfo>);
+            maybe_environment_name environment_name(impl Into<rt::Str>);
+            maybe_hosts hosts(impl IntoIterator<Item = HostInfoForCreate>);
+            maybe_initial_vlans initial_vlans(impl Into<InitialVlans>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_license_info license_info(impl Into<LicenseInfo>);
+            maybe_service_access_security_groups service_access_security_groups(impl Into<ServiceAccessSecurityGroups>);
+            maybe_site_id site_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vcf_hostnames vcf_hostnames(impl Into<VcfHostnames>);
+        }
+        value {
+            connectivity_info_value "ConnectivityInfo";
+            hosts_value "Hosts";
+            initial_vlans_value "InitialVlans";
+            license_info_value "LicenseInfo";
+            service_access_security_groups_value "ServiceAccessSecurityGroups";
+            vcf_hostnames_value "VcfHostnames";
+        }
+        edit {
+            connectivity_info "ConnectivityInfo" Opt Obj<ConnectivityInfo>;
+            environment_name "EnvironmentName" Opt One<rt::Str>;
+            hosts "Hosts" Opt List<HostInfoForCreate>;
+            initial_vlans "InitialVlans" Opt Obj<InitialVlans>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            license_info "LicenseInfo" Opt Obj<LicenseInfo>;
+            service_access_security_groups "ServiceAccessSecurityGroups" Opt Obj<ServiceAccessSecurityGroups>;
+            service_access_subnet_id "ServiceAccessSubnetId" Req One<rt::Str>;
+            site_id "SiteId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            terms_accepted "TermsAccepted" Req One<rt::Bool>;
+            vcf_hostnames "VcfHostnames" Opt Obj<VcfHostnames>;
+            vcf_version "VcfVersion" Req One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -270,8 +292,14 @@ pub mod environment {
     }
 
     rt::fields! { LicenseInfo, LicenseInfoBuilder<S0, S1>;
-        solution_key "SolutionKey" req [] one(rt::Str);
-        vsan_key "VsanKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            solution_key "SolutionKey" Req One<rt::Str>;
+            vsan_key "VsanKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -387,18 +415,26 @@ pub mod environment {
     }
 
     rt::fields! { InitialVlans, InitialVlansBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9>;
-        edge_v_tep "EdgeVTep" req [] obj(InitialVlanInfo);
-        expansion_vlan1 "ExpansionVlan1" req [] obj(InitialVlanInfo);
-        expansion_vlan2 "ExpansionVlan2" req [] obj(InitialVlanInfo);
-        hcx "Hcx" req [] obj(InitialVlanInfo);
-        hcx_network_acl_id "HcxNetworkAclId" opt [maybe_hcx_network_acl_id] one(rt::Str);
-        is_hcx_public "IsHcxPublic" opt [maybe_is_hcx_public] one(rt::Bool);
-        nsx_up_link "NsxUpLink" req [] obj(InitialVlanInfo);
-        v_motion "VMotion" req [] obj(InitialVlanInfo);
-        v_san "VSan" req [] obj(InitialVlanInfo);
-        v_tep "VTep" req [] obj(InitialVlanInfo);
-        vm_management "VmManagement" req [] obj(InitialVlanInfo);
-        vmk_management "VmkManagement" req [] obj(InitialVlanInfo);
+        maybe {
+            maybe_hcx_network_acl_id hcx_network_acl_id(impl Into<rt::Str>);
+            maybe_is_hcx_public is_hcx_public(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            edge_v_tep "EdgeVTep" Req Obj<InitialVlanInfo>;
+            expansion_vlan1 "ExpansionVlan1" Req Obj<InitialVlanInfo>;
+            expansion_vlan2 "ExpansionVlan2" Req Obj<InitialVlanInfo>;
+            hcx "Hcx" Req Obj<InitialVlanInfo>;
+            hcx_network_acl_id "HcxNetworkAclId" Opt One<rt::Str>;
+            is_hcx_public "IsHcxPublic" Opt One<rt::Bool>;
+            nsx_up_link "NsxUpLink" Req Obj<InitialVlanInfo>;
+            v_motion "VMotion" Req Obj<InitialVlanInfo>;
+            v_san "VSan" Req Obj<InitialVlanInfo>;
+            v_tep "VTep" Req Obj<InitialVlanInfo>;
+            vm_management "VmManagement" Req Obj<InitialVlanInfo>;
+            vmk_management "VmkManagement" Req Obj<InitialVlanInfo>;
+        }
     }
 
     rt::object! { type
@@ -424,7 +460,13 @@ pub mod environment {
     }
 
     rt::fields! { InitialVlanInfo, InitialVlanInfoBuilder<S0>;
-        cidr "Cidr" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -470,11 +512,19 @@ pub mod environment {
     }
 
     rt::fields! { HostInfoForCreate, HostInfoForCreateBuilder<S0, S1, S2>;
-        dedicated_host_id "DedicatedHostId" opt [maybe_dedicated_host_id] one(rt::Str);
-        host_name "HostName" req [] one(rt::Str);
-        instance_type "InstanceType" req [] one(rt::Str);
-        key_name "KeyName" req [] one(rt::Str);
-        placement_group_id "PlacementGroupId" opt [maybe_placement_group_id] one(rt::Str);
+        maybe {
+            maybe_dedicated_host_id dedicated_host_id(impl Into<rt::Str>);
+            maybe_placement_group_id placement_group_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dedicated_host_id "DedicatedHostId" Opt One<rt::Str>;
+            host_name "HostName" Req One<rt::Str>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            key_name "KeyName" Req One<rt::Str>;
+            placement_group_id "PlacementGroupId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -500,7 +550,13 @@ pub mod environment {
     }
 
     rt::fields! { ConnectivityInfo, ConnectivityInfoBuilder<S0>;
-        private_route_server_peerings "PrivateRouteServerPeerings" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            private_route_server_peerings "PrivateRouteServerPeerings" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -574,15 +630,21 @@ pub mod environment {
     }
 
     rt::fields! { VcfHostnames, VcfHostnamesBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
-        cloud_builder "CloudBuilder" req [] one(rt::Str);
-        nsx "Nsx" req [] one(rt::Str);
-        nsx_edge1 "NsxEdge1" req [] one(rt::Str);
-        nsx_edge2 "NsxEdge2" req [] one(rt::Str);
-        nsx_manager1 "NsxManager1" req [] one(rt::Str);
-        nsx_manager2 "NsxManager2" req [] one(rt::Str);
-        nsx_manager3 "NsxManager3" req [] one(rt::Str);
-        sddc_manager "SddcManager" req [] one(rt::Str);
-        v_center "VCenter" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_builder "CloudBuilder" Req One<rt::Str>;
+            nsx "Nsx" Req One<rt::Str>;
+            nsx_edge1 "NsxEdge1" Req One<rt::Str>;
+            nsx_edge2 "NsxEdge2" Req One<rt::Str>;
+            nsx_manager1 "NsxManager1" Req One<rt::Str>;
+            nsx_manager2 "NsxManager2" Req One<rt::Str>;
+            nsx_manager3 "NsxManager3" Req One<rt::Str>;
+            sddc_manager "SddcManager" Req One<rt::Str>;
+            v_center "VCenter" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -621,9 +683,16 @@ pub mod environment {
     }
 
     rt::fields! { Check, CheckBuilder<S0, S1>;
-        impaired_since "ImpairedSince" opt [maybe_impaired_since] one(rt::Str);
-        result "Result" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_impaired_since impaired_since(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            impaired_since "ImpairedSince" Opt One<rt::Str>;
+            result "Result" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -637,7 +706,14 @@ pub mod environment {
     }
 
     rt::fields! { Secret, SecretBuilder<>;
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -651,7 +727,14 @@ pub mod environment {
     }
 
     rt::fields! { ServiceAccessSecurityGroups, ServiceAccessSecurityGroupsBuilder<>;
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
+        maybe {
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Opt Strs;
+        }
     }
 
     rt::str_enum!(VcfVersion for "VcfVersion" {

@@ -103,15 +103,29 @@ pub mod environment {
     }
 
     rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0>;
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        data_bundles "DataBundles" opt [maybe_data_bundles] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        federation_mode "FederationMode" opt [maybe_federation_mode] one(rt::Str);
-        federation_parameters "FederationParameters" opt [maybe_federation_parameters federation_parameters_value] obj(FederationParameters);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        superuser_parameters "SuperuserParameters" opt [maybe_superuser_parameters superuser_parameters_value] obj(SuperuserParameters);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_data_bundles data_bundles(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_federation_mode federation_mode(impl Into<rt::Str>);
+            maybe_federation_parameters federation_parameters(impl Into<FederationParameters>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_superuser_parameters superuser_parameters(impl Into<SuperuserParameters>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            federation_parameters_value "FederationParameters";
+            superuser_parameters_value "SuperuserParameters";
+        }
+        edit {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] data_bundles "DataBundles" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            federation_mode "FederationMode" Opt One<rt::Str>;
+            federation_parameters "FederationParameters" Opt Obj<FederationParameters>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            superuser_parameters "SuperuserParameters" Opt Obj<SuperuserParameters>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -140,12 +154,25 @@ pub mod environment {
     }
 
     rt::fields! { FederationParameters, FederationParametersBuilder<>;
-        application_call_back_url "ApplicationCallBackURL" opt [maybe_application_call_back_url] one(rt::Str);
-        attribute_map "AttributeMap" opt [maybe_attribute_map attribute_map_value] list(AttributeMapItems);
-        federation_provider_name "FederationProviderName" opt [maybe_federation_provider_name] one(rt::Str);
-        federation_urn "FederationURN" opt [maybe_federation_urn] one(rt::Str);
-        saml_metadata_document "SamlMetadataDocument" opt [maybe_saml_metadata_document] one(rt::Str);
-        saml_metadata_url "SamlMetadataURL" opt [maybe_saml_metadata_url] one(rt::Str);
+        maybe {
+            maybe_application_call_back_url application_call_back_url(impl Into<rt::Str>);
+            maybe_attribute_map attribute_map(impl IntoIterator<Item = AttributeMapItems>);
+            maybe_federation_provider_name federation_provider_name(impl Into<rt::Str>);
+            maybe_federation_urn federation_urn(impl Into<rt::Str>);
+            maybe_saml_metadata_document saml_metadata_document(impl Into<rt::Str>);
+            maybe_saml_metadata_url saml_metadata_url(impl Into<rt::Str>);
+        }
+        value {
+            attribute_map_value "AttributeMap";
+        }
+        edit {
+            application_call_back_url "ApplicationCallBackURL" Opt One<rt::Str>;
+            attribute_map "AttributeMap" Opt List<AttributeMapItems>;
+            federation_provider_name "FederationProviderName" Opt One<rt::Str>;
+            federation_urn "FederationURN" Opt One<rt::Str>;
+            saml_metadata_document "SamlMetadataDocument" Opt One<rt::Str>;
+            saml_metadata_url "SamlMetadataURL" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -162,8 +189,16 @@ pub mod environment {
     }
 
     rt::fields! { AttributeMapItems, AttributeMapItemsBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -183,9 +218,18 @@ pub mod environment {
     }
 
     rt::fields! { SuperuserParameters, SuperuserParametersBuilder<>;
-        email_address "EmailAddress" opt [maybe_email_address] one(rt::Str);
-        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
-        last_name "LastName" opt [maybe_last_name] one(rt::Str);
+        maybe {
+            maybe_email_address email_address(impl Into<rt::Str>);
+            maybe_first_name first_name(impl Into<rt::Str>);
+            maybe_last_name last_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            email_address "EmailAddress" Opt One<rt::Str>;
+            first_name "FirstName" Opt One<rt::Str>;
+            last_name "LastName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FederationMode for "FederationMode" {

@@ -156,15 +156,30 @@ pub mod experiment_template {
     }
 
     rt::fields! { CfnExperimentTemplateProps, CfnExperimentTemplatePropsBuilder<S0, S1, S2, S3>;
-        actions "Actions" opt [maybe_actions actions_value] map(ExperimentTemplateAction);
-        description "Description" req [] one(rt::Str);
-        experiment_options "ExperimentOptions" opt [maybe_experiment_options experiment_options_value] obj(ExperimentTemplateExperimentOptions);
-        experiment_report_configuration "ExperimentReportConfiguration" opt [maybe_experiment_report_configuration experiment_report_configuration_value] obj(ExperimentTemplateExperimentReportConfiguration);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(ExperimentTemplateLogConfiguration);
-        role_arn "RoleArn" req [] one(rt::Str);
-        stop_conditions "StopConditions" req [] list(ExperimentTemplateStopCondition);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        targets "Targets" req [] map(ExperimentTemplateTarget);
+        maybe {
+            maybe_actions actions(impl IntoIterator<Item = (impl Into<String>, impl Into<ExperimentTemplateAction>)>);
+            maybe_experiment_options experiment_options(impl Into<ExperimentTemplateExperimentOptions>);
+            maybe_experiment_report_configuration experiment_report_configuration(impl Into<ExperimentTemplateExperimentReportConfiguration>);
+            maybe_log_configuration log_configuration(impl Into<ExperimentTemplateLogConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            actions_value "Actions";
+            experiment_options_value "ExperimentOptions";
+            experiment_report_configuration_value "ExperimentReportConfiguration";
+            log_configuration_value "LogConfiguration";
+        }
+        edit {
+            actions "Actions" Opt Map<ExperimentTemplateAction>;
+            description "Description" Req One<rt::Str>;
+            experiment_options "ExperimentOptions" Opt Obj<ExperimentTemplateExperimentOptions>;
+            experiment_report_configuration "ExperimentReportConfiguration" Opt Obj<ExperimentTemplateExperimentReportConfiguration>;
+            log_configuration "LogConfiguration" Opt Obj<ExperimentTemplateLogConfiguration>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            stop_conditions "StopConditions" Req List<ExperimentTemplateStopCondition>;
+            tags "Tags" Opt Map<rt::Str>;
+            targets "Targets" Req Map<ExperimentTemplateTarget>;
+        }
     }
 
     rt::object! { type
@@ -204,11 +219,21 @@ pub mod experiment_template {
     }
 
     rt::fields! { ExperimentTemplateAction, ExperimentTemplateActionBuilder<S0>;
-        action_id "ActionId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        start_after "StartAfter" opt [maybe_start_after] strs(rt::Str);
-        targets "Targets" opt [maybe_targets] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_start_after start_after(impl Into<rt::StrList>);
+            maybe_targets targets(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            action_id "ActionId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            parameters "Parameters" Opt Map<rt::Str>;
+            start_after "StartAfter" Opt Strs;
+            targets "Targets" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -239,8 +264,15 @@ pub mod experiment_template {
     }
 
     rt::fields! { ExperimentTemplateStopCondition, ExperimentTemplateStopConditionBuilder<S0>;
-        source "Source" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source "Source" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -286,12 +318,23 @@ pub mod experiment_template {
     }
 
     rt::fields! { ExperimentTemplateTarget, ExperimentTemplateTargetBuilder<S0, S1>;
-        filters "Filters" opt [maybe_filters filters_value] list(ExperimentTemplateTargetFilter);
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        resource_arns "ResourceArns" opt [maybe_resource_arns] strs(rt::Str);
-        resource_tags "ResourceTags" opt [maybe_resource_tags] map(rt::Str);
-        resource_type "ResourceType" req [] one(rt::Str);
-        selection_mode "SelectionMode" req [] one(rt::Str);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = ExperimentTemplateTargetFilter>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_resource_arns resource_arns(impl Into<rt::StrList>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            filters "Filters" Opt List<ExperimentTemplateTargetFilter>;
+            parameters "Parameters" Opt Map<rt::Str>;
+            resource_arns "ResourceArns" Opt Strs;
+            resource_tags "ResourceTags" Opt Map<rt::Str>;
+            resource_type "ResourceType" Req One<rt::Str>;
+            selection_mode "SelectionMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -325,8 +368,14 @@ pub mod experiment_template {
     }
 
     rt::fields! { ExperimentTemplateTargetFilter, ExperimentTemplateTargetFilterBuilder<S0, S1>;
-        path "Path" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            path "Path" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -360,9 +409,19 @@ pub mod experiment_template {
     }
 
     rt::fields! { ExperimentTemplateLogConfiguration, ExperimentTemplateLogConfigurationBuilder<S0>;
-        cloud_watch_logs_configuration "CloudWatchLogsConfiguration" opt [maybe_cloud_watch_logs_configuration cloud_watch_logs_configuration_value] obj(CloudWatchLogsConfiguration);
-        log_schema_version "LogSchemaVersion" req [] one(rt::Num);
-        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3Configuration);
+        maybe {
+            maybe_cloud_watch_logs_configuration cloud_watch_logs_configuration(impl Into<CloudWatchLogsConfiguration>);
+            maybe_s3_configuration s3_configuration(impl Into<S3Configuration>);
+        }
+        value {
+            cloud_watch_logs_configuration_value "CloudWatchLogsConfiguration";
+            s3_configuration_value "S3Configuration";
+        }
+        edit {
+            cloud_watch_logs_configuration "CloudWatchLogsConfiguration" Opt Obj<CloudWatchLogsConfiguration>;
+            log_schema_version "LogSchemaVersion" Req One<rt::Num>;
+            s3_configuration "S3Configuration" Opt Obj<S3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -388,7 +447,13 @@ pub mod experiment_template {
     }
 
     rt::fields! { CloudWatchLogsConfiguration, CloudWatchLogsConfigurationBuilder<S0>;
-        log_group_arn "LogGroupArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group_arn "LogGroupArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -417,8 +482,15 @@ pub mod experiment_template {
     }
 
     rt::fields! { S3Configuration, S3ConfigurationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -439,8 +511,16 @@ pub mod experiment_template {
     }
 
     rt::fields! { ExperimentTemplateExperimentOptions, ExperimentTemplateExperimentOptionsBuilder<>;
-        account_targeting "AccountTargeting" opt [maybe_account_targeting] one(rt::Str);
-        empty_target_resolution_mode "EmptyTargetResolutionMode" opt [maybe_empty_target_resolution_mode] one(rt::Str);
+        maybe {
+            maybe_account_targeting account_targeting(impl Into<rt::Str>);
+            maybe_empty_target_resolution_mode empty_target_resolution_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            account_targeting "AccountTargeting" Opt One<rt::Str>;
+            empty_target_resolution_mode "EmptyTargetResolutionMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -478,10 +558,20 @@ pub mod experiment_template {
     }
 
     rt::fields! { ExperimentTemplateExperimentReportConfiguration, ExperimentTemplateExperimentReportConfigurationBuilder<S0>;
-        data_sources "DataSources" opt [maybe_data_sources data_sources_value] obj(DataSources);
-        outputs "Outputs" req [] obj(Outputs);
-        post_experiment_duration "PostExperimentDuration" opt [maybe_post_experiment_duration] one(rt::Str);
-        pre_experiment_duration "PreExperimentDuration" opt [maybe_pre_experiment_duration] one(rt::Str);
+        maybe {
+            maybe_data_sources data_sources(impl Into<DataSources>);
+            maybe_post_experiment_duration post_experiment_duration(impl Into<rt::Str>);
+            maybe_pre_experiment_duration pre_experiment_duration(impl Into<rt::Str>);
+        }
+        value {
+            data_sources_value "DataSources";
+        }
+        edit {
+            data_sources "DataSources" Opt Obj<DataSources>;
+            outputs "Outputs" Req Obj<Outputs>;
+            post_experiment_duration "PostExperimentDuration" Opt One<rt::Str>;
+            pre_experiment_duration "PreExperimentDuration" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -510,7 +600,13 @@ pub mod experiment_template {
     }
 
     rt::fields! { Outputs, OutputsBuilder<S0>;
-        experiment_report_s3_configuration "ExperimentReportS3Configuration" req [] obj(ExperimentReportS3Configuration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            experiment_report_s3_configuration "ExperimentReportS3Configuration" Req Obj<ExperimentReportS3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -539,8 +635,15 @@ pub mod experiment_template {
     }
 
     rt::fields! { ExperimentReportS3Configuration, ExperimentReportS3ConfigurationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -554,7 +657,15 @@ pub mod experiment_template {
     }
 
     rt::fields! { DataSources, DataSourcesBuilder<>;
-        cloud_watch_dashboards "CloudWatchDashboards" opt [maybe_cloud_watch_dashboards cloud_watch_dashboards_value] list(CloudWatchDashboard);
+        maybe {
+            maybe_cloud_watch_dashboards cloud_watch_dashboards(impl IntoIterator<Item = CloudWatchDashboard>);
+        }
+        value {
+            cloud_watch_dashboards_value "CloudWatchDashboards";
+        }
+        edit {
+            cloud_watch_dashboards "CloudWatchDashboards" Opt List<CloudWatchDashboard>;
+        }
     }
 
     rt::object! { type
@@ -580,7 +691,13 @@ pub mod experiment_template {
     }
 
     rt::fields! { CloudWatchDashboard, CloudWatchDashboardBuilder<S0>;
-        dashboard_identifier "DashboardIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dashboard_identifier "DashboardIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AccountTargeting for "AccountTargeting" {
@@ -652,9 +769,16 @@ pub mod target_account_configuration {
     }
 
     rt::fields! { CfnTargetAccountConfigurationProps, CfnTargetAccountConfigurationPropsBuilder<S0, S1, S2>;
-        account_id "AccountId" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        experiment_template_id "ExperimentTemplateId" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            experiment_template_id "ExperimentTemplateId" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 }

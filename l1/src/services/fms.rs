@@ -169,9 +169,16 @@ pub mod applications_list {
     }
 
     rt::fields! { CfnApplicationsListProps, CfnApplicationsListPropsBuilder<S0, S1>;
-        apps_list "AppsList" req [] list(App);
-        list_name "ListName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            apps_list "AppsList" Req List<App>;
+            list_name "ListName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -209,9 +216,15 @@ pub mod applications_list {
     }
 
     rt::fields! { App, AppBuilder<S0, S1, S2>;
-        app_name "AppName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            app_name "AppName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+        }
     }
 }
 
@@ -264,8 +277,14 @@ pub mod notification_channel {
     }
 
     rt::fields! { CfnNotificationChannelProps, CfnNotificationChannelPropsBuilder<S0, S1>;
-        sns_role_name "SnsRoleName" req [] one(rt::Str);
-        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            sns_role_name "SnsRoleName" Req One<rt::Str>;
+            sns_topic_arn "SnsTopicArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -374,21 +393,42 @@ pub mod policy {
     }
 
     rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0, S1, S2, S3>;
-        delete_all_policy_resources "DeleteAllPolicyResources" opt [maybe_delete_all_policy_resources] one(rt::Bool);
-        exclude_map "ExcludeMap" opt [maybe_exclude_map exclude_map_value] obj(IEMap);
-        exclude_resource_tags "ExcludeResourceTags" req [] one(rt::Bool);
-        include_map "IncludeMap" opt [maybe_include_map include_map_value] obj(IEMap);
-        policy_description "PolicyDescription" opt [maybe_policy_description] one(rt::Str);
-        policy_name "PolicyName" req [] one(rt::Str);
-        remediation_enabled "RemediationEnabled" req [] one(rt::Bool);
-        resource_set_ids "ResourceSetIds" opt [maybe_resource_set_ids] strs(rt::Str);
-        resource_tag_logical_operator "ResourceTagLogicalOperator" opt [maybe_resource_tag_logical_operator] one(rt::Str);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        resource_type_list "ResourceTypeList" opt [maybe_resource_type_list] strs(rt::Str);
-        resources_clean_up "ResourcesCleanUp" opt [maybe_resources_clean_up] one(rt::Bool);
-        security_service_policy_data "SecurityServicePolicyData" req [] obj(SecurityServicePolicyData);
-        tags "Tags" opt [maybe_tags tags_value] list(PolicyTag);
+        maybe {
+            maybe_delete_all_policy_resources delete_all_policy_resources(impl Into<rt::Bool>);
+            maybe_exclude_map exclude_map(impl Into<IEMap>);
+            maybe_include_map include_map(impl Into<IEMap>);
+            maybe_policy_description policy_description(impl Into<rt::Str>);
+            maybe_resource_set_ids resource_set_ids(impl Into<rt::StrList>);
+            maybe_resource_tag_logical_operator resource_tag_logical_operator(impl Into<rt::Str>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = ResourceTag>);
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_resource_type_list resource_type_list(impl Into<rt::StrList>);
+            maybe_resources_clean_up resources_clean_up(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = PolicyTag>);
+        }
+        value {
+            exclude_map_value "ExcludeMap";
+            include_map_value "IncludeMap";
+            resource_tags_value "ResourceTags";
+            tags_value "Tags";
+        }
+        edit {
+            delete_all_policy_resources "DeleteAllPolicyResources" Opt One<rt::Bool>;
+            exclude_map "ExcludeMap" Opt Obj<IEMap>;
+            exclude_resource_tags "ExcludeResourceTags" Req One<rt::Bool>;
+            include_map "IncludeMap" Opt Obj<IEMap>;
+            policy_description "PolicyDescription" Opt One<rt::Str>;
+            policy_name "PolicyName" Req One<rt::Str>;
+            remediation_enabled "RemediationEnabled" Req One<rt::Bool>;
+            resource_set_ids "ResourceSetIds" Opt Strs;
+            resource_tag_logical_operator "ResourceTagLogicalOperator" Opt One<rt::Str>;
+            resource_tags "ResourceTags" Opt List<ResourceTag>;
+            resource_type "ResourceType" Opt One<rt::Str>;
+            resource_type_list "ResourceTypeList" Opt Strs;
+            resources_clean_up "ResourcesCleanUp" Opt One<rt::Bool>;
+            security_service_policy_data "SecurityServicePolicyData" Req Obj<SecurityServicePolicyData>;
+            tags "Tags" Opt List<PolicyTag>;
+        }
     }
 
     rt::object! { type
@@ -419,8 +459,15 @@ pub mod policy {
     }
 
     rt::fields! { ResourceTag, ResourceTagBuilder<S0>;
-        key "Key" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -454,9 +501,18 @@ pub mod policy {
     }
 
     rt::fields! { SecurityServicePolicyData, SecurityServicePolicyDataBuilder<S0>;
-        managed_service_data "ManagedServiceData" opt [maybe_managed_service_data] one(rt::Str);
-        policy_option "PolicyOption" opt [maybe_policy_option policy_option_value] obj(PolicyOption);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_managed_service_data managed_service_data(impl Into<rt::Str>);
+            maybe_policy_option policy_option(impl Into<PolicyOption>);
+        }
+        value {
+            policy_option_value "PolicyOption";
+        }
+        edit {
+            managed_service_data "ManagedServiceData" Opt One<rt::Str>;
+            policy_option "PolicyOption" Opt Obj<PolicyOption>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -476,9 +532,21 @@ pub mod policy {
     }
 
     rt::fields! { PolicyOption, PolicyOptionBuilder<>;
-        network_acl_common_policy "NetworkAclCommonPolicy" opt [maybe_network_acl_common_policy network_acl_common_policy_value] obj(NetworkAclCommonPolicy);
-        network_firewall_policy "NetworkFirewallPolicy" opt [maybe_network_firewall_policy network_firewall_policy_value] obj(NetworkFirewallPolicy);
-        third_party_firewall_policy "ThirdPartyFirewallPolicy" opt [maybe_third_party_firewall_policy third_party_firewall_policy_value] obj(ThirdPartyFirewallPolicy);
+        maybe {
+            maybe_network_acl_common_policy network_acl_common_policy(impl Into<NetworkAclCommonPolicy>);
+            maybe_network_firewall_policy network_firewall_policy(impl Into<NetworkFirewallPolicy>);
+            maybe_third_party_firewall_policy third_party_firewall_policy(impl Into<ThirdPartyFirewallPolicy>);
+        }
+        value {
+            network_acl_common_policy_value "NetworkAclCommonPolicy";
+            network_firewall_policy_value "NetworkFirewallPolicy";
+            third_party_firewall_policy_value "ThirdPartyFirewallPolicy";
+        }
+        edit {
+            network_acl_common_policy "NetworkAclCommonPolicy" Opt Obj<NetworkAclCommonPolicy>;
+            network_firewall_policy "NetworkFirewallPolicy" Opt Obj<NetworkFirewallPolicy>;
+            third_party_firewall_policy "ThirdPartyFirewallPolicy" Opt Obj<ThirdPartyFirewallPolicy>;
+        }
     }
 
     rt::object! { type
@@ -508,7 +576,13 @@ pub mod policy {
     }
 
     rt::fields! { NetworkFirewallPolicy, NetworkFirewallPolicyBuilder<S0>;
-        firewall_deployment_model "FirewallDeploymentModel" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            firewall_deployment_model "FirewallDeploymentModel" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -536,7 +610,13 @@ pub mod policy {
     }
 
     rt::fields! { ThirdPartyFirewallPolicy, ThirdPartyFirewallPolicyBuilder<S0>;
-        firewall_deployment_model "FirewallDeploymentModel" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            firewall_deployment_model "FirewallDeploymentModel" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -553,8 +633,16 @@ pub mod policy {
     }
 
     rt::fields! { IEMap, IEMapBuilder<>;
-        account "ACCOUNT" opt [maybe_account] strs(rt::Str);
-        orgunit "ORGUNIT" opt [maybe_orgunit] strs(rt::Str);
+        maybe {
+            maybe_account account(impl Into<rt::StrList>);
+            maybe_orgunit orgunit(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            account "ACCOUNT" Opt Strs;
+            orgunit "ORGUNIT" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -586,8 +674,14 @@ pub mod policy {
     }
 
     rt::fields! { PolicyTag, PolicyTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -618,7 +712,13 @@ pub mod policy {
     }
 
     rt::fields! { NetworkAclCommonPolicy, NetworkAclCommonPolicyBuilder<S0>;
-        network_acl_entry_set "NetworkAclEntrySet" req [] obj(NetworkAclEntrySet);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            network_acl_entry_set "NetworkAclEntrySet" Req Obj<NetworkAclEntrySet>;
+        }
     }
 
     rt::object! { type
@@ -656,10 +756,20 @@ pub mod policy {
     }
 
     rt::fields! { NetworkAclEntrySet, NetworkAclEntrySetBuilder<S0, S1>;
-        first_entries "FirstEntries" opt [maybe_first_entries first_entries_value] list(NetworkAclEntry);
-        force_remediate_for_first_entries "ForceRemediateForFirstEntries" req [] one(rt::Bool);
-        force_remediate_for_last_entries "ForceRemediateForLastEntries" req [] one(rt::Bool);
-        last_entries "LastEntries" opt [maybe_last_entries last_entries_value] list(NetworkAclEntry);
+        maybe {
+            maybe_first_entries first_entries(impl IntoIterator<Item = NetworkAclEntry>);
+            maybe_last_entries last_entries(impl IntoIterator<Item = NetworkAclEntry>);
+        }
+        value {
+            first_entries_value "FirstEntries";
+            last_entries_value "LastEntries";
+        }
+        edit {
+            first_entries "FirstEntries" Opt List<NetworkAclEntry>;
+            force_remediate_for_first_entries "ForceRemediateForFirstEntries" Req One<rt::Bool>;
+            force_remediate_for_last_entries "ForceRemediateForLastEntries" Req One<rt::Bool>;
+            last_entries "LastEntries" Opt List<NetworkAclEntry>;
+        }
     }
 
     rt::object! { type
@@ -711,13 +821,25 @@ pub mod policy {
     }
 
     rt::fields! { NetworkAclEntry, NetworkAclEntryBuilder<S0, S1, S2>;
-        cidr_block "CidrBlock" opt [maybe_cidr_block] one(rt::Str);
-        egress "Egress" req [] one(rt::Bool);
-        icmp_type_code "IcmpTypeCode" opt [maybe_icmp_type_code icmp_type_code_value] obj(IcmpTypeCode);
-        ipv6_cidr_block "Ipv6CidrBlock" opt [maybe_ipv6_cidr_block] one(rt::Str);
-        port_range "PortRange" opt [maybe_port_range port_range_value] obj(PortRange);
-        protocol "Protocol" req [] one(rt::Str);
-        rule_action "RuleAction" req [] one(rt::Str);
+        maybe {
+            maybe_cidr_block cidr_block(impl Into<rt::Str>);
+            maybe_icmp_type_code icmp_type_code(impl Into<IcmpTypeCode>);
+            maybe_ipv6_cidr_block ipv6_cidr_block(impl Into<rt::Str>);
+            maybe_port_range port_range(impl Into<PortRange>);
+        }
+        value {
+            icmp_type_code_value "IcmpTypeCode";
+            port_range_value "PortRange";
+        }
+        edit {
+            cidr_block "CidrBlock" Opt One<rt::Str>;
+            egress "Egress" Req One<rt::Bool>;
+            icmp_type_code "IcmpTypeCode" Opt Obj<IcmpTypeCode>;
+            ipv6_cidr_block "Ipv6CidrBlock" Opt One<rt::Str>;
+            port_range "PortRange" Opt Obj<PortRange>;
+            protocol "Protocol" Req One<rt::Str>;
+            rule_action "RuleAction" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -749,8 +871,14 @@ pub mod policy {
     }
 
     rt::fields! { IcmpTypeCode, IcmpTypeCodeBuilder<S0, S1>;
-        code "Code" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            code "Code" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -782,8 +910,14 @@ pub mod policy {
     }
 
     rt::fields! { PortRange, PortRangeBuilder<S0, S1>;
-        from "From" req [] one(rt::Num);
-        to "To" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            from "From" Req One<rt::Num>;
+            to "To" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(ResourceTagLogicalOperator for "ResourceTagLogicalOperator" {
@@ -878,9 +1012,16 @@ pub mod protocols_list {
     }
 
     rt::fields! { CfnProtocolsListProps, CfnProtocolsListPropsBuilder<S0, S1>;
-        list_name "ListName" req [] one(rt::Str);
-        protocols_list "ProtocolsList" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            list_name "ListName" Req One<rt::Str>;
+            protocols_list "ProtocolsList" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -943,10 +1084,19 @@ pub mod resource_set {
     }
 
     rt::fields! { CfnResourceSetProps, CfnResourceSetPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        resource_type_list "ResourceTypeList" req [] strs(rt::Str);
-        resources "Resources" opt [maybe_resources] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_resources resources(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            resource_type_list "ResourceTypeList" Req Strs;
+            resources "Resources" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

@@ -118,13 +118,24 @@ pub mod dataset {
     }
 
     rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0, S1, S2, S3>;
-        data_frequency "DataFrequency" opt [maybe_data_frequency] one(rt::Str);
-        dataset_name "DatasetName" req [] one(rt::Str);
-        dataset_type "DatasetType" req [] one(rt::Str);
-        domain "Domain" req [] one(rt::Str);
-        encryption_config "EncryptionConfig" opt [maybe_encryption_config encryption_config_value] obj(EncryptionConfig);
-        schema "Schema" req [] obj(Schema);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_data_frequency data_frequency(impl Into<rt::Str>);
+            maybe_encryption_config encryption_config(impl Into<EncryptionConfig>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            encryption_config_value "EncryptionConfig";
+            tags_value "Tags";
+        }
+        edit {
+            data_frequency "DataFrequency" Opt One<rt::Str>;
+            dataset_name "DatasetName" Req One<rt::Str>;
+            dataset_type "DatasetType" Req One<rt::Str>;
+            domain "Domain" Req One<rt::Str>;
+            encryption_config "EncryptionConfig" Opt Obj<EncryptionConfig>;
+            schema "Schema" Req Obj<Schema>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -156,8 +167,14 @@ pub mod dataset {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -176,8 +193,16 @@ pub mod dataset {
     }
 
     rt::fields! { AttributesItems, AttributesItemsBuilder<>;
-        attribute_name "AttributeName" opt [maybe_attribute_name] one(rt::Str);
-        attribute_type "AttributeType" opt [maybe_attribute_type] one(rt::Str);
+        maybe {
+            maybe_attribute_name attribute_name(impl Into<rt::Str>);
+            maybe_attribute_type attribute_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Opt One<rt::Str>;
+            attribute_type "AttributeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -196,8 +221,16 @@ pub mod dataset {
     }
 
     rt::fields! { EncryptionConfig, EncryptionConfigBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -211,7 +244,15 @@ pub mod dataset {
     }
 
     rt::fields! { Schema, SchemaBuilder<>;
-        attributes "Attributes" opt [maybe_attributes attributes_value] list(AttributesItems);
+        maybe {
+            maybe_attributes attributes(impl IntoIterator<Item = AttributesItems>);
+        }
+        value {
+            attributes_value "Attributes";
+        }
+        edit {
+            attributes "Attributes" Opt List<AttributesItems>;
+        }
     }
 
     rt::str_enum!(DatasetType for "DatasetType" {
@@ -299,10 +340,18 @@ pub mod dataset_group {
     }
 
     rt::fields! { CfnDatasetGroupProps, CfnDatasetGroupPropsBuilder<S0, S1>;
-        dataset_arns "DatasetArns" opt [maybe_dataset_arns] strs(rt::Str);
-        dataset_group_name "DatasetGroupName" req [] one(rt::Str);
-        domain "Domain" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_dataset_arns dataset_arns(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            dataset_arns "DatasetArns" Opt Strs;
+            dataset_group_name "DatasetGroupName" Req One<rt::Str>;
+            domain "Domain" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(Domain for "Domain" {

@@ -161,14 +161,26 @@ pub mod detector {
     }
 
     rt::fields! { CfnDetectorProps, CfnDetectorPropsBuilder<S0, S1, S2>;
-        associated_models "AssociatedModels" opt [maybe_associated_models associated_models_value] list(Model);
-        description "Description" opt [maybe_description] one(rt::Str);
-        detector_id "DetectorId" req [] one(rt::Str);
-        detector_version_status "DetectorVersionStatus" opt [maybe_detector_version_status] one(rt::Str);
-        event_type "EventType" req [] obj(EventType);
-        rule_execution_mode "RuleExecutionMode" opt [maybe_rule_execution_mode] one(rt::Str);
-        rules "Rules" req [] list(Rule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_associated_models associated_models(impl IntoIterator<Item = Model>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_detector_version_status detector_version_status(impl Into<rt::Str>);
+            maybe_rule_execution_mode rule_execution_mode(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            associated_models_value "AssociatedModels";
+        }
+        edit {
+            associated_models "AssociatedModels" Opt List<Model>;
+            description "Description" Opt One<rt::Str>;
+            detector_id "DetectorId" Req One<rt::Str>;
+            detector_version_status "DetectorVersionStatus" Opt One<rt::Str>;
+            event_type "EventType" Req Obj<EventType>;
+            rule_execution_mode "RuleExecutionMode" Opt One<rt::Str>;
+            rules "Rules" Req List<Rule>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -209,16 +221,35 @@ pub mod detector {
     }
 
     rt::fields! { EventType, EventTypeBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        entity_types "EntityTypes" opt [maybe_entity_types entity_types_value] list(EntityType);
-        event_variables "EventVariables" opt [maybe_event_variables event_variables_value] list(EventVariable);
-        inline "Inline" opt [maybe_inline] one(rt::Bool);
-        labels "Labels" opt [maybe_labels labels_value] list(Label);
-        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_created_time created_time(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_entity_types entity_types(impl IntoIterator<Item = EntityType>);
+            maybe_event_variables event_variables(impl IntoIterator<Item = EventVariable>);
+            maybe_inline inline(impl Into<rt::Bool>);
+            maybe_labels labels(impl IntoIterator<Item = Label>);
+            maybe_last_updated_time last_updated_time(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            entity_types_value "EntityTypes";
+            event_variables_value "EventVariables";
+            labels_value "Labels";
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            created_time "CreatedTime" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            entity_types "EntityTypes" Opt List<EntityType>;
+            event_variables "EventVariables" Opt List<EventVariable>;
+            inline "Inline" Opt One<rt::Bool>;
+            labels "Labels" Opt List<Label>;
+            last_updated_time "LastUpdatedTime" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -250,13 +281,26 @@ pub mod detector {
     }
 
     rt::fields! { EntityType, EntityTypeBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        inline "Inline" opt [maybe_inline] one(rt::Bool);
-        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_created_time created_time(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inline inline(impl Into<rt::Bool>);
+            maybe_last_updated_time last_updated_time(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            created_time "CreatedTime" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            inline "Inline" Opt One<rt::Bool>;
+            last_updated_time "LastUpdatedTime" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -288,13 +332,26 @@ pub mod detector {
     }
 
     rt::fields! { Label, LabelBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        inline "Inline" opt [maybe_inline] one(rt::Bool);
-        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_created_time created_time(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inline inline(impl Into<rt::Bool>);
+            maybe_last_updated_time last_updated_time(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            created_time "CreatedTime" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            inline "Inline" Opt One<rt::Bool>;
+            last_updated_time "LastUpdatedTime" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -344,17 +401,34 @@ pub mod detector {
     }
 
     rt::fields! { EventVariable, EventVariableBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
-        data_source "DataSource" opt [maybe_data_source] one(rt::Str);
-        data_type "DataType" opt [maybe_data_type] one(rt::Str);
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        inline "Inline" opt [maybe_inline] one(rt::Bool);
-        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        variable_type "VariableType" opt [maybe_variable_type] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_created_time created_time(impl Into<rt::Str>);
+            maybe_data_source data_source(impl Into<rt::Str>);
+            maybe_data_type data_type(impl Into<rt::Str>);
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inline inline(impl Into<rt::Bool>);
+            maybe_last_updated_time last_updated_time(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_variable_type variable_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            created_time "CreatedTime" Opt One<rt::Str>;
+            data_source "DataSource" Opt One<rt::Str>;
+            data_type "DataType" Opt One<rt::Str>;
+            default_value "DefaultValue" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            inline "Inline" Opt One<rt::Bool>;
+            last_updated_time "LastUpdatedTime" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            variable_type "VariableType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -368,7 +442,14 @@ pub mod detector {
     }
 
     rt::fields! { Model, ModelBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -414,17 +495,35 @@ pub mod detector {
     }
 
     rt::fields! { Rule, RuleBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        language "Language" opt [maybe_language] one(rt::Str);
-        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
-        outcomes "Outcomes" opt [maybe_outcomes outcomes_value] list(Outcome);
-        rule_id "RuleId" opt [maybe_rule_id] one(rt::Str);
-        rule_version "RuleVersion" opt [maybe_rule_version] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_created_time created_time(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_detector_id detector_id(impl Into<rt::Str>);
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_language language(impl Into<rt::Str>);
+            maybe_last_updated_time last_updated_time(impl Into<rt::Str>);
+            maybe_outcomes outcomes(impl IntoIterator<Item = Outcome>);
+            maybe_rule_id rule_id(impl Into<rt::Str>);
+            maybe_rule_version rule_version(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            outcomes_value "Outcomes";
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            created_time "CreatedTime" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            detector_id "DetectorId" Opt One<rt::Str>;
+            expression "Expression" Opt One<rt::Str>;
+            language "Language" Opt One<rt::Str>;
+            last_updated_time "LastUpdatedTime" Opt One<rt::Str>;
+            outcomes "Outcomes" Opt List<Outcome>;
+            rule_id "RuleId" Opt One<rt::Str>;
+            rule_version "RuleVersion" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -456,13 +555,26 @@ pub mod detector {
     }
 
     rt::fields! { Outcome, OutcomeBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        inline "Inline" opt [maybe_inline] one(rt::Bool);
-        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_created_time created_time(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inline inline(impl Into<rt::Bool>);
+            maybe_last_updated_time last_updated_time(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            created_time "CreatedTime" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            inline "Inline" Opt One<rt::Bool>;
+            last_updated_time "LastUpdatedTime" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(DetectorVersionStatus for "DetectorVersionStatus" {
@@ -583,9 +695,17 @@ pub mod entity_type {
     }
 
     rt::fields! { CfnEntityTypeProps, CfnEntityTypePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -672,12 +792,20 @@ pub mod event_type {
     }
 
     rt::fields! { CfnEventTypeProps, CfnEventTypePropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        entity_types "EntityTypes" req [] list(EntityType);
-        event_variables "EventVariables" req [] list(EventVariable);
-        labels "Labels" req [] list(Label);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            entity_types "EntityTypes" Req List<EntityType>;
+            event_variables "EventVariables" Req List<EventVariable>;
+            labels "Labels" Req List<Label>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -709,13 +837,26 @@ pub mod event_type {
     }
 
     rt::fields! { EntityType, EntityTypeBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        inline "Inline" opt [maybe_inline] one(rt::Bool);
-        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_created_time created_time(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inline inline(impl Into<rt::Bool>);
+            maybe_last_updated_time last_updated_time(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            created_time "CreatedTime" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            inline "Inline" Opt One<rt::Bool>;
+            last_updated_time "LastUpdatedTime" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -747,13 +888,26 @@ pub mod event_type {
     }
 
     rt::fields! { Label, LabelBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        inline "Inline" opt [maybe_inline] one(rt::Bool);
-        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_created_time created_time(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inline inline(impl Into<rt::Bool>);
+            maybe_last_updated_time last_updated_time(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            created_time "CreatedTime" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            inline "Inline" Opt One<rt::Bool>;
+            last_updated_time "LastUpdatedTime" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -803,17 +957,34 @@ pub mod event_type {
     }
 
     rt::fields! { EventVariable, EventVariableBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        created_time "CreatedTime" opt [maybe_created_time] one(rt::Str);
-        data_source "DataSource" opt [maybe_data_source] one(rt::Str);
-        data_type "DataType" opt [maybe_data_type] one(rt::Str);
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        inline "Inline" opt [maybe_inline] one(rt::Bool);
-        last_updated_time "LastUpdatedTime" opt [maybe_last_updated_time] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        variable_type "VariableType" opt [maybe_variable_type] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_created_time created_time(impl Into<rt::Str>);
+            maybe_data_source data_source(impl Into<rt::Str>);
+            maybe_data_type data_type(impl Into<rt::Str>);
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inline inline(impl Into<rt::Bool>);
+            maybe_last_updated_time last_updated_time(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_variable_type variable_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            created_time "CreatedTime" Opt One<rt::Str>;
+            data_source "DataSource" Opt One<rt::Str>;
+            data_type "DataType" Opt One<rt::Str>;
+            default_value "DefaultValue" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            inline "Inline" Opt One<rt::Bool>;
+            last_updated_time "LastUpdatedTime" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            variable_type "VariableType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DataSource for "DataSource" {
@@ -920,9 +1091,17 @@ pub mod label {
     }
 
     rt::fields! { CfnLabelProps, CfnLabelPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -990,11 +1169,21 @@ pub mod list {
     }
 
     rt::fields! { CfnListProps, CfnListPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        elements "Elements" opt [maybe_elements] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        variable_type "VariableType" opt [maybe_variable_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_elements elements(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_variable_type variable_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            elements "Elements" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            variable_type "VariableType" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1054,9 +1243,17 @@ pub mod outcome {
     }
 
     rt::fields! { CfnOutcomeProps, CfnOutcomePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1143,13 +1340,22 @@ pub mod variable {
     }
 
     rt::fields! { CfnVariableProps, CfnVariablePropsBuilder<S0, S1, S2, S3>;
-        data_source "DataSource" req [] one(rt::Str);
-        data_type "DataType" req [] one(rt::Str);
-        default_value "DefaultValue" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        variable_type "VariableType" opt [maybe_variable_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_variable_type variable_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_source "DataSource" Req One<rt::Str>;
+            data_type "DataType" Req One<rt::Str>;
+            default_value "DefaultValue" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            variable_type "VariableType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DataSource for "DataSource" {

@@ -211,8 +211,15 @@ pub mod backup {
     }
 
     rt::fields! { CfnBackupProps, CfnBackupPropsBuilder<S0>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -289,13 +296,24 @@ pub mod data_repository_association {
     }
 
     rt::fields! { CfnDataRepositoryAssociationProps, CfnDataRepositoryAssociationPropsBuilder<S0, S1, S2>;
-        batch_import_meta_data_on_create "BatchImportMetaDataOnCreate" opt [maybe_batch_import_meta_data_on_create] one(rt::Bool);
-        data_repository_path "DataRepositoryPath" req [] one(rt::Str);
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        file_system_path "FileSystemPath" req [] one(rt::Str);
-        imported_file_chunk_size "ImportedFileChunkSize" opt [maybe_imported_file_chunk_size] one(rt::Num);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_batch_import_meta_data_on_create batch_import_meta_data_on_create(impl Into<rt::Bool>);
+            maybe_imported_file_chunk_size imported_file_chunk_size(impl Into<rt::Num>);
+            maybe_s3 s3(impl Into<S3>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            batch_import_meta_data_on_create "BatchImportMetaDataOnCreate" Opt One<rt::Bool>;
+            data_repository_path "DataRepositoryPath" Req One<rt::Str>;
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            file_system_path "FileSystemPath" Req One<rt::Str>;
+            imported_file_chunk_size "ImportedFileChunkSize" Opt One<rt::Num>;
+            s3 "S3" Opt Obj<S3>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -312,8 +330,18 @@ pub mod data_repository_association {
     }
 
     rt::fields! { S3, S3Builder<>;
-        auto_export_policy "AutoExportPolicy" opt [maybe_auto_export_policy auto_export_policy_value] obj(AutoExportPolicy);
-        auto_import_policy "AutoImportPolicy" opt [maybe_auto_import_policy auto_import_policy_value] obj(AutoImportPolicy);
+        maybe {
+            maybe_auto_export_policy auto_export_policy(impl Into<AutoExportPolicy>);
+            maybe_auto_import_policy auto_import_policy(impl Into<AutoImportPolicy>);
+        }
+        value {
+            auto_export_policy_value "AutoExportPolicy";
+            auto_import_policy_value "AutoImportPolicy";
+        }
+        edit {
+            auto_export_policy "AutoExportPolicy" Opt Obj<AutoExportPolicy>;
+            auto_import_policy "AutoImportPolicy" Opt Obj<AutoImportPolicy>;
+        }
     }
 
     rt::object! { type
@@ -339,7 +367,13 @@ pub mod data_repository_association {
     }
 
     rt::fields! { AutoImportPolicy, AutoImportPolicyBuilder<S0>;
-        events "Events" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            events "Events" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -365,7 +399,13 @@ pub mod data_repository_association {
     }
 
     rt::fields! { AutoExportPolicy, AutoExportPolicyBuilder<S0>;
-        events "Events" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            events "Events" Req Strs;
+        }
     }
 }
 
@@ -481,16 +521,30 @@ pub mod file_cache {
     }
 
     rt::fields! { CfnFileCacheProps, CfnFileCachePropsBuilder<S0, S1, S2, S3>;
-        copy_tags_to_data_repository_associations "CopyTagsToDataRepositoryAssociations" opt [maybe_copy_tags_to_data_repository_associations] one(rt::Bool);
-        data_repository_associations "DataRepositoryAssociations" opt [maybe_data_repository_associations data_repository_associations_value] list(DataRepositoryAssociation);
-        file_cache_type "FileCacheType" req [] one(rt::Str);
-        file_cache_type_version "FileCacheTypeVersion" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        lustre_configuration "LustreConfiguration" opt [maybe_lustre_configuration lustre_configuration_value] obj(LustreConfiguration);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        storage_capacity "StorageCapacity" req [] one(rt::Num);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_copy_tags_to_data_repository_associations copy_tags_to_data_repository_associations(impl Into<rt::Bool>);
+            maybe_data_repository_associations data_repository_associations(impl IntoIterator<Item = DataRepositoryAssociation>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_lustre_configuration lustre_configuration(impl Into<LustreConfiguration>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            data_repository_associations_value "DataRepositoryAssociations";
+            lustre_configuration_value "LustreConfiguration";
+        }
+        edit {
+            copy_tags_to_data_repository_associations "CopyTagsToDataRepositoryAssociations" Opt One<rt::Bool>;
+            data_repository_associations "DataRepositoryAssociations" Opt List<DataRepositoryAssociation>;
+            file_cache_type "FileCacheType" Req One<rt::Str>;
+            file_cache_type_version "FileCacheTypeVersion" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            lustre_configuration "LustreConfiguration" Opt Obj<LustreConfiguration>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            storage_capacity "StorageCapacity" Req One<rt::Num>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -542,12 +596,22 @@ pub mod file_cache {
     }
 
     rt::fields! { LustreConfiguration, LustreConfigurationBuilder<S0, S1, S2>;
-        deployment_type "DeploymentType" req [] one(rt::Str);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
-        metadata_configuration "MetadataConfiguration" req [] obj(MetadataConfiguration);
-        mount_name "MountName" opt [maybe_mount_name] one(rt::Str);
-        per_unit_storage_throughput "PerUnitStorageThroughput" req [] one(rt::Num);
-        weekly_maintenance_start_time "WeeklyMaintenanceStartTime" opt [maybe_weekly_maintenance_start_time] one(rt::Str);
+        maybe {
+            maybe_log_configuration log_configuration(impl Into<LogConfiguration>);
+            maybe_mount_name mount_name(impl Into<rt::Str>);
+            maybe_weekly_maintenance_start_time weekly_maintenance_start_time(impl Into<rt::Str>);
+        }
+        value {
+            log_configuration_value "LogConfiguration";
+        }
+        edit {
+            deployment_type "DeploymentType" Req One<rt::Str>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfiguration>;
+            metadata_configuration "MetadataConfiguration" Req Obj<MetadataConfiguration>;
+            mount_name "MountName" Opt One<rt::Str>;
+            per_unit_storage_throughput "PerUnitStorageThroughput" Req One<rt::Num>;
+            weekly_maintenance_start_time "WeeklyMaintenanceStartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -573,7 +637,13 @@ pub mod file_cache {
     }
 
     rt::fields! { MetadataConfiguration, MetadataConfigurationBuilder<S0>;
-        storage_capacity "StorageCapacity" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            storage_capacity "StorageCapacity" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -604,8 +674,15 @@ pub mod file_cache {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        level "Level" req [] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+            level "Level" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -637,8 +714,14 @@ pub mod file_cache {
     }
 
     rt::fields! { DataRepositoryAssociation, DataRepositoryAssociationBuilder<S0, S1>;
-        data_repository_path "DataRepositoryPath" req [] one(rt::Str);
-        file_cache_path "FileCachePath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_repository_path "DataRepositoryPath" Req One<rt::Str>;
+            file_cache_path "FileCachePath" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FileCacheType for "FileCacheType" {
@@ -755,20 +838,42 @@ pub mod file_system {
     }
 
     rt::fields! { CfnFileSystemProps, CfnFileSystemPropsBuilder<S0, S1>;
-        backup_id "BackupId" opt [maybe_backup_id] one(rt::Str);
-        file_system_type "FileSystemType" req [] one(rt::Str);
-        file_system_type_version "FileSystemTypeVersion" opt [maybe_file_system_type_version] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        lustre_configuration "LustreConfiguration" opt [maybe_lustre_configuration lustre_configuration_value] obj(LustreConfiguration);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        ontap_configuration "OntapConfiguration" opt [maybe_ontap_configuration ontap_configuration_value] obj(OntapConfiguration);
-        open_zfs_configuration "OpenZFSConfiguration" opt [maybe_open_zfs_configuration open_zfs_configuration_value] obj(OpenZFSConfiguration);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        storage_capacity "StorageCapacity" opt [maybe_storage_capacity] one(rt::Num);
-        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        windows_configuration "WindowsConfiguration" opt [maybe_windows_configuration windows_configuration_value] obj(WindowsConfiguration);
+        maybe {
+            maybe_backup_id backup_id(impl Into<rt::Str>);
+            maybe_file_system_type_version file_system_type_version(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_lustre_configuration lustre_configuration(impl Into<LustreConfiguration>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_ontap_configuration ontap_configuration(impl Into<OntapConfiguration>);
+            maybe_open_zfs_configuration open_zfs_configuration(impl Into<OpenZFSConfiguration>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_storage_capacity storage_capacity(impl Into<rt::Num>);
+            maybe_storage_type storage_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_windows_configuration windows_configuration(impl Into<WindowsConfiguration>);
+        }
+        value {
+            lustre_configuration_value "LustreConfiguration";
+            ontap_configuration_value "OntapConfiguration";
+            open_zfs_configuration_value "OpenZFSConfiguration";
+            windows_configuration_value "WindowsConfiguration";
+        }
+        edit {
+            backup_id "BackupId" Opt One<rt::Str>;
+            file_system_type "FileSystemType" Req One<rt::Str>;
+            file_system_type_version "FileSystemTypeVersion" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            lustre_configuration "LustreConfiguration" Opt Obj<LustreConfiguration>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            ontap_configuration "OntapConfiguration" Opt Obj<OntapConfiguration>;
+            open_zfs_configuration "OpenZFSConfiguration" Opt Obj<OpenZFSConfiguration>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            storage_capacity "StorageCapacity" Opt One<rt::Num>;
+            storage_type "StorageType" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            windows_configuration "WindowsConfiguration" Opt Obj<WindowsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -830,23 +935,49 @@ pub mod file_system {
     }
 
     rt::fields! { LustreConfiguration, LustreConfigurationBuilder<>;
-        auto_import_policy "AutoImportPolicy" opt [maybe_auto_import_policy] one(rt::Str);
-        automatic_backup_retention_days "AutomaticBackupRetentionDays" opt [maybe_automatic_backup_retention_days] one(rt::Num);
-        copy_tags_to_backups "CopyTagsToBackups" opt [maybe_copy_tags_to_backups] one(rt::Bool);
-        daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" opt [maybe_daily_automatic_backup_start_time] one(rt::Str);
-        data_compression_type "DataCompressionType" opt [maybe_data_compression_type] one(rt::Str);
-        data_read_cache_configuration "DataReadCacheConfiguration" opt [maybe_data_read_cache_configuration data_read_cache_configuration_value] obj(DataReadCacheConfiguration);
-        deployment_type "DeploymentType" opt [maybe_deployment_type] one(rt::Str);
-        drive_cache_type "DriveCacheType" opt [maybe_drive_cache_type] one(rt::Str);
-        efa_enabled "EfaEnabled" opt [maybe_efa_enabled] one(rt::Bool);
-        export_path "ExportPath" opt [maybe_export_path] one(rt::Str);
-        import_path "ImportPath" opt [maybe_import_path] one(rt::Str);
-        imported_file_chunk_size "ImportedFileChunkSize" opt [maybe_imported_file_chunk_size] one(rt::Num);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
-        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfiguration);
-        per_unit_storage_throughput "PerUnitStorageThroughput" opt [maybe_per_unit_storage_throughput] one(rt::Num);
-        throughput_capacity "ThroughputCapacity" opt [maybe_throughput_capacity] one(rt::Num);
-        weekly_maintenance_start_time "WeeklyMaintenanceStartTime" opt [maybe_weekly_maintenance_start_time] one(rt::Str);
+        maybe {
+            maybe_auto_import_policy auto_import_policy(impl Into<rt::Str>);
+            maybe_automatic_backup_retention_days automatic_backup_retention_days(impl Into<rt::Num>);
+            maybe_copy_tags_to_backups copy_tags_to_backups(impl Into<rt::Bool>);
+            maybe_daily_automatic_backup_start_time daily_automatic_backup_start_time(impl Into<rt::Str>);
+            maybe_data_compression_type data_compression_type(impl Into<rt::Str>);
+            maybe_data_read_cache_configuration data_read_cache_configuration(impl Into<DataReadCacheConfiguration>);
+            maybe_deployment_type deployment_type(impl Into<rt::Str>);
+            maybe_drive_cache_type drive_cache_type(impl Into<rt::Str>);
+            maybe_efa_enabled efa_enabled(impl Into<rt::Bool>);
+            maybe_export_path export_path(impl Into<rt::Str>);
+            maybe_import_path import_path(impl Into<rt::Str>);
+            maybe_imported_file_chunk_size imported_file_chunk_size(impl Into<rt::Num>);
+            maybe_log_configuration log_configuration(impl Into<LogConfiguration>);
+            maybe_metadata_configuration metadata_configuration(impl Into<MetadataConfiguration>);
+            maybe_per_unit_storage_throughput per_unit_storage_throughput(impl Into<rt::Num>);
+            maybe_throughput_capacity throughput_capacity(impl Into<rt::Num>);
+            maybe_weekly_maintenance_start_time weekly_maintenance_start_time(impl Into<rt::Str>);
+        }
+        value {
+            data_read_cache_configuration_value "DataReadCacheConfiguration";
+            log_configuration_value "LogConfiguration";
+            metadata_configuration_value "MetadataConfiguration";
+        }
+        edit {
+            auto_import_policy "AutoImportPolicy" Opt One<rt::Str>;
+            automatic_backup_retention_days "AutomaticBackupRetentionDays" Opt One<rt::Num>;
+            copy_tags_to_backups "CopyTagsToBackups" Opt One<rt::Bool>;
+            daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" Opt One<rt::Str>;
+            data_compression_type "DataCompressionType" Opt One<rt::Str>;
+            data_read_cache_configuration "DataReadCacheConfiguration" Opt Obj<DataReadCacheConfiguration>;
+            deployment_type "DeploymentType" Opt One<rt::Str>;
+            drive_cache_type "DriveCacheType" Opt One<rt::Str>;
+            efa_enabled "EfaEnabled" Opt One<rt::Bool>;
+            export_path "ExportPath" Opt One<rt::Str>;
+            import_path "ImportPath" Opt One<rt::Str>;
+            imported_file_chunk_size "ImportedFileChunkSize" Opt One<rt::Num>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfiguration>;
+            metadata_configuration "MetadataConfiguration" Opt Obj<MetadataConfiguration>;
+            per_unit_storage_throughput "PerUnitStorageThroughput" Opt One<rt::Num>;
+            throughput_capacity "ThroughputCapacity" Opt One<rt::Num>;
+            weekly_maintenance_start_time "WeeklyMaintenanceStartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -908,19 +1039,38 @@ pub mod file_system {
     }
 
     rt::fields! { OntapConfiguration, OntapConfigurationBuilder<S0>;
-        automatic_backup_retention_days "AutomaticBackupRetentionDays" opt [maybe_automatic_backup_retention_days] one(rt::Num);
-        daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" opt [maybe_daily_automatic_backup_start_time] one(rt::Str);
-        deployment_type "DeploymentType" req [] one(rt::Str);
-        disk_iops_configuration "DiskIopsConfiguration" opt [maybe_disk_iops_configuration disk_iops_configuration_value] obj(DiskIopsConfiguration);
-        endpoint_ip_address_range "EndpointIpAddressRange" opt [maybe_endpoint_ip_address_range] one(rt::Str);
-        endpoint_ipv6_address_range "EndpointIpv6AddressRange" opt [maybe_endpoint_ipv6_address_range] one(rt::Str);
-        fsx_admin_password "FsxAdminPassword" opt [maybe_fsx_admin_password] one(rt::Str);
-        ha_pairs "HAPairs" opt [maybe_ha_pairs] one(rt::Num);
-        preferred_subnet_id "PreferredSubnetId" opt [maybe_preferred_subnet_id] one(rt::Str);
-        route_table_ids "RouteTableIds" opt [maybe_route_table_ids] strs(rt::Str);
-        throughput_capacity "ThroughputCapacity" opt [maybe_throughput_capacity] one(rt::Num);
-        throughput_capacity_per_ha_pair "ThroughputCapacityPerHAPair" opt [maybe_throughput_capacity_per_ha_pair] one(rt::Num);
-        weekly_maintenance_start_time "WeeklyMaintenanceStartTime" opt [maybe_weekly_maintenance_start_time] one(rt::Str);
+        maybe {
+            maybe_automatic_backup_retention_days automatic_backup_retention_days(impl Into<rt::Num>);
+            maybe_daily_automatic_backup_start_time daily_automatic_backup_start_time(impl Into<rt::Str>);
+            maybe_disk_iops_configuration disk_iops_configuration(impl Into<DiskIopsConfiguration>);
+            maybe_endpoint_ip_address_range endpoint_ip_address_range(impl Into<rt::Str>);
+            maybe_endpoint_ipv6_address_range endpoint_ipv6_address_range(impl Into<rt::Str>);
+            maybe_fsx_admin_password fsx_admin_password(impl Into<rt::Str>);
+            maybe_ha_pairs ha_pairs(impl Into<rt::Num>);
+            maybe_preferred_subnet_id preferred_subnet_id(impl Into<rt::Str>);
+            maybe_route_table_ids route_table_ids(impl Into<rt::StrList>);
+            maybe_throughput_capacity throughput_capacity(impl Into<rt::Num>);
+            maybe_throughput_capacity_per_ha_pair throughput_capacity_per_ha_pair(impl Into<rt::Num>);
+            maybe_weekly_maintenance_start_time weekly_maintenance_start_time(impl Into<rt::Str>);
+        }
+        value {
+            disk_iops_configuration_value "DiskIopsConfiguration";
+        }
+        edit {
+            automatic_backup_retention_days "AutomaticBackupRetentionDays" Opt One<rt::Num>;
+            daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" Opt One<rt::Str>;
+            deployment_type "DeploymentType" Req One<rt::Str>;
+            disk_iops_configuration "DiskIopsConfiguration" Opt Obj<DiskIopsConfiguration>;
+            endpoint_ip_address_range "EndpointIpAddressRange" Opt One<rt::Str>;
+            endpoint_ipv6_address_range "EndpointIpv6AddressRange" Opt One<rt::Str>;
+            fsx_admin_password "FsxAdminPassword" Opt One<rt::Str>;
+            ha_pairs "HAPairs" Opt One<rt::Num>;
+            preferred_subnet_id "PreferredSubnetId" Opt One<rt::Str>;
+            route_table_ids "RouteTableIds" Opt Strs;
+            throughput_capacity "ThroughputCapacity" Opt One<rt::Num>;
+            throughput_capacity_per_ha_pair "ThroughputCapacityPerHAPair" Opt One<rt::Num>;
+            weekly_maintenance_start_time "WeeklyMaintenanceStartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -937,8 +1087,16 @@ pub mod file_system {
     }
 
     rt::fields! { DiskIopsConfiguration, DiskIopsConfigurationBuilder<>;
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
+        maybe {
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_mode mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            iops "Iops" Opt One<rt::Num>;
+            mode "Mode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1000,19 +1158,41 @@ pub mod file_system {
     }
 
     rt::fields! { WindowsConfiguration, WindowsConfigurationBuilder<S0>;
-        active_directory_id "ActiveDirectoryId" opt [maybe_active_directory_id] one(rt::Str);
-        aliases "Aliases" opt [maybe_aliases] strs(rt::Str);
-        audit_log_configuration "AuditLogConfiguration" opt [maybe_audit_log_configuration audit_log_configuration_value] obj(AuditLogConfiguration);
-        automatic_backup_retention_days "AutomaticBackupRetentionDays" opt [maybe_automatic_backup_retention_days] one(rt::Num);
-        copy_tags_to_backups "CopyTagsToBackups" opt [maybe_copy_tags_to_backups] one(rt::Bool);
-        daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" opt [maybe_daily_automatic_backup_start_time] one(rt::Str);
-        deployment_type "DeploymentType" opt [maybe_deployment_type] one(rt::Str);
-        disk_iops_configuration "DiskIopsConfiguration" opt [maybe_disk_iops_configuration disk_iops_configuration_value] obj(DiskIopsConfiguration);
-        fsrm_configuration "FsrmConfiguration" opt [maybe_fsrm_configuration fsrm_configuration_value] obj(FsrmConfiguration);
-        preferred_subnet_id "PreferredSubnetId" opt [maybe_preferred_subnet_id] one(rt::Str);
-        self_managed_active_directory_configuration "SelfManagedActiveDirectoryConfiguration" opt [maybe_self_managed_active_directory_configuration self_managed_active_directory_configuration_value] obj(SelfManagedActiveDirectoryConfiguration);
-        throughput_capacity "ThroughputCapacity" req [] one(rt::Num);
-        weekly_maintenance_start_time "WeeklyMaintenanceStartTime" opt [maybe_weekly_maintenance_start_time] one(rt::Str);
+        maybe {
+            maybe_active_directory_id active_directory_id(impl Into<rt::Str>);
+            maybe_aliases aliases(impl Into<rt::StrList>);
+            maybe_audit_log_configuration audit_log_configuration(impl Into<AuditLogConfiguration>);
+            maybe_automatic_backup_retention_days automatic_backup_retention_days(impl Into<rt::Num>);
+            maybe_copy_tags_to_backups copy_tags_to_backups(impl Into<rt::Bool>);
+            maybe_daily_automatic_backup_start_time daily_automatic_backup_start_time(impl Into<rt::Str>);
+            maybe_deployment_type deployment_type(impl Into<rt::Str>);
+            maybe_disk_iops_configuration disk_iops_configuration(impl Into<DiskIopsConfiguration>);
+            maybe_fsrm_configuration fsrm_configuration(impl Into<FsrmConfiguration>);
+            maybe_preferred_subnet_id preferred_subnet_id(impl Into<rt::Str>);
+            maybe_self_managed_active_directory_configuration self_managed_active_directory_configuration(impl Into<SelfManagedActiveDirectoryConfiguration>);
+            maybe_weekly_maintenance_start_time weekly_maintenance_start_time(impl Into<rt::Str>);
+        }
+        value {
+            audit_log_configuration_value "AuditLogConfiguration";
+            disk_iops_configuration_value "DiskIopsConfiguration";
+            fsrm_configuration_value "FsrmConfiguration";
+            self_managed_active_directory_configuration_value "SelfManagedActiveDirectoryConfiguration";
+        }
+        edit {
+            active_directory_id "ActiveDirectoryId" Opt One<rt::Str>;
+            aliases "Aliases" Opt Strs;
+            audit_log_configuration "AuditLogConfiguration" Opt Obj<AuditLogConfiguration>;
+            automatic_backup_retention_days "AutomaticBackupRetentionDays" Opt One<rt::Num>;
+            copy_tags_to_backups "CopyTagsToBackups" Opt One<rt::Bool>;
+            daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" Opt One<rt::Str>;
+            deployment_type "DeploymentType" Opt One<rt::Str>;
+            disk_iops_configuration "DiskIopsConfiguration" Opt Obj<DiskIopsConfiguration>;
+            fsrm_configuration "FsrmConfiguration" Opt Obj<FsrmConfiguration>;
+            preferred_subnet_id "PreferredSubnetId" Opt One<rt::Str>;
+            self_managed_active_directory_configuration "SelfManagedActiveDirectoryConfiguration" Opt Obj<SelfManagedActiveDirectoryConfiguration>;
+            throughput_capacity "ThroughputCapacity" Req One<rt::Num>;
+            weekly_maintenance_start_time "WeeklyMaintenanceStartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1046,13 +1226,26 @@ pub mod file_system {
     }
 
     rt::fields! { SelfManagedActiveDirectoryConfiguration, SelfManagedActiveDirectoryConfigurationBuilder<>;
-        dns_ips "DnsIps" opt [maybe_dns_ips] strs(rt::Str);
-        domain_join_service_account_secret "DomainJoinServiceAccountSecret" opt [maybe_domain_join_service_account_secret] one(rt::Str);
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        file_system_administrators_group "FileSystemAdministratorsGroup" opt [maybe_file_system_administrators_group] one(rt::Str);
-        organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" opt [maybe_organizational_unit_distinguished_name] one(rt::Str);
-        password "Password" opt [maybe_password] one(rt::Str);
-        user_name "UserName" opt [maybe_user_name] one(rt::Str);
+        maybe {
+            maybe_dns_ips dns_ips(impl Into<rt::StrList>);
+            maybe_domain_join_service_account_secret domain_join_service_account_secret(impl Into<rt::Str>);
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_file_system_administrators_group file_system_administrators_group(impl Into<rt::Str>);
+            maybe_organizational_unit_distinguished_name organizational_unit_distinguished_name(impl Into<rt::Str>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_user_name user_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dns_ips "DnsIps" Opt Strs;
+            domain_join_service_account_secret "DomainJoinServiceAccountSecret" Opt One<rt::Str>;
+            domain_name "DomainName" Opt One<rt::Str>;
+            file_system_administrators_group "FileSystemAdministratorsGroup" Opt One<rt::Str>;
+            organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" Opt One<rt::Str>;
+            password "Password" Opt One<rt::Str>;
+            user_name "UserName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1087,9 +1280,16 @@ pub mod file_system {
     }
 
     rt::fields! { AuditLogConfiguration, AuditLogConfigurationBuilder<S0, S1>;
-        audit_log_destination "AuditLogDestination" opt [maybe_audit_log_destination] one(rt::Str);
-        file_access_audit_log_level "FileAccessAuditLogLevel" req [] one(rt::Str);
-        file_share_access_audit_log_level "FileShareAccessAuditLogLevel" req [] one(rt::Str);
+        maybe {
+            maybe_audit_log_destination audit_log_destination(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            audit_log_destination "AuditLogDestination" Opt One<rt::Str>;
+            file_access_audit_log_level "FileAccessAuditLogLevel" Req One<rt::Str>;
+            file_share_access_audit_log_level "FileShareAccessAuditLogLevel" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1157,21 +1357,44 @@ pub mod file_system {
     }
 
     rt::fields! { OpenZFSConfiguration, OpenZFSConfigurationBuilder<S0>;
-        automatic_backup_retention_days "AutomaticBackupRetentionDays" opt [maybe_automatic_backup_retention_days] one(rt::Num);
-        copy_tags_to_backups "CopyTagsToBackups" opt [maybe_copy_tags_to_backups] one(rt::Bool);
-        copy_tags_to_volumes "CopyTagsToVolumes" opt [maybe_copy_tags_to_volumes] one(rt::Bool);
-        daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" opt [maybe_daily_automatic_backup_start_time] one(rt::Str);
-        deployment_type "DeploymentType" req [] one(rt::Str);
-        disk_iops_configuration "DiskIopsConfiguration" opt [maybe_disk_iops_configuration disk_iops_configuration_value] obj(DiskIopsConfiguration);
-        endpoint_ip_address_range "EndpointIpAddressRange" opt [maybe_endpoint_ip_address_range] one(rt::Str);
-        endpoint_ipv6_address_range "EndpointIpv6AddressRange" opt [maybe_endpoint_ipv6_address_range] one(rt::Str);
-        options "Options" opt [maybe_options] strs(rt::Str);
-        preferred_subnet_id "PreferredSubnetId" opt [maybe_preferred_subnet_id] one(rt::Str);
-        read_cache_configuration "ReadCacheConfiguration" opt [maybe_read_cache_configuration read_cache_configuration_value] obj(ReadCacheConfiguration);
-        root_volume_configuration "RootVolumeConfiguration" opt [maybe_root_volume_configuration root_volume_configuration_value] obj(RootVolumeConfiguration);
-        route_table_ids "RouteTableIds" opt [maybe_route_table_ids] strs(rt::Str);
-        throughput_capacity "ThroughputCapacity" opt [maybe_throughput_capacity] one(rt::Num);
-        weekly_maintenance_start_time "WeeklyMaintenanceStartTime" opt [maybe_weekly_maintenance_start_time] one(rt::Str);
+        maybe {
+            maybe_automatic_backup_retention_days automatic_backup_retention_days(impl Into<rt::Num>);
+            maybe_copy_tags_to_backups copy_tags_to_backups(impl Into<rt::Bool>);
+            maybe_copy_tags_to_volumes copy_tags_to_volumes(impl Into<rt::Bool>);
+            maybe_daily_automatic_backup_start_time daily_automatic_backup_start_time(impl Into<rt::Str>);
+            maybe_disk_iops_configuration disk_iops_configuration(impl Into<DiskIopsConfiguration>);
+            maybe_endpoint_ip_address_range endpoint_ip_address_range(impl Into<rt::Str>);
+            maybe_endpoint_ipv6_address_range endpoint_ipv6_address_range(impl Into<rt::Str>);
+            maybe_options options(impl Into<rt::StrList>);
+            maybe_preferred_subnet_id preferred_subnet_id(impl Into<rt::Str>);
+            maybe_read_cache_configuration read_cache_configuration(impl Into<ReadCacheConfiguration>);
+            maybe_root_volume_configuration root_volume_configuration(impl Into<RootVolumeConfiguration>);
+            maybe_route_table_ids route_table_ids(impl Into<rt::StrList>);
+            maybe_throughput_capacity throughput_capacity(impl Into<rt::Num>);
+            maybe_weekly_maintenance_start_time weekly_maintenance_start_time(impl Into<rt::Str>);
+        }
+        value {
+            disk_iops_configuration_value "DiskIopsConfiguration";
+            read_cache_configuration_value "ReadCacheConfiguration";
+            root_volume_configuration_value "RootVolumeConfiguration";
+        }
+        edit {
+            automatic_backup_retention_days "AutomaticBackupRetentionDays" Opt One<rt::Num>;
+            copy_tags_to_backups "CopyTagsToBackups" Opt One<rt::Bool>;
+            copy_tags_to_volumes "CopyTagsToVolumes" Opt One<rt::Bool>;
+            daily_automatic_backup_start_time "DailyAutomaticBackupStartTime" Opt One<rt::Str>;
+            deployment_type "DeploymentType" Req One<rt::Str>;
+            disk_iops_configuration "DiskIopsConfiguration" Opt Obj<DiskIopsConfiguration>;
+            endpoint_ip_address_range "EndpointIpAddressRange" Opt One<rt::Str>;
+            endpoint_ipv6_address_range "EndpointIpv6AddressRange" Opt One<rt::Str>;
+            options "Options" Opt Strs;
+            preferred_subnet_id "PreferredSubnetId" Opt One<rt::Str>;
+            read_cache_configuration "ReadCacheConfiguration" Opt Obj<ReadCacheConfiguration>;
+            root_volume_configuration "RootVolumeConfiguration" Opt Obj<RootVolumeConfiguration>;
+            route_table_ids "RouteTableIds" Opt Strs;
+            throughput_capacity "ThroughputCapacity" Opt One<rt::Num>;
+            weekly_maintenance_start_time "WeeklyMaintenanceStartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1200,12 +1423,26 @@ pub mod file_system {
     }
 
     rt::fields! { RootVolumeConfiguration, RootVolumeConfigurationBuilder<>;
-        copy_tags_to_snapshots "CopyTagsToSnapshots" opt [maybe_copy_tags_to_snapshots] one(rt::Bool);
-        data_compression_type "DataCompressionType" opt [maybe_data_compression_type] one(rt::Str);
-        nfs_exports "NfsExports" opt [maybe_nfs_exports nfs_exports_value] list(NfsExports);
-        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
-        record_size_ki_b "RecordSizeKiB" opt [maybe_record_size_ki_b] one(rt::Num);
-        user_and_group_quotas "UserAndGroupQuotas" opt [maybe_user_and_group_quotas user_and_group_quotas_value] list(UserAndGroupQuotas);
+        maybe {
+            maybe_copy_tags_to_snapshots copy_tags_to_snapshots(impl Into<rt::Bool>);
+            maybe_data_compression_type data_compression_type(impl Into<rt::Str>);
+            maybe_nfs_exports nfs_exports(impl IntoIterator<Item = NfsExports>);
+            maybe_read_only read_only(impl Into<rt::Bool>);
+            maybe_record_size_ki_b record_size_ki_b(impl Into<rt::Num>);
+            maybe_user_and_group_quotas user_and_group_quotas(impl IntoIterator<Item = UserAndGroupQuotas>);
+        }
+        value {
+            nfs_exports_value "NfsExports";
+            user_and_group_quotas_value "UserAndGroupQuotas";
+        }
+        edit {
+            copy_tags_to_snapshots "CopyTagsToSnapshots" Opt One<rt::Bool>;
+            data_compression_type "DataCompressionType" Opt One<rt::Str>;
+            nfs_exports "NfsExports" Opt List<NfsExports>;
+            read_only "ReadOnly" Opt One<rt::Bool>;
+            record_size_ki_b "RecordSizeKiB" Opt One<rt::Num>;
+            user_and_group_quotas "UserAndGroupQuotas" Opt List<UserAndGroupQuotas>;
+        }
     }
 
     rt::object! { type
@@ -1219,7 +1456,15 @@ pub mod file_system {
     }
 
     rt::fields! { NfsExports, NfsExportsBuilder<>;
-        client_configurations "ClientConfigurations" opt [maybe_client_configurations client_configurations_value] list(ClientConfigurations);
+        maybe {
+            maybe_client_configurations client_configurations(impl IntoIterator<Item = ClientConfigurations>);
+        }
+        value {
+            client_configurations_value "ClientConfigurations";
+        }
+        edit {
+            client_configurations "ClientConfigurations" Opt List<ClientConfigurations>;
+        }
     }
 
     rt::object! { type
@@ -1236,8 +1481,16 @@ pub mod file_system {
     }
 
     rt::fields! { ClientConfigurations, ClientConfigurationsBuilder<>;
-        clients "Clients" opt [maybe_clients] one(rt::Str);
-        options "Options" opt [maybe_options] strs(rt::Str);
+        maybe {
+            maybe_clients clients(impl Into<rt::Str>);
+            maybe_options options(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            clients "Clients" Opt One<rt::Str>;
+            options "Options" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1259,9 +1512,18 @@ pub mod file_system {
     }
 
     rt::fields! { UserAndGroupQuotas, UserAndGroupQuotasBuilder<>;
-        id "Id" opt [maybe_id] one(rt::Num);
-        storage_capacity_quota_gi_b "StorageCapacityQuotaGiB" opt [maybe_storage_capacity_quota_gi_b] one(rt::Num);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Num>);
+            maybe_storage_capacity_quota_gi_b storage_capacity_quota_gi_b(impl Into<rt::Num>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Opt One<rt::Num>;
+            storage_capacity_quota_gi_b "StorageCapacityQuotaGiB" Opt One<rt::Num>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1290,8 +1552,15 @@ pub mod file_system {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        level "Level" req [] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+            level "Level" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1308,8 +1577,16 @@ pub mod file_system {
     }
 
     rt::fields! { DataReadCacheConfiguration, DataReadCacheConfigurationBuilder<>;
-        size_gi_b "SizeGiB" opt [maybe_size_gi_b] one(rt::Num);
-        sizing_mode "SizingMode" opt [maybe_sizing_mode] one(rt::Str);
+        maybe {
+            maybe_size_gi_b size_gi_b(impl Into<rt::Num>);
+            maybe_sizing_mode sizing_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            size_gi_b "SizeGiB" Opt One<rt::Num>;
+            sizing_mode "SizingMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1326,8 +1603,16 @@ pub mod file_system {
     }
 
     rt::fields! { MetadataConfiguration, MetadataConfigurationBuilder<>;
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
+        maybe {
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_mode mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            iops "Iops" Opt One<rt::Num>;
+            mode "Mode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1356,8 +1641,15 @@ pub mod file_system {
     }
 
     rt::fields! { FsrmConfiguration, FsrmConfigurationBuilder<S0>;
-        event_log_destination "EventLogDestination" opt [maybe_event_log_destination] one(rt::Str);
-        fsrm_service_enabled "FsrmServiceEnabled" req [] one(rt::Bool);
+        maybe {
+            maybe_event_log_destination event_log_destination(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_log_destination "EventLogDestination" Opt One<rt::Str>;
+            fsrm_service_enabled "FsrmServiceEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1374,8 +1666,16 @@ pub mod file_system {
     }
 
     rt::fields! { ReadCacheConfiguration, ReadCacheConfigurationBuilder<>;
-        size_gi_b "SizeGiB" opt [maybe_size_gi_b] one(rt::Num);
-        sizing_mode "SizingMode" opt [maybe_sizing_mode] one(rt::Str);
+        maybe {
+            maybe_size_gi_b size_gi_b(impl Into<rt::Num>);
+            maybe_sizing_mode sizing_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            size_gi_b "SizeGiB" Opt One<rt::Num>;
+            sizing_mode "SizingMode" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1446,11 +1746,23 @@ pub mod s3_access_point_attachment {
     }
 
     rt::fields! { CfnS3AccessPointAttachmentProps, CfnS3AccessPointAttachmentPropsBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        ontap_configuration "OntapConfiguration" opt [maybe_ontap_configuration ontap_configuration_value] obj(S3AccessPointOntapConfiguration);
-        open_zfs_configuration "OpenZFSConfiguration" opt [maybe_open_zfs_configuration open_zfs_configuration_value] obj(S3AccessPointOpenZFSConfiguration);
-        s3_access_point "S3AccessPoint" opt [maybe_s3_access_point s3_access_point_value] obj(S3AccessPoint);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_ontap_configuration ontap_configuration(impl Into<S3AccessPointOntapConfiguration>);
+            maybe_open_zfs_configuration open_zfs_configuration(impl Into<S3AccessPointOpenZFSConfiguration>);
+            maybe_s3_access_point s3_access_point(impl Into<S3AccessPoint>);
+        }
+        value {
+            ontap_configuration_value "OntapConfiguration";
+            open_zfs_configuration_value "OpenZFSConfiguration";
+            s3_access_point_value "S3AccessPoint";
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            ontap_configuration "OntapConfiguration" Opt Obj<S3AccessPointOntapConfiguration>;
+            open_zfs_configuration "OpenZFSConfiguration" Opt Obj<S3AccessPointOpenZFSConfiguration>;
+            s3_access_point "S3AccessPoint" Opt Obj<S3AccessPoint>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1485,8 +1797,14 @@ pub mod s3_access_point_attachment {
     }
 
     rt::fields! { S3AccessPointOntapConfiguration, S3AccessPointOntapConfigurationBuilder<S0, S1>;
-        file_system_identity "FileSystemIdentity" req [] obj(OntapFileSystemIdentity);
-        volume_id "VolumeId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file_system_identity "FileSystemIdentity" Req Obj<OntapFileSystemIdentity>;
+            volume_id "VolumeId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1520,9 +1838,19 @@ pub mod s3_access_point_attachment {
     }
 
     rt::fields! { OntapFileSystemIdentity, OntapFileSystemIdentityBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
-        unix_user "UnixUser" opt [maybe_unix_user unix_user_value] obj(OntapUnixFileSystemUser);
-        windows_user "WindowsUser" opt [maybe_windows_user windows_user_value] obj(OntapWindowsFileSystemUser);
+        maybe {
+            maybe_unix_user unix_user(impl Into<OntapUnixFileSystemUser>);
+            maybe_windows_user windows_user(impl Into<OntapWindowsFileSystemUser>);
+        }
+        value {
+            unix_user_value "UnixUser";
+            windows_user_value "WindowsUser";
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            unix_user "UnixUser" Opt Obj<OntapUnixFileSystemUser>;
+            windows_user "WindowsUser" Opt Obj<OntapWindowsFileSystemUser>;
+        }
     }
 
     rt::object! { type
@@ -1548,7 +1876,13 @@ pub mod s3_access_point_attachment {
     }
 
     rt::fields! { OntapUnixFileSystemUser, OntapUnixFileSystemUserBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1574,7 +1908,13 @@ pub mod s3_access_point_attachment {
     }
 
     rt::fields! { OntapWindowsFileSystemUser, OntapWindowsFileSystemUserBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1609,8 +1949,14 @@ pub mod s3_access_point_attachment {
     }
 
     rt::fields! { S3AccessPointOpenZFSConfiguration, S3AccessPointOpenZFSConfigurationBuilder<S0, S1>;
-        file_system_identity "FileSystemIdentity" req [] obj(OpenZFSFileSystemIdentity);
-        volume_id "VolumeId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file_system_identity "FileSystemIdentity" Req Obj<OpenZFSFileSystemIdentity>;
+            volume_id "VolumeId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1647,8 +1993,14 @@ pub mod s3_access_point_attachment {
     }
 
     rt::fields! { OpenZFSFileSystemIdentity, OpenZFSFileSystemIdentityBuilder<S0, S1>;
-        posix_user "PosixUser" req [] obj(OpenZFSPosixFileSystemUser);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            posix_user "PosixUser" Req Obj<OpenZFSPosixFileSystemUser>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1683,9 +2035,17 @@ pub mod s3_access_point_attachment {
     }
 
     rt::fields! { OpenZFSPosixFileSystemUser, OpenZFSPosixFileSystemUserBuilder<S0, S1>;
-        gid "Gid" req [] one(rt::Num);
-        secondary_gids "SecondaryGids" opt [maybe_secondary_gids secondary_gids_value] list(FileSystemGID);
-        uid "Uid" req [] one(rt::Num);
+        maybe {
+            maybe_secondary_gids secondary_gids(impl IntoIterator<Item = FileSystemGID>);
+        }
+        value {
+            secondary_gids_value "SecondaryGids";
+        }
+        edit {
+            gid "Gid" Req One<rt::Num>;
+            secondary_gids "SecondaryGids" Opt List<FileSystemGID>;
+            uid "Uid" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1711,7 +2071,13 @@ pub mod s3_access_point_attachment {
     }
 
     rt::fields! { FileSystemGID, FileSystemGIDBuilder<S0>;
-        gid "Gid" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            gid "Gid" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1734,10 +2100,22 @@ pub mod s3_access_point_attachment {
     }
 
     rt::fields! { S3AccessPoint, S3AccessPointBuilder<>;
-        alias "Alias" opt [maybe_alias] one(rt::Str);
-        policy "Policy" opt [maybe_policy policy_value] one(Policy);
-        resource_arn "ResourceARN" opt [maybe_resource_arn] one(rt::Str);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(S3AccessPointVpcConfiguration);
+        maybe {
+            maybe_alias alias(impl Into<rt::Str>);
+            maybe_policy policy(impl Into<Policy>);
+            maybe_resource_arn resource_arn(impl Into<rt::Str>);
+            maybe_vpc_configuration vpc_configuration(impl Into<S3AccessPointVpcConfiguration>);
+        }
+        value {
+            policy_value "Policy";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            alias "Alias" Opt One<rt::Str>;
+            policy "Policy" Opt One<Policy>;
+            resource_arn "ResourceARN" Opt One<rt::Str>;
+            vpc_configuration "VpcConfiguration" Opt Obj<S3AccessPointVpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1763,7 +2141,13 @@ pub mod s3_access_point_attachment {
     }
 
     rt::fields! { S3AccessPointVpcConfiguration, S3AccessPointVpcConfigurationBuilder<S0>;
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1873,9 +2257,16 @@ pub mod snapshot {
     }
 
     rt::fields! { CfnSnapshotProps, CfnSnapshotPropsBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        volume_id "VolumeId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            volume_id "VolumeId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1947,12 +2338,23 @@ pub mod storage_virtual_machine {
     }
 
     rt::fields! { CfnStorageVirtualMachineProps, CfnStorageVirtualMachinePropsBuilder<S0, S1>;
-        active_directory_configuration "ActiveDirectoryConfiguration" opt [maybe_active_directory_configuration active_directory_configuration_value] obj(ActiveDirectoryConfiguration);
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        root_volume_security_style "RootVolumeSecurityStyle" opt [maybe_root_volume_security_style] one(rt::Str);
-        svm_admin_password "SvmAdminPassword" opt [maybe_svm_admin_password] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_active_directory_configuration active_directory_configuration(impl Into<ActiveDirectoryConfiguration>);
+            maybe_root_volume_security_style root_volume_security_style(impl Into<rt::Str>);
+            maybe_svm_admin_password svm_admin_password(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            active_directory_configuration_value "ActiveDirectoryConfiguration";
+        }
+        edit {
+            active_directory_configuration "ActiveDirectoryConfiguration" Opt Obj<ActiveDirectoryConfiguration>;
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            root_volume_security_style "RootVolumeSecurityStyle" Opt One<rt::Str>;
+            svm_admin_password "SvmAdminPassword" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1969,8 +2371,17 @@ pub mod storage_virtual_machine {
     }
 
     rt::fields! { ActiveDirectoryConfiguration, ActiveDirectoryConfigurationBuilder<>;
-        net_bios_name "NetBiosName" opt [maybe_net_bios_name] one(rt::Str);
-        self_managed_active_directory_configuration "SelfManagedActiveDirectoryConfiguration" opt [maybe_self_managed_active_directory_configuration self_managed_active_directory_configuration_value] obj(SelfManagedActiveDirectoryConfiguration);
+        maybe {
+            maybe_net_bios_name net_bios_name(impl Into<rt::Str>);
+            maybe_self_managed_active_directory_configuration self_managed_active_directory_configuration(impl Into<SelfManagedActiveDirectoryConfiguration>);
+        }
+        value {
+            self_managed_active_directory_configuration_value "SelfManagedActiveDirectoryConfiguration";
+        }
+        edit {
+            net_bios_name "NetBiosName" Opt One<rt::Str>;
+            self_managed_active_directory_configuration "SelfManagedActiveDirectoryConfiguration" Opt Obj<SelfManagedActiveDirectoryConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2002,13 +2413,26 @@ pub mod storage_virtual_machine {
     }
 
     rt::fields! { SelfManagedActiveDirectoryConfiguration, SelfManagedActiveDirectoryConfigurationBuilder<>;
-        dns_ips "DnsIps" opt [maybe_dns_ips] strs(rt::Str);
-        domain_join_service_account_secret "DomainJoinServiceAccountSecret" opt [maybe_domain_join_service_account_secret] one(rt::Str);
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        file_system_administrators_group "FileSystemAdministratorsGroup" opt [maybe_file_system_administrators_group] one(rt::Str);
-        organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" opt [maybe_organizational_unit_distinguished_name] one(rt::Str);
-        password "Password" opt [maybe_password] one(rt::Str);
-        user_name "UserName" opt [maybe_user_name] one(rt::Str);
+        maybe {
+            maybe_dns_ips dns_ips(impl Into<rt::StrList>);
+            maybe_domain_join_service_account_secret domain_join_service_account_secret(impl Into<rt::Str>);
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_file_system_administrators_group file_system_administrators_group(impl Into<rt::Str>);
+            maybe_organizational_unit_distinguished_name organizational_unit_distinguished_name(impl Into<rt::Str>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_user_name user_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dns_ips "DnsIps" Opt Strs;
+            domain_join_service_account_secret "DomainJoinServiceAccountSecret" Opt One<rt::Str>;
+            domain_name "DomainName" Opt One<rt::Str>;
+            file_system_administrators_group "FileSystemAdministratorsGroup" Opt One<rt::Str>;
+            organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" Opt One<rt::Str>;
+            password "Password" Opt One<rt::Str>;
+            user_name "UserName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2077,12 +2501,25 @@ pub mod volume {
     }
 
     rt::fields! { CfnVolumeProps, CfnVolumePropsBuilder<S0>;
-        backup_id "BackupId" opt [maybe_backup_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        ontap_configuration "OntapConfiguration" opt [maybe_ontap_configuration ontap_configuration_value] obj(OntapConfiguration);
-        open_zfs_configuration "OpenZFSConfiguration" opt [maybe_open_zfs_configuration open_zfs_configuration_value] obj(OpenZFSConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_backup_id backup_id(impl Into<rt::Str>);
+            maybe_ontap_configuration ontap_configuration(impl Into<OntapConfiguration>);
+            maybe_open_zfs_configuration open_zfs_configuration(impl Into<OpenZFSConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+            ontap_configuration_value "OntapConfiguration";
+            open_zfs_configuration_value "OpenZFSConfiguration";
+        }
+        edit {
+            backup_id "BackupId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            ontap_configuration "OntapConfiguration" Opt Obj<OntapConfiguration>;
+            open_zfs_configuration "OpenZFSConfiguration" Opt Obj<OpenZFSConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2138,17 +2575,36 @@ pub mod volume {
     }
 
     rt::fields! { OpenZFSConfiguration, OpenZFSConfigurationBuilder<S0>;
-        copy_tags_to_snapshots "CopyTagsToSnapshots" opt [maybe_copy_tags_to_snapshots] one(rt::Bool);
-        data_compression_type "DataCompressionType" opt [maybe_data_compression_type] one(rt::Str);
-        nfs_exports "NfsExports" opt [maybe_nfs_exports nfs_exports_value] list(NfsExports);
-        options "Options" opt [maybe_options] strs(rt::Str);
-        origin_snapshot "OriginSnapshot" opt [maybe_origin_snapshot origin_snapshot_value] obj(OriginSnapshot);
-        parent_volume_id "ParentVolumeId" req [] one(rt::Str);
-        read_only "ReadOnly" opt [maybe_read_only] one(rt::Bool);
-        record_size_ki_b "RecordSizeKiB" opt [maybe_record_size_ki_b] one(rt::Num);
-        storage_capacity_quota_gi_b "StorageCapacityQuotaGiB" opt [maybe_storage_capacity_quota_gi_b] one(rt::Num);
-        storage_capacity_reservation_gi_b "StorageCapacityReservationGiB" opt [maybe_storage_capacity_reservation_gi_b] one(rt::Num);
-        user_and_group_quotas "UserAndGroupQuotas" opt [maybe_user_and_group_quotas user_and_group_quotas_value] list(UserAndGroupQuotas);
+        maybe {
+            maybe_copy_tags_to_snapshots copy_tags_to_snapshots(impl Into<rt::Bool>);
+            maybe_data_compression_type data_compression_type(impl Into<rt::Str>);
+            maybe_nfs_exports nfs_exports(impl IntoIterator<Item = NfsExports>);
+            maybe_options options(impl Into<rt::StrList>);
+            maybe_origin_snapshot origin_snapshot(impl Into<OriginSnapshot>);
+            maybe_read_only read_only(impl Into<rt::Bool>);
+            maybe_record_size_ki_b record_size_ki_b(impl Into<rt::Num>);
+            maybe_storage_capacity_quota_gi_b storage_capacity_quota_gi_b(impl Into<rt::Num>);
+            maybe_storage_capacity_reservation_gi_b storage_capacity_reservation_gi_b(impl Into<rt::Num>);
+            maybe_user_and_group_quotas user_and_group_quotas(impl IntoIterator<Item = UserAndGroupQuotas>);
+        }
+        value {
+            nfs_exports_value "NfsExports";
+            origin_snapshot_value "OriginSnapshot";
+            user_and_group_quotas_value "UserAndGroupQuotas";
+        }
+        edit {
+            copy_tags_to_snapshots "CopyTagsToSnapshots" Opt One<rt::Bool>;
+            data_compression_type "DataCompressionType" Opt One<rt::Str>;
+            nfs_exports "NfsExports" Opt List<NfsExports>;
+            options "Options" Opt Strs;
+            origin_snapshot "OriginSnapshot" Opt Obj<OriginSnapshot>;
+            parent_volume_id "ParentVolumeId" Req One<rt::Str>;
+            read_only "ReadOnly" Opt One<rt::Bool>;
+            record_size_ki_b "RecordSizeKiB" Opt One<rt::Num>;
+            storage_capacity_quota_gi_b "StorageCapacityQuotaGiB" Opt One<rt::Num>;
+            storage_capacity_reservation_gi_b "StorageCapacityReservationGiB" Opt One<rt::Num>;
+            user_and_group_quotas "UserAndGroupQuotas" Opt List<UserAndGroupQuotas>;
+        }
     }
 
     rt::object! { type
@@ -2177,7 +2633,13 @@ pub mod volume {
     }
 
     rt::fields! { NfsExports, NfsExportsBuilder<S0>;
-        client_configurations "ClientConfigurations" req [] list(ClientConfigurations);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            client_configurations "ClientConfigurations" Req List<ClientConfigurations>;
+        }
     }
 
     rt::object! { type
@@ -2209,8 +2671,14 @@ pub mod volume {
     }
 
     rt::fields! { ClientConfigurations, ClientConfigurationsBuilder<S0, S1>;
-        clients "Clients" req [] one(rt::Str);
-        options "Options" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            clients "Clients" Req One<rt::Str>;
+            options "Options" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2242,8 +2710,14 @@ pub mod volume {
     }
 
     rt::fields! { OriginSnapshot, OriginSnapshotBuilder<S0, S1>;
-        copy_strategy "CopyStrategy" req [] one(rt::Str);
-        snapshot_arn "SnapshotARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            copy_strategy "CopyStrategy" Req One<rt::Str>;
+            snapshot_arn "SnapshotARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2281,9 +2755,15 @@ pub mod volume {
     }
 
     rt::fields! { UserAndGroupQuotas, UserAndGroupQuotasBuilder<S0, S1, S2>;
-        id "Id" req [] one(rt::Num);
-        storage_capacity_quota_gi_b "StorageCapacityQuotaGiB" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Num>;
+            storage_capacity_quota_gi_b "StorageCapacityQuotaGiB" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2345,19 +2825,40 @@ pub mod volume {
     }
 
     rt::fields! { OntapConfiguration, OntapConfigurationBuilder<S0>;
-        aggregate_configuration "AggregateConfiguration" opt [maybe_aggregate_configuration aggregate_configuration_value] obj(AggregateConfiguration);
-        copy_tags_to_backups "CopyTagsToBackups" opt [maybe_copy_tags_to_backups] one(rt::Str);
-        junction_path "JunctionPath" opt [maybe_junction_path] one(rt::Str);
-        ontap_volume_type "OntapVolumeType" opt [maybe_ontap_volume_type] one(rt::Str);
-        security_style "SecurityStyle" opt [maybe_security_style] one(rt::Str);
-        size_in_bytes "SizeInBytes" opt [maybe_size_in_bytes] one(rt::Str);
-        size_in_megabytes "SizeInMegabytes" opt [maybe_size_in_megabytes] one(rt::Str);
-        snaplock_configuration "SnaplockConfiguration" opt [maybe_snaplock_configuration snaplock_configuration_value] obj(SnaplockConfiguration);
-        snapshot_policy "SnapshotPolicy" opt [maybe_snapshot_policy] one(rt::Str);
-        storage_efficiency_enabled "StorageEfficiencyEnabled" opt [maybe_storage_efficiency_enabled] one(rt::Str);
-        storage_virtual_machine_id "StorageVirtualMachineId" req [] one(rt::Str);
-        tiering_policy "TieringPolicy" opt [maybe_tiering_policy tiering_policy_value] obj(TieringPolicy);
-        volume_style "VolumeStyle" opt [maybe_volume_style] one(rt::Str);
+        maybe {
+            maybe_aggregate_configuration aggregate_configuration(impl Into<AggregateConfiguration>);
+            maybe_copy_tags_to_backups copy_tags_to_backups(impl Into<rt::Str>);
+            maybe_junction_path junction_path(impl Into<rt::Str>);
+            maybe_ontap_volume_type ontap_volume_type(impl Into<rt::Str>);
+            maybe_security_style security_style(impl Into<rt::Str>);
+            maybe_size_in_bytes size_in_bytes(impl Into<rt::Str>);
+            maybe_size_in_megabytes size_in_megabytes(impl Into<rt::Str>);
+            maybe_snaplock_configuration snaplock_configuration(impl Into<SnaplockConfiguration>);
+            maybe_snapshot_policy snapshot_policy(impl Into<rt::Str>);
+            maybe_storage_efficiency_enabled storage_efficiency_enabled(impl Into<rt::Str>);
+            maybe_tiering_policy tiering_policy(impl Into<TieringPolicy>);
+            maybe_volume_style volume_style(impl Into<rt::Str>);
+        }
+        value {
+            aggregate_configuration_value "AggregateConfiguration";
+            snaplock_configuration_value "SnaplockConfiguration";
+            tiering_policy_value "TieringPolicy";
+        }
+        edit {
+            aggregate_configuration "AggregateConfiguration" Opt Obj<AggregateConfiguration>;
+            copy_tags_to_backups "CopyTagsToBackups" Opt One<rt::Str>;
+            junction_path "JunctionPath" Opt One<rt::Str>;
+            ontap_volume_type "OntapVolumeType" Opt One<rt::Str>;
+            security_style "SecurityStyle" Opt One<rt::Str>;
+            size_in_bytes "SizeInBytes" Opt One<rt::Str>;
+            size_in_megabytes "SizeInMegabytes" Opt One<rt::Str>;
+            snaplock_configuration "SnaplockConfiguration" Opt Obj<SnaplockConfiguration>;
+            snapshot_policy "SnapshotPolicy" Opt One<rt::Str>;
+            storage_efficiency_enabled "StorageEfficiencyEnabled" Opt One<rt::Str>;
+            storage_virtual_machine_id "StorageVirtualMachineId" Req One<rt::Str>;
+            tiering_policy "TieringPolicy" Opt Obj<TieringPolicy>;
+            volume_style "VolumeStyle" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2374,8 +2875,16 @@ pub mod volume {
     }
 
     rt::fields! { TieringPolicy, TieringPolicyBuilder<>;
-        cooling_period "CoolingPeriod" opt [maybe_cooling_period] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_cooling_period cooling_period(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cooling_period "CoolingPeriod" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2416,12 +2925,25 @@ pub mod volume {
     }
 
     rt::fields! { SnaplockConfiguration, SnaplockConfigurationBuilder<S0>;
-        audit_log_volume "AuditLogVolume" opt [maybe_audit_log_volume] one(rt::Str);
-        autocommit_period "AutocommitPeriod" opt [maybe_autocommit_period autocommit_period_value] obj(AutocommitPeriod);
-        privileged_delete "PrivilegedDelete" opt [maybe_privileged_delete] one(rt::Str);
-        retention_period "RetentionPeriod" opt [maybe_retention_period retention_period_value] obj(SnaplockRetentionPeriod);
-        snaplock_type "SnaplockType" req [] one(rt::Str);
-        volume_append_mode_enabled "VolumeAppendModeEnabled" opt [maybe_volume_append_mode_enabled] one(rt::Str);
+        maybe {
+            maybe_audit_log_volume audit_log_volume(impl Into<rt::Str>);
+            maybe_autocommit_period autocommit_period(impl Into<AutocommitPeriod>);
+            maybe_privileged_delete privileged_delete(impl Into<rt::Str>);
+            maybe_retention_period retention_period(impl Into<SnaplockRetentionPeriod>);
+            maybe_volume_append_mode_enabled volume_append_mode_enabled(impl Into<rt::Str>);
+        }
+        value {
+            autocommit_period_value "AutocommitPeriod";
+            retention_period_value "RetentionPeriod";
+        }
+        edit {
+            audit_log_volume "AuditLogVolume" Opt One<rt::Str>;
+            autocommit_period "AutocommitPeriod" Opt Obj<AutocommitPeriod>;
+            privileged_delete "PrivilegedDelete" Opt One<rt::Str>;
+            retention_period "RetentionPeriod" Opt Obj<SnaplockRetentionPeriod>;
+            snaplock_type "SnaplockType" Req One<rt::Str>;
+            volume_append_mode_enabled "VolumeAppendModeEnabled" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2452,8 +2974,15 @@ pub mod volume {
     }
 
     rt::fields! { AutocommitPeriod, AutocommitPeriodBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2502,9 +3031,15 @@ pub mod volume {
     }
 
     rt::fields! { SnaplockRetentionPeriod, SnaplockRetentionPeriodBuilder<S0, S1, S2>;
-        default_retention "DefaultRetention" req [] obj(RetentionPeriod);
-        maximum_retention "MaximumRetention" req [] obj(RetentionPeriod);
-        minimum_retention "MinimumRetention" req [] obj(RetentionPeriod);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default_retention "DefaultRetention" Req Obj<RetentionPeriod>;
+            maximum_retention "MaximumRetention" Req Obj<RetentionPeriod>;
+            minimum_retention "MinimumRetention" Req Obj<RetentionPeriod>;
+        }
     }
 
     rt::object! { type
@@ -2535,8 +3070,15 @@ pub mod volume {
     }
 
     rt::fields! { RetentionPeriod, RetentionPeriodBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2553,7 +3095,15 @@ pub mod volume {
     }
 
     rt::fields! { AggregateConfiguration, AggregateConfigurationBuilder<>;
-        aggregates "Aggregates" opt [maybe_aggregates] strs(rt::Str);
-        constituents_per_aggregate "ConstituentsPerAggregate" opt [maybe_constituents_per_aggregate] one(rt::Num);
+        maybe {
+            maybe_aggregates aggregates(impl Into<rt::StrList>);
+            maybe_constituents_per_aggregate constituents_per_aggregate(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            aggregates "Aggregates" Opt Strs;
+            constituents_per_aggregate "ConstituentsPerAggregate" Opt One<rt::Num>;
+        }
     }
 }

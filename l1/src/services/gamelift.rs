@@ -226,10 +226,18 @@ pub mod alias {
     }
 
     rt::fields! { CfnAliasProps, CfnAliasPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        routing_strategy "RoutingStrategy" req [] obj(RoutingStrategy);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            routing_strategy "RoutingStrategy" Req Obj<RoutingStrategy>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -263,9 +271,17 @@ pub mod alias {
     }
 
     rt::fields! { RoutingStrategy, RoutingStrategyBuilder<S0>;
-        fleet_id "FleetId" opt [maybe_fleet_id] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_fleet_id fleet_id(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            fleet_id "FleetId" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -326,12 +342,25 @@ pub mod build {
     }
 
     rt::fields! { CfnBuildProps, CfnBuildPropsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        operating_system "OperatingSystem" opt [maybe_operating_system] one(rt::Str);
-        server_sdk_version "ServerSdkVersion" opt [maybe_server_sdk_version] one(rt::Str);
-        storage_location "StorageLocation" opt [maybe_storage_location storage_location_value] obj(StorageLocation);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_operating_system operating_system(impl Into<rt::Str>);
+            maybe_server_sdk_version server_sdk_version(impl Into<rt::Str>);
+            maybe_storage_location storage_location(impl Into<StorageLocation>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+            storage_location_value "StorageLocation";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            operating_system "OperatingSystem" Opt One<rt::Str>;
+            server_sdk_version "ServerSdkVersion" Opt One<rt::Str>;
+            storage_location "StorageLocation" Opt Obj<StorageLocation>;
+            tags "Tags" Opt List<rt::Tag>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -372,10 +401,17 @@ pub mod build {
     }
 
     rt::fields! { StorageLocation, StorageLocationBuilder<S0, S1, S2>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_object_version object_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            object_version "ObjectVersion" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(OperatingSystem for "OperatingSystem" {
@@ -510,24 +546,54 @@ pub mod container_fleet {
     }
 
     rt::fields! { CfnContainerFleetProps, CfnContainerFleetPropsBuilder<S0>;
-        billing_type "BillingType" opt [maybe_billing_type] one(rt::Str);
-        deployment_configuration "DeploymentConfiguration" opt [maybe_deployment_configuration deployment_configuration_value] obj(DeploymentConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        fleet_role_arn "FleetRoleArn" req [] one(rt::Str);
-        game_server_container_group_definition_name "GameServerContainerGroupDefinitionName" opt [maybe_game_server_container_group_definition_name] one(rt::Str);
-        game_server_container_groups_per_instance "GameServerContainerGroupsPerInstance" opt [maybe_game_server_container_groups_per_instance] one(rt::Num);
-        game_session_creation_limit_policy "GameSessionCreationLimitPolicy" opt [maybe_game_session_creation_limit_policy game_session_creation_limit_policy_value] obj(GameSessionCreationLimitPolicy);
-        instance_connection_port_range "InstanceConnectionPortRange" opt [maybe_instance_connection_port_range instance_connection_port_range_value] obj(ConnectionPortRange);
-        instance_inbound_permissions "InstanceInboundPermissions" opt [maybe_instance_inbound_permissions instance_inbound_permissions_value] list(IpPermission);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        locations "Locations" opt [maybe_locations locations_value] list(LocationConfiguration);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
-        metric_groups "MetricGroups" opt [maybe_metric_groups] strs(rt::Str);
-        new_game_session_protection_policy "NewGameSessionProtectionPolicy" opt [maybe_new_game_session_protection_policy] one(rt::Str);
-        per_instance_container_group_definition_name "PerInstanceContainerGroupDefinitionName" opt [maybe_per_instance_container_group_definition_name] one(rt::Str);
-        player_gateway_mode "PlayerGatewayMode" opt [maybe_player_gateway_mode] one(rt::Str);
-        scaling_policies "ScalingPolicies" opt [maybe_scaling_policies scaling_policies_value] list(ScalingPolicy);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_billing_type billing_type(impl Into<rt::Str>);
+            maybe_deployment_configuration deployment_configuration(impl Into<DeploymentConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_game_server_container_group_definition_name game_server_container_group_definition_name(impl Into<rt::Str>);
+            maybe_game_server_container_groups_per_instance game_server_container_groups_per_instance(impl Into<rt::Num>);
+            maybe_game_session_creation_limit_policy game_session_creation_limit_policy(impl Into<GameSessionCreationLimitPolicy>);
+            maybe_instance_connection_port_range instance_connection_port_range(impl Into<ConnectionPortRange>);
+            maybe_instance_inbound_permissions instance_inbound_permissions(impl IntoIterator<Item = IpPermission>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_locations locations(impl IntoIterator<Item = LocationConfiguration>);
+            maybe_log_configuration log_configuration(impl Into<LogConfiguration>);
+            maybe_metric_groups metric_groups(impl Into<rt::StrList>);
+            maybe_new_game_session_protection_policy new_game_session_protection_policy(impl Into<rt::Str>);
+            maybe_per_instance_container_group_definition_name per_instance_container_group_definition_name(impl Into<rt::Str>);
+            maybe_player_gateway_mode player_gateway_mode(impl Into<rt::Str>);
+            maybe_scaling_policies scaling_policies(impl IntoIterator<Item = ScalingPolicy>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            deployment_configuration_value "DeploymentConfiguration";
+            game_session_creation_limit_policy_value "GameSessionCreationLimitPolicy";
+            instance_connection_port_range_value "InstanceConnectionPortRange";
+            instance_inbound_permissions_value "InstanceInboundPermissions";
+            locations_value "Locations";
+            log_configuration_value "LogConfiguration";
+            scaling_policies_value "ScalingPolicies";
+        }
+        edit {
+            billing_type "BillingType" Opt One<rt::Str>;
+            deployment_configuration "DeploymentConfiguration" Opt Obj<DeploymentConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            fleet_role_arn "FleetRoleArn" Req One<rt::Str>;
+            game_server_container_group_definition_name "GameServerContainerGroupDefinitionName" Opt One<rt::Str>;
+            game_server_container_groups_per_instance "GameServerContainerGroupsPerInstance" Opt One<rt::Num>;
+            game_session_creation_limit_policy "GameSessionCreationLimitPolicy" Opt Obj<GameSessionCreationLimitPolicy>;
+            instance_connection_port_range "InstanceConnectionPortRange" Opt Obj<ConnectionPortRange>;
+            instance_inbound_permissions "InstanceInboundPermissions" Opt List<IpPermission>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            locations "Locations" Opt List<LocationConfiguration>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfiguration>;
+            metric_groups "MetricGroups" Opt Strs;
+            new_game_session_protection_policy "NewGameSessionProtectionPolicy" Opt One<rt::Str>;
+            per_instance_container_group_definition_name "PerInstanceContainerGroupDefinitionName" Opt One<rt::Str>;
+            player_gateway_mode "PlayerGatewayMode" Opt One<rt::Str>;
+            scaling_policies "ScalingPolicies" Opt List<ScalingPolicy>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -559,8 +625,14 @@ pub mod container_fleet {
     }
 
     rt::fields! { ConnectionPortRange, ConnectionPortRangeBuilder<S0, S1>;
-        from_port "FromPort" req [] one(rt::Num);
-        to_port "ToPort" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            from_port "FromPort" Req One<rt::Num>;
+            to_port "ToPort" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -606,10 +678,16 @@ pub mod container_fleet {
     }
 
     rt::fields! { IpPermission, IpPermissionBuilder<S0, S1, S2, S3>;
-        from_port "FromPort" req [] one(rt::Num);
-        ip_range "IpRange" req [] one(rt::Str);
-        protocol "Protocol" req [] one(rt::Str);
-        to_port "ToPort" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            from_port "FromPort" Req One<rt::Num>;
+            ip_range "IpRange" Req One<rt::Str>;
+            protocol "Protocol" Req One<rt::Str>;
+            to_port "ToPort" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -623,7 +701,14 @@ pub mod container_fleet {
     }
 
     rt::fields! { DeploymentDetails, DeploymentDetailsBuilder<>;
-        latest_deployment_id "LatestDeploymentId" opt [maybe_latest_deployment_id] one(rt::Str);
+        maybe {
+            maybe_latest_deployment_id latest_deployment_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            latest_deployment_id "LatestDeploymentId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -647,9 +732,18 @@ pub mod container_fleet {
     }
 
     rt::fields! { DeploymentConfiguration, DeploymentConfigurationBuilder<>;
-        impairment_strategy "ImpairmentStrategy" opt [maybe_impairment_strategy] one(rt::Str);
-        minimum_healthy_percentage "MinimumHealthyPercentage" opt [maybe_minimum_healthy_percentage] one(rt::Num);
-        protection_strategy "ProtectionStrategy" opt [maybe_protection_strategy] one(rt::Str);
+        maybe {
+            maybe_impairment_strategy impairment_strategy(impl Into<rt::Str>);
+            maybe_minimum_healthy_percentage minimum_healthy_percentage(impl Into<rt::Num>);
+            maybe_protection_strategy protection_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            impairment_strategy "ImpairmentStrategy" Opt One<rt::Str>;
+            minimum_healthy_percentage "MinimumHealthyPercentage" Opt One<rt::Num>;
+            protection_strategy "ProtectionStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -688,10 +782,20 @@ pub mod container_fleet {
     }
 
     rt::fields! { LocationConfiguration, LocationConfigurationBuilder<S0>;
-        location "Location" req [] one(rt::Str);
-        location_capacity "LocationCapacity" opt [maybe_location_capacity location_capacity_value] obj(LocationCapacity);
-        player_gateway_status "PlayerGatewayStatus" opt [maybe_player_gateway_status] one(rt::Str);
-        stopped_actions "StoppedActions" opt [maybe_stopped_actions] strs(rt::Str);
+        maybe {
+            maybe_location_capacity location_capacity(impl Into<LocationCapacity>);
+            maybe_player_gateway_status player_gateway_status(impl Into<rt::Str>);
+            maybe_stopped_actions stopped_actions(impl Into<rt::StrList>);
+        }
+        value {
+            location_capacity_value "LocationCapacity";
+        }
+        edit {
+            location "Location" Req One<rt::Str>;
+            location_capacity "LocationCapacity" Opt Obj<LocationCapacity>;
+            player_gateway_status "PlayerGatewayStatus" Opt One<rt::Str>;
+            stopped_actions "StoppedActions" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -726,10 +830,20 @@ pub mod container_fleet {
     }
 
     rt::fields! { LocationCapacity, LocationCapacityBuilder<S0>;
-        desired_ec2_instances "DesiredEC2Instances" opt [maybe_desired_ec2_instances] one(rt::Num);
-        managed_capacity_configuration "ManagedCapacityConfiguration" opt [maybe_managed_capacity_configuration managed_capacity_configuration_value] obj(ManagedCapacityConfiguration);
-        max_size "MaxSize" req [] one(rt::Num);
-        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
+        maybe {
+            maybe_desired_ec2_instances desired_ec2_instances(impl Into<rt::Num>);
+            maybe_managed_capacity_configuration managed_capacity_configuration(impl Into<ManagedCapacityConfiguration>);
+            maybe_min_size min_size(impl Into<rt::Num>);
+        }
+        value {
+            managed_capacity_configuration_value "ManagedCapacityConfiguration";
+        }
+        edit {
+            desired_ec2_instances "DesiredEC2Instances" Opt One<rt::Num>;
+            managed_capacity_configuration "ManagedCapacityConfiguration" Opt Obj<ManagedCapacityConfiguration>;
+            max_size "MaxSize" Req One<rt::Num>;
+            min_size "MinSize" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -760,8 +874,15 @@ pub mod container_fleet {
     }
 
     rt::fields! { ManagedCapacityConfiguration, ManagedCapacityConfigurationBuilder<S0>;
-        scale_in_after_inactivity_minutes "ScaleInAfterInactivityMinutes" opt [maybe_scale_in_after_inactivity_minutes] one(rt::Num);
-        zero_capacity_strategy "ZeroCapacityStrategy" req [] one(rt::Str);
+        maybe {
+            maybe_scale_in_after_inactivity_minutes scale_in_after_inactivity_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            scale_in_after_inactivity_minutes "ScaleInAfterInactivityMinutes" Opt One<rt::Num>;
+            zero_capacity_strategy "ZeroCapacityStrategy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -819,15 +940,30 @@ pub mod container_fleet {
     }
 
     rt::fields! { ScalingPolicy, ScalingPolicyBuilder<S0>;
-        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
-        evaluation_periods "EvaluationPeriods" opt [maybe_evaluation_periods] one(rt::Num);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policy_type "PolicyType" opt [maybe_policy_type] one(rt::Str);
-        scaling_adjustment "ScalingAdjustment" opt [maybe_scaling_adjustment] one(rt::Num);
-        scaling_adjustment_type "ScalingAdjustmentType" opt [maybe_scaling_adjustment_type] one(rt::Str);
-        target_configuration "TargetConfiguration" opt [maybe_target_configuration target_configuration_value] obj(TargetConfiguration);
-        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
+        maybe {
+            maybe_comparison_operator comparison_operator(impl Into<rt::Str>);
+            maybe_evaluation_periods evaluation_periods(impl Into<rt::Num>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_policy_type policy_type(impl Into<rt::Str>);
+            maybe_scaling_adjustment scaling_adjustment(impl Into<rt::Num>);
+            maybe_scaling_adjustment_type scaling_adjustment_type(impl Into<rt::Str>);
+            maybe_target_configuration target_configuration(impl Into<TargetConfiguration>);
+            maybe_threshold threshold(impl Into<rt::Num>);
+        }
+        value {
+            target_configuration_value "TargetConfiguration";
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Opt One<rt::Str>;
+            evaluation_periods "EvaluationPeriods" Opt One<rt::Num>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policy_type "PolicyType" Opt One<rt::Str>;
+            scaling_adjustment "ScalingAdjustment" Opt One<rt::Num>;
+            scaling_adjustment_type "ScalingAdjustmentType" Opt One<rt::Str>;
+            target_configuration "TargetConfiguration" Opt Obj<TargetConfiguration>;
+            threshold "Threshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -853,7 +989,13 @@ pub mod container_fleet {
     }
 
     rt::fields! { TargetConfiguration, TargetConfigurationBuilder<S0>;
-        target_value "TargetValue" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            target_value "TargetValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -870,8 +1012,16 @@ pub mod container_fleet {
     }
 
     rt::fields! { GameSessionCreationLimitPolicy, GameSessionCreationLimitPolicyBuilder<>;
-        new_game_sessions_per_creator "NewGameSessionsPerCreator" opt [maybe_new_game_sessions_per_creator] one(rt::Num);
-        policy_period_in_minutes "PolicyPeriodInMinutes" opt [maybe_policy_period_in_minutes] one(rt::Num);
+        maybe {
+            maybe_new_game_sessions_per_creator new_game_sessions_per_creator(impl Into<rt::Num>);
+            maybe_policy_period_in_minutes policy_period_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            new_game_sessions_per_creator "NewGameSessionsPerCreator" Opt One<rt::Num>;
+            policy_period_in_minutes "PolicyPeriodInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -893,9 +1043,18 @@ pub mod container_fleet {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
-        log_destination "LogDestination" opt [maybe_log_destination] one(rt::Str);
-        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
-        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
+        maybe {
+            maybe_log_destination log_destination(impl Into<rt::Str>);
+            maybe_log_group_arn log_group_arn(impl Into<rt::Str>);
+            maybe_s3_bucket_name s3_bucket_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_destination "LogDestination" Opt One<rt::Str>;
+            log_group_arn "LogGroupArn" Opt One<rt::Str>;
+            s3_bucket_name "S3BucketName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(BillingType for "BillingType" {
@@ -1082,16 +1241,30 @@ pub mod container_group_definition {
     }
 
     rt::fields! { CfnContainerGroupDefinitionProps, CfnContainerGroupDefinitionPropsBuilder<S0, S1, S2, S3>;
-        container_group_type "ContainerGroupType" opt [maybe_container_group_type] one(rt::Str);
-        game_server_container_definition "GameServerContainerDefinition" opt [maybe_game_server_container_definition game_server_container_definition_value] obj(GameServerContainerDefinition);
-        name "Name" req [] one(rt::Str);
-        operating_system "OperatingSystem" req [] one(rt::Str);
-        source_version_number "SourceVersionNumber" opt [maybe_source_version_number] one(rt::Num);
-        support_container_definitions "SupportContainerDefinitions" opt [maybe_support_container_definitions support_container_definitions_value] list(SupportContainerDefinition);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        total_memory_limit_mebibytes "TotalMemoryLimitMebibytes" req [] one(rt::Num);
-        total_vcpu_limit "TotalVcpuLimit" req [] one(rt::Num);
-        version_description "VersionDescription" opt [maybe_version_description] one(rt::Str);
+        maybe {
+            maybe_container_group_type container_group_type(impl Into<rt::Str>);
+            maybe_game_server_container_definition game_server_container_definition(impl Into<GameServerContainerDefinition>);
+            maybe_source_version_number source_version_number(impl Into<rt::Num>);
+            maybe_support_container_definitions support_container_definitions(impl IntoIterator<Item = SupportContainerDefinition>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_version_description version_description(impl Into<rt::Str>);
+        }
+        value {
+            game_server_container_definition_value "GameServerContainerDefinition";
+            support_container_definitions_value "SupportContainerDefinitions";
+        }
+        edit {
+            container_group_type "ContainerGroupType" Opt One<rt::Str>;
+            game_server_container_definition "GameServerContainerDefinition" Opt Obj<GameServerContainerDefinition>;
+            name "Name" Req One<rt::Str>;
+            operating_system "OperatingSystem" Req One<rt::Str>;
+            source_version_number "SourceVersionNumber" Opt One<rt::Num>;
+            support_container_definitions "SupportContainerDefinitions" Opt List<SupportContainerDefinition>;
+            tags "Tags" Opt List<rt::Tag>;
+            total_memory_limit_mebibytes "TotalMemoryLimitMebibytes" Req One<rt::Num>;
+            total_vcpu_limit "TotalVcpuLimit" Req One<rt::Num>;
+            version_description "VersionDescription" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1149,15 +1322,32 @@ pub mod container_group_definition {
     }
 
     rt::fields! { GameServerContainerDefinition, GameServerContainerDefinitionBuilder<S0, S1, S2>;
-        container_name "ContainerName" req [] one(rt::Str);
-        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(ContainerDependency);
-        environment_override "EnvironmentOverride" opt [maybe_environment_override environment_override_value] list(ContainerEnvironment);
-        image_uri "ImageUri" req [] one(rt::Str);
-        linux_capabilities "LinuxCapabilities" opt [maybe_linux_capabilities linux_capabilities_value] obj(LinuxCapabilities);
-        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(ContainerMountPoint);
-        port_configuration "PortConfiguration" opt [maybe_port_configuration port_configuration_value] obj(PortConfiguration);
-        resolved_image_digest "ResolvedImageDigest" opt [maybe_resolved_image_digest] one(rt::Str);
-        server_sdk_version "ServerSdkVersion" req [] one(rt::Str);
+        maybe {
+            maybe_depends_on depends_on(impl IntoIterator<Item = ContainerDependency>);
+            maybe_environment_override environment_override(impl IntoIterator<Item = ContainerEnvironment>);
+            maybe_linux_capabilities linux_capabilities(impl Into<LinuxCapabilities>);
+            maybe_mount_points mount_points(impl IntoIterator<Item = ContainerMountPoint>);
+            maybe_port_configuration port_configuration(impl Into<PortConfiguration>);
+            maybe_resolved_image_digest resolved_image_digest(impl Into<rt::Str>);
+        }
+        value {
+            depends_on_value "DependsOn";
+            environment_override_value "EnvironmentOverride";
+            linux_capabilities_value "LinuxCapabilities";
+            mount_points_value "MountPoints";
+            port_configuration_value "PortConfiguration";
+        }
+        edit {
+            container_name "ContainerName" Req One<rt::Str>;
+            depends_on "DependsOn" Opt List<ContainerDependency>;
+            environment_override "EnvironmentOverride" Opt List<ContainerEnvironment>;
+            image_uri "ImageUri" Req One<rt::Str>;
+            linux_capabilities "LinuxCapabilities" Opt Obj<LinuxCapabilities>;
+            mount_points "MountPoints" Opt List<ContainerMountPoint>;
+            port_configuration "PortConfiguration" Opt Obj<PortConfiguration>;
+            resolved_image_digest "ResolvedImageDigest" Opt One<rt::Str>;
+            server_sdk_version "ServerSdkVersion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1193,8 +1383,14 @@ pub mod container_group_definition {
     }
 
     rt::fields! { ContainerDependency, ContainerDependencyBuilder<S0, S1>;
-        condition "Condition" req [] one(rt::Str);
-        container_name "ContainerName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            condition "Condition" Req One<rt::Str>;
+            container_name "ContainerName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1228,8 +1424,14 @@ pub mod container_group_definition {
     }
 
     rt::fields! { ContainerEnvironment, ContainerEnvironmentBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1258,7 +1460,13 @@ pub mod container_group_definition {
     }
 
     rt::fields! { PortConfiguration, PortConfigurationBuilder<S0>;
-        container_port_ranges "ContainerPortRanges" req [] list(ContainerPortRange);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            container_port_ranges "ContainerPortRanges" Req List<ContainerPortRange>;
+        }
     }
 
     rt::object! { type
@@ -1300,9 +1508,15 @@ pub mod container_group_definition {
     }
 
     rt::fields! { ContainerPortRange, ContainerPortRangeBuilder<S0, S1, S2>;
-        from_port "FromPort" req [] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
-        to_port "ToPort" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            from_port "FromPort" Req One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+            to_port "ToPort" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1338,9 +1552,17 @@ pub mod container_group_definition {
     }
 
     rt::fields! { ContainerMountPoint, ContainerMountPointBuilder<S0>;
-        access_level "AccessLevel" opt [maybe_access_level] one(rt::Str);
-        container_path "ContainerPath" opt [maybe_container_path] one(rt::Str);
-        instance_path "InstancePath" req [] one(rt::Str);
+        maybe {
+            maybe_access_level access_level(impl Into<rt::Str>);
+            maybe_container_path container_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_level "AccessLevel" Opt One<rt::Str>;
+            container_path "ContainerPath" Opt One<rt::Str>;
+            instance_path "InstancePath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1356,7 +1578,14 @@ pub mod container_group_definition {
     }
 
     rt::fields! { LinuxCapabilities, LinuxCapabilitiesBuilder<>;
-        include "Include" opt [maybe_include] strs(rt::Str);
+        maybe {
+            maybe_include include(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            include "Include" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1420,18 +1649,40 @@ pub mod container_group_definition {
     }
 
     rt::fields! { SupportContainerDefinition, SupportContainerDefinitionBuilder<S0, S1>;
-        container_name "ContainerName" req [] one(rt::Str);
-        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(ContainerDependency);
-        environment_override "EnvironmentOverride" opt [maybe_environment_override environment_override_value] list(ContainerEnvironment);
-        essential "Essential" opt [maybe_essential] one(rt::Bool);
-        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(ContainerHealthCheck);
-        image_uri "ImageUri" req [] one(rt::Str);
-        linux_capabilities "LinuxCapabilities" opt [maybe_linux_capabilities linux_capabilities_value] obj(LinuxCapabilities);
-        memory_hard_limit_mebibytes "MemoryHardLimitMebibytes" opt [maybe_memory_hard_limit_mebibytes] one(rt::Num);
-        mount_points "MountPoints" opt [maybe_mount_points mount_points_value] list(ContainerMountPoint);
-        port_configuration "PortConfiguration" opt [maybe_port_configuration port_configuration_value] obj(PortConfiguration);
-        resolved_image_digest "ResolvedImageDigest" opt [maybe_resolved_image_digest] one(rt::Str);
-        vcpu "Vcpu" opt [maybe_vcpu] one(rt::Num);
+        maybe {
+            maybe_depends_on depends_on(impl IntoIterator<Item = ContainerDependency>);
+            maybe_environment_override environment_override(impl IntoIterator<Item = ContainerEnvironment>);
+            maybe_essential essential(impl Into<rt::Bool>);
+            maybe_health_check health_check(impl Into<ContainerHealthCheck>);
+            maybe_linux_capabilities linux_capabilities(impl Into<LinuxCapabilities>);
+            maybe_memory_hard_limit_mebibytes memory_hard_limit_mebibytes(impl Into<rt::Num>);
+            maybe_mount_points mount_points(impl IntoIterator<Item = ContainerMountPoint>);
+            maybe_port_configuration port_configuration(impl Into<PortConfiguration>);
+            maybe_resolved_image_digest resolved_image_digest(impl Into<rt::Str>);
+            maybe_vcpu vcpu(impl Into<rt::Num>);
+        }
+        value {
+            depends_on_value "DependsOn";
+            environment_override_value "EnvironmentOverride";
+            health_check_value "HealthCheck";
+            linux_capabilities_value "LinuxCapabilities";
+            mount_points_value "MountPoints";
+            port_configuration_value "PortConfiguration";
+        }
+        edit {
+            container_name "ContainerName" Req One<rt::Str>;
+            depends_on "DependsOn" Opt List<ContainerDependency>;
+            environment_override "EnvironmentOverride" Opt List<ContainerEnvironment>;
+            essential "Essential" Opt One<rt::Bool>;
+            health_check "HealthCheck" Opt Obj<ContainerHealthCheck>;
+            image_uri "ImageUri" Req One<rt::Str>;
+            linux_capabilities "LinuxCapabilities" Opt Obj<LinuxCapabilities>;
+            memory_hard_limit_mebibytes "MemoryHardLimitMebibytes" Opt One<rt::Num>;
+            mount_points "MountPoints" Opt List<ContainerMountPoint>;
+            port_configuration "PortConfiguration" Opt Obj<PortConfiguration>;
+            resolved_image_digest "ResolvedImageDigest" Opt One<rt::Str>;
+            vcpu "Vcpu" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1471,11 +1722,21 @@ pub mod container_group_definition {
     }
 
     rt::fields! { ContainerHealthCheck, ContainerHealthCheckBuilder<S0>;
-        command "Command" req [] strs(rt::Str);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
-        retries "Retries" opt [maybe_retries] one(rt::Num);
-        start_period "StartPeriod" opt [maybe_start_period] one(rt::Num);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        maybe {
+            maybe_interval interval(impl Into<rt::Num>);
+            maybe_retries retries(impl Into<rt::Num>);
+            maybe_start_period start_period(impl Into<rt::Num>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            command "Command" Req Strs;
+            interval "Interval" Opt One<rt::Num>;
+            retries "Retries" Opt One<rt::Num>;
+            start_period "StartPeriod" Opt One<rt::Num>;
+            timeout "Timeout" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(ContainerGroupType for "ContainerGroupType" {
@@ -1697,42 +1958,79 @@ pub mod fleet {
     }
 
     rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<S0>;
-        anywhere_configuration "AnywhereConfiguration" opt [maybe_anywhere_configuration anywhere_configuration_value] obj(AnywhereConfiguration);
-        apply_capacity "ApplyCapacity" opt [maybe_apply_capacity] one(rt::Str);
-        build_id "BuildId" opt [maybe_build_id] one(rt::Str);
-        certificate_configuration "CertificateConfiguration" opt [maybe_certificate_configuration certificate_configuration_value] obj(CertificateConfiguration);
-        compute_type "ComputeType" opt [maybe_compute_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        desired_ec2_instances "DesiredEC2Instances" opt [maybe_desired_ec2_instances] one(rt::Num);
-        ec2_inbound_permissions "EC2InboundPermissions" opt [maybe_ec2_inbound_permissions ec2_inbound_permissions_value] list(IpPermission);
-        ec2_instance_type "EC2InstanceType" opt [maybe_ec2_instance_type] one(rt::Str);
-        fleet_type "FleetType" opt [maybe_fleet_type] one(rt::Str);
-        instance_role_arn "InstanceRoleARN" opt [maybe_instance_role_arn] one(rt::Str);
-        instance_role_credentials_provider "InstanceRoleCredentialsProvider" opt [maybe_instance_role_credentials_provider] one(rt::Str);
-        locations "Locations" opt [maybe_locations locations_value] list(LocationConfiguration);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        log_paths "LogPaths" opt [maybe_log_paths] strs(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
-        metric_groups "MetricGroups" opt [maybe_metric_groups] strs(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        new_game_session_protection_policy "NewGameSessionProtectionPolicy" opt [maybe_new_game_session_protection_policy] one(rt::Str);
-        peer_vpc_aws_account_id "PeerVpcAwsAccountId" opt [maybe_peer_vpc_aws_account_id] one(rt::Str);
-        peer_vpc_id "PeerVpcId" opt [maybe_peer_vpc_id] one(rt::Str);
-        player_gateway_configuration "PlayerGatewayConfiguration" opt [maybe_player_gateway_configuration player_gateway_configuration_value] obj(PlayerGatewayConfiguration);
-        player_gateway_mode "PlayerGatewayMode" opt [maybe_player_gateway_mode] one(rt::Str);
-        resource_creation_limit_policy "ResourceCreationLimitPolicy" opt [maybe_resource_creation_limit_policy resource_creation_limit_policy_value] obj(ResourceCreationLimitPolicy);
-        runtime_configuration "RuntimeConfiguration" opt [maybe_runtime_configuration runtime_configuration_value] obj(RuntimeConfiguration);
-        scaling_policies "ScalingPolicies" opt [maybe_scaling_policies scaling_policies_value] list(ScalingPolicy);
-        script_id "ScriptId" opt [maybe_script_id] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        server_launch_parameters "ServerLaunchParameters" opt [maybe_server_launch_parameters] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        server_launch_path "ServerLaunchPath" opt [maybe_server_launch_path] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_anywhere_configuration anywhere_configuration(impl Into<AnywhereConfiguration>);
+            maybe_apply_capacity apply_capacity(impl Into<rt::Str>);
+            maybe_build_id build_id(impl Into<rt::Str>);
+            maybe_certificate_configuration certificate_configuration(impl Into<CertificateConfiguration>);
+            maybe_compute_type compute_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_desired_ec2_instances desired_ec2_instances(impl Into<rt::Num>);
+            maybe_ec2_inbound_permissions ec2_inbound_permissions(impl IntoIterator<Item = IpPermission>);
+            maybe_ec2_instance_type ec2_instance_type(impl Into<rt::Str>);
+            maybe_fleet_type fleet_type(impl Into<rt::Str>);
+            maybe_instance_role_arn instance_role_arn(impl Into<rt::Str>);
+            maybe_instance_role_credentials_provider instance_role_credentials_provider(impl Into<rt::Str>);
+            maybe_locations locations(impl IntoIterator<Item = LocationConfiguration>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_log_paths log_paths(impl Into<rt::StrList>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_max_size max_size(impl Into<rt::Num>);
+            maybe_metric_groups metric_groups(impl Into<rt::StrList>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_min_size min_size(impl Into<rt::Num>);
+            maybe_new_game_session_protection_policy new_game_session_protection_policy(impl Into<rt::Str>);
+            maybe_peer_vpc_aws_account_id peer_vpc_aws_account_id(impl Into<rt::Str>);
+            maybe_peer_vpc_id peer_vpc_id(impl Into<rt::Str>);
+            maybe_player_gateway_configuration player_gateway_configuration(impl Into<PlayerGatewayConfiguration>);
+            maybe_player_gateway_mode player_gateway_mode(impl Into<rt::Str>);
+            maybe_resource_creation_limit_policy resource_creation_limit_policy(impl Into<ResourceCreationLimitPolicy>);
+            maybe_runtime_configuration runtime_configuration(impl Into<RuntimeConfiguration>);
+            maybe_scaling_policies scaling_policies(impl IntoIterator<Item = ScalingPolicy>);
+            maybe_script_id script_id(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_server_launch_parameters server_launch_parameters(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_server_launch_path server_launch_path(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            anywhere_configuration_value "AnywhereConfiguration";
+            certificate_configuration_value "CertificateConfiguration";
+            ec2_inbound_permissions_value "EC2InboundPermissions";
+            locations_value "Locations";
+            player_gateway_configuration_value "PlayerGatewayConfiguration";
+            resource_creation_limit_policy_value "ResourceCreationLimitPolicy";
+            runtime_configuration_value "RuntimeConfiguration";
+            scaling_policies_value "ScalingPolicies";
+        }
+        edit {
+            anywhere_configuration "AnywhereConfiguration" Opt Obj<AnywhereConfiguration>;
+            apply_capacity "ApplyCapacity" Opt One<rt::Str>;
+            build_id "BuildId" Opt One<rt::Str>;
+            certificate_configuration "CertificateConfiguration" Opt Obj<CertificateConfiguration>;
+            compute_type "ComputeType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] desired_ec2_instances "DesiredEC2Instances" Opt One<rt::Num>;
+            ec2_inbound_permissions "EC2InboundPermissions" Opt List<IpPermission>;
+            ec2_instance_type "EC2InstanceType" Opt One<rt::Str>;
+            fleet_type "FleetType" Opt One<rt::Str>;
+            instance_role_arn "InstanceRoleARN" Opt One<rt::Str>;
+            instance_role_credentials_provider "InstanceRoleCredentialsProvider" Opt One<rt::Str>;
+            locations "Locations" Opt List<LocationConfiguration>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] log_paths "LogPaths" Opt Strs;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] max_size "MaxSize" Opt One<rt::Num>;
+            metric_groups "MetricGroups" Opt Strs;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] min_size "MinSize" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            new_game_session_protection_policy "NewGameSessionProtectionPolicy" Opt One<rt::Str>;
+            peer_vpc_aws_account_id "PeerVpcAwsAccountId" Opt One<rt::Str>;
+            peer_vpc_id "PeerVpcId" Opt One<rt::Str>;
+            player_gateway_configuration "PlayerGatewayConfiguration" Opt Obj<PlayerGatewayConfiguration>;
+            player_gateway_mode "PlayerGatewayMode" Opt One<rt::Str>;
+            resource_creation_limit_policy "ResourceCreationLimitPolicy" Opt Obj<ResourceCreationLimitPolicy>;
+            runtime_configuration "RuntimeConfiguration" Opt Obj<RuntimeConfiguration>;
+            scaling_policies "ScalingPolicies" Opt List<ScalingPolicy>;
+            script_id "ScriptId" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] server_launch_parameters "ServerLaunchParameters" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] server_launch_path "ServerLaunchPath" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1778,10 +2076,16 @@ pub mod fleet {
     }
 
     rt::fields! { IpPermission, IpPermissionBuilder<S0, S1, S2, S3>;
-        from_port "FromPort" req [] one(rt::Num);
-        ip_range "IpRange" req [] one(rt::Str);
-        protocol "Protocol" req [] one(rt::Str);
-        to_port "ToPort" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            from_port "FromPort" Req One<rt::Num>;
+            ip_range "IpRange" Req One<rt::Str>;
+            protocol "Protocol" Req One<rt::Str>;
+            to_port "ToPort" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1815,9 +2119,18 @@ pub mod fleet {
     }
 
     rt::fields! { LocationConfiguration, LocationConfigurationBuilder<S0>;
-        location "Location" req [] one(rt::Str);
-        location_capacity "LocationCapacity" opt [maybe_location_capacity location_capacity_value] obj(LocationCapacity);
-        player_gateway_status "PlayerGatewayStatus" opt [maybe_player_gateway_status] one(rt::Str);
+        maybe {
+            maybe_location_capacity location_capacity(impl Into<LocationCapacity>);
+            maybe_player_gateway_status player_gateway_status(impl Into<rt::Str>);
+        }
+        value {
+            location_capacity_value "LocationCapacity";
+        }
+        edit {
+            location "Location" Req One<rt::Str>;
+            location_capacity "LocationCapacity" Opt Obj<LocationCapacity>;
+            player_gateway_status "PlayerGatewayStatus" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1854,10 +2167,20 @@ pub mod fleet {
     }
 
     rt::fields! { LocationCapacity, LocationCapacityBuilder<S0>;
-        desired_ec2_instances "DesiredEC2Instances" opt [maybe_desired_ec2_instances] one(rt::Num);
-        managed_capacity_configuration "ManagedCapacityConfiguration" opt [maybe_managed_capacity_configuration managed_capacity_configuration_value] obj(ManagedCapacityConfiguration);
-        max_size "MaxSize" req [] one(rt::Num);
-        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
+        maybe {
+            maybe_desired_ec2_instances desired_ec2_instances(impl Into<rt::Num>);
+            maybe_managed_capacity_configuration managed_capacity_configuration(impl Into<ManagedCapacityConfiguration>);
+            maybe_min_size min_size(impl Into<rt::Num>);
+        }
+        value {
+            managed_capacity_configuration_value "ManagedCapacityConfiguration";
+        }
+        edit {
+            desired_ec2_instances "DesiredEC2Instances" Opt One<rt::Num>;
+            managed_capacity_configuration "ManagedCapacityConfiguration" Opt Obj<ManagedCapacityConfiguration>;
+            max_size "MaxSize" Req One<rt::Num>;
+            min_size "MinSize" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1879,9 +2202,19 @@ pub mod fleet {
     }
 
     rt::fields! { RuntimeConfiguration, RuntimeConfigurationBuilder<>;
-        game_session_activation_timeout_seconds "GameSessionActivationTimeoutSeconds" opt [maybe_game_session_activation_timeout_seconds] one(rt::Num);
-        max_concurrent_game_session_activations "MaxConcurrentGameSessionActivations" opt [maybe_max_concurrent_game_session_activations] one(rt::Num);
-        server_processes "ServerProcesses" opt [maybe_server_processes server_processes_value] list(ServerProcess);
+        maybe {
+            maybe_game_session_activation_timeout_seconds game_session_activation_timeout_seconds(impl Into<rt::Num>);
+            maybe_max_concurrent_game_session_activations max_concurrent_game_session_activations(impl Into<rt::Num>);
+            maybe_server_processes server_processes(impl IntoIterator<Item = ServerProcess>);
+        }
+        value {
+            server_processes_value "ServerProcesses";
+        }
+        edit {
+            game_session_activation_timeout_seconds "GameSessionActivationTimeoutSeconds" Opt One<rt::Num>;
+            max_concurrent_game_session_activations "MaxConcurrentGameSessionActivations" Opt One<rt::Num>;
+            server_processes "ServerProcesses" Opt List<ServerProcess>;
+        }
     }
 
     rt::object! { type
@@ -1916,9 +2249,16 @@ pub mod fleet {
     }
 
     rt::fields! { ServerProcess, ServerProcessBuilder<S0, S1>;
-        concurrent_executions "ConcurrentExecutions" req [] one(rt::Num);
-        launch_path "LaunchPath" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Str);
+        maybe {
+            maybe_parameters parameters(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            concurrent_executions "ConcurrentExecutions" Req One<rt::Num>;
+            launch_path "LaunchPath" Req One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1944,7 +2284,13 @@ pub mod fleet {
     }
 
     rt::fields! { AnywhereConfiguration, AnywhereConfigurationBuilder<S0>;
-        cost "Cost" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cost "Cost" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1961,8 +2307,16 @@ pub mod fleet {
     }
 
     rt::fields! { ResourceCreationLimitPolicy, ResourceCreationLimitPolicyBuilder<>;
-        new_game_sessions_per_creator "NewGameSessionsPerCreator" opt [maybe_new_game_sessions_per_creator] one(rt::Num);
-        policy_period_in_minutes "PolicyPeriodInMinutes" opt [maybe_policy_period_in_minutes] one(rt::Num);
+        maybe {
+            maybe_new_game_sessions_per_creator new_game_sessions_per_creator(impl Into<rt::Num>);
+            maybe_policy_period_in_minutes policy_period_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            new_game_sessions_per_creator "NewGameSessionsPerCreator" Opt One<rt::Num>;
+            policy_period_in_minutes "PolicyPeriodInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1992,7 +2346,13 @@ pub mod fleet {
     }
 
     rt::fields! { CertificateConfiguration, CertificateConfigurationBuilder<S0>;
-        certificate_type "CertificateType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_type "CertificateType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2063,18 +2423,36 @@ pub mod fleet {
     }
 
     rt::fields! { ScalingPolicy, ScalingPolicyBuilder<S0>;
-        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
-        evaluation_periods "EvaluationPeriods" opt [maybe_evaluation_periods] one(rt::Num);
-        location "Location" opt [maybe_location] one(rt::Str);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policy_type "PolicyType" opt [maybe_policy_type] one(rt::Str);
-        scaling_adjustment "ScalingAdjustment" opt [maybe_scaling_adjustment] one(rt::Num);
-        scaling_adjustment_type "ScalingAdjustmentType" opt [maybe_scaling_adjustment_type] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        target_configuration "TargetConfiguration" opt [maybe_target_configuration target_configuration_value] obj(TargetConfiguration);
-        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
-        update_status "UpdateStatus" opt [maybe_update_status] one(rt::Str);
+        maybe {
+            maybe_comparison_operator comparison_operator(impl Into<rt::Str>);
+            maybe_evaluation_periods evaluation_periods(impl Into<rt::Num>);
+            maybe_location location(impl Into<rt::Str>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_policy_type policy_type(impl Into<rt::Str>);
+            maybe_scaling_adjustment scaling_adjustment(impl Into<rt::Num>);
+            maybe_scaling_adjustment_type scaling_adjustment_type(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_target_configuration target_configuration(impl Into<TargetConfiguration>);
+            maybe_threshold threshold(impl Into<rt::Num>);
+            maybe_update_status update_status(impl Into<rt::Str>);
+        }
+        value {
+            target_configuration_value "TargetConfiguration";
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Opt One<rt::Str>;
+            evaluation_periods "EvaluationPeriods" Opt One<rt::Num>;
+            location "Location" Opt One<rt::Str>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policy_type "PolicyType" Opt One<rt::Str>;
+            scaling_adjustment "ScalingAdjustment" Opt One<rt::Num>;
+            scaling_adjustment_type "ScalingAdjustmentType" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            target_configuration "TargetConfiguration" Opt Obj<TargetConfiguration>;
+            threshold "Threshold" Opt One<rt::Num>;
+            update_status "UpdateStatus" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2100,7 +2478,13 @@ pub mod fleet {
     }
 
     rt::fields! { TargetConfiguration, TargetConfigurationBuilder<S0>;
-        target_value "TargetValue" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            target_value "TargetValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2131,8 +2515,15 @@ pub mod fleet {
     }
 
     rt::fields! { ManagedCapacityConfiguration, ManagedCapacityConfigurationBuilder<S0>;
-        scale_in_after_inactivity_minutes "ScaleInAfterInactivityMinutes" opt [maybe_scale_in_after_inactivity_minutes] one(rt::Num);
-        zero_capacity_strategy "ZeroCapacityStrategy" req [] one(rt::Str);
+        maybe {
+            maybe_scale_in_after_inactivity_minutes scale_in_after_inactivity_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            scale_in_after_inactivity_minutes "ScaleInAfterInactivityMinutes" Opt One<rt::Num>;
+            zero_capacity_strategy "ZeroCapacityStrategy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2148,7 +2539,14 @@ pub mod fleet {
     }
 
     rt::fields! { PlayerGatewayConfiguration, PlayerGatewayConfigurationBuilder<>;
-        game_server_ip_protocol_supported "GameServerIpProtocolSupported" opt [maybe_game_server_ip_protocol_supported] one(rt::Str);
+        maybe {
+            maybe_game_server_ip_protocol_supported game_server_ip_protocol_supported(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            game_server_ip_protocol_supported "GameServerIpProtocolSupported" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ApplyCapacity for "ApplyCapacity" {
@@ -2353,18 +2751,35 @@ pub mod game_server_group {
     }
 
     rt::fields! { CfnGameServerGroupProps, CfnGameServerGroupPropsBuilder<S0, S1, S2>;
-        auto_scaling_policy "AutoScalingPolicy" opt [maybe_auto_scaling_policy auto_scaling_policy_value] obj(AutoScalingPolicy);
-        balancing_strategy "BalancingStrategy" opt [maybe_balancing_strategy] one(rt::Str);
-        delete_option "DeleteOption" opt [maybe_delete_option] one(rt::Str);
-        game_server_group_name "GameServerGroupName" req [] one(rt::Str);
-        game_server_protection_policy "GameServerProtectionPolicy" opt [maybe_game_server_protection_policy] one(rt::Str);
-        instance_definitions "InstanceDefinitions" req [] list(InstanceDefinition);
-        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(LaunchTemplate);
-        max_size "MaxSize" opt [maybe_max_size] one(rt::Num);
-        min_size "MinSize" opt [maybe_min_size] one(rt::Num);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_subnets "VpcSubnets" opt [maybe_vpc_subnets] strs(rt::Str);
+        maybe {
+            maybe_auto_scaling_policy auto_scaling_policy(impl Into<AutoScalingPolicy>);
+            maybe_balancing_strategy balancing_strategy(impl Into<rt::Str>);
+            maybe_delete_option delete_option(impl Into<rt::Str>);
+            maybe_game_server_protection_policy game_server_protection_policy(impl Into<rt::Str>);
+            maybe_launch_template launch_template(impl Into<LaunchTemplate>);
+            maybe_max_size max_size(impl Into<rt::Num>);
+            maybe_min_size min_size(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_subnets vpc_subnets(impl Into<rt::StrList>);
+        }
+        value {
+            auto_scaling_policy_value "AutoScalingPolicy";
+            launch_template_value "LaunchTemplate";
+        }
+        edit {
+            auto_scaling_policy "AutoScalingPolicy" Opt Obj<AutoScalingPolicy>;
+            balancing_strategy "BalancingStrategy" Opt One<rt::Str>;
+            delete_option "DeleteOption" Opt One<rt::Str>;
+            game_server_group_name "GameServerGroupName" Req One<rt::Str>;
+            game_server_protection_policy "GameServerProtectionPolicy" Opt One<rt::Str>;
+            instance_definitions "InstanceDefinitions" Req List<InstanceDefinition>;
+            launch_template "LaunchTemplate" Opt Obj<LaunchTemplate>;
+            max_size "MaxSize" Opt One<rt::Num>;
+            min_size "MinSize" Opt One<rt::Num>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_subnets "VpcSubnets" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2396,8 +2811,15 @@ pub mod game_server_group {
     }
 
     rt::fields! { AutoScalingPolicy, AutoScalingPolicyBuilder<S0>;
-        estimated_instance_warmup "EstimatedInstanceWarmup" opt [maybe_estimated_instance_warmup] one(rt::Num);
-        target_tracking_configuration "TargetTrackingConfiguration" req [] obj(TargetTrackingConfiguration);
+        maybe {
+            maybe_estimated_instance_warmup estimated_instance_warmup(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            estimated_instance_warmup "EstimatedInstanceWarmup" Opt One<rt::Num>;
+            target_tracking_configuration "TargetTrackingConfiguration" Req Obj<TargetTrackingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2423,7 +2845,13 @@ pub mod game_server_group {
     }
 
     rt::fields! { TargetTrackingConfiguration, TargetTrackingConfigurationBuilder<S0>;
-        target_value "TargetValue" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            target_value "TargetValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2443,9 +2871,18 @@ pub mod game_server_group {
     }
 
     rt::fields! { LaunchTemplate, LaunchTemplateBuilder<>;
-        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
-        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_launch_template_id launch_template_id(impl Into<rt::Str>);
+            maybe_launch_template_name launch_template_name(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            launch_template_id "LaunchTemplateId" Opt One<rt::Str>;
+            launch_template_name "LaunchTemplateName" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2474,8 +2911,15 @@ pub mod game_server_group {
     }
 
     rt::fields! { InstanceDefinition, InstanceDefinitionBuilder<S0>;
-        instance_type "InstanceType" req [] one(rt::Str);
-        weighted_capacity "WeightedCapacity" opt [maybe_weighted_capacity] one(rt::Str);
+        maybe {
+            maybe_weighted_capacity weighted_capacity(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_type "InstanceType" Req One<rt::Str>;
+            weighted_capacity "WeightedCapacity" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(BalancingStrategy for "BalancingStrategy" {
@@ -2567,15 +3011,33 @@ pub mod game_session_queue {
     }
 
     rt::fields! { CfnGameSessionQueueProps, CfnGameSessionQueuePropsBuilder<S0>;
-        custom_event_data "CustomEventData" opt [maybe_custom_event_data] one(rt::Str);
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(GameSessionQueueDestination);
-        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
-        name "Name" req [] one(rt::Str);
-        notification_target "NotificationTarget" opt [maybe_notification_target] one(rt::Str);
-        player_latency_policies "PlayerLatencyPolicies" opt [maybe_player_latency_policies player_latency_policies_value] list(PlayerLatencyPolicy);
-        priority_configuration "PriorityConfiguration" opt [maybe_priority_configuration priority_configuration_value] obj(PriorityConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_custom_event_data custom_event_data(impl Into<rt::Str>);
+            maybe_destinations destinations(impl IntoIterator<Item = GameSessionQueueDestination>);
+            maybe_filter_configuration filter_configuration(impl Into<FilterConfiguration>);
+            maybe_notification_target notification_target(impl Into<rt::Str>);
+            maybe_player_latency_policies player_latency_policies(impl IntoIterator<Item = PlayerLatencyPolicy>);
+            maybe_priority_configuration priority_configuration(impl Into<PriorityConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_timeout_in_seconds timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+            destinations_value "Destinations";
+            filter_configuration_value "FilterConfiguration";
+            player_latency_policies_value "PlayerLatencyPolicies";
+            priority_configuration_value "PriorityConfiguration";
+        }
+        edit {
+            custom_event_data "CustomEventData" Opt One<rt::Str>;
+            destinations "Destinations" Opt List<GameSessionQueueDestination>;
+            filter_configuration "FilterConfiguration" Opt Obj<FilterConfiguration>;
+            name "Name" Req One<rt::Str>;
+            notification_target "NotificationTarget" Opt One<rt::Str>;
+            player_latency_policies "PlayerLatencyPolicies" Opt List<PlayerLatencyPolicy>;
+            priority_configuration "PriorityConfiguration" Opt Obj<PriorityConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            timeout_in_seconds "TimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2592,8 +3054,16 @@ pub mod game_session_queue {
     }
 
     rt::fields! { PlayerLatencyPolicy, PlayerLatencyPolicyBuilder<>;
-        maximum_individual_player_latency_milliseconds "MaximumIndividualPlayerLatencyMilliseconds" opt [maybe_maximum_individual_player_latency_milliseconds] one(rt::Num);
-        policy_duration_seconds "PolicyDurationSeconds" opt [maybe_policy_duration_seconds] one(rt::Num);
+        maybe {
+            maybe_maximum_individual_player_latency_milliseconds maximum_individual_player_latency_milliseconds(impl Into<rt::Num>);
+            maybe_policy_duration_seconds policy_duration_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_individual_player_latency_milliseconds "MaximumIndividualPlayerLatencyMilliseconds" Opt One<rt::Num>;
+            policy_duration_seconds "PolicyDurationSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2607,7 +3077,14 @@ pub mod game_session_queue {
     }
 
     rt::fields! { Destination, DestinationBuilder<>;
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2621,7 +3098,14 @@ pub mod game_session_queue {
     }
 
     rt::fields! { FilterConfiguration, FilterConfigurationBuilder<>;
-        allowed_locations "AllowedLocations" opt [maybe_allowed_locations] strs(rt::Str);
+        maybe {
+            maybe_allowed_locations allowed_locations(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_locations "AllowedLocations" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2638,8 +3122,16 @@ pub mod game_session_queue {
     }
 
     rt::fields! { PriorityConfiguration, PriorityConfigurationBuilder<>;
-        location_order "LocationOrder" opt [maybe_location_order] strs(rt::Str);
-        priority_order "PriorityOrder" opt [maybe_priority_order] strs(rt::Str);
+        maybe {
+            maybe_location_order location_order(impl Into<rt::StrList>);
+            maybe_priority_order priority_order(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            location_order "LocationOrder" Opt Strs;
+            priority_order "PriorityOrder" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2653,7 +3145,14 @@ pub mod game_session_queue {
     }
 
     rt::fields! { GameSessionQueueDestination, GameSessionQueueDestinationBuilder<>;
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2704,8 +3203,15 @@ pub mod location {
     }
 
     rt::fields! { CfnLocationProps, CfnLocationPropsBuilder<S0>;
-        location_name "LocationName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            location_name "LocationName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -2817,23 +3323,43 @@ pub mod matchmaking_configuration {
     }
 
     rt::fields! { CfnMatchmakingConfigurationProps, CfnMatchmakingConfigurationPropsBuilder<S0, S1, S2, S3>;
-        acceptance_required "AcceptanceRequired" req [] one(rt::Bool);
-        acceptance_timeout_seconds "AcceptanceTimeoutSeconds" opt [maybe_acceptance_timeout_seconds] one(rt::Num);
-        additional_player_count "AdditionalPlayerCount" opt [maybe_additional_player_count] one(rt::Num);
-        backfill_mode "BackfillMode" opt [maybe_backfill_mode] one(rt::Str);
-        creation_time "CreationTime" opt [maybe_creation_time] one(rt::Str);
-        custom_event_data "CustomEventData" opt [maybe_custom_event_data] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        flex_match_mode "FlexMatchMode" opt [maybe_flex_match_mode] one(rt::Str);
-        game_properties "GameProperties" opt [maybe_game_properties game_properties_value] list(GameProperty);
-        game_session_data "GameSessionData" opt [maybe_game_session_data] one(rt::Str);
-        game_session_queue_arns "GameSessionQueueArns" opt [maybe_game_session_queue_arns] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        notification_target "NotificationTarget" opt [maybe_notification_target] one(rt::Str);
-        request_timeout_seconds "RequestTimeoutSeconds" req [] one(rt::Num);
-        rule_set_arn "RuleSetArn" opt [maybe_rule_set_arn] one(rt::Str);
-        rule_set_name "RuleSetName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_acceptance_timeout_seconds acceptance_timeout_seconds(impl Into<rt::Num>);
+            maybe_additional_player_count additional_player_count(impl Into<rt::Num>);
+            maybe_backfill_mode backfill_mode(impl Into<rt::Str>);
+            maybe_creation_time creation_time(impl Into<rt::Str>);
+            maybe_custom_event_data custom_event_data(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_flex_match_mode flex_match_mode(impl Into<rt::Str>);
+            maybe_game_properties game_properties(impl IntoIterator<Item = GameProperty>);
+            maybe_game_session_data game_session_data(impl Into<rt::Str>);
+            maybe_game_session_queue_arns game_session_queue_arns(impl Into<rt::StrList>);
+            maybe_notification_target notification_target(impl Into<rt::Str>);
+            maybe_rule_set_arn rule_set_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            game_properties_value "GameProperties";
+        }
+        edit {
+            acceptance_required "AcceptanceRequired" Req One<rt::Bool>;
+            acceptance_timeout_seconds "AcceptanceTimeoutSeconds" Opt One<rt::Num>;
+            additional_player_count "AdditionalPlayerCount" Opt One<rt::Num>;
+            backfill_mode "BackfillMode" Opt One<rt::Str>;
+            creation_time "CreationTime" Opt One<rt::Str>;
+            custom_event_data "CustomEventData" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            flex_match_mode "FlexMatchMode" Opt One<rt::Str>;
+            game_properties "GameProperties" Opt List<GameProperty>;
+            game_session_data "GameSessionData" Opt One<rt::Str>;
+            game_session_queue_arns "GameSessionQueueArns" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            notification_target "NotificationTarget" Opt One<rt::Str>;
+            request_timeout_seconds "RequestTimeoutSeconds" Req One<rt::Num>;
+            rule_set_arn "RuleSetArn" Opt One<rt::Str>;
+            rule_set_name "RuleSetName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2867,8 +3393,14 @@ pub mod matchmaking_configuration {
     }
 
     rt::fields! { GameProperty, GamePropertyBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(BackfillMode for "BackfillMode" {
@@ -2943,9 +3475,16 @@ pub mod matchmaking_rule_set {
     }
 
     rt::fields! { CfnMatchmakingRuleSetProps, CfnMatchmakingRuleSetPropsBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        rule_set_body "RuleSetBody" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            rule_set_body "RuleSetBody" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -3017,11 +3556,21 @@ pub mod script {
     }
 
     rt::fields! { CfnScriptProps, CfnScriptPropsBuilder<S0>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        node_js_version "NodeJsVersion" opt [maybe_node_js_version] one(rt::Str);
-        storage_location "StorageLocation" req [] obj(S3Location);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_node_js_version node_js_version(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            node_js_version "NodeJsVersion" Opt One<rt::Str>;
+            storage_location "StorageLocation" Req Obj<S3Location>;
+            tags "Tags" Opt List<rt::Tag>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3062,9 +3611,16 @@ pub mod script {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1, S2>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_object_version object_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            object_version "ObjectVersion" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 }

@@ -127,13 +127,22 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2, S3>;
-        application_log_output_uri "ApplicationLogOutputUri" opt [maybe_application_log_output_uri] one(rt::Str);
-        application_log_paths "ApplicationLogPaths" opt [maybe_application_log_paths] strs(rt::Str);
-        application_source_uri "ApplicationSourceUri" req [] one(rt::Str);
-        description "Description" req [] one(rt::Str);
-        executable_path "ExecutablePath" req [] one(rt::Str);
-        runtime_environment "RuntimeEnvironment" req [] obj(RuntimeEnvironment);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_application_log_output_uri application_log_output_uri(impl Into<rt::Str>);
+            maybe_application_log_paths application_log_paths(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            application_log_output_uri "ApplicationLogOutputUri" Opt One<rt::Str>;
+            application_log_paths "ApplicationLogPaths" Opt Strs;
+            application_source_uri "ApplicationSourceUri" Req One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+            executable_path "ExecutablePath" Req One<rt::Str>;
+            runtime_environment "RuntimeEnvironment" Req Obj<RuntimeEnvironment>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -165,8 +174,14 @@ pub mod application {
     }
 
     rt::fields! { RuntimeEnvironment, RuntimeEnvironmentBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 }
 
@@ -238,11 +253,20 @@ pub mod stream_group {
     }
 
     rt::fields! { CfnStreamGroupProps, CfnStreamGroupPropsBuilder<S0, S1, S2>;
-        default_application "DefaultApplication" opt [maybe_default_application default_application_value] obj(DefaultApplication);
-        description "Description" req [] one(rt::Str);
-        location_configurations "LocationConfigurations" req [] list(LocationConfiguration);
-        stream_class "StreamClass" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_default_application default_application(impl Into<DefaultApplication>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            default_application_value "DefaultApplication";
+        }
+        edit {
+            default_application "DefaultApplication" Opt Obj<DefaultApplication>;
+            description "Description" Req One<rt::Str>;
+            location_configurations "LocationConfigurations" Req List<LocationConfiguration>;
+            stream_class "StreamClass" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -259,8 +283,16 @@ pub mod stream_group {
     }
 
     rt::fields! { DefaultApplication, DefaultApplicationBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -301,12 +333,24 @@ pub mod stream_group {
     }
 
     rt::fields! { LocationConfiguration, LocationConfigurationBuilder<S0>;
-        always_on_capacity "AlwaysOnCapacity" opt [maybe_always_on_capacity] one(rt::Num);
-        location_name "LocationName" req [] one(rt::Str);
-        maximum_capacity "MaximumCapacity" opt [maybe_maximum_capacity] one(rt::Num);
-        on_demand_capacity "OnDemandCapacity" opt [maybe_on_demand_capacity] one(rt::Num);
-        target_idle_capacity "TargetIdleCapacity" opt [maybe_target_idle_capacity] one(rt::Num);
-        vpc_transit_configuration "VpcTransitConfiguration" opt [maybe_vpc_transit_configuration vpc_transit_configuration_value] obj(VpcTransitConfiguration);
+        maybe {
+            maybe_always_on_capacity always_on_capacity(impl Into<rt::Num>);
+            maybe_maximum_capacity maximum_capacity(impl Into<rt::Num>);
+            maybe_on_demand_capacity on_demand_capacity(impl Into<rt::Num>);
+            maybe_target_idle_capacity target_idle_capacity(impl Into<rt::Num>);
+            maybe_vpc_transit_configuration vpc_transit_configuration(impl Into<VpcTransitConfiguration>);
+        }
+        value {
+            vpc_transit_configuration_value "VpcTransitConfiguration";
+        }
+        edit {
+            always_on_capacity "AlwaysOnCapacity" Opt One<rt::Num>;
+            location_name "LocationName" Req One<rt::Str>;
+            maximum_capacity "MaximumCapacity" Opt One<rt::Num>;
+            on_demand_capacity "OnDemandCapacity" Opt One<rt::Num>;
+            target_idle_capacity "TargetIdleCapacity" Opt One<rt::Num>;
+            vpc_transit_configuration "VpcTransitConfiguration" Opt Obj<VpcTransitConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -338,7 +382,13 @@ pub mod stream_group {
     }
 
     rt::fields! { VpcTransitConfiguration, VpcTransitConfigurationBuilder<S0, S1>;
-        ipv4_cidr_blocks "Ipv4CidrBlocks" req [] strs(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ipv4_cidr_blocks "Ipv4CidrBlocks" Req Strs;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }

@@ -135,14 +135,27 @@ pub mod accelerator {
     }
 
     rt::fields! { CfnAcceleratorProps, CfnAcceleratorPropsBuilder<S0>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        flow_logs_enabled "FlowLogsEnabled" opt [maybe_flow_logs_enabled] one(rt::Bool);
-        flow_logs_s3_bucket "FlowLogsS3Bucket" opt [maybe_flow_logs_s3_bucket] one(rt::Str);
-        flow_logs_s3_prefix "FlowLogsS3Prefix" opt [maybe_flow_logs_s3_prefix] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        ip_addresses "IpAddresses" opt [maybe_ip_addresses] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_flow_logs_enabled flow_logs_enabled(impl Into<rt::Bool>);
+            maybe_flow_logs_s3_bucket flow_logs_s3_bucket(impl Into<rt::Str>);
+            maybe_flow_logs_s3_prefix flow_logs_s3_prefix(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_ip_addresses ip_addresses(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            flow_logs_enabled "FlowLogsEnabled" Opt One<rt::Bool>;
+            flow_logs_s3_bucket "FlowLogsS3Bucket" Opt One<rt::Str>;
+            flow_logs_s3_prefix "FlowLogsS3Prefix" Opt One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            ip_addresses "IpAddresses" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -206,10 +219,20 @@ pub mod cross_account_attachment {
     }
 
     rt::fields! { CfnCrossAccountAttachmentProps, CfnCrossAccountAttachmentPropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        principals "Principals" opt [maybe_principals] strs(rt::Str);
-        resources "Resources" opt [maybe_resources resources_value] list(Resource);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_principals principals(impl Into<rt::StrList>);
+            maybe_resources resources(impl IntoIterator<Item = Resource>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            resources_value "Resources";
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            principals "Principals" Opt Strs;
+            resources "Resources" Opt List<Resource>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -229,9 +252,18 @@ pub mod cross_account_attachment {
     }
 
     rt::fields! { Resource, ResourceBuilder<>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
-        endpoint_id "EndpointId" opt [maybe_endpoint_id] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+            maybe_endpoint_id endpoint_id(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+            endpoint_id "EndpointId" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -311,16 +343,32 @@ pub mod endpoint_group {
     }
 
     rt::fields! { CfnEndpointGroupProps, CfnEndpointGroupPropsBuilder<S0, S1>;
-        endpoint_configurations "EndpointConfigurations" opt [maybe_endpoint_configurations endpoint_configurations_value] list(EndpointConfiguration);
-        endpoint_group_region "EndpointGroupRegion" req [] one(rt::Str);
-        health_check_interval_seconds "HealthCheckIntervalSeconds" opt [maybe_health_check_interval_seconds] one(rt::Num);
-        health_check_path "HealthCheckPath" opt [maybe_health_check_path] one(rt::Str);
-        health_check_port "HealthCheckPort" opt [maybe_health_check_port] one(rt::Num);
-        health_check_protocol "HealthCheckProtocol" opt [maybe_health_check_protocol] one(rt::Str);
-        listener_arn "ListenerArn" req [] one(rt::Str);
-        port_overrides "PortOverrides" opt [maybe_port_overrides port_overrides_value] list(PortOverride);
-        threshold_count "ThresholdCount" opt [maybe_threshold_count] one(rt::Num);
-        traffic_dial_percentage "TrafficDialPercentage" opt [maybe_traffic_dial_percentage] one(rt::Num);
+        maybe {
+            maybe_endpoint_configurations endpoint_configurations(impl IntoIterator<Item = EndpointConfiguration>);
+            maybe_health_check_interval_seconds health_check_interval_seconds(impl Into<rt::Num>);
+            maybe_health_check_path health_check_path(impl Into<rt::Str>);
+            maybe_health_check_port health_check_port(impl Into<rt::Num>);
+            maybe_health_check_protocol health_check_protocol(impl Into<rt::Str>);
+            maybe_port_overrides port_overrides(impl IntoIterator<Item = PortOverride>);
+            maybe_threshold_count threshold_count(impl Into<rt::Num>);
+            maybe_traffic_dial_percentage traffic_dial_percentage(impl Into<rt::Num>);
+        }
+        value {
+            endpoint_configurations_value "EndpointConfigurations";
+            port_overrides_value "PortOverrides";
+        }
+        edit {
+            endpoint_configurations "EndpointConfigurations" Opt List<EndpointConfiguration>;
+            endpoint_group_region "EndpointGroupRegion" Req One<rt::Str>;
+            health_check_interval_seconds "HealthCheckIntervalSeconds" Opt One<rt::Num>;
+            health_check_path "HealthCheckPath" Opt One<rt::Str>;
+            health_check_port "HealthCheckPort" Opt One<rt::Num>;
+            health_check_protocol "HealthCheckProtocol" Opt One<rt::Str>;
+            listener_arn "ListenerArn" Req One<rt::Str>;
+            port_overrides "PortOverrides" Opt List<PortOverride>;
+            threshold_count "ThresholdCount" Opt One<rt::Num>;
+            traffic_dial_percentage "TrafficDialPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -354,8 +402,14 @@ pub mod endpoint_group {
     }
 
     rt::fields! { PortOverride, PortOverrideBuilder<S0, S1>;
-        endpoint_port "EndpointPort" req [] one(rt::Num);
-        listener_port "ListenerPort" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            endpoint_port "EndpointPort" Req One<rt::Num>;
+            listener_port "ListenerPort" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -390,10 +444,19 @@ pub mod endpoint_group {
     }
 
     rt::fields! { EndpointConfiguration, EndpointConfigurationBuilder<S0>;
-        attachment_arn "AttachmentArn" opt [maybe_attachment_arn] one(rt::Str);
-        client_ip_preservation_enabled "ClientIPPreservationEnabled" opt [maybe_client_ip_preservation_enabled] one(rt::Bool);
-        endpoint_id "EndpointId" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_attachment_arn attachment_arn(impl Into<rt::Str>);
+            maybe_client_ip_preservation_enabled client_ip_preservation_enabled(impl Into<rt::Bool>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            attachment_arn "AttachmentArn" Opt One<rt::Str>;
+            client_ip_preservation_enabled "ClientIPPreservationEnabled" Opt One<rt::Bool>;
+            endpoint_id "EndpointId" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(HealthCheckProtocol for "HealthCheckProtocol" {
@@ -469,10 +532,17 @@ pub mod listener {
     }
 
     rt::fields! { CfnListenerProps, CfnListenerPropsBuilder<S0, S1, S2>;
-        accelerator_arn "AcceleratorArn" req [] one(rt::Str);
-        client_affinity "ClientAffinity" opt [maybe_client_affinity] one(rt::Str);
-        port_ranges "PortRanges" req [] list(PortRange);
-        protocol "Protocol" req [] one(rt::Str);
+        maybe {
+            maybe_client_affinity client_affinity(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accelerator_arn "AcceleratorArn" Req One<rt::Str>;
+            client_affinity "ClientAffinity" Opt One<rt::Str>;
+            port_ranges "PortRanges" Req List<PortRange>;
+            protocol "Protocol" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -504,8 +574,14 @@ pub mod listener {
     }
 
     rt::fields! { PortRange, PortRangeBuilder<S0, S1>;
-        from_port "FromPort" req [] one(rt::Num);
-        to_port "ToPort" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            from_port "FromPort" Req One<rt::Num>;
+            to_port "ToPort" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(ClientAffinity for "ClientAffinity" {

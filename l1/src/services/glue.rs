@@ -370,10 +370,18 @@ pub mod blueprint {
     }
 
     rt::fields! { CfnBlueprintProps, CfnBlueprintPropsBuilder<S0, S1>;
-        blueprint_location "BlueprintLocation" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            blueprint_location "BlueprintLocation" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -476,17 +484,38 @@ pub mod catalog {
     }
 
     rt::fields! { CfnCatalogProps, CfnCatalogPropsBuilder<S0>;
-        allow_full_table_external_data_access "AllowFullTableExternalDataAccess" opt [maybe_allow_full_table_external_data_access] one(rt::Str);
-        catalog_properties "CatalogProperties" opt [maybe_catalog_properties catalog_properties_value] obj(CatalogProperties);
-        create_database_default_permissions "CreateDatabaseDefaultPermissions" opt [maybe_create_database_default_permissions create_database_default_permissions_value] list(PrincipalPermissions);
-        create_table_default_permissions "CreateTableDefaultPermissions" opt [maybe_create_table_default_permissions create_table_default_permissions_value] list(PrincipalPermissions);
-        description "Description" opt [maybe_description] one(rt::Str);
-        federated_catalog "FederatedCatalog" opt [maybe_federated_catalog federated_catalog_value] obj(FederatedCatalog);
-        name "Name" req [] one(rt::Str);
-        overwrite_child_resource_permissions_with_default "OverwriteChildResourcePermissionsWithDefault" opt [maybe_overwrite_child_resource_permissions_with_default] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_redshift_catalog "TargetRedshiftCatalog" opt [maybe_target_redshift_catalog target_redshift_catalog_value] obj(TargetRedshiftCatalog);
+        maybe {
+            maybe_allow_full_table_external_data_access allow_full_table_external_data_access(impl Into<rt::Str>);
+            maybe_catalog_properties catalog_properties(impl Into<CatalogProperties>);
+            maybe_create_database_default_permissions create_database_default_permissions(impl IntoIterator<Item = PrincipalPermissions>);
+            maybe_create_table_default_permissions create_table_default_permissions(impl IntoIterator<Item = PrincipalPermissions>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_federated_catalog federated_catalog(impl Into<FederatedCatalog>);
+            maybe_overwrite_child_resource_permissions_with_default overwrite_child_resource_permissions_with_default(impl Into<rt::Str>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_redshift_catalog target_redshift_catalog(impl Into<TargetRedshiftCatalog>);
+        }
+        value {
+            catalog_properties_value "CatalogProperties";
+            create_database_default_permissions_value "CreateDatabaseDefaultPermissions";
+            create_table_default_permissions_value "CreateTableDefaultPermissions";
+            federated_catalog_value "FederatedCatalog";
+            target_redshift_catalog_value "TargetRedshiftCatalog";
+        }
+        edit {
+            allow_full_table_external_data_access "AllowFullTableExternalDataAccess" Opt One<rt::Str>;
+            catalog_properties "CatalogProperties" Opt Obj<CatalogProperties>;
+            create_database_default_permissions "CreateDatabaseDefaultPermissions" Opt List<PrincipalPermissions>;
+            create_table_default_permissions "CreateTableDefaultPermissions" Opt List<PrincipalPermissions>;
+            description "Description" Opt One<rt::Str>;
+            federated_catalog "FederatedCatalog" Opt Obj<FederatedCatalog>;
+            name "Name" Req One<rt::Str>;
+            overwrite_child_resource_permissions_with_default "OverwriteChildResourcePermissionsWithDefault" Opt One<rt::Str>;
+            parameters "Parameters" Opt Map<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_redshift_catalog "TargetRedshiftCatalog" Opt Obj<TargetRedshiftCatalog>;
+        }
     }
 
     rt::object! { type
@@ -503,8 +532,16 @@ pub mod catalog {
     }
 
     rt::fields! { FederatedCatalog, FederatedCatalogBuilder<>;
-        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
-        identifier "Identifier" opt [maybe_identifier] one(rt::Str);
+        maybe {
+            maybe_connection_name connection_name(impl Into<rt::Str>);
+            maybe_identifier identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Opt One<rt::Str>;
+            identifier "Identifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -530,7 +567,13 @@ pub mod catalog {
     }
 
     rt::fields! { TargetRedshiftCatalog, TargetRedshiftCatalogBuilder<S0>;
-        catalog_arn "CatalogArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog_arn "CatalogArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -547,8 +590,17 @@ pub mod catalog {
     }
 
     rt::fields! { CatalogProperties, CatalogPropertiesBuilder<>;
-        custom_properties "CustomProperties" opt [maybe_custom_properties] map(rt::Str);
-        data_lake_access_properties "DataLakeAccessProperties" opt [maybe_data_lake_access_properties data_lake_access_properties_value] obj(DataLakeAccessProperties);
+        maybe {
+            maybe_custom_properties custom_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_data_lake_access_properties data_lake_access_properties(impl Into<DataLakeAccessProperties>);
+        }
+        value {
+            data_lake_access_properties_value "DataLakeAccessProperties";
+        }
+        edit {
+            custom_properties "CustomProperties" Opt Map<rt::Str>;
+            data_lake_access_properties "DataLakeAccessProperties" Opt Obj<DataLakeAccessProperties>;
+        }
     }
 
     rt::object! { type
@@ -585,14 +637,28 @@ pub mod catalog {
     }
 
     rt::fields! { DataLakeAccessProperties, DataLakeAccessPropertiesBuilder<>;
-        allow_full_table_external_data_access "AllowFullTableExternalDataAccess" opt [maybe_allow_full_table_external_data_access] one(rt::Str);
-        catalog_type "CatalogType" opt [maybe_catalog_type] one(rt::Str);
-        data_lake_access "DataLakeAccess" opt [maybe_data_lake_access] one(rt::Bool);
-        data_transfer_role "DataTransferRole" opt [maybe_data_transfer_role] one(rt::Str);
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
-        managed_workgroup_name "ManagedWorkgroupName" opt [maybe_managed_workgroup_name] one(rt::Str);
-        managed_workgroup_status "ManagedWorkgroupStatus" opt [maybe_managed_workgroup_status] one(rt::Str);
-        redshift_database_name "RedshiftDatabaseName" opt [maybe_redshift_database_name] one(rt::Str);
+        maybe {
+            maybe_allow_full_table_external_data_access allow_full_table_external_data_access(impl Into<rt::Str>);
+            maybe_catalog_type catalog_type(impl Into<rt::Str>);
+            maybe_data_lake_access data_lake_access(impl Into<rt::Bool>);
+            maybe_data_transfer_role data_transfer_role(impl Into<rt::Str>);
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+            maybe_managed_workgroup_name managed_workgroup_name(impl Into<rt::Str>);
+            maybe_managed_workgroup_status managed_workgroup_status(impl Into<rt::Str>);
+            maybe_redshift_database_name redshift_database_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allow_full_table_external_data_access "AllowFullTableExternalDataAccess" Opt One<rt::Str>;
+            catalog_type "CatalogType" Opt One<rt::Str>;
+            data_lake_access "DataLakeAccess" Opt One<rt::Bool>;
+            data_transfer_role "DataTransferRole" Opt One<rt::Str>;
+            kms_key "KmsKey" Opt One<rt::Str>;
+            managed_workgroup_name "ManagedWorkgroupName" Opt One<rt::Str>;
+            managed_workgroup_status "ManagedWorkgroupStatus" Opt One<rt::Str>;
+            redshift_database_name "RedshiftDatabaseName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -611,8 +677,17 @@ pub mod catalog {
     }
 
     rt::fields! { PrincipalPermissions, PrincipalPermissionsBuilder<>;
-        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
-        principal "Principal" opt [maybe_principal principal_value] obj(DataLakePrincipal);
+        maybe {
+            maybe_permissions permissions(impl Into<rt::StrList>);
+            maybe_principal principal(impl Into<DataLakePrincipal>);
+        }
+        value {
+            principal_value "Principal";
+        }
+        edit {
+            permissions "Permissions" Opt Strs;
+            principal "Principal" Opt Obj<DataLakePrincipal>;
+        }
     }
 
     rt::object! { type
@@ -626,7 +701,14 @@ pub mod catalog {
     }
 
     rt::fields! { DataLakePrincipal, DataLakePrincipalBuilder<>;
-        data_lake_principal_identifier "DataLakePrincipalIdentifier" opt [maybe_data_lake_principal_identifier] one(rt::Str);
+        maybe {
+            maybe_data_lake_principal_identifier data_lake_principal_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_lake_principal_identifier "DataLakePrincipalIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AllowFullTableExternalDataAccess for "AllowFullTableExternalDataAccess" {
@@ -695,10 +777,24 @@ pub mod classifier {
     }
 
     rt::fields! { CfnClassifierProps, CfnClassifierPropsBuilder<>;
-        csv_classifier "CsvClassifier" opt [maybe_csv_classifier csv_classifier_value] obj(CsvClassifier);
-        grok_classifier "GrokClassifier" opt [maybe_grok_classifier grok_classifier_value] obj(GrokClassifier);
-        json_classifier "JsonClassifier" opt [maybe_json_classifier json_classifier_value] obj(JsonClassifier);
-        xml_classifier "XMLClassifier" opt [maybe_xml_classifier xml_classifier_value] obj(XMLClassifier);
+        maybe {
+            maybe_csv_classifier csv_classifier(impl Into<CsvClassifier>);
+            maybe_grok_classifier grok_classifier(impl Into<GrokClassifier>);
+            maybe_json_classifier json_classifier(impl Into<JsonClassifier>);
+            maybe_xml_classifier xml_classifier(impl Into<XMLClassifier>);
+        }
+        value {
+            csv_classifier_value "CsvClassifier";
+            grok_classifier_value "GrokClassifier";
+            json_classifier_value "JsonClassifier";
+            xml_classifier_value "XMLClassifier";
+        }
+        edit {
+            csv_classifier "CsvClassifier" Opt Obj<CsvClassifier>;
+            grok_classifier "GrokClassifier" Opt Obj<GrokClassifier>;
+            json_classifier "JsonClassifier" Opt Obj<JsonClassifier>;
+            xml_classifier "XMLClassifier" Opt Obj<XMLClassifier>;
+        }
     }
 
     rt::object! { type
@@ -733,9 +829,16 @@ pub mod classifier {
     }
 
     rt::fields! { XMLClassifier, XMLClassifierBuilder<S0, S1>;
-        classification "Classification" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        row_tag "RowTag" req [] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            classification "Classification" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            row_tag "RowTag" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -764,8 +867,15 @@ pub mod classifier {
     }
 
     rt::fields! { JsonClassifier, JsonClassifierBuilder<S0>;
-        json_path "JsonPath" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            json_path "JsonPath" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -803,15 +913,30 @@ pub mod classifier {
     }
 
     rt::fields! { CsvClassifier, CsvClassifierBuilder<>;
-        allow_single_column "AllowSingleColumn" opt [maybe_allow_single_column] one(rt::Bool);
-        contains_custom_datatype "ContainsCustomDatatype" opt [maybe_contains_custom_datatype] strs(rt::Str);
-        contains_header "ContainsHeader" opt [maybe_contains_header] one(rt::Str);
-        custom_datatype_configured "CustomDatatypeConfigured" opt [maybe_custom_datatype_configured] one(rt::Bool);
-        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
-        disable_value_trimming "DisableValueTrimming" opt [maybe_disable_value_trimming] one(rt::Bool);
-        header "Header" opt [maybe_header] strs(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        quote_symbol "QuoteSymbol" opt [maybe_quote_symbol] one(rt::Str);
+        maybe {
+            maybe_allow_single_column allow_single_column(impl Into<rt::Bool>);
+            maybe_contains_custom_datatype contains_custom_datatype(impl Into<rt::StrList>);
+            maybe_contains_header contains_header(impl Into<rt::Str>);
+            maybe_custom_datatype_configured custom_datatype_configured(impl Into<rt::Bool>);
+            maybe_delimiter delimiter(impl Into<rt::Str>);
+            maybe_disable_value_trimming disable_value_trimming(impl Into<rt::Bool>);
+            maybe_header header(impl Into<rt::StrList>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_quote_symbol quote_symbol(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allow_single_column "AllowSingleColumn" Opt One<rt::Bool>;
+            contains_custom_datatype "ContainsCustomDatatype" Opt Strs;
+            contains_header "ContainsHeader" Opt One<rt::Str>;
+            custom_datatype_configured "CustomDatatypeConfigured" Opt One<rt::Bool>;
+            delimiter "Delimiter" Opt One<rt::Str>;
+            disable_value_trimming "DisableValueTrimming" Opt One<rt::Bool>;
+            header "Header" Opt Strs;
+            name "Name" Opt One<rt::Str>;
+            quote_symbol "QuoteSymbol" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -849,10 +974,18 @@ pub mod classifier {
     }
 
     rt::fields! { GrokClassifier, GrokClassifierBuilder<S0, S1>;
-        classification "Classification" req [] one(rt::Str);
-        custom_patterns "CustomPatterns" opt [maybe_custom_patterns] one(rt::Str);
-        grok_pattern "GrokPattern" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_custom_patterns custom_patterns(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            classification "Classification" Req One<rt::Str>;
+            custom_patterns "CustomPatterns" Opt One<rt::Str>;
+            grok_pattern "GrokPattern" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -914,9 +1047,16 @@ pub mod connection {
     }
 
     rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0, S1>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        connection_input "ConnectionInput" req [] obj(ConnectionInput);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            connection_input "ConnectionInput" Req Obj<ConnectionInput>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -975,18 +1115,37 @@ pub mod connection {
     }
 
     rt::fields! { ConnectionInput, ConnectionInputBuilder<S0>;
-        athena_properties "AthenaProperties" opt [maybe_athena_properties] one(rt::Value);
-        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(AuthenticationConfiguration);
-        connection_properties "ConnectionProperties" opt [maybe_connection_properties] one(rt::Value);
-        connection_type "ConnectionType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        match_criteria "MatchCriteria" opt [maybe_match_criteria] strs(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        physical_connection_requirements "PhysicalConnectionRequirements" opt [maybe_physical_connection_requirements physical_connection_requirements_value] obj(PhysicalConnectionRequirements);
-        python_properties "PythonProperties" opt [maybe_python_properties] one(rt::Value);
-        spark_properties "SparkProperties" opt [maybe_spark_properties] one(rt::Value);
-        validate_credentials "ValidateCredentials" opt [maybe_validate_credentials] one(rt::Bool);
-        validate_for_compute_environments "ValidateForComputeEnvironments" opt [maybe_validate_for_compute_environments] strs(rt::Str);
+        maybe {
+            maybe_athena_properties athena_properties(impl Into<rt::Value>);
+            maybe_authentication_configuration authentication_configuration(impl Into<AuthenticationConfiguration>);
+            maybe_connection_properties connection_properties(impl Into<rt::Value>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_match_criteria match_criteria(impl Into<rt::StrList>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_physical_connection_requirements physical_connection_requirements(impl Into<PhysicalConnectionRequirements>);
+            maybe_python_properties python_properties(impl Into<rt::Value>);
+            maybe_spark_properties spark_properties(impl Into<rt::Value>);
+            maybe_validate_credentials validate_credentials(impl Into<rt::Bool>);
+            maybe_validate_for_compute_environments validate_for_compute_environments(impl Into<rt::StrList>);
+        }
+        value {
+            authentication_configuration_value "AuthenticationConfiguration";
+            physical_connection_requirements_value "PhysicalConnectionRequirements";
+        }
+        edit {
+            athena_properties "AthenaProperties" Opt One<rt::Value>;
+            authentication_configuration "AuthenticationConfiguration" Opt Obj<AuthenticationConfiguration>;
+            connection_properties "ConnectionProperties" Opt One<rt::Value>;
+            connection_type "ConnectionType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            match_criteria "MatchCriteria" Opt Strs;
+            name "Name" Opt One<rt::Str>;
+            physical_connection_requirements "PhysicalConnectionRequirements" Opt Obj<PhysicalConnectionRequirements>;
+            python_properties "PythonProperties" Opt One<rt::Value>;
+            spark_properties "SparkProperties" Opt One<rt::Value>;
+            validate_credentials "ValidateCredentials" Opt One<rt::Bool>;
+            validate_for_compute_environments "ValidateForComputeEnvironments" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1006,9 +1165,18 @@ pub mod connection {
     }
 
     rt::fields! { PhysicalConnectionRequirements, PhysicalConnectionRequirementsBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        security_group_id_list "SecurityGroupIdList" opt [maybe_security_group_id_list] strs(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_security_group_id_list security_group_id_list(impl Into<rt::StrList>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            security_group_id_list "SecurityGroupIdList" Opt Strs;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1049,12 +1217,25 @@ pub mod connection {
     }
 
     rt::fields! { AuthenticationConfiguration, AuthenticationConfigurationBuilder<S0>;
-        authentication_type "AuthenticationType" req [] one(rt::Str);
-        basic_authentication_credentials "BasicAuthenticationCredentials" opt [maybe_basic_authentication_credentials basic_authentication_credentials_value] obj(BasicAuthenticationCredentials);
-        custom_authentication_credentials "CustomAuthenticationCredentials" opt [maybe_custom_authentication_credentials] one(rt::Value);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        o_auth2_properties "OAuth2Properties" opt [maybe_o_auth2_properties o_auth2_properties_value] obj(OAuth2Properties);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_basic_authentication_credentials basic_authentication_credentials(impl Into<BasicAuthenticationCredentials>);
+            maybe_custom_authentication_credentials custom_authentication_credentials(impl Into<rt::Value>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_o_auth2_properties o_auth2_properties(impl Into<OAuth2Properties>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+            basic_authentication_credentials_value "BasicAuthenticationCredentials";
+            o_auth2_properties_value "OAuth2Properties";
+        }
+        edit {
+            authentication_type "AuthenticationType" Req One<rt::Str>;
+            basic_authentication_credentials "BasicAuthenticationCredentials" Opt Obj<BasicAuthenticationCredentials>;
+            custom_authentication_credentials "CustomAuthenticationCredentials" Opt One<rt::Value>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            o_auth2_properties "OAuth2Properties" Opt Obj<OAuth2Properties>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1071,8 +1252,16 @@ pub mod connection {
     }
 
     rt::fields! { BasicAuthenticationCredentials, BasicAuthenticationCredentialsBuilder<>;
-        password "Password" opt [maybe_password] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_password password(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            password "Password" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1101,12 +1290,27 @@ pub mod connection {
     }
 
     rt::fields! { OAuth2Properties, OAuth2PropertiesBuilder<>;
-        authorization_code_properties "AuthorizationCodeProperties" opt [maybe_authorization_code_properties authorization_code_properties_value] obj(AuthorizationCodeProperties);
-        o_auth2_client_application "OAuth2ClientApplication" opt [maybe_o_auth2_client_application o_auth2_client_application_value] obj(OAuth2ClientApplication);
-        o_auth2_credentials "OAuth2Credentials" opt [maybe_o_auth2_credentials o_auth2_credentials_value] obj(OAuth2Credentials);
-        o_auth2_grant_type "OAuth2GrantType" opt [maybe_o_auth2_grant_type] one(rt::Str);
-        token_url "TokenUrl" opt [maybe_token_url] one(rt::Str);
-        token_url_parameters_map "TokenUrlParametersMap" opt [maybe_token_url_parameters_map] one(rt::Value);
+        maybe {
+            maybe_authorization_code_properties authorization_code_properties(impl Into<AuthorizationCodeProperties>);
+            maybe_o_auth2_client_application o_auth2_client_application(impl Into<OAuth2ClientApplication>);
+            maybe_o_auth2_credentials o_auth2_credentials(impl Into<OAuth2Credentials>);
+            maybe_o_auth2_grant_type o_auth2_grant_type(impl Into<rt::Str>);
+            maybe_token_url token_url(impl Into<rt::Str>);
+            maybe_token_url_parameters_map token_url_parameters_map(impl Into<rt::Value>);
+        }
+        value {
+            authorization_code_properties_value "AuthorizationCodeProperties";
+            o_auth2_client_application_value "OAuth2ClientApplication";
+            o_auth2_credentials_value "OAuth2Credentials";
+        }
+        edit {
+            authorization_code_properties "AuthorizationCodeProperties" Opt Obj<AuthorizationCodeProperties>;
+            o_auth2_client_application "OAuth2ClientApplication" Opt Obj<OAuth2ClientApplication>;
+            o_auth2_credentials "OAuth2Credentials" Opt Obj<OAuth2Credentials>;
+            o_auth2_grant_type "OAuth2GrantType" Opt One<rt::Str>;
+            token_url "TokenUrl" Opt One<rt::Str>;
+            token_url_parameters_map "TokenUrlParametersMap" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1123,8 +1327,16 @@ pub mod connection {
     }
 
     rt::fields! { AuthorizationCodeProperties, AuthorizationCodePropertiesBuilder<>;
-        authorization_code "AuthorizationCode" opt [maybe_authorization_code] one(rt::Str);
-        redirect_uri "RedirectUri" opt [maybe_redirect_uri] one(rt::Str);
+        maybe {
+            maybe_authorization_code authorization_code(impl Into<rt::Str>);
+            maybe_redirect_uri redirect_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_code "AuthorizationCode" Opt One<rt::Str>;
+            redirect_uri "RedirectUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1141,8 +1353,16 @@ pub mod connection {
     }
 
     rt::fields! { OAuth2ClientApplication, OAuth2ClientApplicationBuilder<>;
-        aws_managed_client_application_reference "AWSManagedClientApplicationReference" opt [maybe_aws_managed_client_application_reference] one(rt::Str);
-        user_managed_client_application_client_id "UserManagedClientApplicationClientId" opt [maybe_user_managed_client_application_client_id] one(rt::Str);
+        maybe {
+            maybe_aws_managed_client_application_reference aws_managed_client_application_reference(impl Into<rt::Str>);
+            maybe_user_managed_client_application_client_id user_managed_client_application_client_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aws_managed_client_application_reference "AWSManagedClientApplicationReference" Opt One<rt::Str>;
+            user_managed_client_application_client_id "UserManagedClientApplicationClientId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1165,10 +1385,20 @@ pub mod connection {
     }
 
     rt::fields! { OAuth2Credentials, OAuth2CredentialsBuilder<>;
-        access_token "AccessToken" opt [maybe_access_token] one(rt::Str);
-        jwt_token "JwtToken" opt [maybe_jwt_token] one(rt::Str);
-        refresh_token "RefreshToken" opt [maybe_refresh_token] one(rt::Str);
-        user_managed_client_application_client_secret "UserManagedClientApplicationClientSecret" opt [maybe_user_managed_client_application_client_secret] one(rt::Str);
+        maybe {
+            maybe_access_token access_token(impl Into<rt::Str>);
+            maybe_jwt_token jwt_token(impl Into<rt::Str>);
+            maybe_refresh_token refresh_token(impl Into<rt::Str>);
+            maybe_user_managed_client_application_client_secret user_managed_client_application_client_secret(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_token "AccessToken" Opt One<rt::Str>;
+            jwt_token "JwtToken" Opt One<rt::Str>;
+            refresh_token "RefreshToken" Opt One<rt::Str>;
+            user_managed_client_application_client_secret "UserManagedClientApplicationClientSecret" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1242,13 +1472,26 @@ pub mod connection_type {
     }
 
     rt::fields! { CfnConnectionTypeProps, CfnConnectionTypePropsBuilder<S0, S1>;
-        connection_properties "ConnectionProperties" opt [maybe_connection_properties connection_properties_value] obj(ConnectionPropertiesConfiguration);
-        connection_type "ConnectionType" req [] one(rt::Str);
-        connector_authentication_configuration "ConnectorAuthenticationConfiguration" opt [maybe_connector_authentication_configuration connector_authentication_configuration_value] obj(ConnectorAuthenticationConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        integration_type "IntegrationType" opt [maybe_integration_type] one(rt::Str);
-        rest_configuration "RestConfiguration" req [] obj(RestConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_connection_properties connection_properties(impl Into<ConnectionPropertiesConfiguration>);
+            maybe_connector_authentication_configuration connector_authentication_configuration(impl Into<ConnectorAuthenticationConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_integration_type integration_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            connection_properties_value "ConnectionProperties";
+            connector_authentication_configuration_value "ConnectorAuthenticationConfiguration";
+        }
+        edit {
+            connection_properties "ConnectionProperties" Opt Obj<ConnectionPropertiesConfiguration>;
+            connection_type "ConnectionType" Req One<rt::Str>;
+            connector_authentication_configuration "ConnectorAuthenticationConfiguration" Opt Obj<ConnectorAuthenticationConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            integration_type "IntegrationType" Opt One<rt::Str>;
+            rest_configuration "RestConfiguration" Req Obj<RestConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1265,8 +1508,18 @@ pub mod connection_type {
     }
 
     rt::fields! { ConnectionPropertiesConfiguration, ConnectionPropertiesConfigurationBuilder<>;
-        additional_request_parameters "AdditionalRequestParameters" opt [maybe_additional_request_parameters additional_request_parameters_value] list(ConnectorProperty);
-        url "Url" opt [maybe_url url_value] obj(ConnectorProperty);
+        maybe {
+            maybe_additional_request_parameters additional_request_parameters(impl IntoIterator<Item = ConnectorProperty>);
+            maybe_url url(impl Into<ConnectorProperty>);
+        }
+        value {
+            additional_request_parameters_value "AdditionalRequestParameters";
+            url_value "Url";
+        }
+        edit {
+            additional_request_parameters "AdditionalRequestParameters" Opt List<ConnectorProperty>;
+            url "Url" Opt Obj<ConnectorProperty>;
+        }
     }
 
     rt::object! { type
@@ -1320,13 +1573,23 @@ pub mod connection_type {
     }
 
     rt::fields! { ConnectorProperty, ConnectorPropertyBuilder<S0, S1, S2>;
-        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        key_override "KeyOverride" opt [maybe_key_override] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        property_location "PropertyLocation" opt [maybe_property_location] one(rt::Str);
-        property_type "PropertyType" req [] one(rt::Str);
-        required "Required" req [] one(rt::Bool);
+        maybe {
+            maybe_allowed_values allowed_values(impl Into<rt::StrList>);
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_key_override key_override(impl Into<rt::Str>);
+            maybe_property_location property_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allowed_values "AllowedValues" Opt Strs;
+            default_value "DefaultValue" Opt One<rt::Str>;
+            key_override "KeyOverride" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            property_location "PropertyLocation" Opt One<rt::Str>;
+            property_type "PropertyType" Req One<rt::Str>;
+            required "Required" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1363,10 +1626,22 @@ pub mod connection_type {
     }
 
     rt::fields! { ConnectorAuthenticationConfiguration, ConnectorAuthenticationConfigurationBuilder<S0>;
-        authentication_types "AuthenticationTypes" req [] strs(rt::Str);
-        basic_authentication_properties "BasicAuthenticationProperties" opt [maybe_basic_authentication_properties basic_authentication_properties_value] obj(BasicAuthenticationProperties);
-        custom_authentication_properties "CustomAuthenticationProperties" opt [maybe_custom_authentication_properties custom_authentication_properties_value] obj(CustomAuthenticationProperties);
-        o_auth2_properties "OAuth2Properties" opt [maybe_o_auth2_properties o_auth2_properties_value] obj(ConnectorOAuth2Properties);
+        maybe {
+            maybe_basic_authentication_properties basic_authentication_properties(impl Into<BasicAuthenticationProperties>);
+            maybe_custom_authentication_properties custom_authentication_properties(impl Into<CustomAuthenticationProperties>);
+            maybe_o_auth2_properties o_auth2_properties(impl Into<ConnectorOAuth2Properties>);
+        }
+        value {
+            basic_authentication_properties_value "BasicAuthenticationProperties";
+            custom_authentication_properties_value "CustomAuthenticationProperties";
+            o_auth2_properties_value "OAuth2Properties";
+        }
+        edit {
+            authentication_types "AuthenticationTypes" Req Strs;
+            basic_authentication_properties "BasicAuthenticationProperties" Opt Obj<BasicAuthenticationProperties>;
+            custom_authentication_properties "CustomAuthenticationProperties" Opt Obj<CustomAuthenticationProperties>;
+            o_auth2_properties "OAuth2Properties" Opt Obj<ConnectorOAuth2Properties>;
+        }
     }
 
     rt::object! { type
@@ -1403,10 +1678,22 @@ pub mod connection_type {
     }
 
     rt::fields! { ConnectorOAuth2Properties, ConnectorOAuth2PropertiesBuilder<S0>;
-        authorization_code_properties "AuthorizationCodeProperties" opt [maybe_authorization_code_properties authorization_code_properties_value] obj(ConnectorAuthorizationCodeProperties);
-        client_credentials_properties "ClientCredentialsProperties" opt [maybe_client_credentials_properties client_credentials_properties_value] obj(ClientCredentialsProperties);
-        jwt_bearer_properties "JWTBearerProperties" opt [maybe_jwt_bearer_properties jwt_bearer_properties_value] obj(JWTBearerProperties);
-        o_auth2_grant_type "OAuth2GrantType" req [] one(rt::Str);
+        maybe {
+            maybe_authorization_code_properties authorization_code_properties(impl Into<ConnectorAuthorizationCodeProperties>);
+            maybe_client_credentials_properties client_credentials_properties(impl Into<ClientCredentialsProperties>);
+            maybe_jwt_bearer_properties jwt_bearer_properties(impl Into<JWTBearerProperties>);
+        }
+        value {
+            authorization_code_properties_value "AuthorizationCodeProperties";
+            client_credentials_properties_value "ClientCredentialsProperties";
+            jwt_bearer_properties_value "JWTBearerProperties";
+        }
+        edit {
+            authorization_code_properties "AuthorizationCodeProperties" Opt Obj<ConnectorAuthorizationCodeProperties>;
+            client_credentials_properties "ClientCredentialsProperties" Opt Obj<ClientCredentialsProperties>;
+            jwt_bearer_properties "JWTBearerProperties" Opt Obj<JWTBearerProperties>;
+            o_auth2_grant_type "OAuth2GrantType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1442,13 +1729,31 @@ pub mod connection_type {
     }
 
     rt::fields! { ClientCredentialsProperties, ClientCredentialsPropertiesBuilder<>;
-        client_id "ClientId" opt [maybe_client_id client_id_value] obj(SecretConnectorProperty);
-        client_secret "ClientSecret" opt [maybe_client_secret client_secret_value] obj(SecretConnectorProperty);
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        request_method "RequestMethod" opt [maybe_request_method] one(rt::Str);
-        scope "Scope" opt [maybe_scope scope_value] obj(ConnectorProperty);
-        token_url "TokenUrl" opt [maybe_token_url token_url_value] obj(ConnectorProperty);
-        token_url_parameters "TokenUrlParameters" opt [maybe_token_url_parameters token_url_parameters_value] list(ConnectorProperty);
+        maybe {
+            maybe_client_id client_id(impl Into<SecretConnectorProperty>);
+            maybe_client_secret client_secret(impl Into<SecretConnectorProperty>);
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_request_method request_method(impl Into<rt::Str>);
+            maybe_scope scope(impl Into<ConnectorProperty>);
+            maybe_token_url token_url(impl Into<ConnectorProperty>);
+            maybe_token_url_parameters token_url_parameters(impl IntoIterator<Item = ConnectorProperty>);
+        }
+        value {
+            client_id_value "ClientId";
+            client_secret_value "ClientSecret";
+            scope_value "Scope";
+            token_url_value "TokenUrl";
+            token_url_parameters_value "TokenUrlParameters";
+        }
+        edit {
+            client_id "ClientId" Opt Obj<SecretConnectorProperty>;
+            client_secret "ClientSecret" Opt Obj<SecretConnectorProperty>;
+            content_type "ContentType" Opt One<rt::Str>;
+            request_method "RequestMethod" Opt One<rt::Str>;
+            scope "Scope" Opt Obj<ConnectorProperty>;
+            token_url "TokenUrl" Opt Obj<ConnectorProperty>;
+            token_url_parameters "TokenUrlParameters" Opt List<ConnectorProperty>;
+        }
     }
 
     rt::object! { type
@@ -1496,11 +1801,19 @@ pub mod connection_type {
     }
 
     rt::fields! { SecretConnectorProperty, SecretConnectorPropertyBuilder<S0, S1, S2>;
-        key_override "KeyOverride" opt [maybe_key_override] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        property_location "PropertyLocation" opt [maybe_property_location] one(rt::Str);
-        property_type "PropertyType" req [] one(rt::Str);
-        required "Required" req [] one(rt::Bool);
+        maybe {
+            maybe_key_override key_override(impl Into<rt::Str>);
+            maybe_property_location property_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_override "KeyOverride" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            property_location "PropertyLocation" Opt One<rt::Str>;
+            property_type "PropertyType" Req One<rt::Str>;
+            required "Required" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1530,11 +1843,25 @@ pub mod connection_type {
     }
 
     rt::fields! { JWTBearerProperties, JWTBearerPropertiesBuilder<>;
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        jwt_token "JwtToken" opt [maybe_jwt_token jwt_token_value] obj(SecretConnectorProperty);
-        request_method "RequestMethod" opt [maybe_request_method] one(rt::Str);
-        token_url "TokenUrl" opt [maybe_token_url token_url_value] obj(ConnectorProperty);
-        token_url_parameters "TokenUrlParameters" opt [maybe_token_url_parameters token_url_parameters_value] list(ConnectorProperty);
+        maybe {
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_jwt_token jwt_token(impl Into<SecretConnectorProperty>);
+            maybe_request_method request_method(impl Into<rt::Str>);
+            maybe_token_url token_url(impl Into<ConnectorProperty>);
+            maybe_token_url_parameters token_url_parameters(impl IntoIterator<Item = ConnectorProperty>);
+        }
+        value {
+            jwt_token_value "JwtToken";
+            token_url_value "TokenUrl";
+            token_url_parameters_value "TokenUrlParameters";
+        }
+        edit {
+            content_type "ContentType" Opt One<rt::Str>;
+            jwt_token "JwtToken" Opt Obj<SecretConnectorProperty>;
+            request_method "RequestMethod" Opt One<rt::Str>;
+            token_url "TokenUrl" Opt Obj<ConnectorProperty>;
+            token_url_parameters "TokenUrlParameters" Opt List<ConnectorProperty>;
+        }
     }
 
     rt::object! { type
@@ -1582,17 +1909,43 @@ pub mod connection_type {
     }
 
     rt::fields! { ConnectorAuthorizationCodeProperties, ConnectorAuthorizationCodePropertiesBuilder<>;
-        authorization_code "AuthorizationCode" opt [maybe_authorization_code authorization_code_value] obj(ConnectorProperty);
-        authorization_code_url "AuthorizationCodeUrl" opt [maybe_authorization_code_url authorization_code_url_value] obj(ConnectorProperty);
-        client_id "ClientId" opt [maybe_client_id client_id_value] obj(SecretConnectorProperty);
-        client_secret "ClientSecret" opt [maybe_client_secret client_secret_value] obj(SecretConnectorProperty);
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        prompt "Prompt" opt [maybe_prompt prompt_value] obj(ConnectorProperty);
-        redirect_uri "RedirectUri" opt [maybe_redirect_uri redirect_uri_value] obj(ConnectorProperty);
-        request_method "RequestMethod" opt [maybe_request_method] one(rt::Str);
-        scope "Scope" opt [maybe_scope scope_value] obj(ConnectorProperty);
-        token_url "TokenUrl" opt [maybe_token_url token_url_value] obj(ConnectorProperty);
-        token_url_parameters "TokenUrlParameters" opt [maybe_token_url_parameters token_url_parameters_value] list(ConnectorProperty);
+        maybe {
+            maybe_authorization_code authorization_code(impl Into<ConnectorProperty>);
+            maybe_authorization_code_url authorization_code_url(impl Into<ConnectorProperty>);
+            maybe_client_id client_id(impl Into<SecretConnectorProperty>);
+            maybe_client_secret client_secret(impl Into<SecretConnectorProperty>);
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_prompt prompt(impl Into<ConnectorProperty>);
+            maybe_redirect_uri redirect_uri(impl Into<ConnectorProperty>);
+            maybe_request_method request_method(impl Into<rt::Str>);
+            maybe_scope scope(impl Into<ConnectorProperty>);
+            maybe_token_url token_url(impl Into<ConnectorProperty>);
+            maybe_token_url_parameters token_url_parameters(impl IntoIterator<Item = ConnectorProperty>);
+        }
+        value {
+            authorization_code_value "AuthorizationCode";
+            authorization_code_url_value "AuthorizationCodeUrl";
+            client_id_value "ClientId";
+            client_secret_value "ClientSecret";
+            prompt_value "Prompt";
+            redirect_uri_value "RedirectUri";
+            scope_value "Scope";
+            token_url_value "TokenUrl";
+            token_url_parameters_value "TokenUrlParameters";
+        }
+        edit {
+            authorization_code "AuthorizationCode" Opt Obj<ConnectorProperty>;
+            authorization_code_url "AuthorizationCodeUrl" Opt Obj<ConnectorProperty>;
+            client_id "ClientId" Opt Obj<SecretConnectorProperty>;
+            client_secret "ClientSecret" Opt Obj<SecretConnectorProperty>;
+            content_type "ContentType" Opt One<rt::Str>;
+            prompt "Prompt" Opt Obj<ConnectorProperty>;
+            redirect_uri "RedirectUri" Opt Obj<ConnectorProperty>;
+            request_method "RequestMethod" Opt One<rt::Str>;
+            scope "Scope" Opt Obj<ConnectorProperty>;
+            token_url "TokenUrl" Opt Obj<ConnectorProperty>;
+            token_url_parameters "TokenUrlParameters" Opt List<ConnectorProperty>;
+        }
     }
 
     rt::object! { type
@@ -1609,8 +1962,18 @@ pub mod connection_type {
     }
 
     rt::fields! { BasicAuthenticationProperties, BasicAuthenticationPropertiesBuilder<>;
-        password "Password" opt [maybe_password password_value] obj(SecretConnectorProperty);
-        username "Username" opt [maybe_username username_value] obj(SecretConnectorProperty);
+        maybe {
+            maybe_password password(impl Into<SecretConnectorProperty>);
+            maybe_username username(impl Into<SecretConnectorProperty>);
+        }
+        value {
+            password_value "Password";
+            username_value "Username";
+        }
+        edit {
+            password "Password" Opt Obj<SecretConnectorProperty>;
+            username "Username" Opt Obj<SecretConnectorProperty>;
+        }
     }
 
     rt::object! { type
@@ -1639,7 +2002,13 @@ pub mod connection_type {
     }
 
     rt::fields! { CustomAuthenticationProperties, CustomAuthenticationPropertiesBuilder<S0>;
-        authentication_parameters "AuthenticationParameters" req [] list(SecretConnectorProperty);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            authentication_parameters "AuthenticationParameters" Req List<SecretConnectorProperty>;
+        }
     }
 
     rt::object! { type
@@ -1659,9 +2028,21 @@ pub mod connection_type {
     }
 
     rt::fields! { RestConfiguration, RestConfigurationBuilder<>;
-        entity_configurations "EntityConfigurations" opt [maybe_entity_configurations entity_configurations_value] map(EntityConfiguration);
-        global_source_configuration "GlobalSourceConfiguration" opt [maybe_global_source_configuration global_source_configuration_value] obj(SourceConfiguration);
-        validation_endpoint_configuration "ValidationEndpointConfiguration" opt [maybe_validation_endpoint_configuration validation_endpoint_configuration_value] obj(ValidationEndpointConfiguration);
+        maybe {
+            maybe_entity_configurations entity_configurations(impl IntoIterator<Item = (impl Into<String>, impl Into<EntityConfiguration>)>);
+            maybe_global_source_configuration global_source_configuration(impl Into<SourceConfiguration>);
+            maybe_validation_endpoint_configuration validation_endpoint_configuration(impl Into<ValidationEndpointConfiguration>);
+        }
+        value {
+            entity_configurations_value "EntityConfigurations";
+            global_source_configuration_value "GlobalSourceConfiguration";
+            validation_endpoint_configuration_value "ValidationEndpointConfiguration";
+        }
+        edit {
+            entity_configurations "EntityConfigurations" Opt Map<EntityConfiguration>;
+            global_source_configuration "GlobalSourceConfiguration" Opt Obj<SourceConfiguration>;
+            validation_endpoint_configuration "ValidationEndpointConfiguration" Opt Obj<ValidationEndpointConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1692,12 +2073,28 @@ pub mod connection_type {
     }
 
     rt::fields! { SourceConfiguration, SourceConfigurationBuilder<>;
-        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
-        pagination_configuration "PaginationConfiguration" opt [maybe_pagination_configuration pagination_configuration_value] obj(PaginationConfiguration);
-        request_method "RequestMethod" opt [maybe_request_method] one(rt::Str);
-        request_parameters "RequestParameters" opt [maybe_request_parameters request_parameters_value] list(ConnectorProperty);
-        request_path "RequestPath" opt [maybe_request_path] one(rt::Str);
-        response_configuration "ResponseConfiguration" opt [maybe_response_configuration response_configuration_value] obj(ResponseConfiguration);
+        maybe {
+            maybe_filter_configuration filter_configuration(impl Into<FilterConfiguration>);
+            maybe_pagination_configuration pagination_configuration(impl Into<PaginationConfiguration>);
+            maybe_request_method request_method(impl Into<rt::Str>);
+            maybe_request_parameters request_parameters(impl IntoIterator<Item = ConnectorProperty>);
+            maybe_request_path request_path(impl Into<rt::Str>);
+            maybe_response_configuration response_configuration(impl Into<ResponseConfiguration>);
+        }
+        value {
+            filter_configuration_value "FilterConfiguration";
+            pagination_configuration_value "PaginationConfiguration";
+            request_parameters_value "RequestParameters";
+            response_configuration_value "ResponseConfiguration";
+        }
+        edit {
+            filter_configuration "FilterConfiguration" Opt Obj<FilterConfiguration>;
+            pagination_configuration "PaginationConfiguration" Opt Obj<PaginationConfiguration>;
+            request_method "RequestMethod" Opt One<rt::Str>;
+            request_parameters "RequestParameters" Opt List<ConnectorProperty>;
+            request_path "RequestPath" Opt One<rt::Str>;
+            response_configuration "ResponseConfiguration" Opt Obj<ResponseConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1726,8 +2123,15 @@ pub mod connection_type {
     }
 
     rt::fields! { ResponseConfiguration, ResponseConfigurationBuilder<S0>;
-        error_path "ErrorPath" opt [maybe_error_path] one(rt::Str);
-        result_path "ResultPath" req [] one(rt::Str);
+        maybe {
+            maybe_error_path error_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            error_path "ErrorPath" Opt One<rt::Str>;
+            result_path "ResultPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1744,8 +2148,18 @@ pub mod connection_type {
     }
 
     rt::fields! { PaginationConfiguration, PaginationConfigurationBuilder<>;
-        cursor_configuration "CursorConfiguration" opt [maybe_cursor_configuration cursor_configuration_value] obj(CursorConfiguration);
-        offset_configuration "OffsetConfiguration" opt [maybe_offset_configuration offset_configuration_value] obj(OffsetConfiguration);
+        maybe {
+            maybe_cursor_configuration cursor_configuration(impl Into<CursorConfiguration>);
+            maybe_offset_configuration offset_configuration(impl Into<OffsetConfiguration>);
+        }
+        value {
+            cursor_configuration_value "CursorConfiguration";
+            offset_configuration_value "OffsetConfiguration";
+        }
+        edit {
+            cursor_configuration "CursorConfiguration" Opt Obj<CursorConfiguration>;
+            offset_configuration "OffsetConfiguration" Opt Obj<OffsetConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1777,8 +2191,16 @@ pub mod connection_type {
     }
 
     rt::fields! { CursorConfiguration, CursorConfigurationBuilder<S0>;
-        limit_parameter "LimitParameter" opt [maybe_limit_parameter limit_parameter_value] obj(ExtractedParameter);
-        next_page "NextPage" req [] obj(ExtractedParameter);
+        maybe {
+            maybe_limit_parameter limit_parameter(impl Into<ExtractedParameter>);
+        }
+        value {
+            limit_parameter_value "LimitParameter";
+        }
+        edit {
+            limit_parameter "LimitParameter" Opt Obj<ExtractedParameter>;
+            next_page "NextPage" Req Obj<ExtractedParameter>;
+        }
     }
 
     rt::object! { type
@@ -1803,10 +2225,21 @@ pub mod connection_type {
     }
 
     rt::fields! { ExtractedParameter, ExtractedParameterBuilder<>;
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
-        property_location "PropertyLocation" opt [maybe_property_location] one(rt::Str);
-        value "Value" opt [maybe_value value_value] obj(ResponseExtractionMapping);
+        maybe {
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+            maybe_property_location property_location(impl Into<rt::Str>);
+            maybe_value value(impl Into<ResponseExtractionMapping>);
+        }
+        value {
+            value_value "Value";
+        }
+        edit {
+            default_value "DefaultValue" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+            property_location "PropertyLocation" Opt One<rt::Str>;
+            value "Value" Opt Obj<ResponseExtractionMapping>;
+        }
     }
 
     rt::object! { type
@@ -1823,8 +2256,16 @@ pub mod connection_type {
     }
 
     rt::fields! { ResponseExtractionMapping, ResponseExtractionMappingBuilder<>;
-        content_path "ContentPath" opt [maybe_content_path] one(rt::Str);
-        header_key "HeaderKey" opt [maybe_header_key] one(rt::Str);
+        maybe {
+            maybe_content_path content_path(impl Into<rt::Str>);
+            maybe_header_key header_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_path "ContentPath" Opt One<rt::Str>;
+            header_key "HeaderKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1862,8 +2303,14 @@ pub mod connection_type {
     }
 
     rt::fields! { OffsetConfiguration, OffsetConfigurationBuilder<S0, S1>;
-        limit_parameter "LimitParameter" req [] obj(ExtractedParameter);
-        offset_parameter "OffsetParameter" req [] obj(ExtractedParameter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            limit_parameter "LimitParameter" Req Obj<ExtractedParameter>;
+            offset_parameter "OffsetParameter" Req Obj<ExtractedParameter>;
+        }
     }
 
     rt::object! { type
@@ -1906,12 +2353,25 @@ pub mod connection_type {
     }
 
     rt::fields! { FilterConfiguration, FilterConfigurationBuilder<S0>;
-        between_configuration "BetweenConfiguration" opt [maybe_between_configuration between_configuration_value] obj(BetweenConfiguration);
-        date_time_format "DateTimeFormat" opt [maybe_date_time_format] one(rt::Str);
-        filter_mode "FilterMode" req [] one(rt::Str);
-        filter_string_configuration "FilterStringConfiguration" opt [maybe_filter_string_configuration filter_string_configuration_value] obj(FilterStringConfiguration);
-        operator_mappings "OperatorMappings" opt [maybe_operator_mappings] map(rt::Str);
-        strip_quotes "StripQuotes" opt [maybe_strip_quotes] one(rt::Bool);
+        maybe {
+            maybe_between_configuration between_configuration(impl Into<BetweenConfiguration>);
+            maybe_date_time_format date_time_format(impl Into<rt::Str>);
+            maybe_filter_string_configuration filter_string_configuration(impl Into<FilterStringConfiguration>);
+            maybe_operator_mappings operator_mappings(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_strip_quotes strip_quotes(impl Into<rt::Bool>);
+        }
+        value {
+            between_configuration_value "BetweenConfiguration";
+            filter_string_configuration_value "FilterStringConfiguration";
+        }
+        edit {
+            between_configuration "BetweenConfiguration" Opt Obj<BetweenConfiguration>;
+            date_time_format "DateTimeFormat" Opt One<rt::Str>;
+            filter_mode "FilterMode" Req One<rt::Str>;
+            filter_string_configuration "FilterStringConfiguration" Opt Obj<FilterStringConfiguration>;
+            operator_mappings "OperatorMappings" Opt Map<rt::Str>;
+            strip_quotes "StripQuotes" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1931,9 +2391,18 @@ pub mod connection_type {
     }
 
     rt::fields! { BetweenConfiguration, BetweenConfigurationBuilder<>;
-        high_bound_key "HighBoundKey" opt [maybe_high_bound_key] one(rt::Str);
-        low_bound_key "LowBoundKey" opt [maybe_low_bound_key] one(rt::Str);
-        template "Template" opt [maybe_template] one(rt::Str);
+        maybe {
+            maybe_high_bound_key high_bound_key(impl Into<rt::Str>);
+            maybe_low_bound_key low_bound_key(impl Into<rt::Str>);
+            maybe_template template(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            high_bound_key "HighBoundKey" Opt One<rt::Str>;
+            low_bound_key "LowBoundKey" Opt One<rt::Str>;
+            template "Template" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1965,9 +2434,17 @@ pub mod connection_type {
     }
 
     rt::fields! { FilterStringConfiguration, FilterStringConfigurationBuilder<S0>;
-        query_parameter_name "QueryParameterName" req [] one(rt::Str);
-        quote_character "QuoteCharacter" opt [maybe_quote_character] one(rt::Str);
-        quote_string_values "QuoteStringValues" opt [maybe_quote_string_values] one(rt::Bool);
+        maybe {
+            maybe_quote_character quote_character(impl Into<rt::Str>);
+            maybe_quote_string_values quote_string_values(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            query_parameter_name "QueryParameterName" Req One<rt::Str>;
+            quote_character "QuoteCharacter" Opt One<rt::Str>;
+            quote_string_values "QuoteStringValues" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1986,8 +2463,16 @@ pub mod connection_type {
     }
 
     rt::fields! { ValidationEndpointConfiguration, ValidationEndpointConfigurationBuilder<>;
-        request_method "RequestMethod" opt [maybe_request_method] one(rt::Str);
-        request_path "RequestPath" opt [maybe_request_path] one(rt::Str);
+        maybe {
+            maybe_request_method request_method(impl Into<rt::Str>);
+            maybe_request_path request_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            request_method "RequestMethod" Opt One<rt::Str>;
+            request_path "RequestPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2004,8 +2489,18 @@ pub mod connection_type {
     }
 
     rt::fields! { EntityConfiguration, EntityConfigurationBuilder<>;
-        schema "Schema" opt [maybe_schema schema_value] map(FieldDefinition);
-        source_configuration "SourceConfiguration" opt [maybe_source_configuration source_configuration_value] obj(SourceConfiguration);
+        maybe {
+            maybe_schema schema(impl IntoIterator<Item = (impl Into<String>, impl Into<FieldDefinition>)>);
+            maybe_source_configuration source_configuration(impl Into<SourceConfiguration>);
+        }
+        value {
+            schema_value "Schema";
+            source_configuration_value "SourceConfiguration";
+        }
+        edit {
+            schema "Schema" Opt Map<FieldDefinition>;
+            source_configuration "SourceConfiguration" Opt Obj<SourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2057,14 +2552,27 @@ pub mod connection_type {
     }
 
     rt::fields! { FieldDefinition, FieldDefinitionBuilder<S0, S1>;
-        field_data_type "FieldDataType" req [] one(rt::Str);
-        filter_overrides "FilterOverrides" opt [maybe_filter_overrides filter_overrides_value] obj(FilterOverrides);
-        is_nullable "IsNullable" opt [maybe_is_nullable] one(rt::Bool);
-        is_orderable "IsOrderable" opt [maybe_is_orderable] one(rt::Bool);
-        is_partitionable "IsPartitionable" opt [maybe_is_partitionable] one(rt::Bool);
-        is_queryable "IsQueryable" opt [maybe_is_queryable] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        response_date_format "ResponseDateFormat" opt [maybe_response_date_format] one(rt::Str);
+        maybe {
+            maybe_filter_overrides filter_overrides(impl Into<FilterOverrides>);
+            maybe_is_nullable is_nullable(impl Into<rt::Bool>);
+            maybe_is_orderable is_orderable(impl Into<rt::Bool>);
+            maybe_is_partitionable is_partitionable(impl Into<rt::Bool>);
+            maybe_is_queryable is_queryable(impl Into<rt::Bool>);
+            maybe_response_date_format response_date_format(impl Into<rt::Str>);
+        }
+        value {
+            filter_overrides_value "FilterOverrides";
+        }
+        edit {
+            field_data_type "FieldDataType" Req One<rt::Str>;
+            filter_overrides "FilterOverrides" Opt Obj<FilterOverrides>;
+            is_nullable "IsNullable" Opt One<rt::Bool>;
+            is_orderable "IsOrderable" Opt One<rt::Bool>;
+            is_partitionable "IsPartitionable" Opt One<rt::Bool>;
+            is_queryable "IsQueryable" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            response_date_format "ResponseDateFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2087,10 +2595,21 @@ pub mod connection_type {
     }
 
     rt::fields! { FilterOverrides, FilterOverridesBuilder<>;
-        between_configuration "BetweenConfiguration" opt [maybe_between_configuration between_configuration_value] obj(BetweenConfiguration);
-        date_time_format "DateTimeFormat" opt [maybe_date_time_format] one(rt::Str);
-        field_name "FieldName" opt [maybe_field_name] one(rt::Str);
-        operator_mappings "OperatorMappings" opt [maybe_operator_mappings] map(rt::Str);
+        maybe {
+            maybe_between_configuration between_configuration(impl Into<BetweenConfiguration>);
+            maybe_date_time_format date_time_format(impl Into<rt::Str>);
+            maybe_field_name field_name(impl Into<rt::Str>);
+            maybe_operator_mappings operator_mappings(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            between_configuration_value "BetweenConfiguration";
+        }
+        edit {
+            between_configuration "BetweenConfiguration" Opt Obj<BetweenConfiguration>;
+            date_time_format "DateTimeFormat" Opt One<rt::Str>;
+            field_name "FieldName" Opt One<rt::Str>;
+            operator_mappings "OperatorMappings" Opt Map<rt::Str>;
+        }
     }
 
     rt::str_enum!(IntegrationType for "IntegrationType" {
@@ -2254,20 +2773,42 @@ pub mod crawler {
     }
 
     rt::fields! { CfnCrawlerProps, CfnCrawlerPropsBuilder<S0, S1>;
-        classifiers "Classifiers" opt [maybe_classifiers] strs(rt::Str);
-        configuration "Configuration" opt [maybe_configuration] one(rt::Str);
-        crawler_security_configuration "CrawlerSecurityConfiguration" opt [maybe_crawler_security_configuration] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        lake_formation_configuration "LakeFormationConfiguration" opt [maybe_lake_formation_configuration lake_formation_configuration_value] obj(LakeFormationConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        recrawl_policy "RecrawlPolicy" opt [maybe_recrawl_policy recrawl_policy_value] obj(RecrawlPolicy);
-        role "Role" req [] one(rt::Str);
-        schedule "Schedule" opt [maybe_schedule schedule_value] obj(Schedule);
-        schema_change_policy "SchemaChangePolicy" opt [maybe_schema_change_policy schema_change_policy_value] obj(SchemaChangePolicy);
-        table_prefix "TablePrefix" opt [maybe_table_prefix] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        targets "Targets" req [] obj(Targets);
+        maybe {
+            maybe_classifiers classifiers(impl Into<rt::StrList>);
+            maybe_configuration configuration(impl Into<rt::Str>);
+            maybe_crawler_security_configuration crawler_security_configuration(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_lake_formation_configuration lake_formation_configuration(impl Into<LakeFormationConfiguration>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_recrawl_policy recrawl_policy(impl Into<RecrawlPolicy>);
+            maybe_schedule schedule(impl Into<Schedule>);
+            maybe_schema_change_policy schema_change_policy(impl Into<SchemaChangePolicy>);
+            maybe_table_prefix table_prefix(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            lake_formation_configuration_value "LakeFormationConfiguration";
+            recrawl_policy_value "RecrawlPolicy";
+            schedule_value "Schedule";
+            schema_change_policy_value "SchemaChangePolicy";
+        }
+        edit {
+            classifiers "Classifiers" Opt Strs;
+            configuration "Configuration" Opt One<rt::Str>;
+            crawler_security_configuration "CrawlerSecurityConfiguration" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            lake_formation_configuration "LakeFormationConfiguration" Opt Obj<LakeFormationConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            recrawl_policy "RecrawlPolicy" Opt Obj<RecrawlPolicy>;
+            role "Role" Req One<rt::Str>;
+            schedule "Schedule" Opt Obj<Schedule>;
+            schema_change_policy "SchemaChangePolicy" Opt Obj<SchemaChangePolicy>;
+            table_prefix "TablePrefix" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+            targets "Targets" Req Obj<Targets>;
+        }
     }
 
     rt::object! { type
@@ -2284,8 +2825,16 @@ pub mod crawler {
     }
 
     rt::fields! { SchemaChangePolicy, SchemaChangePolicyBuilder<>;
-        delete_behavior "DeleteBehavior" opt [maybe_delete_behavior] one(rt::Str);
-        update_behavior "UpdateBehavior" opt [maybe_update_behavior] one(rt::Str);
+        maybe {
+            maybe_delete_behavior delete_behavior(impl Into<rt::Str>);
+            maybe_update_behavior update_behavior(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delete_behavior "DeleteBehavior" Opt One<rt::Str>;
+            update_behavior "UpdateBehavior" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2301,7 +2850,14 @@ pub mod crawler {
     }
 
     rt::fields! { RecrawlPolicy, RecrawlPolicyBuilder<>;
-        recrawl_behavior "RecrawlBehavior" opt [maybe_recrawl_behavior] one(rt::Str);
+        maybe {
+            maybe_recrawl_behavior recrawl_behavior(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            recrawl_behavior "RecrawlBehavior" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2336,14 +2892,36 @@ pub mod crawler {
     }
 
     rt::fields! { Targets, TargetsBuilder<>;
-        catalog_targets "CatalogTargets" opt [maybe_catalog_targets catalog_targets_value] list(CatalogTarget);
-        delta_targets "DeltaTargets" opt [maybe_delta_targets delta_targets_value] list(DeltaTarget);
-        dynamo_db_targets "DynamoDBTargets" opt [maybe_dynamo_db_targets dynamo_db_targets_value] list(DynamoDBTarget);
-        hudi_targets "HudiTargets" opt [maybe_hudi_targets hudi_targets_value] list(HudiTarget);
-        iceberg_targets "IcebergTargets" opt [maybe_iceberg_targets iceberg_targets_value] list(IcebergTarget);
-        jdbc_targets "JdbcTargets" opt [maybe_jdbc_targets jdbc_targets_value] list(JdbcTarget);
-        mongo_db_targets "MongoDBTargets" opt [maybe_mongo_db_targets mongo_db_targets_value] list(MongoDBTarget);
-        s3_targets "S3Targets" opt [maybe_s3_targets s3_targets_value] list(S3Target);
+        maybe {
+            maybe_catalog_targets catalog_targets(impl IntoIterator<Item = CatalogTarget>);
+            maybe_delta_targets delta_targets(impl IntoIterator<Item = DeltaTarget>);
+            maybe_dynamo_db_targets dynamo_db_targets(impl IntoIterator<Item = DynamoDBTarget>);
+            maybe_hudi_targets hudi_targets(impl IntoIterator<Item = HudiTarget>);
+            maybe_iceberg_targets iceberg_targets(impl IntoIterator<Item = IcebergTarget>);
+            maybe_jdbc_targets jdbc_targets(impl IntoIterator<Item = JdbcTarget>);
+            maybe_mongo_db_targets mongo_db_targets(impl IntoIterator<Item = MongoDBTarget>);
+            maybe_s3_targets s3_targets(impl IntoIterator<Item = S3Target>);
+        }
+        value {
+            catalog_targets_value "CatalogTargets";
+            delta_targets_value "DeltaTargets";
+            dynamo_db_targets_value "DynamoDBTargets";
+            hudi_targets_value "HudiTargets";
+            iceberg_targets_value "IcebergTargets";
+            jdbc_targets_value "JdbcTargets";
+            mongo_db_targets_value "MongoDBTargets";
+            s3_targets_value "S3Targets";
+        }
+        edit {
+            catalog_targets "CatalogTargets" Opt List<CatalogTarget>;
+            delta_targets "DeltaTargets" Opt List<DeltaTarget>;
+            dynamo_db_targets "DynamoDBTargets" Opt List<DynamoDBTarget>;
+            hudi_targets "HudiTargets" Opt List<HudiTarget>;
+            iceberg_targets "IcebergTargets" Opt List<IcebergTarget>;
+            jdbc_targets "JdbcTargets" Opt List<JdbcTarget>;
+            mongo_db_targets "MongoDBTargets" Opt List<MongoDBTarget>;
+            s3_targets "S3Targets" Opt List<S3Target>;
+        }
     }
 
     rt::object! { type
@@ -2372,12 +2950,24 @@ pub mod crawler {
     }
 
     rt::fields! { S3Target, S3TargetBuilder<>;
-        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
-        dlq_event_queue_arn "DlqEventQueueArn" opt [maybe_dlq_event_queue_arn] one(rt::Str);
-        event_queue_arn "EventQueueArn" opt [maybe_event_queue_arn] one(rt::Str);
-        exclusions "Exclusions" opt [maybe_exclusions] strs(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        sample_size "SampleSize" opt [maybe_sample_size] one(rt::Num);
+        maybe {
+            maybe_connection_name connection_name(impl Into<rt::Str>);
+            maybe_dlq_event_queue_arn dlq_event_queue_arn(impl Into<rt::Str>);
+            maybe_event_queue_arn event_queue_arn(impl Into<rt::Str>);
+            maybe_exclusions exclusions(impl Into<rt::StrList>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_sample_size sample_size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Opt One<rt::Str>;
+            dlq_event_queue_arn "DlqEventQueueArn" Opt One<rt::Str>;
+            event_queue_arn "EventQueueArn" Opt One<rt::Str>;
+            exclusions "Exclusions" Opt Strs;
+            path "Path" Opt One<rt::Str>;
+            sample_size "SampleSize" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2403,11 +2993,22 @@ pub mod crawler {
     }
 
     rt::fields! { CatalogTarget, CatalogTargetBuilder<>;
-        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        dlq_event_queue_arn "DlqEventQueueArn" opt [maybe_dlq_event_queue_arn] one(rt::Str);
-        event_queue_arn "EventQueueArn" opt [maybe_event_queue_arn] one(rt::Str);
-        tables "Tables" opt [maybe_tables] strs(rt::Str);
+        maybe {
+            maybe_connection_name connection_name(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_dlq_event_queue_arn dlq_event_queue_arn(impl Into<rt::Str>);
+            maybe_event_queue_arn event_queue_arn(impl Into<rt::Str>);
+            maybe_tables tables(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            dlq_event_queue_arn "DlqEventQueueArn" Opt One<rt::Str>;
+            event_queue_arn "EventQueueArn" Opt One<rt::Str>;
+            tables "Tables" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2430,10 +3031,20 @@ pub mod crawler {
     }
 
     rt::fields! { DeltaTarget, DeltaTargetBuilder<>;
-        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
-        create_native_delta_table "CreateNativeDeltaTable" opt [maybe_create_native_delta_table] one(rt::Bool);
-        delta_tables "DeltaTables" opt [maybe_delta_tables] strs(rt::Str);
-        write_manifest "WriteManifest" opt [maybe_write_manifest] one(rt::Bool);
+        maybe {
+            maybe_connection_name connection_name(impl Into<rt::Str>);
+            maybe_create_native_delta_table create_native_delta_table(impl Into<rt::Bool>);
+            maybe_delta_tables delta_tables(impl Into<rt::StrList>);
+            maybe_write_manifest write_manifest(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Opt One<rt::Str>;
+            create_native_delta_table "CreateNativeDeltaTable" Opt One<rt::Bool>;
+            delta_tables "DeltaTables" Opt Strs;
+            write_manifest "WriteManifest" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2450,8 +3061,16 @@ pub mod crawler {
     }
 
     rt::fields! { MongoDBTarget, MongoDBTargetBuilder<>;
-        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
+        maybe {
+            maybe_connection_name connection_name(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2474,10 +3093,20 @@ pub mod crawler {
     }
 
     rt::fields! { JdbcTarget, JdbcTargetBuilder<>;
-        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
-        enable_additional_metadata "EnableAdditionalMetadata" opt [maybe_enable_additional_metadata] strs(rt::Str);
-        exclusions "Exclusions" opt [maybe_exclusions] strs(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
+        maybe {
+            maybe_connection_name connection_name(impl Into<rt::Str>);
+            maybe_enable_additional_metadata enable_additional_metadata(impl Into<rt::StrList>);
+            maybe_exclusions exclusions(impl Into<rt::StrList>);
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Opt One<rt::Str>;
+            enable_additional_metadata "EnableAdditionalMetadata" Opt Strs;
+            exclusions "Exclusions" Opt Strs;
+            path "Path" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2497,9 +3126,18 @@ pub mod crawler {
     }
 
     rt::fields! { DynamoDBTarget, DynamoDBTargetBuilder<>;
-        path "Path" opt [maybe_path] one(rt::Str);
-        scan_all "ScanAll" opt [maybe_scan_all] one(rt::Bool);
-        scan_rate "ScanRate" opt [maybe_scan_rate] one(rt::Num);
+        maybe {
+            maybe_path path(impl Into<rt::Str>);
+            maybe_scan_all scan_all(impl Into<rt::Bool>);
+            maybe_scan_rate scan_rate(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            path "Path" Opt One<rt::Str>;
+            scan_all "ScanAll" Opt One<rt::Bool>;
+            scan_rate "ScanRate" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2522,10 +3160,20 @@ pub mod crawler {
     }
 
     rt::fields! { IcebergTarget, IcebergTargetBuilder<>;
-        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
-        exclusions "Exclusions" opt [maybe_exclusions] strs(rt::Str);
-        maximum_traversal_depth "MaximumTraversalDepth" opt [maybe_maximum_traversal_depth] one(rt::Num);
-        paths "Paths" opt [maybe_paths] strs(rt::Str);
+        maybe {
+            maybe_connection_name connection_name(impl Into<rt::Str>);
+            maybe_exclusions exclusions(impl Into<rt::StrList>);
+            maybe_maximum_traversal_depth maximum_traversal_depth(impl Into<rt::Num>);
+            maybe_paths paths(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Opt One<rt::Str>;
+            exclusions "Exclusions" Opt Strs;
+            maximum_traversal_depth "MaximumTraversalDepth" Opt One<rt::Num>;
+            paths "Paths" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2539,7 +3187,14 @@ pub mod crawler {
     }
 
     rt::fields! { Schedule, ScheduleBuilder<>;
-        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
+        maybe {
+            maybe_schedule_expression schedule_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            schedule_expression "ScheduleExpression" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2562,10 +3217,20 @@ pub mod crawler {
     }
 
     rt::fields! { HudiTarget, HudiTargetBuilder<>;
-        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
-        exclusions "Exclusions" opt [maybe_exclusions] strs(rt::Str);
-        maximum_traversal_depth "MaximumTraversalDepth" opt [maybe_maximum_traversal_depth] one(rt::Num);
-        paths "Paths" opt [maybe_paths] strs(rt::Str);
+        maybe {
+            maybe_connection_name connection_name(impl Into<rt::Str>);
+            maybe_exclusions exclusions(impl Into<rt::StrList>);
+            maybe_maximum_traversal_depth maximum_traversal_depth(impl Into<rt::Num>);
+            maybe_paths paths(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Opt One<rt::Str>;
+            exclusions "Exclusions" Opt Strs;
+            maximum_traversal_depth "MaximumTraversalDepth" Opt One<rt::Num>;
+            paths "Paths" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2582,8 +3247,16 @@ pub mod crawler {
     }
 
     rt::fields! { LakeFormationConfiguration, LakeFormationConfigurationBuilder<>;
-        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
-        use_lake_formation_credentials "UseLakeFormationCredentials" opt [maybe_use_lake_formation_credentials] one(rt::Bool);
+        maybe {
+            maybe_account_id account_id(impl Into<rt::Str>);
+            maybe_use_lake_formation_credentials use_lake_formation_credentials(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            account_id "AccountId" Opt One<rt::Str>;
+            use_lake_formation_credentials "UseLakeFormationCredentials" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -2625,10 +3298,20 @@ pub mod custom_entity_type {
     }
 
     rt::fields! { CfnCustomEntityTypeProps, CfnCustomEntityTypePropsBuilder<>;
-        context_words "ContextWords" opt [maybe_context_words] strs(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        regex_string "RegexString" opt [maybe_regex_string] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_context_words context_words(impl Into<rt::StrList>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_regex_string regex_string(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            context_words "ContextWords" Opt Strs;
+            name "Name" Opt One<rt::Str>;
+            regex_string "RegexString" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 }
 
@@ -2682,8 +3365,14 @@ pub mod data_catalog_encryption_settings {
     }
 
     rt::fields! { CfnDataCatalogEncryptionSettingsProps, CfnDataCatalogEncryptionSettingsPropsBuilder<S0, S1>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        data_catalog_encryption_settings "DataCatalogEncryptionSettings" req [] obj(DataCatalogEncryptionSettings);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            data_catalog_encryption_settings "DataCatalogEncryptionSettings" Req Obj<DataCatalogEncryptionSettings>;
+        }
     }
 
     rt::object! { type
@@ -2700,8 +3389,18 @@ pub mod data_catalog_encryption_settings {
     }
 
     rt::fields! { DataCatalogEncryptionSettings, DataCatalogEncryptionSettingsBuilder<>;
-        connection_password_encryption "ConnectionPasswordEncryption" opt [maybe_connection_password_encryption connection_password_encryption_value] obj(ConnectionPasswordEncryption);
-        encryption_at_rest "EncryptionAtRest" opt [maybe_encryption_at_rest encryption_at_rest_value] obj(EncryptionAtRest);
+        maybe {
+            maybe_connection_password_encryption connection_password_encryption(impl Into<ConnectionPasswordEncryption>);
+            maybe_encryption_at_rest encryption_at_rest(impl Into<EncryptionAtRest>);
+        }
+        value {
+            connection_password_encryption_value "ConnectionPasswordEncryption";
+            encryption_at_rest_value "EncryptionAtRest";
+        }
+        edit {
+            connection_password_encryption "ConnectionPasswordEncryption" Opt Obj<ConnectionPasswordEncryption>;
+            encryption_at_rest "EncryptionAtRest" Opt Obj<EncryptionAtRest>;
+        }
     }
 
     rt::object! { type
@@ -2718,8 +3417,16 @@ pub mod data_catalog_encryption_settings {
     }
 
     rt::fields! { ConnectionPasswordEncryption, ConnectionPasswordEncryptionBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        return_connection_password_encrypted "ReturnConnectionPasswordEncrypted" opt [maybe_return_connection_password_encrypted] one(rt::Bool);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_return_connection_password_encrypted return_connection_password_encrypted(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            return_connection_password_encrypted "ReturnConnectionPasswordEncrypted" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2739,9 +3446,18 @@ pub mod data_catalog_encryption_settings {
     }
 
     rt::fields! { EncryptionAtRest, EncryptionAtRestBuilder<>;
-        catalog_encryption_mode "CatalogEncryptionMode" opt [maybe_catalog_encryption_mode] one(rt::Str);
-        catalog_encryption_service_role "CatalogEncryptionServiceRole" opt [maybe_catalog_encryption_service_role] one(rt::Str);
-        sse_aws_kms_key_id "SseAwsKmsKeyId" opt [maybe_sse_aws_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_catalog_encryption_mode catalog_encryption_mode(impl Into<rt::Str>);
+            maybe_catalog_encryption_service_role catalog_encryption_service_role(impl Into<rt::Str>);
+            maybe_sse_aws_kms_key_id sse_aws_kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_encryption_mode "CatalogEncryptionMode" Opt One<rt::Str>;
+            catalog_encryption_service_role "CatalogEncryptionServiceRole" Opt One<rt::Str>;
+            sse_aws_kms_key_id "SseAwsKmsKeyId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2801,12 +3517,24 @@ pub mod data_quality_ruleset {
     }
 
     rt::fields! { CfnDataQualityRulesetProps, CfnDataQualityRulesetPropsBuilder<S0>;
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        ruleset "Ruleset" opt [maybe_ruleset] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        target_table "TargetTable" opt [maybe_target_table target_table_value] obj(DataQualityTargetTable);
+        maybe {
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_ruleset ruleset(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_target_table target_table(impl Into<DataQualityTargetTable>);
+        }
+        value {
+            target_table_value "TargetTable";
+        }
+        edit {
+            client_token "ClientToken" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            ruleset "Ruleset" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            target_table "TargetTable" Opt Obj<DataQualityTargetTable>;
+        }
     }
 
     rt::object! { type
@@ -2838,8 +3566,14 @@ pub mod data_quality_ruleset {
     }
 
     rt::fields! { DataQualityTargetTable, DataQualityTargetTableBuilder<S0, S1>;
-        database_name "DatabaseName" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            database_name "DatabaseName" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2898,9 +3632,16 @@ pub mod database {
     }
 
     rt::fields! { CfnDatabaseProps, CfnDatabasePropsBuilder<S0, S1>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        database_input "DatabaseInput" req [] obj(DatabaseInput);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
+        maybe {
+            maybe_database_name database_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            database_input "DatabaseInput" Req Obj<DatabaseInput>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2932,13 +3673,29 @@ pub mod database {
     }
 
     rt::fields! { DatabaseInput, DatabaseInputBuilder<>;
-        create_table_default_permissions "CreateTableDefaultPermissions" opt [maybe_create_table_default_permissions create_table_default_permissions_value] list(PrincipalPrivileges);
-        description "Description" opt [maybe_description] one(rt::Str);
-        federated_database "FederatedDatabase" opt [maybe_federated_database federated_database_value] obj(FederatedDatabase);
-        location_uri "LocationUri" opt [maybe_location_uri] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
-        target_database "TargetDatabase" opt [maybe_target_database target_database_value] obj(DatabaseIdentifier);
+        maybe {
+            maybe_create_table_default_permissions create_table_default_permissions(impl IntoIterator<Item = PrincipalPrivileges>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_federated_database federated_database(impl Into<FederatedDatabase>);
+            maybe_location_uri location_uri(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<rt::Value>);
+            maybe_target_database target_database(impl Into<DatabaseIdentifier>);
+        }
+        value {
+            create_table_default_permissions_value "CreateTableDefaultPermissions";
+            federated_database_value "FederatedDatabase";
+            target_database_value "TargetDatabase";
+        }
+        edit {
+            create_table_default_permissions "CreateTableDefaultPermissions" Opt List<PrincipalPrivileges>;
+            description "Description" Opt One<rt::Str>;
+            federated_database "FederatedDatabase" Opt Obj<FederatedDatabase>;
+            location_uri "LocationUri" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+            target_database "TargetDatabase" Opt Obj<DatabaseIdentifier>;
+        }
     }
 
     rt::object! { type
@@ -2955,8 +3712,17 @@ pub mod database {
     }
 
     rt::fields! { PrincipalPrivileges, PrincipalPrivilegesBuilder<>;
-        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
-        principal "Principal" opt [maybe_principal principal_value] obj(DataLakePrincipal);
+        maybe {
+            maybe_permissions permissions(impl Into<rt::StrList>);
+            maybe_principal principal(impl Into<DataLakePrincipal>);
+        }
+        value {
+            principal_value "Principal";
+        }
+        edit {
+            permissions "Permissions" Opt Strs;
+            principal "Principal" Opt Obj<DataLakePrincipal>;
+        }
     }
 
     rt::object! { type
@@ -2970,7 +3736,14 @@ pub mod database {
     }
 
     rt::fields! { DataLakePrincipal, DataLakePrincipalBuilder<>;
-        data_lake_principal_identifier "DataLakePrincipalIdentifier" opt [maybe_data_lake_principal_identifier] one(rt::Str);
+        maybe {
+            maybe_data_lake_principal_identifier data_lake_principal_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_lake_principal_identifier "DataLakePrincipalIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2990,9 +3763,18 @@ pub mod database {
     }
 
     rt::fields! { DatabaseIdentifier, DatabaseIdentifierBuilder<>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3009,8 +3791,16 @@ pub mod database {
     }
 
     rt::fields! { FederatedDatabase, FederatedDatabaseBuilder<>;
-        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
-        identifier "Identifier" opt [maybe_identifier] one(rt::Str);
+        maybe {
+            maybe_connection_name connection_name(impl Into<rt::Str>);
+            maybe_identifier identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Opt One<rt::Str>;
+            identifier "Identifier" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -3102,21 +3892,41 @@ pub mod dev_endpoint {
     }
 
     rt::fields! { CfnDevEndpointProps, CfnDevEndpointPropsBuilder<S0>;
-        arguments "Arguments" opt [maybe_arguments] one(rt::Value);
-        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
-        extra_jars_s3_path "ExtraJarsS3Path" opt [maybe_extra_jars_s3_path] one(rt::Str);
-        extra_python_libs_s3_path "ExtraPythonLibsS3Path" opt [maybe_extra_python_libs_s3_path] one(rt::Str);
-        glue_version "GlueVersion" opt [maybe_glue_version] one(rt::Str);
-        number_of_nodes "NumberOfNodes" opt [maybe_number_of_nodes] one(rt::Num);
-        number_of_workers "NumberOfWorkers" opt [maybe_number_of_workers] one(rt::Num);
-        public_key "PublicKey" opt [maybe_public_key] one(rt::Str);
-        public_keys "PublicKeys" opt [maybe_public_keys] strs(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        security_configuration "SecurityConfiguration" opt [maybe_security_configuration] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        worker_type "WorkerType" opt [maybe_worker_type] one(rt::Str);
+        maybe {
+            maybe_arguments arguments(impl Into<rt::Value>);
+            maybe_endpoint_name endpoint_name(impl Into<rt::Str>);
+            maybe_extra_jars_s3_path extra_jars_s3_path(impl Into<rt::Str>);
+            maybe_extra_python_libs_s3_path extra_python_libs_s3_path(impl Into<rt::Str>);
+            maybe_glue_version glue_version(impl Into<rt::Str>);
+            maybe_number_of_nodes number_of_nodes(impl Into<rt::Num>);
+            maybe_number_of_workers number_of_workers(impl Into<rt::Num>);
+            maybe_public_key public_key(impl Into<rt::Str>);
+            maybe_public_keys public_keys(impl Into<rt::StrList>);
+            maybe_security_configuration security_configuration(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_worker_type worker_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arguments "Arguments" Opt One<rt::Value>;
+            endpoint_name "EndpointName" Opt One<rt::Str>;
+            extra_jars_s3_path "ExtraJarsS3Path" Opt One<rt::Str>;
+            extra_python_libs_s3_path "ExtraPythonLibsS3Path" Opt One<rt::Str>;
+            glue_version "GlueVersion" Opt One<rt::Str>;
+            number_of_nodes "NumberOfNodes" Opt One<rt::Num>;
+            number_of_workers "NumberOfWorkers" Opt One<rt::Num>;
+            public_key "PublicKey" Opt One<rt::Str>;
+            public_keys "PublicKeys" Opt Strs;
+            role_arn "RoleArn" Req One<rt::Str>;
+            security_configuration "SecurityConfiguration" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+            worker_type "WorkerType" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -3173,9 +3983,17 @@ pub mod identity_center_configuration {
     }
 
     rt::fields! { CfnIdentityCenterConfigurationProps, CfnIdentityCenterConfigurationPropsBuilder<S0>;
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        scopes "Scopes" opt [maybe_scopes] strs(rt::Str);
-        user_background_sessions_enabled "UserBackgroundSessionsEnabled" opt [maybe_user_background_sessions_enabled] one(rt::Bool);
+        maybe {
+            maybe_scopes scopes(impl Into<rt::StrList>);
+            maybe_user_background_sessions_enabled user_background_sessions_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            scopes "Scopes" Opt Strs;
+            user_background_sessions_enabled "UserBackgroundSessionsEnabled" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -3261,15 +4079,28 @@ pub mod integration {
     }
 
     rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0, S1, S2>;
-        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
-        data_filter "DataFilter" opt [maybe_data_filter] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        integration_config "IntegrationConfig" opt [maybe_integration_config integration_config_value] obj(IntegrationConfig);
-        integration_name "IntegrationName" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        source_arn "SourceArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_arn "TargetArn" req [] one(rt::Str);
+        maybe {
+            maybe_additional_encryption_context additional_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_data_filter data_filter(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_integration_config integration_config(impl Into<IntegrationConfig>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            integration_config_value "IntegrationConfig";
+        }
+        edit {
+            additional_encryption_context "AdditionalEncryptionContext" Opt Map<rt::Str>;
+            data_filter "DataFilter" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            integration_config "IntegrationConfig" Opt Obj<IntegrationConfig>;
+            integration_name "IntegrationName" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            source_arn "SourceArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_arn "TargetArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3289,9 +4120,18 @@ pub mod integration {
     }
 
     rt::fields! { IntegrationConfig, IntegrationConfigBuilder<>;
-        continuous_sync "ContinuousSync" opt [maybe_continuous_sync] one(rt::Bool);
-        refresh_interval "RefreshInterval" opt [maybe_refresh_interval] one(rt::Str);
-        source_properties "SourceProperties" opt [maybe_source_properties] map(rt::Str);
+        maybe {
+            maybe_continuous_sync continuous_sync(impl Into<rt::Bool>);
+            maybe_refresh_interval refresh_interval(impl Into<rt::Str>);
+            maybe_source_properties source_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            continuous_sync "ContinuousSync" Opt One<rt::Bool>;
+            refresh_interval "RefreshInterval" Opt One<rt::Str>;
+            source_properties "SourceProperties" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -3348,10 +4188,21 @@ pub mod integration_resource_property {
     }
 
     rt::fields! { CfnIntegrationResourcePropertyProps, CfnIntegrationResourcePropertyPropsBuilder<S0>;
-        resource_arn "ResourceArn" req [] one(rt::Str);
-        source_processing_properties "SourceProcessingProperties" opt [maybe_source_processing_properties source_processing_properties_value] obj(SourceProcessingProperties);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_processing_properties "TargetProcessingProperties" opt [maybe_target_processing_properties target_processing_properties_value] obj(TargetProcessingProperties);
+        maybe {
+            maybe_source_processing_properties source_processing_properties(impl Into<SourceProcessingProperties>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_processing_properties target_processing_properties(impl Into<TargetProcessingProperties>);
+        }
+        value {
+            source_processing_properties_value "SourceProcessingProperties";
+            target_processing_properties_value "TargetProcessingProperties";
+        }
+        edit {
+            resource_arn "ResourceArn" Req One<rt::Str>;
+            source_processing_properties "SourceProcessingProperties" Opt Obj<SourceProcessingProperties>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_processing_properties "TargetProcessingProperties" Opt Obj<TargetProcessingProperties>;
+        }
     }
 
     rt::object! { type
@@ -3377,7 +4228,13 @@ pub mod integration_resource_property {
     }
 
     rt::fields! { SourceProcessingProperties, SourceProcessingPropertiesBuilder<S0>;
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3412,10 +4269,19 @@ pub mod integration_resource_property {
     }
 
     rt::fields! { TargetProcessingProperties, TargetProcessingPropertiesBuilder<S0>;
-        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
-        event_bus_arn "EventBusArn" opt [maybe_event_bus_arn] one(rt::Str);
-        kms_arn "KmsArn" opt [maybe_kms_arn] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_connection_name connection_name(impl Into<rt::Str>);
+            maybe_event_bus_arn event_bus_arn(impl Into<rt::Str>);
+            maybe_kms_arn kms_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection_name "ConnectionName" Opt One<rt::Str>;
+            event_bus_arn "EventBusArn" Opt One<rt::Str>;
+            kms_arn "KmsArn" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3536,29 +4402,59 @@ pub mod job {
     }
 
     rt::fields! { CfnJobProps, CfnJobPropsBuilder<S0, S1>;
-        allocated_capacity "AllocatedCapacity" opt [maybe_allocated_capacity] one(rt::Num);
-        command "Command" req [] obj(JobCommand);
-        connections "Connections" opt [maybe_connections connections_value] obj(ConnectionsList);
-        default_arguments "DefaultArguments" opt [maybe_default_arguments] one(rt::Value);
-        description "Description" opt [maybe_description] one(rt::Str);
-        execution_class "ExecutionClass" opt [maybe_execution_class] one(rt::Str);
-        execution_property "ExecutionProperty" opt [maybe_execution_property execution_property_value] obj(ExecutionProperty);
-        glue_version "GlueVersion" opt [maybe_glue_version] one(rt::Str);
-        job_mode "JobMode" opt [maybe_job_mode] one(rt::Str);
-        job_run_queuing_enabled "JobRunQueuingEnabled" opt [maybe_job_run_queuing_enabled] one(rt::Bool);
-        log_uri "LogUri" opt [maybe_log_uri] one(rt::Str);
-        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window] one(rt::Str);
-        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
-        max_retries "MaxRetries" opt [maybe_max_retries] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        non_overridable_arguments "NonOverridableArguments" opt [maybe_non_overridable_arguments] one(rt::Value);
-        notification_property "NotificationProperty" opt [maybe_notification_property notification_property_value] obj(NotificationProperty);
-        number_of_workers "NumberOfWorkers" opt [maybe_number_of_workers] one(rt::Num);
-        role "Role" req [] one(rt::Str);
-        security_configuration "SecurityConfiguration" opt [maybe_security_configuration] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
-        worker_type "WorkerType" opt [maybe_worker_type] one(rt::Str);
+        maybe {
+            maybe_allocated_capacity allocated_capacity(impl Into<rt::Num>);
+            maybe_connections connections(impl Into<ConnectionsList>);
+            maybe_default_arguments default_arguments(impl Into<rt::Value>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_execution_class execution_class(impl Into<rt::Str>);
+            maybe_execution_property execution_property(impl Into<ExecutionProperty>);
+            maybe_glue_version glue_version(impl Into<rt::Str>);
+            maybe_job_mode job_mode(impl Into<rt::Str>);
+            maybe_job_run_queuing_enabled job_run_queuing_enabled(impl Into<rt::Bool>);
+            maybe_log_uri log_uri(impl Into<rt::Str>);
+            maybe_maintenance_window maintenance_window(impl Into<rt::Str>);
+            maybe_max_capacity max_capacity(impl Into<rt::Num>);
+            maybe_max_retries max_retries(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_non_overridable_arguments non_overridable_arguments(impl Into<rt::Value>);
+            maybe_notification_property notification_property(impl Into<NotificationProperty>);
+            maybe_number_of_workers number_of_workers(impl Into<rt::Num>);
+            maybe_security_configuration security_configuration(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+            maybe_worker_type worker_type(impl Into<rt::Str>);
+        }
+        value {
+            connections_value "Connections";
+            execution_property_value "ExecutionProperty";
+            notification_property_value "NotificationProperty";
+        }
+        edit {
+            allocated_capacity "AllocatedCapacity" Opt One<rt::Num>;
+            command "Command" Req Obj<JobCommand>;
+            connections "Connections" Opt Obj<ConnectionsList>;
+            default_arguments "DefaultArguments" Opt One<rt::Value>;
+            description "Description" Opt One<rt::Str>;
+            execution_class "ExecutionClass" Opt One<rt::Str>;
+            execution_property "ExecutionProperty" Opt Obj<ExecutionProperty>;
+            glue_version "GlueVersion" Opt One<rt::Str>;
+            job_mode "JobMode" Opt One<rt::Str>;
+            job_run_queuing_enabled "JobRunQueuingEnabled" Opt One<rt::Bool>;
+            log_uri "LogUri" Opt One<rt::Str>;
+            maintenance_window "MaintenanceWindow" Opt One<rt::Str>;
+            max_capacity "MaxCapacity" Opt One<rt::Num>;
+            max_retries "MaxRetries" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            non_overridable_arguments "NonOverridableArguments" Opt One<rt::Value>;
+            notification_property "NotificationProperty" Opt Obj<NotificationProperty>;
+            number_of_workers "NumberOfWorkers" Opt One<rt::Num>;
+            role "Role" Req One<rt::Str>;
+            security_configuration "SecurityConfiguration" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+            timeout "Timeout" Opt One<rt::Num>;
+            worker_type "WorkerType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3572,7 +4468,14 @@ pub mod job {
     }
 
     rt::fields! { ConnectionsList, ConnectionsListBuilder<>;
-        connections "Connections" opt [maybe_connections] strs(rt::Str);
+        maybe {
+            maybe_connections connections(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            connections "Connections" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3586,7 +4489,14 @@ pub mod job {
     }
 
     rt::fields! { NotificationProperty, NotificationPropertyBuilder<>;
-        notify_delay_after "NotifyDelayAfter" opt [maybe_notify_delay_after] one(rt::Num);
+        maybe {
+            maybe_notify_delay_after notify_delay_after(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            notify_delay_after "NotifyDelayAfter" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3609,10 +4519,20 @@ pub mod job {
     }
 
     rt::fields! { JobCommand, JobCommandBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        python_version "PythonVersion" opt [maybe_python_version] one(rt::Str);
-        runtime "Runtime" opt [maybe_runtime] one(rt::Str);
-        script_location "ScriptLocation" opt [maybe_script_location] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_python_version python_version(impl Into<rt::Str>);
+            maybe_runtime runtime(impl Into<rt::Str>);
+            maybe_script_location script_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            python_version "PythonVersion" Opt One<rt::Str>;
+            runtime "Runtime" Opt One<rt::Str>;
+            script_location "ScriptLocation" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3626,7 +4546,14 @@ pub mod job {
     }
 
     rt::fields! { ExecutionProperty, ExecutionPropertyBuilder<>;
-        max_concurrent_runs "MaxConcurrentRuns" opt [maybe_max_concurrent_runs] one(rt::Num);
+        maybe {
+            maybe_max_concurrent_runs max_concurrent_runs(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_concurrent_runs "MaxConcurrentRuns" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(WorkerType for "WorkerType" {
@@ -3738,19 +4665,36 @@ pub mod ml_transform {
     }
 
     rt::fields! { CfnMLTransformProps, CfnMLTransformPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        glue_version "GlueVersion" opt [maybe_glue_version] one(rt::Str);
-        input_record_tables "InputRecordTables" req [] obj(InputRecordTables);
-        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
-        max_retries "MaxRetries" opt [maybe_max_retries] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        number_of_workers "NumberOfWorkers" opt [maybe_number_of_workers] one(rt::Num);
-        role "Role" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
-        transform_encryption "TransformEncryption" opt [maybe_transform_encryption transform_encryption_value] obj(TransformEncryption);
-        transform_parameters "TransformParameters" req [] obj(TransformParameters);
-        worker_type "WorkerType" opt [maybe_worker_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_glue_version glue_version(impl Into<rt::Str>);
+            maybe_max_capacity max_capacity(impl Into<rt::Num>);
+            maybe_max_retries max_retries(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_number_of_workers number_of_workers(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+            maybe_transform_encryption transform_encryption(impl Into<TransformEncryption>);
+            maybe_worker_type worker_type(impl Into<rt::Str>);
+        }
+        value {
+            transform_encryption_value "TransformEncryption";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            glue_version "GlueVersion" Opt One<rt::Str>;
+            input_record_tables "InputRecordTables" Req Obj<InputRecordTables>;
+            max_capacity "MaxCapacity" Opt One<rt::Num>;
+            max_retries "MaxRetries" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            number_of_workers "NumberOfWorkers" Opt One<rt::Num>;
+            role "Role" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            timeout "Timeout" Opt One<rt::Num>;
+            transform_encryption "TransformEncryption" Opt Obj<TransformEncryption>;
+            transform_parameters "TransformParameters" Req Obj<TransformParameters>;
+            worker_type "WorkerType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3767,8 +4711,17 @@ pub mod ml_transform {
     }
 
     rt::fields! { TransformEncryption, TransformEncryptionBuilder<>;
-        ml_user_data_encryption "MLUserDataEncryption" opt [maybe_ml_user_data_encryption ml_user_data_encryption_value] obj(MLUserDataEncryption);
-        task_run_security_configuration_name "TaskRunSecurityConfigurationName" opt [maybe_task_run_security_configuration_name] one(rt::Str);
+        maybe {
+            maybe_ml_user_data_encryption ml_user_data_encryption(impl Into<MLUserDataEncryption>);
+            maybe_task_run_security_configuration_name task_run_security_configuration_name(impl Into<rt::Str>);
+        }
+        value {
+            ml_user_data_encryption_value "MLUserDataEncryption";
+        }
+        edit {
+            ml_user_data_encryption "MLUserDataEncryption" Opt Obj<MLUserDataEncryption>;
+            task_run_security_configuration_name "TaskRunSecurityConfigurationName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3797,8 +4750,15 @@ pub mod ml_transform {
     }
 
     rt::fields! { MLUserDataEncryption, MLUserDataEncryptionBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        ml_user_data_encryption_mode "MLUserDataEncryptionMode" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            ml_user_data_encryption_mode "MLUserDataEncryptionMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3827,8 +4787,16 @@ pub mod ml_transform {
     }
 
     rt::fields! { TransformParameters, TransformParametersBuilder<S0>;
-        find_matches_parameters "FindMatchesParameters" opt [maybe_find_matches_parameters find_matches_parameters_value] obj(FindMatchesParameters);
-        transform_type "TransformType" req [] one(rt::Str);
+        maybe {
+            maybe_find_matches_parameters find_matches_parameters(impl Into<FindMatchesParameters>);
+        }
+        value {
+            find_matches_parameters_value "FindMatchesParameters";
+        }
+        edit {
+            find_matches_parameters "FindMatchesParameters" Opt Obj<FindMatchesParameters>;
+            transform_type "TransformType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3863,10 +4831,19 @@ pub mod ml_transform {
     }
 
     rt::fields! { FindMatchesParameters, FindMatchesParametersBuilder<S0>;
-        accuracy_cost_tradeoff "AccuracyCostTradeoff" opt [maybe_accuracy_cost_tradeoff] one(rt::Num);
-        enforce_provided_labels "EnforceProvidedLabels" opt [maybe_enforce_provided_labels] one(rt::Bool);
-        precision_recall_tradeoff "PrecisionRecallTradeoff" opt [maybe_precision_recall_tradeoff] one(rt::Num);
-        primary_key_column_name "PrimaryKeyColumnName" req [] one(rt::Str);
+        maybe {
+            maybe_accuracy_cost_tradeoff accuracy_cost_tradeoff(impl Into<rt::Num>);
+            maybe_enforce_provided_labels enforce_provided_labels(impl Into<rt::Bool>);
+            maybe_precision_recall_tradeoff precision_recall_tradeoff(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            accuracy_cost_tradeoff "AccuracyCostTradeoff" Opt One<rt::Num>;
+            enforce_provided_labels "EnforceProvidedLabels" Opt One<rt::Bool>;
+            precision_recall_tradeoff "PrecisionRecallTradeoff" Opt One<rt::Num>;
+            primary_key_column_name "PrimaryKeyColumnName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3880,7 +4857,15 @@ pub mod ml_transform {
     }
 
     rt::fields! { InputRecordTables, InputRecordTablesBuilder<>;
-        glue_tables "GlueTables" opt [maybe_glue_tables glue_tables_value] list(GlueTables);
+        maybe {
+            maybe_glue_tables glue_tables(impl IntoIterator<Item = GlueTables>);
+        }
+        value {
+            glue_tables_value "GlueTables";
+        }
+        edit {
+            glue_tables "GlueTables" Opt List<GlueTables>;
+        }
     }
 
     rt::object! { type
@@ -3918,10 +4903,18 @@ pub mod ml_transform {
     }
 
     rt::fields! { GlueTables, GlueTablesBuilder<S0, S1>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        connection_name "ConnectionName" opt [maybe_connection_name] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+            maybe_connection_name connection_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            connection_name "ConnectionName" Opt One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3992,10 +4985,16 @@ pub mod partition {
     }
 
     rt::fields! { CfnPartitionProps, CfnPartitionPropsBuilder<S0, S1, S2, S3>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        partition_input "PartitionInput" req [] obj(PartitionInput);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            partition_input "PartitionInput" Req Obj<PartitionInput>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4027,9 +5026,18 @@ pub mod partition {
     }
 
     rt::fields! { PartitionInput, PartitionInputBuilder<S0>;
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
-        storage_descriptor "StorageDescriptor" opt [maybe_storage_descriptor storage_descriptor_value] obj(StorageDescriptor);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+            maybe_parameters parameters(impl Into<rt::Value>);
+            maybe_storage_descriptor storage_descriptor(impl Into<StorageDescriptor>);
+        }
+        value {
+            storage_descriptor_value "StorageDescriptor";
+        }
+        edit {
+            parameters "Parameters" Opt One<rt::Value>;
+            storage_descriptor "StorageDescriptor" Opt Obj<StorageDescriptor>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -4079,19 +5087,43 @@ pub mod partition {
     }
 
     rt::fields! { StorageDescriptor, StorageDescriptorBuilder<>;
-        bucket_columns "BucketColumns" opt [maybe_bucket_columns] strs(rt::Str);
-        columns "Columns" opt [maybe_columns columns_value] list(Column);
-        compressed "Compressed" opt [maybe_compressed] one(rt::Bool);
-        input_format "InputFormat" opt [maybe_input_format] one(rt::Str);
-        location "Location" opt [maybe_location] one(rt::Str);
-        number_of_buckets "NumberOfBuckets" opt [maybe_number_of_buckets] one(rt::Num);
-        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
-        schema_reference "SchemaReference" opt [maybe_schema_reference schema_reference_value] obj(SchemaReference);
-        serde_info "SerdeInfo" opt [maybe_serde_info serde_info_value] obj(SerdeInfo);
-        skewed_info "SkewedInfo" opt [maybe_skewed_info skewed_info_value] obj(SkewedInfo);
-        sort_columns "SortColumns" opt [maybe_sort_columns sort_columns_value] list(Order);
-        stored_as_sub_directories "StoredAsSubDirectories" opt [maybe_stored_as_sub_directories] one(rt::Bool);
+        maybe {
+            maybe_bucket_columns bucket_columns(impl Into<rt::StrList>);
+            maybe_columns columns(impl IntoIterator<Item = Column>);
+            maybe_compressed compressed(impl Into<rt::Bool>);
+            maybe_input_format input_format(impl Into<rt::Str>);
+            maybe_location location(impl Into<rt::Str>);
+            maybe_number_of_buckets number_of_buckets(impl Into<rt::Num>);
+            maybe_output_format output_format(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<rt::Value>);
+            maybe_schema_reference schema_reference(impl Into<SchemaReference>);
+            maybe_serde_info serde_info(impl Into<SerdeInfo>);
+            maybe_skewed_info skewed_info(impl Into<SkewedInfo>);
+            maybe_sort_columns sort_columns(impl IntoIterator<Item = Order>);
+            maybe_stored_as_sub_directories stored_as_sub_directories(impl Into<rt::Bool>);
+        }
+        value {
+            columns_value "Columns";
+            schema_reference_value "SchemaReference";
+            serde_info_value "SerdeInfo";
+            skewed_info_value "SkewedInfo";
+            sort_columns_value "SortColumns";
+        }
+        edit {
+            bucket_columns "BucketColumns" Opt Strs;
+            columns "Columns" Opt List<Column>;
+            compressed "Compressed" Opt One<rt::Bool>;
+            input_format "InputFormat" Opt One<rt::Str>;
+            location "Location" Opt One<rt::Str>;
+            number_of_buckets "NumberOfBuckets" Opt One<rt::Num>;
+            output_format "OutputFormat" Opt One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+            schema_reference "SchemaReference" Opt Obj<SchemaReference>;
+            serde_info "SerdeInfo" Opt Obj<SerdeInfo>;
+            skewed_info "SkewedInfo" Opt Obj<SkewedInfo>;
+            sort_columns "SortColumns" Opt List<Order>;
+            stored_as_sub_directories "StoredAsSubDirectories" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4123,9 +5155,17 @@ pub mod partition {
     }
 
     rt::fields! { Column, ColumnBuilder<S0>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4145,9 +5185,18 @@ pub mod partition {
     }
 
     rt::fields! { SerdeInfo, SerdeInfoBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
-        serialization_library "SerializationLibrary" opt [maybe_serialization_library] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<rt::Value>);
+            maybe_serialization_library serialization_library(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+            serialization_library "SerializationLibrary" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4176,8 +5225,15 @@ pub mod partition {
     }
 
     rt::fields! { Order, OrderBuilder<S0>;
-        column "Column" req [] one(rt::Str);
-        sort_order "SortOrder" opt [maybe_sort_order] one(rt::Num);
+        maybe {
+            maybe_sort_order sort_order(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            column "Column" Req One<rt::Str>;
+            sort_order "SortOrder" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4197,9 +5253,19 @@ pub mod partition {
     }
 
     rt::fields! { SchemaReference, SchemaReferenceBuilder<>;
-        schema_id "SchemaId" opt [maybe_schema_id schema_id_value] obj(SchemaId);
-        schema_version_id "SchemaVersionId" opt [maybe_schema_version_id] one(rt::Str);
-        schema_version_number "SchemaVersionNumber" opt [maybe_schema_version_number] one(rt::Num);
+        maybe {
+            maybe_schema_id schema_id(impl Into<SchemaId>);
+            maybe_schema_version_id schema_version_id(impl Into<rt::Str>);
+            maybe_schema_version_number schema_version_number(impl Into<rt::Num>);
+        }
+        value {
+            schema_id_value "SchemaId";
+        }
+        edit {
+            schema_id "SchemaId" Opt Obj<SchemaId>;
+            schema_version_id "SchemaVersionId" Opt One<rt::Str>;
+            schema_version_number "SchemaVersionNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4219,9 +5285,18 @@ pub mod partition {
     }
 
     rt::fields! { SchemaId, SchemaIdBuilder<>;
-        registry_name "RegistryName" opt [maybe_registry_name] one(rt::Str);
-        schema_arn "SchemaArn" opt [maybe_schema_arn] one(rt::Str);
-        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
+        maybe {
+            maybe_registry_name registry_name(impl Into<rt::Str>);
+            maybe_schema_arn schema_arn(impl Into<rt::Str>);
+            maybe_schema_name schema_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            registry_name "RegistryName" Opt One<rt::Str>;
+            schema_arn "SchemaArn" Opt One<rt::Str>;
+            schema_name "SchemaName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4241,9 +5316,18 @@ pub mod partition {
     }
 
     rt::fields! { SkewedInfo, SkewedInfoBuilder<>;
-        skewed_column_names "SkewedColumnNames" opt [maybe_skewed_column_names] strs(rt::Str);
-        skewed_column_value_location_maps "SkewedColumnValueLocationMaps" opt [maybe_skewed_column_value_location_maps] one(rt::Value);
-        skewed_column_values "SkewedColumnValues" opt [maybe_skewed_column_values] strs(rt::Str);
+        maybe {
+            maybe_skewed_column_names skewed_column_names(impl Into<rt::StrList>);
+            maybe_skewed_column_value_location_maps skewed_column_value_location_maps(impl Into<rt::Value>);
+            maybe_skewed_column_values skewed_column_values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            skewed_column_names "SkewedColumnNames" Opt Strs;
+            skewed_column_value_location_maps "SkewedColumnValueLocationMaps" Opt One<rt::Value>;
+            skewed_column_values "SkewedColumnValues" Opt Strs;
+        }
     }
 }
 
@@ -4297,9 +5381,17 @@ pub mod registry {
     }
 
     rt::fields! { CfnRegistryProps, CfnRegistryPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -4381,14 +5473,27 @@ pub mod schema {
     }
 
     rt::fields! { CfnSchemaProps, CfnSchemaPropsBuilder<S0, S1, S2>;
-        checkpoint_version "CheckpointVersion" opt [maybe_checkpoint_version checkpoint_version_value] obj(SchemaVersion);
-        compatibility "Compatibility" req [] one(rt::Str);
-        data_format "DataFormat" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        registry "Registry" opt [maybe_registry registry_value] obj(Registry);
-        schema_definition "SchemaDefinition" opt [maybe_schema_definition] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_checkpoint_version checkpoint_version(impl Into<SchemaVersion>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_registry registry(impl Into<Registry>);
+            maybe_schema_definition schema_definition(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            checkpoint_version_value "CheckpointVersion";
+            registry_value "Registry";
+        }
+        edit {
+            checkpoint_version "CheckpointVersion" Opt Obj<SchemaVersion>;
+            compatibility "Compatibility" Req One<rt::Str>;
+            data_format "DataFormat" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            registry "Registry" Opt Obj<Registry>;
+            schema_definition "SchemaDefinition" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -4405,8 +5510,16 @@ pub mod schema {
     }
 
     rt::fields! { Registry, RegistryBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4423,8 +5536,16 @@ pub mod schema {
     }
 
     rt::fields! { SchemaVersion, SchemaVersionBuilder<>;
-        is_latest "IsLatest" opt [maybe_is_latest] one(rt::Bool);
-        version_number "VersionNumber" opt [maybe_version_number] one(rt::Num);
+        maybe {
+            maybe_is_latest is_latest(impl Into<rt::Bool>);
+            maybe_version_number version_number(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            is_latest "IsLatest" Opt One<rt::Bool>;
+            version_number "VersionNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Compatibility for "Compatibility" {
@@ -4498,8 +5619,14 @@ pub mod schema_version {
     }
 
     rt::fields! { CfnSchemaVersionProps, CfnSchemaVersionPropsBuilder<S0, S1>;
-        schema "Schema" req [] obj(Schema);
-        schema_definition "SchemaDefinition" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            schema "Schema" Req Obj<Schema>;
+            schema_definition "SchemaDefinition" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4519,9 +5646,18 @@ pub mod schema_version {
     }
 
     rt::fields! { Schema, SchemaBuilder<>;
-        registry_name "RegistryName" opt [maybe_registry_name] one(rt::Str);
-        schema_arn "SchemaArn" opt [maybe_schema_arn] one(rt::Str);
-        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
+        maybe {
+            maybe_registry_name registry_name(impl Into<rt::Str>);
+            maybe_schema_arn schema_arn(impl Into<rt::Str>);
+            maybe_schema_name schema_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            registry_name "RegistryName" Opt One<rt::Str>;
+            schema_arn "SchemaArn" Opt One<rt::Str>;
+            schema_name "SchemaName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -4578,9 +5714,15 @@ pub mod schema_version_metadata {
     }
 
     rt::fields! { CfnSchemaVersionMetadataProps, CfnSchemaVersionMetadataPropsBuilder<S0, S1, S2>;
-        key "Key" req [] one(rt::Str);
-        schema_version_id "SchemaVersionId" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            schema_version_id "SchemaVersionId" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4636,8 +5778,14 @@ pub mod security_configuration {
     }
 
     rt::fields! { CfnSecurityConfigurationProps, CfnSecurityConfigurationPropsBuilder<S0, S1>;
-        encryption_configuration "EncryptionConfiguration" req [] obj(EncryptionConfiguration);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            encryption_configuration "EncryptionConfiguration" Req Obj<EncryptionConfiguration>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4657,9 +5805,21 @@ pub mod security_configuration {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
-        cloud_watch_encryption "CloudWatchEncryption" opt [maybe_cloud_watch_encryption cloud_watch_encryption_value] obj(CloudWatchEncryption);
-        job_bookmarks_encryption "JobBookmarksEncryption" opt [maybe_job_bookmarks_encryption job_bookmarks_encryption_value] obj(JobBookmarksEncryption);
-        s3_encryptions "S3Encryptions" opt [maybe_s3_encryptions s3_encryptions_value] list(S3Encryption);
+        maybe {
+            maybe_cloud_watch_encryption cloud_watch_encryption(impl Into<CloudWatchEncryption>);
+            maybe_job_bookmarks_encryption job_bookmarks_encryption(impl Into<JobBookmarksEncryption>);
+            maybe_s3_encryptions s3_encryptions(impl IntoIterator<Item = S3Encryption>);
+        }
+        value {
+            cloud_watch_encryption_value "CloudWatchEncryption";
+            job_bookmarks_encryption_value "JobBookmarksEncryption";
+            s3_encryptions_value "S3Encryptions";
+        }
+        edit {
+            cloud_watch_encryption "CloudWatchEncryption" Opt Obj<CloudWatchEncryption>;
+            job_bookmarks_encryption "JobBookmarksEncryption" Opt Obj<JobBookmarksEncryption>;
+            s3_encryptions "S3Encryptions" Opt List<S3Encryption>;
+        }
     }
 
     rt::object! { type
@@ -4676,8 +5836,16 @@ pub mod security_configuration {
     }
 
     rt::fields! { S3Encryption, S3EncryptionBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        s3_encryption_mode "S3EncryptionMode" opt [maybe_s3_encryption_mode] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_s3_encryption_mode s3_encryption_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            s3_encryption_mode "S3EncryptionMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4694,8 +5862,16 @@ pub mod security_configuration {
     }
 
     rt::fields! { CloudWatchEncryption, CloudWatchEncryptionBuilder<>;
-        cloud_watch_encryption_mode "CloudWatchEncryptionMode" opt [maybe_cloud_watch_encryption_mode] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_cloud_watch_encryption_mode cloud_watch_encryption_mode(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cloud_watch_encryption_mode "CloudWatchEncryptionMode" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4712,8 +5888,16 @@ pub mod security_configuration {
     }
 
     rt::fields! { JobBookmarksEncryption, JobBookmarksEncryptionBuilder<>;
-        job_bookmarks_encryption_mode "JobBookmarksEncryptionMode" opt [maybe_job_bookmarks_encryption_mode] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_job_bookmarks_encryption_mode job_bookmarks_encryption_mode(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            job_bookmarks_encryption_mode "JobBookmarksEncryptionMode" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -4823,21 +6007,40 @@ pub mod session {
     }
 
     rt::fields! { CfnSessionProps, CfnSessionPropsBuilder<S0, S1, S2>;
-        command "Command" req [] obj(SessionCommand);
-        connections "Connections" opt [maybe_connections connections_value] obj(ConnectionsList);
-        default_arguments "DefaultArguments" opt [maybe_default_arguments] map(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        glue_version "GlueVersion" opt [maybe_glue_version] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        idle_timeout "IdleTimeout" opt [maybe_idle_timeout] one(rt::Num);
-        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
-        number_of_workers "NumberOfWorkers" opt [maybe_number_of_workers] one(rt::Num);
-        request_origin "RequestOrigin" opt [maybe_request_origin] one(rt::Str);
-        role "Role" req [] one(rt::Str);
-        security_configuration "SecurityConfiguration" opt [maybe_security_configuration] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
-        worker_type "WorkerType" opt [maybe_worker_type] one(rt::Str);
+        maybe {
+            maybe_connections connections(impl Into<ConnectionsList>);
+            maybe_default_arguments default_arguments(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_glue_version glue_version(impl Into<rt::Str>);
+            maybe_idle_timeout idle_timeout(impl Into<rt::Num>);
+            maybe_max_capacity max_capacity(impl Into<rt::Num>);
+            maybe_number_of_workers number_of_workers(impl Into<rt::Num>);
+            maybe_request_origin request_origin(impl Into<rt::Str>);
+            maybe_security_configuration security_configuration(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+            maybe_worker_type worker_type(impl Into<rt::Str>);
+        }
+        value {
+            connections_value "Connections";
+        }
+        edit {
+            command "Command" Req Obj<SessionCommand>;
+            connections "Connections" Opt Obj<ConnectionsList>;
+            default_arguments "DefaultArguments" Opt Map<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            glue_version "GlueVersion" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            idle_timeout "IdleTimeout" Opt One<rt::Num>;
+            max_capacity "MaxCapacity" Opt One<rt::Num>;
+            number_of_workers "NumberOfWorkers" Opt One<rt::Num>;
+            request_origin "RequestOrigin" Opt One<rt::Str>;
+            role "Role" Req One<rt::Str>;
+            security_configuration "SecurityConfiguration" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            timeout "Timeout" Opt One<rt::Num>;
+            worker_type "WorkerType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4854,8 +6057,16 @@ pub mod session {
     }
 
     rt::fields! { SessionCommand, SessionCommandBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        python_version "PythonVersion" opt [maybe_python_version] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_python_version python_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            python_version "PythonVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4869,7 +6080,14 @@ pub mod session {
     }
 
     rt::fields! { ConnectionsList, ConnectionsListBuilder<>;
-        connections "Connections" opt [maybe_connections] strs(rt::Str);
+        maybe {
+            maybe_connections connections(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            connections "Connections" Opt Strs;
+        }
     }
 
     rt::str_enum!(WorkerType for "WorkerType" {
@@ -4944,11 +6162,22 @@ pub mod table {
     }
 
     rt::fields! { CfnTableProps, CfnTablePropsBuilder<S0, S1>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        open_table_format_input "OpenTableFormatInput" opt [maybe_open_table_format_input open_table_format_input_value] obj(OpenTableFormatInput);
-        table_input "TableInput" opt [maybe_table_input table_input_value] obj(TableInput);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_open_table_format_input open_table_format_input(impl Into<OpenTableFormatInput>);
+            maybe_table_input table_input(impl Into<TableInput>);
+        }
+        value {
+            open_table_format_input_value "OpenTableFormatInput";
+            table_input_value "TableInput";
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            open_table_format_input "OpenTableFormatInput" Opt Obj<OpenTableFormatInput>;
+            table_input "TableInput" Opt Obj<TableInput>;
+        }
     }
 
     rt::object! { type
@@ -4995,18 +6224,40 @@ pub mod table {
     }
 
     rt::fields! { TableInput, TableInputBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        owner "Owner" opt [maybe_owner] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
-        partition_keys "PartitionKeys" opt [maybe_partition_keys partition_keys_value] list(Column);
-        retention "Retention" opt [maybe_retention] one(rt::Num);
-        storage_descriptor "StorageDescriptor" opt [maybe_storage_descriptor storage_descriptor_value] obj(StorageDescriptor);
-        table_type "TableType" opt [maybe_table_type] one(rt::Str);
-        target_table "TargetTable" opt [maybe_target_table target_table_value] obj(TableIdentifier);
-        view_definition "ViewDefinition" opt [maybe_view_definition view_definition_value] obj(ViewDefinition);
-        view_expanded_text "ViewExpandedText" opt [maybe_view_expanded_text] one(rt::Str);
-        view_original_text "ViewOriginalText" opt [maybe_view_original_text] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_owner owner(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<rt::Value>);
+            maybe_partition_keys partition_keys(impl IntoIterator<Item = Column>);
+            maybe_retention retention(impl Into<rt::Num>);
+            maybe_storage_descriptor storage_descriptor(impl Into<StorageDescriptor>);
+            maybe_table_type table_type(impl Into<rt::Str>);
+            maybe_target_table target_table(impl Into<TableIdentifier>);
+            maybe_view_definition view_definition(impl Into<ViewDefinition>);
+            maybe_view_expanded_text view_expanded_text(impl Into<rt::Str>);
+            maybe_view_original_text view_original_text(impl Into<rt::Str>);
+        }
+        value {
+            partition_keys_value "PartitionKeys";
+            storage_descriptor_value "StorageDescriptor";
+            target_table_value "TargetTable";
+            view_definition_value "ViewDefinition";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            owner "Owner" Opt One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+            partition_keys "PartitionKeys" Opt List<Column>;
+            retention "Retention" Opt One<rt::Num>;
+            storage_descriptor "StorageDescriptor" Opt Obj<StorageDescriptor>;
+            table_type "TableType" Opt One<rt::Str>;
+            target_table "TargetTable" Opt Obj<TableIdentifier>;
+            view_definition "ViewDefinition" Opt Obj<ViewDefinition>;
+            view_expanded_text "ViewExpandedText" Opt One<rt::Str>;
+            view_original_text "ViewOriginalText" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5056,19 +6307,43 @@ pub mod table {
     }
 
     rt::fields! { StorageDescriptor, StorageDescriptorBuilder<>;
-        bucket_columns "BucketColumns" opt [maybe_bucket_columns] strs(rt::Str);
-        columns "Columns" opt [maybe_columns columns_value] list(Column);
-        compressed "Compressed" opt [maybe_compressed] one(rt::Bool);
-        input_format "InputFormat" opt [maybe_input_format] one(rt::Str);
-        location "Location" opt [maybe_location] one(rt::Str);
-        number_of_buckets "NumberOfBuckets" opt [maybe_number_of_buckets] one(rt::Num);
-        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
-        schema_reference "SchemaReference" opt [maybe_schema_reference schema_reference_value] obj(SchemaReference);
-        serde_info "SerdeInfo" opt [maybe_serde_info serde_info_value] obj(SerdeInfo);
-        skewed_info "SkewedInfo" opt [maybe_skewed_info skewed_info_value] obj(SkewedInfo);
-        sort_columns "SortColumns" opt [maybe_sort_columns sort_columns_value] list(Order);
-        stored_as_sub_directories "StoredAsSubDirectories" opt [maybe_stored_as_sub_directories] one(rt::Bool);
+        maybe {
+            maybe_bucket_columns bucket_columns(impl Into<rt::StrList>);
+            maybe_columns columns(impl IntoIterator<Item = Column>);
+            maybe_compressed compressed(impl Into<rt::Bool>);
+            maybe_input_format input_format(impl Into<rt::Str>);
+            maybe_location location(impl Into<rt::Str>);
+            maybe_number_of_buckets number_of_buckets(impl Into<rt::Num>);
+            maybe_output_format output_format(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<rt::Value>);
+            maybe_schema_reference schema_reference(impl Into<SchemaReference>);
+            maybe_serde_info serde_info(impl Into<SerdeInfo>);
+            maybe_skewed_info skewed_info(impl Into<SkewedInfo>);
+            maybe_sort_columns sort_columns(impl IntoIterator<Item = Order>);
+            maybe_stored_as_sub_directories stored_as_sub_directories(impl Into<rt::Bool>);
+        }
+        value {
+            columns_value "Columns";
+            schema_reference_value "SchemaReference";
+            serde_info_value "SerdeInfo";
+            skewed_info_value "SkewedInfo";
+            sort_columns_value "SortColumns";
+        }
+        edit {
+            bucket_columns "BucketColumns" Opt Strs;
+            columns "Columns" Opt List<Column>;
+            compressed "Compressed" Opt One<rt::Bool>;
+            input_format "InputFormat" Opt One<rt::Str>;
+            location "Location" Opt One<rt::Str>;
+            number_of_buckets "NumberOfBuckets" Opt One<rt::Num>;
+            output_format "OutputFormat" Opt One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+            schema_reference "SchemaReference" Opt Obj<SchemaReference>;
+            serde_info "SerdeInfo" Opt Obj<SerdeInfo>;
+            skewed_info "SkewedInfo" Opt Obj<SkewedInfo>;
+            sort_columns "SortColumns" Opt List<Order>;
+            stored_as_sub_directories "StoredAsSubDirectories" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -5100,9 +6375,17 @@ pub mod table {
     }
 
     rt::fields! { Column, ColumnBuilder<S0>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5122,9 +6405,18 @@ pub mod table {
     }
 
     rt::fields! { SerdeInfo, SerdeInfoBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
-        serialization_library "SerializationLibrary" opt [maybe_serialization_library] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<rt::Value>);
+            maybe_serialization_library serialization_library(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+            serialization_library "SerializationLibrary" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5156,8 +6448,14 @@ pub mod table {
     }
 
     rt::fields! { Order, OrderBuilder<S0, S1>;
-        column "Column" req [] one(rt::Str);
-        sort_order "SortOrder" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            column "Column" Req One<rt::Str>;
+            sort_order "SortOrder" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5177,9 +6475,19 @@ pub mod table {
     }
 
     rt::fields! { SchemaReference, SchemaReferenceBuilder<>;
-        schema_id "SchemaId" opt [maybe_schema_id schema_id_value] obj(SchemaId);
-        schema_version_id "SchemaVersionId" opt [maybe_schema_version_id] one(rt::Str);
-        schema_version_number "SchemaVersionNumber" opt [maybe_schema_version_number] one(rt::Num);
+        maybe {
+            maybe_schema_id schema_id(impl Into<SchemaId>);
+            maybe_schema_version_id schema_version_id(impl Into<rt::Str>);
+            maybe_schema_version_number schema_version_number(impl Into<rt::Num>);
+        }
+        value {
+            schema_id_value "SchemaId";
+        }
+        edit {
+            schema_id "SchemaId" Opt Obj<SchemaId>;
+            schema_version_id "SchemaVersionId" Opt One<rt::Str>;
+            schema_version_number "SchemaVersionNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5199,9 +6507,18 @@ pub mod table {
     }
 
     rt::fields! { SchemaId, SchemaIdBuilder<>;
-        registry_name "RegistryName" opt [maybe_registry_name] one(rt::Str);
-        schema_arn "SchemaArn" opt [maybe_schema_arn] one(rt::Str);
-        schema_name "SchemaName" opt [maybe_schema_name] one(rt::Str);
+        maybe {
+            maybe_registry_name registry_name(impl Into<rt::Str>);
+            maybe_schema_arn schema_arn(impl Into<rt::Str>);
+            maybe_schema_name schema_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            registry_name "RegistryName" Opt One<rt::Str>;
+            schema_arn "SchemaArn" Opt One<rt::Str>;
+            schema_name "SchemaName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5221,9 +6538,18 @@ pub mod table {
     }
 
     rt::fields! { SkewedInfo, SkewedInfoBuilder<>;
-        skewed_column_names "SkewedColumnNames" opt [maybe_skewed_column_names] strs(rt::Str);
-        skewed_column_value_location_maps "SkewedColumnValueLocationMaps" opt [maybe_skewed_column_value_location_maps] one(rt::Value);
-        skewed_column_values "SkewedColumnValues" opt [maybe_skewed_column_values] strs(rt::Str);
+        maybe {
+            maybe_skewed_column_names skewed_column_names(impl Into<rt::StrList>);
+            maybe_skewed_column_value_location_maps skewed_column_value_location_maps(impl Into<rt::Value>);
+            maybe_skewed_column_values skewed_column_values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            skewed_column_names "SkewedColumnNames" Opt Strs;
+            skewed_column_value_location_maps "SkewedColumnValueLocationMaps" Opt One<rt::Value>;
+            skewed_column_values "SkewedColumnValues" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5246,10 +6572,20 @@ pub mod table {
     }
 
     rt::fields! { TableIdentifier, TableIdentifierBuilder<>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5263,7 +6599,15 @@ pub mod table {
     }
 
     rt::fields! { OpenTableFormatInput, OpenTableFormatInputBuilder<>;
-        iceberg_input "IcebergInput" opt [maybe_iceberg_input iceberg_input_value] obj(IcebergInput);
+        maybe {
+            maybe_iceberg_input iceberg_input(impl Into<IcebergInput>);
+        }
+        value {
+            iceberg_input_value "IcebergInput";
+        }
+        edit {
+            iceberg_input "IcebergInput" Opt Obj<IcebergInput>;
+        }
     }
 
     rt::object! { type
@@ -5283,9 +6627,19 @@ pub mod table {
     }
 
     rt::fields! { IcebergInput, IcebergInputBuilder<>;
-        iceberg_table_input "IcebergTableInput" opt [maybe_iceberg_table_input iceberg_table_input_value] obj(IcebergTableInput);
-        metadata_operation "MetadataOperation" opt [maybe_metadata_operation] one(rt::Value);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_iceberg_table_input iceberg_table_input(impl Into<IcebergTableInput>);
+            maybe_metadata_operation metadata_operation(impl Into<rt::Value>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+            iceberg_table_input_value "IcebergTableInput";
+        }
+        edit {
+            iceberg_table_input "IcebergTableInput" Opt Obj<IcebergTableInput>;
+            metadata_operation "MetadataOperation" Opt One<rt::Value>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5308,10 +6662,21 @@ pub mod table {
     }
 
     rt::fields! { ViewDefinition, ViewDefinitionBuilder<>;
-        definer "Definer" opt [maybe_definer] one(rt::Str);
-        is_protected "IsProtected" opt [maybe_is_protected] one(rt::Bool);
-        representations "Representations" opt [maybe_representations representations_value] list(ViewRepresentation);
-        sub_objects "SubObjects" opt [maybe_sub_objects] strs(rt::Str);
+        maybe {
+            maybe_definer definer(impl Into<rt::Str>);
+            maybe_is_protected is_protected(impl Into<rt::Bool>);
+            maybe_representations representations(impl IntoIterator<Item = ViewRepresentation>);
+            maybe_sub_objects sub_objects(impl Into<rt::StrList>);
+        }
+        value {
+            representations_value "Representations";
+        }
+        edit {
+            definer "Definer" Opt One<rt::Str>;
+            is_protected "IsProtected" Opt One<rt::Bool>;
+            representations "Representations" Opt List<ViewRepresentation>;
+            sub_objects "SubObjects" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5337,11 +6702,22 @@ pub mod table {
     }
 
     rt::fields! { ViewRepresentation, ViewRepresentationBuilder<>;
-        dialect "Dialect" opt [maybe_dialect] one(rt::Str);
-        dialect_version "DialectVersion" opt [maybe_dialect_version] one(rt::Str);
-        validation_connection "ValidationConnection" opt [maybe_validation_connection] one(rt::Str);
-        view_expanded_text "ViewExpandedText" opt [maybe_view_expanded_text] one(rt::Str);
-        view_original_text "ViewOriginalText" opt [maybe_view_original_text] one(rt::Str);
+        maybe {
+            maybe_dialect dialect(impl Into<rt::Str>);
+            maybe_dialect_version dialect_version(impl Into<rt::Str>);
+            maybe_validation_connection validation_connection(impl Into<rt::Str>);
+            maybe_view_expanded_text view_expanded_text(impl Into<rt::Str>);
+            maybe_view_original_text view_original_text(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dialect "Dialect" Opt One<rt::Str>;
+            dialect_version "DialectVersion" Opt One<rt::Str>;
+            validation_connection "ValidationConnection" Opt One<rt::Str>;
+            view_expanded_text "ViewExpandedText" Opt One<rt::Str>;
+            view_original_text "ViewOriginalText" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5385,11 +6761,22 @@ pub mod table {
     }
 
     rt::fields! { IcebergTableInput, IcebergTableInputBuilder<S0, S1>;
-        location "Location" req [] one(rt::Str);
-        partition_spec "PartitionSpec" opt [maybe_partition_spec partition_spec_value] obj(IcebergPartitionSpec);
-        properties "Properties" opt [maybe_properties] one(rt::Value);
-        schema "Schema" req [] obj(IcebergSchema);
-        write_order "WriteOrder" opt [maybe_write_order write_order_value] obj(IcebergSortOrder);
+        maybe {
+            maybe_partition_spec partition_spec(impl Into<IcebergPartitionSpec>);
+            maybe_properties properties(impl Into<rt::Value>);
+            maybe_write_order write_order(impl Into<IcebergSortOrder>);
+        }
+        value {
+            partition_spec_value "PartitionSpec";
+            write_order_value "WriteOrder";
+        }
+        edit {
+            location "Location" Req One<rt::Str>;
+            partition_spec "PartitionSpec" Opt Obj<IcebergPartitionSpec>;
+            properties "Properties" Opt One<rt::Value>;
+            schema "Schema" Req Obj<IcebergSchema>;
+            write_order "WriteOrder" Opt Obj<IcebergSortOrder>;
+        }
     }
 
     rt::object! { type
@@ -5424,8 +6811,14 @@ pub mod table {
     }
 
     rt::fields! { IcebergSortOrder, IcebergSortOrderBuilder<S0, S1>;
-        fields "Fields" req [] list(IcebergSortField);
-        order_id "OrderId" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<IcebergSortField>;
+            order_id "OrderId" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5469,10 +6862,16 @@ pub mod table {
     }
 
     rt::fields! { IcebergSortField, IcebergSortFieldBuilder<S0, S1, S2, S3>;
-        direction "Direction" req [] one(rt::Str);
-        null_order "NullOrder" req [] one(rt::Str);
-        source_id "SourceId" req [] one(rt::Num);
-        transform "Transform" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            direction "Direction" Req One<rt::Str>;
+            null_order "NullOrder" Req One<rt::Str>;
+            source_id "SourceId" Req One<rt::Num>;
+            transform "Transform" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5504,8 +6903,15 @@ pub mod table {
     }
 
     rt::fields! { IcebergPartitionSpec, IcebergPartitionSpecBuilder<S0>;
-        fields "Fields" req [] list(IcebergPartitionField);
-        spec_id "SpecId" opt [maybe_spec_id] one(rt::Num);
+        maybe {
+            maybe_spec_id spec_id(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<IcebergPartitionField>;
+            spec_id "SpecId" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5546,10 +6952,17 @@ pub mod table {
     }
 
     rt::fields! { IcebergPartitionField, IcebergPartitionFieldBuilder<S0, S1, S2>;
-        field_id "FieldId" opt [maybe_field_id] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        source_id "SourceId" req [] one(rt::Num);
-        transform "Transform" req [] one(rt::Str);
+        maybe {
+            maybe_field_id field_id(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            field_id "FieldId" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            source_id "SourceId" Req One<rt::Num>;
+            transform "Transform" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5587,10 +7000,19 @@ pub mod table {
     }
 
     rt::fields! { IcebergSchema, IcebergSchemaBuilder<S0>;
-        fields "Fields" req [] list(IcebergStructField);
-        identifier_field_ids "IdentifierFieldIds" opt [maybe_identifier_field_ids] list(rt::Num);
-        schema_id "SchemaId" opt [maybe_schema_id] one(rt::Num);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_identifier_field_ids identifier_field_ids(impl IntoIterator<Item = rt::Num>);
+            maybe_schema_id schema_id(impl Into<rt::Num>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<IcebergStructField>;
+            identifier_field_ids "IdentifierFieldIds" Opt List<rt::Num>;
+            schema_id "SchemaId" Opt One<rt::Num>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5637,11 +7059,18 @@ pub mod table {
     }
 
     rt::fields! { IcebergStructField, IcebergStructFieldBuilder<S0, S1, S2, S3>;
-        doc "Doc" opt [maybe_doc] one(rt::Str);
-        id "Id" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        required "Required" req [] one(rt::Bool);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_doc doc(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            doc "Doc" Opt One<rt::Str>;
+            id "Id" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            required "Required" Req One<rt::Bool>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -5713,11 +7142,17 @@ pub mod table_optimizer {
     }
 
     rt::fields! { CfnTableOptimizerProps, CfnTableOptimizerPropsBuilder<S0, S1, S2, S3, S4>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
-        table_optimizer_configuration "TableOptimizerConfiguration" req [] obj(TableOptimizerConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+            table_optimizer_configuration "TableOptimizerConfiguration" Req Obj<TableOptimizerConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5761,12 +7196,26 @@ pub mod table_optimizer {
     }
 
     rt::fields! { TableOptimizerConfiguration, TableOptimizerConfigurationBuilder<S0, S1>;
-        compaction_configuration "CompactionConfiguration" opt [maybe_compaction_configuration compaction_configuration_value] obj(CompactionConfiguration);
-        enabled "Enabled" req [] one(rt::Bool);
-        orphan_file_deletion_configuration "OrphanFileDeletionConfiguration" opt [maybe_orphan_file_deletion_configuration orphan_file_deletion_configuration_value] obj(OrphanFileDeletionConfiguration);
-        retention_configuration "RetentionConfiguration" opt [maybe_retention_configuration retention_configuration_value] obj(RetentionConfiguration);
-        role_arn "RoleArn" req [] one(rt::Str);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+        maybe {
+            maybe_compaction_configuration compaction_configuration(impl Into<CompactionConfiguration>);
+            maybe_orphan_file_deletion_configuration orphan_file_deletion_configuration(impl Into<OrphanFileDeletionConfiguration>);
+            maybe_retention_configuration retention_configuration(impl Into<RetentionConfiguration>);
+            maybe_vpc_configuration vpc_configuration(impl Into<VpcConfiguration>);
+        }
+        value {
+            compaction_configuration_value "CompactionConfiguration";
+            orphan_file_deletion_configuration_value "OrphanFileDeletionConfiguration";
+            retention_configuration_value "RetentionConfiguration";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            compaction_configuration "CompactionConfiguration" Opt Obj<CompactionConfiguration>;
+            enabled "Enabled" Req One<rt::Bool>;
+            orphan_file_deletion_configuration "OrphanFileDeletionConfiguration" Opt Obj<OrphanFileDeletionConfiguration>;
+            retention_configuration "RetentionConfiguration" Opt Obj<RetentionConfiguration>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            vpc_configuration "VpcConfiguration" Opt Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5780,7 +7229,15 @@ pub mod table_optimizer {
     }
 
     rt::fields! { RetentionConfiguration, RetentionConfigurationBuilder<>;
-        iceberg_configuration "IcebergConfiguration" opt [maybe_iceberg_configuration iceberg_configuration_value] obj(IcebergRetentionConfiguration);
+        maybe {
+            maybe_iceberg_configuration iceberg_configuration(impl Into<IcebergRetentionConfiguration>);
+        }
+        value {
+            iceberg_configuration_value "IcebergConfiguration";
+        }
+        edit {
+            iceberg_configuration "IcebergConfiguration" Opt Obj<IcebergRetentionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5800,9 +7257,18 @@ pub mod table_optimizer {
     }
 
     rt::fields! { IcebergRetentionConfiguration, IcebergRetentionConfigurationBuilder<>;
-        clean_expired_files "CleanExpiredFiles" opt [maybe_clean_expired_files] one(rt::Bool);
-        number_of_snapshots_to_retain "NumberOfSnapshotsToRetain" opt [maybe_number_of_snapshots_to_retain] one(rt::Num);
-        snapshot_retention_period_in_days "SnapshotRetentionPeriodInDays" opt [maybe_snapshot_retention_period_in_days] one(rt::Num);
+        maybe {
+            maybe_clean_expired_files clean_expired_files(impl Into<rt::Bool>);
+            maybe_number_of_snapshots_to_retain number_of_snapshots_to_retain(impl Into<rt::Num>);
+            maybe_snapshot_retention_period_in_days snapshot_retention_period_in_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            clean_expired_files "CleanExpiredFiles" Opt One<rt::Bool>;
+            number_of_snapshots_to_retain "NumberOfSnapshotsToRetain" Opt One<rt::Num>;
+            snapshot_retention_period_in_days "SnapshotRetentionPeriodInDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5816,7 +7282,14 @@ pub mod table_optimizer {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<>;
-        glue_connection_name "GlueConnectionName" opt [maybe_glue_connection_name] one(rt::Str);
+        maybe {
+            maybe_glue_connection_name glue_connection_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            glue_connection_name "GlueConnectionName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5830,7 +7303,15 @@ pub mod table_optimizer {
     }
 
     rt::fields! { OrphanFileDeletionConfiguration, OrphanFileDeletionConfigurationBuilder<>;
-        iceberg_configuration "IcebergConfiguration" opt [maybe_iceberg_configuration iceberg_configuration_value] obj(IcebergConfiguration);
+        maybe {
+            maybe_iceberg_configuration iceberg_configuration(impl Into<IcebergConfiguration>);
+        }
+        value {
+            iceberg_configuration_value "IcebergConfiguration";
+        }
+        edit {
+            iceberg_configuration "IcebergConfiguration" Opt Obj<IcebergConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5847,8 +7328,16 @@ pub mod table_optimizer {
     }
 
     rt::fields! { IcebergConfiguration, IcebergConfigurationBuilder<>;
-        location "Location" opt [maybe_location] one(rt::Str);
-        orphan_file_retention_period_in_days "OrphanFileRetentionPeriodInDays" opt [maybe_orphan_file_retention_period_in_days] one(rt::Num);
+        maybe {
+            maybe_location location(impl Into<rt::Str>);
+            maybe_orphan_file_retention_period_in_days orphan_file_retention_period_in_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            location "Location" Opt One<rt::Str>;
+            orphan_file_retention_period_in_days "OrphanFileRetentionPeriodInDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5862,7 +7351,15 @@ pub mod table_optimizer {
     }
 
     rt::fields! { CompactionConfiguration, CompactionConfigurationBuilder<>;
-        iceberg_configuration "IcebergConfiguration" opt [maybe_iceberg_configuration iceberg_configuration_value] obj(IcebergCompactionConfiguration);
+        maybe {
+            maybe_iceberg_configuration iceberg_configuration(impl Into<IcebergCompactionConfiguration>);
+        }
+        value {
+            iceberg_configuration_value "IcebergConfiguration";
+        }
+        edit {
+            iceberg_configuration "IcebergConfiguration" Opt Obj<IcebergCompactionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5882,9 +7379,18 @@ pub mod table_optimizer {
     }
 
     rt::fields! { IcebergCompactionConfiguration, IcebergCompactionConfigurationBuilder<>;
-        delete_file_threshold "DeleteFileThreshold" opt [maybe_delete_file_threshold] one(rt::Num);
-        min_input_files "MinInputFiles" opt [maybe_min_input_files] one(rt::Num);
-        strategy "Strategy" opt [maybe_strategy] one(rt::Str);
+        maybe {
+            maybe_delete_file_threshold delete_file_threshold(impl Into<rt::Num>);
+            maybe_min_input_files min_input_files(impl Into<rt::Num>);
+            maybe_strategy strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delete_file_threshold "DeleteFileThreshold" Opt One<rt::Num>;
+            min_input_files "MinInputFiles" Opt One<rt::Num>;
+            strategy "Strategy" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -5964,16 +7470,32 @@ pub mod trigger {
     }
 
     rt::fields! { CfnTriggerProps, CfnTriggerPropsBuilder<S0, S1>;
-        actions "Actions" req [] list(Action);
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_batching_condition "EventBatchingCondition" opt [maybe_event_batching_condition event_batching_condition_value] obj(EventBatchingCondition);
-        name "Name" opt [maybe_name] one(rt::Str);
-        predicate "Predicate" opt [maybe_predicate predicate_value] obj(Predicate);
-        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
-        start_on_creation "StartOnCreation" opt [maybe_start_on_creation] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        r#type "Type" req [] one(rt::Str);
-        workflow_name "WorkflowName" opt [maybe_workflow_name] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_event_batching_condition event_batching_condition(impl Into<EventBatchingCondition>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_predicate predicate(impl Into<Predicate>);
+            maybe_schedule schedule(impl Into<rt::Str>);
+            maybe_start_on_creation start_on_creation(impl Into<rt::Bool>);
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_workflow_name workflow_name(impl Into<rt::Str>);
+        }
+        value {
+            event_batching_condition_value "EventBatchingCondition";
+            predicate_value "Predicate";
+        }
+        edit {
+            actions "Actions" Req List<Action>;
+            description "Description" Opt One<rt::Str>;
+            event_batching_condition "EventBatchingCondition" Opt Obj<EventBatchingCondition>;
+            name "Name" Opt One<rt::Str>;
+            predicate "Predicate" Opt Obj<Predicate>;
+            schedule "Schedule" Opt One<rt::Str>;
+            start_on_creation "StartOnCreation" Opt One<rt::Bool>;
+            tags "Tags" Opt One<rt::Value>;
+            r#type "Type" Req One<rt::Str>;
+            workflow_name "WorkflowName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6002,12 +7524,25 @@ pub mod trigger {
     }
 
     rt::fields! { Action, ActionBuilder<>;
-        arguments "Arguments" opt [maybe_arguments] one(rt::Value);
-        crawler_name "CrawlerName" opt [maybe_crawler_name] one(rt::Str);
-        job_name "JobName" opt [maybe_job_name] one(rt::Str);
-        notification_property "NotificationProperty" opt [maybe_notification_property notification_property_value] obj(NotificationProperty);
-        security_configuration "SecurityConfiguration" opt [maybe_security_configuration] one(rt::Str);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        maybe {
+            maybe_arguments arguments(impl Into<rt::Value>);
+            maybe_crawler_name crawler_name(impl Into<rt::Str>);
+            maybe_job_name job_name(impl Into<rt::Str>);
+            maybe_notification_property notification_property(impl Into<NotificationProperty>);
+            maybe_security_configuration security_configuration(impl Into<rt::Str>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+        }
+        value {
+            notification_property_value "NotificationProperty";
+        }
+        edit {
+            arguments "Arguments" Opt One<rt::Value>;
+            crawler_name "CrawlerName" Opt One<rt::Str>;
+            job_name "JobName" Opt One<rt::Str>;
+            notification_property "NotificationProperty" Opt Obj<NotificationProperty>;
+            security_configuration "SecurityConfiguration" Opt One<rt::Str>;
+            timeout "Timeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6021,7 +7556,14 @@ pub mod trigger {
     }
 
     rt::fields! { NotificationProperty, NotificationPropertyBuilder<>;
-        notify_delay_after "NotifyDelayAfter" opt [maybe_notify_delay_after] one(rt::Num);
+        maybe {
+            maybe_notify_delay_after notify_delay_after(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            notify_delay_after "NotifyDelayAfter" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6050,8 +7592,15 @@ pub mod trigger {
     }
 
     rt::fields! { EventBatchingCondition, EventBatchingConditionBuilder<S0>;
-        batch_size "BatchSize" req [] one(rt::Num);
-        batch_window "BatchWindow" opt [maybe_batch_window] one(rt::Num);
+        maybe {
+            maybe_batch_window batch_window(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            batch_size "BatchSize" Req One<rt::Num>;
+            batch_window "BatchWindow" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6068,8 +7617,17 @@ pub mod trigger {
     }
 
     rt::fields! { Predicate, PredicateBuilder<>;
-        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
-        logical "Logical" opt [maybe_logical] one(rt::Str);
+        maybe {
+            maybe_conditions conditions(impl IntoIterator<Item = Condition>);
+            maybe_logical logical(impl Into<rt::Str>);
+        }
+        value {
+            conditions_value "Conditions";
+        }
+        edit {
+            conditions "Conditions" Opt List<Condition>;
+            logical "Logical" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6095,11 +7653,22 @@ pub mod trigger {
     }
 
     rt::fields! { Condition, ConditionBuilder<>;
-        crawl_state "CrawlState" opt [maybe_crawl_state] one(rt::Str);
-        crawler_name "CrawlerName" opt [maybe_crawler_name] one(rt::Str);
-        job_name "JobName" opt [maybe_job_name] one(rt::Str);
-        logical_operator "LogicalOperator" opt [maybe_logical_operator] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_crawl_state crawl_state(impl Into<rt::Str>);
+            maybe_crawler_name crawler_name(impl Into<rt::Str>);
+            maybe_job_name job_name(impl Into<rt::Str>);
+            maybe_logical_operator logical_operator(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            crawl_state "CrawlState" Opt One<rt::Str>;
+            crawler_name "CrawlerName" Opt One<rt::Str>;
+            job_name "JobName" Opt One<rt::Str>;
+            logical_operator "LogicalOperator" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -6156,10 +7725,20 @@ pub mod usage_profile {
     }
 
     rt::fields! { CfnUsageProfileProps, CfnUsageProfilePropsBuilder<S0>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(ProfileConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_configuration configuration(impl Into<ProfileConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            configuration_value "Configuration";
+        }
+        edit {
+            configuration "Configuration" Opt Obj<ProfileConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -6176,8 +7755,18 @@ pub mod usage_profile {
     }
 
     rt::fields! { ProfileConfiguration, ProfileConfigurationBuilder<>;
-        job_configuration "JobConfiguration" opt [maybe_job_configuration job_configuration_value] map(ConfigurationObject);
-        session_configuration "SessionConfiguration" opt [maybe_session_configuration session_configuration_value] map(ConfigurationObject);
+        maybe {
+            maybe_job_configuration job_configuration(impl IntoIterator<Item = (impl Into<String>, impl Into<ConfigurationObject>)>);
+            maybe_session_configuration session_configuration(impl IntoIterator<Item = (impl Into<String>, impl Into<ConfigurationObject>)>);
+        }
+        value {
+            job_configuration_value "JobConfiguration";
+            session_configuration_value "SessionConfiguration";
+        }
+        edit {
+            job_configuration "JobConfiguration" Opt Map<ConfigurationObject>;
+            session_configuration "SessionConfiguration" Opt Map<ConfigurationObject>;
+        }
     }
 
     rt::object! { type
@@ -6200,10 +7789,20 @@ pub mod usage_profile {
     }
 
     rt::fields! { ConfigurationObject, ConfigurationObjectBuilder<>;
-        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        max_value "MaxValue" opt [maybe_max_value] one(rt::Str);
-        min_value "MinValue" opt [maybe_min_value] one(rt::Str);
+        maybe {
+            maybe_allowed_values allowed_values(impl Into<rt::StrList>);
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_max_value max_value(impl Into<rt::Str>);
+            maybe_min_value min_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allowed_values "AllowedValues" Opt Strs;
+            default_value "DefaultValue" Opt One<rt::Str>;
+            max_value "MaxValue" Opt One<rt::Str>;
+            min_value "MinValue" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -6276,13 +7875,25 @@ pub mod user_defined_function {
     }
 
     rt::fields! { CfnUserDefinedFunctionProps, CfnUserDefinedFunctionPropsBuilder<S0, S1>;
-        class_name "ClassName" opt [maybe_class_name] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        function_name "FunctionName" req [] one(rt::Str);
-        function_type "FunctionType" opt [maybe_function_type] one(rt::Str);
-        owner_name "OwnerName" opt [maybe_owner_name] one(rt::Str);
-        owner_type "OwnerType" opt [maybe_owner_type] one(rt::Str);
-        resource_uris "ResourceUris" opt [maybe_resource_uris resource_uris_value] list(ResourceUri);
+        maybe {
+            maybe_class_name class_name(impl Into<rt::Str>);
+            maybe_function_type function_type(impl Into<rt::Str>);
+            maybe_owner_name owner_name(impl Into<rt::Str>);
+            maybe_owner_type owner_type(impl Into<rt::Str>);
+            maybe_resource_uris resource_uris(impl IntoIterator<Item = ResourceUri>);
+        }
+        value {
+            resource_uris_value "ResourceUris";
+        }
+        edit {
+            class_name "ClassName" Opt One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            function_name "FunctionName" Req One<rt::Str>;
+            function_type "FunctionType" Opt One<rt::Str>;
+            owner_name "OwnerName" Opt One<rt::Str>;
+            owner_type "OwnerType" Opt One<rt::Str>;
+            resource_uris "ResourceUris" Opt List<ResourceUri>;
+        }
     }
 
     rt::object! { type
@@ -6301,8 +7912,16 @@ pub mod user_defined_function {
     }
 
     rt::fields! { ResourceUri, ResourceUriBuilder<>;
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        uri "Uri" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Opt One<rt::Str>;
+            uri "Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FunctionType for "FunctionType" {
@@ -6365,10 +7984,21 @@ pub mod workflow {
     }
 
     rt::fields! { CfnWorkflowProps, CfnWorkflowPropsBuilder<>;
-        default_run_properties "DefaultRunProperties" opt [maybe_default_run_properties] one(rt::Value);
-        description "Description" opt [maybe_description] one(rt::Str);
-        max_concurrent_runs "MaxConcurrentRuns" opt [maybe_max_concurrent_runs] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_default_run_properties default_run_properties(impl Into<rt::Value>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_max_concurrent_runs max_concurrent_runs(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            default_run_properties "DefaultRunProperties" Opt One<rt::Value>;
+            description "Description" Opt One<rt::Str>;
+            max_concurrent_runs "MaxConcurrentRuns" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 }

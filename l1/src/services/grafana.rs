@@ -164,24 +164,49 @@ pub mod workspace {
     }
 
     rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0, S1, S2>;
-        account_access_type "AccountAccessType" req [] one(rt::Str);
-        authentication_providers "AuthenticationProviders" req [] strs(rt::Str);
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        data_sources "DataSources" opt [maybe_data_sources] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        grafana_version "GrafanaVersion" opt [maybe_grafana_version] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        network_access_control "NetworkAccessControl" opt [maybe_network_access_control network_access_control_value] obj(NetworkAccessControl);
-        notification_destinations "NotificationDestinations" opt [maybe_notification_destinations] strs(rt::Str);
-        organization_role_name "OrganizationRoleName" opt [maybe_organization_role_name] one(rt::Str);
-        organizational_units "OrganizationalUnits" opt [maybe_organizational_units] strs(rt::Str);
-        permission_type "PermissionType" req [] one(rt::Str);
-        plugin_admin_enabled "PluginAdminEnabled" opt [maybe_plugin_admin_enabled] one(rt::Bool);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        saml_configuration "SamlConfiguration" opt [maybe_saml_configuration saml_configuration_value] obj(SamlConfiguration);
-        stack_set_name "StackSetName" opt [maybe_stack_set_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+        maybe {
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_data_sources data_sources(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_grafana_version grafana_version(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_network_access_control network_access_control(impl Into<NetworkAccessControl>);
+            maybe_notification_destinations notification_destinations(impl Into<rt::StrList>);
+            maybe_organization_role_name organization_role_name(impl Into<rt::Str>);
+            maybe_organizational_units organizational_units(impl Into<rt::StrList>);
+            maybe_plugin_admin_enabled plugin_admin_enabled(impl Into<rt::Bool>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_saml_configuration saml_configuration(impl Into<SamlConfiguration>);
+            maybe_stack_set_name stack_set_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+            maybe_vpc_configuration vpc_configuration(impl Into<VpcConfiguration>);
+        }
+        value {
+            network_access_control_value "NetworkAccessControl";
+            saml_configuration_value "SamlConfiguration";
+            tags_value "Tags";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            account_access_type "AccountAccessType" Req One<rt::Str>;
+            authentication_providers "AuthenticationProviders" Req Strs;
+            client_token "ClientToken" Opt One<rt::Str>;
+            data_sources "DataSources" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            grafana_version "GrafanaVersion" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            network_access_control "NetworkAccessControl" Opt Obj<NetworkAccessControl>;
+            notification_destinations "NotificationDestinations" Opt Strs;
+            organization_role_name "OrganizationRoleName" Opt One<rt::Str>;
+            organizational_units "OrganizationalUnits" Opt Strs;
+            permission_type "PermissionType" Req One<rt::Str>;
+            plugin_admin_enabled "PluginAdminEnabled" Opt One<rt::Bool>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            saml_configuration "SamlConfiguration" Opt Obj<SamlConfiguration>;
+            stack_set_name "StackSetName" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagsItems>;
+            vpc_configuration "VpcConfiguration" Opt Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -222,11 +247,23 @@ pub mod workspace {
     }
 
     rt::fields! { SamlConfiguration, SamlConfigurationBuilder<S0>;
-        allowed_organizations "AllowedOrganizations" opt [maybe_allowed_organizations] strs(rt::Str);
-        assertion_attributes "AssertionAttributes" opt [maybe_assertion_attributes assertion_attributes_value] obj(AssertionAttributes);
-        idp_metadata "IdpMetadata" req [] obj(IdpMetadata);
-        login_validity_duration "LoginValidityDuration" opt [maybe_login_validity_duration] one(rt::Num);
-        role_values "RoleValues" opt [maybe_role_values role_values_value] obj(RoleValues);
+        maybe {
+            maybe_allowed_organizations allowed_organizations(impl Into<rt::StrList>);
+            maybe_assertion_attributes assertion_attributes(impl Into<AssertionAttributes>);
+            maybe_login_validity_duration login_validity_duration(impl Into<rt::Num>);
+            maybe_role_values role_values(impl Into<RoleValues>);
+        }
+        value {
+            assertion_attributes_value "AssertionAttributes";
+            role_values_value "RoleValues";
+        }
+        edit {
+            allowed_organizations "AllowedOrganizations" Opt Strs;
+            assertion_attributes "AssertionAttributes" Opt Obj<AssertionAttributes>;
+            idp_metadata "IdpMetadata" Req Obj<IdpMetadata>;
+            login_validity_duration "LoginValidityDuration" Opt One<rt::Num>;
+            role_values "RoleValues" Opt Obj<RoleValues>;
+        }
     }
 
     rt::object! { type
@@ -243,8 +280,16 @@ pub mod workspace {
     }
 
     rt::fields! { RoleValues, RoleValuesBuilder<>;
-        admin "Admin" opt [maybe_admin] strs(rt::Str);
-        editor "Editor" opt [maybe_editor] strs(rt::Str);
+        maybe {
+            maybe_admin admin(impl Into<rt::StrList>);
+            maybe_editor editor(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            admin "Admin" Opt Strs;
+            editor "Editor" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -261,8 +306,16 @@ pub mod workspace {
     }
 
     rt::fields! { IdpMetadata, IdpMetadataBuilder<>;
-        url "Url" opt [maybe_url] one(rt::Str);
-        xml "Xml" opt [maybe_xml] one(rt::Str);
+        maybe {
+            maybe_url url(impl Into<rt::Str>);
+            maybe_xml xml(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            url "Url" Opt One<rt::Str>;
+            xml "Xml" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -291,12 +344,24 @@ pub mod workspace {
     }
 
     rt::fields! { AssertionAttributes, AssertionAttributesBuilder<>;
-        email "Email" opt [maybe_email] one(rt::Str);
-        groups "Groups" opt [maybe_groups] one(rt::Str);
-        login "Login" opt [maybe_login] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        org "Org" opt [maybe_org] one(rt::Str);
-        role "Role" opt [maybe_role] one(rt::Str);
+        maybe {
+            maybe_email email(impl Into<rt::Str>);
+            maybe_groups groups(impl Into<rt::Str>);
+            maybe_login login(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_org org(impl Into<rt::Str>);
+            maybe_role role(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            email "Email" Opt One<rt::Str>;
+            groups "Groups" Opt One<rt::Str>;
+            login "Login" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            org "Org" Opt One<rt::Str>;
+            role "Role" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -328,8 +393,14 @@ pub mod workspace {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -346,8 +417,16 @@ pub mod workspace {
     }
 
     rt::fields! { NetworkAccessControl, NetworkAccessControlBuilder<>;
-        prefix_list_ids "PrefixListIds" opt [maybe_prefix_list_ids] strs(rt::Str);
-        vpce_ids "VpceIds" opt [maybe_vpce_ids] strs(rt::Str);
+        maybe {
+            maybe_prefix_list_ids prefix_list_ids(impl Into<rt::StrList>);
+            maybe_vpce_ids vpce_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            prefix_list_ids "PrefixListIds" Opt Strs;
+            vpce_ids "VpceIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -379,8 +458,14 @@ pub mod workspace {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AccountAccessType for "AccountAccessType" {

@@ -237,9 +237,18 @@ pub mod connector_definition {
     }
 
     rt::fields! { CfnConnectorDefinitionProps, CfnConnectorDefinitionPropsBuilder<S0>;
-        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(ConnectorDefinitionVersion);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_initial_version initial_version(impl Into<ConnectorDefinitionVersion>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            initial_version_value "InitialVersion";
+        }
+        edit {
+            initial_version "InitialVersion" Opt Obj<ConnectorDefinitionVersion>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -270,7 +279,13 @@ pub mod connector_definition {
     }
 
     rt::fields! { ConnectorDefinitionVersion, ConnectorDefinitionVersionBuilder<S0>;
-        connectors "Connectors" req [] list(Connector);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            connectors "Connectors" Req List<Connector>;
+        }
     }
 
     rt::object! { type
@@ -307,9 +322,16 @@ pub mod connector_definition {
     }
 
     rt::fields! { Connector, ConnectorBuilder<S0, S1>;
-        connector_arn "ConnectorArn" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        maybe {
+            maybe_parameters parameters(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            connector_arn "ConnectorArn" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+        }
     }
 }
 
@@ -368,8 +390,14 @@ pub mod connector_definition_version {
     }
 
     rt::fields! { CfnConnectorDefinitionVersionProps, CfnConnectorDefinitionVersionPropsBuilder<S0, S1>;
-        connector_definition_id "ConnectorDefinitionId" req [] one(rt::Str);
-        connectors "Connectors" req [] list(Connector);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            connector_definition_id "ConnectorDefinitionId" Req One<rt::Str>;
+            connectors "Connectors" Req List<Connector>;
+        }
     }
 
     rt::object! { type
@@ -406,9 +434,16 @@ pub mod connector_definition_version {
     }
 
     rt::fields! { Connector, ConnectorBuilder<S0, S1>;
-        connector_arn "ConnectorArn" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        maybe {
+            maybe_parameters parameters(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            connector_arn "ConnectorArn" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+        }
     }
 }
 
@@ -473,9 +508,18 @@ pub mod core_definition {
     }
 
     rt::fields! { CfnCoreDefinitionProps, CfnCoreDefinitionPropsBuilder<S0>;
-        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(CoreDefinitionVersion);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_initial_version initial_version(impl Into<CoreDefinitionVersion>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            initial_version_value "InitialVersion";
+        }
+        edit {
+            initial_version "InitialVersion" Opt Obj<CoreDefinitionVersion>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -504,7 +548,13 @@ pub mod core_definition {
     }
 
     rt::fields! { CoreDefinitionVersion, CoreDefinitionVersionBuilder<S0>;
-        cores "Cores" req [] list(Core);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cores "Cores" Req List<Core>;
+        }
     }
 
     rt::object! { type
@@ -547,10 +597,17 @@ pub mod core_definition {
     }
 
     rt::fields! { Core, CoreBuilder<S0, S1, S2>;
-        certificate_arn "CertificateArn" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        sync_shadow "SyncShadow" opt [maybe_sync_shadow] one(rt::Bool);
-        thing_arn "ThingArn" req [] one(rt::Str);
+        maybe {
+            maybe_sync_shadow sync_shadow(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            sync_shadow "SyncShadow" Opt One<rt::Bool>;
+            thing_arn "ThingArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -609,8 +666,14 @@ pub mod core_definition_version {
     }
 
     rt::fields! { CfnCoreDefinitionVersionProps, CfnCoreDefinitionVersionPropsBuilder<S0, S1>;
-        core_definition_id "CoreDefinitionId" req [] one(rt::Str);
-        cores "Cores" req [] list(Core);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            core_definition_id "CoreDefinitionId" Req One<rt::Str>;
+            cores "Cores" Req List<Core>;
+        }
     }
 
     rt::object! { type
@@ -653,10 +716,17 @@ pub mod core_definition_version {
     }
 
     rt::fields! { Core, CoreBuilder<S0, S1, S2>;
-        certificate_arn "CertificateArn" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        sync_shadow "SyncShadow" opt [maybe_sync_shadow] one(rt::Bool);
-        thing_arn "ThingArn" req [] one(rt::Str);
+        maybe {
+            maybe_sync_shadow sync_shadow(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            sync_shadow "SyncShadow" Opt One<rt::Bool>;
+            thing_arn "ThingArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -721,9 +791,18 @@ pub mod device_definition {
     }
 
     rt::fields! { CfnDeviceDefinitionProps, CfnDeviceDefinitionPropsBuilder<S0>;
-        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(DeviceDefinitionVersion);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_initial_version initial_version(impl Into<DeviceDefinitionVersion>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            initial_version_value "InitialVersion";
+        }
+        edit {
+            initial_version "InitialVersion" Opt Obj<DeviceDefinitionVersion>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -752,7 +831,13 @@ pub mod device_definition {
     }
 
     rt::fields! { DeviceDefinitionVersion, DeviceDefinitionVersionBuilder<S0>;
-        devices "Devices" req [] list(Device);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            devices "Devices" Req List<Device>;
+        }
     }
 
     rt::object! { type
@@ -795,10 +880,17 @@ pub mod device_definition {
     }
 
     rt::fields! { Device, DeviceBuilder<S0, S1, S2>;
-        certificate_arn "CertificateArn" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        sync_shadow "SyncShadow" opt [maybe_sync_shadow] one(rt::Bool);
-        thing_arn "ThingArn" req [] one(rt::Str);
+        maybe {
+            maybe_sync_shadow sync_shadow(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            sync_shadow "SyncShadow" Opt One<rt::Bool>;
+            thing_arn "ThingArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -857,8 +949,14 @@ pub mod device_definition_version {
     }
 
     rt::fields! { CfnDeviceDefinitionVersionProps, CfnDeviceDefinitionVersionPropsBuilder<S0, S1>;
-        device_definition_id "DeviceDefinitionId" req [] one(rt::Str);
-        devices "Devices" req [] list(Device);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            device_definition_id "DeviceDefinitionId" Req One<rt::Str>;
+            devices "Devices" Req List<Device>;
+        }
     }
 
     rt::object! { type
@@ -901,10 +999,17 @@ pub mod device_definition_version {
     }
 
     rt::fields! { Device, DeviceBuilder<S0, S1, S2>;
-        certificate_arn "CertificateArn" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        sync_shadow "SyncShadow" opt [maybe_sync_shadow] one(rt::Bool);
-        thing_arn "ThingArn" req [] one(rt::Str);
+        maybe {
+            maybe_sync_shadow sync_shadow(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            sync_shadow "SyncShadow" Opt One<rt::Bool>;
+            thing_arn "ThingArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -969,9 +1074,18 @@ pub mod function_definition {
     }
 
     rt::fields! { CfnFunctionDefinitionProps, CfnFunctionDefinitionPropsBuilder<S0>;
-        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(FunctionDefinitionVersion);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_initial_version initial_version(impl Into<FunctionDefinitionVersion>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            initial_version_value "InitialVersion";
+        }
+        edit {
+            initial_version "InitialVersion" Opt Obj<FunctionDefinitionVersion>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1005,8 +1119,16 @@ pub mod function_definition {
     }
 
     rt::fields! { FunctionDefinitionVersion, FunctionDefinitionVersionBuilder<S0>;
-        default_config "DefaultConfig" opt [maybe_default_config default_config_value] obj(DefaultConfig);
-        functions "Functions" req [] list(Function);
+        maybe {
+            maybe_default_config default_config(impl Into<DefaultConfig>);
+        }
+        value {
+            default_config_value "DefaultConfig";
+        }
+        edit {
+            default_config "DefaultConfig" Opt Obj<DefaultConfig>;
+            functions "Functions" Req List<Function>;
+        }
     }
 
     rt::object! { type
@@ -1037,7 +1159,13 @@ pub mod function_definition {
     }
 
     rt::fields! { DefaultConfig, DefaultConfigBuilder<S0>;
-        execution "Execution" req [] obj(Execution);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            execution "Execution" Req Obj<Execution>;
+        }
     }
 
     rt::object! { type
@@ -1056,8 +1184,17 @@ pub mod function_definition {
     }
 
     rt::fields! { Execution, ExecutionBuilder<>;
-        isolation_mode "IsolationMode" opt [maybe_isolation_mode] one(rt::Str);
-        run_as "RunAs" opt [maybe_run_as run_as_value] obj(RunAs);
+        maybe {
+            maybe_isolation_mode isolation_mode(impl Into<rt::Str>);
+            maybe_run_as run_as(impl Into<RunAs>);
+        }
+        value {
+            run_as_value "RunAs";
+        }
+        edit {
+            isolation_mode "IsolationMode" Opt One<rt::Str>;
+            run_as "RunAs" Opt Obj<RunAs>;
+        }
     }
 
     rt::object! { type
@@ -1076,8 +1213,16 @@ pub mod function_definition {
     }
 
     rt::fields! { RunAs, RunAsBuilder<>;
-        gid "Gid" opt [maybe_gid] one(rt::Num);
-        uid "Uid" opt [maybe_uid] one(rt::Num);
+        maybe {
+            maybe_gid gid(impl Into<rt::Num>);
+            maybe_uid uid(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            gid "Gid" Opt One<rt::Num>;
+            uid "Uid" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1120,9 +1265,15 @@ pub mod function_definition {
     }
 
     rt::fields! { Function, FunctionBuilder<S0, S1, S2>;
-        function_arn "FunctionArn" req [] one(rt::Str);
-        function_configuration "FunctionConfiguration" req [] obj(FunctionConfiguration);
-        id "Id" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            function_arn "FunctionArn" Req One<rt::Str>;
+            function_configuration "FunctionConfiguration" Req Obj<FunctionConfiguration>;
+            id "Id" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1156,13 +1307,27 @@ pub mod function_definition {
     }
 
     rt::fields! { FunctionConfiguration, FunctionConfigurationBuilder<>;
-        encoding_type "EncodingType" opt [maybe_encoding_type] one(rt::Str);
-        environment "Environment" opt [maybe_environment environment_value] obj(Environment);
-        exec_args "ExecArgs" opt [maybe_exec_args] one(rt::Str);
-        executable "Executable" opt [maybe_executable] one(rt::Str);
-        memory_size "MemorySize" opt [maybe_memory_size] one(rt::Num);
-        pinned "Pinned" opt [maybe_pinned] one(rt::Bool);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        maybe {
+            maybe_encoding_type encoding_type(impl Into<rt::Str>);
+            maybe_environment environment(impl Into<Environment>);
+            maybe_exec_args exec_args(impl Into<rt::Str>);
+            maybe_executable executable(impl Into<rt::Str>);
+            maybe_memory_size memory_size(impl Into<rt::Num>);
+            maybe_pinned pinned(impl Into<rt::Bool>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+        }
+        value {
+            environment_value "Environment";
+        }
+        edit {
+            encoding_type "EncodingType" Opt One<rt::Str>;
+            environment "Environment" Opt Obj<Environment>;
+            exec_args "ExecArgs" Opt One<rt::Str>;
+            executable "Executable" Opt One<rt::Str>;
+            memory_size "MemorySize" Opt One<rt::Num>;
+            pinned "Pinned" Opt One<rt::Bool>;
+            timeout "Timeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1187,10 +1352,22 @@ pub mod function_definition {
     }
 
     rt::fields! { Environment, EnvironmentBuilder<>;
-        access_sysfs "AccessSysfs" opt [maybe_access_sysfs] one(rt::Bool);
-        execution "Execution" opt [maybe_execution execution_value] obj(Execution);
-        resource_access_policies "ResourceAccessPolicies" opt [maybe_resource_access_policies resource_access_policies_value] list(ResourceAccessPolicy);
-        variables "Variables" opt [maybe_variables] one(rt::Value);
+        maybe {
+            maybe_access_sysfs access_sysfs(impl Into<rt::Bool>);
+            maybe_execution execution(impl Into<Execution>);
+            maybe_resource_access_policies resource_access_policies(impl IntoIterator<Item = ResourceAccessPolicy>);
+            maybe_variables variables(impl Into<rt::Value>);
+        }
+        value {
+            execution_value "Execution";
+            resource_access_policies_value "ResourceAccessPolicies";
+        }
+        edit {
+            access_sysfs "AccessSysfs" Opt One<rt::Bool>;
+            execution "Execution" Opt Obj<Execution>;
+            resource_access_policies "ResourceAccessPolicies" Opt List<ResourceAccessPolicy>;
+            variables "Variables" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1221,8 +1398,15 @@ pub mod function_definition {
     }
 
     rt::fields! { ResourceAccessPolicy, ResourceAccessPolicyBuilder<S0>;
-        permission "Permission" opt [maybe_permission] one(rt::Str);
-        resource_id "ResourceId" req [] one(rt::Str);
+        maybe {
+            maybe_permission permission(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            permission "Permission" Opt One<rt::Str>;
+            resource_id "ResourceId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1284,9 +1468,17 @@ pub mod function_definition_version {
     }
 
     rt::fields! { CfnFunctionDefinitionVersionProps, CfnFunctionDefinitionVersionPropsBuilder<S0, S1>;
-        default_config "DefaultConfig" opt [maybe_default_config default_config_value] obj(DefaultConfig);
-        function_definition_id "FunctionDefinitionId" req [] one(rt::Str);
-        functions "Functions" req [] list(Function);
+        maybe {
+            maybe_default_config default_config(impl Into<DefaultConfig>);
+        }
+        value {
+            default_config_value "DefaultConfig";
+        }
+        edit {
+            default_config "DefaultConfig" Opt Obj<DefaultConfig>;
+            function_definition_id "FunctionDefinitionId" Req One<rt::Str>;
+            functions "Functions" Req List<Function>;
+        }
     }
 
     rt::object! { type
@@ -1317,7 +1509,13 @@ pub mod function_definition_version {
     }
 
     rt::fields! { DefaultConfig, DefaultConfigBuilder<S0>;
-        execution "Execution" req [] obj(Execution);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            execution "Execution" Req Obj<Execution>;
+        }
     }
 
     rt::object! { type
@@ -1336,8 +1534,17 @@ pub mod function_definition_version {
     }
 
     rt::fields! { Execution, ExecutionBuilder<>;
-        isolation_mode "IsolationMode" opt [maybe_isolation_mode] one(rt::Str);
-        run_as "RunAs" opt [maybe_run_as run_as_value] obj(RunAs);
+        maybe {
+            maybe_isolation_mode isolation_mode(impl Into<rt::Str>);
+            maybe_run_as run_as(impl Into<RunAs>);
+        }
+        value {
+            run_as_value "RunAs";
+        }
+        edit {
+            isolation_mode "IsolationMode" Opt One<rt::Str>;
+            run_as "RunAs" Opt Obj<RunAs>;
+        }
     }
 
     rt::object! { type
@@ -1356,8 +1563,16 @@ pub mod function_definition_version {
     }
 
     rt::fields! { RunAs, RunAsBuilder<>;
-        gid "Gid" opt [maybe_gid] one(rt::Num);
-        uid "Uid" opt [maybe_uid] one(rt::Num);
+        maybe {
+            maybe_gid gid(impl Into<rt::Num>);
+            maybe_uid uid(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            gid "Gid" Opt One<rt::Num>;
+            uid "Uid" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1400,9 +1615,15 @@ pub mod function_definition_version {
     }
 
     rt::fields! { Function, FunctionBuilder<S0, S1, S2>;
-        function_arn "FunctionArn" req [] one(rt::Str);
-        function_configuration "FunctionConfiguration" req [] obj(FunctionConfiguration);
-        id "Id" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            function_arn "FunctionArn" Req One<rt::Str>;
+            function_configuration "FunctionConfiguration" Req Obj<FunctionConfiguration>;
+            id "Id" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1436,13 +1657,27 @@ pub mod function_definition_version {
     }
 
     rt::fields! { FunctionConfiguration, FunctionConfigurationBuilder<>;
-        encoding_type "EncodingType" opt [maybe_encoding_type] one(rt::Str);
-        environment "Environment" opt [maybe_environment environment_value] obj(Environment);
-        exec_args "ExecArgs" opt [maybe_exec_args] one(rt::Str);
-        executable "Executable" opt [maybe_executable] one(rt::Str);
-        memory_size "MemorySize" opt [maybe_memory_size] one(rt::Num);
-        pinned "Pinned" opt [maybe_pinned] one(rt::Bool);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        maybe {
+            maybe_encoding_type encoding_type(impl Into<rt::Str>);
+            maybe_environment environment(impl Into<Environment>);
+            maybe_exec_args exec_args(impl Into<rt::Str>);
+            maybe_executable executable(impl Into<rt::Str>);
+            maybe_memory_size memory_size(impl Into<rt::Num>);
+            maybe_pinned pinned(impl Into<rt::Bool>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+        }
+        value {
+            environment_value "Environment";
+        }
+        edit {
+            encoding_type "EncodingType" Opt One<rt::Str>;
+            environment "Environment" Opt Obj<Environment>;
+            exec_args "ExecArgs" Opt One<rt::Str>;
+            executable "Executable" Opt One<rt::Str>;
+            memory_size "MemorySize" Opt One<rt::Num>;
+            pinned "Pinned" Opt One<rt::Bool>;
+            timeout "Timeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1467,10 +1702,22 @@ pub mod function_definition_version {
     }
 
     rt::fields! { Environment, EnvironmentBuilder<>;
-        access_sysfs "AccessSysfs" opt [maybe_access_sysfs] one(rt::Bool);
-        execution "Execution" opt [maybe_execution execution_value] obj(Execution);
-        resource_access_policies "ResourceAccessPolicies" opt [maybe_resource_access_policies resource_access_policies_value] list(ResourceAccessPolicy);
-        variables "Variables" opt [maybe_variables] one(rt::Value);
+        maybe {
+            maybe_access_sysfs access_sysfs(impl Into<rt::Bool>);
+            maybe_execution execution(impl Into<Execution>);
+            maybe_resource_access_policies resource_access_policies(impl IntoIterator<Item = ResourceAccessPolicy>);
+            maybe_variables variables(impl Into<rt::Value>);
+        }
+        value {
+            execution_value "Execution";
+            resource_access_policies_value "ResourceAccessPolicies";
+        }
+        edit {
+            access_sysfs "AccessSysfs" Opt One<rt::Bool>;
+            execution "Execution" Opt Obj<Execution>;
+            resource_access_policies "ResourceAccessPolicies" Opt List<ResourceAccessPolicy>;
+            variables "Variables" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1501,8 +1748,15 @@ pub mod function_definition_version {
     }
 
     rt::fields! { ResourceAccessPolicy, ResourceAccessPolicyBuilder<S0>;
-        permission "Permission" opt [maybe_permission] one(rt::Str);
-        resource_id "ResourceId" req [] one(rt::Str);
+        maybe {
+            maybe_permission permission(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            permission "Permission" Opt One<rt::Str>;
+            resource_id "ResourceId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1576,10 +1830,20 @@ pub mod group {
     }
 
     rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<S0>;
-        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(GroupVersion);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_initial_version initial_version(impl Into<GroupVersion>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            initial_version_value "InitialVersion";
+        }
+        edit {
+            initial_version "InitialVersion" Opt Obj<GroupVersion>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1613,13 +1877,26 @@ pub mod group {
     }
 
     rt::fields! { GroupVersion, GroupVersionBuilder<>;
-        connector_definition_version_arn "ConnectorDefinitionVersionArn" opt [maybe_connector_definition_version_arn] one(rt::Str);
-        core_definition_version_arn "CoreDefinitionVersionArn" opt [maybe_core_definition_version_arn] one(rt::Str);
-        device_definition_version_arn "DeviceDefinitionVersionArn" opt [maybe_device_definition_version_arn] one(rt::Str);
-        function_definition_version_arn "FunctionDefinitionVersionArn" opt [maybe_function_definition_version_arn] one(rt::Str);
-        logger_definition_version_arn "LoggerDefinitionVersionArn" opt [maybe_logger_definition_version_arn] one(rt::Str);
-        resource_definition_version_arn "ResourceDefinitionVersionArn" opt [maybe_resource_definition_version_arn] one(rt::Str);
-        subscription_definition_version_arn "SubscriptionDefinitionVersionArn" opt [maybe_subscription_definition_version_arn] one(rt::Str);
+        maybe {
+            maybe_connector_definition_version_arn connector_definition_version_arn(impl Into<rt::Str>);
+            maybe_core_definition_version_arn core_definition_version_arn(impl Into<rt::Str>);
+            maybe_device_definition_version_arn device_definition_version_arn(impl Into<rt::Str>);
+            maybe_function_definition_version_arn function_definition_version_arn(impl Into<rt::Str>);
+            maybe_logger_definition_version_arn logger_definition_version_arn(impl Into<rt::Str>);
+            maybe_resource_definition_version_arn resource_definition_version_arn(impl Into<rt::Str>);
+            maybe_subscription_definition_version_arn subscription_definition_version_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connector_definition_version_arn "ConnectorDefinitionVersionArn" Opt One<rt::Str>;
+            core_definition_version_arn "CoreDefinitionVersionArn" Opt One<rt::Str>;
+            device_definition_version_arn "DeviceDefinitionVersionArn" Opt One<rt::Str>;
+            function_definition_version_arn "FunctionDefinitionVersionArn" Opt One<rt::Str>;
+            logger_definition_version_arn "LoggerDefinitionVersionArn" Opt One<rt::Str>;
+            resource_definition_version_arn "ResourceDefinitionVersionArn" Opt One<rt::Str>;
+            subscription_definition_version_arn "SubscriptionDefinitionVersionArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1690,14 +1967,27 @@ pub mod group_version {
     }
 
     rt::fields! { CfnGroupVersionProps, CfnGroupVersionPropsBuilder<S0>;
-        connector_definition_version_arn "ConnectorDefinitionVersionArn" opt [maybe_connector_definition_version_arn] one(rt::Str);
-        core_definition_version_arn "CoreDefinitionVersionArn" opt [maybe_core_definition_version_arn] one(rt::Str);
-        device_definition_version_arn "DeviceDefinitionVersionArn" opt [maybe_device_definition_version_arn] one(rt::Str);
-        function_definition_version_arn "FunctionDefinitionVersionArn" opt [maybe_function_definition_version_arn] one(rt::Str);
-        group_id "GroupId" req [] one(rt::Str);
-        logger_definition_version_arn "LoggerDefinitionVersionArn" opt [maybe_logger_definition_version_arn] one(rt::Str);
-        resource_definition_version_arn "ResourceDefinitionVersionArn" opt [maybe_resource_definition_version_arn] one(rt::Str);
-        subscription_definition_version_arn "SubscriptionDefinitionVersionArn" opt [maybe_subscription_definition_version_arn] one(rt::Str);
+        maybe {
+            maybe_connector_definition_version_arn connector_definition_version_arn(impl Into<rt::Str>);
+            maybe_core_definition_version_arn core_definition_version_arn(impl Into<rt::Str>);
+            maybe_device_definition_version_arn device_definition_version_arn(impl Into<rt::Str>);
+            maybe_function_definition_version_arn function_definition_version_arn(impl Into<rt::Str>);
+            maybe_logger_definition_version_arn logger_definition_version_arn(impl Into<rt::Str>);
+            maybe_resource_definition_version_arn resource_definition_version_arn(impl Into<rt::Str>);
+            maybe_subscription_definition_version_arn subscription_definition_version_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connector_definition_version_arn "ConnectorDefinitionVersionArn" Opt One<rt::Str>;
+            core_definition_version_arn "CoreDefinitionVersionArn" Opt One<rt::Str>;
+            device_definition_version_arn "DeviceDefinitionVersionArn" Opt One<rt::Str>;
+            function_definition_version_arn "FunctionDefinitionVersionArn" Opt One<rt::Str>;
+            group_id "GroupId" Req One<rt::Str>;
+            logger_definition_version_arn "LoggerDefinitionVersionArn" Opt One<rt::Str>;
+            resource_definition_version_arn "ResourceDefinitionVersionArn" Opt One<rt::Str>;
+            subscription_definition_version_arn "SubscriptionDefinitionVersionArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1762,9 +2052,18 @@ pub mod logger_definition {
     }
 
     rt::fields! { CfnLoggerDefinitionProps, CfnLoggerDefinitionPropsBuilder<S0>;
-        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(LoggerDefinitionVersion);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_initial_version initial_version(impl Into<LoggerDefinitionVersion>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            initial_version_value "InitialVersion";
+        }
+        edit {
+            initial_version "InitialVersion" Opt Obj<LoggerDefinitionVersion>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1793,7 +2092,13 @@ pub mod logger_definition {
     }
 
     rt::fields! { LoggerDefinitionVersion, LoggerDefinitionVersionBuilder<S0>;
-        loggers "Loggers" req [] list(Logger);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            loggers "Loggers" Req List<Logger>;
+        }
     }
 
     rt::object! { type
@@ -1842,11 +2147,18 @@ pub mod logger_definition {
     }
 
     rt::fields! { Logger, LoggerBuilder<S0, S1, S2, S3>;
-        component "Component" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        level "Level" req [] one(rt::Str);
-        space "Space" opt [maybe_space] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_space space(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            component "Component" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            level "Level" Req One<rt::Str>;
+            space "Space" Opt One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1905,8 +2217,14 @@ pub mod logger_definition_version {
     }
 
     rt::fields! { CfnLoggerDefinitionVersionProps, CfnLoggerDefinitionVersionPropsBuilder<S0, S1>;
-        logger_definition_id "LoggerDefinitionId" req [] one(rt::Str);
-        loggers "Loggers" req [] list(Logger);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            logger_definition_id "LoggerDefinitionId" Req One<rt::Str>;
+            loggers "Loggers" Req List<Logger>;
+        }
     }
 
     rt::object! { type
@@ -1955,11 +2273,18 @@ pub mod logger_definition_version {
     }
 
     rt::fields! { Logger, LoggerBuilder<S0, S1, S2, S3>;
-        component "Component" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        level "Level" req [] one(rt::Str);
-        space "Space" opt [maybe_space] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_space space(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            component "Component" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            level "Level" Req One<rt::Str>;
+            space "Space" Opt One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2024,9 +2349,18 @@ pub mod resource_definition {
     }
 
     rt::fields! { CfnResourceDefinitionProps, CfnResourceDefinitionPropsBuilder<S0>;
-        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(ResourceDefinitionVersion);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_initial_version initial_version(impl Into<ResourceDefinitionVersion>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            initial_version_value "InitialVersion";
+        }
+        edit {
+            initial_version "InitialVersion" Opt Obj<ResourceDefinitionVersion>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2057,7 +2391,13 @@ pub mod resource_definition {
     }
 
     rt::fields! { ResourceDefinitionVersion, ResourceDefinitionVersionBuilder<S0>;
-        resources "Resources" req [] list(ResourceInstance);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resources "Resources" Req List<ResourceInstance>;
+        }
     }
 
     rt::object! { type
@@ -2100,9 +2440,15 @@ pub mod resource_definition {
     }
 
     rt::fields! { ResourceInstance, ResourceInstanceBuilder<S0, S1, S2>;
-        id "Id" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        resource_data_container "ResourceDataContainer" req [] obj(ResourceDataContainer);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            resource_data_container "ResourceDataContainer" Req Obj<ResourceDataContainer>;
+        }
     }
 
     rt::object! { type
@@ -2130,11 +2476,27 @@ pub mod resource_definition {
     }
 
     rt::fields! { ResourceDataContainer, ResourceDataContainerBuilder<>;
-        local_device_resource_data "LocalDeviceResourceData" opt [maybe_local_device_resource_data local_device_resource_data_value] obj(LocalDeviceResourceData);
-        local_volume_resource_data "LocalVolumeResourceData" opt [maybe_local_volume_resource_data local_volume_resource_data_value] obj(LocalVolumeResourceData);
-        s3_machine_learning_model_resource_data "S3MachineLearningModelResourceData" opt [maybe_s3_machine_learning_model_resource_data s3_machine_learning_model_resource_data_value] obj(S3MachineLearningModelResourceData);
-        sage_maker_machine_learning_model_resource_data "SageMakerMachineLearningModelResourceData" opt [maybe_sage_maker_machine_learning_model_resource_data sage_maker_machine_learning_model_resource_data_value] obj(SageMakerMachineLearningModelResourceData);
-        secrets_manager_secret_resource_data "SecretsManagerSecretResourceData" opt [maybe_secrets_manager_secret_resource_data secrets_manager_secret_resource_data_value] obj(SecretsManagerSecretResourceData);
+        maybe {
+            maybe_local_device_resource_data local_device_resource_data(impl Into<LocalDeviceResourceData>);
+            maybe_local_volume_resource_data local_volume_resource_data(impl Into<LocalVolumeResourceData>);
+            maybe_s3_machine_learning_model_resource_data s3_machine_learning_model_resource_data(impl Into<S3MachineLearningModelResourceData>);
+            maybe_sage_maker_machine_learning_model_resource_data sage_maker_machine_learning_model_resource_data(impl Into<SageMakerMachineLearningModelResourceData>);
+            maybe_secrets_manager_secret_resource_data secrets_manager_secret_resource_data(impl Into<SecretsManagerSecretResourceData>);
+        }
+        value {
+            local_device_resource_data_value "LocalDeviceResourceData";
+            local_volume_resource_data_value "LocalVolumeResourceData";
+            s3_machine_learning_model_resource_data_value "S3MachineLearningModelResourceData";
+            sage_maker_machine_learning_model_resource_data_value "SageMakerMachineLearningModelResourceData";
+            secrets_manager_secret_resource_data_value "SecretsManagerSecretResourceData";
+        }
+        edit {
+            local_device_resource_data "LocalDeviceResourceData" Opt Obj<LocalDeviceResourceData>;
+            local_volume_resource_data "LocalVolumeResourceData" Opt Obj<LocalVolumeResourceData>;
+            s3_machine_learning_model_resource_data "S3MachineLearningModelResourceData" Opt Obj<S3MachineLearningModelResourceData>;
+            sage_maker_machine_learning_model_resource_data "SageMakerMachineLearningModelResourceData" Opt Obj<SageMakerMachineLearningModelResourceData>;
+            secrets_manager_secret_resource_data "SecretsManagerSecretResourceData" Opt Obj<SecretsManagerSecretResourceData>;
+        }
     }
 
     rt::object! { type
@@ -2165,8 +2527,15 @@ pub mod resource_definition {
     }
 
     rt::fields! { SecretsManagerSecretResourceData, SecretsManagerSecretResourceDataBuilder<S0>;
-        arn "ARN" req [] one(rt::Str);
-        additional_staging_labels_to_download "AdditionalStagingLabelsToDownload" opt [maybe_additional_staging_labels_to_download] strs(rt::Str);
+        maybe {
+            maybe_additional_staging_labels_to_download additional_staging_labels_to_download(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            arn "ARN" Req One<rt::Str>;
+            additional_staging_labels_to_download "AdditionalStagingLabelsToDownload" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2203,9 +2572,17 @@ pub mod resource_definition {
     }
 
     rt::fields! { SageMakerMachineLearningModelResourceData, SageMakerMachineLearningModelResourceDataBuilder<S0, S1>;
-        destination_path "DestinationPath" req [] one(rt::Str);
-        owner_setting "OwnerSetting" opt [maybe_owner_setting owner_setting_value] obj(ResourceDownloadOwnerSetting);
-        sage_maker_job_arn "SageMakerJobArn" req [] one(rt::Str);
+        maybe {
+            maybe_owner_setting owner_setting(impl Into<ResourceDownloadOwnerSetting>);
+        }
+        value {
+            owner_setting_value "OwnerSetting";
+        }
+        edit {
+            destination_path "DestinationPath" Req One<rt::Str>;
+            owner_setting "OwnerSetting" Opt Obj<ResourceDownloadOwnerSetting>;
+            sage_maker_job_arn "SageMakerJobArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2239,8 +2616,14 @@ pub mod resource_definition {
     }
 
     rt::fields! { ResourceDownloadOwnerSetting, ResourceDownloadOwnerSettingBuilder<S0, S1>;
-        group_owner "GroupOwner" req [] one(rt::Str);
-        group_permission "GroupPermission" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_owner "GroupOwner" Req One<rt::Str>;
+            group_permission "GroupPermission" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2277,9 +2660,17 @@ pub mod resource_definition {
     }
 
     rt::fields! { LocalVolumeResourceData, LocalVolumeResourceDataBuilder<S0, S1>;
-        destination_path "DestinationPath" req [] one(rt::Str);
-        group_owner_setting "GroupOwnerSetting" opt [maybe_group_owner_setting group_owner_setting_value] obj(GroupOwnerSetting);
-        source_path "SourcePath" req [] one(rt::Str);
+        maybe {
+            maybe_group_owner_setting group_owner_setting(impl Into<GroupOwnerSetting>);
+        }
+        value {
+            group_owner_setting_value "GroupOwnerSetting";
+        }
+        edit {
+            destination_path "DestinationPath" Req One<rt::Str>;
+            group_owner_setting "GroupOwnerSetting" Opt Obj<GroupOwnerSetting>;
+            source_path "SourcePath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2310,8 +2701,15 @@ pub mod resource_definition {
     }
 
     rt::fields! { GroupOwnerSetting, GroupOwnerSettingBuilder<S0>;
-        auto_add_group_owner "AutoAddGroupOwner" req [] one(rt::Bool);
-        group_owner "GroupOwner" opt [maybe_group_owner] one(rt::Str);
+        maybe {
+            maybe_group_owner group_owner(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_add_group_owner "AutoAddGroupOwner" Req One<rt::Bool>;
+            group_owner "GroupOwner" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2342,8 +2740,16 @@ pub mod resource_definition {
     }
 
     rt::fields! { LocalDeviceResourceData, LocalDeviceResourceDataBuilder<S0>;
-        group_owner_setting "GroupOwnerSetting" opt [maybe_group_owner_setting group_owner_setting_value] obj(GroupOwnerSetting);
-        source_path "SourcePath" req [] one(rt::Str);
+        maybe {
+            maybe_group_owner_setting group_owner_setting(impl Into<GroupOwnerSetting>);
+        }
+        value {
+            group_owner_setting_value "GroupOwnerSetting";
+        }
+        edit {
+            group_owner_setting "GroupOwnerSetting" Opt Obj<GroupOwnerSetting>;
+            source_path "SourcePath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2380,9 +2786,17 @@ pub mod resource_definition {
     }
 
     rt::fields! { S3MachineLearningModelResourceData, S3MachineLearningModelResourceDataBuilder<S0, S1>;
-        destination_path "DestinationPath" req [] one(rt::Str);
-        owner_setting "OwnerSetting" opt [maybe_owner_setting owner_setting_value] obj(ResourceDownloadOwnerSetting);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_owner_setting owner_setting(impl Into<ResourceDownloadOwnerSetting>);
+        }
+        value {
+            owner_setting_value "OwnerSetting";
+        }
+        edit {
+            destination_path "DestinationPath" Req One<rt::Str>;
+            owner_setting "OwnerSetting" Opt Obj<ResourceDownloadOwnerSetting>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2441,8 +2855,14 @@ pub mod resource_definition_version {
     }
 
     rt::fields! { CfnResourceDefinitionVersionProps, CfnResourceDefinitionVersionPropsBuilder<S0, S1>;
-        resource_definition_id "ResourceDefinitionId" req [] one(rt::Str);
-        resources "Resources" req [] list(ResourceInstance);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_definition_id "ResourceDefinitionId" Req One<rt::Str>;
+            resources "Resources" Req List<ResourceInstance>;
+        }
     }
 
     rt::object! { type
@@ -2485,9 +2905,15 @@ pub mod resource_definition_version {
     }
 
     rt::fields! { ResourceInstance, ResourceInstanceBuilder<S0, S1, S2>;
-        id "Id" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        resource_data_container "ResourceDataContainer" req [] obj(ResourceDataContainer);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            resource_data_container "ResourceDataContainer" Req Obj<ResourceDataContainer>;
+        }
     }
 
     rt::object! { type
@@ -2515,11 +2941,27 @@ pub mod resource_definition_version {
     }
 
     rt::fields! { ResourceDataContainer, ResourceDataContainerBuilder<>;
-        local_device_resource_data "LocalDeviceResourceData" opt [maybe_local_device_resource_data local_device_resource_data_value] obj(LocalDeviceResourceData);
-        local_volume_resource_data "LocalVolumeResourceData" opt [maybe_local_volume_resource_data local_volume_resource_data_value] obj(LocalVolumeResourceData);
-        s3_machine_learning_model_resource_data "S3MachineLearningModelResourceData" opt [maybe_s3_machine_learning_model_resource_data s3_machine_learning_model_resource_data_value] obj(S3MachineLearningModelResourceData);
-        sage_maker_machine_learning_model_resource_data "SageMakerMachineLearningModelResourceData" opt [maybe_sage_maker_machine_learning_model_resource_data sage_maker_machine_learning_model_resource_data_value] obj(SageMakerMachineLearningModelResourceData);
-        secrets_manager_secret_resource_data "SecretsManagerSecretResourceData" opt [maybe_secrets_manager_secret_resource_data secrets_manager_secret_resource_data_value] obj(SecretsManagerSecretResourceData);
+        maybe {
+            maybe_local_device_resource_data local_device_resource_data(impl Into<LocalDeviceResourceData>);
+            maybe_local_volume_resource_data local_volume_resource_data(impl Into<LocalVolumeResourceData>);
+            maybe_s3_machine_learning_model_resource_data s3_machine_learning_model_resource_data(impl Into<S3MachineLearningModelResourceData>);
+            maybe_sage_maker_machine_learning_model_resource_data sage_maker_machine_learning_model_resource_data(impl Into<SageMakerMachineLearningModelResourceData>);
+            maybe_secrets_manager_secret_resource_data secrets_manager_secret_resource_data(impl Into<SecretsManagerSecretResourceData>);
+        }
+        value {
+            local_device_resource_data_value "LocalDeviceResourceData";
+            local_volume_resource_data_value "LocalVolumeResourceData";
+            s3_machine_learning_model_resource_data_value "S3MachineLearningModelResourceData";
+            sage_maker_machine_learning_model_resource_data_value "SageMakerMachineLearningModelResourceData";
+            secrets_manager_secret_resource_data_value "SecretsManagerSecretResourceData";
+        }
+        edit {
+            local_device_resource_data "LocalDeviceResourceData" Opt Obj<LocalDeviceResourceData>;
+            local_volume_resource_data "LocalVolumeResourceData" Opt Obj<LocalVolumeResourceData>;
+            s3_machine_learning_model_resource_data "S3MachineLearningModelResourceData" Opt Obj<S3MachineLearningModelResourceData>;
+            sage_maker_machine_learning_model_resource_data "SageMakerMachineLearningModelResourceData" Opt Obj<SageMakerMachineLearningModelResourceData>;
+            secrets_manager_secret_resource_data "SecretsManagerSecretResourceData" Opt Obj<SecretsManagerSecretResourceData>;
+        }
     }
 
     rt::object! { type
@@ -2550,8 +2992,15 @@ pub mod resource_definition_version {
     }
 
     rt::fields! { SecretsManagerSecretResourceData, SecretsManagerSecretResourceDataBuilder<S0>;
-        arn "ARN" req [] one(rt::Str);
-        additional_staging_labels_to_download "AdditionalStagingLabelsToDownload" opt [maybe_additional_staging_labels_to_download] strs(rt::Str);
+        maybe {
+            maybe_additional_staging_labels_to_download additional_staging_labels_to_download(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            arn "ARN" Req One<rt::Str>;
+            additional_staging_labels_to_download "AdditionalStagingLabelsToDownload" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2588,9 +3037,17 @@ pub mod resource_definition_version {
     }
 
     rt::fields! { SageMakerMachineLearningModelResourceData, SageMakerMachineLearningModelResourceDataBuilder<S0, S1>;
-        destination_path "DestinationPath" req [] one(rt::Str);
-        owner_setting "OwnerSetting" opt [maybe_owner_setting owner_setting_value] obj(ResourceDownloadOwnerSetting);
-        sage_maker_job_arn "SageMakerJobArn" req [] one(rt::Str);
+        maybe {
+            maybe_owner_setting owner_setting(impl Into<ResourceDownloadOwnerSetting>);
+        }
+        value {
+            owner_setting_value "OwnerSetting";
+        }
+        edit {
+            destination_path "DestinationPath" Req One<rt::Str>;
+            owner_setting "OwnerSetting" Opt Obj<ResourceDownloadOwnerSetting>;
+            sage_maker_job_arn "SageMakerJobArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2624,8 +3081,14 @@ pub mod resource_definition_version {
     }
 
     rt::fields! { ResourceDownloadOwnerSetting, ResourceDownloadOwnerSettingBuilder<S0, S1>;
-        group_owner "GroupOwner" req [] one(rt::Str);
-        group_permission "GroupPermission" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_owner "GroupOwner" Req One<rt::Str>;
+            group_permission "GroupPermission" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2662,9 +3125,17 @@ pub mod resource_definition_version {
     }
 
     rt::fields! { LocalVolumeResourceData, LocalVolumeResourceDataBuilder<S0, S1>;
-        destination_path "DestinationPath" req [] one(rt::Str);
-        group_owner_setting "GroupOwnerSetting" opt [maybe_group_owner_setting group_owner_setting_value] obj(GroupOwnerSetting);
-        source_path "SourcePath" req [] one(rt::Str);
+        maybe {
+            maybe_group_owner_setting group_owner_setting(impl Into<GroupOwnerSetting>);
+        }
+        value {
+            group_owner_setting_value "GroupOwnerSetting";
+        }
+        edit {
+            destination_path "DestinationPath" Req One<rt::Str>;
+            group_owner_setting "GroupOwnerSetting" Opt Obj<GroupOwnerSetting>;
+            source_path "SourcePath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2695,8 +3166,15 @@ pub mod resource_definition_version {
     }
 
     rt::fields! { GroupOwnerSetting, GroupOwnerSettingBuilder<S0>;
-        auto_add_group_owner "AutoAddGroupOwner" req [] one(rt::Bool);
-        group_owner "GroupOwner" opt [maybe_group_owner] one(rt::Str);
+        maybe {
+            maybe_group_owner group_owner(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_add_group_owner "AutoAddGroupOwner" Req One<rt::Bool>;
+            group_owner "GroupOwner" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2727,8 +3205,16 @@ pub mod resource_definition_version {
     }
 
     rt::fields! { LocalDeviceResourceData, LocalDeviceResourceDataBuilder<S0>;
-        group_owner_setting "GroupOwnerSetting" opt [maybe_group_owner_setting group_owner_setting_value] obj(GroupOwnerSetting);
-        source_path "SourcePath" req [] one(rt::Str);
+        maybe {
+            maybe_group_owner_setting group_owner_setting(impl Into<GroupOwnerSetting>);
+        }
+        value {
+            group_owner_setting_value "GroupOwnerSetting";
+        }
+        edit {
+            group_owner_setting "GroupOwnerSetting" Opt Obj<GroupOwnerSetting>;
+            source_path "SourcePath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2765,9 +3251,17 @@ pub mod resource_definition_version {
     }
 
     rt::fields! { S3MachineLearningModelResourceData, S3MachineLearningModelResourceDataBuilder<S0, S1>;
-        destination_path "DestinationPath" req [] one(rt::Str);
-        owner_setting "OwnerSetting" opt [maybe_owner_setting owner_setting_value] obj(ResourceDownloadOwnerSetting);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_owner_setting owner_setting(impl Into<ResourceDownloadOwnerSetting>);
+        }
+        value {
+            owner_setting_value "OwnerSetting";
+        }
+        edit {
+            destination_path "DestinationPath" Req One<rt::Str>;
+            owner_setting "OwnerSetting" Opt Obj<ResourceDownloadOwnerSetting>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2832,9 +3326,18 @@ pub mod subscription_definition {
     }
 
     rt::fields! { CfnSubscriptionDefinitionProps, CfnSubscriptionDefinitionPropsBuilder<S0>;
-        initial_version "InitialVersion" opt [maybe_initial_version initial_version_value] obj(SubscriptionDefinitionVersion);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_initial_version initial_version(impl Into<SubscriptionDefinitionVersion>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            initial_version_value "InitialVersion";
+        }
+        edit {
+            initial_version "InitialVersion" Opt Obj<SubscriptionDefinitionVersion>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2865,7 +3368,13 @@ pub mod subscription_definition {
     }
 
     rt::fields! { SubscriptionDefinitionVersion, SubscriptionDefinitionVersionBuilder<S0>;
-        subscriptions "Subscriptions" req [] list(Subscription);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            subscriptions "Subscriptions" Req List<Subscription>;
+        }
     }
 
     rt::object! { type
@@ -2911,10 +3420,16 @@ pub mod subscription_definition {
     }
 
     rt::fields! { Subscription, SubscriptionBuilder<S0, S1, S2, S3>;
-        id "Id" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        subject "Subject" req [] one(rt::Str);
-        target "Target" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            subject "Subject" Req One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2973,8 +3488,14 @@ pub mod subscription_definition_version {
     }
 
     rt::fields! { CfnSubscriptionDefinitionVersionProps, CfnSubscriptionDefinitionVersionPropsBuilder<S0, S1>;
-        subscription_definition_id "SubscriptionDefinitionId" req [] one(rt::Str);
-        subscriptions "Subscriptions" req [] list(Subscription);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            subscription_definition_id "SubscriptionDefinitionId" Req One<rt::Str>;
+            subscriptions "Subscriptions" Req List<Subscription>;
+        }
     }
 
     rt::object! { type
@@ -3020,9 +3541,15 @@ pub mod subscription_definition_version {
     }
 
     rt::fields! { Subscription, SubscriptionBuilder<S0, S1, S2, S3>;
-        id "Id" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        subject "Subject" req [] one(rt::Str);
-        target "Target" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            subject "Subject" Req One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+        }
     }
 }

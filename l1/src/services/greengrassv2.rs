@@ -90,9 +90,19 @@ pub mod component_version {
     }
 
     rt::fields! { CfnComponentVersionProps, CfnComponentVersionPropsBuilder<>;
-        inline_recipe "InlineRecipe" opt [maybe_inline_recipe] one(rt::Str);
-        lambda_function "LambdaFunction" opt [maybe_lambda_function lambda_function_value] obj(LambdaFunctionRecipeSource);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_inline_recipe inline_recipe(impl Into<rt::Str>);
+            maybe_lambda_function lambda_function(impl Into<LambdaFunctionRecipeSource>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            lambda_function_value "LambdaFunction";
+        }
+        edit {
+            inline_recipe "InlineRecipe" Opt One<rt::Str>;
+            lambda_function "LambdaFunction" Opt Obj<LambdaFunctionRecipeSource>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -121,12 +131,27 @@ pub mod component_version {
     }
 
     rt::fields! { LambdaFunctionRecipeSource, LambdaFunctionRecipeSourceBuilder<>;
-        component_dependencies "ComponentDependencies" opt [maybe_component_dependencies component_dependencies_value] map(ComponentDependencyRequirement);
-        component_lambda_parameters "ComponentLambdaParameters" opt [maybe_component_lambda_parameters component_lambda_parameters_value] obj(LambdaExecutionParameters);
-        component_name "ComponentName" opt [maybe_component_name] one(rt::Str);
-        component_platforms "ComponentPlatforms" opt [maybe_component_platforms component_platforms_value] list(ComponentPlatform);
-        component_version "ComponentVersion" opt [maybe_component_version] one(rt::Str);
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
+        maybe {
+            maybe_component_dependencies component_dependencies(impl IntoIterator<Item = (impl Into<String>, impl Into<ComponentDependencyRequirement>)>);
+            maybe_component_lambda_parameters component_lambda_parameters(impl Into<LambdaExecutionParameters>);
+            maybe_component_name component_name(impl Into<rt::Str>);
+            maybe_component_platforms component_platforms(impl IntoIterator<Item = ComponentPlatform>);
+            maybe_component_version component_version(impl Into<rt::Str>);
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+        }
+        value {
+            component_dependencies_value "ComponentDependencies";
+            component_lambda_parameters_value "ComponentLambdaParameters";
+            component_platforms_value "ComponentPlatforms";
+        }
+        edit {
+            component_dependencies "ComponentDependencies" Opt Map<ComponentDependencyRequirement>;
+            component_lambda_parameters "ComponentLambdaParameters" Opt Obj<LambdaExecutionParameters>;
+            component_name "ComponentName" Opt One<rt::Str>;
+            component_platforms "ComponentPlatforms" Opt List<ComponentPlatform>;
+            component_version "ComponentVersion" Opt One<rt::Str>;
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -145,8 +170,16 @@ pub mod component_version {
     }
 
     rt::fields! { ComponentDependencyRequirement, ComponentDependencyRequirementBuilder<>;
-        dependency_type "DependencyType" opt [maybe_dependency_type] one(rt::Str);
-        version_requirement "VersionRequirement" opt [maybe_version_requirement] one(rt::Str);
+        maybe {
+            maybe_dependency_type dependency_type(impl Into<rt::Str>);
+            maybe_version_requirement version_requirement(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dependency_type "DependencyType" Opt One<rt::Str>;
+            version_requirement "VersionRequirement" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -192,17 +225,36 @@ pub mod component_version {
     }
 
     rt::fields! { LambdaExecutionParameters, LambdaExecutionParametersBuilder<>;
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
-        event_sources "EventSources" opt [maybe_event_sources event_sources_value] list(LambdaEventSource);
-        exec_args "ExecArgs" opt [maybe_exec_args] strs(rt::Str);
-        input_payload_encoding_type "InputPayloadEncodingType" opt [maybe_input_payload_encoding_type] one(rt::Str);
-        linux_process_params "LinuxProcessParams" opt [maybe_linux_process_params linux_process_params_value] obj(LambdaLinuxProcessParams);
-        max_idle_time_in_seconds "MaxIdleTimeInSeconds" opt [maybe_max_idle_time_in_seconds] one(rt::Num);
-        max_instances_count "MaxInstancesCount" opt [maybe_max_instances_count] one(rt::Num);
-        max_queue_size "MaxQueueSize" opt [maybe_max_queue_size] one(rt::Num);
-        pinned "Pinned" opt [maybe_pinned] one(rt::Bool);
-        status_timeout_in_seconds "StatusTimeoutInSeconds" opt [maybe_status_timeout_in_seconds] one(rt::Num);
-        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_event_sources event_sources(impl IntoIterator<Item = LambdaEventSource>);
+            maybe_exec_args exec_args(impl Into<rt::StrList>);
+            maybe_input_payload_encoding_type input_payload_encoding_type(impl Into<rt::Str>);
+            maybe_linux_process_params linux_process_params(impl Into<LambdaLinuxProcessParams>);
+            maybe_max_idle_time_in_seconds max_idle_time_in_seconds(impl Into<rt::Num>);
+            maybe_max_instances_count max_instances_count(impl Into<rt::Num>);
+            maybe_max_queue_size max_queue_size(impl Into<rt::Num>);
+            maybe_pinned pinned(impl Into<rt::Bool>);
+            maybe_status_timeout_in_seconds status_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_timeout_in_seconds timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+            event_sources_value "EventSources";
+            linux_process_params_value "LinuxProcessParams";
+        }
+        edit {
+            environment_variables "EnvironmentVariables" Opt Map<rt::Str>;
+            event_sources "EventSources" Opt List<LambdaEventSource>;
+            exec_args "ExecArgs" Opt Strs;
+            input_payload_encoding_type "InputPayloadEncodingType" Opt One<rt::Str>;
+            linux_process_params "LinuxProcessParams" Opt Obj<LambdaLinuxProcessParams>;
+            max_idle_time_in_seconds "MaxIdleTimeInSeconds" Opt One<rt::Num>;
+            max_instances_count "MaxInstancesCount" Opt One<rt::Num>;
+            max_queue_size "MaxQueueSize" Opt One<rt::Num>;
+            pinned "Pinned" Opt One<rt::Bool>;
+            status_timeout_in_seconds "StatusTimeoutInSeconds" Opt One<rt::Num>;
+            timeout_in_seconds "TimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -221,8 +273,16 @@ pub mod component_version {
     }
 
     rt::fields! { LambdaEventSource, LambdaEventSourceBuilder<>;
-        topic "Topic" opt [maybe_topic] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_topic topic(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            topic "Topic" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -241,8 +301,17 @@ pub mod component_version {
     }
 
     rt::fields! { LambdaLinuxProcessParams, LambdaLinuxProcessParamsBuilder<>;
-        container_params "ContainerParams" opt [maybe_container_params container_params_value] obj(LambdaContainerParams);
-        isolation_mode "IsolationMode" opt [maybe_isolation_mode] one(rt::Str);
+        maybe {
+            maybe_container_params container_params(impl Into<LambdaContainerParams>);
+            maybe_isolation_mode isolation_mode(impl Into<rt::Str>);
+        }
+        value {
+            container_params_value "ContainerParams";
+        }
+        edit {
+            container_params "ContainerParams" Opt Obj<LambdaContainerParams>;
+            isolation_mode "IsolationMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -265,10 +334,22 @@ pub mod component_version {
     }
 
     rt::fields! { LambdaContainerParams, LambdaContainerParamsBuilder<>;
-        devices "Devices" opt [maybe_devices devices_value] list(LambdaDeviceMount);
-        memory_size_in_kb "MemorySizeInKB" opt [maybe_memory_size_in_kb] one(rt::Num);
-        mount_ro_sysfs "MountROSysfs" opt [maybe_mount_ro_sysfs] one(rt::Bool);
-        volumes "Volumes" opt [maybe_volumes volumes_value] list(LambdaVolumeMount);
+        maybe {
+            maybe_devices devices(impl IntoIterator<Item = LambdaDeviceMount>);
+            maybe_memory_size_in_kb memory_size_in_kb(impl Into<rt::Num>);
+            maybe_mount_ro_sysfs mount_ro_sysfs(impl Into<rt::Bool>);
+            maybe_volumes volumes(impl IntoIterator<Item = LambdaVolumeMount>);
+        }
+        value {
+            devices_value "Devices";
+            volumes_value "Volumes";
+        }
+        edit {
+            devices "Devices" Opt List<LambdaDeviceMount>;
+            memory_size_in_kb "MemorySizeInKB" Opt One<rt::Num>;
+            mount_ro_sysfs "MountROSysfs" Opt One<rt::Bool>;
+            volumes "Volumes" Opt List<LambdaVolumeMount>;
+        }
     }
 
     rt::object! { type
@@ -293,10 +374,20 @@ pub mod component_version {
     }
 
     rt::fields! { LambdaVolumeMount, LambdaVolumeMountBuilder<>;
-        add_group_owner "AddGroupOwner" opt [maybe_add_group_owner] one(rt::Bool);
-        destination_path "DestinationPath" opt [maybe_destination_path] one(rt::Str);
-        permission "Permission" opt [maybe_permission] one(rt::Str);
-        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
+        maybe {
+            maybe_add_group_owner add_group_owner(impl Into<rt::Bool>);
+            maybe_destination_path destination_path(impl Into<rt::Str>);
+            maybe_permission permission(impl Into<rt::Str>);
+            maybe_source_path source_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            add_group_owner "AddGroupOwner" Opt One<rt::Bool>;
+            destination_path "DestinationPath" Opt One<rt::Str>;
+            permission "Permission" Opt One<rt::Str>;
+            source_path "SourcePath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -318,9 +409,18 @@ pub mod component_version {
     }
 
     rt::fields! { LambdaDeviceMount, LambdaDeviceMountBuilder<>;
-        add_group_owner "AddGroupOwner" opt [maybe_add_group_owner] one(rt::Bool);
-        path "Path" opt [maybe_path] one(rt::Str);
-        permission "Permission" opt [maybe_permission] one(rt::Str);
+        maybe {
+            maybe_add_group_owner add_group_owner(impl Into<rt::Bool>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_permission permission(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            add_group_owner "AddGroupOwner" Opt One<rt::Bool>;
+            path "Path" Opt One<rt::Str>;
+            permission "Permission" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -337,8 +437,16 @@ pub mod component_version {
     }
 
     rt::fields! { ComponentPlatform, ComponentPlatformBuilder<>;
-        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_attributes attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Opt Map<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DependencyType for "DependencyType" {
@@ -431,13 +539,28 @@ pub mod deployment {
     }
 
     rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0>;
-        components "Components" opt [maybe_components components_value] map(ComponentDeploymentSpecification);
-        deployment_name "DeploymentName" opt [maybe_deployment_name] one(rt::Str);
-        deployment_policies "DeploymentPolicies" opt [maybe_deployment_policies deployment_policies_value] obj(DeploymentPolicies);
-        iot_job_configuration "IotJobConfiguration" opt [maybe_iot_job_configuration iot_job_configuration_value] obj(DeploymentIoTJobConfiguration);
-        parent_target_arn "ParentTargetArn" opt [maybe_parent_target_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        target_arn "TargetArn" req [] one(rt::Str);
+        maybe {
+            maybe_components components(impl IntoIterator<Item = (impl Into<String>, impl Into<ComponentDeploymentSpecification>)>);
+            maybe_deployment_name deployment_name(impl Into<rt::Str>);
+            maybe_deployment_policies deployment_policies(impl Into<DeploymentPolicies>);
+            maybe_iot_job_configuration iot_job_configuration(impl Into<DeploymentIoTJobConfiguration>);
+            maybe_parent_target_arn parent_target_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            components_value "Components";
+            deployment_policies_value "DeploymentPolicies";
+            iot_job_configuration_value "IotJobConfiguration";
+        }
+        edit {
+            components "Components" Opt Map<ComponentDeploymentSpecification>;
+            deployment_name "DeploymentName" Opt One<rt::Str>;
+            deployment_policies "DeploymentPolicies" Opt Obj<DeploymentPolicies>;
+            iot_job_configuration "IotJobConfiguration" Opt Obj<DeploymentIoTJobConfiguration>;
+            parent_target_arn "ParentTargetArn" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            target_arn "TargetArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -457,9 +580,20 @@ pub mod deployment {
     }
 
     rt::fields! { ComponentDeploymentSpecification, ComponentDeploymentSpecificationBuilder<>;
-        component_version "ComponentVersion" opt [maybe_component_version] one(rt::Str);
-        configuration_update "ConfigurationUpdate" opt [maybe_configuration_update configuration_update_value] obj(ComponentConfigurationUpdate);
-        run_with "RunWith" opt [maybe_run_with run_with_value] obj(ComponentRunWith);
+        maybe {
+            maybe_component_version component_version(impl Into<rt::Str>);
+            maybe_configuration_update configuration_update(impl Into<ComponentConfigurationUpdate>);
+            maybe_run_with run_with(impl Into<ComponentRunWith>);
+        }
+        value {
+            configuration_update_value "ConfigurationUpdate";
+            run_with_value "RunWith";
+        }
+        edit {
+            component_version "ComponentVersion" Opt One<rt::Str>;
+            configuration_update "ConfigurationUpdate" Opt Obj<ComponentConfigurationUpdate>;
+            run_with "RunWith" Opt Obj<ComponentRunWith>;
+        }
     }
 
     rt::object! { type
@@ -481,9 +615,19 @@ pub mod deployment {
     }
 
     rt::fields! { ComponentRunWith, ComponentRunWithBuilder<>;
-        posix_user "PosixUser" opt [maybe_posix_user] one(rt::Str);
-        system_resource_limits "SystemResourceLimits" opt [maybe_system_resource_limits system_resource_limits_value] obj(SystemResourceLimits);
-        windows_user "WindowsUser" opt [maybe_windows_user] one(rt::Str);
+        maybe {
+            maybe_posix_user posix_user(impl Into<rt::Str>);
+            maybe_system_resource_limits system_resource_limits(impl Into<SystemResourceLimits>);
+            maybe_windows_user windows_user(impl Into<rt::Str>);
+        }
+        value {
+            system_resource_limits_value "SystemResourceLimits";
+        }
+        edit {
+            posix_user "PosixUser" Opt One<rt::Str>;
+            system_resource_limits "SystemResourceLimits" Opt Obj<SystemResourceLimits>;
+            windows_user "WindowsUser" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -500,8 +644,16 @@ pub mod deployment {
     }
 
     rt::fields! { SystemResourceLimits, SystemResourceLimitsBuilder<>;
-        cpus "Cpus" opt [maybe_cpus] one(rt::Num);
-        memory "Memory" opt [maybe_memory] one(rt::Num);
+        maybe {
+            maybe_cpus cpus(impl Into<rt::Num>);
+            maybe_memory memory(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cpus "Cpus" Opt One<rt::Num>;
+            memory "Memory" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -520,8 +672,16 @@ pub mod deployment {
     }
 
     rt::fields! { ComponentConfigurationUpdate, ComponentConfigurationUpdateBuilder<>;
-        merge "Merge" opt [maybe_merge] one(rt::Str);
-        reset "Reset" opt [maybe_reset] strs(rt::Str);
+        maybe {
+            maybe_merge merge(impl Into<rt::Str>);
+            maybe_reset reset(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            merge "Merge" Opt One<rt::Str>;
+            reset "Reset" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -541,9 +701,21 @@ pub mod deployment {
     }
 
     rt::fields! { DeploymentIoTJobConfiguration, DeploymentIoTJobConfigurationBuilder<>;
-        abort_config "AbortConfig" opt [maybe_abort_config abort_config_value] obj(IoTJobAbortConfig);
-        job_executions_rollout_config "JobExecutionsRolloutConfig" opt [maybe_job_executions_rollout_config job_executions_rollout_config_value] obj(IoTJobExecutionsRolloutConfig);
-        timeout_config "TimeoutConfig" opt [maybe_timeout_config timeout_config_value] obj(IoTJobTimeoutConfig);
+        maybe {
+            maybe_abort_config abort_config(impl Into<IoTJobAbortConfig>);
+            maybe_job_executions_rollout_config job_executions_rollout_config(impl Into<IoTJobExecutionsRolloutConfig>);
+            maybe_timeout_config timeout_config(impl Into<IoTJobTimeoutConfig>);
+        }
+        value {
+            abort_config_value "AbortConfig";
+            job_executions_rollout_config_value "JobExecutionsRolloutConfig";
+            timeout_config_value "TimeoutConfig";
+        }
+        edit {
+            abort_config "AbortConfig" Opt Obj<IoTJobAbortConfig>;
+            job_executions_rollout_config "JobExecutionsRolloutConfig" Opt Obj<IoTJobExecutionsRolloutConfig>;
+            timeout_config "TimeoutConfig" Opt Obj<IoTJobTimeoutConfig>;
+        }
     }
 
     rt::object! { type
@@ -560,8 +732,17 @@ pub mod deployment {
     }
 
     rt::fields! { IoTJobExecutionsRolloutConfig, IoTJobExecutionsRolloutConfigBuilder<>;
-        exponential_rate "ExponentialRate" opt [maybe_exponential_rate exponential_rate_value] obj(IoTJobExponentialRolloutRate);
-        maximum_per_minute "MaximumPerMinute" opt [maybe_maximum_per_minute] one(rt::Num);
+        maybe {
+            maybe_exponential_rate exponential_rate(impl Into<IoTJobExponentialRolloutRate>);
+            maybe_maximum_per_minute maximum_per_minute(impl Into<rt::Num>);
+        }
+        value {
+            exponential_rate_value "ExponentialRate";
+        }
+        edit {
+            exponential_rate "ExponentialRate" Opt Obj<IoTJobExponentialRolloutRate>;
+            maximum_per_minute "MaximumPerMinute" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -602,9 +783,15 @@ pub mod deployment {
     }
 
     rt::fields! { IoTJobExponentialRolloutRate, IoTJobExponentialRolloutRateBuilder<S0, S1, S2>;
-        base_rate_per_minute "BaseRatePerMinute" req [] one(rt::Num);
-        increment_factor "IncrementFactor" req [] one(rt::Num);
-        rate_increase_criteria "RateIncreaseCriteria" req [] obj(IoTJobRateIncreaseCriteria);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            base_rate_per_minute "BaseRatePerMinute" Req One<rt::Num>;
+            increment_factor "IncrementFactor" Req One<rt::Num>;
+            rate_increase_criteria "RateIncreaseCriteria" Req Obj<IoTJobRateIncreaseCriteria>;
+        }
     }
 
     rt::object! { type
@@ -618,7 +805,14 @@ pub mod deployment {
     }
 
     rt::fields! { IoTJobTimeoutConfig, IoTJobTimeoutConfigBuilder<>;
-        in_progress_timeout_in_minutes "InProgressTimeoutInMinutes" opt [maybe_in_progress_timeout_in_minutes] one(rt::Num);
+        maybe {
+            maybe_in_progress_timeout_in_minutes in_progress_timeout_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            in_progress_timeout_in_minutes "InProgressTimeoutInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -647,7 +841,13 @@ pub mod deployment {
     }
 
     rt::fields! { IoTJobAbortConfig, IoTJobAbortConfigBuilder<S0>;
-        criteria_list "CriteriaList" req [] list(IoTJobAbortCriteria);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            criteria_list "CriteriaList" Req List<IoTJobAbortCriteria>;
+        }
     }
 
     rt::object! { type
@@ -695,10 +895,16 @@ pub mod deployment {
     }
 
     rt::fields! { IoTJobAbortCriteria, IoTJobAbortCriteriaBuilder<S0, S1, S2, S3>;
-        action "Action" req [] one(rt::Str);
-        failure_type "FailureType" req [] one(rt::Str);
-        min_number_of_executed_things "MinNumberOfExecutedThings" req [] one(rt::Num);
-        threshold_percentage "ThresholdPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            failure_type "FailureType" Req One<rt::Str>;
+            min_number_of_executed_things "MinNumberOfExecutedThings" Req One<rt::Num>;
+            threshold_percentage "ThresholdPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -720,9 +926,20 @@ pub mod deployment {
     }
 
     rt::fields! { DeploymentPolicies, DeploymentPoliciesBuilder<>;
-        component_update_policy "ComponentUpdatePolicy" opt [maybe_component_update_policy component_update_policy_value] obj(DeploymentComponentUpdatePolicy);
-        configuration_validation_policy "ConfigurationValidationPolicy" opt [maybe_configuration_validation_policy configuration_validation_policy_value] obj(DeploymentConfigurationValidationPolicy);
-        failure_handling_policy "FailureHandlingPolicy" opt [maybe_failure_handling_policy] one(rt::Str);
+        maybe {
+            maybe_component_update_policy component_update_policy(impl Into<DeploymentComponentUpdatePolicy>);
+            maybe_configuration_validation_policy configuration_validation_policy(impl Into<DeploymentConfigurationValidationPolicy>);
+            maybe_failure_handling_policy failure_handling_policy(impl Into<rt::Str>);
+        }
+        value {
+            component_update_policy_value "ComponentUpdatePolicy";
+            configuration_validation_policy_value "ConfigurationValidationPolicy";
+        }
+        edit {
+            component_update_policy "ComponentUpdatePolicy" Opt Obj<DeploymentComponentUpdatePolicy>;
+            configuration_validation_policy "ConfigurationValidationPolicy" Opt Obj<DeploymentConfigurationValidationPolicy>;
+            failure_handling_policy "FailureHandlingPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -741,8 +958,16 @@ pub mod deployment {
     }
 
     rt::fields! { DeploymentComponentUpdatePolicy, DeploymentComponentUpdatePolicyBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_timeout_in_seconds timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            timeout_in_seconds "TimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -758,7 +983,14 @@ pub mod deployment {
     }
 
     rt::fields! { DeploymentConfigurationValidationPolicy, DeploymentConfigurationValidationPolicyBuilder<>;
-        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_timeout_in_seconds timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            timeout_in_seconds "TimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -775,8 +1007,16 @@ pub mod deployment {
     }
 
     rt::fields! { IoTJobRateIncreaseCriteria, IoTJobRateIncreaseCriteriaBuilder<>;
-        number_of_notified_things "NumberOfNotifiedThings" opt [maybe_number_of_notified_things] one(rt::Num);
-        number_of_succeeded_things "NumberOfSucceededThings" opt [maybe_number_of_succeeded_things] one(rt::Num);
+        maybe {
+            maybe_number_of_notified_things number_of_notified_things(impl Into<rt::Num>);
+            maybe_number_of_succeeded_things number_of_succeeded_things(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            number_of_notified_things "NumberOfNotifiedThings" Opt One<rt::Num>;
+            number_of_succeeded_things "NumberOfSucceededThings" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Action for "Action" {

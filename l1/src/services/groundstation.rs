@@ -148,9 +148,16 @@ pub mod config {
     }
 
     rt::fields! { CfnConfigProps, CfnConfigPropsBuilder<S0, S1>;
-        config_data "ConfigData" req [] obj(ConfigData);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            config_data "ConfigData" Req Obj<ConfigData>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -185,14 +192,36 @@ pub mod config {
     }
 
     rt::fields! { ConfigData, ConfigDataBuilder<>;
-        antenna_downlink_config "AntennaDownlinkConfig" opt [maybe_antenna_downlink_config antenna_downlink_config_value] obj(AntennaDownlinkConfig);
-        antenna_downlink_demod_decode_config "AntennaDownlinkDemodDecodeConfig" opt [maybe_antenna_downlink_demod_decode_config antenna_downlink_demod_decode_config_value] obj(AntennaDownlinkDemodDecodeConfig);
-        antenna_uplink_config "AntennaUplinkConfig" opt [maybe_antenna_uplink_config antenna_uplink_config_value] obj(AntennaUplinkConfig);
-        dataflow_endpoint_config "DataflowEndpointConfig" opt [maybe_dataflow_endpoint_config dataflow_endpoint_config_value] obj(DataflowEndpointConfig);
-        s3_recording_config "S3RecordingConfig" opt [maybe_s3_recording_config s3_recording_config_value] obj(S3RecordingConfig);
-        telemetry_sink_config "TelemetrySinkConfig" opt [maybe_telemetry_sink_config telemetry_sink_config_value] obj(TelemetrySinkConfig);
-        tracking_config "TrackingConfig" opt [maybe_tracking_config tracking_config_value] obj(TrackingConfig);
-        uplink_echo_config "UplinkEchoConfig" opt [maybe_uplink_echo_config uplink_echo_config_value] obj(UplinkEchoConfig);
+        maybe {
+            maybe_antenna_downlink_config antenna_downlink_config(impl Into<AntennaDownlinkConfig>);
+            maybe_antenna_downlink_demod_decode_config antenna_downlink_demod_decode_config(impl Into<AntennaDownlinkDemodDecodeConfig>);
+            maybe_antenna_uplink_config antenna_uplink_config(impl Into<AntennaUplinkConfig>);
+            maybe_dataflow_endpoint_config dataflow_endpoint_config(impl Into<DataflowEndpointConfig>);
+            maybe_s3_recording_config s3_recording_config(impl Into<S3RecordingConfig>);
+            maybe_telemetry_sink_config telemetry_sink_config(impl Into<TelemetrySinkConfig>);
+            maybe_tracking_config tracking_config(impl Into<TrackingConfig>);
+            maybe_uplink_echo_config uplink_echo_config(impl Into<UplinkEchoConfig>);
+        }
+        value {
+            antenna_downlink_config_value "AntennaDownlinkConfig";
+            antenna_downlink_demod_decode_config_value "AntennaDownlinkDemodDecodeConfig";
+            antenna_uplink_config_value "AntennaUplinkConfig";
+            dataflow_endpoint_config_value "DataflowEndpointConfig";
+            s3_recording_config_value "S3RecordingConfig";
+            telemetry_sink_config_value "TelemetrySinkConfig";
+            tracking_config_value "TrackingConfig";
+            uplink_echo_config_value "UplinkEchoConfig";
+        }
+        edit {
+            antenna_downlink_config "AntennaDownlinkConfig" Opt Obj<AntennaDownlinkConfig>;
+            antenna_downlink_demod_decode_config "AntennaDownlinkDemodDecodeConfig" Opt Obj<AntennaDownlinkDemodDecodeConfig>;
+            antenna_uplink_config "AntennaUplinkConfig" Opt Obj<AntennaUplinkConfig>;
+            dataflow_endpoint_config "DataflowEndpointConfig" Opt Obj<DataflowEndpointConfig>;
+            s3_recording_config "S3RecordingConfig" Opt Obj<S3RecordingConfig>;
+            telemetry_sink_config "TelemetrySinkConfig" Opt Obj<TelemetrySinkConfig>;
+            tracking_config "TrackingConfig" Opt Obj<TrackingConfig>;
+            uplink_echo_config "UplinkEchoConfig" Opt Obj<UplinkEchoConfig>;
+        }
     }
 
     rt::object! { type
@@ -209,8 +238,16 @@ pub mod config {
     }
 
     rt::fields! { DataflowEndpointConfig, DataflowEndpointConfigBuilder<>;
-        dataflow_endpoint_name "DataflowEndpointName" opt [maybe_dataflow_endpoint_name] one(rt::Str);
-        dataflow_endpoint_region "DataflowEndpointRegion" opt [maybe_dataflow_endpoint_region] one(rt::Str);
+        maybe {
+            maybe_dataflow_endpoint_name dataflow_endpoint_name(impl Into<rt::Str>);
+            maybe_dataflow_endpoint_region dataflow_endpoint_region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dataflow_endpoint_name "DataflowEndpointName" Opt One<rt::Str>;
+            dataflow_endpoint_region "DataflowEndpointRegion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -227,8 +264,16 @@ pub mod config {
     }
 
     rt::fields! { UplinkEchoConfig, UplinkEchoConfigBuilder<>;
-        antenna_uplink_config_arn "AntennaUplinkConfigArn" opt [maybe_antenna_uplink_config_arn] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_antenna_uplink_config_arn antenna_uplink_config_arn(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            antenna_uplink_config_arn "AntennaUplinkConfigArn" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -242,7 +287,15 @@ pub mod config {
     }
 
     rt::fields! { AntennaDownlinkConfig, AntennaDownlinkConfigBuilder<>;
-        spectrum_config "SpectrumConfig" opt [maybe_spectrum_config spectrum_config_value] obj(SpectrumConfig);
+        maybe {
+            maybe_spectrum_config spectrum_config(impl Into<SpectrumConfig>);
+        }
+        value {
+            spectrum_config_value "SpectrumConfig";
+        }
+        edit {
+            spectrum_config "SpectrumConfig" Opt Obj<SpectrumConfig>;
+        }
     }
 
     rt::object! { type
@@ -264,9 +317,20 @@ pub mod config {
     }
 
     rt::fields! { SpectrumConfig, SpectrumConfigBuilder<>;
-        bandwidth "Bandwidth" opt [maybe_bandwidth bandwidth_value] obj(FrequencyBandwidth);
-        center_frequency "CenterFrequency" opt [maybe_center_frequency center_frequency_value] obj(Frequency);
-        polarization "Polarization" opt [maybe_polarization] one(rt::Str);
+        maybe {
+            maybe_bandwidth bandwidth(impl Into<FrequencyBandwidth>);
+            maybe_center_frequency center_frequency(impl Into<Frequency>);
+            maybe_polarization polarization(impl Into<rt::Str>);
+        }
+        value {
+            bandwidth_value "Bandwidth";
+            center_frequency_value "CenterFrequency";
+        }
+        edit {
+            bandwidth "Bandwidth" Opt Obj<FrequencyBandwidth>;
+            center_frequency "CenterFrequency" Opt Obj<Frequency>;
+            polarization "Polarization" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -285,8 +349,16 @@ pub mod config {
     }
 
     rt::fields! { FrequencyBandwidth, FrequencyBandwidthBuilder<>;
-        units "Units" opt [maybe_units] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_units units(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            units "Units" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -305,8 +377,16 @@ pub mod config {
     }
 
     rt::fields! { Frequency, FrequencyBuilder<>;
-        units "Units" opt [maybe_units] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_units units(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            units "Units" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -326,9 +406,21 @@ pub mod config {
     }
 
     rt::fields! { AntennaDownlinkDemodDecodeConfig, AntennaDownlinkDemodDecodeConfigBuilder<>;
-        decode_config "DecodeConfig" opt [maybe_decode_config decode_config_value] obj(DecodeConfig);
-        demodulation_config "DemodulationConfig" opt [maybe_demodulation_config demodulation_config_value] obj(DemodulationConfig);
-        spectrum_config "SpectrumConfig" opt [maybe_spectrum_config spectrum_config_value] obj(SpectrumConfig);
+        maybe {
+            maybe_decode_config decode_config(impl Into<DecodeConfig>);
+            maybe_demodulation_config demodulation_config(impl Into<DemodulationConfig>);
+            maybe_spectrum_config spectrum_config(impl Into<SpectrumConfig>);
+        }
+        value {
+            decode_config_value "DecodeConfig";
+            demodulation_config_value "DemodulationConfig";
+            spectrum_config_value "SpectrumConfig";
+        }
+        edit {
+            decode_config "DecodeConfig" Opt Obj<DecodeConfig>;
+            demodulation_config "DemodulationConfig" Opt Obj<DemodulationConfig>;
+            spectrum_config "SpectrumConfig" Opt Obj<SpectrumConfig>;
+        }
     }
 
     rt::object! { type
@@ -342,7 +434,14 @@ pub mod config {
     }
 
     rt::fields! { DemodulationConfig, DemodulationConfigBuilder<>;
-        unvalidated_json "UnvalidatedJSON" opt [maybe_unvalidated_json] one(rt::Str);
+        maybe {
+            maybe_unvalidated_json unvalidated_json(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            unvalidated_json "UnvalidatedJSON" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -356,7 +455,14 @@ pub mod config {
     }
 
     rt::fields! { DecodeConfig, DecodeConfigBuilder<>;
-        unvalidated_json "UnvalidatedJSON" opt [maybe_unvalidated_json] one(rt::Str);
+        maybe {
+            maybe_unvalidated_json unvalidated_json(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            unvalidated_json "UnvalidatedJSON" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -372,7 +478,14 @@ pub mod config {
     }
 
     rt::fields! { TrackingConfig, TrackingConfigBuilder<>;
-        autotrack "Autotrack" opt [maybe_autotrack] one(rt::Str);
+        maybe {
+            maybe_autotrack autotrack(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            autotrack "Autotrack" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -392,9 +505,20 @@ pub mod config {
     }
 
     rt::fields! { AntennaUplinkConfig, AntennaUplinkConfigBuilder<>;
-        spectrum_config "SpectrumConfig" opt [maybe_spectrum_config spectrum_config_value] obj(UplinkSpectrumConfig);
-        target_eirp "TargetEirp" opt [maybe_target_eirp target_eirp_value] obj(Eirp);
-        transmit_disabled "TransmitDisabled" opt [maybe_transmit_disabled] one(rt::Bool);
+        maybe {
+            maybe_spectrum_config spectrum_config(impl Into<UplinkSpectrumConfig>);
+            maybe_target_eirp target_eirp(impl Into<Eirp>);
+            maybe_transmit_disabled transmit_disabled(impl Into<rt::Bool>);
+        }
+        value {
+            spectrum_config_value "SpectrumConfig";
+            target_eirp_value "TargetEirp";
+        }
+        edit {
+            spectrum_config "SpectrumConfig" Opt Obj<UplinkSpectrumConfig>;
+            target_eirp "TargetEirp" Opt Obj<Eirp>;
+            transmit_disabled "TransmitDisabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -413,8 +537,17 @@ pub mod config {
     }
 
     rt::fields! { UplinkSpectrumConfig, UplinkSpectrumConfigBuilder<>;
-        center_frequency "CenterFrequency" opt [maybe_center_frequency center_frequency_value] obj(Frequency);
-        polarization "Polarization" opt [maybe_polarization] one(rt::Str);
+        maybe {
+            maybe_center_frequency center_frequency(impl Into<Frequency>);
+            maybe_polarization polarization(impl Into<rt::Str>);
+        }
+        value {
+            center_frequency_value "CenterFrequency";
+        }
+        edit {
+            center_frequency "CenterFrequency" Opt Obj<Frequency>;
+            polarization "Polarization" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -433,8 +566,16 @@ pub mod config {
     }
 
     rt::fields! { Eirp, EirpBuilder<>;
-        units "Units" opt [maybe_units] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_units units(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            units "Units" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -454,9 +595,18 @@ pub mod config {
     }
 
     rt::fields! { S3RecordingConfig, S3RecordingConfigBuilder<>;
-        bucket_arn "BucketArn" opt [maybe_bucket_arn] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_bucket_arn bucket_arn(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketArn" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -493,8 +643,14 @@ pub mod config {
     }
 
     rt::fields! { TelemetrySinkConfig, TelemetrySinkConfigBuilder<S0, S1>;
-        telemetry_sink_data "TelemetrySinkData" req [] obj(TelemetrySinkData);
-        telemetry_sink_type "TelemetrySinkType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            telemetry_sink_data "TelemetrySinkData" Req Obj<TelemetrySinkData>;
+            telemetry_sink_type "TelemetrySinkType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -523,7 +679,13 @@ pub mod config {
     }
 
     rt::fields! { TelemetrySinkData, TelemetrySinkDataBuilder<S0>;
-        kinesis_data_stream_data "KinesisDataStreamData" req [] obj(KinesisDataStreamData);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kinesis_data_stream_data "KinesisDataStreamData" Req Obj<KinesisDataStreamData>;
+        }
     }
 
     rt::object! { type
@@ -555,8 +717,14 @@ pub mod config {
     }
 
     rt::fields! { KinesisDataStreamData, KinesisDataStreamDataBuilder<S0, S1>;
-        kinesis_data_stream_arn "KinesisDataStreamArn" req [] one(rt::Str);
-        kinesis_role_arn "KinesisRoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kinesis_data_stream_arn "KinesisDataStreamArn" Req One<rt::Str>;
+            kinesis_role_arn "KinesisRoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Polarization for "Polarization" {
@@ -647,10 +815,19 @@ pub mod dataflow_endpoint_group {
     }
 
     rt::fields! { CfnDataflowEndpointGroupProps, CfnDataflowEndpointGroupPropsBuilder<S0>;
-        contact_post_pass_duration_seconds "ContactPostPassDurationSeconds" opt [maybe_contact_post_pass_duration_seconds] one(rt::Num);
-        contact_pre_pass_duration_seconds "ContactPrePassDurationSeconds" opt [maybe_contact_pre_pass_duration_seconds] one(rt::Num);
-        endpoint_details "EndpointDetails" req [] list(EndpointDetails);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_contact_post_pass_duration_seconds contact_post_pass_duration_seconds(impl Into<rt::Num>);
+            maybe_contact_pre_pass_duration_seconds contact_pre_pass_duration_seconds(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            contact_post_pass_duration_seconds "ContactPostPassDurationSeconds" Opt One<rt::Num>;
+            contact_pre_pass_duration_seconds "ContactPrePassDurationSeconds" Opt One<rt::Num>;
+            endpoint_details "EndpointDetails" Req List<EndpointDetails>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -670,9 +847,21 @@ pub mod dataflow_endpoint_group {
     }
 
     rt::fields! { EndpointDetails, EndpointDetailsBuilder<>;
-        aws_ground_station_agent_endpoint "AwsGroundStationAgentEndpoint" opt [maybe_aws_ground_station_agent_endpoint aws_ground_station_agent_endpoint_value] obj(AwsGroundStationAgentEndpoint);
-        endpoint "Endpoint" opt [maybe_endpoint endpoint_value] obj(DataflowEndpoint);
-        security_details "SecurityDetails" opt [maybe_security_details security_details_value] obj(SecurityDetails);
+        maybe {
+            maybe_aws_ground_station_agent_endpoint aws_ground_station_agent_endpoint(impl Into<AwsGroundStationAgentEndpoint>);
+            maybe_endpoint endpoint(impl Into<DataflowEndpoint>);
+            maybe_security_details security_details(impl Into<SecurityDetails>);
+        }
+        value {
+            aws_ground_station_agent_endpoint_value "AwsGroundStationAgentEndpoint";
+            endpoint_value "Endpoint";
+            security_details_value "SecurityDetails";
+        }
+        edit {
+            aws_ground_station_agent_endpoint "AwsGroundStationAgentEndpoint" Opt Obj<AwsGroundStationAgentEndpoint>;
+            endpoint "Endpoint" Opt Obj<DataflowEndpoint>;
+            security_details "SecurityDetails" Opt Obj<SecurityDetails>;
+        }
     }
 
     rt::object! { type
@@ -692,9 +881,19 @@ pub mod dataflow_endpoint_group {
     }
 
     rt::fields! { DataflowEndpoint, DataflowEndpointBuilder<>;
-        address "Address" opt [maybe_address address_value] obj(SocketAddress);
-        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<SocketAddress>);
+            maybe_mtu mtu(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+            address_value "Address";
+        }
+        edit {
+            address "Address" Opt Obj<SocketAddress>;
+            mtu "Mtu" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -711,8 +910,16 @@ pub mod dataflow_endpoint_group {
     }
 
     rt::fields! { SocketAddress, SocketAddressBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -742,11 +949,24 @@ pub mod dataflow_endpoint_group {
     }
 
     rt::fields! { AwsGroundStationAgentEndpoint, AwsGroundStationAgentEndpointBuilder<>;
-        agent_status "AgentStatus" opt [maybe_agent_status] one(rt::Str);
-        audit_results "AuditResults" opt [maybe_audit_results] one(rt::Str);
-        egress_address "EgressAddress" opt [maybe_egress_address egress_address_value] obj(ConnectionDetails);
-        ingress_address "IngressAddress" opt [maybe_ingress_address ingress_address_value] obj(RangedConnectionDetails);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_agent_status agent_status(impl Into<rt::Str>);
+            maybe_audit_results audit_results(impl Into<rt::Str>);
+            maybe_egress_address egress_address(impl Into<ConnectionDetails>);
+            maybe_ingress_address ingress_address(impl Into<RangedConnectionDetails>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+            egress_address_value "EgressAddress";
+            ingress_address_value "IngressAddress";
+        }
+        edit {
+            agent_status "AgentStatus" Opt One<rt::Str>;
+            audit_results "AuditResults" Opt One<rt::Str>;
+            egress_address "EgressAddress" Opt Obj<ConnectionDetails>;
+            ingress_address "IngressAddress" Opt Obj<RangedConnectionDetails>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -763,8 +983,17 @@ pub mod dataflow_endpoint_group {
     }
 
     rt::fields! { RangedConnectionDetails, RangedConnectionDetailsBuilder<>;
-        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
-        socket_address "SocketAddress" opt [maybe_socket_address socket_address_value] obj(RangedSocketAddress);
+        maybe {
+            maybe_mtu mtu(impl Into<rt::Num>);
+            maybe_socket_address socket_address(impl Into<RangedSocketAddress>);
+        }
+        value {
+            socket_address_value "SocketAddress";
+        }
+        edit {
+            mtu "Mtu" Opt One<rt::Num>;
+            socket_address "SocketAddress" Opt Obj<RangedSocketAddress>;
+        }
     }
 
     rt::object! { type
@@ -781,8 +1010,17 @@ pub mod dataflow_endpoint_group {
     }
 
     rt::fields! { RangedSocketAddress, RangedSocketAddressBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        port_range "PortRange" opt [maybe_port_range port_range_value] obj(IntegerRange);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_port_range port_range(impl Into<IntegerRange>);
+        }
+        value {
+            port_range_value "PortRange";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            port_range "PortRange" Opt Obj<IntegerRange>;
+        }
     }
 
     rt::object! { type
@@ -799,8 +1037,16 @@ pub mod dataflow_endpoint_group {
     }
 
     rt::fields! { IntegerRange, IntegerRangeBuilder<>;
-        maximum "Maximum" opt [maybe_maximum] one(rt::Num);
-        minimum "Minimum" opt [maybe_minimum] one(rt::Num);
+        maybe {
+            maybe_maximum maximum(impl Into<rt::Num>);
+            maybe_minimum minimum(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum "Maximum" Opt One<rt::Num>;
+            minimum "Minimum" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -817,8 +1063,17 @@ pub mod dataflow_endpoint_group {
     }
 
     rt::fields! { ConnectionDetails, ConnectionDetailsBuilder<>;
-        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
-        socket_address "SocketAddress" opt [maybe_socket_address socket_address_value] obj(SocketAddress);
+        maybe {
+            maybe_mtu mtu(impl Into<rt::Num>);
+            maybe_socket_address socket_address(impl Into<SocketAddress>);
+        }
+        value {
+            socket_address_value "SocketAddress";
+        }
+        edit {
+            mtu "Mtu" Opt One<rt::Num>;
+            socket_address "SocketAddress" Opt Obj<SocketAddress>;
+        }
     }
 
     rt::object! { type
@@ -838,9 +1093,18 @@ pub mod dataflow_endpoint_group {
     }
 
     rt::fields! { SecurityDetails, SecurityDetailsBuilder<>;
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::str_enum!(AgentStatus for "AgentStatus" {
@@ -903,10 +1167,21 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { CfnDataflowEndpointGroupV2Props, CfnDataflowEndpointGroupV2PropsBuilder<>;
-        contact_post_pass_duration_seconds "ContactPostPassDurationSeconds" opt [maybe_contact_post_pass_duration_seconds] one(rt::Num);
-        contact_pre_pass_duration_seconds "ContactPrePassDurationSeconds" opt [maybe_contact_pre_pass_duration_seconds] one(rt::Num);
-        endpoints "Endpoints" opt [maybe_endpoints endpoints_value] list(CreateEndpointDetails);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_contact_post_pass_duration_seconds contact_post_pass_duration_seconds(impl Into<rt::Num>);
+            maybe_contact_pre_pass_duration_seconds contact_pre_pass_duration_seconds(impl Into<rt::Num>);
+            maybe_endpoints endpoints(impl IntoIterator<Item = CreateEndpointDetails>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            endpoints_value "Endpoints";
+        }
+        edit {
+            contact_post_pass_duration_seconds "ContactPostPassDurationSeconds" Opt One<rt::Num>;
+            contact_pre_pass_duration_seconds "ContactPrePassDurationSeconds" Opt One<rt::Num>;
+            endpoints "Endpoints" Opt List<CreateEndpointDetails>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -923,8 +1198,18 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { EndpointDetails, EndpointDetailsBuilder<>;
-        downlink_aws_ground_station_agent_endpoint "DownlinkAwsGroundStationAgentEndpoint" opt [maybe_downlink_aws_ground_station_agent_endpoint downlink_aws_ground_station_agent_endpoint_value] obj(DownlinkAwsGroundStationAgentEndpointDetails);
-        uplink_aws_ground_station_agent_endpoint "UplinkAwsGroundStationAgentEndpoint" opt [maybe_uplink_aws_ground_station_agent_endpoint uplink_aws_ground_station_agent_endpoint_value] obj(UplinkAwsGroundStationAgentEndpointDetails);
+        maybe {
+            maybe_downlink_aws_ground_station_agent_endpoint downlink_aws_ground_station_agent_endpoint(impl Into<DownlinkAwsGroundStationAgentEndpointDetails>);
+            maybe_uplink_aws_ground_station_agent_endpoint uplink_aws_ground_station_agent_endpoint(impl Into<UplinkAwsGroundStationAgentEndpointDetails>);
+        }
+        value {
+            downlink_aws_ground_station_agent_endpoint_value "DownlinkAwsGroundStationAgentEndpoint";
+            uplink_aws_ground_station_agent_endpoint_value "UplinkAwsGroundStationAgentEndpoint";
+        }
+        edit {
+            downlink_aws_ground_station_agent_endpoint "DownlinkAwsGroundStationAgentEndpoint" Opt Obj<DownlinkAwsGroundStationAgentEndpointDetails>;
+            uplink_aws_ground_station_agent_endpoint "UplinkAwsGroundStationAgentEndpoint" Opt Obj<UplinkAwsGroundStationAgentEndpointDetails>;
+        }
     }
 
     rt::object! { type
@@ -969,10 +1254,18 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { UplinkAwsGroundStationAgentEndpointDetails, UplinkAwsGroundStationAgentEndpointDetailsBuilder<S0, S1>;
-        agent_status "AgentStatus" opt [maybe_agent_status] one(rt::Str);
-        audit_results "AuditResults" opt [maybe_audit_results] one(rt::Str);
-        dataflow_details "DataflowDetails" req [] obj(UplinkDataflowDetails);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_agent_status agent_status(impl Into<rt::Str>);
+            maybe_audit_results audit_results(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            agent_status "AgentStatus" Opt One<rt::Str>;
+            audit_results "AuditResults" Opt One<rt::Str>;
+            dataflow_details "DataflowDetails" Req Obj<UplinkDataflowDetails>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1001,7 +1294,13 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { UplinkDataflowDetails, UplinkDataflowDetailsBuilder<S0>;
-        agent_connection_details "AgentConnectionDetails" req [] obj(UplinkConnectionDetails);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent_connection_details "AgentConnectionDetails" Req Obj<UplinkConnectionDetails>;
+        }
     }
 
     rt::object! { type
@@ -1039,8 +1338,14 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { UplinkConnectionDetails, UplinkConnectionDetailsBuilder<S0, S1>;
-        agent_ip_and_port_address "AgentIpAndPortAddress" req [] obj(RangedConnectionDetails);
-        ingress_address_and_port "IngressAddressAndPort" req [] obj(ConnectionDetails);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent_ip_and_port_address "AgentIpAndPortAddress" Req Obj<RangedConnectionDetails>;
+            ingress_address_and_port "IngressAddressAndPort" Req Obj<ConnectionDetails>;
+        }
     }
 
     rt::object! { type
@@ -1072,8 +1377,15 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { ConnectionDetails, ConnectionDetailsBuilder<S0>;
-        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
-        socket_address "SocketAddress" req [] obj(SocketAddress);
+        maybe {
+            maybe_mtu mtu(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            mtu "Mtu" Opt One<rt::Num>;
+            socket_address "SocketAddress" Req Obj<SocketAddress>;
+        }
     }
 
     rt::object! { type
@@ -1105,8 +1417,14 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { SocketAddress, SocketAddressBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1138,8 +1456,15 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { RangedConnectionDetails, RangedConnectionDetailsBuilder<S0>;
-        mtu "Mtu" opt [maybe_mtu] one(rt::Num);
-        socket_address "SocketAddress" req [] obj(RangedSocketAddress);
+        maybe {
+            maybe_mtu mtu(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            mtu "Mtu" Opt One<rt::Num>;
+            socket_address "SocketAddress" Req Obj<RangedSocketAddress>;
+        }
     }
 
     rt::object! { type
@@ -1174,8 +1499,14 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { RangedSocketAddress, RangedSocketAddressBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        port_range "PortRange" req [] obj(IntegerRange);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            port_range "PortRange" Req Obj<IntegerRange>;
+        }
     }
 
     rt::object! { type
@@ -1207,8 +1538,14 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { IntegerRange, IntegerRangeBuilder<S0, S1>;
-        maximum "Maximum" req [] one(rt::Num);
-        minimum "Minimum" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            maximum "Maximum" Req One<rt::Num>;
+            minimum "Minimum" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1253,10 +1590,18 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { DownlinkAwsGroundStationAgentEndpointDetails, DownlinkAwsGroundStationAgentEndpointDetailsBuilder<S0, S1>;
-        agent_status "AgentStatus" opt [maybe_agent_status] one(rt::Str);
-        audit_results "AuditResults" opt [maybe_audit_results] one(rt::Str);
-        dataflow_details "DataflowDetails" req [] obj(DownlinkDataflowDetails);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_agent_status agent_status(impl Into<rt::Str>);
+            maybe_audit_results audit_results(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            agent_status "AgentStatus" Opt One<rt::Str>;
+            audit_results "AuditResults" Opt One<rt::Str>;
+            dataflow_details "DataflowDetails" Req Obj<DownlinkDataflowDetails>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1285,7 +1630,13 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { DownlinkDataflowDetails, DownlinkDataflowDetailsBuilder<S0>;
-        agent_connection_details "AgentConnectionDetails" req [] obj(DownlinkConnectionDetails);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent_connection_details "AgentConnectionDetails" Req Obj<DownlinkConnectionDetails>;
+        }
     }
 
     rt::object! { type
@@ -1323,8 +1674,14 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { DownlinkConnectionDetails, DownlinkConnectionDetailsBuilder<S0, S1>;
-        agent_ip_and_port_address "AgentIpAndPortAddress" req [] obj(RangedConnectionDetails);
-        egress_address_and_port "EgressAddressAndPort" req [] obj(ConnectionDetails);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            agent_ip_and_port_address "AgentIpAndPortAddress" Req Obj<RangedConnectionDetails>;
+            egress_address_and_port "EgressAddressAndPort" Req Obj<ConnectionDetails>;
+        }
     }
 
     rt::object! { type
@@ -1341,8 +1698,18 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { CreateEndpointDetails, CreateEndpointDetailsBuilder<>;
-        downlink_aws_ground_station_agent_endpoint "DownlinkAwsGroundStationAgentEndpoint" opt [maybe_downlink_aws_ground_station_agent_endpoint downlink_aws_ground_station_agent_endpoint_value] obj(DownlinkAwsGroundStationAgentEndpoint);
-        uplink_aws_ground_station_agent_endpoint "UplinkAwsGroundStationAgentEndpoint" opt [maybe_uplink_aws_ground_station_agent_endpoint uplink_aws_ground_station_agent_endpoint_value] obj(UplinkAwsGroundStationAgentEndpoint);
+        maybe {
+            maybe_downlink_aws_ground_station_agent_endpoint downlink_aws_ground_station_agent_endpoint(impl Into<DownlinkAwsGroundStationAgentEndpoint>);
+            maybe_uplink_aws_ground_station_agent_endpoint uplink_aws_ground_station_agent_endpoint(impl Into<UplinkAwsGroundStationAgentEndpoint>);
+        }
+        value {
+            downlink_aws_ground_station_agent_endpoint_value "DownlinkAwsGroundStationAgentEndpoint";
+            uplink_aws_ground_station_agent_endpoint_value "UplinkAwsGroundStationAgentEndpoint";
+        }
+        edit {
+            downlink_aws_ground_station_agent_endpoint "DownlinkAwsGroundStationAgentEndpoint" Opt Obj<DownlinkAwsGroundStationAgentEndpoint>;
+            uplink_aws_ground_station_agent_endpoint "UplinkAwsGroundStationAgentEndpoint" Opt Obj<UplinkAwsGroundStationAgentEndpoint>;
+        }
     }
 
     rt::object! { type
@@ -1377,8 +1744,14 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { UplinkAwsGroundStationAgentEndpoint, UplinkAwsGroundStationAgentEndpointBuilder<S0, S1>;
-        dataflow_details "DataflowDetails" req [] obj(UplinkDataflowDetails);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dataflow_details "DataflowDetails" Req Obj<UplinkDataflowDetails>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1413,8 +1786,14 @@ pub mod dataflow_endpoint_group_v2 {
     }
 
     rt::fields! { DownlinkAwsGroundStationAgentEndpoint, DownlinkAwsGroundStationAgentEndpointBuilder<S0, S1>;
-        dataflow_details "DataflowDetails" req [] obj(DownlinkDataflowDetails);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dataflow_details "DataflowDetails" Req Obj<DownlinkDataflowDetails>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AgentStatus for "AgentStatus" {
@@ -1519,16 +1898,29 @@ pub mod mission_profile {
     }
 
     rt::fields! { CfnMissionProfileProps, CfnMissionProfilePropsBuilder<S0, S1, S2, S3>;
-        contact_post_pass_duration_seconds "ContactPostPassDurationSeconds" opt [maybe_contact_post_pass_duration_seconds] one(rt::Num);
-        contact_pre_pass_duration_seconds "ContactPrePassDurationSeconds" opt [maybe_contact_pre_pass_duration_seconds] one(rt::Num);
-        dataflow_edges "DataflowEdges" req [] list(DataflowEdge);
-        minimum_viable_contact_duration_seconds "MinimumViableContactDurationSeconds" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        streams_kms_key "StreamsKmsKey" opt [maybe_streams_kms_key streams_kms_key_value] obj(StreamsKmsKey);
-        streams_kms_role "StreamsKmsRole" opt [maybe_streams_kms_role] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        telemetry_sink_config_arn "TelemetrySinkConfigArn" opt [maybe_telemetry_sink_config_arn] one(rt::Str);
-        tracking_config_arn "TrackingConfigArn" req [] one(rt::Str);
+        maybe {
+            maybe_contact_post_pass_duration_seconds contact_post_pass_duration_seconds(impl Into<rt::Num>);
+            maybe_contact_pre_pass_duration_seconds contact_pre_pass_duration_seconds(impl Into<rt::Num>);
+            maybe_streams_kms_key streams_kms_key(impl Into<StreamsKmsKey>);
+            maybe_streams_kms_role streams_kms_role(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_telemetry_sink_config_arn telemetry_sink_config_arn(impl Into<rt::Str>);
+        }
+        value {
+            streams_kms_key_value "StreamsKmsKey";
+        }
+        edit {
+            contact_post_pass_duration_seconds "ContactPostPassDurationSeconds" Opt One<rt::Num>;
+            contact_pre_pass_duration_seconds "ContactPrePassDurationSeconds" Opt One<rt::Num>;
+            dataflow_edges "DataflowEdges" Req List<DataflowEdge>;
+            minimum_viable_contact_duration_seconds "MinimumViableContactDurationSeconds" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            streams_kms_key "StreamsKmsKey" Opt Obj<StreamsKmsKey>;
+            streams_kms_role "StreamsKmsRole" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            telemetry_sink_config_arn "TelemetrySinkConfigArn" Opt One<rt::Str>;
+            tracking_config_arn "TrackingConfigArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1548,9 +1940,18 @@ pub mod mission_profile {
     }
 
     rt::fields! { StreamsKmsKey, StreamsKmsKeyBuilder<>;
-        kms_alias_arn "KmsAliasArn" opt [maybe_kms_alias_arn] one(rt::Str);
-        kms_alias_name "KmsAliasName" opt [maybe_kms_alias_name] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_kms_alias_arn kms_alias_arn(impl Into<rt::Str>);
+            maybe_kms_alias_name kms_alias_name(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_alias_arn "KmsAliasArn" Opt One<rt::Str>;
+            kms_alias_name "KmsAliasName" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1567,7 +1968,15 @@ pub mod mission_profile {
     }
 
     rt::fields! { DataflowEdge, DataflowEdgeBuilder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+            source "Source" Opt One<rt::Str>;
+        }
     }
 }

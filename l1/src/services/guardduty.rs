@@ -168,9 +168,17 @@ pub mod custom_detection_rule_association {
     }
 
     rt::fields! { CfnCustomDetectionRuleAssociationProps, CfnCustomDetectionRuleAssociationPropsBuilder<S0, S1>;
-        mode "Mode" req [] one(rt::Str);
-        rule_id "RuleId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = TagItem>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            mode "Mode" Req One<rt::Str>;
+            rule_id "RuleId" Req One<rt::Str>;
+            tags "Tags" Opt List<TagItem>;
+        }
     }
 
     rt::object! { type
@@ -202,8 +210,14 @@ pub mod custom_detection_rule_association {
     }
 
     rt::fields! { TagItem, TagItemBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -268,11 +282,24 @@ pub mod detector {
     }
 
     rt::fields! { CfnDetectorProps, CfnDetectorPropsBuilder<S0>;
-        data_sources "DataSources" opt [maybe_data_sources data_sources_value] obj(CFNDataSourceConfigurations);
-        enable "Enable" req [] one(rt::Bool);
-        features "Features" opt [maybe_features features_value] list(CFNFeatureConfiguration);
-        finding_publishing_frequency "FindingPublishingFrequency" opt [maybe_finding_publishing_frequency] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+        maybe {
+            maybe_data_sources data_sources(impl Into<CFNDataSourceConfigurations>);
+            maybe_features features(impl IntoIterator<Item = CFNFeatureConfiguration>);
+            maybe_finding_publishing_frequency finding_publishing_frequency(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagItem>);
+        }
+        value {
+            data_sources_value "DataSources";
+            features_value "Features";
+            tags_value "Tags";
+        }
+        edit {
+            data_sources "DataSources" Opt Obj<CFNDataSourceConfigurations>;
+            enable "Enable" Req One<rt::Bool>;
+            features "Features" Opt List<CFNFeatureConfiguration>;
+            finding_publishing_frequency "FindingPublishingFrequency" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagItem>;
+        }
     }
 
     rt::object! { type
@@ -292,9 +319,21 @@ pub mod detector {
     }
 
     rt::fields! { CFNDataSourceConfigurations, CFNDataSourceConfigurationsBuilder<>;
-        kubernetes "Kubernetes" opt [maybe_kubernetes kubernetes_value] obj(CFNKubernetesConfiguration);
-        malware_protection "MalwareProtection" opt [maybe_malware_protection malware_protection_value] obj(CFNMalwareProtectionConfiguration);
-        s3_logs "S3Logs" opt [maybe_s3_logs s3_logs_value] obj(CFNS3LogsConfiguration);
+        maybe {
+            maybe_kubernetes kubernetes(impl Into<CFNKubernetesConfiguration>);
+            maybe_malware_protection malware_protection(impl Into<CFNMalwareProtectionConfiguration>);
+            maybe_s3_logs s3_logs(impl Into<CFNS3LogsConfiguration>);
+        }
+        value {
+            kubernetes_value "Kubernetes";
+            malware_protection_value "MalwareProtection";
+            s3_logs_value "S3Logs";
+        }
+        edit {
+            kubernetes "Kubernetes" Opt Obj<CFNKubernetesConfiguration>;
+            malware_protection "MalwareProtection" Opt Obj<CFNMalwareProtectionConfiguration>;
+            s3_logs "S3Logs" Opt Obj<CFNS3LogsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -308,7 +347,15 @@ pub mod detector {
     }
 
     rt::fields! { CFNMalwareProtectionConfiguration, CFNMalwareProtectionConfigurationBuilder<>;
-        scan_ec2_instance_with_findings "ScanEc2InstanceWithFindings" opt [maybe_scan_ec2_instance_with_findings scan_ec2_instance_with_findings_value] obj(CFNScanEc2InstanceWithFindingsConfiguration);
+        maybe {
+            maybe_scan_ec2_instance_with_findings scan_ec2_instance_with_findings(impl Into<CFNScanEc2InstanceWithFindingsConfiguration>);
+        }
+        value {
+            scan_ec2_instance_with_findings_value "ScanEc2InstanceWithFindings";
+        }
+        edit {
+            scan_ec2_instance_with_findings "ScanEc2InstanceWithFindings" Opt Obj<CFNScanEc2InstanceWithFindingsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -322,7 +369,14 @@ pub mod detector {
     }
 
     rt::fields! { CFNScanEc2InstanceWithFindingsConfiguration, CFNScanEc2InstanceWithFindingsConfigurationBuilder<>;
-        ebs_volumes "EbsVolumes" opt [maybe_ebs_volumes] one(rt::Bool);
+        maybe {
+            maybe_ebs_volumes ebs_volumes(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            ebs_volumes "EbsVolumes" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -348,7 +402,13 @@ pub mod detector {
     }
 
     rt::fields! { CFNS3LogsConfiguration, CFNS3LogsConfigurationBuilder<S0>;
-        enable "Enable" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enable "Enable" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -377,7 +437,13 @@ pub mod detector {
     }
 
     rt::fields! { CFNKubernetesConfiguration, CFNKubernetesConfigurationBuilder<S0>;
-        audit_logs "AuditLogs" req [] obj(CFNKubernetesAuditLogsConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            audit_logs "AuditLogs" Req Obj<CFNKubernetesAuditLogsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -403,7 +469,13 @@ pub mod detector {
     }
 
     rt::fields! { CFNKubernetesAuditLogsConfiguration, CFNKubernetesAuditLogsConfigurationBuilder<S0>;
-        enable "Enable" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enable "Enable" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -440,9 +512,17 @@ pub mod detector {
     }
 
     rt::fields! { CFNFeatureConfiguration, CFNFeatureConfigurationBuilder<S0, S1>;
-        additional_configuration "AdditionalConfiguration" opt [maybe_additional_configuration additional_configuration_value] list(CFNFeatureAdditionalConfiguration);
-        name "Name" req [] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_additional_configuration additional_configuration(impl IntoIterator<Item = CFNFeatureAdditionalConfiguration>);
+        }
+        value {
+            additional_configuration_value "AdditionalConfiguration";
+        }
+        edit {
+            additional_configuration "AdditionalConfiguration" Opt List<CFNFeatureAdditionalConfiguration>;
+            name "Name" Req One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -459,8 +539,16 @@ pub mod detector {
     }
 
     rt::fields! { CFNFeatureAdditionalConfiguration, CFNFeatureAdditionalConfigurationBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -492,8 +580,14 @@ pub mod detector {
     }
 
     rt::fields! { TagItem, TagItemBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -570,13 +664,24 @@ pub mod filter {
     }
 
     rt::fields! { CfnFilterProps, CfnFilterPropsBuilder<S0, S1, S2>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        detector_id "DetectorId" req [] one(rt::Str);
-        finding_criteria "FindingCriteria" req [] obj(FindingCriteria);
-        name "Name" req [] one(rt::Str);
-        rank "Rank" opt [maybe_rank] one(rt::Num);
-        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_rank rank(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = TagItem>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            detector_id "DetectorId" Req One<rt::Str>;
+            finding_criteria "FindingCriteria" Req Obj<FindingCriteria>;
+            name "Name" Req One<rt::Str>;
+            rank "Rank" Opt One<rt::Num>;
+            tags "Tags" Opt List<TagItem>;
+        }
     }
 
     rt::object! { type
@@ -593,8 +698,18 @@ pub mod filter {
     }
 
     rt::fields! { FindingCriteria, FindingCriteriaBuilder<>;
-        criterion "Criterion" opt [maybe_criterion criterion_value] map(Condition);
-        item_type "ItemType" opt [maybe_item_type item_type_value] obj(Condition);
+        maybe {
+            maybe_criterion criterion(impl IntoIterator<Item = (impl Into<String>, impl Into<Condition>)>);
+            maybe_item_type item_type(impl Into<Condition>);
+        }
+        value {
+            criterion_value "Criterion";
+            item_type_value "ItemType";
+        }
+        edit {
+            criterion "Criterion" Opt Map<Condition>;
+            item_type "ItemType" Opt Obj<Condition>;
+        }
     }
 
     rt::object! { type
@@ -647,20 +762,40 @@ pub mod filter {
     }
 
     rt::fields! { Condition, ConditionBuilder<>;
-        eq "Eq" opt [maybe_eq] strs(rt::Str);
-        equals "Equals" opt [maybe_equals] strs(rt::Str);
-        greater_than "GreaterThan" opt [maybe_greater_than] one(rt::Num);
-        greater_than_or_equal "GreaterThanOrEqual" opt [maybe_greater_than_or_equal] one(rt::Num);
-        gt "Gt" opt [maybe_gt] one(rt::Num);
-        gte "Gte" opt [maybe_gte] one(rt::Num);
-        less_than "LessThan" opt [maybe_less_than] one(rt::Num);
-        less_than_or_equal "LessThanOrEqual" opt [maybe_less_than_or_equal] one(rt::Num);
-        lt "Lt" opt [maybe_lt] one(rt::Num);
-        lte "Lte" opt [maybe_lte] one(rt::Num);
-        matches "Matches" opt [maybe_matches] strs(rt::Str);
-        neq "Neq" opt [maybe_neq] strs(rt::Str);
-        not_equals "NotEquals" opt [maybe_not_equals] strs(rt::Str);
-        not_matches "NotMatches" opt [maybe_not_matches] strs(rt::Str);
+        maybe {
+            maybe_eq eq(impl Into<rt::StrList>);
+            maybe_equals equals(impl Into<rt::StrList>);
+            maybe_greater_than greater_than(impl Into<rt::Num>);
+            maybe_greater_than_or_equal greater_than_or_equal(impl Into<rt::Num>);
+            maybe_gt gt(impl Into<rt::Num>);
+            maybe_gte gte(impl Into<rt::Num>);
+            maybe_less_than less_than(impl Into<rt::Num>);
+            maybe_less_than_or_equal less_than_or_equal(impl Into<rt::Num>);
+            maybe_lt lt(impl Into<rt::Num>);
+            maybe_lte lte(impl Into<rt::Num>);
+            maybe_matches matches(impl Into<rt::StrList>);
+            maybe_neq neq(impl Into<rt::StrList>);
+            maybe_not_equals not_equals(impl Into<rt::StrList>);
+            maybe_not_matches not_matches(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            eq "Eq" Opt Strs;
+            equals "Equals" Opt Strs;
+            greater_than "GreaterThan" Opt One<rt::Num>;
+            greater_than_or_equal "GreaterThanOrEqual" Opt One<rt::Num>;
+            gt "Gt" Opt One<rt::Num>;
+            gte "Gte" Opt One<rt::Num>;
+            less_than "LessThan" Opt One<rt::Num>;
+            less_than_or_equal "LessThanOrEqual" Opt One<rt::Num>;
+            lt "Lt" Opt One<rt::Num>;
+            lte "Lte" Opt One<rt::Num>;
+            matches "Matches" Opt Strs;
+            neq "Neq" Opt Strs;
+            not_equals "NotEquals" Opt Strs;
+            not_matches "NotMatches" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -692,8 +827,14 @@ pub mod filter {
     }
 
     rt::fields! { TagItem, TagItemBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -762,13 +903,25 @@ pub mod ip_set {
     }
 
     rt::fields! { CfnIPSetProps, CfnIPSetPropsBuilder<S0, S1>;
-        activate "Activate" opt [maybe_activate] one(rt::Bool);
-        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
-        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
-        format "Format" req [] one(rt::Str);
-        location "Location" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+        maybe {
+            maybe_activate activate(impl Into<rt::Bool>);
+            maybe_detector_id detector_id(impl Into<rt::Str>);
+            maybe_expected_bucket_owner expected_bucket_owner(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagItem>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            activate "Activate" Opt One<rt::Bool>;
+            detector_id "DetectorId" Opt One<rt::Str>;
+            expected_bucket_owner "ExpectedBucketOwner" Opt One<rt::Str>;
+            format "Format" Req One<rt::Str>;
+            location "Location" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagItem>;
+        }
     }
 
     rt::object! { type
@@ -800,8 +953,14 @@ pub mod ip_set {
     }
 
     rt::fields! { TagItem, TagItemBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -878,10 +1037,20 @@ pub mod malware_protection_plan {
     }
 
     rt::fields! { CfnMalwareProtectionPlanProps, CfnMalwareProtectionPlanPropsBuilder<S0, S1>;
-        actions "Actions" opt [maybe_actions actions_value] obj(CFNActions);
-        protected_resource "ProtectedResource" req [] obj(CFNProtectedResource);
-        role "Role" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+        maybe {
+            maybe_actions actions(impl Into<CFNActions>);
+            maybe_tags tags(impl IntoIterator<Item = TagItem>);
+        }
+        value {
+            actions_value "Actions";
+            tags_value "Tags";
+        }
+        edit {
+            actions "Actions" Opt Obj<CFNActions>;
+            protected_resource "ProtectedResource" Req Obj<CFNProtectedResource>;
+            role "Role" Req One<rt::Str>;
+            tags "Tags" Opt List<TagItem>;
+        }
     }
 
     rt::object! { type
@@ -910,7 +1079,13 @@ pub mod malware_protection_plan {
     }
 
     rt::fields! { CFNProtectedResource, CFNProtectedResourceBuilder<S0>;
-        s3_bucket "S3Bucket" req [] obj(S3Bucket);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req Obj<S3Bucket>;
+        }
     }
 
     rt::object! { type
@@ -927,8 +1102,16 @@ pub mod malware_protection_plan {
     }
 
     rt::fields! { S3Bucket, S3BucketBuilder<>;
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        object_prefixes "ObjectPrefixes" opt [maybe_object_prefixes] strs(rt::Str);
+        maybe {
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_object_prefixes object_prefixes(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Opt One<rt::Str>;
+            object_prefixes "ObjectPrefixes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -942,7 +1125,15 @@ pub mod malware_protection_plan {
     }
 
     rt::fields! { CFNActions, CFNActionsBuilder<>;
-        tagging "Tagging" opt [maybe_tagging tagging_value] obj(CFNTagging);
+        maybe {
+            maybe_tagging tagging(impl Into<CFNTagging>);
+        }
+        value {
+            tagging_value "Tagging";
+        }
+        edit {
+            tagging "Tagging" Opt Obj<CFNTagging>;
+        }
     }
 
     rt::object! { type
@@ -956,7 +1147,14 @@ pub mod malware_protection_plan {
     }
 
     rt::fields! { CFNTagging, CFNTaggingBuilder<>;
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -973,8 +1171,16 @@ pub mod malware_protection_plan {
     }
 
     rt::fields! { CFNStatusReasons, CFNStatusReasonsBuilder<>;
-        code "Code" opt [maybe_code] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            code "Code" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1006,8 +1212,14 @@ pub mod malware_protection_plan {
     }
 
     rt::fields! { TagItem, TagItemBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1061,9 +1273,16 @@ pub mod master {
     }
 
     rt::fields! { CfnMasterProps, CfnMasterPropsBuilder<S0, S1>;
-        detector_id "DetectorId" req [] one(rt::Str);
-        invitation_id "InvitationId" opt [maybe_invitation_id] one(rt::Str);
-        master_id "MasterId" req [] one(rt::Str);
+        maybe {
+            maybe_invitation_id invitation_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            detector_id "DetectorId" Req One<rt::Str>;
+            invitation_id "InvitationId" Opt One<rt::Str>;
+            master_id "MasterId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1123,12 +1342,23 @@ pub mod member {
     }
 
     rt::fields! { CfnMemberProps, CfnMemberPropsBuilder<S0>;
-        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
-        disable_email_notification "DisableEmailNotification" opt [maybe_disable_email_notification] one(rt::Bool);
-        email "Email" req [] one(rt::Str);
-        member_id "MemberId" opt [maybe_member_id] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_detector_id detector_id(impl Into<rt::Str>);
+            maybe_disable_email_notification disable_email_notification(impl Into<rt::Bool>);
+            maybe_member_id member_id(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            detector_id "DetectorId" Opt One<rt::Str>;
+            disable_email_notification "DisableEmailNotification" Opt One<rt::Bool>;
+            email "Email" Req One<rt::Str>;
+            member_id "MemberId" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1202,10 +1432,18 @@ pub mod publishing_destination {
     }
 
     rt::fields! { CfnPublishingDestinationProps, CfnPublishingDestinationPropsBuilder<S0, S1, S2>;
-        destination_properties "DestinationProperties" req [] obj(CFNDestinationProperties);
-        destination_type "DestinationType" req [] one(rt::Str);
-        detector_id "DetectorId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = TagItem>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            destination_properties "DestinationProperties" Req Obj<CFNDestinationProperties>;
+            destination_type "DestinationType" Req One<rt::Str>;
+            detector_id "DetectorId" Req One<rt::Str>;
+            tags "Tags" Opt List<TagItem>;
+        }
     }
 
     rt::object! { type
@@ -1222,8 +1460,16 @@ pub mod publishing_destination {
     }
 
     rt::fields! { CFNDestinationProperties, CFNDestinationPropertiesBuilder<>;
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1255,8 +1501,14 @@ pub mod publishing_destination {
     }
 
     rt::fields! { TagItem, TagItemBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1337,13 +1589,25 @@ pub mod threat_entity_set {
     }
 
     rt::fields! { CfnThreatEntitySetProps, CfnThreatEntitySetPropsBuilder<S0, S1>;
-        activate "Activate" opt [maybe_activate] one(rt::Bool);
-        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
-        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
-        format "Format" req [] one(rt::Str);
-        location "Location" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+        maybe {
+            maybe_activate activate(impl Into<rt::Bool>);
+            maybe_detector_id detector_id(impl Into<rt::Str>);
+            maybe_expected_bucket_owner expected_bucket_owner(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagItem>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            activate "Activate" Opt One<rt::Bool>;
+            detector_id "DetectorId" Opt One<rt::Str>;
+            expected_bucket_owner "ExpectedBucketOwner" Opt One<rt::Str>;
+            format "Format" Req One<rt::Str>;
+            location "Location" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagItem>;
+        }
     }
 
     rt::object! { type
@@ -1377,8 +1641,14 @@ pub mod threat_entity_set {
     }
 
     rt::fields! { TagItem, TagItemBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1447,13 +1717,25 @@ pub mod threat_intel_set {
     }
 
     rt::fields! { CfnThreatIntelSetProps, CfnThreatIntelSetPropsBuilder<S0, S1>;
-        activate "Activate" opt [maybe_activate] one(rt::Bool);
-        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
-        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
-        format "Format" req [] one(rt::Str);
-        location "Location" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+        maybe {
+            maybe_activate activate(impl Into<rt::Bool>);
+            maybe_detector_id detector_id(impl Into<rt::Str>);
+            maybe_expected_bucket_owner expected_bucket_owner(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagItem>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            activate "Activate" Opt One<rt::Bool>;
+            detector_id "DetectorId" Opt One<rt::Str>;
+            expected_bucket_owner "ExpectedBucketOwner" Opt One<rt::Str>;
+            format "Format" Req One<rt::Str>;
+            location "Location" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagItem>;
+        }
     }
 
     rt::object! { type
@@ -1485,8 +1767,14 @@ pub mod threat_intel_set {
     }
 
     rt::fields! { TagItem, TagItemBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1567,13 +1855,25 @@ pub mod trusted_entity_set {
     }
 
     rt::fields! { CfnTrustedEntitySetProps, CfnTrustedEntitySetPropsBuilder<S0, S1>;
-        activate "Activate" opt [maybe_activate] one(rt::Bool);
-        detector_id "DetectorId" opt [maybe_detector_id] one(rt::Str);
-        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
-        format "Format" req [] one(rt::Str);
-        location "Location" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagItem);
+        maybe {
+            maybe_activate activate(impl Into<rt::Bool>);
+            maybe_detector_id detector_id(impl Into<rt::Str>);
+            maybe_expected_bucket_owner expected_bucket_owner(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagItem>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            activate "Activate" Opt One<rt::Bool>;
+            detector_id "DetectorId" Opt One<rt::Str>;
+            expected_bucket_owner "ExpectedBucketOwner" Opt One<rt::Str>;
+            format "Format" Req One<rt::Str>;
+            location "Location" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagItem>;
+        }
     }
 
     rt::object! { type
@@ -1607,7 +1907,13 @@ pub mod trusted_entity_set {
     }
 
     rt::fields! { TagItem, TagItemBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }

@@ -85,8 +85,16 @@ pub mod domain {
     }
 
     rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -114,7 +122,13 @@ pub mod domain {
     }
 
     rt::fields! { EncryptionContext, EncryptionContextBuilder<S0>;
-        encryption_type "EncryptionType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -146,8 +160,14 @@ pub mod domain {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EncryptionType for "EncryptionType" {

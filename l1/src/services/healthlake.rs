@@ -126,12 +126,23 @@ pub mod data_transformation_profile {
     }
 
     rt::fields! { CfnDataTransformationProfileProps, CfnDataTransformationProfilePropsBuilder<S0, S1>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        profile_description "ProfileDescription" opt [maybe_profile_description] one(rt::Str);
-        profile_name "ProfileName" req [] one(rt::Str);
-        source "Source" opt [maybe_source source_value] obj(Source);
-        source_format "SourceFormat" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_profile_description profile_description(impl Into<rt::Str>);
+            maybe_source source(impl Into<Source>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            source_value "Source";
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            profile_description "ProfileDescription" Opt One<rt::Str>;
+            profile_name "ProfileName" Req One<rt::Str>;
+            source "Source" Opt Obj<Source>;
+            source_format "SourceFormat" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -151,9 +162,21 @@ pub mod data_transformation_profile {
     }
 
     rt::fields! { Source, SourceBuilder<>;
-        existing_versioned_profile_id "ExistingVersionedProfileId" opt [maybe_existing_versioned_profile_id existing_versioned_profile_id_value] obj(ExistingVersionedProfileSource);
-        profile_mapping "ProfileMapping" opt [maybe_profile_mapping profile_mapping_value] obj(ProfileMappingSource);
-        starter_profile "StarterProfile" opt [maybe_starter_profile starter_profile_value] obj(StarterProfileSource);
+        maybe {
+            maybe_existing_versioned_profile_id existing_versioned_profile_id(impl Into<ExistingVersionedProfileSource>);
+            maybe_profile_mapping profile_mapping(impl Into<ProfileMappingSource>);
+            maybe_starter_profile starter_profile(impl Into<StarterProfileSource>);
+        }
+        value {
+            existing_versioned_profile_id_value "ExistingVersionedProfileId";
+            profile_mapping_value "ProfileMapping";
+            starter_profile_value "StarterProfile";
+        }
+        edit {
+            existing_versioned_profile_id "ExistingVersionedProfileId" Opt Obj<ExistingVersionedProfileSource>;
+            profile_mapping "ProfileMapping" Opt Obj<ProfileMappingSource>;
+            starter_profile "StarterProfile" Opt Obj<StarterProfileSource>;
+        }
     }
 
     rt::object! { type
@@ -179,7 +202,13 @@ pub mod data_transformation_profile {
     }
 
     rt::fields! { StarterProfileSource, StarterProfileSourceBuilder<S0>;
-        starter_profile_name "StarterProfileName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            starter_profile_name "StarterProfileName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -211,8 +240,14 @@ pub mod data_transformation_profile {
     }
 
     rt::fields! { ExistingVersionedProfileSource, ExistingVersionedProfileSourceBuilder<S0, S1>;
-        profile_id "ProfileId" req [] one(rt::Str);
-        version "Version" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            profile_id "ProfileId" Req One<rt::Str>;
+            version "Version" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -238,7 +273,13 @@ pub mod data_transformation_profile {
     }
 
     rt::fields! { ProfileMappingSource, ProfileMappingSourceBuilder<S0>;
-        profile_mapping "ProfileMapping" req [] map(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            profile_mapping "ProfileMapping" Req Map<rt::Str>;
+        }
     }
 
     rt::str_enum!(SourceFormat for "SourceFormat" {
@@ -326,12 +367,26 @@ pub mod fhir_datastore {
     }
 
     rt::fields! { CfnFHIRDatastoreProps, CfnFHIRDatastorePropsBuilder<S0>;
-        datastore_name "DatastoreName" opt [maybe_datastore_name] one(rt::Str);
-        datastore_type_version "DatastoreTypeVersion" req [] one(rt::Str);
-        identity_provider_configuration "IdentityProviderConfiguration" opt [maybe_identity_provider_configuration identity_provider_configuration_value] obj(IdentityProviderConfiguration);
-        preload_data_config "PreloadDataConfig" opt [maybe_preload_data_config preload_data_config_value] obj(PreloadDataConfig);
-        sse_configuration "SseConfiguration" opt [maybe_sse_configuration sse_configuration_value] obj(SseConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_datastore_name datastore_name(impl Into<rt::Str>);
+            maybe_identity_provider_configuration identity_provider_configuration(impl Into<IdentityProviderConfiguration>);
+            maybe_preload_data_config preload_data_config(impl Into<PreloadDataConfig>);
+            maybe_sse_configuration sse_configuration(impl Into<SseConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            identity_provider_configuration_value "IdentityProviderConfiguration";
+            preload_data_config_value "PreloadDataConfig";
+            sse_configuration_value "SseConfiguration";
+        }
+        edit {
+            datastore_name "DatastoreName" Opt One<rt::Str>;
+            datastore_type_version "DatastoreTypeVersion" Req One<rt::Str>;
+            identity_provider_configuration "IdentityProviderConfiguration" Opt Obj<IdentityProviderConfiguration>;
+            preload_data_config "PreloadDataConfig" Opt Obj<PreloadDataConfig>;
+            sse_configuration "SseConfiguration" Opt Obj<SseConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -368,10 +423,19 @@ pub mod fhir_datastore {
     }
 
     rt::fields! { IdentityProviderConfiguration, IdentityProviderConfigurationBuilder<S0>;
-        authorization_strategy "AuthorizationStrategy" req [] one(rt::Str);
-        fine_grained_authorization_enabled "FineGrainedAuthorizationEnabled" opt [maybe_fine_grained_authorization_enabled] one(rt::Bool);
-        idp_lambda_arn "IdpLambdaArn" opt [maybe_idp_lambda_arn] one(rt::Str);
-        metadata "Metadata" opt [maybe_metadata] one(rt::Str);
+        maybe {
+            maybe_fine_grained_authorization_enabled fine_grained_authorization_enabled(impl Into<rt::Bool>);
+            maybe_idp_lambda_arn idp_lambda_arn(impl Into<rt::Str>);
+            maybe_metadata metadata(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_strategy "AuthorizationStrategy" Req One<rt::Str>;
+            fine_grained_authorization_enabled "FineGrainedAuthorizationEnabled" Opt One<rt::Bool>;
+            idp_lambda_arn "IdpLambdaArn" Opt One<rt::Str>;
+            metadata "Metadata" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -399,7 +463,13 @@ pub mod fhir_datastore {
     }
 
     rt::fields! { PreloadDataConfig, PreloadDataConfigBuilder<S0>;
-        preload_data_type "PreloadDataType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            preload_data_type "PreloadDataType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -428,7 +498,13 @@ pub mod fhir_datastore {
     }
 
     rt::fields! { SseConfiguration, SseConfigurationBuilder<S0>;
-        kms_encryption_config "KmsEncryptionConfig" req [] obj(KmsEncryptionConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kms_encryption_config "KmsEncryptionConfig" Req Obj<KmsEncryptionConfig>;
+        }
     }
 
     rt::object! { type
@@ -459,8 +535,15 @@ pub mod fhir_datastore {
     }
 
     rt::fields! { KmsEncryptionConfig, KmsEncryptionConfigBuilder<S0>;
-        cmk_type "CmkType" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cmk_type "CmkType" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -492,8 +575,14 @@ pub mod fhir_datastore {
     }
 
     rt::fields! { CreatedAt, CreatedAtBuilder<S0, S1>;
-        nanos "Nanos" req [] one(rt::Num);
-        seconds "Seconds" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            nanos "Nanos" Req One<rt::Num>;
+            seconds "Seconds" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DatastoreTypeVersion for "DatastoreTypeVersion" {

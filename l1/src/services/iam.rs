@@ -161,9 +161,17 @@ pub mod access_key {
     }
 
     rt::fields! { CfnAccessKeyProps, CfnAccessKeyPropsBuilder<S0>;
-        serial "Serial" opt [maybe_serial] one(rt::Num);
-        status "Status" opt [maybe_status] one(rt::Str);
-        user_name "UserName" req [] one(rt::Str);
+        maybe {
+            maybe_serial serial(impl Into<rt::Num>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            serial "Serial" Opt One<rt::Num>;
+            status "Status" Opt One<rt::Str>;
+            user_name "UserName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -238,10 +246,21 @@ pub mod group {
     }
 
     rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<>;
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        managed_policy_arns "ManagedPolicyArns" opt [maybe_managed_policy_arns] strs(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        policies "Policies" opt [maybe_policies policies_value] list(Policy);
+        maybe {
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_managed_policy_arns managed_policy_arns(impl Into<rt::StrList>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_policies policies(impl IntoIterator<Item = Policy>);
+        }
+        value {
+            policies_value "Policies";
+        }
+        edit {
+            group_name "GroupName" Opt One<rt::Str>;
+            managed_policy_arns "ManagedPolicyArns" Opt Strs;
+            path "Path" Opt One<rt::Str>;
+            policies "Policies" Opt List<Policy>;
+        }
     }
 
     rt::object! { type
@@ -284,8 +303,14 @@ pub mod group {
     }
 
     rt::fields! { Policy, PolicyBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(PolicyDocument);
-        policy_name "PolicyName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<PolicyDocument>;
+            policy_name "PolicyName" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -397,9 +422,16 @@ pub mod group_policy {
     }
 
     rt::fields! { CfnGroupPolicyProps, CfnGroupPolicyPropsBuilder<S0, S1>;
-        group_name "GroupName" req [] one(rt::Str);
-        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Value);
-        policy_name "PolicyName" req [] one(rt::Str);
+        maybe {
+            maybe_policy_document policy_document(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            group_name "GroupName" Req One<rt::Str>;
+            policy_document "PolicyDocument" Opt One<rt::Value>;
+            policy_name "PolicyName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -473,9 +505,17 @@ pub mod instance_profile {
     }
 
     rt::fields! { CfnInstanceProfileProps, CfnInstanceProfilePropsBuilder<S0>;
-        instance_profile_name "InstanceProfileName" opt [maybe_instance_profile_name] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        roles "Roles" req [] strs(rt::Str);
+        maybe {
+            maybe_instance_profile_name instance_profile_name(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_profile_name "InstanceProfileName" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+            roles "Roles" Req Strs;
+        }
     }
 }
 
@@ -649,13 +689,25 @@ pub mod managed_policy {
     }
 
     rt::fields! { CfnManagedPolicyProps, CfnManagedPolicyPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        groups "Groups" opt [maybe_groups] strs(rt::Str);
-        managed_policy_name "ManagedPolicyName" opt [maybe_managed_policy_name] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        policy_document "PolicyDocument" req [] one(PolicyDocument);
-        roles "Roles" opt [maybe_roles] strs(rt::Str);
-        users "Users" opt [maybe_users] strs(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_groups groups(impl Into<rt::StrList>);
+            maybe_managed_policy_name managed_policy_name(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_roles roles(impl Into<rt::StrList>);
+            maybe_users users(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            groups "Groups" Opt Strs;
+            managed_policy_name "ManagedPolicyName" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+            policy_document "PolicyDocument" Req One<PolicyDocument>;
+            roles "Roles" Opt Strs;
+            users "Users" Opt Strs;
+        }
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -768,10 +820,20 @@ pub mod oidc_provider {
     }
 
     rt::fields! { CfnOIDCProviderProps, CfnOIDCProviderPropsBuilder<>;
-        client_id_list "ClientIdList" opt [maybe_client_id_list] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        thumbprint_list "ThumbprintList" opt [maybe_thumbprint_list] strs(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_client_id_list client_id_list(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_thumbprint_list thumbprint_list(impl Into<rt::StrList>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            client_id_list "ClientIdList" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            thumbprint_list "ThumbprintList" Opt Strs;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -883,11 +945,20 @@ pub mod policy {
     }
 
     rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0, S1>;
-        groups "Groups" opt [maybe_groups] strs(rt::Str);
-        policy_document "PolicyDocument" req [] one(PolicyDocument);
-        policy_name "PolicyName" req [] one(rt::Str);
-        roles "Roles" opt [maybe_roles] strs(rt::Str);
-        users "Users" opt [maybe_users] strs(rt::Str);
+        maybe {
+            maybe_groups groups(impl Into<rt::StrList>);
+            maybe_roles roles(impl Into<rt::StrList>);
+            maybe_users users(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            groups "Groups" Opt Strs;
+            policy_document "PolicyDocument" Req One<PolicyDocument>;
+            policy_name "PolicyName" Req One<rt::Str>;
+            roles "Roles" Opt Strs;
+            users "Users" Opt Strs;
+        }
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -1057,15 +1128,30 @@ pub mod role {
     }
 
     rt::fields! { CfnRoleProps, CfnRolePropsBuilder<S0>;
-        assume_role_policy_document "AssumeRolePolicyDocument" req [] one(AssumeRolePolicyDocument);
-        description "Description" opt [maybe_description] one(rt::Str);
-        managed_policy_arns "ManagedPolicyArns" opt [maybe_managed_policy_arns] strs(rt::Str);
-        max_session_duration "MaxSessionDuration" opt [maybe_max_session_duration] one(rt::Num);
-        path "Path" opt [maybe_path] one(rt::Str);
-        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
-        policies "Policies" opt [maybe_policies policies_value] list(Policy);
-        role_name "RoleName" opt [maybe_role_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_managed_policy_arns managed_policy_arns(impl Into<rt::StrList>);
+            maybe_max_session_duration max_session_duration(impl Into<rt::Num>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_permissions_boundary permissions_boundary(impl Into<rt::Str>);
+            maybe_policies policies(impl IntoIterator<Item = Policy>);
+            maybe_role_name role_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            policies_value "Policies";
+        }
+        edit {
+            assume_role_policy_document "AssumeRolePolicyDocument" Req One<AssumeRolePolicyDocument>;
+            description "Description" Opt One<rt::Str>;
+            managed_policy_arns "ManagedPolicyArns" Opt Strs;
+            max_session_duration "MaxSessionDuration" Opt One<rt::Num>;
+            path "Path" Opt One<rt::Str>;
+            permissions_boundary "PermissionsBoundary" Opt One<rt::Str>;
+            policies "Policies" Opt List<Policy>;
+            role_name "RoleName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1108,8 +1194,14 @@ pub mod role {
     }
 
     rt::fields! { Policy, PolicyBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(PolicyDocument);
-        policy_name "PolicyName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<PolicyDocument>;
+            policy_name "PolicyName" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `AssumeRolePolicyDocument` takes.
@@ -1259,9 +1351,16 @@ pub mod role_policy {
     }
 
     rt::fields! { CfnRolePolicyProps, CfnRolePolicyPropsBuilder<S0, S1>;
-        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Value);
-        policy_name "PolicyName" req [] one(rt::Str);
-        role_name "RoleName" req [] one(rt::Str);
+        maybe {
+            maybe_policy_document policy_document(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Opt One<rt::Value>;
+            policy_name "PolicyName" Req One<rt::Str>;
+            role_name "RoleName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1350,13 +1449,27 @@ pub mod saml_provider {
     }
 
     rt::fields! { CfnSAMLProviderProps, CfnSAMLProviderPropsBuilder<>;
-        add_private_key "AddPrivateKey" opt [maybe_add_private_key] one(rt::Str);
-        assertion_encryption_mode "AssertionEncryptionMode" opt [maybe_assertion_encryption_mode] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        private_key_list "PrivateKeyList" opt [maybe_private_key_list private_key_list_value] list(SAMLPrivateKey);
-        remove_private_key "RemovePrivateKey" opt [maybe_remove_private_key] one(rt::Str);
-        saml_metadata_document "SamlMetadataDocument" opt [maybe_saml_metadata_document] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_add_private_key add_private_key(impl Into<rt::Str>);
+            maybe_assertion_encryption_mode assertion_encryption_mode(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_private_key_list private_key_list(impl IntoIterator<Item = SAMLPrivateKey>);
+            maybe_remove_private_key remove_private_key(impl Into<rt::Str>);
+            maybe_saml_metadata_document saml_metadata_document(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            private_key_list_value "PrivateKeyList";
+        }
+        edit {
+            add_private_key "AddPrivateKey" Opt One<rt::Str>;
+            assertion_encryption_mode "AssertionEncryptionMode" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            private_key_list "PrivateKeyList" Opt List<SAMLPrivateKey>;
+            remove_private_key "RemovePrivateKey" Opt One<rt::Str>;
+            saml_metadata_document "SamlMetadataDocument" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1394,8 +1507,14 @@ pub mod saml_provider {
     }
 
     rt::fields! { SAMLPrivateKey, SAMLPrivateKeyBuilder<S0, S1>;
-        key_id "KeyId" req [] one(rt::Str);
-        timestamp "Timestamp" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key_id "KeyId" Req One<rt::Str>;
+            timestamp "Timestamp" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AssertionEncryptionMode for "AssertionEncryptionMode" {
@@ -1485,12 +1604,24 @@ pub mod server_certificate {
     }
 
     rt::fields! { CfnServerCertificateProps, CfnServerCertificatePropsBuilder<>;
-        certificate_body "CertificateBody" opt [maybe_certificate_body] one(rt::Str);
-        certificate_chain "CertificateChain" opt [maybe_certificate_chain] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
-        server_certificate_name "ServerCertificateName" opt [maybe_server_certificate_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_certificate_body certificate_body(impl Into<rt::Str>);
+            maybe_certificate_chain certificate_chain(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_private_key private_key(impl Into<rt::Str>);
+            maybe_server_certificate_name server_certificate_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            certificate_body "CertificateBody" Opt One<rt::Str>;
+            certificate_chain "CertificateChain" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+            private_key "PrivateKey" Opt One<rt::Str>;
+            server_certificate_name "ServerCertificateName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1546,9 +1677,18 @@ pub mod service_linked_role {
     }
 
     rt::fields! { CfnServiceLinkedRoleProps, CfnServiceLinkedRolePropsBuilder<>;
-        aws_service_name "AWSServiceName" opt [maybe_aws_service_name] one(rt::Str);
-        custom_suffix "CustomSuffix" opt [maybe_custom_suffix] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
+        maybe {
+            maybe_aws_service_name aws_service_name(impl Into<rt::Str>);
+            maybe_custom_suffix custom_suffix(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aws_service_name "AWSServiceName" Opt One<rt::Str>;
+            custom_suffix "CustomSuffix" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1653,14 +1793,30 @@ pub mod user {
     }
 
     rt::fields! { CfnUserProps, CfnUserPropsBuilder<>;
-        groups "Groups" opt [maybe_groups] strs(rt::Str);
-        login_profile "LoginProfile" opt [maybe_login_profile login_profile_value] obj(LoginProfile);
-        managed_policy_arns "ManagedPolicyArns" opt [maybe_managed_policy_arns] strs(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
-        policies "Policies" opt [maybe_policies policies_value] list(Policy);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_name "UserName" opt [maybe_user_name] one(rt::Str);
+        maybe {
+            maybe_groups groups(impl Into<rt::StrList>);
+            maybe_login_profile login_profile(impl Into<LoginProfile>);
+            maybe_managed_policy_arns managed_policy_arns(impl Into<rt::StrList>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_permissions_boundary permissions_boundary(impl Into<rt::Str>);
+            maybe_policies policies(impl IntoIterator<Item = Policy>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_name user_name(impl Into<rt::Str>);
+        }
+        value {
+            login_profile_value "LoginProfile";
+            policies_value "Policies";
+        }
+        edit {
+            groups "Groups" Opt Strs;
+            login_profile "LoginProfile" Opt Obj<LoginProfile>;
+            managed_policy_arns "ManagedPolicyArns" Opt Strs;
+            path "Path" Opt One<rt::Str>;
+            permissions_boundary "PermissionsBoundary" Opt One<rt::Str>;
+            policies "Policies" Opt List<Policy>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_name "UserName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1693,8 +1849,15 @@ pub mod user {
     }
 
     rt::fields! { LoginProfile, LoginProfileBuilder<S0>;
-        password "Password" req [] one(rt::Str);
-        password_reset_required "PasswordResetRequired" opt [maybe_password_reset_required] one(rt::Bool);
+        maybe {
+            maybe_password_reset_required password_reset_required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            password "Password" Req One<rt::Str>;
+            password_reset_required "PasswordResetRequired" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1737,8 +1900,14 @@ pub mod user {
     }
 
     rt::fields! { Policy, PolicyBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(PolicyDocument);
-        policy_name "PolicyName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<PolicyDocument>;
+            policy_name "PolicyName" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -1850,9 +2019,16 @@ pub mod user_policy {
     }
 
     rt::fields! { CfnUserPolicyProps, CfnUserPolicyPropsBuilder<S0, S1>;
-        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Value);
-        policy_name "PolicyName" req [] one(rt::Str);
-        user_name "UserName" req [] one(rt::Str);
+        maybe {
+            maybe_policy_document policy_document(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Opt One<rt::Value>;
+            policy_name "PolicyName" Req One<rt::Str>;
+            user_name "UserName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1914,8 +2090,14 @@ pub mod user_to_group_addition {
     }
 
     rt::fields! { CfnUserToGroupAdditionProps, CfnUserToGroupAdditionPropsBuilder<S0, S1>;
-        group_name "GroupName" req [] one(rt::Str);
-        users "Users" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_name "GroupName" Req One<rt::Str>;
+            users "Users" Req Strs;
+        }
     }
 }
 
@@ -1994,9 +2176,18 @@ pub mod virtual_mfa_device {
     }
 
     rt::fields! { CfnVirtualMFADeviceProps, CfnVirtualMFADevicePropsBuilder<S0>;
-        path "Path" opt [maybe_path] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        users "Users" req [] strs(rt::Str);
-        virtual_mfa_device_name "VirtualMfaDeviceName" opt [maybe_virtual_mfa_device_name] one(rt::Str);
+        maybe {
+            maybe_path path(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_virtual_mfa_device_name virtual_mfa_device_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            path "Path" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            users "Users" Req Strs;
+            virtual_mfa_device_name "VirtualMfaDeviceName" Opt One<rt::Str>;
+        }
     }
 }

@@ -91,9 +91,16 @@ pub mod group {
     }
 
     rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        identity_store_id "IdentityStoreId" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            identity_store_id "IdentityStoreId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -156,9 +163,15 @@ pub mod group_membership {
     }
 
     rt::fields! { CfnGroupMembershipProps, CfnGroupMembershipPropsBuilder<S0, S1, S2>;
-        group_id "GroupId" req [] one(rt::Str);
-        identity_store_id "IdentityStoreId" req [] one(rt::Str);
-        member_id "MemberId" req [] obj(MemberId);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_id "GroupId" Req One<rt::Str>;
+            identity_store_id "IdentityStoreId" Req One<rt::Str>;
+            member_id "MemberId" Req Obj<MemberId>;
+        }
     }
 
     rt::object! { type
@@ -184,7 +197,13 @@ pub mod group_membership {
     }
 
     rt::fields! { MemberId, MemberIdBuilder<S0>;
-        user_id "UserId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            user_id "UserId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -301,24 +320,53 @@ pub mod user {
     }
 
     rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0>;
-        addresses "Addresses" opt [maybe_addresses addresses_value] list(AddressesItems);
-        birthdate "Birthdate" opt [maybe_birthdate] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        emails "Emails" opt [maybe_emails emails_value] list(EmailsItems);
-        identity_store_id "IdentityStoreId" req [] one(rt::Str);
-        locale "Locale" opt [maybe_locale] one(rt::Str);
-        name "Name" opt [maybe_name name_value] obj(Name);
-        nick_name "NickName" opt [maybe_nick_name] one(rt::Str);
-        phone_numbers "PhoneNumbers" opt [maybe_phone_numbers phone_numbers_value] list(PhoneNumbersItems);
-        photos "Photos" opt [maybe_photos photos_value] list(PhotosItems);
-        preferred_language "PreferredLanguage" opt [maybe_preferred_language] one(rt::Str);
-        profile_url "ProfileUrl" opt [maybe_profile_url] one(rt::Str);
-        roles "Roles" opt [maybe_roles roles_value] list(RolesItems);
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
-        title "Title" opt [maybe_title] one(rt::Str);
-        user_name "UserName" opt [maybe_user_name] one(rt::Str);
-        user_type "UserType" opt [maybe_user_type] one(rt::Str);
-        website "Website" opt [maybe_website] one(rt::Str);
+        maybe {
+            maybe_addresses addresses(impl IntoIterator<Item = AddressesItems>);
+            maybe_birthdate birthdate(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_emails emails(impl IntoIterator<Item = EmailsItems>);
+            maybe_locale locale(impl Into<rt::Str>);
+            maybe_name name(impl Into<Name>);
+            maybe_nick_name nick_name(impl Into<rt::Str>);
+            maybe_phone_numbers phone_numbers(impl IntoIterator<Item = PhoneNumbersItems>);
+            maybe_photos photos(impl IntoIterator<Item = PhotosItems>);
+            maybe_preferred_language preferred_language(impl Into<rt::Str>);
+            maybe_profile_url profile_url(impl Into<rt::Str>);
+            maybe_roles roles(impl IntoIterator<Item = RolesItems>);
+            maybe_timezone timezone(impl Into<rt::Str>);
+            maybe_title title(impl Into<rt::Str>);
+            maybe_user_name user_name(impl Into<rt::Str>);
+            maybe_user_type user_type(impl Into<rt::Str>);
+            maybe_website website(impl Into<rt::Str>);
+        }
+        value {
+            addresses_value "Addresses";
+            emails_value "Emails";
+            name_value "Name";
+            phone_numbers_value "PhoneNumbers";
+            photos_value "Photos";
+            roles_value "Roles";
+        }
+        edit {
+            addresses "Addresses" Opt List<AddressesItems>;
+            birthdate "Birthdate" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            emails "Emails" Opt List<EmailsItems>;
+            identity_store_id "IdentityStoreId" Req One<rt::Str>;
+            locale "Locale" Opt One<rt::Str>;
+            name "Name" Opt Obj<Name>;
+            nick_name "NickName" Opt One<rt::Str>;
+            phone_numbers "PhoneNumbers" Opt List<PhoneNumbersItems>;
+            photos "Photos" Opt List<PhotosItems>;
+            preferred_language "PreferredLanguage" Opt One<rt::Str>;
+            profile_url "ProfileUrl" Opt One<rt::Str>;
+            roles "Roles" Opt List<RolesItems>;
+            timezone "Timezone" Opt One<rt::Str>;
+            title "Title" Opt One<rt::Str>;
+            user_name "UserName" Opt One<rt::Str>;
+            user_type "UserType" Opt One<rt::Str>;
+            website "Website" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -347,12 +395,24 @@ pub mod user {
     }
 
     rt::fields! { Name, NameBuilder<>;
-        family_name "FamilyName" opt [maybe_family_name] one(rt::Str);
-        formatted "Formatted" opt [maybe_formatted] one(rt::Str);
-        given_name "GivenName" opt [maybe_given_name] one(rt::Str);
-        honorific_prefix "HonorificPrefix" opt [maybe_honorific_prefix] one(rt::Str);
-        honorific_suffix "HonorificSuffix" opt [maybe_honorific_suffix] one(rt::Str);
-        middle_name "MiddleName" opt [maybe_middle_name] one(rt::Str);
+        maybe {
+            maybe_family_name family_name(impl Into<rt::Str>);
+            maybe_formatted formatted(impl Into<rt::Str>);
+            maybe_given_name given_name(impl Into<rt::Str>);
+            maybe_honorific_prefix honorific_prefix(impl Into<rt::Str>);
+            maybe_honorific_suffix honorific_suffix(impl Into<rt::Str>);
+            maybe_middle_name middle_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            family_name "FamilyName" Opt One<rt::Str>;
+            formatted "Formatted" Opt One<rt::Str>;
+            given_name "GivenName" Opt One<rt::Str>;
+            honorific_prefix "HonorificPrefix" Opt One<rt::Str>;
+            honorific_suffix "HonorificSuffix" Opt One<rt::Str>;
+            middle_name "MiddleName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -372,9 +432,18 @@ pub mod user {
     }
 
     rt::fields! { EmailsItems, EmailsItemsBuilder<>;
-        primary "Primary" opt [maybe_primary] one(rt::Bool);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_primary primary(impl Into<rt::Bool>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            primary "Primary" Opt One<rt::Bool>;
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -409,14 +478,28 @@ pub mod user {
     }
 
     rt::fields! { AddressesItems, AddressesItemsBuilder<>;
-        country "Country" opt [maybe_country] one(rt::Str);
-        formatted "Formatted" opt [maybe_formatted] one(rt::Str);
-        locality "Locality" opt [maybe_locality] one(rt::Str);
-        postal_code "PostalCode" opt [maybe_postal_code] one(rt::Str);
-        primary "Primary" opt [maybe_primary] one(rt::Bool);
-        region "Region" opt [maybe_region] one(rt::Str);
-        street_address "StreetAddress" opt [maybe_street_address] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_country country(impl Into<rt::Str>);
+            maybe_formatted formatted(impl Into<rt::Str>);
+            maybe_locality locality(impl Into<rt::Str>);
+            maybe_postal_code postal_code(impl Into<rt::Str>);
+            maybe_primary primary(impl Into<rt::Bool>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_street_address street_address(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            country "Country" Opt One<rt::Str>;
+            formatted "Formatted" Opt One<rt::Str>;
+            locality "Locality" Opt One<rt::Str>;
+            postal_code "PostalCode" Opt One<rt::Str>;
+            primary "Primary" Opt One<rt::Bool>;
+            region "Region" Opt One<rt::Str>;
+            street_address "StreetAddress" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -436,9 +519,18 @@ pub mod user {
     }
 
     rt::fields! { PhoneNumbersItems, PhoneNumbersItemsBuilder<>;
-        primary "Primary" opt [maybe_primary] one(rt::Bool);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_primary primary(impl Into<rt::Bool>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            primary "Primary" Opt One<rt::Bool>;
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -473,10 +565,19 @@ pub mod user {
     }
 
     rt::fields! { PhotosItems, PhotosItemsBuilder<S0>;
-        display "Display" opt [maybe_display] one(rt::Str);
-        primary "Primary" opt [maybe_primary] one(rt::Bool);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_display display(impl Into<rt::Str>);
+            maybe_primary primary(impl Into<rt::Bool>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            display "Display" Opt One<rt::Str>;
+            primary "Primary" Opt One<rt::Bool>;
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -496,8 +597,17 @@ pub mod user {
     }
 
     rt::fields! { RolesItems, RolesItemsBuilder<>;
-        primary "Primary" opt [maybe_primary] one(rt::Bool);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_primary primary(impl Into<rt::Bool>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            primary "Primary" Opt One<rt::Bool>;
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }

@@ -207,16 +207,29 @@ pub mod component {
     }
 
     rt::fields! { CfnComponentProps, CfnComponentPropsBuilder<S0, S1, S2>;
-        change_description "ChangeDescription" opt [maybe_change_description] one(rt::Str);
-        data "Data" opt [maybe_data] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        platform "Platform" req [] one(rt::Str);
-        supported_os_versions "SupportedOsVersions" opt [maybe_supported_os_versions] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        uri "Uri" opt [maybe_uri] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+            maybe_change_description change_description(impl Into<rt::Str>);
+            maybe_data data(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_supported_os_versions supported_os_versions(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            change_description "ChangeDescription" Opt One<rt::Str>;
+            data "Data" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            platform "Platform" Req One<rt::Str>;
+            supported_os_versions "SupportedOsVersions" Opt Strs;
+            tags "Tags" Opt Map<rt::Str>;
+            uri "Uri" Opt One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -239,10 +252,20 @@ pub mod component {
     }
 
     rt::fields! { LatestVersion, LatestVersionBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        major "Major" opt [maybe_major] one(rt::Str);
-        minor "Minor" opt [maybe_minor] one(rt::Str);
-        patch "Patch" opt [maybe_patch] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_major major(impl Into<rt::Str>);
+            maybe_minor minor(impl Into<rt::Str>);
+            maybe_patch patch(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            major "Major" Opt One<rt::Str>;
+            minor "Minor" Opt One<rt::Str>;
+            patch "Patch" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Platform for "Platform" {
@@ -375,21 +398,39 @@ pub mod container_recipe {
     }
 
     rt::fields! { CfnContainerRecipeProps, CfnContainerRecipePropsBuilder<S0, S1, S2, S3, S4>;
-        components "Components" opt [maybe_components components_value] list(ComponentConfiguration);
-        container_type "ContainerType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        dockerfile_template_data "DockerfileTemplateData" opt [maybe_dockerfile_template_data] one(rt::Str);
-        dockerfile_template_uri "DockerfileTemplateUri" opt [maybe_dockerfile_template_uri] one(rt::Str);
-        image_os_version_override "ImageOsVersionOverride" opt [maybe_image_os_version_override] one(rt::Str);
-        instance_configuration "InstanceConfiguration" opt [maybe_instance_configuration instance_configuration_value] obj(InstanceConfiguration);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parent_image "ParentImage" req [] one(rt::Str);
-        platform_override "PlatformOverride" opt [maybe_platform_override] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        target_repository "TargetRepository" req [] obj(TargetContainerRepository);
-        version "Version" req [] one(rt::Str);
-        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
+        maybe {
+            maybe_components components(impl IntoIterator<Item = ComponentConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_dockerfile_template_data dockerfile_template_data(impl Into<rt::Str>);
+            maybe_dockerfile_template_uri dockerfile_template_uri(impl Into<rt::Str>);
+            maybe_image_os_version_override image_os_version_override(impl Into<rt::Str>);
+            maybe_instance_configuration instance_configuration(impl Into<InstanceConfiguration>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_platform_override platform_override(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_working_directory working_directory(impl Into<rt::Str>);
+        }
+        value {
+            components_value "Components";
+            instance_configuration_value "InstanceConfiguration";
+        }
+        edit {
+            components "Components" Opt List<ComponentConfiguration>;
+            container_type "ContainerType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            dockerfile_template_data "DockerfileTemplateData" Opt One<rt::Str>;
+            dockerfile_template_uri "DockerfileTemplateUri" Opt One<rt::Str>;
+            image_os_version_override "ImageOsVersionOverride" Opt One<rt::Str>;
+            instance_configuration "InstanceConfiguration" Opt Obj<InstanceConfiguration>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parent_image "ParentImage" Req One<rt::Str>;
+            platform_override "PlatformOverride" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            target_repository "TargetRepository" Req Obj<TargetContainerRepository>;
+            version "Version" Req One<rt::Str>;
+            working_directory "WorkingDirectory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -406,8 +447,17 @@ pub mod container_recipe {
     }
 
     rt::fields! { InstanceConfiguration, InstanceConfigurationBuilder<>;
-        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(InstanceBlockDeviceMapping);
-        image "Image" opt [maybe_image] one(rt::Str);
+        maybe {
+            maybe_block_device_mappings block_device_mappings(impl IntoIterator<Item = InstanceBlockDeviceMapping>);
+            maybe_image image(impl Into<rt::Str>);
+        }
+        value {
+            block_device_mappings_value "BlockDeviceMappings";
+        }
+        edit {
+            block_device_mappings "BlockDeviceMappings" Opt List<InstanceBlockDeviceMapping>;
+            image "Image" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -430,10 +480,21 @@ pub mod container_recipe {
     }
 
     rt::fields! { InstanceBlockDeviceMapping, InstanceBlockDeviceMappingBuilder<>;
-        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
-        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsInstanceBlockDeviceSpecification);
-        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
-        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+        maybe {
+            maybe_device_name device_name(impl Into<rt::Str>);
+            maybe_ebs ebs(impl Into<EbsInstanceBlockDeviceSpecification>);
+            maybe_no_device no_device(impl Into<rt::Str>);
+            maybe_virtual_name virtual_name(impl Into<rt::Str>);
+        }
+        value {
+            ebs_value "Ebs";
+        }
+        edit {
+            device_name "DeviceName" Opt One<rt::Str>;
+            ebs "Ebs" Opt Obj<EbsInstanceBlockDeviceSpecification>;
+            no_device "NoDevice" Opt One<rt::Str>;
+            virtual_name "VirtualName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -470,14 +531,28 @@ pub mod container_recipe {
     }
 
     rt::fields! { EbsInstanceBlockDeviceSpecification, EbsInstanceBlockDeviceSpecificationBuilder<>;
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -494,8 +569,17 @@ pub mod container_recipe {
     }
 
     rt::fields! { ComponentConfiguration, ComponentConfigurationBuilder<>;
-        component_arn "ComponentArn" opt [maybe_component_arn] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(ComponentParameter);
+        maybe {
+            maybe_component_arn component_arn(impl Into<rt::Str>);
+            maybe_parameters parameters(impl IntoIterator<Item = ComponentParameter>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            component_arn "ComponentArn" Opt One<rt::Str>;
+            parameters "Parameters" Opt List<ComponentParameter>;
+        }
     }
 
     rt::object! { type
@@ -527,8 +611,14 @@ pub mod container_recipe {
     }
 
     rt::fields! { ComponentParameter, ComponentParameterBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -547,8 +637,16 @@ pub mod container_recipe {
     }
 
     rt::fields! { TargetContainerRepository, TargetContainerRepositoryBuilder<>;
-        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
-        service "Service" opt [maybe_service] one(rt::Str);
+        maybe {
+            maybe_repository_name repository_name(impl Into<rt::Str>);
+            maybe_service service(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            repository_name "RepositoryName" Opt One<rt::Str>;
+            service "Service" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -571,10 +669,20 @@ pub mod container_recipe {
     }
 
     rt::fields! { LatestVersion, LatestVersionBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        major "Major" opt [maybe_major] one(rt::Str);
-        minor "Minor" opt [maybe_minor] one(rt::Str);
-        patch "Patch" opt [maybe_patch] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_major major(impl Into<rt::Str>);
+            maybe_minor minor(impl Into<rt::Str>);
+            maybe_patch patch(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            major "Major" Opt One<rt::Str>;
+            minor "Minor" Opt One<rt::Str>;
+            patch "Patch" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ContainerType for "ContainerType" {
@@ -665,10 +773,18 @@ pub mod distribution_configuration {
     }
 
     rt::fields! { CfnDistributionConfigurationProps, CfnDistributionConfigurationPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        distributions "Distributions" req [] list(Distribution);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            distributions "Distributions" Req List<Distribution>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -712,13 +828,30 @@ pub mod distribution_configuration {
     }
 
     rt::fields! { Distribution, DistributionBuilder<S0>;
-        ami_distribution_configuration "AmiDistributionConfiguration" opt [maybe_ami_distribution_configuration ami_distribution_configuration_value] obj(AmiDistributionConfiguration);
-        container_distribution_configuration "ContainerDistributionConfiguration" opt [maybe_container_distribution_configuration container_distribution_configuration_value] obj(ContainerDistributionConfiguration);
-        fast_launch_configurations "FastLaunchConfigurations" opt [maybe_fast_launch_configurations fast_launch_configurations_value] list(FastLaunchConfiguration);
-        launch_template_configurations "LaunchTemplateConfigurations" opt [maybe_launch_template_configurations launch_template_configurations_value] list(LaunchTemplateConfiguration);
-        license_configuration_arns "LicenseConfigurationArns" opt [maybe_license_configuration_arns] strs(rt::Str);
-        region "Region" req [] one(rt::Str);
-        ssm_parameter_configurations "SsmParameterConfigurations" opt [maybe_ssm_parameter_configurations ssm_parameter_configurations_value] list(SsmParameterConfiguration);
+        maybe {
+            maybe_ami_distribution_configuration ami_distribution_configuration(impl Into<AmiDistributionConfiguration>);
+            maybe_container_distribution_configuration container_distribution_configuration(impl Into<ContainerDistributionConfiguration>);
+            maybe_fast_launch_configurations fast_launch_configurations(impl IntoIterator<Item = FastLaunchConfiguration>);
+            maybe_launch_template_configurations launch_template_configurations(impl IntoIterator<Item = LaunchTemplateConfiguration>);
+            maybe_license_configuration_arns license_configuration_arns(impl Into<rt::StrList>);
+            maybe_ssm_parameter_configurations ssm_parameter_configurations(impl IntoIterator<Item = SsmParameterConfiguration>);
+        }
+        value {
+            ami_distribution_configuration_value "AmiDistributionConfiguration";
+            container_distribution_configuration_value "ContainerDistributionConfiguration";
+            fast_launch_configurations_value "FastLaunchConfigurations";
+            launch_template_configurations_value "LaunchTemplateConfigurations";
+            ssm_parameter_configurations_value "SsmParameterConfigurations";
+        }
+        edit {
+            ami_distribution_configuration "AmiDistributionConfiguration" Opt Obj<AmiDistributionConfiguration>;
+            container_distribution_configuration "ContainerDistributionConfiguration" Opt Obj<ContainerDistributionConfiguration>;
+            fast_launch_configurations "FastLaunchConfigurations" Opt List<FastLaunchConfiguration>;
+            launch_template_configurations "LaunchTemplateConfigurations" Opt List<LaunchTemplateConfiguration>;
+            license_configuration_arns "LicenseConfigurationArns" Opt Strs;
+            region "Region" Req One<rt::Str>;
+            ssm_parameter_configurations "SsmParameterConfigurations" Opt List<SsmParameterConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -744,11 +877,24 @@ pub mod distribution_configuration {
     }
 
     rt::fields! { FastLaunchConfiguration, FastLaunchConfigurationBuilder<>;
-        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        launch_template "LaunchTemplate" opt [maybe_launch_template launch_template_value] obj(FastLaunchLaunchTemplateSpecification);
-        max_parallel_launches "MaxParallelLaunches" opt [maybe_max_parallel_launches] one(rt::Num);
-        snapshot_configuration "SnapshotConfiguration" opt [maybe_snapshot_configuration snapshot_configuration_value] obj(FastLaunchSnapshotConfiguration);
+        maybe {
+            maybe_account_id account_id(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_launch_template launch_template(impl Into<FastLaunchLaunchTemplateSpecification>);
+            maybe_max_parallel_launches max_parallel_launches(impl Into<rt::Num>);
+            maybe_snapshot_configuration snapshot_configuration(impl Into<FastLaunchSnapshotConfiguration>);
+        }
+        value {
+            launch_template_value "LaunchTemplate";
+            snapshot_configuration_value "SnapshotConfiguration";
+        }
+        edit {
+            account_id "AccountId" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            launch_template "LaunchTemplate" Opt Obj<FastLaunchLaunchTemplateSpecification>;
+            max_parallel_launches "MaxParallelLaunches" Opt One<rt::Num>;
+            snapshot_configuration "SnapshotConfiguration" Opt Obj<FastLaunchSnapshotConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -768,9 +914,18 @@ pub mod distribution_configuration {
     }
 
     rt::fields! { FastLaunchLaunchTemplateSpecification, FastLaunchLaunchTemplateSpecificationBuilder<>;
-        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
-        launch_template_name "LaunchTemplateName" opt [maybe_launch_template_name] one(rt::Str);
-        launch_template_version "LaunchTemplateVersion" opt [maybe_launch_template_version] one(rt::Str);
+        maybe {
+            maybe_launch_template_id launch_template_id(impl Into<rt::Str>);
+            maybe_launch_template_name launch_template_name(impl Into<rt::Str>);
+            maybe_launch_template_version launch_template_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            launch_template_id "LaunchTemplateId" Opt One<rt::Str>;
+            launch_template_name "LaunchTemplateName" Opt One<rt::Str>;
+            launch_template_version "LaunchTemplateVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -784,7 +939,14 @@ pub mod distribution_configuration {
     }
 
     rt::fields! { FastLaunchSnapshotConfiguration, FastLaunchSnapshotConfigurationBuilder<>;
-        target_resource_count "TargetResourceCount" opt [maybe_target_resource_count] one(rt::Num);
+        maybe {
+            maybe_target_resource_count target_resource_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            target_resource_count "TargetResourceCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -804,9 +966,18 @@ pub mod distribution_configuration {
     }
 
     rt::fields! { LaunchTemplateConfiguration, LaunchTemplateConfigurationBuilder<>;
-        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
-        launch_template_id "LaunchTemplateId" opt [maybe_launch_template_id] one(rt::Str);
-        set_default_version "SetDefaultVersion" opt [maybe_set_default_version] one(rt::Bool);
+        maybe {
+            maybe_account_id account_id(impl Into<rt::Str>);
+            maybe_launch_template_id launch_template_id(impl Into<rt::Str>);
+            maybe_set_default_version set_default_version(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            account_id "AccountId" Opt One<rt::Str>;
+            launch_template_id "LaunchTemplateId" Opt One<rt::Str>;
+            set_default_version "SetDefaultVersion" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -835,12 +1006,25 @@ pub mod distribution_configuration {
     }
 
     rt::fields! { AmiDistributionConfiguration, AmiDistributionConfigurationBuilder<>;
-        ami_tags "AmiTags" opt [maybe_ami_tags] map(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        launch_permission_configuration "LaunchPermissionConfiguration" opt [maybe_launch_permission_configuration launch_permission_configuration_value] obj(LaunchPermissionConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        target_account_ids "TargetAccountIds" opt [maybe_target_account_ids] strs(rt::Str);
+        maybe {
+            maybe_ami_tags ami_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_launch_permission_configuration launch_permission_configuration(impl Into<LaunchPermissionConfiguration>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_target_account_ids target_account_ids(impl Into<rt::StrList>);
+        }
+        value {
+            launch_permission_configuration_value "LaunchPermissionConfiguration";
+        }
+        edit {
+            ami_tags "AmiTags" Opt Map<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            launch_permission_configuration "LaunchPermissionConfiguration" Opt Obj<LaunchPermissionConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            target_account_ids "TargetAccountIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -865,10 +1049,20 @@ pub mod distribution_configuration {
     }
 
     rt::fields! { LaunchPermissionConfiguration, LaunchPermissionConfigurationBuilder<>;
-        organization_arns "OrganizationArns" opt [maybe_organization_arns] strs(rt::Str);
-        organizational_unit_arns "OrganizationalUnitArns" opt [maybe_organizational_unit_arns] strs(rt::Str);
-        user_groups "UserGroups" opt [maybe_user_groups] strs(rt::Str);
-        user_ids "UserIds" opt [maybe_user_ids] strs(rt::Str);
+        maybe {
+            maybe_organization_arns organization_arns(impl Into<rt::StrList>);
+            maybe_organizational_unit_arns organizational_unit_arns(impl Into<rt::StrList>);
+            maybe_user_groups user_groups(impl Into<rt::StrList>);
+            maybe_user_ids user_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            organization_arns "OrganizationArns" Opt Strs;
+            organizational_unit_arns "OrganizationalUnitArns" Opt Strs;
+            user_groups "UserGroups" Opt Strs;
+            user_ids "UserIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -888,9 +1082,19 @@ pub mod distribution_configuration {
     }
 
     rt::fields! { ContainerDistributionConfiguration, ContainerDistributionConfigurationBuilder<>;
-        container_tags "ContainerTags" opt [maybe_container_tags] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        target_repository "TargetRepository" opt [maybe_target_repository target_repository_value] obj(TargetContainerRepository);
+        maybe {
+            maybe_container_tags container_tags(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_target_repository target_repository(impl Into<TargetContainerRepository>);
+        }
+        value {
+            target_repository_value "TargetRepository";
+        }
+        edit {
+            container_tags "ContainerTags" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            target_repository "TargetRepository" Opt Obj<TargetContainerRepository>;
+        }
     }
 
     rt::object! { type
@@ -909,8 +1113,16 @@ pub mod distribution_configuration {
     }
 
     rt::fields! { TargetContainerRepository, TargetContainerRepositoryBuilder<>;
-        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
-        service "Service" opt [maybe_service] one(rt::Str);
+        maybe {
+            maybe_repository_name repository_name(impl Into<rt::Str>);
+            maybe_service service(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            repository_name "RepositoryName" Opt One<rt::Str>;
+            service "Service" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -944,9 +1156,17 @@ pub mod distribution_configuration {
     }
 
     rt::fields! { SsmParameterConfiguration, SsmParameterConfigurationBuilder<S0>;
-        ami_account_id "AmiAccountId" opt [maybe_ami_account_id] one(rt::Str);
-        data_type "DataType" opt [maybe_data_type] one(rt::Str);
-        parameter_name "ParameterName" req [] one(rt::Str);
+        maybe {
+            maybe_ami_account_id ami_account_id(impl Into<rt::Str>);
+            maybe_data_type data_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ami_account_id "AmiAccountId" Opt One<rt::Str>;
+            data_type "DataType" Opt One<rt::Str>;
+            parameter_name "ParameterName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Service for "Service" {
@@ -1051,19 +1271,44 @@ pub mod image {
     }
 
     rt::fields! { CfnImageProps, CfnImagePropsBuilder<>;
-        container_recipe_arn "ContainerRecipeArn" opt [maybe_container_recipe_arn] one(rt::Str);
-        deletion_settings "DeletionSettings" opt [maybe_deletion_settings deletion_settings_value] obj(DeletionSettings);
-        distribution_configuration_arn "DistributionConfigurationArn" opt [maybe_distribution_configuration_arn] one(rt::Str);
-        enhanced_image_metadata_enabled "EnhancedImageMetadataEnabled" opt [maybe_enhanced_image_metadata_enabled] one(rt::Bool);
-        execution_role "ExecutionRole" opt [maybe_execution_role] one(rt::Str);
-        image_pipeline_execution_settings "ImagePipelineExecutionSettings" opt [maybe_image_pipeline_execution_settings image_pipeline_execution_settings_value] obj(ImagePipelineExecutionSettings);
-        image_recipe_arn "ImageRecipeArn" opt [maybe_image_recipe_arn] one(rt::Str);
-        image_scanning_configuration "ImageScanningConfiguration" opt [maybe_image_scanning_configuration image_scanning_configuration_value] obj(ImageScanningConfiguration);
-        image_tests_configuration "ImageTestsConfiguration" opt [maybe_image_tests_configuration image_tests_configuration_value] obj(ImageTestsConfiguration);
-        infrastructure_configuration_arn "InfrastructureConfigurationArn" opt [maybe_infrastructure_configuration_arn] one(rt::Str);
-        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(ImageLoggingConfiguration);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        workflows "Workflows" opt [maybe_workflows workflows_value] list(WorkflowConfiguration);
+        maybe {
+            maybe_container_recipe_arn container_recipe_arn(impl Into<rt::Str>);
+            maybe_deletion_settings deletion_settings(impl Into<DeletionSettings>);
+            maybe_distribution_configuration_arn distribution_configuration_arn(impl Into<rt::Str>);
+            maybe_enhanced_image_metadata_enabled enhanced_image_metadata_enabled(impl Into<rt::Bool>);
+            maybe_execution_role execution_role(impl Into<rt::Str>);
+            maybe_image_pipeline_execution_settings image_pipeline_execution_settings(impl Into<ImagePipelineExecutionSettings>);
+            maybe_image_recipe_arn image_recipe_arn(impl Into<rt::Str>);
+            maybe_image_scanning_configuration image_scanning_configuration(impl Into<ImageScanningConfiguration>);
+            maybe_image_tests_configuration image_tests_configuration(impl Into<ImageTestsConfiguration>);
+            maybe_infrastructure_configuration_arn infrastructure_configuration_arn(impl Into<rt::Str>);
+            maybe_logging_configuration logging_configuration(impl Into<ImageLoggingConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_workflows workflows(impl IntoIterator<Item = WorkflowConfiguration>);
+        }
+        value {
+            deletion_settings_value "DeletionSettings";
+            image_pipeline_execution_settings_value "ImagePipelineExecutionSettings";
+            image_scanning_configuration_value "ImageScanningConfiguration";
+            image_tests_configuration_value "ImageTestsConfiguration";
+            logging_configuration_value "LoggingConfiguration";
+            workflows_value "Workflows";
+        }
+        edit {
+            container_recipe_arn "ContainerRecipeArn" Opt One<rt::Str>;
+            deletion_settings "DeletionSettings" Opt Obj<DeletionSettings>;
+            distribution_configuration_arn "DistributionConfigurationArn" Opt One<rt::Str>;
+            enhanced_image_metadata_enabled "EnhancedImageMetadataEnabled" Opt One<rt::Bool>;
+            execution_role "ExecutionRole" Opt One<rt::Str>;
+            image_pipeline_execution_settings "ImagePipelineExecutionSettings" Opt Obj<ImagePipelineExecutionSettings>;
+            image_recipe_arn "ImageRecipeArn" Opt One<rt::Str>;
+            image_scanning_configuration "ImageScanningConfiguration" Opt Obj<ImageScanningConfiguration>;
+            image_tests_configuration "ImageTestsConfiguration" Opt Obj<ImageTestsConfiguration>;
+            infrastructure_configuration_arn "InfrastructureConfigurationArn" Opt One<rt::Str>;
+            logging_configuration "LoggingConfiguration" Opt Obj<ImageLoggingConfiguration>;
+            tags "Tags" Opt Map<rt::Str>;
+            workflows "Workflows" Opt List<WorkflowConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1080,8 +1325,17 @@ pub mod image {
     }
 
     rt::fields! { ImageScanningConfiguration, ImageScanningConfigurationBuilder<>;
-        ecr_configuration "EcrConfiguration" opt [maybe_ecr_configuration ecr_configuration_value] obj(EcrConfiguration);
-        image_scanning_enabled "ImageScanningEnabled" opt [maybe_image_scanning_enabled] one(rt::Bool);
+        maybe {
+            maybe_ecr_configuration ecr_configuration(impl Into<EcrConfiguration>);
+            maybe_image_scanning_enabled image_scanning_enabled(impl Into<rt::Bool>);
+        }
+        value {
+            ecr_configuration_value "EcrConfiguration";
+        }
+        edit {
+            ecr_configuration "EcrConfiguration" Opt Obj<EcrConfiguration>;
+            image_scanning_enabled "ImageScanningEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1098,8 +1352,16 @@ pub mod image {
     }
 
     rt::fields! { EcrConfiguration, EcrConfigurationBuilder<>;
-        container_tags "ContainerTags" opt [maybe_container_tags] strs(rt::Str);
-        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
+        maybe {
+            maybe_container_tags container_tags(impl Into<rt::StrList>);
+            maybe_repository_name repository_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_tags "ContainerTags" Opt Strs;
+            repository_name "RepositoryName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1116,8 +1378,16 @@ pub mod image {
     }
 
     rt::fields! { ImageTestsConfiguration, ImageTestsConfigurationBuilder<>;
-        image_tests_enabled "ImageTestsEnabled" opt [maybe_image_tests_enabled] one(rt::Bool);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_image_tests_enabled image_tests_enabled(impl Into<rt::Bool>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            image_tests_enabled "ImageTestsEnabled" Opt One<rt::Bool>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1142,10 +1412,21 @@ pub mod image {
     }
 
     rt::fields! { WorkflowConfiguration, WorkflowConfigurationBuilder<>;
-        on_failure "OnFailure" opt [maybe_on_failure] one(rt::Str);
-        parallel_group "ParallelGroup" opt [maybe_parallel_group] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(WorkflowParameter);
-        workflow_arn "WorkflowArn" opt [maybe_workflow_arn] one(rt::Str);
+        maybe {
+            maybe_on_failure on_failure(impl Into<rt::Str>);
+            maybe_parallel_group parallel_group(impl Into<rt::Str>);
+            maybe_parameters parameters(impl IntoIterator<Item = WorkflowParameter>);
+            maybe_workflow_arn workflow_arn(impl Into<rt::Str>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            on_failure "OnFailure" Opt One<rt::Str>;
+            parallel_group "ParallelGroup" Opt One<rt::Str>;
+            parameters "Parameters" Opt List<WorkflowParameter>;
+            workflow_arn "WorkflowArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1162,8 +1443,16 @@ pub mod image {
     }
 
     rt::fields! { WorkflowParameter, WorkflowParameterBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] strs(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1180,8 +1469,16 @@ pub mod image {
     }
 
     rt::fields! { ImagePipelineExecutionSettings, ImagePipelineExecutionSettingsBuilder<>;
-        deployment_id "DeploymentId" opt [maybe_deployment_id] one(rt::Str);
-        on_update "OnUpdate" opt [maybe_on_update] one(rt::Bool);
+        maybe {
+            maybe_deployment_id deployment_id(impl Into<rt::Str>);
+            maybe_on_update on_update(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            deployment_id "DeploymentId" Opt One<rt::Str>;
+            on_update "OnUpdate" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1209,7 +1506,13 @@ pub mod image {
     }
 
     rt::fields! { DeletionSettings, DeletionSettingsBuilder<S0>;
-        execution_role "ExecutionRole" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            execution_role "ExecutionRole" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1232,10 +1535,20 @@ pub mod image {
     }
 
     rt::fields! { LatestVersion, LatestVersionBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        major "Major" opt [maybe_major] one(rt::Str);
-        minor "Minor" opt [maybe_minor] one(rt::Str);
-        patch "Patch" opt [maybe_patch] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_major major(impl Into<rt::Str>);
+            maybe_minor minor(impl Into<rt::Str>);
+            maybe_patch patch(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            major "Major" Opt One<rt::Str>;
+            minor "Minor" Opt One<rt::Str>;
+            patch "Patch" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1249,7 +1562,14 @@ pub mod image {
     }
 
     rt::fields! { ImageLoggingConfiguration, ImageLoggingConfigurationBuilder<>;
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        maybe {
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(OnFailure for "OnFailure" {
@@ -1358,22 +1678,47 @@ pub mod image_pipeline {
     }
 
     rt::fields! { CfnImagePipelineProps, CfnImagePipelinePropsBuilder<S0, S1>;
-        container_recipe_arn "ContainerRecipeArn" opt [maybe_container_recipe_arn] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        distribution_configuration_arn "DistributionConfigurationArn" opt [maybe_distribution_configuration_arn] one(rt::Str);
-        enhanced_image_metadata_enabled "EnhancedImageMetadataEnabled" opt [maybe_enhanced_image_metadata_enabled] one(rt::Bool);
-        execution_role "ExecutionRole" opt [maybe_execution_role] one(rt::Str);
-        image_recipe_arn "ImageRecipeArn" opt [maybe_image_recipe_arn] one(rt::Str);
-        image_scanning_configuration "ImageScanningConfiguration" opt [maybe_image_scanning_configuration image_scanning_configuration_value] obj(ImageScanningConfiguration);
-        image_tags "ImageTags" opt [maybe_image_tags] map(rt::Str);
-        image_tests_configuration "ImageTestsConfiguration" opt [maybe_image_tests_configuration image_tests_configuration_value] obj(ImageTestsConfiguration);
-        infrastructure_configuration_arn "InfrastructureConfigurationArn" req [] one(rt::Str);
-        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(PipelineLoggingConfiguration);
-        name "Name" req [] one(rt::Str);
-        schedule "Schedule" opt [maybe_schedule schedule_value] obj(Schedule);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        workflows "Workflows" opt [maybe_workflows workflows_value] list(WorkflowConfiguration);
+        maybe {
+            maybe_container_recipe_arn container_recipe_arn(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_distribution_configuration_arn distribution_configuration_arn(impl Into<rt::Str>);
+            maybe_enhanced_image_metadata_enabled enhanced_image_metadata_enabled(impl Into<rt::Bool>);
+            maybe_execution_role execution_role(impl Into<rt::Str>);
+            maybe_image_recipe_arn image_recipe_arn(impl Into<rt::Str>);
+            maybe_image_scanning_configuration image_scanning_configuration(impl Into<ImageScanningConfiguration>);
+            maybe_image_tags image_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_image_tests_configuration image_tests_configuration(impl Into<ImageTestsConfiguration>);
+            maybe_logging_configuration logging_configuration(impl Into<PipelineLoggingConfiguration>);
+            maybe_schedule schedule(impl Into<Schedule>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_workflows workflows(impl IntoIterator<Item = WorkflowConfiguration>);
+        }
+        value {
+            image_scanning_configuration_value "ImageScanningConfiguration";
+            image_tests_configuration_value "ImageTestsConfiguration";
+            logging_configuration_value "LoggingConfiguration";
+            schedule_value "Schedule";
+            workflows_value "Workflows";
+        }
+        edit {
+            container_recipe_arn "ContainerRecipeArn" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            distribution_configuration_arn "DistributionConfigurationArn" Opt One<rt::Str>;
+            enhanced_image_metadata_enabled "EnhancedImageMetadataEnabled" Opt One<rt::Bool>;
+            execution_role "ExecutionRole" Opt One<rt::Str>;
+            image_recipe_arn "ImageRecipeArn" Opt One<rt::Str>;
+            image_scanning_configuration "ImageScanningConfiguration" Opt Obj<ImageScanningConfiguration>;
+            image_tags "ImageTags" Opt Map<rt::Str>;
+            image_tests_configuration "ImageTestsConfiguration" Opt Obj<ImageTestsConfiguration>;
+            infrastructure_configuration_arn "InfrastructureConfigurationArn" Req One<rt::Str>;
+            logging_configuration "LoggingConfiguration" Opt Obj<PipelineLoggingConfiguration>;
+            name "Name" Req One<rt::Str>;
+            schedule "Schedule" Opt Obj<Schedule>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            workflows "Workflows" Opt List<WorkflowConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1390,8 +1735,17 @@ pub mod image_pipeline {
     }
 
     rt::fields! { ImageScanningConfiguration, ImageScanningConfigurationBuilder<>;
-        ecr_configuration "EcrConfiguration" opt [maybe_ecr_configuration ecr_configuration_value] obj(EcrConfiguration);
-        image_scanning_enabled "ImageScanningEnabled" opt [maybe_image_scanning_enabled] one(rt::Bool);
+        maybe {
+            maybe_ecr_configuration ecr_configuration(impl Into<EcrConfiguration>);
+            maybe_image_scanning_enabled image_scanning_enabled(impl Into<rt::Bool>);
+        }
+        value {
+            ecr_configuration_value "EcrConfiguration";
+        }
+        edit {
+            ecr_configuration "EcrConfiguration" Opt Obj<EcrConfiguration>;
+            image_scanning_enabled "ImageScanningEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1408,8 +1762,16 @@ pub mod image_pipeline {
     }
 
     rt::fields! { EcrConfiguration, EcrConfigurationBuilder<>;
-        container_tags "ContainerTags" opt [maybe_container_tags] strs(rt::Str);
-        repository_name "RepositoryName" opt [maybe_repository_name] one(rt::Str);
+        maybe {
+            maybe_container_tags container_tags(impl Into<rt::StrList>);
+            maybe_repository_name repository_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_tags "ContainerTags" Opt Strs;
+            repository_name "RepositoryName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1434,10 +1796,21 @@ pub mod image_pipeline {
     }
 
     rt::fields! { Schedule, ScheduleBuilder<>;
-        auto_disable_policy "AutoDisablePolicy" opt [maybe_auto_disable_policy auto_disable_policy_value] obj(AutoDisablePolicy);
-        pipeline_execution_start_condition "PipelineExecutionStartCondition" opt [maybe_pipeline_execution_start_condition] one(rt::Str);
-        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        maybe {
+            maybe_auto_disable_policy auto_disable_policy(impl Into<AutoDisablePolicy>);
+            maybe_pipeline_execution_start_condition pipeline_execution_start_condition(impl Into<rt::Str>);
+            maybe_schedule_expression schedule_expression(impl Into<rt::Str>);
+            maybe_timezone timezone(impl Into<rt::Str>);
+        }
+        value {
+            auto_disable_policy_value "AutoDisablePolicy";
+        }
+        edit {
+            auto_disable_policy "AutoDisablePolicy" Opt Obj<AutoDisablePolicy>;
+            pipeline_execution_start_condition "PipelineExecutionStartCondition" Opt One<rt::Str>;
+            schedule_expression "ScheduleExpression" Opt One<rt::Str>;
+            timezone "Timezone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1454,8 +1827,16 @@ pub mod image_pipeline {
     }
 
     rt::fields! { ImageTestsConfiguration, ImageTestsConfigurationBuilder<>;
-        image_tests_enabled "ImageTestsEnabled" opt [maybe_image_tests_enabled] one(rt::Bool);
-        timeout_minutes "TimeoutMinutes" opt [maybe_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_image_tests_enabled image_tests_enabled(impl Into<rt::Bool>);
+            maybe_timeout_minutes timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            image_tests_enabled "ImageTestsEnabled" Opt One<rt::Bool>;
+            timeout_minutes "TimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1481,7 +1862,13 @@ pub mod image_pipeline {
     }
 
     rt::fields! { AutoDisablePolicy, AutoDisablePolicyBuilder<S0>;
-        failure_count "FailureCount" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            failure_count "FailureCount" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1506,10 +1893,21 @@ pub mod image_pipeline {
     }
 
     rt::fields! { WorkflowConfiguration, WorkflowConfigurationBuilder<>;
-        on_failure "OnFailure" opt [maybe_on_failure] one(rt::Str);
-        parallel_group "ParallelGroup" opt [maybe_parallel_group] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(WorkflowParameter);
-        workflow_arn "WorkflowArn" opt [maybe_workflow_arn] one(rt::Str);
+        maybe {
+            maybe_on_failure on_failure(impl Into<rt::Str>);
+            maybe_parallel_group parallel_group(impl Into<rt::Str>);
+            maybe_parameters parameters(impl IntoIterator<Item = WorkflowParameter>);
+            maybe_workflow_arn workflow_arn(impl Into<rt::Str>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            on_failure "OnFailure" Opt One<rt::Str>;
+            parallel_group "ParallelGroup" Opt One<rt::Str>;
+            parameters "Parameters" Opt List<WorkflowParameter>;
+            workflow_arn "WorkflowArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1526,8 +1924,16 @@ pub mod image_pipeline {
     }
 
     rt::fields! { WorkflowParameter, WorkflowParameterBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] strs(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1544,8 +1950,16 @@ pub mod image_pipeline {
     }
 
     rt::fields! { PipelineLoggingConfiguration, PipelineLoggingConfigurationBuilder<>;
-        image_log_group_name "ImageLogGroupName" opt [maybe_image_log_group_name] one(rt::Str);
-        pipeline_log_group_name "PipelineLogGroupName" opt [maybe_pipeline_log_group_name] one(rt::Str);
+        maybe {
+            maybe_image_log_group_name image_log_group_name(impl Into<rt::Str>);
+            maybe_pipeline_log_group_name pipeline_log_group_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            image_log_group_name "ImageLogGroupName" Opt One<rt::Str>;
+            pipeline_log_group_name "PipelineLogGroupName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1662,17 +2076,34 @@ pub mod image_recipe {
     }
 
     rt::fields! { CfnImageRecipeProps, CfnImageRecipePropsBuilder<S0, S1, S2>;
-        additional_instance_configuration "AdditionalInstanceConfiguration" opt [maybe_additional_instance_configuration additional_instance_configuration_value] obj(AdditionalInstanceConfiguration);
-        ami_tags "AmiTags" opt [maybe_ami_tags] map(rt::Str);
-        ami_watermarks "AmiWatermarks" opt [maybe_ami_watermarks] strs(rt::Str);
-        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(InstanceBlockDeviceMapping);
-        components "Components" opt [maybe_components components_value] list(ComponentConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parent_image "ParentImage" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        version "Version" req [] one(rt::Str);
-        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
+        maybe {
+            maybe_additional_instance_configuration additional_instance_configuration(impl Into<AdditionalInstanceConfiguration>);
+            maybe_ami_tags ami_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_ami_watermarks ami_watermarks(impl Into<rt::StrList>);
+            maybe_block_device_mappings block_device_mappings(impl IntoIterator<Item = InstanceBlockDeviceMapping>);
+            maybe_components components(impl IntoIterator<Item = ComponentConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_working_directory working_directory(impl Into<rt::Str>);
+        }
+        value {
+            additional_instance_configuration_value "AdditionalInstanceConfiguration";
+            block_device_mappings_value "BlockDeviceMappings";
+            components_value "Components";
+        }
+        edit {
+            additional_instance_configuration "AdditionalInstanceConfiguration" Opt Obj<AdditionalInstanceConfiguration>;
+            ami_tags "AmiTags" Opt Map<rt::Str>;
+            ami_watermarks "AmiWatermarks" Opt Strs;
+            block_device_mappings "BlockDeviceMappings" Opt List<InstanceBlockDeviceMapping>;
+            components "Components" Opt List<ComponentConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parent_image "ParentImage" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            version "Version" Req One<rt::Str>;
+            working_directory "WorkingDirectory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1689,8 +2120,17 @@ pub mod image_recipe {
     }
 
     rt::fields! { ComponentConfiguration, ComponentConfigurationBuilder<>;
-        component_arn "ComponentArn" opt [maybe_component_arn] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(ComponentParameter);
+        maybe {
+            maybe_component_arn component_arn(impl Into<rt::Str>);
+            maybe_parameters parameters(impl IntoIterator<Item = ComponentParameter>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            component_arn "ComponentArn" Opt One<rt::Str>;
+            parameters "Parameters" Opt List<ComponentParameter>;
+        }
     }
 
     rt::object! { type
@@ -1722,8 +2162,14 @@ pub mod image_recipe {
     }
 
     rt::fields! { ComponentParameter, ComponentParameterBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1746,10 +2192,21 @@ pub mod image_recipe {
     }
 
     rt::fields! { InstanceBlockDeviceMapping, InstanceBlockDeviceMappingBuilder<>;
-        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
-        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsInstanceBlockDeviceSpecification);
-        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
-        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+        maybe {
+            maybe_device_name device_name(impl Into<rt::Str>);
+            maybe_ebs ebs(impl Into<EbsInstanceBlockDeviceSpecification>);
+            maybe_no_device no_device(impl Into<rt::Str>);
+            maybe_virtual_name virtual_name(impl Into<rt::Str>);
+        }
+        value {
+            ebs_value "Ebs";
+        }
+        edit {
+            device_name "DeviceName" Opt One<rt::Str>;
+            ebs "Ebs" Opt Obj<EbsInstanceBlockDeviceSpecification>;
+            no_device "NoDevice" Opt One<rt::Str>;
+            virtual_name "VirtualName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1786,14 +2243,28 @@ pub mod image_recipe {
     }
 
     rt::fields! { EbsInstanceBlockDeviceSpecification, EbsInstanceBlockDeviceSpecificationBuilder<>;
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1810,8 +2281,17 @@ pub mod image_recipe {
     }
 
     rt::fields! { AdditionalInstanceConfiguration, AdditionalInstanceConfigurationBuilder<>;
-        systems_manager_agent "SystemsManagerAgent" opt [maybe_systems_manager_agent systems_manager_agent_value] obj(SystemsManagerAgent);
-        user_data_override "UserDataOverride" opt [maybe_user_data_override] one(rt::Str);
+        maybe {
+            maybe_systems_manager_agent systems_manager_agent(impl Into<SystemsManagerAgent>);
+            maybe_user_data_override user_data_override(impl Into<rt::Str>);
+        }
+        value {
+            systems_manager_agent_value "SystemsManagerAgent";
+        }
+        edit {
+            systems_manager_agent "SystemsManagerAgent" Opt Obj<SystemsManagerAgent>;
+            user_data_override "UserDataOverride" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1825,7 +2305,14 @@ pub mod image_recipe {
     }
 
     rt::fields! { SystemsManagerAgent, SystemsManagerAgentBuilder<>;
-        uninstall_after_build "UninstallAfterBuild" opt [maybe_uninstall_after_build] one(rt::Bool);
+        maybe {
+            maybe_uninstall_after_build uninstall_after_build(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            uninstall_after_build "UninstallAfterBuild" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1848,10 +2335,20 @@ pub mod image_recipe {
     }
 
     rt::fields! { LatestVersion, LatestVersionBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        major "Major" opt [maybe_major] one(rt::Str);
-        minor "Minor" opt [maybe_minor] one(rt::Str);
-        patch "Patch" opt [maybe_patch] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_major major(impl Into<rt::Str>);
+            maybe_minor minor(impl Into<rt::Str>);
+            maybe_patch patch(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            major "Major" Opt One<rt::Str>;
+            minor "Minor" Opt One<rt::Str>;
+            patch "Patch" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(VolumeType for "VolumeType" {
@@ -1956,20 +2453,41 @@ pub mod infrastructure_configuration {
     }
 
     rt::fields! { CfnInfrastructureConfigurationProps, CfnInfrastructureConfigurationPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_metadata_options "InstanceMetadataOptions" opt [maybe_instance_metadata_options instance_metadata_options_value] obj(InstanceMetadataOptions);
-        instance_profile_name "InstanceProfileName" req [] one(rt::Str);
-        instance_types "InstanceTypes" opt [maybe_instance_types] strs(rt::Str);
-        key_pair "KeyPair" opt [maybe_key_pair] one(rt::Str);
-        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
-        name "Name" req [] one(rt::Str);
-        placement "Placement" opt [maybe_placement placement_value] obj(Placement);
-        resource_tags "ResourceTags" opt [maybe_resource_tags] map(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        sns_topic_arn "SnsTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        terminate_instance_on_failure "TerminateInstanceOnFailure" opt [maybe_terminate_instance_on_failure] one(rt::Bool);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_instance_metadata_options instance_metadata_options(impl Into<InstanceMetadataOptions>);
+            maybe_instance_types instance_types(impl Into<rt::StrList>);
+            maybe_key_pair key_pair(impl Into<rt::Str>);
+            maybe_logging logging(impl Into<Logging>);
+            maybe_placement placement(impl Into<Placement>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_sns_topic_arn sns_topic_arn(impl Into<rt::Str>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_terminate_instance_on_failure terminate_instance_on_failure(impl Into<rt::Bool>);
+        }
+        value {
+            instance_metadata_options_value "InstanceMetadataOptions";
+            logging_value "Logging";
+            placement_value "Placement";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            instance_metadata_options "InstanceMetadataOptions" Opt Obj<InstanceMetadataOptions>;
+            instance_profile_name "InstanceProfileName" Req One<rt::Str>;
+            instance_types "InstanceTypes" Opt Strs;
+            key_pair "KeyPair" Opt One<rt::Str>;
+            logging "Logging" Opt Obj<Logging>;
+            name "Name" Req One<rt::Str>;
+            placement "Placement" Opt Obj<Placement>;
+            resource_tags "ResourceTags" Opt Map<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            sns_topic_arn "SnsTopicArn" Opt One<rt::Str>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            terminate_instance_on_failure "TerminateInstanceOnFailure" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1983,7 +2501,15 @@ pub mod infrastructure_configuration {
     }
 
     rt::fields! { Logging, LoggingBuilder<>;
-        s3_logs "S3Logs" opt [maybe_s3_logs s3_logs_value] obj(S3Logs);
+        maybe {
+            maybe_s3_logs s3_logs(impl Into<S3Logs>);
+        }
+        value {
+            s3_logs_value "S3Logs";
+        }
+        edit {
+            s3_logs "S3Logs" Opt Obj<S3Logs>;
+        }
     }
 
     rt::object! { type
@@ -2000,8 +2526,16 @@ pub mod infrastructure_configuration {
     }
 
     rt::fields! { S3Logs, S3LogsBuilder<>;
-        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
-        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
+        maybe {
+            maybe_s3_bucket_name s3_bucket_name(impl Into<rt::Str>);
+            maybe_s3_key_prefix s3_key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket_name "S3BucketName" Opt One<rt::Str>;
+            s3_key_prefix "S3KeyPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2022,8 +2556,16 @@ pub mod infrastructure_configuration {
     }
 
     rt::fields! { InstanceMetadataOptions, InstanceMetadataOptionsBuilder<>;
-        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
-        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
+        maybe {
+            maybe_http_put_response_hop_limit http_put_response_hop_limit(impl Into<rt::Num>);
+            maybe_http_tokens http_tokens(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            http_put_response_hop_limit "HttpPutResponseHopLimit" Opt One<rt::Num>;
+            http_tokens "HttpTokens" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2048,10 +2590,20 @@ pub mod infrastructure_configuration {
     }
 
     rt::fields! { Placement, PlacementBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        host_id "HostId" opt [maybe_host_id] one(rt::Str);
-        host_resource_group_arn "HostResourceGroupArn" opt [maybe_host_resource_group_arn] one(rt::Str);
-        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_host_id host_id(impl Into<rt::Str>);
+            maybe_host_resource_group_arn host_resource_group_arn(impl Into<rt::Str>);
+            maybe_tenancy tenancy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            host_id "HostId" Opt One<rt::Str>;
+            host_resource_group_arn "HostResourceGroupArn" Opt One<rt::Str>;
+            tenancy "Tenancy" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(HttpTokens for "HttpTokens" {
@@ -2153,14 +2705,23 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { CfnLifecyclePolicyProps, CfnLifecyclePolicyPropsBuilder<S0, S1, S2, S3, S4>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        execution_role "ExecutionRole" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policy_details "PolicyDetails" req [] list(PolicyDetail);
-        resource_selection "ResourceSelection" req [] obj(ResourceSelection);
-        resource_type "ResourceType" req [] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            execution_role "ExecutionRole" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policy_details "PolicyDetails" Req List<PolicyDetail>;
+            resource_selection "ResourceSelection" Req Obj<ResourceSelection>;
+            resource_type "ResourceType" Req One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2201,9 +2762,17 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { PolicyDetail, PolicyDetailBuilder<S0, S1>;
-        action "Action" req [] obj(Action);
-        exclusion_rules "ExclusionRules" opt [maybe_exclusion_rules exclusion_rules_value] obj(ExclusionRules);
-        filter "Filter" req [] obj(Filter);
+        maybe {
+            maybe_exclusion_rules exclusion_rules(impl Into<ExclusionRules>);
+        }
+        value {
+            exclusion_rules_value "ExclusionRules";
+        }
+        edit {
+            action "Action" Req Obj<Action>;
+            exclusion_rules "ExclusionRules" Opt Obj<ExclusionRules>;
+            filter "Filter" Req Obj<Filter>;
+        }
     }
 
     rt::object! { type
@@ -2234,8 +2803,16 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { Action, ActionBuilder<S0>;
-        include_resources "IncludeResources" opt [maybe_include_resources include_resources_value] obj(IncludeResources);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_include_resources include_resources(impl Into<IncludeResources>);
+        }
+        value {
+            include_resources_value "IncludeResources";
+        }
+        edit {
+            include_resources "IncludeResources" Opt Obj<IncludeResources>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2255,9 +2832,18 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { IncludeResources, IncludeResourcesBuilder<>;
-        amis "Amis" opt [maybe_amis] one(rt::Bool);
-        containers "Containers" opt [maybe_containers] one(rt::Bool);
-        snapshots "Snapshots" opt [maybe_snapshots] one(rt::Bool);
+        maybe {
+            maybe_amis amis(impl Into<rt::Bool>);
+            maybe_containers containers(impl Into<rt::Bool>);
+            maybe_snapshots snapshots(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            amis "Amis" Opt One<rt::Bool>;
+            containers "Containers" Opt One<rt::Bool>;
+            snapshots "Snapshots" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2299,10 +2885,18 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { Filter, FilterBuilder<S0, S1>;
-        retain_at_least "RetainAtLeast" opt [maybe_retain_at_least] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+            maybe_retain_at_least retain_at_least(impl Into<rt::Num>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            retain_at_least "RetainAtLeast" Opt One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2319,8 +2913,17 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { ExclusionRules, ExclusionRulesBuilder<>;
-        amis "Amis" opt [maybe_amis amis_value] obj(AmiExclusionRules);
-        tag_map "TagMap" opt [maybe_tag_map] map(rt::Str);
+        maybe {
+            maybe_amis amis(impl Into<AmiExclusionRules>);
+            maybe_tag_map tag_map(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            amis_value "Amis";
+        }
+        edit {
+            amis "Amis" Opt Obj<AmiExclusionRules>;
+            tag_map "TagMap" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2346,11 +2949,23 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { AmiExclusionRules, AmiExclusionRulesBuilder<>;
-        is_public "IsPublic" opt [maybe_is_public] one(rt::Bool);
-        last_launched "LastLaunched" opt [maybe_last_launched last_launched_value] obj(LastLaunched);
-        regions "Regions" opt [maybe_regions] strs(rt::Str);
-        shared_accounts "SharedAccounts" opt [maybe_shared_accounts] strs(rt::Str);
-        tag_map "TagMap" opt [maybe_tag_map] map(rt::Str);
+        maybe {
+            maybe_is_public is_public(impl Into<rt::Bool>);
+            maybe_last_launched last_launched(impl Into<LastLaunched>);
+            maybe_regions regions(impl Into<rt::StrList>);
+            maybe_shared_accounts shared_accounts(impl Into<rt::StrList>);
+            maybe_tag_map tag_map(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            last_launched_value "LastLaunched";
+        }
+        edit {
+            is_public "IsPublic" Opt One<rt::Bool>;
+            last_launched "LastLaunched" Opt Obj<LastLaunched>;
+            regions "Regions" Opt Strs;
+            shared_accounts "SharedAccounts" Opt Strs;
+            tag_map "TagMap" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2384,8 +2999,14 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { LastLaunched, LastLaunchedBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2402,8 +3023,17 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { ResourceSelection, ResourceSelectionBuilder<>;
-        recipes "Recipes" opt [maybe_recipes recipes_value] list(RecipeSelection);
-        tag_map "TagMap" opt [maybe_tag_map] map(rt::Str);
+        maybe {
+            maybe_recipes recipes(impl IntoIterator<Item = RecipeSelection>);
+            maybe_tag_map tag_map(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            recipes_value "Recipes";
+        }
+        edit {
+            recipes "Recipes" Opt List<RecipeSelection>;
+            tag_map "TagMap" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2435,8 +3065,14 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { RecipeSelection, RecipeSelectionBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        semantic_version "SemanticVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            semantic_version "SemanticVersion" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {
@@ -2559,15 +3195,27 @@ pub mod workflow {
     }
 
     rt::fields! { CfnWorkflowProps, CfnWorkflowPropsBuilder<S0, S1, S2>;
-        change_description "ChangeDescription" opt [maybe_change_description] one(rt::Str);
-        data "Data" opt [maybe_data] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        uri "Uri" opt [maybe_uri] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+            maybe_change_description change_description(impl Into<rt::Str>);
+            maybe_data data(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            change_description "ChangeDescription" Opt One<rt::Str>;
+            data "Data" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+            uri "Uri" Opt One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2590,10 +3238,20 @@ pub mod workflow {
     }
 
     rt::fields! { LatestVersion, LatestVersionBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        major "Major" opt [maybe_major] one(rt::Str);
-        minor "Minor" opt [maybe_minor] one(rt::Str);
-        patch "Patch" opt [maybe_patch] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_major major(impl Into<rt::Str>);
+            maybe_minor minor(impl Into<rt::Str>);
+            maybe_patch patch(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            major "Major" Opt One<rt::Str>;
+            minor "Minor" Opt One<rt::Str>;
+            patch "Patch" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

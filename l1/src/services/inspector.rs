@@ -67,8 +67,16 @@ pub mod assessment_target {
     }
 
     rt::fields! { CfnAssessmentTargetProps, CfnAssessmentTargetPropsBuilder<>;
-        assessment_target_name "AssessmentTargetName" opt [maybe_assessment_target_name] one(rt::Str);
-        resource_group_arn "ResourceGroupArn" opt [maybe_resource_group_arn] one(rt::Str);
+        maybe {
+            maybe_assessment_target_name assessment_target_name(impl Into<rt::Str>);
+            maybe_resource_group_arn resource_group_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            assessment_target_name "AssessmentTargetName" Opt One<rt::Str>;
+            resource_group_arn "ResourceGroupArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -134,11 +142,19 @@ pub mod assessment_template {
     }
 
     rt::fields! { CfnAssessmentTemplateProps, CfnAssessmentTemplatePropsBuilder<S0, S1, S2>;
-        assessment_target_arn "AssessmentTargetArn" req [] one(rt::Str);
-        assessment_template_name "AssessmentTemplateName" opt [maybe_assessment_template_name] one(rt::Str);
-        duration_in_seconds "DurationInSeconds" req [] one(rt::Num);
-        rules_package_arns "RulesPackageArns" req [] strs(rt::Str);
-        user_attributes_for_findings "UserAttributesForFindings" opt [maybe_user_attributes_for_findings] list(rt::Tag);
+        maybe {
+            maybe_assessment_template_name assessment_template_name(impl Into<rt::Str>);
+            maybe_user_attributes_for_findings user_attributes_for_findings(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            assessment_target_arn "AssessmentTargetArn" Req One<rt::Str>;
+            assessment_template_name "AssessmentTemplateName" Opt One<rt::Str>;
+            duration_in_seconds "DurationInSeconds" Req One<rt::Num>;
+            rules_package_arns "RulesPackageArns" Req Strs;
+            user_attributes_for_findings "UserAttributesForFindings" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -186,6 +202,12 @@ pub mod resource_group {
     }
 
     rt::fields! { CfnResourceGroupProps, CfnResourceGroupPropsBuilder<S0>;
-        resource_group_tags "ResourceGroupTags" req [] list(rt::Tag);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_group_tags "ResourceGroupTags" Req List<rt::Tag>;
+        }
     }
 }

@@ -192,11 +192,18 @@ pub mod cis_scan_configuration {
     }
 
     rt::fields! { CfnCisScanConfigurationProps, CfnCisScanConfigurationPropsBuilder<S0, S1, S2, S3>;
-        scan_name "ScanName" req [] one(rt::Str);
-        schedule "Schedule" req [] obj(Schedule);
-        security_level "SecurityLevel" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        targets "Targets" req [] obj(CisTargets);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            scan_name "ScanName" Req One<rt::Str>;
+            schedule "Schedule" Req Obj<Schedule>;
+            security_level "SecurityLevel" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            targets "Targets" Req Obj<CisTargets>;
+        }
     }
 
     rt::object! { type
@@ -219,10 +226,23 @@ pub mod cis_scan_configuration {
     }
 
     rt::fields! { Schedule, ScheduleBuilder<>;
-        daily "Daily" opt [maybe_daily daily_value] obj(DailySchedule);
-        monthly "Monthly" opt [maybe_monthly monthly_value] obj(MonthlySchedule);
-        one_time "OneTime" opt [maybe_one_time] one(rt::Value);
-        weekly "Weekly" opt [maybe_weekly weekly_value] obj(WeeklySchedule);
+        maybe {
+            maybe_daily daily(impl Into<DailySchedule>);
+            maybe_monthly monthly(impl Into<MonthlySchedule>);
+            maybe_one_time one_time(impl Into<rt::Value>);
+            maybe_weekly weekly(impl Into<WeeklySchedule>);
+        }
+        value {
+            daily_value "Daily";
+            monthly_value "Monthly";
+            weekly_value "Weekly";
+        }
+        edit {
+            daily "Daily" Opt Obj<DailySchedule>;
+            monthly "Monthly" Opt Obj<MonthlySchedule>;
+            one_time "OneTime" Opt One<rt::Value>;
+            weekly "Weekly" Opt Obj<WeeklySchedule>;
+        }
     }
 
     rt::object! { type
@@ -251,7 +271,13 @@ pub mod cis_scan_configuration {
     }
 
     rt::fields! { DailySchedule, DailyScheduleBuilder<S0>;
-        start_time "StartTime" req [] obj(Time);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            start_time "StartTime" Req Obj<Time>;
+        }
     }
 
     rt::object! { type
@@ -283,8 +309,14 @@ pub mod cis_scan_configuration {
     }
 
     rt::fields! { Time, TimeBuilder<S0, S1>;
-        time_of_day "TimeOfDay" req [] one(rt::Str);
-        time_zone "TimeZone" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            time_of_day "TimeOfDay" Req One<rt::Str>;
+            time_zone "TimeZone" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -321,8 +353,14 @@ pub mod cis_scan_configuration {
     }
 
     rt::fields! { WeeklySchedule, WeeklyScheduleBuilder<S0, S1>;
-        days "Days" req [] strs(rt::Str);
-        start_time "StartTime" req [] obj(Time);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            days "Days" Req Strs;
+            start_time "StartTime" Req Obj<Time>;
+        }
     }
 
     rt::object! { type
@@ -359,8 +397,14 @@ pub mod cis_scan_configuration {
     }
 
     rt::fields! { MonthlySchedule, MonthlyScheduleBuilder<S0, S1>;
-        day "Day" req [] one(rt::Str);
-        start_time "StartTime" req [] obj(Time);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            day "Day" Req One<rt::Str>;
+            start_time "StartTime" Req Obj<Time>;
+        }
     }
 
     rt::object! { type
@@ -392,8 +436,14 @@ pub mod cis_scan_configuration {
     }
 
     rt::fields! { CisTargets, CisTargetsBuilder<S0, S1>;
-        account_ids "AccountIds" req [] strs(rt::Str);
-        target_resource_tags "TargetResourceTags" req [] map(rt::StrList);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            account_ids "AccountIds" Req Strs;
+            target_resource_tags "TargetResourceTags" Req Map<rt::StrList>;
+        }
     }
 
     rt::str_enum!(SecurityLevel for "SecurityLevel" {
@@ -483,11 +533,24 @@ pub mod code_security_integration {
     }
 
     rt::fields! { CfnCodeSecurityIntegrationProps, CfnCodeSecurityIntegrationPropsBuilder<>;
-        create_integration_details "CreateIntegrationDetails" opt [maybe_create_integration_details create_integration_details_value] obj(CreateDetails);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        update_integration_details "UpdateIntegrationDetails" opt [maybe_update_integration_details update_integration_details_value] obj(UpdateDetails);
+        maybe {
+            maybe_create_integration_details create_integration_details(impl Into<CreateDetails>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_update_integration_details update_integration_details(impl Into<UpdateDetails>);
+        }
+        value {
+            create_integration_details_value "CreateIntegrationDetails";
+            update_integration_details_value "UpdateIntegrationDetails";
+        }
+        edit {
+            create_integration_details "CreateIntegrationDetails" Opt Obj<CreateDetails>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            update_integration_details "UpdateIntegrationDetails" Opt Obj<UpdateDetails>;
+        }
     }
 
     rt::object! { type
@@ -516,7 +579,13 @@ pub mod code_security_integration {
     }
 
     rt::fields! { CreateDetails, CreateDetailsBuilder<S0>;
-        gitlab_self_managed "gitlabSelfManaged" req [] obj(CreateGitLabSelfManagedIntegrationDetail);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            gitlab_self_managed "gitlabSelfManaged" Req Obj<CreateGitLabSelfManagedIntegrationDetail>;
+        }
     }
 
     rt::object! { type
@@ -548,8 +617,14 @@ pub mod code_security_integration {
     }
 
     rt::fields! { CreateGitLabSelfManagedIntegrationDetail, CreateGitLabSelfManagedIntegrationDetailBuilder<S0, S1>;
-        access_token "accessToken" req [] one(rt::Str);
-        instance_url "instanceUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_token "accessToken" Req One<rt::Str>;
+            instance_url "instanceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -566,8 +641,18 @@ pub mod code_security_integration {
     }
 
     rt::fields! { UpdateDetails, UpdateDetailsBuilder<>;
-        github "github" opt [maybe_github github_value] obj(UpdateGitHubIntegrationDetail);
-        gitlab_self_managed "gitlabSelfManaged" opt [maybe_gitlab_self_managed gitlab_self_managed_value] obj(UpdateGitLabSelfManagedIntegrationDetail);
+        maybe {
+            maybe_github github(impl Into<UpdateGitHubIntegrationDetail>);
+            maybe_gitlab_self_managed gitlab_self_managed(impl Into<UpdateGitLabSelfManagedIntegrationDetail>);
+        }
+        value {
+            github_value "github";
+            gitlab_self_managed_value "gitlabSelfManaged";
+        }
+        edit {
+            github "github" Opt Obj<UpdateGitHubIntegrationDetail>;
+            gitlab_self_managed "gitlabSelfManaged" Opt Obj<UpdateGitLabSelfManagedIntegrationDetail>;
+        }
     }
 
     rt::object! { type
@@ -593,7 +678,13 @@ pub mod code_security_integration {
     }
 
     rt::fields! { UpdateGitLabSelfManagedIntegrationDetail, UpdateGitLabSelfManagedIntegrationDetailBuilder<S0>;
-        auth_code "authCode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            auth_code "authCode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -625,8 +716,14 @@ pub mod code_security_integration {
     }
 
     rt::fields! { UpdateGitHubIntegrationDetail, UpdateGitHubIntegrationDetailBuilder<S0, S1>;
-        code "code" req [] one(rt::Str);
-        installation_id "installationId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            code "code" Req One<rt::Str>;
+            installation_id "installationId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -681,11 +778,24 @@ pub mod code_security_scan_configuration {
     }
 
     rt::fields! { CfnCodeSecurityScanConfigurationProps, CfnCodeSecurityScanConfigurationPropsBuilder<>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(CodeSecurityScanConfiguration);
-        level "Level" opt [maybe_level] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        scope_settings "ScopeSettings" opt [maybe_scope_settings scope_settings_value] obj(ScopeSettings);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_configuration configuration(impl Into<CodeSecurityScanConfiguration>);
+            maybe_level level(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_scope_settings scope_settings(impl Into<ScopeSettings>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            configuration_value "Configuration";
+            scope_settings_value "ScopeSettings";
+        }
+        edit {
+            configuration "Configuration" Opt Obj<CodeSecurityScanConfiguration>;
+            level "Level" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            scope_settings "ScopeSettings" Opt Obj<ScopeSettings>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -719,9 +829,19 @@ pub mod code_security_scan_configuration {
     }
 
     rt::fields! { CodeSecurityScanConfiguration, CodeSecurityScanConfigurationBuilder<S0>;
-        continuous_integration_scan_configuration "continuousIntegrationScanConfiguration" opt [maybe_continuous_integration_scan_configuration continuous_integration_scan_configuration_value] obj(ContinuousIntegrationScanConfiguration);
-        periodic_scan_configuration "periodicScanConfiguration" opt [maybe_periodic_scan_configuration periodic_scan_configuration_value] obj(PeriodicScanConfiguration);
-        rule_set_categories "ruleSetCategories" req [] strs(rt::Str);
+        maybe {
+            maybe_continuous_integration_scan_configuration continuous_integration_scan_configuration(impl Into<ContinuousIntegrationScanConfiguration>);
+            maybe_periodic_scan_configuration periodic_scan_configuration(impl Into<PeriodicScanConfiguration>);
+        }
+        value {
+            continuous_integration_scan_configuration_value "continuousIntegrationScanConfiguration";
+            periodic_scan_configuration_value "periodicScanConfiguration";
+        }
+        edit {
+            continuous_integration_scan_configuration "continuousIntegrationScanConfiguration" Opt Obj<ContinuousIntegrationScanConfiguration>;
+            periodic_scan_configuration "periodicScanConfiguration" Opt Obj<PeriodicScanConfiguration>;
+            rule_set_categories "ruleSetCategories" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -740,8 +860,16 @@ pub mod code_security_scan_configuration {
     }
 
     rt::fields! { PeriodicScanConfiguration, PeriodicScanConfigurationBuilder<>;
-        frequency "frequency" opt [maybe_frequency] one(rt::Str);
-        frequency_expression "frequencyExpression" opt [maybe_frequency_expression] one(rt::Str);
+        maybe {
+            maybe_frequency frequency(impl Into<rt::Str>);
+            maybe_frequency_expression frequency_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            frequency "frequency" Opt One<rt::Str>;
+            frequency_expression "frequencyExpression" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -769,7 +897,13 @@ pub mod code_security_scan_configuration {
     }
 
     rt::fields! { ContinuousIntegrationScanConfiguration, ContinuousIntegrationScanConfigurationBuilder<S0>;
-        supported_events "supportedEvents" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            supported_events "supportedEvents" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -785,7 +919,14 @@ pub mod code_security_scan_configuration {
     }
 
     rt::fields! { ScopeSettings, ScopeSettingsBuilder<>;
-        project_selection_scope "projectSelectionScope" opt [maybe_project_selection_scope] one(rt::Str);
+        maybe {
+            maybe_project_selection_scope project_selection_scope(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            project_selection_scope "projectSelectionScope" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Level for "Level" {
@@ -915,11 +1056,19 @@ pub mod connector {
     }
 
     rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        provider "Provider" req [] one(rt::Str);
-        provider_configuration "ProviderConfiguration" req [] obj(ProviderConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            provider "Provider" Req One<rt::Str>;
+            provider_configuration "ProviderConfiguration" Req Obj<ProviderConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -948,7 +1097,13 @@ pub mod connector {
     }
 
     rt::fields! { ProviderConfiguration, ProviderConfigurationBuilder<S0>;
-        azure "Azure" req [] obj(AzureProviderConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            azure "Azure" Req Obj<AzureProviderConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -992,10 +1147,17 @@ pub mod connector {
     }
 
     rt::fields! { AzureProviderConfiguration, AzureProviderConfigurationBuilder<S0, S1, S2>;
-        auto_install_vm_scanner "AutoInstallVMScanner" opt [maybe_auto_install_vm_scanner] one(rt::Bool);
-        aws_config_connector_arn "AwsConfigConnectorArn" req [] one(rt::Str);
-        azure_regions "AzureRegions" req [] strs(rt::Str);
-        scope_configuration "ScopeConfiguration" req [] obj(AzureScopeConfigurationMap);
+        maybe {
+            maybe_auto_install_vm_scanner auto_install_vm_scanner(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            auto_install_vm_scanner "AutoInstallVMScanner" Opt One<rt::Bool>;
+            aws_config_connector_arn "AwsConfigConnectorArn" Req One<rt::Str>;
+            azure_regions "AzureRegions" Req Strs;
+            scope_configuration "ScopeConfiguration" Req Obj<AzureScopeConfigurationMap>;
+        }
     }
 
     rt::object! { type
@@ -1015,9 +1177,21 @@ pub mod connector {
     }
 
     rt::fields! { AzureScopeConfigurationMap, AzureScopeConfigurationMapBuilder<>;
-        container_image_scanning "ContainerImageScanning" opt [maybe_container_image_scanning container_image_scanning_value] obj(ScopeConfiguration);
-        serverless_scanning "ServerlessScanning" opt [maybe_serverless_scanning serverless_scanning_value] obj(ScopeConfiguration);
-        vm_scanning "VmScanning" opt [maybe_vm_scanning vm_scanning_value] obj(ScopeConfiguration);
+        maybe {
+            maybe_container_image_scanning container_image_scanning(impl Into<ScopeConfiguration>);
+            maybe_serverless_scanning serverless_scanning(impl Into<ScopeConfiguration>);
+            maybe_vm_scanning vm_scanning(impl Into<ScopeConfiguration>);
+        }
+        value {
+            container_image_scanning_value "ContainerImageScanning";
+            serverless_scanning_value "ServerlessScanning";
+            vm_scanning_value "VmScanning";
+        }
+        edit {
+            container_image_scanning "ContainerImageScanning" Opt Obj<ScopeConfiguration>;
+            serverless_scanning "ServerlessScanning" Opt Obj<ScopeConfiguration>;
+            vm_scanning "VmScanning" Opt Obj<ScopeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1056,10 +1230,19 @@ pub mod connector {
     }
 
     rt::fields! { ScopeConfiguration, ScopeConfigurationBuilder<S0>;
-        scope_type "ScopeType" req [] one(rt::Str);
-        scope_values "ScopeValues" opt [maybe_scope_values] strs(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        state_reason "StateReason" opt [maybe_state_reason] one(rt::Str);
+        maybe {
+            maybe_scope_values scope_values(impl Into<rt::StrList>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_state_reason state_reason(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            scope_type "ScopeType" Req One<rt::Str>;
+            scope_values "ScopeValues" Opt Strs;
+            state "State" Opt One<rt::Str>;
+            state_reason "StateReason" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1081,9 +1264,18 @@ pub mod connector {
     }
 
     rt::fields! { ConnectorHealth, ConnectorHealthBuilder<>;
-        connector_status "ConnectorStatus" opt [maybe_connector_status] one(rt::Str);
-        last_checked_at "LastCheckedAt" opt [maybe_last_checked_at] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
+        maybe {
+            maybe_connector_status connector_status(impl Into<rt::Str>);
+            maybe_last_checked_at last_checked_at(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connector_status "ConnectorStatus" Opt One<rt::Str>;
+            last_checked_at "LastCheckedAt" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Provider for "Provider" {
@@ -1179,11 +1371,19 @@ pub mod filter {
     }
 
     rt::fields! { CfnFilterProps, CfnFilterPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        filter_action "FilterAction" req [] one(rt::Str);
-        filter_criteria "FilterCriteria" req [] obj(FilterCriteria);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            filter_action "FilterAction" Req One<rt::Str>;
+            filter_criteria "FilterCriteria" Req Obj<FilterCriteria>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1320,48 +1520,138 @@ pub mod filter {
     }
 
     rt::fields! { FilterCriteria, FilterCriteriaBuilder<>;
-        aws_account_id "AwsAccountId" opt [maybe_aws_account_id aws_account_id_value] list(StringFilter);
-        code_vulnerability_detector_name "CodeVulnerabilityDetectorName" opt [maybe_code_vulnerability_detector_name code_vulnerability_detector_name_value] list(StringFilter);
-        code_vulnerability_detector_tags "CodeVulnerabilityDetectorTags" opt [maybe_code_vulnerability_detector_tags code_vulnerability_detector_tags_value] list(StringFilter);
-        code_vulnerability_file_path "CodeVulnerabilityFilePath" opt [maybe_code_vulnerability_file_path code_vulnerability_file_path_value] list(StringFilter);
-        component_id "ComponentId" opt [maybe_component_id component_id_value] list(StringFilter);
-        component_type "ComponentType" opt [maybe_component_type component_type_value] list(StringFilter);
-        ec2_instance_image_id "Ec2InstanceImageId" opt [maybe_ec2_instance_image_id ec2_instance_image_id_value] list(StringFilter);
-        ec2_instance_subnet_id "Ec2InstanceSubnetId" opt [maybe_ec2_instance_subnet_id ec2_instance_subnet_id_value] list(StringFilter);
-        ec2_instance_vpc_id "Ec2InstanceVpcId" opt [maybe_ec2_instance_vpc_id ec2_instance_vpc_id_value] list(StringFilter);
-        ecr_image_architecture "EcrImageArchitecture" opt [maybe_ecr_image_architecture ecr_image_architecture_value] list(StringFilter);
-        ecr_image_hash "EcrImageHash" opt [maybe_ecr_image_hash ecr_image_hash_value] list(StringFilter);
-        ecr_image_pushed_at "EcrImagePushedAt" opt [maybe_ecr_image_pushed_at ecr_image_pushed_at_value] list(DateFilter);
-        ecr_image_registry "EcrImageRegistry" opt [maybe_ecr_image_registry ecr_image_registry_value] list(StringFilter);
-        ecr_image_repository_name "EcrImageRepositoryName" opt [maybe_ecr_image_repository_name ecr_image_repository_name_value] list(StringFilter);
-        ecr_image_tags "EcrImageTags" opt [maybe_ecr_image_tags ecr_image_tags_value] list(StringFilter);
-        epss_score "EpssScore" opt [maybe_epss_score epss_score_value] list(NumberFilter);
-        exploit_available "ExploitAvailable" opt [maybe_exploit_available exploit_available_value] list(StringFilter);
-        finding_arn "FindingArn" opt [maybe_finding_arn finding_arn_value] list(StringFilter);
-        finding_status "FindingStatus" opt [maybe_finding_status finding_status_value] list(StringFilter);
-        finding_type "FindingType" opt [maybe_finding_type finding_type_value] list(StringFilter);
-        first_observed_at "FirstObservedAt" opt [maybe_first_observed_at first_observed_at_value] list(DateFilter);
-        fix_available "FixAvailable" opt [maybe_fix_available fix_available_value] list(StringFilter);
-        inspector_score "InspectorScore" opt [maybe_inspector_score inspector_score_value] list(NumberFilter);
-        lambda_function_execution_role_arn "LambdaFunctionExecutionRoleArn" opt [maybe_lambda_function_execution_role_arn lambda_function_execution_role_arn_value] list(StringFilter);
-        lambda_function_last_modified_at "LambdaFunctionLastModifiedAt" opt [maybe_lambda_function_last_modified_at lambda_function_last_modified_at_value] list(DateFilter);
-        lambda_function_layers "LambdaFunctionLayers" opt [maybe_lambda_function_layers lambda_function_layers_value] list(StringFilter);
-        lambda_function_name "LambdaFunctionName" opt [maybe_lambda_function_name lambda_function_name_value] list(StringFilter);
-        lambda_function_runtime "LambdaFunctionRuntime" opt [maybe_lambda_function_runtime lambda_function_runtime_value] list(StringFilter);
-        last_observed_at "LastObservedAt" opt [maybe_last_observed_at last_observed_at_value] list(DateFilter);
-        network_protocol "NetworkProtocol" opt [maybe_network_protocol network_protocol_value] list(StringFilter);
-        port_range "PortRange" opt [maybe_port_range port_range_value] list(PortRangeFilter);
-        related_vulnerabilities "RelatedVulnerabilities" opt [maybe_related_vulnerabilities related_vulnerabilities_value] list(StringFilter);
-        resource_id "ResourceId" opt [maybe_resource_id resource_id_value] list(StringFilter);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(MapFilter);
-        resource_type "ResourceType" opt [maybe_resource_type resource_type_value] list(StringFilter);
-        severity "Severity" opt [maybe_severity severity_value] list(StringFilter);
-        title "Title" opt [maybe_title title_value] list(StringFilter);
-        updated_at "UpdatedAt" opt [maybe_updated_at updated_at_value] list(DateFilter);
-        vendor_severity "VendorSeverity" opt [maybe_vendor_severity vendor_severity_value] list(StringFilter);
-        vulnerability_id "VulnerabilityId" opt [maybe_vulnerability_id vulnerability_id_value] list(StringFilter);
-        vulnerability_source "VulnerabilitySource" opt [maybe_vulnerability_source vulnerability_source_value] list(StringFilter);
-        vulnerable_packages "VulnerablePackages" opt [maybe_vulnerable_packages vulnerable_packages_value] list(PackageFilter);
+        maybe {
+            maybe_aws_account_id aws_account_id(impl IntoIterator<Item = StringFilter>);
+            maybe_code_vulnerability_detector_name code_vulnerability_detector_name(impl IntoIterator<Item = StringFilter>);
+            maybe_code_vulnerability_detector_tags code_vulnerability_detector_tags(impl IntoIterator<Item = StringFilter>);
+            maybe_code_vulnerability_file_path code_vulnerability_file_path(impl IntoIterator<Item = StringFilter>);
+            maybe_component_id component_id(impl IntoIterator<Item = StringFilter>);
+            maybe_component_type component_type(impl IntoIterator<Item = StringFilter>);
+            maybe_ec2_instance_image_id ec2_instance_image_id(impl IntoIterator<Item = StringFilter>);
+            maybe_ec2_instance_subnet_id ec2_instance_subnet_id(impl IntoIterator<Item = StringFilter>);
+            maybe_ec2_instance_vpc_id ec2_instance_vpc_id(impl IntoIterator<Item = StringFilter>);
+            maybe_ecr_image_architecture ecr_image_architecture(impl IntoIterator<Item = StringFilter>);
+            maybe_ecr_image_hash ecr_image_hash(impl IntoIterator<Item = StringFilter>);
+            maybe_ecr_image_pushed_at ecr_image_pushed_at(impl IntoIterator<Item = DateFilter>);
+            maybe_ecr_image_registry ecr_image_registry(impl IntoIterator<Item = StringFilter>);
+            maybe_ecr_image_repository_name ecr_image_repository_name(impl IntoIterator<Item = StringFilter>);
+            maybe_ecr_image_tags ecr_image_tags(impl IntoIterator<Item = StringFilter>);
+            maybe_epss_score epss_score(impl IntoIterator<Item = NumberFilter>);
+            maybe_exploit_available exploit_available(impl IntoIterator<Item = StringFilter>);
+            maybe_finding_arn finding_arn(impl IntoIterator<Item = StringFilter>);
+            maybe_finding_status finding_status(impl IntoIterator<Item = StringFilter>);
+            maybe_finding_type finding_type(impl IntoIterator<Item = StringFilter>);
+            maybe_first_observed_at first_observed_at(impl IntoIterator<Item = DateFilter>);
+            maybe_fix_available fix_available(impl IntoIterator<Item = StringFilter>);
+            maybe_inspector_score inspector_score(impl IntoIterator<Item = NumberFilter>);
+            maybe_lambda_function_execution_role_arn lambda_function_execution_role_arn(impl IntoIterator<Item = StringFilter>);
+            maybe_lambda_function_last_modified_at lambda_function_last_modified_at(impl IntoIterator<Item = DateFilter>);
+            maybe_lambda_function_layers lambda_function_layers(impl IntoIterator<Item = StringFilter>);
+            maybe_lambda_function_name lambda_function_name(impl IntoIterator<Item = StringFilter>);
+            maybe_lambda_function_runtime lambda_function_runtime(impl IntoIterator<Item = StringFilter>);
+            maybe_last_observed_at last_observed_at(impl IntoIterator<Item = DateFilter>);
+            maybe_network_protocol network_protocol(impl IntoIterator<Item = StringFilter>);
+            maybe_port_range port_range(impl IntoIterator<Item = PortRangeFilter>);
+            maybe_related_vulnerabilities related_vulnerabilities(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_id resource_id(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = MapFilter>);
+            maybe_resource_type resource_type(impl IntoIterator<Item = StringFilter>);
+            maybe_severity severity(impl IntoIterator<Item = StringFilter>);
+            maybe_title title(impl IntoIterator<Item = StringFilter>);
+            maybe_updated_at updated_at(impl IntoIterator<Item = DateFilter>);
+            maybe_vendor_severity vendor_severity(impl IntoIterator<Item = StringFilter>);
+            maybe_vulnerability_id vulnerability_id(impl IntoIterator<Item = StringFilter>);
+            maybe_vulnerability_source vulnerability_source(impl IntoIterator<Item = StringFilter>);
+            maybe_vulnerable_packages vulnerable_packages(impl IntoIterator<Item = PackageFilter>);
+        }
+        value {
+            aws_account_id_value "AwsAccountId";
+            code_vulnerability_detector_name_value "CodeVulnerabilityDetectorName";
+            code_vulnerability_detector_tags_value "CodeVulnerabilityDetectorTags";
+            code_vulnerability_file_path_value "CodeVulnerabilityFilePath";
+            component_id_value "ComponentId";
+            component_type_value "ComponentType";
+            ec2_instance_image_id_value "Ec2InstanceImageId";
+            ec2_instance_subnet_id_value "Ec2InstanceSubnetId";
+            ec2_instance_vpc_id_value "Ec2InstanceVpcId";
+            ecr_image_architecture_value "EcrImageArchitecture";
+            ecr_image_hash_value "EcrImageHash";
+            ecr_image_pushed_at_value "EcrImagePushedAt";
+            ecr_image_registry_value "EcrImageRegistry";
+            ecr_image_repository_name_value "EcrImageRepositoryName";
+            ecr_image_tags_value "EcrImageTags";
+            epss_score_value "EpssScore";
+            exploit_available_value "ExploitAvailable";
+            finding_arn_value "FindingArn";
+            finding_status_value "FindingStatus";
+            finding_type_value "FindingType";
+            first_observed_at_value "FirstObservedAt";
+            fix_available_value "FixAvailable";
+            inspector_score_value "InspectorScore";
+            lambda_function_execution_role_arn_value "LambdaFunctionExecutionRoleArn";
+            lambda_function_last_modified_at_value "LambdaFunctionLastModifiedAt";
+            lambda_function_layers_value "LambdaFunctionLayers";
+            lambda_function_name_value "LambdaFunctionName";
+            lambda_function_runtime_value "LambdaFunctionRuntime";
+            last_observed_at_value "LastObservedAt";
+            network_protocol_value "NetworkProtocol";
+            port_range_value "PortRange";
+            related_vulnerabilities_value "RelatedVulnerabilities";
+            resource_id_value "ResourceId";
+            resource_tags_value "ResourceTags";
+            resource_type_value "ResourceType";
+            severity_value "Severity";
+            title_value "Title";
+            updated_at_value "UpdatedAt";
+            vendor_severity_value "VendorSeverity";
+            vulnerability_id_value "VulnerabilityId";
+            vulnerability_source_value "VulnerabilitySource";
+            vulnerable_packages_value "VulnerablePackages";
+        }
+        edit {
+            aws_account_id "AwsAccountId" Opt List<StringFilter>;
+            code_vulnerability_detector_name "CodeVulnerabilityDetectorName" Opt List<StringFilter>;
+            code_vulnerability_detector_tags "CodeVulnerabilityDetectorTags" Opt List<StringFilter>;
+            code_vulnerability_file_path "CodeVulnerabilityFilePath" Opt List<StringFilter>;
+            component_id "ComponentId" Opt List<StringFilter>;
+            component_type "ComponentType" Opt List<StringFilter>;
+            ec2_instance_image_id "Ec2InstanceImageId" Opt List<StringFilter>;
+            ec2_instance_subnet_id "Ec2InstanceSubnetId" Opt List<StringFilter>;
+            ec2_instance_vpc_id "Ec2InstanceVpcId" Opt List<StringFilter>;
+            ecr_image_architecture "EcrImageArchitecture" Opt List<StringFilter>;
+            ecr_image_hash "EcrImageHash" Opt List<StringFilter>;
+            ecr_image_pushed_at "EcrImagePushedAt" Opt List<DateFilter>;
+            ecr_image_registry "EcrImageRegistry" Opt List<StringFilter>;
+            ecr_image_repository_name "EcrImageRepositoryName" Opt List<StringFilter>;
+            ecr_image_tags "EcrImageTags" Opt List<StringFilter>;
+            epss_score "EpssScore" Opt List<NumberFilter>;
+            exploit_available "ExploitAvailable" Opt List<StringFilter>;
+            finding_arn "FindingArn" Opt List<StringFilter>;
+            finding_status "FindingStatus" Opt List<StringFilter>;
+            finding_type "FindingType" Opt List<StringFilter>;
+            first_observed_at "FirstObservedAt" Opt List<DateFilter>;
+            fix_available "FixAvailable" Opt List<StringFilter>;
+            inspector_score "InspectorScore" Opt List<NumberFilter>;
+            lambda_function_execution_role_arn "LambdaFunctionExecutionRoleArn" Opt List<StringFilter>;
+            lambda_function_last_modified_at "LambdaFunctionLastModifiedAt" Opt List<DateFilter>;
+            lambda_function_layers "LambdaFunctionLayers" Opt List<StringFilter>;
+            lambda_function_name "LambdaFunctionName" Opt List<StringFilter>;
+            lambda_function_runtime "LambdaFunctionRuntime" Opt List<StringFilter>;
+            last_observed_at "LastObservedAt" Opt List<DateFilter>;
+            network_protocol "NetworkProtocol" Opt List<StringFilter>;
+            port_range "PortRange" Opt List<PortRangeFilter>;
+            related_vulnerabilities "RelatedVulnerabilities" Opt List<StringFilter>;
+            resource_id "ResourceId" Opt List<StringFilter>;
+            resource_tags "ResourceTags" Opt List<MapFilter>;
+            resource_type "ResourceType" Opt List<StringFilter>;
+            severity "Severity" Opt List<StringFilter>;
+            title "Title" Opt List<StringFilter>;
+            updated_at "UpdatedAt" Opt List<DateFilter>;
+            vendor_severity "VendorSeverity" Opt List<StringFilter>;
+            vulnerability_id "VulnerabilityId" Opt List<StringFilter>;
+            vulnerability_source "VulnerabilitySource" Opt List<StringFilter>;
+            vulnerable_packages "VulnerablePackages" Opt List<PackageFilter>;
+        }
     }
 
     rt::object! { type
@@ -1395,9 +1685,17 @@ pub mod filter {
     }
 
     rt::fields! { MapFilter, MapFilterBuilder<S0>;
-        comparison "Comparison" req [] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Req One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1431,8 +1729,14 @@ pub mod filter {
     }
 
     rt::fields! { StringFilter, StringFilterBuilder<S0, S1>;
-        comparison "Comparison" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1449,8 +1753,16 @@ pub mod filter {
     }
 
     rt::fields! { DateFilter, DateFilterBuilder<>;
-        end_inclusive "EndInclusive" opt [maybe_end_inclusive] one(rt::Num);
-        start_inclusive "StartInclusive" opt [maybe_start_inclusive] one(rt::Num);
+        maybe {
+            maybe_end_inclusive end_inclusive(impl Into<rt::Num>);
+            maybe_start_inclusive start_inclusive(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            end_inclusive "EndInclusive" Opt One<rt::Num>;
+            start_inclusive "StartInclusive" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1467,8 +1779,16 @@ pub mod filter {
     }
 
     rt::fields! { NumberFilter, NumberFilterBuilder<>;
-        lower_inclusive "LowerInclusive" opt [maybe_lower_inclusive] one(rt::Num);
-        upper_inclusive "UpperInclusive" opt [maybe_upper_inclusive] one(rt::Num);
+        maybe {
+            maybe_lower_inclusive lower_inclusive(impl Into<rt::Num>);
+            maybe_upper_inclusive upper_inclusive(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            lower_inclusive "LowerInclusive" Opt One<rt::Num>;
+            upper_inclusive "UpperInclusive" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1485,8 +1805,16 @@ pub mod filter {
     }
 
     rt::fields! { PortRangeFilter, PortRangeFilterBuilder<>;
-        begin_inclusive "BeginInclusive" opt [maybe_begin_inclusive] one(rt::Num);
-        end_inclusive "EndInclusive" opt [maybe_end_inclusive] one(rt::Num);
+        maybe {
+            maybe_begin_inclusive begin_inclusive(impl Into<rt::Num>);
+            maybe_end_inclusive end_inclusive(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            begin_inclusive "BeginInclusive" Opt One<rt::Num>;
+            end_inclusive "EndInclusive" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1521,14 +1849,36 @@ pub mod filter {
     }
 
     rt::fields! { PackageFilter, PackageFilterBuilder<>;
-        architecture "Architecture" opt [maybe_architecture architecture_value] obj(StringFilter);
-        epoch "Epoch" opt [maybe_epoch epoch_value] obj(NumberFilter);
-        file_path "FilePath" opt [maybe_file_path file_path_value] obj(StringFilter);
-        name "Name" opt [maybe_name name_value] obj(StringFilter);
-        release "Release" opt [maybe_release release_value] obj(StringFilter);
-        source_lambda_layer_arn "SourceLambdaLayerArn" opt [maybe_source_lambda_layer_arn source_lambda_layer_arn_value] obj(StringFilter);
-        source_layer_hash "SourceLayerHash" opt [maybe_source_layer_hash source_layer_hash_value] obj(StringFilter);
-        version "Version" opt [maybe_version version_value] obj(StringFilter);
+        maybe {
+            maybe_architecture architecture(impl Into<StringFilter>);
+            maybe_epoch epoch(impl Into<NumberFilter>);
+            maybe_file_path file_path(impl Into<StringFilter>);
+            maybe_name name(impl Into<StringFilter>);
+            maybe_release release(impl Into<StringFilter>);
+            maybe_source_lambda_layer_arn source_lambda_layer_arn(impl Into<StringFilter>);
+            maybe_source_layer_hash source_layer_hash(impl Into<StringFilter>);
+            maybe_version version(impl Into<StringFilter>);
+        }
+        value {
+            architecture_value "Architecture";
+            epoch_value "Epoch";
+            file_path_value "FilePath";
+            name_value "Name";
+            release_value "Release";
+            source_lambda_layer_arn_value "SourceLambdaLayerArn";
+            source_layer_hash_value "SourceLayerHash";
+            version_value "Version";
+        }
+        edit {
+            architecture "Architecture" Opt Obj<StringFilter>;
+            epoch "Epoch" Opt Obj<NumberFilter>;
+            file_path "FilePath" Opt Obj<StringFilter>;
+            name "Name" Opt Obj<StringFilter>;
+            release "Release" Opt Obj<StringFilter>;
+            source_lambda_layer_arn "SourceLambdaLayerArn" Opt Obj<StringFilter>;
+            source_layer_hash "SourceLayerHash" Opt Obj<StringFilter>;
+            version "Version" Opt Obj<StringFilter>;
+        }
     }
 
     rt::str_enum!(FilterAction for "FilterAction" {

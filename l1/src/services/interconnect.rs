@@ -110,15 +110,28 @@ pub mod connection {
     }
 
     rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0>;
-        activation_key "ActivationKey" opt [maybe_activation_key] one(rt::Str);
-        attach_point "AttachPoint" req [] obj(AttachPoint);
-        bandwidth "Bandwidth" opt [maybe_bandwidth] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        environment_id "EnvironmentId" opt [maybe_environment_id] one(rt::Str);
-        remote_account "RemoteAccount" opt [maybe_remote_account remote_account_value] obj(RemoteAccount);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        remote_owner_account "RemoteOwnerAccount" opt [maybe_remote_owner_account] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_activation_key activation_key(impl Into<rt::Str>);
+            maybe_bandwidth bandwidth(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_environment_id environment_id(impl Into<rt::Str>);
+            maybe_remote_account remote_account(impl Into<RemoteAccount>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_remote_owner_account remote_owner_account(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            remote_account_value "RemoteAccount";
+        }
+        edit {
+            activation_key "ActivationKey" Opt One<rt::Str>;
+            attach_point "AttachPoint" Req Obj<AttachPoint>;
+            bandwidth "Bandwidth" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            environment_id "EnvironmentId" Opt One<rt::Str>;
+            remote_account "RemoteAccount" Opt Obj<RemoteAccount>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] remote_owner_account "RemoteOwnerAccount" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -135,8 +148,16 @@ pub mod connection {
     }
 
     rt::fields! { AttachPoint, AttachPointBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        direct_connect_gateway "DirectConnectGateway" opt [maybe_direct_connect_gateway] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_direct_connect_gateway direct_connect_gateway(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            direct_connect_gateway "DirectConnectGateway" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -162,7 +183,13 @@ pub mod connection {
     }
 
     rt::fields! { RemoteAccount, RemoteAccountBuilder<S0>;
-        identifier "Identifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            identifier "Identifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -179,7 +206,15 @@ pub mod connection {
     }
 
     rt::fields! { Provider, ProviderBuilder<>;
-        cloud_service_provider "CloudServiceProvider" opt [maybe_cloud_service_provider] one(rt::Str);
-        last_mile_provider "LastMileProvider" opt [maybe_last_mile_provider] one(rt::Str);
+        maybe {
+            maybe_cloud_service_provider cloud_service_provider(impl Into<rt::Str>);
+            maybe_last_mile_provider last_mile_provider(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cloud_service_provider "CloudServiceProvider" Opt One<rt::Str>;
+            last_mile_provider "LastMileProvider" Opt One<rt::Str>;
+        }
     }
 }

@@ -110,18 +110,37 @@ pub mod monitor {
     }
 
     rt::fields! { CfnMonitorProps, CfnMonitorPropsBuilder<S0>;
-        health_events_config "HealthEventsConfig" opt [maybe_health_events_config health_events_config_value] obj(HealthEventsConfig);
-        include_linked_accounts "IncludeLinkedAccounts" opt [maybe_include_linked_accounts] one(rt::Bool);
-        internet_measurements_log_delivery "InternetMeasurementsLogDelivery" opt [maybe_internet_measurements_log_delivery internet_measurements_log_delivery_value] obj(InternetMeasurementsLogDelivery);
-        linked_account_id "LinkedAccountId" opt [maybe_linked_account_id] one(rt::Str);
-        max_city_networks_to_monitor "MaxCityNetworksToMonitor" opt [maybe_max_city_networks_to_monitor] one(rt::Num);
-        monitor_name "MonitorName" req [] one(rt::Str);
-        resources "Resources" opt [maybe_resources] strs(rt::Str);
-        resources_to_add "ResourcesToAdd" opt [maybe_resources_to_add] strs(rt::Str);
-        resources_to_remove "ResourcesToRemove" opt [maybe_resources_to_remove] strs(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        traffic_percentage_to_monitor "TrafficPercentageToMonitor" opt [maybe_traffic_percentage_to_monitor] one(rt::Num);
+        maybe {
+            maybe_health_events_config health_events_config(impl Into<HealthEventsConfig>);
+            maybe_include_linked_accounts include_linked_accounts(impl Into<rt::Bool>);
+            maybe_internet_measurements_log_delivery internet_measurements_log_delivery(impl Into<InternetMeasurementsLogDelivery>);
+            maybe_linked_account_id linked_account_id(impl Into<rt::Str>);
+            maybe_max_city_networks_to_monitor max_city_networks_to_monitor(impl Into<rt::Num>);
+            maybe_resources resources(impl Into<rt::StrList>);
+            maybe_resources_to_add resources_to_add(impl Into<rt::StrList>);
+            maybe_resources_to_remove resources_to_remove(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_traffic_percentage_to_monitor traffic_percentage_to_monitor(impl Into<rt::Num>);
+        }
+        value {
+            health_events_config_value "HealthEventsConfig";
+            internet_measurements_log_delivery_value "InternetMeasurementsLogDelivery";
+        }
+        edit {
+            health_events_config "HealthEventsConfig" Opt Obj<HealthEventsConfig>;
+            include_linked_accounts "IncludeLinkedAccounts" Opt One<rt::Bool>;
+            internet_measurements_log_delivery "InternetMeasurementsLogDelivery" Opt Obj<InternetMeasurementsLogDelivery>;
+            linked_account_id "LinkedAccountId" Opt One<rt::Str>;
+            max_city_networks_to_monitor "MaxCityNetworksToMonitor" Opt One<rt::Num>;
+            monitor_name "MonitorName" Req One<rt::Str>;
+            resources "Resources" Opt Strs;
+            resources_to_add "ResourcesToAdd" Opt Strs;
+            resources_to_remove "ResourcesToRemove" Opt Strs;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            traffic_percentage_to_monitor "TrafficPercentageToMonitor" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -144,10 +163,22 @@ pub mod monitor {
     }
 
     rt::fields! { HealthEventsConfig, HealthEventsConfigBuilder<>;
-        availability_local_health_events_config "AvailabilityLocalHealthEventsConfig" opt [maybe_availability_local_health_events_config availability_local_health_events_config_value] obj(LocalHealthEventsConfig);
-        availability_score_threshold "AvailabilityScoreThreshold" opt [maybe_availability_score_threshold] one(rt::Num);
-        performance_local_health_events_config "PerformanceLocalHealthEventsConfig" opt [maybe_performance_local_health_events_config performance_local_health_events_config_value] obj(LocalHealthEventsConfig);
-        performance_score_threshold "PerformanceScoreThreshold" opt [maybe_performance_score_threshold] one(rt::Num);
+        maybe {
+            maybe_availability_local_health_events_config availability_local_health_events_config(impl Into<LocalHealthEventsConfig>);
+            maybe_availability_score_threshold availability_score_threshold(impl Into<rt::Num>);
+            maybe_performance_local_health_events_config performance_local_health_events_config(impl Into<LocalHealthEventsConfig>);
+            maybe_performance_score_threshold performance_score_threshold(impl Into<rt::Num>);
+        }
+        value {
+            availability_local_health_events_config_value "AvailabilityLocalHealthEventsConfig";
+            performance_local_health_events_config_value "PerformanceLocalHealthEventsConfig";
+        }
+        edit {
+            availability_local_health_events_config "AvailabilityLocalHealthEventsConfig" Opt Obj<LocalHealthEventsConfig>;
+            availability_score_threshold "AvailabilityScoreThreshold" Opt One<rt::Num>;
+            performance_local_health_events_config "PerformanceLocalHealthEventsConfig" Opt Obj<LocalHealthEventsConfig>;
+            performance_score_threshold "PerformanceScoreThreshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -171,9 +202,18 @@ pub mod monitor {
     }
 
     rt::fields! { LocalHealthEventsConfig, LocalHealthEventsConfigBuilder<>;
-        health_score_threshold "HealthScoreThreshold" opt [maybe_health_score_threshold] one(rt::Num);
-        min_traffic_impact "MinTrafficImpact" opt [maybe_min_traffic_impact] one(rt::Num);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_health_score_threshold health_score_threshold(impl Into<rt::Num>);
+            maybe_min_traffic_impact min_traffic_impact(impl Into<rt::Num>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            health_score_threshold "HealthScoreThreshold" Opt One<rt::Num>;
+            min_traffic_impact "MinTrafficImpact" Opt One<rt::Num>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -187,7 +227,15 @@ pub mod monitor {
     }
 
     rt::fields! { InternetMeasurementsLogDelivery, InternetMeasurementsLogDeliveryBuilder<>;
-        s3_config "S3Config" opt [maybe_s3_config s3_config_value] obj(S3Config);
+        maybe {
+            maybe_s3_config s3_config(impl Into<S3Config>);
+        }
+        value {
+            s3_config_value "S3Config";
+        }
+        edit {
+            s3_config "S3Config" Opt Obj<S3Config>;
+        }
     }
 
     rt::object! { type
@@ -209,9 +257,18 @@ pub mod monitor {
     }
 
     rt::fields! { S3Config, S3ConfigBuilder<>;
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
-        log_delivery_status "LogDeliveryStatus" opt [maybe_log_delivery_status] one(rt::Str);
+        maybe {
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+            maybe_log_delivery_status log_delivery_status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Opt One<rt::Str>;
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+            log_delivery_status "LogDeliveryStatus" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {

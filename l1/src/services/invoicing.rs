@@ -130,12 +130,22 @@ pub mod invoice_unit {
     }
 
     rt::fields! { CfnInvoiceUnitProps, CfnInvoiceUnitPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        invoice_receiver "InvoiceReceiver" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
-        rule "Rule" req [] obj(Rule);
-        tax_inheritance_disabled "TaxInheritanceDisabled" opt [maybe_tax_inheritance_disabled] one(rt::Bool);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = ResourceTag>);
+            maybe_tax_inheritance_disabled tax_inheritance_disabled(impl Into<rt::Bool>);
+        }
+        value {
+            resource_tags_value "ResourceTags";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            invoice_receiver "InvoiceReceiver" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            resource_tags "ResourceTags" Opt List<ResourceTag>;
+            rule "Rule" Req Obj<Rule>;
+            tax_inheritance_disabled "TaxInheritanceDisabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -161,7 +171,13 @@ pub mod invoice_unit {
     }
 
     rt::fields! { Rule, RuleBuilder<S0>;
-        linked_accounts "LinkedAccounts" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            linked_accounts "LinkedAccounts" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -193,8 +209,14 @@ pub mod invoice_unit {
     }
 
     rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -332,20 +354,35 @@ pub mod procurement_portal_preference {
     }
 
     rt::fields! { CfnProcurementPortalPreferenceProps, CfnProcurementPortalPreferencePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
-        buyer_domain "BuyerDomain" req [] one(rt::Str);
-        buyer_identifier "BuyerIdentifier" req [] one(rt::Str);
-        contacts "Contacts" req [] list(Contact);
-        einvoice_delivery_enabled "EinvoiceDeliveryEnabled" req [] one(rt::Bool);
-        einvoice_delivery_preference "EinvoiceDeliveryPreference" opt [maybe_einvoice_delivery_preference einvoice_delivery_preference_value] obj(EinvoiceDeliveryPreference);
-        procurement_portal_instance_endpoint "ProcurementPortalInstanceEndpoint" opt [maybe_procurement_portal_instance_endpoint] one(rt::Str);
-        procurement_portal_name "ProcurementPortalName" req [] one(rt::Str);
-        procurement_portal_shared_secret "ProcurementPortalSharedSecret" opt [maybe_procurement_portal_shared_secret] one(rt::Str);
-        purchase_order_retrieval_enabled "PurchaseOrderRetrievalEnabled" req [] one(rt::Bool);
-        selector "Selector" opt [maybe_selector selector_value] obj(ProcurementPortalPreferenceSelector);
-        supplier_domain "SupplierDomain" req [] one(rt::Str);
-        supplier_identifier "SupplierIdentifier" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        test_env_preference "TestEnvPreference" opt [maybe_test_env_preference test_env_preference_value] obj(TestEnvPreference);
+        maybe {
+            maybe_einvoice_delivery_preference einvoice_delivery_preference(impl Into<EinvoiceDeliveryPreference>);
+            maybe_procurement_portal_instance_endpoint procurement_portal_instance_endpoint(impl Into<rt::Str>);
+            maybe_procurement_portal_shared_secret procurement_portal_shared_secret(impl Into<rt::Str>);
+            maybe_selector selector(impl Into<ProcurementPortalPreferenceSelector>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_test_env_preference test_env_preference(impl Into<TestEnvPreference>);
+        }
+        value {
+            einvoice_delivery_preference_value "EinvoiceDeliveryPreference";
+            selector_value "Selector";
+            test_env_preference_value "TestEnvPreference";
+        }
+        edit {
+            buyer_domain "BuyerDomain" Req One<rt::Str>;
+            buyer_identifier "BuyerIdentifier" Req One<rt::Str>;
+            contacts "Contacts" Req List<Contact>;
+            einvoice_delivery_enabled "EinvoiceDeliveryEnabled" Req One<rt::Bool>;
+            einvoice_delivery_preference "EinvoiceDeliveryPreference" Opt Obj<EinvoiceDeliveryPreference>;
+            procurement_portal_instance_endpoint "ProcurementPortalInstanceEndpoint" Opt One<rt::Str>;
+            procurement_portal_name "ProcurementPortalName" Req One<rt::Str>;
+            procurement_portal_shared_secret "ProcurementPortalSharedSecret" Opt One<rt::Str>;
+            purchase_order_retrieval_enabled "PurchaseOrderRetrievalEnabled" Req One<rt::Bool>;
+            selector "Selector" Opt Obj<ProcurementPortalPreferenceSelector>;
+            supplier_domain "SupplierDomain" Req One<rt::Str>;
+            supplier_identifier "SupplierIdentifier" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            test_env_preference "TestEnvPreference" Opt Obj<TestEnvPreference>;
+        }
     }
 
     rt::object! { type
@@ -359,7 +396,14 @@ pub mod procurement_portal_preference {
     }
 
     rt::fields! { ProcurementPortalPreferenceSelector, ProcurementPortalPreferenceSelectorBuilder<>;
-        invoice_unit_arns "InvoiceUnitArns" opt [maybe_invoice_unit_arns] strs(rt::Str);
+        maybe {
+            maybe_invoice_unit_arns invoice_unit_arns(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            invoice_unit_arns "InvoiceUnitArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -392,12 +436,24 @@ pub mod procurement_portal_preference {
     }
 
     rt::fields! { TestEnvPreference, TestEnvPreferenceBuilder<>;
-        buyer_domain "BuyerDomain" opt [maybe_buyer_domain] one(rt::Str);
-        buyer_identifier "BuyerIdentifier" opt [maybe_buyer_identifier] one(rt::Str);
-        procurement_portal_instance_endpoint "ProcurementPortalInstanceEndpoint" opt [maybe_procurement_portal_instance_endpoint] one(rt::Str);
-        procurement_portal_shared_secret "ProcurementPortalSharedSecret" opt [maybe_procurement_portal_shared_secret] one(rt::Str);
-        supplier_domain "SupplierDomain" opt [maybe_supplier_domain] one(rt::Str);
-        supplier_identifier "SupplierIdentifier" opt [maybe_supplier_identifier] one(rt::Str);
+        maybe {
+            maybe_buyer_domain buyer_domain(impl Into<rt::Str>);
+            maybe_buyer_identifier buyer_identifier(impl Into<rt::Str>);
+            maybe_procurement_portal_instance_endpoint procurement_portal_instance_endpoint(impl Into<rt::Str>);
+            maybe_procurement_portal_shared_secret procurement_portal_shared_secret(impl Into<rt::Str>);
+            maybe_supplier_domain supplier_domain(impl Into<rt::Str>);
+            maybe_supplier_identifier supplier_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            buyer_domain "BuyerDomain" Opt One<rt::Str>;
+            buyer_identifier "BuyerIdentifier" Opt One<rt::Str>;
+            procurement_portal_instance_endpoint "ProcurementPortalInstanceEndpoint" Opt One<rt::Str>;
+            procurement_portal_shared_secret "ProcurementPortalSharedSecret" Opt One<rt::Str>;
+            supplier_domain "SupplierDomain" Opt One<rt::Str>;
+            supplier_identifier "SupplierIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -434,12 +490,25 @@ pub mod procurement_portal_preference {
     }
 
     rt::fields! { EinvoiceDeliveryPreference, EinvoiceDeliveryPreferenceBuilder<>;
-        connection_testing_method "ConnectionTestingMethod" opt [maybe_connection_testing_method] one(rt::Str);
-        einvoice_delivery_activation_date "EinvoiceDeliveryActivationDate" opt [maybe_einvoice_delivery_activation_date] one(rt::Str);
-        einvoice_delivery_attachment_types "EinvoiceDeliveryAttachmentTypes" opt [maybe_einvoice_delivery_attachment_types] strs(rt::Str);
-        einvoice_delivery_document_types "EinvoiceDeliveryDocumentTypes" opt [maybe_einvoice_delivery_document_types] strs(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        purchase_order_data_sources "PurchaseOrderDataSources" opt [maybe_purchase_order_data_sources purchase_order_data_sources_value] list(PurchaseOrderDataSource);
+        maybe {
+            maybe_connection_testing_method connection_testing_method(impl Into<rt::Str>);
+            maybe_einvoice_delivery_activation_date einvoice_delivery_activation_date(impl Into<rt::Str>);
+            maybe_einvoice_delivery_attachment_types einvoice_delivery_attachment_types(impl Into<rt::StrList>);
+            maybe_einvoice_delivery_document_types einvoice_delivery_document_types(impl Into<rt::StrList>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_purchase_order_data_sources purchase_order_data_sources(impl IntoIterator<Item = PurchaseOrderDataSource>);
+        }
+        value {
+            purchase_order_data_sources_value "PurchaseOrderDataSources";
+        }
+        edit {
+            connection_testing_method "ConnectionTestingMethod" Opt One<rt::Str>;
+            einvoice_delivery_activation_date "EinvoiceDeliveryActivationDate" Opt One<rt::Str>;
+            einvoice_delivery_attachment_types "EinvoiceDeliveryAttachmentTypes" Opt Strs;
+            einvoice_delivery_document_types "EinvoiceDeliveryDocumentTypes" Opt Strs;
+            protocol "Protocol" Opt One<rt::Str>;
+            purchase_order_data_sources "PurchaseOrderDataSources" Opt List<PurchaseOrderDataSource>;
+        }
     }
 
     rt::object! { type
@@ -460,8 +529,16 @@ pub mod procurement_portal_preference {
     }
 
     rt::fields! { PurchaseOrderDataSource, PurchaseOrderDataSourceBuilder<>;
-        einvoice_delivery_document_type "EinvoiceDeliveryDocumentType" opt [maybe_einvoice_delivery_document_type] one(rt::Str);
-        purchase_order_data_source_type "PurchaseOrderDataSourceType" opt [maybe_purchase_order_data_source_type] one(rt::Str);
+        maybe {
+            maybe_einvoice_delivery_document_type einvoice_delivery_document_type(impl Into<rt::Str>);
+            maybe_purchase_order_data_source_type purchase_order_data_source_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            einvoice_delivery_document_type "EinvoiceDeliveryDocumentType" Opt One<rt::Str>;
+            purchase_order_data_source_type "PurchaseOrderDataSourceType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -478,8 +555,16 @@ pub mod procurement_portal_preference {
     }
 
     rt::fields! { Contact, ContactBuilder<>;
-        email "Email" opt [maybe_email] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_email email(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            email "Email" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(BuyerDomain for "BuyerDomain" {

@@ -501,10 +501,18 @@ pub mod account_audit_configuration {
     }
 
     rt::fields! { CfnAccountAuditConfigurationProps, CfnAccountAuditConfigurationPropsBuilder<S0, S1, S2>;
-        account_id "AccountId" req [] one(rt::Str);
-        audit_check_configurations "AuditCheckConfigurations" req [] obj(AuditCheckConfigurations);
-        audit_notification_target_configurations "AuditNotificationTargetConfigurations" opt [maybe_audit_notification_target_configurations audit_notification_target_configurations_value] obj(AuditNotificationTargetConfigurations);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_audit_notification_target_configurations audit_notification_target_configurations(impl Into<AuditNotificationTargetConfigurations>);
+        }
+        value {
+            audit_notification_target_configurations_value "AuditNotificationTargetConfigurations";
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+            audit_check_configurations "AuditCheckConfigurations" Req Obj<AuditCheckConfigurations>;
+            audit_notification_target_configurations "AuditNotificationTargetConfigurations" Opt Obj<AuditNotificationTargetConfigurations>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -566,23 +574,63 @@ pub mod account_audit_configuration {
     }
 
     rt::fields! { AuditCheckConfigurations, AuditCheckConfigurationsBuilder<>;
-        authenticated_cognito_role_overly_permissive_check "AuthenticatedCognitoRoleOverlyPermissiveCheck" opt [maybe_authenticated_cognito_role_overly_permissive_check authenticated_cognito_role_overly_permissive_check_value] obj(AuditCheckConfiguration);
-        ca_certificate_expiring_check "CaCertificateExpiringCheck" opt [maybe_ca_certificate_expiring_check ca_certificate_expiring_check_value] obj(AuditCheckConfiguration);
-        ca_certificate_key_quality_check "CaCertificateKeyQualityCheck" opt [maybe_ca_certificate_key_quality_check ca_certificate_key_quality_check_value] obj(AuditCheckConfiguration);
-        conflicting_client_ids_check "ConflictingClientIdsCheck" opt [maybe_conflicting_client_ids_check conflicting_client_ids_check_value] obj(AuditCheckConfiguration);
-        device_certificate_age_check "DeviceCertificateAgeCheck" opt [maybe_device_certificate_age_check device_certificate_age_check_value] obj(DeviceCertAgeAuditCheckConfiguration);
-        device_certificate_expiring_check "DeviceCertificateExpiringCheck" opt [maybe_device_certificate_expiring_check device_certificate_expiring_check_value] obj(DeviceCertExpirationAuditCheckConfiguration);
-        device_certificate_key_quality_check "DeviceCertificateKeyQualityCheck" opt [maybe_device_certificate_key_quality_check device_certificate_key_quality_check_value] obj(AuditCheckConfiguration);
-        device_certificate_shared_check "DeviceCertificateSharedCheck" opt [maybe_device_certificate_shared_check device_certificate_shared_check_value] obj(AuditCheckConfiguration);
-        intermediate_ca_revoked_for_active_device_certificates_check "IntermediateCaRevokedForActiveDeviceCertificatesCheck" opt [maybe_intermediate_ca_revoked_for_active_device_certificates_check intermediate_ca_revoked_for_active_device_certificates_check_value] obj(AuditCheckConfiguration);
-        io_t_policy_potential_mis_configuration_check "IoTPolicyPotentialMisConfigurationCheck" opt [maybe_io_t_policy_potential_mis_configuration_check io_t_policy_potential_mis_configuration_check_value] obj(AuditCheckConfiguration);
-        iot_policy_overly_permissive_check "IotPolicyOverlyPermissiveCheck" opt [maybe_iot_policy_overly_permissive_check iot_policy_overly_permissive_check_value] obj(AuditCheckConfiguration);
-        iot_role_alias_allows_access_to_unused_services_check "IotRoleAliasAllowsAccessToUnusedServicesCheck" opt [maybe_iot_role_alias_allows_access_to_unused_services_check iot_role_alias_allows_access_to_unused_services_check_value] obj(AuditCheckConfiguration);
-        iot_role_alias_overly_permissive_check "IotRoleAliasOverlyPermissiveCheck" opt [maybe_iot_role_alias_overly_permissive_check iot_role_alias_overly_permissive_check_value] obj(AuditCheckConfiguration);
-        logging_disabled_check "LoggingDisabledCheck" opt [maybe_logging_disabled_check logging_disabled_check_value] obj(AuditCheckConfiguration);
-        revoked_ca_certificate_still_active_check "RevokedCaCertificateStillActiveCheck" opt [maybe_revoked_ca_certificate_still_active_check revoked_ca_certificate_still_active_check_value] obj(AuditCheckConfiguration);
-        revoked_device_certificate_still_active_check "RevokedDeviceCertificateStillActiveCheck" opt [maybe_revoked_device_certificate_still_active_check revoked_device_certificate_still_active_check_value] obj(AuditCheckConfiguration);
-        unauthenticated_cognito_role_overly_permissive_check "UnauthenticatedCognitoRoleOverlyPermissiveCheck" opt [maybe_unauthenticated_cognito_role_overly_permissive_check unauthenticated_cognito_role_overly_permissive_check_value] obj(AuditCheckConfiguration);
+        maybe {
+            maybe_authenticated_cognito_role_overly_permissive_check authenticated_cognito_role_overly_permissive_check(impl Into<AuditCheckConfiguration>);
+            maybe_ca_certificate_expiring_check ca_certificate_expiring_check(impl Into<AuditCheckConfiguration>);
+            maybe_ca_certificate_key_quality_check ca_certificate_key_quality_check(impl Into<AuditCheckConfiguration>);
+            maybe_conflicting_client_ids_check conflicting_client_ids_check(impl Into<AuditCheckConfiguration>);
+            maybe_device_certificate_age_check device_certificate_age_check(impl Into<DeviceCertAgeAuditCheckConfiguration>);
+            maybe_device_certificate_expiring_check device_certificate_expiring_check(impl Into<DeviceCertExpirationAuditCheckConfiguration>);
+            maybe_device_certificate_key_quality_check device_certificate_key_quality_check(impl Into<AuditCheckConfiguration>);
+            maybe_device_certificate_shared_check device_certificate_shared_check(impl Into<AuditCheckConfiguration>);
+            maybe_intermediate_ca_revoked_for_active_device_certificates_check intermediate_ca_revoked_for_active_device_certificates_check(impl Into<AuditCheckConfiguration>);
+            maybe_io_t_policy_potential_mis_configuration_check io_t_policy_potential_mis_configuration_check(impl Into<AuditCheckConfiguration>);
+            maybe_iot_policy_overly_permissive_check iot_policy_overly_permissive_check(impl Into<AuditCheckConfiguration>);
+            maybe_iot_role_alias_allows_access_to_unused_services_check iot_role_alias_allows_access_to_unused_services_check(impl Into<AuditCheckConfiguration>);
+            maybe_iot_role_alias_overly_permissive_check iot_role_alias_overly_permissive_check(impl Into<AuditCheckConfiguration>);
+            maybe_logging_disabled_check logging_disabled_check(impl Into<AuditCheckConfiguration>);
+            maybe_revoked_ca_certificate_still_active_check revoked_ca_certificate_still_active_check(impl Into<AuditCheckConfiguration>);
+            maybe_revoked_device_certificate_still_active_check revoked_device_certificate_still_active_check(impl Into<AuditCheckConfiguration>);
+            maybe_unauthenticated_cognito_role_overly_permissive_check unauthenticated_cognito_role_overly_permissive_check(impl Into<AuditCheckConfiguration>);
+        }
+        value {
+            authenticated_cognito_role_overly_permissive_check_value "AuthenticatedCognitoRoleOverlyPermissiveCheck";
+            ca_certificate_expiring_check_value "CaCertificateExpiringCheck";
+            ca_certificate_key_quality_check_value "CaCertificateKeyQualityCheck";
+            conflicting_client_ids_check_value "ConflictingClientIdsCheck";
+            device_certificate_age_check_value "DeviceCertificateAgeCheck";
+            device_certificate_expiring_check_value "DeviceCertificateExpiringCheck";
+            device_certificate_key_quality_check_value "DeviceCertificateKeyQualityCheck";
+            device_certificate_shared_check_value "DeviceCertificateSharedCheck";
+            intermediate_ca_revoked_for_active_device_certificates_check_value "IntermediateCaRevokedForActiveDeviceCertificatesCheck";
+            io_t_policy_potential_mis_configuration_check_value "IoTPolicyPotentialMisConfigurationCheck";
+            iot_policy_overly_permissive_check_value "IotPolicyOverlyPermissiveCheck";
+            iot_role_alias_allows_access_to_unused_services_check_value "IotRoleAliasAllowsAccessToUnusedServicesCheck";
+            iot_role_alias_overly_permissive_check_value "IotRoleAliasOverlyPermissiveCheck";
+            logging_disabled_check_value "LoggingDisabledCheck";
+            revoked_ca_certificate_still_active_check_value "RevokedCaCertificateStillActiveCheck";
+            revoked_device_certificate_still_active_check_value "RevokedDeviceCertificateStillActiveCheck";
+            unauthenticated_cognito_role_overly_permissive_check_value "UnauthenticatedCognitoRoleOverlyPermissiveCheck";
+        }
+        edit {
+            authenticated_cognito_role_overly_permissive_check "AuthenticatedCognitoRoleOverlyPermissiveCheck" Opt Obj<AuditCheckConfiguration>;
+            ca_certificate_expiring_check "CaCertificateExpiringCheck" Opt Obj<AuditCheckConfiguration>;
+            ca_certificate_key_quality_check "CaCertificateKeyQualityCheck" Opt Obj<AuditCheckConfiguration>;
+            conflicting_client_ids_check "ConflictingClientIdsCheck" Opt Obj<AuditCheckConfiguration>;
+            device_certificate_age_check "DeviceCertificateAgeCheck" Opt Obj<DeviceCertAgeAuditCheckConfiguration>;
+            device_certificate_expiring_check "DeviceCertificateExpiringCheck" Opt Obj<DeviceCertExpirationAuditCheckConfiguration>;
+            device_certificate_key_quality_check "DeviceCertificateKeyQualityCheck" Opt Obj<AuditCheckConfiguration>;
+            device_certificate_shared_check "DeviceCertificateSharedCheck" Opt Obj<AuditCheckConfiguration>;
+            intermediate_ca_revoked_for_active_device_certificates_check "IntermediateCaRevokedForActiveDeviceCertificatesCheck" Opt Obj<AuditCheckConfiguration>;
+            io_t_policy_potential_mis_configuration_check "IoTPolicyPotentialMisConfigurationCheck" Opt Obj<AuditCheckConfiguration>;
+            iot_policy_overly_permissive_check "IotPolicyOverlyPermissiveCheck" Opt Obj<AuditCheckConfiguration>;
+            iot_role_alias_allows_access_to_unused_services_check "IotRoleAliasAllowsAccessToUnusedServicesCheck" Opt Obj<AuditCheckConfiguration>;
+            iot_role_alias_overly_permissive_check "IotRoleAliasOverlyPermissiveCheck" Opt Obj<AuditCheckConfiguration>;
+            logging_disabled_check "LoggingDisabledCheck" Opt Obj<AuditCheckConfiguration>;
+            revoked_ca_certificate_still_active_check "RevokedCaCertificateStillActiveCheck" Opt Obj<AuditCheckConfiguration>;
+            revoked_device_certificate_still_active_check "RevokedDeviceCertificateStillActiveCheck" Opt Obj<AuditCheckConfiguration>;
+            unauthenticated_cognito_role_overly_permissive_check "UnauthenticatedCognitoRoleOverlyPermissiveCheck" Opt Obj<AuditCheckConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -596,7 +644,14 @@ pub mod account_audit_configuration {
     }
 
     rt::fields! { AuditCheckConfiguration, AuditCheckConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -610,7 +665,15 @@ pub mod account_audit_configuration {
     }
 
     rt::fields! { AuditNotificationTargetConfigurations, AuditNotificationTargetConfigurationsBuilder<>;
-        sns "Sns" opt [maybe_sns sns_value] obj(AuditNotificationTarget);
+        maybe {
+            maybe_sns sns(impl Into<AuditNotificationTarget>);
+        }
+        value {
+            sns_value "Sns";
+        }
+        edit {
+            sns "Sns" Opt Obj<AuditNotificationTarget>;
+        }
     }
 
     rt::object! { type
@@ -630,9 +693,18 @@ pub mod account_audit_configuration {
     }
 
     rt::fields! { AuditNotificationTarget, AuditNotificationTargetBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        target_arn "TargetArn" opt [maybe_target_arn] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_target_arn target_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            target_arn "TargetArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -649,8 +721,17 @@ pub mod account_audit_configuration {
     }
 
     rt::fields! { DeviceCertExpirationAuditCheckConfiguration, DeviceCertExpirationAuditCheckConfigurationBuilder<>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(CertExpirationCheckCustomConfiguration);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_configuration configuration(impl Into<CertExpirationCheckCustomConfiguration>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+            configuration_value "Configuration";
+        }
+        edit {
+            configuration "Configuration" Opt Obj<CertExpirationCheckCustomConfiguration>;
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -664,7 +745,14 @@ pub mod account_audit_configuration {
     }
 
     rt::fields! { CertExpirationCheckCustomConfiguration, CertExpirationCheckCustomConfigurationBuilder<>;
-        cert_expiration_threshold_in_days "CertExpirationThresholdInDays" opt [maybe_cert_expiration_threshold_in_days] one(rt::Str);
+        maybe {
+            maybe_cert_expiration_threshold_in_days cert_expiration_threshold_in_days(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cert_expiration_threshold_in_days "CertExpirationThresholdInDays" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -681,8 +769,17 @@ pub mod account_audit_configuration {
     }
 
     rt::fields! { DeviceCertAgeAuditCheckConfiguration, DeviceCertAgeAuditCheckConfigurationBuilder<>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(CertAgeCheckCustomConfiguration);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_configuration configuration(impl Into<CertAgeCheckCustomConfiguration>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+            configuration_value "Configuration";
+        }
+        edit {
+            configuration "Configuration" Opt Obj<CertAgeCheckCustomConfiguration>;
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -696,7 +793,14 @@ pub mod account_audit_configuration {
     }
 
     rt::fields! { CertAgeCheckCustomConfiguration, CertAgeCheckCustomConfigurationBuilder<>;
-        cert_age_threshold_in_days "CertAgeThresholdInDays" opt [maybe_cert_age_threshold_in_days] one(rt::Str);
+        maybe {
+            maybe_cert_age_threshold_in_days cert_age_threshold_in_days(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cert_age_threshold_in_days "CertAgeThresholdInDays" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -767,14 +871,27 @@ pub mod authorizer {
     }
 
     rt::fields! { CfnAuthorizerProps, CfnAuthorizerPropsBuilder<S0>;
-        authorizer_function_arn "AuthorizerFunctionArn" req [] one(rt::Str);
-        authorizer_name "AuthorizerName" opt [maybe_authorizer_name] one(rt::Str);
-        enable_caching_for_http "EnableCachingForHttp" opt [maybe_enable_caching_for_http] one(rt::Bool);
-        signing_disabled "SigningDisabled" opt [maybe_signing_disabled] one(rt::Bool);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        token_key_name "TokenKeyName" opt [maybe_token_key_name] one(rt::Str);
-        token_signing_public_keys "TokenSigningPublicKeys" opt [maybe_token_signing_public_keys] map(rt::Str);
+        maybe {
+            maybe_authorizer_name authorizer_name(impl Into<rt::Str>);
+            maybe_enable_caching_for_http enable_caching_for_http(impl Into<rt::Bool>);
+            maybe_signing_disabled signing_disabled(impl Into<rt::Bool>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_token_key_name token_key_name(impl Into<rt::Str>);
+            maybe_token_signing_public_keys token_signing_public_keys(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            authorizer_function_arn "AuthorizerFunctionArn" Req One<rt::Str>;
+            authorizer_name "AuthorizerName" Opt One<rt::Str>;
+            enable_caching_for_http "EnableCachingForHttp" Opt One<rt::Bool>;
+            signing_disabled "SigningDisabled" Opt One<rt::Bool>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            token_key_name "TokenKeyName" Opt One<rt::Str>;
+            token_signing_public_keys "TokenSigningPublicKeys" Opt Map<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -826,9 +943,19 @@ pub mod billing_group {
     }
 
     rt::fields! { CfnBillingGroupProps, CfnBillingGroupPropsBuilder<>;
-        billing_group_name "BillingGroupName" opt [maybe_billing_group_name] one(rt::Str);
-        billing_group_properties "BillingGroupProperties" opt [maybe_billing_group_properties billing_group_properties_value] obj(BillingGroupProperties);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_billing_group_name billing_group_name(impl Into<rt::Str>);
+            maybe_billing_group_properties billing_group_properties(impl Into<BillingGroupProperties>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            billing_group_properties_value "BillingGroupProperties";
+        }
+        edit {
+            billing_group_name "BillingGroupName" Opt One<rt::Str>;
+            billing_group_properties "BillingGroupProperties" Opt Obj<BillingGroupProperties>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -842,7 +969,14 @@ pub mod billing_group {
     }
 
     rt::fields! { BillingGroupProperties, BillingGroupPropertiesBuilder<>;
-        billing_group_description "BillingGroupDescription" opt [maybe_billing_group_description] one(rt::Str);
+        maybe {
+            maybe_billing_group_description billing_group_description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            billing_group_description "BillingGroupDescription" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -923,14 +1057,27 @@ pub mod ca_certificate {
     }
 
     rt::fields! { CfnCACertificateProps, CfnCACertificatePropsBuilder<S0, S1>;
-        auto_registration_status "AutoRegistrationStatus" opt [maybe_auto_registration_status] one(rt::Str);
-        ca_certificate_pem "CACertificatePem" req [] one(rt::Str);
-        certificate_mode "CertificateMode" opt [maybe_certificate_mode] one(rt::Str);
-        registration_config "RegistrationConfig" opt [maybe_registration_config registration_config_value] obj(RegistrationConfig);
-        remove_auto_registration "RemoveAutoRegistration" opt [maybe_remove_auto_registration] one(rt::Bool);
-        status "Status" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        verification_certificate_pem "VerificationCertificatePem" opt [maybe_verification_certificate_pem] one(rt::Str);
+        maybe {
+            maybe_auto_registration_status auto_registration_status(impl Into<rt::Str>);
+            maybe_certificate_mode certificate_mode(impl Into<rt::Str>);
+            maybe_registration_config registration_config(impl Into<RegistrationConfig>);
+            maybe_remove_auto_registration remove_auto_registration(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_verification_certificate_pem verification_certificate_pem(impl Into<rt::Str>);
+        }
+        value {
+            registration_config_value "RegistrationConfig";
+        }
+        edit {
+            auto_registration_status "AutoRegistrationStatus" Opt One<rt::Str>;
+            ca_certificate_pem "CACertificatePem" Req One<rt::Str>;
+            certificate_mode "CertificateMode" Opt One<rt::Str>;
+            registration_config "RegistrationConfig" Opt Obj<RegistrationConfig>;
+            remove_auto_registration "RemoveAutoRegistration" Opt One<rt::Bool>;
+            status "Status" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            verification_certificate_pem "VerificationCertificatePem" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -950,9 +1097,18 @@ pub mod ca_certificate {
     }
 
     rt::fields! { RegistrationConfig, RegistrationConfigBuilder<>;
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
-        template_name "TemplateName" opt [maybe_template_name] one(rt::Str);
+        maybe {
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_template_body template_body(impl Into<rt::Str>);
+            maybe_template_name template_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Opt One<rt::Str>;
+            template_body "TemplateBody" Opt One<rt::Str>;
+            template_name "TemplateName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AutoRegistrationStatus for "AutoRegistrationStatus" {
@@ -1036,11 +1192,21 @@ pub mod certificate {
     }
 
     rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<S0>;
-        ca_certificate_pem "CACertificatePem" opt [maybe_ca_certificate_pem] one(rt::Str);
-        certificate_mode "CertificateMode" opt [maybe_certificate_mode] one(rt::Str);
-        certificate_pem "CertificatePem" opt [maybe_certificate_pem] one(rt::Str);
-        certificate_signing_request "CertificateSigningRequest" opt [maybe_certificate_signing_request] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_ca_certificate_pem ca_certificate_pem(impl Into<rt::Str>);
+            maybe_certificate_mode certificate_mode(impl Into<rt::Str>);
+            maybe_certificate_pem certificate_pem(impl Into<rt::Str>);
+            maybe_certificate_signing_request certificate_signing_request(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ca_certificate_pem "CACertificatePem" Opt One<rt::Str>;
+            certificate_mode "CertificateMode" Opt One<rt::Str>;
+            certificate_pem "CertificatePem" Opt One<rt::Str>;
+            certificate_signing_request "CertificateSigningRequest" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(CertificateMode for "CertificateMode" {
@@ -1117,10 +1283,18 @@ pub mod certificate_provider {
     }
 
     rt::fields! { CfnCertificateProviderProps, CfnCertificateProviderPropsBuilder<S0, S1>;
-        account_default_for_operations "AccountDefaultForOperations" req [] strs(rt::Str);
-        certificate_provider_name "CertificateProviderName" opt [maybe_certificate_provider_name] one(rt::Str);
-        lambda_function_arn "LambdaFunctionArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_certificate_provider_name certificate_provider_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            account_default_for_operations "AccountDefaultForOperations" Req Strs;
+            certificate_provider_name "CertificateProviderName" Opt One<rt::Str>;
+            lambda_function_arn "LambdaFunctionArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(AccountDefaultForOperations for "AccountDefaultForOperations" {
@@ -1213,20 +1387,42 @@ pub mod command {
     }
 
     rt::fields! { CfnCommandProps, CfnCommandPropsBuilder<S0>;
-        command_id "CommandId" req [] one(rt::Str);
-        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
-        deprecated "Deprecated" opt [maybe_deprecated] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        last_updated_at "LastUpdatedAt" opt [maybe_last_updated_at] one(rt::Str);
-        mandatory_parameters "MandatoryParameters" opt [maybe_mandatory_parameters mandatory_parameters_value] list(CommandParameter);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        payload "Payload" opt [maybe_payload payload_value] obj(CommandPayload);
-        payload_template "PayloadTemplate" opt [maybe_payload_template] one(rt::Str);
-        pending_deletion "PendingDeletion" opt [maybe_pending_deletion] one(rt::Bool);
-        preprocessor "Preprocessor" opt [maybe_preprocessor preprocessor_value] obj(CommandPreprocessor);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_created_at created_at(impl Into<rt::Str>);
+            maybe_deprecated deprecated(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_last_updated_at last_updated_at(impl Into<rt::Str>);
+            maybe_mandatory_parameters mandatory_parameters(impl IntoIterator<Item = CommandParameter>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_payload payload(impl Into<CommandPayload>);
+            maybe_payload_template payload_template(impl Into<rt::Str>);
+            maybe_pending_deletion pending_deletion(impl Into<rt::Bool>);
+            maybe_preprocessor preprocessor(impl Into<CommandPreprocessor>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            mandatory_parameters_value "MandatoryParameters";
+            payload_value "Payload";
+            preprocessor_value "Preprocessor";
+        }
+        edit {
+            command_id "CommandId" Req One<rt::Str>;
+            created_at "CreatedAt" Opt One<rt::Str>;
+            deprecated "Deprecated" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            last_updated_at "LastUpdatedAt" Opt One<rt::Str>;
+            mandatory_parameters "MandatoryParameters" Opt List<CommandParameter>;
+            namespace "Namespace" Opt One<rt::Str>;
+            payload "Payload" Opt Obj<CommandPayload>;
+            payload_template "PayloadTemplate" Opt One<rt::Str>;
+            pending_deletion "PendingDeletion" Opt One<rt::Bool>;
+            preprocessor "Preprocessor" Opt Obj<CommandPreprocessor>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1269,12 +1465,26 @@ pub mod command {
     }
 
     rt::fields! { CommandParameter, CommandParameterBuilder<S0>;
-        default_value "DefaultValue" opt [maybe_default_value default_value_value] obj(CommandParameterValue);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value value_value] obj(CommandParameterValue);
-        value_conditions "ValueConditions" opt [maybe_value_conditions value_conditions_value] list(CommandParameterValueCondition);
+        maybe {
+            maybe_default_value default_value(impl Into<CommandParameterValue>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<CommandParameterValue>);
+            maybe_value_conditions value_conditions(impl IntoIterator<Item = CommandParameterValueCondition>);
+        }
+        value {
+            default_value_value "DefaultValue";
+            value_value "Value";
+            value_conditions_value "ValueConditions";
+        }
+        edit {
+            default_value "DefaultValue" Opt Obj<CommandParameterValue>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt Obj<CommandParameterValue>;
+            value_conditions "ValueConditions" Opt List<CommandParameterValueCondition>;
+        }
     }
 
     rt::object! { type
@@ -1306,13 +1516,26 @@ pub mod command {
     }
 
     rt::fields! { CommandParameterValue, CommandParameterValueBuilder<>;
-        b "B" opt [maybe_b] one(rt::Bool);
-        bin "BIN" opt [maybe_bin] one(rt::Str);
-        d "D" opt [maybe_d] one(rt::Num);
-        i "I" opt [maybe_i] one(rt::Num);
-        l "L" opt [maybe_l] one(rt::Str);
-        s "S" opt [maybe_s] one(rt::Str);
-        ul "UL" opt [maybe_ul] one(rt::Str);
+        maybe {
+            maybe_b b(impl Into<rt::Bool>);
+            maybe_bin bin(impl Into<rt::Str>);
+            maybe_d d(impl Into<rt::Num>);
+            maybe_i i(impl Into<rt::Num>);
+            maybe_l l(impl Into<rt::Str>);
+            maybe_s s(impl Into<rt::Str>);
+            maybe_ul ul(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            b "B" Opt One<rt::Bool>;
+            bin "BIN" Opt One<rt::Str>;
+            d "D" Opt One<rt::Num>;
+            i "I" Opt One<rt::Num>;
+            l "L" Opt One<rt::Str>;
+            s "S" Opt One<rt::Str>;
+            ul "UL" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1349,8 +1572,14 @@ pub mod command {
     }
 
     rt::fields! { CommandParameterValueCondition, CommandParameterValueConditionBuilder<S0, S1>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        operand "Operand" req [] obj(CommandParameterValueComparisonOperand);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            operand "Operand" Req Obj<CommandParameterValueComparisonOperand>;
+        }
     }
 
     rt::object! { type
@@ -1376,11 +1605,23 @@ pub mod command {
     }
 
     rt::fields! { CommandParameterValueComparisonOperand, CommandParameterValueComparisonOperandBuilder<>;
-        number "Number" opt [maybe_number] one(rt::Str);
-        number_range "NumberRange" opt [maybe_number_range number_range_value] obj(CommandParameterValueNumberRange);
-        numbers "Numbers" opt [maybe_numbers] strs(rt::Str);
-        string "String" opt [maybe_string] one(rt::Str);
-        strings "Strings" opt [maybe_strings] strs(rt::Str);
+        maybe {
+            maybe_number number(impl Into<rt::Str>);
+            maybe_number_range number_range(impl Into<CommandParameterValueNumberRange>);
+            maybe_numbers numbers(impl Into<rt::StrList>);
+            maybe_string string(impl Into<rt::Str>);
+            maybe_strings strings(impl Into<rt::StrList>);
+        }
+        value {
+            number_range_value "NumberRange";
+        }
+        edit {
+            number "Number" Opt One<rt::Str>;
+            number_range "NumberRange" Opt Obj<CommandParameterValueNumberRange>;
+            numbers "Numbers" Opt Strs;
+            string "String" Opt One<rt::Str>;
+            strings "Strings" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1412,8 +1653,14 @@ pub mod command {
     }
 
     rt::fields! { CommandParameterValueNumberRange, CommandParameterValueNumberRangeBuilder<S0, S1>;
-        max "Max" req [] one(rt::Str);
-        min "Min" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max "Max" Req One<rt::Str>;
+            min "Min" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1430,8 +1677,16 @@ pub mod command {
     }
 
     rt::fields! { CommandPayload, CommandPayloadBuilder<>;
-        content "Content" opt [maybe_content] one(rt::Str);
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
+        maybe {
+            maybe_content content(impl Into<rt::Str>);
+            maybe_content_type content_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Opt One<rt::Str>;
+            content_type "ContentType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1445,7 +1700,15 @@ pub mod command {
     }
 
     rt::fields! { CommandPreprocessor, CommandPreprocessorBuilder<>;
-        aws_json_substitution "AwsJsonSubstitution" opt [maybe_aws_json_substitution aws_json_substitution_value] obj(AwsJsonSubstitutionCommandPreprocessorConfig);
+        maybe {
+            maybe_aws_json_substitution aws_json_substitution(impl Into<AwsJsonSubstitutionCommandPreprocessorConfig>);
+        }
+        value {
+            aws_json_substitution_value "AwsJsonSubstitution";
+        }
+        edit {
+            aws_json_substitution "AwsJsonSubstitution" Opt Obj<AwsJsonSubstitutionCommandPreprocessorConfig>;
+        }
     }
 
     rt::object! { type
@@ -1473,7 +1736,13 @@ pub mod command {
     }
 
     rt::fields! { AwsJsonSubstitutionCommandPreprocessorConfig, AwsJsonSubstitutionCommandPreprocessorConfigBuilder<S0>;
-        output_format "OutputFormat" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            output_format "OutputFormat" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Namespace for "Namespace" {
@@ -1567,10 +1836,19 @@ pub mod custom_metric {
     }
 
     rt::fields! { CfnCustomMetricProps, CfnCustomMetricPropsBuilder<S0>;
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        metric_type "MetricType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            display_name "DisplayName" Opt One<rt::Str>;
+            metric_name "MetricName" Opt One<rt::Str>;
+            metric_type "MetricType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(MetricType for "MetricType" {
@@ -1641,10 +1919,18 @@ pub mod dimension {
     }
 
     rt::fields! { CfnDimensionProps, CfnDimensionPropsBuilder<S0, S1>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        string_values "StringValues" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            string_values "StringValues" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1734,19 +2020,42 @@ pub mod domain_configuration {
     }
 
     rt::fields! { CfnDomainConfigurationProps, CfnDomainConfigurationPropsBuilder<>;
-        application_protocol "ApplicationProtocol" opt [maybe_application_protocol] one(rt::Str);
-        authentication_type "AuthenticationType" opt [maybe_authentication_type] one(rt::Str);
-        authorizer_config "AuthorizerConfig" opt [maybe_authorizer_config authorizer_config_value] obj(AuthorizerConfig);
-        client_certificate_config "ClientCertificateConfig" opt [maybe_client_certificate_config client_certificate_config_value] obj(ClientCertificateConfig);
-        domain_configuration_name "DomainConfigurationName" opt [maybe_domain_configuration_name] one(rt::Str);
-        domain_configuration_status "DomainConfigurationStatus" opt [maybe_domain_configuration_status] one(rt::Str);
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        server_certificate_arns "ServerCertificateArns" opt [maybe_server_certificate_arns] strs(rt::Str);
-        server_certificate_config "ServerCertificateConfig" opt [maybe_server_certificate_config server_certificate_config_value] obj(ServerCertificateConfig);
-        service_type "ServiceType" opt [maybe_service_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tls_config "TlsConfig" opt [maybe_tls_config tls_config_value] obj(TlsConfig);
-        validation_certificate_arn "ValidationCertificateArn" opt [maybe_validation_certificate_arn] one(rt::Str);
+        maybe {
+            maybe_application_protocol application_protocol(impl Into<rt::Str>);
+            maybe_authentication_type authentication_type(impl Into<rt::Str>);
+            maybe_authorizer_config authorizer_config(impl Into<AuthorizerConfig>);
+            maybe_client_certificate_config client_certificate_config(impl Into<ClientCertificateConfig>);
+            maybe_domain_configuration_name domain_configuration_name(impl Into<rt::Str>);
+            maybe_domain_configuration_status domain_configuration_status(impl Into<rt::Str>);
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_server_certificate_arns server_certificate_arns(impl Into<rt::StrList>);
+            maybe_server_certificate_config server_certificate_config(impl Into<ServerCertificateConfig>);
+            maybe_service_type service_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tls_config tls_config(impl Into<TlsConfig>);
+            maybe_validation_certificate_arn validation_certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+            authorizer_config_value "AuthorizerConfig";
+            client_certificate_config_value "ClientCertificateConfig";
+            server_certificate_config_value "ServerCertificateConfig";
+            tls_config_value "TlsConfig";
+        }
+        edit {
+            application_protocol "ApplicationProtocol" Opt One<rt::Str>;
+            authentication_type "AuthenticationType" Opt One<rt::Str>;
+            authorizer_config "AuthorizerConfig" Opt Obj<AuthorizerConfig>;
+            client_certificate_config "ClientCertificateConfig" Opt Obj<ClientCertificateConfig>;
+            domain_configuration_name "DomainConfigurationName" Opt One<rt::Str>;
+            domain_configuration_status "DomainConfigurationStatus" Opt One<rt::Str>;
+            domain_name "DomainName" Opt One<rt::Str>;
+            server_certificate_arns "ServerCertificateArns" Opt Strs;
+            server_certificate_config "ServerCertificateConfig" Opt Obj<ServerCertificateConfig>;
+            service_type "ServiceType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tls_config "TlsConfig" Opt Obj<TlsConfig>;
+            validation_certificate_arn "ValidationCertificateArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1760,7 +2069,14 @@ pub mod domain_configuration {
     }
 
     rt::fields! { TlsConfig, TlsConfigBuilder<>;
-        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+        maybe {
+            maybe_security_policy security_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            security_policy "SecurityPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1777,8 +2093,16 @@ pub mod domain_configuration {
     }
 
     rt::fields! { AuthorizerConfig, AuthorizerConfigBuilder<>;
-        allow_authorizer_override "AllowAuthorizerOverride" opt [maybe_allow_authorizer_override] one(rt::Bool);
-        default_authorizer_name "DefaultAuthorizerName" opt [maybe_default_authorizer_name] one(rt::Str);
+        maybe {
+            maybe_allow_authorizer_override allow_authorizer_override(impl Into<rt::Bool>);
+            maybe_default_authorizer_name default_authorizer_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allow_authorizer_override "AllowAuthorizerOverride" Opt One<rt::Bool>;
+            default_authorizer_name "DefaultAuthorizerName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1800,9 +2124,18 @@ pub mod domain_configuration {
     }
 
     rt::fields! { ServerCertificateSummary, ServerCertificateSummaryBuilder<>;
-        server_certificate_arn "ServerCertificateArn" opt [maybe_server_certificate_arn] one(rt::Str);
-        server_certificate_status "ServerCertificateStatus" opt [maybe_server_certificate_status] one(rt::Str);
-        server_certificate_status_detail "ServerCertificateStatusDetail" opt [maybe_server_certificate_status_detail] one(rt::Str);
+        maybe {
+            maybe_server_certificate_arn server_certificate_arn(impl Into<rt::Str>);
+            maybe_server_certificate_status server_certificate_status(impl Into<rt::Str>);
+            maybe_server_certificate_status_detail server_certificate_status_detail(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            server_certificate_arn "ServerCertificateArn" Opt One<rt::Str>;
+            server_certificate_status "ServerCertificateStatus" Opt One<rt::Str>;
+            server_certificate_status_detail "ServerCertificateStatusDetail" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1824,9 +2157,18 @@ pub mod domain_configuration {
     }
 
     rt::fields! { ServerCertificateConfig, ServerCertificateConfigBuilder<>;
-        enable_ocsp_check "EnableOCSPCheck" opt [maybe_enable_ocsp_check] one(rt::Bool);
-        ocsp_authorized_responder_arn "OcspAuthorizedResponderArn" opt [maybe_ocsp_authorized_responder_arn] one(rt::Str);
-        ocsp_lambda_arn "OcspLambdaArn" opt [maybe_ocsp_lambda_arn] one(rt::Str);
+        maybe {
+            maybe_enable_ocsp_check enable_ocsp_check(impl Into<rt::Bool>);
+            maybe_ocsp_authorized_responder_arn ocsp_authorized_responder_arn(impl Into<rt::Str>);
+            maybe_ocsp_lambda_arn ocsp_lambda_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_ocsp_check "EnableOCSPCheck" Opt One<rt::Bool>;
+            ocsp_authorized_responder_arn "OcspAuthorizedResponderArn" Opt One<rt::Str>;
+            ocsp_lambda_arn "OcspLambdaArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1840,7 +2182,14 @@ pub mod domain_configuration {
     }
 
     rt::fields! { ClientCertificateConfig, ClientCertificateConfigBuilder<>;
-        client_certificate_callback_arn "ClientCertificateCallbackArn" opt [maybe_client_certificate_callback_arn] one(rt::Str);
+        maybe {
+            maybe_client_certificate_callback_arn client_certificate_callback_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            client_certificate_callback_arn "ClientCertificateCallbackArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ApplicationProtocol for "ApplicationProtocol" {
@@ -1935,9 +2284,17 @@ pub mod encryption_configuration {
     }
 
     rt::fields! { CfnEncryptionConfigurationProps, CfnEncryptionConfigurationPropsBuilder<S0>;
-        encryption_type "EncryptionType" req [] one(rt::Str);
-        kms_access_role_arn "KmsAccessRoleArn" opt [maybe_kms_access_role_arn] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_kms_access_role_arn kms_access_role_arn(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Req One<rt::Str>;
+            kms_access_role_arn "KmsAccessRoleArn" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1959,9 +2316,18 @@ pub mod encryption_configuration {
     }
 
     rt::fields! { ConfigurationDetails, ConfigurationDetailsBuilder<>;
-        configuration_status "ConfigurationStatus" opt [maybe_configuration_status] one(rt::Str);
-        error_code "ErrorCode" opt [maybe_error_code] one(rt::Str);
-        error_message "ErrorMessage" opt [maybe_error_message] one(rt::Str);
+        maybe {
+            maybe_configuration_status configuration_status(impl Into<rt::Str>);
+            maybe_error_code error_code(impl Into<rt::Str>);
+            maybe_error_message error_message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            configuration_status "ConfigurationStatus" Opt One<rt::Str>;
+            error_code "ErrorCode" Opt One<rt::Str>;
+            error_message "ErrorMessage" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EncryptionType for "EncryptionType" {
@@ -2055,16 +2421,32 @@ pub mod fleet_metric {
     }
 
     rt::fields! { CfnFleetMetricProps, CfnFleetMetricPropsBuilder<S0>;
-        aggregation_field "AggregationField" opt [maybe_aggregation_field] one(rt::Str);
-        aggregation_type "AggregationType" opt [maybe_aggregation_type aggregation_type_value] obj(AggregationType);
-        description "Description" opt [maybe_description] one(rt::Str);
-        index_name "IndexName" opt [maybe_index_name] one(rt::Str);
-        metric_name "MetricName" req [] one(rt::Str);
-        period "Period" opt [maybe_period] one(rt::Num);
-        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
-        query_version "QueryVersion" opt [maybe_query_version] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_aggregation_field aggregation_field(impl Into<rt::Str>);
+            maybe_aggregation_type aggregation_type(impl Into<AggregationType>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_index_name index_name(impl Into<rt::Str>);
+            maybe_period period(impl Into<rt::Num>);
+            maybe_query_string query_string(impl Into<rt::Str>);
+            maybe_query_version query_version(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+            aggregation_type_value "AggregationType";
+        }
+        edit {
+            aggregation_field "AggregationField" Opt One<rt::Str>;
+            aggregation_type "AggregationType" Opt Obj<AggregationType>;
+            description "Description" Opt One<rt::Str>;
+            index_name "IndexName" Opt One<rt::Str>;
+            metric_name "MetricName" Req One<rt::Str>;
+            period "Period" Opt One<rt::Num>;
+            query_string "QueryString" Opt One<rt::Str>;
+            query_version "QueryVersion" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2096,8 +2478,14 @@ pub mod fleet_metric {
     }
 
     rt::fields! { AggregationType, AggregationTypeBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 }
 
@@ -2198,22 +2586,48 @@ pub mod job {
     }
 
     rt::fields! { CfnJobProps, CfnJobPropsBuilder<S0, S1>;
-        abort_config "AbortConfig" opt [maybe_abort_config abort_config_value] obj(AbortConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        destination_package_versions "DestinationPackageVersions" opt [maybe_destination_package_versions] strs(rt::Str);
-        document "Document" opt [maybe_document] one(rt::Str);
-        document_parameters "DocumentParameters" opt [maybe_document_parameters] map(rt::Str);
-        document_source "DocumentSource" opt [maybe_document_source] one(rt::Str);
-        job_executions_retry_config "JobExecutionsRetryConfig" opt [maybe_job_executions_retry_config job_executions_retry_config_value] obj(JobExecutionsRetryConfig);
-        job_executions_rollout_config "JobExecutionsRolloutConfig" opt [maybe_job_executions_rollout_config job_executions_rollout_config_value] obj(JobExecutionsRolloutConfig);
-        job_id "JobId" req [] one(rt::Str);
-        job_template_arn "JobTemplateArn" opt [maybe_job_template_arn] one(rt::Str);
-        presigned_url_config "PresignedUrlConfig" opt [maybe_presigned_url_config presigned_url_config_value] obj(PresignedUrlConfig);
-        scheduling_config "SchedulingConfig" opt [maybe_scheduling_config scheduling_config_value] obj(SchedulingConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_selection "TargetSelection" opt [maybe_target_selection] one(rt::Str);
-        targets "Targets" req [] strs(rt::Str);
-        timeout_config "TimeoutConfig" opt [maybe_timeout_config timeout_config_value] obj(TimeoutConfig);
+        maybe {
+            maybe_abort_config abort_config(impl Into<AbortConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_destination_package_versions destination_package_versions(impl Into<rt::StrList>);
+            maybe_document document(impl Into<rt::Str>);
+            maybe_document_parameters document_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_document_source document_source(impl Into<rt::Str>);
+            maybe_job_executions_retry_config job_executions_retry_config(impl Into<JobExecutionsRetryConfig>);
+            maybe_job_executions_rollout_config job_executions_rollout_config(impl Into<JobExecutionsRolloutConfig>);
+            maybe_job_template_arn job_template_arn(impl Into<rt::Str>);
+            maybe_presigned_url_config presigned_url_config(impl Into<PresignedUrlConfig>);
+            maybe_scheduling_config scheduling_config(impl Into<SchedulingConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_selection target_selection(impl Into<rt::Str>);
+            maybe_timeout_config timeout_config(impl Into<TimeoutConfig>);
+        }
+        value {
+            abort_config_value "AbortConfig";
+            job_executions_retry_config_value "JobExecutionsRetryConfig";
+            job_executions_rollout_config_value "JobExecutionsRolloutConfig";
+            presigned_url_config_value "PresignedUrlConfig";
+            scheduling_config_value "SchedulingConfig";
+            timeout_config_value "TimeoutConfig";
+        }
+        edit {
+            abort_config "AbortConfig" Opt Obj<AbortConfig>;
+            description "Description" Opt One<rt::Str>;
+            destination_package_versions "DestinationPackageVersions" Opt Strs;
+            document "Document" Opt One<rt::Str>;
+            document_parameters "DocumentParameters" Opt Map<rt::Str>;
+            document_source "DocumentSource" Opt One<rt::Str>;
+            job_executions_retry_config "JobExecutionsRetryConfig" Opt Obj<JobExecutionsRetryConfig>;
+            job_executions_rollout_config "JobExecutionsRolloutConfig" Opt Obj<JobExecutionsRolloutConfig>;
+            job_id "JobId" Req One<rt::Str>;
+            job_template_arn "JobTemplateArn" Opt One<rt::Str>;
+            presigned_url_config "PresignedUrlConfig" Opt Obj<PresignedUrlConfig>;
+            scheduling_config "SchedulingConfig" Opt Obj<SchedulingConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_selection "TargetSelection" Opt One<rt::Str>;
+            targets "Targets" Req Strs;
+            timeout_config "TimeoutConfig" Opt Obj<TimeoutConfig>;
+        }
     }
 
     rt::object! { type
@@ -2230,8 +2644,16 @@ pub mod job {
     }
 
     rt::fields! { PresignedUrlConfig, PresignedUrlConfigBuilder<>;
-        expires_in_sec "ExpiresInSec" opt [maybe_expires_in_sec] one(rt::Num);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_expires_in_sec expires_in_sec(impl Into<rt::Num>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            expires_in_sec "ExpiresInSec" Opt One<rt::Num>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2248,8 +2670,17 @@ pub mod job {
     }
 
     rt::fields! { JobExecutionsRolloutConfig, JobExecutionsRolloutConfigBuilder<>;
-        exponential_rate "ExponentialRate" opt [maybe_exponential_rate exponential_rate_value] obj(ExponentialRolloutRate);
-        maximum_per_minute "MaximumPerMinute" opt [maybe_maximum_per_minute] one(rt::Num);
+        maybe {
+            maybe_exponential_rate exponential_rate(impl Into<ExponentialRolloutRate>);
+            maybe_maximum_per_minute maximum_per_minute(impl Into<rt::Num>);
+        }
+        value {
+            exponential_rate_value "ExponentialRate";
+        }
+        edit {
+            exponential_rate "ExponentialRate" Opt Obj<ExponentialRolloutRate>;
+            maximum_per_minute "MaximumPerMinute" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2290,9 +2721,15 @@ pub mod job {
     }
 
     rt::fields! { ExponentialRolloutRate, ExponentialRolloutRateBuilder<S0, S1, S2>;
-        base_rate_per_minute "BaseRatePerMinute" req [] one(rt::Num);
-        increment_factor "IncrementFactor" req [] one(rt::Num);
-        rate_increase_criteria "RateIncreaseCriteria" req [] obj(RateIncreaseCriteria);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            base_rate_per_minute "BaseRatePerMinute" Req One<rt::Num>;
+            increment_factor "IncrementFactor" Req One<rt::Num>;
+            rate_increase_criteria "RateIncreaseCriteria" Req Obj<RateIncreaseCriteria>;
+        }
     }
 
     rt::object! { type
@@ -2309,8 +2746,16 @@ pub mod job {
     }
 
     rt::fields! { RateIncreaseCriteria, RateIncreaseCriteriaBuilder<>;
-        number_of_notified_things "NumberOfNotifiedThings" opt [maybe_number_of_notified_things] one(rt::Num);
-        number_of_succeeded_things "NumberOfSucceededThings" opt [maybe_number_of_succeeded_things] one(rt::Num);
+        maybe {
+            maybe_number_of_notified_things number_of_notified_things(impl Into<rt::Num>);
+            maybe_number_of_succeeded_things number_of_succeeded_things(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            number_of_notified_things "NumberOfNotifiedThings" Opt One<rt::Num>;
+            number_of_succeeded_things "NumberOfSucceededThings" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2339,7 +2784,13 @@ pub mod job {
     }
 
     rt::fields! { AbortConfig, AbortConfigBuilder<S0>;
-        criteria_list "CriteriaList" req [] list(AbortCriteria);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            criteria_list "CriteriaList" Req List<AbortCriteria>;
+        }
     }
 
     rt::object! { type
@@ -2387,10 +2838,16 @@ pub mod job {
     }
 
     rt::fields! { AbortCriteria, AbortCriteriaBuilder<S0, S1, S2, S3>;
-        action "Action" req [] one(rt::Str);
-        failure_type "FailureType" req [] one(rt::Str);
-        min_number_of_executed_things "MinNumberOfExecutedThings" req [] one(rt::Num);
-        threshold_percentage "ThresholdPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            failure_type "FailureType" Req One<rt::Str>;
+            min_number_of_executed_things "MinNumberOfExecutedThings" Req One<rt::Num>;
+            threshold_percentage "ThresholdPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2404,7 +2861,14 @@ pub mod job {
     }
 
     rt::fields! { TimeoutConfig, TimeoutConfigBuilder<>;
-        in_progress_timeout_in_minutes "InProgressTimeoutInMinutes" opt [maybe_in_progress_timeout_in_minutes] one(rt::Num);
+        maybe {
+            maybe_in_progress_timeout_in_minutes in_progress_timeout_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            in_progress_timeout_in_minutes "InProgressTimeoutInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2433,7 +2897,13 @@ pub mod job {
     }
 
     rt::fields! { JobExecutionsRetryConfig, JobExecutionsRetryConfigBuilder<S0>;
-        criteria_list "CriteriaList" req [] list(RetryCriteria);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            criteria_list "CriteriaList" Req List<RetryCriteria>;
+        }
     }
 
     rt::object! { type
@@ -2467,8 +2937,14 @@ pub mod job {
     }
 
     rt::fields! { RetryCriteria, RetryCriteriaBuilder<S0, S1>;
-        failure_type "FailureType" req [] one(rt::Str);
-        number_of_retries "NumberOfRetries" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            failure_type "FailureType" Req One<rt::Str>;
+            number_of_retries "NumberOfRetries" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2493,10 +2969,21 @@ pub mod job {
     }
 
     rt::fields! { SchedulingConfig, SchedulingConfigBuilder<>;
-        end_behavior "EndBehavior" opt [maybe_end_behavior] one(rt::Str);
-        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
-        maintenance_windows "MaintenanceWindows" opt [maybe_maintenance_windows maintenance_windows_value] list(MaintenanceWindow);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        maybe {
+            maybe_end_behavior end_behavior(impl Into<rt::Str>);
+            maybe_end_time end_time(impl Into<rt::Str>);
+            maybe_maintenance_windows maintenance_windows(impl IntoIterator<Item = MaintenanceWindow>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+        }
+        value {
+            maintenance_windows_value "MaintenanceWindows";
+        }
+        edit {
+            end_behavior "EndBehavior" Opt One<rt::Str>;
+            end_time "EndTime" Opt One<rt::Str>;
+            maintenance_windows "MaintenanceWindows" Opt List<MaintenanceWindow>;
+            start_time "StartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2528,8 +3015,14 @@ pub mod job {
     }
 
     rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<S0, S1>;
-        duration_in_minutes "DurationInMinutes" req [] one(rt::Num);
-        start_time "StartTime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            duration_in_minutes "DurationInMinutes" Req One<rt::Num>;
+            start_time "StartTime" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(TargetSelection for "TargetSelection" {
@@ -2644,19 +3137,42 @@ pub mod job_template {
     }
 
     rt::fields! { CfnJobTemplateProps, CfnJobTemplatePropsBuilder<S0, S1>;
-        abort_config "AbortConfig" opt [maybe_abort_config abort_config_value] obj(AbortConfig);
-        description "Description" req [] one(rt::Str);
-        destination_package_versions "DestinationPackageVersions" opt [maybe_destination_package_versions] strs(rt::Str);
-        document "Document" opt [maybe_document] one(rt::Str);
-        document_source "DocumentSource" opt [maybe_document_source] one(rt::Str);
-        job_arn "JobArn" opt [maybe_job_arn] one(rt::Str);
-        job_executions_retry_config "JobExecutionsRetryConfig" opt [maybe_job_executions_retry_config job_executions_retry_config_value] obj(JobExecutionsRetryConfig);
-        job_executions_rollout_config "JobExecutionsRolloutConfig" opt [maybe_job_executions_rollout_config job_executions_rollout_config_value] obj(JobExecutionsRolloutConfig);
-        job_template_id "JobTemplateId" req [] one(rt::Str);
-        maintenance_windows "MaintenanceWindows" opt [maybe_maintenance_windows maintenance_windows_value] list(MaintenanceWindow);
-        presigned_url_config "PresignedUrlConfig" opt [maybe_presigned_url_config presigned_url_config_value] obj(PresignedUrlConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        timeout_config "TimeoutConfig" opt [maybe_timeout_config timeout_config_value] obj(TimeoutConfig);
+        maybe {
+            maybe_abort_config abort_config(impl Into<AbortConfig>);
+            maybe_destination_package_versions destination_package_versions(impl Into<rt::StrList>);
+            maybe_document document(impl Into<rt::Str>);
+            maybe_document_source document_source(impl Into<rt::Str>);
+            maybe_job_arn job_arn(impl Into<rt::Str>);
+            maybe_job_executions_retry_config job_executions_retry_config(impl Into<JobExecutionsRetryConfig>);
+            maybe_job_executions_rollout_config job_executions_rollout_config(impl Into<JobExecutionsRolloutConfig>);
+            maybe_maintenance_windows maintenance_windows(impl IntoIterator<Item = MaintenanceWindow>);
+            maybe_presigned_url_config presigned_url_config(impl Into<PresignedUrlConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_timeout_config timeout_config(impl Into<TimeoutConfig>);
+        }
+        value {
+            abort_config_value "AbortConfig";
+            job_executions_retry_config_value "JobExecutionsRetryConfig";
+            job_executions_rollout_config_value "JobExecutionsRolloutConfig";
+            maintenance_windows_value "MaintenanceWindows";
+            presigned_url_config_value "PresignedUrlConfig";
+            timeout_config_value "TimeoutConfig";
+        }
+        edit {
+            abort_config "AbortConfig" Opt Obj<AbortConfig>;
+            description "Description" Req One<rt::Str>;
+            destination_package_versions "DestinationPackageVersions" Opt Strs;
+            document "Document" Opt One<rt::Str>;
+            document_source "DocumentSource" Opt One<rt::Str>;
+            job_arn "JobArn" Opt One<rt::Str>;
+            job_executions_retry_config "JobExecutionsRetryConfig" Opt Obj<JobExecutionsRetryConfig>;
+            job_executions_rollout_config "JobExecutionsRolloutConfig" Opt Obj<JobExecutionsRolloutConfig>;
+            job_template_id "JobTemplateId" Req One<rt::Str>;
+            maintenance_windows "MaintenanceWindows" Opt List<MaintenanceWindow>;
+            presigned_url_config "PresignedUrlConfig" Opt Obj<PresignedUrlConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            timeout_config "TimeoutConfig" Opt Obj<TimeoutConfig>;
+        }
     }
 
     rt::object! { type
@@ -2670,7 +3186,15 @@ pub mod job_template {
     }
 
     rt::fields! { JobExecutionsRetryConfig, JobExecutionsRetryConfigBuilder<>;
-        retry_criteria_list "RetryCriteriaList" opt [maybe_retry_criteria_list retry_criteria_list_value] list(RetryCriteria);
+        maybe {
+            maybe_retry_criteria_list retry_criteria_list(impl IntoIterator<Item = RetryCriteria>);
+        }
+        value {
+            retry_criteria_list_value "RetryCriteriaList";
+        }
+        edit {
+            retry_criteria_list "RetryCriteriaList" Opt List<RetryCriteria>;
+        }
     }
 
     rt::object! { type
@@ -2689,8 +3213,16 @@ pub mod job_template {
     }
 
     rt::fields! { RetryCriteria, RetryCriteriaBuilder<>;
-        failure_type "FailureType" opt [maybe_failure_type] one(rt::Str);
-        number_of_retries "NumberOfRetries" opt [maybe_number_of_retries] one(rt::Num);
+        maybe {
+            maybe_failure_type failure_type(impl Into<rt::Str>);
+            maybe_number_of_retries number_of_retries(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            failure_type "FailureType" Opt One<rt::Str>;
+            number_of_retries "NumberOfRetries" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2707,8 +3239,16 @@ pub mod job_template {
     }
 
     rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<>;
-        duration_in_minutes "DurationInMinutes" opt [maybe_duration_in_minutes] one(rt::Num);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        maybe {
+            maybe_duration_in_minutes duration_in_minutes(impl Into<rt::Num>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            duration_in_minutes "DurationInMinutes" Opt One<rt::Num>;
+            start_time "StartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2737,7 +3277,13 @@ pub mod job_template {
     }
 
     rt::fields! { AbortConfig, AbortConfigBuilder<S0>;
-        criteria_list "CriteriaList" req [] list(AbortCriteria);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            criteria_list "CriteriaList" Req List<AbortCriteria>;
+        }
     }
 
     rt::object! { type
@@ -2785,10 +3331,16 @@ pub mod job_template {
     }
 
     rt::fields! { AbortCriteria, AbortCriteriaBuilder<S0, S1, S2, S3>;
-        action "Action" req [] one(rt::Str);
-        failure_type "FailureType" req [] one(rt::Str);
-        min_number_of_executed_things "MinNumberOfExecutedThings" req [] one(rt::Num);
-        threshold_percentage "ThresholdPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            failure_type "FailureType" Req One<rt::Str>;
+            min_number_of_executed_things "MinNumberOfExecutedThings" Req One<rt::Num>;
+            threshold_percentage "ThresholdPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2829,9 +3381,15 @@ pub mod job_template {
     }
 
     rt::fields! { ExponentialRolloutRate, ExponentialRolloutRateBuilder<S0, S1, S2>;
-        base_rate_per_minute "BaseRatePerMinute" req [] one(rt::Num);
-        increment_factor "IncrementFactor" req [] one(rt::Num);
-        rate_increase_criteria "RateIncreaseCriteria" req [] obj(RateIncreaseCriteria);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            base_rate_per_minute "BaseRatePerMinute" Req One<rt::Num>;
+            increment_factor "IncrementFactor" Req One<rt::Num>;
+            rate_increase_criteria "RateIncreaseCriteria" Req Obj<RateIncreaseCriteria>;
+        }
     }
 
     rt::object! { type
@@ -2848,8 +3406,16 @@ pub mod job_template {
     }
 
     rt::fields! { RateIncreaseCriteria, RateIncreaseCriteriaBuilder<>;
-        number_of_notified_things "NumberOfNotifiedThings" opt [maybe_number_of_notified_things] one(rt::Num);
-        number_of_succeeded_things "NumberOfSucceededThings" opt [maybe_number_of_succeeded_things] one(rt::Num);
+        maybe {
+            maybe_number_of_notified_things number_of_notified_things(impl Into<rt::Num>);
+            maybe_number_of_succeeded_things number_of_succeeded_things(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            number_of_notified_things "NumberOfNotifiedThings" Opt One<rt::Num>;
+            number_of_succeeded_things "NumberOfSucceededThings" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2866,8 +3432,17 @@ pub mod job_template {
     }
 
     rt::fields! { JobExecutionsRolloutConfig, JobExecutionsRolloutConfigBuilder<>;
-        exponential_rollout_rate "ExponentialRolloutRate" opt [maybe_exponential_rollout_rate exponential_rollout_rate_value] obj(ExponentialRolloutRate);
-        maximum_per_minute "MaximumPerMinute" opt [maybe_maximum_per_minute] one(rt::Num);
+        maybe {
+            maybe_exponential_rollout_rate exponential_rollout_rate(impl Into<ExponentialRolloutRate>);
+            maybe_maximum_per_minute maximum_per_minute(impl Into<rt::Num>);
+        }
+        value {
+            exponential_rollout_rate_value "ExponentialRolloutRate";
+        }
+        edit {
+            exponential_rollout_rate "ExponentialRolloutRate" Opt Obj<ExponentialRolloutRate>;
+            maximum_per_minute "MaximumPerMinute" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2896,8 +3471,15 @@ pub mod job_template {
     }
 
     rt::fields! { PresignedUrlConfig, PresignedUrlConfigBuilder<S0>;
-        expires_in_sec "ExpiresInSec" opt [maybe_expires_in_sec] one(rt::Num);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_expires_in_sec expires_in_sec(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            expires_in_sec "ExpiresInSec" Opt One<rt::Num>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2923,7 +3505,13 @@ pub mod job_template {
     }
 
     rt::fields! { TimeoutConfig, TimeoutConfigBuilder<S0>;
-        in_progress_timeout_in_minutes "InProgressTimeoutInMinutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            in_progress_timeout_in_minutes "InProgressTimeoutInMinutes" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(FailureType for "FailureType" {
@@ -3004,10 +3592,18 @@ pub mod logging {
     }
 
     rt::fields! { CfnLoggingProps, CfnLoggingPropsBuilder<S0, S1, S2>;
-        account_id "AccountId" req [] one(rt::Str);
-        default_log_level "DefaultLogLevel" req [] one(rt::Str);
-        event_configurations "EventConfigurations" opt [maybe_event_configurations event_configurations_value] list(EventConfiguration);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_event_configurations event_configurations(impl IntoIterator<Item = EventConfiguration>);
+        }
+        value {
+            event_configurations_value "EventConfigurations";
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+            default_log_level "DefaultLogLevel" Req One<rt::Str>;
+            event_configurations "EventConfigurations" Opt List<EventConfiguration>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3041,9 +3637,17 @@ pub mod logging {
     }
 
     rt::fields! { EventConfiguration, EventConfigurationBuilder<S0>;
-        event_type "EventType" req [] one(rt::Str);
-        log_destination "LogDestination" opt [maybe_log_destination] one(rt::Str);
-        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
+        maybe {
+            maybe_log_destination log_destination(impl Into<rt::Str>);
+            maybe_log_level log_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_type "EventType" Req One<rt::Str>;
+            log_destination "LogDestination" Opt One<rt::Str>;
+            log_level "LogLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DefaultLogLevel for "DefaultLogLevel" {
@@ -3127,10 +3731,18 @@ pub mod mitigation_action {
     }
 
     rt::fields! { CfnMitigationActionProps, CfnMitigationActionPropsBuilder<S0, S1>;
-        action_name "ActionName" opt [maybe_action_name] one(rt::Str);
-        action_params "ActionParams" req [] obj(ActionParams);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_action_name action_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            action_name "ActionName" Opt One<rt::Str>;
+            action_params "ActionParams" Req Obj<ActionParams>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3159,12 +3771,30 @@ pub mod mitigation_action {
     }
 
     rt::fields! { ActionParams, ActionParamsBuilder<>;
-        add_things_to_thing_group_params "AddThingsToThingGroupParams" opt [maybe_add_things_to_thing_group_params add_things_to_thing_group_params_value] obj(AddThingsToThingGroupParams);
-        enable_io_t_logging_params "EnableIoTLoggingParams" opt [maybe_enable_io_t_logging_params enable_io_t_logging_params_value] obj(EnableIoTLoggingParams);
-        publish_finding_to_sns_params "PublishFindingToSnsParams" opt [maybe_publish_finding_to_sns_params publish_finding_to_sns_params_value] obj(PublishFindingToSnsParams);
-        replace_default_policy_version_params "ReplaceDefaultPolicyVersionParams" opt [maybe_replace_default_policy_version_params replace_default_policy_version_params_value] obj(ReplaceDefaultPolicyVersionParams);
-        update_ca_certificate_params "UpdateCACertificateParams" opt [maybe_update_ca_certificate_params update_ca_certificate_params_value] obj(UpdateCACertificateParams);
-        update_device_certificate_params "UpdateDeviceCertificateParams" opt [maybe_update_device_certificate_params update_device_certificate_params_value] obj(UpdateDeviceCertificateParams);
+        maybe {
+            maybe_add_things_to_thing_group_params add_things_to_thing_group_params(impl Into<AddThingsToThingGroupParams>);
+            maybe_enable_io_t_logging_params enable_io_t_logging_params(impl Into<EnableIoTLoggingParams>);
+            maybe_publish_finding_to_sns_params publish_finding_to_sns_params(impl Into<PublishFindingToSnsParams>);
+            maybe_replace_default_policy_version_params replace_default_policy_version_params(impl Into<ReplaceDefaultPolicyVersionParams>);
+            maybe_update_ca_certificate_params update_ca_certificate_params(impl Into<UpdateCACertificateParams>);
+            maybe_update_device_certificate_params update_device_certificate_params(impl Into<UpdateDeviceCertificateParams>);
+        }
+        value {
+            add_things_to_thing_group_params_value "AddThingsToThingGroupParams";
+            enable_io_t_logging_params_value "EnableIoTLoggingParams";
+            publish_finding_to_sns_params_value "PublishFindingToSnsParams";
+            replace_default_policy_version_params_value "ReplaceDefaultPolicyVersionParams";
+            update_ca_certificate_params_value "UpdateCACertificateParams";
+            update_device_certificate_params_value "UpdateDeviceCertificateParams";
+        }
+        edit {
+            add_things_to_thing_group_params "AddThingsToThingGroupParams" Opt Obj<AddThingsToThingGroupParams>;
+            enable_io_t_logging_params "EnableIoTLoggingParams" Opt Obj<EnableIoTLoggingParams>;
+            publish_finding_to_sns_params "PublishFindingToSnsParams" Opt Obj<PublishFindingToSnsParams>;
+            replace_default_policy_version_params "ReplaceDefaultPolicyVersionParams" Opt Obj<ReplaceDefaultPolicyVersionParams>;
+            update_ca_certificate_params "UpdateCACertificateParams" Opt Obj<UpdateCACertificateParams>;
+            update_device_certificate_params "UpdateDeviceCertificateParams" Opt Obj<UpdateDeviceCertificateParams>;
+        }
     }
 
     rt::object! { type
@@ -3192,7 +3822,13 @@ pub mod mitigation_action {
     }
 
     rt::fields! { UpdateDeviceCertificateParams, UpdateDeviceCertificateParamsBuilder<S0>;
-        action "Action" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3221,8 +3857,15 @@ pub mod mitigation_action {
     }
 
     rt::fields! { AddThingsToThingGroupParams, AddThingsToThingGroupParamsBuilder<S0>;
-        override_dynamic_groups "OverrideDynamicGroups" opt [maybe_override_dynamic_groups] one(rt::Bool);
-        thing_group_names "ThingGroupNames" req [] strs(rt::Str);
+        maybe {
+            maybe_override_dynamic_groups override_dynamic_groups(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            override_dynamic_groups "OverrideDynamicGroups" Opt One<rt::Bool>;
+            thing_group_names "ThingGroupNames" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3248,7 +3891,13 @@ pub mod mitigation_action {
     }
 
     rt::fields! { PublishFindingToSnsParams, PublishFindingToSnsParamsBuilder<S0>;
-        topic_arn "TopicArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            topic_arn "TopicArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3282,8 +3931,14 @@ pub mod mitigation_action {
     }
 
     rt::fields! { EnableIoTLoggingParams, EnableIoTLoggingParamsBuilder<S0, S1>;
-        log_level "LogLevel" req [] one(rt::Str);
-        role_arn_for_logging "RoleArnForLogging" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_level "LogLevel" Req One<rt::Str>;
+            role_arn_for_logging "RoleArnForLogging" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3311,7 +3966,13 @@ pub mod mitigation_action {
     }
 
     rt::fields! { ReplaceDefaultPolicyVersionParams, ReplaceDefaultPolicyVersionParamsBuilder<S0>;
-        template_name "TemplateName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            template_name "TemplateName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3339,7 +4000,13 @@ pub mod mitigation_action {
     }
 
     rt::fields! { UpdateCACertificateParams, UpdateCACertificateParamsBuilder<S0>;
-        action "Action" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Action for "Action" {
@@ -3419,9 +4086,17 @@ pub mod policy {
     }
 
     rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0>;
-        policy_document "PolicyDocument" req [] one(PolicyDocument);
-        policy_name "PolicyName" opt [maybe_policy_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_policy_name policy_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<PolicyDocument>;
+            policy_name "PolicyName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -3513,8 +4188,14 @@ pub mod policy_principal_attachment {
     }
 
     rt::fields! { CfnPolicyPrincipalAttachmentProps, CfnPolicyPrincipalAttachmentPropsBuilder<S0, S1>;
-        policy_name "PolicyName" req [] one(rt::Str);
-        principal "Principal" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_name "PolicyName" Req One<rt::Str>;
+            principal "Principal" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3588,14 +4269,27 @@ pub mod provisioning_template {
     }
 
     rt::fields! { CfnProvisioningTemplateProps, CfnProvisioningTemplatePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        pre_provisioning_hook "PreProvisioningHook" opt [maybe_pre_provisioning_hook pre_provisioning_hook_value] obj(ProvisioningHook);
-        provisioning_role_arn "ProvisioningRoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template_body "TemplateBody" req [] one(rt::Str);
-        template_name "TemplateName" opt [maybe_template_name] one(rt::Str);
-        template_type "TemplateType" opt [maybe_template_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_pre_provisioning_hook pre_provisioning_hook(impl Into<ProvisioningHook>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_template_name template_name(impl Into<rt::Str>);
+            maybe_template_type template_type(impl Into<rt::Str>);
+        }
+        value {
+            pre_provisioning_hook_value "PreProvisioningHook";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            pre_provisioning_hook "PreProvisioningHook" Opt Obj<ProvisioningHook>;
+            provisioning_role_arn "ProvisioningRoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            template_body "TemplateBody" Req One<rt::Str>;
+            template_name "TemplateName" Opt One<rt::Str>;
+            template_type "TemplateType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3612,8 +4306,16 @@ pub mod provisioning_template {
     }
 
     rt::fields! { ProvisioningHook, ProvisioningHookBuilder<>;
-        payload_version "PayloadVersion" opt [maybe_payload_version] one(rt::Str);
-        target_arn "TargetArn" opt [maybe_target_arn] one(rt::Str);
+        maybe {
+            maybe_payload_version payload_version(impl Into<rt::Str>);
+            maybe_target_arn target_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            payload_version "PayloadVersion" Opt One<rt::Str>;
+            target_arn "TargetArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(TemplateType for "TemplateType" {
@@ -3682,9 +4384,15 @@ pub mod resource_specific_logging {
     }
 
     rt::fields! { CfnResourceSpecificLoggingProps, CfnResourceSpecificLoggingPropsBuilder<S0, S1, S2>;
-        log_level "LogLevel" req [] one(rt::Str);
-        target_name "TargetName" req [] one(rt::Str);
-        target_type "TargetType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_level "LogLevel" Req One<rt::Str>;
+            target_name "TargetName" Req One<rt::Str>;
+            target_type "TargetType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(LogLevel for "LogLevel" {
@@ -3759,10 +4467,19 @@ pub mod role_alias {
     }
 
     rt::fields! { CfnRoleAliasProps, CfnRoleAliasPropsBuilder<S0>;
-        credential_duration_seconds "CredentialDurationSeconds" opt [maybe_credential_duration_seconds] one(rt::Num);
-        role_alias "RoleAlias" opt [maybe_role_alias] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_credential_duration_seconds credential_duration_seconds(impl Into<rt::Num>);
+            maybe_role_alias role_alias(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            credential_duration_seconds "CredentialDurationSeconds" Opt One<rt::Num>;
+            role_alias "RoleAlias" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -3834,12 +4551,22 @@ pub mod scheduled_audit {
     }
 
     rt::fields! { CfnScheduledAuditProps, CfnScheduledAuditPropsBuilder<S0, S1>;
-        day_of_month "DayOfMonth" opt [maybe_day_of_month] one(rt::Str);
-        day_of_week "DayOfWeek" opt [maybe_day_of_week] one(rt::Str);
-        frequency "Frequency" req [] one(rt::Str);
-        scheduled_audit_name "ScheduledAuditName" opt [maybe_scheduled_audit_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_check_names "TargetCheckNames" req [] strs(rt::Str);
+        maybe {
+            maybe_day_of_month day_of_month(impl Into<rt::Str>);
+            maybe_day_of_week day_of_week(impl Into<rt::Str>);
+            maybe_scheduled_audit_name scheduled_audit_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            day_of_month "DayOfMonth" Opt One<rt::Str>;
+            day_of_week "DayOfWeek" Opt One<rt::Str>;
+            frequency "Frequency" Req One<rt::Str>;
+            scheduled_audit_name "ScheduledAuditName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_check_names "TargetCheckNames" Req Strs;
+        }
     }
 
     rt::str_enum!(DayOfWeek for "DayOfWeek" {
@@ -3916,14 +4643,32 @@ pub mod security_profile {
     }
 
     rt::fields! { CfnSecurityProfileProps, CfnSecurityProfilePropsBuilder<>;
-        additional_metrics_to_retain_v2 "AdditionalMetricsToRetainV2" opt [maybe_additional_metrics_to_retain_v2 additional_metrics_to_retain_v2_value] list(MetricToRetain);
-        alert_targets "AlertTargets" opt [maybe_alert_targets alert_targets_value] map(AlertTarget);
-        behaviors "Behaviors" opt [maybe_behaviors behaviors_value] list(Behavior);
-        metrics_export_config "MetricsExportConfig" opt [maybe_metrics_export_config metrics_export_config_value] obj(MetricsExportConfig);
-        security_profile_description "SecurityProfileDescription" opt [maybe_security_profile_description] one(rt::Str);
-        security_profile_name "SecurityProfileName" opt [maybe_security_profile_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_arns "TargetArns" opt [maybe_target_arns] strs(rt::Str);
+        maybe {
+            maybe_additional_metrics_to_retain_v2 additional_metrics_to_retain_v2(impl IntoIterator<Item = MetricToRetain>);
+            maybe_alert_targets alert_targets(impl IntoIterator<Item = (impl Into<String>, impl Into<AlertTarget>)>);
+            maybe_behaviors behaviors(impl IntoIterator<Item = Behavior>);
+            maybe_metrics_export_config metrics_export_config(impl Into<MetricsExportConfig>);
+            maybe_security_profile_description security_profile_description(impl Into<rt::Str>);
+            maybe_security_profile_name security_profile_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_arns target_arns(impl Into<rt::StrList>);
+        }
+        value {
+            additional_metrics_to_retain_v2_value "AdditionalMetricsToRetainV2";
+            alert_targets_value "AlertTargets";
+            behaviors_value "Behaviors";
+            metrics_export_config_value "MetricsExportConfig";
+        }
+        edit {
+            additional_metrics_to_retain_v2 "AdditionalMetricsToRetainV2" Opt List<MetricToRetain>;
+            alert_targets "AlertTargets" Opt Map<AlertTarget>;
+            behaviors "Behaviors" Opt List<Behavior>;
+            metrics_export_config "MetricsExportConfig" Opt Obj<MetricsExportConfig>;
+            security_profile_description "SecurityProfileDescription" Opt One<rt::Str>;
+            security_profile_name "SecurityProfileName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_arns "TargetArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3955,9 +4700,18 @@ pub mod security_profile {
     }
 
     rt::fields! { MetricToRetain, MetricToRetainBuilder<S0>;
-        export_metric "ExportMetric" opt [maybe_export_metric] one(rt::Bool);
-        metric "Metric" req [] one(rt::Str);
-        metric_dimension "MetricDimension" opt [maybe_metric_dimension metric_dimension_value] obj(MetricDimension);
+        maybe {
+            maybe_export_metric export_metric(impl Into<rt::Bool>);
+            maybe_metric_dimension metric_dimension(impl Into<MetricDimension>);
+        }
+        value {
+            metric_dimension_value "MetricDimension";
+        }
+        edit {
+            export_metric "ExportMetric" Opt One<rt::Bool>;
+            metric "Metric" Req One<rt::Str>;
+            metric_dimension "MetricDimension" Opt Obj<MetricDimension>;
+        }
     }
 
     rt::object! { type
@@ -3988,8 +4742,15 @@ pub mod security_profile {
     }
 
     rt::fields! { MetricDimension, MetricDimensionBuilder<S0>;
-        dimension_name "DimensionName" req [] one(rt::Str);
-        operator "Operator" opt [maybe_operator] one(rt::Str);
+        maybe {
+            maybe_operator operator(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dimension_name "DimensionName" Req One<rt::Str>;
+            operator "Operator" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4030,12 +4791,25 @@ pub mod security_profile {
     }
 
     rt::fields! { Behavior, BehaviorBuilder<S0>;
-        criteria "Criteria" opt [maybe_criteria criteria_value] obj(BehaviorCriteria);
-        export_metric "ExportMetric" opt [maybe_export_metric] one(rt::Bool);
-        metric "Metric" opt [maybe_metric] one(rt::Str);
-        metric_dimension "MetricDimension" opt [maybe_metric_dimension metric_dimension_value] obj(MetricDimension);
-        name "Name" req [] one(rt::Str);
-        suppress_alerts "SuppressAlerts" opt [maybe_suppress_alerts] one(rt::Bool);
+        maybe {
+            maybe_criteria criteria(impl Into<BehaviorCriteria>);
+            maybe_export_metric export_metric(impl Into<rt::Bool>);
+            maybe_metric metric(impl Into<rt::Str>);
+            maybe_metric_dimension metric_dimension(impl Into<MetricDimension>);
+            maybe_suppress_alerts suppress_alerts(impl Into<rt::Bool>);
+        }
+        value {
+            criteria_value "Criteria";
+            metric_dimension_value "MetricDimension";
+        }
+        edit {
+            criteria "Criteria" Opt Obj<BehaviorCriteria>;
+            export_metric "ExportMetric" Opt One<rt::Bool>;
+            metric "Metric" Opt One<rt::Str>;
+            metric_dimension "MetricDimension" Opt Obj<MetricDimension>;
+            name "Name" Req One<rt::Str>;
+            suppress_alerts "SuppressAlerts" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4069,13 +4843,29 @@ pub mod security_profile {
     }
 
     rt::fields! { BehaviorCriteria, BehaviorCriteriaBuilder<>;
-        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
-        consecutive_datapoints_to_alarm "ConsecutiveDatapointsToAlarm" opt [maybe_consecutive_datapoints_to_alarm] one(rt::Num);
-        consecutive_datapoints_to_clear "ConsecutiveDatapointsToClear" opt [maybe_consecutive_datapoints_to_clear] one(rt::Num);
-        duration_seconds "DurationSeconds" opt [maybe_duration_seconds] one(rt::Num);
-        ml_detection_config "MlDetectionConfig" opt [maybe_ml_detection_config ml_detection_config_value] obj(MachineLearningDetectionConfig);
-        statistical_threshold "StatisticalThreshold" opt [maybe_statistical_threshold statistical_threshold_value] obj(StatisticalThreshold);
-        value "Value" opt [maybe_value value_value] obj(MetricValue);
+        maybe {
+            maybe_comparison_operator comparison_operator(impl Into<rt::Str>);
+            maybe_consecutive_datapoints_to_alarm consecutive_datapoints_to_alarm(impl Into<rt::Num>);
+            maybe_consecutive_datapoints_to_clear consecutive_datapoints_to_clear(impl Into<rt::Num>);
+            maybe_duration_seconds duration_seconds(impl Into<rt::Num>);
+            maybe_ml_detection_config ml_detection_config(impl Into<MachineLearningDetectionConfig>);
+            maybe_statistical_threshold statistical_threshold(impl Into<StatisticalThreshold>);
+            maybe_value value(impl Into<MetricValue>);
+        }
+        value {
+            ml_detection_config_value "MlDetectionConfig";
+            statistical_threshold_value "StatisticalThreshold";
+            value_value "Value";
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Opt One<rt::Str>;
+            consecutive_datapoints_to_alarm "ConsecutiveDatapointsToAlarm" Opt One<rt::Num>;
+            consecutive_datapoints_to_clear "ConsecutiveDatapointsToClear" Opt One<rt::Num>;
+            duration_seconds "DurationSeconds" Opt One<rt::Num>;
+            ml_detection_config "MlDetectionConfig" Opt Obj<MachineLearningDetectionConfig>;
+            statistical_threshold "StatisticalThreshold" Opt Obj<StatisticalThreshold>;
+            value "Value" Opt Obj<MetricValue>;
+        }
     }
 
     rt::object! { type
@@ -4091,7 +4881,14 @@ pub mod security_profile {
     }
 
     rt::fields! { MachineLearningDetectionConfig, MachineLearningDetectionConfigBuilder<>;
-        confidence_level "ConfidenceLevel" opt [maybe_confidence_level] one(rt::Str);
+        maybe {
+            maybe_confidence_level confidence_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            confidence_level "ConfidenceLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4120,12 +4917,24 @@ pub mod security_profile {
     }
 
     rt::fields! { MetricValue, MetricValueBuilder<>;
-        cidrs "Cidrs" opt [maybe_cidrs] strs(rt::Str);
-        count "Count" opt [maybe_count] one(rt::Str);
-        number "Number" opt [maybe_number] one(rt::Num);
-        numbers "Numbers" opt [maybe_numbers] list(rt::Num);
-        ports "Ports" opt [maybe_ports] list(rt::Num);
-        strings "Strings" opt [maybe_strings] strs(rt::Str);
+        maybe {
+            maybe_cidrs cidrs(impl Into<rt::StrList>);
+            maybe_count count(impl Into<rt::Str>);
+            maybe_number number(impl Into<rt::Num>);
+            maybe_numbers numbers(impl IntoIterator<Item = rt::Num>);
+            maybe_ports ports(impl IntoIterator<Item = rt::Num>);
+            maybe_strings strings(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            cidrs "Cidrs" Opt Strs;
+            count "Count" Opt One<rt::Str>;
+            number "Number" Opt One<rt::Num>;
+            numbers "Numbers" Opt List<rt::Num>;
+            ports "Ports" Opt List<rt::Num>;
+            strings "Strings" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4141,7 +4950,14 @@ pub mod security_profile {
     }
 
     rt::fields! { StatisticalThreshold, StatisticalThresholdBuilder<>;
-        statistic "Statistic" opt [maybe_statistic] one(rt::Str);
+        maybe {
+            maybe_statistic statistic(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            statistic "Statistic" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4173,8 +4989,14 @@ pub mod security_profile {
     }
 
     rt::fields! { AlertTarget, AlertTargetBuilder<S0, S1>;
-        alert_target_arn "AlertTargetArn" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alert_target_arn "AlertTargetArn" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4206,8 +5028,14 @@ pub mod security_profile {
     }
 
     rt::fields! { MetricsExportConfig, MetricsExportConfigBuilder<S0, S1>;
-        mqtt_topic "MqttTopic" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mqtt_topic "MqttTopic" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Operator for "Operator" {
@@ -4290,9 +5118,18 @@ pub mod software_package {
     }
 
     rt::fields! { CfnSoftwarePackageProps, CfnSoftwarePackagePropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        package_name "PackageName" opt [maybe_package_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_package_name package_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            package_name "PackageName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -4372,14 +5209,29 @@ pub mod software_package_version {
     }
 
     rt::fields! { CfnSoftwarePackageVersionProps, CfnSoftwarePackageVersionPropsBuilder<S0>;
-        artifact "Artifact" opt [maybe_artifact artifact_value] obj(PackageVersionArtifact);
-        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        package_name "PackageName" req [] one(rt::Str);
-        recipe "Recipe" opt [maybe_recipe] one(rt::Str);
-        sbom "Sbom" opt [maybe_sbom sbom_value] obj(Sbom);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        version_name "VersionName" opt [maybe_version_name] one(rt::Str);
+        maybe {
+            maybe_artifact artifact(impl Into<PackageVersionArtifact>);
+            maybe_attributes attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_recipe recipe(impl Into<rt::Str>);
+            maybe_sbom sbom(impl Into<Sbom>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_version_name version_name(impl Into<rt::Str>);
+        }
+        value {
+            artifact_value "Artifact";
+            sbom_value "Sbom";
+        }
+        edit {
+            artifact "Artifact" Opt Obj<PackageVersionArtifact>;
+            attributes "Attributes" Opt Map<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            package_name "PackageName" Req One<rt::Str>;
+            recipe "Recipe" Opt One<rt::Str>;
+            sbom "Sbom" Opt Obj<Sbom>;
+            tags "Tags" Opt List<rt::Tag>;
+            version_name "VersionName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4408,7 +5260,13 @@ pub mod software_package_version {
     }
 
     rt::fields! { PackageVersionArtifact, PackageVersionArtifactBuilder<S0>;
-        s3_location "S3Location" req [] obj(S3Location);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_location "S3Location" Req Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -4446,9 +5304,15 @@ pub mod software_package_version {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1, S2>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4477,7 +5341,13 @@ pub mod software_package_version {
     }
 
     rt::fields! { Sbom, SbomBuilder<S0>;
-        s3_location "S3Location" req [] obj(S3Location);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_location "S3Location" Req Obj<S3Location>;
+        }
     }
 }
 
@@ -4555,11 +5425,19 @@ pub mod stream {
     }
 
     rt::fields! { CfnStreamProps, CfnStreamPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        files "Files" req [] list(StreamFile);
-        role_arn "RoleArn" req [] one(rt::Str);
-        stream_id "StreamId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            files "Files" Req List<StreamFile>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            stream_id "StreamId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -4576,8 +5454,17 @@ pub mod stream {
     }
 
     rt::fields! { StreamFile, StreamFileBuilder<>;
-        file_id "FileId" opt [maybe_file_id] one(rt::Num);
-        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(S3Location);
+        maybe {
+            maybe_file_id file_id(impl Into<rt::Num>);
+            maybe_s3_location s3_location(impl Into<S3Location>);
+        }
+        value {
+            s3_location_value "S3Location";
+        }
+        edit {
+            file_id "FileId" Opt One<rt::Num>;
+            s3_location "S3Location" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -4597,9 +5484,18 @@ pub mod stream {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<>;
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -4643,8 +5539,17 @@ pub mod thing {
     }
 
     rt::fields! { CfnThingProps, CfnThingPropsBuilder<>;
-        attribute_payload "AttributePayload" opt [maybe_attribute_payload attribute_payload_value] obj(AttributePayload);
-        thing_name "ThingName" opt [maybe_thing_name] one(rt::Str);
+        maybe {
+            maybe_attribute_payload attribute_payload(impl Into<AttributePayload>);
+            maybe_thing_name thing_name(impl Into<rt::Str>);
+        }
+        value {
+            attribute_payload_value "AttributePayload";
+        }
+        edit {
+            attribute_payload "AttributePayload" Opt Obj<AttributePayload>;
+            thing_name "ThingName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4660,7 +5565,14 @@ pub mod thing {
     }
 
     rt::fields! { AttributePayload, AttributePayloadBuilder<>;
-        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
+        maybe {
+            maybe_attributes attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -4713,11 +5625,23 @@ pub mod thing_group {
     }
 
     rt::fields! { CfnThingGroupProps, CfnThingGroupPropsBuilder<>;
-        parent_group_name "ParentGroupName" opt [maybe_parent_group_name] one(rt::Str);
-        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        thing_group_name "ThingGroupName" opt [maybe_thing_group_name] one(rt::Str);
-        thing_group_properties "ThingGroupProperties" opt [maybe_thing_group_properties thing_group_properties_value] obj(ThingGroupProperties);
+        maybe {
+            maybe_parent_group_name parent_group_name(impl Into<rt::Str>);
+            maybe_query_string query_string(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_thing_group_name thing_group_name(impl Into<rt::Str>);
+            maybe_thing_group_properties thing_group_properties(impl Into<ThingGroupProperties>);
+        }
+        value {
+            thing_group_properties_value "ThingGroupProperties";
+        }
+        edit {
+            parent_group_name "ParentGroupName" Opt One<rt::Str>;
+            query_string "QueryString" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            thing_group_name "ThingGroupName" Opt One<rt::Str>;
+            thing_group_properties "ThingGroupProperties" Opt Obj<ThingGroupProperties>;
+        }
     }
 
     rt::object! { type
@@ -4734,8 +5658,17 @@ pub mod thing_group {
     }
 
     rt::fields! { ThingGroupProperties, ThingGroupPropertiesBuilder<>;
-        attribute_payload "AttributePayload" opt [maybe_attribute_payload attribute_payload_value] obj(AttributePayload);
-        thing_group_description "ThingGroupDescription" opt [maybe_thing_group_description] one(rt::Str);
+        maybe {
+            maybe_attribute_payload attribute_payload(impl Into<AttributePayload>);
+            maybe_thing_group_description thing_group_description(impl Into<rt::Str>);
+        }
+        value {
+            attribute_payload_value "AttributePayload";
+        }
+        edit {
+            attribute_payload "AttributePayload" Opt Obj<AttributePayload>;
+            thing_group_description "ThingGroupDescription" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4749,7 +5682,14 @@ pub mod thing_group {
     }
 
     rt::fields! { AttributePayload, AttributePayloadBuilder<>;
-        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
+        maybe {
+            maybe_attributes attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -4805,9 +5745,16 @@ pub mod thing_principal_attachment {
     }
 
     rt::fields! { CfnThingPrincipalAttachmentProps, CfnThingPrincipalAttachmentPropsBuilder<S0, S1>;
-        principal "Principal" req [] one(rt::Str);
-        thing_name "ThingName" req [] one(rt::Str);
-        thing_principal_type "ThingPrincipalType" opt [maybe_thing_principal_type] one(rt::Str);
+        maybe {
+            maybe_thing_principal_type thing_principal_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            principal "Principal" Req One<rt::Str>;
+            thing_name "ThingName" Req One<rt::Str>;
+            thing_principal_type "ThingPrincipalType" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -4855,10 +5802,21 @@ pub mod thing_type {
     }
 
     rt::fields! { CfnThingTypeProps, CfnThingTypePropsBuilder<>;
-        deprecate_thing_type "DeprecateThingType" opt [maybe_deprecate_thing_type] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        thing_type_name "ThingTypeName" opt [maybe_thing_type_name] one(rt::Str);
-        thing_type_properties "ThingTypeProperties" opt [maybe_thing_type_properties thing_type_properties_value] obj(ThingTypeProperties);
+        maybe {
+            maybe_deprecate_thing_type deprecate_thing_type(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_thing_type_name thing_type_name(impl Into<rt::Str>);
+            maybe_thing_type_properties thing_type_properties(impl Into<ThingTypeProperties>);
+        }
+        value {
+            thing_type_properties_value "ThingTypeProperties";
+        }
+        edit {
+            deprecate_thing_type "DeprecateThingType" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            thing_type_name "ThingTypeName" Opt One<rt::Str>;
+            thing_type_properties "ThingTypeProperties" Opt Obj<ThingTypeProperties>;
+        }
     }
 
     rt::object! { type
@@ -4878,9 +5836,19 @@ pub mod thing_type {
     }
 
     rt::fields! { ThingTypeProperties, ThingTypePropertiesBuilder<>;
-        mqtt5_configuration "Mqtt5Configuration" opt [maybe_mqtt5_configuration mqtt5_configuration_value] obj(Mqtt5Configuration);
-        searchable_attributes "SearchableAttributes" opt [maybe_searchable_attributes] strs(rt::Str);
-        thing_type_description "ThingTypeDescription" opt [maybe_thing_type_description] one(rt::Str);
+        maybe {
+            maybe_mqtt5_configuration mqtt5_configuration(impl Into<Mqtt5Configuration>);
+            maybe_searchable_attributes searchable_attributes(impl Into<rt::StrList>);
+            maybe_thing_type_description thing_type_description(impl Into<rt::Str>);
+        }
+        value {
+            mqtt5_configuration_value "Mqtt5Configuration";
+        }
+        edit {
+            mqtt5_configuration "Mqtt5Configuration" Opt Obj<Mqtt5Configuration>;
+            searchable_attributes "SearchableAttributes" Opt Strs;
+            thing_type_description "ThingTypeDescription" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4894,7 +5862,15 @@ pub mod thing_type {
     }
 
     rt::fields! { Mqtt5Configuration, Mqtt5ConfigurationBuilder<>;
-        propagating_attributes "PropagatingAttributes" opt [maybe_propagating_attributes propagating_attributes_value] list(PropagatingAttribute);
+        maybe {
+            maybe_propagating_attributes propagating_attributes(impl IntoIterator<Item = PropagatingAttribute>);
+        }
+        value {
+            propagating_attributes_value "PropagatingAttributes";
+        }
+        edit {
+            propagating_attributes "PropagatingAttributes" Opt List<PropagatingAttribute>;
+        }
     }
 
     rt::object! { type
@@ -4928,9 +5904,17 @@ pub mod thing_type {
     }
 
     rt::fields! { PropagatingAttribute, PropagatingAttributeBuilder<S0>;
-        connection_attribute "ConnectionAttribute" opt [maybe_connection_attribute] one(rt::Str);
-        thing_attribute "ThingAttribute" opt [maybe_thing_attribute] one(rt::Str);
-        user_property_key "UserPropertyKey" req [] one(rt::Str);
+        maybe {
+            maybe_connection_attribute connection_attribute(impl Into<rt::Str>);
+            maybe_thing_attribute thing_attribute(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection_attribute "ConnectionAttribute" Opt One<rt::Str>;
+            thing_attribute "ThingAttribute" Opt One<rt::Str>;
+            user_property_key "UserPropertyKey" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ConnectionAttribute for "ConnectionAttribute" {
@@ -4994,9 +5978,17 @@ pub mod topic_rule {
     }
 
     rt::fields! { CfnTopicRuleProps, CfnTopicRulePropsBuilder<S0>;
-        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        topic_rule_payload "TopicRulePayload" req [] obj(TopicRulePayload);
+        maybe {
+            maybe_rule_name rule_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            rule_name "RuleName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            topic_rule_payload "TopicRulePayload" Req Obj<TopicRulePayload>;
+        }
     }
 
     rt::object! { type
@@ -5043,12 +6035,23 @@ pub mod topic_rule {
     }
 
     rt::fields! { TopicRulePayload, TopicRulePayloadBuilder<S0, S1>;
-        actions "Actions" req [] list(Action);
-        aws_iot_sql_version "AwsIotSqlVersion" opt [maybe_aws_iot_sql_version] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        error_action "ErrorAction" opt [maybe_error_action error_action_value] obj(Action);
-        rule_disabled "RuleDisabled" opt [maybe_rule_disabled] one(rt::Bool);
-        sql "Sql" req [] one(rt::Str);
+        maybe {
+            maybe_aws_iot_sql_version aws_iot_sql_version(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_error_action error_action(impl Into<Action>);
+            maybe_rule_disabled rule_disabled(impl Into<rt::Bool>);
+        }
+        value {
+            error_action_value "ErrorAction";
+        }
+        edit {
+            actions "Actions" Req List<Action>;
+            aws_iot_sql_version "AwsIotSqlVersion" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            error_action "ErrorAction" Opt Obj<Action>;
+            rule_disabled "RuleDisabled" Opt One<rt::Bool>;
+            sql "Sql" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5128,29 +6131,81 @@ pub mod topic_rule {
     }
 
     rt::fields! { Action, ActionBuilder<>;
-        cloudwatch_alarm "CloudwatchAlarm" opt [maybe_cloudwatch_alarm cloudwatch_alarm_value] obj(CloudwatchAlarmAction);
-        cloudwatch_logs "CloudwatchLogs" opt [maybe_cloudwatch_logs cloudwatch_logs_value] obj(CloudwatchLogsAction);
-        cloudwatch_metric "CloudwatchMetric" opt [maybe_cloudwatch_metric cloudwatch_metric_value] obj(CloudwatchMetricAction);
-        dynamo_db "DynamoDB" opt [maybe_dynamo_db dynamo_db_value] obj(DynamoDBAction);
-        dynamo_d_bv2 "DynamoDBv2" opt [maybe_dynamo_d_bv2 dynamo_d_bv2_value] obj(DynamoDBv2Action);
-        elasticsearch "Elasticsearch" opt [maybe_elasticsearch elasticsearch_value] obj(ElasticsearchAction);
-        firehose "Firehose" opt [maybe_firehose firehose_value] obj(FirehoseAction);
-        http "Http" opt [maybe_http http_value] obj(HttpAction);
-        influx_db "InfluxDB" opt [maybe_influx_db influx_db_value] obj(InfluxDBAction);
-        iot_analytics "IotAnalytics" opt [maybe_iot_analytics iot_analytics_value] obj(IotAnalyticsAction);
-        iot_events "IotEvents" opt [maybe_iot_events iot_events_value] obj(IotEventsAction);
-        iot_site_wise "IotSiteWise" opt [maybe_iot_site_wise iot_site_wise_value] obj(IotSiteWiseAction);
-        kafka "Kafka" opt [maybe_kafka kafka_value] obj(KafkaAction);
-        kinesis "Kinesis" opt [maybe_kinesis kinesis_value] obj(KinesisAction);
-        lambda "Lambda" opt [maybe_lambda lambda_value] obj(LambdaAction);
-        location "Location" opt [maybe_location location_value] obj(LocationAction);
-        open_search "OpenSearch" opt [maybe_open_search open_search_value] obj(OpenSearchAction);
-        republish "Republish" opt [maybe_republish republish_value] obj(RepublishAction);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3Action);
-        sns "Sns" opt [maybe_sns sns_value] obj(SnsAction);
-        sqs "Sqs" opt [maybe_sqs sqs_value] obj(SqsAction);
-        step_functions "StepFunctions" opt [maybe_step_functions step_functions_value] obj(StepFunctionsAction);
-        timestream "Timestream" opt [maybe_timestream timestream_value] obj(TimestreamAction);
+        maybe {
+            maybe_cloudwatch_alarm cloudwatch_alarm(impl Into<CloudwatchAlarmAction>);
+            maybe_cloudwatch_logs cloudwatch_logs(impl Into<CloudwatchLogsAction>);
+            maybe_cloudwatch_metric cloudwatch_metric(impl Into<CloudwatchMetricAction>);
+            maybe_dynamo_db dynamo_db(impl Into<DynamoDBAction>);
+            maybe_dynamo_d_bv2 dynamo_d_bv2(impl Into<DynamoDBv2Action>);
+            maybe_elasticsearch elasticsearch(impl Into<ElasticsearchAction>);
+            maybe_firehose firehose(impl Into<FirehoseAction>);
+            maybe_http http(impl Into<HttpAction>);
+            maybe_influx_db influx_db(impl Into<InfluxDBAction>);
+            maybe_iot_analytics iot_analytics(impl Into<IotAnalyticsAction>);
+            maybe_iot_events iot_events(impl Into<IotEventsAction>);
+            maybe_iot_site_wise iot_site_wise(impl Into<IotSiteWiseAction>);
+            maybe_kafka kafka(impl Into<KafkaAction>);
+            maybe_kinesis kinesis(impl Into<KinesisAction>);
+            maybe_lambda lambda(impl Into<LambdaAction>);
+            maybe_location location(impl Into<LocationAction>);
+            maybe_open_search open_search(impl Into<OpenSearchAction>);
+            maybe_republish republish(impl Into<RepublishAction>);
+            maybe_s3 s3(impl Into<S3Action>);
+            maybe_sns sns(impl Into<SnsAction>);
+            maybe_sqs sqs(impl Into<SqsAction>);
+            maybe_step_functions step_functions(impl Into<StepFunctionsAction>);
+            maybe_timestream timestream(impl Into<TimestreamAction>);
+        }
+        value {
+            cloudwatch_alarm_value "CloudwatchAlarm";
+            cloudwatch_logs_value "CloudwatchLogs";
+            cloudwatch_metric_value "CloudwatchMetric";
+            dynamo_db_value "DynamoDB";
+            dynamo_d_bv2_value "DynamoDBv2";
+            elasticsearch_value "Elasticsearch";
+            firehose_value "Firehose";
+            http_value "Http";
+            influx_db_value "InfluxDB";
+            iot_analytics_value "IotAnalytics";
+            iot_events_value "IotEvents";
+            iot_site_wise_value "IotSiteWise";
+            kafka_value "Kafka";
+            kinesis_value "Kinesis";
+            lambda_value "Lambda";
+            location_value "Location";
+            open_search_value "OpenSearch";
+            republish_value "Republish";
+            s3_value "S3";
+            sns_value "Sns";
+            sqs_value "Sqs";
+            step_functions_value "StepFunctions";
+            timestream_value "Timestream";
+        }
+        edit {
+            cloudwatch_alarm "CloudwatchAlarm" Opt Obj<CloudwatchAlarmAction>;
+            cloudwatch_logs "CloudwatchLogs" Opt Obj<CloudwatchLogsAction>;
+            cloudwatch_metric "CloudwatchMetric" Opt Obj<CloudwatchMetricAction>;
+            dynamo_db "DynamoDB" Opt Obj<DynamoDBAction>;
+            dynamo_d_bv2 "DynamoDBv2" Opt Obj<DynamoDBv2Action>;
+            elasticsearch "Elasticsearch" Opt Obj<ElasticsearchAction>;
+            firehose "Firehose" Opt Obj<FirehoseAction>;
+            http "Http" Opt Obj<HttpAction>;
+            influx_db "InfluxDB" Opt Obj<InfluxDBAction>;
+            iot_analytics "IotAnalytics" Opt Obj<IotAnalyticsAction>;
+            iot_events "IotEvents" Opt Obj<IotEventsAction>;
+            iot_site_wise "IotSiteWise" Opt Obj<IotSiteWiseAction>;
+            kafka "Kafka" Opt Obj<KafkaAction>;
+            kinesis "Kinesis" Opt Obj<KinesisAction>;
+            lambda "Lambda" Opt Obj<LambdaAction>;
+            location "Location" Opt Obj<LocationAction>;
+            open_search "OpenSearch" Opt Obj<OpenSearchAction>;
+            republish "Republish" Opt Obj<RepublishAction>;
+            s3 "S3" Opt Obj<S3Action>;
+            sns "Sns" Opt Obj<SnsAction>;
+            sqs "Sqs" Opt Obj<SqsAction>;
+            step_functions "StepFunctions" Opt Obj<StepFunctionsAction>;
+            timestream "Timestream" Opt Obj<TimestreamAction>;
+        }
     }
 
     rt::object! { type
@@ -5193,10 +6248,17 @@ pub mod topic_rule {
     }
 
     rt::fields! { S3Action, S3ActionBuilder<S0, S1, S2>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        canned_acl "CannedAcl" opt [maybe_canned_acl] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_canned_acl canned_acl(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            canned_acl "CannedAcl" Opt One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5240,10 +6302,16 @@ pub mod topic_rule {
     }
 
     rt::fields! { CloudwatchAlarmAction, CloudwatchAlarmActionBuilder<S0, S1, S2, S3>;
-        alarm_name "AlarmName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        state_reason "StateReason" req [] one(rt::Str);
-        state_value "StateValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alarm_name "AlarmName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            state_reason "StateReason" Req One<rt::Str>;
+            state_value "StateValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5281,10 +6349,18 @@ pub mod topic_rule {
     }
 
     rt::fields! { IotEventsAction, IotEventsActionBuilder<S0, S1>;
-        batch_mode "BatchMode" opt [maybe_batch_mode] one(rt::Bool);
-        input_name "InputName" req [] one(rt::Str);
-        message_id "MessageId" opt [maybe_message_id] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_batch_mode batch_mode(impl Into<rt::Bool>);
+            maybe_message_id message_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            batch_mode "BatchMode" Opt One<rt::Bool>;
+            input_name "InputName" Req One<rt::Str>;
+            message_id "MessageId" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5322,10 +6398,18 @@ pub mod topic_rule {
     }
 
     rt::fields! { FirehoseAction, FirehoseActionBuilder<S0, S1>;
-        batch_mode "BatchMode" opt [maybe_batch_mode] one(rt::Bool);
-        delivery_stream_name "DeliveryStreamName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        separator "Separator" opt [maybe_separator] one(rt::Str);
+        maybe {
+            maybe_batch_mode batch_mode(impl Into<rt::Bool>);
+            maybe_separator separator(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            batch_mode "BatchMode" Opt One<rt::Bool>;
+            delivery_stream_name "DeliveryStreamName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            separator "Separator" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5363,10 +6447,19 @@ pub mod topic_rule {
     }
 
     rt::fields! { RepublishAction, RepublishActionBuilder<S0, S1>;
-        headers "Headers" opt [maybe_headers headers_value] obj(RepublishActionHeaders);
-        qos "Qos" opt [maybe_qos] one(rt::Num);
-        role_arn "RoleArn" req [] one(rt::Str);
-        topic "Topic" req [] one(rt::Str);
+        maybe {
+            maybe_headers headers(impl Into<RepublishActionHeaders>);
+            maybe_qos qos(impl Into<rt::Num>);
+        }
+        value {
+            headers_value "Headers";
+        }
+        edit {
+            headers "Headers" Opt Obj<RepublishActionHeaders>;
+            qos "Qos" Opt One<rt::Num>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            topic "Topic" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5397,12 +6490,25 @@ pub mod topic_rule {
     }
 
     rt::fields! { RepublishActionHeaders, RepublishActionHeadersBuilder<>;
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        correlation_data "CorrelationData" opt [maybe_correlation_data] one(rt::Str);
-        message_expiry "MessageExpiry" opt [maybe_message_expiry] one(rt::Str);
-        payload_format_indicator "PayloadFormatIndicator" opt [maybe_payload_format_indicator] one(rt::Str);
-        response_topic "ResponseTopic" opt [maybe_response_topic] one(rt::Str);
-        user_properties "UserProperties" opt [maybe_user_properties user_properties_value] list(UserProperty);
+        maybe {
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_correlation_data correlation_data(impl Into<rt::Str>);
+            maybe_message_expiry message_expiry(impl Into<rt::Str>);
+            maybe_payload_format_indicator payload_format_indicator(impl Into<rt::Str>);
+            maybe_response_topic response_topic(impl Into<rt::Str>);
+            maybe_user_properties user_properties(impl IntoIterator<Item = UserProperty>);
+        }
+        value {
+            user_properties_value "UserProperties";
+        }
+        edit {
+            content_type "ContentType" Opt One<rt::Str>;
+            correlation_data "CorrelationData" Opt One<rt::Str>;
+            message_expiry "MessageExpiry" Opt One<rt::Str>;
+            payload_format_indicator "PayloadFormatIndicator" Opt One<rt::Str>;
+            response_topic "ResponseTopic" Opt One<rt::Str>;
+            user_properties "UserProperties" Opt List<UserProperty>;
+        }
     }
 
     rt::object! { type
@@ -5434,8 +6540,14 @@ pub mod topic_rule {
     }
 
     rt::fields! { UserProperty, UserPropertyBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5482,12 +6594,22 @@ pub mod topic_rule {
     }
 
     rt::fields! { KafkaAction, KafkaActionBuilder<S0, S1, S2>;
-        client_properties "ClientProperties" req [] map(rt::Str);
-        destination_arn "DestinationArn" req [] one(rt::Str);
-        headers "Headers" opt [maybe_headers headers_value] list(KafkaActionHeader);
-        key "Key" opt [maybe_key] one(rt::Str);
-        partition "Partition" opt [maybe_partition] one(rt::Str);
-        topic "Topic" req [] one(rt::Str);
+        maybe {
+            maybe_headers headers(impl IntoIterator<Item = KafkaActionHeader>);
+            maybe_key key(impl Into<rt::Str>);
+            maybe_partition partition(impl Into<rt::Str>);
+        }
+        value {
+            headers_value "Headers";
+        }
+        edit {
+            client_properties "ClientProperties" Req Map<rt::Str>;
+            destination_arn "DestinationArn" Req One<rt::Str>;
+            headers "Headers" Opt List<KafkaActionHeader>;
+            key "Key" Opt One<rt::Str>;
+            partition "Partition" Opt One<rt::Str>;
+            topic "Topic" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5522,9 +6644,16 @@ pub mod topic_rule {
     }
 
     rt::fields! { StepFunctionsAction, StepFunctionsActionBuilder<S0, S1>;
-        execution_name_prefix "ExecutionNamePrefix" opt [maybe_execution_name_prefix] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        state_machine_name "StateMachineName" req [] one(rt::Str);
+        maybe {
+            maybe_execution_name_prefix execution_name_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            execution_name_prefix "ExecutionNamePrefix" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            state_machine_name "StateMachineName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5585,15 +6714,26 @@ pub mod topic_rule {
     }
 
     rt::fields! { DynamoDBAction, DynamoDBActionBuilder<S0, S1, S2, S3>;
-        hash_key_field "HashKeyField" req [] one(rt::Str);
-        hash_key_type "HashKeyType" opt [maybe_hash_key_type] one(rt::Str);
-        hash_key_value "HashKeyValue" req [] one(rt::Str);
-        payload_field "PayloadField" opt [maybe_payload_field] one(rt::Str);
-        range_key_field "RangeKeyField" opt [maybe_range_key_field] one(rt::Str);
-        range_key_type "RangeKeyType" opt [maybe_range_key_type] one(rt::Str);
-        range_key_value "RangeKeyValue" opt [maybe_range_key_value] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+            maybe_hash_key_type hash_key_type(impl Into<rt::Str>);
+            maybe_payload_field payload_field(impl Into<rt::Str>);
+            maybe_range_key_field range_key_field(impl Into<rt::Str>);
+            maybe_range_key_type range_key_type(impl Into<rt::Str>);
+            maybe_range_key_value range_key_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            hash_key_field "HashKeyField" Req One<rt::Str>;
+            hash_key_type "HashKeyType" Opt One<rt::Str>;
+            hash_key_value "HashKeyValue" Req One<rt::Str>;
+            payload_field "PayloadField" Opt One<rt::Str>;
+            range_key_field "RangeKeyField" Opt One<rt::Str>;
+            range_key_type "RangeKeyType" Opt One<rt::Str>;
+            range_key_value "RangeKeyValue" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5634,12 +6774,26 @@ pub mod topic_rule {
     }
 
     rt::fields! { HttpAction, HttpActionBuilder<S0>;
-        auth "Auth" opt [maybe_auth auth_value] obj(HttpAuthorization);
-        batch_config "BatchConfig" opt [maybe_batch_config batch_config_value] obj(BatchConfig);
-        confirmation_url "ConfirmationUrl" opt [maybe_confirmation_url] one(rt::Str);
-        enable_batching "EnableBatching" opt [maybe_enable_batching] one(rt::Bool);
-        headers "Headers" opt [maybe_headers headers_value] list(HttpActionHeader);
-        url "Url" req [] one(rt::Str);
+        maybe {
+            maybe_auth auth(impl Into<HttpAuthorization>);
+            maybe_batch_config batch_config(impl Into<BatchConfig>);
+            maybe_confirmation_url confirmation_url(impl Into<rt::Str>);
+            maybe_enable_batching enable_batching(impl Into<rt::Bool>);
+            maybe_headers headers(impl IntoIterator<Item = HttpActionHeader>);
+        }
+        value {
+            auth_value "Auth";
+            batch_config_value "BatchConfig";
+            headers_value "Headers";
+        }
+        edit {
+            auth "Auth" Opt Obj<HttpAuthorization>;
+            batch_config "BatchConfig" Opt Obj<BatchConfig>;
+            confirmation_url "ConfirmationUrl" Opt One<rt::Str>;
+            enable_batching "EnableBatching" Opt One<rt::Bool>;
+            headers "Headers" Opt List<HttpActionHeader>;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5671,8 +6825,14 @@ pub mod topic_rule {
     }
 
     rt::fields! { HttpActionHeader, HttpActionHeaderBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5686,7 +6846,15 @@ pub mod topic_rule {
     }
 
     rt::fields! { HttpAuthorization, HttpAuthorizationBuilder<>;
-        sigv4 "Sigv4" opt [maybe_sigv4 sigv4_value] obj(SigV4Authorization);
+        maybe {
+            maybe_sigv4 sigv4(impl Into<SigV4Authorization>);
+        }
+        value {
+            sigv4_value "Sigv4";
+        }
+        edit {
+            sigv4 "Sigv4" Opt Obj<SigV4Authorization>;
+        }
     }
 
     rt::object! { type
@@ -5724,9 +6892,15 @@ pub mod topic_rule {
     }
 
     rt::fields! { SigV4Authorization, SigV4AuthorizationBuilder<S0, S1, S2>;
-        role_arn "RoleArn" req [] one(rt::Str);
-        service_name "ServiceName" req [] one(rt::Str);
-        signing_region "SigningRegion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+            service_name "ServiceName" Req One<rt::Str>;
+            signing_region "SigningRegion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5776,11 +6950,17 @@ pub mod topic_rule {
     }
 
     rt::fields! { OpenSearchAction, OpenSearchActionBuilder<S0, S1, S2, S3, S4>;
-        endpoint "Endpoint" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        index "Index" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            endpoint "Endpoint" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            index "Index" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5797,8 +6977,17 @@ pub mod topic_rule {
     }
 
     rt::fields! { DynamoDBv2Action, DynamoDBv2ActionBuilder<>;
-        put_item "PutItem" opt [maybe_put_item put_item_value] obj(PutItemInput);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_put_item put_item(impl Into<PutItemInput>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+            put_item_value "PutItem";
+        }
+        edit {
+            put_item "PutItem" Opt Obj<PutItemInput>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5824,7 +7013,13 @@ pub mod topic_rule {
     }
 
     rt::fields! { PutItemInput, PutItemInputBuilder<S0>;
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5877,12 +7072,19 @@ pub mod topic_rule {
     }
 
     rt::fields! { CloudwatchMetricAction, CloudwatchMetricActionBuilder<S0, S1, S2, S3, S4>;
-        metric_name "MetricName" req [] one(rt::Str);
-        metric_namespace "MetricNamespace" req [] one(rt::Str);
-        metric_timestamp "MetricTimestamp" opt [maybe_metric_timestamp] one(rt::Str);
-        metric_unit "MetricUnit" req [] one(rt::Str);
-        metric_value "MetricValue" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_metric_timestamp metric_timestamp(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            metric_name "MetricName" Req One<rt::Str>;
+            metric_namespace "MetricNamespace" Req One<rt::Str>;
+            metric_timestamp "MetricTimestamp" Opt One<rt::Str>;
+            metric_unit "MetricUnit" Req One<rt::Str>;
+            metric_value "MetricValue" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5917,8 +7119,14 @@ pub mod topic_rule {
     }
 
     rt::fields! { IotSiteWiseAction, IotSiteWiseActionBuilder<S0, S1>;
-        put_asset_property_value_entries "PutAssetPropertyValueEntries" req [] list(PutAssetPropertyValueEntry);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            put_asset_property_value_entries "PutAssetPropertyValueEntries" Req List<PutAssetPropertyValueEntry>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5959,11 +7167,21 @@ pub mod topic_rule {
     }
 
     rt::fields! { PutAssetPropertyValueEntry, PutAssetPropertyValueEntryBuilder<S0>;
-        asset_id "AssetId" opt [maybe_asset_id] one(rt::Str);
-        entry_id "EntryId" opt [maybe_entry_id] one(rt::Str);
-        property_alias "PropertyAlias" opt [maybe_property_alias] one(rt::Str);
-        property_id "PropertyId" opt [maybe_property_id] one(rt::Str);
-        property_values "PropertyValues" req [] list(AssetPropertyValue);
+        maybe {
+            maybe_asset_id asset_id(impl Into<rt::Str>);
+            maybe_entry_id entry_id(impl Into<rt::Str>);
+            maybe_property_alias property_alias(impl Into<rt::Str>);
+            maybe_property_id property_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            asset_id "AssetId" Opt One<rt::Str>;
+            entry_id "EntryId" Opt One<rt::Str>;
+            property_alias "PropertyAlias" Opt One<rt::Str>;
+            property_id "PropertyId" Opt One<rt::Str>;
+            property_values "PropertyValues" Req List<AssetPropertyValue>;
+        }
     }
 
     rt::object! { type
@@ -6004,9 +7222,16 @@ pub mod topic_rule {
     }
 
     rt::fields! { AssetPropertyValue, AssetPropertyValueBuilder<S0, S1>;
-        quality "Quality" opt [maybe_quality] one(rt::Str);
-        timestamp "Timestamp" req [] obj(AssetPropertyTimestamp);
-        value "Value" req [] obj(AssetPropertyVariant);
+        maybe {
+            maybe_quality quality(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            quality "Quality" Opt One<rt::Str>;
+            timestamp "Timestamp" Req Obj<AssetPropertyTimestamp>;
+            value "Value" Req Obj<AssetPropertyVariant>;
+        }
     }
 
     rt::object! { type
@@ -6029,10 +7254,20 @@ pub mod topic_rule {
     }
 
     rt::fields! { AssetPropertyVariant, AssetPropertyVariantBuilder<>;
-        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Str);
-        double_value "DoubleValue" opt [maybe_double_value] one(rt::Str);
-        integer_value "IntegerValue" opt [maybe_integer_value] one(rt::Str);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_boolean_value boolean_value(impl Into<rt::Str>);
+            maybe_double_value double_value(impl Into<rt::Str>);
+            maybe_integer_value integer_value(impl Into<rt::Str>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            boolean_value "BooleanValue" Opt One<rt::Str>;
+            double_value "DoubleValue" Opt One<rt::Str>;
+            integer_value "IntegerValue" Opt One<rt::Str>;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6061,8 +7296,15 @@ pub mod topic_rule {
     }
 
     rt::fields! { AssetPropertyTimestamp, AssetPropertyTimestampBuilder<S0>;
-        offset_in_nanos "OffsetInNanos" opt [maybe_offset_in_nanos] one(rt::Str);
-        time_in_seconds "TimeInSeconds" req [] one(rt::Str);
+        maybe {
+            maybe_offset_in_nanos offset_in_nanos(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            offset_in_nanos "OffsetInNanos" Opt One<rt::Str>;
+            time_in_seconds "TimeInSeconds" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6114,11 +7356,17 @@ pub mod topic_rule {
     }
 
     rt::fields! { ElasticsearchAction, ElasticsearchActionBuilder<S0, S1, S2, S3, S4>;
-        endpoint "Endpoint" req [] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        index "Index" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            endpoint "Endpoint" Req One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            index "Index" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6153,9 +7401,16 @@ pub mod topic_rule {
     }
 
     rt::fields! { SqsAction, SqsActionBuilder<S0, S1>;
-        queue_url "QueueUrl" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        use_base64 "UseBase64" opt [maybe_use_base64] one(rt::Bool);
+        maybe {
+            maybe_use_base64 use_base64(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            queue_url "QueueUrl" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            use_base64 "UseBase64" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -6190,9 +7445,16 @@ pub mod topic_rule {
     }
 
     rt::fields! { KinesisAction, KinesisActionBuilder<S0, S1>;
-        partition_key "PartitionKey" opt [maybe_partition_key] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        stream_name "StreamName" req [] one(rt::Str);
+        maybe {
+            maybe_partition_key partition_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            partition_key "PartitionKey" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            stream_name "StreamName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6227,9 +7489,16 @@ pub mod topic_rule {
     }
 
     rt::fields! { CloudwatchLogsAction, CloudwatchLogsActionBuilder<S0, S1>;
-        batch_mode "BatchMode" opt [maybe_batch_mode] one(rt::Bool);
-        log_group_name "LogGroupName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_batch_mode batch_mode(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            batch_mode "BatchMode" Opt One<rt::Bool>;
+            log_group_name "LogGroupName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6279,11 +7548,19 @@ pub mod topic_rule {
     }
 
     rt::fields! { TimestreamAction, TimestreamActionBuilder<S0, S1, S2, S3>;
-        database_name "DatabaseName" req [] one(rt::Str);
-        dimensions "Dimensions" req [] list(TimestreamDimension);
-        role_arn "RoleArn" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
-        timestamp "Timestamp" opt [maybe_timestamp timestamp_value] obj(TimestreamTimestamp);
+        maybe {
+            maybe_timestamp timestamp(impl Into<TimestreamTimestamp>);
+        }
+        value {
+            timestamp_value "Timestamp";
+        }
+        edit {
+            database_name "DatabaseName" Req One<rt::Str>;
+            dimensions "Dimensions" Req List<TimestreamDimension>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+            timestamp "Timestamp" Opt Obj<TimestreamTimestamp>;
+        }
     }
 
     rt::object! { type
@@ -6315,8 +7592,14 @@ pub mod topic_rule {
     }
 
     rt::fields! { TimestreamDimension, TimestreamDimensionBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6348,8 +7631,14 @@ pub mod topic_rule {
     }
 
     rt::fields! { TimestreamTimestamp, TimestreamTimestampBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6384,9 +7673,16 @@ pub mod topic_rule {
     }
 
     rt::fields! { IotAnalyticsAction, IotAnalyticsActionBuilder<S0, S1>;
-        batch_mode "BatchMode" opt [maybe_batch_mode] one(rt::Bool);
-        channel_name "ChannelName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_batch_mode batch_mode(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            batch_mode "BatchMode" Opt One<rt::Bool>;
+            channel_name "ChannelName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6421,9 +7717,16 @@ pub mod topic_rule {
     }
 
     rt::fields! { SnsAction, SnsActionBuilder<S0, S1>;
-        message_format "MessageFormat" opt [maybe_message_format] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        target_arn "TargetArn" req [] one(rt::Str);
+        maybe {
+            maybe_message_format message_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            message_format "MessageFormat" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            target_arn "TargetArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6437,7 +7740,14 @@ pub mod topic_rule {
     }
 
     rt::fields! { LambdaAction, LambdaActionBuilder<>;
-        function_arn "FunctionArn" opt [maybe_function_arn] one(rt::Str);
+        maybe {
+            maybe_function_arn function_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            function_arn "FunctionArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6490,12 +7800,20 @@ pub mod topic_rule {
     }
 
     rt::fields! { LocationAction, LocationActionBuilder<S0, S1, S2, S3, S4>;
-        device_id "DeviceId" req [] one(rt::Str);
-        latitude "Latitude" req [] one(rt::Str);
-        longitude "Longitude" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        timestamp "Timestamp" opt [maybe_timestamp timestamp_value] obj(Timestamp);
-        tracker_name "TrackerName" req [] one(rt::Str);
+        maybe {
+            maybe_timestamp timestamp(impl Into<Timestamp>);
+        }
+        value {
+            timestamp_value "Timestamp";
+        }
+        edit {
+            device_id "DeviceId" Req One<rt::Str>;
+            latitude "Latitude" Req One<rt::Str>;
+            longitude "Longitude" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            timestamp "Timestamp" Opt Obj<Timestamp>;
+            tracker_name "TrackerName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6524,8 +7842,15 @@ pub mod topic_rule {
     }
 
     rt::fields! { Timestamp, TimestampBuilder<S0>;
-        unit "Unit" opt [maybe_unit] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Opt One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6548,10 +7873,20 @@ pub mod topic_rule {
     }
 
     rt::fields! { BatchConfig, BatchConfigBuilder<>;
-        batch_across_topics "BatchAcrossTopics" opt [maybe_batch_across_topics] one(rt::Bool);
-        max_batch_open_ms "MaxBatchOpenMs" opt [maybe_max_batch_open_ms] one(rt::Num);
-        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
-        max_batch_size_bytes "MaxBatchSizeBytes" opt [maybe_max_batch_size_bytes] one(rt::Num);
+        maybe {
+            maybe_batch_across_topics batch_across_topics(impl Into<rt::Bool>);
+            maybe_max_batch_open_ms max_batch_open_ms(impl Into<rt::Num>);
+            maybe_max_batch_size max_batch_size(impl Into<rt::Num>);
+            maybe_max_batch_size_bytes max_batch_size_bytes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            batch_across_topics "BatchAcrossTopics" Opt One<rt::Bool>;
+            max_batch_open_ms "MaxBatchOpenMs" Opt One<rt::Num>;
+            max_batch_size "MaxBatchSize" Opt One<rt::Num>;
+            max_batch_size_bytes "MaxBatchSizeBytes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6607,14 +7942,25 @@ pub mod topic_rule {
     }
 
     rt::fields! { InfluxDBAction, InfluxDBActionBuilder<S0, S1, S2, S3>;
-        batch_config "BatchConfig" opt [maybe_batch_config batch_config_value] obj(InfluxDBBatchConfig);
-        database_name "DatabaseName" req [] one(rt::Str);
-        destination_arn "DestinationArn" req [] one(rt::Str);
-        organization "Organization" opt [maybe_organization] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        timestamp_unit "TimestampUnit" opt [maybe_timestamp_unit] one(rt::Str);
+        maybe {
+            maybe_batch_config batch_config(impl Into<InfluxDBBatchConfig>);
+            maybe_organization organization(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_timestamp_unit timestamp_unit(impl Into<rt::Str>);
+        }
+        value {
+            batch_config_value "BatchConfig";
+        }
+        edit {
+            batch_config "BatchConfig" Opt Obj<InfluxDBBatchConfig>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            destination_arn "DestinationArn" Req One<rt::Str>;
+            organization "Organization" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            timestamp_unit "TimestampUnit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6637,10 +7983,20 @@ pub mod topic_rule {
     }
 
     rt::fields! { InfluxDBBatchConfig, InfluxDBBatchConfigBuilder<>;
-        batch_across_topics "BatchAcrossTopics" opt [maybe_batch_across_topics] one(rt::Bool);
-        max_batch_open_ms "MaxBatchOpenMs" opt [maybe_max_batch_open_ms] one(rt::Num);
-        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
-        max_batch_size_bytes "MaxBatchSizeBytes" opt [maybe_max_batch_size_bytes] one(rt::Num);
+        maybe {
+            maybe_batch_across_topics batch_across_topics(impl Into<rt::Bool>);
+            maybe_max_batch_open_ms max_batch_open_ms(impl Into<rt::Num>);
+            maybe_max_batch_size max_batch_size(impl Into<rt::Num>);
+            maybe_max_batch_size_bytes max_batch_size_bytes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            batch_across_topics "BatchAcrossTopics" Opt One<rt::Bool>;
+            max_batch_open_ms "MaxBatchOpenMs" Opt One<rt::Num>;
+            max_batch_size "MaxBatchSize" Opt One<rt::Num>;
+            max_batch_size_bytes "MaxBatchSizeBytes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6672,8 +8028,14 @@ pub mod topic_rule {
     }
 
     rt::fields! { KafkaActionHeader, KafkaActionHeaderBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(CannedAcl for "CannedAcl" {
@@ -6734,10 +8096,23 @@ pub mod topic_rule_destination {
     }
 
     rt::fields! { CfnTopicRuleDestinationProps, CfnTopicRuleDestinationPropsBuilder<>;
-        http_url_properties "HttpUrlProperties" opt [maybe_http_url_properties http_url_properties_value] obj(HttpUrlDestinationSummary);
-        influx_db_properties "InfluxDBProperties" opt [maybe_influx_db_properties influx_db_properties_value] obj(InfluxDBDestinationProperties);
-        status "Status" opt [maybe_status] one(rt::Str);
-        vpc_properties "VpcProperties" opt [maybe_vpc_properties vpc_properties_value] obj(VpcDestinationProperties);
+        maybe {
+            maybe_http_url_properties http_url_properties(impl Into<HttpUrlDestinationSummary>);
+            maybe_influx_db_properties influx_db_properties(impl Into<InfluxDBDestinationProperties>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_vpc_properties vpc_properties(impl Into<VpcDestinationProperties>);
+        }
+        value {
+            http_url_properties_value "HttpUrlProperties";
+            influx_db_properties_value "InfluxDBProperties";
+            vpc_properties_value "VpcProperties";
+        }
+        edit {
+            http_url_properties "HttpUrlProperties" Opt Obj<HttpUrlDestinationSummary>;
+            influx_db_properties "InfluxDBProperties" Opt Obj<InfluxDBDestinationProperties>;
+            status "Status" Opt One<rt::Str>;
+            vpc_properties "VpcProperties" Opt Obj<VpcDestinationProperties>;
+        }
     }
 
     rt::object! { type
@@ -6751,7 +8126,14 @@ pub mod topic_rule_destination {
     }
 
     rt::fields! { HttpUrlDestinationSummary, HttpUrlDestinationSummaryBuilder<>;
-        confirmation_url "ConfirmationUrl" opt [maybe_confirmation_url] one(rt::Str);
+        maybe {
+            maybe_confirmation_url confirmation_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            confirmation_url "ConfirmationUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6774,10 +8156,20 @@ pub mod topic_rule_destination {
     }
 
     rt::fields! { VpcDestinationProperties, VpcDestinationPropertiesBuilder<>;
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6821,11 +8213,19 @@ pub mod topic_rule_destination {
     }
 
     rt::fields! { InfluxDBDestinationProperties, InfluxDBDestinationPropertiesBuilder<S0, S1, S2>;
-        endpoint "Endpoint" req [] one(rt::Str);
-        influx_db_version "InfluxDBVersion" req [] one(rt::Str);
-        secret_id "SecretId" req [] one(rt::Str);
-        secret_key "SecretKey" opt [maybe_secret_key] one(rt::Str);
-        secret_type "SecretType" opt [maybe_secret_type] one(rt::Str);
+        maybe {
+            maybe_secret_key secret_key(impl Into<rt::Str>);
+            maybe_secret_type secret_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            endpoint "Endpoint" Req One<rt::Str>;
+            influx_db_version "InfluxDBVersion" Req One<rt::Str>;
+            secret_id "SecretId" Req One<rt::Str>;
+            secret_key "SecretKey" Opt One<rt::Str>;
+            secret_type "SecretType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {

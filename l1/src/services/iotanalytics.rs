@@ -174,10 +174,22 @@ pub mod channel {
     }
 
     rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<>;
-        channel_name "ChannelName" opt [maybe_channel_name] one(rt::Str);
-        channel_storage "ChannelStorage" opt [maybe_channel_storage channel_storage_value] obj(ChannelStorage);
-        retention_period "RetentionPeriod" opt [maybe_retention_period retention_period_value] obj(RetentionPeriod);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_channel_name channel_name(impl Into<rt::Str>);
+            maybe_channel_storage channel_storage(impl Into<ChannelStorage>);
+            maybe_retention_period retention_period(impl Into<RetentionPeriod>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            channel_storage_value "ChannelStorage";
+            retention_period_value "RetentionPeriod";
+        }
+        edit {
+            channel_name "ChannelName" Opt One<rt::Str>;
+            channel_storage "ChannelStorage" Opt Obj<ChannelStorage>;
+            retention_period "RetentionPeriod" Opt Obj<RetentionPeriod>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -194,8 +206,17 @@ pub mod channel {
     }
 
     rt::fields! { ChannelStorage, ChannelStorageBuilder<>;
-        customer_managed_s3 "CustomerManagedS3" opt [maybe_customer_managed_s3 customer_managed_s3_value] obj(CustomerManagedS3);
-        service_managed_s3 "ServiceManagedS3" opt [maybe_service_managed_s3] one(rt::Value);
+        maybe {
+            maybe_customer_managed_s3 customer_managed_s3(impl Into<CustomerManagedS3>);
+            maybe_service_managed_s3 service_managed_s3(impl Into<rt::Value>);
+        }
+        value {
+            customer_managed_s3_value "CustomerManagedS3";
+        }
+        edit {
+            customer_managed_s3 "CustomerManagedS3" Opt Obj<CustomerManagedS3>;
+            service_managed_s3 "ServiceManagedS3" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -230,9 +251,16 @@ pub mod channel {
     }
 
     rt::fields! { CustomerManagedS3, CustomerManagedS3Builder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_key_prefix key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key_prefix "KeyPrefix" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -249,8 +277,16 @@ pub mod channel {
     }
 
     rt::fields! { RetentionPeriod, RetentionPeriodBuilder<>;
-        number_of_days "NumberOfDays" opt [maybe_number_of_days] one(rt::Num);
-        unlimited "Unlimited" opt [maybe_unlimited] one(rt::Bool);
+        maybe {
+            maybe_number_of_days number_of_days(impl Into<rt::Num>);
+            maybe_unlimited unlimited(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            number_of_days "NumberOfDays" Opt One<rt::Num>;
+            unlimited "Unlimited" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -324,14 +360,32 @@ pub mod dataset {
     }
 
     rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0>;
-        actions "Actions" req [] list(Action);
-        content_delivery_rules "ContentDeliveryRules" opt [maybe_content_delivery_rules content_delivery_rules_value] list(DatasetContentDeliveryRule);
-        dataset_name "DatasetName" opt [maybe_dataset_name] one(rt::Str);
-        late_data_rules "LateDataRules" opt [maybe_late_data_rules late_data_rules_value] list(LateDataRule);
-        retention_period "RetentionPeriod" opt [maybe_retention_period retention_period_value] obj(RetentionPeriod);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        triggers "Triggers" opt [maybe_triggers triggers_value] list(Trigger);
-        versioning_configuration "VersioningConfiguration" opt [maybe_versioning_configuration versioning_configuration_value] obj(VersioningConfiguration);
+        maybe {
+            maybe_content_delivery_rules content_delivery_rules(impl IntoIterator<Item = DatasetContentDeliveryRule>);
+            maybe_dataset_name dataset_name(impl Into<rt::Str>);
+            maybe_late_data_rules late_data_rules(impl IntoIterator<Item = LateDataRule>);
+            maybe_retention_period retention_period(impl Into<RetentionPeriod>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_triggers triggers(impl IntoIterator<Item = Trigger>);
+            maybe_versioning_configuration versioning_configuration(impl Into<VersioningConfiguration>);
+        }
+        value {
+            content_delivery_rules_value "ContentDeliveryRules";
+            late_data_rules_value "LateDataRules";
+            retention_period_value "RetentionPeriod";
+            triggers_value "Triggers";
+            versioning_configuration_value "VersioningConfiguration";
+        }
+        edit {
+            actions "Actions" Req List<Action>;
+            content_delivery_rules "ContentDeliveryRules" Opt List<DatasetContentDeliveryRule>;
+            dataset_name "DatasetName" Opt One<rt::Str>;
+            late_data_rules "LateDataRules" Opt List<LateDataRule>;
+            retention_period "RetentionPeriod" Opt Obj<RetentionPeriod>;
+            tags "Tags" Opt List<rt::Tag>;
+            triggers "Triggers" Opt List<Trigger>;
+            versioning_configuration "VersioningConfiguration" Opt Obj<VersioningConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -363,9 +417,19 @@ pub mod dataset {
     }
 
     rt::fields! { Action, ActionBuilder<S0>;
-        action_name "ActionName" req [] one(rt::Str);
-        container_action "ContainerAction" opt [maybe_container_action container_action_value] obj(ContainerAction);
-        query_action "QueryAction" opt [maybe_query_action query_action_value] obj(QueryAction);
+        maybe {
+            maybe_container_action container_action(impl Into<ContainerAction>);
+            maybe_query_action query_action(impl Into<QueryAction>);
+        }
+        value {
+            container_action_value "ContainerAction";
+            query_action_value "QueryAction";
+        }
+        edit {
+            action_name "ActionName" Req One<rt::Str>;
+            container_action "ContainerAction" Opt Obj<ContainerAction>;
+            query_action "QueryAction" Opt Obj<QueryAction>;
+        }
     }
 
     rt::object! { type
@@ -409,10 +473,18 @@ pub mod dataset {
     }
 
     rt::fields! { ContainerAction, ContainerActionBuilder<S0, S1, S2>;
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        image "Image" req [] one(rt::Str);
-        resource_configuration "ResourceConfiguration" req [] obj(ResourceConfiguration);
-        variables "Variables" opt [maybe_variables variables_value] list(Variable);
+        maybe {
+            maybe_variables variables(impl IntoIterator<Item = Variable>);
+        }
+        value {
+            variables_value "Variables";
+        }
+        edit {
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            image "Image" Req One<rt::Str>;
+            resource_configuration "ResourceConfiguration" Req Obj<ResourceConfiguration>;
+            variables "Variables" Opt List<Variable>;
+        }
     }
 
     rt::object! { type
@@ -450,11 +522,23 @@ pub mod dataset {
     }
 
     rt::fields! { Variable, VariableBuilder<S0>;
-        dataset_content_version_value "DatasetContentVersionValue" opt [maybe_dataset_content_version_value dataset_content_version_value_value] obj(DatasetContentVersionValue);
-        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
-        output_file_uri_value "OutputFileUriValue" opt [maybe_output_file_uri_value output_file_uri_value_value] obj(OutputFileUriValue);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
-        variable_name "VariableName" req [] one(rt::Str);
+        maybe {
+            maybe_dataset_content_version_value dataset_content_version_value(impl Into<DatasetContentVersionValue>);
+            maybe_double_value double_value(impl Into<rt::Num>);
+            maybe_output_file_uri_value output_file_uri_value(impl Into<OutputFileUriValue>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+            dataset_content_version_value_value "DatasetContentVersionValue";
+            output_file_uri_value_value "OutputFileUriValue";
+        }
+        edit {
+            dataset_content_version_value "DatasetContentVersionValue" Opt Obj<DatasetContentVersionValue>;
+            double_value "DoubleValue" Opt One<rt::Num>;
+            output_file_uri_value "OutputFileUriValue" Opt Obj<OutputFileUriValue>;
+            string_value "StringValue" Opt One<rt::Str>;
+            variable_name "VariableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -480,7 +564,13 @@ pub mod dataset {
     }
 
     rt::fields! { DatasetContentVersionValue, DatasetContentVersionValueBuilder<S0>;
-        dataset_name "DatasetName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dataset_name "DatasetName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -506,7 +596,13 @@ pub mod dataset {
     }
 
     rt::fields! { OutputFileUriValue, OutputFileUriValueBuilder<S0>;
-        file_name "FileName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file_name "FileName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -540,8 +636,14 @@ pub mod dataset {
     }
 
     rt::fields! { ResourceConfiguration, ResourceConfigurationBuilder<S0, S1>;
-        compute_type "ComputeType" req [] one(rt::Str);
-        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            compute_type "ComputeType" Req One<rt::Str>;
+            volume_size_in_gb "VolumeSizeInGB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -570,8 +672,16 @@ pub mod dataset {
     }
 
     rt::fields! { QueryAction, QueryActionBuilder<S0>;
-        filters "Filters" opt [maybe_filters filters_value] list(Filter);
-        sql_query "SqlQuery" req [] one(rt::Str);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = Filter>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            filters "Filters" Opt List<Filter>;
+            sql_query "SqlQuery" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -585,7 +695,15 @@ pub mod dataset {
     }
 
     rt::fields! { Filter, FilterBuilder<>;
-        delta_time "DeltaTime" opt [maybe_delta_time delta_time_value] obj(DeltaTime);
+        maybe {
+            maybe_delta_time delta_time(impl Into<DeltaTime>);
+        }
+        value {
+            delta_time_value "DeltaTime";
+        }
+        edit {
+            delta_time "DeltaTime" Opt Obj<DeltaTime>;
+        }
     }
 
     rt::object! { type
@@ -617,8 +735,14 @@ pub mod dataset {
     }
 
     rt::fields! { DeltaTime, DeltaTimeBuilder<S0, S1>;
-        offset_seconds "OffsetSeconds" req [] one(rt::Num);
-        time_expression "TimeExpression" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            offset_seconds "OffsetSeconds" Req One<rt::Num>;
+            time_expression "TimeExpression" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -650,8 +774,15 @@ pub mod dataset {
     }
 
     rt::fields! { LateDataRule, LateDataRuleBuilder<S0>;
-        rule_configuration "RuleConfiguration" req [] obj(LateDataRuleConfiguration);
-        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
+        maybe {
+            maybe_rule_name rule_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            rule_configuration "RuleConfiguration" Req Obj<LateDataRuleConfiguration>;
+            rule_name "RuleName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -665,7 +796,15 @@ pub mod dataset {
     }
 
     rt::fields! { LateDataRuleConfiguration, LateDataRuleConfigurationBuilder<>;
-        delta_time_session_window_configuration "DeltaTimeSessionWindowConfiguration" opt [maybe_delta_time_session_window_configuration delta_time_session_window_configuration_value] obj(DeltaTimeSessionWindowConfiguration);
+        maybe {
+            maybe_delta_time_session_window_configuration delta_time_session_window_configuration(impl Into<DeltaTimeSessionWindowConfiguration>);
+        }
+        value {
+            delta_time_session_window_configuration_value "DeltaTimeSessionWindowConfiguration";
+        }
+        edit {
+            delta_time_session_window_configuration "DeltaTimeSessionWindowConfiguration" Opt Obj<DeltaTimeSessionWindowConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -693,7 +832,13 @@ pub mod dataset {
     }
 
     rt::fields! { DeltaTimeSessionWindowConfiguration, DeltaTimeSessionWindowConfigurationBuilder<S0>;
-        timeout_in_minutes "TimeoutInMinutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            timeout_in_minutes "TimeoutInMinutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -725,8 +870,15 @@ pub mod dataset {
     }
 
     rt::fields! { DatasetContentDeliveryRule, DatasetContentDeliveryRuleBuilder<S0>;
-        destination "Destination" req [] obj(DatasetContentDeliveryRuleDestination);
-        entry_name "EntryName" opt [maybe_entry_name] one(rt::Str);
+        maybe {
+            maybe_entry_name entry_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req Obj<DatasetContentDeliveryRuleDestination>;
+            entry_name "EntryName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -743,8 +895,18 @@ pub mod dataset {
     }
 
     rt::fields! { DatasetContentDeliveryRuleDestination, DatasetContentDeliveryRuleDestinationBuilder<>;
-        iot_events_destination_configuration "IotEventsDestinationConfiguration" opt [maybe_iot_events_destination_configuration iot_events_destination_configuration_value] obj(IotEventsDestinationConfiguration);
-        s3_destination_configuration "S3DestinationConfiguration" opt [maybe_s3_destination_configuration s3_destination_configuration_value] obj(S3DestinationConfiguration);
+        maybe {
+            maybe_iot_events_destination_configuration iot_events_destination_configuration(impl Into<IotEventsDestinationConfiguration>);
+            maybe_s3_destination_configuration s3_destination_configuration(impl Into<S3DestinationConfiguration>);
+        }
+        value {
+            iot_events_destination_configuration_value "IotEventsDestinationConfiguration";
+            s3_destination_configuration_value "S3DestinationConfiguration";
+        }
+        edit {
+            iot_events_destination_configuration "IotEventsDestinationConfiguration" Opt Obj<IotEventsDestinationConfiguration>;
+            s3_destination_configuration "S3DestinationConfiguration" Opt Obj<S3DestinationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -776,8 +938,14 @@ pub mod dataset {
     }
 
     rt::fields! { IotEventsDestinationConfiguration, IotEventsDestinationConfigurationBuilder<S0, S1>;
-        input_name "InputName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            input_name "InputName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -818,10 +986,18 @@ pub mod dataset {
     }
 
     rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0, S1, S2>;
-        bucket "Bucket" req [] one(rt::Str);
-        glue_configuration "GlueConfiguration" opt [maybe_glue_configuration glue_configuration_value] obj(GlueConfiguration);
-        key "Key" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_glue_configuration glue_configuration(impl Into<GlueConfiguration>);
+        }
+        value {
+            glue_configuration_value "GlueConfiguration";
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            glue_configuration "GlueConfiguration" Opt Obj<GlueConfiguration>;
+            key "Key" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -853,8 +1029,14 @@ pub mod dataset {
     }
 
     rt::fields! { GlueConfiguration, GlueConfigurationBuilder<S0, S1>;
-        database_name "DatabaseName" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            database_name "DatabaseName" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -871,8 +1053,18 @@ pub mod dataset {
     }
 
     rt::fields! { Trigger, TriggerBuilder<>;
-        schedule "Schedule" opt [maybe_schedule schedule_value] obj(Schedule);
-        triggering_dataset "TriggeringDataset" opt [maybe_triggering_dataset triggering_dataset_value] obj(TriggeringDataset);
+        maybe {
+            maybe_schedule schedule(impl Into<Schedule>);
+            maybe_triggering_dataset triggering_dataset(impl Into<TriggeringDataset>);
+        }
+        value {
+            schedule_value "Schedule";
+            triggering_dataset_value "TriggeringDataset";
+        }
+        edit {
+            schedule "Schedule" Opt Obj<Schedule>;
+            triggering_dataset "TriggeringDataset" Opt Obj<TriggeringDataset>;
+        }
     }
 
     rt::object! { type
@@ -898,7 +1090,13 @@ pub mod dataset {
     }
 
     rt::fields! { Schedule, ScheduleBuilder<S0>;
-        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            schedule_expression "ScheduleExpression" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -924,7 +1122,13 @@ pub mod dataset {
     }
 
     rt::fields! { TriggeringDataset, TriggeringDatasetBuilder<S0>;
-        dataset_name "DatasetName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dataset_name "DatasetName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -941,8 +1145,16 @@ pub mod dataset {
     }
 
     rt::fields! { VersioningConfiguration, VersioningConfigurationBuilder<>;
-        max_versions "MaxVersions" opt [maybe_max_versions] one(rt::Num);
-        unlimited "Unlimited" opt [maybe_unlimited] one(rt::Bool);
+        maybe {
+            maybe_max_versions max_versions(impl Into<rt::Num>);
+            maybe_unlimited unlimited(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            max_versions "MaxVersions" Opt One<rt::Num>;
+            unlimited "Unlimited" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -959,8 +1171,16 @@ pub mod dataset {
     }
 
     rt::fields! { RetentionPeriod, RetentionPeriodBuilder<>;
-        number_of_days "NumberOfDays" opt [maybe_number_of_days] one(rt::Num);
-        unlimited "Unlimited" opt [maybe_unlimited] one(rt::Bool);
+        maybe {
+            maybe_number_of_days number_of_days(impl Into<rt::Num>);
+            maybe_unlimited unlimited(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            number_of_days "NumberOfDays" Opt One<rt::Num>;
+            unlimited "Unlimited" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(ComputeType for "ComputeType" {
@@ -1018,12 +1238,28 @@ pub mod datastore {
     }
 
     rt::fields! { CfnDatastoreProps, CfnDatastorePropsBuilder<>;
-        datastore_name "DatastoreName" opt [maybe_datastore_name] one(rt::Str);
-        datastore_partitions "DatastorePartitions" opt [maybe_datastore_partitions datastore_partitions_value] obj(DatastorePartitions);
-        datastore_storage "DatastoreStorage" opt [maybe_datastore_storage datastore_storage_value] obj(DatastoreStorage);
-        file_format_configuration "FileFormatConfiguration" opt [maybe_file_format_configuration file_format_configuration_value] obj(FileFormatConfiguration);
-        retention_period "RetentionPeriod" opt [maybe_retention_period retention_period_value] obj(RetentionPeriod);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_datastore_name datastore_name(impl Into<rt::Str>);
+            maybe_datastore_partitions datastore_partitions(impl Into<DatastorePartitions>);
+            maybe_datastore_storage datastore_storage(impl Into<DatastoreStorage>);
+            maybe_file_format_configuration file_format_configuration(impl Into<FileFormatConfiguration>);
+            maybe_retention_period retention_period(impl Into<RetentionPeriod>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            datastore_partitions_value "DatastorePartitions";
+            datastore_storage_value "DatastoreStorage";
+            file_format_configuration_value "FileFormatConfiguration";
+            retention_period_value "RetentionPeriod";
+        }
+        edit {
+            datastore_name "DatastoreName" Opt One<rt::Str>;
+            datastore_partitions "DatastorePartitions" Opt Obj<DatastorePartitions>;
+            datastore_storage "DatastoreStorage" Opt Obj<DatastoreStorage>;
+            file_format_configuration "FileFormatConfiguration" Opt Obj<FileFormatConfiguration>;
+            retention_period "RetentionPeriod" Opt Obj<RetentionPeriod>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1043,9 +1279,20 @@ pub mod datastore {
     }
 
     rt::fields! { DatastoreStorage, DatastoreStorageBuilder<>;
-        customer_managed_s3 "CustomerManagedS3" opt [maybe_customer_managed_s3 customer_managed_s3_value] obj(CustomerManagedS3);
-        iot_site_wise_multi_layer_storage "IotSiteWiseMultiLayerStorage" opt [maybe_iot_site_wise_multi_layer_storage iot_site_wise_multi_layer_storage_value] obj(IotSiteWiseMultiLayerStorage);
-        service_managed_s3 "ServiceManagedS3" opt [maybe_service_managed_s3] one(rt::Value);
+        maybe {
+            maybe_customer_managed_s3 customer_managed_s3(impl Into<CustomerManagedS3>);
+            maybe_iot_site_wise_multi_layer_storage iot_site_wise_multi_layer_storage(impl Into<IotSiteWiseMultiLayerStorage>);
+            maybe_service_managed_s3 service_managed_s3(impl Into<rt::Value>);
+        }
+        value {
+            customer_managed_s3_value "CustomerManagedS3";
+            iot_site_wise_multi_layer_storage_value "IotSiteWiseMultiLayerStorage";
+        }
+        edit {
+            customer_managed_s3 "CustomerManagedS3" Opt Obj<CustomerManagedS3>;
+            iot_site_wise_multi_layer_storage "IotSiteWiseMultiLayerStorage" Opt Obj<IotSiteWiseMultiLayerStorage>;
+            service_managed_s3 "ServiceManagedS3" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1080,9 +1327,16 @@ pub mod datastore {
     }
 
     rt::fields! { CustomerManagedS3, CustomerManagedS3Builder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_key_prefix key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key_prefix "KeyPrefix" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1096,7 +1350,15 @@ pub mod datastore {
     }
 
     rt::fields! { IotSiteWiseMultiLayerStorage, IotSiteWiseMultiLayerStorageBuilder<>;
-        customer_managed_s3_storage "CustomerManagedS3Storage" opt [maybe_customer_managed_s3_storage customer_managed_s3_storage_value] obj(CustomerManagedS3Storage);
+        maybe {
+            maybe_customer_managed_s3_storage customer_managed_s3_storage(impl Into<CustomerManagedS3Storage>);
+        }
+        value {
+            customer_managed_s3_storage_value "CustomerManagedS3Storage";
+        }
+        edit {
+            customer_managed_s3_storage "CustomerManagedS3Storage" Opt Obj<CustomerManagedS3Storage>;
+        }
     }
 
     rt::object! { type
@@ -1125,8 +1387,15 @@ pub mod datastore {
     }
 
     rt::fields! { CustomerManagedS3Storage, CustomerManagedS3StorageBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
+        maybe {
+            maybe_key_prefix key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key_prefix "KeyPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1145,8 +1414,17 @@ pub mod datastore {
     }
 
     rt::fields! { FileFormatConfiguration, FileFormatConfigurationBuilder<>;
-        json_configuration "JsonConfiguration" opt [maybe_json_configuration] one(rt::Value);
-        parquet_configuration "ParquetConfiguration" opt [maybe_parquet_configuration parquet_configuration_value] obj(ParquetConfiguration);
+        maybe {
+            maybe_json_configuration json_configuration(impl Into<rt::Value>);
+            maybe_parquet_configuration parquet_configuration(impl Into<ParquetConfiguration>);
+        }
+        value {
+            parquet_configuration_value "ParquetConfiguration";
+        }
+        edit {
+            json_configuration "JsonConfiguration" Opt One<rt::Value>;
+            parquet_configuration "ParquetConfiguration" Opt Obj<ParquetConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1160,7 +1438,15 @@ pub mod datastore {
     }
 
     rt::fields! { ParquetConfiguration, ParquetConfigurationBuilder<>;
-        schema_definition "SchemaDefinition" opt [maybe_schema_definition schema_definition_value] obj(SchemaDefinition);
+        maybe {
+            maybe_schema_definition schema_definition(impl Into<SchemaDefinition>);
+        }
+        value {
+            schema_definition_value "SchemaDefinition";
+        }
+        edit {
+            schema_definition "SchemaDefinition" Opt Obj<SchemaDefinition>;
+        }
     }
 
     rt::object! { type
@@ -1174,7 +1460,15 @@ pub mod datastore {
     }
 
     rt::fields! { SchemaDefinition, SchemaDefinitionBuilder<>;
-        columns "Columns" opt [maybe_columns columns_value] list(Column);
+        maybe {
+            maybe_columns columns(impl IntoIterator<Item = Column>);
+        }
+        value {
+            columns_value "Columns";
+        }
+        edit {
+            columns "Columns" Opt List<Column>;
+        }
     }
 
     rt::object! { type
@@ -1206,8 +1500,14 @@ pub mod datastore {
     }
 
     rt::fields! { Column, ColumnBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1221,7 +1521,15 @@ pub mod datastore {
     }
 
     rt::fields! { DatastorePartitions, DatastorePartitionsBuilder<>;
-        partitions "Partitions" opt [maybe_partitions partitions_value] list(DatastorePartition);
+        maybe {
+            maybe_partitions partitions(impl IntoIterator<Item = DatastorePartition>);
+        }
+        value {
+            partitions_value "Partitions";
+        }
+        edit {
+            partitions "Partitions" Opt List<DatastorePartition>;
+        }
     }
 
     rt::object! { type
@@ -1238,8 +1546,18 @@ pub mod datastore {
     }
 
     rt::fields! { DatastorePartition, DatastorePartitionBuilder<>;
-        partition "Partition" opt [maybe_partition partition_value] obj(Partition);
-        timestamp_partition "TimestampPartition" opt [maybe_timestamp_partition timestamp_partition_value] obj(TimestampPartition);
+        maybe {
+            maybe_partition partition(impl Into<Partition>);
+            maybe_timestamp_partition timestamp_partition(impl Into<TimestampPartition>);
+        }
+        value {
+            partition_value "Partition";
+            timestamp_partition_value "TimestampPartition";
+        }
+        edit {
+            partition "Partition" Opt Obj<Partition>;
+            timestamp_partition "TimestampPartition" Opt Obj<TimestampPartition>;
+        }
     }
 
     rt::object! { type
@@ -1265,7 +1583,13 @@ pub mod datastore {
     }
 
     rt::fields! { Partition, PartitionBuilder<S0>;
-        attribute_name "AttributeName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1294,8 +1618,15 @@ pub mod datastore {
     }
 
     rt::fields! { TimestampPartition, TimestampPartitionBuilder<S0>;
-        attribute_name "AttributeName" req [] one(rt::Str);
-        timestamp_format "TimestampFormat" opt [maybe_timestamp_format] one(rt::Str);
+        maybe {
+            maybe_timestamp_format timestamp_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+            timestamp_format "TimestampFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1312,8 +1643,16 @@ pub mod datastore {
     }
 
     rt::fields! { RetentionPeriod, RetentionPeriodBuilder<>;
-        number_of_days "NumberOfDays" opt [maybe_number_of_days] one(rt::Num);
-        unlimited "Unlimited" opt [maybe_unlimited] one(rt::Bool);
+        maybe {
+            maybe_number_of_days number_of_days(impl Into<rt::Num>);
+            maybe_unlimited unlimited(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            number_of_days "NumberOfDays" Opt One<rt::Num>;
+            unlimited "Unlimited" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -1372,9 +1711,17 @@ pub mod pipeline {
     }
 
     rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0>;
-        pipeline_activities "PipelineActivities" req [] list(Activity);
-        pipeline_name "PipelineName" opt [maybe_pipeline_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_pipeline_name pipeline_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            pipeline_activities "PipelineActivities" Req List<Activity>;
+            pipeline_name "PipelineName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1415,16 +1762,42 @@ pub mod pipeline {
     }
 
     rt::fields! { Activity, ActivityBuilder<>;
-        add_attributes "AddAttributes" opt [maybe_add_attributes add_attributes_value] obj(AddAttributes);
-        channel "Channel" opt [maybe_channel channel_value] obj(Channel);
-        datastore "Datastore" opt [maybe_datastore datastore_value] obj(Datastore);
-        device_registry_enrich "DeviceRegistryEnrich" opt [maybe_device_registry_enrich device_registry_enrich_value] obj(DeviceRegistryEnrich);
-        device_shadow_enrich "DeviceShadowEnrich" opt [maybe_device_shadow_enrich device_shadow_enrich_value] obj(DeviceShadowEnrich);
-        filter "Filter" opt [maybe_filter filter_value] obj(Filter);
-        lambda "Lambda" opt [maybe_lambda lambda_value] obj(Lambda);
-        math "Math" opt [maybe_math math_value] obj(Math);
-        remove_attributes "RemoveAttributes" opt [maybe_remove_attributes remove_attributes_value] obj(RemoveAttributes);
-        select_attributes "SelectAttributes" opt [maybe_select_attributes select_attributes_value] obj(SelectAttributes);
+        maybe {
+            maybe_add_attributes add_attributes(impl Into<AddAttributes>);
+            maybe_channel channel(impl Into<Channel>);
+            maybe_datastore datastore(impl Into<Datastore>);
+            maybe_device_registry_enrich device_registry_enrich(impl Into<DeviceRegistryEnrich>);
+            maybe_device_shadow_enrich device_shadow_enrich(impl Into<DeviceShadowEnrich>);
+            maybe_filter filter(impl Into<Filter>);
+            maybe_lambda lambda(impl Into<Lambda>);
+            maybe_math math(impl Into<Math>);
+            maybe_remove_attributes remove_attributes(impl Into<RemoveAttributes>);
+            maybe_select_attributes select_attributes(impl Into<SelectAttributes>);
+        }
+        value {
+            add_attributes_value "AddAttributes";
+            channel_value "Channel";
+            datastore_value "Datastore";
+            device_registry_enrich_value "DeviceRegistryEnrich";
+            device_shadow_enrich_value "DeviceShadowEnrich";
+            filter_value "Filter";
+            lambda_value "Lambda";
+            math_value "Math";
+            remove_attributes_value "RemoveAttributes";
+            select_attributes_value "SelectAttributes";
+        }
+        edit {
+            add_attributes "AddAttributes" Opt Obj<AddAttributes>;
+            channel "Channel" Opt Obj<Channel>;
+            datastore "Datastore" Opt Obj<Datastore>;
+            device_registry_enrich "DeviceRegistryEnrich" Opt Obj<DeviceRegistryEnrich>;
+            device_shadow_enrich "DeviceShadowEnrich" Opt Obj<DeviceShadowEnrich>;
+            filter "Filter" Opt Obj<Filter>;
+            lambda "Lambda" Opt Obj<Lambda>;
+            math "Math" Opt Obj<Math>;
+            remove_attributes "RemoveAttributes" Opt Obj<RemoveAttributes>;
+            select_attributes "SelectAttributes" Opt Obj<SelectAttributes>;
+        }
     }
 
     rt::object! { type
@@ -1459,9 +1832,16 @@ pub mod pipeline {
     }
 
     rt::fields! { SelectAttributes, SelectAttributesBuilder<S0, S1>;
-        attributes "Attributes" req [] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        next "Next" opt [maybe_next] one(rt::Str);
+        maybe {
+            maybe_next next(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Req Strs;
+            name "Name" Req One<rt::Str>;
+            next "Next" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1493,8 +1873,14 @@ pub mod pipeline {
     }
 
     rt::fields! { Datastore, DatastoreBuilder<S0, S1>;
-        datastore_name "DatastoreName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            datastore_name "DatastoreName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1529,9 +1915,16 @@ pub mod pipeline {
     }
 
     rt::fields! { Filter, FilterBuilder<S0, S1>;
-        filter "Filter" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        next "Next" opt [maybe_next] one(rt::Str);
+        maybe {
+            maybe_next next(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            filter "Filter" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            next "Next" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1566,9 +1959,16 @@ pub mod pipeline {
     }
 
     rt::fields! { AddAttributes, AddAttributesBuilder<S0, S1>;
-        attributes "Attributes" req [] map(rt::Str);
-        name "Name" req [] one(rt::Str);
-        next "Next" opt [maybe_next] one(rt::Str);
+        maybe {
+            maybe_next next(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Req Map<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            next "Next" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1603,9 +2003,16 @@ pub mod pipeline {
     }
 
     rt::fields! { Channel, ChannelBuilder<S0, S1>;
-        channel_name "ChannelName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        next "Next" opt [maybe_next] one(rt::Str);
+        maybe {
+            maybe_next next(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            channel_name "ChannelName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            next "Next" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1652,11 +2059,18 @@ pub mod pipeline {
     }
 
     rt::fields! { DeviceShadowEnrich, DeviceShadowEnrichBuilder<S0, S1, S2, S3>;
-        attribute "Attribute" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        next "Next" opt [maybe_next] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        thing_name "ThingName" req [] one(rt::Str);
+        maybe {
+            maybe_next next(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            next "Next" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            thing_name "ThingName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1697,10 +2111,17 @@ pub mod pipeline {
     }
 
     rt::fields! { Math, MathBuilder<S0, S1, S2>;
-        attribute "Attribute" req [] one(rt::Str);
-        math "Math" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        next "Next" opt [maybe_next] one(rt::Str);
+        maybe {
+            maybe_next next(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Req One<rt::Str>;
+            math "Math" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            next "Next" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1741,10 +2162,17 @@ pub mod pipeline {
     }
 
     rt::fields! { Lambda, LambdaBuilder<S0, S1, S2>;
-        batch_size "BatchSize" req [] one(rt::Num);
-        lambda_name "LambdaName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        next "Next" opt [maybe_next] one(rt::Str);
+        maybe {
+            maybe_next next(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            batch_size "BatchSize" Req One<rt::Num>;
+            lambda_name "LambdaName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            next "Next" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1791,11 +2219,18 @@ pub mod pipeline {
     }
 
     rt::fields! { DeviceRegistryEnrich, DeviceRegistryEnrichBuilder<S0, S1, S2, S3>;
-        attribute "Attribute" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        next "Next" opt [maybe_next] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        thing_name "ThingName" req [] one(rt::Str);
+        maybe {
+            maybe_next next(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            next "Next" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            thing_name "ThingName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1830,8 +2265,15 @@ pub mod pipeline {
     }
 
     rt::fields! { RemoveAttributes, RemoveAttributesBuilder<S0, S1>;
-        attributes "Attributes" req [] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        next "Next" opt [maybe_next] one(rt::Str);
+        maybe {
+            maybe_next next(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Req Strs;
+            name "Name" Req One<rt::Str>;
+            next "Next" Opt One<rt::Str>;
+        }
     }
 }

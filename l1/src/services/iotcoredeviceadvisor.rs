@@ -81,8 +81,15 @@ pub mod suite_definition {
     }
 
     rt::fields! { CfnSuiteDefinitionProps, CfnSuiteDefinitionPropsBuilder<S0>;
-        suite_definition_configuration "SuiteDefinitionConfiguration" req [] obj(SuiteDefinitionConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            suite_definition_configuration "SuiteDefinitionConfiguration" Req Obj<SuiteDefinitionConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -99,8 +106,16 @@ pub mod suite_definition {
     }
 
     rt::fields! { DeviceUnderTest, DeviceUnderTestBuilder<>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        thing_arn "ThingArn" opt [maybe_thing_arn] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_thing_arn thing_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            thing_arn "ThingArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -143,10 +158,20 @@ pub mod suite_definition {
     }
 
     rt::fields! { SuiteDefinitionConfiguration, SuiteDefinitionConfigurationBuilder<S0, S1>;
-        device_permission_role_arn "DevicePermissionRoleArn" req [] one(rt::Str);
-        devices "Devices" opt [maybe_devices devices_value] list(DeviceUnderTest);
-        intended_for_qualification "IntendedForQualification" opt [maybe_intended_for_qualification] one(rt::Bool);
-        root_group "RootGroup" req [] one(rt::Str);
-        suite_definition_name "SuiteDefinitionName" opt [maybe_suite_definition_name] one(rt::Str);
+        maybe {
+            maybe_devices devices(impl IntoIterator<Item = DeviceUnderTest>);
+            maybe_intended_for_qualification intended_for_qualification(impl Into<rt::Bool>);
+            maybe_suite_definition_name suite_definition_name(impl Into<rt::Str>);
+        }
+        value {
+            devices_value "Devices";
+        }
+        edit {
+            device_permission_role_arn "DevicePermissionRoleArn" Req One<rt::Str>;
+            devices "Devices" Opt List<DeviceUnderTest>;
+            intended_for_qualification "IntendedForQualification" Opt One<rt::Bool>;
+            root_group "RootGroup" Req One<rt::Str>;
+            suite_definition_name "SuiteDefinitionName" Opt One<rt::Str>;
+        }
     }
 }

@@ -189,15 +189,30 @@ pub mod alarm_model {
     }
 
     rt::fields! { CfnAlarmModelProps, CfnAlarmModelPropsBuilder<S0, S1>;
-        alarm_capabilities "AlarmCapabilities" opt [maybe_alarm_capabilities alarm_capabilities_value] obj(AlarmCapabilities);
-        alarm_event_actions "AlarmEventActions" opt [maybe_alarm_event_actions alarm_event_actions_value] obj(AlarmEventActions);
-        alarm_model_description "AlarmModelDescription" opt [maybe_alarm_model_description] one(rt::Str);
-        alarm_model_name "AlarmModelName" opt [maybe_alarm_model_name] one(rt::Str);
-        alarm_rule "AlarmRule" req [] obj(AlarmRule);
-        key "Key" opt [maybe_key] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        severity "Severity" opt [maybe_severity] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_alarm_capabilities alarm_capabilities(impl Into<AlarmCapabilities>);
+            maybe_alarm_event_actions alarm_event_actions(impl Into<AlarmEventActions>);
+            maybe_alarm_model_description alarm_model_description(impl Into<rt::Str>);
+            maybe_alarm_model_name alarm_model_name(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+            maybe_severity severity(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            alarm_capabilities_value "AlarmCapabilities";
+            alarm_event_actions_value "AlarmEventActions";
+        }
+        edit {
+            alarm_capabilities "AlarmCapabilities" Opt Obj<AlarmCapabilities>;
+            alarm_event_actions "AlarmEventActions" Opt Obj<AlarmEventActions>;
+            alarm_model_description "AlarmModelDescription" Opt One<rt::Str>;
+            alarm_model_name "AlarmModelName" Opt One<rt::Str>;
+            alarm_rule "AlarmRule" Req Obj<AlarmRule>;
+            key "Key" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            severity "Severity" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -211,7 +226,15 @@ pub mod alarm_model {
     }
 
     rt::fields! { AlarmRule, AlarmRuleBuilder<>;
-        simple_rule "SimpleRule" opt [maybe_simple_rule simple_rule_value] obj(SimpleRule);
+        maybe {
+            maybe_simple_rule simple_rule(impl Into<SimpleRule>);
+        }
+        value {
+            simple_rule_value "SimpleRule";
+        }
+        edit {
+            simple_rule "SimpleRule" Opt Obj<SimpleRule>;
+        }
     }
 
     rt::object! { type
@@ -251,9 +274,15 @@ pub mod alarm_model {
     }
 
     rt::fields! { SimpleRule, SimpleRuleBuilder<S0, S1, S2>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        input_property "InputProperty" req [] one(rt::Str);
-        threshold "Threshold" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            input_property "InputProperty" Req One<rt::Str>;
+            threshold "Threshold" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -270,8 +299,18 @@ pub mod alarm_model {
     }
 
     rt::fields! { AlarmCapabilities, AlarmCapabilitiesBuilder<>;
-        acknowledge_flow "AcknowledgeFlow" opt [maybe_acknowledge_flow acknowledge_flow_value] obj(AcknowledgeFlow);
-        initialization_configuration "InitializationConfiguration" opt [maybe_initialization_configuration initialization_configuration_value] obj(InitializationConfiguration);
+        maybe {
+            maybe_acknowledge_flow acknowledge_flow(impl Into<AcknowledgeFlow>);
+            maybe_initialization_configuration initialization_configuration(impl Into<InitializationConfiguration>);
+        }
+        value {
+            acknowledge_flow_value "AcknowledgeFlow";
+            initialization_configuration_value "InitializationConfiguration";
+        }
+        edit {
+            acknowledge_flow "AcknowledgeFlow" Opt Obj<AcknowledgeFlow>;
+            initialization_configuration "InitializationConfiguration" Opt Obj<InitializationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -285,7 +324,14 @@ pub mod alarm_model {
     }
 
     rt::fields! { AcknowledgeFlow, AcknowledgeFlowBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -311,7 +357,13 @@ pub mod alarm_model {
     }
 
     rt::fields! { InitializationConfiguration, InitializationConfigurationBuilder<S0>;
-        disabled_on_initialization "DisabledOnInitialization" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            disabled_on_initialization "DisabledOnInitialization" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -325,7 +377,15 @@ pub mod alarm_model {
     }
 
     rt::fields! { AlarmEventActions, AlarmEventActionsBuilder<>;
-        alarm_actions "AlarmActions" opt [maybe_alarm_actions alarm_actions_value] list(AlarmAction);
+        maybe {
+            maybe_alarm_actions alarm_actions(impl IntoIterator<Item = AlarmAction>);
+        }
+        value {
+            alarm_actions_value "AlarmActions";
+        }
+        edit {
+            alarm_actions "AlarmActions" Opt List<AlarmAction>;
+        }
     }
 
     rt::object! { type
@@ -363,15 +423,39 @@ pub mod alarm_model {
     }
 
     rt::fields! { AlarmAction, AlarmActionBuilder<>;
-        dynamo_db "DynamoDB" opt [maybe_dynamo_db dynamo_db_value] obj(DynamoDB);
-        dynamo_d_bv2 "DynamoDBv2" opt [maybe_dynamo_d_bv2 dynamo_d_bv2_value] obj(DynamoDBv2);
-        firehose "Firehose" opt [maybe_firehose firehose_value] obj(Firehose);
-        iot_events "IotEvents" opt [maybe_iot_events iot_events_value] obj(IotEvents);
-        iot_site_wise "IotSiteWise" opt [maybe_iot_site_wise iot_site_wise_value] obj(IotSiteWise);
-        iot_topic_publish "IotTopicPublish" opt [maybe_iot_topic_publish iot_topic_publish_value] obj(IotTopicPublish);
-        lambda "Lambda" opt [maybe_lambda lambda_value] obj(Lambda);
-        sns "Sns" opt [maybe_sns sns_value] obj(Sns);
-        sqs "Sqs" opt [maybe_sqs sqs_value] obj(Sqs);
+        maybe {
+            maybe_dynamo_db dynamo_db(impl Into<DynamoDB>);
+            maybe_dynamo_d_bv2 dynamo_d_bv2(impl Into<DynamoDBv2>);
+            maybe_firehose firehose(impl Into<Firehose>);
+            maybe_iot_events iot_events(impl Into<IotEvents>);
+            maybe_iot_site_wise iot_site_wise(impl Into<IotSiteWise>);
+            maybe_iot_topic_publish iot_topic_publish(impl Into<IotTopicPublish>);
+            maybe_lambda lambda(impl Into<Lambda>);
+            maybe_sns sns(impl Into<Sns>);
+            maybe_sqs sqs(impl Into<Sqs>);
+        }
+        value {
+            dynamo_db_value "DynamoDB";
+            dynamo_d_bv2_value "DynamoDBv2";
+            firehose_value "Firehose";
+            iot_events_value "IotEvents";
+            iot_site_wise_value "IotSiteWise";
+            iot_topic_publish_value "IotTopicPublish";
+            lambda_value "Lambda";
+            sns_value "Sns";
+            sqs_value "Sqs";
+        }
+        edit {
+            dynamo_db "DynamoDB" Opt Obj<DynamoDB>;
+            dynamo_d_bv2 "DynamoDBv2" Opt Obj<DynamoDBv2>;
+            firehose "Firehose" Opt Obj<Firehose>;
+            iot_events "IotEvents" Opt Obj<IotEvents>;
+            iot_site_wise "IotSiteWise" Opt Obj<IotSiteWise>;
+            iot_topic_publish "IotTopicPublish" Opt Obj<IotTopicPublish>;
+            lambda "Lambda" Opt Obj<Lambda>;
+            sns "Sns" Opt Obj<Sns>;
+            sqs "Sqs" Opt Obj<Sqs>;
+        }
     }
 
     rt::object! { type
@@ -402,8 +486,16 @@ pub mod alarm_model {
     }
 
     rt::fields! { DynamoDBv2, DynamoDBv2Builder<S0>;
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            payload "Payload" Opt Obj<Payload>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -435,8 +527,14 @@ pub mod alarm_model {
     }
 
     rt::fields! { Payload, PayloadBuilder<S0, S1>;
-        content_expression "ContentExpression" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content_expression "ContentExpression" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -465,8 +563,16 @@ pub mod alarm_model {
     }
 
     rt::fields! { IotEvents, IotEventsBuilder<S0>;
-        input_name "InputName" req [] one(rt::Str);
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            input_name "InputName" Req One<rt::Str>;
+            payload "Payload" Opt Obj<Payload>;
+        }
     }
 
     rt::object! { type
@@ -494,11 +600,23 @@ pub mod alarm_model {
     }
 
     rt::fields! { IotSiteWise, IotSiteWiseBuilder<>;
-        asset_id "AssetId" opt [maybe_asset_id] one(rt::Str);
-        entry_id "EntryId" opt [maybe_entry_id] one(rt::Str);
-        property_alias "PropertyAlias" opt [maybe_property_alias] one(rt::Str);
-        property_id "PropertyId" opt [maybe_property_id] one(rt::Str);
-        property_value "PropertyValue" opt [maybe_property_value property_value_value] obj(AssetPropertyValue);
+        maybe {
+            maybe_asset_id asset_id(impl Into<rt::Str>);
+            maybe_entry_id entry_id(impl Into<rt::Str>);
+            maybe_property_alias property_alias(impl Into<rt::Str>);
+            maybe_property_id property_id(impl Into<rt::Str>);
+            maybe_property_value property_value(impl Into<AssetPropertyValue>);
+        }
+        value {
+            property_value_value "PropertyValue";
+        }
+        edit {
+            asset_id "AssetId" Opt One<rt::Str>;
+            entry_id "EntryId" Opt One<rt::Str>;
+            property_alias "PropertyAlias" Opt One<rt::Str>;
+            property_id "PropertyId" Opt One<rt::Str>;
+            property_value "PropertyValue" Opt Obj<AssetPropertyValue>;
+        }
     }
 
     rt::object! { type
@@ -535,9 +653,18 @@ pub mod alarm_model {
     }
 
     rt::fields! { AssetPropertyValue, AssetPropertyValueBuilder<S0>;
-        quality "Quality" opt [maybe_quality] one(rt::Str);
-        timestamp "Timestamp" opt [maybe_timestamp timestamp_value] obj(AssetPropertyTimestamp);
-        value "Value" req [] obj(AssetPropertyVariant);
+        maybe {
+            maybe_quality quality(impl Into<rt::Str>);
+            maybe_timestamp timestamp(impl Into<AssetPropertyTimestamp>);
+        }
+        value {
+            timestamp_value "Timestamp";
+        }
+        edit {
+            quality "Quality" Opt One<rt::Str>;
+            timestamp "Timestamp" Opt Obj<AssetPropertyTimestamp>;
+            value "Value" Req Obj<AssetPropertyVariant>;
+        }
     }
 
     rt::object! { type
@@ -562,10 +689,20 @@ pub mod alarm_model {
     }
 
     rt::fields! { AssetPropertyVariant, AssetPropertyVariantBuilder<>;
-        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Str);
-        double_value "DoubleValue" opt [maybe_double_value] one(rt::Str);
-        integer_value "IntegerValue" opt [maybe_integer_value] one(rt::Str);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_boolean_value boolean_value(impl Into<rt::Str>);
+            maybe_double_value double_value(impl Into<rt::Str>);
+            maybe_integer_value integer_value(impl Into<rt::Str>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            boolean_value "BooleanValue" Opt One<rt::Str>;
+            double_value "DoubleValue" Opt One<rt::Str>;
+            integer_value "IntegerValue" Opt One<rt::Str>;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -596,8 +733,15 @@ pub mod alarm_model {
     }
 
     rt::fields! { AssetPropertyTimestamp, AssetPropertyTimestampBuilder<S0>;
-        offset_in_nanos "OffsetInNanos" opt [maybe_offset_in_nanos] one(rt::Str);
-        time_in_seconds "TimeInSeconds" req [] one(rt::Str);
+        maybe {
+            maybe_offset_in_nanos offset_in_nanos(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            offset_in_nanos "OffsetInNanos" Opt One<rt::Str>;
+            time_in_seconds "TimeInSeconds" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -629,9 +773,18 @@ pub mod alarm_model {
     }
 
     rt::fields! { Sqs, SqsBuilder<S0>;
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
-        queue_url "QueueUrl" req [] one(rt::Str);
-        use_base64 "UseBase64" opt [maybe_use_base64] one(rt::Bool);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+            maybe_use_base64 use_base64(impl Into<rt::Bool>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            payload "Payload" Opt Obj<Payload>;
+            queue_url "QueueUrl" Req One<rt::Str>;
+            use_base64 "UseBase64" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -663,9 +816,18 @@ pub mod alarm_model {
     }
 
     rt::fields! { Firehose, FirehoseBuilder<S0>;
-        delivery_stream_name "DeliveryStreamName" req [] one(rt::Str);
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
-        separator "Separator" opt [maybe_separator] one(rt::Str);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+            maybe_separator separator(impl Into<rt::Str>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            delivery_stream_name "DeliveryStreamName" Req One<rt::Str>;
+            payload "Payload" Opt Obj<Payload>;
+            separator "Separator" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -726,16 +888,30 @@ pub mod alarm_model {
     }
 
     rt::fields! { DynamoDB, DynamoDBBuilder<S0, S1, S2>;
-        hash_key_field "HashKeyField" req [] one(rt::Str);
-        hash_key_type "HashKeyType" opt [maybe_hash_key_type] one(rt::Str);
-        hash_key_value "HashKeyValue" req [] one(rt::Str);
-        operation "Operation" opt [maybe_operation] one(rt::Str);
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
-        payload_field "PayloadField" opt [maybe_payload_field] one(rt::Str);
-        range_key_field "RangeKeyField" opt [maybe_range_key_field] one(rt::Str);
-        range_key_type "RangeKeyType" opt [maybe_range_key_type] one(rt::Str);
-        range_key_value "RangeKeyValue" opt [maybe_range_key_value] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+            maybe_hash_key_type hash_key_type(impl Into<rt::Str>);
+            maybe_operation operation(impl Into<rt::Str>);
+            maybe_payload payload(impl Into<Payload>);
+            maybe_payload_field payload_field(impl Into<rt::Str>);
+            maybe_range_key_field range_key_field(impl Into<rt::Str>);
+            maybe_range_key_type range_key_type(impl Into<rt::Str>);
+            maybe_range_key_value range_key_value(impl Into<rt::Str>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            hash_key_field "HashKeyField" Req One<rt::Str>;
+            hash_key_type "HashKeyType" Opt One<rt::Str>;
+            hash_key_value "HashKeyValue" Req One<rt::Str>;
+            operation "Operation" Opt One<rt::Str>;
+            payload "Payload" Opt Obj<Payload>;
+            payload_field "PayloadField" Opt One<rt::Str>;
+            range_key_field "RangeKeyField" Opt One<rt::Str>;
+            range_key_type "RangeKeyType" Opt One<rt::Str>;
+            range_key_value "RangeKeyValue" Opt One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -764,8 +940,16 @@ pub mod alarm_model {
     }
 
     rt::fields! { IotTopicPublish, IotTopicPublishBuilder<S0>;
-        mqtt_topic "MqttTopic" req [] one(rt::Str);
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            mqtt_topic "MqttTopic" Req One<rt::Str>;
+            payload "Payload" Opt Obj<Payload>;
+        }
     }
 
     rt::object! { type
@@ -794,8 +978,16 @@ pub mod alarm_model {
     }
 
     rt::fields! { Sns, SnsBuilder<S0>;
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
-        target_arn "TargetArn" req [] one(rt::Str);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            payload "Payload" Opt Obj<Payload>;
+            target_arn "TargetArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -824,8 +1016,16 @@ pub mod alarm_model {
     }
 
     rt::fields! { Lambda, LambdaBuilder<S0>;
-        function_arn "FunctionArn" req [] one(rt::Str);
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            function_arn "FunctionArn" Req One<rt::Str>;
+            payload "Payload" Opt Obj<Payload>;
+        }
     }
 
     rt::str_enum!(ComparisonOperator for "ComparisonOperator" {
@@ -907,13 +1107,24 @@ pub mod detector_model {
     }
 
     rt::fields! { CfnDetectorModelProps, CfnDetectorModelPropsBuilder<S0, S1>;
-        detector_model_definition "DetectorModelDefinition" req [] obj(DetectorModelDefinition);
-        detector_model_description "DetectorModelDescription" opt [maybe_detector_model_description] one(rt::Str);
-        detector_model_name "DetectorModelName" opt [maybe_detector_model_name] one(rt::Str);
-        evaluation_method "EvaluationMethod" opt [maybe_evaluation_method] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_detector_model_description detector_model_description(impl Into<rt::Str>);
+            maybe_detector_model_name detector_model_name(impl Into<rt::Str>);
+            maybe_evaluation_method evaluation_method(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            detector_model_definition "DetectorModelDefinition" Req Obj<DetectorModelDefinition>;
+            detector_model_description "DetectorModelDescription" Opt One<rt::Str>;
+            detector_model_name "DetectorModelName" Opt One<rt::Str>;
+            evaluation_method "EvaluationMethod" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -948,8 +1159,14 @@ pub mod detector_model {
     }
 
     rt::fields! { DetectorModelDefinition, DetectorModelDefinitionBuilder<S0, S1>;
-        initial_state_name "InitialStateName" req [] one(rt::Str);
-        states "States" req [] list(State);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            initial_state_name "InitialStateName" Req One<rt::Str>;
+            states "States" Req List<State>;
+        }
     }
 
     rt::object! { type
@@ -984,10 +1201,22 @@ pub mod detector_model {
     }
 
     rt::fields! { State, StateBuilder<S0>;
-        on_enter "OnEnter" opt [maybe_on_enter on_enter_value] obj(OnEnter);
-        on_exit "OnExit" opt [maybe_on_exit on_exit_value] obj(OnExit);
-        on_input "OnInput" opt [maybe_on_input on_input_value] obj(OnInput);
-        state_name "StateName" req [] one(rt::Str);
+        maybe {
+            maybe_on_enter on_enter(impl Into<OnEnter>);
+            maybe_on_exit on_exit(impl Into<OnExit>);
+            maybe_on_input on_input(impl Into<OnInput>);
+        }
+        value {
+            on_enter_value "OnEnter";
+            on_exit_value "OnExit";
+            on_input_value "OnInput";
+        }
+        edit {
+            on_enter "OnEnter" Opt Obj<OnEnter>;
+            on_exit "OnExit" Opt Obj<OnExit>;
+            on_input "OnInput" Opt Obj<OnInput>;
+            state_name "StateName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1004,8 +1233,18 @@ pub mod detector_model {
     }
 
     rt::fields! { OnInput, OnInputBuilder<>;
-        events "Events" opt [maybe_events events_value] list(Event);
-        transition_events "TransitionEvents" opt [maybe_transition_events transition_events_value] list(TransitionEvent);
+        maybe {
+            maybe_events events(impl IntoIterator<Item = Event>);
+            maybe_transition_events transition_events(impl IntoIterator<Item = TransitionEvent>);
+        }
+        value {
+            events_value "Events";
+            transition_events_value "TransitionEvents";
+        }
+        edit {
+            events "Events" Opt List<Event>;
+            transition_events "TransitionEvents" Opt List<TransitionEvent>;
+        }
     }
 
     rt::object! { type
@@ -1037,9 +1276,18 @@ pub mod detector_model {
     }
 
     rt::fields! { Event, EventBuilder<S0>;
-        actions "Actions" opt [maybe_actions actions_value] list(Action);
-        condition "Condition" opt [maybe_condition] one(rt::Str);
-        event_name "EventName" req [] one(rt::Str);
+        maybe {
+            maybe_actions actions(impl IntoIterator<Item = Action>);
+            maybe_condition condition(impl Into<rt::Str>);
+        }
+        value {
+            actions_value "Actions";
+        }
+        edit {
+            actions "Actions" Opt List<Action>;
+            condition "Condition" Opt One<rt::Str>;
+            event_name "EventName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1089,19 +1337,51 @@ pub mod detector_model {
     }
 
     rt::fields! { Action, ActionBuilder<>;
-        clear_timer "ClearTimer" opt [maybe_clear_timer clear_timer_value] obj(ClearTimer);
-        dynamo_db "DynamoDB" opt [maybe_dynamo_db dynamo_db_value] obj(DynamoDB);
-        dynamo_d_bv2 "DynamoDBv2" opt [maybe_dynamo_d_bv2 dynamo_d_bv2_value] obj(DynamoDBv2);
-        firehose "Firehose" opt [maybe_firehose firehose_value] obj(Firehose);
-        iot_events "IotEvents" opt [maybe_iot_events iot_events_value] obj(IotEvents);
-        iot_site_wise "IotSiteWise" opt [maybe_iot_site_wise iot_site_wise_value] obj(IotSiteWise);
-        iot_topic_publish "IotTopicPublish" opt [maybe_iot_topic_publish iot_topic_publish_value] obj(IotTopicPublish);
-        lambda "Lambda" opt [maybe_lambda lambda_value] obj(Lambda);
-        reset_timer "ResetTimer" opt [maybe_reset_timer reset_timer_value] obj(ResetTimer);
-        set_timer "SetTimer" opt [maybe_set_timer set_timer_value] obj(SetTimer);
-        set_variable "SetVariable" opt [maybe_set_variable set_variable_value] obj(SetVariable);
-        sns "Sns" opt [maybe_sns sns_value] obj(Sns);
-        sqs "Sqs" opt [maybe_sqs sqs_value] obj(Sqs);
+        maybe {
+            maybe_clear_timer clear_timer(impl Into<ClearTimer>);
+            maybe_dynamo_db dynamo_db(impl Into<DynamoDB>);
+            maybe_dynamo_d_bv2 dynamo_d_bv2(impl Into<DynamoDBv2>);
+            maybe_firehose firehose(impl Into<Firehose>);
+            maybe_iot_events iot_events(impl Into<IotEvents>);
+            maybe_iot_site_wise iot_site_wise(impl Into<IotSiteWise>);
+            maybe_iot_topic_publish iot_topic_publish(impl Into<IotTopicPublish>);
+            maybe_lambda lambda(impl Into<Lambda>);
+            maybe_reset_timer reset_timer(impl Into<ResetTimer>);
+            maybe_set_timer set_timer(impl Into<SetTimer>);
+            maybe_set_variable set_variable(impl Into<SetVariable>);
+            maybe_sns sns(impl Into<Sns>);
+            maybe_sqs sqs(impl Into<Sqs>);
+        }
+        value {
+            clear_timer_value "ClearTimer";
+            dynamo_db_value "DynamoDB";
+            dynamo_d_bv2_value "DynamoDBv2";
+            firehose_value "Firehose";
+            iot_events_value "IotEvents";
+            iot_site_wise_value "IotSiteWise";
+            iot_topic_publish_value "IotTopicPublish";
+            lambda_value "Lambda";
+            reset_timer_value "ResetTimer";
+            set_timer_value "SetTimer";
+            set_variable_value "SetVariable";
+            sns_value "Sns";
+            sqs_value "Sqs";
+        }
+        edit {
+            clear_timer "ClearTimer" Opt Obj<ClearTimer>;
+            dynamo_db "DynamoDB" Opt Obj<DynamoDB>;
+            dynamo_d_bv2 "DynamoDBv2" Opt Obj<DynamoDBv2>;
+            firehose "Firehose" Opt Obj<Firehose>;
+            iot_events "IotEvents" Opt Obj<IotEvents>;
+            iot_site_wise "IotSiteWise" Opt Obj<IotSiteWise>;
+            iot_topic_publish "IotTopicPublish" Opt Obj<IotTopicPublish>;
+            lambda "Lambda" Opt Obj<Lambda>;
+            reset_timer "ResetTimer" Opt Obj<ResetTimer>;
+            set_timer "SetTimer" Opt Obj<SetTimer>;
+            set_variable "SetVariable" Opt Obj<SetVariable>;
+            sns "Sns" Opt Obj<Sns>;
+            sqs "Sqs" Opt Obj<Sqs>;
+        }
     }
 
     rt::object! { type
@@ -1130,8 +1410,16 @@ pub mod detector_model {
     }
 
     rt::fields! { IotEvents, IotEventsBuilder<S0>;
-        input_name "InputName" req [] one(rt::Str);
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            input_name "InputName" Req One<rt::Str>;
+            payload "Payload" Opt Obj<Payload>;
+        }
     }
 
     rt::object! { type
@@ -1163,8 +1451,14 @@ pub mod detector_model {
     }
 
     rt::fields! { Payload, PayloadBuilder<S0, S1>;
-        content_expression "ContentExpression" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content_expression "ContentExpression" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1196,9 +1490,18 @@ pub mod detector_model {
     }
 
     rt::fields! { Firehose, FirehoseBuilder<S0>;
-        delivery_stream_name "DeliveryStreamName" req [] one(rt::Str);
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
-        separator "Separator" opt [maybe_separator] one(rt::Str);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+            maybe_separator separator(impl Into<rt::Str>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            delivery_stream_name "DeliveryStreamName" Req One<rt::Str>;
+            payload "Payload" Opt Obj<Payload>;
+            separator "Separator" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1259,16 +1562,30 @@ pub mod detector_model {
     }
 
     rt::fields! { DynamoDB, DynamoDBBuilder<S0, S1, S2>;
-        hash_key_field "HashKeyField" req [] one(rt::Str);
-        hash_key_type "HashKeyType" opt [maybe_hash_key_type] one(rt::Str);
-        hash_key_value "HashKeyValue" req [] one(rt::Str);
-        operation "Operation" opt [maybe_operation] one(rt::Str);
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
-        payload_field "PayloadField" opt [maybe_payload_field] one(rt::Str);
-        range_key_field "RangeKeyField" opt [maybe_range_key_field] one(rt::Str);
-        range_key_type "RangeKeyType" opt [maybe_range_key_type] one(rt::Str);
-        range_key_value "RangeKeyValue" opt [maybe_range_key_value] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+            maybe_hash_key_type hash_key_type(impl Into<rt::Str>);
+            maybe_operation operation(impl Into<rt::Str>);
+            maybe_payload payload(impl Into<Payload>);
+            maybe_payload_field payload_field(impl Into<rt::Str>);
+            maybe_range_key_field range_key_field(impl Into<rt::Str>);
+            maybe_range_key_type range_key_type(impl Into<rt::Str>);
+            maybe_range_key_value range_key_value(impl Into<rt::Str>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            hash_key_field "HashKeyField" Req One<rt::Str>;
+            hash_key_type "HashKeyType" Opt One<rt::Str>;
+            hash_key_value "HashKeyValue" Req One<rt::Str>;
+            operation "Operation" Opt One<rt::Str>;
+            payload "Payload" Opt Obj<Payload>;
+            payload_field "PayloadField" Opt One<rt::Str>;
+            range_key_field "RangeKeyField" Opt One<rt::Str>;
+            range_key_type "RangeKeyType" Opt One<rt::Str>;
+            range_key_value "RangeKeyValue" Opt One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1297,8 +1614,16 @@ pub mod detector_model {
     }
 
     rt::fields! { IotTopicPublish, IotTopicPublishBuilder<S0>;
-        mqtt_topic "MqttTopic" req [] one(rt::Str);
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            mqtt_topic "MqttTopic" Req One<rt::Str>;
+            payload "Payload" Opt Obj<Payload>;
+        }
     }
 
     rt::object! { type
@@ -1329,8 +1654,16 @@ pub mod detector_model {
     }
 
     rt::fields! { DynamoDBv2, DynamoDBv2Builder<S0>;
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            payload "Payload" Opt Obj<Payload>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1373,11 +1706,21 @@ pub mod detector_model {
     }
 
     rt::fields! { IotSiteWise, IotSiteWiseBuilder<S0>;
-        asset_id "AssetId" opt [maybe_asset_id] one(rt::Str);
-        entry_id "EntryId" opt [maybe_entry_id] one(rt::Str);
-        property_alias "PropertyAlias" opt [maybe_property_alias] one(rt::Str);
-        property_id "PropertyId" opt [maybe_property_id] one(rt::Str);
-        property_value "PropertyValue" req [] obj(AssetPropertyValue);
+        maybe {
+            maybe_asset_id asset_id(impl Into<rt::Str>);
+            maybe_entry_id entry_id(impl Into<rt::Str>);
+            maybe_property_alias property_alias(impl Into<rt::Str>);
+            maybe_property_id property_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            asset_id "AssetId" Opt One<rt::Str>;
+            entry_id "EntryId" Opt One<rt::Str>;
+            property_alias "PropertyAlias" Opt One<rt::Str>;
+            property_id "PropertyId" Opt One<rt::Str>;
+            property_value "PropertyValue" Req Obj<AssetPropertyValue>;
+        }
     }
 
     rt::object! { type
@@ -1414,9 +1757,18 @@ pub mod detector_model {
     }
 
     rt::fields! { AssetPropertyValue, AssetPropertyValueBuilder<S0>;
-        quality "Quality" opt [maybe_quality] one(rt::Str);
-        timestamp "Timestamp" opt [maybe_timestamp timestamp_value] obj(AssetPropertyTimestamp);
-        value "Value" req [] obj(AssetPropertyVariant);
+        maybe {
+            maybe_quality quality(impl Into<rt::Str>);
+            maybe_timestamp timestamp(impl Into<AssetPropertyTimestamp>);
+        }
+        value {
+            timestamp_value "Timestamp";
+        }
+        edit {
+            quality "Quality" Opt One<rt::Str>;
+            timestamp "Timestamp" Opt Obj<AssetPropertyTimestamp>;
+            value "Value" Req Obj<AssetPropertyVariant>;
+        }
     }
 
     rt::object! { type
@@ -1441,10 +1793,20 @@ pub mod detector_model {
     }
 
     rt::fields! { AssetPropertyVariant, AssetPropertyVariantBuilder<>;
-        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Str);
-        double_value "DoubleValue" opt [maybe_double_value] one(rt::Str);
-        integer_value "IntegerValue" opt [maybe_integer_value] one(rt::Str);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_boolean_value boolean_value(impl Into<rt::Str>);
+            maybe_double_value double_value(impl Into<rt::Str>);
+            maybe_integer_value integer_value(impl Into<rt::Str>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            boolean_value "BooleanValue" Opt One<rt::Str>;
+            double_value "DoubleValue" Opt One<rt::Str>;
+            integer_value "IntegerValue" Opt One<rt::Str>;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1475,8 +1837,15 @@ pub mod detector_model {
     }
 
     rt::fields! { AssetPropertyTimestamp, AssetPropertyTimestampBuilder<S0>;
-        offset_in_nanos "OffsetInNanos" opt [maybe_offset_in_nanos] one(rt::Str);
-        time_in_seconds "TimeInSeconds" req [] one(rt::Str);
+        maybe {
+            maybe_offset_in_nanos offset_in_nanos(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            offset_in_nanos "OffsetInNanos" Opt One<rt::Str>;
+            time_in_seconds "TimeInSeconds" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1502,7 +1871,13 @@ pub mod detector_model {
     }
 
     rt::fields! { ResetTimer, ResetTimerBuilder<S0>;
-        timer_name "TimerName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            timer_name "TimerName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1534,9 +1909,18 @@ pub mod detector_model {
     }
 
     rt::fields! { Sqs, SqsBuilder<S0>;
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
-        queue_url "QueueUrl" req [] one(rt::Str);
-        use_base64 "UseBase64" opt [maybe_use_base64] one(rt::Bool);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+            maybe_use_base64 use_base64(impl Into<rt::Bool>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            payload "Payload" Opt Obj<Payload>;
+            queue_url "QueueUrl" Req One<rt::Str>;
+            use_base64 "UseBase64" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1568,9 +1952,17 @@ pub mod detector_model {
     }
 
     rt::fields! { SetTimer, SetTimerBuilder<S0>;
-        duration_expression "DurationExpression" opt [maybe_duration_expression] one(rt::Str);
-        seconds "Seconds" opt [maybe_seconds] one(rt::Num);
-        timer_name "TimerName" req [] one(rt::Str);
+        maybe {
+            maybe_duration_expression duration_expression(impl Into<rt::Str>);
+            maybe_seconds seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            duration_expression "DurationExpression" Opt One<rt::Str>;
+            seconds "Seconds" Opt One<rt::Num>;
+            timer_name "TimerName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1599,8 +1991,16 @@ pub mod detector_model {
     }
 
     rt::fields! { Sns, SnsBuilder<S0>;
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
-        target_arn "TargetArn" req [] one(rt::Str);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            payload "Payload" Opt Obj<Payload>;
+            target_arn "TargetArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1626,7 +2026,13 @@ pub mod detector_model {
     }
 
     rt::fields! { ClearTimer, ClearTimerBuilder<S0>;
-        timer_name "TimerName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            timer_name "TimerName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1655,8 +2061,16 @@ pub mod detector_model {
     }
 
     rt::fields! { Lambda, LambdaBuilder<S0>;
-        function_arn "FunctionArn" req [] one(rt::Str);
-        payload "Payload" opt [maybe_payload payload_value] obj(Payload);
+        maybe {
+            maybe_payload payload(impl Into<Payload>);
+        }
+        value {
+            payload_value "Payload";
+        }
+        edit {
+            function_arn "FunctionArn" Req One<rt::Str>;
+            payload "Payload" Opt Obj<Payload>;
+        }
     }
 
     rt::object! { type
@@ -1688,8 +2102,14 @@ pub mod detector_model {
     }
 
     rt::fields! { SetVariable, SetVariableBuilder<S0, S1>;
-        value "Value" req [] one(rt::Str);
-        variable_name "VariableName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Str>;
+            variable_name "VariableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1730,10 +2150,18 @@ pub mod detector_model {
     }
 
     rt::fields! { TransitionEvent, TransitionEventBuilder<S0, S1, S2>;
-        actions "Actions" opt [maybe_actions actions_value] list(Action);
-        condition "Condition" req [] one(rt::Str);
-        event_name "EventName" req [] one(rt::Str);
-        next_state "NextState" req [] one(rt::Str);
+        maybe {
+            maybe_actions actions(impl IntoIterator<Item = Action>);
+        }
+        value {
+            actions_value "Actions";
+        }
+        edit {
+            actions "Actions" Opt List<Action>;
+            condition "Condition" Req One<rt::Str>;
+            event_name "EventName" Req One<rt::Str>;
+            next_state "NextState" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1747,7 +2175,15 @@ pub mod detector_model {
     }
 
     rt::fields! { OnExit, OnExitBuilder<>;
-        events "Events" opt [maybe_events events_value] list(Event);
+        maybe {
+            maybe_events events(impl IntoIterator<Item = Event>);
+        }
+        value {
+            events_value "Events";
+        }
+        edit {
+            events "Events" Opt List<Event>;
+        }
     }
 
     rt::object! { type
@@ -1761,7 +2197,15 @@ pub mod detector_model {
     }
 
     rt::fields! { OnEnter, OnEnterBuilder<>;
-        events "Events" opt [maybe_events events_value] list(Event);
+        maybe {
+            maybe_events events(impl IntoIterator<Item = Event>);
+        }
+        value {
+            events_value "Events";
+        }
+        edit {
+            events "Events" Opt List<Event>;
+        }
     }
 
     rt::str_enum!(EvaluationMethod for "EvaluationMethod" {
@@ -1825,10 +2269,19 @@ pub mod input {
     }
 
     rt::fields! { CfnInputProps, CfnInputPropsBuilder<S0>;
-        input_definition "InputDefinition" req [] obj(InputDefinition);
-        input_description "InputDescription" opt [maybe_input_description] one(rt::Str);
-        input_name "InputName" opt [maybe_input_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_input_description input_description(impl Into<rt::Str>);
+            maybe_input_name input_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            input_definition "InputDefinition" Req Obj<InputDefinition>;
+            input_description "InputDescription" Opt One<rt::Str>;
+            input_name "InputName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1857,7 +2310,13 @@ pub mod input {
     }
 
     rt::fields! { InputDefinition, InputDefinitionBuilder<S0>;
-        attributes "Attributes" req [] list(Attribute);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Req List<Attribute>;
+        }
     }
 
     rt::object! { type
@@ -1883,6 +2342,12 @@ pub mod input {
     }
 
     rt::fields! { Attribute, AttributeBuilder<S0>;
-        json_path "JsonPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            json_path "JsonPath" Req One<rt::Str>;
+        }
     }
 }

@@ -97,9 +97,17 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
-        application_description "ApplicationDescription" opt [maybe_application_description] one(rt::Str);
-        application_name "ApplicationName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_application_description application_description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            application_description "ApplicationDescription" Opt One<rt::Str>;
+            application_name "ApplicationName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

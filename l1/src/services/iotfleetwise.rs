@@ -311,25 +311,50 @@ pub mod campaign {
     }
 
     rt::fields! { CfnCampaignProps, CfnCampaignPropsBuilder<S0, S1, S2, S3>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        collection_scheme "CollectionScheme" req [] obj(CollectionScheme);
-        compression "Compression" opt [maybe_compression] one(rt::Str);
-        data_destination_configs "DataDestinationConfigs" opt [maybe_data_destination_configs data_destination_configs_value] list(DataDestinationConfig);
-        data_extra_dimensions "DataExtraDimensions" opt [maybe_data_extra_dimensions] strs(rt::Str);
-        data_partitions "DataPartitions" opt [maybe_data_partitions data_partitions_value] list(DataPartition);
-        description "Description" opt [maybe_description] one(rt::Str);
-        diagnostics_mode "DiagnosticsMode" opt [maybe_diagnostics_mode] one(rt::Str);
-        expiry_time "ExpiryTime" opt [maybe_expiry_time] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        post_trigger_collection_duration "PostTriggerCollectionDuration" opt [maybe_post_trigger_collection_duration] one(rt::Num);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        signal_catalog_arn "SignalCatalogArn" req [] one(rt::Str);
-        signals_to_collect "SignalsToCollect" opt [maybe_signals_to_collect signals_to_collect_value] list(SignalInformation);
-        signals_to_fetch "SignalsToFetch" opt [maybe_signals_to_fetch signals_to_fetch_value] list(SignalFetchInformation);
-        spooling_mode "SpoolingMode" opt [maybe_spooling_mode] one(rt::Str);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_arn "TargetArn" req [] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_compression compression(impl Into<rt::Str>);
+            maybe_data_destination_configs data_destination_configs(impl IntoIterator<Item = DataDestinationConfig>);
+            maybe_data_extra_dimensions data_extra_dimensions(impl Into<rt::StrList>);
+            maybe_data_partitions data_partitions(impl IntoIterator<Item = DataPartition>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_diagnostics_mode diagnostics_mode(impl Into<rt::Str>);
+            maybe_expiry_time expiry_time(impl Into<rt::Str>);
+            maybe_post_trigger_collection_duration post_trigger_collection_duration(impl Into<rt::Num>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_signals_to_collect signals_to_collect(impl IntoIterator<Item = SignalInformation>);
+            maybe_signals_to_fetch signals_to_fetch(impl IntoIterator<Item = SignalFetchInformation>);
+            maybe_spooling_mode spooling_mode(impl Into<rt::Str>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            data_destination_configs_value "DataDestinationConfigs";
+            data_partitions_value "DataPartitions";
+            signals_to_collect_value "SignalsToCollect";
+            signals_to_fetch_value "SignalsToFetch";
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            collection_scheme "CollectionScheme" Req Obj<CollectionScheme>;
+            compression "Compression" Opt One<rt::Str>;
+            data_destination_configs "DataDestinationConfigs" Opt List<DataDestinationConfig>;
+            data_extra_dimensions "DataExtraDimensions" Opt Strs;
+            data_partitions "DataPartitions" Opt List<DataPartition>;
+            description "Description" Opt One<rt::Str>;
+            diagnostics_mode "DiagnosticsMode" Opt One<rt::Str>;
+            expiry_time "ExpiryTime" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            post_trigger_collection_duration "PostTriggerCollectionDuration" Opt One<rt::Num>;
+            priority "Priority" Opt One<rt::Num>;
+            signal_catalog_arn "SignalCatalogArn" Req One<rt::Str>;
+            signals_to_collect "SignalsToCollect" Opt List<SignalInformation>;
+            signals_to_fetch "SignalsToFetch" Opt List<SignalFetchInformation>;
+            spooling_mode "SpoolingMode" Opt One<rt::Str>;
+            start_time "StartTime" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_arn "TargetArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -364,10 +389,19 @@ pub mod campaign {
     }
 
     rt::fields! { SignalInformation, SignalInformationBuilder<S0>;
-        data_partition_id "DataPartitionId" opt [maybe_data_partition_id] one(rt::Str);
-        max_sample_count "MaxSampleCount" opt [maybe_max_sample_count] one(rt::Num);
-        minimum_sampling_interval_ms "MinimumSamplingIntervalMs" opt [maybe_minimum_sampling_interval_ms] one(rt::Num);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_data_partition_id data_partition_id(impl Into<rt::Str>);
+            maybe_max_sample_count max_sample_count(impl Into<rt::Num>);
+            maybe_minimum_sampling_interval_ms minimum_sampling_interval_ms(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            data_partition_id "DataPartitionId" Opt One<rt::Str>;
+            max_sample_count "MaxSampleCount" Opt One<rt::Num>;
+            minimum_sampling_interval_ms "MinimumSamplingIntervalMs" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -387,9 +421,21 @@ pub mod campaign {
     }
 
     rt::fields! { DataDestinationConfig, DataDestinationConfigBuilder<>;
-        mqtt_topic_config "MqttTopicConfig" opt [maybe_mqtt_topic_config mqtt_topic_config_value] obj(MqttTopicConfig);
-        s3_config "S3Config" opt [maybe_s3_config s3_config_value] obj(S3Config);
-        timestream_config "TimestreamConfig" opt [maybe_timestream_config timestream_config_value] obj(TimestreamConfig);
+        maybe {
+            maybe_mqtt_topic_config mqtt_topic_config(impl Into<MqttTopicConfig>);
+            maybe_s3_config s3_config(impl Into<S3Config>);
+            maybe_timestream_config timestream_config(impl Into<TimestreamConfig>);
+        }
+        value {
+            mqtt_topic_config_value "MqttTopicConfig";
+            s3_config_value "S3Config";
+            timestream_config_value "TimestreamConfig";
+        }
+        edit {
+            mqtt_topic_config "MqttTopicConfig" Opt Obj<MqttTopicConfig>;
+            s3_config "S3Config" Opt Obj<S3Config>;
+            timestream_config "TimestreamConfig" Opt Obj<TimestreamConfig>;
+        }
     }
 
     rt::object! { type
@@ -430,10 +476,19 @@ pub mod campaign {
     }
 
     rt::fields! { S3Config, S3ConfigBuilder<S0>;
-        bucket_arn "BucketArn" req [] one(rt::Str);
-        data_format "DataFormat" opt [maybe_data_format] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        storage_compression_format "StorageCompressionFormat" opt [maybe_storage_compression_format] one(rt::Str);
+        maybe {
+            maybe_data_format data_format(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_storage_compression_format storage_compression_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketArn" Req One<rt::Str>;
+            data_format "DataFormat" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            storage_compression_format "StorageCompressionFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -467,8 +522,14 @@ pub mod campaign {
     }
 
     rt::fields! { TimestreamConfig, TimestreamConfigBuilder<S0, S1>;
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        timestream_table_arn "TimestreamTableArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            timestream_table_arn "TimestreamTableArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -485,8 +546,18 @@ pub mod campaign {
     }
 
     rt::fields! { CollectionScheme, CollectionSchemeBuilder<>;
-        condition_based_collection_scheme "ConditionBasedCollectionScheme" opt [maybe_condition_based_collection_scheme condition_based_collection_scheme_value] obj(ConditionBasedCollectionScheme);
-        time_based_collection_scheme "TimeBasedCollectionScheme" opt [maybe_time_based_collection_scheme time_based_collection_scheme_value] obj(TimeBasedCollectionScheme);
+        maybe {
+            maybe_condition_based_collection_scheme condition_based_collection_scheme(impl Into<ConditionBasedCollectionScheme>);
+            maybe_time_based_collection_scheme time_based_collection_scheme(impl Into<TimeBasedCollectionScheme>);
+        }
+        value {
+            condition_based_collection_scheme_value "ConditionBasedCollectionScheme";
+            time_based_collection_scheme_value "TimeBasedCollectionScheme";
+        }
+        edit {
+            condition_based_collection_scheme "ConditionBasedCollectionScheme" Opt Obj<ConditionBasedCollectionScheme>;
+            time_based_collection_scheme "TimeBasedCollectionScheme" Opt Obj<TimeBasedCollectionScheme>;
+        }
     }
 
     rt::object! { type
@@ -512,7 +583,13 @@ pub mod campaign {
     }
 
     rt::fields! { TimeBasedCollectionScheme, TimeBasedCollectionSchemeBuilder<S0>;
-        period_ms "PeriodMs" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            period_ms "PeriodMs" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -549,10 +626,19 @@ pub mod campaign {
     }
 
     rt::fields! { ConditionBasedCollectionScheme, ConditionBasedCollectionSchemeBuilder<S0>;
-        condition_language_version "ConditionLanguageVersion" opt [maybe_condition_language_version] one(rt::Num);
-        expression "Expression" req [] one(rt::Str);
-        minimum_trigger_interval_ms "MinimumTriggerIntervalMs" opt [maybe_minimum_trigger_interval_ms] one(rt::Num);
-        trigger_mode "TriggerMode" opt [maybe_trigger_mode] one(rt::Str);
+        maybe {
+            maybe_condition_language_version condition_language_version(impl Into<rt::Num>);
+            maybe_minimum_trigger_interval_ms minimum_trigger_interval_ms(impl Into<rt::Num>);
+            maybe_trigger_mode trigger_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            condition_language_version "ConditionLanguageVersion" Opt One<rt::Num>;
+            expression "Expression" Req One<rt::Str>;
+            minimum_trigger_interval_ms "MinimumTriggerIntervalMs" Opt One<rt::Num>;
+            trigger_mode "TriggerMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -598,10 +684,17 @@ pub mod campaign {
     }
 
     rt::fields! { SignalFetchInformation, SignalFetchInformationBuilder<S0, S1, S2>;
-        actions "Actions" req [] strs(rt::Str);
-        condition_language_version "ConditionLanguageVersion" opt [maybe_condition_language_version] one(rt::Num);
-        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
-        signal_fetch_config "SignalFetchConfig" req [] obj(SignalFetchConfig);
+        maybe {
+            maybe_condition_language_version condition_language_version(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Req Strs;
+            condition_language_version "ConditionLanguageVersion" Opt One<rt::Num>;
+            fully_qualified_name "FullyQualifiedName" Req One<rt::Str>;
+            signal_fetch_config "SignalFetchConfig" Req Obj<SignalFetchConfig>;
+        }
     }
 
     rt::object! { type
@@ -620,8 +713,18 @@ pub mod campaign {
     }
 
     rt::fields! { SignalFetchConfig, SignalFetchConfigBuilder<>;
-        condition_based "ConditionBased" opt [maybe_condition_based condition_based_value] obj(ConditionBasedSignalFetchConfig);
-        time_based "TimeBased" opt [maybe_time_based time_based_value] obj(TimeBasedSignalFetchConfig);
+        maybe {
+            maybe_condition_based condition_based(impl Into<ConditionBasedSignalFetchConfig>);
+            maybe_time_based time_based(impl Into<TimeBasedSignalFetchConfig>);
+        }
+        value {
+            condition_based_value "ConditionBased";
+            time_based_value "TimeBased";
+        }
+        edit {
+            condition_based "ConditionBased" Opt Obj<ConditionBasedSignalFetchConfig>;
+            time_based "TimeBased" Opt Obj<TimeBasedSignalFetchConfig>;
+        }
     }
 
     rt::object! { type
@@ -647,7 +750,13 @@ pub mod campaign {
     }
 
     rt::fields! { TimeBasedSignalFetchConfig, TimeBasedSignalFetchConfigBuilder<S0>;
-        execution_frequency_ms "ExecutionFrequencyMs" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            execution_frequency_ms "ExecutionFrequencyMs" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -681,8 +790,14 @@ pub mod campaign {
     }
 
     rt::fields! { ConditionBasedSignalFetchConfig, ConditionBasedSignalFetchConfigBuilder<S0, S1>;
-        condition_expression "ConditionExpression" req [] one(rt::Str);
-        trigger_mode "TriggerMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            condition_expression "ConditionExpression" Req One<rt::Str>;
+            trigger_mode "TriggerMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -716,8 +831,14 @@ pub mod campaign {
     }
 
     rt::fields! { MqttTopicConfig, MqttTopicConfigBuilder<S0, S1>;
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        mqtt_topic_arn "MqttTopicArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            mqtt_topic_arn "MqttTopicArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -757,9 +878,17 @@ pub mod campaign {
     }
 
     rt::fields! { DataPartition, DataPartitionBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        storage_options "StorageOptions" req [] obj(DataPartitionStorageOptions);
-        upload_options "UploadOptions" opt [maybe_upload_options upload_options_value] obj(DataPartitionUploadOptions);
+        maybe {
+            maybe_upload_options upload_options(impl Into<DataPartitionUploadOptions>);
+        }
+        value {
+            upload_options_value "UploadOptions";
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            storage_options "StorageOptions" Req Obj<DataPartitionStorageOptions>;
+            upload_options "UploadOptions" Opt Obj<DataPartitionUploadOptions>;
+        }
     }
 
     rt::object! { type
@@ -803,9 +932,15 @@ pub mod campaign {
     }
 
     rt::fields! { DataPartitionStorageOptions, DataPartitionStorageOptionsBuilder<S0, S1, S2>;
-        maximum_size "MaximumSize" req [] obj(StorageMaximumSize);
-        minimum_time_to_live "MinimumTimeToLive" req [] obj(StorageMinimumTimeToLive);
-        storage_location "StorageLocation" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            maximum_size "MaximumSize" Req Obj<StorageMaximumSize>;
+            minimum_time_to_live "MinimumTimeToLive" Req Obj<StorageMinimumTimeToLive>;
+            storage_location "StorageLocation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -841,8 +976,14 @@ pub mod campaign {
     }
 
     rt::fields! { StorageMaximumSize, StorageMaximumSizeBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -878,8 +1019,14 @@ pub mod campaign {
     }
 
     rt::fields! { StorageMinimumTimeToLive, StorageMinimumTimeToLiveBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -910,8 +1057,15 @@ pub mod campaign {
     }
 
     rt::fields! { DataPartitionUploadOptions, DataPartitionUploadOptionsBuilder<S0>;
-        condition_language_version "ConditionLanguageVersion" opt [maybe_condition_language_version] one(rt::Num);
-        expression "Expression" req [] one(rt::Str);
+        maybe {
+            maybe_condition_language_version condition_language_version(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            condition_language_version "ConditionLanguageVersion" Opt One<rt::Num>;
+            expression "Expression" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Action for "Action" {
@@ -1044,14 +1198,28 @@ pub mod decoder_manifest {
     }
 
     rt::fields! { CfnDecoderManifestProps, CfnDecoderManifestPropsBuilder<S0, S1>;
-        default_for_unmapped_signals "DefaultForUnmappedSignals" opt [maybe_default_for_unmapped_signals] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        model_manifest_arn "ModelManifestArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterfacesItem);
-        signal_decoders "SignalDecoders" opt [maybe_signal_decoders signal_decoders_value] list(SignalDecodersItem);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_default_for_unmapped_signals default_for_unmapped_signals(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_network_interfaces network_interfaces(impl IntoIterator<Item = NetworkInterfacesItem>);
+            maybe_signal_decoders signal_decoders(impl IntoIterator<Item = SignalDecodersItem>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            network_interfaces_value "NetworkInterfaces";
+            signal_decoders_value "SignalDecoders";
+        }
+        edit {
+            default_for_unmapped_signals "DefaultForUnmappedSignals" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            model_manifest_arn "ModelManifestArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            network_interfaces "NetworkInterfaces" Opt List<NetworkInterfacesItem>;
+            signal_decoders "SignalDecoders" Opt List<SignalDecodersItem>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1095,11 +1263,21 @@ pub mod decoder_manifest {
     }
 
     rt::fields! { SignalDecodersItems, SignalDecodersItemsBuilder<S0, S1, S2>;
-        can_signal "CanSignal" opt [maybe_can_signal can_signal_value] obj(CanSignal);
-        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
-        interface_id "InterfaceId" req [] one(rt::Str);
-        obd_signal "ObdSignal" opt [maybe_obd_signal obd_signal_value] obj(ObdSignal);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_can_signal can_signal(impl Into<CanSignal>);
+            maybe_obd_signal obd_signal(impl Into<ObdSignal>);
+        }
+        value {
+            can_signal_value "CanSignal";
+            obd_signal_value "ObdSignal";
+        }
+        edit {
+            can_signal "CanSignal" Opt Obj<CanSignal>;
+            fully_qualified_name "FullyQualifiedName" Req One<rt::Str>;
+            interface_id "InterfaceId" Req One<rt::Str>;
+            obd_signal "ObdSignal" Opt Obj<ObdSignal>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1196,17 +1374,30 @@ pub mod decoder_manifest {
     }
 
     rt::fields! { ObdSignal, ObdSignalBuilder<S0, S1, S2, S3, S4, S5, S6>;
-        bit_mask_length "BitMaskLength" opt [maybe_bit_mask_length bit_mask_length_value] one(BitMaskLength);
-        bit_right_shift "BitRightShift" opt [maybe_bit_right_shift bit_right_shift_value] one(BitRightShift);
-        byte_length "ByteLength" req [] one(ByteLength);
-        is_signed "IsSigned" opt [maybe_is_signed is_signed_value] one(IsSigned);
-        offset "Offset" req [] one(Offset);
-        pid "Pid" req [] one(Pid);
-        pid_response_length "PidResponseLength" req [] one(PidResponseLength);
-        scaling "Scaling" req [] one(Scaling);
-        service_mode "ServiceMode" req [] one(ServiceMode);
-        signal_value_type "SignalValueType" opt [maybe_signal_value_type] one(rt::Str);
-        start_byte "StartByte" req [] one(StartByte);
+        maybe {
+            maybe_bit_mask_length bit_mask_length(impl Into<BitMaskLength>);
+            maybe_bit_right_shift bit_right_shift(impl Into<BitRightShift>);
+            maybe_is_signed is_signed(impl Into<IsSigned>);
+            maybe_signal_value_type signal_value_type(impl Into<rt::Str>);
+        }
+        value {
+            bit_mask_length_value "BitMaskLength";
+            bit_right_shift_value "BitRightShift";
+            is_signed_value "IsSigned";
+        }
+        edit {
+            bit_mask_length "BitMaskLength" Opt One<BitMaskLength>;
+            bit_right_shift "BitRightShift" Opt One<BitRightShift>;
+            byte_length "ByteLength" Req One<ByteLength>;
+            is_signed "IsSigned" Opt One<IsSigned>;
+            offset "Offset" Req One<Offset>;
+            pid "Pid" Req One<Pid>;
+            pid_response_length "PidResponseLength" Req One<PidResponseLength>;
+            scaling "Scaling" Req One<Scaling>;
+            service_mode "ServiceMode" Req One<ServiceMode>;
+            signal_value_type "SignalValueType" Opt One<rt::Str>;
+            start_byte "StartByte" Req One<StartByte>;
+        }
     }
 
     rt::object! { type
@@ -1297,15 +1488,23 @@ pub mod decoder_manifest {
     }
 
     rt::fields! { CanSignal, CanSignalBuilder<S0, S1, S2, S3, S4, S5, S6>;
-        factor "Factor" req [] one(Factor);
-        is_big_endian "IsBigEndian" req [] one(IsBigEndian);
-        is_signed "IsSigned" req [] one(IsSignedUnion);
-        length "Length" req [] one(Length);
-        message_id "MessageId" req [] one(MessageId);
-        name "Name" opt [maybe_name] one(rt::Str);
-        offset "Offset" req [] one(OffsetUnion);
-        signal_value_type "SignalValueType" opt [maybe_signal_value_type] one(rt::Str);
-        start_bit "StartBit" req [] one(StartBit);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_signal_value_type signal_value_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            factor "Factor" Req One<Factor>;
+            is_big_endian "IsBigEndian" Req One<IsBigEndian>;
+            is_signed "IsSigned" Req One<IsSignedUnion>;
+            length "Length" Req One<Length>;
+            message_id "MessageId" Req One<MessageId>;
+            name "Name" Opt One<rt::Str>;
+            offset "Offset" Req One<OffsetUnion>;
+            signal_value_type "SignalValueType" Opt One<rt::Str>;
+            start_bit "StartBit" Req One<StartBit>;
+        }
     }
 
     rt::object! { type
@@ -1343,10 +1542,20 @@ pub mod decoder_manifest {
     }
 
     rt::fields! { NetworkInterfacesItems, NetworkInterfacesItemsBuilder<S0, S1>;
-        can_interface "CanInterface" opt [maybe_can_interface can_interface_value] obj(CanInterface);
-        interface_id "InterfaceId" req [] one(rt::Str);
-        obd_interface "ObdInterface" opt [maybe_obd_interface obd_interface_value] obj(ObdInterface);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_can_interface can_interface(impl Into<CanInterface>);
+            maybe_obd_interface obd_interface(impl Into<ObdInterface>);
+        }
+        value {
+            can_interface_value "CanInterface";
+            obd_interface_value "ObdInterface";
+        }
+        edit {
+            can_interface "CanInterface" Opt Obj<CanInterface>;
+            interface_id "InterfaceId" Req One<rt::Str>;
+            obd_interface "ObdInterface" Opt Obj<ObdInterface>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1378,9 +1587,17 @@ pub mod decoder_manifest {
     }
 
     rt::fields! { CanInterface, CanInterfaceBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        protocol_name "ProtocolName" opt [maybe_protocol_name] one(rt::Str);
-        protocol_version "ProtocolVersion" opt [maybe_protocol_version] one(rt::Str);
+        maybe {
+            maybe_protocol_name protocol_name(impl Into<rt::Str>);
+            maybe_protocol_version protocol_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            protocol_name "ProtocolName" Opt One<rt::Str>;
+            protocol_version "ProtocolVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1430,13 +1647,28 @@ pub mod decoder_manifest {
     }
 
     rt::fields! { ObdInterface, ObdInterfaceBuilder<S0, S1>;
-        dtc_request_interval_seconds "DtcRequestIntervalSeconds" opt [maybe_dtc_request_interval_seconds dtc_request_interval_seconds_value] one(DtcRequestIntervalSeconds);
-        has_transmission_ecu "HasTransmissionEcu" opt [maybe_has_transmission_ecu has_transmission_ecu_value] one(HasTransmissionEcu);
-        name "Name" req [] one(rt::Str);
-        obd_standard "ObdStandard" opt [maybe_obd_standard] one(rt::Str);
-        pid_request_interval_seconds "PidRequestIntervalSeconds" opt [maybe_pid_request_interval_seconds pid_request_interval_seconds_value] one(PidRequestIntervalSeconds);
-        request_message_id "RequestMessageId" req [] one(RequestMessageId);
-        use_extended_ids "UseExtendedIds" opt [maybe_use_extended_ids use_extended_ids_value] one(UseExtendedIds);
+        maybe {
+            maybe_dtc_request_interval_seconds dtc_request_interval_seconds(impl Into<DtcRequestIntervalSeconds>);
+            maybe_has_transmission_ecu has_transmission_ecu(impl Into<HasTransmissionEcu>);
+            maybe_obd_standard obd_standard(impl Into<rt::Str>);
+            maybe_pid_request_interval_seconds pid_request_interval_seconds(impl Into<PidRequestIntervalSeconds>);
+            maybe_use_extended_ids use_extended_ids(impl Into<UseExtendedIds>);
+        }
+        value {
+            dtc_request_interval_seconds_value "DtcRequestIntervalSeconds";
+            has_transmission_ecu_value "HasTransmissionEcu";
+            pid_request_interval_seconds_value "PidRequestIntervalSeconds";
+            use_extended_ids_value "UseExtendedIds";
+        }
+        edit {
+            dtc_request_interval_seconds "DtcRequestIntervalSeconds" Opt One<DtcRequestIntervalSeconds>;
+            has_transmission_ecu "HasTransmissionEcu" Opt One<HasTransmissionEcu>;
+            name "Name" Req One<rt::Str>;
+            obd_standard "ObdStandard" Opt One<rt::Str>;
+            pid_request_interval_seconds "PidRequestIntervalSeconds" Opt One<PidRequestIntervalSeconds>;
+            request_message_id "RequestMessageId" Req One<RequestMessageId>;
+            use_extended_ids "UseExtendedIds" Opt One<UseExtendedIds>;
+        }
     }
 
     rt::object! { type
@@ -1481,9 +1713,15 @@ pub mod decoder_manifest {
     }
 
     rt::fields! { CanNetworkInterface, CanNetworkInterfaceBuilder<S0, S1, S2>;
-        can_interface "CanInterface" req [] obj(CanInterface);
-        interface_id "InterfaceId" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            can_interface "CanInterface" Req Obj<CanInterface>;
+            interface_id "InterfaceId" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1526,9 +1764,15 @@ pub mod decoder_manifest {
     }
 
     rt::fields! { ObdNetworkInterface, ObdNetworkInterfaceBuilder<S0, S1, S2>;
-        interface_id "InterfaceId" req [] one(rt::Str);
-        obd_interface "ObdInterface" req [] obj(ObdInterface);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            interface_id "InterfaceId" Req One<rt::Str>;
+            obd_interface "ObdInterface" Req Obj<ObdInterface>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1577,10 +1821,16 @@ pub mod decoder_manifest {
     }
 
     rt::fields! { CanSignalDecoder, CanSignalDecoderBuilder<S0, S1, S2, S3>;
-        can_signal "CanSignal" req [] obj(CanSignal);
-        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
-        interface_id "InterfaceId" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            can_signal "CanSignal" Req Obj<CanSignal>;
+            fully_qualified_name "FullyQualifiedName" Req One<rt::Str>;
+            interface_id "InterfaceId" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1629,10 +1879,16 @@ pub mod decoder_manifest {
     }
 
     rt::fields! { ObdSignalDecoder, ObdSignalDecoderBuilder<S0, S1, S2, S3>;
-        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
-        interface_id "InterfaceId" req [] one(rt::Str);
-        obd_signal "ObdSignal" req [] obj(ObdSignal);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fully_qualified_name "FullyQualifiedName" Req One<rt::Str>;
+            interface_id "InterfaceId" Req One<rt::Str>;
+            obd_signal "ObdSignal" Req Obj<ObdSignal>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DefaultForUnmappedSignals for "DefaultForUnmappedSignals" {
@@ -2612,10 +2868,18 @@ pub mod fleet {
     }
 
     rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        signal_catalog_arn "SignalCatalogArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            signal_catalog_arn "SignalCatalogArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -2691,12 +2955,22 @@ pub mod model_manifest {
     }
 
     rt::fields! { CfnModelManifestProps, CfnModelManifestPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        nodes "Nodes" opt [maybe_nodes] strs(rt::Str);
-        signal_catalog_arn "SignalCatalogArn" req [] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_nodes nodes(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            nodes "Nodes" Opt Strs;
+            signal_catalog_arn "SignalCatalogArn" Req One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2772,11 +3046,24 @@ pub mod signal_catalog {
     }
 
     rt::fields! { CfnSignalCatalogProps, CfnSignalCatalogPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        node_counts "NodeCounts" opt [maybe_node_counts node_counts_value] obj(NodeCounts);
-        nodes "Nodes" opt [maybe_nodes nodes_value] list(Node);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_node_counts node_counts(impl Into<NodeCounts>);
+            maybe_nodes nodes(impl IntoIterator<Item = Node>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            node_counts_value "NodeCounts";
+            nodes_value "Nodes";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            node_counts "NodeCounts" Opt Obj<NodeCounts>;
+            nodes "Nodes" Opt List<Node>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2802,11 +3089,22 @@ pub mod signal_catalog {
     }
 
     rt::fields! { NodeCounts, NodeCountsBuilder<>;
-        total_actuators "TotalActuators" opt [maybe_total_actuators] one(rt::Num);
-        total_attributes "TotalAttributes" opt [maybe_total_attributes] one(rt::Num);
-        total_branches "TotalBranches" opt [maybe_total_branches] one(rt::Num);
-        total_nodes "TotalNodes" opt [maybe_total_nodes] one(rt::Num);
-        total_sensors "TotalSensors" opt [maybe_total_sensors] one(rt::Num);
+        maybe {
+            maybe_total_actuators total_actuators(impl Into<rt::Num>);
+            maybe_total_attributes total_attributes(impl Into<rt::Num>);
+            maybe_total_branches total_branches(impl Into<rt::Num>);
+            maybe_total_nodes total_nodes(impl Into<rt::Num>);
+            maybe_total_sensors total_sensors(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            total_actuators "TotalActuators" Opt One<rt::Num>;
+            total_attributes "TotalAttributes" Opt One<rt::Num>;
+            total_branches "TotalBranches" Opt One<rt::Num>;
+            total_nodes "TotalNodes" Opt One<rt::Num>;
+            total_sensors "TotalSensors" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2829,10 +3127,24 @@ pub mod signal_catalog {
     }
 
     rt::fields! { Node, NodeBuilder<>;
-        actuator "Actuator" opt [maybe_actuator actuator_value] obj(Actuator);
-        attribute "Attribute" opt [maybe_attribute attribute_value] obj(Attribute);
-        branch "Branch" opt [maybe_branch branch_value] obj(Branch);
-        sensor "Sensor" opt [maybe_sensor sensor_value] obj(Sensor);
+        maybe {
+            maybe_actuator actuator(impl Into<Actuator>);
+            maybe_attribute attribute(impl Into<Attribute>);
+            maybe_branch branch(impl Into<Branch>);
+            maybe_sensor sensor(impl Into<Sensor>);
+        }
+        value {
+            actuator_value "Actuator";
+            attribute_value "Attribute";
+            branch_value "Branch";
+            sensor_value "Sensor";
+        }
+        edit {
+            actuator "Actuator" Opt Obj<Actuator>;
+            attribute "Attribute" Opt Obj<Attribute>;
+            branch "Branch" Opt Obj<Branch>;
+            sensor "Sensor" Opt Obj<Sensor>;
+        }
     }
 
     rt::object! { type
@@ -2887,15 +3199,28 @@ pub mod signal_catalog {
     }
 
     rt::fields! { Attribute, AttributeBuilder<S0, S1>;
-        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
-        assigned_value "AssignedValue" opt [maybe_assigned_value] one(rt::Str);
-        data_type "DataType" req [] one(rt::Str);
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_allowed_values allowed_values(impl Into<rt::StrList>);
+            maybe_assigned_value assigned_value(impl Into<rt::Str>);
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allowed_values "AllowedValues" Opt Strs;
+            assigned_value "AssignedValue" Opt One<rt::Str>;
+            data_type "DataType" Req One<rt::Str>;
+            default_value "DefaultValue" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            fully_qualified_name "FullyQualifiedName" Req One<rt::Str>;
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2924,8 +3249,15 @@ pub mod signal_catalog {
     }
 
     rt::fields! { Branch, BranchBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            fully_qualified_name "FullyQualifiedName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2974,13 +3306,24 @@ pub mod signal_catalog {
     }
 
     rt::fields! { Sensor, SensorBuilder<S0, S1>;
-        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
-        data_type "DataType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_allowed_values allowed_values(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allowed_values "AllowedValues" Opt Strs;
+            data_type "DataType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            fully_qualified_name "FullyQualifiedName" Req One<rt::Str>;
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3032,14 +3375,26 @@ pub mod signal_catalog {
     }
 
     rt::fields! { Actuator, ActuatorBuilder<S0, S1>;
-        allowed_values "AllowedValues" opt [maybe_allowed_values] strs(rt::Str);
-        assigned_value "AssignedValue" opt [maybe_assigned_value] one(rt::Str);
-        data_type "DataType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        fully_qualified_name "FullyQualifiedName" req [] one(rt::Str);
-        max "Max" opt [maybe_max] one(rt::Num);
-        min "Min" opt [maybe_min] one(rt::Num);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_allowed_values allowed_values(impl Into<rt::StrList>);
+            maybe_assigned_value assigned_value(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_max max(impl Into<rt::Num>);
+            maybe_min min(impl Into<rt::Num>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allowed_values "AllowedValues" Opt Strs;
+            assigned_value "AssignedValue" Opt One<rt::Str>;
+            data_type "DataType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            fully_qualified_name "FullyQualifiedName" Req One<rt::Str>;
+            max "Max" Opt One<rt::Num>;
+            min "Min" Opt One<rt::Num>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DataType for "DataType" {
@@ -3152,13 +3507,23 @@ pub mod state_template {
     }
 
     rt::fields! { CfnStateTemplateProps, CfnStateTemplatePropsBuilder<S0, S1, S2>;
-        data_extra_dimensions "DataExtraDimensions" opt [maybe_data_extra_dimensions] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        metadata_extra_dimensions "MetadataExtraDimensions" opt [maybe_metadata_extra_dimensions] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        signal_catalog_arn "SignalCatalogArn" req [] one(rt::Str);
-        state_template_properties "StateTemplateProperties" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_data_extra_dimensions data_extra_dimensions(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_metadata_extra_dimensions metadata_extra_dimensions(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            data_extra_dimensions "DataExtraDimensions" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            metadata_extra_dimensions "MetadataExtraDimensions" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            signal_catalog_arn "SignalCatalogArn" Req One<rt::Str>;
+            state_template_properties "StateTemplateProperties" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -3240,13 +3605,24 @@ pub mod vehicle {
     }
 
     rt::fields! { CfnVehicleProps, CfnVehiclePropsBuilder<S0, S1, S2>;
-        association_behavior "AssociationBehavior" opt [maybe_association_behavior] one(rt::Str);
-        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
-        decoder_manifest_arn "DecoderManifestArn" req [] one(rt::Str);
-        model_manifest_arn "ModelManifestArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        state_templates "StateTemplates" opt [maybe_state_templates state_templates_value] list(StateTemplateAssociation);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_association_behavior association_behavior(impl Into<rt::Str>);
+            maybe_attributes attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_state_templates state_templates(impl IntoIterator<Item = StateTemplateAssociation>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            state_templates_value "StateTemplates";
+        }
+        edit {
+            association_behavior "AssociationBehavior" Opt One<rt::Str>;
+            attributes "Attributes" Opt Map<rt::Str>;
+            decoder_manifest_arn "DecoderManifestArn" Req One<rt::Str>;
+            model_manifest_arn "ModelManifestArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            state_templates "StateTemplates" Opt List<StateTemplateAssociation>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3283,8 +3659,14 @@ pub mod vehicle {
     }
 
     rt::fields! { StateTemplateAssociation, StateTemplateAssociationBuilder<S0, S1>;
-        identifier "Identifier" req [] one(rt::Str);
-        state_template_update_strategy "StateTemplateUpdateStrategy" req [] obj(StateTemplateUpdateStrategy);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            identifier "Identifier" Req One<rt::Str>;
+            state_template_update_strategy "StateTemplateUpdateStrategy" Req Obj<StateTemplateUpdateStrategy>;
+        }
     }
 
     rt::object! { type
@@ -3303,8 +3685,17 @@ pub mod vehicle {
     }
 
     rt::fields! { StateTemplateUpdateStrategy, StateTemplateUpdateStrategyBuilder<>;
-        on_change "OnChange" opt [maybe_on_change] one(rt::Value);
-        periodic "Periodic" opt [maybe_periodic periodic_value] obj(PeriodicStateTemplateUpdateStrategy);
+        maybe {
+            maybe_on_change on_change(impl Into<rt::Value>);
+            maybe_periodic periodic(impl Into<PeriodicStateTemplateUpdateStrategy>);
+        }
+        value {
+            periodic_value "Periodic";
+        }
+        edit {
+            on_change "OnChange" Opt One<rt::Value>;
+            periodic "Periodic" Opt Obj<PeriodicStateTemplateUpdateStrategy>;
+        }
     }
 
     rt::object! { type
@@ -3333,7 +3724,13 @@ pub mod vehicle {
     }
 
     rt::fields! { PeriodicStateTemplateUpdateStrategy, PeriodicStateTemplateUpdateStrategyBuilder<S0>;
-        state_template_update_rate "StateTemplateUpdateRate" req [] obj(TimePeriod);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state_template_update_rate "StateTemplateUpdateRate" Req Obj<TimePeriod>;
+        }
     }
 
     rt::object! { type
@@ -3367,8 +3764,14 @@ pub mod vehicle {
     }
 
     rt::fields! { TimePeriod, TimePeriodBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(AssociationBehavior for "AssociationBehavior" {

@@ -64,10 +64,22 @@ pub mod tunnel {
     }
 
     rt::fields! { CfnTunnelProps, CfnTunnelPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(DestinationConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        timeout_config "TimeoutConfig" opt [maybe_timeout_config timeout_config_value] obj(TimeoutConfig);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_destination_config destination_config(impl Into<DestinationConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_timeout_config timeout_config(impl Into<TimeoutConfig>);
+        }
+        value {
+            destination_config_value "DestinationConfig";
+            timeout_config_value "TimeoutConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            destination_config "DestinationConfig" Opt Obj<DestinationConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            timeout_config "TimeoutConfig" Opt Obj<TimeoutConfig>;
+        }
     }
 
     rt::object! { type
@@ -96,8 +108,15 @@ pub mod tunnel {
     }
 
     rt::fields! { DestinationConfig, DestinationConfigBuilder<S0>;
-        services "Services" req [] strs(rt::Str);
-        thing_name "ThingName" opt [maybe_thing_name] one(rt::Str);
+        maybe {
+            maybe_thing_name thing_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            services "Services" Req Strs;
+            thing_name "ThingName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -111,6 +130,13 @@ pub mod tunnel {
     }
 
     rt::fields! { TimeoutConfig, TimeoutConfigBuilder<>;
-        max_lifetime_timeout_minutes "MaxLifetimeTimeoutMinutes" opt [maybe_max_lifetime_timeout_minutes] one(rt::Num);
+        maybe {
+            maybe_max_lifetime_timeout_minutes max_lifetime_timeout_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_lifetime_timeout_minutes "MaxLifetimeTimeoutMinutes" Opt One<rt::Num>;
+        }
     }
 }

@@ -315,9 +315,15 @@ pub mod access_policy {
     }
 
     rt::fields! { CfnAccessPolicyProps, CfnAccessPolicyPropsBuilder<S0, S1, S2>;
-        access_policy_identity "AccessPolicyIdentity" req [] obj(AccessPolicyIdentity);
-        access_policy_permission "AccessPolicyPermission" req [] one(rt::Str);
-        access_policy_resource "AccessPolicyResource" req [] obj(AccessPolicyResource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_policy_identity "AccessPolicyIdentity" Req Obj<AccessPolicyIdentity>;
+            access_policy_permission "AccessPolicyPermission" Req One<rt::Str>;
+            access_policy_resource "AccessPolicyResource" Req Obj<AccessPolicyResource>;
+        }
     }
 
     rt::object! { type
@@ -334,8 +340,18 @@ pub mod access_policy {
     }
 
     rt::fields! { AccessPolicyResource, AccessPolicyResourceBuilder<>;
-        portal "Portal" opt [maybe_portal portal_value] obj(Portal);
-        project "Project" opt [maybe_project project_value] obj(Project);
+        maybe {
+            maybe_portal portal(impl Into<Portal>);
+            maybe_project project(impl Into<Project>);
+        }
+        value {
+            portal_value "Portal";
+            project_value "Project";
+        }
+        edit {
+            portal "Portal" Opt Obj<Portal>;
+            project "Project" Opt Obj<Project>;
+        }
     }
 
     rt::object! { type
@@ -349,7 +365,14 @@ pub mod access_policy {
     }
 
     rt::fields! { Project, ProjectBuilder<>;
-        id "id" opt [maybe_id] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "id" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -363,7 +386,14 @@ pub mod access_policy {
     }
 
     rt::fields! { Portal, PortalBuilder<>;
-        id "id" opt [maybe_id] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "id" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -383,9 +413,21 @@ pub mod access_policy {
     }
 
     rt::fields! { AccessPolicyIdentity, AccessPolicyIdentityBuilder<>;
-        iam_role "IamRole" opt [maybe_iam_role iam_role_value] obj(IamRole);
-        iam_user "IamUser" opt [maybe_iam_user iam_user_value] obj(IamUser);
-        user "User" opt [maybe_user user_value] obj(User);
+        maybe {
+            maybe_iam_role iam_role(impl Into<IamRole>);
+            maybe_iam_user iam_user(impl Into<IamUser>);
+            maybe_user user(impl Into<User>);
+        }
+        value {
+            iam_role_value "IamRole";
+            iam_user_value "IamUser";
+            user_value "User";
+        }
+        edit {
+            iam_role "IamRole" Opt Obj<IamRole>;
+            iam_user "IamUser" Opt Obj<IamUser>;
+            user "User" Opt Obj<User>;
+        }
     }
 
     rt::object! { type
@@ -399,7 +441,14 @@ pub mod access_policy {
     }
 
     rt::fields! { User, UserBuilder<>;
-        id "id" opt [maybe_id] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "id" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -413,7 +462,14 @@ pub mod access_policy {
     }
 
     rt::fields! { IamUser, IamUserBuilder<>;
-        arn "arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "arn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -429,7 +485,14 @@ pub mod access_policy {
     }
 
     rt::fields! { IamRole, IamRoleBuilder<>;
-        arn "arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "arn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -510,11 +573,20 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        idc_instance_arn "IdcInstanceArn" opt [maybe_idc_instance_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workspace_name "WorkspaceName" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_idc_instance_arn idc_instance_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            idc_instance_arn "IdcInstanceArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            workspace_name "WorkspaceName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -588,13 +660,26 @@ pub mod asset {
     }
 
     rt::fields! { CfnAssetProps, CfnAssetPropsBuilder<S0, S1>;
-        asset_description "AssetDescription" opt [maybe_asset_description] one(rt::Str);
-        asset_external_id "AssetExternalId" opt [maybe_asset_external_id] one(rt::Str);
-        asset_hierarchies "AssetHierarchies" opt [maybe_asset_hierarchies asset_hierarchies_value] list(AssetHierarchy);
-        asset_model_id "AssetModelId" req [] one(rt::Str);
-        asset_name "AssetName" req [] one(rt::Str);
-        asset_properties "AssetProperties" opt [maybe_asset_properties asset_properties_value] list(AssetProperty);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_asset_description asset_description(impl Into<rt::Str>);
+            maybe_asset_external_id asset_external_id(impl Into<rt::Str>);
+            maybe_asset_hierarchies asset_hierarchies(impl IntoIterator<Item = AssetHierarchy>);
+            maybe_asset_properties asset_properties(impl IntoIterator<Item = AssetProperty>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            asset_hierarchies_value "AssetHierarchies";
+            asset_properties_value "AssetProperties";
+        }
+        edit {
+            asset_description "AssetDescription" Opt One<rt::Str>;
+            asset_external_id "AssetExternalId" Opt One<rt::Str>;
+            asset_hierarchies "AssetHierarchies" Opt List<AssetHierarchy>;
+            asset_model_id "AssetModelId" Req One<rt::Str>;
+            asset_name "AssetName" Req One<rt::Str>;
+            asset_properties "AssetProperties" Opt List<AssetProperty>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -625,12 +710,24 @@ pub mod asset {
     }
 
     rt::fields! { AssetProperty, AssetPropertyBuilder<>;
-        alias "Alias" opt [maybe_alias] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
-        logical_id "LogicalId" opt [maybe_logical_id] one(rt::Str);
-        notification_state "NotificationState" opt [maybe_notification_state] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_alias alias(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_logical_id logical_id(impl Into<rt::Str>);
+            maybe_notification_state notification_state(impl Into<rt::Str>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alias "Alias" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+            logical_id "LogicalId" Opt One<rt::Str>;
+            notification_state "NotificationState" Opt One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -665,10 +762,19 @@ pub mod asset {
     }
 
     rt::fields! { AssetHierarchy, AssetHierarchyBuilder<S0>;
-        child_asset_id "ChildAssetId" req [] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
-        logical_id "LogicalId" opt [maybe_logical_id] one(rt::Str);
+        maybe {
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_logical_id logical_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            child_asset_id "ChildAssetId" Req One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+            logical_id "LogicalId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(NotificationState for "NotificationState" {
@@ -750,15 +856,33 @@ pub mod asset_model {
     }
 
     rt::fields! { CfnAssetModelProps, CfnAssetModelPropsBuilder<S0>;
-        asset_model_composite_models "AssetModelCompositeModels" opt [maybe_asset_model_composite_models asset_model_composite_models_value] list(AssetModelCompositeModel);
-        asset_model_description "AssetModelDescription" opt [maybe_asset_model_description] one(rt::Str);
-        asset_model_external_id "AssetModelExternalId" opt [maybe_asset_model_external_id] one(rt::Str);
-        asset_model_hierarchies "AssetModelHierarchies" opt [maybe_asset_model_hierarchies asset_model_hierarchies_value] list(AssetModelHierarchy);
-        asset_model_name "AssetModelName" req [] one(rt::Str);
-        asset_model_properties "AssetModelProperties" opt [maybe_asset_model_properties asset_model_properties_value] list(AssetModelProperty);
-        asset_model_type "AssetModelType" opt [maybe_asset_model_type] one(rt::Str);
-        enforced_asset_model_interface_relationships "EnforcedAssetModelInterfaceRelationships" opt [maybe_enforced_asset_model_interface_relationships enforced_asset_model_interface_relationships_value] list(EnforcedAssetModelInterfaceRelationship);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_asset_model_composite_models asset_model_composite_models(impl IntoIterator<Item = AssetModelCompositeModel>);
+            maybe_asset_model_description asset_model_description(impl Into<rt::Str>);
+            maybe_asset_model_external_id asset_model_external_id(impl Into<rt::Str>);
+            maybe_asset_model_hierarchies asset_model_hierarchies(impl IntoIterator<Item = AssetModelHierarchy>);
+            maybe_asset_model_properties asset_model_properties(impl IntoIterator<Item = AssetModelProperty>);
+            maybe_asset_model_type asset_model_type(impl Into<rt::Str>);
+            maybe_enforced_asset_model_interface_relationships enforced_asset_model_interface_relationships(impl IntoIterator<Item = EnforcedAssetModelInterfaceRelationship>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            asset_model_composite_models_value "AssetModelCompositeModels";
+            asset_model_hierarchies_value "AssetModelHierarchies";
+            asset_model_properties_value "AssetModelProperties";
+            enforced_asset_model_interface_relationships_value "EnforcedAssetModelInterfaceRelationships";
+        }
+        edit {
+            asset_model_composite_models "AssetModelCompositeModels" Opt List<AssetModelCompositeModel>;
+            asset_model_description "AssetModelDescription" Opt One<rt::Str>;
+            asset_model_external_id "AssetModelExternalId" Opt One<rt::Str>;
+            asset_model_hierarchies "AssetModelHierarchies" Opt List<AssetModelHierarchy>;
+            asset_model_name "AssetModelName" Req One<rt::Str>;
+            asset_model_properties "AssetModelProperties" Opt List<AssetModelProperty>;
+            asset_model_type "AssetModelType" Opt One<rt::Str>;
+            enforced_asset_model_interface_relationships "EnforcedAssetModelInterfaceRelationships" Opt List<EnforcedAssetModelInterfaceRelationship>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -811,15 +935,29 @@ pub mod asset_model {
     }
 
     rt::fields! { AssetModelCompositeModel, AssetModelCompositeModelBuilder<S0, S1>;
-        composed_asset_model_id "ComposedAssetModelId" opt [maybe_composed_asset_model_id] one(rt::Str);
-        composite_model_properties "CompositeModelProperties" opt [maybe_composite_model_properties composite_model_properties_value] list(AssetModelProperty);
-        description "Description" opt [maybe_description] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parent_asset_model_composite_model_external_id "ParentAssetModelCompositeModelExternalId" opt [maybe_parent_asset_model_composite_model_external_id] one(rt::Str);
-        path "Path" opt [maybe_path] strs(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_composed_asset_model_id composed_asset_model_id(impl Into<rt::Str>);
+            maybe_composite_model_properties composite_model_properties(impl IntoIterator<Item = AssetModelProperty>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_parent_asset_model_composite_model_external_id parent_asset_model_composite_model_external_id(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::StrList>);
+        }
+        value {
+            composite_model_properties_value "CompositeModelProperties";
+        }
+        edit {
+            composed_asset_model_id "ComposedAssetModelId" Opt One<rt::Str>;
+            composite_model_properties "CompositeModelProperties" Opt List<AssetModelProperty>;
+            description "Description" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parent_asset_model_composite_model_external_id "ParentAssetModelCompositeModelExternalId" Opt One<rt::Str>;
+            path "Path" Opt Strs;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -879,14 +1017,25 @@ pub mod asset_model {
     }
 
     rt::fields! { AssetModelProperty, AssetModelPropertyBuilder<S0, S1, S2>;
-        data_type "DataType" req [] one(rt::Str);
-        data_type_spec "DataTypeSpec" opt [maybe_data_type_spec] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
-        logical_id "LogicalId" opt [maybe_logical_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] obj(PropertyType);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_data_type_spec data_type_spec(impl Into<rt::Str>);
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_logical_id logical_id(impl Into<rt::Str>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_type "DataType" Req One<rt::Str>;
+            data_type_spec "DataTypeSpec" Opt One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+            logical_id "LogicalId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req Obj<PropertyType>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -923,10 +1072,22 @@ pub mod asset_model {
     }
 
     rt::fields! { PropertyType, PropertyTypeBuilder<S0>;
-        attribute "Attribute" opt [maybe_attribute attribute_value] obj(Attribute);
-        metric "Metric" opt [maybe_metric metric_value] obj(Metric);
-        transform "Transform" opt [maybe_transform transform_value] obj(Transform);
-        type_name "TypeName" req [] one(rt::Str);
+        maybe {
+            maybe_attribute attribute(impl Into<Attribute>);
+            maybe_metric metric(impl Into<Metric>);
+            maybe_transform transform(impl Into<Transform>);
+        }
+        value {
+            attribute_value "Attribute";
+            metric_value "Metric";
+            transform_value "Transform";
+        }
+        edit {
+            attribute "Attribute" Opt Obj<Attribute>;
+            metric "Metric" Opt Obj<Metric>;
+            transform "Transform" Opt Obj<Transform>;
+            type_name "TypeName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -942,7 +1103,14 @@ pub mod asset_model {
     }
 
     rt::fields! { Attribute, AttributeBuilder<>;
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
+        maybe {
+            maybe_default_value default_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_value "DefaultValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -988,9 +1156,15 @@ pub mod asset_model {
     }
 
     rt::fields! { Metric, MetricBuilder<S0, S1, S2>;
-        expression "Expression" req [] one(rt::Str);
-        variables "Variables" req [] list(ExpressionVariable);
-        window "Window" req [] obj(MetricWindow);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Req One<rt::Str>;
+            variables "Variables" Req List<ExpressionVariable>;
+            window "Window" Req Obj<MetricWindow>;
+        }
     }
 
     rt::object! { type
@@ -1025,8 +1199,14 @@ pub mod asset_model {
     }
 
     rt::fields! { ExpressionVariable, ExpressionVariableBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] obj(VariableValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req Obj<VariableValue>;
+        }
     }
 
     rt::object! { type
@@ -1058,13 +1238,27 @@ pub mod asset_model {
     }
 
     rt::fields! { VariableValue, VariableValueBuilder<>;
-        hierarchy_external_id "HierarchyExternalId" opt [maybe_hierarchy_external_id] one(rt::Str);
-        hierarchy_id "HierarchyId" opt [maybe_hierarchy_id] one(rt::Str);
-        hierarchy_logical_id "HierarchyLogicalId" opt [maybe_hierarchy_logical_id] one(rt::Str);
-        property_external_id "PropertyExternalId" opt [maybe_property_external_id] one(rt::Str);
-        property_id "PropertyId" opt [maybe_property_id] one(rt::Str);
-        property_logical_id "PropertyLogicalId" opt [maybe_property_logical_id] one(rt::Str);
-        property_path "PropertyPath" opt [maybe_property_path property_path_value] list(PropertyPathDefinition);
+        maybe {
+            maybe_hierarchy_external_id hierarchy_external_id(impl Into<rt::Str>);
+            maybe_hierarchy_id hierarchy_id(impl Into<rt::Str>);
+            maybe_hierarchy_logical_id hierarchy_logical_id(impl Into<rt::Str>);
+            maybe_property_external_id property_external_id(impl Into<rt::Str>);
+            maybe_property_id property_id(impl Into<rt::Str>);
+            maybe_property_logical_id property_logical_id(impl Into<rt::Str>);
+            maybe_property_path property_path(impl IntoIterator<Item = PropertyPathDefinition>);
+        }
+        value {
+            property_path_value "PropertyPath";
+        }
+        edit {
+            hierarchy_external_id "HierarchyExternalId" Opt One<rt::Str>;
+            hierarchy_id "HierarchyId" Opt One<rt::Str>;
+            hierarchy_logical_id "HierarchyLogicalId" Opt One<rt::Str>;
+            property_external_id "PropertyExternalId" Opt One<rt::Str>;
+            property_id "PropertyId" Opt One<rt::Str>;
+            property_logical_id "PropertyLogicalId" Opt One<rt::Str>;
+            property_path "PropertyPath" Opt List<PropertyPathDefinition>;
+        }
     }
 
     rt::object! { type
@@ -1078,7 +1272,15 @@ pub mod asset_model {
     }
 
     rt::fields! { MetricWindow, MetricWindowBuilder<>;
-        tumbling "Tumbling" opt [maybe_tumbling tumbling_value] obj(TumblingWindow);
+        maybe {
+            maybe_tumbling tumbling(impl Into<TumblingWindow>);
+        }
+        value {
+            tumbling_value "Tumbling";
+        }
+        edit {
+            tumbling "Tumbling" Opt Obj<TumblingWindow>;
+        }
     }
 
     rt::object! { type
@@ -1109,8 +1311,15 @@ pub mod asset_model {
     }
 
     rt::fields! { TumblingWindow, TumblingWindowBuilder<S0>;
-        interval "Interval" req [] one(rt::Str);
-        offset "Offset" opt [maybe_offset] one(rt::Str);
+        maybe {
+            maybe_offset offset(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            interval "Interval" Req One<rt::Str>;
+            offset "Offset" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1147,8 +1356,14 @@ pub mod asset_model {
     }
 
     rt::fields! { Transform, TransformBuilder<S0, S1>;
-        expression "Expression" req [] one(rt::Str);
-        variables "Variables" req [] list(ExpressionVariable);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Req One<rt::Str>;
+            variables "Variables" Req List<ExpressionVariable>;
+        }
     }
 
     rt::object! { type
@@ -1189,11 +1404,20 @@ pub mod asset_model {
     }
 
     rt::fields! { AssetModelHierarchy, AssetModelHierarchyBuilder<S0, S1>;
-        child_asset_model_id "ChildAssetModelId" req [] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
-        logical_id "LogicalId" opt [maybe_logical_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_external_id external_id(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_logical_id logical_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            child_asset_model_id "ChildAssetModelId" Req One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Str>;
+            logical_id "LogicalId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1219,7 +1443,13 @@ pub mod asset_model {
     }
 
     rt::fields! { PropertyPathDefinition, PropertyPathDefinitionBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1236,8 +1466,17 @@ pub mod asset_model {
     }
 
     rt::fields! { EnforcedAssetModelInterfaceRelationship, EnforcedAssetModelInterfaceRelationshipBuilder<>;
-        interface_asset_model_id "InterfaceAssetModelId" opt [maybe_interface_asset_model_id] one(rt::Str);
-        property_mappings "PropertyMappings" opt [maybe_property_mappings property_mappings_value] list(EnforcedAssetModelInterfacePropertyMapping);
+        maybe {
+            maybe_interface_asset_model_id interface_asset_model_id(impl Into<rt::Str>);
+            maybe_property_mappings property_mappings(impl IntoIterator<Item = EnforcedAssetModelInterfacePropertyMapping>);
+        }
+        value {
+            property_mappings_value "PropertyMappings";
+        }
+        edit {
+            interface_asset_model_id "InterfaceAssetModelId" Opt One<rt::Str>;
+            property_mappings "PropertyMappings" Opt List<EnforcedAssetModelInterfacePropertyMapping>;
+        }
     }
 
     rt::object! { type
@@ -1269,9 +1508,17 @@ pub mod asset_model {
     }
 
     rt::fields! { EnforcedAssetModelInterfacePropertyMapping, EnforcedAssetModelInterfacePropertyMappingBuilder<S0>;
-        asset_model_property_external_id "AssetModelPropertyExternalId" opt [maybe_asset_model_property_external_id] one(rt::Str);
-        asset_model_property_logical_id "AssetModelPropertyLogicalId" opt [maybe_asset_model_property_logical_id] one(rt::Str);
-        interface_asset_model_property_external_id "InterfaceAssetModelPropertyExternalId" req [] one(rt::Str);
+        maybe {
+            maybe_asset_model_property_external_id asset_model_property_external_id(impl Into<rt::Str>);
+            maybe_asset_model_property_logical_id asset_model_property_logical_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            asset_model_property_external_id "AssetModelPropertyExternalId" Opt One<rt::Str>;
+            asset_model_property_logical_id "AssetModelPropertyLogicalId" Opt One<rt::Str>;
+            interface_asset_model_property_external_id "InterfaceAssetModelPropertyExternalId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DataType for "DataType" {
@@ -1365,11 +1612,19 @@ pub mod computation_model {
     }
 
     rt::fields! { CfnComputationModelProps, CfnComputationModelPropsBuilder<S0, S1, S2>;
-        computation_model_configuration "ComputationModelConfiguration" req [] obj(ComputationModelConfiguration);
-        computation_model_data_binding "ComputationModelDataBinding" req [] map(ComputationModelDataBindingValue);
-        computation_model_description "ComputationModelDescription" opt [maybe_computation_model_description] one(rt::Str);
-        computation_model_name "ComputationModelName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_computation_model_description computation_model_description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            computation_model_configuration "ComputationModelConfiguration" Req Obj<ComputationModelConfiguration>;
+            computation_model_data_binding "ComputationModelDataBinding" Req Map<ComputationModelDataBindingValue>;
+            computation_model_description "ComputationModelDescription" Opt One<rt::Str>;
+            computation_model_name "ComputationModelName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1383,7 +1638,15 @@ pub mod computation_model {
     }
 
     rt::fields! { ComputationModelConfiguration, ComputationModelConfigurationBuilder<>;
-        anomaly_detection "AnomalyDetection" opt [maybe_anomaly_detection anomaly_detection_value] obj(AnomalyDetectionComputationModelConfiguration);
+        maybe {
+            maybe_anomaly_detection anomaly_detection(impl Into<AnomalyDetectionComputationModelConfiguration>);
+        }
+        value {
+            anomaly_detection_value "AnomalyDetection";
+        }
+        edit {
+            anomaly_detection "AnomalyDetection" Opt Obj<AnomalyDetectionComputationModelConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1415,8 +1678,14 @@ pub mod computation_model {
     }
 
     rt::fields! { AnomalyDetectionComputationModelConfiguration, AnomalyDetectionComputationModelConfigurationBuilder<S0, S1>;
-        input_properties "InputProperties" req [] one(rt::Str);
-        result_property "ResultProperty" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            input_properties "InputProperties" Req One<rt::Str>;
+            result_property "ResultProperty" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1436,9 +1705,21 @@ pub mod computation_model {
     }
 
     rt::fields! { ComputationModelDataBindingValue, ComputationModelDataBindingValueBuilder<>;
-        asset_model_property "AssetModelProperty" opt [maybe_asset_model_property asset_model_property_value] obj(AssetModelPropertyBindingValue);
-        asset_property "AssetProperty" opt [maybe_asset_property asset_property_value] obj(AssetPropertyBindingValue);
-        list "List" opt [maybe_list list_value] list(ComputationModelDataBindingValue);
+        maybe {
+            maybe_asset_model_property asset_model_property(impl Into<AssetModelPropertyBindingValue>);
+            maybe_asset_property asset_property(impl Into<AssetPropertyBindingValue>);
+            maybe_list list(impl IntoIterator<Item = ComputationModelDataBindingValue>);
+        }
+        value {
+            asset_model_property_value "AssetModelProperty";
+            asset_property_value "AssetProperty";
+            list_value "List";
+        }
+        edit {
+            asset_model_property "AssetModelProperty" Opt Obj<AssetModelPropertyBindingValue>;
+            asset_property "AssetProperty" Opt Obj<AssetPropertyBindingValue>;
+            list "List" Opt List<ComputationModelDataBindingValue>;
+        }
     }
 
     rt::object! { type
@@ -1470,8 +1751,14 @@ pub mod computation_model {
     }
 
     rt::fields! { AssetModelPropertyBindingValue, AssetModelPropertyBindingValueBuilder<S0, S1>;
-        asset_model_id "AssetModelId" req [] one(rt::Str);
-        property_id "PropertyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            asset_model_id "AssetModelId" Req One<rt::Str>;
+            property_id "PropertyId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1503,8 +1790,14 @@ pub mod computation_model {
     }
 
     rt::fields! { AssetPropertyBindingValue, AssetPropertyBindingValueBuilder<S0, S1>;
-        asset_id "AssetId" req [] one(rt::Str);
-        property_id "PropertyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            asset_id "AssetId" Req One<rt::Str>;
+            property_id "PropertyId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1575,11 +1868,19 @@ pub mod dashboard {
     }
 
     rt::fields! { CfnDashboardProps, CfnDashboardPropsBuilder<S0, S1, S2>;
-        dashboard_definition "DashboardDefinition" req [] one(rt::Str);
-        dashboard_description "DashboardDescription" req [] one(rt::Str);
-        dashboard_name "DashboardName" req [] one(rt::Str);
-        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_project_id project_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            dashboard_definition "DashboardDefinition" Req One<rt::Str>;
+            dashboard_description "DashboardDescription" Req One<rt::Str>;
+            dashboard_name "DashboardName" Req One<rt::Str>;
+            project_id "ProjectId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1650,13 +1951,27 @@ pub mod dataset {
     }
 
     rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0>;
-        dataset_config "DatasetConfig" opt [maybe_dataset_config dataset_config_value] obj(DatasetConfig);
-        dataset_description "DatasetDescription" opt [maybe_dataset_description] one(rt::Str);
-        dataset_name "DatasetName" req [] one(rt::Str);
-        dataset_source "DatasetSource" opt [maybe_dataset_source dataset_source_value] obj(DatasetSource);
-        dataset_type "DatasetType" opt [maybe_dataset_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workspace_name "WorkspaceName" opt [maybe_workspace_name] one(rt::Str);
+        maybe {
+            maybe_dataset_config dataset_config(impl Into<DatasetConfig>);
+            maybe_dataset_description dataset_description(impl Into<rt::Str>);
+            maybe_dataset_source dataset_source(impl Into<DatasetSource>);
+            maybe_dataset_type dataset_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_workspace_name workspace_name(impl Into<rt::Str>);
+        }
+        value {
+            dataset_config_value "DatasetConfig";
+            dataset_source_value "DatasetSource";
+        }
+        edit {
+            dataset_config "DatasetConfig" Opt Obj<DatasetConfig>;
+            dataset_description "DatasetDescription" Opt One<rt::Str>;
+            dataset_name "DatasetName" Req One<rt::Str>;
+            dataset_source "DatasetSource" Opt Obj<DatasetSource>;
+            dataset_type "DatasetType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            workspace_name "WorkspaceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1695,9 +2010,17 @@ pub mod dataset {
     }
 
     rt::fields! { DatasetSource, DatasetSourceBuilder<S0, S1>;
-        source_detail "SourceDetail" opt [maybe_source_detail source_detail_value] obj(SourceDetail);
-        source_format "SourceFormat" req [] one(rt::Str);
-        source_type "SourceType" req [] one(rt::Str);
+        maybe {
+            maybe_source_detail source_detail(impl Into<SourceDetail>);
+        }
+        value {
+            source_detail_value "SourceDetail";
+        }
+        edit {
+            source_detail "SourceDetail" Opt Obj<SourceDetail>;
+            source_format "SourceFormat" Req One<rt::Str>;
+            source_type "SourceType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1711,7 +2034,15 @@ pub mod dataset {
     }
 
     rt::fields! { SourceDetail, SourceDetailBuilder<>;
-        kendra "Kendra" opt [maybe_kendra kendra_value] obj(KendraSourceDetail);
+        maybe {
+            maybe_kendra kendra(impl Into<KendraSourceDetail>);
+        }
+        value {
+            kendra_value "Kendra";
+        }
+        edit {
+            kendra "Kendra" Opt Obj<KendraSourceDetail>;
+        }
     }
 
     rt::object! { type
@@ -1743,8 +2074,14 @@ pub mod dataset {
     }
 
     rt::fields! { KendraSourceDetail, KendraSourceDetailBuilder<S0, S1>;
-        knowledge_base_arn "KnowledgeBaseArn" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            knowledge_base_arn "KnowledgeBaseArn" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1758,7 +2095,15 @@ pub mod dataset {
     }
 
     rt::fields! { DatasetConfig, DatasetConfigBuilder<>;
-        session "Session" opt [maybe_session session_value] obj(SessionConfig);
+        maybe {
+            maybe_session session(impl Into<SessionConfig>);
+        }
+        value {
+            session_value "Session";
+        }
+        edit {
+            session "Session" Opt Obj<SessionConfig>;
+        }
     }
 
     rt::object! { type
@@ -1790,8 +2135,14 @@ pub mod dataset {
     }
 
     rt::fields! { SessionConfig, SessionConfigBuilder<S0, S1>;
-        session_end_time "SessionEndTime" req [] one(rt::Str);
-        session_start_time "SessionStartTime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            session_end_time "SessionEndTime" Req One<rt::Str>;
+            session_start_time "SessionStartTime" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DatasetType for "DatasetType" {
@@ -1875,11 +2226,21 @@ pub mod gateway {
     }
 
     rt::fields! { CfnGatewayProps, CfnGatewayPropsBuilder<S0, S1>;
-        gateway_capability_summaries "GatewayCapabilitySummaries" opt [maybe_gateway_capability_summaries gateway_capability_summaries_value] list(GatewayCapabilitySummary);
-        gateway_name "GatewayName" req [] one(rt::Str);
-        gateway_platform "GatewayPlatform" req [] obj(GatewayPlatform);
-        gateway_version "GatewayVersion" opt [maybe_gateway_version] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_gateway_capability_summaries gateway_capability_summaries(impl IntoIterator<Item = GatewayCapabilitySummary>);
+            maybe_gateway_version gateway_version(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            gateway_capability_summaries_value "GatewayCapabilitySummaries";
+        }
+        edit {
+            gateway_capability_summaries "GatewayCapabilitySummaries" Opt List<GatewayCapabilitySummary>;
+            gateway_name "GatewayName" Req One<rt::Str>;
+            gateway_platform "GatewayPlatform" Req Obj<GatewayPlatform>;
+            gateway_version "GatewayVersion" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1908,8 +2269,15 @@ pub mod gateway {
     }
 
     rt::fields! { GatewayCapabilitySummary, GatewayCapabilitySummaryBuilder<S0>;
-        capability_configuration "CapabilityConfiguration" opt [maybe_capability_configuration] one(rt::Str);
-        capability_namespace "CapabilityNamespace" req [] one(rt::Str);
+        maybe {
+            maybe_capability_configuration capability_configuration(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            capability_configuration "CapabilityConfiguration" Opt One<rt::Str>;
+            capability_namespace "CapabilityNamespace" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1929,9 +2297,21 @@ pub mod gateway {
     }
 
     rt::fields! { GatewayPlatform, GatewayPlatformBuilder<>;
-        greengrass "Greengrass" opt [maybe_greengrass greengrass_value] obj(Greengrass);
-        greengrass_v2 "GreengrassV2" opt [maybe_greengrass_v2 greengrass_v2_value] obj(GreengrassV2);
-        siemens_ie "SiemensIE" opt [maybe_siemens_ie siemens_ie_value] obj(SiemensIE);
+        maybe {
+            maybe_greengrass greengrass(impl Into<Greengrass>);
+            maybe_greengrass_v2 greengrass_v2(impl Into<GreengrassV2>);
+            maybe_siemens_ie siemens_ie(impl Into<SiemensIE>);
+        }
+        value {
+            greengrass_value "Greengrass";
+            greengrass_v2_value "GreengrassV2";
+            siemens_ie_value "SiemensIE";
+        }
+        edit {
+            greengrass "Greengrass" Opt Obj<Greengrass>;
+            greengrass_v2 "GreengrassV2" Opt Obj<GreengrassV2>;
+            siemens_ie "SiemensIE" Opt Obj<SiemensIE>;
+        }
     }
 
     rt::object! { type
@@ -1964,8 +2344,15 @@ pub mod gateway {
     }
 
     rt::fields! { GreengrassV2, GreengrassV2Builder<S0>;
-        core_device_operating_system "CoreDeviceOperatingSystem" opt [maybe_core_device_operating_system] one(rt::Str);
-        core_device_thing_name "CoreDeviceThingName" req [] one(rt::Str);
+        maybe {
+            maybe_core_device_operating_system core_device_operating_system(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            core_device_operating_system "CoreDeviceOperatingSystem" Opt One<rt::Str>;
+            core_device_thing_name "CoreDeviceThingName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1991,7 +2378,13 @@ pub mod gateway {
     }
 
     rt::fields! { Greengrass, GreengrassBuilder<S0>;
-        group_arn "GroupArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_arn "GroupArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2017,7 +2410,13 @@ pub mod gateway {
     }
 
     rt::fields! { SiemensIE, SiemensIEBuilder<S0>;
-        iot_core_thing_name "IotCoreThingName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            iot_core_thing_name "IotCoreThingName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(CoreDeviceOperatingSystem for "CoreDeviceOperatingSystem" {
@@ -2098,12 +2497,21 @@ pub mod pipeline {
     }
 
     rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0, S1, S2>;
-        computations "Computations" req [] list(ComputeNode);
-        description "Description" opt [maybe_description] one(rt::Str);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
-        pipeline_name "PipelineName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workspace_name "WorkspaceName" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            computations "Computations" Req List<ComputeNode>;
+            description "Description" Opt One<rt::Str>;
+            environment_variables "EnvironmentVariables" Opt Map<rt::Str>;
+            pipeline_name "PipelineName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            workspace_name "WorkspaceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2141,10 +2549,18 @@ pub mod pipeline {
     }
 
     rt::fields! { ComputeNode, ComputeNodeBuilder<S0, S1>;
-        compute_node_name "ComputeNodeName" req [] one(rt::Str);
-        depends_on "DependsOn" opt [maybe_depends_on] strs(rt::Str);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
-        task_name "TaskName" req [] one(rt::Str);
+        maybe {
+            maybe_depends_on depends_on(impl Into<rt::StrList>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            compute_node_name "ComputeNodeName" Req One<rt::Str>;
+            depends_on "DependsOn" Opt Strs;
+            environment_variables "EnvironmentVariables" Opt Map<rt::Str>;
+            task_name "TaskName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2238,16 +2654,31 @@ pub mod portal {
     }
 
     rt::fields! { CfnPortalProps, CfnPortalPropsBuilder<S0, S1, S2>;
-        alarms "Alarms" opt [maybe_alarms alarms_value] obj(Alarms);
-        notification_sender_email "NotificationSenderEmail" opt [maybe_notification_sender_email] one(rt::Str);
-        portal_auth_mode "PortalAuthMode" opt [maybe_portal_auth_mode] one(rt::Str);
-        portal_contact_email "PortalContactEmail" req [] one(rt::Str);
-        portal_description "PortalDescription" opt [maybe_portal_description] one(rt::Str);
-        portal_name "PortalName" req [] one(rt::Str);
-        portal_type "PortalType" opt [maybe_portal_type] one(rt::Str);
-        portal_type_configuration "PortalTypeConfiguration" opt [maybe_portal_type_configuration portal_type_configuration_value] map(PortalTypeEntry);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_alarms alarms(impl Into<Alarms>);
+            maybe_notification_sender_email notification_sender_email(impl Into<rt::Str>);
+            maybe_portal_auth_mode portal_auth_mode(impl Into<rt::Str>);
+            maybe_portal_description portal_description(impl Into<rt::Str>);
+            maybe_portal_type portal_type(impl Into<rt::Str>);
+            maybe_portal_type_configuration portal_type_configuration(impl IntoIterator<Item = (impl Into<String>, impl Into<PortalTypeEntry>)>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            alarms_value "Alarms";
+            portal_type_configuration_value "PortalTypeConfiguration";
+        }
+        edit {
+            alarms "Alarms" Opt Obj<Alarms>;
+            notification_sender_email "NotificationSenderEmail" Opt One<rt::Str>;
+            portal_auth_mode "PortalAuthMode" Opt One<rt::Str>;
+            portal_contact_email "PortalContactEmail" Req One<rt::Str>;
+            portal_description "PortalDescription" Opt One<rt::Str>;
+            portal_name "PortalName" Req One<rt::Str>;
+            portal_type "PortalType" Opt One<rt::Str>;
+            portal_type_configuration "PortalTypeConfiguration" Opt Map<PortalTypeEntry>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2266,8 +2697,16 @@ pub mod portal {
     }
 
     rt::fields! { Alarms, AlarmsBuilder<>;
-        alarm_role_arn "AlarmRoleArn" opt [maybe_alarm_role_arn] one(rt::Str);
-        notification_lambda_arn "NotificationLambdaArn" opt [maybe_notification_lambda_arn] one(rt::Str);
+        maybe {
+            maybe_alarm_role_arn alarm_role_arn(impl Into<rt::Str>);
+            maybe_notification_lambda_arn notification_lambda_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alarm_role_arn "AlarmRoleArn" Opt One<rt::Str>;
+            notification_lambda_arn "NotificationLambdaArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2293,7 +2732,13 @@ pub mod portal {
     }
 
     rt::fields! { PortalTypeEntry, PortalTypeEntryBuilder<S0>;
-        portal_tools "PortalTools" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            portal_tools "PortalTools" Req Strs;
+        }
     }
 
     rt::str_enum!(PortalType for "PortalType" {
@@ -2366,11 +2811,20 @@ pub mod project {
     }
 
     rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0, S1>;
-        asset_ids "AssetIds" opt [maybe_asset_ids] strs(rt::Str);
-        portal_id "PortalId" req [] one(rt::Str);
-        project_description "ProjectDescription" opt [maybe_project_description] one(rt::Str);
-        project_name "ProjectName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_asset_ids asset_ids(impl Into<rt::StrList>);
+            maybe_project_description project_description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            asset_ids "AssetIds" Opt Strs;
+            portal_id "PortalId" Req One<rt::Str>;
+            project_description "ProjectDescription" Opt One<rt::Str>;
+            project_name "ProjectName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -2442,11 +2896,19 @@ pub mod task {
     }
 
     rt::fields! { CfnTaskProps, CfnTaskPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        task_configuration "TaskConfiguration" req [] obj(TaskConfiguration);
-        task_name "TaskName" req [] one(rt::Str);
-        workspace_name "WorkspaceName" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            task_configuration "TaskConfiguration" Req Obj<TaskConfiguration>;
+            task_name "TaskName" Req One<rt::Str>;
+            workspace_name "WorkspaceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2475,7 +2937,13 @@ pub mod task {
     }
 
     rt::fields! { TaskConfiguration, TaskConfigurationBuilder<S0>;
-        container_task_configuration "ContainerTaskConfiguration" req [] obj(ContainerTaskConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            container_task_configuration "ContainerTaskConfiguration" Req Obj<ContainerTaskConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2538,15 +3006,28 @@ pub mod task {
     }
 
     rt::fields! { ContainerTaskConfiguration, ContainerTaskConfigurationBuilder<S0, S1, S2, S3>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        ecr_uri "EcrUri" req [] one(rt::Str);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
-        ephemeral_storage_configuration "EphemeralStorageConfiguration" opt [maybe_ephemeral_storage_configuration ephemeral_storage_configuration_value] obj(EphemeralStorageConfiguration);
-        mounts "Mounts" opt [maybe_mounts mounts_value] list(Mount);
-        processing_type "ProcessingType" req [] one(rt::Str);
-        processing_unit "ProcessingUnit" req [] one(rt::Str);
-        task_execution_role "TaskExecutionRole" req [] one(rt::Str);
-        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_ephemeral_storage_configuration ephemeral_storage_configuration(impl Into<EphemeralStorageConfiguration>);
+            maybe_mounts mounts(impl IntoIterator<Item = Mount>);
+            maybe_timeout_seconds timeout_seconds(impl Into<rt::Num>);
+        }
+        value {
+            ephemeral_storage_configuration_value "EphemeralStorageConfiguration";
+            mounts_value "Mounts";
+        }
+        edit {
+            command "Command" Opt Strs;
+            ecr_uri "EcrUri" Req One<rt::Str>;
+            environment_variables "EnvironmentVariables" Opt Map<rt::Str>;
+            ephemeral_storage_configuration "EphemeralStorageConfiguration" Opt Obj<EphemeralStorageConfiguration>;
+            mounts "Mounts" Opt List<Mount>;
+            processing_type "ProcessingType" Req One<rt::Str>;
+            processing_unit "ProcessingUnit" Req One<rt::Str>;
+            task_execution_role "TaskExecutionRole" Req One<rt::Str>;
+            timeout_seconds "TimeoutSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2580,8 +3061,14 @@ pub mod task {
     }
 
     rt::fields! { EphemeralStorageConfiguration, EphemeralStorageConfigurationBuilder<S0, S1>;
-        storage_class "StorageClass" req [] one(rt::Str);
-        storage_size_in_gi_b "StorageSizeInGiB" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            storage_class "StorageClass" Req One<rt::Str>;
+            storage_size_in_gi_b "StorageSizeInGiB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2630,10 +3117,16 @@ pub mod task {
     }
 
     rt::fields! { Mount, MountBuilder<S0, S1, S2, S3>;
-        name "Name" req [] one(rt::Str);
-        relative_path "RelativePath" req [] one(rt::Str);
-        source "Source" req [] obj(MountSource);
-        storage_type "StorageType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            relative_path "RelativePath" Req One<rt::Str>;
+            source "Source" Req Obj<MountSource>;
+            storage_type "StorageType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2662,7 +3155,13 @@ pub mod task {
     }
 
     rt::fields! { MountSource, MountSourceBuilder<S0>;
-        s3_access_point "S3AccessPoint" req [] obj(S3AccessPointSource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_access_point "S3AccessPoint" Req Obj<S3AccessPointSource>;
+        }
     }
 
     rt::object! { type
@@ -2691,8 +3190,15 @@ pub mod task {
     }
 
     rt::fields! { S3AccessPointSource, S3AccessPointSourceBuilder<S0>;
-        access_point_arn "AccessPointArn" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_point_arn "AccessPointArn" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ProcessingType for "ProcessingType" {
@@ -2800,11 +3306,20 @@ pub mod workspace {
     }
 
     rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0, S1>;
-        encryption_configuration "EncryptionConfiguration" req [] obj(EncryptionConfiguration);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workspace_description "WorkspaceDescription" opt [maybe_workspace_description] one(rt::Str);
-        workspace_name "WorkspaceName" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_workspace_description workspace_description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_configuration "EncryptionConfiguration" Req Obj<EncryptionConfiguration>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            workspace_description "WorkspaceDescription" Opt One<rt::Str>;
+            workspace_name "WorkspaceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2832,7 +3347,13 @@ pub mod workspace {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        encryption_type "EncryptionType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EncryptionType for "EncryptionType" {

@@ -73,8 +73,15 @@ pub mod flow_template {
     }
 
     rt::fields! { CfnFlowTemplateProps, CfnFlowTemplatePropsBuilder<S0>;
-        compatible_namespace_version "CompatibleNamespaceVersion" opt [maybe_compatible_namespace_version] one(rt::Num);
-        definition "Definition" req [] obj(DefinitionDocument);
+        maybe {
+            maybe_compatible_namespace_version compatible_namespace_version(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            compatible_namespace_version "CompatibleNamespaceVersion" Opt One<rt::Num>;
+            definition "Definition" Req Obj<DefinitionDocument>;
+        }
     }
 
     rt::object! { type
@@ -106,7 +113,13 @@ pub mod flow_template {
     }
 
     rt::fields! { DefinitionDocument, DefinitionDocumentBuilder<S0, S1>;
-        language "Language" req [] one(rt::Str);
-        text "Text" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            language "Language" Req One<rt::Str>;
+            text "Text" Req One<rt::Str>;
+        }
     }
 }

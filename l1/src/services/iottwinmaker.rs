@@ -160,16 +160,34 @@ pub mod component_type {
     }
 
     rt::fields! { CfnComponentTypeProps, CfnComponentTypePropsBuilder<S0, S1>;
-        component_type_id "ComponentTypeId" req [] one(rt::Str);
-        composite_component_types "CompositeComponentTypes" opt [maybe_composite_component_types composite_component_types_value] map(CompositeComponentType);
-        description "Description" opt [maybe_description] one(rt::Str);
-        extends_from "ExtendsFrom" opt [maybe_extends_from] strs(rt::Str);
-        functions "Functions" opt [maybe_functions functions_value] map(Function);
-        is_singleton "IsSingleton" opt [maybe_is_singleton] one(rt::Bool);
-        property_definitions "PropertyDefinitions" opt [maybe_property_definitions property_definitions_value] map(PropertyDefinition);
-        property_groups "PropertyGroups" opt [maybe_property_groups property_groups_value] map(PropertyGroup);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        workspace_id "WorkspaceId" req [] one(rt::Str);
+        maybe {
+            maybe_composite_component_types composite_component_types(impl IntoIterator<Item = (impl Into<String>, impl Into<CompositeComponentType>)>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_extends_from extends_from(impl Into<rt::StrList>);
+            maybe_functions functions(impl IntoIterator<Item = (impl Into<String>, impl Into<Function>)>);
+            maybe_is_singleton is_singleton(impl Into<rt::Bool>);
+            maybe_property_definitions property_definitions(impl IntoIterator<Item = (impl Into<String>, impl Into<PropertyDefinition>)>);
+            maybe_property_groups property_groups(impl IntoIterator<Item = (impl Into<String>, impl Into<PropertyGroup>)>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            composite_component_types_value "CompositeComponentTypes";
+            functions_value "Functions";
+            property_definitions_value "PropertyDefinitions";
+            property_groups_value "PropertyGroups";
+        }
+        edit {
+            component_type_id "ComponentTypeId" Req One<rt::Str>;
+            composite_component_types "CompositeComponentTypes" Opt Map<CompositeComponentType>;
+            description "Description" Opt One<rt::Str>;
+            extends_from "ExtendsFrom" Opt Strs;
+            functions "Functions" Opt Map<Function>;
+            is_singleton "IsSingleton" Opt One<rt::Bool>;
+            property_definitions "PropertyDefinitions" Opt Map<PropertyDefinition>;
+            property_groups "PropertyGroups" Opt Map<PropertyGroup>;
+            tags "Tags" Opt Map<rt::Str>;
+            workspace_id "WorkspaceId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -201,13 +219,28 @@ pub mod component_type {
     }
 
     rt::fields! { PropertyDefinition, PropertyDefinitionBuilder<>;
-        configurations "Configurations" opt [maybe_configurations] map(rt::Str);
-        data_type "DataType" opt [maybe_data_type data_type_value] obj(DataType);
-        default_value "DefaultValue" opt [maybe_default_value default_value_value] obj(DataValue);
-        is_external_id "IsExternalId" opt [maybe_is_external_id] one(rt::Bool);
-        is_required_in_entity "IsRequiredInEntity" opt [maybe_is_required_in_entity] one(rt::Bool);
-        is_stored_externally "IsStoredExternally" opt [maybe_is_stored_externally] one(rt::Bool);
-        is_time_series "IsTimeSeries" opt [maybe_is_time_series] one(rt::Bool);
+        maybe {
+            maybe_configurations configurations(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_data_type data_type(impl Into<DataType>);
+            maybe_default_value default_value(impl Into<DataValue>);
+            maybe_is_external_id is_external_id(impl Into<rt::Bool>);
+            maybe_is_required_in_entity is_required_in_entity(impl Into<rt::Bool>);
+            maybe_is_stored_externally is_stored_externally(impl Into<rt::Bool>);
+            maybe_is_time_series is_time_series(impl Into<rt::Bool>);
+        }
+        value {
+            data_type_value "DataType";
+            default_value_value "DefaultValue";
+        }
+        edit {
+            configurations "Configurations" Opt Map<rt::Str>;
+            data_type "DataType" Opt Obj<DataType>;
+            default_value "DefaultValue" Opt Obj<DataValue>;
+            is_external_id "IsExternalId" Opt One<rt::Bool>;
+            is_required_in_entity "IsRequiredInEntity" Opt One<rt::Bool>;
+            is_stored_externally "IsStoredExternally" Opt One<rt::Bool>;
+            is_time_series "IsTimeSeries" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -245,15 +278,33 @@ pub mod component_type {
     }
 
     rt::fields! { DataValue, DataValueBuilder<>;
-        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
-        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        integer_value "IntegerValue" opt [maybe_integer_value] one(rt::Num);
-        list_value "ListValue" opt [maybe_list_value list_value_value] list(DataValue);
-        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
-        map_value "MapValue" opt [maybe_map_value map_value_value] map(DataValue);
-        relationship_value "RelationshipValue" opt [maybe_relationship_value relationship_value_value] obj(RelationshipValue);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_boolean_value boolean_value(impl Into<rt::Bool>);
+            maybe_double_value double_value(impl Into<rt::Num>);
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_integer_value integer_value(impl Into<rt::Num>);
+            maybe_list_value list_value(impl IntoIterator<Item = DataValue>);
+            maybe_long_value long_value(impl Into<rt::Num>);
+            maybe_map_value map_value(impl IntoIterator<Item = (impl Into<String>, impl Into<DataValue>)>);
+            maybe_relationship_value relationship_value(impl Into<RelationshipValue>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+            list_value_value "ListValue";
+            map_value_value "MapValue";
+            relationship_value_value "RelationshipValue";
+        }
+        edit {
+            boolean_value "BooleanValue" Opt One<rt::Bool>;
+            double_value "DoubleValue" Opt One<rt::Num>;
+            expression "Expression" Opt One<rt::Str>;
+            integer_value "IntegerValue" Opt One<rt::Num>;
+            list_value "ListValue" Opt List<DataValue>;
+            long_value "LongValue" Opt One<rt::Num>;
+            map_value "MapValue" Opt Map<DataValue>;
+            relationship_value "RelationshipValue" Opt Obj<RelationshipValue>;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -293,11 +344,24 @@ pub mod component_type {
     }
 
     rt::fields! { DataType, DataTypeBuilder<S0>;
-        allowed_values "AllowedValues" opt [maybe_allowed_values allowed_values_value] list(DataValue);
-        nested_type "NestedType" opt [maybe_nested_type nested_type_value] obj(DataType);
-        relationship "Relationship" opt [maybe_relationship relationship_value] obj(Relationship);
-        r#type "Type" req [] one(rt::Str);
-        unit_of_measure "UnitOfMeasure" opt [maybe_unit_of_measure] one(rt::Str);
+        maybe {
+            maybe_allowed_values allowed_values(impl IntoIterator<Item = DataValue>);
+            maybe_nested_type nested_type(impl Into<DataType>);
+            maybe_relationship relationship(impl Into<Relationship>);
+            maybe_unit_of_measure unit_of_measure(impl Into<rt::Str>);
+        }
+        value {
+            allowed_values_value "AllowedValues";
+            nested_type_value "NestedType";
+            relationship_value "Relationship";
+        }
+        edit {
+            allowed_values "AllowedValues" Opt List<DataValue>;
+            nested_type "NestedType" Opt Obj<DataType>;
+            relationship "Relationship" Opt Obj<Relationship>;
+            r#type "Type" Req One<rt::Str>;
+            unit_of_measure "UnitOfMeasure" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -314,8 +378,16 @@ pub mod component_type {
     }
 
     rt::fields! { Relationship, RelationshipBuilder<>;
-        relationship_type "RelationshipType" opt [maybe_relationship_type] one(rt::Str);
-        target_component_type_id "TargetComponentTypeId" opt [maybe_target_component_type_id] one(rt::Str);
+        maybe {
+            maybe_relationship_type relationship_type(impl Into<rt::Str>);
+            maybe_target_component_type_id target_component_type_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            relationship_type "RelationshipType" Opt One<rt::Str>;
+            target_component_type_id "TargetComponentTypeId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -334,8 +406,16 @@ pub mod component_type {
     }
 
     rt::fields! { PropertyGroup, PropertyGroupBuilder<>;
-        group_type "GroupType" opt [maybe_group_type] one(rt::Str);
-        property_names "PropertyNames" opt [maybe_property_names] strs(rt::Str);
+        maybe {
+            maybe_group_type group_type(impl Into<rt::Str>);
+            maybe_property_names property_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            group_type "GroupType" Opt One<rt::Str>;
+            property_names "PropertyNames" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -357,9 +437,19 @@ pub mod component_type {
     }
 
     rt::fields! { Function, FunctionBuilder<>;
-        implemented_by "ImplementedBy" opt [maybe_implemented_by implemented_by_value] obj(DataConnector);
-        required_properties "RequiredProperties" opt [maybe_required_properties] strs(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
+        maybe {
+            maybe_implemented_by implemented_by(impl Into<DataConnector>);
+            maybe_required_properties required_properties(impl Into<rt::StrList>);
+            maybe_scope scope(impl Into<rt::Str>);
+        }
+        value {
+            implemented_by_value "ImplementedBy";
+        }
+        edit {
+            implemented_by "ImplementedBy" Opt Obj<DataConnector>;
+            required_properties "RequiredProperties" Opt Strs;
+            scope "Scope" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -376,8 +466,17 @@ pub mod component_type {
     }
 
     rt::fields! { DataConnector, DataConnectorBuilder<>;
-        is_native "IsNative" opt [maybe_is_native] one(rt::Bool);
-        lambda "Lambda" opt [maybe_lambda lambda_value] obj(LambdaFunction);
+        maybe {
+            maybe_is_native is_native(impl Into<rt::Bool>);
+            maybe_lambda lambda(impl Into<LambdaFunction>);
+        }
+        value {
+            lambda_value "Lambda";
+        }
+        edit {
+            is_native "IsNative" Opt One<rt::Bool>;
+            lambda "Lambda" Opt Obj<LambdaFunction>;
+        }
     }
 
     rt::object! { type
@@ -403,7 +502,13 @@ pub mod component_type {
     }
 
     rt::fields! { LambdaFunction, LambdaFunctionBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -422,8 +527,17 @@ pub mod component_type {
     }
 
     rt::fields! { Status, StatusBuilder<>;
-        error "Error" opt [maybe_error error_value] one(ErrorUnion);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_error error(impl Into<ErrorUnion>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+            error_value "Error";
+        }
+        edit {
+            error "Error" Opt One<ErrorUnion>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -442,8 +556,16 @@ pub mod component_type {
     }
 
     rt::fields! { Error, ErrorBuilder<>;
-        code "Code" opt [maybe_code] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            code "Code" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -460,8 +582,16 @@ pub mod component_type {
     }
 
     rt::fields! { RelationshipValue, RelationshipValueBuilder<>;
-        target_component_name "TargetComponentName" opt [maybe_target_component_name] one(rt::Str);
-        target_entity_id "TargetEntityId" opt [maybe_target_entity_id] one(rt::Str);
+        maybe {
+            maybe_target_component_name target_component_name(impl Into<rt::Str>);
+            maybe_target_entity_id target_entity_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            target_component_name "TargetComponentName" Opt One<rt::Str>;
+            target_entity_id "TargetEntityId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -475,7 +605,14 @@ pub mod component_type {
     }
 
     rt::fields! { CompositeComponentType, CompositeComponentTypeBuilder<>;
-        component_type_id "ComponentTypeId" opt [maybe_component_type_id] one(rt::Str);
+        maybe {
+            maybe_component_type_id component_type_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            component_type_id "ComponentTypeId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -634,14 +771,28 @@ pub mod entity {
     }
 
     rt::fields! { CfnEntityProps, CfnEntityPropsBuilder<S0, S1>;
-        components "Components" opt [maybe_components components_value] map(Component);
-        composite_components "CompositeComponents" opt [maybe_composite_components composite_components_value] map(CompositeComponent);
-        description "Description" opt [maybe_description] one(rt::Str);
-        entity_id "EntityId" opt [maybe_entity_id] one(rt::Str);
-        entity_name "EntityName" req [] one(rt::Str);
-        parent_entity_id "ParentEntityId" opt [maybe_parent_entity_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        workspace_id "WorkspaceId" req [] one(rt::Str);
+        maybe {
+            maybe_components components(impl IntoIterator<Item = (impl Into<String>, impl Into<Component>)>);
+            maybe_composite_components composite_components(impl IntoIterator<Item = (impl Into<String>, impl Into<CompositeComponent>)>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_entity_id entity_id(impl Into<rt::Str>);
+            maybe_parent_entity_id parent_entity_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            components_value "Components";
+            composite_components_value "CompositeComponents";
+        }
+        edit {
+            components "Components" Opt Map<Component>;
+            composite_components "CompositeComponents" Opt Map<CompositeComponent>;
+            description "Description" Opt One<rt::Str>;
+            entity_id "EntityId" Opt One<rt::Str>;
+            entity_name "EntityName" Req One<rt::Str>;
+            parent_entity_id "ParentEntityId" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            workspace_id "WorkspaceId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -673,13 +824,29 @@ pub mod entity {
     }
 
     rt::fields! { Component, ComponentBuilder<>;
-        component_name "ComponentName" opt [maybe_component_name] one(rt::Str);
-        component_type_id "ComponentTypeId" opt [maybe_component_type_id] one(rt::Str);
-        defined_in "DefinedIn" opt [maybe_defined_in] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        properties "Properties" opt [maybe_properties properties_value] map(Property);
-        property_groups "PropertyGroups" opt [maybe_property_groups property_groups_value] map(PropertyGroup);
-        status "Status" opt [maybe_status status_value] obj(Status);
+        maybe {
+            maybe_component_name component_name(impl Into<rt::Str>);
+            maybe_component_type_id component_type_id(impl Into<rt::Str>);
+            maybe_defined_in defined_in(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<Property>)>);
+            maybe_property_groups property_groups(impl IntoIterator<Item = (impl Into<String>, impl Into<PropertyGroup>)>);
+            maybe_status status(impl Into<Status>);
+        }
+        value {
+            properties_value "Properties";
+            property_groups_value "PropertyGroups";
+            status_value "Status";
+        }
+        edit {
+            component_name "ComponentName" Opt One<rt::Str>;
+            component_type_id "ComponentTypeId" Opt One<rt::Str>;
+            defined_in "DefinedIn" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            properties "Properties" Opt Map<Property>;
+            property_groups "PropertyGroups" Opt Map<PropertyGroup>;
+            status "Status" Opt Obj<Status>;
+        }
     }
 
     rt::object! { type
@@ -698,8 +865,17 @@ pub mod entity {
     }
 
     rt::fields! { Status, StatusBuilder<>;
-        error "Error" opt [maybe_error error_value] one(ErrorUnion);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_error error(impl Into<ErrorUnion>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+            error_value "Error";
+        }
+        edit {
+            error "Error" Opt One<ErrorUnion>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -718,8 +894,16 @@ pub mod entity {
     }
 
     rt::fields! { PropertyGroup, PropertyGroupBuilder<>;
-        group_type "GroupType" opt [maybe_group_type] one(rt::Str);
-        property_names "PropertyNames" opt [maybe_property_names] strs(rt::Str);
+        maybe {
+            maybe_group_type group_type(impl Into<rt::Str>);
+            maybe_property_names property_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            group_type "GroupType" Opt One<rt::Str>;
+            property_names "PropertyNames" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -736,8 +920,18 @@ pub mod entity {
     }
 
     rt::fields! { Property, PropertyBuilder<>;
-        definition "Definition" opt [maybe_definition definition_value] obj(Definition);
-        value "Value" opt [maybe_value value_value] obj(DataValue);
+        maybe {
+            maybe_definition definition(impl Into<Definition>);
+            maybe_value value(impl Into<DataValue>);
+        }
+        value {
+            definition_value "Definition";
+            value_value "Value";
+        }
+        edit {
+            definition "Definition" Opt Obj<Definition>;
+            value "Value" Opt Obj<DataValue>;
+        }
     }
 
     rt::object! { type
@@ -775,15 +969,33 @@ pub mod entity {
     }
 
     rt::fields! { DataValue, DataValueBuilder<>;
-        boolean_value "BooleanValue" opt [maybe_boolean_value] one(rt::Bool);
-        double_value "DoubleValue" opt [maybe_double_value] one(rt::Num);
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        integer_value "IntegerValue" opt [maybe_integer_value] one(rt::Num);
-        list_value "ListValue" opt [maybe_list_value list_value_value] list(DataValue);
-        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
-        map_value "MapValue" opt [maybe_map_value map_value_value] map(DataValue);
-        relationship_value "RelationshipValue" opt [maybe_relationship_value relationship_value_value] obj(RelationshipValue);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_boolean_value boolean_value(impl Into<rt::Bool>);
+            maybe_double_value double_value(impl Into<rt::Num>);
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_integer_value integer_value(impl Into<rt::Num>);
+            maybe_list_value list_value(impl IntoIterator<Item = DataValue>);
+            maybe_long_value long_value(impl Into<rt::Num>);
+            maybe_map_value map_value(impl IntoIterator<Item = (impl Into<String>, impl Into<DataValue>)>);
+            maybe_relationship_value relationship_value(impl Into<RelationshipValue>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+            list_value_value "ListValue";
+            map_value_value "MapValue";
+            relationship_value_value "RelationshipValue";
+        }
+        edit {
+            boolean_value "BooleanValue" Opt One<rt::Bool>;
+            double_value "DoubleValue" Opt One<rt::Num>;
+            expression "Expression" Opt One<rt::Str>;
+            integer_value "IntegerValue" Opt One<rt::Num>;
+            list_value "ListValue" Opt List<DataValue>;
+            long_value "LongValue" Opt One<rt::Num>;
+            map_value "MapValue" Opt Map<DataValue>;
+            relationship_value "RelationshipValue" Opt Obj<RelationshipValue>;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -802,8 +1014,16 @@ pub mod entity {
     }
 
     rt::fields! { Error, ErrorBuilder<>;
-        code "Code" opt [maybe_code] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            code "Code" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -831,11 +1051,25 @@ pub mod entity {
     }
 
     rt::fields! { DataType, DataTypeBuilder<>;
-        allowed_values "AllowedValues" opt [maybe_allowed_values allowed_values_value] list(DataValue);
-        nested_type "NestedType" opt [maybe_nested_type nested_type_value] obj(DataType);
-        relationship "Relationship" opt [maybe_relationship relationship_value] obj(Relationship);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        unit_of_measure "UnitOfMeasure" opt [maybe_unit_of_measure] one(rt::Str);
+        maybe {
+            maybe_allowed_values allowed_values(impl IntoIterator<Item = DataValue>);
+            maybe_nested_type nested_type(impl Into<DataType>);
+            maybe_relationship relationship(impl Into<Relationship>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_unit_of_measure unit_of_measure(impl Into<rt::Str>);
+        }
+        value {
+            allowed_values_value "AllowedValues";
+            nested_type_value "NestedType";
+            relationship_value "Relationship";
+        }
+        edit {
+            allowed_values "AllowedValues" Opt List<DataValue>;
+            nested_type "NestedType" Opt Obj<DataType>;
+            relationship "Relationship" Opt Obj<Relationship>;
+            r#type "Type" Opt One<rt::Str>;
+            unit_of_measure "UnitOfMeasure" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -852,8 +1086,16 @@ pub mod entity {
     }
 
     rt::fields! { Relationship, RelationshipBuilder<>;
-        relationship_type "RelationshipType" opt [maybe_relationship_type] one(rt::Str);
-        target_component_type_id "TargetComponentTypeId" opt [maybe_target_component_type_id] one(rt::Str);
+        maybe {
+            maybe_relationship_type relationship_type(impl Into<rt::Str>);
+            maybe_target_component_type_id target_component_type_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            relationship_type "RelationshipType" Opt One<rt::Str>;
+            target_component_type_id "TargetComponentTypeId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -894,16 +1136,34 @@ pub mod entity {
     }
 
     rt::fields! { Definition, DefinitionBuilder<>;
-        configuration "Configuration" opt [maybe_configuration] map(rt::Str);
-        data_type "DataType" opt [maybe_data_type data_type_value] obj(DataType);
-        default_value "DefaultValue" opt [maybe_default_value default_value_value] obj(DataValue);
-        is_external_id "IsExternalId" opt [maybe_is_external_id] one(rt::Bool);
-        is_final "IsFinal" opt [maybe_is_final] one(rt::Bool);
-        is_imported "IsImported" opt [maybe_is_imported] one(rt::Bool);
-        is_inherited "IsInherited" opt [maybe_is_inherited] one(rt::Bool);
-        is_required_in_entity "IsRequiredInEntity" opt [maybe_is_required_in_entity] one(rt::Bool);
-        is_stored_externally "IsStoredExternally" opt [maybe_is_stored_externally] one(rt::Bool);
-        is_time_series "IsTimeSeries" opt [maybe_is_time_series] one(rt::Bool);
+        maybe {
+            maybe_configuration configuration(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_data_type data_type(impl Into<DataType>);
+            maybe_default_value default_value(impl Into<DataValue>);
+            maybe_is_external_id is_external_id(impl Into<rt::Bool>);
+            maybe_is_final is_final(impl Into<rt::Bool>);
+            maybe_is_imported is_imported(impl Into<rt::Bool>);
+            maybe_is_inherited is_inherited(impl Into<rt::Bool>);
+            maybe_is_required_in_entity is_required_in_entity(impl Into<rt::Bool>);
+            maybe_is_stored_externally is_stored_externally(impl Into<rt::Bool>);
+            maybe_is_time_series is_time_series(impl Into<rt::Bool>);
+        }
+        value {
+            data_type_value "DataType";
+            default_value_value "DefaultValue";
+        }
+        edit {
+            configuration "Configuration" Opt Map<rt::Str>;
+            data_type "DataType" Opt Obj<DataType>;
+            default_value "DefaultValue" Opt Obj<DataValue>;
+            is_external_id "IsExternalId" Opt One<rt::Bool>;
+            is_final "IsFinal" Opt One<rt::Bool>;
+            is_imported "IsImported" Opt One<rt::Bool>;
+            is_inherited "IsInherited" Opt One<rt::Bool>;
+            is_required_in_entity "IsRequiredInEntity" Opt One<rt::Bool>;
+            is_stored_externally "IsStoredExternally" Opt One<rt::Bool>;
+            is_time_series "IsTimeSeries" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -920,8 +1180,16 @@ pub mod entity {
     }
 
     rt::fields! { RelationshipValue, RelationshipValueBuilder<>;
-        target_component_name "TargetComponentName" opt [maybe_target_component_name] one(rt::Str);
-        target_entity_id "TargetEntityId" opt [maybe_target_entity_id] one(rt::Str);
+        maybe {
+            maybe_target_component_name target_component_name(impl Into<rt::Str>);
+            maybe_target_entity_id target_entity_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            target_component_name "TargetComponentName" Opt One<rt::Str>;
+            target_entity_id "TargetEntityId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -953,13 +1221,29 @@ pub mod entity {
     }
 
     rt::fields! { CompositeComponent, CompositeComponentBuilder<>;
-        component_name "ComponentName" opt [maybe_component_name] one(rt::Str);
-        component_path "ComponentPath" opt [maybe_component_path] one(rt::Str);
-        component_type_id "ComponentTypeId" opt [maybe_component_type_id] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        properties "Properties" opt [maybe_properties properties_value] map(Property);
-        property_groups "PropertyGroups" opt [maybe_property_groups property_groups_value] map(PropertyGroup);
-        status "Status" opt [maybe_status status_value] obj(Status);
+        maybe {
+            maybe_component_name component_name(impl Into<rt::Str>);
+            maybe_component_path component_path(impl Into<rt::Str>);
+            maybe_component_type_id component_type_id(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<Property>)>);
+            maybe_property_groups property_groups(impl IntoIterator<Item = (impl Into<String>, impl Into<PropertyGroup>)>);
+            maybe_status status(impl Into<Status>);
+        }
+        value {
+            properties_value "Properties";
+            property_groups_value "PropertyGroups";
+            status_value "Status";
+        }
+        edit {
+            component_name "ComponentName" Opt One<rt::Str>;
+            component_path "ComponentPath" Opt One<rt::Str>;
+            component_type_id "ComponentTypeId" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            properties "Properties" Opt Map<Property>;
+            property_groups "PropertyGroups" Opt Map<PropertyGroup>;
+            status "Status" Opt Obj<Status>;
+        }
     }
 
     rt::str_enum!(State for "State" {
@@ -1098,13 +1382,23 @@ pub mod scene {
     }
 
     rt::fields! { CfnSceneProps, CfnScenePropsBuilder<S0, S1, S2>;
-        capabilities "Capabilities" opt [maybe_capabilities] strs(rt::Str);
-        content_location "ContentLocation" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        scene_id "SceneId" req [] one(rt::Str);
-        scene_metadata "SceneMetadata" opt [maybe_scene_metadata] map(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        workspace_id "WorkspaceId" req [] one(rt::Str);
+        maybe {
+            maybe_capabilities capabilities(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_scene_metadata scene_metadata(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            capabilities "Capabilities" Opt Strs;
+            content_location "ContentLocation" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            scene_id "SceneId" Req One<rt::Str>;
+            scene_metadata "SceneMetadata" Opt Map<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            workspace_id "WorkspaceId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1176,10 +1470,17 @@ pub mod sync_job {
     }
 
     rt::fields! { CfnSyncJobProps, CfnSyncJobPropsBuilder<S0, S1, S2>;
-        sync_role "SyncRole" req [] one(rt::Str);
-        sync_source "SyncSource" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        workspace_id "WorkspaceId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            sync_role "SyncRole" Req One<rt::Str>;
+            sync_source "SyncSource" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            workspace_id "WorkspaceId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1251,10 +1552,18 @@ pub mod workspace {
     }
 
     rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        role "Role" req [] one(rt::Str);
-        s3_location "S3Location" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        workspace_id "WorkspaceId" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            role "Role" Req One<rt::Str>;
+            s3_location "S3Location" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            workspace_id "WorkspaceId" Req One<rt::Str>;
+        }
     }
 }

@@ -186,12 +186,21 @@ pub mod destination {
     }
 
     rt::fields! { CfnDestinationProps, CfnDestinationPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        expression "Expression" req [] one(rt::Str);
-        expression_type "ExpressionType" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            expression "Expression" Req One<rt::Str>;
+            expression_type "ExpressionType" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(ExpressionType for "ExpressionType" {
@@ -242,9 +251,19 @@ pub mod device_profile {
     }
 
     rt::fields! { CfnDeviceProfileProps, CfnDeviceProfilePropsBuilder<>;
-        lo_ra_wan "LoRaWAN" opt [maybe_lo_ra_wan lo_ra_wan_value] obj(LoRaWANDeviceProfile);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_lo_ra_wan lo_ra_wan(impl Into<LoRaWANDeviceProfile>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            lo_ra_wan_value "LoRaWAN";
+        }
+        edit {
+            lo_ra_wan "LoRaWAN" Opt Obj<LoRaWANDeviceProfile>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -312,25 +331,50 @@ pub mod device_profile {
     }
 
     rt::fields! { LoRaWANDeviceProfile, LoRaWANDeviceProfileBuilder<>;
-        class_b_timeout "ClassBTimeout" opt [maybe_class_b_timeout] one(rt::Num);
-        class_c_timeout "ClassCTimeout" opt [maybe_class_c_timeout] one(rt::Num);
-        factory_preset_freqs_list "FactoryPresetFreqsList" opt [maybe_factory_preset_freqs_list] list(rt::Num);
-        mac_version "MacVersion" opt [maybe_mac_version] one(rt::Str);
-        max_duty_cycle "MaxDutyCycle" opt [maybe_max_duty_cycle] one(rt::Num);
-        max_eirp "MaxEirp" opt [maybe_max_eirp] one(rt::Num);
-        ping_slot_dr "PingSlotDr" opt [maybe_ping_slot_dr] one(rt::Num);
-        ping_slot_freq "PingSlotFreq" opt [maybe_ping_slot_freq] one(rt::Num);
-        ping_slot_period "PingSlotPeriod" opt [maybe_ping_slot_period] one(rt::Num);
-        reg_params_revision "RegParamsRevision" opt [maybe_reg_params_revision] one(rt::Str);
-        rf_region "RfRegion" opt [maybe_rf_region] one(rt::Str);
-        rx_data_rate2 "RxDataRate2" opt [maybe_rx_data_rate2] one(rt::Num);
-        rx_delay1 "RxDelay1" opt [maybe_rx_delay1] one(rt::Num);
-        rx_dr_offset1 "RxDrOffset1" opt [maybe_rx_dr_offset1] one(rt::Num);
-        rx_freq2 "RxFreq2" opt [maybe_rx_freq2] one(rt::Num);
-        supports32_bit_f_cnt "Supports32BitFCnt" opt [maybe_supports32_bit_f_cnt] one(rt::Bool);
-        supports_class_b "SupportsClassB" opt [maybe_supports_class_b] one(rt::Bool);
-        supports_class_c "SupportsClassC" opt [maybe_supports_class_c] one(rt::Bool);
-        supports_join "SupportsJoin" opt [maybe_supports_join] one(rt::Bool);
+        maybe {
+            maybe_class_b_timeout class_b_timeout(impl Into<rt::Num>);
+            maybe_class_c_timeout class_c_timeout(impl Into<rt::Num>);
+            maybe_factory_preset_freqs_list factory_preset_freqs_list(impl IntoIterator<Item = rt::Num>);
+            maybe_mac_version mac_version(impl Into<rt::Str>);
+            maybe_max_duty_cycle max_duty_cycle(impl Into<rt::Num>);
+            maybe_max_eirp max_eirp(impl Into<rt::Num>);
+            maybe_ping_slot_dr ping_slot_dr(impl Into<rt::Num>);
+            maybe_ping_slot_freq ping_slot_freq(impl Into<rt::Num>);
+            maybe_ping_slot_period ping_slot_period(impl Into<rt::Num>);
+            maybe_reg_params_revision reg_params_revision(impl Into<rt::Str>);
+            maybe_rf_region rf_region(impl Into<rt::Str>);
+            maybe_rx_data_rate2 rx_data_rate2(impl Into<rt::Num>);
+            maybe_rx_delay1 rx_delay1(impl Into<rt::Num>);
+            maybe_rx_dr_offset1 rx_dr_offset1(impl Into<rt::Num>);
+            maybe_rx_freq2 rx_freq2(impl Into<rt::Num>);
+            maybe_supports32_bit_f_cnt supports32_bit_f_cnt(impl Into<rt::Bool>);
+            maybe_supports_class_b supports_class_b(impl Into<rt::Bool>);
+            maybe_supports_class_c supports_class_c(impl Into<rt::Bool>);
+            maybe_supports_join supports_join(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            class_b_timeout "ClassBTimeout" Opt One<rt::Num>;
+            class_c_timeout "ClassCTimeout" Opt One<rt::Num>;
+            factory_preset_freqs_list "FactoryPresetFreqsList" Opt List<rt::Num>;
+            mac_version "MacVersion" Opt One<rt::Str>;
+            max_duty_cycle "MaxDutyCycle" Opt One<rt::Num>;
+            max_eirp "MaxEirp" Opt One<rt::Num>;
+            ping_slot_dr "PingSlotDr" Opt One<rt::Num>;
+            ping_slot_freq "PingSlotFreq" Opt One<rt::Num>;
+            ping_slot_period "PingSlotPeriod" Opt One<rt::Num>;
+            reg_params_revision "RegParamsRevision" Opt One<rt::Str>;
+            rf_region "RfRegion" Opt One<rt::Str>;
+            rx_data_rate2 "RxDataRate2" Opt One<rt::Num>;
+            rx_delay1 "RxDelay1" Opt One<rt::Num>;
+            rx_dr_offset1 "RxDrOffset1" Opt One<rt::Num>;
+            rx_freq2 "RxFreq2" Opt One<rt::Num>;
+            supports32_bit_f_cnt "Supports32BitFCnt" Opt One<rt::Bool>;
+            supports_class_b "SupportsClassB" Opt One<rt::Bool>;
+            supports_class_c "SupportsClassC" Opt One<rt::Bool>;
+            supports_join "SupportsJoin" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -423,16 +467,29 @@ pub mod fuota_task {
     }
 
     rt::fields! { CfnFuotaTaskProps, CfnFuotaTaskPropsBuilder<S0, S1, S2>;
-        associate_multicast_group "AssociateMulticastGroup" opt [maybe_associate_multicast_group] one(rt::Str);
-        associate_wireless_device "AssociateWirelessDevice" opt [maybe_associate_wireless_device] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        disassociate_multicast_group "DisassociateMulticastGroup" opt [maybe_disassociate_multicast_group] one(rt::Str);
-        disassociate_wireless_device "DisassociateWirelessDevice" opt [maybe_disassociate_wireless_device] one(rt::Str);
-        firmware_update_image "FirmwareUpdateImage" req [] one(rt::Str);
-        firmware_update_role "FirmwareUpdateRole" req [] one(rt::Str);
-        lo_ra_wan "LoRaWAN" req [] obj(LoRaWAN);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_associate_multicast_group associate_multicast_group(impl Into<rt::Str>);
+            maybe_associate_wireless_device associate_wireless_device(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_disassociate_multicast_group disassociate_multicast_group(impl Into<rt::Str>);
+            maybe_disassociate_wireless_device disassociate_wireless_device(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            associate_multicast_group "AssociateMulticastGroup" Opt One<rt::Str>;
+            associate_wireless_device "AssociateWirelessDevice" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            disassociate_multicast_group "DisassociateMulticastGroup" Opt One<rt::Str>;
+            disassociate_wireless_device "DisassociateWirelessDevice" Opt One<rt::Str>;
+            firmware_update_image "FirmwareUpdateImage" Req One<rt::Str>;
+            firmware_update_role "FirmwareUpdateRole" Req One<rt::Str>;
+            lo_ra_wan "LoRaWAN" Req Obj<LoRaWAN>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -461,8 +518,15 @@ pub mod fuota_task {
     }
 
     rt::fields! { LoRaWAN, LoRaWANBuilder<S0>;
-        rf_region "RfRegion" req [] one(rt::Str);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        maybe {
+            maybe_start_time start_time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            rf_region "RfRegion" Req One<rt::Str>;
+            start_time "StartTime" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -540,12 +604,23 @@ pub mod multicast_group {
     }
 
     rt::fields! { CfnMulticastGroupProps, CfnMulticastGroupPropsBuilder<S0>;
-        associate_wireless_device "AssociateWirelessDevice" opt [maybe_associate_wireless_device] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        disassociate_wireless_device "DisassociateWirelessDevice" opt [maybe_disassociate_wireless_device] one(rt::Str);
-        lo_ra_wan "LoRaWAN" req [] obj(LoRaWAN);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_associate_wireless_device associate_wireless_device(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_disassociate_wireless_device disassociate_wireless_device(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            associate_wireless_device "AssociateWirelessDevice" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            disassociate_wireless_device "DisassociateWirelessDevice" Opt One<rt::Str>;
+            lo_ra_wan "LoRaWAN" Req Obj<LoRaWAN>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -583,10 +658,18 @@ pub mod multicast_group {
     }
 
     rt::fields! { LoRaWAN, LoRaWANBuilder<S0, S1>;
-        dl_class "DlClass" req [] one(rt::Str);
-        number_of_devices_in_group "NumberOfDevicesInGroup" opt [maybe_number_of_devices_in_group] one(rt::Num);
-        number_of_devices_requested "NumberOfDevicesRequested" opt [maybe_number_of_devices_requested] one(rt::Num);
-        rf_region "RfRegion" req [] one(rt::Str);
+        maybe {
+            maybe_number_of_devices_in_group number_of_devices_in_group(impl Into<rt::Num>);
+            maybe_number_of_devices_requested number_of_devices_requested(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            dl_class "DlClass" Req One<rt::Str>;
+            number_of_devices_in_group "NumberOfDevicesInGroup" Opt One<rt::Num>;
+            number_of_devices_requested "NumberOfDevicesRequested" Opt One<rt::Num>;
+            rf_region "RfRegion" Req One<rt::Str>;
+        }
     }
 }
 
@@ -649,12 +732,24 @@ pub mod network_analyzer_configuration {
     }
 
     rt::fields! { CfnNetworkAnalyzerConfigurationProps, CfnNetworkAnalyzerConfigurationPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        trace_content "TraceContent" opt [maybe_trace_content trace_content_value] obj(TraceContent);
-        wireless_devices "WirelessDevices" opt [maybe_wireless_devices] strs(rt::Str);
-        wireless_gateways "WirelessGateways" opt [maybe_wireless_gateways] strs(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_trace_content trace_content(impl Into<TraceContent>);
+            maybe_wireless_devices wireless_devices(impl Into<rt::StrList>);
+            maybe_wireless_gateways wireless_gateways(impl Into<rt::StrList>);
+        }
+        value {
+            trace_content_value "TraceContent";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            trace_content "TraceContent" Opt Obj<TraceContent>;
+            wireless_devices "WirelessDevices" Opt Strs;
+            wireless_gateways "WirelessGateways" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -675,8 +770,16 @@ pub mod network_analyzer_configuration {
     }
 
     rt::fields! { TraceContent, TraceContentBuilder<>;
-        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
-        wireless_device_frame_info "WirelessDeviceFrameInfo" opt [maybe_wireless_device_frame_info] one(rt::Str);
+        maybe {
+            maybe_log_level log_level(impl Into<rt::Str>);
+            maybe_wireless_device_frame_info wireless_device_frame_info(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_level "LogLevel" Opt One<rt::Str>;
+            wireless_device_frame_info "WirelessDeviceFrameInfo" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(LogLevel for "LogLevel" {
@@ -746,13 +849,29 @@ pub mod partner_account {
     }
 
     rt::fields! { CfnPartnerAccountProps, CfnPartnerAccountPropsBuilder<>;
-        account_linked "AccountLinked" opt [maybe_account_linked] one(rt::Bool);
-        partner_account_id "PartnerAccountId" opt [maybe_partner_account_id] one(rt::Str);
-        partner_type "PartnerType" opt [maybe_partner_type] one(rt::Str);
-        sidewalk "Sidewalk" opt [maybe_sidewalk sidewalk_value] obj(SidewalkAccountInfo);
-        sidewalk_response "SidewalkResponse" opt [maybe_sidewalk_response sidewalk_response_value] obj(SidewalkAccountInfoWithFingerprint);
-        sidewalk_update "SidewalkUpdate" opt [maybe_sidewalk_update sidewalk_update_value] obj(SidewalkUpdateAccount);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_account_linked account_linked(impl Into<rt::Bool>);
+            maybe_partner_account_id partner_account_id(impl Into<rt::Str>);
+            maybe_partner_type partner_type(impl Into<rt::Str>);
+            maybe_sidewalk sidewalk(impl Into<SidewalkAccountInfo>);
+            maybe_sidewalk_response sidewalk_response(impl Into<SidewalkAccountInfoWithFingerprint>);
+            maybe_sidewalk_update sidewalk_update(impl Into<SidewalkUpdateAccount>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            sidewalk_value "Sidewalk";
+            sidewalk_response_value "SidewalkResponse";
+            sidewalk_update_value "SidewalkUpdate";
+        }
+        edit {
+            account_linked "AccountLinked" Opt One<rt::Bool>;
+            partner_account_id "PartnerAccountId" Opt One<rt::Str>;
+            partner_type "PartnerType" Opt One<rt::Str>;
+            sidewalk "Sidewalk" Opt Obj<SidewalkAccountInfo>;
+            sidewalk_response "SidewalkResponse" Opt Obj<SidewalkAccountInfoWithFingerprint>;
+            sidewalk_update "SidewalkUpdate" Opt Obj<SidewalkUpdateAccount>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -772,9 +891,18 @@ pub mod partner_account {
     }
 
     rt::fields! { SidewalkAccountInfoWithFingerprint, SidewalkAccountInfoWithFingerprintBuilder<>;
-        amazon_id "AmazonId" opt [maybe_amazon_id] one(rt::Str);
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        fingerprint "Fingerprint" opt [maybe_fingerprint] one(rt::Str);
+        maybe {
+            maybe_amazon_id amazon_id(impl Into<rt::Str>);
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_fingerprint fingerprint(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            amazon_id "AmazonId" Opt One<rt::Str>;
+            arn "Arn" Opt One<rt::Str>;
+            fingerprint "Fingerprint" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -800,7 +928,13 @@ pub mod partner_account {
     }
 
     rt::fields! { SidewalkAccountInfo, SidewalkAccountInfoBuilder<S0>;
-        app_server_private_key "AppServerPrivateKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            app_server_private_key "AppServerPrivateKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -814,7 +948,14 @@ pub mod partner_account {
     }
 
     rt::fields! { SidewalkUpdateAccount, SidewalkUpdateAccountBuilder<>;
-        app_server_private_key "AppServerPrivateKey" opt [maybe_app_server_private_key] one(rt::Str);
+        maybe {
+            maybe_app_server_private_key app_server_private_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            app_server_private_key "AppServerPrivateKey" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PartnerType for "PartnerType" {
@@ -914,9 +1055,19 @@ pub mod service_profile {
     }
 
     rt::fields! { CfnServiceProfileProps, CfnServiceProfilePropsBuilder<>;
-        lo_ra_wan "LoRaWAN" opt [maybe_lo_ra_wan lo_ra_wan_value] obj(LoRaWANServiceProfile);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_lo_ra_wan lo_ra_wan(impl Into<LoRaWANServiceProfile>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            lo_ra_wan_value "LoRaWAN";
+        }
+        edit {
+            lo_ra_wan "LoRaWAN" Opt Obj<LoRaWANServiceProfile>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -984,25 +1135,50 @@ pub mod service_profile {
     }
 
     rt::fields! { LoRaWANServiceProfile, LoRaWANServiceProfileBuilder<>;
-        add_gw_metadata "AddGwMetadata" opt [maybe_add_gw_metadata] one(rt::Bool);
-        channel_mask "ChannelMask" opt [maybe_channel_mask] one(rt::Str);
-        dev_status_req_freq "DevStatusReqFreq" opt [maybe_dev_status_req_freq] one(rt::Num);
-        dl_bucket_size "DlBucketSize" opt [maybe_dl_bucket_size] one(rt::Num);
-        dl_rate "DlRate" opt [maybe_dl_rate] one(rt::Num);
-        dl_rate_policy "DlRatePolicy" opt [maybe_dl_rate_policy] one(rt::Str);
-        dr_max "DrMax" opt [maybe_dr_max] one(rt::Num);
-        dr_min "DrMin" opt [maybe_dr_min] one(rt::Num);
-        hr_allowed "HrAllowed" opt [maybe_hr_allowed] one(rt::Bool);
-        min_gw_diversity "MinGwDiversity" opt [maybe_min_gw_diversity] one(rt::Num);
-        nwk_geo_loc "NwkGeoLoc" opt [maybe_nwk_geo_loc] one(rt::Bool);
-        pr_allowed "PrAllowed" opt [maybe_pr_allowed] one(rt::Bool);
-        ra_allowed "RaAllowed" opt [maybe_ra_allowed] one(rt::Bool);
-        report_dev_status_battery "ReportDevStatusBattery" opt [maybe_report_dev_status_battery] one(rt::Bool);
-        report_dev_status_margin "ReportDevStatusMargin" opt [maybe_report_dev_status_margin] one(rt::Bool);
-        target_per "TargetPer" opt [maybe_target_per] one(rt::Num);
-        ul_bucket_size "UlBucketSize" opt [maybe_ul_bucket_size] one(rt::Num);
-        ul_rate "UlRate" opt [maybe_ul_rate] one(rt::Num);
-        ul_rate_policy "UlRatePolicy" opt [maybe_ul_rate_policy] one(rt::Str);
+        maybe {
+            maybe_add_gw_metadata add_gw_metadata(impl Into<rt::Bool>);
+            maybe_channel_mask channel_mask(impl Into<rt::Str>);
+            maybe_dev_status_req_freq dev_status_req_freq(impl Into<rt::Num>);
+            maybe_dl_bucket_size dl_bucket_size(impl Into<rt::Num>);
+            maybe_dl_rate dl_rate(impl Into<rt::Num>);
+            maybe_dl_rate_policy dl_rate_policy(impl Into<rt::Str>);
+            maybe_dr_max dr_max(impl Into<rt::Num>);
+            maybe_dr_min dr_min(impl Into<rt::Num>);
+            maybe_hr_allowed hr_allowed(impl Into<rt::Bool>);
+            maybe_min_gw_diversity min_gw_diversity(impl Into<rt::Num>);
+            maybe_nwk_geo_loc nwk_geo_loc(impl Into<rt::Bool>);
+            maybe_pr_allowed pr_allowed(impl Into<rt::Bool>);
+            maybe_ra_allowed ra_allowed(impl Into<rt::Bool>);
+            maybe_report_dev_status_battery report_dev_status_battery(impl Into<rt::Bool>);
+            maybe_report_dev_status_margin report_dev_status_margin(impl Into<rt::Bool>);
+            maybe_target_per target_per(impl Into<rt::Num>);
+            maybe_ul_bucket_size ul_bucket_size(impl Into<rt::Num>);
+            maybe_ul_rate ul_rate(impl Into<rt::Num>);
+            maybe_ul_rate_policy ul_rate_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            add_gw_metadata "AddGwMetadata" Opt One<rt::Bool>;
+            channel_mask "ChannelMask" Opt One<rt::Str>;
+            dev_status_req_freq "DevStatusReqFreq" Opt One<rt::Num>;
+            dl_bucket_size "DlBucketSize" Opt One<rt::Num>;
+            dl_rate "DlRate" Opt One<rt::Num>;
+            dl_rate_policy "DlRatePolicy" Opt One<rt::Str>;
+            dr_max "DrMax" Opt One<rt::Num>;
+            dr_min "DrMin" Opt One<rt::Num>;
+            hr_allowed "HrAllowed" Opt One<rt::Bool>;
+            min_gw_diversity "MinGwDiversity" Opt One<rt::Num>;
+            nwk_geo_loc "NwkGeoLoc" Opt One<rt::Bool>;
+            pr_allowed "PrAllowed" Opt One<rt::Bool>;
+            ra_allowed "RaAllowed" Opt One<rt::Bool>;
+            report_dev_status_battery "ReportDevStatusBattery" Opt One<rt::Bool>;
+            report_dev_status_margin "ReportDevStatusMargin" Opt One<rt::Bool>;
+            target_per "TargetPer" Opt One<rt::Num>;
+            ul_bucket_size "UlBucketSize" Opt One<rt::Num>;
+            ul_rate "UlRate" Opt One<rt::Num>;
+            ul_rate_policy "UlRatePolicy" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1070,12 +1246,25 @@ pub mod task_definition {
     }
 
     rt::fields! { CfnTaskDefinitionProps, CfnTaskDefinitionPropsBuilder<S0>;
-        auto_create_tasks "AutoCreateTasks" req [] one(rt::Bool);
-        lo_ra_wan_update_gateway_task_entry "LoRaWANUpdateGatewayTaskEntry" opt [maybe_lo_ra_wan_update_gateway_task_entry lo_ra_wan_update_gateway_task_entry_value] obj(LoRaWANUpdateGatewayTaskEntry);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        task_definition_type "TaskDefinitionType" opt [maybe_task_definition_type] one(rt::Str);
-        update "Update" opt [maybe_update update_value] obj(UpdateWirelessGatewayTaskCreate);
+        maybe {
+            maybe_lo_ra_wan_update_gateway_task_entry lo_ra_wan_update_gateway_task_entry(impl Into<LoRaWANUpdateGatewayTaskEntry>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_task_definition_type task_definition_type(impl Into<rt::Str>);
+            maybe_update update(impl Into<UpdateWirelessGatewayTaskCreate>);
+        }
+        value {
+            lo_ra_wan_update_gateway_task_entry_value "LoRaWANUpdateGatewayTaskEntry";
+            update_value "Update";
+        }
+        edit {
+            auto_create_tasks "AutoCreateTasks" Req One<rt::Bool>;
+            lo_ra_wan_update_gateway_task_entry "LoRaWANUpdateGatewayTaskEntry" Opt Obj<LoRaWANUpdateGatewayTaskEntry>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            task_definition_type "TaskDefinitionType" Opt One<rt::Str>;
+            update "Update" Opt Obj<UpdateWirelessGatewayTaskCreate>;
+        }
     }
 
     rt::object! { type
@@ -1092,8 +1281,18 @@ pub mod task_definition {
     }
 
     rt::fields! { LoRaWANUpdateGatewayTaskEntry, LoRaWANUpdateGatewayTaskEntryBuilder<>;
-        current_version "CurrentVersion" opt [maybe_current_version current_version_value] obj(LoRaWANGatewayVersion);
-        update_version "UpdateVersion" opt [maybe_update_version update_version_value] obj(LoRaWANGatewayVersion);
+        maybe {
+            maybe_current_version current_version(impl Into<LoRaWANGatewayVersion>);
+            maybe_update_version update_version(impl Into<LoRaWANGatewayVersion>);
+        }
+        value {
+            current_version_value "CurrentVersion";
+            update_version_value "UpdateVersion";
+        }
+        edit {
+            current_version "CurrentVersion" Opt Obj<LoRaWANGatewayVersion>;
+            update_version "UpdateVersion" Opt Obj<LoRaWANGatewayVersion>;
+        }
     }
 
     rt::object! { type
@@ -1113,9 +1312,18 @@ pub mod task_definition {
     }
 
     rt::fields! { LoRaWANGatewayVersion, LoRaWANGatewayVersionBuilder<>;
-        model "Model" opt [maybe_model] one(rt::Str);
-        package_version "PackageVersion" opt [maybe_package_version] one(rt::Str);
-        station "Station" opt [maybe_station] one(rt::Str);
+        maybe {
+            maybe_model model(impl Into<rt::Str>);
+            maybe_package_version package_version(impl Into<rt::Str>);
+            maybe_station station(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            model "Model" Opt One<rt::Str>;
+            package_version "PackageVersion" Opt One<rt::Str>;
+            station "Station" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1135,9 +1343,19 @@ pub mod task_definition {
     }
 
     rt::fields! { UpdateWirelessGatewayTaskCreate, UpdateWirelessGatewayTaskCreateBuilder<>;
-        lo_ra_wan "LoRaWAN" opt [maybe_lo_ra_wan lo_ra_wan_value] obj(LoRaWANUpdateGatewayTaskCreate);
-        update_data_role "UpdateDataRole" opt [maybe_update_data_role] one(rt::Str);
-        update_data_source "UpdateDataSource" opt [maybe_update_data_source] one(rt::Str);
+        maybe {
+            maybe_lo_ra_wan lo_ra_wan(impl Into<LoRaWANUpdateGatewayTaskCreate>);
+            maybe_update_data_role update_data_role(impl Into<rt::Str>);
+            maybe_update_data_source update_data_source(impl Into<rt::Str>);
+        }
+        value {
+            lo_ra_wan_value "LoRaWAN";
+        }
+        edit {
+            lo_ra_wan "LoRaWAN" Opt Obj<LoRaWANUpdateGatewayTaskCreate>;
+            update_data_role "UpdateDataRole" Opt One<rt::Str>;
+            update_data_source "UpdateDataSource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1160,10 +1378,22 @@ pub mod task_definition {
     }
 
     rt::fields! { LoRaWANUpdateGatewayTaskCreate, LoRaWANUpdateGatewayTaskCreateBuilder<>;
-        current_version "CurrentVersion" opt [maybe_current_version current_version_value] obj(LoRaWANGatewayVersion);
-        sig_key_crc "SigKeyCrc" opt [maybe_sig_key_crc] one(rt::Num);
-        update_signature "UpdateSignature" opt [maybe_update_signature] one(rt::Str);
-        update_version "UpdateVersion" opt [maybe_update_version update_version_value] obj(LoRaWANGatewayVersion);
+        maybe {
+            maybe_current_version current_version(impl Into<LoRaWANGatewayVersion>);
+            maybe_sig_key_crc sig_key_crc(impl Into<rt::Num>);
+            maybe_update_signature update_signature(impl Into<rt::Str>);
+            maybe_update_version update_version(impl Into<LoRaWANGatewayVersion>);
+        }
+        value {
+            current_version_value "CurrentVersion";
+            update_version_value "UpdateVersion";
+        }
+        edit {
+            current_version "CurrentVersion" Opt Obj<LoRaWANGatewayVersion>;
+            sig_key_crc "SigKeyCrc" Opt One<rt::Num>;
+            update_signature "UpdateSignature" Opt One<rt::Str>;
+            update_version "UpdateVersion" Opt Obj<LoRaWANGatewayVersion>;
+        }
     }
 
     rt::str_enum!(TaskDefinitionType for "TaskDefinitionType" {
@@ -1252,15 +1482,29 @@ pub mod wireless_device {
     }
 
     rt::fields! { CfnWirelessDeviceProps, CfnWirelessDevicePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        destination_name "DestinationName" req [] one(rt::Str);
-        last_uplink_received_at "LastUplinkReceivedAt" opt [maybe_last_uplink_received_at] one(rt::Str);
-        lo_ra_wan "LoRaWAN" opt [maybe_lo_ra_wan lo_ra_wan_value] obj(LoRaWANDevice);
-        name "Name" opt [maybe_name] one(rt::Str);
-        positioning "Positioning" opt [maybe_positioning] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        thing_arn "ThingArn" opt [maybe_thing_arn] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_last_uplink_received_at last_uplink_received_at(impl Into<rt::Str>);
+            maybe_lo_ra_wan lo_ra_wan(impl Into<LoRaWANDevice>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_positioning positioning(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_thing_arn thing_arn(impl Into<rt::Str>);
+        }
+        value {
+            lo_ra_wan_value "LoRaWAN";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            destination_name "DestinationName" Req One<rt::Str>;
+            last_uplink_received_at "LastUplinkReceivedAt" Opt One<rt::Str>;
+            lo_ra_wan "LoRaWAN" Opt Obj<LoRaWANDevice>;
+            name "Name" Opt One<rt::Str>;
+            positioning "Positioning" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            thing_arn "ThingArn" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1295,14 +1539,33 @@ pub mod wireless_device {
     }
 
     rt::fields! { LoRaWANDevice, LoRaWANDeviceBuilder<>;
-        abp_v10x "AbpV10x" opt [maybe_abp_v10x abp_v10x_value] obj(AbpV10x);
-        abp_v11 "AbpV11" opt [maybe_abp_v11 abp_v11_value] obj(AbpV11);
-        dev_eui "DevEui" opt [maybe_dev_eui] one(rt::Str);
-        device_profile_id "DeviceProfileId" opt [maybe_device_profile_id] one(rt::Str);
-        f_ports "FPorts" opt [maybe_f_ports f_ports_value] obj(FPorts);
-        otaa_v10x "OtaaV10x" opt [maybe_otaa_v10x otaa_v10x_value] obj(OtaaV10x);
-        otaa_v11 "OtaaV11" opt [maybe_otaa_v11 otaa_v11_value] obj(OtaaV11);
-        service_profile_id "ServiceProfileId" opt [maybe_service_profile_id] one(rt::Str);
+        maybe {
+            maybe_abp_v10x abp_v10x(impl Into<AbpV10x>);
+            maybe_abp_v11 abp_v11(impl Into<AbpV11>);
+            maybe_dev_eui dev_eui(impl Into<rt::Str>);
+            maybe_device_profile_id device_profile_id(impl Into<rt::Str>);
+            maybe_f_ports f_ports(impl Into<FPorts>);
+            maybe_otaa_v10x otaa_v10x(impl Into<OtaaV10x>);
+            maybe_otaa_v11 otaa_v11(impl Into<OtaaV11>);
+            maybe_service_profile_id service_profile_id(impl Into<rt::Str>);
+        }
+        value {
+            abp_v10x_value "AbpV10x";
+            abp_v11_value "AbpV11";
+            f_ports_value "FPorts";
+            otaa_v10x_value "OtaaV10x";
+            otaa_v11_value "OtaaV11";
+        }
+        edit {
+            abp_v10x "AbpV10x" Opt Obj<AbpV10x>;
+            abp_v11 "AbpV11" Opt Obj<AbpV11>;
+            dev_eui "DevEui" Opt One<rt::Str>;
+            device_profile_id "DeviceProfileId" Opt One<rt::Str>;
+            f_ports "FPorts" Opt Obj<FPorts>;
+            otaa_v10x "OtaaV10x" Opt Obj<OtaaV10x>;
+            otaa_v11 "OtaaV11" Opt Obj<OtaaV11>;
+            service_profile_id "ServiceProfileId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1337,8 +1600,14 @@ pub mod wireless_device {
     }
 
     rt::fields! { AbpV10x, AbpV10xBuilder<S0, S1>;
-        dev_addr "DevAddr" req [] one(rt::Str);
-        session_keys "SessionKeys" req [] obj(SessionKeysAbpV10x);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dev_addr "DevAddr" Req One<rt::Str>;
+            session_keys "SessionKeys" Req Obj<SessionKeysAbpV10x>;
+        }
     }
 
     rt::object! { type
@@ -1370,8 +1639,14 @@ pub mod wireless_device {
     }
 
     rt::fields! { SessionKeysAbpV10x, SessionKeysAbpV10xBuilder<S0, S1>;
-        app_s_key "AppSKey" req [] one(rt::Str);
-        nwk_s_key "NwkSKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            app_s_key "AppSKey" Req One<rt::Str>;
+            nwk_s_key "NwkSKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1409,9 +1684,15 @@ pub mod wireless_device {
     }
 
     rt::fields! { OtaaV11, OtaaV11Builder<S0, S1, S2>;
-        app_key "AppKey" req [] one(rt::Str);
-        join_eui "JoinEui" req [] one(rt::Str);
-        nwk_key "NwkKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            app_key "AppKey" Req One<rt::Str>;
+            join_eui "JoinEui" Req One<rt::Str>;
+            nwk_key "NwkKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1446,8 +1727,14 @@ pub mod wireless_device {
     }
 
     rt::fields! { AbpV11, AbpV11Builder<S0, S1>;
-        dev_addr "DevAddr" req [] one(rt::Str);
-        session_keys "SessionKeys" req [] obj(SessionKeysAbpV11);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dev_addr "DevAddr" Req One<rt::Str>;
+            session_keys "SessionKeys" Req Obj<SessionKeysAbpV11>;
+        }
     }
 
     rt::object! { type
@@ -1491,10 +1778,16 @@ pub mod wireless_device {
     }
 
     rt::fields! { SessionKeysAbpV11, SessionKeysAbpV11Builder<S0, S1, S2, S3>;
-        app_s_key "AppSKey" req [] one(rt::Str);
-        f_nwk_s_int_key "FNwkSIntKey" req [] one(rt::Str);
-        nwk_s_enc_key "NwkSEncKey" req [] one(rt::Str);
-        s_nwk_s_int_key "SNwkSIntKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            app_s_key "AppSKey" Req One<rt::Str>;
+            f_nwk_s_int_key "FNwkSIntKey" Req One<rt::Str>;
+            nwk_s_enc_key "NwkSEncKey" Req One<rt::Str>;
+            s_nwk_s_int_key "SNwkSIntKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1526,8 +1819,14 @@ pub mod wireless_device {
     }
 
     rt::fields! { OtaaV10x, OtaaV10xBuilder<S0, S1>;
-        app_eui "AppEui" req [] one(rt::Str);
-        app_key "AppKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            app_eui "AppEui" Req One<rt::Str>;
+            app_key "AppKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1541,7 +1840,15 @@ pub mod wireless_device {
     }
 
     rt::fields! { FPorts, FPortsBuilder<>;
-        applications "Applications" opt [maybe_applications applications_value] list(Application);
+        maybe {
+            maybe_applications applications(impl IntoIterator<Item = Application>);
+        }
+        value {
+            applications_value "Applications";
+        }
+        edit {
+            applications "Applications" Opt List<Application>;
+        }
     }
 
     rt::object! { type
@@ -1563,9 +1870,18 @@ pub mod wireless_device {
     }
 
     rt::fields! { Application, ApplicationBuilder<>;
-        destination_name "DestinationName" opt [maybe_destination_name] one(rt::Str);
-        f_port "FPort" opt [maybe_f_port] one(rt::Num);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_destination_name destination_name(impl Into<rt::Str>);
+            maybe_f_port f_port(impl Into<rt::Num>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_name "DestinationName" Opt One<rt::Str>;
+            f_port "FPort" Opt One<rt::Num>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Positioning for "Positioning" {
@@ -1669,9 +1985,16 @@ pub mod wireless_device_import_task {
     }
 
     rt::fields! { CfnWirelessDeviceImportTaskProps, CfnWirelessDeviceImportTaskPropsBuilder<S0, S1>;
-        destination_name "DestinationName" req [] one(rt::Str);
-        sidewalk "Sidewalk" req [] obj(Sidewalk);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            destination_name "DestinationName" Req One<rt::Str>;
+            sidewalk "Sidewalk" Req Obj<Sidewalk>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1694,10 +2017,20 @@ pub mod wireless_device_import_task {
     }
 
     rt::fields! { Sidewalk, SidewalkBuilder<>;
-        device_creation_file "DeviceCreationFile" opt [maybe_device_creation_file] one(rt::Str);
-        device_creation_file_list "DeviceCreationFileList" opt [maybe_device_creation_file_list] strs(rt::Str);
-        role "Role" opt [maybe_role] one(rt::Str);
-        sidewalk_manufacturing_sn "SidewalkManufacturingSn" opt [maybe_sidewalk_manufacturing_sn] one(rt::Str);
+        maybe {
+            maybe_device_creation_file device_creation_file(impl Into<rt::Str>);
+            maybe_device_creation_file_list device_creation_file_list(impl Into<rt::StrList>);
+            maybe_role role(impl Into<rt::Str>);
+            maybe_sidewalk_manufacturing_sn sidewalk_manufacturing_sn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            device_creation_file "DeviceCreationFile" Opt One<rt::Str>;
+            device_creation_file_list "DeviceCreationFileList" Opt Strs;
+            role "Role" Opt One<rt::Str>;
+            sidewalk_manufacturing_sn "SidewalkManufacturingSn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1769,13 +2102,25 @@ pub mod wireless_gateway {
     }
 
     rt::fields! { CfnWirelessGatewayProps, CfnWirelessGatewayPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        last_uplink_received_at "LastUplinkReceivedAt" opt [maybe_last_uplink_received_at] one(rt::Str);
-        lo_ra_wan "LoRaWAN" req [] obj(LoRaWANGateway);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        thing_arn "ThingArn" opt [maybe_thing_arn] one(rt::Str);
-        thing_name "ThingName" opt [maybe_thing_name] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_last_uplink_received_at last_uplink_received_at(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_thing_arn thing_arn(impl Into<rt::Str>);
+            maybe_thing_name thing_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            last_uplink_received_at "LastUplinkReceivedAt" Opt One<rt::Str>;
+            lo_ra_wan "LoRaWAN" Req Obj<LoRaWANGateway>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            thing_arn "ThingArn" Opt One<rt::Str>;
+            thing_name "ThingName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1807,7 +2152,13 @@ pub mod wireless_gateway {
     }
 
     rt::fields! { LoRaWANGateway, LoRaWANGatewayBuilder<S0, S1>;
-        gateway_eui "GatewayEui" req [] one(rt::Str);
-        rf_region "RfRegion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            gateway_eui "GatewayEui" Req One<rt::Str>;
+            rf_region "RfRegion" Req One<rt::Str>;
+        }
     }
 }

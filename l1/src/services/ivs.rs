@@ -131,16 +131,33 @@ pub mod channel {
     }
 
     rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<>;
-        authorized "Authorized" opt [maybe_authorized] one(rt::Bool);
-        container_format "ContainerFormat" opt [maybe_container_format] one(rt::Str);
-        insecure_ingest "InsecureIngest" opt [maybe_insecure_ingest] one(rt::Bool);
-        latency_mode "LatencyMode" opt [maybe_latency_mode] one(rt::Str);
-        multitrack_input_configuration "MultitrackInputConfiguration" opt [maybe_multitrack_input_configuration multitrack_input_configuration_value] obj(MultitrackInputConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        preset "Preset" opt [maybe_preset] one(rt::Str);
-        recording_configuration_arn "RecordingConfigurationArn" opt [maybe_recording_configuration_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_authorized authorized(impl Into<rt::Bool>);
+            maybe_container_format container_format(impl Into<rt::Str>);
+            maybe_insecure_ingest insecure_ingest(impl Into<rt::Bool>);
+            maybe_latency_mode latency_mode(impl Into<rt::Str>);
+            maybe_multitrack_input_configuration multitrack_input_configuration(impl Into<MultitrackInputConfiguration>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_preset preset(impl Into<rt::Str>);
+            maybe_recording_configuration_arn recording_configuration_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            multitrack_input_configuration_value "MultitrackInputConfiguration";
+        }
+        edit {
+            authorized "Authorized" Opt One<rt::Bool>;
+            container_format "ContainerFormat" Opt One<rt::Str>;
+            insecure_ingest "InsecureIngest" Opt One<rt::Bool>;
+            latency_mode "LatencyMode" Opt One<rt::Str>;
+            multitrack_input_configuration "MultitrackInputConfiguration" Opt Obj<MultitrackInputConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            preset "Preset" Opt One<rt::Str>;
+            recording_configuration_arn "RecordingConfigurationArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -164,9 +181,18 @@ pub mod channel {
     }
 
     rt::fields! { MultitrackInputConfiguration, MultitrackInputConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        maximum_resolution "MaximumResolution" opt [maybe_maximum_resolution] one(rt::Str);
-        policy "Policy" opt [maybe_policy] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_maximum_resolution maximum_resolution(impl Into<rt::Str>);
+            maybe_policy policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            maximum_resolution "MaximumResolution" Opt One<rt::Str>;
+            policy "Policy" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ContainerFormat for "ContainerFormat" {
@@ -244,9 +270,19 @@ pub mod encoder_configuration {
     }
 
     rt::fields! { CfnEncoderConfigurationProps, CfnEncoderConfigurationPropsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        video "Video" opt [maybe_video video_value] obj(Video);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_video video(impl Into<Video>);
+        }
+        value {
+            video_value "Video";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            video "Video" Opt Obj<Video>;
+        }
     }
 
     rt::object! { type
@@ -269,10 +305,20 @@ pub mod encoder_configuration {
     }
 
     rt::fields! { Video, VideoBuilder<>;
-        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
-        framerate "Framerate" opt [maybe_framerate] one(rt::Num);
-        height "Height" opt [maybe_height] one(rt::Num);
-        width "Width" opt [maybe_width] one(rt::Num);
+        maybe {
+            maybe_bitrate bitrate(impl Into<rt::Num>);
+            maybe_framerate framerate(impl Into<rt::Num>);
+            maybe_height height(impl Into<rt::Num>);
+            maybe_width width(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            bitrate "Bitrate" Opt One<rt::Num>;
+            framerate "Framerate" Opt One<rt::Num>;
+            height "Height" Opt One<rt::Num>;
+            width "Width" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -336,12 +382,24 @@ pub mod ingest_configuration {
     }
 
     rt::fields! { CfnIngestConfigurationProps, CfnIngestConfigurationPropsBuilder<>;
-        ingest_protocol "IngestProtocol" opt [maybe_ingest_protocol] one(rt::Str);
-        insecure_ingest "InsecureIngest" opt [maybe_insecure_ingest] one(rt::Bool);
-        name "Name" opt [maybe_name] one(rt::Str);
-        stage_arn "StageArn" opt [maybe_stage_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_id "UserId" opt [maybe_user_id] one(rt::Str);
+        maybe {
+            maybe_ingest_protocol ingest_protocol(impl Into<rt::Str>);
+            maybe_insecure_ingest insecure_ingest(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_stage_arn stage_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_id user_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ingest_protocol "IngestProtocol" Opt One<rt::Str>;
+            insecure_ingest "InsecureIngest" Opt One<rt::Bool>;
+            name "Name" Opt One<rt::Str>;
+            stage_arn "StageArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_id "UserId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IngestProtocol for "IngestProtocol" {
@@ -393,9 +451,18 @@ pub mod playback_key_pair {
     }
 
     rt::fields! { CfnPlaybackKeyPairProps, CfnPlaybackKeyPairPropsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        public_key_material "PublicKeyMaterial" opt [maybe_public_key_material] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_public_key_material public_key_material(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            public_key_material "PublicKeyMaterial" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -445,11 +512,22 @@ pub mod playback_restriction_policy {
     }
 
     rt::fields! { CfnPlaybackRestrictionPolicyProps, CfnPlaybackRestrictionPolicyPropsBuilder<>;
-        allowed_countries "AllowedCountries" opt [maybe_allowed_countries] strs(rt::Str);
-        allowed_origins "AllowedOrigins" opt [maybe_allowed_origins] strs(rt::Str);
-        enable_strict_origin_enforcement "EnableStrictOriginEnforcement" opt [maybe_enable_strict_origin_enforcement] one(rt::Bool);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_allowed_countries allowed_countries(impl Into<rt::StrList>);
+            maybe_allowed_origins allowed_origins(impl Into<rt::StrList>);
+            maybe_enable_strict_origin_enforcement enable_strict_origin_enforcement(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            allowed_countries "AllowedCountries" Opt Strs;
+            allowed_origins "AllowedOrigins" Opt Strs;
+            enable_strict_origin_enforcement "EnableStrictOriginEnforcement" Opt One<rt::Bool>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -496,9 +574,18 @@ pub mod public_key {
     }
 
     rt::fields! { CfnPublicKeyProps, CfnPublicKeyPropsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        public_key_material "PublicKeyMaterial" opt [maybe_public_key_material] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_public_key_material public_key_material(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            public_key_material "PublicKeyMaterial" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -569,12 +656,25 @@ pub mod recording_configuration {
     }
 
     rt::fields! { CfnRecordingConfigurationProps, CfnRecordingConfigurationPropsBuilder<S0>;
-        destination_configuration "DestinationConfiguration" req [] obj(DestinationConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        recording_reconnect_window_seconds "RecordingReconnectWindowSeconds" opt [maybe_recording_reconnect_window_seconds] one(rt::Num);
-        rendition_configuration "RenditionConfiguration" opt [maybe_rendition_configuration rendition_configuration_value] obj(RenditionConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        thumbnail_configuration "ThumbnailConfiguration" opt [maybe_thumbnail_configuration thumbnail_configuration_value] obj(ThumbnailConfiguration);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_recording_reconnect_window_seconds recording_reconnect_window_seconds(impl Into<rt::Num>);
+            maybe_rendition_configuration rendition_configuration(impl Into<RenditionConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_thumbnail_configuration thumbnail_configuration(impl Into<ThumbnailConfiguration>);
+        }
+        value {
+            rendition_configuration_value "RenditionConfiguration";
+            thumbnail_configuration_value "ThumbnailConfiguration";
+        }
+        edit {
+            destination_configuration "DestinationConfiguration" Req Obj<DestinationConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            recording_reconnect_window_seconds "RecordingReconnectWindowSeconds" Opt One<rt::Num>;
+            rendition_configuration "RenditionConfiguration" Opt Obj<RenditionConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            thumbnail_configuration "ThumbnailConfiguration" Opt Obj<ThumbnailConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -588,7 +688,15 @@ pub mod recording_configuration {
     }
 
     rt::fields! { DestinationConfiguration, DestinationConfigurationBuilder<>;
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3DestinationConfiguration);
+        maybe {
+            maybe_s3 s3(impl Into<S3DestinationConfiguration>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            s3 "S3" Opt Obj<S3DestinationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -614,7 +722,13 @@ pub mod recording_configuration {
     }
 
     rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -633,8 +747,16 @@ pub mod recording_configuration {
     }
 
     rt::fields! { RenditionConfiguration, RenditionConfigurationBuilder<>;
-        rendition_selection "RenditionSelection" opt [maybe_rendition_selection] one(rt::Str);
-        renditions "Renditions" opt [maybe_renditions] strs(rt::Str);
+        maybe {
+            maybe_rendition_selection rendition_selection(impl Into<rt::Str>);
+            maybe_renditions renditions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            rendition_selection "RenditionSelection" Opt One<rt::Str>;
+            renditions "Renditions" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -661,10 +783,20 @@ pub mod recording_configuration {
     }
 
     rt::fields! { ThumbnailConfiguration, ThumbnailConfigurationBuilder<>;
-        recording_mode "RecordingMode" opt [maybe_recording_mode] one(rt::Str);
-        resolution "Resolution" opt [maybe_resolution] one(rt::Str);
-        storage "Storage" opt [maybe_storage] strs(rt::Str);
-        target_interval_seconds "TargetIntervalSeconds" opt [maybe_target_interval_seconds] one(rt::Num);
+        maybe {
+            maybe_recording_mode recording_mode(impl Into<rt::Str>);
+            maybe_resolution resolution(impl Into<rt::Str>);
+            maybe_storage storage(impl Into<rt::StrList>);
+            maybe_target_interval_seconds target_interval_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            recording_mode "RecordingMode" Opt One<rt::Str>;
+            resolution "Resolution" Opt One<rt::Str>;
+            storage "Storage" Opt Strs;
+            target_interval_seconds "TargetIntervalSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(RenditionSelection for "RenditionSelection" {
@@ -729,9 +861,19 @@ pub mod stage {
     }
 
     rt::fields! { CfnStageProps, CfnStagePropsBuilder<>;
-        auto_participant_recording_configuration "AutoParticipantRecordingConfiguration" opt [maybe_auto_participant_recording_configuration auto_participant_recording_configuration_value] obj(AutoParticipantRecordingConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auto_participant_recording_configuration auto_participant_recording_configuration(impl Into<AutoParticipantRecordingConfiguration>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            auto_participant_recording_configuration_value "AutoParticipantRecordingConfiguration";
+        }
+        edit {
+            auto_participant_recording_configuration "AutoParticipantRecordingConfiguration" Opt Obj<AutoParticipantRecordingConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -771,11 +913,23 @@ pub mod stage {
     }
 
     rt::fields! { AutoParticipantRecordingConfiguration, AutoParticipantRecordingConfigurationBuilder<S0>;
-        hls_configuration "HlsConfiguration" opt [maybe_hls_configuration hls_configuration_value] obj(HlsConfiguration);
-        media_types "MediaTypes" opt [maybe_media_types] strs(rt::Str);
-        recording_reconnect_window_seconds "RecordingReconnectWindowSeconds" opt [maybe_recording_reconnect_window_seconds] one(rt::Num);
-        storage_configuration_arn "StorageConfigurationArn" req [] one(rt::Str);
-        thumbnail_configuration "ThumbnailConfiguration" opt [maybe_thumbnail_configuration thumbnail_configuration_value] obj(ThumbnailConfiguration);
+        maybe {
+            maybe_hls_configuration hls_configuration(impl Into<HlsConfiguration>);
+            maybe_media_types media_types(impl Into<rt::StrList>);
+            maybe_recording_reconnect_window_seconds recording_reconnect_window_seconds(impl Into<rt::Num>);
+            maybe_thumbnail_configuration thumbnail_configuration(impl Into<ThumbnailConfiguration>);
+        }
+        value {
+            hls_configuration_value "HlsConfiguration";
+            thumbnail_configuration_value "ThumbnailConfiguration";
+        }
+        edit {
+            hls_configuration "HlsConfiguration" Opt Obj<HlsConfiguration>;
+            media_types "MediaTypes" Opt Strs;
+            recording_reconnect_window_seconds "RecordingReconnectWindowSeconds" Opt One<rt::Num>;
+            storage_configuration_arn "StorageConfigurationArn" Req One<rt::Str>;
+            thumbnail_configuration "ThumbnailConfiguration" Opt Obj<ThumbnailConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -789,7 +943,15 @@ pub mod stage {
     }
 
     rt::fields! { HlsConfiguration, HlsConfigurationBuilder<>;
-        participant_recording_hls_configuration "ParticipantRecordingHlsConfiguration" opt [maybe_participant_recording_hls_configuration participant_recording_hls_configuration_value] obj(ParticipantRecordingHlsConfiguration);
+        maybe {
+            maybe_participant_recording_hls_configuration participant_recording_hls_configuration(impl Into<ParticipantRecordingHlsConfiguration>);
+        }
+        value {
+            participant_recording_hls_configuration_value "ParticipantRecordingHlsConfiguration";
+        }
+        edit {
+            participant_recording_hls_configuration "ParticipantRecordingHlsConfiguration" Opt Obj<ParticipantRecordingHlsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -803,7 +965,14 @@ pub mod stage {
     }
 
     rt::fields! { ParticipantRecordingHlsConfiguration, ParticipantRecordingHlsConfigurationBuilder<>;
-        target_segment_duration_seconds "TargetSegmentDurationSeconds" opt [maybe_target_segment_duration_seconds] one(rt::Num);
+        maybe {
+            maybe_target_segment_duration_seconds target_segment_duration_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            target_segment_duration_seconds "TargetSegmentDurationSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -817,7 +986,15 @@ pub mod stage {
     }
 
     rt::fields! { ThumbnailConfiguration, ThumbnailConfigurationBuilder<>;
-        participant_thumbnail_configuration "ParticipantThumbnailConfiguration" opt [maybe_participant_thumbnail_configuration participant_thumbnail_configuration_value] obj(ParticipantThumbnailConfiguration);
+        maybe {
+            maybe_participant_thumbnail_configuration participant_thumbnail_configuration(impl Into<ParticipantThumbnailConfiguration>);
+        }
+        value {
+            participant_thumbnail_configuration_value "ParticipantThumbnailConfiguration";
+        }
+        edit {
+            participant_thumbnail_configuration "ParticipantThumbnailConfiguration" Opt Obj<ParticipantThumbnailConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -841,9 +1018,18 @@ pub mod stage {
     }
 
     rt::fields! { ParticipantThumbnailConfiguration, ParticipantThumbnailConfigurationBuilder<>;
-        recording_mode "RecordingMode" opt [maybe_recording_mode] one(rt::Str);
-        storage "Storage" opt [maybe_storage] strs(rt::Str);
-        target_interval_seconds "TargetIntervalSeconds" opt [maybe_target_interval_seconds] one(rt::Num);
+        maybe {
+            maybe_recording_mode recording_mode(impl Into<rt::Str>);
+            maybe_storage storage(impl Into<rt::StrList>);
+            maybe_target_interval_seconds target_interval_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            recording_mode "RecordingMode" Opt One<rt::Str>;
+            storage "Storage" Opt Strs;
+            target_interval_seconds "TargetIntervalSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(MediaTypes for "MediaTypes" {
@@ -917,9 +1103,17 @@ pub mod storage_configuration {
     }
 
     rt::fields! { CfnStorageConfigurationProps, CfnStorageConfigurationPropsBuilder<S0>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        s3 "S3" req [] obj(S3StorageConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            s3 "S3" Req Obj<S3StorageConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -945,7 +1139,13 @@ pub mod storage_configuration {
     }
 
     rt::fields! { S3StorageConfiguration, S3StorageConfigurationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -999,7 +1199,14 @@ pub mod stream_key {
     }
 
     rt::fields! { CfnStreamKeyProps, CfnStreamKeyPropsBuilder<S0>;
-        channel_arn "ChannelArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            channel_arn "ChannelArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

@@ -90,9 +90,17 @@ pub mod logging_configuration {
     }
 
     rt::fields! { CfnLoggingConfigurationProps, CfnLoggingConfigurationPropsBuilder<S0>;
-        destination_configuration "DestinationConfiguration" req [] obj(DestinationConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            destination_configuration "DestinationConfiguration" Req Obj<DestinationConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -112,9 +120,21 @@ pub mod logging_configuration {
     }
 
     rt::fields! { DestinationConfiguration, DestinationConfigurationBuilder<>;
-        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogsDestinationConfiguration);
-        firehose "Firehose" opt [maybe_firehose firehose_value] obj(FirehoseDestinationConfiguration);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3DestinationConfiguration);
+        maybe {
+            maybe_cloud_watch_logs cloud_watch_logs(impl Into<CloudWatchLogsDestinationConfiguration>);
+            maybe_firehose firehose(impl Into<FirehoseDestinationConfiguration>);
+            maybe_s3 s3(impl Into<S3DestinationConfiguration>);
+        }
+        value {
+            cloud_watch_logs_value "CloudWatchLogs";
+            firehose_value "Firehose";
+            s3_value "S3";
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Opt Obj<CloudWatchLogsDestinationConfiguration>;
+            firehose "Firehose" Opt Obj<FirehoseDestinationConfiguration>;
+            s3 "S3" Opt Obj<S3DestinationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -140,7 +160,13 @@ pub mod logging_configuration {
     }
 
     rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -166,7 +192,13 @@ pub mod logging_configuration {
     }
 
     rt::fields! { FirehoseDestinationConfiguration, FirehoseDestinationConfigurationBuilder<S0>;
-        delivery_stream_name "DeliveryStreamName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            delivery_stream_name "DeliveryStreamName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -192,7 +224,13 @@ pub mod logging_configuration {
     }
 
     rt::fields! { CloudWatchLogsDestinationConfiguration, CloudWatchLogsDestinationConfigurationBuilder<S0>;
-        log_group_name "LogGroupName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -248,12 +286,25 @@ pub mod room {
     }
 
     rt::fields! { CfnRoomProps, CfnRoomPropsBuilder<>;
-        logging_configuration_identifiers "LoggingConfigurationIdentifiers" opt [maybe_logging_configuration_identifiers] strs(rt::Str);
-        maximum_message_length "MaximumMessageLength" opt [maybe_maximum_message_length] one(rt::Num);
-        maximum_message_rate_per_second "MaximumMessageRatePerSecond" opt [maybe_maximum_message_rate_per_second] one(rt::Num);
-        message_review_handler "MessageReviewHandler" opt [maybe_message_review_handler message_review_handler_value] obj(MessageReviewHandler);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_logging_configuration_identifiers logging_configuration_identifiers(impl Into<rt::StrList>);
+            maybe_maximum_message_length maximum_message_length(impl Into<rt::Num>);
+            maybe_maximum_message_rate_per_second maximum_message_rate_per_second(impl Into<rt::Num>);
+            maybe_message_review_handler message_review_handler(impl Into<MessageReviewHandler>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            message_review_handler_value "MessageReviewHandler";
+        }
+        edit {
+            logging_configuration_identifiers "LoggingConfigurationIdentifiers" Opt Strs;
+            maximum_message_length "MaximumMessageLength" Opt One<rt::Num>;
+            maximum_message_rate_per_second "MaximumMessageRatePerSecond" Opt One<rt::Num>;
+            message_review_handler "MessageReviewHandler" Opt Obj<MessageReviewHandler>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -272,8 +323,16 @@ pub mod room {
     }
 
     rt::fields! { MessageReviewHandler, MessageReviewHandlerBuilder<>;
-        fallback_result "FallbackResult" opt [maybe_fallback_result] one(rt::Str);
-        uri "Uri" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_fallback_result fallback_result(impl Into<rt::Str>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            fallback_result "FallbackResult" Opt One<rt::Str>;
+            uri "Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FallbackResult for "FallbackResult" {

@@ -252,20 +252,33 @@ pub mod connector {
     }
 
     rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
-        capacity "Capacity" req [] obj(Capacity);
-        connector_configuration "ConnectorConfiguration" req [] map(rt::Str);
-        connector_description "ConnectorDescription" opt [maybe_connector_description] one(rt::Str);
-        connector_name "ConnectorName" req [] one(rt::Str);
-        kafka_cluster "KafkaCluster" req [] obj(KafkaCluster);
-        kafka_cluster_client_authentication "KafkaClusterClientAuthentication" req [] obj(KafkaClusterClientAuthentication);
-        kafka_cluster_encryption_in_transit "KafkaClusterEncryptionInTransit" req [] obj(KafkaClusterEncryptionInTransit);
-        kafka_connect_version "KafkaConnectVersion" req [] one(rt::Str);
-        log_delivery "LogDelivery" opt [maybe_log_delivery log_delivery_value] obj(LogDelivery);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        plugins "Plugins" req [] list(Plugin);
-        service_execution_role_arn "ServiceExecutionRoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        worker_configuration "WorkerConfiguration" opt [maybe_worker_configuration worker_configuration_value] obj(WorkerConfiguration);
+        maybe {
+            maybe_connector_description connector_description(impl Into<rt::Str>);
+            maybe_log_delivery log_delivery(impl Into<LogDelivery>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_worker_configuration worker_configuration(impl Into<WorkerConfiguration>);
+        }
+        value {
+            log_delivery_value "LogDelivery";
+            worker_configuration_value "WorkerConfiguration";
+        }
+        edit {
+            capacity "Capacity" Req Obj<Capacity>;
+            connector_configuration "ConnectorConfiguration" Req Map<rt::Str>;
+            connector_description "ConnectorDescription" Opt One<rt::Str>;
+            connector_name "ConnectorName" Req One<rt::Str>;
+            kafka_cluster "KafkaCluster" Req Obj<KafkaCluster>;
+            kafka_cluster_client_authentication "KafkaClusterClientAuthentication" Req Obj<KafkaClusterClientAuthentication>;
+            kafka_cluster_encryption_in_transit "KafkaClusterEncryptionInTransit" Req Obj<KafkaClusterEncryptionInTransit>;
+            kafka_connect_version "KafkaConnectVersion" Req One<rt::Str>;
+            log_delivery "LogDelivery" Opt Obj<LogDelivery>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            plugins "Plugins" Req List<Plugin>;
+            service_execution_role_arn "ServiceExecutionRoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            worker_configuration "WorkerConfiguration" Opt Obj<WorkerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -294,7 +307,13 @@ pub mod connector {
     }
 
     rt::fields! { KafkaCluster, KafkaClusterBuilder<S0>;
-        apache_kafka_cluster "ApacheKafkaCluster" req [] obj(ApacheKafkaCluster);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            apache_kafka_cluster "ApacheKafkaCluster" Req Obj<ApacheKafkaCluster>;
+        }
     }
 
     rt::object! { type
@@ -329,8 +348,14 @@ pub mod connector {
     }
 
     rt::fields! { ApacheKafkaCluster, ApacheKafkaClusterBuilder<S0, S1>;
-        bootstrap_servers "BootstrapServers" req [] one(rt::Str);
-        vpc "Vpc" req [] obj(Vpc);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bootstrap_servers "BootstrapServers" Req One<rt::Str>;
+            vpc "Vpc" Req Obj<Vpc>;
+        }
     }
 
     rt::object! { type
@@ -362,8 +387,14 @@ pub mod connector {
     }
 
     rt::fields! { Vpc, VpcBuilder<S0, S1>;
-        security_groups "SecurityGroups" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -395,8 +426,14 @@ pub mod connector {
     }
 
     rt::fields! { WorkerConfiguration, WorkerConfigurationBuilder<S0, S1>;
-        revision "Revision" req [] one(rt::Num);
-        worker_configuration_arn "WorkerConfigurationArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            revision "Revision" Req One<rt::Num>;
+            worker_configuration_arn "WorkerConfigurationArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -413,8 +450,18 @@ pub mod connector {
     }
 
     rt::fields! { Capacity, CapacityBuilder<>;
-        auto_scaling "AutoScaling" opt [maybe_auto_scaling auto_scaling_value] obj(AutoScaling);
-        provisioned_capacity "ProvisionedCapacity" opt [maybe_provisioned_capacity provisioned_capacity_value] obj(ProvisionedCapacity);
+        maybe {
+            maybe_auto_scaling auto_scaling(impl Into<AutoScaling>);
+            maybe_provisioned_capacity provisioned_capacity(impl Into<ProvisionedCapacity>);
+        }
+        value {
+            auto_scaling_value "AutoScaling";
+            provisioned_capacity_value "ProvisionedCapacity";
+        }
+        edit {
+            auto_scaling "AutoScaling" Opt Obj<AutoScaling>;
+            provisioned_capacity "ProvisionedCapacity" Opt Obj<ProvisionedCapacity>;
+        }
     }
 
     rt::object! { type
@@ -446,8 +493,14 @@ pub mod connector {
     }
 
     rt::fields! { ProvisionedCapacity, ProvisionedCapacityBuilder<S0, S1>;
-        mcu_count "McuCount" req [] one(rt::Num);
-        worker_count "WorkerCount" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mcu_count "McuCount" Req One<rt::Num>;
+            worker_count "WorkerCount" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -506,12 +559,19 @@ pub mod connector {
     }
 
     rt::fields! { AutoScaling, AutoScalingBuilder<S0, S1, S2, S3, S4>;
-        max_autoscaling_task_count "MaxAutoscalingTaskCount" opt [maybe_max_autoscaling_task_count] one(rt::Num);
-        max_worker_count "MaxWorkerCount" req [] one(rt::Num);
-        mcu_count "McuCount" req [] one(rt::Num);
-        min_worker_count "MinWorkerCount" req [] one(rt::Num);
-        scale_in_policy "ScaleInPolicy" req [] obj(ScaleInPolicy);
-        scale_out_policy "ScaleOutPolicy" req [] obj(ScaleOutPolicy);
+        maybe {
+            maybe_max_autoscaling_task_count max_autoscaling_task_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_autoscaling_task_count "MaxAutoscalingTaskCount" Opt One<rt::Num>;
+            max_worker_count "MaxWorkerCount" Req One<rt::Num>;
+            mcu_count "McuCount" Req One<rt::Num>;
+            min_worker_count "MinWorkerCount" Req One<rt::Num>;
+            scale_in_policy "ScaleInPolicy" Req Obj<ScaleInPolicy>;
+            scale_out_policy "ScaleOutPolicy" Req Obj<ScaleOutPolicy>;
+        }
     }
 
     rt::object! { type
@@ -537,7 +597,13 @@ pub mod connector {
     }
 
     rt::fields! { ScaleOutPolicy, ScaleOutPolicyBuilder<S0>;
-        cpu_utilization_percentage "CpuUtilizationPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cpu_utilization_percentage "CpuUtilizationPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -563,7 +629,13 @@ pub mod connector {
     }
 
     rt::fields! { ScaleInPolicy, ScaleInPolicyBuilder<S0>;
-        cpu_utilization_percentage "CpuUtilizationPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cpu_utilization_percentage "CpuUtilizationPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -591,7 +663,13 @@ pub mod connector {
     }
 
     rt::fields! { KafkaClusterEncryptionInTransit, KafkaClusterEncryptionInTransitBuilder<S0>;
-        encryption_type "EncryptionType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -619,7 +697,13 @@ pub mod connector {
     }
 
     rt::fields! { KafkaClusterClientAuthentication, KafkaClusterClientAuthenticationBuilder<S0>;
-        authentication_type "AuthenticationType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            authentication_type "AuthenticationType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -648,7 +732,13 @@ pub mod connector {
     }
 
     rt::fields! { LogDelivery, LogDeliveryBuilder<S0>;
-        worker_log_delivery "WorkerLogDelivery" req [] obj(WorkerLogDelivery);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            worker_log_delivery "WorkerLogDelivery" Req Obj<WorkerLogDelivery>;
+        }
     }
 
     rt::object! { type
@@ -668,9 +758,21 @@ pub mod connector {
     }
 
     rt::fields! { WorkerLogDelivery, WorkerLogDeliveryBuilder<>;
-        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogsLogDelivery);
-        firehose "Firehose" opt [maybe_firehose firehose_value] obj(FirehoseLogDelivery);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3LogDelivery);
+        maybe {
+            maybe_cloud_watch_logs cloud_watch_logs(impl Into<CloudWatchLogsLogDelivery>);
+            maybe_firehose firehose(impl Into<FirehoseLogDelivery>);
+            maybe_s3 s3(impl Into<S3LogDelivery>);
+        }
+        value {
+            cloud_watch_logs_value "CloudWatchLogs";
+            firehose_value "Firehose";
+            s3_value "S3";
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Opt Obj<CloudWatchLogsLogDelivery>;
+            firehose "Firehose" Opt Obj<FirehoseLogDelivery>;
+            s3 "S3" Opt Obj<S3LogDelivery>;
+        }
     }
 
     rt::object! { type
@@ -702,9 +804,17 @@ pub mod connector {
     }
 
     rt::fields! { S3LogDelivery, S3LogDeliveryBuilder<S0>;
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -733,8 +843,15 @@ pub mod connector {
     }
 
     rt::fields! { FirehoseLogDelivery, FirehoseLogDeliveryBuilder<S0>;
-        delivery_stream "DeliveryStream" opt [maybe_delivery_stream] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_delivery_stream delivery_stream(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delivery_stream "DeliveryStream" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -763,8 +880,15 @@ pub mod connector {
     }
 
     rt::fields! { CloudWatchLogsLogDelivery, CloudWatchLogsLogDeliveryBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        maybe {
+            maybe_log_group log_group(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            log_group "LogGroup" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -793,7 +917,13 @@ pub mod connector {
     }
 
     rt::fields! { Plugin, PluginBuilder<S0>;
-        custom_plugin "CustomPlugin" req [] obj(CustomPlugin);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            custom_plugin "CustomPlugin" Req Obj<CustomPlugin>;
+        }
     }
 
     rt::object! { type
@@ -825,8 +955,14 @@ pub mod connector {
     }
 
     rt::fields! { CustomPlugin, CustomPluginBuilder<S0, S1>;
-        custom_plugin_arn "CustomPluginArn" req [] one(rt::Str);
-        revision "Revision" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            custom_plugin_arn "CustomPluginArn" Req One<rt::Str>;
+            revision "Revision" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(NetworkType for "NetworkType" {
@@ -918,11 +1054,19 @@ pub mod custom_plugin {
     }
 
     rt::fields! { CfnCustomPluginProps, CfnCustomPluginPropsBuilder<S0, S1, S2>;
-        content_type "ContentType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        location "Location" req [] obj(CustomPluginLocation);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            content_type "ContentType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            location "Location" Req Obj<CustomPluginLocation>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -939,8 +1083,16 @@ pub mod custom_plugin {
     }
 
     rt::fields! { CustomPluginFileDescription, CustomPluginFileDescriptionBuilder<>;
-        file_md5 "FileMd5" opt [maybe_file_md5] one(rt::Str);
-        file_size "FileSize" opt [maybe_file_size] one(rt::Num);
+        maybe {
+            maybe_file_md5 file_md5(impl Into<rt::Str>);
+            maybe_file_size file_size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            file_md5 "FileMd5" Opt One<rt::Str>;
+            file_size "FileSize" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -969,7 +1121,13 @@ pub mod custom_plugin {
     }
 
     rt::fields! { CustomPluginLocation, CustomPluginLocationBuilder<S0>;
-        s3_location "S3Location" req [] obj(S3Location);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_location "S3Location" Req Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -1004,9 +1162,16 @@ pub mod custom_plugin {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        bucket_arn "BucketArn" req [] one(rt::Str);
-        file_key "FileKey" req [] one(rt::Str);
-        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
+        maybe {
+            maybe_object_version object_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketArn" Req One<rt::Str>;
+            file_key "FileKey" Req One<rt::Str>;
+            object_version "ObjectVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ContentType for "ContentType" {
@@ -1074,9 +1239,17 @@ pub mod worker_configuration {
     }
 
     rt::fields! { CfnWorkerConfigurationProps, CfnWorkerConfigurationPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        properties_file_content "PropertiesFileContent" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            properties_file_content "PropertiesFileContent" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

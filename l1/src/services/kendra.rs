@@ -275,16 +275,31 @@ pub mod data_source {
     }
 
     rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2>;
-        custom_document_enrichment_configuration "CustomDocumentEnrichmentConfiguration" opt [maybe_custom_document_enrichment_configuration custom_document_enrichment_configuration_value] obj(CustomDocumentEnrichmentConfiguration);
-        data_source_configuration "DataSourceConfiguration" opt [maybe_data_source_configuration data_source_configuration_value] obj(DataSourceConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        index_id "IndexId" req [] one(rt::Str);
-        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_custom_document_enrichment_configuration custom_document_enrichment_configuration(impl Into<CustomDocumentEnrichmentConfiguration>);
+            maybe_data_source_configuration data_source_configuration(impl Into<DataSourceConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_language_code language_code(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_schedule schedule(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            custom_document_enrichment_configuration_value "CustomDocumentEnrichmentConfiguration";
+            data_source_configuration_value "DataSourceConfiguration";
+        }
+        edit {
+            custom_document_enrichment_configuration "CustomDocumentEnrichmentConfiguration" Opt Obj<CustomDocumentEnrichmentConfiguration>;
+            data_source_configuration "DataSourceConfiguration" Opt Obj<DataSourceConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            index_id "IndexId" Req One<rt::Str>;
+            language_code "LanguageCode" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            schedule "Schedule" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -309,10 +324,23 @@ pub mod data_source {
     }
 
     rt::fields! { CustomDocumentEnrichmentConfiguration, CustomDocumentEnrichmentConfigurationBuilder<>;
-        inline_configurations "InlineConfigurations" opt [maybe_inline_configurations inline_configurations_value] list(InlineCustomDocumentEnrichmentConfiguration);
-        post_extraction_hook_configuration "PostExtractionHookConfiguration" opt [maybe_post_extraction_hook_configuration post_extraction_hook_configuration_value] obj(HookConfiguration);
-        pre_extraction_hook_configuration "PreExtractionHookConfiguration" opt [maybe_pre_extraction_hook_configuration pre_extraction_hook_configuration_value] obj(HookConfiguration);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_inline_configurations inline_configurations(impl IntoIterator<Item = InlineCustomDocumentEnrichmentConfiguration>);
+            maybe_post_extraction_hook_configuration post_extraction_hook_configuration(impl Into<HookConfiguration>);
+            maybe_pre_extraction_hook_configuration pre_extraction_hook_configuration(impl Into<HookConfiguration>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+            inline_configurations_value "InlineConfigurations";
+            post_extraction_hook_configuration_value "PostExtractionHookConfiguration";
+            pre_extraction_hook_configuration_value "PreExtractionHookConfiguration";
+        }
+        edit {
+            inline_configurations "InlineConfigurations" Opt List<InlineCustomDocumentEnrichmentConfiguration>;
+            post_extraction_hook_configuration "PostExtractionHookConfiguration" Opt Obj<HookConfiguration>;
+            pre_extraction_hook_configuration "PreExtractionHookConfiguration" Opt Obj<HookConfiguration>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -334,9 +362,20 @@ pub mod data_source {
     }
 
     rt::fields! { InlineCustomDocumentEnrichmentConfiguration, InlineCustomDocumentEnrichmentConfigurationBuilder<>;
-        condition "Condition" opt [maybe_condition condition_value] obj(DocumentAttributeCondition);
-        document_content_deletion "DocumentContentDeletion" opt [maybe_document_content_deletion] one(rt::Bool);
-        target "Target" opt [maybe_target target_value] obj(DocumentAttributeTarget);
+        maybe {
+            maybe_condition condition(impl Into<DocumentAttributeCondition>);
+            maybe_document_content_deletion document_content_deletion(impl Into<rt::Bool>);
+            maybe_target target(impl Into<DocumentAttributeTarget>);
+        }
+        value {
+            condition_value "Condition";
+            target_value "Target";
+        }
+        edit {
+            condition "Condition" Opt Obj<DocumentAttributeCondition>;
+            document_content_deletion "DocumentContentDeletion" Opt One<rt::Bool>;
+            target "Target" Opt Obj<DocumentAttributeTarget>;
+        }
     }
 
     rt::object! { type
@@ -375,9 +414,17 @@ pub mod data_source {
     }
 
     rt::fields! { DocumentAttributeCondition, DocumentAttributeConditionBuilder<S0, S1>;
-        condition_document_attribute_key "ConditionDocumentAttributeKey" req [] one(rt::Str);
-        condition_on_value "ConditionOnValue" opt [maybe_condition_on_value condition_on_value_value] obj(DocumentAttributeValue);
-        operator "Operator" req [] one(rt::Str);
+        maybe {
+            maybe_condition_on_value condition_on_value(impl Into<DocumentAttributeValue>);
+        }
+        value {
+            condition_on_value_value "ConditionOnValue";
+        }
+        edit {
+            condition_document_attribute_key "ConditionDocumentAttributeKey" Req One<rt::Str>;
+            condition_on_value "ConditionOnValue" Opt Obj<DocumentAttributeValue>;
+            operator "Operator" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -400,10 +447,20 @@ pub mod data_source {
     }
 
     rt::fields! { DocumentAttributeValue, DocumentAttributeValueBuilder<>;
-        date_value "DateValue" opt [maybe_date_value] one(rt::Str);
-        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
-        string_list_value "StringListValue" opt [maybe_string_list_value] strs(rt::Str);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_date_value date_value(impl Into<rt::Str>);
+            maybe_long_value long_value(impl Into<rt::Num>);
+            maybe_string_list_value string_list_value(impl Into<rt::StrList>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            date_value "DateValue" Opt One<rt::Str>;
+            long_value "LongValue" Opt One<rt::Num>;
+            string_list_value "StringListValue" Opt Strs;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -437,9 +494,18 @@ pub mod data_source {
     }
 
     rt::fields! { DocumentAttributeTarget, DocumentAttributeTargetBuilder<S0>;
-        target_document_attribute_key "TargetDocumentAttributeKey" req [] one(rt::Str);
-        target_document_attribute_value "TargetDocumentAttributeValue" opt [maybe_target_document_attribute_value target_document_attribute_value_value] obj(DocumentAttributeValue);
-        target_document_attribute_value_deletion "TargetDocumentAttributeValueDeletion" opt [maybe_target_document_attribute_value_deletion] one(rt::Bool);
+        maybe {
+            maybe_target_document_attribute_value target_document_attribute_value(impl Into<DocumentAttributeValue>);
+            maybe_target_document_attribute_value_deletion target_document_attribute_value_deletion(impl Into<rt::Bool>);
+        }
+        value {
+            target_document_attribute_value_value "TargetDocumentAttributeValue";
+        }
+        edit {
+            target_document_attribute_key "TargetDocumentAttributeKey" Req One<rt::Str>;
+            target_document_attribute_value "TargetDocumentAttributeValue" Opt Obj<DocumentAttributeValue>;
+            target_document_attribute_value_deletion "TargetDocumentAttributeValueDeletion" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -476,9 +542,17 @@ pub mod data_source {
     }
 
     rt::fields! { HookConfiguration, HookConfigurationBuilder<S0, S1>;
-        invocation_condition "InvocationCondition" opt [maybe_invocation_condition invocation_condition_value] obj(DocumentAttributeCondition);
-        lambda_arn "LambdaArn" req [] one(rt::Str);
-        s3_bucket "S3Bucket" req [] one(rt::Str);
+        maybe {
+            maybe_invocation_condition invocation_condition(impl Into<DocumentAttributeCondition>);
+        }
+        value {
+            invocation_condition_value "InvocationCondition";
+        }
+        edit {
+            invocation_condition "InvocationCondition" Opt Obj<DocumentAttributeCondition>;
+            lambda_arn "LambdaArn" Req One<rt::Str>;
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -522,17 +596,45 @@ pub mod data_source {
     }
 
     rt::fields! { DataSourceConfiguration, DataSourceConfigurationBuilder<>;
-        confluence_configuration "ConfluenceConfiguration" opt [maybe_confluence_configuration confluence_configuration_value] obj(ConfluenceConfiguration);
-        database_configuration "DatabaseConfiguration" opt [maybe_database_configuration database_configuration_value] obj(DatabaseConfiguration);
-        google_drive_configuration "GoogleDriveConfiguration" opt [maybe_google_drive_configuration google_drive_configuration_value] obj(GoogleDriveConfiguration);
-        one_drive_configuration "OneDriveConfiguration" opt [maybe_one_drive_configuration one_drive_configuration_value] obj(OneDriveConfiguration);
-        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3DataSourceConfiguration);
-        salesforce_configuration "SalesforceConfiguration" opt [maybe_salesforce_configuration salesforce_configuration_value] obj(SalesforceConfiguration);
-        service_now_configuration "ServiceNowConfiguration" opt [maybe_service_now_configuration service_now_configuration_value] obj(ServiceNowConfiguration);
-        share_point_configuration "SharePointConfiguration" opt [maybe_share_point_configuration share_point_configuration_value] obj(SharePointConfiguration);
-        template_configuration "TemplateConfiguration" opt [maybe_template_configuration template_configuration_value] obj(TemplateConfiguration);
-        web_crawler_configuration "WebCrawlerConfiguration" opt [maybe_web_crawler_configuration web_crawler_configuration_value] obj(WebCrawlerConfiguration);
-        work_docs_configuration "WorkDocsConfiguration" opt [maybe_work_docs_configuration work_docs_configuration_value] obj(WorkDocsConfiguration);
+        maybe {
+            maybe_confluence_configuration confluence_configuration(impl Into<ConfluenceConfiguration>);
+            maybe_database_configuration database_configuration(impl Into<DatabaseConfiguration>);
+            maybe_google_drive_configuration google_drive_configuration(impl Into<GoogleDriveConfiguration>);
+            maybe_one_drive_configuration one_drive_configuration(impl Into<OneDriveConfiguration>);
+            maybe_s3_configuration s3_configuration(impl Into<S3DataSourceConfiguration>);
+            maybe_salesforce_configuration salesforce_configuration(impl Into<SalesforceConfiguration>);
+            maybe_service_now_configuration service_now_configuration(impl Into<ServiceNowConfiguration>);
+            maybe_share_point_configuration share_point_configuration(impl Into<SharePointConfiguration>);
+            maybe_template_configuration template_configuration(impl Into<TemplateConfiguration>);
+            maybe_web_crawler_configuration web_crawler_configuration(impl Into<WebCrawlerConfiguration>);
+            maybe_work_docs_configuration work_docs_configuration(impl Into<WorkDocsConfiguration>);
+        }
+        value {
+            confluence_configuration_value "ConfluenceConfiguration";
+            database_configuration_value "DatabaseConfiguration";
+            google_drive_configuration_value "GoogleDriveConfiguration";
+            one_drive_configuration_value "OneDriveConfiguration";
+            s3_configuration_value "S3Configuration";
+            salesforce_configuration_value "SalesforceConfiguration";
+            service_now_configuration_value "ServiceNowConfiguration";
+            share_point_configuration_value "SharePointConfiguration";
+            template_configuration_value "TemplateConfiguration";
+            web_crawler_configuration_value "WebCrawlerConfiguration";
+            work_docs_configuration_value "WorkDocsConfiguration";
+        }
+        edit {
+            confluence_configuration "ConfluenceConfiguration" Opt Obj<ConfluenceConfiguration>;
+            database_configuration "DatabaseConfiguration" Opt Obj<DatabaseConfiguration>;
+            google_drive_configuration "GoogleDriveConfiguration" Opt Obj<GoogleDriveConfiguration>;
+            one_drive_configuration "OneDriveConfiguration" Opt Obj<OneDriveConfiguration>;
+            s3_configuration "S3Configuration" Opt Obj<S3DataSourceConfiguration>;
+            salesforce_configuration "SalesforceConfiguration" Opt Obj<SalesforceConfiguration>;
+            service_now_configuration "ServiceNowConfiguration" Opt Obj<ServiceNowConfiguration>;
+            share_point_configuration "SharePointConfiguration" Opt Obj<SharePointConfiguration>;
+            template_configuration "TemplateConfiguration" Opt Obj<TemplateConfiguration>;
+            web_crawler_configuration "WebCrawlerConfiguration" Opt Obj<WebCrawlerConfiguration>;
+            work_docs_configuration "WorkDocsConfiguration" Opt Obj<WorkDocsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -576,13 +678,26 @@ pub mod data_source {
     }
 
     rt::fields! { GoogleDriveConfiguration, GoogleDriveConfigurationBuilder<S0>;
-        exclude_mime_types "ExcludeMimeTypes" opt [maybe_exclude_mime_types] strs(rt::Str);
-        exclude_shared_drives "ExcludeSharedDrives" opt [maybe_exclude_shared_drives] strs(rt::Str);
-        exclude_user_accounts "ExcludeUserAccounts" opt [maybe_exclude_user_accounts] strs(rt::Str);
-        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
-        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+            maybe_exclude_mime_types exclude_mime_types(impl Into<rt::StrList>);
+            maybe_exclude_shared_drives exclude_shared_drives(impl Into<rt::StrList>);
+            maybe_exclude_user_accounts exclude_user_accounts(impl Into<rt::StrList>);
+            maybe_exclusion_patterns exclusion_patterns(impl Into<rt::StrList>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+            maybe_inclusion_patterns inclusion_patterns(impl Into<rt::StrList>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+        }
+        edit {
+            exclude_mime_types "ExcludeMimeTypes" Opt Strs;
+            exclude_shared_drives "ExcludeSharedDrives" Opt Strs;
+            exclude_user_accounts "ExcludeUserAccounts" Opt Strs;
+            exclusion_patterns "ExclusionPatterns" Opt Strs;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+            inclusion_patterns "InclusionPatterns" Opt Strs;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -619,9 +734,16 @@ pub mod data_source {
     }
 
     rt::fields! { DataSourceToIndexFieldMapping, DataSourceToIndexFieldMappingBuilder<S0, S1>;
-        data_source_field_name "DataSourceFieldName" req [] one(rt::Str);
-        date_field_format "DateFieldFormat" opt [maybe_date_field_format] one(rt::Str);
-        index_field_name "IndexFieldName" req [] one(rt::Str);
+        maybe {
+            maybe_date_field_format date_field_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_source_field_name "DataSourceFieldName" Req One<rt::Str>;
+            date_field_format "DateFieldFormat" Opt One<rt::Str>;
+            index_field_name "IndexFieldName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -674,15 +796,31 @@ pub mod data_source {
     }
 
     rt::fields! { WebCrawlerConfiguration, WebCrawlerConfigurationBuilder<S0>;
-        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(WebCrawlerAuthenticationConfiguration);
-        crawl_depth "CrawlDepth" opt [maybe_crawl_depth] one(rt::Num);
-        max_content_size_per_page_in_mega_bytes "MaxContentSizePerPageInMegaBytes" opt [maybe_max_content_size_per_page_in_mega_bytes] one(rt::Num);
-        max_links_per_page "MaxLinksPerPage" opt [maybe_max_links_per_page] one(rt::Num);
-        max_urls_per_minute_crawl_rate "MaxUrlsPerMinuteCrawlRate" opt [maybe_max_urls_per_minute_crawl_rate] one(rt::Num);
-        proxy_configuration "ProxyConfiguration" opt [maybe_proxy_configuration proxy_configuration_value] obj(ProxyConfiguration);
-        url_exclusion_patterns "UrlExclusionPatterns" opt [maybe_url_exclusion_patterns] strs(rt::Str);
-        url_inclusion_patterns "UrlInclusionPatterns" opt [maybe_url_inclusion_patterns] strs(rt::Str);
-        urls "Urls" req [] obj(WebCrawlerUrls);
+        maybe {
+            maybe_authentication_configuration authentication_configuration(impl Into<WebCrawlerAuthenticationConfiguration>);
+            maybe_crawl_depth crawl_depth(impl Into<rt::Num>);
+            maybe_max_content_size_per_page_in_mega_bytes max_content_size_per_page_in_mega_bytes(impl Into<rt::Num>);
+            maybe_max_links_per_page max_links_per_page(impl Into<rt::Num>);
+            maybe_max_urls_per_minute_crawl_rate max_urls_per_minute_crawl_rate(impl Into<rt::Num>);
+            maybe_proxy_configuration proxy_configuration(impl Into<ProxyConfiguration>);
+            maybe_url_exclusion_patterns url_exclusion_patterns(impl Into<rt::StrList>);
+            maybe_url_inclusion_patterns url_inclusion_patterns(impl Into<rt::StrList>);
+        }
+        value {
+            authentication_configuration_value "AuthenticationConfiguration";
+            proxy_configuration_value "ProxyConfiguration";
+        }
+        edit {
+            authentication_configuration "AuthenticationConfiguration" Opt Obj<WebCrawlerAuthenticationConfiguration>;
+            crawl_depth "CrawlDepth" Opt One<rt::Num>;
+            max_content_size_per_page_in_mega_bytes "MaxContentSizePerPageInMegaBytes" Opt One<rt::Num>;
+            max_links_per_page "MaxLinksPerPage" Opt One<rt::Num>;
+            max_urls_per_minute_crawl_rate "MaxUrlsPerMinuteCrawlRate" Opt One<rt::Num>;
+            proxy_configuration "ProxyConfiguration" Opt Obj<ProxyConfiguration>;
+            url_exclusion_patterns "UrlExclusionPatterns" Opt Strs;
+            url_inclusion_patterns "UrlInclusionPatterns" Opt Strs;
+            urls "Urls" Req Obj<WebCrawlerUrls>;
+        }
     }
 
     rt::object! { type
@@ -696,7 +834,15 @@ pub mod data_source {
     }
 
     rt::fields! { WebCrawlerAuthenticationConfiguration, WebCrawlerAuthenticationConfigurationBuilder<>;
-        basic_authentication "BasicAuthentication" opt [maybe_basic_authentication basic_authentication_value] list(WebCrawlerBasicAuthentication);
+        maybe {
+            maybe_basic_authentication basic_authentication(impl IntoIterator<Item = WebCrawlerBasicAuthentication>);
+        }
+        value {
+            basic_authentication_value "BasicAuthentication";
+        }
+        edit {
+            basic_authentication "BasicAuthentication" Opt List<WebCrawlerBasicAuthentication>;
+        }
     }
 
     rt::object! { type
@@ -734,9 +880,15 @@ pub mod data_source {
     }
 
     rt::fields! { WebCrawlerBasicAuthentication, WebCrawlerBasicAuthenticationBuilder<S0, S1, S2>;
-        credentials "Credentials" req [] one(rt::Str);
-        host "Host" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            credentials "Credentials" Req One<rt::Str>;
+            host "Host" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -771,9 +923,16 @@ pub mod data_source {
     }
 
     rt::fields! { ProxyConfiguration, ProxyConfigurationBuilder<S0, S1>;
-        credentials "Credentials" opt [maybe_credentials] one(rt::Str);
-        host "Host" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
+        maybe {
+            maybe_credentials credentials(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            credentials "Credentials" Opt One<rt::Str>;
+            host "Host" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -792,8 +951,18 @@ pub mod data_source {
     }
 
     rt::fields! { WebCrawlerUrls, WebCrawlerUrlsBuilder<>;
-        seed_url_configuration "SeedUrlConfiguration" opt [maybe_seed_url_configuration seed_url_configuration_value] obj(WebCrawlerSeedUrlConfiguration);
-        site_maps_configuration "SiteMapsConfiguration" opt [maybe_site_maps_configuration site_maps_configuration_value] obj(WebCrawlerSiteMapsConfiguration);
+        maybe {
+            maybe_seed_url_configuration seed_url_configuration(impl Into<WebCrawlerSeedUrlConfiguration>);
+            maybe_site_maps_configuration site_maps_configuration(impl Into<WebCrawlerSiteMapsConfiguration>);
+        }
+        value {
+            seed_url_configuration_value "SeedUrlConfiguration";
+            site_maps_configuration_value "SiteMapsConfiguration";
+        }
+        edit {
+            seed_url_configuration "SeedUrlConfiguration" Opt Obj<WebCrawlerSeedUrlConfiguration>;
+            site_maps_configuration "SiteMapsConfiguration" Opt Obj<WebCrawlerSiteMapsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -821,7 +990,13 @@ pub mod data_source {
     }
 
     rt::fields! { WebCrawlerSiteMapsConfiguration, WebCrawlerSiteMapsConfigurationBuilder<S0>;
-        site_maps "SiteMaps" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            site_maps "SiteMaps" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -854,8 +1029,15 @@ pub mod data_source {
     }
 
     rt::fields! { WebCrawlerSeedUrlConfiguration, WebCrawlerSeedUrlConfigurationBuilder<S0>;
-        seed_urls "SeedUrls" req [] strs(rt::Str);
-        web_crawler_mode "WebCrawlerMode" opt [maybe_web_crawler_mode] one(rt::Str);
+        maybe {
+            maybe_web_crawler_mode web_crawler_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            seed_urls "SeedUrls" Req Strs;
+            web_crawler_mode "WebCrawlerMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -896,12 +1078,25 @@ pub mod data_source {
     }
 
     rt::fields! { S3DataSourceConfiguration, S3DataSourceConfigurationBuilder<S0>;
-        access_control_list_configuration "AccessControlListConfiguration" opt [maybe_access_control_list_configuration access_control_list_configuration_value] obj(AccessControlListConfiguration);
-        bucket_name "BucketName" req [] one(rt::Str);
-        documents_metadata_configuration "DocumentsMetadataConfiguration" opt [maybe_documents_metadata_configuration documents_metadata_configuration_value] obj(DocumentsMetadataConfiguration);
-        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
-        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
-        inclusion_prefixes "InclusionPrefixes" opt [maybe_inclusion_prefixes] strs(rt::Str);
+        maybe {
+            maybe_access_control_list_configuration access_control_list_configuration(impl Into<AccessControlListConfiguration>);
+            maybe_documents_metadata_configuration documents_metadata_configuration(impl Into<DocumentsMetadataConfiguration>);
+            maybe_exclusion_patterns exclusion_patterns(impl Into<rt::StrList>);
+            maybe_inclusion_patterns inclusion_patterns(impl Into<rt::StrList>);
+            maybe_inclusion_prefixes inclusion_prefixes(impl Into<rt::StrList>);
+        }
+        value {
+            access_control_list_configuration_value "AccessControlListConfiguration";
+            documents_metadata_configuration_value "DocumentsMetadataConfiguration";
+        }
+        edit {
+            access_control_list_configuration "AccessControlListConfiguration" Opt Obj<AccessControlListConfiguration>;
+            bucket_name "BucketName" Req One<rt::Str>;
+            documents_metadata_configuration "DocumentsMetadataConfiguration" Opt Obj<DocumentsMetadataConfiguration>;
+            exclusion_patterns "ExclusionPatterns" Opt Strs;
+            inclusion_patterns "InclusionPatterns" Opt Strs;
+            inclusion_prefixes "InclusionPrefixes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -915,7 +1110,14 @@ pub mod data_source {
     }
 
     rt::fields! { AccessControlListConfiguration, AccessControlListConfigurationBuilder<>;
-        key_path "KeyPath" opt [maybe_key_path] one(rt::Str);
+        maybe {
+            maybe_key_path key_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_path "KeyPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -929,7 +1131,14 @@ pub mod data_source {
     }
 
     rt::fields! { DocumentsMetadataConfiguration, DocumentsMetadataConfigurationBuilder<>;
-        s3_prefix "S3Prefix" opt [maybe_s3_prefix] one(rt::Str);
+        maybe {
+            maybe_s3_prefix s3_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_prefix "S3Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -982,15 +1191,32 @@ pub mod data_source {
     }
 
     rt::fields! { SalesforceConfiguration, SalesforceConfigurationBuilder<S0, S1>;
-        chatter_feed_configuration "ChatterFeedConfiguration" opt [maybe_chatter_feed_configuration chatter_feed_configuration_value] obj(SalesforceChatterFeedConfiguration);
-        crawl_attachments "CrawlAttachments" opt [maybe_crawl_attachments] one(rt::Bool);
-        exclude_attachment_file_patterns "ExcludeAttachmentFilePatterns" opt [maybe_exclude_attachment_file_patterns] strs(rt::Str);
-        include_attachment_file_patterns "IncludeAttachmentFilePatterns" opt [maybe_include_attachment_file_patterns] strs(rt::Str);
-        knowledge_article_configuration "KnowledgeArticleConfiguration" opt [maybe_knowledge_article_configuration knowledge_article_configuration_value] obj(SalesforceKnowledgeArticleConfiguration);
-        secret_arn "SecretArn" req [] one(rt::Str);
-        server_url "ServerUrl" req [] one(rt::Str);
-        standard_object_attachment_configuration "StandardObjectAttachmentConfiguration" opt [maybe_standard_object_attachment_configuration standard_object_attachment_configuration_value] obj(SalesforceStandardObjectAttachmentConfiguration);
-        standard_object_configurations "StandardObjectConfigurations" opt [maybe_standard_object_configurations standard_object_configurations_value] list(SalesforceStandardObjectConfiguration);
+        maybe {
+            maybe_chatter_feed_configuration chatter_feed_configuration(impl Into<SalesforceChatterFeedConfiguration>);
+            maybe_crawl_attachments crawl_attachments(impl Into<rt::Bool>);
+            maybe_exclude_attachment_file_patterns exclude_attachment_file_patterns(impl Into<rt::StrList>);
+            maybe_include_attachment_file_patterns include_attachment_file_patterns(impl Into<rt::StrList>);
+            maybe_knowledge_article_configuration knowledge_article_configuration(impl Into<SalesforceKnowledgeArticleConfiguration>);
+            maybe_standard_object_attachment_configuration standard_object_attachment_configuration(impl Into<SalesforceStandardObjectAttachmentConfiguration>);
+            maybe_standard_object_configurations standard_object_configurations(impl IntoIterator<Item = SalesforceStandardObjectConfiguration>);
+        }
+        value {
+            chatter_feed_configuration_value "ChatterFeedConfiguration";
+            knowledge_article_configuration_value "KnowledgeArticleConfiguration";
+            standard_object_attachment_configuration_value "StandardObjectAttachmentConfiguration";
+            standard_object_configurations_value "StandardObjectConfigurations";
+        }
+        edit {
+            chatter_feed_configuration "ChatterFeedConfiguration" Opt Obj<SalesforceChatterFeedConfiguration>;
+            crawl_attachments "CrawlAttachments" Opt One<rt::Bool>;
+            exclude_attachment_file_patterns "ExcludeAttachmentFilePatterns" Opt Strs;
+            include_attachment_file_patterns "IncludeAttachmentFilePatterns" Opt Strs;
+            knowledge_article_configuration "KnowledgeArticleConfiguration" Opt Obj<SalesforceKnowledgeArticleConfiguration>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+            server_url "ServerUrl" Req One<rt::Str>;
+            standard_object_attachment_configuration "StandardObjectAttachmentConfiguration" Opt Obj<SalesforceStandardObjectAttachmentConfiguration>;
+            standard_object_configurations "StandardObjectConfigurations" Opt List<SalesforceStandardObjectConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1030,10 +1256,19 @@ pub mod data_source {
     }
 
     rt::fields! { SalesforceStandardObjectConfiguration, SalesforceStandardObjectConfigurationBuilder<S0, S1>;
-        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
-        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_document_title_field_name document_title_field_name(impl Into<rt::Str>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+        }
+        edit {
+            document_data_field_name "DocumentDataFieldName" Req One<rt::Str>;
+            document_title_field_name "DocumentTitleFieldName" Opt One<rt::Str>;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1050,8 +1285,17 @@ pub mod data_source {
     }
 
     rt::fields! { SalesforceStandardObjectAttachmentConfiguration, SalesforceStandardObjectAttachmentConfigurationBuilder<>;
-        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        maybe {
+            maybe_document_title_field_name document_title_field_name(impl Into<rt::Str>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+        }
+        edit {
+            document_title_field_name "DocumentTitleFieldName" Opt One<rt::Str>;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+        }
     }
 
     rt::object! { type
@@ -1086,10 +1330,20 @@ pub mod data_source {
     }
 
     rt::fields! { SalesforceChatterFeedConfiguration, SalesforceChatterFeedConfigurationBuilder<S0>;
-        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
-        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
-        include_filter_types "IncludeFilterTypes" opt [maybe_include_filter_types] strs(rt::Str);
+        maybe {
+            maybe_document_title_field_name document_title_field_name(impl Into<rt::Str>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+            maybe_include_filter_types include_filter_types(impl Into<rt::StrList>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+        }
+        edit {
+            document_data_field_name "DocumentDataFieldName" Req One<rt::Str>;
+            document_title_field_name "DocumentTitleFieldName" Opt One<rt::Str>;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+            include_filter_types "IncludeFilterTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1121,9 +1375,19 @@ pub mod data_source {
     }
 
     rt::fields! { SalesforceKnowledgeArticleConfiguration, SalesforceKnowledgeArticleConfigurationBuilder<S0>;
-        custom_knowledge_article_type_configurations "CustomKnowledgeArticleTypeConfigurations" opt [maybe_custom_knowledge_article_type_configurations custom_knowledge_article_type_configurations_value] list(SalesforceCustomKnowledgeArticleTypeConfiguration);
-        included_states "IncludedStates" req [] strs(rt::Str);
-        standard_knowledge_article_type_configuration "StandardKnowledgeArticleTypeConfiguration" opt [maybe_standard_knowledge_article_type_configuration standard_knowledge_article_type_configuration_value] obj(SalesforceStandardKnowledgeArticleTypeConfiguration);
+        maybe {
+            maybe_custom_knowledge_article_type_configurations custom_knowledge_article_type_configurations(impl IntoIterator<Item = SalesforceCustomKnowledgeArticleTypeConfiguration>);
+            maybe_standard_knowledge_article_type_configuration standard_knowledge_article_type_configuration(impl Into<SalesforceStandardKnowledgeArticleTypeConfiguration>);
+        }
+        value {
+            custom_knowledge_article_type_configurations_value "CustomKnowledgeArticleTypeConfigurations";
+            standard_knowledge_article_type_configuration_value "StandardKnowledgeArticleTypeConfiguration";
+        }
+        edit {
+            custom_knowledge_article_type_configurations "CustomKnowledgeArticleTypeConfigurations" Opt List<SalesforceCustomKnowledgeArticleTypeConfiguration>;
+            included_states "IncludedStates" Req Strs;
+            standard_knowledge_article_type_configuration "StandardKnowledgeArticleTypeConfiguration" Opt Obj<SalesforceStandardKnowledgeArticleTypeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1155,9 +1419,18 @@ pub mod data_source {
     }
 
     rt::fields! { SalesforceStandardKnowledgeArticleTypeConfiguration, SalesforceStandardKnowledgeArticleTypeConfigurationBuilder<S0>;
-        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
-        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        maybe {
+            maybe_document_title_field_name document_title_field_name(impl Into<rt::Str>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+        }
+        edit {
+            document_data_field_name "DocumentDataFieldName" Req One<rt::Str>;
+            document_title_field_name "DocumentTitleFieldName" Opt One<rt::Str>;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+        }
     }
 
     rt::object! { type
@@ -1195,10 +1468,19 @@ pub mod data_source {
     }
 
     rt::fields! { SalesforceCustomKnowledgeArticleTypeConfiguration, SalesforceCustomKnowledgeArticleTypeConfigurationBuilder<S0, S1>;
-        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
-        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_document_title_field_name document_title_field_name(impl Into<rt::Str>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+        }
+        edit {
+            document_data_field_name "DocumentDataFieldName" Req One<rt::Str>;
+            document_title_field_name "DocumentTitleFieldName" Opt One<rt::Str>;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1253,12 +1535,24 @@ pub mod data_source {
     }
 
     rt::fields! { DatabaseConfiguration, DatabaseConfigurationBuilder<S0, S1, S2>;
-        acl_configuration "AclConfiguration" opt [maybe_acl_configuration acl_configuration_value] obj(AclConfiguration);
-        column_configuration "ColumnConfiguration" req [] obj(ColumnConfiguration);
-        connection_configuration "ConnectionConfiguration" req [] obj(ConnectionConfiguration);
-        database_engine_type "DatabaseEngineType" req [] one(rt::Str);
-        sql_configuration "SqlConfiguration" opt [maybe_sql_configuration sql_configuration_value] obj(SqlConfiguration);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(DataSourceVpcConfiguration);
+        maybe {
+            maybe_acl_configuration acl_configuration(impl Into<AclConfiguration>);
+            maybe_sql_configuration sql_configuration(impl Into<SqlConfiguration>);
+            maybe_vpc_configuration vpc_configuration(impl Into<DataSourceVpcConfiguration>);
+        }
+        value {
+            acl_configuration_value "AclConfiguration";
+            sql_configuration_value "SqlConfiguration";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            acl_configuration "AclConfiguration" Opt Obj<AclConfiguration>;
+            column_configuration "ColumnConfiguration" Req Obj<ColumnConfiguration>;
+            connection_configuration "ConnectionConfiguration" Req Obj<ConnectionConfiguration>;
+            database_engine_type "DatabaseEngineType" Req One<rt::Str>;
+            sql_configuration "SqlConfiguration" Opt Obj<SqlConfiguration>;
+            vpc_configuration "VpcConfiguration" Opt Obj<DataSourceVpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1274,7 +1568,14 @@ pub mod data_source {
     }
 
     rt::fields! { SqlConfiguration, SqlConfigurationBuilder<>;
-        query_identifiers_enclosing_option "QueryIdentifiersEnclosingOption" opt [maybe_query_identifiers_enclosing_option] one(rt::Str);
+        maybe {
+            maybe_query_identifiers_enclosing_option query_identifiers_enclosing_option(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            query_identifiers_enclosing_option "QueryIdentifiersEnclosingOption" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1324,11 +1625,17 @@ pub mod data_source {
     }
 
     rt::fields! { ConnectionConfiguration, ConnectionConfigurationBuilder<S0, S1, S2, S3, S4>;
-        database_host "DatabaseHost" req [] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        database_port "DatabasePort" req [] one(rt::Num);
-        secret_arn "SecretArn" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            database_host "DatabaseHost" Req One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            database_port "DatabasePort" Req One<rt::Num>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1372,11 +1679,20 @@ pub mod data_source {
     }
 
     rt::fields! { ColumnConfiguration, ColumnConfigurationBuilder<S0, S1, S2>;
-        change_detecting_columns "ChangeDetectingColumns" req [] strs(rt::Str);
-        document_data_column_name "DocumentDataColumnName" req [] one(rt::Str);
-        document_id_column_name "DocumentIdColumnName" req [] one(rt::Str);
-        document_title_column_name "DocumentTitleColumnName" opt [maybe_document_title_column_name] one(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
+        maybe {
+            maybe_document_title_column_name document_title_column_name(impl Into<rt::Str>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+        }
+        edit {
+            change_detecting_columns "ChangeDetectingColumns" Req Strs;
+            document_data_column_name "DocumentDataColumnName" Req One<rt::Str>;
+            document_id_column_name "DocumentIdColumnName" Req One<rt::Str>;
+            document_title_column_name "DocumentTitleColumnName" Opt One<rt::Str>;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+        }
     }
 
     rt::object! { type
@@ -1408,8 +1724,14 @@ pub mod data_source {
     }
 
     rt::fields! { DataSourceVpcConfiguration, DataSourceVpcConfigurationBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1435,7 +1757,13 @@ pub mod data_source {
     }
 
     rt::fields! { AclConfiguration, AclConfigurationBuilder<S0>;
-        allowed_groups_column_name "AllowedGroupsColumnName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            allowed_groups_column_name "AllowedGroupsColumnName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1502,18 +1830,36 @@ pub mod data_source {
     }
 
     rt::fields! { SharePointConfiguration, SharePointConfigurationBuilder<S0, S1, S2>;
-        crawl_attachments "CrawlAttachments" opt [maybe_crawl_attachments] one(rt::Bool);
-        disable_local_groups "DisableLocalGroups" opt [maybe_disable_local_groups] one(rt::Bool);
-        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
-        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
-        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
-        share_point_version "SharePointVersion" req [] one(rt::Str);
-        ssl_certificate_s3_path "SslCertificateS3Path" opt [maybe_ssl_certificate_s3_path ssl_certificate_s3_path_value] obj(S3Path);
-        urls "Urls" req [] strs(rt::Str);
-        use_change_log "UseChangeLog" opt [maybe_use_change_log] one(rt::Bool);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(DataSourceVpcConfiguration);
+        maybe {
+            maybe_crawl_attachments crawl_attachments(impl Into<rt::Bool>);
+            maybe_disable_local_groups disable_local_groups(impl Into<rt::Bool>);
+            maybe_document_title_field_name document_title_field_name(impl Into<rt::Str>);
+            maybe_exclusion_patterns exclusion_patterns(impl Into<rt::StrList>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+            maybe_inclusion_patterns inclusion_patterns(impl Into<rt::StrList>);
+            maybe_ssl_certificate_s3_path ssl_certificate_s3_path(impl Into<S3Path>);
+            maybe_use_change_log use_change_log(impl Into<rt::Bool>);
+            maybe_vpc_configuration vpc_configuration(impl Into<DataSourceVpcConfiguration>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+            ssl_certificate_s3_path_value "SslCertificateS3Path";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            crawl_attachments "CrawlAttachments" Opt One<rt::Bool>;
+            disable_local_groups "DisableLocalGroups" Opt One<rt::Bool>;
+            document_title_field_name "DocumentTitleFieldName" Opt One<rt::Str>;
+            exclusion_patterns "ExclusionPatterns" Opt Strs;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+            inclusion_patterns "InclusionPatterns" Opt Strs;
+            secret_arn "SecretArn" Req One<rt::Str>;
+            share_point_version "SharePointVersion" Req One<rt::Str>;
+            ssl_certificate_s3_path "SslCertificateS3Path" Opt Obj<S3Path>;
+            urls "Urls" Req Strs;
+            use_change_log "UseChangeLog" Opt One<rt::Bool>;
+            vpc_configuration "VpcConfiguration" Opt Obj<DataSourceVpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1545,8 +1891,14 @@ pub mod data_source {
     }
 
     rt::fields! { S3Path, S3PathBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1607,16 +1959,34 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluenceConfiguration, ConfluenceConfigurationBuilder<S0, S1, S2>;
-        attachment_configuration "AttachmentConfiguration" opt [maybe_attachment_configuration attachment_configuration_value] obj(ConfluenceAttachmentConfiguration);
-        blog_configuration "BlogConfiguration" opt [maybe_blog_configuration blog_configuration_value] obj(ConfluenceBlogConfiguration);
-        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
-        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
-        page_configuration "PageConfiguration" opt [maybe_page_configuration page_configuration_value] obj(ConfluencePageConfiguration);
-        secret_arn "SecretArn" req [] one(rt::Str);
-        server_url "ServerUrl" req [] one(rt::Str);
-        space_configuration "SpaceConfiguration" opt [maybe_space_configuration space_configuration_value] obj(ConfluenceSpaceConfiguration);
-        version "Version" req [] one(rt::Str);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(DataSourceVpcConfiguration);
+        maybe {
+            maybe_attachment_configuration attachment_configuration(impl Into<ConfluenceAttachmentConfiguration>);
+            maybe_blog_configuration blog_configuration(impl Into<ConfluenceBlogConfiguration>);
+            maybe_exclusion_patterns exclusion_patterns(impl Into<rt::StrList>);
+            maybe_inclusion_patterns inclusion_patterns(impl Into<rt::StrList>);
+            maybe_page_configuration page_configuration(impl Into<ConfluencePageConfiguration>);
+            maybe_space_configuration space_configuration(impl Into<ConfluenceSpaceConfiguration>);
+            maybe_vpc_configuration vpc_configuration(impl Into<DataSourceVpcConfiguration>);
+        }
+        value {
+            attachment_configuration_value "AttachmentConfiguration";
+            blog_configuration_value "BlogConfiguration";
+            page_configuration_value "PageConfiguration";
+            space_configuration_value "SpaceConfiguration";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            attachment_configuration "AttachmentConfiguration" Opt Obj<ConfluenceAttachmentConfiguration>;
+            blog_configuration "BlogConfiguration" Opt Obj<ConfluenceBlogConfiguration>;
+            exclusion_patterns "ExclusionPatterns" Opt Strs;
+            inclusion_patterns "InclusionPatterns" Opt Strs;
+            page_configuration "PageConfiguration" Opt Obj<ConfluencePageConfiguration>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+            server_url "ServerUrl" Req One<rt::Str>;
+            space_configuration "SpaceConfiguration" Opt Obj<ConfluenceSpaceConfiguration>;
+            version "Version" Req One<rt::Str>;
+            vpc_configuration "VpcConfiguration" Opt Obj<DataSourceVpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1633,8 +2003,17 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluenceAttachmentConfiguration, ConfluenceAttachmentConfigurationBuilder<>;
-        attachment_field_mappings "AttachmentFieldMappings" opt [maybe_attachment_field_mappings attachment_field_mappings_value] list(ConfluenceAttachmentToIndexFieldMapping);
-        crawl_attachments "CrawlAttachments" opt [maybe_crawl_attachments] one(rt::Bool);
+        maybe {
+            maybe_attachment_field_mappings attachment_field_mappings(impl IntoIterator<Item = ConfluenceAttachmentToIndexFieldMapping>);
+            maybe_crawl_attachments crawl_attachments(impl Into<rt::Bool>);
+        }
+        value {
+            attachment_field_mappings_value "AttachmentFieldMappings";
+        }
+        edit {
+            attachment_field_mappings "AttachmentFieldMappings" Opt List<ConfluenceAttachmentToIndexFieldMapping>;
+            crawl_attachments "CrawlAttachments" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1673,9 +2052,16 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluenceAttachmentToIndexFieldMapping, ConfluenceAttachmentToIndexFieldMappingBuilder<S0, S1>;
-        data_source_field_name "DataSourceFieldName" req [] one(rt::Str);
-        date_field_format "DateFieldFormat" opt [maybe_date_field_format] one(rt::Str);
-        index_field_name "IndexFieldName" req [] one(rt::Str);
+        maybe {
+            maybe_date_field_format date_field_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_source_field_name "DataSourceFieldName" Req One<rt::Str>;
+            date_field_format "DateFieldFormat" Opt One<rt::Str>;
+            index_field_name "IndexFieldName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1689,7 +2075,15 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluencePageConfiguration, ConfluencePageConfigurationBuilder<>;
-        page_field_mappings "PageFieldMappings" opt [maybe_page_field_mappings page_field_mappings_value] list(ConfluencePageToIndexFieldMapping);
+        maybe {
+            maybe_page_field_mappings page_field_mappings(impl IntoIterator<Item = ConfluencePageToIndexFieldMapping>);
+        }
+        value {
+            page_field_mappings_value "PageFieldMappings";
+        }
+        edit {
+            page_field_mappings "PageFieldMappings" Opt List<ConfluencePageToIndexFieldMapping>;
+        }
     }
 
     rt::object! { type
@@ -1728,9 +2122,16 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluencePageToIndexFieldMapping, ConfluencePageToIndexFieldMappingBuilder<S0, S1>;
-        data_source_field_name "DataSourceFieldName" req [] one(rt::Str);
-        date_field_format "DateFieldFormat" opt [maybe_date_field_format] one(rt::Str);
-        index_field_name "IndexFieldName" req [] one(rt::Str);
+        maybe {
+            maybe_date_field_format date_field_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_source_field_name "DataSourceFieldName" Req One<rt::Str>;
+            date_field_format "DateFieldFormat" Opt One<rt::Str>;
+            index_field_name "IndexFieldName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1744,7 +2145,15 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluenceBlogConfiguration, ConfluenceBlogConfigurationBuilder<>;
-        blog_field_mappings "BlogFieldMappings" opt [maybe_blog_field_mappings blog_field_mappings_value] list(ConfluenceBlogToIndexFieldMapping);
+        maybe {
+            maybe_blog_field_mappings blog_field_mappings(impl IntoIterator<Item = ConfluenceBlogToIndexFieldMapping>);
+        }
+        value {
+            blog_field_mappings_value "BlogFieldMappings";
+        }
+        edit {
+            blog_field_mappings "BlogFieldMappings" Opt List<ConfluenceBlogToIndexFieldMapping>;
+        }
     }
 
     rt::object! { type
@@ -1783,9 +2192,16 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluenceBlogToIndexFieldMapping, ConfluenceBlogToIndexFieldMappingBuilder<S0, S1>;
-        data_source_field_name "DataSourceFieldName" req [] one(rt::Str);
-        date_field_format "DateFieldFormat" opt [maybe_date_field_format] one(rt::Str);
-        index_field_name "IndexFieldName" req [] one(rt::Str);
+        maybe {
+            maybe_date_field_format date_field_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_source_field_name "DataSourceFieldName" Req One<rt::Str>;
+            date_field_format "DateFieldFormat" Opt One<rt::Str>;
+            index_field_name "IndexFieldName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1811,11 +2227,23 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluenceSpaceConfiguration, ConfluenceSpaceConfigurationBuilder<>;
-        crawl_archived_spaces "CrawlArchivedSpaces" opt [maybe_crawl_archived_spaces] one(rt::Bool);
-        crawl_personal_spaces "CrawlPersonalSpaces" opt [maybe_crawl_personal_spaces] one(rt::Bool);
-        exclude_spaces "ExcludeSpaces" opt [maybe_exclude_spaces] strs(rt::Str);
-        include_spaces "IncludeSpaces" opt [maybe_include_spaces] strs(rt::Str);
-        space_field_mappings "SpaceFieldMappings" opt [maybe_space_field_mappings space_field_mappings_value] list(ConfluenceSpaceToIndexFieldMapping);
+        maybe {
+            maybe_crawl_archived_spaces crawl_archived_spaces(impl Into<rt::Bool>);
+            maybe_crawl_personal_spaces crawl_personal_spaces(impl Into<rt::Bool>);
+            maybe_exclude_spaces exclude_spaces(impl Into<rt::StrList>);
+            maybe_include_spaces include_spaces(impl Into<rt::StrList>);
+            maybe_space_field_mappings space_field_mappings(impl IntoIterator<Item = ConfluenceSpaceToIndexFieldMapping>);
+        }
+        value {
+            space_field_mappings_value "SpaceFieldMappings";
+        }
+        edit {
+            crawl_archived_spaces "CrawlArchivedSpaces" Opt One<rt::Bool>;
+            crawl_personal_spaces "CrawlPersonalSpaces" Opt One<rt::Bool>;
+            exclude_spaces "ExcludeSpaces" Opt Strs;
+            include_spaces "IncludeSpaces" Opt Strs;
+            space_field_mappings "SpaceFieldMappings" Opt List<ConfluenceSpaceToIndexFieldMapping>;
+        }
     }
 
     rt::object! { type
@@ -1854,9 +2282,16 @@ pub mod data_source {
     }
 
     rt::fields! { ConfluenceSpaceToIndexFieldMapping, ConfluenceSpaceToIndexFieldMappingBuilder<S0, S1>;
-        data_source_field_name "DataSourceFieldName" req [] one(rt::Str);
-        date_field_format "DateFieldFormat" opt [maybe_date_field_format] one(rt::Str);
-        index_field_name "IndexFieldName" req [] one(rt::Str);
+        maybe {
+            maybe_date_field_format date_field_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_source_field_name "DataSourceFieldName" Req One<rt::Str>;
+            date_field_format "DateFieldFormat" Opt One<rt::Str>;
+            index_field_name "IndexFieldName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1897,12 +2332,24 @@ pub mod data_source {
     }
 
     rt::fields! { WorkDocsConfiguration, WorkDocsConfigurationBuilder<S0>;
-        crawl_comments "CrawlComments" opt [maybe_crawl_comments] one(rt::Bool);
-        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
-        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
-        organization_id "OrganizationId" req [] one(rt::Str);
-        use_change_log "UseChangeLog" opt [maybe_use_change_log] one(rt::Bool);
+        maybe {
+            maybe_crawl_comments crawl_comments(impl Into<rt::Bool>);
+            maybe_exclusion_patterns exclusion_patterns(impl Into<rt::StrList>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+            maybe_inclusion_patterns inclusion_patterns(impl Into<rt::StrList>);
+            maybe_use_change_log use_change_log(impl Into<rt::Bool>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+        }
+        edit {
+            crawl_comments "CrawlComments" Opt One<rt::Bool>;
+            exclusion_patterns "ExclusionPatterns" Opt Strs;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+            inclusion_patterns "InclusionPatterns" Opt Strs;
+            organization_id "OrganizationId" Req One<rt::Str>;
+            use_change_log "UseChangeLog" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1955,13 +2402,24 @@ pub mod data_source {
     }
 
     rt::fields! { OneDriveConfiguration, OneDriveConfigurationBuilder<S0, S1, S2>;
-        disable_local_groups "DisableLocalGroups" opt [maybe_disable_local_groups] one(rt::Bool);
-        exclusion_patterns "ExclusionPatterns" opt [maybe_exclusion_patterns] strs(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
-        inclusion_patterns "InclusionPatterns" opt [maybe_inclusion_patterns] strs(rt::Str);
-        one_drive_users "OneDriveUsers" req [] obj(OneDriveUsers);
-        secret_arn "SecretArn" req [] one(rt::Str);
-        tenant_domain "TenantDomain" req [] one(rt::Str);
+        maybe {
+            maybe_disable_local_groups disable_local_groups(impl Into<rt::Bool>);
+            maybe_exclusion_patterns exclusion_patterns(impl Into<rt::StrList>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+            maybe_inclusion_patterns inclusion_patterns(impl Into<rt::StrList>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+        }
+        edit {
+            disable_local_groups "DisableLocalGroups" Opt One<rt::Bool>;
+            exclusion_patterns "ExclusionPatterns" Opt Strs;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+            inclusion_patterns "InclusionPatterns" Opt Strs;
+            one_drive_users "OneDriveUsers" Req Obj<OneDriveUsers>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+            tenant_domain "TenantDomain" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1978,8 +2436,17 @@ pub mod data_source {
     }
 
     rt::fields! { OneDriveUsers, OneDriveUsersBuilder<>;
-        one_drive_user_list "OneDriveUserList" opt [maybe_one_drive_user_list] strs(rt::Str);
-        one_drive_user_s3_path "OneDriveUserS3Path" opt [maybe_one_drive_user_s3_path one_drive_user_s3_path_value] obj(S3Path);
+        maybe {
+            maybe_one_drive_user_list one_drive_user_list(impl Into<rt::StrList>);
+            maybe_one_drive_user_s3_path one_drive_user_s3_path(impl Into<S3Path>);
+        }
+        value {
+            one_drive_user_s3_path_value "OneDriveUserS3Path";
+        }
+        edit {
+            one_drive_user_list "OneDriveUserList" Opt Strs;
+            one_drive_user_s3_path "OneDriveUserS3Path" Opt Obj<S3Path>;
+        }
     }
 
     rt::object! { type
@@ -2005,7 +2472,13 @@ pub mod data_source {
     }
 
     rt::fields! { TemplateConfiguration, TemplateConfigurationBuilder<S0>;
-        template "Template" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            template "Template" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2056,12 +2529,23 @@ pub mod data_source {
     }
 
     rt::fields! { ServiceNowConfiguration, ServiceNowConfigurationBuilder<S0, S1, S2>;
-        authentication_type "AuthenticationType" opt [maybe_authentication_type] one(rt::Str);
-        host_url "HostUrl" req [] one(rt::Str);
-        knowledge_article_configuration "KnowledgeArticleConfiguration" opt [maybe_knowledge_article_configuration knowledge_article_configuration_value] obj(ServiceNowKnowledgeArticleConfiguration);
-        secret_arn "SecretArn" req [] one(rt::Str);
-        service_catalog_configuration "ServiceCatalogConfiguration" opt [maybe_service_catalog_configuration service_catalog_configuration_value] obj(ServiceNowServiceCatalogConfiguration);
-        service_now_build_version "ServiceNowBuildVersion" req [] one(rt::Str);
+        maybe {
+            maybe_authentication_type authentication_type(impl Into<rt::Str>);
+            maybe_knowledge_article_configuration knowledge_article_configuration(impl Into<ServiceNowKnowledgeArticleConfiguration>);
+            maybe_service_catalog_configuration service_catalog_configuration(impl Into<ServiceNowServiceCatalogConfiguration>);
+        }
+        value {
+            knowledge_article_configuration_value "KnowledgeArticleConfiguration";
+            service_catalog_configuration_value "ServiceCatalogConfiguration";
+        }
+        edit {
+            authentication_type "AuthenticationType" Opt One<rt::Str>;
+            host_url "HostUrl" Req One<rt::Str>;
+            knowledge_article_configuration "KnowledgeArticleConfiguration" Opt Obj<ServiceNowKnowledgeArticleConfiguration>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+            service_catalog_configuration "ServiceCatalogConfiguration" Opt Obj<ServiceNowServiceCatalogConfiguration>;
+            service_now_build_version "ServiceNowBuildVersion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2102,12 +2586,24 @@ pub mod data_source {
     }
 
     rt::fields! { ServiceNowServiceCatalogConfiguration, ServiceNowServiceCatalogConfigurationBuilder<S0>;
-        crawl_attachments "CrawlAttachments" opt [maybe_crawl_attachments] one(rt::Bool);
-        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
-        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
-        exclude_attachment_file_patterns "ExcludeAttachmentFilePatterns" opt [maybe_exclude_attachment_file_patterns] strs(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
-        include_attachment_file_patterns "IncludeAttachmentFilePatterns" opt [maybe_include_attachment_file_patterns] strs(rt::Str);
+        maybe {
+            maybe_crawl_attachments crawl_attachments(impl Into<rt::Bool>);
+            maybe_document_title_field_name document_title_field_name(impl Into<rt::Str>);
+            maybe_exclude_attachment_file_patterns exclude_attachment_file_patterns(impl Into<rt::StrList>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+            maybe_include_attachment_file_patterns include_attachment_file_patterns(impl Into<rt::StrList>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+        }
+        edit {
+            crawl_attachments "CrawlAttachments" Opt One<rt::Bool>;
+            document_data_field_name "DocumentDataFieldName" Req One<rt::Str>;
+            document_title_field_name "DocumentTitleFieldName" Opt One<rt::Str>;
+            exclude_attachment_file_patterns "ExcludeAttachmentFilePatterns" Opt Strs;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+            include_attachment_file_patterns "IncludeAttachmentFilePatterns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2151,13 +2647,26 @@ pub mod data_source {
     }
 
     rt::fields! { ServiceNowKnowledgeArticleConfiguration, ServiceNowKnowledgeArticleConfigurationBuilder<S0>;
-        crawl_attachments "CrawlAttachments" opt [maybe_crawl_attachments] one(rt::Bool);
-        document_data_field_name "DocumentDataFieldName" req [] one(rt::Str);
-        document_title_field_name "DocumentTitleFieldName" opt [maybe_document_title_field_name] one(rt::Str);
-        exclude_attachment_file_patterns "ExcludeAttachmentFilePatterns" opt [maybe_exclude_attachment_file_patterns] strs(rt::Str);
-        field_mappings "FieldMappings" opt [maybe_field_mappings field_mappings_value] list(DataSourceToIndexFieldMapping);
-        filter_query "FilterQuery" opt [maybe_filter_query] one(rt::Str);
-        include_attachment_file_patterns "IncludeAttachmentFilePatterns" opt [maybe_include_attachment_file_patterns] strs(rt::Str);
+        maybe {
+            maybe_crawl_attachments crawl_attachments(impl Into<rt::Bool>);
+            maybe_document_title_field_name document_title_field_name(impl Into<rt::Str>);
+            maybe_exclude_attachment_file_patterns exclude_attachment_file_patterns(impl Into<rt::StrList>);
+            maybe_field_mappings field_mappings(impl IntoIterator<Item = DataSourceToIndexFieldMapping>);
+            maybe_filter_query filter_query(impl Into<rt::Str>);
+            maybe_include_attachment_file_patterns include_attachment_file_patterns(impl Into<rt::StrList>);
+        }
+        value {
+            field_mappings_value "FieldMappings";
+        }
+        edit {
+            crawl_attachments "CrawlAttachments" Opt One<rt::Bool>;
+            document_data_field_name "DocumentDataFieldName" Req One<rt::Str>;
+            document_title_field_name "DocumentTitleFieldName" Opt One<rt::Str>;
+            exclude_attachment_file_patterns "ExcludeAttachmentFilePatterns" Opt Strs;
+            field_mappings "FieldMappings" Opt List<DataSourceToIndexFieldMapping>;
+            filter_query "FilterQuery" Opt One<rt::Str>;
+            include_attachment_file_patterns "IncludeAttachmentFilePatterns" Opt Strs;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2379,14 +2888,24 @@ pub mod faq {
     }
 
     rt::fields! { CfnFaqProps, CfnFaqPropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        file_format "FileFormat" opt [maybe_file_format] one(rt::Str);
-        index_id "IndexId" req [] one(rt::Str);
-        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        s3_path "S3Path" req [] obj(S3Path);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_file_format file_format(impl Into<rt::Str>);
+            maybe_language_code language_code(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            file_format "FileFormat" Opt One<rt::Str>;
+            index_id "IndexId" Req One<rt::Str>;
+            language_code "LanguageCode" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            s3_path "S3Path" Req Obj<S3Path>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2418,8 +2937,14 @@ pub mod faq {
     }
 
     rt::fields! { S3Path, S3PathBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FileFormat for "FileFormat" {
@@ -2499,13 +3024,25 @@ pub mod featured_results_set {
     }
 
     rt::fields! { CfnFeaturedResultsSetProps, CfnFeaturedResultsSetPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        featured_documents "FeaturedDocuments" opt [maybe_featured_documents featured_documents_value] list(FeaturedDocument);
-        featured_results_set_name "FeaturedResultsSetName" req [] one(rt::Str);
-        index_id "IndexId" req [] one(rt::Str);
-        query_texts "QueryTexts" opt [maybe_query_texts] strs(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_featured_documents featured_documents(impl IntoIterator<Item = FeaturedDocument>);
+            maybe_query_texts query_texts(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            featured_documents_value "FeaturedDocuments";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            featured_documents "FeaturedDocuments" Opt List<FeaturedDocument>;
+            featured_results_set_name "FeaturedResultsSetName" Req One<rt::Str>;
+            index_id "IndexId" Req One<rt::Str>;
+            query_texts "QueryTexts" Opt Strs;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2519,7 +3056,14 @@ pub mod featured_results_set {
     }
 
     rt::fields! { FeaturedDocument, FeaturedDocumentBuilder<>;
-        id "Id" opt [maybe_id] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2614,16 +3158,33 @@ pub mod index {
     }
 
     rt::fields! { CfnIndexProps, CfnIndexPropsBuilder<S0, S1, S2>;
-        capacity_units "CapacityUnits" opt [maybe_capacity_units capacity_units_value] obj(CapacityUnitsConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        document_metadata_configurations "DocumentMetadataConfigurations" opt [maybe_document_metadata_configurations document_metadata_configurations_value] list(DocumentMetadataConfiguration);
-        edition "Edition" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        server_side_encryption_configuration "ServerSideEncryptionConfiguration" opt [maybe_server_side_encryption_configuration server_side_encryption_configuration_value] obj(ServerSideEncryptionConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_context_policy "UserContextPolicy" opt [maybe_user_context_policy] one(rt::Str);
-        user_token_configurations "UserTokenConfigurations" opt [maybe_user_token_configurations user_token_configurations_value] list(UserTokenConfiguration);
+        maybe {
+            maybe_capacity_units capacity_units(impl Into<CapacityUnitsConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_document_metadata_configurations document_metadata_configurations(impl IntoIterator<Item = DocumentMetadataConfiguration>);
+            maybe_server_side_encryption_configuration server_side_encryption_configuration(impl Into<ServerSideEncryptionConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_context_policy user_context_policy(impl Into<rt::Str>);
+            maybe_user_token_configurations user_token_configurations(impl IntoIterator<Item = UserTokenConfiguration>);
+        }
+        value {
+            capacity_units_value "CapacityUnits";
+            document_metadata_configurations_value "DocumentMetadataConfigurations";
+            server_side_encryption_configuration_value "ServerSideEncryptionConfiguration";
+            user_token_configurations_value "UserTokenConfigurations";
+        }
+        edit {
+            capacity_units "CapacityUnits" Opt Obj<CapacityUnitsConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            document_metadata_configurations "DocumentMetadataConfigurations" Opt List<DocumentMetadataConfiguration>;
+            edition "Edition" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            server_side_encryption_configuration "ServerSideEncryptionConfiguration" Opt Obj<ServerSideEncryptionConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_context_policy "UserContextPolicy" Opt One<rt::Str>;
+            user_token_configurations "UserTokenConfigurations" Opt List<UserTokenConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2655,8 +3216,14 @@ pub mod index {
     }
 
     rt::fields! { CapacityUnitsConfiguration, CapacityUnitsConfigurationBuilder<S0, S1>;
-        query_capacity_units "QueryCapacityUnits" req [] one(rt::Num);
-        storage_capacity_units "StorageCapacityUnits" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            query_capacity_units "QueryCapacityUnits" Req One<rt::Num>;
+            storage_capacity_units "StorageCapacityUnits" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2670,7 +3237,14 @@ pub mod index {
     }
 
     rt::fields! { ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2710,10 +3284,20 @@ pub mod index {
     }
 
     rt::fields! { DocumentMetadataConfiguration, DocumentMetadataConfigurationBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        relevance "Relevance" opt [maybe_relevance relevance_value] obj(Relevance);
-        search "Search" opt [maybe_search search_value] obj(Search);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_relevance relevance(impl Into<Relevance>);
+            maybe_search search(impl Into<Search>);
+        }
+        value {
+            relevance_value "Relevance";
+            search_value "Search";
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            relevance "Relevance" Opt Obj<Relevance>;
+            search "Search" Opt Obj<Search>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2741,11 +3325,23 @@ pub mod index {
     }
 
     rt::fields! { Relevance, RelevanceBuilder<>;
-        duration "Duration" opt [maybe_duration] one(rt::Str);
-        freshness "Freshness" opt [maybe_freshness] one(rt::Bool);
-        importance "Importance" opt [maybe_importance] one(rt::Num);
-        rank_order "RankOrder" opt [maybe_rank_order] one(rt::Str);
-        value_importance_items "ValueImportanceItems" opt [maybe_value_importance_items value_importance_items_value] list(ValueImportanceItem);
+        maybe {
+            maybe_duration duration(impl Into<rt::Str>);
+            maybe_freshness freshness(impl Into<rt::Bool>);
+            maybe_importance importance(impl Into<rt::Num>);
+            maybe_rank_order rank_order(impl Into<rt::Str>);
+            maybe_value_importance_items value_importance_items(impl IntoIterator<Item = ValueImportanceItem>);
+        }
+        value {
+            value_importance_items_value "ValueImportanceItems";
+        }
+        edit {
+            duration "Duration" Opt One<rt::Str>;
+            freshness "Freshness" Opt One<rt::Bool>;
+            importance "Importance" Opt One<rt::Num>;
+            rank_order "RankOrder" Opt One<rt::Str>;
+            value_importance_items "ValueImportanceItems" Opt List<ValueImportanceItem>;
+        }
     }
 
     rt::object! { type
@@ -2762,8 +3358,16 @@ pub mod index {
     }
 
     rt::fields! { ValueImportanceItem, ValueImportanceItemBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2786,10 +3390,20 @@ pub mod index {
     }
 
     rt::fields! { Search, SearchBuilder<>;
-        displayable "Displayable" opt [maybe_displayable] one(rt::Bool);
-        facetable "Facetable" opt [maybe_facetable] one(rt::Bool);
-        searchable "Searchable" opt [maybe_searchable] one(rt::Bool);
-        sortable "Sortable" opt [maybe_sortable] one(rt::Bool);
+        maybe {
+            maybe_displayable displayable(impl Into<rt::Bool>);
+            maybe_facetable facetable(impl Into<rt::Bool>);
+            maybe_searchable searchable(impl Into<rt::Bool>);
+            maybe_sortable sortable(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            displayable "Displayable" Opt One<rt::Bool>;
+            facetable "Facetable" Opt One<rt::Bool>;
+            searchable "Searchable" Opt One<rt::Bool>;
+            sortable "Sortable" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2806,8 +3420,18 @@ pub mod index {
     }
 
     rt::fields! { UserTokenConfiguration, UserTokenConfigurationBuilder<>;
-        json_token_type_configuration "JsonTokenTypeConfiguration" opt [maybe_json_token_type_configuration json_token_type_configuration_value] obj(JsonTokenTypeConfiguration);
-        jwt_token_type_configuration "JwtTokenTypeConfiguration" opt [maybe_jwt_token_type_configuration jwt_token_type_configuration_value] obj(JwtTokenTypeConfiguration);
+        maybe {
+            maybe_json_token_type_configuration json_token_type_configuration(impl Into<JsonTokenTypeConfiguration>);
+            maybe_jwt_token_type_configuration jwt_token_type_configuration(impl Into<JwtTokenTypeConfiguration>);
+        }
+        value {
+            json_token_type_configuration_value "JsonTokenTypeConfiguration";
+            jwt_token_type_configuration_value "JwtTokenTypeConfiguration";
+        }
+        edit {
+            json_token_type_configuration "JsonTokenTypeConfiguration" Opt Obj<JsonTokenTypeConfiguration>;
+            jwt_token_type_configuration "JwtTokenTypeConfiguration" Opt Obj<JwtTokenTypeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2853,13 +3477,25 @@ pub mod index {
     }
 
     rt::fields! { JwtTokenTypeConfiguration, JwtTokenTypeConfigurationBuilder<S0>;
-        claim_regex "ClaimRegex" opt [maybe_claim_regex] one(rt::Str);
-        group_attribute_field "GroupAttributeField" opt [maybe_group_attribute_field] one(rt::Str);
-        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
-        key_location "KeyLocation" req [] one(rt::Str);
-        secret_manager_arn "SecretManagerArn" opt [maybe_secret_manager_arn] one(rt::Str);
-        url "URL" opt [maybe_url] one(rt::Str);
-        user_name_attribute_field "UserNameAttributeField" opt [maybe_user_name_attribute_field] one(rt::Str);
+        maybe {
+            maybe_claim_regex claim_regex(impl Into<rt::Str>);
+            maybe_group_attribute_field group_attribute_field(impl Into<rt::Str>);
+            maybe_issuer issuer(impl Into<rt::Str>);
+            maybe_secret_manager_arn secret_manager_arn(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+            maybe_user_name_attribute_field user_name_attribute_field(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            claim_regex "ClaimRegex" Opt One<rt::Str>;
+            group_attribute_field "GroupAttributeField" Opt One<rt::Str>;
+            issuer "Issuer" Opt One<rt::Str>;
+            key_location "KeyLocation" Req One<rt::Str>;
+            secret_manager_arn "SecretManagerArn" Opt One<rt::Str>;
+            url "URL" Opt One<rt::Str>;
+            user_name_attribute_field "UserNameAttributeField" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2891,8 +3527,14 @@ pub mod index {
     }
 
     rt::fields! { JsonTokenTypeConfiguration, JsonTokenTypeConfigurationBuilder<S0, S1>;
-        group_attribute_field "GroupAttributeField" req [] one(rt::Str);
-        user_name_attribute_field "UserNameAttributeField" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_attribute_field "GroupAttributeField" Req One<rt::Str>;
+            user_name_attribute_field "UserNameAttributeField" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Edition for "Edition" {
@@ -2998,12 +3640,20 @@ pub mod query_suggestions_block_list {
     }
 
     rt::fields! { CfnQuerySuggestionsBlockListProps, CfnQuerySuggestionsBlockListPropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        index_id "IndexId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        source_s3_path "SourceS3Path" req [] obj(S3Path);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            index_id "IndexId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            source_s3_path "SourceS3Path" Req Obj<S3Path>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3035,8 +3685,14 @@ pub mod query_suggestions_block_list {
     }
 
     rt::fields! { S3Path, S3PathBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3114,12 +3770,20 @@ pub mod thesaurus {
     }
 
     rt::fields! { CfnThesaurusProps, CfnThesaurusPropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        index_id "IndexId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        source_s3_path "SourceS3Path" req [] obj(S3Path);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            index_id "IndexId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            source_s3_path "SourceS3Path" Req Obj<S3Path>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3151,7 +3815,13 @@ pub mod thesaurus {
     }
 
     rt::fields! { S3Path, S3PathBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+        }
     }
 }

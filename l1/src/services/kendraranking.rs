@@ -78,10 +78,20 @@ pub mod execution_plan {
     }
 
     rt::fields! { CfnExecutionPlanProps, CfnExecutionPlanPropsBuilder<S0>;
-        capacity_units "CapacityUnits" opt [maybe_capacity_units capacity_units_value] obj(CapacityUnitsConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_capacity_units capacity_units(impl Into<CapacityUnitsConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            capacity_units_value "CapacityUnits";
+        }
+        edit {
+            capacity_units "CapacityUnits" Opt Obj<CapacityUnitsConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -107,6 +117,12 @@ pub mod execution_plan {
     }
 
     rt::fields! { CapacityUnitsConfiguration, CapacityUnitsConfigurationBuilder<S0>;
-        rescore_capacity_units "RescoreCapacityUnits" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rescore_capacity_units "RescoreCapacityUnits" Req One<rt::Num>;
+        }
     }
 }

@@ -184,14 +184,29 @@ pub mod channel {
     }
 
     rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0, S1, S2>;
-        channel_name "ChannelName" req [] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
-        s3_destination_configuration "S3DestinationConfiguration" opt [maybe_s3_destination_configuration s3_destination_configuration_value] obj(S3DestinationConfiguration);
-        s3_tables_destination_configuration "S3TablesDestinationConfiguration" opt [maybe_s3_tables_destination_configuration s3_tables_destination_configuration_value] obj(S3TablesDestinationConfiguration);
-        service_execution_role_arn "ServiceExecutionRoleARN" req [] one(rt::Str);
-        stream_configuration_list "StreamConfigurationList" req [] list(StreamConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_logging_configuration logging_configuration(impl Into<LoggingConfiguration>);
+            maybe_s3_destination_configuration s3_destination_configuration(impl Into<S3DestinationConfiguration>);
+            maybe_s3_tables_destination_configuration s3_tables_destination_configuration(impl Into<S3TablesDestinationConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+            logging_configuration_value "LoggingConfiguration";
+            s3_destination_configuration_value "S3DestinationConfiguration";
+            s3_tables_destination_configuration_value "S3TablesDestinationConfiguration";
+        }
+        edit {
+            channel_name "ChannelName" Req One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            logging_configuration "LoggingConfiguration" Opt Obj<LoggingConfiguration>;
+            s3_destination_configuration "S3DestinationConfiguration" Opt Obj<S3DestinationConfiguration>;
+            s3_tables_destination_configuration "S3TablesDestinationConfiguration" Opt Obj<S3TablesDestinationConfiguration>;
+            service_execution_role_arn "ServiceExecutionRoleARN" Req One<rt::Str>;
+            stream_configuration_list "StreamConfigurationList" Req List<StreamConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -225,8 +240,14 @@ pub mod channel {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0, S1>;
-        encryption_type "EncryptionType" req [] one(rt::Str);
-        key_id "KeyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Req One<rt::Str>;
+            key_id "KeyId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -261,9 +282,18 @@ pub mod channel {
     }
 
     rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0>;
-        data_freshness_in_seconds "DataFreshnessInSeconds" opt [maybe_data_freshness_in_seconds] one(rt::Num);
-        dead_letter_queue_s3_configuration "DeadLetterQueueS3Configuration" opt [maybe_dead_letter_queue_s3_configuration dead_letter_queue_s3_configuration_value] obj(DeadLetterQueueS3Configuration);
-        storage_configuration "StorageConfiguration" req [] obj(S3StorageConfiguration);
+        maybe {
+            maybe_data_freshness_in_seconds data_freshness_in_seconds(impl Into<rt::Num>);
+            maybe_dead_letter_queue_s3_configuration dead_letter_queue_s3_configuration(impl Into<DeadLetterQueueS3Configuration>);
+        }
+        value {
+            dead_letter_queue_s3_configuration_value "DeadLetterQueueS3Configuration";
+        }
+        edit {
+            data_freshness_in_seconds "DataFreshnessInSeconds" Opt One<rt::Num>;
+            dead_letter_queue_s3_configuration "DeadLetterQueueS3Configuration" Opt Obj<DeadLetterQueueS3Configuration>;
+            storage_configuration "StorageConfiguration" Req Obj<S3StorageConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -298,9 +328,16 @@ pub mod channel {
     }
 
     rt::fields! { DeadLetterQueueS3Configuration, DeadLetterQueueS3ConfigurationBuilder<S0, S1>;
-        bucket_arn "BucketARN" req [] one(rt::Str);
-        error_output_prefix "ErrorOutputPrefix" opt [maybe_error_output_prefix] one(rt::Str);
-        expected_bucket_owner "ExpectedBucketOwner" req [] one(rt::Str);
+        maybe {
+            maybe_error_output_prefix error_output_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketARN" Req One<rt::Str>;
+            error_output_prefix "ErrorOutputPrefix" Opt One<rt::Str>;
+            expected_bucket_owner "ExpectedBucketOwner" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -348,11 +385,19 @@ pub mod channel {
     }
 
     rt::fields! { S3StorageConfiguration, S3StorageConfigurationBuilder<S0, S1, S2>;
-        bucket_arn "BucketARN" req [] one(rt::Str);
-        compression_type "CompressionType" req [] one(rt::Str);
-        expected_bucket_owner "ExpectedBucketOwner" req [] one(rt::Str);
-        output_key_template "OutputKeyTemplate" opt [maybe_output_key_template] one(rt::Str);
-        storage_class "StorageClass" opt [maybe_storage_class] one(rt::Str);
+        maybe {
+            maybe_output_key_template output_key_template(impl Into<rt::Str>);
+            maybe_storage_class storage_class(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketARN" Req One<rt::Str>;
+            compression_type "CompressionType" Req One<rt::Str>;
+            expected_bucket_owner "ExpectedBucketOwner" Req One<rt::Str>;
+            output_key_template "OutputKeyTemplate" Opt One<rt::Str>;
+            storage_class "StorageClass" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -381,7 +426,13 @@ pub mod channel {
     }
 
     rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<S0>;
-        cloud_watch_logs "CloudWatchLogs" req [] obj(CloudWatchLogsConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Req Obj<CloudWatchLogsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -413,9 +464,17 @@ pub mod channel {
     }
 
     rt::fields! { CloudWatchLogsConfiguration, CloudWatchLogsConfigurationBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
-        log_stream_name "LogStreamName" opt [maybe_log_stream_name] one(rt::Str);
+        maybe {
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+            maybe_log_stream_name log_stream_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+            log_stream_name "LogStreamName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -450,8 +509,14 @@ pub mod channel {
     }
 
     rt::fields! { StreamConfiguration, StreamConfigurationBuilder<S0, S1>;
-        record_configuration "RecordConfiguration" req [] obj(RecordConfiguration);
-        stream_arn "StreamARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            record_configuration "RecordConfiguration" Req Obj<RecordConfiguration>;
+            stream_arn "StreamARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -482,8 +547,15 @@ pub mod channel {
     }
 
     rt::fields! { RecordConfiguration, RecordConfigurationBuilder<S0>;
-        gsr_schema_arn "GSRSchemaARN" opt [maybe_gsr_schema_arn] one(rt::Str);
-        record_format_type "RecordFormatType" req [] one(rt::Str);
+        maybe {
+            maybe_gsr_schema_arn gsr_schema_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            gsr_schema_arn "GSRSchemaARN" Opt One<rt::Str>;
+            record_format_type "RecordFormatType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -524,9 +596,16 @@ pub mod channel {
     }
 
     rt::fields! { S3TablesDestinationConfiguration, S3TablesDestinationConfigurationBuilder<S0, S1>;
-        data_freshness_in_seconds "DataFreshnessInSeconds" opt [maybe_data_freshness_in_seconds] one(rt::Num);
-        dead_letter_queue_s3_configuration "DeadLetterQueueS3Configuration" req [] obj(DeadLetterQueueS3Configuration);
-        s3_tables_configuration_list "S3TablesConfigurationList" req [] list(S3TableConfiguration);
+        maybe {
+            maybe_data_freshness_in_seconds data_freshness_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            data_freshness_in_seconds "DataFreshnessInSeconds" Opt One<rt::Num>;
+            dead_letter_queue_s3_configuration "DeadLetterQueueS3Configuration" Req Obj<DeadLetterQueueS3Configuration>;
+            s3_tables_configuration_list "S3TablesConfigurationList" Req List<S3TableConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -575,11 +654,19 @@ pub mod channel {
     }
 
     rt::fields! { S3TableConfiguration, S3TableConfigurationBuilder<S0, S1, S2, S3>;
-        compression_type "CompressionType" req [] one(rt::Str);
-        namespace "Namespace" req [] one(rt::Str);
-        partition_spec "PartitionSpec" opt [maybe_partition_spec partition_spec_value] obj(PartitionSpec);
-        table_bucket_arn "TableBucketARN" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+            maybe_partition_spec partition_spec(impl Into<PartitionSpec>);
+        }
+        value {
+            partition_spec_value "PartitionSpec";
+        }
+        edit {
+            compression_type "CompressionType" Req One<rt::Str>;
+            namespace "Namespace" Req One<rt::Str>;
+            partition_spec "PartitionSpec" Opt Obj<PartitionSpec>;
+            table_bucket_arn "TableBucketARN" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -608,7 +695,13 @@ pub mod channel {
     }
 
     rt::fields! { PartitionSpec, PartitionSpecBuilder<S0>;
-        partition_fields "PartitionFields" req [] list(PartitionField);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            partition_fields "PartitionFields" Req List<PartitionField>;
+        }
     }
 
     rt::object! { type
@@ -642,8 +735,14 @@ pub mod channel {
     }
 
     rt::fields! { PartitionField, PartitionFieldBuilder<S0, S1>;
-        source_name "SourceName" req [] one(rt::Str);
-        transform "Transform" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_name "SourceName" Req One<rt::Str>;
+            transform "Transform" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EncryptionType for "EncryptionType" {
@@ -729,8 +828,14 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        resource_arn "ResourceArn" req [] one(rt::Str);
-        resource_policy "ResourcePolicy" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceArn" Req One<rt::Str>;
+            resource_policy "ResourcePolicy" Req One<rt::Value>;
+        }
     }
 }
 
@@ -797,15 +902,32 @@ pub mod stream {
     }
 
     rt::fields! { CfnStreamProps, CfnStreamPropsBuilder<>;
-        desired_shard_level_metrics "DesiredShardLevelMetrics" opt [maybe_desired_shard_level_metrics] strs(rt::Str);
-        max_record_size_in_ki_b "MaxRecordSizeInKiB" opt [maybe_max_record_size_in_ki_b] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        retention_period_hours "RetentionPeriodHours" opt [maybe_retention_period_hours] one(rt::Num);
-        shard_count "ShardCount" opt [maybe_shard_count] one(rt::Num);
-        stream_encryption "StreamEncryption" opt [maybe_stream_encryption stream_encryption_value] obj(StreamEncryption);
-        stream_mode_details "StreamModeDetails" opt [maybe_stream_mode_details stream_mode_details_value] obj(StreamModeDetails);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        warm_throughput_mi_bps "WarmThroughputMiBps" opt [maybe_warm_throughput_mi_bps] one(rt::Num);
+        maybe {
+            maybe_desired_shard_level_metrics desired_shard_level_metrics(impl Into<rt::StrList>);
+            maybe_max_record_size_in_ki_b max_record_size_in_ki_b(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_retention_period_hours retention_period_hours(impl Into<rt::Num>);
+            maybe_shard_count shard_count(impl Into<rt::Num>);
+            maybe_stream_encryption stream_encryption(impl Into<StreamEncryption>);
+            maybe_stream_mode_details stream_mode_details(impl Into<StreamModeDetails>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_warm_throughput_mi_bps warm_throughput_mi_bps(impl Into<rt::Num>);
+        }
+        value {
+            stream_encryption_value "StreamEncryption";
+            stream_mode_details_value "StreamModeDetails";
+        }
+        edit {
+            desired_shard_level_metrics "DesiredShardLevelMetrics" Opt Strs;
+            max_record_size_in_ki_b "MaxRecordSizeInKiB" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            retention_period_hours "RetentionPeriodHours" Opt One<rt::Num>;
+            shard_count "ShardCount" Opt One<rt::Num>;
+            stream_encryption "StreamEncryption" Opt Obj<StreamEncryption>;
+            stream_mode_details "StreamModeDetails" Opt Obj<StreamModeDetails>;
+            tags "Tags" Opt List<rt::Tag>;
+            warm_throughput_mi_bps "WarmThroughputMiBps" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -833,7 +955,13 @@ pub mod stream {
     }
 
     rt::fields! { StreamModeDetails, StreamModeDetailsBuilder<S0>;
-        stream_mode "StreamMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            stream_mode "StreamMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -867,8 +995,14 @@ pub mod stream {
     }
 
     rt::fields! { StreamEncryption, StreamEncryptionBuilder<S0, S1>;
-        encryption_type "EncryptionType" req [] one(rt::Str);
-        key_id "KeyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Req One<rt::Str>;
+            key_id "KeyId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -885,8 +1019,16 @@ pub mod stream {
     }
 
     rt::fields! { WarmThroughputObject, WarmThroughputObjectBuilder<>;
-        current_mi_bps "CurrentMiBps" opt [maybe_current_mi_bps] one(rt::Num);
-        target_mi_bps "TargetMiBps" opt [maybe_target_mi_bps] one(rt::Num);
+        maybe {
+            maybe_current_mi_bps current_mi_bps(impl Into<rt::Num>);
+            maybe_target_mi_bps target_mi_bps(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            current_mi_bps "CurrentMiBps" Opt One<rt::Num>;
+            target_mi_bps "TargetMiBps" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(DesiredShardLevelMetrics for "DesiredShardLevelMetrics" {
@@ -977,8 +1119,15 @@ pub mod stream_consumer {
     }
 
     rt::fields! { CfnStreamConsumerProps, CfnStreamConsumerPropsBuilder<S0, S1>;
-        consumer_name "ConsumerName" req [] one(rt::Str);
-        stream_arn "StreamARN" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            consumer_name "ConsumerName" Req One<rt::Str>;
+            stream_arn "StreamARN" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

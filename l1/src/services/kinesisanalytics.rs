@@ -141,10 +141,19 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
-        application_code "ApplicationCode" opt [maybe_application_code] one(rt::Str);
-        application_description "ApplicationDescription" opt [maybe_application_description] one(rt::Str);
-        application_name "ApplicationName" opt [maybe_application_name] one(rt::Str);
-        inputs "Inputs" req [] list(Input);
+        maybe {
+            maybe_application_code application_code(impl Into<rt::Str>);
+            maybe_application_description application_description(impl Into<rt::Str>);
+            maybe_application_name application_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_code "ApplicationCode" Opt One<rt::Str>;
+            application_description "ApplicationDescription" Opt One<rt::Str>;
+            application_name "ApplicationName" Opt One<rt::Str>;
+            inputs "Inputs" Req List<Input>;
+        }
     }
 
     rt::object! { type
@@ -193,12 +202,26 @@ pub mod application {
     }
 
     rt::fields! { Input, InputBuilder<S0, S1>;
-        input_parallelism "InputParallelism" opt [maybe_input_parallelism input_parallelism_value] obj(InputParallelism);
-        input_processing_configuration "InputProcessingConfiguration" opt [maybe_input_processing_configuration input_processing_configuration_value] obj(InputProcessingConfiguration);
-        input_schema "InputSchema" req [] obj(InputSchema);
-        kinesis_firehose_input "KinesisFirehoseInput" opt [maybe_kinesis_firehose_input kinesis_firehose_input_value] obj(KinesisFirehoseInput);
-        kinesis_streams_input "KinesisStreamsInput" opt [maybe_kinesis_streams_input kinesis_streams_input_value] obj(KinesisStreamsInput);
-        name_prefix "NamePrefix" req [] one(rt::Str);
+        maybe {
+            maybe_input_parallelism input_parallelism(impl Into<InputParallelism>);
+            maybe_input_processing_configuration input_processing_configuration(impl Into<InputProcessingConfiguration>);
+            maybe_kinesis_firehose_input kinesis_firehose_input(impl Into<KinesisFirehoseInput>);
+            maybe_kinesis_streams_input kinesis_streams_input(impl Into<KinesisStreamsInput>);
+        }
+        value {
+            input_parallelism_value "InputParallelism";
+            input_processing_configuration_value "InputProcessingConfiguration";
+            kinesis_firehose_input_value "KinesisFirehoseInput";
+            kinesis_streams_input_value "KinesisStreamsInput";
+        }
+        edit {
+            input_parallelism "InputParallelism" Opt Obj<InputParallelism>;
+            input_processing_configuration "InputProcessingConfiguration" Opt Obj<InputProcessingConfiguration>;
+            input_schema "InputSchema" Req Obj<InputSchema>;
+            kinesis_firehose_input "KinesisFirehoseInput" Opt Obj<KinesisFirehoseInput>;
+            kinesis_streams_input "KinesisStreamsInput" Opt Obj<KinesisStreamsInput>;
+            name_prefix "NamePrefix" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -239,9 +262,16 @@ pub mod application {
     }
 
     rt::fields! { InputSchema, InputSchemaBuilder<S0, S1>;
-        record_columns "RecordColumns" req [] list(RecordColumn);
-        record_encoding "RecordEncoding" opt [maybe_record_encoding] one(rt::Str);
-        record_format "RecordFormat" req [] obj(RecordFormat);
+        maybe {
+            maybe_record_encoding record_encoding(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            record_columns "RecordColumns" Req List<RecordColumn>;
+            record_encoding "RecordEncoding" Opt One<rt::Str>;
+            record_format "RecordFormat" Req Obj<RecordFormat>;
+        }
     }
 
     rt::object! { type
@@ -276,9 +306,16 @@ pub mod application {
     }
 
     rt::fields! { RecordColumn, RecordColumnBuilder<S0, S1>;
-        mapping "Mapping" opt [maybe_mapping] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        sql_type "SqlType" req [] one(rt::Str);
+        maybe {
+            maybe_mapping mapping(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mapping "Mapping" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            sql_type "SqlType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -307,8 +344,16 @@ pub mod application {
     }
 
     rt::fields! { RecordFormat, RecordFormatBuilder<S0>;
-        mapping_parameters "MappingParameters" opt [maybe_mapping_parameters mapping_parameters_value] obj(MappingParameters);
-        record_format_type "RecordFormatType" req [] one(rt::Str);
+        maybe {
+            maybe_mapping_parameters mapping_parameters(impl Into<MappingParameters>);
+        }
+        value {
+            mapping_parameters_value "MappingParameters";
+        }
+        edit {
+            mapping_parameters "MappingParameters" Opt Obj<MappingParameters>;
+            record_format_type "RecordFormatType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -325,8 +370,18 @@ pub mod application {
     }
 
     rt::fields! { MappingParameters, MappingParametersBuilder<>;
-        csv_mapping_parameters "CSVMappingParameters" opt [maybe_csv_mapping_parameters csv_mapping_parameters_value] obj(CSVMappingParameters);
-        json_mapping_parameters "JSONMappingParameters" opt [maybe_json_mapping_parameters json_mapping_parameters_value] obj(JSONMappingParameters);
+        maybe {
+            maybe_csv_mapping_parameters csv_mapping_parameters(impl Into<CSVMappingParameters>);
+            maybe_json_mapping_parameters json_mapping_parameters(impl Into<JSONMappingParameters>);
+        }
+        value {
+            csv_mapping_parameters_value "CSVMappingParameters";
+            json_mapping_parameters_value "JSONMappingParameters";
+        }
+        edit {
+            csv_mapping_parameters "CSVMappingParameters" Opt Obj<CSVMappingParameters>;
+            json_mapping_parameters "JSONMappingParameters" Opt Obj<JSONMappingParameters>;
+        }
     }
 
     rt::object! { type
@@ -352,7 +407,13 @@ pub mod application {
     }
 
     rt::fields! { JSONMappingParameters, JSONMappingParametersBuilder<S0>;
-        record_row_path "RecordRowPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            record_row_path "RecordRowPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -384,8 +445,14 @@ pub mod application {
     }
 
     rt::fields! { CSVMappingParameters, CSVMappingParametersBuilder<S0, S1>;
-        record_column_delimiter "RecordColumnDelimiter" req [] one(rt::Str);
-        record_row_delimiter "RecordRowDelimiter" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            record_column_delimiter "RecordColumnDelimiter" Req One<rt::Str>;
+            record_row_delimiter "RecordRowDelimiter" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -417,8 +484,14 @@ pub mod application {
     }
 
     rt::fields! { KinesisStreamsInput, KinesisStreamsInputBuilder<S0, S1>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
-        role_arn "RoleARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+            role_arn "RoleARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -450,8 +523,14 @@ pub mod application {
     }
 
     rt::fields! { KinesisFirehoseInput, KinesisFirehoseInputBuilder<S0, S1>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
-        role_arn "RoleARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+            role_arn "RoleARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -467,7 +546,15 @@ pub mod application {
     }
 
     rt::fields! { InputProcessingConfiguration, InputProcessingConfigurationBuilder<>;
-        input_lambda_processor "InputLambdaProcessor" opt [maybe_input_lambda_processor input_lambda_processor_value] obj(InputLambdaProcessor);
+        maybe {
+            maybe_input_lambda_processor input_lambda_processor(impl Into<InputLambdaProcessor>);
+        }
+        value {
+            input_lambda_processor_value "InputLambdaProcessor";
+        }
+        edit {
+            input_lambda_processor "InputLambdaProcessor" Opt Obj<InputLambdaProcessor>;
+        }
     }
 
     rt::object! { type
@@ -499,8 +586,14 @@ pub mod application {
     }
 
     rt::fields! { InputLambdaProcessor, InputLambdaProcessorBuilder<S0, S1>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
-        role_arn "RoleARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+            role_arn "RoleARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -516,7 +609,14 @@ pub mod application {
     }
 
     rt::fields! { InputParallelism, InputParallelismBuilder<>;
-        count "Count" opt [maybe_count] one(rt::Num);
+        maybe {
+            maybe_count count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            count "Count" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -575,8 +675,14 @@ pub mod application_output {
     }
 
     rt::fields! { CfnApplicationOutputProps, CfnApplicationOutputPropsBuilder<S0, S1>;
-        application_name "ApplicationName" req [] one(rt::Str);
-        output "Output" req [] obj(Output);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_name "ApplicationName" Req One<rt::Str>;
+            output "Output" Req Obj<Output>;
+        }
     }
 
     rt::object! { type
@@ -619,11 +725,24 @@ pub mod application_output {
     }
 
     rt::fields! { Output, OutputBuilder<S0>;
-        destination_schema "DestinationSchema" req [] obj(DestinationSchema);
-        kinesis_firehose_output "KinesisFirehoseOutput" opt [maybe_kinesis_firehose_output kinesis_firehose_output_value] obj(KinesisFirehoseOutput);
-        kinesis_streams_output "KinesisStreamsOutput" opt [maybe_kinesis_streams_output kinesis_streams_output_value] obj(KinesisStreamsOutput);
-        lambda_output "LambdaOutput" opt [maybe_lambda_output lambda_output_value] obj(LambdaOutput);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_kinesis_firehose_output kinesis_firehose_output(impl Into<KinesisFirehoseOutput>);
+            maybe_kinesis_streams_output kinesis_streams_output(impl Into<KinesisStreamsOutput>);
+            maybe_lambda_output lambda_output(impl Into<LambdaOutput>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+            kinesis_firehose_output_value "KinesisFirehoseOutput";
+            kinesis_streams_output_value "KinesisStreamsOutput";
+            lambda_output_value "LambdaOutput";
+        }
+        edit {
+            destination_schema "DestinationSchema" Req Obj<DestinationSchema>;
+            kinesis_firehose_output "KinesisFirehoseOutput" Opt Obj<KinesisFirehoseOutput>;
+            kinesis_streams_output "KinesisStreamsOutput" Opt Obj<KinesisStreamsOutput>;
+            lambda_output "LambdaOutput" Opt Obj<LambdaOutput>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -639,7 +758,14 @@ pub mod application_output {
     }
 
     rt::fields! { DestinationSchema, DestinationSchemaBuilder<>;
-        record_format_type "RecordFormatType" opt [maybe_record_format_type] one(rt::Str);
+        maybe {
+            maybe_record_format_type record_format_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            record_format_type "RecordFormatType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -671,8 +797,14 @@ pub mod application_output {
     }
 
     rt::fields! { LambdaOutput, LambdaOutputBuilder<S0, S1>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
-        role_arn "RoleARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+            role_arn "RoleARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -704,8 +836,14 @@ pub mod application_output {
     }
 
     rt::fields! { KinesisFirehoseOutput, KinesisFirehoseOutputBuilder<S0, S1>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
-        role_arn "RoleARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+            role_arn "RoleARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -737,8 +875,14 @@ pub mod application_output {
     }
 
     rt::fields! { KinesisStreamsOutput, KinesisStreamsOutputBuilder<S0, S1>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
-        role_arn "RoleARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+            role_arn "RoleARN" Req One<rt::Str>;
+        }
     }
 }
 
@@ -797,8 +941,14 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { CfnApplicationReferenceDataSourceProps, CfnApplicationReferenceDataSourcePropsBuilder<S0, S1>;
-        application_name "ApplicationName" req [] one(rt::Str);
-        reference_data_source "ReferenceDataSource" req [] obj(ReferenceDataSource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_name "ApplicationName" Req One<rt::Str>;
+            reference_data_source "ReferenceDataSource" Req Obj<ReferenceDataSource>;
+        }
     }
 
     rt::object! { type
@@ -833,9 +983,18 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { ReferenceDataSource, ReferenceDataSourceBuilder<S0>;
-        reference_schema "ReferenceSchema" req [] obj(ReferenceSchema);
-        s3_reference_data_source "S3ReferenceDataSource" opt [maybe_s3_reference_data_source s3_reference_data_source_value] obj(S3ReferenceDataSource);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        maybe {
+            maybe_s3_reference_data_source s3_reference_data_source(impl Into<S3ReferenceDataSource>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+        }
+        value {
+            s3_reference_data_source_value "S3ReferenceDataSource";
+        }
+        edit {
+            reference_schema "ReferenceSchema" Req Obj<ReferenceSchema>;
+            s3_reference_data_source "S3ReferenceDataSource" Opt Obj<S3ReferenceDataSource>;
+            table_name "TableName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -876,9 +1035,16 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { ReferenceSchema, ReferenceSchemaBuilder<S0, S1>;
-        record_columns "RecordColumns" req [] list(RecordColumn);
-        record_encoding "RecordEncoding" opt [maybe_record_encoding] one(rt::Str);
-        record_format "RecordFormat" req [] obj(RecordFormat);
+        maybe {
+            maybe_record_encoding record_encoding(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            record_columns "RecordColumns" Req List<RecordColumn>;
+            record_encoding "RecordEncoding" Opt One<rt::Str>;
+            record_format "RecordFormat" Req Obj<RecordFormat>;
+        }
     }
 
     rt::object! { type
@@ -913,9 +1079,16 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { RecordColumn, RecordColumnBuilder<S0, S1>;
-        mapping "Mapping" opt [maybe_mapping] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        sql_type "SqlType" req [] one(rt::Str);
+        maybe {
+            maybe_mapping mapping(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mapping "Mapping" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            sql_type "SqlType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -944,8 +1117,16 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { RecordFormat, RecordFormatBuilder<S0>;
-        mapping_parameters "MappingParameters" opt [maybe_mapping_parameters mapping_parameters_value] obj(MappingParameters);
-        record_format_type "RecordFormatType" req [] one(rt::Str);
+        maybe {
+            maybe_mapping_parameters mapping_parameters(impl Into<MappingParameters>);
+        }
+        value {
+            mapping_parameters_value "MappingParameters";
+        }
+        edit {
+            mapping_parameters "MappingParameters" Opt Obj<MappingParameters>;
+            record_format_type "RecordFormatType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -962,8 +1143,18 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { MappingParameters, MappingParametersBuilder<>;
-        csv_mapping_parameters "CSVMappingParameters" opt [maybe_csv_mapping_parameters csv_mapping_parameters_value] obj(CSVMappingParameters);
-        json_mapping_parameters "JSONMappingParameters" opt [maybe_json_mapping_parameters json_mapping_parameters_value] obj(JSONMappingParameters);
+        maybe {
+            maybe_csv_mapping_parameters csv_mapping_parameters(impl Into<CSVMappingParameters>);
+            maybe_json_mapping_parameters json_mapping_parameters(impl Into<JSONMappingParameters>);
+        }
+        value {
+            csv_mapping_parameters_value "CSVMappingParameters";
+            json_mapping_parameters_value "JSONMappingParameters";
+        }
+        edit {
+            csv_mapping_parameters "CSVMappingParameters" Opt Obj<CSVMappingParameters>;
+            json_mapping_parameters "JSONMappingParameters" Opt Obj<JSONMappingParameters>;
+        }
     }
 
     rt::object! { type
@@ -989,7 +1180,13 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { JSONMappingParameters, JSONMappingParametersBuilder<S0>;
-        record_row_path "RecordRowPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            record_row_path "RecordRowPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1021,8 +1218,14 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { CSVMappingParameters, CSVMappingParametersBuilder<S0, S1>;
-        record_column_delimiter "RecordColumnDelimiter" req [] one(rt::Str);
-        record_row_delimiter "RecordRowDelimiter" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            record_column_delimiter "RecordColumnDelimiter" Req One<rt::Str>;
+            record_row_delimiter "RecordRowDelimiter" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1062,8 +1265,14 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { S3ReferenceDataSource, S3ReferenceDataSourceBuilder<S0, S1, S2>;
-        bucket_arn "BucketARN" req [] one(rt::Str);
-        file_key "FileKey" req [] one(rt::Str);
-        reference_role_arn "ReferenceRoleARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketARN" Req One<rt::Str>;
+            file_key "FileKey" Req One<rt::Str>;
+            reference_role_arn "ReferenceRoleARN" Req One<rt::Str>;
+        }
     }
 }

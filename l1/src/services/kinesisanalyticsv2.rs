@@ -206,15 +206,31 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
-        application_configuration "ApplicationConfiguration" opt [maybe_application_configuration application_configuration_value] obj(ApplicationConfiguration);
-        application_description "ApplicationDescription" opt [maybe_application_description] one(rt::Str);
-        application_maintenance_configuration "ApplicationMaintenanceConfiguration" opt [maybe_application_maintenance_configuration application_maintenance_configuration_value] obj(ApplicationMaintenanceConfiguration);
-        application_mode "ApplicationMode" opt [maybe_application_mode] one(rt::Str);
-        application_name "ApplicationName" opt [maybe_application_name] one(rt::Str);
-        run_configuration "RunConfiguration" opt [maybe_run_configuration run_configuration_value] obj(RunConfiguration);
-        runtime_environment "RuntimeEnvironment" req [] one(rt::Str);
-        service_execution_role "ServiceExecutionRole" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_application_configuration application_configuration(impl Into<ApplicationConfiguration>);
+            maybe_application_description application_description(impl Into<rt::Str>);
+            maybe_application_maintenance_configuration application_maintenance_configuration(impl Into<ApplicationMaintenanceConfiguration>);
+            maybe_application_mode application_mode(impl Into<rt::Str>);
+            maybe_application_name application_name(impl Into<rt::Str>);
+            maybe_run_configuration run_configuration(impl Into<RunConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            application_configuration_value "ApplicationConfiguration";
+            application_maintenance_configuration_value "ApplicationMaintenanceConfiguration";
+            run_configuration_value "RunConfiguration";
+        }
+        edit {
+            application_configuration "ApplicationConfiguration" Opt Obj<ApplicationConfiguration>;
+            application_description "ApplicationDescription" Opt One<rt::Str>;
+            application_maintenance_configuration "ApplicationMaintenanceConfiguration" Opt Obj<ApplicationMaintenanceConfiguration>;
+            application_mode "ApplicationMode" Opt One<rt::Str>;
+            application_name "ApplicationName" Opt One<rt::Str>;
+            run_configuration "RunConfiguration" Opt Obj<RunConfiguration>;
+            runtime_environment "RuntimeEnvironment" Req One<rt::Str>;
+            service_execution_role "ServiceExecutionRole" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -231,8 +247,18 @@ pub mod application {
     }
 
     rt::fields! { RunConfiguration, RunConfigurationBuilder<>;
-        application_restore_configuration "ApplicationRestoreConfiguration" opt [maybe_application_restore_configuration application_restore_configuration_value] obj(ApplicationRestoreConfiguration);
-        flink_run_configuration "FlinkRunConfiguration" opt [maybe_flink_run_configuration flink_run_configuration_value] obj(FlinkRunConfiguration);
+        maybe {
+            maybe_application_restore_configuration application_restore_configuration(impl Into<ApplicationRestoreConfiguration>);
+            maybe_flink_run_configuration flink_run_configuration(impl Into<FlinkRunConfiguration>);
+        }
+        value {
+            application_restore_configuration_value "ApplicationRestoreConfiguration";
+            flink_run_configuration_value "FlinkRunConfiguration";
+        }
+        edit {
+            application_restore_configuration "ApplicationRestoreConfiguration" Opt Obj<ApplicationRestoreConfiguration>;
+            flink_run_configuration "FlinkRunConfiguration" Opt Obj<FlinkRunConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -246,7 +272,14 @@ pub mod application {
     }
 
     rt::fields! { FlinkRunConfiguration, FlinkRunConfigurationBuilder<>;
-        allow_non_restored_state "AllowNonRestoredState" opt [maybe_allow_non_restored_state] one(rt::Bool);
+        maybe {
+            maybe_allow_non_restored_state allow_non_restored_state(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            allow_non_restored_state "AllowNonRestoredState" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -277,8 +310,15 @@ pub mod application {
     }
 
     rt::fields! { ApplicationRestoreConfiguration, ApplicationRestoreConfigurationBuilder<S0>;
-        application_restore_type "ApplicationRestoreType" req [] one(rt::Str);
-        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
+        maybe {
+            maybe_snapshot_name snapshot_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_restore_type "ApplicationRestoreType" Req One<rt::Str>;
+            snapshot_name "SnapshotName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -304,7 +344,13 @@ pub mod application {
     }
 
     rt::fields! { ApplicationMaintenanceConfiguration, ApplicationMaintenanceConfigurationBuilder<S0>;
-        application_maintenance_window_start_time "ApplicationMaintenanceWindowStartTime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_maintenance_window_start_time "ApplicationMaintenanceWindowStartTime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -342,15 +388,39 @@ pub mod application {
     }
 
     rt::fields! { ApplicationConfiguration, ApplicationConfigurationBuilder<>;
-        application_code_configuration "ApplicationCodeConfiguration" opt [maybe_application_code_configuration application_code_configuration_value] obj(ApplicationCodeConfiguration);
-        application_encryption_configuration "ApplicationEncryptionConfiguration" opt [maybe_application_encryption_configuration application_encryption_configuration_value] obj(ApplicationEncryptionConfiguration);
-        application_snapshot_configuration "ApplicationSnapshotConfiguration" opt [maybe_application_snapshot_configuration application_snapshot_configuration_value] obj(ApplicationSnapshotConfiguration);
-        application_system_rollback_configuration "ApplicationSystemRollbackConfiguration" opt [maybe_application_system_rollback_configuration application_system_rollback_configuration_value] obj(ApplicationSystemRollbackConfiguration);
-        environment_properties "EnvironmentProperties" opt [maybe_environment_properties environment_properties_value] obj(EnvironmentProperties);
-        flink_application_configuration "FlinkApplicationConfiguration" opt [maybe_flink_application_configuration flink_application_configuration_value] obj(FlinkApplicationConfiguration);
-        sql_application_configuration "SqlApplicationConfiguration" opt [maybe_sql_application_configuration sql_application_configuration_value] obj(SqlApplicationConfiguration);
-        vpc_configurations "VpcConfigurations" opt [maybe_vpc_configurations vpc_configurations_value] list(VpcConfiguration);
-        zeppelin_application_configuration "ZeppelinApplicationConfiguration" opt [maybe_zeppelin_application_configuration zeppelin_application_configuration_value] obj(ZeppelinApplicationConfiguration);
+        maybe {
+            maybe_application_code_configuration application_code_configuration(impl Into<ApplicationCodeConfiguration>);
+            maybe_application_encryption_configuration application_encryption_configuration(impl Into<ApplicationEncryptionConfiguration>);
+            maybe_application_snapshot_configuration application_snapshot_configuration(impl Into<ApplicationSnapshotConfiguration>);
+            maybe_application_system_rollback_configuration application_system_rollback_configuration(impl Into<ApplicationSystemRollbackConfiguration>);
+            maybe_environment_properties environment_properties(impl Into<EnvironmentProperties>);
+            maybe_flink_application_configuration flink_application_configuration(impl Into<FlinkApplicationConfiguration>);
+            maybe_sql_application_configuration sql_application_configuration(impl Into<SqlApplicationConfiguration>);
+            maybe_vpc_configurations vpc_configurations(impl IntoIterator<Item = VpcConfiguration>);
+            maybe_zeppelin_application_configuration zeppelin_application_configuration(impl Into<ZeppelinApplicationConfiguration>);
+        }
+        value {
+            application_code_configuration_value "ApplicationCodeConfiguration";
+            application_encryption_configuration_value "ApplicationEncryptionConfiguration";
+            application_snapshot_configuration_value "ApplicationSnapshotConfiguration";
+            application_system_rollback_configuration_value "ApplicationSystemRollbackConfiguration";
+            environment_properties_value "EnvironmentProperties";
+            flink_application_configuration_value "FlinkApplicationConfiguration";
+            sql_application_configuration_value "SqlApplicationConfiguration";
+            vpc_configurations_value "VpcConfigurations";
+            zeppelin_application_configuration_value "ZeppelinApplicationConfiguration";
+        }
+        edit {
+            application_code_configuration "ApplicationCodeConfiguration" Opt Obj<ApplicationCodeConfiguration>;
+            application_encryption_configuration "ApplicationEncryptionConfiguration" Opt Obj<ApplicationEncryptionConfiguration>;
+            application_snapshot_configuration "ApplicationSnapshotConfiguration" Opt Obj<ApplicationSnapshotConfiguration>;
+            application_system_rollback_configuration "ApplicationSystemRollbackConfiguration" Opt Obj<ApplicationSystemRollbackConfiguration>;
+            environment_properties "EnvironmentProperties" Opt Obj<EnvironmentProperties>;
+            flink_application_configuration "FlinkApplicationConfiguration" Opt Obj<FlinkApplicationConfiguration>;
+            sql_application_configuration "SqlApplicationConfiguration" Opt Obj<SqlApplicationConfiguration>;
+            vpc_configurations "VpcConfigurations" Opt List<VpcConfiguration>;
+            zeppelin_application_configuration "ZeppelinApplicationConfiguration" Opt Obj<ZeppelinApplicationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -387,8 +457,14 @@ pub mod application {
     }
 
     rt::fields! { ApplicationCodeConfiguration, ApplicationCodeConfigurationBuilder<S0, S1>;
-        code_content "CodeContent" req [] obj(CodeContent);
-        code_content_type "CodeContentType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            code_content "CodeContent" Req Obj<CodeContent>;
+            code_content_type "CodeContentType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -408,9 +484,19 @@ pub mod application {
     }
 
     rt::fields! { CodeContent, CodeContentBuilder<>;
-        s3_content_location "S3ContentLocation" opt [maybe_s3_content_location s3_content_location_value] obj(S3ContentLocation);
-        text_content "TextContent" opt [maybe_text_content] one(rt::Str);
-        zip_file_content "ZipFileContent" opt [maybe_zip_file_content] one(rt::Str);
+        maybe {
+            maybe_s3_content_location s3_content_location(impl Into<S3ContentLocation>);
+            maybe_text_content text_content(impl Into<rt::Str>);
+            maybe_zip_file_content zip_file_content(impl Into<rt::Str>);
+        }
+        value {
+            s3_content_location_value "S3ContentLocation";
+        }
+        edit {
+            s3_content_location "S3ContentLocation" Opt Obj<S3ContentLocation>;
+            text_content "TextContent" Opt One<rt::Str>;
+            zip_file_content "ZipFileContent" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -445,9 +531,16 @@ pub mod application {
     }
 
     rt::fields! { S3ContentLocation, S3ContentLocationBuilder<S0, S1>;
-        bucket_arn "BucketARN" req [] one(rt::Str);
-        file_key "FileKey" req [] one(rt::Str);
-        object_version "ObjectVersion" opt [maybe_object_version] one(rt::Str);
+        maybe {
+            maybe_object_version object_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketARN" Req One<rt::Str>;
+            file_key "FileKey" Req One<rt::Str>;
+            object_version "ObjectVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -461,7 +554,15 @@ pub mod application {
     }
 
     rt::fields! { EnvironmentProperties, EnvironmentPropertiesBuilder<>;
-        property_groups "PropertyGroups" opt [maybe_property_groups property_groups_value] list(PropertyGroup);
+        maybe {
+            maybe_property_groups property_groups(impl IntoIterator<Item = PropertyGroup>);
+        }
+        value {
+            property_groups_value "PropertyGroups";
+        }
+        edit {
+            property_groups "PropertyGroups" Opt List<PropertyGroup>;
+        }
     }
 
     rt::object! { type
@@ -478,8 +579,16 @@ pub mod application {
     }
 
     rt::fields! { PropertyGroup, PropertyGroupBuilder<>;
-        property_group_id "PropertyGroupId" opt [maybe_property_group_id] one(rt::Str);
-        property_map "PropertyMap" opt [maybe_property_map] map(rt::Str);
+        maybe {
+            maybe_property_group_id property_group_id(impl Into<rt::Str>);
+            maybe_property_map property_map(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            property_group_id "PropertyGroupId" Opt One<rt::Str>;
+            property_map "PropertyMap" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -499,9 +608,21 @@ pub mod application {
     }
 
     rt::fields! { FlinkApplicationConfiguration, FlinkApplicationConfigurationBuilder<>;
-        checkpoint_configuration "CheckpointConfiguration" opt [maybe_checkpoint_configuration checkpoint_configuration_value] obj(CheckpointConfiguration);
-        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(MonitoringConfiguration);
-        parallelism_configuration "ParallelismConfiguration" opt [maybe_parallelism_configuration parallelism_configuration_value] obj(ParallelismConfiguration);
+        maybe {
+            maybe_checkpoint_configuration checkpoint_configuration(impl Into<CheckpointConfiguration>);
+            maybe_monitoring_configuration monitoring_configuration(impl Into<MonitoringConfiguration>);
+            maybe_parallelism_configuration parallelism_configuration(impl Into<ParallelismConfiguration>);
+        }
+        value {
+            checkpoint_configuration_value "CheckpointConfiguration";
+            monitoring_configuration_value "MonitoringConfiguration";
+            parallelism_configuration_value "ParallelismConfiguration";
+        }
+        edit {
+            checkpoint_configuration "CheckpointConfiguration" Opt Obj<CheckpointConfiguration>;
+            monitoring_configuration "MonitoringConfiguration" Opt Obj<MonitoringConfiguration>;
+            parallelism_configuration "ParallelismConfiguration" Opt Obj<ParallelismConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -540,10 +661,19 @@ pub mod application {
     }
 
     rt::fields! { CheckpointConfiguration, CheckpointConfigurationBuilder<S0>;
-        checkpoint_interval "CheckpointInterval" opt [maybe_checkpoint_interval] one(rt::Num);
-        checkpointing_enabled "CheckpointingEnabled" opt [maybe_checkpointing_enabled] one(rt::Bool);
-        configuration_type "ConfigurationType" req [] one(rt::Str);
-        min_pause_between_checkpoints "MinPauseBetweenCheckpoints" opt [maybe_min_pause_between_checkpoints] one(rt::Num);
+        maybe {
+            maybe_checkpoint_interval checkpoint_interval(impl Into<rt::Num>);
+            maybe_checkpointing_enabled checkpointing_enabled(impl Into<rt::Bool>);
+            maybe_min_pause_between_checkpoints min_pause_between_checkpoints(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            checkpoint_interval "CheckpointInterval" Opt One<rt::Num>;
+            checkpointing_enabled "CheckpointingEnabled" Opt One<rt::Bool>;
+            configuration_type "ConfigurationType" Req One<rt::Str>;
+            min_pause_between_checkpoints "MinPauseBetweenCheckpoints" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -582,10 +712,19 @@ pub mod application {
     }
 
     rt::fields! { ParallelismConfiguration, ParallelismConfigurationBuilder<S0>;
-        auto_scaling_enabled "AutoScalingEnabled" opt [maybe_auto_scaling_enabled] one(rt::Bool);
-        configuration_type "ConfigurationType" req [] one(rt::Str);
-        parallelism "Parallelism" opt [maybe_parallelism] one(rt::Num);
-        parallelism_per_kpu "ParallelismPerKPU" opt [maybe_parallelism_per_kpu] one(rt::Num);
+        maybe {
+            maybe_auto_scaling_enabled auto_scaling_enabled(impl Into<rt::Bool>);
+            maybe_parallelism parallelism(impl Into<rt::Num>);
+            maybe_parallelism_per_kpu parallelism_per_kpu(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            auto_scaling_enabled "AutoScalingEnabled" Opt One<rt::Bool>;
+            configuration_type "ConfigurationType" Req One<rt::Str>;
+            parallelism "Parallelism" Opt One<rt::Num>;
+            parallelism_per_kpu "ParallelismPerKPU" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -625,9 +764,17 @@ pub mod application {
     }
 
     rt::fields! { MonitoringConfiguration, MonitoringConfigurationBuilder<S0>;
-        configuration_type "ConfigurationType" req [] one(rt::Str);
-        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
-        metrics_level "MetricsLevel" opt [maybe_metrics_level] one(rt::Str);
+        maybe {
+            maybe_log_level log_level(impl Into<rt::Str>);
+            maybe_metrics_level metrics_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            configuration_type "ConfigurationType" Req One<rt::Str>;
+            log_level "LogLevel" Opt One<rt::Str>;
+            metrics_level "MetricsLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -641,7 +788,15 @@ pub mod application {
     }
 
     rt::fields! { SqlApplicationConfiguration, SqlApplicationConfigurationBuilder<>;
-        inputs "Inputs" opt [maybe_inputs inputs_value] list(Input);
+        maybe {
+            maybe_inputs inputs(impl IntoIterator<Item = Input>);
+        }
+        value {
+            inputs_value "Inputs";
+        }
+        edit {
+            inputs "Inputs" Opt List<Input>;
+        }
     }
 
     rt::object! { type
@@ -688,12 +843,26 @@ pub mod application {
     }
 
     rt::fields! { Input, InputBuilder<S0, S1>;
-        input_parallelism "InputParallelism" opt [maybe_input_parallelism input_parallelism_value] obj(InputParallelism);
-        input_processing_configuration "InputProcessingConfiguration" opt [maybe_input_processing_configuration input_processing_configuration_value] obj(InputProcessingConfiguration);
-        input_schema "InputSchema" req [] obj(InputSchema);
-        kinesis_firehose_input "KinesisFirehoseInput" opt [maybe_kinesis_firehose_input kinesis_firehose_input_value] obj(KinesisFirehoseInput);
-        kinesis_streams_input "KinesisStreamsInput" opt [maybe_kinesis_streams_input kinesis_streams_input_value] obj(KinesisStreamsInput);
-        name_prefix "NamePrefix" req [] one(rt::Str);
+        maybe {
+            maybe_input_parallelism input_parallelism(impl Into<InputParallelism>);
+            maybe_input_processing_configuration input_processing_configuration(impl Into<InputProcessingConfiguration>);
+            maybe_kinesis_firehose_input kinesis_firehose_input(impl Into<KinesisFirehoseInput>);
+            maybe_kinesis_streams_input kinesis_streams_input(impl Into<KinesisStreamsInput>);
+        }
+        value {
+            input_parallelism_value "InputParallelism";
+            input_processing_configuration_value "InputProcessingConfiguration";
+            kinesis_firehose_input_value "KinesisFirehoseInput";
+            kinesis_streams_input_value "KinesisStreamsInput";
+        }
+        edit {
+            input_parallelism "InputParallelism" Opt Obj<InputParallelism>;
+            input_processing_configuration "InputProcessingConfiguration" Opt Obj<InputProcessingConfiguration>;
+            input_schema "InputSchema" Req Obj<InputSchema>;
+            kinesis_firehose_input "KinesisFirehoseInput" Opt Obj<KinesisFirehoseInput>;
+            kinesis_streams_input "KinesisStreamsInput" Opt Obj<KinesisStreamsInput>;
+            name_prefix "NamePrefix" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -736,9 +905,16 @@ pub mod application {
     }
 
     rt::fields! { InputSchema, InputSchemaBuilder<S0, S1>;
-        record_columns "RecordColumns" req [] list(RecordColumn);
-        record_encoding "RecordEncoding" opt [maybe_record_encoding] one(rt::Str);
-        record_format "RecordFormat" req [] obj(RecordFormat);
+        maybe {
+            maybe_record_encoding record_encoding(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            record_columns "RecordColumns" Req List<RecordColumn>;
+            record_encoding "RecordEncoding" Opt One<rt::Str>;
+            record_format "RecordFormat" Req Obj<RecordFormat>;
+        }
     }
 
     rt::object! { type
@@ -773,9 +949,16 @@ pub mod application {
     }
 
     rt::fields! { RecordColumn, RecordColumnBuilder<S0, S1>;
-        mapping "Mapping" opt [maybe_mapping] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        sql_type "SqlType" req [] one(rt::Str);
+        maybe {
+            maybe_mapping mapping(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mapping "Mapping" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            sql_type "SqlType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -806,8 +989,16 @@ pub mod application {
     }
 
     rt::fields! { RecordFormat, RecordFormatBuilder<S0>;
-        mapping_parameters "MappingParameters" opt [maybe_mapping_parameters mapping_parameters_value] obj(MappingParameters);
-        record_format_type "RecordFormatType" req [] one(rt::Str);
+        maybe {
+            maybe_mapping_parameters mapping_parameters(impl Into<MappingParameters>);
+        }
+        value {
+            mapping_parameters_value "MappingParameters";
+        }
+        edit {
+            mapping_parameters "MappingParameters" Opt Obj<MappingParameters>;
+            record_format_type "RecordFormatType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -824,8 +1015,18 @@ pub mod application {
     }
 
     rt::fields! { MappingParameters, MappingParametersBuilder<>;
-        csv_mapping_parameters "CSVMappingParameters" opt [maybe_csv_mapping_parameters csv_mapping_parameters_value] obj(CSVMappingParameters);
-        json_mapping_parameters "JSONMappingParameters" opt [maybe_json_mapping_parameters json_mapping_parameters_value] obj(JSONMappingParameters);
+        maybe {
+            maybe_csv_mapping_parameters csv_mapping_parameters(impl Into<CSVMappingParameters>);
+            maybe_json_mapping_parameters json_mapping_parameters(impl Into<JSONMappingParameters>);
+        }
+        value {
+            csv_mapping_parameters_value "CSVMappingParameters";
+            json_mapping_parameters_value "JSONMappingParameters";
+        }
+        edit {
+            csv_mapping_parameters "CSVMappingParameters" Opt Obj<CSVMappingParameters>;
+            json_mapping_parameters "JSONMappingParameters" Opt Obj<JSONMappingParameters>;
+        }
     }
 
     rt::object! { type
@@ -851,7 +1052,13 @@ pub mod application {
     }
 
     rt::fields! { JSONMappingParameters, JSONMappingParametersBuilder<S0>;
-        record_row_path "RecordRowPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            record_row_path "RecordRowPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -883,8 +1090,14 @@ pub mod application {
     }
 
     rt::fields! { CSVMappingParameters, CSVMappingParametersBuilder<S0, S1>;
-        record_column_delimiter "RecordColumnDelimiter" req [] one(rt::Str);
-        record_row_delimiter "RecordRowDelimiter" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            record_column_delimiter "RecordColumnDelimiter" Req One<rt::Str>;
+            record_row_delimiter "RecordRowDelimiter" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -910,7 +1123,13 @@ pub mod application {
     }
 
     rt::fields! { KinesisStreamsInput, KinesisStreamsInputBuilder<S0>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -936,7 +1155,13 @@ pub mod application {
     }
 
     rt::fields! { KinesisFirehoseInput, KinesisFirehoseInputBuilder<S0>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -952,7 +1177,15 @@ pub mod application {
     }
 
     rt::fields! { InputProcessingConfiguration, InputProcessingConfigurationBuilder<>;
-        input_lambda_processor "InputLambdaProcessor" opt [maybe_input_lambda_processor input_lambda_processor_value] obj(InputLambdaProcessor);
+        maybe {
+            maybe_input_lambda_processor input_lambda_processor(impl Into<InputLambdaProcessor>);
+        }
+        value {
+            input_lambda_processor_value "InputLambdaProcessor";
+        }
+        edit {
+            input_lambda_processor "InputLambdaProcessor" Opt Obj<InputLambdaProcessor>;
+        }
     }
 
     rt::object! { type
@@ -978,7 +1211,13 @@ pub mod application {
     }
 
     rt::fields! { InputLambdaProcessor, InputLambdaProcessorBuilder<S0>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -992,7 +1231,14 @@ pub mod application {
     }
 
     rt::fields! { InputParallelism, InputParallelismBuilder<>;
-        count "Count" opt [maybe_count] one(rt::Num);
+        maybe {
+            maybe_count count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            count "Count" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1015,10 +1261,24 @@ pub mod application {
     }
 
     rt::fields! { ZeppelinApplicationConfiguration, ZeppelinApplicationConfigurationBuilder<>;
-        catalog_configuration "CatalogConfiguration" opt [maybe_catalog_configuration catalog_configuration_value] obj(CatalogConfiguration);
-        custom_artifacts_configuration "CustomArtifactsConfiguration" opt [maybe_custom_artifacts_configuration custom_artifacts_configuration_value] list(CustomArtifactConfiguration);
-        deploy_as_application_configuration "DeployAsApplicationConfiguration" opt [maybe_deploy_as_application_configuration deploy_as_application_configuration_value] obj(DeployAsApplicationConfiguration);
-        monitoring_configuration "MonitoringConfiguration" opt [maybe_monitoring_configuration monitoring_configuration_value] obj(ZeppelinMonitoringConfiguration);
+        maybe {
+            maybe_catalog_configuration catalog_configuration(impl Into<CatalogConfiguration>);
+            maybe_custom_artifacts_configuration custom_artifacts_configuration(impl IntoIterator<Item = CustomArtifactConfiguration>);
+            maybe_deploy_as_application_configuration deploy_as_application_configuration(impl Into<DeployAsApplicationConfiguration>);
+            maybe_monitoring_configuration monitoring_configuration(impl Into<ZeppelinMonitoringConfiguration>);
+        }
+        value {
+            catalog_configuration_value "CatalogConfiguration";
+            custom_artifacts_configuration_value "CustomArtifactsConfiguration";
+            deploy_as_application_configuration_value "DeployAsApplicationConfiguration";
+            monitoring_configuration_value "MonitoringConfiguration";
+        }
+        edit {
+            catalog_configuration "CatalogConfiguration" Opt Obj<CatalogConfiguration>;
+            custom_artifacts_configuration "CustomArtifactsConfiguration" Opt List<CustomArtifactConfiguration>;
+            deploy_as_application_configuration "DeployAsApplicationConfiguration" Opt Obj<DeployAsApplicationConfiguration>;
+            monitoring_configuration "MonitoringConfiguration" Opt Obj<ZeppelinMonitoringConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1032,7 +1292,15 @@ pub mod application {
     }
 
     rt::fields! { CatalogConfiguration, CatalogConfigurationBuilder<>;
-        glue_data_catalog_configuration "GlueDataCatalogConfiguration" opt [maybe_glue_data_catalog_configuration glue_data_catalog_configuration_value] obj(GlueDataCatalogConfiguration);
+        maybe {
+            maybe_glue_data_catalog_configuration glue_data_catalog_configuration(impl Into<GlueDataCatalogConfiguration>);
+        }
+        value {
+            glue_data_catalog_configuration_value "GlueDataCatalogConfiguration";
+        }
+        edit {
+            glue_data_catalog_configuration "GlueDataCatalogConfiguration" Opt Obj<GlueDataCatalogConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1046,7 +1314,14 @@ pub mod application {
     }
 
     rt::fields! { GlueDataCatalogConfiguration, GlueDataCatalogConfigurationBuilder<>;
-        database_arn "DatabaseARN" opt [maybe_database_arn] one(rt::Str);
+        maybe {
+            maybe_database_arn database_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            database_arn "DatabaseARN" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1064,7 +1339,14 @@ pub mod application {
     }
 
     rt::fields! { ZeppelinMonitoringConfiguration, ZeppelinMonitoringConfigurationBuilder<>;
-        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
+        maybe {
+            maybe_log_level log_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_level "LogLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1093,7 +1375,13 @@ pub mod application {
     }
 
     rt::fields! { DeployAsApplicationConfiguration, DeployAsApplicationConfigurationBuilder<S0>;
-        s3_content_location "S3ContentLocation" req [] obj(S3ContentBaseLocation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_content_location "S3ContentLocation" Req Obj<S3ContentBaseLocation>;
+        }
     }
 
     rt::object! { type
@@ -1122,8 +1410,15 @@ pub mod application {
     }
 
     rt::fields! { S3ContentBaseLocation, S3ContentBaseLocationBuilder<S0>;
-        base_path "BasePath" opt [maybe_base_path] one(rt::Str);
-        bucket_arn "BucketARN" req [] one(rt::Str);
+        maybe {
+            maybe_base_path base_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            base_path "BasePath" Opt One<rt::Str>;
+            bucket_arn "BucketARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1157,9 +1452,19 @@ pub mod application {
     }
 
     rt::fields! { CustomArtifactConfiguration, CustomArtifactConfigurationBuilder<S0>;
-        artifact_type "ArtifactType" req [] one(rt::Str);
-        maven_reference "MavenReference" opt [maybe_maven_reference maven_reference_value] obj(MavenReference);
-        s3_content_location "S3ContentLocation" opt [maybe_s3_content_location s3_content_location_value] obj(S3ContentLocation);
+        maybe {
+            maybe_maven_reference maven_reference(impl Into<MavenReference>);
+            maybe_s3_content_location s3_content_location(impl Into<S3ContentLocation>);
+        }
+        value {
+            maven_reference_value "MavenReference";
+            s3_content_location_value "S3ContentLocation";
+        }
+        edit {
+            artifact_type "ArtifactType" Req One<rt::Str>;
+            maven_reference "MavenReference" Opt Obj<MavenReference>;
+            s3_content_location "S3ContentLocation" Opt Obj<S3ContentLocation>;
+        }
     }
 
     rt::object! { type
@@ -1197,9 +1502,15 @@ pub mod application {
     }
 
     rt::fields! { MavenReference, MavenReferenceBuilder<S0, S1, S2>;
-        artifact_id "ArtifactId" req [] one(rt::Str);
-        group_id "GroupId" req [] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            artifact_id "ArtifactId" Req One<rt::Str>;
+            group_id "GroupId" Req One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1231,8 +1542,14 @@ pub mod application {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1258,7 +1575,13 @@ pub mod application {
     }
 
     rt::fields! { ApplicationSnapshotConfiguration, ApplicationSnapshotConfigurationBuilder<S0>;
-        snapshots_enabled "SnapshotsEnabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            snapshots_enabled "SnapshotsEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1289,8 +1612,15 @@ pub mod application {
     }
 
     rt::fields! { ApplicationEncryptionConfiguration, ApplicationEncryptionConfigurationBuilder<S0>;
-        key_id "KeyId" opt [maybe_key_id] one(rt::Str);
-        key_type "KeyType" req [] one(rt::Str);
+        maybe {
+            maybe_key_id key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_id "KeyId" Opt One<rt::Str>;
+            key_type "KeyType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1316,7 +1646,13 @@ pub mod application {
     }
 
     rt::fields! { ApplicationSystemRollbackConfiguration, ApplicationSystemRollbackConfigurationBuilder<S0>;
-        rollback_enabled "RollbackEnabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rollback_enabled "RollbackEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(ApplicationMode for "ApplicationMode" {
@@ -1432,8 +1768,14 @@ pub mod application_cloud_watch_logging_option {
     }
 
     rt::fields! { CfnApplicationCloudWatchLoggingOptionProps, CfnApplicationCloudWatchLoggingOptionPropsBuilder<S0, S1>;
-        application_name "ApplicationName" req [] one(rt::Str);
-        cloud_watch_logging_option "CloudWatchLoggingOption" req [] obj(CloudWatchLoggingOption);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_name "ApplicationName" Req One<rt::Str>;
+            cloud_watch_logging_option "CloudWatchLoggingOption" Req Obj<CloudWatchLoggingOption>;
+        }
     }
 
     rt::object! { type
@@ -1459,7 +1801,13 @@ pub mod application_cloud_watch_logging_option {
     }
 
     rt::fields! { CloudWatchLoggingOption, CloudWatchLoggingOptionBuilder<S0>;
-        log_stream_arn "LogStreamARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_stream_arn "LogStreamARN" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1518,8 +1866,14 @@ pub mod application_output {
     }
 
     rt::fields! { CfnApplicationOutputProps, CfnApplicationOutputPropsBuilder<S0, S1>;
-        application_name "ApplicationName" req [] one(rt::Str);
-        output "Output" req [] obj(Output);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_name "ApplicationName" Req One<rt::Str>;
+            output "Output" Req Obj<Output>;
+        }
     }
 
     rt::object! { type
@@ -1560,11 +1914,24 @@ pub mod application_output {
     }
 
     rt::fields! { Output, OutputBuilder<S0>;
-        destination_schema "DestinationSchema" req [] obj(DestinationSchema);
-        kinesis_firehose_output "KinesisFirehoseOutput" opt [maybe_kinesis_firehose_output kinesis_firehose_output_value] obj(KinesisFirehoseOutput);
-        kinesis_streams_output "KinesisStreamsOutput" opt [maybe_kinesis_streams_output kinesis_streams_output_value] obj(KinesisStreamsOutput);
-        lambda_output "LambdaOutput" opt [maybe_lambda_output lambda_output_value] obj(LambdaOutput);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_kinesis_firehose_output kinesis_firehose_output(impl Into<KinesisFirehoseOutput>);
+            maybe_kinesis_streams_output kinesis_streams_output(impl Into<KinesisStreamsOutput>);
+            maybe_lambda_output lambda_output(impl Into<LambdaOutput>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+            kinesis_firehose_output_value "KinesisFirehoseOutput";
+            kinesis_streams_output_value "KinesisStreamsOutput";
+            lambda_output_value "LambdaOutput";
+        }
+        edit {
+            destination_schema "DestinationSchema" Req Obj<DestinationSchema>;
+            kinesis_firehose_output "KinesisFirehoseOutput" Opt Obj<KinesisFirehoseOutput>;
+            kinesis_streams_output "KinesisStreamsOutput" Opt Obj<KinesisStreamsOutput>;
+            lambda_output "LambdaOutput" Opt Obj<LambdaOutput>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1578,7 +1945,14 @@ pub mod application_output {
     }
 
     rt::fields! { DestinationSchema, DestinationSchemaBuilder<>;
-        record_format_type "RecordFormatType" opt [maybe_record_format_type] one(rt::Str);
+        maybe {
+            maybe_record_format_type record_format_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            record_format_type "RecordFormatType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1604,7 +1978,13 @@ pub mod application_output {
     }
 
     rt::fields! { LambdaOutput, LambdaOutputBuilder<S0>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1630,7 +2010,13 @@ pub mod application_output {
     }
 
     rt::fields! { KinesisFirehoseOutput, KinesisFirehoseOutputBuilder<S0>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1656,7 +2042,13 @@ pub mod application_output {
     }
 
     rt::fields! { KinesisStreamsOutput, KinesisStreamsOutputBuilder<S0>;
-        resource_arn "ResourceARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceARN" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1713,8 +2105,14 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { CfnApplicationReferenceDataSourceProps, CfnApplicationReferenceDataSourcePropsBuilder<S0, S1>;
-        application_name "ApplicationName" req [] one(rt::Str);
-        reference_data_source "ReferenceDataSource" req [] obj(ReferenceDataSource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_name "ApplicationName" Req One<rt::Str>;
+            reference_data_source "ReferenceDataSource" Req Obj<ReferenceDataSource>;
+        }
     }
 
     rt::object! { type
@@ -1749,9 +2147,18 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { ReferenceDataSource, ReferenceDataSourceBuilder<S0>;
-        reference_schema "ReferenceSchema" req [] obj(ReferenceSchema);
-        s3_reference_data_source "S3ReferenceDataSource" opt [maybe_s3_reference_data_source s3_reference_data_source_value] obj(S3ReferenceDataSource);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        maybe {
+            maybe_s3_reference_data_source s3_reference_data_source(impl Into<S3ReferenceDataSource>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+        }
+        value {
+            s3_reference_data_source_value "S3ReferenceDataSource";
+        }
+        edit {
+            reference_schema "ReferenceSchema" Req Obj<ReferenceSchema>;
+            s3_reference_data_source "S3ReferenceDataSource" Opt Obj<S3ReferenceDataSource>;
+            table_name "TableName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1792,9 +2199,16 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { ReferenceSchema, ReferenceSchemaBuilder<S0, S1>;
-        record_columns "RecordColumns" req [] list(RecordColumn);
-        record_encoding "RecordEncoding" opt [maybe_record_encoding] one(rt::Str);
-        record_format "RecordFormat" req [] obj(RecordFormat);
+        maybe {
+            maybe_record_encoding record_encoding(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            record_columns "RecordColumns" Req List<RecordColumn>;
+            record_encoding "RecordEncoding" Opt One<rt::Str>;
+            record_format "RecordFormat" Req Obj<RecordFormat>;
+        }
     }
 
     rt::object! { type
@@ -1829,9 +2243,16 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { RecordColumn, RecordColumnBuilder<S0, S1>;
-        mapping "Mapping" opt [maybe_mapping] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        sql_type "SqlType" req [] one(rt::Str);
+        maybe {
+            maybe_mapping mapping(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mapping "Mapping" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            sql_type "SqlType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1860,8 +2281,16 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { RecordFormat, RecordFormatBuilder<S0>;
-        mapping_parameters "MappingParameters" opt [maybe_mapping_parameters mapping_parameters_value] obj(MappingParameters);
-        record_format_type "RecordFormatType" req [] one(rt::Str);
+        maybe {
+            maybe_mapping_parameters mapping_parameters(impl Into<MappingParameters>);
+        }
+        value {
+            mapping_parameters_value "MappingParameters";
+        }
+        edit {
+            mapping_parameters "MappingParameters" Opt Obj<MappingParameters>;
+            record_format_type "RecordFormatType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1878,8 +2307,18 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { MappingParameters, MappingParametersBuilder<>;
-        csv_mapping_parameters "CSVMappingParameters" opt [maybe_csv_mapping_parameters csv_mapping_parameters_value] obj(CSVMappingParameters);
-        json_mapping_parameters "JSONMappingParameters" opt [maybe_json_mapping_parameters json_mapping_parameters_value] obj(JSONMappingParameters);
+        maybe {
+            maybe_csv_mapping_parameters csv_mapping_parameters(impl Into<CSVMappingParameters>);
+            maybe_json_mapping_parameters json_mapping_parameters(impl Into<JSONMappingParameters>);
+        }
+        value {
+            csv_mapping_parameters_value "CSVMappingParameters";
+            json_mapping_parameters_value "JSONMappingParameters";
+        }
+        edit {
+            csv_mapping_parameters "CSVMappingParameters" Opt Obj<CSVMappingParameters>;
+            json_mapping_parameters "JSONMappingParameters" Opt Obj<JSONMappingParameters>;
+        }
     }
 
     rt::object! { type
@@ -1905,7 +2344,13 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { JSONMappingParameters, JSONMappingParametersBuilder<S0>;
-        record_row_path "RecordRowPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            record_row_path "RecordRowPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1937,8 +2382,14 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { CSVMappingParameters, CSVMappingParametersBuilder<S0, S1>;
-        record_column_delimiter "RecordColumnDelimiter" req [] one(rt::Str);
-        record_row_delimiter "RecordRowDelimiter" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            record_column_delimiter "RecordColumnDelimiter" Req One<rt::Str>;
+            record_row_delimiter "RecordRowDelimiter" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1972,7 +2423,13 @@ pub mod application_reference_data_source {
     }
 
     rt::fields! { S3ReferenceDataSource, S3ReferenceDataSourceBuilder<S0, S1>;
-        bucket_arn "BucketARN" req [] one(rt::Str);
-        file_key "FileKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketARN" Req One<rt::Str>;
+            file_key "FileKey" Req One<rt::Str>;
+        }
     }
 }

@@ -236,24 +236,63 @@ pub mod delivery_stream {
     }
 
     rt::fields! { CfnDeliveryStreamProps, CfnDeliveryStreamPropsBuilder<>;
-        amazon_open_search_serverless_destination_configuration "AmazonOpenSearchServerlessDestinationConfiguration" opt [maybe_amazon_open_search_serverless_destination_configuration amazon_open_search_serverless_destination_configuration_value] obj(AmazonOpenSearchServerlessDestinationConfiguration);
-        amazonopensearchservice_destination_configuration "AmazonopensearchserviceDestinationConfiguration" opt [maybe_amazonopensearchservice_destination_configuration amazonopensearchservice_destination_configuration_value] obj(AmazonopensearchserviceDestinationConfiguration);
-        database_source_configuration "DatabaseSourceConfiguration" opt [maybe_database_source_configuration database_source_configuration_value] obj(DatabaseSourceConfiguration);
-        delivery_stream_encryption_configuration_input "DeliveryStreamEncryptionConfigurationInput" opt [maybe_delivery_stream_encryption_configuration_input delivery_stream_encryption_configuration_input_value] obj(DeliveryStreamEncryptionConfigurationInput);
-        delivery_stream_name "DeliveryStreamName" opt [maybe_delivery_stream_name] one(rt::Str);
-        delivery_stream_type "DeliveryStreamType" opt [maybe_delivery_stream_type] one(rt::Str);
-        direct_put_source_configuration "DirectPutSourceConfiguration" opt [maybe_direct_put_source_configuration direct_put_source_configuration_value] obj(DirectPutSourceConfiguration);
-        elasticsearch_destination_configuration "ElasticsearchDestinationConfiguration" opt [maybe_elasticsearch_destination_configuration elasticsearch_destination_configuration_value] obj(ElasticsearchDestinationConfiguration);
-        extended_s3_destination_configuration "ExtendedS3DestinationConfiguration" opt [maybe_extended_s3_destination_configuration extended_s3_destination_configuration_value] obj(ExtendedS3DestinationConfiguration);
-        http_endpoint_destination_configuration "HttpEndpointDestinationConfiguration" opt [maybe_http_endpoint_destination_configuration http_endpoint_destination_configuration_value] obj(HttpEndpointDestinationConfiguration);
-        iceberg_destination_configuration "IcebergDestinationConfiguration" opt [maybe_iceberg_destination_configuration iceberg_destination_configuration_value] obj(IcebergDestinationConfiguration);
-        kinesis_stream_source_configuration "KinesisStreamSourceConfiguration" opt [maybe_kinesis_stream_source_configuration kinesis_stream_source_configuration_value] obj(KinesisStreamSourceConfiguration);
-        msk_source_configuration "MSKSourceConfiguration" opt [maybe_msk_source_configuration msk_source_configuration_value] obj(MSKSourceConfiguration);
-        redshift_destination_configuration "RedshiftDestinationConfiguration" opt [maybe_redshift_destination_configuration redshift_destination_configuration_value] obj(RedshiftDestinationConfiguration);
-        s3_destination_configuration "S3DestinationConfiguration" opt [maybe_s3_destination_configuration s3_destination_configuration_value] obj(S3DestinationConfiguration);
-        snowflake_destination_configuration "SnowflakeDestinationConfiguration" opt [maybe_snowflake_destination_configuration snowflake_destination_configuration_value] obj(SnowflakeDestinationConfiguration);
-        splunk_destination_configuration "SplunkDestinationConfiguration" opt [maybe_splunk_destination_configuration splunk_destination_configuration_value] obj(SplunkDestinationConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_amazon_open_search_serverless_destination_configuration amazon_open_search_serverless_destination_configuration(impl Into<AmazonOpenSearchServerlessDestinationConfiguration>);
+            maybe_amazonopensearchservice_destination_configuration amazonopensearchservice_destination_configuration(impl Into<AmazonopensearchserviceDestinationConfiguration>);
+            maybe_database_source_configuration database_source_configuration(impl Into<DatabaseSourceConfiguration>);
+            maybe_delivery_stream_encryption_configuration_input delivery_stream_encryption_configuration_input(impl Into<DeliveryStreamEncryptionConfigurationInput>);
+            maybe_delivery_stream_name delivery_stream_name(impl Into<rt::Str>);
+            maybe_delivery_stream_type delivery_stream_type(impl Into<rt::Str>);
+            maybe_direct_put_source_configuration direct_put_source_configuration(impl Into<DirectPutSourceConfiguration>);
+            maybe_elasticsearch_destination_configuration elasticsearch_destination_configuration(impl Into<ElasticsearchDestinationConfiguration>);
+            maybe_extended_s3_destination_configuration extended_s3_destination_configuration(impl Into<ExtendedS3DestinationConfiguration>);
+            maybe_http_endpoint_destination_configuration http_endpoint_destination_configuration(impl Into<HttpEndpointDestinationConfiguration>);
+            maybe_iceberg_destination_configuration iceberg_destination_configuration(impl Into<IcebergDestinationConfiguration>);
+            maybe_kinesis_stream_source_configuration kinesis_stream_source_configuration(impl Into<KinesisStreamSourceConfiguration>);
+            maybe_msk_source_configuration msk_source_configuration(impl Into<MSKSourceConfiguration>);
+            maybe_redshift_destination_configuration redshift_destination_configuration(impl Into<RedshiftDestinationConfiguration>);
+            maybe_s3_destination_configuration s3_destination_configuration(impl Into<S3DestinationConfiguration>);
+            maybe_snowflake_destination_configuration snowflake_destination_configuration(impl Into<SnowflakeDestinationConfiguration>);
+            maybe_splunk_destination_configuration splunk_destination_configuration(impl Into<SplunkDestinationConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            amazon_open_search_serverless_destination_configuration_value "AmazonOpenSearchServerlessDestinationConfiguration";
+            amazonopensearchservice_destination_configuration_value "AmazonopensearchserviceDestinationConfiguration";
+            database_source_configuration_value "DatabaseSourceConfiguration";
+            delivery_stream_encryption_configuration_input_value "DeliveryStreamEncryptionConfigurationInput";
+            direct_put_source_configuration_value "DirectPutSourceConfiguration";
+            elasticsearch_destination_configuration_value "ElasticsearchDestinationConfiguration";
+            extended_s3_destination_configuration_value "ExtendedS3DestinationConfiguration";
+            http_endpoint_destination_configuration_value "HttpEndpointDestinationConfiguration";
+            iceberg_destination_configuration_value "IcebergDestinationConfiguration";
+            kinesis_stream_source_configuration_value "KinesisStreamSourceConfiguration";
+            msk_source_configuration_value "MSKSourceConfiguration";
+            redshift_destination_configuration_value "RedshiftDestinationConfiguration";
+            s3_destination_configuration_value "S3DestinationConfiguration";
+            snowflake_destination_configuration_value "SnowflakeDestinationConfiguration";
+            splunk_destination_configuration_value "SplunkDestinationConfiguration";
+        }
+        edit {
+            amazon_open_search_serverless_destination_configuration "AmazonOpenSearchServerlessDestinationConfiguration" Opt Obj<AmazonOpenSearchServerlessDestinationConfiguration>;
+            amazonopensearchservice_destination_configuration "AmazonopensearchserviceDestinationConfiguration" Opt Obj<AmazonopensearchserviceDestinationConfiguration>;
+            database_source_configuration "DatabaseSourceConfiguration" Opt Obj<DatabaseSourceConfiguration>;
+            delivery_stream_encryption_configuration_input "DeliveryStreamEncryptionConfigurationInput" Opt Obj<DeliveryStreamEncryptionConfigurationInput>;
+            delivery_stream_name "DeliveryStreamName" Opt One<rt::Str>;
+            delivery_stream_type "DeliveryStreamType" Opt One<rt::Str>;
+            direct_put_source_configuration "DirectPutSourceConfiguration" Opt Obj<DirectPutSourceConfiguration>;
+            elasticsearch_destination_configuration "ElasticsearchDestinationConfiguration" Opt Obj<ElasticsearchDestinationConfiguration>;
+            extended_s3_destination_configuration "ExtendedS3DestinationConfiguration" Opt Obj<ExtendedS3DestinationConfiguration>;
+            http_endpoint_destination_configuration "HttpEndpointDestinationConfiguration" Opt Obj<HttpEndpointDestinationConfiguration>;
+            iceberg_destination_configuration "IcebergDestinationConfiguration" Opt Obj<IcebergDestinationConfiguration>;
+            kinesis_stream_source_configuration "KinesisStreamSourceConfiguration" Opt Obj<KinesisStreamSourceConfiguration>;
+            msk_source_configuration "MSKSourceConfiguration" Opt Obj<MSKSourceConfiguration>;
+            redshift_destination_configuration "RedshiftDestinationConfiguration" Opt Obj<RedshiftDestinationConfiguration>;
+            s3_destination_configuration "S3DestinationConfiguration" Opt Obj<S3DestinationConfiguration>;
+            snowflake_destination_configuration "SnowflakeDestinationConfiguration" Opt Obj<SnowflakeDestinationConfiguration>;
+            splunk_destination_configuration "SplunkDestinationConfiguration" Opt Obj<SplunkDestinationConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -284,8 +323,15 @@ pub mod delivery_stream {
     }
 
     rt::fields! { DeliveryStreamEncryptionConfigurationInput, DeliveryStreamEncryptionConfigurationInputBuilder<S0>;
-        key_arn "KeyARN" opt [maybe_key_arn] one(rt::Str);
-        key_type "KeyType" req [] one(rt::Str);
+        maybe {
+            maybe_key_arn key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_arn "KeyARN" Opt One<rt::Str>;
+            key_type "KeyType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -347,16 +393,36 @@ pub mod delivery_stream {
     }
 
     rt::fields! { HttpEndpointDestinationConfiguration, HttpEndpointDestinationConfigurationBuilder<S0, S1>;
-        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(BufferingHints);
-        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
-        endpoint_configuration "EndpointConfiguration" req [] obj(HttpEndpointConfiguration);
-        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
-        request_configuration "RequestConfiguration" opt [maybe_request_configuration request_configuration_value] obj(HttpEndpointRequestConfiguration);
-        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(RetryOptions);
-        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
-        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
-        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
-        secrets_manager_configuration "SecretsManagerConfiguration" opt [maybe_secrets_manager_configuration secrets_manager_configuration_value] obj(SecretsManagerConfiguration);
+        maybe {
+            maybe_buffering_hints buffering_hints(impl Into<BufferingHints>);
+            maybe_cloud_watch_logging_options cloud_watch_logging_options(impl Into<CloudWatchLoggingOptions>);
+            maybe_processing_configuration processing_configuration(impl Into<ProcessingConfiguration>);
+            maybe_request_configuration request_configuration(impl Into<HttpEndpointRequestConfiguration>);
+            maybe_retry_options retry_options(impl Into<RetryOptions>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_s3_backup_mode s3_backup_mode(impl Into<rt::Str>);
+            maybe_secrets_manager_configuration secrets_manager_configuration(impl Into<SecretsManagerConfiguration>);
+        }
+        value {
+            buffering_hints_value "BufferingHints";
+            cloud_watch_logging_options_value "CloudWatchLoggingOptions";
+            processing_configuration_value "ProcessingConfiguration";
+            request_configuration_value "RequestConfiguration";
+            retry_options_value "RetryOptions";
+            secrets_manager_configuration_value "SecretsManagerConfiguration";
+        }
+        edit {
+            buffering_hints "BufferingHints" Opt Obj<BufferingHints>;
+            cloud_watch_logging_options "CloudWatchLoggingOptions" Opt Obj<CloudWatchLoggingOptions>;
+            endpoint_configuration "EndpointConfiguration" Req Obj<HttpEndpointConfiguration>;
+            processing_configuration "ProcessingConfiguration" Opt Obj<ProcessingConfiguration>;
+            request_configuration "RequestConfiguration" Opt Obj<HttpEndpointRequestConfiguration>;
+            retry_options "RetryOptions" Opt Obj<RetryOptions>;
+            role_arn "RoleARN" Opt One<rt::Str>;
+            s3_backup_mode "S3BackupMode" Opt One<rt::Str>;
+            s3_configuration "S3Configuration" Req Obj<S3DestinationConfiguration>;
+            secrets_manager_configuration "SecretsManagerConfiguration" Opt Obj<SecretsManagerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -375,8 +441,17 @@ pub mod delivery_stream {
     }
 
     rt::fields! { HttpEndpointRequestConfiguration, HttpEndpointRequestConfigurationBuilder<>;
-        common_attributes "CommonAttributes" opt [maybe_common_attributes common_attributes_value] list(HttpEndpointCommonAttribute);
-        content_encoding "ContentEncoding" opt [maybe_content_encoding] one(rt::Str);
+        maybe {
+            maybe_common_attributes common_attributes(impl IntoIterator<Item = HttpEndpointCommonAttribute>);
+            maybe_content_encoding content_encoding(impl Into<rt::Str>);
+        }
+        value {
+            common_attributes_value "CommonAttributes";
+        }
+        edit {
+            common_attributes "CommonAttributes" Opt List<HttpEndpointCommonAttribute>;
+            content_encoding "ContentEncoding" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -408,8 +483,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { HttpEndpointCommonAttribute, HttpEndpointCommonAttributeBuilder<S0, S1>;
-        attribute_name "AttributeName" req [] one(rt::Str);
-        attribute_value "AttributeValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute_name "AttributeName" Req One<rt::Str>;
+            attribute_value "AttributeValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -461,14 +542,29 @@ pub mod delivery_stream {
     }
 
     rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0, S1>;
-        bucket_arn "BucketARN" req [] one(rt::Str);
-        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(BufferingHints);
-        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
-        compression_format "CompressionFormat" opt [maybe_compression_format] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        error_output_prefix "ErrorOutputPrefix" opt [maybe_error_output_prefix] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        role_arn "RoleARN" req [] one(rt::Str);
+        maybe {
+            maybe_buffering_hints buffering_hints(impl Into<BufferingHints>);
+            maybe_cloud_watch_logging_options cloud_watch_logging_options(impl Into<CloudWatchLoggingOptions>);
+            maybe_compression_format compression_format(impl Into<rt::Str>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_error_output_prefix error_output_prefix(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+            buffering_hints_value "BufferingHints";
+            cloud_watch_logging_options_value "CloudWatchLoggingOptions";
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            bucket_arn "BucketARN" Req One<rt::Str>;
+            buffering_hints "BufferingHints" Opt Obj<BufferingHints>;
+            cloud_watch_logging_options "CloudWatchLoggingOptions" Opt Obj<CloudWatchLoggingOptions>;
+            compression_format "CompressionFormat" Opt One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            error_output_prefix "ErrorOutputPrefix" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            role_arn "RoleARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -485,8 +581,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { BufferingHints, BufferingHintsBuilder<>;
-        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
-        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
+        maybe {
+            maybe_interval_in_seconds interval_in_seconds(impl Into<rt::Num>);
+            maybe_size_in_m_bs size_in_m_bs(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            interval_in_seconds "IntervalInSeconds" Opt One<rt::Num>;
+            size_in_m_bs "SizeInMBs" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -505,8 +609,17 @@ pub mod delivery_stream {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
-        kms_encryption_config "KMSEncryptionConfig" opt [maybe_kms_encryption_config kms_encryption_config_value] obj(KMSEncryptionConfig);
-        no_encryption_config "NoEncryptionConfig" opt [maybe_no_encryption_config] one(rt::Str);
+        maybe {
+            maybe_kms_encryption_config kms_encryption_config(impl Into<KMSEncryptionConfig>);
+            maybe_no_encryption_config no_encryption_config(impl Into<rt::Str>);
+        }
+        value {
+            kms_encryption_config_value "KMSEncryptionConfig";
+        }
+        edit {
+            kms_encryption_config "KMSEncryptionConfig" Opt Obj<KMSEncryptionConfig>;
+            no_encryption_config "NoEncryptionConfig" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -532,7 +645,13 @@ pub mod delivery_stream {
     }
 
     rt::fields! { KMSEncryptionConfig, KMSEncryptionConfigBuilder<S0>;
-        awskms_key_arn "AWSKMSKeyARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            awskms_key_arn "AWSKMSKeyARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -552,9 +671,18 @@ pub mod delivery_stream {
     }
 
     rt::fields! { CloudWatchLoggingOptions, CloudWatchLoggingOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
-        log_stream_name "LogStreamName" opt [maybe_log_stream_name] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+            maybe_log_stream_name log_stream_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+            log_stream_name "LogStreamName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -568,7 +696,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { RetryOptions, RetryOptionsBuilder<>;
-        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
+        maybe {
+            maybe_duration_in_seconds duration_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            duration_in_seconds "DurationInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -600,9 +735,17 @@ pub mod delivery_stream {
     }
 
     rt::fields! { HttpEndpointConfiguration, HttpEndpointConfigurationBuilder<S0>;
-        access_key "AccessKey" opt [maybe_access_key] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        url "Url" req [] one(rt::Str);
+        maybe {
+            maybe_access_key access_key(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_key "AccessKey" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -619,8 +762,17 @@ pub mod delivery_stream {
     }
 
     rt::fields! { ProcessingConfiguration, ProcessingConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        processors "Processors" opt [maybe_processors processors_value] list(Processor);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_processors processors(impl IntoIterator<Item = Processor>);
+        }
+        value {
+            processors_value "Processors";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            processors "Processors" Opt List<Processor>;
+        }
     }
 
     rt::object! { type
@@ -651,8 +803,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { Processor, ProcessorBuilder<S0>;
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(ProcessorParameter);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_parameters parameters(impl IntoIterator<Item = ProcessorParameter>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            parameters "Parameters" Opt List<ProcessorParameter>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -684,8 +844,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { ProcessorParameter, ProcessorParameterBuilder<S0, S1>;
-        parameter_name "ParameterName" req [] one(rt::Str);
-        parameter_value "ParameterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_name "ParameterName" Req One<rt::Str>;
+            parameter_value "ParameterValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -717,8 +883,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { KinesisStreamSourceConfiguration, KinesisStreamSourceConfigurationBuilder<S0, S1>;
-        kinesis_stream_arn "KinesisStreamARN" req [] one(rt::Str);
-        role_arn "RoleARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kinesis_stream_arn "KinesisStreamARN" Req One<rt::Str>;
+            role_arn "RoleARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -794,18 +966,37 @@ pub mod delivery_stream {
     }
 
     rt::fields! { RedshiftDestinationConfiguration, RedshiftDestinationConfigurationBuilder<S0, S1, S2, S3>;
-        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
-        cluster_jdbcurl "ClusterJDBCURL" req [] one(rt::Str);
-        copy_command "CopyCommand" req [] obj(CopyCommand);
-        password "Password" opt [maybe_password] one(rt::Str);
-        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
-        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(RedshiftRetryOptions);
-        role_arn "RoleARN" req [] one(rt::Str);
-        s3_backup_configuration "S3BackupConfiguration" opt [maybe_s3_backup_configuration s3_backup_configuration_value] obj(S3DestinationConfiguration);
-        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
-        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
-        secrets_manager_configuration "SecretsManagerConfiguration" opt [maybe_secrets_manager_configuration secrets_manager_configuration_value] obj(SecretsManagerConfiguration);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_cloud_watch_logging_options cloud_watch_logging_options(impl Into<CloudWatchLoggingOptions>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_processing_configuration processing_configuration(impl Into<ProcessingConfiguration>);
+            maybe_retry_options retry_options(impl Into<RedshiftRetryOptions>);
+            maybe_s3_backup_configuration s3_backup_configuration(impl Into<S3DestinationConfiguration>);
+            maybe_s3_backup_mode s3_backup_mode(impl Into<rt::Str>);
+            maybe_secrets_manager_configuration secrets_manager_configuration(impl Into<SecretsManagerConfiguration>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+            cloud_watch_logging_options_value "CloudWatchLoggingOptions";
+            processing_configuration_value "ProcessingConfiguration";
+            retry_options_value "RetryOptions";
+            s3_backup_configuration_value "S3BackupConfiguration";
+            secrets_manager_configuration_value "SecretsManagerConfiguration";
+        }
+        edit {
+            cloud_watch_logging_options "CloudWatchLoggingOptions" Opt Obj<CloudWatchLoggingOptions>;
+            cluster_jdbcurl "ClusterJDBCURL" Req One<rt::Str>;
+            copy_command "CopyCommand" Req Obj<CopyCommand>;
+            password "Password" Opt One<rt::Str>;
+            processing_configuration "ProcessingConfiguration" Opt Obj<ProcessingConfiguration>;
+            retry_options "RetryOptions" Opt Obj<RedshiftRetryOptions>;
+            role_arn "RoleARN" Req One<rt::Str>;
+            s3_backup_configuration "S3BackupConfiguration" Opt Obj<S3DestinationConfiguration>;
+            s3_backup_mode "S3BackupMode" Opt One<rt::Str>;
+            s3_configuration "S3Configuration" Req Obj<S3DestinationConfiguration>;
+            secrets_manager_configuration "SecretsManagerConfiguration" Opt Obj<SecretsManagerConfiguration>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -837,9 +1028,17 @@ pub mod delivery_stream {
     }
 
     rt::fields! { CopyCommand, CopyCommandBuilder<S0>;
-        copy_options "CopyOptions" opt [maybe_copy_options] one(rt::Str);
-        data_table_columns "DataTableColumns" opt [maybe_data_table_columns] one(rt::Str);
-        data_table_name "DataTableName" req [] one(rt::Str);
+        maybe {
+            maybe_copy_options copy_options(impl Into<rt::Str>);
+            maybe_data_table_columns data_table_columns(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            copy_options "CopyOptions" Opt One<rt::Str>;
+            data_table_columns "DataTableColumns" Opt One<rt::Str>;
+            data_table_name "DataTableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -853,7 +1052,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { RedshiftRetryOptions, RedshiftRetryOptionsBuilder<>;
-        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
+        maybe {
+            maybe_duration_in_seconds duration_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            duration_in_seconds "DurationInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -931,20 +1137,43 @@ pub mod delivery_stream {
     }
 
     rt::fields! { AmazonopensearchserviceDestinationConfiguration, AmazonopensearchserviceDestinationConfigurationBuilder<S0, S1, S2>;
-        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(AmazonopensearchserviceBufferingHints);
-        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
-        cluster_endpoint "ClusterEndpoint" opt [maybe_cluster_endpoint] one(rt::Str);
-        document_id_options "DocumentIdOptions" opt [maybe_document_id_options document_id_options_value] obj(DocumentIdOptions);
-        domain_arn "DomainARN" opt [maybe_domain_arn] one(rt::Str);
-        index_name "IndexName" req [] one(rt::Str);
-        index_rotation_period "IndexRotationPeriod" opt [maybe_index_rotation_period] one(rt::Str);
-        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
-        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(AmazonopensearchserviceRetryOptions);
-        role_arn "RoleARN" req [] one(rt::Str);
-        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
-        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
-        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+        maybe {
+            maybe_buffering_hints buffering_hints(impl Into<AmazonopensearchserviceBufferingHints>);
+            maybe_cloud_watch_logging_options cloud_watch_logging_options(impl Into<CloudWatchLoggingOptions>);
+            maybe_cluster_endpoint cluster_endpoint(impl Into<rt::Str>);
+            maybe_document_id_options document_id_options(impl Into<DocumentIdOptions>);
+            maybe_domain_arn domain_arn(impl Into<rt::Str>);
+            maybe_index_rotation_period index_rotation_period(impl Into<rt::Str>);
+            maybe_processing_configuration processing_configuration(impl Into<ProcessingConfiguration>);
+            maybe_retry_options retry_options(impl Into<AmazonopensearchserviceRetryOptions>);
+            maybe_s3_backup_mode s3_backup_mode(impl Into<rt::Str>);
+            maybe_type_name type_name(impl Into<rt::Str>);
+            maybe_vpc_configuration vpc_configuration(impl Into<VpcConfiguration>);
+        }
+        value {
+            buffering_hints_value "BufferingHints";
+            cloud_watch_logging_options_value "CloudWatchLoggingOptions";
+            document_id_options_value "DocumentIdOptions";
+            processing_configuration_value "ProcessingConfiguration";
+            retry_options_value "RetryOptions";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            buffering_hints "BufferingHints" Opt Obj<AmazonopensearchserviceBufferingHints>;
+            cloud_watch_logging_options "CloudWatchLoggingOptions" Opt Obj<CloudWatchLoggingOptions>;
+            cluster_endpoint "ClusterEndpoint" Opt One<rt::Str>;
+            document_id_options "DocumentIdOptions" Opt Obj<DocumentIdOptions>;
+            domain_arn "DomainARN" Opt One<rt::Str>;
+            index_name "IndexName" Req One<rt::Str>;
+            index_rotation_period "IndexRotationPeriod" Opt One<rt::Str>;
+            processing_configuration "ProcessingConfiguration" Opt Obj<ProcessingConfiguration>;
+            retry_options "RetryOptions" Opt Obj<AmazonopensearchserviceRetryOptions>;
+            role_arn "RoleARN" Req One<rt::Str>;
+            s3_backup_mode "S3BackupMode" Opt One<rt::Str>;
+            s3_configuration "S3Configuration" Req Obj<S3DestinationConfiguration>;
+            type_name "TypeName" Opt One<rt::Str>;
+            vpc_configuration "VpcConfiguration" Opt Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -972,7 +1201,13 @@ pub mod delivery_stream {
     }
 
     rt::fields! { DocumentIdOptions, DocumentIdOptionsBuilder<S0>;
-        default_document_id_format "DefaultDocumentIdFormat" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default_document_id_format "DefaultDocumentIdFormat" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -989,8 +1224,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { AmazonopensearchserviceBufferingHints, AmazonopensearchserviceBufferingHintsBuilder<>;
-        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
-        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
+        maybe {
+            maybe_interval_in_seconds interval_in_seconds(impl Into<rt::Num>);
+            maybe_size_in_m_bs size_in_m_bs(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            interval_in_seconds "IntervalInSeconds" Opt One<rt::Num>;
+            size_in_m_bs "SizeInMBs" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1004,7 +1247,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { AmazonopensearchserviceRetryOptions, AmazonopensearchserviceRetryOptionsBuilder<>;
-        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
+        maybe {
+            maybe_duration_in_seconds duration_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            duration_in_seconds "DurationInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1042,9 +1292,15 @@ pub mod delivery_stream {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1, S2>;
-        role_arn "RoleARN" req [] one(rt::Str);
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleARN" Req One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1088,10 +1344,17 @@ pub mod delivery_stream {
     }
 
     rt::fields! { MSKSourceConfiguration, MSKSourceConfigurationBuilder<S0, S1, S2>;
-        authentication_configuration "AuthenticationConfiguration" req [] obj(AuthenticationConfiguration);
-        msk_cluster_arn "MSKClusterARN" req [] one(rt::Str);
-        read_from_timestamp "ReadFromTimestamp" opt [maybe_read_from_timestamp] one(rt::Str);
-        topic_name "TopicName" req [] one(rt::Str);
+        maybe {
+            maybe_read_from_timestamp read_from_timestamp(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authentication_configuration "AuthenticationConfiguration" Req Obj<AuthenticationConfiguration>;
+            msk_cluster_arn "MSKClusterARN" Req One<rt::Str>;
+            read_from_timestamp "ReadFromTimestamp" Opt One<rt::Str>;
+            topic_name "TopicName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1125,8 +1388,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { AuthenticationConfiguration, AuthenticationConfigurationBuilder<S0, S1>;
-        connectivity "Connectivity" req [] one(rt::Str);
-        role_arn "RoleARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            connectivity "Connectivity" Req One<rt::Str>;
+            role_arn "RoleARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1193,17 +1462,36 @@ pub mod delivery_stream {
     }
 
     rt::fields! { SplunkDestinationConfiguration, SplunkDestinationConfigurationBuilder<S0, S1, S2>;
-        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(SplunkBufferingHints);
-        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
-        hec_acknowledgment_timeout_in_seconds "HECAcknowledgmentTimeoutInSeconds" opt [maybe_hec_acknowledgment_timeout_in_seconds] one(rt::Num);
-        hec_endpoint "HECEndpoint" req [] one(rt::Str);
-        hec_endpoint_type "HECEndpointType" req [] one(rt::Str);
-        hec_token "HECToken" opt [maybe_hec_token] one(rt::Str);
-        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
-        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(SplunkRetryOptions);
-        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
-        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
-        secrets_manager_configuration "SecretsManagerConfiguration" opt [maybe_secrets_manager_configuration secrets_manager_configuration_value] obj(SecretsManagerConfiguration);
+        maybe {
+            maybe_buffering_hints buffering_hints(impl Into<SplunkBufferingHints>);
+            maybe_cloud_watch_logging_options cloud_watch_logging_options(impl Into<CloudWatchLoggingOptions>);
+            maybe_hec_acknowledgment_timeout_in_seconds hec_acknowledgment_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_hec_token hec_token(impl Into<rt::Str>);
+            maybe_processing_configuration processing_configuration(impl Into<ProcessingConfiguration>);
+            maybe_retry_options retry_options(impl Into<SplunkRetryOptions>);
+            maybe_s3_backup_mode s3_backup_mode(impl Into<rt::Str>);
+            maybe_secrets_manager_configuration secrets_manager_configuration(impl Into<SecretsManagerConfiguration>);
+        }
+        value {
+            buffering_hints_value "BufferingHints";
+            cloud_watch_logging_options_value "CloudWatchLoggingOptions";
+            processing_configuration_value "ProcessingConfiguration";
+            retry_options_value "RetryOptions";
+            secrets_manager_configuration_value "SecretsManagerConfiguration";
+        }
+        edit {
+            buffering_hints "BufferingHints" Opt Obj<SplunkBufferingHints>;
+            cloud_watch_logging_options "CloudWatchLoggingOptions" Opt Obj<CloudWatchLoggingOptions>;
+            hec_acknowledgment_timeout_in_seconds "HECAcknowledgmentTimeoutInSeconds" Opt One<rt::Num>;
+            hec_endpoint "HECEndpoint" Req One<rt::Str>;
+            hec_endpoint_type "HECEndpointType" Req One<rt::Str>;
+            hec_token "HECToken" Opt One<rt::Str>;
+            processing_configuration "ProcessingConfiguration" Opt Obj<ProcessingConfiguration>;
+            retry_options "RetryOptions" Opt Obj<SplunkRetryOptions>;
+            s3_backup_mode "S3BackupMode" Opt One<rt::Str>;
+            s3_configuration "S3Configuration" Req Obj<S3DestinationConfiguration>;
+            secrets_manager_configuration "SecretsManagerConfiguration" Opt Obj<SecretsManagerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1217,7 +1505,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { SplunkRetryOptions, SplunkRetryOptionsBuilder<>;
-        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
+        maybe {
+            maybe_duration_in_seconds duration_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            duration_in_seconds "DurationInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1292,21 +1587,47 @@ pub mod delivery_stream {
     }
 
     rt::fields! { ExtendedS3DestinationConfiguration, ExtendedS3DestinationConfigurationBuilder<S0, S1>;
-        bucket_arn "BucketARN" req [] one(rt::Str);
-        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(BufferingHints);
-        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
-        compression_format "CompressionFormat" opt [maybe_compression_format] one(rt::Str);
-        custom_time_zone "CustomTimeZone" opt [maybe_custom_time_zone] one(rt::Str);
-        data_format_conversion_configuration "DataFormatConversionConfiguration" opt [maybe_data_format_conversion_configuration data_format_conversion_configuration_value] obj(DataFormatConversionConfiguration);
-        dynamic_partitioning_configuration "DynamicPartitioningConfiguration" opt [maybe_dynamic_partitioning_configuration dynamic_partitioning_configuration_value] obj(DynamicPartitioningConfiguration);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        error_output_prefix "ErrorOutputPrefix" opt [maybe_error_output_prefix] one(rt::Str);
-        file_extension "FileExtension" opt [maybe_file_extension] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
-        role_arn "RoleARN" req [] one(rt::Str);
-        s3_backup_configuration "S3BackupConfiguration" opt [maybe_s3_backup_configuration s3_backup_configuration_value] obj(S3DestinationConfiguration);
-        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
+        maybe {
+            maybe_buffering_hints buffering_hints(impl Into<BufferingHints>);
+            maybe_cloud_watch_logging_options cloud_watch_logging_options(impl Into<CloudWatchLoggingOptions>);
+            maybe_compression_format compression_format(impl Into<rt::Str>);
+            maybe_custom_time_zone custom_time_zone(impl Into<rt::Str>);
+            maybe_data_format_conversion_configuration data_format_conversion_configuration(impl Into<DataFormatConversionConfiguration>);
+            maybe_dynamic_partitioning_configuration dynamic_partitioning_configuration(impl Into<DynamicPartitioningConfiguration>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_error_output_prefix error_output_prefix(impl Into<rt::Str>);
+            maybe_file_extension file_extension(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_processing_configuration processing_configuration(impl Into<ProcessingConfiguration>);
+            maybe_s3_backup_configuration s3_backup_configuration(impl Into<S3DestinationConfiguration>);
+            maybe_s3_backup_mode s3_backup_mode(impl Into<rt::Str>);
+        }
+        value {
+            buffering_hints_value "BufferingHints";
+            cloud_watch_logging_options_value "CloudWatchLoggingOptions";
+            data_format_conversion_configuration_value "DataFormatConversionConfiguration";
+            dynamic_partitioning_configuration_value "DynamicPartitioningConfiguration";
+            encryption_configuration_value "EncryptionConfiguration";
+            processing_configuration_value "ProcessingConfiguration";
+            s3_backup_configuration_value "S3BackupConfiguration";
+        }
+        edit {
+            bucket_arn "BucketARN" Req One<rt::Str>;
+            buffering_hints "BufferingHints" Opt Obj<BufferingHints>;
+            cloud_watch_logging_options "CloudWatchLoggingOptions" Opt Obj<CloudWatchLoggingOptions>;
+            compression_format "CompressionFormat" Opt One<rt::Str>;
+            custom_time_zone "CustomTimeZone" Opt One<rt::Str>;
+            data_format_conversion_configuration "DataFormatConversionConfiguration" Opt Obj<DataFormatConversionConfiguration>;
+            dynamic_partitioning_configuration "DynamicPartitioningConfiguration" Opt Obj<DynamicPartitioningConfiguration>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            error_output_prefix "ErrorOutputPrefix" Opt One<rt::Str>;
+            file_extension "FileExtension" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            processing_configuration "ProcessingConfiguration" Opt Obj<ProcessingConfiguration>;
+            role_arn "RoleARN" Req One<rt::Str>;
+            s3_backup_configuration "S3BackupConfiguration" Opt Obj<S3DestinationConfiguration>;
+            s3_backup_mode "S3BackupMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1331,10 +1652,23 @@ pub mod delivery_stream {
     }
 
     rt::fields! { DataFormatConversionConfiguration, DataFormatConversionConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        input_format_configuration "InputFormatConfiguration" opt [maybe_input_format_configuration input_format_configuration_value] obj(InputFormatConfiguration);
-        output_format_configuration "OutputFormatConfiguration" opt [maybe_output_format_configuration output_format_configuration_value] obj(OutputFormatConfiguration);
-        schema_configuration "SchemaConfiguration" opt [maybe_schema_configuration schema_configuration_value] obj(SchemaConfiguration);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_input_format_configuration input_format_configuration(impl Into<InputFormatConfiguration>);
+            maybe_output_format_configuration output_format_configuration(impl Into<OutputFormatConfiguration>);
+            maybe_schema_configuration schema_configuration(impl Into<SchemaConfiguration>);
+        }
+        value {
+            input_format_configuration_value "InputFormatConfiguration";
+            output_format_configuration_value "OutputFormatConfiguration";
+            schema_configuration_value "SchemaConfiguration";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            input_format_configuration "InputFormatConfiguration" Opt Obj<InputFormatConfiguration>;
+            output_format_configuration "OutputFormatConfiguration" Opt Obj<OutputFormatConfiguration>;
+            schema_configuration "SchemaConfiguration" Opt Obj<SchemaConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1348,7 +1682,15 @@ pub mod delivery_stream {
     }
 
     rt::fields! { InputFormatConfiguration, InputFormatConfigurationBuilder<>;
-        deserializer "Deserializer" opt [maybe_deserializer deserializer_value] obj(Deserializer);
+        maybe {
+            maybe_deserializer deserializer(impl Into<Deserializer>);
+        }
+        value {
+            deserializer_value "Deserializer";
+        }
+        edit {
+            deserializer "Deserializer" Opt Obj<Deserializer>;
+        }
     }
 
     rt::object! { type
@@ -1367,8 +1709,18 @@ pub mod delivery_stream {
     }
 
     rt::fields! { Deserializer, DeserializerBuilder<>;
-        hive_json_ser_de "HiveJsonSerDe" opt [maybe_hive_json_ser_de hive_json_ser_de_value] obj(HiveJsonSerDe);
-        open_x_json_ser_de "OpenXJsonSerDe" opt [maybe_open_x_json_ser_de open_x_json_ser_de_value] obj(OpenXJsonSerDe);
+        maybe {
+            maybe_hive_json_ser_de hive_json_ser_de(impl Into<HiveJsonSerDe>);
+            maybe_open_x_json_ser_de open_x_json_ser_de(impl Into<OpenXJsonSerDe>);
+        }
+        value {
+            hive_json_ser_de_value "HiveJsonSerDe";
+            open_x_json_ser_de_value "OpenXJsonSerDe";
+        }
+        edit {
+            hive_json_ser_de "HiveJsonSerDe" Opt Obj<HiveJsonSerDe>;
+            open_x_json_ser_de "OpenXJsonSerDe" Opt Obj<OpenXJsonSerDe>;
+        }
     }
 
     rt::object! { type
@@ -1382,7 +1734,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { HiveJsonSerDe, HiveJsonSerDeBuilder<>;
-        timestamp_formats "TimestampFormats" opt [maybe_timestamp_formats] strs(rt::Str);
+        maybe {
+            maybe_timestamp_formats timestamp_formats(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            timestamp_formats "TimestampFormats" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1402,9 +1761,18 @@ pub mod delivery_stream {
     }
 
     rt::fields! { OpenXJsonSerDe, OpenXJsonSerDeBuilder<>;
-        case_insensitive "CaseInsensitive" opt [maybe_case_insensitive] one(rt::Bool);
-        column_to_json_key_mappings "ColumnToJsonKeyMappings" opt [maybe_column_to_json_key_mappings] map(rt::Str);
-        convert_dots_in_json_keys_to_underscores "ConvertDotsInJsonKeysToUnderscores" opt [maybe_convert_dots_in_json_keys_to_underscores] one(rt::Bool);
+        maybe {
+            maybe_case_insensitive case_insensitive(impl Into<rt::Bool>);
+            maybe_column_to_json_key_mappings column_to_json_key_mappings(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_convert_dots_in_json_keys_to_underscores convert_dots_in_json_keys_to_underscores(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            case_insensitive "CaseInsensitive" Opt One<rt::Bool>;
+            column_to_json_key_mappings "ColumnToJsonKeyMappings" Opt Map<rt::Str>;
+            convert_dots_in_json_keys_to_underscores "ConvertDotsInJsonKeysToUnderscores" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1433,12 +1801,24 @@ pub mod delivery_stream {
     }
 
     rt::fields! { SchemaConfiguration, SchemaConfigurationBuilder<>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
-        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+            maybe_version_id version_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            role_arn "RoleARN" Opt One<rt::Str>;
+            table_name "TableName" Opt One<rt::Str>;
+            version_id "VersionId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1452,7 +1832,15 @@ pub mod delivery_stream {
     }
 
     rt::fields! { OutputFormatConfiguration, OutputFormatConfigurationBuilder<>;
-        serializer "Serializer" opt [maybe_serializer serializer_value] obj(Serializer);
+        maybe {
+            maybe_serializer serializer(impl Into<Serializer>);
+        }
+        value {
+            serializer_value "Serializer";
+        }
+        edit {
+            serializer "Serializer" Opt Obj<Serializer>;
+        }
     }
 
     rt::object! { type
@@ -1469,8 +1857,18 @@ pub mod delivery_stream {
     }
 
     rt::fields! { Serializer, SerializerBuilder<>;
-        orc_ser_de "OrcSerDe" opt [maybe_orc_ser_de orc_ser_de_value] obj(OrcSerDe);
-        parquet_ser_de "ParquetSerDe" opt [maybe_parquet_ser_de parquet_ser_de_value] obj(ParquetSerDe);
+        maybe {
+            maybe_orc_ser_de orc_ser_de(impl Into<OrcSerDe>);
+            maybe_parquet_ser_de parquet_ser_de(impl Into<ParquetSerDe>);
+        }
+        value {
+            orc_ser_de_value "OrcSerDe";
+            parquet_ser_de_value "ParquetSerDe";
+        }
+        edit {
+            orc_ser_de "OrcSerDe" Opt Obj<OrcSerDe>;
+            parquet_ser_de "ParquetSerDe" Opt Obj<ParquetSerDe>;
+        }
     }
 
     rt::object! { type
@@ -1513,16 +1911,32 @@ pub mod delivery_stream {
     }
 
     rt::fields! { OrcSerDe, OrcSerDeBuilder<>;
-        block_size_bytes "BlockSizeBytes" opt [maybe_block_size_bytes] one(rt::Num);
-        bloom_filter_columns "BloomFilterColumns" opt [maybe_bloom_filter_columns] strs(rt::Str);
-        bloom_filter_false_positive_probability "BloomFilterFalsePositiveProbability" opt [maybe_bloom_filter_false_positive_probability] one(rt::Num);
-        compression "Compression" opt [maybe_compression] one(rt::Str);
-        dictionary_key_threshold "DictionaryKeyThreshold" opt [maybe_dictionary_key_threshold] one(rt::Num);
-        enable_padding "EnablePadding" opt [maybe_enable_padding] one(rt::Bool);
-        format_version "FormatVersion" opt [maybe_format_version] one(rt::Str);
-        padding_tolerance "PaddingTolerance" opt [maybe_padding_tolerance] one(rt::Num);
-        row_index_stride "RowIndexStride" opt [maybe_row_index_stride] one(rt::Num);
-        stripe_size_bytes "StripeSizeBytes" opt [maybe_stripe_size_bytes] one(rt::Num);
+        maybe {
+            maybe_block_size_bytes block_size_bytes(impl Into<rt::Num>);
+            maybe_bloom_filter_columns bloom_filter_columns(impl Into<rt::StrList>);
+            maybe_bloom_filter_false_positive_probability bloom_filter_false_positive_probability(impl Into<rt::Num>);
+            maybe_compression compression(impl Into<rt::Str>);
+            maybe_dictionary_key_threshold dictionary_key_threshold(impl Into<rt::Num>);
+            maybe_enable_padding enable_padding(impl Into<rt::Bool>);
+            maybe_format_version format_version(impl Into<rt::Str>);
+            maybe_padding_tolerance padding_tolerance(impl Into<rt::Num>);
+            maybe_row_index_stride row_index_stride(impl Into<rt::Num>);
+            maybe_stripe_size_bytes stripe_size_bytes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            block_size_bytes "BlockSizeBytes" Opt One<rt::Num>;
+            bloom_filter_columns "BloomFilterColumns" Opt Strs;
+            bloom_filter_false_positive_probability "BloomFilterFalsePositiveProbability" Opt One<rt::Num>;
+            compression "Compression" Opt One<rt::Str>;
+            dictionary_key_threshold "DictionaryKeyThreshold" Opt One<rt::Num>;
+            enable_padding "EnablePadding" Opt One<rt::Bool>;
+            format_version "FormatVersion" Opt One<rt::Str>;
+            padding_tolerance "PaddingTolerance" Opt One<rt::Num>;
+            row_index_stride "RowIndexStride" Opt One<rt::Num>;
+            stripe_size_bytes "StripeSizeBytes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1553,12 +1967,24 @@ pub mod delivery_stream {
     }
 
     rt::fields! { ParquetSerDe, ParquetSerDeBuilder<>;
-        block_size_bytes "BlockSizeBytes" opt [maybe_block_size_bytes] one(rt::Num);
-        compression "Compression" opt [maybe_compression] one(rt::Str);
-        enable_dictionary_compression "EnableDictionaryCompression" opt [maybe_enable_dictionary_compression] one(rt::Bool);
-        max_padding_bytes "MaxPaddingBytes" opt [maybe_max_padding_bytes] one(rt::Num);
-        page_size_bytes "PageSizeBytes" opt [maybe_page_size_bytes] one(rt::Num);
-        writer_version "WriterVersion" opt [maybe_writer_version] one(rt::Str);
+        maybe {
+            maybe_block_size_bytes block_size_bytes(impl Into<rt::Num>);
+            maybe_compression compression(impl Into<rt::Str>);
+            maybe_enable_dictionary_compression enable_dictionary_compression(impl Into<rt::Bool>);
+            maybe_max_padding_bytes max_padding_bytes(impl Into<rt::Num>);
+            maybe_page_size_bytes page_size_bytes(impl Into<rt::Num>);
+            maybe_writer_version writer_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            block_size_bytes "BlockSizeBytes" Opt One<rt::Num>;
+            compression "Compression" Opt One<rt::Str>;
+            enable_dictionary_compression "EnableDictionaryCompression" Opt One<rt::Bool>;
+            max_padding_bytes "MaxPaddingBytes" Opt One<rt::Num>;
+            page_size_bytes "PageSizeBytes" Opt One<rt::Num>;
+            writer_version "WriterVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1575,8 +2001,17 @@ pub mod delivery_stream {
     }
 
     rt::fields! { DynamicPartitioningConfiguration, DynamicPartitioningConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(RetryOptions);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_retry_options retry_options(impl Into<RetryOptions>);
+        }
+        value {
+            retry_options_value "RetryOptions";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            retry_options "RetryOptions" Opt Obj<RetryOptions>;
+        }
     }
 
     rt::object! { type
@@ -1640,16 +2075,34 @@ pub mod delivery_stream {
     }
 
     rt::fields! { AmazonOpenSearchServerlessDestinationConfiguration, AmazonOpenSearchServerlessDestinationConfigurationBuilder<S0, S1, S2>;
-        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(AmazonOpenSearchServerlessBufferingHints);
-        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
-        collection_endpoint "CollectionEndpoint" opt [maybe_collection_endpoint] one(rt::Str);
-        index_name "IndexName" req [] one(rt::Str);
-        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
-        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(AmazonOpenSearchServerlessRetryOptions);
-        role_arn "RoleARN" req [] one(rt::Str);
-        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
-        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+        maybe {
+            maybe_buffering_hints buffering_hints(impl Into<AmazonOpenSearchServerlessBufferingHints>);
+            maybe_cloud_watch_logging_options cloud_watch_logging_options(impl Into<CloudWatchLoggingOptions>);
+            maybe_collection_endpoint collection_endpoint(impl Into<rt::Str>);
+            maybe_processing_configuration processing_configuration(impl Into<ProcessingConfiguration>);
+            maybe_retry_options retry_options(impl Into<AmazonOpenSearchServerlessRetryOptions>);
+            maybe_s3_backup_mode s3_backup_mode(impl Into<rt::Str>);
+            maybe_vpc_configuration vpc_configuration(impl Into<VpcConfiguration>);
+        }
+        value {
+            buffering_hints_value "BufferingHints";
+            cloud_watch_logging_options_value "CloudWatchLoggingOptions";
+            processing_configuration_value "ProcessingConfiguration";
+            retry_options_value "RetryOptions";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            buffering_hints "BufferingHints" Opt Obj<AmazonOpenSearchServerlessBufferingHints>;
+            cloud_watch_logging_options "CloudWatchLoggingOptions" Opt Obj<CloudWatchLoggingOptions>;
+            collection_endpoint "CollectionEndpoint" Opt One<rt::Str>;
+            index_name "IndexName" Req One<rt::Str>;
+            processing_configuration "ProcessingConfiguration" Opt Obj<ProcessingConfiguration>;
+            retry_options "RetryOptions" Opt Obj<AmazonOpenSearchServerlessRetryOptions>;
+            role_arn "RoleARN" Req One<rt::Str>;
+            s3_backup_mode "S3BackupMode" Opt One<rt::Str>;
+            s3_configuration "S3Configuration" Req Obj<S3DestinationConfiguration>;
+            vpc_configuration "VpcConfiguration" Opt Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1666,8 +2119,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { AmazonOpenSearchServerlessBufferingHints, AmazonOpenSearchServerlessBufferingHintsBuilder<>;
-        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
-        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
+        maybe {
+            maybe_interval_in_seconds interval_in_seconds(impl Into<rt::Num>);
+            maybe_size_in_m_bs size_in_m_bs(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            interval_in_seconds "IntervalInSeconds" Opt One<rt::Num>;
+            size_in_m_bs "SizeInMBs" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1681,7 +2142,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { AmazonOpenSearchServerlessRetryOptions, AmazonOpenSearchServerlessRetryOptionsBuilder<>;
-        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
+        maybe {
+            maybe_duration_in_seconds duration_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            duration_in_seconds "DurationInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1759,20 +2227,43 @@ pub mod delivery_stream {
     }
 
     rt::fields! { ElasticsearchDestinationConfiguration, ElasticsearchDestinationConfigurationBuilder<S0, S1, S2>;
-        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(ElasticsearchBufferingHints);
-        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
-        cluster_endpoint "ClusterEndpoint" opt [maybe_cluster_endpoint] one(rt::Str);
-        document_id_options "DocumentIdOptions" opt [maybe_document_id_options document_id_options_value] obj(DocumentIdOptions);
-        domain_arn "DomainARN" opt [maybe_domain_arn] one(rt::Str);
-        index_name "IndexName" req [] one(rt::Str);
-        index_rotation_period "IndexRotationPeriod" opt [maybe_index_rotation_period] one(rt::Str);
-        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
-        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(ElasticsearchRetryOptions);
-        role_arn "RoleARN" req [] one(rt::Str);
-        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
-        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
-        type_name "TypeName" opt [maybe_type_name] one(rt::Str);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+        maybe {
+            maybe_buffering_hints buffering_hints(impl Into<ElasticsearchBufferingHints>);
+            maybe_cloud_watch_logging_options cloud_watch_logging_options(impl Into<CloudWatchLoggingOptions>);
+            maybe_cluster_endpoint cluster_endpoint(impl Into<rt::Str>);
+            maybe_document_id_options document_id_options(impl Into<DocumentIdOptions>);
+            maybe_domain_arn domain_arn(impl Into<rt::Str>);
+            maybe_index_rotation_period index_rotation_period(impl Into<rt::Str>);
+            maybe_processing_configuration processing_configuration(impl Into<ProcessingConfiguration>);
+            maybe_retry_options retry_options(impl Into<ElasticsearchRetryOptions>);
+            maybe_s3_backup_mode s3_backup_mode(impl Into<rt::Str>);
+            maybe_type_name type_name(impl Into<rt::Str>);
+            maybe_vpc_configuration vpc_configuration(impl Into<VpcConfiguration>);
+        }
+        value {
+            buffering_hints_value "BufferingHints";
+            cloud_watch_logging_options_value "CloudWatchLoggingOptions";
+            document_id_options_value "DocumentIdOptions";
+            processing_configuration_value "ProcessingConfiguration";
+            retry_options_value "RetryOptions";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            buffering_hints "BufferingHints" Opt Obj<ElasticsearchBufferingHints>;
+            cloud_watch_logging_options "CloudWatchLoggingOptions" Opt Obj<CloudWatchLoggingOptions>;
+            cluster_endpoint "ClusterEndpoint" Opt One<rt::Str>;
+            document_id_options "DocumentIdOptions" Opt Obj<DocumentIdOptions>;
+            domain_arn "DomainARN" Opt One<rt::Str>;
+            index_name "IndexName" Req One<rt::Str>;
+            index_rotation_period "IndexRotationPeriod" Opt One<rt::Str>;
+            processing_configuration "ProcessingConfiguration" Opt Obj<ProcessingConfiguration>;
+            retry_options "RetryOptions" Opt Obj<ElasticsearchRetryOptions>;
+            role_arn "RoleARN" Req One<rt::Str>;
+            s3_backup_mode "S3BackupMode" Opt One<rt::Str>;
+            s3_configuration "S3Configuration" Req Obj<S3DestinationConfiguration>;
+            type_name "TypeName" Opt One<rt::Str>;
+            vpc_configuration "VpcConfiguration" Opt Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1791,8 +2282,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { ElasticsearchBufferingHints, ElasticsearchBufferingHintsBuilder<>;
-        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
-        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
+        maybe {
+            maybe_interval_in_seconds interval_in_seconds(impl Into<rt::Num>);
+            maybe_size_in_m_bs size_in_m_bs(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            interval_in_seconds "IntervalInSeconds" Opt One<rt::Num>;
+            size_in_m_bs "SizeInMBs" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1806,7 +2305,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { ElasticsearchRetryOptions, ElasticsearchRetryOptionsBuilder<>;
-        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
+        maybe {
+            maybe_duration_in_seconds duration_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            duration_in_seconds "DurationInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1838,9 +2344,17 @@ pub mod delivery_stream {
     }
 
     rt::fields! { SecretsManagerConfiguration, SecretsManagerConfigurationBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
-        secret_arn "SecretARN" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            role_arn "RoleARN" Opt One<rt::Str>;
+            secret_arn "SecretARN" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1913,18 +2427,40 @@ pub mod delivery_stream {
     }
 
     rt::fields! { IcebergDestinationConfiguration, IcebergDestinationConfigurationBuilder<S0, S1, S2>;
-        append_only "AppendOnly" opt [maybe_append_only] one(rt::Bool);
-        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(BufferingHints);
-        catalog_configuration "CatalogConfiguration" req [] obj(CatalogConfiguration);
-        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
-        destination_table_configuration_list "DestinationTableConfigurationList" opt [maybe_destination_table_configuration_list destination_table_configuration_list_value] list(DestinationTableConfiguration);
-        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
-        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(RetryOptions);
-        role_arn "RoleARN" req [] one(rt::Str);
-        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
-        schema_evolution_configuration "SchemaEvolutionConfiguration" opt [maybe_schema_evolution_configuration schema_evolution_configuration_value] obj(SchemaEvolutionConfiguration);
-        table_creation_configuration "TableCreationConfiguration" opt [maybe_table_creation_configuration table_creation_configuration_value] obj(TableCreationConfiguration);
-        s3_backup_mode "s3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
+        maybe {
+            maybe_append_only append_only(impl Into<rt::Bool>);
+            maybe_buffering_hints buffering_hints(impl Into<BufferingHints>);
+            maybe_cloud_watch_logging_options cloud_watch_logging_options(impl Into<CloudWatchLoggingOptions>);
+            maybe_destination_table_configuration_list destination_table_configuration_list(impl IntoIterator<Item = DestinationTableConfiguration>);
+            maybe_processing_configuration processing_configuration(impl Into<ProcessingConfiguration>);
+            maybe_retry_options retry_options(impl Into<RetryOptions>);
+            maybe_schema_evolution_configuration schema_evolution_configuration(impl Into<SchemaEvolutionConfiguration>);
+            maybe_table_creation_configuration table_creation_configuration(impl Into<TableCreationConfiguration>);
+            maybe_s3_backup_mode s3_backup_mode(impl Into<rt::Str>);
+        }
+        value {
+            buffering_hints_value "BufferingHints";
+            cloud_watch_logging_options_value "CloudWatchLoggingOptions";
+            destination_table_configuration_list_value "DestinationTableConfigurationList";
+            processing_configuration_value "ProcessingConfiguration";
+            retry_options_value "RetryOptions";
+            schema_evolution_configuration_value "SchemaEvolutionConfiguration";
+            table_creation_configuration_value "TableCreationConfiguration";
+        }
+        edit {
+            append_only "AppendOnly" Opt One<rt::Bool>;
+            buffering_hints "BufferingHints" Opt Obj<BufferingHints>;
+            catalog_configuration "CatalogConfiguration" Req Obj<CatalogConfiguration>;
+            cloud_watch_logging_options "CloudWatchLoggingOptions" Opt Obj<CloudWatchLoggingOptions>;
+            destination_table_configuration_list "DestinationTableConfigurationList" Opt List<DestinationTableConfiguration>;
+            processing_configuration "ProcessingConfiguration" Opt Obj<ProcessingConfiguration>;
+            retry_options "RetryOptions" Opt Obj<RetryOptions>;
+            role_arn "RoleARN" Req One<rt::Str>;
+            s3_configuration "S3Configuration" Req Obj<S3DestinationConfiguration>;
+            schema_evolution_configuration "SchemaEvolutionConfiguration" Opt Obj<SchemaEvolutionConfiguration>;
+            table_creation_configuration "TableCreationConfiguration" Opt Obj<TableCreationConfiguration>;
+            s3_backup_mode "s3BackupMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1941,8 +2477,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { CatalogConfiguration, CatalogConfigurationBuilder<>;
-        catalog_arn "CatalogArn" opt [maybe_catalog_arn] one(rt::Str);
-        warehouse_location "WarehouseLocation" opt [maybe_warehouse_location] one(rt::Str);
+        maybe {
+            maybe_catalog_arn catalog_arn(impl Into<rt::Str>);
+            maybe_warehouse_location warehouse_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_arn "CatalogArn" Opt One<rt::Str>;
+            warehouse_location "WarehouseLocation" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1983,11 +2527,21 @@ pub mod delivery_stream {
     }
 
     rt::fields! { DestinationTableConfiguration, DestinationTableConfigurationBuilder<S0, S1>;
-        destination_database_name "DestinationDatabaseName" req [] one(rt::Str);
-        destination_table_name "DestinationTableName" req [] one(rt::Str);
-        partition_spec "PartitionSpec" opt [maybe_partition_spec partition_spec_value] obj(PartitionSpec);
-        s3_error_output_prefix "S3ErrorOutputPrefix" opt [maybe_s3_error_output_prefix] one(rt::Str);
-        unique_keys "UniqueKeys" opt [maybe_unique_keys] strs(rt::Str);
+        maybe {
+            maybe_partition_spec partition_spec(impl Into<PartitionSpec>);
+            maybe_s3_error_output_prefix s3_error_output_prefix(impl Into<rt::Str>);
+            maybe_unique_keys unique_keys(impl Into<rt::StrList>);
+        }
+        value {
+            partition_spec_value "PartitionSpec";
+        }
+        edit {
+            destination_database_name "DestinationDatabaseName" Req One<rt::Str>;
+            destination_table_name "DestinationTableName" Req One<rt::Str>;
+            partition_spec "PartitionSpec" Opt Obj<PartitionSpec>;
+            s3_error_output_prefix "S3ErrorOutputPrefix" Opt One<rt::Str>;
+            unique_keys "UniqueKeys" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2001,7 +2555,15 @@ pub mod delivery_stream {
     }
 
     rt::fields! { PartitionSpec, PartitionSpecBuilder<>;
-        identity "Identity" opt [maybe_identity identity_value] list(PartitionField);
+        maybe {
+            maybe_identity identity(impl IntoIterator<Item = PartitionField>);
+        }
+        value {
+            identity_value "Identity";
+        }
+        edit {
+            identity "Identity" Opt List<PartitionField>;
+        }
     }
 
     rt::object! { type
@@ -2027,7 +2589,13 @@ pub mod delivery_stream {
     }
 
     rt::fields! { PartitionField, PartitionFieldBuilder<S0>;
-        source_name "SourceName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_name "SourceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2041,7 +2609,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { TableCreationConfiguration, TableCreationConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2055,7 +2630,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { SchemaEvolutionConfiguration, SchemaEvolutionConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2069,7 +2651,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { DirectPutSourceConfiguration, DirectPutSourceConfigurationBuilder<>;
-        throughput_hint_in_m_bs "ThroughputHintInMBs" opt [maybe_throughput_hint_in_m_bs] one(rt::Num);
+        maybe {
+            maybe_throughput_hint_in_m_bs throughput_hint_in_m_bs(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            throughput_hint_in_m_bs "ThroughputHintInMBs" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2086,8 +2675,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { SplunkBufferingHints, SplunkBufferingHintsBuilder<>;
-        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
-        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
+        maybe {
+            maybe_interval_in_seconds interval_in_seconds(impl Into<rt::Num>);
+            maybe_size_in_m_bs size_in_m_bs(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            interval_in_seconds "IntervalInSeconds" Opt One<rt::Num>;
+            size_in_m_bs "SizeInMBs" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2192,26 +2789,53 @@ pub mod delivery_stream {
     }
 
     rt::fields! { SnowflakeDestinationConfiguration, SnowflakeDestinationConfigurationBuilder<S0, S1, S2, S3, S4, S5>;
-        account_url "AccountUrl" req [] one(rt::Str);
-        buffering_hints "BufferingHints" opt [maybe_buffering_hints buffering_hints_value] obj(SnowflakeBufferingHints);
-        cloud_watch_logging_options "CloudWatchLoggingOptions" opt [maybe_cloud_watch_logging_options cloud_watch_logging_options_value] obj(CloudWatchLoggingOptions);
-        content_column_name "ContentColumnName" opt [maybe_content_column_name] one(rt::Str);
-        data_loading_option "DataLoadingOption" opt [maybe_data_loading_option] one(rt::Str);
-        database "Database" req [] one(rt::Str);
-        key_passphrase "KeyPassphrase" opt [maybe_key_passphrase] one(rt::Str);
-        meta_data_column_name "MetaDataColumnName" opt [maybe_meta_data_column_name] one(rt::Str);
-        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
-        processing_configuration "ProcessingConfiguration" opt [maybe_processing_configuration processing_configuration_value] obj(ProcessingConfiguration);
-        retry_options "RetryOptions" opt [maybe_retry_options retry_options_value] obj(SnowflakeRetryOptions);
-        role_arn "RoleARN" req [] one(rt::Str);
-        s3_backup_mode "S3BackupMode" opt [maybe_s3_backup_mode] one(rt::Str);
-        s3_configuration "S3Configuration" req [] obj(S3DestinationConfiguration);
-        schema "Schema" req [] one(rt::Str);
-        secrets_manager_configuration "SecretsManagerConfiguration" opt [maybe_secrets_manager_configuration secrets_manager_configuration_value] obj(SecretsManagerConfiguration);
-        snowflake_role_configuration "SnowflakeRoleConfiguration" opt [maybe_snowflake_role_configuration snowflake_role_configuration_value] obj(SnowflakeRoleConfiguration);
-        snowflake_vpc_configuration "SnowflakeVpcConfiguration" opt [maybe_snowflake_vpc_configuration snowflake_vpc_configuration_value] obj(SnowflakeVpcConfiguration);
-        table "Table" req [] one(rt::Str);
-        user "User" opt [maybe_user] one(rt::Str);
+        maybe {
+            maybe_buffering_hints buffering_hints(impl Into<SnowflakeBufferingHints>);
+            maybe_cloud_watch_logging_options cloud_watch_logging_options(impl Into<CloudWatchLoggingOptions>);
+            maybe_content_column_name content_column_name(impl Into<rt::Str>);
+            maybe_data_loading_option data_loading_option(impl Into<rt::Str>);
+            maybe_key_passphrase key_passphrase(impl Into<rt::Str>);
+            maybe_meta_data_column_name meta_data_column_name(impl Into<rt::Str>);
+            maybe_private_key private_key(impl Into<rt::Str>);
+            maybe_processing_configuration processing_configuration(impl Into<ProcessingConfiguration>);
+            maybe_retry_options retry_options(impl Into<SnowflakeRetryOptions>);
+            maybe_s3_backup_mode s3_backup_mode(impl Into<rt::Str>);
+            maybe_secrets_manager_configuration secrets_manager_configuration(impl Into<SecretsManagerConfiguration>);
+            maybe_snowflake_role_configuration snowflake_role_configuration(impl Into<SnowflakeRoleConfiguration>);
+            maybe_snowflake_vpc_configuration snowflake_vpc_configuration(impl Into<SnowflakeVpcConfiguration>);
+            maybe_user user(impl Into<rt::Str>);
+        }
+        value {
+            buffering_hints_value "BufferingHints";
+            cloud_watch_logging_options_value "CloudWatchLoggingOptions";
+            processing_configuration_value "ProcessingConfiguration";
+            retry_options_value "RetryOptions";
+            secrets_manager_configuration_value "SecretsManagerConfiguration";
+            snowflake_role_configuration_value "SnowflakeRoleConfiguration";
+            snowflake_vpc_configuration_value "SnowflakeVpcConfiguration";
+        }
+        edit {
+            account_url "AccountUrl" Req One<rt::Str>;
+            buffering_hints "BufferingHints" Opt Obj<SnowflakeBufferingHints>;
+            cloud_watch_logging_options "CloudWatchLoggingOptions" Opt Obj<CloudWatchLoggingOptions>;
+            content_column_name "ContentColumnName" Opt One<rt::Str>;
+            data_loading_option "DataLoadingOption" Opt One<rt::Str>;
+            database "Database" Req One<rt::Str>;
+            key_passphrase "KeyPassphrase" Opt One<rt::Str>;
+            meta_data_column_name "MetaDataColumnName" Opt One<rt::Str>;
+            private_key "PrivateKey" Opt One<rt::Str>;
+            processing_configuration "ProcessingConfiguration" Opt Obj<ProcessingConfiguration>;
+            retry_options "RetryOptions" Opt Obj<SnowflakeRetryOptions>;
+            role_arn "RoleARN" Req One<rt::Str>;
+            s3_backup_mode "S3BackupMode" Opt One<rt::Str>;
+            s3_configuration "S3Configuration" Req Obj<S3DestinationConfiguration>;
+            schema "Schema" Req One<rt::Str>;
+            secrets_manager_configuration "SecretsManagerConfiguration" Opt Obj<SecretsManagerConfiguration>;
+            snowflake_role_configuration "SnowflakeRoleConfiguration" Opt Obj<SnowflakeRoleConfiguration>;
+            snowflake_vpc_configuration "SnowflakeVpcConfiguration" Opt Obj<SnowflakeVpcConfiguration>;
+            table "Table" Req One<rt::Str>;
+            user "User" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2237,7 +2861,13 @@ pub mod delivery_stream {
     }
 
     rt::fields! { SnowflakeVpcConfiguration, SnowflakeVpcConfigurationBuilder<S0>;
-        private_link_vpce_id "PrivateLinkVpceId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            private_link_vpce_id "PrivateLinkVpceId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2254,8 +2884,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { SnowflakeRoleConfiguration, SnowflakeRoleConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        snowflake_role "SnowflakeRole" opt [maybe_snowflake_role] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_snowflake_role snowflake_role(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            snowflake_role "SnowflakeRole" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2272,8 +2910,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { SnowflakeBufferingHints, SnowflakeBufferingHintsBuilder<>;
-        interval_in_seconds "IntervalInSeconds" opt [maybe_interval_in_seconds] one(rt::Num);
-        size_in_m_bs "SizeInMBs" opt [maybe_size_in_m_bs] one(rt::Num);
+        maybe {
+            maybe_interval_in_seconds interval_in_seconds(impl Into<rt::Num>);
+            maybe_size_in_m_bs size_in_m_bs(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            interval_in_seconds "IntervalInSeconds" Opt One<rt::Num>;
+            size_in_m_bs "SizeInMBs" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2287,7 +2933,14 @@ pub mod delivery_stream {
     }
 
     rt::fields! { SnowflakeRetryOptions, SnowflakeRetryOptionsBuilder<>;
-        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Num);
+        maybe {
+            maybe_duration_in_seconds duration_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            duration_in_seconds "DurationInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2386,19 +3039,31 @@ pub mod delivery_stream {
     }
 
     rt::fields! { DatabaseSourceConfiguration, DatabaseSourceConfigurationBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
-        columns "Columns" opt [maybe_columns columns_value] obj(DatabaseColumns);
-        database_source_authentication_configuration "DatabaseSourceAuthenticationConfiguration" req [] obj(DatabaseSourceAuthenticationConfiguration);
-        database_source_vpc_configuration "DatabaseSourceVPCConfiguration" req [] obj(DatabaseSourceVPCConfiguration);
-        databases "Databases" req [] obj(Databases);
-        digest "Digest" opt [maybe_digest] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        public_certificate "PublicCertificate" opt [maybe_public_certificate] one(rt::Str);
-        ssl_mode "SSLMode" opt [maybe_ssl_mode] one(rt::Str);
-        snapshot_watermark_table "SnapshotWatermarkTable" req [] one(rt::Str);
-        surrogate_keys "SurrogateKeys" opt [maybe_surrogate_keys] strs(rt::Str);
-        tables "Tables" req [] obj(DatabaseTables);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_columns columns(impl Into<DatabaseColumns>);
+            maybe_digest digest(impl Into<rt::Str>);
+            maybe_public_certificate public_certificate(impl Into<rt::Str>);
+            maybe_ssl_mode ssl_mode(impl Into<rt::Str>);
+            maybe_surrogate_keys surrogate_keys(impl Into<rt::StrList>);
+        }
+        value {
+            columns_value "Columns";
+        }
+        edit {
+            columns "Columns" Opt Obj<DatabaseColumns>;
+            database_source_authentication_configuration "DatabaseSourceAuthenticationConfiguration" Req Obj<DatabaseSourceAuthenticationConfiguration>;
+            database_source_vpc_configuration "DatabaseSourceVPCConfiguration" Req Obj<DatabaseSourceVPCConfiguration>;
+            databases "Databases" Req Obj<Databases>;
+            digest "Digest" Opt One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            public_certificate "PublicCertificate" Opt One<rt::Str>;
+            ssl_mode "SSLMode" Opt One<rt::Str>;
+            snapshot_watermark_table "SnapshotWatermarkTable" Req One<rt::Str>;
+            surrogate_keys "SurrogateKeys" Opt Strs;
+            tables "Tables" Req Obj<DatabaseTables>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2415,8 +3080,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { DatabaseColumns, DatabaseColumnsBuilder<>;
-        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
-        include "Include" opt [maybe_include] strs(rt::Str);
+        maybe {
+            maybe_exclude exclude(impl Into<rt::StrList>);
+            maybe_include include(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclude "Exclude" Opt Strs;
+            include "Include" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2433,8 +3106,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { Databases, DatabasesBuilder<>;
-        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
-        include "Include" opt [maybe_include] strs(rt::Str);
+        maybe {
+            maybe_exclude exclude(impl Into<rt::StrList>);
+            maybe_include include(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclude "Exclude" Opt Strs;
+            include "Include" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2463,7 +3144,13 @@ pub mod delivery_stream {
     }
 
     rt::fields! { DatabaseSourceAuthenticationConfiguration, DatabaseSourceAuthenticationConfigurationBuilder<S0>;
-        secrets_manager_configuration "SecretsManagerConfiguration" req [] obj(SecretsManagerConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secrets_manager_configuration "SecretsManagerConfiguration" Req Obj<SecretsManagerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2480,8 +3167,16 @@ pub mod delivery_stream {
     }
 
     rt::fields! { DatabaseTables, DatabaseTablesBuilder<>;
-        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
-        include "Include" opt [maybe_include] strs(rt::Str);
+        maybe {
+            maybe_exclude exclude(impl Into<rt::StrList>);
+            maybe_include include(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclude "Exclude" Opt Strs;
+            include "Include" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2507,7 +3202,13 @@ pub mod delivery_stream {
     }
 
     rt::fields! { DatabaseSourceVPCConfiguration, DatabaseSourceVPCConfigurationBuilder<S0>;
-        vpc_endpoint_service_name "VpcEndpointServiceName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            vpc_endpoint_service_name "VpcEndpointServiceName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DeliveryStreamType for "DeliveryStreamType" {

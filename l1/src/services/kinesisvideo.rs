@@ -60,10 +60,20 @@ pub mod signaling_channel {
     }
 
     rt::fields! { CfnSignalingChannelProps, CfnSignalingChannelPropsBuilder<>;
-        message_ttl_seconds "MessageTtlSeconds" opt [maybe_message_ttl_seconds] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_message_ttl_seconds message_ttl_seconds(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            message_ttl_seconds "MessageTtlSeconds" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -123,13 +133,27 @@ pub mod stream {
     }
 
     rt::fields! { CfnStreamProps, CfnStreamPropsBuilder<>;
-        data_retention_in_hours "DataRetentionInHours" opt [maybe_data_retention_in_hours] one(rt::Num);
-        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        media_type "MediaType" opt [maybe_media_type] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        stream_storage_configuration "StreamStorageConfiguration" opt [maybe_stream_storage_configuration stream_storage_configuration_value] obj(StreamStorageConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_data_retention_in_hours data_retention_in_hours(impl Into<rt::Num>);
+            maybe_device_name device_name(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_media_type media_type(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_stream_storage_configuration stream_storage_configuration(impl Into<StreamStorageConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            stream_storage_configuration_value "StreamStorageConfiguration";
+        }
+        edit {
+            data_retention_in_hours "DataRetentionInHours" Opt One<rt::Num>;
+            device_name "DeviceName" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            media_type "MediaType" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            stream_storage_configuration "StreamStorageConfiguration" Opt Obj<StreamStorageConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -145,7 +169,14 @@ pub mod stream {
     }
 
     rt::fields! { StreamStorageConfiguration, StreamStorageConfigurationBuilder<>;
-        default_storage_tier "DefaultStorageTier" opt [maybe_default_storage_tier] one(rt::Str);
+        maybe {
+            maybe_default_storage_tier default_storage_tier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_storage_tier "DefaultStorageTier" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DefaultStorageTier for "DefaultStorageTier" {

@@ -115,8 +115,14 @@ pub mod alias {
     }
 
     rt::fields! { CfnAliasProps, CfnAliasPropsBuilder<S0, S1>;
-        alias_name "AliasName" req [] one(rt::Str);
-        target_key_id "TargetKeyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alias_name "AliasName" Req One<rt::Str>;
+            target_key_id "TargetKeyId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -360,18 +366,37 @@ pub mod key {
     }
 
     rt::fields! { CfnKeyProps, CfnKeyPropsBuilder<>;
-        bypass_policy_lockout_safety_check "BypassPolicyLockoutSafetyCheck" opt [maybe_bypass_policy_lockout_safety_check] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enable_key_rotation "EnableKeyRotation" opt [maybe_enable_key_rotation] one(rt::Bool);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        key_policy "KeyPolicy" opt [maybe_key_policy key_policy_value] one(KeyPolicy);
-        key_spec "KeySpec" opt [maybe_key_spec] one(rt::Str);
-        key_usage "KeyUsage" opt [maybe_key_usage] one(rt::Str);
-        multi_region "MultiRegion" opt [maybe_multi_region] one(rt::Bool);
-        origin "Origin" opt [maybe_origin] one(rt::Str);
-        pending_window_in_days "PendingWindowInDays" opt [maybe_pending_window_in_days] one(rt::Num);
-        rotation_period_in_days "RotationPeriodInDays" opt [maybe_rotation_period_in_days] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_bypass_policy_lockout_safety_check bypass_policy_lockout_safety_check(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_key_rotation enable_key_rotation(impl Into<rt::Bool>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_key_policy key_policy(impl Into<KeyPolicy>);
+            maybe_key_spec key_spec(impl Into<rt::Str>);
+            maybe_key_usage key_usage(impl Into<rt::Str>);
+            maybe_multi_region multi_region(impl Into<rt::Bool>);
+            maybe_origin origin(impl Into<rt::Str>);
+            maybe_pending_window_in_days pending_window_in_days(impl Into<rt::Num>);
+            maybe_rotation_period_in_days rotation_period_in_days(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            key_policy_value "KeyPolicy";
+        }
+        edit {
+            bypass_policy_lockout_safety_check "BypassPolicyLockoutSafetyCheck" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            enable_key_rotation "EnableKeyRotation" Opt One<rt::Bool>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            key_policy "KeyPolicy" Opt One<KeyPolicy>;
+            key_spec "KeySpec" Opt One<rt::Str>;
+            key_usage "KeyUsage" Opt One<rt::Str>;
+            multi_region "MultiRegion" Opt One<rt::Bool>;
+            origin "Origin" Opt One<rt::Str>;
+            pending_window_in_days "PendingWindowInDays" Opt One<rt::Num>;
+            rotation_period_in_days "RotationPeriodInDays" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(KeySpec for "KeySpec" {
@@ -596,12 +621,22 @@ pub mod replica_key {
     }
 
     rt::fields! { CfnReplicaKeyProps, CfnReplicaKeyPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        key_policy "KeyPolicy" req [] one(KeyPolicy);
-        pending_window_in_days "PendingWindowInDays" opt [maybe_pending_window_in_days] one(rt::Num);
-        primary_key_arn "PrimaryKeyArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_pending_window_in_days pending_window_in_days(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            key_policy "KeyPolicy" Req One<KeyPolicy>;
+            pending_window_in_days "PendingWindowInDays" Opt One<rt::Num>;
+            primary_key_arn "PrimaryKeyArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     /// The shapes `KeyPolicy` takes.

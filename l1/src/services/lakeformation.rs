@@ -157,13 +157,24 @@ pub mod data_cells_filter {
     }
 
     rt::fields! { CfnDataCellsFilterProps, CfnDataCellsFilterPropsBuilder<S0, S1, S2, S3>;
-        column_names "ColumnNames" opt [maybe_column_names] strs(rt::Str);
-        column_wildcard "ColumnWildcard" opt [maybe_column_wildcard column_wildcard_value] obj(ColumnWildcard);
-        database_name "DatabaseName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        row_filter "RowFilter" opt [maybe_row_filter row_filter_value] obj(RowFilter);
-        table_catalog_id "TableCatalogId" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+            maybe_column_names column_names(impl Into<rt::StrList>);
+            maybe_column_wildcard column_wildcard(impl Into<ColumnWildcard>);
+            maybe_row_filter row_filter(impl Into<RowFilter>);
+        }
+        value {
+            column_wildcard_value "ColumnWildcard";
+            row_filter_value "RowFilter";
+        }
+        edit {
+            column_names "ColumnNames" Opt Strs;
+            column_wildcard "ColumnWildcard" Opt Obj<ColumnWildcard>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            row_filter "RowFilter" Opt Obj<RowFilter>;
+            table_catalog_id "TableCatalogId" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -180,8 +191,16 @@ pub mod data_cells_filter {
     }
 
     rt::fields! { RowFilter, RowFilterBuilder<>;
-        all_rows_wildcard "AllRowsWildcard" opt [maybe_all_rows_wildcard] one(rt::Value);
-        filter_expression "FilterExpression" opt [maybe_filter_expression] one(rt::Str);
+        maybe {
+            maybe_all_rows_wildcard all_rows_wildcard(impl Into<rt::Value>);
+            maybe_filter_expression filter_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            all_rows_wildcard "AllRowsWildcard" Opt One<rt::Value>;
+            filter_expression "FilterExpression" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -195,7 +214,14 @@ pub mod data_cells_filter {
     }
 
     rt::fields! { ColumnWildcard, ColumnWildcardBuilder<>;
-        excluded_column_names "ExcludedColumnNames" opt [maybe_excluded_column_names] strs(rt::Str);
+        maybe {
+            maybe_excluded_column_names excluded_column_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            excluded_column_names "ExcludedColumnNames" Opt Strs;
+        }
     }
 }
 
@@ -261,17 +287,39 @@ pub mod data_lake_settings {
     }
 
     rt::fields! { CfnDataLakeSettingsProps, CfnDataLakeSettingsPropsBuilder<>;
-        admins "Admins" opt [maybe_admins admins_value] list(DataLakePrincipal);
-        allow_external_data_filtering "AllowExternalDataFiltering" opt [maybe_allow_external_data_filtering] one(rt::Bool);
-        allow_full_table_external_data_access "AllowFullTableExternalDataAccess" opt [maybe_allow_full_table_external_data_access] one(rt::Bool);
-        authorized_session_tag_value_list "AuthorizedSessionTagValueList" opt [maybe_authorized_session_tag_value_list] strs(rt::Str);
-        create_database_default_permissions "CreateDatabaseDefaultPermissions" opt [maybe_create_database_default_permissions create_database_default_permissions_value] list(PrincipalPermissions);
-        create_table_default_permissions "CreateTableDefaultPermissions" opt [maybe_create_table_default_permissions create_table_default_permissions_value] list(PrincipalPermissions);
-        external_data_filtering_allow_list "ExternalDataFilteringAllowList" opt [maybe_external_data_filtering_allow_list external_data_filtering_allow_list_value] list(DataLakePrincipal);
-        mutation_type "MutationType" opt [maybe_mutation_type] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
-        read_only_admins "ReadOnlyAdmins" opt [maybe_read_only_admins read_only_admins_value] list(DataLakePrincipal);
-        trusted_resource_owners "TrustedResourceOwners" opt [maybe_trusted_resource_owners] strs(rt::Str);
+        maybe {
+            maybe_admins admins(impl IntoIterator<Item = DataLakePrincipal>);
+            maybe_allow_external_data_filtering allow_external_data_filtering(impl Into<rt::Bool>);
+            maybe_allow_full_table_external_data_access allow_full_table_external_data_access(impl Into<rt::Bool>);
+            maybe_authorized_session_tag_value_list authorized_session_tag_value_list(impl Into<rt::StrList>);
+            maybe_create_database_default_permissions create_database_default_permissions(impl IntoIterator<Item = PrincipalPermissions>);
+            maybe_create_table_default_permissions create_table_default_permissions(impl IntoIterator<Item = PrincipalPermissions>);
+            maybe_external_data_filtering_allow_list external_data_filtering_allow_list(impl IntoIterator<Item = DataLakePrincipal>);
+            maybe_mutation_type mutation_type(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<rt::Value>);
+            maybe_read_only_admins read_only_admins(impl IntoIterator<Item = DataLakePrincipal>);
+            maybe_trusted_resource_owners trusted_resource_owners(impl Into<rt::StrList>);
+        }
+        value {
+            admins_value "Admins";
+            create_database_default_permissions_value "CreateDatabaseDefaultPermissions";
+            create_table_default_permissions_value "CreateTableDefaultPermissions";
+            external_data_filtering_allow_list_value "ExternalDataFilteringAllowList";
+            read_only_admins_value "ReadOnlyAdmins";
+        }
+        edit {
+            admins "Admins" Opt List<DataLakePrincipal>;
+            allow_external_data_filtering "AllowExternalDataFiltering" Opt One<rt::Bool>;
+            allow_full_table_external_data_access "AllowFullTableExternalDataAccess" Opt One<rt::Bool>;
+            authorized_session_tag_value_list "AuthorizedSessionTagValueList" Opt Strs;
+            create_database_default_permissions "CreateDatabaseDefaultPermissions" Opt List<PrincipalPermissions>;
+            create_table_default_permissions "CreateTableDefaultPermissions" Opt List<PrincipalPermissions>;
+            external_data_filtering_allow_list "ExternalDataFilteringAllowList" Opt List<DataLakePrincipal>;
+            mutation_type "MutationType" Opt One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+            read_only_admins "ReadOnlyAdmins" Opt List<DataLakePrincipal>;
+            trusted_resource_owners "TrustedResourceOwners" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -297,7 +345,13 @@ pub mod data_lake_settings {
     }
 
     rt::fields! { DataLakePrincipal, DataLakePrincipalBuilder<S0>;
-        data_lake_principal_identifier "DataLakePrincipalIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_lake_principal_identifier "DataLakePrincipalIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -332,8 +386,14 @@ pub mod data_lake_settings {
     }
 
     rt::fields! { PrincipalPermissions, PrincipalPermissionsBuilder<S0, S1>;
-        permissions "Permissions" req [] strs(rt::Str);
-        principal "Principal" req [] obj(DataLakePrincipal);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            permissions "Permissions" Req Strs;
+            principal "Principal" Req Obj<DataLakePrincipal>;
+        }
     }
 }
 
@@ -401,10 +461,18 @@ pub mod permissions {
     }
 
     rt::fields! { CfnPermissionsProps, CfnPermissionsPropsBuilder<S0, S1>;
-        data_lake_principal "DataLakePrincipal" req [] obj(DataLakePrincipal);
-        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
-        permissions_with_grant_option "PermissionsWithGrantOption" opt [maybe_permissions_with_grant_option] strs(rt::Str);
-        resource "Resource" req [] obj(Resource);
+        maybe {
+            maybe_permissions permissions(impl Into<rt::StrList>);
+            maybe_permissions_with_grant_option permissions_with_grant_option(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            data_lake_principal "DataLakePrincipal" Req Obj<DataLakePrincipal>;
+            permissions "Permissions" Opt Strs;
+            permissions_with_grant_option "PermissionsWithGrantOption" Opt Strs;
+            resource "Resource" Req Obj<Resource>;
+        }
     }
 
     rt::object! { type
@@ -418,7 +486,14 @@ pub mod permissions {
     }
 
     rt::fields! { DataLakePrincipal, DataLakePrincipalBuilder<>;
-        data_lake_principal_identifier "DataLakePrincipalIdentifier" opt [maybe_data_lake_principal_identifier] one(rt::Str);
+        maybe {
+            maybe_data_lake_principal_identifier data_lake_principal_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_lake_principal_identifier "DataLakePrincipalIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -441,10 +516,24 @@ pub mod permissions {
     }
 
     rt::fields! { Resource, ResourceBuilder<>;
-        data_location_resource "DataLocationResource" opt [maybe_data_location_resource data_location_resource_value] obj(DataLocationResource);
-        database_resource "DatabaseResource" opt [maybe_database_resource database_resource_value] obj(DatabaseResource);
-        table_resource "TableResource" opt [maybe_table_resource table_resource_value] obj(TableResource);
-        table_with_columns_resource "TableWithColumnsResource" opt [maybe_table_with_columns_resource table_with_columns_resource_value] obj(TableWithColumnsResource);
+        maybe {
+            maybe_data_location_resource data_location_resource(impl Into<DataLocationResource>);
+            maybe_database_resource database_resource(impl Into<DatabaseResource>);
+            maybe_table_resource table_resource(impl Into<TableResource>);
+            maybe_table_with_columns_resource table_with_columns_resource(impl Into<TableWithColumnsResource>);
+        }
+        value {
+            data_location_resource_value "DataLocationResource";
+            database_resource_value "DatabaseResource";
+            table_resource_value "TableResource";
+            table_with_columns_resource_value "TableWithColumnsResource";
+        }
+        edit {
+            data_location_resource "DataLocationResource" Opt Obj<DataLocationResource>;
+            database_resource "DatabaseResource" Opt Obj<DatabaseResource>;
+            table_resource "TableResource" Opt Obj<TableResource>;
+            table_with_columns_resource "TableWithColumnsResource" Opt Obj<TableWithColumnsResource>;
+        }
     }
 
     rt::object! { type
@@ -467,10 +556,20 @@ pub mod permissions {
     }
 
     rt::fields! { TableResource, TableResourceBuilder<>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        table_wildcard "TableWildcard" opt [maybe_table_wildcard] one(rt::Value);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_table_wildcard table_wildcard(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            table_wildcard "TableWildcard" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -480,6 +579,12 @@ pub mod permissions {
 
 
     rt::fields! { TableWildcard, TableWildcardBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -496,8 +601,16 @@ pub mod permissions {
     }
 
     rt::fields! { DatabaseResource, DatabaseResourceBuilder<>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -514,8 +627,16 @@ pub mod permissions {
     }
 
     rt::fields! { DataLocationResource, DataLocationResourceBuilder<>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        s3_resource "S3Resource" opt [maybe_s3_resource] one(rt::Str);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+            maybe_s3_resource s3_resource(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            s3_resource "S3Resource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -541,11 +662,23 @@ pub mod permissions {
     }
 
     rt::fields! { TableWithColumnsResource, TableWithColumnsResourceBuilder<>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        column_names "ColumnNames" opt [maybe_column_names] strs(rt::Str);
-        column_wildcard "ColumnWildcard" opt [maybe_column_wildcard column_wildcard_value] obj(ColumnWildcard);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+            maybe_column_names column_names(impl Into<rt::StrList>);
+            maybe_column_wildcard column_wildcard(impl Into<ColumnWildcard>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+            column_wildcard_value "ColumnWildcard";
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            column_names "ColumnNames" Opt Strs;
+            column_wildcard "ColumnWildcard" Opt Obj<ColumnWildcard>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -559,7 +692,14 @@ pub mod permissions {
     }
 
     rt::fields! { ColumnWildcard, ColumnWildcardBuilder<>;
-        excluded_column_names "ExcludedColumnNames" opt [maybe_excluded_column_names] strs(rt::Str);
+        maybe {
+            maybe_excluded_column_names excluded_column_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            excluded_column_names "ExcludedColumnNames" Opt Strs;
+        }
     }
 }
 
@@ -637,11 +777,18 @@ pub mod principal_permissions {
     }
 
     rt::fields! { CfnPrincipalPermissionsProps, CfnPrincipalPermissionsPropsBuilder<S0, S1, S2, S3>;
-        catalog "Catalog" opt [maybe_catalog] one(rt::Str);
-        permissions "Permissions" req [] strs(rt::Str);
-        permissions_with_grant_option "PermissionsWithGrantOption" req [] strs(rt::Str);
-        principal "Principal" req [] obj(DataLakePrincipal);
-        resource "Resource" req [] obj(Resource);
+        maybe {
+            maybe_catalog catalog(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog "Catalog" Opt One<rt::Str>;
+            permissions "Permissions" Req Strs;
+            permissions_with_grant_option "PermissionsWithGrantOption" Req Strs;
+            principal "Principal" Req Obj<DataLakePrincipal>;
+            resource "Resource" Req Obj<Resource>;
+        }
     }
 
     rt::object! { type
@@ -676,14 +823,36 @@ pub mod principal_permissions {
     }
 
     rt::fields! { Resource, ResourceBuilder<>;
-        catalog "Catalog" opt [maybe_catalog catalog_value] obj(CatalogResource);
-        data_cells_filter "DataCellsFilter" opt [maybe_data_cells_filter data_cells_filter_value] obj(DataCellsFilterResource);
-        data_location "DataLocation" opt [maybe_data_location data_location_value] obj(DataLocationResource);
-        database "Database" opt [maybe_database database_value] obj(DatabaseResource);
-        lf_tag "LFTag" opt [maybe_lf_tag lf_tag_value] obj(LFTagKeyResource);
-        lf_tag_policy "LFTagPolicy" opt [maybe_lf_tag_policy lf_tag_policy_value] obj(LFTagPolicyResource);
-        table "Table" opt [maybe_table table_value] obj(TableResource);
-        table_with_columns "TableWithColumns" opt [maybe_table_with_columns table_with_columns_value] obj(TableWithColumnsResource);
+        maybe {
+            maybe_catalog catalog(impl Into<CatalogResource>);
+            maybe_data_cells_filter data_cells_filter(impl Into<DataCellsFilterResource>);
+            maybe_data_location data_location(impl Into<DataLocationResource>);
+            maybe_database database(impl Into<DatabaseResource>);
+            maybe_lf_tag lf_tag(impl Into<LFTagKeyResource>);
+            maybe_lf_tag_policy lf_tag_policy(impl Into<LFTagPolicyResource>);
+            maybe_table table(impl Into<TableResource>);
+            maybe_table_with_columns table_with_columns(impl Into<TableWithColumnsResource>);
+        }
+        value {
+            catalog_value "Catalog";
+            data_cells_filter_value "DataCellsFilter";
+            data_location_value "DataLocation";
+            database_value "Database";
+            lf_tag_value "LFTag";
+            lf_tag_policy_value "LFTagPolicy";
+            table_value "Table";
+            table_with_columns_value "TableWithColumns";
+        }
+        edit {
+            catalog "Catalog" Opt Obj<CatalogResource>;
+            data_cells_filter "DataCellsFilter" Opt Obj<DataCellsFilterResource>;
+            data_location "DataLocation" Opt Obj<DataLocationResource>;
+            database "Database" Opt Obj<DatabaseResource>;
+            lf_tag "LFTag" Opt Obj<LFTagKeyResource>;
+            lf_tag_policy "LFTagPolicy" Opt Obj<LFTagPolicyResource>;
+            table "Table" Opt Obj<TableResource>;
+            table_with_columns "TableWithColumns" Opt Obj<TableWithColumnsResource>;
+        }
     }
 
     rt::object! { type
@@ -721,9 +890,15 @@ pub mod principal_permissions {
     }
 
     rt::fields! { LFTagKeyResource, LFTagKeyResourceBuilder<S0, S1, S2>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        tag_key "TagKey" req [] one(rt::Str);
-        tag_values "TagValues" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            tag_key "TagKey" Req One<rt::Str>;
+            tag_values "TagValues" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -761,10 +936,18 @@ pub mod principal_permissions {
     }
 
     rt::fields! { TableResource, TableResourceBuilder<S0, S1>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        table_wildcard "TableWildcard" opt [maybe_table_wildcard] one(rt::Value);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_table_wildcard table_wildcard(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            table_wildcard "TableWildcard" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -808,10 +991,16 @@ pub mod principal_permissions {
     }
 
     rt::fields! { DataCellsFilterResource, DataCellsFilterResourceBuilder<S0, S1, S2, S3>;
-        database_name "DatabaseName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        table_catalog_id "TableCatalogId" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            database_name "DatabaseName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            table_catalog_id "TableCatalogId" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -855,11 +1044,20 @@ pub mod principal_permissions {
     }
 
     rt::fields! { TableWithColumnsResource, TableWithColumnsResourceBuilder<S0, S1, S2>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        column_names "ColumnNames" opt [maybe_column_names] strs(rt::Str);
-        column_wildcard "ColumnWildcard" opt [maybe_column_wildcard column_wildcard_value] obj(ColumnWildcard);
-        database_name "DatabaseName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_column_names column_names(impl Into<rt::StrList>);
+            maybe_column_wildcard column_wildcard(impl Into<ColumnWildcard>);
+        }
+        value {
+            column_wildcard_value "ColumnWildcard";
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            column_names "ColumnNames" Opt Strs;
+            column_wildcard "ColumnWildcard" Opt Obj<ColumnWildcard>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -873,7 +1071,14 @@ pub mod principal_permissions {
     }
 
     rt::fields! { ColumnWildcard, ColumnWildcardBuilder<>;
-        excluded_column_names "ExcludedColumnNames" opt [maybe_excluded_column_names] strs(rt::Str);
+        maybe {
+            maybe_excluded_column_names excluded_column_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            excluded_column_names "ExcludedColumnNames" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -916,9 +1121,15 @@ pub mod principal_permissions {
     }
 
     rt::fields! { LFTagPolicyResource, LFTagPolicyResourceBuilder<S0, S1, S2>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        expression "Expression" req [] list(LFTag);
-        resource_type "ResourceType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            expression "Expression" Req List<LFTag>;
+            resource_type "ResourceType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -935,8 +1146,16 @@ pub mod principal_permissions {
     }
 
     rt::fields! { LFTag, LFTagBuilder<>;
-        tag_key "TagKey" opt [maybe_tag_key] one(rt::Str);
-        tag_values "TagValues" opt [maybe_tag_values] strs(rt::Str);
+        maybe {
+            maybe_tag_key tag_key(impl Into<rt::Str>);
+            maybe_tag_values tag_values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            tag_key "TagKey" Opt One<rt::Str>;
+            tag_values "TagValues" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -968,8 +1187,14 @@ pub mod principal_permissions {
     }
 
     rt::fields! { DatabaseResource, DatabaseResourceBuilder<S0, S1>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1001,8 +1226,14 @@ pub mod principal_permissions {
     }
 
     rt::fields! { DataLocationResource, DataLocationResourceBuilder<S0, S1>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1016,7 +1247,14 @@ pub mod principal_permissions {
     }
 
     rt::fields! { DataLakePrincipal, DataLakePrincipalBuilder<>;
-        data_lake_principal_identifier "DataLakePrincipalIdentifier" opt [maybe_data_lake_principal_identifier] one(rt::Str);
+        maybe {
+            maybe_data_lake_principal_identifier data_lake_principal_identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_lake_principal_identifier "DataLakePrincipalIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1030,7 +1268,14 @@ pub mod principal_permissions {
     }
 
     rt::fields! { CatalogResource, CatalogResourceBuilder<>;
-        id "Id" opt [maybe_id] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {
@@ -1100,11 +1345,20 @@ pub mod resource {
     }
 
     rt::fields! { CfnResourceProps, CfnResourcePropsBuilder<S0, S1>;
-        hybrid_access_enabled "HybridAccessEnabled" opt [maybe_hybrid_access_enabled] one(rt::Bool);
-        resource_arn "ResourceArn" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        use_service_linked_role "UseServiceLinkedRole" req [] one(rt::Bool);
-        with_federation "WithFederation" opt [maybe_with_federation] one(rt::Bool);
+        maybe {
+            maybe_hybrid_access_enabled hybrid_access_enabled(impl Into<rt::Bool>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_with_federation with_federation(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            hybrid_access_enabled "HybridAccessEnabled" Opt One<rt::Bool>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            use_service_linked_role "UseServiceLinkedRole" Req One<rt::Bool>;
+            with_federation "WithFederation" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -1158,9 +1412,16 @@ pub mod tag {
     }
 
     rt::fields! { CfnTagProps, CfnTagPropsBuilder<S0, S1>;
-        catalog_id "CatalogId" opt [maybe_catalog_id] one(rt::Str);
-        tag_key "TagKey" req [] one(rt::Str);
-        tag_values "TagValues" req [] strs(rt::Str);
+        maybe {
+            maybe_catalog_id catalog_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Opt One<rt::Str>;
+            tag_key "TagKey" Req One<rt::Str>;
+            tag_values "TagValues" Req Strs;
+        }
     }
 }
 
@@ -1223,8 +1484,14 @@ pub mod tag_association {
     }
 
     rt::fields! { CfnTagAssociationProps, CfnTagAssociationPropsBuilder<S0, S1>;
-        lf_tags "LFTags" req [] list(LFTagPair);
-        resource "Resource" req [] obj(Resource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lf_tags "LFTags" Req List<LFTagPair>;
+            resource "Resource" Req Obj<Resource>;
+        }
     }
 
     rt::object! { type
@@ -1262,9 +1529,15 @@ pub mod tag_association {
     }
 
     rt::fields! { LFTagPair, LFTagPairBuilder<S0, S1, S2>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        tag_key "TagKey" req [] one(rt::Str);
-        tag_values "TagValues" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            tag_key "TagKey" Req One<rt::Str>;
+            tag_values "TagValues" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1287,10 +1560,23 @@ pub mod tag_association {
     }
 
     rt::fields! { Resource, ResourceBuilder<>;
-        catalog "Catalog" opt [maybe_catalog] one(rt::Value);
-        database "Database" opt [maybe_database database_value] obj(DatabaseResource);
-        table "Table" opt [maybe_table table_value] obj(TableResource);
-        table_with_columns "TableWithColumns" opt [maybe_table_with_columns table_with_columns_value] obj(TableWithColumnsResource);
+        maybe {
+            maybe_catalog catalog(impl Into<rt::Value>);
+            maybe_database database(impl Into<DatabaseResource>);
+            maybe_table table(impl Into<TableResource>);
+            maybe_table_with_columns table_with_columns(impl Into<TableWithColumnsResource>);
+        }
+        value {
+            database_value "Database";
+            table_value "Table";
+            table_with_columns_value "TableWithColumns";
+        }
+        edit {
+            catalog "Catalog" Opt One<rt::Value>;
+            database "Database" Opt Obj<DatabaseResource>;
+            table "Table" Opt Obj<TableResource>;
+            table_with_columns "TableWithColumns" Opt Obj<TableWithColumnsResource>;
+        }
     }
 
     rt::object! { type
@@ -1328,10 +1614,18 @@ pub mod tag_association {
     }
 
     rt::fields! { TableResource, TableResourceBuilder<S0, S1>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        table_wildcard "TableWildcard" opt [maybe_table_wildcard] one(rt::Value);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_table_wildcard table_wildcard(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            table_wildcard "TableWildcard" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1375,10 +1669,16 @@ pub mod tag_association {
     }
 
     rt::fields! { TableWithColumnsResource, TableWithColumnsResourceBuilder<S0, S1, S2, S3>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        column_names "ColumnNames" req [] strs(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            column_names "ColumnNames" Req Strs;
+            database_name "DatabaseName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1410,7 +1710,13 @@ pub mod tag_association {
     }
 
     rt::fields! { DatabaseResource, DatabaseResourceBuilder<S0, S1>;
-        catalog_id "CatalogId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog_id "CatalogId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 }

@@ -314,12 +314,23 @@ pub mod alias {
     }
 
     rt::fields! { CfnAliasProps, CfnAliasPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        function_name "FunctionName" req [] one(rt::Str);
-        function_version "FunctionVersion" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        provisioned_concurrency_config "ProvisionedConcurrencyConfig" opt [maybe_provisioned_concurrency_config provisioned_concurrency_config_value] obj(ProvisionedConcurrencyConfiguration);
-        routing_config "RoutingConfig" opt [maybe_routing_config routing_config_value] obj(AliasRoutingConfiguration);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_provisioned_concurrency_config provisioned_concurrency_config(impl Into<ProvisionedConcurrencyConfiguration>);
+            maybe_routing_config routing_config(impl Into<AliasRoutingConfiguration>);
+        }
+        value {
+            provisioned_concurrency_config_value "ProvisionedConcurrencyConfig";
+            routing_config_value "RoutingConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            function_name "FunctionName" Req One<rt::Str>;
+            function_version "FunctionVersion" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            provisioned_concurrency_config "ProvisionedConcurrencyConfig" Opt Obj<ProvisionedConcurrencyConfiguration>;
+            routing_config "RoutingConfig" Opt Obj<AliasRoutingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -347,7 +358,13 @@ pub mod alias {
     }
 
     rt::fields! { ProvisionedConcurrencyConfiguration, ProvisionedConcurrencyConfigurationBuilder<S0>;
-        provisioned_concurrent_executions "ProvisionedConcurrentExecutions" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            provisioned_concurrent_executions "ProvisionedConcurrentExecutions" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -363,7 +380,15 @@ pub mod alias {
     }
 
     rt::fields! { AliasRoutingConfiguration, AliasRoutingConfigurationBuilder<>;
-        additional_version_weights "AdditionalVersionWeights" opt [maybe_additional_version_weights additional_version_weights_value] list(VersionWeight);
+        maybe {
+            maybe_additional_version_weights additional_version_weights(impl IntoIterator<Item = VersionWeight>);
+        }
+        value {
+            additional_version_weights_value "AdditionalVersionWeights";
+        }
+        edit {
+            additional_version_weights "AdditionalVersionWeights" Opt List<VersionWeight>;
+        }
     }
 
     rt::object! { type
@@ -399,8 +424,14 @@ pub mod alias {
     }
 
     rt::fields! { VersionWeight, VersionWeightBuilder<S0, S1>;
-        function_version "FunctionVersion" req [] one(rt::Str);
-        function_weight "FunctionWeight" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            function_version "FunctionVersion" Req One<rt::Str>;
+            function_weight "FunctionWeight" Req One<rt::Num>;
+        }
     }
 }
 
@@ -502,15 +533,32 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CfnCapacityProviderProps, CfnCapacityProviderPropsBuilder<S0, S1>;
-        capacity_provider_name "CapacityProviderName" opt [maybe_capacity_provider_name] one(rt::Str);
-        capacity_provider_scaling_config "CapacityProviderScalingConfig" opt [maybe_capacity_provider_scaling_config capacity_provider_scaling_config_value] obj(CapacityProviderScalingConfig);
-        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        permissions_config "PermissionsConfig" req [] obj(CapacityProviderPermissionsConfig);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags propagate_tags_value] obj(PropagateTagsConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        telemetry_config "TelemetryConfig" opt [maybe_telemetry_config telemetry_config_value] obj(CapacityProviderTelemetryConfig);
-        vpc_config "VpcConfig" req [] obj(CapacityProviderVpcConfig);
+        maybe {
+            maybe_capacity_provider_name capacity_provider_name(impl Into<rt::Str>);
+            maybe_capacity_provider_scaling_config capacity_provider_scaling_config(impl Into<CapacityProviderScalingConfig>);
+            maybe_instance_requirements instance_requirements(impl Into<InstanceRequirements>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_propagate_tags propagate_tags(impl Into<PropagateTagsConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_telemetry_config telemetry_config(impl Into<CapacityProviderTelemetryConfig>);
+        }
+        value {
+            capacity_provider_scaling_config_value "CapacityProviderScalingConfig";
+            instance_requirements_value "InstanceRequirements";
+            propagate_tags_value "PropagateTags";
+            telemetry_config_value "TelemetryConfig";
+        }
+        edit {
+            capacity_provider_name "CapacityProviderName" Opt One<rt::Str>;
+            capacity_provider_scaling_config "CapacityProviderScalingConfig" Opt Obj<CapacityProviderScalingConfig>;
+            instance_requirements "InstanceRequirements" Opt Obj<InstanceRequirements>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            permissions_config "PermissionsConfig" Req Obj<CapacityProviderPermissionsConfig>;
+            propagate_tags "PropagateTags" Opt Obj<PropagateTagsConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            telemetry_config "TelemetryConfig" Opt Obj<CapacityProviderTelemetryConfig>;
+            vpc_config "VpcConfig" Req Obj<CapacityProviderVpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -536,9 +584,19 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CapacityProviderScalingConfig, CapacityProviderScalingConfigBuilder<>;
-        max_v_cpu_count "MaxVCpuCount" opt [maybe_max_v_cpu_count] one(rt::Num);
-        scaling_mode "ScalingMode" opt [maybe_scaling_mode] one(rt::Str);
-        scaling_policies "ScalingPolicies" opt [maybe_scaling_policies scaling_policies_value] list(TargetTrackingScalingPolicy);
+        maybe {
+            maybe_max_v_cpu_count max_v_cpu_count(impl Into<rt::Num>);
+            maybe_scaling_mode scaling_mode(impl Into<rt::Str>);
+            maybe_scaling_policies scaling_policies(impl IntoIterator<Item = TargetTrackingScalingPolicy>);
+        }
+        value {
+            scaling_policies_value "ScalingPolicies";
+        }
+        edit {
+            max_v_cpu_count "MaxVCpuCount" Opt One<rt::Num>;
+            scaling_mode "ScalingMode" Opt One<rt::Str>;
+            scaling_policies "ScalingPolicies" Opt List<TargetTrackingScalingPolicy>;
+        }
     }
 
     rt::object! { type
@@ -574,8 +632,14 @@ pub mod capacity_provider {
     }
 
     rt::fields! { TargetTrackingScalingPolicy, TargetTrackingScalingPolicyBuilder<S0, S1>;
-        predefined_metric_type "PredefinedMetricType" req [] one(rt::Str);
-        target_value "TargetValue" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            predefined_metric_type "PredefinedMetricType" Req One<rt::Str>;
+            target_value "TargetValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -601,9 +665,18 @@ pub mod capacity_provider {
     }
 
     rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<>;
-        allowed_instance_types "AllowedInstanceTypes" opt [maybe_allowed_instance_types] strs(rt::Str);
-        architectures "Architectures" opt [maybe_architectures] strs(rt::Str);
-        excluded_instance_types "ExcludedInstanceTypes" opt [maybe_excluded_instance_types] strs(rt::Str);
+        maybe {
+            maybe_allowed_instance_types allowed_instance_types(impl Into<rt::StrList>);
+            maybe_architectures architectures(impl Into<rt::StrList>);
+            maybe_excluded_instance_types excluded_instance_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_instance_types "AllowedInstanceTypes" Opt Strs;
+            architectures "Architectures" Opt Strs;
+            excluded_instance_types "ExcludedInstanceTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -631,7 +704,13 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CapacityProviderPermissionsConfig, CapacityProviderPermissionsConfigBuilder<S0>;
-        capacity_provider_operator_role_arn "CapacityProviderOperatorRoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            capacity_provider_operator_role_arn "CapacityProviderOperatorRoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -667,8 +746,14 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CapacityProviderVpcConfig, CapacityProviderVpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -689,8 +774,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { PropagateTagsConfig, PropagateTagsConfigBuilder<>;
-        explicit_tags "ExplicitTags" opt [maybe_explicit_tags] list(rt::Tag);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
+        maybe {
+            maybe_explicit_tags explicit_tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_mode mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            explicit_tags "ExplicitTags" Opt List<rt::Tag>;
+            mode "Mode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -706,7 +799,15 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CapacityProviderTelemetryConfig, CapacityProviderTelemetryConfigBuilder<>;
-        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(CapacityProviderLoggingConfig);
+        maybe {
+            maybe_logging_config logging_config(impl Into<CapacityProviderLoggingConfig>);
+        }
+        value {
+            logging_config_value "LoggingConfig";
+        }
+        edit {
+            logging_config "LoggingConfig" Opt Obj<CapacityProviderLoggingConfig>;
+        }
     }
 
     rt::object! { type
@@ -727,8 +828,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CapacityProviderLoggingConfig, CapacityProviderLoggingConfigBuilder<>;
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
-        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
+        maybe {
+            maybe_log_group log_group(impl Into<rt::Str>);
+            maybe_system_log_level system_log_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group "LogGroup" Opt One<rt::Str>;
+            system_log_level "SystemLogLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ScalingMode for "ScalingMode" {
@@ -831,10 +940,20 @@ pub mod code_signing_config {
     }
 
     rt::fields! { CfnCodeSigningConfigProps, CfnCodeSigningConfigPropsBuilder<S0>;
-        allowed_publishers "AllowedPublishers" req [] obj(AllowedPublishers);
-        code_signing_policies "CodeSigningPolicies" opt [maybe_code_signing_policies code_signing_policies_value] obj(CodeSigningPolicies);
-        description "Description" opt [maybe_description] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_code_signing_policies code_signing_policies(impl Into<CodeSigningPolicies>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            code_signing_policies_value "CodeSigningPolicies";
+        }
+        edit {
+            allowed_publishers "AllowedPublishers" Req Obj<AllowedPublishers>;
+            code_signing_policies "CodeSigningPolicies" Opt Obj<CodeSigningPolicies>;
+            description "Description" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -862,7 +981,13 @@ pub mod code_signing_config {
     }
 
     rt::fields! { AllowedPublishers, AllowedPublishersBuilder<S0>;
-        signing_profile_version_arns "SigningProfileVersionArns" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            signing_profile_version_arns "SigningProfileVersionArns" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -892,7 +1017,13 @@ pub mod code_signing_config {
     }
 
     rt::fields! { CodeSigningPolicies, CodeSigningPoliciesBuilder<S0>;
-        untrusted_artifact_on_deployment "UntrustedArtifactOnDeployment" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            untrusted_artifact_on_deployment "UntrustedArtifactOnDeployment" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(UntrustedArtifactOnDeployment for "UntrustedArtifactOnDeployment" {
@@ -987,11 +1118,21 @@ pub mod event_invoke_config {
     }
 
     rt::fields! { CfnEventInvokeConfigProps, CfnEventInvokeConfigPropsBuilder<S0, S1>;
-        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(DestinationConfig);
-        function_name "FunctionName" req [] one(rt::Str);
-        maximum_event_age_in_seconds "MaximumEventAgeInSeconds" opt [maybe_maximum_event_age_in_seconds] one(rt::Num);
-        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
-        qualifier "Qualifier" req [] one(rt::Str);
+        maybe {
+            maybe_destination_config destination_config(impl Into<DestinationConfig>);
+            maybe_maximum_event_age_in_seconds maximum_event_age_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_retry_attempts maximum_retry_attempts(impl Into<rt::Num>);
+        }
+        value {
+            destination_config_value "DestinationConfig";
+        }
+        edit {
+            destination_config "DestinationConfig" Opt Obj<DestinationConfig>;
+            function_name "FunctionName" Req One<rt::Str>;
+            maximum_event_age_in_seconds "MaximumEventAgeInSeconds" Opt One<rt::Num>;
+            maximum_retry_attempts "MaximumRetryAttempts" Opt One<rt::Num>;
+            qualifier "Qualifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1016,8 +1157,18 @@ pub mod event_invoke_config {
     }
 
     rt::fields! { DestinationConfig, DestinationConfigBuilder<>;
-        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(OnFailure);
-        on_success "OnSuccess" opt [maybe_on_success on_success_value] obj(OnSuccess);
+        maybe {
+            maybe_on_failure on_failure(impl Into<OnFailure>);
+            maybe_on_success on_success(impl Into<OnSuccess>);
+        }
+        value {
+            on_failure_value "OnFailure";
+            on_success_value "OnSuccess";
+        }
+        edit {
+            on_failure "OnFailure" Opt Obj<OnFailure>;
+            on_success "OnSuccess" Opt Obj<OnSuccess>;
+        }
     }
 
     rt::object! { type
@@ -1051,7 +1202,13 @@ pub mod event_invoke_config {
     }
 
     rt::fields! { OnSuccess, OnSuccessBuilder<S0>;
-        destination "Destination" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1085,7 +1242,13 @@ pub mod event_invoke_config {
     }
 
     rt::fields! { OnFailure, OnFailureBuilder<S0>;
-        destination "Destination" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1331,34 +1494,78 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { CfnEventSourceMappingProps, CfnEventSourceMappingPropsBuilder<S0>;
-        amazon_managed_kafka_event_source_config "AmazonManagedKafkaEventSourceConfig" opt [maybe_amazon_managed_kafka_event_source_config amazon_managed_kafka_event_source_config_value] obj(AmazonManagedKafkaEventSourceConfig);
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        bisect_batch_on_function_error "BisectBatchOnFunctionError" opt [maybe_bisect_batch_on_function_error] one(rt::Bool);
-        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(DestinationConfig);
-        document_db_event_source_config "DocumentDBEventSourceConfig" opt [maybe_document_db_event_source_config document_db_event_source_config_value] obj(DocumentDBEventSourceConfig);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        event_source_arn "EventSourceArn" opt [maybe_event_source_arn] one(rt::Str);
-        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria);
-        function_name "FunctionName" req [] one(rt::Str);
-        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
-        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
-        metrics_config "MetricsConfig" opt [maybe_metrics_config metrics_config_value] obj(MetricsConfig);
-        parallelization_factor "ParallelizationFactor" opt [maybe_parallelization_factor] one(rt::Num);
-        provisioned_poller_config "ProvisionedPollerConfig" opt [maybe_provisioned_poller_config provisioned_poller_config_value] obj(ProvisionedPollerConfig);
-        queues "Queues" opt [maybe_queues] strs(rt::Str);
-        scaling_config "ScalingConfig" opt [maybe_scaling_config scaling_config_value] obj(ScalingConfig);
-        self_managed_event_source "SelfManagedEventSource" opt [maybe_self_managed_event_source self_managed_event_source_value] obj(SelfManagedEventSource);
-        self_managed_kafka_event_source_config "SelfManagedKafkaEventSourceConfig" opt [maybe_self_managed_kafka_event_source_config self_managed_kafka_event_source_config_value] obj(SelfManagedKafkaEventSourceConfig);
-        source_access_configurations "SourceAccessConfigurations" opt [maybe_source_access_configurations source_access_configurations_value] list(SourceAccessConfiguration);
-        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
-        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        topics "Topics" opt [maybe_topics] strs(rt::Str);
-        tumbling_window_in_seconds "TumblingWindowInSeconds" opt [maybe_tumbling_window_in_seconds] one(rt::Num);
+        maybe {
+            maybe_amazon_managed_kafka_event_source_config amazon_managed_kafka_event_source_config(impl Into<AmazonManagedKafkaEventSourceConfig>);
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_bisect_batch_on_function_error bisect_batch_on_function_error(impl Into<rt::Bool>);
+            maybe_destination_config destination_config(impl Into<DestinationConfig>);
+            maybe_document_db_event_source_config document_db_event_source_config(impl Into<DocumentDBEventSourceConfig>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_event_source_arn event_source_arn(impl Into<rt::Str>);
+            maybe_filter_criteria filter_criteria(impl Into<FilterCriteria>);
+            maybe_function_response_types function_response_types(impl Into<rt::StrList>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_logging_config logging_config(impl Into<LoggingConfig>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_record_age_in_seconds maximum_record_age_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_retry_attempts maximum_retry_attempts(impl Into<rt::Num>);
+            maybe_metrics_config metrics_config(impl Into<MetricsConfig>);
+            maybe_parallelization_factor parallelization_factor(impl Into<rt::Num>);
+            maybe_provisioned_poller_config provisioned_poller_config(impl Into<ProvisionedPollerConfig>);
+            maybe_queues queues(impl Into<rt::StrList>);
+            maybe_scaling_config scaling_config(impl Into<ScalingConfig>);
+            maybe_self_managed_event_source self_managed_event_source(impl Into<SelfManagedEventSource>);
+            maybe_self_managed_kafka_event_source_config self_managed_kafka_event_source_config(impl Into<SelfManagedKafkaEventSourceConfig>);
+            maybe_source_access_configurations source_access_configurations(impl IntoIterator<Item = SourceAccessConfiguration>);
+            maybe_starting_position starting_position(impl Into<rt::Str>);
+            maybe_starting_position_timestamp starting_position_timestamp(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_topics topics(impl Into<rt::StrList>);
+            maybe_tumbling_window_in_seconds tumbling_window_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+            amazon_managed_kafka_event_source_config_value "AmazonManagedKafkaEventSourceConfig";
+            destination_config_value "DestinationConfig";
+            document_db_event_source_config_value "DocumentDBEventSourceConfig";
+            filter_criteria_value "FilterCriteria";
+            logging_config_value "LoggingConfig";
+            metrics_config_value "MetricsConfig";
+            provisioned_poller_config_value "ProvisionedPollerConfig";
+            scaling_config_value "ScalingConfig";
+            self_managed_event_source_value "SelfManagedEventSource";
+            self_managed_kafka_event_source_config_value "SelfManagedKafkaEventSourceConfig";
+            source_access_configurations_value "SourceAccessConfigurations";
+        }
+        edit {
+            amazon_managed_kafka_event_source_config "AmazonManagedKafkaEventSourceConfig" Opt Obj<AmazonManagedKafkaEventSourceConfig>;
+            batch_size "BatchSize" Opt One<rt::Num>;
+            bisect_batch_on_function_error "BisectBatchOnFunctionError" Opt One<rt::Bool>;
+            destination_config "DestinationConfig" Opt Obj<DestinationConfig>;
+            document_db_event_source_config "DocumentDBEventSourceConfig" Opt Obj<DocumentDBEventSourceConfig>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            event_source_arn "EventSourceArn" Opt One<rt::Str>;
+            filter_criteria "FilterCriteria" Opt Obj<FilterCriteria>;
+            function_name "FunctionName" Req One<rt::Str>;
+            function_response_types "FunctionResponseTypes" Opt Strs;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            logging_config "LoggingConfig" Opt Obj<LoggingConfig>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" Opt One<rt::Num>;
+            maximum_retry_attempts "MaximumRetryAttempts" Opt One<rt::Num>;
+            metrics_config "MetricsConfig" Opt Obj<MetricsConfig>;
+            parallelization_factor "ParallelizationFactor" Opt One<rt::Num>;
+            provisioned_poller_config "ProvisionedPollerConfig" Opt Obj<ProvisionedPollerConfig>;
+            queues "Queues" Opt Strs;
+            scaling_config "ScalingConfig" Opt Obj<ScalingConfig>;
+            self_managed_event_source "SelfManagedEventSource" Opt Obj<SelfManagedEventSource>;
+            self_managed_kafka_event_source_config "SelfManagedKafkaEventSourceConfig" Opt Obj<SelfManagedKafkaEventSourceConfig>;
+            source_access_configurations "SourceAccessConfigurations" Opt List<SourceAccessConfiguration>;
+            starting_position "StartingPosition" Opt One<rt::Str>;
+            starting_position_timestamp "StartingPositionTimestamp" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            topics "Topics" Opt Strs;
+            tumbling_window_in_seconds "TumblingWindowInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1374,7 +1581,14 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { ScalingConfig, ScalingConfigBuilder<>;
-        maximum_concurrency "MaximumConcurrency" opt [maybe_maximum_concurrency] one(rt::Num);
+        maybe {
+            maybe_maximum_concurrency maximum_concurrency(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_concurrency "MaximumConcurrency" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1390,7 +1604,15 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { SelfManagedEventSource, SelfManagedEventSourceBuilder<>;
-        endpoints "Endpoints" opt [maybe_endpoints endpoints_value] obj(Endpoints);
+        maybe {
+            maybe_endpoints endpoints(impl Into<Endpoints>);
+        }
+        value {
+            endpoints_value "Endpoints";
+        }
+        edit {
+            endpoints "Endpoints" Opt Obj<Endpoints>;
+        }
     }
 
     rt::object! { type
@@ -1406,7 +1628,14 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { Endpoints, EndpointsBuilder<>;
-        kafka_bootstrap_servers "KafkaBootstrapServers" opt [maybe_kafka_bootstrap_servers] strs(rt::Str);
+        maybe {
+            maybe_kafka_bootstrap_servers kafka_bootstrap_servers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            kafka_bootstrap_servers "KafkaBootstrapServers" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1422,7 +1651,15 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { FilterCriteria, FilterCriteriaBuilder<>;
-        filters "Filters" opt [maybe_filters filters_value] list(Filter);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = Filter>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            filters "Filters" Opt List<Filter>;
+        }
     }
 
     rt::object! { type
@@ -1438,7 +1675,14 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { Filter, FilterBuilder<>;
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1464,9 +1708,19 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { SelfManagedKafkaEventSourceConfig, SelfManagedKafkaEventSourceConfigBuilder<>;
-        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Str);
-        consumption_mode "ConsumptionMode" opt [maybe_consumption_mode] one(rt::Str);
-        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig);
+        maybe {
+            maybe_consumer_group_id consumer_group_id(impl Into<rt::Str>);
+            maybe_consumption_mode consumption_mode(impl Into<rt::Str>);
+            maybe_schema_registry_config schema_registry_config(impl Into<SchemaRegistryConfig>);
+        }
+        value {
+            schema_registry_config_value "SchemaRegistryConfig";
+        }
+        edit {
+            consumer_group_id "ConsumerGroupId" Opt One<rt::Str>;
+            consumption_mode "ConsumptionMode" Opt One<rt::Str>;
+            schema_registry_config "SchemaRegistryConfig" Opt Obj<SchemaRegistryConfig>;
+        }
     }
 
     rt::object! { type
@@ -1492,9 +1746,18 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { DocumentDBEventSourceConfig, DocumentDBEventSourceConfigBuilder<>;
-        collection_name "CollectionName" opt [maybe_collection_name] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        full_document "FullDocument" opt [maybe_full_document] one(rt::Str);
+        maybe {
+            maybe_collection_name collection_name(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_full_document full_document(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            collection_name "CollectionName" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            full_document "FullDocument" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1510,7 +1773,15 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { DestinationConfig, DestinationConfigBuilder<>;
-        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(OnFailure);
+        maybe {
+            maybe_on_failure on_failure(impl Into<OnFailure>);
+        }
+        value {
+            on_failure_value "OnFailure";
+        }
+        edit {
+            on_failure "OnFailure" Opt Obj<OnFailure>;
+        }
     }
 
     rt::object! { type
@@ -1532,7 +1803,14 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { OnFailure, OnFailureBuilder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1553,8 +1831,17 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { AmazonManagedKafkaEventSourceConfig, AmazonManagedKafkaEventSourceConfigBuilder<>;
-        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Str);
-        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig);
+        maybe {
+            maybe_consumer_group_id consumer_group_id(impl Into<rt::Str>);
+            maybe_schema_registry_config schema_registry_config(impl Into<SchemaRegistryConfig>);
+        }
+        value {
+            schema_registry_config_value "SchemaRegistryConfig";
+        }
+        edit {
+            consumer_group_id "ConsumerGroupId" Opt One<rt::Str>;
+            schema_registry_config "SchemaRegistryConfig" Opt Obj<SchemaRegistryConfig>;
+        }
     }
 
     rt::object! { type
@@ -1585,8 +1872,16 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { SourceAccessConfiguration, SourceAccessConfigurationBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        uri "URI" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+            uri "URI" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1612,9 +1907,18 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { ProvisionedPollerConfig, ProvisionedPollerConfigBuilder<>;
-        maximum_pollers "MaximumPollers" opt [maybe_maximum_pollers] one(rt::Num);
-        minimum_pollers "MinimumPollers" opt [maybe_minimum_pollers] one(rt::Num);
-        poller_group_name "PollerGroupName" opt [maybe_poller_group_name] one(rt::Str);
+        maybe {
+            maybe_maximum_pollers maximum_pollers(impl Into<rt::Num>);
+            maybe_minimum_pollers minimum_pollers(impl Into<rt::Num>);
+            maybe_poller_group_name poller_group_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            maximum_pollers "MaximumPollers" Opt One<rt::Num>;
+            minimum_pollers "MinimumPollers" Opt One<rt::Num>;
+            poller_group_name "PollerGroupName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1630,7 +1934,14 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { MetricsConfig, MetricsConfigBuilder<>;
-        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
+        maybe {
+            maybe_metrics metrics(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            metrics "Metrics" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1667,10 +1978,22 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { SchemaRegistryConfig, SchemaRegistryConfigBuilder<>;
-        access_configs "AccessConfigs" opt [maybe_access_configs access_configs_value] list(SchemaRegistryAccessConfig);
-        event_record_format "EventRecordFormat" opt [maybe_event_record_format] one(rt::Str);
-        schema_registry_uri "SchemaRegistryURI" opt [maybe_schema_registry_uri] one(rt::Str);
-        schema_validation_configs "SchemaValidationConfigs" opt [maybe_schema_validation_configs schema_validation_configs_value] list(SchemaValidationConfig);
+        maybe {
+            maybe_access_configs access_configs(impl IntoIterator<Item = SchemaRegistryAccessConfig>);
+            maybe_event_record_format event_record_format(impl Into<rt::Str>);
+            maybe_schema_registry_uri schema_registry_uri(impl Into<rt::Str>);
+            maybe_schema_validation_configs schema_validation_configs(impl IntoIterator<Item = SchemaValidationConfig>);
+        }
+        value {
+            access_configs_value "AccessConfigs";
+            schema_validation_configs_value "SchemaValidationConfigs";
+        }
+        edit {
+            access_configs "AccessConfigs" Opt List<SchemaRegistryAccessConfig>;
+            event_record_format "EventRecordFormat" Opt One<rt::Str>;
+            schema_registry_uri "SchemaRegistryURI" Opt One<rt::Str>;
+            schema_validation_configs "SchemaValidationConfigs" Opt List<SchemaValidationConfig>;
+        }
     }
 
     rt::object! { type
@@ -1686,7 +2009,14 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { SchemaValidationConfig, SchemaValidationConfigBuilder<>;
-        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
+        maybe {
+            maybe_attribute attribute(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1711,8 +2041,16 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { SchemaRegistryAccessConfig, SchemaRegistryAccessConfigBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        uri "URI" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+            uri "URI" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1728,7 +2066,14 @@ pub mod event_source_mapping {
     }
 
     rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
-        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
+        maybe {
+            maybe_system_log_level system_log_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            system_log_level "SystemLogLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ConsumptionMode for "ConsumptionMode" {
@@ -2044,37 +2389,86 @@ pub mod function {
     }
 
     rt::fields! { CfnFunctionProps, CfnFunctionPropsBuilder<S0, S1>;
-        architectures "Architectures" opt [maybe_architectures] strs(rt::Str);
-        capacity_provider_config "CapacityProviderConfig" opt [maybe_capacity_provider_config capacity_provider_config_value] obj(CapacityProviderConfig);
-        code "Code" req [] obj(Code);
-        code_signing_config_arn "CodeSigningConfigArn" opt [maybe_code_signing_config_arn] one(rt::Str);
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        durable_config "DurableConfig" opt [maybe_durable_config durable_config_value] obj(DurableConfig);
-        environment "Environment" opt [maybe_environment environment_value] obj(Environment);
-        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
-        file_system_configs "FileSystemConfigs" opt [maybe_file_system_configs file_system_configs_value] list(FileSystemConfig);
-        function_name "FunctionName" opt [maybe_function_name] one(rt::Str);
-        function_scaling_config "FunctionScalingConfig" opt [maybe_function_scaling_config function_scaling_config_value] obj(FunctionScalingConfig);
-        handler "Handler" opt [maybe_handler] one(rt::Str);
-        image_config "ImageConfig" opt [maybe_image_config image_config_value] obj(ImageConfig);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        layers "Layers" opt [maybe_layers] strs(rt::Str);
-        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
-        memory_size "MemorySize" opt [maybe_memory_size] one(rt::Num);
-        package_type "PackageType" opt [maybe_package_type] one(rt::Str);
-        publish_to_latest_published "PublishToLatestPublished" opt [maybe_publish_to_latest_published] one(rt::Bool);
-        recursive_loop "RecursiveLoop" opt [maybe_recursive_loop] one(rt::Str);
-        reserved_concurrent_executions "ReservedConcurrentExecutions" opt [maybe_reserved_concurrent_executions] one(rt::Num);
-        role "Role" req [] one(rt::Str);
-        runtime "Runtime" opt [maybe_runtime] one(rt::Str);
-        runtime_management_config "RuntimeManagementConfig" opt [maybe_runtime_management_config runtime_management_config_value] obj(RuntimeManagementConfig);
-        snap_start "SnapStart" opt [maybe_snap_start snap_start_value] obj(SnapStart);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tenancy_config "TenancyConfig" opt [maybe_tenancy_config tenancy_config_value] obj(TenancyConfig);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
-        tracing_config "TracingConfig" opt [maybe_tracing_config tracing_config_value] obj(TracingConfig);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_architectures architectures(impl Into<rt::StrList>);
+            maybe_capacity_provider_config capacity_provider_config(impl Into<CapacityProviderConfig>);
+            maybe_code_signing_config_arn code_signing_config_arn(impl Into<rt::Str>);
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_durable_config durable_config(impl Into<DurableConfig>);
+            maybe_environment environment(impl Into<Environment>);
+            maybe_ephemeral_storage ephemeral_storage(impl Into<EphemeralStorage>);
+            maybe_file_system_configs file_system_configs(impl IntoIterator<Item = FileSystemConfig>);
+            maybe_function_name function_name(impl Into<rt::Str>);
+            maybe_function_scaling_config function_scaling_config(impl Into<FunctionScalingConfig>);
+            maybe_handler handler(impl Into<rt::Str>);
+            maybe_image_config image_config(impl Into<ImageConfig>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_layers layers(impl Into<rt::StrList>);
+            maybe_logging_config logging_config(impl Into<LoggingConfig>);
+            maybe_memory_size memory_size(impl Into<rt::Num>);
+            maybe_package_type package_type(impl Into<rt::Str>);
+            maybe_publish_to_latest_published publish_to_latest_published(impl Into<rt::Bool>);
+            maybe_recursive_loop recursive_loop(impl Into<rt::Str>);
+            maybe_reserved_concurrent_executions reserved_concurrent_executions(impl Into<rt::Num>);
+            maybe_runtime runtime(impl Into<rt::Str>);
+            maybe_runtime_management_config runtime_management_config(impl Into<RuntimeManagementConfig>);
+            maybe_snap_start snap_start(impl Into<SnapStart>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tenancy_config tenancy_config(impl Into<TenancyConfig>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+            maybe_tracing_config tracing_config(impl Into<TracingConfig>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            capacity_provider_config_value "CapacityProviderConfig";
+            dead_letter_config_value "DeadLetterConfig";
+            durable_config_value "DurableConfig";
+            environment_value "Environment";
+            ephemeral_storage_value "EphemeralStorage";
+            file_system_configs_value "FileSystemConfigs";
+            function_scaling_config_value "FunctionScalingConfig";
+            image_config_value "ImageConfig";
+            logging_config_value "LoggingConfig";
+            runtime_management_config_value "RuntimeManagementConfig";
+            snap_start_value "SnapStart";
+            tenancy_config_value "TenancyConfig";
+            tracing_config_value "TracingConfig";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            architectures "Architectures" Opt Strs;
+            capacity_provider_config "CapacityProviderConfig" Opt Obj<CapacityProviderConfig>;
+            code "Code" Req Obj<Code>;
+            code_signing_config_arn "CodeSigningConfigArn" Opt One<rt::Str>;
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            description "Description" Opt One<rt::Str>;
+            durable_config "DurableConfig" Opt Obj<DurableConfig>;
+            environment "Environment" Opt Obj<Environment>;
+            ephemeral_storage "EphemeralStorage" Opt Obj<EphemeralStorage>;
+            file_system_configs "FileSystemConfigs" Opt List<FileSystemConfig>;
+            function_name "FunctionName" Opt One<rt::Str>;
+            function_scaling_config "FunctionScalingConfig" Opt Obj<FunctionScalingConfig>;
+            handler "Handler" Opt One<rt::Str>;
+            image_config "ImageConfig" Opt Obj<ImageConfig>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            layers "Layers" Opt Strs;
+            logging_config "LoggingConfig" Opt Obj<LoggingConfig>;
+            memory_size "MemorySize" Opt One<rt::Num>;
+            package_type "PackageType" Opt One<rt::Str>;
+            publish_to_latest_published "PublishToLatestPublished" Opt One<rt::Bool>;
+            recursive_loop "RecursiveLoop" Opt One<rt::Str>;
+            reserved_concurrent_executions "ReservedConcurrentExecutions" Opt One<rt::Num>;
+            role "Role" Req One<rt::Str>;
+            runtime "Runtime" Opt One<rt::Str>;
+            runtime_management_config "RuntimeManagementConfig" Opt Obj<RuntimeManagementConfig>;
+            snap_start "SnapStart" Opt Obj<SnapStart>;
+            tags "Tags" Opt List<rt::Tag>;
+            tenancy_config "TenancyConfig" Opt Obj<TenancyConfig>;
+            timeout "Timeout" Opt One<rt::Num>;
+            tracing_config "TracingConfig" Opt Obj<TracingConfig>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -2100,9 +2494,18 @@ pub mod function {
     }
 
     rt::fields! { ImageConfig, ImageConfigBuilder<>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        entry_point "EntryPoint" opt [maybe_entry_point] strs(rt::Str);
-        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_entry_point entry_point(impl Into<rt::StrList>);
+            maybe_working_directory working_directory(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            command "Command" Opt Strs;
+            entry_point "EntryPoint" Opt Strs;
+            working_directory "WorkingDirectory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2118,7 +2521,14 @@ pub mod function {
     }
 
     rt::fields! { TracingConfig, TracingConfigBuilder<>;
-        mode "Mode" opt [maybe_mode] one(rt::Str);
+        maybe {
+            maybe_mode mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mode "Mode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2148,9 +2558,18 @@ pub mod function {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<>;
-        ipv6_allowed_for_dual_stack "Ipv6AllowedForDualStack" opt [maybe_ipv6_allowed_for_dual_stack] one(rt::Bool);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_ipv6_allowed_for_dual_stack ipv6_allowed_for_dual_stack(impl Into<rt::Bool>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ipv6_allowed_for_dual_stack "Ipv6AllowedForDualStack" Opt One<rt::Bool>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2166,7 +2585,14 @@ pub mod function {
     }
 
     rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
-        target_arn "TargetArn" opt [maybe_target_arn] one(rt::Str);
+        maybe {
+            maybe_target_arn target_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            target_arn "TargetArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2207,8 +2633,15 @@ pub mod function {
     }
 
     rt::fields! { RuntimeManagementConfig, RuntimeManagementConfigBuilder<S0>;
-        runtime_version_arn "RuntimeVersionArn" opt [maybe_runtime_version_arn] one(rt::Str);
-        update_runtime_on "UpdateRuntimeOn" req [] one(rt::Str);
+        maybe {
+            maybe_runtime_version_arn runtime_version_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            runtime_version_arn "RuntimeVersionArn" Opt One<rt::Str>;
+            update_runtime_on "UpdateRuntimeOn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2236,7 +2669,13 @@ pub mod function {
     }
 
     rt::fields! { SnapStart, SnapStartBuilder<S0>;
-        apply_on "ApplyOn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            apply_on "ApplyOn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2294,13 +2733,26 @@ pub mod function {
     }
 
     rt::fields! { Code, CodeBuilder<>;
-        image_uri "ImageUri" opt [maybe_image_uri] one(rt::Str);
-        s3_bucket "S3Bucket" opt [maybe_s3_bucket] one(rt::Str);
-        s3_key "S3Key" opt [maybe_s3_key] one(rt::Str);
-        s3_object_storage_mode "S3ObjectStorageMode" opt [maybe_s3_object_storage_mode] one(rt::Str);
-        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
-        source_kms_key_arn "SourceKMSKeyArn" opt [maybe_source_kms_key_arn] one(rt::Str);
-        zip_file "ZipFile" opt [maybe_zip_file] one(rt::Str);
+        maybe {
+            maybe_image_uri image_uri(impl Into<rt::Str>);
+            maybe_s3_bucket s3_bucket(impl Into<rt::Str>);
+            maybe_s3_key s3_key(impl Into<rt::Str>);
+            maybe_s3_object_storage_mode s3_object_storage_mode(impl Into<rt::Str>);
+            maybe_s3_object_version s3_object_version(impl Into<rt::Str>);
+            maybe_source_kms_key_arn source_kms_key_arn(impl Into<rt::Str>);
+            maybe_zip_file zip_file(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            image_uri "ImageUri" Opt One<rt::Str>;
+            s3_bucket "S3Bucket" Opt One<rt::Str>;
+            s3_key "S3Key" Opt One<rt::Str>;
+            s3_object_storage_mode "S3ObjectStorageMode" Opt One<rt::Str>;
+            s3_object_version "S3ObjectVersion" Opt One<rt::Str>;
+            source_kms_key_arn "SourceKMSKeyArn" Opt One<rt::Str>;
+            zip_file "ZipFile" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2341,9 +2793,17 @@ pub mod function {
     }
 
     rt::fields! { FileSystemConfig, FileSystemConfigBuilder<S0, S1>;
-        arn "Arn" req [] one(rt::Str);
-        local_mount_path "LocalMountPath" req [] one(rt::Str);
-        s3_files_config "S3FilesConfig" opt [maybe_s3_files_config s3_files_config_value] obj(S3FilesConfig);
+        maybe {
+            maybe_s3_files_config s3_files_config(impl Into<S3FilesConfig>);
+        }
+        value {
+            s3_files_config_value "S3FilesConfig";
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            local_mount_path "LocalMountPath" Req One<rt::Str>;
+            s3_files_config "S3FilesConfig" Opt Obj<S3FilesConfig>;
+        }
     }
 
     rt::object! { type
@@ -2361,7 +2821,14 @@ pub mod function {
     }
 
     rt::fields! { Environment, EnvironmentBuilder<>;
-        variables "Variables" opt [maybe_variables] map(rt::Str);
+        maybe {
+            maybe_variables variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            variables "Variables" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2389,7 +2856,13 @@ pub mod function {
     }
 
     rt::fields! { EphemeralStorage, EphemeralStorageBuilder<S0>;
-        size "Size" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            size "Size" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2410,8 +2883,16 @@ pub mod function {
     }
 
     rt::fields! { SnapStartResponse, SnapStartResponseBuilder<>;
-        apply_on "ApplyOn" opt [maybe_apply_on] one(rt::Str);
-        optimization_status "OptimizationStatus" opt [maybe_optimization_status] one(rt::Str);
+        maybe {
+            maybe_apply_on apply_on(impl Into<rt::Str>);
+            maybe_optimization_status optimization_status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            apply_on "ApplyOn" Opt One<rt::Str>;
+            optimization_status "OptimizationStatus" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2432,8 +2913,16 @@ pub mod function {
     }
 
     rt::fields! { FunctionScalingConfig, FunctionScalingConfigBuilder<>;
-        max_execution_environments "MaxExecutionEnvironments" opt [maybe_max_execution_environments] one(rt::Num);
-        min_execution_environments "MinExecutionEnvironments" opt [maybe_min_execution_environments] one(rt::Num);
+        maybe {
+            maybe_max_execution_environments max_execution_environments(impl Into<rt::Num>);
+            maybe_min_execution_environments min_execution_environments(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_execution_environments "MaxExecutionEnvironments" Opt One<rt::Num>;
+            min_execution_environments "MinExecutionEnvironments" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2471,9 +2960,17 @@ pub mod function {
     }
 
     rt::fields! { DurableConfig, DurableConfigBuilder<S0>;
-        execution_timeout "ExecutionTimeout" req [] one(rt::Num);
-        kms_key_arn "KMSKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        retention_period_in_days "RetentionPeriodInDays" opt [maybe_retention_period_in_days] one(rt::Num);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_retention_period_in_days retention_period_in_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            execution_timeout "ExecutionTimeout" Req One<rt::Num>;
+            kms_key_arn "KMSKeyArn" Opt One<rt::Str>;
+            retention_period_in_days "RetentionPeriodInDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2494,7 +2991,14 @@ pub mod function {
     }
 
     rt::fields! { S3FilesConfig, S3FilesConfigBuilder<>;
-        direct_s3_read "DirectS3Read" opt [maybe_direct_s3_read] one(rt::Str);
+        maybe {
+            maybe_direct_s3_read direct_s3_read(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            direct_s3_read "DirectS3Read" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2522,7 +3026,13 @@ pub mod function {
     }
 
     rt::fields! { TenancyConfig, TenancyConfigBuilder<S0>;
-        tenant_isolation_mode "TenantIsolationMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            tenant_isolation_mode "TenantIsolationMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2553,7 +3063,13 @@ pub mod function {
     }
 
     rt::fields! { CapacityProviderConfig, CapacityProviderConfigBuilder<S0>;
-        lambda_managed_instances_capacity_provider_config "LambdaManagedInstancesCapacityProviderConfig" req [] obj(LambdaManagedInstancesCapacityProviderConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_managed_instances_capacity_provider_config "LambdaManagedInstancesCapacityProviderConfig" Req Obj<LambdaManagedInstancesCapacityProviderConfig>;
+        }
     }
 
     rt::object! { type
@@ -2591,9 +3107,17 @@ pub mod function {
     }
 
     rt::fields! { LambdaManagedInstancesCapacityProviderConfig, LambdaManagedInstancesCapacityProviderConfigBuilder<S0>;
-        capacity_provider_arn "CapacityProviderArn" req [] one(rt::Str);
-        execution_environment_memory_gi_b_per_v_cpu "ExecutionEnvironmentMemoryGiBPerVCpu" opt [maybe_execution_environment_memory_gi_b_per_v_cpu] one(rt::Num);
-        per_execution_environment_max_concurrency "PerExecutionEnvironmentMaxConcurrency" opt [maybe_per_execution_environment_max_concurrency] one(rt::Num);
+        maybe {
+            maybe_execution_environment_memory_gi_b_per_v_cpu execution_environment_memory_gi_b_per_v_cpu(impl Into<rt::Num>);
+            maybe_per_execution_environment_max_concurrency per_execution_environment_max_concurrency(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            capacity_provider_arn "CapacityProviderArn" Req One<rt::Str>;
+            execution_environment_memory_gi_b_per_v_cpu "ExecutionEnvironmentMemoryGiBPerVCpu" Opt One<rt::Num>;
+            per_execution_environment_max_concurrency "PerExecutionEnvironmentMaxConcurrency" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2624,10 +3148,20 @@ pub mod function {
     }
 
     rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
-        application_log_level "ApplicationLogLevel" opt [maybe_application_log_level] one(rt::Str);
-        log_format "LogFormat" opt [maybe_log_format] one(rt::Str);
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
-        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
+        maybe {
+            maybe_application_log_level application_log_level(impl Into<rt::Str>);
+            maybe_log_format log_format(impl Into<rt::Str>);
+            maybe_log_group log_group(impl Into<rt::Str>);
+            maybe_system_log_level system_log_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_log_level "ApplicationLogLevel" Opt One<rt::Str>;
+            log_format "LogFormat" Opt One<rt::Str>;
+            log_group "LogGroup" Opt One<rt::Str>;
+            system_log_level "SystemLogLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PackageType for "PackageType" {
@@ -2777,12 +3311,23 @@ pub mod layer_version {
     }
 
     rt::fields! { CfnLayerVersionProps, CfnLayerVersionPropsBuilder<S0>;
-        compatible_architectures "CompatibleArchitectures" opt [maybe_compatible_architectures] strs(rt::Str);
-        compatible_runtimes "CompatibleRuntimes" opt [maybe_compatible_runtimes] strs(rt::Str);
-        content "Content" req [] obj(Content);
-        description "Description" opt [maybe_description] one(rt::Str);
-        layer_name "LayerName" opt [maybe_layer_name] one(rt::Str);
-        license_info "LicenseInfo" opt [maybe_license_info] one(rt::Str);
+        maybe {
+            maybe_compatible_architectures compatible_architectures(impl Into<rt::StrList>);
+            maybe_compatible_runtimes compatible_runtimes(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_layer_name layer_name(impl Into<rt::Str>);
+            maybe_license_info license_info(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            compatible_architectures "CompatibleArchitectures" Opt Strs;
+            compatible_runtimes "CompatibleRuntimes" Opt Strs;
+            content "Content" Req Obj<Content>;
+            description "Description" Opt One<rt::Str>;
+            layer_name "LayerName" Opt One<rt::Str>;
+            license_info "LicenseInfo" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2828,10 +3373,18 @@ pub mod layer_version {
     }
 
     rt::fields! { Content, ContentBuilder<S0, S1>;
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_key "S3Key" req [] one(rt::Str);
-        s3_object_storage_mode "S3ObjectStorageMode" opt [maybe_s3_object_storage_mode] one(rt::Str);
-        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
+        maybe {
+            maybe_s3_object_storage_mode s3_object_storage_mode(impl Into<rt::Str>);
+            maybe_s3_object_version s3_object_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_key "S3Key" Req One<rt::Str>;
+            s3_object_storage_mode "S3ObjectStorageMode" Opt One<rt::Str>;
+            s3_object_version "S3ObjectVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(S3ObjectStorageMode for "S3ObjectStorageMode" {
@@ -2911,10 +3464,17 @@ pub mod layer_version_permission {
     }
 
     rt::fields! { CfnLayerVersionPermissionProps, CfnLayerVersionPermissionPropsBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        layer_version_arn "LayerVersionArn" req [] one(rt::Str);
-        organization_id "OrganizationId" opt [maybe_organization_id] one(rt::Str);
-        principal "Principal" req [] one(rt::Str);
+        maybe {
+            maybe_organization_id organization_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            layer_version_arn "LayerVersionArn" Req One<rt::Str>;
+            organization_id "OrganizationId" Opt One<rt::Str>;
+            principal "Principal" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3094,20 +3654,27 @@ pub mod microvm_image {
     }
 
     rt::fields! { CfnMicrovmImageProps, CfnMicrovmImagePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8, S9, S10, S11, S12>;
-        additional_os_capabilities "AdditionalOsCapabilities" req [] strs(rt::Str);
-        base_image_arn "BaseImageArn" req [] one(rt::Str);
-        base_image_version "BaseImageVersion" req [] one(rt::Str);
-        build_role_arn "BuildRoleArn" req [] one(rt::Str);
-        code_artifact "CodeArtifact" req [] obj(CodeArtifact);
-        cpu_configurations "CpuConfigurations" req [] list(CpuConfiguration);
-        description "Description" req [] one(rt::Str);
-        egress_network_connectors "EgressNetworkConnectors" req [] strs(rt::Str);
-        environment_variables "EnvironmentVariables" req [] list(EnvironmentVariable);
-        hooks "Hooks" req [] obj(Hooks);
-        logging "Logging" req [] obj(Logging);
-        name "Name" req [] one(rt::Str);
-        resources "Resources" req [] list(Resources);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            additional_os_capabilities "AdditionalOsCapabilities" Req Strs;
+            base_image_arn "BaseImageArn" Req One<rt::Str>;
+            base_image_version "BaseImageVersion" Req One<rt::Str>;
+            build_role_arn "BuildRoleArn" Req One<rt::Str>;
+            code_artifact "CodeArtifact" Req Obj<CodeArtifact>;
+            cpu_configurations "CpuConfigurations" Req List<CpuConfiguration>;
+            description "Description" Req One<rt::Str>;
+            egress_network_connectors "EgressNetworkConnectors" Req Strs;
+            environment_variables "EnvironmentVariables" Req List<EnvironmentVariable>;
+            hooks "Hooks" Req Obj<Hooks>;
+            logging "Logging" Req Obj<Logging>;
+            name "Name" Req One<rt::Str>;
+            resources "Resources" Req List<Resources>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3133,7 +3700,13 @@ pub mod microvm_image {
     }
 
     rt::fields! { CodeArtifact, CodeArtifactBuilder<S0>;
-        uri "Uri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            uri "Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3150,8 +3723,17 @@ pub mod microvm_image {
     }
 
     rt::fields! { Logging, LoggingBuilder<>;
-        cloud_watch "CloudWatch" opt [maybe_cloud_watch cloud_watch_value] obj(CloudWatchLogging);
-        disabled "Disabled" opt [maybe_disabled] one(rt::Bool);
+        maybe {
+            maybe_cloud_watch cloud_watch(impl Into<CloudWatchLogging>);
+            maybe_disabled disabled(impl Into<rt::Bool>);
+        }
+        value {
+            cloud_watch_value "CloudWatch";
+        }
+        edit {
+            cloud_watch "CloudWatch" Opt Obj<CloudWatchLogging>;
+            disabled "Disabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3168,8 +3750,16 @@ pub mod microvm_image {
     }
 
     rt::fields! { CloudWatchLogging, CloudWatchLoggingBuilder<>;
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
-        log_stream "LogStream" opt [maybe_log_stream] one(rt::Str);
+        maybe {
+            maybe_log_group log_group(impl Into<rt::Str>);
+            maybe_log_stream log_stream(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group "LogGroup" Opt One<rt::Str>;
+            log_stream "LogStream" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3195,7 +3785,13 @@ pub mod microvm_image {
     }
 
     rt::fields! { CpuConfiguration, CpuConfigurationBuilder<S0>;
-        architecture "Architecture" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            architecture "Architecture" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3221,7 +3817,13 @@ pub mod microvm_image {
     }
 
     rt::fields! { Resources, ResourcesBuilder<S0>;
-        minimum_memory_in_mi_b "MinimumMemoryInMiB" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            minimum_memory_in_mi_b "MinimumMemoryInMiB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3241,9 +3843,20 @@ pub mod microvm_image {
     }
 
     rt::fields! { Hooks, HooksBuilder<>;
-        microvm_hooks "MicrovmHooks" opt [maybe_microvm_hooks microvm_hooks_value] obj(MicrovmHooks);
-        microvm_image_hooks "MicrovmImageHooks" opt [maybe_microvm_image_hooks microvm_image_hooks_value] obj(MicrovmImageHooks);
-        port "Port" opt [maybe_port] one(rt::Num);
+        maybe {
+            maybe_microvm_hooks microvm_hooks(impl Into<MicrovmHooks>);
+            maybe_microvm_image_hooks microvm_image_hooks(impl Into<MicrovmImageHooks>);
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+            microvm_hooks_value "MicrovmHooks";
+            microvm_image_hooks_value "MicrovmImageHooks";
+        }
+        edit {
+            microvm_hooks "MicrovmHooks" Opt Obj<MicrovmHooks>;
+            microvm_image_hooks "MicrovmImageHooks" Opt Obj<MicrovmImageHooks>;
+            port "Port" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3278,14 +3891,28 @@ pub mod microvm_image {
     }
 
     rt::fields! { MicrovmHooks, MicrovmHooksBuilder<>;
-        resume "Resume" opt [maybe_resume] one(rt::Str);
-        resume_timeout_in_seconds "ResumeTimeoutInSeconds" opt [maybe_resume_timeout_in_seconds] one(rt::Num);
-        run "Run" opt [maybe_run] one(rt::Str);
-        run_timeout_in_seconds "RunTimeoutInSeconds" opt [maybe_run_timeout_in_seconds] one(rt::Num);
-        suspend "Suspend" opt [maybe_suspend] one(rt::Str);
-        suspend_timeout_in_seconds "SuspendTimeoutInSeconds" opt [maybe_suspend_timeout_in_seconds] one(rt::Num);
-        terminate "Terminate" opt [maybe_terminate] one(rt::Str);
-        terminate_timeout_in_seconds "TerminateTimeoutInSeconds" opt [maybe_terminate_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_resume resume(impl Into<rt::Str>);
+            maybe_resume_timeout_in_seconds resume_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_run run(impl Into<rt::Str>);
+            maybe_run_timeout_in_seconds run_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_suspend suspend(impl Into<rt::Str>);
+            maybe_suspend_timeout_in_seconds suspend_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_terminate terminate(impl Into<rt::Str>);
+            maybe_terminate_timeout_in_seconds terminate_timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            resume "Resume" Opt One<rt::Str>;
+            resume_timeout_in_seconds "ResumeTimeoutInSeconds" Opt One<rt::Num>;
+            run "Run" Opt One<rt::Str>;
+            run_timeout_in_seconds "RunTimeoutInSeconds" Opt One<rt::Num>;
+            suspend "Suspend" Opt One<rt::Str>;
+            suspend_timeout_in_seconds "SuspendTimeoutInSeconds" Opt One<rt::Num>;
+            terminate "Terminate" Opt One<rt::Str>;
+            terminate_timeout_in_seconds "TerminateTimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3308,10 +3935,20 @@ pub mod microvm_image {
     }
 
     rt::fields! { MicrovmImageHooks, MicrovmImageHooksBuilder<>;
-        ready "Ready" opt [maybe_ready] one(rt::Str);
-        ready_timeout_in_seconds "ReadyTimeoutInSeconds" opt [maybe_ready_timeout_in_seconds] one(rt::Num);
-        validate "Validate" opt [maybe_validate] one(rt::Str);
-        validate_timeout_in_seconds "ValidateTimeoutInSeconds" opt [maybe_validate_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_ready ready(impl Into<rt::Str>);
+            maybe_ready_timeout_in_seconds ready_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_validate validate(impl Into<rt::Str>);
+            maybe_validate_timeout_in_seconds validate_timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ready "Ready" Opt One<rt::Str>;
+            ready_timeout_in_seconds "ReadyTimeoutInSeconds" Opt One<rt::Num>;
+            validate "Validate" Opt One<rt::Str>;
+            validate_timeout_in_seconds "ValidateTimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3343,8 +3980,14 @@ pub mod microvm_image {
     }
 
     rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AdditionalOsCapabilities for "AdditionalOsCapabilities" {
@@ -3457,10 +4100,19 @@ pub mod network_connector {
     }
 
     rt::fields! { CfnNetworkConnectorProps, CfnNetworkConnectorPropsBuilder<S0>;
-        configuration "Configuration" req [] obj(Config);
-        name "Name" opt [maybe_name] one(rt::Str);
-        operator_role "OperatorRole" opt [maybe_operator_role] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_operator_role operator_role(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            configuration "Configuration" Req Obj<Config>;
+            name "Name" Opt One<rt::Str>;
+            operator_role "OperatorRole" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3491,7 +4143,13 @@ pub mod network_connector {
     }
 
     rt::fields! { Config, ConfigBuilder<S0>;
-        vpc_egress_configuration "VpcEgressConfiguration" req [] obj(VpcEgressConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            vpc_egress_configuration "VpcEgressConfiguration" Req Obj<VpcEgressConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3537,10 +4195,18 @@ pub mod network_connector {
     }
 
     rt::fields! { VpcEgressConfiguration, VpcEgressConfigurationBuilder<S0, S1>;
-        associated_compute_resource_types "AssociatedComputeResourceTypes" req [] strs(rt::Str);
-        network_protocol "NetworkProtocol" opt [maybe_network_protocol] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+            maybe_network_protocol network_protocol(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            associated_compute_resource_types "AssociatedComputeResourceTypes" Req Strs;
+            network_protocol "NetworkProtocol" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::str_enum!(AssociatedComputeResourceTypes for "AssociatedComputeResourceTypes" {
@@ -3659,15 +4325,27 @@ pub mod permission {
     }
 
     rt::fields! { CfnPermissionProps, CfnPermissionPropsBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        event_source_token "EventSourceToken" opt [maybe_event_source_token] one(rt::Str);
-        function_name "FunctionName" req [] one(rt::Str);
-        function_url_auth_type "FunctionUrlAuthType" opt [maybe_function_url_auth_type] one(rt::Str);
-        invoked_via_function_url "InvokedViaFunctionUrl" opt [maybe_invoked_via_function_url] one(rt::Bool);
-        principal "Principal" req [] one(rt::Str);
-        principal_org_id "PrincipalOrgID" opt [maybe_principal_org_id] one(rt::Str);
-        source_account "SourceAccount" opt [maybe_source_account] one(rt::Str);
-        source_arn "SourceArn" opt [maybe_source_arn] one(rt::Str);
+        maybe {
+            maybe_event_source_token event_source_token(impl Into<rt::Str>);
+            maybe_function_url_auth_type function_url_auth_type(impl Into<rt::Str>);
+            maybe_invoked_via_function_url invoked_via_function_url(impl Into<rt::Bool>);
+            maybe_principal_org_id principal_org_id(impl Into<rt::Str>);
+            maybe_source_account source_account(impl Into<rt::Str>);
+            maybe_source_arn source_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            event_source_token "EventSourceToken" Opt One<rt::Str>;
+            function_name "FunctionName" Req One<rt::Str>;
+            function_url_auth_type "FunctionUrlAuthType" Opt One<rt::Str>;
+            invoked_via_function_url "InvokedViaFunctionUrl" Opt One<rt::Bool>;
+            principal "Principal" Req One<rt::Str>;
+            principal_org_id "PrincipalOrgID" Opt One<rt::Str>;
+            source_account "SourceAccount" Opt One<rt::Str>;
+            source_arn "SourceArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FunctionUrlAuthType for "FunctionUrlAuthType" {
@@ -3738,8 +4416,14 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(rt::Value);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<rt::Value>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3828,11 +4512,21 @@ pub mod url {
     }
 
     rt::fields! { CfnUrlProps, CfnUrlPropsBuilder<S0, S1>;
-        auth_type "AuthType" req [] one(rt::Str);
-        cors "Cors" opt [maybe_cors cors_value] obj(Cors);
-        invoke_mode "InvokeMode" opt [maybe_invoke_mode] one(rt::Str);
-        qualifier "Qualifier" opt [maybe_qualifier] one(rt::Str);
-        target_function_arn "TargetFunctionArn" req [] one(rt::Str);
+        maybe {
+            maybe_cors cors(impl Into<Cors>);
+            maybe_invoke_mode invoke_mode(impl Into<rt::Str>);
+            maybe_qualifier qualifier(impl Into<rt::Str>);
+        }
+        value {
+            cors_value "Cors";
+        }
+        edit {
+            auth_type "AuthType" Req One<rt::Str>;
+            cors "Cors" Opt Obj<Cors>;
+            invoke_mode "InvokeMode" Opt One<rt::Str>;
+            qualifier "Qualifier" Opt One<rt::Str>;
+            target_function_arn "TargetFunctionArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3875,12 +4569,24 @@ pub mod url {
     }
 
     rt::fields! { Cors, CorsBuilder<>;
-        allow_credentials "AllowCredentials" opt [maybe_allow_credentials] one(rt::Bool);
-        allow_headers "AllowHeaders" opt [maybe_allow_headers] strs(rt::Str);
-        allow_methods "AllowMethods" opt [maybe_allow_methods] strs(rt::Str);
-        allow_origins "AllowOrigins" opt [maybe_allow_origins] strs(rt::Str);
-        expose_headers "ExposeHeaders" opt [maybe_expose_headers] strs(rt::Str);
-        max_age "MaxAge" opt [maybe_max_age] one(rt::Num);
+        maybe {
+            maybe_allow_credentials allow_credentials(impl Into<rt::Bool>);
+            maybe_allow_headers allow_headers(impl Into<rt::StrList>);
+            maybe_allow_methods allow_methods(impl Into<rt::StrList>);
+            maybe_allow_origins allow_origins(impl Into<rt::StrList>);
+            maybe_expose_headers expose_headers(impl Into<rt::StrList>);
+            maybe_max_age max_age(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allow_credentials "AllowCredentials" Opt One<rt::Bool>;
+            allow_headers "AllowHeaders" Opt Strs;
+            allow_methods "AllowMethods" Opt Strs;
+            allow_origins "AllowOrigins" Opt Strs;
+            expose_headers "ExposeHeaders" Opt Strs;
+            max_age "MaxAge" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -3978,12 +4684,26 @@ pub mod version {
     }
 
     rt::fields! { CfnVersionProps, CfnVersionPropsBuilder<S0>;
-        code_sha256 "CodeSha256" opt [maybe_code_sha256] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        function_name "FunctionName" req [] one(rt::Str);
-        function_scaling_config "FunctionScalingConfig" opt [maybe_function_scaling_config function_scaling_config_value] obj(FunctionScalingConfig);
-        provisioned_concurrency_config "ProvisionedConcurrencyConfig" opt [maybe_provisioned_concurrency_config provisioned_concurrency_config_value] obj(ProvisionedConcurrencyConfiguration);
-        runtime_policy "RuntimePolicy" opt [maybe_runtime_policy runtime_policy_value] obj(RuntimePolicy);
+        maybe {
+            maybe_code_sha256 code_sha256(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_function_scaling_config function_scaling_config(impl Into<FunctionScalingConfig>);
+            maybe_provisioned_concurrency_config provisioned_concurrency_config(impl Into<ProvisionedConcurrencyConfiguration>);
+            maybe_runtime_policy runtime_policy(impl Into<RuntimePolicy>);
+        }
+        value {
+            function_scaling_config_value "FunctionScalingConfig";
+            provisioned_concurrency_config_value "ProvisionedConcurrencyConfig";
+            runtime_policy_value "RuntimePolicy";
+        }
+        edit {
+            code_sha256 "CodeSha256" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            function_name "FunctionName" Req One<rt::Str>;
+            function_scaling_config "FunctionScalingConfig" Opt Obj<FunctionScalingConfig>;
+            provisioned_concurrency_config "ProvisionedConcurrencyConfig" Opt Obj<ProvisionedConcurrencyConfiguration>;
+            runtime_policy "RuntimePolicy" Opt Obj<RuntimePolicy>;
+        }
     }
 
     rt::object! { type
@@ -4011,7 +4731,13 @@ pub mod version {
     }
 
     rt::fields! { ProvisionedConcurrencyConfiguration, ProvisionedConcurrencyConfigurationBuilder<S0>;
-        provisioned_concurrent_executions "ProvisionedConcurrentExecutions" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            provisioned_concurrent_executions "ProvisionedConcurrentExecutions" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4052,8 +4778,15 @@ pub mod version {
     }
 
     rt::fields! { RuntimePolicy, RuntimePolicyBuilder<S0>;
-        runtime_version_arn "RuntimeVersionArn" opt [maybe_runtime_version_arn] one(rt::Str);
-        update_runtime_on "UpdateRuntimeOn" req [] one(rt::Str);
+        maybe {
+            maybe_runtime_version_arn runtime_version_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            runtime_version_arn "RuntimeVersionArn" Opt One<rt::Str>;
+            update_runtime_on "UpdateRuntimeOn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4074,7 +4807,15 @@ pub mod version {
     }
 
     rt::fields! { FunctionScalingConfig, FunctionScalingConfigBuilder<>;
-        max_execution_environments "MaxExecutionEnvironments" opt [maybe_max_execution_environments] one(rt::Num);
-        min_execution_environments "MinExecutionEnvironments" opt [maybe_min_execution_environments] one(rt::Num);
+        maybe {
+            maybe_max_execution_environments max_execution_environments(impl Into<rt::Num>);
+            maybe_min_execution_environments min_execution_environments(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_execution_environments "MaxExecutionEnvironments" Opt One<rt::Num>;
+            min_execution_environments "MinExecutionEnvironments" Opt One<rt::Num>;
+        }
     }
 }

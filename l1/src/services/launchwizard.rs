@@ -100,10 +100,18 @@ pub mod deployment {
     }
 
     rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0, S1, S2>;
-        deployment_pattern_name "DeploymentPatternName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        specifications "Specifications" opt [maybe_specifications] map(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workload_name "WorkloadName" req [] one(rt::Str);
+        maybe {
+            maybe_specifications specifications(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            deployment_pattern_name "DeploymentPatternName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            specifications "Specifications" Opt Map<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            workload_name "WorkloadName" Req One<rt::Str>;
+        }
     }
 }

@@ -408,21 +408,44 @@ pub mod bot {
     }
 
     rt::fields! { CfnBotProps, CfnBotPropsBuilder<S0, S1, S2, S3>;
-        auto_build_bot_locales "AutoBuildBotLocales" opt [maybe_auto_build_bot_locales] one(rt::Bool);
-        bot_file_s3_location "BotFileS3Location" opt [maybe_bot_file_s3_location bot_file_s3_location_value] obj(S3Location);
-        bot_locales "BotLocales" opt [maybe_bot_locales bot_locales_value] list(BotLocale);
-        bot_members "BotMembers" opt [maybe_bot_members bot_members_value] list(BotMember);
-        bot_tags "BotTags" opt [maybe_bot_tags] list(rt::Tag);
-        bot_type "BotType" opt [maybe_bot_type] one(rt::Str);
-        data_privacy "DataPrivacy" req [] obj(DataPrivacy);
-        description "Description" opt [maybe_description] one(rt::Str);
-        error_log_settings "ErrorLogSettings" opt [maybe_error_log_settings error_log_settings_value] obj(ErrorLogSettings);
-        idle_session_ttl_in_seconds "IdleSessionTTLInSeconds" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        replication "Replication" opt [maybe_replication replication_value] obj(Replication);
-        role_arn "RoleArn" req [] one(rt::Str);
-        test_bot_alias_settings "TestBotAliasSettings" opt [maybe_test_bot_alias_settings test_bot_alias_settings_value] obj(TestBotAliasSettings);
-        test_bot_alias_tags "TestBotAliasTags" opt [maybe_test_bot_alias_tags] list(rt::Tag);
+        maybe {
+            maybe_auto_build_bot_locales auto_build_bot_locales(impl Into<rt::Bool>);
+            maybe_bot_file_s3_location bot_file_s3_location(impl Into<S3Location>);
+            maybe_bot_locales bot_locales(impl IntoIterator<Item = BotLocale>);
+            maybe_bot_members bot_members(impl IntoIterator<Item = BotMember>);
+            maybe_bot_tags bot_tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_bot_type bot_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_error_log_settings error_log_settings(impl Into<ErrorLogSettings>);
+            maybe_replication replication(impl Into<Replication>);
+            maybe_test_bot_alias_settings test_bot_alias_settings(impl Into<TestBotAliasSettings>);
+            maybe_test_bot_alias_tags test_bot_alias_tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            bot_file_s3_location_value "BotFileS3Location";
+            bot_locales_value "BotLocales";
+            bot_members_value "BotMembers";
+            error_log_settings_value "ErrorLogSettings";
+            replication_value "Replication";
+            test_bot_alias_settings_value "TestBotAliasSettings";
+        }
+        edit {
+            auto_build_bot_locales "AutoBuildBotLocales" Opt One<rt::Bool>;
+            bot_file_s3_location "BotFileS3Location" Opt Obj<S3Location>;
+            bot_locales "BotLocales" Opt List<BotLocale>;
+            bot_members "BotMembers" Opt List<BotMember>;
+            bot_tags "BotTags" Opt List<rt::Tag>;
+            bot_type "BotType" Opt One<rt::Str>;
+            data_privacy "DataPrivacy" Req Obj<DataPrivacy>;
+            description "Description" Opt One<rt::Str>;
+            error_log_settings "ErrorLogSettings" Opt Obj<ErrorLogSettings>;
+            idle_session_ttl_in_seconds "IdleSessionTTLInSeconds" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            replication "Replication" Opt Obj<Replication>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            test_bot_alias_settings "TestBotAliasSettings" Opt Obj<TestBotAliasSettings>;
+            test_bot_alias_tags "TestBotAliasTags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -486,18 +509,42 @@ pub mod bot {
     }
 
     rt::fields! { BotLocale, BotLocaleBuilder<S0, S1>;
-        audio_filler_settings "AudioFillerSettings" opt [maybe_audio_filler_settings audio_filler_settings_value] obj(AudioFillerSettings);
-        custom_vocabulary "CustomVocabulary" opt [maybe_custom_vocabulary custom_vocabulary_value] obj(CustomVocabulary);
-        description "Description" opt [maybe_description] one(rt::Str);
-        generative_ai_settings "GenerativeAISettings" opt [maybe_generative_ai_settings generative_ai_settings_value] obj(GenerativeAISettings);
-        intents "Intents" opt [maybe_intents intents_value] list(Intent);
-        locale_id "LocaleId" req [] one(rt::Str);
-        nlu_confidence_threshold "NluConfidenceThreshold" req [] one(rt::Num);
-        slot_types "SlotTypes" opt [maybe_slot_types slot_types_value] list(SlotType);
-        speech_detection_sensitivity "SpeechDetectionSensitivity" opt [maybe_speech_detection_sensitivity] one(rt::Str);
-        speech_recognition_settings "SpeechRecognitionSettings" opt [maybe_speech_recognition_settings speech_recognition_settings_value] obj(SpeechRecognitionSettings);
-        unified_speech_settings "UnifiedSpeechSettings" opt [maybe_unified_speech_settings unified_speech_settings_value] obj(UnifiedSpeechSettings);
-        voice_settings "VoiceSettings" opt [maybe_voice_settings voice_settings_value] obj(VoiceSettings);
+        maybe {
+            maybe_audio_filler_settings audio_filler_settings(impl Into<AudioFillerSettings>);
+            maybe_custom_vocabulary custom_vocabulary(impl Into<CustomVocabulary>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_generative_ai_settings generative_ai_settings(impl Into<GenerativeAISettings>);
+            maybe_intents intents(impl IntoIterator<Item = Intent>);
+            maybe_slot_types slot_types(impl IntoIterator<Item = SlotType>);
+            maybe_speech_detection_sensitivity speech_detection_sensitivity(impl Into<rt::Str>);
+            maybe_speech_recognition_settings speech_recognition_settings(impl Into<SpeechRecognitionSettings>);
+            maybe_unified_speech_settings unified_speech_settings(impl Into<UnifiedSpeechSettings>);
+            maybe_voice_settings voice_settings(impl Into<VoiceSettings>);
+        }
+        value {
+            audio_filler_settings_value "AudioFillerSettings";
+            custom_vocabulary_value "CustomVocabulary";
+            generative_ai_settings_value "GenerativeAISettings";
+            intents_value "Intents";
+            slot_types_value "SlotTypes";
+            speech_recognition_settings_value "SpeechRecognitionSettings";
+            unified_speech_settings_value "UnifiedSpeechSettings";
+            voice_settings_value "VoiceSettings";
+        }
+        edit {
+            audio_filler_settings "AudioFillerSettings" Opt Obj<AudioFillerSettings>;
+            custom_vocabulary "CustomVocabulary" Opt Obj<CustomVocabulary>;
+            description "Description" Opt One<rt::Str>;
+            generative_ai_settings "GenerativeAISettings" Opt Obj<GenerativeAISettings>;
+            intents "Intents" Opt List<Intent>;
+            locale_id "LocaleId" Req One<rt::Str>;
+            nlu_confidence_threshold "NluConfidenceThreshold" Req One<rt::Num>;
+            slot_types "SlotTypes" Opt List<SlotType>;
+            speech_detection_sensitivity "SpeechDetectionSensitivity" Opt One<rt::Str>;
+            speech_recognition_settings "SpeechRecognitionSettings" Opt Obj<SpeechRecognitionSettings>;
+            unified_speech_settings "UnifiedSpeechSettings" Opt Obj<UnifiedSpeechSettings>;
+            voice_settings "VoiceSettings" Opt Obj<VoiceSettings>;
+        }
     }
 
     rt::object! { type
@@ -526,7 +573,13 @@ pub mod bot {
     }
 
     rt::fields! { CustomVocabulary, CustomVocabularyBuilder<S0>;
-        custom_vocabulary_items "CustomVocabularyItems" req [] list(CustomVocabularyItem);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            custom_vocabulary_items "CustomVocabularyItems" Req List<CustomVocabularyItem>;
+        }
     }
 
     rt::object! { type
@@ -558,9 +611,17 @@ pub mod bot {
     }
 
     rt::fields! { CustomVocabularyItem, CustomVocabularyItemBuilder<S0>;
-        display_as "DisplayAs" opt [maybe_display_as] one(rt::Str);
-        phrase "Phrase" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_display_as display_as(impl Into<rt::Str>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            display_as "DisplayAs" Opt One<rt::Str>;
+            phrase "Phrase" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -604,13 +665,29 @@ pub mod bot {
     }
 
     rt::fields! { SlotType, SlotTypeBuilder<S0>;
-        composite_slot_type_setting "CompositeSlotTypeSetting" opt [maybe_composite_slot_type_setting composite_slot_type_setting_value] obj(CompositeSlotTypeSetting);
-        description "Description" opt [maybe_description] one(rt::Str);
-        external_source_setting "ExternalSourceSetting" opt [maybe_external_source_setting external_source_setting_value] obj(ExternalSourceSetting);
-        name "Name" req [] one(rt::Str);
-        parent_slot_type_signature "ParentSlotTypeSignature" opt [maybe_parent_slot_type_signature] one(rt::Str);
-        slot_type_values "SlotTypeValues" opt [maybe_slot_type_values slot_type_values_value] list(SlotTypeValue);
-        value_selection_setting "ValueSelectionSetting" opt [maybe_value_selection_setting value_selection_setting_value] obj(SlotValueSelectionSetting);
+        maybe {
+            maybe_composite_slot_type_setting composite_slot_type_setting(impl Into<CompositeSlotTypeSetting>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_external_source_setting external_source_setting(impl Into<ExternalSourceSetting>);
+            maybe_parent_slot_type_signature parent_slot_type_signature(impl Into<rt::Str>);
+            maybe_slot_type_values slot_type_values(impl IntoIterator<Item = SlotTypeValue>);
+            maybe_value_selection_setting value_selection_setting(impl Into<SlotValueSelectionSetting>);
+        }
+        value {
+            composite_slot_type_setting_value "CompositeSlotTypeSetting";
+            external_source_setting_value "ExternalSourceSetting";
+            slot_type_values_value "SlotTypeValues";
+            value_selection_setting_value "ValueSelectionSetting";
+        }
+        edit {
+            composite_slot_type_setting "CompositeSlotTypeSetting" Opt Obj<CompositeSlotTypeSetting>;
+            description "Description" Opt One<rt::Str>;
+            external_source_setting "ExternalSourceSetting" Opt Obj<ExternalSourceSetting>;
+            name "Name" Req One<rt::Str>;
+            parent_slot_type_signature "ParentSlotTypeSignature" Opt One<rt::Str>;
+            slot_type_values "SlotTypeValues" Opt List<SlotTypeValue>;
+            value_selection_setting "ValueSelectionSetting" Opt Obj<SlotValueSelectionSetting>;
+        }
     }
 
     rt::object! { type
@@ -642,8 +719,16 @@ pub mod bot {
     }
 
     rt::fields! { SlotTypeValue, SlotTypeValueBuilder<S0>;
-        sample_value "SampleValue" req [] obj(SampleValue);
-        synonyms "Synonyms" opt [maybe_synonyms synonyms_value] list(SampleValue);
+        maybe {
+            maybe_synonyms synonyms(impl IntoIterator<Item = SampleValue>);
+        }
+        value {
+            synonyms_value "Synonyms";
+        }
+        edit {
+            sample_value "SampleValue" Req Obj<SampleValue>;
+            synonyms "Synonyms" Opt List<SampleValue>;
+        }
     }
 
     rt::object! { type
@@ -669,7 +754,13 @@ pub mod bot {
     }
 
     rt::fields! { SampleValue, SampleValueBuilder<S0>;
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -703,9 +794,19 @@ pub mod bot {
     }
 
     rt::fields! { SlotValueSelectionSetting, SlotValueSelectionSettingBuilder<S0>;
-        advanced_recognition_setting "AdvancedRecognitionSetting" opt [maybe_advanced_recognition_setting advanced_recognition_setting_value] obj(AdvancedRecognitionSetting);
-        regex_filter "RegexFilter" opt [maybe_regex_filter regex_filter_value] obj(SlotValueRegexFilter);
-        resolution_strategy "ResolutionStrategy" req [] one(rt::Str);
+        maybe {
+            maybe_advanced_recognition_setting advanced_recognition_setting(impl Into<AdvancedRecognitionSetting>);
+            maybe_regex_filter regex_filter(impl Into<SlotValueRegexFilter>);
+        }
+        value {
+            advanced_recognition_setting_value "AdvancedRecognitionSetting";
+            regex_filter_value "RegexFilter";
+        }
+        edit {
+            advanced_recognition_setting "AdvancedRecognitionSetting" Opt Obj<AdvancedRecognitionSetting>;
+            regex_filter "RegexFilter" Opt Obj<SlotValueRegexFilter>;
+            resolution_strategy "ResolutionStrategy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -721,7 +822,14 @@ pub mod bot {
     }
 
     rt::fields! { AdvancedRecognitionSetting, AdvancedRecognitionSettingBuilder<>;
-        audio_recognition_strategy "AudioRecognitionStrategy" opt [maybe_audio_recognition_strategy] one(rt::Str);
+        maybe {
+            maybe_audio_recognition_strategy audio_recognition_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            audio_recognition_strategy "AudioRecognitionStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -747,7 +855,13 @@ pub mod bot {
     }
 
     rt::fields! { SlotValueRegexFilter, SlotValueRegexFilterBuilder<S0>;
-        pattern "Pattern" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -761,7 +875,15 @@ pub mod bot {
     }
 
     rt::fields! { ExternalSourceSetting, ExternalSourceSettingBuilder<>;
-        grammar_slot_type_setting "GrammarSlotTypeSetting" opt [maybe_grammar_slot_type_setting grammar_slot_type_setting_value] obj(GrammarSlotTypeSetting);
+        maybe {
+            maybe_grammar_slot_type_setting grammar_slot_type_setting(impl Into<GrammarSlotTypeSetting>);
+        }
+        value {
+            grammar_slot_type_setting_value "GrammarSlotTypeSetting";
+        }
+        edit {
+            grammar_slot_type_setting "GrammarSlotTypeSetting" Opt Obj<GrammarSlotTypeSetting>;
+        }
     }
 
     rt::object! { type
@@ -775,7 +897,15 @@ pub mod bot {
     }
 
     rt::fields! { GrammarSlotTypeSetting, GrammarSlotTypeSettingBuilder<>;
-        source "Source" opt [maybe_source source_value] obj(GrammarSlotTypeSource);
+        maybe {
+            maybe_source source(impl Into<GrammarSlotTypeSource>);
+        }
+        value {
+            source_value "Source";
+        }
+        edit {
+            source "Source" Opt Obj<GrammarSlotTypeSource>;
+        }
     }
 
     rt::object! { type
@@ -810,9 +940,16 @@ pub mod bot {
     }
 
     rt::fields! { GrammarSlotTypeSource, GrammarSlotTypeSourceBuilder<S0, S1>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        s3_bucket_name "S3BucketName" req [] one(rt::Str);
-        s3_object_key "S3ObjectKey" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            s3_bucket_name "S3BucketName" Req One<rt::Str>;
+            s3_object_key "S3ObjectKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -889,24 +1026,61 @@ pub mod bot {
     }
 
     rt::fields! { Intent, IntentBuilder<S0>;
-        bedrock_agent_intent_configuration "BedrockAgentIntentConfiguration" opt [maybe_bedrock_agent_intent_configuration bedrock_agent_intent_configuration_value] obj(BedrockAgentIntentConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        dialog_code_hook "DialogCodeHook" opt [maybe_dialog_code_hook dialog_code_hook_value] obj(DialogCodeHookSetting);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        fulfillment_code_hook "FulfillmentCodeHook" opt [maybe_fulfillment_code_hook fulfillment_code_hook_value] obj(FulfillmentCodeHookSetting);
-        initial_response_setting "InitialResponseSetting" opt [maybe_initial_response_setting initial_response_setting_value] obj(InitialResponseSetting);
-        input_contexts "InputContexts" opt [maybe_input_contexts input_contexts_value] list(InputContext);
-        intent_closing_setting "IntentClosingSetting" opt [maybe_intent_closing_setting intent_closing_setting_value] obj(IntentClosingSetting);
-        intent_confirmation_setting "IntentConfirmationSetting" opt [maybe_intent_confirmation_setting intent_confirmation_setting_value] obj(IntentConfirmationSetting);
-        kendra_configuration "KendraConfiguration" opt [maybe_kendra_configuration kendra_configuration_value] obj(KendraConfiguration);
-        name "Name" req [] one(rt::Str);
-        output_contexts "OutputContexts" opt [maybe_output_contexts output_contexts_value] list(OutputContext);
-        parent_intent_signature "ParentIntentSignature" opt [maybe_parent_intent_signature] one(rt::Str);
-        q_in_connect_intent_configuration "QInConnectIntentConfiguration" opt [maybe_q_in_connect_intent_configuration q_in_connect_intent_configuration_value] obj(QInConnectIntentConfiguration);
-        qn_a_intent_configuration "QnAIntentConfiguration" opt [maybe_qn_a_intent_configuration qn_a_intent_configuration_value] obj(QnAIntentConfiguration);
-        sample_utterances "SampleUtterances" opt [maybe_sample_utterances sample_utterances_value] list(SampleUtterance);
-        slot_priorities "SlotPriorities" opt [maybe_slot_priorities slot_priorities_value] list(SlotPriority);
-        slots "Slots" opt [maybe_slots slots_value] list(Slot);
+        maybe {
+            maybe_bedrock_agent_intent_configuration bedrock_agent_intent_configuration(impl Into<BedrockAgentIntentConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_dialog_code_hook dialog_code_hook(impl Into<DialogCodeHookSetting>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_fulfillment_code_hook fulfillment_code_hook(impl Into<FulfillmentCodeHookSetting>);
+            maybe_initial_response_setting initial_response_setting(impl Into<InitialResponseSetting>);
+            maybe_input_contexts input_contexts(impl IntoIterator<Item = InputContext>);
+            maybe_intent_closing_setting intent_closing_setting(impl Into<IntentClosingSetting>);
+            maybe_intent_confirmation_setting intent_confirmation_setting(impl Into<IntentConfirmationSetting>);
+            maybe_kendra_configuration kendra_configuration(impl Into<KendraConfiguration>);
+            maybe_output_contexts output_contexts(impl IntoIterator<Item = OutputContext>);
+            maybe_parent_intent_signature parent_intent_signature(impl Into<rt::Str>);
+            maybe_q_in_connect_intent_configuration q_in_connect_intent_configuration(impl Into<QInConnectIntentConfiguration>);
+            maybe_qn_a_intent_configuration qn_a_intent_configuration(impl Into<QnAIntentConfiguration>);
+            maybe_sample_utterances sample_utterances(impl IntoIterator<Item = SampleUtterance>);
+            maybe_slot_priorities slot_priorities(impl IntoIterator<Item = SlotPriority>);
+            maybe_slots slots(impl IntoIterator<Item = Slot>);
+        }
+        value {
+            bedrock_agent_intent_configuration_value "BedrockAgentIntentConfiguration";
+            dialog_code_hook_value "DialogCodeHook";
+            fulfillment_code_hook_value "FulfillmentCodeHook";
+            initial_response_setting_value "InitialResponseSetting";
+            input_contexts_value "InputContexts";
+            intent_closing_setting_value "IntentClosingSetting";
+            intent_confirmation_setting_value "IntentConfirmationSetting";
+            kendra_configuration_value "KendraConfiguration";
+            output_contexts_value "OutputContexts";
+            q_in_connect_intent_configuration_value "QInConnectIntentConfiguration";
+            qn_a_intent_configuration_value "QnAIntentConfiguration";
+            sample_utterances_value "SampleUtterances";
+            slot_priorities_value "SlotPriorities";
+            slots_value "Slots";
+        }
+        edit {
+            bedrock_agent_intent_configuration "BedrockAgentIntentConfiguration" Opt Obj<BedrockAgentIntentConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            dialog_code_hook "DialogCodeHook" Opt Obj<DialogCodeHookSetting>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            fulfillment_code_hook "FulfillmentCodeHook" Opt Obj<FulfillmentCodeHookSetting>;
+            initial_response_setting "InitialResponseSetting" Opt Obj<InitialResponseSetting>;
+            input_contexts "InputContexts" Opt List<InputContext>;
+            intent_closing_setting "IntentClosingSetting" Opt Obj<IntentClosingSetting>;
+            intent_confirmation_setting "IntentConfirmationSetting" Opt Obj<IntentConfirmationSetting>;
+            kendra_configuration "KendraConfiguration" Opt Obj<KendraConfiguration>;
+            name "Name" Req One<rt::Str>;
+            output_contexts "OutputContexts" Opt List<OutputContext>;
+            parent_intent_signature "ParentIntentSignature" Opt One<rt::Str>;
+            q_in_connect_intent_configuration "QInConnectIntentConfiguration" Opt Obj<QInConnectIntentConfiguration>;
+            qn_a_intent_configuration "QnAIntentConfiguration" Opt Obj<QnAIntentConfiguration>;
+            sample_utterances "SampleUtterances" Opt List<SampleUtterance>;
+            slot_priorities "SlotPriorities" Opt List<SlotPriority>;
+            slots "Slots" Opt List<Slot>;
+        }
     }
 
     rt::object! { type
@@ -929,10 +1103,24 @@ pub mod bot {
     }
 
     rt::fields! { InitialResponseSetting, InitialResponseSettingBuilder<>;
-        code_hook "CodeHook" opt [maybe_code_hook code_hook_value] obj(DialogCodeHookInvocationSetting);
-        conditional "Conditional" opt [maybe_conditional conditional_value] obj(ConditionalSpecification);
-        initial_response "InitialResponse" opt [maybe_initial_response initial_response_value] obj(ResponseSpecification);
-        next_step "NextStep" opt [maybe_next_step next_step_value] obj(DialogState);
+        maybe {
+            maybe_code_hook code_hook(impl Into<DialogCodeHookInvocationSetting>);
+            maybe_conditional conditional(impl Into<ConditionalSpecification>);
+            maybe_initial_response initial_response(impl Into<ResponseSpecification>);
+            maybe_next_step next_step(impl Into<DialogState>);
+        }
+        value {
+            code_hook_value "CodeHook";
+            conditional_value "Conditional";
+            initial_response_value "InitialResponse";
+            next_step_value "NextStep";
+        }
+        edit {
+            code_hook "CodeHook" Opt Obj<DialogCodeHookInvocationSetting>;
+            conditional "Conditional" Opt Obj<ConditionalSpecification>;
+            initial_response "InitialResponse" Opt Obj<ResponseSpecification>;
+            next_step "NextStep" Opt Obj<DialogState>;
+        }
     }
 
     rt::object! { type
@@ -976,10 +1164,17 @@ pub mod bot {
     }
 
     rt::fields! { DialogCodeHookInvocationSetting, DialogCodeHookInvocationSettingBuilder<S0, S1, S2>;
-        enable_code_hook_invocation "EnableCodeHookInvocation" req [] one(rt::Bool);
-        invocation_label "InvocationLabel" opt [maybe_invocation_label] one(rt::Str);
-        is_active "IsActive" req [] one(rt::Bool);
-        post_code_hook_specification "PostCodeHookSpecification" req [] obj(PostDialogCodeHookInvocationSpecification);
+        maybe {
+            maybe_invocation_label invocation_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_code_hook_invocation "EnableCodeHookInvocation" Req One<rt::Bool>;
+            invocation_label "InvocationLabel" Opt One<rt::Str>;
+            is_active "IsActive" Req One<rt::Bool>;
+            post_code_hook_specification "PostCodeHookSpecification" Req Obj<PostDialogCodeHookInvocationSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1017,15 +1212,39 @@ pub mod bot {
     }
 
     rt::fields! { PostDialogCodeHookInvocationSpecification, PostDialogCodeHookInvocationSpecificationBuilder<>;
-        failure_conditional "FailureConditional" opt [maybe_failure_conditional failure_conditional_value] obj(ConditionalSpecification);
-        failure_next_step "FailureNextStep" opt [maybe_failure_next_step failure_next_step_value] obj(DialogState);
-        failure_response "FailureResponse" opt [maybe_failure_response failure_response_value] obj(ResponseSpecification);
-        success_conditional "SuccessConditional" opt [maybe_success_conditional success_conditional_value] obj(ConditionalSpecification);
-        success_next_step "SuccessNextStep" opt [maybe_success_next_step success_next_step_value] obj(DialogState);
-        success_response "SuccessResponse" opt [maybe_success_response success_response_value] obj(ResponseSpecification);
-        timeout_conditional "TimeoutConditional" opt [maybe_timeout_conditional timeout_conditional_value] obj(ConditionalSpecification);
-        timeout_next_step "TimeoutNextStep" opt [maybe_timeout_next_step timeout_next_step_value] obj(DialogState);
-        timeout_response "TimeoutResponse" opt [maybe_timeout_response timeout_response_value] obj(ResponseSpecification);
+        maybe {
+            maybe_failure_conditional failure_conditional(impl Into<ConditionalSpecification>);
+            maybe_failure_next_step failure_next_step(impl Into<DialogState>);
+            maybe_failure_response failure_response(impl Into<ResponseSpecification>);
+            maybe_success_conditional success_conditional(impl Into<ConditionalSpecification>);
+            maybe_success_next_step success_next_step(impl Into<DialogState>);
+            maybe_success_response success_response(impl Into<ResponseSpecification>);
+            maybe_timeout_conditional timeout_conditional(impl Into<ConditionalSpecification>);
+            maybe_timeout_next_step timeout_next_step(impl Into<DialogState>);
+            maybe_timeout_response timeout_response(impl Into<ResponseSpecification>);
+        }
+        value {
+            failure_conditional_value "FailureConditional";
+            failure_next_step_value "FailureNextStep";
+            failure_response_value "FailureResponse";
+            success_conditional_value "SuccessConditional";
+            success_next_step_value "SuccessNextStep";
+            success_response_value "SuccessResponse";
+            timeout_conditional_value "TimeoutConditional";
+            timeout_next_step_value "TimeoutNextStep";
+            timeout_response_value "TimeoutResponse";
+        }
+        edit {
+            failure_conditional "FailureConditional" Opt Obj<ConditionalSpecification>;
+            failure_next_step "FailureNextStep" Opt Obj<DialogState>;
+            failure_response "FailureResponse" Opt Obj<ResponseSpecification>;
+            success_conditional "SuccessConditional" Opt Obj<ConditionalSpecification>;
+            success_next_step "SuccessNextStep" Opt Obj<DialogState>;
+            success_response "SuccessResponse" Opt Obj<ResponseSpecification>;
+            timeout_conditional "TimeoutConditional" Opt Obj<ConditionalSpecification>;
+            timeout_next_step "TimeoutNextStep" Opt Obj<DialogState>;
+            timeout_response "TimeoutResponse" Opt Obj<ResponseSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1057,8 +1276,15 @@ pub mod bot {
     }
 
     rt::fields! { ResponseSpecification, ResponseSpecificationBuilder<S0>;
-        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
-        message_groups_list "MessageGroupsList" req [] list(MessageGroup);
+        maybe {
+            maybe_allow_interrupt allow_interrupt(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            allow_interrupt "AllowInterrupt" Opt One<rt::Bool>;
+            message_groups_list "MessageGroupsList" Req List<MessageGroup>;
+        }
     }
 
     rt::object! { type
@@ -1090,8 +1316,16 @@ pub mod bot {
     }
 
     rt::fields! { MessageGroup, MessageGroupBuilder<S0>;
-        message "Message" req [] obj(Message);
-        variations "Variations" opt [maybe_variations variations_value] list(Message);
+        maybe {
+            maybe_variations variations(impl IntoIterator<Item = Message>);
+        }
+        value {
+            variations_value "Variations";
+        }
+        edit {
+            message "Message" Req Obj<Message>;
+            variations "Variations" Opt List<Message>;
+        }
     }
 
     rt::object! { type
@@ -1114,10 +1348,24 @@ pub mod bot {
     }
 
     rt::fields! { Message, MessageBuilder<>;
-        custom_payload "CustomPayload" opt [maybe_custom_payload custom_payload_value] obj(CustomPayload);
-        image_response_card "ImageResponseCard" opt [maybe_image_response_card image_response_card_value] obj(ImageResponseCard);
-        plain_text_message "PlainTextMessage" opt [maybe_plain_text_message plain_text_message_value] obj(PlainTextMessage);
-        ssml_message "SSMLMessage" opt [maybe_ssml_message ssml_message_value] obj(SSMLMessage);
+        maybe {
+            maybe_custom_payload custom_payload(impl Into<CustomPayload>);
+            maybe_image_response_card image_response_card(impl Into<ImageResponseCard>);
+            maybe_plain_text_message plain_text_message(impl Into<PlainTextMessage>);
+            maybe_ssml_message ssml_message(impl Into<SSMLMessage>);
+        }
+        value {
+            custom_payload_value "CustomPayload";
+            image_response_card_value "ImageResponseCard";
+            plain_text_message_value "PlainTextMessage";
+            ssml_message_value "SSMLMessage";
+        }
+        edit {
+            custom_payload "CustomPayload" Opt Obj<CustomPayload>;
+            image_response_card "ImageResponseCard" Opt Obj<ImageResponseCard>;
+            plain_text_message "PlainTextMessage" Opt Obj<PlainTextMessage>;
+            ssml_message "SSMLMessage" Opt Obj<SSMLMessage>;
+        }
     }
 
     rt::object! { type
@@ -1143,7 +1391,13 @@ pub mod bot {
     }
 
     rt::fields! { CustomPayload, CustomPayloadBuilder<S0>;
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1178,10 +1432,20 @@ pub mod bot {
     }
 
     rt::fields! { ImageResponseCard, ImageResponseCardBuilder<S0>;
-        buttons "Buttons" opt [maybe_buttons buttons_value] list(Button);
-        image_url "ImageUrl" opt [maybe_image_url] one(rt::Str);
-        subtitle "Subtitle" opt [maybe_subtitle] one(rt::Str);
-        title "Title" req [] one(rt::Str);
+        maybe {
+            maybe_buttons buttons(impl IntoIterator<Item = Button>);
+            maybe_image_url image_url(impl Into<rt::Str>);
+            maybe_subtitle subtitle(impl Into<rt::Str>);
+        }
+        value {
+            buttons_value "Buttons";
+        }
+        edit {
+            buttons "Buttons" Opt List<Button>;
+            image_url "ImageUrl" Opt One<rt::Str>;
+            subtitle "Subtitle" Opt One<rt::Str>;
+            title "Title" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1213,8 +1477,14 @@ pub mod bot {
     }
 
     rt::fields! { Button, ButtonBuilder<S0, S1>;
-        text "Text" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1240,7 +1510,13 @@ pub mod bot {
     }
 
     rt::fields! { PlainTextMessage, PlainTextMessageBuilder<S0>;
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1266,7 +1542,13 @@ pub mod bot {
     }
 
     rt::fields! { SSMLMessage, SSMLMessageBuilder<S0>;
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1310,9 +1592,15 @@ pub mod bot {
     }
 
     rt::fields! { ConditionalSpecification, ConditionalSpecificationBuilder<S0, S1, S2>;
-        conditional_branches "ConditionalBranches" req [] list(ConditionalBranch);
-        default_branch "DefaultBranch" req [] obj(DefaultConditionalBranch);
-        is_active "IsActive" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            conditional_branches "ConditionalBranches" Req List<ConditionalBranch>;
+            default_branch "DefaultBranch" Req Obj<DefaultConditionalBranch>;
+            is_active "IsActive" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1329,8 +1617,18 @@ pub mod bot {
     }
 
     rt::fields! { DefaultConditionalBranch, DefaultConditionalBranchBuilder<>;
-        next_step "NextStep" opt [maybe_next_step next_step_value] obj(DialogState);
-        response "Response" opt [maybe_response response_value] obj(ResponseSpecification);
+        maybe {
+            maybe_next_step next_step(impl Into<DialogState>);
+            maybe_response response(impl Into<ResponseSpecification>);
+        }
+        value {
+            next_step_value "NextStep";
+            response_value "Response";
+        }
+        edit {
+            next_step "NextStep" Opt Obj<DialogState>;
+            response "Response" Opt Obj<ResponseSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1350,9 +1648,21 @@ pub mod bot {
     }
 
     rt::fields! { DialogState, DialogStateBuilder<>;
-        dialog_action "DialogAction" opt [maybe_dialog_action dialog_action_value] obj(DialogAction);
-        intent "Intent" opt [maybe_intent intent_value] obj(IntentOverride);
-        session_attributes "SessionAttributes" opt [maybe_session_attributes session_attributes_value] list(SessionAttribute);
+        maybe {
+            maybe_dialog_action dialog_action(impl Into<DialogAction>);
+            maybe_intent intent(impl Into<IntentOverride>);
+            maybe_session_attributes session_attributes(impl IntoIterator<Item = SessionAttribute>);
+        }
+        value {
+            dialog_action_value "DialogAction";
+            intent_value "Intent";
+            session_attributes_value "SessionAttributes";
+        }
+        edit {
+            dialog_action "DialogAction" Opt Obj<DialogAction>;
+            intent "Intent" Opt Obj<IntentOverride>;
+            session_attributes "SessionAttributes" Opt List<SessionAttribute>;
+        }
     }
 
     rt::object! { type
@@ -1386,9 +1696,17 @@ pub mod bot {
     }
 
     rt::fields! { DialogAction, DialogActionBuilder<S0>;
-        slot_to_elicit "SlotToElicit" opt [maybe_slot_to_elicit] one(rt::Str);
-        suppress_next_message "SuppressNextMessage" opt [maybe_suppress_next_message] one(rt::Bool);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_slot_to_elicit slot_to_elicit(impl Into<rt::Str>);
+            maybe_suppress_next_message suppress_next_message(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            slot_to_elicit "SlotToElicit" Opt One<rt::Str>;
+            suppress_next_message "SuppressNextMessage" Opt One<rt::Bool>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1417,8 +1735,15 @@ pub mod bot {
     }
 
     rt::fields! { SessionAttribute, SessionAttributeBuilder<S0>;
-        key "Key" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1435,8 +1760,17 @@ pub mod bot {
     }
 
     rt::fields! { IntentOverride, IntentOverrideBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        slots "Slots" opt [maybe_slots slots_value] list(SlotValueOverrideMap);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_slots slots(impl IntoIterator<Item = SlotValueOverrideMap>);
+        }
+        value {
+            slots_value "Slots";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            slots "Slots" Opt List<SlotValueOverrideMap>;
+        }
     }
 
     rt::object! { type
@@ -1453,8 +1787,17 @@ pub mod bot {
     }
 
     rt::fields! { SlotValueOverrideMap, SlotValueOverrideMapBuilder<>;
-        slot_name "SlotName" opt [maybe_slot_name] one(rt::Str);
-        slot_value_override "SlotValueOverride" opt [maybe_slot_value_override slot_value_override_value] obj(SlotValueOverride);
+        maybe {
+            maybe_slot_name slot_name(impl Into<rt::Str>);
+            maybe_slot_value_override slot_value_override(impl Into<SlotValueOverride>);
+        }
+        value {
+            slot_value_override_value "SlotValueOverride";
+        }
+        edit {
+            slot_name "SlotName" Opt One<rt::Str>;
+            slot_value_override "SlotValueOverride" Opt Obj<SlotValueOverride>;
+        }
     }
 
     rt::object! { type
@@ -1476,9 +1819,20 @@ pub mod bot {
     }
 
     rt::fields! { SlotValueOverride, SlotValueOverrideBuilder<>;
-        shape "Shape" opt [maybe_shape] one(rt::Str);
-        value "Value" opt [maybe_value value_value] obj(SlotValue);
-        values "Values" opt [maybe_values values_value] list(SlotValueOverride);
+        maybe {
+            maybe_shape shape(impl Into<rt::Str>);
+            maybe_value value(impl Into<SlotValue>);
+            maybe_values values(impl IntoIterator<Item = SlotValueOverride>);
+        }
+        value {
+            value_value "Value";
+            values_value "Values";
+        }
+        edit {
+            shape "Shape" Opt One<rt::Str>;
+            value "Value" Opt Obj<SlotValue>;
+            values "Values" Opt List<SlotValueOverride>;
+        }
     }
 
     rt::object! { type
@@ -1492,7 +1846,14 @@ pub mod bot {
     }
 
     rt::fields! { SlotValue, SlotValueBuilder<>;
-        interpreted_value "InterpretedValue" opt [maybe_interpreted_value] one(rt::Str);
+        maybe {
+            maybe_interpreted_value interpreted_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            interpreted_value "InterpretedValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1539,10 +1900,18 @@ pub mod bot {
     }
 
     rt::fields! { ConditionalBranch, ConditionalBranchBuilder<S0, S1, S2>;
-        condition "Condition" req [] obj(Condition);
-        name "Name" req [] one(rt::Str);
-        next_step "NextStep" req [] obj(DialogState);
-        response "Response" opt [maybe_response response_value] obj(ResponseSpecification);
+        maybe {
+            maybe_response response(impl Into<ResponseSpecification>);
+        }
+        value {
+            response_value "Response";
+        }
+        edit {
+            condition "Condition" Req Obj<Condition>;
+            name "Name" Req One<rt::Str>;
+            next_step "NextStep" Req Obj<DialogState>;
+            response "Response" Opt Obj<ResponseSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1568,7 +1937,13 @@ pub mod bot {
     }
 
     rt::fields! { Condition, ConditionBuilder<S0>;
-        expression_string "ExpressionString" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            expression_string "ExpressionString" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1603,10 +1978,21 @@ pub mod bot {
     }
 
     rt::fields! { FulfillmentCodeHookSetting, FulfillmentCodeHookSettingBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        fulfillment_updates_specification "FulfillmentUpdatesSpecification" opt [maybe_fulfillment_updates_specification fulfillment_updates_specification_value] obj(FulfillmentUpdatesSpecification);
-        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
-        post_fulfillment_status_specification "PostFulfillmentStatusSpecification" opt [maybe_post_fulfillment_status_specification post_fulfillment_status_specification_value] obj(PostFulfillmentStatusSpecification);
+        maybe {
+            maybe_fulfillment_updates_specification fulfillment_updates_specification(impl Into<FulfillmentUpdatesSpecification>);
+            maybe_is_active is_active(impl Into<rt::Bool>);
+            maybe_post_fulfillment_status_specification post_fulfillment_status_specification(impl Into<PostFulfillmentStatusSpecification>);
+        }
+        value {
+            fulfillment_updates_specification_value "FulfillmentUpdatesSpecification";
+            post_fulfillment_status_specification_value "PostFulfillmentStatusSpecification";
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            fulfillment_updates_specification "FulfillmentUpdatesSpecification" Opt Obj<FulfillmentUpdatesSpecification>;
+            is_active "IsActive" Opt One<rt::Bool>;
+            post_fulfillment_status_specification "PostFulfillmentStatusSpecification" Opt Obj<PostFulfillmentStatusSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1646,15 +2032,39 @@ pub mod bot {
     }
 
     rt::fields! { PostFulfillmentStatusSpecification, PostFulfillmentStatusSpecificationBuilder<>;
-        failure_conditional "FailureConditional" opt [maybe_failure_conditional failure_conditional_value] obj(ConditionalSpecification);
-        failure_next_step "FailureNextStep" opt [maybe_failure_next_step failure_next_step_value] obj(DialogState);
-        failure_response "FailureResponse" opt [maybe_failure_response failure_response_value] obj(ResponseSpecification);
-        success_conditional "SuccessConditional" opt [maybe_success_conditional success_conditional_value] obj(ConditionalSpecification);
-        success_next_step "SuccessNextStep" opt [maybe_success_next_step success_next_step_value] obj(DialogState);
-        success_response "SuccessResponse" opt [maybe_success_response success_response_value] obj(ResponseSpecification);
-        timeout_conditional "TimeoutConditional" opt [maybe_timeout_conditional timeout_conditional_value] obj(ConditionalSpecification);
-        timeout_next_step "TimeoutNextStep" opt [maybe_timeout_next_step timeout_next_step_value] obj(DialogState);
-        timeout_response "TimeoutResponse" opt [maybe_timeout_response timeout_response_value] obj(ResponseSpecification);
+        maybe {
+            maybe_failure_conditional failure_conditional(impl Into<ConditionalSpecification>);
+            maybe_failure_next_step failure_next_step(impl Into<DialogState>);
+            maybe_failure_response failure_response(impl Into<ResponseSpecification>);
+            maybe_success_conditional success_conditional(impl Into<ConditionalSpecification>);
+            maybe_success_next_step success_next_step(impl Into<DialogState>);
+            maybe_success_response success_response(impl Into<ResponseSpecification>);
+            maybe_timeout_conditional timeout_conditional(impl Into<ConditionalSpecification>);
+            maybe_timeout_next_step timeout_next_step(impl Into<DialogState>);
+            maybe_timeout_response timeout_response(impl Into<ResponseSpecification>);
+        }
+        value {
+            failure_conditional_value "FailureConditional";
+            failure_next_step_value "FailureNextStep";
+            failure_response_value "FailureResponse";
+            success_conditional_value "SuccessConditional";
+            success_next_step_value "SuccessNextStep";
+            success_response_value "SuccessResponse";
+            timeout_conditional_value "TimeoutConditional";
+            timeout_next_step_value "TimeoutNextStep";
+            timeout_response_value "TimeoutResponse";
+        }
+        edit {
+            failure_conditional "FailureConditional" Opt Obj<ConditionalSpecification>;
+            failure_next_step "FailureNextStep" Opt Obj<DialogState>;
+            failure_response "FailureResponse" Opt Obj<ResponseSpecification>;
+            success_conditional "SuccessConditional" Opt Obj<ConditionalSpecification>;
+            success_next_step "SuccessNextStep" Opt Obj<DialogState>;
+            success_response "SuccessResponse" Opt Obj<ResponseSpecification>;
+            timeout_conditional "TimeoutConditional" Opt Obj<ConditionalSpecification>;
+            timeout_next_step "TimeoutNextStep" Opt Obj<DialogState>;
+            timeout_response "TimeoutResponse" Opt Obj<ResponseSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1689,10 +2099,21 @@ pub mod bot {
     }
 
     rt::fields! { FulfillmentUpdatesSpecification, FulfillmentUpdatesSpecificationBuilder<S0>;
-        active "Active" req [] one(rt::Bool);
-        start_response "StartResponse" opt [maybe_start_response start_response_value] obj(FulfillmentStartResponseSpecification);
-        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
-        update_response "UpdateResponse" opt [maybe_update_response update_response_value] obj(FulfillmentUpdateResponseSpecification);
+        maybe {
+            maybe_start_response start_response(impl Into<FulfillmentStartResponseSpecification>);
+            maybe_timeout_in_seconds timeout_in_seconds(impl Into<rt::Num>);
+            maybe_update_response update_response(impl Into<FulfillmentUpdateResponseSpecification>);
+        }
+        value {
+            start_response_value "StartResponse";
+            update_response_value "UpdateResponse";
+        }
+        edit {
+            active "Active" Req One<rt::Bool>;
+            start_response "StartResponse" Opt Obj<FulfillmentStartResponseSpecification>;
+            timeout_in_seconds "TimeoutInSeconds" Opt One<rt::Num>;
+            update_response "UpdateResponse" Opt Obj<FulfillmentUpdateResponseSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1730,9 +2151,16 @@ pub mod bot {
     }
 
     rt::fields! { FulfillmentUpdateResponseSpecification, FulfillmentUpdateResponseSpecificationBuilder<S0, S1>;
-        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
-        frequency_in_seconds "FrequencyInSeconds" req [] one(rt::Num);
-        message_groups "MessageGroups" req [] list(MessageGroup);
+        maybe {
+            maybe_allow_interrupt allow_interrupt(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            allow_interrupt "AllowInterrupt" Opt One<rt::Bool>;
+            frequency_in_seconds "FrequencyInSeconds" Req One<rt::Num>;
+            message_groups "MessageGroups" Req List<MessageGroup>;
+        }
     }
 
     rt::object! { type
@@ -1770,9 +2198,16 @@ pub mod bot {
     }
 
     rt::fields! { FulfillmentStartResponseSpecification, FulfillmentStartResponseSpecificationBuilder<S0, S1>;
-        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
-        delay_in_seconds "DelayInSeconds" req [] one(rt::Num);
-        message_groups "MessageGroups" req [] list(MessageGroup);
+        maybe {
+            maybe_allow_interrupt allow_interrupt(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            allow_interrupt "AllowInterrupt" Opt One<rt::Bool>;
+            delay_in_seconds "DelayInSeconds" Req One<rt::Num>;
+            message_groups "MessageGroups" Req List<MessageGroup>;
+        }
     }
 
     rt::object! { type
@@ -1837,19 +2272,48 @@ pub mod bot {
     }
 
     rt::fields! { IntentConfirmationSetting, IntentConfirmationSettingBuilder<S0>;
-        code_hook "CodeHook" opt [maybe_code_hook code_hook_value] obj(DialogCodeHookInvocationSetting);
-        confirmation_conditional "ConfirmationConditional" opt [maybe_confirmation_conditional confirmation_conditional_value] obj(ConditionalSpecification);
-        confirmation_next_step "ConfirmationNextStep" opt [maybe_confirmation_next_step confirmation_next_step_value] obj(DialogState);
-        confirmation_response "ConfirmationResponse" opt [maybe_confirmation_response confirmation_response_value] obj(ResponseSpecification);
-        declination_conditional "DeclinationConditional" opt [maybe_declination_conditional declination_conditional_value] obj(ConditionalSpecification);
-        declination_next_step "DeclinationNextStep" opt [maybe_declination_next_step declination_next_step_value] obj(DialogState);
-        declination_response "DeclinationResponse" opt [maybe_declination_response declination_response_value] obj(ResponseSpecification);
-        elicitation_code_hook "ElicitationCodeHook" opt [maybe_elicitation_code_hook elicitation_code_hook_value] obj(ElicitationCodeHookInvocationSetting);
-        failure_conditional "FailureConditional" opt [maybe_failure_conditional failure_conditional_value] obj(ConditionalSpecification);
-        failure_next_step "FailureNextStep" opt [maybe_failure_next_step failure_next_step_value] obj(DialogState);
-        failure_response "FailureResponse" opt [maybe_failure_response failure_response_value] obj(ResponseSpecification);
-        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
-        prompt_specification "PromptSpecification" req [] obj(PromptSpecification);
+        maybe {
+            maybe_code_hook code_hook(impl Into<DialogCodeHookInvocationSetting>);
+            maybe_confirmation_conditional confirmation_conditional(impl Into<ConditionalSpecification>);
+            maybe_confirmation_next_step confirmation_next_step(impl Into<DialogState>);
+            maybe_confirmation_response confirmation_response(impl Into<ResponseSpecification>);
+            maybe_declination_conditional declination_conditional(impl Into<ConditionalSpecification>);
+            maybe_declination_next_step declination_next_step(impl Into<DialogState>);
+            maybe_declination_response declination_response(impl Into<ResponseSpecification>);
+            maybe_elicitation_code_hook elicitation_code_hook(impl Into<ElicitationCodeHookInvocationSetting>);
+            maybe_failure_conditional failure_conditional(impl Into<ConditionalSpecification>);
+            maybe_failure_next_step failure_next_step(impl Into<DialogState>);
+            maybe_failure_response failure_response(impl Into<ResponseSpecification>);
+            maybe_is_active is_active(impl Into<rt::Bool>);
+        }
+        value {
+            code_hook_value "CodeHook";
+            confirmation_conditional_value "ConfirmationConditional";
+            confirmation_next_step_value "ConfirmationNextStep";
+            confirmation_response_value "ConfirmationResponse";
+            declination_conditional_value "DeclinationConditional";
+            declination_next_step_value "DeclinationNextStep";
+            declination_response_value "DeclinationResponse";
+            elicitation_code_hook_value "ElicitationCodeHook";
+            failure_conditional_value "FailureConditional";
+            failure_next_step_value "FailureNextStep";
+            failure_response_value "FailureResponse";
+        }
+        edit {
+            code_hook "CodeHook" Opt Obj<DialogCodeHookInvocationSetting>;
+            confirmation_conditional "ConfirmationConditional" Opt Obj<ConditionalSpecification>;
+            confirmation_next_step "ConfirmationNextStep" Opt Obj<DialogState>;
+            confirmation_response "ConfirmationResponse" Opt Obj<ResponseSpecification>;
+            declination_conditional "DeclinationConditional" Opt Obj<ConditionalSpecification>;
+            declination_next_step "DeclinationNextStep" Opt Obj<DialogState>;
+            declination_response "DeclinationResponse" Opt Obj<ResponseSpecification>;
+            elicitation_code_hook "ElicitationCodeHook" Opt Obj<ElicitationCodeHookInvocationSetting>;
+            failure_conditional "FailureConditional" Opt Obj<ConditionalSpecification>;
+            failure_next_step "FailureNextStep" Opt Obj<DialogState>;
+            failure_response "FailureResponse" Opt Obj<ResponseSpecification>;
+            is_active "IsActive" Opt One<rt::Bool>;
+            prompt_specification "PromptSpecification" Req Obj<PromptSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1895,11 +2359,21 @@ pub mod bot {
     }
 
     rt::fields! { PromptSpecification, PromptSpecificationBuilder<S0, S1>;
-        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
-        max_retries "MaxRetries" req [] one(rt::Num);
-        message_groups_list "MessageGroupsList" req [] list(MessageGroup);
-        message_selection_strategy "MessageSelectionStrategy" opt [maybe_message_selection_strategy] one(rt::Str);
-        prompt_attempts_specification "PromptAttemptsSpecification" opt [maybe_prompt_attempts_specification prompt_attempts_specification_value] map(PromptAttemptSpecification);
+        maybe {
+            maybe_allow_interrupt allow_interrupt(impl Into<rt::Bool>);
+            maybe_message_selection_strategy message_selection_strategy(impl Into<rt::Str>);
+            maybe_prompt_attempts_specification prompt_attempts_specification(impl IntoIterator<Item = (impl Into<String>, impl Into<PromptAttemptSpecification>)>);
+        }
+        value {
+            prompt_attempts_specification_value "PromptAttemptsSpecification";
+        }
+        edit {
+            allow_interrupt "AllowInterrupt" Opt One<rt::Bool>;
+            max_retries "MaxRetries" Req One<rt::Num>;
+            message_groups_list "MessageGroupsList" Req List<MessageGroup>;
+            message_selection_strategy "MessageSelectionStrategy" Opt One<rt::Str>;
+            prompt_attempts_specification "PromptAttemptsSpecification" Opt Map<PromptAttemptSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1937,10 +2411,21 @@ pub mod bot {
     }
 
     rt::fields! { PromptAttemptSpecification, PromptAttemptSpecificationBuilder<S0>;
-        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
-        allowed_input_types "AllowedInputTypes" req [] obj(AllowedInputTypes);
-        audio_and_dtmf_input_specification "AudioAndDTMFInputSpecification" opt [maybe_audio_and_dtmf_input_specification audio_and_dtmf_input_specification_value] obj(AudioAndDTMFInputSpecification);
-        text_input_specification "TextInputSpecification" opt [maybe_text_input_specification text_input_specification_value] obj(TextInputSpecification);
+        maybe {
+            maybe_allow_interrupt allow_interrupt(impl Into<rt::Bool>);
+            maybe_audio_and_dtmf_input_specification audio_and_dtmf_input_specification(impl Into<AudioAndDTMFInputSpecification>);
+            maybe_text_input_specification text_input_specification(impl Into<TextInputSpecification>);
+        }
+        value {
+            audio_and_dtmf_input_specification_value "AudioAndDTMFInputSpecification";
+            text_input_specification_value "TextInputSpecification";
+        }
+        edit {
+            allow_interrupt "AllowInterrupt" Opt One<rt::Bool>;
+            allowed_input_types "AllowedInputTypes" Req Obj<AllowedInputTypes>;
+            audio_and_dtmf_input_specification "AudioAndDTMFInputSpecification" Opt Obj<AudioAndDTMFInputSpecification>;
+            text_input_specification "TextInputSpecification" Opt Obj<TextInputSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1966,7 +2451,13 @@ pub mod bot {
     }
 
     rt::fields! { TextInputSpecification, TextInputSpecificationBuilder<S0>;
-        start_timeout_ms "StartTimeoutMs" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            start_timeout_ms "StartTimeoutMs" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1998,8 +2489,14 @@ pub mod bot {
     }
 
     rt::fields! { AllowedInputTypes, AllowedInputTypesBuilder<S0, S1>;
-        allow_audio_input "AllowAudioInput" req [] one(rt::Bool);
-        allow_dtmf_input "AllowDTMFInput" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            allow_audio_input "AllowAudioInput" Req One<rt::Bool>;
+            allow_dtmf_input "AllowDTMFInput" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2031,9 +2528,19 @@ pub mod bot {
     }
 
     rt::fields! { AudioAndDTMFInputSpecification, AudioAndDTMFInputSpecificationBuilder<S0>;
-        audio_specification "AudioSpecification" opt [maybe_audio_specification audio_specification_value] obj(AudioSpecification);
-        dtmf_specification "DTMFSpecification" opt [maybe_dtmf_specification dtmf_specification_value] obj(DTMFSpecification);
-        start_timeout_ms "StartTimeoutMs" req [] one(rt::Num);
+        maybe {
+            maybe_audio_specification audio_specification(impl Into<AudioSpecification>);
+            maybe_dtmf_specification dtmf_specification(impl Into<DTMFSpecification>);
+        }
+        value {
+            audio_specification_value "AudioSpecification";
+            dtmf_specification_value "DTMFSpecification";
+        }
+        edit {
+            audio_specification "AudioSpecification" Opt Obj<AudioSpecification>;
+            dtmf_specification "DTMFSpecification" Opt Obj<DTMFSpecification>;
+            start_timeout_ms "StartTimeoutMs" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2077,10 +2584,16 @@ pub mod bot {
     }
 
     rt::fields! { DTMFSpecification, DTMFSpecificationBuilder<S0, S1, S2, S3>;
-        deletion_character "DeletionCharacter" req [] one(rt::Str);
-        end_character "EndCharacter" req [] one(rt::Str);
-        end_timeout_ms "EndTimeoutMs" req [] one(rt::Num);
-        max_length "MaxLength" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            deletion_character "DeletionCharacter" Req One<rt::Str>;
+            end_character "EndCharacter" Req One<rt::Str>;
+            end_timeout_ms "EndTimeoutMs" Req One<rt::Num>;
+            max_length "MaxLength" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2112,8 +2625,14 @@ pub mod bot {
     }
 
     rt::fields! { AudioSpecification, AudioSpecificationBuilder<S0, S1>;
-        end_timeout_ms "EndTimeoutMs" req [] one(rt::Num);
-        max_length_ms "MaxLengthMs" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end_timeout_ms "EndTimeoutMs" Req One<rt::Num>;
+            max_length_ms "MaxLengthMs" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2142,8 +2661,15 @@ pub mod bot {
     }
 
     rt::fields! { ElicitationCodeHookInvocationSetting, ElicitationCodeHookInvocationSettingBuilder<S0>;
-        enable_code_hook_invocation "EnableCodeHookInvocation" req [] one(rt::Bool);
-        invocation_label "InvocationLabel" opt [maybe_invocation_label] one(rt::Str);
+        maybe {
+            maybe_invocation_label invocation_label(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_code_hook_invocation "EnableCodeHookInvocation" Req One<rt::Bool>;
+            invocation_label "InvocationLabel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2196,13 +2722,26 @@ pub mod bot {
     }
 
     rt::fields! { Slot, SlotBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        multiple_values_setting "MultipleValuesSetting" opt [maybe_multiple_values_setting multiple_values_setting_value] obj(MultipleValuesSetting);
-        name "Name" req [] one(rt::Str);
-        obfuscation_setting "ObfuscationSetting" opt [maybe_obfuscation_setting obfuscation_setting_value] obj(ObfuscationSetting);
-        slot_type_name "SlotTypeName" req [] one(rt::Str);
-        sub_slot_setting "SubSlotSetting" opt [maybe_sub_slot_setting sub_slot_setting_value] obj(SubSlotSetting);
-        value_elicitation_setting "ValueElicitationSetting" req [] obj(SlotValueElicitationSetting);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_multiple_values_setting multiple_values_setting(impl Into<MultipleValuesSetting>);
+            maybe_obfuscation_setting obfuscation_setting(impl Into<ObfuscationSetting>);
+            maybe_sub_slot_setting sub_slot_setting(impl Into<SubSlotSetting>);
+        }
+        value {
+            multiple_values_setting_value "MultipleValuesSetting";
+            obfuscation_setting_value "ObfuscationSetting";
+            sub_slot_setting_value "SubSlotSetting";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            multiple_values_setting "MultipleValuesSetting" Opt Obj<MultipleValuesSetting>;
+            name "Name" Req One<rt::Str>;
+            obfuscation_setting "ObfuscationSetting" Opt Obj<ObfuscationSetting>;
+            slot_type_name "SlotTypeName" Req One<rt::Str>;
+            sub_slot_setting "SubSlotSetting" Opt Obj<SubSlotSetting>;
+            value_elicitation_setting "ValueElicitationSetting" Req Obj<SlotValueElicitationSetting>;
+        }
     }
 
     rt::object! { type
@@ -2245,12 +2784,28 @@ pub mod bot {
     }
 
     rt::fields! { SlotValueElicitationSetting, SlotValueElicitationSettingBuilder<S0>;
-        default_value_specification "DefaultValueSpecification" opt [maybe_default_value_specification default_value_specification_value] obj(SlotDefaultValueSpecification);
-        prompt_specification "PromptSpecification" opt [maybe_prompt_specification prompt_specification_value] obj(PromptSpecification);
-        sample_utterances "SampleUtterances" opt [maybe_sample_utterances sample_utterances_value] list(SampleUtterance);
-        slot_capture_setting "SlotCaptureSetting" opt [maybe_slot_capture_setting slot_capture_setting_value] obj(SlotCaptureSetting);
-        slot_constraint "SlotConstraint" req [] one(rt::Str);
-        wait_and_continue_specification "WaitAndContinueSpecification" opt [maybe_wait_and_continue_specification wait_and_continue_specification_value] obj(WaitAndContinueSpecification);
+        maybe {
+            maybe_default_value_specification default_value_specification(impl Into<SlotDefaultValueSpecification>);
+            maybe_prompt_specification prompt_specification(impl Into<PromptSpecification>);
+            maybe_sample_utterances sample_utterances(impl IntoIterator<Item = SampleUtterance>);
+            maybe_slot_capture_setting slot_capture_setting(impl Into<SlotCaptureSetting>);
+            maybe_wait_and_continue_specification wait_and_continue_specification(impl Into<WaitAndContinueSpecification>);
+        }
+        value {
+            default_value_specification_value "DefaultValueSpecification";
+            prompt_specification_value "PromptSpecification";
+            sample_utterances_value "SampleUtterances";
+            slot_capture_setting_value "SlotCaptureSetting";
+            wait_and_continue_specification_value "WaitAndContinueSpecification";
+        }
+        edit {
+            default_value_specification "DefaultValueSpecification" Opt Obj<SlotDefaultValueSpecification>;
+            prompt_specification "PromptSpecification" Opt Obj<PromptSpecification>;
+            sample_utterances "SampleUtterances" Opt List<SampleUtterance>;
+            slot_capture_setting "SlotCaptureSetting" Opt Obj<SlotCaptureSetting>;
+            slot_constraint "SlotConstraint" Req One<rt::Str>;
+            wait_and_continue_specification "WaitAndContinueSpecification" Opt Obj<WaitAndContinueSpecification>;
+        }
     }
 
     rt::object! { type
@@ -2294,10 +2849,19 @@ pub mod bot {
     }
 
     rt::fields! { WaitAndContinueSpecification, WaitAndContinueSpecificationBuilder<S0, S1>;
-        continue_response "ContinueResponse" req [] obj(ResponseSpecification);
-        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
-        still_waiting_response "StillWaitingResponse" opt [maybe_still_waiting_response still_waiting_response_value] obj(StillWaitingResponseSpecification);
-        waiting_response "WaitingResponse" req [] obj(ResponseSpecification);
+        maybe {
+            maybe_is_active is_active(impl Into<rt::Bool>);
+            maybe_still_waiting_response still_waiting_response(impl Into<StillWaitingResponseSpecification>);
+        }
+        value {
+            still_waiting_response_value "StillWaitingResponse";
+        }
+        edit {
+            continue_response "ContinueResponse" Req Obj<ResponseSpecification>;
+            is_active "IsActive" Opt One<rt::Bool>;
+            still_waiting_response "StillWaitingResponse" Opt Obj<StillWaitingResponseSpecification>;
+            waiting_response "WaitingResponse" Req Obj<ResponseSpecification>;
+        }
     }
 
     rt::object! { type
@@ -2341,10 +2905,17 @@ pub mod bot {
     }
 
     rt::fields! { StillWaitingResponseSpecification, StillWaitingResponseSpecificationBuilder<S0, S1, S2>;
-        allow_interrupt "AllowInterrupt" opt [maybe_allow_interrupt] one(rt::Bool);
-        frequency_in_seconds "FrequencyInSeconds" req [] one(rt::Num);
-        message_groups_list "MessageGroupsList" req [] list(MessageGroup);
-        timeout_in_seconds "TimeoutInSeconds" req [] one(rt::Num);
+        maybe {
+            maybe_allow_interrupt allow_interrupt(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            allow_interrupt "AllowInterrupt" Opt One<rt::Bool>;
+            frequency_in_seconds "FrequencyInSeconds" Req One<rt::Num>;
+            message_groups_list "MessageGroupsList" Req List<MessageGroup>;
+            timeout_in_seconds "TimeoutInSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2379,14 +2950,36 @@ pub mod bot {
     }
 
     rt::fields! { SlotCaptureSetting, SlotCaptureSettingBuilder<>;
-        capture_conditional "CaptureConditional" opt [maybe_capture_conditional capture_conditional_value] obj(ConditionalSpecification);
-        capture_next_step "CaptureNextStep" opt [maybe_capture_next_step capture_next_step_value] obj(DialogState);
-        capture_response "CaptureResponse" opt [maybe_capture_response capture_response_value] obj(ResponseSpecification);
-        code_hook "CodeHook" opt [maybe_code_hook code_hook_value] obj(DialogCodeHookInvocationSetting);
-        elicitation_code_hook "ElicitationCodeHook" opt [maybe_elicitation_code_hook elicitation_code_hook_value] obj(ElicitationCodeHookInvocationSetting);
-        failure_conditional "FailureConditional" opt [maybe_failure_conditional failure_conditional_value] obj(ConditionalSpecification);
-        failure_next_step "FailureNextStep" opt [maybe_failure_next_step failure_next_step_value] obj(DialogState);
-        failure_response "FailureResponse" opt [maybe_failure_response failure_response_value] obj(ResponseSpecification);
+        maybe {
+            maybe_capture_conditional capture_conditional(impl Into<ConditionalSpecification>);
+            maybe_capture_next_step capture_next_step(impl Into<DialogState>);
+            maybe_capture_response capture_response(impl Into<ResponseSpecification>);
+            maybe_code_hook code_hook(impl Into<DialogCodeHookInvocationSetting>);
+            maybe_elicitation_code_hook elicitation_code_hook(impl Into<ElicitationCodeHookInvocationSetting>);
+            maybe_failure_conditional failure_conditional(impl Into<ConditionalSpecification>);
+            maybe_failure_next_step failure_next_step(impl Into<DialogState>);
+            maybe_failure_response failure_response(impl Into<ResponseSpecification>);
+        }
+        value {
+            capture_conditional_value "CaptureConditional";
+            capture_next_step_value "CaptureNextStep";
+            capture_response_value "CaptureResponse";
+            code_hook_value "CodeHook";
+            elicitation_code_hook_value "ElicitationCodeHook";
+            failure_conditional_value "FailureConditional";
+            failure_next_step_value "FailureNextStep";
+            failure_response_value "FailureResponse";
+        }
+        edit {
+            capture_conditional "CaptureConditional" Opt Obj<ConditionalSpecification>;
+            capture_next_step "CaptureNextStep" Opt Obj<DialogState>;
+            capture_response "CaptureResponse" Opt Obj<ResponseSpecification>;
+            code_hook "CodeHook" Opt Obj<DialogCodeHookInvocationSetting>;
+            elicitation_code_hook "ElicitationCodeHook" Opt Obj<ElicitationCodeHookInvocationSetting>;
+            failure_conditional "FailureConditional" Opt Obj<ConditionalSpecification>;
+            failure_next_step "FailureNextStep" Opt Obj<DialogState>;
+            failure_response "FailureResponse" Opt Obj<ResponseSpecification>;
+        }
     }
 
     rt::object! { type
@@ -2412,7 +3005,13 @@ pub mod bot {
     }
 
     rt::fields! { SampleUtterance, SampleUtteranceBuilder<S0>;
-        utterance "Utterance" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            utterance "Utterance" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2441,7 +3040,13 @@ pub mod bot {
     }
 
     rt::fields! { SlotDefaultValueSpecification, SlotDefaultValueSpecificationBuilder<S0>;
-        default_value_list "DefaultValueList" req [] list(SlotDefaultValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default_value_list "DefaultValueList" Req List<SlotDefaultValue>;
+        }
     }
 
     rt::object! { type
@@ -2467,7 +3072,13 @@ pub mod bot {
     }
 
     rt::fields! { SlotDefaultValue, SlotDefaultValueBuilder<S0>;
-        default_value "DefaultValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default_value "DefaultValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2495,7 +3106,13 @@ pub mod bot {
     }
 
     rt::fields! { ObfuscationSetting, ObfuscationSettingBuilder<S0>;
-        obfuscation_setting_type "ObfuscationSettingType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            obfuscation_setting_type "ObfuscationSettingType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2509,7 +3126,14 @@ pub mod bot {
     }
 
     rt::fields! { MultipleValuesSetting, MultipleValuesSettingBuilder<>;
-        allow_multiple_values "AllowMultipleValues" opt [maybe_allow_multiple_values] one(rt::Bool);
+        maybe {
+            maybe_allow_multiple_values allow_multiple_values(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            allow_multiple_values "AllowMultipleValues" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2535,7 +3159,13 @@ pub mod bot {
     }
 
     rt::fields! { DialogCodeHookSetting, DialogCodeHookSettingBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2561,7 +3191,13 @@ pub mod bot {
     }
 
     rt::fields! { InputContext, InputContextBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2593,9 +3229,17 @@ pub mod bot {
     }
 
     rt::fields! { KendraConfiguration, KendraConfigurationBuilder<S0>;
-        kendra_index "KendraIndex" req [] one(rt::Str);
-        query_filter_string "QueryFilterString" opt [maybe_query_filter_string] one(rt::Str);
-        query_filter_string_enabled "QueryFilterStringEnabled" opt [maybe_query_filter_string_enabled] one(rt::Bool);
+        maybe {
+            maybe_query_filter_string query_filter_string(impl Into<rt::Str>);
+            maybe_query_filter_string_enabled query_filter_string_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            kendra_index "KendraIndex" Req One<rt::Str>;
+            query_filter_string "QueryFilterString" Opt One<rt::Str>;
+            query_filter_string_enabled "QueryFilterStringEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2618,10 +3262,23 @@ pub mod bot {
     }
 
     rt::fields! { IntentClosingSetting, IntentClosingSettingBuilder<>;
-        closing_response "ClosingResponse" opt [maybe_closing_response closing_response_value] obj(ResponseSpecification);
-        conditional "Conditional" opt [maybe_conditional conditional_value] obj(ConditionalSpecification);
-        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
-        next_step "NextStep" opt [maybe_next_step next_step_value] obj(DialogState);
+        maybe {
+            maybe_closing_response closing_response(impl Into<ResponseSpecification>);
+            maybe_conditional conditional(impl Into<ConditionalSpecification>);
+            maybe_is_active is_active(impl Into<rt::Bool>);
+            maybe_next_step next_step(impl Into<DialogState>);
+        }
+        value {
+            closing_response_value "ClosingResponse";
+            conditional_value "Conditional";
+            next_step_value "NextStep";
+        }
+        edit {
+            closing_response "ClosingResponse" Opt Obj<ResponseSpecification>;
+            conditional "Conditional" Opt Obj<ConditionalSpecification>;
+            is_active "IsActive" Opt One<rt::Bool>;
+            next_step "NextStep" Opt Obj<DialogState>;
+        }
     }
 
     rt::object! { type
@@ -2659,9 +3316,15 @@ pub mod bot {
     }
 
     rt::fields! { OutputContext, OutputContextBuilder<S0, S1, S2>;
-        name "Name" req [] one(rt::Str);
-        time_to_live_in_seconds "TimeToLiveInSeconds" req [] one(rt::Num);
-        turns_to_live "TurnsToLive" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            time_to_live_in_seconds "TimeToLiveInSeconds" Req One<rt::Num>;
+            turns_to_live "TurnsToLive" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2693,8 +3356,14 @@ pub mod bot {
     }
 
     rt::fields! { SlotPriority, SlotPriorityBuilder<S0, S1>;
-        priority "Priority" req [] one(rt::Num);
-        slot_name "SlotName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            priority "Priority" Req One<rt::Num>;
+            slot_name "SlotName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2725,8 +3394,15 @@ pub mod bot {
     }
 
     rt::fields! { VoiceSettings, VoiceSettingsBuilder<S0>;
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        voice_id "VoiceId" req [] one(rt::Str);
+        maybe {
+            maybe_engine engine(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            engine "Engine" Opt One<rt::Str>;
+            voice_id "VoiceId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2761,9 +3437,16 @@ pub mod bot {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_object_key "S3ObjectKey" req [] one(rt::Str);
-        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
+        maybe {
+            maybe_s3_object_version s3_object_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_object_key "S3ObjectKey" Req One<rt::Str>;
+            s3_object_version "S3ObjectVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2786,10 +3469,23 @@ pub mod bot {
     }
 
     rt::fields! { TestBotAliasSettings, TestBotAliasSettingsBuilder<>;
-        bot_alias_locale_settings "BotAliasLocaleSettings" opt [maybe_bot_alias_locale_settings bot_alias_locale_settings_value] list(BotAliasLocaleSettingsItem);
-        conversation_log_settings "ConversationLogSettings" opt [maybe_conversation_log_settings conversation_log_settings_value] obj(ConversationLogSettings);
-        description "Description" opt [maybe_description] one(rt::Str);
-        sentiment_analysis_settings "SentimentAnalysisSettings" opt [maybe_sentiment_analysis_settings sentiment_analysis_settings_value] obj(SentimentAnalysisSettings);
+        maybe {
+            maybe_bot_alias_locale_settings bot_alias_locale_settings(impl IntoIterator<Item = BotAliasLocaleSettingsItem>);
+            maybe_conversation_log_settings conversation_log_settings(impl Into<ConversationLogSettings>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_sentiment_analysis_settings sentiment_analysis_settings(impl Into<SentimentAnalysisSettings>);
+        }
+        value {
+            bot_alias_locale_settings_value "BotAliasLocaleSettings";
+            conversation_log_settings_value "ConversationLogSettings";
+            sentiment_analysis_settings_value "SentimentAnalysisSettings";
+        }
+        edit {
+            bot_alias_locale_settings "BotAliasLocaleSettings" Opt List<BotAliasLocaleSettingsItem>;
+            conversation_log_settings "ConversationLogSettings" Opt Obj<ConversationLogSettings>;
+            description "Description" Opt One<rt::Str>;
+            sentiment_analysis_settings "SentimentAnalysisSettings" Opt Obj<SentimentAnalysisSettings>;
+        }
     }
 
     rt::object! { type
@@ -2824,8 +3520,14 @@ pub mod bot {
     }
 
     rt::fields! { BotAliasLocaleSettingsItem, BotAliasLocaleSettingsItemBuilder<S0, S1>;
-        bot_alias_locale_setting "BotAliasLocaleSetting" req [] obj(BotAliasLocaleSettings);
-        locale_id "LocaleId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bot_alias_locale_setting "BotAliasLocaleSetting" Req Obj<BotAliasLocaleSettings>;
+            locale_id "LocaleId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2854,8 +3556,16 @@ pub mod bot {
     }
 
     rt::fields! { BotAliasLocaleSettings, BotAliasLocaleSettingsBuilder<S0>;
-        code_hook_specification "CodeHookSpecification" opt [maybe_code_hook_specification code_hook_specification_value] obj(CodeHookSpecification);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_code_hook_specification code_hook_specification(impl Into<CodeHookSpecification>);
+        }
+        value {
+            code_hook_specification_value "CodeHookSpecification";
+        }
+        edit {
+            code_hook_specification "CodeHookSpecification" Opt Obj<CodeHookSpecification>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2884,7 +3594,13 @@ pub mod bot {
     }
 
     rt::fields! { CodeHookSpecification, CodeHookSpecificationBuilder<S0>;
-        lambda_code_hook "LambdaCodeHook" req [] obj(LambdaCodeHook);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_code_hook "LambdaCodeHook" Req Obj<LambdaCodeHook>;
+        }
     }
 
     rt::object! { type
@@ -2916,8 +3632,14 @@ pub mod bot {
     }
 
     rt::fields! { LambdaCodeHook, LambdaCodeHookBuilder<S0, S1>;
-        code_hook_interface_version "CodeHookInterfaceVersion" req [] one(rt::Str);
-        lambda_arn "LambdaArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            code_hook_interface_version "CodeHookInterfaceVersion" Req One<rt::Str>;
+            lambda_arn "LambdaArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2934,8 +3656,18 @@ pub mod bot {
     }
 
     rt::fields! { ConversationLogSettings, ConversationLogSettingsBuilder<>;
-        audio_log_settings "AudioLogSettings" opt [maybe_audio_log_settings audio_log_settings_value] list(AudioLogSetting);
-        text_log_settings "TextLogSettings" opt [maybe_text_log_settings text_log_settings_value] list(TextLogSetting);
+        maybe {
+            maybe_audio_log_settings audio_log_settings(impl IntoIterator<Item = AudioLogSetting>);
+            maybe_text_log_settings text_log_settings(impl IntoIterator<Item = TextLogSetting>);
+        }
+        value {
+            audio_log_settings_value "AudioLogSettings";
+            text_log_settings_value "TextLogSettings";
+        }
+        edit {
+            audio_log_settings "AudioLogSettings" Opt List<AudioLogSetting>;
+            text_log_settings "TextLogSettings" Opt List<TextLogSetting>;
+        }
     }
 
     rt::object! { type
@@ -2970,8 +3702,14 @@ pub mod bot {
     }
 
     rt::fields! { TextLogSetting, TextLogSettingBuilder<S0, S1>;
-        destination "Destination" req [] obj(TextLogDestination);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req Obj<TextLogDestination>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3000,7 +3738,13 @@ pub mod bot {
     }
 
     rt::fields! { TextLogDestination, TextLogDestinationBuilder<S0>;
-        cloud_watch "CloudWatch" req [] obj(CloudWatchLogGroupLogDestination);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch "CloudWatch" Req Obj<CloudWatchLogGroupLogDestination>;
+        }
     }
 
     rt::object! { type
@@ -3032,8 +3776,14 @@ pub mod bot {
     }
 
     rt::fields! { CloudWatchLogGroupLogDestination, CloudWatchLogGroupLogDestinationBuilder<S0, S1>;
-        cloud_watch_log_group_arn "CloudWatchLogGroupArn" req [] one(rt::Str);
-        log_prefix "LogPrefix" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_log_group_arn "CloudWatchLogGroupArn" Req One<rt::Str>;
+            log_prefix "LogPrefix" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3068,8 +3818,14 @@ pub mod bot {
     }
 
     rt::fields! { AudioLogSetting, AudioLogSettingBuilder<S0, S1>;
-        destination "Destination" req [] obj(AudioLogDestination);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req Obj<AudioLogDestination>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3098,7 +3854,13 @@ pub mod bot {
     }
 
     rt::fields! { AudioLogDestination, AudioLogDestinationBuilder<S0>;
-        s3_bucket "S3Bucket" req [] obj(S3BucketLogDestination);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req Obj<S3BucketLogDestination>;
+        }
     }
 
     rt::object! { type
@@ -3133,9 +3895,16 @@ pub mod bot {
     }
 
     rt::fields! { S3BucketLogDestination, S3BucketLogDestinationBuilder<S0, S1>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        log_prefix "LogPrefix" req [] one(rt::Str);
-        s3_bucket_arn "S3BucketArn" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            log_prefix "LogPrefix" Req One<rt::Str>;
+            s3_bucket_arn "S3BucketArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3161,7 +3930,13 @@ pub mod bot {
     }
 
     rt::fields! { DataPrivacy, DataPrivacyBuilder<S0>;
-        child_directed "ChildDirected" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            child_directed "ChildDirected" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3187,7 +3962,13 @@ pub mod bot {
     }
 
     rt::fields! { SentimentAnalysisSettings, SentimentAnalysisSettingsBuilder<S0>;
-        detect_sentiment "DetectSentiment" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            detect_sentiment "DetectSentiment" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3213,7 +3994,13 @@ pub mod bot {
     }
 
     rt::fields! { ErrorLogSettings, ErrorLogSettingsBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3230,8 +4017,18 @@ pub mod bot {
     }
 
     rt::fields! { GenerativeAISettings, GenerativeAISettingsBuilder<>;
-        buildtime_settings "BuildtimeSettings" opt [maybe_buildtime_settings buildtime_settings_value] obj(BuildtimeSettings);
-        runtime_settings "RuntimeSettings" opt [maybe_runtime_settings runtime_settings_value] obj(RuntimeSettings);
+        maybe {
+            maybe_buildtime_settings buildtime_settings(impl Into<BuildtimeSettings>);
+            maybe_runtime_settings runtime_settings(impl Into<RuntimeSettings>);
+        }
+        value {
+            buildtime_settings_value "BuildtimeSettings";
+            runtime_settings_value "RuntimeSettings";
+        }
+        edit {
+            buildtime_settings "BuildtimeSettings" Opt Obj<BuildtimeSettings>;
+            runtime_settings "RuntimeSettings" Opt Obj<RuntimeSettings>;
+        }
     }
 
     rt::object! { type
@@ -3248,8 +4045,18 @@ pub mod bot {
     }
 
     rt::fields! { RuntimeSettings, RuntimeSettingsBuilder<>;
-        nlu_improvement_specification "NluImprovementSpecification" opt [maybe_nlu_improvement_specification nlu_improvement_specification_value] obj(NluImprovementSpecification);
-        slot_resolution_improvement_specification "SlotResolutionImprovementSpecification" opt [maybe_slot_resolution_improvement_specification slot_resolution_improvement_specification_value] obj(SlotResolutionImprovementSpecification);
+        maybe {
+            maybe_nlu_improvement_specification nlu_improvement_specification(impl Into<NluImprovementSpecification>);
+            maybe_slot_resolution_improvement_specification slot_resolution_improvement_specification(impl Into<SlotResolutionImprovementSpecification>);
+        }
+        value {
+            nlu_improvement_specification_value "NluImprovementSpecification";
+            slot_resolution_improvement_specification_value "SlotResolutionImprovementSpecification";
+        }
+        edit {
+            nlu_improvement_specification "NluImprovementSpecification" Opt Obj<NluImprovementSpecification>;
+            slot_resolution_improvement_specification "SlotResolutionImprovementSpecification" Opt Obj<SlotResolutionImprovementSpecification>;
+        }
     }
 
     rt::object! { type
@@ -3278,8 +4085,16 @@ pub mod bot {
     }
 
     rt::fields! { SlotResolutionImprovementSpecification, SlotResolutionImprovementSpecificationBuilder<S0>;
-        bedrock_model_specification "BedrockModelSpecification" opt [maybe_bedrock_model_specification bedrock_model_specification_value] obj(BedrockModelSpecification);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_bedrock_model_specification bedrock_model_specification(impl Into<BedrockModelSpecification>);
+        }
+        value {
+            bedrock_model_specification_value "BedrockModelSpecification";
+        }
+        edit {
+            bedrock_model_specification "BedrockModelSpecification" Opt Obj<BedrockModelSpecification>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3316,10 +4131,20 @@ pub mod bot {
     }
 
     rt::fields! { BedrockModelSpecification, BedrockModelSpecificationBuilder<S0>;
-        bedrock_guardrail_configuration "BedrockGuardrailConfiguration" opt [maybe_bedrock_guardrail_configuration bedrock_guardrail_configuration_value] obj(BedrockGuardrailConfiguration);
-        bedrock_model_custom_prompt "BedrockModelCustomPrompt" opt [maybe_bedrock_model_custom_prompt] one(rt::Str);
-        bedrock_trace_status "BedrockTraceStatus" opt [maybe_bedrock_trace_status] one(rt::Str);
-        model_arn "ModelArn" req [] one(rt::Str);
+        maybe {
+            maybe_bedrock_guardrail_configuration bedrock_guardrail_configuration(impl Into<BedrockGuardrailConfiguration>);
+            maybe_bedrock_model_custom_prompt bedrock_model_custom_prompt(impl Into<rt::Str>);
+            maybe_bedrock_trace_status bedrock_trace_status(impl Into<rt::Str>);
+        }
+        value {
+            bedrock_guardrail_configuration_value "BedrockGuardrailConfiguration";
+        }
+        edit {
+            bedrock_guardrail_configuration "BedrockGuardrailConfiguration" Opt Obj<BedrockGuardrailConfiguration>;
+            bedrock_model_custom_prompt "BedrockModelCustomPrompt" Opt One<rt::Str>;
+            bedrock_trace_status "BedrockTraceStatus" Opt One<rt::Str>;
+            model_arn "ModelArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3336,8 +4161,16 @@ pub mod bot {
     }
 
     rt::fields! { BedrockGuardrailConfiguration, BedrockGuardrailConfigurationBuilder<>;
-        bedrock_guardrail_identifier "BedrockGuardrailIdentifier" opt [maybe_bedrock_guardrail_identifier] one(rt::Str);
-        bedrock_guardrail_version "BedrockGuardrailVersion" opt [maybe_bedrock_guardrail_version] one(rt::Str);
+        maybe {
+            maybe_bedrock_guardrail_identifier bedrock_guardrail_identifier(impl Into<rt::Str>);
+            maybe_bedrock_guardrail_version bedrock_guardrail_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bedrock_guardrail_identifier "BedrockGuardrailIdentifier" Opt One<rt::Str>;
+            bedrock_guardrail_version "BedrockGuardrailVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3371,9 +4204,18 @@ pub mod bot {
     }
 
     rt::fields! { NluImprovementSpecification, NluImprovementSpecificationBuilder<S0>;
-        assisted_nlu_mode "AssistedNluMode" opt [maybe_assisted_nlu_mode] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        intent_disambiguation_settings "IntentDisambiguationSettings" opt [maybe_intent_disambiguation_settings intent_disambiguation_settings_value] obj(IntentDisambiguationSettings);
+        maybe {
+            maybe_assisted_nlu_mode assisted_nlu_mode(impl Into<rt::Str>);
+            maybe_intent_disambiguation_settings intent_disambiguation_settings(impl Into<IntentDisambiguationSettings>);
+        }
+        value {
+            intent_disambiguation_settings_value "IntentDisambiguationSettings";
+        }
+        edit {
+            assisted_nlu_mode "AssistedNluMode" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            intent_disambiguation_settings "IntentDisambiguationSettings" Opt Obj<IntentDisambiguationSettings>;
+        }
     }
 
     rt::object! { type
@@ -3405,9 +4247,17 @@ pub mod bot {
     }
 
     rt::fields! { IntentDisambiguationSettings, IntentDisambiguationSettingsBuilder<S0>;
-        custom_disambiguation_message "CustomDisambiguationMessage" opt [maybe_custom_disambiguation_message] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        max_disambiguation_intents "MaxDisambiguationIntents" opt [maybe_max_disambiguation_intents] one(rt::Num);
+        maybe {
+            maybe_custom_disambiguation_message custom_disambiguation_message(impl Into<rt::Str>);
+            maybe_max_disambiguation_intents max_disambiguation_intents(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            custom_disambiguation_message "CustomDisambiguationMessage" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            max_disambiguation_intents "MaxDisambiguationIntents" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3424,8 +4274,18 @@ pub mod bot {
     }
 
     rt::fields! { BuildtimeSettings, BuildtimeSettingsBuilder<>;
-        descriptive_bot_builder_specification "DescriptiveBotBuilderSpecification" opt [maybe_descriptive_bot_builder_specification descriptive_bot_builder_specification_value] obj(DescriptiveBotBuilderSpecification);
-        sample_utterance_generation_specification "SampleUtteranceGenerationSpecification" opt [maybe_sample_utterance_generation_specification sample_utterance_generation_specification_value] obj(SampleUtteranceGenerationSpecification);
+        maybe {
+            maybe_descriptive_bot_builder_specification descriptive_bot_builder_specification(impl Into<DescriptiveBotBuilderSpecification>);
+            maybe_sample_utterance_generation_specification sample_utterance_generation_specification(impl Into<SampleUtteranceGenerationSpecification>);
+        }
+        value {
+            descriptive_bot_builder_specification_value "DescriptiveBotBuilderSpecification";
+            sample_utterance_generation_specification_value "SampleUtteranceGenerationSpecification";
+        }
+        edit {
+            descriptive_bot_builder_specification "DescriptiveBotBuilderSpecification" Opt Obj<DescriptiveBotBuilderSpecification>;
+            sample_utterance_generation_specification "SampleUtteranceGenerationSpecification" Opt Obj<SampleUtteranceGenerationSpecification>;
+        }
     }
 
     rt::object! { type
@@ -3454,8 +4314,16 @@ pub mod bot {
     }
 
     rt::fields! { DescriptiveBotBuilderSpecification, DescriptiveBotBuilderSpecificationBuilder<S0>;
-        bedrock_model_specification "BedrockModelSpecification" opt [maybe_bedrock_model_specification bedrock_model_specification_value] obj(BedrockModelSpecification);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_bedrock_model_specification bedrock_model_specification(impl Into<BedrockModelSpecification>);
+        }
+        value {
+            bedrock_model_specification_value "BedrockModelSpecification";
+        }
+        edit {
+            bedrock_model_specification "BedrockModelSpecification" Opt Obj<BedrockModelSpecification>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3484,8 +4352,16 @@ pub mod bot {
     }
 
     rt::fields! { SampleUtteranceGenerationSpecification, SampleUtteranceGenerationSpecificationBuilder<S0>;
-        bedrock_model_specification "BedrockModelSpecification" opt [maybe_bedrock_model_specification bedrock_model_specification_value] obj(BedrockModelSpecification);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_bedrock_model_specification bedrock_model_specification(impl Into<BedrockModelSpecification>);
+        }
+        value {
+            bedrock_model_specification_value "BedrockModelSpecification";
+        }
+        edit {
+            bedrock_model_specification "BedrockModelSpecification" Opt Obj<BedrockModelSpecification>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3504,8 +4380,17 @@ pub mod bot {
     }
 
     rt::fields! { SpeechRecognitionSettings, SpeechRecognitionSettingsBuilder<>;
-        speech_model_config "SpeechModelConfig" opt [maybe_speech_model_config speech_model_config_value] obj(SpeechModelConfig);
-        speech_model_preference "SpeechModelPreference" opt [maybe_speech_model_preference] one(rt::Str);
+        maybe {
+            maybe_speech_model_config speech_model_config(impl Into<SpeechModelConfig>);
+            maybe_speech_model_preference speech_model_preference(impl Into<rt::Str>);
+        }
+        value {
+            speech_model_config_value "SpeechModelConfig";
+        }
+        edit {
+            speech_model_config "SpeechModelConfig" Opt Obj<SpeechModelConfig>;
+            speech_model_preference "SpeechModelPreference" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3519,7 +4404,15 @@ pub mod bot {
     }
 
     rt::fields! { SpeechModelConfig, SpeechModelConfigBuilder<>;
-        deepgram_config "DeepgramConfig" opt [maybe_deepgram_config deepgram_config_value] obj(DeepgramSpeechModelConfig);
+        maybe {
+            maybe_deepgram_config deepgram_config(impl Into<DeepgramSpeechModelConfig>);
+        }
+        value {
+            deepgram_config_value "DeepgramConfig";
+        }
+        edit {
+            deepgram_config "DeepgramConfig" Opt Obj<DeepgramSpeechModelConfig>;
+        }
     }
 
     rt::object! { type
@@ -3548,8 +4441,15 @@ pub mod bot {
     }
 
     rt::fields! { DeepgramSpeechModelConfig, DeepgramSpeechModelConfigBuilder<S0>;
-        api_token_secret_arn "ApiTokenSecretArn" req [] one(rt::Str);
-        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
+        maybe {
+            maybe_model_id model_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_token_secret_arn "ApiTokenSecretArn" Req One<rt::Str>;
+            model_id "ModelId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3563,7 +4463,15 @@ pub mod bot {
     }
 
     rt::fields! { CompositeSlotTypeSetting, CompositeSlotTypeSettingBuilder<>;
-        sub_slots "SubSlots" opt [maybe_sub_slots sub_slots_value] list(SubSlotTypeComposition);
+        maybe {
+            maybe_sub_slots sub_slots(impl IntoIterator<Item = SubSlotTypeComposition>);
+        }
+        value {
+            sub_slots_value "SubSlots";
+        }
+        edit {
+            sub_slots "SubSlots" Opt List<SubSlotTypeComposition>;
+        }
     }
 
     rt::object! { type
@@ -3595,9 +4503,17 @@ pub mod bot {
     }
 
     rt::fields! { SubSlotTypeComposition, SubSlotTypeCompositionBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        slot_type_id "SlotTypeId" opt [maybe_slot_type_id] one(rt::Str);
-        slot_type_name "SlotTypeName" opt [maybe_slot_type_name] one(rt::Str);
+        maybe {
+            maybe_slot_type_id slot_type_id(impl Into<rt::Str>);
+            maybe_slot_type_name slot_type_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            slot_type_id "SlotTypeId" Opt One<rt::Str>;
+            slot_type_name "SlotTypeName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3626,7 +4542,13 @@ pub mod bot {
     }
 
     rt::fields! { UnifiedSpeechSettings, UnifiedSpeechSettingsBuilder<S0>;
-        speech_foundation_model "SpeechFoundationModel" req [] obj(SpeechFoundationModel);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            speech_foundation_model "SpeechFoundationModel" Req Obj<SpeechFoundationModel>;
+        }
     }
 
     rt::object! { type
@@ -3655,8 +4577,15 @@ pub mod bot {
     }
 
     rt::fields! { SpeechFoundationModel, SpeechFoundationModelBuilder<S0>;
-        model_arn "ModelArn" req [] one(rt::Str);
-        voice_id "VoiceId" opt [maybe_voice_id] one(rt::Str);
+        maybe {
+            maybe_voice_id voice_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            model_arn "ModelArn" Req One<rt::Str>;
+            voice_id "VoiceId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3696,11 +4625,21 @@ pub mod bot {
     }
 
     rt::fields! { AudioFillerSettings, AudioFillerSettingsBuilder<S0>;
-        audio_type "AudioType" opt [maybe_audio_type] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        minimum_play_duration_in_milliseconds "MinimumPlayDurationInMilliseconds" opt [maybe_minimum_play_duration_in_milliseconds] one(rt::Num);
-        response_delivery_delay_in_milliseconds "ResponseDeliveryDelayInMilliseconds" opt [maybe_response_delivery_delay_in_milliseconds] one(rt::Num);
-        start_delay_in_milliseconds "StartDelayInMilliseconds" opt [maybe_start_delay_in_milliseconds] one(rt::Num);
+        maybe {
+            maybe_audio_type audio_type(impl Into<rt::Str>);
+            maybe_minimum_play_duration_in_milliseconds minimum_play_duration_in_milliseconds(impl Into<rt::Num>);
+            maybe_response_delivery_delay_in_milliseconds response_delivery_delay_in_milliseconds(impl Into<rt::Num>);
+            maybe_start_delay_in_milliseconds start_delay_in_milliseconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            audio_type "AudioType" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            minimum_play_duration_in_milliseconds "MinimumPlayDurationInMilliseconds" Opt One<rt::Num>;
+            response_delivery_delay_in_milliseconds "ResponseDeliveryDelayInMilliseconds" Opt One<rt::Num>;
+            start_delay_in_milliseconds "StartDelayInMilliseconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3714,7 +4653,15 @@ pub mod bot {
     }
 
     rt::fields! { QInConnectIntentConfiguration, QInConnectIntentConfigurationBuilder<>;
-        q_in_connect_assistant_configuration "QInConnectAssistantConfiguration" opt [maybe_q_in_connect_assistant_configuration q_in_connect_assistant_configuration_value] obj(QInConnectAssistantConfiguration);
+        maybe {
+            maybe_q_in_connect_assistant_configuration q_in_connect_assistant_configuration(impl Into<QInConnectAssistantConfiguration>);
+        }
+        value {
+            q_in_connect_assistant_configuration_value "QInConnectAssistantConfiguration";
+        }
+        edit {
+            q_in_connect_assistant_configuration "QInConnectAssistantConfiguration" Opt Obj<QInConnectAssistantConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3740,7 +4687,13 @@ pub mod bot {
     }
 
     rt::fields! { QInConnectAssistantConfiguration, QInConnectAssistantConfigurationBuilder<S0>;
-        assistant_arn "AssistantArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            assistant_arn "AssistantArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3757,8 +4710,18 @@ pub mod bot {
     }
 
     rt::fields! { BedrockAgentIntentConfiguration, BedrockAgentIntentConfigurationBuilder<>;
-        bedrock_agent_configuration "BedrockAgentConfiguration" opt [maybe_bedrock_agent_configuration bedrock_agent_configuration_value] obj(BedrockAgentConfiguration);
-        bedrock_agent_intent_knowledge_base_configuration "BedrockAgentIntentKnowledgeBaseConfiguration" opt [maybe_bedrock_agent_intent_knowledge_base_configuration bedrock_agent_intent_knowledge_base_configuration_value] obj(BedrockAgentIntentKnowledgeBaseConfiguration);
+        maybe {
+            maybe_bedrock_agent_configuration bedrock_agent_configuration(impl Into<BedrockAgentConfiguration>);
+            maybe_bedrock_agent_intent_knowledge_base_configuration bedrock_agent_intent_knowledge_base_configuration(impl Into<BedrockAgentIntentKnowledgeBaseConfiguration>);
+        }
+        value {
+            bedrock_agent_configuration_value "BedrockAgentConfiguration";
+            bedrock_agent_intent_knowledge_base_configuration_value "BedrockAgentIntentKnowledgeBaseConfiguration";
+        }
+        edit {
+            bedrock_agent_configuration "BedrockAgentConfiguration" Opt Obj<BedrockAgentConfiguration>;
+            bedrock_agent_intent_knowledge_base_configuration "BedrockAgentIntentKnowledgeBaseConfiguration" Opt Obj<BedrockAgentIntentKnowledgeBaseConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3775,8 +4738,16 @@ pub mod bot {
     }
 
     rt::fields! { BedrockAgentConfiguration, BedrockAgentConfigurationBuilder<>;
-        bedrock_agent_alias_id "BedrockAgentAliasId" opt [maybe_bedrock_agent_alias_id] one(rt::Str);
-        bedrock_agent_id "BedrockAgentId" opt [maybe_bedrock_agent_id] one(rt::Str);
+        maybe {
+            maybe_bedrock_agent_alias_id bedrock_agent_alias_id(impl Into<rt::Str>);
+            maybe_bedrock_agent_id bedrock_agent_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bedrock_agent_alias_id "BedrockAgentAliasId" Opt One<rt::Str>;
+            bedrock_agent_id "BedrockAgentId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3811,8 +4782,14 @@ pub mod bot {
     }
 
     rt::fields! { BedrockAgentIntentKnowledgeBaseConfiguration, BedrockAgentIntentKnowledgeBaseConfigurationBuilder<S0, S1>;
-        bedrock_knowledge_base_arn "BedrockKnowledgeBaseArn" req [] one(rt::Str);
-        bedrock_model_configuration "BedrockModelConfiguration" req [] obj(BedrockModelSpecification);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bedrock_knowledge_base_arn "BedrockKnowledgeBaseArn" Req One<rt::Str>;
+            bedrock_model_configuration "BedrockModelConfiguration" Req Obj<BedrockModelSpecification>;
+        }
     }
 
     rt::object! { type
@@ -3829,8 +4806,17 @@ pub mod bot {
     }
 
     rt::fields! { SubSlotSetting, SubSlotSettingBuilder<>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        slot_specifications "SlotSpecifications" opt [maybe_slot_specifications slot_specifications_value] map(Specifications);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_slot_specifications slot_specifications(impl IntoIterator<Item = (impl Into<String>, impl Into<Specifications>)>);
+        }
+        value {
+            slot_specifications_value "SlotSpecifications";
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            slot_specifications "SlotSpecifications" Opt Map<Specifications>;
+        }
     }
 
     rt::object! { type
@@ -3865,9 +4851,17 @@ pub mod bot {
     }
 
     rt::fields! { Specifications, SpecificationsBuilder<S0>;
-        slot_type_id "SlotTypeId" opt [maybe_slot_type_id] one(rt::Str);
-        slot_type_name "SlotTypeName" opt [maybe_slot_type_name] one(rt::Str);
-        value_elicitation_setting "ValueElicitationSetting" req [] obj(SubSlotValueElicitationSetting);
+        maybe {
+            maybe_slot_type_id slot_type_id(impl Into<rt::Str>);
+            maybe_slot_type_name slot_type_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            slot_type_id "SlotTypeId" Opt One<rt::Str>;
+            slot_type_name "SlotTypeName" Opt One<rt::Str>;
+            value_elicitation_setting "ValueElicitationSetting" Req Obj<SubSlotValueElicitationSetting>;
+        }
     }
 
     rt::object! { type
@@ -3890,10 +4884,24 @@ pub mod bot {
     }
 
     rt::fields! { SubSlotValueElicitationSetting, SubSlotValueElicitationSettingBuilder<>;
-        default_value_specification "DefaultValueSpecification" opt [maybe_default_value_specification default_value_specification_value] obj(SlotDefaultValueSpecification);
-        prompt_specification "PromptSpecification" opt [maybe_prompt_specification prompt_specification_value] obj(PromptSpecification);
-        sample_utterances "SampleUtterances" opt [maybe_sample_utterances sample_utterances_value] list(SampleUtterance);
-        wait_and_continue_specification "WaitAndContinueSpecification" opt [maybe_wait_and_continue_specification wait_and_continue_specification_value] obj(WaitAndContinueSpecification);
+        maybe {
+            maybe_default_value_specification default_value_specification(impl Into<SlotDefaultValueSpecification>);
+            maybe_prompt_specification prompt_specification(impl Into<PromptSpecification>);
+            maybe_sample_utterances sample_utterances(impl IntoIterator<Item = SampleUtterance>);
+            maybe_wait_and_continue_specification wait_and_continue_specification(impl Into<WaitAndContinueSpecification>);
+        }
+        value {
+            default_value_specification_value "DefaultValueSpecification";
+            prompt_specification_value "PromptSpecification";
+            sample_utterances_value "SampleUtterances";
+            wait_and_continue_specification_value "WaitAndContinueSpecification";
+        }
+        edit {
+            default_value_specification "DefaultValueSpecification" Opt Obj<SlotDefaultValueSpecification>;
+            prompt_specification "PromptSpecification" Opt Obj<PromptSpecification>;
+            sample_utterances "SampleUtterances" Opt List<SampleUtterance>;
+            wait_and_continue_specification "WaitAndContinueSpecification" Opt Obj<WaitAndContinueSpecification>;
+        }
     }
 
     rt::object! { type
@@ -3931,8 +4939,14 @@ pub mod bot {
     }
 
     rt::fields! { QnAIntentConfiguration, QnAIntentConfigurationBuilder<S0, S1>;
-        bedrock_model_configuration "BedrockModelConfiguration" req [] obj(BedrockModelSpecification);
-        data_source_configuration "DataSourceConfiguration" req [] obj(DataSourceConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bedrock_model_configuration "BedrockModelConfiguration" Req Obj<BedrockModelSpecification>;
+            data_source_configuration "DataSourceConfiguration" Req Obj<DataSourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3952,9 +4966,21 @@ pub mod bot {
     }
 
     rt::fields! { DataSourceConfiguration, DataSourceConfigurationBuilder<>;
-        bedrock_knowledge_store_configuration "BedrockKnowledgeStoreConfiguration" opt [maybe_bedrock_knowledge_store_configuration bedrock_knowledge_store_configuration_value] obj(BedrockKnowledgeStoreConfiguration);
-        kendra_configuration "KendraConfiguration" opt [maybe_kendra_configuration kendra_configuration_value] obj(QnAKendraConfiguration);
-        opensearch_configuration "OpensearchConfiguration" opt [maybe_opensearch_configuration opensearch_configuration_value] obj(OpensearchConfiguration);
+        maybe {
+            maybe_bedrock_knowledge_store_configuration bedrock_knowledge_store_configuration(impl Into<BedrockKnowledgeStoreConfiguration>);
+            maybe_kendra_configuration kendra_configuration(impl Into<QnAKendraConfiguration>);
+            maybe_opensearch_configuration opensearch_configuration(impl Into<OpensearchConfiguration>);
+        }
+        value {
+            bedrock_knowledge_store_configuration_value "BedrockKnowledgeStoreConfiguration";
+            kendra_configuration_value "KendraConfiguration";
+            opensearch_configuration_value "OpensearchConfiguration";
+        }
+        edit {
+            bedrock_knowledge_store_configuration "BedrockKnowledgeStoreConfiguration" Opt Obj<BedrockKnowledgeStoreConfiguration>;
+            kendra_configuration "KendraConfiguration" Opt Obj<QnAKendraConfiguration>;
+            opensearch_configuration "OpensearchConfiguration" Opt Obj<OpensearchConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3974,9 +5000,19 @@ pub mod bot {
     }
 
     rt::fields! { BedrockKnowledgeStoreConfiguration, BedrockKnowledgeStoreConfigurationBuilder<>;
-        bkb_exact_response_fields "BKBExactResponseFields" opt [maybe_bkb_exact_response_fields bkb_exact_response_fields_value] obj(BKBExactResponseFields);
-        bedrock_knowledge_base_arn "BedrockKnowledgeBaseArn" opt [maybe_bedrock_knowledge_base_arn] one(rt::Str);
-        exact_response "ExactResponse" opt [maybe_exact_response] one(rt::Bool);
+        maybe {
+            maybe_bkb_exact_response_fields bkb_exact_response_fields(impl Into<BKBExactResponseFields>);
+            maybe_bedrock_knowledge_base_arn bedrock_knowledge_base_arn(impl Into<rt::Str>);
+            maybe_exact_response exact_response(impl Into<rt::Bool>);
+        }
+        value {
+            bkb_exact_response_fields_value "BKBExactResponseFields";
+        }
+        edit {
+            bkb_exact_response_fields "BKBExactResponseFields" Opt Obj<BKBExactResponseFields>;
+            bedrock_knowledge_base_arn "BedrockKnowledgeBaseArn" Opt One<rt::Str>;
+            exact_response "ExactResponse" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3990,7 +5026,14 @@ pub mod bot {
     }
 
     rt::fields! { BKBExactResponseFields, BKBExactResponseFieldsBuilder<>;
-        answer_field "AnswerField" opt [maybe_answer_field] one(rt::Str);
+        maybe {
+            maybe_answer_field answer_field(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            answer_field "AnswerField" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4031,10 +5074,17 @@ pub mod bot {
     }
 
     rt::fields! { QnAKendraConfiguration, QnAKendraConfigurationBuilder<S0, S1, S2>;
-        exact_response "ExactResponse" req [] one(rt::Bool);
-        kendra_index "KendraIndex" req [] one(rt::Str);
-        query_filter_string "QueryFilterString" opt [maybe_query_filter_string] one(rt::Str);
-        query_filter_string_enabled "QueryFilterStringEnabled" req [] one(rt::Bool);
+        maybe {
+            maybe_query_filter_string query_filter_string(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exact_response "ExactResponse" Req One<rt::Bool>;
+            kendra_index "KendraIndex" Req One<rt::Str>;
+            query_filter_string "QueryFilterString" Opt One<rt::Str>;
+            query_filter_string_enabled "QueryFilterStringEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4060,11 +5110,23 @@ pub mod bot {
     }
 
     rt::fields! { OpensearchConfiguration, OpensearchConfigurationBuilder<>;
-        domain_endpoint "DomainEndpoint" opt [maybe_domain_endpoint] one(rt::Str);
-        exact_response "ExactResponse" opt [maybe_exact_response] one(rt::Bool);
-        exact_response_fields "ExactResponseFields" opt [maybe_exact_response_fields exact_response_fields_value] obj(ExactResponseFields);
-        include_fields "IncludeFields" opt [maybe_include_fields] strs(rt::Str);
-        index_name "IndexName" opt [maybe_index_name] one(rt::Str);
+        maybe {
+            maybe_domain_endpoint domain_endpoint(impl Into<rt::Str>);
+            maybe_exact_response exact_response(impl Into<rt::Bool>);
+            maybe_exact_response_fields exact_response_fields(impl Into<ExactResponseFields>);
+            maybe_include_fields include_fields(impl Into<rt::StrList>);
+            maybe_index_name index_name(impl Into<rt::Str>);
+        }
+        value {
+            exact_response_fields_value "ExactResponseFields";
+        }
+        edit {
+            domain_endpoint "DomainEndpoint" Opt One<rt::Str>;
+            exact_response "ExactResponse" Opt One<rt::Bool>;
+            exact_response_fields "ExactResponseFields" Opt Obj<ExactResponseFields>;
+            include_fields "IncludeFields" Opt Strs;
+            index_name "IndexName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4081,8 +5143,16 @@ pub mod bot {
     }
 
     rt::fields! { ExactResponseFields, ExactResponseFieldsBuilder<>;
-        answer_field "AnswerField" opt [maybe_answer_field] one(rt::Str);
-        question_field "QuestionField" opt [maybe_question_field] one(rt::Str);
+        maybe {
+            maybe_answer_field answer_field(impl Into<rt::Str>);
+            maybe_question_field question_field(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            answer_field "AnswerField" Opt One<rt::Str>;
+            question_field "QuestionField" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4108,7 +5178,13 @@ pub mod bot {
     }
 
     rt::fields! { Replication, ReplicationBuilder<S0>;
-        replica_regions "ReplicaRegions" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            replica_regions "ReplicaRegions" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -4158,11 +5234,17 @@ pub mod bot {
     }
 
     rt::fields! { BotMember, BotMemberBuilder<S0, S1, S2, S3, S4>;
-        bot_member_alias_id "BotMemberAliasId" req [] one(rt::Str);
-        bot_member_alias_name "BotMemberAliasName" req [] one(rt::Str);
-        bot_member_id "BotMemberId" req [] one(rt::Str);
-        bot_member_name "BotMemberName" req [] one(rt::Str);
-        bot_member_version "BotMemberVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bot_member_alias_id "BotMemberAliasId" Req One<rt::Str>;
+            bot_member_alias_name "BotMemberAliasName" Req One<rt::Str>;
+            bot_member_id "BotMemberId" Req One<rt::Str>;
+            bot_member_name "BotMemberName" Req One<rt::Str>;
+            bot_member_version "BotMemberVersion" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(BotType for "BotType" {
@@ -4327,14 +5409,29 @@ pub mod bot_alias {
     }
 
     rt::fields! { CfnBotAliasProps, CfnBotAliasPropsBuilder<S0, S1>;
-        bot_alias_locale_settings "BotAliasLocaleSettings" opt [maybe_bot_alias_locale_settings bot_alias_locale_settings_value] list(BotAliasLocaleSettingsItem);
-        bot_alias_name "BotAliasName" req [] one(rt::Str);
-        bot_alias_tags "BotAliasTags" opt [maybe_bot_alias_tags] list(rt::Tag);
-        bot_id "BotId" req [] one(rt::Str);
-        bot_version "BotVersion" opt [maybe_bot_version] one(rt::Str);
-        conversation_log_settings "ConversationLogSettings" opt [maybe_conversation_log_settings conversation_log_settings_value] obj(ConversationLogSettings);
-        description "Description" opt [maybe_description] one(rt::Str);
-        sentiment_analysis_settings "SentimentAnalysisSettings" opt [maybe_sentiment_analysis_settings sentiment_analysis_settings_value] obj(SentimentAnalysisSettings);
+        maybe {
+            maybe_bot_alias_locale_settings bot_alias_locale_settings(impl IntoIterator<Item = BotAliasLocaleSettingsItem>);
+            maybe_bot_alias_tags bot_alias_tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_bot_version bot_version(impl Into<rt::Str>);
+            maybe_conversation_log_settings conversation_log_settings(impl Into<ConversationLogSettings>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_sentiment_analysis_settings sentiment_analysis_settings(impl Into<SentimentAnalysisSettings>);
+        }
+        value {
+            bot_alias_locale_settings_value "BotAliasLocaleSettings";
+            conversation_log_settings_value "ConversationLogSettings";
+            sentiment_analysis_settings_value "SentimentAnalysisSettings";
+        }
+        edit {
+            bot_alias_locale_settings "BotAliasLocaleSettings" Opt List<BotAliasLocaleSettingsItem>;
+            bot_alias_name "BotAliasName" Req One<rt::Str>;
+            bot_alias_tags "BotAliasTags" Opt List<rt::Tag>;
+            bot_id "BotId" Req One<rt::Str>;
+            bot_version "BotVersion" Opt One<rt::Str>;
+            conversation_log_settings "ConversationLogSettings" Opt Obj<ConversationLogSettings>;
+            description "Description" Opt One<rt::Str>;
+            sentiment_analysis_settings "SentimentAnalysisSettings" Opt Obj<SentimentAnalysisSettings>;
+        }
     }
 
     rt::object! { type
@@ -4369,8 +5466,14 @@ pub mod bot_alias {
     }
 
     rt::fields! { BotAliasLocaleSettingsItem, BotAliasLocaleSettingsItemBuilder<S0, S1>;
-        bot_alias_locale_setting "BotAliasLocaleSetting" req [] obj(BotAliasLocaleSettings);
-        locale_id "LocaleId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bot_alias_locale_setting "BotAliasLocaleSetting" Req Obj<BotAliasLocaleSettings>;
+            locale_id "LocaleId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4399,8 +5502,16 @@ pub mod bot_alias {
     }
 
     rt::fields! { BotAliasLocaleSettings, BotAliasLocaleSettingsBuilder<S0>;
-        code_hook_specification "CodeHookSpecification" opt [maybe_code_hook_specification code_hook_specification_value] obj(CodeHookSpecification);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_code_hook_specification code_hook_specification(impl Into<CodeHookSpecification>);
+        }
+        value {
+            code_hook_specification_value "CodeHookSpecification";
+        }
+        edit {
+            code_hook_specification "CodeHookSpecification" Opt Obj<CodeHookSpecification>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4429,7 +5540,13 @@ pub mod bot_alias {
     }
 
     rt::fields! { CodeHookSpecification, CodeHookSpecificationBuilder<S0>;
-        lambda_code_hook "LambdaCodeHook" req [] obj(LambdaCodeHook);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_code_hook "LambdaCodeHook" Req Obj<LambdaCodeHook>;
+        }
     }
 
     rt::object! { type
@@ -4461,8 +5578,14 @@ pub mod bot_alias {
     }
 
     rt::fields! { LambdaCodeHook, LambdaCodeHookBuilder<S0, S1>;
-        code_hook_interface_version "CodeHookInterfaceVersion" req [] one(rt::Str);
-        lambda_arn "LambdaArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            code_hook_interface_version "CodeHookInterfaceVersion" Req One<rt::Str>;
+            lambda_arn "LambdaArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4479,8 +5602,18 @@ pub mod bot_alias {
     }
 
     rt::fields! { ConversationLogSettings, ConversationLogSettingsBuilder<>;
-        audio_log_settings "AudioLogSettings" opt [maybe_audio_log_settings audio_log_settings_value] list(AudioLogSetting);
-        text_log_settings "TextLogSettings" opt [maybe_text_log_settings text_log_settings_value] list(TextLogSetting);
+        maybe {
+            maybe_audio_log_settings audio_log_settings(impl IntoIterator<Item = AudioLogSetting>);
+            maybe_text_log_settings text_log_settings(impl IntoIterator<Item = TextLogSetting>);
+        }
+        value {
+            audio_log_settings_value "AudioLogSettings";
+            text_log_settings_value "TextLogSettings";
+        }
+        edit {
+            audio_log_settings "AudioLogSettings" Opt List<AudioLogSetting>;
+            text_log_settings "TextLogSettings" Opt List<TextLogSetting>;
+        }
     }
 
     rt::object! { type
@@ -4515,8 +5648,14 @@ pub mod bot_alias {
     }
 
     rt::fields! { TextLogSetting, TextLogSettingBuilder<S0, S1>;
-        destination "Destination" req [] obj(TextLogDestination);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req Obj<TextLogDestination>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4545,7 +5684,13 @@ pub mod bot_alias {
     }
 
     rt::fields! { TextLogDestination, TextLogDestinationBuilder<S0>;
-        cloud_watch "CloudWatch" req [] obj(CloudWatchLogGroupLogDestination);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch "CloudWatch" Req Obj<CloudWatchLogGroupLogDestination>;
+        }
     }
 
     rt::object! { type
@@ -4577,8 +5722,14 @@ pub mod bot_alias {
     }
 
     rt::fields! { CloudWatchLogGroupLogDestination, CloudWatchLogGroupLogDestinationBuilder<S0, S1>;
-        cloud_watch_log_group_arn "CloudWatchLogGroupArn" req [] one(rt::Str);
-        log_prefix "LogPrefix" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_log_group_arn "CloudWatchLogGroupArn" Req One<rt::Str>;
+            log_prefix "LogPrefix" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4613,8 +5764,14 @@ pub mod bot_alias {
     }
 
     rt::fields! { AudioLogSetting, AudioLogSettingBuilder<S0, S1>;
-        destination "Destination" req [] obj(AudioLogDestination);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req Obj<AudioLogDestination>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4643,7 +5800,13 @@ pub mod bot_alias {
     }
 
     rt::fields! { AudioLogDestination, AudioLogDestinationBuilder<S0>;
-        s3_bucket "S3Bucket" req [] obj(S3BucketLogDestination);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req Obj<S3BucketLogDestination>;
+        }
     }
 
     rt::object! { type
@@ -4678,9 +5841,16 @@ pub mod bot_alias {
     }
 
     rt::fields! { S3BucketLogDestination, S3BucketLogDestinationBuilder<S0, S1>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        log_prefix "LogPrefix" req [] one(rt::Str);
-        s3_bucket_arn "S3BucketArn" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            log_prefix "LogPrefix" Req One<rt::Str>;
+            s3_bucket_arn "S3BucketArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4706,7 +5876,13 @@ pub mod bot_alias {
     }
 
     rt::fields! { SentimentAnalysisSettings, SentimentAnalysisSettingsBuilder<S0>;
-        detect_sentiment "DetectSentiment" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            detect_sentiment "DetectSentiment" Req One<rt::Bool>;
+        }
     }
 }
 
@@ -4766,9 +5942,16 @@ pub mod bot_version {
     }
 
     rt::fields! { CfnBotVersionProps, CfnBotVersionPropsBuilder<S0, S1>;
-        bot_id "BotId" req [] one(rt::Str);
-        bot_version_locale_specification "BotVersionLocaleSpecification" req [] list(BotVersionLocaleSpecification);
-        description "Description" opt [maybe_description] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bot_id "BotId" Req One<rt::Str>;
+            bot_version_locale_specification "BotVersionLocaleSpecification" Req List<BotVersionLocaleSpecification>;
+            description "Description" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4803,8 +5986,14 @@ pub mod bot_version {
     }
 
     rt::fields! { BotVersionLocaleSpecification, BotVersionLocaleSpecificationBuilder<S0, S1>;
-        bot_version_locale_details "BotVersionLocaleDetails" req [] obj(BotVersionLocaleDetails);
-        locale_id "LocaleId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bot_version_locale_details "BotVersionLocaleDetails" Req Obj<BotVersionLocaleDetails>;
+            locale_id "LocaleId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4830,7 +6019,13 @@ pub mod bot_version {
     }
 
     rt::fields! { BotVersionLocaleDetails, BotVersionLocaleDetailsBuilder<S0>;
-        source_bot_version "SourceBotVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_bot_version "SourceBotVersion" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4887,7 +6082,13 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        policy "Policy" req [] one(rt::Value);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy "Policy" Req One<rt::Value>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 }

@@ -147,13 +147,26 @@ pub mod grant {
     }
 
     rt::fields! { CfnGrantProps, CfnGrantPropsBuilder<>;
-        allowed_operations "AllowedOperations" opt [maybe_allowed_operations] strs(rt::Str);
-        grant_name "GrantName" opt [maybe_grant_name] one(rt::Str);
-        home_region "HomeRegion" opt [maybe_home_region] one(rt::Str);
-        license_arn "LicenseArn" opt [maybe_license_arn] one(rt::Str);
-        principals "Principals" opt [maybe_principals] strs(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_allowed_operations allowed_operations(impl Into<rt::StrList>);
+            maybe_grant_name grant_name(impl Into<rt::Str>);
+            maybe_home_region home_region(impl Into<rt::Str>);
+            maybe_license_arn license_arn(impl Into<rt::Str>);
+            maybe_principals principals(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            allowed_operations "AllowedOperations" Opt Strs;
+            grant_name "GrantName" Opt One<rt::Str>;
+            home_region "HomeRegion" Opt One<rt::Str>;
+            license_arn "LicenseArn" Opt One<rt::Str>;
+            principals "Principals" Opt Strs;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -275,18 +288,28 @@ pub mod license {
     }
 
     rt::fields! { CfnLicenseProps, CfnLicensePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
-        beneficiary "Beneficiary" req [] one(rt::Str);
-        consumption_configuration "ConsumptionConfiguration" req [] obj(ConsumptionConfiguration);
-        entitlements "Entitlements" req [] list(Entitlement);
-        home_region "HomeRegion" req [] one(rt::Str);
-        issuer "Issuer" req [] obj(IssuerData);
-        license_metadata "LicenseMetadata" opt [maybe_license_metadata license_metadata_value] list(Metadata);
-        license_name "LicenseName" req [] one(rt::Str);
-        product_name "ProductName" req [] one(rt::Str);
-        product_sku "ProductSKU" req [] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        validity "Validity" req [] obj(ValidityDateFormat);
+        maybe {
+            maybe_license_metadata license_metadata(impl IntoIterator<Item = Metadata>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            license_metadata_value "LicenseMetadata";
+        }
+        edit {
+            beneficiary "Beneficiary" Req One<rt::Str>;
+            consumption_configuration "ConsumptionConfiguration" Req Obj<ConsumptionConfiguration>;
+            entitlements "Entitlements" Req List<Entitlement>;
+            home_region "HomeRegion" Req One<rt::Str>;
+            issuer "Issuer" Req Obj<IssuerData>;
+            license_metadata "LicenseMetadata" Opt List<Metadata>;
+            license_name "LicenseName" Req One<rt::Str>;
+            product_name "ProductName" Req One<rt::Str>;
+            product_sku "ProductSKU" Req One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            validity "Validity" Req Obj<ValidityDateFormat>;
+        }
     }
 
     rt::object! { type
@@ -306,9 +329,20 @@ pub mod license {
     }
 
     rt::fields! { ConsumptionConfiguration, ConsumptionConfigurationBuilder<>;
-        borrow_configuration "BorrowConfiguration" opt [maybe_borrow_configuration borrow_configuration_value] obj(BorrowConfiguration);
-        provisional_configuration "ProvisionalConfiguration" opt [maybe_provisional_configuration provisional_configuration_value] obj(ProvisionalConfiguration);
-        renew_type "RenewType" opt [maybe_renew_type] one(rt::Str);
+        maybe {
+            maybe_borrow_configuration borrow_configuration(impl Into<BorrowConfiguration>);
+            maybe_provisional_configuration provisional_configuration(impl Into<ProvisionalConfiguration>);
+            maybe_renew_type renew_type(impl Into<rt::Str>);
+        }
+        value {
+            borrow_configuration_value "BorrowConfiguration";
+            provisional_configuration_value "ProvisionalConfiguration";
+        }
+        edit {
+            borrow_configuration "BorrowConfiguration" Opt Obj<BorrowConfiguration>;
+            provisional_configuration "ProvisionalConfiguration" Opt Obj<ProvisionalConfiguration>;
+            renew_type "RenewType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -340,8 +374,14 @@ pub mod license {
     }
 
     rt::fields! { BorrowConfiguration, BorrowConfigurationBuilder<S0, S1>;
-        allow_early_check_in "AllowEarlyCheckIn" req [] one(rt::Bool);
-        max_time_to_live_in_minutes "MaxTimeToLiveInMinutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            allow_early_check_in "AllowEarlyCheckIn" Req One<rt::Bool>;
+            max_time_to_live_in_minutes "MaxTimeToLiveInMinutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -367,7 +407,13 @@ pub mod license {
     }
 
     rt::fields! { ProvisionalConfiguration, ProvisionalConfigurationBuilder<S0>;
-        max_time_to_live_in_minutes "MaxTimeToLiveInMinutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_time_to_live_in_minutes "MaxTimeToLiveInMinutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -399,8 +445,14 @@ pub mod license {
     }
 
     rt::fields! { ValidityDateFormat, ValidityDateFormatBuilder<S0, S1>;
-        begin "Begin" req [] one(rt::Str);
-        end "End" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            begin "Begin" Req One<rt::Str>;
+            end "End" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -429,8 +481,15 @@ pub mod license {
     }
 
     rt::fields! { IssuerData, IssuerDataBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        sign_key "SignKey" opt [maybe_sign_key] one(rt::Str);
+        maybe {
+            maybe_sign_key sign_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            sign_key "SignKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -474,12 +533,22 @@ pub mod license {
     }
 
     rt::fields! { Entitlement, EntitlementBuilder<S0, S1>;
-        allow_check_in "AllowCheckIn" opt [maybe_allow_check_in] one(rt::Bool);
-        max_count "MaxCount" opt [maybe_max_count] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        overage "Overage" opt [maybe_overage] one(rt::Bool);
-        unit "Unit" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_allow_check_in allow_check_in(impl Into<rt::Bool>);
+            maybe_max_count max_count(impl Into<rt::Num>);
+            maybe_overage overage(impl Into<rt::Bool>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allow_check_in "AllowCheckIn" Opt One<rt::Bool>;
+            max_count "MaxCount" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            overage "Overage" Opt One<rt::Bool>;
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -511,8 +580,14 @@ pub mod license {
     }
 
     rt::fields! { Metadata, MetadataBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -584,12 +659,22 @@ pub mod license_asset_group {
     }
 
     rt::fields! { CfnLicenseAssetGroupProps, CfnLicenseAssetGroupPropsBuilder<S0, S1, S2>;
-        associated_license_asset_ruleset_ar_ns "AssociatedLicenseAssetRulesetARNs" req [] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        license_asset_group_configurations "LicenseAssetGroupConfigurations" req [] list(LicenseAssetGroupConfiguration);
-        name "Name" req [] one(rt::Str);
-        properties "Properties" opt [maybe_properties properties_value] list(LicenseAssetGroupProperty);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_properties properties(impl IntoIterator<Item = LicenseAssetGroupProperty>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            properties_value "Properties";
+        }
+        edit {
+            associated_license_asset_ruleset_ar_ns "AssociatedLicenseAssetRulesetARNs" Req Strs;
+            description "Description" Opt One<rt::Str>;
+            license_asset_group_configurations "LicenseAssetGroupConfigurations" Req List<LicenseAssetGroupConfiguration>;
+            name "Name" Req One<rt::Str>;
+            properties "Properties" Opt List<LicenseAssetGroupProperty>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -603,7 +688,14 @@ pub mod license_asset_group {
     }
 
     rt::fields! { LicenseAssetGroupConfiguration, LicenseAssetGroupConfigurationBuilder<>;
-        usage_dimension "UsageDimension" opt [maybe_usage_dimension] one(rt::Str);
+        maybe {
+            maybe_usage_dimension usage_dimension(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            usage_dimension "UsageDimension" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -620,8 +712,16 @@ pub mod license_asset_group {
     }
 
     rt::fields! { LicenseAssetGroupProperty, LicenseAssetGroupPropertyBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -684,10 +784,18 @@ pub mod license_asset_rule_set {
     }
 
     rt::fields! { CfnLicenseAssetRuleSetProps, CfnLicenseAssetRuleSetPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        rules "Rules" req [] list(LicenseAssetRule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            rules "Rules" Req List<LicenseAssetRule>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -716,7 +824,13 @@ pub mod license_asset_rule_set {
     }
 
     rt::fields! { LicenseAssetRule, LicenseAssetRuleBuilder<S0>;
-        rule_statement "RuleStatement" req [] obj(RuleStatement);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rule_statement "RuleStatement" Req Obj<RuleStatement>;
+        }
     }
 
     rt::object! { type
@@ -736,9 +850,21 @@ pub mod license_asset_rule_set {
     }
 
     rt::fields! { RuleStatement, RuleStatementBuilder<>;
-        instance_rule_statement "InstanceRuleStatement" opt [maybe_instance_rule_statement instance_rule_statement_value] obj(InstanceRuleStatement);
-        license_configuration_rule_statement "LicenseConfigurationRuleStatement" opt [maybe_license_configuration_rule_statement license_configuration_rule_statement_value] obj(LicenseConfigurationRuleStatement);
-        license_rule_statement "LicenseRuleStatement" opt [maybe_license_rule_statement license_rule_statement_value] obj(LicenseRuleStatement);
+        maybe {
+            maybe_instance_rule_statement instance_rule_statement(impl Into<InstanceRuleStatement>);
+            maybe_license_configuration_rule_statement license_configuration_rule_statement(impl Into<LicenseConfigurationRuleStatement>);
+            maybe_license_rule_statement license_rule_statement(impl Into<LicenseRuleStatement>);
+        }
+        value {
+            instance_rule_statement_value "InstanceRuleStatement";
+            license_configuration_rule_statement_value "LicenseConfigurationRuleStatement";
+            license_rule_statement_value "LicenseRuleStatement";
+        }
+        edit {
+            instance_rule_statement "InstanceRuleStatement" Opt Obj<InstanceRuleStatement>;
+            license_configuration_rule_statement "LicenseConfigurationRuleStatement" Opt Obj<LicenseConfigurationRuleStatement>;
+            license_rule_statement "LicenseRuleStatement" Opt Obj<LicenseRuleStatement>;
+        }
     }
 
     rt::object! { type
@@ -758,9 +884,21 @@ pub mod license_asset_rule_set {
     }
 
     rt::fields! { InstanceRuleStatement, InstanceRuleStatementBuilder<>;
-        and_rule_statement "AndRuleStatement" opt [maybe_and_rule_statement and_rule_statement_value] obj(AndRuleStatement);
-        matching_rule_statement "MatchingRuleStatement" opt [maybe_matching_rule_statement matching_rule_statement_value] obj(MatchingRuleStatement);
-        or_rule_statement "OrRuleStatement" opt [maybe_or_rule_statement or_rule_statement_value] obj(OrRuleStatement);
+        maybe {
+            maybe_and_rule_statement and_rule_statement(impl Into<AndRuleStatement>);
+            maybe_matching_rule_statement matching_rule_statement(impl Into<MatchingRuleStatement>);
+            maybe_or_rule_statement or_rule_statement(impl Into<OrRuleStatement>);
+        }
+        value {
+            and_rule_statement_value "AndRuleStatement";
+            matching_rule_statement_value "MatchingRuleStatement";
+            or_rule_statement_value "OrRuleStatement";
+        }
+        edit {
+            and_rule_statement "AndRuleStatement" Opt Obj<AndRuleStatement>;
+            matching_rule_statement "MatchingRuleStatement" Opt Obj<MatchingRuleStatement>;
+            or_rule_statement "OrRuleStatement" Opt Obj<OrRuleStatement>;
+        }
     }
 
     rt::object! { type
@@ -774,7 +912,15 @@ pub mod license_asset_rule_set {
     }
 
     rt::fields! { AndRuleStatement, AndRuleStatementBuilder<>;
-        matching_rule_statements "MatchingRuleStatements" opt [maybe_matching_rule_statements matching_rule_statements_value] list(MatchingRuleStatement);
+        maybe {
+            maybe_matching_rule_statements matching_rule_statements(impl IntoIterator<Item = MatchingRuleStatement>);
+        }
+        value {
+            matching_rule_statements_value "MatchingRuleStatements";
+        }
+        edit {
+            matching_rule_statements "MatchingRuleStatements" Opt List<MatchingRuleStatement>;
+        }
     }
 
     rt::object! { type
@@ -812,9 +958,15 @@ pub mod license_asset_rule_set {
     }
 
     rt::fields! { MatchingRuleStatement, MatchingRuleStatementBuilder<S0, S1, S2>;
-        constraint "Constraint" req [] one(rt::Str);
-        key_to_match "KeyToMatch" req [] one(rt::Str);
-        value_to_match "ValueToMatch" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            constraint "Constraint" Req One<rt::Str>;
+            key_to_match "KeyToMatch" Req One<rt::Str>;
+            value_to_match "ValueToMatch" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -828,7 +980,15 @@ pub mod license_asset_rule_set {
     }
 
     rt::fields! { OrRuleStatement, OrRuleStatementBuilder<>;
-        matching_rule_statements "MatchingRuleStatements" opt [maybe_matching_rule_statements matching_rule_statements_value] list(MatchingRuleStatement);
+        maybe {
+            maybe_matching_rule_statements matching_rule_statements(impl IntoIterator<Item = MatchingRuleStatement>);
+        }
+        value {
+            matching_rule_statements_value "MatchingRuleStatements";
+        }
+        edit {
+            matching_rule_statements "MatchingRuleStatements" Opt List<MatchingRuleStatement>;
+        }
     }
 
     rt::object! { type
@@ -848,9 +1008,21 @@ pub mod license_asset_rule_set {
     }
 
     rt::fields! { LicenseRuleStatement, LicenseRuleStatementBuilder<>;
-        and_rule_statement "AndRuleStatement" opt [maybe_and_rule_statement and_rule_statement_value] obj(AndRuleStatement);
-        matching_rule_statement "MatchingRuleStatement" opt [maybe_matching_rule_statement matching_rule_statement_value] obj(MatchingRuleStatement);
-        or_rule_statement "OrRuleStatement" opt [maybe_or_rule_statement or_rule_statement_value] obj(OrRuleStatement);
+        maybe {
+            maybe_and_rule_statement and_rule_statement(impl Into<AndRuleStatement>);
+            maybe_matching_rule_statement matching_rule_statement(impl Into<MatchingRuleStatement>);
+            maybe_or_rule_statement or_rule_statement(impl Into<OrRuleStatement>);
+        }
+        value {
+            and_rule_statement_value "AndRuleStatement";
+            matching_rule_statement_value "MatchingRuleStatement";
+            or_rule_statement_value "OrRuleStatement";
+        }
+        edit {
+            and_rule_statement "AndRuleStatement" Opt Obj<AndRuleStatement>;
+            matching_rule_statement "MatchingRuleStatement" Opt Obj<MatchingRuleStatement>;
+            or_rule_statement "OrRuleStatement" Opt Obj<OrRuleStatement>;
+        }
     }
 
     rt::object! { type
@@ -870,8 +1042,20 @@ pub mod license_asset_rule_set {
     }
 
     rt::fields! { LicenseConfigurationRuleStatement, LicenseConfigurationRuleStatementBuilder<>;
-        and_rule_statement "AndRuleStatement" opt [maybe_and_rule_statement and_rule_statement_value] obj(AndRuleStatement);
-        matching_rule_statement "MatchingRuleStatement" opt [maybe_matching_rule_statement matching_rule_statement_value] obj(MatchingRuleStatement);
-        or_rule_statement "OrRuleStatement" opt [maybe_or_rule_statement or_rule_statement_value] obj(OrRuleStatement);
+        maybe {
+            maybe_and_rule_statement and_rule_statement(impl Into<AndRuleStatement>);
+            maybe_matching_rule_statement matching_rule_statement(impl Into<MatchingRuleStatement>);
+            maybe_or_rule_statement or_rule_statement(impl Into<OrRuleStatement>);
+        }
+        value {
+            and_rule_statement_value "AndRuleStatement";
+            matching_rule_statement_value "MatchingRuleStatement";
+            or_rule_statement_value "OrRuleStatement";
+        }
+        edit {
+            and_rule_statement "AndRuleStatement" Opt Obj<AndRuleStatement>;
+            matching_rule_statement "MatchingRuleStatement" Opt Obj<MatchingRuleStatement>;
+            or_rule_statement "OrRuleStatement" Opt Obj<OrRuleStatement>;
+        }
     }
 }

@@ -277,17 +277,28 @@ pub mod alarm {
     }
 
     rt::fields! { CfnAlarmProps, CfnAlarmPropsBuilder<S0, S1, S2, S3, S4, S5>;
-        alarm_name "AlarmName" req [] one(rt::Str);
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        contact_protocols "ContactProtocols" opt [maybe_contact_protocols] strs(rt::Str);
-        datapoints_to_alarm "DatapointsToAlarm" opt [maybe_datapoints_to_alarm] one(rt::Num);
-        evaluation_periods "EvaluationPeriods" req [] one(rt::Num);
-        metric_name "MetricName" req [] one(rt::Str);
-        monitored_resource_name "MonitoredResourceName" req [] one(rt::Str);
-        notification_enabled "NotificationEnabled" opt [maybe_notification_enabled] one(rt::Bool);
-        notification_triggers "NotificationTriggers" opt [maybe_notification_triggers] strs(rt::Str);
-        threshold "Threshold" req [] one(rt::Num);
-        treat_missing_data "TreatMissingData" opt [maybe_treat_missing_data] one(rt::Str);
+        maybe {
+            maybe_contact_protocols contact_protocols(impl Into<rt::StrList>);
+            maybe_datapoints_to_alarm datapoints_to_alarm(impl Into<rt::Num>);
+            maybe_notification_enabled notification_enabled(impl Into<rt::Bool>);
+            maybe_notification_triggers notification_triggers(impl Into<rt::StrList>);
+            maybe_treat_missing_data treat_missing_data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alarm_name "AlarmName" Req One<rt::Str>;
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            contact_protocols "ContactProtocols" Opt Strs;
+            datapoints_to_alarm "DatapointsToAlarm" Opt One<rt::Num>;
+            evaluation_periods "EvaluationPeriods" Req One<rt::Num>;
+            metric_name "MetricName" Req One<rt::Str>;
+            monitored_resource_name "MonitoredResourceName" Req One<rt::Str>;
+            notification_enabled "NotificationEnabled" Opt One<rt::Bool>;
+            notification_triggers "NotificationTriggers" Opt Strs;
+            threshold "Threshold" Req One<rt::Num>;
+            treat_missing_data "TreatMissingData" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -362,13 +373,25 @@ pub mod bucket {
     }
 
     rt::fields! { CfnBucketProps, CfnBucketPropsBuilder<S0, S1>;
-        access_rules "AccessRules" opt [maybe_access_rules access_rules_value] obj(AccessRules);
-        bucket_name "BucketName" req [] one(rt::Str);
-        bundle_id "BundleId" req [] one(rt::Str);
-        object_versioning "ObjectVersioning" opt [maybe_object_versioning] one(rt::Bool);
-        read_only_access_accounts "ReadOnlyAccessAccounts" opt [maybe_read_only_access_accounts] strs(rt::Str);
-        resources_receiving_access "ResourcesReceivingAccess" opt [maybe_resources_receiving_access] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_access_rules access_rules(impl Into<AccessRules>);
+            maybe_object_versioning object_versioning(impl Into<rt::Bool>);
+            maybe_read_only_access_accounts read_only_access_accounts(impl Into<rt::StrList>);
+            maybe_resources_receiving_access resources_receiving_access(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            access_rules_value "AccessRules";
+        }
+        edit {
+            access_rules "AccessRules" Opt Obj<AccessRules>;
+            bucket_name "BucketName" Req One<rt::Str>;
+            bundle_id "BundleId" Req One<rt::Str>;
+            object_versioning "ObjectVersioning" Opt One<rt::Bool>;
+            read_only_access_accounts "ReadOnlyAccessAccounts" Opt Strs;
+            resources_receiving_access "ResourcesReceivingAccess" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -385,8 +408,16 @@ pub mod bucket {
     }
 
     rt::fields! { AccessRules, AccessRulesBuilder<>;
-        allow_public_overrides "AllowPublicOverrides" opt [maybe_allow_public_overrides] one(rt::Bool);
-        get_object "GetObject" opt [maybe_get_object] one(rt::Str);
+        maybe {
+            maybe_allow_public_overrides allow_public_overrides(impl Into<rt::Bool>);
+            maybe_get_object get_object(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allow_public_overrides "AllowPublicOverrides" Opt One<rt::Bool>;
+            get_object "GetObject" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -451,10 +482,18 @@ pub mod certificate {
     }
 
     rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<S0, S1>;
-        certificate_name "CertificateName" req [] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        subject_alternative_names "SubjectAlternativeNames" opt [maybe_subject_alternative_names] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_subject_alternative_names subject_alternative_names(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            certificate_name "CertificateName" Req One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            subject_alternative_names "SubjectAlternativeNames" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -525,8 +564,14 @@ pub mod contact_method {
     }
 
     rt::fields! { CfnContactMethodProps, CfnContactMethodPropsBuilder<S0, S1>;
-        contact_endpoint "ContactEndpoint" req [] one(rt::Str);
-        protocol "Protocol" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            contact_endpoint "ContactEndpoint" Req One<rt::Str>;
+            protocol "Protocol" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -615,14 +660,28 @@ pub mod container {
     }
 
     rt::fields! { CfnContainerProps, CfnContainerPropsBuilder<S0, S1, S2>;
-        container_service_deployment "ContainerServiceDeployment" opt [maybe_container_service_deployment container_service_deployment_value] obj(ContainerServiceDeployment);
-        is_disabled "IsDisabled" opt [maybe_is_disabled] one(rt::Bool);
-        power "Power" req [] one(rt::Str);
-        private_registry_access "PrivateRegistryAccess" opt [maybe_private_registry_access private_registry_access_value] obj(PrivateRegistryAccess);
-        public_domain_names "PublicDomainNames" opt [maybe_public_domain_names public_domain_names_value] list(PublicDomainName);
-        scale "Scale" req [] one(rt::Num);
-        service_name "ServiceName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_container_service_deployment container_service_deployment(impl Into<ContainerServiceDeployment>);
+            maybe_is_disabled is_disabled(impl Into<rt::Bool>);
+            maybe_private_registry_access private_registry_access(impl Into<PrivateRegistryAccess>);
+            maybe_public_domain_names public_domain_names(impl IntoIterator<Item = PublicDomainName>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            container_service_deployment_value "ContainerServiceDeployment";
+            private_registry_access_value "PrivateRegistryAccess";
+            public_domain_names_value "PublicDomainNames";
+        }
+        edit {
+            container_service_deployment "ContainerServiceDeployment" Opt Obj<ContainerServiceDeployment>;
+            is_disabled "IsDisabled" Opt One<rt::Bool>;
+            power "Power" Req One<rt::Str>;
+            private_registry_access "PrivateRegistryAccess" Opt Obj<PrivateRegistryAccess>;
+            public_domain_names "PublicDomainNames" Opt List<PublicDomainName>;
+            scale "Scale" Req One<rt::Num>;
+            service_name "ServiceName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -639,8 +698,16 @@ pub mod container {
     }
 
     rt::fields! { PublicDomainName, PublicDomainNameBuilder<>;
-        certificate_name "CertificateName" opt [maybe_certificate_name] one(rt::Str);
-        domain_names "DomainNames" opt [maybe_domain_names] strs(rt::Str);
+        maybe {
+            maybe_certificate_name certificate_name(impl Into<rt::Str>);
+            maybe_domain_names domain_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            certificate_name "CertificateName" Opt One<rt::Str>;
+            domain_names "DomainNames" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -656,7 +723,15 @@ pub mod container {
     }
 
     rt::fields! { PrivateRegistryAccess, PrivateRegistryAccessBuilder<>;
-        ecr_image_puller_role "EcrImagePullerRole" opt [maybe_ecr_image_puller_role ecr_image_puller_role_value] obj(EcrImagePullerRole);
+        maybe {
+            maybe_ecr_image_puller_role ecr_image_puller_role(impl Into<EcrImagePullerRole>);
+        }
+        value {
+            ecr_image_puller_role_value "EcrImagePullerRole";
+        }
+        edit {
+            ecr_image_puller_role "EcrImagePullerRole" Opt Obj<EcrImagePullerRole>;
+        }
     }
 
     rt::object! { type
@@ -673,8 +748,16 @@ pub mod container {
     }
 
     rt::fields! { EcrImagePullerRole, EcrImagePullerRoleBuilder<>;
-        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
-        principal_arn "PrincipalArn" opt [maybe_principal_arn] one(rt::Str);
+        maybe {
+            maybe_is_active is_active(impl Into<rt::Bool>);
+            maybe_principal_arn principal_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            is_active "IsActive" Opt One<rt::Bool>;
+            principal_arn "PrincipalArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -691,8 +774,18 @@ pub mod container {
     }
 
     rt::fields! { ContainerServiceDeployment, ContainerServiceDeploymentBuilder<>;
-        containers "Containers" opt [maybe_containers containers_value] list(Container);
-        public_endpoint "PublicEndpoint" opt [maybe_public_endpoint public_endpoint_value] obj(PublicEndpoint);
+        maybe {
+            maybe_containers containers(impl IntoIterator<Item = Container>);
+            maybe_public_endpoint public_endpoint(impl Into<PublicEndpoint>);
+        }
+        value {
+            containers_value "Containers";
+            public_endpoint_value "PublicEndpoint";
+        }
+        edit {
+            containers "Containers" Opt List<Container>;
+            public_endpoint "PublicEndpoint" Opt Obj<PublicEndpoint>;
+        }
     }
 
     rt::object! { type
@@ -720,11 +813,24 @@ pub mod container {
     }
 
     rt::fields! { Container, ContainerBuilder<>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
-        environment "Environment" opt [maybe_environment environment_value] list(EnvironmentVariable);
-        image "Image" opt [maybe_image] one(rt::Str);
-        ports "Ports" opt [maybe_ports ports_value] list(PortInfo);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_container_name container_name(impl Into<rt::Str>);
+            maybe_environment environment(impl IntoIterator<Item = EnvironmentVariable>);
+            maybe_image image(impl Into<rt::Str>);
+            maybe_ports ports(impl IntoIterator<Item = PortInfo>);
+        }
+        value {
+            environment_value "Environment";
+            ports_value "Ports";
+        }
+        edit {
+            command "Command" Opt Strs;
+            container_name "ContainerName" Opt One<rt::Str>;
+            environment "Environment" Opt List<EnvironmentVariable>;
+            image "Image" Opt One<rt::Str>;
+            ports "Ports" Opt List<PortInfo>;
+        }
     }
 
     rt::object! { type
@@ -741,8 +847,16 @@ pub mod container {
     }
 
     rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<>;
-        value "Value" opt [maybe_value] one(rt::Str);
-        variable "Variable" opt [maybe_variable] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+            maybe_variable variable(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            value "Value" Opt One<rt::Str>;
+            variable "Variable" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -759,8 +873,16 @@ pub mod container {
     }
 
     rt::fields! { PortInfo, PortInfoBuilder<>;
-        port "Port" opt [maybe_port] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        maybe {
+            maybe_port port(impl Into<rt::Str>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            port "Port" Opt One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -782,9 +904,19 @@ pub mod container {
     }
 
     rt::fields! { PublicEndpoint, PublicEndpointBuilder<>;
-        container_name "ContainerName" opt [maybe_container_name] one(rt::Str);
-        container_port "ContainerPort" opt [maybe_container_port] one(rt::Num);
-        health_check_config "HealthCheckConfig" opt [maybe_health_check_config health_check_config_value] obj(HealthCheckConfig);
+        maybe {
+            maybe_container_name container_name(impl Into<rt::Str>);
+            maybe_container_port container_port(impl Into<rt::Num>);
+            maybe_health_check_config health_check_config(impl Into<HealthCheckConfig>);
+        }
+        value {
+            health_check_config_value "HealthCheckConfig";
+        }
+        edit {
+            container_name "ContainerName" Opt One<rt::Str>;
+            container_port "ContainerPort" Opt One<rt::Num>;
+            health_check_config "HealthCheckConfig" Opt Obj<HealthCheckConfig>;
+        }
     }
 
     rt::object! { type
@@ -813,12 +945,24 @@ pub mod container {
     }
 
     rt::fields! { HealthCheckConfig, HealthCheckConfigBuilder<>;
-        healthy_threshold "HealthyThreshold" opt [maybe_healthy_threshold] one(rt::Num);
-        interval_seconds "IntervalSeconds" opt [maybe_interval_seconds] one(rt::Num);
-        path "Path" opt [maybe_path] one(rt::Str);
-        success_codes "SuccessCodes" opt [maybe_success_codes] one(rt::Str);
-        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
-        unhealthy_threshold "UnhealthyThreshold" opt [maybe_unhealthy_threshold] one(rt::Num);
+        maybe {
+            maybe_healthy_threshold healthy_threshold(impl Into<rt::Num>);
+            maybe_interval_seconds interval_seconds(impl Into<rt::Num>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_success_codes success_codes(impl Into<rt::Str>);
+            maybe_timeout_seconds timeout_seconds(impl Into<rt::Num>);
+            maybe_unhealthy_threshold unhealthy_threshold(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            healthy_threshold "HealthyThreshold" Opt One<rt::Num>;
+            interval_seconds "IntervalSeconds" Opt One<rt::Num>;
+            path "Path" Opt One<rt::Str>;
+            success_codes "SuccessCodes" Opt One<rt::Str>;
+            timeout_seconds "TimeoutSeconds" Opt One<rt::Num>;
+            unhealthy_threshold "UnhealthyThreshold" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -920,21 +1064,38 @@ pub mod database {
     }
 
     rt::fields! { CfnDatabaseProps, CfnDatabasePropsBuilder<S0, S1, S2, S3, S4>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        backup_retention "BackupRetention" opt [maybe_backup_retention] one(rt::Bool);
-        ca_certificate_identifier "CaCertificateIdentifier" opt [maybe_ca_certificate_identifier] one(rt::Str);
-        master_database_name "MasterDatabaseName" req [] one(rt::Str);
-        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
-        master_username "MasterUsername" req [] one(rt::Str);
-        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        relational_database_blueprint_id "RelationalDatabaseBlueprintId" req [] one(rt::Str);
-        relational_database_bundle_id "RelationalDatabaseBundleId" req [] one(rt::Str);
-        relational_database_name "RelationalDatabaseName" req [] one(rt::Str);
-        relational_database_parameters "RelationalDatabaseParameters" opt [maybe_relational_database_parameters relational_database_parameters_value] list(RelationalDatabaseParameter);
-        rotate_master_user_password "RotateMasterUserPassword" opt [maybe_rotate_master_user_password] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_backup_retention backup_retention(impl Into<rt::Bool>);
+            maybe_ca_certificate_identifier ca_certificate_identifier(impl Into<rt::Str>);
+            maybe_master_user_password master_user_password(impl Into<rt::Str>);
+            maybe_preferred_backup_window preferred_backup_window(impl Into<rt::Str>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_relational_database_parameters relational_database_parameters(impl IntoIterator<Item = RelationalDatabaseParameter>);
+            maybe_rotate_master_user_password rotate_master_user_password(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            relational_database_parameters_value "RelationalDatabaseParameters";
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            backup_retention "BackupRetention" Opt One<rt::Bool>;
+            ca_certificate_identifier "CaCertificateIdentifier" Opt One<rt::Str>;
+            master_database_name "MasterDatabaseName" Req One<rt::Str>;
+            master_user_password "MasterUserPassword" Opt One<rt::Str>;
+            master_username "MasterUsername" Req One<rt::Str>;
+            preferred_backup_window "PreferredBackupWindow" Opt One<rt::Str>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            relational_database_blueprint_id "RelationalDatabaseBlueprintId" Req One<rt::Str>;
+            relational_database_bundle_id "RelationalDatabaseBundleId" Req One<rt::Str>;
+            relational_database_name "RelationalDatabaseName" Req One<rt::Str>;
+            relational_database_parameters "RelationalDatabaseParameters" Opt List<RelationalDatabaseParameter>;
+            rotate_master_user_password "RotateMasterUserPassword" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -969,14 +1130,28 @@ pub mod database {
     }
 
     rt::fields! { RelationalDatabaseParameter, RelationalDatabaseParameterBuilder<>;
-        allowed_values "AllowedValues" opt [maybe_allowed_values] one(rt::Str);
-        apply_method "ApplyMethod" opt [maybe_apply_method] one(rt::Str);
-        apply_type "ApplyType" opt [maybe_apply_type] one(rt::Str);
-        data_type "DataType" opt [maybe_data_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        is_modifiable "IsModifiable" opt [maybe_is_modifiable] one(rt::Bool);
-        parameter_name "ParameterName" opt [maybe_parameter_name] one(rt::Str);
-        parameter_value "ParameterValue" opt [maybe_parameter_value] one(rt::Str);
+        maybe {
+            maybe_allowed_values allowed_values(impl Into<rt::Str>);
+            maybe_apply_method apply_method(impl Into<rt::Str>);
+            maybe_apply_type apply_type(impl Into<rt::Str>);
+            maybe_data_type data_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_is_modifiable is_modifiable(impl Into<rt::Bool>);
+            maybe_parameter_name parameter_name(impl Into<rt::Str>);
+            maybe_parameter_value parameter_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allowed_values "AllowedValues" Opt One<rt::Str>;
+            apply_method "ApplyMethod" Opt One<rt::Str>;
+            apply_type "ApplyType" Opt One<rt::Str>;
+            data_type "DataType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            is_modifiable "IsModifiable" Opt One<rt::Bool>;
+            parameter_name "ParameterName" Opt One<rt::Str>;
+            parameter_value "ParameterValue" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1072,9 +1247,16 @@ pub mod database_snapshot {
     }
 
     rt::fields! { CfnDatabaseSnapshotProps, CfnDatabaseSnapshotPropsBuilder<S0, S1>;
-        relational_database_name "RelationalDatabaseName" req [] one(rt::Str);
-        relational_database_snapshot_name "RelationalDatabaseSnapshotName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            relational_database_name "RelationalDatabaseName" Req One<rt::Str>;
+            relational_database_snapshot_name "RelationalDatabaseSnapshotName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1091,8 +1273,16 @@ pub mod database_snapshot {
     }
 
     rt::fields! { Location, LocationBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_region_name region_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            region_name "RegionName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1188,12 +1378,24 @@ pub mod disk {
     }
 
     rt::fields! { CfnDiskProps, CfnDiskPropsBuilder<S0, S1>;
-        add_ons "AddOns" opt [maybe_add_ons add_ons_value] list(AddOn);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        disk_name "DiskName" req [] one(rt::Str);
-        location "Location" opt [maybe_location location_value] obj(Location);
-        size_in_gb "SizeInGb" req [] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_add_ons add_ons(impl IntoIterator<Item = AddOn>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_location location(impl Into<Location>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            add_ons_value "AddOns";
+            location_value "Location";
+        }
+        edit {
+            add_ons "AddOns" Opt List<AddOn>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            disk_name "DiskName" Req One<rt::Str>;
+            location "Location" Opt Obj<Location>;
+            size_in_gb "SizeInGb" Req One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1227,9 +1429,18 @@ pub mod disk {
     }
 
     rt::fields! { AddOn, AddOnBuilder<S0>;
-        add_on_type "AddOnType" req [] one(rt::Str);
-        auto_snapshot_add_on_request "AutoSnapshotAddOnRequest" opt [maybe_auto_snapshot_add_on_request auto_snapshot_add_on_request_value] obj(AutoSnapshotAddOn);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_auto_snapshot_add_on_request auto_snapshot_add_on_request(impl Into<AutoSnapshotAddOn>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+            auto_snapshot_add_on_request_value "AutoSnapshotAddOnRequest";
+        }
+        edit {
+            add_on_type "AddOnType" Req One<rt::Str>;
+            auto_snapshot_add_on_request "AutoSnapshotAddOnRequest" Opt Obj<AutoSnapshotAddOn>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1243,7 +1454,14 @@ pub mod disk {
     }
 
     rt::fields! { AutoSnapshotAddOn, AutoSnapshotAddOnBuilder<>;
-        snapshot_time_of_day "SnapshotTimeOfDay" opt [maybe_snapshot_time_of_day] one(rt::Str);
+        maybe {
+            maybe_snapshot_time_of_day snapshot_time_of_day(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            snapshot_time_of_day "SnapshotTimeOfDay" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1260,8 +1478,16 @@ pub mod disk {
     }
 
     rt::fields! { Location, LocationBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_region_name region_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            region_name "RegionName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1355,9 +1581,16 @@ pub mod disk_snapshot {
     }
 
     rt::fields! { CfnDiskSnapshotProps, CfnDiskSnapshotPropsBuilder<S0, S1>;
-        disk_name "DiskName" req [] one(rt::Str);
-        disk_snapshot_name "DiskSnapshotName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            disk_name "DiskName" Req One<rt::Str>;
+            disk_snapshot_name "DiskSnapshotName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1374,8 +1607,16 @@ pub mod disk_snapshot {
     }
 
     rt::fields! { Location, LocationBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_region_name region_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            region_name "RegionName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1471,16 +1712,30 @@ pub mod distribution {
     }
 
     rt::fields! { CfnDistributionProps, CfnDistributionPropsBuilder<S0, S1, S2, S3>;
-        bundle_id "BundleId" req [] one(rt::Str);
-        cache_behavior_settings "CacheBehaviorSettings" opt [maybe_cache_behavior_settings cache_behavior_settings_value] obj(CacheSettings);
-        cache_behaviors "CacheBehaviors" opt [maybe_cache_behaviors cache_behaviors_value] list(CacheBehaviorPerPath);
-        certificate_name "CertificateName" opt [maybe_certificate_name] one(rt::Str);
-        default_cache_behavior "DefaultCacheBehavior" req [] obj(CacheBehavior);
-        distribution_name "DistributionName" req [] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
-        origin "Origin" req [] obj(InputOrigin);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_cache_behavior_settings cache_behavior_settings(impl Into<CacheSettings>);
+            maybe_cache_behaviors cache_behaviors(impl IntoIterator<Item = CacheBehaviorPerPath>);
+            maybe_certificate_name certificate_name(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_is_enabled is_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            cache_behavior_settings_value "CacheBehaviorSettings";
+            cache_behaviors_value "CacheBehaviors";
+        }
+        edit {
+            bundle_id "BundleId" Req One<rt::Str>;
+            cache_behavior_settings "CacheBehaviorSettings" Opt Obj<CacheSettings>;
+            cache_behaviors "CacheBehaviors" Opt List<CacheBehaviorPerPath>;
+            certificate_name "CertificateName" Opt One<rt::Str>;
+            default_cache_behavior "DefaultCacheBehavior" Req Obj<CacheBehavior>;
+            distribution_name "DistributionName" Req One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            is_enabled "IsEnabled" Opt One<rt::Bool>;
+            origin "Origin" Req Obj<InputOrigin>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1500,9 +1755,18 @@ pub mod distribution {
     }
 
     rt::fields! { InputOrigin, InputOriginBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        protocol_policy "ProtocolPolicy" opt [maybe_protocol_policy] one(rt::Str);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_protocol_policy protocol_policy(impl Into<rt::Str>);
+            maybe_region_name region_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            protocol_policy "ProtocolPolicy" Opt One<rt::Str>;
+            region_name "RegionName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1516,7 +1780,14 @@ pub mod distribution {
     }
 
     rt::fields! { CacheBehavior, CacheBehaviorBuilder<>;
-        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
+        maybe {
+            maybe_behavior behavior(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            behavior "Behavior" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1551,14 +1822,31 @@ pub mod distribution {
     }
 
     rt::fields! { CacheSettings, CacheSettingsBuilder<>;
-        allowed_http_methods "AllowedHTTPMethods" opt [maybe_allowed_http_methods] one(rt::Str);
-        cached_http_methods "CachedHTTPMethods" opt [maybe_cached_http_methods] one(rt::Str);
-        default_ttl "DefaultTTL" opt [maybe_default_ttl] one(rt::Num);
-        forwarded_cookies "ForwardedCookies" opt [maybe_forwarded_cookies forwarded_cookies_value] obj(CookieObject);
-        forwarded_headers "ForwardedHeaders" opt [maybe_forwarded_headers forwarded_headers_value] obj(HeaderObject);
-        forwarded_query_strings "ForwardedQueryStrings" opt [maybe_forwarded_query_strings forwarded_query_strings_value] obj(QueryStringObject);
-        maximum_ttl "MaximumTTL" opt [maybe_maximum_ttl] one(rt::Num);
-        minimum_ttl "MinimumTTL" opt [maybe_minimum_ttl] one(rt::Num);
+        maybe {
+            maybe_allowed_http_methods allowed_http_methods(impl Into<rt::Str>);
+            maybe_cached_http_methods cached_http_methods(impl Into<rt::Str>);
+            maybe_default_ttl default_ttl(impl Into<rt::Num>);
+            maybe_forwarded_cookies forwarded_cookies(impl Into<CookieObject>);
+            maybe_forwarded_headers forwarded_headers(impl Into<HeaderObject>);
+            maybe_forwarded_query_strings forwarded_query_strings(impl Into<QueryStringObject>);
+            maybe_maximum_ttl maximum_ttl(impl Into<rt::Num>);
+            maybe_minimum_ttl minimum_ttl(impl Into<rt::Num>);
+        }
+        value {
+            forwarded_cookies_value "ForwardedCookies";
+            forwarded_headers_value "ForwardedHeaders";
+            forwarded_query_strings_value "ForwardedQueryStrings";
+        }
+        edit {
+            allowed_http_methods "AllowedHTTPMethods" Opt One<rt::Str>;
+            cached_http_methods "CachedHTTPMethods" Opt One<rt::Str>;
+            default_ttl "DefaultTTL" Opt One<rt::Num>;
+            forwarded_cookies "ForwardedCookies" Opt Obj<CookieObject>;
+            forwarded_headers "ForwardedHeaders" Opt Obj<HeaderObject>;
+            forwarded_query_strings "ForwardedQueryStrings" Opt Obj<QueryStringObject>;
+            maximum_ttl "MaximumTTL" Opt One<rt::Num>;
+            minimum_ttl "MinimumTTL" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1575,8 +1863,16 @@ pub mod distribution {
     }
 
     rt::fields! { CookieObject, CookieObjectBuilder<>;
-        cookies_allow_list "CookiesAllowList" opt [maybe_cookies_allow_list] strs(rt::Str);
-        option "Option" opt [maybe_option] one(rt::Str);
+        maybe {
+            maybe_cookies_allow_list cookies_allow_list(impl Into<rt::StrList>);
+            maybe_option option(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cookies_allow_list "CookiesAllowList" Opt Strs;
+            option "Option" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1593,8 +1889,16 @@ pub mod distribution {
     }
 
     rt::fields! { HeaderObject, HeaderObjectBuilder<>;
-        headers_allow_list "HeadersAllowList" opt [maybe_headers_allow_list] strs(rt::Str);
-        option "Option" opt [maybe_option] one(rt::Str);
+        maybe {
+            maybe_headers_allow_list headers_allow_list(impl Into<rt::StrList>);
+            maybe_option option(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            headers_allow_list "HeadersAllowList" Opt Strs;
+            option "Option" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1611,8 +1915,16 @@ pub mod distribution {
     }
 
     rt::fields! { QueryStringObject, QueryStringObjectBuilder<>;
-        option "Option" opt [maybe_option] one(rt::Bool);
-        query_strings_allow_list "QueryStringsAllowList" opt [maybe_query_strings_allow_list] strs(rt::Str);
+        maybe {
+            maybe_option option(impl Into<rt::Bool>);
+            maybe_query_strings_allow_list query_strings_allow_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            option "Option" Opt One<rt::Bool>;
+            query_strings_allow_list "QueryStringsAllowList" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1629,8 +1941,16 @@ pub mod distribution {
     }
 
     rt::fields! { CacheBehaviorPerPath, CacheBehaviorPerPathBuilder<>;
-        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
+        maybe {
+            maybe_behavior behavior(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            behavior "Behavior" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1696,9 +2016,18 @@ pub mod domain {
     }
 
     rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0>;
-        domain_entries "DomainEntries" opt [maybe_domain_entries domain_entries_value] list(DomainEntry);
-        domain_name "DomainName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_domain_entries domain_entries(impl IntoIterator<Item = DomainEntry>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            domain_entries_value "DomainEntries";
+        }
+        edit {
+            domain_entries "DomainEntries" Opt List<DomainEntry>;
+            domain_name "DomainName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1744,11 +2073,19 @@ pub mod domain {
     }
 
     rt::fields! { DomainEntry, DomainEntryBuilder<S0, S1, S2>;
-        id "Id" opt [maybe_id] one(rt::Str);
-        is_alias "IsAlias" opt [maybe_is_alias] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        target "Target" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+            maybe_is_alias is_alias(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Opt One<rt::Str>;
+            is_alias "IsAlias" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1765,8 +2102,16 @@ pub mod domain {
     }
 
     rt::fields! { Location, LocationBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_region_name region_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            region_name "RegionName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1909,18 +2254,38 @@ pub mod instance {
     }
 
     rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<S0, S1, S2>;
-        add_ons "AddOns" opt [maybe_add_ons add_ons_value] list(AddOn);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        blueprint_id "BlueprintId" req [] one(rt::Str);
-        bundle_id "BundleId" req [] one(rt::Str);
-        hardware "Hardware" opt [maybe_hardware hardware_value] obj(Hardware);
-        instance_name "InstanceName" req [] one(rt::Str);
-        key_pair_name "KeyPairName" opt [maybe_key_pair_name] one(rt::Str);
-        location "Location" opt [maybe_location location_value] obj(Location);
-        networking "Networking" opt [maybe_networking networking_value] obj(Networking);
-        state "State" opt [maybe_state state_value] obj(State);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_data "UserData" opt [maybe_user_data] one(rt::Str);
+        maybe {
+            maybe_add_ons add_ons(impl IntoIterator<Item = AddOn>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_hardware hardware(impl Into<Hardware>);
+            maybe_key_pair_name key_pair_name(impl Into<rt::Str>);
+            maybe_location location(impl Into<Location>);
+            maybe_networking networking(impl Into<Networking>);
+            maybe_state state(impl Into<State>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_data user_data(impl Into<rt::Str>);
+        }
+        value {
+            add_ons_value "AddOns";
+            hardware_value "Hardware";
+            location_value "Location";
+            networking_value "Networking";
+            state_value "State";
+        }
+        edit {
+            add_ons "AddOns" Opt List<AddOn>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            blueprint_id "BlueprintId" Req One<rt::Str>;
+            bundle_id "BundleId" Req One<rt::Str>;
+            hardware "Hardware" Opt Obj<Hardware>;
+            instance_name "InstanceName" Req One<rt::Str>;
+            key_pair_name "KeyPairName" Opt One<rt::Str>;
+            location "Location" Opt Obj<Location>;
+            networking "Networking" Opt Obj<Networking>;
+            state "State" Opt Obj<State>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_data "UserData" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1952,8 +2317,16 @@ pub mod instance {
     }
 
     rt::fields! { Networking, NetworkingBuilder<S0>;
-        monthly_transfer "MonthlyTransfer" opt [maybe_monthly_transfer monthly_transfer_value] obj(MonthlyTransfer);
-        ports "Ports" req [] list(Port);
+        maybe {
+            maybe_monthly_transfer monthly_transfer(impl Into<MonthlyTransfer>);
+        }
+        value {
+            monthly_transfer_value "MonthlyTransfer";
+        }
+        edit {
+            monthly_transfer "MonthlyTransfer" Opt Obj<MonthlyTransfer>;
+            ports "Ports" Req List<Port>;
+        }
     }
 
     rt::object! { type
@@ -1994,16 +2367,32 @@ pub mod instance {
     }
 
     rt::fields! { Port, PortBuilder<>;
-        access_direction "AccessDirection" opt [maybe_access_direction] one(rt::Str);
-        access_from "AccessFrom" opt [maybe_access_from] one(rt::Str);
-        access_type "AccessType" opt [maybe_access_type] one(rt::Str);
-        cidr_list_aliases "CidrListAliases" opt [maybe_cidr_list_aliases] strs(rt::Str);
-        cidrs "Cidrs" opt [maybe_cidrs] strs(rt::Str);
-        common_name "CommonName" opt [maybe_common_name] one(rt::Str);
-        from_port "FromPort" opt [maybe_from_port] one(rt::Num);
-        ipv6_cidrs "Ipv6Cidrs" opt [maybe_ipv6_cidrs] strs(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        to_port "ToPort" opt [maybe_to_port] one(rt::Num);
+        maybe {
+            maybe_access_direction access_direction(impl Into<rt::Str>);
+            maybe_access_from access_from(impl Into<rt::Str>);
+            maybe_access_type access_type(impl Into<rt::Str>);
+            maybe_cidr_list_aliases cidr_list_aliases(impl Into<rt::StrList>);
+            maybe_cidrs cidrs(impl Into<rt::StrList>);
+            maybe_common_name common_name(impl Into<rt::Str>);
+            maybe_from_port from_port(impl Into<rt::Num>);
+            maybe_ipv6_cidrs ipv6_cidrs(impl Into<rt::StrList>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_to_port to_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            access_direction "AccessDirection" Opt One<rt::Str>;
+            access_from "AccessFrom" Opt One<rt::Str>;
+            access_type "AccessType" Opt One<rt::Str>;
+            cidr_list_aliases "CidrListAliases" Opt Strs;
+            cidrs "Cidrs" Opt Strs;
+            common_name "CommonName" Opt One<rt::Str>;
+            from_port "FromPort" Opt One<rt::Num>;
+            ipv6_cidrs "Ipv6Cidrs" Opt Strs;
+            protocol "Protocol" Opt One<rt::Str>;
+            to_port "ToPort" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2017,7 +2406,14 @@ pub mod instance {
     }
 
     rt::fields! { MonthlyTransfer, MonthlyTransferBuilder<>;
-        gb_per_month_allocated "GbPerMonthAllocated" opt [maybe_gb_per_month_allocated] one(rt::Str);
+        maybe {
+            maybe_gb_per_month_allocated gb_per_month_allocated(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            gb_per_month_allocated "GbPerMonthAllocated" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2034,8 +2430,16 @@ pub mod instance {
     }
 
     rt::fields! { State, StateBuilder<>;
-        code "Code" opt [maybe_code] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            code "Code" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2069,9 +2473,18 @@ pub mod instance {
     }
 
     rt::fields! { AddOn, AddOnBuilder<S0>;
-        add_on_type "AddOnType" req [] one(rt::Str);
-        auto_snapshot_add_on_request "AutoSnapshotAddOnRequest" opt [maybe_auto_snapshot_add_on_request auto_snapshot_add_on_request_value] obj(AutoSnapshotAddOn);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_auto_snapshot_add_on_request auto_snapshot_add_on_request(impl Into<AutoSnapshotAddOn>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+            auto_snapshot_add_on_request_value "AutoSnapshotAddOnRequest";
+        }
+        edit {
+            add_on_type "AddOnType" Req One<rt::Str>;
+            auto_snapshot_add_on_request "AutoSnapshotAddOnRequest" Opt Obj<AutoSnapshotAddOn>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2085,7 +2498,14 @@ pub mod instance {
     }
 
     rt::fields! { AutoSnapshotAddOn, AutoSnapshotAddOnBuilder<>;
-        snapshot_time_of_day "SnapshotTimeOfDay" opt [maybe_snapshot_time_of_day] one(rt::Str);
+        maybe {
+            maybe_snapshot_time_of_day snapshot_time_of_day(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            snapshot_time_of_day "SnapshotTimeOfDay" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2105,9 +2525,19 @@ pub mod instance {
     }
 
     rt::fields! { Hardware, HardwareBuilder<>;
-        cpu_count "CpuCount" opt [maybe_cpu_count] one(rt::Num);
-        disks "Disks" opt [maybe_disks disks_value] list(Disk);
-        ram_size_in_gb "RamSizeInGb" opt [maybe_ram_size_in_gb] one(rt::Num);
+        maybe {
+            maybe_cpu_count cpu_count(impl Into<rt::Num>);
+            maybe_disks disks(impl IntoIterator<Item = Disk>);
+            maybe_ram_size_in_gb ram_size_in_gb(impl Into<rt::Num>);
+        }
+        value {
+            disks_value "Disks";
+        }
+        edit {
+            cpu_count "CpuCount" Opt One<rt::Num>;
+            disks "Disks" Opt List<Disk>;
+            ram_size_in_gb "RamSizeInGb" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2154,13 +2584,24 @@ pub mod instance {
     }
 
     rt::fields! { Disk, DiskBuilder<S0, S1>;
-        attached_to "AttachedTo" opt [maybe_attached_to] one(rt::Str);
-        attachment_state "AttachmentState" opt [maybe_attachment_state] one(rt::Str);
-        disk_name "DiskName" req [] one(rt::Str);
-        iops "IOPS" opt [maybe_iops] one(rt::Num);
-        is_system_disk "IsSystemDisk" opt [maybe_is_system_disk] one(rt::Bool);
-        path "Path" req [] one(rt::Str);
-        size_in_gb "SizeInGb" opt [maybe_size_in_gb] one(rt::Str);
+        maybe {
+            maybe_attached_to attached_to(impl Into<rt::Str>);
+            maybe_attachment_state attachment_state(impl Into<rt::Str>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_is_system_disk is_system_disk(impl Into<rt::Bool>);
+            maybe_size_in_gb size_in_gb(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attached_to "AttachedTo" Opt One<rt::Str>;
+            attachment_state "AttachmentState" Opt One<rt::Str>;
+            disk_name "DiskName" Req One<rt::Str>;
+            iops "IOPS" Opt One<rt::Num>;
+            is_system_disk "IsSystemDisk" Opt One<rt::Bool>;
+            path "Path" Req One<rt::Str>;
+            size_in_gb "SizeInGb" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2177,8 +2618,16 @@ pub mod instance {
     }
 
     rt::fields! { Location, LocationBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_region_name region_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            region_name "RegionName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2269,9 +2718,16 @@ pub mod instance_snapshot {
     }
 
     rt::fields! { CfnInstanceSnapshotProps, CfnInstanceSnapshotPropsBuilder<S0, S1>;
-        instance_name "InstanceName" req [] one(rt::Str);
-        instance_snapshot_name "InstanceSnapshotName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            instance_name "InstanceName" Req One<rt::Str>;
+            instance_snapshot_name "InstanceSnapshotName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2288,8 +2744,16 @@ pub mod instance_snapshot {
     }
 
     rt::fields! { Location, LocationBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_region_name region_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            region_name "RegionName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2355,8 +2819,15 @@ pub mod key_pair {
     }
 
     rt::fields! { CfnKeyPairProps, CfnKeyPairPropsBuilder<S0>;
-        key_pair_name "KeyPairName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            key_pair_name "KeyPairName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2373,8 +2844,16 @@ pub mod key_pair {
     }
 
     rt::fields! { ResourceLocation, ResourceLocationBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_region_name region_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            region_name "RegionName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2449,15 +2928,28 @@ pub mod load_balancer {
     }
 
     rt::fields! { CfnLoadBalancerProps, CfnLoadBalancerPropsBuilder<S0, S1>;
-        attached_instances "AttachedInstances" opt [maybe_attached_instances] strs(rt::Str);
-        health_check_path "HealthCheckPath" opt [maybe_health_check_path] one(rt::Str);
-        instance_port "InstancePort" req [] one(rt::Num);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        load_balancer_name "LoadBalancerName" req [] one(rt::Str);
-        session_stickiness_enabled "SessionStickinessEnabled" opt [maybe_session_stickiness_enabled] one(rt::Bool);
-        session_stickiness_lb_cookie_duration_seconds "SessionStickinessLBCookieDurationSeconds" opt [maybe_session_stickiness_lb_cookie_duration_seconds] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tls_policy_name "TlsPolicyName" opt [maybe_tls_policy_name] one(rt::Str);
+        maybe {
+            maybe_attached_instances attached_instances(impl Into<rt::StrList>);
+            maybe_health_check_path health_check_path(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_session_stickiness_enabled session_stickiness_enabled(impl Into<rt::Bool>);
+            maybe_session_stickiness_lb_cookie_duration_seconds session_stickiness_lb_cookie_duration_seconds(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tls_policy_name tls_policy_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attached_instances "AttachedInstances" Opt Strs;
+            health_check_path "HealthCheckPath" Opt One<rt::Str>;
+            instance_port "InstancePort" Req One<rt::Num>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            load_balancer_name "LoadBalancerName" Req One<rt::Str>;
+            session_stickiness_enabled "SessionStickinessEnabled" Opt One<rt::Bool>;
+            session_stickiness_lb_cookie_duration_seconds "SessionStickinessLBCookieDurationSeconds" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tls_policy_name "TlsPolicyName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2529,12 +3021,21 @@ pub mod load_balancer_tls_certificate {
     }
 
     rt::fields! { CfnLoadBalancerTlsCertificateProps, CfnLoadBalancerTlsCertificatePropsBuilder<S0, S1, S2>;
-        certificate_alternative_names "CertificateAlternativeNames" opt [maybe_certificate_alternative_names] strs(rt::Str);
-        certificate_domain_name "CertificateDomainName" req [] one(rt::Str);
-        certificate_name "CertificateName" req [] one(rt::Str);
-        https_redirection_enabled "HttpsRedirectionEnabled" opt [maybe_https_redirection_enabled] one(rt::Bool);
-        is_attached "IsAttached" opt [maybe_is_attached] one(rt::Bool);
-        load_balancer_name "LoadBalancerName" req [] one(rt::Str);
+        maybe {
+            maybe_certificate_alternative_names certificate_alternative_names(impl Into<rt::StrList>);
+            maybe_https_redirection_enabled https_redirection_enabled(impl Into<rt::Bool>);
+            maybe_is_attached is_attached(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            certificate_alternative_names "CertificateAlternativeNames" Opt Strs;
+            certificate_domain_name "CertificateDomainName" Req One<rt::Str>;
+            certificate_name "CertificateName" Req One<rt::Str>;
+            https_redirection_enabled "HttpsRedirectionEnabled" Opt One<rt::Bool>;
+            is_attached "IsAttached" Opt One<rt::Bool>;
+            load_balancer_name "LoadBalancerName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2591,7 +3092,14 @@ pub mod static_ip {
     }
 
     rt::fields! { CfnStaticIpProps, CfnStaticIpPropsBuilder<S0>;
-        attached_to "AttachedTo" opt [maybe_attached_to] one(rt::Str);
-        static_ip_name "StaticIpName" req [] one(rt::Str);
+        maybe {
+            maybe_attached_to attached_to(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attached_to "AttachedTo" Opt One<rt::Str>;
+            static_ip_name "StaticIpName" Req One<rt::Str>;
+        }
     }
 }

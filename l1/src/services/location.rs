@@ -160,14 +160,26 @@ pub mod api_key {
     }
 
     rt::fields! { CfnAPIKeyProps, CfnAPIKeyPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        expire_time "ExpireTime" opt [maybe_expire_time] one(rt::Str);
-        force_delete "ForceDelete" opt [maybe_force_delete] one(rt::Bool);
-        force_update "ForceUpdate" opt [maybe_force_update] one(rt::Bool);
-        key_name "KeyName" req [] one(rt::Str);
-        no_expiry "NoExpiry" opt [maybe_no_expiry] one(rt::Bool);
-        restrictions "Restrictions" req [] obj(ApiKeyRestrictions);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_expire_time expire_time(impl Into<rt::Str>);
+            maybe_force_delete force_delete(impl Into<rt::Bool>);
+            maybe_force_update force_update(impl Into<rt::Bool>);
+            maybe_no_expiry no_expiry(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            expire_time "ExpireTime" Opt One<rt::Str>;
+            force_delete "ForceDelete" Opt One<rt::Bool>;
+            force_update "ForceUpdate" Opt One<rt::Bool>;
+            key_name "KeyName" Req One<rt::Str>;
+            no_expiry "NoExpiry" Opt One<rt::Bool>;
+            restrictions "Restrictions" Req Obj<ApiKeyRestrictions>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -208,11 +220,22 @@ pub mod api_key {
     }
 
     rt::fields! { ApiKeyRestrictions, ApiKeyRestrictionsBuilder<S0, S1>;
-        allow_actions "AllowActions" req [] strs(rt::Str);
-        allow_android_apps "AllowAndroidApps" opt [maybe_allow_android_apps allow_android_apps_value] list(AndroidApp);
-        allow_apple_apps "AllowAppleApps" opt [maybe_allow_apple_apps allow_apple_apps_value] list(AppleApp);
-        allow_referers "AllowReferers" opt [maybe_allow_referers] strs(rt::Str);
-        allow_resources "AllowResources" req [] strs(rt::Str);
+        maybe {
+            maybe_allow_android_apps allow_android_apps(impl IntoIterator<Item = AndroidApp>);
+            maybe_allow_apple_apps allow_apple_apps(impl IntoIterator<Item = AppleApp>);
+            maybe_allow_referers allow_referers(impl Into<rt::StrList>);
+        }
+        value {
+            allow_android_apps_value "AllowAndroidApps";
+            allow_apple_apps_value "AllowAppleApps";
+        }
+        edit {
+            allow_actions "AllowActions" Req Strs;
+            allow_android_apps "AllowAndroidApps" Opt List<AndroidApp>;
+            allow_apple_apps "AllowAppleApps" Opt List<AppleApp>;
+            allow_referers "AllowReferers" Opt Strs;
+            allow_resources "AllowResources" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -244,8 +267,14 @@ pub mod api_key {
     }
 
     rt::fields! { AndroidApp, AndroidAppBuilder<S0, S1>;
-        certificate_fingerprint "CertificateFingerprint" req [] one(rt::Str);
-        package "Package" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_fingerprint "CertificateFingerprint" Req One<rt::Str>;
+            package "Package" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -271,7 +300,13 @@ pub mod api_key {
     }
 
     rt::fields! { AppleApp, AppleAppBuilder<S0>;
-        bundle_id "BundleId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bundle_id "BundleId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -347,14 +382,23 @@ pub mod geofence_collection {
     }
 
     rt::fields! { CfnGeofenceCollectionProps, CfnGeofenceCollectionPropsBuilder<S0>;
-        collection_name "CollectionName" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        pricing_plan_data_source "PricingPlanDataSource" opt [maybe_pricing_plan_data_source] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_pricing_plan pricing_plan(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_pricing_plan_data_source pricing_plan_data_source(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            collection_name "CollectionName" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] pricing_plan "PricingPlan" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] pricing_plan_data_source "PricingPlanDataSource" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(PricingPlan for "PricingPlan" {
@@ -438,11 +482,20 @@ pub mod map {
     }
 
     rt::fields! { CfnMapProps, CfnMapPropsBuilder<S0, S1>;
-        configuration "Configuration" req [] obj(MapConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        map_name "MapName" req [] one(rt::Str);
-        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_pricing_plan pricing_plan(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            configuration "Configuration" Req Obj<MapConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            map_name "MapName" Req One<rt::Str>;
+            pricing_plan "PricingPlan" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -474,9 +527,17 @@ pub mod map {
     }
 
     rt::fields! { MapConfiguration, MapConfigurationBuilder<S0>;
-        custom_layers "CustomLayers" opt [maybe_custom_layers] strs(rt::Str);
-        political_view "PoliticalView" opt [maybe_political_view] one(rt::Str);
-        style "Style" req [] one(rt::Str);
+        maybe {
+            maybe_custom_layers custom_layers(impl Into<rt::StrList>);
+            maybe_political_view political_view(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_layers "CustomLayers" Opt Strs;
+            political_view "PoliticalView" Opt One<rt::Str>;
+            style "Style" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PricingPlan for "PricingPlan" {
@@ -559,12 +620,23 @@ pub mod place_index {
     }
 
     rt::fields! { CfnPlaceIndexProps, CfnPlaceIndexPropsBuilder<S0, S1>;
-        data_source "DataSource" req [] one(rt::Str);
-        data_source_configuration "DataSourceConfiguration" opt [maybe_data_source_configuration data_source_configuration_value] obj(DataSourceConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        index_name "IndexName" req [] one(rt::Str);
-        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_data_source_configuration data_source_configuration(impl Into<DataSourceConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_pricing_plan pricing_plan(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            data_source_configuration_value "DataSourceConfiguration";
+        }
+        edit {
+            data_source "DataSource" Req One<rt::Str>;
+            data_source_configuration "DataSourceConfiguration" Opt Obj<DataSourceConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            index_name "IndexName" Req One<rt::Str>;
+            pricing_plan "PricingPlan" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -580,7 +652,14 @@ pub mod place_index {
     }
 
     rt::fields! { DataSourceConfiguration, DataSourceConfigurationBuilder<>;
-        intended_use "IntendedUse" opt [maybe_intended_use] one(rt::Str);
+        maybe {
+            maybe_intended_use intended_use(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            intended_use "IntendedUse" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PricingPlan for "PricingPlan" {
@@ -665,11 +744,20 @@ pub mod route_calculator {
     }
 
     rt::fields! { CfnRouteCalculatorProps, CfnRouteCalculatorPropsBuilder<S0, S1>;
-        calculator_name "CalculatorName" req [] one(rt::Str);
-        data_source "DataSource" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_pricing_plan pricing_plan(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            calculator_name "CalculatorName" Req One<rt::Str>;
+            data_source "DataSource" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            pricing_plan "PricingPlan" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(PricingPlan for "PricingPlan" {
@@ -760,17 +848,29 @@ pub mod tracker {
     }
 
     rt::fields! { CfnTrackerProps, CfnTrackerPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_bridge_enabled "EventBridgeEnabled" opt [maybe_event_bridge_enabled] one(rt::Bool);
-        kms_key_enable_geospatial_queries "KmsKeyEnableGeospatialQueries" opt [maybe_kms_key_enable_geospatial_queries] one(rt::Bool);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        position_filtering "PositionFiltering" opt [maybe_position_filtering] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        pricing_plan_data_source "PricingPlanDataSource" opt [maybe_pricing_plan_data_source] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tracker_name "TrackerName" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_event_bridge_enabled event_bridge_enabled(impl Into<rt::Bool>);
+            maybe_kms_key_enable_geospatial_queries kms_key_enable_geospatial_queries(impl Into<rt::Bool>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_position_filtering position_filtering(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_pricing_plan pricing_plan(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_pricing_plan_data_source pricing_plan_data_source(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            event_bridge_enabled "EventBridgeEnabled" Opt One<rt::Bool>;
+            kms_key_enable_geospatial_queries "KmsKeyEnableGeospatialQueries" Opt One<rt::Bool>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            position_filtering "PositionFiltering" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] pricing_plan "PricingPlan" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] pricing_plan_data_source "PricingPlanDataSource" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tracker_name "TrackerName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PositionFiltering for "PositionFiltering" {
@@ -831,7 +931,13 @@ pub mod tracker_consumer {
     }
 
     rt::fields! { CfnTrackerConsumerProps, CfnTrackerConsumerPropsBuilder<S0, S1>;
-        consumer_arn "ConsumerArn" req [] one(rt::Str);
-        tracker_name "TrackerName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            consumer_arn "ConsumerArn" Req One<rt::Str>;
+            tracker_name "TrackerName" Req One<rt::Str>;
+        }
     }
 }

@@ -375,11 +375,19 @@ pub mod account_policy {
     }
 
     rt::fields! { CfnAccountPolicyProps, CfnAccountPolicyPropsBuilder<S0, S1, S2>;
-        policy_document "PolicyDocument" req [] one(rt::Str);
-        policy_name "PolicyName" req [] one(rt::Str);
-        policy_type "PolicyType" req [] one(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        selection_criteria "SelectionCriteria" opt [maybe_selection_criteria] one(rt::Str);
+        maybe {
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_selection_criteria selection_criteria(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<rt::Str>;
+            policy_name "PolicyName" Req One<rt::Str>;
+            policy_type "PolicyType" Req One<rt::Str>;
+            scope "Scope" Opt One<rt::Str>;
+            selection_criteria "SelectionCriteria" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PolicyType for "PolicyType" {
@@ -494,13 +502,24 @@ pub mod delivery {
     }
 
     rt::fields! { CfnDeliveryProps, CfnDeliveryPropsBuilder<S0, S1>;
-        delivery_destination_arn "DeliveryDestinationArn" req [] one(rt::Str);
-        delivery_source_name "DeliverySourceName" req [] one(rt::Str);
-        field_delimiter "FieldDelimiter" opt [maybe_field_delimiter] one(rt::Str);
-        record_fields "RecordFields" opt [maybe_record_fields] strs(rt::Str);
-        s3_enable_hive_compatible_path "S3EnableHiveCompatiblePath" opt [maybe_s3_enable_hive_compatible_path] one(rt::Bool);
-        s3_suffix_path "S3SuffixPath" opt [maybe_s3_suffix_path] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_field_delimiter field_delimiter(impl Into<rt::Str>);
+            maybe_record_fields record_fields(impl Into<rt::StrList>);
+            maybe_s3_enable_hive_compatible_path s3_enable_hive_compatible_path(impl Into<rt::Bool>);
+            maybe_s3_suffix_path s3_suffix_path(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            delivery_destination_arn "DeliveryDestinationArn" Req One<rt::Str>;
+            delivery_source_name "DeliverySourceName" Req One<rt::Str>;
+            field_delimiter "FieldDelimiter" Opt One<rt::Str>;
+            record_fields "RecordFields" Opt Strs;
+            s3_enable_hive_compatible_path "S3EnableHiveCompatiblePath" Opt One<rt::Bool>;
+            s3_suffix_path "S3SuffixPath" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -588,12 +607,24 @@ pub mod delivery_destination {
     }
 
     rt::fields! { CfnDeliveryDestinationProps, CfnDeliveryDestinationPropsBuilder<S0>;
-        delivery_destination_policy "DeliveryDestinationPolicy" opt [maybe_delivery_destination_policy delivery_destination_policy_value] obj(DestinationPolicy);
-        delivery_destination_type "DeliveryDestinationType" opt [maybe_delivery_destination_type] one(rt::Str);
-        destination_resource_arn "DestinationResourceArn" opt [maybe_destination_resource_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_delivery_destination_policy delivery_destination_policy(impl Into<DestinationPolicy>);
+            maybe_delivery_destination_type delivery_destination_type(impl Into<rt::Str>);
+            maybe_destination_resource_arn destination_resource_arn(impl Into<rt::Str>);
+            maybe_output_format output_format(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            delivery_destination_policy_value "DeliveryDestinationPolicy";
+        }
+        edit {
+            delivery_destination_policy "DeliveryDestinationPolicy" Opt Obj<DestinationPolicy>;
+            delivery_destination_type "DeliveryDestinationType" Opt One<rt::Str>;
+            destination_resource_arn "DestinationResourceArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            output_format "OutputFormat" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -614,8 +645,16 @@ pub mod delivery_destination {
     }
 
     rt::fields! { DestinationPolicy, DestinationPolicyBuilder<>;
-        delivery_destination_name "DeliveryDestinationName" opt [maybe_delivery_destination_name] one(rt::Str);
-        delivery_destination_policy "DeliveryDestinationPolicy" opt [maybe_delivery_destination_policy] one(rt::Value);
+        maybe {
+            maybe_delivery_destination_name delivery_destination_name(impl Into<rt::Str>);
+            maybe_delivery_destination_policy delivery_destination_policy(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            delivery_destination_name "DeliveryDestinationName" Opt One<rt::Str>;
+            delivery_destination_policy "DeliveryDestinationPolicy" Opt One<rt::Value>;
+        }
     }
 }
 
@@ -719,11 +758,21 @@ pub mod delivery_source {
     }
 
     rt::fields! { CfnDeliverySourceProps, CfnDeliverySourcePropsBuilder<S0>;
-        delivery_source_configuration "DeliverySourceConfiguration" opt [maybe_delivery_source_configuration] map(rt::Str);
-        log_type "LogType" opt [maybe_log_type] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        resource_arn "ResourceArn" opt [maybe_resource_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_delivery_source_configuration delivery_source_configuration(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_log_type log_type(impl Into<rt::Str>);
+            maybe_resource_arn resource_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            delivery_source_configuration "DeliverySourceConfiguration" Opt Map<rt::Str>;
+            log_type "LogType" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            resource_arn "ResourceArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -801,11 +850,19 @@ pub mod destination {
     }
 
     rt::fields! { CfnDestinationProps, CfnDestinationPropsBuilder<S0, S1, S2>;
-        destination_name "DestinationName" req [] one(rt::Str);
-        destination_policy "DestinationPolicy" opt [maybe_destination_policy] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_arn "TargetArn" req [] one(rt::Str);
+        maybe {
+            maybe_destination_policy destination_policy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            destination_name "DestinationName" Req One<rt::Str>;
+            destination_policy "DestinationPolicy" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_arn "TargetArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -880,9 +937,15 @@ pub mod integration {
     }
 
     rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0, S1, S2>;
-        integration_name "IntegrationName" req [] one(rt::Str);
-        integration_type "IntegrationType" req [] one(rt::Str);
-        resource_config "ResourceConfig" req [] obj(ResourceConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            integration_name "IntegrationName" Req One<rt::Str>;
+            integration_type "IntegrationType" Req One<rt::Str>;
+            resource_config "ResourceConfig" Req Obj<ResourceConfig>;
+        }
     }
 
     rt::object! { type
@@ -898,7 +961,15 @@ pub mod integration {
     }
 
     rt::fields! { ResourceConfig, ResourceConfigBuilder<>;
-        open_search_resource_config "OpenSearchResourceConfig" opt [maybe_open_search_resource_config open_search_resource_config_value] obj(OpenSearchResourceConfig);
+        maybe {
+            maybe_open_search_resource_config open_search_resource_config(impl Into<OpenSearchResourceConfig>);
+        }
+        value {
+            open_search_resource_config_value "OpenSearchResourceConfig";
+        }
+        edit {
+            open_search_resource_config "OpenSearchResourceConfig" Opt Obj<OpenSearchResourceConfig>;
+        }
     }
 
     rt::object! { type
@@ -951,11 +1022,20 @@ pub mod integration {
     }
 
     rt::fields! { OpenSearchResourceConfig, OpenSearchResourceConfigBuilder<S0, S1>;
-        application_arn "ApplicationARN" opt [maybe_application_arn] one(rt::Str);
-        dashboard_viewer_principals "DashboardViewerPrincipals" req [] strs(rt::Str);
-        data_source_role_arn "DataSourceRoleArn" req [] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        retention_days "RetentionDays" opt [maybe_retention_days] one(rt::Num);
+        maybe {
+            maybe_application_arn application_arn(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_retention_days retention_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            application_arn "ApplicationARN" Opt One<rt::Str>;
+            dashboard_viewer_principals "DashboardViewerPrincipals" Req Strs;
+            data_source_role_arn "DataSourceRoleArn" Req One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            retention_days "RetentionDays" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(IntegrationType for "IntegrationType" {
@@ -1054,13 +1134,26 @@ pub mod log_anomaly_detector {
     }
 
     rt::fields! { CfnLogAnomalyDetectorProps, CfnLogAnomalyDetectorPropsBuilder<>;
-        account_id "AccountId" opt [maybe_account_id] one(rt::Str);
-        anomaly_visibility_time "AnomalyVisibilityTime" opt [maybe_anomaly_visibility_time] one(rt::Num);
-        detector_name "DetectorName" opt [maybe_detector_name] one(rt::Str);
-        evaluation_frequency "EvaluationFrequency" opt [maybe_evaluation_frequency] one(rt::Str);
-        filter_pattern "FilterPattern" opt [maybe_filter_pattern] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        log_group_arn_list "LogGroupArnList" opt [maybe_log_group_arn_list] strs(rt::Str);
+        maybe {
+            maybe_account_id account_id(impl Into<rt::Str>);
+            maybe_anomaly_visibility_time anomaly_visibility_time(impl Into<rt::Num>);
+            maybe_detector_name detector_name(impl Into<rt::Str>);
+            maybe_evaluation_frequency evaluation_frequency(impl Into<rt::Str>);
+            maybe_filter_pattern filter_pattern(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_log_group_arn_list log_group_arn_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            account_id "AccountId" Opt One<rt::Str>;
+            anomaly_visibility_time "AnomalyVisibilityTime" Opt One<rt::Num>;
+            detector_name "DetectorName" Opt One<rt::Str>;
+            evaluation_frequency "EvaluationFrequency" Opt One<rt::Str>;
+            filter_pattern "FilterPattern" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            log_group_arn_list "LogGroupArnList" Opt Strs;
+        }
     }
 
     rt::str_enum!(EvaluationFrequency for "EvaluationFrequency" {
@@ -1178,16 +1271,32 @@ pub mod log_group {
     }
 
     rt::fields! { CfnLogGroupProps, CfnLogGroupPropsBuilder<>;
-        bearer_token_authentication_enabled "BearerTokenAuthenticationEnabled" opt [maybe_bearer_token_authentication_enabled] one(rt::Bool);
-        data_protection_policy "DataProtectionPolicy" opt [maybe_data_protection_policy] one(rt::Value);
-        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
-        field_index_policies "FieldIndexPolicies" opt [maybe_field_index_policies] list(rt::Value);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        log_group_class "LogGroupClass" opt [maybe_log_group_class] one(rt::Str);
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
-        resource_policy_document "ResourcePolicyDocument" opt [maybe_resource_policy_document] one(rt::Value);
-        retention_in_days "RetentionInDays" opt [maybe_retention_in_days] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_bearer_token_authentication_enabled bearer_token_authentication_enabled(impl Into<rt::Bool>);
+            maybe_data_protection_policy data_protection_policy(impl Into<rt::Value>);
+            maybe_deletion_protection_enabled deletion_protection_enabled(impl Into<rt::Bool>);
+            maybe_field_index_policies field_index_policies(impl IntoIterator<Item = rt::Value>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_log_group_class log_group_class(impl Into<rt::Str>);
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+            maybe_resource_policy_document resource_policy_document(impl Into<rt::Value>);
+            maybe_retention_in_days retention_in_days(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            bearer_token_authentication_enabled "BearerTokenAuthenticationEnabled" Opt One<rt::Bool>;
+            data_protection_policy "DataProtectionPolicy" Opt One<rt::Value>;
+            deletion_protection_enabled "DeletionProtectionEnabled" Opt One<rt::Bool>;
+            field_index_policies "FieldIndexPolicies" Opt List<rt::Value>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            log_group_class "LogGroupClass" Opt One<rt::Str>;
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+            resource_policy_document "ResourcePolicyDocument" Opt One<rt::Value>;
+            retention_in_days "RetentionInDays" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(LogGroupClass for "LogGroupClass" {
@@ -1253,8 +1362,15 @@ pub mod log_stream {
     }
 
     rt::fields! { CfnLogStreamProps, CfnLogStreamPropsBuilder<S0>;
-        log_group_name "LogGroupName" req [] one(rt::Str);
-        log_stream_name "LogStreamName" opt [maybe_log_stream_name] one(rt::Str);
+        maybe {
+            maybe_log_stream_name log_stream_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Req One<rt::Str>;
+            log_stream_name "LogStreamName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1344,13 +1460,23 @@ pub mod metric_filter {
     }
 
     rt::fields! { CfnMetricFilterProps, CfnMetricFilterPropsBuilder<S0, S1, S2>;
-        apply_on_transformed_logs "ApplyOnTransformedLogs" opt [maybe_apply_on_transformed_logs] one(rt::Bool);
-        emit_system_field_dimensions "EmitSystemFieldDimensions" opt [maybe_emit_system_field_dimensions] strs(rt::Str);
-        field_selection_criteria "FieldSelectionCriteria" opt [maybe_field_selection_criteria] one(rt::Str);
-        filter_name "FilterName" opt [maybe_filter_name] one(rt::Str);
-        filter_pattern "FilterPattern" req [] one(rt::Str);
-        log_group_name "LogGroupName" req [] one(rt::Str);
-        metric_transformations "MetricTransformations" req [] list(MetricTransformation);
+        maybe {
+            maybe_apply_on_transformed_logs apply_on_transformed_logs(impl Into<rt::Bool>);
+            maybe_emit_system_field_dimensions emit_system_field_dimensions(impl Into<rt::StrList>);
+            maybe_field_selection_criteria field_selection_criteria(impl Into<rt::Str>);
+            maybe_filter_name filter_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            apply_on_transformed_logs "ApplyOnTransformedLogs" Opt One<rt::Bool>;
+            emit_system_field_dimensions "EmitSystemFieldDimensions" Opt Strs;
+            field_selection_criteria "FieldSelectionCriteria" Opt One<rt::Str>;
+            filter_name "FilterName" Opt One<rt::Str>;
+            filter_pattern "FilterPattern" Req One<rt::Str>;
+            log_group_name "LogGroupName" Req One<rt::Str>;
+            metric_transformations "MetricTransformations" Req List<MetricTransformation>;
+        }
     }
 
     rt::object! { type
@@ -1415,12 +1541,22 @@ pub mod metric_filter {
     }
 
     rt::fields! { MetricTransformation, MetricTransformationBuilder<S0, S1, S2>;
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Num);
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(Dimension);
-        metric_name "MetricName" req [] one(rt::Str);
-        metric_namespace "MetricNamespace" req [] one(rt::Str);
-        metric_value "MetricValue" req [] one(rt::Str);
-        unit "Unit" opt [maybe_unit] one(rt::Str);
+        maybe {
+            maybe_default_value default_value(impl Into<rt::Num>);
+            maybe_dimensions dimensions(impl IntoIterator<Item = Dimension>);
+            maybe_unit unit(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            default_value "DefaultValue" Opt One<rt::Num>;
+            dimensions "Dimensions" Opt List<Dimension>;
+            metric_name "MetricName" Req One<rt::Str>;
+            metric_namespace "MetricNamespace" Req One<rt::Str>;
+            metric_value "MetricValue" Req One<rt::Str>;
+            unit "Unit" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1468,8 +1604,14 @@ pub mod metric_filter {
     }
 
     rt::fields! { Dimension, DimensionBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Unit for "Unit" {
@@ -1576,11 +1718,21 @@ pub mod query_definition {
     }
 
     rt::fields! { CfnQueryDefinitionProps, CfnQueryDefinitionPropsBuilder<S0, S1>;
-        log_group_names "LogGroupNames" opt [maybe_log_group_names] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(QueryParameter);
-        query_language "QueryLanguage" opt [maybe_query_language] one(rt::Str);
-        query_string "QueryString" req [] one(rt::Str);
+        maybe {
+            maybe_log_group_names log_group_names(impl Into<rt::StrList>);
+            maybe_parameters parameters(impl IntoIterator<Item = QueryParameter>);
+            maybe_query_language query_language(impl Into<rt::Str>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            log_group_names "LogGroupNames" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            parameters "Parameters" Opt List<QueryParameter>;
+            query_language "QueryLanguage" Opt One<rt::Str>;
+            query_string "QueryString" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1618,9 +1770,17 @@ pub mod query_definition {
     }
 
     rt::fields! { QueryParameter, QueryParameterBuilder<S0>;
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_value "DefaultValue" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(QueryLanguage for "QueryLanguage" {
@@ -1684,8 +1844,14 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(PolicyDocument);
-        policy_name "PolicyName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<PolicyDocument>;
+            policy_name "PolicyName" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -1832,20 +1998,37 @@ pub mod scheduled_query {
     }
 
     rt::fields! { CfnScheduledQueryProps, CfnScheduledQueryPropsBuilder<S0, S1, S2, S3, S4>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        destination_configuration "DestinationConfiguration" opt [maybe_destination_configuration destination_configuration_value] obj(DestinationConfiguration);
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        log_group_identifiers "LogGroupIdentifiers" opt [maybe_log_group_identifiers] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        query_language "QueryLanguage" req [] one(rt::Str);
-        query_string "QueryString" req [] one(rt::Str);
-        schedule_end_time "ScheduleEndTime" opt [maybe_schedule_end_time] one(rt::Num);
-        schedule_expression "ScheduleExpression" req [] one(rt::Str);
-        schedule_start_time "ScheduleStartTime" opt [maybe_schedule_start_time] one(rt::Num);
-        start_time_offset "StartTimeOffset" opt [maybe_start_time_offset] one(rt::Num);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_destination_configuration destination_configuration(impl Into<DestinationConfiguration>);
+            maybe_log_group_identifiers log_group_identifiers(impl Into<rt::StrList>);
+            maybe_schedule_end_time schedule_end_time(impl Into<rt::Num>);
+            maybe_schedule_start_time schedule_start_time(impl Into<rt::Num>);
+            maybe_start_time_offset start_time_offset(impl Into<rt::Num>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+            maybe_timezone timezone(impl Into<rt::Str>);
+        }
+        value {
+            destination_configuration_value "DestinationConfiguration";
+            tags_value "Tags";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            destination_configuration "DestinationConfiguration" Opt Obj<DestinationConfiguration>;
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            log_group_identifiers "LogGroupIdentifiers" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            query_language "QueryLanguage" Req One<rt::Str>;
+            query_string "QueryString" Req One<rt::Str>;
+            schedule_end_time "ScheduleEndTime" Opt One<rt::Num>;
+            schedule_expression "ScheduleExpression" Req One<rt::Str>;
+            schedule_start_time "ScheduleStartTime" Opt One<rt::Num>;
+            start_time_offset "StartTimeOffset" Opt One<rt::Num>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagsItems>;
+            timezone "Timezone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1859,7 +2042,15 @@ pub mod scheduled_query {
     }
 
     rt::fields! { DestinationConfiguration, DestinationConfigurationBuilder<>;
-        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3Configuration);
+        maybe {
+            maybe_s3_configuration s3_configuration(impl Into<S3Configuration>);
+        }
+        value {
+            s3_configuration_value "S3Configuration";
+        }
+        edit {
+            s3_configuration "S3Configuration" Opt Obj<S3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -1891,8 +2082,14 @@ pub mod scheduled_query {
     }
 
     rt::fields! { S3Configuration, S3ConfigurationBuilder<S0, S1>;
-        destination_identifier "DestinationIdentifier" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination_identifier "DestinationIdentifier" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1924,8 +2121,14 @@ pub mod scheduled_query {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(State for "State" {
@@ -1987,7 +2190,13 @@ pub mod storage_tier_policy {
     }
 
     rt::fields! { CfnStorageTierPolicyProps, CfnStorageTierPolicyPropsBuilder<S0>;
-        storage_tier "StorageTier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            storage_tier "StorageTier" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(StorageTier for "StorageTier" {
@@ -2093,15 +2302,27 @@ pub mod subscription_filter {
     }
 
     rt::fields! { CfnSubscriptionFilterProps, CfnSubscriptionFilterPropsBuilder<S0, S1, S2>;
-        apply_on_transformed_logs "ApplyOnTransformedLogs" opt [maybe_apply_on_transformed_logs] one(rt::Bool);
-        destination_arn "DestinationArn" req [] one(rt::Str);
-        distribution "Distribution" opt [maybe_distribution] one(rt::Str);
-        emit_system_fields "EmitSystemFields" opt [maybe_emit_system_fields] strs(rt::Str);
-        field_selection_criteria "FieldSelectionCriteria" opt [maybe_field_selection_criteria] one(rt::Str);
-        filter_name "FilterName" opt [maybe_filter_name] one(rt::Str);
-        filter_pattern "FilterPattern" req [] one(rt::Str);
-        log_group_name "LogGroupName" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_apply_on_transformed_logs apply_on_transformed_logs(impl Into<rt::Bool>);
+            maybe_distribution distribution(impl Into<rt::Str>);
+            maybe_emit_system_fields emit_system_fields(impl Into<rt::StrList>);
+            maybe_field_selection_criteria field_selection_criteria(impl Into<rt::Str>);
+            maybe_filter_name filter_name(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            apply_on_transformed_logs "ApplyOnTransformedLogs" Opt One<rt::Bool>;
+            destination_arn "DestinationArn" Req One<rt::Str>;
+            distribution "Distribution" Opt One<rt::Str>;
+            emit_system_fields "EmitSystemFields" Opt Strs;
+            field_selection_criteria "FieldSelectionCriteria" Opt One<rt::Str>;
+            filter_name "FilterName" Opt One<rt::Str>;
+            filter_pattern "FilterPattern" Req One<rt::Str>;
+            log_group_name "LogGroupName" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Distribution for "Distribution" {
@@ -2176,8 +2397,14 @@ pub mod transformer {
     }
 
     rt::fields! { CfnTransformerProps, CfnTransformerPropsBuilder<S0, S1>;
-        log_group_identifier "LogGroupIdentifier" req [] one(rt::Str);
-        transformer_config "TransformerConfig" req [] list(Processor);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group_identifier "LogGroupIdentifier" Req One<rt::Str>;
+            transformer_config "TransformerConfig" Req List<Processor>;
+        }
     }
 
     rt::object! { type
@@ -2313,29 +2540,81 @@ pub mod transformer {
     }
 
     rt::fields! { Processor, ProcessorBuilder<>;
-        add_keys "AddKeys" opt [maybe_add_keys add_keys_value] obj(AddKeys);
-        copy_value "CopyValue" opt [maybe_copy_value copy_value_value] obj(CopyValue);
-        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
-        date_time_converter "DateTimeConverter" opt [maybe_date_time_converter date_time_converter_value] obj(DateTimeConverter);
-        delete_keys "DeleteKeys" opt [maybe_delete_keys delete_keys_value] obj(DeleteKeys);
-        grok "Grok" opt [maybe_grok grok_value] obj(Grok);
-        list_to_map "ListToMap" opt [maybe_list_to_map list_to_map_value] obj(ListToMap);
-        lower_case_string "LowerCaseString" opt [maybe_lower_case_string lower_case_string_value] obj(LowerCaseString);
-        move_keys "MoveKeys" opt [maybe_move_keys move_keys_value] obj(MoveKeys);
-        parse_cloudfront "ParseCloudfront" opt [maybe_parse_cloudfront parse_cloudfront_value] obj(ParseCloudfront);
-        parse_json "ParseJSON" opt [maybe_parse_json parse_json_value] obj(ParseJSON);
-        parse_key_value "ParseKeyValue" opt [maybe_parse_key_value parse_key_value_value] obj(ParseKeyValue);
-        parse_postgres "ParsePostgres" opt [maybe_parse_postgres parse_postgres_value] obj(ParsePostgres);
-        parse_route53 "ParseRoute53" opt [maybe_parse_route53 parse_route53_value] obj(ParseRoute53);
-        parse_to_ocsf "ParseToOCSF" opt [maybe_parse_to_ocsf parse_to_ocsf_value] obj(ParseToOCSF);
-        parse_vpc "ParseVPC" opt [maybe_parse_vpc parse_vpc_value] obj(ParseVPC);
-        parse_waf "ParseWAF" opt [maybe_parse_waf parse_waf_value] obj(ParseWAF);
-        rename_keys "RenameKeys" opt [maybe_rename_keys rename_keys_value] obj(RenameKeys);
-        split_string "SplitString" opt [maybe_split_string split_string_value] obj(SplitString);
-        substitute_string "SubstituteString" opt [maybe_substitute_string substitute_string_value] obj(SubstituteString);
-        trim_string "TrimString" opt [maybe_trim_string trim_string_value] obj(TrimString);
-        type_converter "TypeConverter" opt [maybe_type_converter type_converter_value] obj(TypeConverter);
-        upper_case_string "UpperCaseString" opt [maybe_upper_case_string upper_case_string_value] obj(UpperCaseString);
+        maybe {
+            maybe_add_keys add_keys(impl Into<AddKeys>);
+            maybe_copy_value copy_value(impl Into<CopyValue>);
+            maybe_csv csv(impl Into<Csv>);
+            maybe_date_time_converter date_time_converter(impl Into<DateTimeConverter>);
+            maybe_delete_keys delete_keys(impl Into<DeleteKeys>);
+            maybe_grok grok(impl Into<Grok>);
+            maybe_list_to_map list_to_map(impl Into<ListToMap>);
+            maybe_lower_case_string lower_case_string(impl Into<LowerCaseString>);
+            maybe_move_keys move_keys(impl Into<MoveKeys>);
+            maybe_parse_cloudfront parse_cloudfront(impl Into<ParseCloudfront>);
+            maybe_parse_json parse_json(impl Into<ParseJSON>);
+            maybe_parse_key_value parse_key_value(impl Into<ParseKeyValue>);
+            maybe_parse_postgres parse_postgres(impl Into<ParsePostgres>);
+            maybe_parse_route53 parse_route53(impl Into<ParseRoute53>);
+            maybe_parse_to_ocsf parse_to_ocsf(impl Into<ParseToOCSF>);
+            maybe_parse_vpc parse_vpc(impl Into<ParseVPC>);
+            maybe_parse_waf parse_waf(impl Into<ParseWAF>);
+            maybe_rename_keys rename_keys(impl Into<RenameKeys>);
+            maybe_split_string split_string(impl Into<SplitString>);
+            maybe_substitute_string substitute_string(impl Into<SubstituteString>);
+            maybe_trim_string trim_string(impl Into<TrimString>);
+            maybe_type_converter type_converter(impl Into<TypeConverter>);
+            maybe_upper_case_string upper_case_string(impl Into<UpperCaseString>);
+        }
+        value {
+            add_keys_value "AddKeys";
+            copy_value_value "CopyValue";
+            csv_value "Csv";
+            date_time_converter_value "DateTimeConverter";
+            delete_keys_value "DeleteKeys";
+            grok_value "Grok";
+            list_to_map_value "ListToMap";
+            lower_case_string_value "LowerCaseString";
+            move_keys_value "MoveKeys";
+            parse_cloudfront_value "ParseCloudfront";
+            parse_json_value "ParseJSON";
+            parse_key_value_value "ParseKeyValue";
+            parse_postgres_value "ParsePostgres";
+            parse_route53_value "ParseRoute53";
+            parse_to_ocsf_value "ParseToOCSF";
+            parse_vpc_value "ParseVPC";
+            parse_waf_value "ParseWAF";
+            rename_keys_value "RenameKeys";
+            split_string_value "SplitString";
+            substitute_string_value "SubstituteString";
+            trim_string_value "TrimString";
+            type_converter_value "TypeConverter";
+            upper_case_string_value "UpperCaseString";
+        }
+        edit {
+            add_keys "AddKeys" Opt Obj<AddKeys>;
+            copy_value "CopyValue" Opt Obj<CopyValue>;
+            csv "Csv" Opt Obj<Csv>;
+            date_time_converter "DateTimeConverter" Opt Obj<DateTimeConverter>;
+            delete_keys "DeleteKeys" Opt Obj<DeleteKeys>;
+            grok "Grok" Opt Obj<Grok>;
+            list_to_map "ListToMap" Opt Obj<ListToMap>;
+            lower_case_string "LowerCaseString" Opt Obj<LowerCaseString>;
+            move_keys "MoveKeys" Opt Obj<MoveKeys>;
+            parse_cloudfront "ParseCloudfront" Opt Obj<ParseCloudfront>;
+            parse_json "ParseJSON" Opt Obj<ParseJSON>;
+            parse_key_value "ParseKeyValue" Opt Obj<ParseKeyValue>;
+            parse_postgres "ParsePostgres" Opt Obj<ParsePostgres>;
+            parse_route53 "ParseRoute53" Opt Obj<ParseRoute53>;
+            parse_to_ocsf "ParseToOCSF" Opt Obj<ParseToOCSF>;
+            parse_vpc "ParseVPC" Opt Obj<ParseVPC>;
+            parse_waf "ParseWAF" Opt Obj<ParseWAF>;
+            rename_keys "RenameKeys" Opt Obj<RenameKeys>;
+            split_string "SplitString" Opt Obj<SplitString>;
+            substitute_string "SubstituteString" Opt Obj<SubstituteString>;
+            trim_string "TrimString" Opt Obj<TrimString>;
+            type_converter "TypeConverter" Opt Obj<TypeConverter>;
+            upper_case_string "UpperCaseString" Opt Obj<UpperCaseString>;
+        }
     }
 
     rt::object! { type
@@ -2355,7 +2634,14 @@ pub mod transformer {
     }
 
     rt::fields! { ParseCloudfront, ParseCloudfrontBuilder<>;
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source "Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2375,7 +2661,14 @@ pub mod transformer {
     }
 
     rt::fields! { ParseVPC, ParseVPCBuilder<>;
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source "Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2395,7 +2688,14 @@ pub mod transformer {
     }
 
     rt::fields! { ParseWAF, ParseWAFBuilder<>;
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source "Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2420,8 +2720,16 @@ pub mod transformer {
     }
 
     rt::fields! { ParseJSON, ParseJSONBuilder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+            source "Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2439,7 +2747,14 @@ pub mod transformer {
     }
 
     rt::fields! { ParseRoute53, ParseRoute53Builder<>;
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source "Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2459,7 +2774,14 @@ pub mod transformer {
     }
 
     rt::fields! { ParsePostgres, ParsePostgresBuilder<>;
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source "Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2507,10 +2829,18 @@ pub mod transformer {
     }
 
     rt::fields! { ParseToOCSF, ParseToOCSFBuilder<S0, S1>;
-        event_source "EventSource" req [] one(rt::Str);
-        mapping_version "MappingVersion" opt [maybe_mapping_version] one(rt::Str);
-        ocsf_version "OcsfVersion" req [] one(rt::Str);
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_mapping_version mapping_version(impl Into<rt::Str>);
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_source "EventSource" Req One<rt::Str>;
+            mapping_version "MappingVersion" Opt One<rt::Str>;
+            ocsf_version "OcsfVersion" Req One<rt::Str>;
+            source "Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2560,13 +2890,26 @@ pub mod transformer {
     }
 
     rt::fields! { ParseKeyValue, ParseKeyValueBuilder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        field_delimiter "FieldDelimiter" opt [maybe_field_delimiter] one(rt::Str);
-        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
-        key_value_delimiter "KeyValueDelimiter" opt [maybe_key_value_delimiter] one(rt::Str);
-        non_match_value "NonMatchValue" opt [maybe_non_match_value] one(rt::Str);
-        overwrite_if_exists "OverwriteIfExists" opt [maybe_overwrite_if_exists] one(rt::Bool);
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+            maybe_field_delimiter field_delimiter(impl Into<rt::Str>);
+            maybe_key_prefix key_prefix(impl Into<rt::Str>);
+            maybe_key_value_delimiter key_value_delimiter(impl Into<rt::Str>);
+            maybe_non_match_value non_match_value(impl Into<rt::Str>);
+            maybe_overwrite_if_exists overwrite_if_exists(impl Into<rt::Bool>);
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+            field_delimiter "FieldDelimiter" Opt One<rt::Str>;
+            key_prefix "KeyPrefix" Opt One<rt::Str>;
+            key_value_delimiter "KeyValueDelimiter" Opt One<rt::Str>;
+            non_match_value "NonMatchValue" Opt One<rt::Str>;
+            overwrite_if_exists "OverwriteIfExists" Opt One<rt::Bool>;
+            source "Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2599,7 +2942,13 @@ pub mod transformer {
     }
 
     rt::fields! { CopyValue, CopyValueBuilder<S0>;
-        entries "Entries" req [] list(CopyValueEntry);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            entries "Entries" Req List<CopyValueEntry>;
+        }
     }
 
     rt::object! { type
@@ -2640,9 +2989,16 @@ pub mod transformer {
     }
 
     rt::fields! { CopyValueEntry, CopyValueEntryBuilder<S0, S1>;
-        overwrite_if_exists "OverwriteIfExists" opt [maybe_overwrite_if_exists] one(rt::Bool);
-        source "Source" req [] one(rt::Str);
-        target "Target" req [] one(rt::Str);
+        maybe {
+            maybe_overwrite_if_exists overwrite_if_exists(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            overwrite_if_exists "OverwriteIfExists" Opt One<rt::Bool>;
+            source "Source" Req One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2677,10 +3033,20 @@ pub mod transformer {
     }
 
     rt::fields! { Csv, CsvBuilder<>;
-        columns "Columns" opt [maybe_columns] strs(rt::Str);
-        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
-        quote_character "QuoteCharacter" opt [maybe_quote_character] one(rt::Str);
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_columns columns(impl Into<rt::StrList>);
+            maybe_delimiter delimiter(impl Into<rt::Str>);
+            maybe_quote_character quote_character(impl Into<rt::Str>);
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            columns "Columns" Opt Strs;
+            delimiter "Delimiter" Opt One<rt::Str>;
+            quote_character "QuoteCharacter" Opt One<rt::Str>;
+            source "Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2748,13 +3114,23 @@ pub mod transformer {
     }
 
     rt::fields! { DateTimeConverter, DateTimeConverterBuilder<S0, S1, S2>;
-        locale "Locale" opt [maybe_locale] one(rt::Str);
-        match_patterns "MatchPatterns" req [] strs(rt::Str);
-        source "Source" req [] one(rt::Str);
-        source_timezone "SourceTimezone" opt [maybe_source_timezone] one(rt::Str);
-        target "Target" req [] one(rt::Str);
-        target_format "TargetFormat" opt [maybe_target_format] one(rt::Str);
-        target_timezone "TargetTimezone" opt [maybe_target_timezone] one(rt::Str);
+        maybe {
+            maybe_locale locale(impl Into<rt::Str>);
+            maybe_source_timezone source_timezone(impl Into<rt::Str>);
+            maybe_target_format target_format(impl Into<rt::Str>);
+            maybe_target_timezone target_timezone(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            locale "Locale" Opt One<rt::Str>;
+            match_patterns "MatchPatterns" Req Strs;
+            source "Source" Req One<rt::Str>;
+            source_timezone "SourceTimezone" Opt One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+            target_format "TargetFormat" Opt One<rt::Str>;
+            target_timezone "TargetTimezone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2784,7 +3160,13 @@ pub mod transformer {
     }
 
     rt::fields! { DeleteKeys, DeleteKeysBuilder<S0>;
-        with_keys "WithKeys" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            with_keys "WithKeys" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2819,8 +3201,15 @@ pub mod transformer {
     }
 
     rt::fields! { Grok, GrokBuilder<S0>;
-        r#match "Match" req [] one(rt::Str);
-        source "Source" opt [maybe_source] one(rt::Str);
+        maybe {
+            maybe_source source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#match "Match" Req One<rt::Str>;
+            source "Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2880,12 +3269,22 @@ pub mod transformer {
     }
 
     rt::fields! { ListToMap, ListToMapBuilder<S0, S1>;
-        flatten "Flatten" opt [maybe_flatten] one(rt::Bool);
-        flattened_element "FlattenedElement" opt [maybe_flattened_element] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        target "Target" opt [maybe_target] one(rt::Str);
-        value_key "ValueKey" opt [maybe_value_key] one(rt::Str);
+        maybe {
+            maybe_flatten flatten(impl Into<rt::Bool>);
+            maybe_flattened_element flattened_element(impl Into<rt::Str>);
+            maybe_target target(impl Into<rt::Str>);
+            maybe_value_key value_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            flatten "Flatten" Opt One<rt::Bool>;
+            flattened_element "FlattenedElement" Opt One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            target "Target" Opt One<rt::Str>;
+            value_key "ValueKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2918,7 +3317,13 @@ pub mod transformer {
     }
 
     rt::fields! { AddKeys, AddKeysBuilder<S0>;
-        entries "Entries" req [] list(AddKeyEntry);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            entries "Entries" Req List<AddKeyEntry>;
+        }
     }
 
     rt::object! { type
@@ -2959,9 +3364,16 @@ pub mod transformer {
     }
 
     rt::fields! { AddKeyEntry, AddKeyEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        overwrite_if_exists "OverwriteIfExists" opt [maybe_overwrite_if_exists] one(rt::Bool);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_overwrite_if_exists overwrite_if_exists(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            overwrite_if_exists "OverwriteIfExists" Opt One<rt::Bool>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2994,7 +3406,13 @@ pub mod transformer {
     }
 
     rt::fields! { MoveKeys, MoveKeysBuilder<S0>;
-        entries "Entries" req [] list(MoveKeyEntry);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            entries "Entries" Req List<MoveKeyEntry>;
+        }
     }
 
     rt::object! { type
@@ -3035,9 +3453,16 @@ pub mod transformer {
     }
 
     rt::fields! { MoveKeyEntry, MoveKeyEntryBuilder<S0, S1>;
-        overwrite_if_exists "OverwriteIfExists" opt [maybe_overwrite_if_exists] one(rt::Bool);
-        source "Source" req [] one(rt::Str);
-        target "Target" req [] one(rt::Str);
+        maybe {
+            maybe_overwrite_if_exists overwrite_if_exists(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            overwrite_if_exists "OverwriteIfExists" Opt One<rt::Bool>;
+            source "Source" Req One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3070,7 +3495,13 @@ pub mod transformer {
     }
 
     rt::fields! { RenameKeys, RenameKeysBuilder<S0>;
-        entries "Entries" req [] list(RenameKeyEntry);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            entries "Entries" Req List<RenameKeyEntry>;
+        }
     }
 
     rt::object! { type
@@ -3111,9 +3542,16 @@ pub mod transformer {
     }
 
     rt::fields! { RenameKeyEntry, RenameKeyEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        overwrite_if_exists "OverwriteIfExists" opt [maybe_overwrite_if_exists] one(rt::Bool);
-        rename_to "RenameTo" req [] one(rt::Str);
+        maybe {
+            maybe_overwrite_if_exists overwrite_if_exists(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            overwrite_if_exists "OverwriteIfExists" Opt One<rt::Bool>;
+            rename_to "RenameTo" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3143,7 +3581,13 @@ pub mod transformer {
     }
 
     rt::fields! { LowerCaseString, LowerCaseStringBuilder<S0>;
-        with_keys "WithKeys" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            with_keys "WithKeys" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3176,7 +3620,13 @@ pub mod transformer {
     }
 
     rt::fields! { SplitString, SplitStringBuilder<S0>;
-        entries "Entries" req [] list(SplitStringEntry);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            entries "Entries" Req List<SplitStringEntry>;
+        }
     }
 
     rt::object! { type
@@ -3212,8 +3662,14 @@ pub mod transformer {
     }
 
     rt::fields! { SplitStringEntry, SplitStringEntryBuilder<S0, S1>;
-        delimiter "Delimiter" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            delimiter "Delimiter" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3246,7 +3702,13 @@ pub mod transformer {
     }
 
     rt::fields! { SubstituteString, SubstituteStringBuilder<S0>;
-        entries "Entries" req [] list(SubstituteStringEntry);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            entries "Entries" Req List<SubstituteStringEntry>;
+        }
     }
 
     rt::object! { type
@@ -3290,9 +3752,15 @@ pub mod transformer {
     }
 
     rt::fields! { SubstituteStringEntry, SubstituteStringEntryBuilder<S0, S1, S2>;
-        from "From" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        to "To" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            from "From" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            to "To" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3322,7 +3790,13 @@ pub mod transformer {
     }
 
     rt::fields! { TrimString, TrimStringBuilder<S0>;
-        with_keys "WithKeys" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            with_keys "WithKeys" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3352,7 +3826,13 @@ pub mod transformer {
     }
 
     rt::fields! { UpperCaseString, UpperCaseStringBuilder<S0>;
-        with_keys "WithKeys" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            with_keys "WithKeys" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3385,7 +3865,13 @@ pub mod transformer {
     }
 
     rt::fields! { TypeConverter, TypeConverterBuilder<S0>;
-        entries "Entries" req [] list(TypeConverterEntry);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            entries "Entries" Req List<TypeConverterEntry>;
+        }
     }
 
     rt::object! { type
@@ -3421,8 +3907,14 @@ pub mod transformer {
     }
 
     rt::fields! { TypeConverterEntry, TypeConverterEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EventSource for "EventSource" {

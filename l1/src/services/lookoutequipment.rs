@@ -126,15 +126,25 @@ pub mod inference_scheduler {
     }
 
     rt::fields! { CfnInferenceSchedulerProps, CfnInferenceSchedulerPropsBuilder<S0, S1, S2, S3, S4>;
-        data_delay_offset_in_minutes "DataDelayOffsetInMinutes" opt [maybe_data_delay_offset_in_minutes] one(rt::Num);
-        data_input_configuration "DataInputConfiguration" req [] obj(DataInputConfiguration);
-        data_output_configuration "DataOutputConfiguration" req [] obj(DataOutputConfiguration);
-        data_upload_frequency "DataUploadFrequency" req [] one(rt::Str);
-        inference_scheduler_name "InferenceSchedulerName" opt [maybe_inference_scheduler_name] one(rt::Str);
-        model_name "ModelName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        server_side_kms_key_id "ServerSideKmsKeyId" opt [maybe_server_side_kms_key_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_data_delay_offset_in_minutes data_delay_offset_in_minutes(impl Into<rt::Num>);
+            maybe_inference_scheduler_name inference_scheduler_name(impl Into<rt::Str>);
+            maybe_server_side_kms_key_id server_side_kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            data_delay_offset_in_minutes "DataDelayOffsetInMinutes" Opt One<rt::Num>;
+            data_input_configuration "DataInputConfiguration" Req Obj<DataInputConfiguration>;
+            data_output_configuration "DataOutputConfiguration" Req Obj<DataOutputConfiguration>;
+            data_upload_frequency "DataUploadFrequency" Req One<rt::Str>;
+            inference_scheduler_name "InferenceSchedulerName" Opt One<rt::Str>;
+            model_name "ModelName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            server_side_kms_key_id "ServerSideKmsKeyId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -169,9 +179,18 @@ pub mod inference_scheduler {
     }
 
     rt::fields! { DataInputConfiguration, DataInputConfigurationBuilder<S0>;
-        inference_input_name_configuration "InferenceInputNameConfiguration" opt [maybe_inference_input_name_configuration inference_input_name_configuration_value] obj(InputNameConfiguration);
-        input_time_zone_offset "InputTimeZoneOffset" opt [maybe_input_time_zone_offset] one(rt::Str);
-        s3_input_configuration "S3InputConfiguration" req [] obj(S3InputConfiguration);
+        maybe {
+            maybe_inference_input_name_configuration inference_input_name_configuration(impl Into<InputNameConfiguration>);
+            maybe_input_time_zone_offset input_time_zone_offset(impl Into<rt::Str>);
+        }
+        value {
+            inference_input_name_configuration_value "InferenceInputNameConfiguration";
+        }
+        edit {
+            inference_input_name_configuration "InferenceInputNameConfiguration" Opt Obj<InputNameConfiguration>;
+            input_time_zone_offset "InputTimeZoneOffset" Opt One<rt::Str>;
+            s3_input_configuration "S3InputConfiguration" Req Obj<S3InputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -188,8 +207,16 @@ pub mod inference_scheduler {
     }
 
     rt::fields! { InputNameConfiguration, InputNameConfigurationBuilder<>;
-        component_timestamp_delimiter "ComponentTimestampDelimiter" opt [maybe_component_timestamp_delimiter] one(rt::Str);
-        timestamp_format "TimestampFormat" opt [maybe_timestamp_format] one(rt::Str);
+        maybe {
+            maybe_component_timestamp_delimiter component_timestamp_delimiter(impl Into<rt::Str>);
+            maybe_timestamp_format timestamp_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            component_timestamp_delimiter "ComponentTimestampDelimiter" Opt One<rt::Str>;
+            timestamp_format "TimestampFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -218,8 +245,15 @@ pub mod inference_scheduler {
     }
 
     rt::fields! { S3InputConfiguration, S3InputConfigurationBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -251,8 +285,15 @@ pub mod inference_scheduler {
     }
 
     rt::fields! { DataOutputConfiguration, DataOutputConfigurationBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        s3_output_configuration "S3OutputConfiguration" req [] obj(S3OutputConfiguration);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            s3_output_configuration "S3OutputConfiguration" Req Obj<S3OutputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -281,8 +322,15 @@ pub mod inference_scheduler {
     }
 
     rt::fields! { S3OutputConfiguration, S3OutputConfigurationBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DataUploadFrequency for "DataUploadFrequency" {

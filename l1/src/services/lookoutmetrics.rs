@@ -162,11 +162,19 @@ pub mod alert {
     }
 
     rt::fields! { CfnAlertProps, CfnAlertPropsBuilder<S0, S1, S2>;
-        action "Action" req [] obj(Action);
-        alert_description "AlertDescription" opt [maybe_alert_description] one(rt::Str);
-        alert_name "AlertName" opt [maybe_alert_name] one(rt::Str);
-        alert_sensitivity_threshold "AlertSensitivityThreshold" req [] one(rt::Num);
-        anomaly_detector_arn "AnomalyDetectorArn" req [] one(rt::Str);
+        maybe {
+            maybe_alert_description alert_description(impl Into<rt::Str>);
+            maybe_alert_name alert_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req Obj<Action>;
+            alert_description "AlertDescription" Opt One<rt::Str>;
+            alert_name "AlertName" Opt One<rt::Str>;
+            alert_sensitivity_threshold "AlertSensitivityThreshold" Req One<rt::Num>;
+            anomaly_detector_arn "AnomalyDetectorArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -183,8 +191,18 @@ pub mod alert {
     }
 
     rt::fields! { Action, ActionBuilder<>;
-        lambda_configuration "LambdaConfiguration" opt [maybe_lambda_configuration lambda_configuration_value] obj(LambdaConfiguration);
-        sns_configuration "SNSConfiguration" opt [maybe_sns_configuration sns_configuration_value] obj(SNSConfiguration);
+        maybe {
+            maybe_lambda_configuration lambda_configuration(impl Into<LambdaConfiguration>);
+            maybe_sns_configuration sns_configuration(impl Into<SNSConfiguration>);
+        }
+        value {
+            lambda_configuration_value "LambdaConfiguration";
+            sns_configuration_value "SNSConfiguration";
+        }
+        edit {
+            lambda_configuration "LambdaConfiguration" Opt Obj<LambdaConfiguration>;
+            sns_configuration "SNSConfiguration" Opt Obj<SNSConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -216,8 +234,14 @@ pub mod alert {
     }
 
     rt::fields! { LambdaConfiguration, LambdaConfigurationBuilder<S0, S1>;
-        lambda_arn "LambdaArn" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -249,8 +273,14 @@ pub mod alert {
     }
 
     rt::fields! { SNSConfiguration, SNSConfigurationBuilder<S0, S1>;
-        role_arn "RoleArn" req [] one(rt::Str);
-        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+            sns_topic_arn "SnsTopicArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -321,11 +351,20 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { CfnAnomalyDetectorProps, CfnAnomalyDetectorPropsBuilder<S0, S1>;
-        anomaly_detector_config "AnomalyDetectorConfig" req [] obj(AnomalyDetectorConfig);
-        anomaly_detector_description "AnomalyDetectorDescription" opt [maybe_anomaly_detector_description] one(rt::Str);
-        anomaly_detector_name "AnomalyDetectorName" opt [maybe_anomaly_detector_name] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        metric_set_list "MetricSetList" req [] list(MetricSet);
+        maybe {
+            maybe_anomaly_detector_description anomaly_detector_description(impl Into<rt::Str>);
+            maybe_anomaly_detector_name anomaly_detector_name(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            anomaly_detector_config "AnomalyDetectorConfig" Req Obj<AnomalyDetectorConfig>;
+            anomaly_detector_description "AnomalyDetectorDescription" Opt One<rt::Str>;
+            anomaly_detector_name "AnomalyDetectorName" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            metric_set_list "MetricSetList" Req List<MetricSet>;
+        }
     }
 
     rt::object! { type
@@ -351,7 +390,13 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { AnomalyDetectorConfig, AnomalyDetectorConfigBuilder<S0>;
-        anomaly_detector_frequency "AnomalyDetectorFrequency" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            anomaly_detector_frequency "AnomalyDetectorFrequency" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -413,15 +458,28 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { MetricSet, MetricSetBuilder<S0, S1, S2>;
-        dimension_list "DimensionList" opt [maybe_dimension_list] strs(rt::Str);
-        metric_list "MetricList" req [] list(Metric);
-        metric_set_description "MetricSetDescription" opt [maybe_metric_set_description] one(rt::Str);
-        metric_set_frequency "MetricSetFrequency" opt [maybe_metric_set_frequency] one(rt::Str);
-        metric_set_name "MetricSetName" req [] one(rt::Str);
-        metric_source "MetricSource" req [] obj(MetricSource);
-        offset "Offset" opt [maybe_offset] one(rt::Num);
-        timestamp_column "TimestampColumn" opt [maybe_timestamp_column timestamp_column_value] obj(TimestampColumn);
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        maybe {
+            maybe_dimension_list dimension_list(impl Into<rt::StrList>);
+            maybe_metric_set_description metric_set_description(impl Into<rt::Str>);
+            maybe_metric_set_frequency metric_set_frequency(impl Into<rt::Str>);
+            maybe_offset offset(impl Into<rt::Num>);
+            maybe_timestamp_column timestamp_column(impl Into<TimestampColumn>);
+            maybe_timezone timezone(impl Into<rt::Str>);
+        }
+        value {
+            timestamp_column_value "TimestampColumn";
+        }
+        edit {
+            dimension_list "DimensionList" Opt Strs;
+            metric_list "MetricList" Req List<Metric>;
+            metric_set_description "MetricSetDescription" Opt One<rt::Str>;
+            metric_set_frequency "MetricSetFrequency" Opt One<rt::Str>;
+            metric_set_name "MetricSetName" Req One<rt::Str>;
+            metric_source "MetricSource" Req Obj<MetricSource>;
+            offset "Offset" Opt One<rt::Num>;
+            timestamp_column "TimestampColumn" Opt Obj<TimestampColumn>;
+            timezone "Timezone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -456,9 +514,16 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { Metric, MetricBuilder<S0, S1>;
-        aggregation_function "AggregationFunction" req [] one(rt::Str);
-        metric_name "MetricName" req [] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
+        maybe {
+            maybe_namespace namespace(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aggregation_function "AggregationFunction" Req One<rt::Str>;
+            metric_name "MetricName" Req One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -484,11 +549,27 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { MetricSource, MetricSourceBuilder<>;
-        app_flow_config "AppFlowConfig" opt [maybe_app_flow_config app_flow_config_value] obj(AppFlowConfig);
-        cloudwatch_config "CloudwatchConfig" opt [maybe_cloudwatch_config cloudwatch_config_value] obj(CloudwatchConfig);
-        rds_source_config "RDSSourceConfig" opt [maybe_rds_source_config rds_source_config_value] obj(RDSSourceConfig);
-        redshift_source_config "RedshiftSourceConfig" opt [maybe_redshift_source_config redshift_source_config_value] obj(RedshiftSourceConfig);
-        s3_source_config "S3SourceConfig" opt [maybe_s3_source_config s3_source_config_value] obj(S3SourceConfig);
+        maybe {
+            maybe_app_flow_config app_flow_config(impl Into<AppFlowConfig>);
+            maybe_cloudwatch_config cloudwatch_config(impl Into<CloudwatchConfig>);
+            maybe_rds_source_config rds_source_config(impl Into<RDSSourceConfig>);
+            maybe_redshift_source_config redshift_source_config(impl Into<RedshiftSourceConfig>);
+            maybe_s3_source_config s3_source_config(impl Into<S3SourceConfig>);
+        }
+        value {
+            app_flow_config_value "AppFlowConfig";
+            cloudwatch_config_value "CloudwatchConfig";
+            rds_source_config_value "RDSSourceConfig";
+            redshift_source_config_value "RedshiftSourceConfig";
+            s3_source_config_value "S3SourceConfig";
+        }
+        edit {
+            app_flow_config "AppFlowConfig" Opt Obj<AppFlowConfig>;
+            cloudwatch_config "CloudwatchConfig" Opt Obj<CloudwatchConfig>;
+            rds_source_config "RDSSourceConfig" Opt Obj<RDSSourceConfig>;
+            redshift_source_config "RedshiftSourceConfig" Opt Obj<RedshiftSourceConfig>;
+            s3_source_config "S3SourceConfig" Opt Obj<S3SourceConfig>;
+        }
     }
 
     rt::object! { type
@@ -529,10 +610,18 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { S3SourceConfig, S3SourceConfigBuilder<S0, S1>;
-        file_format_descriptor "FileFormatDescriptor" req [] obj(FileFormatDescriptor);
-        historical_data_path_list "HistoricalDataPathList" opt [maybe_historical_data_path_list] strs(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        templated_path_list "TemplatedPathList" opt [maybe_templated_path_list] strs(rt::Str);
+        maybe {
+            maybe_historical_data_path_list historical_data_path_list(impl Into<rt::StrList>);
+            maybe_templated_path_list templated_path_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            file_format_descriptor "FileFormatDescriptor" Req Obj<FileFormatDescriptor>;
+            historical_data_path_list "HistoricalDataPathList" Opt Strs;
+            role_arn "RoleArn" Req One<rt::Str>;
+            templated_path_list "TemplatedPathList" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -549,8 +638,18 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { FileFormatDescriptor, FileFormatDescriptorBuilder<>;
-        csv_format_descriptor "CsvFormatDescriptor" opt [maybe_csv_format_descriptor csv_format_descriptor_value] obj(CsvFormatDescriptor);
-        json_format_descriptor "JsonFormatDescriptor" opt [maybe_json_format_descriptor json_format_descriptor_value] obj(JsonFormatDescriptor);
+        maybe {
+            maybe_csv_format_descriptor csv_format_descriptor(impl Into<CsvFormatDescriptor>);
+            maybe_json_format_descriptor json_format_descriptor(impl Into<JsonFormatDescriptor>);
+        }
+        value {
+            csv_format_descriptor_value "CsvFormatDescriptor";
+            json_format_descriptor_value "JsonFormatDescriptor";
+        }
+        edit {
+            csv_format_descriptor "CsvFormatDescriptor" Opt Obj<CsvFormatDescriptor>;
+            json_format_descriptor "JsonFormatDescriptor" Opt Obj<JsonFormatDescriptor>;
+        }
     }
 
     rt::object! { type
@@ -567,8 +666,16 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { JsonFormatDescriptor, JsonFormatDescriptorBuilder<>;
-        charset "Charset" opt [maybe_charset] one(rt::Str);
-        file_compression "FileCompression" opt [maybe_file_compression] one(rt::Str);
+        maybe {
+            maybe_charset charset(impl Into<rt::Str>);
+            maybe_file_compression file_compression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            charset "Charset" Opt One<rt::Str>;
+            file_compression "FileCompression" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -597,12 +704,24 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { CsvFormatDescriptor, CsvFormatDescriptorBuilder<>;
-        charset "Charset" opt [maybe_charset] one(rt::Str);
-        contains_header "ContainsHeader" opt [maybe_contains_header] one(rt::Bool);
-        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
-        file_compression "FileCompression" opt [maybe_file_compression] one(rt::Str);
-        header_list "HeaderList" opt [maybe_header_list] strs(rt::Str);
-        quote_symbol "QuoteSymbol" opt [maybe_quote_symbol] one(rt::Str);
+        maybe {
+            maybe_charset charset(impl Into<rt::Str>);
+            maybe_contains_header contains_header(impl Into<rt::Bool>);
+            maybe_delimiter delimiter(impl Into<rt::Str>);
+            maybe_file_compression file_compression(impl Into<rt::Str>);
+            maybe_header_list header_list(impl Into<rt::StrList>);
+            maybe_quote_symbol quote_symbol(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            charset "Charset" Opt One<rt::Str>;
+            contains_header "ContainsHeader" Opt One<rt::Bool>;
+            delimiter "Delimiter" Opt One<rt::Str>;
+            file_compression "FileCompression" Opt One<rt::Str>;
+            header_list "HeaderList" Opt Strs;
+            quote_symbol "QuoteSymbol" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -628,7 +747,13 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { CloudwatchConfig, CloudwatchConfigBuilder<S0>;
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -699,14 +824,20 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { RDSSourceConfig, RDSSourceConfigBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
-        db_instance_identifier "DBInstanceIdentifier" req [] one(rt::Str);
-        database_host "DatabaseHost" req [] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        database_port "DatabasePort" req [] one(rt::Num);
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_manager_arn "SecretManagerArn" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
-        vpc_configuration "VpcConfiguration" req [] obj(VpcConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            db_instance_identifier "DBInstanceIdentifier" Req One<rt::Str>;
+            database_host "DatabaseHost" Req One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            database_port "DatabasePort" Req One<rt::Num>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_manager_arn "SecretManagerArn" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+            vpc_configuration "VpcConfiguration" Req Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -738,8 +869,14 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<S0, S1>;
-        security_group_id_list "SecurityGroupIdList" req [] strs(rt::Str);
-        subnet_id_list "SubnetIdList" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_id_list "SecurityGroupIdList" Req Strs;
+            subnet_id_list "SubnetIdList" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -771,8 +908,14 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { AppFlowConfig, AppFlowConfigBuilder<S0, S1>;
-        flow_name "FlowName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            flow_name "FlowName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -843,14 +986,20 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { RedshiftSourceConfig, RedshiftSourceConfigBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
-        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
-        database_host "DatabaseHost" req [] one(rt::Str);
-        database_name "DatabaseName" req [] one(rt::Str);
-        database_port "DatabasePort" req [] one(rt::Num);
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_manager_arn "SecretManagerArn" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
-        vpc_configuration "VpcConfiguration" req [] obj(VpcConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_identifier "ClusterIdentifier" Req One<rt::Str>;
+            database_host "DatabaseHost" Req One<rt::Str>;
+            database_name "DatabaseName" Req One<rt::Str>;
+            database_port "DatabasePort" Req One<rt::Num>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_manager_arn "SecretManagerArn" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+            vpc_configuration "VpcConfiguration" Req Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -867,7 +1016,15 @@ pub mod anomaly_detector {
     }
 
     rt::fields! { TimestampColumn, TimestampColumnBuilder<>;
-        column_format "ColumnFormat" opt [maybe_column_format] one(rt::Str);
-        column_name "ColumnName" opt [maybe_column_name] one(rt::Str);
+        maybe {
+            maybe_column_format column_format(impl Into<rt::Str>);
+            maybe_column_name column_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            column_format "ColumnFormat" Opt One<rt::Str>;
+            column_name "ColumnName" Opt One<rt::Str>;
+        }
     }
 }

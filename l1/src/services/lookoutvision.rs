@@ -61,6 +61,12 @@ pub mod project {
     }
 
     rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0>;
-        project_name "ProjectName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            project_name "ProjectName" Req One<rt::Str>;
+        }
     }
 }

@@ -119,13 +119,25 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
-        definition "Definition" opt [maybe_definition definition_value] obj(Definition);
-        description "Description" opt [maybe_description] one(rt::Str);
-        engine_type "EngineType" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_definition definition(impl Into<Definition>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            definition_value "Definition";
+        }
+        edit {
+            definition "Definition" Opt Obj<Definition>;
+            description "Description" Opt One<rt::Str>;
+            engine_type "EngineType" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -142,8 +154,16 @@ pub mod application {
     }
 
     rt::fields! { Definition, DefinitionBuilder<>;
-        content "Content" opt [maybe_content] one(rt::Str);
-        s3_location "S3Location" opt [maybe_s3_location] one(rt::Str);
+        maybe {
+            maybe_content content(impl Into<rt::Str>);
+            maybe_s3_location s3_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Opt One<rt::Str>;
+            s3_location "S3Location" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EngineType for "EngineType" {
@@ -213,9 +233,15 @@ pub mod deployment {
     }
 
     rt::fields! { CfnDeploymentProps, CfnDeploymentPropsBuilder<S0, S1, S2>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        application_version "ApplicationVersion" req [] one(rt::Num);
-        environment_id "EnvironmentId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            application_version "ApplicationVersion" Req One<rt::Num>;
+            environment_id "EnvironmentId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -315,20 +341,39 @@ pub mod environment {
     }
 
     rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        engine_type "EngineType" req [] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        high_availability_config "HighAvailabilityConfig" opt [maybe_high_availability_config high_availability_config_value] obj(HighAvailabilityConfig);
-        instance_type "InstanceType" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        storage_configurations "StorageConfigurations" opt [maybe_storage_configurations storage_configurations_value] list(StorageConfiguration);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_high_availability_config high_availability_config(impl Into<HighAvailabilityConfig>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_storage_configurations storage_configurations(impl IntoIterator<Item = StorageConfiguration>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            high_availability_config_value "HighAvailabilityConfig";
+            storage_configurations_value "StorageConfigurations";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            engine_type "EngineType" Req One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            high_availability_config "HighAvailabilityConfig" Opt Obj<HighAvailabilityConfig>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            storage_configurations "StorageConfigurations" Opt List<StorageConfiguration>;
+            subnet_ids "SubnetIds" Opt Strs;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -356,7 +401,13 @@ pub mod environment {
     }
 
     rt::fields! { HighAvailabilityConfig, HighAvailabilityConfigBuilder<S0>;
-        desired_capacity "DesiredCapacity" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            desired_capacity "DesiredCapacity" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -375,8 +426,18 @@ pub mod environment {
     }
 
     rt::fields! { StorageConfiguration, StorageConfigurationBuilder<>;
-        efs "Efs" opt [maybe_efs efs_value] obj(EfsStorageConfiguration);
-        fsx "Fsx" opt [maybe_fsx fsx_value] obj(FsxStorageConfiguration);
+        maybe {
+            maybe_efs efs(impl Into<EfsStorageConfiguration>);
+            maybe_fsx fsx(impl Into<FsxStorageConfiguration>);
+        }
+        value {
+            efs_value "Efs";
+            fsx_value "Fsx";
+        }
+        edit {
+            efs "Efs" Opt Obj<EfsStorageConfiguration>;
+            fsx "Fsx" Opt Obj<FsxStorageConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -410,8 +471,14 @@ pub mod environment {
     }
 
     rt::fields! { EfsStorageConfiguration, EfsStorageConfigurationBuilder<S0, S1>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        mount_point "MountPoint" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            mount_point "MountPoint" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -445,8 +512,14 @@ pub mod environment {
     }
 
     rt::fields! { FsxStorageConfiguration, FsxStorageConfigurationBuilder<S0, S1>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        mount_point "MountPoint" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            mount_point "MountPoint" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EngineType for "EngineType" {

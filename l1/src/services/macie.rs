@@ -114,10 +114,18 @@ pub mod allow_list {
     }
 
     rt::fields! { CfnAllowListProps, CfnAllowListPropsBuilder<S0, S1>;
-        criteria "Criteria" req [] obj(Criteria);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            criteria "Criteria" Req Obj<Criteria>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -134,8 +142,17 @@ pub mod allow_list {
     }
 
     rt::fields! { Criteria, CriteriaBuilder<>;
-        regex "Regex" opt [maybe_regex] one(rt::Str);
-        s3_words_list "S3WordsList" opt [maybe_s3_words_list s3_words_list_value] obj(S3WordsList);
+        maybe {
+            maybe_regex regex(impl Into<rt::Str>);
+            maybe_s3_words_list s3_words_list(impl Into<S3WordsList>);
+        }
+        value {
+            s3_words_list_value "S3WordsList";
+        }
+        edit {
+            regex "Regex" Opt One<rt::Str>;
+            s3_words_list "S3WordsList" Opt Obj<S3WordsList>;
+        }
     }
 
     rt::object! { type
@@ -167,8 +184,14 @@ pub mod allow_list {
     }
 
     rt::fields! { S3WordsList, S3WordsListBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        object_key "ObjectKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            object_key "ObjectKey" Req One<rt::Str>;
+        }
     }
 }
 
@@ -242,13 +265,24 @@ pub mod custom_data_identifier {
     }
 
     rt::fields! { CfnCustomDataIdentifierProps, CfnCustomDataIdentifierPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        ignore_words "IgnoreWords" opt [maybe_ignore_words] strs(rt::Str);
-        keywords "Keywords" opt [maybe_keywords] strs(rt::Str);
-        maximum_match_distance "MaximumMatchDistance" opt [maybe_maximum_match_distance] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        regex "Regex" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_ignore_words ignore_words(impl Into<rt::StrList>);
+            maybe_keywords keywords(impl Into<rt::StrList>);
+            maybe_maximum_match_distance maximum_match_distance(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            ignore_words "IgnoreWords" Opt Strs;
+            keywords "Keywords" Opt Strs;
+            maximum_match_distance "MaximumMatchDistance" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            regex "Regex" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -327,12 +361,22 @@ pub mod findings_filter {
     }
 
     rt::fields! { CfnFindingsFilterProps, CfnFindingsFilterPropsBuilder<S0, S1>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        finding_criteria "FindingCriteria" req [] obj(FindingCriteria);
-        name "Name" req [] one(rt::Str);
-        position "Position" opt [maybe_position] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_position position(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            finding_criteria "FindingCriteria" Req Obj<FindingCriteria>;
+            name "Name" Req One<rt::Str>;
+            position "Position" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -348,7 +392,15 @@ pub mod findings_filter {
     }
 
     rt::fields! { FindingCriteria, FindingCriteriaBuilder<>;
-        criterion "Criterion" opt [maybe_criterion criterion_value] map(CriterionAdditionalProperties);
+        maybe {
+            maybe_criterion criterion(impl IntoIterator<Item = (impl Into<String>, impl Into<CriterionAdditionalProperties>)>);
+        }
+        value {
+            criterion_value "Criterion";
+        }
+        edit {
+            criterion "Criterion" Opt Map<CriterionAdditionalProperties>;
+        }
     }
 
     rt::object! { type
@@ -379,12 +431,24 @@ pub mod findings_filter {
     }
 
     rt::fields! { CriterionAdditionalProperties, CriterionAdditionalPropertiesBuilder<>;
-        eq "eq" opt [maybe_eq] strs(rt::Str);
-        gt "gt" opt [maybe_gt] one(rt::Num);
-        gte "gte" opt [maybe_gte] one(rt::Num);
-        lt "lt" opt [maybe_lt] one(rt::Num);
-        lte "lte" opt [maybe_lte] one(rt::Num);
-        neq "neq" opt [maybe_neq] strs(rt::Str);
+        maybe {
+            maybe_eq eq(impl Into<rt::StrList>);
+            maybe_gt gt(impl Into<rt::Num>);
+            maybe_gte gte(impl Into<rt::Num>);
+            maybe_lt lt(impl Into<rt::Num>);
+            maybe_lte lte(impl Into<rt::Num>);
+            maybe_neq neq(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            eq "eq" Opt Strs;
+            gt "gt" Opt One<rt::Num>;
+            gte "gte" Opt One<rt::Num>;
+            lt "lt" Opt One<rt::Num>;
+            lte "lte" Opt One<rt::Num>;
+            neq "neq" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -401,8 +465,16 @@ pub mod findings_filter {
     }
 
     rt::fields! { FindingsFilterListItem, FindingsFilterListItemBuilder<>;
-        id "Id" opt [maybe_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Action for "Action" {
@@ -470,9 +542,17 @@ pub mod member {
     }
 
     rt::fields! { CfnMemberProps, CfnMemberPropsBuilder<S0>;
-        account_id "AccountId" req [] one(rt::Str);
-        email "Email" opt [maybe_email] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_email email(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+            email "Email" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -523,8 +603,16 @@ pub mod session {
     }
 
     rt::fields! { CfnSessionProps, CfnSessionPropsBuilder<>;
-        finding_publishing_frequency "FindingPublishingFrequency" opt [maybe_finding_publishing_frequency] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_finding_publishing_frequency finding_publishing_frequency(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            finding_publishing_frequency "FindingPublishingFrequency" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FindingPublishingFrequency for "FindingPublishingFrequency" {

@@ -125,9 +125,17 @@ pub mod accessor {
     }
 
     rt::fields! { CfnAccessorProps, CfnAccessorPropsBuilder<S0>;
-        accessor_type "AccessorType" req [] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            accessor_type "AccessorType" Req One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(AccessorType for "AccessorType" {
@@ -202,10 +210,20 @@ pub mod member {
     }
 
     rt::fields! { CfnMemberProps, CfnMemberPropsBuilder<S0>;
-        invitation_id "InvitationId" opt [maybe_invitation_id] one(rt::Str);
-        member_configuration "MemberConfiguration" req [] obj(MemberConfiguration);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        network_id "NetworkId" opt [maybe_network_id] one(rt::Str);
+        maybe {
+            maybe_invitation_id invitation_id(impl Into<rt::Str>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_network_id network_id(impl Into<rt::Str>);
+        }
+        value {
+            network_configuration_value "NetworkConfiguration";
+        }
+        edit {
+            invitation_id "InvitationId" Opt One<rt::Str>;
+            member_configuration "MemberConfiguration" Req Obj<MemberConfiguration>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            network_id "NetworkId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -237,9 +255,18 @@ pub mod member {
     }
 
     rt::fields! { MemberConfiguration, MemberConfigurationBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        member_framework_configuration "MemberFrameworkConfiguration" opt [maybe_member_framework_configuration member_framework_configuration_value] obj(MemberFrameworkConfiguration);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_member_framework_configuration member_framework_configuration(impl Into<MemberFrameworkConfiguration>);
+        }
+        value {
+            member_framework_configuration_value "MemberFrameworkConfiguration";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            member_framework_configuration "MemberFrameworkConfiguration" Opt Obj<MemberFrameworkConfiguration>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -253,7 +280,15 @@ pub mod member {
     }
 
     rt::fields! { MemberFrameworkConfiguration, MemberFrameworkConfigurationBuilder<>;
-        member_fabric_configuration "MemberFabricConfiguration" opt [maybe_member_fabric_configuration member_fabric_configuration_value] obj(MemberFabricConfiguration);
+        maybe {
+            maybe_member_fabric_configuration member_fabric_configuration(impl Into<MemberFabricConfiguration>);
+        }
+        value {
+            member_fabric_configuration_value "MemberFabricConfiguration";
+        }
+        edit {
+            member_fabric_configuration "MemberFabricConfiguration" Opt Obj<MemberFabricConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -285,8 +320,14 @@ pub mod member {
     }
 
     rt::fields! { MemberFabricConfiguration, MemberFabricConfigurationBuilder<S0, S1>;
-        admin_password "AdminPassword" req [] one(rt::Str);
-        admin_username "AdminUsername" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            admin_password "AdminPassword" Req One<rt::Str>;
+            admin_username "AdminUsername" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -339,12 +380,21 @@ pub mod member {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        framework "Framework" req [] one(rt::Str);
-        framework_version "FrameworkVersion" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        network_framework_configuration "NetworkFrameworkConfiguration" opt [maybe_network_framework_configuration network_framework_configuration_value] obj(NetworkFrameworkConfiguration);
-        voting_policy "VotingPolicy" req [] obj(VotingPolicy);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_network_framework_configuration network_framework_configuration(impl Into<NetworkFrameworkConfiguration>);
+        }
+        value {
+            network_framework_configuration_value "NetworkFrameworkConfiguration";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            framework "Framework" Req One<rt::Str>;
+            framework_version "FrameworkVersion" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            network_framework_configuration "NetworkFrameworkConfiguration" Opt Obj<NetworkFrameworkConfiguration>;
+            voting_policy "VotingPolicy" Req Obj<VotingPolicy>;
+        }
     }
 
     rt::object! { type
@@ -358,7 +408,15 @@ pub mod member {
     }
 
     rt::fields! { VotingPolicy, VotingPolicyBuilder<>;
-        approval_threshold_policy "ApprovalThresholdPolicy" opt [maybe_approval_threshold_policy approval_threshold_policy_value] obj(ApprovalThresholdPolicy);
+        maybe {
+            maybe_approval_threshold_policy approval_threshold_policy(impl Into<ApprovalThresholdPolicy>);
+        }
+        value {
+            approval_threshold_policy_value "ApprovalThresholdPolicy";
+        }
+        edit {
+            approval_threshold_policy "ApprovalThresholdPolicy" Opt Obj<ApprovalThresholdPolicy>;
+        }
     }
 
     rt::object! { type
@@ -378,9 +436,18 @@ pub mod member {
     }
 
     rt::fields! { ApprovalThresholdPolicy, ApprovalThresholdPolicyBuilder<>;
-        proposal_duration_in_hours "ProposalDurationInHours" opt [maybe_proposal_duration_in_hours] one(rt::Num);
-        threshold_comparator "ThresholdComparator" opt [maybe_threshold_comparator] one(rt::Str);
-        threshold_percentage "ThresholdPercentage" opt [maybe_threshold_percentage] one(rt::Num);
+        maybe {
+            maybe_proposal_duration_in_hours proposal_duration_in_hours(impl Into<rt::Num>);
+            maybe_threshold_comparator threshold_comparator(impl Into<rt::Str>);
+            maybe_threshold_percentage threshold_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            proposal_duration_in_hours "ProposalDurationInHours" Opt One<rt::Num>;
+            threshold_comparator "ThresholdComparator" Opt One<rt::Str>;
+            threshold_percentage "ThresholdPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -394,7 +461,15 @@ pub mod member {
     }
 
     rt::fields! { NetworkFrameworkConfiguration, NetworkFrameworkConfigurationBuilder<>;
-        network_fabric_configuration "NetworkFabricConfiguration" opt [maybe_network_fabric_configuration network_fabric_configuration_value] obj(NetworkFabricConfiguration);
+        maybe {
+            maybe_network_fabric_configuration network_fabric_configuration(impl Into<NetworkFabricConfiguration>);
+        }
+        value {
+            network_fabric_configuration_value "NetworkFabricConfiguration";
+        }
+        edit {
+            network_fabric_configuration "NetworkFabricConfiguration" Opt Obj<NetworkFabricConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -420,7 +495,13 @@ pub mod member {
     }
 
     rt::fields! { NetworkFabricConfiguration, NetworkFabricConfigurationBuilder<S0>;
-        edition "Edition" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            edition "Edition" Req One<rt::Str>;
+        }
     }
 }
 
@@ -489,9 +570,16 @@ pub mod node {
     }
 
     rt::fields! { CfnNodeProps, CfnNodePropsBuilder<S0, S1>;
-        member_id "MemberId" opt [maybe_member_id] one(rt::Str);
-        network_id "NetworkId" req [] one(rt::Str);
-        node_configuration "NodeConfiguration" req [] obj(NodeConfiguration);
+        maybe {
+            maybe_member_id member_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            member_id "MemberId" Opt One<rt::Str>;
+            network_id "NetworkId" Req One<rt::Str>;
+            node_configuration "NodeConfiguration" Req Obj<NodeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -523,7 +611,13 @@ pub mod node {
     }
 
     rt::fields! { NodeConfiguration, NodeConfigurationBuilder<S0, S1>;
-        availability_zone "AvailabilityZone" req [] one(rt::Str);
-        instance_type "InstanceType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Req One<rt::Str>;
+            instance_type "InstanceType" Req One<rt::Str>;
+        }
     }
 }

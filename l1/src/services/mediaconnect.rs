@@ -334,13 +334,27 @@ pub mod bridge {
     }
 
     rt::fields! { CfnBridgeProps, CfnBridgePropsBuilder<S0, S1, S2>;
-        egress_gateway_bridge "EgressGatewayBridge" opt [maybe_egress_gateway_bridge egress_gateway_bridge_value] obj(EgressGatewayBridge);
-        ingress_gateway_bridge "IngressGatewayBridge" opt [maybe_ingress_gateway_bridge ingress_gateway_bridge_value] obj(IngressGatewayBridge);
-        name "Name" req [] one(rt::Str);
-        outputs "Outputs" opt [maybe_outputs outputs_value] list(BridgeOutput);
-        placement_arn "PlacementArn" req [] one(rt::Str);
-        source_failover_config "SourceFailoverConfig" opt [maybe_source_failover_config source_failover_config_value] obj(FailoverConfig);
-        sources "Sources" req [] list(BridgeSource);
+        maybe {
+            maybe_egress_gateway_bridge egress_gateway_bridge(impl Into<EgressGatewayBridge>);
+            maybe_ingress_gateway_bridge ingress_gateway_bridge(impl Into<IngressGatewayBridge>);
+            maybe_outputs outputs(impl IntoIterator<Item = BridgeOutput>);
+            maybe_source_failover_config source_failover_config(impl Into<FailoverConfig>);
+        }
+        value {
+            egress_gateway_bridge_value "EgressGatewayBridge";
+            ingress_gateway_bridge_value "IngressGatewayBridge";
+            outputs_value "Outputs";
+            source_failover_config_value "SourceFailoverConfig";
+        }
+        edit {
+            egress_gateway_bridge "EgressGatewayBridge" Opt Obj<EgressGatewayBridge>;
+            ingress_gateway_bridge "IngressGatewayBridge" Opt Obj<IngressGatewayBridge>;
+            name "Name" Req One<rt::Str>;
+            outputs "Outputs" Opt List<BridgeOutput>;
+            placement_arn "PlacementArn" Req One<rt::Str>;
+            source_failover_config "SourceFailoverConfig" Opt Obj<FailoverConfig>;
+            sources "Sources" Req List<BridgeSource>;
+        }
     }
 
     rt::object! { type
@@ -376,9 +390,18 @@ pub mod bridge {
     }
 
     rt::fields! { FailoverConfig, FailoverConfigBuilder<S0>;
-        failover_mode "FailoverMode" req [] one(rt::Str);
-        source_priority "SourcePriority" opt [maybe_source_priority source_priority_value] obj(SourcePriority);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_source_priority source_priority(impl Into<SourcePriority>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+            source_priority_value "SourcePriority";
+        }
+        edit {
+            failover_mode "FailoverMode" Req One<rt::Str>;
+            source_priority "SourcePriority" Opt Obj<SourcePriority>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -392,7 +415,14 @@ pub mod bridge {
     }
 
     rt::fields! { SourcePriority, SourcePriorityBuilder<>;
-        primary_source "PrimarySource" opt [maybe_primary_source] one(rt::Str);
+        maybe {
+            maybe_primary_source primary_source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            primary_source "PrimarySource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -424,8 +454,14 @@ pub mod bridge {
     }
 
     rt::fields! { IngressGatewayBridge, IngressGatewayBridgeBuilder<S0, S1>;
-        max_bitrate "MaxBitrate" req [] one(rt::Num);
-        max_outputs "MaxOutputs" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_bitrate "MaxBitrate" Req One<rt::Num>;
+            max_outputs "MaxOutputs" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -451,7 +487,13 @@ pub mod bridge {
     }
 
     rt::fields! { EgressGatewayBridge, EgressGatewayBridgeBuilder<S0>;
-        max_bitrate "MaxBitrate" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_bitrate "MaxBitrate" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -465,7 +507,15 @@ pub mod bridge {
     }
 
     rt::fields! { BridgeOutput, BridgeOutputBuilder<>;
-        network_output "NetworkOutput" opt [maybe_network_output network_output_value] obj(BridgeNetworkOutput);
+        maybe {
+            maybe_network_output network_output(impl Into<BridgeNetworkOutput>);
+        }
+        value {
+            network_output_value "NetworkOutput";
+        }
+        edit {
+            network_output "NetworkOutput" Opt Obj<BridgeNetworkOutput>;
+        }
     }
 
     rt::object! { type
@@ -523,12 +573,18 @@ pub mod bridge {
     }
 
     rt::fields! { BridgeNetworkOutput, BridgeNetworkOutputBuilder<S0, S1, S2, S3, S4, S5>;
-        ip_address "IpAddress" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        network_name "NetworkName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
-        ttl "Ttl" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ip_address "IpAddress" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            network_name "NetworkName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+            ttl "Ttl" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -545,8 +601,18 @@ pub mod bridge {
     }
 
     rt::fields! { BridgeSource, BridgeSourceBuilder<>;
-        flow_source "FlowSource" opt [maybe_flow_source flow_source_value] obj(BridgeFlowSource);
-        network_source "NetworkSource" opt [maybe_network_source network_source_value] obj(BridgeNetworkSource);
+        maybe {
+            maybe_flow_source flow_source(impl Into<BridgeFlowSource>);
+            maybe_network_source network_source(impl Into<BridgeNetworkSource>);
+        }
+        value {
+            flow_source_value "FlowSource";
+            network_source_value "NetworkSource";
+        }
+        edit {
+            flow_source "FlowSource" Opt Obj<BridgeFlowSource>;
+            network_source "NetworkSource" Opt Obj<BridgeNetworkSource>;
+        }
     }
 
     rt::object! { type
@@ -601,12 +667,20 @@ pub mod bridge {
     }
 
     rt::fields! { BridgeNetworkSource, BridgeNetworkSourceBuilder<S0, S1, S2, S3, S4>;
-        multicast_ip "MulticastIp" req [] one(rt::Str);
-        multicast_source_settings "MulticastSourceSettings" opt [maybe_multicast_source_settings multicast_source_settings_value] obj(MulticastSourceSettings);
-        name "Name" req [] one(rt::Str);
-        network_name "NetworkName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
+        maybe {
+            maybe_multicast_source_settings multicast_source_settings(impl Into<MulticastSourceSettings>);
+        }
+        value {
+            multicast_source_settings_value "MulticastSourceSettings";
+        }
+        edit {
+            multicast_ip "MulticastIp" Req One<rt::Str>;
+            multicast_source_settings "MulticastSourceSettings" Opt Obj<MulticastSourceSettings>;
+            name "Name" Req One<rt::Str>;
+            network_name "NetworkName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -641,9 +715,17 @@ pub mod bridge {
     }
 
     rt::fields! { BridgeFlowSource, BridgeFlowSourceBuilder<S0, S1>;
-        flow_arn "FlowArn" req [] one(rt::Str);
-        flow_vpc_interface_attachment "FlowVpcInterfaceAttachment" opt [maybe_flow_vpc_interface_attachment flow_vpc_interface_attachment_value] obj(VpcInterfaceAttachment);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_flow_vpc_interface_attachment flow_vpc_interface_attachment(impl Into<VpcInterfaceAttachment>);
+        }
+        value {
+            flow_vpc_interface_attachment_value "FlowVpcInterfaceAttachment";
+        }
+        edit {
+            flow_arn "FlowArn" Req One<rt::Str>;
+            flow_vpc_interface_attachment "FlowVpcInterfaceAttachment" Opt Obj<VpcInterfaceAttachment>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -657,7 +739,14 @@ pub mod bridge {
     }
 
     rt::fields! { VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>;
-        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
+        maybe {
+            maybe_vpc_interface_name vpc_interface_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            vpc_interface_name "VpcInterfaceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -671,7 +760,14 @@ pub mod bridge {
     }
 
     rt::fields! { MulticastSourceSettings, MulticastSourceSettingsBuilder<>;
-        multicast_source_ip "MulticastSourceIp" opt [maybe_multicast_source_ip] one(rt::Str);
+        maybe {
+            maybe_multicast_source_ip multicast_source_ip(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            multicast_source_ip "MulticastSourceIp" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FailoverMode for "FailoverMode" {
@@ -746,9 +842,15 @@ pub mod bridge_output {
     }
 
     rt::fields! { CfnBridgeOutputProps, CfnBridgeOutputPropsBuilder<S0, S1, S2>;
-        bridge_arn "BridgeArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        network_output "NetworkOutput" req [] obj(BridgeNetworkOutput);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bridge_arn "BridgeArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            network_output "NetworkOutput" Req Obj<BridgeNetworkOutput>;
+        }
     }
 
     rt::object! { type
@@ -800,11 +902,17 @@ pub mod bridge_output {
     }
 
     rt::fields! { BridgeNetworkOutput, BridgeNetworkOutputBuilder<S0, S1, S2, S3, S4>;
-        ip_address "IpAddress" req [] one(rt::Str);
-        network_name "NetworkName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
-        ttl "Ttl" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ip_address "IpAddress" Req One<rt::Str>;
+            network_name "NetworkName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+            ttl "Ttl" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -867,10 +975,20 @@ pub mod bridge_source {
     }
 
     rt::fields! { CfnBridgeSourceProps, CfnBridgeSourcePropsBuilder<S0, S1>;
-        bridge_arn "BridgeArn" req [] one(rt::Str);
-        flow_source "FlowSource" opt [maybe_flow_source flow_source_value] obj(BridgeFlowSource);
-        name "Name" req [] one(rt::Str);
-        network_source "NetworkSource" opt [maybe_network_source network_source_value] obj(BridgeNetworkSource);
+        maybe {
+            maybe_flow_source flow_source(impl Into<BridgeFlowSource>);
+            maybe_network_source network_source(impl Into<BridgeNetworkSource>);
+        }
+        value {
+            flow_source_value "FlowSource";
+            network_source_value "NetworkSource";
+        }
+        edit {
+            bridge_arn "BridgeArn" Req One<rt::Str>;
+            flow_source "FlowSource" Opt Obj<BridgeFlowSource>;
+            name "Name" Req One<rt::Str>;
+            network_source "NetworkSource" Opt Obj<BridgeNetworkSource>;
+        }
     }
 
     rt::object! { type
@@ -919,11 +1037,19 @@ pub mod bridge_source {
     }
 
     rt::fields! { BridgeNetworkSource, BridgeNetworkSourceBuilder<S0, S1, S2, S3>;
-        multicast_ip "MulticastIp" req [] one(rt::Str);
-        multicast_source_settings "MulticastSourceSettings" opt [maybe_multicast_source_settings multicast_source_settings_value] obj(MulticastSourceSettings);
-        network_name "NetworkName" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
+        maybe {
+            maybe_multicast_source_settings multicast_source_settings(impl Into<MulticastSourceSettings>);
+        }
+        value {
+            multicast_source_settings_value "MulticastSourceSettings";
+        }
+        edit {
+            multicast_ip "MulticastIp" Req One<rt::Str>;
+            multicast_source_settings "MulticastSourceSettings" Opt Obj<MulticastSourceSettings>;
+            network_name "NetworkName" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -952,8 +1078,16 @@ pub mod bridge_source {
     }
 
     rt::fields! { BridgeFlowSource, BridgeFlowSourceBuilder<S0>;
-        flow_arn "FlowArn" req [] one(rt::Str);
-        flow_vpc_interface_attachment "FlowVpcInterfaceAttachment" opt [maybe_flow_vpc_interface_attachment flow_vpc_interface_attachment_value] obj(VpcInterfaceAttachment);
+        maybe {
+            maybe_flow_vpc_interface_attachment flow_vpc_interface_attachment(impl Into<VpcInterfaceAttachment>);
+        }
+        value {
+            flow_vpc_interface_attachment_value "FlowVpcInterfaceAttachment";
+        }
+        edit {
+            flow_arn "FlowArn" Req One<rt::Str>;
+            flow_vpc_interface_attachment "FlowVpcInterfaceAttachment" Opt Obj<VpcInterfaceAttachment>;
+        }
     }
 
     rt::object! { type
@@ -967,7 +1101,14 @@ pub mod bridge_source {
     }
 
     rt::fields! { VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>;
-        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
+        maybe {
+            maybe_vpc_interface_name vpc_interface_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            vpc_interface_name "VpcInterfaceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -981,7 +1122,14 @@ pub mod bridge_source {
     }
 
     rt::fields! { MulticastSourceSettings, MulticastSourceSettingsBuilder<>;
-        multicast_source_ip "MulticastSourceIp" opt [maybe_multicast_source_ip] one(rt::Str);
+        maybe {
+            maybe_multicast_source_ip multicast_source_ip(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            multicast_source_ip "MulticastSourceIp" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -1094,18 +1242,41 @@ pub mod flow {
     }
 
     rt::fields! { CfnFlowProps, CfnFlowPropsBuilder<S0, S1>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        encoding_config "EncodingConfig" opt [maybe_encoding_config encoding_config_value] obj(EncodingConfig);
-        flow_size "FlowSize" opt [maybe_flow_size] one(rt::Str);
-        maintenance "Maintenance" opt [maybe_maintenance maintenance_value] obj(Maintenance);
-        media_streams "MediaStreams" opt [maybe_media_streams media_streams_value] list(MediaStream);
-        name "Name" req [] one(rt::Str);
-        ndi_config "NdiConfig" opt [maybe_ndi_config ndi_config_value] obj(NdiConfig);
-        source "Source" req [] obj(Source);
-        source_failover_config "SourceFailoverConfig" opt [maybe_source_failover_config source_failover_config_value] obj(FailoverConfig);
-        source_monitoring_config "SourceMonitoringConfig" opt [maybe_source_monitoring_config source_monitoring_config_value] obj(SourceMonitoringConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_interfaces "VpcInterfaces" opt [maybe_vpc_interfaces vpc_interfaces_value] list(VpcInterface);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_encoding_config encoding_config(impl Into<EncodingConfig>);
+            maybe_flow_size flow_size(impl Into<rt::Str>);
+            maybe_maintenance maintenance(impl Into<Maintenance>);
+            maybe_media_streams media_streams(impl IntoIterator<Item = MediaStream>);
+            maybe_ndi_config ndi_config(impl Into<NdiConfig>);
+            maybe_source_failover_config source_failover_config(impl Into<FailoverConfig>);
+            maybe_source_monitoring_config source_monitoring_config(impl Into<SourceMonitoringConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_interfaces vpc_interfaces(impl IntoIterator<Item = VpcInterface>);
+        }
+        value {
+            encoding_config_value "EncodingConfig";
+            maintenance_value "Maintenance";
+            media_streams_value "MediaStreams";
+            ndi_config_value "NdiConfig";
+            source_failover_config_value "SourceFailoverConfig";
+            source_monitoring_config_value "SourceMonitoringConfig";
+            vpc_interfaces_value "VpcInterfaces";
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            encoding_config "EncodingConfig" Opt Obj<EncodingConfig>;
+            flow_size "FlowSize" Opt One<rt::Str>;
+            maintenance "Maintenance" Opt Obj<Maintenance>;
+            media_streams "MediaStreams" Opt List<MediaStream>;
+            name "Name" Req One<rt::Str>;
+            ndi_config "NdiConfig" Opt Obj<NdiConfig>;
+            source "Source" Req Obj<Source>;
+            source_failover_config "SourceFailoverConfig" Opt Obj<FailoverConfig>;
+            source_monitoring_config "SourceMonitoringConfig" Opt Obj<SourceMonitoringConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_interfaces "VpcInterfaces" Opt List<VpcInterface>;
+        }
     }
 
     rt::object! { type
@@ -1132,10 +1303,21 @@ pub mod flow {
     }
 
     rt::fields! { FailoverConfig, FailoverConfigBuilder<>;
-        failover_mode "FailoverMode" opt [maybe_failover_mode] one(rt::Str);
-        recovery_window "RecoveryWindow" opt [maybe_recovery_window] one(rt::Num);
-        source_priority "SourcePriority" opt [maybe_source_priority source_priority_value] obj(SourcePriority);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_failover_mode failover_mode(impl Into<rt::Str>);
+            maybe_recovery_window recovery_window(impl Into<rt::Num>);
+            maybe_source_priority source_priority(impl Into<SourcePriority>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+            source_priority_value "SourcePriority";
+        }
+        edit {
+            failover_mode "FailoverMode" Opt One<rt::Str>;
+            recovery_window "RecoveryWindow" Opt One<rt::Num>;
+            source_priority "SourcePriority" Opt Obj<SourcePriority>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1161,7 +1343,13 @@ pub mod flow {
     }
 
     rt::fields! { SourcePriority, SourcePriorityBuilder<S0>;
-        primary_source "PrimarySource" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            primary_source "PrimarySource" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1254,32 +1442,69 @@ pub mod flow {
     }
 
     rt::fields! { Source, SourceBuilder<>;
-        decryption "Decryption" opt [maybe_decryption decryption_value] obj(Encryption);
-        description "Description" opt [maybe_description] one(rt::Str);
-        entitlement_arn "EntitlementArn" opt [maybe_entitlement_arn] one(rt::Str);
-        gateway_bridge_source "GatewayBridgeSource" opt [maybe_gateway_bridge_source gateway_bridge_source_value] obj(GatewayBridgeSource);
-        ingest_ip "IngestIp" opt [maybe_ingest_ip] one(rt::Str);
-        ingest_port "IngestPort" opt [maybe_ingest_port] one(rt::Num);
-        max_bitrate "MaxBitrate" opt [maybe_max_bitrate] one(rt::Num);
-        max_latency "MaxLatency" opt [maybe_max_latency] one(rt::Num);
-        max_sync_buffer "MaxSyncBuffer" opt [maybe_max_sync_buffer] one(rt::Num);
-        media_stream_source_configurations "MediaStreamSourceConfigurations" opt [maybe_media_stream_source_configurations media_stream_source_configurations_value] list(MediaStreamSourceConfiguration);
-        min_latency "MinLatency" opt [maybe_min_latency] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        ndi_source_settings "NdiSourceSettings" opt [maybe_ndi_source_settings ndi_source_settings_value] obj(NdiSourceSettings);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        router_integration_state "RouterIntegrationState" opt [maybe_router_integration_state] one(rt::Str);
-        router_integration_transit_decryption "RouterIntegrationTransitDecryption" opt [maybe_router_integration_transit_decryption router_integration_transit_decryption_value] obj(FlowTransitEncryption);
-        sender_control_port "SenderControlPort" opt [maybe_sender_control_port] one(rt::Num);
-        sender_ip_address "SenderIpAddress" opt [maybe_sender_ip_address] one(rt::Str);
-        source_arn "SourceArn" opt [maybe_source_arn] one(rt::Str);
-        source_ingest_port "SourceIngestPort" opt [maybe_source_ingest_port] one(rt::Str);
-        source_listener_address "SourceListenerAddress" opt [maybe_source_listener_address] one(rt::Str);
-        source_listener_port "SourceListenerPort" opt [maybe_source_listener_port] one(rt::Num);
-        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
-        whitelist_cidr "WhitelistCidr" opt [maybe_whitelist_cidr] one(rt::Str);
+        maybe {
+            maybe_decryption decryption(impl Into<Encryption>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_entitlement_arn entitlement_arn(impl Into<rt::Str>);
+            maybe_gateway_bridge_source gateway_bridge_source(impl Into<GatewayBridgeSource>);
+            maybe_ingest_ip ingest_ip(impl Into<rt::Str>);
+            maybe_ingest_port ingest_port(impl Into<rt::Num>);
+            maybe_max_bitrate max_bitrate(impl Into<rt::Num>);
+            maybe_max_latency max_latency(impl Into<rt::Num>);
+            maybe_max_sync_buffer max_sync_buffer(impl Into<rt::Num>);
+            maybe_media_stream_source_configurations media_stream_source_configurations(impl IntoIterator<Item = MediaStreamSourceConfiguration>);
+            maybe_min_latency min_latency(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_ndi_source_settings ndi_source_settings(impl Into<NdiSourceSettings>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_router_integration_state router_integration_state(impl Into<rt::Str>);
+            maybe_router_integration_transit_decryption router_integration_transit_decryption(impl Into<FlowTransitEncryption>);
+            maybe_sender_control_port sender_control_port(impl Into<rt::Num>);
+            maybe_sender_ip_address sender_ip_address(impl Into<rt::Str>);
+            maybe_source_arn source_arn(impl Into<rt::Str>);
+            maybe_source_ingest_port source_ingest_port(impl Into<rt::Str>);
+            maybe_source_listener_address source_listener_address(impl Into<rt::Str>);
+            maybe_source_listener_port source_listener_port(impl Into<rt::Num>);
+            maybe_stream_id stream_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_interface_name vpc_interface_name(impl Into<rt::Str>);
+            maybe_whitelist_cidr whitelist_cidr(impl Into<rt::Str>);
+        }
+        value {
+            decryption_value "Decryption";
+            gateway_bridge_source_value "GatewayBridgeSource";
+            media_stream_source_configurations_value "MediaStreamSourceConfigurations";
+            ndi_source_settings_value "NdiSourceSettings";
+            router_integration_transit_decryption_value "RouterIntegrationTransitDecryption";
+        }
+        edit {
+            decryption "Decryption" Opt Obj<Encryption>;
+            description "Description" Opt One<rt::Str>;
+            entitlement_arn "EntitlementArn" Opt One<rt::Str>;
+            gateway_bridge_source "GatewayBridgeSource" Opt Obj<GatewayBridgeSource>;
+            ingest_ip "IngestIp" Opt One<rt::Str>;
+            ingest_port "IngestPort" Opt One<rt::Num>;
+            max_bitrate "MaxBitrate" Opt One<rt::Num>;
+            max_latency "MaxLatency" Opt One<rt::Num>;
+            max_sync_buffer "MaxSyncBuffer" Opt One<rt::Num>;
+            media_stream_source_configurations "MediaStreamSourceConfigurations" Opt List<MediaStreamSourceConfiguration>;
+            min_latency "MinLatency" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            ndi_source_settings "NdiSourceSettings" Opt Obj<NdiSourceSettings>;
+            protocol "Protocol" Opt One<rt::Str>;
+            router_integration_state "RouterIntegrationState" Opt One<rt::Str>;
+            router_integration_transit_decryption "RouterIntegrationTransitDecryption" Opt Obj<FlowTransitEncryption>;
+            sender_control_port "SenderControlPort" Opt One<rt::Num>;
+            sender_ip_address "SenderIpAddress" Opt One<rt::Str>;
+            source_arn "SourceArn" Opt One<rt::Str>;
+            source_ingest_port "SourceIngestPort" Opt One<rt::Str>;
+            source_listener_address "SourceListenerAddress" Opt One<rt::Str>;
+            source_listener_port "SourceListenerPort" Opt One<rt::Num>;
+            stream_id "StreamId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_interface_name "VpcInterfaceName" Opt One<rt::Str>;
+            whitelist_cidr "WhitelistCidr" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1333,15 +1558,29 @@ pub mod flow {
     }
 
     rt::fields! { Encryption, EncryptionBuilder<S0>;
-        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
-        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
-        device_id "DeviceId" opt [maybe_device_id] one(rt::Str);
-        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_algorithm algorithm(impl Into<rt::Str>);
+            maybe_constant_initialization_vector constant_initialization_vector(impl Into<rt::Str>);
+            maybe_device_id device_id(impl Into<rt::Str>);
+            maybe_key_type key_type(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            algorithm "Algorithm" Opt One<rt::Str>;
+            constant_initialization_vector "ConstantInitializationVector" Opt One<rt::Str>;
+            device_id "DeviceId" Opt One<rt::Str>;
+            key_type "KeyType" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            resource_id "ResourceId" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1370,8 +1609,16 @@ pub mod flow {
     }
 
     rt::fields! { GatewayBridgeSource, GatewayBridgeSourceBuilder<S0>;
-        bridge_arn "BridgeArn" req [] one(rt::Str);
-        vpc_interface_attachment "VpcInterfaceAttachment" opt [maybe_vpc_interface_attachment vpc_interface_attachment_value] obj(VpcInterfaceAttachment);
+        maybe {
+            maybe_vpc_interface_attachment vpc_interface_attachment(impl Into<VpcInterfaceAttachment>);
+        }
+        value {
+            vpc_interface_attachment_value "VpcInterfaceAttachment";
+        }
+        edit {
+            bridge_arn "BridgeArn" Req One<rt::Str>;
+            vpc_interface_attachment "VpcInterfaceAttachment" Opt Obj<VpcInterfaceAttachment>;
+        }
     }
 
     rt::object! { type
@@ -1385,7 +1632,14 @@ pub mod flow {
     }
 
     rt::fields! { VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>;
-        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
+        maybe {
+            maybe_vpc_interface_name vpc_interface_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            vpc_interface_name "VpcInterfaceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1422,9 +1676,17 @@ pub mod flow {
     }
 
     rt::fields! { MediaStreamSourceConfiguration, MediaStreamSourceConfigurationBuilder<S0, S1>;
-        encoding_name "EncodingName" req [] one(rt::Str);
-        input_configurations "InputConfigurations" opt [maybe_input_configurations input_configurations_value] list(InputConfiguration);
-        media_stream_name "MediaStreamName" req [] one(rt::Str);
+        maybe {
+            maybe_input_configurations input_configurations(impl IntoIterator<Item = InputConfiguration>);
+        }
+        value {
+            input_configurations_value "InputConfigurations";
+        }
+        edit {
+            encoding_name "EncodingName" Req One<rt::Str>;
+            input_configurations "InputConfigurations" Opt List<InputConfiguration>;
+            media_stream_name "MediaStreamName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1459,8 +1721,14 @@ pub mod flow {
     }
 
     rt::fields! { InputConfiguration, InputConfigurationBuilder<S0, S1>;
-        input_port "InputPort" req [] one(rt::Num);
-        interface "Interface" req [] obj(Interface);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            input_port "InputPort" Req One<rt::Num>;
+            interface "Interface" Req Obj<Interface>;
+        }
     }
 
     rt::object! { type
@@ -1486,7 +1754,13 @@ pub mod flow {
     }
 
     rt::fields! { Interface, InterfaceBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1500,7 +1774,14 @@ pub mod flow {
     }
 
     rt::fields! { NdiSourceSettings, NdiSourceSettingsBuilder<>;
-        source_name "SourceName" opt [maybe_source_name] one(rt::Str);
+        maybe {
+            maybe_source_name source_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_name "SourceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1534,8 +1815,15 @@ pub mod flow {
     }
 
     rt::fields! { FlowTransitEncryption, FlowTransitEncryptionBuilder<S0>;
-        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(FlowTransitEncryptionKeyConfiguration);
-        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
+        maybe {
+            maybe_encryption_key_type encryption_key_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_key_configuration "EncryptionKeyConfiguration" Req Obj<FlowTransitEncryptionKeyConfiguration>;
+            encryption_key_type "EncryptionKeyType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1552,8 +1840,17 @@ pub mod flow {
     }
 
     rt::fields! { FlowTransitEncryptionKeyConfiguration, FlowTransitEncryptionKeyConfigurationBuilder<>;
-        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
-        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
+        maybe {
+            maybe_automatic automatic(impl Into<rt::Value>);
+            maybe_secrets_manager secrets_manager(impl Into<SecretsManagerEncryptionKeyConfiguration>);
+        }
+        value {
+            secrets_manager_value "SecretsManager";
+        }
+        edit {
+            automatic "Automatic" Opt One<rt::Value>;
+            secrets_manager "SecretsManager" Opt Obj<SecretsManagerEncryptionKeyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1585,8 +1882,14 @@ pub mod flow {
     }
 
     rt::fields! { SecretsManagerEncryptionKeyConfiguration, SecretsManagerEncryptionKeyConfigurationBuilder<S0, S1>;
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1641,13 +1944,22 @@ pub mod flow {
     }
 
     rt::fields! { VpcInterface, VpcInterfaceBuilder<S0, S1, S2, S3>;
-        name "Name" req [] one(rt::Str);
-        network_interface_ids "NetworkInterfaceIds" opt [maybe_network_interface_ids] strs(rt::Str);
-        network_interface_type "NetworkInterfaceType" opt [maybe_network_interface_type] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_network_interface_ids network_interface_ids(impl Into<rt::StrList>);
+            maybe_network_interface_type network_interface_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            network_interface_ids "NetworkInterfaceIds" Opt Strs;
+            network_interface_type "NetworkInterfaceType" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_id "SubnetId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1707,15 +2019,28 @@ pub mod flow {
     }
 
     rt::fields! { MediaStream, MediaStreamBuilder<S0, S1, S2>;
-        attributes "Attributes" opt [maybe_attributes attributes_value] obj(MediaStreamAttributes);
-        clock_rate "ClockRate" opt [maybe_clock_rate] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        fmt "Fmt" opt [maybe_fmt] one(rt::Num);
-        media_stream_id "MediaStreamId" req [] one(rt::Num);
-        media_stream_name "MediaStreamName" req [] one(rt::Str);
-        media_stream_type "MediaStreamType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        video_format "VideoFormat" opt [maybe_video_format] one(rt::Str);
+        maybe {
+            maybe_attributes attributes(impl Into<MediaStreamAttributes>);
+            maybe_clock_rate clock_rate(impl Into<rt::Num>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_fmt fmt(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_video_format video_format(impl Into<rt::Str>);
+        }
+        value {
+            attributes_value "Attributes";
+        }
+        edit {
+            attributes "Attributes" Opt Obj<MediaStreamAttributes>;
+            clock_rate "ClockRate" Opt One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            fmt "Fmt" Opt One<rt::Num>;
+            media_stream_id "MediaStreamId" Req One<rt::Num>;
+            media_stream_name "MediaStreamName" Req One<rt::Str>;
+            media_stream_type "MediaStreamType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            video_format "VideoFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1732,8 +2057,17 @@ pub mod flow {
     }
 
     rt::fields! { MediaStreamAttributes, MediaStreamAttributesBuilder<>;
-        fmtp "Fmtp" opt [maybe_fmtp fmtp_value] obj(Fmtp);
-        lang "Lang" opt [maybe_lang] one(rt::Str);
+        maybe {
+            maybe_fmtp fmtp(impl Into<Fmtp>);
+            maybe_lang lang(impl Into<rt::Str>);
+        }
+        value {
+            fmtp_value "Fmtp";
+        }
+        edit {
+            fmtp "Fmtp" Opt Obj<Fmtp>;
+            lang "Lang" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1773,13 +2107,26 @@ pub mod flow {
     }
 
     rt::fields! { Fmtp, FmtpBuilder<>;
-        channel_order "ChannelOrder" opt [maybe_channel_order] one(rt::Str);
-        colorimetry "Colorimetry" opt [maybe_colorimetry] one(rt::Str);
-        exact_framerate "ExactFramerate" opt [maybe_exact_framerate] one(rt::Str);
-        par "Par" opt [maybe_par] one(rt::Str);
-        range "Range" opt [maybe_range] one(rt::Str);
-        scan_mode "ScanMode" opt [maybe_scan_mode] one(rt::Str);
-        tcs "Tcs" opt [maybe_tcs] one(rt::Str);
+        maybe {
+            maybe_channel_order channel_order(impl Into<rt::Str>);
+            maybe_colorimetry colorimetry(impl Into<rt::Str>);
+            maybe_exact_framerate exact_framerate(impl Into<rt::Str>);
+            maybe_par par(impl Into<rt::Str>);
+            maybe_range range(impl Into<rt::Str>);
+            maybe_scan_mode scan_mode(impl Into<rt::Str>);
+            maybe_tcs tcs(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            channel_order "ChannelOrder" Opt One<rt::Str>;
+            colorimetry "Colorimetry" Opt One<rt::Str>;
+            exact_framerate "ExactFramerate" Opt One<rt::Str>;
+            par "Par" Opt One<rt::Str>;
+            range "Range" Opt One<rt::Str>;
+            scan_mode "ScanMode" Opt One<rt::Str>;
+            tcs "Tcs" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1813,8 +2160,14 @@ pub mod flow {
     }
 
     rt::fields! { Maintenance, MaintenanceBuilder<S0, S1>;
-        maintenance_day "MaintenanceDay" req [] one(rt::Str);
-        maintenance_start_hour "MaintenanceStartHour" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            maintenance_day "MaintenanceDay" Req One<rt::Str>;
+            maintenance_start_hour "MaintenanceStartHour" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1841,10 +2194,22 @@ pub mod flow {
     }
 
     rt::fields! { SourceMonitoringConfig, SourceMonitoringConfigBuilder<>;
-        audio_monitoring_settings "AudioMonitoringSettings" opt [maybe_audio_monitoring_settings audio_monitoring_settings_value] list(AudioMonitoringSetting);
-        content_quality_analysis_state "ContentQualityAnalysisState" opt [maybe_content_quality_analysis_state] one(rt::Str);
-        thumbnail_state "ThumbnailState" opt [maybe_thumbnail_state] one(rt::Str);
-        video_monitoring_settings "VideoMonitoringSettings" opt [maybe_video_monitoring_settings video_monitoring_settings_value] list(VideoMonitoringSetting);
+        maybe {
+            maybe_audio_monitoring_settings audio_monitoring_settings(impl IntoIterator<Item = AudioMonitoringSetting>);
+            maybe_content_quality_analysis_state content_quality_analysis_state(impl Into<rt::Str>);
+            maybe_thumbnail_state thumbnail_state(impl Into<rt::Str>);
+            maybe_video_monitoring_settings video_monitoring_settings(impl IntoIterator<Item = VideoMonitoringSetting>);
+        }
+        value {
+            audio_monitoring_settings_value "AudioMonitoringSettings";
+            video_monitoring_settings_value "VideoMonitoringSettings";
+        }
+        edit {
+            audio_monitoring_settings "AudioMonitoringSettings" Opt List<AudioMonitoringSetting>;
+            content_quality_analysis_state "ContentQualityAnalysisState" Opt One<rt::Str>;
+            thumbnail_state "ThumbnailState" Opt One<rt::Str>;
+            video_monitoring_settings "VideoMonitoringSettings" Opt List<VideoMonitoringSetting>;
+        }
     }
 
     rt::object! { type
@@ -1858,7 +2223,15 @@ pub mod flow {
     }
 
     rt::fields! { AudioMonitoringSetting, AudioMonitoringSettingBuilder<>;
-        silent_audio "SilentAudio" opt [maybe_silent_audio silent_audio_value] obj(SilentAudio);
+        maybe {
+            maybe_silent_audio silent_audio(impl Into<SilentAudio>);
+        }
+        value {
+            silent_audio_value "SilentAudio";
+        }
+        edit {
+            silent_audio "SilentAudio" Opt Obj<SilentAudio>;
+        }
     }
 
     rt::object! { type
@@ -1877,8 +2250,16 @@ pub mod flow {
     }
 
     rt::fields! { SilentAudio, SilentAudioBuilder<>;
-        state "State" opt [maybe_state] one(rt::Str);
-        threshold_seconds "ThresholdSeconds" opt [maybe_threshold_seconds] one(rt::Num);
+        maybe {
+            maybe_state state(impl Into<rt::Str>);
+            maybe_threshold_seconds threshold_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            state "State" Opt One<rt::Str>;
+            threshold_seconds "ThresholdSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1895,8 +2276,18 @@ pub mod flow {
     }
 
     rt::fields! { VideoMonitoringSetting, VideoMonitoringSettingBuilder<>;
-        black_frames "BlackFrames" opt [maybe_black_frames black_frames_value] obj(BlackFrames);
-        frozen_frames "FrozenFrames" opt [maybe_frozen_frames frozen_frames_value] obj(FrozenFrames);
+        maybe {
+            maybe_black_frames black_frames(impl Into<BlackFrames>);
+            maybe_frozen_frames frozen_frames(impl Into<FrozenFrames>);
+        }
+        value {
+            black_frames_value "BlackFrames";
+            frozen_frames_value "FrozenFrames";
+        }
+        edit {
+            black_frames "BlackFrames" Opt Obj<BlackFrames>;
+            frozen_frames "FrozenFrames" Opt Obj<FrozenFrames>;
+        }
     }
 
     rt::object! { type
@@ -1915,8 +2306,16 @@ pub mod flow {
     }
 
     rt::fields! { BlackFrames, BlackFramesBuilder<>;
-        state "State" opt [maybe_state] one(rt::Str);
-        threshold_seconds "ThresholdSeconds" opt [maybe_threshold_seconds] one(rt::Num);
+        maybe {
+            maybe_state state(impl Into<rt::Str>);
+            maybe_threshold_seconds threshold_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            state "State" Opt One<rt::Str>;
+            threshold_seconds "ThresholdSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1935,8 +2334,16 @@ pub mod flow {
     }
 
     rt::fields! { FrozenFrames, FrozenFramesBuilder<>;
-        state "State" opt [maybe_state] one(rt::Str);
-        threshold_seconds "ThresholdSeconds" opt [maybe_threshold_seconds] one(rt::Num);
+        maybe {
+            maybe_state state(impl Into<rt::Str>);
+            maybe_threshold_seconds threshold_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            state "State" Opt One<rt::Str>;
+            threshold_seconds "ThresholdSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1958,9 +2365,19 @@ pub mod flow {
     }
 
     rt::fields! { NdiConfig, NdiConfigBuilder<>;
-        machine_name "MachineName" opt [maybe_machine_name] one(rt::Str);
-        ndi_discovery_servers "NdiDiscoveryServers" opt [maybe_ndi_discovery_servers ndi_discovery_servers_value] list(NdiDiscoveryServerConfig);
-        ndi_state "NdiState" opt [maybe_ndi_state] one(rt::Str);
+        maybe {
+            maybe_machine_name machine_name(impl Into<rt::Str>);
+            maybe_ndi_discovery_servers ndi_discovery_servers(impl IntoIterator<Item = NdiDiscoveryServerConfig>);
+            maybe_ndi_state ndi_state(impl Into<rt::Str>);
+        }
+        value {
+            ndi_discovery_servers_value "NdiDiscoveryServers";
+        }
+        edit {
+            machine_name "MachineName" Opt One<rt::Str>;
+            ndi_discovery_servers "NdiDiscoveryServers" Opt List<NdiDiscoveryServerConfig>;
+            ndi_state "NdiState" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1995,9 +2412,16 @@ pub mod flow {
     }
 
     rt::fields! { NdiDiscoveryServerConfig, NdiDiscoveryServerConfigBuilder<S0, S1>;
-        discovery_server_address "DiscoveryServerAddress" req [] one(rt::Str);
-        discovery_server_port "DiscoveryServerPort" opt [maybe_discovery_server_port] one(rt::Num);
-        vpc_interface_adapter "VpcInterfaceAdapter" req [] one(rt::Str);
+        maybe {
+            maybe_discovery_server_port discovery_server_port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            discovery_server_address "DiscoveryServerAddress" Req One<rt::Str>;
+            discovery_server_port "DiscoveryServerPort" Opt One<rt::Num>;
+            vpc_interface_adapter "VpcInterfaceAdapter" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2016,8 +2440,16 @@ pub mod flow {
     }
 
     rt::fields! { EncodingConfig, EncodingConfigBuilder<>;
-        encoding_profile "EncodingProfile" opt [maybe_encoding_profile] one(rt::Str);
-        video_max_bitrate "VideoMaxBitrate" opt [maybe_video_max_bitrate] one(rt::Num);
+        maybe {
+            maybe_encoding_profile encoding_profile(impl Into<rt::Str>);
+            maybe_video_max_bitrate video_max_bitrate(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            encoding_profile "EncodingProfile" Opt One<rt::Str>;
+            video_max_bitrate "VideoMaxBitrate" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(FlowSize for "FlowSize" {
@@ -2237,14 +2669,25 @@ pub mod flow_entitlement {
     }
 
     rt::fields! { CfnFlowEntitlementProps, CfnFlowEntitlementPropsBuilder<S0, S1, S2, S3>;
-        data_transfer_subscriber_fee_percent "DataTransferSubscriberFeePercent" opt [maybe_data_transfer_subscriber_fee_percent] one(rt::Num);
-        description "Description" req [] one(rt::Str);
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(Encryption);
-        entitlement_status "EntitlementStatus" opt [maybe_entitlement_status] one(rt::Str);
-        flow_arn "FlowArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        subscribers "Subscribers" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_data_transfer_subscriber_fee_percent data_transfer_subscriber_fee_percent(impl Into<rt::Num>);
+            maybe_encryption encryption(impl Into<Encryption>);
+            maybe_entitlement_status entitlement_status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            encryption_value "Encryption";
+        }
+        edit {
+            data_transfer_subscriber_fee_percent "DataTransferSubscriberFeePercent" Opt One<rt::Num>;
+            description "Description" Req One<rt::Str>;
+            encryption "Encryption" Opt Obj<Encryption>;
+            entitlement_status "EntitlementStatus" Opt One<rt::Str>;
+            flow_arn "FlowArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            subscribers "Subscribers" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2301,15 +2744,28 @@ pub mod flow_entitlement {
     }
 
     rt::fields! { Encryption, EncryptionBuilder<S0, S1>;
-        algorithm "Algorithm" req [] one(rt::Str);
-        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
-        device_id "DeviceId" opt [maybe_device_id] one(rt::Str);
-        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_constant_initialization_vector constant_initialization_vector(impl Into<rt::Str>);
+            maybe_device_id device_id(impl Into<rt::Str>);
+            maybe_key_type key_type(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            algorithm "Algorithm" Req One<rt::Str>;
+            constant_initialization_vector "ConstantInitializationVector" Opt One<rt::Str>;
+            device_id "DeviceId" Opt One<rt::Str>;
+            key_type "KeyType" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            resource_id "ResourceId" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EntitlementStatus for "EntitlementStatus" {
@@ -2411,15 +2867,27 @@ pub mod flow_media_stream {
     }
 
     rt::fields! { CfnFlowMediaStreamProps, CfnFlowMediaStreamPropsBuilder<S0, S1, S2, S3>;
-        attributes "Attributes" opt [maybe_attributes attributes_value] obj(MediaStreamAttributes);
-        clock_rate "ClockRate" opt [maybe_clock_rate] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        flow_arn "FlowArn" req [] one(rt::Str);
-        media_stream_id "MediaStreamId" req [] one(rt::Num);
-        media_stream_name "MediaStreamName" req [] one(rt::Str);
-        media_stream_type "MediaStreamType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        video_format "VideoFormat" opt [maybe_video_format] one(rt::Str);
+        maybe {
+            maybe_attributes attributes(impl Into<MediaStreamAttributes>);
+            maybe_clock_rate clock_rate(impl Into<rt::Num>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_video_format video_format(impl Into<rt::Str>);
+        }
+        value {
+            attributes_value "Attributes";
+        }
+        edit {
+            attributes "Attributes" Opt Obj<MediaStreamAttributes>;
+            clock_rate "ClockRate" Opt One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            flow_arn "FlowArn" Req One<rt::Str>;
+            media_stream_id "MediaStreamId" Req One<rt::Num>;
+            media_stream_name "MediaStreamName" Req One<rt::Str>;
+            media_stream_type "MediaStreamType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            video_format "VideoFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2436,8 +2904,17 @@ pub mod flow_media_stream {
     }
 
     rt::fields! { MediaStreamAttributes, MediaStreamAttributesBuilder<>;
-        fmtp "Fmtp" opt [maybe_fmtp fmtp_value] obj(Fmtp);
-        lang "Lang" opt [maybe_lang] one(rt::Str);
+        maybe {
+            maybe_fmtp fmtp(impl Into<Fmtp>);
+            maybe_lang lang(impl Into<rt::Str>);
+        }
+        value {
+            fmtp_value "Fmtp";
+        }
+        edit {
+            fmtp "Fmtp" Opt Obj<Fmtp>;
+            lang "Lang" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2477,13 +2954,26 @@ pub mod flow_media_stream {
     }
 
     rt::fields! { Fmtp, FmtpBuilder<>;
-        channel_order "ChannelOrder" opt [maybe_channel_order] one(rt::Str);
-        colorimetry "Colorimetry" opt [maybe_colorimetry] one(rt::Str);
-        exact_framerate "ExactFramerate" opt [maybe_exact_framerate] one(rt::Str);
-        par "Par" opt [maybe_par] one(rt::Str);
-        range "Range" opt [maybe_range] one(rt::Str);
-        scan_mode "ScanMode" opt [maybe_scan_mode] one(rt::Str);
-        tcs "Tcs" opt [maybe_tcs] one(rt::Str);
+        maybe {
+            maybe_channel_order channel_order(impl Into<rt::Str>);
+            maybe_colorimetry colorimetry(impl Into<rt::Str>);
+            maybe_exact_framerate exact_framerate(impl Into<rt::Str>);
+            maybe_par par(impl Into<rt::Str>);
+            maybe_range range(impl Into<rt::Str>);
+            maybe_scan_mode scan_mode(impl Into<rt::Str>);
+            maybe_tcs tcs(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            channel_order "ChannelOrder" Opt One<rt::Str>;
+            colorimetry "Colorimetry" Opt One<rt::Str>;
+            exact_framerate "ExactFramerate" Opt One<rt::Str>;
+            par "Par" Opt One<rt::Str>;
+            range "Range" Opt One<rt::Str>;
+            scan_mode "ScanMode" Opt One<rt::Str>;
+            tcs "Tcs" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(MediaStreamType for "MediaStreamType" {
@@ -2642,28 +3132,59 @@ pub mod flow_output {
     }
 
     rt::fields! { CfnFlowOutputProps, CfnFlowOutputPropsBuilder<S0>;
-        cidr_allow_list "CidrAllowList" opt [maybe_cidr_allow_list] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(Encryption);
-        flow_arn "FlowArn" req [] one(rt::Str);
-        max_latency "MaxLatency" opt [maybe_max_latency] one(rt::Num);
-        media_stream_output_configurations "MediaStreamOutputConfigurations" opt [maybe_media_stream_output_configurations media_stream_output_configurations_value] list(MediaStreamOutputConfiguration);
-        min_latency "MinLatency" opt [maybe_min_latency] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        ndi_output_timecode_source "NdiOutputTimecodeSource" opt [maybe_ndi_output_timecode_source] one(rt::Str);
-        ndi_program_name "NdiProgramName" opt [maybe_ndi_program_name] one(rt::Str);
-        ndi_speed_hq_quality "NdiSpeedHqQuality" opt [maybe_ndi_speed_hq_quality] one(rt::Num);
-        output_status "OutputStatus" opt [maybe_output_status] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        remote_id "RemoteId" opt [maybe_remote_id] one(rt::Str);
-        router_integration_state "RouterIntegrationState" opt [maybe_router_integration_state] one(rt::Str);
-        router_integration_transit_encryption "RouterIntegrationTransitEncryption" opt [maybe_router_integration_transit_encryption router_integration_transit_encryption_value] obj(FlowTransitEncryption);
-        smoothing_latency "SmoothingLatency" opt [maybe_smoothing_latency] one(rt::Num);
-        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_interface_attachment "VpcInterfaceAttachment" opt [maybe_vpc_interface_attachment vpc_interface_attachment_value] obj(VpcInterfaceAttachment);
+        maybe {
+            maybe_cidr_allow_list cidr_allow_list(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_destination destination(impl Into<rt::Str>);
+            maybe_encryption encryption(impl Into<Encryption>);
+            maybe_max_latency max_latency(impl Into<rt::Num>);
+            maybe_media_stream_output_configurations media_stream_output_configurations(impl IntoIterator<Item = MediaStreamOutputConfiguration>);
+            maybe_min_latency min_latency(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_ndi_output_timecode_source ndi_output_timecode_source(impl Into<rt::Str>);
+            maybe_ndi_program_name ndi_program_name(impl Into<rt::Str>);
+            maybe_ndi_speed_hq_quality ndi_speed_hq_quality(impl Into<rt::Num>);
+            maybe_output_status output_status(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_remote_id remote_id(impl Into<rt::Str>);
+            maybe_router_integration_state router_integration_state(impl Into<rt::Str>);
+            maybe_router_integration_transit_encryption router_integration_transit_encryption(impl Into<FlowTransitEncryption>);
+            maybe_smoothing_latency smoothing_latency(impl Into<rt::Num>);
+            maybe_stream_id stream_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_interface_attachment vpc_interface_attachment(impl Into<VpcInterfaceAttachment>);
+        }
+        value {
+            encryption_value "Encryption";
+            media_stream_output_configurations_value "MediaStreamOutputConfigurations";
+            router_integration_transit_encryption_value "RouterIntegrationTransitEncryption";
+            vpc_interface_attachment_value "VpcInterfaceAttachment";
+        }
+        edit {
+            cidr_allow_list "CidrAllowList" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            destination "Destination" Opt One<rt::Str>;
+            encryption "Encryption" Opt Obj<Encryption>;
+            flow_arn "FlowArn" Req One<rt::Str>;
+            max_latency "MaxLatency" Opt One<rt::Num>;
+            media_stream_output_configurations "MediaStreamOutputConfigurations" Opt List<MediaStreamOutputConfiguration>;
+            min_latency "MinLatency" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            ndi_output_timecode_source "NdiOutputTimecodeSource" Opt One<rt::Str>;
+            ndi_program_name "NdiProgramName" Opt One<rt::Str>;
+            ndi_speed_hq_quality "NdiSpeedHqQuality" Opt One<rt::Num>;
+            output_status "OutputStatus" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            protocol "Protocol" Opt One<rt::Str>;
+            remote_id "RemoteId" Opt One<rt::Str>;
+            router_integration_state "RouterIntegrationState" Opt One<rt::Str>;
+            router_integration_transit_encryption "RouterIntegrationTransitEncryption" Opt Obj<FlowTransitEncryption>;
+            smoothing_latency "SmoothingLatency" Opt One<rt::Num>;
+            stream_id "StreamId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_interface_attachment "VpcInterfaceAttachment" Opt Obj<VpcInterfaceAttachment>;
+        }
     }
 
     rt::object! { type
@@ -2705,10 +3226,18 @@ pub mod flow_output {
     }
 
     rt::fields! { Encryption, EncryptionBuilder<S0, S1>;
-        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
-        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+            maybe_algorithm algorithm(impl Into<rt::Str>);
+            maybe_key_type key_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            algorithm "Algorithm" Opt One<rt::Str>;
+            key_type "KeyType" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2722,7 +3251,14 @@ pub mod flow_output {
     }
 
     rt::fields! { VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>;
-        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
+        maybe {
+            maybe_vpc_interface_name vpc_interface_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            vpc_interface_name "VpcInterfaceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2762,10 +3298,20 @@ pub mod flow_output {
     }
 
     rt::fields! { MediaStreamOutputConfiguration, MediaStreamOutputConfigurationBuilder<S0, S1>;
-        destination_configurations "DestinationConfigurations" opt [maybe_destination_configurations destination_configurations_value] list(DestinationConfiguration);
-        encoding_name "EncodingName" req [] one(rt::Str);
-        encoding_parameters "EncodingParameters" opt [maybe_encoding_parameters encoding_parameters_value] obj(EncodingParameters);
-        media_stream_name "MediaStreamName" req [] one(rt::Str);
+        maybe {
+            maybe_destination_configurations destination_configurations(impl IntoIterator<Item = DestinationConfiguration>);
+            maybe_encoding_parameters encoding_parameters(impl Into<EncodingParameters>);
+        }
+        value {
+            destination_configurations_value "DestinationConfigurations";
+            encoding_parameters_value "EncodingParameters";
+        }
+        edit {
+            destination_configurations "DestinationConfigurations" Opt List<DestinationConfiguration>;
+            encoding_name "EncodingName" Req One<rt::Str>;
+            encoding_parameters "EncodingParameters" Opt Obj<EncodingParameters>;
+            media_stream_name "MediaStreamName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2806,9 +3352,15 @@ pub mod flow_output {
     }
 
     rt::fields! { DestinationConfiguration, DestinationConfigurationBuilder<S0, S1, S2>;
-        destination_ip "DestinationIp" req [] one(rt::Str);
-        destination_port "DestinationPort" req [] one(rt::Num);
-        interface "Interface" req [] obj(Interface);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination_ip "DestinationIp" Req One<rt::Str>;
+            destination_port "DestinationPort" Req One<rt::Num>;
+            interface "Interface" Req Obj<Interface>;
+        }
     }
 
     rt::object! { type
@@ -2834,7 +3386,13 @@ pub mod flow_output {
     }
 
     rt::fields! { Interface, InterfaceBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2865,8 +3423,15 @@ pub mod flow_output {
     }
 
     rt::fields! { EncodingParameters, EncodingParametersBuilder<S0>;
-        compression_factor "CompressionFactor" req [] one(rt::Num);
-        encoder_profile "EncoderProfile" opt [maybe_encoder_profile] one(rt::Str);
+        maybe {
+            maybe_encoder_profile encoder_profile(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            compression_factor "CompressionFactor" Req One<rt::Num>;
+            encoder_profile "EncoderProfile" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2900,8 +3465,15 @@ pub mod flow_output {
     }
 
     rt::fields! { FlowTransitEncryption, FlowTransitEncryptionBuilder<S0>;
-        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(FlowTransitEncryptionKeyConfiguration);
-        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
+        maybe {
+            maybe_encryption_key_type encryption_key_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_key_configuration "EncryptionKeyConfiguration" Req Obj<FlowTransitEncryptionKeyConfiguration>;
+            encryption_key_type "EncryptionKeyType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2918,8 +3490,17 @@ pub mod flow_output {
     }
 
     rt::fields! { FlowTransitEncryptionKeyConfiguration, FlowTransitEncryptionKeyConfigurationBuilder<>;
-        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
-        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
+        maybe {
+            maybe_automatic automatic(impl Into<rt::Value>);
+            maybe_secrets_manager secrets_manager(impl Into<SecretsManagerEncryptionKeyConfiguration>);
+        }
+        value {
+            secrets_manager_value "SecretsManager";
+        }
+        edit {
+            automatic "Automatic" Opt One<rt::Value>;
+            secrets_manager "SecretsManager" Opt Obj<SecretsManagerEncryptionKeyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2951,8 +3532,14 @@ pub mod flow_output {
     }
 
     rt::fields! { SecretsManagerEncryptionKeyConfiguration, SecretsManagerEncryptionKeyConfigurationBuilder<S0, S1>;
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(NdiOutputTimecodeSource for "NdiOutputTimecodeSource" {
@@ -3127,28 +3714,49 @@ pub mod flow_source {
     }
 
     rt::fields! { CfnFlowSourceProps, CfnFlowSourcePropsBuilder<S0, S1, S2>;
-        decryption "Decryption" opt [maybe_decryption decryption_value] obj(Encryption);
-        description "Description" req [] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        entitlement_arn "EntitlementArn" opt [maybe_entitlement_arn] one(rt::Str);
-        flow_arn "FlowArn" req [] one(rt::Str);
-        gateway_bridge_source "GatewayBridgeSource" opt [maybe_gateway_bridge_source gateway_bridge_source_value] obj(GatewayBridgeSource);
-        ingest_port "IngestPort" opt [maybe_ingest_port] one(rt::Num);
-        max_bitrate "MaxBitrate" opt [maybe_max_bitrate] one(rt::Num);
-        max_latency "MaxLatency" opt [maybe_max_latency] one(rt::Num);
-        min_latency "MinLatency" opt [maybe_min_latency] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        sender_control_port "SenderControlPort" opt [maybe_sender_control_port] one(rt::Num);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        sender_ip_address "SenderIpAddress" opt [maybe_sender_ip_address] one(rt::Str);
-        source_listener_address "SourceListenerAddress" opt [maybe_source_listener_address] one(rt::Str);
-        source_listener_port "SourceListenerPort" opt [maybe_source_listener_port] one(rt::Num);
-        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
-        whitelist_cidr "WhitelistCidr" opt [maybe_whitelist_cidr] one(rt::Str);
+        maybe {
+            maybe_decryption decryption(impl Into<Encryption>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_entitlement_arn entitlement_arn(impl Into<rt::Str>);
+            maybe_gateway_bridge_source gateway_bridge_source(impl Into<GatewayBridgeSource>);
+            maybe_ingest_port ingest_port(impl Into<rt::Num>);
+            maybe_max_bitrate max_bitrate(impl Into<rt::Num>);
+            maybe_max_latency max_latency(impl Into<rt::Num>);
+            maybe_min_latency min_latency(impl Into<rt::Num>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_sender_control_port sender_control_port(impl Into<rt::Num>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_sender_ip_address sender_ip_address(impl Into<rt::Str>);
+            maybe_source_listener_address source_listener_address(impl Into<rt::Str>);
+            maybe_source_listener_port source_listener_port(impl Into<rt::Num>);
+            maybe_stream_id stream_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_interface_name vpc_interface_name(impl Into<rt::Str>);
+            maybe_whitelist_cidr whitelist_cidr(impl Into<rt::Str>);
+        }
+        value {
+            decryption_value "Decryption";
+            gateway_bridge_source_value "GatewayBridgeSource";
+        }
+        edit {
+            decryption "Decryption" Opt Obj<Encryption>;
+            description "Description" Req One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] entitlement_arn "EntitlementArn" Opt One<rt::Str>;
+            flow_arn "FlowArn" Req One<rt::Str>;
+            gateway_bridge_source "GatewayBridgeSource" Opt Obj<GatewayBridgeSource>;
+            ingest_port "IngestPort" Opt One<rt::Num>;
+            max_bitrate "MaxBitrate" Opt One<rt::Num>;
+            max_latency "MaxLatency" Opt One<rt::Num>;
+            min_latency "MinLatency" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] sender_control_port "SenderControlPort" Opt One<rt::Num>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] sender_ip_address "SenderIpAddress" Opt One<rt::Str>;
+            source_listener_address "SourceListenerAddress" Opt One<rt::Str>;
+            source_listener_port "SourceListenerPort" Opt One<rt::Num>;
+            stream_id "StreamId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_interface_name "VpcInterfaceName" Opt One<rt::Str>;
+            whitelist_cidr "WhitelistCidr" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3202,15 +3810,29 @@ pub mod flow_source {
     }
 
     rt::fields! { Encryption, EncryptionBuilder<S0>;
-        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
-        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
-        device_id "DeviceId" opt [maybe_device_id] one(rt::Str);
-        key_type "KeyType" opt [maybe_key_type] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_algorithm algorithm(impl Into<rt::Str>);
+            maybe_constant_initialization_vector constant_initialization_vector(impl Into<rt::Str>);
+            maybe_device_id device_id(impl Into<rt::Str>);
+            maybe_key_type key_type(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            algorithm "Algorithm" Opt One<rt::Str>;
+            constant_initialization_vector "ConstantInitializationVector" Opt One<rt::Str>;
+            device_id "DeviceId" Opt One<rt::Str>;
+            key_type "KeyType" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            resource_id "ResourceId" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3239,8 +3861,16 @@ pub mod flow_source {
     }
 
     rt::fields! { GatewayBridgeSource, GatewayBridgeSourceBuilder<S0>;
-        bridge_arn "BridgeArn" req [] one(rt::Str);
-        vpc_interface_attachment "VpcInterfaceAttachment" opt [maybe_vpc_interface_attachment vpc_interface_attachment_value] obj(VpcInterfaceAttachment);
+        maybe {
+            maybe_vpc_interface_attachment vpc_interface_attachment(impl Into<VpcInterfaceAttachment>);
+        }
+        value {
+            vpc_interface_attachment_value "VpcInterfaceAttachment";
+        }
+        edit {
+            bridge_arn "BridgeArn" Req One<rt::Str>;
+            vpc_interface_attachment "VpcInterfaceAttachment" Opt Obj<VpcInterfaceAttachment>;
+        }
     }
 
     rt::object! { type
@@ -3254,7 +3884,14 @@ pub mod flow_source {
     }
 
     rt::fields! { VpcInterfaceAttachment, VpcInterfaceAttachmentBuilder<>;
-        vpc_interface_name "VpcInterfaceName" opt [maybe_vpc_interface_name] one(rt::Str);
+        maybe {
+            maybe_vpc_interface_name vpc_interface_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            vpc_interface_name "VpcInterfaceName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -3350,12 +3987,19 @@ pub mod flow_vpc_interface {
     }
 
     rt::fields! { CfnFlowVpcInterfaceProps, CfnFlowVpcInterfacePropsBuilder<S0, S1, S2, S3, S4>;
-        flow_arn "FlowArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            flow_arn "FlowArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_id "SubnetId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -3421,9 +4065,15 @@ pub mod gateway {
     }
 
     rt::fields! { CfnGatewayProps, CfnGatewayPropsBuilder<S0, S1, S2>;
-        egress_cidr_blocks "EgressCidrBlocks" req [] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        networks "Networks" req [] list(GatewayNetwork);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            egress_cidr_blocks "EgressCidrBlocks" Req Strs;
+            name "Name" Req One<rt::Str>;
+            networks "Networks" Req List<GatewayNetwork>;
+        }
     }
 
     rt::object! { type
@@ -3455,8 +4105,14 @@ pub mod gateway {
     }
 
     rt::fields! { GatewayNetwork, GatewayNetworkBuilder<S0, S1>;
-        cidr_block "CidrBlock" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidr_block "CidrBlock" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3580,17 +4236,32 @@ pub mod router_input {
     }
 
     rt::fields! { CfnRouterInputProps, CfnRouterInputPropsBuilder<S0, S1, S2, S3, S4>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        configuration "Configuration" req [] obj(RouterInputConfiguration);
-        content_quality_analysis_configuration "ContentQualityAnalysisConfiguration" opt [maybe_content_quality_analysis_configuration content_quality_analysis_configuration_value] obj(RouterContentQualityAnalysisConfiguration);
-        maintenance_configuration "MaintenanceConfiguration" opt [maybe_maintenance_configuration maintenance_configuration_value] obj(MaintenanceConfiguration);
-        maximum_bitrate "MaximumBitrate" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
-        routing_scope "RoutingScope" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tier "Tier" req [] one(rt::Str);
-        transit_encryption "TransitEncryption" opt [maybe_transit_encryption transit_encryption_value] obj(RouterInputTransitEncryption);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_content_quality_analysis_configuration content_quality_analysis_configuration(impl Into<RouterContentQualityAnalysisConfiguration>);
+            maybe_maintenance_configuration maintenance_configuration(impl Into<MaintenanceConfiguration>);
+            maybe_region_name region_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_transit_encryption transit_encryption(impl Into<RouterInputTransitEncryption>);
+        }
+        value {
+            content_quality_analysis_configuration_value "ContentQualityAnalysisConfiguration";
+            maintenance_configuration_value "MaintenanceConfiguration";
+            transit_encryption_value "TransitEncryption";
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            configuration "Configuration" Req Obj<RouterInputConfiguration>;
+            content_quality_analysis_configuration "ContentQualityAnalysisConfiguration" Opt Obj<RouterContentQualityAnalysisConfiguration>;
+            maintenance_configuration "MaintenanceConfiguration" Opt Obj<MaintenanceConfiguration>;
+            maximum_bitrate "MaximumBitrate" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            region_name "RegionName" Opt One<rt::Str>;
+            routing_scope "RoutingScope" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tier "Tier" Req One<rt::Str>;
+            transit_encryption "TransitEncryption" Opt Obj<RouterInputTransitEncryption>;
+        }
     }
 
     rt::object! { type
@@ -3616,11 +4287,27 @@ pub mod router_input {
     }
 
     rt::fields! { RouterInputConfiguration, RouterInputConfigurationBuilder<>;
-        failover "Failover" opt [maybe_failover failover_value] obj(FailoverRouterInputConfiguration);
-        media_connect_flow "MediaConnectFlow" opt [maybe_media_connect_flow media_connect_flow_value] obj(MediaConnectFlowRouterInputConfiguration);
-        media_live_channel "MediaLiveChannel" opt [maybe_media_live_channel media_live_channel_value] obj(MediaLiveChannelRouterInputConfiguration);
-        merge "Merge" opt [maybe_merge merge_value] obj(MergeRouterInputConfiguration);
-        standard "Standard" opt [maybe_standard standard_value] obj(StandardRouterInputConfiguration);
+        maybe {
+            maybe_failover failover(impl Into<FailoverRouterInputConfiguration>);
+            maybe_media_connect_flow media_connect_flow(impl Into<MediaConnectFlowRouterInputConfiguration>);
+            maybe_media_live_channel media_live_channel(impl Into<MediaLiveChannelRouterInputConfiguration>);
+            maybe_merge merge(impl Into<MergeRouterInputConfiguration>);
+            maybe_standard standard(impl Into<StandardRouterInputConfiguration>);
+        }
+        value {
+            failover_value "Failover";
+            media_connect_flow_value "MediaConnectFlow";
+            media_live_channel_value "MediaLiveChannel";
+            merge_value "Merge";
+            standard_value "Standard";
+        }
+        edit {
+            failover "Failover" Opt Obj<FailoverRouterInputConfiguration>;
+            media_connect_flow "MediaConnectFlow" Opt Obj<MediaConnectFlowRouterInputConfiguration>;
+            media_live_channel "MediaLiveChannel" Opt Obj<MediaLiveChannelRouterInputConfiguration>;
+            merge "Merge" Opt Obj<MergeRouterInputConfiguration>;
+            standard "Standard" Opt Obj<StandardRouterInputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3660,9 +4347,16 @@ pub mod router_input {
     }
 
     rt::fields! { StandardRouterInputConfiguration, StandardRouterInputConfigurationBuilder<S0, S1>;
-        network_interface_arn "NetworkInterfaceArn" req [] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        protocol_configuration "ProtocolConfiguration" req [] obj(RouterInputProtocolConfiguration);
+        maybe {
+            maybe_protocol protocol(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            network_interface_arn "NetworkInterfaceArn" Req One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+            protocol_configuration "ProtocolConfiguration" Req Obj<RouterInputProtocolConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3685,10 +4379,24 @@ pub mod router_input {
     }
 
     rt::fields! { RouterInputProtocolConfiguration, RouterInputProtocolConfigurationBuilder<>;
-        rist "Rist" opt [maybe_rist rist_value] obj(RistRouterInputConfiguration);
-        rtp "Rtp" opt [maybe_rtp rtp_value] obj(RtpRouterInputConfiguration);
-        srt_caller "SrtCaller" opt [maybe_srt_caller srt_caller_value] obj(SrtCallerRouterInputConfiguration);
-        srt_listener "SrtListener" opt [maybe_srt_listener srt_listener_value] obj(SrtListenerRouterInputConfiguration);
+        maybe {
+            maybe_rist rist(impl Into<RistRouterInputConfiguration>);
+            maybe_rtp rtp(impl Into<RtpRouterInputConfiguration>);
+            maybe_srt_caller srt_caller(impl Into<SrtCallerRouterInputConfiguration>);
+            maybe_srt_listener srt_listener(impl Into<SrtListenerRouterInputConfiguration>);
+        }
+        value {
+            rist_value "Rist";
+            rtp_value "Rtp";
+            srt_caller_value "SrtCaller";
+            srt_listener_value "SrtListener";
+        }
+        edit {
+            rist "Rist" Opt Obj<RistRouterInputConfiguration>;
+            rtp "Rtp" Opt Obj<RtpRouterInputConfiguration>;
+            srt_caller "SrtCaller" Opt Obj<SrtCallerRouterInputConfiguration>;
+            srt_listener "SrtListener" Opt Obj<SrtListenerRouterInputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3719,8 +4427,15 @@ pub mod router_input {
     }
 
     rt::fields! { RtpRouterInputConfiguration, RtpRouterInputConfigurationBuilder<S0>;
-        forward_error_correction "ForwardErrorCorrection" opt [maybe_forward_error_correction] one(rt::Str);
-        port "Port" req [] one(rt::Num);
+        maybe {
+            maybe_forward_error_correction forward_error_correction(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            forward_error_correction "ForwardErrorCorrection" Opt One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3752,8 +4467,14 @@ pub mod router_input {
     }
 
     rt::fields! { RistRouterInputConfiguration, RistRouterInputConfigurationBuilder<S0, S1>;
-        port "Port" req [] one(rt::Num);
-        recovery_latency_milliseconds "RecoveryLatencyMilliseconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            port "Port" Req One<rt::Num>;
+            recovery_latency_milliseconds "RecoveryLatencyMilliseconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3788,9 +4509,17 @@ pub mod router_input {
     }
 
     rt::fields! { SrtListenerRouterInputConfiguration, SrtListenerRouterInputConfigurationBuilder<S0, S1>;
-        decryption_configuration "DecryptionConfiguration" opt [maybe_decryption_configuration decryption_configuration_value] obj(SrtDecryptionConfiguration);
-        minimum_latency_milliseconds "MinimumLatencyMilliseconds" req [] one(rt::Num);
-        port "Port" req [] one(rt::Num);
+        maybe {
+            maybe_decryption_configuration decryption_configuration(impl Into<SrtDecryptionConfiguration>);
+        }
+        value {
+            decryption_configuration_value "DecryptionConfiguration";
+        }
+        edit {
+            decryption_configuration "DecryptionConfiguration" Opt Obj<SrtDecryptionConfiguration>;
+            minimum_latency_milliseconds "MinimumLatencyMilliseconds" Req One<rt::Num>;
+            port "Port" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3819,7 +4548,13 @@ pub mod router_input {
     }
 
     rt::fields! { SrtDecryptionConfiguration, SrtDecryptionConfigurationBuilder<S0>;
-        encryption_key "EncryptionKey" req [] obj(SecretsManagerEncryptionKeyConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            encryption_key "EncryptionKey" Req Obj<SecretsManagerEncryptionKeyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3851,8 +4586,14 @@ pub mod router_input {
     }
 
     rt::fields! { SecretsManagerEncryptionKeyConfiguration, SecretsManagerEncryptionKeyConfigurationBuilder<S0, S1>;
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3896,11 +4637,20 @@ pub mod router_input {
     }
 
     rt::fields! { SrtCallerRouterInputConfiguration, SrtCallerRouterInputConfigurationBuilder<S0, S1, S2>;
-        decryption_configuration "DecryptionConfiguration" opt [maybe_decryption_configuration decryption_configuration_value] obj(SrtDecryptionConfiguration);
-        minimum_latency_milliseconds "MinimumLatencyMilliseconds" req [] one(rt::Num);
-        source_address "SourceAddress" req [] one(rt::Str);
-        source_port "SourcePort" req [] one(rt::Num);
-        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+        maybe {
+            maybe_decryption_configuration decryption_configuration(impl Into<SrtDecryptionConfiguration>);
+            maybe_stream_id stream_id(impl Into<rt::Str>);
+        }
+        value {
+            decryption_configuration_value "DecryptionConfiguration";
+        }
+        edit {
+            decryption_configuration "DecryptionConfiguration" Opt Obj<SrtDecryptionConfiguration>;
+            minimum_latency_milliseconds "MinimumLatencyMilliseconds" Req One<rt::Num>;
+            source_address "SourceAddress" Req One<rt::Str>;
+            source_port "SourcePort" Req One<rt::Num>;
+            stream_id "StreamId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3946,10 +4696,17 @@ pub mod router_input {
     }
 
     rt::fields! { FailoverRouterInputConfiguration, FailoverRouterInputConfigurationBuilder<S0, S1, S2>;
-        network_interface_arn "NetworkInterfaceArn" req [] one(rt::Str);
-        primary_source_index "PrimarySourceIndex" opt [maybe_primary_source_index] one(rt::Num);
-        protocol_configurations "ProtocolConfigurations" req [] list(FailoverRouterInputProtocolConfiguration);
-        source_priority_mode "SourcePriorityMode" req [] one(rt::Str);
+        maybe {
+            maybe_primary_source_index primary_source_index(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            network_interface_arn "NetworkInterfaceArn" Req One<rt::Str>;
+            primary_source_index "PrimarySourceIndex" Opt One<rt::Num>;
+            protocol_configurations "ProtocolConfigurations" Req List<FailoverRouterInputProtocolConfiguration>;
+            source_priority_mode "SourcePriorityMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3972,10 +4729,24 @@ pub mod router_input {
     }
 
     rt::fields! { FailoverRouterInputProtocolConfiguration, FailoverRouterInputProtocolConfigurationBuilder<>;
-        rist "Rist" opt [maybe_rist rist_value] obj(RistRouterInputConfiguration);
-        rtp "Rtp" opt [maybe_rtp rtp_value] obj(RtpRouterInputConfiguration);
-        srt_caller "SrtCaller" opt [maybe_srt_caller srt_caller_value] obj(SrtCallerRouterInputConfiguration);
-        srt_listener "SrtListener" opt [maybe_srt_listener srt_listener_value] obj(SrtListenerRouterInputConfiguration);
+        maybe {
+            maybe_rist rist(impl Into<RistRouterInputConfiguration>);
+            maybe_rtp rtp(impl Into<RtpRouterInputConfiguration>);
+            maybe_srt_caller srt_caller(impl Into<SrtCallerRouterInputConfiguration>);
+            maybe_srt_listener srt_listener(impl Into<SrtListenerRouterInputConfiguration>);
+        }
+        value {
+            rist_value "Rist";
+            rtp_value "Rtp";
+            srt_caller_value "SrtCaller";
+            srt_listener_value "SrtListener";
+        }
+        edit {
+            rist "Rist" Opt Obj<RistRouterInputConfiguration>;
+            rtp "Rtp" Opt Obj<RtpRouterInputConfiguration>;
+            srt_caller "SrtCaller" Opt Obj<SrtCallerRouterInputConfiguration>;
+            srt_listener "SrtListener" Opt Obj<SrtListenerRouterInputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4016,9 +4787,15 @@ pub mod router_input {
     }
 
     rt::fields! { MergeRouterInputConfiguration, MergeRouterInputConfigurationBuilder<S0, S1, S2>;
-        merge_recovery_window_milliseconds "MergeRecoveryWindowMilliseconds" req [] one(rt::Num);
-        network_interface_arn "NetworkInterfaceArn" req [] one(rt::Str);
-        protocol_configurations "ProtocolConfigurations" req [] list(MergeRouterInputProtocolConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            merge_recovery_window_milliseconds "MergeRecoveryWindowMilliseconds" Req One<rt::Num>;
+            network_interface_arn "NetworkInterfaceArn" Req One<rt::Str>;
+            protocol_configurations "ProtocolConfigurations" Req List<MergeRouterInputProtocolConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4035,8 +4812,18 @@ pub mod router_input {
     }
 
     rt::fields! { MergeRouterInputProtocolConfiguration, MergeRouterInputProtocolConfigurationBuilder<>;
-        rist "Rist" opt [maybe_rist rist_value] obj(RistRouterInputConfiguration);
-        rtp "Rtp" opt [maybe_rtp rtp_value] obj(RtpRouterInputConfiguration);
+        maybe {
+            maybe_rist rist(impl Into<RistRouterInputConfiguration>);
+            maybe_rtp rtp(impl Into<RtpRouterInputConfiguration>);
+        }
+        value {
+            rist_value "Rist";
+            rtp_value "Rtp";
+        }
+        edit {
+            rist "Rist" Opt Obj<RistRouterInputConfiguration>;
+            rtp "Rtp" Opt Obj<RtpRouterInputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4071,9 +4858,17 @@ pub mod router_input {
     }
 
     rt::fields! { MediaConnectFlowRouterInputConfiguration, MediaConnectFlowRouterInputConfigurationBuilder<S0>;
-        flow_arn "FlowArn" opt [maybe_flow_arn] one(rt::Str);
-        flow_output_arn "FlowOutputArn" opt [maybe_flow_output_arn] one(rt::Str);
-        source_transit_decryption "SourceTransitDecryption" req [] obj(FlowTransitEncryption);
+        maybe {
+            maybe_flow_arn flow_arn(impl Into<rt::Str>);
+            maybe_flow_output_arn flow_output_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            flow_arn "FlowArn" Opt One<rt::Str>;
+            flow_output_arn "FlowOutputArn" Opt One<rt::Str>;
+            source_transit_decryption "SourceTransitDecryption" Req Obj<FlowTransitEncryption>;
+        }
     }
 
     rt::object! { type
@@ -4107,8 +4902,15 @@ pub mod router_input {
     }
 
     rt::fields! { FlowTransitEncryption, FlowTransitEncryptionBuilder<S0>;
-        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(FlowTransitEncryptionKeyConfiguration);
-        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
+        maybe {
+            maybe_encryption_key_type encryption_key_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_key_configuration "EncryptionKeyConfiguration" Req Obj<FlowTransitEncryptionKeyConfiguration>;
+            encryption_key_type "EncryptionKeyType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4125,8 +4927,17 @@ pub mod router_input {
     }
 
     rt::fields! { FlowTransitEncryptionKeyConfiguration, FlowTransitEncryptionKeyConfigurationBuilder<>;
-        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
-        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
+        maybe {
+            maybe_automatic automatic(impl Into<rt::Value>);
+            maybe_secrets_manager secrets_manager(impl Into<SecretsManagerEncryptionKeyConfiguration>);
+        }
+        value {
+            secrets_manager_value "SecretsManager";
+        }
+        edit {
+            automatic "Automatic" Opt One<rt::Value>;
+            secrets_manager "SecretsManager" Opt Obj<SecretsManagerEncryptionKeyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4166,10 +4977,19 @@ pub mod router_input {
     }
 
     rt::fields! { MediaLiveChannelRouterInputConfiguration, MediaLiveChannelRouterInputConfigurationBuilder<S0>;
-        media_live_channel_arn "MediaLiveChannelArn" opt [maybe_media_live_channel_arn] one(rt::Str);
-        media_live_channel_output_name "MediaLiveChannelOutputName" opt [maybe_media_live_channel_output_name] one(rt::Str);
-        media_live_pipeline_id "MediaLivePipelineId" opt [maybe_media_live_pipeline_id] one(rt::Str);
-        source_transit_decryption "SourceTransitDecryption" req [] obj(MediaLiveTransitEncryption);
+        maybe {
+            maybe_media_live_channel_arn media_live_channel_arn(impl Into<rt::Str>);
+            maybe_media_live_channel_output_name media_live_channel_output_name(impl Into<rt::Str>);
+            maybe_media_live_pipeline_id media_live_pipeline_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            media_live_channel_arn "MediaLiveChannelArn" Opt One<rt::Str>;
+            media_live_channel_output_name "MediaLiveChannelOutputName" Opt One<rt::Str>;
+            media_live_pipeline_id "MediaLivePipelineId" Opt One<rt::Str>;
+            source_transit_decryption "SourceTransitDecryption" Req Obj<MediaLiveTransitEncryption>;
+        }
     }
 
     rt::object! { type
@@ -4203,8 +5023,15 @@ pub mod router_input {
     }
 
     rt::fields! { MediaLiveTransitEncryption, MediaLiveTransitEncryptionBuilder<S0>;
-        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(MediaLiveTransitEncryptionKeyConfiguration);
-        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
+        maybe {
+            maybe_encryption_key_type encryption_key_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_key_configuration "EncryptionKeyConfiguration" Req Obj<MediaLiveTransitEncryptionKeyConfiguration>;
+            encryption_key_type "EncryptionKeyType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4221,8 +5048,17 @@ pub mod router_input {
     }
 
     rt::fields! { MediaLiveTransitEncryptionKeyConfiguration, MediaLiveTransitEncryptionKeyConfigurationBuilder<>;
-        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
-        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
+        maybe {
+            maybe_automatic automatic(impl Into<rt::Value>);
+            maybe_secrets_manager secrets_manager(impl Into<SecretsManagerEncryptionKeyConfiguration>);
+        }
+        value {
+            secrets_manager_value "SecretsManager";
+        }
+        edit {
+            automatic "Automatic" Opt One<rt::Value>;
+            secrets_manager "SecretsManager" Opt Obj<SecretsManagerEncryptionKeyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4251,7 +5087,13 @@ pub mod router_input {
     }
 
     rt::fields! { RouterContentQualityAnalysisConfiguration, RouterContentQualityAnalysisConfigurationBuilder<S0>;
-        content_level "ContentLevel" req [] obj(ContentQualityAnalysisFeatureConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content_level "ContentLevel" Req Obj<ContentQualityAnalysisFeatureConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4271,9 +5113,21 @@ pub mod router_input {
     }
 
     rt::fields! { ContentQualityAnalysisFeatureConfiguration, ContentQualityAnalysisFeatureConfigurationBuilder<>;
-        black_frames "BlackFrames" opt [maybe_black_frames black_frames_value] obj(BlackFramesConfiguration);
-        frozen_frames "FrozenFrames" opt [maybe_frozen_frames frozen_frames_value] obj(FrozenFramesConfiguration);
-        silent_audio "SilentAudio" opt [maybe_silent_audio silent_audio_value] obj(SilentAudioConfiguration);
+        maybe {
+            maybe_black_frames black_frames(impl Into<BlackFramesConfiguration>);
+            maybe_frozen_frames frozen_frames(impl Into<FrozenFramesConfiguration>);
+            maybe_silent_audio silent_audio(impl Into<SilentAudioConfiguration>);
+        }
+        value {
+            black_frames_value "BlackFrames";
+            frozen_frames_value "FrozenFrames";
+            silent_audio_value "SilentAudio";
+        }
+        edit {
+            black_frames "BlackFrames" Opt Obj<BlackFramesConfiguration>;
+            frozen_frames "FrozenFrames" Opt Obj<FrozenFramesConfiguration>;
+            silent_audio "SilentAudio" Opt Obj<SilentAudioConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4307,8 +5161,14 @@ pub mod router_input {
     }
 
     rt::fields! { BlackFramesConfiguration, BlackFramesConfigurationBuilder<S0, S1>;
-        state "State" req [] one(rt::Str);
-        threshold_seconds "ThresholdSeconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+            threshold_seconds "ThresholdSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4342,8 +5202,14 @@ pub mod router_input {
     }
 
     rt::fields! { FrozenFramesConfiguration, FrozenFramesConfigurationBuilder<S0, S1>;
-        state "State" req [] one(rt::Str);
-        threshold_seconds "ThresholdSeconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+            threshold_seconds "ThresholdSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4377,8 +5243,14 @@ pub mod router_input {
     }
 
     rt::fields! { SilentAudioConfiguration, SilentAudioConfigurationBuilder<S0, S1>;
-        state "State" req [] one(rt::Str);
-        threshold_seconds "ThresholdSeconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state "State" Req One<rt::Str>;
+            threshold_seconds "ThresholdSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4395,8 +5267,17 @@ pub mod router_input {
     }
 
     rt::fields! { MaintenanceConfiguration, MaintenanceConfigurationBuilder<>;
-        default "Default" opt [maybe_default] one(rt::Value);
-        preferred_day_time "PreferredDayTime" opt [maybe_preferred_day_time preferred_day_time_value] obj(PreferredDayTimeMaintenanceConfiguration);
+        maybe {
+            maybe_default default(impl Into<rt::Value>);
+            maybe_preferred_day_time preferred_day_time(impl Into<PreferredDayTimeMaintenanceConfiguration>);
+        }
+        value {
+            preferred_day_time_value "PreferredDayTime";
+        }
+        edit {
+            default "Default" Opt One<rt::Value>;
+            preferred_day_time "PreferredDayTime" Opt Obj<PreferredDayTimeMaintenanceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4430,8 +5311,14 @@ pub mod router_input {
     }
 
     rt::fields! { PreferredDayTimeMaintenanceConfiguration, PreferredDayTimeMaintenanceConfigurationBuilder<S0, S1>;
-        day "Day" req [] one(rt::Str);
-        time "Time" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            day "Day" Req One<rt::Str>;
+            time "Time" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4465,8 +5352,15 @@ pub mod router_input {
     }
 
     rt::fields! { RouterInputTransitEncryption, RouterInputTransitEncryptionBuilder<S0>;
-        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(RouterInputTransitEncryptionKeyConfiguration);
-        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
+        maybe {
+            maybe_encryption_key_type encryption_key_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_key_configuration "EncryptionKeyConfiguration" Req Obj<RouterInputTransitEncryptionKeyConfiguration>;
+            encryption_key_type "EncryptionKeyType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4483,8 +5377,17 @@ pub mod router_input {
     }
 
     rt::fields! { RouterInputTransitEncryptionKeyConfiguration, RouterInputTransitEncryptionKeyConfigurationBuilder<>;
-        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
-        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
+        maybe {
+            maybe_automatic automatic(impl Into<rt::Value>);
+            maybe_secrets_manager secrets_manager(impl Into<SecretsManagerEncryptionKeyConfiguration>);
+        }
+        value {
+            secrets_manager_value "SecretsManager";
+        }
+        edit {
+            automatic "Automatic" Opt One<rt::Value>;
+            secrets_manager "SecretsManager" Opt Obj<SecretsManagerEncryptionKeyConfiguration>;
+        }
     }
 
     rt::str_enum!(RoutingScope for "RoutingScope" {
@@ -4621,10 +5524,18 @@ pub mod router_network_interface {
     }
 
     rt::fields! { CfnRouterNetworkInterfaceProps, CfnRouterNetworkInterfacePropsBuilder<S0, S1>;
-        configuration "Configuration" req [] obj(RouterNetworkInterfaceConfiguration);
-        name "Name" req [] one(rt::Str);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_region_name region_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            configuration "Configuration" Req Obj<RouterNetworkInterfaceConfiguration>;
+            name "Name" Req One<rt::Str>;
+            region_name "RegionName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -4641,8 +5552,18 @@ pub mod router_network_interface {
     }
 
     rt::fields! { RouterNetworkInterfaceConfiguration, RouterNetworkInterfaceConfigurationBuilder<>;
-        public "Public" opt [maybe_public public_value] obj(PublicRouterNetworkInterfaceConfiguration);
-        vpc "Vpc" opt [maybe_vpc vpc_value] obj(VpcRouterNetworkInterfaceConfiguration);
+        maybe {
+            maybe_public public(impl Into<PublicRouterNetworkInterfaceConfiguration>);
+            maybe_vpc vpc(impl Into<VpcRouterNetworkInterfaceConfiguration>);
+        }
+        value {
+            public_value "Public";
+            vpc_value "Vpc";
+        }
+        edit {
+            public "Public" Opt Obj<PublicRouterNetworkInterfaceConfiguration>;
+            vpc "Vpc" Opt Obj<VpcRouterNetworkInterfaceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4671,7 +5592,13 @@ pub mod router_network_interface {
     }
 
     rt::fields! { PublicRouterNetworkInterfaceConfiguration, PublicRouterNetworkInterfaceConfigurationBuilder<S0>;
-        allow_rules "AllowRules" req [] list(PublicRouterNetworkInterfaceRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            allow_rules "AllowRules" Req List<PublicRouterNetworkInterfaceRule>;
+        }
     }
 
     rt::object! { type
@@ -4697,7 +5624,13 @@ pub mod router_network_interface {
     }
 
     rt::fields! { PublicRouterNetworkInterfaceRule, PublicRouterNetworkInterfaceRuleBuilder<S0>;
-        cidr "Cidr" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4729,8 +5662,14 @@ pub mod router_network_interface {
     }
 
     rt::fields! { VpcRouterNetworkInterfaceConfiguration, VpcRouterNetworkInterfaceConfigurationBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_id "SubnetId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4848,16 +5787,29 @@ pub mod router_output {
     }
 
     rt::fields! { CfnRouterOutputProps, CfnRouterOutputPropsBuilder<S0, S1, S2, S3, S4>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        configuration "Configuration" req [] obj(RouterOutputConfiguration);
-        fabric_configuration "FabricConfiguration" opt [maybe_fabric_configuration fabric_configuration_value] obj(FabricConfiguration);
-        maintenance_configuration "MaintenanceConfiguration" opt [maybe_maintenance_configuration maintenance_configuration_value] obj(MaintenanceConfiguration);
-        maximum_bitrate "MaximumBitrate" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
-        routing_scope "RoutingScope" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tier "Tier" req [] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_fabric_configuration fabric_configuration(impl Into<FabricConfiguration>);
+            maybe_maintenance_configuration maintenance_configuration(impl Into<MaintenanceConfiguration>);
+            maybe_region_name region_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            fabric_configuration_value "FabricConfiguration";
+            maintenance_configuration_value "MaintenanceConfiguration";
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            configuration "Configuration" Req Obj<RouterOutputConfiguration>;
+            fabric_configuration "FabricConfiguration" Opt Obj<FabricConfiguration>;
+            maintenance_configuration "MaintenanceConfiguration" Opt Obj<MaintenanceConfiguration>;
+            maximum_bitrate "MaximumBitrate" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            region_name "RegionName" Opt One<rt::Str>;
+            routing_scope "RoutingScope" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tier "Tier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4877,9 +5829,21 @@ pub mod router_output {
     }
 
     rt::fields! { RouterOutputConfiguration, RouterOutputConfigurationBuilder<>;
-        media_connect_flow "MediaConnectFlow" opt [maybe_media_connect_flow media_connect_flow_value] obj(MediaConnectFlowRouterOutputConfiguration);
-        media_live_input "MediaLiveInput" opt [maybe_media_live_input media_live_input_value] obj(MediaLiveInputRouterOutputConfiguration);
-        standard "Standard" opt [maybe_standard standard_value] obj(StandardRouterOutputConfiguration);
+        maybe {
+            maybe_media_connect_flow media_connect_flow(impl Into<MediaConnectFlowRouterOutputConfiguration>);
+            maybe_media_live_input media_live_input(impl Into<MediaLiveInputRouterOutputConfiguration>);
+            maybe_standard standard(impl Into<StandardRouterOutputConfiguration>);
+        }
+        value {
+            media_connect_flow_value "MediaConnectFlow";
+            media_live_input_value "MediaLiveInput";
+            standard_value "Standard";
+        }
+        edit {
+            media_connect_flow "MediaConnectFlow" Opt Obj<MediaConnectFlowRouterOutputConfiguration>;
+            media_live_input "MediaLiveInput" Opt Obj<MediaLiveInputRouterOutputConfiguration>;
+            standard "Standard" Opt Obj<StandardRouterOutputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4919,9 +5883,16 @@ pub mod router_output {
     }
 
     rt::fields! { StandardRouterOutputConfiguration, StandardRouterOutputConfigurationBuilder<S0, S1>;
-        network_interface_arn "NetworkInterfaceArn" req [] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        protocol_configuration "ProtocolConfiguration" req [] obj(RouterOutputProtocolConfiguration);
+        maybe {
+            maybe_protocol protocol(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            network_interface_arn "NetworkInterfaceArn" Req One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+            protocol_configuration "ProtocolConfiguration" Req Obj<RouterOutputProtocolConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4947,11 +5918,27 @@ pub mod router_output {
     }
 
     rt::fields! { RouterOutputProtocolConfiguration, RouterOutputProtocolConfigurationBuilder<>;
-        rist "Rist" opt [maybe_rist rist_value] obj(RistRouterOutputConfiguration);
-        rtmp_push "RtmpPush" opt [maybe_rtmp_push rtmp_push_value] obj(RtmpPushRouterOutputConfiguration);
-        rtp "Rtp" opt [maybe_rtp rtp_value] obj(RtpRouterOutputConfiguration);
-        srt_caller "SrtCaller" opt [maybe_srt_caller srt_caller_value] obj(SrtCallerRouterOutputConfiguration);
-        srt_listener "SrtListener" opt [maybe_srt_listener srt_listener_value] obj(SrtListenerRouterOutputConfiguration);
+        maybe {
+            maybe_rist rist(impl Into<RistRouterOutputConfiguration>);
+            maybe_rtmp_push rtmp_push(impl Into<RtmpPushRouterOutputConfiguration>);
+            maybe_rtp rtp(impl Into<RtpRouterOutputConfiguration>);
+            maybe_srt_caller srt_caller(impl Into<SrtCallerRouterOutputConfiguration>);
+            maybe_srt_listener srt_listener(impl Into<SrtListenerRouterOutputConfiguration>);
+        }
+        value {
+            rist_value "Rist";
+            rtmp_push_value "RtmpPush";
+            rtp_value "Rtp";
+            srt_caller_value "SrtCaller";
+            srt_listener_value "SrtListener";
+        }
+        edit {
+            rist "Rist" Opt Obj<RistRouterOutputConfiguration>;
+            rtmp_push "RtmpPush" Opt Obj<RtmpPushRouterOutputConfiguration>;
+            rtp "Rtp" Opt Obj<RtpRouterOutputConfiguration>;
+            srt_caller "SrtCaller" Opt Obj<SrtCallerRouterOutputConfiguration>;
+            srt_listener "SrtListener" Opt Obj<SrtListenerRouterOutputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4988,9 +5975,16 @@ pub mod router_output {
     }
 
     rt::fields! { RtpRouterOutputConfiguration, RtpRouterOutputConfigurationBuilder<S0, S1>;
-        destination_address "DestinationAddress" req [] one(rt::Str);
-        destination_port "DestinationPort" req [] one(rt::Num);
-        forward_error_correction "ForwardErrorCorrection" opt [maybe_forward_error_correction] one(rt::Str);
+        maybe {
+            maybe_forward_error_correction forward_error_correction(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_address "DestinationAddress" Req One<rt::Str>;
+            destination_port "DestinationPort" Req One<rt::Num>;
+            forward_error_correction "ForwardErrorCorrection" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5022,8 +6016,14 @@ pub mod router_output {
     }
 
     rt::fields! { RistRouterOutputConfiguration, RistRouterOutputConfigurationBuilder<S0, S1>;
-        destination_address "DestinationAddress" req [] one(rt::Str);
-        destination_port "DestinationPort" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination_address "DestinationAddress" Req One<rt::Str>;
+            destination_port "DestinationPort" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5058,9 +6058,17 @@ pub mod router_output {
     }
 
     rt::fields! { SrtListenerRouterOutputConfiguration, SrtListenerRouterOutputConfigurationBuilder<S0, S1>;
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(SrtEncryptionConfiguration);
-        minimum_latency_milliseconds "MinimumLatencyMilliseconds" req [] one(rt::Num);
-        port "Port" req [] one(rt::Num);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<SrtEncryptionConfiguration>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            encryption_configuration "EncryptionConfiguration" Opt Obj<SrtEncryptionConfiguration>;
+            minimum_latency_milliseconds "MinimumLatencyMilliseconds" Req One<rt::Num>;
+            port "Port" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5089,7 +6097,13 @@ pub mod router_output {
     }
 
     rt::fields! { SrtEncryptionConfiguration, SrtEncryptionConfigurationBuilder<S0>;
-        encryption_key "EncryptionKey" req [] obj(SecretsManagerEncryptionKeyConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            encryption_key "EncryptionKey" Req Obj<SecretsManagerEncryptionKeyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5121,8 +6135,14 @@ pub mod router_output {
     }
 
     rt::fields! { SecretsManagerEncryptionKeyConfiguration, SecretsManagerEncryptionKeyConfigurationBuilder<S0, S1>;
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5166,11 +6186,20 @@ pub mod router_output {
     }
 
     rt::fields! { SrtCallerRouterOutputConfiguration, SrtCallerRouterOutputConfigurationBuilder<S0, S1, S2>;
-        destination_address "DestinationAddress" req [] one(rt::Str);
-        destination_port "DestinationPort" req [] one(rt::Num);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(SrtEncryptionConfiguration);
-        minimum_latency_milliseconds "MinimumLatencyMilliseconds" req [] one(rt::Num);
-        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<SrtEncryptionConfiguration>);
+            maybe_stream_id stream_id(impl Into<rt::Str>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            destination_address "DestinationAddress" Req One<rt::Str>;
+            destination_port "DestinationPort" Req One<rt::Num>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<SrtEncryptionConfiguration>;
+            minimum_latency_milliseconds "MinimumLatencyMilliseconds" Req One<rt::Num>;
+            stream_id "StreamId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5217,11 +6246,19 @@ pub mod router_output {
     }
 
     rt::fields! { RtmpPushRouterOutputConfiguration, RtmpPushRouterOutputConfigurationBuilder<S0, S1, S2, S3>;
-        application_name "ApplicationName" req [] one(rt::Str);
-        destination_address "DestinationAddress" req [] one(rt::Str);
-        destination_port "DestinationPort" req [] one(rt::Num);
-        stream_name "StreamName" req [] one(rt::Str);
-        tls_encryption "TlsEncryption" opt [maybe_tls_encryption tls_encryption_value] obj(TlsEncryption);
+        maybe {
+            maybe_tls_encryption tls_encryption(impl Into<TlsEncryption>);
+        }
+        value {
+            tls_encryption_value "TlsEncryption";
+        }
+        edit {
+            application_name "ApplicationName" Req One<rt::Str>;
+            destination_address "DestinationAddress" Req One<rt::Str>;
+            destination_port "DestinationPort" Req One<rt::Num>;
+            stream_name "StreamName" Req One<rt::Str>;
+            tls_encryption "TlsEncryption" Opt Obj<TlsEncryption>;
+        }
     }
 
     rt::object! { type
@@ -5255,8 +6292,15 @@ pub mod router_output {
     }
 
     rt::fields! { TlsEncryption, TlsEncryptionBuilder<S0>;
-        encryption_configuration "EncryptionConfiguration" req [] obj(TlsEncryptionConfiguration);
-        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
+        maybe {
+            maybe_encryption_type encryption_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_configuration "EncryptionConfiguration" Req Obj<TlsEncryptionConfiguration>;
+            encryption_type "EncryptionType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5282,7 +6326,13 @@ pub mod router_output {
     }
 
     rt::fields! { TlsEncryptionConfiguration, TlsEncryptionConfigurationBuilder<S0>;
-        public "Public" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            public "Public" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -5317,9 +6367,17 @@ pub mod router_output {
     }
 
     rt::fields! { MediaConnectFlowRouterOutputConfiguration, MediaConnectFlowRouterOutputConfigurationBuilder<S0>;
-        destination_transit_encryption "DestinationTransitEncryption" req [] obj(FlowTransitEncryption);
-        flow_arn "FlowArn" opt [maybe_flow_arn] one(rt::Str);
-        flow_source_arn "FlowSourceArn" opt [maybe_flow_source_arn] one(rt::Str);
+        maybe {
+            maybe_flow_arn flow_arn(impl Into<rt::Str>);
+            maybe_flow_source_arn flow_source_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_transit_encryption "DestinationTransitEncryption" Req Obj<FlowTransitEncryption>;
+            flow_arn "FlowArn" Opt One<rt::Str>;
+            flow_source_arn "FlowSourceArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5353,8 +6411,15 @@ pub mod router_output {
     }
 
     rt::fields! { FlowTransitEncryption, FlowTransitEncryptionBuilder<S0>;
-        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(FlowTransitEncryptionKeyConfiguration);
-        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
+        maybe {
+            maybe_encryption_key_type encryption_key_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_key_configuration "EncryptionKeyConfiguration" Req Obj<FlowTransitEncryptionKeyConfiguration>;
+            encryption_key_type "EncryptionKeyType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5371,8 +6436,17 @@ pub mod router_output {
     }
 
     rt::fields! { FlowTransitEncryptionKeyConfiguration, FlowTransitEncryptionKeyConfigurationBuilder<>;
-        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
-        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
+        maybe {
+            maybe_automatic automatic(impl Into<rt::Value>);
+            maybe_secrets_manager secrets_manager(impl Into<SecretsManagerEncryptionKeyConfiguration>);
+        }
+        value {
+            secrets_manager_value "SecretsManager";
+        }
+        edit {
+            automatic "Automatic" Opt One<rt::Value>;
+            secrets_manager "SecretsManager" Opt Obj<SecretsManagerEncryptionKeyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5409,9 +6483,17 @@ pub mod router_output {
     }
 
     rt::fields! { MediaLiveInputRouterOutputConfiguration, MediaLiveInputRouterOutputConfigurationBuilder<S0>;
-        destination_transit_encryption "DestinationTransitEncryption" req [] obj(MediaLiveTransitEncryption);
-        media_live_input_arn "MediaLiveInputArn" opt [maybe_media_live_input_arn] one(rt::Str);
-        media_live_pipeline_id "MediaLivePipelineId" opt [maybe_media_live_pipeline_id] one(rt::Str);
+        maybe {
+            maybe_media_live_input_arn media_live_input_arn(impl Into<rt::Str>);
+            maybe_media_live_pipeline_id media_live_pipeline_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_transit_encryption "DestinationTransitEncryption" Req Obj<MediaLiveTransitEncryption>;
+            media_live_input_arn "MediaLiveInputArn" Opt One<rt::Str>;
+            media_live_pipeline_id "MediaLivePipelineId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5445,8 +6527,15 @@ pub mod router_output {
     }
 
     rt::fields! { MediaLiveTransitEncryption, MediaLiveTransitEncryptionBuilder<S0>;
-        encryption_key_configuration "EncryptionKeyConfiguration" req [] obj(MediaLiveTransitEncryptionKeyConfiguration);
-        encryption_key_type "EncryptionKeyType" opt [maybe_encryption_key_type] one(rt::Str);
+        maybe {
+            maybe_encryption_key_type encryption_key_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_key_configuration "EncryptionKeyConfiguration" Req Obj<MediaLiveTransitEncryptionKeyConfiguration>;
+            encryption_key_type "EncryptionKeyType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5463,8 +6552,17 @@ pub mod router_output {
     }
 
     rt::fields! { MediaLiveTransitEncryptionKeyConfiguration, MediaLiveTransitEncryptionKeyConfigurationBuilder<>;
-        automatic "Automatic" opt [maybe_automatic] one(rt::Value);
-        secrets_manager "SecretsManager" opt [maybe_secrets_manager secrets_manager_value] obj(SecretsManagerEncryptionKeyConfiguration);
+        maybe {
+            maybe_automatic automatic(impl Into<rt::Value>);
+            maybe_secrets_manager secrets_manager(impl Into<SecretsManagerEncryptionKeyConfiguration>);
+        }
+        value {
+            secrets_manager_value "SecretsManager";
+        }
+        edit {
+            automatic "Automatic" Opt One<rt::Value>;
+            secrets_manager "SecretsManager" Opt Obj<SecretsManagerEncryptionKeyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5492,7 +6590,13 @@ pub mod router_output {
     }
 
     rt::fields! { FabricConfiguration, FabricConfigurationBuilder<S0>;
-        recovery_latency_mode "RecoveryLatencyMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            recovery_latency_mode "RecoveryLatencyMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5509,8 +6613,17 @@ pub mod router_output {
     }
 
     rt::fields! { MaintenanceConfiguration, MaintenanceConfigurationBuilder<>;
-        default "Default" opt [maybe_default] one(rt::Value);
-        preferred_day_time "PreferredDayTime" opt [maybe_preferred_day_time preferred_day_time_value] obj(PreferredDayTimeMaintenanceConfiguration);
+        maybe {
+            maybe_default default(impl Into<rt::Value>);
+            maybe_preferred_day_time preferred_day_time(impl Into<PreferredDayTimeMaintenanceConfiguration>);
+        }
+        value {
+            preferred_day_time_value "PreferredDayTime";
+        }
+        edit {
+            default "Default" Opt One<rt::Value>;
+            preferred_day_time "PreferredDayTime" Opt Obj<PreferredDayTimeMaintenanceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5544,8 +6657,14 @@ pub mod router_output {
     }
 
     rt::fields! { PreferredDayTimeMaintenanceConfiguration, PreferredDayTimeMaintenanceConfigurationBuilder<S0, S1>;
-        day "Day" req [] one(rt::Str);
-        time "Time" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            day "Day" Req One<rt::Str>;
+            time "Time" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RoutingScope for "RoutingScope" {

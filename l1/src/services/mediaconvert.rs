@@ -102,16 +102,33 @@ pub mod job_template {
     }
 
     rt::fields! { CfnJobTemplateProps, CfnJobTemplatePropsBuilder<S0>;
-        acceleration_settings "AccelerationSettings" opt [maybe_acceleration_settings acceleration_settings_value] obj(AccelerationSettings);
-        category "Category" opt [maybe_category] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        hop_destinations "HopDestinations" opt [maybe_hop_destinations hop_destinations_value] list(HopDestination);
-        name "Name" opt [maybe_name] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        queue "Queue" opt [maybe_queue] one(rt::Str);
-        settings_json "SettingsJson" req [] one(rt::Value);
-        status_update_interval "StatusUpdateInterval" opt [maybe_status_update_interval] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_acceleration_settings acceleration_settings(impl Into<AccelerationSettings>);
+            maybe_category category(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_hop_destinations hop_destinations(impl IntoIterator<Item = HopDestination>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_queue queue(impl Into<rt::Str>);
+            maybe_status_update_interval status_update_interval(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            acceleration_settings_value "AccelerationSettings";
+            hop_destinations_value "HopDestinations";
+        }
+        edit {
+            acceleration_settings "AccelerationSettings" Opt Obj<AccelerationSettings>;
+            category "Category" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            hop_destinations "HopDestinations" Opt List<HopDestination>;
+            name "Name" Opt One<rt::Str>;
+            priority "Priority" Opt One<rt::Num>;
+            queue "Queue" Opt One<rt::Str>;
+            settings_json "SettingsJson" Req One<rt::Value>;
+            status_update_interval "StatusUpdateInterval" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -139,7 +156,13 @@ pub mod job_template {
     }
 
     rt::fields! { AccelerationSettings, AccelerationSettingsBuilder<S0>;
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -161,9 +184,18 @@ pub mod job_template {
     }
 
     rt::fields! { HopDestination, HopDestinationBuilder<>;
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        queue "Queue" opt [maybe_queue] one(rt::Str);
-        wait_minutes "WaitMinutes" opt [maybe_wait_minutes] one(rt::Num);
+        maybe {
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_queue queue(impl Into<rt::Str>);
+            maybe_wait_minutes wait_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            priority "Priority" Opt One<rt::Num>;
+            queue "Queue" Opt One<rt::Str>;
+            wait_minutes "WaitMinutes" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -228,11 +260,21 @@ pub mod preset {
     }
 
     rt::fields! { CfnPresetProps, CfnPresetPropsBuilder<S0>;
-        category "Category" opt [maybe_category] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        settings_json "SettingsJson" req [] one(rt::Value);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_category category(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            category "Category" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            settings_json "SettingsJson" Req One<rt::Value>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 }
 
@@ -291,12 +333,25 @@ pub mod queue {
     }
 
     rt::fields! { CfnQueueProps, CfnQueuePropsBuilder<>;
-        concurrent_jobs "ConcurrentJobs" opt [maybe_concurrent_jobs] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        maximum_concurrent_feeds "MaximumConcurrentFeeds" opt [maybe_maximum_concurrent_feeds] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        pricing_plan "PricingPlan" opt [maybe_pricing_plan] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_concurrent_jobs concurrent_jobs(impl Into<rt::Num>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_maximum_concurrent_feeds maximum_concurrent_feeds(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_pricing_plan pricing_plan(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            concurrent_jobs "ConcurrentJobs" Opt One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            maximum_concurrent_feeds "MaximumConcurrentFeeds" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            pricing_plan "PricingPlan" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 }

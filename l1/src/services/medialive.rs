@@ -217,24 +217,59 @@ pub mod channel {
     }
 
     rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<>;
-        anywhere_settings "AnywhereSettings" opt [maybe_anywhere_settings anywhere_settings_value] obj(AnywhereSettings);
-        cdi_input_specification "CdiInputSpecification" opt [maybe_cdi_input_specification cdi_input_specification_value] obj(CdiInputSpecification);
-        channel_class "ChannelClass" opt [maybe_channel_class] one(rt::Str);
-        channel_engine_version "ChannelEngineVersion" opt [maybe_channel_engine_version channel_engine_version_value] obj(ChannelEngineVersionRequest);
-        channel_security_groups "ChannelSecurityGroups" opt [maybe_channel_security_groups] strs(rt::Str);
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(OutputDestination);
-        dry_run "DryRun" opt [maybe_dry_run] one(rt::Bool);
-        encoder_settings "EncoderSettings" opt [maybe_encoder_settings encoder_settings_value] obj(EncoderSettings);
-        inference_settings "InferenceSettings" opt [maybe_inference_settings inference_settings_value] obj(InferenceSettings);
-        input_attachments "InputAttachments" opt [maybe_input_attachments input_attachments_value] list(InputAttachment);
-        input_specification "InputSpecification" opt [maybe_input_specification input_specification_value] obj(InputSpecification);
-        linked_channel_settings "LinkedChannelSettings" opt [maybe_linked_channel_settings linked_channel_settings_value] obj(LinkedChannelSettings);
-        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
-        maintenance "Maintenance" opt [maybe_maintenance maintenance_value] obj(MaintenanceCreateSettings);
-        name "Name" opt [maybe_name] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        vpc "Vpc" opt [maybe_vpc vpc_value] obj(VpcOutputSettings);
+        maybe {
+            maybe_anywhere_settings anywhere_settings(impl Into<AnywhereSettings>);
+            maybe_cdi_input_specification cdi_input_specification(impl Into<CdiInputSpecification>);
+            maybe_channel_class channel_class(impl Into<rt::Str>);
+            maybe_channel_engine_version channel_engine_version(impl Into<ChannelEngineVersionRequest>);
+            maybe_channel_security_groups channel_security_groups(impl Into<rt::StrList>);
+            maybe_destinations destinations(impl IntoIterator<Item = OutputDestination>);
+            maybe_dry_run dry_run(impl Into<rt::Bool>);
+            maybe_encoder_settings encoder_settings(impl Into<EncoderSettings>);
+            maybe_inference_settings inference_settings(impl Into<InferenceSettings>);
+            maybe_input_attachments input_attachments(impl IntoIterator<Item = InputAttachment>);
+            maybe_input_specification input_specification(impl Into<InputSpecification>);
+            maybe_linked_channel_settings linked_channel_settings(impl Into<LinkedChannelSettings>);
+            maybe_log_level log_level(impl Into<rt::Str>);
+            maybe_maintenance maintenance(impl Into<MaintenanceCreateSettings>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_vpc vpc(impl Into<VpcOutputSettings>);
+        }
+        value {
+            anywhere_settings_value "AnywhereSettings";
+            cdi_input_specification_value "CdiInputSpecification";
+            channel_engine_version_value "ChannelEngineVersion";
+            destinations_value "Destinations";
+            encoder_settings_value "EncoderSettings";
+            inference_settings_value "InferenceSettings";
+            input_attachments_value "InputAttachments";
+            input_specification_value "InputSpecification";
+            linked_channel_settings_value "LinkedChannelSettings";
+            maintenance_value "Maintenance";
+            vpc_value "Vpc";
+        }
+        edit {
+            anywhere_settings "AnywhereSettings" Opt Obj<AnywhereSettings>;
+            cdi_input_specification "CdiInputSpecification" Opt Obj<CdiInputSpecification>;
+            channel_class "ChannelClass" Opt One<rt::Str>;
+            channel_engine_version "ChannelEngineVersion" Opt Obj<ChannelEngineVersionRequest>;
+            channel_security_groups "ChannelSecurityGroups" Opt Strs;
+            destinations "Destinations" Opt List<OutputDestination>;
+            dry_run "DryRun" Opt One<rt::Bool>;
+            encoder_settings "EncoderSettings" Opt Obj<EncoderSettings>;
+            inference_settings "InferenceSettings" Opt Obj<InferenceSettings>;
+            input_attachments "InputAttachments" Opt List<InputAttachment>;
+            input_specification "InputSpecification" Opt Obj<InputSpecification>;
+            linked_channel_settings "LinkedChannelSettings" Opt Obj<LinkedChannelSettings>;
+            log_level "LogLevel" Opt One<rt::Str>;
+            maintenance "Maintenance" Opt Obj<MaintenanceCreateSettings>;
+            name "Name" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+            vpc "Vpc" Opt Obj<VpcOutputSettings>;
+        }
     }
 
     rt::object! { type
@@ -260,11 +295,24 @@ pub mod channel {
     }
 
     rt::fields! { InputAttachment, InputAttachmentBuilder<>;
-        automatic_input_failover_settings "AutomaticInputFailoverSettings" opt [maybe_automatic_input_failover_settings automatic_input_failover_settings_value] obj(AutomaticInputFailoverSettings);
-        input_attachment_name "InputAttachmentName" opt [maybe_input_attachment_name] one(rt::Str);
-        input_id "InputId" opt [maybe_input_id] one(rt::Str);
-        input_settings "InputSettings" opt [maybe_input_settings input_settings_value] obj(InputSettings);
-        logical_interface_names "LogicalInterfaceNames" opt [maybe_logical_interface_names] strs(rt::Str);
+        maybe {
+            maybe_automatic_input_failover_settings automatic_input_failover_settings(impl Into<AutomaticInputFailoverSettings>);
+            maybe_input_attachment_name input_attachment_name(impl Into<rt::Str>);
+            maybe_input_id input_id(impl Into<rt::Str>);
+            maybe_input_settings input_settings(impl Into<InputSettings>);
+            maybe_logical_interface_names logical_interface_names(impl Into<rt::StrList>);
+        }
+        value {
+            automatic_input_failover_settings_value "AutomaticInputFailoverSettings";
+            input_settings_value "InputSettings";
+        }
+        edit {
+            automatic_input_failover_settings "AutomaticInputFailoverSettings" Opt Obj<AutomaticInputFailoverSettings>;
+            input_attachment_name "InputAttachmentName" Opt One<rt::Str>;
+            input_id "InputId" Opt One<rt::Str>;
+            input_settings "InputSettings" Opt Obj<InputSettings>;
+            logical_interface_names "LogicalInterfaceNames" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -287,10 +335,21 @@ pub mod channel {
     }
 
     rt::fields! { AutomaticInputFailoverSettings, AutomaticInputFailoverSettingsBuilder<>;
-        error_clear_time_msec "ErrorClearTimeMsec" opt [maybe_error_clear_time_msec] one(rt::Num);
-        failover_conditions "FailoverConditions" opt [maybe_failover_conditions failover_conditions_value] list(FailoverCondition);
-        input_preference "InputPreference" opt [maybe_input_preference] one(rt::Str);
-        secondary_input_id "SecondaryInputId" opt [maybe_secondary_input_id] one(rt::Str);
+        maybe {
+            maybe_error_clear_time_msec error_clear_time_msec(impl Into<rt::Num>);
+            maybe_failover_conditions failover_conditions(impl IntoIterator<Item = FailoverCondition>);
+            maybe_input_preference input_preference(impl Into<rt::Str>);
+            maybe_secondary_input_id secondary_input_id(impl Into<rt::Str>);
+        }
+        value {
+            failover_conditions_value "FailoverConditions";
+        }
+        edit {
+            error_clear_time_msec "ErrorClearTimeMsec" Opt One<rt::Num>;
+            failover_conditions "FailoverConditions" Opt List<FailoverCondition>;
+            input_preference "InputPreference" Opt One<rt::Str>;
+            secondary_input_id "SecondaryInputId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -304,7 +363,15 @@ pub mod channel {
     }
 
     rt::fields! { FailoverCondition, FailoverConditionBuilder<>;
-        failover_condition_settings "FailoverConditionSettings" opt [maybe_failover_condition_settings failover_condition_settings_value] obj(FailoverConditionSettings);
+        maybe {
+            maybe_failover_condition_settings failover_condition_settings(impl Into<FailoverConditionSettings>);
+        }
+        value {
+            failover_condition_settings_value "FailoverConditionSettings";
+        }
+        edit {
+            failover_condition_settings "FailoverConditionSettings" Opt Obj<FailoverConditionSettings>;
+        }
     }
 
     rt::object! { type
@@ -324,9 +391,21 @@ pub mod channel {
     }
 
     rt::fields! { FailoverConditionSettings, FailoverConditionSettingsBuilder<>;
-        audio_silence_settings "AudioSilenceSettings" opt [maybe_audio_silence_settings audio_silence_settings_value] obj(AudioSilenceFailoverSettings);
-        input_loss_settings "InputLossSettings" opt [maybe_input_loss_settings input_loss_settings_value] obj(InputLossFailoverSettings);
-        video_black_settings "VideoBlackSettings" opt [maybe_video_black_settings video_black_settings_value] obj(VideoBlackFailoverSettings);
+        maybe {
+            maybe_audio_silence_settings audio_silence_settings(impl Into<AudioSilenceFailoverSettings>);
+            maybe_input_loss_settings input_loss_settings(impl Into<InputLossFailoverSettings>);
+            maybe_video_black_settings video_black_settings(impl Into<VideoBlackFailoverSettings>);
+        }
+        value {
+            audio_silence_settings_value "AudioSilenceSettings";
+            input_loss_settings_value "InputLossSettings";
+            video_black_settings_value "VideoBlackSettings";
+        }
+        edit {
+            audio_silence_settings "AudioSilenceSettings" Opt Obj<AudioSilenceFailoverSettings>;
+            input_loss_settings "InputLossSettings" Opt Obj<InputLossFailoverSettings>;
+            video_black_settings "VideoBlackSettings" Opt Obj<VideoBlackFailoverSettings>;
+        }
     }
 
     rt::object! { type
@@ -343,8 +422,16 @@ pub mod channel {
     }
 
     rt::fields! { AudioSilenceFailoverSettings, AudioSilenceFailoverSettingsBuilder<>;
-        audio_selector_name "AudioSelectorName" opt [maybe_audio_selector_name] one(rt::Str);
-        audio_silence_threshold_msec "AudioSilenceThresholdMsec" opt [maybe_audio_silence_threshold_msec] one(rt::Num);
+        maybe {
+            maybe_audio_selector_name audio_selector_name(impl Into<rt::Str>);
+            maybe_audio_silence_threshold_msec audio_silence_threshold_msec(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            audio_selector_name "AudioSelectorName" Opt One<rt::Str>;
+            audio_silence_threshold_msec "AudioSilenceThresholdMsec" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -361,8 +448,16 @@ pub mod channel {
     }
 
     rt::fields! { VideoBlackFailoverSettings, VideoBlackFailoverSettingsBuilder<>;
-        black_detect_threshold "BlackDetectThreshold" opt [maybe_black_detect_threshold] one(rt::Num);
-        video_black_threshold_msec "VideoBlackThresholdMsec" opt [maybe_video_black_threshold_msec] one(rt::Num);
+        maybe {
+            maybe_black_detect_threshold black_detect_threshold(impl Into<rt::Num>);
+            maybe_video_black_threshold_msec video_black_threshold_msec(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            black_detect_threshold "BlackDetectThreshold" Opt One<rt::Num>;
+            video_black_threshold_msec "VideoBlackThresholdMsec" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -376,7 +471,14 @@ pub mod channel {
     }
 
     rt::fields! { InputLossFailoverSettings, InputLossFailoverSettingsBuilder<>;
-        input_loss_threshold_msec "InputLossThresholdMsec" opt [maybe_input_loss_threshold_msec] one(rt::Num);
+        maybe {
+            maybe_input_loss_threshold_msec input_loss_threshold_msec(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            input_loss_threshold_msec "InputLossThresholdMsec" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -420,17 +522,38 @@ pub mod channel {
     }
 
     rt::fields! { InputSettings, InputSettingsBuilder<>;
-        audio_selectors "AudioSelectors" opt [maybe_audio_selectors audio_selectors_value] list(AudioSelector);
-        caption_selectors "CaptionSelectors" opt [maybe_caption_selectors caption_selectors_value] list(CaptionSelector);
-        deblock_filter "DeblockFilter" opt [maybe_deblock_filter] one(rt::Str);
-        denoise_filter "DenoiseFilter" opt [maybe_denoise_filter] one(rt::Str);
-        filter_strength "FilterStrength" opt [maybe_filter_strength] one(rt::Num);
-        input_filter "InputFilter" opt [maybe_input_filter] one(rt::Str);
-        network_input_settings "NetworkInputSettings" opt [maybe_network_input_settings network_input_settings_value] obj(NetworkInputSettings);
-        scte35_pid "Scte35Pid" opt [maybe_scte35_pid] one(rt::Num);
-        smpte2038_data_preference "Smpte2038DataPreference" opt [maybe_smpte2038_data_preference] one(rt::Str);
-        source_end_behavior "SourceEndBehavior" opt [maybe_source_end_behavior] one(rt::Str);
-        video_selector "VideoSelector" opt [maybe_video_selector video_selector_value] obj(VideoSelector);
+        maybe {
+            maybe_audio_selectors audio_selectors(impl IntoIterator<Item = AudioSelector>);
+            maybe_caption_selectors caption_selectors(impl IntoIterator<Item = CaptionSelector>);
+            maybe_deblock_filter deblock_filter(impl Into<rt::Str>);
+            maybe_denoise_filter denoise_filter(impl Into<rt::Str>);
+            maybe_filter_strength filter_strength(impl Into<rt::Num>);
+            maybe_input_filter input_filter(impl Into<rt::Str>);
+            maybe_network_input_settings network_input_settings(impl Into<NetworkInputSettings>);
+            maybe_scte35_pid scte35_pid(impl Into<rt::Num>);
+            maybe_smpte2038_data_preference smpte2038_data_preference(impl Into<rt::Str>);
+            maybe_source_end_behavior source_end_behavior(impl Into<rt::Str>);
+            maybe_video_selector video_selector(impl Into<VideoSelector>);
+        }
+        value {
+            audio_selectors_value "AudioSelectors";
+            caption_selectors_value "CaptionSelectors";
+            network_input_settings_value "NetworkInputSettings";
+            video_selector_value "VideoSelector";
+        }
+        edit {
+            audio_selectors "AudioSelectors" Opt List<AudioSelector>;
+            caption_selectors "CaptionSelectors" Opt List<CaptionSelector>;
+            deblock_filter "DeblockFilter" Opt One<rt::Str>;
+            denoise_filter "DenoiseFilter" Opt One<rt::Str>;
+            filter_strength "FilterStrength" Opt One<rt::Num>;
+            input_filter "InputFilter" Opt One<rt::Str>;
+            network_input_settings "NetworkInputSettings" Opt Obj<NetworkInputSettings>;
+            scte35_pid "Scte35Pid" Opt One<rt::Num>;
+            smpte2038_data_preference "Smpte2038DataPreference" Opt One<rt::Str>;
+            source_end_behavior "SourceEndBehavior" Opt One<rt::Str>;
+            video_selector "VideoSelector" Opt Obj<VideoSelector>;
+        }
     }
 
     rt::object! { type
@@ -453,10 +576,22 @@ pub mod channel {
     }
 
     rt::fields! { VideoSelector, VideoSelectorBuilder<>;
-        color_space "ColorSpace" opt [maybe_color_space] one(rt::Str);
-        color_space_settings "ColorSpaceSettings" opt [maybe_color_space_settings color_space_settings_value] obj(VideoSelectorColorSpaceSettings);
-        color_space_usage "ColorSpaceUsage" opt [maybe_color_space_usage] one(rt::Str);
-        selector_settings "SelectorSettings" opt [maybe_selector_settings selector_settings_value] obj(VideoSelectorSettings);
+        maybe {
+            maybe_color_space color_space(impl Into<rt::Str>);
+            maybe_color_space_settings color_space_settings(impl Into<VideoSelectorColorSpaceSettings>);
+            maybe_color_space_usage color_space_usage(impl Into<rt::Str>);
+            maybe_selector_settings selector_settings(impl Into<VideoSelectorSettings>);
+        }
+        value {
+            color_space_settings_value "ColorSpaceSettings";
+            selector_settings_value "SelectorSettings";
+        }
+        edit {
+            color_space "ColorSpace" Opt One<rt::Str>;
+            color_space_settings "ColorSpaceSettings" Opt Obj<VideoSelectorColorSpaceSettings>;
+            color_space_usage "ColorSpaceUsage" Opt One<rt::Str>;
+            selector_settings "SelectorSettings" Opt Obj<VideoSelectorSettings>;
+        }
     }
 
     rt::object! { type
@@ -470,7 +605,15 @@ pub mod channel {
     }
 
     rt::fields! { VideoSelectorColorSpaceSettings, VideoSelectorColorSpaceSettingsBuilder<>;
-        hdr10_settings "Hdr10Settings" opt [maybe_hdr10_settings hdr10_settings_value] obj(Hdr10Settings);
+        maybe {
+            maybe_hdr10_settings hdr10_settings(impl Into<Hdr10Settings>);
+        }
+        value {
+            hdr10_settings_value "Hdr10Settings";
+        }
+        edit {
+            hdr10_settings "Hdr10Settings" Opt Obj<Hdr10Settings>;
+        }
     }
 
     rt::object! { type
@@ -487,8 +630,16 @@ pub mod channel {
     }
 
     rt::fields! { Hdr10Settings, Hdr10SettingsBuilder<>;
-        max_cll "MaxCll" opt [maybe_max_cll] one(rt::Num);
-        max_fall "MaxFall" opt [maybe_max_fall] one(rt::Num);
+        maybe {
+            maybe_max_cll max_cll(impl Into<rt::Num>);
+            maybe_max_fall max_fall(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_cll "MaxCll" Opt One<rt::Num>;
+            max_fall "MaxFall" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -505,8 +656,18 @@ pub mod channel {
     }
 
     rt::fields! { VideoSelectorSettings, VideoSelectorSettingsBuilder<>;
-        video_selector_pid "VideoSelectorPid" opt [maybe_video_selector_pid video_selector_pid_value] obj(VideoSelectorPid);
-        video_selector_program_id "VideoSelectorProgramId" opt [maybe_video_selector_program_id video_selector_program_id_value] obj(VideoSelectorProgramId);
+        maybe {
+            maybe_video_selector_pid video_selector_pid(impl Into<VideoSelectorPid>);
+            maybe_video_selector_program_id video_selector_program_id(impl Into<VideoSelectorProgramId>);
+        }
+        value {
+            video_selector_pid_value "VideoSelectorPid";
+            video_selector_program_id_value "VideoSelectorProgramId";
+        }
+        edit {
+            video_selector_pid "VideoSelectorPid" Opt Obj<VideoSelectorPid>;
+            video_selector_program_id "VideoSelectorProgramId" Opt Obj<VideoSelectorProgramId>;
+        }
     }
 
     rt::object! { type
@@ -520,7 +681,14 @@ pub mod channel {
     }
 
     rt::fields! { VideoSelectorProgramId, VideoSelectorProgramIdBuilder<>;
-        program_id "ProgramId" opt [maybe_program_id] one(rt::Num);
+        maybe {
+            maybe_program_id program_id(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            program_id "ProgramId" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -534,7 +702,14 @@ pub mod channel {
     }
 
     rt::fields! { VideoSelectorPid, VideoSelectorPidBuilder<>;
-        pid "Pid" opt [maybe_pid] one(rt::Num);
+        maybe {
+            maybe_pid pid(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            pid "Pid" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -551,8 +726,17 @@ pub mod channel {
     }
 
     rt::fields! { AudioSelector, AudioSelectorBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        selector_settings "SelectorSettings" opt [maybe_selector_settings selector_settings_value] obj(AudioSelectorSettings);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_selector_settings selector_settings(impl Into<AudioSelectorSettings>);
+        }
+        value {
+            selector_settings_value "SelectorSettings";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            selector_settings "SelectorSettings" Opt Obj<AudioSelectorSettings>;
+        }
     }
 
     rt::object! { type
@@ -575,10 +759,24 @@ pub mod channel {
     }
 
     rt::fields! { AudioSelectorSettings, AudioSelectorSettingsBuilder<>;
-        audio_hls_rendition_selection "AudioHlsRenditionSelection" opt [maybe_audio_hls_rendition_selection audio_hls_rendition_selection_value] obj(AudioHlsRenditionSelection);
-        audio_language_selection "AudioLanguageSelection" opt [maybe_audio_language_selection audio_language_selection_value] obj(AudioLanguageSelection);
-        audio_pid_selection "AudioPidSelection" opt [maybe_audio_pid_selection audio_pid_selection_value] obj(AudioPidSelection);
-        audio_track_selection "AudioTrackSelection" opt [maybe_audio_track_selection audio_track_selection_value] obj(AudioTrackSelection);
+        maybe {
+            maybe_audio_hls_rendition_selection audio_hls_rendition_selection(impl Into<AudioHlsRenditionSelection>);
+            maybe_audio_language_selection audio_language_selection(impl Into<AudioLanguageSelection>);
+            maybe_audio_pid_selection audio_pid_selection(impl Into<AudioPidSelection>);
+            maybe_audio_track_selection audio_track_selection(impl Into<AudioTrackSelection>);
+        }
+        value {
+            audio_hls_rendition_selection_value "AudioHlsRenditionSelection";
+            audio_language_selection_value "AudioLanguageSelection";
+            audio_pid_selection_value "AudioPidSelection";
+            audio_track_selection_value "AudioTrackSelection";
+        }
+        edit {
+            audio_hls_rendition_selection "AudioHlsRenditionSelection" Opt Obj<AudioHlsRenditionSelection>;
+            audio_language_selection "AudioLanguageSelection" Opt Obj<AudioLanguageSelection>;
+            audio_pid_selection "AudioPidSelection" Opt Obj<AudioPidSelection>;
+            audio_track_selection "AudioTrackSelection" Opt Obj<AudioTrackSelection>;
+        }
     }
 
     rt::object! { type
@@ -595,8 +793,17 @@ pub mod channel {
     }
 
     rt::fields! { AudioPidSelection, AudioPidSelectionBuilder<>;
-        pid "Pid" opt [maybe_pid] one(rt::Num);
-        pids "Pids" opt [maybe_pids pids_value] list(AudioPid);
+        maybe {
+            maybe_pid pid(impl Into<rt::Num>);
+            maybe_pids pids(impl IntoIterator<Item = AudioPid>);
+        }
+        value {
+            pids_value "Pids";
+        }
+        edit {
+            pid "Pid" Opt One<rt::Num>;
+            pids "Pids" Opt List<AudioPid>;
+        }
     }
 
     rt::object! { type
@@ -613,8 +820,16 @@ pub mod channel {
     }
 
     rt::fields! { AudioLanguageSelection, AudioLanguageSelectionBuilder<>;
-        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
-        language_selection_policy "LanguageSelectionPolicy" opt [maybe_language_selection_policy] one(rt::Str);
+        maybe {
+            maybe_language_code language_code(impl Into<rt::Str>);
+            maybe_language_selection_policy language_selection_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            language_code "LanguageCode" Opt One<rt::Str>;
+            language_selection_policy "LanguageSelectionPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -631,8 +846,18 @@ pub mod channel {
     }
 
     rt::fields! { AudioTrackSelection, AudioTrackSelectionBuilder<>;
-        dolby_e_decode "DolbyEDecode" opt [maybe_dolby_e_decode dolby_e_decode_value] obj(AudioDolbyEDecode);
-        tracks "Tracks" opt [maybe_tracks tracks_value] list(AudioTrack);
+        maybe {
+            maybe_dolby_e_decode dolby_e_decode(impl Into<AudioDolbyEDecode>);
+            maybe_tracks tracks(impl IntoIterator<Item = AudioTrack>);
+        }
+        value {
+            dolby_e_decode_value "DolbyEDecode";
+            tracks_value "Tracks";
+        }
+        edit {
+            dolby_e_decode "DolbyEDecode" Opt Obj<AudioDolbyEDecode>;
+            tracks "Tracks" Opt List<AudioTrack>;
+        }
     }
 
     rt::object! { type
@@ -646,7 +871,14 @@ pub mod channel {
     }
 
     rt::fields! { AudioDolbyEDecode, AudioDolbyEDecodeBuilder<>;
-        program_selection "ProgramSelection" opt [maybe_program_selection] one(rt::Str);
+        maybe {
+            maybe_program_selection program_selection(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            program_selection "ProgramSelection" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -663,8 +895,17 @@ pub mod channel {
     }
 
     rt::fields! { AudioTrack, AudioTrackBuilder<>;
-        premix_settings "PremixSettings" opt [maybe_premix_settings premix_settings_value] obj(AudioPreMixerSettings);
-        track "Track" opt [maybe_track] one(rt::Num);
+        maybe {
+            maybe_premix_settings premix_settings(impl Into<AudioPreMixerSettings>);
+            maybe_track track(impl Into<rt::Num>);
+        }
+        value {
+            premix_settings_value "PremixSettings";
+        }
+        edit {
+            premix_settings "PremixSettings" Opt Obj<AudioPreMixerSettings>;
+            track "Track" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -681,8 +922,16 @@ pub mod channel {
     }
 
     rt::fields! { AudioHlsRenditionSelection, AudioHlsRenditionSelectionBuilder<>;
-        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_group_id group_id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_id "GroupId" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -702,9 +951,19 @@ pub mod channel {
     }
 
     rt::fields! { CaptionSelector, CaptionSelectorBuilder<>;
-        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        selector_settings "SelectorSettings" opt [maybe_selector_settings selector_settings_value] obj(CaptionSelectorSettings);
+        maybe {
+            maybe_language_code language_code(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_selector_settings selector_settings(impl Into<CaptionSelectorSettings>);
+        }
+        value {
+            selector_settings_value "SelectorSettings";
+        }
+        edit {
+            language_code "LanguageCode" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            selector_settings "SelectorSettings" Opt Obj<CaptionSelectorSettings>;
+        }
     }
 
     rt::object! { type
@@ -739,14 +998,35 @@ pub mod channel {
     }
 
     rt::fields! { CaptionSelectorSettings, CaptionSelectorSettingsBuilder<>;
-        ancillary_source_settings "AncillarySourceSettings" opt [maybe_ancillary_source_settings ancillary_source_settings_value] obj(AncillarySourceSettings);
-        arib_source_settings "AribSourceSettings" opt [maybe_arib_source_settings] one(rt::Value);
-        dvb_sub_source_settings "DvbSubSourceSettings" opt [maybe_dvb_sub_source_settings dvb_sub_source_settings_value] obj(Scte27DvbSubSourceSettings);
-        embedded_source_settings "EmbeddedSourceSettings" opt [maybe_embedded_source_settings embedded_source_settings_value] obj(EmbeddedSourceSettings);
-        scte20_source_settings "Scte20SourceSettings" opt [maybe_scte20_source_settings scte20_source_settings_value] obj(Scte20SourceSettings);
-        scte27_source_settings "Scte27SourceSettings" opt [maybe_scte27_source_settings scte27_source_settings_value] obj(Scte27DvbSubSourceSettings);
-        smart_subtitle_source_settings "SmartSubtitleSourceSettings" opt [maybe_smart_subtitle_source_settings smart_subtitle_source_settings_value] obj(SmartSubtitleSourceSettings);
-        teletext_source_settings "TeletextSourceSettings" opt [maybe_teletext_source_settings teletext_source_settings_value] obj(TeletextSourceSettings);
+        maybe {
+            maybe_ancillary_source_settings ancillary_source_settings(impl Into<AncillarySourceSettings>);
+            maybe_arib_source_settings arib_source_settings(impl Into<rt::Value>);
+            maybe_dvb_sub_source_settings dvb_sub_source_settings(impl Into<Scte27DvbSubSourceSettings>);
+            maybe_embedded_source_settings embedded_source_settings(impl Into<EmbeddedSourceSettings>);
+            maybe_scte20_source_settings scte20_source_settings(impl Into<Scte20SourceSettings>);
+            maybe_scte27_source_settings scte27_source_settings(impl Into<Scte27DvbSubSourceSettings>);
+            maybe_smart_subtitle_source_settings smart_subtitle_source_settings(impl Into<SmartSubtitleSourceSettings>);
+            maybe_teletext_source_settings teletext_source_settings(impl Into<TeletextSourceSettings>);
+        }
+        value {
+            ancillary_source_settings_value "AncillarySourceSettings";
+            dvb_sub_source_settings_value "DvbSubSourceSettings";
+            embedded_source_settings_value "EmbeddedSourceSettings";
+            scte20_source_settings_value "Scte20SourceSettings";
+            scte27_source_settings_value "Scte27SourceSettings";
+            smart_subtitle_source_settings_value "SmartSubtitleSourceSettings";
+            teletext_source_settings_value "TeletextSourceSettings";
+        }
+        edit {
+            ancillary_source_settings "AncillarySourceSettings" Opt Obj<AncillarySourceSettings>;
+            arib_source_settings "AribSourceSettings" Opt One<rt::Value>;
+            dvb_sub_source_settings "DvbSubSourceSettings" Opt Obj<Scte27DvbSubSourceSettings>;
+            embedded_source_settings "EmbeddedSourceSettings" Opt Obj<EmbeddedSourceSettings>;
+            scte20_source_settings "Scte20SourceSettings" Opt Obj<Scte20SourceSettings>;
+            scte27_source_settings "Scte27SourceSettings" Opt Obj<Scte27DvbSubSourceSettings>;
+            smart_subtitle_source_settings "SmartSubtitleSourceSettings" Opt Obj<SmartSubtitleSourceSettings>;
+            teletext_source_settings "TeletextSourceSettings" Opt Obj<TeletextSourceSettings>;
+        }
     }
 
     rt::object! { type
@@ -763,8 +1043,16 @@ pub mod channel {
     }
 
     rt::fields! { DvbSubSourceSettings, DvbSubSourceSettingsBuilder<>;
-        ocr_language "OcrLanguage" opt [maybe_ocr_language] one(rt::Str);
-        pid "Pid" opt [maybe_pid] one(rt::Num);
+        maybe {
+            maybe_ocr_language ocr_language(impl Into<rt::Str>);
+            maybe_pid pid(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ocr_language "OcrLanguage" Opt One<rt::Str>;
+            pid "Pid" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -781,8 +1069,16 @@ pub mod channel {
     }
 
     rt::fields! { Scte27SourceSettings, Scte27SourceSettingsBuilder<>;
-        ocr_language "OcrLanguage" opt [maybe_ocr_language] one(rt::Str);
-        pid "Pid" opt [maybe_pid] one(rt::Num);
+        maybe {
+            maybe_ocr_language ocr_language(impl Into<rt::Str>);
+            maybe_pid pid(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ocr_language "OcrLanguage" Opt One<rt::Str>;
+            pid "Pid" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -792,6 +1088,12 @@ pub mod channel {
 
 
     rt::fields! { AribSourceSettings, AribSourceSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -814,10 +1116,20 @@ pub mod channel {
     }
 
     rt::fields! { EmbeddedSourceSettings, EmbeddedSourceSettingsBuilder<>;
-        convert608_to708 "Convert608To708" opt [maybe_convert608_to708] one(rt::Str);
-        scte20_detection "Scte20Detection" opt [maybe_scte20_detection] one(rt::Str);
-        source608_channel_number "Source608ChannelNumber" opt [maybe_source608_channel_number] one(rt::Num);
-        source608_track_number "Source608TrackNumber" opt [maybe_source608_track_number] one(rt::Num);
+        maybe {
+            maybe_convert608_to708 convert608_to708(impl Into<rt::Str>);
+            maybe_scte20_detection scte20_detection(impl Into<rt::Str>);
+            maybe_source608_channel_number source608_channel_number(impl Into<rt::Num>);
+            maybe_source608_track_number source608_track_number(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            convert608_to708 "Convert608To708" Opt One<rt::Str>;
+            scte20_detection "Scte20Detection" Opt One<rt::Str>;
+            source608_channel_number "Source608ChannelNumber" Opt One<rt::Num>;
+            source608_track_number "Source608TrackNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -834,8 +1146,16 @@ pub mod channel {
     }
 
     rt::fields! { Scte20SourceSettings, Scte20SourceSettingsBuilder<>;
-        convert608_to708 "Convert608To708" opt [maybe_convert608_to708] one(rt::Str);
-        source608_channel_number "Source608ChannelNumber" opt [maybe_source608_channel_number] one(rt::Num);
+        maybe {
+            maybe_convert608_to708 convert608_to708(impl Into<rt::Str>);
+            maybe_source608_channel_number source608_channel_number(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            convert608_to708 "Convert608To708" Opt One<rt::Str>;
+            source608_channel_number "Source608ChannelNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -852,8 +1172,17 @@ pub mod channel {
     }
 
     rt::fields! { TeletextSourceSettings, TeletextSourceSettingsBuilder<>;
-        output_rectangle "OutputRectangle" opt [maybe_output_rectangle output_rectangle_value] obj(CaptionRectangle);
-        page_number "PageNumber" opt [maybe_page_number] one(rt::Str);
+        maybe {
+            maybe_output_rectangle output_rectangle(impl Into<CaptionRectangle>);
+            maybe_page_number page_number(impl Into<rt::Str>);
+        }
+        value {
+            output_rectangle_value "OutputRectangle";
+        }
+        edit {
+            output_rectangle "OutputRectangle" Opt Obj<CaptionRectangle>;
+            page_number "PageNumber" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -876,10 +1205,20 @@ pub mod channel {
     }
 
     rt::fields! { CaptionRectangle, CaptionRectangleBuilder<>;
-        height "Height" opt [maybe_height] one(rt::Num);
-        left_offset "LeftOffset" opt [maybe_left_offset] one(rt::Num);
-        top_offset "TopOffset" opt [maybe_top_offset] one(rt::Num);
-        width "Width" opt [maybe_width] one(rt::Num);
+        maybe {
+            maybe_height height(impl Into<rt::Num>);
+            maybe_left_offset left_offset(impl Into<rt::Num>);
+            maybe_top_offset top_offset(impl Into<rt::Num>);
+            maybe_width width(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            height "Height" Opt One<rt::Num>;
+            left_offset "LeftOffset" Opt One<rt::Num>;
+            top_offset "TopOffset" Opt One<rt::Num>;
+            width "Width" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -893,7 +1232,14 @@ pub mod channel {
     }
 
     rt::fields! { AncillarySourceSettings, AncillarySourceSettingsBuilder<>;
-        source_ancillary_channel_number "SourceAncillaryChannelNumber" opt [maybe_source_ancillary_channel_number] one(rt::Num);
+        maybe {
+            maybe_source_ancillary_channel_number source_ancillary_channel_number(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            source_ancillary_channel_number "SourceAncillaryChannelNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -913,9 +1259,20 @@ pub mod channel {
     }
 
     rt::fields! { NetworkInputSettings, NetworkInputSettingsBuilder<>;
-        hls_input_settings "HlsInputSettings" opt [maybe_hls_input_settings hls_input_settings_value] obj(HlsInputSettings);
-        multicast_input_settings "MulticastInputSettings" opt [maybe_multicast_input_settings multicast_input_settings_value] obj(MulticastInputSettings);
-        server_validation "ServerValidation" opt [maybe_server_validation] one(rt::Str);
+        maybe {
+            maybe_hls_input_settings hls_input_settings(impl Into<HlsInputSettings>);
+            maybe_multicast_input_settings multicast_input_settings(impl Into<MulticastInputSettings>);
+            maybe_server_validation server_validation(impl Into<rt::Str>);
+        }
+        value {
+            hls_input_settings_value "HlsInputSettings";
+            multicast_input_settings_value "MulticastInputSettings";
+        }
+        edit {
+            hls_input_settings "HlsInputSettings" Opt Obj<HlsInputSettings>;
+            multicast_input_settings "MulticastInputSettings" Opt Obj<MulticastInputSettings>;
+            server_validation "ServerValidation" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -941,11 +1298,22 @@ pub mod channel {
     }
 
     rt::fields! { HlsInputSettings, HlsInputSettingsBuilder<>;
-        bandwidth "Bandwidth" opt [maybe_bandwidth] one(rt::Num);
-        buffer_segments "BufferSegments" opt [maybe_buffer_segments] one(rt::Num);
-        retries "Retries" opt [maybe_retries] one(rt::Num);
-        retry_interval "RetryInterval" opt [maybe_retry_interval] one(rt::Num);
-        scte35_source "Scte35Source" opt [maybe_scte35_source] one(rt::Str);
+        maybe {
+            maybe_bandwidth bandwidth(impl Into<rt::Num>);
+            maybe_buffer_segments buffer_segments(impl Into<rt::Num>);
+            maybe_retries retries(impl Into<rt::Num>);
+            maybe_retry_interval retry_interval(impl Into<rt::Num>);
+            maybe_scte35_source scte35_source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bandwidth "Bandwidth" Opt One<rt::Num>;
+            buffer_segments "BufferSegments" Opt One<rt::Num>;
+            retries "Retries" Opt One<rt::Num>;
+            retry_interval "RetryInterval" Opt One<rt::Num>;
+            scte35_source "Scte35Source" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -965,9 +1333,18 @@ pub mod channel {
     }
 
     rt::fields! { InputSpecification, InputSpecificationBuilder<>;
-        codec "Codec" opt [maybe_codec] one(rt::Str);
-        maximum_bitrate "MaximumBitrate" opt [maybe_maximum_bitrate] one(rt::Str);
-        resolution "Resolution" opt [maybe_resolution] one(rt::Str);
+        maybe {
+            maybe_codec codec(impl Into<rt::Str>);
+            maybe_maximum_bitrate maximum_bitrate(impl Into<rt::Str>);
+            maybe_resolution resolution(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            codec "Codec" Opt One<rt::Str>;
+            maximum_bitrate "MaximumBitrate" Opt One<rt::Str>;
+            resolution "Resolution" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1020,20 +1397,54 @@ pub mod channel {
     }
 
     rt::fields! { EncoderSettings, EncoderSettingsBuilder<>;
-        audio_descriptions "AudioDescriptions" opt [maybe_audio_descriptions audio_descriptions_value] list(AudioDescription);
-        avail_blanking "AvailBlanking" opt [maybe_avail_blanking avail_blanking_value] obj(AvailBlanking);
-        avail_configuration "AvailConfiguration" opt [maybe_avail_configuration avail_configuration_value] obj(AvailConfiguration);
-        blackout_slate "BlackoutSlate" opt [maybe_blackout_slate blackout_slate_value] obj(BlackoutSlate);
-        caption_descriptions "CaptionDescriptions" opt [maybe_caption_descriptions caption_descriptions_value] list(CaptionDescription);
-        color_correction_settings "ColorCorrectionSettings" opt [maybe_color_correction_settings color_correction_settings_value] obj(ColorCorrectionSettings);
-        feature_activations "FeatureActivations" opt [maybe_feature_activations feature_activations_value] obj(FeatureActivations);
-        global_configuration "GlobalConfiguration" opt [maybe_global_configuration global_configuration_value] obj(GlobalConfiguration);
-        motion_graphics_configuration "MotionGraphicsConfiguration" opt [maybe_motion_graphics_configuration motion_graphics_configuration_value] obj(MotionGraphicsConfiguration);
-        nielsen_configuration "NielsenConfiguration" opt [maybe_nielsen_configuration nielsen_configuration_value] obj(NielsenConfiguration);
-        output_groups "OutputGroups" opt [maybe_output_groups output_groups_value] list(OutputGroup);
-        thumbnail_configuration "ThumbnailConfiguration" opt [maybe_thumbnail_configuration thumbnail_configuration_value] obj(ThumbnailConfiguration);
-        timecode_config "TimecodeConfig" opt [maybe_timecode_config timecode_config_value] obj(TimecodeConfig);
-        video_descriptions "VideoDescriptions" opt [maybe_video_descriptions video_descriptions_value] list(VideoDescription);
+        maybe {
+            maybe_audio_descriptions audio_descriptions(impl IntoIterator<Item = AudioDescription>);
+            maybe_avail_blanking avail_blanking(impl Into<AvailBlanking>);
+            maybe_avail_configuration avail_configuration(impl Into<AvailConfiguration>);
+            maybe_blackout_slate blackout_slate(impl Into<BlackoutSlate>);
+            maybe_caption_descriptions caption_descriptions(impl IntoIterator<Item = CaptionDescription>);
+            maybe_color_correction_settings color_correction_settings(impl Into<ColorCorrectionSettings>);
+            maybe_feature_activations feature_activations(impl Into<FeatureActivations>);
+            maybe_global_configuration global_configuration(impl Into<GlobalConfiguration>);
+            maybe_motion_graphics_configuration motion_graphics_configuration(impl Into<MotionGraphicsConfiguration>);
+            maybe_nielsen_configuration nielsen_configuration(impl Into<NielsenConfiguration>);
+            maybe_output_groups output_groups(impl IntoIterator<Item = OutputGroup>);
+            maybe_thumbnail_configuration thumbnail_configuration(impl Into<ThumbnailConfiguration>);
+            maybe_timecode_config timecode_config(impl Into<TimecodeConfig>);
+            maybe_video_descriptions video_descriptions(impl IntoIterator<Item = VideoDescription>);
+        }
+        value {
+            audio_descriptions_value "AudioDescriptions";
+            avail_blanking_value "AvailBlanking";
+            avail_configuration_value "AvailConfiguration";
+            blackout_slate_value "BlackoutSlate";
+            caption_descriptions_value "CaptionDescriptions";
+            color_correction_settings_value "ColorCorrectionSettings";
+            feature_activations_value "FeatureActivations";
+            global_configuration_value "GlobalConfiguration";
+            motion_graphics_configuration_value "MotionGraphicsConfiguration";
+            nielsen_configuration_value "NielsenConfiguration";
+            output_groups_value "OutputGroups";
+            thumbnail_configuration_value "ThumbnailConfiguration";
+            timecode_config_value "TimecodeConfig";
+            video_descriptions_value "VideoDescriptions";
+        }
+        edit {
+            audio_descriptions "AudioDescriptions" Opt List<AudioDescription>;
+            avail_blanking "AvailBlanking" Opt Obj<AvailBlanking>;
+            avail_configuration "AvailConfiguration" Opt Obj<AvailConfiguration>;
+            blackout_slate "BlackoutSlate" Opt Obj<BlackoutSlate>;
+            caption_descriptions "CaptionDescriptions" Opt List<CaptionDescription>;
+            color_correction_settings "ColorCorrectionSettings" Opt Obj<ColorCorrectionSettings>;
+            feature_activations "FeatureActivations" Opt Obj<FeatureActivations>;
+            global_configuration "GlobalConfiguration" Opt Obj<GlobalConfiguration>;
+            motion_graphics_configuration "MotionGraphicsConfiguration" Opt Obj<MotionGraphicsConfiguration>;
+            nielsen_configuration "NielsenConfiguration" Opt Obj<NielsenConfiguration>;
+            output_groups "OutputGroups" Opt List<OutputGroup>;
+            thumbnail_configuration "ThumbnailConfiguration" Opt Obj<ThumbnailConfiguration>;
+            timecode_config "TimecodeConfig" Opt Obj<TimecodeConfig>;
+            video_descriptions "VideoDescriptions" Opt List<VideoDescription>;
+        }
     }
 
     rt::object! { type
@@ -1083,19 +1494,42 @@ pub mod channel {
     }
 
     rt::fields! { AudioDescription, AudioDescriptionBuilder<>;
-        audio_dash_roles "AudioDashRoles" opt [maybe_audio_dash_roles] strs(rt::Str);
-        audio_normalization_settings "AudioNormalizationSettings" opt [maybe_audio_normalization_settings audio_normalization_settings_value] obj(AudioNormalizationSettings);
-        audio_selector_name "AudioSelectorName" opt [maybe_audio_selector_name] one(rt::Str);
-        audio_type "AudioType" opt [maybe_audio_type] one(rt::Str);
-        audio_type_control "AudioTypeControl" opt [maybe_audio_type_control] one(rt::Str);
-        audio_watermarking_settings "AudioWatermarkingSettings" opt [maybe_audio_watermarking_settings audio_watermarking_settings_value] obj(AudioWatermarkSettings);
-        codec_settings "CodecSettings" opt [maybe_codec_settings codec_settings_value] obj(AudioCodecSettings);
-        dvb_dash_accessibility "DvbDashAccessibility" opt [maybe_dvb_dash_accessibility] one(rt::Str);
-        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
-        language_code_control "LanguageCodeControl" opt [maybe_language_code_control] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        remix_settings "RemixSettings" opt [maybe_remix_settings remix_settings_value] obj(RemixSettings);
-        stream_name "StreamName" opt [maybe_stream_name] one(rt::Str);
+        maybe {
+            maybe_audio_dash_roles audio_dash_roles(impl Into<rt::StrList>);
+            maybe_audio_normalization_settings audio_normalization_settings(impl Into<AudioNormalizationSettings>);
+            maybe_audio_selector_name audio_selector_name(impl Into<rt::Str>);
+            maybe_audio_type audio_type(impl Into<rt::Str>);
+            maybe_audio_type_control audio_type_control(impl Into<rt::Str>);
+            maybe_audio_watermarking_settings audio_watermarking_settings(impl Into<AudioWatermarkSettings>);
+            maybe_codec_settings codec_settings(impl Into<AudioCodecSettings>);
+            maybe_dvb_dash_accessibility dvb_dash_accessibility(impl Into<rt::Str>);
+            maybe_language_code language_code(impl Into<rt::Str>);
+            maybe_language_code_control language_code_control(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_remix_settings remix_settings(impl Into<RemixSettings>);
+            maybe_stream_name stream_name(impl Into<rt::Str>);
+        }
+        value {
+            audio_normalization_settings_value "AudioNormalizationSettings";
+            audio_watermarking_settings_value "AudioWatermarkingSettings";
+            codec_settings_value "CodecSettings";
+            remix_settings_value "RemixSettings";
+        }
+        edit {
+            audio_dash_roles "AudioDashRoles" Opt Strs;
+            audio_normalization_settings "AudioNormalizationSettings" Opt Obj<AudioNormalizationSettings>;
+            audio_selector_name "AudioSelectorName" Opt One<rt::Str>;
+            audio_type "AudioType" Opt One<rt::Str>;
+            audio_type_control "AudioTypeControl" Opt One<rt::Str>;
+            audio_watermarking_settings "AudioWatermarkingSettings" Opt Obj<AudioWatermarkSettings>;
+            codec_settings "CodecSettings" Opt Obj<AudioCodecSettings>;
+            dvb_dash_accessibility "DvbDashAccessibility" Opt One<rt::Str>;
+            language_code "LanguageCode" Opt One<rt::Str>;
+            language_code_control "LanguageCodeControl" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            remix_settings "RemixSettings" Opt Obj<RemixSettings>;
+            stream_name "StreamName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1121,11 +1555,22 @@ pub mod channel {
     }
 
     rt::fields! { AudioNormalizationSettings, AudioNormalizationSettingsBuilder<>;
-        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
-        algorithm_control "AlgorithmControl" opt [maybe_algorithm_control] one(rt::Str);
-        peak_calculation "PeakCalculation" opt [maybe_peak_calculation] one(rt::Str);
-        peak_limiter_threshold "PeakLimiterThreshold" opt [maybe_peak_limiter_threshold] one(rt::Num);
-        target_lkfs "TargetLkfs" opt [maybe_target_lkfs] one(rt::Num);
+        maybe {
+            maybe_algorithm algorithm(impl Into<rt::Str>);
+            maybe_algorithm_control algorithm_control(impl Into<rt::Str>);
+            maybe_peak_calculation peak_calculation(impl Into<rt::Str>);
+            maybe_peak_limiter_threshold peak_limiter_threshold(impl Into<rt::Num>);
+            maybe_target_lkfs target_lkfs(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            algorithm "Algorithm" Opt One<rt::Str>;
+            algorithm_control "AlgorithmControl" Opt One<rt::Str>;
+            peak_calculation "PeakCalculation" Opt One<rt::Str>;
+            peak_limiter_threshold "PeakLimiterThreshold" Opt One<rt::Num>;
+            target_lkfs "TargetLkfs" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1145,9 +1590,19 @@ pub mod channel {
     }
 
     rt::fields! { RemixSettings, RemixSettingsBuilder<>;
-        channel_mappings "ChannelMappings" opt [maybe_channel_mappings channel_mappings_value] list(AudioChannelMapping);
-        channels_in "ChannelsIn" opt [maybe_channels_in] one(rt::Num);
-        channels_out "ChannelsOut" opt [maybe_channels_out] one(rt::Num);
+        maybe {
+            maybe_channel_mappings channel_mappings(impl IntoIterator<Item = AudioChannelMapping>);
+            maybe_channels_in channels_in(impl Into<rt::Num>);
+            maybe_channels_out channels_out(impl Into<rt::Num>);
+        }
+        value {
+            channel_mappings_value "ChannelMappings";
+        }
+        edit {
+            channel_mappings "ChannelMappings" Opt List<AudioChannelMapping>;
+            channels_in "ChannelsIn" Opt One<rt::Num>;
+            channels_out "ChannelsOut" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1164,8 +1619,17 @@ pub mod channel {
     }
 
     rt::fields! { AudioChannelMapping, AudioChannelMappingBuilder<>;
-        input_channel_levels "InputChannelLevels" opt [maybe_input_channel_levels input_channel_levels_value] list(InputChannelLevel);
-        output_channel "OutputChannel" opt [maybe_output_channel] one(rt::Num);
+        maybe {
+            maybe_input_channel_levels input_channel_levels(impl IntoIterator<Item = InputChannelLevel>);
+            maybe_output_channel output_channel(impl Into<rt::Num>);
+        }
+        value {
+            input_channel_levels_value "InputChannelLevels";
+        }
+        edit {
+            input_channel_levels "InputChannelLevels" Opt List<InputChannelLevel>;
+            output_channel "OutputChannel" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1182,8 +1646,16 @@ pub mod channel {
     }
 
     rt::fields! { InputChannelLevel, InputChannelLevelBuilder<>;
-        gain "Gain" opt [maybe_gain] one(rt::Num);
-        input_channel "InputChannel" opt [maybe_input_channel] one(rt::Num);
+        maybe {
+            maybe_gain gain(impl Into<rt::Num>);
+            maybe_input_channel input_channel(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            gain "Gain" Opt One<rt::Num>;
+            input_channel "InputChannel" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1215,13 +1687,32 @@ pub mod channel {
     }
 
     rt::fields! { AudioCodecSettings, AudioCodecSettingsBuilder<>;
-        aac_settings "AacSettings" opt [maybe_aac_settings aac_settings_value] obj(AacSettings);
-        ac3_settings "Ac3Settings" opt [maybe_ac3_settings ac3_settings_value] obj(Ac3Settings);
-        eac3_atmos_settings "Eac3AtmosSettings" opt [maybe_eac3_atmos_settings eac3_atmos_settings_value] obj(Eac3AtmosSettings);
-        eac3_settings "Eac3Settings" opt [maybe_eac3_settings eac3_settings_value] obj(Eac3Settings);
-        mp2_settings "Mp2Settings" opt [maybe_mp2_settings mp2_settings_value] obj(Mp2Settings);
-        pass_through_settings "PassThroughSettings" opt [maybe_pass_through_settings] one(rt::Value);
-        wav_settings "WavSettings" opt [maybe_wav_settings wav_settings_value] obj(WavSettings);
+        maybe {
+            maybe_aac_settings aac_settings(impl Into<AacSettings>);
+            maybe_ac3_settings ac3_settings(impl Into<Ac3Settings>);
+            maybe_eac3_atmos_settings eac3_atmos_settings(impl Into<Eac3AtmosSettings>);
+            maybe_eac3_settings eac3_settings(impl Into<Eac3Settings>);
+            maybe_mp2_settings mp2_settings(impl Into<Mp2Settings>);
+            maybe_pass_through_settings pass_through_settings(impl Into<rt::Value>);
+            maybe_wav_settings wav_settings(impl Into<WavSettings>);
+        }
+        value {
+            aac_settings_value "AacSettings";
+            ac3_settings_value "Ac3Settings";
+            eac3_atmos_settings_value "Eac3AtmosSettings";
+            eac3_settings_value "Eac3Settings";
+            mp2_settings_value "Mp2Settings";
+            wav_settings_value "WavSettings";
+        }
+        edit {
+            aac_settings "AacSettings" Opt Obj<AacSettings>;
+            ac3_settings "Ac3Settings" Opt Obj<Ac3Settings>;
+            eac3_atmos_settings "Eac3AtmosSettings" Opt Obj<Eac3AtmosSettings>;
+            eac3_settings "Eac3Settings" Opt Obj<Eac3Settings>;
+            mp2_settings "Mp2Settings" Opt Obj<Mp2Settings>;
+            pass_through_settings "PassThroughSettings" Opt One<rt::Value>;
+            wav_settings "WavSettings" Opt Obj<WavSettings>;
+        }
     }
 
     rt::object! { type
@@ -1292,26 +1783,52 @@ pub mod channel {
     }
 
     rt::fields! { Eac3Settings, Eac3SettingsBuilder<>;
-        attenuation_control "AttenuationControl" opt [maybe_attenuation_control] one(rt::Str);
-        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
-        bitstream_mode "BitstreamMode" opt [maybe_bitstream_mode] one(rt::Str);
-        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
-        dc_filter "DcFilter" opt [maybe_dc_filter] one(rt::Str);
-        dialnorm "Dialnorm" opt [maybe_dialnorm] one(rt::Num);
-        drc_line "DrcLine" opt [maybe_drc_line] one(rt::Str);
-        drc_rf "DrcRf" opt [maybe_drc_rf] one(rt::Str);
-        lfe_control "LfeControl" opt [maybe_lfe_control] one(rt::Str);
-        lfe_filter "LfeFilter" opt [maybe_lfe_filter] one(rt::Str);
-        lo_ro_center_mix_level "LoRoCenterMixLevel" opt [maybe_lo_ro_center_mix_level] one(rt::Num);
-        lo_ro_surround_mix_level "LoRoSurroundMixLevel" opt [maybe_lo_ro_surround_mix_level] one(rt::Num);
-        lt_rt_center_mix_level "LtRtCenterMixLevel" opt [maybe_lt_rt_center_mix_level] one(rt::Num);
-        lt_rt_surround_mix_level "LtRtSurroundMixLevel" opt [maybe_lt_rt_surround_mix_level] one(rt::Num);
-        metadata_control "MetadataControl" opt [maybe_metadata_control] one(rt::Str);
-        passthrough_control "PassthroughControl" opt [maybe_passthrough_control] one(rt::Str);
-        phase_control "PhaseControl" opt [maybe_phase_control] one(rt::Str);
-        stereo_downmix "StereoDownmix" opt [maybe_stereo_downmix] one(rt::Str);
-        surround_ex_mode "SurroundExMode" opt [maybe_surround_ex_mode] one(rt::Str);
-        surround_mode "SurroundMode" opt [maybe_surround_mode] one(rt::Str);
+        maybe {
+            maybe_attenuation_control attenuation_control(impl Into<rt::Str>);
+            maybe_bitrate bitrate(impl Into<rt::Num>);
+            maybe_bitstream_mode bitstream_mode(impl Into<rt::Str>);
+            maybe_coding_mode coding_mode(impl Into<rt::Str>);
+            maybe_dc_filter dc_filter(impl Into<rt::Str>);
+            maybe_dialnorm dialnorm(impl Into<rt::Num>);
+            maybe_drc_line drc_line(impl Into<rt::Str>);
+            maybe_drc_rf drc_rf(impl Into<rt::Str>);
+            maybe_lfe_control lfe_control(impl Into<rt::Str>);
+            maybe_lfe_filter lfe_filter(impl Into<rt::Str>);
+            maybe_lo_ro_center_mix_level lo_ro_center_mix_level(impl Into<rt::Num>);
+            maybe_lo_ro_surround_mix_level lo_ro_surround_mix_level(impl Into<rt::Num>);
+            maybe_lt_rt_center_mix_level lt_rt_center_mix_level(impl Into<rt::Num>);
+            maybe_lt_rt_surround_mix_level lt_rt_surround_mix_level(impl Into<rt::Num>);
+            maybe_metadata_control metadata_control(impl Into<rt::Str>);
+            maybe_passthrough_control passthrough_control(impl Into<rt::Str>);
+            maybe_phase_control phase_control(impl Into<rt::Str>);
+            maybe_stereo_downmix stereo_downmix(impl Into<rt::Str>);
+            maybe_surround_ex_mode surround_ex_mode(impl Into<rt::Str>);
+            maybe_surround_mode surround_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attenuation_control "AttenuationControl" Opt One<rt::Str>;
+            bitrate "Bitrate" Opt One<rt::Num>;
+            bitstream_mode "BitstreamMode" Opt One<rt::Str>;
+            coding_mode "CodingMode" Opt One<rt::Str>;
+            dc_filter "DcFilter" Opt One<rt::Str>;
+            dialnorm "Dialnorm" Opt One<rt::Num>;
+            drc_line "DrcLine" Opt One<rt::Str>;
+            drc_rf "DrcRf" Opt One<rt::Str>;
+            lfe_control "LfeControl" Opt One<rt::Str>;
+            lfe_filter "LfeFilter" Opt One<rt::Str>;
+            lo_ro_center_mix_level "LoRoCenterMixLevel" Opt One<rt::Num>;
+            lo_ro_surround_mix_level "LoRoSurroundMixLevel" Opt One<rt::Num>;
+            lt_rt_center_mix_level "LtRtCenterMixLevel" Opt One<rt::Num>;
+            lt_rt_surround_mix_level "LtRtSurroundMixLevel" Opt One<rt::Num>;
+            metadata_control "MetadataControl" Opt One<rt::Str>;
+            passthrough_control "PassthroughControl" Opt One<rt::Str>;
+            phase_control "PhaseControl" Opt One<rt::Str>;
+            stereo_downmix "StereoDownmix" Opt One<rt::Str>;
+            surround_ex_mode "SurroundExMode" Opt One<rt::Str>;
+            surround_mode "SurroundMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1346,14 +1863,28 @@ pub mod channel {
     }
 
     rt::fields! { Ac3Settings, Ac3SettingsBuilder<>;
-        attenuation_control "AttenuationControl" opt [maybe_attenuation_control] one(rt::Str);
-        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
-        bitstream_mode "BitstreamMode" opt [maybe_bitstream_mode] one(rt::Str);
-        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
-        dialnorm "Dialnorm" opt [maybe_dialnorm] one(rt::Num);
-        drc_profile "DrcProfile" opt [maybe_drc_profile] one(rt::Str);
-        lfe_filter "LfeFilter" opt [maybe_lfe_filter] one(rt::Str);
-        metadata_control "MetadataControl" opt [maybe_metadata_control] one(rt::Str);
+        maybe {
+            maybe_attenuation_control attenuation_control(impl Into<rt::Str>);
+            maybe_bitrate bitrate(impl Into<rt::Num>);
+            maybe_bitstream_mode bitstream_mode(impl Into<rt::Str>);
+            maybe_coding_mode coding_mode(impl Into<rt::Str>);
+            maybe_dialnorm dialnorm(impl Into<rt::Num>);
+            maybe_drc_profile drc_profile(impl Into<rt::Str>);
+            maybe_lfe_filter lfe_filter(impl Into<rt::Str>);
+            maybe_metadata_control metadata_control(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attenuation_control "AttenuationControl" Opt One<rt::Str>;
+            bitrate "Bitrate" Opt One<rt::Num>;
+            bitstream_mode "BitstreamMode" Opt One<rt::Str>;
+            coding_mode "CodingMode" Opt One<rt::Str>;
+            dialnorm "Dialnorm" Opt One<rt::Num>;
+            drc_profile "DrcProfile" Opt One<rt::Str>;
+            lfe_filter "LfeFilter" Opt One<rt::Str>;
+            metadata_control "MetadataControl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1373,9 +1904,18 @@ pub mod channel {
     }
 
     rt::fields! { Mp2Settings, Mp2SettingsBuilder<>;
-        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
-        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
-        sample_rate "SampleRate" opt [maybe_sample_rate] one(rt::Num);
+        maybe {
+            maybe_bitrate bitrate(impl Into<rt::Num>);
+            maybe_coding_mode coding_mode(impl Into<rt::Str>);
+            maybe_sample_rate sample_rate(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            bitrate "Bitrate" Opt One<rt::Num>;
+            coding_mode "CodingMode" Opt One<rt::Str>;
+            sample_rate "SampleRate" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1407,13 +1947,26 @@ pub mod channel {
     }
 
     rt::fields! { Eac3AtmosSettings, Eac3AtmosSettingsBuilder<>;
-        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
-        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
-        dialnorm "Dialnorm" opt [maybe_dialnorm] one(rt::Num);
-        drc_line "DrcLine" opt [maybe_drc_line] one(rt::Str);
-        drc_rf "DrcRf" opt [maybe_drc_rf] one(rt::Str);
-        height_trim "HeightTrim" opt [maybe_height_trim] one(rt::Num);
-        surround_trim "SurroundTrim" opt [maybe_surround_trim] one(rt::Num);
+        maybe {
+            maybe_bitrate bitrate(impl Into<rt::Num>);
+            maybe_coding_mode coding_mode(impl Into<rt::Str>);
+            maybe_dialnorm dialnorm(impl Into<rt::Num>);
+            maybe_drc_line drc_line(impl Into<rt::Str>);
+            maybe_drc_rf drc_rf(impl Into<rt::Str>);
+            maybe_height_trim height_trim(impl Into<rt::Num>);
+            maybe_surround_trim surround_trim(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            bitrate "Bitrate" Opt One<rt::Num>;
+            coding_mode "CodingMode" Opt One<rt::Str>;
+            dialnorm "Dialnorm" Opt One<rt::Num>;
+            drc_line "DrcLine" Opt One<rt::Str>;
+            drc_rf "DrcRf" Opt One<rt::Str>;
+            height_trim "HeightTrim" Opt One<rt::Num>;
+            surround_trim "SurroundTrim" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1423,6 +1976,12 @@ pub mod channel {
 
 
     rt::fields! { PassThroughSettings, PassThroughSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -1442,9 +2001,18 @@ pub mod channel {
     }
 
     rt::fields! { WavSettings, WavSettingsBuilder<>;
-        bit_depth "BitDepth" opt [maybe_bit_depth] one(rt::Num);
-        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
-        sample_rate "SampleRate" opt [maybe_sample_rate] one(rt::Num);
+        maybe {
+            maybe_bit_depth bit_depth(impl Into<rt::Num>);
+            maybe_coding_mode coding_mode(impl Into<rt::Str>);
+            maybe_sample_rate sample_rate(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            bit_depth "BitDepth" Opt One<rt::Num>;
+            coding_mode "CodingMode" Opt One<rt::Str>;
+            sample_rate "SampleRate" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1482,15 +2050,30 @@ pub mod channel {
     }
 
     rt::fields! { AacSettings, AacSettingsBuilder<>;
-        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
-        coding_mode "CodingMode" opt [maybe_coding_mode] one(rt::Str);
-        input_type "InputType" opt [maybe_input_type] one(rt::Str);
-        profile "Profile" opt [maybe_profile] one(rt::Str);
-        rate_control_mode "RateControlMode" opt [maybe_rate_control_mode] one(rt::Str);
-        raw_format "RawFormat" opt [maybe_raw_format] one(rt::Str);
-        sample_rate "SampleRate" opt [maybe_sample_rate] one(rt::Num);
-        spec "Spec" opt [maybe_spec] one(rt::Str);
-        vbr_quality "VbrQuality" opt [maybe_vbr_quality] one(rt::Str);
+        maybe {
+            maybe_bitrate bitrate(impl Into<rt::Num>);
+            maybe_coding_mode coding_mode(impl Into<rt::Str>);
+            maybe_input_type input_type(impl Into<rt::Str>);
+            maybe_profile profile(impl Into<rt::Str>);
+            maybe_rate_control_mode rate_control_mode(impl Into<rt::Str>);
+            maybe_raw_format raw_format(impl Into<rt::Str>);
+            maybe_sample_rate sample_rate(impl Into<rt::Num>);
+            maybe_spec spec(impl Into<rt::Str>);
+            maybe_vbr_quality vbr_quality(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bitrate "Bitrate" Opt One<rt::Num>;
+            coding_mode "CodingMode" Opt One<rt::Str>;
+            input_type "InputType" Opt One<rt::Str>;
+            profile "Profile" Opt One<rt::Str>;
+            rate_control_mode "RateControlMode" Opt One<rt::Str>;
+            raw_format "RawFormat" Opt One<rt::Str>;
+            sample_rate "SampleRate" Opt One<rt::Num>;
+            spec "Spec" Opt One<rt::Str>;
+            vbr_quality "VbrQuality" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1504,7 +2087,15 @@ pub mod channel {
     }
 
     rt::fields! { AudioWatermarkSettings, AudioWatermarkSettingsBuilder<>;
-        nielsen_watermarks_settings "NielsenWatermarksSettings" opt [maybe_nielsen_watermarks_settings nielsen_watermarks_settings_value] obj(NielsenWatermarksSettings);
+        maybe {
+            maybe_nielsen_watermarks_settings nielsen_watermarks_settings(impl Into<NielsenWatermarksSettings>);
+        }
+        value {
+            nielsen_watermarks_settings_value "NielsenWatermarksSettings";
+        }
+        edit {
+            nielsen_watermarks_settings "NielsenWatermarksSettings" Opt Obj<NielsenWatermarksSettings>;
+        }
     }
 
     rt::object! { type
@@ -1527,10 +2118,23 @@ pub mod channel {
     }
 
     rt::fields! { NielsenWatermarksSettings, NielsenWatermarksSettingsBuilder<>;
-        nielsen_cbet_settings "NielsenCbetSettings" opt [maybe_nielsen_cbet_settings nielsen_cbet_settings_value] obj(NielsenCBET);
-        nielsen_distribution_type "NielsenDistributionType" opt [maybe_nielsen_distribution_type] one(rt::Str);
-        nielsen_naes_ii_nw_settings "NielsenNaesIiNwSettings" opt [maybe_nielsen_naes_ii_nw_settings nielsen_naes_ii_nw_settings_value] obj(NielsenNaesIiNwOnlySettings);
-        nielsen_nw_only_settings "NielsenNwOnlySettings" opt [maybe_nielsen_nw_only_settings nielsen_nw_only_settings_value] obj(NielsenNaesIiNwOnlySettings);
+        maybe {
+            maybe_nielsen_cbet_settings nielsen_cbet_settings(impl Into<NielsenCBET>);
+            maybe_nielsen_distribution_type nielsen_distribution_type(impl Into<rt::Str>);
+            maybe_nielsen_naes_ii_nw_settings nielsen_naes_ii_nw_settings(impl Into<NielsenNaesIiNwOnlySettings>);
+            maybe_nielsen_nw_only_settings nielsen_nw_only_settings(impl Into<NielsenNaesIiNwOnlySettings>);
+        }
+        value {
+            nielsen_cbet_settings_value "NielsenCbetSettings";
+            nielsen_naes_ii_nw_settings_value "NielsenNaesIiNwSettings";
+            nielsen_nw_only_settings_value "NielsenNwOnlySettings";
+        }
+        edit {
+            nielsen_cbet_settings "NielsenCbetSettings" Opt Obj<NielsenCBET>;
+            nielsen_distribution_type "NielsenDistributionType" Opt One<rt::Str>;
+            nielsen_naes_ii_nw_settings "NielsenNaesIiNwSettings" Opt Obj<NielsenNaesIiNwOnlySettings>;
+            nielsen_nw_only_settings "NielsenNwOnlySettings" Opt Obj<NielsenNaesIiNwOnlySettings>;
+        }
     }
 
     rt::object! { type
@@ -1550,9 +2154,18 @@ pub mod channel {
     }
 
     rt::fields! { NielsenCBET, NielsenCBETBuilder<>;
-        cbet_check_digit_string "CbetCheckDigitString" opt [maybe_cbet_check_digit_string] one(rt::Str);
-        cbet_stepaside "CbetStepaside" opt [maybe_cbet_stepaside] one(rt::Str);
-        csid "Csid" opt [maybe_csid] one(rt::Str);
+        maybe {
+            maybe_cbet_check_digit_string cbet_check_digit_string(impl Into<rt::Str>);
+            maybe_cbet_stepaside cbet_stepaside(impl Into<rt::Str>);
+            maybe_csid csid(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cbet_check_digit_string "CbetCheckDigitString" Opt One<rt::Str>;
+            cbet_stepaside "CbetStepaside" Opt One<rt::Str>;
+            csid "Csid" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1572,9 +2185,18 @@ pub mod channel {
     }
 
     rt::fields! { NielsenNaesIiNw, NielsenNaesIiNwBuilder<>;
-        check_digit_string "CheckDigitString" opt [maybe_check_digit_string] one(rt::Str);
-        sid "Sid" opt [maybe_sid] one(rt::Num);
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        maybe {
+            maybe_check_digit_string check_digit_string(impl Into<rt::Str>);
+            maybe_sid sid(impl Into<rt::Num>);
+            maybe_timezone timezone(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            check_digit_string "CheckDigitString" Opt One<rt::Str>;
+            sid "Sid" Opt One<rt::Num>;
+            timezone "Timezone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1615,16 +2237,35 @@ pub mod channel {
     }
 
     rt::fields! { VideoDescription, VideoDescriptionBuilder<>;
-        border "Border" opt [maybe_border] one(rt::Num);
-        codec_settings "CodecSettings" opt [maybe_codec_settings codec_settings_value] obj(VideoCodecSettings);
-        crop_rectangle "CropRectangle" opt [maybe_crop_rectangle crop_rectangle_value] obj(VideoPositionRectangle);
-        height "Height" opt [maybe_height] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        output_position_rectangle "OutputPositionRectangle" opt [maybe_output_position_rectangle output_position_rectangle_value] obj(VideoPositionRectangle);
-        respond_to_afd "RespondToAfd" opt [maybe_respond_to_afd] one(rt::Str);
-        scaling_behavior "ScalingBehavior" opt [maybe_scaling_behavior] one(rt::Str);
-        sharpness "Sharpness" opt [maybe_sharpness] one(rt::Num);
-        width "Width" opt [maybe_width] one(rt::Num);
+        maybe {
+            maybe_border border(impl Into<rt::Num>);
+            maybe_codec_settings codec_settings(impl Into<VideoCodecSettings>);
+            maybe_crop_rectangle crop_rectangle(impl Into<VideoPositionRectangle>);
+            maybe_height height(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_output_position_rectangle output_position_rectangle(impl Into<VideoPositionRectangle>);
+            maybe_respond_to_afd respond_to_afd(impl Into<rt::Str>);
+            maybe_scaling_behavior scaling_behavior(impl Into<rt::Str>);
+            maybe_sharpness sharpness(impl Into<rt::Num>);
+            maybe_width width(impl Into<rt::Num>);
+        }
+        value {
+            codec_settings_value "CodecSettings";
+            crop_rectangle_value "CropRectangle";
+            output_position_rectangle_value "OutputPositionRectangle";
+        }
+        edit {
+            border "Border" Opt One<rt::Num>;
+            codec_settings "CodecSettings" Opt Obj<VideoCodecSettings>;
+            crop_rectangle "CropRectangle" Opt Obj<VideoPositionRectangle>;
+            height "Height" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            output_position_rectangle "OutputPositionRectangle" Opt Obj<VideoPositionRectangle>;
+            respond_to_afd "RespondToAfd" Opt One<rt::Str>;
+            scaling_behavior "ScalingBehavior" Opt One<rt::Str>;
+            sharpness "Sharpness" Opt One<rt::Num>;
+            width "Width" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1650,11 +2291,27 @@ pub mod channel {
     }
 
     rt::fields! { VideoCodecSettings, VideoCodecSettingsBuilder<>;
-        av1_settings "Av1Settings" opt [maybe_av1_settings av1_settings_value] obj(Av1Settings);
-        frame_capture_settings "FrameCaptureSettings" opt [maybe_frame_capture_settings frame_capture_settings_value] obj(FrameCaptureSettings);
-        h264_settings "H264Settings" opt [maybe_h264_settings h264_settings_value] obj(H264Settings);
-        h265_settings "H265Settings" opt [maybe_h265_settings h265_settings_value] obj(H265Settings);
-        mpeg2_settings "Mpeg2Settings" opt [maybe_mpeg2_settings mpeg2_settings_value] obj(Mpeg2Settings);
+        maybe {
+            maybe_av1_settings av1_settings(impl Into<Av1Settings>);
+            maybe_frame_capture_settings frame_capture_settings(impl Into<FrameCaptureSettings>);
+            maybe_h264_settings h264_settings(impl Into<H264Settings>);
+            maybe_h265_settings h265_settings(impl Into<H265Settings>);
+            maybe_mpeg2_settings mpeg2_settings(impl Into<Mpeg2Settings>);
+        }
+        value {
+            av1_settings_value "Av1Settings";
+            frame_capture_settings_value "FrameCaptureSettings";
+            h264_settings_value "H264Settings";
+            h265_settings_value "H265Settings";
+            mpeg2_settings_value "Mpeg2Settings";
+        }
+        edit {
+            av1_settings "Av1Settings" Opt Obj<Av1Settings>;
+            frame_capture_settings "FrameCaptureSettings" Opt Obj<FrameCaptureSettings>;
+            h264_settings "H264Settings" Opt Obj<H264Settings>;
+            h265_settings "H265Settings" Opt Obj<H265Settings>;
+            mpeg2_settings "Mpeg2Settings" Opt Obj<Mpeg2Settings>;
+        }
     }
 
     rt::object! { type
@@ -1716,23 +2373,48 @@ pub mod channel {
     }
 
     rt::fields! { Mpeg2Settings, Mpeg2SettingsBuilder<>;
-        adaptive_quantization "AdaptiveQuantization" opt [maybe_adaptive_quantization] one(rt::Str);
-        afd_signaling "AfdSignaling" opt [maybe_afd_signaling] one(rt::Str);
-        color_metadata "ColorMetadata" opt [maybe_color_metadata] one(rt::Str);
-        color_space "ColorSpace" opt [maybe_color_space] one(rt::Str);
-        display_aspect_ratio "DisplayAspectRatio" opt [maybe_display_aspect_ratio] one(rt::Str);
-        filter_settings "FilterSettings" opt [maybe_filter_settings filter_settings_value] obj(Mpeg2FilterSettings);
-        fixed_afd "FixedAfd" opt [maybe_fixed_afd] one(rt::Str);
-        framerate_denominator "FramerateDenominator" opt [maybe_framerate_denominator] one(rt::Num);
-        framerate_numerator "FramerateNumerator" opt [maybe_framerate_numerator] one(rt::Num);
-        gop_closed_cadence "GopClosedCadence" opt [maybe_gop_closed_cadence] one(rt::Num);
-        gop_num_b_frames "GopNumBFrames" opt [maybe_gop_num_b_frames] one(rt::Num);
-        gop_size "GopSize" opt [maybe_gop_size] one(rt::Num);
-        gop_size_units "GopSizeUnits" opt [maybe_gop_size_units] one(rt::Str);
-        scan_type "ScanType" opt [maybe_scan_type] one(rt::Str);
-        subgop_length "SubgopLength" opt [maybe_subgop_length] one(rt::Str);
-        timecode_burnin_settings "TimecodeBurninSettings" opt [maybe_timecode_burnin_settings timecode_burnin_settings_value] obj(TimecodeBurninSettings);
-        timecode_insertion "TimecodeInsertion" opt [maybe_timecode_insertion] one(rt::Str);
+        maybe {
+            maybe_adaptive_quantization adaptive_quantization(impl Into<rt::Str>);
+            maybe_afd_signaling afd_signaling(impl Into<rt::Str>);
+            maybe_color_metadata color_metadata(impl Into<rt::Str>);
+            maybe_color_space color_space(impl Into<rt::Str>);
+            maybe_display_aspect_ratio display_aspect_ratio(impl Into<rt::Str>);
+            maybe_filter_settings filter_settings(impl Into<Mpeg2FilterSettings>);
+            maybe_fixed_afd fixed_afd(impl Into<rt::Str>);
+            maybe_framerate_denominator framerate_denominator(impl Into<rt::Num>);
+            maybe_framerate_numerator framerate_numerator(impl Into<rt::Num>);
+            maybe_gop_closed_cadence gop_closed_cadence(impl Into<rt::Num>);
+            maybe_gop_num_b_frames gop_num_b_frames(impl Into<rt::Num>);
+            maybe_gop_size gop_size(impl Into<rt::Num>);
+            maybe_gop_size_units gop_size_units(impl Into<rt::Str>);
+            maybe_scan_type scan_type(impl Into<rt::Str>);
+            maybe_subgop_length subgop_length(impl Into<rt::Str>);
+            maybe_timecode_burnin_settings timecode_burnin_settings(impl Into<TimecodeBurninSettings>);
+            maybe_timecode_insertion timecode_insertion(impl Into<rt::Str>);
+        }
+        value {
+            filter_settings_value "FilterSettings";
+            timecode_burnin_settings_value "TimecodeBurninSettings";
+        }
+        edit {
+            adaptive_quantization "AdaptiveQuantization" Opt One<rt::Str>;
+            afd_signaling "AfdSignaling" Opt One<rt::Str>;
+            color_metadata "ColorMetadata" Opt One<rt::Str>;
+            color_space "ColorSpace" Opt One<rt::Str>;
+            display_aspect_ratio "DisplayAspectRatio" Opt One<rt::Str>;
+            filter_settings "FilterSettings" Opt Obj<Mpeg2FilterSettings>;
+            fixed_afd "FixedAfd" Opt One<rt::Str>;
+            framerate_denominator "FramerateDenominator" Opt One<rt::Num>;
+            framerate_numerator "FramerateNumerator" Opt One<rt::Num>;
+            gop_closed_cadence "GopClosedCadence" Opt One<rt::Num>;
+            gop_num_b_frames "GopNumBFrames" Opt One<rt::Num>;
+            gop_size "GopSize" Opt One<rt::Num>;
+            gop_size_units "GopSizeUnits" Opt One<rt::Str>;
+            scan_type "ScanType" Opt One<rt::Str>;
+            subgop_length "SubgopLength" Opt One<rt::Str>;
+            timecode_burnin_settings "TimecodeBurninSettings" Opt Obj<TimecodeBurninSettings>;
+            timecode_insertion "TimecodeInsertion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1752,9 +2434,18 @@ pub mod channel {
     }
 
     rt::fields! { TimecodeBurninSettings, TimecodeBurninSettingsBuilder<>;
-        font_size "FontSize" opt [maybe_font_size] one(rt::Str);
-        position "Position" opt [maybe_position] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_font_size font_size(impl Into<rt::Str>);
+            maybe_position position(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            font_size "FontSize" Opt One<rt::Str>;
+            position "Position" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1768,7 +2459,15 @@ pub mod channel {
     }
 
     rt::fields! { Mpeg2FilterSettings, Mpeg2FilterSettingsBuilder<>;
-        temporal_filter_settings "TemporalFilterSettings" opt [maybe_temporal_filter_settings temporal_filter_settings_value] obj(TemporalFilterSettings);
+        maybe {
+            maybe_temporal_filter_settings temporal_filter_settings(impl Into<TemporalFilterSettings>);
+        }
+        value {
+            temporal_filter_settings_value "TemporalFilterSettings";
+        }
+        edit {
+            temporal_filter_settings "TemporalFilterSettings" Opt Obj<TemporalFilterSettings>;
+        }
     }
 
     rt::object! { type
@@ -1785,8 +2484,16 @@ pub mod channel {
     }
 
     rt::fields! { TemporalFilterSettings, TemporalFilterSettingsBuilder<>;
-        post_filter_sharpening "PostFilterSharpening" opt [maybe_post_filter_sharpening] one(rt::Str);
-        strength "Strength" opt [maybe_strength] one(rt::Str);
+        maybe {
+            maybe_post_filter_sharpening post_filter_sharpening(impl Into<rt::Str>);
+            maybe_strength strength(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            post_filter_sharpening "PostFilterSharpening" Opt One<rt::Str>;
+            strength "Strength" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1806,9 +2513,19 @@ pub mod channel {
     }
 
     rt::fields! { FrameCaptureSettings, FrameCaptureSettingsBuilder<>;
-        capture_interval "CaptureInterval" opt [maybe_capture_interval] one(rt::Num);
-        capture_interval_units "CaptureIntervalUnits" opt [maybe_capture_interval_units] one(rt::Str);
-        timecode_burnin_settings "TimecodeBurninSettings" opt [maybe_timecode_burnin_settings timecode_burnin_settings_value] obj(TimecodeBurninSettings);
+        maybe {
+            maybe_capture_interval capture_interval(impl Into<rt::Num>);
+            maybe_capture_interval_units capture_interval_units(impl Into<rt::Str>);
+            maybe_timecode_burnin_settings timecode_burnin_settings(impl Into<TimecodeBurninSettings>);
+        }
+        value {
+            timecode_burnin_settings_value "TimecodeBurninSettings";
+        }
+        edit {
+            capture_interval "CaptureInterval" Opt One<rt::Num>;
+            capture_interval_units "CaptureIntervalUnits" Opt One<rt::Str>;
+            timecode_burnin_settings "TimecodeBurninSettings" Opt Obj<TimecodeBurninSettings>;
+        }
     }
 
     rt::object! { type
@@ -1951,50 +2668,103 @@ pub mod channel {
     }
 
     rt::fields! { H264Settings, H264SettingsBuilder<>;
-        adaptive_quantization "AdaptiveQuantization" opt [maybe_adaptive_quantization] one(rt::Str);
-        afd_signaling "AfdSignaling" opt [maybe_afd_signaling] one(rt::Str);
-        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
-        buf_fill_pct "BufFillPct" opt [maybe_buf_fill_pct] one(rt::Num);
-        buf_size "BufSize" opt [maybe_buf_size] one(rt::Num);
-        color_metadata "ColorMetadata" opt [maybe_color_metadata] one(rt::Str);
-        color_space_settings "ColorSpaceSettings" opt [maybe_color_space_settings color_space_settings_value] obj(H264ColorSpaceSettings);
-        entropy_encoding "EntropyEncoding" opt [maybe_entropy_encoding] one(rt::Str);
-        filter_settings "FilterSettings" opt [maybe_filter_settings filter_settings_value] obj(H264FilterSettings);
-        fixed_afd "FixedAfd" opt [maybe_fixed_afd] one(rt::Str);
-        flicker_aq "FlickerAq" opt [maybe_flicker_aq] one(rt::Str);
-        force_field_pictures "ForceFieldPictures" opt [maybe_force_field_pictures] one(rt::Str);
-        framerate_control "FramerateControl" opt [maybe_framerate_control] one(rt::Str);
-        framerate_denominator "FramerateDenominator" opt [maybe_framerate_denominator] one(rt::Num);
-        framerate_numerator "FramerateNumerator" opt [maybe_framerate_numerator] one(rt::Num);
-        gop_b_reference "GopBReference" opt [maybe_gop_b_reference] one(rt::Str);
-        gop_closed_cadence "GopClosedCadence" opt [maybe_gop_closed_cadence] one(rt::Num);
-        gop_num_b_frames "GopNumBFrames" opt [maybe_gop_num_b_frames] one(rt::Num);
-        gop_size "GopSize" opt [maybe_gop_size] one(rt::Num);
-        gop_size_units "GopSizeUnits" opt [maybe_gop_size_units] one(rt::Str);
-        level "Level" opt [maybe_level] one(rt::Str);
-        look_ahead_rate_control "LookAheadRateControl" opt [maybe_look_ahead_rate_control] one(rt::Str);
-        max_bitrate "MaxBitrate" opt [maybe_max_bitrate] one(rt::Num);
-        min_bitrate "MinBitrate" opt [maybe_min_bitrate] one(rt::Num);
-        min_i_interval "MinIInterval" opt [maybe_min_i_interval] one(rt::Num);
-        min_qp "MinQp" opt [maybe_min_qp] one(rt::Num);
-        num_ref_frames "NumRefFrames" opt [maybe_num_ref_frames] one(rt::Num);
-        par_control "ParControl" opt [maybe_par_control] one(rt::Str);
-        par_denominator "ParDenominator" opt [maybe_par_denominator] one(rt::Num);
-        par_numerator "ParNumerator" opt [maybe_par_numerator] one(rt::Num);
-        profile "Profile" opt [maybe_profile] one(rt::Str);
-        quality_level "QualityLevel" opt [maybe_quality_level] one(rt::Str);
-        qvbr_quality_level "QvbrQualityLevel" opt [maybe_qvbr_quality_level] one(rt::Num);
-        rate_control_mode "RateControlMode" opt [maybe_rate_control_mode] one(rt::Str);
-        scan_type "ScanType" opt [maybe_scan_type] one(rt::Str);
-        scene_change_detect "SceneChangeDetect" opt [maybe_scene_change_detect] one(rt::Str);
-        slices "Slices" opt [maybe_slices] one(rt::Num);
-        softness "Softness" opt [maybe_softness] one(rt::Num);
-        spatial_aq "SpatialAq" opt [maybe_spatial_aq] one(rt::Str);
-        subgop_length "SubgopLength" opt [maybe_subgop_length] one(rt::Str);
-        syntax "Syntax" opt [maybe_syntax] one(rt::Str);
-        temporal_aq "TemporalAq" opt [maybe_temporal_aq] one(rt::Str);
-        timecode_burnin_settings "TimecodeBurninSettings" opt [maybe_timecode_burnin_settings timecode_burnin_settings_value] obj(TimecodeBurninSettings);
-        timecode_insertion "TimecodeInsertion" opt [maybe_timecode_insertion] one(rt::Str);
+        maybe {
+            maybe_adaptive_quantization adaptive_quantization(impl Into<rt::Str>);
+            maybe_afd_signaling afd_signaling(impl Into<rt::Str>);
+            maybe_bitrate bitrate(impl Into<rt::Num>);
+            maybe_buf_fill_pct buf_fill_pct(impl Into<rt::Num>);
+            maybe_buf_size buf_size(impl Into<rt::Num>);
+            maybe_color_metadata color_metadata(impl Into<rt::Str>);
+            maybe_color_space_settings color_space_settings(impl Into<H264ColorSpaceSettings>);
+            maybe_entropy_encoding entropy_encoding(impl Into<rt::Str>);
+            maybe_filter_settings filter_settings(impl Into<H264FilterSettings>);
+            maybe_fixed_afd fixed_afd(impl Into<rt::Str>);
+            maybe_flicker_aq flicker_aq(impl Into<rt::Str>);
+            maybe_force_field_pictures force_field_pictures(impl Into<rt::Str>);
+            maybe_framerate_control framerate_control(impl Into<rt::Str>);
+            maybe_framerate_denominator framerate_denominator(impl Into<rt::Num>);
+            maybe_framerate_numerator framerate_numerator(impl Into<rt::Num>);
+            maybe_gop_b_reference gop_b_reference(impl Into<rt::Str>);
+            maybe_gop_closed_cadence gop_closed_cadence(impl Into<rt::Num>);
+            maybe_gop_num_b_frames gop_num_b_frames(impl Into<rt::Num>);
+            maybe_gop_size gop_size(impl Into<rt::Num>);
+            maybe_gop_size_units gop_size_units(impl Into<rt::Str>);
+            maybe_level level(impl Into<rt::Str>);
+            maybe_look_ahead_rate_control look_ahead_rate_control(impl Into<rt::Str>);
+            maybe_max_bitrate max_bitrate(impl Into<rt::Num>);
+            maybe_min_bitrate min_bitrate(impl Into<rt::Num>);
+            maybe_min_i_interval min_i_interval(impl Into<rt::Num>);
+            maybe_min_qp min_qp(impl Into<rt::Num>);
+            maybe_num_ref_frames num_ref_frames(impl Into<rt::Num>);
+            maybe_par_control par_control(impl Into<rt::Str>);
+            maybe_par_denominator par_denominator(impl Into<rt::Num>);
+            maybe_par_numerator par_numerator(impl Into<rt::Num>);
+            maybe_profile profile(impl Into<rt::Str>);
+            maybe_quality_level quality_level(impl Into<rt::Str>);
+            maybe_qvbr_quality_level qvbr_quality_level(impl Into<rt::Num>);
+            maybe_rate_control_mode rate_control_mode(impl Into<rt::Str>);
+            maybe_scan_type scan_type(impl Into<rt::Str>);
+            maybe_scene_change_detect scene_change_detect(impl Into<rt::Str>);
+            maybe_slices slices(impl Into<rt::Num>);
+            maybe_softness softness(impl Into<rt::Num>);
+            maybe_spatial_aq spatial_aq(impl Into<rt::Str>);
+            maybe_subgop_length subgop_length(impl Into<rt::Str>);
+            maybe_syntax syntax(impl Into<rt::Str>);
+            maybe_temporal_aq temporal_aq(impl Into<rt::Str>);
+            maybe_timecode_burnin_settings timecode_burnin_settings(impl Into<TimecodeBurninSettings>);
+            maybe_timecode_insertion timecode_insertion(impl Into<rt::Str>);
+        }
+        value {
+            color_space_settings_value "ColorSpaceSettings";
+            filter_settings_value "FilterSettings";
+            timecode_burnin_settings_value "TimecodeBurninSettings";
+        }
+        edit {
+            adaptive_quantization "AdaptiveQuantization" Opt One<rt::Str>;
+            afd_signaling "AfdSignaling" Opt One<rt::Str>;
+            bitrate "Bitrate" Opt One<rt::Num>;
+            buf_fill_pct "BufFillPct" Opt One<rt::Num>;
+            buf_size "BufSize" Opt One<rt::Num>;
+            color_metadata "ColorMetadata" Opt One<rt::Str>;
+            color_space_settings "ColorSpaceSettings" Opt Obj<H264ColorSpaceSettings>;
+            entropy_encoding "EntropyEncoding" Opt One<rt::Str>;
+            filter_settings "FilterSettings" Opt Obj<H264FilterSettings>;
+            fixed_afd "FixedAfd" Opt One<rt::Str>;
+            flicker_aq "FlickerAq" Opt One<rt::Str>;
+            force_field_pictures "ForceFieldPictures" Opt One<rt::Str>;
+            framerate_control "FramerateControl" Opt One<rt::Str>;
+            framerate_denominator "FramerateDenominator" Opt One<rt::Num>;
+            framerate_numerator "FramerateNumerator" Opt One<rt::Num>;
+            gop_b_reference "GopBReference" Opt One<rt::Str>;
+            gop_closed_cadence "GopClosedCadence" Opt One<rt::Num>;
+            gop_num_b_frames "GopNumBFrames" Opt One<rt::Num>;
+            gop_size "GopSize" Opt One<rt::Num>;
+            gop_size_units "GopSizeUnits" Opt One<rt::Str>;
+            level "Level" Opt One<rt::Str>;
+            look_ahead_rate_control "LookAheadRateControl" Opt One<rt::Str>;
+            max_bitrate "MaxBitrate" Opt One<rt::Num>;
+            min_bitrate "MinBitrate" Opt One<rt::Num>;
+            min_i_interval "MinIInterval" Opt One<rt::Num>;
+            min_qp "MinQp" Opt One<rt::Num>;
+            num_ref_frames "NumRefFrames" Opt One<rt::Num>;
+            par_control "ParControl" Opt One<rt::Str>;
+            par_denominator "ParDenominator" Opt One<rt::Num>;
+            par_numerator "ParNumerator" Opt One<rt::Num>;
+            profile "Profile" Opt One<rt::Str>;
+            quality_level "QualityLevel" Opt One<rt::Str>;
+            qvbr_quality_level "QvbrQualityLevel" Opt One<rt::Num>;
+            rate_control_mode "RateControlMode" Opt One<rt::Str>;
+            scan_type "ScanType" Opt One<rt::Str>;
+            scene_change_detect "SceneChangeDetect" Opt One<rt::Str>;
+            slices "Slices" Opt One<rt::Num>;
+            softness "Softness" Opt One<rt::Num>;
+            spatial_aq "SpatialAq" Opt One<rt::Str>;
+            subgop_length "SubgopLength" Opt One<rt::Str>;
+            syntax "Syntax" Opt One<rt::Str>;
+            temporal_aq "TemporalAq" Opt One<rt::Str>;
+            timecode_burnin_settings "TimecodeBurninSettings" Opt Obj<TimecodeBurninSettings>;
+            timecode_insertion "TimecodeInsertion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2011,8 +2781,18 @@ pub mod channel {
     }
 
     rt::fields! { H264FilterSettings, H264FilterSettingsBuilder<>;
-        bandwidth_reduction_filter_settings "BandwidthReductionFilterSettings" opt [maybe_bandwidth_reduction_filter_settings bandwidth_reduction_filter_settings_value] obj(BandwidthReductionFilterSettings);
-        temporal_filter_settings "TemporalFilterSettings" opt [maybe_temporal_filter_settings temporal_filter_settings_value] obj(TemporalFilterSettings);
+        maybe {
+            maybe_bandwidth_reduction_filter_settings bandwidth_reduction_filter_settings(impl Into<BandwidthReductionFilterSettings>);
+            maybe_temporal_filter_settings temporal_filter_settings(impl Into<TemporalFilterSettings>);
+        }
+        value {
+            bandwidth_reduction_filter_settings_value "BandwidthReductionFilterSettings";
+            temporal_filter_settings_value "TemporalFilterSettings";
+        }
+        edit {
+            bandwidth_reduction_filter_settings "BandwidthReductionFilterSettings" Opt Obj<BandwidthReductionFilterSettings>;
+            temporal_filter_settings "TemporalFilterSettings" Opt Obj<TemporalFilterSettings>;
+        }
     }
 
     rt::object! { type
@@ -2032,9 +2812,18 @@ pub mod channel {
     }
 
     rt::fields! { H264ColorSpaceSettings, H264ColorSpaceSettingsBuilder<>;
-        color_space_passthrough_settings "ColorSpacePassthroughSettings" opt [maybe_color_space_passthrough_settings] one(rt::Value);
-        rec601_settings "Rec601Settings" opt [maybe_rec601_settings] one(rt::Value);
-        rec709_settings "Rec709Settings" opt [maybe_rec709_settings] one(rt::Value);
+        maybe {
+            maybe_color_space_passthrough_settings color_space_passthrough_settings(impl Into<rt::Value>);
+            maybe_rec601_settings rec601_settings(impl Into<rt::Value>);
+            maybe_rec709_settings rec709_settings(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            color_space_passthrough_settings "ColorSpacePassthroughSettings" Opt One<rt::Value>;
+            rec601_settings "Rec601Settings" Opt One<rt::Value>;
+            rec709_settings "Rec709Settings" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2044,6 +2833,12 @@ pub mod channel {
 
 
     rt::fields! { Rec601Settings, Rec601SettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2053,6 +2848,12 @@ pub mod channel {
 
 
     rt::fields! { Rec709Settings, Rec709SettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2062,6 +2863,12 @@ pub mod channel {
 
 
     rt::fields! { ColorSpacePassthroughSettings, ColorSpacePassthroughSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2198,48 +3005,99 @@ pub mod channel {
     }
 
     rt::fields! { H265Settings, H265SettingsBuilder<>;
-        adaptive_quantization "AdaptiveQuantization" opt [maybe_adaptive_quantization] one(rt::Str);
-        afd_signaling "AfdSignaling" opt [maybe_afd_signaling] one(rt::Str);
-        alternative_transfer_function "AlternativeTransferFunction" opt [maybe_alternative_transfer_function] one(rt::Str);
-        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
-        buf_size "BufSize" opt [maybe_buf_size] one(rt::Num);
-        color_metadata "ColorMetadata" opt [maybe_color_metadata] one(rt::Str);
-        color_space_settings "ColorSpaceSettings" opt [maybe_color_space_settings color_space_settings_value] obj(H265ColorSpaceSettings);
-        deblocking "Deblocking" opt [maybe_deblocking] one(rt::Str);
-        filter_settings "FilterSettings" opt [maybe_filter_settings filter_settings_value] obj(H265FilterSettings);
-        fixed_afd "FixedAfd" opt [maybe_fixed_afd] one(rt::Str);
-        flicker_aq "FlickerAq" opt [maybe_flicker_aq] one(rt::Str);
-        framerate_denominator "FramerateDenominator" opt [maybe_framerate_denominator] one(rt::Num);
-        framerate_numerator "FramerateNumerator" opt [maybe_framerate_numerator] one(rt::Num);
-        gop_b_reference "GopBReference" opt [maybe_gop_b_reference] one(rt::Str);
-        gop_closed_cadence "GopClosedCadence" opt [maybe_gop_closed_cadence] one(rt::Num);
-        gop_num_b_frames "GopNumBFrames" opt [maybe_gop_num_b_frames] one(rt::Num);
-        gop_size "GopSize" opt [maybe_gop_size] one(rt::Num);
-        gop_size_units "GopSizeUnits" opt [maybe_gop_size_units] one(rt::Str);
-        level "Level" opt [maybe_level] one(rt::Str);
-        look_ahead_rate_control "LookAheadRateControl" opt [maybe_look_ahead_rate_control] one(rt::Str);
-        max_bitrate "MaxBitrate" opt [maybe_max_bitrate] one(rt::Num);
-        min_bitrate "MinBitrate" opt [maybe_min_bitrate] one(rt::Num);
-        min_i_interval "MinIInterval" opt [maybe_min_i_interval] one(rt::Num);
-        min_qp "MinQp" opt [maybe_min_qp] one(rt::Num);
-        mv_over_picture_boundaries "MvOverPictureBoundaries" opt [maybe_mv_over_picture_boundaries] one(rt::Str);
-        mv_temporal_predictor "MvTemporalPredictor" opt [maybe_mv_temporal_predictor] one(rt::Str);
-        par_denominator "ParDenominator" opt [maybe_par_denominator] one(rt::Num);
-        par_numerator "ParNumerator" opt [maybe_par_numerator] one(rt::Num);
-        profile "Profile" opt [maybe_profile] one(rt::Str);
-        qvbr_quality_level "QvbrQualityLevel" opt [maybe_qvbr_quality_level] one(rt::Num);
-        rate_control_mode "RateControlMode" opt [maybe_rate_control_mode] one(rt::Str);
-        scan_type "ScanType" opt [maybe_scan_type] one(rt::Str);
-        scene_change_detect "SceneChangeDetect" opt [maybe_scene_change_detect] one(rt::Str);
-        slices "Slices" opt [maybe_slices] one(rt::Num);
-        subgop_length "SubgopLength" opt [maybe_subgop_length] one(rt::Str);
-        tier "Tier" opt [maybe_tier] one(rt::Str);
-        tile_height "TileHeight" opt [maybe_tile_height] one(rt::Num);
-        tile_padding "TilePadding" opt [maybe_tile_padding] one(rt::Str);
-        tile_width "TileWidth" opt [maybe_tile_width] one(rt::Num);
-        timecode_burnin_settings "TimecodeBurninSettings" opt [maybe_timecode_burnin_settings timecode_burnin_settings_value] obj(TimecodeBurninSettings);
-        timecode_insertion "TimecodeInsertion" opt [maybe_timecode_insertion] one(rt::Str);
-        treeblock_size "TreeblockSize" opt [maybe_treeblock_size] one(rt::Str);
+        maybe {
+            maybe_adaptive_quantization adaptive_quantization(impl Into<rt::Str>);
+            maybe_afd_signaling afd_signaling(impl Into<rt::Str>);
+            maybe_alternative_transfer_function alternative_transfer_function(impl Into<rt::Str>);
+            maybe_bitrate bitrate(impl Into<rt::Num>);
+            maybe_buf_size buf_size(impl Into<rt::Num>);
+            maybe_color_metadata color_metadata(impl Into<rt::Str>);
+            maybe_color_space_settings color_space_settings(impl Into<H265ColorSpaceSettings>);
+            maybe_deblocking deblocking(impl Into<rt::Str>);
+            maybe_filter_settings filter_settings(impl Into<H265FilterSettings>);
+            maybe_fixed_afd fixed_afd(impl Into<rt::Str>);
+            maybe_flicker_aq flicker_aq(impl Into<rt::Str>);
+            maybe_framerate_denominator framerate_denominator(impl Into<rt::Num>);
+            maybe_framerate_numerator framerate_numerator(impl Into<rt::Num>);
+            maybe_gop_b_reference gop_b_reference(impl Into<rt::Str>);
+            maybe_gop_closed_cadence gop_closed_cadence(impl Into<rt::Num>);
+            maybe_gop_num_b_frames gop_num_b_frames(impl Into<rt::Num>);
+            maybe_gop_size gop_size(impl Into<rt::Num>);
+            maybe_gop_size_units gop_size_units(impl Into<rt::Str>);
+            maybe_level level(impl Into<rt::Str>);
+            maybe_look_ahead_rate_control look_ahead_rate_control(impl Into<rt::Str>);
+            maybe_max_bitrate max_bitrate(impl Into<rt::Num>);
+            maybe_min_bitrate min_bitrate(impl Into<rt::Num>);
+            maybe_min_i_interval min_i_interval(impl Into<rt::Num>);
+            maybe_min_qp min_qp(impl Into<rt::Num>);
+            maybe_mv_over_picture_boundaries mv_over_picture_boundaries(impl Into<rt::Str>);
+            maybe_mv_temporal_predictor mv_temporal_predictor(impl Into<rt::Str>);
+            maybe_par_denominator par_denominator(impl Into<rt::Num>);
+            maybe_par_numerator par_numerator(impl Into<rt::Num>);
+            maybe_profile profile(impl Into<rt::Str>);
+            maybe_qvbr_quality_level qvbr_quality_level(impl Into<rt::Num>);
+            maybe_rate_control_mode rate_control_mode(impl Into<rt::Str>);
+            maybe_scan_type scan_type(impl Into<rt::Str>);
+            maybe_scene_change_detect scene_change_detect(impl Into<rt::Str>);
+            maybe_slices slices(impl Into<rt::Num>);
+            maybe_subgop_length subgop_length(impl Into<rt::Str>);
+            maybe_tier tier(impl Into<rt::Str>);
+            maybe_tile_height tile_height(impl Into<rt::Num>);
+            maybe_tile_padding tile_padding(impl Into<rt::Str>);
+            maybe_tile_width tile_width(impl Into<rt::Num>);
+            maybe_timecode_burnin_settings timecode_burnin_settings(impl Into<TimecodeBurninSettings>);
+            maybe_timecode_insertion timecode_insertion(impl Into<rt::Str>);
+            maybe_treeblock_size treeblock_size(impl Into<rt::Str>);
+        }
+        value {
+            color_space_settings_value "ColorSpaceSettings";
+            filter_settings_value "FilterSettings";
+            timecode_burnin_settings_value "TimecodeBurninSettings";
+        }
+        edit {
+            adaptive_quantization "AdaptiveQuantization" Opt One<rt::Str>;
+            afd_signaling "AfdSignaling" Opt One<rt::Str>;
+            alternative_transfer_function "AlternativeTransferFunction" Opt One<rt::Str>;
+            bitrate "Bitrate" Opt One<rt::Num>;
+            buf_size "BufSize" Opt One<rt::Num>;
+            color_metadata "ColorMetadata" Opt One<rt::Str>;
+            color_space_settings "ColorSpaceSettings" Opt Obj<H265ColorSpaceSettings>;
+            deblocking "Deblocking" Opt One<rt::Str>;
+            filter_settings "FilterSettings" Opt Obj<H265FilterSettings>;
+            fixed_afd "FixedAfd" Opt One<rt::Str>;
+            flicker_aq "FlickerAq" Opt One<rt::Str>;
+            framerate_denominator "FramerateDenominator" Opt One<rt::Num>;
+            framerate_numerator "FramerateNumerator" Opt One<rt::Num>;
+            gop_b_reference "GopBReference" Opt One<rt::Str>;
+            gop_closed_cadence "GopClosedCadence" Opt One<rt::Num>;
+            gop_num_b_frames "GopNumBFrames" Opt One<rt::Num>;
+            gop_size "GopSize" Opt One<rt::Num>;
+            gop_size_units "GopSizeUnits" Opt One<rt::Str>;
+            level "Level" Opt One<rt::Str>;
+            look_ahead_rate_control "LookAheadRateControl" Opt One<rt::Str>;
+            max_bitrate "MaxBitrate" Opt One<rt::Num>;
+            min_bitrate "MinBitrate" Opt One<rt::Num>;
+            min_i_interval "MinIInterval" Opt One<rt::Num>;
+            min_qp "MinQp" Opt One<rt::Num>;
+            mv_over_picture_boundaries "MvOverPictureBoundaries" Opt One<rt::Str>;
+            mv_temporal_predictor "MvTemporalPredictor" Opt One<rt::Str>;
+            par_denominator "ParDenominator" Opt One<rt::Num>;
+            par_numerator "ParNumerator" Opt One<rt::Num>;
+            profile "Profile" Opt One<rt::Str>;
+            qvbr_quality_level "QvbrQualityLevel" Opt One<rt::Num>;
+            rate_control_mode "RateControlMode" Opt One<rt::Str>;
+            scan_type "ScanType" Opt One<rt::Str>;
+            scene_change_detect "SceneChangeDetect" Opt One<rt::Str>;
+            slices "Slices" Opt One<rt::Num>;
+            subgop_length "SubgopLength" Opt One<rt::Str>;
+            tier "Tier" Opt One<rt::Str>;
+            tile_height "TileHeight" Opt One<rt::Num>;
+            tile_padding "TilePadding" Opt One<rt::Str>;
+            tile_width "TileWidth" Opt One<rt::Num>;
+            timecode_burnin_settings "TimecodeBurninSettings" Opt Obj<TimecodeBurninSettings>;
+            timecode_insertion "TimecodeInsertion" Opt One<rt::Str>;
+            treeblock_size "TreeblockSize" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2256,8 +3114,18 @@ pub mod channel {
     }
 
     rt::fields! { H265FilterSettings, H265FilterSettingsBuilder<>;
-        bandwidth_reduction_filter_settings "BandwidthReductionFilterSettings" opt [maybe_bandwidth_reduction_filter_settings bandwidth_reduction_filter_settings_value] obj(BandwidthReductionFilterSettings);
-        temporal_filter_settings "TemporalFilterSettings" opt [maybe_temporal_filter_settings temporal_filter_settings_value] obj(TemporalFilterSettings);
+        maybe {
+            maybe_bandwidth_reduction_filter_settings bandwidth_reduction_filter_settings(impl Into<BandwidthReductionFilterSettings>);
+            maybe_temporal_filter_settings temporal_filter_settings(impl Into<TemporalFilterSettings>);
+        }
+        value {
+            bandwidth_reduction_filter_settings_value "BandwidthReductionFilterSettings";
+            temporal_filter_settings_value "TemporalFilterSettings";
+        }
+        edit {
+            bandwidth_reduction_filter_settings "BandwidthReductionFilterSettings" Opt Obj<BandwidthReductionFilterSettings>;
+            temporal_filter_settings "TemporalFilterSettings" Opt Obj<TemporalFilterSettings>;
+        }
     }
 
     rt::object! { type
@@ -2286,12 +3154,25 @@ pub mod channel {
     }
 
     rt::fields! { H265ColorSpaceSettings, H265ColorSpaceSettingsBuilder<>;
-        color_space_passthrough_settings "ColorSpacePassthroughSettings" opt [maybe_color_space_passthrough_settings] one(rt::Value);
-        dolby_vision81_settings "DolbyVision81Settings" opt [maybe_dolby_vision81_settings] one(rt::Value);
-        hdr10_settings "Hdr10Settings" opt [maybe_hdr10_settings hdr10_settings_value] obj(Hdr10Settings);
-        hlg2020_settings "Hlg2020Settings" opt [maybe_hlg2020_settings] one(rt::Value);
-        rec601_settings "Rec601Settings" opt [maybe_rec601_settings] one(rt::Value);
-        rec709_settings "Rec709Settings" opt [maybe_rec709_settings] one(rt::Value);
+        maybe {
+            maybe_color_space_passthrough_settings color_space_passthrough_settings(impl Into<rt::Value>);
+            maybe_dolby_vision81_settings dolby_vision81_settings(impl Into<rt::Value>);
+            maybe_hdr10_settings hdr10_settings(impl Into<Hdr10Settings>);
+            maybe_hlg2020_settings hlg2020_settings(impl Into<rt::Value>);
+            maybe_rec601_settings rec601_settings(impl Into<rt::Value>);
+            maybe_rec709_settings rec709_settings(impl Into<rt::Value>);
+        }
+        value {
+            hdr10_settings_value "Hdr10Settings";
+        }
+        edit {
+            color_space_passthrough_settings "ColorSpacePassthroughSettings" Opt One<rt::Value>;
+            dolby_vision81_settings "DolbyVision81Settings" Opt One<rt::Value>;
+            hdr10_settings "Hdr10Settings" Opt Obj<Hdr10Settings>;
+            hlg2020_settings "Hlg2020Settings" Opt One<rt::Value>;
+            rec601_settings "Rec601Settings" Opt One<rt::Value>;
+            rec709_settings "Rec709Settings" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2301,6 +3182,12 @@ pub mod channel {
 
 
     rt::fields! { DolbyVision81Settings, DolbyVision81SettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2332,13 +3219,28 @@ pub mod channel {
     }
 
     rt::fields! { GlobalConfiguration, GlobalConfigurationBuilder<>;
-        initial_audio_gain "InitialAudioGain" opt [maybe_initial_audio_gain] one(rt::Num);
-        input_end_action "InputEndAction" opt [maybe_input_end_action] one(rt::Str);
-        input_loss_behavior "InputLossBehavior" opt [maybe_input_loss_behavior input_loss_behavior_value] obj(InputLossBehavior);
-        output_locking_mode "OutputLockingMode" opt [maybe_output_locking_mode] one(rt::Str);
-        output_locking_settings "OutputLockingSettings" opt [maybe_output_locking_settings output_locking_settings_value] obj(OutputLockingSettings);
-        output_timing_source "OutputTimingSource" opt [maybe_output_timing_source] one(rt::Str);
-        support_low_framerate_inputs "SupportLowFramerateInputs" opt [maybe_support_low_framerate_inputs] one(rt::Str);
+        maybe {
+            maybe_initial_audio_gain initial_audio_gain(impl Into<rt::Num>);
+            maybe_input_end_action input_end_action(impl Into<rt::Str>);
+            maybe_input_loss_behavior input_loss_behavior(impl Into<InputLossBehavior>);
+            maybe_output_locking_mode output_locking_mode(impl Into<rt::Str>);
+            maybe_output_locking_settings output_locking_settings(impl Into<OutputLockingSettings>);
+            maybe_output_timing_source output_timing_source(impl Into<rt::Str>);
+            maybe_support_low_framerate_inputs support_low_framerate_inputs(impl Into<rt::Str>);
+        }
+        value {
+            input_loss_behavior_value "InputLossBehavior";
+            output_locking_settings_value "OutputLockingSettings";
+        }
+        edit {
+            initial_audio_gain "InitialAudioGain" Opt One<rt::Num>;
+            input_end_action "InputEndAction" Opt One<rt::Str>;
+            input_loss_behavior "InputLossBehavior" Opt Obj<InputLossBehavior>;
+            output_locking_mode "OutputLockingMode" Opt One<rt::Str>;
+            output_locking_settings "OutputLockingSettings" Opt Obj<OutputLockingSettings>;
+            output_timing_source "OutputTimingSource" Opt One<rt::Str>;
+            support_low_framerate_inputs "SupportLowFramerateInputs" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2364,11 +3266,23 @@ pub mod channel {
     }
 
     rt::fields! { InputLossBehavior, InputLossBehaviorBuilder<>;
-        black_frame_msec "BlackFrameMsec" opt [maybe_black_frame_msec] one(rt::Num);
-        input_loss_image_color "InputLossImageColor" opt [maybe_input_loss_image_color] one(rt::Str);
-        input_loss_image_slate "InputLossImageSlate" opt [maybe_input_loss_image_slate input_loss_image_slate_value] obj(InputLocation);
-        input_loss_image_type "InputLossImageType" opt [maybe_input_loss_image_type] one(rt::Str);
-        repeat_frame_msec "RepeatFrameMsec" opt [maybe_repeat_frame_msec] one(rt::Num);
+        maybe {
+            maybe_black_frame_msec black_frame_msec(impl Into<rt::Num>);
+            maybe_input_loss_image_color input_loss_image_color(impl Into<rt::Str>);
+            maybe_input_loss_image_slate input_loss_image_slate(impl Into<InputLocation>);
+            maybe_input_loss_image_type input_loss_image_type(impl Into<rt::Str>);
+            maybe_repeat_frame_msec repeat_frame_msec(impl Into<rt::Num>);
+        }
+        value {
+            input_loss_image_slate_value "InputLossImageSlate";
+        }
+        edit {
+            black_frame_msec "BlackFrameMsec" Opt One<rt::Num>;
+            input_loss_image_color "InputLossImageColor" Opt One<rt::Str>;
+            input_loss_image_slate "InputLossImageSlate" Opt Obj<InputLocation>;
+            input_loss_image_type "InputLossImageType" Opt One<rt::Str>;
+            repeat_frame_msec "RepeatFrameMsec" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2388,9 +3302,18 @@ pub mod channel {
     }
 
     rt::fields! { InputLocation, InputLocationBuilder<>;
-        password_param "PasswordParam" opt [maybe_password_param] one(rt::Str);
-        uri "Uri" opt [maybe_uri] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_password_param password_param(impl Into<rt::Str>);
+            maybe_uri uri(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            password_param "PasswordParam" Opt One<rt::Str>;
+            uri "Uri" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2407,8 +3330,17 @@ pub mod channel {
     }
 
     rt::fields! { MotionGraphicsConfiguration, MotionGraphicsConfigurationBuilder<>;
-        motion_graphics_insertion "MotionGraphicsInsertion" opt [maybe_motion_graphics_insertion] one(rt::Str);
-        motion_graphics_settings "MotionGraphicsSettings" opt [maybe_motion_graphics_settings motion_graphics_settings_value] obj(MotionGraphicsSettings);
+        maybe {
+            maybe_motion_graphics_insertion motion_graphics_insertion(impl Into<rt::Str>);
+            maybe_motion_graphics_settings motion_graphics_settings(impl Into<MotionGraphicsSettings>);
+        }
+        value {
+            motion_graphics_settings_value "MotionGraphicsSettings";
+        }
+        edit {
+            motion_graphics_insertion "MotionGraphicsInsertion" Opt One<rt::Str>;
+            motion_graphics_settings "MotionGraphicsSettings" Opt Obj<MotionGraphicsSettings>;
+        }
     }
 
     rt::object! { type
@@ -2422,7 +3354,14 @@ pub mod channel {
     }
 
     rt::fields! { MotionGraphicsSettings, MotionGraphicsSettingsBuilder<>;
-        html_motion_graphics_settings "HtmlMotionGraphicsSettings" opt [maybe_html_motion_graphics_settings] one(rt::Value);
+        maybe {
+            maybe_html_motion_graphics_settings html_motion_graphics_settings(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            html_motion_graphics_settings "HtmlMotionGraphicsSettings" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2432,6 +3371,12 @@ pub mod channel {
 
 
     rt::fields! { HtmlMotionGraphicsSettings, HtmlMotionGraphicsSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2445,7 +3390,14 @@ pub mod channel {
     }
 
     rt::fields! { ThumbnailConfiguration, ThumbnailConfigurationBuilder<>;
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2462,8 +3414,16 @@ pub mod channel {
     }
 
     rt::fields! { FeatureActivations, FeatureActivationsBuilder<>;
-        input_prepare_schedule_actions "InputPrepareScheduleActions" opt [maybe_input_prepare_schedule_actions] one(rt::Str);
-        output_static_image_overlay_schedule_actions "OutputStaticImageOverlayScheduleActions" opt [maybe_output_static_image_overlay_schedule_actions] one(rt::Str);
+        maybe {
+            maybe_input_prepare_schedule_actions input_prepare_schedule_actions(impl Into<rt::Str>);
+            maybe_output_static_image_overlay_schedule_actions output_static_image_overlay_schedule_actions(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            input_prepare_schedule_actions "InputPrepareScheduleActions" Opt One<rt::Str>;
+            output_static_image_overlay_schedule_actions "OutputStaticImageOverlayScheduleActions" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2498,14 +3458,29 @@ pub mod channel {
     }
 
     rt::fields! { CaptionDescription, CaptionDescriptionBuilder<>;
-        accessibility "Accessibility" opt [maybe_accessibility] one(rt::Str);
-        caption_dash_roles "CaptionDashRoles" opt [maybe_caption_dash_roles] strs(rt::Str);
-        caption_selector_name "CaptionSelectorName" opt [maybe_caption_selector_name] one(rt::Str);
-        destination_settings "DestinationSettings" opt [maybe_destination_settings destination_settings_value] obj(CaptionDestinationSettings);
-        dvb_dash_accessibility "DvbDashAccessibility" opt [maybe_dvb_dash_accessibility] one(rt::Str);
-        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
-        language_description "LanguageDescription" opt [maybe_language_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_accessibility accessibility(impl Into<rt::Str>);
+            maybe_caption_dash_roles caption_dash_roles(impl Into<rt::StrList>);
+            maybe_caption_selector_name caption_selector_name(impl Into<rt::Str>);
+            maybe_destination_settings destination_settings(impl Into<CaptionDestinationSettings>);
+            maybe_dvb_dash_accessibility dvb_dash_accessibility(impl Into<rt::Str>);
+            maybe_language_code language_code(impl Into<rt::Str>);
+            maybe_language_description language_description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+            destination_settings_value "DestinationSettings";
+        }
+        edit {
+            accessibility "Accessibility" Opt One<rt::Str>;
+            caption_dash_roles "CaptionDashRoles" Opt Strs;
+            caption_selector_name "CaptionSelectorName" Opt One<rt::Str>;
+            destination_settings "DestinationSettings" Opt Obj<CaptionDestinationSettings>;
+            dvb_dash_accessibility "DvbDashAccessibility" Opt One<rt::Str>;
+            language_code "LanguageCode" Opt One<rt::Str>;
+            language_description "LanguageDescription" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2555,19 +3530,44 @@ pub mod channel {
     }
 
     rt::fields! { CaptionDestinationSettings, CaptionDestinationSettingsBuilder<>;
-        arib_destination_settings "AribDestinationSettings" opt [maybe_arib_destination_settings] one(rt::Value);
-        burn_in_destination_settings "BurnInDestinationSettings" opt [maybe_burn_in_destination_settings burn_in_destination_settings_value] obj(BurnInDestinationSettings);
-        dvb_sub_destination_settings "DvbSubDestinationSettings" opt [maybe_dvb_sub_destination_settings dvb_sub_destination_settings_value] obj(DvbSubDestinationSettings);
-        ebu_tt_d_destination_settings "EbuTtDDestinationSettings" opt [maybe_ebu_tt_d_destination_settings ebu_tt_d_destination_settings_value] obj(EbuTtDDestinationSettings);
-        embedded_destination_settings "EmbeddedDestinationSettings" opt [maybe_embedded_destination_settings embedded_destination_settings_value] obj(EmbeddedDestinationSettings);
-        embedded_plus_scte20_destination_settings "EmbeddedPlusScte20DestinationSettings" opt [maybe_embedded_plus_scte20_destination_settings] one(rt::Value);
-        rtmp_caption_info_destination_settings "RtmpCaptionInfoDestinationSettings" opt [maybe_rtmp_caption_info_destination_settings] one(rt::Value);
-        scte20_plus_embedded_destination_settings "Scte20PlusEmbeddedDestinationSettings" opt [maybe_scte20_plus_embedded_destination_settings] one(rt::Value);
-        scte27_destination_settings "Scte27DestinationSettings" opt [maybe_scte27_destination_settings] one(rt::Value);
-        smpte_tt_destination_settings "SmpteTtDestinationSettings" opt [maybe_smpte_tt_destination_settings] one(rt::Value);
-        teletext_destination_settings "TeletextDestinationSettings" opt [maybe_teletext_destination_settings] one(rt::Value);
-        ttml_destination_settings "TtmlDestinationSettings" opt [maybe_ttml_destination_settings ttml_destination_settings_value] obj(TtmlDestinationSettings);
-        webvtt_destination_settings "WebvttDestinationSettings" opt [maybe_webvtt_destination_settings webvtt_destination_settings_value] obj(WebvttDestinationSettings);
+        maybe {
+            maybe_arib_destination_settings arib_destination_settings(impl Into<rt::Value>);
+            maybe_burn_in_destination_settings burn_in_destination_settings(impl Into<BurnInDestinationSettings>);
+            maybe_dvb_sub_destination_settings dvb_sub_destination_settings(impl Into<DvbSubDestinationSettings>);
+            maybe_ebu_tt_d_destination_settings ebu_tt_d_destination_settings(impl Into<EbuTtDDestinationSettings>);
+            maybe_embedded_destination_settings embedded_destination_settings(impl Into<EmbeddedDestinationSettings>);
+            maybe_embedded_plus_scte20_destination_settings embedded_plus_scte20_destination_settings(impl Into<rt::Value>);
+            maybe_rtmp_caption_info_destination_settings rtmp_caption_info_destination_settings(impl Into<rt::Value>);
+            maybe_scte20_plus_embedded_destination_settings scte20_plus_embedded_destination_settings(impl Into<rt::Value>);
+            maybe_scte27_destination_settings scte27_destination_settings(impl Into<rt::Value>);
+            maybe_smpte_tt_destination_settings smpte_tt_destination_settings(impl Into<rt::Value>);
+            maybe_teletext_destination_settings teletext_destination_settings(impl Into<rt::Value>);
+            maybe_ttml_destination_settings ttml_destination_settings(impl Into<TtmlDestinationSettings>);
+            maybe_webvtt_destination_settings webvtt_destination_settings(impl Into<WebvttDestinationSettings>);
+        }
+        value {
+            burn_in_destination_settings_value "BurnInDestinationSettings";
+            dvb_sub_destination_settings_value "DvbSubDestinationSettings";
+            ebu_tt_d_destination_settings_value "EbuTtDDestinationSettings";
+            embedded_destination_settings_value "EmbeddedDestinationSettings";
+            ttml_destination_settings_value "TtmlDestinationSettings";
+            webvtt_destination_settings_value "WebvttDestinationSettings";
+        }
+        edit {
+            arib_destination_settings "AribDestinationSettings" Opt One<rt::Value>;
+            burn_in_destination_settings "BurnInDestinationSettings" Opt Obj<BurnInDestinationSettings>;
+            dvb_sub_destination_settings "DvbSubDestinationSettings" Opt Obj<DvbSubDestinationSettings>;
+            ebu_tt_d_destination_settings "EbuTtDDestinationSettings" Opt Obj<EbuTtDDestinationSettings>;
+            embedded_destination_settings "EmbeddedDestinationSettings" Opt Obj<EmbeddedDestinationSettings>;
+            embedded_plus_scte20_destination_settings "EmbeddedPlusScte20DestinationSettings" Opt One<rt::Value>;
+            rtmp_caption_info_destination_settings "RtmpCaptionInfoDestinationSettings" Opt One<rt::Value>;
+            scte20_plus_embedded_destination_settings "Scte20PlusEmbeddedDestinationSettings" Opt One<rt::Value>;
+            scte27_destination_settings "Scte27DestinationSettings" Opt One<rt::Value>;
+            smpte_tt_destination_settings "SmpteTtDestinationSettings" Opt One<rt::Value>;
+            teletext_destination_settings "TeletextDestinationSettings" Opt One<rt::Value>;
+            ttml_destination_settings "TtmlDestinationSettings" Opt Obj<TtmlDestinationSettings>;
+            webvtt_destination_settings "WebvttDestinationSettings" Opt Obj<WebvttDestinationSettings>;
+        }
     }
 
     rt::object! { type
@@ -2577,6 +3577,12 @@ pub mod channel {
 
 
     rt::fields! { AribDestinationSettings, AribDestinationSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2605,12 +3611,24 @@ pub mod channel {
     }
 
     rt::fields! { EbuTtDDestinationSettings, EbuTtDDestinationSettingsBuilder<>;
-        copyright_holder "CopyrightHolder" opt [maybe_copyright_holder] one(rt::Str);
-        default_font_size "DefaultFontSize" opt [maybe_default_font_size] one(rt::Num);
-        default_line_height "DefaultLineHeight" opt [maybe_default_line_height] one(rt::Num);
-        fill_line_gap "FillLineGap" opt [maybe_fill_line_gap] one(rt::Str);
-        font_family "FontFamily" opt [maybe_font_family] one(rt::Str);
-        style_control "StyleControl" opt [maybe_style_control] one(rt::Str);
+        maybe {
+            maybe_copyright_holder copyright_holder(impl Into<rt::Str>);
+            maybe_default_font_size default_font_size(impl Into<rt::Num>);
+            maybe_default_line_height default_line_height(impl Into<rt::Num>);
+            maybe_fill_line_gap fill_line_gap(impl Into<rt::Str>);
+            maybe_font_family font_family(impl Into<rt::Str>);
+            maybe_style_control style_control(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            copyright_holder "CopyrightHolder" Opt One<rt::Str>;
+            default_font_size "DefaultFontSize" Opt One<rt::Num>;
+            default_line_height "DefaultLineHeight" Opt One<rt::Num>;
+            fill_line_gap "FillLineGap" Opt One<rt::Str>;
+            font_family "FontFamily" Opt One<rt::Str>;
+            style_control "StyleControl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2620,6 +3638,12 @@ pub mod channel {
 
 
     rt::fields! { SmpteTtDestinationSettings, SmpteTtDestinationSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2629,6 +3653,12 @@ pub mod channel {
 
 
     rt::fields! { EmbeddedPlusScte20DestinationSettings, EmbeddedPlusScte20DestinationSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2645,8 +3675,17 @@ pub mod channel {
     }
 
     rt::fields! { TtmlDestinationSettings, TtmlDestinationSettingsBuilder<>;
-        position "Position" opt [maybe_position position_value] obj(TextCaptionPositionSettings);
-        style_control "StyleControl" opt [maybe_style_control] one(rt::Str);
+        maybe {
+            maybe_position position(impl Into<TextCaptionPositionSettings>);
+            maybe_style_control style_control(impl Into<rt::Str>);
+        }
+        value {
+            position_value "Position";
+        }
+        edit {
+            position "Position" Opt Obj<TextCaptionPositionSettings>;
+            style_control "StyleControl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2656,6 +3695,12 @@ pub mod channel {
 
 
     rt::fields! { Scte20PlusEmbeddedDestinationSettings, Scte20PlusEmbeddedDestinationSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2720,24 +3765,49 @@ pub mod channel {
     }
 
     rt::fields! { DvbSubDestinationSettings, DvbSubDestinationSettingsBuilder<>;
-        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
-        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
-        background_opacity "BackgroundOpacity" opt [maybe_background_opacity] one(rt::Num);
-        font "Font" opt [maybe_font font_value] obj(InputLocation);
-        font_color "FontColor" opt [maybe_font_color] one(rt::Str);
-        font_opacity "FontOpacity" opt [maybe_font_opacity] one(rt::Num);
-        font_resolution "FontResolution" opt [maybe_font_resolution] one(rt::Num);
-        font_size "FontSize" opt [maybe_font_size] one(rt::Str);
-        outline_color "OutlineColor" opt [maybe_outline_color] one(rt::Str);
-        outline_size "OutlineSize" opt [maybe_outline_size] one(rt::Num);
-        shadow_color "ShadowColor" opt [maybe_shadow_color] one(rt::Str);
-        shadow_opacity "ShadowOpacity" opt [maybe_shadow_opacity] one(rt::Num);
-        shadow_x_offset "ShadowXOffset" opt [maybe_shadow_x_offset] one(rt::Num);
-        shadow_y_offset "ShadowYOffset" opt [maybe_shadow_y_offset] one(rt::Num);
-        subtitle_rows "SubtitleRows" opt [maybe_subtitle_rows] one(rt::Str);
-        teletext_grid_control "TeletextGridControl" opt [maybe_teletext_grid_control] one(rt::Str);
-        x_position "XPosition" opt [maybe_x_position] one(rt::Num);
-        y_position "YPosition" opt [maybe_y_position] one(rt::Num);
+        maybe {
+            maybe_alignment alignment(impl Into<rt::Str>);
+            maybe_background_color background_color(impl Into<rt::Str>);
+            maybe_background_opacity background_opacity(impl Into<rt::Num>);
+            maybe_font font(impl Into<InputLocation>);
+            maybe_font_color font_color(impl Into<rt::Str>);
+            maybe_font_opacity font_opacity(impl Into<rt::Num>);
+            maybe_font_resolution font_resolution(impl Into<rt::Num>);
+            maybe_font_size font_size(impl Into<rt::Str>);
+            maybe_outline_color outline_color(impl Into<rt::Str>);
+            maybe_outline_size outline_size(impl Into<rt::Num>);
+            maybe_shadow_color shadow_color(impl Into<rt::Str>);
+            maybe_shadow_opacity shadow_opacity(impl Into<rt::Num>);
+            maybe_shadow_x_offset shadow_x_offset(impl Into<rt::Num>);
+            maybe_shadow_y_offset shadow_y_offset(impl Into<rt::Num>);
+            maybe_subtitle_rows subtitle_rows(impl Into<rt::Str>);
+            maybe_teletext_grid_control teletext_grid_control(impl Into<rt::Str>);
+            maybe_x_position x_position(impl Into<rt::Num>);
+            maybe_y_position y_position(impl Into<rt::Num>);
+        }
+        value {
+            font_value "Font";
+        }
+        edit {
+            alignment "Alignment" Opt One<rt::Str>;
+            background_color "BackgroundColor" Opt One<rt::Str>;
+            background_opacity "BackgroundOpacity" Opt One<rt::Num>;
+            font "Font" Opt Obj<InputLocation>;
+            font_color "FontColor" Opt One<rt::Str>;
+            font_opacity "FontOpacity" Opt One<rt::Num>;
+            font_resolution "FontResolution" Opt One<rt::Num>;
+            font_size "FontSize" Opt One<rt::Str>;
+            outline_color "OutlineColor" Opt One<rt::Str>;
+            outline_size "OutlineSize" Opt One<rt::Num>;
+            shadow_color "ShadowColor" Opt One<rt::Str>;
+            shadow_opacity "ShadowOpacity" Opt One<rt::Num>;
+            shadow_x_offset "ShadowXOffset" Opt One<rt::Num>;
+            shadow_y_offset "ShadowYOffset" Opt One<rt::Num>;
+            subtitle_rows "SubtitleRows" Opt One<rt::Str>;
+            teletext_grid_control "TeletextGridControl" Opt One<rt::Str>;
+            x_position "XPosition" Opt One<rt::Num>;
+            y_position "YPosition" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2747,6 +3817,12 @@ pub mod channel {
 
 
     rt::fields! { TeletextDestinationSettings, TeletextDestinationSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2811,24 +3887,49 @@ pub mod channel {
     }
 
     rt::fields! { BurnInDestinationSettings, BurnInDestinationSettingsBuilder<>;
-        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
-        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
-        background_opacity "BackgroundOpacity" opt [maybe_background_opacity] one(rt::Num);
-        font "Font" opt [maybe_font font_value] obj(InputLocation);
-        font_color "FontColor" opt [maybe_font_color] one(rt::Str);
-        font_opacity "FontOpacity" opt [maybe_font_opacity] one(rt::Num);
-        font_resolution "FontResolution" opt [maybe_font_resolution] one(rt::Num);
-        font_size "FontSize" opt [maybe_font_size] one(rt::Str);
-        outline_color "OutlineColor" opt [maybe_outline_color] one(rt::Str);
-        outline_size "OutlineSize" opt [maybe_outline_size] one(rt::Num);
-        shadow_color "ShadowColor" opt [maybe_shadow_color] one(rt::Str);
-        shadow_opacity "ShadowOpacity" opt [maybe_shadow_opacity] one(rt::Num);
-        shadow_x_offset "ShadowXOffset" opt [maybe_shadow_x_offset] one(rt::Num);
-        shadow_y_offset "ShadowYOffset" opt [maybe_shadow_y_offset] one(rt::Num);
-        subtitle_rows "SubtitleRows" opt [maybe_subtitle_rows] one(rt::Str);
-        teletext_grid_control "TeletextGridControl" opt [maybe_teletext_grid_control] one(rt::Str);
-        x_position "XPosition" opt [maybe_x_position] one(rt::Num);
-        y_position "YPosition" opt [maybe_y_position] one(rt::Num);
+        maybe {
+            maybe_alignment alignment(impl Into<rt::Str>);
+            maybe_background_color background_color(impl Into<rt::Str>);
+            maybe_background_opacity background_opacity(impl Into<rt::Num>);
+            maybe_font font(impl Into<InputLocation>);
+            maybe_font_color font_color(impl Into<rt::Str>);
+            maybe_font_opacity font_opacity(impl Into<rt::Num>);
+            maybe_font_resolution font_resolution(impl Into<rt::Num>);
+            maybe_font_size font_size(impl Into<rt::Str>);
+            maybe_outline_color outline_color(impl Into<rt::Str>);
+            maybe_outline_size outline_size(impl Into<rt::Num>);
+            maybe_shadow_color shadow_color(impl Into<rt::Str>);
+            maybe_shadow_opacity shadow_opacity(impl Into<rt::Num>);
+            maybe_shadow_x_offset shadow_x_offset(impl Into<rt::Num>);
+            maybe_shadow_y_offset shadow_y_offset(impl Into<rt::Num>);
+            maybe_subtitle_rows subtitle_rows(impl Into<rt::Str>);
+            maybe_teletext_grid_control teletext_grid_control(impl Into<rt::Str>);
+            maybe_x_position x_position(impl Into<rt::Num>);
+            maybe_y_position y_position(impl Into<rt::Num>);
+        }
+        value {
+            font_value "Font";
+        }
+        edit {
+            alignment "Alignment" Opt One<rt::Str>;
+            background_color "BackgroundColor" Opt One<rt::Str>;
+            background_opacity "BackgroundOpacity" Opt One<rt::Num>;
+            font "Font" Opt Obj<InputLocation>;
+            font_color "FontColor" Opt One<rt::Str>;
+            font_opacity "FontOpacity" Opt One<rt::Num>;
+            font_resolution "FontResolution" Opt One<rt::Num>;
+            font_size "FontSize" Opt One<rt::Str>;
+            outline_color "OutlineColor" Opt One<rt::Str>;
+            outline_size "OutlineSize" Opt One<rt::Num>;
+            shadow_color "ShadowColor" Opt One<rt::Str>;
+            shadow_opacity "ShadowOpacity" Opt One<rt::Num>;
+            shadow_x_offset "ShadowXOffset" Opt One<rt::Num>;
+            shadow_y_offset "ShadowYOffset" Opt One<rt::Num>;
+            subtitle_rows "SubtitleRows" Opt One<rt::Str>;
+            teletext_grid_control "TeletextGridControl" Opt One<rt::Str>;
+            x_position "XPosition" Opt One<rt::Num>;
+            y_position "YPosition" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2845,8 +3946,17 @@ pub mod channel {
     }
 
     rt::fields! { WebvttDestinationSettings, WebvttDestinationSettingsBuilder<>;
-        position "Position" opt [maybe_position position_value] obj(TextCaptionPositionSettings);
-        style_control "StyleControl" opt [maybe_style_control] one(rt::Str);
+        maybe {
+            maybe_position position(impl Into<TextCaptionPositionSettings>);
+            maybe_style_control style_control(impl Into<rt::Str>);
+        }
+        value {
+            position_value "Position";
+        }
+        edit {
+            position "Position" Opt Obj<TextCaptionPositionSettings>;
+            style_control "StyleControl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2863,8 +3973,17 @@ pub mod channel {
     }
 
     rt::fields! { EmbeddedDestinationSettings, EmbeddedDestinationSettingsBuilder<>;
-        position "Position" opt [maybe_position position_value] obj(EmbeddedCaptionPositionSettings);
-        style_control "StyleControl" opt [maybe_style_control] one(rt::Str);
+        maybe {
+            maybe_position position(impl Into<EmbeddedCaptionPositionSettings>);
+            maybe_style_control style_control(impl Into<rt::Str>);
+        }
+        value {
+            position_value "Position";
+        }
+        edit {
+            position "Position" Opt Obj<EmbeddedCaptionPositionSettings>;
+            style_control "StyleControl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2874,6 +3993,12 @@ pub mod channel {
 
 
     rt::fields! { RtmpCaptionInfoDestinationSettings, RtmpCaptionInfoDestinationSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2883,6 +4008,12 @@ pub mod channel {
 
 
     rt::fields! { Scte27DestinationSettings, Scte27DestinationSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -2899,8 +4030,17 @@ pub mod channel {
     }
 
     rt::fields! { AvailConfiguration, AvailConfigurationBuilder<>;
-        avail_settings "AvailSettings" opt [maybe_avail_settings avail_settings_value] obj(AvailSettings);
-        scte35_segmentation_scope "Scte35SegmentationScope" opt [maybe_scte35_segmentation_scope] one(rt::Str);
+        maybe {
+            maybe_avail_settings avail_settings(impl Into<AvailSettings>);
+            maybe_scte35_segmentation_scope scte35_segmentation_scope(impl Into<rt::Str>);
+        }
+        value {
+            avail_settings_value "AvailSettings";
+        }
+        edit {
+            avail_settings "AvailSettings" Opt Obj<AvailSettings>;
+            scte35_segmentation_scope "Scte35SegmentationScope" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2920,9 +4060,21 @@ pub mod channel {
     }
 
     rt::fields! { AvailSettings, AvailSettingsBuilder<>;
-        esam "Esam" opt [maybe_esam esam_value] obj(Esam);
-        scte35_splice_insert "Scte35SpliceInsert" opt [maybe_scte35_splice_insert scte35_splice_insert_value] obj(Scte35SpliceInsertTimeSignalAposSettings);
-        scte35_time_signal_apos "Scte35TimeSignalApos" opt [maybe_scte35_time_signal_apos scte35_time_signal_apos_value] obj(Scte35SpliceInsertTimeSignalAposSettings);
+        maybe {
+            maybe_esam esam(impl Into<Esam>);
+            maybe_scte35_splice_insert scte35_splice_insert(impl Into<Scte35SpliceInsertTimeSignalAposSettings>);
+            maybe_scte35_time_signal_apos scte35_time_signal_apos(impl Into<Scte35SpliceInsertTimeSignalAposSettings>);
+        }
+        value {
+            esam_value "Esam";
+            scte35_splice_insert_value "Scte35SpliceInsert";
+            scte35_time_signal_apos_value "Scte35TimeSignalApos";
+        }
+        edit {
+            esam "Esam" Opt Obj<Esam>;
+            scte35_splice_insert "Scte35SpliceInsert" Opt Obj<Scte35SpliceInsertTimeSignalAposSettings>;
+            scte35_time_signal_apos "Scte35TimeSignalApos" Opt Obj<Scte35SpliceInsertTimeSignalAposSettings>;
+        }
     }
 
     rt::object! { type
@@ -2942,9 +4094,18 @@ pub mod channel {
     }
 
     rt::fields! { Scte35SpliceInsert, Scte35SpliceInsertBuilder<>;
-        ad_avail_offset "AdAvailOffset" opt [maybe_ad_avail_offset] one(rt::Num);
-        no_regional_blackout_flag "NoRegionalBlackoutFlag" opt [maybe_no_regional_blackout_flag] one(rt::Str);
-        web_delivery_allowed_flag "WebDeliveryAllowedFlag" opt [maybe_web_delivery_allowed_flag] one(rt::Str);
+        maybe {
+            maybe_ad_avail_offset ad_avail_offset(impl Into<rt::Num>);
+            maybe_no_regional_blackout_flag no_regional_blackout_flag(impl Into<rt::Str>);
+            maybe_web_delivery_allowed_flag web_delivery_allowed_flag(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ad_avail_offset "AdAvailOffset" Opt One<rt::Num>;
+            no_regional_blackout_flag "NoRegionalBlackoutFlag" Opt One<rt::Str>;
+            web_delivery_allowed_flag "WebDeliveryAllowedFlag" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2964,9 +4125,18 @@ pub mod channel {
     }
 
     rt::fields! { Scte35TimeSignalApos, Scte35TimeSignalAposBuilder<>;
-        ad_avail_offset "AdAvailOffset" opt [maybe_ad_avail_offset] one(rt::Num);
-        no_regional_blackout_flag "NoRegionalBlackoutFlag" opt [maybe_no_regional_blackout_flag] one(rt::Str);
-        web_delivery_allowed_flag "WebDeliveryAllowedFlag" opt [maybe_web_delivery_allowed_flag] one(rt::Str);
+        maybe {
+            maybe_ad_avail_offset ad_avail_offset(impl Into<rt::Num>);
+            maybe_no_regional_blackout_flag no_regional_blackout_flag(impl Into<rt::Str>);
+            maybe_web_delivery_allowed_flag web_delivery_allowed_flag(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ad_avail_offset "AdAvailOffset" Opt One<rt::Num>;
+            no_regional_blackout_flag "NoRegionalBlackoutFlag" Opt One<rt::Str>;
+            web_delivery_allowed_flag "WebDeliveryAllowedFlag" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2995,12 +4165,24 @@ pub mod channel {
     }
 
     rt::fields! { Esam, EsamBuilder<>;
-        acquisition_point_id "AcquisitionPointId" opt [maybe_acquisition_point_id] one(rt::Str);
-        ad_avail_offset "AdAvailOffset" opt [maybe_ad_avail_offset] one(rt::Num);
-        password_param "PasswordParam" opt [maybe_password_param] one(rt::Str);
-        pois_endpoint "PoisEndpoint" opt [maybe_pois_endpoint] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
-        zone_identity "ZoneIdentity" opt [maybe_zone_identity] one(rt::Str);
+        maybe {
+            maybe_acquisition_point_id acquisition_point_id(impl Into<rt::Str>);
+            maybe_ad_avail_offset ad_avail_offset(impl Into<rt::Num>);
+            maybe_password_param password_param(impl Into<rt::Str>);
+            maybe_pois_endpoint pois_endpoint(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+            maybe_zone_identity zone_identity(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            acquisition_point_id "AcquisitionPointId" Opt One<rt::Str>;
+            ad_avail_offset "AdAvailOffset" Opt One<rt::Num>;
+            password_param "PasswordParam" Opt One<rt::Str>;
+            pois_endpoint "PoisEndpoint" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+            zone_identity "ZoneIdentity" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3020,9 +4202,20 @@ pub mod channel {
     }
 
     rt::fields! { OutputGroup, OutputGroupBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        output_group_settings "OutputGroupSettings" opt [maybe_output_group_settings output_group_settings_value] obj(OutputGroupSettings);
-        outputs "Outputs" opt [maybe_outputs outputs_value] list(Output);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_output_group_settings output_group_settings(impl Into<OutputGroupSettings>);
+            maybe_outputs outputs(impl IntoIterator<Item = Output>);
+        }
+        value {
+            output_group_settings_value "OutputGroupSettings";
+            outputs_value "Outputs";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            output_group_settings "OutputGroupSettings" Opt Obj<OutputGroupSettings>;
+            outputs "Outputs" Opt List<Output>;
+        }
     }
 
     rt::object! { type
@@ -3048,11 +4241,23 @@ pub mod channel {
     }
 
     rt::fields! { Output, OutputBuilder<>;
-        audio_description_names "AudioDescriptionNames" opt [maybe_audio_description_names] strs(rt::Str);
-        caption_description_names "CaptionDescriptionNames" opt [maybe_caption_description_names] strs(rt::Str);
-        output_name "OutputName" opt [maybe_output_name] one(rt::Str);
-        output_settings "OutputSettings" opt [maybe_output_settings output_settings_value] obj(OutputSettings);
-        video_description_name "VideoDescriptionName" opt [maybe_video_description_name] one(rt::Str);
+        maybe {
+            maybe_audio_description_names audio_description_names(impl Into<rt::StrList>);
+            maybe_caption_description_names caption_description_names(impl Into<rt::StrList>);
+            maybe_output_name output_name(impl Into<rt::Str>);
+            maybe_output_settings output_settings(impl Into<OutputSettings>);
+            maybe_video_description_name video_description_name(impl Into<rt::Str>);
+        }
+        value {
+            output_settings_value "OutputSettings";
+        }
+        edit {
+            audio_description_names "AudioDescriptionNames" Opt Strs;
+            caption_description_names "CaptionDescriptionNames" Opt Strs;
+            output_name "OutputName" Opt One<rt::Str>;
+            output_settings "OutputSettings" Opt Obj<OutputSettings>;
+            video_description_name "VideoDescriptionName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3096,17 +4301,45 @@ pub mod channel {
     }
 
     rt::fields! { OutputSettings, OutputSettingsBuilder<>;
-        archive_output_settings "ArchiveOutputSettings" opt [maybe_archive_output_settings archive_output_settings_value] obj(ArchiveOutputSettings);
-        cmaf_ingest_output_settings "CmafIngestOutputSettings" opt [maybe_cmaf_ingest_output_settings cmaf_ingest_output_settings_value] obj(CmafIngestFrameCaptureOutputSettings);
-        frame_capture_output_settings "FrameCaptureOutputSettings" opt [maybe_frame_capture_output_settings frame_capture_output_settings_value] obj(CmafIngestFrameCaptureOutputSettings);
-        hls_output_settings "HlsOutputSettings" opt [maybe_hls_output_settings hls_output_settings_value] obj(HlsOutputSettings);
-        media_connect_router_output_settings "MediaConnectRouterOutputSettings" opt [maybe_media_connect_router_output_settings media_connect_router_output_settings_value] obj(MediaConnectRouterOutputSettings);
-        media_package_output_settings "MediaPackageOutputSettings" opt [maybe_media_package_output_settings media_package_output_settings_value] obj(MediaPackageOutputSettings);
-        ms_smooth_output_settings "MsSmoothOutputSettings" opt [maybe_ms_smooth_output_settings ms_smooth_output_settings_value] obj(MsSmoothOutputSettings);
-        multiplex_output_settings "MultiplexOutputSettings" opt [maybe_multiplex_output_settings multiplex_output_settings_value] obj(MultiplexOutputSettings);
-        rtmp_output_settings "RtmpOutputSettings" opt [maybe_rtmp_output_settings rtmp_output_settings_value] obj(RtmpOutputSettings);
-        srt_output_settings "SrtOutputSettings" opt [maybe_srt_output_settings srt_output_settings_value] obj(SrtOutputSettings);
-        udp_output_settings "UdpOutputSettings" opt [maybe_udp_output_settings udp_output_settings_value] obj(UdpOutputSettings);
+        maybe {
+            maybe_archive_output_settings archive_output_settings(impl Into<ArchiveOutputSettings>);
+            maybe_cmaf_ingest_output_settings cmaf_ingest_output_settings(impl Into<CmafIngestFrameCaptureOutputSettings>);
+            maybe_frame_capture_output_settings frame_capture_output_settings(impl Into<CmafIngestFrameCaptureOutputSettings>);
+            maybe_hls_output_settings hls_output_settings(impl Into<HlsOutputSettings>);
+            maybe_media_connect_router_output_settings media_connect_router_output_settings(impl Into<MediaConnectRouterOutputSettings>);
+            maybe_media_package_output_settings media_package_output_settings(impl Into<MediaPackageOutputSettings>);
+            maybe_ms_smooth_output_settings ms_smooth_output_settings(impl Into<MsSmoothOutputSettings>);
+            maybe_multiplex_output_settings multiplex_output_settings(impl Into<MultiplexOutputSettings>);
+            maybe_rtmp_output_settings rtmp_output_settings(impl Into<RtmpOutputSettings>);
+            maybe_srt_output_settings srt_output_settings(impl Into<SrtOutputSettings>);
+            maybe_udp_output_settings udp_output_settings(impl Into<UdpOutputSettings>);
+        }
+        value {
+            archive_output_settings_value "ArchiveOutputSettings";
+            cmaf_ingest_output_settings_value "CmafIngestOutputSettings";
+            frame_capture_output_settings_value "FrameCaptureOutputSettings";
+            hls_output_settings_value "HlsOutputSettings";
+            media_connect_router_output_settings_value "MediaConnectRouterOutputSettings";
+            media_package_output_settings_value "MediaPackageOutputSettings";
+            ms_smooth_output_settings_value "MsSmoothOutputSettings";
+            multiplex_output_settings_value "MultiplexOutputSettings";
+            rtmp_output_settings_value "RtmpOutputSettings";
+            srt_output_settings_value "SrtOutputSettings";
+            udp_output_settings_value "UdpOutputSettings";
+        }
+        edit {
+            archive_output_settings "ArchiveOutputSettings" Opt Obj<ArchiveOutputSettings>;
+            cmaf_ingest_output_settings "CmafIngestOutputSettings" Opt Obj<CmafIngestFrameCaptureOutputSettings>;
+            frame_capture_output_settings "FrameCaptureOutputSettings" Opt Obj<CmafIngestFrameCaptureOutputSettings>;
+            hls_output_settings "HlsOutputSettings" Opt Obj<HlsOutputSettings>;
+            media_connect_router_output_settings "MediaConnectRouterOutputSettings" Opt Obj<MediaConnectRouterOutputSettings>;
+            media_package_output_settings "MediaPackageOutputSettings" Opt Obj<MediaPackageOutputSettings>;
+            ms_smooth_output_settings "MsSmoothOutputSettings" Opt Obj<MsSmoothOutputSettings>;
+            multiplex_output_settings "MultiplexOutputSettings" Opt Obj<MultiplexOutputSettings>;
+            rtmp_output_settings "RtmpOutputSettings" Opt Obj<RtmpOutputSettings>;
+            srt_output_settings "SrtOutputSettings" Opt Obj<SrtOutputSettings>;
+            udp_output_settings "UdpOutputSettings" Opt Obj<UdpOutputSettings>;
+        }
     }
 
     rt::object! { type
@@ -3120,7 +4353,15 @@ pub mod channel {
     }
 
     rt::fields! { MediaPackageOutputSettings, MediaPackageOutputSettingsBuilder<>;
-        media_package_v2_destination_settings "MediaPackageV2DestinationSettings" opt [maybe_media_package_v2_destination_settings media_package_v2_destination_settings_value] obj(MediaPackageV2DestinationSettings);
+        maybe {
+            maybe_media_package_v2_destination_settings media_package_v2_destination_settings(impl Into<MediaPackageV2DestinationSettings>);
+        }
+        value {
+            media_package_v2_destination_settings_value "MediaPackageV2DestinationSettings";
+        }
+        edit {
+            media_package_v2_destination_settings "MediaPackageV2DestinationSettings" Opt Obj<MediaPackageV2DestinationSettings>;
+        }
     }
 
     rt::object! { type
@@ -3137,8 +4378,16 @@ pub mod channel {
     }
 
     rt::fields! { MsSmoothOutputSettings, MsSmoothOutputSettingsBuilder<>;
-        h265_packaging_type "H265PackagingType" opt [maybe_h265_packaging_type] one(rt::Str);
-        name_modifier "NameModifier" opt [maybe_name_modifier] one(rt::Str);
+        maybe {
+            maybe_h265_packaging_type h265_packaging_type(impl Into<rt::Str>);
+            maybe_name_modifier name_modifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            h265_packaging_type "H265PackagingType" Opt One<rt::Str>;
+            name_modifier "NameModifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3152,7 +4401,14 @@ pub mod channel {
     }
 
     rt::fields! { FrameCaptureOutputSettings, FrameCaptureOutputSettingsBuilder<>;
-        name_modifier "NameModifier" opt [maybe_name_modifier] one(rt::Str);
+        maybe {
+            maybe_name_modifier name_modifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name_modifier "NameModifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3175,10 +4431,21 @@ pub mod channel {
     }
 
     rt::fields! { HlsOutputSettings, HlsOutputSettingsBuilder<>;
-        h265_packaging_type "H265PackagingType" opt [maybe_h265_packaging_type] one(rt::Str);
-        hls_settings "HlsSettings" opt [maybe_hls_settings hls_settings_value] obj(HlsSettings);
-        name_modifier "NameModifier" opt [maybe_name_modifier] one(rt::Str);
-        segment_modifier "SegmentModifier" opt [maybe_segment_modifier] one(rt::Str);
+        maybe {
+            maybe_h265_packaging_type h265_packaging_type(impl Into<rt::Str>);
+            maybe_hls_settings hls_settings(impl Into<HlsSettings>);
+            maybe_name_modifier name_modifier(impl Into<rt::Str>);
+            maybe_segment_modifier segment_modifier(impl Into<rt::Str>);
+        }
+        value {
+            hls_settings_value "HlsSettings";
+        }
+        edit {
+            h265_packaging_type "H265PackagingType" Opt One<rt::Str>;
+            hls_settings "HlsSettings" Opt Obj<HlsSettings>;
+            name_modifier "NameModifier" Opt One<rt::Str>;
+            segment_modifier "SegmentModifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3201,10 +4468,23 @@ pub mod channel {
     }
 
     rt::fields! { HlsSettings, HlsSettingsBuilder<>;
-        audio_only_hls_settings "AudioOnlyHlsSettings" opt [maybe_audio_only_hls_settings audio_only_hls_settings_value] obj(AudioOnlyHlsSettings);
-        fmp4_hls_settings "Fmp4HlsSettings" opt [maybe_fmp4_hls_settings fmp4_hls_settings_value] obj(Fmp4HlsSettings);
-        frame_capture_hls_settings "FrameCaptureHlsSettings" opt [maybe_frame_capture_hls_settings] one(rt::Value);
-        standard_hls_settings "StandardHlsSettings" opt [maybe_standard_hls_settings standard_hls_settings_value] obj(StandardHlsSettings);
+        maybe {
+            maybe_audio_only_hls_settings audio_only_hls_settings(impl Into<AudioOnlyHlsSettings>);
+            maybe_fmp4_hls_settings fmp4_hls_settings(impl Into<Fmp4HlsSettings>);
+            maybe_frame_capture_hls_settings frame_capture_hls_settings(impl Into<rt::Value>);
+            maybe_standard_hls_settings standard_hls_settings(impl Into<StandardHlsSettings>);
+        }
+        value {
+            audio_only_hls_settings_value "AudioOnlyHlsSettings";
+            fmp4_hls_settings_value "Fmp4HlsSettings";
+            standard_hls_settings_value "StandardHlsSettings";
+        }
+        edit {
+            audio_only_hls_settings "AudioOnlyHlsSettings" Opt Obj<AudioOnlyHlsSettings>;
+            fmp4_hls_settings "Fmp4HlsSettings" Opt Obj<Fmp4HlsSettings>;
+            frame_capture_hls_settings "FrameCaptureHlsSettings" Opt One<rt::Value>;
+            standard_hls_settings "StandardHlsSettings" Opt Obj<StandardHlsSettings>;
+        }
     }
 
     rt::object! { type
@@ -3221,8 +4501,17 @@ pub mod channel {
     }
 
     rt::fields! { StandardHlsSettings, StandardHlsSettingsBuilder<>;
-        audio_rendition_sets "AudioRenditionSets" opt [maybe_audio_rendition_sets] one(rt::Str);
-        m3u8_settings "M3u8Settings" opt [maybe_m3u8_settings m3u8_settings_value] obj(M3u8Settings);
+        maybe {
+            maybe_audio_rendition_sets audio_rendition_sets(impl Into<rt::Str>);
+            maybe_m3u8_settings m3u8_settings(impl Into<M3u8Settings>);
+        }
+        value {
+            m3u8_settings_value "M3u8Settings";
+        }
+        edit {
+            audio_rendition_sets "AudioRenditionSets" Opt One<rt::Str>;
+            m3u8_settings "M3u8Settings" Opt Obj<M3u8Settings>;
+        }
     }
 
     rt::object! { type
@@ -3290,25 +4579,50 @@ pub mod channel {
     }
 
     rt::fields! { M3u8Settings, M3u8SettingsBuilder<>;
-        audio_frames_per_pes "AudioFramesPerPes" opt [maybe_audio_frames_per_pes] one(rt::Num);
-        audio_pids "AudioPids" opt [maybe_audio_pids] one(rt::Str);
-        ecm_pid "EcmPid" opt [maybe_ecm_pid] one(rt::Str);
-        klv_behavior "KlvBehavior" opt [maybe_klv_behavior] one(rt::Str);
-        klv_data_pids "KlvDataPids" opt [maybe_klv_data_pids] one(rt::Str);
-        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
-        pat_interval "PatInterval" opt [maybe_pat_interval] one(rt::Num);
-        pcr_control "PcrControl" opt [maybe_pcr_control] one(rt::Str);
-        pcr_period "PcrPeriod" opt [maybe_pcr_period] one(rt::Num);
-        pcr_pid "PcrPid" opt [maybe_pcr_pid] one(rt::Str);
-        pmt_interval "PmtInterval" opt [maybe_pmt_interval] one(rt::Num);
-        pmt_pid "PmtPid" opt [maybe_pmt_pid] one(rt::Str);
-        program_num "ProgramNum" opt [maybe_program_num] one(rt::Num);
-        scte35_behavior "Scte35Behavior" opt [maybe_scte35_behavior] one(rt::Str);
-        scte35_pid "Scte35Pid" opt [maybe_scte35_pid] one(rt::Str);
-        timed_metadata_behavior "TimedMetadataBehavior" opt [maybe_timed_metadata_behavior] one(rt::Str);
-        timed_metadata_pid "TimedMetadataPid" opt [maybe_timed_metadata_pid] one(rt::Str);
-        transport_stream_id "TransportStreamId" opt [maybe_transport_stream_id] one(rt::Num);
-        video_pid "VideoPid" opt [maybe_video_pid] one(rt::Str);
+        maybe {
+            maybe_audio_frames_per_pes audio_frames_per_pes(impl Into<rt::Num>);
+            maybe_audio_pids audio_pids(impl Into<rt::Str>);
+            maybe_ecm_pid ecm_pid(impl Into<rt::Str>);
+            maybe_klv_behavior klv_behavior(impl Into<rt::Str>);
+            maybe_klv_data_pids klv_data_pids(impl Into<rt::Str>);
+            maybe_nielsen_id3_behavior nielsen_id3_behavior(impl Into<rt::Str>);
+            maybe_pat_interval pat_interval(impl Into<rt::Num>);
+            maybe_pcr_control pcr_control(impl Into<rt::Str>);
+            maybe_pcr_period pcr_period(impl Into<rt::Num>);
+            maybe_pcr_pid pcr_pid(impl Into<rt::Str>);
+            maybe_pmt_interval pmt_interval(impl Into<rt::Num>);
+            maybe_pmt_pid pmt_pid(impl Into<rt::Str>);
+            maybe_program_num program_num(impl Into<rt::Num>);
+            maybe_scte35_behavior scte35_behavior(impl Into<rt::Str>);
+            maybe_scte35_pid scte35_pid(impl Into<rt::Str>);
+            maybe_timed_metadata_behavior timed_metadata_behavior(impl Into<rt::Str>);
+            maybe_timed_metadata_pid timed_metadata_pid(impl Into<rt::Str>);
+            maybe_transport_stream_id transport_stream_id(impl Into<rt::Num>);
+            maybe_video_pid video_pid(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            audio_frames_per_pes "AudioFramesPerPes" Opt One<rt::Num>;
+            audio_pids "AudioPids" Opt One<rt::Str>;
+            ecm_pid "EcmPid" Opt One<rt::Str>;
+            klv_behavior "KlvBehavior" Opt One<rt::Str>;
+            klv_data_pids "KlvDataPids" Opt One<rt::Str>;
+            nielsen_id3_behavior "NielsenId3Behavior" Opt One<rt::Str>;
+            pat_interval "PatInterval" Opt One<rt::Num>;
+            pcr_control "PcrControl" Opt One<rt::Str>;
+            pcr_period "PcrPeriod" Opt One<rt::Num>;
+            pcr_pid "PcrPid" Opt One<rt::Str>;
+            pmt_interval "PmtInterval" Opt One<rt::Num>;
+            pmt_pid "PmtPid" Opt One<rt::Str>;
+            program_num "ProgramNum" Opt One<rt::Num>;
+            scte35_behavior "Scte35Behavior" Opt One<rt::Str>;
+            scte35_pid "Scte35Pid" Opt One<rt::Str>;
+            timed_metadata_behavior "TimedMetadataBehavior" Opt One<rt::Str>;
+            timed_metadata_pid "TimedMetadataPid" Opt One<rt::Str>;
+            transport_stream_id "TransportStreamId" Opt One<rt::Num>;
+            video_pid "VideoPid" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3331,10 +4645,21 @@ pub mod channel {
     }
 
     rt::fields! { AudioOnlyHlsSettings, AudioOnlyHlsSettingsBuilder<>;
-        audio_group_id "AudioGroupId" opt [maybe_audio_group_id] one(rt::Str);
-        audio_only_image "AudioOnlyImage" opt [maybe_audio_only_image audio_only_image_value] obj(InputLocation);
-        audio_track_type "AudioTrackType" opt [maybe_audio_track_type] one(rt::Str);
-        segment_type "SegmentType" opt [maybe_segment_type] one(rt::Str);
+        maybe {
+            maybe_audio_group_id audio_group_id(impl Into<rt::Str>);
+            maybe_audio_only_image audio_only_image(impl Into<InputLocation>);
+            maybe_audio_track_type audio_track_type(impl Into<rt::Str>);
+            maybe_segment_type segment_type(impl Into<rt::Str>);
+        }
+        value {
+            audio_only_image_value "AudioOnlyImage";
+        }
+        edit {
+            audio_group_id "AudioGroupId" Opt One<rt::Str>;
+            audio_only_image "AudioOnlyImage" Opt Obj<InputLocation>;
+            audio_track_type "AudioTrackType" Opt One<rt::Str>;
+            segment_type "SegmentType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3354,9 +4679,18 @@ pub mod channel {
     }
 
     rt::fields! { Fmp4HlsSettings, Fmp4HlsSettingsBuilder<>;
-        audio_rendition_sets "AudioRenditionSets" opt [maybe_audio_rendition_sets] one(rt::Str);
-        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
-        timed_metadata_behavior "TimedMetadataBehavior" opt [maybe_timed_metadata_behavior] one(rt::Str);
+        maybe {
+            maybe_audio_rendition_sets audio_rendition_sets(impl Into<rt::Str>);
+            maybe_nielsen_id3_behavior nielsen_id3_behavior(impl Into<rt::Str>);
+            maybe_timed_metadata_behavior timed_metadata_behavior(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            audio_rendition_sets "AudioRenditionSets" Opt One<rt::Str>;
+            nielsen_id3_behavior "NielsenId3Behavior" Opt One<rt::Str>;
+            timed_metadata_behavior "TimedMetadataBehavior" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3366,6 +4700,12 @@ pub mod channel {
 
 
     rt::fields! { FrameCaptureHlsSettings, FrameCaptureHlsSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -3388,10 +4728,21 @@ pub mod channel {
     }
 
     rt::fields! { RtmpOutputSettings, RtmpOutputSettingsBuilder<>;
-        certificate_mode "CertificateMode" opt [maybe_certificate_mode] one(rt::Str);
-        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
-        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
+        maybe {
+            maybe_certificate_mode certificate_mode(impl Into<rt::Str>);
+            maybe_connection_retry_interval connection_retry_interval(impl Into<rt::Num>);
+            maybe_destination destination(impl Into<OutputLocationRef>);
+            maybe_num_retries num_retries(impl Into<rt::Num>);
+        }
+        value {
+            destination_value "Destination";
+        }
+        edit {
+            certificate_mode "CertificateMode" Opt One<rt::Str>;
+            connection_retry_interval "ConnectionRetryInterval" Opt One<rt::Num>;
+            destination "Destination" Opt Obj<OutputLocationRef>;
+            num_retries "NumRetries" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3405,7 +4756,14 @@ pub mod channel {
     }
 
     rt::fields! { OutputLocationRef, OutputLocationRefBuilder<>;
-        destination_ref_id "DestinationRefId" opt [maybe_destination_ref_id] one(rt::Str);
+        maybe {
+            maybe_destination_ref_id destination_ref_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_ref_id "DestinationRefId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3428,10 +4786,23 @@ pub mod channel {
     }
 
     rt::fields! { UdpOutputSettings, UdpOutputSettingsBuilder<>;
-        buffer_msec "BufferMsec" opt [maybe_buffer_msec] one(rt::Num);
-        container_settings "ContainerSettings" opt [maybe_container_settings container_settings_value] obj(UdpMediaConnectRouterContainerSettings);
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
-        fec_output_settings "FecOutputSettings" opt [maybe_fec_output_settings fec_output_settings_value] obj(FecOutputSettings);
+        maybe {
+            maybe_buffer_msec buffer_msec(impl Into<rt::Num>);
+            maybe_container_settings container_settings(impl Into<UdpMediaConnectRouterContainerSettings>);
+            maybe_destination destination(impl Into<OutputLocationRef>);
+            maybe_fec_output_settings fec_output_settings(impl Into<FecOutputSettings>);
+        }
+        value {
+            container_settings_value "ContainerSettings";
+            destination_value "Destination";
+            fec_output_settings_value "FecOutputSettings";
+        }
+        edit {
+            buffer_msec "BufferMsec" Opt One<rt::Num>;
+            container_settings "ContainerSettings" Opt Obj<UdpMediaConnectRouterContainerSettings>;
+            destination "Destination" Opt Obj<OutputLocationRef>;
+            fec_output_settings "FecOutputSettings" Opt Obj<FecOutputSettings>;
+        }
     }
 
     rt::object! { type
@@ -3451,9 +4822,18 @@ pub mod channel {
     }
 
     rt::fields! { FecOutputSettings, FecOutputSettingsBuilder<>;
-        column_depth "ColumnDepth" opt [maybe_column_depth] one(rt::Num);
-        include_fec "IncludeFec" opt [maybe_include_fec] one(rt::Str);
-        row_length "RowLength" opt [maybe_row_length] one(rt::Num);
+        maybe {
+            maybe_column_depth column_depth(impl Into<rt::Num>);
+            maybe_include_fec include_fec(impl Into<rt::Str>);
+            maybe_row_length row_length(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            column_depth "ColumnDepth" Opt One<rt::Num>;
+            include_fec "IncludeFec" Opt One<rt::Str>;
+            row_length "RowLength" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3467,7 +4847,15 @@ pub mod channel {
     }
 
     rt::fields! { UdpContainerSettings, UdpContainerSettingsBuilder<>;
-        m2ts_settings "M2tsSettings" opt [maybe_m2ts_settings m2ts_settings_value] obj(M2tsSettings);
+        maybe {
+            maybe_m2ts_settings m2ts_settings(impl Into<M2tsSettings>);
+        }
+        value {
+            m2ts_settings_value "M2tsSettings";
+        }
+        edit {
+            m2ts_settings "M2tsSettings" Opt Obj<M2tsSettings>;
+        }
     }
 
     rt::object! { type
@@ -3622,54 +5010,111 @@ pub mod channel {
     }
 
     rt::fields! { M2tsSettings, M2tsSettingsBuilder<>;
-        absent_input_audio_behavior "AbsentInputAudioBehavior" opt [maybe_absent_input_audio_behavior] one(rt::Str);
-        arib "Arib" opt [maybe_arib] one(rt::Str);
-        arib_captions_pid "AribCaptionsPid" opt [maybe_arib_captions_pid] one(rt::Str);
-        arib_captions_pid_control "AribCaptionsPidControl" opt [maybe_arib_captions_pid_control] one(rt::Str);
-        audio_buffer_model "AudioBufferModel" opt [maybe_audio_buffer_model] one(rt::Str);
-        audio_frames_per_pes "AudioFramesPerPes" opt [maybe_audio_frames_per_pes] one(rt::Num);
-        audio_pids "AudioPids" opt [maybe_audio_pids] one(rt::Str);
-        audio_stream_type "AudioStreamType" opt [maybe_audio_stream_type] one(rt::Str);
-        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
-        buffer_model "BufferModel" opt [maybe_buffer_model] one(rt::Str);
-        cc_descriptor "CcDescriptor" opt [maybe_cc_descriptor] one(rt::Str);
-        dvb_nit_settings "DvbNitSettings" opt [maybe_dvb_nit_settings dvb_nit_settings_value] obj(DvbNitSettings);
-        dvb_sdt_settings "DvbSdtSettings" opt [maybe_dvb_sdt_settings dvb_sdt_settings_value] obj(DvbSdtSettings);
-        dvb_sub_pids "DvbSubPids" opt [maybe_dvb_sub_pids] one(rt::Str);
-        dvb_tdt_settings "DvbTdtSettings" opt [maybe_dvb_tdt_settings dvb_tdt_settings_value] obj(DvbTdtSettings);
-        dvb_teletext_pid "DvbTeletextPid" opt [maybe_dvb_teletext_pid] one(rt::Str);
-        ebif "Ebif" opt [maybe_ebif] one(rt::Str);
-        ebp_audio_interval "EbpAudioInterval" opt [maybe_ebp_audio_interval] one(rt::Str);
-        ebp_lookahead_ms "EbpLookaheadMs" opt [maybe_ebp_lookahead_ms] one(rt::Num);
-        ebp_placement "EbpPlacement" opt [maybe_ebp_placement] one(rt::Str);
-        ecm_pid "EcmPid" opt [maybe_ecm_pid] one(rt::Str);
-        es_rate_in_pes "EsRateInPes" opt [maybe_es_rate_in_pes] one(rt::Str);
-        etv_platform_pid "EtvPlatformPid" opt [maybe_etv_platform_pid] one(rt::Str);
-        etv_signal_pid "EtvSignalPid" opt [maybe_etv_signal_pid] one(rt::Str);
-        fragment_time "FragmentTime" opt [maybe_fragment_time] one(rt::Num);
-        klv "Klv" opt [maybe_klv] one(rt::Str);
-        klv_data_pids "KlvDataPids" opt [maybe_klv_data_pids] one(rt::Str);
-        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
-        null_packet_bitrate "NullPacketBitrate" opt [maybe_null_packet_bitrate] one(rt::Num);
-        pat_interval "PatInterval" opt [maybe_pat_interval] one(rt::Num);
-        pcr_control "PcrControl" opt [maybe_pcr_control] one(rt::Str);
-        pcr_period "PcrPeriod" opt [maybe_pcr_period] one(rt::Num);
-        pcr_pid "PcrPid" opt [maybe_pcr_pid] one(rt::Str);
-        pmt_interval "PmtInterval" opt [maybe_pmt_interval] one(rt::Num);
-        pmt_pid "PmtPid" opt [maybe_pmt_pid] one(rt::Str);
-        program_num "ProgramNum" opt [maybe_program_num] one(rt::Num);
-        rate_mode "RateMode" opt [maybe_rate_mode] one(rt::Str);
-        scte27_pids "Scte27Pids" opt [maybe_scte27_pids] one(rt::Str);
-        scte35_control "Scte35Control" opt [maybe_scte35_control] one(rt::Str);
-        scte35_pid "Scte35Pid" opt [maybe_scte35_pid] one(rt::Str);
-        scte35_preroll_pullup_milliseconds "Scte35PrerollPullupMilliseconds" opt [maybe_scte35_preroll_pullup_milliseconds] one(rt::Num);
-        segmentation_markers "SegmentationMarkers" opt [maybe_segmentation_markers] one(rt::Str);
-        segmentation_style "SegmentationStyle" opt [maybe_segmentation_style] one(rt::Str);
-        segmentation_time "SegmentationTime" opt [maybe_segmentation_time] one(rt::Num);
-        timed_metadata_behavior "TimedMetadataBehavior" opt [maybe_timed_metadata_behavior] one(rt::Str);
-        timed_metadata_pid "TimedMetadataPid" opt [maybe_timed_metadata_pid] one(rt::Str);
-        transport_stream_id "TransportStreamId" opt [maybe_transport_stream_id] one(rt::Num);
-        video_pid "VideoPid" opt [maybe_video_pid] one(rt::Str);
+        maybe {
+            maybe_absent_input_audio_behavior absent_input_audio_behavior(impl Into<rt::Str>);
+            maybe_arib arib(impl Into<rt::Str>);
+            maybe_arib_captions_pid arib_captions_pid(impl Into<rt::Str>);
+            maybe_arib_captions_pid_control arib_captions_pid_control(impl Into<rt::Str>);
+            maybe_audio_buffer_model audio_buffer_model(impl Into<rt::Str>);
+            maybe_audio_frames_per_pes audio_frames_per_pes(impl Into<rt::Num>);
+            maybe_audio_pids audio_pids(impl Into<rt::Str>);
+            maybe_audio_stream_type audio_stream_type(impl Into<rt::Str>);
+            maybe_bitrate bitrate(impl Into<rt::Num>);
+            maybe_buffer_model buffer_model(impl Into<rt::Str>);
+            maybe_cc_descriptor cc_descriptor(impl Into<rt::Str>);
+            maybe_dvb_nit_settings dvb_nit_settings(impl Into<DvbNitSettings>);
+            maybe_dvb_sdt_settings dvb_sdt_settings(impl Into<DvbSdtSettings>);
+            maybe_dvb_sub_pids dvb_sub_pids(impl Into<rt::Str>);
+            maybe_dvb_tdt_settings dvb_tdt_settings(impl Into<DvbTdtSettings>);
+            maybe_dvb_teletext_pid dvb_teletext_pid(impl Into<rt::Str>);
+            maybe_ebif ebif(impl Into<rt::Str>);
+            maybe_ebp_audio_interval ebp_audio_interval(impl Into<rt::Str>);
+            maybe_ebp_lookahead_ms ebp_lookahead_ms(impl Into<rt::Num>);
+            maybe_ebp_placement ebp_placement(impl Into<rt::Str>);
+            maybe_ecm_pid ecm_pid(impl Into<rt::Str>);
+            maybe_es_rate_in_pes es_rate_in_pes(impl Into<rt::Str>);
+            maybe_etv_platform_pid etv_platform_pid(impl Into<rt::Str>);
+            maybe_etv_signal_pid etv_signal_pid(impl Into<rt::Str>);
+            maybe_fragment_time fragment_time(impl Into<rt::Num>);
+            maybe_klv klv(impl Into<rt::Str>);
+            maybe_klv_data_pids klv_data_pids(impl Into<rt::Str>);
+            maybe_nielsen_id3_behavior nielsen_id3_behavior(impl Into<rt::Str>);
+            maybe_null_packet_bitrate null_packet_bitrate(impl Into<rt::Num>);
+            maybe_pat_interval pat_interval(impl Into<rt::Num>);
+            maybe_pcr_control pcr_control(impl Into<rt::Str>);
+            maybe_pcr_period pcr_period(impl Into<rt::Num>);
+            maybe_pcr_pid pcr_pid(impl Into<rt::Str>);
+            maybe_pmt_interval pmt_interval(impl Into<rt::Num>);
+            maybe_pmt_pid pmt_pid(impl Into<rt::Str>);
+            maybe_program_num program_num(impl Into<rt::Num>);
+            maybe_rate_mode rate_mode(impl Into<rt::Str>);
+            maybe_scte27_pids scte27_pids(impl Into<rt::Str>);
+            maybe_scte35_control scte35_control(impl Into<rt::Str>);
+            maybe_scte35_pid scte35_pid(impl Into<rt::Str>);
+            maybe_scte35_preroll_pullup_milliseconds scte35_preroll_pullup_milliseconds(impl Into<rt::Num>);
+            maybe_segmentation_markers segmentation_markers(impl Into<rt::Str>);
+            maybe_segmentation_style segmentation_style(impl Into<rt::Str>);
+            maybe_segmentation_time segmentation_time(impl Into<rt::Num>);
+            maybe_timed_metadata_behavior timed_metadata_behavior(impl Into<rt::Str>);
+            maybe_timed_metadata_pid timed_metadata_pid(impl Into<rt::Str>);
+            maybe_transport_stream_id transport_stream_id(impl Into<rt::Num>);
+            maybe_video_pid video_pid(impl Into<rt::Str>);
+        }
+        value {
+            dvb_nit_settings_value "DvbNitSettings";
+            dvb_sdt_settings_value "DvbSdtSettings";
+            dvb_tdt_settings_value "DvbTdtSettings";
+        }
+        edit {
+            absent_input_audio_behavior "AbsentInputAudioBehavior" Opt One<rt::Str>;
+            arib "Arib" Opt One<rt::Str>;
+            arib_captions_pid "AribCaptionsPid" Opt One<rt::Str>;
+            arib_captions_pid_control "AribCaptionsPidControl" Opt One<rt::Str>;
+            audio_buffer_model "AudioBufferModel" Opt One<rt::Str>;
+            audio_frames_per_pes "AudioFramesPerPes" Opt One<rt::Num>;
+            audio_pids "AudioPids" Opt One<rt::Str>;
+            audio_stream_type "AudioStreamType" Opt One<rt::Str>;
+            bitrate "Bitrate" Opt One<rt::Num>;
+            buffer_model "BufferModel" Opt One<rt::Str>;
+            cc_descriptor "CcDescriptor" Opt One<rt::Str>;
+            dvb_nit_settings "DvbNitSettings" Opt Obj<DvbNitSettings>;
+            dvb_sdt_settings "DvbSdtSettings" Opt Obj<DvbSdtSettings>;
+            dvb_sub_pids "DvbSubPids" Opt One<rt::Str>;
+            dvb_tdt_settings "DvbTdtSettings" Opt Obj<DvbTdtSettings>;
+            dvb_teletext_pid "DvbTeletextPid" Opt One<rt::Str>;
+            ebif "Ebif" Opt One<rt::Str>;
+            ebp_audio_interval "EbpAudioInterval" Opt One<rt::Str>;
+            ebp_lookahead_ms "EbpLookaheadMs" Opt One<rt::Num>;
+            ebp_placement "EbpPlacement" Opt One<rt::Str>;
+            ecm_pid "EcmPid" Opt One<rt::Str>;
+            es_rate_in_pes "EsRateInPes" Opt One<rt::Str>;
+            etv_platform_pid "EtvPlatformPid" Opt One<rt::Str>;
+            etv_signal_pid "EtvSignalPid" Opt One<rt::Str>;
+            fragment_time "FragmentTime" Opt One<rt::Num>;
+            klv "Klv" Opt One<rt::Str>;
+            klv_data_pids "KlvDataPids" Opt One<rt::Str>;
+            nielsen_id3_behavior "NielsenId3Behavior" Opt One<rt::Str>;
+            null_packet_bitrate "NullPacketBitrate" Opt One<rt::Num>;
+            pat_interval "PatInterval" Opt One<rt::Num>;
+            pcr_control "PcrControl" Opt One<rt::Str>;
+            pcr_period "PcrPeriod" Opt One<rt::Num>;
+            pcr_pid "PcrPid" Opt One<rt::Str>;
+            pmt_interval "PmtInterval" Opt One<rt::Num>;
+            pmt_pid "PmtPid" Opt One<rt::Str>;
+            program_num "ProgramNum" Opt One<rt::Num>;
+            rate_mode "RateMode" Opt One<rt::Str>;
+            scte27_pids "Scte27Pids" Opt One<rt::Str>;
+            scte35_control "Scte35Control" Opt One<rt::Str>;
+            scte35_pid "Scte35Pid" Opt One<rt::Str>;
+            scte35_preroll_pullup_milliseconds "Scte35PrerollPullupMilliseconds" Opt One<rt::Num>;
+            segmentation_markers "SegmentationMarkers" Opt One<rt::Str>;
+            segmentation_style "SegmentationStyle" Opt One<rt::Str>;
+            segmentation_time "SegmentationTime" Opt One<rt::Num>;
+            timed_metadata_behavior "TimedMetadataBehavior" Opt One<rt::Str>;
+            timed_metadata_pid "TimedMetadataPid" Opt One<rt::Str>;
+            transport_stream_id "TransportStreamId" Opt One<rt::Num>;
+            video_pid "VideoPid" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3683,7 +5128,14 @@ pub mod channel {
     }
 
     rt::fields! { DvbTdtSettings, DvbTdtSettingsBuilder<>;
-        rep_interval "RepInterval" opt [maybe_rep_interval] one(rt::Num);
+        maybe {
+            maybe_rep_interval rep_interval(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            rep_interval "RepInterval" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3703,9 +5155,18 @@ pub mod channel {
     }
 
     rt::fields! { DvbNitSettings, DvbNitSettingsBuilder<>;
-        network_id "NetworkId" opt [maybe_network_id] one(rt::Num);
-        network_name "NetworkName" opt [maybe_network_name] one(rt::Str);
-        rep_interval "RepInterval" opt [maybe_rep_interval] one(rt::Num);
+        maybe {
+            maybe_network_id network_id(impl Into<rt::Num>);
+            maybe_network_name network_name(impl Into<rt::Str>);
+            maybe_rep_interval rep_interval(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            network_id "NetworkId" Opt One<rt::Num>;
+            network_name "NetworkName" Opt One<rt::Str>;
+            rep_interval "RepInterval" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3728,10 +5189,20 @@ pub mod channel {
     }
 
     rt::fields! { DvbSdtSettings, DvbSdtSettingsBuilder<>;
-        output_sdt "OutputSdt" opt [maybe_output_sdt] one(rt::Str);
-        rep_interval "RepInterval" opt [maybe_rep_interval] one(rt::Num);
-        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
-        service_provider_name "ServiceProviderName" opt [maybe_service_provider_name] one(rt::Str);
+        maybe {
+            maybe_output_sdt output_sdt(impl Into<rt::Str>);
+            maybe_rep_interval rep_interval(impl Into<rt::Num>);
+            maybe_service_name service_name(impl Into<rt::Str>);
+            maybe_service_provider_name service_provider_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            output_sdt "OutputSdt" Opt One<rt::Str>;
+            rep_interval "RepInterval" Opt One<rt::Num>;
+            service_name "ServiceName" Opt One<rt::Str>;
+            service_provider_name "ServiceProviderName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3748,8 +5219,18 @@ pub mod channel {
     }
 
     rt::fields! { MultiplexOutputSettings, MultiplexOutputSettingsBuilder<>;
-        container_settings "ContainerSettings" opt [maybe_container_settings container_settings_value] obj(MultiplexContainerSettings);
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        maybe {
+            maybe_container_settings container_settings(impl Into<MultiplexContainerSettings>);
+            maybe_destination destination(impl Into<OutputLocationRef>);
+        }
+        value {
+            container_settings_value "ContainerSettings";
+            destination_value "Destination";
+        }
+        edit {
+            container_settings "ContainerSettings" Opt Obj<MultiplexContainerSettings>;
+            destination "Destination" Opt Obj<OutputLocationRef>;
+        }
     }
 
     rt::object! { type
@@ -3769,9 +5250,19 @@ pub mod channel {
     }
 
     rt::fields! { ArchiveOutputSettings, ArchiveOutputSettingsBuilder<>;
-        container_settings "ContainerSettings" opt [maybe_container_settings container_settings_value] obj(ArchiveContainerSettings);
-        extension "Extension" opt [maybe_extension] one(rt::Str);
-        name_modifier "NameModifier" opt [maybe_name_modifier] one(rt::Str);
+        maybe {
+            maybe_container_settings container_settings(impl Into<ArchiveContainerSettings>);
+            maybe_extension extension(impl Into<rt::Str>);
+            maybe_name_modifier name_modifier(impl Into<rt::Str>);
+        }
+        value {
+            container_settings_value "ContainerSettings";
+        }
+        edit {
+            container_settings "ContainerSettings" Opt Obj<ArchiveContainerSettings>;
+            extension "Extension" Opt One<rt::Str>;
+            name_modifier "NameModifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3788,8 +5279,17 @@ pub mod channel {
     }
 
     rt::fields! { ArchiveContainerSettings, ArchiveContainerSettingsBuilder<>;
-        m2ts_settings "M2tsSettings" opt [maybe_m2ts_settings m2ts_settings_value] obj(M2tsSettings);
-        raw_settings "RawSettings" opt [maybe_raw_settings] one(rt::Value);
+        maybe {
+            maybe_m2ts_settings m2ts_settings(impl Into<M2tsSettings>);
+            maybe_raw_settings raw_settings(impl Into<rt::Value>);
+        }
+        value {
+            m2ts_settings_value "M2tsSettings";
+        }
+        edit {
+            m2ts_settings "M2tsSettings" Opt Obj<M2tsSettings>;
+            raw_settings "RawSettings" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -3799,6 +5299,12 @@ pub mod channel {
 
 
     rt::fields! { RawSettings, RawSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -3842,17 +5348,44 @@ pub mod channel {
     }
 
     rt::fields! { OutputGroupSettings, OutputGroupSettingsBuilder<>;
-        archive_group_settings "ArchiveGroupSettings" opt [maybe_archive_group_settings archive_group_settings_value] obj(ArchiveGroupSettings);
-        cmaf_ingest_group_settings "CmafIngestGroupSettings" opt [maybe_cmaf_ingest_group_settings cmaf_ingest_group_settings_value] obj(CmafIngestGroupSettings);
-        frame_capture_group_settings "FrameCaptureGroupSettings" opt [maybe_frame_capture_group_settings frame_capture_group_settings_value] obj(FrameCaptureGroupSettings);
-        hls_group_settings "HlsGroupSettings" opt [maybe_hls_group_settings hls_group_settings_value] obj(HlsGroupSettings);
-        media_connect_router_group_settings "MediaConnectRouterGroupSettings" opt [maybe_media_connect_router_group_settings media_connect_router_group_settings_value] obj(MediaConnectRouterGroupSettings);
-        media_package_group_settings "MediaPackageGroupSettings" opt [maybe_media_package_group_settings media_package_group_settings_value] obj(MediaPackageGroupSettings);
-        ms_smooth_group_settings "MsSmoothGroupSettings" opt [maybe_ms_smooth_group_settings ms_smooth_group_settings_value] obj(MsSmoothGroupSettings);
-        multiplex_group_settings "MultiplexGroupSettings" opt [maybe_multiplex_group_settings] one(rt::Value);
-        rtmp_group_settings "RtmpGroupSettings" opt [maybe_rtmp_group_settings rtmp_group_settings_value] obj(RtmpGroupSettings);
-        srt_group_settings "SrtGroupSettings" opt [maybe_srt_group_settings srt_group_settings_value] obj(SrtGroupSettings);
-        udp_group_settings "UdpGroupSettings" opt [maybe_udp_group_settings udp_group_settings_value] obj(UdpGroupSettings);
+        maybe {
+            maybe_archive_group_settings archive_group_settings(impl Into<ArchiveGroupSettings>);
+            maybe_cmaf_ingest_group_settings cmaf_ingest_group_settings(impl Into<CmafIngestGroupSettings>);
+            maybe_frame_capture_group_settings frame_capture_group_settings(impl Into<FrameCaptureGroupSettings>);
+            maybe_hls_group_settings hls_group_settings(impl Into<HlsGroupSettings>);
+            maybe_media_connect_router_group_settings media_connect_router_group_settings(impl Into<MediaConnectRouterGroupSettings>);
+            maybe_media_package_group_settings media_package_group_settings(impl Into<MediaPackageGroupSettings>);
+            maybe_ms_smooth_group_settings ms_smooth_group_settings(impl Into<MsSmoothGroupSettings>);
+            maybe_multiplex_group_settings multiplex_group_settings(impl Into<rt::Value>);
+            maybe_rtmp_group_settings rtmp_group_settings(impl Into<RtmpGroupSettings>);
+            maybe_srt_group_settings srt_group_settings(impl Into<SrtGroupSettings>);
+            maybe_udp_group_settings udp_group_settings(impl Into<UdpGroupSettings>);
+        }
+        value {
+            archive_group_settings_value "ArchiveGroupSettings";
+            cmaf_ingest_group_settings_value "CmafIngestGroupSettings";
+            frame_capture_group_settings_value "FrameCaptureGroupSettings";
+            hls_group_settings_value "HlsGroupSettings";
+            media_connect_router_group_settings_value "MediaConnectRouterGroupSettings";
+            media_package_group_settings_value "MediaPackageGroupSettings";
+            ms_smooth_group_settings_value "MsSmoothGroupSettings";
+            rtmp_group_settings_value "RtmpGroupSettings";
+            srt_group_settings_value "SrtGroupSettings";
+            udp_group_settings_value "UdpGroupSettings";
+        }
+        edit {
+            archive_group_settings "ArchiveGroupSettings" Opt Obj<ArchiveGroupSettings>;
+            cmaf_ingest_group_settings "CmafIngestGroupSettings" Opt Obj<CmafIngestGroupSettings>;
+            frame_capture_group_settings "FrameCaptureGroupSettings" Opt Obj<FrameCaptureGroupSettings>;
+            hls_group_settings "HlsGroupSettings" Opt Obj<HlsGroupSettings>;
+            media_connect_router_group_settings "MediaConnectRouterGroupSettings" Opt Obj<MediaConnectRouterGroupSettings>;
+            media_package_group_settings "MediaPackageGroupSettings" Opt Obj<MediaPackageGroupSettings>;
+            ms_smooth_group_settings "MsSmoothGroupSettings" Opt Obj<MsSmoothGroupSettings>;
+            multiplex_group_settings "MultiplexGroupSettings" Opt One<rt::Value>;
+            rtmp_group_settings "RtmpGroupSettings" Opt Obj<RtmpGroupSettings>;
+            srt_group_settings "SrtGroupSettings" Opt Obj<SrtGroupSettings>;
+            udp_group_settings "UdpGroupSettings" Opt Obj<UdpGroupSettings>;
+        }
     }
 
     rt::object! { type
@@ -3992,49 +5525,102 @@ pub mod channel {
     }
 
     rt::fields! { HlsGroupSettings, HlsGroupSettingsBuilder<>;
-        ad_markers "AdMarkers" opt [maybe_ad_markers] strs(rt::Str);
-        base_url_content "BaseUrlContent" opt [maybe_base_url_content] one(rt::Str);
-        base_url_content1 "BaseUrlContent1" opt [maybe_base_url_content1] one(rt::Str);
-        base_url_manifest "BaseUrlManifest" opt [maybe_base_url_manifest] one(rt::Str);
-        base_url_manifest1 "BaseUrlManifest1" opt [maybe_base_url_manifest1] one(rt::Str);
-        caption_language_mappings "CaptionLanguageMappings" opt [maybe_caption_language_mappings caption_language_mappings_value] list(CaptionLanguageMapping);
-        caption_language_setting "CaptionLanguageSetting" opt [maybe_caption_language_setting] one(rt::Str);
-        client_cache "ClientCache" opt [maybe_client_cache] one(rt::Str);
-        codec_specification "CodecSpecification" opt [maybe_codec_specification] one(rt::Str);
-        constant_iv "ConstantIv" opt [maybe_constant_iv] one(rt::Str);
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
-        directory_structure "DirectoryStructure" opt [maybe_directory_structure] one(rt::Str);
-        discontinuity_tags "DiscontinuityTags" opt [maybe_discontinuity_tags] one(rt::Str);
-        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
-        hls_cdn_settings "HlsCdnSettings" opt [maybe_hls_cdn_settings hls_cdn_settings_value] obj(HlsCdnSettings);
-        hls_id3_segment_tagging "HlsId3SegmentTagging" opt [maybe_hls_id3_segment_tagging] one(rt::Str);
-        i_frame_only_playlists "IFrameOnlyPlaylists" opt [maybe_i_frame_only_playlists] one(rt::Str);
-        incomplete_segment_behavior "IncompleteSegmentBehavior" opt [maybe_incomplete_segment_behavior] one(rt::Str);
-        index_n_segments "IndexNSegments" opt [maybe_index_n_segments] one(rt::Num);
-        input_loss_action "InputLossAction" opt [maybe_input_loss_action] one(rt::Str);
-        iv_in_manifest "IvInManifest" opt [maybe_iv_in_manifest] one(rt::Str);
-        iv_source "IvSource" opt [maybe_iv_source] one(rt::Str);
-        keep_segments "KeepSegments" opt [maybe_keep_segments] one(rt::Num);
-        key_format "KeyFormat" opt [maybe_key_format] one(rt::Str);
-        key_format_versions "KeyFormatVersions" opt [maybe_key_format_versions] one(rt::Str);
-        key_provider_settings "KeyProviderSettings" opt [maybe_key_provider_settings key_provider_settings_value] obj(KeyProviderSettings);
-        manifest_compression "ManifestCompression" opt [maybe_manifest_compression] one(rt::Str);
-        manifest_duration_format "ManifestDurationFormat" opt [maybe_manifest_duration_format] one(rt::Str);
-        min_segment_length "MinSegmentLength" opt [maybe_min_segment_length] one(rt::Num);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        output_selection "OutputSelection" opt [maybe_output_selection] one(rt::Str);
-        program_date_time "ProgramDateTime" opt [maybe_program_date_time] one(rt::Str);
-        program_date_time_clock "ProgramDateTimeClock" opt [maybe_program_date_time_clock] one(rt::Str);
-        program_date_time_period "ProgramDateTimePeriod" opt [maybe_program_date_time_period] one(rt::Num);
-        redundant_manifest "RedundantManifest" opt [maybe_redundant_manifest] one(rt::Str);
-        segment_length "SegmentLength" opt [maybe_segment_length] one(rt::Num);
-        segmentation_mode "SegmentationMode" opt [maybe_segmentation_mode] one(rt::Str);
-        segments_per_subdirectory "SegmentsPerSubdirectory" opt [maybe_segments_per_subdirectory] one(rt::Num);
-        stream_inf_resolution "StreamInfResolution" opt [maybe_stream_inf_resolution] one(rt::Str);
-        timed_metadata_id3_frame "TimedMetadataId3Frame" opt [maybe_timed_metadata_id3_frame] one(rt::Str);
-        timed_metadata_id3_period "TimedMetadataId3Period" opt [maybe_timed_metadata_id3_period] one(rt::Num);
-        timestamp_delta_milliseconds "TimestampDeltaMilliseconds" opt [maybe_timestamp_delta_milliseconds] one(rt::Num);
-        ts_file_mode "TsFileMode" opt [maybe_ts_file_mode] one(rt::Str);
+        maybe {
+            maybe_ad_markers ad_markers(impl Into<rt::StrList>);
+            maybe_base_url_content base_url_content(impl Into<rt::Str>);
+            maybe_base_url_content1 base_url_content1(impl Into<rt::Str>);
+            maybe_base_url_manifest base_url_manifest(impl Into<rt::Str>);
+            maybe_base_url_manifest1 base_url_manifest1(impl Into<rt::Str>);
+            maybe_caption_language_mappings caption_language_mappings(impl IntoIterator<Item = CaptionLanguageMapping>);
+            maybe_caption_language_setting caption_language_setting(impl Into<rt::Str>);
+            maybe_client_cache client_cache(impl Into<rt::Str>);
+            maybe_codec_specification codec_specification(impl Into<rt::Str>);
+            maybe_constant_iv constant_iv(impl Into<rt::Str>);
+            maybe_destination destination(impl Into<OutputLocationRef>);
+            maybe_directory_structure directory_structure(impl Into<rt::Str>);
+            maybe_discontinuity_tags discontinuity_tags(impl Into<rt::Str>);
+            maybe_encryption_type encryption_type(impl Into<rt::Str>);
+            maybe_hls_cdn_settings hls_cdn_settings(impl Into<HlsCdnSettings>);
+            maybe_hls_id3_segment_tagging hls_id3_segment_tagging(impl Into<rt::Str>);
+            maybe_i_frame_only_playlists i_frame_only_playlists(impl Into<rt::Str>);
+            maybe_incomplete_segment_behavior incomplete_segment_behavior(impl Into<rt::Str>);
+            maybe_index_n_segments index_n_segments(impl Into<rt::Num>);
+            maybe_input_loss_action input_loss_action(impl Into<rt::Str>);
+            maybe_iv_in_manifest iv_in_manifest(impl Into<rt::Str>);
+            maybe_iv_source iv_source(impl Into<rt::Str>);
+            maybe_keep_segments keep_segments(impl Into<rt::Num>);
+            maybe_key_format key_format(impl Into<rt::Str>);
+            maybe_key_format_versions key_format_versions(impl Into<rt::Str>);
+            maybe_key_provider_settings key_provider_settings(impl Into<KeyProviderSettings>);
+            maybe_manifest_compression manifest_compression(impl Into<rt::Str>);
+            maybe_manifest_duration_format manifest_duration_format(impl Into<rt::Str>);
+            maybe_min_segment_length min_segment_length(impl Into<rt::Num>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_output_selection output_selection(impl Into<rt::Str>);
+            maybe_program_date_time program_date_time(impl Into<rt::Str>);
+            maybe_program_date_time_clock program_date_time_clock(impl Into<rt::Str>);
+            maybe_program_date_time_period program_date_time_period(impl Into<rt::Num>);
+            maybe_redundant_manifest redundant_manifest(impl Into<rt::Str>);
+            maybe_segment_length segment_length(impl Into<rt::Num>);
+            maybe_segmentation_mode segmentation_mode(impl Into<rt::Str>);
+            maybe_segments_per_subdirectory segments_per_subdirectory(impl Into<rt::Num>);
+            maybe_stream_inf_resolution stream_inf_resolution(impl Into<rt::Str>);
+            maybe_timed_metadata_id3_frame timed_metadata_id3_frame(impl Into<rt::Str>);
+            maybe_timed_metadata_id3_period timed_metadata_id3_period(impl Into<rt::Num>);
+            maybe_timestamp_delta_milliseconds timestamp_delta_milliseconds(impl Into<rt::Num>);
+            maybe_ts_file_mode ts_file_mode(impl Into<rt::Str>);
+        }
+        value {
+            caption_language_mappings_value "CaptionLanguageMappings";
+            destination_value "Destination";
+            hls_cdn_settings_value "HlsCdnSettings";
+            key_provider_settings_value "KeyProviderSettings";
+        }
+        edit {
+            ad_markers "AdMarkers" Opt Strs;
+            base_url_content "BaseUrlContent" Opt One<rt::Str>;
+            base_url_content1 "BaseUrlContent1" Opt One<rt::Str>;
+            base_url_manifest "BaseUrlManifest" Opt One<rt::Str>;
+            base_url_manifest1 "BaseUrlManifest1" Opt One<rt::Str>;
+            caption_language_mappings "CaptionLanguageMappings" Opt List<CaptionLanguageMapping>;
+            caption_language_setting "CaptionLanguageSetting" Opt One<rt::Str>;
+            client_cache "ClientCache" Opt One<rt::Str>;
+            codec_specification "CodecSpecification" Opt One<rt::Str>;
+            constant_iv "ConstantIv" Opt One<rt::Str>;
+            destination "Destination" Opt Obj<OutputLocationRef>;
+            directory_structure "DirectoryStructure" Opt One<rt::Str>;
+            discontinuity_tags "DiscontinuityTags" Opt One<rt::Str>;
+            encryption_type "EncryptionType" Opt One<rt::Str>;
+            hls_cdn_settings "HlsCdnSettings" Opt Obj<HlsCdnSettings>;
+            hls_id3_segment_tagging "HlsId3SegmentTagging" Opt One<rt::Str>;
+            i_frame_only_playlists "IFrameOnlyPlaylists" Opt One<rt::Str>;
+            incomplete_segment_behavior "IncompleteSegmentBehavior" Opt One<rt::Str>;
+            index_n_segments "IndexNSegments" Opt One<rt::Num>;
+            input_loss_action "InputLossAction" Opt One<rt::Str>;
+            iv_in_manifest "IvInManifest" Opt One<rt::Str>;
+            iv_source "IvSource" Opt One<rt::Str>;
+            keep_segments "KeepSegments" Opt One<rt::Num>;
+            key_format "KeyFormat" Opt One<rt::Str>;
+            key_format_versions "KeyFormatVersions" Opt One<rt::Str>;
+            key_provider_settings "KeyProviderSettings" Opt Obj<KeyProviderSettings>;
+            manifest_compression "ManifestCompression" Opt One<rt::Str>;
+            manifest_duration_format "ManifestDurationFormat" Opt One<rt::Str>;
+            min_segment_length "MinSegmentLength" Opt One<rt::Num>;
+            mode "Mode" Opt One<rt::Str>;
+            output_selection "OutputSelection" Opt One<rt::Str>;
+            program_date_time "ProgramDateTime" Opt One<rt::Str>;
+            program_date_time_clock "ProgramDateTimeClock" Opt One<rt::Str>;
+            program_date_time_period "ProgramDateTimePeriod" Opt One<rt::Num>;
+            redundant_manifest "RedundantManifest" Opt One<rt::Str>;
+            segment_length "SegmentLength" Opt One<rt::Num>;
+            segmentation_mode "SegmentationMode" Opt One<rt::Str>;
+            segments_per_subdirectory "SegmentsPerSubdirectory" Opt One<rt::Num>;
+            stream_inf_resolution "StreamInfResolution" Opt One<rt::Str>;
+            timed_metadata_id3_frame "TimedMetadataId3Frame" Opt One<rt::Str>;
+            timed_metadata_id3_period "TimedMetadataId3Period" Opt One<rt::Num>;
+            timestamp_delta_milliseconds "TimestampDeltaMilliseconds" Opt One<rt::Num>;
+            ts_file_mode "TsFileMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4048,7 +5634,15 @@ pub mod channel {
     }
 
     rt::fields! { KeyProviderSettings, KeyProviderSettingsBuilder<>;
-        static_key_settings "StaticKeySettings" opt [maybe_static_key_settings static_key_settings_value] obj(StaticKeySettings);
+        maybe {
+            maybe_static_key_settings static_key_settings(impl Into<StaticKeySettings>);
+        }
+        value {
+            static_key_settings_value "StaticKeySettings";
+        }
+        edit {
+            static_key_settings "StaticKeySettings" Opt Obj<StaticKeySettings>;
+        }
     }
 
     rt::object! { type
@@ -4065,8 +5659,17 @@ pub mod channel {
     }
 
     rt::fields! { StaticKeySettings, StaticKeySettingsBuilder<>;
-        key_provider_server "KeyProviderServer" opt [maybe_key_provider_server key_provider_server_value] obj(InputLocation);
-        static_key_value "StaticKeyValue" opt [maybe_static_key_value] one(rt::Str);
+        maybe {
+            maybe_key_provider_server key_provider_server(impl Into<InputLocation>);
+            maybe_static_key_value static_key_value(impl Into<rt::Str>);
+        }
+        value {
+            key_provider_server_value "KeyProviderServer";
+        }
+        edit {
+            key_provider_server "KeyProviderServer" Opt Obj<InputLocation>;
+            static_key_value "StaticKeyValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4086,9 +5689,18 @@ pub mod channel {
     }
 
     rt::fields! { CaptionLanguageMapping, CaptionLanguageMappingBuilder<>;
-        caption_channel "CaptionChannel" opt [maybe_caption_channel] one(rt::Num);
-        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
-        language_description "LanguageDescription" opt [maybe_language_description] one(rt::Str);
+        maybe {
+            maybe_caption_channel caption_channel(impl Into<rt::Num>);
+            maybe_language_code language_code(impl Into<rt::Str>);
+            maybe_language_description language_description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            caption_channel "CaptionChannel" Opt One<rt::Num>;
+            language_code "LanguageCode" Opt One<rt::Str>;
+            language_description "LanguageDescription" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4114,11 +5726,27 @@ pub mod channel {
     }
 
     rt::fields! { HlsCdnSettings, HlsCdnSettingsBuilder<>;
-        hls_akamai_settings "HlsAkamaiSettings" opt [maybe_hls_akamai_settings hls_akamai_settings_value] obj(HlsAkamaiSettings);
-        hls_basic_put_settings "HlsBasicPutSettings" opt [maybe_hls_basic_put_settings hls_basic_put_settings_value] obj(HlsBasicPutSettings);
-        hls_media_store_settings "HlsMediaStoreSettings" opt [maybe_hls_media_store_settings hls_media_store_settings_value] obj(HlsMediaStoreSettings);
-        hls_s3_settings "HlsS3Settings" opt [maybe_hls_s3_settings hls_s3_settings_value] obj(ArchiveFrameCaptureHlsS3Settings);
-        hls_webdav_settings "HlsWebdavSettings" opt [maybe_hls_webdav_settings hls_webdav_settings_value] obj(HlsWebdavSettings);
+        maybe {
+            maybe_hls_akamai_settings hls_akamai_settings(impl Into<HlsAkamaiSettings>);
+            maybe_hls_basic_put_settings hls_basic_put_settings(impl Into<HlsBasicPutSettings>);
+            maybe_hls_media_store_settings hls_media_store_settings(impl Into<HlsMediaStoreSettings>);
+            maybe_hls_s3_settings hls_s3_settings(impl Into<ArchiveFrameCaptureHlsS3Settings>);
+            maybe_hls_webdav_settings hls_webdav_settings(impl Into<HlsWebdavSettings>);
+        }
+        value {
+            hls_akamai_settings_value "HlsAkamaiSettings";
+            hls_basic_put_settings_value "HlsBasicPutSettings";
+            hls_media_store_settings_value "HlsMediaStoreSettings";
+            hls_s3_settings_value "HlsS3Settings";
+            hls_webdav_settings_value "HlsWebdavSettings";
+        }
+        edit {
+            hls_akamai_settings "HlsAkamaiSettings" Opt Obj<HlsAkamaiSettings>;
+            hls_basic_put_settings "HlsBasicPutSettings" Opt Obj<HlsBasicPutSettings>;
+            hls_media_store_settings "HlsMediaStoreSettings" Opt Obj<HlsMediaStoreSettings>;
+            hls_s3_settings "HlsS3Settings" Opt Obj<ArchiveFrameCaptureHlsS3Settings>;
+            hls_webdav_settings "HlsWebdavSettings" Opt Obj<HlsWebdavSettings>;
+        }
     }
 
     rt::object! { type
@@ -4144,11 +5772,22 @@ pub mod channel {
     }
 
     rt::fields! { HlsWebdavSettings, HlsWebdavSettingsBuilder<>;
-        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
-        filecache_duration "FilecacheDuration" opt [maybe_filecache_duration] one(rt::Num);
-        http_transfer_mode "HttpTransferMode" opt [maybe_http_transfer_mode] one(rt::Str);
-        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
-        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
+        maybe {
+            maybe_connection_retry_interval connection_retry_interval(impl Into<rt::Num>);
+            maybe_filecache_duration filecache_duration(impl Into<rt::Num>);
+            maybe_http_transfer_mode http_transfer_mode(impl Into<rt::Str>);
+            maybe_num_retries num_retries(impl Into<rt::Num>);
+            maybe_restart_delay restart_delay(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            connection_retry_interval "ConnectionRetryInterval" Opt One<rt::Num>;
+            filecache_duration "FilecacheDuration" Opt One<rt::Num>;
+            http_transfer_mode "HttpTransferMode" Opt One<rt::Str>;
+            num_retries "NumRetries" Opt One<rt::Num>;
+            restart_delay "RestartDelay" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4162,7 +5801,14 @@ pub mod channel {
     }
 
     rt::fields! { HlsS3Settings, HlsS3SettingsBuilder<>;
-        canned_acl "CannedAcl" opt [maybe_canned_acl] one(rt::Str);
+        maybe {
+            maybe_canned_acl canned_acl(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            canned_acl "CannedAcl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4194,13 +5840,26 @@ pub mod channel {
     }
 
     rt::fields! { HlsAkamaiSettings, HlsAkamaiSettingsBuilder<>;
-        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
-        filecache_duration "FilecacheDuration" opt [maybe_filecache_duration] one(rt::Num);
-        http_transfer_mode "HttpTransferMode" opt [maybe_http_transfer_mode] one(rt::Str);
-        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
-        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
-        salt "Salt" opt [maybe_salt] one(rt::Str);
-        token "Token" opt [maybe_token] one(rt::Str);
+        maybe {
+            maybe_connection_retry_interval connection_retry_interval(impl Into<rt::Num>);
+            maybe_filecache_duration filecache_duration(impl Into<rt::Num>);
+            maybe_http_transfer_mode http_transfer_mode(impl Into<rt::Str>);
+            maybe_num_retries num_retries(impl Into<rt::Num>);
+            maybe_restart_delay restart_delay(impl Into<rt::Num>);
+            maybe_salt salt(impl Into<rt::Str>);
+            maybe_token token(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection_retry_interval "ConnectionRetryInterval" Opt One<rt::Num>;
+            filecache_duration "FilecacheDuration" Opt One<rt::Num>;
+            http_transfer_mode "HttpTransferMode" Opt One<rt::Str>;
+            num_retries "NumRetries" Opt One<rt::Num>;
+            restart_delay "RestartDelay" Opt One<rt::Num>;
+            salt "Salt" Opt One<rt::Str>;
+            token "Token" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4223,10 +5882,20 @@ pub mod channel {
     }
 
     rt::fields! { HlsBasicPutSettings, HlsBasicPutSettingsBuilder<>;
-        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
-        filecache_duration "FilecacheDuration" opt [maybe_filecache_duration] one(rt::Num);
-        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
-        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
+        maybe {
+            maybe_connection_retry_interval connection_retry_interval(impl Into<rt::Num>);
+            maybe_filecache_duration filecache_duration(impl Into<rt::Num>);
+            maybe_num_retries num_retries(impl Into<rt::Num>);
+            maybe_restart_delay restart_delay(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            connection_retry_interval "ConnectionRetryInterval" Opt One<rt::Num>;
+            filecache_duration "FilecacheDuration" Opt One<rt::Num>;
+            num_retries "NumRetries" Opt One<rt::Num>;
+            restart_delay "RestartDelay" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4252,11 +5921,22 @@ pub mod channel {
     }
 
     rt::fields! { HlsMediaStoreSettings, HlsMediaStoreSettingsBuilder<>;
-        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
-        filecache_duration "FilecacheDuration" opt [maybe_filecache_duration] one(rt::Num);
-        media_store_storage_class "MediaStoreStorageClass" opt [maybe_media_store_storage_class] one(rt::Str);
-        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
-        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
+        maybe {
+            maybe_connection_retry_interval connection_retry_interval(impl Into<rt::Num>);
+            maybe_filecache_duration filecache_duration(impl Into<rt::Num>);
+            maybe_media_store_storage_class media_store_storage_class(impl Into<rt::Str>);
+            maybe_num_retries num_retries(impl Into<rt::Num>);
+            maybe_restart_delay restart_delay(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            connection_retry_interval "ConnectionRetryInterval" Opt One<rt::Num>;
+            filecache_duration "FilecacheDuration" Opt One<rt::Num>;
+            media_store_storage_class "MediaStoreStorageClass" Opt One<rt::Str>;
+            num_retries "NumRetries" Opt One<rt::Num>;
+            restart_delay "RestartDelay" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4273,8 +5953,18 @@ pub mod channel {
     }
 
     rt::fields! { FrameCaptureGroupSettings, FrameCaptureGroupSettingsBuilder<>;
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
-        frame_capture_cdn_settings "FrameCaptureCdnSettings" opt [maybe_frame_capture_cdn_settings frame_capture_cdn_settings_value] obj(FrameCaptureCdnSettings);
+        maybe {
+            maybe_destination destination(impl Into<OutputLocationRef>);
+            maybe_frame_capture_cdn_settings frame_capture_cdn_settings(impl Into<FrameCaptureCdnSettings>);
+        }
+        value {
+            destination_value "Destination";
+            frame_capture_cdn_settings_value "FrameCaptureCdnSettings";
+        }
+        edit {
+            destination "Destination" Opt Obj<OutputLocationRef>;
+            frame_capture_cdn_settings "FrameCaptureCdnSettings" Opt Obj<FrameCaptureCdnSettings>;
+        }
     }
 
     rt::object! { type
@@ -4288,7 +5978,15 @@ pub mod channel {
     }
 
     rt::fields! { FrameCaptureCdnSettings, FrameCaptureCdnSettingsBuilder<>;
-        frame_capture_s3_settings "FrameCaptureS3Settings" opt [maybe_frame_capture_s3_settings frame_capture_s3_settings_value] obj(ArchiveFrameCaptureHlsS3Settings);
+        maybe {
+            maybe_frame_capture_s3_settings frame_capture_s3_settings(impl Into<ArchiveFrameCaptureHlsS3Settings>);
+        }
+        value {
+            frame_capture_s3_settings_value "FrameCaptureS3Settings";
+        }
+        edit {
+            frame_capture_s3_settings "FrameCaptureS3Settings" Opt Obj<ArchiveFrameCaptureHlsS3Settings>;
+        }
     }
 
     rt::object! { type
@@ -4302,7 +6000,14 @@ pub mod channel {
     }
 
     rt::fields! { FrameCaptureS3Settings, FrameCaptureS3SettingsBuilder<>;
-        canned_acl "CannedAcl" opt [maybe_canned_acl] one(rt::Str);
+        maybe {
+            maybe_canned_acl canned_acl(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            canned_acl "CannedAcl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4312,6 +6017,12 @@ pub mod channel {
 
 
     rt::fields! { MultiplexGroupSettings, MultiplexGroupSettingsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 
     rt::object! { type
@@ -4331,9 +6042,20 @@ pub mod channel {
     }
 
     rt::fields! { ArchiveGroupSettings, ArchiveGroupSettingsBuilder<>;
-        archive_cdn_settings "ArchiveCdnSettings" opt [maybe_archive_cdn_settings archive_cdn_settings_value] obj(ArchiveCdnSettings);
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
-        rollover_interval "RolloverInterval" opt [maybe_rollover_interval] one(rt::Num);
+        maybe {
+            maybe_archive_cdn_settings archive_cdn_settings(impl Into<ArchiveCdnSettings>);
+            maybe_destination destination(impl Into<OutputLocationRef>);
+            maybe_rollover_interval rollover_interval(impl Into<rt::Num>);
+        }
+        value {
+            archive_cdn_settings_value "ArchiveCdnSettings";
+            destination_value "Destination";
+        }
+        edit {
+            archive_cdn_settings "ArchiveCdnSettings" Opt Obj<ArchiveCdnSettings>;
+            destination "Destination" Opt Obj<OutputLocationRef>;
+            rollover_interval "RolloverInterval" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4347,7 +6069,15 @@ pub mod channel {
     }
 
     rt::fields! { ArchiveCdnSettings, ArchiveCdnSettingsBuilder<>;
-        archive_s3_settings "ArchiveS3Settings" opt [maybe_archive_s3_settings archive_s3_settings_value] obj(ArchiveFrameCaptureHlsS3Settings);
+        maybe {
+            maybe_archive_s3_settings archive_s3_settings(impl Into<ArchiveFrameCaptureHlsS3Settings>);
+        }
+        value {
+            archive_s3_settings_value "ArchiveS3Settings";
+        }
+        edit {
+            archive_s3_settings "ArchiveS3Settings" Opt Obj<ArchiveFrameCaptureHlsS3Settings>;
+        }
     }
 
     rt::object! { type
@@ -4361,7 +6091,14 @@ pub mod channel {
     }
 
     rt::fields! { ArchiveS3Settings, ArchiveS3SettingsBuilder<>;
-        canned_acl "CannedAcl" opt [maybe_canned_acl] one(rt::Str);
+        maybe {
+            maybe_canned_acl canned_acl(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            canned_acl "CannedAcl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4378,8 +6115,18 @@ pub mod channel {
     }
 
     rt::fields! { MediaPackageGroupSettings, MediaPackageGroupSettingsBuilder<>;
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
-        mediapackage_v2_group_settings "MediapackageV2GroupSettings" opt [maybe_mediapackage_v2_group_settings mediapackage_v2_group_settings_value] obj(MediaPackageV2GroupSettings);
+        maybe {
+            maybe_destination destination(impl Into<OutputLocationRef>);
+            maybe_mediapackage_v2_group_settings mediapackage_v2_group_settings(impl Into<MediaPackageV2GroupSettings>);
+        }
+        value {
+            destination_value "Destination";
+            mediapackage_v2_group_settings_value "MediapackageV2GroupSettings";
+        }
+        edit {
+            destination "Destination" Opt Obj<OutputLocationRef>;
+            mediapackage_v2_group_settings "MediapackageV2GroupSettings" Opt Obj<MediaPackageV2GroupSettings>;
+        }
     }
 
     rt::object! { type
@@ -4399,9 +6146,18 @@ pub mod channel {
     }
 
     rt::fields! { UdpGroupSettings, UdpGroupSettingsBuilder<>;
-        input_loss_action "InputLossAction" opt [maybe_input_loss_action] one(rt::Str);
-        timed_metadata_id3_frame "TimedMetadataId3Frame" opt [maybe_timed_metadata_id3_frame] one(rt::Str);
-        timed_metadata_id3_period "TimedMetadataId3Period" opt [maybe_timed_metadata_id3_period] one(rt::Num);
+        maybe {
+            maybe_input_loss_action input_loss_action(impl Into<rt::Str>);
+            maybe_timed_metadata_id3_frame timed_metadata_id3_frame(impl Into<rt::Str>);
+            maybe_timed_metadata_id3_period timed_metadata_id3_period(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            input_loss_action "InputLossAction" Opt One<rt::Str>;
+            timed_metadata_id3_frame "TimedMetadataId3Frame" Opt One<rt::Str>;
+            timed_metadata_id3_period "TimedMetadataId3Period" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4469,25 +6225,51 @@ pub mod channel {
     }
 
     rt::fields! { MsSmoothGroupSettings, MsSmoothGroupSettingsBuilder<>;
-        acquisition_point_id "AcquisitionPointId" opt [maybe_acquisition_point_id] one(rt::Str);
-        audio_only_timecode_control "AudioOnlyTimecodeControl" opt [maybe_audio_only_timecode_control] one(rt::Str);
-        certificate_mode "CertificateMode" opt [maybe_certificate_mode] one(rt::Str);
-        connection_retry_interval "ConnectionRetryInterval" opt [maybe_connection_retry_interval] one(rt::Num);
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
-        event_id "EventId" opt [maybe_event_id] one(rt::Str);
-        event_id_mode "EventIdMode" opt [maybe_event_id_mode] one(rt::Str);
-        event_stop_behavior "EventStopBehavior" opt [maybe_event_stop_behavior] one(rt::Str);
-        filecache_duration "FilecacheDuration" opt [maybe_filecache_duration] one(rt::Num);
-        fragment_length "FragmentLength" opt [maybe_fragment_length] one(rt::Num);
-        input_loss_action "InputLossAction" opt [maybe_input_loss_action] one(rt::Str);
-        num_retries "NumRetries" opt [maybe_num_retries] one(rt::Num);
-        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
-        segmentation_mode "SegmentationMode" opt [maybe_segmentation_mode] one(rt::Str);
-        send_delay_ms "SendDelayMs" opt [maybe_send_delay_ms] one(rt::Num);
-        sparse_track_type "SparseTrackType" opt [maybe_sparse_track_type] one(rt::Str);
-        stream_manifest_behavior "StreamManifestBehavior" opt [maybe_stream_manifest_behavior] one(rt::Str);
-        timestamp_offset "TimestampOffset" opt [maybe_timestamp_offset] one(rt::Str);
-        timestamp_offset_mode "TimestampOffsetMode" opt [maybe_timestamp_offset_mode] one(rt::Str);
+        maybe {
+            maybe_acquisition_point_id acquisition_point_id(impl Into<rt::Str>);
+            maybe_audio_only_timecode_control audio_only_timecode_control(impl Into<rt::Str>);
+            maybe_certificate_mode certificate_mode(impl Into<rt::Str>);
+            maybe_connection_retry_interval connection_retry_interval(impl Into<rt::Num>);
+            maybe_destination destination(impl Into<OutputLocationRef>);
+            maybe_event_id event_id(impl Into<rt::Str>);
+            maybe_event_id_mode event_id_mode(impl Into<rt::Str>);
+            maybe_event_stop_behavior event_stop_behavior(impl Into<rt::Str>);
+            maybe_filecache_duration filecache_duration(impl Into<rt::Num>);
+            maybe_fragment_length fragment_length(impl Into<rt::Num>);
+            maybe_input_loss_action input_loss_action(impl Into<rt::Str>);
+            maybe_num_retries num_retries(impl Into<rt::Num>);
+            maybe_restart_delay restart_delay(impl Into<rt::Num>);
+            maybe_segmentation_mode segmentation_mode(impl Into<rt::Str>);
+            maybe_send_delay_ms send_delay_ms(impl Into<rt::Num>);
+            maybe_sparse_track_type sparse_track_type(impl Into<rt::Str>);
+            maybe_stream_manifest_behavior stream_manifest_behavior(impl Into<rt::Str>);
+            maybe_timestamp_offset timestamp_offset(impl Into<rt::Str>);
+            maybe_timestamp_offset_mode timestamp_offset_mode(impl Into<rt::Str>);
+        }
+        value {
+            destination_value "Destination";
+        }
+        edit {
+            acquisition_point_id "AcquisitionPointId" Opt One<rt::Str>;
+            audio_only_timecode_control "AudioOnlyTimecodeControl" Opt One<rt::Str>;
+            certificate_mode "CertificateMode" Opt One<rt::Str>;
+            connection_retry_interval "ConnectionRetryInterval" Opt One<rt::Num>;
+            destination "Destination" Opt Obj<OutputLocationRef>;
+            event_id "EventId" Opt One<rt::Str>;
+            event_id_mode "EventIdMode" Opt One<rt::Str>;
+            event_stop_behavior "EventStopBehavior" Opt One<rt::Str>;
+            filecache_duration "FilecacheDuration" Opt One<rt::Num>;
+            fragment_length "FragmentLength" Opt One<rt::Num>;
+            input_loss_action "InputLossAction" Opt One<rt::Str>;
+            num_retries "NumRetries" Opt One<rt::Num>;
+            restart_delay "RestartDelay" Opt One<rt::Num>;
+            segmentation_mode "SegmentationMode" Opt One<rt::Str>;
+            send_delay_ms "SendDelayMs" Opt One<rt::Num>;
+            sparse_track_type "SparseTrackType" Opt One<rt::Str>;
+            stream_manifest_behavior "StreamManifestBehavior" Opt One<rt::Str>;
+            timestamp_offset "TimestampOffset" Opt One<rt::Str>;
+            timestamp_offset_mode "TimestampOffsetMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4522,14 +6304,28 @@ pub mod channel {
     }
 
     rt::fields! { RtmpGroupSettings, RtmpGroupSettingsBuilder<>;
-        ad_markers "AdMarkers" opt [maybe_ad_markers] strs(rt::Str);
-        authentication_scheme "AuthenticationScheme" opt [maybe_authentication_scheme] one(rt::Str);
-        cache_full_behavior "CacheFullBehavior" opt [maybe_cache_full_behavior] one(rt::Str);
-        cache_length "CacheLength" opt [maybe_cache_length] one(rt::Num);
-        caption_data "CaptionData" opt [maybe_caption_data] one(rt::Str);
-        include_filler_nal_units "IncludeFillerNalUnits" opt [maybe_include_filler_nal_units] one(rt::Str);
-        input_loss_action "InputLossAction" opt [maybe_input_loss_action] one(rt::Str);
-        restart_delay "RestartDelay" opt [maybe_restart_delay] one(rt::Num);
+        maybe {
+            maybe_ad_markers ad_markers(impl Into<rt::StrList>);
+            maybe_authentication_scheme authentication_scheme(impl Into<rt::Str>);
+            maybe_cache_full_behavior cache_full_behavior(impl Into<rt::Str>);
+            maybe_cache_length cache_length(impl Into<rt::Num>);
+            maybe_caption_data caption_data(impl Into<rt::Str>);
+            maybe_include_filler_nal_units include_filler_nal_units(impl Into<rt::Str>);
+            maybe_input_loss_action input_loss_action(impl Into<rt::Str>);
+            maybe_restart_delay restart_delay(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ad_markers "AdMarkers" Opt Strs;
+            authentication_scheme "AuthenticationScheme" Opt One<rt::Str>;
+            cache_full_behavior "CacheFullBehavior" Opt One<rt::Str>;
+            cache_length "CacheLength" Opt One<rt::Num>;
+            caption_data "CaptionData" Opt One<rt::Str>;
+            include_filler_nal_units "IncludeFillerNalUnits" Opt One<rt::Str>;
+            input_loss_action "InputLossAction" Opt One<rt::Str>;
+            restart_delay "RestartDelay" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4546,8 +6342,17 @@ pub mod channel {
     }
 
     rt::fields! { AvailBlanking, AvailBlankingBuilder<>;
-        avail_blanking_image "AvailBlankingImage" opt [maybe_avail_blanking_image avail_blanking_image_value] obj(InputLocation);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_avail_blanking_image avail_blanking_image(impl Into<InputLocation>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+            avail_blanking_image_value "AvailBlankingImage";
+        }
+        edit {
+            avail_blanking_image "AvailBlankingImage" Opt Obj<InputLocation>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4564,8 +6369,16 @@ pub mod channel {
     }
 
     rt::fields! { NielsenConfiguration, NielsenConfigurationBuilder<>;
-        distributor_id "DistributorId" opt [maybe_distributor_id] one(rt::Str);
-        nielsen_pcm_to_id3_tagging "NielsenPcmToId3Tagging" opt [maybe_nielsen_pcm_to_id3_tagging] one(rt::Str);
+        maybe {
+            maybe_distributor_id distributor_id(impl Into<rt::Str>);
+            maybe_nielsen_pcm_to_id3_tagging nielsen_pcm_to_id3_tagging(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            distributor_id "DistributorId" Opt One<rt::Str>;
+            nielsen_pcm_to_id3_tagging "NielsenPcmToId3Tagging" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4591,11 +6404,24 @@ pub mod channel {
     }
 
     rt::fields! { BlackoutSlate, BlackoutSlateBuilder<>;
-        blackout_slate_image "BlackoutSlateImage" opt [maybe_blackout_slate_image blackout_slate_image_value] obj(InputLocation);
-        network_end_blackout "NetworkEndBlackout" opt [maybe_network_end_blackout] one(rt::Str);
-        network_end_blackout_image "NetworkEndBlackoutImage" opt [maybe_network_end_blackout_image network_end_blackout_image_value] obj(InputLocation);
-        network_id "NetworkId" opt [maybe_network_id] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_blackout_slate_image blackout_slate_image(impl Into<InputLocation>);
+            maybe_network_end_blackout network_end_blackout(impl Into<rt::Str>);
+            maybe_network_end_blackout_image network_end_blackout_image(impl Into<InputLocation>);
+            maybe_network_id network_id(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+            blackout_slate_image_value "BlackoutSlateImage";
+            network_end_blackout_image_value "NetworkEndBlackoutImage";
+        }
+        edit {
+            blackout_slate_image "BlackoutSlateImage" Opt Obj<InputLocation>;
+            network_end_blackout "NetworkEndBlackout" Opt One<rt::Str>;
+            network_end_blackout_image "NetworkEndBlackoutImage" Opt Obj<InputLocation>;
+            network_id "NetworkId" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4612,8 +6438,16 @@ pub mod channel {
     }
 
     rt::fields! { TimecodeConfig, TimecodeConfigBuilder<>;
-        source "Source" opt [maybe_source] one(rt::Str);
-        sync_threshold "SyncThreshold" opt [maybe_sync_threshold] one(rt::Num);
+        maybe {
+            maybe_source source(impl Into<rt::Str>);
+            maybe_sync_threshold sync_threshold(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            source "Source" Opt One<rt::Str>;
+            sync_threshold "SyncThreshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4645,13 +6479,31 @@ pub mod channel {
     }
 
     rt::fields! { OutputDestination, OutputDestinationBuilder<>;
-        id "Id" opt [maybe_id] one(rt::Str);
-        logical_interface_names "LogicalInterfaceNames" opt [maybe_logical_interface_names] strs(rt::Str);
-        media_connect_router_settings "MediaConnectRouterSettings" opt [maybe_media_connect_router_settings media_connect_router_settings_value] list(MediaConnectRouterOutputDestinationSettings);
-        media_package_settings "MediaPackageSettings" opt [maybe_media_package_settings media_package_settings_value] list(MediaPackageOutputDestinationSettings);
-        multiplex_settings "MultiplexSettings" opt [maybe_multiplex_settings multiplex_settings_value] obj(MultiplexProgramChannelDestinationSettings);
-        settings "Settings" opt [maybe_settings settings_value] list(OutputDestinationSettings);
-        srt_settings "SrtSettings" opt [maybe_srt_settings srt_settings_value] list(SrtOutputDestinationSettings);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+            maybe_logical_interface_names logical_interface_names(impl Into<rt::StrList>);
+            maybe_media_connect_router_settings media_connect_router_settings(impl IntoIterator<Item = MediaConnectRouterOutputDestinationSettings>);
+            maybe_media_package_settings media_package_settings(impl IntoIterator<Item = MediaPackageOutputDestinationSettings>);
+            maybe_multiplex_settings multiplex_settings(impl Into<MultiplexProgramChannelDestinationSettings>);
+            maybe_settings settings(impl IntoIterator<Item = OutputDestinationSettings>);
+            maybe_srt_settings srt_settings(impl IntoIterator<Item = SrtOutputDestinationSettings>);
+        }
+        value {
+            media_connect_router_settings_value "MediaConnectRouterSettings";
+            media_package_settings_value "MediaPackageSettings";
+            multiplex_settings_value "MultiplexSettings";
+            settings_value "Settings";
+            srt_settings_value "SrtSettings";
+        }
+        edit {
+            id "Id" Opt One<rt::Str>;
+            logical_interface_names "LogicalInterfaceNames" Opt Strs;
+            media_connect_router_settings "MediaConnectRouterSettings" Opt List<MediaConnectRouterOutputDestinationSettings>;
+            media_package_settings "MediaPackageSettings" Opt List<MediaPackageOutputDestinationSettings>;
+            multiplex_settings "MultiplexSettings" Opt Obj<MultiplexProgramChannelDestinationSettings>;
+            settings "Settings" Opt List<OutputDestinationSettings>;
+            srt_settings "SrtSettings" Opt List<SrtOutputDestinationSettings>;
+        }
     }
 
     rt::object! { type
@@ -4668,8 +6520,16 @@ pub mod channel {
     }
 
     rt::fields! { MultiplexProgramChannelDestinationSettings, MultiplexProgramChannelDestinationSettingsBuilder<>;
-        multiplex_id "MultiplexId" opt [maybe_multiplex_id] one(rt::Str);
-        program_name "ProgramName" opt [maybe_program_name] one(rt::Str);
+        maybe {
+            maybe_multiplex_id multiplex_id(impl Into<rt::Str>);
+            maybe_program_name program_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            multiplex_id "MultiplexId" Opt One<rt::Str>;
+            program_name "ProgramName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4695,11 +6555,22 @@ pub mod channel {
     }
 
     rt::fields! { OutputDestinationSettings, OutputDestinationSettingsBuilder<>;
-        password_param "PasswordParam" opt [maybe_password_param] one(rt::Str);
-        stream_name "StreamName" opt [maybe_stream_name] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
-        virtual_source_address "VirtualSourceAddress" opt [maybe_virtual_source_address] one(rt::Str);
+        maybe {
+            maybe_password_param password_param(impl Into<rt::Str>);
+            maybe_stream_name stream_name(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+            maybe_virtual_source_address virtual_source_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            password_param "PasswordParam" Opt One<rt::Str>;
+            stream_name "StreamName" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+            virtual_source_address "VirtualSourceAddress" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4725,11 +6596,22 @@ pub mod channel {
     }
 
     rt::fields! { MediaPackageOutputDestinationSettings, MediaPackageOutputDestinationSettingsBuilder<>;
-        channel_endpoint_id "ChannelEndpointId" opt [maybe_channel_endpoint_id] one(rt::Str);
-        channel_group "ChannelGroup" opt [maybe_channel_group] one(rt::Str);
-        channel_id "ChannelId" opt [maybe_channel_id] one(rt::Str);
-        channel_name "ChannelName" opt [maybe_channel_name] one(rt::Str);
-        media_package_region_name "MediaPackageRegionName" opt [maybe_media_package_region_name] one(rt::Str);
+        maybe {
+            maybe_channel_endpoint_id channel_endpoint_id(impl Into<rt::Str>);
+            maybe_channel_group channel_group(impl Into<rt::Str>);
+            maybe_channel_id channel_id(impl Into<rt::Str>);
+            maybe_channel_name channel_name(impl Into<rt::Str>);
+            maybe_media_package_region_name media_package_region_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            channel_endpoint_id "ChannelEndpointId" Opt One<rt::Str>;
+            channel_group "ChannelGroup" Opt One<rt::Str>;
+            channel_id "ChannelId" Opt One<rt::Str>;
+            channel_name "ChannelName" Opt One<rt::Str>;
+            media_package_region_name "MediaPackageRegionName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4749,9 +6631,18 @@ pub mod channel {
     }
 
     rt::fields! { VpcOutputSettings, VpcOutputSettingsBuilder<>;
-        public_address_allocation_ids "PublicAddressAllocationIds" opt [maybe_public_address_allocation_ids] strs(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_public_address_allocation_ids public_address_allocation_ids(impl Into<rt::StrList>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            public_address_allocation_ids "PublicAddressAllocationIds" Opt Strs;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4765,7 +6656,14 @@ pub mod channel {
     }
 
     rt::fields! { CdiInputSpecification, CdiInputSpecificationBuilder<>;
-        resolution "Resolution" opt [maybe_resolution] one(rt::Str);
+        maybe {
+            maybe_resolution resolution(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            resolution "Resolution" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4782,8 +6680,16 @@ pub mod channel {
     }
 
     rt::fields! { MaintenanceCreateSettings, MaintenanceCreateSettingsBuilder<>;
-        maintenance_day "MaintenanceDay" opt [maybe_maintenance_day] one(rt::Str);
-        maintenance_start_time "MaintenanceStartTime" opt [maybe_maintenance_start_time] one(rt::Str);
+        maybe {
+            maybe_maintenance_day maintenance_day(impl Into<rt::Str>);
+            maybe_maintenance_start_time maintenance_start_time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            maintenance_day "MaintenanceDay" Opt One<rt::Str>;
+            maintenance_start_time "MaintenanceStartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4803,9 +6709,18 @@ pub mod channel {
     }
 
     rt::fields! { MaintenanceUpdateSettings, MaintenanceUpdateSettingsBuilder<>;
-        maintenance_day "MaintenanceDay" opt [maybe_maintenance_day] one(rt::Str);
-        maintenance_scheduled_date "MaintenanceScheduledDate" opt [maybe_maintenance_scheduled_date] one(rt::Str);
-        maintenance_start_time "MaintenanceStartTime" opt [maybe_maintenance_start_time] one(rt::Str);
+        maybe {
+            maybe_maintenance_day maintenance_day(impl Into<rt::Str>);
+            maybe_maintenance_scheduled_date maintenance_scheduled_date(impl Into<rt::Str>);
+            maybe_maintenance_start_time maintenance_start_time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            maintenance_day "MaintenanceDay" Opt One<rt::Str>;
+            maintenance_scheduled_date "MaintenanceScheduledDate" Opt One<rt::Str>;
+            maintenance_start_time "MaintenanceStartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4828,10 +6743,22 @@ pub mod channel {
     }
 
     rt::fields! { AudioPreMixerSettings, AudioPreMixerSettingsBuilder<>;
-        audio_normalization_settings "AudioNormalizationSettings" opt [maybe_audio_normalization_settings audio_normalization_settings_value] obj(AudioNormalizationSettings);
-        channels "Channels" opt [maybe_channels] one(rt::Num);
-        gain_db "GainDb" opt [maybe_gain_db] one(rt::Num);
-        remix_settings "RemixSettings" opt [maybe_remix_settings remix_settings_value] obj(RemixSettings);
+        maybe {
+            maybe_audio_normalization_settings audio_normalization_settings(impl Into<AudioNormalizationSettings>);
+            maybe_channels channels(impl Into<rt::Num>);
+            maybe_gain_db gain_db(impl Into<rt::Num>);
+            maybe_remix_settings remix_settings(impl Into<RemixSettings>);
+        }
+        value {
+            audio_normalization_settings_value "AudioNormalizationSettings";
+            remix_settings_value "RemixSettings";
+        }
+        edit {
+            audio_normalization_settings "AudioNormalizationSettings" Opt Obj<AudioNormalizationSettings>;
+            channels "Channels" Opt One<rt::Num>;
+            gain_db "GainDb" Opt One<rt::Num>;
+            remix_settings "RemixSettings" Opt Obj<RemixSettings>;
+        }
     }
 
     rt::object! { type
@@ -4851,9 +6778,20 @@ pub mod channel {
     }
 
     rt::fields! { AudioPid, AudioPidBuilder<>;
-        dolby_e_decode "DolbyEDecode" opt [maybe_dolby_e_decode dolby_e_decode_value] obj(AudioDolbyEDecode);
-        pid "Pid" opt [maybe_pid] one(rt::Num);
-        premix_settings "PremixSettings" opt [maybe_premix_settings premix_settings_value] obj(AudioPreMixerSettings);
+        maybe {
+            maybe_dolby_e_decode dolby_e_decode(impl Into<AudioDolbyEDecode>);
+            maybe_pid pid(impl Into<rt::Num>);
+            maybe_premix_settings premix_settings(impl Into<AudioPreMixerSettings>);
+        }
+        value {
+            dolby_e_decode_value "DolbyEDecode";
+            premix_settings_value "PremixSettings";
+        }
+        edit {
+            dolby_e_decode "DolbyEDecode" Opt Obj<AudioDolbyEDecode>;
+            pid "Pid" Opt One<rt::Num>;
+            premix_settings "PremixSettings" Opt Obj<AudioPreMixerSettings>;
+        }
     }
 
     rt::object! { type
@@ -4870,8 +6808,16 @@ pub mod channel {
     }
 
     rt::fields! { Scte27DvbSubSourceSettings, Scte27DvbSubSourceSettingsBuilder<>;
-        ocr_language "OcrLanguage" opt [maybe_ocr_language] one(rt::Str);
-        pid "Pid" opt [maybe_pid] one(rt::Num);
+        maybe {
+            maybe_ocr_language ocr_language(impl Into<rt::Str>);
+            maybe_pid pid(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ocr_language "OcrLanguage" Opt One<rt::Str>;
+            pid "Pid" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4888,8 +6834,16 @@ pub mod channel {
     }
 
     rt::fields! { SmartSubtitleSourceSettings, SmartSubtitleSourceSettingsBuilder<>;
-        caption_synchronization_mode "CaptionSynchronizationMode" opt [maybe_caption_synchronization_mode] one(rt::Str);
-        inference_feed_output "InferenceFeedOutput" opt [maybe_inference_feed_output] one(rt::Str);
+        maybe {
+            maybe_caption_synchronization_mode caption_synchronization_mode(impl Into<rt::Str>);
+            maybe_inference_feed_output inference_feed_output(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            caption_synchronization_mode "CaptionSynchronizationMode" Opt One<rt::Str>;
+            inference_feed_output "InferenceFeedOutput" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4903,7 +6857,14 @@ pub mod channel {
     }
 
     rt::fields! { MulticastInputSettings, MulticastInputSettingsBuilder<>;
-        source_ip_address "SourceIpAddress" opt [maybe_source_ip_address] one(rt::Str);
+        maybe {
+            maybe_source_ip_address source_ip_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_ip_address "SourceIpAddress" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4929,11 +6890,22 @@ pub mod channel {
     }
 
     rt::fields! { SrtOutputDestinationSettings, SrtOutputDestinationSettingsBuilder<>;
-        connection_mode "ConnectionMode" opt [maybe_connection_mode] one(rt::Str);
-        encryption_passphrase_secret_arn "EncryptionPassphraseSecretArn" opt [maybe_encryption_passphrase_secret_arn] one(rt::Str);
-        listener_port "ListenerPort" opt [maybe_listener_port] one(rt::Num);
-        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_connection_mode connection_mode(impl Into<rt::Str>);
+            maybe_encryption_passphrase_secret_arn encryption_passphrase_secret_arn(impl Into<rt::Str>);
+            maybe_listener_port listener_port(impl Into<rt::Num>);
+            maybe_stream_id stream_id(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connection_mode "ConnectionMode" Opt One<rt::Str>;
+            encryption_passphrase_secret_arn "EncryptionPassphraseSecretArn" Opt One<rt::Str>;
+            listener_port "ListenerPort" Opt One<rt::Num>;
+            stream_id "StreamId" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4950,8 +6922,16 @@ pub mod channel {
     }
 
     rt::fields! { MediaConnectRouterOutputDestinationSettings, MediaConnectRouterOutputDestinationSettingsBuilder<>;
-        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_encryption_type encryption_type(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4965,7 +6945,14 @@ pub mod channel {
     }
 
     rt::fields! { ChannelEngineVersionRequest, ChannelEngineVersionRequestBuilder<>;
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4985,9 +6972,18 @@ pub mod channel {
     }
 
     rt::fields! { NielsenNaesIiNwOnlySettings, NielsenNaesIiNwOnlySettingsBuilder<>;
-        check_digit_string "CheckDigitString" opt [maybe_check_digit_string] one(rt::Str);
-        sid "Sid" opt [maybe_sid] one(rt::Num);
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
+        maybe {
+            maybe_check_digit_string check_digit_string(impl Into<rt::Str>);
+            maybe_sid sid(impl Into<rt::Num>);
+            maybe_timezone timezone(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            check_digit_string "CheckDigitString" Opt One<rt::Str>;
+            sid "Sid" Opt One<rt::Num>;
+            timezone "Timezone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5010,10 +7006,20 @@ pub mod channel {
     }
 
     rt::fields! { VideoPositionRectangle, VideoPositionRectangleBuilder<>;
-        height "Height" opt [maybe_height] one(rt::Num);
-        width "Width" opt [maybe_width] one(rt::Num);
-        x "X" opt [maybe_x] one(rt::Num);
-        y "Y" opt [maybe_y] one(rt::Num);
+        maybe {
+            maybe_height height(impl Into<rt::Num>);
+            maybe_width width(impl Into<rt::Num>);
+            maybe_x x(impl Into<rt::Num>);
+            maybe_y y(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            height "Height" Opt One<rt::Num>;
+            width "Width" Opt One<rt::Num>;
+            x "X" Opt One<rt::Num>;
+            y "Y" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5030,8 +7036,16 @@ pub mod channel {
     }
 
     rt::fields! { BandwidthReductionFilterSettings, BandwidthReductionFilterSettingsBuilder<>;
-        post_filter_sharpening "PostFilterSharpening" opt [maybe_post_filter_sharpening] one(rt::Str);
-        strength "Strength" opt [maybe_strength] one(rt::Str);
+        maybe {
+            maybe_post_filter_sharpening post_filter_sharpening(impl Into<rt::Str>);
+            maybe_strength strength(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            post_filter_sharpening "PostFilterSharpening" Opt One<rt::Str>;
+            strength "Strength" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5114,30 +7128,62 @@ pub mod channel {
     }
 
     rt::fields! { Av1Settings, Av1SettingsBuilder<>;
-        afd_signaling "AfdSignaling" opt [maybe_afd_signaling] one(rt::Str);
-        bit_depth "BitDepth" opt [maybe_bit_depth] one(rt::Str);
-        bitrate "Bitrate" opt [maybe_bitrate] one(rt::Num);
-        buf_size "BufSize" opt [maybe_buf_size] one(rt::Num);
-        color_space_settings "ColorSpaceSettings" opt [maybe_color_space_settings color_space_settings_value] obj(Av1ColorSpaceSettings);
-        fixed_afd "FixedAfd" opt [maybe_fixed_afd] one(rt::Str);
-        framerate_denominator "FramerateDenominator" opt [maybe_framerate_denominator] one(rt::Num);
-        framerate_numerator "FramerateNumerator" opt [maybe_framerate_numerator] one(rt::Num);
-        gop_size "GopSize" opt [maybe_gop_size] one(rt::Num);
-        gop_size_units "GopSizeUnits" opt [maybe_gop_size_units] one(rt::Str);
-        level "Level" opt [maybe_level] one(rt::Str);
-        look_ahead_rate_control "LookAheadRateControl" opt [maybe_look_ahead_rate_control] one(rt::Str);
-        max_bitrate "MaxBitrate" opt [maybe_max_bitrate] one(rt::Num);
-        min_bitrate "MinBitrate" opt [maybe_min_bitrate] one(rt::Num);
-        min_i_interval "MinIInterval" opt [maybe_min_i_interval] one(rt::Num);
-        par_denominator "ParDenominator" opt [maybe_par_denominator] one(rt::Num);
-        par_numerator "ParNumerator" opt [maybe_par_numerator] one(rt::Num);
-        qvbr_quality_level "QvbrQualityLevel" opt [maybe_qvbr_quality_level] one(rt::Num);
-        rate_control_mode "RateControlMode" opt [maybe_rate_control_mode] one(rt::Str);
-        scene_change_detect "SceneChangeDetect" opt [maybe_scene_change_detect] one(rt::Str);
-        spatial_aq "SpatialAq" opt [maybe_spatial_aq] one(rt::Str);
-        temporal_aq "TemporalAq" opt [maybe_temporal_aq] one(rt::Str);
-        timecode_burnin_settings "TimecodeBurninSettings" opt [maybe_timecode_burnin_settings timecode_burnin_settings_value] obj(TimecodeBurninSettings);
-        timecode_insertion "TimecodeInsertion" opt [maybe_timecode_insertion] one(rt::Str);
+        maybe {
+            maybe_afd_signaling afd_signaling(impl Into<rt::Str>);
+            maybe_bit_depth bit_depth(impl Into<rt::Str>);
+            maybe_bitrate bitrate(impl Into<rt::Num>);
+            maybe_buf_size buf_size(impl Into<rt::Num>);
+            maybe_color_space_settings color_space_settings(impl Into<Av1ColorSpaceSettings>);
+            maybe_fixed_afd fixed_afd(impl Into<rt::Str>);
+            maybe_framerate_denominator framerate_denominator(impl Into<rt::Num>);
+            maybe_framerate_numerator framerate_numerator(impl Into<rt::Num>);
+            maybe_gop_size gop_size(impl Into<rt::Num>);
+            maybe_gop_size_units gop_size_units(impl Into<rt::Str>);
+            maybe_level level(impl Into<rt::Str>);
+            maybe_look_ahead_rate_control look_ahead_rate_control(impl Into<rt::Str>);
+            maybe_max_bitrate max_bitrate(impl Into<rt::Num>);
+            maybe_min_bitrate min_bitrate(impl Into<rt::Num>);
+            maybe_min_i_interval min_i_interval(impl Into<rt::Num>);
+            maybe_par_denominator par_denominator(impl Into<rt::Num>);
+            maybe_par_numerator par_numerator(impl Into<rt::Num>);
+            maybe_qvbr_quality_level qvbr_quality_level(impl Into<rt::Num>);
+            maybe_rate_control_mode rate_control_mode(impl Into<rt::Str>);
+            maybe_scene_change_detect scene_change_detect(impl Into<rt::Str>);
+            maybe_spatial_aq spatial_aq(impl Into<rt::Str>);
+            maybe_temporal_aq temporal_aq(impl Into<rt::Str>);
+            maybe_timecode_burnin_settings timecode_burnin_settings(impl Into<TimecodeBurninSettings>);
+            maybe_timecode_insertion timecode_insertion(impl Into<rt::Str>);
+        }
+        value {
+            color_space_settings_value "ColorSpaceSettings";
+            timecode_burnin_settings_value "TimecodeBurninSettings";
+        }
+        edit {
+            afd_signaling "AfdSignaling" Opt One<rt::Str>;
+            bit_depth "BitDepth" Opt One<rt::Str>;
+            bitrate "Bitrate" Opt One<rt::Num>;
+            buf_size "BufSize" Opt One<rt::Num>;
+            color_space_settings "ColorSpaceSettings" Opt Obj<Av1ColorSpaceSettings>;
+            fixed_afd "FixedAfd" Opt One<rt::Str>;
+            framerate_denominator "FramerateDenominator" Opt One<rt::Num>;
+            framerate_numerator "FramerateNumerator" Opt One<rt::Num>;
+            gop_size "GopSize" Opt One<rt::Num>;
+            gop_size_units "GopSizeUnits" Opt One<rt::Str>;
+            level "Level" Opt One<rt::Str>;
+            look_ahead_rate_control "LookAheadRateControl" Opt One<rt::Str>;
+            max_bitrate "MaxBitrate" Opt One<rt::Num>;
+            min_bitrate "MinBitrate" Opt One<rt::Num>;
+            min_i_interval "MinIInterval" Opt One<rt::Num>;
+            par_denominator "ParDenominator" Opt One<rt::Num>;
+            par_numerator "ParNumerator" Opt One<rt::Num>;
+            qvbr_quality_level "QvbrQualityLevel" Opt One<rt::Num>;
+            rate_control_mode "RateControlMode" Opt One<rt::Str>;
+            scene_change_detect "SceneChangeDetect" Opt One<rt::Str>;
+            spatial_aq "SpatialAq" Opt One<rt::Str>;
+            temporal_aq "TemporalAq" Opt One<rt::Str>;
+            timecode_burnin_settings "TimecodeBurninSettings" Opt Obj<TimecodeBurninSettings>;
+            timecode_insertion "TimecodeInsertion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5163,11 +7209,23 @@ pub mod channel {
     }
 
     rt::fields! { Av1ColorSpaceSettings, Av1ColorSpaceSettingsBuilder<>;
-        color_space_passthrough_settings "ColorSpacePassthroughSettings" opt [maybe_color_space_passthrough_settings] one(rt::Value);
-        hdr10_settings "Hdr10Settings" opt [maybe_hdr10_settings hdr10_settings_value] obj(Hdr10Settings);
-        hlg2020_settings "Hlg2020Settings" opt [maybe_hlg2020_settings] one(rt::Value);
-        rec601_settings "Rec601Settings" opt [maybe_rec601_settings] one(rt::Value);
-        rec709_settings "Rec709Settings" opt [maybe_rec709_settings] one(rt::Value);
+        maybe {
+            maybe_color_space_passthrough_settings color_space_passthrough_settings(impl Into<rt::Value>);
+            maybe_hdr10_settings hdr10_settings(impl Into<Hdr10Settings>);
+            maybe_hlg2020_settings hlg2020_settings(impl Into<rt::Value>);
+            maybe_rec601_settings rec601_settings(impl Into<rt::Value>);
+            maybe_rec709_settings rec709_settings(impl Into<rt::Value>);
+        }
+        value {
+            hdr10_settings_value "Hdr10Settings";
+        }
+        edit {
+            color_space_passthrough_settings "ColorSpacePassthroughSettings" Opt One<rt::Value>;
+            hdr10_settings "Hdr10Settings" Opt Obj<Hdr10Settings>;
+            hlg2020_settings "Hlg2020Settings" Opt One<rt::Value>;
+            rec601_settings "Rec601Settings" Opt One<rt::Value>;
+            rec709_settings "Rec709Settings" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -5187,9 +7245,21 @@ pub mod channel {
     }
 
     rt::fields! { OutputLockingSettings, OutputLockingSettingsBuilder<>;
-        disabled_locking_settings "DisabledLockingSettings" opt [maybe_disabled_locking_settings disabled_locking_settings_value] obj(DisabledLockingSettings);
-        epoch_locking_settings "EpochLockingSettings" opt [maybe_epoch_locking_settings epoch_locking_settings_value] obj(EpochLockingSettings);
-        pipeline_locking_settings "PipelineLockingSettings" opt [maybe_pipeline_locking_settings pipeline_locking_settings_value] obj(PipelineLockingSettings);
+        maybe {
+            maybe_disabled_locking_settings disabled_locking_settings(impl Into<DisabledLockingSettings>);
+            maybe_epoch_locking_settings epoch_locking_settings(impl Into<EpochLockingSettings>);
+            maybe_pipeline_locking_settings pipeline_locking_settings(impl Into<PipelineLockingSettings>);
+        }
+        value {
+            disabled_locking_settings_value "DisabledLockingSettings";
+            epoch_locking_settings_value "EpochLockingSettings";
+            pipeline_locking_settings_value "PipelineLockingSettings";
+        }
+        edit {
+            disabled_locking_settings "DisabledLockingSettings" Opt Obj<DisabledLockingSettings>;
+            epoch_locking_settings "EpochLockingSettings" Opt Obj<EpochLockingSettings>;
+            pipeline_locking_settings "PipelineLockingSettings" Opt Obj<PipelineLockingSettings>;
+        }
     }
 
     rt::object! { type
@@ -5203,7 +7273,14 @@ pub mod channel {
     }
 
     rt::fields! { DisabledLockingSettings, DisabledLockingSettingsBuilder<>;
-        custom_epoch "CustomEpoch" opt [maybe_custom_epoch] one(rt::Str);
+        maybe {
+            maybe_custom_epoch custom_epoch(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_epoch "CustomEpoch" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5220,8 +7297,16 @@ pub mod channel {
     }
 
     rt::fields! { EpochLockingSettings, EpochLockingSettingsBuilder<>;
-        custom_epoch "CustomEpoch" opt [maybe_custom_epoch] one(rt::Str);
-        jam_sync_time "JamSyncTime" opt [maybe_jam_sync_time] one(rt::Str);
+        maybe {
+            maybe_custom_epoch custom_epoch(impl Into<rt::Str>);
+            maybe_jam_sync_time jam_sync_time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_epoch "CustomEpoch" Opt One<rt::Str>;
+            jam_sync_time "JamSyncTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5238,8 +7323,16 @@ pub mod channel {
     }
 
     rt::fields! { PipelineLockingSettings, PipelineLockingSettingsBuilder<>;
-        custom_epoch "CustomEpoch" opt [maybe_custom_epoch] one(rt::Str);
-        pipeline_locking_method "PipelineLockingMethod" opt [maybe_pipeline_locking_method] one(rt::Str);
+        maybe {
+            maybe_custom_epoch custom_epoch(impl Into<rt::Str>);
+            maybe_pipeline_locking_method pipeline_locking_method(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_epoch "CustomEpoch" Opt One<rt::Str>;
+            pipeline_locking_method "PipelineLockingMethod" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5253,7 +7346,14 @@ pub mod channel {
     }
 
     rt::fields! { TextCaptionPositionSettings, TextCaptionPositionSettingsBuilder<>;
-        y_position_percentage "YPositionPercentage" opt [maybe_y_position_percentage] one(rt::Num);
+        maybe {
+            maybe_y_position_percentage y_position_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            y_position_percentage "YPositionPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5267,7 +7367,14 @@ pub mod channel {
     }
 
     rt::fields! { EmbeddedCaptionPositionSettings, EmbeddedCaptionPositionSettingsBuilder<>;
-        y_position_line "YPositionLine" opt [maybe_y_position_line] one(rt::Num);
+        maybe {
+            maybe_y_position_line y_position_line(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            y_position_line "YPositionLine" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5287,9 +7394,18 @@ pub mod channel {
     }
 
     rt::fields! { Scte35SpliceInsertTimeSignalAposSettings, Scte35SpliceInsertTimeSignalAposSettingsBuilder<>;
-        ad_avail_offset "AdAvailOffset" opt [maybe_ad_avail_offset] one(rt::Num);
-        no_regional_blackout_flag "NoRegionalBlackoutFlag" opt [maybe_no_regional_blackout_flag] one(rt::Str);
-        web_delivery_allowed_flag "WebDeliveryAllowedFlag" opt [maybe_web_delivery_allowed_flag] one(rt::Str);
+        maybe {
+            maybe_ad_avail_offset ad_avail_offset(impl Into<rt::Num>);
+            maybe_no_regional_blackout_flag no_regional_blackout_flag(impl Into<rt::Str>);
+            maybe_web_delivery_allowed_flag web_delivery_allowed_flag(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ad_avail_offset "AdAvailOffset" Opt One<rt::Num>;
+            no_regional_blackout_flag "NoRegionalBlackoutFlag" Opt One<rt::Str>;
+            web_delivery_allowed_flag "WebDeliveryAllowedFlag" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5303,7 +7419,15 @@ pub mod channel {
     }
 
     rt::fields! { ColorCorrectionSettings, ColorCorrectionSettingsBuilder<>;
-        global_color_corrections "GlobalColorCorrections" opt [maybe_global_color_corrections global_color_corrections_value] list(ColorCorrection);
+        maybe {
+            maybe_global_color_corrections global_color_corrections(impl IntoIterator<Item = ColorCorrection>);
+        }
+        value {
+            global_color_corrections_value "GlobalColorCorrections";
+        }
+        edit {
+            global_color_corrections "GlobalColorCorrections" Opt List<ColorCorrection>;
+        }
     }
 
     rt::object! { type
@@ -5323,9 +7447,18 @@ pub mod channel {
     }
 
     rt::fields! { ColorCorrection, ColorCorrectionBuilder<>;
-        input_color_space "InputColorSpace" opt [maybe_input_color_space] one(rt::Str);
-        output_color_space "OutputColorSpace" opt [maybe_output_color_space] one(rt::Str);
-        uri "Uri" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_input_color_space input_color_space(impl Into<rt::Str>);
+            maybe_output_color_space output_color_space(impl Into<rt::Str>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            input_color_space "InputColorSpace" Opt One<rt::Str>;
+            output_color_space "OutputColorSpace" Opt One<rt::Str>;
+            uri "Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5351,11 +7484,22 @@ pub mod channel {
     }
 
     rt::fields! { MediaPackageV2DestinationSettings, MediaPackageV2DestinationSettingsBuilder<>;
-        audio_group_id "AudioGroupId" opt [maybe_audio_group_id] one(rt::Str);
-        audio_rendition_sets "AudioRenditionSets" opt [maybe_audio_rendition_sets] one(rt::Str);
-        hls_auto_select "HlsAutoSelect" opt [maybe_hls_auto_select] one(rt::Str);
-        hls_default "HlsDefault" opt [maybe_hls_default] one(rt::Str);
-        output_usage "OutputUsage" opt [maybe_output_usage] strs(rt::Str);
+        maybe {
+            maybe_audio_group_id audio_group_id(impl Into<rt::Str>);
+            maybe_audio_rendition_sets audio_rendition_sets(impl Into<rt::Str>);
+            maybe_hls_auto_select hls_auto_select(impl Into<rt::Str>);
+            maybe_hls_default hls_default(impl Into<rt::Str>);
+            maybe_output_usage output_usage(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            audio_group_id "AudioGroupId" Opt One<rt::Str>;
+            audio_rendition_sets "AudioRenditionSets" Opt One<rt::Str>;
+            hls_auto_select "HlsAutoSelect" Opt One<rt::Str>;
+            hls_default "HlsDefault" Opt One<rt::Str>;
+            output_usage "OutputUsage" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5369,7 +7513,14 @@ pub mod channel {
     }
 
     rt::fields! { CmafIngestFrameCaptureOutputSettings, CmafIngestFrameCaptureOutputSettingsBuilder<>;
-        name_modifier "NameModifier" opt [maybe_name_modifier] one(rt::Str);
+        maybe {
+            maybe_name_modifier name_modifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name_modifier "NameModifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5383,7 +7534,15 @@ pub mod channel {
     }
 
     rt::fields! { UdpMediaConnectRouterContainerSettings, UdpMediaConnectRouterContainerSettingsBuilder<>;
-        m2ts_settings "M2tsSettings" opt [maybe_m2ts_settings m2ts_settings_value] obj(M2tsSettings);
+        maybe {
+            maybe_m2ts_settings m2ts_settings(impl Into<M2tsSettings>);
+        }
+        value {
+            m2ts_settings_value "M2tsSettings";
+        }
+        edit {
+            m2ts_settings "M2tsSettings" Opt Obj<M2tsSettings>;
+        }
     }
 
     rt::object! { type
@@ -5397,7 +7556,15 @@ pub mod channel {
     }
 
     rt::fields! { MultiplexContainerSettings, MultiplexContainerSettingsBuilder<>;
-        multiplex_m2ts_settings "MultiplexM2tsSettings" opt [maybe_multiplex_m2ts_settings multiplex_m2ts_settings_value] obj(MultiplexM2tsSettings);
+        maybe {
+            maybe_multiplex_m2ts_settings multiplex_m2ts_settings(impl Into<MultiplexM2tsSettings>);
+        }
+        value {
+            multiplex_m2ts_settings_value "MultiplexM2tsSettings";
+        }
+        edit {
+            multiplex_m2ts_settings "MultiplexM2tsSettings" Opt Obj<MultiplexM2tsSettings>;
+        }
     }
 
     rt::object! { type
@@ -5450,20 +7617,40 @@ pub mod channel {
     }
 
     rt::fields! { MultiplexM2tsSettings, MultiplexM2tsSettingsBuilder<>;
-        absent_input_audio_behavior "AbsentInputAudioBehavior" opt [maybe_absent_input_audio_behavior] one(rt::Str);
-        arib "Arib" opt [maybe_arib] one(rt::Str);
-        audio_buffer_model "AudioBufferModel" opt [maybe_audio_buffer_model] one(rt::Str);
-        audio_frames_per_pes "AudioFramesPerPes" opt [maybe_audio_frames_per_pes] one(rt::Num);
-        audio_stream_type "AudioStreamType" opt [maybe_audio_stream_type] one(rt::Str);
-        cc_descriptor "CcDescriptor" opt [maybe_cc_descriptor] one(rt::Str);
-        ebif "Ebif" opt [maybe_ebif] one(rt::Str);
-        es_rate_in_pes "EsRateInPes" opt [maybe_es_rate_in_pes] one(rt::Str);
-        klv "Klv" opt [maybe_klv] one(rt::Str);
-        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
-        pcr_control "PcrControl" opt [maybe_pcr_control] one(rt::Str);
-        pcr_period "PcrPeriod" opt [maybe_pcr_period] one(rt::Num);
-        scte35_control "Scte35Control" opt [maybe_scte35_control] one(rt::Str);
-        scte35_preroll_pullup_milliseconds "Scte35PrerollPullupMilliseconds" opt [maybe_scte35_preroll_pullup_milliseconds] one(rt::Num);
+        maybe {
+            maybe_absent_input_audio_behavior absent_input_audio_behavior(impl Into<rt::Str>);
+            maybe_arib arib(impl Into<rt::Str>);
+            maybe_audio_buffer_model audio_buffer_model(impl Into<rt::Str>);
+            maybe_audio_frames_per_pes audio_frames_per_pes(impl Into<rt::Num>);
+            maybe_audio_stream_type audio_stream_type(impl Into<rt::Str>);
+            maybe_cc_descriptor cc_descriptor(impl Into<rt::Str>);
+            maybe_ebif ebif(impl Into<rt::Str>);
+            maybe_es_rate_in_pes es_rate_in_pes(impl Into<rt::Str>);
+            maybe_klv klv(impl Into<rt::Str>);
+            maybe_nielsen_id3_behavior nielsen_id3_behavior(impl Into<rt::Str>);
+            maybe_pcr_control pcr_control(impl Into<rt::Str>);
+            maybe_pcr_period pcr_period(impl Into<rt::Num>);
+            maybe_scte35_control scte35_control(impl Into<rt::Str>);
+            maybe_scte35_preroll_pullup_milliseconds scte35_preroll_pullup_milliseconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            absent_input_audio_behavior "AbsentInputAudioBehavior" Opt One<rt::Str>;
+            arib "Arib" Opt One<rt::Str>;
+            audio_buffer_model "AudioBufferModel" Opt One<rt::Str>;
+            audio_frames_per_pes "AudioFramesPerPes" Opt One<rt::Num>;
+            audio_stream_type "AudioStreamType" Opt One<rt::Str>;
+            cc_descriptor "CcDescriptor" Opt One<rt::Str>;
+            ebif "Ebif" Opt One<rt::Str>;
+            es_rate_in_pes "EsRateInPes" Opt One<rt::Str>;
+            klv "Klv" Opt One<rt::Str>;
+            nielsen_id3_behavior "NielsenId3Behavior" Opt One<rt::Str>;
+            pcr_control "PcrControl" Opt One<rt::Str>;
+            pcr_period "PcrPeriod" Opt One<rt::Num>;
+            scte35_control "Scte35Control" Opt One<rt::Str>;
+            scte35_preroll_pullup_milliseconds "Scte35PrerollPullupMilliseconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5483,9 +7670,21 @@ pub mod channel {
     }
 
     rt::fields! { MediaConnectRouterOutputSettings, MediaConnectRouterOutputSettingsBuilder<>;
-        connected_router_inputs "ConnectedRouterInputs" opt [maybe_connected_router_inputs connected_router_inputs_value] obj(MediaConnectRouterOutputConnectionMap);
-        container_settings "ContainerSettings" opt [maybe_container_settings container_settings_value] obj(UdpMediaConnectRouterContainerSettings);
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        maybe {
+            maybe_connected_router_inputs connected_router_inputs(impl Into<MediaConnectRouterOutputConnectionMap>);
+            maybe_container_settings container_settings(impl Into<UdpMediaConnectRouterContainerSettings>);
+            maybe_destination destination(impl Into<OutputLocationRef>);
+        }
+        value {
+            connected_router_inputs_value "ConnectedRouterInputs";
+            container_settings_value "ContainerSettings";
+            destination_value "Destination";
+        }
+        edit {
+            connected_router_inputs "ConnectedRouterInputs" Opt Obj<MediaConnectRouterOutputConnectionMap>;
+            container_settings "ContainerSettings" Opt Obj<UdpMediaConnectRouterContainerSettings>;
+            destination "Destination" Opt Obj<OutputLocationRef>;
+        }
     }
 
     rt::object! { type
@@ -5502,8 +7701,16 @@ pub mod channel {
     }
 
     rt::fields! { MediaConnectRouterOutputConnectionMap, MediaConnectRouterOutputConnectionMapBuilder<>;
-        pipeline0 "Pipeline0" opt [maybe_pipeline0] one(rt::Str);
-        pipeline1 "Pipeline1" opt [maybe_pipeline1] one(rt::Str);
+        maybe {
+            maybe_pipeline0 pipeline0(impl Into<rt::Str>);
+            maybe_pipeline1 pipeline1(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            pipeline0 "Pipeline0" Opt One<rt::Str>;
+            pipeline1 "Pipeline1" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5529,11 +7736,24 @@ pub mod channel {
     }
 
     rt::fields! { SrtOutputSettings, SrtOutputSettingsBuilder<>;
-        buffer_msec "BufferMsec" opt [maybe_buffer_msec] one(rt::Num);
-        container_settings "ContainerSettings" opt [maybe_container_settings container_settings_value] obj(UdpMediaConnectRouterContainerSettings);
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
-        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
-        latency "Latency" opt [maybe_latency] one(rt::Num);
+        maybe {
+            maybe_buffer_msec buffer_msec(impl Into<rt::Num>);
+            maybe_container_settings container_settings(impl Into<UdpMediaConnectRouterContainerSettings>);
+            maybe_destination destination(impl Into<OutputLocationRef>);
+            maybe_encryption_type encryption_type(impl Into<rt::Str>);
+            maybe_latency latency(impl Into<rt::Num>);
+        }
+        value {
+            container_settings_value "ContainerSettings";
+            destination_value "Destination";
+        }
+        edit {
+            buffer_msec "BufferMsec" Opt One<rt::Num>;
+            container_settings "ContainerSettings" Opt Obj<UdpMediaConnectRouterContainerSettings>;
+            destination "Destination" Opt Obj<OutputLocationRef>;
+            encryption_type "EncryptionType" Opt One<rt::Str>;
+            latency "Latency" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5547,7 +7767,14 @@ pub mod channel {
     }
 
     rt::fields! { ArchiveFrameCaptureHlsS3Settings, ArchiveFrameCaptureHlsS3SettingsBuilder<>;
-        canned_acl "CannedAcl" opt [maybe_canned_acl] one(rt::Str);
+        maybe {
+            maybe_canned_acl canned_acl(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            canned_acl "CannedAcl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5561,7 +7788,14 @@ pub mod channel {
     }
 
     rt::fields! { SrtGroupSettings, SrtGroupSettingsBuilder<>;
-        input_loss_action "InputLossAction" opt [maybe_input_loss_action] one(rt::Str);
+        maybe {
+            maybe_input_loss_action input_loss_action(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            input_loss_action "InputLossAction" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5575,7 +7809,14 @@ pub mod channel {
     }
 
     rt::fields! { MediaConnectRouterGroupSettings, MediaConnectRouterGroupSettingsBuilder<>;
-        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
+        maybe {
+            maybe_availability_zones availability_zones(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            availability_zones "AvailabilityZones" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5622,18 +7863,39 @@ pub mod channel {
     }
 
     rt::fields! { MediaPackageV2GroupSettings, MediaPackageV2GroupSettingsBuilder<>;
-        additional_destinations "AdditionalDestinations" opt [maybe_additional_destinations additional_destinations_value] list(AdditionalDestinations);
-        caption_language_mappings "CaptionLanguageMappings" opt [maybe_caption_language_mappings caption_language_mappings_value] list(CaptionLanguageMapping);
-        id3_behavior "Id3Behavior" opt [maybe_id3_behavior] one(rt::Str);
-        klv_behavior "KlvBehavior" opt [maybe_klv_behavior] one(rt::Str);
-        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
-        scte35_type "Scte35Type" opt [maybe_scte35_type] one(rt::Str);
-        segment_length "SegmentLength" opt [maybe_segment_length] one(rt::Num);
-        segment_length_units "SegmentLengthUnits" opt [maybe_segment_length_units] one(rt::Str);
-        timed_metadata_id3_frame "TimedMetadataId3Frame" opt [maybe_timed_metadata_id3_frame] one(rt::Str);
-        timed_metadata_id3_period "TimedMetadataId3Period" opt [maybe_timed_metadata_id3_period] one(rt::Num);
-        timed_metadata_passthrough "TimedMetadataPassthrough" opt [maybe_timed_metadata_passthrough] one(rt::Str);
-        watermarking_settings "WatermarkingSettings" opt [maybe_watermarking_settings watermarking_settings_value] obj(MediaPackageV2WatermarkingSettings);
+        maybe {
+            maybe_additional_destinations additional_destinations(impl IntoIterator<Item = AdditionalDestinations>);
+            maybe_caption_language_mappings caption_language_mappings(impl IntoIterator<Item = CaptionLanguageMapping>);
+            maybe_id3_behavior id3_behavior(impl Into<rt::Str>);
+            maybe_klv_behavior klv_behavior(impl Into<rt::Str>);
+            maybe_nielsen_id3_behavior nielsen_id3_behavior(impl Into<rt::Str>);
+            maybe_scte35_type scte35_type(impl Into<rt::Str>);
+            maybe_segment_length segment_length(impl Into<rt::Num>);
+            maybe_segment_length_units segment_length_units(impl Into<rt::Str>);
+            maybe_timed_metadata_id3_frame timed_metadata_id3_frame(impl Into<rt::Str>);
+            maybe_timed_metadata_id3_period timed_metadata_id3_period(impl Into<rt::Num>);
+            maybe_timed_metadata_passthrough timed_metadata_passthrough(impl Into<rt::Str>);
+            maybe_watermarking_settings watermarking_settings(impl Into<MediaPackageV2WatermarkingSettings>);
+        }
+        value {
+            additional_destinations_value "AdditionalDestinations";
+            caption_language_mappings_value "CaptionLanguageMappings";
+            watermarking_settings_value "WatermarkingSettings";
+        }
+        edit {
+            additional_destinations "AdditionalDestinations" Opt List<AdditionalDestinations>;
+            caption_language_mappings "CaptionLanguageMappings" Opt List<CaptionLanguageMapping>;
+            id3_behavior "Id3Behavior" Opt One<rt::Str>;
+            klv_behavior "KlvBehavior" Opt One<rt::Str>;
+            nielsen_id3_behavior "NielsenId3Behavior" Opt One<rt::Str>;
+            scte35_type "Scte35Type" Opt One<rt::Str>;
+            segment_length "SegmentLength" Opt One<rt::Num>;
+            segment_length_units "SegmentLengthUnits" Opt One<rt::Str>;
+            timed_metadata_id3_frame "TimedMetadataId3Frame" Opt One<rt::Str>;
+            timed_metadata_id3_period "TimedMetadataId3Period" Opt One<rt::Num>;
+            timed_metadata_passthrough "TimedMetadataPassthrough" Opt One<rt::Str>;
+            watermarking_settings "WatermarkingSettings" Opt Obj<MediaPackageV2WatermarkingSettings>;
+        }
     }
 
     rt::object! { type
@@ -5647,7 +7909,15 @@ pub mod channel {
     }
 
     rt::fields! { MediaPackageV2WatermarkingSettings, MediaPackageV2WatermarkingSettingsBuilder<>;
-        media_package_v2_ab_watermarker_irdeto_settings "MediaPackageV2AbWatermarkerIrdetoSettings" opt [maybe_media_package_v2_ab_watermarker_irdeto_settings media_package_v2_ab_watermarker_irdeto_settings_value] obj(CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings);
+        maybe {
+            maybe_media_package_v2_ab_watermarker_irdeto_settings media_package_v2_ab_watermarker_irdeto_settings(impl Into<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>);
+        }
+        value {
+            media_package_v2_ab_watermarker_irdeto_settings_value "MediaPackageV2AbWatermarkerIrdetoSettings";
+        }
+        edit {
+            media_package_v2_ab_watermarker_irdeto_settings "MediaPackageV2AbWatermarkerIrdetoSettings" Opt Obj<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>;
+        }
     }
 
     rt::object! { type
@@ -5682,14 +7952,31 @@ pub mod channel {
     }
 
     rt::fields! { CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings, CmafIngestMediaPackageV2AbWatermarkerIrdetoSettingsBuilder<>;
-        additional_destinations_alternate_destinations "AdditionalDestinationsAlternateDestinations" opt [maybe_additional_destinations_alternate_destinations additional_destinations_alternate_destinations_value] list(OutputLocationRef);
-        alternate_destination "AlternateDestination" opt [maybe_alternate_destination alternate_destination_value] obj(OutputLocationRef);
-        custom_profile "CustomProfile" opt [maybe_custom_profile custom_profile_value] obj(AbWatermarkingCustomProfile);
-        license "License" opt [maybe_license] one(rt::Str);
-        operator_id "OperatorId" opt [maybe_operator_id] one(rt::Num);
-        poly_period "PolyPeriod" opt [maybe_poly_period] one(rt::Num);
-        profile "Profile" opt [maybe_profile] one(rt::Str);
-        watermark_id_length "WatermarkIdLength" opt [maybe_watermark_id_length] one(rt::Str);
+        maybe {
+            maybe_additional_destinations_alternate_destinations additional_destinations_alternate_destinations(impl IntoIterator<Item = OutputLocationRef>);
+            maybe_alternate_destination alternate_destination(impl Into<OutputLocationRef>);
+            maybe_custom_profile custom_profile(impl Into<AbWatermarkingCustomProfile>);
+            maybe_license license(impl Into<rt::Str>);
+            maybe_operator_id operator_id(impl Into<rt::Num>);
+            maybe_poly_period poly_period(impl Into<rt::Num>);
+            maybe_profile profile(impl Into<rt::Str>);
+            maybe_watermark_id_length watermark_id_length(impl Into<rt::Str>);
+        }
+        value {
+            additional_destinations_alternate_destinations_value "AdditionalDestinationsAlternateDestinations";
+            alternate_destination_value "AlternateDestination";
+            custom_profile_value "CustomProfile";
+        }
+        edit {
+            additional_destinations_alternate_destinations "AdditionalDestinationsAlternateDestinations" Opt List<OutputLocationRef>;
+            alternate_destination "AlternateDestination" Opt Obj<OutputLocationRef>;
+            custom_profile "CustomProfile" Opt Obj<AbWatermarkingCustomProfile>;
+            license "License" Opt One<rt::Str>;
+            operator_id "OperatorId" Opt One<rt::Num>;
+            poly_period "PolyPeriod" Opt One<rt::Num>;
+            profile "Profile" Opt One<rt::Str>;
+            watermark_id_length "WatermarkIdLength" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5709,9 +7996,18 @@ pub mod channel {
     }
 
     rt::fields! { AbWatermarkingCustomProfile, AbWatermarkingCustomProfileBuilder<>;
-        embedding_frequency "EmbeddingFrequency" opt [maybe_embedding_frequency] one(rt::Num);
-        scene_cut "SceneCut" opt [maybe_scene_cut] one(rt::Num);
-        target_psnr "TargetPsnr" opt [maybe_target_psnr] one(rt::Num);
+        maybe {
+            maybe_embedding_frequency embedding_frequency(impl Into<rt::Num>);
+            maybe_scene_cut scene_cut(impl Into<rt::Num>);
+            maybe_target_psnr target_psnr(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            embedding_frequency "EmbeddingFrequency" Opt One<rt::Num>;
+            scene_cut "SceneCut" Opt One<rt::Num>;
+            target_psnr "TargetPsnr" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5725,7 +8021,15 @@ pub mod channel {
     }
 
     rt::fields! { AdditionalDestinations, AdditionalDestinationsBuilder<>;
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
+        maybe {
+            maybe_destination destination(impl Into<OutputLocationRef>);
+        }
+        value {
+            destination_value "Destination";
+        }
+        edit {
+            destination "Destination" Opt Obj<OutputLocationRef>;
+        }
     }
 
     rt::object! { type
@@ -5790,24 +8094,52 @@ pub mod channel {
     }
 
     rt::fields! { CmafIngestGroupSettings, CmafIngestGroupSettingsBuilder<>;
-        additional_destinations "AdditionalDestinations" opt [maybe_additional_destinations additional_destinations_value] list(AdditionalDestinations);
-        caption_language_mappings "CaptionLanguageMappings" opt [maybe_caption_language_mappings caption_language_mappings_value] list(CmafIngestCaptionLanguageMapping);
-        destination "Destination" opt [maybe_destination destination_value] obj(OutputLocationRef);
-        id3_behavior "Id3Behavior" opt [maybe_id3_behavior] one(rt::Str);
-        id3_name_modifier "Id3NameModifier" opt [maybe_id3_name_modifier] one(rt::Str);
-        klv_behavior "KlvBehavior" opt [maybe_klv_behavior] one(rt::Str);
-        klv_name_modifier "KlvNameModifier" opt [maybe_klv_name_modifier] one(rt::Str);
-        nielsen_id3_behavior "NielsenId3Behavior" opt [maybe_nielsen_id3_behavior] one(rt::Str);
-        nielsen_id3_name_modifier "NielsenId3NameModifier" opt [maybe_nielsen_id3_name_modifier] one(rt::Str);
-        scte35_name_modifier "Scte35NameModifier" opt [maybe_scte35_name_modifier] one(rt::Str);
-        scte35_type "Scte35Type" opt [maybe_scte35_type] one(rt::Str);
-        segment_length "SegmentLength" opt [maybe_segment_length] one(rt::Num);
-        segment_length_units "SegmentLengthUnits" opt [maybe_segment_length_units] one(rt::Str);
-        send_delay_ms "SendDelayMs" opt [maybe_send_delay_ms] one(rt::Num);
-        timed_metadata_id3_frame "TimedMetadataId3Frame" opt [maybe_timed_metadata_id3_frame] one(rt::Str);
-        timed_metadata_id3_period "TimedMetadataId3Period" opt [maybe_timed_metadata_id3_period] one(rt::Num);
-        timed_metadata_passthrough "TimedMetadataPassthrough" opt [maybe_timed_metadata_passthrough] one(rt::Str);
-        watermarking_settings "WatermarkingSettings" opt [maybe_watermarking_settings watermarking_settings_value] obj(CmafIngestWatermarkingSettings);
+        maybe {
+            maybe_additional_destinations additional_destinations(impl IntoIterator<Item = AdditionalDestinations>);
+            maybe_caption_language_mappings caption_language_mappings(impl IntoIterator<Item = CmafIngestCaptionLanguageMapping>);
+            maybe_destination destination(impl Into<OutputLocationRef>);
+            maybe_id3_behavior id3_behavior(impl Into<rt::Str>);
+            maybe_id3_name_modifier id3_name_modifier(impl Into<rt::Str>);
+            maybe_klv_behavior klv_behavior(impl Into<rt::Str>);
+            maybe_klv_name_modifier klv_name_modifier(impl Into<rt::Str>);
+            maybe_nielsen_id3_behavior nielsen_id3_behavior(impl Into<rt::Str>);
+            maybe_nielsen_id3_name_modifier nielsen_id3_name_modifier(impl Into<rt::Str>);
+            maybe_scte35_name_modifier scte35_name_modifier(impl Into<rt::Str>);
+            maybe_scte35_type scte35_type(impl Into<rt::Str>);
+            maybe_segment_length segment_length(impl Into<rt::Num>);
+            maybe_segment_length_units segment_length_units(impl Into<rt::Str>);
+            maybe_send_delay_ms send_delay_ms(impl Into<rt::Num>);
+            maybe_timed_metadata_id3_frame timed_metadata_id3_frame(impl Into<rt::Str>);
+            maybe_timed_metadata_id3_period timed_metadata_id3_period(impl Into<rt::Num>);
+            maybe_timed_metadata_passthrough timed_metadata_passthrough(impl Into<rt::Str>);
+            maybe_watermarking_settings watermarking_settings(impl Into<CmafIngestWatermarkingSettings>);
+        }
+        value {
+            additional_destinations_value "AdditionalDestinations";
+            caption_language_mappings_value "CaptionLanguageMappings";
+            destination_value "Destination";
+            watermarking_settings_value "WatermarkingSettings";
+        }
+        edit {
+            additional_destinations "AdditionalDestinations" Opt List<AdditionalDestinations>;
+            caption_language_mappings "CaptionLanguageMappings" Opt List<CmafIngestCaptionLanguageMapping>;
+            destination "Destination" Opt Obj<OutputLocationRef>;
+            id3_behavior "Id3Behavior" Opt One<rt::Str>;
+            id3_name_modifier "Id3NameModifier" Opt One<rt::Str>;
+            klv_behavior "KlvBehavior" Opt One<rt::Str>;
+            klv_name_modifier "KlvNameModifier" Opt One<rt::Str>;
+            nielsen_id3_behavior "NielsenId3Behavior" Opt One<rt::Str>;
+            nielsen_id3_name_modifier "NielsenId3NameModifier" Opt One<rt::Str>;
+            scte35_name_modifier "Scte35NameModifier" Opt One<rt::Str>;
+            scte35_type "Scte35Type" Opt One<rt::Str>;
+            segment_length "SegmentLength" Opt One<rt::Num>;
+            segment_length_units "SegmentLengthUnits" Opt One<rt::Str>;
+            send_delay_ms "SendDelayMs" Opt One<rt::Num>;
+            timed_metadata_id3_frame "TimedMetadataId3Frame" Opt One<rt::Str>;
+            timed_metadata_id3_period "TimedMetadataId3Period" Opt One<rt::Num>;
+            timed_metadata_passthrough "TimedMetadataPassthrough" Opt One<rt::Str>;
+            watermarking_settings "WatermarkingSettings" Opt Obj<CmafIngestWatermarkingSettings>;
+        }
     }
 
     rt::object! { type
@@ -5824,8 +8156,16 @@ pub mod channel {
     }
 
     rt::fields! { CmafIngestCaptionLanguageMapping, CmafIngestCaptionLanguageMappingBuilder<>;
-        caption_channel "CaptionChannel" opt [maybe_caption_channel] one(rt::Num);
-        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
+        maybe {
+            maybe_caption_channel caption_channel(impl Into<rt::Num>);
+            maybe_language_code language_code(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            caption_channel "CaptionChannel" Opt One<rt::Num>;
+            language_code "LanguageCode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5839,7 +8179,15 @@ pub mod channel {
     }
 
     rt::fields! { CmafIngestWatermarkingSettings, CmafIngestWatermarkingSettingsBuilder<>;
-        cmaf_ingest_ab_watermarker_irdeto_settings "CmafIngestAbWatermarkerIrdetoSettings" opt [maybe_cmaf_ingest_ab_watermarker_irdeto_settings cmaf_ingest_ab_watermarker_irdeto_settings_value] obj(CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings);
+        maybe {
+            maybe_cmaf_ingest_ab_watermarker_irdeto_settings cmaf_ingest_ab_watermarker_irdeto_settings(impl Into<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>);
+        }
+        value {
+            cmaf_ingest_ab_watermarker_irdeto_settings_value "CmafIngestAbWatermarkerIrdetoSettings";
+        }
+        edit {
+            cmaf_ingest_ab_watermarker_irdeto_settings "CmafIngestAbWatermarkerIrdetoSettings" Opt Obj<CmafIngestMediaPackageV2AbWatermarkerIrdetoSettings>;
+        }
     }
 
     rt::object! { type
@@ -5856,8 +8204,18 @@ pub mod channel {
     }
 
     rt::fields! { LinkedChannelSettings, LinkedChannelSettingsBuilder<>;
-        follower_channel_settings "FollowerChannelSettings" opt [maybe_follower_channel_settings follower_channel_settings_value] obj(FollowerChannelSettings);
-        primary_channel_settings "PrimaryChannelSettings" opt [maybe_primary_channel_settings primary_channel_settings_value] obj(PrimaryChannelSettings);
+        maybe {
+            maybe_follower_channel_settings follower_channel_settings(impl Into<FollowerChannelSettings>);
+            maybe_primary_channel_settings primary_channel_settings(impl Into<PrimaryChannelSettings>);
+        }
+        value {
+            follower_channel_settings_value "FollowerChannelSettings";
+            primary_channel_settings_value "PrimaryChannelSettings";
+        }
+        edit {
+            follower_channel_settings "FollowerChannelSettings" Opt Obj<FollowerChannelSettings>;
+            primary_channel_settings "PrimaryChannelSettings" Opt Obj<PrimaryChannelSettings>;
+        }
     }
 
     rt::object! { type
@@ -5871,7 +8229,14 @@ pub mod channel {
     }
 
     rt::fields! { PrimaryChannelSettings, PrimaryChannelSettingsBuilder<>;
-        linked_channel_type "LinkedChannelType" opt [maybe_linked_channel_type] one(rt::Str);
+        maybe {
+            maybe_linked_channel_type linked_channel_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            linked_channel_type "LinkedChannelType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5888,8 +8253,16 @@ pub mod channel {
     }
 
     rt::fields! { FollowerChannelSettings, FollowerChannelSettingsBuilder<>;
-        linked_channel_type "LinkedChannelType" opt [maybe_linked_channel_type] one(rt::Str);
-        primary_channel_arn "PrimaryChannelArn" opt [maybe_primary_channel_arn] one(rt::Str);
+        maybe {
+            maybe_linked_channel_type linked_channel_type(impl Into<rt::Str>);
+            maybe_primary_channel_arn primary_channel_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            linked_channel_type "LinkedChannelType" Opt One<rt::Str>;
+            primary_channel_arn "PrimaryChannelArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5906,8 +8279,16 @@ pub mod channel {
     }
 
     rt::fields! { AnywhereSettings, AnywhereSettingsBuilder<>;
-        channel_placement_group_id "ChannelPlacementGroupId" opt [maybe_channel_placement_group_id] one(rt::Str);
-        cluster_id "ClusterId" opt [maybe_cluster_id] one(rt::Str);
+        maybe {
+            maybe_channel_placement_group_id channel_placement_group_id(impl Into<rt::Str>);
+            maybe_cluster_id cluster_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            channel_placement_group_id "ChannelPlacementGroupId" Opt One<rt::Str>;
+            cluster_id "ClusterId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5927,9 +8308,19 @@ pub mod channel {
     }
 
     rt::fields! { InferenceSettings, InferenceSettingsBuilder<>;
-        audio_feed_inputs "AudioFeedInputs" opt [maybe_audio_feed_inputs audio_feed_inputs_value] list(AudioFeedInput);
-        enrichment_methods "EnrichmentMethods" opt [maybe_enrichment_methods] strs(rt::Str);
-        feed_arn "FeedArn" opt [maybe_feed_arn] one(rt::Str);
+        maybe {
+            maybe_audio_feed_inputs audio_feed_inputs(impl IntoIterator<Item = AudioFeedInput>);
+            maybe_enrichment_methods enrichment_methods(impl Into<rt::StrList>);
+            maybe_feed_arn feed_arn(impl Into<rt::Str>);
+        }
+        value {
+            audio_feed_inputs_value "AudioFeedInputs";
+        }
+        edit {
+            audio_feed_inputs "AudioFeedInputs" Opt List<AudioFeedInput>;
+            enrichment_methods "EnrichmentMethods" Opt Strs;
+            feed_arn "FeedArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5946,8 +8337,16 @@ pub mod channel {
     }
 
     rt::fields! { AudioFeedInput, AudioFeedInputBuilder<>;
-        audio_selector_name "AudioSelectorName" opt [maybe_audio_selector_name] one(rt::Str);
-        feed_input "FeedInput" opt [maybe_feed_input] one(rt::Str);
+        maybe {
+            maybe_audio_selector_name audio_selector_name(impl Into<rt::Str>);
+            maybe_feed_input feed_input(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            audio_selector_name "AudioSelectorName" Opt One<rt::Str>;
+            feed_input "FeedInput" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -6001,10 +8400,20 @@ pub mod channel_placement_group {
     }
 
     rt::fields! { CfnChannelPlacementGroupProps, CfnChannelPlacementGroupPropsBuilder<>;
-        cluster_id "ClusterId" opt [maybe_cluster_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        nodes "Nodes" opt [maybe_nodes] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_cluster_id cluster_id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_nodes nodes(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cluster_id "ClusterId" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            nodes "Nodes" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -6135,19 +8544,29 @@ pub mod cloud_watch_alarm_template {
     }
 
     rt::fields! { CfnCloudWatchAlarmTemplateProps, CfnCloudWatchAlarmTemplatePropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        datapoints_to_alarm "DatapointsToAlarm" opt [maybe_datapoints_to_alarm] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        evaluation_periods "EvaluationPeriods" req [] one(rt::Num);
-        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
-        metric_name "MetricName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        period "Period" req [] one(rt::Num);
-        statistic "Statistic" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        target_resource_type "TargetResourceType" req [] one(rt::Str);
-        threshold "Threshold" req [] one(rt::Num);
-        treat_missing_data "TreatMissingData" req [] one(rt::Str);
+        maybe {
+            maybe_datapoints_to_alarm datapoints_to_alarm(impl Into<rt::Num>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_group_identifier group_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            datapoints_to_alarm "DatapointsToAlarm" Opt One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            evaluation_periods "EvaluationPeriods" Req One<rt::Num>;
+            group_identifier "GroupIdentifier" Opt One<rt::Str>;
+            metric_name "MetricName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            period "Period" Req One<rt::Num>;
+            statistic "Statistic" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            target_resource_type "TargetResourceType" Req One<rt::Str>;
+            threshold "Threshold" Req One<rt::Num>;
+            treat_missing_data "TreatMissingData" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ComparisonOperator for "ComparisonOperator" {
@@ -6247,9 +8666,17 @@ pub mod cloud_watch_alarm_template_group {
     }
 
     rt::fields! { CfnCloudWatchAlarmTemplateGroupProps, CfnCloudWatchAlarmTemplateGroupPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -6308,11 +8735,23 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<>;
-        cluster_type "ClusterType" opt [maybe_cluster_type] one(rt::Str);
-        instance_role_arn "InstanceRoleArn" opt [maybe_instance_role_arn] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        network_settings "NetworkSettings" opt [maybe_network_settings network_settings_value] obj(ClusterNetworkSettings);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_cluster_type cluster_type(impl Into<rt::Str>);
+            maybe_instance_role_arn instance_role_arn(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_network_settings network_settings(impl Into<ClusterNetworkSettings>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            network_settings_value "NetworkSettings";
+        }
+        edit {
+            cluster_type "ClusterType" Opt One<rt::Str>;
+            instance_role_arn "InstanceRoleArn" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            network_settings "NetworkSettings" Opt Obj<ClusterNetworkSettings>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -6329,8 +8768,17 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterNetworkSettings, ClusterNetworkSettingsBuilder<>;
-        default_route "DefaultRoute" opt [maybe_default_route] one(rt::Str);
-        interface_mappings "InterfaceMappings" opt [maybe_interface_mappings interface_mappings_value] list(InterfaceMapping);
+        maybe {
+            maybe_default_route default_route(impl Into<rt::Str>);
+            maybe_interface_mappings interface_mappings(impl IntoIterator<Item = InterfaceMapping>);
+        }
+        value {
+            interface_mappings_value "InterfaceMappings";
+        }
+        edit {
+            default_route "DefaultRoute" Opt One<rt::Str>;
+            interface_mappings "InterfaceMappings" Opt List<InterfaceMapping>;
+        }
     }
 
     rt::object! { type
@@ -6347,8 +8795,16 @@ pub mod cluster {
     }
 
     rt::fields! { InterfaceMapping, InterfaceMappingBuilder<>;
-        logical_interface_name "LogicalInterfaceName" opt [maybe_logical_interface_name] one(rt::Str);
-        network_id "NetworkId" opt [maybe_network_id] one(rt::Str);
+        maybe {
+            maybe_logical_interface_name logical_interface_name(impl Into<rt::Str>);
+            maybe_network_id network_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            logical_interface_name "LogicalInterfaceName" Opt One<rt::Str>;
+            network_id "NetworkId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ClusterType for "ClusterType" {
@@ -6438,12 +8894,23 @@ pub mod event_bridge_rule_template {
     }
 
     rt::fields! { CfnEventBridgeRuleTemplateProps, CfnEventBridgeRuleTemplatePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_targets "EventTargets" opt [maybe_event_targets event_targets_value] list(EventBridgeRuleTemplateTarget);
-        event_type "EventType" req [] one(rt::Str);
-        group_identifier "GroupIdentifier" opt [maybe_group_identifier] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_event_targets event_targets(impl IntoIterator<Item = EventBridgeRuleTemplateTarget>);
+            maybe_group_identifier group_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            event_targets_value "EventTargets";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            event_targets "EventTargets" Opt List<EventBridgeRuleTemplateTarget>;
+            event_type "EventType" Req One<rt::Str>;
+            group_identifier "GroupIdentifier" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6469,7 +8936,13 @@ pub mod event_bridge_rule_template {
     }
 
     rt::fields! { EventBridgeRuleTemplateTarget, EventBridgeRuleTemplateTargetBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EventType for "EventType" {
@@ -6551,9 +9024,17 @@ pub mod event_bridge_rule_template_group {
     }
 
     rt::fields! { CfnEventBridgeRuleTemplateGroupProps, CfnEventBridgeRuleTemplateGroupPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -6643,22 +9124,53 @@ pub mod input {
     }
 
     rt::fields! { CfnInputProps, CfnInputPropsBuilder<>;
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(InputDestinationRequest);
-        input_devices "InputDevices" opt [maybe_input_devices input_devices_value] list(InputDeviceSettings);
-        input_network_location "InputNetworkLocation" opt [maybe_input_network_location] one(rt::Str);
-        input_security_groups "InputSecurityGroups" opt [maybe_input_security_groups] strs(rt::Str);
-        media_connect_flows "MediaConnectFlows" opt [maybe_media_connect_flows media_connect_flows_value] list(MediaConnectFlowRequest);
-        multicast_settings "MulticastSettings" opt [maybe_multicast_settings multicast_settings_value] obj(MulticastSettingsCreateRequest);
-        name "Name" opt [maybe_name] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        router_settings "RouterSettings" opt [maybe_router_settings router_settings_value] obj(RouterSettings);
-        sdi_sources "SdiSources" opt [maybe_sdi_sources] strs(rt::Str);
-        smpte2110_receiver_group_settings "Smpte2110ReceiverGroupSettings" opt [maybe_smpte2110_receiver_group_settings smpte2110_receiver_group_settings_value] obj(Smpte2110ReceiverGroupSettings);
-        sources "Sources" opt [maybe_sources sources_value] list(InputSourceRequest);
-        srt_settings "SrtSettings" opt [maybe_srt_settings srt_settings_value] obj(SrtSettingsRequest);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        vpc "Vpc" opt [maybe_vpc vpc_value] obj(InputVpcRequest);
+        maybe {
+            maybe_destinations destinations(impl IntoIterator<Item = InputDestinationRequest>);
+            maybe_input_devices input_devices(impl IntoIterator<Item = InputDeviceSettings>);
+            maybe_input_network_location input_network_location(impl Into<rt::Str>);
+            maybe_input_security_groups input_security_groups(impl Into<rt::StrList>);
+            maybe_media_connect_flows media_connect_flows(impl IntoIterator<Item = MediaConnectFlowRequest>);
+            maybe_multicast_settings multicast_settings(impl Into<MulticastSettingsCreateRequest>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_router_settings router_settings(impl Into<RouterSettings>);
+            maybe_sdi_sources sdi_sources(impl Into<rt::StrList>);
+            maybe_smpte2110_receiver_group_settings smpte2110_receiver_group_settings(impl Into<Smpte2110ReceiverGroupSettings>);
+            maybe_sources sources(impl IntoIterator<Item = InputSourceRequest>);
+            maybe_srt_settings srt_settings(impl Into<SrtSettingsRequest>);
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_vpc vpc(impl Into<InputVpcRequest>);
+        }
+        value {
+            destinations_value "Destinations";
+            input_devices_value "InputDevices";
+            media_connect_flows_value "MediaConnectFlows";
+            multicast_settings_value "MulticastSettings";
+            router_settings_value "RouterSettings";
+            smpte2110_receiver_group_settings_value "Smpte2110ReceiverGroupSettings";
+            sources_value "Sources";
+            srt_settings_value "SrtSettings";
+            vpc_value "Vpc";
+        }
+        edit {
+            destinations "Destinations" Opt List<InputDestinationRequest>;
+            input_devices "InputDevices" Opt List<InputDeviceSettings>;
+            input_network_location "InputNetworkLocation" Opt One<rt::Str>;
+            input_security_groups "InputSecurityGroups" Opt Strs;
+            media_connect_flows "MediaConnectFlows" Opt List<MediaConnectFlowRequest>;
+            multicast_settings "MulticastSettings" Opt Obj<MulticastSettingsCreateRequest>;
+            name "Name" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            router_settings "RouterSettings" Opt Obj<RouterSettings>;
+            sdi_sources "SdiSources" Opt Strs;
+            smpte2110_receiver_group_settings "Smpte2110ReceiverGroupSettings" Opt Obj<Smpte2110ReceiverGroupSettings>;
+            sources "Sources" Opt List<InputSourceRequest>;
+            srt_settings "SrtSettings" Opt Obj<SrtSettingsRequest>;
+            tags "Tags" Opt One<rt::Value>;
+            r#type "Type" Opt One<rt::Str>;
+            vpc "Vpc" Opt Obj<InputVpcRequest>;
+        }
     }
 
     rt::object! { type
@@ -6681,10 +9193,21 @@ pub mod input {
     }
 
     rt::fields! { InputDestinationRequest, InputDestinationRequestBuilder<>;
-        network "Network" opt [maybe_network] one(rt::Str);
-        network_routes "NetworkRoutes" opt [maybe_network_routes network_routes_value] list(InputRequestDestinationRoute);
-        static_ip_address "StaticIpAddress" opt [maybe_static_ip_address] one(rt::Str);
-        stream_name "StreamName" opt [maybe_stream_name] one(rt::Str);
+        maybe {
+            maybe_network network(impl Into<rt::Str>);
+            maybe_network_routes network_routes(impl IntoIterator<Item = InputRequestDestinationRoute>);
+            maybe_static_ip_address static_ip_address(impl Into<rt::Str>);
+            maybe_stream_name stream_name(impl Into<rt::Str>);
+        }
+        value {
+            network_routes_value "NetworkRoutes";
+        }
+        edit {
+            network "Network" Opt One<rt::Str>;
+            network_routes "NetworkRoutes" Opt List<InputRequestDestinationRoute>;
+            static_ip_address "StaticIpAddress" Opt One<rt::Str>;
+            stream_name "StreamName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6701,8 +9224,16 @@ pub mod input {
     }
 
     rt::fields! { InputVpcRequest, InputVpcRequestBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -6716,7 +9247,14 @@ pub mod input {
     }
 
     rt::fields! { MediaConnectFlowRequest, MediaConnectFlowRequestBuilder<>;
-        flow_arn "FlowArn" opt [maybe_flow_arn] one(rt::Str);
+        maybe {
+            maybe_flow_arn flow_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            flow_arn "FlowArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6730,7 +9268,14 @@ pub mod input {
     }
 
     rt::fields! { InputDeviceSettings, InputDeviceSettingsBuilder<>;
-        id "Id" opt [maybe_id] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6750,9 +9295,18 @@ pub mod input {
     }
 
     rt::fields! { InputSourceRequest, InputSourceRequestBuilder<>;
-        password_param "PasswordParam" opt [maybe_password_param] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_password_param password_param(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            password_param "PasswordParam" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6766,7 +9320,14 @@ pub mod input {
     }
 
     rt::fields! { InputDeviceRequest, InputDeviceRequestBuilder<>;
-        id "Id" opt [maybe_id] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6783,8 +9344,18 @@ pub mod input {
     }
 
     rt::fields! { SrtSettingsRequest, SrtSettingsRequestBuilder<>;
-        srt_caller_sources "SrtCallerSources" opt [maybe_srt_caller_sources srt_caller_sources_value] list(SrtCallerSourceRequest);
-        srt_listener_settings "SrtListenerSettings" opt [maybe_srt_listener_settings srt_listener_settings_value] obj(SrtListenerSettingsRequest);
+        maybe {
+            maybe_srt_caller_sources srt_caller_sources(impl IntoIterator<Item = SrtCallerSourceRequest>);
+            maybe_srt_listener_settings srt_listener_settings(impl Into<SrtListenerSettingsRequest>);
+        }
+        value {
+            srt_caller_sources_value "SrtCallerSources";
+            srt_listener_settings_value "SrtListenerSettings";
+        }
+        edit {
+            srt_caller_sources "SrtCallerSources" Opt List<SrtCallerSourceRequest>;
+            srt_listener_settings "SrtListenerSettings" Opt Obj<SrtListenerSettingsRequest>;
+        }
     }
 
     rt::object! { type
@@ -6810,11 +9381,23 @@ pub mod input {
     }
 
     rt::fields! { SrtCallerSourceRequest, SrtCallerSourceRequestBuilder<>;
-        decryption "Decryption" opt [maybe_decryption decryption_value] obj(SrtCallerDecryptionRequest);
-        minimum_latency "MinimumLatency" opt [maybe_minimum_latency] one(rt::Num);
-        srt_listener_address "SrtListenerAddress" opt [maybe_srt_listener_address] one(rt::Str);
-        srt_listener_port "SrtListenerPort" opt [maybe_srt_listener_port] one(rt::Str);
-        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+        maybe {
+            maybe_decryption decryption(impl Into<SrtCallerDecryptionRequest>);
+            maybe_minimum_latency minimum_latency(impl Into<rt::Num>);
+            maybe_srt_listener_address srt_listener_address(impl Into<rt::Str>);
+            maybe_srt_listener_port srt_listener_port(impl Into<rt::Str>);
+            maybe_stream_id stream_id(impl Into<rt::Str>);
+        }
+        value {
+            decryption_value "Decryption";
+        }
+        edit {
+            decryption "Decryption" Opt Obj<SrtCallerDecryptionRequest>;
+            minimum_latency "MinimumLatency" Opt One<rt::Num>;
+            srt_listener_address "SrtListenerAddress" Opt One<rt::Str>;
+            srt_listener_port "SrtListenerPort" Opt One<rt::Str>;
+            stream_id "StreamId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6831,8 +9414,16 @@ pub mod input {
     }
 
     rt::fields! { SrtCallerDecryptionRequest, SrtCallerDecryptionRequestBuilder<>;
-        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
-        passphrase_secret_arn "PassphraseSecretArn" opt [maybe_passphrase_secret_arn] one(rt::Str);
+        maybe {
+            maybe_algorithm algorithm(impl Into<rt::Str>);
+            maybe_passphrase_secret_arn passphrase_secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            algorithm "Algorithm" Opt One<rt::Str>;
+            passphrase_secret_arn "PassphraseSecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6852,9 +9443,19 @@ pub mod input {
     }
 
     rt::fields! { SrtListenerSettingsRequest, SrtListenerSettingsRequestBuilder<>;
-        decryption "Decryption" opt [maybe_decryption decryption_value] obj(SrtListenerDecryptionRequest);
-        minimum_latency "MinimumLatency" opt [maybe_minimum_latency] one(rt::Num);
-        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
+        maybe {
+            maybe_decryption decryption(impl Into<SrtListenerDecryptionRequest>);
+            maybe_minimum_latency minimum_latency(impl Into<rt::Num>);
+            maybe_stream_id stream_id(impl Into<rt::Str>);
+        }
+        value {
+            decryption_value "Decryption";
+        }
+        edit {
+            decryption "Decryption" Opt Obj<SrtListenerDecryptionRequest>;
+            minimum_latency "MinimumLatency" Opt One<rt::Num>;
+            stream_id "StreamId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6871,8 +9472,16 @@ pub mod input {
     }
 
     rt::fields! { SrtListenerDecryptionRequest, SrtListenerDecryptionRequestBuilder<>;
-        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
-        passphrase_secret_arn "PassphraseSecretArn" opt [maybe_passphrase_secret_arn] one(rt::Str);
+        maybe {
+            maybe_algorithm algorithm(impl Into<rt::Str>);
+            maybe_passphrase_secret_arn passphrase_secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            algorithm "Algorithm" Opt One<rt::Str>;
+            passphrase_secret_arn "PassphraseSecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6889,8 +9498,16 @@ pub mod input {
     }
 
     rt::fields! { InputRequestDestinationRoute, InputRequestDestinationRouteBuilder<>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
-        gateway "Gateway" opt [maybe_gateway] one(rt::Str);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+            maybe_gateway gateway(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+            gateway "Gateway" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6910,9 +9527,19 @@ pub mod input {
     }
 
     rt::fields! { RouterSettings, RouterSettingsBuilder<>;
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(RouterDestinationSettings);
-        encryption_type "EncryptionType" opt [maybe_encryption_type] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_destinations destinations(impl IntoIterator<Item = RouterDestinationSettings>);
+            maybe_encryption_type encryption_type(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+            destinations_value "Destinations";
+        }
+        edit {
+            destinations "Destinations" Opt List<RouterDestinationSettings>;
+            encryption_type "EncryptionType" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6926,7 +9553,14 @@ pub mod input {
     }
 
     rt::fields! { RouterDestinationSettings, RouterDestinationSettingsBuilder<>;
-        availability_zone_name "AvailabilityZoneName" opt [maybe_availability_zone_name] one(rt::Str);
+        maybe {
+            maybe_availability_zone_name availability_zone_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone_name "AvailabilityZoneName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6940,7 +9574,15 @@ pub mod input {
     }
 
     rt::fields! { Smpte2110ReceiverGroupSettings, Smpte2110ReceiverGroupSettingsBuilder<>;
-        smpte2110_receiver_groups "Smpte2110ReceiverGroups" opt [maybe_smpte2110_receiver_groups smpte2110_receiver_groups_value] list(Smpte2110ReceiverGroup);
+        maybe {
+            maybe_smpte2110_receiver_groups smpte2110_receiver_groups(impl IntoIterator<Item = Smpte2110ReceiverGroup>);
+        }
+        value {
+            smpte2110_receiver_groups_value "Smpte2110ReceiverGroups";
+        }
+        edit {
+            smpte2110_receiver_groups "Smpte2110ReceiverGroups" Opt List<Smpte2110ReceiverGroup>;
+        }
     }
 
     rt::object! { type
@@ -6954,7 +9596,15 @@ pub mod input {
     }
 
     rt::fields! { Smpte2110ReceiverGroup, Smpte2110ReceiverGroupBuilder<>;
-        sdp_settings "SdpSettings" opt [maybe_sdp_settings sdp_settings_value] obj(Smpte2110ReceiverGroupSdpSettings);
+        maybe {
+            maybe_sdp_settings sdp_settings(impl Into<Smpte2110ReceiverGroupSdpSettings>);
+        }
+        value {
+            sdp_settings_value "SdpSettings";
+        }
+        edit {
+            sdp_settings "SdpSettings" Opt Obj<Smpte2110ReceiverGroupSdpSettings>;
+        }
     }
 
     rt::object! { type
@@ -6974,9 +9624,21 @@ pub mod input {
     }
 
     rt::fields! { Smpte2110ReceiverGroupSdpSettings, Smpte2110ReceiverGroupSdpSettingsBuilder<>;
-        ancillary_sdps "AncillarySdps" opt [maybe_ancillary_sdps ancillary_sdps_value] list(InputSdpLocation);
-        audio_sdps "AudioSdps" opt [maybe_audio_sdps audio_sdps_value] list(InputSdpLocation);
-        video_sdp "VideoSdp" opt [maybe_video_sdp video_sdp_value] obj(InputSdpLocation);
+        maybe {
+            maybe_ancillary_sdps ancillary_sdps(impl IntoIterator<Item = InputSdpLocation>);
+            maybe_audio_sdps audio_sdps(impl IntoIterator<Item = InputSdpLocation>);
+            maybe_video_sdp video_sdp(impl Into<InputSdpLocation>);
+        }
+        value {
+            ancillary_sdps_value "AncillarySdps";
+            audio_sdps_value "AudioSdps";
+            video_sdp_value "VideoSdp";
+        }
+        edit {
+            ancillary_sdps "AncillarySdps" Opt List<InputSdpLocation>;
+            audio_sdps "AudioSdps" Opt List<InputSdpLocation>;
+            video_sdp "VideoSdp" Opt Obj<InputSdpLocation>;
+        }
     }
 
     rt::object! { type
@@ -6993,8 +9655,16 @@ pub mod input {
     }
 
     rt::fields! { InputSdpLocation, InputSdpLocationBuilder<>;
-        media_index "MediaIndex" opt [maybe_media_index] one(rt::Num);
-        sdp_url "SdpUrl" opt [maybe_sdp_url] one(rt::Str);
+        maybe {
+            maybe_media_index media_index(impl Into<rt::Num>);
+            maybe_sdp_url sdp_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            media_index "MediaIndex" Opt One<rt::Num>;
+            sdp_url "SdpUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7008,7 +9678,15 @@ pub mod input {
     }
 
     rt::fields! { MulticastSettingsCreateRequest, MulticastSettingsCreateRequestBuilder<>;
-        sources "Sources" opt [maybe_sources sources_value] list(MulticastSourceCreateRequest);
+        maybe {
+            maybe_sources sources(impl IntoIterator<Item = MulticastSourceCreateRequest>);
+        }
+        value {
+            sources_value "Sources";
+        }
+        edit {
+            sources "Sources" Opt List<MulticastSourceCreateRequest>;
+        }
     }
 
     rt::object! { type
@@ -7025,8 +9703,16 @@ pub mod input {
     }
 
     rt::fields! { MulticastSourceCreateRequest, MulticastSourceCreateRequestBuilder<>;
-        source_ip "SourceIp" opt [maybe_source_ip] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_source_ip source_ip(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_ip "SourceIp" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -7068,8 +9754,17 @@ pub mod input_security_group {
     }
 
     rt::fields! { CfnInputSecurityGroupProps, CfnInputSecurityGroupPropsBuilder<>;
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        whitelist_rules "WhitelistRules" opt [maybe_whitelist_rules whitelist_rules_value] list(InputWhitelistRuleCidr);
+        maybe {
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_whitelist_rules whitelist_rules(impl IntoIterator<Item = InputWhitelistRuleCidr>);
+        }
+        value {
+            whitelist_rules_value "WhitelistRules";
+        }
+        edit {
+            tags "Tags" Opt One<rt::Value>;
+            whitelist_rules "WhitelistRules" Opt List<InputWhitelistRuleCidr>;
+        }
     }
 
     rt::object! { type
@@ -7083,7 +9778,14 @@ pub mod input_security_group {
     }
 
     rt::fields! { InputWhitelistRuleCidr, InputWhitelistRuleCidrBuilder<>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -7164,11 +9866,20 @@ pub mod multiplex {
     }
 
     rt::fields! { CfnMultiplexProps, CfnMultiplexPropsBuilder<S0, S1, S2>;
-        availability_zones "AvailabilityZones" req [] strs(rt::Str);
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(MultiplexOutputDestination);
-        multiplex_settings "MultiplexSettings" req [] obj(MultiplexSettings);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_destinations destinations(impl IntoIterator<Item = MultiplexOutputDestination>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            destinations_value "Destinations";
+        }
+        edit {
+            availability_zones "AvailabilityZones" Req Strs;
+            destinations "Destinations" Opt List<MultiplexOutputDestination>;
+            multiplex_settings "MultiplexSettings" Req Obj<MultiplexSettings>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -7182,7 +9893,15 @@ pub mod multiplex {
     }
 
     rt::fields! { MultiplexOutputDestination, MultiplexOutputDestinationBuilder<>;
-        multiplex_media_connect_output_destination_settings "MultiplexMediaConnectOutputDestinationSettings" opt [maybe_multiplex_media_connect_output_destination_settings multiplex_media_connect_output_destination_settings_value] obj(MultiplexMediaConnectOutputDestinationSettings);
+        maybe {
+            maybe_multiplex_media_connect_output_destination_settings multiplex_media_connect_output_destination_settings(impl Into<MultiplexMediaConnectOutputDestinationSettings>);
+        }
+        value {
+            multiplex_media_connect_output_destination_settings_value "MultiplexMediaConnectOutputDestinationSettings";
+        }
+        edit {
+            multiplex_media_connect_output_destination_settings "MultiplexMediaConnectOutputDestinationSettings" Opt Obj<MultiplexMediaConnectOutputDestinationSettings>;
+        }
     }
 
     rt::object! { type
@@ -7196,7 +9915,14 @@ pub mod multiplex {
     }
 
     rt::fields! { MultiplexMediaConnectOutputDestinationSettings, MultiplexMediaConnectOutputDestinationSettingsBuilder<>;
-        entitlement_arn "EntitlementArn" opt [maybe_entitlement_arn] one(rt::Str);
+        maybe {
+            maybe_entitlement_arn entitlement_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            entitlement_arn "EntitlementArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7234,10 +9960,18 @@ pub mod multiplex {
     }
 
     rt::fields! { MultiplexSettings, MultiplexSettingsBuilder<S0, S1>;
-        maximum_video_buffer_delay_milliseconds "MaximumVideoBufferDelayMilliseconds" opt [maybe_maximum_video_buffer_delay_milliseconds] one(rt::Num);
-        transport_stream_bitrate "TransportStreamBitrate" req [] one(rt::Num);
-        transport_stream_id "TransportStreamId" req [] one(rt::Num);
-        transport_stream_reserved_bitrate "TransportStreamReservedBitrate" opt [maybe_transport_stream_reserved_bitrate] one(rt::Num);
+        maybe {
+            maybe_maximum_video_buffer_delay_milliseconds maximum_video_buffer_delay_milliseconds(impl Into<rt::Num>);
+            maybe_transport_stream_reserved_bitrate transport_stream_reserved_bitrate(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_video_buffer_delay_milliseconds "MaximumVideoBufferDelayMilliseconds" Opt One<rt::Num>;
+            transport_stream_bitrate "TransportStreamBitrate" Req One<rt::Num>;
+            transport_stream_id "TransportStreamId" Req One<rt::Num>;
+            transport_stream_reserved_bitrate "TransportStreamReservedBitrate" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -7290,12 +10024,27 @@ pub mod multiplexprogram {
     }
 
     rt::fields! { CfnMultiplexprogramProps, CfnMultiplexprogramPropsBuilder<>;
-        multiplex_id "MultiplexId" opt [maybe_multiplex_id] one(rt::Str);
-        multiplex_program_settings "MultiplexProgramSettings" opt [maybe_multiplex_program_settings multiplex_program_settings_value] obj(MultiplexProgramSettings);
-        packet_identifiers_map "PacketIdentifiersMap" opt [maybe_packet_identifiers_map packet_identifiers_map_value] obj(MultiplexProgramPacketIdentifiersMap);
-        pipeline_details "PipelineDetails" opt [maybe_pipeline_details pipeline_details_value] list(MultiplexProgramPipelineDetail);
-        preferred_channel_pipeline "PreferredChannelPipeline" opt [maybe_preferred_channel_pipeline] one(rt::Str);
-        program_name "ProgramName" opt [maybe_program_name] one(rt::Str);
+        maybe {
+            maybe_multiplex_id multiplex_id(impl Into<rt::Str>);
+            maybe_multiplex_program_settings multiplex_program_settings(impl Into<MultiplexProgramSettings>);
+            maybe_packet_identifiers_map packet_identifiers_map(impl Into<MultiplexProgramPacketIdentifiersMap>);
+            maybe_pipeline_details pipeline_details(impl IntoIterator<Item = MultiplexProgramPipelineDetail>);
+            maybe_preferred_channel_pipeline preferred_channel_pipeline(impl Into<rt::Str>);
+            maybe_program_name program_name(impl Into<rt::Str>);
+        }
+        value {
+            multiplex_program_settings_value "MultiplexProgramSettings";
+            packet_identifiers_map_value "PacketIdentifiersMap";
+            pipeline_details_value "PipelineDetails";
+        }
+        edit {
+            multiplex_id "MultiplexId" Opt One<rt::Str>;
+            multiplex_program_settings "MultiplexProgramSettings" Opt Obj<MultiplexProgramSettings>;
+            packet_identifiers_map "PacketIdentifiersMap" Opt Obj<MultiplexProgramPacketIdentifiersMap>;
+            pipeline_details "PipelineDetails" Opt List<MultiplexProgramPipelineDetail>;
+            preferred_channel_pipeline "PreferredChannelPipeline" Opt One<rt::Str>;
+            program_name "ProgramName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7332,10 +10081,21 @@ pub mod multiplexprogram {
     }
 
     rt::fields! { MultiplexProgramSettings, MultiplexProgramSettingsBuilder<S0>;
-        preferred_channel_pipeline "PreferredChannelPipeline" opt [maybe_preferred_channel_pipeline] one(rt::Str);
-        program_number "ProgramNumber" req [] one(rt::Num);
-        service_descriptor "ServiceDescriptor" opt [maybe_service_descriptor service_descriptor_value] obj(MultiplexProgramServiceDescriptor);
-        video_settings "VideoSettings" opt [maybe_video_settings video_settings_value] obj(MultiplexVideoSettings);
+        maybe {
+            maybe_preferred_channel_pipeline preferred_channel_pipeline(impl Into<rt::Str>);
+            maybe_service_descriptor service_descriptor(impl Into<MultiplexProgramServiceDescriptor>);
+            maybe_video_settings video_settings(impl Into<MultiplexVideoSettings>);
+        }
+        value {
+            service_descriptor_value "ServiceDescriptor";
+            video_settings_value "VideoSettings";
+        }
+        edit {
+            preferred_channel_pipeline "PreferredChannelPipeline" Opt One<rt::Str>;
+            program_number "ProgramNumber" Req One<rt::Num>;
+            service_descriptor "ServiceDescriptor" Opt Obj<MultiplexProgramServiceDescriptor>;
+            video_settings "VideoSettings" Opt Obj<MultiplexVideoSettings>;
+        }
     }
 
     rt::object! { type
@@ -7367,8 +10127,14 @@ pub mod multiplexprogram {
     }
 
     rt::fields! { MultiplexProgramServiceDescriptor, MultiplexProgramServiceDescriptorBuilder<S0, S1>;
-        provider_name "ProviderName" req [] one(rt::Str);
-        service_name "ServiceName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            provider_name "ProviderName" Req One<rt::Str>;
+            service_name "ServiceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7385,8 +10151,17 @@ pub mod multiplexprogram {
     }
 
     rt::fields! { MultiplexVideoSettings, MultiplexVideoSettingsBuilder<>;
-        constant_bitrate "ConstantBitrate" opt [maybe_constant_bitrate] one(rt::Num);
-        statmux_settings "StatmuxSettings" opt [maybe_statmux_settings statmux_settings_value] obj(MultiplexStatmuxVideoSettings);
+        maybe {
+            maybe_constant_bitrate constant_bitrate(impl Into<rt::Num>);
+            maybe_statmux_settings statmux_settings(impl Into<MultiplexStatmuxVideoSettings>);
+        }
+        value {
+            statmux_settings_value "StatmuxSettings";
+        }
+        edit {
+            constant_bitrate "ConstantBitrate" Opt One<rt::Num>;
+            statmux_settings "StatmuxSettings" Opt Obj<MultiplexStatmuxVideoSettings>;
+        }
     }
 
     rt::object! { type
@@ -7406,9 +10181,18 @@ pub mod multiplexprogram {
     }
 
     rt::fields! { MultiplexStatmuxVideoSettings, MultiplexStatmuxVideoSettingsBuilder<>;
-        maximum_bitrate "MaximumBitrate" opt [maybe_maximum_bitrate] one(rt::Num);
-        minimum_bitrate "MinimumBitrate" opt [maybe_minimum_bitrate] one(rt::Num);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
+        maybe {
+            maybe_maximum_bitrate maximum_bitrate(impl Into<rt::Num>);
+            maybe_minimum_bitrate minimum_bitrate(impl Into<rt::Num>);
+            maybe_priority priority(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_bitrate "MaximumBitrate" Opt One<rt::Num>;
+            minimum_bitrate "MinimumBitrate" Opt One<rt::Num>;
+            priority "Priority" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7458,19 +10242,38 @@ pub mod multiplexprogram {
     }
 
     rt::fields! { MultiplexProgramPacketIdentifiersMap, MultiplexProgramPacketIdentifiersMapBuilder<>;
-        audio_pids "AudioPids" opt [maybe_audio_pids] list(rt::Num);
-        dvb_sub_pids "DvbSubPids" opt [maybe_dvb_sub_pids] list(rt::Num);
-        dvb_teletext_pid "DvbTeletextPid" opt [maybe_dvb_teletext_pid] one(rt::Num);
-        etv_platform_pid "EtvPlatformPid" opt [maybe_etv_platform_pid] one(rt::Num);
-        etv_signal_pid "EtvSignalPid" opt [maybe_etv_signal_pid] one(rt::Num);
-        klv_data_pids "KlvDataPids" opt [maybe_klv_data_pids] list(rt::Num);
-        pcr_pid "PcrPid" opt [maybe_pcr_pid] one(rt::Num);
-        pmt_pid "PmtPid" opt [maybe_pmt_pid] one(rt::Num);
-        private_metadata_pid "PrivateMetadataPid" opt [maybe_private_metadata_pid] one(rt::Num);
-        scte27_pids "Scte27Pids" opt [maybe_scte27_pids] list(rt::Num);
-        scte35_pid "Scte35Pid" opt [maybe_scte35_pid] one(rt::Num);
-        timed_metadata_pid "TimedMetadataPid" opt [maybe_timed_metadata_pid] one(rt::Num);
-        video_pid "VideoPid" opt [maybe_video_pid] one(rt::Num);
+        maybe {
+            maybe_audio_pids audio_pids(impl IntoIterator<Item = rt::Num>);
+            maybe_dvb_sub_pids dvb_sub_pids(impl IntoIterator<Item = rt::Num>);
+            maybe_dvb_teletext_pid dvb_teletext_pid(impl Into<rt::Num>);
+            maybe_etv_platform_pid etv_platform_pid(impl Into<rt::Num>);
+            maybe_etv_signal_pid etv_signal_pid(impl Into<rt::Num>);
+            maybe_klv_data_pids klv_data_pids(impl IntoIterator<Item = rt::Num>);
+            maybe_pcr_pid pcr_pid(impl Into<rt::Num>);
+            maybe_pmt_pid pmt_pid(impl Into<rt::Num>);
+            maybe_private_metadata_pid private_metadata_pid(impl Into<rt::Num>);
+            maybe_scte27_pids scte27_pids(impl IntoIterator<Item = rt::Num>);
+            maybe_scte35_pid scte35_pid(impl Into<rt::Num>);
+            maybe_timed_metadata_pid timed_metadata_pid(impl Into<rt::Num>);
+            maybe_video_pid video_pid(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            audio_pids "AudioPids" Opt List<rt::Num>;
+            dvb_sub_pids "DvbSubPids" Opt List<rt::Num>;
+            dvb_teletext_pid "DvbTeletextPid" Opt One<rt::Num>;
+            etv_platform_pid "EtvPlatformPid" Opt One<rt::Num>;
+            etv_signal_pid "EtvSignalPid" Opt One<rt::Num>;
+            klv_data_pids "KlvDataPids" Opt List<rt::Num>;
+            pcr_pid "PcrPid" Opt One<rt::Num>;
+            pmt_pid "PmtPid" Opt One<rt::Num>;
+            private_metadata_pid "PrivateMetadataPid" Opt One<rt::Num>;
+            scte27_pids "Scte27Pids" Opt List<rt::Num>;
+            scte35_pid "Scte35Pid" Opt One<rt::Num>;
+            timed_metadata_pid "TimedMetadataPid" Opt One<rt::Num>;
+            video_pid "VideoPid" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7487,8 +10290,16 @@ pub mod multiplexprogram {
     }
 
     rt::fields! { MultiplexProgramPipelineDetail, MultiplexProgramPipelineDetailBuilder<>;
-        active_channel_pipeline "ActiveChannelPipeline" opt [maybe_active_channel_pipeline] one(rt::Str);
-        pipeline_id "PipelineId" opt [maybe_pipeline_id] one(rt::Str);
+        maybe {
+            maybe_active_channel_pipeline active_channel_pipeline(impl Into<rt::Str>);
+            maybe_pipeline_id pipeline_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            active_channel_pipeline "ActiveChannelPipeline" Opt One<rt::Str>;
+            pipeline_id "PipelineId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PreferredChannelPipeline for "PreferredChannelPipeline" {
@@ -7566,10 +10377,19 @@ pub mod network {
     }
 
     rt::fields! { CfnNetworkProps, CfnNetworkPropsBuilder<S0, S1>;
-        ip_pools "IpPools" req [] list(IpPool);
-        name "Name" req [] one(rt::Str);
-        routes "Routes" opt [maybe_routes routes_value] list(Route);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_routes routes(impl IntoIterator<Item = Route>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            routes_value "Routes";
+        }
+        edit {
+            ip_pools "IpPools" Req List<IpPool>;
+            name "Name" Req One<rt::Str>;
+            routes "Routes" Opt List<Route>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -7583,7 +10403,14 @@ pub mod network {
     }
 
     rt::fields! { IpPool, IpPoolBuilder<>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7600,8 +10427,16 @@ pub mod network {
     }
 
     rt::fields! { Route, RouteBuilder<>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
-        gateway "Gateway" opt [maybe_gateway] one(rt::Str);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+            maybe_gateway gateway(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+            gateway "Gateway" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -7681,12 +10516,25 @@ pub mod node {
     }
 
     rt::fields! { CfnNodeProps, CfnNodePropsBuilder<S0>;
-        cluster_id "ClusterId" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        node_interface_mappings "NodeInterfaceMappings" opt [maybe_node_interface_mappings node_interface_mappings_value] list(NodeInterfaceMapping);
-        role "Role" opt [maybe_role] one(rt::Str);
-        sdi_source_mappings "SdiSourceMappings" opt [maybe_sdi_source_mappings sdi_source_mappings_value] list(SdiSourceMapping);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_node_interface_mappings node_interface_mappings(impl IntoIterator<Item = NodeInterfaceMapping>);
+            maybe_role role(impl Into<rt::Str>);
+            maybe_sdi_source_mappings sdi_source_mappings(impl IntoIterator<Item = SdiSourceMapping>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            node_interface_mappings_value "NodeInterfaceMappings";
+            sdi_source_mappings_value "SdiSourceMappings";
+        }
+        edit {
+            cluster_id "ClusterId" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            node_interface_mappings "NodeInterfaceMappings" Opt List<NodeInterfaceMapping>;
+            role "Role" Opt One<rt::Str>;
+            sdi_source_mappings "SdiSourceMappings" Opt List<SdiSourceMapping>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -7708,9 +10556,18 @@ pub mod node {
     }
 
     rt::fields! { NodeInterfaceMapping, NodeInterfaceMappingBuilder<>;
-        logical_interface_name "LogicalInterfaceName" opt [maybe_logical_interface_name] one(rt::Str);
-        network_interface_mode "NetworkInterfaceMode" opt [maybe_network_interface_mode] one(rt::Str);
-        physical_interface_name "PhysicalInterfaceName" opt [maybe_physical_interface_name] one(rt::Str);
+        maybe {
+            maybe_logical_interface_name logical_interface_name(impl Into<rt::Str>);
+            maybe_network_interface_mode network_interface_mode(impl Into<rt::Str>);
+            maybe_physical_interface_name physical_interface_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            logical_interface_name "LogicalInterfaceName" Opt One<rt::Str>;
+            network_interface_mode "NetworkInterfaceMode" Opt One<rt::Str>;
+            physical_interface_name "PhysicalInterfaceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7730,9 +10587,18 @@ pub mod node {
     }
 
     rt::fields! { SdiSourceMapping, SdiSourceMappingBuilder<>;
-        card_number "CardNumber" opt [maybe_card_number] one(rt::Num);
-        channel_number "ChannelNumber" opt [maybe_channel_number] one(rt::Num);
-        sdi_source "SdiSource" opt [maybe_sdi_source] one(rt::Str);
+        maybe {
+            maybe_card_number card_number(impl Into<rt::Num>);
+            maybe_channel_number channel_number(impl Into<rt::Num>);
+            maybe_sdi_source sdi_source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            card_number "CardNumber" Opt One<rt::Num>;
+            channel_number "ChannelNumber" Opt One<rt::Num>;
+            sdi_source "SdiSource" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Role for "Role" {
@@ -7815,10 +10681,18 @@ pub mod sdi_source {
     }
 
     rt::fields! { CfnSdiSourceProps, CfnSdiSourcePropsBuilder<S0, S1>;
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            mode "Mode" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -7939,13 +10813,24 @@ pub mod signal_map {
     }
 
     rt::fields! { CfnSignalMapProps, CfnSignalMapPropsBuilder<S0, S1>;
-        cloud_watch_alarm_template_group_identifiers "CloudWatchAlarmTemplateGroupIdentifiers" opt [maybe_cloud_watch_alarm_template_group_identifiers] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        discovery_entry_point_arn "DiscoveryEntryPointArn" req [] one(rt::Str);
-        event_bridge_rule_template_group_identifiers "EventBridgeRuleTemplateGroupIdentifiers" opt [maybe_event_bridge_rule_template_group_identifiers] strs(rt::Str);
-        force_rediscovery "ForceRediscovery" opt [maybe_force_rediscovery] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_cloud_watch_alarm_template_group_identifiers cloud_watch_alarm_template_group_identifiers(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_event_bridge_rule_template_group_identifiers event_bridge_rule_template_group_identifiers(impl Into<rt::StrList>);
+            maybe_force_rediscovery force_rediscovery(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            cloud_watch_alarm_template_group_identifiers "CloudWatchAlarmTemplateGroupIdentifiers" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            discovery_entry_point_arn "DiscoveryEntryPointArn" Req One<rt::Str>;
+            event_bridge_rule_template_group_identifiers "EventBridgeRuleTemplateGroupIdentifiers" Opt Strs;
+            force_rediscovery "ForceRediscovery" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7965,9 +10850,20 @@ pub mod signal_map {
     }
 
     rt::fields! { MediaResource, MediaResourceBuilder<>;
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(MediaResourceNeighbor);
-        name "Name" opt [maybe_name] one(rt::Str);
-        sources "Sources" opt [maybe_sources sources_value] list(MediaResourceNeighbor);
+        maybe {
+            maybe_destinations destinations(impl IntoIterator<Item = MediaResourceNeighbor>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_sources sources(impl IntoIterator<Item = MediaResourceNeighbor>);
+        }
+        value {
+            destinations_value "Destinations";
+            sources_value "Sources";
+        }
+        edit {
+            destinations "Destinations" Opt List<MediaResourceNeighbor>;
+            name "Name" Opt One<rt::Str>;
+            sources "Sources" Opt List<MediaResourceNeighbor>;
+        }
     }
 
     rt::object! { type
@@ -7996,8 +10892,15 @@ pub mod signal_map {
     }
 
     rt::fields! { MediaResourceNeighbor, MediaResourceNeighborBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8031,8 +10934,14 @@ pub mod signal_map {
     }
 
     rt::fields! { SuccessfulMonitorDeployment, SuccessfulMonitorDeploymentBuilder<S0, S1>;
-        details_uri "DetailsUri" req [] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            details_uri "DetailsUri" Req One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8066,9 +10975,17 @@ pub mod signal_map {
     }
 
     rt::fields! { MonitorDeployment, MonitorDeploymentBuilder<S0>;
-        details_uri "DetailsUri" opt [maybe_details_uri] one(rt::Str);
-        error_message "ErrorMessage" opt [maybe_error_message] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_details_uri details_uri(impl Into<rt::Str>);
+            maybe_error_message error_message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            details_uri "DetailsUri" Opt One<rt::Str>;
+            error_message "ErrorMessage" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {

@@ -154,13 +154,23 @@ pub mod asset {
     }
 
     rt::fields! { CfnAssetProps, CfnAssetPropsBuilder<S0, S1, S2, S3>;
-        egress_endpoints "EgressEndpoints" opt [maybe_egress_endpoints egress_endpoints_value] list(EgressEndpoint);
-        id "Id" req [] one(rt::Str);
-        packaging_group_id "PackagingGroupId" req [] one(rt::Str);
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
-        source_arn "SourceArn" req [] one(rt::Str);
-        source_role_arn "SourceRoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_egress_endpoints egress_endpoints(impl IntoIterator<Item = EgressEndpoint>);
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            egress_endpoints_value "EgressEndpoints";
+        }
+        edit {
+            egress_endpoints "EgressEndpoints" Opt List<EgressEndpoint>;
+            id "Id" Req One<rt::Str>;
+            packaging_group_id "PackagingGroupId" Req One<rt::Str>;
+            resource_id "ResourceId" Opt One<rt::Str>;
+            source_arn "SourceArn" Req One<rt::Str>;
+            source_role_arn "SourceRoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -192,8 +202,14 @@ pub mod asset {
     }
 
     rt::fields! { EgressEndpoint, EgressEndpointBuilder<S0, S1>;
-        packaging_configuration_id "PackagingConfigurationId" req [] one(rt::Str);
-        url "Url" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            packaging_configuration_id "PackagingConfigurationId" Req One<rt::Str>;
+            url "Url" Req One<rt::Str>;
+        }
     }
 }
 
@@ -256,12 +272,26 @@ pub mod channel {
     }
 
     rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        egress_access_logs "EgressAccessLogs" opt [maybe_egress_access_logs egress_access_logs_value] obj(LogConfiguration);
-        hls_ingest "HlsIngest" opt [maybe_hls_ingest hls_ingest_value] obj(HlsIngest);
-        id "Id" req [] one(rt::Str);
-        ingress_access_logs "IngressAccessLogs" opt [maybe_ingress_access_logs ingress_access_logs_value] obj(LogConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_egress_access_logs egress_access_logs(impl Into<LogConfiguration>);
+            maybe_hls_ingest hls_ingest(impl Into<HlsIngest>);
+            maybe_ingress_access_logs ingress_access_logs(impl Into<LogConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            egress_access_logs_value "EgressAccessLogs";
+            hls_ingest_value "HlsIngest";
+            ingress_access_logs_value "IngressAccessLogs";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            egress_access_logs "EgressAccessLogs" Opt Obj<LogConfiguration>;
+            hls_ingest "HlsIngest" Opt Obj<HlsIngest>;
+            id "Id" Req One<rt::Str>;
+            ingress_access_logs "IngressAccessLogs" Opt Obj<LogConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -275,7 +305,14 @@ pub mod channel {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        maybe {
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -289,7 +326,15 @@ pub mod channel {
     }
 
     rt::fields! { HlsIngest, HlsIngestBuilder<>;
-        ingest_endpoints "ingestEndpoints" opt [maybe_ingest_endpoints ingest_endpoints_value] list(IngestEndpoint);
+        maybe {
+            maybe_ingest_endpoints ingest_endpoints(impl IntoIterator<Item = IngestEndpoint>);
+        }
+        value {
+            ingest_endpoints_value "ingestEndpoints";
+        }
+        edit {
+            ingest_endpoints "ingestEndpoints" Opt List<IngestEndpoint>;
+        }
     }
 
     rt::object! { type
@@ -312,10 +357,20 @@ pub mod channel {
     }
 
     rt::fields! { IngestEndpoint, IngestEndpointBuilder<>;
-        id "Id" opt [maybe_id] one(rt::Str);
-        password "Password" opt [maybe_password] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Opt One<rt::Str>;
+            password "Password" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -410,20 +465,43 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { CfnOriginEndpointProps, CfnOriginEndpointPropsBuilder<S0, S1>;
-        authorization "Authorization" opt [maybe_authorization authorization_value] obj(Authorization);
-        channel_id "ChannelId" req [] one(rt::Str);
-        cmaf_package "CmafPackage" opt [maybe_cmaf_package cmaf_package_value] obj(CmafPackage);
-        dash_package "DashPackage" opt [maybe_dash_package dash_package_value] obj(DashPackage);
-        description "Description" opt [maybe_description] one(rt::Str);
-        hls_package "HlsPackage" opt [maybe_hls_package hls_package_value] obj(HlsPackage);
-        id "Id" req [] one(rt::Str);
-        manifest_name "ManifestName" opt [maybe_manifest_name] one(rt::Str);
-        mss_package "MssPackage" opt [maybe_mss_package mss_package_value] obj(MssPackage);
-        origination "Origination" opt [maybe_origination] one(rt::Str);
-        startover_window_seconds "StartoverWindowSeconds" opt [maybe_startover_window_seconds] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        time_delay_seconds "TimeDelaySeconds" opt [maybe_time_delay_seconds] one(rt::Num);
-        whitelist "Whitelist" opt [maybe_whitelist] strs(rt::Str);
+        maybe {
+            maybe_authorization authorization(impl Into<Authorization>);
+            maybe_cmaf_package cmaf_package(impl Into<CmafPackage>);
+            maybe_dash_package dash_package(impl Into<DashPackage>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_hls_package hls_package(impl Into<HlsPackage>);
+            maybe_manifest_name manifest_name(impl Into<rt::Str>);
+            maybe_mss_package mss_package(impl Into<MssPackage>);
+            maybe_origination origination(impl Into<rt::Str>);
+            maybe_startover_window_seconds startover_window_seconds(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_time_delay_seconds time_delay_seconds(impl Into<rt::Num>);
+            maybe_whitelist whitelist(impl Into<rt::StrList>);
+        }
+        value {
+            authorization_value "Authorization";
+            cmaf_package_value "CmafPackage";
+            dash_package_value "DashPackage";
+            hls_package_value "HlsPackage";
+            mss_package_value "MssPackage";
+        }
+        edit {
+            authorization "Authorization" Opt Obj<Authorization>;
+            channel_id "ChannelId" Req One<rt::Str>;
+            cmaf_package "CmafPackage" Opt Obj<CmafPackage>;
+            dash_package "DashPackage" Opt Obj<DashPackage>;
+            description "Description" Opt One<rt::Str>;
+            hls_package "HlsPackage" Opt Obj<HlsPackage>;
+            id "Id" Req One<rt::Str>;
+            manifest_name "ManifestName" Opt One<rt::Str>;
+            mss_package "MssPackage" Opt Obj<MssPackage>;
+            origination "Origination" Opt One<rt::Str>;
+            startover_window_seconds "StartoverWindowSeconds" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            time_delay_seconds "TimeDelaySeconds" Opt One<rt::Num>;
+            whitelist "Whitelist" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -446,10 +524,22 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { MssPackage, MssPackageBuilder<>;
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(MssEncryption);
-        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
-        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
-        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
+        maybe {
+            maybe_encryption encryption(impl Into<MssEncryption>);
+            maybe_manifest_window_seconds manifest_window_seconds(impl Into<rt::Num>);
+            maybe_segment_duration_seconds segment_duration_seconds(impl Into<rt::Num>);
+            maybe_stream_selection stream_selection(impl Into<StreamSelection>);
+        }
+        value {
+            encryption_value "Encryption";
+            stream_selection_value "StreamSelection";
+        }
+        edit {
+            encryption "Encryption" Opt Obj<MssEncryption>;
+            manifest_window_seconds "ManifestWindowSeconds" Opt One<rt::Num>;
+            segment_duration_seconds "SegmentDurationSeconds" Opt One<rt::Num>;
+            stream_selection "StreamSelection" Opt Obj<StreamSelection>;
+        }
     }
 
     rt::object! { type
@@ -471,9 +561,18 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { StreamSelection, StreamSelectionBuilder<>;
-        max_video_bits_per_second "MaxVideoBitsPerSecond" opt [maybe_max_video_bits_per_second] one(rt::Num);
-        min_video_bits_per_second "MinVideoBitsPerSecond" opt [maybe_min_video_bits_per_second] one(rt::Num);
-        stream_order "StreamOrder" opt [maybe_stream_order] one(rt::Str);
+        maybe {
+            maybe_max_video_bits_per_second max_video_bits_per_second(impl Into<rt::Num>);
+            maybe_min_video_bits_per_second min_video_bits_per_second(impl Into<rt::Num>);
+            maybe_stream_order stream_order(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_video_bits_per_second "MaxVideoBitsPerSecond" Opt One<rt::Num>;
+            min_video_bits_per_second "MinVideoBitsPerSecond" Opt One<rt::Num>;
+            stream_order "StreamOrder" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -502,7 +601,13 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { MssEncryption, MssEncryptionBuilder<S0>;
-        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            speke_key_provider "SpekeKeyProvider" Req Obj<SpekeKeyProvider>;
+        }
     }
 
     rt::object! { type
@@ -552,12 +657,21 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { SpekeKeyProvider, SpekeKeyProviderBuilder<S0, S1, S2, S3>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        encryption_contract_configuration "EncryptionContractConfiguration" opt [maybe_encryption_contract_configuration encryption_contract_configuration_value] obj(EncryptionContractConfiguration);
-        resource_id "ResourceId" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        system_ids "SystemIds" req [] strs(rt::Str);
-        url "Url" req [] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_encryption_contract_configuration encryption_contract_configuration(impl Into<EncryptionContractConfiguration>);
+        }
+        value {
+            encryption_contract_configuration_value "EncryptionContractConfiguration";
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            encryption_contract_configuration "EncryptionContractConfiguration" Opt Obj<EncryptionContractConfiguration>;
+            resource_id "ResourceId" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            system_ids "SystemIds" Req Strs;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -595,8 +709,14 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { EncryptionContractConfiguration, EncryptionContractConfigurationBuilder<S0, S1>;
-        preset_speke20_audio "PresetSpeke20Audio" req [] one(rt::Str);
-        preset_speke20_video "PresetSpeke20Video" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            preset_speke20_audio "PresetSpeke20Audio" Req One<rt::Str>;
+            preset_speke20_video "PresetSpeke20Video" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -628,8 +748,14 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { Authorization, AuthorizationBuilder<S0, S1>;
-        cdn_identifier_secret "CdnIdentifierSecret" req [] one(rt::Str);
-        secrets_role_arn "SecretsRoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cdn_identifier_secret "CdnIdentifierSecret" Req One<rt::Str>;
+            secrets_role_arn "SecretsRoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -655,11 +781,25 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { CmafPackage, CmafPackageBuilder<>;
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(CmafEncryption);
-        hls_manifests "HlsManifests" opt [maybe_hls_manifests hls_manifests_value] list(HlsManifest);
-        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
-        segment_prefix "SegmentPrefix" opt [maybe_segment_prefix] one(rt::Str);
-        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
+        maybe {
+            maybe_encryption encryption(impl Into<CmafEncryption>);
+            maybe_hls_manifests hls_manifests(impl IntoIterator<Item = HlsManifest>);
+            maybe_segment_duration_seconds segment_duration_seconds(impl Into<rt::Num>);
+            maybe_segment_prefix segment_prefix(impl Into<rt::Str>);
+            maybe_stream_selection stream_selection(impl Into<StreamSelection>);
+        }
+        value {
+            encryption_value "Encryption";
+            hls_manifests_value "HlsManifests";
+            stream_selection_value "StreamSelection";
+        }
+        edit {
+            encryption "Encryption" Opt Obj<CmafEncryption>;
+            hls_manifests "HlsManifests" Opt List<HlsManifest>;
+            segment_duration_seconds "SegmentDurationSeconds" Opt One<rt::Num>;
+            segment_prefix "SegmentPrefix" Opt One<rt::Str>;
+            stream_selection "StreamSelection" Opt Obj<StreamSelection>;
+        }
     }
 
     rt::object! { type
@@ -699,10 +839,19 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { CmafEncryption, CmafEncryptionBuilder<S0>;
-        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
-        encryption_method "EncryptionMethod" opt [maybe_encryption_method] one(rt::Str);
-        key_rotation_interval_seconds "KeyRotationIntervalSeconds" opt [maybe_key_rotation_interval_seconds] one(rt::Num);
-        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
+        maybe {
+            maybe_constant_initialization_vector constant_initialization_vector(impl Into<rt::Str>);
+            maybe_encryption_method encryption_method(impl Into<rt::Str>);
+            maybe_key_rotation_interval_seconds key_rotation_interval_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            constant_initialization_vector "ConstantInitializationVector" Opt One<rt::Str>;
+            encryption_method "EncryptionMethod" Opt One<rt::Str>;
+            key_rotation_interval_seconds "KeyRotationIntervalSeconds" Opt One<rt::Num>;
+            speke_key_provider "SpekeKeyProvider" Req Obj<SpekeKeyProvider>;
+        }
     }
 
     rt::object! { type
@@ -761,16 +910,31 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { HlsManifest, HlsManifestBuilder<S0>;
-        ad_markers "AdMarkers" opt [maybe_ad_markers] one(rt::Str);
-        ad_triggers "AdTriggers" opt [maybe_ad_triggers] strs(rt::Str);
-        ads_on_delivery_restrictions "AdsOnDeliveryRestrictions" opt [maybe_ads_on_delivery_restrictions] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        include_iframe_only_stream "IncludeIframeOnlyStream" opt [maybe_include_iframe_only_stream] one(rt::Bool);
-        manifest_name "ManifestName" opt [maybe_manifest_name] one(rt::Str);
-        playlist_type "PlaylistType" opt [maybe_playlist_type] one(rt::Str);
-        playlist_window_seconds "PlaylistWindowSeconds" opt [maybe_playlist_window_seconds] one(rt::Num);
-        program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" opt [maybe_program_date_time_interval_seconds] one(rt::Num);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_ad_markers ad_markers(impl Into<rt::Str>);
+            maybe_ad_triggers ad_triggers(impl Into<rt::StrList>);
+            maybe_ads_on_delivery_restrictions ads_on_delivery_restrictions(impl Into<rt::Str>);
+            maybe_include_iframe_only_stream include_iframe_only_stream(impl Into<rt::Bool>);
+            maybe_manifest_name manifest_name(impl Into<rt::Str>);
+            maybe_playlist_type playlist_type(impl Into<rt::Str>);
+            maybe_playlist_window_seconds playlist_window_seconds(impl Into<rt::Num>);
+            maybe_program_date_time_interval_seconds program_date_time_interval_seconds(impl Into<rt::Num>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ad_markers "AdMarkers" Opt One<rt::Str>;
+            ad_triggers "AdTriggers" Opt Strs;
+            ads_on_delivery_restrictions "AdsOnDeliveryRestrictions" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            include_iframe_only_stream "IncludeIframeOnlyStream" Opt One<rt::Bool>;
+            manifest_name "ManifestName" Opt One<rt::Str>;
+            playlist_type "PlaylistType" Opt One<rt::Str>;
+            playlist_window_seconds "PlaylistWindowSeconds" Opt One<rt::Num>;
+            program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" Opt One<rt::Num>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -823,18 +987,38 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { HlsPackage, HlsPackageBuilder<>;
-        ad_markers "AdMarkers" opt [maybe_ad_markers] one(rt::Str);
-        ad_triggers "AdTriggers" opt [maybe_ad_triggers] strs(rt::Str);
-        ads_on_delivery_restrictions "AdsOnDeliveryRestrictions" opt [maybe_ads_on_delivery_restrictions] one(rt::Str);
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(HlsEncryption);
-        include_dvb_subtitles "IncludeDvbSubtitles" opt [maybe_include_dvb_subtitles] one(rt::Bool);
-        include_iframe_only_stream "IncludeIframeOnlyStream" opt [maybe_include_iframe_only_stream] one(rt::Bool);
-        playlist_type "PlaylistType" opt [maybe_playlist_type] one(rt::Str);
-        playlist_window_seconds "PlaylistWindowSeconds" opt [maybe_playlist_window_seconds] one(rt::Num);
-        program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" opt [maybe_program_date_time_interval_seconds] one(rt::Num);
-        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
-        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
-        use_audio_rendition_group "UseAudioRenditionGroup" opt [maybe_use_audio_rendition_group] one(rt::Bool);
+        maybe {
+            maybe_ad_markers ad_markers(impl Into<rt::Str>);
+            maybe_ad_triggers ad_triggers(impl Into<rt::StrList>);
+            maybe_ads_on_delivery_restrictions ads_on_delivery_restrictions(impl Into<rt::Str>);
+            maybe_encryption encryption(impl Into<HlsEncryption>);
+            maybe_include_dvb_subtitles include_dvb_subtitles(impl Into<rt::Bool>);
+            maybe_include_iframe_only_stream include_iframe_only_stream(impl Into<rt::Bool>);
+            maybe_playlist_type playlist_type(impl Into<rt::Str>);
+            maybe_playlist_window_seconds playlist_window_seconds(impl Into<rt::Num>);
+            maybe_program_date_time_interval_seconds program_date_time_interval_seconds(impl Into<rt::Num>);
+            maybe_segment_duration_seconds segment_duration_seconds(impl Into<rt::Num>);
+            maybe_stream_selection stream_selection(impl Into<StreamSelection>);
+            maybe_use_audio_rendition_group use_audio_rendition_group(impl Into<rt::Bool>);
+        }
+        value {
+            encryption_value "Encryption";
+            stream_selection_value "StreamSelection";
+        }
+        edit {
+            ad_markers "AdMarkers" Opt One<rt::Str>;
+            ad_triggers "AdTriggers" Opt Strs;
+            ads_on_delivery_restrictions "AdsOnDeliveryRestrictions" Opt One<rt::Str>;
+            encryption "Encryption" Opt Obj<HlsEncryption>;
+            include_dvb_subtitles "IncludeDvbSubtitles" Opt One<rt::Bool>;
+            include_iframe_only_stream "IncludeIframeOnlyStream" Opt One<rt::Bool>;
+            playlist_type "PlaylistType" Opt One<rt::Str>;
+            playlist_window_seconds "PlaylistWindowSeconds" Opt One<rt::Num>;
+            program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" Opt One<rt::Num>;
+            segment_duration_seconds "SegmentDurationSeconds" Opt One<rt::Num>;
+            stream_selection "StreamSelection" Opt Obj<StreamSelection>;
+            use_audio_rendition_group "UseAudioRenditionGroup" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -877,11 +1061,21 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { HlsEncryption, HlsEncryptionBuilder<S0>;
-        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
-        encryption_method "EncryptionMethod" opt [maybe_encryption_method] one(rt::Str);
-        key_rotation_interval_seconds "KeyRotationIntervalSeconds" opt [maybe_key_rotation_interval_seconds] one(rt::Num);
-        repeat_ext_x_key "RepeatExtXKey" opt [maybe_repeat_ext_x_key] one(rt::Bool);
-        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
+        maybe {
+            maybe_constant_initialization_vector constant_initialization_vector(impl Into<rt::Str>);
+            maybe_encryption_method encryption_method(impl Into<rt::Str>);
+            maybe_key_rotation_interval_seconds key_rotation_interval_seconds(impl Into<rt::Num>);
+            maybe_repeat_ext_x_key repeat_ext_x_key(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            constant_initialization_vector "ConstantInitializationVector" Opt One<rt::Str>;
+            encryption_method "EncryptionMethod" Opt One<rt::Str>;
+            key_rotation_interval_seconds "KeyRotationIntervalSeconds" Opt One<rt::Num>;
+            repeat_ext_x_key "RepeatExtXKey" Opt One<rt::Bool>;
+            speke_key_provider "SpekeKeyProvider" Req Obj<SpekeKeyProvider>;
+        }
     }
 
     rt::object! { type
@@ -950,22 +1144,46 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashPackage, DashPackageBuilder<>;
-        ad_triggers "AdTriggers" opt [maybe_ad_triggers] strs(rt::Str);
-        ads_on_delivery_restrictions "AdsOnDeliveryRestrictions" opt [maybe_ads_on_delivery_restrictions] one(rt::Str);
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(DashEncryption);
-        include_iframe_only_stream "IncludeIframeOnlyStream" opt [maybe_include_iframe_only_stream] one(rt::Bool);
-        manifest_layout "ManifestLayout" opt [maybe_manifest_layout] one(rt::Str);
-        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
-        min_buffer_time_seconds "MinBufferTimeSeconds" opt [maybe_min_buffer_time_seconds] one(rt::Num);
-        min_update_period_seconds "MinUpdatePeriodSeconds" opt [maybe_min_update_period_seconds] one(rt::Num);
-        period_triggers "PeriodTriggers" opt [maybe_period_triggers] strs(rt::Str);
-        profile "Profile" opt [maybe_profile] one(rt::Str);
-        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
-        segment_template_format "SegmentTemplateFormat" opt [maybe_segment_template_format] one(rt::Str);
-        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
-        suggested_presentation_delay_seconds "SuggestedPresentationDelaySeconds" opt [maybe_suggested_presentation_delay_seconds] one(rt::Num);
-        utc_timing "UtcTiming" opt [maybe_utc_timing] one(rt::Str);
-        utc_timing_uri "UtcTimingUri" opt [maybe_utc_timing_uri] one(rt::Str);
+        maybe {
+            maybe_ad_triggers ad_triggers(impl Into<rt::StrList>);
+            maybe_ads_on_delivery_restrictions ads_on_delivery_restrictions(impl Into<rt::Str>);
+            maybe_encryption encryption(impl Into<DashEncryption>);
+            maybe_include_iframe_only_stream include_iframe_only_stream(impl Into<rt::Bool>);
+            maybe_manifest_layout manifest_layout(impl Into<rt::Str>);
+            maybe_manifest_window_seconds manifest_window_seconds(impl Into<rt::Num>);
+            maybe_min_buffer_time_seconds min_buffer_time_seconds(impl Into<rt::Num>);
+            maybe_min_update_period_seconds min_update_period_seconds(impl Into<rt::Num>);
+            maybe_period_triggers period_triggers(impl Into<rt::StrList>);
+            maybe_profile profile(impl Into<rt::Str>);
+            maybe_segment_duration_seconds segment_duration_seconds(impl Into<rt::Num>);
+            maybe_segment_template_format segment_template_format(impl Into<rt::Str>);
+            maybe_stream_selection stream_selection(impl Into<StreamSelection>);
+            maybe_suggested_presentation_delay_seconds suggested_presentation_delay_seconds(impl Into<rt::Num>);
+            maybe_utc_timing utc_timing(impl Into<rt::Str>);
+            maybe_utc_timing_uri utc_timing_uri(impl Into<rt::Str>);
+        }
+        value {
+            encryption_value "Encryption";
+            stream_selection_value "StreamSelection";
+        }
+        edit {
+            ad_triggers "AdTriggers" Opt Strs;
+            ads_on_delivery_restrictions "AdsOnDeliveryRestrictions" Opt One<rt::Str>;
+            encryption "Encryption" Opt Obj<DashEncryption>;
+            include_iframe_only_stream "IncludeIframeOnlyStream" Opt One<rt::Bool>;
+            manifest_layout "ManifestLayout" Opt One<rt::Str>;
+            manifest_window_seconds "ManifestWindowSeconds" Opt One<rt::Num>;
+            min_buffer_time_seconds "MinBufferTimeSeconds" Opt One<rt::Num>;
+            min_update_period_seconds "MinUpdatePeriodSeconds" Opt One<rt::Num>;
+            period_triggers "PeriodTriggers" Opt Strs;
+            profile "Profile" Opt One<rt::Str>;
+            segment_duration_seconds "SegmentDurationSeconds" Opt One<rt::Num>;
+            segment_template_format "SegmentTemplateFormat" Opt One<rt::Str>;
+            stream_selection "StreamSelection" Opt Obj<StreamSelection>;
+            suggested_presentation_delay_seconds "SuggestedPresentationDelaySeconds" Opt One<rt::Num>;
+            utc_timing "UtcTiming" Opt One<rt::Str>;
+            utc_timing_uri "UtcTimingUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -997,8 +1215,15 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashEncryption, DashEncryptionBuilder<S0>;
-        key_rotation_interval_seconds "KeyRotationIntervalSeconds" opt [maybe_key_rotation_interval_seconds] one(rt::Num);
-        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
+        maybe {
+            maybe_key_rotation_interval_seconds key_rotation_interval_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            key_rotation_interval_seconds "KeyRotationIntervalSeconds" Opt One<rt::Num>;
+            speke_key_provider "SpekeKeyProvider" Req Obj<SpekeKeyProvider>;
+        }
     }
 
     rt::str_enum!(Origination for "Origination" {
@@ -1155,13 +1380,28 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { CfnPackagingConfigurationProps, CfnPackagingConfigurationPropsBuilder<S0, S1>;
-        cmaf_package "CmafPackage" opt [maybe_cmaf_package cmaf_package_value] obj(CmafPackage);
-        dash_package "DashPackage" opt [maybe_dash_package dash_package_value] obj(DashPackage);
-        hls_package "HlsPackage" opt [maybe_hls_package hls_package_value] obj(HlsPackage);
-        id "Id" req [] one(rt::Str);
-        mss_package "MssPackage" opt [maybe_mss_package mss_package_value] obj(MssPackage);
-        packaging_group_id "PackagingGroupId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_cmaf_package cmaf_package(impl Into<CmafPackage>);
+            maybe_dash_package dash_package(impl Into<DashPackage>);
+            maybe_hls_package hls_package(impl Into<HlsPackage>);
+            maybe_mss_package mss_package(impl Into<MssPackage>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            cmaf_package_value "CmafPackage";
+            dash_package_value "DashPackage";
+            hls_package_value "HlsPackage";
+            mss_package_value "MssPackage";
+        }
+        edit {
+            cmaf_package "CmafPackage" Opt Obj<CmafPackage>;
+            dash_package "DashPackage" Opt Obj<DashPackage>;
+            hls_package "HlsPackage" Opt Obj<HlsPackage>;
+            id "Id" Req One<rt::Str>;
+            mss_package "MssPackage" Opt Obj<MssPackage>;
+            packaging_group_id "PackagingGroupId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1196,9 +1436,18 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { MssPackage, MssPackageBuilder<S0>;
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(MssEncryption);
-        mss_manifests "MssManifests" req [] list(MssManifest);
-        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
+        maybe {
+            maybe_encryption encryption(impl Into<MssEncryption>);
+            maybe_segment_duration_seconds segment_duration_seconds(impl Into<rt::Num>);
+        }
+        value {
+            encryption_value "Encryption";
+        }
+        edit {
+            encryption "Encryption" Opt Obj<MssEncryption>;
+            mss_manifests "MssManifests" Req List<MssManifest>;
+            segment_duration_seconds "SegmentDurationSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1215,8 +1464,17 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { MssManifest, MssManifestBuilder<>;
-        manifest_name "ManifestName" opt [maybe_manifest_name] one(rt::Str);
-        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
+        maybe {
+            maybe_manifest_name manifest_name(impl Into<rt::Str>);
+            maybe_stream_selection stream_selection(impl Into<StreamSelection>);
+        }
+        value {
+            stream_selection_value "StreamSelection";
+        }
+        edit {
+            manifest_name "ManifestName" Opt One<rt::Str>;
+            stream_selection "StreamSelection" Opt Obj<StreamSelection>;
+        }
     }
 
     rt::object! { type
@@ -1238,9 +1496,18 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { StreamSelection, StreamSelectionBuilder<>;
-        max_video_bits_per_second "MaxVideoBitsPerSecond" opt [maybe_max_video_bits_per_second] one(rt::Num);
-        min_video_bits_per_second "MinVideoBitsPerSecond" opt [maybe_min_video_bits_per_second] one(rt::Num);
-        stream_order "StreamOrder" opt [maybe_stream_order] one(rt::Str);
+        maybe {
+            maybe_max_video_bits_per_second max_video_bits_per_second(impl Into<rt::Num>);
+            maybe_min_video_bits_per_second min_video_bits_per_second(impl Into<rt::Num>);
+            maybe_stream_order stream_order(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_video_bits_per_second "MaxVideoBitsPerSecond" Opt One<rt::Num>;
+            min_video_bits_per_second "MinVideoBitsPerSecond" Opt One<rt::Num>;
+            stream_order "StreamOrder" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1269,7 +1536,13 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { MssEncryption, MssEncryptionBuilder<S0>;
-        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            speke_key_provider "SpekeKeyProvider" Req Obj<SpekeKeyProvider>;
+        }
     }
 
     rt::object! { type
@@ -1310,10 +1583,18 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { SpekeKeyProvider, SpekeKeyProviderBuilder<S0, S1, S2>;
-        encryption_contract_configuration "EncryptionContractConfiguration" opt [maybe_encryption_contract_configuration encryption_contract_configuration_value] obj(EncryptionContractConfiguration);
-        role_arn "RoleArn" req [] one(rt::Str);
-        system_ids "SystemIds" req [] strs(rt::Str);
-        url "Url" req [] one(rt::Str);
+        maybe {
+            maybe_encryption_contract_configuration encryption_contract_configuration(impl Into<EncryptionContractConfiguration>);
+        }
+        value {
+            encryption_contract_configuration_value "EncryptionContractConfiguration";
+        }
+        edit {
+            encryption_contract_configuration "EncryptionContractConfiguration" Opt Obj<EncryptionContractConfiguration>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            system_ids "SystemIds" Req Strs;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1351,8 +1632,14 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { EncryptionContractConfiguration, EncryptionContractConfigurationBuilder<S0, S1>;
-        preset_speke20_audio "PresetSpeke20Audio" req [] one(rt::Str);
-        preset_speke20_video "PresetSpeke20Video" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            preset_speke20_audio "PresetSpeke20Audio" Req One<rt::Str>;
+            preset_speke20_video "PresetSpeke20Video" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1390,10 +1677,20 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { CmafPackage, CmafPackageBuilder<S0>;
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(CmafEncryption);
-        hls_manifests "HlsManifests" req [] list(HlsManifest);
-        include_encoder_configuration_in_segments "IncludeEncoderConfigurationInSegments" opt [maybe_include_encoder_configuration_in_segments] one(rt::Bool);
-        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
+        maybe {
+            maybe_encryption encryption(impl Into<CmafEncryption>);
+            maybe_include_encoder_configuration_in_segments include_encoder_configuration_in_segments(impl Into<rt::Bool>);
+            maybe_segment_duration_seconds segment_duration_seconds(impl Into<rt::Num>);
+        }
+        value {
+            encryption_value "Encryption";
+        }
+        edit {
+            encryption "Encryption" Opt Obj<CmafEncryption>;
+            hls_manifests "HlsManifests" Req List<HlsManifest>;
+            include_encoder_configuration_in_segments "IncludeEncoderConfigurationInSegments" Opt One<rt::Bool>;
+            segment_duration_seconds "SegmentDurationSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1422,7 +1719,13 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { CmafEncryption, CmafEncryptionBuilder<S0>;
-        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            speke_key_provider "SpekeKeyProvider" Req Obj<SpekeKeyProvider>;
+        }
     }
 
     rt::object! { type
@@ -1453,12 +1756,25 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { HlsManifest, HlsManifestBuilder<>;
-        ad_markers "AdMarkers" opt [maybe_ad_markers] one(rt::Str);
-        include_iframe_only_stream "IncludeIframeOnlyStream" opt [maybe_include_iframe_only_stream] one(rt::Bool);
-        manifest_name "ManifestName" opt [maybe_manifest_name] one(rt::Str);
-        program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" opt [maybe_program_date_time_interval_seconds] one(rt::Num);
-        repeat_ext_x_key "RepeatExtXKey" opt [maybe_repeat_ext_x_key] one(rt::Bool);
-        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
+        maybe {
+            maybe_ad_markers ad_markers(impl Into<rt::Str>);
+            maybe_include_iframe_only_stream include_iframe_only_stream(impl Into<rt::Bool>);
+            maybe_manifest_name manifest_name(impl Into<rt::Str>);
+            maybe_program_date_time_interval_seconds program_date_time_interval_seconds(impl Into<rt::Num>);
+            maybe_repeat_ext_x_key repeat_ext_x_key(impl Into<rt::Bool>);
+            maybe_stream_selection stream_selection(impl Into<StreamSelection>);
+        }
+        value {
+            stream_selection_value "StreamSelection";
+        }
+        edit {
+            ad_markers "AdMarkers" Opt One<rt::Str>;
+            include_iframe_only_stream "IncludeIframeOnlyStream" Opt One<rt::Bool>;
+            manifest_name "ManifestName" Opt One<rt::Str>;
+            program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" Opt One<rt::Num>;
+            repeat_ext_x_key "RepeatExtXKey" Opt One<rt::Bool>;
+            stream_selection "StreamSelection" Opt Obj<StreamSelection>;
+        }
     }
 
     rt::object! { type
@@ -1499,11 +1815,22 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { HlsPackage, HlsPackageBuilder<S0>;
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(HlsEncryption);
-        hls_manifests "HlsManifests" req [] list(HlsManifest);
-        include_dvb_subtitles "IncludeDvbSubtitles" opt [maybe_include_dvb_subtitles] one(rt::Bool);
-        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
-        use_audio_rendition_group "UseAudioRenditionGroup" opt [maybe_use_audio_rendition_group] one(rt::Bool);
+        maybe {
+            maybe_encryption encryption(impl Into<HlsEncryption>);
+            maybe_include_dvb_subtitles include_dvb_subtitles(impl Into<rt::Bool>);
+            maybe_segment_duration_seconds segment_duration_seconds(impl Into<rt::Num>);
+            maybe_use_audio_rendition_group use_audio_rendition_group(impl Into<rt::Bool>);
+        }
+        value {
+            encryption_value "Encryption";
+        }
+        edit {
+            encryption "Encryption" Opt Obj<HlsEncryption>;
+            hls_manifests "HlsManifests" Req List<HlsManifest>;
+            include_dvb_subtitles "IncludeDvbSubtitles" Opt One<rt::Bool>;
+            segment_duration_seconds "SegmentDurationSeconds" Opt One<rt::Num>;
+            use_audio_rendition_group "UseAudioRenditionGroup" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1540,9 +1867,17 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { HlsEncryption, HlsEncryptionBuilder<S0>;
-        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
-        encryption_method "EncryptionMethod" opt [maybe_encryption_method] one(rt::Str);
-        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
+        maybe {
+            maybe_constant_initialization_vector constant_initialization_vector(impl Into<rt::Str>);
+            maybe_encryption_method encryption_method(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            constant_initialization_vector "ConstantInitializationVector" Opt One<rt::Str>;
+            encryption_method "EncryptionMethod" Opt One<rt::Str>;
+            speke_key_provider "SpekeKeyProvider" Req Obj<SpekeKeyProvider>;
+        }
     }
 
     rt::object! { type
@@ -1591,13 +1926,26 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { DashPackage, DashPackageBuilder<S0>;
-        dash_manifests "DashManifests" req [] list(DashManifest);
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(DashEncryption);
-        include_encoder_configuration_in_segments "IncludeEncoderConfigurationInSegments" opt [maybe_include_encoder_configuration_in_segments] one(rt::Bool);
-        include_iframe_only_stream "IncludeIframeOnlyStream" opt [maybe_include_iframe_only_stream] one(rt::Bool);
-        period_triggers "PeriodTriggers" opt [maybe_period_triggers] strs(rt::Str);
-        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
-        segment_template_format "SegmentTemplateFormat" opt [maybe_segment_template_format] one(rt::Str);
+        maybe {
+            maybe_encryption encryption(impl Into<DashEncryption>);
+            maybe_include_encoder_configuration_in_segments include_encoder_configuration_in_segments(impl Into<rt::Bool>);
+            maybe_include_iframe_only_stream include_iframe_only_stream(impl Into<rt::Bool>);
+            maybe_period_triggers period_triggers(impl Into<rt::StrList>);
+            maybe_segment_duration_seconds segment_duration_seconds(impl Into<rt::Num>);
+            maybe_segment_template_format segment_template_format(impl Into<rt::Str>);
+        }
+        value {
+            encryption_value "Encryption";
+        }
+        edit {
+            dash_manifests "DashManifests" Req List<DashManifest>;
+            encryption "Encryption" Opt Obj<DashEncryption>;
+            include_encoder_configuration_in_segments "IncludeEncoderConfigurationInSegments" Opt One<rt::Bool>;
+            include_iframe_only_stream "IncludeIframeOnlyStream" Opt One<rt::Bool>;
+            period_triggers "PeriodTriggers" Opt Strs;
+            segment_duration_seconds "SegmentDurationSeconds" Opt One<rt::Num>;
+            segment_template_format "SegmentTemplateFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1626,7 +1974,13 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { DashEncryption, DashEncryptionBuilder<S0>;
-        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            speke_key_provider "SpekeKeyProvider" Req Obj<SpekeKeyProvider>;
+        }
     }
 
     rt::object! { type
@@ -1661,12 +2015,25 @@ pub mod packaging_configuration {
     }
 
     rt::fields! { DashManifest, DashManifestBuilder<>;
-        manifest_layout "ManifestLayout" opt [maybe_manifest_layout] one(rt::Str);
-        manifest_name "ManifestName" opt [maybe_manifest_name] one(rt::Str);
-        min_buffer_time_seconds "MinBufferTimeSeconds" opt [maybe_min_buffer_time_seconds] one(rt::Num);
-        profile "Profile" opt [maybe_profile] one(rt::Str);
-        scte_markers_source "ScteMarkersSource" opt [maybe_scte_markers_source] one(rt::Str);
-        stream_selection "StreamSelection" opt [maybe_stream_selection stream_selection_value] obj(StreamSelection);
+        maybe {
+            maybe_manifest_layout manifest_layout(impl Into<rt::Str>);
+            maybe_manifest_name manifest_name(impl Into<rt::Str>);
+            maybe_min_buffer_time_seconds min_buffer_time_seconds(impl Into<rt::Num>);
+            maybe_profile profile(impl Into<rt::Str>);
+            maybe_scte_markers_source scte_markers_source(impl Into<rt::Str>);
+            maybe_stream_selection stream_selection(impl Into<StreamSelection>);
+        }
+        value {
+            stream_selection_value "StreamSelection";
+        }
+        edit {
+            manifest_layout "ManifestLayout" Opt One<rt::Str>;
+            manifest_name "ManifestName" Opt One<rt::Str>;
+            min_buffer_time_seconds "MinBufferTimeSeconds" Opt One<rt::Num>;
+            profile "Profile" Opt One<rt::Str>;
+            scte_markers_source "ScteMarkersSource" Opt One<rt::Str>;
+            stream_selection "StreamSelection" Opt Obj<StreamSelection>;
+        }
     }
 
     rt::str_enum!(StreamOrder for "StreamOrder" {
@@ -1785,10 +2152,21 @@ pub mod packaging_group {
     }
 
     rt::fields! { CfnPackagingGroupProps, CfnPackagingGroupPropsBuilder<S0>;
-        authorization "Authorization" opt [maybe_authorization authorization_value] obj(Authorization);
-        egress_access_logs "EgressAccessLogs" opt [maybe_egress_access_logs egress_access_logs_value] obj(LogConfiguration);
-        id "Id" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_authorization authorization(impl Into<Authorization>);
+            maybe_egress_access_logs egress_access_logs(impl Into<LogConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            authorization_value "Authorization";
+            egress_access_logs_value "EgressAccessLogs";
+        }
+        edit {
+            authorization "Authorization" Opt Obj<Authorization>;
+            egress_access_logs "EgressAccessLogs" Opt Obj<LogConfiguration>;
+            id "Id" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1820,8 +2198,14 @@ pub mod packaging_group {
     }
 
     rt::fields! { Authorization, AuthorizationBuilder<S0, S1>;
-        cdn_identifier_secret "CdnIdentifierSecret" req [] one(rt::Str);
-        secrets_role_arn "SecretsRoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cdn_identifier_secret "CdnIdentifierSecret" Req One<rt::Str>;
+            secrets_role_arn "SecretsRoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1835,6 +2219,13 @@ pub mod packaging_group {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
-        log_group_name "LogGroupName" opt [maybe_log_group_name] one(rt::Str);
+        maybe {
+            maybe_log_group_name log_group_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Opt One<rt::Str>;
+        }
     }
 }

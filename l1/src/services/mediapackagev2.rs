@@ -185,15 +185,31 @@ pub mod channel {
     }
 
     rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0, S1>;
-        channel_group_name "ChannelGroupName" req [] one(rt::Str);
-        channel_name "ChannelName" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        input_switch_configuration "InputSwitchConfiguration" opt [maybe_input_switch_configuration input_switch_configuration_value] obj(InputSwitchConfiguration);
-        input_type "InputType" opt [maybe_input_type] one(rt::Str);
-        multiview_configuration "MultiviewConfiguration" opt [maybe_multiview_configuration multiview_configuration_value] obj(MultiviewConfiguration);
-        output_header_configuration "OutputHeaderConfiguration" opt [maybe_output_header_configuration output_header_configuration_value] obj(OutputHeaderConfiguration);
-        output_locking_mode "OutputLockingMode" opt [maybe_output_locking_mode] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_input_switch_configuration input_switch_configuration(impl Into<InputSwitchConfiguration>);
+            maybe_input_type input_type(impl Into<rt::Str>);
+            maybe_multiview_configuration multiview_configuration(impl Into<MultiviewConfiguration>);
+            maybe_output_header_configuration output_header_configuration(impl Into<OutputHeaderConfiguration>);
+            maybe_output_locking_mode output_locking_mode(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            input_switch_configuration_value "InputSwitchConfiguration";
+            multiview_configuration_value "MultiviewConfiguration";
+            output_header_configuration_value "OutputHeaderConfiguration";
+        }
+        edit {
+            channel_group_name "ChannelGroupName" Req One<rt::Str>;
+            channel_name "ChannelName" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            input_switch_configuration "InputSwitchConfiguration" Opt Obj<InputSwitchConfiguration>;
+            input_type "InputType" Opt One<rt::Str>;
+            multiview_configuration "MultiviewConfiguration" Opt Obj<MultiviewConfiguration>;
+            output_header_configuration "OutputHeaderConfiguration" Opt Obj<OutputHeaderConfiguration>;
+            output_locking_mode "OutputLockingMode" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -210,8 +226,16 @@ pub mod channel {
     }
 
     rt::fields! { IngestEndpoint, IngestEndpointBuilder<>;
-        id "Id" opt [maybe_id] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -228,8 +252,16 @@ pub mod channel {
     }
 
     rt::fields! { InputSwitchConfiguration, InputSwitchConfigurationBuilder<>;
-        mqcs_input_switching "MQCSInputSwitching" opt [maybe_mqcs_input_switching] one(rt::Bool);
-        preferred_input "PreferredInput" opt [maybe_preferred_input] one(rt::Num);
+        maybe {
+            maybe_mqcs_input_switching mqcs_input_switching(impl Into<rt::Bool>);
+            maybe_preferred_input preferred_input(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            mqcs_input_switching "MQCSInputSwitching" Opt One<rt::Bool>;
+            preferred_input "PreferredInput" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -263,8 +295,14 @@ pub mod channel {
     }
 
     rt::fields! { MultiviewConfiguration, MultiviewConfigurationBuilder<S0, S1>;
-        available_layouts "AvailableLayouts" req [] strs(rt::Str);
-        available_sources "AvailableSources" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            available_layouts "AvailableLayouts" Req Strs;
+            available_sources "AvailableSources" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -278,7 +316,14 @@ pub mod channel {
     }
 
     rt::fields! { OutputHeaderConfiguration, OutputHeaderConfigurationBuilder<>;
-        publish_mqcs "PublishMQCS" opt [maybe_publish_mqcs] one(rt::Bool);
+        maybe {
+            maybe_publish_mqcs publish_mqcs(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            publish_mqcs "PublishMQCS" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(InputType for "InputType" {
@@ -361,9 +406,17 @@ pub mod channel_group {
     }
 
     rt::fields! { CfnChannelGroupProps, CfnChannelGroupPropsBuilder<S0>;
-        channel_group_name "ChannelGroupName" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            channel_group_name "ChannelGroupName" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -423,9 +476,15 @@ pub mod channel_policy {
     }
 
     rt::fields! { CfnChannelPolicyProps, CfnChannelPolicyPropsBuilder<S0, S1, S2>;
-        channel_group_name "ChannelGroupName" req [] one(rt::Str);
-        channel_name "ChannelName" req [] one(rt::Str);
-        policy "Policy" req [] one(Policy);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            channel_group_name "ChannelGroupName" Req One<rt::Str>;
+            channel_name "ChannelName" Req One<rt::Str>;
+            policy "Policy" Req One<Policy>;
+        }
     }
 
     /// The shapes `Policy` takes.
@@ -584,21 +643,44 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { CfnOriginEndpointProps, CfnOriginEndpointPropsBuilder<S0, S1, S2, S3>;
-        channel_group_name "ChannelGroupName" req [] one(rt::Str);
-        channel_name "ChannelName" req [] one(rt::Str);
-        container_type "ContainerType" req [] one(rt::Str);
-        dash_manifests "DashManifests" opt [maybe_dash_manifests dash_manifests_value] list(DashManifestConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        force_endpoint_error_configuration "ForceEndpointErrorConfiguration" opt [maybe_force_endpoint_error_configuration force_endpoint_error_configuration_value] obj(ForceEndpointErrorConfiguration);
-        hls_manifests "HlsManifests" opt [maybe_hls_manifests hls_manifests_value] list(HlsManifestConfiguration);
-        low_latency_hls_manifests "LowLatencyHlsManifests" opt [maybe_low_latency_hls_manifests low_latency_hls_manifests_value] list(LowLatencyHlsManifestConfiguration);
-        mss_manifests "MssManifests" opt [maybe_mss_manifests mss_manifests_value] list(MssManifestConfiguration);
-        origin_endpoint_name "OriginEndpointName" req [] one(rt::Str);
-        segment "Segment" opt [maybe_segment segment_value] obj(Segment);
-        startover_window_seconds "StartoverWindowSeconds" opt [maybe_startover_window_seconds] one(rt::Num);
-        stream_name_output_mode "StreamNameOutputMode" opt [maybe_stream_name_output_mode] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        uri_separator "UriSeparator" opt [maybe_uri_separator] one(rt::Str);
+        maybe {
+            maybe_dash_manifests dash_manifests(impl IntoIterator<Item = DashManifestConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_force_endpoint_error_configuration force_endpoint_error_configuration(impl Into<ForceEndpointErrorConfiguration>);
+            maybe_hls_manifests hls_manifests(impl IntoIterator<Item = HlsManifestConfiguration>);
+            maybe_low_latency_hls_manifests low_latency_hls_manifests(impl IntoIterator<Item = LowLatencyHlsManifestConfiguration>);
+            maybe_mss_manifests mss_manifests(impl IntoIterator<Item = MssManifestConfiguration>);
+            maybe_segment segment(impl Into<Segment>);
+            maybe_startover_window_seconds startover_window_seconds(impl Into<rt::Num>);
+            maybe_stream_name_output_mode stream_name_output_mode(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_uri_separator uri_separator(impl Into<rt::Str>);
+        }
+        value {
+            dash_manifests_value "DashManifests";
+            force_endpoint_error_configuration_value "ForceEndpointErrorConfiguration";
+            hls_manifests_value "HlsManifests";
+            low_latency_hls_manifests_value "LowLatencyHlsManifests";
+            mss_manifests_value "MssManifests";
+            segment_value "Segment";
+        }
+        edit {
+            channel_group_name "ChannelGroupName" Req One<rt::Str>;
+            channel_name "ChannelName" Req One<rt::Str>;
+            container_type "ContainerType" Req One<rt::Str>;
+            dash_manifests "DashManifests" Opt List<DashManifestConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            force_endpoint_error_configuration "ForceEndpointErrorConfiguration" Opt Obj<ForceEndpointErrorConfiguration>;
+            hls_manifests "HlsManifests" Opt List<HlsManifestConfiguration>;
+            low_latency_hls_manifests "LowLatencyHlsManifests" Opt List<LowLatencyHlsManifestConfiguration>;
+            mss_manifests "MssManifests" Opt List<MssManifestConfiguration>;
+            origin_endpoint_name "OriginEndpointName" Req One<rt::Str>;
+            segment "Segment" Opt Obj<Segment>;
+            startover_window_seconds "StartoverWindowSeconds" Opt One<rt::Num>;
+            stream_name_output_mode "StreamNameOutputMode" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            uri_separator "UriSeparator" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -653,16 +735,34 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { LowLatencyHlsManifestConfiguration, LowLatencyHlsManifestConfigurationBuilder<S0>;
-        child_manifest_name "ChildManifestName" opt [maybe_child_manifest_name] one(rt::Str);
-        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
-        manifest_name "ManifestName" req [] one(rt::Str);
-        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
-        program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" opt [maybe_program_date_time_interval_seconds] one(rt::Num);
-        scte_hls "ScteHls" opt [maybe_scte_hls scte_hls_value] obj(ScteHls);
-        start_tag "StartTag" opt [maybe_start_tag start_tag_value] obj(StartTag);
-        uri_path_type "UriPathType" opt [maybe_uri_path_type] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
-        url_encode_child_manifest "UrlEncodeChildManifest" opt [maybe_url_encode_child_manifest] one(rt::Bool);
+        maybe {
+            maybe_child_manifest_name child_manifest_name(impl Into<rt::Str>);
+            maybe_filter_configuration filter_configuration(impl Into<FilterConfiguration>);
+            maybe_manifest_window_seconds manifest_window_seconds(impl Into<rt::Num>);
+            maybe_program_date_time_interval_seconds program_date_time_interval_seconds(impl Into<rt::Num>);
+            maybe_scte_hls scte_hls(impl Into<ScteHls>);
+            maybe_start_tag start_tag(impl Into<StartTag>);
+            maybe_uri_path_type uri_path_type(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+            maybe_url_encode_child_manifest url_encode_child_manifest(impl Into<rt::Bool>);
+        }
+        value {
+            filter_configuration_value "FilterConfiguration";
+            scte_hls_value "ScteHls";
+            start_tag_value "StartTag";
+        }
+        edit {
+            child_manifest_name "ChildManifestName" Opt One<rt::Str>;
+            filter_configuration "FilterConfiguration" Opt Obj<FilterConfiguration>;
+            manifest_name "ManifestName" Req One<rt::Str>;
+            manifest_window_seconds "ManifestWindowSeconds" Opt One<rt::Num>;
+            program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" Opt One<rt::Num>;
+            scte_hls "ScteHls" Opt Obj<ScteHls>;
+            start_tag "StartTag" Opt Obj<StartTag>;
+            uri_path_type "UriPathType" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+            url_encode_child_manifest "UrlEncodeChildManifest" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -683,8 +783,16 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { ScteHls, ScteHlsBuilder<>;
-        ad_marker_hls "AdMarkerHls" opt [maybe_ad_marker_hls] one(rt::Str);
-        scte_in_manifests "ScteInManifests" opt [maybe_scte_in_manifests] one(rt::Str);
+        maybe {
+            maybe_ad_marker_hls ad_marker_hls(impl Into<rt::Str>);
+            maybe_scte_in_manifests scte_in_manifests(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ad_marker_hls "AdMarkerHls" Opt One<rt::Str>;
+            scte_in_manifests "ScteInManifests" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -739,16 +847,34 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { HlsManifestConfiguration, HlsManifestConfigurationBuilder<S0>;
-        child_manifest_name "ChildManifestName" opt [maybe_child_manifest_name] one(rt::Str);
-        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
-        manifest_name "ManifestName" req [] one(rt::Str);
-        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
-        program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" opt [maybe_program_date_time_interval_seconds] one(rt::Num);
-        scte_hls "ScteHls" opt [maybe_scte_hls scte_hls_value] obj(ScteHls);
-        start_tag "StartTag" opt [maybe_start_tag start_tag_value] obj(StartTag);
-        uri_path_type "UriPathType" opt [maybe_uri_path_type] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
-        url_encode_child_manifest "UrlEncodeChildManifest" opt [maybe_url_encode_child_manifest] one(rt::Bool);
+        maybe {
+            maybe_child_manifest_name child_manifest_name(impl Into<rt::Str>);
+            maybe_filter_configuration filter_configuration(impl Into<FilterConfiguration>);
+            maybe_manifest_window_seconds manifest_window_seconds(impl Into<rt::Num>);
+            maybe_program_date_time_interval_seconds program_date_time_interval_seconds(impl Into<rt::Num>);
+            maybe_scte_hls scte_hls(impl Into<ScteHls>);
+            maybe_start_tag start_tag(impl Into<StartTag>);
+            maybe_uri_path_type uri_path_type(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+            maybe_url_encode_child_manifest url_encode_child_manifest(impl Into<rt::Bool>);
+        }
+        value {
+            filter_configuration_value "FilterConfiguration";
+            scte_hls_value "ScteHls";
+            start_tag_value "StartTag";
+        }
+        edit {
+            child_manifest_name "ChildManifestName" Opt One<rt::Str>;
+            filter_configuration "FilterConfiguration" Opt Obj<FilterConfiguration>;
+            manifest_name "ManifestName" Req One<rt::Str>;
+            manifest_window_seconds "ManifestWindowSeconds" Opt One<rt::Num>;
+            program_date_time_interval_seconds "ProgramDateTimeIntervalSeconds" Opt One<rt::Num>;
+            scte_hls "ScteHls" Opt Obj<ScteHls>;
+            start_tag "StartTag" Opt Obj<StartTag>;
+            uri_path_type "UriPathType" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+            url_encode_child_manifest "UrlEncodeChildManifest" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -785,14 +911,30 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { Segment, SegmentBuilder<>;
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(Encryption);
-        include_iframe_only_streams "IncludeIframeOnlyStreams" opt [maybe_include_iframe_only_streams] one(rt::Bool);
-        output_timestamp_mode "OutputTimestampMode" opt [maybe_output_timestamp_mode] one(rt::Str);
-        scte "Scte" opt [maybe_scte scte_value] obj(Scte);
-        segment_duration_seconds "SegmentDurationSeconds" opt [maybe_segment_duration_seconds] one(rt::Num);
-        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
-        ts_include_dvb_subtitles "TsIncludeDvbSubtitles" opt [maybe_ts_include_dvb_subtitles] one(rt::Bool);
-        ts_use_audio_rendition_group "TsUseAudioRenditionGroup" opt [maybe_ts_use_audio_rendition_group] one(rt::Bool);
+        maybe {
+            maybe_encryption encryption(impl Into<Encryption>);
+            maybe_include_iframe_only_streams include_iframe_only_streams(impl Into<rt::Bool>);
+            maybe_output_timestamp_mode output_timestamp_mode(impl Into<rt::Str>);
+            maybe_scte scte(impl Into<Scte>);
+            maybe_segment_duration_seconds segment_duration_seconds(impl Into<rt::Num>);
+            maybe_segment_name segment_name(impl Into<rt::Str>);
+            maybe_ts_include_dvb_subtitles ts_include_dvb_subtitles(impl Into<rt::Bool>);
+            maybe_ts_use_audio_rendition_group ts_use_audio_rendition_group(impl Into<rt::Bool>);
+        }
+        value {
+            encryption_value "Encryption";
+            scte_value "Scte";
+        }
+        edit {
+            encryption "Encryption" Opt Obj<Encryption>;
+            include_iframe_only_streams "IncludeIframeOnlyStreams" Opt One<rt::Bool>;
+            output_timestamp_mode "OutputTimestampMode" Opt One<rt::Str>;
+            scte "Scte" Opt Obj<Scte>;
+            segment_duration_seconds "SegmentDurationSeconds" Opt One<rt::Num>;
+            segment_name "SegmentName" Opt One<rt::Str>;
+            ts_include_dvb_subtitles "TsIncludeDvbSubtitles" Opt One<rt::Bool>;
+            ts_use_audio_rendition_group "TsUseAudioRenditionGroup" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -816,9 +958,18 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { Scte, ScteBuilder<>;
-        custom_ad_types "CustomAdTypes" opt [maybe_custom_ad_types] strs(rt::Str);
-        scte_filter "ScteFilter" opt [maybe_scte_filter] strs(rt::Str);
-        scte_in_segments "ScteInSegments" opt [maybe_scte_in_segments] one(rt::Str);
+        maybe {
+            maybe_custom_ad_types custom_ad_types(impl Into<rt::StrList>);
+            maybe_scte_filter scte_filter(impl Into<rt::StrList>);
+            maybe_scte_in_segments scte_in_segments(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_ad_types "CustomAdTypes" Opt Strs;
+            scte_filter "ScteFilter" Opt Strs;
+            scte_in_segments "ScteInSegments" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -865,11 +1016,20 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { Encryption, EncryptionBuilder<S0, S1>;
-        cmaf_exclude_segment_drm_metadata "CmafExcludeSegmentDrmMetadata" opt [maybe_cmaf_exclude_segment_drm_metadata] one(rt::Bool);
-        constant_initialization_vector "ConstantInitializationVector" opt [maybe_constant_initialization_vector] one(rt::Str);
-        encryption_method "EncryptionMethod" req [] obj(EncryptionMethod);
-        key_rotation_interval_seconds "KeyRotationIntervalSeconds" opt [maybe_key_rotation_interval_seconds] one(rt::Num);
-        speke_key_provider "SpekeKeyProvider" req [] obj(SpekeKeyProvider);
+        maybe {
+            maybe_cmaf_exclude_segment_drm_metadata cmaf_exclude_segment_drm_metadata(impl Into<rt::Bool>);
+            maybe_constant_initialization_vector constant_initialization_vector(impl Into<rt::Str>);
+            maybe_key_rotation_interval_seconds key_rotation_interval_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cmaf_exclude_segment_drm_metadata "CmafExcludeSegmentDrmMetadata" Opt One<rt::Bool>;
+            constant_initialization_vector "ConstantInitializationVector" Opt One<rt::Str>;
+            encryption_method "EncryptionMethod" Req Obj<EncryptionMethod>;
+            key_rotation_interval_seconds "KeyRotationIntervalSeconds" Opt One<rt::Num>;
+            speke_key_provider "SpekeKeyProvider" Req Obj<SpekeKeyProvider>;
+        }
     }
 
     rt::object! { type
@@ -925,12 +1085,19 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { SpekeKeyProvider, SpekeKeyProviderBuilder<S0, S1, S2, S3, S4>;
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        drm_systems "DrmSystems" req [] strs(rt::Str);
-        encryption_contract_configuration "EncryptionContractConfiguration" req [] obj(EncryptionContractConfiguration);
-        resource_id "ResourceId" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        url "Url" req [] one(rt::Str);
+        maybe {
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            drm_systems "DrmSystems" Req Strs;
+            encryption_contract_configuration "EncryptionContractConfiguration" Req Obj<EncryptionContractConfiguration>;
+            resource_id "ResourceId" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -966,8 +1133,14 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { EncryptionContractConfiguration, EncryptionContractConfigurationBuilder<S0, S1>;
-        preset_speke20_audio "PresetSpeke20Audio" req [] one(rt::Str);
-        preset_speke20_video "PresetSpeke20Video" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            preset_speke20_audio "PresetSpeke20Audio" Req One<rt::Str>;
+            preset_speke20_video "PresetSpeke20Video" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -993,9 +1166,18 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { EncryptionMethod, EncryptionMethodBuilder<>;
-        cmaf_encryption_method "CmafEncryptionMethod" opt [maybe_cmaf_encryption_method] one(rt::Str);
-        ism_encryption_method "IsmEncryptionMethod" opt [maybe_ism_encryption_method] one(rt::Str);
-        ts_encryption_method "TsEncryptionMethod" opt [maybe_ts_encryption_method] one(rt::Str);
+        maybe {
+            maybe_cmaf_encryption_method cmaf_encryption_method(impl Into<rt::Str>);
+            maybe_ism_encryption_method ism_encryption_method(impl Into<rt::Str>);
+            maybe_ts_encryption_method ts_encryption_method(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cmaf_encryption_method "CmafEncryptionMethod" Opt One<rt::Str>;
+            ism_encryption_method "IsmEncryptionMethod" Opt One<rt::Str>;
+            ts_encryption_method "TsEncryptionMethod" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1092,26 +1274,59 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashManifestConfiguration, DashManifestConfigurationBuilder<S0>;
-        audio_timeline_pattern "AudioTimelinePattern" opt [maybe_audio_timeline_pattern] one(rt::Str);
-        availability_start_time_configuration "AvailabilityStartTimeConfiguration" opt [maybe_availability_start_time_configuration availability_start_time_configuration_value] obj(DashAvailabilityStartTimeConfiguration);
-        base_urls "BaseUrls" opt [maybe_base_urls base_urls_value] list(DashBaseUrl);
-        compactness "Compactness" opt [maybe_compactness] one(rt::Str);
-        drm_signaling "DrmSignaling" opt [maybe_drm_signaling] one(rt::Str);
-        dvb_settings "DvbSettings" opt [maybe_dvb_settings dvb_settings_value] obj(DashDvbSettings);
-        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
-        manifest_name "ManifestName" req [] one(rt::Str);
-        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
-        min_buffer_time_seconds "MinBufferTimeSeconds" opt [maybe_min_buffer_time_seconds] one(rt::Num);
-        min_update_period_seconds "MinUpdatePeriodSeconds" opt [maybe_min_update_period_seconds] one(rt::Num);
-        period_triggers "PeriodTriggers" opt [maybe_period_triggers] strs(rt::Str);
-        profiles "Profiles" opt [maybe_profiles] strs(rt::Str);
-        program_information "ProgramInformation" opt [maybe_program_information program_information_value] obj(DashProgramInformation);
-        scte_dash "ScteDash" opt [maybe_scte_dash scte_dash_value] obj(ScteDash);
-        segment_template_format "SegmentTemplateFormat" opt [maybe_segment_template_format] one(rt::Str);
-        subtitle_configuration "SubtitleConfiguration" opt [maybe_subtitle_configuration subtitle_configuration_value] obj(DashSubtitleConfiguration);
-        suggested_presentation_delay_seconds "SuggestedPresentationDelaySeconds" opt [maybe_suggested_presentation_delay_seconds] one(rt::Num);
-        uri_path_type "UriPathType" opt [maybe_uri_path_type] one(rt::Str);
-        utc_timing "UtcTiming" opt [maybe_utc_timing utc_timing_value] obj(DashUtcTiming);
+        maybe {
+            maybe_audio_timeline_pattern audio_timeline_pattern(impl Into<rt::Str>);
+            maybe_availability_start_time_configuration availability_start_time_configuration(impl Into<DashAvailabilityStartTimeConfiguration>);
+            maybe_base_urls base_urls(impl IntoIterator<Item = DashBaseUrl>);
+            maybe_compactness compactness(impl Into<rt::Str>);
+            maybe_drm_signaling drm_signaling(impl Into<rt::Str>);
+            maybe_dvb_settings dvb_settings(impl Into<DashDvbSettings>);
+            maybe_filter_configuration filter_configuration(impl Into<FilterConfiguration>);
+            maybe_manifest_window_seconds manifest_window_seconds(impl Into<rt::Num>);
+            maybe_min_buffer_time_seconds min_buffer_time_seconds(impl Into<rt::Num>);
+            maybe_min_update_period_seconds min_update_period_seconds(impl Into<rt::Num>);
+            maybe_period_triggers period_triggers(impl Into<rt::StrList>);
+            maybe_profiles profiles(impl Into<rt::StrList>);
+            maybe_program_information program_information(impl Into<DashProgramInformation>);
+            maybe_scte_dash scte_dash(impl Into<ScteDash>);
+            maybe_segment_template_format segment_template_format(impl Into<rt::Str>);
+            maybe_subtitle_configuration subtitle_configuration(impl Into<DashSubtitleConfiguration>);
+            maybe_suggested_presentation_delay_seconds suggested_presentation_delay_seconds(impl Into<rt::Num>);
+            maybe_uri_path_type uri_path_type(impl Into<rt::Str>);
+            maybe_utc_timing utc_timing(impl Into<DashUtcTiming>);
+        }
+        value {
+            availability_start_time_configuration_value "AvailabilityStartTimeConfiguration";
+            base_urls_value "BaseUrls";
+            dvb_settings_value "DvbSettings";
+            filter_configuration_value "FilterConfiguration";
+            program_information_value "ProgramInformation";
+            scte_dash_value "ScteDash";
+            subtitle_configuration_value "SubtitleConfiguration";
+            utc_timing_value "UtcTiming";
+        }
+        edit {
+            audio_timeline_pattern "AudioTimelinePattern" Opt One<rt::Str>;
+            availability_start_time_configuration "AvailabilityStartTimeConfiguration" Opt Obj<DashAvailabilityStartTimeConfiguration>;
+            base_urls "BaseUrls" Opt List<DashBaseUrl>;
+            compactness "Compactness" Opt One<rt::Str>;
+            drm_signaling "DrmSignaling" Opt One<rt::Str>;
+            dvb_settings "DvbSettings" Opt Obj<DashDvbSettings>;
+            filter_configuration "FilterConfiguration" Opt Obj<FilterConfiguration>;
+            manifest_name "ManifestName" Req One<rt::Str>;
+            manifest_window_seconds "ManifestWindowSeconds" Opt One<rt::Num>;
+            min_buffer_time_seconds "MinBufferTimeSeconds" Opt One<rt::Num>;
+            min_update_period_seconds "MinUpdatePeriodSeconds" Opt One<rt::Num>;
+            period_triggers "PeriodTriggers" Opt Strs;
+            profiles "Profiles" Opt Strs;
+            program_information "ProgramInformation" Opt Obj<DashProgramInformation>;
+            scte_dash "ScteDash" Opt Obj<ScteDash>;
+            segment_template_format "SegmentTemplateFormat" Opt One<rt::Str>;
+            subtitle_configuration "SubtitleConfiguration" Opt Obj<DashSubtitleConfiguration>;
+            suggested_presentation_delay_seconds "SuggestedPresentationDelaySeconds" Opt One<rt::Num>;
+            uri_path_type "UriPathType" Opt One<rt::Str>;
+            utc_timing "UtcTiming" Opt Obj<DashUtcTiming>;
+        }
     }
 
     rt::object! { type
@@ -1140,12 +1355,24 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { FilterConfiguration, FilterConfigurationBuilder<>;
-        clip_start_time "ClipStartTime" opt [maybe_clip_start_time] one(rt::Str);
-        drm_settings "DrmSettings" opt [maybe_drm_settings] one(rt::Str);
-        end "End" opt [maybe_end] one(rt::Str);
-        manifest_filter "ManifestFilter" opt [maybe_manifest_filter] one(rt::Str);
-        start "Start" opt [maybe_start] one(rt::Str);
-        time_delay_seconds "TimeDelaySeconds" opt [maybe_time_delay_seconds] one(rt::Num);
+        maybe {
+            maybe_clip_start_time clip_start_time(impl Into<rt::Str>);
+            maybe_drm_settings drm_settings(impl Into<rt::Str>);
+            maybe_end end(impl Into<rt::Str>);
+            maybe_manifest_filter manifest_filter(impl Into<rt::Str>);
+            maybe_start start(impl Into<rt::Str>);
+            maybe_time_delay_seconds time_delay_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            clip_start_time "ClipStartTime" Opt One<rt::Str>;
+            drm_settings "DrmSettings" Opt One<rt::Str>;
+            end "End" Opt One<rt::Str>;
+            manifest_filter "ManifestFilter" Opt One<rt::Str>;
+            start "Start" Opt One<rt::Str>;
+            time_delay_seconds "TimeDelaySeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1166,8 +1393,16 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { ScteDash, ScteDashBuilder<>;
-        ad_marker_dash "AdMarkerDash" opt [maybe_ad_marker_dash] one(rt::Str);
-        scte_in_manifests "ScteInManifests" opt [maybe_scte_in_manifests] one(rt::Str);
+        maybe {
+            maybe_ad_marker_dash ad_marker_dash(impl Into<rt::Str>);
+            maybe_scte_in_manifests scte_in_manifests(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ad_marker_dash "AdMarkerDash" Opt One<rt::Str>;
+            scte_in_manifests "ScteInManifests" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1186,8 +1421,16 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashUtcTiming, DashUtcTimingBuilder<>;
-        timing_mode "TimingMode" opt [maybe_timing_mode] one(rt::Str);
-        timing_source "TimingSource" opt [maybe_timing_source] one(rt::Str);
+        maybe {
+            maybe_timing_mode timing_mode(impl Into<rt::Str>);
+            maybe_timing_source timing_source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            timing_mode "TimingMode" Opt One<rt::Str>;
+            timing_source "TimingSource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1222,10 +1465,19 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashBaseUrl, DashBaseUrlBuilder<S0>;
-        dvb_priority "DvbPriority" opt [maybe_dvb_priority] one(rt::Num);
-        dvb_weight "DvbWeight" opt [maybe_dvb_weight] one(rt::Num);
-        service_location "ServiceLocation" opt [maybe_service_location] one(rt::Str);
-        url "Url" req [] one(rt::Str);
+        maybe {
+            maybe_dvb_priority dvb_priority(impl Into<rt::Num>);
+            maybe_dvb_weight dvb_weight(impl Into<rt::Num>);
+            maybe_service_location service_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dvb_priority "DvbPriority" Opt One<rt::Num>;
+            dvb_weight "DvbWeight" Opt One<rt::Num>;
+            service_location "ServiceLocation" Opt One<rt::Str>;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1251,11 +1503,22 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashProgramInformation, DashProgramInformationBuilder<>;
-        copyright "Copyright" opt [maybe_copyright] one(rt::Str);
-        language_code "LanguageCode" opt [maybe_language_code] one(rt::Str);
-        more_information_url "MoreInformationUrl" opt [maybe_more_information_url] one(rt::Str);
-        source "Source" opt [maybe_source] one(rt::Str);
-        title "Title" opt [maybe_title] one(rt::Str);
+        maybe {
+            maybe_copyright copyright(impl Into<rt::Str>);
+            maybe_language_code language_code(impl Into<rt::Str>);
+            maybe_more_information_url more_information_url(impl Into<rt::Str>);
+            maybe_source source(impl Into<rt::Str>);
+            maybe_title title(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            copyright "Copyright" Opt One<rt::Str>;
+            language_code "LanguageCode" Opt One<rt::Str>;
+            more_information_url "MoreInformationUrl" Opt One<rt::Str>;
+            source "Source" Opt One<rt::Str>;
+            title "Title" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1272,8 +1535,18 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashDvbSettings, DashDvbSettingsBuilder<>;
-        error_metrics "ErrorMetrics" opt [maybe_error_metrics error_metrics_value] list(DashDvbMetricsReporting);
-        font_download "FontDownload" opt [maybe_font_download font_download_value] obj(DashDvbFontDownload);
+        maybe {
+            maybe_error_metrics error_metrics(impl IntoIterator<Item = DashDvbMetricsReporting>);
+            maybe_font_download font_download(impl Into<DashDvbFontDownload>);
+        }
+        value {
+            error_metrics_value "ErrorMetrics";
+            font_download_value "FontDownload";
+        }
+        edit {
+            error_metrics "ErrorMetrics" Opt List<DashDvbMetricsReporting>;
+            font_download "FontDownload" Opt Obj<DashDvbFontDownload>;
+        }
     }
 
     rt::object! { type
@@ -1293,9 +1566,18 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashDvbFontDownload, DashDvbFontDownloadBuilder<>;
-        font_family "FontFamily" opt [maybe_font_family] one(rt::Str);
-        mime_type "MimeType" opt [maybe_mime_type] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_font_family font_family(impl Into<rt::Str>);
+            maybe_mime_type mime_type(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            font_family "FontFamily" Opt One<rt::Str>;
+            mime_type "MimeType" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1324,8 +1606,15 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashDvbMetricsReporting, DashDvbMetricsReportingBuilder<S0>;
-        probability "Probability" opt [maybe_probability] one(rt::Num);
-        reporting_url "ReportingUrl" req [] one(rt::Str);
+        maybe {
+            maybe_probability probability(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            probability "Probability" Opt One<rt::Num>;
+            reporting_url "ReportingUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1339,7 +1628,15 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashSubtitleConfiguration, DashSubtitleConfigurationBuilder<>;
-        ttml_configuration "TtmlConfiguration" opt [maybe_ttml_configuration ttml_configuration_value] obj(DashTtmlConfiguration);
+        maybe {
+            maybe_ttml_configuration ttml_configuration(impl Into<DashTtmlConfiguration>);
+        }
+        value {
+            ttml_configuration_value "TtmlConfiguration";
+        }
+        edit {
+            ttml_configuration "TtmlConfiguration" Opt Obj<DashTtmlConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1367,7 +1664,13 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashTtmlConfiguration, DashTtmlConfigurationBuilder<S0>;
-        ttml_profile "TtmlProfile" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ttml_profile "TtmlProfile" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1393,7 +1696,13 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { DashAvailabilityStartTimeConfiguration, DashAvailabilityStartTimeConfigurationBuilder<S0>;
-        fixed_availability_start_time "FixedAvailabilityStartTime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fixed_availability_start_time "FixedAvailabilityStartTime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1409,7 +1718,14 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { ForceEndpointErrorConfiguration, ForceEndpointErrorConfigurationBuilder<>;
-        endpoint_error_conditions "EndpointErrorConditions" opt [maybe_endpoint_error_conditions] strs(rt::Str);
+        maybe {
+            maybe_endpoint_error_conditions endpoint_error_conditions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            endpoint_error_conditions "EndpointErrorConditions" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1438,8 +1754,15 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { StartTag, StartTagBuilder<S0>;
-        precise "Precise" opt [maybe_precise] one(rt::Bool);
-        time_offset "TimeOffset" req [] one(rt::Num);
+        maybe {
+            maybe_precise precise(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            precise "Precise" Opt One<rt::Bool>;
+            time_offset "TimeOffset" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1476,10 +1799,20 @@ pub mod origin_endpoint {
     }
 
     rt::fields! { MssManifestConfiguration, MssManifestConfigurationBuilder<S0>;
-        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(FilterConfiguration);
-        manifest_layout "ManifestLayout" opt [maybe_manifest_layout] one(rt::Str);
-        manifest_name "ManifestName" req [] one(rt::Str);
-        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
+        maybe {
+            maybe_filter_configuration filter_configuration(impl Into<FilterConfiguration>);
+            maybe_manifest_layout manifest_layout(impl Into<rt::Str>);
+            maybe_manifest_window_seconds manifest_window_seconds(impl Into<rt::Num>);
+        }
+        value {
+            filter_configuration_value "FilterConfiguration";
+        }
+        edit {
+            filter_configuration "FilterConfiguration" Opt Obj<FilterConfiguration>;
+            manifest_layout "ManifestLayout" Opt One<rt::Str>;
+            manifest_name "ManifestName" Req One<rt::Str>;
+            manifest_window_seconds "ManifestWindowSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(ContainerType for "ContainerType" {
@@ -1693,11 +2026,19 @@ pub mod origin_endpoint_policy {
     }
 
     rt::fields! { CfnOriginEndpointPolicyProps, CfnOriginEndpointPolicyPropsBuilder<S0, S1, S2, S3>;
-        cdn_auth_configuration "CdnAuthConfiguration" opt [maybe_cdn_auth_configuration cdn_auth_configuration_value] obj(CdnAuthConfiguration);
-        channel_group_name "ChannelGroupName" req [] one(rt::Str);
-        channel_name "ChannelName" req [] one(rt::Str);
-        origin_endpoint_name "OriginEndpointName" req [] one(rt::Str);
-        policy "Policy" req [] one(Policy);
+        maybe {
+            maybe_cdn_auth_configuration cdn_auth_configuration(impl Into<CdnAuthConfiguration>);
+        }
+        value {
+            cdn_auth_configuration_value "CdnAuthConfiguration";
+        }
+        edit {
+            cdn_auth_configuration "CdnAuthConfiguration" Opt Obj<CdnAuthConfiguration>;
+            channel_group_name "ChannelGroupName" Req One<rt::Str>;
+            channel_name "ChannelName" Req One<rt::Str>;
+            origin_endpoint_name "OriginEndpointName" Req One<rt::Str>;
+            policy "Policy" Req One<Policy>;
+        }
     }
 
     rt::object! { type
@@ -1729,8 +2070,14 @@ pub mod origin_endpoint_policy {
     }
 
     rt::fields! { CdnAuthConfiguration, CdnAuthConfigurationBuilder<S0, S1>;
-        cdn_identifier_secret_arns "CdnIdentifierSecretArns" req [] strs(rt::Str);
-        secrets_role_arn "SecretsRoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cdn_identifier_secret_arns "CdnIdentifierSecretArns" Req Strs;
+            secrets_role_arn "SecretsRoleArn" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `Policy` takes.

@@ -91,13 +91,27 @@ pub mod container {
     }
 
     rt::fields! { CfnContainerProps, CfnContainerPropsBuilder<S0>;
-        access_logging_enabled "AccessLoggingEnabled" opt [maybe_access_logging_enabled] one(rt::Bool);
-        container_name "ContainerName" req [] one(rt::Str);
-        cors_policy "CorsPolicy" opt [maybe_cors_policy cors_policy_value] list(CorsRule);
-        lifecycle_policy "LifecyclePolicy" opt [maybe_lifecycle_policy] one(rt::Str);
-        metric_policy "MetricPolicy" opt [maybe_metric_policy metric_policy_value] obj(MetricPolicy);
-        policy "Policy" opt [maybe_policy] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_access_logging_enabled access_logging_enabled(impl Into<rt::Bool>);
+            maybe_cors_policy cors_policy(impl IntoIterator<Item = CorsRule>);
+            maybe_lifecycle_policy lifecycle_policy(impl Into<rt::Str>);
+            maybe_metric_policy metric_policy(impl Into<MetricPolicy>);
+            maybe_policy policy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            cors_policy_value "CorsPolicy";
+            metric_policy_value "MetricPolicy";
+        }
+        edit {
+            access_logging_enabled "AccessLoggingEnabled" Opt One<rt::Bool>;
+            container_name "ContainerName" Req One<rt::Str>;
+            cors_policy "CorsPolicy" Opt List<CorsRule>;
+            lifecycle_policy "LifecyclePolicy" Opt One<rt::Str>;
+            metric_policy "MetricPolicy" Opt Obj<MetricPolicy>;
+            policy "Policy" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -128,8 +142,16 @@ pub mod container {
     }
 
     rt::fields! { MetricPolicy, MetricPolicyBuilder<S0>;
-        container_level_metrics "ContainerLevelMetrics" req [] one(rt::Str);
-        metric_policy_rules "MetricPolicyRules" opt [maybe_metric_policy_rules metric_policy_rules_value] list(MetricPolicyRule);
+        maybe {
+            maybe_metric_policy_rules metric_policy_rules(impl IntoIterator<Item = MetricPolicyRule>);
+        }
+        value {
+            metric_policy_rules_value "MetricPolicyRules";
+        }
+        edit {
+            container_level_metrics "ContainerLevelMetrics" Req One<rt::Str>;
+            metric_policy_rules "MetricPolicyRules" Opt List<MetricPolicyRule>;
+        }
     }
 
     rt::object! { type
@@ -163,8 +185,14 @@ pub mod container {
     }
 
     rt::fields! { MetricPolicyRule, MetricPolicyRuleBuilder<S0, S1>;
-        object_group "ObjectGroup" req [] one(rt::Str);
-        object_group_name "ObjectGroupName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object_group "ObjectGroup" Req One<rt::Str>;
+            object_group_name "ObjectGroupName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -190,10 +218,21 @@ pub mod container {
     }
 
     rt::fields! { CorsRule, CorsRuleBuilder<>;
-        allowed_headers "AllowedHeaders" opt [maybe_allowed_headers] strs(rt::Str);
-        allowed_methods "AllowedMethods" opt [maybe_allowed_methods] strs(rt::Str);
-        allowed_origins "AllowedOrigins" opt [maybe_allowed_origins] strs(rt::Str);
-        expose_headers "ExposeHeaders" opt [maybe_expose_headers] strs(rt::Str);
-        max_age_seconds "MaxAgeSeconds" opt [maybe_max_age_seconds] one(rt::Num);
+        maybe {
+            maybe_allowed_headers allowed_headers(impl Into<rt::StrList>);
+            maybe_allowed_methods allowed_methods(impl Into<rt::StrList>);
+            maybe_allowed_origins allowed_origins(impl Into<rt::StrList>);
+            maybe_expose_headers expose_headers(impl Into<rt::StrList>);
+            maybe_max_age_seconds max_age_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allowed_headers "AllowedHeaders" Opt Strs;
+            allowed_methods "AllowedMethods" Opt Strs;
+            allowed_origins "AllowedOrigins" Opt Strs;
+            expose_headers "ExposeHeaders" Opt Strs;
+            max_age_seconds "MaxAgeSeconds" Opt One<rt::Num>;
+        }
     }
 }

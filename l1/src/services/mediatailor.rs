@@ -229,15 +229,30 @@ pub mod channel {
     }
 
     rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0, S1, S2>;
-        audiences "Audiences" opt [maybe_audiences] strs(rt::Str);
-        channel_name "ChannelName" req [] one(rt::Str);
-        filler_slate "FillerSlate" opt [maybe_filler_slate filler_slate_value] obj(SlateSource);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfigurationForChannel);
-        outputs "Outputs" req [] list(RequestOutputItem);
-        playback_mode "PlaybackMode" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tier "Tier" opt [maybe_tier] one(rt::Str);
-        time_shift_configuration "TimeShiftConfiguration" opt [maybe_time_shift_configuration time_shift_configuration_value] obj(TimeShiftConfiguration);
+        maybe {
+            maybe_audiences audiences(impl Into<rt::StrList>);
+            maybe_filler_slate filler_slate(impl Into<SlateSource>);
+            maybe_log_configuration log_configuration(impl Into<LogConfigurationForChannel>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tier tier(impl Into<rt::Str>);
+            maybe_time_shift_configuration time_shift_configuration(impl Into<TimeShiftConfiguration>);
+        }
+        value {
+            filler_slate_value "FillerSlate";
+            log_configuration_value "LogConfiguration";
+            time_shift_configuration_value "TimeShiftConfiguration";
+        }
+        edit {
+            audiences "Audiences" Opt Strs;
+            channel_name "ChannelName" Req One<rt::Str>;
+            filler_slate "FillerSlate" Opt Obj<SlateSource>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfigurationForChannel>;
+            outputs "Outputs" Req List<RequestOutputItem>;
+            playback_mode "PlaybackMode" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tier "Tier" Opt One<rt::Str>;
+            time_shift_configuration "TimeShiftConfiguration" Opt Obj<TimeShiftConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -254,8 +269,16 @@ pub mod channel {
     }
 
     rt::fields! { SlateSource, SlateSourceBuilder<>;
-        source_location_name "SourceLocationName" opt [maybe_source_location_name] one(rt::Str);
-        vod_source_name "VodSourceName" opt [maybe_vod_source_name] one(rt::Str);
+        maybe {
+            maybe_source_location_name source_location_name(impl Into<rt::Str>);
+            maybe_vod_source_name vod_source_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_location_name "SourceLocationName" Opt One<rt::Str>;
+            vod_source_name "VodSourceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -293,10 +316,20 @@ pub mod channel {
     }
 
     rt::fields! { RequestOutputItem, RequestOutputItemBuilder<S0, S1>;
-        dash_playlist_settings "DashPlaylistSettings" opt [maybe_dash_playlist_settings dash_playlist_settings_value] obj(DashPlaylistSettings);
-        hls_playlist_settings "HlsPlaylistSettings" opt [maybe_hls_playlist_settings hls_playlist_settings_value] obj(HlsPlaylistSettings);
-        manifest_name "ManifestName" req [] one(rt::Str);
-        source_group "SourceGroup" req [] one(rt::Str);
+        maybe {
+            maybe_dash_playlist_settings dash_playlist_settings(impl Into<DashPlaylistSettings>);
+            maybe_hls_playlist_settings hls_playlist_settings(impl Into<HlsPlaylistSettings>);
+        }
+        value {
+            dash_playlist_settings_value "DashPlaylistSettings";
+            hls_playlist_settings_value "HlsPlaylistSettings";
+        }
+        edit {
+            dash_playlist_settings "DashPlaylistSettings" Opt Obj<DashPlaylistSettings>;
+            hls_playlist_settings "HlsPlaylistSettings" Opt Obj<HlsPlaylistSettings>;
+            manifest_name "ManifestName" Req One<rt::Str>;
+            source_group "SourceGroup" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -319,10 +352,20 @@ pub mod channel {
     }
 
     rt::fields! { DashPlaylistSettings, DashPlaylistSettingsBuilder<>;
-        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
-        min_buffer_time_seconds "MinBufferTimeSeconds" opt [maybe_min_buffer_time_seconds] one(rt::Num);
-        min_update_period_seconds "MinUpdatePeriodSeconds" opt [maybe_min_update_period_seconds] one(rt::Num);
-        suggested_presentation_delay_seconds "SuggestedPresentationDelaySeconds" opt [maybe_suggested_presentation_delay_seconds] one(rt::Num);
+        maybe {
+            maybe_manifest_window_seconds manifest_window_seconds(impl Into<rt::Num>);
+            maybe_min_buffer_time_seconds min_buffer_time_seconds(impl Into<rt::Num>);
+            maybe_min_update_period_seconds min_update_period_seconds(impl Into<rt::Num>);
+            maybe_suggested_presentation_delay_seconds suggested_presentation_delay_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            manifest_window_seconds "ManifestWindowSeconds" Opt One<rt::Num>;
+            min_buffer_time_seconds "MinBufferTimeSeconds" Opt One<rt::Num>;
+            min_update_period_seconds "MinUpdatePeriodSeconds" Opt One<rt::Num>;
+            suggested_presentation_delay_seconds "SuggestedPresentationDelaySeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -339,8 +382,16 @@ pub mod channel {
     }
 
     rt::fields! { HlsPlaylistSettings, HlsPlaylistSettingsBuilder<>;
-        ad_markup_type "AdMarkupType" opt [maybe_ad_markup_type] strs(rt::Str);
-        manifest_window_seconds "ManifestWindowSeconds" opt [maybe_manifest_window_seconds] one(rt::Num);
+        maybe {
+            maybe_ad_markup_type ad_markup_type(impl Into<rt::StrList>);
+            maybe_manifest_window_seconds manifest_window_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ad_markup_type "AdMarkupType" Opt Strs;
+            manifest_window_seconds "ManifestWindowSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -354,7 +405,14 @@ pub mod channel {
     }
 
     rt::fields! { LogConfigurationForChannel, LogConfigurationForChannelBuilder<>;
-        log_types "LogTypes" opt [maybe_log_types] strs(rt::Str);
+        maybe {
+            maybe_log_types log_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            log_types "LogTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -380,7 +438,13 @@ pub mod channel {
     }
 
     rt::fields! { TimeShiftConfiguration, TimeShiftConfigurationBuilder<S0>;
-        max_time_delay_seconds "MaxTimeDelaySeconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_time_delay_seconds "MaxTimeDelaySeconds" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(PlaybackMode for "PlaybackMode" {
@@ -444,8 +508,14 @@ pub mod channel_policy {
     }
 
     rt::fields! { CfnChannelPolicyProps, CfnChannelPolicyPropsBuilder<S0, S1>;
-        channel_name "ChannelName" req [] one(rt::Str);
-        policy "Policy" req [] one(Policy);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            channel_name "ChannelName" Req One<rt::Str>;
+            policy "Policy" Req One<Policy>;
+        }
     }
 
     /// The shapes `Policy` takes.
@@ -555,14 +625,30 @@ pub mod function {
     }
 
     rt::fields! { CfnFunctionProps, CfnFunctionPropsBuilder<S0, S1>;
-        concurrent_executor_configuration "ConcurrentExecutorConfiguration" opt [maybe_concurrent_executor_configuration concurrent_executor_configuration_value] obj(ConcurrentExecutorConfiguration);
-        custom_output_configuration "CustomOutputConfiguration" opt [maybe_custom_output_configuration custom_output_configuration_value] obj(CustomOutputConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        function_id "FunctionId" req [] one(rt::Str);
-        function_type "FunctionType" req [] one(rt::Str);
-        http_request_configuration "HttpRequestConfiguration" opt [maybe_http_request_configuration http_request_configuration_value] obj(HttpRequestConfiguration);
-        sequential_executor_configuration "SequentialExecutorConfiguration" opt [maybe_sequential_executor_configuration sequential_executor_configuration_value] obj(SequentialExecutorConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_concurrent_executor_configuration concurrent_executor_configuration(impl Into<ConcurrentExecutorConfiguration>);
+            maybe_custom_output_configuration custom_output_configuration(impl Into<CustomOutputConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_http_request_configuration http_request_configuration(impl Into<HttpRequestConfiguration>);
+            maybe_sequential_executor_configuration sequential_executor_configuration(impl Into<SequentialExecutorConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            concurrent_executor_configuration_value "ConcurrentExecutorConfiguration";
+            custom_output_configuration_value "CustomOutputConfiguration";
+            http_request_configuration_value "HttpRequestConfiguration";
+            sequential_executor_configuration_value "SequentialExecutorConfiguration";
+        }
+        edit {
+            concurrent_executor_configuration "ConcurrentExecutorConfiguration" Opt Obj<ConcurrentExecutorConfiguration>;
+            custom_output_configuration "CustomOutputConfiguration" Opt Obj<CustomOutputConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            function_id "FunctionId" Req One<rt::Str>;
+            function_type "FunctionType" Req One<rt::Str>;
+            http_request_configuration "HttpRequestConfiguration" Opt Obj<HttpRequestConfiguration>;
+            sequential_executor_configuration "SequentialExecutorConfiguration" Opt Obj<SequentialExecutorConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -619,13 +705,22 @@ pub mod function {
     }
 
     rt::fields! { HttpRequestConfiguration, HttpRequestConfigurationBuilder<S0, S1, S2, S3>;
-        body "Body" opt [maybe_body] one(rt::Str);
-        headers "Headers" opt [maybe_headers] map(rt::Str);
-        method_type "MethodType" req [] one(rt::Str);
-        output "Output" opt [maybe_output] map(rt::Str);
-        request_timeout_milliseconds "RequestTimeoutMilliseconds" req [] one(rt::Num);
-        runtime "Runtime" req [] one(rt::Str);
-        url "Url" req [] one(rt::Str);
+        maybe {
+            maybe_body body(impl Into<rt::Str>);
+            maybe_headers headers(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_output output(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            body "Body" Opt One<rt::Str>;
+            headers "Headers" Opt Map<rt::Str>;
+            method_type "MethodType" Req One<rt::Str>;
+            output "Output" Opt Map<rt::Str>;
+            request_timeout_milliseconds "RequestTimeoutMilliseconds" Req One<rt::Num>;
+            runtime "Runtime" Req One<rt::Str>;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -656,8 +751,15 @@ pub mod function {
     }
 
     rt::fields! { CustomOutputConfiguration, CustomOutputConfigurationBuilder<S0>;
-        output "Output" opt [maybe_output] map(rt::Str);
-        runtime "Runtime" req [] one(rt::Str);
+        maybe {
+            maybe_output output(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            output "Output" Opt Map<rt::Str>;
+            runtime "Runtime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -712,11 +814,17 @@ pub mod function {
     }
 
     rt::fields! { ConcurrentExecutorConfiguration, ConcurrentExecutorConfigurationBuilder<S0, S1, S2, S3, S4>;
-        function_list "FunctionList" req [] list(FunctionRef);
-        max_concurrency "MaxConcurrency" req [] one(rt::Num);
-        output "Output" req [] map(rt::Str);
-        runtime "Runtime" req [] one(rt::Str);
-        timeout_milliseconds "TimeoutMilliseconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            function_list "FunctionList" Req List<FunctionRef>;
+            max_concurrency "MaxConcurrency" Req One<rt::Num>;
+            output "Output" Req Map<rt::Str>;
+            runtime "Runtime" Req One<rt::Str>;
+            timeout_milliseconds "TimeoutMilliseconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -736,9 +844,18 @@ pub mod function {
     }
 
     rt::fields! { FunctionRef, FunctionRefBuilder<>;
-        alias "Alias" opt [maybe_alias] one(rt::Str);
-        function_id "FunctionId" opt [maybe_function_id] one(rt::Str);
-        run_condition "RunCondition" opt [maybe_run_condition] one(rt::Str);
+        maybe {
+            maybe_alias alias(impl Into<rt::Str>);
+            maybe_function_id function_id(impl Into<rt::Str>);
+            maybe_run_condition run_condition(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alias "Alias" Opt One<rt::Str>;
+            function_id "FunctionId" Opt One<rt::Str>;
+            run_condition "RunCondition" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -784,10 +901,17 @@ pub mod function {
     }
 
     rt::fields! { SequentialExecutorConfiguration, SequentialExecutorConfigurationBuilder<S0, S1, S2>;
-        function_list "FunctionList" req [] list(FunctionRef);
-        output "Output" opt [maybe_output] map(rt::Str);
-        runtime "Runtime" req [] one(rt::Str);
-        timeout_milliseconds "TimeoutMilliseconds" req [] one(rt::Num);
+        maybe {
+            maybe_output output(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            function_list "FunctionList" Req List<FunctionRef>;
+            output "Output" Opt Map<rt::Str>;
+            runtime "Runtime" Req One<rt::Str>;
+            timeout_milliseconds "TimeoutMilliseconds" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(FunctionType for "FunctionType" {
@@ -869,10 +993,17 @@ pub mod live_source {
     }
 
     rt::fields! { CfnLiveSourceProps, CfnLiveSourcePropsBuilder<S0, S1, S2>;
-        http_package_configurations "HttpPackageConfigurations" req [] list(HttpPackageConfiguration);
-        live_source_name "LiveSourceName" req [] one(rt::Str);
-        source_location_name "SourceLocationName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            http_package_configurations "HttpPackageConfigurations" Req List<HttpPackageConfiguration>;
+            live_source_name "LiveSourceName" Req One<rt::Str>;
+            source_location_name "SourceLocationName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -912,9 +1043,15 @@ pub mod live_source {
     }
 
     rt::fields! { HttpPackageConfiguration, HttpPackageConfigurationBuilder<S0, S1, S2>;
-        path "Path" req [] one(rt::Str);
-        source_group "SourceGroup" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            path "Path" Req One<rt::Str>;
+            source_group "SourceGroup" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1050,28 +1187,65 @@ pub mod playback_configuration {
     }
 
     rt::fields! { CfnPlaybackConfigurationProps, CfnPlaybackConfigurationPropsBuilder<S0, S1, S2>;
-        ad_conditioning_configuration "AdConditioningConfiguration" opt [maybe_ad_conditioning_configuration ad_conditioning_configuration_value] obj(AdConditioningConfiguration);
-        ad_decision_server_configuration "AdDecisionServerConfiguration" opt [maybe_ad_decision_server_configuration ad_decision_server_configuration_value] obj(AdDecisionServerConfiguration);
-        ad_decision_server_url "AdDecisionServerUrl" req [] one(rt::Str);
-        ads_personalization_concurrency "AdsPersonalizationConcurrency" opt [maybe_ads_personalization_concurrency ads_personalization_concurrency_value] obj(AdsPersonalizationConcurrency);
-        ads_personalization_timeouts "AdsPersonalizationTimeouts" opt [maybe_ads_personalization_timeouts ads_personalization_timeouts_value] obj(AdsPersonalizationTimeouts);
-        avail_suppression "AvailSuppression" opt [maybe_avail_suppression avail_suppression_value] obj(AvailSuppression);
-        bumper "Bumper" opt [maybe_bumper bumper_value] obj(Bumper);
-        cdn_configuration "CdnConfiguration" opt [maybe_cdn_configuration cdn_configuration_value] obj(CdnConfiguration);
-        configuration_aliases "ConfigurationAliases" opt [maybe_configuration_aliases] map(rt::Value);
-        dash_configuration "DashConfiguration" opt [maybe_dash_configuration dash_configuration_value] obj(DashConfiguration);
-        function_mapping "FunctionMapping" opt [maybe_function_mapping] map(rt::Str);
-        hls_configuration "HlsConfiguration" opt [maybe_hls_configuration hls_configuration_value] obj(HlsConfiguration);
-        insertion_mode "InsertionMode" opt [maybe_insertion_mode] one(rt::Str);
-        live_pre_roll_configuration "LivePreRollConfiguration" opt [maybe_live_pre_roll_configuration live_pre_roll_configuration_value] obj(LivePreRollConfiguration);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(LogConfiguration);
-        manifest_processing_rules "ManifestProcessingRules" opt [maybe_manifest_processing_rules manifest_processing_rules_value] obj(ManifestProcessingRules);
-        name "Name" req [] one(rt::Str);
-        personalization_threshold_seconds "PersonalizationThresholdSeconds" opt [maybe_personalization_threshold_seconds] one(rt::Num);
-        slate_ad_url "SlateAdUrl" opt [maybe_slate_ad_url] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transcode_profile_name "TranscodeProfileName" opt [maybe_transcode_profile_name] one(rt::Str);
-        video_content_source_url "VideoContentSourceUrl" req [] one(rt::Str);
+        maybe {
+            maybe_ad_conditioning_configuration ad_conditioning_configuration(impl Into<AdConditioningConfiguration>);
+            maybe_ad_decision_server_configuration ad_decision_server_configuration(impl Into<AdDecisionServerConfiguration>);
+            maybe_ads_personalization_concurrency ads_personalization_concurrency(impl Into<AdsPersonalizationConcurrency>);
+            maybe_ads_personalization_timeouts ads_personalization_timeouts(impl Into<AdsPersonalizationTimeouts>);
+            maybe_avail_suppression avail_suppression(impl Into<AvailSuppression>);
+            maybe_bumper bumper(impl Into<Bumper>);
+            maybe_cdn_configuration cdn_configuration(impl Into<CdnConfiguration>);
+            maybe_configuration_aliases configuration_aliases(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Value>)>);
+            maybe_dash_configuration dash_configuration(impl Into<DashConfiguration>);
+            maybe_function_mapping function_mapping(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_hls_configuration hls_configuration(impl Into<HlsConfiguration>);
+            maybe_insertion_mode insertion_mode(impl Into<rt::Str>);
+            maybe_live_pre_roll_configuration live_pre_roll_configuration(impl Into<LivePreRollConfiguration>);
+            maybe_log_configuration log_configuration(impl Into<LogConfiguration>);
+            maybe_manifest_processing_rules manifest_processing_rules(impl Into<ManifestProcessingRules>);
+            maybe_personalization_threshold_seconds personalization_threshold_seconds(impl Into<rt::Num>);
+            maybe_slate_ad_url slate_ad_url(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_transcode_profile_name transcode_profile_name(impl Into<rt::Str>);
+        }
+        value {
+            ad_conditioning_configuration_value "AdConditioningConfiguration";
+            ad_decision_server_configuration_value "AdDecisionServerConfiguration";
+            ads_personalization_concurrency_value "AdsPersonalizationConcurrency";
+            ads_personalization_timeouts_value "AdsPersonalizationTimeouts";
+            avail_suppression_value "AvailSuppression";
+            bumper_value "Bumper";
+            cdn_configuration_value "CdnConfiguration";
+            dash_configuration_value "DashConfiguration";
+            hls_configuration_value "HlsConfiguration";
+            live_pre_roll_configuration_value "LivePreRollConfiguration";
+            log_configuration_value "LogConfiguration";
+            manifest_processing_rules_value "ManifestProcessingRules";
+        }
+        edit {
+            ad_conditioning_configuration "AdConditioningConfiguration" Opt Obj<AdConditioningConfiguration>;
+            ad_decision_server_configuration "AdDecisionServerConfiguration" Opt Obj<AdDecisionServerConfiguration>;
+            ad_decision_server_url "AdDecisionServerUrl" Req One<rt::Str>;
+            ads_personalization_concurrency "AdsPersonalizationConcurrency" Opt Obj<AdsPersonalizationConcurrency>;
+            ads_personalization_timeouts "AdsPersonalizationTimeouts" Opt Obj<AdsPersonalizationTimeouts>;
+            avail_suppression "AvailSuppression" Opt Obj<AvailSuppression>;
+            bumper "Bumper" Opt Obj<Bumper>;
+            cdn_configuration "CdnConfiguration" Opt Obj<CdnConfiguration>;
+            configuration_aliases "ConfigurationAliases" Opt Map<rt::Value>;
+            dash_configuration "DashConfiguration" Opt Obj<DashConfiguration>;
+            function_mapping "FunctionMapping" Opt Map<rt::Str>;
+            hls_configuration "HlsConfiguration" Opt Obj<HlsConfiguration>;
+            insertion_mode "InsertionMode" Opt One<rt::Str>;
+            live_pre_roll_configuration "LivePreRollConfiguration" Opt Obj<LivePreRollConfiguration>;
+            log_configuration "LogConfiguration" Opt Obj<LogConfiguration>;
+            manifest_processing_rules "ManifestProcessingRules" Opt Obj<ManifestProcessingRules>;
+            name "Name" Req One<rt::Str>;
+            personalization_threshold_seconds "PersonalizationThresholdSeconds" Opt One<rt::Num>;
+            slate_ad_url "SlateAdUrl" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            transcode_profile_name "TranscodeProfileName" Opt One<rt::Str>;
+            video_content_source_url "VideoContentSourceUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1090,8 +1264,16 @@ pub mod playback_configuration {
     }
 
     rt::fields! { Bumper, BumperBuilder<>;
-        end_url "EndUrl" opt [maybe_end_url] one(rt::Str);
-        start_url "StartUrl" opt [maybe_start_url] one(rt::Str);
+        maybe {
+            maybe_end_url end_url(impl Into<rt::Str>);
+            maybe_start_url start_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            end_url "EndUrl" Opt One<rt::Str>;
+            start_url "StartUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1113,9 +1295,18 @@ pub mod playback_configuration {
     }
 
     rt::fields! { DashConfiguration, DashConfigurationBuilder<>;
-        manifest_endpoint_prefix "ManifestEndpointPrefix" opt [maybe_manifest_endpoint_prefix] one(rt::Str);
-        mpd_location "MpdLocation" opt [maybe_mpd_location] one(rt::Str);
-        origin_manifest_type "OriginManifestType" opt [maybe_origin_manifest_type] one(rt::Str);
+        maybe {
+            maybe_manifest_endpoint_prefix manifest_endpoint_prefix(impl Into<rt::Str>);
+            maybe_mpd_location mpd_location(impl Into<rt::Str>);
+            maybe_origin_manifest_type origin_manifest_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            manifest_endpoint_prefix "ManifestEndpointPrefix" Opt One<rt::Str>;
+            mpd_location "MpdLocation" Opt One<rt::Str>;
+            origin_manifest_type "OriginManifestType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1132,8 +1323,16 @@ pub mod playback_configuration {
     }
 
     rt::fields! { CdnConfiguration, CdnConfigurationBuilder<>;
-        ad_segment_url_prefix "AdSegmentUrlPrefix" opt [maybe_ad_segment_url_prefix] one(rt::Str);
-        content_segment_url_prefix "ContentSegmentUrlPrefix" opt [maybe_content_segment_url_prefix] one(rt::Str);
+        maybe {
+            maybe_ad_segment_url_prefix ad_segment_url_prefix(impl Into<rt::Str>);
+            maybe_content_segment_url_prefix content_segment_url_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ad_segment_url_prefix "AdSegmentUrlPrefix" Opt One<rt::Str>;
+            content_segment_url_prefix "ContentSegmentUrlPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1147,7 +1346,15 @@ pub mod playback_configuration {
     }
 
     rt::fields! { ManifestProcessingRules, ManifestProcessingRulesBuilder<>;
-        ad_marker_passthrough "AdMarkerPassthrough" opt [maybe_ad_marker_passthrough ad_marker_passthrough_value] obj(AdMarkerPassthrough);
+        maybe {
+            maybe_ad_marker_passthrough ad_marker_passthrough(impl Into<AdMarkerPassthrough>);
+        }
+        value {
+            ad_marker_passthrough_value "AdMarkerPassthrough";
+        }
+        edit {
+            ad_marker_passthrough "AdMarkerPassthrough" Opt Obj<AdMarkerPassthrough>;
+        }
     }
 
     rt::object! { type
@@ -1161,7 +1368,14 @@ pub mod playback_configuration {
     }
 
     rt::fields! { AdMarkerPassthrough, AdMarkerPassthroughBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1181,9 +1395,19 @@ pub mod playback_configuration {
     }
 
     rt::fields! { LivePreRollConfiguration, LivePreRollConfigurationBuilder<>;
-        ad_decision_server_configuration "AdDecisionServerConfiguration" opt [maybe_ad_decision_server_configuration ad_decision_server_configuration_value] obj(PreRollAdDecisionServerConfiguration);
-        ad_decision_server_url "AdDecisionServerUrl" opt [maybe_ad_decision_server_url] one(rt::Str);
-        max_duration_seconds "MaxDurationSeconds" opt [maybe_max_duration_seconds] one(rt::Num);
+        maybe {
+            maybe_ad_decision_server_configuration ad_decision_server_configuration(impl Into<PreRollAdDecisionServerConfiguration>);
+            maybe_ad_decision_server_url ad_decision_server_url(impl Into<rt::Str>);
+            maybe_max_duration_seconds max_duration_seconds(impl Into<rt::Num>);
+        }
+        value {
+            ad_decision_server_configuration_value "AdDecisionServerConfiguration";
+        }
+        edit {
+            ad_decision_server_configuration "AdDecisionServerConfiguration" Opt Obj<PreRollAdDecisionServerConfiguration>;
+            ad_decision_server_url "AdDecisionServerUrl" Opt One<rt::Str>;
+            max_duration_seconds "MaxDurationSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1197,7 +1421,14 @@ pub mod playback_configuration {
     }
 
     rt::fields! { HlsConfiguration, HlsConfigurationBuilder<>;
-        manifest_endpoint_prefix "ManifestEndpointPrefix" opt [maybe_manifest_endpoint_prefix] one(rt::Str);
+        maybe {
+            maybe_manifest_endpoint_prefix manifest_endpoint_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            manifest_endpoint_prefix "ManifestEndpointPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1223,9 +1454,18 @@ pub mod playback_configuration {
     }
 
     rt::fields! { AvailSuppression, AvailSuppressionBuilder<>;
-        fill_policy "FillPolicy" opt [maybe_fill_policy] one(rt::Str);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_fill_policy fill_policy(impl Into<rt::Str>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            fill_policy "FillPolicy" Opt One<rt::Str>;
+            mode "Mode" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1253,7 +1493,13 @@ pub mod playback_configuration {
     }
 
     rt::fields! { AdConditioningConfiguration, AdConditioningConfigurationBuilder<S0>;
-        streaming_media_file_conditioning "StreamingMediaFileConditioning" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            streaming_media_file_conditioning "StreamingMediaFileConditioning" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1267,7 +1513,15 @@ pub mod playback_configuration {
     }
 
     rt::fields! { PreRollAdDecisionServerConfiguration, PreRollAdDecisionServerConfigurationBuilder<>;
-        vast_response "VastResponse" opt [maybe_vast_response vast_response_value] obj(PreRollVastResponse);
+        maybe {
+            maybe_vast_response vast_response(impl Into<PreRollVastResponse>);
+        }
+        value {
+            vast_response_value "VastResponse";
+        }
+        edit {
+            vast_response "VastResponse" Opt Obj<PreRollVastResponse>;
+        }
     }
 
     rt::object! { type
@@ -1283,7 +1537,14 @@ pub mod playback_configuration {
     }
 
     rt::fields! { PreRollVastResponse, PreRollVastResponseBuilder<>;
-        ad_sequencing_mode "AdSequencingMode" opt [maybe_ad_sequencing_mode] one(rt::Str);
+        maybe {
+            maybe_ad_sequencing_mode ad_sequencing_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ad_sequencing_mode "AdSequencingMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1318,10 +1579,21 @@ pub mod playback_configuration {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<S0>;
-        ads_interaction_log "AdsInteractionLog" opt [maybe_ads_interaction_log ads_interaction_log_value] obj(AdsInteractionLog);
-        enabled_logging_strategies "EnabledLoggingStrategies" opt [maybe_enabled_logging_strategies] strs(rt::Str);
-        manifest_service_interaction_log "ManifestServiceInteractionLog" opt [maybe_manifest_service_interaction_log manifest_service_interaction_log_value] obj(ManifestServiceInteractionLog);
-        percent_enabled "PercentEnabled" req [] one(rt::Num);
+        maybe {
+            maybe_ads_interaction_log ads_interaction_log(impl Into<AdsInteractionLog>);
+            maybe_enabled_logging_strategies enabled_logging_strategies(impl Into<rt::StrList>);
+            maybe_manifest_service_interaction_log manifest_service_interaction_log(impl Into<ManifestServiceInteractionLog>);
+        }
+        value {
+            ads_interaction_log_value "AdsInteractionLog";
+            manifest_service_interaction_log_value "ManifestServiceInteractionLog";
+        }
+        edit {
+            ads_interaction_log "AdsInteractionLog" Opt Obj<AdsInteractionLog>;
+            enabled_logging_strategies "EnabledLoggingStrategies" Opt Strs;
+            manifest_service_interaction_log "ManifestServiceInteractionLog" Opt Obj<ManifestServiceInteractionLog>;
+            percent_enabled "PercentEnabled" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1340,8 +1612,16 @@ pub mod playback_configuration {
     }
 
     rt::fields! { AdsInteractionLog, AdsInteractionLogBuilder<>;
-        exclude_event_types "ExcludeEventTypes" opt [maybe_exclude_event_types] strs(rt::Str);
-        publish_opt_in_event_types "PublishOptInEventTypes" opt [maybe_publish_opt_in_event_types] strs(rt::Str);
+        maybe {
+            maybe_exclude_event_types exclude_event_types(impl Into<rt::StrList>);
+            maybe_publish_opt_in_event_types publish_opt_in_event_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclude_event_types "ExcludeEventTypes" Opt Strs;
+            publish_opt_in_event_types "PublishOptInEventTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1357,7 +1637,14 @@ pub mod playback_configuration {
     }
 
     rt::fields! { ManifestServiceInteractionLog, ManifestServiceInteractionLogBuilder<>;
-        exclude_event_types "ExcludeEventTypes" opt [maybe_exclude_event_types] strs(rt::Str);
+        maybe {
+            maybe_exclude_event_types exclude_event_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclude_event_types "ExcludeEventTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1389,8 +1676,16 @@ pub mod playback_configuration {
     }
 
     rt::fields! { AdDecisionServerConfiguration, AdDecisionServerConfigurationBuilder<S0>;
-        http_request "HttpRequest" req [] obj(HttpRequest);
-        vast_response "VastResponse" opt [maybe_vast_response vast_response_value] obj(VastResponse);
+        maybe {
+            maybe_vast_response vast_response(impl Into<VastResponse>);
+        }
+        value {
+            vast_response_value "VastResponse";
+        }
+        edit {
+            http_request "HttpRequest" Req Obj<HttpRequest>;
+            vast_response "VastResponse" Opt Obj<VastResponse>;
+        }
     }
 
     rt::object! { type
@@ -1417,10 +1712,20 @@ pub mod playback_configuration {
     }
 
     rt::fields! { HttpRequest, HttpRequestBuilder<>;
-        body "Body" opt [maybe_body] one(rt::Str);
-        compress_request "CompressRequest" opt [maybe_compress_request] one(rt::Str);
-        headers "Headers" opt [maybe_headers] map(rt::Str);
-        http_method "HttpMethod" opt [maybe_http_method] one(rt::Str);
+        maybe {
+            maybe_body body(impl Into<rt::Str>);
+            maybe_compress_request compress_request(impl Into<rt::Str>);
+            maybe_headers headers(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_http_method http_method(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            body "Body" Opt One<rt::Str>;
+            compress_request "CompressRequest" Opt One<rt::Str>;
+            headers "Headers" Opt Map<rt::Str>;
+            http_method "HttpMethod" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1436,7 +1741,14 @@ pub mod playback_configuration {
     }
 
     rt::fields! { VastResponse, VastResponseBuilder<>;
-        ad_sequencing_mode "AdSequencingMode" opt [maybe_ad_sequencing_mode] one(rt::Str);
+        maybe {
+            maybe_ad_sequencing_mode ad_sequencing_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ad_sequencing_mode "AdSequencingMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1462,11 +1774,22 @@ pub mod playback_configuration {
     }
 
     rt::fields! { AdsPersonalizationTimeouts, AdsPersonalizationTimeoutsBuilder<>;
-        ads_request_timeout_milliseconds "AdsRequestTimeoutMilliseconds" opt [maybe_ads_request_timeout_milliseconds] one(rt::Num);
-        live_maximum_ads_personalization_time_milliseconds "LiveMaximumAdsPersonalizationTimeMilliseconds" opt [maybe_live_maximum_ads_personalization_time_milliseconds] one(rt::Num);
-        prefetch_ads_request_timeout_milliseconds "PrefetchAdsRequestTimeoutMilliseconds" opt [maybe_prefetch_ads_request_timeout_milliseconds] one(rt::Num);
-        prefetch_maximum_ads_personalization_time_milliseconds "PrefetchMaximumAdsPersonalizationTimeMilliseconds" opt [maybe_prefetch_maximum_ads_personalization_time_milliseconds] one(rt::Num);
-        vod_maximum_ads_personalization_time_milliseconds "VodMaximumAdsPersonalizationTimeMilliseconds" opt [maybe_vod_maximum_ads_personalization_time_milliseconds] one(rt::Num);
+        maybe {
+            maybe_ads_request_timeout_milliseconds ads_request_timeout_milliseconds(impl Into<rt::Num>);
+            maybe_live_maximum_ads_personalization_time_milliseconds live_maximum_ads_personalization_time_milliseconds(impl Into<rt::Num>);
+            maybe_prefetch_ads_request_timeout_milliseconds prefetch_ads_request_timeout_milliseconds(impl Into<rt::Num>);
+            maybe_prefetch_maximum_ads_personalization_time_milliseconds prefetch_maximum_ads_personalization_time_milliseconds(impl Into<rt::Num>);
+            maybe_vod_maximum_ads_personalization_time_milliseconds vod_maximum_ads_personalization_time_milliseconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ads_request_timeout_milliseconds "AdsRequestTimeoutMilliseconds" Opt One<rt::Num>;
+            live_maximum_ads_personalization_time_milliseconds "LiveMaximumAdsPersonalizationTimeMilliseconds" Opt One<rt::Num>;
+            prefetch_ads_request_timeout_milliseconds "PrefetchAdsRequestTimeoutMilliseconds" Opt One<rt::Num>;
+            prefetch_maximum_ads_personalization_time_milliseconds "PrefetchMaximumAdsPersonalizationTimeMilliseconds" Opt One<rt::Num>;
+            vod_maximum_ads_personalization_time_milliseconds "VodMaximumAdsPersonalizationTimeMilliseconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1483,8 +1806,16 @@ pub mod playback_configuration {
     }
 
     rt::fields! { AdsPersonalizationConcurrency, AdsPersonalizationConcurrencyBuilder<>;
-        enable_vod_vast_parallelization "EnableVodVastParallelization" opt [maybe_enable_vod_vast_parallelization] one(rt::Bool);
-        max_concurrent_ads_requests "MaxConcurrentAdsRequests" opt [maybe_max_concurrent_ads_requests] one(rt::Num);
+        maybe {
+            maybe_enable_vod_vast_parallelization enable_vod_vast_parallelization(impl Into<rt::Bool>);
+            maybe_max_concurrent_ads_requests max_concurrent_ads_requests(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            enable_vod_vast_parallelization "EnableVodVastParallelization" Opt One<rt::Bool>;
+            max_concurrent_ads_requests "MaxConcurrentAdsRequests" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(InsertionMode for "InsertionMode" {
@@ -1606,14 +1937,29 @@ pub mod prefetch_schedule {
     }
 
     rt::fields! { CfnPrefetchScheduleProps, CfnPrefetchSchedulePropsBuilder<S0, S1>;
-        consumption "Consumption" opt [maybe_consumption consumption_value] obj(PrefetchConsumption);
-        name "Name" req [] one(rt::Str);
-        playback_configuration_name "PlaybackConfigurationName" req [] one(rt::Str);
-        recurring_prefetch_configuration "RecurringPrefetchConfiguration" opt [maybe_recurring_prefetch_configuration recurring_prefetch_configuration_value] obj(RecurringPrefetchConfiguration);
-        retrieval "Retrieval" opt [maybe_retrieval retrieval_value] obj(PrefetchRetrieval);
-        schedule_type "ScheduleType" opt [maybe_schedule_type] one(rt::Str);
-        stream_id "StreamId" opt [maybe_stream_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_consumption consumption(impl Into<PrefetchConsumption>);
+            maybe_recurring_prefetch_configuration recurring_prefetch_configuration(impl Into<RecurringPrefetchConfiguration>);
+            maybe_retrieval retrieval(impl Into<PrefetchRetrieval>);
+            maybe_schedule_type schedule_type(impl Into<rt::Str>);
+            maybe_stream_id stream_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            consumption_value "Consumption";
+            recurring_prefetch_configuration_value "RecurringPrefetchConfiguration";
+            retrieval_value "Retrieval";
+        }
+        edit {
+            consumption "Consumption" Opt Obj<PrefetchConsumption>;
+            name "Name" Req One<rt::Str>;
+            playback_configuration_name "PlaybackConfigurationName" Req One<rt::Str>;
+            recurring_prefetch_configuration "RecurringPrefetchConfiguration" Opt Obj<RecurringPrefetchConfiguration>;
+            retrieval "Retrieval" Opt Obj<PrefetchRetrieval>;
+            schedule_type "ScheduleType" Opt One<rt::Str>;
+            stream_id "StreamId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1645,9 +1991,18 @@ pub mod prefetch_schedule {
     }
 
     rt::fields! { PrefetchConsumption, PrefetchConsumptionBuilder<S0>;
-        avail_matching_criteria "AvailMatchingCriteria" opt [maybe_avail_matching_criteria avail_matching_criteria_value] list(AvailMatchingCriteria);
-        end_time "EndTime" req [] one(rt::Str);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        maybe {
+            maybe_avail_matching_criteria avail_matching_criteria(impl IntoIterator<Item = AvailMatchingCriteria>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+        }
+        value {
+            avail_matching_criteria_value "AvailMatchingCriteria";
+        }
+        edit {
+            avail_matching_criteria "AvailMatchingCriteria" Opt List<AvailMatchingCriteria>;
+            end_time "EndTime" Req One<rt::Str>;
+            start_time "StartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1681,8 +2036,14 @@ pub mod prefetch_schedule {
     }
 
     rt::fields! { AvailMatchingCriteria, AvailMatchingCriteriaBuilder<S0, S1>;
-        dynamic_variable "DynamicVariable" req [] one(rt::Str);
-        operator "Operator" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dynamic_variable "DynamicVariable" Req One<rt::Str>;
+            operator "Operator" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1725,12 +2086,25 @@ pub mod prefetch_schedule {
     }
 
     rt::fields! { PrefetchRetrieval, PrefetchRetrievalBuilder<S0>;
-        dynamic_variables "DynamicVariables" opt [maybe_dynamic_variables] map(rt::Str);
-        end_time "EndTime" req [] one(rt::Str);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
-        traffic_shaping_retrieval_window "TrafficShapingRetrievalWindow" opt [maybe_traffic_shaping_retrieval_window traffic_shaping_retrieval_window_value] obj(TrafficShapingRetrievalWindow);
-        traffic_shaping_tps_configuration "TrafficShapingTpsConfiguration" opt [maybe_traffic_shaping_tps_configuration traffic_shaping_tps_configuration_value] obj(TrafficShapingTpsConfiguration);
-        traffic_shaping_type "TrafficShapingType" opt [maybe_traffic_shaping_type] one(rt::Str);
+        maybe {
+            maybe_dynamic_variables dynamic_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+            maybe_traffic_shaping_retrieval_window traffic_shaping_retrieval_window(impl Into<TrafficShapingRetrievalWindow>);
+            maybe_traffic_shaping_tps_configuration traffic_shaping_tps_configuration(impl Into<TrafficShapingTpsConfiguration>);
+            maybe_traffic_shaping_type traffic_shaping_type(impl Into<rt::Str>);
+        }
+        value {
+            traffic_shaping_retrieval_window_value "TrafficShapingRetrievalWindow";
+            traffic_shaping_tps_configuration_value "TrafficShapingTpsConfiguration";
+        }
+        edit {
+            dynamic_variables "DynamicVariables" Opt Map<rt::Str>;
+            end_time "EndTime" Req One<rt::Str>;
+            start_time "StartTime" Opt One<rt::Str>;
+            traffic_shaping_retrieval_window "TrafficShapingRetrievalWindow" Opt Obj<TrafficShapingRetrievalWindow>;
+            traffic_shaping_tps_configuration "TrafficShapingTpsConfiguration" Opt Obj<TrafficShapingTpsConfiguration>;
+            traffic_shaping_type "TrafficShapingType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1744,7 +2118,14 @@ pub mod prefetch_schedule {
     }
 
     rt::fields! { TrafficShapingRetrievalWindow, TrafficShapingRetrievalWindowBuilder<>;
-        retrieval_window_duration_seconds "RetrievalWindowDurationSeconds" opt [maybe_retrieval_window_duration_seconds] one(rt::Num);
+        maybe {
+            maybe_retrieval_window_duration_seconds retrieval_window_duration_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            retrieval_window_duration_seconds "RetrievalWindowDurationSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1761,8 +2142,16 @@ pub mod prefetch_schedule {
     }
 
     rt::fields! { TrafficShapingTpsConfiguration, TrafficShapingTpsConfigurationBuilder<>;
-        peak_concurrent_users "PeakConcurrentUsers" opt [maybe_peak_concurrent_users] one(rt::Num);
-        peak_tps "PeakTps" opt [maybe_peak_tps] one(rt::Num);
+        maybe {
+            maybe_peak_concurrent_users peak_concurrent_users(impl Into<rt::Num>);
+            maybe_peak_tps peak_tps(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            peak_concurrent_users "PeakConcurrentUsers" Opt One<rt::Num>;
+            peak_tps "PeakTps" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1809,10 +2198,17 @@ pub mod prefetch_schedule {
     }
 
     rt::fields! { RecurringPrefetchConfiguration, RecurringPrefetchConfigurationBuilder<S0, S1, S2>;
-        end_time "EndTime" req [] one(rt::Str);
-        recurring_consumption "RecurringConsumption" req [] obj(RecurringConsumption);
-        recurring_retrieval "RecurringRetrieval" req [] obj(RecurringRetrieval);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        maybe {
+            maybe_start_time start_time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Req One<rt::Str>;
+            recurring_consumption "RecurringConsumption" Req Obj<RecurringConsumption>;
+            recurring_retrieval "RecurringRetrieval" Req Obj<RecurringRetrieval>;
+            start_time "StartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1829,8 +2225,17 @@ pub mod prefetch_schedule {
     }
 
     rt::fields! { RecurringConsumption, RecurringConsumptionBuilder<>;
-        avail_matching_criteria "AvailMatchingCriteria" opt [maybe_avail_matching_criteria avail_matching_criteria_value] list(AvailMatchingCriteria);
-        retrieved_ad_expiration_seconds "RetrievedAdExpirationSeconds" opt [maybe_retrieved_ad_expiration_seconds] one(rt::Num);
+        maybe {
+            maybe_avail_matching_criteria avail_matching_criteria(impl IntoIterator<Item = AvailMatchingCriteria>);
+            maybe_retrieved_ad_expiration_seconds retrieved_ad_expiration_seconds(impl Into<rt::Num>);
+        }
+        value {
+            avail_matching_criteria_value "AvailMatchingCriteria";
+        }
+        edit {
+            avail_matching_criteria "AvailMatchingCriteria" Opt List<AvailMatchingCriteria>;
+            retrieved_ad_expiration_seconds "RetrievedAdExpirationSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1858,11 +2263,24 @@ pub mod prefetch_schedule {
     }
 
     rt::fields! { RecurringRetrieval, RecurringRetrievalBuilder<>;
-        delay_after_avail_end_seconds "DelayAfterAvailEndSeconds" opt [maybe_delay_after_avail_end_seconds] one(rt::Num);
-        dynamic_variables "DynamicVariables" opt [maybe_dynamic_variables] map(rt::Str);
-        traffic_shaping_retrieval_window "TrafficShapingRetrievalWindow" opt [maybe_traffic_shaping_retrieval_window traffic_shaping_retrieval_window_value] obj(TrafficShapingRetrievalWindow);
-        traffic_shaping_tps_configuration "TrafficShapingTpsConfiguration" opt [maybe_traffic_shaping_tps_configuration traffic_shaping_tps_configuration_value] obj(TrafficShapingTpsConfiguration);
-        traffic_shaping_type "TrafficShapingType" opt [maybe_traffic_shaping_type] one(rt::Str);
+        maybe {
+            maybe_delay_after_avail_end_seconds delay_after_avail_end_seconds(impl Into<rt::Num>);
+            maybe_dynamic_variables dynamic_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_traffic_shaping_retrieval_window traffic_shaping_retrieval_window(impl Into<TrafficShapingRetrievalWindow>);
+            maybe_traffic_shaping_tps_configuration traffic_shaping_tps_configuration(impl Into<TrafficShapingTpsConfiguration>);
+            maybe_traffic_shaping_type traffic_shaping_type(impl Into<rt::Str>);
+        }
+        value {
+            traffic_shaping_retrieval_window_value "TrafficShapingRetrievalWindow";
+            traffic_shaping_tps_configuration_value "TrafficShapingTpsConfiguration";
+        }
+        edit {
+            delay_after_avail_end_seconds "DelayAfterAvailEndSeconds" Opt One<rt::Num>;
+            dynamic_variables "DynamicVariables" Opt Map<rt::Str>;
+            traffic_shaping_retrieval_window "TrafficShapingRetrievalWindow" Opt Obj<TrafficShapingRetrievalWindow>;
+            traffic_shaping_tps_configuration "TrafficShapingTpsConfiguration" Opt Obj<TrafficShapingTpsConfiguration>;
+            traffic_shaping_type "TrafficShapingType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ScheduleType for "ScheduleType" {
@@ -1947,12 +2365,25 @@ pub mod source_location {
     }
 
     rt::fields! { CfnSourceLocationProps, CfnSourceLocationPropsBuilder<S0, S1>;
-        access_configuration "AccessConfiguration" opt [maybe_access_configuration access_configuration_value] obj(AccessConfiguration);
-        default_segment_delivery_configuration "DefaultSegmentDeliveryConfiguration" opt [maybe_default_segment_delivery_configuration default_segment_delivery_configuration_value] obj(DefaultSegmentDeliveryConfiguration);
-        http_configuration "HttpConfiguration" req [] obj(HttpConfiguration);
-        segment_delivery_configurations "SegmentDeliveryConfigurations" opt [maybe_segment_delivery_configurations segment_delivery_configurations_value] list(SegmentDeliveryConfiguration);
-        source_location_name "SourceLocationName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_access_configuration access_configuration(impl Into<AccessConfiguration>);
+            maybe_default_segment_delivery_configuration default_segment_delivery_configuration(impl Into<DefaultSegmentDeliveryConfiguration>);
+            maybe_segment_delivery_configurations segment_delivery_configurations(impl IntoIterator<Item = SegmentDeliveryConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            access_configuration_value "AccessConfiguration";
+            default_segment_delivery_configuration_value "DefaultSegmentDeliveryConfiguration";
+            segment_delivery_configurations_value "SegmentDeliveryConfigurations";
+        }
+        edit {
+            access_configuration "AccessConfiguration" Opt Obj<AccessConfiguration>;
+            default_segment_delivery_configuration "DefaultSegmentDeliveryConfiguration" Opt Obj<DefaultSegmentDeliveryConfiguration>;
+            http_configuration "HttpConfiguration" Req Obj<HttpConfiguration>;
+            segment_delivery_configurations "SegmentDeliveryConfigurations" Opt List<SegmentDeliveryConfiguration>;
+            source_location_name "SourceLocationName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1966,7 +2397,14 @@ pub mod source_location {
     }
 
     rt::fields! { DefaultSegmentDeliveryConfiguration, DefaultSegmentDeliveryConfigurationBuilder<>;
-        base_url "BaseUrl" opt [maybe_base_url] one(rt::Str);
+        maybe {
+            maybe_base_url base_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            base_url "BaseUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1983,8 +2421,16 @@ pub mod source_location {
     }
 
     rt::fields! { SegmentDeliveryConfiguration, SegmentDeliveryConfigurationBuilder<>;
-        base_url "BaseUrl" opt [maybe_base_url] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_base_url base_url(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            base_url "BaseUrl" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2010,7 +2456,13 @@ pub mod source_location {
     }
 
     rt::fields! { HttpConfiguration, HttpConfigurationBuilder<S0>;
-        base_url "BaseUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            base_url "BaseUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2029,8 +2481,17 @@ pub mod source_location {
     }
 
     rt::fields! { AccessConfiguration, AccessConfigurationBuilder<>;
-        access_type "AccessType" opt [maybe_access_type] one(rt::Str);
-        secrets_manager_access_token_configuration "SecretsManagerAccessTokenConfiguration" opt [maybe_secrets_manager_access_token_configuration secrets_manager_access_token_configuration_value] obj(SecretsManagerAccessTokenConfiguration);
+        maybe {
+            maybe_access_type access_type(impl Into<rt::Str>);
+            maybe_secrets_manager_access_token_configuration secrets_manager_access_token_configuration(impl Into<SecretsManagerAccessTokenConfiguration>);
+        }
+        value {
+            secrets_manager_access_token_configuration_value "SecretsManagerAccessTokenConfiguration";
+        }
+        edit {
+            access_type "AccessType" Opt One<rt::Str>;
+            secrets_manager_access_token_configuration "SecretsManagerAccessTokenConfiguration" Opt Obj<SecretsManagerAccessTokenConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2052,9 +2513,18 @@ pub mod source_location {
     }
 
     rt::fields! { SecretsManagerAccessTokenConfiguration, SecretsManagerAccessTokenConfigurationBuilder<>;
-        header_name "HeaderName" opt [maybe_header_name] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
-        secret_string_key "SecretStringKey" opt [maybe_secret_string_key] one(rt::Str);
+        maybe {
+            maybe_header_name header_name(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+            maybe_secret_string_key secret_string_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            header_name "HeaderName" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+            secret_string_key "SecretStringKey" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AccessType for "AccessType" {
@@ -2126,10 +2596,17 @@ pub mod vod_source {
     }
 
     rt::fields! { CfnVodSourceProps, CfnVodSourcePropsBuilder<S0, S1, S2>;
-        http_package_configurations "HttpPackageConfigurations" req [] list(HttpPackageConfiguration);
-        source_location_name "SourceLocationName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vod_source_name "VodSourceName" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            http_package_configurations "HttpPackageConfigurations" Req List<HttpPackageConfiguration>;
+            source_location_name "SourceLocationName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vod_source_name "VodSourceName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2169,9 +2646,15 @@ pub mod vod_source {
     }
 
     rt::fields! { HttpPackageConfiguration, HttpPackageConfigurationBuilder<S0, S1, S2>;
-        path "Path" req [] one(rt::Str);
-        source_group "SourceGroup" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            path "Path" Req One<rt::Str>;
+            source_group "SourceGroup" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

@@ -114,9 +114,17 @@ pub mod acl {
     }
 
     rt::fields! { CfnACLProps, CfnACLPropsBuilder<S0>;
-        acl_name "ACLName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_names "UserNames" opt [maybe_user_names] strs(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_names user_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            acl_name "ACLName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_names "UserNames" Opt Strs;
+        }
     }
 }
 
@@ -272,35 +280,68 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2>;
-        acl_name "ACLName" req [] one(rt::Str);
-        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
-        cluster_endpoint "ClusterEndpoint" opt [maybe_cluster_endpoint cluster_endpoint_value] obj(Endpoint);
-        cluster_name "ClusterName" req [] one(rt::Str);
-        data_tiering "DataTiering" opt [maybe_data_tiering] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        final_snapshot_name "FinalSnapshotName" opt [maybe_final_snapshot_name] one(rt::Str);
-        ip_discovery "IpDiscovery" opt [maybe_ip_discovery] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window] one(rt::Str);
-        multi_region_cluster_name "MultiRegionClusterName" opt [maybe_multi_region_cluster_name] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        node_type "NodeType" req [] one(rt::Str);
-        num_replicas_per_shard "NumReplicasPerShard" opt [maybe_num_replicas_per_shard] one(rt::Num);
-        num_shards "NumShards" opt [maybe_num_shards] one(rt::Num);
-        parameter_group_name "ParameterGroupName" opt [maybe_parameter_group_name] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        snapshot_arns "SnapshotArns" opt [maybe_snapshot_arns] strs(rt::Str);
-        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
-        snapshot_retention_limit "SnapshotRetentionLimit" opt [maybe_snapshot_retention_limit] one(rt::Num);
-        snapshot_window "SnapshotWindow" opt [maybe_snapshot_window] one(rt::Str);
-        sns_topic_arn "SnsTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
-        sns_topic_status "SnsTopicStatus" opt [maybe_sns_topic_status] one(rt::Str);
-        subnet_group_name "SubnetGroupName" opt [maybe_subnet_group_name] one(rt::Str);
-        tls_enabled "TLSEnabled" opt [maybe_tls_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auto_minor_version_upgrade auto_minor_version_upgrade(impl Into<rt::Bool>);
+            maybe_cluster_endpoint cluster_endpoint(impl Into<Endpoint>);
+            maybe_data_tiering data_tiering(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_final_snapshot_name final_snapshot_name(impl Into<rt::Str>);
+            maybe_ip_discovery ip_discovery(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_maintenance_window maintenance_window(impl Into<rt::Str>);
+            maybe_multi_region_cluster_name multi_region_cluster_name(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_num_replicas_per_shard num_replicas_per_shard(impl Into<rt::Num>);
+            maybe_num_shards num_shards(impl Into<rt::Num>);
+            maybe_parameter_group_name parameter_group_name(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_snapshot_arns snapshot_arns(impl Into<rt::StrList>);
+            maybe_snapshot_name snapshot_name(impl Into<rt::Str>);
+            maybe_snapshot_retention_limit snapshot_retention_limit(impl Into<rt::Num>);
+            maybe_snapshot_window snapshot_window(impl Into<rt::Str>);
+            maybe_sns_topic_arn sns_topic_arn(impl Into<rt::Str>);
+            maybe_sns_topic_status sns_topic_status(impl Into<rt::Str>);
+            maybe_subnet_group_name subnet_group_name(impl Into<rt::Str>);
+            maybe_tls_enabled tls_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            cluster_endpoint_value "ClusterEndpoint";
+        }
+        edit {
+            acl_name "ACLName" Req One<rt::Str>;
+            auto_minor_version_upgrade "AutoMinorVersionUpgrade" Opt One<rt::Bool>;
+            cluster_endpoint "ClusterEndpoint" Opt Obj<Endpoint>;
+            cluster_name "ClusterName" Req One<rt::Str>;
+            data_tiering "DataTiering" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            engine "Engine" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            final_snapshot_name "FinalSnapshotName" Opt One<rt::Str>;
+            ip_discovery "IpDiscovery" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            maintenance_window "MaintenanceWindow" Opt One<rt::Str>;
+            multi_region_cluster_name "MultiRegionClusterName" Opt One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            node_type "NodeType" Req One<rt::Str>;
+            num_replicas_per_shard "NumReplicasPerShard" Opt One<rt::Num>;
+            num_shards "NumShards" Opt One<rt::Num>;
+            parameter_group_name "ParameterGroupName" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            snapshot_arns "SnapshotArns" Opt Strs;
+            snapshot_name "SnapshotName" Opt One<rt::Str>;
+            snapshot_retention_limit "SnapshotRetentionLimit" Opt One<rt::Num>;
+            snapshot_window "SnapshotWindow" Opt One<rt::Str>;
+            sns_topic_arn "SnsTopicArn" Opt One<rt::Str>;
+            sns_topic_status "SnsTopicStatus" Opt One<rt::Str>;
+            subnet_group_name "SubnetGroupName" Opt One<rt::Str>;
+            tls_enabled "TLSEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -317,8 +358,16 @@ pub mod cluster {
     }
 
     rt::fields! { Endpoint, EndpointBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(DataTiering for "DataTiering" {
@@ -417,16 +466,31 @@ pub mod multi_region_cluster {
     }
 
     rt::fields! { CfnMultiRegionClusterProps, CfnMultiRegionClusterPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        multi_region_cluster_name_suffix "MultiRegionClusterNameSuffix" opt [maybe_multi_region_cluster_name_suffix] one(rt::Str);
-        multi_region_parameter_group_name "MultiRegionParameterGroupName" opt [maybe_multi_region_parameter_group_name] one(rt::Str);
-        node_type "NodeType" req [] one(rt::Str);
-        num_shards "NumShards" opt [maybe_num_shards] one(rt::Num);
-        tls_enabled "TLSEnabled" opt [maybe_tls_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        update_strategy "UpdateStrategy" opt [maybe_update_strategy] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_multi_region_cluster_name_suffix multi_region_cluster_name_suffix(impl Into<rt::Str>);
+            maybe_multi_region_parameter_group_name multi_region_parameter_group_name(impl Into<rt::Str>);
+            maybe_num_shards num_shards(impl Into<rt::Num>);
+            maybe_tls_enabled tls_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_update_strategy update_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            engine "Engine" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            multi_region_cluster_name_suffix "MultiRegionClusterNameSuffix" Opt One<rt::Str>;
+            multi_region_parameter_group_name "MultiRegionParameterGroupName" Opt One<rt::Str>;
+            node_type "NodeType" Req One<rt::Str>;
+            num_shards "NumShards" Opt One<rt::Num>;
+            tls_enabled "TLSEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            update_strategy "UpdateStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(UpdateStrategy for "UpdateStrategy" {
@@ -496,11 +560,20 @@ pub mod parameter_group {
     }
 
     rt::fields! { CfnParameterGroupProps, CfnParameterGroupPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        family "Family" req [] one(rt::Str);
-        parameter_group_name "ParameterGroupName" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<rt::Value>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            family "Family" Req One<rt::Str>;
+            parameter_group_name "ParameterGroupName" Req One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -572,10 +645,18 @@ pub mod snapshot {
     }
 
     rt::fields! { CfnSnapshotProps, CfnSnapshotPropsBuilder<S0, S1>;
-        cluster_name "ClusterName" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        snapshot_name "SnapshotName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cluster_name "ClusterName" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            snapshot_name "SnapshotName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -628,20 +709,40 @@ pub mod snapshot {
     }
 
     rt::fields! { ClusterConfiguration, ClusterConfigurationBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        node_type "NodeType" opt [maybe_node_type] one(rt::Str);
-        num_shards "NumShards" opt [maybe_num_shards] one(rt::Num);
-        parameter_group_name "ParameterGroupName" opt [maybe_parameter_group_name] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        snapshot_retention_limit "SnapshotRetentionLimit" opt [maybe_snapshot_retention_limit] one(rt::Num);
-        snapshot_window "SnapshotWindow" opt [maybe_snapshot_window] one(rt::Str);
-        subnet_group_name "SubnetGroupName" opt [maybe_subnet_group_name] one(rt::Str);
-        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_maintenance_window maintenance_window(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_node_type node_type(impl Into<rt::Str>);
+            maybe_num_shards num_shards(impl Into<rt::Num>);
+            maybe_parameter_group_name parameter_group_name(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_snapshot_retention_limit snapshot_retention_limit(impl Into<rt::Num>);
+            maybe_snapshot_window snapshot_window(impl Into<rt::Str>);
+            maybe_subnet_group_name subnet_group_name(impl Into<rt::Str>);
+            maybe_topic_arn topic_arn(impl Into<rt::Str>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            engine "Engine" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            maintenance_window "MaintenanceWindow" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            node_type "NodeType" Opt One<rt::Str>;
+            num_shards "NumShards" Opt One<rt::Num>;
+            parameter_group_name "ParameterGroupName" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            snapshot_retention_limit "SnapshotRetentionLimit" Opt One<rt::Num>;
+            snapshot_window "SnapshotWindow" Opt One<rt::Str>;
+            subnet_group_name "SubnetGroupName" Opt One<rt::Str>;
+            topic_arn "TopicArn" Opt One<rt::Str>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -706,10 +807,18 @@ pub mod subnet_group {
     }
 
     rt::fields! { CfnSubnetGroupProps, CfnSubnetGroupPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        subnet_group_name "SubnetGroupName" req [] one(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            subnet_group_name "SubnetGroupName" Req One<rt::Str>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -771,10 +880,20 @@ pub mod user {
     }
 
     rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0>;
-        access_string "AccessString" opt [maybe_access_string] one(rt::Str);
-        authentication_mode "AuthenticationMode" opt [maybe_authentication_mode authentication_mode_value] obj(AuthenticationMode);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_name "UserName" req [] one(rt::Str);
+        maybe {
+            maybe_access_string access_string(impl Into<rt::Str>);
+            maybe_authentication_mode authentication_mode(impl Into<AuthenticationMode>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            authentication_mode_value "AuthenticationMode";
+        }
+        edit {
+            access_string "AccessString" Opt One<rt::Str>;
+            authentication_mode "AuthenticationMode" Opt Obj<AuthenticationMode>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_name "UserName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -793,8 +912,16 @@ pub mod user {
     }
 
     rt::fields! { AuthenticationMode, AuthenticationModeBuilder<>;
-        passwords "Passwords" opt [maybe_passwords] strs(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_passwords passwords(impl Into<rt::StrList>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            passwords "Passwords" Opt Strs;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

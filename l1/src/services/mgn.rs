@@ -133,10 +133,19 @@ pub mod connector {
     }
 
     rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        ssm_command_config "SsmCommandConfig" opt [maybe_ssm_command_config ssm_command_config_value] obj(ConnectorSsmCommandConfig);
-        ssm_instance_id "SsmInstanceID" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_ssm_command_config ssm_command_config(impl Into<ConnectorSsmCommandConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            ssm_command_config_value "SsmCommandConfig";
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            ssm_command_config "SsmCommandConfig" Opt Obj<ConnectorSsmCommandConfig>;
+            ssm_instance_id "SsmInstanceID" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -174,10 +183,18 @@ pub mod connector {
     }
 
     rt::fields! { ConnectorSsmCommandConfig, ConnectorSsmCommandConfigBuilder<S0, S1>;
-        cloud_watch_log_group_name "CloudWatchLogGroupName" opt [maybe_cloud_watch_log_group_name] one(rt::Str);
-        cloud_watch_output_enabled "CloudWatchOutputEnabled" req [] one(rt::Bool);
-        output_s3_bucket_name "OutputS3BucketName" opt [maybe_output_s3_bucket_name] one(rt::Str);
-        s3_output_enabled "S3OutputEnabled" req [] one(rt::Bool);
+        maybe {
+            maybe_cloud_watch_log_group_name cloud_watch_log_group_name(impl Into<rt::Str>);
+            maybe_output_s3_bucket_name output_s3_bucket_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cloud_watch_log_group_name "CloudWatchLogGroupName" Opt One<rt::Str>;
+            cloud_watch_output_enabled "CloudWatchOutputEnabled" Req One<rt::Bool>;
+            output_s3_bucket_name "OutputS3BucketName" Opt One<rt::Str>;
+            s3_output_enabled "S3OutputEnabled" Req One<rt::Bool>;
+        }
     }
 }
 
@@ -270,22 +287,48 @@ pub mod launch_configuration_template {
     }
 
     rt::fields! { CfnLaunchConfigurationTemplateProps, CfnLaunchConfigurationTemplatePropsBuilder<>;
-        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
-        boot_mode "BootMode" opt [maybe_boot_mode] one(rt::Str);
-        copy_private_ip "CopyPrivateIp" opt [maybe_copy_private_ip] one(rt::Bool);
-        copy_tags "CopyTags" opt [maybe_copy_tags] one(rt::Bool);
-        enable_map_auto_tagging "EnableMapAutoTagging" opt [maybe_enable_map_auto_tagging] one(rt::Bool);
-        enable_parameters_encryption "EnableParametersEncryption" opt [maybe_enable_parameters_encryption] one(rt::Bool);
-        large_volume_conf "LargeVolumeConf" opt [maybe_large_volume_conf large_volume_conf_value] obj(LaunchTemplateDiskConf);
-        launch_disposition "LaunchDisposition" opt [maybe_launch_disposition] one(rt::Str);
-        licensing "Licensing" opt [maybe_licensing licensing_value] obj(Licensing);
-        map_auto_tagging_mpe_id "MapAutoTaggingMpeID" opt [maybe_map_auto_tagging_mpe_id] one(rt::Str);
-        parameters_encryption_key "ParametersEncryptionKey" opt [maybe_parameters_encryption_key] one(rt::Str);
-        post_launch_actions "PostLaunchActions" opt [maybe_post_launch_actions post_launch_actions_value] obj(PostLaunchActions);
-        small_volume_conf "SmallVolumeConf" opt [maybe_small_volume_conf small_volume_conf_value] obj(LaunchTemplateDiskConf);
-        small_volume_max_size "SmallVolumeMaxSize" opt [maybe_small_volume_max_size] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_instance_type_right_sizing_method "TargetInstanceTypeRightSizingMethod" opt [maybe_target_instance_type_right_sizing_method] one(rt::Str);
+        maybe {
+            maybe_associate_public_ip_address associate_public_ip_address(impl Into<rt::Bool>);
+            maybe_boot_mode boot_mode(impl Into<rt::Str>);
+            maybe_copy_private_ip copy_private_ip(impl Into<rt::Bool>);
+            maybe_copy_tags copy_tags(impl Into<rt::Bool>);
+            maybe_enable_map_auto_tagging enable_map_auto_tagging(impl Into<rt::Bool>);
+            maybe_enable_parameters_encryption enable_parameters_encryption(impl Into<rt::Bool>);
+            maybe_large_volume_conf large_volume_conf(impl Into<LaunchTemplateDiskConf>);
+            maybe_launch_disposition launch_disposition(impl Into<rt::Str>);
+            maybe_licensing licensing(impl Into<Licensing>);
+            maybe_map_auto_tagging_mpe_id map_auto_tagging_mpe_id(impl Into<rt::Str>);
+            maybe_parameters_encryption_key parameters_encryption_key(impl Into<rt::Str>);
+            maybe_post_launch_actions post_launch_actions(impl Into<PostLaunchActions>);
+            maybe_small_volume_conf small_volume_conf(impl Into<LaunchTemplateDiskConf>);
+            maybe_small_volume_max_size small_volume_max_size(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_instance_type_right_sizing_method target_instance_type_right_sizing_method(impl Into<rt::Str>);
+        }
+        value {
+            large_volume_conf_value "LargeVolumeConf";
+            licensing_value "Licensing";
+            post_launch_actions_value "PostLaunchActions";
+            small_volume_conf_value "SmallVolumeConf";
+        }
+        edit {
+            associate_public_ip_address "AssociatePublicIpAddress" Opt One<rt::Bool>;
+            boot_mode "BootMode" Opt One<rt::Str>;
+            copy_private_ip "CopyPrivateIp" Opt One<rt::Bool>;
+            copy_tags "CopyTags" Opt One<rt::Bool>;
+            enable_map_auto_tagging "EnableMapAutoTagging" Opt One<rt::Bool>;
+            enable_parameters_encryption "EnableParametersEncryption" Opt One<rt::Bool>;
+            large_volume_conf "LargeVolumeConf" Opt Obj<LaunchTemplateDiskConf>;
+            launch_disposition "LaunchDisposition" Opt One<rt::Str>;
+            licensing "Licensing" Opt Obj<Licensing>;
+            map_auto_tagging_mpe_id "MapAutoTaggingMpeID" Opt One<rt::Str>;
+            parameters_encryption_key "ParametersEncryptionKey" Opt One<rt::Str>;
+            post_launch_actions "PostLaunchActions" Opt Obj<PostLaunchActions>;
+            small_volume_conf "SmallVolumeConf" Opt Obj<LaunchTemplateDiskConf>;
+            small_volume_max_size "SmallVolumeMaxSize" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_instance_type_right_sizing_method "TargetInstanceTypeRightSizingMethod" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -313,11 +356,23 @@ pub mod launch_configuration_template {
     }
 
     rt::fields! { PostLaunchActions, PostLaunchActionsBuilder<>;
-        cloud_watch_log_group_name "CloudWatchLogGroupName" opt [maybe_cloud_watch_log_group_name] one(rt::Str);
-        deployment "Deployment" opt [maybe_deployment] one(rt::Str);
-        s3_log_bucket "S3LogBucket" opt [maybe_s3_log_bucket] one(rt::Str);
-        s3_output_key_prefix "S3OutputKeyPrefix" opt [maybe_s3_output_key_prefix] one(rt::Str);
-        ssm_documents "SsmDocuments" opt [maybe_ssm_documents ssm_documents_value] list(SsmDocument);
+        maybe {
+            maybe_cloud_watch_log_group_name cloud_watch_log_group_name(impl Into<rt::Str>);
+            maybe_deployment deployment(impl Into<rt::Str>);
+            maybe_s3_log_bucket s3_log_bucket(impl Into<rt::Str>);
+            maybe_s3_output_key_prefix s3_output_key_prefix(impl Into<rt::Str>);
+            maybe_ssm_documents ssm_documents(impl IntoIterator<Item = SsmDocument>);
+        }
+        value {
+            ssm_documents_value "SsmDocuments";
+        }
+        edit {
+            cloud_watch_log_group_name "CloudWatchLogGroupName" Opt One<rt::Str>;
+            deployment "Deployment" Opt One<rt::Str>;
+            s3_log_bucket "S3LogBucket" Opt One<rt::Str>;
+            s3_output_key_prefix "S3OutputKeyPrefix" Opt One<rt::Str>;
+            ssm_documents "SsmDocuments" Opt List<SsmDocument>;
+        }
     }
 
     rt::object! { type
@@ -361,12 +416,24 @@ pub mod launch_configuration_template {
     }
 
     rt::fields! { SsmDocument, SsmDocumentBuilder<S0, S1>;
-        action_name "ActionName" req [] one(rt::Str);
-        external_parameters "ExternalParameters" opt [maybe_external_parameters external_parameters_value] map(SsmExternalParameter);
-        must_succeed_for_cutover "MustSucceedForCutover" opt [maybe_must_succeed_for_cutover] one(rt::Bool);
-        parameters "Parameters" opt [maybe_parameters parameters_value] map(Vec<SsmParameterStoreParameter>);
-        ssm_document_name "SsmDocumentName" req [] one(rt::Str);
-        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
+        maybe {
+            maybe_external_parameters external_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<SsmExternalParameter>)>);
+            maybe_must_succeed_for_cutover must_succeed_for_cutover(impl Into<rt::Bool>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<Vec<SsmParameterStoreParameter>>)>);
+            maybe_timeout_seconds timeout_seconds(impl Into<rt::Num>);
+        }
+        value {
+            external_parameters_value "ExternalParameters";
+            parameters_value "Parameters";
+        }
+        edit {
+            action_name "ActionName" Req One<rt::Str>;
+            external_parameters "ExternalParameters" Opt Map<SsmExternalParameter>;
+            must_succeed_for_cutover "MustSucceedForCutover" Opt One<rt::Bool>;
+            parameters "Parameters" Opt Map<Vec<SsmParameterStoreParameter>>;
+            ssm_document_name "SsmDocumentName" Req One<rt::Str>;
+            timeout_seconds "TimeoutSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -400,8 +467,14 @@ pub mod launch_configuration_template {
     }
 
     rt::fields! { SsmParameterStoreParameter, SsmParameterStoreParameterBuilder<S0, S1>;
-        parameter_name "ParameterName" req [] one(rt::Str);
-        parameter_type "ParameterType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_name "ParameterName" Req One<rt::Str>;
+            parameter_type "ParameterType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -427,7 +500,13 @@ pub mod launch_configuration_template {
     }
 
     rt::fields! { SsmExternalParameter, SsmExternalParameterBuilder<S0>;
-        dynamic_path "DynamicPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dynamic_path "DynamicPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -441,7 +520,14 @@ pub mod launch_configuration_template {
     }
 
     rt::fields! { Licensing, LicensingBuilder<>;
-        os_byol "OsByol" opt [maybe_os_byol] one(rt::Bool);
+        maybe {
+            maybe_os_byol os_byol(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            os_byol "OsByol" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -463,9 +549,18 @@ pub mod launch_configuration_template {
     }
 
     rt::fields! { LaunchTemplateDiskConf, LaunchTemplateDiskConfBuilder<>;
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            iops "Iops" Opt One<rt::Num>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(BootMode for "BootMode" {
@@ -600,14 +695,24 @@ pub mod network_migration_definition {
     }
 
     rt::fields! { CfnNetworkMigrationDefinitionProps, CfnNetworkMigrationDefinitionPropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        scope_tags "ScopeTags" opt [maybe_scope_tags] map(rt::Str);
-        source_configurations "SourceConfigurations" req [] list(SourceConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_deployment "TargetDeployment" opt [maybe_target_deployment] one(rt::Str);
-        target_network "TargetNetwork" req [] obj(TargetNetwork);
-        target_s3_configuration "TargetS3Configuration" req [] obj(TargetS3Configuration);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_scope_tags scope_tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_deployment target_deployment(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            scope_tags "ScopeTags" Opt Map<rt::Str>;
+            source_configurations "SourceConfigurations" Req List<SourceConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_deployment "TargetDeployment" Opt One<rt::Str>;
+            target_network "TargetNetwork" Req Obj<TargetNetwork>;
+            target_s3_configuration "TargetS3Configuration" Req Obj<TargetS3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -644,8 +749,14 @@ pub mod network_migration_definition {
     }
 
     rt::fields! { SourceConfiguration, SourceConfigurationBuilder<S0, S1>;
-        source_environment "SourceEnvironment" req [] one(rt::Str);
-        source_s3_configuration "SourceS3Configuration" req [] obj(SourceS3Configuration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_environment "SourceEnvironment" Req One<rt::Str>;
+            source_s3_configuration "SourceS3Configuration" Req Obj<SourceS3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -683,9 +794,15 @@ pub mod network_migration_definition {
     }
 
     rt::fields! { SourceS3Configuration, SourceS3ConfigurationBuilder<S0, S1, S2>;
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_bucket_owner "S3BucketOwner" req [] one(rt::Str);
-        s3_key "S3Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_bucket_owner "S3BucketOwner" Req One<rt::Str>;
+            s3_key "S3Key" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -717,8 +834,14 @@ pub mod network_migration_definition {
     }
 
     rt::fields! { TargetS3Configuration, TargetS3ConfigurationBuilder<S0, S1>;
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_bucket_owner "S3BucketOwner" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_bucket_owner "S3BucketOwner" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -755,10 +878,19 @@ pub mod network_migration_definition {
     }
 
     rt::fields! { TargetNetwork, TargetNetworkBuilder<S0>;
-        inbound_cidr "InboundCidr" opt [maybe_inbound_cidr] one(rt::Str);
-        inspection_cidr "InspectionCidr" opt [maybe_inspection_cidr] one(rt::Str);
-        outbound_cidr "OutboundCidr" opt [maybe_outbound_cidr] one(rt::Str);
-        topology "Topology" req [] one(rt::Str);
+        maybe {
+            maybe_inbound_cidr inbound_cidr(impl Into<rt::Str>);
+            maybe_inspection_cidr inspection_cidr(impl Into<rt::Str>);
+            maybe_outbound_cidr outbound_cidr(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            inbound_cidr "InboundCidr" Opt One<rt::Str>;
+            inspection_cidr "InspectionCidr" Opt One<rt::Str>;
+            outbound_cidr "OutboundCidr" Opt One<rt::Str>;
+            topology "Topology" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(TargetDeployment for "TargetDeployment" {

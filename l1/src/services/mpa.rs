@@ -165,12 +165,19 @@ pub mod approval_team {
     }
 
     rt::fields! { CfnApprovalTeamProps, CfnApprovalTeamPropsBuilder<S0, S1, S2, S3, S4>;
-        approval_strategy "ApprovalStrategy" req [] obj(ApprovalStrategy);
-        approvers "Approvers" req [] list(Approver);
-        description "Description" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policies "Policies" req [] list(Policy);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            approval_strategy "ApprovalStrategy" Req Obj<ApprovalStrategy>;
+            approvers "Approvers" Req List<Approver>;
+            description "Description" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policies "Policies" Req List<Policy>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -199,7 +206,13 @@ pub mod approval_team {
     }
 
     rt::fields! { ApprovalStrategy, ApprovalStrategyBuilder<S0>;
-        mof_n "MofN" req [] obj(MofNApprovalStrategy);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mof_n "MofN" Req Obj<MofNApprovalStrategy>;
+        }
     }
 
     rt::object! { type
@@ -225,7 +238,13 @@ pub mod approval_team {
     }
 
     rt::fields! { MofNApprovalStrategy, MofNApprovalStrategyBuilder<S0>;
-        min_approvals_required "MinApprovalsRequired" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            min_approvals_required "MinApprovalsRequired" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -266,11 +285,20 @@ pub mod approval_team {
     }
 
     rt::fields! { Approver, ApproverBuilder<S0, S1>;
-        approver_id "ApproverId" opt [maybe_approver_id] one(rt::Str);
-        primary_identity_id "PrimaryIdentityId" req [] one(rt::Str);
-        primary_identity_source_arn "PrimaryIdentitySourceArn" req [] one(rt::Str);
-        primary_identity_status "PrimaryIdentityStatus" opt [maybe_primary_identity_status] one(rt::Str);
-        response_time "ResponseTime" opt [maybe_response_time] one(rt::Str);
+        maybe {
+            maybe_approver_id approver_id(impl Into<rt::Str>);
+            maybe_primary_identity_status primary_identity_status(impl Into<rt::Str>);
+            maybe_response_time response_time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            approver_id "ApproverId" Opt One<rt::Str>;
+            primary_identity_id "PrimaryIdentityId" Req One<rt::Str>;
+            primary_identity_source_arn "PrimaryIdentitySourceArn" Req One<rt::Str>;
+            primary_identity_status "PrimaryIdentityStatus" Opt One<rt::Str>;
+            response_time "ResponseTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -296,7 +324,13 @@ pub mod approval_team {
     }
 
     rt::fields! { Policy, PolicyBuilder<S0>;
-        policy_arn "PolicyArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_arn "PolicyArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -370,8 +404,15 @@ pub mod identity_source {
     }
 
     rt::fields! { CfnIdentitySourceProps, CfnIdentitySourcePropsBuilder<S0>;
-        identity_source_parameters "IdentitySourceParameters" req [] obj(IdentitySourceParameters);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            identity_source_parameters "IdentitySourceParameters" Req Obj<IdentitySourceParameters>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -400,7 +441,13 @@ pub mod identity_source {
     }
 
     rt::fields! { IdentitySourceParameters, IdentitySourceParametersBuilder<S0>;
-        iam_identity_center "IamIdentityCenter" req [] obj(IamIdentityCenter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            iam_identity_center "IamIdentityCenter" Req Obj<IamIdentityCenter>;
+        }
     }
 
     rt::object! { type
@@ -437,8 +484,15 @@ pub mod identity_source {
     }
 
     rt::fields! { IamIdentityCenter, IamIdentityCenterBuilder<S0, S1>;
-        approval_portal_url "ApprovalPortalUrl" opt [maybe_approval_portal_url] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        region "Region" req [] one(rt::Str);
+        maybe {
+            maybe_approval_portal_url approval_portal_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            approval_portal_url "ApprovalPortalUrl" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            region "Region" Req One<rt::Str>;
+        }
     }
 }

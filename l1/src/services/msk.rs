@@ -298,8 +298,15 @@ pub mod batch_scram_secret {
     }
 
     rt::fields! { CfnBatchScramSecretProps, CfnBatchScramSecretPropsBuilder<S0>;
-        cluster_arn "ClusterArn" req [] one(rt::Str);
-        secret_arn_list "SecretArnList" opt [maybe_secret_arn_list] strs(rt::Str);
+        maybe {
+            maybe_secret_arn_list secret_arn_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            cluster_arn "ClusterArn" Req One<rt::Str>;
+            secret_arn_list "SecretArnList" Opt Strs;
+        }
     }
 }
 
@@ -380,14 +387,30 @@ pub mod channel {
     }
 
     rt::fields! { CfnChannelProps, CfnChannelPropsBuilder<S0, S1>;
-        channel_name "ChannelName" req [] one(rt::Str);
-        cluster_arn "ClusterArn" opt [maybe_cluster_arn] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        iceberg_destination_configuration "IcebergDestinationConfiguration" opt [maybe_iceberg_destination_configuration iceberg_destination_configuration_value] obj(IcebergDestinationConfiguration);
-        logging_info "LoggingInfo" opt [maybe_logging_info logging_info_value] obj(ChannelLoggingInfo);
-        s3_destination_configuration "S3DestinationConfiguration" opt [maybe_s3_destination_configuration s3_destination_configuration_value] obj(S3DestinationConfiguration);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        topic_configuration_list "TopicConfigurationList" req [] list(TopicConfiguration);
+        maybe {
+            maybe_cluster_arn cluster_arn(impl Into<rt::Str>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_iceberg_destination_configuration iceberg_destination_configuration(impl Into<IcebergDestinationConfiguration>);
+            maybe_logging_info logging_info(impl Into<ChannelLoggingInfo>);
+            maybe_s3_destination_configuration s3_destination_configuration(impl Into<S3DestinationConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+            iceberg_destination_configuration_value "IcebergDestinationConfiguration";
+            logging_info_value "LoggingInfo";
+            s3_destination_configuration_value "S3DestinationConfiguration";
+        }
+        edit {
+            channel_name "ChannelName" Req One<rt::Str>;
+            cluster_arn "ClusterArn" Opt One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            iceberg_destination_configuration "IcebergDestinationConfiguration" Opt Obj<IcebergDestinationConfiguration>;
+            logging_info "LoggingInfo" Opt Obj<ChannelLoggingInfo>;
+            s3_destination_configuration "S3DestinationConfiguration" Opt Obj<S3DestinationConfiguration>;
+            tags "Tags" Opt Map<rt::Str>;
+            topic_configuration_list "TopicConfigurationList" Req List<TopicConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -425,9 +448,17 @@ pub mod channel {
     }
 
     rt::fields! { TopicConfiguration, TopicConfigurationBuilder<S0, S1>;
-        record_converter "RecordConverter" req [] obj(RecordConverter);
-        record_schema "RecordSchema" opt [maybe_record_schema record_schema_value] obj(RecordSchema);
-        topic_arn "TopicArn" req [] one(rt::Str);
+        maybe {
+            maybe_record_schema record_schema(impl Into<RecordSchema>);
+        }
+        value {
+            record_schema_value "RecordSchema";
+        }
+        edit {
+            record_converter "RecordConverter" Req Obj<RecordConverter>;
+            record_schema "RecordSchema" Opt Obj<RecordSchema>;
+            topic_arn "TopicArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -455,7 +486,13 @@ pub mod channel {
     }
 
     rt::fields! { RecordConverter, RecordConverterBuilder<S0>;
-        value_converter "ValueConverter" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value_converter "ValueConverter" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -481,7 +518,13 @@ pub mod channel {
     }
 
     rt::fields! { RecordSchema, RecordSchemaBuilder<S0>;
-        gsr_arn "GsrArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            gsr_arn "GsrArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -507,7 +550,13 @@ pub mod channel {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        kms_key_arn "KmsKeyArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -586,15 +635,25 @@ pub mod channel {
     }
 
     rt::fields! { IcebergDestinationConfiguration, IcebergDestinationConfigurationBuilder<S0, S1, S2, S3, S4, S5>;
-        append_only "AppendOnly" req [] one(rt::Bool);
-        catalog "Catalog" opt [maybe_catalog catalog_value] obj(Catalog);
-        compression_type "CompressionType" opt [maybe_compression_type] one(rt::Str);
-        data_freshness_in_seconds "DataFreshnessInSeconds" opt [maybe_data_freshness_in_seconds] one(rt::Num);
-        dead_letter_queue_s3 "DeadLetterQueueS3" req [] obj(DeadLetterQueueS3);
-        destination_table_list "DestinationTableList" req [] list(DestinationTable);
-        schema_evolution "SchemaEvolution" req [] obj(SchemaEvolution);
-        service_execution_role_arn "ServiceExecutionRoleArn" req [] one(rt::Str);
-        table_creation "TableCreation" req [] obj(TableCreation);
+        maybe {
+            maybe_catalog catalog(impl Into<Catalog>);
+            maybe_compression_type compression_type(impl Into<rt::Str>);
+            maybe_data_freshness_in_seconds data_freshness_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+            catalog_value "Catalog";
+        }
+        edit {
+            append_only "AppendOnly" Req One<rt::Bool>;
+            catalog "Catalog" Opt Obj<Catalog>;
+            compression_type "CompressionType" Opt One<rt::Str>;
+            data_freshness_in_seconds "DataFreshnessInSeconds" Opt One<rt::Num>;
+            dead_letter_queue_s3 "DeadLetterQueueS3" Req Obj<DeadLetterQueueS3>;
+            destination_table_list "DestinationTableList" Req List<DestinationTable>;
+            schema_evolution "SchemaEvolution" Req Obj<SchemaEvolution>;
+            service_execution_role_arn "ServiceExecutionRoleArn" Req One<rt::Str>;
+            table_creation "TableCreation" Req Obj<TableCreation>;
+        }
     }
 
     rt::object! { type
@@ -611,8 +670,16 @@ pub mod channel {
     }
 
     rt::fields! { Catalog, CatalogBuilder<>;
-        catalog_arn "CatalogArn" opt [maybe_catalog_arn] one(rt::Str);
-        warehouse_location "WarehouseLocation" opt [maybe_warehouse_location] one(rt::Str);
+        maybe {
+            maybe_catalog_arn catalog_arn(impl Into<rt::Str>);
+            maybe_warehouse_location warehouse_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog_arn "CatalogArn" Opt One<rt::Str>;
+            warehouse_location "WarehouseLocation" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -647,9 +714,16 @@ pub mod channel {
     }
 
     rt::fields! { DeadLetterQueueS3, DeadLetterQueueS3Builder<S0, S1>;
-        bucket_arn "BucketArn" req [] one(rt::Str);
-        error_output_prefix "ErrorOutputPrefix" req [] one(rt::Str);
-        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
+        maybe {
+            maybe_expected_bucket_owner expected_bucket_owner(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketArn" Req One<rt::Str>;
+            error_output_prefix "ErrorOutputPrefix" Req One<rt::Str>;
+            expected_bucket_owner "ExpectedBucketOwner" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -675,7 +749,13 @@ pub mod channel {
     }
 
     rt::fields! { SchemaEvolution, SchemaEvolutionBuilder<S0>;
-        enable_schema_evolution "EnableSchemaEvolution" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enable_schema_evolution "EnableSchemaEvolution" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -701,7 +781,13 @@ pub mod channel {
     }
 
     rt::fields! { TableCreation, TableCreationBuilder<S0>;
-        enable_table_creation "EnableTableCreation" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enable_table_creation "EnableTableCreation" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -736,9 +822,17 @@ pub mod channel {
     }
 
     rt::fields! { DestinationTable, DestinationTableBuilder<S0, S1>;
-        destination_database_name "DestinationDatabaseName" req [] one(rt::Str);
-        destination_table_name "DestinationTableName" req [] one(rt::Str);
-        partition_spec "PartitionSpec" opt [maybe_partition_spec partition_spec_value] obj(PartitionSpec);
+        maybe {
+            maybe_partition_spec partition_spec(impl Into<PartitionSpec>);
+        }
+        value {
+            partition_spec_value "PartitionSpec";
+        }
+        edit {
+            destination_database_name "DestinationDatabaseName" Req One<rt::Str>;
+            destination_table_name "DestinationTableName" Req One<rt::Str>;
+            partition_spec "PartitionSpec" Opt Obj<PartitionSpec>;
+        }
     }
 
     rt::object! { type
@@ -769,8 +863,16 @@ pub mod channel {
     }
 
     rt::fields! { PartitionSpec, PartitionSpecBuilder<S0>;
-        partition_strategy "PartitionStrategy" req [] one(rt::Str);
-        source_list "SourceList" opt [maybe_source_list source_list_value] list(PartitionSource);
+        maybe {
+            maybe_source_list source_list(impl IntoIterator<Item = PartitionSource>);
+        }
+        value {
+            source_list_value "SourceList";
+        }
+        edit {
+            partition_strategy "PartitionStrategy" Req One<rt::Str>;
+            source_list "SourceList" Opt List<PartitionSource>;
+        }
     }
 
     rt::object! { type
@@ -784,7 +886,14 @@ pub mod channel {
     }
 
     rt::fields! { PartitionSource, PartitionSourceBuilder<>;
-        source_name "SourceName" opt [maybe_source_name] one(rt::Str);
+        maybe {
+            maybe_source_name source_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_name "SourceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -831,10 +940,17 @@ pub mod channel {
     }
 
     rt::fields! { S3DestinationConfiguration, S3DestinationConfigurationBuilder<S0, S1, S2>;
-        data_freshness_in_seconds "DataFreshnessInSeconds" opt [maybe_data_freshness_in_seconds] one(rt::Num);
-        dead_letter_queue_s3 "DeadLetterQueueS3" req [] obj(DeadLetterQueueS3);
-        service_execution_role_arn "ServiceExecutionRoleArn" req [] one(rt::Str);
-        storage "Storage" req [] obj(S3Storage);
+        maybe {
+            maybe_data_freshness_in_seconds data_freshness_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            data_freshness_in_seconds "DataFreshnessInSeconds" Opt One<rt::Num>;
+            dead_letter_queue_s3 "DeadLetterQueueS3" Req Obj<DeadLetterQueueS3>;
+            service_execution_role_arn "ServiceExecutionRoleArn" Req One<rt::Str>;
+            storage "Storage" Req Obj<S3Storage>;
+        }
     }
 
     rt::object! { type
@@ -885,12 +1001,21 @@ pub mod channel {
     }
 
     rt::fields! { S3Storage, S3StorageBuilder<S0, S1, S2>;
-        bucket_arn "BucketArn" req [] one(rt::Str);
-        compression_type "CompressionType" req [] one(rt::Str);
-        expected_bucket_owner "ExpectedBucketOwner" opt [maybe_expected_bucket_owner] one(rt::Str);
-        output_key_template "OutputKeyTemplate" opt [maybe_output_key_template] one(rt::Str);
-        output_prefix "OutputPrefix" opt [maybe_output_prefix] one(rt::Str);
-        storage_class "StorageClass" req [] one(rt::Str);
+        maybe {
+            maybe_expected_bucket_owner expected_bucket_owner(impl Into<rt::Str>);
+            maybe_output_key_template output_key_template(impl Into<rt::Str>);
+            maybe_output_prefix output_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_arn "BucketArn" Req One<rt::Str>;
+            compression_type "CompressionType" Req One<rt::Str>;
+            expected_bucket_owner "ExpectedBucketOwner" Opt One<rt::Str>;
+            output_key_template "OutputKeyTemplate" Opt One<rt::Str>;
+            output_prefix "OutputPrefix" Opt One<rt::Str>;
+            storage_class "StorageClass" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -910,9 +1035,21 @@ pub mod channel {
     }
 
     rt::fields! { ChannelLoggingInfo, ChannelLoggingInfoBuilder<>;
-        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogsLogDestination);
-        firehose "Firehose" opt [maybe_firehose firehose_value] obj(FirehoseLogDestination);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3LogDestination);
+        maybe {
+            maybe_cloud_watch_logs cloud_watch_logs(impl Into<CloudWatchLogsLogDestination>);
+            maybe_firehose firehose(impl Into<FirehoseLogDestination>);
+            maybe_s3 s3(impl Into<S3LogDestination>);
+        }
+        value {
+            cloud_watch_logs_value "CloudWatchLogs";
+            firehose_value "Firehose";
+            s3_value "S3";
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Opt Obj<CloudWatchLogsLogDestination>;
+            firehose "Firehose" Opt Obj<FirehoseLogDestination>;
+            s3 "S3" Opt Obj<S3LogDestination>;
+        }
     }
 
     rt::object! { type
@@ -944,9 +1081,17 @@ pub mod channel {
     }
 
     rt::fields! { S3LogDestination, S3LogDestinationBuilder<S0>;
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -975,8 +1120,15 @@ pub mod channel {
     }
 
     rt::fields! { CloudWatchLogsLogDestination, CloudWatchLogsLogDestinationBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        maybe {
+            maybe_log_group log_group(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            log_group "LogGroup" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1005,8 +1157,15 @@ pub mod channel {
     }
 
     rt::fields! { FirehoseLogDestination, FirehoseLogDestinationBuilder<S0>;
-        delivery_stream "DeliveryStream" opt [maybe_delivery_stream] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_delivery_stream delivery_stream(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delivery_stream "DeliveryStream" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1023,8 +1182,16 @@ pub mod channel {
     }
 
     rt::fields! { ChannelStateInfo, ChannelStateInfoBuilder<>;
-        code "Code" opt [maybe_code] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            code "Code" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ValueConverter for "ValueConverter" {
@@ -1161,21 +1328,45 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2, S3>;
-        broker_node_group_info "BrokerNodeGroupInfo" req [] obj(BrokerNodeGroupInfo);
-        client_authentication "ClientAuthentication" opt [maybe_client_authentication client_authentication_value] obj(ClientAuthentication);
-        cluster_name "ClusterName" req [] one(rt::Str);
-        configuration_info "ConfigurationInfo" opt [maybe_configuration_info configuration_info_value] obj(ConfigurationInfo);
-        current_version "CurrentVersion" opt [maybe_current_version] one(rt::Str);
-        encryption_info "EncryptionInfo" opt [maybe_encryption_info encryption_info_value] obj(EncryptionInfo);
-        enhanced_monitoring "EnhancedMonitoring" opt [maybe_enhanced_monitoring] one(rt::Str);
-        kafka_version "KafkaVersion" req [] one(rt::Str);
-        logging_info "LoggingInfo" opt [maybe_logging_info logging_info_value] obj(LoggingInfo);
-        number_of_broker_nodes "NumberOfBrokerNodes" req [] one(rt::Num);
-        open_monitoring "OpenMonitoring" opt [maybe_open_monitoring open_monitoring_value] obj(OpenMonitoring);
-        rebalancing "Rebalancing" opt [maybe_rebalancing rebalancing_value] obj(Rebalancing);
-        storage_mode "StorageMode" opt [maybe_storage_mode] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        zookeeper_access "ZookeeperAccess" opt [maybe_zookeeper_access zookeeper_access_value] obj(ZookeeperAccess);
+        maybe {
+            maybe_client_authentication client_authentication(impl Into<ClientAuthentication>);
+            maybe_configuration_info configuration_info(impl Into<ConfigurationInfo>);
+            maybe_current_version current_version(impl Into<rt::Str>);
+            maybe_encryption_info encryption_info(impl Into<EncryptionInfo>);
+            maybe_enhanced_monitoring enhanced_monitoring(impl Into<rt::Str>);
+            maybe_logging_info logging_info(impl Into<LoggingInfo>);
+            maybe_open_monitoring open_monitoring(impl Into<OpenMonitoring>);
+            maybe_rebalancing rebalancing(impl Into<Rebalancing>);
+            maybe_storage_mode storage_mode(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_zookeeper_access zookeeper_access(impl Into<ZookeeperAccess>);
+        }
+        value {
+            client_authentication_value "ClientAuthentication";
+            configuration_info_value "ConfigurationInfo";
+            encryption_info_value "EncryptionInfo";
+            logging_info_value "LoggingInfo";
+            open_monitoring_value "OpenMonitoring";
+            rebalancing_value "Rebalancing";
+            zookeeper_access_value "ZookeeperAccess";
+        }
+        edit {
+            broker_node_group_info "BrokerNodeGroupInfo" Req Obj<BrokerNodeGroupInfo>;
+            client_authentication "ClientAuthentication" Opt Obj<ClientAuthentication>;
+            cluster_name "ClusterName" Req One<rt::Str>;
+            configuration_info "ConfigurationInfo" Opt Obj<ConfigurationInfo>;
+            current_version "CurrentVersion" Opt One<rt::Str>;
+            encryption_info "EncryptionInfo" Opt Obj<EncryptionInfo>;
+            enhanced_monitoring "EnhancedMonitoring" Opt One<rt::Str>;
+            kafka_version "KafkaVersion" Req One<rt::Str>;
+            logging_info "LoggingInfo" Opt Obj<LoggingInfo>;
+            number_of_broker_nodes "NumberOfBrokerNodes" Req One<rt::Num>;
+            open_monitoring "OpenMonitoring" Opt Obj<OpenMonitoring>;
+            rebalancing "Rebalancing" Opt Obj<Rebalancing>;
+            storage_mode "StorageMode" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            zookeeper_access "ZookeeperAccess" Opt Obj<ZookeeperAccess>;
+        }
     }
 
     rt::object! { type
@@ -1192,8 +1383,18 @@ pub mod cluster {
     }
 
     rt::fields! { EncryptionInfo, EncryptionInfoBuilder<>;
-        encryption_at_rest "EncryptionAtRest" opt [maybe_encryption_at_rest encryption_at_rest_value] obj(EncryptionAtRest);
-        encryption_in_transit "EncryptionInTransit" opt [maybe_encryption_in_transit encryption_in_transit_value] obj(EncryptionInTransit);
+        maybe {
+            maybe_encryption_at_rest encryption_at_rest(impl Into<EncryptionAtRest>);
+            maybe_encryption_in_transit encryption_in_transit(impl Into<EncryptionInTransit>);
+        }
+        value {
+            encryption_at_rest_value "EncryptionAtRest";
+            encryption_in_transit_value "EncryptionInTransit";
+        }
+        edit {
+            encryption_at_rest "EncryptionAtRest" Opt Obj<EncryptionAtRest>;
+            encryption_in_transit "EncryptionInTransit" Opt Obj<EncryptionInTransit>;
+        }
     }
 
     rt::object! { type
@@ -1219,7 +1420,13 @@ pub mod cluster {
     }
 
     rt::fields! { EncryptionAtRest, EncryptionAtRestBuilder<S0>;
-        data_volume_kms_key_id "DataVolumeKMSKeyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_volume_kms_key_id "DataVolumeKMSKeyId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1238,8 +1445,16 @@ pub mod cluster {
     }
 
     rt::fields! { EncryptionInTransit, EncryptionInTransitBuilder<>;
-        client_broker "ClientBroker" opt [maybe_client_broker] one(rt::Str);
-        in_cluster "InCluster" opt [maybe_in_cluster] one(rt::Bool);
+        maybe {
+            maybe_client_broker client_broker(impl Into<rt::Str>);
+            maybe_in_cluster in_cluster(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            client_broker "ClientBroker" Opt One<rt::Str>;
+            in_cluster "InCluster" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1268,7 +1483,13 @@ pub mod cluster {
     }
 
     rt::fields! { OpenMonitoring, OpenMonitoringBuilder<S0>;
-        prometheus "Prometheus" req [] obj(Prometheus);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            prometheus "Prometheus" Req Obj<Prometheus>;
+        }
     }
 
     rt::object! { type
@@ -1285,8 +1506,18 @@ pub mod cluster {
     }
 
     rt::fields! { Prometheus, PrometheusBuilder<>;
-        jmx_exporter "JmxExporter" opt [maybe_jmx_exporter jmx_exporter_value] obj(JmxExporter);
-        node_exporter "NodeExporter" opt [maybe_node_exporter node_exporter_value] obj(NodeExporter);
+        maybe {
+            maybe_jmx_exporter jmx_exporter(impl Into<JmxExporter>);
+            maybe_node_exporter node_exporter(impl Into<NodeExporter>);
+        }
+        value {
+            jmx_exporter_value "JmxExporter";
+            node_exporter_value "NodeExporter";
+        }
+        edit {
+            jmx_exporter "JmxExporter" Opt Obj<JmxExporter>;
+            node_exporter "NodeExporter" Opt Obj<NodeExporter>;
+        }
     }
 
     rt::object! { type
@@ -1312,7 +1543,13 @@ pub mod cluster {
     }
 
     rt::fields! { JmxExporter, JmxExporterBuilder<S0>;
-        enabled_in_broker "EnabledInBroker" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled_in_broker "EnabledInBroker" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1338,7 +1575,13 @@ pub mod cluster {
     }
 
     rt::fields! { NodeExporter, NodeExporterBuilder<S0>;
-        enabled_in_broker "EnabledInBroker" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled_in_broker "EnabledInBroker" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1370,8 +1613,14 @@ pub mod cluster {
     }
 
     rt::fields! { ConfigurationInfo, ConfigurationInfoBuilder<S0, S1>;
-        arn "Arn" req [] one(rt::Str);
-        revision "Revision" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            revision "Revision" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1415,12 +1664,24 @@ pub mod cluster {
     }
 
     rt::fields! { BrokerNodeGroupInfo, BrokerNodeGroupInfoBuilder<S0, S1>;
-        broker_az_distribution "BrokerAZDistribution" opt [maybe_broker_az_distribution] one(rt::Str);
-        client_subnets "ClientSubnets" req [] strs(rt::Str);
-        connectivity_info "ConnectivityInfo" opt [maybe_connectivity_info connectivity_info_value] obj(ConnectivityInfo);
-        instance_type "InstanceType" req [] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        storage_info "StorageInfo" opt [maybe_storage_info storage_info_value] obj(StorageInfo);
+        maybe {
+            maybe_broker_az_distribution broker_az_distribution(impl Into<rt::Str>);
+            maybe_connectivity_info connectivity_info(impl Into<ConnectivityInfo>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_storage_info storage_info(impl Into<StorageInfo>);
+        }
+        value {
+            connectivity_info_value "ConnectivityInfo";
+            storage_info_value "StorageInfo";
+        }
+        edit {
+            broker_az_distribution "BrokerAZDistribution" Opt One<rt::Str>;
+            client_subnets "ClientSubnets" Req Strs;
+            connectivity_info "ConnectivityInfo" Opt Obj<ConnectivityInfo>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            security_groups "SecurityGroups" Opt Strs;
+            storage_info "StorageInfo" Opt Obj<StorageInfo>;
+        }
     }
 
     rt::object! { type
@@ -1442,9 +1703,20 @@ pub mod cluster {
     }
 
     rt::fields! { ConnectivityInfo, ConnectivityInfoBuilder<>;
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        public_access "PublicAccess" opt [maybe_public_access public_access_value] obj(PublicAccess);
-        vpc_connectivity "VpcConnectivity" opt [maybe_vpc_connectivity vpc_connectivity_value] obj(VpcConnectivity);
+        maybe {
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_public_access public_access(impl Into<PublicAccess>);
+            maybe_vpc_connectivity vpc_connectivity(impl Into<VpcConnectivity>);
+        }
+        value {
+            public_access_value "PublicAccess";
+            vpc_connectivity_value "VpcConnectivity";
+        }
+        edit {
+            network_type "NetworkType" Opt One<rt::Str>;
+            public_access "PublicAccess" Opt Obj<PublicAccess>;
+            vpc_connectivity "VpcConnectivity" Opt Obj<VpcConnectivity>;
+        }
     }
 
     rt::object! { type
@@ -1458,7 +1730,15 @@ pub mod cluster {
     }
 
     rt::fields! { VpcConnectivity, VpcConnectivityBuilder<>;
-        client_authentication "ClientAuthentication" opt [maybe_client_authentication client_authentication_value] obj(VpcConnectivityClientAuthentication);
+        maybe {
+            maybe_client_authentication client_authentication(impl Into<VpcConnectivityClientAuthentication>);
+        }
+        value {
+            client_authentication_value "ClientAuthentication";
+        }
+        edit {
+            client_authentication "ClientAuthentication" Opt Obj<VpcConnectivityClientAuthentication>;
+        }
     }
 
     rt::object! { type
@@ -1475,8 +1755,18 @@ pub mod cluster {
     }
 
     rt::fields! { VpcConnectivityClientAuthentication, VpcConnectivityClientAuthenticationBuilder<>;
-        sasl "Sasl" opt [maybe_sasl sasl_value] obj(VpcConnectivitySasl);
-        tls "Tls" opt [maybe_tls tls_value] obj(VpcConnectivityTls);
+        maybe {
+            maybe_sasl sasl(impl Into<VpcConnectivitySasl>);
+            maybe_tls tls(impl Into<VpcConnectivityTls>);
+        }
+        value {
+            sasl_value "Sasl";
+            tls_value "Tls";
+        }
+        edit {
+            sasl "Sasl" Opt Obj<VpcConnectivitySasl>;
+            tls "Tls" Opt Obj<VpcConnectivityTls>;
+        }
     }
 
     rt::object! { type
@@ -1493,8 +1783,18 @@ pub mod cluster {
     }
 
     rt::fields! { VpcConnectivitySasl, VpcConnectivitySaslBuilder<>;
-        iam "Iam" opt [maybe_iam iam_value] obj(VpcConnectivityIam);
-        scram "Scram" opt [maybe_scram scram_value] obj(VpcConnectivityScram);
+        maybe {
+            maybe_iam iam(impl Into<VpcConnectivityIam>);
+            maybe_scram scram(impl Into<VpcConnectivityScram>);
+        }
+        value {
+            iam_value "Iam";
+            scram_value "Scram";
+        }
+        edit {
+            iam "Iam" Opt Obj<VpcConnectivityIam>;
+            scram "Scram" Opt Obj<VpcConnectivityScram>;
+        }
     }
 
     rt::object! { type
@@ -1520,7 +1820,13 @@ pub mod cluster {
     }
 
     rt::fields! { VpcConnectivityIam, VpcConnectivityIamBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1546,7 +1852,13 @@ pub mod cluster {
     }
 
     rt::fields! { VpcConnectivityScram, VpcConnectivityScramBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1572,7 +1884,13 @@ pub mod cluster {
     }
 
     rt::fields! { VpcConnectivityTls, VpcConnectivityTlsBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1586,7 +1904,14 @@ pub mod cluster {
     }
 
     rt::fields! { PublicAccess, PublicAccessBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1600,7 +1925,15 @@ pub mod cluster {
     }
 
     rt::fields! { StorageInfo, StorageInfoBuilder<>;
-        ebs_storage_info "EBSStorageInfo" opt [maybe_ebs_storage_info ebs_storage_info_value] obj(EBSStorageInfo);
+        maybe {
+            maybe_ebs_storage_info ebs_storage_info(impl Into<EBSStorageInfo>);
+        }
+        value {
+            ebs_storage_info_value "EBSStorageInfo";
+        }
+        edit {
+            ebs_storage_info "EBSStorageInfo" Opt Obj<EBSStorageInfo>;
+        }
     }
 
     rt::object! { type
@@ -1617,8 +1950,17 @@ pub mod cluster {
     }
 
     rt::fields! { EBSStorageInfo, EBSStorageInfoBuilder<>;
-        provisioned_throughput "ProvisionedThroughput" opt [maybe_provisioned_throughput provisioned_throughput_value] obj(ProvisionedThroughput);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
+        maybe {
+            maybe_provisioned_throughput provisioned_throughput(impl Into<ProvisionedThroughput>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+        }
+        value {
+            provisioned_throughput_value "ProvisionedThroughput";
+        }
+        edit {
+            provisioned_throughput "ProvisionedThroughput" Opt Obj<ProvisionedThroughput>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1635,8 +1977,16 @@ pub mod cluster {
     }
 
     rt::fields! { ProvisionedThroughput, ProvisionedThroughputBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        volume_throughput "VolumeThroughput" opt [maybe_volume_throughput] one(rt::Num);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_volume_throughput volume_throughput(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            volume_throughput "VolumeThroughput" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1656,9 +2006,21 @@ pub mod cluster {
     }
 
     rt::fields! { ClientAuthentication, ClientAuthenticationBuilder<>;
-        sasl "Sasl" opt [maybe_sasl sasl_value] obj(Sasl);
-        tls "Tls" opt [maybe_tls tls_value] obj(Tls);
-        unauthenticated "Unauthenticated" opt [maybe_unauthenticated unauthenticated_value] obj(Unauthenticated);
+        maybe {
+            maybe_sasl sasl(impl Into<Sasl>);
+            maybe_tls tls(impl Into<Tls>);
+            maybe_unauthenticated unauthenticated(impl Into<Unauthenticated>);
+        }
+        value {
+            sasl_value "Sasl";
+            tls_value "Tls";
+            unauthenticated_value "Unauthenticated";
+        }
+        edit {
+            sasl "Sasl" Opt Obj<Sasl>;
+            tls "Tls" Opt Obj<Tls>;
+            unauthenticated "Unauthenticated" Opt Obj<Unauthenticated>;
+        }
     }
 
     rt::object! { type
@@ -1675,8 +2037,18 @@ pub mod cluster {
     }
 
     rt::fields! { Sasl, SaslBuilder<>;
-        iam "Iam" opt [maybe_iam iam_value] obj(Iam);
-        scram "Scram" opt [maybe_scram scram_value] obj(Scram);
+        maybe {
+            maybe_iam iam(impl Into<Iam>);
+            maybe_scram scram(impl Into<Scram>);
+        }
+        value {
+            iam_value "Iam";
+            scram_value "Scram";
+        }
+        edit {
+            iam "Iam" Opt Obj<Iam>;
+            scram "Scram" Opt Obj<Scram>;
+        }
     }
 
     rt::object! { type
@@ -1702,7 +2074,13 @@ pub mod cluster {
     }
 
     rt::fields! { Iam, IamBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1728,7 +2106,13 @@ pub mod cluster {
     }
 
     rt::fields! { Scram, ScramBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1754,7 +2138,13 @@ pub mod cluster {
     }
 
     rt::fields! { Unauthenticated, UnauthenticatedBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1771,8 +2161,16 @@ pub mod cluster {
     }
 
     rt::fields! { Tls, TlsBuilder<>;
-        certificate_authority_arn_list "CertificateAuthorityArnList" opt [maybe_certificate_authority_arn_list] strs(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_certificate_authority_arn_list certificate_authority_arn_list(impl Into<rt::StrList>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            certificate_authority_arn_list "CertificateAuthorityArnList" Opt Strs;
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1804,8 +2202,16 @@ pub mod cluster {
     }
 
     rt::fields! { LoggingInfo, LoggingInfoBuilder<S0>;
-        authorizer_logs "AuthorizerLogs" opt [maybe_authorizer_logs authorizer_logs_value] obj(AuthorizerLogs);
-        broker_logs "BrokerLogs" req [] obj(BrokerLogs);
+        maybe {
+            maybe_authorizer_logs authorizer_logs(impl Into<AuthorizerLogs>);
+        }
+        value {
+            authorizer_logs_value "AuthorizerLogs";
+        }
+        edit {
+            authorizer_logs "AuthorizerLogs" Opt Obj<AuthorizerLogs>;
+            broker_logs "BrokerLogs" Req Obj<BrokerLogs>;
+        }
     }
 
     rt::object! { type
@@ -1825,9 +2231,21 @@ pub mod cluster {
     }
 
     rt::fields! { BrokerLogs, BrokerLogsBuilder<>;
-        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogs);
-        firehose "Firehose" opt [maybe_firehose firehose_value] obj(Firehose);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
+        maybe {
+            maybe_cloud_watch_logs cloud_watch_logs(impl Into<CloudWatchLogs>);
+            maybe_firehose firehose(impl Into<Firehose>);
+            maybe_s3 s3(impl Into<S3>);
+        }
+        value {
+            cloud_watch_logs_value "CloudWatchLogs";
+            firehose_value "Firehose";
+            s3_value "S3";
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Opt Obj<CloudWatchLogs>;
+            firehose "Firehose" Opt Obj<Firehose>;
+            s3 "S3" Opt Obj<S3>;
+        }
     }
 
     rt::object! { type
@@ -1859,9 +2277,17 @@ pub mod cluster {
     }
 
     rt::fields! { S3, S3Builder<S0>;
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1890,8 +2316,15 @@ pub mod cluster {
     }
 
     rt::fields! { Firehose, FirehoseBuilder<S0>;
-        delivery_stream "DeliveryStream" opt [maybe_delivery_stream] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_delivery_stream delivery_stream(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delivery_stream "DeliveryStream" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1920,8 +2353,15 @@ pub mod cluster {
     }
 
     rt::fields! { CloudWatchLogs, CloudWatchLogsBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        maybe {
+            maybe_log_group log_group(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            log_group "LogGroup" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1941,9 +2381,21 @@ pub mod cluster {
     }
 
     rt::fields! { AuthorizerLogs, AuthorizerLogsBuilder<>;
-        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogs);
-        firehose "Firehose" opt [maybe_firehose firehose_value] obj(Firehose);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
+        maybe {
+            maybe_cloud_watch_logs cloud_watch_logs(impl Into<CloudWatchLogs>);
+            maybe_firehose firehose(impl Into<Firehose>);
+            maybe_s3 s3(impl Into<S3>);
+        }
+        value {
+            cloud_watch_logs_value "CloudWatchLogs";
+            firehose_value "Firehose";
+            s3_value "S3";
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Opt Obj<CloudWatchLogs>;
+            firehose "Firehose" Opt Obj<Firehose>;
+            s3 "S3" Opt Obj<S3>;
+        }
     }
 
     rt::object! { type
@@ -1971,7 +2423,13 @@ pub mod cluster {
     }
 
     rt::fields! { Rebalancing, RebalancingBuilder<S0>;
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1985,7 +2443,14 @@ pub mod cluster {
     }
 
     rt::fields! { ZookeeperAccess, ZookeeperAccessBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(EnhancedMonitoring for "EnhancedMonitoring" {
@@ -2067,8 +2532,14 @@ pub mod cluster_policy {
     }
 
     rt::fields! { CfnClusterPolicyProps, CfnClusterPolicyPropsBuilder<S0, S1>;
-        cluster_arn "ClusterArn" req [] one(rt::Str);
-        policy "Policy" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_arn "ClusterArn" Req One<rt::Str>;
+            policy "Policy" Req One<rt::Value>;
+        }
     }
 }
 
@@ -2140,11 +2611,21 @@ pub mod configuration {
     }
 
     rt::fields! { CfnConfigurationProps, CfnConfigurationPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        kafka_versions_list "KafkaVersionsList" opt [maybe_kafka_versions_list] strs(rt::Str);
-        latest_revision "LatestRevision" opt [maybe_latest_revision latest_revision_value] obj(LatestRevision);
-        name "Name" req [] one(rt::Str);
-        server_properties "ServerProperties" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kafka_versions_list kafka_versions_list(impl Into<rt::StrList>);
+            maybe_latest_revision latest_revision(impl Into<LatestRevision>);
+        }
+        value {
+            latest_revision_value "LatestRevision";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            kafka_versions_list "KafkaVersionsList" Opt Strs;
+            latest_revision "LatestRevision" Opt Obj<LatestRevision>;
+            name "Name" Req One<rt::Str>;
+            server_properties "ServerProperties" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2164,9 +2645,18 @@ pub mod configuration {
     }
 
     rt::fields! { LatestRevision, LatestRevisionBuilder<>;
-        creation_time "CreationTime" opt [maybe_creation_time] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        revision "Revision" opt [maybe_revision] one(rt::Num);
+        maybe {
+            maybe_creation_time creation_time(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_revision revision(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            creation_time "CreationTime" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            revision "Revision" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -2250,13 +2740,23 @@ pub mod replicator {
     }
 
     rt::fields! { CfnReplicatorProps, CfnReplicatorPropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        kafka_clusters "KafkaClusters" req [] list(KafkaCluster);
-        log_delivery "LogDelivery" opt [maybe_log_delivery log_delivery_value] obj(LogDelivery);
-        replication_info_list "ReplicationInfoList" req [] list(ReplicationInfo);
-        replicator_name "ReplicatorName" req [] one(rt::Str);
-        service_execution_role_arn "ServiceExecutionRoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_log_delivery log_delivery(impl Into<LogDelivery>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            log_delivery_value "LogDelivery";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            kafka_clusters "KafkaClusters" Req List<KafkaCluster>;
+            log_delivery "LogDelivery" Opt Obj<LogDelivery>;
+            replication_info_list "ReplicationInfoList" Req List<ReplicationInfo>;
+            replicator_name "ReplicatorName" Req One<rt::Str>;
+            service_execution_role_arn "ServiceExecutionRoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2282,11 +2782,27 @@ pub mod replicator {
     }
 
     rt::fields! { KafkaCluster, KafkaClusterBuilder<>;
-        amazon_msk_cluster "AmazonMskCluster" opt [maybe_amazon_msk_cluster amazon_msk_cluster_value] obj(AmazonMskCluster);
-        apache_kafka_cluster "ApacheKafkaCluster" opt [maybe_apache_kafka_cluster apache_kafka_cluster_value] obj(ApacheKafkaCluster);
-        client_authentication "ClientAuthentication" opt [maybe_client_authentication client_authentication_value] obj(KafkaClusterClientAuthentication);
-        encryption_in_transit "EncryptionInTransit" opt [maybe_encryption_in_transit encryption_in_transit_value] obj(KafkaClusterEncryptionInTransit);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(KafkaClusterClientVpcConfig);
+        maybe {
+            maybe_amazon_msk_cluster amazon_msk_cluster(impl Into<AmazonMskCluster>);
+            maybe_apache_kafka_cluster apache_kafka_cluster(impl Into<ApacheKafkaCluster>);
+            maybe_client_authentication client_authentication(impl Into<KafkaClusterClientAuthentication>);
+            maybe_encryption_in_transit encryption_in_transit(impl Into<KafkaClusterEncryptionInTransit>);
+            maybe_vpc_config vpc_config(impl Into<KafkaClusterClientVpcConfig>);
+        }
+        value {
+            amazon_msk_cluster_value "AmazonMskCluster";
+            apache_kafka_cluster_value "ApacheKafkaCluster";
+            client_authentication_value "ClientAuthentication";
+            encryption_in_transit_value "EncryptionInTransit";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            amazon_msk_cluster "AmazonMskCluster" Opt Obj<AmazonMskCluster>;
+            apache_kafka_cluster "ApacheKafkaCluster" Opt Obj<ApacheKafkaCluster>;
+            client_authentication "ClientAuthentication" Opt Obj<KafkaClusterClientAuthentication>;
+            encryption_in_transit "EncryptionInTransit" Opt Obj<KafkaClusterEncryptionInTransit>;
+            vpc_config "VpcConfig" Opt Obj<KafkaClusterClientVpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -2312,7 +2828,13 @@ pub mod replicator {
     }
 
     rt::fields! { AmazonMskCluster, AmazonMskClusterBuilder<S0>;
-        msk_cluster_arn "MskClusterArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            msk_cluster_arn "MskClusterArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2344,8 +2866,14 @@ pub mod replicator {
     }
 
     rt::fields! { ApacheKafkaCluster, ApacheKafkaClusterBuilder<S0, S1>;
-        apache_kafka_cluster_id "ApacheKafkaClusterId" req [] one(rt::Str);
-        bootstrap_broker_string "BootstrapBrokerString" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            apache_kafka_cluster_id "ApacheKafkaClusterId" Req One<rt::Str>;
+            bootstrap_broker_string "BootstrapBrokerString" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2374,8 +2902,15 @@ pub mod replicator {
     }
 
     rt::fields! { KafkaClusterClientVpcConfig, KafkaClusterClientVpcConfigBuilder<S0>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2395,9 +2930,21 @@ pub mod replicator {
     }
 
     rt::fields! { KafkaClusterClientAuthentication, KafkaClusterClientAuthenticationBuilder<>;
-        mtls "MTLS" opt [maybe_mtls mtls_value] obj(KafkaClusterMtlsAuthentication);
-        sasl_o_auth_bearer "SaslOAuthBearer" opt [maybe_sasl_o_auth_bearer sasl_o_auth_bearer_value] obj(KafkaClusterSaslOAuthBearerAuthentication);
-        sasl_scram "SaslScram" opt [maybe_sasl_scram sasl_scram_value] obj(KafkaClusterSaslScramAuthentication);
+        maybe {
+            maybe_mtls mtls(impl Into<KafkaClusterMtlsAuthentication>);
+            maybe_sasl_o_auth_bearer sasl_o_auth_bearer(impl Into<KafkaClusterSaslOAuthBearerAuthentication>);
+            maybe_sasl_scram sasl_scram(impl Into<KafkaClusterSaslScramAuthentication>);
+        }
+        value {
+            mtls_value "MTLS";
+            sasl_o_auth_bearer_value "SaslOAuthBearer";
+            sasl_scram_value "SaslScram";
+        }
+        edit {
+            mtls "MTLS" Opt Obj<KafkaClusterMtlsAuthentication>;
+            sasl_o_auth_bearer "SaslOAuthBearer" Opt Obj<KafkaClusterSaslOAuthBearerAuthentication>;
+            sasl_scram "SaslScram" Opt Obj<KafkaClusterSaslScramAuthentication>;
+        }
     }
 
     rt::object! { type
@@ -2431,8 +2978,14 @@ pub mod replicator {
     }
 
     rt::fields! { KafkaClusterSaslScramAuthentication, KafkaClusterSaslScramAuthenticationBuilder<S0, S1>;
-        mechanism "Mechanism" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mechanism "Mechanism" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2458,7 +3011,13 @@ pub mod replicator {
     }
 
     rt::fields! { KafkaClusterMtlsAuthentication, KafkaClusterMtlsAuthenticationBuilder<S0>;
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2507,13 +3066,27 @@ pub mod replicator {
     }
 
     rt::fields! { KafkaClusterSaslOAuthBearerAuthentication, KafkaClusterSaslOAuthBearerAuthenticationBuilder<S0, S1>;
-        client_credentials "ClientCredentials" opt [maybe_client_credentials client_credentials_value] obj(KafkaClusterOAuthClientCredentials);
-        client_credentials_assertion "ClientCredentialsAssertion" opt [maybe_client_credentials_assertion client_credentials_assertion_value] obj(KafkaClusterOAuthClientCredentialsAssertion);
-        iam_jwt_bearer "IamJwtBearer" opt [maybe_iam_jwt_bearer iam_jwt_bearer_value] obj(KafkaClusterOAuthIamJwtBearer);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        token_endpoint_authentication_method "TokenEndpointAuthenticationMethod" req [] one(rt::Str);
-        token_endpoint_tls_certificate_arn "TokenEndpointTlsCertificateArn" opt [maybe_token_endpoint_tls_certificate_arn] one(rt::Str);
-        token_endpoint_url "TokenEndpointUrl" req [] one(rt::Str);
+        maybe {
+            maybe_client_credentials client_credentials(impl Into<KafkaClusterOAuthClientCredentials>);
+            maybe_client_credentials_assertion client_credentials_assertion(impl Into<KafkaClusterOAuthClientCredentialsAssertion>);
+            maybe_iam_jwt_bearer iam_jwt_bearer(impl Into<KafkaClusterOAuthIamJwtBearer>);
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_token_endpoint_tls_certificate_arn token_endpoint_tls_certificate_arn(impl Into<rt::Str>);
+        }
+        value {
+            client_credentials_value "ClientCredentials";
+            client_credentials_assertion_value "ClientCredentialsAssertion";
+            iam_jwt_bearer_value "IamJwtBearer";
+        }
+        edit {
+            client_credentials "ClientCredentials" Opt Obj<KafkaClusterOAuthClientCredentials>;
+            client_credentials_assertion "ClientCredentialsAssertion" Opt Obj<KafkaClusterOAuthClientCredentialsAssertion>;
+            iam_jwt_bearer "IamJwtBearer" Opt Obj<KafkaClusterOAuthIamJwtBearer>;
+            scope "Scope" Opt One<rt::Str>;
+            token_endpoint_authentication_method "TokenEndpointAuthenticationMethod" Req One<rt::Str>;
+            token_endpoint_tls_certificate_arn "TokenEndpointTlsCertificateArn" Opt One<rt::Str>;
+            token_endpoint_url "TokenEndpointUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2539,7 +3112,13 @@ pub mod replicator {
     }
 
     rt::fields! { KafkaClusterOAuthClientCredentials, KafkaClusterOAuthClientCredentialsBuilder<S0>;
-        token_request_secret_arn "TokenRequestSecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            token_request_secret_arn "TokenRequestSecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2576,9 +3155,16 @@ pub mod replicator {
     }
 
     rt::fields! { KafkaClusterOAuthIamJwtBearer, KafkaClusterOAuthIamJwtBearerBuilder<S0, S1>;
-        audience "Audience" req [] one(rt::Str);
-        signing_algorithm "SigningAlgorithm" req [] one(rt::Str);
-        token_request_secret_arn "TokenRequestSecretArn" opt [maybe_token_request_secret_arn] one(rt::Str);
+        maybe {
+            maybe_token_request_secret_arn token_request_secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            audience "Audience" Req One<rt::Str>;
+            signing_algorithm "SigningAlgorithm" Req One<rt::Str>;
+            token_request_secret_arn "TokenRequestSecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2615,9 +3201,16 @@ pub mod replicator {
     }
 
     rt::fields! { KafkaClusterOAuthClientCredentialsAssertion, KafkaClusterOAuthClientCredentialsAssertionBuilder<S0, S1>;
-        audience "Audience" req [] one(rt::Str);
-        signing_algorithm "SigningAlgorithm" req [] one(rt::Str);
-        token_request_secret_arn "TokenRequestSecretArn" opt [maybe_token_request_secret_arn] one(rt::Str);
+        maybe {
+            maybe_token_request_secret_arn token_request_secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            audience "Audience" Req One<rt::Str>;
+            signing_algorithm "SigningAlgorithm" Req One<rt::Str>;
+            token_request_secret_arn "TokenRequestSecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2648,8 +3241,15 @@ pub mod replicator {
     }
 
     rt::fields! { KafkaClusterEncryptionInTransit, KafkaClusterEncryptionInTransitBuilder<S0>;
-        encryption_type "EncryptionType" req [] one(rt::Str);
-        root_ca_certificate "RootCaCertificate" opt [maybe_root_ca_certificate] one(rt::Str);
+        maybe {
+            maybe_root_ca_certificate root_ca_certificate(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Req One<rt::Str>;
+            root_ca_certificate "RootCaCertificate" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2707,13 +3307,23 @@ pub mod replicator {
     }
 
     rt::fields! { ReplicationInfo, ReplicationInfoBuilder<S0, S1, S2>;
-        consumer_group_replication "ConsumerGroupReplication" req [] obj(ConsumerGroupReplication);
-        source_kafka_cluster_arn "SourceKafkaClusterArn" opt [maybe_source_kafka_cluster_arn] one(rt::Str);
-        source_kafka_cluster_id "SourceKafkaClusterId" opt [maybe_source_kafka_cluster_id] one(rt::Str);
-        target_compression_type "TargetCompressionType" req [] one(rt::Str);
-        target_kafka_cluster_arn "TargetKafkaClusterArn" opt [maybe_target_kafka_cluster_arn] one(rt::Str);
-        target_kafka_cluster_id "TargetKafkaClusterId" opt [maybe_target_kafka_cluster_id] one(rt::Str);
-        topic_replication "TopicReplication" req [] obj(TopicReplication);
+        maybe {
+            maybe_source_kafka_cluster_arn source_kafka_cluster_arn(impl Into<rt::Str>);
+            maybe_source_kafka_cluster_id source_kafka_cluster_id(impl Into<rt::Str>);
+            maybe_target_kafka_cluster_arn target_kafka_cluster_arn(impl Into<rt::Str>);
+            maybe_target_kafka_cluster_id target_kafka_cluster_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            consumer_group_replication "ConsumerGroupReplication" Req Obj<ConsumerGroupReplication>;
+            source_kafka_cluster_arn "SourceKafkaClusterArn" Opt One<rt::Str>;
+            source_kafka_cluster_id "SourceKafkaClusterId" Opt One<rt::Str>;
+            target_compression_type "TargetCompressionType" Req One<rt::Str>;
+            target_kafka_cluster_arn "TargetKafkaClusterArn" Opt One<rt::Str>;
+            target_kafka_cluster_id "TargetKafkaClusterId" Opt One<rt::Str>;
+            topic_replication "TopicReplication" Req Obj<TopicReplication>;
+        }
     }
 
     rt::object! { type
@@ -2757,13 +3367,27 @@ pub mod replicator {
     }
 
     rt::fields! { TopicReplication, TopicReplicationBuilder<S0>;
-        copy_access_control_lists_for_topics "CopyAccessControlListsForTopics" opt [maybe_copy_access_control_lists_for_topics] one(rt::Bool);
-        copy_topic_configurations "CopyTopicConfigurations" opt [maybe_copy_topic_configurations] one(rt::Bool);
-        detect_and_copy_new_topics "DetectAndCopyNewTopics" opt [maybe_detect_and_copy_new_topics] one(rt::Bool);
-        starting_position "StartingPosition" opt [maybe_starting_position starting_position_value] obj(ReplicationStartingPosition);
-        topic_name_configuration "TopicNameConfiguration" opt [maybe_topic_name_configuration topic_name_configuration_value] obj(ReplicationTopicNameConfiguration);
-        topics_to_exclude "TopicsToExclude" opt [maybe_topics_to_exclude] strs(rt::Str);
-        topics_to_replicate "TopicsToReplicate" req [] strs(rt::Str);
+        maybe {
+            maybe_copy_access_control_lists_for_topics copy_access_control_lists_for_topics(impl Into<rt::Bool>);
+            maybe_copy_topic_configurations copy_topic_configurations(impl Into<rt::Bool>);
+            maybe_detect_and_copy_new_topics detect_and_copy_new_topics(impl Into<rt::Bool>);
+            maybe_starting_position starting_position(impl Into<ReplicationStartingPosition>);
+            maybe_topic_name_configuration topic_name_configuration(impl Into<ReplicationTopicNameConfiguration>);
+            maybe_topics_to_exclude topics_to_exclude(impl Into<rt::StrList>);
+        }
+        value {
+            starting_position_value "StartingPosition";
+            topic_name_configuration_value "TopicNameConfiguration";
+        }
+        edit {
+            copy_access_control_lists_for_topics "CopyAccessControlListsForTopics" Opt One<rt::Bool>;
+            copy_topic_configurations "CopyTopicConfigurations" Opt One<rt::Bool>;
+            detect_and_copy_new_topics "DetectAndCopyNewTopics" Opt One<rt::Bool>;
+            starting_position "StartingPosition" Opt Obj<ReplicationStartingPosition>;
+            topic_name_configuration "TopicNameConfiguration" Opt Obj<ReplicationTopicNameConfiguration>;
+            topics_to_exclude "TopicsToExclude" Opt Strs;
+            topics_to_replicate "TopicsToReplicate" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2779,7 +3403,14 @@ pub mod replicator {
     }
 
     rt::fields! { ReplicationStartingPosition, ReplicationStartingPositionBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2795,7 +3426,14 @@ pub mod replicator {
     }
 
     rt::fields! { ReplicationTopicNameConfiguration, ReplicationTopicNameConfigurationBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2835,11 +3473,21 @@ pub mod replicator {
     }
 
     rt::fields! { ConsumerGroupReplication, ConsumerGroupReplicationBuilder<S0>;
-        consumer_group_offset_sync_mode "ConsumerGroupOffsetSyncMode" opt [maybe_consumer_group_offset_sync_mode] one(rt::Str);
-        consumer_groups_to_exclude "ConsumerGroupsToExclude" opt [maybe_consumer_groups_to_exclude] strs(rt::Str);
-        consumer_groups_to_replicate "ConsumerGroupsToReplicate" req [] strs(rt::Str);
-        detect_and_copy_new_consumer_groups "DetectAndCopyNewConsumerGroups" opt [maybe_detect_and_copy_new_consumer_groups] one(rt::Bool);
-        synchronise_consumer_group_offsets "SynchroniseConsumerGroupOffsets" opt [maybe_synchronise_consumer_group_offsets] one(rt::Bool);
+        maybe {
+            maybe_consumer_group_offset_sync_mode consumer_group_offset_sync_mode(impl Into<rt::Str>);
+            maybe_consumer_groups_to_exclude consumer_groups_to_exclude(impl Into<rt::StrList>);
+            maybe_detect_and_copy_new_consumer_groups detect_and_copy_new_consumer_groups(impl Into<rt::Bool>);
+            maybe_synchronise_consumer_group_offsets synchronise_consumer_group_offsets(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            consumer_group_offset_sync_mode "ConsumerGroupOffsetSyncMode" Opt One<rt::Str>;
+            consumer_groups_to_exclude "ConsumerGroupsToExclude" Opt Strs;
+            consumer_groups_to_replicate "ConsumerGroupsToReplicate" Req Strs;
+            detect_and_copy_new_consumer_groups "DetectAndCopyNewConsumerGroups" Opt One<rt::Bool>;
+            synchronise_consumer_group_offsets "SynchroniseConsumerGroupOffsets" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2853,7 +3501,15 @@ pub mod replicator {
     }
 
     rt::fields! { LogDelivery, LogDeliveryBuilder<>;
-        replicator_log_delivery "ReplicatorLogDelivery" opt [maybe_replicator_log_delivery replicator_log_delivery_value] obj(ReplicatorLogDelivery);
+        maybe {
+            maybe_replicator_log_delivery replicator_log_delivery(impl Into<ReplicatorLogDelivery>);
+        }
+        value {
+            replicator_log_delivery_value "ReplicatorLogDelivery";
+        }
+        edit {
+            replicator_log_delivery "ReplicatorLogDelivery" Opt Obj<ReplicatorLogDelivery>;
+        }
     }
 
     rt::object! { type
@@ -2873,9 +3529,21 @@ pub mod replicator {
     }
 
     rt::fields! { ReplicatorLogDelivery, ReplicatorLogDeliveryBuilder<>;
-        cloud_watch_logs "CloudWatchLogs" opt [maybe_cloud_watch_logs cloud_watch_logs_value] obj(CloudWatchLogs);
-        firehose "Firehose" opt [maybe_firehose firehose_value] obj(Firehose);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
+        maybe {
+            maybe_cloud_watch_logs cloud_watch_logs(impl Into<CloudWatchLogs>);
+            maybe_firehose firehose(impl Into<Firehose>);
+            maybe_s3 s3(impl Into<S3>);
+        }
+        value {
+            cloud_watch_logs_value "CloudWatchLogs";
+            firehose_value "Firehose";
+            s3_value "S3";
+        }
+        edit {
+            cloud_watch_logs "CloudWatchLogs" Opt Obj<CloudWatchLogs>;
+            firehose "Firehose" Opt Obj<Firehose>;
+            s3 "S3" Opt Obj<S3>;
+        }
     }
 
     rt::object! { type
@@ -2904,8 +3572,15 @@ pub mod replicator {
     }
 
     rt::fields! { CloudWatchLogs, CloudWatchLogsBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
+        maybe {
+            maybe_log_group log_group(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            log_group "LogGroup" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2934,8 +3609,15 @@ pub mod replicator {
     }
 
     rt::fields! { Firehose, FirehoseBuilder<S0>;
-        delivery_stream "DeliveryStream" opt [maybe_delivery_stream] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_delivery_stream delivery_stream(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delivery_stream "DeliveryStream" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2967,9 +3649,17 @@ pub mod replicator {
     }
 
     rt::fields! { S3, S3Builder<S0>;
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Mechanism for "Mechanism" {
@@ -3081,10 +3771,17 @@ pub mod serverless_cluster {
     }
 
     rt::fields! { CfnServerlessClusterProps, CfnServerlessClusterPropsBuilder<S0, S1, S2>;
-        client_authentication "ClientAuthentication" req [] obj(ClientAuthentication);
-        cluster_name "ClusterName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        vpc_configs "VpcConfigs" req [] list(VpcConfig);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            client_authentication "ClientAuthentication" Req Obj<ClientAuthentication>;
+            cluster_name "ClusterName" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            vpc_configs "VpcConfigs" Req List<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -3113,8 +3810,15 @@ pub mod serverless_cluster {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0>;
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_groups "SecurityGroups" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3143,7 +3847,13 @@ pub mod serverless_cluster {
     }
 
     rt::fields! { ClientAuthentication, ClientAuthenticationBuilder<S0>;
-        sasl "Sasl" req [] obj(Sasl);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            sasl "Sasl" Req Obj<Sasl>;
+        }
     }
 
     rt::object! { type
@@ -3172,7 +3882,13 @@ pub mod serverless_cluster {
     }
 
     rt::fields! { Sasl, SaslBuilder<S0>;
-        iam "Iam" req [] obj(Iam);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            iam "Iam" Req Obj<Iam>;
+        }
     }
 
     rt::object! { type
@@ -3198,7 +3914,13 @@ pub mod serverless_cluster {
     }
 
     rt::fields! { Iam, IamBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 }
 
@@ -3267,11 +3989,18 @@ pub mod topic {
     }
 
     rt::fields! { CfnTopicProps, CfnTopicPropsBuilder<S0, S1, S2, S3>;
-        cluster_arn "ClusterArn" req [] one(rt::Str);
-        configs "Configs" opt [maybe_configs] one(rt::Str);
-        partition_count "PartitionCount" req [] one(rt::Num);
-        replication_factor "ReplicationFactor" req [] one(rt::Num);
-        topic_name "TopicName" req [] one(rt::Str);
+        maybe {
+            maybe_configs configs(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cluster_arn "ClusterArn" Req One<rt::Str>;
+            configs "Configs" Opt One<rt::Str>;
+            partition_count "PartitionCount" Req One<rt::Num>;
+            replication_factor "ReplicationFactor" Req One<rt::Num>;
+            topic_name "TopicName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3348,12 +4077,19 @@ pub mod vpc_connection {
     }
 
     rt::fields! { CfnVpcConnectionProps, CfnVpcConnectionPropsBuilder<S0, S1, S2, S3, S4>;
-        authentication "Authentication" req [] one(rt::Str);
-        client_subnets "ClientSubnets" req [] strs(rt::Str);
-        security_groups "SecurityGroups" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        target_cluster_arn "TargetClusterArn" req [] one(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            authentication "Authentication" Req One<rt::Str>;
+            client_subnets "ClientSubnets" Req Strs;
+            security_groups "SecurityGroups" Req Strs;
+            tags "Tags" Opt Map<rt::Str>;
+            target_cluster_arn "TargetClusterArn" Req One<rt::Str>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Authentication for "Authentication" {

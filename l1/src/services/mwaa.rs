@@ -169,32 +169,65 @@ pub mod environment {
     }
 
     rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0>;
-        airflow_configuration_options "AirflowConfigurationOptions" opt [maybe_airflow_configuration_options] one(rt::Value);
-        airflow_version "AirflowVersion" opt [maybe_airflow_version] one(rt::Str);
-        dag_s3_path "DagS3Path" opt [maybe_dag_s3_path] one(rt::Str);
-        endpoint_management "EndpointManagement" opt [maybe_endpoint_management] one(rt::Str);
-        environment_class "EnvironmentClass" opt [maybe_environment_class] one(rt::Str);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
-        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
-        max_webservers "MaxWebservers" opt [maybe_max_webservers] one(rt::Num);
-        max_workers "MaxWorkers" opt [maybe_max_workers] one(rt::Num);
-        min_webservers "MinWebservers" opt [maybe_min_webservers] one(rt::Num);
-        min_workers "MinWorkers" opt [maybe_min_workers] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        plugins_s3_object_version "PluginsS3ObjectVersion" opt [maybe_plugins_s3_object_version] one(rt::Str);
-        plugins_s3_path "PluginsS3Path" opt [maybe_plugins_s3_path] one(rt::Str);
-        requirements_s3_object_version "RequirementsS3ObjectVersion" opt [maybe_requirements_s3_object_version] one(rt::Str);
-        requirements_s3_path "RequirementsS3Path" opt [maybe_requirements_s3_path] one(rt::Str);
-        schedulers "Schedulers" opt [maybe_schedulers] one(rt::Num);
-        source_bucket_arn "SourceBucketArn" opt [maybe_source_bucket_arn] one(rt::Str);
-        startup_script_s3_object_version "StartupScriptS3ObjectVersion" opt [maybe_startup_script_s3_object_version] one(rt::Str);
-        startup_script_s3_path "StartupScriptS3Path" opt [maybe_startup_script_s3_path] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        webserver_access_mode "WebserverAccessMode" opt [maybe_webserver_access_mode] one(rt::Str);
-        weekly_maintenance_window_start "WeeklyMaintenanceWindowStart" opt [maybe_weekly_maintenance_window_start] one(rt::Str);
-        worker_replacement_strategy "WorkerReplacementStrategy" opt [maybe_worker_replacement_strategy] one(rt::Str);
+        maybe {
+            maybe_airflow_configuration_options airflow_configuration_options(impl Into<rt::Value>);
+            maybe_airflow_version airflow_version(impl Into<rt::Str>);
+            maybe_dag_s3_path dag_s3_path(impl Into<rt::Str>);
+            maybe_endpoint_management endpoint_management(impl Into<rt::Str>);
+            maybe_environment_class environment_class(impl Into<rt::Str>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+            maybe_logging_configuration logging_configuration(impl Into<LoggingConfiguration>);
+            maybe_max_webservers max_webservers(impl Into<rt::Num>);
+            maybe_max_workers max_workers(impl Into<rt::Num>);
+            maybe_min_webservers min_webservers(impl Into<rt::Num>);
+            maybe_min_workers min_workers(impl Into<rt::Num>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_plugins_s3_object_version plugins_s3_object_version(impl Into<rt::Str>);
+            maybe_plugins_s3_path plugins_s3_path(impl Into<rt::Str>);
+            maybe_requirements_s3_object_version requirements_s3_object_version(impl Into<rt::Str>);
+            maybe_requirements_s3_path requirements_s3_path(impl Into<rt::Str>);
+            maybe_schedulers schedulers(impl Into<rt::Num>);
+            maybe_source_bucket_arn source_bucket_arn(impl Into<rt::Str>);
+            maybe_startup_script_s3_object_version startup_script_s3_object_version(impl Into<rt::Str>);
+            maybe_startup_script_s3_path startup_script_s3_path(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_webserver_access_mode webserver_access_mode(impl Into<rt::Str>);
+            maybe_weekly_maintenance_window_start weekly_maintenance_window_start(impl Into<rt::Str>);
+            maybe_worker_replacement_strategy worker_replacement_strategy(impl Into<rt::Str>);
+        }
+        value {
+            logging_configuration_value "LoggingConfiguration";
+            network_configuration_value "NetworkConfiguration";
+        }
+        edit {
+            airflow_configuration_options "AirflowConfigurationOptions" Opt One<rt::Value>;
+            airflow_version "AirflowVersion" Opt One<rt::Str>;
+            dag_s3_path "DagS3Path" Opt One<rt::Str>;
+            endpoint_management "EndpointManagement" Opt One<rt::Str>;
+            environment_class "EnvironmentClass" Opt One<rt::Str>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            kms_key "KmsKey" Opt One<rt::Str>;
+            logging_configuration "LoggingConfiguration" Opt Obj<LoggingConfiguration>;
+            max_webservers "MaxWebservers" Opt One<rt::Num>;
+            max_workers "MaxWorkers" Opt One<rt::Num>;
+            min_webservers "MinWebservers" Opt One<rt::Num>;
+            min_workers "MinWorkers" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            plugins_s3_object_version "PluginsS3ObjectVersion" Opt One<rt::Str>;
+            plugins_s3_path "PluginsS3Path" Opt One<rt::Str>;
+            requirements_s3_object_version "RequirementsS3ObjectVersion" Opt One<rt::Str>;
+            requirements_s3_path "RequirementsS3Path" Opt One<rt::Str>;
+            schedulers "Schedulers" Opt One<rt::Num>;
+            source_bucket_arn "SourceBucketArn" Opt One<rt::Str>;
+            startup_script_s3_object_version "StartupScriptS3ObjectVersion" Opt One<rt::Str>;
+            startup_script_s3_path "StartupScriptS3Path" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+            webserver_access_mode "WebserverAccessMode" Opt One<rt::Str>;
+            weekly_maintenance_window_start "WeeklyMaintenanceWindowStart" Opt One<rt::Str>;
+            worker_replacement_strategy "WorkerReplacementStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -220,11 +253,27 @@ pub mod environment {
     }
 
     rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<>;
-        dag_processing_logs "DagProcessingLogs" opt [maybe_dag_processing_logs dag_processing_logs_value] obj(ModuleLoggingConfiguration);
-        scheduler_logs "SchedulerLogs" opt [maybe_scheduler_logs scheduler_logs_value] obj(ModuleLoggingConfiguration);
-        task_logs "TaskLogs" opt [maybe_task_logs task_logs_value] obj(ModuleLoggingConfiguration);
-        webserver_logs "WebserverLogs" opt [maybe_webserver_logs webserver_logs_value] obj(ModuleLoggingConfiguration);
-        worker_logs "WorkerLogs" opt [maybe_worker_logs worker_logs_value] obj(ModuleLoggingConfiguration);
+        maybe {
+            maybe_dag_processing_logs dag_processing_logs(impl Into<ModuleLoggingConfiguration>);
+            maybe_scheduler_logs scheduler_logs(impl Into<ModuleLoggingConfiguration>);
+            maybe_task_logs task_logs(impl Into<ModuleLoggingConfiguration>);
+            maybe_webserver_logs webserver_logs(impl Into<ModuleLoggingConfiguration>);
+            maybe_worker_logs worker_logs(impl Into<ModuleLoggingConfiguration>);
+        }
+        value {
+            dag_processing_logs_value "DagProcessingLogs";
+            scheduler_logs_value "SchedulerLogs";
+            task_logs_value "TaskLogs";
+            webserver_logs_value "WebserverLogs";
+            worker_logs_value "WorkerLogs";
+        }
+        edit {
+            dag_processing_logs "DagProcessingLogs" Opt Obj<ModuleLoggingConfiguration>;
+            scheduler_logs "SchedulerLogs" Opt Obj<ModuleLoggingConfiguration>;
+            task_logs "TaskLogs" Opt Obj<ModuleLoggingConfiguration>;
+            webserver_logs "WebserverLogs" Opt Obj<ModuleLoggingConfiguration>;
+            worker_logs "WorkerLogs" Opt Obj<ModuleLoggingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -246,9 +295,18 @@ pub mod environment {
     }
 
     rt::fields! { ModuleLoggingConfiguration, ModuleLoggingConfigurationBuilder<>;
-        cloud_watch_log_group_arn "CloudWatchLogGroupArn" opt [maybe_cloud_watch_log_group_arn] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        log_level "LogLevel" opt [maybe_log_level] one(rt::Str);
+        maybe {
+            maybe_cloud_watch_log_group_arn cloud_watch_log_group_arn(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_log_level log_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cloud_watch_log_group_arn "CloudWatchLogGroupArn" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            log_level "LogLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -267,8 +325,16 @@ pub mod environment {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::str_enum!(EndpointManagement for "EndpointManagement" {

@@ -127,16 +127,34 @@ pub mod workflow {
     }
 
     rt::fields! { CfnWorkflowProps, CfnWorkflowPropsBuilder<S0, S1>;
-        code "Code" opt [maybe_code code_value] obj(Code);
-        definition_s3_location "DefinitionS3Location" req [] obj(S3Location);
-        description "Description" opt [maybe_description] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        trigger_mode "TriggerMode" opt [maybe_trigger_mode] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<Code>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_logging_configuration logging_configuration(impl Into<LoggingConfiguration>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_trigger_mode trigger_mode(impl Into<rt::Str>);
+        }
+        value {
+            code_value "Code";
+            encryption_configuration_value "EncryptionConfiguration";
+            logging_configuration_value "LoggingConfiguration";
+            network_configuration_value "NetworkConfiguration";
+        }
+        edit {
+            code "Code" Opt Obj<Code>;
+            definition_s3_location "DefinitionS3Location" Req Obj<S3Location>;
+            description "Description" Opt One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            logging_configuration "LoggingConfiguration" Opt Obj<LoggingConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            trigger_mode "TriggerMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -171,9 +189,16 @@ pub mod workflow {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        object_key "ObjectKey" req [] one(rt::Str);
-        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+        maybe {
+            maybe_version_id version_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            object_key "ObjectKey" Req One<rt::Str>;
+            version_id "VersionId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -187,7 +212,15 @@ pub mod workflow {
     }
 
     rt::fields! { Code, CodeBuilder<>;
-        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(CodeS3Location);
+        maybe {
+            maybe_s3_location s3_location(impl Into<CodeS3Location>);
+        }
+        value {
+            s3_location_value "S3Location";
+        }
+        edit {
+            s3_location "S3Location" Opt Obj<CodeS3Location>;
+        }
     }
 
     rt::object! { type
@@ -222,9 +255,16 @@ pub mod workflow {
     }
 
     rt::fields! { CodeS3Location, CodeS3LocationBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        object_key "ObjectKey" req [] one(rt::Str);
-        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+        maybe {
+            maybe_version_id version_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            object_key "ObjectKey" Req One<rt::Str>;
+            version_id "VersionId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -255,8 +295,15 @@ pub mod workflow {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -282,7 +329,13 @@ pub mod workflow {
     }
 
     rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<S0>;
-        log_group_name "LogGroupName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group_name "LogGroupName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -299,8 +352,16 @@ pub mod workflow {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -314,7 +375,14 @@ pub mod workflow {
     }
 
     rt::fields! { ScheduleConfiguration, ScheduleConfigurationBuilder<>;
-        cron_expression "CronExpression" opt [maybe_cron_expression] one(rt::Str);
+        maybe {
+            maybe_cron_expression cron_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cron_expression "CronExpression" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

@@ -185,33 +185,68 @@ pub mod db_cluster {
     }
 
     rt::fields! { CfnDBClusterProps, CfnDBClusterPropsBuilder<>;
-        associated_roles "AssociatedRoles" opt [maybe_associated_roles associated_roles_value] list(DBClusterRole);
-        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
-        backup_retention_period "BackupRetentionPeriod" opt [maybe_backup_retention_period] one(rt::Num);
-        copy_tags_to_snapshot "CopyTagsToSnapshot" opt [maybe_copy_tags_to_snapshot] one(rt::Bool);
-        db_cluster_identifier "DBClusterIdentifier" opt [maybe_db_cluster_identifier] one(rt::Str);
-        db_cluster_parameter_group_name "DBClusterParameterGroupName" opt [maybe_db_cluster_parameter_group_name] one(rt::Str);
-        db_instance_parameter_group_name "DBInstanceParameterGroupName" opt [maybe_db_instance_parameter_group_name] one(rt::Str);
-        db_port "DBPort" opt [maybe_db_port] one(rt::Num);
-        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
-        enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" opt [maybe_enable_cloudwatch_logs_exports] strs(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        global_cluster_identifier "GlobalClusterIdentifier" opt [maybe_global_cluster_identifier] one(rt::Str);
-        iam_auth_enabled "IamAuthEnabled" opt [maybe_iam_auth_enabled] one(rt::Bool);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        restore_to_time "RestoreToTime" opt [maybe_restore_to_time] one(rt::Str);
-        restore_type "RestoreType" opt [maybe_restore_type] one(rt::Str);
-        serverless_scaling_configuration "ServerlessScalingConfiguration" opt [maybe_serverless_scaling_configuration serverless_scaling_configuration_value] obj(ServerlessScalingConfiguration);
-        snapshot_identifier "SnapshotIdentifier" opt [maybe_snapshot_identifier] one(rt::Str);
-        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
-        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        use_latest_restorable_time "UseLatestRestorableTime" opt [maybe_use_latest_restorable_time] one(rt::Bool);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        maybe {
+            maybe_associated_roles associated_roles(impl IntoIterator<Item = DBClusterRole>);
+            maybe_availability_zones availability_zones(impl Into<rt::StrList>);
+            maybe_backup_retention_period backup_retention_period(impl Into<rt::Num>);
+            maybe_copy_tags_to_snapshot copy_tags_to_snapshot(impl Into<rt::Bool>);
+            maybe_db_cluster_identifier db_cluster_identifier(impl Into<rt::Str>);
+            maybe_db_cluster_parameter_group_name db_cluster_parameter_group_name(impl Into<rt::Str>);
+            maybe_db_instance_parameter_group_name db_instance_parameter_group_name(impl Into<rt::Str>);
+            maybe_db_port db_port(impl Into<rt::Num>);
+            maybe_db_subnet_group_name db_subnet_group_name(impl Into<rt::Str>);
+            maybe_deletion_protection deletion_protection(impl Into<rt::Bool>);
+            maybe_enable_cloudwatch_logs_exports enable_cloudwatch_logs_exports(impl Into<rt::StrList>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_global_cluster_identifier global_cluster_identifier(impl Into<rt::Str>);
+            maybe_iam_auth_enabled iam_auth_enabled(impl Into<rt::Bool>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_preferred_backup_window preferred_backup_window(impl Into<rt::Str>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_restore_to_time restore_to_time(impl Into<rt::Str>);
+            maybe_restore_type restore_type(impl Into<rt::Str>);
+            maybe_serverless_scaling_configuration serverless_scaling_configuration(impl Into<ServerlessScalingConfiguration>);
+            maybe_snapshot_identifier snapshot_identifier(impl Into<rt::Str>);
+            maybe_source_db_cluster_identifier source_db_cluster_identifier(impl Into<rt::Str>);
+            maybe_storage_encrypted storage_encrypted(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_use_latest_restorable_time use_latest_restorable_time(impl Into<rt::Bool>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+            associated_roles_value "AssociatedRoles";
+            serverless_scaling_configuration_value "ServerlessScalingConfiguration";
+        }
+        edit {
+            associated_roles "AssociatedRoles" Opt List<DBClusterRole>;
+            availability_zones "AvailabilityZones" Opt Strs;
+            backup_retention_period "BackupRetentionPeriod" Opt One<rt::Num>;
+            copy_tags_to_snapshot "CopyTagsToSnapshot" Opt One<rt::Bool>;
+            db_cluster_identifier "DBClusterIdentifier" Opt One<rt::Str>;
+            db_cluster_parameter_group_name "DBClusterParameterGroupName" Opt One<rt::Str>;
+            db_instance_parameter_group_name "DBInstanceParameterGroupName" Opt One<rt::Str>;
+            db_port "DBPort" Opt One<rt::Num>;
+            db_subnet_group_name "DBSubnetGroupName" Opt One<rt::Str>;
+            deletion_protection "DeletionProtection" Opt One<rt::Bool>;
+            enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" Opt Strs;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            global_cluster_identifier "GlobalClusterIdentifier" Opt One<rt::Str>;
+            iam_auth_enabled "IamAuthEnabled" Opt One<rt::Bool>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            preferred_backup_window "PreferredBackupWindow" Opt One<rt::Str>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            restore_to_time "RestoreToTime" Opt One<rt::Str>;
+            restore_type "RestoreType" Opt One<rt::Str>;
+            serverless_scaling_configuration "ServerlessScalingConfiguration" Opt Obj<ServerlessScalingConfiguration>;
+            snapshot_identifier "SnapshotIdentifier" Opt One<rt::Str>;
+            source_db_cluster_identifier "SourceDBClusterIdentifier" Opt One<rt::Str>;
+            storage_encrypted "StorageEncrypted" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            use_latest_restorable_time "UseLatestRestorableTime" Opt One<rt::Bool>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -240,8 +275,15 @@ pub mod db_cluster {
     }
 
     rt::fields! { DBClusterRole, DBClusterRoleBuilder<S0>;
-        feature_name "FeatureName" opt [maybe_feature_name] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_feature_name feature_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            feature_name "FeatureName" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -273,8 +315,14 @@ pub mod db_cluster {
     }
 
     rt::fields! { ServerlessScalingConfiguration, ServerlessScalingConfigurationBuilder<S0, S1>;
-        max_capacity "MaxCapacity" req [] one(rt::Num);
-        min_capacity "MinCapacity" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_capacity "MaxCapacity" Req One<rt::Num>;
+            min_capacity "MinCapacity" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(NetworkType for "NetworkType" {
@@ -342,11 +390,19 @@ pub mod db_cluster_parameter_group {
     }
 
     rt::fields! { CfnDBClusterParameterGroupProps, CfnDBClusterParameterGroupPropsBuilder<S0, S1, S2>;
-        description "Description" req [] one(rt::Str);
-        family "Family" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        parameters "Parameters" req [] one(rt::Value);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            family "Family" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            parameters "Parameters" Req One<rt::Value>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -431,19 +487,35 @@ pub mod db_instance {
     }
 
     rt::fields! { CfnDBInstanceProps, CfnDBInstancePropsBuilder<S0>;
-        allow_major_version_upgrade "AllowMajorVersionUpgrade" opt [maybe_allow_major_version_upgrade] one(rt::Bool);
-        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        db_cluster_identifier "DBClusterIdentifier" opt [maybe_db_cluster_identifier] one(rt::Str);
-        db_instance_class "DBInstanceClass" req [] one(rt::Str);
-        db_instance_identifier "DBInstanceIdentifier" opt [maybe_db_instance_identifier] one(rt::Str);
-        db_parameter_group_name "DBParameterGroupName" opt [maybe_db_parameter_group_name] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        db_snapshot_identifier "DBSnapshotIdentifier" opt [maybe_db_snapshot_identifier] one(rt::Str);
-        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_allow_major_version_upgrade allow_major_version_upgrade(impl Into<rt::Bool>);
+            maybe_auto_minor_version_upgrade auto_minor_version_upgrade(impl Into<rt::Bool>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_db_cluster_identifier db_cluster_identifier(impl Into<rt::Str>);
+            maybe_db_instance_identifier db_instance_identifier(impl Into<rt::Str>);
+            maybe_db_parameter_group_name db_parameter_group_name(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_db_snapshot_identifier db_snapshot_identifier(impl Into<rt::Str>);
+            maybe_db_subnet_group_name db_subnet_group_name(impl Into<rt::Str>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            allow_major_version_upgrade "AllowMajorVersionUpgrade" Opt One<rt::Bool>;
+            auto_minor_version_upgrade "AutoMinorVersionUpgrade" Opt One<rt::Bool>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            db_cluster_identifier "DBClusterIdentifier" Opt One<rt::Str>;
+            db_instance_class "DBInstanceClass" Req One<rt::Str>;
+            db_instance_identifier "DBInstanceIdentifier" Opt One<rt::Str>;
+            db_parameter_group_name "DBParameterGroupName" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] db_snapshot_identifier "DBSnapshotIdentifier" Opt One<rt::Str>;
+            db_subnet_group_name "DBSubnetGroupName" Opt One<rt::Str>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -506,11 +578,19 @@ pub mod db_parameter_group {
     }
 
     rt::fields! { CfnDBParameterGroupProps, CfnDBParameterGroupPropsBuilder<S0, S1, S2>;
-        description "Description" req [] one(rt::Str);
-        family "Family" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        parameters "Parameters" req [] one(rt::Value);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            family "Family" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            parameters "Parameters" Req One<rt::Value>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -567,10 +647,18 @@ pub mod db_subnet_group {
     }
 
     rt::fields! { CfnDBSubnetGroupProps, CfnDBSubnetGroupPropsBuilder<S0, S1>;
-        db_subnet_group_description "DBSubnetGroupDescription" req [] one(rt::Str);
-        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_db_subnet_group_name db_subnet_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            db_subnet_group_description "DBSubnetGroupDescription" Req One<rt::Str>;
+            db_subnet_group_name "DBSubnetGroupName" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -633,13 +721,25 @@ pub mod event_subscription {
     }
 
     rt::fields! { CfnEventSubscriptionProps, CfnEventSubscriptionPropsBuilder<S0>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
-        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
-        source_ids "SourceIds" opt [maybe_source_ids] strs(rt::Str);
-        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
-        subscription_name "SubscriptionName" opt [maybe_subscription_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_event_categories event_categories(impl Into<rt::StrList>);
+            maybe_source_ids source_ids(impl Into<rt::StrList>);
+            maybe_source_type source_type(impl Into<rt::Str>);
+            maybe_subscription_name subscription_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            event_categories "EventCategories" Opt Strs;
+            sns_topic_arn "SnsTopicArn" Req One<rt::Str>;
+            source_ids "SourceIds" Opt Strs;
+            source_type "SourceType" Opt One<rt::Str>;
+            subscription_name "SubscriptionName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -692,13 +792,26 @@ pub mod global_cluster {
     }
 
     rt::fields! { CfnGlobalClusterProps, CfnGlobalClusterPropsBuilder<>;
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        global_cluster_identifier "GlobalClusterIdentifier" opt [maybe_global_cluster_identifier] one(rt::Str);
-        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
-        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_deletion_protection deletion_protection(impl Into<rt::Bool>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_global_cluster_identifier global_cluster_identifier(impl Into<rt::Str>);
+            maybe_source_db_cluster_identifier source_db_cluster_identifier(impl Into<rt::Str>);
+            maybe_storage_encrypted storage_encrypted(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            deletion_protection "DeletionProtection" Opt One<rt::Bool>;
+            engine "Engine" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            global_cluster_identifier "GlobalClusterIdentifier" Opt One<rt::Str>;
+            source_db_cluster_identifier "SourceDBClusterIdentifier" Opt One<rt::Str>;
+            storage_encrypted "StorageEncrypted" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(Engine for "Engine" {

@@ -123,15 +123,31 @@ pub mod graph {
     }
 
     rt::fields! { CfnGraphProps, CfnGraphPropsBuilder<S0>;
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
-        graph_name "GraphName" opt [maybe_graph_name] one(rt::Str);
-        import_task "ImportTask" opt [maybe_import_task import_task_value] obj(ImportTask);
-        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
-        provisioned_memory "ProvisionedMemory" req [] one(rt::Num);
-        public_connectivity "PublicConnectivity" opt [maybe_public_connectivity] one(rt::Bool);
-        replica_count "ReplicaCount" opt [maybe_replica_count] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vector_search_configuration "VectorSearchConfiguration" opt [maybe_vector_search_configuration vector_search_configuration_value] obj(VectorSearchConfiguration);
+        maybe {
+            maybe_deletion_protection deletion_protection(impl Into<rt::Bool>);
+            maybe_graph_name graph_name(impl Into<rt::Str>);
+            maybe_import_task import_task(impl Into<ImportTask>);
+            maybe_kms_key_identifier kms_key_identifier(impl Into<rt::Str>);
+            maybe_public_connectivity public_connectivity(impl Into<rt::Bool>);
+            maybe_replica_count replica_count(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vector_search_configuration vector_search_configuration(impl Into<VectorSearchConfiguration>);
+        }
+        value {
+            import_task_value "ImportTask";
+            vector_search_configuration_value "VectorSearchConfiguration";
+        }
+        edit {
+            deletion_protection "DeletionProtection" Opt One<rt::Bool>;
+            graph_name "GraphName" Opt One<rt::Str>;
+            import_task "ImportTask" Opt Obj<ImportTask>;
+            kms_key_identifier "KmsKeyIdentifier" Opt One<rt::Str>;
+            provisioned_memory "ProvisionedMemory" Req One<rt::Num>;
+            public_connectivity "PublicConnectivity" Opt One<rt::Bool>;
+            replica_count "ReplicaCount" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            vector_search_configuration "VectorSearchConfiguration" Opt Obj<VectorSearchConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -190,15 +206,29 @@ pub mod graph {
     }
 
     rt::fields! { ImportTask, ImportTaskBuilder<S0, S1>;
-        blank_node_handling "BlankNodeHandling" opt [maybe_blank_node_handling] one(rt::Str);
-        fail_on_error "FailOnError" opt [maybe_fail_on_error] one(rt::Bool);
-        format "Format" opt [maybe_format] one(rt::Str);
-        import_options "ImportOptions" opt [maybe_import_options import_options_value] obj(ImportOptions);
-        max_provisioned_memory "MaxProvisionedMemory" opt [maybe_max_provisioned_memory] one(rt::Num);
-        min_provisioned_memory "MinProvisionedMemory" opt [maybe_min_provisioned_memory] one(rt::Num);
-        parquet_type "ParquetType" opt [maybe_parquet_type] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
+        maybe {
+            maybe_blank_node_handling blank_node_handling(impl Into<rt::Str>);
+            maybe_fail_on_error fail_on_error(impl Into<rt::Bool>);
+            maybe_format format(impl Into<rt::Str>);
+            maybe_import_options import_options(impl Into<ImportOptions>);
+            maybe_max_provisioned_memory max_provisioned_memory(impl Into<rt::Num>);
+            maybe_min_provisioned_memory min_provisioned_memory(impl Into<rt::Num>);
+            maybe_parquet_type parquet_type(impl Into<rt::Str>);
+        }
+        value {
+            import_options_value "ImportOptions";
+        }
+        edit {
+            blank_node_handling "BlankNodeHandling" Opt One<rt::Str>;
+            fail_on_error "FailOnError" Opt One<rt::Bool>;
+            format "Format" Opt One<rt::Str>;
+            import_options "ImportOptions" Opt Obj<ImportOptions>;
+            max_provisioned_memory "MaxProvisionedMemory" Opt One<rt::Num>;
+            min_provisioned_memory "MinProvisionedMemory" Opt One<rt::Num>;
+            parquet_type "ParquetType" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -212,7 +242,15 @@ pub mod graph {
     }
 
     rt::fields! { ImportOptions, ImportOptionsBuilder<>;
-        neptune "Neptune" opt [maybe_neptune neptune_value] obj(NeptuneImportOptions);
+        maybe {
+            maybe_neptune neptune(impl Into<NeptuneImportOptions>);
+        }
+        value {
+            neptune_value "Neptune";
+        }
+        edit {
+            neptune "Neptune" Opt Obj<NeptuneImportOptions>;
+        }
     }
 
     rt::object! { type
@@ -250,10 +288,18 @@ pub mod graph {
     }
 
     rt::fields! { NeptuneImportOptions, NeptuneImportOptionsBuilder<S0, S1>;
-        preserve_default_vertex_labels "PreserveDefaultVertexLabels" opt [maybe_preserve_default_vertex_labels] one(rt::Bool);
-        preserve_edge_ids "PreserveEdgeIds" opt [maybe_preserve_edge_ids] one(rt::Bool);
-        s3_export_kms_key_id "S3ExportKmsKeyId" req [] one(rt::Str);
-        s3_export_path "S3ExportPath" req [] one(rt::Str);
+        maybe {
+            maybe_preserve_default_vertex_labels preserve_default_vertex_labels(impl Into<rt::Bool>);
+            maybe_preserve_edge_ids preserve_edge_ids(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            preserve_default_vertex_labels "PreserveDefaultVertexLabels" Opt One<rt::Bool>;
+            preserve_edge_ids "PreserveEdgeIds" Opt One<rt::Bool>;
+            s3_export_kms_key_id "S3ExportKmsKeyId" Req One<rt::Str>;
+            s3_export_path "S3ExportPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -279,7 +325,13 @@ pub mod graph {
     }
 
     rt::fields! { VectorSearchConfiguration, VectorSearchConfigurationBuilder<S0>;
-        vector_search_dimension "VectorSearchDimension" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            vector_search_dimension "VectorSearchDimension" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(BlankNodeHandling for "BlankNodeHandling" {
@@ -363,9 +415,16 @@ pub mod graph_snapshot {
     }
 
     rt::fields! { CfnGraphSnapshotProps, CfnGraphSnapshotPropsBuilder<S0, S1>;
-        graph_identifier "GraphIdentifier" req [] one(rt::Str);
-        snapshot_name "SnapshotName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            graph_identifier "GraphIdentifier" Req One<rt::Str>;
+            snapshot_name "SnapshotName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -428,9 +487,17 @@ pub mod private_graph_endpoint {
     }
 
     rt::fields! { CfnPrivateGraphEndpointProps, CfnPrivateGraphEndpointPropsBuilder<S0, S1>;
-        graph_identifier "GraphIdentifier" req [] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            graph_identifier "GraphIdentifier" Req One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }

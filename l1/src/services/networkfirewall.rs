@@ -264,11 +264,19 @@ pub mod container_association {
     }
 
     rt::fields! { CfnContainerAssociationProps, CfnContainerAssociationPropsBuilder<S0, S1, S2>;
-        container_association_name "ContainerAssociationName" req [] one(rt::Str);
-        container_monitoring_configurations "ContainerMonitoringConfigurations" req [] list(ContainerMonitoringConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            container_association_name "ContainerAssociationName" Req One<rt::Str>;
+            container_monitoring_configurations "ContainerMonitoringConfigurations" Req List<ContainerMonitoringConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -297,8 +305,16 @@ pub mod container_association {
     }
 
     rt::fields! { ContainerMonitoringConfiguration, ContainerMonitoringConfigurationBuilder<S0>;
-        attribute_filters "AttributeFilters" opt [maybe_attribute_filters attribute_filters_value] list(ContainerAttribute);
-        cluster_arn "ClusterArn" req [] one(rt::Str);
+        maybe {
+            maybe_attribute_filters attribute_filters(impl IntoIterator<Item = ContainerAttribute>);
+        }
+        value {
+            attribute_filters_value "AttributeFilters";
+        }
+        edit {
+            attribute_filters "AttributeFilters" Opt List<ContainerAttribute>;
+            cluster_arn "ClusterArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -330,8 +346,14 @@ pub mod container_association {
     }
 
     rt::fields! { ContainerAttribute, ContainerAttributeBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -434,19 +456,38 @@ pub mod firewall {
     }
 
     rt::fields! { CfnFirewallProps, CfnFirewallPropsBuilder<S0, S1>;
-        availability_zone_change_protection "AvailabilityZoneChangeProtection" opt [maybe_availability_zone_change_protection] one(rt::Bool);
-        availability_zone_mappings "AvailabilityZoneMappings" opt [maybe_availability_zone_mappings availability_zone_mappings_value] list(AvailabilityZoneMapping);
-        delete_protection "DeleteProtection" opt [maybe_delete_protection] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enabled_analysis_types "EnabledAnalysisTypes" opt [maybe_enabled_analysis_types] strs(rt::Str);
-        firewall_name "FirewallName" req [] one(rt::Str);
-        firewall_policy_arn "FirewallPolicyArn" req [] one(rt::Str);
-        firewall_policy_change_protection "FirewallPolicyChangeProtection" opt [maybe_firewall_policy_change_protection] one(rt::Bool);
-        subnet_change_protection "SubnetChangeProtection" opt [maybe_subnet_change_protection] one(rt::Bool);
-        subnet_mappings "SubnetMappings" opt [maybe_subnet_mappings subnet_mappings_value] list(SubnetMapping);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_id "TransitGatewayId" opt [maybe_transit_gateway_id] one(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_availability_zone_change_protection availability_zone_change_protection(impl Into<rt::Bool>);
+            maybe_availability_zone_mappings availability_zone_mappings(impl IntoIterator<Item = AvailabilityZoneMapping>);
+            maybe_delete_protection delete_protection(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enabled_analysis_types enabled_analysis_types(impl Into<rt::StrList>);
+            maybe_firewall_policy_change_protection firewall_policy_change_protection(impl Into<rt::Bool>);
+            maybe_subnet_change_protection subnet_change_protection(impl Into<rt::Bool>);
+            maybe_subnet_mappings subnet_mappings(impl IntoIterator<Item = SubnetMapping>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_transit_gateway_id transit_gateway_id(impl Into<rt::Str>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+            availability_zone_mappings_value "AvailabilityZoneMappings";
+            subnet_mappings_value "SubnetMappings";
+        }
+        edit {
+            availability_zone_change_protection "AvailabilityZoneChangeProtection" Opt One<rt::Bool>;
+            availability_zone_mappings "AvailabilityZoneMappings" Opt List<AvailabilityZoneMapping>;
+            delete_protection "DeleteProtection" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            enabled_analysis_types "EnabledAnalysisTypes" Opt Strs;
+            firewall_name "FirewallName" Req One<rt::Str>;
+            firewall_policy_arn "FirewallPolicyArn" Req One<rt::Str>;
+            firewall_policy_change_protection "FirewallPolicyChangeProtection" Opt One<rt::Bool>;
+            subnet_change_protection "SubnetChangeProtection" Opt One<rt::Bool>;
+            subnet_mappings "SubnetMappings" Opt List<SubnetMapping>;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_id "TransitGatewayId" Opt One<rt::Str>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -475,8 +516,15 @@ pub mod firewall {
     }
 
     rt::fields! { SubnetMapping, SubnetMappingBuilder<S0>;
-        ip_address_type "IPAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ip_address_type "IPAddressType" Opt One<rt::Str>;
+            subnet_id "SubnetId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -502,7 +550,13 @@ pub mod firewall {
     }
 
     rt::fields! { AvailabilityZoneMapping, AvailabilityZoneMappingBuilder<S0>;
-        availability_zone "AvailabilityZone" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EnabledAnalysisTypes for "EnabledAnalysisTypes" {
@@ -573,10 +627,18 @@ pub mod firewall_policy {
     }
 
     rt::fields! { CfnFirewallPolicyProps, CfnFirewallPolicyPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        firewall_policy "FirewallPolicy" req [] obj(FirewallPolicy);
-        firewall_policy_name "FirewallPolicyName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            firewall_policy "FirewallPolicy" Req Obj<FirewallPolicy>;
+            firewall_policy_name "FirewallPolicyName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -632,16 +694,35 @@ pub mod firewall_policy {
     }
 
     rt::fields! { FirewallPolicy, FirewallPolicyBuilder<S0, S1>;
-        enable_tls_session_holding "EnableTLSSessionHolding" opt [maybe_enable_tls_session_holding] one(rt::Bool);
-        policy_variables "PolicyVariables" opt [maybe_policy_variables policy_variables_value] obj(PolicyVariables);
-        stateful_default_actions "StatefulDefaultActions" opt [maybe_stateful_default_actions] strs(rt::Str);
-        stateful_engine_options "StatefulEngineOptions" opt [maybe_stateful_engine_options stateful_engine_options_value] obj(StatefulEngineOptions);
-        stateful_rule_group_references "StatefulRuleGroupReferences" opt [maybe_stateful_rule_group_references stateful_rule_group_references_value] list(StatefulRuleGroupReference);
-        stateless_custom_actions "StatelessCustomActions" opt [maybe_stateless_custom_actions stateless_custom_actions_value] list(CustomAction);
-        stateless_default_actions "StatelessDefaultActions" req [] strs(rt::Str);
-        stateless_fragment_default_actions "StatelessFragmentDefaultActions" req [] strs(rt::Str);
-        stateless_rule_group_references "StatelessRuleGroupReferences" opt [maybe_stateless_rule_group_references stateless_rule_group_references_value] list(StatelessRuleGroupReference);
-        tls_inspection_configuration_arn "TLSInspectionConfigurationArn" opt [maybe_tls_inspection_configuration_arn] one(rt::Str);
+        maybe {
+            maybe_enable_tls_session_holding enable_tls_session_holding(impl Into<rt::Bool>);
+            maybe_policy_variables policy_variables(impl Into<PolicyVariables>);
+            maybe_stateful_default_actions stateful_default_actions(impl Into<rt::StrList>);
+            maybe_stateful_engine_options stateful_engine_options(impl Into<StatefulEngineOptions>);
+            maybe_stateful_rule_group_references stateful_rule_group_references(impl IntoIterator<Item = StatefulRuleGroupReference>);
+            maybe_stateless_custom_actions stateless_custom_actions(impl IntoIterator<Item = CustomAction>);
+            maybe_stateless_rule_group_references stateless_rule_group_references(impl IntoIterator<Item = StatelessRuleGroupReference>);
+            maybe_tls_inspection_configuration_arn tls_inspection_configuration_arn(impl Into<rt::Str>);
+        }
+        value {
+            policy_variables_value "PolicyVariables";
+            stateful_engine_options_value "StatefulEngineOptions";
+            stateful_rule_group_references_value "StatefulRuleGroupReferences";
+            stateless_custom_actions_value "StatelessCustomActions";
+            stateless_rule_group_references_value "StatelessRuleGroupReferences";
+        }
+        edit {
+            enable_tls_session_holding "EnableTLSSessionHolding" Opt One<rt::Bool>;
+            policy_variables "PolicyVariables" Opt Obj<PolicyVariables>;
+            stateful_default_actions "StatefulDefaultActions" Opt Strs;
+            stateful_engine_options "StatefulEngineOptions" Opt Obj<StatefulEngineOptions>;
+            stateful_rule_group_references "StatefulRuleGroupReferences" Opt List<StatefulRuleGroupReference>;
+            stateless_custom_actions "StatelessCustomActions" Opt List<CustomAction>;
+            stateless_default_actions "StatelessDefaultActions" Req Strs;
+            stateless_fragment_default_actions "StatelessFragmentDefaultActions" Req Strs;
+            stateless_rule_group_references "StatelessRuleGroupReferences" Opt List<StatelessRuleGroupReference>;
+            tls_inspection_configuration_arn "TLSInspectionConfigurationArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -673,8 +754,14 @@ pub mod firewall_policy {
     }
 
     rt::fields! { StatelessRuleGroupReference, StatelessRuleGroupReferenceBuilder<S0, S1>;
-        priority "Priority" req [] one(rt::Num);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            priority "Priority" Req One<rt::Num>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -709,10 +796,20 @@ pub mod firewall_policy {
     }
 
     rt::fields! { StatefulRuleGroupReference, StatefulRuleGroupReferenceBuilder<S0>;
-        deep_threat_inspection "DeepThreatInspection" opt [maybe_deep_threat_inspection] one(rt::Bool);
-        r#override "Override" opt [maybe_override override_value] obj(StatefulRuleGroupOverride);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+            maybe_deep_threat_inspection deep_threat_inspection(impl Into<rt::Bool>);
+            maybe_override r#override(impl Into<StatefulRuleGroupOverride>);
+            maybe_priority priority(impl Into<rt::Num>);
+        }
+        value {
+            override_value "Override";
+        }
+        edit {
+            deep_threat_inspection "DeepThreatInspection" Opt One<rt::Bool>;
+            r#override "Override" Opt Obj<StatefulRuleGroupOverride>;
+            priority "Priority" Opt One<rt::Num>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -728,7 +825,14 @@ pub mod firewall_policy {
     }
 
     rt::fields! { StatefulRuleGroupOverride, StatefulRuleGroupOverrideBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -752,9 +856,19 @@ pub mod firewall_policy {
     }
 
     rt::fields! { StatefulEngineOptions, StatefulEngineOptionsBuilder<>;
-        flow_timeouts "FlowTimeouts" opt [maybe_flow_timeouts flow_timeouts_value] obj(FlowTimeouts);
-        rule_order "RuleOrder" opt [maybe_rule_order] one(rt::Str);
-        stream_exception_policy "StreamExceptionPolicy" opt [maybe_stream_exception_policy] one(rt::Str);
+        maybe {
+            maybe_flow_timeouts flow_timeouts(impl Into<FlowTimeouts>);
+            maybe_rule_order rule_order(impl Into<rt::Str>);
+            maybe_stream_exception_policy stream_exception_policy(impl Into<rt::Str>);
+        }
+        value {
+            flow_timeouts_value "FlowTimeouts";
+        }
+        edit {
+            flow_timeouts "FlowTimeouts" Opt Obj<FlowTimeouts>;
+            rule_order "RuleOrder" Opt One<rt::Str>;
+            stream_exception_policy "StreamExceptionPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -789,8 +903,14 @@ pub mod firewall_policy {
     }
 
     rt::fields! { CustomAction, CustomActionBuilder<S0, S1>;
-        action_definition "ActionDefinition" req [] obj(ActionDefinition);
-        action_name "ActionName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action_definition "ActionDefinition" Req Obj<ActionDefinition>;
+            action_name "ActionName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -804,7 +924,15 @@ pub mod firewall_policy {
     }
 
     rt::fields! { ActionDefinition, ActionDefinitionBuilder<>;
-        publish_metric_action "PublishMetricAction" opt [maybe_publish_metric_action publish_metric_action_value] obj(PublishMetricAction);
+        maybe {
+            maybe_publish_metric_action publish_metric_action(impl Into<PublishMetricAction>);
+        }
+        value {
+            publish_metric_action_value "PublishMetricAction";
+        }
+        edit {
+            publish_metric_action "PublishMetricAction" Opt Obj<PublishMetricAction>;
+        }
     }
 
     rt::object! { type
@@ -833,7 +961,13 @@ pub mod firewall_policy {
     }
 
     rt::fields! { PublishMetricAction, PublishMetricActionBuilder<S0>;
-        dimensions "Dimensions" req [] list(Dimension);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dimensions "Dimensions" Req List<Dimension>;
+        }
     }
 
     rt::object! { type
@@ -861,7 +995,13 @@ pub mod firewall_policy {
     }
 
     rt::fields! { Dimension, DimensionBuilder<S0>;
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -875,7 +1015,15 @@ pub mod firewall_policy {
     }
 
     rt::fields! { PolicyVariables, PolicyVariablesBuilder<>;
-        rule_variables "RuleVariables" opt [maybe_rule_variables rule_variables_value] map(IPSet);
+        maybe {
+            maybe_rule_variables rule_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<IPSet>)>);
+        }
+        value {
+            rule_variables_value "RuleVariables";
+        }
+        edit {
+            rule_variables "RuleVariables" Opt Map<IPSet>;
+        }
     }
 
     rt::object! { type
@@ -889,7 +1037,14 @@ pub mod firewall_policy {
     }
 
     rt::fields! { IPSet, IPSetBuilder<>;
-        definition "Definition" opt [maybe_definition] strs(rt::Str);
+        maybe {
+            maybe_definition definition(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -903,7 +1058,14 @@ pub mod firewall_policy {
     }
 
     rt::fields! { FlowTimeouts, FlowTimeoutsBuilder<>;
-        tcp_idle_timeout_seconds "TcpIdleTimeoutSeconds" opt [maybe_tcp_idle_timeout_seconds] one(rt::Num);
+        maybe {
+            maybe_tcp_idle_timeout_seconds tcp_idle_timeout_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            tcp_idle_timeout_seconds "TcpIdleTimeoutSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Action for "Action" {
@@ -978,10 +1140,18 @@ pub mod logging_configuration {
     }
 
     rt::fields! { CfnLoggingConfigurationProps, CfnLoggingConfigurationPropsBuilder<S0, S1>;
-        enable_monitoring_dashboard "EnableMonitoringDashboard" opt [maybe_enable_monitoring_dashboard] one(rt::Bool);
-        firewall_arn "FirewallArn" req [] one(rt::Str);
-        firewall_name "FirewallName" opt [maybe_firewall_name] one(rt::Str);
-        logging_configuration "LoggingConfiguration" req [] obj(LoggingConfiguration);
+        maybe {
+            maybe_enable_monitoring_dashboard enable_monitoring_dashboard(impl Into<rt::Bool>);
+            maybe_firewall_name firewall_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_monitoring_dashboard "EnableMonitoringDashboard" Opt One<rt::Bool>;
+            firewall_arn "FirewallArn" Req One<rt::Str>;
+            firewall_name "FirewallName" Opt One<rt::Str>;
+            logging_configuration "LoggingConfiguration" Req Obj<LoggingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1010,7 +1180,13 @@ pub mod logging_configuration {
     }
 
     rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<S0>;
-        log_destination_configs "LogDestinationConfigs" req [] list(LogDestinationConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_destination_configs "LogDestinationConfigs" Req List<LogDestinationConfig>;
+        }
     }
 
     rt::object! { type
@@ -1052,9 +1228,15 @@ pub mod logging_configuration {
     }
 
     rt::fields! { LogDestinationConfig, LogDestinationConfigBuilder<S0, S1, S2>;
-        log_destination "LogDestination" req [] map(rt::Str);
-        log_destination_type "LogDestinationType" req [] one(rt::Str);
-        log_type "LogType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_destination "LogDestination" Req Map<rt::Str>;
+            log_destination_type "LogDestinationType" Req One<rt::Str>;
+            log_type "LogType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(LogDestinationType for "LogDestinationType" {
@@ -1143,13 +1325,25 @@ pub mod rule_group {
     }
 
     rt::fields! { CfnRuleGroupProps, CfnRuleGroupPropsBuilder<S0, S1, S2>;
-        capacity "Capacity" req [] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        rule_group "RuleGroup" opt [maybe_rule_group rule_group_value] obj(RuleGroup);
-        rule_group_name "RuleGroupName" req [] one(rt::Str);
-        summary_configuration "SummaryConfiguration" opt [maybe_summary_configuration summary_configuration_value] obj(SummaryConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_rule_group rule_group(impl Into<RuleGroup>);
+            maybe_summary_configuration summary_configuration(impl Into<SummaryConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            rule_group_value "RuleGroup";
+            summary_configuration_value "SummaryConfiguration";
+        }
+        edit {
+            capacity "Capacity" Req One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            rule_group "RuleGroup" Opt Obj<RuleGroup>;
+            rule_group_name "RuleGroupName" Req One<rt::Str>;
+            summary_configuration "SummaryConfiguration" Opt Obj<SummaryConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1187,10 +1381,22 @@ pub mod rule_group {
     }
 
     rt::fields! { RuleGroup, RuleGroupBuilder<S0>;
-        reference_sets "ReferenceSets" opt [maybe_reference_sets reference_sets_value] obj(ReferenceSets);
-        rule_variables "RuleVariables" opt [maybe_rule_variables rule_variables_value] obj(RuleVariables);
-        rules_source "RulesSource" req [] obj(RulesSource);
-        stateful_rule_options "StatefulRuleOptions" opt [maybe_stateful_rule_options stateful_rule_options_value] obj(StatefulRuleOptions);
+        maybe {
+            maybe_reference_sets reference_sets(impl Into<ReferenceSets>);
+            maybe_rule_variables rule_variables(impl Into<RuleVariables>);
+            maybe_stateful_rule_options stateful_rule_options(impl Into<StatefulRuleOptions>);
+        }
+        value {
+            reference_sets_value "ReferenceSets";
+            rule_variables_value "RuleVariables";
+            stateful_rule_options_value "StatefulRuleOptions";
+        }
+        edit {
+            reference_sets "ReferenceSets" Opt Obj<ReferenceSets>;
+            rule_variables "RuleVariables" Opt Obj<RuleVariables>;
+            rules_source "RulesSource" Req Obj<RulesSource>;
+            stateful_rule_options "StatefulRuleOptions" Opt Obj<StatefulRuleOptions>;
+        }
     }
 
     rt::object! { type
@@ -1206,7 +1412,14 @@ pub mod rule_group {
     }
 
     rt::fields! { StatefulRuleOptions, StatefulRuleOptionsBuilder<>;
-        rule_order "RuleOrder" opt [maybe_rule_order] one(rt::Str);
+        maybe {
+            maybe_rule_order rule_order(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            rule_order "RuleOrder" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1222,7 +1435,15 @@ pub mod rule_group {
     }
 
     rt::fields! { ReferenceSets, ReferenceSetsBuilder<>;
-        ip_set_references "IPSetReferences" opt [maybe_ip_set_references ip_set_references_value] map(IPSetReference);
+        maybe {
+            maybe_ip_set_references ip_set_references(impl IntoIterator<Item = (impl Into<String>, impl Into<IPSetReference>)>);
+        }
+        value {
+            ip_set_references_value "IPSetReferences";
+        }
+        edit {
+            ip_set_references "IPSetReferences" Opt Map<IPSetReference>;
+        }
     }
 
     rt::object! { type
@@ -1238,7 +1459,14 @@ pub mod rule_group {
     }
 
     rt::fields! { IPSetReference, IPSetReferenceBuilder<>;
-        reference_arn "ReferenceArn" opt [maybe_reference_arn] one(rt::Str);
+        maybe {
+            maybe_reference_arn reference_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            reference_arn "ReferenceArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1261,10 +1489,23 @@ pub mod rule_group {
     }
 
     rt::fields! { RulesSource, RulesSourceBuilder<>;
-        rules_source_list "RulesSourceList" opt [maybe_rules_source_list rules_source_list_value] obj(RulesSourceList);
-        rules_string "RulesString" opt [maybe_rules_string] one(rt::Str);
-        stateful_rules "StatefulRules" opt [maybe_stateful_rules stateful_rules_value] list(StatefulRule);
-        stateless_rules_and_custom_actions "StatelessRulesAndCustomActions" opt [maybe_stateless_rules_and_custom_actions stateless_rules_and_custom_actions_value] obj(StatelessRulesAndCustomActions);
+        maybe {
+            maybe_rules_source_list rules_source_list(impl Into<RulesSourceList>);
+            maybe_rules_string rules_string(impl Into<rt::Str>);
+            maybe_stateful_rules stateful_rules(impl IntoIterator<Item = StatefulRule>);
+            maybe_stateless_rules_and_custom_actions stateless_rules_and_custom_actions(impl Into<StatelessRulesAndCustomActions>);
+        }
+        value {
+            rules_source_list_value "RulesSourceList";
+            stateful_rules_value "StatefulRules";
+            stateless_rules_and_custom_actions_value "StatelessRulesAndCustomActions";
+        }
+        edit {
+            rules_source_list "RulesSourceList" Opt Obj<RulesSourceList>;
+            rules_string "RulesString" Opt One<rt::Str>;
+            stateful_rules "StatefulRules" Opt List<StatefulRule>;
+            stateless_rules_and_custom_actions "StatelessRulesAndCustomActions" Opt Obj<StatelessRulesAndCustomActions>;
+        }
     }
 
     rt::object! { type
@@ -1296,8 +1537,16 @@ pub mod rule_group {
     }
 
     rt::fields! { StatelessRulesAndCustomActions, StatelessRulesAndCustomActionsBuilder<S0>;
-        custom_actions "CustomActions" opt [maybe_custom_actions custom_actions_value] list(CustomAction);
-        stateless_rules "StatelessRules" req [] list(StatelessRule);
+        maybe {
+            maybe_custom_actions custom_actions(impl IntoIterator<Item = CustomAction>);
+        }
+        value {
+            custom_actions_value "CustomActions";
+        }
+        edit {
+            custom_actions "CustomActions" Opt List<CustomAction>;
+            stateless_rules "StatelessRules" Req List<StatelessRule>;
+        }
     }
 
     rt::object! { type
@@ -1332,8 +1581,14 @@ pub mod rule_group {
     }
 
     rt::fields! { StatelessRule, StatelessRuleBuilder<S0, S1>;
-        priority "Priority" req [] one(rt::Num);
-        rule_definition "RuleDefinition" req [] obj(RuleDefinition);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            priority "Priority" Req One<rt::Num>;
+            rule_definition "RuleDefinition" Req Obj<RuleDefinition>;
+        }
     }
 
     rt::object! { type
@@ -1368,8 +1623,14 @@ pub mod rule_group {
     }
 
     rt::fields! { RuleDefinition, RuleDefinitionBuilder<S0, S1>;
-        actions "Actions" req [] strs(rt::Str);
-        match_attributes "MatchAttributes" req [] obj(MatchAttributes);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Req Strs;
+            match_attributes "MatchAttributes" Req Obj<MatchAttributes>;
+        }
     }
 
     rt::object! { type
@@ -1398,12 +1659,29 @@ pub mod rule_group {
     }
 
     rt::fields! { MatchAttributes, MatchAttributesBuilder<>;
-        destination_ports "DestinationPorts" opt [maybe_destination_ports destination_ports_value] list(PortRange);
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(Address);
-        protocols "Protocols" opt [maybe_protocols] list(rt::Num);
-        source_ports "SourcePorts" opt [maybe_source_ports source_ports_value] list(PortRange);
-        sources "Sources" opt [maybe_sources sources_value] list(Address);
-        tcp_flags "TCPFlags" opt [maybe_tcp_flags tcp_flags_value] list(TCPFlagField);
+        maybe {
+            maybe_destination_ports destination_ports(impl IntoIterator<Item = PortRange>);
+            maybe_destinations destinations(impl IntoIterator<Item = Address>);
+            maybe_protocols protocols(impl IntoIterator<Item = rt::Num>);
+            maybe_source_ports source_ports(impl IntoIterator<Item = PortRange>);
+            maybe_sources sources(impl IntoIterator<Item = Address>);
+            maybe_tcp_flags tcp_flags(impl IntoIterator<Item = TCPFlagField>);
+        }
+        value {
+            destination_ports_value "DestinationPorts";
+            destinations_value "Destinations";
+            source_ports_value "SourcePorts";
+            sources_value "Sources";
+            tcp_flags_value "TCPFlags";
+        }
+        edit {
+            destination_ports "DestinationPorts" Opt List<PortRange>;
+            destinations "Destinations" Opt List<Address>;
+            protocols "Protocols" Opt List<rt::Num>;
+            source_ports "SourcePorts" Opt List<PortRange>;
+            sources "Sources" Opt List<Address>;
+            tcp_flags "TCPFlags" Opt List<TCPFlagField>;
+        }
     }
 
     rt::object! { type
@@ -1432,8 +1710,15 @@ pub mod rule_group {
     }
 
     rt::fields! { TCPFlagField, TCPFlagFieldBuilder<S0>;
-        flags "Flags" req [] strs(rt::Str);
-        masks "Masks" opt [maybe_masks] strs(rt::Str);
+        maybe {
+            maybe_masks masks(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            flags "Flags" Req Strs;
+            masks "Masks" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1465,8 +1750,14 @@ pub mod rule_group {
     }
 
     rt::fields! { PortRange, PortRangeBuilder<S0, S1>;
-        from_port "FromPort" req [] one(rt::Num);
-        to_port "ToPort" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            from_port "FromPort" Req One<rt::Num>;
+            to_port "ToPort" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1492,7 +1783,13 @@ pub mod rule_group {
     }
 
     rt::fields! { Address, AddressBuilder<S0>;
-        address_definition "AddressDefinition" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            address_definition "AddressDefinition" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1527,8 +1824,14 @@ pub mod rule_group {
     }
 
     rt::fields! { CustomAction, CustomActionBuilder<S0, S1>;
-        action_definition "ActionDefinition" req [] obj(ActionDefinition);
-        action_name "ActionName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action_definition "ActionDefinition" Req Obj<ActionDefinition>;
+            action_name "ActionName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1542,7 +1845,15 @@ pub mod rule_group {
     }
 
     rt::fields! { ActionDefinition, ActionDefinitionBuilder<>;
-        publish_metric_action "PublishMetricAction" opt [maybe_publish_metric_action publish_metric_action_value] obj(PublishMetricAction);
+        maybe {
+            maybe_publish_metric_action publish_metric_action(impl Into<PublishMetricAction>);
+        }
+        value {
+            publish_metric_action_value "PublishMetricAction";
+        }
+        edit {
+            publish_metric_action "PublishMetricAction" Opt Obj<PublishMetricAction>;
+        }
     }
 
     rt::object! { type
@@ -1571,7 +1882,13 @@ pub mod rule_group {
     }
 
     rt::fields! { PublishMetricAction, PublishMetricActionBuilder<S0>;
-        dimensions "Dimensions" req [] list(Dimension);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dimensions "Dimensions" Req List<Dimension>;
+        }
     }
 
     rt::object! { type
@@ -1599,7 +1916,13 @@ pub mod rule_group {
     }
 
     rt::fields! { Dimension, DimensionBuilder<S0>;
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1647,9 +1970,15 @@ pub mod rule_group {
     }
 
     rt::fields! { StatefulRule, StatefulRuleBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        header "Header" req [] obj(Header);
-        rule_options "RuleOptions" req [] list(RuleOption);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            header "Header" Req Obj<Header>;
+            rule_options "RuleOptions" Req List<RuleOption>;
+        }
     }
 
     rt::object! { type
@@ -1709,12 +2038,18 @@ pub mod rule_group {
     }
 
     rt::fields! { Header, HeaderBuilder<S0, S1, S2, S3, S4, S5>;
-        destination "Destination" req [] one(rt::Str);
-        destination_port "DestinationPort" req [] one(rt::Str);
-        direction "Direction" req [] one(rt::Str);
-        protocol "Protocol" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        source_port "SourcePort" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req One<rt::Str>;
+            destination_port "DestinationPort" Req One<rt::Str>;
+            direction "Direction" Req One<rt::Str>;
+            protocol "Protocol" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            source_port "SourcePort" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1743,8 +2078,15 @@ pub mod rule_group {
     }
 
     rt::fields! { RuleOption, RuleOptionBuilder<S0>;
-        keyword "Keyword" req [] one(rt::Str);
-        settings "Settings" opt [maybe_settings] strs(rt::Str);
+        maybe {
+            maybe_settings settings(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            keyword "Keyword" Req One<rt::Str>;
+            settings "Settings" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1786,9 +2128,15 @@ pub mod rule_group {
     }
 
     rt::fields! { RulesSourceList, RulesSourceListBuilder<S0, S1, S2>;
-        generated_rules_type "GeneratedRulesType" req [] one(rt::Str);
-        target_types "TargetTypes" req [] strs(rt::Str);
-        targets "Targets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            generated_rules_type "GeneratedRulesType" Req One<rt::Str>;
+            target_types "TargetTypes" Req Strs;
+            targets "Targets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1805,8 +2153,18 @@ pub mod rule_group {
     }
 
     rt::fields! { RuleVariables, RuleVariablesBuilder<>;
-        ip_sets "IPSets" opt [maybe_ip_sets ip_sets_value] map(IPSet);
-        port_sets "PortSets" opt [maybe_port_sets port_sets_value] map(PortSet);
+        maybe {
+            maybe_ip_sets ip_sets(impl IntoIterator<Item = (impl Into<String>, impl Into<IPSet>)>);
+            maybe_port_sets port_sets(impl IntoIterator<Item = (impl Into<String>, impl Into<PortSet>)>);
+        }
+        value {
+            ip_sets_value "IPSets";
+            port_sets_value "PortSets";
+        }
+        edit {
+            ip_sets "IPSets" Opt Map<IPSet>;
+            port_sets "PortSets" Opt Map<PortSet>;
+        }
     }
 
     rt::object! { type
@@ -1820,7 +2178,14 @@ pub mod rule_group {
     }
 
     rt::fields! { PortSet, PortSetBuilder<>;
-        definition "Definition" opt [maybe_definition] strs(rt::Str);
+        maybe {
+            maybe_definition definition(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1834,7 +2199,14 @@ pub mod rule_group {
     }
 
     rt::fields! { IPSet, IPSetBuilder<>;
-        definition "Definition" opt [maybe_definition] strs(rt::Str);
+        maybe {
+            maybe_definition definition(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1850,7 +2222,14 @@ pub mod rule_group {
     }
 
     rt::fields! { SummaryConfiguration, SummaryConfigurationBuilder<>;
-        rule_options "RuleOptions" opt [maybe_rule_options] strs(rt::Str);
+        maybe {
+            maybe_rule_options rule_options(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            rule_options "RuleOptions" Opt Strs;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1975,10 +2354,18 @@ pub mod tls_inspection_configuration {
     }
 
     rt::fields! { CfnTLSInspectionConfigurationProps, CfnTLSInspectionConfigurationPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        tls_inspection_configuration "TLSInspectionConfiguration" req [] obj(TLSInspectionConfiguration);
-        tls_inspection_configuration_name "TLSInspectionConfigurationName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            tls_inspection_configuration "TLSInspectionConfiguration" Req Obj<TLSInspectionConfiguration>;
+            tls_inspection_configuration_name "TLSInspectionConfigurationName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1994,7 +2381,15 @@ pub mod tls_inspection_configuration {
     }
 
     rt::fields! { TLSInspectionConfiguration, TLSInspectionConfigurationBuilder<>;
-        server_certificate_configurations "ServerCertificateConfigurations" opt [maybe_server_certificate_configurations server_certificate_configurations_value] list(ServerCertificateConfiguration);
+        maybe {
+            maybe_server_certificate_configurations server_certificate_configurations(impl IntoIterator<Item = ServerCertificateConfiguration>);
+        }
+        value {
+            server_certificate_configurations_value "ServerCertificateConfigurations";
+        }
+        edit {
+            server_certificate_configurations "ServerCertificateConfigurations" Opt List<ServerCertificateConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2019,10 +2414,23 @@ pub mod tls_inspection_configuration {
     }
 
     rt::fields! { ServerCertificateConfiguration, ServerCertificateConfigurationBuilder<>;
-        certificate_authority_arn "CertificateAuthorityArn" opt [maybe_certificate_authority_arn] one(rt::Str);
-        check_certificate_revocation_status "CheckCertificateRevocationStatus" opt [maybe_check_certificate_revocation_status check_certificate_revocation_status_value] obj(CheckCertificateRevocationStatus);
-        scopes "Scopes" opt [maybe_scopes scopes_value] list(ServerCertificateScope);
-        server_certificates "ServerCertificates" opt [maybe_server_certificates server_certificates_value] list(ServerCertificate);
+        maybe {
+            maybe_certificate_authority_arn certificate_authority_arn(impl Into<rt::Str>);
+            maybe_check_certificate_revocation_status check_certificate_revocation_status(impl Into<CheckCertificateRevocationStatus>);
+            maybe_scopes scopes(impl IntoIterator<Item = ServerCertificateScope>);
+            maybe_server_certificates server_certificates(impl IntoIterator<Item = ServerCertificate>);
+        }
+        value {
+            check_certificate_revocation_status_value "CheckCertificateRevocationStatus";
+            scopes_value "Scopes";
+            server_certificates_value "ServerCertificates";
+        }
+        edit {
+            certificate_authority_arn "CertificateAuthorityArn" Opt One<rt::Str>;
+            check_certificate_revocation_status "CheckCertificateRevocationStatus" Opt Obj<CheckCertificateRevocationStatus>;
+            scopes "Scopes" Opt List<ServerCertificateScope>;
+            server_certificates "ServerCertificates" Opt List<ServerCertificate>;
+        }
     }
 
     rt::object! { type
@@ -2038,7 +2446,14 @@ pub mod tls_inspection_configuration {
     }
 
     rt::fields! { ServerCertificate, ServerCertificateBuilder<>;
-        resource_arn "ResourceArn" opt [maybe_resource_arn] one(rt::Str);
+        maybe {
+            maybe_resource_arn resource_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2064,11 +2479,26 @@ pub mod tls_inspection_configuration {
     }
 
     rt::fields! { ServerCertificateScope, ServerCertificateScopeBuilder<>;
-        destination_ports "DestinationPorts" opt [maybe_destination_ports destination_ports_value] list(PortRange);
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(Address);
-        protocols "Protocols" opt [maybe_protocols] list(rt::Num);
-        source_ports "SourcePorts" opt [maybe_source_ports source_ports_value] list(PortRange);
-        sources "Sources" opt [maybe_sources sources_value] list(Address);
+        maybe {
+            maybe_destination_ports destination_ports(impl IntoIterator<Item = PortRange>);
+            maybe_destinations destinations(impl IntoIterator<Item = Address>);
+            maybe_protocols protocols(impl IntoIterator<Item = rt::Num>);
+            maybe_source_ports source_ports(impl IntoIterator<Item = PortRange>);
+            maybe_sources sources(impl IntoIterator<Item = Address>);
+        }
+        value {
+            destination_ports_value "DestinationPorts";
+            destinations_value "Destinations";
+            source_ports_value "SourcePorts";
+            sources_value "Sources";
+        }
+        edit {
+            destination_ports "DestinationPorts" Opt List<PortRange>;
+            destinations "Destinations" Opt List<Address>;
+            protocols "Protocols" Opt List<rt::Num>;
+            source_ports "SourcePorts" Opt List<PortRange>;
+            sources "Sources" Opt List<Address>;
+        }
     }
 
     rt::object! { type
@@ -2096,7 +2526,13 @@ pub mod tls_inspection_configuration {
     }
 
     rt::fields! { Address, AddressBuilder<S0>;
-        address_definition "AddressDefinition" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            address_definition "AddressDefinition" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2130,8 +2566,14 @@ pub mod tls_inspection_configuration {
     }
 
     rt::fields! { PortRange, PortRangeBuilder<S0, S1>;
-        from_port "FromPort" req [] one(rt::Num);
-        to_port "ToPort" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            from_port "FromPort" Req One<rt::Num>;
+            to_port "ToPort" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2154,8 +2596,16 @@ pub mod tls_inspection_configuration {
     }
 
     rt::fields! { CheckCertificateRevocationStatus, CheckCertificateRevocationStatusBuilder<>;
-        revoked_status_action "RevokedStatusAction" opt [maybe_revoked_status_action] one(rt::Str);
-        unknown_status_action "UnknownStatusAction" opt [maybe_unknown_status_action] one(rt::Str);
+        maybe {
+            maybe_revoked_status_action revoked_status_action(impl Into<rt::Str>);
+            maybe_unknown_status_action unknown_status_action(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            revoked_status_action "RevokedStatusAction" Opt One<rt::Str>;
+            unknown_status_action "UnknownStatusAction" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RevokedStatusAction for "RevokedStatusAction" {
@@ -2244,11 +2694,19 @@ pub mod vpc_endpoint_association {
     }
 
     rt::fields! { CfnVpcEndpointAssociationProps, CfnVpcEndpointAssociationPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        firewall_arn "FirewallArn" req [] one(rt::Str);
-        subnet_mapping "SubnetMapping" req [] obj(SubnetMapping);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            firewall_arn "FirewallArn" Req One<rt::Str>;
+            subnet_mapping "SubnetMapping" Req Obj<SubnetMapping>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2277,7 +2735,14 @@ pub mod vpc_endpoint_association {
     }
 
     rt::fields! { SubnetMapping, SubnetMappingBuilder<S0>;
-        ip_address_type "IPAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ip_address_type "IPAddressType" Opt One<rt::Str>;
+            subnet_id "SubnetId" Req One<rt::Str>;
+        }
     }
 }

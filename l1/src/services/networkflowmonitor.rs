@@ -118,11 +118,21 @@ pub mod monitor {
     }
 
     rt::fields! { CfnMonitorProps, CfnMonitorPropsBuilder<S0, S1>;
-        local_resources "LocalResources" req [] list(MonitorLocalResource);
-        monitor_name "MonitorName" req [] one(rt::Str);
-        remote_resources "RemoteResources" opt [maybe_remote_resources remote_resources_value] list(MonitorRemoteResource);
-        scope_arn "ScopeArn" opt [maybe_scope_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_remote_resources remote_resources(impl IntoIterator<Item = MonitorRemoteResource>);
+            maybe_scope_arn scope_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            remote_resources_value "RemoteResources";
+        }
+        edit {
+            local_resources "LocalResources" Req List<MonitorLocalResource>;
+            monitor_name "MonitorName" Req One<rt::Str>;
+            remote_resources "RemoteResources" Opt List<MonitorRemoteResource>;
+            scope_arn "ScopeArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -156,8 +166,14 @@ pub mod monitor {
     }
 
     rt::fields! { MonitorLocalResource, MonitorLocalResourceBuilder<S0, S1>;
-        identifier "Identifier" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            identifier "Identifier" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -191,8 +207,14 @@ pub mod monitor {
     }
 
     rt::fields! { MonitorRemoteResource, MonitorRemoteResourceBuilder<S0, S1>;
-        identifier "Identifier" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            identifier "Identifier" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -268,8 +290,15 @@ pub mod scope {
     }
 
     rt::fields! { CfnScopeProps, CfnScopePropsBuilder<S0>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        targets "Targets" req [] list(TargetResource);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            targets "Targets" Req List<TargetResource>;
+        }
     }
 
     rt::object! { type
@@ -304,8 +333,14 @@ pub mod scope {
     }
 
     rt::fields! { TargetResource, TargetResourceBuilder<S0, S1>;
-        region "Region" req [] one(rt::Str);
-        target_identifier "TargetIdentifier" req [] obj(TargetIdentifier);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            region "Region" Req One<rt::Str>;
+            target_identifier "TargetIdentifier" Req Obj<TargetIdentifier>;
+        }
     }
 
     rt::object! { type
@@ -342,8 +377,14 @@ pub mod scope {
     }
 
     rt::fields! { TargetIdentifier, TargetIdentifierBuilder<S0, S1>;
-        target_id "TargetId" req [] obj(TargetId);
-        target_type "TargetType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            target_id "TargetId" Req Obj<TargetId>;
+            target_type "TargetType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -369,7 +410,13 @@ pub mod scope {
     }
 
     rt::fields! { TargetId, TargetIdBuilder<S0>;
-        account_id "AccountId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(TargetType for "TargetType" {

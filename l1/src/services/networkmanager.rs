@@ -244,14 +244,25 @@ pub mod connect_attachment {
     }
 
     rt::fields! { CfnConnectAttachmentProps, CfnConnectAttachmentPropsBuilder<S0, S1, S2, S3>;
-        core_network_id "CoreNetworkId" req [] one(rt::Str);
-        edge_location "EdgeLocation" req [] one(rt::Str);
-        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
-        options "Options" req [] obj(ConnectAttachmentOptions);
-        proposed_segment_change "ProposedSegmentChange" opt [maybe_proposed_segment_change proposed_segment_change_value] obj(ProposedSegmentChange);
-        routing_policy_label "RoutingPolicyLabel" opt [maybe_routing_policy_label] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transport_attachment_id "TransportAttachmentId" req [] one(rt::Str);
+        maybe {
+            maybe_network_function_group_name network_function_group_name(impl Into<rt::Str>);
+            maybe_proposed_segment_change proposed_segment_change(impl Into<ProposedSegmentChange>);
+            maybe_routing_policy_label routing_policy_label(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            proposed_segment_change_value "ProposedSegmentChange";
+        }
+        edit {
+            core_network_id "CoreNetworkId" Req One<rt::Str>;
+            edge_location "EdgeLocation" Req One<rt::Str>;
+            network_function_group_name "NetworkFunctionGroupName" Opt One<rt::Str>;
+            options "Options" Req Obj<ConnectAttachmentOptions>;
+            proposed_segment_change "ProposedSegmentChange" Opt Obj<ProposedSegmentChange>;
+            routing_policy_label "RoutingPolicyLabel" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            transport_attachment_id "TransportAttachmentId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -271,9 +282,18 @@ pub mod connect_attachment {
     }
 
     rt::fields! { ProposedSegmentChange, ProposedSegmentChangeBuilder<>;
-        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
-        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachment_policy_rule_number attachment_policy_rule_number(impl Into<rt::Num>);
+            maybe_segment_name segment_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attachment_policy_rule_number "AttachmentPolicyRuleNumber" Opt One<rt::Num>;
+            segment_name "SegmentName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -287,7 +307,14 @@ pub mod connect_attachment {
     }
 
     rt::fields! { ConnectAttachmentOptions, ConnectAttachmentOptionsBuilder<>;
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        maybe {
+            maybe_protocol protocol(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            protocol "Protocol" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -307,9 +334,18 @@ pub mod connect_attachment {
     }
 
     rt::fields! { ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>;
-        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
-        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachment_policy_rule_number attachment_policy_rule_number(impl Into<rt::Num>);
+            maybe_network_function_group_name network_function_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attachment_policy_rule_number "AttachmentPolicyRuleNumber" Opt One<rt::Num>;
+            network_function_group_name "NetworkFunctionGroupName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -411,13 +447,25 @@ pub mod connect_peer {
     }
 
     rt::fields! { CfnConnectPeerProps, CfnConnectPeerPropsBuilder<S0, S1>;
-        bgp_options "BgpOptions" opt [maybe_bgp_options bgp_options_value] obj(BgpOptions);
-        connect_attachment_id "ConnectAttachmentId" req [] one(rt::Str);
-        core_network_address "CoreNetworkAddress" opt [maybe_core_network_address] one(rt::Str);
-        inside_cidr_blocks "InsideCidrBlocks" opt [maybe_inside_cidr_blocks] strs(rt::Str);
-        peer_address "PeerAddress" req [] one(rt::Str);
-        subnet_arn "SubnetArn" opt [maybe_subnet_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_bgp_options bgp_options(impl Into<BgpOptions>);
+            maybe_core_network_address core_network_address(impl Into<rt::Str>);
+            maybe_inside_cidr_blocks inside_cidr_blocks(impl Into<rt::StrList>);
+            maybe_subnet_arn subnet_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            bgp_options_value "BgpOptions";
+        }
+        edit {
+            bgp_options "BgpOptions" Opt Obj<BgpOptions>;
+            connect_attachment_id "ConnectAttachmentId" Req One<rt::Str>;
+            core_network_address "CoreNetworkAddress" Opt One<rt::Str>;
+            inside_cidr_blocks "InsideCidrBlocks" Opt Strs;
+            peer_address "PeerAddress" Req One<rt::Str>;
+            subnet_arn "SubnetArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -431,7 +479,14 @@ pub mod connect_peer {
     }
 
     rt::fields! { BgpOptions, BgpOptionsBuilder<>;
-        peer_asn "PeerAsn" opt [maybe_peer_asn] one(rt::Num);
+        maybe {
+            maybe_peer_asn peer_asn(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            peer_asn "PeerAsn" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -454,10 +509,20 @@ pub mod connect_peer {
     }
 
     rt::fields! { ConnectPeerBgpConfiguration, ConnectPeerBgpConfigurationBuilder<>;
-        core_network_address "CoreNetworkAddress" opt [maybe_core_network_address] one(rt::Str);
-        core_network_asn "CoreNetworkAsn" opt [maybe_core_network_asn] one(rt::Num);
-        peer_address "PeerAddress" opt [maybe_peer_address] one(rt::Str);
-        peer_asn "PeerAsn" opt [maybe_peer_asn] one(rt::Num);
+        maybe {
+            maybe_core_network_address core_network_address(impl Into<rt::Str>);
+            maybe_core_network_asn core_network_asn(impl Into<rt::Num>);
+            maybe_peer_address peer_address(impl Into<rt::Str>);
+            maybe_peer_asn peer_asn(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            core_network_address "CoreNetworkAddress" Opt One<rt::Str>;
+            core_network_asn "CoreNetworkAsn" Opt One<rt::Num>;
+            peer_address "PeerAddress" Opt One<rt::Str>;
+            peer_asn "PeerAsn" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -483,11 +548,23 @@ pub mod connect_peer {
     }
 
     rt::fields! { ConnectPeerConfiguration, ConnectPeerConfigurationBuilder<>;
-        bgp_configurations "BgpConfigurations" opt [maybe_bgp_configurations bgp_configurations_value] list(ConnectPeerBgpConfiguration);
-        core_network_address "CoreNetworkAddress" opt [maybe_core_network_address] one(rt::Str);
-        inside_cidr_blocks "InsideCidrBlocks" opt [maybe_inside_cidr_blocks] strs(rt::Str);
-        peer_address "PeerAddress" opt [maybe_peer_address] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        maybe {
+            maybe_bgp_configurations bgp_configurations(impl IntoIterator<Item = ConnectPeerBgpConfiguration>);
+            maybe_core_network_address core_network_address(impl Into<rt::Str>);
+            maybe_inside_cidr_blocks inside_cidr_blocks(impl Into<rt::StrList>);
+            maybe_peer_address peer_address(impl Into<rt::Str>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+        }
+        value {
+            bgp_configurations_value "BgpConfigurations";
+        }
+        edit {
+            bgp_configurations "BgpConfigurations" Opt List<ConnectPeerBgpConfiguration>;
+            core_network_address "CoreNetworkAddress" Opt One<rt::Str>;
+            inside_cidr_blocks "InsideCidrBlocks" Opt Strs;
+            peer_address "PeerAddress" Opt One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -568,13 +645,23 @@ pub mod connection {
     }
 
     rt::fields! { CfnConnectionProps, CfnConnectionPropsBuilder<S0, S1, S2>;
-        connected_device_id "ConnectedDeviceId" req [] one(rt::Str);
-        connected_link_id "ConnectedLinkId" opt [maybe_connected_link_id] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        device_id "DeviceId" req [] one(rt::Str);
-        global_network_id "GlobalNetworkId" req [] one(rt::Str);
-        link_id "LinkId" opt [maybe_link_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_connected_link_id connected_link_id(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_link_id link_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            connected_device_id "ConnectedDeviceId" Req One<rt::Str>;
+            connected_link_id "ConnectedLinkId" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            device_id "DeviceId" Req One<rt::Str>;
+            global_network_id "GlobalNetworkId" Req One<rt::Str>;
+            link_id "LinkId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -652,10 +739,19 @@ pub mod core_network {
     }
 
     rt::fields! { CfnCoreNetworkProps, CfnCoreNetworkPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        global_network_id "GlobalNetworkId" req [] one(rt::Str);
-        policy_document "PolicyDocument" opt [maybe_policy_document] one(rt::Value);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_policy_document policy_document(impl Into<rt::Value>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            global_network_id "GlobalNetworkId" Req One<rt::Str>;
+            policy_document "PolicyDocument" Opt One<rt::Value>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -675,9 +771,18 @@ pub mod core_network {
     }
 
     rt::fields! { CoreNetworkSegment, CoreNetworkSegmentBuilder<>;
-        edge_locations "EdgeLocations" opt [maybe_edge_locations] strs(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        shared_segments "SharedSegments" opt [maybe_shared_segments] strs(rt::Str);
+        maybe {
+            maybe_edge_locations edge_locations(impl Into<rt::StrList>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_shared_segments shared_segments(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            edge_locations "EdgeLocations" Opt Strs;
+            name "Name" Opt One<rt::Str>;
+            shared_segments "SharedSegments" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -697,9 +802,18 @@ pub mod core_network {
     }
 
     rt::fields! { CoreNetworkEdge, CoreNetworkEdgeBuilder<>;
-        asn "Asn" opt [maybe_asn] one(rt::Num);
-        edge_location "EdgeLocation" opt [maybe_edge_location] one(rt::Str);
-        inside_cidr_blocks "InsideCidrBlocks" opt [maybe_inside_cidr_blocks] strs(rt::Str);
+        maybe {
+            maybe_asn asn(impl Into<rt::Num>);
+            maybe_edge_location edge_location(impl Into<rt::Str>);
+            maybe_inside_cidr_blocks inside_cidr_blocks(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            asn "Asn" Opt One<rt::Num>;
+            edge_location "EdgeLocation" Opt One<rt::Str>;
+            inside_cidr_blocks "InsideCidrBlocks" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -719,9 +833,19 @@ pub mod core_network {
     }
 
     rt::fields! { CoreNetworkNetworkFunctionGroup, CoreNetworkNetworkFunctionGroupBuilder<>;
-        edge_locations "EdgeLocations" opt [maybe_edge_locations] strs(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        segments "Segments" opt [maybe_segments segments_value] obj(Segments);
+        maybe {
+            maybe_edge_locations edge_locations(impl Into<rt::StrList>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_segments segments(impl Into<Segments>);
+        }
+        value {
+            segments_value "Segments";
+        }
+        edit {
+            edge_locations "EdgeLocations" Opt Strs;
+            name "Name" Opt One<rt::Str>;
+            segments "Segments" Opt Obj<Segments>;
+        }
     }
 
     rt::object! { type
@@ -738,8 +862,16 @@ pub mod core_network {
     }
 
     rt::fields! { Segments, SegmentsBuilder<>;
-        send_to "SendTo" opt [maybe_send_to] strs(rt::Str);
-        send_via "SendVia" opt [maybe_send_via] strs(rt::Str);
+        maybe {
+            maybe_send_to send_to(impl Into<rt::StrList>);
+            maybe_send_via send_via(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            send_to "SendTo" Opt Strs;
+            send_via "SendVia" Opt Strs;
+        }
     }
 }
 
@@ -796,9 +928,15 @@ pub mod core_network_prefix_list_association {
     }
 
     rt::fields! { CfnCoreNetworkPrefixListAssociationProps, CfnCoreNetworkPrefixListAssociationPropsBuilder<S0, S1, S2>;
-        core_network_id "CoreNetworkId" req [] one(rt::Str);
-        prefix_list_alias "PrefixListAlias" req [] one(rt::Str);
-        prefix_list_arn "PrefixListArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            core_network_id "CoreNetworkId" Req One<rt::Str>;
+            prefix_list_alias "PrefixListAlias" Req One<rt::Str>;
+            prefix_list_arn "PrefixListArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -858,10 +996,17 @@ pub mod customer_gateway_association {
     }
 
     rt::fields! { CfnCustomerGatewayAssociationProps, CfnCustomerGatewayAssociationPropsBuilder<S0, S1, S2>;
-        customer_gateway_arn "CustomerGatewayArn" req [] one(rt::Str);
-        device_id "DeviceId" req [] one(rt::Str);
-        global_network_id "GlobalNetworkId" req [] one(rt::Str);
-        link_id "LinkId" opt [maybe_link_id] one(rt::Str);
+        maybe {
+            maybe_link_id link_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            customer_gateway_arn "CustomerGatewayArn" Req One<rt::Str>;
+            device_id "DeviceId" Req One<rt::Str>;
+            global_network_id "GlobalNetworkId" Req One<rt::Str>;
+            link_id "LinkId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -945,16 +1090,33 @@ pub mod device {
     }
 
     rt::fields! { CfnDeviceProps, CfnDevicePropsBuilder<S0>;
-        aws_location "AWSLocation" opt [maybe_aws_location aws_location_value] obj(AWSLocation);
-        description "Description" opt [maybe_description] one(rt::Str);
-        global_network_id "GlobalNetworkId" req [] one(rt::Str);
-        location "Location" opt [maybe_location location_value] obj(Location);
-        model "Model" opt [maybe_model] one(rt::Str);
-        serial_number "SerialNumber" opt [maybe_serial_number] one(rt::Str);
-        site_id "SiteId" opt [maybe_site_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        vendor "Vendor" opt [maybe_vendor] one(rt::Str);
+        maybe {
+            maybe_aws_location aws_location(impl Into<AWSLocation>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_location location(impl Into<Location>);
+            maybe_model model(impl Into<rt::Str>);
+            maybe_serial_number serial_number(impl Into<rt::Str>);
+            maybe_site_id site_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_vendor vendor(impl Into<rt::Str>);
+        }
+        value {
+            aws_location_value "AWSLocation";
+            location_value "Location";
+        }
+        edit {
+            aws_location "AWSLocation" Opt Obj<AWSLocation>;
+            description "Description" Opt One<rt::Str>;
+            global_network_id "GlobalNetworkId" Req One<rt::Str>;
+            location "Location" Opt Obj<Location>;
+            model "Model" Opt One<rt::Str>;
+            serial_number "SerialNumber" Opt One<rt::Str>;
+            site_id "SiteId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+            vendor "Vendor" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -971,8 +1133,16 @@ pub mod device {
     }
 
     rt::fields! { AWSLocation, AWSLocationBuilder<>;
-        subnet_arn "SubnetArn" opt [maybe_subnet_arn] one(rt::Str);
-        zone "Zone" opt [maybe_zone] one(rt::Str);
+        maybe {
+            maybe_subnet_arn subnet_arn(impl Into<rt::Str>);
+            maybe_zone zone(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            subnet_arn "SubnetArn" Opt One<rt::Str>;
+            zone "Zone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -992,9 +1162,18 @@ pub mod device {
     }
 
     rt::fields! { Location, LocationBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        latitude "Latitude" opt [maybe_latitude] one(rt::Str);
-        longitude "Longitude" opt [maybe_longitude] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_latitude latitude(impl Into<rt::Str>);
+            maybe_longitude longitude(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            latitude "Latitude" Opt One<rt::Str>;
+            longitude "Longitude" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1099,11 +1278,19 @@ pub mod direct_connect_gateway_attachment {
     }
 
     rt::fields! { CfnDirectConnectGatewayAttachmentProps, CfnDirectConnectGatewayAttachmentPropsBuilder<S0, S1, S2>;
-        core_network_id "CoreNetworkId" req [] one(rt::Str);
-        direct_connect_gateway_arn "DirectConnectGatewayArn" req [] one(rt::Str);
-        edge_locations "EdgeLocations" req [] strs(rt::Str);
-        routing_policy_label "RoutingPolicyLabel" opt [maybe_routing_policy_label] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_routing_policy_label routing_policy_label(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            core_network_id "CoreNetworkId" Req One<rt::Str>;
+            direct_connect_gateway_arn "DirectConnectGatewayArn" Req One<rt::Str>;
+            edge_locations "EdgeLocations" Req Strs;
+            routing_policy_label "RoutingPolicyLabel" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1123,9 +1310,18 @@ pub mod direct_connect_gateway_attachment {
     }
 
     rt::fields! { ProposedSegmentChange, ProposedSegmentChangeBuilder<>;
-        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
-        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachment_policy_rule_number attachment_policy_rule_number(impl Into<rt::Num>);
+            maybe_segment_name segment_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attachment_policy_rule_number "AttachmentPolicyRuleNumber" Opt One<rt::Num>;
+            segment_name "SegmentName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1145,9 +1341,18 @@ pub mod direct_connect_gateway_attachment {
     }
 
     rt::fields! { ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>;
-        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
-        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachment_policy_rule_number attachment_policy_rule_number(impl Into<rt::Num>);
+            maybe_network_function_group_name network_function_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attachment_policy_rule_number "AttachmentPolicyRuleNumber" Opt One<rt::Num>;
+            network_function_group_name "NetworkFunctionGroupName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1195,10 +1400,20 @@ pub mod global_network {
     }
 
     rt::fields! { CfnGlobalNetworkProps, CfnGlobalNetworkPropsBuilder<>;
-        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_created_at created_at(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            created_at "CreatedAt" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1282,13 +1497,23 @@ pub mod link {
     }
 
     rt::fields! { CfnLinkProps, CfnLinkPropsBuilder<S0, S1, S2>;
-        bandwidth "Bandwidth" req [] obj(Bandwidth);
-        description "Description" opt [maybe_description] one(rt::Str);
-        global_network_id "GlobalNetworkId" req [] one(rt::Str);
-        provider "Provider" opt [maybe_provider] one(rt::Str);
-        site_id "SiteId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_provider provider(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bandwidth "Bandwidth" Req Obj<Bandwidth>;
+            description "Description" Opt One<rt::Str>;
+            global_network_id "GlobalNetworkId" Req One<rt::Str>;
+            provider "Provider" Opt One<rt::Str>;
+            site_id "SiteId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1305,8 +1530,16 @@ pub mod link {
     }
 
     rt::fields! { Bandwidth, BandwidthBuilder<>;
-        download_speed "DownloadSpeed" opt [maybe_download_speed] one(rt::Num);
-        upload_speed "UploadSpeed" opt [maybe_upload_speed] one(rt::Num);
+        maybe {
+            maybe_download_speed download_speed(impl Into<rt::Num>);
+            maybe_upload_speed upload_speed(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            download_speed "DownloadSpeed" Opt One<rt::Num>;
+            upload_speed "UploadSpeed" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -1363,9 +1596,15 @@ pub mod link_association {
     }
 
     rt::fields! { CfnLinkAssociationProps, CfnLinkAssociationPropsBuilder<S0, S1, S2>;
-        device_id "DeviceId" req [] one(rt::Str);
-        global_network_id "GlobalNetworkId" req [] one(rt::Str);
-        link_id "LinkId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            device_id "DeviceId" Req One<rt::Str>;
+            global_network_id "GlobalNetworkId" Req One<rt::Str>;
+            link_id "LinkId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1431,10 +1670,20 @@ pub mod site {
     }
 
     rt::fields! { CfnSiteProps, CfnSitePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        global_network_id "GlobalNetworkId" req [] one(rt::Str);
-        location "Location" opt [maybe_location location_value] obj(Location);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_location location(impl Into<Location>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            location_value "Location";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            global_network_id "GlobalNetworkId" Req One<rt::Str>;
+            location "Location" Opt Obj<Location>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1454,9 +1703,18 @@ pub mod site {
     }
 
     rt::fields! { Location, LocationBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        latitude "Latitude" opt [maybe_latitude] one(rt::Str);
-        longitude "Longitude" opt [maybe_longitude] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_latitude latitude(impl Into<rt::Str>);
+            maybe_longitude longitude(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            latitude "Latitude" Opt One<rt::Str>;
+            longitude "Longitude" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1561,12 +1819,23 @@ pub mod site_to_site_vpn_attachment {
     }
 
     rt::fields! { CfnSiteToSiteVpnAttachmentProps, CfnSiteToSiteVpnAttachmentPropsBuilder<S0, S1>;
-        core_network_id "CoreNetworkId" req [] one(rt::Str);
-        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
-        proposed_segment_change "ProposedSegmentChange" opt [maybe_proposed_segment_change proposed_segment_change_value] obj(ProposedSegmentChange);
-        routing_policy_label "RoutingPolicyLabel" opt [maybe_routing_policy_label] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpn_connection_arn "VpnConnectionArn" req [] one(rt::Str);
+        maybe {
+            maybe_network_function_group_name network_function_group_name(impl Into<rt::Str>);
+            maybe_proposed_segment_change proposed_segment_change(impl Into<ProposedSegmentChange>);
+            maybe_routing_policy_label routing_policy_label(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            proposed_segment_change_value "ProposedSegmentChange";
+        }
+        edit {
+            core_network_id "CoreNetworkId" Req One<rt::Str>;
+            network_function_group_name "NetworkFunctionGroupName" Opt One<rt::Str>;
+            proposed_segment_change "ProposedSegmentChange" Opt Obj<ProposedSegmentChange>;
+            routing_policy_label "RoutingPolicyLabel" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpn_connection_arn "VpnConnectionArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1586,9 +1855,18 @@ pub mod site_to_site_vpn_attachment {
     }
 
     rt::fields! { ProposedSegmentChange, ProposedSegmentChangeBuilder<>;
-        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
-        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachment_policy_rule_number attachment_policy_rule_number(impl Into<rt::Num>);
+            maybe_segment_name segment_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attachment_policy_rule_number "AttachmentPolicyRuleNumber" Opt One<rt::Num>;
+            segment_name "SegmentName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1608,9 +1886,18 @@ pub mod site_to_site_vpn_attachment {
     }
 
     rt::fields! { ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>;
-        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
-        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachment_policy_rule_number attachment_policy_rule_number(impl Into<rt::Num>);
+            maybe_network_function_group_name network_function_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attachment_policy_rule_number "AttachmentPolicyRuleNumber" Opt One<rt::Num>;
+            network_function_group_name "NetworkFunctionGroupName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1694,9 +1981,16 @@ pub mod transit_gateway_peering {
     }
 
     rt::fields! { CfnTransitGatewayPeeringProps, CfnTransitGatewayPeeringPropsBuilder<S0, S1>;
-        core_network_id "CoreNetworkId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_arn "TransitGatewayArn" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            core_network_id "CoreNetworkId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_arn "TransitGatewayArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1749,8 +2043,14 @@ pub mod transit_gateway_registration {
     }
 
     rt::fields! { CfnTransitGatewayRegistrationProps, CfnTransitGatewayRegistrationPropsBuilder<S0, S1>;
-        global_network_id "GlobalNetworkId" req [] one(rt::Str);
-        transit_gateway_arn "TransitGatewayArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            global_network_id "GlobalNetworkId" Req One<rt::Str>;
+            transit_gateway_arn "TransitGatewayArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1858,12 +2158,23 @@ pub mod transit_gateway_route_table_attachment {
     }
 
     rt::fields! { CfnTransitGatewayRouteTableAttachmentProps, CfnTransitGatewayRouteTableAttachmentPropsBuilder<S0, S1>;
-        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
-        peering_id "PeeringId" req [] one(rt::Str);
-        proposed_segment_change "ProposedSegmentChange" opt [maybe_proposed_segment_change proposed_segment_change_value] obj(ProposedSegmentChange);
-        routing_policy_label "RoutingPolicyLabel" opt [maybe_routing_policy_label] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        transit_gateway_route_table_arn "TransitGatewayRouteTableArn" req [] one(rt::Str);
+        maybe {
+            maybe_network_function_group_name network_function_group_name(impl Into<rt::Str>);
+            maybe_proposed_segment_change proposed_segment_change(impl Into<ProposedSegmentChange>);
+            maybe_routing_policy_label routing_policy_label(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            proposed_segment_change_value "ProposedSegmentChange";
+        }
+        edit {
+            network_function_group_name "NetworkFunctionGroupName" Opt One<rt::Str>;
+            peering_id "PeeringId" Req One<rt::Str>;
+            proposed_segment_change "ProposedSegmentChange" Opt Obj<ProposedSegmentChange>;
+            routing_policy_label "RoutingPolicyLabel" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            transit_gateway_route_table_arn "TransitGatewayRouteTableArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1883,9 +2194,18 @@ pub mod transit_gateway_route_table_attachment {
     }
 
     rt::fields! { ProposedSegmentChange, ProposedSegmentChangeBuilder<>;
-        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
-        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachment_policy_rule_number attachment_policy_rule_number(impl Into<rt::Num>);
+            maybe_segment_name segment_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attachment_policy_rule_number "AttachmentPolicyRuleNumber" Opt One<rt::Num>;
+            segment_name "SegmentName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1905,9 +2225,18 @@ pub mod transit_gateway_route_table_attachment {
     }
 
     rt::fields! { ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>;
-        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
-        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachment_policy_rule_number attachment_policy_rule_number(impl Into<rt::Num>);
+            maybe_network_function_group_name network_function_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attachment_policy_rule_number "AttachmentPolicyRuleNumber" Opt One<rt::Num>;
+            network_function_group_name "NetworkFunctionGroupName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -2021,13 +2350,25 @@ pub mod vpc_attachment {
     }
 
     rt::fields! { CfnVpcAttachmentProps, CfnVpcAttachmentPropsBuilder<S0, S1, S2>;
-        core_network_id "CoreNetworkId" req [] one(rt::Str);
-        options "Options" opt [maybe_options options_value] obj(VpcOptions);
-        proposed_segment_change "ProposedSegmentChange" opt [maybe_proposed_segment_change proposed_segment_change_value] obj(ProposedSegmentChange);
-        routing_policy_label "RoutingPolicyLabel" opt [maybe_routing_policy_label] one(rt::Str);
-        subnet_arns "SubnetArns" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_arn "VpcArn" req [] one(rt::Str);
+        maybe {
+            maybe_options options(impl Into<VpcOptions>);
+            maybe_proposed_segment_change proposed_segment_change(impl Into<ProposedSegmentChange>);
+            maybe_routing_policy_label routing_policy_label(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            options_value "Options";
+            proposed_segment_change_value "ProposedSegmentChange";
+        }
+        edit {
+            core_network_id "CoreNetworkId" Req One<rt::Str>;
+            options "Options" Opt Obj<VpcOptions>;
+            proposed_segment_change "ProposedSegmentChange" Opt Obj<ProposedSegmentChange>;
+            routing_policy_label "RoutingPolicyLabel" Opt One<rt::Str>;
+            subnet_arns "SubnetArns" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_arn "VpcArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2047,9 +2388,18 @@ pub mod vpc_attachment {
     }
 
     rt::fields! { ProposedSegmentChange, ProposedSegmentChangeBuilder<>;
-        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
-        segment_name "SegmentName" opt [maybe_segment_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachment_policy_rule_number attachment_policy_rule_number(impl Into<rt::Num>);
+            maybe_segment_name segment_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attachment_policy_rule_number "AttachmentPolicyRuleNumber" Opt One<rt::Num>;
+            segment_name "SegmentName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2072,10 +2422,20 @@ pub mod vpc_attachment {
     }
 
     rt::fields! { VpcOptions, VpcOptionsBuilder<>;
-        appliance_mode_support "ApplianceModeSupport" opt [maybe_appliance_mode_support] one(rt::Bool);
-        dns_support "DnsSupport" opt [maybe_dns_support] one(rt::Bool);
-        ipv6_support "Ipv6Support" opt [maybe_ipv6_support] one(rt::Bool);
-        security_group_referencing_support "SecurityGroupReferencingSupport" opt [maybe_security_group_referencing_support] one(rt::Bool);
+        maybe {
+            maybe_appliance_mode_support appliance_mode_support(impl Into<rt::Bool>);
+            maybe_dns_support dns_support(impl Into<rt::Bool>);
+            maybe_ipv6_support ipv6_support(impl Into<rt::Bool>);
+            maybe_security_group_referencing_support security_group_referencing_support(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            appliance_mode_support "ApplianceModeSupport" Opt One<rt::Bool>;
+            dns_support "DnsSupport" Opt One<rt::Bool>;
+            ipv6_support "Ipv6Support" Opt One<rt::Bool>;
+            security_group_referencing_support "SecurityGroupReferencingSupport" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2095,8 +2455,17 @@ pub mod vpc_attachment {
     }
 
     rt::fields! { ProposedNetworkFunctionGroupChange, ProposedNetworkFunctionGroupChangeBuilder<>;
-        attachment_policy_rule_number "AttachmentPolicyRuleNumber" opt [maybe_attachment_policy_rule_number] one(rt::Num);
-        network_function_group_name "NetworkFunctionGroupName" opt [maybe_network_function_group_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachment_policy_rule_number attachment_policy_rule_number(impl Into<rt::Num>);
+            maybe_network_function_group_name network_function_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attachment_policy_rule_number "AttachmentPolicyRuleNumber" Opt One<rt::Num>;
+            network_function_group_name "NetworkFunctionGroupName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

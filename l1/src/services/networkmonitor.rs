@@ -76,8 +76,16 @@ pub mod monitor {
     }
 
     rt::fields! { CfnMonitorProps, CfnMonitorPropsBuilder<S0>;
-        aggregation_period "AggregationPeriod" opt [maybe_aggregation_period] one(rt::Num);
-        monitor_name "MonitorName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_aggregation_period aggregation_period(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            aggregation_period "AggregationPeriod" Opt One<rt::Num>;
+            monitor_name "MonitorName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

@@ -157,14 +157,22 @@ pub mod launch_profile {
     }
 
     rt::fields! { CfnLaunchProfileProps, CfnLaunchProfilePropsBuilder<S0, S1, S2, S3, S4, S5>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        ec2_subnet_ids "Ec2SubnetIds" req [] strs(rt::Str);
-        launch_profile_protocol_versions "LaunchProfileProtocolVersions" req [] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        stream_configuration "StreamConfiguration" req [] obj(StreamConfiguration);
-        studio_component_ids "StudioComponentIds" req [] strs(rt::Str);
-        studio_id "StudioId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            ec2_subnet_ids "Ec2SubnetIds" Req Strs;
+            launch_profile_protocol_versions "LaunchProfileProtocolVersions" Req Strs;
+            name "Name" Req One<rt::Str>;
+            stream_configuration "StreamConfiguration" Req Obj<StreamConfiguration>;
+            studio_component_ids "StudioComponentIds" Req Strs;
+            studio_id "StudioId" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -223,16 +231,32 @@ pub mod launch_profile {
     }
 
     rt::fields! { StreamConfiguration, StreamConfigurationBuilder<S0, S1, S2>;
-        automatic_termination_mode "AutomaticTerminationMode" opt [maybe_automatic_termination_mode] one(rt::Str);
-        clipboard_mode "ClipboardMode" req [] one(rt::Str);
-        ec2_instance_types "Ec2InstanceTypes" req [] strs(rt::Str);
-        max_session_length_in_minutes "MaxSessionLengthInMinutes" opt [maybe_max_session_length_in_minutes] one(rt::Num);
-        max_stopped_session_length_in_minutes "MaxStoppedSessionLengthInMinutes" opt [maybe_max_stopped_session_length_in_minutes] one(rt::Num);
-        session_backup "SessionBackup" opt [maybe_session_backup session_backup_value] obj(StreamConfigurationSessionBackup);
-        session_persistence_mode "SessionPersistenceMode" opt [maybe_session_persistence_mode] one(rt::Str);
-        session_storage "SessionStorage" opt [maybe_session_storage session_storage_value] obj(StreamConfigurationSessionStorage);
-        streaming_image_ids "StreamingImageIds" req [] strs(rt::Str);
-        volume_configuration "VolumeConfiguration" opt [maybe_volume_configuration volume_configuration_value] obj(VolumeConfiguration);
+        maybe {
+            maybe_automatic_termination_mode automatic_termination_mode(impl Into<rt::Str>);
+            maybe_max_session_length_in_minutes max_session_length_in_minutes(impl Into<rt::Num>);
+            maybe_max_stopped_session_length_in_minutes max_stopped_session_length_in_minutes(impl Into<rt::Num>);
+            maybe_session_backup session_backup(impl Into<StreamConfigurationSessionBackup>);
+            maybe_session_persistence_mode session_persistence_mode(impl Into<rt::Str>);
+            maybe_session_storage session_storage(impl Into<StreamConfigurationSessionStorage>);
+            maybe_volume_configuration volume_configuration(impl Into<VolumeConfiguration>);
+        }
+        value {
+            session_backup_value "SessionBackup";
+            session_storage_value "SessionStorage";
+            volume_configuration_value "VolumeConfiguration";
+        }
+        edit {
+            automatic_termination_mode "AutomaticTerminationMode" Opt One<rt::Str>;
+            clipboard_mode "ClipboardMode" Req One<rt::Str>;
+            ec2_instance_types "Ec2InstanceTypes" Req Strs;
+            max_session_length_in_minutes "MaxSessionLengthInMinutes" Opt One<rt::Num>;
+            max_stopped_session_length_in_minutes "MaxStoppedSessionLengthInMinutes" Opt One<rt::Num>;
+            session_backup "SessionBackup" Opt Obj<StreamConfigurationSessionBackup>;
+            session_persistence_mode "SessionPersistenceMode" Opt One<rt::Str>;
+            session_storage "SessionStorage" Opt Obj<StreamConfigurationSessionStorage>;
+            streaming_image_ids "StreamingImageIds" Req Strs;
+            volume_configuration "VolumeConfiguration" Opt Obj<VolumeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -249,8 +273,16 @@ pub mod launch_profile {
     }
 
     rt::fields! { StreamConfigurationSessionBackup, StreamConfigurationSessionBackupBuilder<>;
-        max_backups_to_retain "MaxBackupsToRetain" opt [maybe_max_backups_to_retain] one(rt::Num);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
+        maybe {
+            maybe_max_backups_to_retain max_backups_to_retain(impl Into<rt::Num>);
+            maybe_mode mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_backups_to_retain "MaxBackupsToRetain" Opt One<rt::Num>;
+            mode "Mode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -279,8 +311,16 @@ pub mod launch_profile {
     }
 
     rt::fields! { StreamConfigurationSessionStorage, StreamConfigurationSessionStorageBuilder<S0>;
-        mode "Mode" req [] strs(rt::Str);
-        root "Root" opt [maybe_root root_value] obj(StreamingSessionStorageRoot);
+        maybe {
+            maybe_root root(impl Into<StreamingSessionStorageRoot>);
+        }
+        value {
+            root_value "Root";
+        }
+        edit {
+            mode "Mode" Req Strs;
+            root "Root" Opt Obj<StreamingSessionStorageRoot>;
+        }
     }
 
     rt::object! { type
@@ -297,8 +337,16 @@ pub mod launch_profile {
     }
 
     rt::fields! { StreamingSessionStorageRoot, StreamingSessionStorageRootBuilder<>;
-        linux "Linux" opt [maybe_linux] one(rt::Str);
-        windows "Windows" opt [maybe_windows] one(rt::Str);
+        maybe {
+            maybe_linux linux(impl Into<rt::Str>);
+            maybe_windows windows(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            linux "Linux" Opt One<rt::Str>;
+            windows "Windows" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -318,9 +366,18 @@ pub mod launch_profile {
     }
 
     rt::fields! { VolumeConfiguration, VolumeConfigurationBuilder<>;
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        size "Size" opt [maybe_size] one(rt::Num);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
+        maybe {
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_size size(impl Into<rt::Num>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            iops "Iops" Opt One<rt::Num>;
+            size "Size" Opt One<rt::Num>;
+            throughput "Throughput" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -404,11 +461,19 @@ pub mod streaming_image {
     }
 
     rt::fields! { CfnStreamingImageProps, CfnStreamingImagePropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        ec2_image_id "Ec2ImageId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        studio_id "StudioId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            ec2_image_id "Ec2ImageId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            studio_id "StudioId" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -437,8 +502,15 @@ pub mod streaming_image {
     }
 
     rt::fields! { StreamingImageEncryptionConfiguration, StreamingImageEncryptionConfigurationBuilder<S0>;
-        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
-        key_type "KeyType" req [] one(rt::Str);
+        maybe {
+            maybe_key_arn key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_arn "KeyArn" Opt One<rt::Str>;
+            key_type "KeyType" Req One<rt::Str>;
+        }
     }
 }
 
@@ -519,12 +591,21 @@ pub mod studio {
     }
 
     rt::fields! { CfnStudioProps, CfnStudioPropsBuilder<S0, S1, S2, S3>;
-        admin_role_arn "AdminRoleArn" req [] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        studio_encryption_configuration "StudioEncryptionConfiguration" opt [maybe_studio_encryption_configuration studio_encryption_configuration_value] obj(StudioEncryptionConfiguration);
-        studio_name "StudioName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        user_role_arn "UserRoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_studio_encryption_configuration studio_encryption_configuration(impl Into<StudioEncryptionConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            studio_encryption_configuration_value "StudioEncryptionConfiguration";
+        }
+        edit {
+            admin_role_arn "AdminRoleArn" Req One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            studio_encryption_configuration "StudioEncryptionConfiguration" Opt Obj<StudioEncryptionConfiguration>;
+            studio_name "StudioName" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            user_role_arn "UserRoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -555,8 +636,15 @@ pub mod studio {
     }
 
     rt::fields! { StudioEncryptionConfiguration, StudioEncryptionConfigurationBuilder<S0>;
-        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
-        key_type "KeyType" req [] one(rt::Str);
+        maybe {
+            maybe_key_arn key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_arn "KeyArn" Opt One<rt::Str>;
+            key_type "KeyType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(KeyType for "KeyType" {
@@ -642,16 +730,32 @@ pub mod studio_component {
     }
 
     rt::fields! { CfnStudioComponentProps, CfnStudioComponentPropsBuilder<S0, S1, S2>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(StudioComponentConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        ec2_security_group_ids "Ec2SecurityGroupIds" opt [maybe_ec2_security_group_ids] strs(rt::Str);
-        initialization_scripts "InitializationScripts" opt [maybe_initialization_scripts initialization_scripts_value] list(StudioComponentInitializationScript);
-        name "Name" req [] one(rt::Str);
-        script_parameters "ScriptParameters" opt [maybe_script_parameters script_parameters_value] list(ScriptParameterKeyValue);
-        studio_id "StudioId" req [] one(rt::Str);
-        subtype "Subtype" opt [maybe_subtype] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_configuration configuration(impl Into<StudioComponentConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_ec2_security_group_ids ec2_security_group_ids(impl Into<rt::StrList>);
+            maybe_initialization_scripts initialization_scripts(impl IntoIterator<Item = StudioComponentInitializationScript>);
+            maybe_script_parameters script_parameters(impl IntoIterator<Item = ScriptParameterKeyValue>);
+            maybe_subtype subtype(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            configuration_value "Configuration";
+            initialization_scripts_value "InitializationScripts";
+            script_parameters_value "ScriptParameters";
+        }
+        edit {
+            configuration "Configuration" Opt Obj<StudioComponentConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            ec2_security_group_ids "Ec2SecurityGroupIds" Opt Strs;
+            initialization_scripts "InitializationScripts" Opt List<StudioComponentInitializationScript>;
+            name "Name" Req One<rt::Str>;
+            script_parameters "ScriptParameters" Opt List<ScriptParameterKeyValue>;
+            studio_id "StudioId" Req One<rt::Str>;
+            subtype "Subtype" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -674,10 +778,24 @@ pub mod studio_component {
     }
 
     rt::fields! { StudioComponentConfiguration, StudioComponentConfigurationBuilder<>;
-        active_directory_configuration "ActiveDirectoryConfiguration" opt [maybe_active_directory_configuration active_directory_configuration_value] obj(ActiveDirectoryConfiguration);
-        compute_farm_configuration "ComputeFarmConfiguration" opt [maybe_compute_farm_configuration compute_farm_configuration_value] obj(ComputeFarmConfiguration);
-        license_service_configuration "LicenseServiceConfiguration" opt [maybe_license_service_configuration license_service_configuration_value] obj(LicenseServiceConfiguration);
-        shared_file_system_configuration "SharedFileSystemConfiguration" opt [maybe_shared_file_system_configuration shared_file_system_configuration_value] obj(SharedFileSystemConfiguration);
+        maybe {
+            maybe_active_directory_configuration active_directory_configuration(impl Into<ActiveDirectoryConfiguration>);
+            maybe_compute_farm_configuration compute_farm_configuration(impl Into<ComputeFarmConfiguration>);
+            maybe_license_service_configuration license_service_configuration(impl Into<LicenseServiceConfiguration>);
+            maybe_shared_file_system_configuration shared_file_system_configuration(impl Into<SharedFileSystemConfiguration>);
+        }
+        value {
+            active_directory_configuration_value "ActiveDirectoryConfiguration";
+            compute_farm_configuration_value "ComputeFarmConfiguration";
+            license_service_configuration_value "LicenseServiceConfiguration";
+            shared_file_system_configuration_value "SharedFileSystemConfiguration";
+        }
+        edit {
+            active_directory_configuration "ActiveDirectoryConfiguration" Opt Obj<ActiveDirectoryConfiguration>;
+            compute_farm_configuration "ComputeFarmConfiguration" Opt Obj<ComputeFarmConfiguration>;
+            license_service_configuration "LicenseServiceConfiguration" Opt Obj<LicenseServiceConfiguration>;
+            shared_file_system_configuration "SharedFileSystemConfiguration" Opt Obj<SharedFileSystemConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -691,7 +809,14 @@ pub mod studio_component {
     }
 
     rt::fields! { LicenseServiceConfiguration, LicenseServiceConfigurationBuilder<>;
-        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
+        maybe {
+            maybe_endpoint endpoint(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            endpoint "Endpoint" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -708,8 +833,16 @@ pub mod studio_component {
     }
 
     rt::fields! { ComputeFarmConfiguration, ComputeFarmConfigurationBuilder<>;
-        active_directory_user "ActiveDirectoryUser" opt [maybe_active_directory_user] one(rt::Str);
-        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
+        maybe {
+            maybe_active_directory_user active_directory_user(impl Into<rt::Str>);
+            maybe_endpoint endpoint(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            active_directory_user "ActiveDirectoryUser" Opt One<rt::Str>;
+            endpoint "Endpoint" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -729,9 +862,19 @@ pub mod studio_component {
     }
 
     rt::fields! { ActiveDirectoryConfiguration, ActiveDirectoryConfigurationBuilder<>;
-        computer_attributes "ComputerAttributes" opt [maybe_computer_attributes computer_attributes_value] list(ActiveDirectoryComputerAttribute);
-        directory_id "DirectoryId" opt [maybe_directory_id] one(rt::Str);
-        organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" opt [maybe_organizational_unit_distinguished_name] one(rt::Str);
+        maybe {
+            maybe_computer_attributes computer_attributes(impl IntoIterator<Item = ActiveDirectoryComputerAttribute>);
+            maybe_directory_id directory_id(impl Into<rt::Str>);
+            maybe_organizational_unit_distinguished_name organizational_unit_distinguished_name(impl Into<rt::Str>);
+        }
+        value {
+            computer_attributes_value "ComputerAttributes";
+        }
+        edit {
+            computer_attributes "ComputerAttributes" Opt List<ActiveDirectoryComputerAttribute>;
+            directory_id "DirectoryId" Opt One<rt::Str>;
+            organizational_unit_distinguished_name "OrganizationalUnitDistinguishedName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -748,8 +891,16 @@ pub mod studio_component {
     }
 
     rt::fields! { ActiveDirectoryComputerAttribute, ActiveDirectoryComputerAttributeBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -775,11 +926,22 @@ pub mod studio_component {
     }
 
     rt::fields! { SharedFileSystemConfiguration, SharedFileSystemConfigurationBuilder<>;
-        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
-        file_system_id "FileSystemId" opt [maybe_file_system_id] one(rt::Str);
-        linux_mount_point "LinuxMountPoint" opt [maybe_linux_mount_point] one(rt::Str);
-        share_name "ShareName" opt [maybe_share_name] one(rt::Str);
-        windows_mount_drive "WindowsMountDrive" opt [maybe_windows_mount_drive] one(rt::Str);
+        maybe {
+            maybe_endpoint endpoint(impl Into<rt::Str>);
+            maybe_file_system_id file_system_id(impl Into<rt::Str>);
+            maybe_linux_mount_point linux_mount_point(impl Into<rt::Str>);
+            maybe_share_name share_name(impl Into<rt::Str>);
+            maybe_windows_mount_drive windows_mount_drive(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            endpoint "Endpoint" Opt One<rt::Str>;
+            file_system_id "FileSystemId" Opt One<rt::Str>;
+            linux_mount_point "LinuxMountPoint" Opt One<rt::Str>;
+            share_name "ShareName" Opt One<rt::Str>;
+            windows_mount_drive "WindowsMountDrive" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -802,10 +964,20 @@ pub mod studio_component {
     }
 
     rt::fields! { StudioComponentInitializationScript, StudioComponentInitializationScriptBuilder<>;
-        launch_profile_protocol_version "LaunchProfileProtocolVersion" opt [maybe_launch_profile_protocol_version] one(rt::Str);
-        platform "Platform" opt [maybe_platform] one(rt::Str);
-        run_context "RunContext" opt [maybe_run_context] one(rt::Str);
-        script "Script" opt [maybe_script] one(rt::Str);
+        maybe {
+            maybe_launch_profile_protocol_version launch_profile_protocol_version(impl Into<rt::Str>);
+            maybe_platform platform(impl Into<rt::Str>);
+            maybe_run_context run_context(impl Into<rt::Str>);
+            maybe_script script(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            launch_profile_protocol_version "LaunchProfileProtocolVersion" Opt One<rt::Str>;
+            platform "Platform" Opt One<rt::Str>;
+            run_context "RunContext" Opt One<rt::Str>;
+            script "Script" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -822,7 +994,15 @@ pub mod studio_component {
     }
 
     rt::fields! { ScriptParameterKeyValue, ScriptParameterKeyValueBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }

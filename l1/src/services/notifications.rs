@@ -129,8 +129,14 @@ pub mod channel_association {
     }
 
     rt::fields! { CfnChannelAssociationProps, CfnChannelAssociationPropsBuilder<S0, S1>;
-        arn "Arn" req [] one(rt::Str);
-        notification_configuration_arn "NotificationConfigurationArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            notification_configuration_arn "NotificationConfigurationArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -208,11 +214,18 @@ pub mod event_rule {
     }
 
     rt::fields! { CfnEventRuleProps, CfnEventRulePropsBuilder<S0, S1, S2, S3>;
-        event_pattern "EventPattern" opt [maybe_event_pattern] one(rt::Str);
-        event_type "EventType" req [] one(rt::Str);
-        notification_configuration_arn "NotificationConfigurationArn" req [] one(rt::Str);
-        regions "Regions" req [] strs(rt::Str);
-        source "Source" req [] one(rt::Str);
+        maybe {
+            maybe_event_pattern event_pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_pattern "EventPattern" Opt One<rt::Str>;
+            event_type "EventType" Req One<rt::Str>;
+            notification_configuration_arn "NotificationConfigurationArn" Req One<rt::Str>;
+            regions "Regions" Req Strs;
+            source "Source" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -246,8 +259,14 @@ pub mod event_rule {
     }
 
     rt::fields! { EventRuleStatusSummary, EventRuleStatusSummaryBuilder<S0, S1>;
-        reason "Reason" req [] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            reason "Reason" Req One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -313,9 +332,16 @@ pub mod managed_notification_account_contact_association {
     }
 
     rt::fields! { CfnManagedNotificationAccountContactAssociationProps, CfnManagedNotificationAccountContactAssociationPropsBuilder<S0, S1>;
-        contact_identifier "ContactIdentifier" req [] one(rt::Str);
-        is_sensitive_events_subscribed "IsSensitiveEventsSubscribed" opt [maybe_is_sensitive_events_subscribed] one(rt::Bool);
-        managed_notification_configuration_arn "ManagedNotificationConfigurationArn" req [] one(rt::Str);
+        maybe {
+            maybe_is_sensitive_events_subscribed is_sensitive_events_subscribed(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            contact_identifier "ContactIdentifier" Req One<rt::Str>;
+            is_sensitive_events_subscribed "IsSensitiveEventsSubscribed" Opt One<rt::Bool>;
+            managed_notification_configuration_arn "ManagedNotificationConfigurationArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ContactIdentifier for "ContactIdentifier" {
@@ -378,9 +404,16 @@ pub mod managed_notification_additional_channel_association {
     }
 
     rt::fields! { CfnManagedNotificationAdditionalChannelAssociationProps, CfnManagedNotificationAdditionalChannelAssociationPropsBuilder<S0, S1>;
-        channel_arn "ChannelArn" req [] one(rt::Str);
-        is_sensitive_events_subscribed "IsSensitiveEventsSubscribed" opt [maybe_is_sensitive_events_subscribed] one(rt::Bool);
-        managed_notification_configuration_arn "ManagedNotificationConfigurationArn" req [] one(rt::Str);
+        maybe {
+            maybe_is_sensitive_events_subscribed is_sensitive_events_subscribed(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            channel_arn "ChannelArn" Req One<rt::Str>;
+            is_sensitive_events_subscribed "IsSensitiveEventsSubscribed" Opt One<rt::Bool>;
+            managed_notification_configuration_arn "ManagedNotificationConfigurationArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -448,10 +481,18 @@ pub mod notification_configuration {
     }
 
     rt::fields! { CfnNotificationConfigurationProps, CfnNotificationConfigurationPropsBuilder<S0, S1>;
-        aggregation_duration "AggregationDuration" opt [maybe_aggregation_duration] one(rt::Str);
-        description "Description" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_aggregation_duration aggregation_duration(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            aggregation_duration "AggregationDuration" Opt One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(AggregationDuration for "AggregationDuration" {
@@ -510,7 +551,13 @@ pub mod notification_hub {
     }
 
     rt::fields! { CfnNotificationHubProps, CfnNotificationHubPropsBuilder<S0>;
-        region "Region" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            region "Region" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -544,8 +591,14 @@ pub mod notification_hub {
     }
 
     rt::fields! { NotificationHubStatusSummary, NotificationHubStatusSummaryBuilder<S0, S1>;
-        notification_hub_status "NotificationHubStatus" req [] one(rt::Str);
-        notification_hub_status_reason "NotificationHubStatusReason" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            notification_hub_status "NotificationHubStatus" Req One<rt::Str>;
+            notification_hub_status_reason "NotificationHubStatusReason" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(NotificationHubStatus for "NotificationHubStatus" {
@@ -603,7 +656,13 @@ pub mod organizational_unit_association {
     }
 
     rt::fields! { CfnOrganizationalUnitAssociationProps, CfnOrganizationalUnitAssociationPropsBuilder<S0, S1>;
-        notification_configuration_arn "NotificationConfigurationArn" req [] one(rt::Str);
-        organizational_unit_id "OrganizationalUnitId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            notification_configuration_arn "NotificationConfigurationArn" Req One<rt::Str>;
+            organizational_unit_id "OrganizationalUnitId" Req One<rt::Str>;
+        }
     }
 }

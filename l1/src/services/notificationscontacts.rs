@@ -109,9 +109,16 @@ pub mod email_contact {
     }
 
     rt::fields! { CfnEmailContactProps, CfnEmailContactPropsBuilder<S0, S1>;
-        email_address "EmailAddress" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            email_address "EmailAddress" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -169,12 +176,18 @@ pub mod email_contact {
     }
 
     rt::fields! { EmailContact, EmailContactBuilder<S0, S1, S2, S3, S4, S5>;
-        address "Address" req [] one(rt::Str);
-        arn "Arn" req [] one(rt::Str);
-        creation_time "CreationTime" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        status "Status" req [] one(rt::Str);
-        update_time "UpdateTime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            address "Address" Req One<rt::Str>;
+            arn "Arn" Req One<rt::Str>;
+            creation_time "CreationTime" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+            update_time "UpdateTime" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {

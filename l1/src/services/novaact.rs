@@ -76,9 +76,18 @@ pub mod workflow_definition {
     }
 
     rt::fields! { CfnWorkflowDefinitionProps, CfnWorkflowDefinitionPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        export_config "ExportConfig" opt [maybe_export_config export_config_value] obj(WorkflowExportConfig);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_export_config export_config(impl Into<WorkflowExportConfig>);
+        }
+        value {
+            export_config_value "ExportConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            export_config "ExportConfig" Opt Obj<WorkflowExportConfig>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -107,7 +116,14 @@ pub mod workflow_definition {
     }
 
     rt::fields! { WorkflowExportConfig, WorkflowExportConfigBuilder<S0>;
-        s3_bucket_name "S3BucketName" req [] one(rt::Str);
-        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
+        maybe {
+            maybe_s3_key_prefix s3_key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_bucket_name "S3BucketName" Req One<rt::Str>;
+            s3_key_prefix "S3KeyPrefix" Opt One<rt::Str>;
+        }
     }
 }

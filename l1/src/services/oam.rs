@@ -93,11 +93,21 @@ pub mod link {
     }
 
     rt::fields! { CfnLinkProps, CfnLinkPropsBuilder<S0, S1>;
-        label_template "LabelTemplate" opt [maybe_label_template] one(rt::Str);
-        link_configuration "LinkConfiguration" opt [maybe_link_configuration link_configuration_value] obj(LinkConfiguration);
-        resource_types "ResourceTypes" req [] strs(rt::Str);
-        sink_identifier "SinkIdentifier" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_label_template label_template(impl Into<rt::Str>);
+            maybe_link_configuration link_configuration(impl Into<LinkConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            link_configuration_value "LinkConfiguration";
+        }
+        edit {
+            label_template "LabelTemplate" Opt One<rt::Str>;
+            link_configuration "LinkConfiguration" Opt Obj<LinkConfiguration>;
+            resource_types "ResourceTypes" Req Strs;
+            sink_identifier "SinkIdentifier" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -114,8 +124,18 @@ pub mod link {
     }
 
     rt::fields! { LinkConfiguration, LinkConfigurationBuilder<>;
-        log_group_configuration "LogGroupConfiguration" opt [maybe_log_group_configuration log_group_configuration_value] obj(LinkFilter);
-        metric_configuration "MetricConfiguration" opt [maybe_metric_configuration metric_configuration_value] obj(LinkFilter);
+        maybe {
+            maybe_log_group_configuration log_group_configuration(impl Into<LinkFilter>);
+            maybe_metric_configuration metric_configuration(impl Into<LinkFilter>);
+        }
+        value {
+            log_group_configuration_value "LogGroupConfiguration";
+            metric_configuration_value "MetricConfiguration";
+        }
+        edit {
+            log_group_configuration "LogGroupConfiguration" Opt Obj<LinkFilter>;
+            metric_configuration "MetricConfiguration" Opt Obj<LinkFilter>;
+        }
     }
 
     rt::object! { type
@@ -141,7 +161,13 @@ pub mod link {
     }
 
     rt::fields! { LinkFilter, LinkFilterBuilder<S0>;
-        filter "Filter" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filter "Filter" Req One<rt::Str>;
+        }
     }
 }
 
@@ -197,8 +223,16 @@ pub mod sink {
     }
 
     rt::fields! { CfnSinkProps, CfnSinkPropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        policy "Policy" opt [maybe_policy] one(rt::Value);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_policy policy(impl Into<rt::Value>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            policy "Policy" Opt One<rt::Value>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }

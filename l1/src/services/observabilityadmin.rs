@@ -151,9 +151,16 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { CfnOrganizationCentralizationRuleProps, CfnOrganizationCentralizationRulePropsBuilder<S0, S1>;
-        rule "Rule" req [] obj(CentralizationRule);
-        rule_name "RuleName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            rule "Rule" Req Obj<CentralizationRule>;
+            rule_name "RuleName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -191,8 +198,14 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { CentralizationRule, CentralizationRuleBuilder<S0, S1>;
-        destination "Destination" req [] obj(CentralizationRuleDestination);
-        source "Source" req [] obj(CentralizationRuleSource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req Obj<CentralizationRuleDestination>;
+            source "Source" Req Obj<CentralizationRuleSource>;
+        }
     }
 
     rt::object! { type
@@ -227,10 +240,21 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { CentralizationRuleSource, CentralizationRuleSourceBuilder<S0>;
-        regions "Regions" req [] strs(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        source_logs_configuration "SourceLogsConfiguration" opt [maybe_source_logs_configuration source_logs_configuration_value] obj(SourceLogsConfiguration);
-        source_metrics_configuration "SourceMetricsConfiguration" opt [maybe_source_metrics_configuration source_metrics_configuration_value] obj(SourceMetricsConfiguration);
+        maybe {
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_source_logs_configuration source_logs_configuration(impl Into<SourceLogsConfiguration>);
+            maybe_source_metrics_configuration source_metrics_configuration(impl Into<SourceMetricsConfiguration>);
+        }
+        value {
+            source_logs_configuration_value "SourceLogsConfiguration";
+            source_metrics_configuration_value "SourceMetricsConfiguration";
+        }
+        edit {
+            regions "Regions" Req Strs;
+            scope "Scope" Opt One<rt::Str>;
+            source_logs_configuration "SourceLogsConfiguration" Opt Obj<SourceLogsConfiguration>;
+            source_metrics_configuration "SourceMetricsConfiguration" Opt Obj<SourceMetricsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -264,9 +288,17 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { SourceLogsConfiguration, SourceLogsConfigurationBuilder<S0>;
-        data_source_selection_criteria "DataSourceSelectionCriteria" opt [maybe_data_source_selection_criteria] one(rt::Str);
-        encrypted_log_group_strategy "EncryptedLogGroupStrategy" req [] one(rt::Str);
-        log_group_selection_criteria "LogGroupSelectionCriteria" opt [maybe_log_group_selection_criteria] one(rt::Str);
+        maybe {
+            maybe_data_source_selection_criteria data_source_selection_criteria(impl Into<rt::Str>);
+            maybe_log_group_selection_criteria log_group_selection_criteria(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_source_selection_criteria "DataSourceSelectionCriteria" Opt One<rt::Str>;
+            encrypted_log_group_strategy "EncryptedLogGroupStrategy" Req One<rt::Str>;
+            log_group_selection_criteria "LogGroupSelectionCriteria" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -280,7 +312,14 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { SourceMetricsConfiguration, SourceMetricsConfigurationBuilder<>;
-        metrics_selection_criteria "MetricsSelectionCriteria" opt [maybe_metrics_selection_criteria] one(rt::Str);
+        maybe {
+            maybe_metrics_selection_criteria metrics_selection_criteria(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            metrics_selection_criteria "MetricsSelectionCriteria" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -315,10 +354,21 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { CentralizationRuleDestination, CentralizationRuleDestinationBuilder<S0>;
-        account "Account" opt [maybe_account] one(rt::Str);
-        destination_logs_configuration "DestinationLogsConfiguration" opt [maybe_destination_logs_configuration destination_logs_configuration_value] obj(DestinationLogsConfiguration);
-        destination_metrics_configuration "DestinationMetricsConfiguration" opt [maybe_destination_metrics_configuration destination_metrics_configuration_value] obj(DestinationMetricsConfiguration);
-        region "Region" req [] one(rt::Str);
+        maybe {
+            maybe_account account(impl Into<rt::Str>);
+            maybe_destination_logs_configuration destination_logs_configuration(impl Into<DestinationLogsConfiguration>);
+            maybe_destination_metrics_configuration destination_metrics_configuration(impl Into<DestinationMetricsConfiguration>);
+        }
+        value {
+            destination_logs_configuration_value "DestinationLogsConfiguration";
+            destination_metrics_configuration_value "DestinationMetricsConfiguration";
+        }
+        edit {
+            account "Account" Opt One<rt::Str>;
+            destination_logs_configuration "DestinationLogsConfiguration" Opt Obj<DestinationLogsConfiguration>;
+            destination_metrics_configuration "DestinationMetricsConfiguration" Opt Obj<DestinationMetricsConfiguration>;
+            region "Region" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -341,10 +391,24 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { DestinationLogsConfiguration, DestinationLogsConfigurationBuilder<>;
-        backup_configuration "BackupConfiguration" opt [maybe_backup_configuration backup_configuration_value] obj(LogsBackupConfiguration);
-        log_group_name_configuration "LogGroupNameConfiguration" opt [maybe_log_group_name_configuration log_group_name_configuration_value] obj(LogGroupNameConfiguration);
-        logs_encryption_configuration "LogsEncryptionConfiguration" opt [maybe_logs_encryption_configuration logs_encryption_configuration_value] obj(LogsEncryptionConfiguration);
-        tag_propagation_configuration "TagPropagationConfiguration" opt [maybe_tag_propagation_configuration tag_propagation_configuration_value] obj(TagPropagationConfiguration);
+        maybe {
+            maybe_backup_configuration backup_configuration(impl Into<LogsBackupConfiguration>);
+            maybe_log_group_name_configuration log_group_name_configuration(impl Into<LogGroupNameConfiguration>);
+            maybe_logs_encryption_configuration logs_encryption_configuration(impl Into<LogsEncryptionConfiguration>);
+            maybe_tag_propagation_configuration tag_propagation_configuration(impl Into<TagPropagationConfiguration>);
+        }
+        value {
+            backup_configuration_value "BackupConfiguration";
+            log_group_name_configuration_value "LogGroupNameConfiguration";
+            logs_encryption_configuration_value "LogsEncryptionConfiguration";
+            tag_propagation_configuration_value "TagPropagationConfiguration";
+        }
+        edit {
+            backup_configuration "BackupConfiguration" Opt Obj<LogsBackupConfiguration>;
+            log_group_name_configuration "LogGroupNameConfiguration" Opt Obj<LogGroupNameConfiguration>;
+            logs_encryption_configuration "LogsEncryptionConfiguration" Opt Obj<LogsEncryptionConfiguration>;
+            tag_propagation_configuration "TagPropagationConfiguration" Opt Obj<TagPropagationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -385,10 +449,19 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { LogsEncryptionConfiguration, LogsEncryptionConfigurationBuilder<S0>;
-        encryption_conflict_resolution_strategy "EncryptionConflictResolutionStrategy" opt [maybe_encryption_conflict_resolution_strategy] one(rt::Str);
-        encryption_scope "EncryptionScope" opt [maybe_encryption_scope] one(rt::Str);
-        encryption_strategy "EncryptionStrategy" req [] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_encryption_conflict_resolution_strategy encryption_conflict_resolution_strategy(impl Into<rt::Str>);
+            maybe_encryption_scope encryption_scope(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_conflict_resolution_strategy "EncryptionConflictResolutionStrategy" Opt One<rt::Str>;
+            encryption_scope "EncryptionScope" Opt One<rt::Str>;
+            encryption_strategy "EncryptionStrategy" Req One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -417,8 +490,15 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { LogsBackupConfiguration, LogsBackupConfigurationBuilder<S0>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        region "Region" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            region "Region" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -444,7 +524,13 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { LogGroupNameConfiguration, LogGroupNameConfigurationBuilder<S0>;
-        log_group_name_pattern "LogGroupNamePattern" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group_name_pattern "LogGroupNamePattern" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -475,8 +561,15 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { TagPropagationConfiguration, TagPropagationConfigurationBuilder<S0>;
-        destination_role_arn "DestinationRoleArn" req [] one(rt::Str);
-        tag_conflict_resolution_strategy "TagConflictResolutionStrategy" opt [maybe_tag_conflict_resolution_strategy] one(rt::Str);
+        maybe {
+            maybe_tag_conflict_resolution_strategy tag_conflict_resolution_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_role_arn "DestinationRoleArn" Req One<rt::Str>;
+            tag_conflict_resolution_strategy "TagConflictResolutionStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -490,7 +583,15 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { DestinationMetricsConfiguration, DestinationMetricsConfigurationBuilder<>;
-        backup_configuration "BackupConfiguration" opt [maybe_backup_configuration backup_configuration_value] obj(MetricsBackupConfiguration);
+        maybe {
+            maybe_backup_configuration backup_configuration(impl Into<MetricsBackupConfiguration>);
+        }
+        value {
+            backup_configuration_value "BackupConfiguration";
+        }
+        edit {
+            backup_configuration "BackupConfiguration" Opt Obj<MetricsBackupConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -516,7 +617,13 @@ pub mod organization_centralization_rule {
     }
 
     rt::fields! { MetricsBackupConfiguration, MetricsBackupConfigurationBuilder<S0>;
-        region "Region" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            region "Region" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EncryptedLogGroupStrategy for "EncryptedLogGroupStrategy" {
@@ -605,9 +712,16 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { CfnOrganizationTelemetryRuleProps, CfnOrganizationTelemetryRulePropsBuilder<S0, S1>;
-        rule "Rule" req [] obj(TelemetryRule);
-        rule_name "RuleName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            rule "Rule" Req Obj<TelemetryRule>;
+            rule_name "RuleName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -666,15 +780,29 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { TelemetryRule, TelemetryRuleBuilder<S0, S1>;
-        all_regions "AllRegions" opt [maybe_all_regions] one(rt::Bool);
-        allow_field_updates "AllowFieldUpdates" opt [maybe_allow_field_updates] one(rt::Bool);
-        destination_configuration "DestinationConfiguration" opt [maybe_destination_configuration destination_configuration_value] obj(TelemetryDestinationConfiguration);
-        regions "Regions" opt [maybe_regions] strs(rt::Str);
-        resource_type "ResourceType" req [] one(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        selection_criteria "SelectionCriteria" opt [maybe_selection_criteria] one(rt::Str);
-        telemetry_source_types "TelemetrySourceTypes" opt [maybe_telemetry_source_types] strs(rt::Str);
-        telemetry_type "TelemetryType" req [] one(rt::Str);
+        maybe {
+            maybe_all_regions all_regions(impl Into<rt::Bool>);
+            maybe_allow_field_updates allow_field_updates(impl Into<rt::Bool>);
+            maybe_destination_configuration destination_configuration(impl Into<TelemetryDestinationConfiguration>);
+            maybe_regions regions(impl Into<rt::StrList>);
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_selection_criteria selection_criteria(impl Into<rt::Str>);
+            maybe_telemetry_source_types telemetry_source_types(impl Into<rt::StrList>);
+        }
+        value {
+            destination_configuration_value "DestinationConfiguration";
+        }
+        edit {
+            all_regions "AllRegions" Opt One<rt::Bool>;
+            allow_field_updates "AllowFieldUpdates" Opt One<rt::Bool>;
+            destination_configuration "DestinationConfiguration" Opt Obj<TelemetryDestinationConfiguration>;
+            regions "Regions" Opt Strs;
+            resource_type "ResourceType" Req One<rt::Str>;
+            scope "Scope" Opt One<rt::Str>;
+            selection_criteria "SelectionCriteria" Opt One<rt::Str>;
+            telemetry_source_types "TelemetrySourceTypes" Opt Strs;
+            telemetry_type "TelemetryType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -717,16 +845,38 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { TelemetryDestinationConfiguration, TelemetryDestinationConfigurationBuilder<>;
-        cloudtrail_parameters "CloudtrailParameters" opt [maybe_cloudtrail_parameters cloudtrail_parameters_value] obj(CloudtrailParameters);
-        destination_pattern "DestinationPattern" opt [maybe_destination_pattern] one(rt::Str);
-        destination_type "DestinationType" opt [maybe_destination_type] one(rt::Str);
-        elb_load_balancer_logging_parameters "ELBLoadBalancerLoggingParameters" opt [maybe_elb_load_balancer_logging_parameters elb_load_balancer_logging_parameters_value] obj(ELBLoadBalancerLoggingParameters);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        log_delivery_parameters "LogDeliveryParameters" opt [maybe_log_delivery_parameters log_delivery_parameters_value] obj(LogDeliveryParameters);
-        msk_monitoring_parameters "MskMonitoringParameters" opt [maybe_msk_monitoring_parameters msk_monitoring_parameters_value] obj(MskMonitoringParameters);
-        retention_in_days "RetentionInDays" opt [maybe_retention_in_days] one(rt::Num);
-        vpc_flow_log_parameters "VPCFlowLogParameters" opt [maybe_vpc_flow_log_parameters vpc_flow_log_parameters_value] obj(VPCFlowLogParameters);
-        waf_logging_parameters "WAFLoggingParameters" opt [maybe_waf_logging_parameters waf_logging_parameters_value] obj(WAFLoggingParameters);
+        maybe {
+            maybe_cloudtrail_parameters cloudtrail_parameters(impl Into<CloudtrailParameters>);
+            maybe_destination_pattern destination_pattern(impl Into<rt::Str>);
+            maybe_destination_type destination_type(impl Into<rt::Str>);
+            maybe_elb_load_balancer_logging_parameters elb_load_balancer_logging_parameters(impl Into<ELBLoadBalancerLoggingParameters>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_log_delivery_parameters log_delivery_parameters(impl Into<LogDeliveryParameters>);
+            maybe_msk_monitoring_parameters msk_monitoring_parameters(impl Into<MskMonitoringParameters>);
+            maybe_retention_in_days retention_in_days(impl Into<rt::Num>);
+            maybe_vpc_flow_log_parameters vpc_flow_log_parameters(impl Into<VPCFlowLogParameters>);
+            maybe_waf_logging_parameters waf_logging_parameters(impl Into<WAFLoggingParameters>);
+        }
+        value {
+            cloudtrail_parameters_value "CloudtrailParameters";
+            elb_load_balancer_logging_parameters_value "ELBLoadBalancerLoggingParameters";
+            log_delivery_parameters_value "LogDeliveryParameters";
+            msk_monitoring_parameters_value "MskMonitoringParameters";
+            vpc_flow_log_parameters_value "VPCFlowLogParameters";
+            waf_logging_parameters_value "WAFLoggingParameters";
+        }
+        edit {
+            cloudtrail_parameters "CloudtrailParameters" Opt Obj<CloudtrailParameters>;
+            destination_pattern "DestinationPattern" Opt One<rt::Str>;
+            destination_type "DestinationType" Opt One<rt::Str>;
+            elb_load_balancer_logging_parameters "ELBLoadBalancerLoggingParameters" Opt Obj<ELBLoadBalancerLoggingParameters>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            log_delivery_parameters "LogDeliveryParameters" Opt Obj<LogDeliveryParameters>;
+            msk_monitoring_parameters "MskMonitoringParameters" Opt Obj<MskMonitoringParameters>;
+            retention_in_days "RetentionInDays" Opt One<rt::Num>;
+            vpc_flow_log_parameters "VPCFlowLogParameters" Opt Obj<VPCFlowLogParameters>;
+            waf_logging_parameters "WAFLoggingParameters" Opt Obj<WAFLoggingParameters>;
+        }
     }
 
     rt::object! { type
@@ -746,9 +896,18 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { VPCFlowLogParameters, VPCFlowLogParametersBuilder<>;
-        log_format "LogFormat" opt [maybe_log_format] one(rt::Str);
-        max_aggregation_interval "MaxAggregationInterval" opt [maybe_max_aggregation_interval] one(rt::Num);
-        traffic_type "TrafficType" opt [maybe_traffic_type] one(rt::Str);
+        maybe {
+            maybe_log_format log_format(impl Into<rt::Str>);
+            maybe_max_aggregation_interval max_aggregation_interval(impl Into<rt::Num>);
+            maybe_traffic_type traffic_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_format "LogFormat" Opt One<rt::Str>;
+            max_aggregation_interval "MaxAggregationInterval" Opt One<rt::Num>;
+            traffic_type "TrafficType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -777,7 +936,13 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { CloudtrailParameters, CloudtrailParametersBuilder<S0>;
-        advanced_event_selectors "AdvancedEventSelectors" req [] list(AdvancedEventSelector);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            advanced_event_selectors "AdvancedEventSelectors" Req List<AdvancedEventSelector>;
+        }
     }
 
     rt::object! { type
@@ -809,8 +974,15 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { AdvancedEventSelector, AdvancedEventSelectorBuilder<S0>;
-        field_selectors "FieldSelectors" req [] list(AdvancedFieldSelector);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field_selectors "FieldSelectors" Req List<AdvancedFieldSelector>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -842,13 +1014,26 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { AdvancedFieldSelector, AdvancedFieldSelectorBuilder<>;
-        ends_with "EndsWith" opt [maybe_ends_with] strs(rt::Str);
-        equals "Equals" opt [maybe_equals] strs(rt::Str);
-        field "Field" opt [maybe_field] one(rt::Str);
-        not_ends_with "NotEndsWith" opt [maybe_not_ends_with] strs(rt::Str);
-        not_equals "NotEquals" opt [maybe_not_equals] strs(rt::Str);
-        not_starts_with "NotStartsWith" opt [maybe_not_starts_with] strs(rt::Str);
-        starts_with "StartsWith" opt [maybe_starts_with] strs(rt::Str);
+        maybe {
+            maybe_ends_with ends_with(impl Into<rt::StrList>);
+            maybe_equals equals(impl Into<rt::StrList>);
+            maybe_field field(impl Into<rt::Str>);
+            maybe_not_ends_with not_ends_with(impl Into<rt::StrList>);
+            maybe_not_equals not_equals(impl Into<rt::StrList>);
+            maybe_not_starts_with not_starts_with(impl Into<rt::StrList>);
+            maybe_starts_with starts_with(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ends_with "EndsWith" Opt Strs;
+            equals "Equals" Opt Strs;
+            field "Field" Opt One<rt::Str>;
+            not_ends_with "NotEndsWith" Opt Strs;
+            not_equals "NotEquals" Opt Strs;
+            not_starts_with "NotStartsWith" Opt Strs;
+            starts_with "StartsWith" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -867,8 +1052,16 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { ELBLoadBalancerLoggingParameters, ELBLoadBalancerLoggingParametersBuilder<>;
-        field_delimiter "FieldDelimiter" opt [maybe_field_delimiter] one(rt::Str);
-        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
+        maybe {
+            maybe_field_delimiter field_delimiter(impl Into<rt::Str>);
+            maybe_output_format output_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field_delimiter "FieldDelimiter" Opt One<rt::Str>;
+            output_format "OutputFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -890,9 +1083,20 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { WAFLoggingParameters, WAFLoggingParametersBuilder<>;
-        log_type "LogType" opt [maybe_log_type] one(rt::Str);
-        logging_filter "LoggingFilter" opt [maybe_logging_filter logging_filter_value] obj(LoggingFilter);
-        redacted_fields "RedactedFields" opt [maybe_redacted_fields redacted_fields_value] list(FieldToMatch);
+        maybe {
+            maybe_log_type log_type(impl Into<rt::Str>);
+            maybe_logging_filter logging_filter(impl Into<LoggingFilter>);
+            maybe_redacted_fields redacted_fields(impl IntoIterator<Item = FieldToMatch>);
+        }
+        value {
+            logging_filter_value "LoggingFilter";
+            redacted_fields_value "RedactedFields";
+        }
+        edit {
+            log_type "LogType" Opt One<rt::Str>;
+            logging_filter "LoggingFilter" Opt Obj<LoggingFilter>;
+            redacted_fields "RedactedFields" Opt List<FieldToMatch>;
+        }
     }
 
     rt::object! { type
@@ -915,10 +1119,21 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<>;
-        method "Method" opt [maybe_method] one(rt::Str);
-        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
-        single_header "SingleHeader" opt [maybe_single_header single_header_value] obj(SingleHeader);
-        uri_path "UriPath" opt [maybe_uri_path] one(rt::Str);
+        maybe {
+            maybe_method method(impl Into<rt::Str>);
+            maybe_query_string query_string(impl Into<rt::Str>);
+            maybe_single_header single_header(impl Into<SingleHeader>);
+            maybe_uri_path uri_path(impl Into<rt::Str>);
+        }
+        value {
+            single_header_value "SingleHeader";
+        }
+        edit {
+            method "Method" Opt One<rt::Str>;
+            query_string "QueryString" Opt One<rt::Str>;
+            single_header "SingleHeader" Opt Obj<SingleHeader>;
+            uri_path "UriPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -944,7 +1159,13 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { SingleHeader, SingleHeaderBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -963,8 +1184,17 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { LoggingFilter, LoggingFilterBuilder<>;
-        default_behavior "DefaultBehavior" opt [maybe_default_behavior] one(rt::Str);
-        filters "Filters" opt [maybe_filters filters_value] list(Filter);
+        maybe {
+            maybe_default_behavior default_behavior(impl Into<rt::Str>);
+            maybe_filters filters(impl IntoIterator<Item = Filter>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            default_behavior "DefaultBehavior" Opt One<rt::Str>;
+            filters "Filters" Opt List<Filter>;
+        }
     }
 
     rt::object! { type
@@ -988,9 +1218,19 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { Filter, FilterBuilder<>;
-        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
-        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
-        requirement "Requirement" opt [maybe_requirement] one(rt::Str);
+        maybe {
+            maybe_behavior behavior(impl Into<rt::Str>);
+            maybe_conditions conditions(impl IntoIterator<Item = Condition>);
+            maybe_requirement requirement(impl Into<rt::Str>);
+        }
+        value {
+            conditions_value "Conditions";
+        }
+        edit {
+            behavior "Behavior" Opt One<rt::Str>;
+            conditions "Conditions" Opt List<Condition>;
+            requirement "Requirement" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1007,8 +1247,18 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { Condition, ConditionBuilder<>;
-        action_condition "ActionCondition" opt [maybe_action_condition action_condition_value] obj(ActionCondition);
-        label_name_condition "LabelNameCondition" opt [maybe_label_name_condition label_name_condition_value] obj(LabelNameCondition);
+        maybe {
+            maybe_action_condition action_condition(impl Into<ActionCondition>);
+            maybe_label_name_condition label_name_condition(impl Into<LabelNameCondition>);
+        }
+        value {
+            action_condition_value "ActionCondition";
+            label_name_condition_value "LabelNameCondition";
+        }
+        edit {
+            action_condition "ActionCondition" Opt Obj<ActionCondition>;
+            label_name_condition "LabelNameCondition" Opt Obj<LabelNameCondition>;
+        }
     }
 
     rt::object! { type
@@ -1024,7 +1274,14 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { ActionCondition, ActionConditionBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1038,7 +1295,14 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { LabelNameCondition, LabelNameConditionBuilder<>;
-        label_name "LabelName" opt [maybe_label_name] one(rt::Str);
+        maybe {
+            maybe_label_name label_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            label_name "LabelName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1054,7 +1318,14 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { MskMonitoringParameters, MskMonitoringParametersBuilder<>;
-        enhanced_monitoring "EnhancedMonitoring" opt [maybe_enhanced_monitoring] one(rt::Str);
+        maybe {
+            maybe_enhanced_monitoring enhanced_monitoring(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enhanced_monitoring "EnhancedMonitoring" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1070,7 +1341,14 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { LogDeliveryParameters, LogDeliveryParametersBuilder<>;
-        log_types "LogTypes" opt [maybe_log_types] strs(rt::Str);
+        maybe {
+            maybe_log_types log_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            log_types "LogTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1090,9 +1368,18 @@ pub mod organization_telemetry_rule {
     }
 
     rt::fields! { RegionStatus, RegionStatusBuilder<>;
-        region "Region" opt [maybe_region] one(rt::Str);
-        rule_arn "RuleArn" opt [maybe_rule_arn] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_region region(impl Into<rt::Str>);
+            maybe_rule_arn rule_arn(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            region "Region" Opt One<rt::Str>;
+            rule_arn "RuleArn" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {
@@ -1239,10 +1526,19 @@ pub mod s3_table_integration {
     }
 
     rt::fields! { CfnS3TableIntegrationProps, CfnS3TableIntegrationPropsBuilder<S0, S1>;
-        encryption "Encryption" req [] obj(EncryptionConfig);
-        log_sources "LogSources" opt [maybe_log_sources log_sources_value] list(LogSource);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_log_sources log_sources(impl IntoIterator<Item = LogSource>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            log_sources_value "LogSources";
+        }
+        edit {
+            encryption "Encryption" Req Obj<EncryptionConfig>;
+            log_sources "LogSources" Opt List<LogSource>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1273,8 +1569,15 @@ pub mod s3_table_integration {
     }
 
     rt::fields! { EncryptionConfig, EncryptionConfigBuilder<S0>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        sse_algorithm "SseAlgorithm" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            sse_algorithm "SseAlgorithm" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1309,9 +1612,16 @@ pub mod s3_table_integration {
     }
 
     rt::fields! { LogSource, LogSourceBuilder<S0, S1>;
-        identifier "Identifier" opt [maybe_identifier] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_identifier identifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            identifier "Identifier" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(SseAlgorithm for "SseAlgorithm" {
@@ -1366,7 +1676,13 @@ pub mod telemetry_enrichment {
     }
 
     rt::fields! { CfnTelemetryEnrichmentProps, CfnTelemetryEnrichmentPropsBuilder<S0>;
-        scope "Scope" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            scope "Scope" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -1439,9 +1755,17 @@ pub mod telemetry_pipelines {
     }
 
     rt::fields! { CfnTelemetryPipelinesProps, CfnTelemetryPipelinesPropsBuilder<S0>;
-        configuration "Configuration" req [] obj(TelemetryPipelineConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            configuration "Configuration" Req Obj<TelemetryPipelineConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1469,7 +1793,13 @@ pub mod telemetry_pipelines {
     }
 
     rt::fields! { TelemetryPipelineConfiguration, TelemetryPipelineConfigurationBuilder<S0>;
-        body "Body" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            body "Body" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1506,14 +1836,30 @@ pub mod telemetry_pipelines {
     }
 
     rt::fields! { TelemetryPipeline, TelemetryPipelineBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        configuration "Configuration" opt [maybe_configuration configuration_value] obj(TelemetryPipelineConfiguration);
-        created_time_stamp "CreatedTimeStamp" opt [maybe_created_time_stamp] one(rt::Num);
-        last_update_time_stamp "LastUpdateTimeStamp" opt [maybe_last_update_time_stamp] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        status_reason "StatusReason" opt [maybe_status_reason status_reason_value] obj(TelemetryPipelineStatusReason);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_configuration configuration(impl Into<TelemetryPipelineConfiguration>);
+            maybe_created_time_stamp created_time_stamp(impl Into<rt::Num>);
+            maybe_last_update_time_stamp last_update_time_stamp(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_status_reason status_reason(impl Into<TelemetryPipelineStatusReason>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            configuration_value "Configuration";
+            status_reason_value "StatusReason";
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            configuration "Configuration" Opt Obj<TelemetryPipelineConfiguration>;
+            created_time_stamp "CreatedTimeStamp" Opt One<rt::Num>;
+            last_update_time_stamp "LastUpdateTimeStamp" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            status_reason "StatusReason" Opt Obj<TelemetryPipelineStatusReason>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1527,7 +1873,14 @@ pub mod telemetry_pipelines {
     }
 
     rt::fields! { TelemetryPipelineStatusReason, TelemetryPipelineStatusReasonBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1599,9 +1952,16 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { CfnTelemetryRuleProps, CfnTelemetryRulePropsBuilder<S0, S1>;
-        rule "Rule" req [] obj(TelemetryRule);
-        rule_name "RuleName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            rule "Rule" Req Obj<TelemetryRule>;
+            rule_name "RuleName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1657,14 +2017,27 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { TelemetryRule, TelemetryRuleBuilder<S0, S1>;
-        all_regions "AllRegions" opt [maybe_all_regions] one(rt::Bool);
-        allow_field_updates "AllowFieldUpdates" opt [maybe_allow_field_updates] one(rt::Bool);
-        destination_configuration "DestinationConfiguration" opt [maybe_destination_configuration destination_configuration_value] obj(TelemetryDestinationConfiguration);
-        regions "Regions" opt [maybe_regions] strs(rt::Str);
-        resource_type "ResourceType" req [] one(rt::Str);
-        selection_criteria "SelectionCriteria" opt [maybe_selection_criteria] one(rt::Str);
-        telemetry_source_types "TelemetrySourceTypes" opt [maybe_telemetry_source_types] strs(rt::Str);
-        telemetry_type "TelemetryType" req [] one(rt::Str);
+        maybe {
+            maybe_all_regions all_regions(impl Into<rt::Bool>);
+            maybe_allow_field_updates allow_field_updates(impl Into<rt::Bool>);
+            maybe_destination_configuration destination_configuration(impl Into<TelemetryDestinationConfiguration>);
+            maybe_regions regions(impl Into<rt::StrList>);
+            maybe_selection_criteria selection_criteria(impl Into<rt::Str>);
+            maybe_telemetry_source_types telemetry_source_types(impl Into<rt::StrList>);
+        }
+        value {
+            destination_configuration_value "DestinationConfiguration";
+        }
+        edit {
+            all_regions "AllRegions" Opt One<rt::Bool>;
+            allow_field_updates "AllowFieldUpdates" Opt One<rt::Bool>;
+            destination_configuration "DestinationConfiguration" Opt Obj<TelemetryDestinationConfiguration>;
+            regions "Regions" Opt Strs;
+            resource_type "ResourceType" Req One<rt::Str>;
+            selection_criteria "SelectionCriteria" Opt One<rt::Str>;
+            telemetry_source_types "TelemetrySourceTypes" Opt Strs;
+            telemetry_type "TelemetryType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1707,16 +2080,38 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { TelemetryDestinationConfiguration, TelemetryDestinationConfigurationBuilder<>;
-        cloudtrail_parameters "CloudtrailParameters" opt [maybe_cloudtrail_parameters cloudtrail_parameters_value] obj(CloudtrailParameters);
-        destination_pattern "DestinationPattern" opt [maybe_destination_pattern] one(rt::Str);
-        destination_type "DestinationType" opt [maybe_destination_type] one(rt::Str);
-        elb_load_balancer_logging_parameters "ELBLoadBalancerLoggingParameters" opt [maybe_elb_load_balancer_logging_parameters elb_load_balancer_logging_parameters_value] obj(ELBLoadBalancerLoggingParameters);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        log_delivery_parameters "LogDeliveryParameters" opt [maybe_log_delivery_parameters log_delivery_parameters_value] obj(LogDeliveryParameters);
-        msk_monitoring_parameters "MskMonitoringParameters" opt [maybe_msk_monitoring_parameters msk_monitoring_parameters_value] obj(MskMonitoringParameters);
-        retention_in_days "RetentionInDays" opt [maybe_retention_in_days] one(rt::Num);
-        vpc_flow_log_parameters "VPCFlowLogParameters" opt [maybe_vpc_flow_log_parameters vpc_flow_log_parameters_value] obj(VPCFlowLogParameters);
-        waf_logging_parameters "WAFLoggingParameters" opt [maybe_waf_logging_parameters waf_logging_parameters_value] obj(WAFLoggingParameters);
+        maybe {
+            maybe_cloudtrail_parameters cloudtrail_parameters(impl Into<CloudtrailParameters>);
+            maybe_destination_pattern destination_pattern(impl Into<rt::Str>);
+            maybe_destination_type destination_type(impl Into<rt::Str>);
+            maybe_elb_load_balancer_logging_parameters elb_load_balancer_logging_parameters(impl Into<ELBLoadBalancerLoggingParameters>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_log_delivery_parameters log_delivery_parameters(impl Into<LogDeliveryParameters>);
+            maybe_msk_monitoring_parameters msk_monitoring_parameters(impl Into<MskMonitoringParameters>);
+            maybe_retention_in_days retention_in_days(impl Into<rt::Num>);
+            maybe_vpc_flow_log_parameters vpc_flow_log_parameters(impl Into<VPCFlowLogParameters>);
+            maybe_waf_logging_parameters waf_logging_parameters(impl Into<WAFLoggingParameters>);
+        }
+        value {
+            cloudtrail_parameters_value "CloudtrailParameters";
+            elb_load_balancer_logging_parameters_value "ELBLoadBalancerLoggingParameters";
+            log_delivery_parameters_value "LogDeliveryParameters";
+            msk_monitoring_parameters_value "MskMonitoringParameters";
+            vpc_flow_log_parameters_value "VPCFlowLogParameters";
+            waf_logging_parameters_value "WAFLoggingParameters";
+        }
+        edit {
+            cloudtrail_parameters "CloudtrailParameters" Opt Obj<CloudtrailParameters>;
+            destination_pattern "DestinationPattern" Opt One<rt::Str>;
+            destination_type "DestinationType" Opt One<rt::Str>;
+            elb_load_balancer_logging_parameters "ELBLoadBalancerLoggingParameters" Opt Obj<ELBLoadBalancerLoggingParameters>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            log_delivery_parameters "LogDeliveryParameters" Opt Obj<LogDeliveryParameters>;
+            msk_monitoring_parameters "MskMonitoringParameters" Opt Obj<MskMonitoringParameters>;
+            retention_in_days "RetentionInDays" Opt One<rt::Num>;
+            vpc_flow_log_parameters "VPCFlowLogParameters" Opt Obj<VPCFlowLogParameters>;
+            waf_logging_parameters "WAFLoggingParameters" Opt Obj<WAFLoggingParameters>;
+        }
     }
 
     rt::object! { type
@@ -1736,9 +2131,18 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { VPCFlowLogParameters, VPCFlowLogParametersBuilder<>;
-        log_format "LogFormat" opt [maybe_log_format] one(rt::Str);
-        max_aggregation_interval "MaxAggregationInterval" opt [maybe_max_aggregation_interval] one(rt::Num);
-        traffic_type "TrafficType" opt [maybe_traffic_type] one(rt::Str);
+        maybe {
+            maybe_log_format log_format(impl Into<rt::Str>);
+            maybe_max_aggregation_interval max_aggregation_interval(impl Into<rt::Num>);
+            maybe_traffic_type traffic_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_format "LogFormat" Opt One<rt::Str>;
+            max_aggregation_interval "MaxAggregationInterval" Opt One<rt::Num>;
+            traffic_type "TrafficType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1767,7 +2171,13 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { CloudtrailParameters, CloudtrailParametersBuilder<S0>;
-        advanced_event_selectors "AdvancedEventSelectors" req [] list(AdvancedEventSelector);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            advanced_event_selectors "AdvancedEventSelectors" Req List<AdvancedEventSelector>;
+        }
     }
 
     rt::object! { type
@@ -1799,8 +2209,15 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { AdvancedEventSelector, AdvancedEventSelectorBuilder<S0>;
-        field_selectors "FieldSelectors" req [] list(AdvancedFieldSelector);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field_selectors "FieldSelectors" Req List<AdvancedFieldSelector>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1832,13 +2249,26 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { AdvancedFieldSelector, AdvancedFieldSelectorBuilder<>;
-        ends_with "EndsWith" opt [maybe_ends_with] strs(rt::Str);
-        equals "Equals" opt [maybe_equals] strs(rt::Str);
-        field "Field" opt [maybe_field] one(rt::Str);
-        not_ends_with "NotEndsWith" opt [maybe_not_ends_with] strs(rt::Str);
-        not_equals "NotEquals" opt [maybe_not_equals] strs(rt::Str);
-        not_starts_with "NotStartsWith" opt [maybe_not_starts_with] strs(rt::Str);
-        starts_with "StartsWith" opt [maybe_starts_with] strs(rt::Str);
+        maybe {
+            maybe_ends_with ends_with(impl Into<rt::StrList>);
+            maybe_equals equals(impl Into<rt::StrList>);
+            maybe_field field(impl Into<rt::Str>);
+            maybe_not_ends_with not_ends_with(impl Into<rt::StrList>);
+            maybe_not_equals not_equals(impl Into<rt::StrList>);
+            maybe_not_starts_with not_starts_with(impl Into<rt::StrList>);
+            maybe_starts_with starts_with(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ends_with "EndsWith" Opt Strs;
+            equals "Equals" Opt Strs;
+            field "Field" Opt One<rt::Str>;
+            not_ends_with "NotEndsWith" Opt Strs;
+            not_equals "NotEquals" Opt Strs;
+            not_starts_with "NotStartsWith" Opt Strs;
+            starts_with "StartsWith" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1857,8 +2287,16 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { ELBLoadBalancerLoggingParameters, ELBLoadBalancerLoggingParametersBuilder<>;
-        field_delimiter "FieldDelimiter" opt [maybe_field_delimiter] one(rt::Str);
-        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
+        maybe {
+            maybe_field_delimiter field_delimiter(impl Into<rt::Str>);
+            maybe_output_format output_format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field_delimiter "FieldDelimiter" Opt One<rt::Str>;
+            output_format "OutputFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1880,9 +2318,20 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { WAFLoggingParameters, WAFLoggingParametersBuilder<>;
-        log_type "LogType" opt [maybe_log_type] one(rt::Str);
-        logging_filter "LoggingFilter" opt [maybe_logging_filter logging_filter_value] obj(LoggingFilter);
-        redacted_fields "RedactedFields" opt [maybe_redacted_fields redacted_fields_value] list(FieldToMatch);
+        maybe {
+            maybe_log_type log_type(impl Into<rt::Str>);
+            maybe_logging_filter logging_filter(impl Into<LoggingFilter>);
+            maybe_redacted_fields redacted_fields(impl IntoIterator<Item = FieldToMatch>);
+        }
+        value {
+            logging_filter_value "LoggingFilter";
+            redacted_fields_value "RedactedFields";
+        }
+        edit {
+            log_type "LogType" Opt One<rt::Str>;
+            logging_filter "LoggingFilter" Opt Obj<LoggingFilter>;
+            redacted_fields "RedactedFields" Opt List<FieldToMatch>;
+        }
     }
 
     rt::object! { type
@@ -1905,10 +2354,21 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<>;
-        method "Method" opt [maybe_method] one(rt::Str);
-        query_string "QueryString" opt [maybe_query_string] one(rt::Str);
-        single_header "SingleHeader" opt [maybe_single_header single_header_value] obj(SingleHeader);
-        uri_path "UriPath" opt [maybe_uri_path] one(rt::Str);
+        maybe {
+            maybe_method method(impl Into<rt::Str>);
+            maybe_query_string query_string(impl Into<rt::Str>);
+            maybe_single_header single_header(impl Into<SingleHeader>);
+            maybe_uri_path uri_path(impl Into<rt::Str>);
+        }
+        value {
+            single_header_value "SingleHeader";
+        }
+        edit {
+            method "Method" Opt One<rt::Str>;
+            query_string "QueryString" Opt One<rt::Str>;
+            single_header "SingleHeader" Opt Obj<SingleHeader>;
+            uri_path "UriPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1934,7 +2394,13 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { SingleHeader, SingleHeaderBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1953,8 +2419,17 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { LoggingFilter, LoggingFilterBuilder<>;
-        default_behavior "DefaultBehavior" opt [maybe_default_behavior] one(rt::Str);
-        filters "Filters" opt [maybe_filters filters_value] list(Filter);
+        maybe {
+            maybe_default_behavior default_behavior(impl Into<rt::Str>);
+            maybe_filters filters(impl IntoIterator<Item = Filter>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            default_behavior "DefaultBehavior" Opt One<rt::Str>;
+            filters "Filters" Opt List<Filter>;
+        }
     }
 
     rt::object! { type
@@ -1978,9 +2453,19 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { Filter, FilterBuilder<>;
-        behavior "Behavior" opt [maybe_behavior] one(rt::Str);
-        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
-        requirement "Requirement" opt [maybe_requirement] one(rt::Str);
+        maybe {
+            maybe_behavior behavior(impl Into<rt::Str>);
+            maybe_conditions conditions(impl IntoIterator<Item = Condition>);
+            maybe_requirement requirement(impl Into<rt::Str>);
+        }
+        value {
+            conditions_value "Conditions";
+        }
+        edit {
+            behavior "Behavior" Opt One<rt::Str>;
+            conditions "Conditions" Opt List<Condition>;
+            requirement "Requirement" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1997,8 +2482,18 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { Condition, ConditionBuilder<>;
-        action_condition "ActionCondition" opt [maybe_action_condition action_condition_value] obj(ActionCondition);
-        label_name_condition "LabelNameCondition" opt [maybe_label_name_condition label_name_condition_value] obj(LabelNameCondition);
+        maybe {
+            maybe_action_condition action_condition(impl Into<ActionCondition>);
+            maybe_label_name_condition label_name_condition(impl Into<LabelNameCondition>);
+        }
+        value {
+            action_condition_value "ActionCondition";
+            label_name_condition_value "LabelNameCondition";
+        }
+        edit {
+            action_condition "ActionCondition" Opt Obj<ActionCondition>;
+            label_name_condition "LabelNameCondition" Opt Obj<LabelNameCondition>;
+        }
     }
 
     rt::object! { type
@@ -2014,7 +2509,14 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { ActionCondition, ActionConditionBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2028,7 +2530,14 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { LabelNameCondition, LabelNameConditionBuilder<>;
-        label_name "LabelName" opt [maybe_label_name] one(rt::Str);
+        maybe {
+            maybe_label_name label_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            label_name "LabelName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2044,7 +2553,14 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { MskMonitoringParameters, MskMonitoringParametersBuilder<>;
-        enhanced_monitoring "EnhancedMonitoring" opt [maybe_enhanced_monitoring] one(rt::Str);
+        maybe {
+            maybe_enhanced_monitoring enhanced_monitoring(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enhanced_monitoring "EnhancedMonitoring" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2060,7 +2576,14 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { LogDeliveryParameters, LogDeliveryParametersBuilder<>;
-        log_types "LogTypes" opt [maybe_log_types] strs(rt::Str);
+        maybe {
+            maybe_log_types log_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            log_types "LogTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2080,9 +2603,18 @@ pub mod telemetry_rule {
     }
 
     rt::fields! { RegionStatus, RegionStatusBuilder<>;
-        region "Region" opt [maybe_region] one(rt::Str);
-        rule_arn "RuleArn" opt [maybe_rule_arn] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_region region(impl Into<rt::Str>);
+            maybe_rule_arn rule_arn(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            region "Region" Opt One<rt::Str>;
+            rule_arn "RuleArn" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {

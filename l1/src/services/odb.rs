@@ -192,23 +192,48 @@ pub mod cloud_autonomous_vm_cluster {
     }
 
     rt::fields! { CfnCloudAutonomousVmClusterProps, CfnCloudAutonomousVmClusterPropsBuilder<>;
-        autonomous_data_storage_size_in_t_bs "AutonomousDataStorageSizeInTBs" opt [maybe_autonomous_data_storage_size_in_t_bs] one(rt::Num);
-        cloud_exadata_infrastructure_id "CloudExadataInfrastructureId" opt [maybe_cloud_exadata_infrastructure_id] one(rt::Str);
-        cpu_core_count_per_node "CpuCoreCountPerNode" opt [maybe_cpu_core_count_per_node] one(rt::Num);
-        db_servers "DbServers" opt [maybe_db_servers] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        iam_roles "IamRoles" opt [maybe_iam_roles iam_roles_value] list(IamRole);
-        is_mtls_enabled_vm_cluster "IsMtlsEnabledVmCluster" opt [maybe_is_mtls_enabled_vm_cluster] one(rt::Bool);
-        license_model "LicenseModel" opt [maybe_license_model] one(rt::Str);
-        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window maintenance_window_value] obj(MaintenanceWindow);
-        memory_per_oracle_compute_unit_in_g_bs "MemoryPerOracleComputeUnitInGBs" opt [maybe_memory_per_oracle_compute_unit_in_g_bs] one(rt::Num);
-        odb_network_id "OdbNetworkId" opt [maybe_odb_network_id] one(rt::Str);
-        scan_listener_port_non_tls "ScanListenerPortNonTls" opt [maybe_scan_listener_port_non_tls] one(rt::Num);
-        scan_listener_port_tls "ScanListenerPortTls" opt [maybe_scan_listener_port_tls] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
-        total_container_databases "TotalContainerDatabases" opt [maybe_total_container_databases] one(rt::Num);
+        maybe {
+            maybe_autonomous_data_storage_size_in_t_bs autonomous_data_storage_size_in_t_bs(impl Into<rt::Num>);
+            maybe_cloud_exadata_infrastructure_id cloud_exadata_infrastructure_id(impl Into<rt::Str>);
+            maybe_cpu_core_count_per_node cpu_core_count_per_node(impl Into<rt::Num>);
+            maybe_db_servers db_servers(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_iam_roles iam_roles(impl IntoIterator<Item = IamRole>);
+            maybe_is_mtls_enabled_vm_cluster is_mtls_enabled_vm_cluster(impl Into<rt::Bool>);
+            maybe_license_model license_model(impl Into<rt::Str>);
+            maybe_maintenance_window maintenance_window(impl Into<MaintenanceWindow>);
+            maybe_memory_per_oracle_compute_unit_in_g_bs memory_per_oracle_compute_unit_in_g_bs(impl Into<rt::Num>);
+            maybe_odb_network_id odb_network_id(impl Into<rt::Str>);
+            maybe_scan_listener_port_non_tls scan_listener_port_non_tls(impl Into<rt::Num>);
+            maybe_scan_listener_port_tls scan_listener_port_tls(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_time_zone time_zone(impl Into<rt::Str>);
+            maybe_total_container_databases total_container_databases(impl Into<rt::Num>);
+        }
+        value {
+            iam_roles_value "IamRoles";
+            maintenance_window_value "MaintenanceWindow";
+        }
+        edit {
+            autonomous_data_storage_size_in_t_bs "AutonomousDataStorageSizeInTBs" Opt One<rt::Num>;
+            cloud_exadata_infrastructure_id "CloudExadataInfrastructureId" Opt One<rt::Str>;
+            cpu_core_count_per_node "CpuCoreCountPerNode" Opt One<rt::Num>;
+            db_servers "DbServers" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            iam_roles "IamRoles" Opt List<IamRole>;
+            is_mtls_enabled_vm_cluster "IsMtlsEnabledVmCluster" Opt One<rt::Bool>;
+            license_model "LicenseModel" Opt One<rt::Str>;
+            maintenance_window "MaintenanceWindow" Opt Obj<MaintenanceWindow>;
+            memory_per_oracle_compute_unit_in_g_bs "MemoryPerOracleComputeUnitInGBs" Opt One<rt::Num>;
+            odb_network_id "OdbNetworkId" Opt One<rt::Str>;
+            scan_listener_port_non_tls "ScanListenerPortNonTls" Opt One<rt::Num>;
+            scan_listener_port_tls "ScanListenerPortTls" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            time_zone "TimeZone" Opt One<rt::Str>;
+            total_container_databases "TotalContainerDatabases" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -243,12 +268,24 @@ pub mod cloud_autonomous_vm_cluster {
     }
 
     rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<>;
-        days_of_week "DaysOfWeek" opt [maybe_days_of_week] strs(rt::Str);
-        hours_of_day "HoursOfDay" opt [maybe_hours_of_day] list(rt::Num);
-        lead_time_in_weeks "LeadTimeInWeeks" opt [maybe_lead_time_in_weeks] one(rt::Num);
-        months "Months" opt [maybe_months] strs(rt::Str);
-        preference "Preference" opt [maybe_preference] one(rt::Str);
-        weeks_of_month "WeeksOfMonth" opt [maybe_weeks_of_month] list(rt::Num);
+        maybe {
+            maybe_days_of_week days_of_week(impl Into<rt::StrList>);
+            maybe_hours_of_day hours_of_day(impl IntoIterator<Item = rt::Num>);
+            maybe_lead_time_in_weeks lead_time_in_weeks(impl Into<rt::Num>);
+            maybe_months months(impl Into<rt::StrList>);
+            maybe_preference preference(impl Into<rt::Str>);
+            maybe_weeks_of_month weeks_of_month(impl IntoIterator<Item = rt::Num>);
+        }
+        value {
+        }
+        edit {
+            days_of_week "DaysOfWeek" Opt Strs;
+            hours_of_day "HoursOfDay" Opt List<rt::Num>;
+            lead_time_in_weeks "LeadTimeInWeeks" Opt One<rt::Num>;
+            months "Months" Opt Strs;
+            preference "Preference" Opt One<rt::Str>;
+            weeks_of_month "WeeksOfMonth" Opt List<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -268,9 +305,18 @@ pub mod cloud_autonomous_vm_cluster {
     }
 
     rt::fields! { IamRole, IamRoleBuilder<>;
-        aws_integration "AwsIntegration" opt [maybe_aws_integration] one(rt::Str);
-        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_aws_integration aws_integration(impl Into<rt::Str>);
+            maybe_iam_role_arn iam_role_arn(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aws_integration "AwsIntegration" Opt One<rt::Str>;
+            iam_role_arn "IamRoleArn" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(LicenseModel for "LicenseModel" {
@@ -431,17 +477,36 @@ pub mod cloud_exadata_infrastructure {
     }
 
     rt::fields! { CfnCloudExadataInfrastructureProps, CfnCloudExadataInfrastructurePropsBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
-        compute_count "ComputeCount" opt [maybe_compute_count] one(rt::Num);
-        customer_contacts_to_send_to_oci "CustomerContactsToSendToOCI" opt [maybe_customer_contacts_to_send_to_oci customer_contacts_to_send_to_oci_value] list(CustomerContact);
-        database_server_type "DatabaseServerType" opt [maybe_database_server_type] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window maintenance_window_value] obj(MaintenanceWindow);
-        shape "Shape" opt [maybe_shape] one(rt::Str);
-        storage_count "StorageCount" opt [maybe_storage_count] one(rt::Num);
-        storage_server_type "StorageServerType" opt [maybe_storage_server_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+            maybe_compute_count compute_count(impl Into<rt::Num>);
+            maybe_customer_contacts_to_send_to_oci customer_contacts_to_send_to_oci(impl IntoIterator<Item = CustomerContact>);
+            maybe_database_server_type database_server_type(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_maintenance_window maintenance_window(impl Into<MaintenanceWindow>);
+            maybe_shape shape(impl Into<rt::Str>);
+            maybe_storage_count storage_count(impl Into<rt::Num>);
+            maybe_storage_server_type storage_server_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            customer_contacts_to_send_to_oci_value "CustomerContactsToSendToOCI";
+            maintenance_window_value "MaintenanceWindow";
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+            compute_count "ComputeCount" Opt One<rt::Num>;
+            customer_contacts_to_send_to_oci "CustomerContactsToSendToOCI" Opt List<CustomerContact>;
+            database_server_type "DatabaseServerType" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            maintenance_window "MaintenanceWindow" Opt Obj<MaintenanceWindow>;
+            shape "Shape" Opt One<rt::Str>;
+            storage_count "StorageCount" Opt One<rt::Num>;
+            storage_server_type "StorageServerType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -483,15 +548,30 @@ pub mod cloud_exadata_infrastructure {
     }
 
     rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<>;
-        custom_action_timeout_in_mins "CustomActionTimeoutInMins" opt [maybe_custom_action_timeout_in_mins] one(rt::Num);
-        days_of_week "DaysOfWeek" opt [maybe_days_of_week] strs(rt::Str);
-        hours_of_day "HoursOfDay" opt [maybe_hours_of_day] list(rt::Num);
-        is_custom_action_timeout_enabled "IsCustomActionTimeoutEnabled" opt [maybe_is_custom_action_timeout_enabled] one(rt::Bool);
-        lead_time_in_weeks "LeadTimeInWeeks" opt [maybe_lead_time_in_weeks] one(rt::Num);
-        months "Months" opt [maybe_months] strs(rt::Str);
-        patching_mode "PatchingMode" opt [maybe_patching_mode] one(rt::Str);
-        preference "Preference" opt [maybe_preference] one(rt::Str);
-        weeks_of_month "WeeksOfMonth" opt [maybe_weeks_of_month] list(rt::Num);
+        maybe {
+            maybe_custom_action_timeout_in_mins custom_action_timeout_in_mins(impl Into<rt::Num>);
+            maybe_days_of_week days_of_week(impl Into<rt::StrList>);
+            maybe_hours_of_day hours_of_day(impl IntoIterator<Item = rt::Num>);
+            maybe_is_custom_action_timeout_enabled is_custom_action_timeout_enabled(impl Into<rt::Bool>);
+            maybe_lead_time_in_weeks lead_time_in_weeks(impl Into<rt::Num>);
+            maybe_months months(impl Into<rt::StrList>);
+            maybe_patching_mode patching_mode(impl Into<rt::Str>);
+            maybe_preference preference(impl Into<rt::Str>);
+            maybe_weeks_of_month weeks_of_month(impl IntoIterator<Item = rt::Num>);
+        }
+        value {
+        }
+        edit {
+            custom_action_timeout_in_mins "CustomActionTimeoutInMins" Opt One<rt::Num>;
+            days_of_week "DaysOfWeek" Opt Strs;
+            hours_of_day "HoursOfDay" Opt List<rt::Num>;
+            is_custom_action_timeout_enabled "IsCustomActionTimeoutEnabled" Opt One<rt::Bool>;
+            lead_time_in_weeks "LeadTimeInWeeks" Opt One<rt::Num>;
+            months "Months" Opt Strs;
+            patching_mode "PatchingMode" Opt One<rt::Str>;
+            preference "Preference" Opt One<rt::Str>;
+            weeks_of_month "WeeksOfMonth" Opt List<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -505,7 +585,14 @@ pub mod cloud_exadata_infrastructure {
     }
 
     rt::fields! { CustomerContact, CustomerContactBuilder<>;
-        email "Email" opt [maybe_email] one(rt::Str);
+        maybe {
+            maybe_email email(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            email "Email" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DaysOfWeek for "DaysOfWeek" {
@@ -673,28 +760,59 @@ pub mod cloud_vm_cluster {
     }
 
     rt::fields! { CfnCloudVmClusterProps, CfnCloudVmClusterPropsBuilder<>;
-        cloud_exadata_infrastructure_id "CloudExadataInfrastructureId" opt [maybe_cloud_exadata_infrastructure_id] one(rt::Str);
-        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
-        cpu_core_count "CpuCoreCount" opt [maybe_cpu_core_count] one(rt::Num);
-        data_collection_options "DataCollectionOptions" opt [maybe_data_collection_options data_collection_options_value] obj(DataCollectionOptions);
-        data_storage_size_in_t_bs "DataStorageSizeInTBs" opt [maybe_data_storage_size_in_t_bs] one(rt::Num);
-        db_node_storage_size_in_g_bs "DbNodeStorageSizeInGBs" opt [maybe_db_node_storage_size_in_g_bs] one(rt::Num);
-        db_nodes "DbNodes" opt [maybe_db_nodes db_nodes_value] list(DbNode);
-        db_servers "DbServers" opt [maybe_db_servers] strs(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        gi_version "GiVersion" opt [maybe_gi_version] one(rt::Str);
-        hostname "Hostname" opt [maybe_hostname] one(rt::Str);
-        iam_roles "IamRoles" opt [maybe_iam_roles iam_roles_value] list(IamRole);
-        is_local_backup_enabled "IsLocalBackupEnabled" opt [maybe_is_local_backup_enabled] one(rt::Bool);
-        is_sparse_diskgroup_enabled "IsSparseDiskgroupEnabled" opt [maybe_is_sparse_diskgroup_enabled] one(rt::Bool);
-        license_model "LicenseModel" opt [maybe_license_model] one(rt::Str);
-        memory_size_in_g_bs "MemorySizeInGBs" opt [maybe_memory_size_in_g_bs] one(rt::Num);
-        odb_network_id "OdbNetworkId" opt [maybe_odb_network_id] one(rt::Str);
-        scan_listener_port_tcp "ScanListenerPortTcp" opt [maybe_scan_listener_port_tcp] one(rt::Num);
-        ssh_public_keys "SshPublicKeys" opt [maybe_ssh_public_keys] strs(rt::Str);
-        system_version "SystemVersion" opt [maybe_system_version] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
+        maybe {
+            maybe_cloud_exadata_infrastructure_id cloud_exadata_infrastructure_id(impl Into<rt::Str>);
+            maybe_cluster_name cluster_name(impl Into<rt::Str>);
+            maybe_cpu_core_count cpu_core_count(impl Into<rt::Num>);
+            maybe_data_collection_options data_collection_options(impl Into<DataCollectionOptions>);
+            maybe_data_storage_size_in_t_bs data_storage_size_in_t_bs(impl Into<rt::Num>);
+            maybe_db_node_storage_size_in_g_bs db_node_storage_size_in_g_bs(impl Into<rt::Num>);
+            maybe_db_nodes db_nodes(impl IntoIterator<Item = DbNode>);
+            maybe_db_servers db_servers(impl Into<rt::StrList>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_gi_version gi_version(impl Into<rt::Str>);
+            maybe_hostname hostname(impl Into<rt::Str>);
+            maybe_iam_roles iam_roles(impl IntoIterator<Item = IamRole>);
+            maybe_is_local_backup_enabled is_local_backup_enabled(impl Into<rt::Bool>);
+            maybe_is_sparse_diskgroup_enabled is_sparse_diskgroup_enabled(impl Into<rt::Bool>);
+            maybe_license_model license_model(impl Into<rt::Str>);
+            maybe_memory_size_in_g_bs memory_size_in_g_bs(impl Into<rt::Num>);
+            maybe_odb_network_id odb_network_id(impl Into<rt::Str>);
+            maybe_scan_listener_port_tcp scan_listener_port_tcp(impl Into<rt::Num>);
+            maybe_ssh_public_keys ssh_public_keys(impl Into<rt::StrList>);
+            maybe_system_version system_version(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_time_zone time_zone(impl Into<rt::Str>);
+        }
+        value {
+            data_collection_options_value "DataCollectionOptions";
+            db_nodes_value "DbNodes";
+            iam_roles_value "IamRoles";
+        }
+        edit {
+            cloud_exadata_infrastructure_id "CloudExadataInfrastructureId" Opt One<rt::Str>;
+            cluster_name "ClusterName" Opt One<rt::Str>;
+            cpu_core_count "CpuCoreCount" Opt One<rt::Num>;
+            data_collection_options "DataCollectionOptions" Opt Obj<DataCollectionOptions>;
+            data_storage_size_in_t_bs "DataStorageSizeInTBs" Opt One<rt::Num>;
+            db_node_storage_size_in_g_bs "DbNodeStorageSizeInGBs" Opt One<rt::Num>;
+            db_nodes "DbNodes" Opt List<DbNode>;
+            db_servers "DbServers" Opt Strs;
+            display_name "DisplayName" Opt One<rt::Str>;
+            gi_version "GiVersion" Opt One<rt::Str>;
+            hostname "Hostname" Opt One<rt::Str>;
+            iam_roles "IamRoles" Opt List<IamRole>;
+            is_local_backup_enabled "IsLocalBackupEnabled" Opt One<rt::Bool>;
+            is_sparse_diskgroup_enabled "IsSparseDiskgroupEnabled" Opt One<rt::Bool>;
+            license_model "LicenseModel" Opt One<rt::Str>;
+            memory_size_in_g_bs "MemorySizeInGBs" Opt One<rt::Num>;
+            odb_network_id "OdbNetworkId" Opt One<rt::Str>;
+            scan_listener_port_tcp "ScanListenerPortTcp" Opt One<rt::Num>;
+            ssh_public_keys "SshPublicKeys" Opt Strs;
+            system_version "SystemVersion" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            time_zone "TimeZone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -714,9 +832,18 @@ pub mod cloud_vm_cluster {
     }
 
     rt::fields! { DataCollectionOptions, DataCollectionOptionsBuilder<>;
-        is_diagnostics_events_enabled "IsDiagnosticsEventsEnabled" opt [maybe_is_diagnostics_events_enabled] one(rt::Bool);
-        is_health_monitoring_enabled "IsHealthMonitoringEnabled" opt [maybe_is_health_monitoring_enabled] one(rt::Bool);
-        is_incident_logs_enabled "IsIncidentLogsEnabled" opt [maybe_is_incident_logs_enabled] one(rt::Bool);
+        maybe {
+            maybe_is_diagnostics_events_enabled is_diagnostics_events_enabled(impl Into<rt::Bool>);
+            maybe_is_health_monitoring_enabled is_health_monitoring_enabled(impl Into<rt::Bool>);
+            maybe_is_incident_logs_enabled is_incident_logs_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            is_diagnostics_events_enabled "IsDiagnosticsEventsEnabled" Opt One<rt::Bool>;
+            is_health_monitoring_enabled "IsHealthMonitoringEnabled" Opt One<rt::Bool>;
+            is_incident_logs_enabled "IsIncidentLogsEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -787,22 +914,43 @@ pub mod cloud_vm_cluster {
     }
 
     rt::fields! { DbNode, DbNodeBuilder<S0>;
-        backup_ip_id "BackupIpId" opt [maybe_backup_ip_id] one(rt::Str);
-        backup_vnic2_id "BackupVnic2Id" opt [maybe_backup_vnic2_id] one(rt::Str);
-        cpu_core_count "CpuCoreCount" opt [maybe_cpu_core_count] one(rt::Num);
-        db_node_arn "DbNodeArn" opt [maybe_db_node_arn] one(rt::Str);
-        db_node_id "DbNodeId" opt [maybe_db_node_id] one(rt::Str);
-        db_node_storage_size_in_g_bs "DbNodeStorageSizeInGBs" opt [maybe_db_node_storage_size_in_g_bs] one(rt::Num);
-        db_server_id "DbServerId" req [] one(rt::Str);
-        db_system_id "DbSystemId" opt [maybe_db_system_id] one(rt::Str);
-        host_ip_id "HostIpId" opt [maybe_host_ip_id] one(rt::Str);
-        hostname "Hostname" opt [maybe_hostname] one(rt::Str);
-        memory_size_in_g_bs "MemorySizeInGBs" opt [maybe_memory_size_in_g_bs] one(rt::Num);
-        ocid "Ocid" opt [maybe_ocid] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vnic2_id "Vnic2Id" opt [maybe_vnic2_id] one(rt::Str);
-        vnic_id "VnicId" opt [maybe_vnic_id] one(rt::Str);
+        maybe {
+            maybe_backup_ip_id backup_ip_id(impl Into<rt::Str>);
+            maybe_backup_vnic2_id backup_vnic2_id(impl Into<rt::Str>);
+            maybe_cpu_core_count cpu_core_count(impl Into<rt::Num>);
+            maybe_db_node_arn db_node_arn(impl Into<rt::Str>);
+            maybe_db_node_id db_node_id(impl Into<rt::Str>);
+            maybe_db_node_storage_size_in_g_bs db_node_storage_size_in_g_bs(impl Into<rt::Num>);
+            maybe_db_system_id db_system_id(impl Into<rt::Str>);
+            maybe_host_ip_id host_ip_id(impl Into<rt::Str>);
+            maybe_hostname hostname(impl Into<rt::Str>);
+            maybe_memory_size_in_g_bs memory_size_in_g_bs(impl Into<rt::Num>);
+            maybe_ocid ocid(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vnic2_id vnic2_id(impl Into<rt::Str>);
+            maybe_vnic_id vnic_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            backup_ip_id "BackupIpId" Opt One<rt::Str>;
+            backup_vnic2_id "BackupVnic2Id" Opt One<rt::Str>;
+            cpu_core_count "CpuCoreCount" Opt One<rt::Num>;
+            db_node_arn "DbNodeArn" Opt One<rt::Str>;
+            db_node_id "DbNodeId" Opt One<rt::Str>;
+            db_node_storage_size_in_g_bs "DbNodeStorageSizeInGBs" Opt One<rt::Num>;
+            db_server_id "DbServerId" Req One<rt::Str>;
+            db_system_id "DbSystemId" Opt One<rt::Str>;
+            host_ip_id "HostIpId" Opt One<rt::Str>;
+            hostname "Hostname" Opt One<rt::Str>;
+            memory_size_in_g_bs "MemorySizeInGBs" Opt One<rt::Num>;
+            ocid "Ocid" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vnic2_id "Vnic2Id" Opt One<rt::Str>;
+            vnic_id "VnicId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -822,9 +970,18 @@ pub mod cloud_vm_cluster {
     }
 
     rt::fields! { IamRole, IamRoleBuilder<>;
-        aws_integration "AwsIntegration" opt [maybe_aws_integration] one(rt::Str);
-        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_aws_integration aws_integration(impl Into<rt::Str>);
+            maybe_iam_role_arn iam_role_arn(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aws_integration "AwsIntegration" Opt One<rt::Str>;
+            iam_role_arn "IamRoleArn" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(LicenseModel for "LicenseModel" {
@@ -939,23 +1096,46 @@ pub mod odb_network {
     }
 
     rt::fields! { CfnOdbNetworkProps, CfnOdbNetworkPropsBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
-        backup_subnet_cidr "BackupSubnetCidr" opt [maybe_backup_subnet_cidr] one(rt::Str);
-        client_subnet_cidr "ClientSubnetCidr" opt [maybe_client_subnet_cidr] one(rt::Str);
-        cross_region_s3_restore_sources "CrossRegionS3RestoreSources" opt [maybe_cross_region_s3_restore_sources] strs(rt::Str);
-        custom_domain_name "CustomDomainName" opt [maybe_custom_domain_name] one(rt::Str);
-        default_dns_prefix "DefaultDnsPrefix" opt [maybe_default_dns_prefix] one(rt::Str);
-        delete_associated_resources "DeleteAssociatedResources" opt [maybe_delete_associated_resources] one(rt::Bool);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        kms_access "KmsAccess" opt [maybe_kms_access] one(rt::Str);
-        kms_policy_document "KmsPolicyDocument" opt [maybe_kms_policy_document] one(rt::Str);
-        s3_access "S3Access" opt [maybe_s3_access] one(rt::Str);
-        s3_policy_document "S3PolicyDocument" opt [maybe_s3_policy_document] one(rt::Str);
-        sts_access "StsAccess" opt [maybe_sts_access] one(rt::Str);
-        sts_policy_document "StsPolicyDocument" opt [maybe_sts_policy_document] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        zero_etl_access "ZeroEtlAccess" opt [maybe_zero_etl_access] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+            maybe_backup_subnet_cidr backup_subnet_cidr(impl Into<rt::Str>);
+            maybe_client_subnet_cidr client_subnet_cidr(impl Into<rt::Str>);
+            maybe_cross_region_s3_restore_sources cross_region_s3_restore_sources(impl Into<rt::StrList>);
+            maybe_custom_domain_name custom_domain_name(impl Into<rt::Str>);
+            maybe_default_dns_prefix default_dns_prefix(impl Into<rt::Str>);
+            maybe_delete_associated_resources delete_associated_resources(impl Into<rt::Bool>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_kms_access kms_access(impl Into<rt::Str>);
+            maybe_kms_policy_document kms_policy_document(impl Into<rt::Str>);
+            maybe_s3_access s3_access(impl Into<rt::Str>);
+            maybe_s3_policy_document s3_policy_document(impl Into<rt::Str>);
+            maybe_sts_access sts_access(impl Into<rt::Str>);
+            maybe_sts_policy_document sts_policy_document(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_zero_etl_access zero_etl_access(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+            backup_subnet_cidr "BackupSubnetCidr" Opt One<rt::Str>;
+            client_subnet_cidr "ClientSubnetCidr" Opt One<rt::Str>;
+            cross_region_s3_restore_sources "CrossRegionS3RestoreSources" Opt Strs;
+            custom_domain_name "CustomDomainName" Opt One<rt::Str>;
+            default_dns_prefix "DefaultDnsPrefix" Opt One<rt::Str>;
+            delete_associated_resources "DeleteAssociatedResources" Opt One<rt::Bool>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            kms_access "KmsAccess" Opt One<rt::Str>;
+            kms_policy_document "KmsPolicyDocument" Opt One<rt::Str>;
+            s3_access "S3Access" Opt One<rt::Str>;
+            s3_policy_document "S3PolicyDocument" Opt One<rt::Str>;
+            sts_access "StsAccess" Opt One<rt::Str>;
+            sts_policy_document "StsPolicyDocument" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            zero_etl_access "ZeroEtlAccess" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -996,16 +1176,39 @@ pub mod odb_network {
     }
 
     rt::fields! { ManagedServices, ManagedServicesBuilder<>;
-        cross_region_s3_restore_sources_access "CrossRegionS3RestoreSourcesAccess" opt [maybe_cross_region_s3_restore_sources_access cross_region_s3_restore_sources_access_value] list(CrossRegionS3RestoreSourcesAccess);
-        kms_access "KmsAccess" opt [maybe_kms_access kms_access_value] obj(KmsAccess);
-        managed_s3_backup_access "ManagedS3BackupAccess" opt [maybe_managed_s3_backup_access managed_s3_backup_access_value] obj(ManagedS3BackupAccess);
-        managed_services_ipv4_cidrs "ManagedServicesIpv4Cidrs" opt [maybe_managed_services_ipv4_cidrs] strs(rt::Str);
-        resource_gateway_arn "ResourceGatewayArn" opt [maybe_resource_gateway_arn] one(rt::Str);
-        s3_access "S3Access" opt [maybe_s3_access s3_access_value] obj(S3Access);
-        service_network_arn "ServiceNetworkArn" opt [maybe_service_network_arn] one(rt::Str);
-        service_network_endpoint "ServiceNetworkEndpoint" opt [maybe_service_network_endpoint service_network_endpoint_value] obj(ServiceNetworkEndpoint);
-        sts_access "StsAccess" opt [maybe_sts_access sts_access_value] obj(StsAccess);
-        zero_etl_access "ZeroEtlAccess" opt [maybe_zero_etl_access zero_etl_access_value] obj(ZeroEtlAccess);
+        maybe {
+            maybe_cross_region_s3_restore_sources_access cross_region_s3_restore_sources_access(impl IntoIterator<Item = CrossRegionS3RestoreSourcesAccess>);
+            maybe_kms_access kms_access(impl Into<KmsAccess>);
+            maybe_managed_s3_backup_access managed_s3_backup_access(impl Into<ManagedS3BackupAccess>);
+            maybe_managed_services_ipv4_cidrs managed_services_ipv4_cidrs(impl Into<rt::StrList>);
+            maybe_resource_gateway_arn resource_gateway_arn(impl Into<rt::Str>);
+            maybe_s3_access s3_access(impl Into<S3Access>);
+            maybe_service_network_arn service_network_arn(impl Into<rt::Str>);
+            maybe_service_network_endpoint service_network_endpoint(impl Into<ServiceNetworkEndpoint>);
+            maybe_sts_access sts_access(impl Into<StsAccess>);
+            maybe_zero_etl_access zero_etl_access(impl Into<ZeroEtlAccess>);
+        }
+        value {
+            cross_region_s3_restore_sources_access_value "CrossRegionS3RestoreSourcesAccess";
+            kms_access_value "KmsAccess";
+            managed_s3_backup_access_value "ManagedS3BackupAccess";
+            s3_access_value "S3Access";
+            service_network_endpoint_value "ServiceNetworkEndpoint";
+            sts_access_value "StsAccess";
+            zero_etl_access_value "ZeroEtlAccess";
+        }
+        edit {
+            cross_region_s3_restore_sources_access "CrossRegionS3RestoreSourcesAccess" Opt List<CrossRegionS3RestoreSourcesAccess>;
+            kms_access "KmsAccess" Opt Obj<KmsAccess>;
+            managed_s3_backup_access "ManagedS3BackupAccess" Opt Obj<ManagedS3BackupAccess>;
+            managed_services_ipv4_cidrs "ManagedServicesIpv4Cidrs" Opt Strs;
+            resource_gateway_arn "ResourceGatewayArn" Opt One<rt::Str>;
+            s3_access "S3Access" Opt Obj<S3Access>;
+            service_network_arn "ServiceNetworkArn" Opt One<rt::Str>;
+            service_network_endpoint "ServiceNetworkEndpoint" Opt Obj<ServiceNetworkEndpoint>;
+            sts_access "StsAccess" Opt Obj<StsAccess>;
+            zero_etl_access "ZeroEtlAccess" Opt Obj<ZeroEtlAccess>;
+        }
     }
 
     rt::object! { type
@@ -1024,8 +1227,16 @@ pub mod odb_network {
     }
 
     rt::fields! { ServiceNetworkEndpoint, ServiceNetworkEndpointBuilder<>;
-        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
-        vpc_endpoint_type "VpcEndpointType" opt [maybe_vpc_endpoint_type] one(rt::Str);
+        maybe {
+            maybe_vpc_endpoint_id vpc_endpoint_id(impl Into<rt::Str>);
+            maybe_vpc_endpoint_type vpc_endpoint_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            vpc_endpoint_id "VpcEndpointId" Opt One<rt::Str>;
+            vpc_endpoint_type "VpcEndpointType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1044,8 +1255,16 @@ pub mod odb_network {
     }
 
     rt::fields! { ManagedS3BackupAccess, ManagedS3BackupAccessBuilder<>;
-        ipv4_addresses "Ipv4Addresses" opt [maybe_ipv4_addresses] strs(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_ipv4_addresses ipv4_addresses(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ipv4_addresses "Ipv4Addresses" Opt Strs;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1064,8 +1283,16 @@ pub mod odb_network {
     }
 
     rt::fields! { ZeroEtlAccess, ZeroEtlAccessBuilder<>;
-        cidr "Cidr" opt [maybe_cidr] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_cidr cidr(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1090,10 +1317,20 @@ pub mod odb_network {
     }
 
     rt::fields! { S3Access, S3AccessBuilder<>;
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        ipv4_addresses "Ipv4Addresses" opt [maybe_ipv4_addresses] strs(rt::Str);
-        s3_policy_document "S3PolicyDocument" opt [maybe_s3_policy_document] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_ipv4_addresses ipv4_addresses(impl Into<rt::StrList>);
+            maybe_s3_policy_document s3_policy_document(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Opt One<rt::Str>;
+            ipv4_addresses "Ipv4Addresses" Opt Strs;
+            s3_policy_document "S3PolicyDocument" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1118,10 +1355,20 @@ pub mod odb_network {
     }
 
     rt::fields! { KmsAccess, KmsAccessBuilder<>;
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        ipv4_addresses "Ipv4Addresses" opt [maybe_ipv4_addresses] strs(rt::Str);
-        kms_policy_document "KmsPolicyDocument" opt [maybe_kms_policy_document] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_ipv4_addresses ipv4_addresses(impl Into<rt::StrList>);
+            maybe_kms_policy_document kms_policy_document(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Opt One<rt::Str>;
+            ipv4_addresses "Ipv4Addresses" Opt Strs;
+            kms_policy_document "KmsPolicyDocument" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1146,10 +1393,20 @@ pub mod odb_network {
     }
 
     rt::fields! { StsAccess, StsAccessBuilder<>;
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        ipv4_addresses "Ipv4Addresses" opt [maybe_ipv4_addresses] strs(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        sts_policy_document "StsPolicyDocument" opt [maybe_sts_policy_document] one(rt::Str);
+        maybe {
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_ipv4_addresses ipv4_addresses(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_sts_policy_document sts_policy_document(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Opt One<rt::Str>;
+            ipv4_addresses "Ipv4Addresses" Opt Strs;
+            status "Status" Opt One<rt::Str>;
+            sts_policy_document "StsPolicyDocument" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1171,9 +1428,18 @@ pub mod odb_network {
     }
 
     rt::fields! { CrossRegionS3RestoreSourcesAccess, CrossRegionS3RestoreSourcesAccessBuilder<>;
-        ipv4_addresses "Ipv4Addresses" opt [maybe_ipv4_addresses] strs(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_ipv4_addresses ipv4_addresses(impl Into<rt::StrList>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ipv4_addresses "Ipv4Addresses" Opt Strs;
+            region "Region" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(OdbNetworkKmsAccess for "KmsAccess" {
@@ -1267,11 +1533,23 @@ pub mod odb_peering_connection {
     }
 
     rt::fields! { CfnOdbPeeringConnectionProps, CfnOdbPeeringConnectionPropsBuilder<>;
-        additional_peer_network_cidrs "AdditionalPeerNetworkCidrs" opt [maybe_additional_peer_network_cidrs] strs(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        odb_network_id "OdbNetworkId" opt [maybe_odb_network_id] one(rt::Str);
-        peer_network_id "PeerNetworkId" opt [maybe_peer_network_id] one(rt::Str);
-        peer_network_route_table_ids "PeerNetworkRouteTableIds" opt [maybe_peer_network_route_table_ids] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_additional_peer_network_cidrs additional_peer_network_cidrs(impl Into<rt::StrList>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_odb_network_id odb_network_id(impl Into<rt::Str>);
+            maybe_peer_network_id peer_network_id(impl Into<rt::Str>);
+            maybe_peer_network_route_table_ids peer_network_route_table_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            additional_peer_network_cidrs "AdditionalPeerNetworkCidrs" Opt Strs;
+            display_name "DisplayName" Opt One<rt::Str>;
+            odb_network_id "OdbNetworkId" Opt One<rt::Str>;
+            peer_network_id "PeerNetworkId" Opt One<rt::Str>;
+            peer_network_route_table_ids "PeerNetworkRouteTableIds" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

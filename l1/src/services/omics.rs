@@ -152,13 +152,27 @@ pub mod annotation_store {
     }
 
     rt::fields! { CfnAnnotationStoreProps, CfnAnnotationStorePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        reference "Reference" opt [maybe_reference reference_value] obj(ReferenceItem);
-        sse_config "SseConfig" opt [maybe_sse_config sse_config_value] obj(SseConfig);
-        store_format "StoreFormat" req [] one(rt::Str);
-        store_options "StoreOptions" opt [maybe_store_options store_options_value] obj(StoreOptions);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_reference reference(impl Into<ReferenceItem>);
+            maybe_sse_config sse_config(impl Into<SseConfig>);
+            maybe_store_options store_options(impl Into<StoreOptions>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            reference_value "Reference";
+            sse_config_value "SseConfig";
+            store_options_value "StoreOptions";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            reference "Reference" Opt Obj<ReferenceItem>;
+            sse_config "SseConfig" Opt Obj<SseConfig>;
+            store_format "StoreFormat" Req One<rt::Str>;
+            store_options "StoreOptions" Opt Obj<StoreOptions>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -184,7 +198,13 @@ pub mod annotation_store {
     }
 
     rt::fields! { ReferenceItem, ReferenceItemBuilder<S0>;
-        reference_arn "ReferenceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            reference_arn "ReferenceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -215,8 +235,15 @@ pub mod annotation_store {
     }
 
     rt::fields! { SseConfig, SseConfigBuilder<S0>;
-        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_key_arn key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_arn "KeyArn" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -245,7 +272,13 @@ pub mod annotation_store {
     }
 
     rt::fields! { StoreOptions, StoreOptionsBuilder<S0>;
-        tsv_store_options "TsvStoreOptions" req [] obj(TsvStoreOptions);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            tsv_store_options "TsvStoreOptions" Req Obj<TsvStoreOptions>;
+        }
     }
 
     rt::object! { type
@@ -267,9 +300,18 @@ pub mod annotation_store {
     }
 
     rt::fields! { TsvStoreOptions, TsvStoreOptionsBuilder<>;
-        annotation_type "AnnotationType" opt [maybe_annotation_type] one(rt::Str);
-        format_to_header "FormatToHeader" opt [maybe_format_to_header] map(rt::Str);
-        schema "Schema" opt [maybe_schema] list(rt::IndexMap<String, rt::Str>);
+        maybe {
+            maybe_annotation_type annotation_type(impl Into<rt::Str>);
+            maybe_format_to_header format_to_header(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_schema schema(impl IntoIterator<Item = rt::IndexMap<String, rt::Str>>);
+        }
+        value {
+        }
+        edit {
+            annotation_type "AnnotationType" Opt One<rt::Str>;
+            format_to_header "FormatToHeader" Opt Map<rt::Str>;
+            schema "Schema" Opt List<rt::IndexMap<String, rt::Str>>;
+        }
     }
 
     rt::str_enum!(StoreFormat for "StoreFormat" {
@@ -361,10 +403,18 @@ pub mod configuration {
     }
 
     rt::fields! { CfnConfigurationProps, CfnConfigurationPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        run_configurations "RunConfigurations" req [] obj(RunConfigurations);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            run_configurations "RunConfigurations" Req Obj<RunConfigurations>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -378,7 +428,15 @@ pub mod configuration {
     }
 
     rt::fields! { RunConfigurations, RunConfigurationsBuilder<>;
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -395,8 +453,16 @@ pub mod configuration {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 }
 
@@ -459,10 +525,20 @@ pub mod reference_store {
     }
 
     rt::fields! { CfnReferenceStoreProps, CfnReferenceStorePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        sse_config "SseConfig" opt [maybe_sse_config sse_config_value] obj(SseConfig);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_sse_config sse_config(impl Into<SseConfig>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            sse_config_value "SseConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            sse_config "SseConfig" Opt Obj<SseConfig>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -493,8 +569,15 @@ pub mod reference_store {
     }
 
     rt::fields! { SseConfig, SseConfigBuilder<S0>;
-        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_key_arn key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_arn "KeyArn" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -560,12 +643,24 @@ pub mod run_cache {
     }
 
     rt::fields! { CfnRunCacheProps, CfnRunCachePropsBuilder<>;
-        cache_behavior "CacheBehavior" opt [maybe_cache_behavior] one(rt::Str);
-        cache_bucket_owner_id "CacheBucketOwnerId" opt [maybe_cache_bucket_owner_id] one(rt::Str);
-        cache_s3_location "CacheS3Location" opt [maybe_cache_s3_location] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_cache_behavior cache_behavior(impl Into<rt::Str>);
+            maybe_cache_bucket_owner_id cache_bucket_owner_id(impl Into<rt::Str>);
+            maybe_cache_s3_location cache_s3_location(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cache_behavior "CacheBehavior" Opt One<rt::Str>;
+            cache_bucket_owner_id "CacheBucketOwnerId" Opt One<rt::Str>;
+            cache_s3_location "CacheS3Location" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(CacheBehavior for "CacheBehavior" {
@@ -627,12 +722,24 @@ pub mod run_group {
     }
 
     rt::fields! { CfnRunGroupProps, CfnRunGroupPropsBuilder<>;
-        max_cpus "MaxCpus" opt [maybe_max_cpus] one(rt::Num);
-        max_duration "MaxDuration" opt [maybe_max_duration] one(rt::Num);
-        max_gpus "MaxGpus" opt [maybe_max_gpus] one(rt::Num);
-        max_runs "MaxRuns" opt [maybe_max_runs] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_max_cpus max_cpus(impl Into<rt::Num>);
+            maybe_max_duration max_duration(impl Into<rt::Num>);
+            maybe_max_gpus max_gpus(impl Into<rt::Num>);
+            maybe_max_runs max_runs(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            max_cpus "MaxCpus" Opt One<rt::Num>;
+            max_duration "MaxDuration" Opt One<rt::Num>;
+            max_gpus "MaxGpus" Opt One<rt::Num>;
+            max_runs "MaxRuns" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -727,15 +834,30 @@ pub mod sequence_store {
     }
 
     rt::fields! { CfnSequenceStoreProps, CfnSequenceStorePropsBuilder<S0>;
-        access_log_location "AccessLogLocation" opt [maybe_access_log_location] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        e_tag_algorithm_family "ETagAlgorithmFamily" opt [maybe_e_tag_algorithm_family] one(rt::Str);
-        fallback_location "FallbackLocation" opt [maybe_fallback_location] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        propagated_set_level_tags "PropagatedSetLevelTags" opt [maybe_propagated_set_level_tags] strs(rt::Str);
-        s3_access_policy "S3AccessPolicy" opt [maybe_s3_access_policy] one(rt::Value);
-        sse_config "SseConfig" opt [maybe_sse_config sse_config_value] obj(SseConfig);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_access_log_location access_log_location(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_e_tag_algorithm_family e_tag_algorithm_family(impl Into<rt::Str>);
+            maybe_fallback_location fallback_location(impl Into<rt::Str>);
+            maybe_propagated_set_level_tags propagated_set_level_tags(impl Into<rt::StrList>);
+            maybe_s3_access_policy s3_access_policy(impl Into<rt::Value>);
+            maybe_sse_config sse_config(impl Into<SseConfig>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            sse_config_value "SseConfig";
+        }
+        edit {
+            access_log_location "AccessLogLocation" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            e_tag_algorithm_family "ETagAlgorithmFamily" Opt One<rt::Str>;
+            fallback_location "FallbackLocation" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            propagated_set_level_tags "PropagatedSetLevelTags" Opt Strs;
+            s3_access_policy "S3AccessPolicy" Opt One<rt::Value>;
+            sse_config "SseConfig" Opt Obj<SseConfig>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -766,8 +888,15 @@ pub mod sequence_store {
     }
 
     rt::fields! { SseConfig, SseConfigBuilder<S0>;
-        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_key_arn key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_arn "KeyArn" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ETagAlgorithmFamily for "ETagAlgorithmFamily" {
@@ -861,11 +990,21 @@ pub mod variant_store {
     }
 
     rt::fields! { CfnVariantStoreProps, CfnVariantStorePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        reference "Reference" req [] obj(ReferenceItem);
-        sse_config "SseConfig" opt [maybe_sse_config sse_config_value] obj(SseConfig);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_sse_config sse_config(impl Into<SseConfig>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            sse_config_value "SseConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            reference "Reference" Req Obj<ReferenceItem>;
+            sse_config "SseConfig" Opt Obj<SseConfig>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -891,7 +1030,13 @@ pub mod variant_store {
     }
 
     rt::fields! { ReferenceItem, ReferenceItemBuilder<S0>;
-        reference_arn "ReferenceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            reference_arn "ReferenceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -922,8 +1067,15 @@ pub mod variant_store {
     }
 
     rt::fields! { SseConfig, SseConfigBuilder<S0>;
-        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_key_arn key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key_arn "KeyArn" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1037,24 +1189,51 @@ pub mod workflow {
     }
 
     rt::fields! { CfnWorkflowProps, CfnWorkflowPropsBuilder<>;
-        accelerators "Accelerators" opt [maybe_accelerators] one(rt::Str);
-        container_registry_map "ContainerRegistryMap" opt [maybe_container_registry_map container_registry_map_value] obj(ContainerRegistryMap);
-        container_registry_map_uri "ContainerRegistryMapUri" opt [maybe_container_registry_map_uri] one(rt::Str);
-        definition_repository "DefinitionRepository" opt [maybe_definition_repository definition_repository_value] obj(DefinitionRepository);
-        definition_uri "DefinitionUri" opt [maybe_definition_uri] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        main "Main" opt [maybe_main] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        parameter_template "ParameterTemplate" opt [maybe_parameter_template parameter_template_value] map(WorkflowParameter);
-        parameter_template_path "ParameterTemplatePath" opt [maybe_parameter_template_path] one(rt::Str);
-        storage_capacity "StorageCapacity" opt [maybe_storage_capacity] one(rt::Num);
-        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        workflow_bucket_owner_id "WorkflowBucketOwnerId" opt [maybe_workflow_bucket_owner_id] one(rt::Str);
-        readme_markdown "readmeMarkdown" opt [maybe_readme_markdown] one(rt::Str);
-        readme_path "readmePath" opt [maybe_readme_path] one(rt::Str);
-        readme_uri "readmeUri" opt [maybe_readme_uri] one(rt::Str);
+        maybe {
+            maybe_accelerators accelerators(impl Into<rt::Str>);
+            maybe_container_registry_map container_registry_map(impl Into<ContainerRegistryMap>);
+            maybe_container_registry_map_uri container_registry_map_uri(impl Into<rt::Str>);
+            maybe_definition_repository definition_repository(impl Into<DefinitionRepository>);
+            maybe_definition_uri definition_uri(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_main main(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_parameter_template parameter_template(impl IntoIterator<Item = (impl Into<String>, impl Into<WorkflowParameter>)>);
+            maybe_parameter_template_path parameter_template_path(impl Into<rt::Str>);
+            maybe_storage_capacity storage_capacity(impl Into<rt::Num>);
+            maybe_storage_type storage_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_workflow_bucket_owner_id workflow_bucket_owner_id(impl Into<rt::Str>);
+            maybe_readme_markdown readme_markdown(impl Into<rt::Str>);
+            maybe_readme_path readme_path(impl Into<rt::Str>);
+            maybe_readme_uri readme_uri(impl Into<rt::Str>);
+        }
+        value {
+            container_registry_map_value "ContainerRegistryMap";
+            definition_repository_value "DefinitionRepository";
+            parameter_template_value "ParameterTemplate";
+        }
+        edit {
+            accelerators "Accelerators" Opt One<rt::Str>;
+            container_registry_map "ContainerRegistryMap" Opt Obj<ContainerRegistryMap>;
+            container_registry_map_uri "ContainerRegistryMapUri" Opt One<rt::Str>;
+            definition_repository "DefinitionRepository" Opt Obj<DefinitionRepository>;
+            definition_uri "DefinitionUri" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            engine "Engine" Opt One<rt::Str>;
+            main "Main" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            parameter_template "ParameterTemplate" Opt Map<WorkflowParameter>;
+            parameter_template_path "ParameterTemplatePath" Opt One<rt::Str>;
+            storage_capacity "StorageCapacity" Opt One<rt::Num>;
+            storage_type "StorageType" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            workflow_bucket_owner_id "WorkflowBucketOwnerId" Opt One<rt::Str>;
+            readme_markdown "readmeMarkdown" Opt One<rt::Str>;
+            readme_path "readmePath" Opt One<rt::Str>;
+            readme_uri "readmeUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1071,8 +1250,16 @@ pub mod workflow {
     }
 
     rt::fields! { WorkflowParameter, WorkflowParameterBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        optional "Optional" opt [maybe_optional] one(rt::Bool);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_optional optional(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            optional "Optional" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1095,10 +1282,21 @@ pub mod workflow {
     }
 
     rt::fields! { DefinitionRepository, DefinitionRepositoryBuilder<>;
-        connection_arn "connectionArn" opt [maybe_connection_arn] one(rt::Str);
-        exclude_file_patterns "excludeFilePatterns" opt [maybe_exclude_file_patterns] strs(rt::Str);
-        full_repository_id "fullRepositoryId" opt [maybe_full_repository_id] one(rt::Str);
-        source_reference "sourceReference" opt [maybe_source_reference source_reference_value] obj(SourceReference);
+        maybe {
+            maybe_connection_arn connection_arn(impl Into<rt::Str>);
+            maybe_exclude_file_patterns exclude_file_patterns(impl Into<rt::StrList>);
+            maybe_full_repository_id full_repository_id(impl Into<rt::Str>);
+            maybe_source_reference source_reference(impl Into<SourceReference>);
+        }
+        value {
+            source_reference_value "sourceReference";
+        }
+        edit {
+            connection_arn "connectionArn" Opt One<rt::Str>;
+            exclude_file_patterns "excludeFilePatterns" Opt Strs;
+            full_repository_id "fullRepositoryId" Opt One<rt::Str>;
+            source_reference "sourceReference" Opt Obj<SourceReference>;
+        }
     }
 
     rt::object! { type
@@ -1117,8 +1315,16 @@ pub mod workflow {
     }
 
     rt::fields! { SourceReference, SourceReferenceBuilder<>;
-        r#type "type" opt [maybe_type] one(rt::Str);
-        value "value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "type" Opt One<rt::Str>;
+            value "value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1137,8 +1343,18 @@ pub mod workflow {
     }
 
     rt::fields! { ContainerRegistryMap, ContainerRegistryMapBuilder<>;
-        image_mappings "ImageMappings" opt [maybe_image_mappings image_mappings_value] list(ImageMapping);
-        registry_mappings "RegistryMappings" opt [maybe_registry_mappings registry_mappings_value] list(RegistryMapping);
+        maybe {
+            maybe_image_mappings image_mappings(impl IntoIterator<Item = ImageMapping>);
+            maybe_registry_mappings registry_mappings(impl IntoIterator<Item = RegistryMapping>);
+        }
+        value {
+            image_mappings_value "ImageMappings";
+            registry_mappings_value "RegistryMappings";
+        }
+        edit {
+            image_mappings "ImageMappings" Opt List<ImageMapping>;
+            registry_mappings "RegistryMappings" Opt List<RegistryMapping>;
+        }
     }
 
     rt::object! { type
@@ -1161,10 +1377,20 @@ pub mod workflow {
     }
 
     rt::fields! { RegistryMapping, RegistryMappingBuilder<>;
-        ecr_account_id "EcrAccountId" opt [maybe_ecr_account_id] one(rt::Str);
-        ecr_repository_prefix "EcrRepositoryPrefix" opt [maybe_ecr_repository_prefix] one(rt::Str);
-        upstream_registry_url "UpstreamRegistryUrl" opt [maybe_upstream_registry_url] one(rt::Str);
-        upstream_repository_prefix "UpstreamRepositoryPrefix" opt [maybe_upstream_repository_prefix] one(rt::Str);
+        maybe {
+            maybe_ecr_account_id ecr_account_id(impl Into<rt::Str>);
+            maybe_ecr_repository_prefix ecr_repository_prefix(impl Into<rt::Str>);
+            maybe_upstream_registry_url upstream_registry_url(impl Into<rt::Str>);
+            maybe_upstream_repository_prefix upstream_repository_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ecr_account_id "EcrAccountId" Opt One<rt::Str>;
+            ecr_repository_prefix "EcrRepositoryPrefix" Opt One<rt::Str>;
+            upstream_registry_url "UpstreamRegistryUrl" Opt One<rt::Str>;
+            upstream_repository_prefix "UpstreamRepositoryPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1181,8 +1407,16 @@ pub mod workflow {
     }
 
     rt::fields! { ImageMapping, ImageMappingBuilder<>;
-        destination_image "DestinationImage" opt [maybe_destination_image] one(rt::Str);
-        source_image "SourceImage" opt [maybe_source_image] one(rt::Str);
+        maybe {
+            maybe_destination_image destination_image(impl Into<rt::Str>);
+            maybe_source_image source_image(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_image "DestinationImage" Opt One<rt::Str>;
+            source_image "SourceImage" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Accelerators for "Accelerators" {
@@ -1328,25 +1562,51 @@ pub mod workflow_version {
     }
 
     rt::fields! { CfnWorkflowVersionProps, CfnWorkflowVersionPropsBuilder<S0, S1>;
-        accelerators "Accelerators" opt [maybe_accelerators] one(rt::Str);
-        container_registry_map "ContainerRegistryMap" opt [maybe_container_registry_map container_registry_map_value] obj(ContainerRegistryMap);
-        container_registry_map_uri "ContainerRegistryMapUri" opt [maybe_container_registry_map_uri] one(rt::Str);
-        definition_repository "DefinitionRepository" opt [maybe_definition_repository definition_repository_value] obj(DefinitionRepository);
-        definition_uri "DefinitionUri" opt [maybe_definition_uri] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        main "Main" opt [maybe_main] one(rt::Str);
-        parameter_template "ParameterTemplate" opt [maybe_parameter_template parameter_template_value] map(WorkflowParameter);
-        parameter_template_path "ParameterTemplatePath" opt [maybe_parameter_template_path] one(rt::Str);
-        storage_capacity "StorageCapacity" opt [maybe_storage_capacity] one(rt::Num);
-        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        version_name "VersionName" req [] one(rt::Str);
-        workflow_bucket_owner_id "WorkflowBucketOwnerId" opt [maybe_workflow_bucket_owner_id] one(rt::Str);
-        workflow_id "WorkflowId" req [] one(rt::Str);
-        readme_markdown "readmeMarkdown" opt [maybe_readme_markdown] one(rt::Str);
-        readme_path "readmePath" opt [maybe_readme_path] one(rt::Str);
-        readme_uri "readmeUri" opt [maybe_readme_uri] one(rt::Str);
+        maybe {
+            maybe_accelerators accelerators(impl Into<rt::Str>);
+            maybe_container_registry_map container_registry_map(impl Into<ContainerRegistryMap>);
+            maybe_container_registry_map_uri container_registry_map_uri(impl Into<rt::Str>);
+            maybe_definition_repository definition_repository(impl Into<DefinitionRepository>);
+            maybe_definition_uri definition_uri(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_main main(impl Into<rt::Str>);
+            maybe_parameter_template parameter_template(impl IntoIterator<Item = (impl Into<String>, impl Into<WorkflowParameter>)>);
+            maybe_parameter_template_path parameter_template_path(impl Into<rt::Str>);
+            maybe_storage_capacity storage_capacity(impl Into<rt::Num>);
+            maybe_storage_type storage_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_workflow_bucket_owner_id workflow_bucket_owner_id(impl Into<rt::Str>);
+            maybe_readme_markdown readme_markdown(impl Into<rt::Str>);
+            maybe_readme_path readme_path(impl Into<rt::Str>);
+            maybe_readme_uri readme_uri(impl Into<rt::Str>);
+        }
+        value {
+            container_registry_map_value "ContainerRegistryMap";
+            definition_repository_value "DefinitionRepository";
+            parameter_template_value "ParameterTemplate";
+        }
+        edit {
+            accelerators "Accelerators" Opt One<rt::Str>;
+            container_registry_map "ContainerRegistryMap" Opt Obj<ContainerRegistryMap>;
+            container_registry_map_uri "ContainerRegistryMapUri" Opt One<rt::Str>;
+            definition_repository "DefinitionRepository" Opt Obj<DefinitionRepository>;
+            definition_uri "DefinitionUri" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            engine "Engine" Opt One<rt::Str>;
+            main "Main" Opt One<rt::Str>;
+            parameter_template "ParameterTemplate" Opt Map<WorkflowParameter>;
+            parameter_template_path "ParameterTemplatePath" Opt One<rt::Str>;
+            storage_capacity "StorageCapacity" Opt One<rt::Num>;
+            storage_type "StorageType" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            version_name "VersionName" Req One<rt::Str>;
+            workflow_bucket_owner_id "WorkflowBucketOwnerId" Opt One<rt::Str>;
+            workflow_id "WorkflowId" Req One<rt::Str>;
+            readme_markdown "readmeMarkdown" Opt One<rt::Str>;
+            readme_path "readmePath" Opt One<rt::Str>;
+            readme_uri "readmeUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1363,8 +1623,16 @@ pub mod workflow_version {
     }
 
     rt::fields! { WorkflowParameter, WorkflowParameterBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        optional "Optional" opt [maybe_optional] one(rt::Bool);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_optional optional(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            optional "Optional" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1387,10 +1655,21 @@ pub mod workflow_version {
     }
 
     rt::fields! { DefinitionRepository, DefinitionRepositoryBuilder<>;
-        connection_arn "connectionArn" opt [maybe_connection_arn] one(rt::Str);
-        exclude_file_patterns "excludeFilePatterns" opt [maybe_exclude_file_patterns] strs(rt::Str);
-        full_repository_id "fullRepositoryId" opt [maybe_full_repository_id] one(rt::Str);
-        source_reference "sourceReference" opt [maybe_source_reference source_reference_value] obj(SourceReference);
+        maybe {
+            maybe_connection_arn connection_arn(impl Into<rt::Str>);
+            maybe_exclude_file_patterns exclude_file_patterns(impl Into<rt::StrList>);
+            maybe_full_repository_id full_repository_id(impl Into<rt::Str>);
+            maybe_source_reference source_reference(impl Into<SourceReference>);
+        }
+        value {
+            source_reference_value "sourceReference";
+        }
+        edit {
+            connection_arn "connectionArn" Opt One<rt::Str>;
+            exclude_file_patterns "excludeFilePatterns" Opt Strs;
+            full_repository_id "fullRepositoryId" Opt One<rt::Str>;
+            source_reference "sourceReference" Opt Obj<SourceReference>;
+        }
     }
 
     rt::object! { type
@@ -1409,8 +1688,16 @@ pub mod workflow_version {
     }
 
     rt::fields! { SourceReference, SourceReferenceBuilder<>;
-        r#type "type" opt [maybe_type] one(rt::Str);
-        value "value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "type" Opt One<rt::Str>;
+            value "value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1429,8 +1716,18 @@ pub mod workflow_version {
     }
 
     rt::fields! { ContainerRegistryMap, ContainerRegistryMapBuilder<>;
-        image_mappings "ImageMappings" opt [maybe_image_mappings image_mappings_value] list(ImageMapping);
-        registry_mappings "RegistryMappings" opt [maybe_registry_mappings registry_mappings_value] list(RegistryMapping);
+        maybe {
+            maybe_image_mappings image_mappings(impl IntoIterator<Item = ImageMapping>);
+            maybe_registry_mappings registry_mappings(impl IntoIterator<Item = RegistryMapping>);
+        }
+        value {
+            image_mappings_value "ImageMappings";
+            registry_mappings_value "RegistryMappings";
+        }
+        edit {
+            image_mappings "ImageMappings" Opt List<ImageMapping>;
+            registry_mappings "RegistryMappings" Opt List<RegistryMapping>;
+        }
     }
 
     rt::object! { type
@@ -1453,10 +1750,20 @@ pub mod workflow_version {
     }
 
     rt::fields! { RegistryMapping, RegistryMappingBuilder<>;
-        ecr_account_id "EcrAccountId" opt [maybe_ecr_account_id] one(rt::Str);
-        ecr_repository_prefix "EcrRepositoryPrefix" opt [maybe_ecr_repository_prefix] one(rt::Str);
-        upstream_registry_url "UpstreamRegistryUrl" opt [maybe_upstream_registry_url] one(rt::Str);
-        upstream_repository_prefix "UpstreamRepositoryPrefix" opt [maybe_upstream_repository_prefix] one(rt::Str);
+        maybe {
+            maybe_ecr_account_id ecr_account_id(impl Into<rt::Str>);
+            maybe_ecr_repository_prefix ecr_repository_prefix(impl Into<rt::Str>);
+            maybe_upstream_registry_url upstream_registry_url(impl Into<rt::Str>);
+            maybe_upstream_repository_prefix upstream_repository_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ecr_account_id "EcrAccountId" Opt One<rt::Str>;
+            ecr_repository_prefix "EcrRepositoryPrefix" Opt One<rt::Str>;
+            upstream_registry_url "UpstreamRegistryUrl" Opt One<rt::Str>;
+            upstream_repository_prefix "UpstreamRepositoryPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1473,8 +1780,16 @@ pub mod workflow_version {
     }
 
     rt::fields! { ImageMapping, ImageMappingBuilder<>;
-        destination_image "DestinationImage" opt [maybe_destination_image] one(rt::Str);
-        source_image "SourceImage" opt [maybe_source_image] one(rt::Str);
+        maybe {
+            maybe_destination_image destination_image(impl Into<rt::Str>);
+            maybe_source_image source_image(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_image "DestinationImage" Opt One<rt::Str>;
+            source_image "SourceImage" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Accelerators for "Accelerators" {

@@ -91,10 +91,17 @@ pub mod data_source {
     }
 
     rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2>;
-        data_source_type "DataSourceType" req [] obj(DataSourceType);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_name "DomainName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_source_type "DataSourceType" Req Obj<DataSourceType>;
+            description "Description" Opt One<rt::Str>;
+            domain_name "DomainName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -108,7 +115,15 @@ pub mod data_source {
     }
 
     rt::fields! { DataSourceType, DataSourceTypeBuilder<>;
-        s3_glue_data_catalog "S3GlueDataCatalog" opt [maybe_s3_glue_data_catalog s3_glue_data_catalog_value] obj(S3GlueDataCatalog);
+        maybe {
+            maybe_s3_glue_data_catalog s3_glue_data_catalog(impl Into<S3GlueDataCatalog>);
+        }
+        value {
+            s3_glue_data_catalog_value "S3GlueDataCatalog";
+        }
+        edit {
+            s3_glue_data_catalog "S3GlueDataCatalog" Opt Obj<S3GlueDataCatalog>;
+        }
     }
 
     rt::object! { type
@@ -134,6 +149,12 @@ pub mod data_source {
     }
 
     rt::fields! { S3GlueDataCatalog, S3GlueDataCatalogBuilder<S0>;
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 }

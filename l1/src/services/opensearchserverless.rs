@@ -131,10 +131,17 @@ pub mod access_policy {
     }
 
     rt::fields! { CfnAccessPolicyProps, CfnAccessPolicyPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policy "Policy" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policy "Policy" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -233,15 +240,31 @@ pub mod collection {
     }
 
     rt::fields! { CfnCollectionProps, CfnCollectionPropsBuilder<S0>;
-        collection_group_name "CollectionGroupName" opt [maybe_collection_group_name] one(rt::Str);
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        encryption_config "EncryptionConfig" opt [maybe_encryption_config encryption_config_value] obj(EncryptionConfig);
-        name "Name" req [] one(rt::Str);
-        standby_replicas "StandbyReplicas" opt [maybe_standby_replicas] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        vector_options "VectorOptions" opt [maybe_vector_options vector_options_value] obj(VectorOptions);
+        maybe {
+            maybe_collection_group_name collection_group_name(impl Into<rt::Str>);
+            maybe_deletion_protection deletion_protection(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_config encryption_config(impl Into<EncryptionConfig>);
+            maybe_standby_replicas standby_replicas(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_vector_options vector_options(impl Into<VectorOptions>);
+        }
+        value {
+            encryption_config_value "EncryptionConfig";
+            vector_options_value "VectorOptions";
+        }
+        edit {
+            collection_group_name "CollectionGroupName" Opt One<rt::Str>;
+            deletion_protection "DeletionProtection" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            encryption_config "EncryptionConfig" Opt Obj<EncryptionConfig>;
+            name "Name" Req One<rt::Str>;
+            standby_replicas "StandbyReplicas" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+            vector_options "VectorOptions" Opt Obj<VectorOptions>;
+        }
     }
 
     rt::object! { type
@@ -258,8 +281,16 @@ pub mod collection {
     }
 
     rt::fields! { EncryptionConfig, EncryptionConfigBuilder<>;
-        aws_owned_key "AWSOwnedKey" opt [maybe_aws_owned_key] one(rt::Bool);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_aws_owned_key aws_owned_key(impl Into<rt::Bool>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aws_owned_key "AWSOwnedKey" Opt One<rt::Bool>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -275,7 +306,14 @@ pub mod collection {
     }
 
     rt::fields! { VectorOptions, VectorOptionsBuilder<>;
-        serverless_vector_acceleration "ServerlessVectorAcceleration" opt [maybe_serverless_vector_acceleration] one(rt::Str);
+        maybe {
+            maybe_serverless_vector_acceleration serverless_vector_acceleration(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            serverless_vector_acceleration "ServerlessVectorAcceleration" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -292,8 +330,16 @@ pub mod collection {
     }
 
     rt::fields! { FipsEndpoints, FipsEndpointsBuilder<>;
-        collection_endpoint "CollectionEndpoint" opt [maybe_collection_endpoint] one(rt::Str);
-        dashboard_endpoint "DashboardEndpoint" opt [maybe_dashboard_endpoint] one(rt::Str);
+        maybe {
+            maybe_collection_endpoint collection_endpoint(impl Into<rt::Str>);
+            maybe_dashboard_endpoint dashboard_endpoint(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            collection_endpoint "CollectionEndpoint" Opt One<rt::Str>;
+            dashboard_endpoint "DashboardEndpoint" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DeletionProtection for "DeletionProtection" {
@@ -388,12 +434,23 @@ pub mod collection_group {
     }
 
     rt::fields! { CfnCollectionGroupProps, CfnCollectionGroupPropsBuilder<S0, S1>;
-        capacity_limits "CapacityLimits" opt [maybe_capacity_limits capacity_limits_value] obj(CapacityLimits);
-        description "Description" opt [maybe_description] one(rt::Str);
-        generation "Generation" opt [maybe_generation] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        standby_replicas "StandbyReplicas" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_capacity_limits capacity_limits(impl Into<CapacityLimits>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_generation generation(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            capacity_limits_value "CapacityLimits";
+        }
+        edit {
+            capacity_limits "CapacityLimits" Opt Obj<CapacityLimits>;
+            description "Description" Opt One<rt::Str>;
+            generation "Generation" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            standby_replicas "StandbyReplicas" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -416,10 +473,20 @@ pub mod collection_group {
     }
 
     rt::fields! { CapacityLimits, CapacityLimitsBuilder<>;
-        max_indexing_capacity_in_ocu "MaxIndexingCapacityInOcu" opt [maybe_max_indexing_capacity_in_ocu] one(rt::Num);
-        max_search_capacity_in_ocu "MaxSearchCapacityInOcu" opt [maybe_max_search_capacity_in_ocu] one(rt::Num);
-        min_indexing_capacity_in_ocu "MinIndexingCapacityInOcu" opt [maybe_min_indexing_capacity_in_ocu] one(rt::Num);
-        min_search_capacity_in_ocu "MinSearchCapacityInOcu" opt [maybe_min_search_capacity_in_ocu] one(rt::Num);
+        maybe {
+            maybe_max_indexing_capacity_in_ocu max_indexing_capacity_in_ocu(impl Into<rt::Num>);
+            maybe_max_search_capacity_in_ocu max_search_capacity_in_ocu(impl Into<rt::Num>);
+            maybe_min_indexing_capacity_in_ocu min_indexing_capacity_in_ocu(impl Into<rt::Num>);
+            maybe_min_search_capacity_in_ocu min_search_capacity_in_ocu(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_indexing_capacity_in_ocu "MaxIndexingCapacityInOcu" Opt One<rt::Num>;
+            max_search_capacity_in_ocu "MaxSearchCapacityInOcu" Opt One<rt::Num>;
+            min_indexing_capacity_in_ocu "MinIndexingCapacityInOcu" Opt One<rt::Num>;
+            min_search_capacity_in_ocu "MinSearchCapacityInOcu" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Generation for "Generation" {
@@ -483,9 +550,16 @@ pub mod collection_index {
     }
 
     rt::fields! { CfnCollectionIndexProps, CfnCollectionIndexPropsBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        index_name "IndexName" req [] one(rt::Str);
-        index_schema "IndexSchema" opt [maybe_index_schema] one(rt::Str);
+        maybe {
+            maybe_index_schema index_schema(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            index_name "IndexName" Req One<rt::Str>;
+            index_schema "IndexSchema" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -545,10 +619,20 @@ pub mod index {
     }
 
     rt::fields! { CfnIndexProps, CfnIndexPropsBuilder<S0, S1>;
-        collection_endpoint "CollectionEndpoint" req [] one(rt::Str);
-        index_name "IndexName" req [] one(rt::Str);
-        mappings "Mappings" opt [maybe_mappings mappings_value] obj(Mappings);
-        settings "Settings" opt [maybe_settings settings_value] obj(IndexSettings);
+        maybe {
+            maybe_mappings mappings(impl Into<Mappings>);
+            maybe_settings settings(impl Into<IndexSettings>);
+        }
+        value {
+            mappings_value "Mappings";
+            settings_value "Settings";
+        }
+        edit {
+            collection_endpoint "CollectionEndpoint" Req One<rt::Str>;
+            index_name "IndexName" Req One<rt::Str>;
+            mappings "Mappings" Opt Obj<Mappings>;
+            settings "Settings" Opt Obj<IndexSettings>;
+        }
     }
 
     rt::object! { type
@@ -565,8 +649,18 @@ pub mod index {
     }
 
     rt::fields! { IndexSettings, IndexSettingsBuilder<>;
-        analysis "Analysis" opt [maybe_analysis analysis_value] obj(Analysis);
-        index "Index" opt [maybe_index index_value] obj(Index);
+        maybe {
+            maybe_analysis analysis(impl Into<Analysis>);
+            maybe_index index(impl Into<Index>);
+        }
+        value {
+            analysis_value "Analysis";
+            index_value "Index";
+        }
+        edit {
+            analysis "Analysis" Opt Obj<Analysis>;
+            index "Index" Opt Obj<Index>;
+        }
     }
 
     rt::object! { type
@@ -586,9 +680,18 @@ pub mod index {
     }
 
     rt::fields! { Index, IndexBuilder<>;
-        knn "Knn" opt [maybe_knn] one(rt::Bool);
-        knn_algo_param_ef_search "KnnAlgoParamEfSearch" opt [maybe_knn_algo_param_ef_search] one(rt::Num);
-        refresh_interval "RefreshInterval" opt [maybe_refresh_interval] one(rt::Str);
+        maybe {
+            maybe_knn knn(impl Into<rt::Bool>);
+            maybe_knn_algo_param_ef_search knn_algo_param_ef_search(impl Into<rt::Num>);
+            maybe_refresh_interval refresh_interval(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            knn "Knn" Opt One<rt::Bool>;
+            knn_algo_param_ef_search "KnnAlgoParamEfSearch" Opt One<rt::Num>;
+            refresh_interval "RefreshInterval" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -602,7 +705,15 @@ pub mod index {
     }
 
     rt::fields! { Analysis, AnalysisBuilder<>;
-        analyzer "Analyzer" opt [maybe_analyzer analyzer_value] map(AnalyzerItems);
+        maybe {
+            maybe_analyzer analyzer(impl IntoIterator<Item = (impl Into<String>, impl Into<AnalyzerItems>)>);
+        }
+        value {
+            analyzer_value "Analyzer";
+        }
+        edit {
+            analyzer "Analyzer" Opt Map<AnalyzerItems>;
+        }
     }
 
     rt::object! { type
@@ -625,10 +736,20 @@ pub mod index {
     }
 
     rt::fields! { AnalyzerItems, AnalyzerItemsBuilder<>;
-        char_filter "CharFilter" opt [maybe_char_filter] strs(rt::Str);
-        filter "Filter" opt [maybe_filter] strs(rt::Str);
-        tokenizer "Tokenizer" opt [maybe_tokenizer] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_char_filter char_filter(impl Into<rt::StrList>);
+            maybe_filter filter(impl Into<rt::StrList>);
+            maybe_tokenizer tokenizer(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            char_filter "CharFilter" Opt Strs;
+            filter "Filter" Opt Strs;
+            tokenizer "Tokenizer" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -642,7 +763,15 @@ pub mod index {
     }
 
     rt::fields! { Mappings, MappingsBuilder<>;
-        properties "Properties" opt [maybe_properties properties_value] map(PropertyMapping);
+        maybe {
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<PropertyMapping>)>);
+        }
+        value {
+            properties_value "Properties";
+        }
+        edit {
+            properties "Properties" Opt Map<PropertyMapping>;
+        }
     }
 
     rt::object! { type
@@ -703,16 +832,33 @@ pub mod index {
     }
 
     rt::fields! { PropertyMapping, PropertyMappingBuilder<S0>;
-        analyzer "Analyzer" opt [maybe_analyzer] one(rt::Str);
-        compression_level "CompressionLevel" opt [maybe_compression_level] one(rt::Str);
-        data_type "DataType" opt [maybe_data_type] one(rt::Str);
-        dimension "Dimension" opt [maybe_dimension] one(rt::Num);
-        index "Index" opt [maybe_index] one(rt::Bool);
-        method "Method" opt [maybe_method method_value] obj(Method);
-        properties "Properties" opt [maybe_properties properties_value] map(PropertyMapping);
-        space_type "SpaceType" opt [maybe_space_type] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_analyzer analyzer(impl Into<rt::Str>);
+            maybe_compression_level compression_level(impl Into<rt::Str>);
+            maybe_data_type data_type(impl Into<rt::Str>);
+            maybe_dimension dimension(impl Into<rt::Num>);
+            maybe_index index(impl Into<rt::Bool>);
+            maybe_method method(impl Into<Method>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<PropertyMapping>)>);
+            maybe_space_type space_type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+            method_value "Method";
+            properties_value "Properties";
+        }
+        edit {
+            analyzer "Analyzer" Opt One<rt::Str>;
+            compression_level "CompressionLevel" Opt One<rt::Str>;
+            data_type "DataType" Opt One<rt::Str>;
+            dimension "Dimension" Opt One<rt::Num>;
+            index "Index" Opt One<rt::Bool>;
+            method "Method" Opt Obj<Method>;
+            properties "Properties" Opt Map<PropertyMapping>;
+            space_type "SpaceType" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -753,10 +899,20 @@ pub mod index {
     }
 
     rt::fields! { Method, MethodBuilder<S0>;
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] obj(Parameters);
-        space_type "SpaceType" opt [maybe_space_type] one(rt::Str);
+        maybe {
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<Parameters>);
+            maybe_space_type space_type(impl Into<rt::Str>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            engine "Engine" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            parameters "Parameters" Opt Obj<Parameters>;
+            space_type "SpaceType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -773,8 +929,16 @@ pub mod index {
     }
 
     rt::fields! { Parameters, ParametersBuilder<>;
-        ef_construction "EfConstruction" opt [maybe_ef_construction] one(rt::Num);
-        m "M" opt [maybe_m] one(rt::Num);
+        maybe {
+            maybe_ef_construction ef_construction(impl Into<rt::Num>);
+            maybe_m m(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ef_construction "EfConstruction" Opt One<rt::Num>;
+            m "M" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(CompressionLevel for "CompressionLevel" {
@@ -879,10 +1043,17 @@ pub mod lifecycle_policy {
     }
 
     rt::fields! { CfnLifecyclePolicyProps, CfnLifecyclePolicyPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policy "Policy" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policy "Policy" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -950,12 +1121,27 @@ pub mod security_config {
     }
 
     rt::fields! { CfnSecurityConfigProps, CfnSecurityConfigPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        iam_federation_options "IamFederationOptions" opt [maybe_iam_federation_options iam_federation_options_value] obj(IamFederationConfigOptions);
-        iam_identity_center_options "IamIdentityCenterOptions" opt [maybe_iam_identity_center_options iam_identity_center_options_value] obj(IamIdentityCenterConfigOptions);
-        name "Name" opt [maybe_name] one(rt::Str);
-        saml_options "SamlOptions" opt [maybe_saml_options saml_options_value] obj(SamlConfigOptions);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_iam_federation_options iam_federation_options(impl Into<IamFederationConfigOptions>);
+            maybe_iam_identity_center_options iam_identity_center_options(impl Into<IamIdentityCenterConfigOptions>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_saml_options saml_options(impl Into<SamlConfigOptions>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            iam_federation_options_value "IamFederationOptions";
+            iam_identity_center_options_value "IamIdentityCenterOptions";
+            saml_options_value "SamlOptions";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            iam_federation_options "IamFederationOptions" Opt Obj<IamFederationConfigOptions>;
+            iam_identity_center_options "IamIdentityCenterOptions" Opt Obj<IamIdentityCenterConfigOptions>;
+            name "Name" Opt One<rt::Str>;
+            saml_options "SamlOptions" Opt Obj<SamlConfigOptions>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -993,11 +1179,21 @@ pub mod security_config {
     }
 
     rt::fields! { SamlConfigOptions, SamlConfigOptionsBuilder<S0>;
-        group_attribute "GroupAttribute" opt [maybe_group_attribute] one(rt::Str);
-        metadata "Metadata" req [] one(rt::Str);
-        open_search_serverless_entity_id "OpenSearchServerlessEntityId" opt [maybe_open_search_serverless_entity_id] one(rt::Str);
-        session_timeout "SessionTimeout" opt [maybe_session_timeout] one(rt::Num);
-        user_attribute "UserAttribute" opt [maybe_user_attribute] one(rt::Str);
+        maybe {
+            maybe_group_attribute group_attribute(impl Into<rt::Str>);
+            maybe_open_search_serverless_entity_id open_search_serverless_entity_id(impl Into<rt::Str>);
+            maybe_session_timeout session_timeout(impl Into<rt::Num>);
+            maybe_user_attribute user_attribute(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_attribute "GroupAttribute" Opt One<rt::Str>;
+            metadata "Metadata" Req One<rt::Str>;
+            open_search_serverless_entity_id "OpenSearchServerlessEntityId" Opt One<rt::Str>;
+            session_timeout "SessionTimeout" Opt One<rt::Num>;
+            user_attribute "UserAttribute" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1038,12 +1234,23 @@ pub mod security_config {
     }
 
     rt::fields! { IamIdentityCenterConfigOptions, IamIdentityCenterConfigOptionsBuilder<S0>;
-        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
-        application_description "ApplicationDescription" opt [maybe_application_description] one(rt::Str);
-        application_name "ApplicationName" opt [maybe_application_name] one(rt::Str);
-        group_attribute "GroupAttribute" opt [maybe_group_attribute] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        user_attribute "UserAttribute" opt [maybe_user_attribute] one(rt::Str);
+        maybe {
+            maybe_application_arn application_arn(impl Into<rt::Str>);
+            maybe_application_description application_description(impl Into<rt::Str>);
+            maybe_application_name application_name(impl Into<rt::Str>);
+            maybe_group_attribute group_attribute(impl Into<rt::Str>);
+            maybe_user_attribute user_attribute(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_arn "ApplicationArn" Opt One<rt::Str>;
+            application_description "ApplicationDescription" Opt One<rt::Str>;
+            application_name "ApplicationName" Opt One<rt::Str>;
+            group_attribute "GroupAttribute" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            user_attribute "UserAttribute" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1060,8 +1267,16 @@ pub mod security_config {
     }
 
     rt::fields! { IamFederationConfigOptions, IamFederationConfigOptionsBuilder<>;
-        group_attribute "GroupAttribute" opt [maybe_group_attribute] one(rt::Str);
-        user_attribute "UserAttribute" opt [maybe_user_attribute] one(rt::Str);
+        maybe {
+            maybe_group_attribute group_attribute(impl Into<rt::Str>);
+            maybe_user_attribute user_attribute(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            group_attribute "GroupAttribute" Opt One<rt::Str>;
+            user_attribute "UserAttribute" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1131,10 +1346,17 @@ pub mod security_policy {
     }
 
     rt::fields! { CfnSecurityPolicyProps, CfnSecurityPolicyPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policy "Policy" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policy "Policy" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1204,9 +1426,16 @@ pub mod vpc_endpoint {
     }
 
     rt::fields! { CfnVpcEndpointProps, CfnVpcEndpointPropsBuilder<S0, S1, S2>;
-        name "Name" req [] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }

@@ -111,13 +111,28 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
-        app_configs "AppConfigs" opt [maybe_app_configs app_configs_value] list(AppConfig);
-        data_sources "DataSources" opt [maybe_data_sources data_sources_value] list(DataSource);
-        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
-        iam_identity_center_options "IamIdentityCenterOptions" opt [maybe_iam_identity_center_options iam_identity_center_options_value] obj(IamIdentityCenterOptions);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_app_configs app_configs(impl IntoIterator<Item = AppConfig>);
+            maybe_data_sources data_sources(impl IntoIterator<Item = DataSource>);
+            maybe_endpoint endpoint(impl Into<rt::Str>);
+            maybe_iam_identity_center_options iam_identity_center_options(impl Into<IamIdentityCenterOptions>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            app_configs_value "AppConfigs";
+            data_sources_value "DataSources";
+            iam_identity_center_options_value "IamIdentityCenterOptions";
+        }
+        edit {
+            app_configs "AppConfigs" Opt List<AppConfig>;
+            data_sources "DataSources" Opt List<DataSource>;
+            endpoint "Endpoint" Opt One<rt::Str>;
+            iam_identity_center_options "IamIdentityCenterOptions" Opt Obj<IamIdentityCenterOptions>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -137,9 +152,18 @@ pub mod application {
     }
 
     rt::fields! { IamIdentityCenterOptions, IamIdentityCenterOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        iam_identity_center_instance_arn "IamIdentityCenterInstanceArn" opt [maybe_iam_identity_center_instance_arn] one(rt::Str);
-        iam_role_for_identity_center_application_arn "IamRoleForIdentityCenterApplicationArn" opt [maybe_iam_role_for_identity_center_application_arn] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_iam_identity_center_instance_arn iam_identity_center_instance_arn(impl Into<rt::Str>);
+            maybe_iam_role_for_identity_center_application_arn iam_role_for_identity_center_application_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            iam_identity_center_instance_arn "IamIdentityCenterInstanceArn" Opt One<rt::Str>;
+            iam_role_for_identity_center_application_arn "IamRoleForIdentityCenterApplicationArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -175,8 +199,14 @@ pub mod application {
     }
 
     rt::fields! { AppConfig, AppConfigBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -205,8 +235,15 @@ pub mod application {
     }
 
     rt::fields! { DataSource, DataSourceBuilder<S0>;
-        data_source_arn "DataSourceArn" req [] one(rt::Str);
-        data_source_description "DataSourceDescription" opt [maybe_data_source_description] one(rt::Str);
+        maybe {
+            maybe_data_source_description data_source_description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_source_arn "DataSourceArn" Req One<rt::Str>;
+            data_source_description "DataSourceDescription" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Key for "Key" {
@@ -374,32 +411,80 @@ pub mod domain {
     }
 
     rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<>;
-        aiml_options "AIMLOptions" opt [maybe_aiml_options aiml_options_value] obj(AIMLOptions);
-        access_policies "AccessPolicies" opt [maybe_access_policies] one(rt::Value);
-        advanced_options "AdvancedOptions" opt [maybe_advanced_options] map(rt::Str);
-        advanced_security_options "AdvancedSecurityOptions" opt [maybe_advanced_security_options advanced_security_options_value] obj(AdvancedSecurityOptionsInput);
-        automated_snapshot_pause_options "AutomatedSnapshotPauseOptions" opt [maybe_automated_snapshot_pause_options automated_snapshot_pause_options_value] obj(AutomatedSnapshotPauseOptions);
-        cluster_config "ClusterConfig" opt [maybe_cluster_config cluster_config_value] obj(ClusterConfig);
-        cognito_options "CognitoOptions" opt [maybe_cognito_options cognito_options_value] obj(CognitoOptions);
-        deployment_strategy_options "DeploymentStrategyOptions" opt [maybe_deployment_strategy_options deployment_strategy_options_value] obj(DeploymentStrategyOptions);
-        domain_arn "DomainArn" opt [maybe_domain_arn] one(rt::Str);
-        domain_endpoint_options "DomainEndpointOptions" opt [maybe_domain_endpoint_options domain_endpoint_options_value] obj(DomainEndpointOptions);
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        ebs_options "EBSOptions" opt [maybe_ebs_options ebs_options_value] obj(EBSOptions);
-        encryption_at_rest_options "EncryptionAtRestOptions" opt [maybe_encryption_at_rest_options encryption_at_rest_options_value] obj(EncryptionAtRestOptions);
-        engine_mode "EngineMode" opt [maybe_engine_mode] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        ip_address_type "IPAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        identity_center_options "IdentityCenterOptions" opt [maybe_identity_center_options identity_center_options_value] obj(IdentityCenterOptions);
-        log_publishing_options "LogPublishingOptions" opt [maybe_log_publishing_options log_publishing_options_value] map(LogPublishingOption);
-        node_to_node_encryption_options "NodeToNodeEncryptionOptions" opt [maybe_node_to_node_encryption_options node_to_node_encryption_options_value] obj(NodeToNodeEncryptionOptions);
-        off_peak_window_options "OffPeakWindowOptions" opt [maybe_off_peak_window_options off_peak_window_options_value] obj(OffPeakWindowOptions);
-        skip_shard_migration_wait "SkipShardMigrationWait" opt [maybe_skip_shard_migration_wait] one(rt::Bool);
-        snapshot_options "SnapshotOptions" opt [maybe_snapshot_options snapshot_options_value] obj(SnapshotOptions);
-        software_update_options "SoftwareUpdateOptions" opt [maybe_software_update_options software_update_options_value] obj(SoftwareUpdateOptions);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        use_case "UseCase" opt [maybe_use_case] one(rt::Str);
-        vpc_options "VPCOptions" opt [maybe_vpc_options vpc_options_value] obj(VPCOptions);
+        maybe {
+            maybe_aiml_options aiml_options(impl Into<AIMLOptions>);
+            maybe_access_policies access_policies(impl Into<rt::Value>);
+            maybe_advanced_options advanced_options(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_advanced_security_options advanced_security_options(impl Into<AdvancedSecurityOptionsInput>);
+            maybe_automated_snapshot_pause_options automated_snapshot_pause_options(impl Into<AutomatedSnapshotPauseOptions>);
+            maybe_cluster_config cluster_config(impl Into<ClusterConfig>);
+            maybe_cognito_options cognito_options(impl Into<CognitoOptions>);
+            maybe_deployment_strategy_options deployment_strategy_options(impl Into<DeploymentStrategyOptions>);
+            maybe_domain_arn domain_arn(impl Into<rt::Str>);
+            maybe_domain_endpoint_options domain_endpoint_options(impl Into<DomainEndpointOptions>);
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_ebs_options ebs_options(impl Into<EBSOptions>);
+            maybe_encryption_at_rest_options encryption_at_rest_options(impl Into<EncryptionAtRestOptions>);
+            maybe_engine_mode engine_mode(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_identity_center_options identity_center_options(impl Into<IdentityCenterOptions>);
+            maybe_log_publishing_options log_publishing_options(impl IntoIterator<Item = (impl Into<String>, impl Into<LogPublishingOption>)>);
+            maybe_node_to_node_encryption_options node_to_node_encryption_options(impl Into<NodeToNodeEncryptionOptions>);
+            maybe_off_peak_window_options off_peak_window_options(impl Into<OffPeakWindowOptions>);
+            maybe_skip_shard_migration_wait skip_shard_migration_wait(impl Into<rt::Bool>);
+            maybe_snapshot_options snapshot_options(impl Into<SnapshotOptions>);
+            maybe_software_update_options software_update_options(impl Into<SoftwareUpdateOptions>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_use_case use_case(impl Into<rt::Str>);
+            maybe_vpc_options vpc_options(impl Into<VPCOptions>);
+        }
+        value {
+            aiml_options_value "AIMLOptions";
+            advanced_security_options_value "AdvancedSecurityOptions";
+            automated_snapshot_pause_options_value "AutomatedSnapshotPauseOptions";
+            cluster_config_value "ClusterConfig";
+            cognito_options_value "CognitoOptions";
+            deployment_strategy_options_value "DeploymentStrategyOptions";
+            domain_endpoint_options_value "DomainEndpointOptions";
+            ebs_options_value "EBSOptions";
+            encryption_at_rest_options_value "EncryptionAtRestOptions";
+            identity_center_options_value "IdentityCenterOptions";
+            log_publishing_options_value "LogPublishingOptions";
+            node_to_node_encryption_options_value "NodeToNodeEncryptionOptions";
+            off_peak_window_options_value "OffPeakWindowOptions";
+            snapshot_options_value "SnapshotOptions";
+            software_update_options_value "SoftwareUpdateOptions";
+            vpc_options_value "VPCOptions";
+        }
+        edit {
+            aiml_options "AIMLOptions" Opt Obj<AIMLOptions>;
+            access_policies "AccessPolicies" Opt One<rt::Value>;
+            advanced_options "AdvancedOptions" Opt Map<rt::Str>;
+            advanced_security_options "AdvancedSecurityOptions" Opt Obj<AdvancedSecurityOptionsInput>;
+            automated_snapshot_pause_options "AutomatedSnapshotPauseOptions" Opt Obj<AutomatedSnapshotPauseOptions>;
+            cluster_config "ClusterConfig" Opt Obj<ClusterConfig>;
+            cognito_options "CognitoOptions" Opt Obj<CognitoOptions>;
+            deployment_strategy_options "DeploymentStrategyOptions" Opt Obj<DeploymentStrategyOptions>;
+            domain_arn "DomainArn" Opt One<rt::Str>;
+            domain_endpoint_options "DomainEndpointOptions" Opt Obj<DomainEndpointOptions>;
+            domain_name "DomainName" Opt One<rt::Str>;
+            ebs_options "EBSOptions" Opt Obj<EBSOptions>;
+            encryption_at_rest_options "EncryptionAtRestOptions" Opt Obj<EncryptionAtRestOptions>;
+            engine_mode "EngineMode" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            ip_address_type "IPAddressType" Opt One<rt::Str>;
+            identity_center_options "IdentityCenterOptions" Opt Obj<IdentityCenterOptions>;
+            log_publishing_options "LogPublishingOptions" Opt Map<LogPublishingOption>;
+            node_to_node_encryption_options "NodeToNodeEncryptionOptions" Opt Obj<NodeToNodeEncryptionOptions>;
+            off_peak_window_options "OffPeakWindowOptions" Opt Obj<OffPeakWindowOptions>;
+            skip_shard_migration_wait "SkipShardMigrationWait" Opt One<rt::Bool>;
+            snapshot_options "SnapshotOptions" Opt Obj<SnapshotOptions>;
+            software_update_options "SoftwareUpdateOptions" Opt Obj<SoftwareUpdateOptions>;
+            tags "Tags" Opt List<rt::Tag>;
+            use_case "UseCase" Opt One<rt::Str>;
+            vpc_options "VPCOptions" Opt Obj<VPCOptions>;
+        }
     }
 
     rt::object! { type
@@ -416,8 +501,16 @@ pub mod domain {
     }
 
     rt::fields! { SoftwareUpdateOptions, SoftwareUpdateOptionsBuilder<>;
-        auto_software_update_enabled "AutoSoftwareUpdateEnabled" opt [maybe_auto_software_update_enabled] one(rt::Bool);
-        use_latest_service_software_for_blue_green "UseLatestServiceSoftwareForBlueGreen" opt [maybe_use_latest_service_software_for_blue_green] one(rt::Bool);
+        maybe {
+            maybe_auto_software_update_enabled auto_software_update_enabled(impl Into<rt::Bool>);
+            maybe_use_latest_service_software_for_blue_green use_latest_service_software_for_blue_green(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            auto_software_update_enabled "AutoSoftwareUpdateEnabled" Opt One<rt::Bool>;
+            use_latest_service_software_for_blue_green "UseLatestServiceSoftwareForBlueGreen" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -436,8 +529,16 @@ pub mod domain {
     }
 
     rt::fields! { LogPublishingOption, LogPublishingOptionBuilder<>;
-        cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" opt [maybe_cloud_watch_logs_log_group_arn] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_cloud_watch_logs_log_group_arn cloud_watch_logs_log_group_arn(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -451,7 +552,14 @@ pub mod domain {
     }
 
     rt::fields! { SnapshotOptions, SnapshotOptionsBuilder<>;
-        automated_snapshot_start_hour "AutomatedSnapshotStartHour" opt [maybe_automated_snapshot_start_hour] one(rt::Num);
+        maybe {
+            maybe_automated_snapshot_start_hour automated_snapshot_start_hour(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            automated_snapshot_start_hour "AutomatedSnapshotStartHour" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -473,9 +581,18 @@ pub mod domain {
     }
 
     rt::fields! { VPCOptions, VPCOptionsBuilder<>;
-        egress_enabled "EgressEnabled" opt [maybe_egress_enabled] one(rt::Bool);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_egress_enabled egress_enabled(impl Into<rt::Bool>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            egress_enabled "EgressEnabled" Opt One<rt::Bool>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -489,7 +606,14 @@ pub mod domain {
     }
 
     rt::fields! { NodeToNodeEncryptionOptions, NodeToNodeEncryptionOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -515,11 +639,22 @@ pub mod domain {
     }
 
     rt::fields! { DomainEndpointOptions, DomainEndpointOptionsBuilder<>;
-        custom_endpoint "CustomEndpoint" opt [maybe_custom_endpoint] one(rt::Str);
-        custom_endpoint_certificate_arn "CustomEndpointCertificateArn" opt [maybe_custom_endpoint_certificate_arn] one(rt::Str);
-        custom_endpoint_enabled "CustomEndpointEnabled" opt [maybe_custom_endpoint_enabled] one(rt::Bool);
-        enforce_https "EnforceHTTPS" opt [maybe_enforce_https] one(rt::Bool);
-        tls_security_policy "TLSSecurityPolicy" opt [maybe_tls_security_policy] one(rt::Str);
+        maybe {
+            maybe_custom_endpoint custom_endpoint(impl Into<rt::Str>);
+            maybe_custom_endpoint_certificate_arn custom_endpoint_certificate_arn(impl Into<rt::Str>);
+            maybe_custom_endpoint_enabled custom_endpoint_enabled(impl Into<rt::Bool>);
+            maybe_enforce_https enforce_https(impl Into<rt::Bool>);
+            maybe_tls_security_policy tls_security_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_endpoint "CustomEndpoint" Opt One<rt::Str>;
+            custom_endpoint_certificate_arn "CustomEndpointCertificateArn" Opt One<rt::Str>;
+            custom_endpoint_enabled "CustomEndpointEnabled" Opt One<rt::Bool>;
+            enforce_https "EnforceHTTPS" Opt One<rt::Bool>;
+            tls_security_policy "TLSSecurityPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -542,10 +677,20 @@ pub mod domain {
     }
 
     rt::fields! { CognitoOptions, CognitoOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        identity_pool_id "IdentityPoolId" opt [maybe_identity_pool_id] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        user_pool_id "UserPoolId" opt [maybe_user_pool_id] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_identity_pool_id identity_pool_id(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_user_pool_id user_pool_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            identity_pool_id "IdentityPoolId" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            user_pool_id "UserPoolId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -582,14 +727,32 @@ pub mod domain {
     }
 
     rt::fields! { AdvancedSecurityOptionsInput, AdvancedSecurityOptionsInputBuilder<>;
-        anonymous_auth_disable_date "AnonymousAuthDisableDate" opt [maybe_anonymous_auth_disable_date] one(rt::Str);
-        anonymous_auth_enabled "AnonymousAuthEnabled" opt [maybe_anonymous_auth_enabled] one(rt::Bool);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        iam_federation_options "IAMFederationOptions" opt [maybe_iam_federation_options iam_federation_options_value] obj(IAMFederationOptions);
-        internal_user_database_enabled "InternalUserDatabaseEnabled" opt [maybe_internal_user_database_enabled] one(rt::Bool);
-        jwt_options "JWTOptions" opt [maybe_jwt_options jwt_options_value] obj(JWTOptions);
-        master_user_options "MasterUserOptions" opt [maybe_master_user_options master_user_options_value] obj(MasterUserOptions);
-        saml_options "SAMLOptions" opt [maybe_saml_options saml_options_value] obj(SAMLOptions);
+        maybe {
+            maybe_anonymous_auth_disable_date anonymous_auth_disable_date(impl Into<rt::Str>);
+            maybe_anonymous_auth_enabled anonymous_auth_enabled(impl Into<rt::Bool>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_iam_federation_options iam_federation_options(impl Into<IAMFederationOptions>);
+            maybe_internal_user_database_enabled internal_user_database_enabled(impl Into<rt::Bool>);
+            maybe_jwt_options jwt_options(impl Into<JWTOptions>);
+            maybe_master_user_options master_user_options(impl Into<MasterUserOptions>);
+            maybe_saml_options saml_options(impl Into<SAMLOptions>);
+        }
+        value {
+            iam_federation_options_value "IAMFederationOptions";
+            jwt_options_value "JWTOptions";
+            master_user_options_value "MasterUserOptions";
+            saml_options_value "SAMLOptions";
+        }
+        edit {
+            anonymous_auth_disable_date "AnonymousAuthDisableDate" Opt One<rt::Str>;
+            anonymous_auth_enabled "AnonymousAuthEnabled" Opt One<rt::Bool>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            iam_federation_options "IAMFederationOptions" Opt Obj<IAMFederationOptions>;
+            internal_user_database_enabled "InternalUserDatabaseEnabled" Opt One<rt::Bool>;
+            jwt_options "JWTOptions" Opt Obj<JWTOptions>;
+            master_user_options "MasterUserOptions" Opt Obj<MasterUserOptions>;
+            saml_options "SAMLOptions" Opt Obj<SAMLOptions>;
+        }
     }
 
     rt::object! { type
@@ -621,13 +784,27 @@ pub mod domain {
     }
 
     rt::fields! { SAMLOptions, SAMLOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        idp "Idp" opt [maybe_idp idp_value] obj(Idp);
-        master_backend_role "MasterBackendRole" opt [maybe_master_backend_role] one(rt::Str);
-        master_user_name "MasterUserName" opt [maybe_master_user_name] one(rt::Str);
-        roles_key "RolesKey" opt [maybe_roles_key] one(rt::Str);
-        session_timeout_minutes "SessionTimeoutMinutes" opt [maybe_session_timeout_minutes] one(rt::Num);
-        subject_key "SubjectKey" opt [maybe_subject_key] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_idp idp(impl Into<Idp>);
+            maybe_master_backend_role master_backend_role(impl Into<rt::Str>);
+            maybe_master_user_name master_user_name(impl Into<rt::Str>);
+            maybe_roles_key roles_key(impl Into<rt::Str>);
+            maybe_session_timeout_minutes session_timeout_minutes(impl Into<rt::Num>);
+            maybe_subject_key subject_key(impl Into<rt::Str>);
+        }
+        value {
+            idp_value "Idp";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            idp "Idp" Opt Obj<Idp>;
+            master_backend_role "MasterBackendRole" Opt One<rt::Str>;
+            master_user_name "MasterUserName" Opt One<rt::Str>;
+            roles_key "RolesKey" Opt One<rt::Str>;
+            session_timeout_minutes "SessionTimeoutMinutes" Opt One<rt::Num>;
+            subject_key "SubjectKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -659,8 +836,14 @@ pub mod domain {
     }
 
     rt::fields! { Idp, IdpBuilder<S0, S1>;
-        entity_id "EntityId" req [] one(rt::Str);
-        metadata_content "MetadataContent" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            entity_id "EntityId" Req One<rt::Str>;
+            metadata_content "MetadataContent" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -682,9 +865,18 @@ pub mod domain {
     }
 
     rt::fields! { MasterUserOptions, MasterUserOptionsBuilder<>;
-        master_user_arn "MasterUserARN" opt [maybe_master_user_arn] one(rt::Str);
-        master_user_name "MasterUserName" opt [maybe_master_user_name] one(rt::Str);
-        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
+        maybe {
+            maybe_master_user_arn master_user_arn(impl Into<rt::Str>);
+            maybe_master_user_name master_user_name(impl Into<rt::Str>);
+            maybe_master_user_password master_user_password(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            master_user_arn "MasterUserARN" Opt One<rt::Str>;
+            master_user_name "MasterUserName" Opt One<rt::Str>;
+            master_user_password "MasterUserPassword" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -712,11 +904,22 @@ pub mod domain {
     }
 
     rt::fields! { EBSOptions, EBSOptionsBuilder<>;
-        ebs_enabled "EBSEnabled" opt [maybe_ebs_enabled] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_ebs_enabled ebs_enabled(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ebs_enabled "EBSEnabled" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -733,8 +936,16 @@ pub mod domain {
     }
 
     rt::fields! { EncryptionAtRestOptions, EncryptionAtRestOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -751,8 +962,17 @@ pub mod domain {
     }
 
     rt::fields! { OffPeakWindowOptions, OffPeakWindowOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        off_peak_window "OffPeakWindow" opt [maybe_off_peak_window off_peak_window_value] obj(OffPeakWindow);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_off_peak_window off_peak_window(impl Into<OffPeakWindow>);
+        }
+        value {
+            off_peak_window_value "OffPeakWindow";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            off_peak_window "OffPeakWindow" Opt Obj<OffPeakWindow>;
+        }
     }
 
     rt::object! { type
@@ -766,7 +986,15 @@ pub mod domain {
     }
 
     rt::fields! { OffPeakWindow, OffPeakWindowBuilder<>;
-        window_start_time "WindowStartTime" opt [maybe_window_start_time window_start_time_value] obj(WindowStartTime);
+        maybe {
+            maybe_window_start_time window_start_time(impl Into<WindowStartTime>);
+        }
+        value {
+            window_start_time_value "WindowStartTime";
+        }
+        edit {
+            window_start_time "WindowStartTime" Opt Obj<WindowStartTime>;
+        }
     }
 
     rt::object! { type
@@ -798,8 +1026,14 @@ pub mod domain {
     }
 
     rt::fields! { WindowStartTime, WindowStartTimeBuilder<S0, S1>;
-        hours "Hours" req [] one(rt::Num);
-        minutes "Minutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hours "Hours" Req One<rt::Num>;
+            minutes "Minutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -851,19 +1085,41 @@ pub mod domain {
     }
 
     rt::fields! { ClusterConfig, ClusterConfigBuilder<>;
-        cold_storage_options "ColdStorageOptions" opt [maybe_cold_storage_options cold_storage_options_value] obj(ColdStorageOptions);
-        dedicated_master_count "DedicatedMasterCount" opt [maybe_dedicated_master_count] one(rt::Num);
-        dedicated_master_enabled "DedicatedMasterEnabled" opt [maybe_dedicated_master_enabled] one(rt::Bool);
-        dedicated_master_type "DedicatedMasterType" opt [maybe_dedicated_master_type] one(rt::Str);
-        instance_count "InstanceCount" opt [maybe_instance_count] one(rt::Num);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        multi_az_with_standby_enabled "MultiAZWithStandbyEnabled" opt [maybe_multi_az_with_standby_enabled] one(rt::Bool);
-        node_options "NodeOptions" opt [maybe_node_options node_options_value] list(NodeOption);
-        warm_count "WarmCount" opt [maybe_warm_count] one(rt::Num);
-        warm_enabled "WarmEnabled" opt [maybe_warm_enabled] one(rt::Bool);
-        warm_type "WarmType" opt [maybe_warm_type] one(rt::Str);
-        zone_awareness_config "ZoneAwarenessConfig" opt [maybe_zone_awareness_config zone_awareness_config_value] obj(ZoneAwarenessConfig);
-        zone_awareness_enabled "ZoneAwarenessEnabled" opt [maybe_zone_awareness_enabled] one(rt::Bool);
+        maybe {
+            maybe_cold_storage_options cold_storage_options(impl Into<ColdStorageOptions>);
+            maybe_dedicated_master_count dedicated_master_count(impl Into<rt::Num>);
+            maybe_dedicated_master_enabled dedicated_master_enabled(impl Into<rt::Bool>);
+            maybe_dedicated_master_type dedicated_master_type(impl Into<rt::Str>);
+            maybe_instance_count instance_count(impl Into<rt::Num>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_multi_az_with_standby_enabled multi_az_with_standby_enabled(impl Into<rt::Bool>);
+            maybe_node_options node_options(impl IntoIterator<Item = NodeOption>);
+            maybe_warm_count warm_count(impl Into<rt::Num>);
+            maybe_warm_enabled warm_enabled(impl Into<rt::Bool>);
+            maybe_warm_type warm_type(impl Into<rt::Str>);
+            maybe_zone_awareness_config zone_awareness_config(impl Into<ZoneAwarenessConfig>);
+            maybe_zone_awareness_enabled zone_awareness_enabled(impl Into<rt::Bool>);
+        }
+        value {
+            cold_storage_options_value "ColdStorageOptions";
+            node_options_value "NodeOptions";
+            zone_awareness_config_value "ZoneAwarenessConfig";
+        }
+        edit {
+            cold_storage_options "ColdStorageOptions" Opt Obj<ColdStorageOptions>;
+            dedicated_master_count "DedicatedMasterCount" Opt One<rt::Num>;
+            dedicated_master_enabled "DedicatedMasterEnabled" Opt One<rt::Bool>;
+            dedicated_master_type "DedicatedMasterType" Opt One<rt::Str>;
+            instance_count "InstanceCount" Opt One<rt::Num>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            multi_az_with_standby_enabled "MultiAZWithStandbyEnabled" Opt One<rt::Bool>;
+            node_options "NodeOptions" Opt List<NodeOption>;
+            warm_count "WarmCount" Opt One<rt::Num>;
+            warm_enabled "WarmEnabled" Opt One<rt::Bool>;
+            warm_type "WarmType" Opt One<rt::Str>;
+            zone_awareness_config "ZoneAwarenessConfig" Opt Obj<ZoneAwarenessConfig>;
+            zone_awareness_enabled "ZoneAwarenessEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -877,7 +1133,14 @@ pub mod domain {
     }
 
     rt::fields! { ZoneAwarenessConfig, ZoneAwarenessConfigBuilder<>;
-        availability_zone_count "AvailabilityZoneCount" opt [maybe_availability_zone_count] one(rt::Num);
+        maybe {
+            maybe_availability_zone_count availability_zone_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            availability_zone_count "AvailabilityZoneCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -914,14 +1177,28 @@ pub mod domain {
     }
 
     rt::fields! { ServiceSoftwareOptions, ServiceSoftwareOptionsBuilder<>;
-        automated_update_date "AutomatedUpdateDate" opt [maybe_automated_update_date] one(rt::Str);
-        cancellable "Cancellable" opt [maybe_cancellable] one(rt::Bool);
-        current_version "CurrentVersion" opt [maybe_current_version] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        new_version "NewVersion" opt [maybe_new_version] one(rt::Str);
-        optional_deployment "OptionalDeployment" opt [maybe_optional_deployment] one(rt::Bool);
-        update_available "UpdateAvailable" opt [maybe_update_available] one(rt::Bool);
-        update_status "UpdateStatus" opt [maybe_update_status] one(rt::Str);
+        maybe {
+            maybe_automated_update_date automated_update_date(impl Into<rt::Str>);
+            maybe_cancellable cancellable(impl Into<rt::Bool>);
+            maybe_current_version current_version(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_new_version new_version(impl Into<rt::Str>);
+            maybe_optional_deployment optional_deployment(impl Into<rt::Bool>);
+            maybe_update_available update_available(impl Into<rt::Bool>);
+            maybe_update_status update_status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            automated_update_date "AutomatedUpdateDate" Opt One<rt::Str>;
+            cancellable "Cancellable" Opt One<rt::Bool>;
+            current_version "CurrentVersion" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            new_version "NewVersion" Opt One<rt::Str>;
+            optional_deployment "OptionalDeployment" Opt One<rt::Bool>;
+            update_available "UpdateAvailable" Opt One<rt::Bool>;
+            update_status "UpdateStatus" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -937,7 +1214,14 @@ pub mod domain {
     }
 
     rt::fields! { ColdStorageOptions, ColdStorageOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -956,8 +1240,17 @@ pub mod domain {
     }
 
     rt::fields! { NodeOption, NodeOptionBuilder<>;
-        node_config "NodeConfig" opt [maybe_node_config node_config_value] obj(NodeConfig);
-        node_type "NodeType" opt [maybe_node_type] one(rt::Str);
+        maybe {
+            maybe_node_config node_config(impl Into<NodeConfig>);
+            maybe_node_type node_type(impl Into<rt::Str>);
+        }
+        value {
+            node_config_value "NodeConfig";
+        }
+        edit {
+            node_config "NodeConfig" Opt Obj<NodeConfig>;
+            node_type "NodeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -977,9 +1270,18 @@ pub mod domain {
     }
 
     rt::fields! { NodeConfig, NodeConfigBuilder<>;
-        count "Count" opt [maybe_count] one(rt::Num);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_count count(impl Into<rt::Num>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            count "Count" Opt One<rt::Num>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1002,10 +1304,20 @@ pub mod domain {
     }
 
     rt::fields! { JWTOptions, JWTOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        public_key "PublicKey" opt [maybe_public_key] one(rt::Str);
-        roles_key "RolesKey" opt [maybe_roles_key] one(rt::Str);
-        subject_key "SubjectKey" opt [maybe_subject_key] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_public_key public_key(impl Into<rt::Str>);
+            maybe_roles_key roles_key(impl Into<rt::Str>);
+            maybe_subject_key subject_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            public_key "PublicKey" Opt One<rt::Str>;
+            roles_key "RolesKey" Opt One<rt::Str>;
+            subject_key "SubjectKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1025,9 +1337,18 @@ pub mod domain {
     }
 
     rt::fields! { IAMFederationOptions, IAMFederationOptionsBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        roles_key "RolesKey" opt [maybe_roles_key] one(rt::Str);
-        subject_key "SubjectKey" opt [maybe_subject_key] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_roles_key roles_key(impl Into<rt::Str>);
+            maybe_subject_key subject_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            roles_key "RolesKey" Opt One<rt::Str>;
+            subject_key "SubjectKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1060,12 +1381,24 @@ pub mod domain {
     }
 
     rt::fields! { IdentityCenterOptions, IdentityCenterOptionsBuilder<>;
-        enabled_api_access "EnabledAPIAccess" opt [maybe_enabled_api_access] one(rt::Bool);
-        identity_center_application_arn "IdentityCenterApplicationARN" opt [maybe_identity_center_application_arn] one(rt::Str);
-        identity_center_instance_arn "IdentityCenterInstanceARN" opt [maybe_identity_center_instance_arn] one(rt::Str);
-        identity_store_id "IdentityStoreId" opt [maybe_identity_store_id] one(rt::Str);
-        roles_key "RolesKey" opt [maybe_roles_key] one(rt::Str);
-        subject_key "SubjectKey" opt [maybe_subject_key] one(rt::Str);
+        maybe {
+            maybe_enabled_api_access enabled_api_access(impl Into<rt::Bool>);
+            maybe_identity_center_application_arn identity_center_application_arn(impl Into<rt::Str>);
+            maybe_identity_center_instance_arn identity_center_instance_arn(impl Into<rt::Str>);
+            maybe_identity_store_id identity_store_id(impl Into<rt::Str>);
+            maybe_roles_key roles_key(impl Into<rt::Str>);
+            maybe_subject_key subject_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled_api_access "EnabledAPIAccess" Opt One<rt::Bool>;
+            identity_center_application_arn "IdentityCenterApplicationARN" Opt One<rt::Str>;
+            identity_center_instance_arn "IdentityCenterInstanceARN" Opt One<rt::Str>;
+            identity_store_id "IdentityStoreId" Opt One<rt::Str>;
+            roles_key "RolesKey" Opt One<rt::Str>;
+            subject_key "SubjectKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1082,8 +1415,18 @@ pub mod domain {
     }
 
     rt::fields! { AIMLOptions, AIMLOptionsBuilder<>;
-        s3_vectors_engine "S3VectorsEngine" opt [maybe_s3_vectors_engine s3_vectors_engine_value] obj(S3VectorsEngine);
-        serverless_vector_acceleration "ServerlessVectorAcceleration" opt [maybe_serverless_vector_acceleration serverless_vector_acceleration_value] obj(ServerlessVectorAcceleration);
+        maybe {
+            maybe_s3_vectors_engine s3_vectors_engine(impl Into<S3VectorsEngine>);
+            maybe_serverless_vector_acceleration serverless_vector_acceleration(impl Into<ServerlessVectorAcceleration>);
+        }
+        value {
+            s3_vectors_engine_value "S3VectorsEngine";
+            serverless_vector_acceleration_value "ServerlessVectorAcceleration";
+        }
+        edit {
+            s3_vectors_engine "S3VectorsEngine" Opt Obj<S3VectorsEngine>;
+            serverless_vector_acceleration "ServerlessVectorAcceleration" Opt Obj<ServerlessVectorAcceleration>;
+        }
     }
 
     rt::object! { type
@@ -1109,7 +1452,13 @@ pub mod domain {
     }
 
     rt::fields! { S3VectorsEngine, S3VectorsEngineBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1123,7 +1472,14 @@ pub mod domain {
     }
 
     rt::fields! { ServerlessVectorAcceleration, ServerlessVectorAccelerationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1139,7 +1495,14 @@ pub mod domain {
     }
 
     rt::fields! { DeploymentStrategyOptions, DeploymentStrategyOptionsBuilder<>;
-        deployment_strategy "DeploymentStrategy" opt [maybe_deployment_strategy] one(rt::Str);
+        maybe {
+            maybe_deployment_strategy deployment_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            deployment_strategy "DeploymentStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1171,9 +1534,17 @@ pub mod domain {
     }
 
     rt::fields! { AutomatedSnapshotPauseOptions, AutomatedSnapshotPauseOptionsBuilder<S0>;
-        enabled "Enabled" req [] one(rt::Bool);
-        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        maybe {
+            maybe_end_time end_time(impl Into<rt::Str>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Req One<rt::Bool>;
+            end_time "EndTime" Opt One<rt::Str>;
+            start_time "StartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EngineMode for "EngineMode" {

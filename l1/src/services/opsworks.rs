@@ -175,18 +175,37 @@ pub mod app {
     }
 
     rt::fields! { CfnAppProps, CfnAppPropsBuilder<S0, S1, S2>;
-        app_source "AppSource" opt [maybe_app_source app_source_value] obj(Source);
-        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
-        data_sources "DataSources" opt [maybe_data_sources data_sources_value] list(DataSource);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domains "Domains" opt [maybe_domains] strs(rt::Str);
-        enable_ssl "EnableSsl" opt [maybe_enable_ssl] one(rt::Bool);
-        environment "Environment" opt [maybe_environment environment_value] list(EnvironmentVariable);
-        name "Name" req [] one(rt::Str);
-        shortname "Shortname" opt [maybe_shortname] one(rt::Str);
-        ssl_configuration "SslConfiguration" opt [maybe_ssl_configuration ssl_configuration_value] obj(SslConfiguration);
-        stack_id "StackId" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_app_source app_source(impl Into<Source>);
+            maybe_attributes attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_data_sources data_sources(impl IntoIterator<Item = DataSource>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domains domains(impl Into<rt::StrList>);
+            maybe_enable_ssl enable_ssl(impl Into<rt::Bool>);
+            maybe_environment environment(impl IntoIterator<Item = EnvironmentVariable>);
+            maybe_shortname shortname(impl Into<rt::Str>);
+            maybe_ssl_configuration ssl_configuration(impl Into<SslConfiguration>);
+        }
+        value {
+            app_source_value "AppSource";
+            data_sources_value "DataSources";
+            environment_value "Environment";
+            ssl_configuration_value "SslConfiguration";
+        }
+        edit {
+            app_source "AppSource" Opt Obj<Source>;
+            attributes "Attributes" Opt Map<rt::Str>;
+            data_sources "DataSources" Opt List<DataSource>;
+            description "Description" Opt One<rt::Str>;
+            domains "Domains" Opt Strs;
+            enable_ssl "EnableSsl" Opt One<rt::Bool>;
+            environment "Environment" Opt List<EnvironmentVariable>;
+            name "Name" Req One<rt::Str>;
+            shortname "Shortname" Opt One<rt::Str>;
+            ssl_configuration "SslConfiguration" Opt Obj<SslConfiguration>;
+            stack_id "StackId" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -215,12 +234,24 @@ pub mod app {
     }
 
     rt::fields! { Source, SourceBuilder<>;
-        password "Password" opt [maybe_password] one(rt::Str);
-        revision "Revision" opt [maybe_revision] one(rt::Str);
-        ssh_key "SshKey" opt [maybe_ssh_key] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_password password(impl Into<rt::Str>);
+            maybe_revision revision(impl Into<rt::Str>);
+            maybe_ssh_key ssh_key(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            password "Password" Opt One<rt::Str>;
+            revision "Revision" Opt One<rt::Str>;
+            ssh_key "SshKey" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -240,9 +271,18 @@ pub mod app {
     }
 
     rt::fields! { DataSource, DataSourceBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -277,9 +317,16 @@ pub mod app {
     }
 
     rt::fields! { EnvironmentVariable, EnvironmentVariableBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        secure "Secure" opt [maybe_secure] one(rt::Bool);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_secure secure(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            secure "Secure" Opt One<rt::Bool>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -299,9 +346,18 @@ pub mod app {
     }
 
     rt::fields! { SslConfiguration, SslConfigurationBuilder<>;
-        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
-        chain "Chain" opt [maybe_chain] one(rt::Str);
-        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
+        maybe {
+            maybe_certificate certificate(impl Into<rt::Str>);
+            maybe_chain chain(impl Into<rt::Str>);
+            maybe_private_key private_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            certificate "Certificate" Opt One<rt::Str>;
+            chain "Chain" Opt One<rt::Str>;
+            private_key "PrivateKey" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -352,8 +408,14 @@ pub mod elastic_load_balancer_attachment {
     }
 
     rt::fields! { CfnElasticLoadBalancerAttachmentProps, CfnElasticLoadBalancerAttachmentPropsBuilder<S0, S1>;
-        elastic_load_balancer_name "ElasticLoadBalancerName" req [] one(rt::Str);
-        layer_id "LayerId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            elastic_load_balancer_name "ElasticLoadBalancerName" Req One<rt::Str>;
+            layer_id "LayerId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -479,27 +541,53 @@ pub mod instance {
     }
 
     rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<S0, S1, S2>;
-        agent_version "AgentVersion" opt [maybe_agent_version] one(rt::Str);
-        ami_id "AmiId" opt [maybe_ami_id] one(rt::Str);
-        architecture "Architecture" opt [maybe_architecture] one(rt::Str);
-        auto_scaling_type "AutoScalingType" opt [maybe_auto_scaling_type] one(rt::Str);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
-        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
-        elastic_ips "ElasticIps" opt [maybe_elastic_ips] strs(rt::Str);
-        hostname "Hostname" opt [maybe_hostname] one(rt::Str);
-        install_updates_on_boot "InstallUpdatesOnBoot" opt [maybe_install_updates_on_boot] one(rt::Bool);
-        instance_type "InstanceType" req [] one(rt::Str);
-        layer_ids "LayerIds" req [] strs(rt::Str);
-        os "Os" opt [maybe_os] one(rt::Str);
-        root_device_type "RootDeviceType" opt [maybe_root_device_type] one(rt::Str);
-        ssh_key_name "SshKeyName" opt [maybe_ssh_key_name] one(rt::Str);
-        stack_id "StackId" req [] one(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
-        time_based_auto_scaling "TimeBasedAutoScaling" opt [maybe_time_based_auto_scaling time_based_auto_scaling_value] obj(TimeBasedAutoScaling);
-        virtualization_type "VirtualizationType" opt [maybe_virtualization_type] one(rt::Str);
-        volumes "Volumes" opt [maybe_volumes] strs(rt::Str);
+        maybe {
+            maybe_agent_version agent_version(impl Into<rt::Str>);
+            maybe_ami_id ami_id(impl Into<rt::Str>);
+            maybe_architecture architecture(impl Into<rt::Str>);
+            maybe_auto_scaling_type auto_scaling_type(impl Into<rt::Str>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_block_device_mappings block_device_mappings(impl IntoIterator<Item = BlockDeviceMapping>);
+            maybe_ebs_optimized ebs_optimized(impl Into<rt::Bool>);
+            maybe_elastic_ips elastic_ips(impl Into<rt::StrList>);
+            maybe_hostname hostname(impl Into<rt::Str>);
+            maybe_install_updates_on_boot install_updates_on_boot(impl Into<rt::Bool>);
+            maybe_os os(impl Into<rt::Str>);
+            maybe_root_device_type root_device_type(impl Into<rt::Str>);
+            maybe_ssh_key_name ssh_key_name(impl Into<rt::Str>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_tenancy tenancy(impl Into<rt::Str>);
+            maybe_time_based_auto_scaling time_based_auto_scaling(impl Into<TimeBasedAutoScaling>);
+            maybe_virtualization_type virtualization_type(impl Into<rt::Str>);
+            maybe_volumes volumes(impl Into<rt::StrList>);
+        }
+        value {
+            block_device_mappings_value "BlockDeviceMappings";
+            time_based_auto_scaling_value "TimeBasedAutoScaling";
+        }
+        edit {
+            agent_version "AgentVersion" Opt One<rt::Str>;
+            ami_id "AmiId" Opt One<rt::Str>;
+            architecture "Architecture" Opt One<rt::Str>;
+            auto_scaling_type "AutoScalingType" Opt One<rt::Str>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            block_device_mappings "BlockDeviceMappings" Opt List<BlockDeviceMapping>;
+            ebs_optimized "EbsOptimized" Opt One<rt::Bool>;
+            elastic_ips "ElasticIps" Opt Strs;
+            hostname "Hostname" Opt One<rt::Str>;
+            install_updates_on_boot "InstallUpdatesOnBoot" Opt One<rt::Bool>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            layer_ids "LayerIds" Req Strs;
+            os "Os" Opt One<rt::Str>;
+            root_device_type "RootDeviceType" Opt One<rt::Str>;
+            ssh_key_name "SshKeyName" Opt One<rt::Str>;
+            stack_id "StackId" Req One<rt::Str>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            tenancy "Tenancy" Opt One<rt::Str>;
+            time_based_auto_scaling "TimeBasedAutoScaling" Opt Obj<TimeBasedAutoScaling>;
+            virtualization_type "VirtualizationType" Opt One<rt::Str>;
+            volumes "Volumes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -522,10 +610,21 @@ pub mod instance {
     }
 
     rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<>;
-        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
-        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsBlockDevice);
-        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
-        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+        maybe {
+            maybe_device_name device_name(impl Into<rt::Str>);
+            maybe_ebs ebs(impl Into<EbsBlockDevice>);
+            maybe_no_device no_device(impl Into<rt::Str>);
+            maybe_virtual_name virtual_name(impl Into<rt::Str>);
+        }
+        value {
+            ebs_value "Ebs";
+        }
+        edit {
+            device_name "DeviceName" Opt One<rt::Str>;
+            ebs "Ebs" Opt Obj<EbsBlockDevice>;
+            no_device "NoDevice" Opt One<rt::Str>;
+            virtual_name "VirtualName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -551,11 +650,22 @@ pub mod instance {
     }
 
     rt::fields! { EbsBlockDevice, EbsBlockDeviceBuilder<>;
-        delete_on_termination "DeleteOnTermination" opt [maybe_delete_on_termination] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_delete_on_termination delete_on_termination(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delete_on_termination "DeleteOnTermination" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -587,13 +697,26 @@ pub mod instance {
     }
 
     rt::fields! { TimeBasedAutoScaling, TimeBasedAutoScalingBuilder<>;
-        friday "Friday" opt [maybe_friday] map(rt::Str);
-        monday "Monday" opt [maybe_monday] map(rt::Str);
-        saturday "Saturday" opt [maybe_saturday] map(rt::Str);
-        sunday "Sunday" opt [maybe_sunday] map(rt::Str);
-        thursday "Thursday" opt [maybe_thursday] map(rt::Str);
-        tuesday "Tuesday" opt [maybe_tuesday] map(rt::Str);
-        wednesday "Wednesday" opt [maybe_wednesday] map(rt::Str);
+        maybe {
+            maybe_friday friday(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_monday monday(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_saturday saturday(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_sunday sunday(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_thursday thursday(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tuesday tuesday(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_wednesday wednesday(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            friday "Friday" Opt Map<rt::Str>;
+            monday "Monday" Opt Map<rt::Str>;
+            saturday "Saturday" Opt Map<rt::Str>;
+            sunday "Sunday" Opt Map<rt::Str>;
+            thursday "Thursday" Opt Map<rt::Str>;
+            tuesday "Tuesday" Opt Map<rt::Str>;
+            wednesday "Wednesday" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -710,25 +833,47 @@ pub mod layer {
     }
 
     rt::fields! { CfnLayerProps, CfnLayerPropsBuilder<S0, S1, S2, S3, S4, S5, S6>;
-        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
-        auto_assign_elastic_ips "AutoAssignElasticIps" req [] one(rt::Bool);
-        auto_assign_public_ips "AutoAssignPublicIps" req [] one(rt::Bool);
-        custom_instance_profile_arn "CustomInstanceProfileArn" opt [maybe_custom_instance_profile_arn] one(rt::Str);
-        custom_json "CustomJson" opt [maybe_custom_json] one(rt::Value);
-        custom_recipes "CustomRecipes" opt [maybe_custom_recipes custom_recipes_value] obj(Recipes);
-        custom_security_group_ids "CustomSecurityGroupIds" opt [maybe_custom_security_group_ids] strs(rt::Str);
-        enable_auto_healing "EnableAutoHealing" req [] one(rt::Bool);
-        install_updates_on_boot "InstallUpdatesOnBoot" opt [maybe_install_updates_on_boot] one(rt::Bool);
-        lifecycle_event_configuration "LifecycleEventConfiguration" opt [maybe_lifecycle_event_configuration lifecycle_event_configuration_value] obj(LifecycleEventConfiguration);
-        load_based_auto_scaling "LoadBasedAutoScaling" opt [maybe_load_based_auto_scaling load_based_auto_scaling_value] obj(LoadBasedAutoScaling);
-        name "Name" req [] one(rt::Str);
-        packages "Packages" opt [maybe_packages] strs(rt::Str);
-        shortname "Shortname" req [] one(rt::Str);
-        stack_id "StackId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
-        use_ebs_optimized_instances "UseEbsOptimizedInstances" opt [maybe_use_ebs_optimized_instances] one(rt::Bool);
-        volume_configurations "VolumeConfigurations" opt [maybe_volume_configurations volume_configurations_value] list(VolumeConfiguration);
+        maybe {
+            maybe_attributes attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_custom_instance_profile_arn custom_instance_profile_arn(impl Into<rt::Str>);
+            maybe_custom_json custom_json(impl Into<rt::Value>);
+            maybe_custom_recipes custom_recipes(impl Into<Recipes>);
+            maybe_custom_security_group_ids custom_security_group_ids(impl Into<rt::StrList>);
+            maybe_install_updates_on_boot install_updates_on_boot(impl Into<rt::Bool>);
+            maybe_lifecycle_event_configuration lifecycle_event_configuration(impl Into<LifecycleEventConfiguration>);
+            maybe_load_based_auto_scaling load_based_auto_scaling(impl Into<LoadBasedAutoScaling>);
+            maybe_packages packages(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_use_ebs_optimized_instances use_ebs_optimized_instances(impl Into<rt::Bool>);
+            maybe_volume_configurations volume_configurations(impl IntoIterator<Item = VolumeConfiguration>);
+        }
+        value {
+            custom_recipes_value "CustomRecipes";
+            lifecycle_event_configuration_value "LifecycleEventConfiguration";
+            load_based_auto_scaling_value "LoadBasedAutoScaling";
+            volume_configurations_value "VolumeConfigurations";
+        }
+        edit {
+            attributes "Attributes" Opt Map<rt::Str>;
+            auto_assign_elastic_ips "AutoAssignElasticIps" Req One<rt::Bool>;
+            auto_assign_public_ips "AutoAssignPublicIps" Req One<rt::Bool>;
+            custom_instance_profile_arn "CustomInstanceProfileArn" Opt One<rt::Str>;
+            custom_json "CustomJson" Opt One<rt::Value>;
+            custom_recipes "CustomRecipes" Opt Obj<Recipes>;
+            custom_security_group_ids "CustomSecurityGroupIds" Opt Strs;
+            enable_auto_healing "EnableAutoHealing" Req One<rt::Bool>;
+            install_updates_on_boot "InstallUpdatesOnBoot" Opt One<rt::Bool>;
+            lifecycle_event_configuration "LifecycleEventConfiguration" Opt Obj<LifecycleEventConfiguration>;
+            load_based_auto_scaling "LoadBasedAutoScaling" Opt Obj<LoadBasedAutoScaling>;
+            name "Name" Req One<rt::Str>;
+            packages "Packages" Opt Strs;
+            shortname "Shortname" Req One<rt::Str>;
+            stack_id "StackId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+            use_ebs_optimized_instances "UseEbsOptimizedInstances" Opt One<rt::Bool>;
+            volume_configurations "VolumeConfigurations" Opt List<VolumeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -754,11 +899,22 @@ pub mod layer {
     }
 
     rt::fields! { Recipes, RecipesBuilder<>;
-        configure "Configure" opt [maybe_configure] strs(rt::Str);
-        deploy "Deploy" opt [maybe_deploy] strs(rt::Str);
-        setup "Setup" opt [maybe_setup] strs(rt::Str);
-        shutdown "Shutdown" opt [maybe_shutdown] strs(rt::Str);
-        undeploy "Undeploy" opt [maybe_undeploy] strs(rt::Str);
+        maybe {
+            maybe_configure configure(impl Into<rt::StrList>);
+            maybe_deploy deploy(impl Into<rt::StrList>);
+            maybe_setup setup(impl Into<rt::StrList>);
+            maybe_shutdown shutdown(impl Into<rt::StrList>);
+            maybe_undeploy undeploy(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            configure "Configure" Opt Strs;
+            deploy "Deploy" Opt Strs;
+            setup "Setup" Opt Strs;
+            shutdown "Shutdown" Opt Strs;
+            undeploy "Undeploy" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -772,7 +928,15 @@ pub mod layer {
     }
 
     rt::fields! { LifecycleEventConfiguration, LifecycleEventConfigurationBuilder<>;
-        shutdown_event_configuration "ShutdownEventConfiguration" opt [maybe_shutdown_event_configuration shutdown_event_configuration_value] obj(ShutdownEventConfiguration);
+        maybe {
+            maybe_shutdown_event_configuration shutdown_event_configuration(impl Into<ShutdownEventConfiguration>);
+        }
+        value {
+            shutdown_event_configuration_value "ShutdownEventConfiguration";
+        }
+        edit {
+            shutdown_event_configuration "ShutdownEventConfiguration" Opt Obj<ShutdownEventConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -789,8 +953,16 @@ pub mod layer {
     }
 
     rt::fields! { ShutdownEventConfiguration, ShutdownEventConfigurationBuilder<>;
-        delay_until_elb_connections_drained "DelayUntilElbConnectionsDrained" opt [maybe_delay_until_elb_connections_drained] one(rt::Bool);
-        execution_timeout "ExecutionTimeout" opt [maybe_execution_timeout] one(rt::Num);
+        maybe {
+            maybe_delay_until_elb_connections_drained delay_until_elb_connections_drained(impl Into<rt::Bool>);
+            maybe_execution_timeout execution_timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            delay_until_elb_connections_drained "DelayUntilElbConnectionsDrained" Opt One<rt::Bool>;
+            execution_timeout "ExecutionTimeout" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -810,9 +982,20 @@ pub mod layer {
     }
 
     rt::fields! { LoadBasedAutoScaling, LoadBasedAutoScalingBuilder<>;
-        down_scaling "DownScaling" opt [maybe_down_scaling down_scaling_value] obj(AutoScalingThresholds);
-        enable "Enable" opt [maybe_enable] one(rt::Bool);
-        up_scaling "UpScaling" opt [maybe_up_scaling up_scaling_value] obj(AutoScalingThresholds);
+        maybe {
+            maybe_down_scaling down_scaling(impl Into<AutoScalingThresholds>);
+            maybe_enable enable(impl Into<rt::Bool>);
+            maybe_up_scaling up_scaling(impl Into<AutoScalingThresholds>);
+        }
+        value {
+            down_scaling_value "DownScaling";
+            up_scaling_value "UpScaling";
+        }
+        edit {
+            down_scaling "DownScaling" Opt Obj<AutoScalingThresholds>;
+            enable "Enable" Opt One<rt::Bool>;
+            up_scaling "UpScaling" Opt Obj<AutoScalingThresholds>;
+        }
     }
 
     rt::object! { type
@@ -841,12 +1024,24 @@ pub mod layer {
     }
 
     rt::fields! { AutoScalingThresholds, AutoScalingThresholdsBuilder<>;
-        cpu_threshold "CpuThreshold" opt [maybe_cpu_threshold] one(rt::Num);
-        ignore_metrics_time "IgnoreMetricsTime" opt [maybe_ignore_metrics_time] one(rt::Num);
-        instance_count "InstanceCount" opt [maybe_instance_count] one(rt::Num);
-        load_threshold "LoadThreshold" opt [maybe_load_threshold] one(rt::Num);
-        memory_threshold "MemoryThreshold" opt [maybe_memory_threshold] one(rt::Num);
-        thresholds_wait_time "ThresholdsWaitTime" opt [maybe_thresholds_wait_time] one(rt::Num);
+        maybe {
+            maybe_cpu_threshold cpu_threshold(impl Into<rt::Num>);
+            maybe_ignore_metrics_time ignore_metrics_time(impl Into<rt::Num>);
+            maybe_instance_count instance_count(impl Into<rt::Num>);
+            maybe_load_threshold load_threshold(impl Into<rt::Num>);
+            maybe_memory_threshold memory_threshold(impl Into<rt::Num>);
+            maybe_thresholds_wait_time thresholds_wait_time(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cpu_threshold "CpuThreshold" Opt One<rt::Num>;
+            ignore_metrics_time "IgnoreMetricsTime" Opt One<rt::Num>;
+            instance_count "InstanceCount" Opt One<rt::Num>;
+            load_threshold "LoadThreshold" Opt One<rt::Num>;
+            memory_threshold "MemoryThreshold" Opt One<rt::Num>;
+            thresholds_wait_time "ThresholdsWaitTime" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -878,13 +1073,26 @@ pub mod layer {
     }
 
     rt::fields! { VolumeConfiguration, VolumeConfigurationBuilder<>;
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        mount_point "MountPoint" opt [maybe_mount_point] one(rt::Str);
-        number_of_disks "NumberOfDisks" opt [maybe_number_of_disks] one(rt::Num);
-        raid_level "RaidLevel" opt [maybe_raid_level] one(rt::Num);
-        size "Size" opt [maybe_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_mount_point mount_point(impl Into<rt::Str>);
+            maybe_number_of_disks number_of_disks(impl Into<rt::Num>);
+            maybe_raid_level raid_level(impl Into<rt::Num>);
+            maybe_size size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            mount_point "MountPoint" Opt One<rt::Str>;
+            number_of_disks "NumberOfDisks" Opt One<rt::Num>;
+            raid_level "RaidLevel" Opt One<rt::Num>;
+            size "Size" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1007,31 +1215,64 @@ pub mod stack {
     }
 
     rt::fields! { CfnStackProps, CfnStackPropsBuilder<S0, S1, S2>;
-        agent_version "AgentVersion" opt [maybe_agent_version] one(rt::Str);
-        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
-        chef_configuration "ChefConfiguration" opt [maybe_chef_configuration chef_configuration_value] obj(ChefConfiguration);
-        clone_app_ids "CloneAppIds" opt [maybe_clone_app_ids] strs(rt::Str);
-        clone_permissions "ClonePermissions" opt [maybe_clone_permissions] one(rt::Bool);
-        configuration_manager "ConfigurationManager" opt [maybe_configuration_manager configuration_manager_value] obj(StackConfigurationManager);
-        custom_cookbooks_source "CustomCookbooksSource" opt [maybe_custom_cookbooks_source custom_cookbooks_source_value] obj(Source);
-        custom_json "CustomJson" opt [maybe_custom_json] one(rt::Value);
-        default_availability_zone "DefaultAvailabilityZone" opt [maybe_default_availability_zone] one(rt::Str);
-        default_instance_profile_arn "DefaultInstanceProfileArn" req [] one(rt::Str);
-        default_os "DefaultOs" opt [maybe_default_os] one(rt::Str);
-        default_root_device_type "DefaultRootDeviceType" opt [maybe_default_root_device_type] one(rt::Str);
-        default_ssh_key_name "DefaultSshKeyName" opt [maybe_default_ssh_key_name] one(rt::Str);
-        default_subnet_id "DefaultSubnetId" opt [maybe_default_subnet_id] one(rt::Str);
-        ecs_cluster_arn "EcsClusterArn" opt [maybe_ecs_cluster_arn] one(rt::Str);
-        elastic_ips "ElasticIps" opt [maybe_elastic_ips elastic_ips_value] list(ElasticIp);
-        hostname_theme "HostnameTheme" opt [maybe_hostname_theme] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        rds_db_instances "RdsDbInstances" opt [maybe_rds_db_instances rds_db_instances_value] list(RdsDbInstance);
-        service_role_arn "ServiceRoleArn" req [] one(rt::Str);
-        source_stack_id "SourceStackId" opt [maybe_source_stack_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        use_custom_cookbooks "UseCustomCookbooks" opt [maybe_use_custom_cookbooks] one(rt::Bool);
-        use_opsworks_security_groups "UseOpsworksSecurityGroups" opt [maybe_use_opsworks_security_groups] one(rt::Bool);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_agent_version agent_version(impl Into<rt::Str>);
+            maybe_attributes attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_chef_configuration chef_configuration(impl Into<ChefConfiguration>);
+            maybe_clone_app_ids clone_app_ids(impl Into<rt::StrList>);
+            maybe_clone_permissions clone_permissions(impl Into<rt::Bool>);
+            maybe_configuration_manager configuration_manager(impl Into<StackConfigurationManager>);
+            maybe_custom_cookbooks_source custom_cookbooks_source(impl Into<Source>);
+            maybe_custom_json custom_json(impl Into<rt::Value>);
+            maybe_default_availability_zone default_availability_zone(impl Into<rt::Str>);
+            maybe_default_os default_os(impl Into<rt::Str>);
+            maybe_default_root_device_type default_root_device_type(impl Into<rt::Str>);
+            maybe_default_ssh_key_name default_ssh_key_name(impl Into<rt::Str>);
+            maybe_default_subnet_id default_subnet_id(impl Into<rt::Str>);
+            maybe_ecs_cluster_arn ecs_cluster_arn(impl Into<rt::Str>);
+            maybe_elastic_ips elastic_ips(impl IntoIterator<Item = ElasticIp>);
+            maybe_hostname_theme hostname_theme(impl Into<rt::Str>);
+            maybe_rds_db_instances rds_db_instances(impl IntoIterator<Item = RdsDbInstance>);
+            maybe_source_stack_id source_stack_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_use_custom_cookbooks use_custom_cookbooks(impl Into<rt::Bool>);
+            maybe_use_opsworks_security_groups use_opsworks_security_groups(impl Into<rt::Bool>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+            chef_configuration_value "ChefConfiguration";
+            configuration_manager_value "ConfigurationManager";
+            custom_cookbooks_source_value "CustomCookbooksSource";
+            elastic_ips_value "ElasticIps";
+            rds_db_instances_value "RdsDbInstances";
+        }
+        edit {
+            agent_version "AgentVersion" Opt One<rt::Str>;
+            attributes "Attributes" Opt Map<rt::Str>;
+            chef_configuration "ChefConfiguration" Opt Obj<ChefConfiguration>;
+            clone_app_ids "CloneAppIds" Opt Strs;
+            clone_permissions "ClonePermissions" Opt One<rt::Bool>;
+            configuration_manager "ConfigurationManager" Opt Obj<StackConfigurationManager>;
+            custom_cookbooks_source "CustomCookbooksSource" Opt Obj<Source>;
+            custom_json "CustomJson" Opt One<rt::Value>;
+            default_availability_zone "DefaultAvailabilityZone" Opt One<rt::Str>;
+            default_instance_profile_arn "DefaultInstanceProfileArn" Req One<rt::Str>;
+            default_os "DefaultOs" Opt One<rt::Str>;
+            default_root_device_type "DefaultRootDeviceType" Opt One<rt::Str>;
+            default_ssh_key_name "DefaultSshKeyName" Opt One<rt::Str>;
+            default_subnet_id "DefaultSubnetId" Opt One<rt::Str>;
+            ecs_cluster_arn "EcsClusterArn" Opt One<rt::Str>;
+            elastic_ips "ElasticIps" Opt List<ElasticIp>;
+            hostname_theme "HostnameTheme" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            rds_db_instances "RdsDbInstances" Opt List<RdsDbInstance>;
+            service_role_arn "ServiceRoleArn" Req One<rt::Str>;
+            source_stack_id "SourceStackId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            use_custom_cookbooks "UseCustomCookbooks" Opt One<rt::Bool>;
+            use_opsworks_security_groups "UseOpsworksSecurityGroups" Opt One<rt::Bool>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1048,8 +1289,16 @@ pub mod stack {
     }
 
     rt::fields! { ChefConfiguration, ChefConfigurationBuilder<>;
-        berkshelf_version "BerkshelfVersion" opt [maybe_berkshelf_version] one(rt::Str);
-        manage_berkshelf "ManageBerkshelf" opt [maybe_manage_berkshelf] one(rt::Bool);
+        maybe {
+            maybe_berkshelf_version berkshelf_version(impl Into<rt::Str>);
+            maybe_manage_berkshelf manage_berkshelf(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            berkshelf_version "BerkshelfVersion" Opt One<rt::Str>;
+            manage_berkshelf "ManageBerkshelf" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1066,8 +1315,16 @@ pub mod stack {
     }
 
     rt::fields! { StackConfigurationManager, StackConfigurationManagerBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1096,12 +1353,24 @@ pub mod stack {
     }
 
     rt::fields! { Source, SourceBuilder<>;
-        password "Password" opt [maybe_password] one(rt::Str);
-        revision "Revision" opt [maybe_revision] one(rt::Str);
-        ssh_key "SshKey" opt [maybe_ssh_key] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
-        username "Username" opt [maybe_username] one(rt::Str);
+        maybe {
+            maybe_password password(impl Into<rt::Str>);
+            maybe_revision revision(impl Into<rt::Str>);
+            maybe_ssh_key ssh_key(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+            maybe_username username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            password "Password" Opt One<rt::Str>;
+            revision "Revision" Opt One<rt::Str>;
+            ssh_key "SshKey" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+            username "Username" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1130,8 +1399,15 @@ pub mod stack {
     }
 
     rt::fields! { ElasticIp, ElasticIpBuilder<S0>;
-        ip "Ip" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ip "Ip" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1169,9 +1445,15 @@ pub mod stack {
     }
 
     rt::fields! { RdsDbInstance, RdsDbInstanceBuilder<S0, S1, S2>;
-        db_password "DbPassword" req [] one(rt::Str);
-        db_user "DbUser" req [] one(rt::Str);
-        rds_db_instance_arn "RdsDbInstanceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            db_password "DbPassword" Req One<rt::Str>;
+            db_user "DbUser" Req One<rt::Str>;
+            rds_db_instance_arn "RdsDbInstanceArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1228,10 +1510,19 @@ pub mod user_profile {
     }
 
     rt::fields! { CfnUserProfileProps, CfnUserProfilePropsBuilder<S0>;
-        allow_self_management "AllowSelfManagement" opt [maybe_allow_self_management] one(rt::Bool);
-        iam_user_arn "IamUserArn" req [] one(rt::Str);
-        ssh_public_key "SshPublicKey" opt [maybe_ssh_public_key] one(rt::Str);
-        ssh_username "SshUsername" opt [maybe_ssh_username] one(rt::Str);
+        maybe {
+            maybe_allow_self_management allow_self_management(impl Into<rt::Bool>);
+            maybe_ssh_public_key ssh_public_key(impl Into<rt::Str>);
+            maybe_ssh_username ssh_username(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allow_self_management "AllowSelfManagement" Opt One<rt::Bool>;
+            iam_user_arn "IamUserArn" Req One<rt::Str>;
+            ssh_public_key "SshPublicKey" Opt One<rt::Str>;
+            ssh_username "SshUsername" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1288,9 +1579,17 @@ pub mod volume {
     }
 
     rt::fields! { CfnVolumeProps, CfnVolumePropsBuilder<S0, S1>;
-        ec2_volume_id "Ec2VolumeId" req [] one(rt::Str);
-        mount_point "MountPoint" opt [maybe_mount_point] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        stack_id "StackId" req [] one(rt::Str);
+        maybe {
+            maybe_mount_point mount_point(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ec2_volume_id "Ec2VolumeId" Req One<rt::Str>;
+            mount_point "MountPoint" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            stack_id "StackId" Req One<rt::Str>;
+        }
     }
 }

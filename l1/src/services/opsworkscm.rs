@@ -138,26 +138,50 @@ pub mod server {
     }
 
     rt::fields! { CfnServerProps, CfnServerPropsBuilder<S0, S1, S2>;
-        associate_public_ip_address "AssociatePublicIpAddress" opt [maybe_associate_public_ip_address] one(rt::Bool);
-        backup_id "BackupId" opt [maybe_backup_id] one(rt::Str);
-        backup_retention_count "BackupRetentionCount" opt [maybe_backup_retention_count] one(rt::Num);
-        custom_certificate "CustomCertificate" opt [maybe_custom_certificate] one(rt::Str);
-        custom_domain "CustomDomain" opt [maybe_custom_domain] one(rt::Str);
-        custom_private_key "CustomPrivateKey" opt [maybe_custom_private_key] one(rt::Str);
-        disable_automated_backup "DisableAutomatedBackup" opt [maybe_disable_automated_backup] one(rt::Bool);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        engine_attributes "EngineAttributes" opt [maybe_engine_attributes engine_attributes_value] list(EngineAttribute);
-        engine_model "EngineModel" opt [maybe_engine_model] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        instance_profile_arn "InstanceProfileArn" req [] one(rt::Str);
-        instance_type "InstanceType" req [] one(rt::Str);
-        key_pair "KeyPair" opt [maybe_key_pair] one(rt::Str);
-        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        service_role_arn "ServiceRoleArn" req [] one(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_associate_public_ip_address associate_public_ip_address(impl Into<rt::Bool>);
+            maybe_backup_id backup_id(impl Into<rt::Str>);
+            maybe_backup_retention_count backup_retention_count(impl Into<rt::Num>);
+            maybe_custom_certificate custom_certificate(impl Into<rt::Str>);
+            maybe_custom_domain custom_domain(impl Into<rt::Str>);
+            maybe_custom_private_key custom_private_key(impl Into<rt::Str>);
+            maybe_disable_automated_backup disable_automated_backup(impl Into<rt::Bool>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_engine_attributes engine_attributes(impl IntoIterator<Item = EngineAttribute>);
+            maybe_engine_model engine_model(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_key_pair key_pair(impl Into<rt::Str>);
+            maybe_preferred_backup_window preferred_backup_window(impl Into<rt::Str>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            engine_attributes_value "EngineAttributes";
+        }
+        edit {
+            associate_public_ip_address "AssociatePublicIpAddress" Opt One<rt::Bool>;
+            backup_id "BackupId" Opt One<rt::Str>;
+            backup_retention_count "BackupRetentionCount" Opt One<rt::Num>;
+            custom_certificate "CustomCertificate" Opt One<rt::Str>;
+            custom_domain "CustomDomain" Opt One<rt::Str>;
+            custom_private_key "CustomPrivateKey" Opt One<rt::Str>;
+            disable_automated_backup "DisableAutomatedBackup" Opt One<rt::Bool>;
+            engine "Engine" Opt One<rt::Str>;
+            engine_attributes "EngineAttributes" Opt List<EngineAttribute>;
+            engine_model "EngineModel" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            instance_profile_arn "InstanceProfileArn" Req One<rt::Str>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            key_pair "KeyPair" Opt One<rt::Str>;
+            preferred_backup_window "PreferredBackupWindow" Opt One<rt::Str>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            service_role_arn "ServiceRoleArn" Req One<rt::Str>;
+            subnet_ids "SubnetIds" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -174,7 +198,15 @@ pub mod server {
     }
 
     rt::fields! { EngineAttribute, EngineAttributeBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }

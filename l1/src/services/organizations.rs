@@ -123,11 +123,20 @@ pub mod account {
     }
 
     rt::fields! { CfnAccountProps, CfnAccountPropsBuilder<S0, S1>;
-        account_name "AccountName" req [] one(rt::Str);
-        email "Email" req [] one(rt::Str);
-        parent_ids "ParentIds" opt [maybe_parent_ids] strs(rt::Str);
-        role_name "RoleName" opt [maybe_role_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_parent_ids parent_ids(impl Into<rt::StrList>);
+            maybe_role_name role_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            account_name "AccountName" Req One<rt::Str>;
+            email "Email" Req One<rt::Str>;
+            parent_ids "ParentIds" Opt Strs;
+            role_name "RoleName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -182,7 +191,14 @@ pub mod organization {
     }
 
     rt::fields! { CfnOrganizationProps, CfnOrganizationPropsBuilder<>;
-        feature_set "FeatureSet" opt [maybe_feature_set] one(rt::Str);
+        maybe {
+            maybe_feature_set feature_set(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            feature_set "FeatureSet" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FeatureSet for "FeatureSet" {
@@ -252,9 +268,16 @@ pub mod organizational_unit {
     }
 
     rt::fields! { CfnOrganizationalUnitProps, CfnOrganizationalUnitPropsBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        parent_id "ParentId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            parent_id "ParentId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -336,12 +359,21 @@ pub mod policy {
     }
 
     rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0, S1, S2>;
-        content "Content" req [] one(Content);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_ids "TargetIds" opt [maybe_target_ids] strs(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_ids target_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Req One<Content>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_ids "TargetIds" Opt Strs;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -452,8 +484,15 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0>;
-        content "Content" req [] one(Content);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Req One<Content>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     /// The shapes `Content` takes.

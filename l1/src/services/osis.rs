@@ -139,17 +139,35 @@ pub mod pipeline {
     }
 
     rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0, S1, S2, S3>;
-        buffer_options "BufferOptions" opt [maybe_buffer_options buffer_options_value] obj(BufferOptions);
-        encryption_at_rest_options "EncryptionAtRestOptions" opt [maybe_encryption_at_rest_options encryption_at_rest_options_value] obj(EncryptionAtRestOptions);
-        log_publishing_options "LogPublishingOptions" opt [maybe_log_publishing_options log_publishing_options_value] obj(LogPublishingOptions);
-        max_units "MaxUnits" req [] one(rt::Num);
-        min_units "MinUnits" req [] one(rt::Num);
-        pipeline_configuration_body "PipelineConfigurationBody" req [] one(rt::Str);
-        pipeline_name "PipelineName" req [] one(rt::Str);
-        pipeline_role_arn "PipelineRoleArn" opt [maybe_pipeline_role_arn] one(rt::Str);
-        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_options "VpcOptions" opt [maybe_vpc_options vpc_options_value] obj(VpcOptions);
+        maybe {
+            maybe_buffer_options buffer_options(impl Into<BufferOptions>);
+            maybe_encryption_at_rest_options encryption_at_rest_options(impl Into<EncryptionAtRestOptions>);
+            maybe_log_publishing_options log_publishing_options(impl Into<LogPublishingOptions>);
+            maybe_pipeline_role_arn pipeline_role_arn(impl Into<rt::Str>);
+            maybe_resource_policy resource_policy(impl Into<ResourcePolicy>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_options vpc_options(impl Into<VpcOptions>);
+        }
+        value {
+            buffer_options_value "BufferOptions";
+            encryption_at_rest_options_value "EncryptionAtRestOptions";
+            log_publishing_options_value "LogPublishingOptions";
+            resource_policy_value "ResourcePolicy";
+            vpc_options_value "VpcOptions";
+        }
+        edit {
+            buffer_options "BufferOptions" Opt Obj<BufferOptions>;
+            encryption_at_rest_options "EncryptionAtRestOptions" Opt Obj<EncryptionAtRestOptions>;
+            log_publishing_options "LogPublishingOptions" Opt Obj<LogPublishingOptions>;
+            max_units "MaxUnits" Req One<rt::Num>;
+            min_units "MinUnits" Req One<rt::Num>;
+            pipeline_configuration_body "PipelineConfigurationBody" Req One<rt::Str>;
+            pipeline_name "PipelineName" Req One<rt::Str>;
+            pipeline_role_arn "PipelineRoleArn" Opt One<rt::Str>;
+            resource_policy "ResourcePolicy" Opt Obj<ResourcePolicy>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_options "VpcOptions" Opt Obj<VpcOptions>;
+        }
     }
 
     rt::object! { type
@@ -186,10 +204,20 @@ pub mod pipeline {
     }
 
     rt::fields! { VpcOptions, VpcOptionsBuilder<S0>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        vpc_attachment_options "VpcAttachmentOptions" opt [maybe_vpc_attachment_options vpc_attachment_options_value] obj(VpcAttachmentOptions);
-        vpc_endpoint_management "VpcEndpointManagement" opt [maybe_vpc_endpoint_management] one(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_vpc_attachment_options vpc_attachment_options(impl Into<VpcAttachmentOptions>);
+            maybe_vpc_endpoint_management vpc_endpoint_management(impl Into<rt::Str>);
+        }
+        value {
+            vpc_attachment_options_value "VpcAttachmentOptions";
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            vpc_attachment_options "VpcAttachmentOptions" Opt Obj<VpcAttachmentOptions>;
+            vpc_endpoint_management "VpcEndpointManagement" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -206,8 +234,17 @@ pub mod pipeline {
     }
 
     rt::fields! { LogPublishingOptions, LogPublishingOptionsBuilder<>;
-        cloud_watch_log_destination "CloudWatchLogDestination" opt [maybe_cloud_watch_log_destination cloud_watch_log_destination_value] obj(CloudWatchLogDestination);
-        is_logging_enabled "IsLoggingEnabled" opt [maybe_is_logging_enabled] one(rt::Bool);
+        maybe {
+            maybe_cloud_watch_log_destination cloud_watch_log_destination(impl Into<CloudWatchLogDestination>);
+            maybe_is_logging_enabled is_logging_enabled(impl Into<rt::Bool>);
+        }
+        value {
+            cloud_watch_log_destination_value "CloudWatchLogDestination";
+        }
+        edit {
+            cloud_watch_log_destination "CloudWatchLogDestination" Opt Obj<CloudWatchLogDestination>;
+            is_logging_enabled "IsLoggingEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -233,7 +270,13 @@ pub mod pipeline {
     }
 
     rt::fields! { CloudWatchLogDestination, CloudWatchLogDestinationBuilder<S0>;
-        log_group "LogGroup" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            log_group "LogGroup" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -253,9 +296,19 @@ pub mod pipeline {
     }
 
     rt::fields! { VpcEndpoint, VpcEndpointBuilder<>;
-        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
-        vpc_options "VpcOptions" opt [maybe_vpc_options vpc_options_value] obj(VpcOptions);
+        maybe {
+            maybe_vpc_endpoint_id vpc_endpoint_id(impl Into<rt::Str>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+            maybe_vpc_options vpc_options(impl Into<VpcOptions>);
+        }
+        value {
+            vpc_options_value "VpcOptions";
+        }
+        edit {
+            vpc_endpoint_id "VpcEndpointId" Opt One<rt::Str>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+            vpc_options "VpcOptions" Opt Obj<VpcOptions>;
+        }
     }
 
     rt::object! { type
@@ -283,7 +336,13 @@ pub mod pipeline {
     }
 
     rt::fields! { BufferOptions, BufferOptionsBuilder<S0>;
-        persistent_buffer_enabled "PersistentBufferEnabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            persistent_buffer_enabled "PersistentBufferEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -309,7 +368,13 @@ pub mod pipeline {
     }
 
     rt::fields! { EncryptionAtRestOptions, EncryptionAtRestOptionsBuilder<S0>;
-        kms_key_arn "KmsKeyArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -341,8 +406,14 @@ pub mod pipeline {
     }
 
     rt::fields! { VpcAttachmentOptions, VpcAttachmentOptionsBuilder<S0, S1>;
-        attach_to_vpc "AttachToVpc" req [] one(rt::Bool);
-        cidr_block "CidrBlock" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attach_to_vpc "AttachToVpc" Req One<rt::Bool>;
+            cidr_block "CidrBlock" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -368,7 +439,13 @@ pub mod pipeline {
     }
 
     rt::fields! { ResourcePolicy, ResourcePolicyBuilder<S0>;
-        policy "Policy" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy "Policy" Req One<rt::Value>;
+        }
     }
 
     rt::str_enum!(VpcEndpointManagement for "VpcEndpointManagement" {

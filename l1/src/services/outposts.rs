@@ -123,13 +123,24 @@ pub mod outpost {
     }
 
     rt::fields! { CfnOutpostProps, CfnOutpostPropsBuilder<S0, S1>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_id "AvailabilityZoneId" opt [maybe_availability_zone_id] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        site_id "SiteId" req [] one(rt::Str);
-        supported_hardware_type "SupportedHardwareType" opt [maybe_supported_hardware_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_id availability_zone_id(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_supported_hardware_type supported_hardware_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_id "AvailabilityZoneId" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            site_id "SiteId" Req One<rt::Str>;
+            supported_hardware_type "SupportedHardwareType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(SupportedHardwareType for "SupportedHardwareType" {
@@ -203,13 +214,28 @@ pub mod site {
     }
 
     rt::fields! { CfnSiteProps, CfnSitePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        notes "Notes" opt [maybe_notes] one(rt::Str);
-        operating_address "OperatingAddress" opt [maybe_operating_address operating_address_value] obj(Address);
-        rack_physical_properties "RackPhysicalProperties" opt [maybe_rack_physical_properties rack_physical_properties_value] obj(RackPhysicalProperties);
-        shipping_address "ShippingAddress" opt [maybe_shipping_address shipping_address_value] obj(Address);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_notes notes(impl Into<rt::Str>);
+            maybe_operating_address operating_address(impl Into<Address>);
+            maybe_rack_physical_properties rack_physical_properties(impl Into<RackPhysicalProperties>);
+            maybe_shipping_address shipping_address(impl Into<Address>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            operating_address_value "OperatingAddress";
+            rack_physical_properties_value "RackPhysicalProperties";
+            shipping_address_value "ShippingAddress";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            notes "Notes" Opt One<rt::Str>;
+            operating_address "OperatingAddress" Opt Obj<Address>;
+            rack_physical_properties "RackPhysicalProperties" Opt Obj<RackPhysicalProperties>;
+            shipping_address "ShippingAddress" Opt Obj<Address>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -283,17 +309,27 @@ pub mod site {
     }
 
     rt::fields! { Address, AddressBuilder<S0, S1, S2, S3, S4, S5, S6>;
-        address_line1 "AddressLine1" req [] one(rt::Str);
-        address_line2 "AddressLine2" opt [maybe_address_line2] one(rt::Str);
-        address_line3 "AddressLine3" opt [maybe_address_line3] one(rt::Str);
-        city "City" req [] one(rt::Str);
-        contact_name "ContactName" req [] one(rt::Str);
-        contact_phone_number "ContactPhoneNumber" req [] one(rt::Str);
-        country_code "CountryCode" req [] one(rt::Str);
-        district_or_county "DistrictOrCounty" opt [maybe_district_or_county] one(rt::Str);
-        municipality "Municipality" opt [maybe_municipality] one(rt::Str);
-        postal_code "PostalCode" req [] one(rt::Str);
-        state_or_region "StateOrRegion" req [] one(rt::Str);
+        maybe {
+            maybe_address_line2 address_line2(impl Into<rt::Str>);
+            maybe_address_line3 address_line3(impl Into<rt::Str>);
+            maybe_district_or_county district_or_county(impl Into<rt::Str>);
+            maybe_municipality municipality(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address_line1 "AddressLine1" Req One<rt::Str>;
+            address_line2 "AddressLine2" Opt One<rt::Str>;
+            address_line3 "AddressLine3" Opt One<rt::Str>;
+            city "City" Req One<rt::Str>;
+            contact_name "ContactName" Req One<rt::Str>;
+            contact_phone_number "ContactPhoneNumber" Req One<rt::Str>;
+            country_code "CountryCode" Req One<rt::Str>;
+            district_or_county "DistrictOrCounty" Opt One<rt::Str>;
+            municipality "Municipality" Opt One<rt::Str>;
+            postal_code "PostalCode" Req One<rt::Str>;
+            state_or_region "StateOrRegion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -349,15 +385,30 @@ pub mod site {
     }
 
     rt::fields! { RackPhysicalProperties, RackPhysicalPropertiesBuilder<>;
-        fiber_optic_cable_type "FiberOpticCableType" opt [maybe_fiber_optic_cable_type] one(rt::Str);
-        maximum_supported_weight_lbs "MaximumSupportedWeightLbs" opt [maybe_maximum_supported_weight_lbs] one(rt::Str);
-        optical_standard "OpticalStandard" opt [maybe_optical_standard] one(rt::Str);
-        power_connector "PowerConnector" opt [maybe_power_connector] one(rt::Str);
-        power_draw_kva "PowerDrawKva" opt [maybe_power_draw_kva] one(rt::Str);
-        power_feed_drop "PowerFeedDrop" opt [maybe_power_feed_drop] one(rt::Str);
-        power_phase "PowerPhase" opt [maybe_power_phase] one(rt::Str);
-        uplink_count "UplinkCount" opt [maybe_uplink_count] one(rt::Str);
-        uplink_gbps "UplinkGbps" opt [maybe_uplink_gbps] one(rt::Str);
+        maybe {
+            maybe_fiber_optic_cable_type fiber_optic_cable_type(impl Into<rt::Str>);
+            maybe_maximum_supported_weight_lbs maximum_supported_weight_lbs(impl Into<rt::Str>);
+            maybe_optical_standard optical_standard(impl Into<rt::Str>);
+            maybe_power_connector power_connector(impl Into<rt::Str>);
+            maybe_power_draw_kva power_draw_kva(impl Into<rt::Str>);
+            maybe_power_feed_drop power_feed_drop(impl Into<rt::Str>);
+            maybe_power_phase power_phase(impl Into<rt::Str>);
+            maybe_uplink_count uplink_count(impl Into<rt::Str>);
+            maybe_uplink_gbps uplink_gbps(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            fiber_optic_cable_type "FiberOpticCableType" Opt One<rt::Str>;
+            maximum_supported_weight_lbs "MaximumSupportedWeightLbs" Opt One<rt::Str>;
+            optical_standard "OpticalStandard" Opt One<rt::Str>;
+            power_connector "PowerConnector" Opt One<rt::Str>;
+            power_draw_kva "PowerDrawKva" Opt One<rt::Str>;
+            power_feed_drop "PowerFeedDrop" Opt One<rt::Str>;
+            power_phase "PowerPhase" Opt One<rt::Str>;
+            uplink_count "UplinkCount" Opt One<rt::Str>;
+            uplink_gbps "UplinkGbps" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FiberOpticCableType for "FiberOpticCableType" {

@@ -132,14 +132,27 @@ pub mod application_instance {
     }
 
     rt::fields! { CfnApplicationInstanceProps, CfnApplicationInstancePropsBuilder<S0, S1>;
-        application_instance_id_to_replace "ApplicationInstanceIdToReplace" opt [maybe_application_instance_id_to_replace] one(rt::Str);
-        default_runtime_context_device "DefaultRuntimeContextDevice" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        manifest_overrides_payload "ManifestOverridesPayload" opt [maybe_manifest_overrides_payload manifest_overrides_payload_value] obj(ManifestOverridesPayload);
-        manifest_payload "ManifestPayload" req [] obj(ManifestPayload);
-        name "Name" opt [maybe_name] one(rt::Str);
-        runtime_role_arn "RuntimeRoleArn" opt [maybe_runtime_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_application_instance_id_to_replace application_instance_id_to_replace(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_manifest_overrides_payload manifest_overrides_payload(impl Into<ManifestOverridesPayload>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_runtime_role_arn runtime_role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            manifest_overrides_payload_value "ManifestOverridesPayload";
+        }
+        edit {
+            application_instance_id_to_replace "ApplicationInstanceIdToReplace" Opt One<rt::Str>;
+            default_runtime_context_device "DefaultRuntimeContextDevice" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            manifest_overrides_payload "ManifestOverridesPayload" Opt Obj<ManifestOverridesPayload>;
+            manifest_payload "ManifestPayload" Req Obj<ManifestPayload>;
+            name "Name" Opt One<rt::Str>;
+            runtime_role_arn "RuntimeRoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -153,7 +166,14 @@ pub mod application_instance {
     }
 
     rt::fields! { ManifestOverridesPayload, ManifestOverridesPayloadBuilder<>;
-        payload_data "PayloadData" opt [maybe_payload_data] one(rt::Str);
+        maybe {
+            maybe_payload_data payload_data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            payload_data "PayloadData" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -167,7 +187,14 @@ pub mod application_instance {
     }
 
     rt::fields! { ManifestPayload, ManifestPayloadBuilder<>;
-        payload_data "PayloadData" opt [maybe_payload_data] one(rt::Str);
+        maybe {
+            maybe_payload_data payload_data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            payload_data "PayloadData" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -244,9 +271,18 @@ pub mod package {
     }
 
     rt::fields! { CfnPackageProps, CfnPackagePropsBuilder<S0>;
-        package_name "PackageName" req [] one(rt::Str);
-        storage_location "StorageLocation" opt [maybe_storage_location storage_location_value] obj(StorageLocation);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_storage_location storage_location(impl Into<StorageLocation>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            storage_location_value "StorageLocation";
+        }
+        edit {
+            package_name "PackageName" Req One<rt::Str>;
+            storage_location "StorageLocation" Opt Obj<StorageLocation>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -272,11 +308,22 @@ pub mod package {
     }
 
     rt::fields! { StorageLocation, StorageLocationBuilder<>;
-        binary_prefix_location "BinaryPrefixLocation" opt [maybe_binary_prefix_location] one(rt::Str);
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        generated_prefix_location "GeneratedPrefixLocation" opt [maybe_generated_prefix_location] one(rt::Str);
-        manifest_prefix_location "ManifestPrefixLocation" opt [maybe_manifest_prefix_location] one(rt::Str);
-        repo_prefix_location "RepoPrefixLocation" opt [maybe_repo_prefix_location] one(rt::Str);
+        maybe {
+            maybe_binary_prefix_location binary_prefix_location(impl Into<rt::Str>);
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_generated_prefix_location generated_prefix_location(impl Into<rt::Str>);
+            maybe_manifest_prefix_location manifest_prefix_location(impl Into<rt::Str>);
+            maybe_repo_prefix_location repo_prefix_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            binary_prefix_location "BinaryPrefixLocation" Opt One<rt::Str>;
+            bucket "Bucket" Opt One<rt::Str>;
+            generated_prefix_location "GeneratedPrefixLocation" Opt One<rt::Str>;
+            manifest_prefix_location "ManifestPrefixLocation" Opt One<rt::Str>;
+            repo_prefix_location "RepoPrefixLocation" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -362,11 +409,20 @@ pub mod package_version {
     }
 
     rt::fields! { CfnPackageVersionProps, CfnPackageVersionPropsBuilder<S0, S1, S2>;
-        mark_latest "MarkLatest" opt [maybe_mark_latest] one(rt::Bool);
-        owner_account "OwnerAccount" opt [maybe_owner_account] one(rt::Str);
-        package_id "PackageId" req [] one(rt::Str);
-        package_version "PackageVersion" req [] one(rt::Str);
-        patch_version "PatchVersion" req [] one(rt::Str);
-        updated_latest_patch_version "UpdatedLatestPatchVersion" opt [maybe_updated_latest_patch_version] one(rt::Str);
+        maybe {
+            maybe_mark_latest mark_latest(impl Into<rt::Bool>);
+            maybe_owner_account owner_account(impl Into<rt::Str>);
+            maybe_updated_latest_patch_version updated_latest_patch_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mark_latest "MarkLatest" Opt One<rt::Bool>;
+            owner_account "OwnerAccount" Opt One<rt::Str>;
+            package_id "PackageId" Req One<rt::Str>;
+            package_version "PackageVersion" Req One<rt::Str>;
+            patch_version "PatchVersion" Req One<rt::Str>;
+            updated_latest_patch_version "UpdatedLatestPatchVersion" Opt One<rt::Str>;
+        }
     }
 }

@@ -87,8 +87,15 @@ pub mod alias {
     }
 
     rt::fields! { CfnAliasProps, CfnAliasPropsBuilder<S0>;
-        alias_name "AliasName" req [] one(rt::Str);
-        key_arn "KeyArn" opt [maybe_key_arn] one(rt::Str);
+        maybe {
+            maybe_key_arn key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alias_name "AliasName" Req One<rt::Str>;
+            key_arn "KeyArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -178,14 +185,26 @@ pub mod key {
     }
 
     rt::fields! { CfnKeyProps, CfnKeyPropsBuilder<S0, S1>;
-        derive_key_usage "DeriveKeyUsage" opt [maybe_derive_key_usage] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        exportable "Exportable" req [] one(rt::Bool);
-        key_attributes "KeyAttributes" req [] obj(KeyAttributes);
-        key_check_value_algorithm "KeyCheckValueAlgorithm" opt [maybe_key_check_value_algorithm] one(rt::Str);
-        policy "Policy" opt [maybe_policy] one(rt::Str);
-        replication_regions "ReplicationRegions" opt [maybe_replication_regions] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_derive_key_usage derive_key_usage(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_key_check_value_algorithm key_check_value_algorithm(impl Into<rt::Str>);
+            maybe_policy policy(impl Into<rt::Str>);
+            maybe_replication_regions replication_regions(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            derive_key_usage "DeriveKeyUsage" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            exportable "Exportable" Req One<rt::Bool>;
+            key_attributes "KeyAttributes" Req Obj<KeyAttributes>;
+            key_check_value_algorithm "KeyCheckValueAlgorithm" Opt One<rt::Str>;
+            policy "Policy" Opt One<rt::Str>;
+            replication_regions "ReplicationRegions" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -238,10 +257,16 @@ pub mod key {
     }
 
     rt::fields! { KeyAttributes, KeyAttributesBuilder<S0, S1, S2, S3>;
-        key_algorithm "KeyAlgorithm" req [] one(rt::Str);
-        key_class "KeyClass" req [] one(rt::Str);
-        key_modes_of_use "KeyModesOfUse" req [] obj(KeyModesOfUse);
-        key_usage "KeyUsage" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key_algorithm "KeyAlgorithm" Req One<rt::Str>;
+            key_class "KeyClass" Req One<rt::Str>;
+            key_modes_of_use "KeyModesOfUse" Req Obj<KeyModesOfUse>;
+            key_usage "KeyUsage" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -279,15 +304,30 @@ pub mod key {
     }
 
     rt::fields! { KeyModesOfUse, KeyModesOfUseBuilder<>;
-        decrypt "Decrypt" opt [maybe_decrypt] one(rt::Bool);
-        derive_key "DeriveKey" opt [maybe_derive_key] one(rt::Bool);
-        encrypt "Encrypt" opt [maybe_encrypt] one(rt::Bool);
-        generate "Generate" opt [maybe_generate] one(rt::Bool);
-        no_restrictions "NoRestrictions" opt [maybe_no_restrictions] one(rt::Bool);
-        sign "Sign" opt [maybe_sign] one(rt::Bool);
-        unwrap "Unwrap" opt [maybe_unwrap] one(rt::Bool);
-        verify "Verify" opt [maybe_verify] one(rt::Bool);
-        wrap "Wrap" opt [maybe_wrap] one(rt::Bool);
+        maybe {
+            maybe_decrypt decrypt(impl Into<rt::Bool>);
+            maybe_derive_key derive_key(impl Into<rt::Bool>);
+            maybe_encrypt encrypt(impl Into<rt::Bool>);
+            maybe_generate generate(impl Into<rt::Bool>);
+            maybe_no_restrictions no_restrictions(impl Into<rt::Bool>);
+            maybe_sign sign(impl Into<rt::Bool>);
+            maybe_unwrap unwrap(impl Into<rt::Bool>);
+            maybe_verify verify(impl Into<rt::Bool>);
+            maybe_wrap wrap(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            decrypt "Decrypt" Opt One<rt::Bool>;
+            derive_key "DeriveKey" Opt One<rt::Bool>;
+            encrypt "Encrypt" Opt One<rt::Bool>;
+            generate "Generate" Opt One<rt::Bool>;
+            no_restrictions "NoRestrictions" Opt One<rt::Bool>;
+            sign "Sign" Opt One<rt::Bool>;
+            unwrap "Unwrap" Opt One<rt::Bool>;
+            verify "Verify" Opt One<rt::Bool>;
+            wrap "Wrap" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -320,8 +360,15 @@ pub mod key {
     }
 
     rt::fields! { ReplicationStatusType, ReplicationStatusTypeBuilder<S0>;
-        status "Status" req [] one(rt::Str);
-        status_message "StatusMessage" opt [maybe_status_message] one(rt::Str);
+        maybe {
+            maybe_status_message status_message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+            status_message "StatusMessage" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DeriveKeyUsage for "DeriveKeyUsage" {

@@ -184,10 +184,17 @@ pub mod connector {
     }
 
     rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1, S2>;
-        certificate_authority_arn "CertificateAuthorityArn" req [] one(rt::Str);
-        directory_id "DirectoryId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        vpc_information "VpcInformation" req [] obj(VpcInformation);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            certificate_authority_arn "CertificateAuthorityArn" Req One<rt::Str>;
+            directory_id "DirectoryId" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            vpc_information "VpcInformation" Req Obj<VpcInformation>;
+        }
     }
 
     rt::object! { type
@@ -218,8 +225,15 @@ pub mod connector {
     }
 
     rt::fields! { VpcInformation, VpcInformationBuilder<S0>;
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Req Strs;
+        }
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -275,8 +289,15 @@ pub mod directory_registration {
     }
 
     rt::fields! { CfnDirectoryRegistrationProps, CfnDirectoryRegistrationPropsBuilder<S0>;
-        directory_id "DirectoryId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            directory_id "DirectoryId" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -327,8 +348,14 @@ pub mod service_principal_name {
     }
 
     rt::fields! { CfnServicePrincipalNameProps, CfnServicePrincipalNamePropsBuilder<S0, S1>;
-        connector_arn "ConnectorArn" req [] one(rt::Str);
-        directory_registration_arn "DirectoryRegistrationArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            connector_arn "ConnectorArn" Req One<rt::Str>;
+            directory_registration_arn "DirectoryRegistrationArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -397,11 +424,19 @@ pub mod template {
     }
 
     rt::fields! { CfnTemplateProps, CfnTemplatePropsBuilder<S0, S1, S2>;
-        connector_arn "ConnectorArn" req [] one(rt::Str);
-        definition "Definition" req [] obj(TemplateDefinition);
-        name "Name" req [] one(rt::Str);
-        reenroll_all_certificate_holders "ReenrollAllCertificateHolders" opt [maybe_reenroll_all_certificate_holders] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_reenroll_all_certificate_holders reenroll_all_certificate_holders(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            connector_arn "ConnectorArn" Req One<rt::Str>;
+            definition "Definition" Req Obj<TemplateDefinition>;
+            name "Name" Req One<rt::Str>;
+            reenroll_all_certificate_holders "ReenrollAllCertificateHolders" Opt One<rt::Bool>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -421,9 +456,21 @@ pub mod template {
     }
 
     rt::fields! { TemplateDefinition, TemplateDefinitionBuilder<>;
-        template_v2 "TemplateV2" opt [maybe_template_v2 template_v2_value] obj(TemplateV2);
-        template_v3 "TemplateV3" opt [maybe_template_v3 template_v3_value] obj(TemplateV3);
-        template_v4 "TemplateV4" opt [maybe_template_v4 template_v4_value] obj(TemplateV4);
+        maybe {
+            maybe_template_v2 template_v2(impl Into<TemplateV2>);
+            maybe_template_v3 template_v3(impl Into<TemplateV3>);
+            maybe_template_v4 template_v4(impl Into<TemplateV4>);
+        }
+        value {
+            template_v2_value "TemplateV2";
+            template_v3_value "TemplateV3";
+            template_v4_value "TemplateV4";
+        }
+        edit {
+            template_v2 "TemplateV2" Opt Obj<TemplateV2>;
+            template_v3 "TemplateV3" Opt Obj<TemplateV3>;
+            template_v4 "TemplateV4" Opt Obj<TemplateV4>;
+        }
     }
 
     rt::object! { type
@@ -514,15 +561,23 @@ pub mod template {
     }
 
     rt::fields! { TemplateV4, TemplateV4Builder<S0, S1, S2, S3, S4, S5, S6>;
-        certificate_validity "CertificateValidity" req [] obj(CertificateValidity);
-        enrollment_flags "EnrollmentFlags" req [] obj(EnrollmentFlagsV4);
-        extensions "Extensions" req [] obj(ExtensionsV4);
-        general_flags "GeneralFlags" req [] obj(GeneralFlagsV4);
-        hash_algorithm "HashAlgorithm" opt [maybe_hash_algorithm] one(rt::Str);
-        private_key_attributes "PrivateKeyAttributes" req [] obj(PrivateKeyAttributesV4);
-        private_key_flags "PrivateKeyFlags" req [] obj(PrivateKeyFlagsV4);
-        subject_name_flags "SubjectNameFlags" req [] obj(SubjectNameFlagsV4);
-        superseded_templates "SupersededTemplates" opt [maybe_superseded_templates] strs(rt::Str);
+        maybe {
+            maybe_hash_algorithm hash_algorithm(impl Into<rt::Str>);
+            maybe_superseded_templates superseded_templates(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            certificate_validity "CertificateValidity" Req Obj<CertificateValidity>;
+            enrollment_flags "EnrollmentFlags" Req Obj<EnrollmentFlagsV4>;
+            extensions "Extensions" Req Obj<ExtensionsV4>;
+            general_flags "GeneralFlags" Req Obj<GeneralFlagsV4>;
+            hash_algorithm "HashAlgorithm" Opt One<rt::Str>;
+            private_key_attributes "PrivateKeyAttributes" Req Obj<PrivateKeyAttributesV4>;
+            private_key_flags "PrivateKeyFlags" Req Obj<PrivateKeyFlagsV4>;
+            subject_name_flags "SubjectNameFlags" Req Obj<SubjectNameFlagsV4>;
+            superseded_templates "SupersededTemplates" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -563,16 +618,32 @@ pub mod template {
     }
 
     rt::fields! { SubjectNameFlagsV4, SubjectNameFlagsV4Builder<>;
-        require_common_name "RequireCommonName" opt [maybe_require_common_name] one(rt::Bool);
-        require_directory_path "RequireDirectoryPath" opt [maybe_require_directory_path] one(rt::Bool);
-        require_dns_as_cn "RequireDnsAsCn" opt [maybe_require_dns_as_cn] one(rt::Bool);
-        require_email "RequireEmail" opt [maybe_require_email] one(rt::Bool);
-        san_require_directory_guid "SanRequireDirectoryGuid" opt [maybe_san_require_directory_guid] one(rt::Bool);
-        san_require_dns "SanRequireDns" opt [maybe_san_require_dns] one(rt::Bool);
-        san_require_domain_dns "SanRequireDomainDns" opt [maybe_san_require_domain_dns] one(rt::Bool);
-        san_require_email "SanRequireEmail" opt [maybe_san_require_email] one(rt::Bool);
-        san_require_spn "SanRequireSpn" opt [maybe_san_require_spn] one(rt::Bool);
-        san_require_upn "SanRequireUpn" opt [maybe_san_require_upn] one(rt::Bool);
+        maybe {
+            maybe_require_common_name require_common_name(impl Into<rt::Bool>);
+            maybe_require_directory_path require_directory_path(impl Into<rt::Bool>);
+            maybe_require_dns_as_cn require_dns_as_cn(impl Into<rt::Bool>);
+            maybe_require_email require_email(impl Into<rt::Bool>);
+            maybe_san_require_directory_guid san_require_directory_guid(impl Into<rt::Bool>);
+            maybe_san_require_dns san_require_dns(impl Into<rt::Bool>);
+            maybe_san_require_domain_dns san_require_domain_dns(impl Into<rt::Bool>);
+            maybe_san_require_email san_require_email(impl Into<rt::Bool>);
+            maybe_san_require_spn san_require_spn(impl Into<rt::Bool>);
+            maybe_san_require_upn san_require_upn(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            require_common_name "RequireCommonName" Opt One<rt::Bool>;
+            require_directory_path "RequireDirectoryPath" Opt One<rt::Bool>;
+            require_dns_as_cn "RequireDnsAsCn" Opt One<rt::Bool>;
+            require_email "RequireEmail" Opt One<rt::Bool>;
+            san_require_directory_guid "SanRequireDirectoryGuid" Opt One<rt::Bool>;
+            san_require_dns "SanRequireDns" Opt One<rt::Bool>;
+            san_require_domain_dns "SanRequireDomainDns" Opt One<rt::Bool>;
+            san_require_email "SanRequireEmail" Opt One<rt::Bool>;
+            san_require_spn "SanRequireSpn" Opt One<rt::Bool>;
+            san_require_upn "SanRequireUpn" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -615,12 +686,23 @@ pub mod template {
     }
 
     rt::fields! { PrivateKeyFlagsV4, PrivateKeyFlagsV4Builder<S0>;
-        client_version "ClientVersion" req [] one(rt::Str);
-        exportable_key "ExportableKey" opt [maybe_exportable_key] one(rt::Bool);
-        require_alternate_signature_algorithm "RequireAlternateSignatureAlgorithm" opt [maybe_require_alternate_signature_algorithm] one(rt::Bool);
-        require_same_key_renewal "RequireSameKeyRenewal" opt [maybe_require_same_key_renewal] one(rt::Bool);
-        strong_key_protection_required "StrongKeyProtectionRequired" opt [maybe_strong_key_protection_required] one(rt::Bool);
-        use_legacy_provider "UseLegacyProvider" opt [maybe_use_legacy_provider] one(rt::Bool);
+        maybe {
+            maybe_exportable_key exportable_key(impl Into<rt::Bool>);
+            maybe_require_alternate_signature_algorithm require_alternate_signature_algorithm(impl Into<rt::Bool>);
+            maybe_require_same_key_renewal require_same_key_renewal(impl Into<rt::Bool>);
+            maybe_strong_key_protection_required strong_key_protection_required(impl Into<rt::Bool>);
+            maybe_use_legacy_provider use_legacy_provider(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            client_version "ClientVersion" Req One<rt::Str>;
+            exportable_key "ExportableKey" Opt One<rt::Bool>;
+            require_alternate_signature_algorithm "RequireAlternateSignatureAlgorithm" Opt One<rt::Bool>;
+            require_same_key_renewal "RequireSameKeyRenewal" Opt One<rt::Bool>;
+            strong_key_protection_required "StrongKeyProtectionRequired" Opt One<rt::Bool>;
+            use_legacy_provider "UseLegacyProvider" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -665,11 +747,21 @@ pub mod template {
     }
 
     rt::fields! { PrivateKeyAttributesV4, PrivateKeyAttributesV4Builder<S0, S1>;
-        algorithm "Algorithm" opt [maybe_algorithm] one(rt::Str);
-        crypto_providers "CryptoProviders" opt [maybe_crypto_providers] strs(rt::Str);
-        key_spec "KeySpec" req [] one(rt::Str);
-        key_usage_property "KeyUsageProperty" opt [maybe_key_usage_property key_usage_property_value] obj(KeyUsageProperty);
-        minimal_key_length "MinimalKeyLength" req [] one(rt::Num);
+        maybe {
+            maybe_algorithm algorithm(impl Into<rt::Str>);
+            maybe_crypto_providers crypto_providers(impl Into<rt::StrList>);
+            maybe_key_usage_property key_usage_property(impl Into<KeyUsageProperty>);
+        }
+        value {
+            key_usage_property_value "KeyUsageProperty";
+        }
+        edit {
+            algorithm "Algorithm" Opt One<rt::Str>;
+            crypto_providers "CryptoProviders" Opt Strs;
+            key_spec "KeySpec" Req One<rt::Str>;
+            key_usage_property "KeyUsageProperty" Opt Obj<KeyUsageProperty>;
+            minimal_key_length "MinimalKeyLength" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -688,8 +780,17 @@ pub mod template {
     }
 
     rt::fields! { KeyUsageProperty, KeyUsagePropertyBuilder<>;
-        property_flags "PropertyFlags" opt [maybe_property_flags property_flags_value] obj(KeyUsagePropertyFlags);
-        property_type "PropertyType" opt [maybe_property_type] one(rt::Str);
+        maybe {
+            maybe_property_flags property_flags(impl Into<KeyUsagePropertyFlags>);
+            maybe_property_type property_type(impl Into<rt::Str>);
+        }
+        value {
+            property_flags_value "PropertyFlags";
+        }
+        edit {
+            property_flags "PropertyFlags" Opt Obj<KeyUsagePropertyFlags>;
+            property_type "PropertyType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -709,9 +810,18 @@ pub mod template {
     }
 
     rt::fields! { KeyUsagePropertyFlags, KeyUsagePropertyFlagsBuilder<>;
-        decrypt "Decrypt" opt [maybe_decrypt] one(rt::Bool);
-        key_agreement "KeyAgreement" opt [maybe_key_agreement] one(rt::Bool);
-        sign "Sign" opt [maybe_sign] one(rt::Bool);
+        maybe {
+            maybe_decrypt decrypt(impl Into<rt::Bool>);
+            maybe_key_agreement key_agreement(impl Into<rt::Bool>);
+            maybe_sign sign(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            decrypt "Decrypt" Opt One<rt::Bool>;
+            key_agreement "KeyAgreement" Opt One<rt::Bool>;
+            sign "Sign" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -728,8 +838,16 @@ pub mod template {
     }
 
     rt::fields! { GeneralFlagsV4, GeneralFlagsV4Builder<>;
-        auto_enrollment "AutoEnrollment" opt [maybe_auto_enrollment] one(rt::Bool);
-        machine_type "MachineType" opt [maybe_machine_type] one(rt::Bool);
+        maybe {
+            maybe_auto_enrollment auto_enrollment(impl Into<rt::Bool>);
+            maybe_machine_type machine_type(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            auto_enrollment "AutoEnrollment" Opt One<rt::Bool>;
+            machine_type "MachineType" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -767,8 +885,14 @@ pub mod template {
     }
 
     rt::fields! { CertificateValidity, CertificateValidityBuilder<S0, S1>;
-        renewal_period "RenewalPeriod" req [] obj(ValidityPeriod);
-        validity_period "ValidityPeriod" req [] obj(ValidityPeriod);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            renewal_period "RenewalPeriod" Req Obj<ValidityPeriod>;
+            validity_period "ValidityPeriod" Req Obj<ValidityPeriod>;
+        }
     }
 
     rt::object! { type
@@ -802,8 +926,14 @@ pub mod template {
     }
 
     rt::fields! { ValidityPeriod, ValidityPeriodBuilder<S0, S1>;
-        period "Period" req [] one(rt::Num);
-        period_type "PeriodType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            period "Period" Req One<rt::Num>;
+            period_type "PeriodType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -835,8 +965,16 @@ pub mod template {
     }
 
     rt::fields! { ExtensionsV4, ExtensionsV4Builder<S0>;
-        application_policies "ApplicationPolicies" opt [maybe_application_policies application_policies_value] obj(ApplicationPolicies);
-        key_usage "KeyUsage" req [] obj(KeyUsage);
+        maybe {
+            maybe_application_policies application_policies(impl Into<ApplicationPolicies>);
+        }
+        value {
+            application_policies_value "ApplicationPolicies";
+        }
+        edit {
+            application_policies "ApplicationPolicies" Opt Obj<ApplicationPolicies>;
+            key_usage "KeyUsage" Req Obj<KeyUsage>;
+        }
     }
 
     rt::object! { type
@@ -868,8 +1006,15 @@ pub mod template {
     }
 
     rt::fields! { ApplicationPolicies, ApplicationPoliciesBuilder<S0>;
-        critical "Critical" opt [maybe_critical] one(rt::Bool);
-        policies "Policies" req [] list(ApplicationPolicy);
+        maybe {
+            maybe_critical critical(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            critical "Critical" Opt One<rt::Bool>;
+            policies "Policies" Req List<ApplicationPolicy>;
+        }
     }
 
     rt::object! { type
@@ -888,8 +1033,16 @@ pub mod template {
     }
 
     rt::fields! { ApplicationPolicy, ApplicationPolicyBuilder<>;
-        policy_object_identifier "PolicyObjectIdentifier" opt [maybe_policy_object_identifier] one(rt::Str);
-        policy_type "PolicyType" opt [maybe_policy_type] one(rt::Str);
+        maybe {
+            maybe_policy_object_identifier policy_object_identifier(impl Into<rt::Str>);
+            maybe_policy_type policy_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            policy_object_identifier "PolicyObjectIdentifier" Opt One<rt::Str>;
+            policy_type "PolicyType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -921,8 +1074,15 @@ pub mod template {
     }
 
     rt::fields! { KeyUsage, KeyUsageBuilder<S0>;
-        critical "Critical" opt [maybe_critical] one(rt::Bool);
-        usage_flags "UsageFlags" req [] obj(KeyUsageFlags);
+        maybe {
+            maybe_critical critical(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            critical "Critical" Opt One<rt::Bool>;
+            usage_flags "UsageFlags" Req Obj<KeyUsageFlags>;
+        }
     }
 
     rt::object! { type
@@ -948,11 +1108,22 @@ pub mod template {
     }
 
     rt::fields! { KeyUsageFlags, KeyUsageFlagsBuilder<>;
-        data_encipherment "DataEncipherment" opt [maybe_data_encipherment] one(rt::Bool);
-        digital_signature "DigitalSignature" opt [maybe_digital_signature] one(rt::Bool);
-        key_agreement "KeyAgreement" opt [maybe_key_agreement] one(rt::Bool);
-        key_encipherment "KeyEncipherment" opt [maybe_key_encipherment] one(rt::Bool);
-        non_repudiation "NonRepudiation" opt [maybe_non_repudiation] one(rt::Bool);
+        maybe {
+            maybe_data_encipherment data_encipherment(impl Into<rt::Bool>);
+            maybe_digital_signature digital_signature(impl Into<rt::Bool>);
+            maybe_key_agreement key_agreement(impl Into<rt::Bool>);
+            maybe_key_encipherment key_encipherment(impl Into<rt::Bool>);
+            maybe_non_repudiation non_repudiation(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            data_encipherment "DataEncipherment" Opt One<rt::Bool>;
+            digital_signature "DigitalSignature" Opt One<rt::Bool>;
+            key_agreement "KeyAgreement" Opt One<rt::Bool>;
+            key_encipherment "KeyEncipherment" Opt One<rt::Bool>;
+            non_repudiation "NonRepudiation" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -978,11 +1149,22 @@ pub mod template {
     }
 
     rt::fields! { EnrollmentFlagsV4, EnrollmentFlagsV4Builder<>;
-        enable_key_reuse_on_nt_token_keyset_storage_full "EnableKeyReuseOnNtTokenKeysetStorageFull" opt [maybe_enable_key_reuse_on_nt_token_keyset_storage_full] one(rt::Bool);
-        include_symmetric_algorithms "IncludeSymmetricAlgorithms" opt [maybe_include_symmetric_algorithms] one(rt::Bool);
-        no_security_extension "NoSecurityExtension" opt [maybe_no_security_extension] one(rt::Bool);
-        remove_invalid_certificate_from_personal_store "RemoveInvalidCertificateFromPersonalStore" opt [maybe_remove_invalid_certificate_from_personal_store] one(rt::Bool);
-        user_interaction_required "UserInteractionRequired" opt [maybe_user_interaction_required] one(rt::Bool);
+        maybe {
+            maybe_enable_key_reuse_on_nt_token_keyset_storage_full enable_key_reuse_on_nt_token_keyset_storage_full(impl Into<rt::Bool>);
+            maybe_include_symmetric_algorithms include_symmetric_algorithms(impl Into<rt::Bool>);
+            maybe_no_security_extension no_security_extension(impl Into<rt::Bool>);
+            maybe_remove_invalid_certificate_from_personal_store remove_invalid_certificate_from_personal_store(impl Into<rt::Bool>);
+            maybe_user_interaction_required user_interaction_required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_key_reuse_on_nt_token_keyset_storage_full "EnableKeyReuseOnNtTokenKeysetStorageFull" Opt One<rt::Bool>;
+            include_symmetric_algorithms "IncludeSymmetricAlgorithms" Opt One<rt::Bool>;
+            no_security_extension "NoSecurityExtension" Opt One<rt::Bool>;
+            remove_invalid_certificate_from_personal_store "RemoveInvalidCertificateFromPersonalStore" Opt One<rt::Bool>;
+            user_interaction_required "UserInteractionRequired" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1076,15 +1258,22 @@ pub mod template {
     }
 
     rt::fields! { TemplateV3, TemplateV3Builder<S0, S1, S2, S3, S4, S5, S6, S7>;
-        certificate_validity "CertificateValidity" req [] obj(CertificateValidity);
-        enrollment_flags "EnrollmentFlags" req [] obj(EnrollmentFlagsV3);
-        extensions "Extensions" req [] obj(ExtensionsV3);
-        general_flags "GeneralFlags" req [] obj(GeneralFlagsV3);
-        hash_algorithm "HashAlgorithm" req [] one(rt::Str);
-        private_key_attributes "PrivateKeyAttributes" req [] obj(PrivateKeyAttributesV3);
-        private_key_flags "PrivateKeyFlags" req [] obj(PrivateKeyFlagsV3);
-        subject_name_flags "SubjectNameFlags" req [] obj(SubjectNameFlagsV3);
-        superseded_templates "SupersededTemplates" opt [maybe_superseded_templates] strs(rt::Str);
+        maybe {
+            maybe_superseded_templates superseded_templates(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            certificate_validity "CertificateValidity" Req Obj<CertificateValidity>;
+            enrollment_flags "EnrollmentFlags" Req Obj<EnrollmentFlagsV3>;
+            extensions "Extensions" Req Obj<ExtensionsV3>;
+            general_flags "GeneralFlags" Req Obj<GeneralFlagsV3>;
+            hash_algorithm "HashAlgorithm" Req One<rt::Str>;
+            private_key_attributes "PrivateKeyAttributes" Req Obj<PrivateKeyAttributesV3>;
+            private_key_flags "PrivateKeyFlags" Req Obj<PrivateKeyFlagsV3>;
+            subject_name_flags "SubjectNameFlags" Req Obj<SubjectNameFlagsV3>;
+            superseded_templates "SupersededTemplates" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1125,16 +1314,32 @@ pub mod template {
     }
 
     rt::fields! { SubjectNameFlagsV3, SubjectNameFlagsV3Builder<>;
-        require_common_name "RequireCommonName" opt [maybe_require_common_name] one(rt::Bool);
-        require_directory_path "RequireDirectoryPath" opt [maybe_require_directory_path] one(rt::Bool);
-        require_dns_as_cn "RequireDnsAsCn" opt [maybe_require_dns_as_cn] one(rt::Bool);
-        require_email "RequireEmail" opt [maybe_require_email] one(rt::Bool);
-        san_require_directory_guid "SanRequireDirectoryGuid" opt [maybe_san_require_directory_guid] one(rt::Bool);
-        san_require_dns "SanRequireDns" opt [maybe_san_require_dns] one(rt::Bool);
-        san_require_domain_dns "SanRequireDomainDns" opt [maybe_san_require_domain_dns] one(rt::Bool);
-        san_require_email "SanRequireEmail" opt [maybe_san_require_email] one(rt::Bool);
-        san_require_spn "SanRequireSpn" opt [maybe_san_require_spn] one(rt::Bool);
-        san_require_upn "SanRequireUpn" opt [maybe_san_require_upn] one(rt::Bool);
+        maybe {
+            maybe_require_common_name require_common_name(impl Into<rt::Bool>);
+            maybe_require_directory_path require_directory_path(impl Into<rt::Bool>);
+            maybe_require_dns_as_cn require_dns_as_cn(impl Into<rt::Bool>);
+            maybe_require_email require_email(impl Into<rt::Bool>);
+            maybe_san_require_directory_guid san_require_directory_guid(impl Into<rt::Bool>);
+            maybe_san_require_dns san_require_dns(impl Into<rt::Bool>);
+            maybe_san_require_domain_dns san_require_domain_dns(impl Into<rt::Bool>);
+            maybe_san_require_email san_require_email(impl Into<rt::Bool>);
+            maybe_san_require_spn san_require_spn(impl Into<rt::Bool>);
+            maybe_san_require_upn san_require_upn(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            require_common_name "RequireCommonName" Opt One<rt::Bool>;
+            require_directory_path "RequireDirectoryPath" Opt One<rt::Bool>;
+            require_dns_as_cn "RequireDnsAsCn" Opt One<rt::Bool>;
+            require_email "RequireEmail" Opt One<rt::Bool>;
+            san_require_directory_guid "SanRequireDirectoryGuid" Opt One<rt::Bool>;
+            san_require_dns "SanRequireDns" Opt One<rt::Bool>;
+            san_require_domain_dns "SanRequireDomainDns" Opt One<rt::Bool>;
+            san_require_email "SanRequireEmail" Opt One<rt::Bool>;
+            san_require_spn "SanRequireSpn" Opt One<rt::Bool>;
+            san_require_upn "SanRequireUpn" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1171,10 +1376,19 @@ pub mod template {
     }
 
     rt::fields! { PrivateKeyFlagsV3, PrivateKeyFlagsV3Builder<S0>;
-        client_version "ClientVersion" req [] one(rt::Str);
-        exportable_key "ExportableKey" opt [maybe_exportable_key] one(rt::Bool);
-        require_alternate_signature_algorithm "RequireAlternateSignatureAlgorithm" opt [maybe_require_alternate_signature_algorithm] one(rt::Bool);
-        strong_key_protection_required "StrongKeyProtectionRequired" opt [maybe_strong_key_protection_required] one(rt::Bool);
+        maybe {
+            maybe_exportable_key exportable_key(impl Into<rt::Bool>);
+            maybe_require_alternate_signature_algorithm require_alternate_signature_algorithm(impl Into<rt::Bool>);
+            maybe_strong_key_protection_required strong_key_protection_required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            client_version "ClientVersion" Req One<rt::Str>;
+            exportable_key "ExportableKey" Opt One<rt::Bool>;
+            require_alternate_signature_algorithm "RequireAlternateSignatureAlgorithm" Opt One<rt::Bool>;
+            strong_key_protection_required "StrongKeyProtectionRequired" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1228,11 +1442,18 @@ pub mod template {
     }
 
     rt::fields! { PrivateKeyAttributesV3, PrivateKeyAttributesV3Builder<S0, S1, S2, S3>;
-        algorithm "Algorithm" req [] one(rt::Str);
-        crypto_providers "CryptoProviders" opt [maybe_crypto_providers] strs(rt::Str);
-        key_spec "KeySpec" req [] one(rt::Str);
-        key_usage_property "KeyUsageProperty" req [] obj(KeyUsageProperty);
-        minimal_key_length "MinimalKeyLength" req [] one(rt::Num);
+        maybe {
+            maybe_crypto_providers crypto_providers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            algorithm "Algorithm" Req One<rt::Str>;
+            crypto_providers "CryptoProviders" Opt Strs;
+            key_spec "KeySpec" Req One<rt::Str>;
+            key_usage_property "KeyUsageProperty" Req Obj<KeyUsageProperty>;
+            minimal_key_length "MinimalKeyLength" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1249,8 +1470,16 @@ pub mod template {
     }
 
     rt::fields! { GeneralFlagsV3, GeneralFlagsV3Builder<>;
-        auto_enrollment "AutoEnrollment" opt [maybe_auto_enrollment] one(rt::Bool);
-        machine_type "MachineType" opt [maybe_machine_type] one(rt::Bool);
+        maybe {
+            maybe_auto_enrollment auto_enrollment(impl Into<rt::Bool>);
+            maybe_machine_type machine_type(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            auto_enrollment "AutoEnrollment" Opt One<rt::Bool>;
+            machine_type "MachineType" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1282,8 +1511,16 @@ pub mod template {
     }
 
     rt::fields! { ExtensionsV3, ExtensionsV3Builder<S0>;
-        application_policies "ApplicationPolicies" opt [maybe_application_policies application_policies_value] obj(ApplicationPolicies);
-        key_usage "KeyUsage" req [] obj(KeyUsage);
+        maybe {
+            maybe_application_policies application_policies(impl Into<ApplicationPolicies>);
+        }
+        value {
+            application_policies_value "ApplicationPolicies";
+        }
+        edit {
+            application_policies "ApplicationPolicies" Opt Obj<ApplicationPolicies>;
+            key_usage "KeyUsage" Req Obj<KeyUsage>;
+        }
     }
 
     rt::object! { type
@@ -1309,11 +1546,22 @@ pub mod template {
     }
 
     rt::fields! { EnrollmentFlagsV3, EnrollmentFlagsV3Builder<>;
-        enable_key_reuse_on_nt_token_keyset_storage_full "EnableKeyReuseOnNtTokenKeysetStorageFull" opt [maybe_enable_key_reuse_on_nt_token_keyset_storage_full] one(rt::Bool);
-        include_symmetric_algorithms "IncludeSymmetricAlgorithms" opt [maybe_include_symmetric_algorithms] one(rt::Bool);
-        no_security_extension "NoSecurityExtension" opt [maybe_no_security_extension] one(rt::Bool);
-        remove_invalid_certificate_from_personal_store "RemoveInvalidCertificateFromPersonalStore" opt [maybe_remove_invalid_certificate_from_personal_store] one(rt::Bool);
-        user_interaction_required "UserInteractionRequired" opt [maybe_user_interaction_required] one(rt::Bool);
+        maybe {
+            maybe_enable_key_reuse_on_nt_token_keyset_storage_full enable_key_reuse_on_nt_token_keyset_storage_full(impl Into<rt::Bool>);
+            maybe_include_symmetric_algorithms include_symmetric_algorithms(impl Into<rt::Bool>);
+            maybe_no_security_extension no_security_extension(impl Into<rt::Bool>);
+            maybe_remove_invalid_certificate_from_personal_store remove_invalid_certificate_from_personal_store(impl Into<rt::Bool>);
+            maybe_user_interaction_required user_interaction_required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_key_reuse_on_nt_token_keyset_storage_full "EnableKeyReuseOnNtTokenKeysetStorageFull" Opt One<rt::Bool>;
+            include_symmetric_algorithms "IncludeSymmetricAlgorithms" Opt One<rt::Bool>;
+            no_security_extension "NoSecurityExtension" Opt One<rt::Bool>;
+            remove_invalid_certificate_from_personal_store "RemoveInvalidCertificateFromPersonalStore" Opt One<rt::Bool>;
+            user_interaction_required "UserInteractionRequired" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1399,14 +1647,21 @@ pub mod template {
     }
 
     rt::fields! { TemplateV2, TemplateV2Builder<S0, S1, S2, S3, S4, S5, S6>;
-        certificate_validity "CertificateValidity" req [] obj(CertificateValidity);
-        enrollment_flags "EnrollmentFlags" req [] obj(EnrollmentFlagsV2);
-        extensions "Extensions" req [] obj(ExtensionsV2);
-        general_flags "GeneralFlags" req [] obj(GeneralFlagsV2);
-        private_key_attributes "PrivateKeyAttributes" req [] obj(PrivateKeyAttributesV2);
-        private_key_flags "PrivateKeyFlags" req [] obj(PrivateKeyFlagsV2);
-        subject_name_flags "SubjectNameFlags" req [] obj(SubjectNameFlagsV2);
-        superseded_templates "SupersededTemplates" opt [maybe_superseded_templates] strs(rt::Str);
+        maybe {
+            maybe_superseded_templates superseded_templates(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            certificate_validity "CertificateValidity" Req Obj<CertificateValidity>;
+            enrollment_flags "EnrollmentFlags" Req Obj<EnrollmentFlagsV2>;
+            extensions "Extensions" Req Obj<ExtensionsV2>;
+            general_flags "GeneralFlags" Req Obj<GeneralFlagsV2>;
+            private_key_attributes "PrivateKeyAttributes" Req Obj<PrivateKeyAttributesV2>;
+            private_key_flags "PrivateKeyFlags" Req Obj<PrivateKeyFlagsV2>;
+            subject_name_flags "SubjectNameFlags" Req Obj<SubjectNameFlagsV2>;
+            superseded_templates "SupersededTemplates" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1447,16 +1702,32 @@ pub mod template {
     }
 
     rt::fields! { SubjectNameFlagsV2, SubjectNameFlagsV2Builder<>;
-        require_common_name "RequireCommonName" opt [maybe_require_common_name] one(rt::Bool);
-        require_directory_path "RequireDirectoryPath" opt [maybe_require_directory_path] one(rt::Bool);
-        require_dns_as_cn "RequireDnsAsCn" opt [maybe_require_dns_as_cn] one(rt::Bool);
-        require_email "RequireEmail" opt [maybe_require_email] one(rt::Bool);
-        san_require_directory_guid "SanRequireDirectoryGuid" opt [maybe_san_require_directory_guid] one(rt::Bool);
-        san_require_dns "SanRequireDns" opt [maybe_san_require_dns] one(rt::Bool);
-        san_require_domain_dns "SanRequireDomainDns" opt [maybe_san_require_domain_dns] one(rt::Bool);
-        san_require_email "SanRequireEmail" opt [maybe_san_require_email] one(rt::Bool);
-        san_require_spn "SanRequireSpn" opt [maybe_san_require_spn] one(rt::Bool);
-        san_require_upn "SanRequireUpn" opt [maybe_san_require_upn] one(rt::Bool);
+        maybe {
+            maybe_require_common_name require_common_name(impl Into<rt::Bool>);
+            maybe_require_directory_path require_directory_path(impl Into<rt::Bool>);
+            maybe_require_dns_as_cn require_dns_as_cn(impl Into<rt::Bool>);
+            maybe_require_email require_email(impl Into<rt::Bool>);
+            maybe_san_require_directory_guid san_require_directory_guid(impl Into<rt::Bool>);
+            maybe_san_require_dns san_require_dns(impl Into<rt::Bool>);
+            maybe_san_require_domain_dns san_require_domain_dns(impl Into<rt::Bool>);
+            maybe_san_require_email san_require_email(impl Into<rt::Bool>);
+            maybe_san_require_spn san_require_spn(impl Into<rt::Bool>);
+            maybe_san_require_upn san_require_upn(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            require_common_name "RequireCommonName" Opt One<rt::Bool>;
+            require_directory_path "RequireDirectoryPath" Opt One<rt::Bool>;
+            require_dns_as_cn "RequireDnsAsCn" Opt One<rt::Bool>;
+            require_email "RequireEmail" Opt One<rt::Bool>;
+            san_require_directory_guid "SanRequireDirectoryGuid" Opt One<rt::Bool>;
+            san_require_dns "SanRequireDns" Opt One<rt::Bool>;
+            san_require_domain_dns "SanRequireDomainDns" Opt One<rt::Bool>;
+            san_require_email "SanRequireEmail" Opt One<rt::Bool>;
+            san_require_spn "SanRequireSpn" Opt One<rt::Bool>;
+            san_require_upn "SanRequireUpn" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1490,9 +1761,17 @@ pub mod template {
     }
 
     rt::fields! { PrivateKeyFlagsV2, PrivateKeyFlagsV2Builder<S0>;
-        client_version "ClientVersion" req [] one(rt::Str);
-        exportable_key "ExportableKey" opt [maybe_exportable_key] one(rt::Bool);
-        strong_key_protection_required "StrongKeyProtectionRequired" opt [maybe_strong_key_protection_required] one(rt::Bool);
+        maybe {
+            maybe_exportable_key exportable_key(impl Into<rt::Bool>);
+            maybe_strong_key_protection_required strong_key_protection_required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            client_version "ClientVersion" Req One<rt::Str>;
+            exportable_key "ExportableKey" Opt One<rt::Bool>;
+            strong_key_protection_required "StrongKeyProtectionRequired" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1529,9 +1808,16 @@ pub mod template {
     }
 
     rt::fields! { PrivateKeyAttributesV2, PrivateKeyAttributesV2Builder<S0, S1>;
-        crypto_providers "CryptoProviders" opt [maybe_crypto_providers] strs(rt::Str);
-        key_spec "KeySpec" req [] one(rt::Str);
-        minimal_key_length "MinimalKeyLength" req [] one(rt::Num);
+        maybe {
+            maybe_crypto_providers crypto_providers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            crypto_providers "CryptoProviders" Opt Strs;
+            key_spec "KeySpec" Req One<rt::Str>;
+            minimal_key_length "MinimalKeyLength" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1548,8 +1834,16 @@ pub mod template {
     }
 
     rt::fields! { GeneralFlagsV2, GeneralFlagsV2Builder<>;
-        auto_enrollment "AutoEnrollment" opt [maybe_auto_enrollment] one(rt::Bool);
-        machine_type "MachineType" opt [maybe_machine_type] one(rt::Bool);
+        maybe {
+            maybe_auto_enrollment auto_enrollment(impl Into<rt::Bool>);
+            maybe_machine_type machine_type(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            auto_enrollment "AutoEnrollment" Opt One<rt::Bool>;
+            machine_type "MachineType" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1581,8 +1875,16 @@ pub mod template {
     }
 
     rt::fields! { ExtensionsV2, ExtensionsV2Builder<S0>;
-        application_policies "ApplicationPolicies" opt [maybe_application_policies application_policies_value] obj(ApplicationPolicies);
-        key_usage "KeyUsage" req [] obj(KeyUsage);
+        maybe {
+            maybe_application_policies application_policies(impl Into<ApplicationPolicies>);
+        }
+        value {
+            application_policies_value "ApplicationPolicies";
+        }
+        edit {
+            application_policies "ApplicationPolicies" Opt Obj<ApplicationPolicies>;
+            key_usage "KeyUsage" Req Obj<KeyUsage>;
+        }
     }
 
     rt::object! { type
@@ -1608,11 +1910,22 @@ pub mod template {
     }
 
     rt::fields! { EnrollmentFlagsV2, EnrollmentFlagsV2Builder<>;
-        enable_key_reuse_on_nt_token_keyset_storage_full "EnableKeyReuseOnNtTokenKeysetStorageFull" opt [maybe_enable_key_reuse_on_nt_token_keyset_storage_full] one(rt::Bool);
-        include_symmetric_algorithms "IncludeSymmetricAlgorithms" opt [maybe_include_symmetric_algorithms] one(rt::Bool);
-        no_security_extension "NoSecurityExtension" opt [maybe_no_security_extension] one(rt::Bool);
-        remove_invalid_certificate_from_personal_store "RemoveInvalidCertificateFromPersonalStore" opt [maybe_remove_invalid_certificate_from_personal_store] one(rt::Bool);
-        user_interaction_required "UserInteractionRequired" opt [maybe_user_interaction_required] one(rt::Bool);
+        maybe {
+            maybe_enable_key_reuse_on_nt_token_keyset_storage_full enable_key_reuse_on_nt_token_keyset_storage_full(impl Into<rt::Bool>);
+            maybe_include_symmetric_algorithms include_symmetric_algorithms(impl Into<rt::Bool>);
+            maybe_no_security_extension no_security_extension(impl Into<rt::Bool>);
+            maybe_remove_invalid_certificate_from_personal_store remove_invalid_certificate_from_personal_store(impl Into<rt::Bool>);
+            maybe_user_interaction_required user_interaction_required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_key_reuse_on_nt_token_keyset_storage_full "EnableKeyReuseOnNtTokenKeysetStorageFull" Opt One<rt::Bool>;
+            include_symmetric_algorithms "IncludeSymmetricAlgorithms" Opt One<rt::Bool>;
+            no_security_extension "NoSecurityExtension" Opt One<rt::Bool>;
+            remove_invalid_certificate_from_personal_store "RemoveInvalidCertificateFromPersonalStore" Opt One<rt::Bool>;
+            user_interaction_required "UserInteractionRequired" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(HashAlgorithm for "HashAlgorithm" {
@@ -1801,10 +2114,16 @@ pub mod template_group_access_control_entry {
     }
 
     rt::fields! { CfnTemplateGroupAccessControlEntryProps, CfnTemplateGroupAccessControlEntryPropsBuilder<S0, S1, S2, S3>;
-        access_rights "AccessRights" req [] obj(AccessRights);
-        group_display_name "GroupDisplayName" req [] one(rt::Str);
-        group_security_identifier "GroupSecurityIdentifier" req [] one(rt::Str);
-        template_arn "TemplateArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_rights "AccessRights" Req Obj<AccessRights>;
+            group_display_name "GroupDisplayName" Req One<rt::Str>;
+            group_security_identifier "GroupSecurityIdentifier" Req One<rt::Str>;
+            template_arn "TemplateArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1825,8 +2144,16 @@ pub mod template_group_access_control_entry {
     }
 
     rt::fields! { AccessRights, AccessRightsBuilder<>;
-        auto_enroll "AutoEnroll" opt [maybe_auto_enroll] one(rt::Str);
-        enroll "Enroll" opt [maybe_enroll] one(rt::Str);
+        maybe {
+            maybe_auto_enroll auto_enroll(impl Into<rt::Str>);
+            maybe_enroll enroll(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_enroll "AutoEnroll" Opt One<rt::Str>;
+            enroll "Enroll" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AutoEnroll for "AutoEnroll" {

@@ -81,8 +81,15 @@ pub mod challenge {
     }
 
     rt::fields! { CfnChallengeProps, CfnChallengePropsBuilder<S0>;
-        connector_arn "ConnectorArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            connector_arn "ConnectorArn" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -148,10 +155,20 @@ pub mod connector {
     }
 
     rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0>;
-        certificate_authority_arn "CertificateAuthorityArn" req [] one(rt::Str);
-        mobile_device_management "MobileDeviceManagement" opt [maybe_mobile_device_management mobile_device_management_value] obj(MobileDeviceManagement);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
+        maybe {
+            maybe_mobile_device_management mobile_device_management(impl Into<MobileDeviceManagement>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_vpc_endpoint_id vpc_endpoint_id(impl Into<rt::Str>);
+        }
+        value {
+            mobile_device_management_value "MobileDeviceManagement";
+        }
+        edit {
+            certificate_authority_arn "CertificateAuthorityArn" Req One<rt::Str>;
+            mobile_device_management "MobileDeviceManagement" Opt Obj<MobileDeviceManagement>;
+            tags "Tags" Opt Map<rt::Str>;
+            vpc_endpoint_id "VpcEndpointId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -182,7 +199,13 @@ pub mod connector {
     }
 
     rt::fields! { MobileDeviceManagement, MobileDeviceManagementBuilder<S0>;
-        intune "Intune" req [] obj(IntuneConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            intune "Intune" Req Obj<IntuneConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -216,8 +239,14 @@ pub mod connector {
     }
 
     rt::fields! { IntuneConfiguration, IntuneConfigurationBuilder<S0, S1>;
-        azure_application_id "AzureApplicationId" req [] one(rt::Str);
-        domain "Domain" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            azure_application_id "AzureApplicationId" Req One<rt::Str>;
+            domain "Domain" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -239,8 +268,17 @@ pub mod connector {
     }
 
     rt::fields! { OpenIdConfiguration, OpenIdConfigurationBuilder<>;
-        audience "Audience" opt [maybe_audience] one(rt::Str);
-        issuer "Issuer" opt [maybe_issuer] one(rt::Str);
-        subject "Subject" opt [maybe_subject] one(rt::Str);
+        maybe {
+            maybe_audience audience(impl Into<rt::Str>);
+            maybe_issuer issuer(impl Into<rt::Str>);
+            maybe_subject subject(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            audience "Audience" Opt One<rt::Str>;
+            issuer "Issuer" Opt One<rt::Str>;
+            subject "Subject" Opt One<rt::Str>;
+        }
     }
 }

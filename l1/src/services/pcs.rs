@@ -179,12 +179,22 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        networking "Networking" req [] obj(Networking);
-        scheduler "Scheduler" req [] obj(Scheduler);
-        size "Size" req [] one(rt::Str);
-        slurm_configuration "SlurmConfiguration" opt [maybe_slurm_configuration slurm_configuration_value] obj(SlurmConfiguration);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_slurm_configuration slurm_configuration(impl Into<SlurmConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            slurm_configuration_value "SlurmConfiguration";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            networking "Networking" Req Obj<Networking>;
+            scheduler "Scheduler" Req Obj<Scheduler>;
+            size "Size" Req One<rt::Str>;
+            slurm_configuration "SlurmConfiguration" Opt Obj<SlurmConfiguration>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -230,11 +240,19 @@ pub mod cluster {
     }
 
     rt::fields! { Endpoint, EndpointBuilder<S0, S1, S2>;
-        ipv6_address "Ipv6Address" opt [maybe_ipv6_address] one(rt::Str);
-        port "Port" req [] one(rt::Str);
-        private_ip_address "PrivateIpAddress" req [] one(rt::Str);
-        public_ip_address "PublicIpAddress" opt [maybe_public_ip_address] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_ipv6_address ipv6_address(impl Into<rt::Str>);
+            maybe_public_ip_address public_ip_address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ipv6_address "Ipv6Address" Opt One<rt::Str>;
+            port "Port" Req One<rt::Str>;
+            private_ip_address "PrivateIpAddress" Req One<rt::Str>;
+            public_ip_address "PublicIpAddress" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -251,8 +269,16 @@ pub mod cluster {
     }
 
     rt::fields! { ErrorInfo, ErrorInfoBuilder<>;
-        code "Code" opt [maybe_code] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            code "Code" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -274,9 +300,18 @@ pub mod cluster {
     }
 
     rt::fields! { Networking, NetworkingBuilder<>;
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            network_type "NetworkType" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -310,8 +345,14 @@ pub mod cluster {
     }
 
     rt::fields! { Scheduler, SchedulerBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -346,14 +387,35 @@ pub mod cluster {
     }
 
     rt::fields! { SlurmConfiguration, SlurmConfigurationBuilder<>;
-        accounting "Accounting" opt [maybe_accounting accounting_value] obj(Accounting);
-        auth_key "AuthKey" opt [maybe_auth_key auth_key_value] obj(AuthKey);
-        cgroup_custom_settings "CgroupCustomSettings" opt [maybe_cgroup_custom_settings cgroup_custom_settings_value] list(CgroupCustomSetting);
-        jwt_auth "JwtAuth" opt [maybe_jwt_auth jwt_auth_value] obj(JwtAuth);
-        scale_down_idle_time_in_seconds "ScaleDownIdleTimeInSeconds" opt [maybe_scale_down_idle_time_in_seconds] one(rt::Num);
-        slurm_custom_settings "SlurmCustomSettings" opt [maybe_slurm_custom_settings slurm_custom_settings_value] list(SlurmCustomSetting);
-        slurm_rest "SlurmRest" opt [maybe_slurm_rest slurm_rest_value] obj(SlurmRest);
-        slurmdbd_custom_settings "SlurmdbdCustomSettings" opt [maybe_slurmdbd_custom_settings slurmdbd_custom_settings_value] list(SlurmdbdCustomSetting);
+        maybe {
+            maybe_accounting accounting(impl Into<Accounting>);
+            maybe_auth_key auth_key(impl Into<AuthKey>);
+            maybe_cgroup_custom_settings cgroup_custom_settings(impl IntoIterator<Item = CgroupCustomSetting>);
+            maybe_jwt_auth jwt_auth(impl Into<JwtAuth>);
+            maybe_scale_down_idle_time_in_seconds scale_down_idle_time_in_seconds(impl Into<rt::Num>);
+            maybe_slurm_custom_settings slurm_custom_settings(impl IntoIterator<Item = SlurmCustomSetting>);
+            maybe_slurm_rest slurm_rest(impl Into<SlurmRest>);
+            maybe_slurmdbd_custom_settings slurmdbd_custom_settings(impl IntoIterator<Item = SlurmdbdCustomSetting>);
+        }
+        value {
+            accounting_value "Accounting";
+            auth_key_value "AuthKey";
+            cgroup_custom_settings_value "CgroupCustomSettings";
+            jwt_auth_value "JwtAuth";
+            slurm_custom_settings_value "SlurmCustomSettings";
+            slurm_rest_value "SlurmRest";
+            slurmdbd_custom_settings_value "SlurmdbdCustomSettings";
+        }
+        edit {
+            accounting "Accounting" Opt Obj<Accounting>;
+            auth_key "AuthKey" Opt Obj<AuthKey>;
+            cgroup_custom_settings "CgroupCustomSettings" Opt List<CgroupCustomSetting>;
+            jwt_auth "JwtAuth" Opt Obj<JwtAuth>;
+            scale_down_idle_time_in_seconds "ScaleDownIdleTimeInSeconds" Opt One<rt::Num>;
+            slurm_custom_settings "SlurmCustomSettings" Opt List<SlurmCustomSetting>;
+            slurm_rest "SlurmRest" Opt Obj<SlurmRest>;
+            slurmdbd_custom_settings "SlurmdbdCustomSettings" Opt List<SlurmdbdCustomSetting>;
+        }
     }
 
     rt::object! { type
@@ -384,8 +446,15 @@ pub mod cluster {
     }
 
     rt::fields! { Accounting, AccountingBuilder<S0>;
-        default_purge_time_in_days "DefaultPurgeTimeInDays" opt [maybe_default_purge_time_in_days] one(rt::Num);
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+            maybe_default_purge_time_in_days default_purge_time_in_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            default_purge_time_in_days "DefaultPurgeTimeInDays" Opt One<rt::Num>;
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -415,7 +484,13 @@ pub mod cluster {
     }
 
     rt::fields! { SlurmRest, SlurmRestBuilder<S0>;
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -447,8 +522,14 @@ pub mod cluster {
     }
 
     rt::fields! { AuthKey, AuthKeyBuilder<S0, S1>;
-        secret_arn "SecretArn" req [] one(rt::Str);
-        secret_version "SecretVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+            secret_version "SecretVersion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -462,7 +543,15 @@ pub mod cluster {
     }
 
     rt::fields! { JwtAuth, JwtAuthBuilder<>;
-        jwt_key "JwtKey" opt [maybe_jwt_key jwt_key_value] obj(JwtKey);
+        maybe {
+            maybe_jwt_key jwt_key(impl Into<JwtKey>);
+        }
+        value {
+            jwt_key_value "JwtKey";
+        }
+        edit {
+            jwt_key "JwtKey" Opt Obj<JwtKey>;
+        }
     }
 
     rt::object! { type
@@ -494,8 +583,14 @@ pub mod cluster {
     }
 
     rt::fields! { JwtKey, JwtKeyBuilder<S0, S1>;
-        secret_arn "SecretArn" req [] one(rt::Str);
-        secret_version "SecretVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_arn "SecretArn" Req One<rt::Str>;
+            secret_version "SecretVersion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -529,8 +624,14 @@ pub mod cluster {
     }
 
     rt::fields! { SlurmCustomSetting, SlurmCustomSettingBuilder<S0, S1>;
-        parameter_name "ParameterName" req [] one(rt::Str);
-        parameter_value "ParameterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_name "ParameterName" Req One<rt::Str>;
+            parameter_value "ParameterValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -562,8 +663,14 @@ pub mod cluster {
     }
 
     rt::fields! { CgroupCustomSetting, CgroupCustomSettingBuilder<S0, S1>;
-        parameter_name "ParameterName" req [] one(rt::Str);
-        parameter_value "ParameterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_name "ParameterName" Req One<rt::Str>;
+            parameter_value "ParameterValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -595,8 +702,14 @@ pub mod cluster {
     }
 
     rt::fields! { SlurmdbdCustomSetting, SlurmdbdCustomSettingBuilder<S0, S1>;
-        parameter_name "ParameterName" req [] one(rt::Str);
-        parameter_value "ParameterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_name "ParameterName" Req One<rt::Str>;
+            parameter_value "ParameterValue" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Size for "Size" {
@@ -743,19 +856,35 @@ pub mod compute_node_group {
     }
 
     rt::fields! { CfnComputeNodeGroupProps, CfnComputeNodeGroupPropsBuilder<S0, S1, S2, S3, S4, S5>;
-        ami_id "AmiId" opt [maybe_ami_id] one(rt::Str);
-        cluster_id "ClusterId" req [] one(rt::Str);
-        custom_launch_template "CustomLaunchTemplate" req [] obj(CustomLaunchTemplate);
-        iam_instance_profile_arn "IamInstanceProfileArn" req [] one(rt::Str);
-        instance_configs "InstanceConfigs" req [] list(InstanceConfig);
-        name "Name" opt [maybe_name] one(rt::Str);
-        node_lifecycle_actions "NodeLifecycleActions" opt [maybe_node_lifecycle_actions node_lifecycle_actions_value] obj(NodeLifecycleActions);
-        purchase_option "PurchaseOption" opt [maybe_purchase_option] one(rt::Str);
-        scaling_configuration "ScalingConfiguration" req [] obj(ScalingConfiguration);
-        slurm_configuration "SlurmConfiguration" opt [maybe_slurm_configuration slurm_configuration_value] obj(SlurmConfiguration);
-        spot_options "SpotOptions" opt [maybe_spot_options spot_options_value] obj(SpotOptions);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_ami_id ami_id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_node_lifecycle_actions node_lifecycle_actions(impl Into<NodeLifecycleActions>);
+            maybe_purchase_option purchase_option(impl Into<rt::Str>);
+            maybe_slurm_configuration slurm_configuration(impl Into<SlurmConfiguration>);
+            maybe_spot_options spot_options(impl Into<SpotOptions>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            node_lifecycle_actions_value "NodeLifecycleActions";
+            slurm_configuration_value "SlurmConfiguration";
+            spot_options_value "SpotOptions";
+        }
+        edit {
+            ami_id "AmiId" Opt One<rt::Str>;
+            cluster_id "ClusterId" Req One<rt::Str>;
+            custom_launch_template "CustomLaunchTemplate" Req Obj<CustomLaunchTemplate>;
+            iam_instance_profile_arn "IamInstanceProfileArn" Req One<rt::Str>;
+            instance_configs "InstanceConfigs" Req List<InstanceConfig>;
+            name "Name" Opt One<rt::Str>;
+            node_lifecycle_actions "NodeLifecycleActions" Opt Obj<NodeLifecycleActions>;
+            purchase_option "PurchaseOption" Opt One<rt::Str>;
+            scaling_configuration "ScalingConfiguration" Req Obj<ScalingConfiguration>;
+            slurm_configuration "SlurmConfiguration" Opt Obj<SlurmConfiguration>;
+            spot_options "SpotOptions" Opt Obj<SpotOptions>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -772,8 +901,16 @@ pub mod compute_node_group {
     }
 
     rt::fields! { ErrorInfo, ErrorInfoBuilder<>;
-        code "Code" opt [maybe_code] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            code "Code" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -789,7 +926,14 @@ pub mod compute_node_group {
     }
 
     rt::fields! { SpotOptions, SpotOptionsBuilder<>;
-        allocation_strategy "AllocationStrategy" opt [maybe_allocation_strategy] one(rt::Str);
+        maybe {
+            maybe_allocation_strategy allocation_strategy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allocation_strategy "AllocationStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -809,9 +953,19 @@ pub mod compute_node_group {
     }
 
     rt::fields! { SlurmConfiguration, SlurmConfigurationBuilder<>;
-        gres_custom_settings "GresCustomSettings" opt [maybe_gres_custom_settings] list(rt::IndexMap<String, rt::Str>);
-        scale_down_idle_time_in_seconds "ScaleDownIdleTimeInSeconds" opt [maybe_scale_down_idle_time_in_seconds] one(rt::Num);
-        slurm_custom_settings "SlurmCustomSettings" opt [maybe_slurm_custom_settings slurm_custom_settings_value] list(SlurmCustomSetting);
+        maybe {
+            maybe_gres_custom_settings gres_custom_settings(impl IntoIterator<Item = rt::IndexMap<String, rt::Str>>);
+            maybe_scale_down_idle_time_in_seconds scale_down_idle_time_in_seconds(impl Into<rt::Num>);
+            maybe_slurm_custom_settings slurm_custom_settings(impl IntoIterator<Item = SlurmCustomSetting>);
+        }
+        value {
+            slurm_custom_settings_value "SlurmCustomSettings";
+        }
+        edit {
+            gres_custom_settings "GresCustomSettings" Opt List<rt::IndexMap<String, rt::Str>>;
+            scale_down_idle_time_in_seconds "ScaleDownIdleTimeInSeconds" Opt One<rt::Num>;
+            slurm_custom_settings "SlurmCustomSettings" Opt List<SlurmCustomSetting>;
+        }
     }
 
     rt::object! { type
@@ -845,8 +999,14 @@ pub mod compute_node_group {
     }
 
     rt::fields! { SlurmCustomSetting, SlurmCustomSettingBuilder<S0, S1>;
-        parameter_name "ParameterName" req [] one(rt::Str);
-        parameter_value "ParameterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_name "ParameterName" Req One<rt::Str>;
+            parameter_value "ParameterValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -880,8 +1040,15 @@ pub mod compute_node_group {
     }
 
     rt::fields! { NodeLifecycleActions, NodeLifecycleActionsBuilder<S0>;
-        script_caching_policy "ScriptCachingPolicy" opt [maybe_script_caching_policy] one(rt::Str);
-        stages "Stages" req [] obj(NodeLifecycleStages);
+        maybe {
+            maybe_script_caching_policy script_caching_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            script_caching_policy "ScriptCachingPolicy" Opt One<rt::Str>;
+            stages "Stages" Req Obj<NodeLifecycleStages>;
+        }
     }
 
     rt::object! { type
@@ -898,8 +1065,18 @@ pub mod compute_node_group {
     }
 
     rt::fields! { NodeLifecycleStages, NodeLifecycleStagesBuilder<>;
-        node_bootstrapped "NodeBootstrapped" opt [maybe_node_bootstrapped node_bootstrapped_value] list(NodeLifecycleScript);
-        node_ready "NodeReady" opt [maybe_node_ready node_ready_value] list(NodeLifecycleScript);
+        maybe {
+            maybe_node_bootstrapped node_bootstrapped(impl IntoIterator<Item = NodeLifecycleScript>);
+            maybe_node_ready node_ready(impl IntoIterator<Item = NodeLifecycleScript>);
+        }
+        value {
+            node_bootstrapped_value "NodeBootstrapped";
+            node_ready_value "NodeReady";
+        }
+        edit {
+            node_bootstrapped "NodeBootstrapped" Opt List<NodeLifecycleScript>;
+            node_ready "NodeReady" Opt List<NodeLifecycleScript>;
+        }
     }
 
     rt::object! { type
@@ -947,11 +1124,20 @@ pub mod compute_node_group {
     }
 
     rt::fields! { NodeLifecycleScript, NodeLifecycleScriptBuilder<S0, S1>;
-        arguments "Arguments" opt [maybe_arguments] strs(rt::Str);
-        execution_policy "ExecutionPolicy" opt [maybe_execution_policy] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        on_error "OnError" opt [maybe_on_error] one(rt::Str);
-        script_source "ScriptSource" req [] obj(ScriptSource);
+        maybe {
+            maybe_arguments arguments(impl Into<rt::StrList>);
+            maybe_execution_policy execution_policy(impl Into<rt::Str>);
+            maybe_on_error on_error(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arguments "Arguments" Opt Strs;
+            execution_policy "ExecutionPolicy" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            on_error "OnError" Opt One<rt::Str>;
+            script_source "ScriptSource" Req Obj<ScriptSource>;
+        }
     }
 
     rt::object! { type
@@ -983,9 +1169,17 @@ pub mod compute_node_group {
     }
 
     rt::fields! { ScriptSource, ScriptSourceBuilder<S0>;
-        checksum "Checksum" opt [maybe_checksum] one(rt::Str);
-        s3_version_id "S3VersionId" opt [maybe_s3_version_id] one(rt::Str);
-        script_location "ScriptLocation" req [] one(rt::Str);
+        maybe {
+            maybe_checksum checksum(impl Into<rt::Str>);
+            maybe_s3_version_id s3_version_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            checksum "Checksum" Opt One<rt::Str>;
+            s3_version_id "S3VersionId" Opt One<rt::Str>;
+            script_location "ScriptLocation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1017,8 +1211,14 @@ pub mod compute_node_group {
     }
 
     rt::fields! { ScalingConfiguration, ScalingConfigurationBuilder<S0, S1>;
-        max_instance_count "MaxInstanceCount" req [] one(rt::Num);
-        min_instance_count "MinInstanceCount" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_instance_count "MaxInstanceCount" Req One<rt::Num>;
+            min_instance_count "MinInstanceCount" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1032,7 +1232,14 @@ pub mod compute_node_group {
     }
 
     rt::fields! { InstanceConfig, InstanceConfigBuilder<>;
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
+        maybe {
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_type "InstanceType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1061,8 +1268,15 @@ pub mod compute_node_group {
     }
 
     rt::fields! { CustomLaunchTemplate, CustomLaunchTemplateBuilder<S0>;
-        template_id "TemplateId" opt [maybe_template_id] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+            maybe_template_id template_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            template_id "TemplateId" Opt One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PurchaseOption for "PurchaseOption" {
@@ -1162,11 +1376,23 @@ pub mod queue {
     }
 
     rt::fields! { CfnQueueProps, CfnQueuePropsBuilder<S0>;
-        cluster_id "ClusterId" req [] one(rt::Str);
-        compute_node_group_configurations "ComputeNodeGroupConfigurations" opt [maybe_compute_node_group_configurations compute_node_group_configurations_value] list(ComputeNodeGroupConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        slurm_configuration "SlurmConfiguration" opt [maybe_slurm_configuration slurm_configuration_value] obj(SlurmConfiguration);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_compute_node_group_configurations compute_node_group_configurations(impl IntoIterator<Item = ComputeNodeGroupConfiguration>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_slurm_configuration slurm_configuration(impl Into<SlurmConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            compute_node_group_configurations_value "ComputeNodeGroupConfigurations";
+            slurm_configuration_value "SlurmConfiguration";
+        }
+        edit {
+            cluster_id "ClusterId" Req One<rt::Str>;
+            compute_node_group_configurations "ComputeNodeGroupConfigurations" Opt List<ComputeNodeGroupConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            slurm_configuration "SlurmConfiguration" Opt Obj<SlurmConfiguration>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1180,7 +1406,14 @@ pub mod queue {
     }
 
     rt::fields! { ComputeNodeGroupConfiguration, ComputeNodeGroupConfigurationBuilder<>;
-        compute_node_group_id "ComputeNodeGroupId" opt [maybe_compute_node_group_id] one(rt::Str);
+        maybe {
+            maybe_compute_node_group_id compute_node_group_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            compute_node_group_id "ComputeNodeGroupId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1197,8 +1430,16 @@ pub mod queue {
     }
 
     rt::fields! { ErrorInfo, ErrorInfoBuilder<>;
-        code "Code" opt [maybe_code] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
+        maybe {
+            maybe_code code(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            code "Code" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1212,7 +1453,15 @@ pub mod queue {
     }
 
     rt::fields! { SlurmConfiguration, SlurmConfigurationBuilder<>;
-        slurm_custom_settings "SlurmCustomSettings" opt [maybe_slurm_custom_settings slurm_custom_settings_value] list(SlurmCustomSetting);
+        maybe {
+            maybe_slurm_custom_settings slurm_custom_settings(impl IntoIterator<Item = SlurmCustomSetting>);
+        }
+        value {
+            slurm_custom_settings_value "SlurmCustomSettings";
+        }
+        edit {
+            slurm_custom_settings "SlurmCustomSettings" Opt List<SlurmCustomSetting>;
+        }
     }
 
     rt::object! { type
@@ -1244,7 +1493,13 @@ pub mod queue {
     }
 
     rt::fields! { SlurmCustomSetting, SlurmCustomSettingBuilder<S0, S1>;
-        parameter_name "ParameterName" req [] one(rt::Str);
-        parameter_value "ParameterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_name "ParameterName" Req One<rt::Str>;
+            parameter_value "ParameterValue" Req One<rt::Str>;
+        }
     }
 }

@@ -143,12 +143,21 @@ pub mod dataset {
     }
 
     rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0, S1, S2, S3>;
-        dataset_group_arn "DatasetGroupArn" req [] one(rt::Str);
-        dataset_import_job "DatasetImportJob" opt [maybe_dataset_import_job dataset_import_job_value] obj(DatasetImportJob);
-        dataset_type "DatasetType" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        schema_arn "SchemaArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_dataset_import_job dataset_import_job(impl Into<DatasetImportJob>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            dataset_import_job_value "DatasetImportJob";
+        }
+        edit {
+            dataset_group_arn "DatasetGroupArn" Req One<rt::Str>;
+            dataset_import_job "DatasetImportJob" Opt Obj<DatasetImportJob>;
+            dataset_type "DatasetType" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            schema_arn "SchemaArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -174,11 +183,23 @@ pub mod dataset {
     }
 
     rt::fields! { DatasetImportJob, DatasetImportJobBuilder<>;
-        data_source "DataSource" opt [maybe_data_source data_source_value] obj(DataSource);
-        dataset_arn "DatasetArn" opt [maybe_dataset_arn] one(rt::Str);
-        dataset_import_job_arn "DatasetImportJobArn" opt [maybe_dataset_import_job_arn] one(rt::Str);
-        job_name "JobName" opt [maybe_job_name] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_data_source data_source(impl Into<DataSource>);
+            maybe_dataset_arn dataset_arn(impl Into<rt::Str>);
+            maybe_dataset_import_job_arn dataset_import_job_arn(impl Into<rt::Str>);
+            maybe_job_name job_name(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+            data_source_value "DataSource";
+        }
+        edit {
+            data_source "DataSource" Opt Obj<DataSource>;
+            dataset_arn "DatasetArn" Opt One<rt::Str>;
+            dataset_import_job_arn "DatasetImportJobArn" Opt One<rt::Str>;
+            job_name "JobName" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -192,7 +213,14 @@ pub mod dataset {
     }
 
     rt::fields! { DataSource, DataSourceBuilder<>;
-        data_location "DataLocation" opt [maybe_data_location] one(rt::Str);
+        maybe {
+            maybe_data_location data_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_location "DataLocation" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DatasetType for "DatasetType" {
@@ -262,11 +290,21 @@ pub mod dataset_group {
     }
 
     rt::fields! { CfnDatasetGroupProps, CfnDatasetGroupPropsBuilder<S0>;
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            domain "Domain" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(Domain for "Domain" {
@@ -331,9 +369,16 @@ pub mod event_tracker {
     }
 
     rt::fields! { CfnEventTrackerProps, CfnEventTrackerPropsBuilder<S0, S1>;
-        dataset_group_arn "DatasetGroupArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            dataset_group_arn "DatasetGroupArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -405,10 +450,17 @@ pub mod filter {
     }
 
     rt::fields! { CfnFilterProps, CfnFilterPropsBuilder<S0, S1, S2>;
-        dataset_group_arn "DatasetGroupArn" req [] one(rt::Str);
-        filter_expression "FilterExpression" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            dataset_group_arn "DatasetGroupArn" Req One<rt::Str>;
+            filter_expression "FilterExpression" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -483,10 +535,16 @@ pub mod metric_attribution {
     }
 
     rt::fields! { CfnMetricAttributionProps, CfnMetricAttributionPropsBuilder<S0, S1, S2, S3>;
-        dataset_group_arn "DatasetGroupArn" req [] one(rt::Str);
-        metrics "Metrics" req [] list(MetricAttribute);
-        metrics_output_config "MetricsOutputConfig" req [] obj(MetricsOutputConfig);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dataset_group_arn "DatasetGroupArn" Req One<rt::Str>;
+            metrics "Metrics" Req List<MetricAttribute>;
+            metrics_output_config "MetricsOutputConfig" Req Obj<MetricsOutputConfig>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -524,9 +582,15 @@ pub mod metric_attribution {
     }
 
     rt::fields! { MetricAttribute, MetricAttributeBuilder<S0, S1, S2>;
-        event_type "EventType" req [] one(rt::Str);
-        expression "Expression" req [] one(rt::Str);
-        metric_name "MetricName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            event_type "EventType" Req One<rt::Str>;
+            expression "Expression" Req One<rt::Str>;
+            metric_name "MetricName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -555,8 +619,16 @@ pub mod metric_attribution {
     }
 
     rt::fields! { MetricsOutputConfig, MetricsOutputConfigBuilder<S0>;
-        role_arn "RoleArn" req [] one(rt::Str);
-        s3_data_destination "S3DataDestination" opt [maybe_s3_data_destination s3_data_destination_value] obj(S3DataDestination);
+        maybe {
+            maybe_s3_data_destination s3_data_destination(impl Into<S3DataDestination>);
+        }
+        value {
+            s3_data_destination_value "S3DataDestination";
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+            s3_data_destination "S3DataDestination" Opt Obj<S3DataDestination>;
+        }
     }
 
     rt::object! { type
@@ -585,8 +657,15 @@ pub mod metric_attribution {
     }
 
     rt::fields! { S3DataDestination, S3DataDestinationBuilder<S0>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        path "Path" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            path "Path" Req One<rt::Str>;
+        }
     }
 }
 
@@ -650,10 +729,18 @@ pub mod schema {
     }
 
     rt::fields! { CfnSchemaProps, CfnSchemaPropsBuilder<S0, S1>;
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        schema "Schema" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            domain "Domain" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            schema "Schema" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(Domain for "Domain" {
@@ -732,14 +819,27 @@ pub mod solution {
     }
 
     rt::fields! { CfnSolutionProps, CfnSolutionPropsBuilder<S0, S1>;
-        dataset_group_arn "DatasetGroupArn" req [] one(rt::Str);
-        event_type "EventType" opt [maybe_event_type] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        perform_auto_ml "PerformAutoML" opt [maybe_perform_auto_ml] one(rt::Bool);
-        perform_hpo "PerformHPO" opt [maybe_perform_hpo] one(rt::Bool);
-        recipe_arn "RecipeArn" opt [maybe_recipe_arn] one(rt::Str);
-        solution_config "SolutionConfig" opt [maybe_solution_config solution_config_value] obj(SolutionConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_event_type event_type(impl Into<rt::Str>);
+            maybe_perform_auto_ml perform_auto_ml(impl Into<rt::Bool>);
+            maybe_perform_hpo perform_hpo(impl Into<rt::Bool>);
+            maybe_recipe_arn recipe_arn(impl Into<rt::Str>);
+            maybe_solution_config solution_config(impl Into<SolutionConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            solution_config_value "SolutionConfig";
+        }
+        edit {
+            dataset_group_arn "DatasetGroupArn" Req One<rt::Str>;
+            event_type "EventType" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            perform_auto_ml "PerformAutoML" Opt One<rt::Bool>;
+            perform_hpo "PerformHPO" Opt One<rt::Bool>;
+            recipe_arn "RecipeArn" Opt One<rt::Str>;
+            solution_config "SolutionConfig" Opt Obj<SolutionConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -765,11 +865,24 @@ pub mod solution {
     }
 
     rt::fields! { SolutionConfig, SolutionConfigBuilder<>;
-        algorithm_hyper_parameters "AlgorithmHyperParameters" opt [maybe_algorithm_hyper_parameters] map(rt::Str);
-        auto_ml_config "AutoMLConfig" opt [maybe_auto_ml_config auto_ml_config_value] obj(AutoMLConfig);
-        event_value_threshold "EventValueThreshold" opt [maybe_event_value_threshold] one(rt::Str);
-        feature_transformation_parameters "FeatureTransformationParameters" opt [maybe_feature_transformation_parameters] map(rt::Str);
-        hpo_config "HpoConfig" opt [maybe_hpo_config hpo_config_value] obj(HpoConfig);
+        maybe {
+            maybe_algorithm_hyper_parameters algorithm_hyper_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_auto_ml_config auto_ml_config(impl Into<AutoMLConfig>);
+            maybe_event_value_threshold event_value_threshold(impl Into<rt::Str>);
+            maybe_feature_transformation_parameters feature_transformation_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_hpo_config hpo_config(impl Into<HpoConfig>);
+        }
+        value {
+            auto_ml_config_value "AutoMLConfig";
+            hpo_config_value "HpoConfig";
+        }
+        edit {
+            algorithm_hyper_parameters "AlgorithmHyperParameters" Opt Map<rt::Str>;
+            auto_ml_config "AutoMLConfig" Opt Obj<AutoMLConfig>;
+            event_value_threshold "EventValueThreshold" Opt One<rt::Str>;
+            feature_transformation_parameters "FeatureTransformationParameters" Opt Map<rt::Str>;
+            hpo_config "HpoConfig" Opt Obj<HpoConfig>;
+        }
     }
 
     rt::object! { type
@@ -789,9 +902,21 @@ pub mod solution {
     }
 
     rt::fields! { AlgorithmHyperParameterRanges, AlgorithmHyperParameterRangesBuilder<>;
-        categorical_hyper_parameter_ranges "CategoricalHyperParameterRanges" opt [maybe_categorical_hyper_parameter_ranges categorical_hyper_parameter_ranges_value] list(CategoricalHyperParameterRange);
-        continuous_hyper_parameter_ranges "ContinuousHyperParameterRanges" opt [maybe_continuous_hyper_parameter_ranges continuous_hyper_parameter_ranges_value] list(ContinuousHyperParameterRange);
-        integer_hyper_parameter_ranges "IntegerHyperParameterRanges" opt [maybe_integer_hyper_parameter_ranges integer_hyper_parameter_ranges_value] list(IntegerHyperParameterRange);
+        maybe {
+            maybe_categorical_hyper_parameter_ranges categorical_hyper_parameter_ranges(impl IntoIterator<Item = CategoricalHyperParameterRange>);
+            maybe_continuous_hyper_parameter_ranges continuous_hyper_parameter_ranges(impl IntoIterator<Item = ContinuousHyperParameterRange>);
+            maybe_integer_hyper_parameter_ranges integer_hyper_parameter_ranges(impl IntoIterator<Item = IntegerHyperParameterRange>);
+        }
+        value {
+            categorical_hyper_parameter_ranges_value "CategoricalHyperParameterRanges";
+            continuous_hyper_parameter_ranges_value "ContinuousHyperParameterRanges";
+            integer_hyper_parameter_ranges_value "IntegerHyperParameterRanges";
+        }
+        edit {
+            categorical_hyper_parameter_ranges "CategoricalHyperParameterRanges" Opt List<CategoricalHyperParameterRange>;
+            continuous_hyper_parameter_ranges "ContinuousHyperParameterRanges" Opt List<ContinuousHyperParameterRange>;
+            integer_hyper_parameter_ranges "IntegerHyperParameterRanges" Opt List<IntegerHyperParameterRange>;
+        }
     }
 
     rt::object! { type
@@ -811,9 +936,18 @@ pub mod solution {
     }
 
     rt::fields! { IntegerHyperParameterRange, IntegerHyperParameterRangeBuilder<>;
-        max_value "MaxValue" opt [maybe_max_value] one(rt::Num);
-        min_value "MinValue" opt [maybe_min_value] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_max_value max_value(impl Into<rt::Num>);
+            maybe_min_value min_value(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_value "MaxValue" Opt One<rt::Num>;
+            min_value "MinValue" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -830,8 +964,16 @@ pub mod solution {
     }
 
     rt::fields! { CategoricalHyperParameterRange, CategoricalHyperParameterRangeBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -851,9 +993,18 @@ pub mod solution {
     }
 
     rt::fields! { ContinuousHyperParameterRange, ContinuousHyperParameterRangeBuilder<>;
-        max_value "MaxValue" opt [maybe_max_value] one(rt::Num);
-        min_value "MinValue" opt [maybe_min_value] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_max_value max_value(impl Into<rt::Num>);
+            maybe_min_value min_value(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_value "MaxValue" Opt One<rt::Num>;
+            min_value "MinValue" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -870,8 +1021,16 @@ pub mod solution {
     }
 
     rt::fields! { AutoMLConfig, AutoMLConfigBuilder<>;
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        recipe_list "RecipeList" opt [maybe_recipe_list] strs(rt::Str);
+        maybe {
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_recipe_list recipe_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            metric_name "MetricName" Opt One<rt::Str>;
+            recipe_list "RecipeList" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -891,9 +1050,21 @@ pub mod solution {
     }
 
     rt::fields! { HpoConfig, HpoConfigBuilder<>;
-        algorithm_hyper_parameter_ranges "AlgorithmHyperParameterRanges" opt [maybe_algorithm_hyper_parameter_ranges algorithm_hyper_parameter_ranges_value] obj(AlgorithmHyperParameterRanges);
-        hpo_objective "HpoObjective" opt [maybe_hpo_objective hpo_objective_value] obj(HpoObjective);
-        hpo_resource_config "HpoResourceConfig" opt [maybe_hpo_resource_config hpo_resource_config_value] obj(HpoResourceConfig);
+        maybe {
+            maybe_algorithm_hyper_parameter_ranges algorithm_hyper_parameter_ranges(impl Into<AlgorithmHyperParameterRanges>);
+            maybe_hpo_objective hpo_objective(impl Into<HpoObjective>);
+            maybe_hpo_resource_config hpo_resource_config(impl Into<HpoResourceConfig>);
+        }
+        value {
+            algorithm_hyper_parameter_ranges_value "AlgorithmHyperParameterRanges";
+            hpo_objective_value "HpoObjective";
+            hpo_resource_config_value "HpoResourceConfig";
+        }
+        edit {
+            algorithm_hyper_parameter_ranges "AlgorithmHyperParameterRanges" Opt Obj<AlgorithmHyperParameterRanges>;
+            hpo_objective "HpoObjective" Opt Obj<HpoObjective>;
+            hpo_resource_config "HpoResourceConfig" Opt Obj<HpoResourceConfig>;
+        }
     }
 
     rt::object! { type
@@ -910,8 +1081,16 @@ pub mod solution {
     }
 
     rt::fields! { HpoResourceConfig, HpoResourceConfigBuilder<>;
-        max_number_of_training_jobs "MaxNumberOfTrainingJobs" opt [maybe_max_number_of_training_jobs] one(rt::Str);
-        max_parallel_training_jobs "MaxParallelTrainingJobs" opt [maybe_max_parallel_training_jobs] one(rt::Str);
+        maybe {
+            maybe_max_number_of_training_jobs max_number_of_training_jobs(impl Into<rt::Str>);
+            maybe_max_parallel_training_jobs max_parallel_training_jobs(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_number_of_training_jobs "MaxNumberOfTrainingJobs" Opt One<rt::Str>;
+            max_parallel_training_jobs "MaxParallelTrainingJobs" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -933,9 +1112,18 @@ pub mod solution {
     }
 
     rt::fields! { HpoObjective, HpoObjectiveBuilder<>;
-        metric_name "MetricName" opt [maybe_metric_name] one(rt::Str);
-        metric_regex "MetricRegex" opt [maybe_metric_regex] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_metric_name metric_name(impl Into<rt::Str>);
+            maybe_metric_regex metric_regex(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            metric_name "MetricName" Opt One<rt::Str>;
+            metric_regex "MetricRegex" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

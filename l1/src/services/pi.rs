@@ -102,11 +102,18 @@ pub mod perf_reports {
     }
 
     rt::fields! { CfnPerfReportsProps, CfnPerfReportsPropsBuilder<S0, S1, S2, S3>;
-        end_time "EndTime" req [] one(rt::Str);
-        identifier "Identifier" req [] one(rt::Str);
-        service_type "ServiceType" req [] one(rt::Str);
-        start_time "StartTime" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Req One<rt::Str>;
+            identifier "Identifier" Req One<rt::Str>;
+            service_type "ServiceType" Req One<rt::Str>;
+            start_time "StartTime" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(ServiceType for "ServiceType" {

@@ -199,10 +199,17 @@ pub mod adm_channel {
     }
 
     rt::fields! { CfnADMChannelProps, CfnADMChannelPropsBuilder<S0, S1, S2>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" req [] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Req One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -274,15 +281,29 @@ pub mod apns_channel {
     }
 
     rt::fields! { CfnAPNSChannelProps, CfnAPNSChannelPropsBuilder<S0>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        bundle_id "BundleId" opt [maybe_bundle_id] one(rt::Str);
-        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
-        default_authentication_method "DefaultAuthenticationMethod" opt [maybe_default_authentication_method] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
-        team_id "TeamId" opt [maybe_team_id] one(rt::Str);
-        token_key "TokenKey" opt [maybe_token_key] one(rt::Str);
-        token_key_id "TokenKeyId" opt [maybe_token_key_id] one(rt::Str);
+        maybe {
+            maybe_bundle_id bundle_id(impl Into<rt::Str>);
+            maybe_certificate certificate(impl Into<rt::Str>);
+            maybe_default_authentication_method default_authentication_method(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_private_key private_key(impl Into<rt::Str>);
+            maybe_team_id team_id(impl Into<rt::Str>);
+            maybe_token_key token_key(impl Into<rt::Str>);
+            maybe_token_key_id token_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            bundle_id "BundleId" Opt One<rt::Str>;
+            certificate "Certificate" Opt One<rt::Str>;
+            default_authentication_method "DefaultAuthenticationMethod" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            private_key "PrivateKey" Opt One<rt::Str>;
+            team_id "TeamId" Opt One<rt::Str>;
+            token_key "TokenKey" Opt One<rt::Str>;
+            token_key_id "TokenKeyId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -354,15 +375,29 @@ pub mod apns_sandbox_channel {
     }
 
     rt::fields! { CfnAPNSSandboxChannelProps, CfnAPNSSandboxChannelPropsBuilder<S0>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        bundle_id "BundleId" opt [maybe_bundle_id] one(rt::Str);
-        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
-        default_authentication_method "DefaultAuthenticationMethod" opt [maybe_default_authentication_method] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
-        team_id "TeamId" opt [maybe_team_id] one(rt::Str);
-        token_key "TokenKey" opt [maybe_token_key] one(rt::Str);
-        token_key_id "TokenKeyId" opt [maybe_token_key_id] one(rt::Str);
+        maybe {
+            maybe_bundle_id bundle_id(impl Into<rt::Str>);
+            maybe_certificate certificate(impl Into<rt::Str>);
+            maybe_default_authentication_method default_authentication_method(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_private_key private_key(impl Into<rt::Str>);
+            maybe_team_id team_id(impl Into<rt::Str>);
+            maybe_token_key token_key(impl Into<rt::Str>);
+            maybe_token_key_id token_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            bundle_id "BundleId" Opt One<rt::Str>;
+            certificate "Certificate" Opt One<rt::Str>;
+            default_authentication_method "DefaultAuthenticationMethod" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            private_key "PrivateKey" Opt One<rt::Str>;
+            team_id "TeamId" Opt One<rt::Str>;
+            token_key "TokenKey" Opt One<rt::Str>;
+            token_key_id "TokenKeyId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -434,15 +469,29 @@ pub mod apns_voip_channel {
     }
 
     rt::fields! { CfnAPNSVoipChannelProps, CfnAPNSVoipChannelPropsBuilder<S0>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        bundle_id "BundleId" opt [maybe_bundle_id] one(rt::Str);
-        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
-        default_authentication_method "DefaultAuthenticationMethod" opt [maybe_default_authentication_method] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
-        team_id "TeamId" opt [maybe_team_id] one(rt::Str);
-        token_key "TokenKey" opt [maybe_token_key] one(rt::Str);
-        token_key_id "TokenKeyId" opt [maybe_token_key_id] one(rt::Str);
+        maybe {
+            maybe_bundle_id bundle_id(impl Into<rt::Str>);
+            maybe_certificate certificate(impl Into<rt::Str>);
+            maybe_default_authentication_method default_authentication_method(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_private_key private_key(impl Into<rt::Str>);
+            maybe_team_id team_id(impl Into<rt::Str>);
+            maybe_token_key token_key(impl Into<rt::Str>);
+            maybe_token_key_id token_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            bundle_id "BundleId" Opt One<rt::Str>;
+            certificate "Certificate" Opt One<rt::Str>;
+            default_authentication_method "DefaultAuthenticationMethod" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            private_key "PrivateKey" Opt One<rt::Str>;
+            team_id "TeamId" Opt One<rt::Str>;
+            token_key "TokenKey" Opt One<rt::Str>;
+            token_key_id "TokenKeyId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -514,15 +563,29 @@ pub mod apns_voip_sandbox_channel {
     }
 
     rt::fields! { CfnAPNSVoipSandboxChannelProps, CfnAPNSVoipSandboxChannelPropsBuilder<S0>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        bundle_id "BundleId" opt [maybe_bundle_id] one(rt::Str);
-        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
-        default_authentication_method "DefaultAuthenticationMethod" opt [maybe_default_authentication_method] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
-        team_id "TeamId" opt [maybe_team_id] one(rt::Str);
-        token_key "TokenKey" opt [maybe_token_key] one(rt::Str);
-        token_key_id "TokenKeyId" opt [maybe_token_key_id] one(rt::Str);
+        maybe {
+            maybe_bundle_id bundle_id(impl Into<rt::Str>);
+            maybe_certificate certificate(impl Into<rt::Str>);
+            maybe_default_authentication_method default_authentication_method(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_private_key private_key(impl Into<rt::Str>);
+            maybe_team_id team_id(impl Into<rt::Str>);
+            maybe_token_key token_key(impl Into<rt::Str>);
+            maybe_token_key_id token_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            bundle_id "BundleId" Opt One<rt::Str>;
+            certificate "Certificate" Opt One<rt::Str>;
+            default_authentication_method "DefaultAuthenticationMethod" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            private_key "PrivateKey" Opt One<rt::Str>;
+            team_id "TeamId" Opt One<rt::Str>;
+            token_key "TokenKey" Opt One<rt::Str>;
+            token_key_id "TokenKeyId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -576,8 +639,15 @@ pub mod app {
     }
 
     rt::fields! { CfnAppProps, CfnAppPropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 }
 
@@ -637,11 +707,24 @@ pub mod application_settings {
     }
 
     rt::fields! { CfnApplicationSettingsProps, CfnApplicationSettingsPropsBuilder<S0>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        campaign_hook "CampaignHook" opt [maybe_campaign_hook campaign_hook_value] obj(CampaignHook);
-        cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" opt [maybe_cloud_watch_metrics_enabled] one(rt::Bool);
-        limits "Limits" opt [maybe_limits limits_value] obj(Limits);
-        quiet_time "QuietTime" opt [maybe_quiet_time quiet_time_value] obj(QuietTime);
+        maybe {
+            maybe_campaign_hook campaign_hook(impl Into<CampaignHook>);
+            maybe_cloud_watch_metrics_enabled cloud_watch_metrics_enabled(impl Into<rt::Bool>);
+            maybe_limits limits(impl Into<Limits>);
+            maybe_quiet_time quiet_time(impl Into<QuietTime>);
+        }
+        value {
+            campaign_hook_value "CampaignHook";
+            limits_value "Limits";
+            quiet_time_value "QuietTime";
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            campaign_hook "CampaignHook" Opt Obj<CampaignHook>;
+            cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" Opt One<rt::Bool>;
+            limits "Limits" Opt Obj<Limits>;
+            quiet_time "QuietTime" Opt Obj<QuietTime>;
+        }
     }
 
     rt::object! { type
@@ -673,8 +756,14 @@ pub mod application_settings {
     }
 
     rt::fields! { QuietTime, QuietTimeBuilder<S0, S1>;
-        end "End" req [] one(rt::Str);
-        start "Start" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end "End" Req One<rt::Str>;
+            start "Start" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -697,10 +786,20 @@ pub mod application_settings {
     }
 
     rt::fields! { Limits, LimitsBuilder<>;
-        daily "Daily" opt [maybe_daily] one(rt::Num);
-        maximum_duration "MaximumDuration" opt [maybe_maximum_duration] one(rt::Num);
-        messages_per_second "MessagesPerSecond" opt [maybe_messages_per_second] one(rt::Num);
-        total "Total" opt [maybe_total] one(rt::Num);
+        maybe {
+            maybe_daily daily(impl Into<rt::Num>);
+            maybe_maximum_duration maximum_duration(impl Into<rt::Num>);
+            maybe_messages_per_second messages_per_second(impl Into<rt::Num>);
+            maybe_total total(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            daily "Daily" Opt One<rt::Num>;
+            maximum_duration "MaximumDuration" Opt One<rt::Num>;
+            messages_per_second "MessagesPerSecond" Opt One<rt::Num>;
+            total "Total" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -720,9 +819,18 @@ pub mod application_settings {
     }
 
     rt::fields! { CampaignHook, CampaignHookBuilder<>;
-        lambda_function_name "LambdaFunctionName" opt [maybe_lambda_function_name] one(rt::Str);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        web_url "WebUrl" opt [maybe_web_url] one(rt::Str);
+        maybe {
+            maybe_lambda_function_name lambda_function_name(impl Into<rt::Str>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_web_url web_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_function_name "LambdaFunctionName" Opt One<rt::Str>;
+            mode "Mode" Opt One<rt::Str>;
+            web_url "WebUrl" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -785,10 +893,17 @@ pub mod baidu_channel {
     }
 
     rt::fields! { CfnBaiduChannelProps, CfnBaiduChannelPropsBuilder<S0, S1, S2>;
-        api_key "ApiKey" req [] one(rt::Str);
-        application_id "ApplicationId" req [] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        secret_key "SecretKey" req [] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            api_key "ApiKey" Req One<rt::Str>;
+            application_id "ApplicationId" Req One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            secret_key "SecretKey" Req One<rt::Str>;
+        }
     }
 }
 
@@ -902,24 +1017,50 @@ pub mod campaign {
     }
 
     rt::fields! { CfnCampaignProps, CfnCampaignPropsBuilder<S0, S1, S2, S3>;
-        additional_treatments "AdditionalTreatments" opt [maybe_additional_treatments additional_treatments_value] list(WriteTreatmentResource);
-        application_id "ApplicationId" req [] one(rt::Str);
-        campaign_hook "CampaignHook" opt [maybe_campaign_hook campaign_hook_value] obj(CampaignHook);
-        custom_delivery_configuration "CustomDeliveryConfiguration" opt [maybe_custom_delivery_configuration custom_delivery_configuration_value] obj(CustomDeliveryConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        holdout_percent "HoldoutPercent" opt [maybe_holdout_percent] one(rt::Num);
-        is_paused "IsPaused" opt [maybe_is_paused] one(rt::Bool);
-        limits "Limits" opt [maybe_limits limits_value] obj(Limits);
-        message_configuration "MessageConfiguration" opt [maybe_message_configuration message_configuration_value] obj(MessageConfiguration);
-        name "Name" req [] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        schedule "Schedule" req [] obj(Schedule);
-        segment_id "SegmentId" req [] one(rt::Str);
-        segment_version "SegmentVersion" opt [maybe_segment_version] one(rt::Num);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        template_configuration "TemplateConfiguration" opt [maybe_template_configuration template_configuration_value] obj(TemplateConfiguration);
-        treatment_description "TreatmentDescription" opt [maybe_treatment_description] one(rt::Str);
-        treatment_name "TreatmentName" opt [maybe_treatment_name] one(rt::Str);
+        maybe {
+            maybe_additional_treatments additional_treatments(impl IntoIterator<Item = WriteTreatmentResource>);
+            maybe_campaign_hook campaign_hook(impl Into<CampaignHook>);
+            maybe_custom_delivery_configuration custom_delivery_configuration(impl Into<CustomDeliveryConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_holdout_percent holdout_percent(impl Into<rt::Num>);
+            maybe_is_paused is_paused(impl Into<rt::Bool>);
+            maybe_limits limits(impl Into<Limits>);
+            maybe_message_configuration message_configuration(impl Into<MessageConfiguration>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_segment_version segment_version(impl Into<rt::Num>);
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_template_configuration template_configuration(impl Into<TemplateConfiguration>);
+            maybe_treatment_description treatment_description(impl Into<rt::Str>);
+            maybe_treatment_name treatment_name(impl Into<rt::Str>);
+        }
+        value {
+            additional_treatments_value "AdditionalTreatments";
+            campaign_hook_value "CampaignHook";
+            custom_delivery_configuration_value "CustomDeliveryConfiguration";
+            limits_value "Limits";
+            message_configuration_value "MessageConfiguration";
+            template_configuration_value "TemplateConfiguration";
+        }
+        edit {
+            additional_treatments "AdditionalTreatments" Opt List<WriteTreatmentResource>;
+            application_id "ApplicationId" Req One<rt::Str>;
+            campaign_hook "CampaignHook" Opt Obj<CampaignHook>;
+            custom_delivery_configuration "CustomDeliveryConfiguration" Opt Obj<CustomDeliveryConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            holdout_percent "HoldoutPercent" Opt One<rt::Num>;
+            is_paused "IsPaused" Opt One<rt::Bool>;
+            limits "Limits" Opt Obj<Limits>;
+            message_configuration "MessageConfiguration" Opt Obj<MessageConfiguration>;
+            name "Name" Req One<rt::Str>;
+            priority "Priority" Opt One<rt::Num>;
+            schedule "Schedule" Req Obj<Schedule>;
+            segment_id "SegmentId" Req One<rt::Str>;
+            segment_version "SegmentVersion" Opt One<rt::Num>;
+            tags "Tags" Opt One<rt::Value>;
+            template_configuration "TemplateConfiguration" Opt Obj<TemplateConfiguration>;
+            treatment_description "TreatmentDescription" Opt One<rt::Str>;
+            treatment_name "TreatmentName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -942,10 +1083,24 @@ pub mod campaign {
     }
 
     rt::fields! { TemplateConfiguration, TemplateConfigurationBuilder<>;
-        email_template "EmailTemplate" opt [maybe_email_template email_template_value] obj(Template);
-        push_template "PushTemplate" opt [maybe_push_template push_template_value] obj(Template);
-        sms_template "SMSTemplate" opt [maybe_sms_template sms_template_value] obj(Template);
-        voice_template "VoiceTemplate" opt [maybe_voice_template voice_template_value] obj(Template);
+        maybe {
+            maybe_email_template email_template(impl Into<Template>);
+            maybe_push_template push_template(impl Into<Template>);
+            maybe_sms_template sms_template(impl Into<Template>);
+            maybe_voice_template voice_template(impl Into<Template>);
+        }
+        value {
+            email_template_value "EmailTemplate";
+            push_template_value "PushTemplate";
+            sms_template_value "SMSTemplate";
+            voice_template_value "VoiceTemplate";
+        }
+        edit {
+            email_template "EmailTemplate" Opt Obj<Template>;
+            push_template "PushTemplate" Opt Obj<Template>;
+            sms_template "SMSTemplate" Opt Obj<Template>;
+            voice_template "VoiceTemplate" Opt Obj<Template>;
+        }
     }
 
     rt::object! { type
@@ -962,8 +1117,16 @@ pub mod campaign {
     }
 
     rt::fields! { Template, TemplateBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -995,13 +1158,30 @@ pub mod campaign {
     }
 
     rt::fields! { WriteTreatmentResource, WriteTreatmentResourceBuilder<>;
-        custom_delivery_configuration "CustomDeliveryConfiguration" opt [maybe_custom_delivery_configuration custom_delivery_configuration_value] obj(CustomDeliveryConfiguration);
-        message_configuration "MessageConfiguration" opt [maybe_message_configuration message_configuration_value] obj(MessageConfiguration);
-        schedule "Schedule" opt [maybe_schedule schedule_value] obj(Schedule);
-        size_percent "SizePercent" opt [maybe_size_percent] one(rt::Num);
-        template_configuration "TemplateConfiguration" opt [maybe_template_configuration template_configuration_value] obj(TemplateConfiguration);
-        treatment_description "TreatmentDescription" opt [maybe_treatment_description] one(rt::Str);
-        treatment_name "TreatmentName" opt [maybe_treatment_name] one(rt::Str);
+        maybe {
+            maybe_custom_delivery_configuration custom_delivery_configuration(impl Into<CustomDeliveryConfiguration>);
+            maybe_message_configuration message_configuration(impl Into<MessageConfiguration>);
+            maybe_schedule schedule(impl Into<Schedule>);
+            maybe_size_percent size_percent(impl Into<rt::Num>);
+            maybe_template_configuration template_configuration(impl Into<TemplateConfiguration>);
+            maybe_treatment_description treatment_description(impl Into<rt::Str>);
+            maybe_treatment_name treatment_name(impl Into<rt::Str>);
+        }
+        value {
+            custom_delivery_configuration_value "CustomDeliveryConfiguration";
+            message_configuration_value "MessageConfiguration";
+            schedule_value "Schedule";
+            template_configuration_value "TemplateConfiguration";
+        }
+        edit {
+            custom_delivery_configuration "CustomDeliveryConfiguration" Opt Obj<CustomDeliveryConfiguration>;
+            message_configuration "MessageConfiguration" Opt Obj<MessageConfiguration>;
+            schedule "Schedule" Opt Obj<Schedule>;
+            size_percent "SizePercent" Opt One<rt::Num>;
+            template_configuration "TemplateConfiguration" Opt Obj<TemplateConfiguration>;
+            treatment_description "TreatmentDescription" Opt One<rt::Str>;
+            treatment_name "TreatmentName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1039,15 +1219,39 @@ pub mod campaign {
     }
 
     rt::fields! { MessageConfiguration, MessageConfigurationBuilder<>;
-        adm_message "ADMMessage" opt [maybe_adm_message adm_message_value] obj(Message);
-        apns_message "APNSMessage" opt [maybe_apns_message apns_message_value] obj(Message);
-        baidu_message "BaiduMessage" opt [maybe_baidu_message baidu_message_value] obj(Message);
-        custom_message "CustomMessage" opt [maybe_custom_message custom_message_value] obj(CampaignCustomMessage);
-        default_message "DefaultMessage" opt [maybe_default_message default_message_value] obj(Message);
-        email_message "EmailMessage" opt [maybe_email_message email_message_value] obj(CampaignEmailMessage);
-        gcm_message "GCMMessage" opt [maybe_gcm_message gcm_message_value] obj(Message);
-        in_app_message "InAppMessage" opt [maybe_in_app_message in_app_message_value] obj(CampaignInAppMessage);
-        sms_message "SMSMessage" opt [maybe_sms_message sms_message_value] obj(CampaignSmsMessage);
+        maybe {
+            maybe_adm_message adm_message(impl Into<Message>);
+            maybe_apns_message apns_message(impl Into<Message>);
+            maybe_baidu_message baidu_message(impl Into<Message>);
+            maybe_custom_message custom_message(impl Into<CampaignCustomMessage>);
+            maybe_default_message default_message(impl Into<Message>);
+            maybe_email_message email_message(impl Into<CampaignEmailMessage>);
+            maybe_gcm_message gcm_message(impl Into<Message>);
+            maybe_in_app_message in_app_message(impl Into<CampaignInAppMessage>);
+            maybe_sms_message sms_message(impl Into<CampaignSmsMessage>);
+        }
+        value {
+            adm_message_value "ADMMessage";
+            apns_message_value "APNSMessage";
+            baidu_message_value "BaiduMessage";
+            custom_message_value "CustomMessage";
+            default_message_value "DefaultMessage";
+            email_message_value "EmailMessage";
+            gcm_message_value "GCMMessage";
+            in_app_message_value "InAppMessage";
+            sms_message_value "SMSMessage";
+        }
+        edit {
+            adm_message "ADMMessage" Opt Obj<Message>;
+            apns_message "APNSMessage" Opt Obj<Message>;
+            baidu_message "BaiduMessage" Opt Obj<Message>;
+            custom_message "CustomMessage" Opt Obj<CampaignCustomMessage>;
+            default_message "DefaultMessage" Opt Obj<Message>;
+            email_message "EmailMessage" Opt Obj<CampaignEmailMessage>;
+            gcm_message "GCMMessage" Opt Obj<Message>;
+            in_app_message "InAppMessage" Opt Obj<CampaignInAppMessage>;
+            sms_message "SMSMessage" Opt Obj<CampaignSmsMessage>;
+        }
     }
 
     rt::object! { type
@@ -1094,18 +1298,36 @@ pub mod campaign {
     }
 
     rt::fields! { Message, MessageBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        body "Body" opt [maybe_body] one(rt::Str);
-        image_icon_url "ImageIconUrl" opt [maybe_image_icon_url] one(rt::Str);
-        image_small_icon_url "ImageSmallIconUrl" opt [maybe_image_small_icon_url] one(rt::Str);
-        image_url "ImageUrl" opt [maybe_image_url] one(rt::Str);
-        json_body "JsonBody" opt [maybe_json_body] one(rt::Str);
-        media_url "MediaUrl" opt [maybe_media_url] one(rt::Str);
-        raw_content "RawContent" opt [maybe_raw_content] one(rt::Str);
-        silent_push "SilentPush" opt [maybe_silent_push] one(rt::Bool);
-        time_to_live "TimeToLive" opt [maybe_time_to_live] one(rt::Num);
-        title "Title" opt [maybe_title] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_body body(impl Into<rt::Str>);
+            maybe_image_icon_url image_icon_url(impl Into<rt::Str>);
+            maybe_image_small_icon_url image_small_icon_url(impl Into<rt::Str>);
+            maybe_image_url image_url(impl Into<rt::Str>);
+            maybe_json_body json_body(impl Into<rt::Str>);
+            maybe_media_url media_url(impl Into<rt::Str>);
+            maybe_raw_content raw_content(impl Into<rt::Str>);
+            maybe_silent_push silent_push(impl Into<rt::Bool>);
+            maybe_time_to_live time_to_live(impl Into<rt::Num>);
+            maybe_title title(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            body "Body" Opt One<rt::Str>;
+            image_icon_url "ImageIconUrl" Opt One<rt::Str>;
+            image_small_icon_url "ImageSmallIconUrl" Opt One<rt::Str>;
+            image_url "ImageUrl" Opt One<rt::Str>;
+            json_body "JsonBody" Opt One<rt::Str>;
+            media_url "MediaUrl" Opt One<rt::Str>;
+            raw_content "RawContent" Opt One<rt::Str>;
+            silent_push "SilentPush" Opt One<rt::Bool>;
+            time_to_live "TimeToLive" Opt One<rt::Num>;
+            title "Title" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1125,9 +1347,19 @@ pub mod campaign {
     }
 
     rt::fields! { CampaignInAppMessage, CampaignInAppMessageBuilder<>;
-        content "Content" opt [maybe_content content_value] list(InAppMessageContent);
-        custom_config "CustomConfig" opt [maybe_custom_config] one(rt::Value);
-        layout "Layout" opt [maybe_layout] one(rt::Str);
+        maybe {
+            maybe_content content(impl IntoIterator<Item = InAppMessageContent>);
+            maybe_custom_config custom_config(impl Into<rt::Value>);
+            maybe_layout layout(impl Into<rt::Str>);
+        }
+        value {
+            content_value "Content";
+        }
+        edit {
+            content "Content" Opt List<InAppMessageContent>;
+            custom_config "CustomConfig" Opt One<rt::Value>;
+            layout "Layout" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1156,12 +1388,28 @@ pub mod campaign {
     }
 
     rt::fields! { InAppMessageContent, InAppMessageContentBuilder<>;
-        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
-        body_config "BodyConfig" opt [maybe_body_config body_config_value] obj(InAppMessageBodyConfig);
-        header_config "HeaderConfig" opt [maybe_header_config header_config_value] obj(InAppMessageHeaderConfig);
-        image_url "ImageUrl" opt [maybe_image_url] one(rt::Str);
-        primary_btn "PrimaryBtn" opt [maybe_primary_btn primary_btn_value] obj(InAppMessageButton);
-        secondary_btn "SecondaryBtn" opt [maybe_secondary_btn secondary_btn_value] obj(InAppMessageButton);
+        maybe {
+            maybe_background_color background_color(impl Into<rt::Str>);
+            maybe_body_config body_config(impl Into<InAppMessageBodyConfig>);
+            maybe_header_config header_config(impl Into<InAppMessageHeaderConfig>);
+            maybe_image_url image_url(impl Into<rt::Str>);
+            maybe_primary_btn primary_btn(impl Into<InAppMessageButton>);
+            maybe_secondary_btn secondary_btn(impl Into<InAppMessageButton>);
+        }
+        value {
+            body_config_value "BodyConfig";
+            header_config_value "HeaderConfig";
+            primary_btn_value "PrimaryBtn";
+            secondary_btn_value "SecondaryBtn";
+        }
+        edit {
+            background_color "BackgroundColor" Opt One<rt::Str>;
+            body_config "BodyConfig" Opt Obj<InAppMessageBodyConfig>;
+            header_config "HeaderConfig" Opt Obj<InAppMessageHeaderConfig>;
+            image_url "ImageUrl" Opt One<rt::Str>;
+            primary_btn "PrimaryBtn" Opt Obj<InAppMessageButton>;
+            secondary_btn "SecondaryBtn" Opt Obj<InAppMessageButton>;
+        }
     }
 
     rt::object! { type
@@ -1181,9 +1429,18 @@ pub mod campaign {
     }
 
     rt::fields! { InAppMessageBodyConfig, InAppMessageBodyConfigBuilder<>;
-        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
-        body "Body" opt [maybe_body] one(rt::Str);
-        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
+        maybe {
+            maybe_alignment alignment(impl Into<rt::Str>);
+            maybe_body body(impl Into<rt::Str>);
+            maybe_text_color text_color(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alignment "Alignment" Opt One<rt::Str>;
+            body "Body" Opt One<rt::Str>;
+            text_color "TextColor" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1206,10 +1463,24 @@ pub mod campaign {
     }
 
     rt::fields! { InAppMessageButton, InAppMessageButtonBuilder<>;
-        android "Android" opt [maybe_android android_value] obj(OverrideButtonConfiguration);
-        default_config "DefaultConfig" opt [maybe_default_config default_config_value] obj(DefaultButtonConfiguration);
-        ios "IOS" opt [maybe_ios ios_value] obj(OverrideButtonConfiguration);
-        web "Web" opt [maybe_web web_value] obj(OverrideButtonConfiguration);
+        maybe {
+            maybe_android android(impl Into<OverrideButtonConfiguration>);
+            maybe_default_config default_config(impl Into<DefaultButtonConfiguration>);
+            maybe_ios ios(impl Into<OverrideButtonConfiguration>);
+            maybe_web web(impl Into<OverrideButtonConfiguration>);
+        }
+        value {
+            android_value "Android";
+            default_config_value "DefaultConfig";
+            ios_value "IOS";
+            web_value "Web";
+        }
+        edit {
+            android "Android" Opt Obj<OverrideButtonConfiguration>;
+            default_config "DefaultConfig" Opt Obj<DefaultButtonConfiguration>;
+            ios "IOS" Opt Obj<OverrideButtonConfiguration>;
+            web "Web" Opt Obj<OverrideButtonConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1226,8 +1497,16 @@ pub mod campaign {
     }
 
     rt::fields! { OverrideButtonConfiguration, OverrideButtonConfigurationBuilder<>;
-        button_action "ButtonAction" opt [maybe_button_action] one(rt::Str);
-        link "Link" opt [maybe_link] one(rt::Str);
+        maybe {
+            maybe_button_action button_action(impl Into<rt::Str>);
+            maybe_link link(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            button_action "ButtonAction" Opt One<rt::Str>;
+            link "Link" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1256,12 +1535,24 @@ pub mod campaign {
     }
 
     rt::fields! { DefaultButtonConfiguration, DefaultButtonConfigurationBuilder<>;
-        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
-        border_radius "BorderRadius" opt [maybe_border_radius] one(rt::Num);
-        button_action "ButtonAction" opt [maybe_button_action] one(rt::Str);
-        link "Link" opt [maybe_link] one(rt::Str);
-        text "Text" opt [maybe_text] one(rt::Str);
-        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
+        maybe {
+            maybe_background_color background_color(impl Into<rt::Str>);
+            maybe_border_radius border_radius(impl Into<rt::Num>);
+            maybe_button_action button_action(impl Into<rt::Str>);
+            maybe_link link(impl Into<rt::Str>);
+            maybe_text text(impl Into<rt::Str>);
+            maybe_text_color text_color(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            background_color "BackgroundColor" Opt One<rt::Str>;
+            border_radius "BorderRadius" Opt One<rt::Num>;
+            button_action "ButtonAction" Opt One<rt::Str>;
+            link "Link" Opt One<rt::Str>;
+            text "Text" Opt One<rt::Str>;
+            text_color "TextColor" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1281,9 +1572,18 @@ pub mod campaign {
     }
 
     rt::fields! { InAppMessageHeaderConfig, InAppMessageHeaderConfigBuilder<>;
-        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
-        header "Header" opt [maybe_header] one(rt::Str);
-        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
+        maybe {
+            maybe_alignment alignment(impl Into<rt::Str>);
+            maybe_header header(impl Into<rt::Str>);
+            maybe_text_color text_color(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alignment "Alignment" Opt One<rt::Str>;
+            header "Header" Opt One<rt::Str>;
+            text_color "TextColor" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1306,10 +1606,20 @@ pub mod campaign {
     }
 
     rt::fields! { CampaignEmailMessage, CampaignEmailMessageBuilder<>;
-        body "Body" opt [maybe_body] one(rt::Str);
-        from_address "FromAddress" opt [maybe_from_address] one(rt::Str);
-        html_body "HtmlBody" opt [maybe_html_body] one(rt::Str);
-        title "Title" opt [maybe_title] one(rt::Str);
+        maybe {
+            maybe_body body(impl Into<rt::Str>);
+            maybe_from_address from_address(impl Into<rt::Str>);
+            maybe_html_body html_body(impl Into<rt::Str>);
+            maybe_title title(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            body "Body" Opt One<rt::Str>;
+            from_address "FromAddress" Opt One<rt::Str>;
+            html_body "HtmlBody" Opt One<rt::Str>;
+            title "Title" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1338,12 +1648,24 @@ pub mod campaign {
     }
 
     rt::fields! { CampaignSmsMessage, CampaignSmsMessageBuilder<>;
-        body "Body" opt [maybe_body] one(rt::Str);
-        entity_id "EntityId" opt [maybe_entity_id] one(rt::Str);
-        message_type "MessageType" opt [maybe_message_type] one(rt::Str);
-        origination_number "OriginationNumber" opt [maybe_origination_number] one(rt::Str);
-        sender_id "SenderId" opt [maybe_sender_id] one(rt::Str);
-        template_id "TemplateId" opt [maybe_template_id] one(rt::Str);
+        maybe {
+            maybe_body body(impl Into<rt::Str>);
+            maybe_entity_id entity_id(impl Into<rt::Str>);
+            maybe_message_type message_type(impl Into<rt::Str>);
+            maybe_origination_number origination_number(impl Into<rt::Str>);
+            maybe_sender_id sender_id(impl Into<rt::Str>);
+            maybe_template_id template_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            body "Body" Opt One<rt::Str>;
+            entity_id "EntityId" Opt One<rt::Str>;
+            message_type "MessageType" Opt One<rt::Str>;
+            origination_number "OriginationNumber" Opt One<rt::Str>;
+            sender_id "SenderId" Opt One<rt::Str>;
+            template_id "TemplateId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1357,7 +1679,14 @@ pub mod campaign {
     }
 
     rt::fields! { CampaignCustomMessage, CampaignCustomMessageBuilder<>;
-        data "Data" opt [maybe_data] one(rt::Str);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1389,13 +1718,28 @@ pub mod campaign {
     }
 
     rt::fields! { Schedule, ScheduleBuilder<>;
-        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
-        event_filter "EventFilter" opt [maybe_event_filter event_filter_value] obj(CampaignEventFilter);
-        frequency "Frequency" opt [maybe_frequency] one(rt::Str);
-        is_local_time "IsLocalTime" opt [maybe_is_local_time] one(rt::Bool);
-        quiet_time "QuietTime" opt [maybe_quiet_time quiet_time_value] obj(QuietTime);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
-        time_zone "TimeZone" opt [maybe_time_zone] one(rt::Str);
+        maybe {
+            maybe_end_time end_time(impl Into<rt::Str>);
+            maybe_event_filter event_filter(impl Into<CampaignEventFilter>);
+            maybe_frequency frequency(impl Into<rt::Str>);
+            maybe_is_local_time is_local_time(impl Into<rt::Bool>);
+            maybe_quiet_time quiet_time(impl Into<QuietTime>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+            maybe_time_zone time_zone(impl Into<rt::Str>);
+        }
+        value {
+            event_filter_value "EventFilter";
+            quiet_time_value "QuietTime";
+        }
+        edit {
+            end_time "EndTime" Opt One<rt::Str>;
+            event_filter "EventFilter" Opt Obj<CampaignEventFilter>;
+            frequency "Frequency" Opt One<rt::Str>;
+            is_local_time "IsLocalTime" Opt One<rt::Bool>;
+            quiet_time "QuietTime" Opt Obj<QuietTime>;
+            start_time "StartTime" Opt One<rt::Str>;
+            time_zone "TimeZone" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1427,8 +1771,14 @@ pub mod campaign {
     }
 
     rt::fields! { QuietTime, QuietTimeBuilder<S0, S1>;
-        end "End" req [] one(rt::Str);
-        start "Start" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end "End" Req One<rt::Str>;
+            start "Start" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1445,8 +1795,17 @@ pub mod campaign {
     }
 
     rt::fields! { CampaignEventFilter, CampaignEventFilterBuilder<>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(EventDimensions);
-        filter_type "FilterType" opt [maybe_filter_type] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl Into<EventDimensions>);
+            maybe_filter_type filter_type(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+        }
+        edit {
+            dimensions "Dimensions" Opt Obj<EventDimensions>;
+            filter_type "FilterType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1466,9 +1825,19 @@ pub mod campaign {
     }
 
     rt::fields! { EventDimensions, EventDimensionsBuilder<>;
-        attributes "Attributes" opt [maybe_attributes] one(rt::Value);
-        event_type "EventType" opt [maybe_event_type event_type_value] obj(SetDimension);
-        metrics "Metrics" opt [maybe_metrics] one(rt::Value);
+        maybe {
+            maybe_attributes attributes(impl Into<rt::Value>);
+            maybe_event_type event_type(impl Into<SetDimension>);
+            maybe_metrics metrics(impl Into<rt::Value>);
+        }
+        value {
+            event_type_value "EventType";
+        }
+        edit {
+            attributes "Attributes" Opt One<rt::Value>;
+            event_type "EventType" Opt Obj<SetDimension>;
+            metrics "Metrics" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1485,8 +1854,16 @@ pub mod campaign {
     }
 
     rt::fields! { SetDimension, SetDimensionBuilder<>;
-        dimension_type "DimensionType" opt [maybe_dimension_type] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_dimension_type dimension_type(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            dimension_type "DimensionType" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1503,8 +1880,16 @@ pub mod campaign {
     }
 
     rt::fields! { CustomDeliveryConfiguration, CustomDeliveryConfigurationBuilder<>;
-        delivery_uri "DeliveryUri" opt [maybe_delivery_uri] one(rt::Str);
-        endpoint_types "EndpointTypes" opt [maybe_endpoint_types] strs(rt::Str);
+        maybe {
+            maybe_delivery_uri delivery_uri(impl Into<rt::Str>);
+            maybe_endpoint_types endpoint_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            delivery_uri "DeliveryUri" Opt One<rt::Str>;
+            endpoint_types "EndpointTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1530,11 +1915,22 @@ pub mod campaign {
     }
 
     rt::fields! { Limits, LimitsBuilder<>;
-        daily "Daily" opt [maybe_daily] one(rt::Num);
-        maximum_duration "MaximumDuration" opt [maybe_maximum_duration] one(rt::Num);
-        messages_per_second "MessagesPerSecond" opt [maybe_messages_per_second] one(rt::Num);
-        session "Session" opt [maybe_session] one(rt::Num);
-        total "Total" opt [maybe_total] one(rt::Num);
+        maybe {
+            maybe_daily daily(impl Into<rt::Num>);
+            maybe_maximum_duration maximum_duration(impl Into<rt::Num>);
+            maybe_messages_per_second messages_per_second(impl Into<rt::Num>);
+            maybe_session session(impl Into<rt::Num>);
+            maybe_total total(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            daily "Daily" Opt One<rt::Num>;
+            maximum_duration "MaximumDuration" Opt One<rt::Num>;
+            messages_per_second "MessagesPerSecond" Opt One<rt::Num>;
+            session "Session" Opt One<rt::Num>;
+            total "Total" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1554,9 +1950,18 @@ pub mod campaign {
     }
 
     rt::fields! { CampaignHook, CampaignHookBuilder<>;
-        lambda_function_name "LambdaFunctionName" opt [maybe_lambda_function_name] one(rt::Str);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        web_url "WebUrl" opt [maybe_web_url] one(rt::Str);
+        maybe {
+            maybe_lambda_function_name lambda_function_name(impl Into<rt::Str>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_web_url web_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_function_name "LambdaFunctionName" Opt One<rt::Str>;
+            mode "Mode" Opt One<rt::Str>;
+            web_url "WebUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1573,8 +1978,16 @@ pub mod campaign {
     }
 
     rt::fields! { AttributeDimension, AttributeDimensionBuilder<>;
-        attribute_type "AttributeType" opt [maybe_attribute_type] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_attribute_type attribute_type(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            attribute_type "AttributeType" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1591,8 +2004,16 @@ pub mod campaign {
     }
 
     rt::fields! { MetricDimension, MetricDimensionBuilder<>;
-        comparison_operator "ComparisonOperator" opt [maybe_comparison_operator] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_comparison_operator comparison_operator(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -1664,13 +2085,23 @@ pub mod email_channel {
     }
 
     rt::fields! { CfnEmailChannelProps, CfnEmailChannelPropsBuilder<S0, S1, S2>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        configuration_set "ConfigurationSet" opt [maybe_configuration_set] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        from_address "FromAddress" req [] one(rt::Str);
-        identity "Identity" req [] one(rt::Str);
-        orchestration_sending_role_arn "OrchestrationSendingRoleArn" opt [maybe_orchestration_sending_role_arn] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_configuration_set configuration_set(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_orchestration_sending_role_arn orchestration_sending_role_arn(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            configuration_set "ConfigurationSet" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            from_address "FromAddress" Req One<rt::Str>;
+            identity "Identity" Req One<rt::Str>;
+            orchestration_sending_role_arn "OrchestrationSendingRoleArn" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1742,13 +2173,24 @@ pub mod email_template {
     }
 
     rt::fields! { CfnEmailTemplateProps, CfnEmailTemplatePropsBuilder<S0, S1>;
-        default_substitutions "DefaultSubstitutions" opt [maybe_default_substitutions] one(rt::Str);
-        html_part "HtmlPart" opt [maybe_html_part] one(rt::Str);
-        subject "Subject" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        template_description "TemplateDescription" opt [maybe_template_description] one(rt::Str);
-        template_name "TemplateName" req [] one(rt::Str);
-        text_part "TextPart" opt [maybe_text_part] one(rt::Str);
+        maybe {
+            maybe_default_substitutions default_substitutions(impl Into<rt::Str>);
+            maybe_html_part html_part(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_template_description template_description(impl Into<rt::Str>);
+            maybe_text_part text_part(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_substitutions "DefaultSubstitutions" Opt One<rt::Str>;
+            html_part "HtmlPart" Opt One<rt::Str>;
+            subject "Subject" Req One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+            template_description "TemplateDescription" Opt One<rt::Str>;
+            template_name "TemplateName" Req One<rt::Str>;
+            text_part "TextPart" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1808,9 +2250,15 @@ pub mod event_stream {
     }
 
     rt::fields! { CfnEventStreamProps, CfnEventStreamPropsBuilder<S0, S1, S2>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        destination_stream_arn "DestinationStreamArn" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            destination_stream_arn "DestinationStreamArn" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1870,11 +2318,21 @@ pub mod gcm_channel {
     }
 
     rt::fields! { CfnGCMChannelProps, CfnGCMChannelPropsBuilder<S0>;
-        api_key "ApiKey" opt [maybe_api_key] one(rt::Str);
-        application_id "ApplicationId" req [] one(rt::Str);
-        default_authentication_method "DefaultAuthenticationMethod" opt [maybe_default_authentication_method] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        service_json "ServiceJson" opt [maybe_service_json] one(rt::Str);
+        maybe {
+            maybe_api_key api_key(impl Into<rt::Str>);
+            maybe_default_authentication_method default_authentication_method(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_service_json service_json(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_key "ApiKey" Opt One<rt::Str>;
+            application_id "ApplicationId" Req One<rt::Str>;
+            default_authentication_method "DefaultAuthenticationMethod" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            service_json "ServiceJson" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1939,12 +2397,24 @@ pub mod in_app_template {
     }
 
     rt::fields! { CfnInAppTemplateProps, CfnInAppTemplatePropsBuilder<S0>;
-        content "Content" opt [maybe_content content_value] list(InAppMessageContent);
-        custom_config "CustomConfig" opt [maybe_custom_config] one(rt::Value);
-        layout "Layout" opt [maybe_layout] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        template_description "TemplateDescription" opt [maybe_template_description] one(rt::Str);
-        template_name "TemplateName" req [] one(rt::Str);
+        maybe {
+            maybe_content content(impl IntoIterator<Item = InAppMessageContent>);
+            maybe_custom_config custom_config(impl Into<rt::Value>);
+            maybe_layout layout(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_template_description template_description(impl Into<rt::Str>);
+        }
+        value {
+            content_value "Content";
+        }
+        edit {
+            content "Content" Opt List<InAppMessageContent>;
+            custom_config "CustomConfig" Opt One<rt::Value>;
+            layout "Layout" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+            template_description "TemplateDescription" Opt One<rt::Str>;
+            template_name "TemplateName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1973,12 +2443,28 @@ pub mod in_app_template {
     }
 
     rt::fields! { InAppMessageContent, InAppMessageContentBuilder<>;
-        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
-        body_config "BodyConfig" opt [maybe_body_config body_config_value] obj(BodyConfig);
-        header_config "HeaderConfig" opt [maybe_header_config header_config_value] obj(HeaderConfig);
-        image_url "ImageUrl" opt [maybe_image_url] one(rt::Str);
-        primary_btn "PrimaryBtn" opt [maybe_primary_btn primary_btn_value] obj(ButtonConfig);
-        secondary_btn "SecondaryBtn" opt [maybe_secondary_btn secondary_btn_value] obj(ButtonConfig);
+        maybe {
+            maybe_background_color background_color(impl Into<rt::Str>);
+            maybe_body_config body_config(impl Into<BodyConfig>);
+            maybe_header_config header_config(impl Into<HeaderConfig>);
+            maybe_image_url image_url(impl Into<rt::Str>);
+            maybe_primary_btn primary_btn(impl Into<ButtonConfig>);
+            maybe_secondary_btn secondary_btn(impl Into<ButtonConfig>);
+        }
+        value {
+            body_config_value "BodyConfig";
+            header_config_value "HeaderConfig";
+            primary_btn_value "PrimaryBtn";
+            secondary_btn_value "SecondaryBtn";
+        }
+        edit {
+            background_color "BackgroundColor" Opt One<rt::Str>;
+            body_config "BodyConfig" Opt Obj<BodyConfig>;
+            header_config "HeaderConfig" Opt Obj<HeaderConfig>;
+            image_url "ImageUrl" Opt One<rt::Str>;
+            primary_btn "PrimaryBtn" Opt Obj<ButtonConfig>;
+            secondary_btn "SecondaryBtn" Opt Obj<ButtonConfig>;
+        }
     }
 
     rt::object! { type
@@ -2000,9 +2486,18 @@ pub mod in_app_template {
     }
 
     rt::fields! { BodyConfig, BodyConfigBuilder<>;
-        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
-        body "Body" opt [maybe_body] one(rt::Str);
-        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
+        maybe {
+            maybe_alignment alignment(impl Into<rt::Str>);
+            maybe_body body(impl Into<rt::Str>);
+            maybe_text_color text_color(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alignment "Alignment" Opt One<rt::Str>;
+            body "Body" Opt One<rt::Str>;
+            text_color "TextColor" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2025,10 +2520,24 @@ pub mod in_app_template {
     }
 
     rt::fields! { ButtonConfig, ButtonConfigBuilder<>;
-        android "Android" opt [maybe_android android_value] obj(OverrideButtonConfiguration);
-        default_config "DefaultConfig" opt [maybe_default_config default_config_value] obj(DefaultButtonConfiguration);
-        ios "IOS" opt [maybe_ios ios_value] obj(OverrideButtonConfiguration);
-        web "Web" opt [maybe_web web_value] obj(OverrideButtonConfiguration);
+        maybe {
+            maybe_android android(impl Into<OverrideButtonConfiguration>);
+            maybe_default_config default_config(impl Into<DefaultButtonConfiguration>);
+            maybe_ios ios(impl Into<OverrideButtonConfiguration>);
+            maybe_web web(impl Into<OverrideButtonConfiguration>);
+        }
+        value {
+            android_value "Android";
+            default_config_value "DefaultConfig";
+            ios_value "IOS";
+            web_value "Web";
+        }
+        edit {
+            android "Android" Opt Obj<OverrideButtonConfiguration>;
+            default_config "DefaultConfig" Opt Obj<DefaultButtonConfiguration>;
+            ios "IOS" Opt Obj<OverrideButtonConfiguration>;
+            web "Web" Opt Obj<OverrideButtonConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2047,8 +2556,16 @@ pub mod in_app_template {
     }
 
     rt::fields! { OverrideButtonConfiguration, OverrideButtonConfigurationBuilder<>;
-        button_action "ButtonAction" opt [maybe_button_action] one(rt::Str);
-        link "Link" opt [maybe_link] one(rt::Str);
+        maybe {
+            maybe_button_action button_action(impl Into<rt::Str>);
+            maybe_link link(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            button_action "ButtonAction" Opt One<rt::Str>;
+            link "Link" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2079,12 +2596,24 @@ pub mod in_app_template {
     }
 
     rt::fields! { DefaultButtonConfiguration, DefaultButtonConfigurationBuilder<>;
-        background_color "BackgroundColor" opt [maybe_background_color] one(rt::Str);
-        border_radius "BorderRadius" opt [maybe_border_radius] one(rt::Num);
-        button_action "ButtonAction" opt [maybe_button_action] one(rt::Str);
-        link "Link" opt [maybe_link] one(rt::Str);
-        text "Text" opt [maybe_text] one(rt::Str);
-        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
+        maybe {
+            maybe_background_color background_color(impl Into<rt::Str>);
+            maybe_border_radius border_radius(impl Into<rt::Num>);
+            maybe_button_action button_action(impl Into<rt::Str>);
+            maybe_link link(impl Into<rt::Str>);
+            maybe_text text(impl Into<rt::Str>);
+            maybe_text_color text_color(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            background_color "BackgroundColor" Opt One<rt::Str>;
+            border_radius "BorderRadius" Opt One<rt::Num>;
+            button_action "ButtonAction" Opt One<rt::Str>;
+            link "Link" Opt One<rt::Str>;
+            text "Text" Opt One<rt::Str>;
+            text_color "TextColor" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2106,9 +2635,18 @@ pub mod in_app_template {
     }
 
     rt::fields! { HeaderConfig, HeaderConfigBuilder<>;
-        alignment "Alignment" opt [maybe_alignment] one(rt::Str);
-        header "Header" opt [maybe_header] one(rt::Str);
-        text_color "TextColor" opt [maybe_text_color] one(rt::Str);
+        maybe {
+            maybe_alignment alignment(impl Into<rt::Str>);
+            maybe_header header(impl Into<rt::Str>);
+            maybe_text_color text_color(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alignment "Alignment" Opt One<rt::Str>;
+            header "Header" Opt One<rt::Str>;
+            text_color "TextColor" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Layout for "Layout" {
@@ -2204,15 +2742,34 @@ pub mod push_template {
     }
 
     rt::fields! { CfnPushTemplateProps, CfnPushTemplatePropsBuilder<S0>;
-        adm "ADM" opt [maybe_adm adm_value] obj(AndroidPushNotificationTemplate);
-        apns "APNS" opt [maybe_apns apns_value] obj(APNSPushNotificationTemplate);
-        baidu "Baidu" opt [maybe_baidu baidu_value] obj(AndroidPushNotificationTemplate);
-        default "Default" opt [maybe_default default_value] obj(DefaultPushNotificationTemplate);
-        default_substitutions "DefaultSubstitutions" opt [maybe_default_substitutions] one(rt::Str);
-        gcm "GCM" opt [maybe_gcm gcm_value] obj(AndroidPushNotificationTemplate);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        template_description "TemplateDescription" opt [maybe_template_description] one(rt::Str);
-        template_name "TemplateName" req [] one(rt::Str);
+        maybe {
+            maybe_adm adm(impl Into<AndroidPushNotificationTemplate>);
+            maybe_apns apns(impl Into<APNSPushNotificationTemplate>);
+            maybe_baidu baidu(impl Into<AndroidPushNotificationTemplate>);
+            maybe_default default(impl Into<DefaultPushNotificationTemplate>);
+            maybe_default_substitutions default_substitutions(impl Into<rt::Str>);
+            maybe_gcm gcm(impl Into<AndroidPushNotificationTemplate>);
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_template_description template_description(impl Into<rt::Str>);
+        }
+        value {
+            adm_value "ADM";
+            apns_value "APNS";
+            baidu_value "Baidu";
+            default_value "Default";
+            gcm_value "GCM";
+        }
+        edit {
+            adm "ADM" Opt Obj<AndroidPushNotificationTemplate>;
+            apns "APNS" Opt Obj<APNSPushNotificationTemplate>;
+            baidu "Baidu" Opt Obj<AndroidPushNotificationTemplate>;
+            default "Default" Opt Obj<DefaultPushNotificationTemplate>;
+            default_substitutions "DefaultSubstitutions" Opt One<rt::Str>;
+            gcm "GCM" Opt Obj<AndroidPushNotificationTemplate>;
+            tags "Tags" Opt One<rt::Value>;
+            template_description "TemplateDescription" Opt One<rt::Str>;
+            template_name "TemplateName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2247,14 +2804,28 @@ pub mod push_template {
     }
 
     rt::fields! { AndroidPushNotificationTemplate, AndroidPushNotificationTemplateBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        body "Body" opt [maybe_body] one(rt::Str);
-        image_icon_url "ImageIconUrl" opt [maybe_image_icon_url] one(rt::Str);
-        image_url "ImageUrl" opt [maybe_image_url] one(rt::Str);
-        small_image_icon_url "SmallImageIconUrl" opt [maybe_small_image_icon_url] one(rt::Str);
-        sound "Sound" opt [maybe_sound] one(rt::Str);
-        title "Title" opt [maybe_title] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_body body(impl Into<rt::Str>);
+            maybe_image_icon_url image_icon_url(impl Into<rt::Str>);
+            maybe_image_url image_url(impl Into<rt::Str>);
+            maybe_small_image_icon_url small_image_icon_url(impl Into<rt::Str>);
+            maybe_sound sound(impl Into<rt::Str>);
+            maybe_title title(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            body "Body" Opt One<rt::Str>;
+            image_icon_url "ImageIconUrl" Opt One<rt::Str>;
+            image_url "ImageUrl" Opt One<rt::Str>;
+            small_image_icon_url "SmallImageIconUrl" Opt One<rt::Str>;
+            sound "Sound" Opt One<rt::Str>;
+            title "Title" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2283,12 +2854,24 @@ pub mod push_template {
     }
 
     rt::fields! { APNSPushNotificationTemplate, APNSPushNotificationTemplateBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        body "Body" opt [maybe_body] one(rt::Str);
-        media_url "MediaUrl" opt [maybe_media_url] one(rt::Str);
-        sound "Sound" opt [maybe_sound] one(rt::Str);
-        title "Title" opt [maybe_title] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_body body(impl Into<rt::Str>);
+            maybe_media_url media_url(impl Into<rt::Str>);
+            maybe_sound sound(impl Into<rt::Str>);
+            maybe_title title(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            body "Body" Opt One<rt::Str>;
+            media_url "MediaUrl" Opt One<rt::Str>;
+            sound "Sound" Opt One<rt::Str>;
+            title "Title" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2314,11 +2897,22 @@ pub mod push_template {
     }
 
     rt::fields! { DefaultPushNotificationTemplate, DefaultPushNotificationTemplateBuilder<>;
-        action "Action" opt [maybe_action] one(rt::Str);
-        body "Body" opt [maybe_body] one(rt::Str);
-        sound "Sound" opt [maybe_sound] one(rt::Str);
-        title "Title" opt [maybe_title] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<rt::Str>);
+            maybe_body body(impl Into<rt::Str>);
+            maybe_sound sound(impl Into<rt::Str>);
+            maybe_title title(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Opt One<rt::Str>;
+            body "Body" Opt One<rt::Str>;
+            sound "Sound" Opt One<rt::Str>;
+            title "Title" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2375,10 +2969,19 @@ pub mod sms_channel {
     }
 
     rt::fields! { CfnSMSChannelProps, CfnSMSChannelPropsBuilder<S0>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        sender_id "SenderId" opt [maybe_sender_id] one(rt::Str);
-        short_code "ShortCode" opt [maybe_short_code] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_sender_id sender_id(impl Into<rt::Str>);
+            maybe_short_code short_code(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            sender_id "SenderId" Opt One<rt::Str>;
+            short_code "ShortCode" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2444,11 +3047,22 @@ pub mod segment {
     }
 
     rt::fields! { CfnSegmentProps, CfnSegmentPropsBuilder<S0, S1>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] obj(SegmentDimensions);
-        name "Name" req [] one(rt::Str);
-        segment_groups "SegmentGroups" opt [maybe_segment_groups segment_groups_value] obj(SegmentGroups);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_dimensions dimensions(impl Into<SegmentDimensions>);
+            maybe_segment_groups segment_groups(impl Into<SegmentGroups>);
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+            dimensions_value "Dimensions";
+            segment_groups_value "SegmentGroups";
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            dimensions "Dimensions" Opt Obj<SegmentDimensions>;
+            name "Name" Req One<rt::Str>;
+            segment_groups "SegmentGroups" Opt Obj<SegmentGroups>;
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2465,8 +3079,17 @@ pub mod segment {
     }
 
     rt::fields! { SegmentGroups, SegmentGroupsBuilder<>;
-        groups "Groups" opt [maybe_groups groups_value] list(Groups);
-        include "Include" opt [maybe_include] one(rt::Str);
+        maybe {
+            maybe_groups groups(impl IntoIterator<Item = Groups>);
+            maybe_include include(impl Into<rt::Str>);
+        }
+        value {
+            groups_value "Groups";
+        }
+        edit {
+            groups "Groups" Opt List<Groups>;
+            include "Include" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2489,10 +3112,22 @@ pub mod segment {
     }
 
     rt::fields! { Groups, GroupsBuilder<>;
-        dimensions "Dimensions" opt [maybe_dimensions dimensions_value] list(SegmentDimensions);
-        source_segments "SourceSegments" opt [maybe_source_segments source_segments_value] list(SourceSegments);
-        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_dimensions dimensions(impl IntoIterator<Item = SegmentDimensions>);
+            maybe_source_segments source_segments(impl IntoIterator<Item = SourceSegments>);
+            maybe_source_type source_type(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            dimensions_value "Dimensions";
+            source_segments_value "SourceSegments";
+        }
+        edit {
+            dimensions "Dimensions" Opt List<SegmentDimensions>;
+            source_segments "SourceSegments" Opt List<SourceSegments>;
+            source_type "SourceType" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2521,12 +3156,27 @@ pub mod segment {
     }
 
     rt::fields! { SegmentDimensions, SegmentDimensionsBuilder<>;
-        attributes "Attributes" opt [maybe_attributes] one(rt::Value);
-        behavior "Behavior" opt [maybe_behavior behavior_value] obj(Behavior);
-        demographic "Demographic" opt [maybe_demographic demographic_value] obj(Demographic);
-        location "Location" opt [maybe_location location_value] obj(Location);
-        metrics "Metrics" opt [maybe_metrics] one(rt::Value);
-        user_attributes "UserAttributes" opt [maybe_user_attributes] one(rt::Value);
+        maybe {
+            maybe_attributes attributes(impl Into<rt::Value>);
+            maybe_behavior behavior(impl Into<Behavior>);
+            maybe_demographic demographic(impl Into<Demographic>);
+            maybe_location location(impl Into<Location>);
+            maybe_metrics metrics(impl Into<rt::Value>);
+            maybe_user_attributes user_attributes(impl Into<rt::Value>);
+        }
+        value {
+            behavior_value "Behavior";
+            demographic_value "Demographic";
+            location_value "Location";
+        }
+        edit {
+            attributes "Attributes" Opt One<rt::Value>;
+            behavior "Behavior" Opt Obj<Behavior>;
+            demographic "Demographic" Opt Obj<Demographic>;
+            location "Location" Opt Obj<Location>;
+            metrics "Metrics" Opt One<rt::Value>;
+            user_attributes "UserAttributes" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2555,12 +3205,30 @@ pub mod segment {
     }
 
     rt::fields! { Demographic, DemographicBuilder<>;
-        app_version "AppVersion" opt [maybe_app_version app_version_value] obj(SetDimension);
-        channel "Channel" opt [maybe_channel channel_value] obj(SetDimension);
-        device_type "DeviceType" opt [maybe_device_type device_type_value] obj(SetDimension);
-        make "Make" opt [maybe_make make_value] obj(SetDimension);
-        model "Model" opt [maybe_model model_value] obj(SetDimension);
-        platform "Platform" opt [maybe_platform platform_value] obj(SetDimension);
+        maybe {
+            maybe_app_version app_version(impl Into<SetDimension>);
+            maybe_channel channel(impl Into<SetDimension>);
+            maybe_device_type device_type(impl Into<SetDimension>);
+            maybe_make make(impl Into<SetDimension>);
+            maybe_model model(impl Into<SetDimension>);
+            maybe_platform platform(impl Into<SetDimension>);
+        }
+        value {
+            app_version_value "AppVersion";
+            channel_value "Channel";
+            device_type_value "DeviceType";
+            make_value "Make";
+            model_value "Model";
+            platform_value "Platform";
+        }
+        edit {
+            app_version "AppVersion" Opt Obj<SetDimension>;
+            channel "Channel" Opt Obj<SetDimension>;
+            device_type "DeviceType" Opt Obj<SetDimension>;
+            make "Make" Opt Obj<SetDimension>;
+            model "Model" Opt Obj<SetDimension>;
+            platform "Platform" Opt Obj<SetDimension>;
+        }
     }
 
     rt::object! { type
@@ -2577,8 +3245,16 @@ pub mod segment {
     }
 
     rt::fields! { SetDimension, SetDimensionBuilder<>;
-        dimension_type "DimensionType" opt [maybe_dimension_type] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_dimension_type dimension_type(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            dimension_type "DimensionType" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2592,7 +3268,15 @@ pub mod segment {
     }
 
     rt::fields! { Behavior, BehaviorBuilder<>;
-        recency "Recency" opt [maybe_recency recency_value] obj(Recency);
+        maybe {
+            maybe_recency recency(impl Into<Recency>);
+        }
+        value {
+            recency_value "Recency";
+        }
+        edit {
+            recency "Recency" Opt Obj<Recency>;
+        }
     }
 
     rt::object! { type
@@ -2624,8 +3308,14 @@ pub mod segment {
     }
 
     rt::fields! { Recency, RecencyBuilder<S0, S1>;
-        duration "Duration" req [] one(rt::Str);
-        recency_type "RecencyType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            duration "Duration" Req One<rt::Str>;
+            recency_type "RecencyType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2642,8 +3332,18 @@ pub mod segment {
     }
 
     rt::fields! { Location, LocationBuilder<>;
-        country "Country" opt [maybe_country country_value] obj(SetDimension);
-        gps_point "GPSPoint" opt [maybe_gps_point gps_point_value] obj(GPSPoint);
+        maybe {
+            maybe_country country(impl Into<SetDimension>);
+            maybe_gps_point gps_point(impl Into<GPSPoint>);
+        }
+        value {
+            country_value "Country";
+            gps_point_value "GPSPoint";
+        }
+        edit {
+            country "Country" Opt Obj<SetDimension>;
+            gps_point "GPSPoint" Opt Obj<GPSPoint>;
+        }
     }
 
     rt::object! { type
@@ -2678,8 +3378,14 @@ pub mod segment {
     }
 
     rt::fields! { GPSPoint, GPSPointBuilder<S0, S1>;
-        coordinates "Coordinates" req [] obj(Coordinates);
-        range_in_kilometers "RangeInKilometers" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            coordinates "Coordinates" Req Obj<Coordinates>;
+            range_in_kilometers "RangeInKilometers" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2711,8 +3417,14 @@ pub mod segment {
     }
 
     rt::fields! { Coordinates, CoordinatesBuilder<S0, S1>;
-        latitude "Latitude" req [] one(rt::Num);
-        longitude "Longitude" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            latitude "Latitude" Req One<rt::Num>;
+            longitude "Longitude" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2741,8 +3453,15 @@ pub mod segment {
     }
 
     rt::fields! { SourceSegments, SourceSegmentsBuilder<S0>;
-        id "Id" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Num);
+        maybe {
+            maybe_version version(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            version "Version" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2759,8 +3478,16 @@ pub mod segment {
     }
 
     rt::fields! { AttributeDimension, AttributeDimensionBuilder<>;
-        attribute_type "AttributeType" opt [maybe_attribute_type] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_attribute_type attribute_type(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            attribute_type "AttributeType" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 }
 
@@ -2826,11 +3553,20 @@ pub mod sms_template {
     }
 
     rt::fields! { CfnSmsTemplateProps, CfnSmsTemplatePropsBuilder<S0, S1>;
-        body "Body" req [] one(rt::Str);
-        default_substitutions "DefaultSubstitutions" opt [maybe_default_substitutions] one(rt::Str);
-        tags "Tags" opt [maybe_tags] one(rt::Value);
-        template_description "TemplateDescription" opt [maybe_template_description] one(rt::Str);
-        template_name "TemplateName" req [] one(rt::Str);
+        maybe {
+            maybe_default_substitutions default_substitutions(impl Into<rt::Str>);
+            maybe_tags tags(impl Into<rt::Value>);
+            maybe_template_description template_description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            body "Body" Req One<rt::Str>;
+            default_substitutions "DefaultSubstitutions" Opt One<rt::Str>;
+            tags "Tags" Opt One<rt::Value>;
+            template_description "TemplateDescription" Opt One<rt::Str>;
+            template_name "TemplateName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2881,7 +3617,14 @@ pub mod voice_channel {
     }
 
     rt::fields! { CfnVoiceChannelProps, CfnVoiceChannelPropsBuilder<S0>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 }

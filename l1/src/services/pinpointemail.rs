@@ -112,12 +112,27 @@ pub mod configuration_set {
     }
 
     rt::fields! { CfnConfigurationSetProps, CfnConfigurationSetPropsBuilder<S0>;
-        delivery_options "DeliveryOptions" opt [maybe_delivery_options delivery_options_value] obj(DeliveryOptions);
-        name "Name" req [] one(rt::Str);
-        reputation_options "ReputationOptions" opt [maybe_reputation_options reputation_options_value] obj(ReputationOptions);
-        sending_options "SendingOptions" opt [maybe_sending_options sending_options_value] obj(SendingOptions);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tracking_options "TrackingOptions" opt [maybe_tracking_options tracking_options_value] obj(TrackingOptions);
+        maybe {
+            maybe_delivery_options delivery_options(impl Into<DeliveryOptions>);
+            maybe_reputation_options reputation_options(impl Into<ReputationOptions>);
+            maybe_sending_options sending_options(impl Into<SendingOptions>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tracking_options tracking_options(impl Into<TrackingOptions>);
+        }
+        value {
+            delivery_options_value "DeliveryOptions";
+            reputation_options_value "ReputationOptions";
+            sending_options_value "SendingOptions";
+            tracking_options_value "TrackingOptions";
+        }
+        edit {
+            delivery_options "DeliveryOptions" Opt Obj<DeliveryOptions>;
+            name "Name" Req One<rt::Str>;
+            reputation_options "ReputationOptions" Opt Obj<ReputationOptions>;
+            sending_options "SendingOptions" Opt Obj<SendingOptions>;
+            tags "Tags" Opt List<rt::Tag>;
+            tracking_options "TrackingOptions" Opt Obj<TrackingOptions>;
+        }
     }
 
     rt::object! { type
@@ -131,7 +146,14 @@ pub mod configuration_set {
     }
 
     rt::fields! { SendingOptions, SendingOptionsBuilder<>;
-        sending_enabled "SendingEnabled" opt [maybe_sending_enabled] one(rt::Bool);
+        maybe {
+            maybe_sending_enabled sending_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            sending_enabled "SendingEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -145,7 +167,14 @@ pub mod configuration_set {
     }
 
     rt::fields! { TrackingOptions, TrackingOptionsBuilder<>;
-        custom_redirect_domain "CustomRedirectDomain" opt [maybe_custom_redirect_domain] one(rt::Str);
+        maybe {
+            maybe_custom_redirect_domain custom_redirect_domain(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_redirect_domain "CustomRedirectDomain" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -159,7 +188,14 @@ pub mod configuration_set {
     }
 
     rt::fields! { ReputationOptions, ReputationOptionsBuilder<>;
-        reputation_metrics_enabled "ReputationMetricsEnabled" opt [maybe_reputation_metrics_enabled] one(rt::Bool);
+        maybe {
+            maybe_reputation_metrics_enabled reputation_metrics_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            reputation_metrics_enabled "ReputationMetricsEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -173,7 +209,14 @@ pub mod configuration_set {
     }
 
     rt::fields! { DeliveryOptions, DeliveryOptionsBuilder<>;
-        sending_pool_name "SendingPoolName" opt [maybe_sending_pool_name] one(rt::Str);
+        maybe {
+            maybe_sending_pool_name sending_pool_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            sending_pool_name "SendingPoolName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -190,8 +233,16 @@ pub mod configuration_set {
     }
 
     rt::fields! { Tags, TagsBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -248,9 +299,17 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { CfnConfigurationSetEventDestinationProps, CfnConfigurationSetEventDestinationPropsBuilder<S0, S1>;
-        configuration_set_name "ConfigurationSetName" req [] one(rt::Str);
-        event_destination "EventDestination" opt [maybe_event_destination event_destination_value] obj(EventDestination);
-        event_destination_name "EventDestinationName" req [] one(rt::Str);
+        maybe {
+            maybe_event_destination event_destination(impl Into<EventDestination>);
+        }
+        value {
+            event_destination_value "EventDestination";
+        }
+        edit {
+            configuration_set_name "ConfigurationSetName" Req One<rt::Str>;
+            event_destination "EventDestination" Opt Obj<EventDestination>;
+            event_destination_name "EventDestinationName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -291,12 +350,27 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { EventDestination, EventDestinationBuilder<S0>;
-        cloud_watch_destination "CloudWatchDestination" opt [maybe_cloud_watch_destination cloud_watch_destination_value] obj(CloudWatchDestination);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        kinesis_firehose_destination "KinesisFirehoseDestination" opt [maybe_kinesis_firehose_destination kinesis_firehose_destination_value] obj(KinesisFirehoseDestination);
-        matching_event_types "MatchingEventTypes" req [] strs(rt::Str);
-        pinpoint_destination "PinpointDestination" opt [maybe_pinpoint_destination pinpoint_destination_value] obj(PinpointDestination);
-        sns_destination "SnsDestination" opt [maybe_sns_destination sns_destination_value] obj(SnsDestination);
+        maybe {
+            maybe_cloud_watch_destination cloud_watch_destination(impl Into<CloudWatchDestination>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_kinesis_firehose_destination kinesis_firehose_destination(impl Into<KinesisFirehoseDestination>);
+            maybe_pinpoint_destination pinpoint_destination(impl Into<PinpointDestination>);
+            maybe_sns_destination sns_destination(impl Into<SnsDestination>);
+        }
+        value {
+            cloud_watch_destination_value "CloudWatchDestination";
+            kinesis_firehose_destination_value "KinesisFirehoseDestination";
+            pinpoint_destination_value "PinpointDestination";
+            sns_destination_value "SnsDestination";
+        }
+        edit {
+            cloud_watch_destination "CloudWatchDestination" Opt Obj<CloudWatchDestination>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            kinesis_firehose_destination "KinesisFirehoseDestination" Opt Obj<KinesisFirehoseDestination>;
+            matching_event_types "MatchingEventTypes" Req Strs;
+            pinpoint_destination "PinpointDestination" Opt Obj<PinpointDestination>;
+            sns_destination "SnsDestination" Opt Obj<SnsDestination>;
+        }
     }
 
     rt::object! { type
@@ -322,7 +396,13 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { SnsDestination, SnsDestinationBuilder<S0>;
-        topic_arn "TopicArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            topic_arn "TopicArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -336,7 +416,15 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { CloudWatchDestination, CloudWatchDestinationBuilder<>;
-        dimension_configurations "DimensionConfigurations" opt [maybe_dimension_configurations dimension_configurations_value] list(DimensionConfiguration);
+        maybe {
+            maybe_dimension_configurations dimension_configurations(impl IntoIterator<Item = DimensionConfiguration>);
+        }
+        value {
+            dimension_configurations_value "DimensionConfigurations";
+        }
+        edit {
+            dimension_configurations "DimensionConfigurations" Opt List<DimensionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -374,9 +462,15 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { DimensionConfiguration, DimensionConfigurationBuilder<S0, S1, S2>;
-        default_dimension_value "DefaultDimensionValue" req [] one(rt::Str);
-        dimension_name "DimensionName" req [] one(rt::Str);
-        dimension_value_source "DimensionValueSource" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default_dimension_value "DefaultDimensionValue" Req One<rt::Str>;
+            dimension_name "DimensionName" Req One<rt::Str>;
+            dimension_value_source "DimensionValueSource" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -390,7 +484,14 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { PinpointDestination, PinpointDestinationBuilder<>;
-        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
+        maybe {
+            maybe_application_arn application_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_arn "ApplicationArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -422,8 +523,14 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { KinesisFirehoseDestination, KinesisFirehoseDestinationBuilder<S0, S1>;
-        delivery_stream_arn "DeliveryStreamArn" req [] one(rt::Str);
-        iam_role_arn "IamRoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            delivery_stream_arn "DeliveryStreamArn" Req One<rt::Str>;
+            iam_role_arn "IamRoleArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -462,8 +569,16 @@ pub mod dedicated_ip_pool {
     }
 
     rt::fields! { CfnDedicatedIpPoolProps, CfnDedicatedIpPoolPropsBuilder<>;
-        pool_name "PoolName" opt [maybe_pool_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_pool_name pool_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            pool_name "PoolName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -480,8 +595,16 @@ pub mod dedicated_ip_pool {
     }
 
     rt::fields! { Tags, TagsBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -559,11 +682,22 @@ pub mod identity {
     }
 
     rt::fields! { CfnIdentityProps, CfnIdentityPropsBuilder<S0>;
-        dkim_signing_enabled "DkimSigningEnabled" opt [maybe_dkim_signing_enabled] one(rt::Bool);
-        feedback_forwarding_enabled "FeedbackForwardingEnabled" opt [maybe_feedback_forwarding_enabled] one(rt::Bool);
-        mail_from_attributes "MailFromAttributes" opt [maybe_mail_from_attributes mail_from_attributes_value] obj(MailFromAttributes);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_dkim_signing_enabled dkim_signing_enabled(impl Into<rt::Bool>);
+            maybe_feedback_forwarding_enabled feedback_forwarding_enabled(impl Into<rt::Bool>);
+            maybe_mail_from_attributes mail_from_attributes(impl Into<MailFromAttributes>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            mail_from_attributes_value "MailFromAttributes";
+        }
+        edit {
+            dkim_signing_enabled "DkimSigningEnabled" Opt One<rt::Bool>;
+            feedback_forwarding_enabled "FeedbackForwardingEnabled" Opt One<rt::Bool>;
+            mail_from_attributes "MailFromAttributes" Opt Obj<MailFromAttributes>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -580,8 +714,16 @@ pub mod identity {
     }
 
     rt::fields! { Tags, TagsBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -598,7 +740,15 @@ pub mod identity {
     }
 
     rt::fields! { MailFromAttributes, MailFromAttributesBuilder<>;
-        behavior_on_mx_failure "BehaviorOnMxFailure" opt [maybe_behavior_on_mx_failure] one(rt::Str);
-        mail_from_domain "MailFromDomain" opt [maybe_mail_from_domain] one(rt::Str);
+        maybe {
+            maybe_behavior_on_mx_failure behavior_on_mx_failure(impl Into<rt::Str>);
+            maybe_mail_from_domain mail_from_domain(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            behavior_on_mx_failure "BehaviorOnMxFailure" Opt One<rt::Str>;
+            mail_from_domain "MailFromDomain" Opt One<rt::Str>;
+        }
     }
 }

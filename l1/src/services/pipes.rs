@@ -212,19 +212,39 @@ pub mod pipe {
     }
 
     rt::fields! { CfnPipeProps, CfnPipePropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        desired_state "DesiredState" opt [maybe_desired_state] one(rt::Str);
-        enrichment "Enrichment" opt [maybe_enrichment] one(rt::Str);
-        enrichment_parameters "EnrichmentParameters" opt [maybe_enrichment_parameters enrichment_parameters_value] obj(PipeEnrichmentParameters);
-        kms_key_identifier "KmsKeyIdentifier" opt [maybe_kms_key_identifier] one(rt::Str);
-        log_configuration "LogConfiguration" opt [maybe_log_configuration log_configuration_value] obj(PipeLogConfiguration);
-        name "Name" opt [maybe_name] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        source_parameters "SourceParameters" opt [maybe_source_parameters source_parameters_value] obj(PipeSourceParameters);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        target "Target" req [] one(rt::Str);
-        target_parameters "TargetParameters" opt [maybe_target_parameters target_parameters_value] obj(PipeTargetParameters);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_desired_state desired_state(impl Into<rt::Str>);
+            maybe_enrichment enrichment(impl Into<rt::Str>);
+            maybe_enrichment_parameters enrichment_parameters(impl Into<PipeEnrichmentParameters>);
+            maybe_kms_key_identifier kms_key_identifier(impl Into<rt::Str>);
+            maybe_log_configuration log_configuration(impl Into<PipeLogConfiguration>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_source_parameters source_parameters(impl Into<PipeSourceParameters>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_target_parameters target_parameters(impl Into<PipeTargetParameters>);
+        }
+        value {
+            enrichment_parameters_value "EnrichmentParameters";
+            log_configuration_value "LogConfiguration";
+            source_parameters_value "SourceParameters";
+            target_parameters_value "TargetParameters";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            desired_state "DesiredState" Opt One<rt::Str>;
+            enrichment "Enrichment" Opt One<rt::Str>;
+            enrichment_parameters "EnrichmentParameters" Opt Obj<PipeEnrichmentParameters>;
+            kms_key_identifier "KmsKeyIdentifier" Opt One<rt::Str>;
+            log_configuration "LogConfiguration" Opt Obj<PipeLogConfiguration>;
+            name "Name" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            source_parameters "SourceParameters" Opt Obj<PipeSourceParameters>;
+            tags "Tags" Opt Map<rt::Str>;
+            target "Target" Req One<rt::Str>;
+            target_parameters "TargetParameters" Opt Obj<PipeTargetParameters>;
+        }
     }
 
     rt::object! { type
@@ -276,19 +296,50 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetParameters, PipeTargetParametersBuilder<>;
-        batch_job_parameters "BatchJobParameters" opt [maybe_batch_job_parameters batch_job_parameters_value] obj(PipeTargetBatchJobParameters);
-        cloud_watch_logs_parameters "CloudWatchLogsParameters" opt [maybe_cloud_watch_logs_parameters cloud_watch_logs_parameters_value] obj(PipeTargetCloudWatchLogsParameters);
-        ecs_task_parameters "EcsTaskParameters" opt [maybe_ecs_task_parameters ecs_task_parameters_value] obj(PipeTargetEcsTaskParameters);
-        event_bridge_event_bus_parameters "EventBridgeEventBusParameters" opt [maybe_event_bridge_event_bus_parameters event_bridge_event_bus_parameters_value] obj(PipeTargetEventBridgeEventBusParameters);
-        http_parameters "HttpParameters" opt [maybe_http_parameters http_parameters_value] obj(PipeTargetHttpParameters);
-        input_template "InputTemplate" opt [maybe_input_template] one(rt::Str);
-        kinesis_stream_parameters "KinesisStreamParameters" opt [maybe_kinesis_stream_parameters kinesis_stream_parameters_value] obj(PipeTargetKinesisStreamParameters);
-        lambda_function_parameters "LambdaFunctionParameters" opt [maybe_lambda_function_parameters lambda_function_parameters_value] obj(PipeTargetLambdaFunctionParameters);
-        redshift_data_parameters "RedshiftDataParameters" opt [maybe_redshift_data_parameters redshift_data_parameters_value] obj(PipeTargetRedshiftDataParameters);
-        sage_maker_pipeline_parameters "SageMakerPipelineParameters" opt [maybe_sage_maker_pipeline_parameters sage_maker_pipeline_parameters_value] obj(PipeTargetSageMakerPipelineParameters);
-        sqs_queue_parameters "SqsQueueParameters" opt [maybe_sqs_queue_parameters sqs_queue_parameters_value] obj(PipeTargetSqsQueueParameters);
-        step_function_state_machine_parameters "StepFunctionStateMachineParameters" opt [maybe_step_function_state_machine_parameters step_function_state_machine_parameters_value] obj(PipeTargetStateMachineParameters);
-        timestream_parameters "TimestreamParameters" opt [maybe_timestream_parameters timestream_parameters_value] obj(PipeTargetTimestreamParameters);
+        maybe {
+            maybe_batch_job_parameters batch_job_parameters(impl Into<PipeTargetBatchJobParameters>);
+            maybe_cloud_watch_logs_parameters cloud_watch_logs_parameters(impl Into<PipeTargetCloudWatchLogsParameters>);
+            maybe_ecs_task_parameters ecs_task_parameters(impl Into<PipeTargetEcsTaskParameters>);
+            maybe_event_bridge_event_bus_parameters event_bridge_event_bus_parameters(impl Into<PipeTargetEventBridgeEventBusParameters>);
+            maybe_http_parameters http_parameters(impl Into<PipeTargetHttpParameters>);
+            maybe_input_template input_template(impl Into<rt::Str>);
+            maybe_kinesis_stream_parameters kinesis_stream_parameters(impl Into<PipeTargetKinesisStreamParameters>);
+            maybe_lambda_function_parameters lambda_function_parameters(impl Into<PipeTargetLambdaFunctionParameters>);
+            maybe_redshift_data_parameters redshift_data_parameters(impl Into<PipeTargetRedshiftDataParameters>);
+            maybe_sage_maker_pipeline_parameters sage_maker_pipeline_parameters(impl Into<PipeTargetSageMakerPipelineParameters>);
+            maybe_sqs_queue_parameters sqs_queue_parameters(impl Into<PipeTargetSqsQueueParameters>);
+            maybe_step_function_state_machine_parameters step_function_state_machine_parameters(impl Into<PipeTargetStateMachineParameters>);
+            maybe_timestream_parameters timestream_parameters(impl Into<PipeTargetTimestreamParameters>);
+        }
+        value {
+            batch_job_parameters_value "BatchJobParameters";
+            cloud_watch_logs_parameters_value "CloudWatchLogsParameters";
+            ecs_task_parameters_value "EcsTaskParameters";
+            event_bridge_event_bus_parameters_value "EventBridgeEventBusParameters";
+            http_parameters_value "HttpParameters";
+            kinesis_stream_parameters_value "KinesisStreamParameters";
+            lambda_function_parameters_value "LambdaFunctionParameters";
+            redshift_data_parameters_value "RedshiftDataParameters";
+            sage_maker_pipeline_parameters_value "SageMakerPipelineParameters";
+            sqs_queue_parameters_value "SqsQueueParameters";
+            step_function_state_machine_parameters_value "StepFunctionStateMachineParameters";
+            timestream_parameters_value "TimestreamParameters";
+        }
+        edit {
+            batch_job_parameters "BatchJobParameters" Opt Obj<PipeTargetBatchJobParameters>;
+            cloud_watch_logs_parameters "CloudWatchLogsParameters" Opt Obj<PipeTargetCloudWatchLogsParameters>;
+            ecs_task_parameters "EcsTaskParameters" Opt Obj<PipeTargetEcsTaskParameters>;
+            event_bridge_event_bus_parameters "EventBridgeEventBusParameters" Opt Obj<PipeTargetEventBridgeEventBusParameters>;
+            http_parameters "HttpParameters" Opt Obj<PipeTargetHttpParameters>;
+            input_template "InputTemplate" Opt One<rt::Str>;
+            kinesis_stream_parameters "KinesisStreamParameters" Opt Obj<PipeTargetKinesisStreamParameters>;
+            lambda_function_parameters "LambdaFunctionParameters" Opt Obj<PipeTargetLambdaFunctionParameters>;
+            redshift_data_parameters "RedshiftDataParameters" Opt Obj<PipeTargetRedshiftDataParameters>;
+            sage_maker_pipeline_parameters "SageMakerPipelineParameters" Opt Obj<PipeTargetSageMakerPipelineParameters>;
+            sqs_queue_parameters "SqsQueueParameters" Opt Obj<PipeTargetSqsQueueParameters>;
+            step_function_state_machine_parameters "StepFunctionStateMachineParameters" Opt Obj<PipeTargetStateMachineParameters>;
+            timestream_parameters "TimestreamParameters" Opt Obj<PipeTargetTimestreamParameters>;
+        }
     }
 
     rt::object! { type
@@ -304,7 +355,14 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetStateMachineParameters, PipeTargetStateMachineParametersBuilder<>;
-        invocation_type "InvocationType" opt [maybe_invocation_type] one(rt::Str);
+        maybe {
+            maybe_invocation_type invocation_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            invocation_type "InvocationType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -324,9 +382,18 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetHttpParameters, PipeTargetHttpParametersBuilder<>;
-        header_parameters "HeaderParameters" opt [maybe_header_parameters] map(rt::Str);
-        path_parameter_values "PathParameterValues" opt [maybe_path_parameter_values] strs(rt::Str);
-        query_string_parameters "QueryStringParameters" opt [maybe_query_string_parameters] map(rt::Str);
+        maybe {
+            maybe_header_parameters header_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_path_parameter_values path_parameter_values(impl Into<rt::StrList>);
+            maybe_query_string_parameters query_string_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            header_parameters "HeaderParameters" Opt Map<rt::Str>;
+            path_parameter_values "PathParameterValues" Opt Strs;
+            query_string_parameters "QueryStringParameters" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -343,8 +410,16 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetSqsQueueParameters, PipeTargetSqsQueueParametersBuilder<>;
-        message_deduplication_id "MessageDeduplicationId" opt [maybe_message_deduplication_id] one(rt::Str);
-        message_group_id "MessageGroupId" opt [maybe_message_group_id] one(rt::Str);
+        maybe {
+            maybe_message_deduplication_id message_deduplication_id(impl Into<rt::Str>);
+            maybe_message_group_id message_group_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            message_deduplication_id "MessageDeduplicationId" Opt One<rt::Str>;
+            message_group_id "MessageGroupId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -361,8 +436,16 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetCloudWatchLogsParameters, PipeTargetCloudWatchLogsParametersBuilder<>;
-        log_stream_name "LogStreamName" opt [maybe_log_stream_name] one(rt::Str);
-        timestamp "Timestamp" opt [maybe_timestamp] one(rt::Str);
+        maybe {
+            maybe_log_stream_name log_stream_name(impl Into<rt::Str>);
+            maybe_timestamp timestamp(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_stream_name "LogStreamName" Opt One<rt::Str>;
+            timestamp "Timestamp" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -388,7 +471,13 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetKinesisStreamParameters, PipeTargetKinesisStreamParametersBuilder<S0>;
-        partition_key "PartitionKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            partition_key "PartitionKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -402,7 +491,15 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetSageMakerPipelineParameters, PipeTargetSageMakerPipelineParametersBuilder<>;
-        pipeline_parameter_list "PipelineParameterList" opt [maybe_pipeline_parameter_list pipeline_parameter_list_value] list(SageMakerPipelineParameter);
+        maybe {
+            maybe_pipeline_parameter_list pipeline_parameter_list(impl IntoIterator<Item = SageMakerPipelineParameter>);
+        }
+        value {
+            pipeline_parameter_list_value "PipelineParameterList";
+        }
+        edit {
+            pipeline_parameter_list "PipelineParameterList" Opt List<SageMakerPipelineParameter>;
+        }
     }
 
     rt::object! { type
@@ -434,8 +531,14 @@ pub mod pipe {
     }
 
     rt::fields! { SageMakerPipelineParameter, SageMakerPipelineParameterBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -461,11 +564,22 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetEventBridgeEventBusParameters, PipeTargetEventBridgeEventBusParametersBuilder<>;
-        detail_type "DetailType" opt [maybe_detail_type] one(rt::Str);
-        endpoint_id "EndpointId" opt [maybe_endpoint_id] one(rt::Str);
-        resources "Resources" opt [maybe_resources] strs(rt::Str);
-        source "Source" opt [maybe_source] one(rt::Str);
-        time "Time" opt [maybe_time] one(rt::Str);
+        maybe {
+            maybe_detail_type detail_type(impl Into<rt::Str>);
+            maybe_endpoint_id endpoint_id(impl Into<rt::Str>);
+            maybe_resources resources(impl Into<rt::StrList>);
+            maybe_source source(impl Into<rt::Str>);
+            maybe_time time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            detail_type "DetailType" Opt One<rt::Str>;
+            endpoint_id "EndpointId" Opt One<rt::Str>;
+            resources "Resources" Opt Strs;
+            source "Source" Opt One<rt::Str>;
+            time "Time" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -481,7 +595,14 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetLambdaFunctionParameters, PipeTargetLambdaFunctionParametersBuilder<>;
-        invocation_type "InvocationType" opt [maybe_invocation_type] one(rt::Str);
+        maybe {
+            maybe_invocation_type invocation_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            invocation_type "InvocationType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -553,21 +674,46 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetEcsTaskParameters, PipeTargetEcsTaskParametersBuilder<S0>;
-        capacity_provider_strategy "CapacityProviderStrategy" opt [maybe_capacity_provider_strategy capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
-        enable_ecs_managed_tags "EnableECSManagedTags" opt [maybe_enable_ecs_managed_tags] one(rt::Bool);
-        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
-        group "Group" opt [maybe_group] one(rt::Str);
-        launch_type "LaunchType" opt [maybe_launch_type] one(rt::Str);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        overrides "Overrides" opt [maybe_overrides overrides_value] obj(EcsTaskOverride);
-        placement_constraints "PlacementConstraints" opt [maybe_placement_constraints placement_constraints_value] list(PlacementConstraint);
-        placement_strategy "PlacementStrategy" opt [maybe_placement_strategy placement_strategy_value] list(PlacementStrategy);
-        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
-        reference_id "ReferenceId" opt [maybe_reference_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        task_count "TaskCount" opt [maybe_task_count] one(rt::Num);
-        task_definition_arn "TaskDefinitionArn" req [] one(rt::Str);
+        maybe {
+            maybe_capacity_provider_strategy capacity_provider_strategy(impl IntoIterator<Item = CapacityProviderStrategyItem>);
+            maybe_enable_ecs_managed_tags enable_ecs_managed_tags(impl Into<rt::Bool>);
+            maybe_enable_execute_command enable_execute_command(impl Into<rt::Bool>);
+            maybe_group group(impl Into<rt::Str>);
+            maybe_launch_type launch_type(impl Into<rt::Str>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_overrides overrides(impl Into<EcsTaskOverride>);
+            maybe_placement_constraints placement_constraints(impl IntoIterator<Item = PlacementConstraint>);
+            maybe_placement_strategy placement_strategy(impl IntoIterator<Item = PlacementStrategy>);
+            maybe_platform_version platform_version(impl Into<rt::Str>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Str>);
+            maybe_reference_id reference_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_task_count task_count(impl Into<rt::Num>);
+        }
+        value {
+            capacity_provider_strategy_value "CapacityProviderStrategy";
+            network_configuration_value "NetworkConfiguration";
+            overrides_value "Overrides";
+            placement_constraints_value "PlacementConstraints";
+            placement_strategy_value "PlacementStrategy";
+        }
+        edit {
+            capacity_provider_strategy "CapacityProviderStrategy" Opt List<CapacityProviderStrategyItem>;
+            enable_ecs_managed_tags "EnableECSManagedTags" Opt One<rt::Bool>;
+            enable_execute_command "EnableExecuteCommand" Opt One<rt::Bool>;
+            group "Group" Opt One<rt::Str>;
+            launch_type "LaunchType" Opt One<rt::Str>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            overrides "Overrides" Opt Obj<EcsTaskOverride>;
+            placement_constraints "PlacementConstraints" Opt List<PlacementConstraint>;
+            placement_strategy "PlacementStrategy" Opt List<PlacementStrategy>;
+            platform_version "PlatformVersion" Opt One<rt::Str>;
+            propagate_tags "PropagateTags" Opt One<rt::Str>;
+            reference_id "ReferenceId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            task_count "TaskCount" Opt One<rt::Num>;
+            task_definition_arn "TaskDefinitionArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -588,8 +734,16 @@ pub mod pipe {
     }
 
     rt::fields! { PlacementConstraint, PlacementConstraintBuilder<>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -610,8 +764,16 @@ pub mod pipe {
     }
 
     rt::fields! { PlacementStrategy, PlacementStrategyBuilder<>;
-        field "Field" opt [maybe_field] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_field field(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field "Field" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -645,9 +807,17 @@ pub mod pipe {
     }
 
     rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<S0>;
-        base "Base" opt [maybe_base] one(rt::Num);
-        capacity_provider "CapacityProvider" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_base base(impl Into<rt::Num>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            base "Base" Opt One<rt::Num>;
+            capacity_provider "CapacityProvider" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -679,13 +849,29 @@ pub mod pipe {
     }
 
     rt::fields! { EcsTaskOverride, EcsTaskOverrideBuilder<>;
-        container_overrides "ContainerOverrides" opt [maybe_container_overrides container_overrides_value] list(EcsContainerOverride);
-        cpu "Cpu" opt [maybe_cpu] one(rt::Str);
-        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EcsEphemeralStorage);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        inference_accelerator_overrides "InferenceAcceleratorOverrides" opt [maybe_inference_accelerator_overrides inference_accelerator_overrides_value] list(EcsInferenceAcceleratorOverride);
-        memory "Memory" opt [maybe_memory] one(rt::Str);
-        task_role_arn "TaskRoleArn" opt [maybe_task_role_arn] one(rt::Str);
+        maybe {
+            maybe_container_overrides container_overrides(impl IntoIterator<Item = EcsContainerOverride>);
+            maybe_cpu cpu(impl Into<rt::Str>);
+            maybe_ephemeral_storage ephemeral_storage(impl Into<EcsEphemeralStorage>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_inference_accelerator_overrides inference_accelerator_overrides(impl IntoIterator<Item = EcsInferenceAcceleratorOverride>);
+            maybe_memory memory(impl Into<rt::Str>);
+            maybe_task_role_arn task_role_arn(impl Into<rt::Str>);
+        }
+        value {
+            container_overrides_value "ContainerOverrides";
+            ephemeral_storage_value "EphemeralStorage";
+            inference_accelerator_overrides_value "InferenceAcceleratorOverrides";
+        }
+        edit {
+            container_overrides "ContainerOverrides" Opt List<EcsContainerOverride>;
+            cpu "Cpu" Opt One<rt::Str>;
+            ephemeral_storage "EphemeralStorage" Opt Obj<EcsEphemeralStorage>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            inference_accelerator_overrides "InferenceAcceleratorOverrides" Opt List<EcsInferenceAcceleratorOverride>;
+            memory "Memory" Opt One<rt::Str>;
+            task_role_arn "TaskRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -704,8 +890,16 @@ pub mod pipe {
     }
 
     rt::fields! { EcsInferenceAcceleratorOverride, EcsInferenceAcceleratorOverrideBuilder<>;
-        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
-        device_type "DeviceType" opt [maybe_device_type] one(rt::Str);
+        maybe {
+            maybe_device_name device_name(impl Into<rt::Str>);
+            maybe_device_type device_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            device_name "DeviceName" Opt One<rt::Str>;
+            device_type "DeviceType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -733,7 +927,13 @@ pub mod pipe {
     }
 
     rt::fields! { EcsEphemeralStorage, EcsEphemeralStorageBuilder<S0>;
-        size_in_gi_b "SizeInGiB" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            size_in_gi_b "SizeInGiB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -768,14 +968,31 @@ pub mod pipe {
     }
 
     rt::fields! { EcsContainerOverride, EcsContainerOverrideBuilder<>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        cpu "Cpu" opt [maybe_cpu] one(rt::Num);
-        environment "Environment" opt [maybe_environment environment_value] list(EcsEnvironmentVariable);
-        environment_files "EnvironmentFiles" opt [maybe_environment_files environment_files_value] list(EcsEnvironmentFile);
-        memory "Memory" opt [maybe_memory] one(rt::Num);
-        memory_reservation "MemoryReservation" opt [maybe_memory_reservation] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(EcsResourceRequirement);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_cpu cpu(impl Into<rt::Num>);
+            maybe_environment environment(impl IntoIterator<Item = EcsEnvironmentVariable>);
+            maybe_environment_files environment_files(impl IntoIterator<Item = EcsEnvironmentFile>);
+            maybe_memory memory(impl Into<rt::Num>);
+            maybe_memory_reservation memory_reservation(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_resource_requirements resource_requirements(impl IntoIterator<Item = EcsResourceRequirement>);
+        }
+        value {
+            environment_value "Environment";
+            environment_files_value "EnvironmentFiles";
+            resource_requirements_value "ResourceRequirements";
+        }
+        edit {
+            command "Command" Opt Strs;
+            cpu "Cpu" Opt One<rt::Num>;
+            environment "Environment" Opt List<EcsEnvironmentVariable>;
+            environment_files "EnvironmentFiles" Opt List<EcsEnvironmentFile>;
+            memory "Memory" Opt One<rt::Num>;
+            memory_reservation "MemoryReservation" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            resource_requirements "ResourceRequirements" Opt List<EcsResourceRequirement>;
+        }
     }
 
     rt::object! { type
@@ -792,8 +1009,16 @@ pub mod pipe {
     }
 
     rt::fields! { EcsEnvironmentVariable, EcsEnvironmentVariableBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -829,8 +1054,14 @@ pub mod pipe {
     }
 
     rt::fields! { EcsResourceRequirement, EcsResourceRequirementBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -866,8 +1097,14 @@ pub mod pipe {
     }
 
     rt::fields! { EcsEnvironmentFile, EcsEnvironmentFileBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -881,7 +1118,15 @@ pub mod pipe {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
-        awsvpc_configuration "AwsvpcConfiguration" opt [maybe_awsvpc_configuration awsvpc_configuration_value] obj(AwsVpcConfiguration);
+        maybe {
+            maybe_awsvpc_configuration awsvpc_configuration(impl Into<AwsVpcConfiguration>);
+        }
+        value {
+            awsvpc_configuration_value "AwsvpcConfiguration";
+        }
+        edit {
+            awsvpc_configuration "AwsvpcConfiguration" Opt Obj<AwsVpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -915,9 +1160,17 @@ pub mod pipe {
     }
 
     rt::fields! { AwsVpcConfiguration, AwsVpcConfigurationBuilder<S0>;
-        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+            maybe_assign_public_ip assign_public_ip(impl Into<rt::Str>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            assign_public_ip "AssignPublicIp" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Opt Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -964,13 +1217,28 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetBatchJobParameters, PipeTargetBatchJobParametersBuilder<S0, S1>;
-        array_properties "ArrayProperties" opt [maybe_array_properties array_properties_value] obj(BatchArrayProperties);
-        container_overrides "ContainerOverrides" opt [maybe_container_overrides container_overrides_value] obj(BatchContainerOverrides);
-        depends_on "DependsOn" opt [maybe_depends_on depends_on_value] list(BatchJobDependency);
-        job_definition "JobDefinition" req [] one(rt::Str);
-        job_name "JobName" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        retry_strategy "RetryStrategy" opt [maybe_retry_strategy retry_strategy_value] obj(BatchRetryStrategy);
+        maybe {
+            maybe_array_properties array_properties(impl Into<BatchArrayProperties>);
+            maybe_container_overrides container_overrides(impl Into<BatchContainerOverrides>);
+            maybe_depends_on depends_on(impl IntoIterator<Item = BatchJobDependency>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_retry_strategy retry_strategy(impl Into<BatchRetryStrategy>);
+        }
+        value {
+            array_properties_value "ArrayProperties";
+            container_overrides_value "ContainerOverrides";
+            depends_on_value "DependsOn";
+            retry_strategy_value "RetryStrategy";
+        }
+        edit {
+            array_properties "ArrayProperties" Opt Obj<BatchArrayProperties>;
+            container_overrides "ContainerOverrides" Opt Obj<BatchContainerOverrides>;
+            depends_on "DependsOn" Opt List<BatchJobDependency>;
+            job_definition "JobDefinition" Req One<rt::Str>;
+            job_name "JobName" Req One<rt::Str>;
+            parameters "Parameters" Opt Map<rt::Str>;
+            retry_strategy "RetryStrategy" Opt Obj<BatchRetryStrategy>;
+        }
     }
 
     rt::object! { type
@@ -989,8 +1257,16 @@ pub mod pipe {
     }
 
     rt::fields! { BatchJobDependency, BatchJobDependencyBuilder<>;
-        job_id "JobId" opt [maybe_job_id] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_job_id job_id(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            job_id "JobId" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1004,7 +1280,14 @@ pub mod pipe {
     }
 
     rt::fields! { BatchArrayProperties, BatchArrayPropertiesBuilder<>;
-        size "Size" opt [maybe_size] one(rt::Num);
+        maybe {
+            maybe_size size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            size "Size" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1020,7 +1303,14 @@ pub mod pipe {
     }
 
     rt::fields! { BatchRetryStrategy, BatchRetryStrategyBuilder<>;
-        attempts "Attempts" opt [maybe_attempts] one(rt::Num);
+        maybe {
+            maybe_attempts attempts(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            attempts "Attempts" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1043,10 +1333,22 @@ pub mod pipe {
     }
 
     rt::fields! { BatchContainerOverrides, BatchContainerOverridesBuilder<>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        environment "Environment" opt [maybe_environment environment_value] list(BatchEnvironmentVariable);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        resource_requirements "ResourceRequirements" opt [maybe_resource_requirements resource_requirements_value] list(BatchResourceRequirement);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_environment environment(impl IntoIterator<Item = BatchEnvironmentVariable>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_resource_requirements resource_requirements(impl IntoIterator<Item = BatchResourceRequirement>);
+        }
+        value {
+            environment_value "Environment";
+            resource_requirements_value "ResourceRequirements";
+        }
+        edit {
+            command "Command" Opt Strs;
+            environment "Environment" Opt List<BatchEnvironmentVariable>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            resource_requirements "ResourceRequirements" Opt List<BatchResourceRequirement>;
+        }
     }
 
     rt::object! { type
@@ -1063,8 +1365,16 @@ pub mod pipe {
     }
 
     rt::fields! { BatchEnvironmentVariable, BatchEnvironmentVariableBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1098,8 +1408,14 @@ pub mod pipe {
     }
 
     rt::fields! { BatchResourceRequirement, BatchResourceRequirementBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1143,12 +1459,22 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetRedshiftDataParameters, PipeTargetRedshiftDataParametersBuilder<S0, S1>;
-        database "Database" req [] one(rt::Str);
-        db_user "DbUser" opt [maybe_db_user] one(rt::Str);
-        secret_manager_arn "SecretManagerArn" opt [maybe_secret_manager_arn] one(rt::Str);
-        sqls "Sqls" req [] strs(rt::Str);
-        statement_name "StatementName" opt [maybe_statement_name] one(rt::Str);
-        with_event "WithEvent" opt [maybe_with_event] one(rt::Bool);
+        maybe {
+            maybe_db_user db_user(impl Into<rt::Str>);
+            maybe_secret_manager_arn secret_manager_arn(impl Into<rt::Str>);
+            maybe_statement_name statement_name(impl Into<rt::Str>);
+            maybe_with_event with_event(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            database "Database" Req One<rt::Str>;
+            db_user "DbUser" Opt One<rt::Str>;
+            secret_manager_arn "SecretManagerArn" Opt One<rt::Str>;
+            sqls "Sqls" Req Strs;
+            statement_name "StatementName" Opt One<rt::Str>;
+            with_event "WithEvent" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1165,8 +1491,17 @@ pub mod pipe {
     }
 
     rt::fields! { PipeEnrichmentParameters, PipeEnrichmentParametersBuilder<>;
-        http_parameters "HttpParameters" opt [maybe_http_parameters http_parameters_value] obj(PipeEnrichmentHttpParameters);
-        input_template "InputTemplate" opt [maybe_input_template] one(rt::Str);
+        maybe {
+            maybe_http_parameters http_parameters(impl Into<PipeEnrichmentHttpParameters>);
+            maybe_input_template input_template(impl Into<rt::Str>);
+        }
+        value {
+            http_parameters_value "HttpParameters";
+        }
+        edit {
+            http_parameters "HttpParameters" Opt Obj<PipeEnrichmentHttpParameters>;
+            input_template "InputTemplate" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1186,9 +1521,18 @@ pub mod pipe {
     }
 
     rt::fields! { PipeEnrichmentHttpParameters, PipeEnrichmentHttpParametersBuilder<>;
-        header_parameters "HeaderParameters" opt [maybe_header_parameters] map(rt::Str);
-        path_parameter_values "PathParameterValues" opt [maybe_path_parameter_values] strs(rt::Str);
-        query_string_parameters "QueryStringParameters" opt [maybe_query_string_parameters] map(rt::Str);
+        maybe {
+            maybe_header_parameters header_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_path_parameter_values path_parameter_values(impl Into<rt::StrList>);
+            maybe_query_string_parameters query_string_parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            header_parameters "HeaderParameters" Opt Map<rt::Str>;
+            path_parameter_values "PathParameterValues" Opt Strs;
+            query_string_parameters "QueryStringParameters" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1223,14 +1567,36 @@ pub mod pipe {
     }
 
     rt::fields! { PipeSourceParameters, PipeSourceParametersBuilder<>;
-        active_mq_broker_parameters "ActiveMQBrokerParameters" opt [maybe_active_mq_broker_parameters active_mq_broker_parameters_value] obj(PipeSourceActiveMQBrokerParameters);
-        dynamo_db_stream_parameters "DynamoDBStreamParameters" opt [maybe_dynamo_db_stream_parameters dynamo_db_stream_parameters_value] obj(PipeSourceDynamoDBStreamParameters);
-        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria);
-        kinesis_stream_parameters "KinesisStreamParameters" opt [maybe_kinesis_stream_parameters kinesis_stream_parameters_value] obj(PipeSourceKinesisStreamParameters);
-        managed_streaming_kafka_parameters "ManagedStreamingKafkaParameters" opt [maybe_managed_streaming_kafka_parameters managed_streaming_kafka_parameters_value] obj(PipeSourceManagedStreamingKafkaParameters);
-        rabbit_mq_broker_parameters "RabbitMQBrokerParameters" opt [maybe_rabbit_mq_broker_parameters rabbit_mq_broker_parameters_value] obj(PipeSourceRabbitMQBrokerParameters);
-        self_managed_kafka_parameters "SelfManagedKafkaParameters" opt [maybe_self_managed_kafka_parameters self_managed_kafka_parameters_value] obj(PipeSourceSelfManagedKafkaParameters);
-        sqs_queue_parameters "SqsQueueParameters" opt [maybe_sqs_queue_parameters sqs_queue_parameters_value] obj(PipeSourceSqsQueueParameters);
+        maybe {
+            maybe_active_mq_broker_parameters active_mq_broker_parameters(impl Into<PipeSourceActiveMQBrokerParameters>);
+            maybe_dynamo_db_stream_parameters dynamo_db_stream_parameters(impl Into<PipeSourceDynamoDBStreamParameters>);
+            maybe_filter_criteria filter_criteria(impl Into<FilterCriteria>);
+            maybe_kinesis_stream_parameters kinesis_stream_parameters(impl Into<PipeSourceKinesisStreamParameters>);
+            maybe_managed_streaming_kafka_parameters managed_streaming_kafka_parameters(impl Into<PipeSourceManagedStreamingKafkaParameters>);
+            maybe_rabbit_mq_broker_parameters rabbit_mq_broker_parameters(impl Into<PipeSourceRabbitMQBrokerParameters>);
+            maybe_self_managed_kafka_parameters self_managed_kafka_parameters(impl Into<PipeSourceSelfManagedKafkaParameters>);
+            maybe_sqs_queue_parameters sqs_queue_parameters(impl Into<PipeSourceSqsQueueParameters>);
+        }
+        value {
+            active_mq_broker_parameters_value "ActiveMQBrokerParameters";
+            dynamo_db_stream_parameters_value "DynamoDBStreamParameters";
+            filter_criteria_value "FilterCriteria";
+            kinesis_stream_parameters_value "KinesisStreamParameters";
+            managed_streaming_kafka_parameters_value "ManagedStreamingKafkaParameters";
+            rabbit_mq_broker_parameters_value "RabbitMQBrokerParameters";
+            self_managed_kafka_parameters_value "SelfManagedKafkaParameters";
+            sqs_queue_parameters_value "SqsQueueParameters";
+        }
+        edit {
+            active_mq_broker_parameters "ActiveMQBrokerParameters" Opt Obj<PipeSourceActiveMQBrokerParameters>;
+            dynamo_db_stream_parameters "DynamoDBStreamParameters" Opt Obj<PipeSourceDynamoDBStreamParameters>;
+            filter_criteria "FilterCriteria" Opt Obj<FilterCriteria>;
+            kinesis_stream_parameters "KinesisStreamParameters" Opt Obj<PipeSourceKinesisStreamParameters>;
+            managed_streaming_kafka_parameters "ManagedStreamingKafkaParameters" Opt Obj<PipeSourceManagedStreamingKafkaParameters>;
+            rabbit_mq_broker_parameters "RabbitMQBrokerParameters" Opt Obj<PipeSourceRabbitMQBrokerParameters>;
+            self_managed_kafka_parameters "SelfManagedKafkaParameters" Opt Obj<PipeSourceSelfManagedKafkaParameters>;
+            sqs_queue_parameters "SqsQueueParameters" Opt Obj<PipeSourceSqsQueueParameters>;
+        }
     }
 
     rt::object! { type
@@ -1273,12 +1639,24 @@ pub mod pipe {
     }
 
     rt::fields! { PipeSourceManagedStreamingKafkaParameters, PipeSourceManagedStreamingKafkaParametersBuilder<S0>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        consumer_group_id "ConsumerGroupID" opt [maybe_consumer_group_id] one(rt::Str);
-        credentials "Credentials" opt [maybe_credentials credentials_value] obj(MSKAccessCredentials);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
-        topic_name "TopicName" req [] one(rt::Str);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_consumer_group_id consumer_group_id(impl Into<rt::Str>);
+            maybe_credentials credentials(impl Into<MSKAccessCredentials>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+            maybe_starting_position starting_position(impl Into<rt::Str>);
+        }
+        value {
+            credentials_value "Credentials";
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            consumer_group_id "ConsumerGroupID" Opt One<rt::Str>;
+            credentials "Credentials" Opt Obj<MSKAccessCredentials>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            starting_position "StartingPosition" Opt One<rt::Str>;
+            topic_name "TopicName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1295,8 +1673,16 @@ pub mod pipe {
     }
 
     rt::fields! { MSKAccessCredentials, MSKAccessCredentialsBuilder<>;
-        client_certificate_tls_auth "ClientCertificateTlsAuth" opt [maybe_client_certificate_tls_auth] one(rt::Str);
-        sasl_scram512_auth "SaslScram512Auth" opt [maybe_sasl_scram512_auth] one(rt::Str);
+        maybe {
+            maybe_client_certificate_tls_auth client_certificate_tls_auth(impl Into<rt::Str>);
+            maybe_sasl_scram512_auth sasl_scram512_auth(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            client_certificate_tls_auth "ClientCertificateTlsAuth" Opt One<rt::Str>;
+            sasl_scram512_auth "SaslScram512Auth" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1347,14 +1733,28 @@ pub mod pipe {
     }
 
     rt::fields! { PipeSourceDynamoDBStreamParameters, PipeSourceDynamoDBStreamParametersBuilder<S0>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
-        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
-        on_partial_batch_item_failure "OnPartialBatchItemFailure" opt [maybe_on_partial_batch_item_failure] one(rt::Str);
-        parallelization_factor "ParallelizationFactor" opt [maybe_parallelization_factor] one(rt::Num);
-        starting_position "StartingPosition" req [] one(rt::Str);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_record_age_in_seconds maximum_record_age_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_retry_attempts maximum_retry_attempts(impl Into<rt::Num>);
+            maybe_on_partial_batch_item_failure on_partial_batch_item_failure(impl Into<rt::Str>);
+            maybe_parallelization_factor parallelization_factor(impl Into<rt::Num>);
+        }
+        value {
+            dead_letter_config_value "DeadLetterConfig";
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" Opt One<rt::Num>;
+            maximum_retry_attempts "MaximumRetryAttempts" Opt One<rt::Num>;
+            on_partial_batch_item_failure "OnPartialBatchItemFailure" Opt One<rt::Str>;
+            parallelization_factor "ParallelizationFactor" Opt One<rt::Num>;
+            starting_position "StartingPosition" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1368,7 +1768,14 @@ pub mod pipe {
     }
 
     rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1422,15 +1829,31 @@ pub mod pipe {
     }
 
     rt::fields! { PipeSourceSelfManagedKafkaParameters, PipeSourceSelfManagedKafkaParametersBuilder<S0>;
-        additional_bootstrap_servers "AdditionalBootstrapServers" opt [maybe_additional_bootstrap_servers] strs(rt::Str);
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        consumer_group_id "ConsumerGroupID" opt [maybe_consumer_group_id] one(rt::Str);
-        credentials "Credentials" opt [maybe_credentials credentials_value] obj(SelfManagedKafkaAccessConfigurationCredentials);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        server_root_ca_certificate "ServerRootCaCertificate" opt [maybe_server_root_ca_certificate] one(rt::Str);
-        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
-        topic_name "TopicName" req [] one(rt::Str);
-        vpc "Vpc" opt [maybe_vpc vpc_value] obj(SelfManagedKafkaAccessConfigurationVpc);
+        maybe {
+            maybe_additional_bootstrap_servers additional_bootstrap_servers(impl Into<rt::StrList>);
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_consumer_group_id consumer_group_id(impl Into<rt::Str>);
+            maybe_credentials credentials(impl Into<SelfManagedKafkaAccessConfigurationCredentials>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+            maybe_server_root_ca_certificate server_root_ca_certificate(impl Into<rt::Str>);
+            maybe_starting_position starting_position(impl Into<rt::Str>);
+            maybe_vpc vpc(impl Into<SelfManagedKafkaAccessConfigurationVpc>);
+        }
+        value {
+            credentials_value "Credentials";
+            vpc_value "Vpc";
+        }
+        edit {
+            additional_bootstrap_servers "AdditionalBootstrapServers" Opt Strs;
+            batch_size "BatchSize" Opt One<rt::Num>;
+            consumer_group_id "ConsumerGroupID" Opt One<rt::Str>;
+            credentials "Credentials" Opt Obj<SelfManagedKafkaAccessConfigurationCredentials>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            server_root_ca_certificate "ServerRootCaCertificate" Opt One<rt::Str>;
+            starting_position "StartingPosition" Opt One<rt::Str>;
+            topic_name "TopicName" Req One<rt::Str>;
+            vpc "Vpc" Opt Obj<SelfManagedKafkaAccessConfigurationVpc>;
+        }
     }
 
     rt::object! { type
@@ -1447,8 +1870,16 @@ pub mod pipe {
     }
 
     rt::fields! { SelfManagedKafkaAccessConfigurationVpc, SelfManagedKafkaAccessConfigurationVpcBuilder<>;
-        security_group "SecurityGroup" opt [maybe_security_group] strs(rt::Str);
-        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
+        maybe {
+            maybe_security_group security_group(impl Into<rt::StrList>);
+            maybe_subnets subnets(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group "SecurityGroup" Opt Strs;
+            subnets "Subnets" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1471,10 +1902,20 @@ pub mod pipe {
     }
 
     rt::fields! { SelfManagedKafkaAccessConfigurationCredentials, SelfManagedKafkaAccessConfigurationCredentialsBuilder<>;
-        basic_auth "BasicAuth" opt [maybe_basic_auth] one(rt::Str);
-        client_certificate_tls_auth "ClientCertificateTlsAuth" opt [maybe_client_certificate_tls_auth] one(rt::Str);
-        sasl_scram256_auth "SaslScram256Auth" opt [maybe_sasl_scram256_auth] one(rt::Str);
-        sasl_scram512_auth "SaslScram512Auth" opt [maybe_sasl_scram512_auth] one(rt::Str);
+        maybe {
+            maybe_basic_auth basic_auth(impl Into<rt::Str>);
+            maybe_client_certificate_tls_auth client_certificate_tls_auth(impl Into<rt::Str>);
+            maybe_sasl_scram256_auth sasl_scram256_auth(impl Into<rt::Str>);
+            maybe_sasl_scram512_auth sasl_scram512_auth(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            basic_auth "BasicAuth" Opt One<rt::Str>;
+            client_certificate_tls_auth "ClientCertificateTlsAuth" Opt One<rt::Str>;
+            sasl_scram256_auth "SaslScram256Auth" Opt One<rt::Str>;
+            sasl_scram512_auth "SaslScram512Auth" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1518,11 +1959,20 @@ pub mod pipe {
     }
 
     rt::fields! { PipeSourceRabbitMQBrokerParameters, PipeSourceRabbitMQBrokerParametersBuilder<S0, S1>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        credentials "Credentials" req [] obj(MQBrokerAccessCredentials);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        queue_name "QueueName" req [] one(rt::Str);
-        virtual_host "VirtualHost" opt [maybe_virtual_host] one(rt::Str);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+            maybe_virtual_host virtual_host(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            credentials "Credentials" Req Obj<MQBrokerAccessCredentials>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            queue_name "QueueName" Req One<rt::Str>;
+            virtual_host "VirtualHost" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1548,7 +1998,13 @@ pub mod pipe {
     }
 
     rt::fields! { MQBrokerAccessCredentials, MQBrokerAccessCredentialsBuilder<S0>;
-        basic_auth "BasicAuth" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            basic_auth "BasicAuth" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1565,8 +2021,16 @@ pub mod pipe {
     }
 
     rt::fields! { PipeSourceSqsQueueParameters, PipeSourceSqsQueueParametersBuilder<>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1620,15 +2084,30 @@ pub mod pipe {
     }
 
     rt::fields! { PipeSourceKinesisStreamParameters, PipeSourceKinesisStreamParametersBuilder<S0>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
-        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
-        on_partial_batch_item_failure "OnPartialBatchItemFailure" opt [maybe_on_partial_batch_item_failure] one(rt::Str);
-        parallelization_factor "ParallelizationFactor" opt [maybe_parallelization_factor] one(rt::Num);
-        starting_position "StartingPosition" req [] one(rt::Str);
-        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Str);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_record_age_in_seconds maximum_record_age_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_retry_attempts maximum_retry_attempts(impl Into<rt::Num>);
+            maybe_on_partial_batch_item_failure on_partial_batch_item_failure(impl Into<rt::Str>);
+            maybe_parallelization_factor parallelization_factor(impl Into<rt::Num>);
+            maybe_starting_position_timestamp starting_position_timestamp(impl Into<rt::Str>);
+        }
+        value {
+            dead_letter_config_value "DeadLetterConfig";
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" Opt One<rt::Num>;
+            maximum_retry_attempts "MaximumRetryAttempts" Opt One<rt::Num>;
+            on_partial_batch_item_failure "OnPartialBatchItemFailure" Opt One<rt::Str>;
+            parallelization_factor "ParallelizationFactor" Opt One<rt::Num>;
+            starting_position "StartingPosition" Req One<rt::Str>;
+            starting_position_timestamp "StartingPositionTimestamp" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1644,7 +2123,15 @@ pub mod pipe {
     }
 
     rt::fields! { FilterCriteria, FilterCriteriaBuilder<>;
-        filters "Filters" opt [maybe_filters filters_value] list(Filter);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = Filter>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            filters "Filters" Opt List<Filter>;
+        }
     }
 
     rt::object! { type
@@ -1660,7 +2147,14 @@ pub mod pipe {
     }
 
     rt::fields! { Filter, FilterBuilder<>;
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1701,10 +2195,18 @@ pub mod pipe {
     }
 
     rt::fields! { PipeSourceActiveMQBrokerParameters, PipeSourceActiveMQBrokerParametersBuilder<S0, S1>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        credentials "Credentials" req [] obj(MQBrokerAccessCredentials);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        queue_name "QueueName" req [] one(rt::Str);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            credentials "Credentials" Req Obj<MQBrokerAccessCredentials>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            queue_name "QueueName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1734,11 +2236,25 @@ pub mod pipe {
     }
 
     rt::fields! { PipeLogConfiguration, PipeLogConfigurationBuilder<>;
-        cloudwatch_logs_log_destination "CloudwatchLogsLogDestination" opt [maybe_cloudwatch_logs_log_destination cloudwatch_logs_log_destination_value] obj(CloudwatchLogsLogDestination);
-        firehose_log_destination "FirehoseLogDestination" opt [maybe_firehose_log_destination firehose_log_destination_value] obj(FirehoseLogDestination);
-        include_execution_data "IncludeExecutionData" opt [maybe_include_execution_data] strs(rt::Str);
-        level "Level" opt [maybe_level] one(rt::Str);
-        s3_log_destination "S3LogDestination" opt [maybe_s3_log_destination s3_log_destination_value] obj(S3LogDestination);
+        maybe {
+            maybe_cloudwatch_logs_log_destination cloudwatch_logs_log_destination(impl Into<CloudwatchLogsLogDestination>);
+            maybe_firehose_log_destination firehose_log_destination(impl Into<FirehoseLogDestination>);
+            maybe_include_execution_data include_execution_data(impl Into<rt::StrList>);
+            maybe_level level(impl Into<rt::Str>);
+            maybe_s3_log_destination s3_log_destination(impl Into<S3LogDestination>);
+        }
+        value {
+            cloudwatch_logs_log_destination_value "CloudwatchLogsLogDestination";
+            firehose_log_destination_value "FirehoseLogDestination";
+            s3_log_destination_value "S3LogDestination";
+        }
+        edit {
+            cloudwatch_logs_log_destination "CloudwatchLogsLogDestination" Opt Obj<CloudwatchLogsLogDestination>;
+            firehose_log_destination "FirehoseLogDestination" Opt Obj<FirehoseLogDestination>;
+            include_execution_data "IncludeExecutionData" Opt Strs;
+            level "Level" Opt One<rt::Str>;
+            s3_log_destination "S3LogDestination" Opt Obj<S3LogDestination>;
+        }
     }
 
     rt::object! { type
@@ -1763,10 +2279,20 @@ pub mod pipe {
     }
 
     rt::fields! { S3LogDestination, S3LogDestinationBuilder<>;
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
-        output_format "OutputFormat" opt [maybe_output_format] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_bucket_owner bucket_owner(impl Into<rt::Str>);
+            maybe_output_format output_format(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Opt One<rt::Str>;
+            bucket_owner "BucketOwner" Opt One<rt::Str>;
+            output_format "OutputFormat" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1780,7 +2306,14 @@ pub mod pipe {
     }
 
     rt::fields! { FirehoseLogDestination, FirehoseLogDestinationBuilder<>;
-        delivery_stream_arn "DeliveryStreamArn" opt [maybe_delivery_stream_arn] one(rt::Str);
+        maybe {
+            maybe_delivery_stream_arn delivery_stream_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            delivery_stream_arn "DeliveryStreamArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1794,7 +2327,14 @@ pub mod pipe {
     }
 
     rt::fields! { CloudwatchLogsLogDestination, CloudwatchLogsLogDestinationBuilder<>;
-        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
+        maybe {
+            maybe_log_group_arn log_group_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_arn "LogGroupArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1854,14 +2394,27 @@ pub mod pipe {
     }
 
     rt::fields! { PipeTargetTimestreamParameters, PipeTargetTimestreamParametersBuilder<S0, S1, S2>;
-        dimension_mappings "DimensionMappings" req [] list(DimensionMapping);
-        epoch_time_unit "EpochTimeUnit" opt [maybe_epoch_time_unit] one(rt::Str);
-        multi_measure_mappings "MultiMeasureMappings" opt [maybe_multi_measure_mappings multi_measure_mappings_value] list(MultiMeasureMapping);
-        single_measure_mappings "SingleMeasureMappings" opt [maybe_single_measure_mappings single_measure_mappings_value] list(SingleMeasureMapping);
-        time_field_type "TimeFieldType" opt [maybe_time_field_type] one(rt::Str);
-        time_value "TimeValue" req [] one(rt::Str);
-        timestamp_format "TimestampFormat" opt [maybe_timestamp_format] one(rt::Str);
-        version_value "VersionValue" req [] one(rt::Str);
+        maybe {
+            maybe_epoch_time_unit epoch_time_unit(impl Into<rt::Str>);
+            maybe_multi_measure_mappings multi_measure_mappings(impl IntoIterator<Item = MultiMeasureMapping>);
+            maybe_single_measure_mappings single_measure_mappings(impl IntoIterator<Item = SingleMeasureMapping>);
+            maybe_time_field_type time_field_type(impl Into<rt::Str>);
+            maybe_timestamp_format timestamp_format(impl Into<rt::Str>);
+        }
+        value {
+            multi_measure_mappings_value "MultiMeasureMappings";
+            single_measure_mappings_value "SingleMeasureMappings";
+        }
+        edit {
+            dimension_mappings "DimensionMappings" Req List<DimensionMapping>;
+            epoch_time_unit "EpochTimeUnit" Opt One<rt::Str>;
+            multi_measure_mappings "MultiMeasureMappings" Opt List<MultiMeasureMapping>;
+            single_measure_mappings "SingleMeasureMappings" Opt List<SingleMeasureMapping>;
+            time_field_type "TimeFieldType" Opt One<rt::Str>;
+            time_value "TimeValue" Req One<rt::Str>;
+            timestamp_format "TimestampFormat" Opt One<rt::Str>;
+            version_value "VersionValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1903,9 +2456,15 @@ pub mod pipe {
     }
 
     rt::fields! { DimensionMapping, DimensionMappingBuilder<S0, S1, S2>;
-        dimension_name "DimensionName" req [] one(rt::Str);
-        dimension_value "DimensionValue" req [] one(rt::Str);
-        dimension_value_type "DimensionValueType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dimension_name "DimensionName" Req One<rt::Str>;
+            dimension_value "DimensionValue" Req One<rt::Str>;
+            dimension_value_type "DimensionValueType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1947,9 +2506,15 @@ pub mod pipe {
     }
 
     rt::fields! { SingleMeasureMapping, SingleMeasureMappingBuilder<S0, S1, S2>;
-        measure_name "MeasureName" req [] one(rt::Str);
-        measure_value "MeasureValue" req [] one(rt::Str);
-        measure_value_type "MeasureValueType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            measure_name "MeasureName" Req One<rt::Str>;
+            measure_value "MeasureValue" Req One<rt::Str>;
+            measure_value_type "MeasureValueType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1986,8 +2551,14 @@ pub mod pipe {
     }
 
     rt::fields! { MultiMeasureMapping, MultiMeasureMappingBuilder<S0, S1>;
-        multi_measure_attribute_mappings "MultiMeasureAttributeMappings" req [] list(MultiMeasureAttributeMapping);
-        multi_measure_name "MultiMeasureName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            multi_measure_attribute_mappings "MultiMeasureAttributeMappings" Req List<MultiMeasureAttributeMapping>;
+            multi_measure_name "MultiMeasureName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2027,9 +2598,15 @@ pub mod pipe {
     }
 
     rt::fields! { MultiMeasureAttributeMapping, MultiMeasureAttributeMappingBuilder<S0, S1, S2>;
-        measure_value "MeasureValue" req [] one(rt::Str);
-        measure_value_type "MeasureValueType" req [] one(rt::Str);
-        multi_measure_attribute_name "MultiMeasureAttributeName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            measure_value "MeasureValue" Req One<rt::Str>;
+            measure_value_type "MeasureValueType" Req One<rt::Str>;
+            multi_measure_attribute_name "MultiMeasureAttributeName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DesiredState for "DesiredState" {

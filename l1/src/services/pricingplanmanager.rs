@@ -101,10 +101,17 @@ pub mod subscription {
     }
 
     rt::fields! { CfnSubscriptionProps, CfnSubscriptionPropsBuilder<S0, S1, S2>;
-        plan_family "PlanFamily" req [] one(rt::Str);
-        plan_tier "PlanTier" req [] one(rt::Str);
-        resource_arns "ResourceArns" req [] strs(rt::Str);
-        usage_level "UsageLevel" opt [maybe_usage_level] one(rt::Str);
+        maybe {
+            maybe_usage_level usage_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            plan_family "PlanFamily" Req One<rt::Str>;
+            plan_tier "PlanTier" Req One<rt::Str>;
+            resource_arns "ResourceArns" Req Strs;
+            usage_level "UsageLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PlanFamily for "PlanFamily" {

@@ -76,13 +76,26 @@ pub mod environment_account_connection {
     }
 
     rt::fields! { CfnEnvironmentAccountConnectionProps, CfnEnvironmentAccountConnectionPropsBuilder<>;
-        codebuild_role_arn "CodebuildRoleArn" opt [maybe_codebuild_role_arn] one(rt::Str);
-        component_role_arn "ComponentRoleArn" opt [maybe_component_role_arn] one(rt::Str);
-        environment_account_id "EnvironmentAccountId" opt [maybe_environment_account_id] one(rt::Str);
-        environment_name "EnvironmentName" opt [maybe_environment_name] one(rt::Str);
-        management_account_id "ManagementAccountId" opt [maybe_management_account_id] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_codebuild_role_arn codebuild_role_arn(impl Into<rt::Str>);
+            maybe_component_role_arn component_role_arn(impl Into<rt::Str>);
+            maybe_environment_account_id environment_account_id(impl Into<rt::Str>);
+            maybe_environment_name environment_name(impl Into<rt::Str>);
+            maybe_management_account_id management_account_id(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            codebuild_role_arn "CodebuildRoleArn" Opt One<rt::Str>;
+            component_role_arn "ComponentRoleArn" Opt One<rt::Str>;
+            environment_account_id "EnvironmentAccountId" Opt One<rt::Str>;
+            environment_name "EnvironmentName" Opt One<rt::Str>;
+            management_account_id "ManagementAccountId" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -137,12 +150,24 @@ pub mod environment_template {
     }
 
     rt::fields! { CfnEnvironmentTemplateProps, CfnEnvironmentTemplatePropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        provisioning "Provisioning" opt [maybe_provisioning] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_encryption_key encryption_key(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_provisioning provisioning(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            encryption_key "EncryptionKey" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            provisioning "Provisioning" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(Provisioning for "Provisioning" {
@@ -201,12 +226,24 @@ pub mod service_template {
     }
 
     rt::fields! { CfnServiceTemplateProps, CfnServiceTemplatePropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        encryption_key "EncryptionKey" opt [maybe_encryption_key] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        pipeline_provisioning "PipelineProvisioning" opt [maybe_pipeline_provisioning] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_encryption_key encryption_key(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_pipeline_provisioning pipeline_provisioning(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            encryption_key "EncryptionKey" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            pipeline_provisioning "PipelineProvisioning" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(PipelineProvisioning for "PipelineProvisioning" {

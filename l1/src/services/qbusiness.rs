@@ -263,20 +263,45 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
-        attachments_configuration "AttachmentsConfiguration" opt [maybe_attachments_configuration attachments_configuration_value] obj(AttachmentsConfiguration);
-        auto_subscription_configuration "AutoSubscriptionConfiguration" opt [maybe_auto_subscription_configuration auto_subscription_configuration_value] obj(AutoSubscriptionConfiguration);
-        client_ids_for_oidc "ClientIdsForOIDC" opt [maybe_client_ids_for_oidc] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        iam_identity_provider_arn "IamIdentityProviderArn" opt [maybe_iam_identity_provider_arn] one(rt::Str);
-        identity_center_instance_arn "IdentityCenterInstanceArn" opt [maybe_identity_center_instance_arn] one(rt::Str);
-        identity_type "IdentityType" opt [maybe_identity_type] one(rt::Str);
-        personalization_configuration "PersonalizationConfiguration" opt [maybe_personalization_configuration personalization_configuration_value] obj(PersonalizationConfiguration);
-        q_apps_configuration "QAppsConfiguration" opt [maybe_q_apps_configuration q_apps_configuration_value] obj(QAppsConfiguration);
-        quick_sight_configuration "QuickSightConfiguration" opt [maybe_quick_sight_configuration quick_sight_configuration_value] obj(QuickSightConfiguration);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachments_configuration attachments_configuration(impl Into<AttachmentsConfiguration>);
+            maybe_auto_subscription_configuration auto_subscription_configuration(impl Into<AutoSubscriptionConfiguration>);
+            maybe_client_ids_for_oidc client_ids_for_oidc(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_iam_identity_provider_arn iam_identity_provider_arn(impl Into<rt::Str>);
+            maybe_identity_center_instance_arn identity_center_instance_arn(impl Into<rt::Str>);
+            maybe_identity_type identity_type(impl Into<rt::Str>);
+            maybe_personalization_configuration personalization_configuration(impl Into<PersonalizationConfiguration>);
+            maybe_q_apps_configuration q_apps_configuration(impl Into<QAppsConfiguration>);
+            maybe_quick_sight_configuration quick_sight_configuration(impl Into<QuickSightConfiguration>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            attachments_configuration_value "AttachmentsConfiguration";
+            auto_subscription_configuration_value "AutoSubscriptionConfiguration";
+            encryption_configuration_value "EncryptionConfiguration";
+            personalization_configuration_value "PersonalizationConfiguration";
+            q_apps_configuration_value "QAppsConfiguration";
+            quick_sight_configuration_value "QuickSightConfiguration";
+        }
+        edit {
+            attachments_configuration "AttachmentsConfiguration" Opt Obj<AttachmentsConfiguration>;
+            auto_subscription_configuration "AutoSubscriptionConfiguration" Opt Obj<AutoSubscriptionConfiguration>;
+            client_ids_for_oidc "ClientIdsForOIDC" Opt Strs;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            iam_identity_provider_arn "IamIdentityProviderArn" Opt One<rt::Str>;
+            identity_center_instance_arn "IdentityCenterInstanceArn" Opt One<rt::Str>;
+            identity_type "IdentityType" Opt One<rt::Str>;
+            personalization_configuration "PersonalizationConfiguration" Opt Obj<PersonalizationConfiguration>;
+            q_apps_configuration "QAppsConfiguration" Opt Obj<QAppsConfiguration>;
+            quick_sight_configuration "QuickSightConfiguration" Opt Obj<QuickSightConfiguration>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -304,7 +329,13 @@ pub mod application {
     }
 
     rt::fields! { AttachmentsConfiguration, AttachmentsConfigurationBuilder<S0>;
-        attachments_control_mode "AttachmentsControlMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attachments_control_mode "AttachmentsControlMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -337,8 +368,15 @@ pub mod application {
     }
 
     rt::fields! { AutoSubscriptionConfiguration, AutoSubscriptionConfigurationBuilder<S0>;
-        auto_subscribe "AutoSubscribe" req [] one(rt::Str);
-        default_subscription_type "DefaultSubscriptionType" opt [maybe_default_subscription_type] one(rt::Str);
+        maybe {
+            maybe_default_subscription_type default_subscription_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_subscribe "AutoSubscribe" Req One<rt::Str>;
+            default_subscription_type "DefaultSubscriptionType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -352,7 +390,14 @@ pub mod application {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -382,7 +427,13 @@ pub mod application {
     }
 
     rt::fields! { PersonalizationConfiguration, PersonalizationConfigurationBuilder<S0>;
-        personalization_control_mode "PersonalizationControlMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            personalization_control_mode "PersonalizationControlMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -410,7 +461,13 @@ pub mod application {
     }
 
     rt::fields! { QAppsConfiguration, QAppsConfigurationBuilder<S0>;
-        q_apps_control_mode "QAppsControlMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            q_apps_control_mode "QAppsControlMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -438,7 +495,13 @@ pub mod application {
     }
 
     rt::fields! { QuickSightConfiguration, QuickSightConfigurationBuilder<S0>;
-        client_namespace "ClientNamespace" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            client_namespace "ClientNamespace" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IdentityType for "IdentityType" {
@@ -558,12 +621,21 @@ pub mod data_accessor {
     }
 
     rt::fields! { CfnDataAccessorProps, CfnDataAccessorPropsBuilder<S0, S1, S2, S3>;
-        action_configurations "ActionConfigurations" req [] list(ActionConfiguration);
-        application_id "ApplicationId" req [] one(rt::Str);
-        authentication_detail "AuthenticationDetail" opt [maybe_authentication_detail authentication_detail_value] obj(DataAccessorAuthenticationDetail);
-        display_name "DisplayName" req [] one(rt::Str);
-        principal "Principal" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_authentication_detail authentication_detail(impl Into<DataAccessorAuthenticationDetail>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            authentication_detail_value "AuthenticationDetail";
+        }
+        edit {
+            action_configurations "ActionConfigurations" Req List<ActionConfiguration>;
+            application_id "ApplicationId" Req One<rt::Str>;
+            authentication_detail "AuthenticationDetail" Opt Obj<DataAccessorAuthenticationDetail>;
+            display_name "DisplayName" Req One<rt::Str>;
+            principal "Principal" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -592,8 +664,16 @@ pub mod data_accessor {
     }
 
     rt::fields! { ActionConfiguration, ActionConfigurationBuilder<S0>;
-        action "Action" req [] one(rt::Str);
-        filter_configuration "FilterConfiguration" opt [maybe_filter_configuration filter_configuration_value] obj(ActionFilterConfiguration);
+        maybe {
+            maybe_filter_configuration filter_configuration(impl Into<ActionFilterConfiguration>);
+        }
+        value {
+            filter_configuration_value "FilterConfiguration";
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            filter_configuration "FilterConfiguration" Opt Obj<ActionFilterConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -622,7 +702,13 @@ pub mod data_accessor {
     }
 
     rt::fields! { ActionFilterConfiguration, ActionFilterConfigurationBuilder<S0>;
-        document_attribute_filter "DocumentAttributeFilter" req [] obj(AttributeFilter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            document_attribute_filter "DocumentAttributeFilter" Req Obj<AttributeFilter>;
+        }
     }
 
     rt::object! { type
@@ -663,16 +749,42 @@ pub mod data_accessor {
     }
 
     rt::fields! { AttributeFilter, AttributeFilterBuilder<>;
-        and_all_filters "AndAllFilters" opt [maybe_and_all_filters and_all_filters_value] list(AttributeFilter);
-        contains_all "ContainsAll" opt [maybe_contains_all contains_all_value] obj(DocumentAttribute);
-        contains_any "ContainsAny" opt [maybe_contains_any contains_any_value] obj(DocumentAttribute);
-        equals_to "EqualsTo" opt [maybe_equals_to equals_to_value] obj(DocumentAttribute);
-        greater_than "GreaterThan" opt [maybe_greater_than greater_than_value] obj(DocumentAttribute);
-        greater_than_or_equals "GreaterThanOrEquals" opt [maybe_greater_than_or_equals greater_than_or_equals_value] obj(DocumentAttribute);
-        less_than "LessThan" opt [maybe_less_than less_than_value] obj(DocumentAttribute);
-        less_than_or_equals "LessThanOrEquals" opt [maybe_less_than_or_equals less_than_or_equals_value] obj(DocumentAttribute);
-        not_filter "NotFilter" opt [maybe_not_filter not_filter_value] obj(AttributeFilter);
-        or_all_filters "OrAllFilters" opt [maybe_or_all_filters or_all_filters_value] list(AttributeFilter);
+        maybe {
+            maybe_and_all_filters and_all_filters(impl IntoIterator<Item = AttributeFilter>);
+            maybe_contains_all contains_all(impl Into<DocumentAttribute>);
+            maybe_contains_any contains_any(impl Into<DocumentAttribute>);
+            maybe_equals_to equals_to(impl Into<DocumentAttribute>);
+            maybe_greater_than greater_than(impl Into<DocumentAttribute>);
+            maybe_greater_than_or_equals greater_than_or_equals(impl Into<DocumentAttribute>);
+            maybe_less_than less_than(impl Into<DocumentAttribute>);
+            maybe_less_than_or_equals less_than_or_equals(impl Into<DocumentAttribute>);
+            maybe_not_filter not_filter(impl Into<AttributeFilter>);
+            maybe_or_all_filters or_all_filters(impl IntoIterator<Item = AttributeFilter>);
+        }
+        value {
+            and_all_filters_value "AndAllFilters";
+            contains_all_value "ContainsAll";
+            contains_any_value "ContainsAny";
+            equals_to_value "EqualsTo";
+            greater_than_value "GreaterThan";
+            greater_than_or_equals_value "GreaterThanOrEquals";
+            less_than_value "LessThan";
+            less_than_or_equals_value "LessThanOrEquals";
+            not_filter_value "NotFilter";
+            or_all_filters_value "OrAllFilters";
+        }
+        edit {
+            and_all_filters "AndAllFilters" Opt List<AttributeFilter>;
+            contains_all "ContainsAll" Opt Obj<DocumentAttribute>;
+            contains_any "ContainsAny" Opt Obj<DocumentAttribute>;
+            equals_to "EqualsTo" Opt Obj<DocumentAttribute>;
+            greater_than "GreaterThan" Opt Obj<DocumentAttribute>;
+            greater_than_or_equals "GreaterThanOrEquals" Opt Obj<DocumentAttribute>;
+            less_than "LessThan" Opt Obj<DocumentAttribute>;
+            less_than_or_equals "LessThanOrEquals" Opt Obj<DocumentAttribute>;
+            not_filter "NotFilter" Opt Obj<AttributeFilter>;
+            or_all_filters "OrAllFilters" Opt List<AttributeFilter>;
+        }
     }
 
     rt::object! { type
@@ -707,8 +819,14 @@ pub mod data_accessor {
     }
 
     rt::fields! { DocumentAttribute, DocumentAttributeBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] obj(DocumentAttributeValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req Obj<DocumentAttributeValue>;
+        }
     }
 
     rt::object! { type
@@ -731,10 +849,20 @@ pub mod data_accessor {
     }
 
     rt::fields! { DocumentAttributeValue, DocumentAttributeValueBuilder<>;
-        date_value "DateValue" opt [maybe_date_value] one(rt::Str);
-        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
-        string_list_value "StringListValue" opt [maybe_string_list_value] strs(rt::Str);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_date_value date_value(impl Into<rt::Str>);
+            maybe_long_value long_value(impl Into<rt::Num>);
+            maybe_string_list_value string_list_value(impl Into<rt::StrList>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            date_value "DateValue" Opt One<rt::Str>;
+            long_value "LongValue" Opt One<rt::Num>;
+            string_list_value "StringListValue" Opt Strs;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -768,9 +896,18 @@ pub mod data_accessor {
     }
 
     rt::fields! { DataAccessorAuthenticationDetail, DataAccessorAuthenticationDetailBuilder<S0>;
-        authentication_configuration "AuthenticationConfiguration" opt [maybe_authentication_configuration authentication_configuration_value] obj(DataAccessorAuthenticationConfiguration);
-        authentication_type "AuthenticationType" req [] one(rt::Str);
-        external_ids "ExternalIds" opt [maybe_external_ids] strs(rt::Str);
+        maybe {
+            maybe_authentication_configuration authentication_configuration(impl Into<DataAccessorAuthenticationConfiguration>);
+            maybe_external_ids external_ids(impl Into<rt::StrList>);
+        }
+        value {
+            authentication_configuration_value "AuthenticationConfiguration";
+        }
+        edit {
+            authentication_configuration "AuthenticationConfiguration" Opt Obj<DataAccessorAuthenticationConfiguration>;
+            authentication_type "AuthenticationType" Req One<rt::Str>;
+            external_ids "ExternalIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -799,7 +936,13 @@ pub mod data_accessor {
     }
 
     rt::fields! { DataAccessorAuthenticationConfiguration, DataAccessorAuthenticationConfigurationBuilder<S0>;
-        idc_trusted_token_issuer_configuration "IdcTrustedTokenIssuerConfiguration" req [] obj(DataAccessorIdcTrustedTokenIssuerConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            idc_trusted_token_issuer_configuration "IdcTrustedTokenIssuerConfiguration" Req Obj<DataAccessorIdcTrustedTokenIssuerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -825,7 +968,13 @@ pub mod data_accessor {
     }
 
     rt::fields! { DataAccessorIdcTrustedTokenIssuerConfiguration, DataAccessorIdcTrustedTokenIssuerConfigurationBuilder<S0>;
-        idc_trusted_token_issuer_arn "IdcTrustedTokenIssuerArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            idc_trusted_token_issuer_arn "IdcTrustedTokenIssuerArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AuthenticationType for "AuthenticationType" {
@@ -932,17 +1081,33 @@ pub mod data_source {
     }
 
     rt::fields! { CfnDataSourceProps, CfnDataSourcePropsBuilder<S0, S1, S2, S3>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        configuration "Configuration" req [] one(rt::Value);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        document_enrichment_configuration "DocumentEnrichmentConfiguration" opt [maybe_document_enrichment_configuration document_enrichment_configuration_value] obj(DocumentEnrichmentConfiguration);
-        index_id "IndexId" req [] one(rt::Str);
-        media_extraction_configuration "MediaExtractionConfiguration" opt [maybe_media_extraction_configuration media_extraction_configuration_value] obj(MediaExtractionConfiguration);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        sync_schedule "SyncSchedule" opt [maybe_sync_schedule] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(DataSourceVpcConfiguration);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_document_enrichment_configuration document_enrichment_configuration(impl Into<DocumentEnrichmentConfiguration>);
+            maybe_media_extraction_configuration media_extraction_configuration(impl Into<MediaExtractionConfiguration>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_sync_schedule sync_schedule(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_configuration vpc_configuration(impl Into<DataSourceVpcConfiguration>);
+        }
+        value {
+            document_enrichment_configuration_value "DocumentEnrichmentConfiguration";
+            media_extraction_configuration_value "MediaExtractionConfiguration";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            configuration "Configuration" Req One<rt::Value>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            document_enrichment_configuration "DocumentEnrichmentConfiguration" Opt Obj<DocumentEnrichmentConfiguration>;
+            index_id "IndexId" Req One<rt::Str>;
+            media_extraction_configuration "MediaExtractionConfiguration" Opt Obj<MediaExtractionConfiguration>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            sync_schedule "SyncSchedule" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_configuration "VpcConfiguration" Opt Obj<DataSourceVpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -964,9 +1129,21 @@ pub mod data_source {
     }
 
     rt::fields! { DocumentEnrichmentConfiguration, DocumentEnrichmentConfigurationBuilder<>;
-        inline_configurations "InlineConfigurations" opt [maybe_inline_configurations inline_configurations_value] list(InlineDocumentEnrichmentConfiguration);
-        post_extraction_hook_configuration "PostExtractionHookConfiguration" opt [maybe_post_extraction_hook_configuration post_extraction_hook_configuration_value] obj(HookConfiguration);
-        pre_extraction_hook_configuration "PreExtractionHookConfiguration" opt [maybe_pre_extraction_hook_configuration pre_extraction_hook_configuration_value] obj(HookConfiguration);
+        maybe {
+            maybe_inline_configurations inline_configurations(impl IntoIterator<Item = InlineDocumentEnrichmentConfiguration>);
+            maybe_post_extraction_hook_configuration post_extraction_hook_configuration(impl Into<HookConfiguration>);
+            maybe_pre_extraction_hook_configuration pre_extraction_hook_configuration(impl Into<HookConfiguration>);
+        }
+        value {
+            inline_configurations_value "InlineConfigurations";
+            post_extraction_hook_configuration_value "PostExtractionHookConfiguration";
+            pre_extraction_hook_configuration_value "PreExtractionHookConfiguration";
+        }
+        edit {
+            inline_configurations "InlineConfigurations" Opt List<InlineDocumentEnrichmentConfiguration>;
+            post_extraction_hook_configuration "PostExtractionHookConfiguration" Opt Obj<HookConfiguration>;
+            pre_extraction_hook_configuration "PreExtractionHookConfiguration" Opt Obj<HookConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -990,9 +1167,20 @@ pub mod data_source {
     }
 
     rt::fields! { InlineDocumentEnrichmentConfiguration, InlineDocumentEnrichmentConfigurationBuilder<>;
-        condition "Condition" opt [maybe_condition condition_value] obj(DocumentAttributeCondition);
-        document_content_operator "DocumentContentOperator" opt [maybe_document_content_operator] one(rt::Str);
-        target "Target" opt [maybe_target target_value] obj(DocumentAttributeTarget);
+        maybe {
+            maybe_condition condition(impl Into<DocumentAttributeCondition>);
+            maybe_document_content_operator document_content_operator(impl Into<rt::Str>);
+            maybe_target target(impl Into<DocumentAttributeTarget>);
+        }
+        value {
+            condition_value "Condition";
+            target_value "Target";
+        }
+        edit {
+            condition "Condition" Opt Obj<DocumentAttributeCondition>;
+            document_content_operator "DocumentContentOperator" Opt One<rt::Str>;
+            target "Target" Opt Obj<DocumentAttributeTarget>;
+        }
     }
 
     rt::object! { type
@@ -1031,9 +1219,17 @@ pub mod data_source {
     }
 
     rt::fields! { DocumentAttributeCondition, DocumentAttributeConditionBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        operator "Operator" req [] one(rt::Str);
-        value "Value" opt [maybe_value value_value] obj(DocumentAttributeValue);
+        maybe {
+            maybe_value value(impl Into<DocumentAttributeValue>);
+        }
+        value {
+            value_value "Value";
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            operator "Operator" Req One<rt::Str>;
+            value "Value" Opt Obj<DocumentAttributeValue>;
+        }
     }
 
     rt::object! { type
@@ -1056,10 +1252,20 @@ pub mod data_source {
     }
 
     rt::fields! { DocumentAttributeValue, DocumentAttributeValueBuilder<>;
-        date_value "DateValue" opt [maybe_date_value] one(rt::Str);
-        long_value "LongValue" opt [maybe_long_value] one(rt::Num);
-        string_list_value "StringListValue" opt [maybe_string_list_value] strs(rt::Str);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_date_value date_value(impl Into<rt::Str>);
+            maybe_long_value long_value(impl Into<rt::Num>);
+            maybe_string_list_value string_list_value(impl Into<rt::StrList>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            date_value "DateValue" Opt One<rt::Str>;
+            long_value "LongValue" Opt One<rt::Num>;
+            string_list_value "StringListValue" Opt Strs;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1095,9 +1301,18 @@ pub mod data_source {
     }
 
     rt::fields! { DocumentAttributeTarget, DocumentAttributeTargetBuilder<S0>;
-        attribute_value_operator "AttributeValueOperator" opt [maybe_attribute_value_operator] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        value "Value" opt [maybe_value value_value] obj(DocumentAttributeValue);
+        maybe {
+            maybe_attribute_value_operator attribute_value_operator(impl Into<rt::Str>);
+            maybe_value value(impl Into<DocumentAttributeValue>);
+        }
+        value {
+            value_value "Value";
+        }
+        edit {
+            attribute_value_operator "AttributeValueOperator" Opt One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            value "Value" Opt Obj<DocumentAttributeValue>;
+        }
     }
 
     rt::object! { type
@@ -1122,10 +1337,21 @@ pub mod data_source {
     }
 
     rt::fields! { HookConfiguration, HookConfigurationBuilder<>;
-        invocation_condition "InvocationCondition" opt [maybe_invocation_condition invocation_condition_value] obj(DocumentAttributeCondition);
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        s3_bucket_name "S3BucketName" opt [maybe_s3_bucket_name] one(rt::Str);
+        maybe {
+            maybe_invocation_condition invocation_condition(impl Into<DocumentAttributeCondition>);
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_s3_bucket_name s3_bucket_name(impl Into<rt::Str>);
+        }
+        value {
+            invocation_condition_value "InvocationCondition";
+        }
+        edit {
+            invocation_condition "InvocationCondition" Opt Obj<DocumentAttributeCondition>;
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            s3_bucket_name "S3BucketName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1145,9 +1371,21 @@ pub mod data_source {
     }
 
     rt::fields! { MediaExtractionConfiguration, MediaExtractionConfigurationBuilder<>;
-        audio_extraction_configuration "AudioExtractionConfiguration" opt [maybe_audio_extraction_configuration audio_extraction_configuration_value] obj(AudioExtractionConfiguration);
-        image_extraction_configuration "ImageExtractionConfiguration" opt [maybe_image_extraction_configuration image_extraction_configuration_value] obj(ImageExtractionConfiguration);
-        video_extraction_configuration "VideoExtractionConfiguration" opt [maybe_video_extraction_configuration video_extraction_configuration_value] obj(VideoExtractionConfiguration);
+        maybe {
+            maybe_audio_extraction_configuration audio_extraction_configuration(impl Into<AudioExtractionConfiguration>);
+            maybe_image_extraction_configuration image_extraction_configuration(impl Into<ImageExtractionConfiguration>);
+            maybe_video_extraction_configuration video_extraction_configuration(impl Into<VideoExtractionConfiguration>);
+        }
+        value {
+            audio_extraction_configuration_value "AudioExtractionConfiguration";
+            image_extraction_configuration_value "ImageExtractionConfiguration";
+            video_extraction_configuration_value "VideoExtractionConfiguration";
+        }
+        edit {
+            audio_extraction_configuration "AudioExtractionConfiguration" Opt Obj<AudioExtractionConfiguration>;
+            image_extraction_configuration "ImageExtractionConfiguration" Opt Obj<ImageExtractionConfiguration>;
+            video_extraction_configuration "VideoExtractionConfiguration" Opt Obj<VideoExtractionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1177,7 +1415,13 @@ pub mod data_source {
     }
 
     rt::fields! { ImageExtractionConfiguration, ImageExtractionConfigurationBuilder<S0>;
-        image_extraction_status "ImageExtractionStatus" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            image_extraction_status "ImageExtractionStatus" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1205,7 +1449,13 @@ pub mod data_source {
     }
 
     rt::fields! { AudioExtractionConfiguration, AudioExtractionConfigurationBuilder<S0>;
-        audio_extraction_status "AudioExtractionStatus" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            audio_extraction_status "AudioExtractionStatus" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1233,7 +1483,13 @@ pub mod data_source {
     }
 
     rt::fields! { VideoExtractionConfiguration, VideoExtractionConfigurationBuilder<S0>;
-        video_extraction_status "VideoExtractionStatus" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            video_extraction_status "VideoExtractionStatus" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1265,8 +1521,14 @@ pub mod data_source {
     }
 
     rt::fields! { DataSourceVpcConfiguration, DataSourceVpcConfigurationBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::str_enum!(DocumentContentOperator for "DocumentContentOperator" {
@@ -1391,13 +1653,26 @@ pub mod index {
     }
 
     rt::fields! { CfnIndexProps, CfnIndexPropsBuilder<S0, S1>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        capacity_configuration "CapacityConfiguration" opt [maybe_capacity_configuration capacity_configuration_value] obj(IndexCapacityConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        document_attribute_configurations "DocumentAttributeConfigurations" opt [maybe_document_attribute_configurations document_attribute_configurations_value] list(DocumentAttributeConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_capacity_configuration capacity_configuration(impl Into<IndexCapacityConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_document_attribute_configurations document_attribute_configurations(impl IntoIterator<Item = DocumentAttributeConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            capacity_configuration_value "CapacityConfiguration";
+            document_attribute_configurations_value "DocumentAttributeConfigurations";
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            capacity_configuration "CapacityConfiguration" Opt Obj<IndexCapacityConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            document_attribute_configurations "DocumentAttributeConfigurations" Opt List<DocumentAttributeConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1411,7 +1686,14 @@ pub mod index {
     }
 
     rt::fields! { IndexCapacityConfiguration, IndexCapacityConfigurationBuilder<>;
-        units "Units" opt [maybe_units] one(rt::Num);
+        maybe {
+            maybe_units units(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            units "Units" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1437,9 +1719,18 @@ pub mod index {
     }
 
     rt::fields! { DocumentAttributeConfiguration, DocumentAttributeConfigurationBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        search "Search" opt [maybe_search] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_search search(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            search "Search" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1453,7 +1744,15 @@ pub mod index {
     }
 
     rt::fields! { IndexStatistics, IndexStatisticsBuilder<>;
-        text_document_statistics "TextDocumentStatistics" opt [maybe_text_document_statistics text_document_statistics_value] obj(TextDocumentStatistics);
+        maybe {
+            maybe_text_document_statistics text_document_statistics(impl Into<TextDocumentStatistics>);
+        }
+        value {
+            text_document_statistics_value "TextDocumentStatistics";
+        }
+        edit {
+            text_document_statistics "TextDocumentStatistics" Opt Obj<TextDocumentStatistics>;
+        }
     }
 
     rt::object! { type
@@ -1470,8 +1769,16 @@ pub mod index {
     }
 
     rt::fields! { TextDocumentStatistics, TextDocumentStatisticsBuilder<>;
-        indexed_text_bytes "IndexedTextBytes" opt [maybe_indexed_text_bytes] one(rt::Num);
-        indexed_text_document_count "IndexedTextDocumentCount" opt [maybe_indexed_text_document_count] one(rt::Num);
+        maybe {
+            maybe_indexed_text_bytes indexed_text_bytes(impl Into<rt::Num>);
+            maybe_indexed_text_document_count indexed_text_document_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            indexed_text_bytes "IndexedTextBytes" Opt One<rt::Num>;
+            indexed_text_document_count "IndexedTextDocumentCount" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1554,11 +1861,19 @@ pub mod permission {
     }
 
     rt::fields! { CfnPermissionProps, CfnPermissionPropsBuilder<S0, S1, S2, S3>;
-        actions "Actions" req [] strs(rt::Str);
-        application_id "ApplicationId" req [] one(rt::Str);
-        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
-        principal "Principal" req [] one(rt::Str);
-        statement_id "StatementId" req [] one(rt::Str);
+        maybe {
+            maybe_conditions conditions(impl IntoIterator<Item = Condition>);
+        }
+        value {
+            conditions_value "Conditions";
+        }
+        edit {
+            actions "Actions" Req Strs;
+            application_id "ApplicationId" Req One<rt::Str>;
+            conditions "Conditions" Opt List<Condition>;
+            principal "Principal" Req One<rt::Str>;
+            statement_id "StatementId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1598,9 +1913,15 @@ pub mod permission {
     }
 
     rt::fields! { Condition, ConditionBuilder<S0, S1, S2>;
-        condition_key "ConditionKey" req [] one(rt::Str);
-        condition_operator "ConditionOperator" req [] one(rt::Str);
-        condition_values "ConditionValues" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            condition_key "ConditionKey" Req One<rt::Str>;
+            condition_operator "ConditionOperator" Req One<rt::Str>;
+            condition_values "ConditionValues" Req Strs;
+        }
     }
 
     rt::str_enum!(ConditionOperator for "ConditionOperator" {
@@ -1698,14 +2019,26 @@ pub mod plugin {
     }
 
     rt::fields! { CfnPluginProps, CfnPluginPropsBuilder<S0, S1, S2>;
-        application_id "ApplicationId" opt [maybe_application_id] one(rt::Str);
-        auth_configuration "AuthConfiguration" req [] obj(PluginAuthConfiguration);
-        custom_plugin_configuration "CustomPluginConfiguration" opt [maybe_custom_plugin_configuration custom_plugin_configuration_value] obj(CustomPluginConfiguration);
-        display_name "DisplayName" req [] one(rt::Str);
-        server_url "ServerUrl" opt [maybe_server_url] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_application_id application_id(impl Into<rt::Str>);
+            maybe_custom_plugin_configuration custom_plugin_configuration(impl Into<CustomPluginConfiguration>);
+            maybe_server_url server_url(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            custom_plugin_configuration_value "CustomPluginConfiguration";
+        }
+        edit {
+            application_id "ApplicationId" Opt One<rt::Str>;
+            auth_configuration "AuthConfiguration" Req Obj<PluginAuthConfiguration>;
+            custom_plugin_configuration "CustomPluginConfiguration" Opt Obj<CustomPluginConfiguration>;
+            display_name "DisplayName" Req One<rt::Str>;
+            server_url "ServerUrl" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1725,9 +2058,20 @@ pub mod plugin {
     }
 
     rt::fields! { PluginAuthConfiguration, PluginAuthConfigurationBuilder<>;
-        basic_auth_configuration "BasicAuthConfiguration" opt [maybe_basic_auth_configuration basic_auth_configuration_value] obj(BasicAuthConfiguration);
-        no_auth_configuration "NoAuthConfiguration" opt [maybe_no_auth_configuration] one(rt::Value);
-        o_auth2_client_credential_configuration "OAuth2ClientCredentialConfiguration" opt [maybe_o_auth2_client_credential_configuration o_auth2_client_credential_configuration_value] obj(OAuth2ClientCredentialConfiguration);
+        maybe {
+            maybe_basic_auth_configuration basic_auth_configuration(impl Into<BasicAuthConfiguration>);
+            maybe_no_auth_configuration no_auth_configuration(impl Into<rt::Value>);
+            maybe_o_auth2_client_credential_configuration o_auth2_client_credential_configuration(impl Into<OAuth2ClientCredentialConfiguration>);
+        }
+        value {
+            basic_auth_configuration_value "BasicAuthConfiguration";
+            o_auth2_client_credential_configuration_value "OAuth2ClientCredentialConfiguration";
+        }
+        edit {
+            basic_auth_configuration "BasicAuthConfiguration" Opt Obj<BasicAuthConfiguration>;
+            no_auth_configuration "NoAuthConfiguration" Opt One<rt::Value>;
+            o_auth2_client_credential_configuration "OAuth2ClientCredentialConfiguration" Opt Obj<OAuth2ClientCredentialConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1759,8 +2103,14 @@ pub mod plugin {
     }
 
     rt::fields! { BasicAuthConfiguration, BasicAuthConfigurationBuilder<S0, S1>;
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1798,10 +2148,18 @@ pub mod plugin {
     }
 
     rt::fields! { OAuth2ClientCredentialConfiguration, OAuth2ClientCredentialConfigurationBuilder<S0, S1>;
-        authorization_url "AuthorizationUrl" opt [maybe_authorization_url] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
-        token_url "TokenUrl" opt [maybe_token_url] one(rt::Str);
+        maybe {
+            maybe_authorization_url authorization_url(impl Into<rt::Str>);
+            maybe_token_url token_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_url "AuthorizationUrl" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+            token_url "TokenUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1844,9 +2202,15 @@ pub mod plugin {
     }
 
     rt::fields! { CustomPluginConfiguration, CustomPluginConfigurationBuilder<S0, S1, S2>;
-        api_schema "ApiSchema" req [] obj(APISchema);
-        api_schema_type "ApiSchemaType" req [] one(rt::Str);
-        description "Description" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            api_schema "ApiSchema" Req Obj<APISchema>;
+            api_schema_type "ApiSchemaType" Req One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1865,8 +2229,17 @@ pub mod plugin {
     }
 
     rt::fields! { APISchema, APISchemaBuilder<>;
-        payload "Payload" opt [maybe_payload] one(rt::Str);
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3);
+        maybe {
+            maybe_payload payload(impl Into<rt::Str>);
+            maybe_s3 s3(impl Into<S3>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            payload "Payload" Opt One<rt::Str>;
+            s3 "S3" Opt Obj<S3>;
+        }
     }
 
     rt::object! { type
@@ -1898,8 +2271,14 @@ pub mod plugin {
     }
 
     rt::fields! { S3, S3Builder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(State for "State" {
@@ -2017,12 +2396,20 @@ pub mod retriever {
     }
 
     rt::fields! { CfnRetrieverProps, CfnRetrieverPropsBuilder<S0, S1, S2, S3>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        configuration "Configuration" req [] obj(RetrieverConfiguration);
-        display_name "DisplayName" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            configuration "Configuration" Req Obj<RetrieverConfiguration>;
+            display_name "DisplayName" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2039,8 +2426,18 @@ pub mod retriever {
     }
 
     rt::fields! { RetrieverConfiguration, RetrieverConfigurationBuilder<>;
-        kendra_index_configuration "KendraIndexConfiguration" opt [maybe_kendra_index_configuration kendra_index_configuration_value] obj(KendraIndexConfiguration);
-        native_index_configuration "NativeIndexConfiguration" opt [maybe_native_index_configuration native_index_configuration_value] obj(NativeIndexConfiguration);
+        maybe {
+            maybe_kendra_index_configuration kendra_index_configuration(impl Into<KendraIndexConfiguration>);
+            maybe_native_index_configuration native_index_configuration(impl Into<NativeIndexConfiguration>);
+        }
+        value {
+            kendra_index_configuration_value "KendraIndexConfiguration";
+            native_index_configuration_value "NativeIndexConfiguration";
+        }
+        edit {
+            kendra_index_configuration "KendraIndexConfiguration" Opt Obj<KendraIndexConfiguration>;
+            native_index_configuration "NativeIndexConfiguration" Opt Obj<NativeIndexConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2066,7 +2463,13 @@ pub mod retriever {
     }
 
     rt::fields! { NativeIndexConfiguration, NativeIndexConfigurationBuilder<S0>;
-        index_id "IndexId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            index_id "IndexId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2092,7 +2495,13 @@ pub mod retriever {
     }
 
     rt::fields! { KendraIndexConfiguration, KendraIndexConfigurationBuilder<S0>;
-        index_id "IndexId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            index_id "IndexId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2192,17 +2601,36 @@ pub mod web_experience {
     }
 
     rt::fields! { CfnWebExperienceProps, CfnWebExperiencePropsBuilder<S0>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        browser_extension_configuration "BrowserExtensionConfiguration" opt [maybe_browser_extension_configuration browser_extension_configuration_value] obj(BrowserExtensionConfiguration);
-        customization_configuration "CustomizationConfiguration" opt [maybe_customization_configuration customization_configuration_value] obj(CustomizationConfiguration);
-        identity_provider_configuration "IdentityProviderConfiguration" opt [maybe_identity_provider_configuration identity_provider_configuration_value] obj(IdentityProviderConfiguration);
-        origins "Origins" opt [maybe_origins] strs(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        sample_prompts_control_mode "SamplePromptsControlMode" opt [maybe_sample_prompts_control_mode] one(rt::Str);
-        subtitle "Subtitle" opt [maybe_subtitle] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        title "Title" opt [maybe_title] one(rt::Str);
-        welcome_message "WelcomeMessage" opt [maybe_welcome_message] one(rt::Str);
+        maybe {
+            maybe_browser_extension_configuration browser_extension_configuration(impl Into<BrowserExtensionConfiguration>);
+            maybe_customization_configuration customization_configuration(impl Into<CustomizationConfiguration>);
+            maybe_identity_provider_configuration identity_provider_configuration(impl Into<IdentityProviderConfiguration>);
+            maybe_origins origins(impl Into<rt::StrList>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_sample_prompts_control_mode sample_prompts_control_mode(impl Into<rt::Str>);
+            maybe_subtitle subtitle(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_title title(impl Into<rt::Str>);
+            maybe_welcome_message welcome_message(impl Into<rt::Str>);
+        }
+        value {
+            browser_extension_configuration_value "BrowserExtensionConfiguration";
+            customization_configuration_value "CustomizationConfiguration";
+            identity_provider_configuration_value "IdentityProviderConfiguration";
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            browser_extension_configuration "BrowserExtensionConfiguration" Opt Obj<BrowserExtensionConfiguration>;
+            customization_configuration "CustomizationConfiguration" Opt Obj<CustomizationConfiguration>;
+            identity_provider_configuration "IdentityProviderConfiguration" Opt Obj<IdentityProviderConfiguration>;
+            origins "Origins" Opt Strs;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            sample_prompts_control_mode "SamplePromptsControlMode" Opt One<rt::Str>;
+            subtitle "Subtitle" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            title "Title" Opt One<rt::Str>;
+            welcome_message "WelcomeMessage" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2219,8 +2647,18 @@ pub mod web_experience {
     }
 
     rt::fields! { IdentityProviderConfiguration, IdentityProviderConfigurationBuilder<>;
-        open_id_connect_configuration "OpenIDConnectConfiguration" opt [maybe_open_id_connect_configuration open_id_connect_configuration_value] obj(OpenIDConnectProviderConfiguration);
-        saml_configuration "SamlConfiguration" opt [maybe_saml_configuration saml_configuration_value] obj(SamlProviderConfiguration);
+        maybe {
+            maybe_open_id_connect_configuration open_id_connect_configuration(impl Into<OpenIDConnectProviderConfiguration>);
+            maybe_saml_configuration saml_configuration(impl Into<SamlProviderConfiguration>);
+        }
+        value {
+            open_id_connect_configuration_value "OpenIDConnectConfiguration";
+            saml_configuration_value "SamlConfiguration";
+        }
+        edit {
+            open_id_connect_configuration "OpenIDConnectConfiguration" Opt Obj<OpenIDConnectProviderConfiguration>;
+            saml_configuration "SamlConfiguration" Opt Obj<SamlProviderConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2246,7 +2684,13 @@ pub mod web_experience {
     }
 
     rt::fields! { SamlProviderConfiguration, SamlProviderConfigurationBuilder<S0>;
-        authentication_url "AuthenticationUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            authentication_url "AuthenticationUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2278,8 +2722,14 @@ pub mod web_experience {
     }
 
     rt::fields! { OpenIDConnectProviderConfiguration, OpenIDConnectProviderConfigurationBuilder<S0, S1>;
-        secrets_arn "SecretsArn" req [] one(rt::Str);
-        secrets_role "SecretsRole" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secrets_arn "SecretsArn" Req One<rt::Str>;
+            secrets_role "SecretsRole" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2302,10 +2752,20 @@ pub mod web_experience {
     }
 
     rt::fields! { CustomizationConfiguration, CustomizationConfigurationBuilder<>;
-        custom_css_url "CustomCSSUrl" opt [maybe_custom_css_url] one(rt::Str);
-        favicon_url "FaviconUrl" opt [maybe_favicon_url] one(rt::Str);
-        font_url "FontUrl" opt [maybe_font_url] one(rt::Str);
-        logo_url "LogoUrl" opt [maybe_logo_url] one(rt::Str);
+        maybe {
+            maybe_custom_css_url custom_css_url(impl Into<rt::Str>);
+            maybe_favicon_url favicon_url(impl Into<rt::Str>);
+            maybe_font_url font_url(impl Into<rt::Str>);
+            maybe_logo_url logo_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_css_url "CustomCSSUrl" Opt One<rt::Str>;
+            favicon_url "FaviconUrl" Opt One<rt::Str>;
+            font_url "FontUrl" Opt One<rt::Str>;
+            logo_url "LogoUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2333,7 +2793,13 @@ pub mod web_experience {
     }
 
     rt::fields! { BrowserExtensionConfiguration, BrowserExtensionConfigurationBuilder<S0>;
-        enabled_browser_extensions "EnabledBrowserExtensions" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled_browser_extensions "EnabledBrowserExtensions" Req Strs;
+        }
     }
 
     rt::str_enum!(SamplePromptsControlMode for "SamplePromptsControlMode" {

@@ -93,11 +93,21 @@ pub mod ledger {
     }
 
     rt::fields! { CfnLedgerProps, CfnLedgerPropsBuilder<S0>;
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        permissions_mode "PermissionsMode" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_deletion_protection deletion_protection(impl Into<rt::Bool>);
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            deletion_protection "DeletionProtection" Opt One<rt::Bool>;
+            kms_key "KmsKey" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            permissions_mode "PermissionsMode" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -183,13 +193,21 @@ pub mod stream {
     }
 
     rt::fields! { CfnStreamProps, CfnStreamPropsBuilder<S0, S1, S2, S3, S4>;
-        exclusive_end_time "ExclusiveEndTime" opt [maybe_exclusive_end_time] one(rt::Str);
-        inclusive_start_time "InclusiveStartTime" req [] one(rt::Str);
-        kinesis_configuration "KinesisConfiguration" req [] obj(KinesisConfiguration);
-        ledger_name "LedgerName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        stream_name "StreamName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_exclusive_end_time exclusive_end_time(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            exclusive_end_time "ExclusiveEndTime" Opt One<rt::Str>;
+            inclusive_start_time "InclusiveStartTime" Req One<rt::Str>;
+            kinesis_configuration "KinesisConfiguration" Req Obj<KinesisConfiguration>;
+            ledger_name "LedgerName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            stream_name "StreamName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -206,7 +224,15 @@ pub mod stream {
     }
 
     rt::fields! { KinesisConfiguration, KinesisConfigurationBuilder<>;
-        aggregation_enabled "AggregationEnabled" opt [maybe_aggregation_enabled] one(rt::Bool);
-        stream_arn "StreamArn" opt [maybe_stream_arn] one(rt::Str);
+        maybe {
+            maybe_aggregation_enabled aggregation_enabled(impl Into<rt::Bool>);
+            maybe_stream_arn stream_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aggregation_enabled "AggregationEnabled" Opt One<rt::Bool>;
+            stream_arn "StreamArn" Opt One<rt::Str>;
+        }
     }
 }

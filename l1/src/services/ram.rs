@@ -94,10 +94,17 @@ pub mod permission {
     }
 
     rt::fields! { CfnPermissionProps, CfnPermissionPropsBuilder<S0, S1, S2>;
-        name "Name" req [] one(rt::Str);
-        policy_template "PolicyTemplate" req [] one(rt::Value);
-        resource_type "ResourceType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            policy_template "PolicyTemplate" Req One<rt::Value>;
+            resource_type "ResourceType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -181,14 +188,28 @@ pub mod resource_share {
     }
 
     rt::fields! { CfnResourceShareProps, CfnResourceSharePropsBuilder<S0>;
-        allow_external_principals "AllowExternalPrincipals" opt [maybe_allow_external_principals] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        permission_arns "PermissionArns" opt [maybe_permission_arns] strs(rt::Str);
-        principals "Principals" opt [maybe_principals] strs(rt::Str);
-        resource_arns "ResourceArns" opt [maybe_resource_arns] strs(rt::Str);
-        resource_share_configuration "ResourceShareConfiguration" opt [maybe_resource_share_configuration resource_share_configuration_value] obj(ResourceShareConfiguration);
-        sources "Sources" opt [maybe_sources] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_allow_external_principals allow_external_principals(impl Into<rt::Bool>);
+            maybe_permission_arns permission_arns(impl Into<rt::StrList>);
+            maybe_principals principals(impl Into<rt::StrList>);
+            maybe_resource_arns resource_arns(impl Into<rt::StrList>);
+            maybe_resource_share_configuration resource_share_configuration(impl Into<ResourceShareConfiguration>);
+            maybe_sources sources(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            resource_share_configuration_value "ResourceShareConfiguration";
+        }
+        edit {
+            allow_external_principals "AllowExternalPrincipals" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            permission_arns "PermissionArns" Opt Strs;
+            principals "Principals" Opt Strs;
+            resource_arns "ResourceArns" Opt Strs;
+            resource_share_configuration "ResourceShareConfiguration" Opt Obj<ResourceShareConfiguration>;
+            sources "Sources" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -205,7 +226,15 @@ pub mod resource_share {
     }
 
     rt::fields! { ResourceShareConfiguration, ResourceShareConfigurationBuilder<>;
-        exclusive_account_access "ExclusiveAccountAccess" opt [maybe_exclusive_account_access] one(rt::Bool);
-        retain_sharing_on_account_leave_organization "RetainSharingOnAccountLeaveOrganization" opt [maybe_retain_sharing_on_account_leave_organization] one(rt::Bool);
+        maybe {
+            maybe_exclusive_account_access exclusive_account_access(impl Into<rt::Bool>);
+            maybe_retain_sharing_on_account_leave_organization retain_sharing_on_account_leave_organization(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            exclusive_account_access "ExclusiveAccountAccess" Opt One<rt::Bool>;
+            retain_sharing_on_account_leave_organization "RetainSharingOnAccountLeaveOrganization" Opt One<rt::Bool>;
+        }
     }
 }

@@ -113,14 +113,29 @@ pub mod rule {
     }
 
     rt::fields! { CfnRuleProps, CfnRulePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        exclude_resource_tags "ExcludeResourceTags" opt [maybe_exclude_resource_tags exclude_resource_tags_value] list(ResourceTag);
-        lock_configuration "LockConfiguration" opt [maybe_lock_configuration lock_configuration_value] obj(UnlockDelay);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
-        resource_type "ResourceType" req [] one(rt::Str);
-        retention_period "RetentionPeriod" req [] obj(RetentionPeriod);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_exclude_resource_tags exclude_resource_tags(impl IntoIterator<Item = ResourceTag>);
+            maybe_lock_configuration lock_configuration(impl Into<UnlockDelay>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = ResourceTag>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            exclude_resource_tags_value "ExcludeResourceTags";
+            lock_configuration_value "LockConfiguration";
+            resource_tags_value "ResourceTags";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            exclude_resource_tags "ExcludeResourceTags" Opt List<ResourceTag>;
+            lock_configuration "LockConfiguration" Opt Obj<UnlockDelay>;
+            resource_tags "ResourceTags" Opt List<ResourceTag>;
+            resource_type "ResourceType" Req One<rt::Str>;
+            retention_period "RetentionPeriod" Req Obj<RetentionPeriod>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -152,8 +167,14 @@ pub mod rule {
     }
 
     rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
-        resource_tag_key "ResourceTagKey" req [] one(rt::Str);
-        resource_tag_value "ResourceTagValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_tag_key "ResourceTagKey" Req One<rt::Str>;
+            resource_tag_value "ResourceTagValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -187,8 +208,14 @@ pub mod rule {
     }
 
     rt::fields! { RetentionPeriod, RetentionPeriodBuilder<S0, S1>;
-        retention_period_unit "RetentionPeriodUnit" req [] one(rt::Str);
-        retention_period_value "RetentionPeriodValue" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            retention_period_unit "RetentionPeriodUnit" Req One<rt::Str>;
+            retention_period_value "RetentionPeriodValue" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -207,8 +234,16 @@ pub mod rule {
     }
 
     rt::fields! { UnlockDelay, UnlockDelayBuilder<>;
-        unlock_delay_unit "UnlockDelayUnit" opt [maybe_unlock_delay_unit] one(rt::Str);
-        unlock_delay_value "UnlockDelayValue" opt [maybe_unlock_delay_value] one(rt::Num);
+        maybe {
+            maybe_unlock_delay_unit unlock_delay_unit(impl Into<rt::Str>);
+            maybe_unlock_delay_value unlock_delay_value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            unlock_delay_unit "UnlockDelayUnit" Opt One<rt::Str>;
+            unlock_delay_value "UnlockDelayValue" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {

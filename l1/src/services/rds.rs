@@ -256,9 +256,16 @@ pub mod cluster_snapshot {
     }
 
     rt::fields! { CfnClusterSnapshotProps, CfnClusterSnapshotPropsBuilder<S0, S1>;
-        db_cluster_identifier "DBClusterIdentifier" req [] one(rt::Str);
-        db_cluster_snapshot_identifier "DBClusterSnapshotIdentifier" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            db_cluster_identifier "DBClusterIdentifier" Req One<rt::Str>;
+            db_cluster_snapshot_identifier "DBClusterSnapshotIdentifier" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -347,19 +354,36 @@ pub mod custom_db_engine_version {
     }
 
     rt::fields! { CfnCustomDBEngineVersionProps, CfnCustomDBEngineVersionPropsBuilder<S0, S1>;
-        database_installation_files "DatabaseInstallationFiles" opt [maybe_database_installation_files] strs(rt::Str);
-        database_installation_files_s3_bucket_name "DatabaseInstallationFilesS3BucketName" opt [maybe_database_installation_files_s3_bucket_name] one(rt::Str);
-        database_installation_files_s3_prefix "DatabaseInstallationFilesS3Prefix" opt [maybe_database_installation_files_s3_prefix] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        engine "Engine" req [] one(rt::Str);
-        engine_version "EngineVersion" req [] one(rt::Str);
-        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
-        kms_key_id "KMSKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        manifest "Manifest" opt [maybe_manifest] one(rt::Str);
-        source_custom_db_engine_version_identifier "SourceCustomDbEngineVersionIdentifier" opt [maybe_source_custom_db_engine_version_identifier] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        use_aws_provided_latest_image "UseAwsProvidedLatestImage" opt [maybe_use_aws_provided_latest_image] one(rt::Bool);
+        maybe {
+            maybe_database_installation_files database_installation_files(impl Into<rt::StrList>);
+            maybe_database_installation_files_s3_bucket_name database_installation_files_s3_bucket_name(impl Into<rt::Str>);
+            maybe_database_installation_files_s3_prefix database_installation_files_s3_prefix(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_image_id image_id(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_manifest manifest(impl Into<rt::Str>);
+            maybe_source_custom_db_engine_version_identifier source_custom_db_engine_version_identifier(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_use_aws_provided_latest_image use_aws_provided_latest_image(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            database_installation_files "DatabaseInstallationFiles" Opt Strs;
+            database_installation_files_s3_bucket_name "DatabaseInstallationFilesS3BucketName" Opt One<rt::Str>;
+            database_installation_files_s3_prefix "DatabaseInstallationFilesS3Prefix" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            engine "Engine" Req One<rt::Str>;
+            engine_version "EngineVersion" Req One<rt::Str>;
+            image_id "ImageId" Opt One<rt::Str>;
+            kms_key_id "KMSKeyId" Opt One<rt::Str>;
+            manifest "Manifest" Opt One<rt::Str>;
+            source_custom_db_engine_version_identifier "SourceCustomDbEngineVersionIdentifier" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            use_aws_provided_latest_image "UseAwsProvidedLatestImage" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -611,67 +635,138 @@ pub mod db_cluster {
     }
 
     rt::fields! { CfnDBClusterProps, CfnDBClusterPropsBuilder<>;
-        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Num);
-        associated_roles "AssociatedRoles" opt [maybe_associated_roles associated_roles_value] list(DBClusterRole);
-        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
-        availability_zones "AvailabilityZones" opt [maybe_availability_zones] strs(rt::Str);
-        backtrack_window "BacktrackWindow" opt [maybe_backtrack_window] one(rt::Num);
-        backup_retention_period "BackupRetentionPeriod" opt [maybe_backup_retention_period] one(rt::Num);
-        cluster_scalability_type "ClusterScalabilityType" opt [maybe_cluster_scalability_type] one(rt::Str);
-        copy_tags_to_snapshot "CopyTagsToSnapshot" opt [maybe_copy_tags_to_snapshot] one(rt::Bool);
-        db_cluster_identifier "DBClusterIdentifier" opt [maybe_db_cluster_identifier] one(rt::Str);
-        db_cluster_instance_class "DBClusterInstanceClass" opt [maybe_db_cluster_instance_class] one(rt::Str);
-        db_cluster_parameter_group_name "DBClusterParameterGroupName" opt [maybe_db_cluster_parameter_group_name] one(rt::Str);
-        db_instance_parameter_group_name "DBInstanceParameterGroupName" opt [maybe_db_instance_parameter_group_name] one(rt::Str);
-        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
-        db_system_id "DBSystemId" opt [maybe_db_system_id] one(rt::Str);
-        database_insights_mode "DatabaseInsightsMode" opt [maybe_database_insights_mode] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        delete_automated_backups "DeleteAutomatedBackups" opt [maybe_delete_automated_backups] one(rt::Bool);
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        domain_iam_role_name "DomainIAMRoleName" opt [maybe_domain_iam_role_name] one(rt::Str);
-        enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" opt [maybe_enable_cloudwatch_logs_exports] strs(rt::Str);
-        enable_global_write_forwarding "EnableGlobalWriteForwarding" opt [maybe_enable_global_write_forwarding] one(rt::Bool);
-        enable_http_endpoint "EnableHttpEndpoint" opt [maybe_enable_http_endpoint] one(rt::Bool);
-        enable_iam_database_authentication "EnableIAMDatabaseAuthentication" opt [maybe_enable_iam_database_authentication] one(rt::Bool);
-        enable_local_write_forwarding "EnableLocalWriteForwarding" opt [maybe_enable_local_write_forwarding] one(rt::Bool);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        engine_lifecycle_support "EngineLifecycleSupport" opt [maybe_engine_lifecycle_support] one(rt::Str);
-        engine_mode "EngineMode" opt [maybe_engine_mode] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        global_cluster_identifier "GlobalClusterIdentifier" opt [maybe_global_cluster_identifier] one(rt::Str);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        manage_master_user_password "ManageMasterUserPassword" opt [maybe_manage_master_user_password] one(rt::Bool);
-        master_user_authentication_type "MasterUserAuthenticationType" opt [maybe_master_user_authentication_type] one(rt::Str);
-        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
-        master_user_secret "MasterUserSecret" opt [maybe_master_user_secret master_user_secret_value] obj(MasterUserSecret);
-        master_username "MasterUsername" opt [maybe_master_username] one(rt::Str);
-        monitoring_interval "MonitoringInterval" opt [maybe_monitoring_interval] one(rt::Num);
-        monitoring_role_arn "MonitoringRoleArn" opt [maybe_monitoring_role_arn] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        performance_insights_enabled "PerformanceInsightsEnabled" opt [maybe_performance_insights_enabled] one(rt::Bool);
-        performance_insights_kms_key_id "PerformanceInsightsKmsKeyId" opt [maybe_performance_insights_kms_key_id] one(rt::Str);
-        performance_insights_retention_period "PerformanceInsightsRetentionPeriod" opt [maybe_performance_insights_retention_period] one(rt::Num);
-        port "Port" opt [maybe_port] one(rt::Num);
-        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        replication_source_identifier "ReplicationSourceIdentifier" opt [maybe_replication_source_identifier] one(rt::Str);
-        restore_to_time "RestoreToTime" opt [maybe_restore_to_time] one(rt::Str);
-        restore_type "RestoreType" opt [maybe_restore_type] one(rt::Str);
-        scaling_configuration "ScalingConfiguration" opt [maybe_scaling_configuration scaling_configuration_value] obj(ScalingConfiguration);
-        serverless_v2_scaling_configuration "ServerlessV2ScalingConfiguration" opt [maybe_serverless_v2_scaling_configuration serverless_v2_scaling_configuration_value] obj(ServerlessV2ScalingConfiguration);
-        snapshot_identifier "SnapshotIdentifier" opt [maybe_snapshot_identifier] one(rt::Str);
-        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
-        source_db_cluster_resource_id "SourceDbClusterResourceId" opt [maybe_source_db_cluster_resource_id] one(rt::Str);
-        source_region "SourceRegion" opt [maybe_source_region] one(rt::Str);
-        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
-        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        use_latest_restorable_time "UseLatestRestorableTime" opt [maybe_use_latest_restorable_time] one(rt::Bool);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        maybe {
+            maybe_allocated_storage allocated_storage(impl Into<rt::Num>);
+            maybe_associated_roles associated_roles(impl IntoIterator<Item = DBClusterRole>);
+            maybe_auto_minor_version_upgrade auto_minor_version_upgrade(impl Into<rt::Bool>);
+            maybe_availability_zones availability_zones(impl Into<rt::StrList>);
+            maybe_backtrack_window backtrack_window(impl Into<rt::Num>);
+            maybe_backup_retention_period backup_retention_period(impl Into<rt::Num>);
+            maybe_cluster_scalability_type cluster_scalability_type(impl Into<rt::Str>);
+            maybe_copy_tags_to_snapshot copy_tags_to_snapshot(impl Into<rt::Bool>);
+            maybe_db_cluster_identifier db_cluster_identifier(impl Into<rt::Str>);
+            maybe_db_cluster_instance_class db_cluster_instance_class(impl Into<rt::Str>);
+            maybe_db_cluster_parameter_group_name db_cluster_parameter_group_name(impl Into<rt::Str>);
+            maybe_db_instance_parameter_group_name db_instance_parameter_group_name(impl Into<rt::Str>);
+            maybe_db_subnet_group_name db_subnet_group_name(impl Into<rt::Str>);
+            maybe_db_system_id db_system_id(impl Into<rt::Str>);
+            maybe_database_insights_mode database_insights_mode(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_delete_automated_backups delete_automated_backups(impl Into<rt::Bool>);
+            maybe_deletion_protection deletion_protection(impl Into<rt::Bool>);
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_domain_iam_role_name domain_iam_role_name(impl Into<rt::Str>);
+            maybe_enable_cloudwatch_logs_exports enable_cloudwatch_logs_exports(impl Into<rt::StrList>);
+            maybe_enable_global_write_forwarding enable_global_write_forwarding(impl Into<rt::Bool>);
+            maybe_enable_http_endpoint enable_http_endpoint(impl Into<rt::Bool>);
+            maybe_enable_iam_database_authentication enable_iam_database_authentication(impl Into<rt::Bool>);
+            maybe_enable_local_write_forwarding enable_local_write_forwarding(impl Into<rt::Bool>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_engine_lifecycle_support engine_lifecycle_support(impl Into<rt::Str>);
+            maybe_engine_mode engine_mode(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_global_cluster_identifier global_cluster_identifier(impl Into<rt::Str>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_manage_master_user_password manage_master_user_password(impl Into<rt::Bool>);
+            maybe_master_user_authentication_type master_user_authentication_type(impl Into<rt::Str>);
+            maybe_master_user_password master_user_password(impl Into<rt::Str>);
+            maybe_master_user_secret master_user_secret(impl Into<MasterUserSecret>);
+            maybe_master_username master_username(impl Into<rt::Str>);
+            maybe_monitoring_interval monitoring_interval(impl Into<rt::Num>);
+            maybe_monitoring_role_arn monitoring_role_arn(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_performance_insights_enabled performance_insights_enabled(impl Into<rt::Bool>);
+            maybe_performance_insights_kms_key_id performance_insights_kms_key_id(impl Into<rt::Str>);
+            maybe_performance_insights_retention_period performance_insights_retention_period(impl Into<rt::Num>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_preferred_backup_window preferred_backup_window(impl Into<rt::Str>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_replication_source_identifier replication_source_identifier(impl Into<rt::Str>);
+            maybe_restore_to_time restore_to_time(impl Into<rt::Str>);
+            maybe_restore_type restore_type(impl Into<rt::Str>);
+            maybe_scaling_configuration scaling_configuration(impl Into<ScalingConfiguration>);
+            maybe_serverless_v2_scaling_configuration serverless_v2_scaling_configuration(impl Into<ServerlessV2ScalingConfiguration>);
+            maybe_snapshot_identifier snapshot_identifier(impl Into<rt::Str>);
+            maybe_source_db_cluster_identifier source_db_cluster_identifier(impl Into<rt::Str>);
+            maybe_source_db_cluster_resource_id source_db_cluster_resource_id(impl Into<rt::Str>);
+            maybe_source_region source_region(impl Into<rt::Str>);
+            maybe_storage_encrypted storage_encrypted(impl Into<rt::Bool>);
+            maybe_storage_type storage_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_use_latest_restorable_time use_latest_restorable_time(impl Into<rt::Bool>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+            associated_roles_value "AssociatedRoles";
+            master_user_secret_value "MasterUserSecret";
+            scaling_configuration_value "ScalingConfiguration";
+            serverless_v2_scaling_configuration_value "ServerlessV2ScalingConfiguration";
+        }
+        edit {
+            allocated_storage "AllocatedStorage" Opt One<rt::Num>;
+            associated_roles "AssociatedRoles" Opt List<DBClusterRole>;
+            auto_minor_version_upgrade "AutoMinorVersionUpgrade" Opt One<rt::Bool>;
+            availability_zones "AvailabilityZones" Opt Strs;
+            backtrack_window "BacktrackWindow" Opt One<rt::Num>;
+            backup_retention_period "BackupRetentionPeriod" Opt One<rt::Num>;
+            cluster_scalability_type "ClusterScalabilityType" Opt One<rt::Str>;
+            copy_tags_to_snapshot "CopyTagsToSnapshot" Opt One<rt::Bool>;
+            db_cluster_identifier "DBClusterIdentifier" Opt One<rt::Str>;
+            db_cluster_instance_class "DBClusterInstanceClass" Opt One<rt::Str>;
+            db_cluster_parameter_group_name "DBClusterParameterGroupName" Opt One<rt::Str>;
+            db_instance_parameter_group_name "DBInstanceParameterGroupName" Opt One<rt::Str>;
+            db_subnet_group_name "DBSubnetGroupName" Opt One<rt::Str>;
+            db_system_id "DBSystemId" Opt One<rt::Str>;
+            database_insights_mode "DatabaseInsightsMode" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            delete_automated_backups "DeleteAutomatedBackups" Opt One<rt::Bool>;
+            deletion_protection "DeletionProtection" Opt One<rt::Bool>;
+            domain "Domain" Opt One<rt::Str>;
+            domain_iam_role_name "DomainIAMRoleName" Opt One<rt::Str>;
+            enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" Opt Strs;
+            enable_global_write_forwarding "EnableGlobalWriteForwarding" Opt One<rt::Bool>;
+            enable_http_endpoint "EnableHttpEndpoint" Opt One<rt::Bool>;
+            enable_iam_database_authentication "EnableIAMDatabaseAuthentication" Opt One<rt::Bool>;
+            enable_local_write_forwarding "EnableLocalWriteForwarding" Opt One<rt::Bool>;
+            engine "Engine" Opt One<rt::Str>;
+            engine_lifecycle_support "EngineLifecycleSupport" Opt One<rt::Str>;
+            engine_mode "EngineMode" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            global_cluster_identifier "GlobalClusterIdentifier" Opt One<rt::Str>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            manage_master_user_password "ManageMasterUserPassword" Opt One<rt::Bool>;
+            master_user_authentication_type "MasterUserAuthenticationType" Opt One<rt::Str>;
+            master_user_password "MasterUserPassword" Opt One<rt::Str>;
+            master_user_secret "MasterUserSecret" Opt Obj<MasterUserSecret>;
+            master_username "MasterUsername" Opt One<rt::Str>;
+            monitoring_interval "MonitoringInterval" Opt One<rt::Num>;
+            monitoring_role_arn "MonitoringRoleArn" Opt One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            performance_insights_enabled "PerformanceInsightsEnabled" Opt One<rt::Bool>;
+            performance_insights_kms_key_id "PerformanceInsightsKmsKeyId" Opt One<rt::Str>;
+            performance_insights_retention_period "PerformanceInsightsRetentionPeriod" Opt One<rt::Num>;
+            port "Port" Opt One<rt::Num>;
+            preferred_backup_window "PreferredBackupWindow" Opt One<rt::Str>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            replication_source_identifier "ReplicationSourceIdentifier" Opt One<rt::Str>;
+            restore_to_time "RestoreToTime" Opt One<rt::Str>;
+            restore_type "RestoreType" Opt One<rt::Str>;
+            scaling_configuration "ScalingConfiguration" Opt Obj<ScalingConfiguration>;
+            serverless_v2_scaling_configuration "ServerlessV2ScalingConfiguration" Opt Obj<ServerlessV2ScalingConfiguration>;
+            snapshot_identifier "SnapshotIdentifier" Opt One<rt::Str>;
+            source_db_cluster_identifier "SourceDBClusterIdentifier" Opt One<rt::Str>;
+            source_db_cluster_resource_id "SourceDbClusterResourceId" Opt One<rt::Str>;
+            source_region "SourceRegion" Opt One<rt::Str>;
+            storage_encrypted "StorageEncrypted" Opt One<rt::Bool>;
+            storage_type "StorageType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            use_latest_restorable_time "UseLatestRestorableTime" Opt One<rt::Bool>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -693,9 +788,18 @@ pub mod db_cluster {
     }
 
     rt::fields! { ServerlessV2ScalingConfiguration, ServerlessV2ScalingConfigurationBuilder<>;
-        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
-        min_capacity "MinCapacity" opt [maybe_min_capacity] one(rt::Num);
-        seconds_until_auto_pause "SecondsUntilAutoPause" opt [maybe_seconds_until_auto_pause] one(rt::Num);
+        maybe {
+            maybe_max_capacity max_capacity(impl Into<rt::Num>);
+            maybe_min_capacity min_capacity(impl Into<rt::Num>);
+            maybe_seconds_until_auto_pause seconds_until_auto_pause(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_capacity "MaxCapacity" Opt One<rt::Num>;
+            min_capacity "MinCapacity" Opt One<rt::Num>;
+            seconds_until_auto_pause "SecondsUntilAutoPause" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -714,8 +818,16 @@ pub mod db_cluster {
     }
 
     rt::fields! { MasterUserSecret, MasterUserSecretBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -746,12 +858,24 @@ pub mod db_cluster {
     }
 
     rt::fields! { ScalingConfiguration, ScalingConfigurationBuilder<>;
-        auto_pause "AutoPause" opt [maybe_auto_pause] one(rt::Bool);
-        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
-        min_capacity "MinCapacity" opt [maybe_min_capacity] one(rt::Num);
-        seconds_before_timeout "SecondsBeforeTimeout" opt [maybe_seconds_before_timeout] one(rt::Num);
-        seconds_until_auto_pause "SecondsUntilAutoPause" opt [maybe_seconds_until_auto_pause] one(rt::Num);
-        timeout_action "TimeoutAction" opt [maybe_timeout_action] one(rt::Str);
+        maybe {
+            maybe_auto_pause auto_pause(impl Into<rt::Bool>);
+            maybe_max_capacity max_capacity(impl Into<rt::Num>);
+            maybe_min_capacity min_capacity(impl Into<rt::Num>);
+            maybe_seconds_before_timeout seconds_before_timeout(impl Into<rt::Num>);
+            maybe_seconds_until_auto_pause seconds_until_auto_pause(impl Into<rt::Num>);
+            maybe_timeout_action timeout_action(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_pause "AutoPause" Opt One<rt::Bool>;
+            max_capacity "MaxCapacity" Opt One<rt::Num>;
+            min_capacity "MinCapacity" Opt One<rt::Num>;
+            seconds_before_timeout "SecondsBeforeTimeout" Opt One<rt::Num>;
+            seconds_until_auto_pause "SecondsUntilAutoPause" Opt One<rt::Num>;
+            timeout_action "TimeoutAction" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -780,8 +904,15 @@ pub mod db_cluster {
     }
 
     rt::fields! { DBClusterRole, DBClusterRoleBuilder<S0>;
-        feature_name "FeatureName" opt [maybe_feature_name] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_feature_name feature_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            feature_name "FeatureName" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -798,8 +929,16 @@ pub mod db_cluster {
     }
 
     rt::fields! { Endpoint, EndpointBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -815,7 +954,14 @@ pub mod db_cluster {
     }
 
     rt::fields! { ReadEndpoint, ReadEndpointBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -880,11 +1026,19 @@ pub mod db_cluster_parameter_group {
     }
 
     rt::fields! { CfnDBClusterParameterGroupProps, CfnDBClusterParameterGroupPropsBuilder<S0, S1, S2>;
-        db_cluster_parameter_group_name "DBClusterParameterGroupName" opt [maybe_db_cluster_parameter_group_name] one(rt::Str);
-        description "Description" req [] one(rt::Str);
-        family "Family" req [] one(rt::Str);
-        parameters "Parameters" req [] one(rt::Value);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_db_cluster_parameter_group_name db_cluster_parameter_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            db_cluster_parameter_group_name "DBClusterParameterGroupName" Opt One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+            family "Family" Req One<rt::Str>;
+            parameters "Parameters" Req One<rt::Value>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1251,91 +1405,182 @@ pub mod db_instance {
     }
 
     rt::fields! { CfnDBInstanceProps, CfnDBInstancePropsBuilder<>;
-        additional_storage_volumes "AdditionalStorageVolumes" opt [maybe_additional_storage_volumes additional_storage_volumes_value] list(AdditionalStorageVolume);
-        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Str);
-        allow_major_version_upgrade "AllowMajorVersionUpgrade" opt [maybe_allow_major_version_upgrade] one(rt::Bool);
-        apply_immediately "ApplyImmediately" opt [maybe_apply_immediately] one(rt::Bool);
-        associated_roles "AssociatedRoles" opt [maybe_associated_roles associated_roles_value] list(DBInstanceRole);
-        auto_minor_version_upgrade "AutoMinorVersionUpgrade" opt [maybe_auto_minor_version_upgrade] one(rt::Bool);
-        automatic_backup_replication_kms_key_id "AutomaticBackupReplicationKmsKeyId" opt [maybe_automatic_backup_replication_kms_key_id] one(rt::Str);
-        automatic_backup_replication_region "AutomaticBackupReplicationRegion" opt [maybe_automatic_backup_replication_region] one(rt::Str);
-        automatic_backup_replication_retention_period "AutomaticBackupReplicationRetentionPeriod" opt [maybe_automatic_backup_replication_retention_period] one(rt::Num);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        backup_retention_period "BackupRetentionPeriod" opt [maybe_backup_retention_period] one(rt::Num);
-        backup_target "BackupTarget" opt [maybe_backup_target] one(rt::Str);
-        ca_certificate_identifier "CACertificateIdentifier" opt [maybe_ca_certificate_identifier] one(rt::Str);
-        certificate_rotation_restart "CertificateRotationRestart" opt [maybe_certificate_rotation_restart] one(rt::Bool);
-        character_set_name "CharacterSetName" opt [maybe_character_set_name] one(rt::Str);
-        copy_tags_to_snapshot "CopyTagsToSnapshot" opt [maybe_copy_tags_to_snapshot] one(rt::Bool);
-        custom_iam_instance_profile "CustomIAMInstanceProfile" opt [maybe_custom_iam_instance_profile] one(rt::Str);
-        db_cluster_identifier "DBClusterIdentifier" opt [maybe_db_cluster_identifier] one(rt::Str);
-        db_cluster_snapshot_identifier "DBClusterSnapshotIdentifier" opt [maybe_db_cluster_snapshot_identifier] one(rt::Str);
-        db_instance_class "DBInstanceClass" opt [maybe_db_instance_class] one(rt::Str);
-        db_instance_identifier "DBInstanceIdentifier" opt [maybe_db_instance_identifier] one(rt::Str);
-        db_name "DBName" opt [maybe_db_name] one(rt::Str);
-        db_parameter_group_name "DBParameterGroupName" opt [maybe_db_parameter_group_name] one(rt::Str);
-        db_security_groups "DBSecurityGroups" opt [maybe_db_security_groups] strs(rt::Str);
-        db_snapshot_identifier "DBSnapshotIdentifier" opt [maybe_db_snapshot_identifier] one(rt::Str);
-        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
-        db_system_id "DBSystemId" opt [maybe_db_system_id] one(rt::Str);
-        database_insights_mode "DatabaseInsightsMode" opt [maybe_database_insights_mode] one(rt::Str);
-        dedicated_log_volume "DedicatedLogVolume" opt [maybe_dedicated_log_volume] one(rt::Bool);
-        delete_automated_backups "DeleteAutomatedBackups" opt [maybe_delete_automated_backups] one(rt::Bool);
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        domain_auth_secret_arn "DomainAuthSecretArn" opt [maybe_domain_auth_secret_arn] one(rt::Str);
-        domain_dns_ips "DomainDnsIps" opt [maybe_domain_dns_ips] strs(rt::Str);
-        domain_fqdn "DomainFqdn" opt [maybe_domain_fqdn] one(rt::Str);
-        domain_iam_role_name "DomainIAMRoleName" opt [maybe_domain_iam_role_name] one(rt::Str);
-        domain_ou "DomainOu" opt [maybe_domain_ou] one(rt::Str);
-        enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" opt [maybe_enable_cloudwatch_logs_exports] strs(rt::Str);
-        enable_iam_database_authentication "EnableIAMDatabaseAuthentication" opt [maybe_enable_iam_database_authentication] one(rt::Bool);
-        enable_performance_insights "EnablePerformanceInsights" opt [maybe_enable_performance_insights] one(rt::Bool);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        engine_lifecycle_support "EngineLifecycleSupport" opt [maybe_engine_lifecycle_support] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        license_model "LicenseModel" opt [maybe_license_model] one(rt::Str);
-        manage_master_user_password "ManageMasterUserPassword" opt [maybe_manage_master_user_password] one(rt::Bool);
-        master_user_authentication_type "MasterUserAuthenticationType" opt [maybe_master_user_authentication_type] one(rt::Str);
-        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
-        master_user_secret "MasterUserSecret" opt [maybe_master_user_secret master_user_secret_value] obj(MasterUserSecret);
-        master_username "MasterUsername" opt [maybe_master_username] one(rt::Str);
-        max_allocated_storage "MaxAllocatedStorage" opt [maybe_max_allocated_storage] one(rt::Num);
-        monitoring_interval "MonitoringInterval" opt [maybe_monitoring_interval] one(rt::Num);
-        monitoring_role_arn "MonitoringRoleArn" opt [maybe_monitoring_role_arn] one(rt::Str);
-        multi_az "MultiAZ" opt [maybe_multi_az] one(rt::Bool);
-        nchar_character_set_name "NcharCharacterSetName" opt [maybe_nchar_character_set_name] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        option_group_name "OptionGroupName" opt [maybe_option_group_name] one(rt::Str);
-        performance_insights_kms_key_id "PerformanceInsightsKMSKeyId" opt [maybe_performance_insights_kms_key_id] one(rt::Str);
-        performance_insights_retention_period "PerformanceInsightsRetentionPeriod" opt [maybe_performance_insights_retention_period] one(rt::Num);
-        port "Port" opt [maybe_port] one(rt::Str);
-        preferred_backup_window "PreferredBackupWindow" opt [maybe_preferred_backup_window] one(rt::Str);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        processor_features "ProcessorFeatures" opt [maybe_processor_features processor_features_value] list(ProcessorFeature);
-        promotion_tier "PromotionTier" opt [maybe_promotion_tier] one(rt::Num);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        replica_mode "ReplicaMode" opt [maybe_replica_mode] one(rt::Str);
-        restore_time "RestoreTime" opt [maybe_restore_time] one(rt::Str);
-        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
-        source_db_instance_automated_backups_arn "SourceDBInstanceAutomatedBackupsArn" opt [maybe_source_db_instance_automated_backups_arn] one(rt::Str);
-        source_db_instance_identifier "SourceDBInstanceIdentifier" opt [maybe_source_db_instance_identifier] one(rt::Str);
-        source_dbi_resource_id "SourceDbiResourceId" opt [maybe_source_dbi_resource_id] one(rt::Str);
-        source_region "SourceRegion" opt [maybe_source_region] one(rt::Str);
-        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
-        storage_throughput "StorageThroughput" opt [maybe_storage_throughput] one(rt::Num);
-        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        tde_credential_arn "TdeCredentialArn" opt [maybe_tde_credential_arn] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        tde_credential_password "TdeCredentialPassword" opt [maybe_tde_credential_password] one(rt::Str);
-        timezone "Timezone" opt [maybe_timezone] one(rt::Str);
-        use_default_processor_features "UseDefaultProcessorFeatures" opt [maybe_use_default_processor_features] one(rt::Bool);
-        use_latest_restorable_time "UseLatestRestorableTime" opt [maybe_use_latest_restorable_time] one(rt::Bool);
-        vpc_security_groups "VPCSecurityGroups" opt [maybe_vpc_security_groups] strs(rt::Str);
+        maybe {
+            maybe_additional_storage_volumes additional_storage_volumes(impl IntoIterator<Item = AdditionalStorageVolume>);
+            maybe_allocated_storage allocated_storage(impl Into<rt::Str>);
+            maybe_allow_major_version_upgrade allow_major_version_upgrade(impl Into<rt::Bool>);
+            maybe_apply_immediately apply_immediately(impl Into<rt::Bool>);
+            maybe_associated_roles associated_roles(impl IntoIterator<Item = DBInstanceRole>);
+            maybe_auto_minor_version_upgrade auto_minor_version_upgrade(impl Into<rt::Bool>);
+            maybe_automatic_backup_replication_kms_key_id automatic_backup_replication_kms_key_id(impl Into<rt::Str>);
+            maybe_automatic_backup_replication_region automatic_backup_replication_region(impl Into<rt::Str>);
+            maybe_automatic_backup_replication_retention_period automatic_backup_replication_retention_period(impl Into<rt::Num>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_backup_retention_period backup_retention_period(impl Into<rt::Num>);
+            maybe_backup_target backup_target(impl Into<rt::Str>);
+            maybe_ca_certificate_identifier ca_certificate_identifier(impl Into<rt::Str>);
+            maybe_certificate_rotation_restart certificate_rotation_restart(impl Into<rt::Bool>);
+            maybe_character_set_name character_set_name(impl Into<rt::Str>);
+            maybe_copy_tags_to_snapshot copy_tags_to_snapshot(impl Into<rt::Bool>);
+            maybe_custom_iam_instance_profile custom_iam_instance_profile(impl Into<rt::Str>);
+            maybe_db_cluster_identifier db_cluster_identifier(impl Into<rt::Str>);
+            maybe_db_cluster_snapshot_identifier db_cluster_snapshot_identifier(impl Into<rt::Str>);
+            maybe_db_instance_class db_instance_class(impl Into<rt::Str>);
+            maybe_db_instance_identifier db_instance_identifier(impl Into<rt::Str>);
+            maybe_db_name db_name(impl Into<rt::Str>);
+            maybe_db_parameter_group_name db_parameter_group_name(impl Into<rt::Str>);
+            maybe_db_security_groups db_security_groups(impl Into<rt::StrList>);
+            maybe_db_snapshot_identifier db_snapshot_identifier(impl Into<rt::Str>);
+            maybe_db_subnet_group_name db_subnet_group_name(impl Into<rt::Str>);
+            maybe_db_system_id db_system_id(impl Into<rt::Str>);
+            maybe_database_insights_mode database_insights_mode(impl Into<rt::Str>);
+            maybe_dedicated_log_volume dedicated_log_volume(impl Into<rt::Bool>);
+            maybe_delete_automated_backups delete_automated_backups(impl Into<rt::Bool>);
+            maybe_deletion_protection deletion_protection(impl Into<rt::Bool>);
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_domain_auth_secret_arn domain_auth_secret_arn(impl Into<rt::Str>);
+            maybe_domain_dns_ips domain_dns_ips(impl Into<rt::StrList>);
+            maybe_domain_fqdn domain_fqdn(impl Into<rt::Str>);
+            maybe_domain_iam_role_name domain_iam_role_name(impl Into<rt::Str>);
+            maybe_domain_ou domain_ou(impl Into<rt::Str>);
+            maybe_enable_cloudwatch_logs_exports enable_cloudwatch_logs_exports(impl Into<rt::StrList>);
+            maybe_enable_iam_database_authentication enable_iam_database_authentication(impl Into<rt::Bool>);
+            maybe_enable_performance_insights enable_performance_insights(impl Into<rt::Bool>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_engine_lifecycle_support engine_lifecycle_support(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_license_model license_model(impl Into<rt::Str>);
+            maybe_manage_master_user_password manage_master_user_password(impl Into<rt::Bool>);
+            maybe_master_user_authentication_type master_user_authentication_type(impl Into<rt::Str>);
+            maybe_master_user_password master_user_password(impl Into<rt::Str>);
+            maybe_master_user_secret master_user_secret(impl Into<MasterUserSecret>);
+            maybe_master_username master_username(impl Into<rt::Str>);
+            maybe_max_allocated_storage max_allocated_storage(impl Into<rt::Num>);
+            maybe_monitoring_interval monitoring_interval(impl Into<rt::Num>);
+            maybe_monitoring_role_arn monitoring_role_arn(impl Into<rt::Str>);
+            maybe_multi_az multi_az(impl Into<rt::Bool>);
+            maybe_nchar_character_set_name nchar_character_set_name(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_option_group_name option_group_name(impl Into<rt::Str>);
+            maybe_performance_insights_kms_key_id performance_insights_kms_key_id(impl Into<rt::Str>);
+            maybe_performance_insights_retention_period performance_insights_retention_period(impl Into<rt::Num>);
+            maybe_port port(impl Into<rt::Str>);
+            maybe_preferred_backup_window preferred_backup_window(impl Into<rt::Str>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_processor_features processor_features(impl IntoIterator<Item = ProcessorFeature>);
+            maybe_promotion_tier promotion_tier(impl Into<rt::Num>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_replica_mode replica_mode(impl Into<rt::Str>);
+            maybe_restore_time restore_time(impl Into<rt::Str>);
+            maybe_source_db_cluster_identifier source_db_cluster_identifier(impl Into<rt::Str>);
+            maybe_source_db_instance_automated_backups_arn source_db_instance_automated_backups_arn(impl Into<rt::Str>);
+            maybe_source_db_instance_identifier source_db_instance_identifier(impl Into<rt::Str>);
+            maybe_source_dbi_resource_id source_dbi_resource_id(impl Into<rt::Str>);
+            maybe_source_region source_region(impl Into<rt::Str>);
+            maybe_storage_encrypted storage_encrypted(impl Into<rt::Bool>);
+            maybe_storage_throughput storage_throughput(impl Into<rt::Num>);
+            maybe_storage_type storage_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_tde_credential_arn tde_credential_arn(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_tde_credential_password tde_credential_password(impl Into<rt::Str>);
+            maybe_timezone timezone(impl Into<rt::Str>);
+            maybe_use_default_processor_features use_default_processor_features(impl Into<rt::Bool>);
+            maybe_use_latest_restorable_time use_latest_restorable_time(impl Into<rt::Bool>);
+            maybe_vpc_security_groups vpc_security_groups(impl Into<rt::StrList>);
+        }
+        value {
+            additional_storage_volumes_value "AdditionalStorageVolumes";
+            associated_roles_value "AssociatedRoles";
+            master_user_secret_value "MasterUserSecret";
+            processor_features_value "ProcessorFeatures";
+        }
+        edit {
+            additional_storage_volumes "AdditionalStorageVolumes" Opt List<AdditionalStorageVolume>;
+            allocated_storage "AllocatedStorage" Opt One<rt::Str>;
+            allow_major_version_upgrade "AllowMajorVersionUpgrade" Opt One<rt::Bool>;
+            apply_immediately "ApplyImmediately" Opt One<rt::Bool>;
+            associated_roles "AssociatedRoles" Opt List<DBInstanceRole>;
+            auto_minor_version_upgrade "AutoMinorVersionUpgrade" Opt One<rt::Bool>;
+            automatic_backup_replication_kms_key_id "AutomaticBackupReplicationKmsKeyId" Opt One<rt::Str>;
+            automatic_backup_replication_region "AutomaticBackupReplicationRegion" Opt One<rt::Str>;
+            automatic_backup_replication_retention_period "AutomaticBackupReplicationRetentionPeriod" Opt One<rt::Num>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            backup_retention_period "BackupRetentionPeriod" Opt One<rt::Num>;
+            backup_target "BackupTarget" Opt One<rt::Str>;
+            ca_certificate_identifier "CACertificateIdentifier" Opt One<rt::Str>;
+            certificate_rotation_restart "CertificateRotationRestart" Opt One<rt::Bool>;
+            character_set_name "CharacterSetName" Opt One<rt::Str>;
+            copy_tags_to_snapshot "CopyTagsToSnapshot" Opt One<rt::Bool>;
+            custom_iam_instance_profile "CustomIAMInstanceProfile" Opt One<rt::Str>;
+            db_cluster_identifier "DBClusterIdentifier" Opt One<rt::Str>;
+            db_cluster_snapshot_identifier "DBClusterSnapshotIdentifier" Opt One<rt::Str>;
+            db_instance_class "DBInstanceClass" Opt One<rt::Str>;
+            db_instance_identifier "DBInstanceIdentifier" Opt One<rt::Str>;
+            db_name "DBName" Opt One<rt::Str>;
+            db_parameter_group_name "DBParameterGroupName" Opt One<rt::Str>;
+            db_security_groups "DBSecurityGroups" Opt Strs;
+            db_snapshot_identifier "DBSnapshotIdentifier" Opt One<rt::Str>;
+            db_subnet_group_name "DBSubnetGroupName" Opt One<rt::Str>;
+            db_system_id "DBSystemId" Opt One<rt::Str>;
+            database_insights_mode "DatabaseInsightsMode" Opt One<rt::Str>;
+            dedicated_log_volume "DedicatedLogVolume" Opt One<rt::Bool>;
+            delete_automated_backups "DeleteAutomatedBackups" Opt One<rt::Bool>;
+            deletion_protection "DeletionProtection" Opt One<rt::Bool>;
+            domain "Domain" Opt One<rt::Str>;
+            domain_auth_secret_arn "DomainAuthSecretArn" Opt One<rt::Str>;
+            domain_dns_ips "DomainDnsIps" Opt Strs;
+            domain_fqdn "DomainFqdn" Opt One<rt::Str>;
+            domain_iam_role_name "DomainIAMRoleName" Opt One<rt::Str>;
+            domain_ou "DomainOu" Opt One<rt::Str>;
+            enable_cloudwatch_logs_exports "EnableCloudwatchLogsExports" Opt Strs;
+            enable_iam_database_authentication "EnableIAMDatabaseAuthentication" Opt One<rt::Bool>;
+            enable_performance_insights "EnablePerformanceInsights" Opt One<rt::Bool>;
+            engine "Engine" Opt One<rt::Str>;
+            engine_lifecycle_support "EngineLifecycleSupport" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            license_model "LicenseModel" Opt One<rt::Str>;
+            manage_master_user_password "ManageMasterUserPassword" Opt One<rt::Bool>;
+            master_user_authentication_type "MasterUserAuthenticationType" Opt One<rt::Str>;
+            master_user_password "MasterUserPassword" Opt One<rt::Str>;
+            master_user_secret "MasterUserSecret" Opt Obj<MasterUserSecret>;
+            master_username "MasterUsername" Opt One<rt::Str>;
+            max_allocated_storage "MaxAllocatedStorage" Opt One<rt::Num>;
+            monitoring_interval "MonitoringInterval" Opt One<rt::Num>;
+            monitoring_role_arn "MonitoringRoleArn" Opt One<rt::Str>;
+            multi_az "MultiAZ" Opt One<rt::Bool>;
+            nchar_character_set_name "NcharCharacterSetName" Opt One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            option_group_name "OptionGroupName" Opt One<rt::Str>;
+            performance_insights_kms_key_id "PerformanceInsightsKMSKeyId" Opt One<rt::Str>;
+            performance_insights_retention_period "PerformanceInsightsRetentionPeriod" Opt One<rt::Num>;
+            port "Port" Opt One<rt::Str>;
+            preferred_backup_window "PreferredBackupWindow" Opt One<rt::Str>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            processor_features "ProcessorFeatures" Opt List<ProcessorFeature>;
+            promotion_tier "PromotionTier" Opt One<rt::Num>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            replica_mode "ReplicaMode" Opt One<rt::Str>;
+            restore_time "RestoreTime" Opt One<rt::Str>;
+            source_db_cluster_identifier "SourceDBClusterIdentifier" Opt One<rt::Str>;
+            source_db_instance_automated_backups_arn "SourceDBInstanceAutomatedBackupsArn" Opt One<rt::Str>;
+            source_db_instance_identifier "SourceDBInstanceIdentifier" Opt One<rt::Str>;
+            source_dbi_resource_id "SourceDbiResourceId" Opt One<rt::Str>;
+            source_region "SourceRegion" Opt One<rt::Str>;
+            storage_encrypted "StorageEncrypted" Opt One<rt::Bool>;
+            storage_throughput "StorageThroughput" Opt One<rt::Num>;
+            storage_type "StorageType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] tde_credential_arn "TdeCredentialArn" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] tde_credential_password "TdeCredentialPassword" Opt One<rt::Str>;
+            timezone "Timezone" Opt One<rt::Str>;
+            use_default_processor_features "UseDefaultProcessorFeatures" Opt One<rt::Bool>;
+            use_latest_restorable_time "UseLatestRestorableTime" Opt One<rt::Bool>;
+            vpc_security_groups "VPCSecurityGroups" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1354,8 +1599,16 @@ pub mod db_instance {
     }
 
     rt::fields! { MasterUserSecret, MasterUserSecretBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1387,8 +1640,14 @@ pub mod db_instance {
     }
 
     rt::fields! { DBInstanceRole, DBInstanceRoleBuilder<S0, S1>;
-        feature_name "FeatureName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            feature_name "FeatureName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1407,8 +1666,16 @@ pub mod db_instance {
     }
 
     rt::fields! { ProcessorFeature, ProcessorFeatureBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1427,8 +1694,16 @@ pub mod db_instance {
     }
 
     rt::fields! { CertificateDetails, CertificateDetailsBuilder<>;
-        ca_identifier "CAIdentifier" opt [maybe_ca_identifier] one(rt::Str);
-        valid_till "ValidTill" opt [maybe_valid_till] one(rt::Str);
+        maybe {
+            maybe_ca_identifier ca_identifier(impl Into<rt::Str>);
+            maybe_valid_till valid_till(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ca_identifier "CAIdentifier" Opt One<rt::Str>;
+            valid_till "ValidTill" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1448,9 +1723,18 @@ pub mod db_instance {
     }
 
     rt::fields! { Endpoint, EndpointBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_hosted_zone_id hosted_zone_id(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            hosted_zone_id "HostedZoneId" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1473,10 +1757,20 @@ pub mod db_instance {
     }
 
     rt::fields! { DBInstanceStatusInfo, DBInstanceStatusInfoBuilder<>;
-        message "Message" opt [maybe_message] one(rt::Str);
-        normal "Normal" opt [maybe_normal] one(rt::Bool);
-        status "Status" opt [maybe_status] one(rt::Str);
-        status_type "StatusType" opt [maybe_status_type] one(rt::Str);
+        maybe {
+            maybe_message message(impl Into<rt::Str>);
+            maybe_normal normal(impl Into<rt::Bool>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_status_type status_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            message "Message" Opt One<rt::Str>;
+            normal "Normal" Opt One<rt::Bool>;
+            status "Status" Opt One<rt::Str>;
+            status_type "StatusType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1511,14 +1805,28 @@ pub mod db_instance {
     }
 
     rt::fields! { AdditionalStorageVolume, AdditionalStorageVolumeBuilder<>;
-        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Str);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        max_allocated_storage "MaxAllocatedStorage" opt [maybe_max_allocated_storage] one(rt::Num);
-        storage_operation_percent_progress "StorageOperationPercentProgress" opt [maybe_storage_operation_percent_progress] one(rt::Num);
-        storage_operation_status "StorageOperationStatus" opt [maybe_storage_operation_status] one(rt::Str);
-        storage_throughput "StorageThroughput" opt [maybe_storage_throughput] one(rt::Num);
-        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
-        volume_name "VolumeName" opt [maybe_volume_name] one(rt::Str);
+        maybe {
+            maybe_allocated_storage allocated_storage(impl Into<rt::Str>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_max_allocated_storage max_allocated_storage(impl Into<rt::Num>);
+            maybe_storage_operation_percent_progress storage_operation_percent_progress(impl Into<rt::Num>);
+            maybe_storage_operation_status storage_operation_status(impl Into<rt::Str>);
+            maybe_storage_throughput storage_throughput(impl Into<rt::Num>);
+            maybe_storage_type storage_type(impl Into<rt::Str>);
+            maybe_volume_name volume_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allocated_storage "AllocatedStorage" Opt One<rt::Str>;
+            iops "Iops" Opt One<rt::Num>;
+            max_allocated_storage "MaxAllocatedStorage" Opt One<rt::Num>;
+            storage_operation_percent_progress "StorageOperationPercentProgress" Opt One<rt::Num>;
+            storage_operation_status "StorageOperationStatus" Opt One<rt::Str>;
+            storage_throughput "StorageThroughput" Opt One<rt::Num>;
+            storage_type "StorageType" Opt One<rt::Str>;
+            volume_name "VolumeName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Name for "Name" {
@@ -1591,11 +1899,20 @@ pub mod db_parameter_group {
     }
 
     rt::fields! { CfnDBParameterGroupProps, CfnDBParameterGroupPropsBuilder<S0, S1>;
-        db_parameter_group_name "DBParameterGroupName" opt [maybe_db_parameter_group_name] one(rt::Str);
-        description "Description" req [] one(rt::Str);
-        family "Family" req [] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_db_parameter_group_name db_parameter_group_name(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<rt::Value>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            db_parameter_group_name "DBParameterGroupName" Opt One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+            family "Family" Req One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1704,19 +2021,36 @@ pub mod db_proxy {
     }
 
     rt::fields! { CfnDBProxyProps, CfnDBProxyPropsBuilder<S0, S1, S2, S3>;
-        auth "Auth" opt [maybe_auth auth_value] list(AuthFormat);
-        db_proxy_name "DBProxyName" req [] one(rt::Str);
-        debug_logging "DebugLogging" opt [maybe_debug_logging] one(rt::Bool);
-        default_auth_scheme "DefaultAuthScheme" opt [maybe_default_auth_scheme] one(rt::Str);
-        endpoint_network_type "EndpointNetworkType" opt [maybe_endpoint_network_type] one(rt::Str);
-        engine_family "EngineFamily" req [] one(rt::Str);
-        idle_client_timeout "IdleClientTimeout" opt [maybe_idle_client_timeout] one(rt::Num);
-        require_tls "RequireTLS" opt [maybe_require_tls] one(rt::Bool);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagFormat);
-        target_connection_network_type "TargetConnectionNetworkType" opt [maybe_target_connection_network_type] one(rt::Str);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
-        vpc_subnet_ids "VpcSubnetIds" req [] strs(rt::Str);
+        maybe {
+            maybe_auth auth(impl IntoIterator<Item = AuthFormat>);
+            maybe_debug_logging debug_logging(impl Into<rt::Bool>);
+            maybe_default_auth_scheme default_auth_scheme(impl Into<rt::Str>);
+            maybe_endpoint_network_type endpoint_network_type(impl Into<rt::Str>);
+            maybe_idle_client_timeout idle_client_timeout(impl Into<rt::Num>);
+            maybe_require_tls require_tls(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = TagFormat>);
+            maybe_target_connection_network_type target_connection_network_type(impl Into<rt::Str>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+            auth_value "Auth";
+            tags_value "Tags";
+        }
+        edit {
+            auth "Auth" Opt List<AuthFormat>;
+            db_proxy_name "DBProxyName" Req One<rt::Str>;
+            debug_logging "DebugLogging" Opt One<rt::Bool>;
+            default_auth_scheme "DefaultAuthScheme" Opt One<rt::Str>;
+            endpoint_network_type "EndpointNetworkType" Opt One<rt::Str>;
+            engine_family "EngineFamily" Req One<rt::Str>;
+            idle_client_timeout "IdleClientTimeout" Opt One<rt::Num>;
+            require_tls "RequireTLS" Opt One<rt::Bool>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<TagFormat>;
+            target_connection_network_type "TargetConnectionNetworkType" Opt One<rt::Str>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+            vpc_subnet_ids "VpcSubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1748,11 +2082,22 @@ pub mod db_proxy {
     }
 
     rt::fields! { AuthFormat, AuthFormatBuilder<>;
-        auth_scheme "AuthScheme" opt [maybe_auth_scheme] one(rt::Str);
-        client_password_auth_type "ClientPasswordAuthType" opt [maybe_client_password_auth_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        iam_auth "IAMAuth" opt [maybe_iam_auth] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_auth_scheme auth_scheme(impl Into<rt::Str>);
+            maybe_client_password_auth_type client_password_auth_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_iam_auth iam_auth(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_scheme "AuthScheme" Opt One<rt::Str>;
+            client_password_auth_type "ClientPasswordAuthType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            iam_auth "IAMAuth" Opt One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1771,8 +2116,16 @@ pub mod db_proxy {
     }
 
     rt::fields! { TagFormat, TagFormatBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DefaultAuthScheme for "DefaultAuthScheme" {
@@ -1899,13 +2252,24 @@ pub mod db_proxy_endpoint {
     }
 
     rt::fields! { CfnDBProxyEndpointProps, CfnDBProxyEndpointPropsBuilder<S0, S1, S2>;
-        db_proxy_endpoint_name "DBProxyEndpointName" req [] one(rt::Str);
-        db_proxy_name "DBProxyName" req [] one(rt::Str);
-        endpoint_network_type "EndpointNetworkType" opt [maybe_endpoint_network_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagFormat);
-        target_role "TargetRole" opt [maybe_target_role] one(rt::Str);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
-        vpc_subnet_ids "VpcSubnetIds" req [] strs(rt::Str);
+        maybe {
+            maybe_endpoint_network_type endpoint_network_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagFormat>);
+            maybe_target_role target_role(impl Into<rt::Str>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            db_proxy_endpoint_name "DBProxyEndpointName" Req One<rt::Str>;
+            db_proxy_name "DBProxyName" Req One<rt::Str>;
+            endpoint_network_type "EndpointNetworkType" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagFormat>;
+            target_role "TargetRole" Opt One<rt::Str>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+            vpc_subnet_ids "VpcSubnetIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1924,8 +2288,16 @@ pub mod db_proxy_endpoint {
     }
 
     rt::fields! { TagFormat, TagFormatBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EndpointNetworkType for "EndpointNetworkType" {
@@ -2003,11 +2375,21 @@ pub mod db_proxy_target_group {
     }
 
     rt::fields! { CfnDBProxyTargetGroupProps, CfnDBProxyTargetGroupPropsBuilder<S0, S1>;
-        connection_pool_configuration_info "ConnectionPoolConfigurationInfo" opt [maybe_connection_pool_configuration_info connection_pool_configuration_info_value] obj(ConnectionPoolConfigurationInfoFormat);
-        db_cluster_identifiers "DBClusterIdentifiers" opt [maybe_db_cluster_identifiers] strs(rt::Str);
-        db_instance_identifiers "DBInstanceIdentifiers" opt [maybe_db_instance_identifiers] strs(rt::Str);
-        db_proxy_name "DBProxyName" req [] one(rt::Str);
-        target_group_name "TargetGroupName" req [] one(rt::Str);
+        maybe {
+            maybe_connection_pool_configuration_info connection_pool_configuration_info(impl Into<ConnectionPoolConfigurationInfoFormat>);
+            maybe_db_cluster_identifiers db_cluster_identifiers(impl Into<rt::StrList>);
+            maybe_db_instance_identifiers db_instance_identifiers(impl Into<rt::StrList>);
+        }
+        value {
+            connection_pool_configuration_info_value "ConnectionPoolConfigurationInfo";
+        }
+        edit {
+            connection_pool_configuration_info "ConnectionPoolConfigurationInfo" Opt Obj<ConnectionPoolConfigurationInfoFormat>;
+            db_cluster_identifiers "DBClusterIdentifiers" Opt Strs;
+            db_instance_identifiers "DBInstanceIdentifiers" Opt Strs;
+            db_proxy_name "DBProxyName" Req One<rt::Str>;
+            target_group_name "TargetGroupName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2033,11 +2415,22 @@ pub mod db_proxy_target_group {
     }
 
     rt::fields! { ConnectionPoolConfigurationInfoFormat, ConnectionPoolConfigurationInfoFormatBuilder<>;
-        connection_borrow_timeout "ConnectionBorrowTimeout" opt [maybe_connection_borrow_timeout] one(rt::Num);
-        init_query "InitQuery" opt [maybe_init_query] one(rt::Str);
-        max_connections_percent "MaxConnectionsPercent" opt [maybe_max_connections_percent] one(rt::Num);
-        max_idle_connections_percent "MaxIdleConnectionsPercent" opt [maybe_max_idle_connections_percent] one(rt::Num);
-        session_pinning_filters "SessionPinningFilters" opt [maybe_session_pinning_filters] strs(rt::Str);
+        maybe {
+            maybe_connection_borrow_timeout connection_borrow_timeout(impl Into<rt::Num>);
+            maybe_init_query init_query(impl Into<rt::Str>);
+            maybe_max_connections_percent max_connections_percent(impl Into<rt::Num>);
+            maybe_max_idle_connections_percent max_idle_connections_percent(impl Into<rt::Num>);
+            maybe_session_pinning_filters session_pinning_filters(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            connection_borrow_timeout "ConnectionBorrowTimeout" Opt One<rt::Num>;
+            init_query "InitQuery" Opt One<rt::Str>;
+            max_connections_percent "MaxConnectionsPercent" Opt One<rt::Num>;
+            max_idle_connections_percent "MaxIdleConnectionsPercent" Opt One<rt::Num>;
+            session_pinning_filters "SessionPinningFilters" Opt Strs;
+        }
     }
 
     rt::str_enum!(TargetGroupName for "TargetGroupName" {
@@ -2106,10 +2499,18 @@ pub mod db_security_group {
     }
 
     rt::fields! { CfnDBSecurityGroupProps, CfnDBSecurityGroupPropsBuilder<S0, S1>;
-        db_security_group_ingress "DBSecurityGroupIngress" req [] list(Ingress);
-        ec2_vpc_id "EC2VpcId" opt [maybe_ec2_vpc_id] one(rt::Str);
-        group_description "GroupDescription" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_ec2_vpc_id ec2_vpc_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            db_security_group_ingress "DBSecurityGroupIngress" Req List<Ingress>;
+            ec2_vpc_id "EC2VpcId" Opt One<rt::Str>;
+            group_description "GroupDescription" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2134,10 +2535,20 @@ pub mod db_security_group {
     }
 
     rt::fields! { Ingress, IngressBuilder<>;
-        cidrip "CIDRIP" opt [maybe_cidrip] one(rt::Str);
-        ec2_security_group_id "EC2SecurityGroupId" opt [maybe_ec2_security_group_id] one(rt::Str);
-        ec2_security_group_name "EC2SecurityGroupName" opt [maybe_ec2_security_group_name] one(rt::Str);
-        ec2_security_group_owner_id "EC2SecurityGroupOwnerId" opt [maybe_ec2_security_group_owner_id] one(rt::Str);
+        maybe {
+            maybe_cidrip cidrip(impl Into<rt::Str>);
+            maybe_ec2_security_group_id ec2_security_group_id(impl Into<rt::Str>);
+            maybe_ec2_security_group_name ec2_security_group_name(impl Into<rt::Str>);
+            maybe_ec2_security_group_owner_id ec2_security_group_owner_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cidrip "CIDRIP" Opt One<rt::Str>;
+            ec2_security_group_id "EC2SecurityGroupId" Opt One<rt::Str>;
+            ec2_security_group_name "EC2SecurityGroupName" Opt One<rt::Str>;
+            ec2_security_group_owner_id "EC2SecurityGroupOwnerId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2199,11 +2610,21 @@ pub mod db_security_group_ingress {
     }
 
     rt::fields! { CfnDBSecurityGroupIngressProps, CfnDBSecurityGroupIngressPropsBuilder<S0>;
-        cidrip "CIDRIP" opt [maybe_cidrip] one(rt::Str);
-        db_security_group_name "DBSecurityGroupName" req [] one(rt::Str);
-        ec2_security_group_id "EC2SecurityGroupId" opt [maybe_ec2_security_group_id] one(rt::Str);
-        ec2_security_group_name "EC2SecurityGroupName" opt [maybe_ec2_security_group_name] one(rt::Str);
-        ec2_security_group_owner_id "EC2SecurityGroupOwnerId" opt [maybe_ec2_security_group_owner_id] one(rt::Str);
+        maybe {
+            maybe_cidrip cidrip(impl Into<rt::Str>);
+            maybe_ec2_security_group_id ec2_security_group_id(impl Into<rt::Str>);
+            maybe_ec2_security_group_name ec2_security_group_name(impl Into<rt::Str>);
+            maybe_ec2_security_group_owner_id ec2_security_group_owner_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cidrip "CIDRIP" Opt One<rt::Str>;
+            db_security_group_name "DBSecurityGroupName" Req One<rt::Str>;
+            ec2_security_group_id "EC2SecurityGroupId" Opt One<rt::Str>;
+            ec2_security_group_name "EC2SecurityGroupName" Opt One<rt::Str>;
+            ec2_security_group_owner_id "EC2SecurityGroupOwnerId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2275,13 +2696,24 @@ pub mod db_shard_group {
     }
 
     rt::fields! { CfnDBShardGroupProps, CfnDBShardGroupPropsBuilder<S0, S1>;
-        compute_redundancy "ComputeRedundancy" opt [maybe_compute_redundancy] one(rt::Num);
-        db_cluster_identifier "DBClusterIdentifier" req [] one(rt::Str);
-        db_shard_group_identifier "DBShardGroupIdentifier" opt [maybe_db_shard_group_identifier] one(rt::Str);
-        max_acu "MaxACU" req [] one(rt::Num);
-        min_acu "MinACU" opt [maybe_min_acu] one(rt::Num);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_compute_redundancy compute_redundancy(impl Into<rt::Num>);
+            maybe_db_shard_group_identifier db_shard_group_identifier(impl Into<rt::Str>);
+            maybe_min_acu min_acu(impl Into<rt::Num>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            compute_redundancy "ComputeRedundancy" Opt One<rt::Num>;
+            db_cluster_identifier "DBClusterIdentifier" Req One<rt::Str>;
+            db_shard_group_identifier "DBShardGroupIdentifier" Opt One<rt::Str>;
+            max_acu "MaxACU" Req One<rt::Num>;
+            min_acu "MinACU" Opt One<rt::Num>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -2401,9 +2833,16 @@ pub mod db_snapshot {
     }
 
     rt::fields! { CfnDBSnapshotProps, CfnDBSnapshotPropsBuilder<S0, S1>;
-        db_instance_identifier "DBInstanceIdentifier" req [] one(rt::Str);
-        db_snapshot_identifier "DBSnapshotIdentifier" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            db_instance_identifier "DBInstanceIdentifier" Req One<rt::Str>;
+            db_snapshot_identifier "DBSnapshotIdentifier" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -2465,10 +2904,18 @@ pub mod db_subnet_group {
     }
 
     rt::fields! { CfnDBSubnetGroupProps, CfnDBSubnetGroupPropsBuilder<S0, S1>;
-        db_subnet_group_description "DBSubnetGroupDescription" req [] one(rt::Str);
-        db_subnet_group_name "DBSubnetGroupName" opt [maybe_db_subnet_group_name] one(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_db_subnet_group_name db_subnet_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            db_subnet_group_description "DBSubnetGroupDescription" Req One<rt::Str>;
+            db_subnet_group_name "DBSubnetGroupName" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -2533,13 +2980,25 @@ pub mod event_subscription {
     }
 
     rt::fields! { CfnEventSubscriptionProps, CfnEventSubscriptionPropsBuilder<S0>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
-        sns_topic_arn "SnsTopicArn" req [] one(rt::Str);
-        source_ids "SourceIds" opt [maybe_source_ids] strs(rt::Str);
-        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
-        subscription_name "SubscriptionName" opt [maybe_subscription_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_event_categories event_categories(impl Into<rt::StrList>);
+            maybe_source_ids source_ids(impl Into<rt::StrList>);
+            maybe_source_type source_type(impl Into<rt::Str>);
+            maybe_subscription_name subscription_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            event_categories "EventCategories" Opt Strs;
+            sns_topic_arn "SnsTopicArn" Req One<rt::Str>;
+            source_ids "SourceIds" Opt Strs;
+            source_type "SourceType" Opt One<rt::Str>;
+            subscription_name "SubscriptionName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -2600,14 +3059,28 @@ pub mod global_cluster {
     }
 
     rt::fields! { CfnGlobalClusterProps, CfnGlobalClusterPropsBuilder<>;
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
-        engine "Engine" opt [maybe_engine] one(rt::Str);
-        engine_lifecycle_support "EngineLifecycleSupport" opt [maybe_engine_lifecycle_support] one(rt::Str);
-        engine_version "EngineVersion" opt [maybe_engine_version] one(rt::Str);
-        global_cluster_identifier "GlobalClusterIdentifier" opt [maybe_global_cluster_identifier] one(rt::Str);
-        source_db_cluster_identifier "SourceDBClusterIdentifier" opt [maybe_source_db_cluster_identifier] one(rt::Str);
-        storage_encrypted "StorageEncrypted" opt [maybe_storage_encrypted] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_deletion_protection deletion_protection(impl Into<rt::Bool>);
+            maybe_engine engine(impl Into<rt::Str>);
+            maybe_engine_lifecycle_support engine_lifecycle_support(impl Into<rt::Str>);
+            maybe_engine_version engine_version(impl Into<rt::Str>);
+            maybe_global_cluster_identifier global_cluster_identifier(impl Into<rt::Str>);
+            maybe_source_db_cluster_identifier source_db_cluster_identifier(impl Into<rt::Str>);
+            maybe_storage_encrypted storage_encrypted(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            deletion_protection "DeletionProtection" Opt One<rt::Bool>;
+            engine "Engine" Opt One<rt::Str>;
+            engine_lifecycle_support "EngineLifecycleSupport" Opt One<rt::Str>;
+            engine_version "EngineVersion" Opt One<rt::Str>;
+            global_cluster_identifier "GlobalClusterIdentifier" Opt One<rt::Str>;
+            source_db_cluster_identifier "SourceDBClusterIdentifier" Opt One<rt::Str>;
+            storage_encrypted "StorageEncrypted" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2621,7 +3094,14 @@ pub mod global_cluster {
     }
 
     rt::fields! { GlobalEndpoint, GlobalEndpointBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Engine for "Engine" {
@@ -2702,14 +3182,26 @@ pub mod integration {
     }
 
     rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0, S1>;
-        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
-        data_filter "DataFilter" opt [maybe_data_filter] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        integration_name "IntegrationName" opt [maybe_integration_name] one(rt::Str);
-        kms_key_id "KMSKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        source_arn "SourceArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_arn "TargetArn" req [] one(rt::Str);
+        maybe {
+            maybe_additional_encryption_context additional_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_data_filter data_filter(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_integration_name integration_name(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            additional_encryption_context "AdditionalEncryptionContext" Opt Map<rt::Str>;
+            data_filter "DataFilter" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            integration_name "IntegrationName" Opt One<rt::Str>;
+            kms_key_id "KMSKeyId" Opt One<rt::Str>;
+            source_arn "SourceArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_arn "TargetArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2775,12 +3267,22 @@ pub mod option_group {
     }
 
     rt::fields! { CfnOptionGroupProps, CfnOptionGroupPropsBuilder<S0, S1, S2>;
-        engine_name "EngineName" req [] one(rt::Str);
-        major_engine_version "MajorEngineVersion" req [] one(rt::Str);
-        option_configurations "OptionConfigurations" opt [maybe_option_configurations option_configurations_value] list(OptionConfiguration);
-        option_group_description "OptionGroupDescription" req [] one(rt::Str);
-        option_group_name "OptionGroupName" opt [maybe_option_group_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_option_configurations option_configurations(impl IntoIterator<Item = OptionConfiguration>);
+            maybe_option_group_name option_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            option_configurations_value "OptionConfigurations";
+        }
+        edit {
+            engine_name "EngineName" Req One<rt::Str>;
+            major_engine_version "MajorEngineVersion" Req One<rt::Str>;
+            option_configurations "OptionConfigurations" Opt List<OptionConfiguration>;
+            option_group_description "OptionGroupDescription" Req One<rt::Str>;
+            option_group_name "OptionGroupName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2821,12 +3323,24 @@ pub mod option_group {
     }
 
     rt::fields! { OptionConfiguration, OptionConfigurationBuilder<S0>;
-        db_security_group_memberships "DBSecurityGroupMemberships" opt [maybe_db_security_group_memberships] strs(rt::Str);
-        option_name "OptionName" req [] one(rt::Str);
-        option_settings "OptionSettings" opt [maybe_option_settings option_settings_value] list(OptionSetting);
-        option_version "OptionVersion" opt [maybe_option_version] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        vpc_security_group_memberships "VpcSecurityGroupMemberships" opt [maybe_vpc_security_group_memberships] strs(rt::Str);
+        maybe {
+            maybe_db_security_group_memberships db_security_group_memberships(impl Into<rt::StrList>);
+            maybe_option_settings option_settings(impl IntoIterator<Item = OptionSetting>);
+            maybe_option_version option_version(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_vpc_security_group_memberships vpc_security_group_memberships(impl Into<rt::StrList>);
+        }
+        value {
+            option_settings_value "OptionSettings";
+        }
+        edit {
+            db_security_group_memberships "DBSecurityGroupMemberships" Opt Strs;
+            option_name "OptionName" Req One<rt::Str>;
+            option_settings "OptionSettings" Opt List<OptionSetting>;
+            option_version "OptionVersion" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            vpc_security_group_memberships "VpcSecurityGroupMemberships" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2843,7 +3357,15 @@ pub mod option_group {
     }
 
     rt::fields! { OptionSetting, OptionSettingBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 }

@@ -366,58 +366,114 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0, S1, S2, S3>;
-        allow_version_upgrade "AllowVersionUpgrade" opt [maybe_allow_version_upgrade] one(rt::Bool);
-        aqua_configuration_status "AquaConfigurationStatus" opt [maybe_aqua_configuration_status] one(rt::Str);
-        automated_snapshot_retention_period "AutomatedSnapshotRetentionPeriod" opt [maybe_automated_snapshot_retention_period] one(rt::Num);
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        availability_zone_relocation "AvailabilityZoneRelocation" opt [maybe_availability_zone_relocation] one(rt::Bool);
-        availability_zone_relocation_status "AvailabilityZoneRelocationStatus" opt [maybe_availability_zone_relocation_status] one(rt::Str);
-        classic "Classic" opt [maybe_classic] one(rt::Bool);
-        cluster_identifier "ClusterIdentifier" opt [maybe_cluster_identifier] one(rt::Str);
-        cluster_parameter_group_name "ClusterParameterGroupName" opt [maybe_cluster_parameter_group_name] one(rt::Str);
-        cluster_security_groups "ClusterSecurityGroups" opt [maybe_cluster_security_groups] strs(rt::Str);
-        cluster_subnet_group_name "ClusterSubnetGroupName" opt [maybe_cluster_subnet_group_name] one(rt::Str);
-        cluster_type "ClusterType" req [] one(rt::Str);
-        cluster_version "ClusterVersion" opt [maybe_cluster_version] one(rt::Str);
-        db_name "DBName" req [] one(rt::Str);
-        defer_maintenance "DeferMaintenance" opt [maybe_defer_maintenance] one(rt::Bool);
-        defer_maintenance_duration "DeferMaintenanceDuration" opt [maybe_defer_maintenance_duration] one(rt::Num);
-        defer_maintenance_end_time "DeferMaintenanceEndTime" opt [maybe_defer_maintenance_end_time] one(rt::Str);
-        defer_maintenance_start_time "DeferMaintenanceStartTime" opt [maybe_defer_maintenance_start_time] one(rt::Str);
-        destination_region "DestinationRegion" opt [maybe_destination_region] one(rt::Str);
-        elastic_ip "ElasticIp" opt [maybe_elastic_ip] one(rt::Str);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        endpoint "Endpoint" opt [maybe_endpoint endpoint_value] obj(Endpoint);
-        enhanced_vpc_routing "EnhancedVpcRouting" opt [maybe_enhanced_vpc_routing] one(rt::Bool);
-        hsm_client_certificate_identifier "HsmClientCertificateIdentifier" opt [maybe_hsm_client_certificate_identifier] one(rt::Str);
-        hsm_configuration_identifier "HsmConfigurationIdentifier" opt [maybe_hsm_configuration_identifier] one(rt::Str);
-        iam_roles "IamRoles" opt [maybe_iam_roles] strs(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        logging_properties "LoggingProperties" opt [maybe_logging_properties logging_properties_value] obj(LoggingProperties);
-        maintenance_track_name "MaintenanceTrackName" opt [maybe_maintenance_track_name] one(rt::Str);
-        manage_master_password "ManageMasterPassword" opt [maybe_manage_master_password] one(rt::Bool);
-        manual_snapshot_retention_period "ManualSnapshotRetentionPeriod" opt [maybe_manual_snapshot_retention_period] one(rt::Num);
-        master_password_secret_kms_key_id "MasterPasswordSecretKmsKeyId" opt [maybe_master_password_secret_kms_key_id] one(rt::Str);
-        master_user_password "MasterUserPassword" opt [maybe_master_user_password] one(rt::Str);
-        master_username "MasterUsername" req [] one(rt::Str);
-        multi_az "MultiAZ" opt [maybe_multi_az] one(rt::Bool);
-        namespace_resource_policy "NamespaceResourcePolicy" opt [maybe_namespace_resource_policy] one(rt::Value);
-        node_type "NodeType" req [] one(rt::Str);
-        number_of_nodes "NumberOfNodes" opt [maybe_number_of_nodes] one(rt::Num);
-        owner_account "OwnerAccount" opt [maybe_owner_account] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        preferred_maintenance_window "PreferredMaintenanceWindow" opt [maybe_preferred_maintenance_window] one(rt::Str);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        resource_action "ResourceAction" opt [maybe_resource_action] one(rt::Str);
-        revision_target "RevisionTarget" opt [maybe_revision_target] one(rt::Str);
-        rotate_encryption_key "RotateEncryptionKey" opt [maybe_rotate_encryption_key] one(rt::Bool);
-        snapshot_cluster_identifier "SnapshotClusterIdentifier" opt [maybe_snapshot_cluster_identifier] one(rt::Str);
-        snapshot_copy_grant_name "SnapshotCopyGrantName" opt [maybe_snapshot_copy_grant_name] one(rt::Str);
-        snapshot_copy_manual "SnapshotCopyManual" opt [maybe_snapshot_copy_manual] one(rt::Bool);
-        snapshot_copy_retention_period "SnapshotCopyRetentionPeriod" opt [maybe_snapshot_copy_retention_period] one(rt::Num);
-        snapshot_identifier "SnapshotIdentifier" opt [maybe_snapshot_identifier] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
+        maybe {
+            maybe_allow_version_upgrade allow_version_upgrade(impl Into<rt::Bool>);
+            maybe_aqua_configuration_status aqua_configuration_status(impl Into<rt::Str>);
+            maybe_automated_snapshot_retention_period automated_snapshot_retention_period(impl Into<rt::Num>);
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_availability_zone_relocation availability_zone_relocation(impl Into<rt::Bool>);
+            maybe_availability_zone_relocation_status availability_zone_relocation_status(impl Into<rt::Str>);
+            maybe_classic classic(impl Into<rt::Bool>);
+            maybe_cluster_identifier cluster_identifier(impl Into<rt::Str>);
+            maybe_cluster_parameter_group_name cluster_parameter_group_name(impl Into<rt::Str>);
+            maybe_cluster_security_groups cluster_security_groups(impl Into<rt::StrList>);
+            maybe_cluster_subnet_group_name cluster_subnet_group_name(impl Into<rt::Str>);
+            maybe_cluster_version cluster_version(impl Into<rt::Str>);
+            maybe_defer_maintenance defer_maintenance(impl Into<rt::Bool>);
+            maybe_defer_maintenance_duration defer_maintenance_duration(impl Into<rt::Num>);
+            maybe_defer_maintenance_end_time defer_maintenance_end_time(impl Into<rt::Str>);
+            maybe_defer_maintenance_start_time defer_maintenance_start_time(impl Into<rt::Str>);
+            maybe_destination_region destination_region(impl Into<rt::Str>);
+            maybe_elastic_ip elastic_ip(impl Into<rt::Str>);
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_endpoint endpoint(impl Into<Endpoint>);
+            maybe_enhanced_vpc_routing enhanced_vpc_routing(impl Into<rt::Bool>);
+            maybe_hsm_client_certificate_identifier hsm_client_certificate_identifier(impl Into<rt::Str>);
+            maybe_hsm_configuration_identifier hsm_configuration_identifier(impl Into<rt::Str>);
+            maybe_iam_roles iam_roles(impl Into<rt::StrList>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_logging_properties logging_properties(impl Into<LoggingProperties>);
+            maybe_maintenance_track_name maintenance_track_name(impl Into<rt::Str>);
+            maybe_manage_master_password manage_master_password(impl Into<rt::Bool>);
+            maybe_manual_snapshot_retention_period manual_snapshot_retention_period(impl Into<rt::Num>);
+            maybe_master_password_secret_kms_key_id master_password_secret_kms_key_id(impl Into<rt::Str>);
+            maybe_master_user_password master_user_password(impl Into<rt::Str>);
+            maybe_multi_az multi_az(impl Into<rt::Bool>);
+            maybe_namespace_resource_policy namespace_resource_policy(impl Into<rt::Value>);
+            maybe_number_of_nodes number_of_nodes(impl Into<rt::Num>);
+            maybe_owner_account owner_account(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_preferred_maintenance_window preferred_maintenance_window(impl Into<rt::Str>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_resource_action resource_action(impl Into<rt::Str>);
+            maybe_revision_target revision_target(impl Into<rt::Str>);
+            maybe_rotate_encryption_key rotate_encryption_key(impl Into<rt::Bool>);
+            maybe_snapshot_cluster_identifier snapshot_cluster_identifier(impl Into<rt::Str>);
+            maybe_snapshot_copy_grant_name snapshot_copy_grant_name(impl Into<rt::Str>);
+            maybe_snapshot_copy_manual snapshot_copy_manual(impl Into<rt::Bool>);
+            maybe_snapshot_copy_retention_period snapshot_copy_retention_period(impl Into<rt::Num>);
+            maybe_snapshot_identifier snapshot_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+            endpoint_value "Endpoint";
+            logging_properties_value "LoggingProperties";
+        }
+        edit {
+            allow_version_upgrade "AllowVersionUpgrade" Opt One<rt::Bool>;
+            aqua_configuration_status "AquaConfigurationStatus" Opt One<rt::Str>;
+            automated_snapshot_retention_period "AutomatedSnapshotRetentionPeriod" Opt One<rt::Num>;
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            availability_zone_relocation "AvailabilityZoneRelocation" Opt One<rt::Bool>;
+            availability_zone_relocation_status "AvailabilityZoneRelocationStatus" Opt One<rt::Str>;
+            classic "Classic" Opt One<rt::Bool>;
+            cluster_identifier "ClusterIdentifier" Opt One<rt::Str>;
+            cluster_parameter_group_name "ClusterParameterGroupName" Opt One<rt::Str>;
+            cluster_security_groups "ClusterSecurityGroups" Opt Strs;
+            cluster_subnet_group_name "ClusterSubnetGroupName" Opt One<rt::Str>;
+            cluster_type "ClusterType" Req One<rt::Str>;
+            cluster_version "ClusterVersion" Opt One<rt::Str>;
+            db_name "DBName" Req One<rt::Str>;
+            defer_maintenance "DeferMaintenance" Opt One<rt::Bool>;
+            defer_maintenance_duration "DeferMaintenanceDuration" Opt One<rt::Num>;
+            defer_maintenance_end_time "DeferMaintenanceEndTime" Opt One<rt::Str>;
+            defer_maintenance_start_time "DeferMaintenanceStartTime" Opt One<rt::Str>;
+            destination_region "DestinationRegion" Opt One<rt::Str>;
+            elastic_ip "ElasticIp" Opt One<rt::Str>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            endpoint "Endpoint" Opt Obj<Endpoint>;
+            enhanced_vpc_routing "EnhancedVpcRouting" Opt One<rt::Bool>;
+            hsm_client_certificate_identifier "HsmClientCertificateIdentifier" Opt One<rt::Str>;
+            hsm_configuration_identifier "HsmConfigurationIdentifier" Opt One<rt::Str>;
+            iam_roles "IamRoles" Opt Strs;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            logging_properties "LoggingProperties" Opt Obj<LoggingProperties>;
+            maintenance_track_name "MaintenanceTrackName" Opt One<rt::Str>;
+            manage_master_password "ManageMasterPassword" Opt One<rt::Bool>;
+            manual_snapshot_retention_period "ManualSnapshotRetentionPeriod" Opt One<rt::Num>;
+            master_password_secret_kms_key_id "MasterPasswordSecretKmsKeyId" Opt One<rt::Str>;
+            master_user_password "MasterUserPassword" Opt One<rt::Str>;
+            master_username "MasterUsername" Req One<rt::Str>;
+            multi_az "MultiAZ" Opt One<rt::Bool>;
+            namespace_resource_policy "NamespaceResourcePolicy" Opt One<rt::Value>;
+            node_type "NodeType" Req One<rt::Str>;
+            number_of_nodes "NumberOfNodes" Opt One<rt::Num>;
+            owner_account "OwnerAccount" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            preferred_maintenance_window "PreferredMaintenanceWindow" Opt One<rt::Str>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            resource_action "ResourceAction" Opt One<rt::Str>;
+            revision_target "RevisionTarget" Opt One<rt::Str>;
+            rotate_encryption_key "RotateEncryptionKey" Opt One<rt::Bool>;
+            snapshot_cluster_identifier "SnapshotClusterIdentifier" Opt One<rt::Str>;
+            snapshot_copy_grant_name "SnapshotCopyGrantName" Opt One<rt::Str>;
+            snapshot_copy_manual "SnapshotCopyManual" Opt One<rt::Bool>;
+            snapshot_copy_retention_period "SnapshotCopyRetentionPeriod" Opt One<rt::Num>;
+            snapshot_identifier "SnapshotIdentifier" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -434,8 +490,16 @@ pub mod cluster {
     }
 
     rt::fields! { Endpoint, EndpointBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -458,10 +522,20 @@ pub mod cluster {
     }
 
     rt::fields! { LoggingProperties, LoggingPropertiesBuilder<>;
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        log_destination_type "LogDestinationType" opt [maybe_log_destination_type] one(rt::Str);
-        log_exports "LogExports" opt [maybe_log_exports] strs(rt::Str);
-        s3_key_prefix "S3KeyPrefix" opt [maybe_s3_key_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_log_destination_type log_destination_type(impl Into<rt::Str>);
+            maybe_log_exports log_exports(impl Into<rt::StrList>);
+            maybe_s3_key_prefix s3_key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Opt One<rt::Str>;
+            log_destination_type "LogDestinationType" Opt One<rt::Str>;
+            log_exports "LogExports" Opt Strs;
+            s3_key_prefix "S3KeyPrefix" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -521,11 +595,21 @@ pub mod cluster_parameter_group {
     }
 
     rt::fields! { CfnClusterParameterGroupProps, CfnClusterParameterGroupPropsBuilder<S0, S1>;
-        description "Description" req [] one(rt::Str);
-        parameter_group_family "ParameterGroupFamily" req [] one(rt::Str);
-        parameter_group_name "ParameterGroupName" opt [maybe_parameter_group_name] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(Parameter);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_parameter_group_name parameter_group_name(impl Into<rt::Str>);
+            maybe_parameters parameters(impl IntoIterator<Item = Parameter>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            parameter_group_family "ParameterGroupFamily" Req One<rt::Str>;
+            parameter_group_name "ParameterGroupName" Opt One<rt::Str>;
+            parameters "Parameters" Opt List<Parameter>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -557,8 +641,14 @@ pub mod cluster_parameter_group {
     }
 
     rt::fields! { Parameter, ParameterBuilder<S0, S1>;
-        parameter_name "ParameterName" req [] one(rt::Str);
-        parameter_value "ParameterValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parameter_name "ParameterName" Req One<rt::Str>;
+            parameter_value "ParameterValue" Req One<rt::Str>;
+        }
     }
 }
 
@@ -611,8 +701,15 @@ pub mod cluster_security_group {
     }
 
     rt::fields! { CfnClusterSecurityGroupProps, CfnClusterSecurityGroupPropsBuilder<S0>;
-        description "Description" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -671,10 +768,19 @@ pub mod cluster_security_group_ingress {
     }
 
     rt::fields! { CfnClusterSecurityGroupIngressProps, CfnClusterSecurityGroupIngressPropsBuilder<S0>;
-        cidrip "CIDRIP" opt [maybe_cidrip] one(rt::Str);
-        cluster_security_group_name "ClusterSecurityGroupName" req [] one(rt::Str);
-        ec2_security_group_name "EC2SecurityGroupName" opt [maybe_ec2_security_group_name] one(rt::Str);
-        ec2_security_group_owner_id "EC2SecurityGroupOwnerId" opt [maybe_ec2_security_group_owner_id] one(rt::Str);
+        maybe {
+            maybe_cidrip cidrip(impl Into<rt::Str>);
+            maybe_ec2_security_group_name ec2_security_group_name(impl Into<rt::Str>);
+            maybe_ec2_security_group_owner_id ec2_security_group_owner_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cidrip "CIDRIP" Opt One<rt::Str>;
+            cluster_security_group_name "ClusterSecurityGroupName" Req One<rt::Str>;
+            ec2_security_group_name "EC2SecurityGroupName" Opt One<rt::Str>;
+            ec2_security_group_owner_id "EC2SecurityGroupOwnerId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -733,9 +839,16 @@ pub mod cluster_subnet_group {
     }
 
     rt::fields! { CfnClusterSubnetGroupProps, CfnClusterSubnetGroupPropsBuilder<S0, S1>;
-        description "Description" req [] one(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -828,11 +941,18 @@ pub mod endpoint_access {
     }
 
     rt::fields! { CfnEndpointAccessProps, CfnEndpointAccessPropsBuilder<S0, S1, S2, S3>;
-        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        resource_owner "ResourceOwner" opt [maybe_resource_owner] one(rt::Str);
-        subnet_group_name "SubnetGroupName" req [] one(rt::Str);
-        vpc_security_group_ids "VpcSecurityGroupIds" req [] strs(rt::Str);
+        maybe {
+            maybe_resource_owner resource_owner(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cluster_identifier "ClusterIdentifier" Req One<rt::Str>;
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            resource_owner "ResourceOwner" Opt One<rt::Str>;
+            subnet_group_name "SubnetGroupName" Req One<rt::Str>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -852,9 +972,19 @@ pub mod endpoint_access {
     }
 
     rt::fields! { VpcEndpoint, VpcEndpointBuilder<>;
-        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterface);
-        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_network_interfaces network_interfaces(impl IntoIterator<Item = NetworkInterface>);
+            maybe_vpc_endpoint_id vpc_endpoint_id(impl Into<rt::Str>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+            network_interfaces_value "NetworkInterfaces";
+        }
+        edit {
+            network_interfaces "NetworkInterfaces" Opt List<NetworkInterface>;
+            vpc_endpoint_id "VpcEndpointId" Opt One<rt::Str>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -877,10 +1007,20 @@ pub mod endpoint_access {
     }
 
     rt::fields! { NetworkInterface, NetworkInterfaceBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
-        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+            maybe_private_ip_address private_ip_address(impl Into<rt::Str>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+            private_ip_address "PrivateIpAddress" Opt One<rt::Str>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -897,8 +1037,16 @@ pub mod endpoint_access {
     }
 
     rt::fields! { VpcSecurityGroup, VpcSecurityGroupBuilder<>;
-        status "Status" opt [maybe_status] one(rt::Str);
-        vpc_security_group_id "VpcSecurityGroupId" opt [maybe_vpc_security_group_id] one(rt::Str);
+        maybe {
+            maybe_status status(impl Into<rt::Str>);
+            maybe_vpc_security_group_id vpc_security_group_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            status "Status" Opt One<rt::Str>;
+            vpc_security_group_id "VpcSecurityGroupId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -979,10 +1127,18 @@ pub mod endpoint_authorization {
     }
 
     rt::fields! { CfnEndpointAuthorizationProps, CfnEndpointAuthorizationPropsBuilder<S0, S1>;
-        account "Account" req [] one(rt::Str);
-        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
-        force "Force" opt [maybe_force] one(rt::Bool);
-        vpc_ids "VpcIds" opt [maybe_vpc_ids] strs(rt::Str);
+        maybe {
+            maybe_force force(impl Into<rt::Bool>);
+            maybe_vpc_ids vpc_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            account "Account" Req One<rt::Str>;
+            cluster_identifier "ClusterIdentifier" Req One<rt::Str>;
+            force "Force" Opt One<rt::Bool>;
+            vpc_ids "VpcIds" Opt Strs;
+        }
     }
 }
 
@@ -1070,14 +1226,27 @@ pub mod event_subscription {
     }
 
     rt::fields! { CfnEventSubscriptionProps, CfnEventSubscriptionPropsBuilder<S0>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        event_categories "EventCategories" opt [maybe_event_categories] strs(rt::Str);
-        severity "Severity" opt [maybe_severity] one(rt::Str);
-        sns_topic_arn "SnsTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
-        source_ids "SourceIds" opt [maybe_source_ids] strs(rt::Str);
-        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
-        subscription_name "SubscriptionName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_event_categories event_categories(impl Into<rt::StrList>);
+            maybe_severity severity(impl Into<rt::Str>);
+            maybe_sns_topic_arn sns_topic_arn(impl Into<rt::Str>);
+            maybe_source_ids source_ids(impl Into<rt::StrList>);
+            maybe_source_type source_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            event_categories "EventCategories" Opt Strs;
+            severity "Severity" Opt One<rt::Str>;
+            sns_topic_arn "SnsTopicArn" Opt One<rt::Str>;
+            source_ids "SourceIds" Opt Strs;
+            source_type "SourceType" Opt One<rt::Str>;
+            subscription_name "SubscriptionName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(Severity for "Severity" {
@@ -1159,12 +1328,22 @@ pub mod integration {
     }
 
     rt::fields! { CfnIntegrationProps, CfnIntegrationPropsBuilder<S0, S1>;
-        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
-        integration_name "IntegrationName" opt [maybe_integration_name] one(rt::Str);
-        kms_key_id "KMSKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        source_arn "SourceArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_arn "TargetArn" req [] one(rt::Str);
+        maybe {
+            maybe_additional_encryption_context additional_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_integration_name integration_name(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            additional_encryption_context "AdditionalEncryptionContext" Opt Map<rt::Str>;
+            integration_name "IntegrationName" Opt One<rt::Str>;
+            kms_key_id "KMSKeyId" Opt One<rt::Str>;
+            source_arn "SourceArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_arn "TargetArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1233,10 +1412,17 @@ pub mod qev2_idc_application {
     }
 
     rt::fields! { CfnQEV2IdcApplicationProps, CfnQEV2IdcApplicationPropsBuilder<S0, S1, S2>;
-        idc_display_name "IdcDisplayName" req [] one(rt::Str);
-        idc_instance_arn "IdcInstanceArn" req [] one(rt::Str);
-        qev2_idc_application_name "Qev2IdcApplicationName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            idc_display_name "IdcDisplayName" Req One<rt::Str>;
+            idc_instance_arn "IdcInstanceArn" Req One<rt::Str>;
+            qev2_idc_application_name "Qev2IdcApplicationName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1308,14 +1494,28 @@ pub mod scheduled_action {
     }
 
     rt::fields! { CfnScheduledActionProps, CfnScheduledActionPropsBuilder<S0>;
-        enable "Enable" opt [maybe_enable] one(rt::Bool);
-        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
-        iam_role "IamRole" opt [maybe_iam_role] one(rt::Str);
-        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
-        scheduled_action_description "ScheduledActionDescription" opt [maybe_scheduled_action_description] one(rt::Str);
-        scheduled_action_name "ScheduledActionName" req [] one(rt::Str);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
-        target_action "TargetAction" opt [maybe_target_action target_action_value] obj(ScheduledActionType);
+        maybe {
+            maybe_enable enable(impl Into<rt::Bool>);
+            maybe_end_time end_time(impl Into<rt::Str>);
+            maybe_iam_role iam_role(impl Into<rt::Str>);
+            maybe_schedule schedule(impl Into<rt::Str>);
+            maybe_scheduled_action_description scheduled_action_description(impl Into<rt::Str>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+            maybe_target_action target_action(impl Into<ScheduledActionType>);
+        }
+        value {
+            target_action_value "TargetAction";
+        }
+        edit {
+            enable "Enable" Opt One<rt::Bool>;
+            end_time "EndTime" Opt One<rt::Str>;
+            iam_role "IamRole" Opt One<rt::Str>;
+            schedule "Schedule" Opt One<rt::Str>;
+            scheduled_action_description "ScheduledActionDescription" Opt One<rt::Str>;
+            scheduled_action_name "ScheduledActionName" Req One<rt::Str>;
+            start_time "StartTime" Opt One<rt::Str>;
+            target_action "TargetAction" Opt Obj<ScheduledActionType>;
+        }
     }
 
     rt::object! { type
@@ -1335,9 +1535,21 @@ pub mod scheduled_action {
     }
 
     rt::fields! { ScheduledActionType, ScheduledActionTypeBuilder<>;
-        pause_cluster "PauseCluster" opt [maybe_pause_cluster pause_cluster_value] obj(PauseClusterMessage);
-        resize_cluster "ResizeCluster" opt [maybe_resize_cluster resize_cluster_value] obj(ResizeClusterMessage);
-        resume_cluster "ResumeCluster" opt [maybe_resume_cluster resume_cluster_value] obj(ResumeClusterMessage);
+        maybe {
+            maybe_pause_cluster pause_cluster(impl Into<PauseClusterMessage>);
+            maybe_resize_cluster resize_cluster(impl Into<ResizeClusterMessage>);
+            maybe_resume_cluster resume_cluster(impl Into<ResumeClusterMessage>);
+        }
+        value {
+            pause_cluster_value "PauseCluster";
+            resize_cluster_value "ResizeCluster";
+            resume_cluster_value "ResumeCluster";
+        }
+        edit {
+            pause_cluster "PauseCluster" Opt Obj<PauseClusterMessage>;
+            resize_cluster "ResizeCluster" Opt Obj<ResizeClusterMessage>;
+            resume_cluster "ResumeCluster" Opt Obj<ResumeClusterMessage>;
+        }
     }
 
     rt::object! { type
@@ -1363,7 +1575,13 @@ pub mod scheduled_action {
     }
 
     rt::fields! { PauseClusterMessage, PauseClusterMessageBuilder<S0>;
-        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_identifier "ClusterIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1389,7 +1607,13 @@ pub mod scheduled_action {
     }
 
     rt::fields! { ResumeClusterMessage, ResumeClusterMessageBuilder<S0>;
-        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_identifier "ClusterIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1427,11 +1651,21 @@ pub mod scheduled_action {
     }
 
     rt::fields! { ResizeClusterMessage, ResizeClusterMessageBuilder<S0>;
-        classic "Classic" opt [maybe_classic] one(rt::Bool);
-        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
-        cluster_type "ClusterType" opt [maybe_cluster_type] one(rt::Str);
-        node_type "NodeType" opt [maybe_node_type] one(rt::Str);
-        number_of_nodes "NumberOfNodes" opt [maybe_number_of_nodes] one(rt::Num);
+        maybe {
+            maybe_classic classic(impl Into<rt::Bool>);
+            maybe_cluster_type cluster_type(impl Into<rt::Str>);
+            maybe_node_type node_type(impl Into<rt::Str>);
+            maybe_number_of_nodes number_of_nodes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            classic "Classic" Opt One<rt::Bool>;
+            cluster_identifier "ClusterIdentifier" Req One<rt::Str>;
+            cluster_type "ClusterType" Opt One<rt::Str>;
+            node_type "NodeType" Opt One<rt::Str>;
+            number_of_nodes "NumberOfNodes" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -1548,10 +1782,18 @@ pub mod snapshot {
     }
 
     rt::fields! { CfnSnapshotProps, CfnSnapshotPropsBuilder<S0, S1>;
-        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
-        manual_snapshot_retention_period "ManualSnapshotRetentionPeriod" opt [maybe_manual_snapshot_retention_period] one(rt::Num);
-        snapshot_identifier "SnapshotIdentifier" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_manual_snapshot_retention_period manual_snapshot_retention_period(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cluster_identifier "ClusterIdentifier" Req One<rt::Str>;
+            manual_snapshot_retention_period "ManualSnapshotRetentionPeriod" Opt One<rt::Num>;
+            snapshot_identifier "SnapshotIdentifier" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1605,9 +1847,17 @@ pub mod snapshot_copy_grant {
     }
 
     rt::fields! { CfnSnapshotCopyGrantProps, CfnSnapshotCopyGrantPropsBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        snapshot_copy_grant_name "SnapshotCopyGrantName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            snapshot_copy_grant_name "SnapshotCopyGrantName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1670,10 +1920,18 @@ pub mod snapshot_schedule {
     }
 
     rt::fields! { CfnSnapshotScheduleProps, CfnSnapshotSchedulePropsBuilder<S0, S1>;
-        schedule_definitions "ScheduleDefinitions" req [] strs(rt::Str);
-        schedule_description "ScheduleDescription" opt [maybe_schedule_description] one(rt::Str);
-        schedule_identifier "ScheduleIdentifier" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_schedule_description schedule_description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            schedule_definitions "ScheduleDefinitions" Req Strs;
+            schedule_description "ScheduleDescription" Opt One<rt::Str>;
+            schedule_identifier "ScheduleIdentifier" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1759,13 +2017,22 @@ pub mod usage_limit {
     }
 
     rt::fields! { CfnUsageLimitProps, CfnUsageLimitPropsBuilder<S0, S1, S2, S3>;
-        amount "Amount" req [] one(rt::Num);
-        breach_action "BreachAction" opt [maybe_breach_action] one(rt::Str);
-        cluster_identifier "ClusterIdentifier" req [] one(rt::Str);
-        feature_type "FeatureType" req [] one(rt::Str);
-        limit_type "LimitType" req [] one(rt::Str);
-        period "Period" opt [maybe_period] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_breach_action breach_action(impl Into<rt::Str>);
+            maybe_period period(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            amount "Amount" Req One<rt::Num>;
+            breach_action "BreachAction" Opt One<rt::Str>;
+            cluster_identifier "ClusterIdentifier" Req One<rt::Str>;
+            feature_type "FeatureType" Req One<rt::Str>;
+            limit_type "LimitType" Req One<rt::Str>;
+            period "Period" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(BreachAction for "BreachAction" {

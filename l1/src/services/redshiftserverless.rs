@@ -154,22 +154,44 @@ pub mod namespace {
     }
 
     rt::fields! { CfnNamespaceProps, CfnNamespacePropsBuilder<S0>;
-        admin_password_secret_kms_key_id "AdminPasswordSecretKmsKeyId" opt [maybe_admin_password_secret_kms_key_id] one(rt::Str);
-        admin_user_password "AdminUserPassword" opt [maybe_admin_user_password] one(rt::Str);
-        admin_username "AdminUsername" opt [maybe_admin_username] one(rt::Str);
-        db_name "DbName" opt [maybe_db_name] one(rt::Str);
-        default_iam_role_arn "DefaultIamRoleArn" opt [maybe_default_iam_role_arn] one(rt::Str);
-        final_snapshot_name "FinalSnapshotName" opt [maybe_final_snapshot_name] one(rt::Str);
-        final_snapshot_retention_period "FinalSnapshotRetentionPeriod" opt [maybe_final_snapshot_retention_period] one(rt::Num);
-        iam_roles "IamRoles" opt [maybe_iam_roles] strs(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        log_exports "LogExports" opt [maybe_log_exports] strs(rt::Str);
-        manage_admin_password "ManageAdminPassword" opt [maybe_manage_admin_password] one(rt::Bool);
-        namespace_name "NamespaceName" req [] one(rt::Str);
-        namespace_resource_policy "NamespaceResourcePolicy" opt [maybe_namespace_resource_policy] one(rt::Value);
-        redshift_idc_application_arn "RedshiftIdcApplicationArn" opt [maybe_redshift_idc_application_arn] one(rt::Str);
-        snapshot_copy_configurations "SnapshotCopyConfigurations" opt [maybe_snapshot_copy_configurations snapshot_copy_configurations_value] list(SnapshotCopyConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_admin_password_secret_kms_key_id admin_password_secret_kms_key_id(impl Into<rt::Str>);
+            maybe_admin_user_password admin_user_password(impl Into<rt::Str>);
+            maybe_admin_username admin_username(impl Into<rt::Str>);
+            maybe_db_name db_name(impl Into<rt::Str>);
+            maybe_default_iam_role_arn default_iam_role_arn(impl Into<rt::Str>);
+            maybe_final_snapshot_name final_snapshot_name(impl Into<rt::Str>);
+            maybe_final_snapshot_retention_period final_snapshot_retention_period(impl Into<rt::Num>);
+            maybe_iam_roles iam_roles(impl Into<rt::StrList>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_log_exports log_exports(impl Into<rt::StrList>);
+            maybe_manage_admin_password manage_admin_password(impl Into<rt::Bool>);
+            maybe_namespace_resource_policy namespace_resource_policy(impl Into<rt::Value>);
+            maybe_redshift_idc_application_arn redshift_idc_application_arn(impl Into<rt::Str>);
+            maybe_snapshot_copy_configurations snapshot_copy_configurations(impl IntoIterator<Item = SnapshotCopyConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            snapshot_copy_configurations_value "SnapshotCopyConfigurations";
+        }
+        edit {
+            admin_password_secret_kms_key_id "AdminPasswordSecretKmsKeyId" Opt One<rt::Str>;
+            admin_user_password "AdminUserPassword" Opt One<rt::Str>;
+            admin_username "AdminUsername" Opt One<rt::Str>;
+            db_name "DbName" Opt One<rt::Str>;
+            default_iam_role_arn "DefaultIamRoleArn" Opt One<rt::Str>;
+            final_snapshot_name "FinalSnapshotName" Opt One<rt::Str>;
+            final_snapshot_retention_period "FinalSnapshotRetentionPeriod" Opt One<rt::Num>;
+            iam_roles "IamRoles" Opt Strs;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            log_exports "LogExports" Opt Strs;
+            manage_admin_password "ManageAdminPassword" Opt One<rt::Bool>;
+            namespace_name "NamespaceName" Req One<rt::Str>;
+            namespace_resource_policy "NamespaceResourcePolicy" Opt One<rt::Value>;
+            redshift_idc_application_arn "RedshiftIdcApplicationArn" Opt One<rt::Str>;
+            snapshot_copy_configurations "SnapshotCopyConfigurations" Opt List<SnapshotCopyConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -221,19 +243,38 @@ pub mod namespace {
     }
 
     rt::fields! { Namespace, NamespaceBuilder<>;
-        admin_password_secret_arn "AdminPasswordSecretArn" opt [maybe_admin_password_secret_arn] one(rt::Str);
-        admin_password_secret_kms_key_id "AdminPasswordSecretKmsKeyId" opt [maybe_admin_password_secret_kms_key_id] one(rt::Str);
-        admin_username "AdminUsername" opt [maybe_admin_username] one(rt::Str);
-        creation_date "CreationDate" opt [maybe_creation_date] one(rt::Str);
-        db_name "DbName" opt [maybe_db_name] one(rt::Str);
-        default_iam_role_arn "DefaultIamRoleArn" opt [maybe_default_iam_role_arn] one(rt::Str);
-        iam_roles "IamRoles" opt [maybe_iam_roles] strs(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        log_exports "LogExports" opt [maybe_log_exports] strs(rt::Str);
-        namespace_arn "NamespaceArn" opt [maybe_namespace_arn] one(rt::Str);
-        namespace_id "NamespaceId" opt [maybe_namespace_id] one(rt::Str);
-        namespace_name "NamespaceName" opt [maybe_namespace_name] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_admin_password_secret_arn admin_password_secret_arn(impl Into<rt::Str>);
+            maybe_admin_password_secret_kms_key_id admin_password_secret_kms_key_id(impl Into<rt::Str>);
+            maybe_admin_username admin_username(impl Into<rt::Str>);
+            maybe_creation_date creation_date(impl Into<rt::Str>);
+            maybe_db_name db_name(impl Into<rt::Str>);
+            maybe_default_iam_role_arn default_iam_role_arn(impl Into<rt::Str>);
+            maybe_iam_roles iam_roles(impl Into<rt::StrList>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_log_exports log_exports(impl Into<rt::StrList>);
+            maybe_namespace_arn namespace_arn(impl Into<rt::Str>);
+            maybe_namespace_id namespace_id(impl Into<rt::Str>);
+            maybe_namespace_name namespace_name(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            admin_password_secret_arn "AdminPasswordSecretArn" Opt One<rt::Str>;
+            admin_password_secret_kms_key_id "AdminPasswordSecretKmsKeyId" Opt One<rt::Str>;
+            admin_username "AdminUsername" Opt One<rt::Str>;
+            creation_date "CreationDate" Opt One<rt::Str>;
+            db_name "DbName" Opt One<rt::Str>;
+            default_iam_role_arn "DefaultIamRoleArn" Opt One<rt::Str>;
+            iam_roles "IamRoles" Opt Strs;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            log_exports "LogExports" Opt Strs;
+            namespace_arn "NamespaceArn" Opt One<rt::Str>;
+            namespace_id "NamespaceId" Opt One<rt::Str>;
+            namespace_name "NamespaceName" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -265,9 +306,17 @@ pub mod namespace {
     }
 
     rt::fields! { SnapshotCopyConfiguration, SnapshotCopyConfigurationBuilder<S0>;
-        destination_kms_key_id "DestinationKmsKeyId" opt [maybe_destination_kms_key_id] one(rt::Str);
-        destination_region "DestinationRegion" req [] one(rt::Str);
-        snapshot_retention_period "SnapshotRetentionPeriod" opt [maybe_snapshot_retention_period] one(rt::Num);
+        maybe {
+            maybe_destination_kms_key_id destination_kms_key_id(impl Into<rt::Str>);
+            maybe_snapshot_retention_period snapshot_retention_period(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            destination_kms_key_id "DestinationKmsKeyId" Opt One<rt::Str>;
+            destination_region "DestinationRegion" Req One<rt::Str>;
+            snapshot_retention_period "SnapshotRetentionPeriod" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -363,10 +412,19 @@ pub mod snapshot {
     }
 
     rt::fields! { CfnSnapshotProps, CfnSnapshotPropsBuilder<S0>;
-        namespace_name "NamespaceName" opt [maybe_namespace_name] one(rt::Str);
-        retention_period "RetentionPeriod" opt [maybe_retention_period] one(rt::Num);
-        snapshot_name "SnapshotName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_namespace_name namespace_name(impl Into<rt::Str>);
+            maybe_retention_period retention_period(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            namespace_name "NamespaceName" Opt One<rt::Str>;
+            retention_period "RetentionPeriod" Opt One<rt::Num>;
+            snapshot_name "SnapshotName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -409,16 +467,32 @@ pub mod snapshot {
     }
 
     rt::fields! { Snapshot, SnapshotBuilder<>;
-        admin_username "AdminUsername" opt [maybe_admin_username] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        namespace_arn "NamespaceArn" opt [maybe_namespace_arn] one(rt::Str);
-        namespace_name "NamespaceName" opt [maybe_namespace_name] one(rt::Str);
-        owner_account "OwnerAccount" opt [maybe_owner_account] one(rt::Str);
-        retention_period "RetentionPeriod" opt [maybe_retention_period] one(rt::Num);
-        snapshot_arn "SnapshotArn" opt [maybe_snapshot_arn] one(rt::Str);
-        snapshot_create_time "SnapshotCreateTime" opt [maybe_snapshot_create_time] one(rt::Str);
-        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_admin_username admin_username(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_namespace_arn namespace_arn(impl Into<rt::Str>);
+            maybe_namespace_name namespace_name(impl Into<rt::Str>);
+            maybe_owner_account owner_account(impl Into<rt::Str>);
+            maybe_retention_period retention_period(impl Into<rt::Num>);
+            maybe_snapshot_arn snapshot_arn(impl Into<rt::Str>);
+            maybe_snapshot_create_time snapshot_create_time(impl Into<rt::Str>);
+            maybe_snapshot_name snapshot_name(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            admin_username "AdminUsername" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            namespace_arn "NamespaceArn" Opt One<rt::Str>;
+            namespace_name "NamespaceName" Opt One<rt::Str>;
+            owner_account "OwnerAccount" Opt One<rt::Str>;
+            retention_period "RetentionPeriod" Opt One<rt::Num>;
+            snapshot_arn "SnapshotArn" Opt One<rt::Str>;
+            snapshot_create_time "SnapshotCreateTime" Opt One<rt::Str>;
+            snapshot_name "SnapshotName" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -580,24 +654,50 @@ pub mod workgroup {
     }
 
     rt::fields! { CfnWorkgroupProps, CfnWorkgroupPropsBuilder<S0>;
-        base_capacity "BaseCapacity" opt [maybe_base_capacity] one(rt::Num);
-        config_parameters "ConfigParameters" opt [maybe_config_parameters config_parameters_value] list(ConfigParameter);
-        enhanced_vpc_routing "EnhancedVpcRouting" opt [maybe_enhanced_vpc_routing] one(rt::Bool);
-        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
-        namespace_name "NamespaceName" opt [maybe_namespace_name] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        price_performance_target "PricePerformanceTarget" opt [maybe_price_performance_target price_performance_target_value] obj(PerformanceTarget);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        recovery_point_id "RecoveryPointId" opt [maybe_recovery_point_id] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        snapshot_arn "SnapshotArn" opt [maybe_snapshot_arn] one(rt::Str);
-        snapshot_name "SnapshotName" opt [maybe_snapshot_name] one(rt::Str);
-        snapshot_owner_account "SnapshotOwnerAccount" opt [maybe_snapshot_owner_account] one(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        track_name "TrackName" opt [maybe_track_name] one(rt::Str);
-        workgroup "Workgroup" opt [maybe_workgroup workgroup_value] obj(Workgroup);
-        workgroup_name "WorkgroupName" req [] one(rt::Str);
+        maybe {
+            maybe_base_capacity base_capacity(impl Into<rt::Num>);
+            maybe_config_parameters config_parameters(impl IntoIterator<Item = ConfigParameter>);
+            maybe_enhanced_vpc_routing enhanced_vpc_routing(impl Into<rt::Bool>);
+            maybe_max_capacity max_capacity(impl Into<rt::Num>);
+            maybe_namespace_name namespace_name(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_price_performance_target price_performance_target(impl Into<PerformanceTarget>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_recovery_point_id recovery_point_id(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_snapshot_arn snapshot_arn(impl Into<rt::Str>);
+            maybe_snapshot_name snapshot_name(impl Into<rt::Str>);
+            maybe_snapshot_owner_account snapshot_owner_account(impl Into<rt::Str>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_track_name track_name(impl Into<rt::Str>);
+            maybe_workgroup workgroup(impl Into<Workgroup>);
+        }
+        value {
+            config_parameters_value "ConfigParameters";
+            price_performance_target_value "PricePerformanceTarget";
+            workgroup_value "Workgroup";
+        }
+        edit {
+            base_capacity "BaseCapacity" Opt One<rt::Num>;
+            config_parameters "ConfigParameters" Opt List<ConfigParameter>;
+            enhanced_vpc_routing "EnhancedVpcRouting" Opt One<rt::Bool>;
+            max_capacity "MaxCapacity" Opt One<rt::Num>;
+            namespace_name "NamespaceName" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            price_performance_target "PricePerformanceTarget" Opt Obj<PerformanceTarget>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            recovery_point_id "RecoveryPointId" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            snapshot_arn "SnapshotArn" Opt One<rt::Str>;
+            snapshot_name "SnapshotName" Opt One<rt::Str>;
+            snapshot_owner_account "SnapshotOwnerAccount" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            track_name "TrackName" Opt One<rt::Str>;
+            workgroup "Workgroup" Opt Obj<Workgroup>;
+            workgroup_name "WorkgroupName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -614,8 +714,16 @@ pub mod workgroup {
     }
 
     rt::fields! { ConfigParameter, ConfigParameterBuilder<>;
-        parameter_key "ParameterKey" opt [maybe_parameter_key] one(rt::Str);
-        parameter_value "ParameterValue" opt [maybe_parameter_value] one(rt::Str);
+        maybe {
+            maybe_parameter_key parameter_key(impl Into<rt::Str>);
+            maybe_parameter_value parameter_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            parameter_key "ParameterKey" Opt One<rt::Str>;
+            parameter_value "ParameterValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -635,9 +743,19 @@ pub mod workgroup {
     }
 
     rt::fields! { Endpoint, EndpointBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        vpc_endpoints "VpcEndpoints" opt [maybe_vpc_endpoints vpc_endpoints_value] list(VpcEndpoint);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_vpc_endpoints vpc_endpoints(impl IntoIterator<Item = VpcEndpoint>);
+        }
+        value {
+            vpc_endpoints_value "VpcEndpoints";
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            vpc_endpoints "VpcEndpoints" Opt List<VpcEndpoint>;
+        }
     }
 
     rt::object! { type
@@ -657,9 +775,19 @@ pub mod workgroup {
     }
 
     rt::fields! { VpcEndpoint, VpcEndpointBuilder<>;
-        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(NetworkInterface);
-        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_network_interfaces network_interfaces(impl IntoIterator<Item = NetworkInterface>);
+            maybe_vpc_endpoint_id vpc_endpoint_id(impl Into<rt::Str>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+            network_interfaces_value "NetworkInterfaces";
+        }
+        edit {
+            network_interfaces "NetworkInterfaces" Opt List<NetworkInterface>;
+            vpc_endpoint_id "VpcEndpointId" Opt One<rt::Str>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -682,10 +810,20 @@ pub mod workgroup {
     }
 
     rt::fields! { NetworkInterface, NetworkInterfaceBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" opt [maybe_network_interface_id] one(rt::Str);
-        private_ip_address "PrivateIpAddress" opt [maybe_private_ip_address] one(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_network_interface_id network_interface_id(impl Into<rt::Str>);
+            maybe_private_ip_address private_ip_address(impl Into<rt::Str>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Opt One<rt::Str>;
+            private_ip_address "PrivateIpAddress" Opt One<rt::Str>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -746,22 +884,47 @@ pub mod workgroup {
     }
 
     rt::fields! { Workgroup, WorkgroupBuilder<>;
-        base_capacity "BaseCapacity" opt [maybe_base_capacity] one(rt::Num);
-        config_parameters "ConfigParameters" opt [maybe_config_parameters config_parameters_value] list(ConfigParameter);
-        creation_date "CreationDate" opt [maybe_creation_date] one(rt::Str);
-        endpoint "Endpoint" opt [maybe_endpoint endpoint_value] obj(Endpoint);
-        enhanced_vpc_routing "EnhancedVpcRouting" opt [maybe_enhanced_vpc_routing] one(rt::Bool);
-        max_capacity "MaxCapacity" opt [maybe_max_capacity] one(rt::Num);
-        namespace_name "NamespaceName" opt [maybe_namespace_name] one(rt::Str);
-        price_performance_target "PricePerformanceTarget" opt [maybe_price_performance_target price_performance_target_value] obj(PerformanceTarget);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        track_name "TrackName" opt [maybe_track_name] one(rt::Str);
-        workgroup_arn "WorkgroupArn" opt [maybe_workgroup_arn] one(rt::Str);
-        workgroup_id "WorkgroupId" opt [maybe_workgroup_id] one(rt::Str);
-        workgroup_name "WorkgroupName" opt [maybe_workgroup_name] one(rt::Str);
+        maybe {
+            maybe_base_capacity base_capacity(impl Into<rt::Num>);
+            maybe_config_parameters config_parameters(impl IntoIterator<Item = ConfigParameter>);
+            maybe_creation_date creation_date(impl Into<rt::Str>);
+            maybe_endpoint endpoint(impl Into<Endpoint>);
+            maybe_enhanced_vpc_routing enhanced_vpc_routing(impl Into<rt::Bool>);
+            maybe_max_capacity max_capacity(impl Into<rt::Num>);
+            maybe_namespace_name namespace_name(impl Into<rt::Str>);
+            maybe_price_performance_target price_performance_target(impl Into<PerformanceTarget>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_track_name track_name(impl Into<rt::Str>);
+            maybe_workgroup_arn workgroup_arn(impl Into<rt::Str>);
+            maybe_workgroup_id workgroup_id(impl Into<rt::Str>);
+            maybe_workgroup_name workgroup_name(impl Into<rt::Str>);
+        }
+        value {
+            config_parameters_value "ConfigParameters";
+            endpoint_value "Endpoint";
+            price_performance_target_value "PricePerformanceTarget";
+        }
+        edit {
+            base_capacity "BaseCapacity" Opt One<rt::Num>;
+            config_parameters "ConfigParameters" Opt List<ConfigParameter>;
+            creation_date "CreationDate" Opt One<rt::Str>;
+            endpoint "Endpoint" Opt Obj<Endpoint>;
+            enhanced_vpc_routing "EnhancedVpcRouting" Opt One<rt::Bool>;
+            max_capacity "MaxCapacity" Opt One<rt::Num>;
+            namespace_name "NamespaceName" Opt One<rt::Str>;
+            price_performance_target "PricePerformanceTarget" Opt Obj<PerformanceTarget>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            status "Status" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Opt Strs;
+            track_name "TrackName" Opt One<rt::Str>;
+            workgroup_arn "WorkgroupArn" Opt One<rt::Str>;
+            workgroup_id "WorkgroupId" Opt One<rt::Str>;
+            workgroup_name "WorkgroupName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -780,8 +943,16 @@ pub mod workgroup {
     }
 
     rt::fields! { PerformanceTarget, PerformanceTargetBuilder<>;
-        level "Level" opt [maybe_level] one(rt::Num);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_level level(impl Into<rt::Num>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            level "Level" Opt One<rt::Num>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {

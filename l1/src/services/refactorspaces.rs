@@ -149,12 +149,21 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2, S3>;
-        api_gateway_proxy "ApiGatewayProxy" opt [maybe_api_gateway_proxy api_gateway_proxy_value] obj(ApiGatewayProxyInput);
-        environment_identifier "EnvironmentIdentifier" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        proxy_type "ProxyType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_api_gateway_proxy api_gateway_proxy(impl Into<ApiGatewayProxyInput>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            api_gateway_proxy_value "ApiGatewayProxy";
+        }
+        edit {
+            api_gateway_proxy "ApiGatewayProxy" Opt Obj<ApiGatewayProxyInput>;
+            environment_identifier "EnvironmentIdentifier" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            proxy_type "ProxyType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -173,8 +182,16 @@ pub mod application {
     }
 
     rt::fields! { ApiGatewayProxyInput, ApiGatewayProxyInputBuilder<>;
-        endpoint_type "EndpointType" opt [maybe_endpoint_type] one(rt::Str);
-        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
+        maybe {
+            maybe_endpoint_type endpoint_type(impl Into<rt::Str>);
+            maybe_stage_name stage_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            endpoint_type "EndpointType" Opt One<rt::Str>;
+            stage_name "StageName" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ProxyType for "ProxyType" {
@@ -238,10 +255,20 @@ pub mod environment {
     }
 
     rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        network_fabric_type "NetworkFabricType" opt [maybe_network_fabric_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_network_fabric_type network_fabric_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            network_fabric_type "NetworkFabricType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(NetworkFabricType for "NetworkFabricType" {
@@ -331,13 +358,24 @@ pub mod route {
     }
 
     rt::fields! { CfnRouteProps, CfnRoutePropsBuilder<S0, S1, S2, S3>;
-        application_identifier "ApplicationIdentifier" req [] one(rt::Str);
-        default_route "DefaultRoute" opt [maybe_default_route default_route_value] obj(DefaultRouteInput);
-        environment_identifier "EnvironmentIdentifier" req [] one(rt::Str);
-        route_type "RouteType" req [] one(rt::Str);
-        service_identifier "ServiceIdentifier" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        uri_path_route "UriPathRoute" opt [maybe_uri_path_route uri_path_route_value] obj(UriPathRouteInput);
+        maybe {
+            maybe_default_route default_route(impl Into<DefaultRouteInput>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_uri_path_route uri_path_route(impl Into<UriPathRouteInput>);
+        }
+        value {
+            default_route_value "DefaultRoute";
+            uri_path_route_value "UriPathRoute";
+        }
+        edit {
+            application_identifier "ApplicationIdentifier" Req One<rt::Str>;
+            default_route "DefaultRoute" Opt Obj<DefaultRouteInput>;
+            environment_identifier "EnvironmentIdentifier" Req One<rt::Str>;
+            route_type "RouteType" Req One<rt::Str>;
+            service_identifier "ServiceIdentifier" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            uri_path_route "UriPathRoute" Opt Obj<UriPathRouteInput>;
+        }
     }
 
     rt::object! { type
@@ -377,11 +415,21 @@ pub mod route {
     }
 
     rt::fields! { UriPathRouteInput, UriPathRouteInputBuilder<S0>;
-        activation_state "ActivationState" req [] one(rt::Str);
-        append_source_path "AppendSourcePath" opt [maybe_append_source_path] one(rt::Bool);
-        include_child_paths "IncludeChildPaths" opt [maybe_include_child_paths] one(rt::Bool);
-        methods "Methods" opt [maybe_methods] strs(rt::Str);
-        source_path "SourcePath" opt [maybe_source_path] one(rt::Str);
+        maybe {
+            maybe_append_source_path append_source_path(impl Into<rt::Bool>);
+            maybe_include_child_paths include_child_paths(impl Into<rt::Bool>);
+            maybe_methods methods(impl Into<rt::StrList>);
+            maybe_source_path source_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            activation_state "ActivationState" Req One<rt::Str>;
+            append_source_path "AppendSourcePath" Opt One<rt::Bool>;
+            include_child_paths "IncludeChildPaths" Opt One<rt::Bool>;
+            methods "Methods" Opt Strs;
+            source_path "SourcePath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -409,7 +457,13 @@ pub mod route {
     }
 
     rt::fields! { DefaultRouteInput, DefaultRouteInputBuilder<S0>;
-        activation_state "ActivationState" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            activation_state "ActivationState" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RouteType for "RouteType" {
@@ -507,15 +561,28 @@ pub mod service {
     }
 
     rt::fields! { CfnServiceProps, CfnServicePropsBuilder<S0, S1, S2, S3>;
-        application_identifier "ApplicationIdentifier" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        endpoint_type "EndpointType" req [] one(rt::Str);
-        environment_identifier "EnvironmentIdentifier" req [] one(rt::Str);
-        lambda_endpoint "LambdaEndpoint" opt [maybe_lambda_endpoint lambda_endpoint_value] obj(LambdaEndpointInput);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        url_endpoint "UrlEndpoint" opt [maybe_url_endpoint url_endpoint_value] obj(UrlEndpointInput);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_lambda_endpoint lambda_endpoint(impl Into<LambdaEndpointInput>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_url_endpoint url_endpoint(impl Into<UrlEndpointInput>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+            lambda_endpoint_value "LambdaEndpoint";
+            url_endpoint_value "UrlEndpoint";
+        }
+        edit {
+            application_identifier "ApplicationIdentifier" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            endpoint_type "EndpointType" Req One<rt::Str>;
+            environment_identifier "EnvironmentIdentifier" Req One<rt::Str>;
+            lambda_endpoint "LambdaEndpoint" Opt Obj<LambdaEndpointInput>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            url_endpoint "UrlEndpoint" Opt Obj<UrlEndpointInput>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -541,7 +608,13 @@ pub mod service {
     }
 
     rt::fields! { LambdaEndpointInput, LambdaEndpointInputBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -570,8 +643,15 @@ pub mod service {
     }
 
     rt::fields! { UrlEndpointInput, UrlEndpointInputBuilder<S0>;
-        health_url "HealthUrl" opt [maybe_health_url] one(rt::Str);
-        url "Url" req [] one(rt::Str);
+        maybe {
+            maybe_health_url health_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            health_url "HealthUrl" Opt One<rt::Str>;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EndpointType for "EndpointType" {

@@ -115,8 +115,15 @@ pub mod collection {
     }
 
     rt::fields! { CfnCollectionProps, CfnCollectionPropsBuilder<S0>;
-        collection_id "CollectionId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            collection_id "CollectionId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -172,9 +179,17 @@ pub mod dataset {
     }
 
     rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0>;
-        dataset_type "DatasetType" req [] one(rt::Str);
-        project_arn "ProjectArn" opt [maybe_project_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_project_arn project_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            dataset_type "DatasetType" Req One<rt::Str>;
+            project_arn "ProjectArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(DatasetType for "DatasetType" {
@@ -230,8 +245,15 @@ pub mod project {
     }
 
     rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0>;
-        project_name "ProjectName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            project_name "ProjectName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -329,19 +351,44 @@ pub mod stream_processor {
     }
 
     rt::fields! { CfnStreamProcessorProps, CfnStreamProcessorPropsBuilder<S0, S1>;
-        bounding_box_regions_of_interest "BoundingBoxRegionsOfInterest" opt [maybe_bounding_box_regions_of_interest bounding_box_regions_of_interest_value] list(BoundingBox);
-        connected_home_settings "ConnectedHomeSettings" opt [maybe_connected_home_settings connected_home_settings_value] obj(ConnectedHomeSettings);
-        data_sharing_preference "DataSharingPreference" opt [maybe_data_sharing_preference data_sharing_preference_value] obj(DataSharingPreference);
-        face_search_settings "FaceSearchSettings" opt [maybe_face_search_settings face_search_settings_value] obj(FaceSearchSettings);
-        kinesis_data_stream "KinesisDataStream" opt [maybe_kinesis_data_stream kinesis_data_stream_value] obj(KinesisDataStream);
-        kinesis_video_stream "KinesisVideoStream" req [] obj(KinesisVideoStream);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        notification_channel "NotificationChannel" opt [maybe_notification_channel notification_channel_value] obj(NotificationChannel);
-        polygon_regions_of_interest "PolygonRegionsOfInterest" opt [maybe_polygon_regions_of_interest polygon_regions_of_interest_value] list(Vec<Point>);
-        role_arn "RoleArn" req [] one(rt::Str);
-        s3_destination "S3Destination" opt [maybe_s3_destination s3_destination_value] obj(S3Destination);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_bounding_box_regions_of_interest bounding_box_regions_of_interest(impl IntoIterator<Item = BoundingBox>);
+            maybe_connected_home_settings connected_home_settings(impl Into<ConnectedHomeSettings>);
+            maybe_data_sharing_preference data_sharing_preference(impl Into<DataSharingPreference>);
+            maybe_face_search_settings face_search_settings(impl Into<FaceSearchSettings>);
+            maybe_kinesis_data_stream kinesis_data_stream(impl Into<KinesisDataStream>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_notification_channel notification_channel(impl Into<NotificationChannel>);
+            maybe_polygon_regions_of_interest polygon_regions_of_interest(impl IntoIterator<Item = Vec<Point>>);
+            maybe_s3_destination s3_destination(impl Into<S3Destination>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            bounding_box_regions_of_interest_value "BoundingBoxRegionsOfInterest";
+            connected_home_settings_value "ConnectedHomeSettings";
+            data_sharing_preference_value "DataSharingPreference";
+            face_search_settings_value "FaceSearchSettings";
+            kinesis_data_stream_value "KinesisDataStream";
+            notification_channel_value "NotificationChannel";
+            polygon_regions_of_interest_value "PolygonRegionsOfInterest";
+            s3_destination_value "S3Destination";
+        }
+        edit {
+            bounding_box_regions_of_interest "BoundingBoxRegionsOfInterest" Opt List<BoundingBox>;
+            connected_home_settings "ConnectedHomeSettings" Opt Obj<ConnectedHomeSettings>;
+            data_sharing_preference "DataSharingPreference" Opt Obj<DataSharingPreference>;
+            face_search_settings "FaceSearchSettings" Opt Obj<FaceSearchSettings>;
+            kinesis_data_stream "KinesisDataStream" Opt Obj<KinesisDataStream>;
+            kinesis_video_stream "KinesisVideoStream" Req Obj<KinesisVideoStream>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            notification_channel "NotificationChannel" Opt Obj<NotificationChannel>;
+            polygon_regions_of_interest "PolygonRegionsOfInterest" Opt List<Vec<Point>>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            s3_destination "S3Destination" Opt Obj<S3Destination>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -372,8 +419,15 @@ pub mod stream_processor {
     }
 
     rt::fields! { S3Destination, S3DestinationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        object_key_prefix "ObjectKeyPrefix" opt [maybe_object_key_prefix] one(rt::Str);
+        maybe {
+            maybe_object_key_prefix object_key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            object_key_prefix "ObjectKeyPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -401,7 +455,13 @@ pub mod stream_processor {
     }
 
     rt::fields! { DataSharingPreference, DataSharingPreferenceBuilder<S0>;
-        opt_in "OptIn" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            opt_in "OptIn" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -432,8 +492,15 @@ pub mod stream_processor {
     }
 
     rt::fields! { FaceSearchSettings, FaceSearchSettingsBuilder<S0>;
-        collection_id "CollectionId" req [] one(rt::Str);
-        face_match_threshold "FaceMatchThreshold" opt [maybe_face_match_threshold] one(rt::Num);
+        maybe {
+            maybe_face_match_threshold face_match_threshold(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            collection_id "CollectionId" Req One<rt::Str>;
+            face_match_threshold "FaceMatchThreshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -464,8 +531,15 @@ pub mod stream_processor {
     }
 
     rt::fields! { ConnectedHomeSettings, ConnectedHomeSettingsBuilder<S0>;
-        labels "Labels" req [] strs(rt::Str);
-        min_confidence "MinConfidence" opt [maybe_min_confidence] one(rt::Num);
+        maybe {
+            maybe_min_confidence min_confidence(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            labels "Labels" Req Strs;
+            min_confidence "MinConfidence" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -493,7 +567,13 @@ pub mod stream_processor {
     }
 
     rt::fields! { NotificationChannel, NotificationChannelBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -521,7 +601,13 @@ pub mod stream_processor {
     }
 
     rt::fields! { KinesisVideoStream, KinesisVideoStreamBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -567,10 +653,16 @@ pub mod stream_processor {
     }
 
     rt::fields! { BoundingBox, BoundingBoxBuilder<S0, S1, S2, S3>;
-        height "Height" req [] one(rt::Num);
-        left "Left" req [] one(rt::Num);
-        top "Top" req [] one(rt::Num);
-        width "Width" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            height "Height" Req One<rt::Num>;
+            left "Left" Req One<rt::Num>;
+            top "Top" Req One<rt::Num>;
+            width "Width" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -598,7 +690,13 @@ pub mod stream_processor {
     }
 
     rt::fields! { KinesisDataStream, KinesisDataStreamBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -632,7 +730,13 @@ pub mod stream_processor {
     }
 
     rt::fields! { Point, PointBuilder<S0, S1>;
-        x "X" req [] one(rt::Num);
-        y "Y" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            x "X" Req One<rt::Num>;
+            y "Y" Req One<rt::Num>;
+        }
     }
 }

@@ -140,15 +140,29 @@ pub mod app {
     }
 
     rt::fields! { CfnAppProps, CfnAppPropsBuilder<S0, S1, S2>;
-        app_assessment_schedule "AppAssessmentSchedule" opt [maybe_app_assessment_schedule] one(rt::Str);
-        app_template_body "AppTemplateBody" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_subscriptions "EventSubscriptions" opt [maybe_event_subscriptions event_subscriptions_value] list(EventSubscription);
-        name "Name" req [] one(rt::Str);
-        permission_model "PermissionModel" opt [maybe_permission_model permission_model_value] obj(PermissionModel);
-        resiliency_policy_arn "ResiliencyPolicyArn" opt [maybe_resiliency_policy_arn] one(rt::Str);
-        resource_mappings "ResourceMappings" req [] list(ResourceMapping);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_app_assessment_schedule app_assessment_schedule(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_event_subscriptions event_subscriptions(impl IntoIterator<Item = EventSubscription>);
+            maybe_permission_model permission_model(impl Into<PermissionModel>);
+            maybe_resiliency_policy_arn resiliency_policy_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            event_subscriptions_value "EventSubscriptions";
+            permission_model_value "PermissionModel";
+        }
+        edit {
+            app_assessment_schedule "AppAssessmentSchedule" Opt One<rt::Str>;
+            app_template_body "AppTemplateBody" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            event_subscriptions "EventSubscriptions" Opt List<EventSubscription>;
+            name "Name" Req One<rt::Str>;
+            permission_model "PermissionModel" Opt Obj<PermissionModel>;
+            resiliency_policy_arn "ResiliencyPolicyArn" Opt One<rt::Str>;
+            resource_mappings "ResourceMappings" Req List<ResourceMapping>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -182,9 +196,17 @@ pub mod app {
     }
 
     rt::fields! { PermissionModel, PermissionModelBuilder<S0>;
-        cross_account_role_arns "CrossAccountRoleArns" opt [maybe_cross_account_role_arns] strs(rt::Str);
-        invoker_role_name "InvokerRoleName" opt [maybe_invoker_role_name] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_cross_account_role_arns cross_account_role_arns(impl Into<rt::StrList>);
+            maybe_invoker_role_name invoker_role_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cross_account_role_arns "CrossAccountRoleArns" Opt Strs;
+            invoker_role_name "InvokerRoleName" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -231,12 +253,22 @@ pub mod app {
     }
 
     rt::fields! { ResourceMapping, ResourceMappingBuilder<S0, S1>;
-        eks_source_name "EksSourceName" opt [maybe_eks_source_name] one(rt::Str);
-        logical_stack_name "LogicalStackName" opt [maybe_logical_stack_name] one(rt::Str);
-        mapping_type "MappingType" req [] one(rt::Str);
-        physical_resource_id "PhysicalResourceId" req [] obj(PhysicalResourceId);
-        resource_name "ResourceName" opt [maybe_resource_name] one(rt::Str);
-        terraform_source_name "TerraformSourceName" opt [maybe_terraform_source_name] one(rt::Str);
+        maybe {
+            maybe_eks_source_name eks_source_name(impl Into<rt::Str>);
+            maybe_logical_stack_name logical_stack_name(impl Into<rt::Str>);
+            maybe_resource_name resource_name(impl Into<rt::Str>);
+            maybe_terraform_source_name terraform_source_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            eks_source_name "EksSourceName" Opt One<rt::Str>;
+            logical_stack_name "LogicalStackName" Opt One<rt::Str>;
+            mapping_type "MappingType" Req One<rt::Str>;
+            physical_resource_id "PhysicalResourceId" Req Obj<PhysicalResourceId>;
+            resource_name "ResourceName" Opt One<rt::Str>;
+            terraform_source_name "TerraformSourceName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -274,10 +306,18 @@ pub mod app {
     }
 
     rt::fields! { PhysicalResourceId, PhysicalResourceIdBuilder<S0, S1>;
-        aws_account_id "AwsAccountId" opt [maybe_aws_account_id] one(rt::Str);
-        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Str);
-        identifier "Identifier" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_aws_account_id aws_account_id(impl Into<rt::Str>);
+            maybe_aws_region aws_region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            aws_account_id "AwsAccountId" Opt One<rt::Str>;
+            aws_region "AwsRegion" Opt One<rt::Str>;
+            identifier "Identifier" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -314,9 +354,16 @@ pub mod app {
     }
 
     rt::fields! { EventSubscription, EventSubscriptionBuilder<S0, S1>;
-        event_type "EventType" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        sns_topic_arn "SnsTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
+        maybe {
+            maybe_sns_topic_arn sns_topic_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_type "EventType" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            sns_topic_arn "SnsTopicArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AppAssessmentSchedule for "AppAssessmentSchedule" {
@@ -407,12 +454,21 @@ pub mod resiliency_policy {
     }
 
     rt::fields! { CfnResiliencyPolicyProps, CfnResiliencyPolicyPropsBuilder<S0, S1, S2>;
-        data_location_constraint "DataLocationConstraint" opt [maybe_data_location_constraint] one(rt::Str);
-        policy "Policy" req [] map(FailurePolicy);
-        policy_description "PolicyDescription" opt [maybe_policy_description] one(rt::Str);
-        policy_name "PolicyName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        tier "Tier" req [] one(rt::Str);
+        maybe {
+            maybe_data_location_constraint data_location_constraint(impl Into<rt::Str>);
+            maybe_policy_description policy_description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            data_location_constraint "DataLocationConstraint" Opt One<rt::Str>;
+            policy "Policy" Req Map<FailurePolicy>;
+            policy_description "PolicyDescription" Opt One<rt::Str>;
+            policy_name "PolicyName" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            tier "Tier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -444,8 +500,14 @@ pub mod resiliency_policy {
     }
 
     rt::fields! { FailurePolicy, FailurePolicyBuilder<S0, S1>;
-        rpo_in_secs "RpoInSecs" req [] one(rt::Num);
-        rto_in_secs "RtoInSecs" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rpo_in_secs "RpoInSecs" Req One<rt::Num>;
+            rto_in_secs "RtoInSecs" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(DataLocationConstraint for "DataLocationConstraint" {

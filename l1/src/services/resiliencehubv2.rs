@@ -160,15 +160,33 @@ pub mod policy {
     }
 
     rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0>;
-        availability_slo "AvailabilitySlo" opt [maybe_availability_slo availability_slo_value] obj(AvailabilitySlo);
-        data_recovery "DataRecovery" opt [maybe_data_recovery data_recovery_value] obj(DataRecoveryTargets);
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        multi_az "MultiAz" opt [maybe_multi_az multi_az_value] obj(MultiAzTargets);
-        multi_region "MultiRegion" opt [maybe_multi_region multi_region_value] obj(MultiRegionTargets);
-        name "Name" req [] one(rt::Str);
-        sharing_enabled "SharingEnabled" opt [maybe_sharing_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_availability_slo availability_slo(impl Into<AvailabilitySlo>);
+            maybe_data_recovery data_recovery(impl Into<DataRecoveryTargets>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_multi_az multi_az(impl Into<MultiAzTargets>);
+            maybe_multi_region multi_region(impl Into<MultiRegionTargets>);
+            maybe_sharing_enabled sharing_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            availability_slo_value "AvailabilitySlo";
+            data_recovery_value "DataRecovery";
+            multi_az_value "MultiAz";
+            multi_region_value "MultiRegion";
+        }
+        edit {
+            availability_slo "AvailabilitySlo" Opt Obj<AvailabilitySlo>;
+            data_recovery "DataRecovery" Opt Obj<DataRecoveryTargets>;
+            description "Description" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            multi_az "MultiAz" Opt Obj<MultiAzTargets>;
+            multi_region "MultiRegion" Opt Obj<MultiRegionTargets>;
+            name "Name" Req One<rt::Str>;
+            sharing_enabled "SharingEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -182,7 +200,14 @@ pub mod policy {
     }
 
     rt::fields! { AvailabilitySlo, AvailabilitySloBuilder<>;
-        target "Target" opt [maybe_target] one(rt::Num);
+        maybe {
+            maybe_target target(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            target "Target" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -204,9 +229,18 @@ pub mod policy {
     }
 
     rt::fields! { MultiAzTargets, MultiAzTargetsBuilder<>;
-        disaster_recovery_approach "DisasterRecoveryApproach" opt [maybe_disaster_recovery_approach] one(rt::Str);
-        rpo_in_minutes "RpoInMinutes" opt [maybe_rpo_in_minutes] one(rt::Num);
-        rto_in_minutes "RtoInMinutes" opt [maybe_rto_in_minutes] one(rt::Num);
+        maybe {
+            maybe_disaster_recovery_approach disaster_recovery_approach(impl Into<rt::Str>);
+            maybe_rpo_in_minutes rpo_in_minutes(impl Into<rt::Num>);
+            maybe_rto_in_minutes rto_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            disaster_recovery_approach "DisasterRecoveryApproach" Opt One<rt::Str>;
+            rpo_in_minutes "RpoInMinutes" Opt One<rt::Num>;
+            rto_in_minutes "RtoInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -228,9 +262,18 @@ pub mod policy {
     }
 
     rt::fields! { MultiRegionTargets, MultiRegionTargetsBuilder<>;
-        disaster_recovery_approach "DisasterRecoveryApproach" opt [maybe_disaster_recovery_approach] one(rt::Str);
-        rpo_in_minutes "RpoInMinutes" opt [maybe_rpo_in_minutes] one(rt::Num);
-        rto_in_minutes "RtoInMinutes" opt [maybe_rto_in_minutes] one(rt::Num);
+        maybe {
+            maybe_disaster_recovery_approach disaster_recovery_approach(impl Into<rt::Str>);
+            maybe_rpo_in_minutes rpo_in_minutes(impl Into<rt::Num>);
+            maybe_rto_in_minutes rto_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            disaster_recovery_approach "DisasterRecoveryApproach" Opt One<rt::Str>;
+            rpo_in_minutes "RpoInMinutes" Opt One<rt::Num>;
+            rto_in_minutes "RtoInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -244,7 +287,14 @@ pub mod policy {
     }
 
     rt::fields! { DataRecoveryTargets, DataRecoveryTargetsBuilder<>;
-        time_between_backups_in_minutes "TimeBetweenBackupsInMinutes" opt [maybe_time_between_backups_in_minutes] one(rt::Num);
+        maybe {
+            maybe_time_between_backups_in_minutes time_between_backups_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            time_between_backups_in_minutes "TimeBetweenBackupsInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(DisasterRecoveryApproach for "DisasterRecoveryApproach" {
@@ -347,18 +397,39 @@ pub mod service {
     }
 
     rt::fields! { CfnServiceProps, CfnServicePropsBuilder<S0, S1>;
-        assertions "Assertions" opt [maybe_assertions assertions_value] list(AssertionDefinition);
-        associated_systems "AssociatedSystems" opt [maybe_associated_systems associated_systems_value] list(AssociatedSystem);
-        dependency_discovery "DependencyDiscovery" opt [maybe_dependency_discovery] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        input_sources "InputSources" opt [maybe_input_sources input_sources_value] list(InputSourceDefinition);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        permission_model "PermissionModel" opt [maybe_permission_model permission_model_value] obj(PermissionModel);
-        policy_arn "PolicyArn" opt [maybe_policy_arn] one(rt::Str);
-        regions "Regions" req [] strs(rt::Str);
-        report_configuration "ReportConfiguration" opt [maybe_report_configuration report_configuration_value] obj(ServiceReportConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_assertions assertions(impl IntoIterator<Item = AssertionDefinition>);
+            maybe_associated_systems associated_systems(impl IntoIterator<Item = AssociatedSystem>);
+            maybe_dependency_discovery dependency_discovery(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_input_sources input_sources(impl IntoIterator<Item = InputSourceDefinition>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_permission_model permission_model(impl Into<PermissionModel>);
+            maybe_policy_arn policy_arn(impl Into<rt::Str>);
+            maybe_report_configuration report_configuration(impl Into<ServiceReportConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            assertions_value "Assertions";
+            associated_systems_value "AssociatedSystems";
+            input_sources_value "InputSources";
+            permission_model_value "PermissionModel";
+            report_configuration_value "ReportConfiguration";
+        }
+        edit {
+            assertions "Assertions" Opt List<AssertionDefinition>;
+            associated_systems "AssociatedSystems" Opt List<AssociatedSystem>;
+            dependency_discovery "DependencyDiscovery" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            input_sources "InputSources" Opt List<InputSourceDefinition>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            permission_model "PermissionModel" Opt Obj<PermissionModel>;
+            policy_arn "PolicyArn" Opt One<rt::Str>;
+            regions "Regions" Req Strs;
+            report_configuration "ReportConfiguration" Opt Obj<ServiceReportConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -387,8 +458,15 @@ pub mod service {
     }
 
     rt::fields! { AssociatedSystem, AssociatedSystemBuilder<S0>;
-        system_arn "SystemArn" req [] one(rt::Str);
-        user_journey_ids "UserJourneyIds" opt [maybe_user_journey_ids] strs(rt::Str);
+        maybe {
+            maybe_user_journey_ids user_journey_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            system_arn "SystemArn" Req One<rt::Str>;
+            user_journey_ids "UserJourneyIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -417,8 +495,16 @@ pub mod service {
     }
 
     rt::fields! { PermissionModel, PermissionModelBuilder<S0>;
-        cross_account_role_arns "CrossAccountRoleArns" opt [maybe_cross_account_role_arns cross_account_role_arns_value] list(CrossAccountRoleConfiguration);
-        invoker_role_name "InvokerRoleName" req [] one(rt::Str);
+        maybe {
+            maybe_cross_account_role_arns cross_account_role_arns(impl IntoIterator<Item = CrossAccountRoleConfiguration>);
+        }
+        value {
+            cross_account_role_arns_value "CrossAccountRoleArns";
+        }
+        edit {
+            cross_account_role_arns "CrossAccountRoleArns" Opt List<CrossAccountRoleConfiguration>;
+            invoker_role_name "InvokerRoleName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -447,8 +533,15 @@ pub mod service {
     }
 
     rt::fields! { CrossAccountRoleConfiguration, CrossAccountRoleConfigurationBuilder<S0>;
-        cross_account_role_arn "CrossAccountRoleArn" req [] one(rt::Str);
-        external_id "ExternalId" opt [maybe_external_id] one(rt::Str);
+        maybe {
+            maybe_external_id external_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cross_account_role_arn "CrossAccountRoleArn" Req One<rt::Str>;
+            external_id "ExternalId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -477,7 +570,13 @@ pub mod service {
     }
 
     rt::fields! { ServiceReportConfiguration, ServiceReportConfigurationBuilder<S0>;
-        report_output "ReportOutput" req [] list(ReportOutputConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            report_output "ReportOutput" Req List<ReportOutputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -506,7 +605,13 @@ pub mod service {
     }
 
     rt::fields! { ReportOutputConfiguration, ReportOutputConfigurationBuilder<S0>;
-        s3 "S3" req [] obj(S3ReportOutputConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3 "S3" Req Obj<S3ReportOutputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -538,8 +643,14 @@ pub mod service {
     }
 
     rt::fields! { S3ReportOutputConfiguration, S3ReportOutputConfigurationBuilder<S0, S1>;
-        bucket_owner "BucketOwner" req [] one(rt::Str);
-        bucket_path "BucketPath" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_owner "BucketOwner" Req One<rt::Str>;
+            bucket_path "BucketPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -568,7 +679,13 @@ pub mod service {
     }
 
     rt::fields! { InputSourceDefinition, InputSourceDefinitionBuilder<S0>;
-        resource_configuration "ResourceConfiguration" req [] obj(ResourceConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_configuration "ResourceConfiguration" Req Obj<ResourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -594,11 +711,24 @@ pub mod service {
     }
 
     rt::fields! { ResourceConfiguration, ResourceConfigurationBuilder<>;
-        cfn_stack_arn "CfnStackArn" opt [maybe_cfn_stack_arn] one(rt::Str);
-        design_file_s3_url "DesignFileS3Url" opt [maybe_design_file_s3_url] one(rt::Str);
-        eks "Eks" opt [maybe_eks eks_value] obj(EksSource);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(ResourceTag);
-        tf_state_file_url "TfStateFileUrl" opt [maybe_tf_state_file_url] one(rt::Str);
+        maybe {
+            maybe_cfn_stack_arn cfn_stack_arn(impl Into<rt::Str>);
+            maybe_design_file_s3_url design_file_s3_url(impl Into<rt::Str>);
+            maybe_eks eks(impl Into<EksSource>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = ResourceTag>);
+            maybe_tf_state_file_url tf_state_file_url(impl Into<rt::Str>);
+        }
+        value {
+            eks_value "Eks";
+            resource_tags_value "ResourceTags";
+        }
+        edit {
+            cfn_stack_arn "CfnStackArn" Opt One<rt::Str>;
+            design_file_s3_url "DesignFileS3Url" Opt One<rt::Str>;
+            eks "Eks" Opt Obj<EksSource>;
+            resource_tags "ResourceTags" Opt List<ResourceTag>;
+            tf_state_file_url "TfStateFileUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -630,8 +760,14 @@ pub mod service {
     }
 
     rt::fields! { ResourceTag, ResourceTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -666,9 +802,17 @@ pub mod service {
     }
 
     rt::fields! { EksSource, EksSourceBuilder<S0, S1>;
-        cluster_arn "ClusterArn" req [] one(rt::Str);
-        label_selector "LabelSelector" opt [maybe_label_selector label_selector_value] obj(EksLabelSelector);
-        namespaces "Namespaces" req [] strs(rt::Str);
+        maybe {
+            maybe_label_selector label_selector(impl Into<EksLabelSelector>);
+        }
+        value {
+            label_selector_value "LabelSelector";
+        }
+        edit {
+            cluster_arn "ClusterArn" Req One<rt::Str>;
+            label_selector "LabelSelector" Opt Obj<EksLabelSelector>;
+            namespaces "Namespaces" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -685,8 +829,17 @@ pub mod service {
     }
 
     rt::fields! { EksLabelSelector, EksLabelSelectorBuilder<>;
-        match_expressions "MatchExpressions" opt [maybe_match_expressions match_expressions_value] list(EksLabelSelectorRequirement);
-        match_labels "MatchLabels" opt [maybe_match_labels] map(rt::Str);
+        maybe {
+            maybe_match_expressions match_expressions(impl IntoIterator<Item = EksLabelSelectorRequirement>);
+            maybe_match_labels match_labels(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            match_expressions_value "MatchExpressions";
+        }
+        edit {
+            match_expressions "MatchExpressions" Opt List<EksLabelSelectorRequirement>;
+            match_labels "MatchLabels" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -723,9 +876,16 @@ pub mod service {
     }
 
     rt::fields! { EksLabelSelectorRequirement, EksLabelSelectorRequirementBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        operator "Operator" req [] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            operator "Operator" Req One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -751,7 +911,13 @@ pub mod service {
     }
 
     rt::fields! { AssertionDefinition, AssertionDefinitionBuilder<S0>;
-        text "Text" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -783,13 +949,33 @@ pub mod service {
     }
 
     rt::fields! { EffectivePolicyValues, EffectivePolicyValuesBuilder<>;
-        availability_slo "AvailabilitySlo" opt [maybe_availability_slo availability_slo_value] obj(SloSource);
-        multi_az_dr_approach "MultiAzDrApproach" opt [maybe_multi_az_dr_approach multi_az_dr_approach_value] obj(DisasterRecoverySource);
-        multi_az_rpo "MultiAzRpo" opt [maybe_multi_az_rpo multi_az_rpo_value] obj(TargetSource);
-        multi_az_rto "MultiAzRto" opt [maybe_multi_az_rto multi_az_rto_value] obj(TargetSource);
-        multi_region_dr_approach "MultiRegionDrApproach" opt [maybe_multi_region_dr_approach multi_region_dr_approach_value] obj(DisasterRecoverySource);
-        multi_region_rpo "MultiRegionRpo" opt [maybe_multi_region_rpo multi_region_rpo_value] obj(TargetSource);
-        multi_region_rto "MultiRegionRto" opt [maybe_multi_region_rto multi_region_rto_value] obj(TargetSource);
+        maybe {
+            maybe_availability_slo availability_slo(impl Into<SloSource>);
+            maybe_multi_az_dr_approach multi_az_dr_approach(impl Into<DisasterRecoverySource>);
+            maybe_multi_az_rpo multi_az_rpo(impl Into<TargetSource>);
+            maybe_multi_az_rto multi_az_rto(impl Into<TargetSource>);
+            maybe_multi_region_dr_approach multi_region_dr_approach(impl Into<DisasterRecoverySource>);
+            maybe_multi_region_rpo multi_region_rpo(impl Into<TargetSource>);
+            maybe_multi_region_rto multi_region_rto(impl Into<TargetSource>);
+        }
+        value {
+            availability_slo_value "AvailabilitySlo";
+            multi_az_dr_approach_value "MultiAzDrApproach";
+            multi_az_rpo_value "MultiAzRpo";
+            multi_az_rto_value "MultiAzRto";
+            multi_region_dr_approach_value "MultiRegionDrApproach";
+            multi_region_rpo_value "MultiRegionRpo";
+            multi_region_rto_value "MultiRegionRto";
+        }
+        edit {
+            availability_slo "AvailabilitySlo" Opt Obj<SloSource>;
+            multi_az_dr_approach "MultiAzDrApproach" Opt Obj<DisasterRecoverySource>;
+            multi_az_rpo "MultiAzRpo" Opt Obj<TargetSource>;
+            multi_az_rto "MultiAzRto" Opt Obj<TargetSource>;
+            multi_region_dr_approach "MultiRegionDrApproach" Opt Obj<DisasterRecoverySource>;
+            multi_region_rpo "MultiRegionRpo" Opt Obj<TargetSource>;
+            multi_region_rto "MultiRegionRto" Opt Obj<TargetSource>;
+        }
     }
 
     rt::object! { type
@@ -806,8 +992,16 @@ pub mod service {
     }
 
     rt::fields! { SloSource, SloSourceBuilder<>;
-        policy_name "PolicyName" opt [maybe_policy_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_policy_name policy_name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            policy_name "PolicyName" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -824,8 +1018,16 @@ pub mod service {
     }
 
     rt::fields! { TargetSource, TargetSourceBuilder<>;
-        policy_name "PolicyName" opt [maybe_policy_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_policy_name policy_name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            policy_name "PolicyName" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -842,8 +1044,16 @@ pub mod service {
     }
 
     rt::fields! { DisasterRecoverySource, DisasterRecoverySourceBuilder<>;
-        policy_name "PolicyName" opt [maybe_policy_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_policy_name policy_name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            policy_name "PolicyName" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DependencyDiscovery for "DependencyDiscovery" {
@@ -933,10 +1143,17 @@ pub mod service_function {
     }
 
     rt::fields! { CfnServiceFunctionProps, CfnServiceFunctionPropsBuilder<S0, S1, S2>;
-        criticality "Criticality" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        service_arn "ServiceArn" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            criticality "Criticality" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            service_arn "ServiceArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Criticality for "Criticality" {
@@ -1010,11 +1227,21 @@ pub mod system {
     }
 
     rt::fields! { CfnSystemProps, CfnSystemPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        sharing_enabled "SharingEnabled" opt [maybe_sharing_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_sharing_enabled sharing_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            sharing_enabled "SharingEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1080,9 +1307,17 @@ pub mod user_journey {
     }
 
     rt::fields! { CfnUserJourneyProps, CfnUserJourneyPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policy_arn "PolicyArn" opt [maybe_policy_arn] one(rt::Str);
-        system_identifier "SystemIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_policy_arn policy_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policy_arn "PolicyArn" Opt One<rt::Str>;
+            system_identifier "SystemIdentifier" Req One<rt::Str>;
+        }
     }
 }

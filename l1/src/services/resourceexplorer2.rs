@@ -79,7 +79,13 @@ pub mod default_view_association {
     }
 
     rt::fields! { CfnDefaultViewAssociationProps, CfnDefaultViewAssociationPropsBuilder<S0>;
-        view_arn "ViewArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            view_arn "ViewArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -137,8 +143,15 @@ pub mod index {
     }
 
     rt::fields! { CfnIndexProps, CfnIndexPropsBuilder<S0>;
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt Map<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -203,11 +216,23 @@ pub mod view {
     }
 
     rt::fields! { CfnViewProps, CfnViewPropsBuilder<S0>;
-        filters "Filters" opt [maybe_filters filters_value] obj(SearchFilter);
-        included_properties "IncludedProperties" opt [maybe_included_properties included_properties_value] list(IncludedProperty);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        view_name "ViewName" req [] one(rt::Str);
+        maybe {
+            maybe_filters filters(impl Into<SearchFilter>);
+            maybe_included_properties included_properties(impl IntoIterator<Item = IncludedProperty>);
+            maybe_scope scope(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            filters_value "Filters";
+            included_properties_value "IncludedProperties";
+        }
+        edit {
+            filters "Filters" Opt Obj<SearchFilter>;
+            included_properties "IncludedProperties" Opt List<IncludedProperty>;
+            scope "Scope" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            view_name "ViewName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -233,7 +258,13 @@ pub mod view {
     }
 
     rt::fields! { Filters, FiltersBuilder<S0>;
-        filter_string "FilterString" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filter_string "FilterString" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -259,7 +290,13 @@ pub mod view {
     }
 
     rt::fields! { IncludedProperty, IncludedPropertyBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -285,6 +322,12 @@ pub mod view {
     }
 
     rt::fields! { SearchFilter, SearchFilterBuilder<S0>;
-        filter_string "FilterString" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filter_string "FilterString" Req One<rt::Str>;
+        }
     }
 }

@@ -93,12 +93,25 @@ pub mod group {
     }
 
     rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<S0>;
-        configuration "Configuration" opt [maybe_configuration configuration_value] list(ConfigurationItem);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        resource_query "ResourceQuery" opt [maybe_resource_query resource_query_value] obj(ResourceQuery);
-        resources "Resources" opt [maybe_resources] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_configuration configuration(impl IntoIterator<Item = ConfigurationItem>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_resource_query resource_query(impl Into<ResourceQuery>);
+            maybe_resources resources(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            configuration_value "Configuration";
+            resource_query_value "ResourceQuery";
+        }
+        edit {
+            configuration "Configuration" Opt List<ConfigurationItem>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            resource_query "ResourceQuery" Opt Obj<ResourceQuery>;
+            resources "Resources" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -117,8 +130,17 @@ pub mod group {
     }
 
     rt::fields! { ConfigurationItem, ConfigurationItemBuilder<>;
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(ConfigurationParameter);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_parameters parameters(impl IntoIterator<Item = ConfigurationParameter>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            parameters "Parameters" Opt List<ConfigurationParameter>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -137,8 +159,16 @@ pub mod group {
     }
 
     rt::fields! { ConfigurationParameter, ConfigurationParameterBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -159,8 +189,17 @@ pub mod group {
     }
 
     rt::fields! { ResourceQuery, ResourceQueryBuilder<>;
-        query "Query" opt [maybe_query query_value] obj(Query);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_query query(impl Into<Query>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            query_value "Query";
+        }
+        edit {
+            query "Query" Opt Obj<Query>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -180,9 +219,19 @@ pub mod group {
     }
 
     rt::fields! { Query, QueryBuilder<>;
-        resource_type_filters "ResourceTypeFilters" opt [maybe_resource_type_filters] strs(rt::Str);
-        stack_identifier "StackIdentifier" opt [maybe_stack_identifier] one(rt::Str);
-        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
+        maybe {
+            maybe_resource_type_filters resource_type_filters(impl Into<rt::StrList>);
+            maybe_stack_identifier stack_identifier(impl Into<rt::Str>);
+            maybe_tag_filters tag_filters(impl IntoIterator<Item = TagFilter>);
+        }
+        value {
+            tag_filters_value "TagFilters";
+        }
+        edit {
+            resource_type_filters "ResourceTypeFilters" Opt Strs;
+            stack_identifier "StackIdentifier" Opt One<rt::Str>;
+            tag_filters "TagFilters" Opt List<TagFilter>;
+        }
     }
 
     rt::object! { type
@@ -199,8 +248,16 @@ pub mod group {
     }
 
     rt::fields! { TagFilter, TagFilterBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -280,9 +337,15 @@ pub mod tag_sync_task {
     }
 
     rt::fields! { CfnTagSyncTaskProps, CfnTagSyncTaskPropsBuilder<S0, S1, S2, S3>;
-        group "Group" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tag_key "TagKey" req [] one(rt::Str);
-        tag_value "TagValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group "Group" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tag_key "TagKey" Req One<rt::Str>;
+            tag_value "TagValue" Req One<rt::Str>;
+        }
     }
 }

@@ -93,8 +93,16 @@ pub mod fleet {
     }
 
     rt::fields! { CfnFleetProps, CfnFleetPropsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -161,11 +169,20 @@ pub mod robot {
     }
 
     rt::fields! { CfnRobotProps, CfnRobotPropsBuilder<S0, S1>;
-        architecture "Architecture" req [] one(rt::Str);
-        fleet "Fleet" opt [maybe_fleet] one(rt::Str);
-        greengrass_group_id "GreengrassGroupId" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_fleet fleet(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            architecture "Architecture" Req One<rt::Str>;
+            fleet "Fleet" Opt One<rt::Str>;
+            greengrass_group_id "GreengrassGroupId" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::str_enum!(Architecture for "Architecture" {
@@ -240,12 +257,24 @@ pub mod robot_application {
     }
 
     rt::fields! { CfnRobotApplicationProps, CfnRobotApplicationPropsBuilder<S0>;
-        current_revision_id "CurrentRevisionId" opt [maybe_current_revision_id] one(rt::Str);
-        environment "Environment" opt [maybe_environment] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        robot_software_suite "RobotSoftwareSuite" req [] obj(RobotSoftwareSuite);
-        sources "Sources" opt [maybe_sources sources_value] list(SourceConfig);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_current_revision_id current_revision_id(impl Into<rt::Str>);
+            maybe_environment environment(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_sources sources(impl IntoIterator<Item = SourceConfig>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            sources_value "Sources";
+        }
+        edit {
+            current_revision_id "CurrentRevisionId" Opt One<rt::Str>;
+            environment "Environment" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            robot_software_suite "RobotSoftwareSuite" Req Obj<RobotSoftwareSuite>;
+            sources "Sources" Opt List<SourceConfig>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -278,8 +307,15 @@ pub mod robot_application {
     }
 
     rt::fields! { RobotSoftwareSuite, RobotSoftwareSuiteBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -319,9 +355,15 @@ pub mod robot_application {
     }
 
     rt::fields! { SourceConfig, SourceConfigBuilder<S0, S1, S2>;
-        architecture "Architecture" req [] one(rt::Str);
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_key "S3Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            architecture "Architecture" Req One<rt::Str>;
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_key "S3Key" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Name for "Name" {
@@ -393,8 +435,15 @@ pub mod robot_application_version {
     }
 
     rt::fields! { CfnRobotApplicationVersionProps, CfnRobotApplicationVersionPropsBuilder<S0>;
-        application "Application" req [] one(rt::Str);
-        current_revision_id "CurrentRevisionId" opt [maybe_current_revision_id] one(rt::Str);
+        maybe {
+            maybe_current_revision_id current_revision_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application "Application" Req One<rt::Str>;
+            current_revision_id "CurrentRevisionId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -475,14 +524,28 @@ pub mod simulation_application {
     }
 
     rt::fields! { CfnSimulationApplicationProps, CfnSimulationApplicationPropsBuilder<S0, S1>;
-        current_revision_id "CurrentRevisionId" opt [maybe_current_revision_id] one(rt::Str);
-        environment "Environment" opt [maybe_environment] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        rendering_engine "RenderingEngine" opt [maybe_rendering_engine rendering_engine_value] obj(RenderingEngine);
-        robot_software_suite "RobotSoftwareSuite" req [] obj(RobotSoftwareSuite);
-        simulation_software_suite "SimulationSoftwareSuite" req [] obj(SimulationSoftwareSuite);
-        sources "Sources" opt [maybe_sources sources_value] list(SourceConfig);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_current_revision_id current_revision_id(impl Into<rt::Str>);
+            maybe_environment environment(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_rendering_engine rendering_engine(impl Into<RenderingEngine>);
+            maybe_sources sources(impl IntoIterator<Item = SourceConfig>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            rendering_engine_value "RenderingEngine";
+            sources_value "Sources";
+        }
+        edit {
+            current_revision_id "CurrentRevisionId" Opt One<rt::Str>;
+            environment "Environment" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            rendering_engine "RenderingEngine" Opt Obj<RenderingEngine>;
+            robot_software_suite "RobotSoftwareSuite" Req Obj<RobotSoftwareSuite>;
+            simulation_software_suite "SimulationSoftwareSuite" Req Obj<SimulationSoftwareSuite>;
+            sources "Sources" Opt List<SourceConfig>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -516,8 +579,14 @@ pub mod simulation_application {
     }
 
     rt::fields! { RenderingEngine, RenderingEngineBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        version "Version" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            version "Version" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -550,8 +619,15 @@ pub mod simulation_application {
     }
 
     rt::fields! { SimulationSoftwareSuite, SimulationSoftwareSuiteBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -584,8 +660,15 @@ pub mod simulation_application {
     }
 
     rt::fields! { RobotSoftwareSuite, RobotSoftwareSuiteBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -625,9 +708,15 @@ pub mod simulation_application {
     }
 
     rt::fields! { SourceConfig, SourceConfigBuilder<S0, S1, S2>;
-        architecture "Architecture" req [] one(rt::Str);
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_key "S3Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            architecture "Architecture" Req One<rt::Str>;
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_key "S3Key" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Name for "Name" {
@@ -720,7 +809,14 @@ pub mod simulation_application_version {
     }
 
     rt::fields! { CfnSimulationApplicationVersionProps, CfnSimulationApplicationVersionPropsBuilder<S0>;
-        application "Application" req [] one(rt::Str);
-        current_revision_id "CurrentRevisionId" opt [maybe_current_revision_id] one(rt::Str);
+        maybe {
+            maybe_current_revision_id current_revision_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application "Application" Req One<rt::Str>;
+            current_revision_id "CurrentRevisionId" Opt One<rt::Str>;
+        }
     }
 }

@@ -112,11 +112,20 @@ pub mod crl {
     }
 
     rt::fields! { CfnCRLProps, CfnCRLPropsBuilder<S0, S1>;
-        crl_data "CrlData" req [] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        trust_anchor_arn "TrustAnchorArn" opt [maybe_trust_anchor_arn] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_trust_anchor_arn trust_anchor_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            crl_data "CrlData" Req One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            trust_anchor_arn "TrustAnchorArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -197,16 +206,31 @@ pub mod profile {
     }
 
     rt::fields! { CfnProfileProps, CfnProfilePropsBuilder<S0, S1>;
-        accept_role_session_name "AcceptRoleSessionName" opt [maybe_accept_role_session_name] one(rt::Bool);
-        attribute_mappings "AttributeMappings" opt [maybe_attribute_mappings attribute_mappings_value] list(AttributeMapping);
-        duration_seconds "DurationSeconds" opt [maybe_duration_seconds] one(rt::Num);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        managed_policy_arns "ManagedPolicyArns" opt [maybe_managed_policy_arns] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        require_instance_properties "RequireInstanceProperties" opt [maybe_require_instance_properties] one(rt::Bool);
-        role_arns "RoleArns" req [] strs(rt::Str);
-        session_policy "SessionPolicy" opt [maybe_session_policy] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_accept_role_session_name accept_role_session_name(impl Into<rt::Bool>);
+            maybe_attribute_mappings attribute_mappings(impl IntoIterator<Item = AttributeMapping>);
+            maybe_duration_seconds duration_seconds(impl Into<rt::Num>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_managed_policy_arns managed_policy_arns(impl Into<rt::StrList>);
+            maybe_require_instance_properties require_instance_properties(impl Into<rt::Bool>);
+            maybe_session_policy session_policy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            attribute_mappings_value "AttributeMappings";
+        }
+        edit {
+            accept_role_session_name "AcceptRoleSessionName" Opt One<rt::Bool>;
+            attribute_mappings "AttributeMappings" Opt List<AttributeMapping>;
+            duration_seconds "DurationSeconds" Opt One<rt::Num>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            managed_policy_arns "ManagedPolicyArns" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            require_instance_properties "RequireInstanceProperties" Opt One<rt::Bool>;
+            role_arns "RoleArns" Req Strs;
+            session_policy "SessionPolicy" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -243,8 +267,14 @@ pub mod profile {
     }
 
     rt::fields! { AttributeMapping, AttributeMappingBuilder<S0, S1>;
-        certificate_field "CertificateField" req [] one(rt::Str);
-        mapping_rules "MappingRules" req [] list(MappingRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_field "CertificateField" Req One<rt::Str>;
+            mapping_rules "MappingRules" Req List<MappingRule>;
+        }
     }
 
     rt::object! { type
@@ -270,7 +300,13 @@ pub mod profile {
     }
 
     rt::fields! { MappingRule, MappingRuleBuilder<S0>;
-        specifier "Specifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            specifier "Specifier" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(CertificateField for "CertificateField" {
@@ -345,11 +381,21 @@ pub mod trust_anchor {
     }
 
     rt::fields! { CfnTrustAnchorProps, CfnTrustAnchorPropsBuilder<S0, S1>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        notification_settings "NotificationSettings" opt [maybe_notification_settings notification_settings_value] list(NotificationSetting);
-        source "Source" req [] obj(Source);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_notification_settings notification_settings(impl IntoIterator<Item = NotificationSetting>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            notification_settings_value "NotificationSettings";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            notification_settings "NotificationSettings" Opt List<NotificationSetting>;
+            source "Source" Req Obj<Source>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -391,10 +437,18 @@ pub mod trust_anchor {
     }
 
     rt::fields! { NotificationSetting, NotificationSettingBuilder<S0, S1>;
-        channel "Channel" opt [maybe_channel] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
-        event "Event" req [] one(rt::Str);
-        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
+        maybe {
+            maybe_channel channel(impl Into<rt::Str>);
+            maybe_threshold threshold(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            channel "Channel" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+            event "Event" Req One<rt::Str>;
+            threshold "Threshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -431,8 +485,14 @@ pub mod trust_anchor {
     }
 
     rt::fields! { Source, SourceBuilder<S0, S1>;
-        source_data "SourceData" req [] obj(SourceData);
-        source_type "SourceType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_data "SourceData" Req Obj<SourceData>;
+            source_type "SourceType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -449,8 +509,16 @@ pub mod trust_anchor {
     }
 
     rt::fields! { SourceData, SourceDataBuilder<>;
-        acm_pca_arn "AcmPcaArn" opt [maybe_acm_pca_arn] one(rt::Str);
-        x509_certificate_data "X509CertificateData" opt [maybe_x509_certificate_data] one(rt::Str);
+        maybe {
+            maybe_acm_pca_arn acm_pca_arn(impl Into<rt::Str>);
+            maybe_x509_certificate_data x509_certificate_data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            acm_pca_arn "AcmPcaArn" Opt One<rt::Str>;
+            x509_certificate_data "X509CertificateData" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Channel for "Channel" {

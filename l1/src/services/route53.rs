@@ -160,8 +160,16 @@ pub mod cidr_collection {
     }
 
     rt::fields! { CfnCidrCollectionProps, CfnCidrCollectionPropsBuilder<S0>;
-        locations "Locations" opt [maybe_locations locations_value] list(Location);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_locations locations(impl IntoIterator<Item = Location>);
+        }
+        value {
+            locations_value "Locations";
+        }
+        edit {
+            locations "Locations" Opt List<Location>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -193,8 +201,14 @@ pub mod cidr_collection {
     }
 
     rt::fields! { Location, LocationBuilder<S0, S1>;
-        cidr_list "CidrList" req [] strs(rt::Str);
-        location_name "LocationName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidr_list "CidrList" Req Strs;
+            location_name "LocationName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -239,7 +253,13 @@ pub mod dnssec {
     }
 
     rt::fields! { CfnDNSSECProps, CfnDNSSECPropsBuilder<S0>;
-        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hosted_zone_id "HostedZoneId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -280,6 +300,12 @@ pub mod delegation_set {
 
 
     rt::fields! { CfnDelegationSetProps, CfnDelegationSetPropsBuilder<>;
+        maybe {
+        }
+        value {
+        }
+        edit {
+        }
     }
 }
 
@@ -335,8 +361,16 @@ pub mod health_check {
     }
 
     rt::fields! { CfnHealthCheckProps, CfnHealthCheckPropsBuilder<S0>;
-        health_check_config "HealthCheckConfig" req [] obj(HealthCheckConfig);
-        health_check_tags "HealthCheckTags" opt [maybe_health_check_tags health_check_tags_value] list(HealthCheckTag);
+        maybe {
+            maybe_health_check_tags health_check_tags(impl IntoIterator<Item = HealthCheckTag>);
+        }
+        value {
+            health_check_tags_value "HealthCheckTags";
+        }
+        edit {
+            health_check_config "HealthCheckConfig" Req Obj<HealthCheckConfig>;
+            health_check_tags "HealthCheckTags" Opt List<HealthCheckTag>;
+        }
     }
 
     rt::object! { type
@@ -414,23 +448,46 @@ pub mod health_check {
     }
 
     rt::fields! { HealthCheckConfig, HealthCheckConfigBuilder<S0>;
-        alarm_identifier "AlarmIdentifier" opt [maybe_alarm_identifier alarm_identifier_value] obj(AlarmIdentifier);
-        child_health_checks "ChildHealthChecks" opt [maybe_child_health_checks] strs(rt::Str);
-        enable_sni "EnableSNI" opt [maybe_enable_sni] one(rt::Bool);
-        failure_threshold "FailureThreshold" opt [maybe_failure_threshold] one(rt::Num);
-        fully_qualified_domain_name "FullyQualifiedDomainName" opt [maybe_fully_qualified_domain_name] one(rt::Str);
-        health_threshold "HealthThreshold" opt [maybe_health_threshold] one(rt::Num);
-        ip_address "IPAddress" opt [maybe_ip_address] one(rt::Str);
-        insufficient_data_health_status "InsufficientDataHealthStatus" opt [maybe_insufficient_data_health_status] one(rt::Str);
-        inverted "Inverted" opt [maybe_inverted] one(rt::Bool);
-        measure_latency "MeasureLatency" opt [maybe_measure_latency] one(rt::Bool);
-        port "Port" opt [maybe_port] one(rt::Num);
-        regions "Regions" opt [maybe_regions] strs(rt::Str);
-        request_interval "RequestInterval" opt [maybe_request_interval] one(rt::Num);
-        resource_path "ResourcePath" opt [maybe_resource_path] one(rt::Str);
-        routing_control_arn "RoutingControlArn" opt [maybe_routing_control_arn] one(rt::Str);
-        search_string "SearchString" opt [maybe_search_string] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_alarm_identifier alarm_identifier(impl Into<AlarmIdentifier>);
+            maybe_child_health_checks child_health_checks(impl Into<rt::StrList>);
+            maybe_enable_sni enable_sni(impl Into<rt::Bool>);
+            maybe_failure_threshold failure_threshold(impl Into<rt::Num>);
+            maybe_fully_qualified_domain_name fully_qualified_domain_name(impl Into<rt::Str>);
+            maybe_health_threshold health_threshold(impl Into<rt::Num>);
+            maybe_ip_address ip_address(impl Into<rt::Str>);
+            maybe_insufficient_data_health_status insufficient_data_health_status(impl Into<rt::Str>);
+            maybe_inverted inverted(impl Into<rt::Bool>);
+            maybe_measure_latency measure_latency(impl Into<rt::Bool>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_regions regions(impl Into<rt::StrList>);
+            maybe_request_interval request_interval(impl Into<rt::Num>);
+            maybe_resource_path resource_path(impl Into<rt::Str>);
+            maybe_routing_control_arn routing_control_arn(impl Into<rt::Str>);
+            maybe_search_string search_string(impl Into<rt::Str>);
+        }
+        value {
+            alarm_identifier_value "AlarmIdentifier";
+        }
+        edit {
+            alarm_identifier "AlarmIdentifier" Opt Obj<AlarmIdentifier>;
+            child_health_checks "ChildHealthChecks" Opt Strs;
+            enable_sni "EnableSNI" Opt One<rt::Bool>;
+            failure_threshold "FailureThreshold" Opt One<rt::Num>;
+            fully_qualified_domain_name "FullyQualifiedDomainName" Opt One<rt::Str>;
+            health_threshold "HealthThreshold" Opt One<rt::Num>;
+            ip_address "IPAddress" Opt One<rt::Str>;
+            insufficient_data_health_status "InsufficientDataHealthStatus" Opt One<rt::Str>;
+            inverted "Inverted" Opt One<rt::Bool>;
+            measure_latency "MeasureLatency" Opt One<rt::Bool>;
+            port "Port" Opt One<rt::Num>;
+            regions "Regions" Opt Strs;
+            request_interval "RequestInterval" Opt One<rt::Num>;
+            resource_path "ResourcePath" Opt One<rt::Str>;
+            routing_control_arn "RoutingControlArn" Opt One<rt::Str>;
+            search_string "SearchString" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -462,8 +519,14 @@ pub mod health_check {
     }
 
     rt::fields! { AlarmIdentifier, AlarmIdentifierBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        region "Region" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            region "Region" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -495,8 +558,14 @@ pub mod health_check {
     }
 
     rt::fields! { HealthCheckTag, HealthCheckTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(InsufficientDataHealthStatus for "InsufficientDataHealthStatus" {
@@ -569,12 +638,29 @@ pub mod hosted_zone {
     }
 
     rt::fields! { CfnHostedZoneProps, CfnHostedZonePropsBuilder<>;
-        hosted_zone_config "HostedZoneConfig" opt [maybe_hosted_zone_config hosted_zone_config_value] obj(HostedZoneConfig);
-        hosted_zone_features "HostedZoneFeatures" opt [maybe_hosted_zone_features hosted_zone_features_value] obj(HostedZoneFeatures);
-        hosted_zone_tags "HostedZoneTags" opt [maybe_hosted_zone_tags hosted_zone_tags_value] list(HostedZoneTag);
-        name "Name" opt [maybe_name] one(rt::Str);
-        query_logging_config "QueryLoggingConfig" opt [maybe_query_logging_config query_logging_config_value] obj(QueryLoggingConfig);
-        vp_cs "VPCs" opt [maybe_vp_cs vp_cs_value] list(VPC);
+        maybe {
+            maybe_hosted_zone_config hosted_zone_config(impl Into<HostedZoneConfig>);
+            maybe_hosted_zone_features hosted_zone_features(impl Into<HostedZoneFeatures>);
+            maybe_hosted_zone_tags hosted_zone_tags(impl IntoIterator<Item = HostedZoneTag>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_query_logging_config query_logging_config(impl Into<QueryLoggingConfig>);
+            maybe_vp_cs vp_cs(impl IntoIterator<Item = VPC>);
+        }
+        value {
+            hosted_zone_config_value "HostedZoneConfig";
+            hosted_zone_features_value "HostedZoneFeatures";
+            hosted_zone_tags_value "HostedZoneTags";
+            query_logging_config_value "QueryLoggingConfig";
+            vp_cs_value "VPCs";
+        }
+        edit {
+            hosted_zone_config "HostedZoneConfig" Opt Obj<HostedZoneConfig>;
+            hosted_zone_features "HostedZoneFeatures" Opt Obj<HostedZoneFeatures>;
+            hosted_zone_tags "HostedZoneTags" Opt List<HostedZoneTag>;
+            name "Name" Opt One<rt::Str>;
+            query_logging_config "QueryLoggingConfig" Opt Obj<QueryLoggingConfig>;
+            vp_cs "VPCs" Opt List<VPC>;
+        }
     }
 
     rt::object! { type
@@ -606,8 +692,14 @@ pub mod hosted_zone {
     }
 
     rt::fields! { HostedZoneTag, HostedZoneTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -639,8 +731,14 @@ pub mod hosted_zone {
     }
 
     rt::fields! { VPC, VPCBuilder<S0, S1>;
-        vpc_id "VPCId" req [] one(rt::Str);
-        vpc_region "VPCRegion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            vpc_id "VPCId" Req One<rt::Str>;
+            vpc_region "VPCRegion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -654,7 +752,14 @@ pub mod hosted_zone {
     }
 
     rt::fields! { HostedZoneConfig, HostedZoneConfigBuilder<>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -680,7 +785,13 @@ pub mod hosted_zone {
     }
 
     rt::fields! { QueryLoggingConfig, QueryLoggingConfigBuilder<S0>;
-        cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -694,7 +805,14 @@ pub mod hosted_zone {
     }
 
     rt::fields! { HostedZoneFeatures, HostedZoneFeaturesBuilder<>;
-        enable_accelerated_recovery "EnableAcceleratedRecovery" opt [maybe_enable_accelerated_recovery] one(rt::Bool);
+        maybe {
+            maybe_enable_accelerated_recovery enable_accelerated_recovery(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_accelerated_recovery "EnableAcceleratedRecovery" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -759,10 +877,16 @@ pub mod key_signing_key {
     }
 
     rt::fields! { CfnKeySigningKeyProps, CfnKeySigningKeyPropsBuilder<S0, S1, S2, S3>;
-        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
-        key_management_service_arn "KeyManagementServiceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hosted_zone_id "HostedZoneId" Req One<rt::Str>;
+            key_management_service_arn "KeyManagementServiceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -824,8 +948,14 @@ pub mod query_logging_config {
     }
 
     rt::fields! { CfnQueryLoggingConfigProps, CfnQueryLoggingConfigPropsBuilder<S0, S1>;
-        cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" req [] one(rt::Str);
-        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_logs_log_group_arn "CloudWatchLogsLogGroupArn" Req One<rt::Str>;
+            hosted_zone_id "HostedZoneId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -922,22 +1052,45 @@ pub mod record_set {
     }
 
     rt::fields! { CfnRecordSetProps, CfnRecordSetPropsBuilder<S0, S1>;
-        alias_target "AliasTarget" opt [maybe_alias_target alias_target_value] obj(AliasTarget);
-        cidr_routing_config "CidrRoutingConfig" opt [maybe_cidr_routing_config cidr_routing_config_value] obj(CidrRoutingConfig);
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        failover "Failover" opt [maybe_failover] one(rt::Str);
-        geo_location "GeoLocation" opt [maybe_geo_location geo_location_value] obj(GeoLocation);
-        health_check_id "HealthCheckId" opt [maybe_health_check_id] one(rt::Str);
-        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
-        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Str);
-        multi_value_answer "MultiValueAnswer" opt [maybe_multi_value_answer] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        resource_records "ResourceRecords" opt [maybe_resource_records] strs(rt::Str);
-        set_identifier "SetIdentifier" opt [maybe_set_identifier] one(rt::Str);
-        ttl "TTL" opt [maybe_ttl] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_alias_target alias_target(impl Into<AliasTarget>);
+            maybe_cidr_routing_config cidr_routing_config(impl Into<CidrRoutingConfig>);
+            maybe_comment comment(impl Into<rt::Str>);
+            maybe_failover failover(impl Into<rt::Str>);
+            maybe_geo_location geo_location(impl Into<GeoLocation>);
+            maybe_health_check_id health_check_id(impl Into<rt::Str>);
+            maybe_hosted_zone_id hosted_zone_id(impl Into<rt::Str>);
+            maybe_hosted_zone_name hosted_zone_name(impl Into<rt::Str>);
+            maybe_multi_value_answer multi_value_answer(impl Into<rt::Bool>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_resource_records resource_records(impl Into<rt::StrList>);
+            maybe_set_identifier set_identifier(impl Into<rt::Str>);
+            maybe_ttl ttl(impl Into<rt::Str>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+            alias_target_value "AliasTarget";
+            cidr_routing_config_value "CidrRoutingConfig";
+            geo_location_value "GeoLocation";
+        }
+        edit {
+            alias_target "AliasTarget" Opt Obj<AliasTarget>;
+            cidr_routing_config "CidrRoutingConfig" Opt Obj<CidrRoutingConfig>;
+            comment "Comment" Opt One<rt::Str>;
+            failover "Failover" Opt One<rt::Str>;
+            geo_location "GeoLocation" Opt Obj<GeoLocation>;
+            health_check_id "HealthCheckId" Opt One<rt::Str>;
+            hosted_zone_id "HostedZoneId" Opt One<rt::Str>;
+            hosted_zone_name "HostedZoneName" Opt One<rt::Str>;
+            multi_value_answer "MultiValueAnswer" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            resource_records "ResourceRecords" Opt Strs;
+            set_identifier "SetIdentifier" Opt One<rt::Str>;
+            ttl "TTL" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -974,9 +1127,16 @@ pub mod record_set {
     }
 
     rt::fields! { AliasTarget, AliasTargetBuilder<S0, S1>;
-        dns_name "DNSName" req [] one(rt::Str);
-        evaluate_target_health "EvaluateTargetHealth" opt [maybe_evaluate_target_health] one(rt::Bool);
-        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
+        maybe {
+            maybe_evaluate_target_health evaluate_target_health(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            dns_name "DNSName" Req One<rt::Str>;
+            evaluate_target_health "EvaluateTargetHealth" Opt One<rt::Bool>;
+            hosted_zone_id "HostedZoneId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1008,8 +1168,14 @@ pub mod record_set {
     }
 
     rt::fields! { CidrRoutingConfig, CidrRoutingConfigBuilder<S0, S1>;
-        collection_id "CollectionId" req [] one(rt::Str);
-        location_name "LocationName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            collection_id "CollectionId" Req One<rt::Str>;
+            location_name "LocationName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1029,9 +1195,18 @@ pub mod record_set {
     }
 
     rt::fields! { GeoLocation, GeoLocationBuilder<>;
-        continent_code "ContinentCode" opt [maybe_continent_code] one(rt::Str);
-        country_code "CountryCode" opt [maybe_country_code] one(rt::Str);
-        subdivision_code "SubdivisionCode" opt [maybe_subdivision_code] one(rt::Str);
+        maybe {
+            maybe_continent_code continent_code(impl Into<rt::Str>);
+            maybe_country_code country_code(impl Into<rt::Str>);
+            maybe_subdivision_code subdivision_code(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            continent_code "ContinentCode" Opt One<rt::Str>;
+            country_code "CountryCode" Opt One<rt::Str>;
+            subdivision_code "SubdivisionCode" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Failover for "Failover" {
@@ -1081,10 +1256,21 @@ pub mod record_set_group {
     }
 
     rt::fields! { CfnRecordSetGroupProps, CfnRecordSetGroupPropsBuilder<>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
-        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Str);
-        record_sets "RecordSets" opt [maybe_record_sets record_sets_value] list(RecordSet);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+            maybe_hosted_zone_id hosted_zone_id(impl Into<rt::Str>);
+            maybe_hosted_zone_name hosted_zone_name(impl Into<rt::Str>);
+            maybe_record_sets record_sets(impl IntoIterator<Item = RecordSet>);
+        }
+        value {
+            record_sets_value "RecordSets";
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+            hosted_zone_id "HostedZoneId" Opt One<rt::Str>;
+            hosted_zone_name "HostedZoneName" Opt One<rt::Str>;
+            record_sets "RecordSets" Opt List<RecordSet>;
+        }
     }
 
     rt::object! { type
@@ -1158,22 +1344,46 @@ pub mod record_set_group {
     }
 
     rt::fields! { RecordSet, RecordSetBuilder<S0, S1>;
-        alias_target "AliasTarget" opt [maybe_alias_target alias_target_value] obj(AliasTarget);
-        cidr_routing_config "CidrRoutingConfig" opt [maybe_cidr_routing_config cidr_routing_config_value] obj(CidrRoutingConfig);
-        failover "Failover" opt [maybe_failover] one(rt::Str);
-        geo_location "GeoLocation" opt [maybe_geo_location geo_location_value] obj(GeoLocation);
-        geo_proximity_location "GeoProximityLocation" opt [maybe_geo_proximity_location geo_proximity_location_value] obj(GeoProximityLocation);
-        health_check_id "HealthCheckId" opt [maybe_health_check_id] one(rt::Str);
-        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
-        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Str);
-        multi_value_answer "MultiValueAnswer" opt [maybe_multi_value_answer] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        resource_records "ResourceRecords" opt [maybe_resource_records] strs(rt::Str);
-        set_identifier "SetIdentifier" opt [maybe_set_identifier] one(rt::Str);
-        ttl "TTL" opt [maybe_ttl] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_alias_target alias_target(impl Into<AliasTarget>);
+            maybe_cidr_routing_config cidr_routing_config(impl Into<CidrRoutingConfig>);
+            maybe_failover failover(impl Into<rt::Str>);
+            maybe_geo_location geo_location(impl Into<GeoLocation>);
+            maybe_geo_proximity_location geo_proximity_location(impl Into<GeoProximityLocation>);
+            maybe_health_check_id health_check_id(impl Into<rt::Str>);
+            maybe_hosted_zone_id hosted_zone_id(impl Into<rt::Str>);
+            maybe_hosted_zone_name hosted_zone_name(impl Into<rt::Str>);
+            maybe_multi_value_answer multi_value_answer(impl Into<rt::Bool>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_resource_records resource_records(impl Into<rt::StrList>);
+            maybe_set_identifier set_identifier(impl Into<rt::Str>);
+            maybe_ttl ttl(impl Into<rt::Str>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+            alias_target_value "AliasTarget";
+            cidr_routing_config_value "CidrRoutingConfig";
+            geo_location_value "GeoLocation";
+            geo_proximity_location_value "GeoProximityLocation";
+        }
+        edit {
+            alias_target "AliasTarget" Opt Obj<AliasTarget>;
+            cidr_routing_config "CidrRoutingConfig" Opt Obj<CidrRoutingConfig>;
+            failover "Failover" Opt One<rt::Str>;
+            geo_location "GeoLocation" Opt Obj<GeoLocation>;
+            geo_proximity_location "GeoProximityLocation" Opt Obj<GeoProximityLocation>;
+            health_check_id "HealthCheckId" Opt One<rt::Str>;
+            hosted_zone_id "HostedZoneId" Opt One<rt::Str>;
+            hosted_zone_name "HostedZoneName" Opt One<rt::Str>;
+            multi_value_answer "MultiValueAnswer" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            resource_records "ResourceRecords" Opt Strs;
+            set_identifier "SetIdentifier" Opt One<rt::Str>;
+            ttl "TTL" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1210,9 +1420,16 @@ pub mod record_set_group {
     }
 
     rt::fields! { AliasTarget, AliasTargetBuilder<S0, S1>;
-        dns_name "DNSName" req [] one(rt::Str);
-        evaluate_target_health "EvaluateTargetHealth" opt [maybe_evaluate_target_health] one(rt::Bool);
-        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
+        maybe {
+            maybe_evaluate_target_health evaluate_target_health(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            dns_name "DNSName" Req One<rt::Str>;
+            evaluate_target_health "EvaluateTargetHealth" Opt One<rt::Bool>;
+            hosted_zone_id "HostedZoneId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1244,8 +1461,14 @@ pub mod record_set_group {
     }
 
     rt::fields! { CidrRoutingConfig, CidrRoutingConfigBuilder<S0, S1>;
-        collection_id "CollectionId" req [] one(rt::Str);
-        location_name "LocationName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            collection_id "CollectionId" Req One<rt::Str>;
+            location_name "LocationName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1265,9 +1488,18 @@ pub mod record_set_group {
     }
 
     rt::fields! { GeoLocation, GeoLocationBuilder<>;
-        continent_code "ContinentCode" opt [maybe_continent_code] one(rt::Str);
-        country_code "CountryCode" opt [maybe_country_code] one(rt::Str);
-        subdivision_code "SubdivisionCode" opt [maybe_subdivision_code] one(rt::Str);
+        maybe {
+            maybe_continent_code continent_code(impl Into<rt::Str>);
+            maybe_country_code country_code(impl Into<rt::Str>);
+            maybe_subdivision_code subdivision_code(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            continent_code "ContinentCode" Opt One<rt::Str>;
+            country_code "CountryCode" Opt One<rt::Str>;
+            subdivision_code "SubdivisionCode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1292,10 +1524,21 @@ pub mod record_set_group {
     }
 
     rt::fields! { GeoProximityLocation, GeoProximityLocationBuilder<>;
-        aws_region "AWSRegion" opt [maybe_aws_region] one(rt::Str);
-        bias "Bias" opt [maybe_bias] one(rt::Num);
-        coordinates "Coordinates" opt [maybe_coordinates coordinates_value] obj(Coordinates);
-        local_zone_group "LocalZoneGroup" opt [maybe_local_zone_group] one(rt::Str);
+        maybe {
+            maybe_aws_region aws_region(impl Into<rt::Str>);
+            maybe_bias bias(impl Into<rt::Num>);
+            maybe_coordinates coordinates(impl Into<Coordinates>);
+            maybe_local_zone_group local_zone_group(impl Into<rt::Str>);
+        }
+        value {
+            coordinates_value "Coordinates";
+        }
+        edit {
+            aws_region "AWSRegion" Opt One<rt::Str>;
+            bias "Bias" Opt One<rt::Num>;
+            coordinates "Coordinates" Opt Obj<Coordinates>;
+            local_zone_group "LocalZoneGroup" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1327,8 +1570,14 @@ pub mod record_set_group {
     }
 
     rt::fields! { Coordinates, CoordinatesBuilder<S0, S1>;
-        latitude "Latitude" req [] one(rt::Str);
-        longitude "Longitude" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            latitude "Latitude" Req One<rt::Str>;
+            longitude "Longitude" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1394,9 +1643,16 @@ pub mod traffic_policy {
     }
 
     rt::fields! { CfnTrafficPolicyProps, CfnTrafficPolicyPropsBuilder<S0, S1>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        document "Document" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+            document "Document" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1477,10 +1733,16 @@ pub mod traffic_policy_instance {
     }
 
     rt::fields! { CfnTrafficPolicyInstanceProps, CfnTrafficPolicyInstancePropsBuilder<S0, S1, S2, S3, S4>;
-        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        ttl "TTL" req [] one(rt::Num);
-        traffic_policy_id "TrafficPolicyId" req [] one(rt::Str);
-        traffic_policy_version "TrafficPolicyVersion" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hosted_zone_id "HostedZoneId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            ttl "TTL" Req One<rt::Num>;
+            traffic_policy_id "TrafficPolicyId" Req One<rt::Str>;
+            traffic_policy_version "TrafficPolicyVersion" Req One<rt::Num>;
+        }
     }
 }

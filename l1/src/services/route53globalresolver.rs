@@ -143,13 +143,23 @@ pub mod access_source {
     }
 
     rt::fields! { CfnAccessSourceProps, CfnAccessSourcePropsBuilder<S0, S1, S2>;
-        cidr "Cidr" req [] one(rt::Str);
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        dns_view_id "DnsViewId" req [] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        protocol "Protocol" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Req One<rt::Str>;
+            client_token "ClientToken" Opt One<rt::Str>;
+            dns_view_id "DnsViewId" Req One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            protocol "Protocol" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -238,11 +248,21 @@ pub mod access_token {
     }
 
     rt::fields! { CfnAccessTokenProps, CfnAccessTokenPropsBuilder<S0>;
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        dns_view_id "DnsViewId" req [] one(rt::Str);
-        expires_at "ExpiresAt" opt [maybe_expires_at] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_expires_at expires_at(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            client_token "ClientToken" Opt One<rt::Str>;
+            dns_view_id "DnsViewId" Req One<rt::Str>;
+            expires_at "ExpiresAt" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -332,14 +352,26 @@ pub mod dns_view {
     }
 
     rt::fields! { CfnDnsViewProps, CfnDnsViewPropsBuilder<S0, S1>;
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        dnssec_validation "DnssecValidation" opt [maybe_dnssec_validation] one(rt::Str);
-        edns_client_subnet "EdnsClientSubnet" opt [maybe_edns_client_subnet] one(rt::Str);
-        firewall_rules_fail_open "FirewallRulesFailOpen" opt [maybe_firewall_rules_fail_open] one(rt::Str);
-        global_resolver_id "GlobalResolverId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_dnssec_validation dnssec_validation(impl Into<rt::Str>);
+            maybe_edns_client_subnet edns_client_subnet(impl Into<rt::Str>);
+            maybe_firewall_rules_fail_open firewall_rules_fail_open(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            client_token "ClientToken" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            dnssec_validation "DnssecValidation" Opt One<rt::Str>;
+            edns_client_subnet "EdnsClientSubnet" Opt One<rt::Str>;
+            firewall_rules_fail_open "FirewallRulesFailOpen" Opt One<rt::Str>;
+            global_resolver_id "GlobalResolverId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(DnssecValidation for "DnssecValidation" {
@@ -441,13 +473,24 @@ pub mod firewall_domain_list {
     }
 
     rt::fields! { CfnFirewallDomainListProps, CfnFirewallDomainListPropsBuilder<S0, S1>;
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_file_url "DomainFileUrl" opt [maybe_domain_file_url] one(rt::Str);
-        domains "Domains" opt [maybe_domains] strs(rt::Str);
-        global_resolver_id "GlobalResolverId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_file_url domain_file_url(impl Into<rt::Str>);
+            maybe_domains domains(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            client_token "ClientToken" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            domain_file_url "DomainFileUrl" Opt One<rt::Str>;
+            domains "Domains" Opt Strs;
+            global_resolver_id "GlobalResolverId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -562,20 +605,37 @@ pub mod firewall_rule {
     }
 
     rt::fields! { CfnFirewallRuleProps, CfnFirewallRulePropsBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        block_override_dns_type "BlockOverrideDnsType" opt [maybe_block_override_dns_type] one(rt::Str);
-        block_override_domain "BlockOverrideDomain" opt [maybe_block_override_domain] one(rt::Str);
-        block_override_ttl "BlockOverrideTtl" opt [maybe_block_override_ttl] one(rt::Num);
-        block_response "BlockResponse" opt [maybe_block_response] one(rt::Str);
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        confidence_threshold "ConfidenceThreshold" opt [maybe_confidence_threshold] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        dns_advanced_protection "DnsAdvancedProtection" opt [maybe_dns_advanced_protection] one(rt::Str);
-        dns_view_id "DnsViewId" req [] one(rt::Str);
-        firewall_domain_list_id "FirewallDomainListId" opt [maybe_firewall_domain_list_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        q_type "QType" opt [maybe_q_type] one(rt::Str);
+        maybe {
+            maybe_block_override_dns_type block_override_dns_type(impl Into<rt::Str>);
+            maybe_block_override_domain block_override_domain(impl Into<rt::Str>);
+            maybe_block_override_ttl block_override_ttl(impl Into<rt::Num>);
+            maybe_block_response block_response(impl Into<rt::Str>);
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_confidence_threshold confidence_threshold(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_dns_advanced_protection dns_advanced_protection(impl Into<rt::Str>);
+            maybe_firewall_domain_list_id firewall_domain_list_id(impl Into<rt::Str>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_q_type q_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            block_override_dns_type "BlockOverrideDnsType" Opt One<rt::Str>;
+            block_override_domain "BlockOverrideDomain" Opt One<rt::Str>;
+            block_override_ttl "BlockOverrideTtl" Opt One<rt::Num>;
+            block_response "BlockResponse" Opt One<rt::Str>;
+            client_token "ClientToken" Opt One<rt::Str>;
+            confidence_threshold "ConfidenceThreshold" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            dns_advanced_protection "DnsAdvancedProtection" Opt One<rt::Str>;
+            dns_view_id "DnsViewId" Req One<rt::Str>;
+            firewall_domain_list_id "FirewallDomainListId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            priority "Priority" Opt One<rt::Num>;
+            q_type "QType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Action for "Action" {
@@ -695,13 +755,24 @@ pub mod global_resolver {
     }
 
     rt::fields! { CfnGlobalResolverProps, CfnGlobalResolverPropsBuilder<S0, S1>;
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        observability_region "ObservabilityRegion" opt [maybe_observability_region] one(rt::Str);
-        regions "Regions" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_observability_region observability_region(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            client_token "ClientToken" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            observability_region "ObservabilityRegion" Opt One<rt::Str>;
+            regions "Regions" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -778,8 +849,14 @@ pub mod hosted_zone_association {
     }
 
     rt::fields! { CfnHostedZoneAssociationProps, CfnHostedZoneAssociationPropsBuilder<S0, S1, S2>;
-        hosted_zone_id "HostedZoneId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hosted_zone_id "HostedZoneId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 }

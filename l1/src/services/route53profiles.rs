@@ -88,8 +88,15 @@ pub mod profile {
     }
 
     rt::fields! { CfnProfileProps, CfnProfilePropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -155,11 +162,19 @@ pub mod profile_association {
     }
 
     rt::fields! { CfnProfileAssociationProps, CfnProfileAssociationPropsBuilder<S0, S1, S2>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        profile_id "ProfileId" req [] one(rt::Str);
-        resource_id "ResourceId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            profile_id "ProfileId" Req One<rt::Str>;
+            resource_id "ResourceId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -225,9 +240,16 @@ pub mod profile_resource_association {
     }
 
     rt::fields! { CfnProfileResourceAssociationProps, CfnProfileResourceAssociationPropsBuilder<S0, S1, S2>;
-        name "Name" req [] one(rt::Str);
-        profile_id "ProfileId" req [] one(rt::Str);
-        resource_arn "ResourceArn" req [] one(rt::Str);
-        resource_properties "ResourceProperties" opt [maybe_resource_properties] one(rt::Str);
+        maybe {
+            maybe_resource_properties resource_properties(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            profile_id "ProfileId" Req One<rt::Str>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+            resource_properties "ResourceProperties" Opt One<rt::Str>;
+        }
     }
 }

@@ -111,9 +111,17 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -132,8 +140,16 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterEndpoint, ClusterEndpointBuilder<>;
-        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
+        maybe {
+            maybe_endpoint endpoint(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            endpoint "Endpoint" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(NetworkType for "NetworkType" {
@@ -201,9 +217,17 @@ pub mod control_panel {
     }
 
     rt::fields! { CfnControlPanelProps, CfnControlPanelPropsBuilder<S0>;
-        cluster_arn "ClusterArn" opt [maybe_cluster_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_cluster_arn cluster_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cluster_arn "ClusterArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -262,9 +286,17 @@ pub mod routing_control {
     }
 
     rt::fields! { CfnRoutingControlProps, CfnRoutingControlPropsBuilder<S0>;
-        cluster_arn "ClusterArn" opt [maybe_cluster_arn] one(rt::Str);
-        control_panel_arn "ControlPanelArn" opt [maybe_control_panel_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_cluster_arn cluster_arn(impl Into<rt::Str>);
+            maybe_control_panel_arn control_panel_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cluster_arn "ClusterArn" Opt One<rt::Str>;
+            control_panel_arn "ControlPanelArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 }
 
@@ -341,12 +373,23 @@ pub mod safety_rule {
     }
 
     rt::fields! { CfnSafetyRuleProps, CfnSafetyRulePropsBuilder<S0, S1, S2>;
-        assertion_rule "AssertionRule" opt [maybe_assertion_rule assertion_rule_value] obj(AssertionRule);
-        control_panel_arn "ControlPanelArn" req [] one(rt::Str);
-        gating_rule "GatingRule" opt [maybe_gating_rule gating_rule_value] obj(GatingRule);
-        name "Name" req [] one(rt::Str);
-        rule_config "RuleConfig" req [] obj(RuleConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_assertion_rule assertion_rule(impl Into<AssertionRule>);
+            maybe_gating_rule gating_rule(impl Into<GatingRule>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            assertion_rule_value "AssertionRule";
+            gating_rule_value "GatingRule";
+        }
+        edit {
+            assertion_rule "AssertionRule" Opt Obj<AssertionRule>;
+            control_panel_arn "ControlPanelArn" Req One<rt::Str>;
+            gating_rule "GatingRule" Opt Obj<GatingRule>;
+            name "Name" Req One<rt::Str>;
+            rule_config "RuleConfig" Req Obj<RuleConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -378,8 +421,14 @@ pub mod safety_rule {
     }
 
     rt::fields! { AssertionRule, AssertionRuleBuilder<S0, S1>;
-        asserted_controls "AssertedControls" req [] strs(rt::Str);
-        wait_period_ms "WaitPeriodMs" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            asserted_controls "AssertedControls" Req Strs;
+            wait_period_ms "WaitPeriodMs" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -419,9 +468,15 @@ pub mod safety_rule {
     }
 
     rt::fields! { RuleConfig, RuleConfigBuilder<S0, S1, S2>;
-        inverted "Inverted" req [] one(rt::Bool);
-        threshold "Threshold" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            inverted "Inverted" Req One<rt::Bool>;
+            threshold "Threshold" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -459,9 +514,15 @@ pub mod safety_rule {
     }
 
     rt::fields! { GatingRule, GatingRuleBuilder<S0, S1, S2>;
-        gating_controls "GatingControls" req [] strs(rt::Str);
-        target_controls "TargetControls" req [] strs(rt::Str);
-        wait_period_ms "WaitPeriodMs" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            gating_controls "GatingControls" Req Strs;
+            target_controls "TargetControls" Req Strs;
+            wait_period_ms "WaitPeriodMs" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

@@ -70,9 +70,18 @@ pub mod cell {
     }
 
     rt::fields! { CfnCellProps, CfnCellPropsBuilder<>;
-        cell_name "CellName" opt [maybe_cell_name] one(rt::Str);
-        cells "Cells" opt [maybe_cells] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_cell_name cell_name(impl Into<rt::Str>);
+            maybe_cells cells(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cell_name "CellName" Opt One<rt::Str>;
+            cells "Cells" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -116,9 +125,18 @@ pub mod readiness_check {
     }
 
     rt::fields! { CfnReadinessCheckProps, CfnReadinessCheckPropsBuilder<>;
-        readiness_check_name "ReadinessCheckName" opt [maybe_readiness_check_name] one(rt::Str);
-        resource_set_name "ResourceSetName" opt [maybe_resource_set_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_readiness_check_name readiness_check_name(impl Into<rt::Str>);
+            maybe_resource_set_name resource_set_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            readiness_check_name "ReadinessCheckName" Opt One<rt::Str>;
+            resource_set_name "ResourceSetName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -162,9 +180,18 @@ pub mod recovery_group {
     }
 
     rt::fields! { CfnRecoveryGroupProps, CfnRecoveryGroupPropsBuilder<>;
-        cells "Cells" opt [maybe_cells] strs(rt::Str);
-        recovery_group_name "RecoveryGroupName" opt [maybe_recovery_group_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_cells cells(impl Into<rt::StrList>);
+            maybe_recovery_group_name recovery_group_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cells "Cells" Opt Strs;
+            recovery_group_name "RecoveryGroupName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -229,10 +256,18 @@ pub mod resource_set {
     }
 
     rt::fields! { CfnResourceSetProps, CfnResourceSetPropsBuilder<S0, S1>;
-        resource_set_name "ResourceSetName" opt [maybe_resource_set_name] one(rt::Str);
-        resource_set_type "ResourceSetType" req [] one(rt::Str);
-        resources "Resources" req [] list(Resource);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_set_name resource_set_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            resource_set_name "ResourceSetName" Opt One<rt::Str>;
+            resource_set_type "ResourceSetType" Req One<rt::Str>;
+            resources "Resources" Req List<Resource>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -255,10 +290,21 @@ pub mod resource_set {
     }
 
     rt::fields! { Resource, ResourceBuilder<>;
-        component_id "ComponentId" opt [maybe_component_id] one(rt::Str);
-        dns_target_resource "DnsTargetResource" opt [maybe_dns_target_resource dns_target_resource_value] obj(DNSTargetResource);
-        readiness_scopes "ReadinessScopes" opt [maybe_readiness_scopes] strs(rt::Str);
-        resource_arn "ResourceArn" opt [maybe_resource_arn] one(rt::Str);
+        maybe {
+            maybe_component_id component_id(impl Into<rt::Str>);
+            maybe_dns_target_resource dns_target_resource(impl Into<DNSTargetResource>);
+            maybe_readiness_scopes readiness_scopes(impl Into<rt::StrList>);
+            maybe_resource_arn resource_arn(impl Into<rt::Str>);
+        }
+        value {
+            dns_target_resource_value "DnsTargetResource";
+        }
+        edit {
+            component_id "ComponentId" Opt One<rt::Str>;
+            dns_target_resource "DnsTargetResource" Opt Obj<DNSTargetResource>;
+            readiness_scopes "ReadinessScopes" Opt Strs;
+            resource_arn "ResourceArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -284,11 +330,23 @@ pub mod resource_set {
     }
 
     rt::fields! { DNSTargetResource, DNSTargetResourceBuilder<>;
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        hosted_zone_arn "HostedZoneArn" opt [maybe_hosted_zone_arn] one(rt::Str);
-        record_set_id "RecordSetId" opt [maybe_record_set_id] one(rt::Str);
-        record_type "RecordType" opt [maybe_record_type] one(rt::Str);
-        target_resource "TargetResource" opt [maybe_target_resource target_resource_value] obj(TargetResource);
+        maybe {
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_hosted_zone_arn hosted_zone_arn(impl Into<rt::Str>);
+            maybe_record_set_id record_set_id(impl Into<rt::Str>);
+            maybe_record_type record_type(impl Into<rt::Str>);
+            maybe_target_resource target_resource(impl Into<TargetResource>);
+        }
+        value {
+            target_resource_value "TargetResource";
+        }
+        edit {
+            domain_name "DomainName" Opt One<rt::Str>;
+            hosted_zone_arn "HostedZoneArn" Opt One<rt::Str>;
+            record_set_id "RecordSetId" Opt One<rt::Str>;
+            record_type "RecordType" Opt One<rt::Str>;
+            target_resource "TargetResource" Opt Obj<TargetResource>;
+        }
     }
 
     rt::object! { type
@@ -305,8 +363,18 @@ pub mod resource_set {
     }
 
     rt::fields! { TargetResource, TargetResourceBuilder<>;
-        nlb_resource "NLBResource" opt [maybe_nlb_resource nlb_resource_value] obj(NLBResource);
-        r53_resource "R53Resource" opt [maybe_r53_resource r53_resource_value] obj(R53ResourceRecord);
+        maybe {
+            maybe_nlb_resource nlb_resource(impl Into<NLBResource>);
+            maybe_r53_resource r53_resource(impl Into<R53ResourceRecord>);
+        }
+        value {
+            nlb_resource_value "NLBResource";
+            r53_resource_value "R53Resource";
+        }
+        edit {
+            nlb_resource "NLBResource" Opt Obj<NLBResource>;
+            r53_resource "R53Resource" Opt Obj<R53ResourceRecord>;
+        }
     }
 
     rt::object! { type
@@ -323,8 +391,16 @@ pub mod resource_set {
     }
 
     rt::fields! { R53ResourceRecord, R53ResourceRecordBuilder<>;
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        record_set_id "RecordSetId" opt [maybe_record_set_id] one(rt::Str);
+        maybe {
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_record_set_id record_set_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Opt One<rt::Str>;
+            record_set_id "RecordSetId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -338,6 +414,13 @@ pub mod resource_set {
     }
 
     rt::fields! { NLBResource, NLBResourceBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+        }
     }
 }

@@ -162,10 +162,20 @@ pub mod firewall_domain_list {
     }
 
     rt::fields! { CfnFirewallDomainListProps, CfnFirewallDomainListPropsBuilder<>;
-        domain_file_url "DomainFileUrl" opt [maybe_domain_file_url] one(rt::Str);
-        domains "Domains" opt [maybe_domains] strs(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_domain_file_url domain_file_url(impl Into<rt::Str>);
+            maybe_domains domains(impl Into<rt::StrList>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            domain_file_url "DomainFileUrl" Opt One<rt::Str>;
+            domains "Domains" Opt Strs;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -236,9 +246,19 @@ pub mod firewall_rule_group {
     }
 
     rt::fields! { CfnFirewallRuleGroupProps, CfnFirewallRuleGroupPropsBuilder<>;
-        firewall_rules "FirewallRules" opt [maybe_firewall_rules firewall_rules_value] list(FirewallRule);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_firewall_rules firewall_rules(impl IntoIterator<Item = FirewallRule>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            firewall_rules_value "FirewallRules";
+        }
+        edit {
+            firewall_rules "FirewallRules" Opt List<FirewallRule>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -320,20 +340,39 @@ pub mod firewall_rule_group {
     }
 
     rt::fields! { FirewallRule, FirewallRuleBuilder<S0, S1>;
-        action "Action" req [] one(rt::Str);
-        block_override_dns_type "BlockOverrideDnsType" opt [maybe_block_override_dns_type] one(rt::Str);
-        block_override_domain "BlockOverrideDomain" opt [maybe_block_override_domain] one(rt::Str);
-        block_override_ttl "BlockOverrideTtl" opt [maybe_block_override_ttl] one(rt::Num);
-        block_response "BlockResponse" opt [maybe_block_response] one(rt::Str);
-        confidence_threshold "ConfidenceThreshold" opt [maybe_confidence_threshold] one(rt::Str);
-        dns_threat_protection "DnsThreatProtection" opt [maybe_dns_threat_protection] one(rt::Str);
-        firewall_domain_list_id "FirewallDomainListId" opt [maybe_firewall_domain_list_id] one(rt::Str);
-        firewall_domain_redirection_action "FirewallDomainRedirectionAction" opt [maybe_firewall_domain_redirection_action] one(rt::Str);
-        firewall_rule_type "FirewallRuleType" opt [maybe_firewall_rule_type firewall_rule_type_value] obj(FirewallRuleType);
-        firewall_threat_protection_id "FirewallThreatProtectionId" opt [maybe_firewall_threat_protection_id] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
-        qtype "Qtype" opt [maybe_qtype] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_block_override_dns_type block_override_dns_type(impl Into<rt::Str>);
+            maybe_block_override_domain block_override_domain(impl Into<rt::Str>);
+            maybe_block_override_ttl block_override_ttl(impl Into<rt::Num>);
+            maybe_block_response block_response(impl Into<rt::Str>);
+            maybe_confidence_threshold confidence_threshold(impl Into<rt::Str>);
+            maybe_dns_threat_protection dns_threat_protection(impl Into<rt::Str>);
+            maybe_firewall_domain_list_id firewall_domain_list_id(impl Into<rt::Str>);
+            maybe_firewall_domain_redirection_action firewall_domain_redirection_action(impl Into<rt::Str>);
+            maybe_firewall_rule_type firewall_rule_type(impl Into<FirewallRuleType>);
+            maybe_firewall_threat_protection_id firewall_threat_protection_id(impl Into<rt::Str>);
+            maybe_qtype qtype(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+            firewall_rule_type_value "FirewallRuleType";
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            block_override_dns_type "BlockOverrideDnsType" Opt One<rt::Str>;
+            block_override_domain "BlockOverrideDomain" Opt One<rt::Str>;
+            block_override_ttl "BlockOverrideTtl" Opt One<rt::Num>;
+            block_response "BlockResponse" Opt One<rt::Str>;
+            confidence_threshold "ConfidenceThreshold" Opt One<rt::Str>;
+            dns_threat_protection "DnsThreatProtection" Opt One<rt::Str>;
+            firewall_domain_list_id "FirewallDomainListId" Opt One<rt::Str>;
+            firewall_domain_redirection_action "FirewallDomainRedirectionAction" Opt One<rt::Str>;
+            firewall_rule_type "FirewallRuleType" Opt Obj<FirewallRuleType>;
+            firewall_threat_protection_id "FirewallThreatProtectionId" Opt One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+            qtype "Qtype" Opt One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -353,9 +392,21 @@ pub mod firewall_rule_group {
     }
 
     rt::fields! { FirewallRuleType, FirewallRuleTypeBuilder<>;
-        firewall_advanced_content_category "FirewallAdvancedContentCategory" opt [maybe_firewall_advanced_content_category firewall_advanced_content_category_value] obj(FirewallAdvancedContentCategoryConfig);
-        firewall_advanced_threat_category "FirewallAdvancedThreatCategory" opt [maybe_firewall_advanced_threat_category firewall_advanced_threat_category_value] obj(FirewallAdvancedThreatCategoryConfig);
-        partner_threat_protection "PartnerThreatProtection" opt [maybe_partner_threat_protection partner_threat_protection_value] obj(PartnerThreatProtectionConfig);
+        maybe {
+            maybe_firewall_advanced_content_category firewall_advanced_content_category(impl Into<FirewallAdvancedContentCategoryConfig>);
+            maybe_firewall_advanced_threat_category firewall_advanced_threat_category(impl Into<FirewallAdvancedThreatCategoryConfig>);
+            maybe_partner_threat_protection partner_threat_protection(impl Into<PartnerThreatProtectionConfig>);
+        }
+        value {
+            firewall_advanced_content_category_value "FirewallAdvancedContentCategory";
+            firewall_advanced_threat_category_value "FirewallAdvancedThreatCategory";
+            partner_threat_protection_value "PartnerThreatProtection";
+        }
+        edit {
+            firewall_advanced_content_category "FirewallAdvancedContentCategory" Opt Obj<FirewallAdvancedContentCategoryConfig>;
+            firewall_advanced_threat_category "FirewallAdvancedThreatCategory" Opt Obj<FirewallAdvancedThreatCategoryConfig>;
+            partner_threat_protection "PartnerThreatProtection" Opt Obj<PartnerThreatProtectionConfig>;
+        }
     }
 
     rt::object! { type
@@ -381,7 +432,13 @@ pub mod firewall_rule_group {
     }
 
     rt::fields! { PartnerThreatProtectionConfig, PartnerThreatProtectionConfigBuilder<S0>;
-        partner "Partner" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            partner "Partner" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -407,7 +464,13 @@ pub mod firewall_rule_group {
     }
 
     rt::fields! { FirewallAdvancedContentCategoryConfig, FirewallAdvancedContentCategoryConfigBuilder<S0>;
-        category "Category" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            category "Category" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -433,7 +496,13 @@ pub mod firewall_rule_group {
     }
 
     rt::fields! { FirewallAdvancedThreatCategoryConfig, FirewallAdvancedThreatCategoryConfigBuilder<S0>;
-        category "Category" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            category "Category" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Action for "Action" {
@@ -564,12 +633,21 @@ pub mod firewall_rule_group_association {
     }
 
     rt::fields! { CfnFirewallRuleGroupAssociationProps, CfnFirewallRuleGroupAssociationPropsBuilder<S0, S1, S2>;
-        firewall_rule_group_id "FirewallRuleGroupId" req [] one(rt::Str);
-        mutation_protection "MutationProtection" opt [maybe_mutation_protection] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_mutation_protection mutation_protection(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            firewall_rule_group_id "FirewallRuleGroupId" Req One<rt::Str>;
+            mutation_protection "MutationProtection" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(MutationProtection for "MutationProtection" {
@@ -658,11 +736,19 @@ pub mod outpost_resolver {
     }
 
     rt::fields! { CfnOutpostResolverProps, CfnOutpostResolverPropsBuilder<S0, S1, S2>;
-        instance_count "InstanceCount" opt [maybe_instance_count] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        outpost_arn "OutpostArn" req [] one(rt::Str);
-        preferred_instance_type "PreferredInstanceType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_instance_count instance_count(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            instance_count "InstanceCount" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            outpost_arn "OutpostArn" Req One<rt::Str>;
+            preferred_instance_type "PreferredInstanceType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -724,8 +810,14 @@ pub mod resolver_config {
     }
 
     rt::fields! { CfnResolverConfigProps, CfnResolverConfigPropsBuilder<S0, S1>;
-        autodefined_reverse_flag "AutodefinedReverseFlag" req [] one(rt::Str);
-        resource_id "ResourceId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            autodefined_reverse_flag "AutodefinedReverseFlag" Req One<rt::Str>;
+            resource_id "ResourceId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AutodefinedReverseFlag for "AutodefinedReverseFlag" {
@@ -771,7 +863,14 @@ pub mod resolver_dnssec_config {
     }
 
     rt::fields! { CfnResolverDNSSECConfigProps, CfnResolverDNSSECConfigPropsBuilder<>;
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        maybe {
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            resource_id "ResourceId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -890,19 +989,35 @@ pub mod resolver_endpoint {
     }
 
     rt::fields! { CfnResolverEndpointProps, CfnResolverEndpointPropsBuilder<S0, S1, S2>;
-        direction "Direction" req [] one(rt::Str);
-        dns64_enabled "Dns64Enabled" opt [maybe_dns64_enabled] one(rt::Bool);
-        ip_addresses "IpAddresses" req [] list(IpAddressRequest);
-        ipv6_internet_access_enabled "Ipv6InternetAccessEnabled" opt [maybe_ipv6_internet_access_enabled] one(rt::Bool);
-        name "Name" opt [maybe_name] one(rt::Str);
-        outpost_arn "OutpostArn" opt [maybe_outpost_arn] one(rt::Str);
-        preferred_instance_type "PreferredInstanceType" opt [maybe_preferred_instance_type] one(rt::Str);
-        protocols "Protocols" opt [maybe_protocols] strs(rt::Str);
-        resolver_endpoint_type "ResolverEndpointType" opt [maybe_resolver_endpoint_type] one(rt::Str);
-        rni_enhanced_metrics_enabled "RniEnhancedMetricsEnabled" opt [maybe_rni_enhanced_metrics_enabled] one(rt::Bool);
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_name_server_metrics_enabled "TargetNameServerMetricsEnabled" opt [maybe_target_name_server_metrics_enabled] one(rt::Bool);
+        maybe {
+            maybe_dns64_enabled dns64_enabled(impl Into<rt::Bool>);
+            maybe_ipv6_internet_access_enabled ipv6_internet_access_enabled(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_outpost_arn outpost_arn(impl Into<rt::Str>);
+            maybe_preferred_instance_type preferred_instance_type(impl Into<rt::Str>);
+            maybe_protocols protocols(impl Into<rt::StrList>);
+            maybe_resolver_endpoint_type resolver_endpoint_type(impl Into<rt::Str>);
+            maybe_rni_enhanced_metrics_enabled rni_enhanced_metrics_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_name_server_metrics_enabled target_name_server_metrics_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            direction "Direction" Req One<rt::Str>;
+            dns64_enabled "Dns64Enabled" Opt One<rt::Bool>;
+            ip_addresses "IpAddresses" Req List<IpAddressRequest>;
+            ipv6_internet_access_enabled "Ipv6InternetAccessEnabled" Opt One<rt::Bool>;
+            name "Name" Opt One<rt::Str>;
+            outpost_arn "OutpostArn" Opt One<rt::Str>;
+            preferred_instance_type "PreferredInstanceType" Opt One<rt::Str>;
+            protocols "Protocols" Opt Strs;
+            resolver_endpoint_type "ResolverEndpointType" Opt One<rt::Str>;
+            rni_enhanced_metrics_enabled "RniEnhancedMetricsEnabled" Opt One<rt::Bool>;
+            security_group_ids "SecurityGroupIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            target_name_server_metrics_enabled "TargetNameServerMetricsEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -934,9 +1049,17 @@ pub mod resolver_endpoint {
     }
 
     rt::fields! { IpAddressRequest, IpAddressRequestBuilder<S0>;
-        ip "Ip" opt [maybe_ip] one(rt::Str);
-        ipv6 "Ipv6" opt [maybe_ipv6] one(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
+        maybe {
+            maybe_ip ip(impl Into<rt::Str>);
+            maybe_ipv6 ipv6(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ip "Ip" Opt One<rt::Str>;
+            ipv6 "Ipv6" Opt One<rt::Str>;
+            subnet_id "SubnetId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ResolverEndpointType for "ResolverEndpointType" {
@@ -1005,9 +1128,18 @@ pub mod resolver_query_logging_config {
     }
 
     rt::fields! { CfnResolverQueryLoggingConfigProps, CfnResolverQueryLoggingConfigPropsBuilder<>;
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1058,8 +1190,16 @@ pub mod resolver_query_logging_config_association {
     }
 
     rt::fields! { CfnResolverQueryLoggingConfigAssociationProps, CfnResolverQueryLoggingConfigAssociationPropsBuilder<>;
-        resolver_query_log_config_id "ResolverQueryLogConfigId" opt [maybe_resolver_query_log_config_id] one(rt::Str);
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        maybe {
+            maybe_resolver_query_log_config_id resolver_query_log_config_id(impl Into<rt::Str>);
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            resolver_query_log_config_id "ResolverQueryLogConfigId" Opt One<rt::Str>;
+            resource_id "ResourceId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1142,13 +1282,26 @@ pub mod resolver_rule {
     }
 
     rt::fields! { CfnResolverRuleProps, CfnResolverRulePropsBuilder<S0>;
-        delegation_record "DelegationRecord" opt [maybe_delegation_record] one(rt::Str);
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        resolver_endpoint_id "ResolverEndpointId" opt [maybe_resolver_endpoint_id] one(rt::Str);
-        rule_type "RuleType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_ips "TargetIps" opt [maybe_target_ips target_ips_value] list(TargetAddress);
+        maybe {
+            maybe_delegation_record delegation_record(impl Into<rt::Str>);
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_resolver_endpoint_id resolver_endpoint_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_ips target_ips(impl IntoIterator<Item = TargetAddress>);
+        }
+        value {
+            target_ips_value "TargetIps";
+        }
+        edit {
+            delegation_record "DelegationRecord" Opt One<rt::Str>;
+            domain_name "DomainName" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            resolver_endpoint_id "ResolverEndpointId" Opt One<rt::Str>;
+            rule_type "RuleType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_ips "TargetIps" Opt List<TargetAddress>;
+        }
     }
 
     rt::object! { type
@@ -1176,11 +1329,22 @@ pub mod resolver_rule {
     }
 
     rt::fields! { TargetAddress, TargetAddressBuilder<>;
-        ip "Ip" opt [maybe_ip] one(rt::Str);
-        ipv6 "Ipv6" opt [maybe_ipv6] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        server_name_indication "ServerNameIndication" opt [maybe_server_name_indication] one(rt::Str);
+        maybe {
+            maybe_ip ip(impl Into<rt::Str>);
+            maybe_ipv6 ipv6(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Str>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_server_name_indication server_name_indication(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ip "Ip" Opt One<rt::Str>;
+            ipv6 "Ipv6" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+            server_name_indication "ServerNameIndication" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RuleType for "RuleType" {
@@ -1258,8 +1422,15 @@ pub mod resolver_rule_association {
     }
 
     rt::fields! { CfnResolverRuleAssociationProps, CfnResolverRuleAssociationPropsBuilder<S0, S1>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        resolver_rule_id "ResolverRuleId" req [] one(rt::Str);
-        vpc_id "VPCId" req [] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            resolver_rule_id "ResolverRuleId" Req One<rt::Str>;
+            vpc_id "VPCId" Req One<rt::Str>;
+        }
     }
 }

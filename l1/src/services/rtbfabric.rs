@@ -220,10 +220,19 @@ pub mod inbound_external_link {
     }
 
     rt::fields! { CfnInboundExternalLinkProps, CfnInboundExternalLinkPropsBuilder<S0, S1>;
-        gateway_id "GatewayId" req [] one(rt::Str);
-        link_attributes "LinkAttributes" opt [maybe_link_attributes link_attributes_value] obj(LinkAttributes);
-        link_log_settings "LinkLogSettings" req [] obj(LinkLogSettings);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_link_attributes link_attributes(impl Into<LinkAttributes>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            link_attributes_value "LinkAttributes";
+        }
+        edit {
+            gateway_id "GatewayId" Req One<rt::Str>;
+            link_attributes "LinkAttributes" Opt Obj<LinkAttributes>;
+            link_log_settings "LinkLogSettings" Req Obj<LinkLogSettings>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -240,8 +249,17 @@ pub mod inbound_external_link {
     }
 
     rt::fields! { LinkAttributes, LinkAttributesBuilder<>;
-        customer_provided_id "CustomerProvidedId" opt [maybe_customer_provided_id] one(rt::Str);
-        responder_error_masking "ResponderErrorMasking" opt [maybe_responder_error_masking responder_error_masking_value] list(ResponderErrorMaskingForHttpCode);
+        maybe {
+            maybe_customer_provided_id customer_provided_id(impl Into<rt::Str>);
+            maybe_responder_error_masking responder_error_masking(impl IntoIterator<Item = ResponderErrorMaskingForHttpCode>);
+        }
+        value {
+            responder_error_masking_value "ResponderErrorMasking";
+        }
+        edit {
+            customer_provided_id "CustomerProvidedId" Opt One<rt::Str>;
+            responder_error_masking "ResponderErrorMasking" Opt List<ResponderErrorMaskingForHttpCode>;
+        }
     }
 
     rt::object! { type
@@ -286,10 +304,17 @@ pub mod inbound_external_link {
     }
 
     rt::fields! { ResponderErrorMaskingForHttpCode, ResponderErrorMaskingForHttpCodeBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        http_code "HttpCode" req [] one(rt::Str);
-        logging_types "LoggingTypes" req [] strs(rt::Str);
-        response_logging_percentage "ResponseLoggingPercentage" opt [maybe_response_logging_percentage] one(rt::Num);
+        maybe {
+            maybe_response_logging_percentage response_logging_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            http_code "HttpCode" Req One<rt::Str>;
+            logging_types "LoggingTypes" Req Strs;
+            response_logging_percentage "ResponseLoggingPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -318,7 +343,13 @@ pub mod inbound_external_link {
     }
 
     rt::fields! { LinkLogSettings, LinkLogSettingsBuilder<S0>;
-        application_logs "ApplicationLogs" req [] obj(ApplicationLogs);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_logs "ApplicationLogs" Req Obj<ApplicationLogs>;
+        }
     }
 
     rt::object! { type
@@ -347,7 +378,13 @@ pub mod inbound_external_link {
     }
 
     rt::fields! { ApplicationLogs, ApplicationLogsBuilder<S0>;
-        link_application_log_sampling "LinkApplicationLogSampling" req [] obj(LinkApplicationLogSampling);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            link_application_log_sampling "LinkApplicationLogSampling" Req Obj<LinkApplicationLogSampling>;
+        }
     }
 
     rt::object! { type
@@ -379,8 +416,14 @@ pub mod inbound_external_link {
     }
 
     rt::fields! { LinkApplicationLogSampling, LinkApplicationLogSamplingBuilder<S0, S1>;
-        error_log "ErrorLog" req [] one(rt::Num);
-        filter_log "FilterLog" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            error_log "ErrorLog" Req One<rt::Num>;
+            filter_log "FilterLog" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Action for "Action" {
@@ -481,13 +524,25 @@ pub mod link {
     }
 
     rt::fields! { CfnLinkProps, CfnLinkPropsBuilder<S0, S1, S2>;
-        gateway_id "GatewayId" req [] one(rt::Str);
-        http_responder_allowed "HttpResponderAllowed" opt [maybe_http_responder_allowed] one(rt::Bool);
-        link_attributes "LinkAttributes" opt [maybe_link_attributes link_attributes_value] obj(LinkAttributes);
-        link_log_settings "LinkLogSettings" req [] obj(LinkLogSettings);
-        module_configuration_list "ModuleConfigurationList" opt [maybe_module_configuration_list module_configuration_list_value] list(ModuleConfiguration);
-        peer_gateway_id "PeerGatewayId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_http_responder_allowed http_responder_allowed(impl Into<rt::Bool>);
+            maybe_link_attributes link_attributes(impl Into<LinkAttributes>);
+            maybe_module_configuration_list module_configuration_list(impl IntoIterator<Item = ModuleConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            link_attributes_value "LinkAttributes";
+            module_configuration_list_value "ModuleConfigurationList";
+        }
+        edit {
+            gateway_id "GatewayId" Req One<rt::Str>;
+            http_responder_allowed "HttpResponderAllowed" Opt One<rt::Bool>;
+            link_attributes "LinkAttributes" Opt Obj<LinkAttributes>;
+            link_log_settings "LinkLogSettings" Req Obj<LinkLogSettings>;
+            module_configuration_list "ModuleConfigurationList" Opt List<ModuleConfiguration>;
+            peer_gateway_id "PeerGatewayId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -504,8 +559,17 @@ pub mod link {
     }
 
     rt::fields! { LinkAttributes, LinkAttributesBuilder<>;
-        customer_provided_id "CustomerProvidedId" opt [maybe_customer_provided_id] one(rt::Str);
-        responder_error_masking "ResponderErrorMasking" opt [maybe_responder_error_masking responder_error_masking_value] list(ResponderErrorMaskingForHttpCode);
+        maybe {
+            maybe_customer_provided_id customer_provided_id(impl Into<rt::Str>);
+            maybe_responder_error_masking responder_error_masking(impl IntoIterator<Item = ResponderErrorMaskingForHttpCode>);
+        }
+        value {
+            responder_error_masking_value "ResponderErrorMasking";
+        }
+        edit {
+            customer_provided_id "CustomerProvidedId" Opt One<rt::Str>;
+            responder_error_masking "ResponderErrorMasking" Opt List<ResponderErrorMaskingForHttpCode>;
+        }
     }
 
     rt::object! { type
@@ -550,10 +614,17 @@ pub mod link {
     }
 
     rt::fields! { ResponderErrorMaskingForHttpCode, ResponderErrorMaskingForHttpCodeBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        http_code "HttpCode" req [] one(rt::Str);
-        logging_types "LoggingTypes" req [] strs(rt::Str);
-        response_logging_percentage "ResponseLoggingPercentage" opt [maybe_response_logging_percentage] one(rt::Num);
+        maybe {
+            maybe_response_logging_percentage response_logging_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            http_code "HttpCode" Req One<rt::Str>;
+            logging_types "LoggingTypes" Req Strs;
+            response_logging_percentage "ResponseLoggingPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -582,7 +653,13 @@ pub mod link {
     }
 
     rt::fields! { LinkLogSettings, LinkLogSettingsBuilder<S0>;
-        application_logs "ApplicationLogs" req [] obj(ApplicationLogs);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_logs "ApplicationLogs" Req Obj<ApplicationLogs>;
+        }
     }
 
     rt::object! { type
@@ -611,7 +688,13 @@ pub mod link {
     }
 
     rt::fields! { ApplicationLogs, ApplicationLogsBuilder<S0>;
-        link_application_log_sampling "LinkApplicationLogSampling" req [] obj(LinkApplicationLogSampling);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            link_application_log_sampling "LinkApplicationLogSampling" Req Obj<LinkApplicationLogSampling>;
+        }
     }
 
     rt::object! { type
@@ -643,8 +726,14 @@ pub mod link {
     }
 
     rt::fields! { LinkApplicationLogSampling, LinkApplicationLogSamplingBuilder<S0, S1>;
-        error_log "ErrorLog" req [] one(rt::Num);
-        filter_log "FilterLog" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            error_log "ErrorLog" Req One<rt::Num>;
+            filter_log "FilterLog" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -679,10 +768,20 @@ pub mod link {
     }
 
     rt::fields! { ModuleConfiguration, ModuleConfigurationBuilder<S0>;
-        depends_on "DependsOn" opt [maybe_depends_on] strs(rt::Str);
-        module_parameters "ModuleParameters" opt [maybe_module_parameters module_parameters_value] obj(ModuleParameters);
-        name "Name" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_depends_on depends_on(impl Into<rt::StrList>);
+            maybe_module_parameters module_parameters(impl Into<ModuleParameters>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+            module_parameters_value "ModuleParameters";
+        }
+        edit {
+            depends_on "DependsOn" Opt Strs;
+            module_parameters "ModuleParameters" Opt Obj<ModuleParameters>;
+            name "Name" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -699,8 +798,18 @@ pub mod link {
     }
 
     rt::fields! { ModuleParameters, ModuleParametersBuilder<>;
-        no_bid "NoBid" opt [maybe_no_bid no_bid_value] obj(NoBidModuleParameters);
-        open_rtb_attribute "OpenRtbAttribute" opt [maybe_open_rtb_attribute open_rtb_attribute_value] obj(OpenRtbAttributeModuleParameters);
+        maybe {
+            maybe_no_bid no_bid(impl Into<NoBidModuleParameters>);
+            maybe_open_rtb_attribute open_rtb_attribute(impl Into<OpenRtbAttributeModuleParameters>);
+        }
+        value {
+            no_bid_value "NoBid";
+            open_rtb_attribute_value "OpenRtbAttribute";
+        }
+        edit {
+            no_bid "NoBid" Opt Obj<NoBidModuleParameters>;
+            open_rtb_attribute "OpenRtbAttribute" Opt Obj<OpenRtbAttributeModuleParameters>;
+        }
     }
 
     rt::object! { type
@@ -720,9 +829,18 @@ pub mod link {
     }
 
     rt::fields! { NoBidModuleParameters, NoBidModuleParametersBuilder<>;
-        pass_through_percentage "PassThroughPercentage" opt [maybe_pass_through_percentage] one(rt::Num);
-        reason "Reason" opt [maybe_reason] one(rt::Str);
-        reason_code "ReasonCode" opt [maybe_reason_code] one(rt::Num);
+        maybe {
+            maybe_pass_through_percentage pass_through_percentage(impl Into<rt::Num>);
+            maybe_reason reason(impl Into<rt::Str>);
+            maybe_reason_code reason_code(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            pass_through_percentage "PassThroughPercentage" Opt One<rt::Num>;
+            reason "Reason" Opt One<rt::Str>;
+            reason_code "ReasonCode" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -774,10 +892,16 @@ pub mod link {
     }
 
     rt::fields! { OpenRtbAttributeModuleParameters, OpenRtbAttributeModuleParametersBuilder<S0, S1, S2, S3>;
-        action "Action" req [] obj(Action);
-        filter_configuration "FilterConfiguration" req [] list(Filter);
-        filter_type "FilterType" req [] one(rt::Str);
-        holdback_percentage "HoldbackPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req Obj<Action>;
+            filter_configuration "FilterConfiguration" Req List<Filter>;
+            filter_type "FilterType" Req One<rt::Str>;
+            holdback_percentage "HoldbackPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -806,7 +930,13 @@ pub mod link {
     }
 
     rt::fields! { Filter, FilterBuilder<S0>;
-        criteria "Criteria" req [] list(FilterCriterion);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            criteria "Criteria" Req List<FilterCriterion>;
+        }
     }
 
     rt::object! { type
@@ -838,8 +968,14 @@ pub mod link {
     }
 
     rt::fields! { FilterCriterion, FilterCriterionBuilder<S0, S1>;
-        path "Path" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            path "Path" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -877,8 +1013,14 @@ pub mod link {
     }
 
     rt::fields! { Action, ActionBuilder<S0, S1>;
-        header_tag "HeaderTag" req [] obj(HeaderTagAction);
-        no_bid "NoBid" req [] obj(NoBidAction);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            header_tag "HeaderTag" Req Obj<HeaderTagAction>;
+            no_bid "NoBid" Req Obj<NoBidAction>;
+        }
     }
 
     rt::object! { type
@@ -892,7 +1034,14 @@ pub mod link {
     }
 
     rt::fields! { NoBidAction, NoBidActionBuilder<>;
-        no_bid_reason_code "NoBidReasonCode" opt [maybe_no_bid_reason_code] one(rt::Num);
+        maybe {
+            maybe_no_bid_reason_code no_bid_reason_code(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            no_bid_reason_code "NoBidReasonCode" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -924,8 +1073,14 @@ pub mod link {
     }
 
     rt::fields! { HeaderTagAction, HeaderTagActionBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ResponderErrorMaskingForHttpCodeAction for "Action" {
@@ -1025,11 +1180,18 @@ pub mod link_routing_rule {
     }
 
     rt::fields! { CfnLinkRoutingRuleProps, CfnLinkRoutingRulePropsBuilder<S0, S1, S2, S3>;
-        conditions "Conditions" req [] obj(RuleCondition);
-        gateway_id "GatewayId" req [] one(rt::Str);
-        link_id "LinkId" req [] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            conditions "Conditions" Req Obj<RuleCondition>;
+            gateway_id "GatewayId" Req One<rt::Str>;
+            link_id "LinkId" Req One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1058,12 +1220,25 @@ pub mod link_routing_rule {
     }
 
     rt::fields! { RuleCondition, RuleConditionBuilder<>;
-        host_header "HostHeader" opt [maybe_host_header] one(rt::Str);
-        host_header_wildcard "HostHeaderWildcard" opt [maybe_host_header_wildcard] one(rt::Str);
-        path_exact "PathExact" opt [maybe_path_exact] one(rt::Str);
-        path_prefix "PathPrefix" opt [maybe_path_prefix] one(rt::Str);
-        query_string_equals "QueryStringEquals" opt [maybe_query_string_equals query_string_equals_value] obj(QueryStringKeyValuePair);
-        query_string_exists "QueryStringExists" opt [maybe_query_string_exists] one(rt::Str);
+        maybe {
+            maybe_host_header host_header(impl Into<rt::Str>);
+            maybe_host_header_wildcard host_header_wildcard(impl Into<rt::Str>);
+            maybe_path_exact path_exact(impl Into<rt::Str>);
+            maybe_path_prefix path_prefix(impl Into<rt::Str>);
+            maybe_query_string_equals query_string_equals(impl Into<QueryStringKeyValuePair>);
+            maybe_query_string_exists query_string_exists(impl Into<rt::Str>);
+        }
+        value {
+            query_string_equals_value "QueryStringEquals";
+        }
+        edit {
+            host_header "HostHeader" Opt One<rt::Str>;
+            host_header_wildcard "HostHeaderWildcard" Opt One<rt::Str>;
+            path_exact "PathExact" Opt One<rt::Str>;
+            path_prefix "PathPrefix" Opt One<rt::Str>;
+            query_string_equals "QueryStringEquals" Opt Obj<QueryStringKeyValuePair>;
+            query_string_exists "QueryStringExists" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1095,8 +1270,14 @@ pub mod link_routing_rule {
     }
 
     rt::fields! { QueryStringKeyValuePair, QueryStringKeyValuePairBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1177,11 +1358,20 @@ pub mod outbound_external_link {
     }
 
     rt::fields! { CfnOutboundExternalLinkProps, CfnOutboundExternalLinkPropsBuilder<S0, S1, S2>;
-        gateway_id "GatewayId" req [] one(rt::Str);
-        link_attributes "LinkAttributes" opt [maybe_link_attributes link_attributes_value] obj(LinkAttributes);
-        link_log_settings "LinkLogSettings" req [] obj(LinkLogSettings);
-        public_endpoint "PublicEndpoint" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_link_attributes link_attributes(impl Into<LinkAttributes>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            link_attributes_value "LinkAttributes";
+        }
+        edit {
+            gateway_id "GatewayId" Req One<rt::Str>;
+            link_attributes "LinkAttributes" Opt Obj<LinkAttributes>;
+            link_log_settings "LinkLogSettings" Req Obj<LinkLogSettings>;
+            public_endpoint "PublicEndpoint" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1198,8 +1388,17 @@ pub mod outbound_external_link {
     }
 
     rt::fields! { LinkAttributes, LinkAttributesBuilder<>;
-        customer_provided_id "CustomerProvidedId" opt [maybe_customer_provided_id] one(rt::Str);
-        responder_error_masking "ResponderErrorMasking" opt [maybe_responder_error_masking responder_error_masking_value] list(ResponderErrorMaskingForHttpCode);
+        maybe {
+            maybe_customer_provided_id customer_provided_id(impl Into<rt::Str>);
+            maybe_responder_error_masking responder_error_masking(impl IntoIterator<Item = ResponderErrorMaskingForHttpCode>);
+        }
+        value {
+            responder_error_masking_value "ResponderErrorMasking";
+        }
+        edit {
+            customer_provided_id "CustomerProvidedId" Opt One<rt::Str>;
+            responder_error_masking "ResponderErrorMasking" Opt List<ResponderErrorMaskingForHttpCode>;
+        }
     }
 
     rt::object! { type
@@ -1244,10 +1443,17 @@ pub mod outbound_external_link {
     }
 
     rt::fields! { ResponderErrorMaskingForHttpCode, ResponderErrorMaskingForHttpCodeBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        http_code "HttpCode" req [] one(rt::Str);
-        logging_types "LoggingTypes" req [] strs(rt::Str);
-        response_logging_percentage "ResponseLoggingPercentage" opt [maybe_response_logging_percentage] one(rt::Num);
+        maybe {
+            maybe_response_logging_percentage response_logging_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            http_code "HttpCode" Req One<rt::Str>;
+            logging_types "LoggingTypes" Req Strs;
+            response_logging_percentage "ResponseLoggingPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1276,7 +1482,13 @@ pub mod outbound_external_link {
     }
 
     rt::fields! { LinkLogSettings, LinkLogSettingsBuilder<S0>;
-        application_logs "ApplicationLogs" req [] obj(ApplicationLogs);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_logs "ApplicationLogs" Req Obj<ApplicationLogs>;
+        }
     }
 
     rt::object! { type
@@ -1305,7 +1517,13 @@ pub mod outbound_external_link {
     }
 
     rt::fields! { ApplicationLogs, ApplicationLogsBuilder<S0>;
-        link_application_log_sampling "LinkApplicationLogSampling" req [] obj(LinkApplicationLogSampling);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            link_application_log_sampling "LinkApplicationLogSampling" Req Obj<LinkApplicationLogSampling>;
+        }
     }
 
     rt::object! { type
@@ -1337,8 +1555,14 @@ pub mod outbound_external_link {
     }
 
     rt::fields! { LinkApplicationLogSampling, LinkApplicationLogSamplingBuilder<S0, S1>;
-        error_log "ErrorLog" req [] one(rt::Num);
-        filter_log "FilterLog" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            error_log "ErrorLog" Req One<rt::Num>;
+            filter_log "FilterLog" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Action for "Action" {
@@ -1436,11 +1660,19 @@ pub mod requester_gateway {
     }
 
     rt::fields! { CfnRequesterGatewayProps, CfnRequesterGatewayPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1558,19 +1790,36 @@ pub mod responder_gateway {
     }
 
     rt::fields! { CfnResponderGatewayProps, CfnResponderGatewayPropsBuilder<S0, S1, S2, S3, S4>;
-        acm_certificate_arn "AcmCertificateArn" opt [maybe_acm_certificate_arn] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        gateway_type "GatewayType" opt [maybe_gateway_type] one(rt::Str);
-        listener_config "ListenerConfig" opt [maybe_listener_config listener_config_value] obj(ListenerConfig);
-        managed_endpoint_configuration "ManagedEndpointConfiguration" opt [maybe_managed_endpoint_configuration managed_endpoint_configuration_value] obj(ManagedEndpointConfiguration);
-        port "Port" req [] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        trust_store_configuration "TrustStoreConfiguration" opt [maybe_trust_store_configuration trust_store_configuration_value] obj(TrustStoreConfiguration);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_acm_certificate_arn acm_certificate_arn(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_gateway_type gateway_type(impl Into<rt::Str>);
+            maybe_listener_config listener_config(impl Into<ListenerConfig>);
+            maybe_managed_endpoint_configuration managed_endpoint_configuration(impl Into<ManagedEndpointConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_trust_store_configuration trust_store_configuration(impl Into<TrustStoreConfiguration>);
+        }
+        value {
+            listener_config_value "ListenerConfig";
+            managed_endpoint_configuration_value "ManagedEndpointConfiguration";
+            trust_store_configuration_value "TrustStoreConfiguration";
+        }
+        edit {
+            acm_certificate_arn "AcmCertificateArn" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            domain_name "DomainName" Opt One<rt::Str>;
+            gateway_type "GatewayType" Opt One<rt::Str>;
+            listener_config "ListenerConfig" Opt Obj<ListenerConfig>;
+            managed_endpoint_configuration "ManagedEndpointConfiguration" Opt Obj<ManagedEndpointConfiguration>;
+            port "Port" Req One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            trust_store_configuration "TrustStoreConfiguration" Opt Obj<TrustStoreConfiguration>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1596,7 +1845,13 @@ pub mod responder_gateway {
     }
 
     rt::fields! { TrustStoreConfiguration, TrustStoreConfigurationBuilder<S0>;
-        certificate_authority_certificates "CertificateAuthorityCertificates" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_authority_certificates "CertificateAuthorityCertificates" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1613,8 +1868,18 @@ pub mod responder_gateway {
     }
 
     rt::fields! { ManagedEndpointConfiguration, ManagedEndpointConfigurationBuilder<>;
-        auto_scaling_groups_configuration "AutoScalingGroupsConfiguration" opt [maybe_auto_scaling_groups_configuration auto_scaling_groups_configuration_value] obj(AutoScalingGroupsConfiguration);
-        eks_endpoints_configuration "EksEndpointsConfiguration" opt [maybe_eks_endpoints_configuration eks_endpoints_configuration_value] obj(EksEndpointsConfiguration);
+        maybe {
+            maybe_auto_scaling_groups_configuration auto_scaling_groups_configuration(impl Into<AutoScalingGroupsConfiguration>);
+            maybe_eks_endpoints_configuration eks_endpoints_configuration(impl Into<EksEndpointsConfiguration>);
+        }
+        value {
+            auto_scaling_groups_configuration_value "AutoScalingGroupsConfiguration";
+            eks_endpoints_configuration_value "EksEndpointsConfiguration";
+        }
+        edit {
+            auto_scaling_groups_configuration "AutoScalingGroupsConfiguration" Opt Obj<AutoScalingGroupsConfiguration>;
+            eks_endpoints_configuration "EksEndpointsConfiguration" Opt Obj<EksEndpointsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1649,9 +1914,17 @@ pub mod responder_gateway {
     }
 
     rt::fields! { AutoScalingGroupsConfiguration, AutoScalingGroupsConfigurationBuilder<S0, S1>;
-        auto_scaling_group_name_list "AutoScalingGroupNameList" req [] strs(rt::Str);
-        health_check_config "HealthCheckConfig" opt [maybe_health_check_config health_check_config_value] obj(HealthCheckConfig);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_health_check_config health_check_config(impl Into<HealthCheckConfig>);
+        }
+        value {
+            health_check_config_value "HealthCheckConfig";
+        }
+        edit {
+            auto_scaling_group_name_list "AutoScalingGroupNameList" Req Strs;
+            health_check_config "HealthCheckConfig" Opt Obj<HealthCheckConfig>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1703,14 +1976,26 @@ pub mod responder_gateway {
     }
 
     rt::fields! { HealthCheckConfig, HealthCheckConfigBuilder<S0, S1>;
-        healthy_threshold_count "HealthyThresholdCount" opt [maybe_healthy_threshold_count] one(rt::Num);
-        interval_seconds "IntervalSeconds" opt [maybe_interval_seconds] one(rt::Num);
-        path "Path" req [] one(rt::Str);
-        port "Port" req [] one(rt::Num);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        status_code_matcher "StatusCodeMatcher" opt [maybe_status_code_matcher] one(rt::Str);
-        timeout_ms "TimeoutMs" opt [maybe_timeout_ms] one(rt::Num);
-        unhealthy_threshold_count "UnhealthyThresholdCount" opt [maybe_unhealthy_threshold_count] one(rt::Num);
+        maybe {
+            maybe_healthy_threshold_count healthy_threshold_count(impl Into<rt::Num>);
+            maybe_interval_seconds interval_seconds(impl Into<rt::Num>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_status_code_matcher status_code_matcher(impl Into<rt::Str>);
+            maybe_timeout_ms timeout_ms(impl Into<rt::Num>);
+            maybe_unhealthy_threshold_count unhealthy_threshold_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            healthy_threshold_count "HealthyThresholdCount" Opt One<rt::Num>;
+            interval_seconds "IntervalSeconds" Opt One<rt::Num>;
+            path "Path" Req One<rt::Str>;
+            port "Port" Req One<rt::Num>;
+            protocol "Protocol" Opt One<rt::Str>;
+            status_code_matcher "StatusCodeMatcher" Opt One<rt::Str>;
+            timeout_ms "TimeoutMs" Opt One<rt::Num>;
+            unhealthy_threshold_count "UnhealthyThresholdCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1766,12 +2051,18 @@ pub mod responder_gateway {
     }
 
     rt::fields! { EksEndpointsConfiguration, EksEndpointsConfigurationBuilder<S0, S1, S2, S3, S4, S5>;
-        cluster_api_server_ca_certificate_chain "ClusterApiServerCaCertificateChain" req [] one(rt::Str);
-        cluster_api_server_endpoint_uri "ClusterApiServerEndpointUri" req [] one(rt::Str);
-        cluster_name "ClusterName" req [] one(rt::Str);
-        endpoints_resource_name "EndpointsResourceName" req [] one(rt::Str);
-        endpoints_resource_namespace "EndpointsResourceNamespace" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_api_server_ca_certificate_chain "ClusterApiServerCaCertificateChain" Req One<rt::Str>;
+            cluster_api_server_endpoint_uri "ClusterApiServerEndpointUri" Req One<rt::Str>;
+            cluster_name "ClusterName" Req One<rt::Str>;
+            endpoints_resource_name "EndpointsResourceName" Req One<rt::Str>;
+            endpoints_resource_namespace "EndpointsResourceNamespace" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1799,7 +2090,13 @@ pub mod responder_gateway {
     }
 
     rt::fields! { ListenerConfig, ListenerConfigBuilder<S0>;
-        protocols "Protocols" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            protocols "Protocols" Req Strs;
+        }
     }
 
     rt::str_enum!(GatewayType for "GatewayType" {

@@ -101,16 +101,35 @@ pub mod app_monitor {
     }
 
     rt::fields! { CfnAppMonitorProps, CfnAppMonitorPropsBuilder<S0>;
-        app_monitor_configuration "AppMonitorConfiguration" opt [maybe_app_monitor_configuration app_monitor_configuration_value] obj(AppMonitorConfiguration);
-        custom_events "CustomEvents" opt [maybe_custom_events custom_events_value] obj(CustomEvents);
-        cw_log_enabled "CwLogEnabled" opt [maybe_cw_log_enabled] one(rt::Bool);
-        deobfuscation_configuration "DeobfuscationConfiguration" opt [maybe_deobfuscation_configuration deobfuscation_configuration_value] obj(DeobfuscationConfiguration);
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        domain_list "DomainList" opt [maybe_domain_list] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        platform "Platform" opt [maybe_platform] one(rt::Str);
-        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_app_monitor_configuration app_monitor_configuration(impl Into<AppMonitorConfiguration>);
+            maybe_custom_events custom_events(impl Into<CustomEvents>);
+            maybe_cw_log_enabled cw_log_enabled(impl Into<rt::Bool>);
+            maybe_deobfuscation_configuration deobfuscation_configuration(impl Into<DeobfuscationConfiguration>);
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_domain_list domain_list(impl Into<rt::StrList>);
+            maybe_platform platform(impl Into<rt::Str>);
+            maybe_resource_policy resource_policy(impl Into<ResourcePolicy>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            app_monitor_configuration_value "AppMonitorConfiguration";
+            custom_events_value "CustomEvents";
+            deobfuscation_configuration_value "DeobfuscationConfiguration";
+            resource_policy_value "ResourcePolicy";
+        }
+        edit {
+            app_monitor_configuration "AppMonitorConfiguration" Opt Obj<AppMonitorConfiguration>;
+            custom_events "CustomEvents" Opt Obj<CustomEvents>;
+            cw_log_enabled "CwLogEnabled" Opt One<rt::Bool>;
+            deobfuscation_configuration "DeobfuscationConfiguration" Opt Obj<DeobfuscationConfiguration>;
+            domain "Domain" Opt One<rt::Str>;
+            domain_list "DomainList" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            platform "Platform" Opt One<rt::Str>;
+            resource_policy "ResourcePolicy" Opt Obj<ResourcePolicy>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -126,7 +145,14 @@ pub mod app_monitor {
     }
 
     rt::fields! { CustomEvents, CustomEventsBuilder<>;
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -167,16 +193,33 @@ pub mod app_monitor {
     }
 
     rt::fields! { AppMonitorConfiguration, AppMonitorConfigurationBuilder<>;
-        allow_cookies "AllowCookies" opt [maybe_allow_cookies] one(rt::Bool);
-        enable_x_ray "EnableXRay" opt [maybe_enable_x_ray] one(rt::Bool);
-        excluded_pages "ExcludedPages" opt [maybe_excluded_pages] strs(rt::Str);
-        favorite_pages "FavoritePages" opt [maybe_favorite_pages] strs(rt::Str);
-        guest_role_arn "GuestRoleArn" opt [maybe_guest_role_arn] one(rt::Str);
-        identity_pool_id "IdentityPoolId" opt [maybe_identity_pool_id] one(rt::Str);
-        included_pages "IncludedPages" opt [maybe_included_pages] strs(rt::Str);
-        metric_destinations "MetricDestinations" opt [maybe_metric_destinations metric_destinations_value] list(MetricDestination);
-        session_sample_rate "SessionSampleRate" opt [maybe_session_sample_rate] one(rt::Num);
-        telemetries "Telemetries" opt [maybe_telemetries] strs(rt::Str);
+        maybe {
+            maybe_allow_cookies allow_cookies(impl Into<rt::Bool>);
+            maybe_enable_x_ray enable_x_ray(impl Into<rt::Bool>);
+            maybe_excluded_pages excluded_pages(impl Into<rt::StrList>);
+            maybe_favorite_pages favorite_pages(impl Into<rt::StrList>);
+            maybe_guest_role_arn guest_role_arn(impl Into<rt::Str>);
+            maybe_identity_pool_id identity_pool_id(impl Into<rt::Str>);
+            maybe_included_pages included_pages(impl Into<rt::StrList>);
+            maybe_metric_destinations metric_destinations(impl IntoIterator<Item = MetricDestination>);
+            maybe_session_sample_rate session_sample_rate(impl Into<rt::Num>);
+            maybe_telemetries telemetries(impl Into<rt::StrList>);
+        }
+        value {
+            metric_destinations_value "MetricDestinations";
+        }
+        edit {
+            allow_cookies "AllowCookies" Opt One<rt::Bool>;
+            enable_x_ray "EnableXRay" Opt One<rt::Bool>;
+            excluded_pages "ExcludedPages" Opt Strs;
+            favorite_pages "FavoritePages" Opt Strs;
+            guest_role_arn "GuestRoleArn" Opt One<rt::Str>;
+            identity_pool_id "IdentityPoolId" Opt One<rt::Str>;
+            included_pages "IncludedPages" Opt Strs;
+            metric_destinations "MetricDestinations" Opt List<MetricDestination>;
+            session_sample_rate "SessionSampleRate" Opt One<rt::Num>;
+            telemetries "Telemetries" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -215,10 +258,20 @@ pub mod app_monitor {
     }
 
     rt::fields! { MetricDestination, MetricDestinationBuilder<S0>;
-        destination "Destination" req [] one(rt::Str);
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
-        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
-        metric_definitions "MetricDefinitions" opt [maybe_metric_definitions metric_definitions_value] list(MetricDefinition);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+            maybe_iam_role_arn iam_role_arn(impl Into<rt::Str>);
+            maybe_metric_definitions metric_definitions(impl IntoIterator<Item = MetricDefinition>);
+        }
+        value {
+            metric_definitions_value "MetricDefinitions";
+        }
+        edit {
+            destination "Destination" Req One<rt::Str>;
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+            iam_role_arn "IamRoleArn" Opt One<rt::Str>;
+            metric_definitions "MetricDefinitions" Opt List<MetricDefinition>;
+        }
     }
 
     rt::object! { type
@@ -261,12 +314,23 @@ pub mod app_monitor {
     }
 
     rt::fields! { MetricDefinition, MetricDefinitionBuilder<S0>;
-        dimension_keys "DimensionKeys" opt [maybe_dimension_keys] map(rt::Str);
-        event_pattern "EventPattern" opt [maybe_event_pattern] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        namespace "Namespace" opt [maybe_namespace] one(rt::Str);
-        unit_label "UnitLabel" opt [maybe_unit_label] one(rt::Str);
-        value_key "ValueKey" opt [maybe_value_key] one(rt::Str);
+        maybe {
+            maybe_dimension_keys dimension_keys(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_event_pattern event_pattern(impl Into<rt::Str>);
+            maybe_namespace namespace(impl Into<rt::Str>);
+            maybe_unit_label unit_label(impl Into<rt::Str>);
+            maybe_value_key value_key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dimension_keys "DimensionKeys" Opt Map<rt::Str>;
+            event_pattern "EventPattern" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            namespace "Namespace" Opt One<rt::Str>;
+            unit_label "UnitLabel" Opt One<rt::Str>;
+            value_key "ValueKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -297,8 +361,15 @@ pub mod app_monitor {
     }
 
     rt::fields! { ResourcePolicy, ResourcePolicyBuilder<S0>;
-        policy_document "PolicyDocument" req [] one(rt::Str);
-        policy_revision_id "PolicyRevisionId" opt [maybe_policy_revision_id] one(rt::Str);
+        maybe {
+            maybe_policy_revision_id policy_revision_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<rt::Str>;
+            policy_revision_id "PolicyRevisionId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -312,7 +383,15 @@ pub mod app_monitor {
     }
 
     rt::fields! { DeobfuscationConfiguration, DeobfuscationConfigurationBuilder<>;
-        java_script_source_maps "JavaScriptSourceMaps" opt [maybe_java_script_source_maps java_script_source_maps_value] obj(JavaScriptSourceMaps);
+        maybe {
+            maybe_java_script_source_maps java_script_source_maps(impl Into<JavaScriptSourceMaps>);
+        }
+        value {
+            java_script_source_maps_value "JavaScriptSourceMaps";
+        }
+        edit {
+            java_script_source_maps "JavaScriptSourceMaps" Opt Obj<JavaScriptSourceMaps>;
+        }
     }
 
     rt::object! { type
@@ -343,8 +422,15 @@ pub mod app_monitor {
     }
 
     rt::fields! { JavaScriptSourceMaps, JavaScriptSourceMapsBuilder<S0>;
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Platform for "Platform" {

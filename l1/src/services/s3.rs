@@ -362,13 +362,24 @@ pub mod access_grant {
     }
 
     rt::fields! { CfnAccessGrantProps, CfnAccessGrantPropsBuilder<S0, S1, S2>;
-        access_grants_location_configuration "AccessGrantsLocationConfiguration" opt [maybe_access_grants_location_configuration access_grants_location_configuration_value] obj(AccessGrantsLocationConfiguration);
-        access_grants_location_id "AccessGrantsLocationId" req [] one(rt::Str);
-        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
-        grantee "Grantee" req [] obj(Grantee);
-        permission "Permission" req [] one(rt::Str);
-        s3_prefix_type "S3PrefixType" opt [maybe_s3_prefix_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_access_grants_location_configuration access_grants_location_configuration(impl Into<AccessGrantsLocationConfiguration>);
+            maybe_application_arn application_arn(impl Into<rt::Str>);
+            maybe_s3_prefix_type s3_prefix_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            access_grants_location_configuration_value "AccessGrantsLocationConfiguration";
+        }
+        edit {
+            access_grants_location_configuration "AccessGrantsLocationConfiguration" Opt Obj<AccessGrantsLocationConfiguration>;
+            access_grants_location_id "AccessGrantsLocationId" Req One<rt::Str>;
+            application_arn "ApplicationArn" Opt One<rt::Str>;
+            grantee "Grantee" Req Obj<Grantee>;
+            permission "Permission" Req One<rt::Str>;
+            s3_prefix_type "S3PrefixType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -408,8 +419,14 @@ pub mod access_grant {
     }
 
     rt::fields! { Grantee, GranteeBuilder<S0, S1>;
-        grantee_identifier "GranteeIdentifier" req [] one(rt::Str);
-        grantee_type "GranteeType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            grantee_identifier "GranteeIdentifier" Req One<rt::Str>;
+            grantee_type "GranteeType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -439,7 +456,13 @@ pub mod access_grant {
     }
 
     rt::fields! { AccessGrantsLocationConfiguration, AccessGrantsLocationConfigurationBuilder<S0>;
-        s3_sub_prefix "S3SubPrefix" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_sub_prefix "S3SubPrefix" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Permission for "Permission" {
@@ -508,8 +531,16 @@ pub mod access_grants_instance {
     }
 
     rt::fields! { CfnAccessGrantsInstanceProps, CfnAccessGrantsInstancePropsBuilder<>;
-        identity_center_arn "IdentityCenterArn" opt [maybe_identity_center_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_identity_center_arn identity_center_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            identity_center_arn "IdentityCenterArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -588,9 +619,16 @@ pub mod access_grants_location {
     }
 
     rt::fields! { CfnAccessGrantsLocationProps, CfnAccessGrantsLocationPropsBuilder<S0, S1>;
-        iam_role_arn "IamRoleArn" req [] one(rt::Str);
-        location_scope "LocationScope" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            iam_role_arn "IamRoleArn" Req One<rt::Str>;
+            location_scope "LocationScope" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -689,13 +727,27 @@ pub mod access_point {
     }
 
     rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        bucket_account_id "BucketAccountId" opt [maybe_bucket_account_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        policy "Policy" opt [maybe_policy] one(rt::Value);
-        public_access_block_configuration "PublicAccessBlockConfiguration" opt [maybe_public_access_block_configuration public_access_block_configuration_value] obj(PublicAccessBlockConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+        maybe {
+            maybe_bucket_account_id bucket_account_id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_policy policy(impl Into<rt::Value>);
+            maybe_public_access_block_configuration public_access_block_configuration(impl Into<PublicAccessBlockConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_configuration vpc_configuration(impl Into<VpcConfiguration>);
+        }
+        value {
+            public_access_block_configuration_value "PublicAccessBlockConfiguration";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            bucket_account_id "BucketAccountId" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            policy "Policy" Opt One<rt::Value>;
+            public_access_block_configuration "PublicAccessBlockConfiguration" Opt Obj<PublicAccessBlockConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_configuration "VpcConfiguration" Opt Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -738,10 +790,20 @@ pub mod access_point {
     }
 
     rt::fields! { PublicAccessBlockConfiguration, PublicAccessBlockConfigurationBuilder<>;
-        block_public_acls "BlockPublicAcls" opt [maybe_block_public_acls] one(rt::Bool);
-        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
-        ignore_public_acls "IgnorePublicAcls" opt [maybe_ignore_public_acls] one(rt::Bool);
-        restrict_public_buckets "RestrictPublicBuckets" opt [maybe_restrict_public_buckets] one(rt::Bool);
+        maybe {
+            maybe_block_public_acls block_public_acls(impl Into<rt::Bool>);
+            maybe_block_public_policy block_public_policy(impl Into<rt::Bool>);
+            maybe_ignore_public_acls ignore_public_acls(impl Into<rt::Bool>);
+            maybe_restrict_public_buckets restrict_public_buckets(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            block_public_acls "BlockPublicAcls" Opt One<rt::Bool>;
+            block_public_policy "BlockPublicPolicy" Opt One<rt::Bool>;
+            ignore_public_acls "IgnorePublicAcls" Opt One<rt::Bool>;
+            restrict_public_buckets "RestrictPublicBuckets" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -757,7 +819,14 @@ pub mod access_point {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<>;
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1014,31 +1083,80 @@ pub mod bucket {
     }
 
     rt::fields! { CfnBucketProps, CfnBucketPropsBuilder<>;
-        abac_status "AbacStatus" opt [maybe_abac_status] one(rt::Str);
-        accelerate_configuration "AccelerateConfiguration" opt [maybe_accelerate_configuration accelerate_configuration_value] obj(AccelerateConfiguration);
-        access_control "AccessControl" opt [maybe_access_control] one(rt::Str);
-        analytics_configurations "AnalyticsConfigurations" opt [maybe_analytics_configurations analytics_configurations_value] list(AnalyticsConfiguration);
-        bucket_encryption "BucketEncryption" opt [maybe_bucket_encryption bucket_encryption_value] obj(BucketEncryption);
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        bucket_name_prefix "BucketNamePrefix" opt [maybe_bucket_name_prefix] one(rt::Str);
-        bucket_namespace "BucketNamespace" opt [maybe_bucket_namespace] one(rt::Str);
-        cors_configuration "CorsConfiguration" opt [maybe_cors_configuration cors_configuration_value] obj(CorsConfiguration);
-        intelligent_tiering_configurations "IntelligentTieringConfigurations" opt [maybe_intelligent_tiering_configurations intelligent_tiering_configurations_value] list(IntelligentTieringConfiguration);
-        inventory_configurations "InventoryConfigurations" opt [maybe_inventory_configurations inventory_configurations_value] list(InventoryConfiguration);
-        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
-        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
-        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfiguration);
-        metadata_table_configuration "MetadataTableConfiguration" opt [maybe_metadata_table_configuration metadata_table_configuration_value] obj(MetadataTableConfiguration);
-        metrics_configurations "MetricsConfigurations" opt [maybe_metrics_configurations metrics_configurations_value] list(MetricsConfiguration);
-        notification_configuration "NotificationConfiguration" opt [maybe_notification_configuration notification_configuration_value] obj(NotificationConfiguration);
-        object_lock_configuration "ObjectLockConfiguration" opt [maybe_object_lock_configuration object_lock_configuration_value] obj(ObjectLockConfiguration);
-        object_lock_enabled "ObjectLockEnabled" opt [maybe_object_lock_enabled] one(rt::Bool);
-        ownership_controls "OwnershipControls" opt [maybe_ownership_controls ownership_controls_value] obj(OwnershipControls);
-        public_access_block_configuration "PublicAccessBlockConfiguration" opt [maybe_public_access_block_configuration public_access_block_configuration_value] obj(PublicAccessBlockConfiguration);
-        replication_configuration "ReplicationConfiguration" opt [maybe_replication_configuration replication_configuration_value] obj(ReplicationConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        versioning_configuration "VersioningConfiguration" opt [maybe_versioning_configuration versioning_configuration_value] obj(VersioningConfiguration);
-        website_configuration "WebsiteConfiguration" opt [maybe_website_configuration website_configuration_value] obj(WebsiteConfiguration);
+        maybe {
+            maybe_abac_status abac_status(impl Into<rt::Str>);
+            maybe_accelerate_configuration accelerate_configuration(impl Into<AccelerateConfiguration>);
+            maybe_access_control access_control(impl Into<rt::Str>);
+            maybe_analytics_configurations analytics_configurations(impl IntoIterator<Item = AnalyticsConfiguration>);
+            maybe_bucket_encryption bucket_encryption(impl Into<BucketEncryption>);
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_bucket_name_prefix bucket_name_prefix(impl Into<rt::Str>);
+            maybe_bucket_namespace bucket_namespace(impl Into<rt::Str>);
+            maybe_cors_configuration cors_configuration(impl Into<CorsConfiguration>);
+            maybe_intelligent_tiering_configurations intelligent_tiering_configurations(impl IntoIterator<Item = IntelligentTieringConfiguration>);
+            maybe_inventory_configurations inventory_configurations(impl IntoIterator<Item = InventoryConfiguration>);
+            maybe_lifecycle_configuration lifecycle_configuration(impl Into<LifecycleConfiguration>);
+            maybe_logging_configuration logging_configuration(impl Into<LoggingConfiguration>);
+            maybe_metadata_configuration metadata_configuration(impl Into<MetadataConfiguration>);
+            maybe_metadata_table_configuration metadata_table_configuration(impl Into<MetadataTableConfiguration>);
+            maybe_metrics_configurations metrics_configurations(impl IntoIterator<Item = MetricsConfiguration>);
+            maybe_notification_configuration notification_configuration(impl Into<NotificationConfiguration>);
+            maybe_object_lock_configuration object_lock_configuration(impl Into<ObjectLockConfiguration>);
+            maybe_object_lock_enabled object_lock_enabled(impl Into<rt::Bool>);
+            maybe_ownership_controls ownership_controls(impl Into<OwnershipControls>);
+            maybe_public_access_block_configuration public_access_block_configuration(impl Into<PublicAccessBlockConfiguration>);
+            maybe_replication_configuration replication_configuration(impl Into<ReplicationConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_versioning_configuration versioning_configuration(impl Into<VersioningConfiguration>);
+            maybe_website_configuration website_configuration(impl Into<WebsiteConfiguration>);
+        }
+        value {
+            accelerate_configuration_value "AccelerateConfiguration";
+            analytics_configurations_value "AnalyticsConfigurations";
+            bucket_encryption_value "BucketEncryption";
+            cors_configuration_value "CorsConfiguration";
+            intelligent_tiering_configurations_value "IntelligentTieringConfigurations";
+            inventory_configurations_value "InventoryConfigurations";
+            lifecycle_configuration_value "LifecycleConfiguration";
+            logging_configuration_value "LoggingConfiguration";
+            metadata_configuration_value "MetadataConfiguration";
+            metadata_table_configuration_value "MetadataTableConfiguration";
+            metrics_configurations_value "MetricsConfigurations";
+            notification_configuration_value "NotificationConfiguration";
+            object_lock_configuration_value "ObjectLockConfiguration";
+            ownership_controls_value "OwnershipControls";
+            public_access_block_configuration_value "PublicAccessBlockConfiguration";
+            replication_configuration_value "ReplicationConfiguration";
+            versioning_configuration_value "VersioningConfiguration";
+            website_configuration_value "WebsiteConfiguration";
+        }
+        edit {
+            abac_status "AbacStatus" Opt One<rt::Str>;
+            accelerate_configuration "AccelerateConfiguration" Opt Obj<AccelerateConfiguration>;
+            access_control "AccessControl" Opt One<rt::Str>;
+            analytics_configurations "AnalyticsConfigurations" Opt List<AnalyticsConfiguration>;
+            bucket_encryption "BucketEncryption" Opt Obj<BucketEncryption>;
+            bucket_name "BucketName" Opt One<rt::Str>;
+            bucket_name_prefix "BucketNamePrefix" Opt One<rt::Str>;
+            bucket_namespace "BucketNamespace" Opt One<rt::Str>;
+            cors_configuration "CorsConfiguration" Opt Obj<CorsConfiguration>;
+            intelligent_tiering_configurations "IntelligentTieringConfigurations" Opt List<IntelligentTieringConfiguration>;
+            inventory_configurations "InventoryConfigurations" Opt List<InventoryConfiguration>;
+            lifecycle_configuration "LifecycleConfiguration" Opt Obj<LifecycleConfiguration>;
+            logging_configuration "LoggingConfiguration" Opt Obj<LoggingConfiguration>;
+            metadata_configuration "MetadataConfiguration" Opt Obj<MetadataConfiguration>;
+            metadata_table_configuration "MetadataTableConfiguration" Opt Obj<MetadataTableConfiguration>;
+            metrics_configurations "MetricsConfigurations" Opt List<MetricsConfiguration>;
+            notification_configuration "NotificationConfiguration" Opt Obj<NotificationConfiguration>;
+            object_lock_configuration "ObjectLockConfiguration" Opt Obj<ObjectLockConfiguration>;
+            object_lock_enabled "ObjectLockEnabled" Opt One<rt::Bool>;
+            ownership_controls "OwnershipControls" Opt Obj<OwnershipControls>;
+            public_access_block_configuration "PublicAccessBlockConfiguration" Opt Obj<PublicAccessBlockConfiguration>;
+            replication_configuration "ReplicationConfiguration" Opt Obj<ReplicationConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            versioning_configuration "VersioningConfiguration" Opt Obj<VersioningConfiguration>;
+            website_configuration "WebsiteConfiguration" Opt Obj<WebsiteConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1066,7 +1184,13 @@ pub mod bucket {
     }
 
     rt::fields! { AccelerateConfiguration, AccelerateConfigurationBuilder<S0>;
-        acceleration_status "AccelerationStatus" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            acceleration_status "AccelerationStatus" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1117,10 +1241,19 @@ pub mod bucket {
     }
 
     rt::fields! { AnalyticsConfiguration, AnalyticsConfigurationBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        storage_class_analysis "StorageClassAnalysis" req [] obj(StorageClassAnalysis);
-        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
+        maybe {
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_tag_filters tag_filters(impl IntoIterator<Item = TagFilter>);
+        }
+        value {
+            tag_filters_value "TagFilters";
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            storage_class_analysis "StorageClassAnalysis" Req Obj<StorageClassAnalysis>;
+            tag_filters "TagFilters" Opt List<TagFilter>;
+        }
     }
 
     rt::object! { type
@@ -1136,7 +1269,15 @@ pub mod bucket {
     }
 
     rt::fields! { StorageClassAnalysis, StorageClassAnalysisBuilder<>;
-        data_export "DataExport" opt [maybe_data_export data_export_value] obj(DataExport);
+        maybe {
+            maybe_data_export data_export(impl Into<DataExport>);
+        }
+        value {
+            data_export_value "DataExport";
+        }
+        edit {
+            data_export "DataExport" Opt Obj<DataExport>;
+        }
     }
 
     rt::object! { type
@@ -1175,8 +1316,14 @@ pub mod bucket {
     }
 
     rt::fields! { DataExport, DataExportBuilder<S0, S1>;
-        destination "Destination" req [] obj(Destination);
-        output_schema_version "OutputSchemaVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req Obj<Destination>;
+            output_schema_version "OutputSchemaVersion" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1226,10 +1373,18 @@ pub mod bucket {
     }
 
     rt::fields! { Destination, DestinationBuilder<S0, S1>;
-        bucket_account_id "BucketAccountId" opt [maybe_bucket_account_id] one(rt::Str);
-        bucket_arn "BucketArn" req [] one(rt::Str);
-        format "Format" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket_account_id bucket_account_id(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_account_id "BucketAccountId" Opt One<rt::Str>;
+            bucket_arn "BucketArn" Req One<rt::Str>;
+            format "Format" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1265,8 +1420,14 @@ pub mod bucket {
     }
 
     rt::fields! { TagFilter, TagFilterBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1297,7 +1458,13 @@ pub mod bucket {
     }
 
     rt::fields! { BucketEncryption, BucketEncryptionBuilder<S0>;
-        server_side_encryption_configuration "ServerSideEncryptionConfiguration" req [] list(ServerSideEncryptionRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            server_side_encryption_configuration "ServerSideEncryptionConfiguration" Req List<ServerSideEncryptionRule>;
+        }
     }
 
     rt::object! { type
@@ -1330,9 +1497,20 @@ pub mod bucket {
     }
 
     rt::fields! { ServerSideEncryptionRule, ServerSideEncryptionRuleBuilder<>;
-        blocked_encryption_types "BlockedEncryptionTypes" opt [maybe_blocked_encryption_types blocked_encryption_types_value] obj(BlockedEncryptionTypes);
-        bucket_key_enabled "BucketKeyEnabled" opt [maybe_bucket_key_enabled] one(rt::Bool);
-        server_side_encryption_by_default "ServerSideEncryptionByDefault" opt [maybe_server_side_encryption_by_default server_side_encryption_by_default_value] obj(ServerSideEncryptionByDefault);
+        maybe {
+            maybe_blocked_encryption_types blocked_encryption_types(impl Into<BlockedEncryptionTypes>);
+            maybe_bucket_key_enabled bucket_key_enabled(impl Into<rt::Bool>);
+            maybe_server_side_encryption_by_default server_side_encryption_by_default(impl Into<ServerSideEncryptionByDefault>);
+        }
+        value {
+            blocked_encryption_types_value "BlockedEncryptionTypes";
+            server_side_encryption_by_default_value "ServerSideEncryptionByDefault";
+        }
+        edit {
+            blocked_encryption_types "BlockedEncryptionTypes" Opt Obj<BlockedEncryptionTypes>;
+            bucket_key_enabled "BucketKeyEnabled" Opt One<rt::Bool>;
+            server_side_encryption_by_default "ServerSideEncryptionByDefault" Opt Obj<ServerSideEncryptionByDefault>;
+        }
     }
 
     rt::object! { type
@@ -1385,8 +1563,15 @@ pub mod bucket {
     }
 
     rt::fields! { ServerSideEncryptionByDefault, ServerSideEncryptionByDefaultBuilder<S0>;
-        kms_master_key_id "KMSMasterKeyID" opt [maybe_kms_master_key_id] one(rt::Str);
-        sse_algorithm "SSEAlgorithm" req [] one(rt::Str);
+        maybe {
+            maybe_kms_master_key_id kms_master_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_master_key_id "KMSMasterKeyID" Opt One<rt::Str>;
+            sse_algorithm "SSEAlgorithm" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1417,7 +1602,13 @@ pub mod bucket {
     }
 
     rt::fields! { CorsConfiguration, CorsConfigurationBuilder<S0>;
-        cors_rules "CorsRules" req [] list(CorsRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cors_rules "CorsRules" Req List<CorsRule>;
+        }
     }
 
     rt::object! { type
@@ -1475,12 +1666,22 @@ pub mod bucket {
     }
 
     rt::fields! { CorsRule, CorsRuleBuilder<S0, S1>;
-        allowed_headers "AllowedHeaders" opt [maybe_allowed_headers] strs(rt::Str);
-        allowed_methods "AllowedMethods" req [] strs(rt::Str);
-        allowed_origins "AllowedOrigins" req [] strs(rt::Str);
-        exposed_headers "ExposedHeaders" opt [maybe_exposed_headers] strs(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Str);
-        max_age "MaxAge" opt [maybe_max_age] one(rt::Num);
+        maybe {
+            maybe_allowed_headers allowed_headers(impl Into<rt::StrList>);
+            maybe_exposed_headers exposed_headers(impl Into<rt::StrList>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_max_age max_age(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allowed_headers "AllowedHeaders" Opt Strs;
+            allowed_methods "AllowedMethods" Req Strs;
+            allowed_origins "AllowedOrigins" Req Strs;
+            exposed_headers "ExposedHeaders" Opt Strs;
+            id "Id" Opt One<rt::Str>;
+            max_age "MaxAge" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1541,11 +1742,20 @@ pub mod bucket {
     }
 
     rt::fields! { IntelligentTieringConfiguration, IntelligentTieringConfigurationBuilder<S0, S1, S2>;
-        id "Id" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        status "Status" req [] one(rt::Str);
-        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
-        tierings "Tierings" req [] list(Tiering);
+        maybe {
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_tag_filters tag_filters(impl IntoIterator<Item = TagFilter>);
+        }
+        value {
+            tag_filters_value "TagFilters";
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+            tag_filters "TagFilters" Opt List<TagFilter>;
+            tierings "Tierings" Req List<Tiering>;
+        }
     }
 
     rt::object! { type
@@ -1581,8 +1791,14 @@ pub mod bucket {
     }
 
     rt::fields! { Tiering, TieringBuilder<S0, S1>;
-        access_tier "AccessTier" req [] one(rt::Str);
-        days "Days" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_tier "AccessTier" Req One<rt::Str>;
+            days "Days" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1655,13 +1871,21 @@ pub mod bucket {
     }
 
     rt::fields! { InventoryConfiguration, InventoryConfigurationBuilder<S0, S1, S2, S3, S4>;
-        destination "Destination" req [] obj(Destination);
-        enabled "Enabled" req [] one(rt::Bool);
-        id "Id" req [] one(rt::Str);
-        included_object_versions "IncludedObjectVersions" req [] one(rt::Str);
-        optional_fields "OptionalFields" opt [maybe_optional_fields] strs(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        schedule_frequency "ScheduleFrequency" req [] one(rt::Str);
+        maybe {
+            maybe_optional_fields optional_fields(impl Into<rt::StrList>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req Obj<Destination>;
+            enabled "Enabled" Req One<rt::Bool>;
+            id "Id" Req One<rt::Str>;
+            included_object_versions "IncludedObjectVersions" Req One<rt::Str>;
+            optional_fields "OptionalFields" Opt Strs;
+            prefix "Prefix" Opt One<rt::Str>;
+            schedule_frequency "ScheduleFrequency" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1704,8 +1928,15 @@ pub mod bucket {
     }
 
     rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<S0>;
-        rules "Rules" req [] list(Rule);
-        transition_default_minimum_object_size "TransitionDefaultMinimumObjectSize" opt [maybe_transition_default_minimum_object_size] one(rt::Str);
+        maybe {
+            maybe_transition_default_minimum_object_size transition_default_minimum_object_size(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            rules "Rules" Req List<Rule>;
+            transition_default_minimum_object_size "TransitionDefaultMinimumObjectSize" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1812,22 +2043,50 @@ pub mod bucket {
     }
 
     rt::fields! { Rule, RuleBuilder<S0>;
-        abort_incomplete_multipart_upload "AbortIncompleteMultipartUpload" opt [maybe_abort_incomplete_multipart_upload abort_incomplete_multipart_upload_value] obj(AbortIncompleteMultipartUpload);
-        expiration_date "ExpirationDate" opt [maybe_expiration_date] one(rt::Str);
-        expiration_in_days "ExpirationInDays" opt [maybe_expiration_in_days] one(rt::Num);
-        expired_object_delete_marker "ExpiredObjectDeleteMarker" opt [maybe_expired_object_delete_marker] one(rt::Bool);
-        id "Id" opt [maybe_id] one(rt::Str);
-        noncurrent_version_expiration "NoncurrentVersionExpiration" opt [maybe_noncurrent_version_expiration noncurrent_version_expiration_value] obj(NoncurrentVersionExpiration);
-        noncurrent_version_expiration_in_days "NoncurrentVersionExpirationInDays" opt [maybe_noncurrent_version_expiration_in_days] one(rt::Num);
-        noncurrent_version_transition "NoncurrentVersionTransition" opt [maybe_noncurrent_version_transition noncurrent_version_transition_value] obj(NoncurrentVersionTransition);
-        noncurrent_version_transitions "NoncurrentVersionTransitions" opt [maybe_noncurrent_version_transitions noncurrent_version_transitions_value] list(NoncurrentVersionTransition);
-        object_size_greater_than "ObjectSizeGreaterThan" opt [maybe_object_size_greater_than] one(rt::Num);
-        object_size_less_than "ObjectSizeLessThan" opt [maybe_object_size_less_than] one(rt::Num);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        status "Status" req [] one(rt::Str);
-        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
-        transition "Transition" opt [maybe_transition transition_value] obj(Transition);
-        transitions "Transitions" opt [maybe_transitions transitions_value] list(Transition);
+        maybe {
+            maybe_abort_incomplete_multipart_upload abort_incomplete_multipart_upload(impl Into<AbortIncompleteMultipartUpload>);
+            maybe_expiration_date expiration_date(impl Into<rt::Str>);
+            maybe_expiration_in_days expiration_in_days(impl Into<rt::Num>);
+            maybe_expired_object_delete_marker expired_object_delete_marker(impl Into<rt::Bool>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_noncurrent_version_expiration noncurrent_version_expiration(impl Into<NoncurrentVersionExpiration>);
+            maybe_noncurrent_version_expiration_in_days noncurrent_version_expiration_in_days(impl Into<rt::Num>);
+            maybe_noncurrent_version_transition noncurrent_version_transition(impl Into<NoncurrentVersionTransition>);
+            maybe_noncurrent_version_transitions noncurrent_version_transitions(impl IntoIterator<Item = NoncurrentVersionTransition>);
+            maybe_object_size_greater_than object_size_greater_than(impl Into<rt::Num>);
+            maybe_object_size_less_than object_size_less_than(impl Into<rt::Num>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_tag_filters tag_filters(impl IntoIterator<Item = TagFilter>);
+            maybe_transition transition(impl Into<Transition>);
+            maybe_transitions transitions(impl IntoIterator<Item = Transition>);
+        }
+        value {
+            abort_incomplete_multipart_upload_value "AbortIncompleteMultipartUpload";
+            noncurrent_version_expiration_value "NoncurrentVersionExpiration";
+            noncurrent_version_transition_value "NoncurrentVersionTransition";
+            noncurrent_version_transitions_value "NoncurrentVersionTransitions";
+            tag_filters_value "TagFilters";
+            transition_value "Transition";
+            transitions_value "Transitions";
+        }
+        edit {
+            abort_incomplete_multipart_upload "AbortIncompleteMultipartUpload" Opt Obj<AbortIncompleteMultipartUpload>;
+            expiration_date "ExpirationDate" Opt One<rt::Str>;
+            expiration_in_days "ExpirationInDays" Opt One<rt::Num>;
+            expired_object_delete_marker "ExpiredObjectDeleteMarker" Opt One<rt::Bool>;
+            id "Id" Opt One<rt::Str>;
+            noncurrent_version_expiration "NoncurrentVersionExpiration" Opt Obj<NoncurrentVersionExpiration>;
+            noncurrent_version_expiration_in_days "NoncurrentVersionExpirationInDays" Opt One<rt::Num>;
+            noncurrent_version_transition "NoncurrentVersionTransition" Opt Obj<NoncurrentVersionTransition>;
+            noncurrent_version_transitions "NoncurrentVersionTransitions" Opt List<NoncurrentVersionTransition>;
+            object_size_greater_than "ObjectSizeGreaterThan" Opt One<rt::Num>;
+            object_size_less_than "ObjectSizeLessThan" Opt One<rt::Num>;
+            prefix "Prefix" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+            tag_filters "TagFilters" Opt List<TagFilter>;
+            transition "Transition" Opt Obj<Transition>;
+            transitions "Transitions" Opt List<Transition>;
+        }
     }
 
     rt::object! { type
@@ -1855,7 +2114,13 @@ pub mod bucket {
     }
 
     rt::fields! { AbortIncompleteMultipartUpload, AbortIncompleteMultipartUploadBuilder<S0>;
-        days_after_initiation "DaysAfterInitiation" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            days_after_initiation "DaysAfterInitiation" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1888,8 +2153,15 @@ pub mod bucket {
     }
 
     rt::fields! { NoncurrentVersionExpiration, NoncurrentVersionExpirationBuilder<S0>;
-        newer_noncurrent_versions "NewerNoncurrentVersions" opt [maybe_newer_noncurrent_versions] one(rt::Num);
-        noncurrent_days "NoncurrentDays" req [] one(rt::Num);
+        maybe {
+            maybe_newer_noncurrent_versions newer_noncurrent_versions(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            newer_noncurrent_versions "NewerNoncurrentVersions" Opt One<rt::Num>;
+            noncurrent_days "NoncurrentDays" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1930,9 +2202,16 @@ pub mod bucket {
     }
 
     rt::fields! { NoncurrentVersionTransition, NoncurrentVersionTransitionBuilder<S0, S1>;
-        newer_noncurrent_versions "NewerNoncurrentVersions" opt [maybe_newer_noncurrent_versions] one(rt::Num);
-        storage_class "StorageClass" req [] one(rt::Str);
-        transition_in_days "TransitionInDays" req [] one(rt::Num);
+        maybe {
+            maybe_newer_noncurrent_versions newer_noncurrent_versions(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            newer_noncurrent_versions "NewerNoncurrentVersions" Opt One<rt::Num>;
+            storage_class "StorageClass" Req One<rt::Str>;
+            transition_in_days "TransitionInDays" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1970,9 +2249,17 @@ pub mod bucket {
     }
 
     rt::fields! { Transition, TransitionBuilder<S0>;
-        storage_class "StorageClass" req [] one(rt::Str);
-        transition_date "TransitionDate" opt [maybe_transition_date] one(rt::Str);
-        transition_in_days "TransitionInDays" opt [maybe_transition_in_days] one(rt::Num);
+        maybe {
+            maybe_transition_date transition_date(impl Into<rt::Str>);
+            maybe_transition_in_days transition_in_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            storage_class "StorageClass" Req One<rt::Str>;
+            transition_date "TransitionDate" Opt One<rt::Str>;
+            transition_in_days "TransitionInDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2000,9 +2287,19 @@ pub mod bucket {
     }
 
     rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<>;
-        destination_bucket_name "DestinationBucketName" opt [maybe_destination_bucket_name] one(rt::Str);
-        log_file_prefix "LogFilePrefix" opt [maybe_log_file_prefix] one(rt::Str);
-        target_object_key_format "TargetObjectKeyFormat" opt [maybe_target_object_key_format target_object_key_format_value] obj(TargetObjectKeyFormat);
+        maybe {
+            maybe_destination_bucket_name destination_bucket_name(impl Into<rt::Str>);
+            maybe_log_file_prefix log_file_prefix(impl Into<rt::Str>);
+            maybe_target_object_key_format target_object_key_format(impl Into<TargetObjectKeyFormat>);
+        }
+        value {
+            target_object_key_format_value "TargetObjectKeyFormat";
+        }
+        edit {
+            destination_bucket_name "DestinationBucketName" Opt One<rt::Str>;
+            log_file_prefix "LogFilePrefix" Opt One<rt::Str>;
+            target_object_key_format "TargetObjectKeyFormat" Opt Obj<TargetObjectKeyFormat>;
+        }
     }
 
     rt::object! { type
@@ -2045,10 +2342,20 @@ pub mod bucket {
     }
 
     rt::fields! { MetricsConfiguration, MetricsConfigurationBuilder<S0>;
-        access_point_arn "AccessPointArn" opt [maybe_access_point_arn] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
+        maybe {
+            maybe_access_point_arn access_point_arn(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_tag_filters tag_filters(impl IntoIterator<Item = TagFilter>);
+        }
+        value {
+            tag_filters_value "TagFilters";
+        }
+        edit {
+            access_point_arn "AccessPointArn" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            tag_filters "TagFilters" Opt List<TagFilter>;
+        }
     }
 
     rt::object! { type
@@ -2087,10 +2394,24 @@ pub mod bucket {
     }
 
     rt::fields! { NotificationConfiguration, NotificationConfigurationBuilder<>;
-        event_bridge_configuration "EventBridgeConfiguration" opt [maybe_event_bridge_configuration event_bridge_configuration_value] obj(EventBridgeConfiguration);
-        lambda_configurations "LambdaConfigurations" opt [maybe_lambda_configurations lambda_configurations_value] list(LambdaConfiguration);
-        queue_configurations "QueueConfigurations" opt [maybe_queue_configurations queue_configurations_value] list(QueueConfiguration);
-        topic_configurations "TopicConfigurations" opt [maybe_topic_configurations topic_configurations_value] list(TopicConfiguration);
+        maybe {
+            maybe_event_bridge_configuration event_bridge_configuration(impl Into<EventBridgeConfiguration>);
+            maybe_lambda_configurations lambda_configurations(impl IntoIterator<Item = LambdaConfiguration>);
+            maybe_queue_configurations queue_configurations(impl IntoIterator<Item = QueueConfiguration>);
+            maybe_topic_configurations topic_configurations(impl IntoIterator<Item = TopicConfiguration>);
+        }
+        value {
+            event_bridge_configuration_value "EventBridgeConfiguration";
+            lambda_configurations_value "LambdaConfigurations";
+            queue_configurations_value "QueueConfigurations";
+            topic_configurations_value "TopicConfigurations";
+        }
+        edit {
+            event_bridge_configuration "EventBridgeConfiguration" Opt Obj<EventBridgeConfiguration>;
+            lambda_configurations "LambdaConfigurations" Opt List<LambdaConfiguration>;
+            queue_configurations "QueueConfigurations" Opt List<QueueConfiguration>;
+            topic_configurations "TopicConfigurations" Opt List<TopicConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2120,7 +2441,13 @@ pub mod bucket {
     }
 
     rt::fields! { EventBridgeConfiguration, EventBridgeConfigurationBuilder<S0>;
-        event_bridge_enabled "EventBridgeEnabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            event_bridge_enabled "EventBridgeEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2161,9 +2488,17 @@ pub mod bucket {
     }
 
     rt::fields! { LambdaConfiguration, LambdaConfigurationBuilder<S0, S1>;
-        event "Event" req [] one(rt::Str);
-        filter "Filter" opt [maybe_filter filter_value] obj(NotificationFilter);
-        function "Function" req [] one(rt::Str);
+        maybe {
+            maybe_filter filter(impl Into<NotificationFilter>);
+        }
+        value {
+            filter_value "Filter";
+        }
+        edit {
+            event "Event" Req One<rt::Str>;
+            filter "Filter" Opt Obj<NotificationFilter>;
+            function "Function" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2194,7 +2529,13 @@ pub mod bucket {
     }
 
     rt::fields! { NotificationFilter, NotificationFilterBuilder<S0>;
-        s3_key "S3Key" req [] obj(S3KeyFilter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_key "S3Key" Req Obj<S3KeyFilter>;
+        }
     }
 
     rt::object! { type
@@ -2227,7 +2568,13 @@ pub mod bucket {
     }
 
     rt::fields! { S3KeyFilter, S3KeyFilterBuilder<S0>;
-        rules "Rules" req [] list(FilterRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rules "Rules" Req List<FilterRule>;
+        }
     }
 
     rt::object! { type
@@ -2263,8 +2610,14 @@ pub mod bucket {
     }
 
     rt::fields! { FilterRule, FilterRuleBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2305,9 +2658,17 @@ pub mod bucket {
     }
 
     rt::fields! { QueueConfiguration, QueueConfigurationBuilder<S0, S1>;
-        event "Event" req [] one(rt::Str);
-        filter "Filter" opt [maybe_filter filter_value] obj(NotificationFilter);
-        queue "Queue" req [] one(rt::Str);
+        maybe {
+            maybe_filter filter(impl Into<NotificationFilter>);
+        }
+        value {
+            filter_value "Filter";
+        }
+        edit {
+            event "Event" Req One<rt::Str>;
+            filter "Filter" Opt Obj<NotificationFilter>;
+            queue "Queue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2348,9 +2709,17 @@ pub mod bucket {
     }
 
     rt::fields! { TopicConfiguration, TopicConfigurationBuilder<S0, S1>;
-        event "Event" req [] one(rt::Str);
-        filter "Filter" opt [maybe_filter filter_value] obj(NotificationFilter);
-        topic "Topic" req [] one(rt::Str);
+        maybe {
+            maybe_filter filter(impl Into<NotificationFilter>);
+        }
+        value {
+            filter_value "Filter";
+        }
+        edit {
+            event "Event" Req One<rt::Str>;
+            filter "Filter" Opt Obj<NotificationFilter>;
+            topic "Topic" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2371,8 +2740,17 @@ pub mod bucket {
     }
 
     rt::fields! { ObjectLockConfiguration, ObjectLockConfigurationBuilder<>;
-        object_lock_enabled "ObjectLockEnabled" opt [maybe_object_lock_enabled] one(rt::Str);
-        rule "Rule" opt [maybe_rule rule_value] obj(ObjectLockRule);
+        maybe {
+            maybe_object_lock_enabled object_lock_enabled(impl Into<rt::Str>);
+            maybe_rule rule(impl Into<ObjectLockRule>);
+        }
+        value {
+            rule_value "Rule";
+        }
+        edit {
+            object_lock_enabled "ObjectLockEnabled" Opt One<rt::Str>;
+            rule "Rule" Opt Obj<ObjectLockRule>;
+        }
     }
 
     rt::object! { type
@@ -2388,7 +2766,15 @@ pub mod bucket {
     }
 
     rt::fields! { ObjectLockRule, ObjectLockRuleBuilder<>;
-        default_retention "DefaultRetention" opt [maybe_default_retention default_retention_value] obj(DefaultRetention);
+        maybe {
+            maybe_default_retention default_retention(impl Into<DefaultRetention>);
+        }
+        value {
+            default_retention_value "DefaultRetention";
+        }
+        edit {
+            default_retention "DefaultRetention" Opt Obj<DefaultRetention>;
+        }
     }
 
     rt::object! { type
@@ -2420,10 +2806,21 @@ pub mod bucket {
     }
 
     rt::fields! { DefaultRetention, DefaultRetentionBuilder<>;
-        days "Days" opt [maybe_days] one(rt::Num);
-        default_event_hold "DefaultEventHold" opt [maybe_default_event_hold default_event_hold_value] obj(DefaultEventHold);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        years "Years" opt [maybe_years] one(rt::Num);
+        maybe {
+            maybe_days days(impl Into<rt::Num>);
+            maybe_default_event_hold default_event_hold(impl Into<DefaultEventHold>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_years years(impl Into<rt::Num>);
+        }
+        value {
+            default_event_hold_value "DefaultEventHold";
+        }
+        edit {
+            days "Days" Opt One<rt::Num>;
+            default_event_hold "DefaultEventHold" Opt Obj<DefaultEventHold>;
+            mode "Mode" Opt One<rt::Str>;
+            years "Years" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2456,7 +2853,13 @@ pub mod bucket {
     }
 
     rt::fields! { OwnershipControls, OwnershipControlsBuilder<S0>;
-        rules "Rules" req [] list(OwnershipControlsRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rules "Rules" Req List<OwnershipControlsRule>;
+        }
     }
 
     rt::object! { type
@@ -2474,7 +2877,14 @@ pub mod bucket {
     }
 
     rt::fields! { OwnershipControlsRule, OwnershipControlsRuleBuilder<>;
-        object_ownership "ObjectOwnership" opt [maybe_object_ownership] one(rt::Str);
+        maybe {
+            maybe_object_ownership object_ownership(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            object_ownership "ObjectOwnership" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2517,10 +2927,20 @@ pub mod bucket {
     }
 
     rt::fields! { PublicAccessBlockConfiguration, PublicAccessBlockConfigurationBuilder<>;
-        block_public_acls "BlockPublicAcls" opt [maybe_block_public_acls] one(rt::Bool);
-        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
-        ignore_public_acls "IgnorePublicAcls" opt [maybe_ignore_public_acls] one(rt::Bool);
-        restrict_public_buckets "RestrictPublicBuckets" opt [maybe_restrict_public_buckets] one(rt::Bool);
+        maybe {
+            maybe_block_public_acls block_public_acls(impl Into<rt::Bool>);
+            maybe_block_public_policy block_public_policy(impl Into<rt::Bool>);
+            maybe_ignore_public_acls ignore_public_acls(impl Into<rt::Bool>);
+            maybe_restrict_public_buckets restrict_public_buckets(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            block_public_acls "BlockPublicAcls" Opt One<rt::Bool>;
+            block_public_policy "BlockPublicPolicy" Opt One<rt::Bool>;
+            ignore_public_acls "IgnorePublicAcls" Opt One<rt::Bool>;
+            restrict_public_buckets "RestrictPublicBuckets" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2559,8 +2979,14 @@ pub mod bucket {
     }
 
     rt::fields! { ReplicationConfiguration, ReplicationConfigurationBuilder<S0, S1>;
-        role "Role" req [] one(rt::Str);
-        rules "Rules" req [] list(ReplicationRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role "Role" Req One<rt::Str>;
+            rules "Rules" Req List<ReplicationRule>;
+        }
     }
 
     rt::object! { type
@@ -2639,14 +3065,29 @@ pub mod bucket {
     }
 
     rt::fields! { ReplicationRule, ReplicationRuleBuilder<S0, S1>;
-        delete_marker_replication "DeleteMarkerReplication" opt [maybe_delete_marker_replication delete_marker_replication_value] obj(DeleteMarkerReplication);
-        destination "Destination" req [] obj(ReplicationDestination);
-        filter "Filter" opt [maybe_filter filter_value] obj(ReplicationRuleFilter);
-        id "Id" opt [maybe_id] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        source_selection_criteria "SourceSelectionCriteria" opt [maybe_source_selection_criteria source_selection_criteria_value] obj(SourceSelectionCriteria);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_delete_marker_replication delete_marker_replication(impl Into<DeleteMarkerReplication>);
+            maybe_filter filter(impl Into<ReplicationRuleFilter>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_source_selection_criteria source_selection_criteria(impl Into<SourceSelectionCriteria>);
+        }
+        value {
+            delete_marker_replication_value "DeleteMarkerReplication";
+            filter_value "Filter";
+            source_selection_criteria_value "SourceSelectionCriteria";
+        }
+        edit {
+            delete_marker_replication "DeleteMarkerReplication" Opt Obj<DeleteMarkerReplication>;
+            destination "Destination" Req Obj<ReplicationDestination>;
+            filter "Filter" Opt Obj<ReplicationRuleFilter>;
+            id "Id" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            priority "Priority" Opt One<rt::Num>;
+            source_selection_criteria "SourceSelectionCriteria" Opt Obj<SourceSelectionCriteria>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2666,7 +3107,14 @@ pub mod bucket {
     }
 
     rt::fields! { DeleteMarkerReplication, DeleteMarkerReplicationBuilder<>;
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2730,13 +3178,29 @@ pub mod bucket {
     }
 
     rt::fields! { ReplicationDestination, ReplicationDestinationBuilder<S0>;
-        access_control_translation "AccessControlTranslation" opt [maybe_access_control_translation access_control_translation_value] obj(AccessControlTranslation);
-        account "Account" opt [maybe_account] one(rt::Str);
-        bucket "Bucket" req [] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        metrics "Metrics" opt [maybe_metrics metrics_value] obj(Metrics);
-        replication_time "ReplicationTime" opt [maybe_replication_time replication_time_value] obj(ReplicationTime);
-        storage_class "StorageClass" opt [maybe_storage_class] one(rt::Str);
+        maybe {
+            maybe_access_control_translation access_control_translation(impl Into<AccessControlTranslation>);
+            maybe_account account(impl Into<rt::Str>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_metrics metrics(impl Into<Metrics>);
+            maybe_replication_time replication_time(impl Into<ReplicationTime>);
+            maybe_storage_class storage_class(impl Into<rt::Str>);
+        }
+        value {
+            access_control_translation_value "AccessControlTranslation";
+            encryption_configuration_value "EncryptionConfiguration";
+            metrics_value "Metrics";
+            replication_time_value "ReplicationTime";
+        }
+        edit {
+            access_control_translation "AccessControlTranslation" Opt Obj<AccessControlTranslation>;
+            account "Account" Opt One<rt::Str>;
+            bucket "Bucket" Req One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            metrics "Metrics" Opt Obj<Metrics>;
+            replication_time "ReplicationTime" Opt Obj<ReplicationTime>;
+            storage_class "StorageClass" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2764,7 +3228,13 @@ pub mod bucket {
     }
 
     rt::fields! { AccessControlTranslation, AccessControlTranslationBuilder<S0>;
-        owner "Owner" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            owner "Owner" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2794,7 +3264,13 @@ pub mod bucket {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        replica_kms_key_id "ReplicaKmsKeyID" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            replica_kms_key_id "ReplicaKmsKeyID" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2827,8 +3303,16 @@ pub mod bucket {
     }
 
     rt::fields! { Metrics, MetricsBuilder<S0>;
-        event_threshold "EventThreshold" opt [maybe_event_threshold event_threshold_value] obj(ReplicationTimeValue);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_event_threshold event_threshold(impl Into<ReplicationTimeValue>);
+        }
+        value {
+            event_threshold_value "EventThreshold";
+        }
+        edit {
+            event_threshold "EventThreshold" Opt Obj<ReplicationTimeValue>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2858,7 +3342,13 @@ pub mod bucket {
     }
 
     rt::fields! { ReplicationTimeValue, ReplicationTimeValueBuilder<S0>;
-        minutes "Minutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            minutes "Minutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2897,8 +3387,14 @@ pub mod bucket {
     }
 
     rt::fields! { ReplicationTime, ReplicationTimeBuilder<S0, S1>;
-        status "Status" req [] one(rt::Str);
-        time "Time" req [] obj(ReplicationTimeValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+            time "Time" Req Obj<ReplicationTimeValue>;
+        }
     }
 
     rt::object! { type
@@ -2931,9 +3427,20 @@ pub mod bucket {
     }
 
     rt::fields! { ReplicationRuleFilter, ReplicationRuleFilterBuilder<>;
-        and "And" opt [maybe_and and_value] obj(ReplicationRuleAndOperator);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        tag_filter "TagFilter" opt [maybe_tag_filter tag_filter_value] obj(TagFilter);
+        maybe {
+            maybe_and and(impl Into<ReplicationRuleAndOperator>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_tag_filter tag_filter(impl Into<TagFilter>);
+        }
+        value {
+            and_value "And";
+            tag_filter_value "TagFilter";
+        }
+        edit {
+            and "And" Opt Obj<ReplicationRuleAndOperator>;
+            prefix "Prefix" Opt One<rt::Str>;
+            tag_filter "TagFilter" Opt Obj<TagFilter>;
+        }
     }
 
     rt::object! { type
@@ -2959,8 +3466,17 @@ pub mod bucket {
     }
 
     rt::fields! { ReplicationRuleAndOperator, ReplicationRuleAndOperatorBuilder<>;
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        tag_filters "TagFilters" opt [maybe_tag_filters tag_filters_value] list(TagFilter);
+        maybe {
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_tag_filters tag_filters(impl IntoIterator<Item = TagFilter>);
+        }
+        value {
+            tag_filters_value "TagFilters";
+        }
+        edit {
+            prefix "Prefix" Opt One<rt::Str>;
+            tag_filters "TagFilters" Opt List<TagFilter>;
+        }
     }
 
     rt::object! { type
@@ -2981,8 +3497,18 @@ pub mod bucket {
     }
 
     rt::fields! { SourceSelectionCriteria, SourceSelectionCriteriaBuilder<>;
-        replica_modifications "ReplicaModifications" opt [maybe_replica_modifications replica_modifications_value] obj(ReplicaModifications);
-        sse_kms_encrypted_objects "SseKmsEncryptedObjects" opt [maybe_sse_kms_encrypted_objects sse_kms_encrypted_objects_value] obj(SseKmsEncryptedObjects);
+        maybe {
+            maybe_replica_modifications replica_modifications(impl Into<ReplicaModifications>);
+            maybe_sse_kms_encrypted_objects sse_kms_encrypted_objects(impl Into<SseKmsEncryptedObjects>);
+        }
+        value {
+            replica_modifications_value "ReplicaModifications";
+            sse_kms_encrypted_objects_value "SseKmsEncryptedObjects";
+        }
+        edit {
+            replica_modifications "ReplicaModifications" Opt Obj<ReplicaModifications>;
+            sse_kms_encrypted_objects "SseKmsEncryptedObjects" Opt Obj<SseKmsEncryptedObjects>;
+        }
     }
 
     rt::object! { type
@@ -3012,7 +3538,13 @@ pub mod bucket {
     }
 
     rt::fields! { ReplicaModifications, ReplicaModificationsBuilder<S0>;
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3040,7 +3572,13 @@ pub mod bucket {
     }
 
     rt::fields! { SseKmsEncryptedObjects, SseKmsEncryptedObjectsBuilder<S0>;
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3074,7 +3612,13 @@ pub mod bucket {
     }
 
     rt::fields! { VersioningConfiguration, VersioningConfigurationBuilder<S0>;
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3107,10 +3651,22 @@ pub mod bucket {
     }
 
     rt::fields! { WebsiteConfiguration, WebsiteConfigurationBuilder<>;
-        error_document "ErrorDocument" opt [maybe_error_document] one(rt::Str);
-        index_document "IndexDocument" opt [maybe_index_document] one(rt::Str);
-        redirect_all_requests_to "RedirectAllRequestsTo" opt [maybe_redirect_all_requests_to redirect_all_requests_to_value] obj(RedirectAllRequestsTo);
-        routing_rules "RoutingRules" opt [maybe_routing_rules routing_rules_value] list(RoutingRule);
+        maybe {
+            maybe_error_document error_document(impl Into<rt::Str>);
+            maybe_index_document index_document(impl Into<rt::Str>);
+            maybe_redirect_all_requests_to redirect_all_requests_to(impl Into<RedirectAllRequestsTo>);
+            maybe_routing_rules routing_rules(impl IntoIterator<Item = RoutingRule>);
+        }
+        value {
+            redirect_all_requests_to_value "RedirectAllRequestsTo";
+            routing_rules_value "RoutingRules";
+        }
+        edit {
+            error_document "ErrorDocument" Opt One<rt::Str>;
+            index_document "IndexDocument" Opt One<rt::Str>;
+            redirect_all_requests_to "RedirectAllRequestsTo" Opt Obj<RedirectAllRequestsTo>;
+            routing_rules "RoutingRules" Opt List<RoutingRule>;
+        }
     }
 
     rt::object! { type
@@ -3143,8 +3699,15 @@ pub mod bucket {
     }
 
     rt::fields! { RedirectAllRequestsTo, RedirectAllRequestsToBuilder<S0>;
-        host_name "HostName" req [] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
+        maybe {
+            maybe_protocol protocol(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            host_name "HostName" Req One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3180,8 +3743,16 @@ pub mod bucket {
     }
 
     rt::fields! { RoutingRule, RoutingRuleBuilder<S0>;
-        redirect_rule "RedirectRule" req [] obj(RedirectRule);
-        routing_rule_condition "RoutingRuleCondition" opt [maybe_routing_rule_condition routing_rule_condition_value] obj(RoutingRuleCondition);
+        maybe {
+            maybe_routing_rule_condition routing_rule_condition(impl Into<RoutingRuleCondition>);
+        }
+        value {
+            routing_rule_condition_value "RoutingRuleCondition";
+        }
+        edit {
+            redirect_rule "RedirectRule" Req Obj<RedirectRule>;
+            routing_rule_condition "RoutingRuleCondition" Opt Obj<RoutingRuleCondition>;
+        }
     }
 
     rt::object! { type
@@ -3221,11 +3792,22 @@ pub mod bucket {
     }
 
     rt::fields! { RedirectRule, RedirectRuleBuilder<>;
-        host_name "HostName" opt [maybe_host_name] one(rt::Str);
-        http_redirect_code "HttpRedirectCode" opt [maybe_http_redirect_code] one(rt::Str);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        replace_key_prefix_with "ReplaceKeyPrefixWith" opt [maybe_replace_key_prefix_with] one(rt::Str);
-        replace_key_with "ReplaceKeyWith" opt [maybe_replace_key_with] one(rt::Str);
+        maybe {
+            maybe_host_name host_name(impl Into<rt::Str>);
+            maybe_http_redirect_code http_redirect_code(impl Into<rt::Str>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_replace_key_prefix_with replace_key_prefix_with(impl Into<rt::Str>);
+            maybe_replace_key_with replace_key_with(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            host_name "HostName" Opt One<rt::Str>;
+            http_redirect_code "HttpRedirectCode" Opt One<rt::Str>;
+            protocol "Protocol" Opt One<rt::Str>;
+            replace_key_prefix_with "ReplaceKeyPrefixWith" Opt One<rt::Str>;
+            replace_key_with "ReplaceKeyWith" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3250,8 +3832,16 @@ pub mod bucket {
     }
 
     rt::fields! { RoutingRuleCondition, RoutingRuleConditionBuilder<>;
-        http_error_code_returned_equals "HttpErrorCodeReturnedEquals" opt [maybe_http_error_code_returned_equals] one(rt::Str);
-        key_prefix_equals "KeyPrefixEquals" opt [maybe_key_prefix_equals] one(rt::Str);
+        maybe {
+            maybe_http_error_code_returned_equals http_error_code_returned_equals(impl Into<rt::Str>);
+            maybe_key_prefix_equals key_prefix_equals(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            http_error_code_returned_equals "HttpErrorCodeReturnedEquals" Opt One<rt::Str>;
+            key_prefix_equals "KeyPrefixEquals" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3286,7 +3876,13 @@ pub mod bucket {
     }
 
     rt::fields! { MetadataTableConfiguration, MetadataTableConfigurationBuilder<S0>;
-        s3_tables_destination "S3TablesDestination" req [] obj(S3TablesDestination);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_tables_destination "S3TablesDestination" Req Obj<S3TablesDestination>;
+        }
     }
 
     rt::object! { type
@@ -3332,10 +3928,18 @@ pub mod bucket {
     }
 
     rt::fields! { S3TablesDestination, S3TablesDestinationBuilder<S0, S1>;
-        table_arn "TableArn" opt [maybe_table_arn] one(rt::Str);
-        table_bucket_arn "TableBucketArn" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
-        table_namespace "TableNamespace" opt [maybe_table_namespace] one(rt::Str);
+        maybe {
+            maybe_table_arn table_arn(impl Into<rt::Str>);
+            maybe_table_namespace table_namespace(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            table_arn "TableArn" Opt One<rt::Str>;
+            table_bucket_arn "TableBucketArn" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+            table_namespace "TableNamespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3352,8 +3956,16 @@ pub mod bucket {
     }
 
     rt::fields! { DefaultEventHold, DefaultEventHoldBuilder<>;
-        days "Days" opt [maybe_days] one(rt::Num);
-        years "Years" opt [maybe_years] one(rt::Num);
+        maybe {
+            maybe_days days(impl Into<rt::Num>);
+            maybe_years years(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            days "Days" Opt One<rt::Num>;
+            years "Years" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3374,8 +3986,17 @@ pub mod bucket {
     }
 
     rt::fields! { TargetObjectKeyFormat, TargetObjectKeyFormatBuilder<>;
-        partitioned_prefix "PartitionedPrefix" opt [maybe_partitioned_prefix partitioned_prefix_value] obj(PartitionedPrefix);
-        simple_prefix "SimplePrefix" opt [maybe_simple_prefix] one(rt::Value);
+        maybe {
+            maybe_partitioned_prefix partitioned_prefix(impl Into<PartitionedPrefix>);
+            maybe_simple_prefix simple_prefix(impl Into<rt::Value>);
+        }
+        value {
+            partitioned_prefix_value "PartitionedPrefix";
+        }
+        edit {
+            partitioned_prefix "PartitionedPrefix" Opt Obj<PartitionedPrefix>;
+            simple_prefix "SimplePrefix" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -3399,7 +4020,14 @@ pub mod bucket {
     }
 
     rt::fields! { PartitionedPrefix, PartitionedPrefixBuilder<>;
-        partition_date_source "PartitionDateSource" opt [maybe_partition_date_source] one(rt::Str);
+        maybe {
+            maybe_partition_date_source partition_date_source(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            partition_date_source "PartitionDateSource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3446,10 +4074,22 @@ pub mod bucket {
     }
 
     rt::fields! { MetadataConfiguration, MetadataConfigurationBuilder<S0>;
-        annotation_table_configuration "AnnotationTableConfiguration" opt [maybe_annotation_table_configuration annotation_table_configuration_value] obj(AnnotationTableConfiguration);
-        destination "Destination" opt [maybe_destination destination_value] obj(MetadataDestination);
-        inventory_table_configuration "InventoryTableConfiguration" opt [maybe_inventory_table_configuration inventory_table_configuration_value] obj(InventoryTableConfiguration);
-        journal_table_configuration "JournalTableConfiguration" req [] obj(JournalTableConfiguration);
+        maybe {
+            maybe_annotation_table_configuration annotation_table_configuration(impl Into<AnnotationTableConfiguration>);
+            maybe_destination destination(impl Into<MetadataDestination>);
+            maybe_inventory_table_configuration inventory_table_configuration(impl Into<InventoryTableConfiguration>);
+        }
+        value {
+            annotation_table_configuration_value "AnnotationTableConfiguration";
+            destination_value "Destination";
+            inventory_table_configuration_value "InventoryTableConfiguration";
+        }
+        edit {
+            annotation_table_configuration "AnnotationTableConfiguration" Opt Obj<AnnotationTableConfiguration>;
+            destination "Destination" Opt Obj<MetadataDestination>;
+            inventory_table_configuration "InventoryTableConfiguration" Opt Obj<InventoryTableConfiguration>;
+            journal_table_configuration "JournalTableConfiguration" Req Obj<JournalTableConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -3487,9 +4127,17 @@ pub mod bucket {
     }
 
     rt::fields! { MetadataDestination, MetadataDestinationBuilder<S0>;
-        table_bucket_arn "TableBucketArn" opt [maybe_table_bucket_arn] one(rt::Str);
-        table_bucket_type "TableBucketType" req [] one(rt::Str);
-        table_namespace "TableNamespace" opt [maybe_table_namespace] one(rt::Str);
+        maybe {
+            maybe_table_bucket_arn table_bucket_arn(impl Into<rt::Str>);
+            maybe_table_namespace table_namespace(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            table_bucket_arn "TableBucketArn" Opt One<rt::Str>;
+            table_bucket_type "TableBucketType" Req One<rt::Str>;
+            table_namespace "TableNamespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3535,10 +4183,20 @@ pub mod bucket {
     }
 
     rt::fields! { JournalTableConfiguration, JournalTableConfigurationBuilder<S0>;
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(MetadataTableEncryptionConfiguration);
-        record_expiration "RecordExpiration" req [] obj(RecordExpiration);
-        table_arn "TableArn" opt [maybe_table_arn] one(rt::Str);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<MetadataTableEncryptionConfiguration>);
+            maybe_table_arn table_arn(impl Into<rt::Str>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            encryption_configuration "EncryptionConfiguration" Opt Obj<MetadataTableEncryptionConfiguration>;
+            record_expiration "RecordExpiration" Req Obj<RecordExpiration>;
+            table_arn "TableArn" Opt One<rt::Str>;
+            table_name "TableName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3571,8 +4229,15 @@ pub mod bucket {
     }
 
     rt::fields! { MetadataTableEncryptionConfiguration, MetadataTableEncryptionConfigurationBuilder<S0>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        sse_algorithm "SseAlgorithm" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            sse_algorithm "SseAlgorithm" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3605,8 +4270,15 @@ pub mod bucket {
     }
 
     rt::fields! { RecordExpiration, RecordExpirationBuilder<S0>;
-        days "Days" opt [maybe_days] one(rt::Num);
-        expiration "Expiration" req [] one(rt::Str);
+        maybe {
+            maybe_days days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            days "Days" Opt One<rt::Num>;
+            expiration "Expiration" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3649,10 +4321,20 @@ pub mod bucket {
     }
 
     rt::fields! { InventoryTableConfiguration, InventoryTableConfigurationBuilder<S0>;
-        configuration_state "ConfigurationState" req [] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(MetadataTableEncryptionConfiguration);
-        table_arn "TableArn" opt [maybe_table_arn] one(rt::Str);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<MetadataTableEncryptionConfiguration>);
+            maybe_table_arn table_arn(impl Into<rt::Str>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            configuration_state "ConfigurationState" Req One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<MetadataTableEncryptionConfiguration>;
+            table_arn "TableArn" Opt One<rt::Str>;
+            table_name "TableName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3701,11 +4383,22 @@ pub mod bucket {
     }
 
     rt::fields! { AnnotationTableConfiguration, AnnotationTableConfigurationBuilder<S0>;
-        configuration_state "ConfigurationState" req [] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(MetadataTableEncryptionConfiguration);
-        role "Role" opt [maybe_role] one(rt::Str);
-        table_arn "TableArn" opt [maybe_table_arn] one(rt::Str);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<MetadataTableEncryptionConfiguration>);
+            maybe_role role(impl Into<rt::Str>);
+            maybe_table_arn table_arn(impl Into<rt::Str>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            configuration_state "ConfigurationState" Req One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<MetadataTableEncryptionConfiguration>;
+            role "Role" Opt One<rt::Str>;
+            table_arn "TableArn" Opt One<rt::Str>;
+            table_name "TableName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3733,7 +4426,14 @@ pub mod bucket {
     }
 
     rt::fields! { BlockedEncryptionTypes, BlockedEncryptionTypesBuilder<>;
-        encryption_type "EncryptionType" opt [maybe_encryption_type] strs(rt::Str);
+        maybe {
+            maybe_encryption_type encryption_type(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            encryption_type "EncryptionType" Opt Strs;
+        }
     }
 
     rt::str_enum!(AbacStatus for "AbacStatus" {
@@ -3953,8 +4653,14 @@ pub mod bucket_policy {
     }
 
     rt::fields! { CfnBucketPolicyProps, CfnBucketPolicyPropsBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        policy_document "PolicyDocument" req [] one(PolicyDocument);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            policy_document "PolicyDocument" Req One<PolicyDocument>;
+        }
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -4060,9 +4766,18 @@ pub mod multi_region_access_point {
     }
 
     rt::fields! { CfnMultiRegionAccessPointProps, CfnMultiRegionAccessPointPropsBuilder<S0>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        public_access_block_configuration "PublicAccessBlockConfiguration" opt [maybe_public_access_block_configuration public_access_block_configuration_value] obj(PublicAccessBlockConfiguration);
-        regions "Regions" req [] list(Region);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_public_access_block_configuration public_access_block_configuration(impl Into<PublicAccessBlockConfiguration>);
+        }
+        value {
+            public_access_block_configuration_value "PublicAccessBlockConfiguration";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            public_access_block_configuration "PublicAccessBlockConfiguration" Opt Obj<PublicAccessBlockConfiguration>;
+            regions "Regions" Req List<Region>;
+        }
     }
 
     rt::object! { type
@@ -4105,10 +4820,20 @@ pub mod multi_region_access_point {
     }
 
     rt::fields! { PublicAccessBlockConfiguration, PublicAccessBlockConfigurationBuilder<>;
-        block_public_acls "BlockPublicAcls" opt [maybe_block_public_acls] one(rt::Bool);
-        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
-        ignore_public_acls "IgnorePublicAcls" opt [maybe_ignore_public_acls] one(rt::Bool);
-        restrict_public_buckets "RestrictPublicBuckets" opt [maybe_restrict_public_buckets] one(rt::Bool);
+        maybe {
+            maybe_block_public_acls block_public_acls(impl Into<rt::Bool>);
+            maybe_block_public_policy block_public_policy(impl Into<rt::Bool>);
+            maybe_ignore_public_acls ignore_public_acls(impl Into<rt::Bool>);
+            maybe_restrict_public_buckets restrict_public_buckets(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            block_public_acls "BlockPublicAcls" Opt One<rt::Bool>;
+            block_public_policy "BlockPublicPolicy" Opt One<rt::Bool>;
+            ignore_public_acls "IgnorePublicAcls" Opt One<rt::Bool>;
+            restrict_public_buckets "RestrictPublicBuckets" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4141,8 +4866,15 @@ pub mod multi_region_access_point {
     }
 
     rt::fields! { Region, RegionBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        bucket_account_id "BucketAccountId" opt [maybe_bucket_account_id] one(rt::Str);
+        maybe {
+            maybe_bucket_account_id bucket_account_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            bucket_account_id "BucketAccountId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -4209,8 +4941,14 @@ pub mod multi_region_access_point_policy {
     }
 
     rt::fields! { CfnMultiRegionAccessPointPolicyProps, CfnMultiRegionAccessPointPolicyPropsBuilder<S0, S1>;
-        mrap_name "MrapName" req [] one(rt::Str);
-        policy "Policy" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mrap_name "MrapName" Req One<rt::Str>;
+            policy "Policy" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -4238,7 +4976,13 @@ pub mod multi_region_access_point_policy {
     }
 
     rt::fields! { PolicyStatus, PolicyStatusBuilder<S0>;
-        is_public "IsPublic" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_public "IsPublic" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IsPublic for "IsPublic" {
@@ -4303,8 +5047,15 @@ pub mod storage_lens {
     }
 
     rt::fields! { CfnStorageLensProps, CfnStorageLensPropsBuilder<S0>;
-        storage_lens_configuration "StorageLensConfiguration" req [] obj(StorageLensConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            storage_lens_configuration "StorageLensConfiguration" Req Obj<StorageLensConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -4386,16 +5137,34 @@ pub mod storage_lens {
     }
 
     rt::fields! { StorageLensConfiguration, StorageLensConfigurationBuilder<S0, S1, S2>;
-        account_level "AccountLevel" req [] obj(AccountLevel);
-        aws_org "AwsOrg" opt [maybe_aws_org aws_org_value] obj(AwsOrg);
-        data_export "DataExport" opt [maybe_data_export data_export_value] obj(DataExport);
-        exclude "Exclude" opt [maybe_exclude exclude_value] obj(BucketsAndRegions);
-        expanded_prefixes_data_export "ExpandedPrefixesDataExport" opt [maybe_expanded_prefixes_data_export expanded_prefixes_data_export_value] obj(StorageLensExpandedPrefixesDataExport);
-        id "Id" req [] one(rt::Str);
-        include "Include" opt [maybe_include include_value] obj(BucketsAndRegions);
-        is_enabled "IsEnabled" req [] one(rt::Bool);
-        prefix_delimiter "PrefixDelimiter" opt [maybe_prefix_delimiter] one(rt::Str);
-        storage_lens_arn "StorageLensArn" opt [maybe_storage_lens_arn] one(rt::Str);
+        maybe {
+            maybe_aws_org aws_org(impl Into<AwsOrg>);
+            maybe_data_export data_export(impl Into<DataExport>);
+            maybe_exclude exclude(impl Into<BucketsAndRegions>);
+            maybe_expanded_prefixes_data_export expanded_prefixes_data_export(impl Into<StorageLensExpandedPrefixesDataExport>);
+            maybe_include include(impl Into<BucketsAndRegions>);
+            maybe_prefix_delimiter prefix_delimiter(impl Into<rt::Str>);
+            maybe_storage_lens_arn storage_lens_arn(impl Into<rt::Str>);
+        }
+        value {
+            aws_org_value "AwsOrg";
+            data_export_value "DataExport";
+            exclude_value "Exclude";
+            expanded_prefixes_data_export_value "ExpandedPrefixesDataExport";
+            include_value "Include";
+        }
+        edit {
+            account_level "AccountLevel" Req Obj<AccountLevel>;
+            aws_org "AwsOrg" Opt Obj<AwsOrg>;
+            data_export "DataExport" Opt Obj<DataExport>;
+            exclude "Exclude" Opt Obj<BucketsAndRegions>;
+            expanded_prefixes_data_export "ExpandedPrefixesDataExport" Opt Obj<StorageLensExpandedPrefixesDataExport>;
+            id "Id" Req One<rt::Str>;
+            include "Include" Opt Obj<BucketsAndRegions>;
+            is_enabled "IsEnabled" Req One<rt::Bool>;
+            prefix_delimiter "PrefixDelimiter" Opt One<rt::Str>;
+            storage_lens_arn "StorageLensArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4456,13 +5225,31 @@ pub mod storage_lens {
     }
 
     rt::fields! { AccountLevel, AccountLevelBuilder<S0>;
-        activity_metrics "ActivityMetrics" opt [maybe_activity_metrics activity_metrics_value] obj(ActivityMetrics);
-        advanced_cost_optimization_metrics "AdvancedCostOptimizationMetrics" opt [maybe_advanced_cost_optimization_metrics advanced_cost_optimization_metrics_value] obj(AdvancedCostOptimizationMetrics);
-        advanced_data_protection_metrics "AdvancedDataProtectionMetrics" opt [maybe_advanced_data_protection_metrics advanced_data_protection_metrics_value] obj(AdvancedDataProtectionMetrics);
-        advanced_performance_metrics "AdvancedPerformanceMetrics" opt [maybe_advanced_performance_metrics advanced_performance_metrics_value] obj(AdvancedPerformanceMetrics);
-        bucket_level "BucketLevel" req [] obj(BucketLevel);
-        detailed_status_codes_metrics "DetailedStatusCodesMetrics" opt [maybe_detailed_status_codes_metrics detailed_status_codes_metrics_value] obj(DetailedStatusCodesMetrics);
-        storage_lens_group_level "StorageLensGroupLevel" opt [maybe_storage_lens_group_level storage_lens_group_level_value] obj(StorageLensGroupLevel);
+        maybe {
+            maybe_activity_metrics activity_metrics(impl Into<ActivityMetrics>);
+            maybe_advanced_cost_optimization_metrics advanced_cost_optimization_metrics(impl Into<AdvancedCostOptimizationMetrics>);
+            maybe_advanced_data_protection_metrics advanced_data_protection_metrics(impl Into<AdvancedDataProtectionMetrics>);
+            maybe_advanced_performance_metrics advanced_performance_metrics(impl Into<AdvancedPerformanceMetrics>);
+            maybe_detailed_status_codes_metrics detailed_status_codes_metrics(impl Into<DetailedStatusCodesMetrics>);
+            maybe_storage_lens_group_level storage_lens_group_level(impl Into<StorageLensGroupLevel>);
+        }
+        value {
+            activity_metrics_value "ActivityMetrics";
+            advanced_cost_optimization_metrics_value "AdvancedCostOptimizationMetrics";
+            advanced_data_protection_metrics_value "AdvancedDataProtectionMetrics";
+            advanced_performance_metrics_value "AdvancedPerformanceMetrics";
+            detailed_status_codes_metrics_value "DetailedStatusCodesMetrics";
+            storage_lens_group_level_value "StorageLensGroupLevel";
+        }
+        edit {
+            activity_metrics "ActivityMetrics" Opt Obj<ActivityMetrics>;
+            advanced_cost_optimization_metrics "AdvancedCostOptimizationMetrics" Opt Obj<AdvancedCostOptimizationMetrics>;
+            advanced_data_protection_metrics "AdvancedDataProtectionMetrics" Opt Obj<AdvancedDataProtectionMetrics>;
+            advanced_performance_metrics "AdvancedPerformanceMetrics" Opt Obj<AdvancedPerformanceMetrics>;
+            bucket_level "BucketLevel" Req Obj<BucketLevel>;
+            detailed_status_codes_metrics "DetailedStatusCodesMetrics" Opt Obj<DetailedStatusCodesMetrics>;
+            storage_lens_group_level "StorageLensGroupLevel" Opt Obj<StorageLensGroupLevel>;
+        }
     }
 
     rt::object! { type
@@ -4480,7 +5267,14 @@ pub mod storage_lens {
     }
 
     rt::fields! { AdvancedDataProtectionMetrics, AdvancedDataProtectionMetricsBuilder<>;
-        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
+        maybe {
+            maybe_is_enabled is_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            is_enabled "IsEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4498,7 +5292,14 @@ pub mod storage_lens {
     }
 
     rt::fields! { ActivityMetrics, ActivityMetricsBuilder<>;
-        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
+        maybe {
+            maybe_is_enabled is_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            is_enabled "IsEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4539,12 +5340,30 @@ pub mod storage_lens {
     }
 
     rt::fields! { BucketLevel, BucketLevelBuilder<>;
-        activity_metrics "ActivityMetrics" opt [maybe_activity_metrics activity_metrics_value] obj(ActivityMetrics);
-        advanced_cost_optimization_metrics "AdvancedCostOptimizationMetrics" opt [maybe_advanced_cost_optimization_metrics advanced_cost_optimization_metrics_value] obj(AdvancedCostOptimizationMetrics);
-        advanced_data_protection_metrics "AdvancedDataProtectionMetrics" opt [maybe_advanced_data_protection_metrics advanced_data_protection_metrics_value] obj(AdvancedDataProtectionMetrics);
-        advanced_performance_metrics "AdvancedPerformanceMetrics" opt [maybe_advanced_performance_metrics advanced_performance_metrics_value] obj(AdvancedPerformanceMetrics);
-        detailed_status_codes_metrics "DetailedStatusCodesMetrics" opt [maybe_detailed_status_codes_metrics detailed_status_codes_metrics_value] obj(DetailedStatusCodesMetrics);
-        prefix_level "PrefixLevel" opt [maybe_prefix_level prefix_level_value] obj(PrefixLevel);
+        maybe {
+            maybe_activity_metrics activity_metrics(impl Into<ActivityMetrics>);
+            maybe_advanced_cost_optimization_metrics advanced_cost_optimization_metrics(impl Into<AdvancedCostOptimizationMetrics>);
+            maybe_advanced_data_protection_metrics advanced_data_protection_metrics(impl Into<AdvancedDataProtectionMetrics>);
+            maybe_advanced_performance_metrics advanced_performance_metrics(impl Into<AdvancedPerformanceMetrics>);
+            maybe_detailed_status_codes_metrics detailed_status_codes_metrics(impl Into<DetailedStatusCodesMetrics>);
+            maybe_prefix_level prefix_level(impl Into<PrefixLevel>);
+        }
+        value {
+            activity_metrics_value "ActivityMetrics";
+            advanced_cost_optimization_metrics_value "AdvancedCostOptimizationMetrics";
+            advanced_data_protection_metrics_value "AdvancedDataProtectionMetrics";
+            advanced_performance_metrics_value "AdvancedPerformanceMetrics";
+            detailed_status_codes_metrics_value "DetailedStatusCodesMetrics";
+            prefix_level_value "PrefixLevel";
+        }
+        edit {
+            activity_metrics "ActivityMetrics" Opt Obj<ActivityMetrics>;
+            advanced_cost_optimization_metrics "AdvancedCostOptimizationMetrics" Opt Obj<AdvancedCostOptimizationMetrics>;
+            advanced_data_protection_metrics "AdvancedDataProtectionMetrics" Opt Obj<AdvancedDataProtectionMetrics>;
+            advanced_performance_metrics "AdvancedPerformanceMetrics" Opt Obj<AdvancedPerformanceMetrics>;
+            detailed_status_codes_metrics "DetailedStatusCodesMetrics" Opt Obj<DetailedStatusCodesMetrics>;
+            prefix_level "PrefixLevel" Opt Obj<PrefixLevel>;
+        }
     }
 
     rt::object! { type
@@ -4575,7 +5394,13 @@ pub mod storage_lens {
     }
 
     rt::fields! { PrefixLevel, PrefixLevelBuilder<S0>;
-        storage_metrics "StorageMetrics" req [] obj(PrefixLevelStorageMetrics);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            storage_metrics "StorageMetrics" Req Obj<PrefixLevelStorageMetrics>;
+        }
     }
 
     rt::object! { type
@@ -4596,8 +5421,17 @@ pub mod storage_lens {
     }
 
     rt::fields! { PrefixLevelStorageMetrics, PrefixLevelStorageMetricsBuilder<>;
-        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
-        selection_criteria "SelectionCriteria" opt [maybe_selection_criteria selection_criteria_value] obj(SelectionCriteria);
+        maybe {
+            maybe_is_enabled is_enabled(impl Into<rt::Bool>);
+            maybe_selection_criteria selection_criteria(impl Into<SelectionCriteria>);
+        }
+        value {
+            selection_criteria_value "SelectionCriteria";
+        }
+        edit {
+            is_enabled "IsEnabled" Opt One<rt::Bool>;
+            selection_criteria "SelectionCriteria" Opt Obj<SelectionCriteria>;
+        }
     }
 
     rt::object! { type
@@ -4623,9 +5457,18 @@ pub mod storage_lens {
     }
 
     rt::fields! { SelectionCriteria, SelectionCriteriaBuilder<>;
-        delimiter "Delimiter" opt [maybe_delimiter] one(rt::Str);
-        max_depth "MaxDepth" opt [maybe_max_depth] one(rt::Num);
-        min_storage_bytes_percentage "MinStorageBytesPercentage" opt [maybe_min_storage_bytes_percentage] one(rt::Num);
+        maybe {
+            maybe_delimiter delimiter(impl Into<rt::Str>);
+            maybe_max_depth max_depth(impl Into<rt::Num>);
+            maybe_min_storage_bytes_percentage min_storage_bytes_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            delimiter "Delimiter" Opt One<rt::Str>;
+            max_depth "MaxDepth" Opt One<rt::Num>;
+            min_storage_bytes_percentage "MinStorageBytesPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4643,7 +5486,14 @@ pub mod storage_lens {
     }
 
     rt::fields! { AdvancedCostOptimizationMetrics, AdvancedCostOptimizationMetricsBuilder<>;
-        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
+        maybe {
+            maybe_is_enabled is_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            is_enabled "IsEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4661,7 +5511,14 @@ pub mod storage_lens {
     }
 
     rt::fields! { DetailedStatusCodesMetrics, DetailedStatusCodesMetricsBuilder<>;
-        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
+        maybe {
+            maybe_is_enabled is_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            is_enabled "IsEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4682,8 +5539,16 @@ pub mod storage_lens {
     }
 
     rt::fields! { BucketsAndRegions, BucketsAndRegionsBuilder<>;
-        buckets "Buckets" opt [maybe_buckets] strs(rt::Str);
-        regions "Regions" opt [maybe_regions] strs(rt::Str);
+        maybe {
+            maybe_buckets buckets(impl Into<rt::StrList>);
+            maybe_regions regions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            buckets "Buckets" Opt Strs;
+            regions "Regions" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4711,7 +5576,13 @@ pub mod storage_lens {
     }
 
     rt::fields! { AwsOrg, AwsOrgBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4737,9 +5608,21 @@ pub mod storage_lens {
     }
 
     rt::fields! { DataExport, DataExportBuilder<>;
-        cloud_watch_metrics "CloudWatchMetrics" opt [maybe_cloud_watch_metrics cloud_watch_metrics_value] obj(CloudWatchMetrics);
-        s3_bucket_destination "S3BucketDestination" opt [maybe_s3_bucket_destination s3_bucket_destination_value] obj(S3BucketDestination);
-        storage_lens_table_destination "StorageLensTableDestination" opt [maybe_storage_lens_table_destination storage_lens_table_destination_value] obj(StorageLensTableDestination);
+        maybe {
+            maybe_cloud_watch_metrics cloud_watch_metrics(impl Into<CloudWatchMetrics>);
+            maybe_s3_bucket_destination s3_bucket_destination(impl Into<S3BucketDestination>);
+            maybe_storage_lens_table_destination storage_lens_table_destination(impl Into<StorageLensTableDestination>);
+        }
+        value {
+            cloud_watch_metrics_value "CloudWatchMetrics";
+            s3_bucket_destination_value "S3BucketDestination";
+            storage_lens_table_destination_value "StorageLensTableDestination";
+        }
+        edit {
+            cloud_watch_metrics "CloudWatchMetrics" Opt Obj<CloudWatchMetrics>;
+            s3_bucket_destination "S3BucketDestination" Opt Obj<S3BucketDestination>;
+            storage_lens_table_destination "StorageLensTableDestination" Opt Obj<StorageLensTableDestination>;
+        }
     }
 
     rt::object! { type
@@ -4801,12 +5684,21 @@ pub mod storage_lens {
     }
 
     rt::fields! { S3BucketDestination, S3BucketDestinationBuilder<S0, S1, S2, S3>;
-        account_id "AccountId" req [] one(rt::Str);
-        arn "Arn" req [] one(rt::Str);
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(Encryption);
-        format "Format" req [] one(rt::Str);
-        output_schema_version "OutputSchemaVersion" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_encryption encryption(impl Into<Encryption>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+            encryption_value "Encryption";
+        }
+        edit {
+            account_id "AccountId" Req One<rt::Str>;
+            arn "Arn" Req One<rt::Str>;
+            encryption "Encryption" Opt Obj<Encryption>;
+            format "Format" Req One<rt::Str>;
+            output_schema_version "OutputSchemaVersion" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4827,8 +5719,17 @@ pub mod storage_lens {
     }
 
     rt::fields! { Encryption, EncryptionBuilder<>;
-        ssekms "SSEKMS" opt [maybe_ssekms ssekms_value] obj(SSEKMS);
-        sses3 "SSES3" opt [maybe_sses3] one(rt::Value);
+        maybe {
+            maybe_ssekms ssekms(impl Into<SSEKMS>);
+            maybe_sses3 sses3(impl Into<rt::Value>);
+        }
+        value {
+            ssekms_value "SSEKMS";
+        }
+        edit {
+            ssekms "SSEKMS" Opt Obj<SSEKMS>;
+            sses3 "SSES3" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -4856,7 +5757,13 @@ pub mod storage_lens {
     }
 
     rt::fields! { SSEKMS, SSEKMSBuilder<S0>;
-        key_id "KeyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key_id "KeyId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4886,7 +5793,13 @@ pub mod storage_lens {
     }
 
     rt::fields! { CloudWatchMetrics, CloudWatchMetricsBuilder<S0>;
-        is_enabled "IsEnabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_enabled "IsEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4902,7 +5815,15 @@ pub mod storage_lens {
     }
 
     rt::fields! { StorageLensGroupLevel, StorageLensGroupLevelBuilder<>;
-        storage_lens_group_selection_criteria "StorageLensGroupSelectionCriteria" opt [maybe_storage_lens_group_selection_criteria storage_lens_group_selection_criteria_value] obj(StorageLensGroupSelectionCriteria);
+        maybe {
+            maybe_storage_lens_group_selection_criteria storage_lens_group_selection_criteria(impl Into<StorageLensGroupSelectionCriteria>);
+        }
+        value {
+            storage_lens_group_selection_criteria_value "StorageLensGroupSelectionCriteria";
+        }
+        edit {
+            storage_lens_group_selection_criteria "StorageLensGroupSelectionCriteria" Opt Obj<StorageLensGroupSelectionCriteria>;
+        }
     }
 
     rt::object! { type
@@ -4923,8 +5844,16 @@ pub mod storage_lens {
     }
 
     rt::fields! { StorageLensGroupSelectionCriteria, StorageLensGroupSelectionCriteriaBuilder<>;
-        exclude "Exclude" opt [maybe_exclude] strs(rt::Str);
-        include "Include" opt [maybe_include] strs(rt::Str);
+        maybe {
+            maybe_exclude exclude(impl Into<rt::StrList>);
+            maybe_include include(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            exclude "Exclude" Opt Strs;
+            include "Include" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4940,7 +5869,14 @@ pub mod storage_lens {
     }
 
     rt::fields! { AdvancedPerformanceMetrics, AdvancedPerformanceMetricsBuilder<>;
-        is_enabled "IsEnabled" opt [maybe_is_enabled] one(rt::Bool);
+        maybe {
+            maybe_is_enabled is_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            is_enabled "IsEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4973,8 +5909,16 @@ pub mod storage_lens {
     }
 
     rt::fields! { StorageLensTableDestination, StorageLensTableDestinationBuilder<S0>;
-        encryption "Encryption" opt [maybe_encryption encryption_value] obj(Encryption);
-        is_enabled "IsEnabled" req [] one(rt::Bool);
+        maybe {
+            maybe_encryption encryption(impl Into<Encryption>);
+        }
+        value {
+            encryption_value "Encryption";
+        }
+        edit {
+            encryption "Encryption" Opt Obj<Encryption>;
+            is_enabled "IsEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4995,8 +5939,18 @@ pub mod storage_lens {
     }
 
     rt::fields! { StorageLensExpandedPrefixesDataExport, StorageLensExpandedPrefixesDataExportBuilder<>;
-        s3_bucket_destination "S3BucketDestination" opt [maybe_s3_bucket_destination s3_bucket_destination_value] obj(S3BucketDestination);
-        storage_lens_table_destination "StorageLensTableDestination" opt [maybe_storage_lens_table_destination storage_lens_table_destination_value] obj(StorageLensTableDestination);
+        maybe {
+            maybe_s3_bucket_destination s3_bucket_destination(impl Into<S3BucketDestination>);
+            maybe_storage_lens_table_destination storage_lens_table_destination(impl Into<StorageLensTableDestination>);
+        }
+        value {
+            s3_bucket_destination_value "S3BucketDestination";
+            storage_lens_table_destination_value "StorageLensTableDestination";
+        }
+        edit {
+            s3_bucket_destination "S3BucketDestination" Opt Obj<S3BucketDestination>;
+            storage_lens_table_destination "StorageLensTableDestination" Opt Obj<StorageLensTableDestination>;
+        }
     }
 
     rt::str_enum!(Format for "Format" {
@@ -5073,9 +6027,16 @@ pub mod storage_lens_group {
     }
 
     rt::fields! { CfnStorageLensGroupProps, CfnStorageLensGroupPropsBuilder<S0, S1>;
-        filter "Filter" req [] obj(Filter);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            filter "Filter" Req Obj<Filter>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -5121,13 +6082,30 @@ pub mod storage_lens_group {
     }
 
     rt::fields! { Filter, FilterBuilder<>;
-        and "And" opt [maybe_and and_value] obj(And);
-        match_any_prefix "MatchAnyPrefix" opt [maybe_match_any_prefix] strs(rt::Str);
-        match_any_suffix "MatchAnySuffix" opt [maybe_match_any_suffix] strs(rt::Str);
-        match_any_tag "MatchAnyTag" opt [maybe_match_any_tag] list(rt::Tag);
-        match_object_age "MatchObjectAge" opt [maybe_match_object_age match_object_age_value] obj(MatchObjectAge);
-        match_object_size "MatchObjectSize" opt [maybe_match_object_size match_object_size_value] obj(MatchObjectSize);
-        or "Or" opt [maybe_or or_value] obj(Or);
+        maybe {
+            maybe_and and(impl Into<And>);
+            maybe_match_any_prefix match_any_prefix(impl Into<rt::StrList>);
+            maybe_match_any_suffix match_any_suffix(impl Into<rt::StrList>);
+            maybe_match_any_tag match_any_tag(impl IntoIterator<Item = rt::Tag>);
+            maybe_match_object_age match_object_age(impl Into<MatchObjectAge>);
+            maybe_match_object_size match_object_size(impl Into<MatchObjectSize>);
+            maybe_or or(impl Into<Or>);
+        }
+        value {
+            and_value "And";
+            match_object_age_value "MatchObjectAge";
+            match_object_size_value "MatchObjectSize";
+            or_value "Or";
+        }
+        edit {
+            and "And" Opt Obj<And>;
+            match_any_prefix "MatchAnyPrefix" Opt Strs;
+            match_any_suffix "MatchAnySuffix" Opt Strs;
+            match_any_tag "MatchAnyTag" Opt List<rt::Tag>;
+            match_object_age "MatchObjectAge" Opt Obj<MatchObjectAge>;
+            match_object_size "MatchObjectSize" Opt Obj<MatchObjectSize>;
+            or "Or" Opt Obj<Or>;
+        }
     }
 
     rt::object! { type
@@ -5148,8 +6126,16 @@ pub mod storage_lens_group {
     }
 
     rt::fields! { MatchObjectSize, MatchObjectSizeBuilder<>;
-        bytes_greater_than "BytesGreaterThan" opt [maybe_bytes_greater_than] one(rt::Num);
-        bytes_less_than "BytesLessThan" opt [maybe_bytes_less_than] one(rt::Num);
+        maybe {
+            maybe_bytes_greater_than bytes_greater_than(impl Into<rt::Num>);
+            maybe_bytes_less_than bytes_less_than(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            bytes_greater_than "BytesGreaterThan" Opt One<rt::Num>;
+            bytes_less_than "BytesLessThan" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5170,8 +6156,16 @@ pub mod storage_lens_group {
     }
 
     rt::fields! { MatchObjectAge, MatchObjectAgeBuilder<>;
-        days_greater_than "DaysGreaterThan" opt [maybe_days_greater_than] one(rt::Num);
-        days_less_than "DaysLessThan" opt [maybe_days_less_than] one(rt::Num);
+        maybe {
+            maybe_days_greater_than days_greater_than(impl Into<rt::Num>);
+            maybe_days_less_than days_less_than(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            days_greater_than "DaysGreaterThan" Opt One<rt::Num>;
+            days_less_than "DaysLessThan" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5207,11 +6201,24 @@ pub mod storage_lens_group {
     }
 
     rt::fields! { And, AndBuilder<>;
-        match_any_prefix "MatchAnyPrefix" opt [maybe_match_any_prefix] strs(rt::Str);
-        match_any_suffix "MatchAnySuffix" opt [maybe_match_any_suffix] strs(rt::Str);
-        match_any_tag "MatchAnyTag" opt [maybe_match_any_tag] list(rt::Tag);
-        match_object_age "MatchObjectAge" opt [maybe_match_object_age match_object_age_value] obj(MatchObjectAge);
-        match_object_size "MatchObjectSize" opt [maybe_match_object_size match_object_size_value] obj(MatchObjectSize);
+        maybe {
+            maybe_match_any_prefix match_any_prefix(impl Into<rt::StrList>);
+            maybe_match_any_suffix match_any_suffix(impl Into<rt::StrList>);
+            maybe_match_any_tag match_any_tag(impl IntoIterator<Item = rt::Tag>);
+            maybe_match_object_age match_object_age(impl Into<MatchObjectAge>);
+            maybe_match_object_size match_object_size(impl Into<MatchObjectSize>);
+        }
+        value {
+            match_object_age_value "MatchObjectAge";
+            match_object_size_value "MatchObjectSize";
+        }
+        edit {
+            match_any_prefix "MatchAnyPrefix" Opt Strs;
+            match_any_suffix "MatchAnySuffix" Opt Strs;
+            match_any_tag "MatchAnyTag" Opt List<rt::Tag>;
+            match_object_age "MatchObjectAge" Opt Obj<MatchObjectAge>;
+            match_object_size "MatchObjectSize" Opt Obj<MatchObjectSize>;
+        }
     }
 
     rt::object! { type
@@ -5247,10 +6254,23 @@ pub mod storage_lens_group {
     }
 
     rt::fields! { Or, OrBuilder<>;
-        match_any_prefix "MatchAnyPrefix" opt [maybe_match_any_prefix] strs(rt::Str);
-        match_any_suffix "MatchAnySuffix" opt [maybe_match_any_suffix] strs(rt::Str);
-        match_any_tag "MatchAnyTag" opt [maybe_match_any_tag] list(rt::Tag);
-        match_object_age "MatchObjectAge" opt [maybe_match_object_age match_object_age_value] obj(MatchObjectAge);
-        match_object_size "MatchObjectSize" opt [maybe_match_object_size match_object_size_value] obj(MatchObjectSize);
+        maybe {
+            maybe_match_any_prefix match_any_prefix(impl Into<rt::StrList>);
+            maybe_match_any_suffix match_any_suffix(impl Into<rt::StrList>);
+            maybe_match_any_tag match_any_tag(impl IntoIterator<Item = rt::Tag>);
+            maybe_match_object_age match_object_age(impl Into<MatchObjectAge>);
+            maybe_match_object_size match_object_size(impl Into<MatchObjectSize>);
+        }
+        value {
+            match_object_age_value "MatchObjectAge";
+            match_object_size_value "MatchObjectSize";
+        }
+        edit {
+            match_any_prefix "MatchAnyPrefix" Opt Strs;
+            match_any_suffix "MatchAnySuffix" Opt Strs;
+            match_any_tag "MatchAnyTag" Opt List<rt::Tag>;
+            match_object_age "MatchObjectAge" Opt Obj<MatchObjectAge>;
+            match_object_size "MatchObjectSize" Opt Obj<MatchObjectSize>;
+        }
     }
 }

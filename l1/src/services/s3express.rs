@@ -138,14 +138,30 @@ pub mod access_point {
     }
 
     rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0>;
-        bucket "Bucket" req [] one(rt::Str);
-        bucket_account_id "BucketAccountId" opt [maybe_bucket_account_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        policy "Policy" opt [maybe_policy] one(rt::Value);
-        public_access_block_configuration "PublicAccessBlockConfiguration" opt [maybe_public_access_block_configuration public_access_block_configuration_value] obj(PublicAccessBlockConfiguration);
-        scope "Scope" opt [maybe_scope scope_value] obj(Scope);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_configuration "VpcConfiguration" opt [maybe_vpc_configuration vpc_configuration_value] obj(VpcConfiguration);
+        maybe {
+            maybe_bucket_account_id bucket_account_id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_policy policy(impl Into<rt::Value>);
+            maybe_public_access_block_configuration public_access_block_configuration(impl Into<PublicAccessBlockConfiguration>);
+            maybe_scope scope(impl Into<Scope>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_configuration vpc_configuration(impl Into<VpcConfiguration>);
+        }
+        value {
+            public_access_block_configuration_value "PublicAccessBlockConfiguration";
+            scope_value "Scope";
+            vpc_configuration_value "VpcConfiguration";
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            bucket_account_id "BucketAccountId" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            policy "Policy" Opt One<rt::Value>;
+            public_access_block_configuration "PublicAccessBlockConfiguration" Opt Obj<PublicAccessBlockConfiguration>;
+            scope "Scope" Opt Obj<Scope>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_configuration "VpcConfiguration" Opt Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -159,7 +175,14 @@ pub mod access_point {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<>;
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -182,10 +205,20 @@ pub mod access_point {
     }
 
     rt::fields! { PublicAccessBlockConfiguration, PublicAccessBlockConfigurationBuilder<>;
-        block_public_acls "BlockPublicAcls" opt [maybe_block_public_acls] one(rt::Bool);
-        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
-        ignore_public_acls "IgnorePublicAcls" opt [maybe_ignore_public_acls] one(rt::Bool);
-        restrict_public_buckets "RestrictPublicBuckets" opt [maybe_restrict_public_buckets] one(rt::Bool);
+        maybe {
+            maybe_block_public_acls block_public_acls(impl Into<rt::Bool>);
+            maybe_block_public_policy block_public_policy(impl Into<rt::Bool>);
+            maybe_ignore_public_acls ignore_public_acls(impl Into<rt::Bool>);
+            maybe_restrict_public_buckets restrict_public_buckets(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            block_public_acls "BlockPublicAcls" Opt One<rt::Bool>;
+            block_public_policy "BlockPublicPolicy" Opt One<rt::Bool>;
+            ignore_public_acls "IgnorePublicAcls" Opt One<rt::Bool>;
+            restrict_public_buckets "RestrictPublicBuckets" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -206,8 +239,16 @@ pub mod access_point {
     }
 
     rt::fields! { Scope, ScopeBuilder<>;
-        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
-        prefixes "Prefixes" opt [maybe_prefixes] strs(rt::Str);
+        maybe {
+            maybe_permissions permissions(impl Into<rt::StrList>);
+            maybe_prefixes prefixes(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            permissions "Permissions" Opt Strs;
+            prefixes "Prefixes" Opt Strs;
+        }
     }
 
     rt::str_enum!(Permissions for "Permissions" {
@@ -274,8 +315,14 @@ pub mod bucket_policy {
     }
 
     rt::fields! { CfnBucketPolicyProps, CfnBucketPolicyPropsBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        policy_document "PolicyDocument" req [] one(PolicyDocument);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            policy_document "PolicyDocument" Req One<PolicyDocument>;
+        }
     }
 
     /// The shapes `PolicyDocument` takes.
@@ -390,14 +437,30 @@ pub mod directory_bucket {
     }
 
     rt::fields! { CfnDirectoryBucketProps, CfnDirectoryBucketPropsBuilder<S0, S1>;
-        bucket_encryption "BucketEncryption" opt [maybe_bucket_encryption bucket_encryption_value] obj(BucketEncryption);
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        data_redundancy "DataRedundancy" req [] one(rt::Str);
-        inventory_configurations "InventoryConfigurations" opt [maybe_inventory_configurations inventory_configurations_value] list(InventoryConfiguration);
-        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
-        location_name "LocationName" req [] one(rt::Str);
-        metrics_configurations "MetricsConfigurations" opt [maybe_metrics_configurations metrics_configurations_value] list(MetricsConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_bucket_encryption bucket_encryption(impl Into<BucketEncryption>);
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_inventory_configurations inventory_configurations(impl IntoIterator<Item = InventoryConfiguration>);
+            maybe_lifecycle_configuration lifecycle_configuration(impl Into<LifecycleConfiguration>);
+            maybe_metrics_configurations metrics_configurations(impl IntoIterator<Item = MetricsConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            bucket_encryption_value "BucketEncryption";
+            inventory_configurations_value "InventoryConfigurations";
+            lifecycle_configuration_value "LifecycleConfiguration";
+            metrics_configurations_value "MetricsConfigurations";
+        }
+        edit {
+            bucket_encryption "BucketEncryption" Opt Obj<BucketEncryption>;
+            bucket_name "BucketName" Opt One<rt::Str>;
+            data_redundancy "DataRedundancy" Req One<rt::Str>;
+            inventory_configurations "InventoryConfigurations" Opt List<InventoryConfiguration>;
+            lifecycle_configuration "LifecycleConfiguration" Opt Obj<LifecycleConfiguration>;
+            location_name "LocationName" Req One<rt::Str>;
+            metrics_configurations "MetricsConfigurations" Opt List<MetricsConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -428,7 +491,13 @@ pub mod directory_bucket {
     }
 
     rt::fields! { BucketEncryption, BucketEncryptionBuilder<S0>;
-        server_side_encryption_configuration "ServerSideEncryptionConfiguration" req [] list(ServerSideEncryptionRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            server_side_encryption_configuration "ServerSideEncryptionConfiguration" Req List<ServerSideEncryptionRule>;
+        }
     }
 
     rt::object! { type
@@ -445,8 +514,17 @@ pub mod directory_bucket {
     }
 
     rt::fields! { ServerSideEncryptionRule, ServerSideEncryptionRuleBuilder<>;
-        bucket_key_enabled "BucketKeyEnabled" opt [maybe_bucket_key_enabled] one(rt::Bool);
-        server_side_encryption_by_default "ServerSideEncryptionByDefault" opt [maybe_server_side_encryption_by_default server_side_encryption_by_default_value] obj(ServerSideEncryptionByDefault);
+        maybe {
+            maybe_bucket_key_enabled bucket_key_enabled(impl Into<rt::Bool>);
+            maybe_server_side_encryption_by_default server_side_encryption_by_default(impl Into<ServerSideEncryptionByDefault>);
+        }
+        value {
+            server_side_encryption_by_default_value "ServerSideEncryptionByDefault";
+        }
+        edit {
+            bucket_key_enabled "BucketKeyEnabled" Opt One<rt::Bool>;
+            server_side_encryption_by_default "ServerSideEncryptionByDefault" Opt Obj<ServerSideEncryptionByDefault>;
+        }
     }
 
     rt::object! { type
@@ -479,8 +557,15 @@ pub mod directory_bucket {
     }
 
     rt::fields! { ServerSideEncryptionByDefault, ServerSideEncryptionByDefaultBuilder<S0>;
-        kms_master_key_id "KMSMasterKeyID" opt [maybe_kms_master_key_id] one(rt::Str);
-        sse_algorithm "SSEAlgorithm" req [] one(rt::Str);
+        maybe {
+            maybe_kms_master_key_id kms_master_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_master_key_id "KMSMasterKeyID" Opt One<rt::Str>;
+            sse_algorithm "SSEAlgorithm" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -511,7 +596,13 @@ pub mod directory_bucket {
     }
 
     rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<S0>;
-        rules "Rules" req [] list(Rule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rules "Rules" Req List<Rule>;
+        }
     }
 
     rt::object! { type
@@ -559,13 +650,26 @@ pub mod directory_bucket {
     }
 
     rt::fields! { Rule, RuleBuilder<S0>;
-        abort_incomplete_multipart_upload "AbortIncompleteMultipartUpload" opt [maybe_abort_incomplete_multipart_upload abort_incomplete_multipart_upload_value] obj(AbortIncompleteMultipartUpload);
-        expiration_in_days "ExpirationInDays" opt [maybe_expiration_in_days] one(rt::Num);
-        id "Id" opt [maybe_id] one(rt::Str);
-        object_size_greater_than "ObjectSizeGreaterThan" opt [maybe_object_size_greater_than] one(rt::Str);
-        object_size_less_than "ObjectSizeLessThan" opt [maybe_object_size_less_than] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_abort_incomplete_multipart_upload abort_incomplete_multipart_upload(impl Into<AbortIncompleteMultipartUpload>);
+            maybe_expiration_in_days expiration_in_days(impl Into<rt::Num>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_object_size_greater_than object_size_greater_than(impl Into<rt::Str>);
+            maybe_object_size_less_than object_size_less_than(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+            abort_incomplete_multipart_upload_value "AbortIncompleteMultipartUpload";
+        }
+        edit {
+            abort_incomplete_multipart_upload "AbortIncompleteMultipartUpload" Opt Obj<AbortIncompleteMultipartUpload>;
+            expiration_in_days "ExpirationInDays" Opt One<rt::Num>;
+            id "Id" Opt One<rt::Str>;
+            object_size_greater_than "ObjectSizeGreaterThan" Opt One<rt::Str>;
+            object_size_less_than "ObjectSizeLessThan" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -593,7 +697,13 @@ pub mod directory_bucket {
     }
 
     rt::fields! { AbortIncompleteMultipartUpload, AbortIncompleteMultipartUploadBuilder<S0>;
-        days_after_initiation "DaysAfterInitiation" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            days_after_initiation "DaysAfterInitiation" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -625,9 +735,17 @@ pub mod directory_bucket {
     }
 
     rt::fields! { MetricsConfiguration, MetricsConfigurationBuilder<S0>;
-        access_point_arn "AccessPointArn" opt [maybe_access_point_arn] one(rt::Str);
-        id "Id" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_access_point_arn access_point_arn(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_point_arn "AccessPointArn" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -692,13 +810,21 @@ pub mod directory_bucket {
     }
 
     rt::fields! { InventoryConfiguration, InventoryConfigurationBuilder<S0, S1, S2, S3, S4>;
-        destination "Destination" req [] obj(Destination);
-        enabled "Enabled" req [] one(rt::Bool);
-        id "Id" req [] one(rt::Str);
-        included_object_versions "IncludedObjectVersions" req [] one(rt::Str);
-        optional_fields "OptionalFields" opt [maybe_optional_fields] strs(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        schedule_frequency "ScheduleFrequency" req [] one(rt::Str);
+        maybe {
+            maybe_optional_fields optional_fields(impl Into<rt::StrList>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req Obj<Destination>;
+            enabled "Enabled" Req One<rt::Bool>;
+            id "Id" Req One<rt::Str>;
+            included_object_versions "IncludedObjectVersions" Req One<rt::Str>;
+            optional_fields "OptionalFields" Opt Strs;
+            prefix "Prefix" Opt One<rt::Str>;
+            schedule_frequency "ScheduleFrequency" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -738,10 +864,18 @@ pub mod directory_bucket {
     }
 
     rt::fields! { Destination, DestinationBuilder<S0, S1>;
-        bucket_account_id "BucketAccountId" opt [maybe_bucket_account_id] one(rt::Str);
-        bucket_arn "BucketArn" req [] one(rt::Str);
-        format "Format" req [] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_bucket_account_id bucket_account_id(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_account_id "BucketAccountId" Opt One<rt::Str>;
+            bucket_arn "BucketArn" Req One<rt::Str>;
+            format "Format" Req One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DataRedundancy for "DataRedundancy" {

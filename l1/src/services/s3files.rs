@@ -136,11 +136,24 @@ pub mod access_point {
     }
 
     rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0>;
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        posix_user "PosixUser" opt [maybe_posix_user posix_user_value] obj(PosixUser);
-        root_directory "RootDirectory" opt [maybe_root_directory root_directory_value] obj(RootDirectory);
-        tags "Tags" opt [maybe_tags tags_value] list(AccessPointTag);
+        maybe {
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_posix_user posix_user(impl Into<PosixUser>);
+            maybe_root_directory root_directory(impl Into<RootDirectory>);
+            maybe_tags tags(impl IntoIterator<Item = AccessPointTag>);
+        }
+        value {
+            posix_user_value "PosixUser";
+            root_directory_value "RootDirectory";
+            tags_value "Tags";
+        }
+        edit {
+            client_token "ClientToken" Opt One<rt::Str>;
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            posix_user "PosixUser" Opt Obj<PosixUser>;
+            root_directory "RootDirectory" Opt Obj<RootDirectory>;
+            tags "Tags" Opt List<AccessPointTag>;
+        }
     }
 
     rt::object! { type
@@ -157,8 +170,16 @@ pub mod access_point {
     }
 
     rt::fields! { AccessPointTag, AccessPointTagBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -193,9 +214,16 @@ pub mod access_point {
     }
 
     rt::fields! { PosixUser, PosixUserBuilder<S0, S1>;
-        gid "Gid" req [] one(rt::Str);
-        secondary_gids "SecondaryGids" opt [maybe_secondary_gids] strs(rt::Str);
-        uid "Uid" req [] one(rt::Str);
+        maybe {
+            maybe_secondary_gids secondary_gids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            gid "Gid" Req One<rt::Str>;
+            secondary_gids "SecondaryGids" Opt Strs;
+            uid "Uid" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -212,8 +240,17 @@ pub mod access_point {
     }
 
     rt::fields! { RootDirectory, RootDirectoryBuilder<>;
-        creation_permissions "CreationPermissions" opt [maybe_creation_permissions creation_permissions_value] obj(CreationPermissions);
-        path "Path" opt [maybe_path] one(rt::Str);
+        maybe {
+            maybe_creation_permissions creation_permissions(impl Into<CreationPermissions>);
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+            creation_permissions_value "CreationPermissions";
+        }
+        edit {
+            creation_permissions "CreationPermissions" Opt Obj<CreationPermissions>;
+            path "Path" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -251,9 +288,15 @@ pub mod access_point {
     }
 
     rt::fields! { CreationPermissions, CreationPermissionsBuilder<S0, S1, S2>;
-        owner_gid "OwnerGid" req [] one(rt::Str);
-        owner_uid "OwnerUid" req [] one(rt::Str);
-        permissions "Permissions" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            owner_gid "OwnerGid" Req One<rt::Str>;
+            owner_uid "OwnerUid" Req One<rt::Str>;
+            permissions "Permissions" Req One<rt::Str>;
+        }
     }
 }
 
@@ -343,14 +386,27 @@ pub mod file_system {
     }
 
     rt::fields! { CfnFileSystemProps, CfnFileSystemPropsBuilder<S0, S1>;
-        accept_bucket_warning "AcceptBucketWarning" opt [maybe_accept_bucket_warning] one(rt::Bool);
-        bucket "Bucket" req [] one(rt::Str);
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        synchronization_configuration "SynchronizationConfiguration" opt [maybe_synchronization_configuration synchronization_configuration_value] obj(SynchronizationConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_accept_bucket_warning accept_bucket_warning(impl Into<rt::Bool>);
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_synchronization_configuration synchronization_configuration(impl Into<SynchronizationConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            synchronization_configuration_value "SynchronizationConfiguration";
+        }
+        edit {
+            accept_bucket_warning "AcceptBucketWarning" Opt One<rt::Bool>;
+            bucket "Bucket" Req One<rt::Str>;
+            client_token "ClientToken" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            synchronization_configuration "SynchronizationConfiguration" Opt Obj<SynchronizationConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -391,9 +447,16 @@ pub mod file_system {
     }
 
     rt::fields! { SynchronizationConfiguration, SynchronizationConfigurationBuilder<S0, S1>;
-        expiration_data_rules "ExpirationDataRules" req [] list(ExpirationDataRule);
-        import_data_rules "ImportDataRules" req [] list(ImportDataRule);
-        latest_version_number "LatestVersionNumber" opt [maybe_latest_version_number] one(rt::Num);
+        maybe {
+            maybe_latest_version_number latest_version_number(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            expiration_data_rules "ExpirationDataRules" Req List<ExpirationDataRule>;
+            import_data_rules "ImportDataRules" Req List<ImportDataRule>;
+            latest_version_number "LatestVersionNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -433,9 +496,15 @@ pub mod file_system {
     }
 
     rt::fields! { ImportDataRule, ImportDataRuleBuilder<S0, S1, S2>;
-        prefix "Prefix" req [] one(rt::Str);
-        size_less_than "SizeLessThan" req [] one(rt::Num);
-        trigger "Trigger" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            prefix "Prefix" Req One<rt::Str>;
+            size_less_than "SizeLessThan" Req One<rt::Num>;
+            trigger "Trigger" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -461,7 +530,13 @@ pub mod file_system {
     }
 
     rt::fields! { ExpirationDataRule, ExpirationDataRuleBuilder<S0>;
-        days_after_last_access "DaysAfterLastAccess" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            days_after_last_access "DaysAfterLastAccess" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Trigger for "Trigger" {
@@ -517,8 +592,14 @@ pub mod file_system_policy {
     }
 
     rt::fields! { CfnFileSystemPolicyProps, CfnFileSystemPolicyPropsBuilder<S0, S1>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        policy "Policy" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            policy "Policy" Req One<rt::Value>;
+        }
     }
 }
 
@@ -604,12 +685,22 @@ pub mod mount_target {
     }
 
     rt::fields! { CfnMountTargetProps, CfnMountTargetPropsBuilder<S0, S1>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        ipv4_address "Ipv4Address" opt [maybe_ipv4_address] one(rt::Str);
-        ipv6_address "Ipv6Address" opt [maybe_ipv6_address] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_ipv4_address ipv4_address(impl Into<rt::Str>);
+            maybe_ipv6_address ipv6_address(impl Into<rt::Str>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            ipv4_address "Ipv4Address" Opt One<rt::Str>;
+            ipv6_address "Ipv6Address" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Opt Strs;
+            subnet_id "SubnetId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {

@@ -130,8 +130,15 @@ pub mod access_point {
     }
 
     rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        object_lambda_configuration "ObjectLambdaConfiguration" req [] obj(ObjectLambdaConfiguration);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            object_lambda_configuration "ObjectLambdaConfiguration" Req Obj<ObjectLambdaConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -172,10 +179,18 @@ pub mod access_point {
     }
 
     rt::fields! { ObjectLambdaConfiguration, ObjectLambdaConfigurationBuilder<S0, S1>;
-        allowed_features "AllowedFeatures" opt [maybe_allowed_features] strs(rt::Str);
-        cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" opt [maybe_cloud_watch_metrics_enabled] one(rt::Bool);
-        supporting_access_point "SupportingAccessPoint" req [] one(rt::Str);
-        transformation_configurations "TransformationConfigurations" req [] list(TransformationConfiguration);
+        maybe {
+            maybe_allowed_features allowed_features(impl Into<rt::StrList>);
+            maybe_cloud_watch_metrics_enabled cloud_watch_metrics_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            allowed_features "AllowedFeatures" Opt Strs;
+            cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" Opt One<rt::Bool>;
+            supporting_access_point "SupportingAccessPoint" Req One<rt::Str>;
+            transformation_configurations "TransformationConfigurations" Req List<TransformationConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -210,8 +225,14 @@ pub mod access_point {
     }
 
     rt::fields! { TransformationConfiguration, TransformationConfigurationBuilder<S0, S1>;
-        actions "Actions" req [] strs(rt::Str);
-        content_transformation "ContentTransformation" req [] obj(ContentTransformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Req Strs;
+            content_transformation "ContentTransformation" Req Obj<ContentTransformation>;
+        }
     }
 
     rt::object! { type
@@ -236,10 +257,20 @@ pub mod access_point {
     }
 
     rt::fields! { PublicAccessBlockConfiguration, PublicAccessBlockConfigurationBuilder<>;
-        block_public_acls "BlockPublicAcls" opt [maybe_block_public_acls] one(rt::Bool);
-        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
-        ignore_public_acls "IgnorePublicAcls" opt [maybe_ignore_public_acls] one(rt::Bool);
-        restrict_public_buckets "RestrictPublicBuckets" opt [maybe_restrict_public_buckets] one(rt::Bool);
+        maybe {
+            maybe_block_public_acls block_public_acls(impl Into<rt::Bool>);
+            maybe_block_public_policy block_public_policy(impl Into<rt::Bool>);
+            maybe_ignore_public_acls ignore_public_acls(impl Into<rt::Bool>);
+            maybe_restrict_public_buckets restrict_public_buckets(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            block_public_acls "BlockPublicAcls" Opt One<rt::Bool>;
+            block_public_policy "BlockPublicPolicy" Opt One<rt::Bool>;
+            ignore_public_acls "IgnorePublicAcls" Opt One<rt::Bool>;
+            restrict_public_buckets "RestrictPublicBuckets" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -270,8 +301,15 @@ pub mod access_point {
     }
 
     rt::fields! { Alias, AliasBuilder<S0>;
-        status "Status" opt [maybe_status] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            status "Status" Opt One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -300,8 +338,15 @@ pub mod access_point {
     }
 
     rt::fields! { AwsLambda, AwsLambdaBuilder<S0>;
-        function_arn "FunctionArn" req [] one(rt::Str);
-        function_payload "FunctionPayload" opt [maybe_function_payload] one(rt::Str);
+        maybe {
+            maybe_function_payload function_payload(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            function_arn "FunctionArn" Req One<rt::Str>;
+            function_payload "FunctionPayload" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -330,7 +375,13 @@ pub mod access_point {
     }
 
     rt::fields! { ContentTransformation, ContentTransformationBuilder<S0>;
-        aws_lambda "AwsLambda" req [] obj(AwsLambda);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            aws_lambda "AwsLambda" Req Obj<AwsLambda>;
+        }
     }
 
     rt::object! { type
@@ -344,7 +395,14 @@ pub mod access_point {
     }
 
     rt::fields! { PolicyStatus, PolicyStatusBuilder<>;
-        is_public "IsPublic" opt [maybe_is_public] one(rt::Bool);
+        maybe {
+            maybe_is_public is_public(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            is_public "IsPublic" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -395,7 +453,13 @@ pub mod access_point_policy {
     }
 
     rt::fields! { CfnAccessPointPolicyProps, CfnAccessPointPolicyPropsBuilder<S0, S1>;
-        object_lambda_access_point "ObjectLambdaAccessPoint" req [] one(rt::Str);
-        policy_document "PolicyDocument" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            object_lambda_access_point "ObjectLambdaAccessPoint" Req One<rt::Str>;
+            policy_document "PolicyDocument" Req One<rt::Value>;
+        }
     }
 }

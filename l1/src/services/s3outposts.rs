@@ -132,10 +132,17 @@ pub mod access_point {
     }
 
     rt::fields! { CfnAccessPointProps, CfnAccessPointPropsBuilder<S0, S1, S2>;
-        bucket "Bucket" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        policy "Policy" opt [maybe_policy] one(rt::Value);
-        vpc_configuration "VpcConfiguration" req [] obj(VpcConfiguration);
+        maybe {
+            maybe_policy policy(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            policy "Policy" Opt One<rt::Value>;
+            vpc_configuration "VpcConfiguration" Req Obj<VpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -149,7 +156,14 @@ pub mod access_point {
     }
 
     rt::fields! { VpcConfiguration, VpcConfigurationBuilder<>;
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -211,10 +225,19 @@ pub mod bucket {
     }
 
     rt::fields! { CfnBucketProps, CfnBucketPropsBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
-        outpost_id "OutpostId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_lifecycle_configuration lifecycle_configuration(impl Into<LifecycleConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            lifecycle_configuration_value "LifecycleConfiguration";
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            lifecycle_configuration "LifecycleConfiguration" Opt Obj<LifecycleConfiguration>;
+            outpost_id "OutpostId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -243,7 +266,13 @@ pub mod bucket {
     }
 
     rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<S0>;
-        rules "Rules" req [] list(Rule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            rules "Rules" Req List<Rule>;
+        }
     }
 
     rt::object! { type
@@ -286,12 +315,25 @@ pub mod bucket {
     }
 
     rt::fields! { Rule, RuleBuilder<S0>;
-        abort_incomplete_multipart_upload "AbortIncompleteMultipartUpload" opt [maybe_abort_incomplete_multipart_upload abort_incomplete_multipart_upload_value] obj(AbortIncompleteMultipartUpload);
-        expiration_date "ExpirationDate" opt [maybe_expiration_date] one(rt::Str);
-        expiration_in_days "ExpirationInDays" opt [maybe_expiration_in_days] one(rt::Num);
-        filter "Filter" opt [maybe_filter filter_value] obj(Filter);
-        id "Id" opt [maybe_id] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_abort_incomplete_multipart_upload abort_incomplete_multipart_upload(impl Into<AbortIncompleteMultipartUpload>);
+            maybe_expiration_date expiration_date(impl Into<rt::Str>);
+            maybe_expiration_in_days expiration_in_days(impl Into<rt::Num>);
+            maybe_filter filter(impl Into<Filter>);
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+            abort_incomplete_multipart_upload_value "AbortIncompleteMultipartUpload";
+            filter_value "Filter";
+        }
+        edit {
+            abort_incomplete_multipart_upload "AbortIncompleteMultipartUpload" Opt Obj<AbortIncompleteMultipartUpload>;
+            expiration_date "ExpirationDate" Opt One<rt::Str>;
+            expiration_in_days "ExpirationInDays" Opt One<rt::Num>;
+            filter "Filter" Opt Obj<Filter>;
+            id "Id" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -319,7 +361,13 @@ pub mod bucket {
     }
 
     rt::fields! { AbortIncompleteMultipartUpload, AbortIncompleteMultipartUploadBuilder<S0>;
-        days_after_initiation "DaysAfterInitiation" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            days_after_initiation "DaysAfterInitiation" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -339,9 +387,20 @@ pub mod bucket {
     }
 
     rt::fields! { Filter, FilterBuilder<>;
-        and_operator "AndOperator" opt [maybe_and_operator and_operator_value] obj(FilterAndOperator);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        tag "Tag" opt [maybe_tag tag_value] obj(FilterTag);
+        maybe {
+            maybe_and_operator and_operator(impl Into<FilterAndOperator>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+            maybe_tag tag(impl Into<FilterTag>);
+        }
+        value {
+            and_operator_value "AndOperator";
+            tag_value "Tag";
+        }
+        edit {
+            and_operator "AndOperator" Opt Obj<FilterAndOperator>;
+            prefix "Prefix" Opt One<rt::Str>;
+            tag "Tag" Opt Obj<FilterTag>;
+        }
     }
 
     rt::object! { type
@@ -373,8 +432,15 @@ pub mod bucket {
     }
 
     rt::fields! { FilterAndOperator, FilterAndOperatorBuilder<S0>;
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
-        tags "Tags" req [] list(FilterTag);
+        maybe {
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            prefix "Prefix" Opt One<rt::Str>;
+            tags "Tags" Req List<FilterTag>;
+        }
     }
 
     rt::object! { type
@@ -406,8 +472,14 @@ pub mod bucket {
     }
 
     rt::fields! { FilterTag, FilterTagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -465,8 +537,14 @@ pub mod bucket_policy {
     }
 
     rt::fields! { CfnBucketPolicyProps, CfnBucketPolicyPropsBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        policy_document "PolicyDocument" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            policy_document "PolicyDocument" Req One<rt::Value>;
+        }
     }
 }
 
@@ -554,12 +632,22 @@ pub mod endpoint {
     }
 
     rt::fields! { CfnEndpointProps, CfnEndpointPropsBuilder<S0, S1, S2>;
-        access_type "AccessType" opt [maybe_access_type] one(rt::Str);
-        customer_owned_ipv4_pool "CustomerOwnedIpv4Pool" opt [maybe_customer_owned_ipv4_pool] one(rt::Str);
-        failed_reason "FailedReason" opt [maybe_failed_reason failed_reason_value] obj(FailedReason);
-        outpost_id "OutpostId" req [] one(rt::Str);
-        security_group_id "SecurityGroupId" req [] one(rt::Str);
-        subnet_id "SubnetId" req [] one(rt::Str);
+        maybe {
+            maybe_access_type access_type(impl Into<rt::Str>);
+            maybe_customer_owned_ipv4_pool customer_owned_ipv4_pool(impl Into<rt::Str>);
+            maybe_failed_reason failed_reason(impl Into<FailedReason>);
+        }
+        value {
+            failed_reason_value "FailedReason";
+        }
+        edit {
+            access_type "AccessType" Opt One<rt::Str>;
+            customer_owned_ipv4_pool "CustomerOwnedIpv4Pool" Opt One<rt::Str>;
+            failed_reason "FailedReason" Opt Obj<FailedReason>;
+            outpost_id "OutpostId" Req One<rt::Str>;
+            security_group_id "SecurityGroupId" Req One<rt::Str>;
+            subnet_id "SubnetId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -576,8 +664,16 @@ pub mod endpoint {
     }
 
     rt::fields! { FailedReason, FailedReasonBuilder<>;
-        error_code "ErrorCode" opt [maybe_error_code] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
+        maybe {
+            maybe_error_code error_code(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            error_code "ErrorCode" Opt One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -603,7 +699,13 @@ pub mod endpoint {
     }
 
     rt::fields! { NetworkInterface, NetworkInterfaceBuilder<S0>;
-        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            network_interface_id "NetworkInterfaceId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AccessType for "AccessType" {

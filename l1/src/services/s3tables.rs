@@ -144,8 +144,14 @@ pub mod namespace {
     }
 
     rt::fields! { CfnNamespaceProps, CfnNamespacePropsBuilder<S0, S1>;
-        namespace "Namespace" req [] one(rt::Str);
-        table_bucket_arn "TableBucketARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            namespace "Namespace" Req One<rt::Str>;
+            table_bucket_arn "TableBucketARN" Req One<rt::Str>;
+        }
     }
 }
 
@@ -241,16 +247,32 @@ pub mod table {
     }
 
     rt::fields! { CfnTableProps, CfnTablePropsBuilder<S0, S1, S2, S3>;
-        compaction "Compaction" opt [maybe_compaction compaction_value] obj(Compaction);
-        iceberg_metadata "IcebergMetadata" opt [maybe_iceberg_metadata iceberg_metadata_value] obj(IcebergMetadata);
-        namespace "Namespace" req [] one(rt::Str);
-        open_table_format "OpenTableFormat" req [] one(rt::Str);
-        snapshot_management "SnapshotManagement" opt [maybe_snapshot_management snapshot_management_value] obj(SnapshotManagement);
-        storage_class_configuration "StorageClassConfiguration" opt [maybe_storage_class_configuration storage_class_configuration_value] obj(StorageClassConfiguration);
-        table_bucket_arn "TableBucketARN" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        without_metadata "WithoutMetadata" opt [maybe_without_metadata] one(rt::Str);
+        maybe {
+            maybe_compaction compaction(impl Into<Compaction>);
+            maybe_iceberg_metadata iceberg_metadata(impl Into<IcebergMetadata>);
+            maybe_snapshot_management snapshot_management(impl Into<SnapshotManagement>);
+            maybe_storage_class_configuration storage_class_configuration(impl Into<StorageClassConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_without_metadata without_metadata(impl Into<rt::Str>);
+        }
+        value {
+            compaction_value "Compaction";
+            iceberg_metadata_value "IcebergMetadata";
+            snapshot_management_value "SnapshotManagement";
+            storage_class_configuration_value "StorageClassConfiguration";
+        }
+        edit {
+            compaction "Compaction" Opt Obj<Compaction>;
+            iceberg_metadata "IcebergMetadata" Opt Obj<IcebergMetadata>;
+            namespace "Namespace" Req One<rt::Str>;
+            open_table_format "OpenTableFormat" Req One<rt::Str>;
+            snapshot_management "SnapshotManagement" Opt Obj<SnapshotManagement>;
+            storage_class_configuration "StorageClassConfiguration" Opt Obj<StorageClassConfiguration>;
+            table_bucket_arn "TableBucketARN" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            without_metadata "WithoutMetadata" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -266,7 +288,14 @@ pub mod table {
     }
 
     rt::fields! { StorageClassConfiguration, StorageClassConfigurationBuilder<>;
-        storage_class "StorageClass" opt [maybe_storage_class] one(rt::Str);
+        maybe {
+            maybe_storage_class storage_class(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            storage_class "StorageClass" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -285,8 +314,16 @@ pub mod table {
     }
 
     rt::fields! { Compaction, CompactionBuilder<>;
-        status "Status" opt [maybe_status] one(rt::Str);
-        target_file_size_mb "TargetFileSizeMB" opt [maybe_target_file_size_mb] one(rt::Num);
+        maybe {
+            maybe_status status(impl Into<rt::Str>);
+            maybe_target_file_size_mb target_file_size_mb(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            status "Status" Opt One<rt::Str>;
+            target_file_size_mb "TargetFileSizeMB" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -312,11 +349,26 @@ pub mod table {
     }
 
     rt::fields! { IcebergMetadata, IcebergMetadataBuilder<>;
-        iceberg_partition_spec "IcebergPartitionSpec" opt [maybe_iceberg_partition_spec iceberg_partition_spec_value] obj(IcebergPartitionSpec);
-        iceberg_schema "IcebergSchema" opt [maybe_iceberg_schema iceberg_schema_value] obj(IcebergSchema);
-        iceberg_schema_v2 "IcebergSchemaV2" opt [maybe_iceberg_schema_v2 iceberg_schema_v2_value] obj(IcebergSchemaV2);
-        iceberg_sort_order "IcebergSortOrder" opt [maybe_iceberg_sort_order iceberg_sort_order_value] obj(IcebergSortOrder);
-        table_properties "TableProperties" opt [maybe_table_properties] map(rt::Str);
+        maybe {
+            maybe_iceberg_partition_spec iceberg_partition_spec(impl Into<IcebergPartitionSpec>);
+            maybe_iceberg_schema iceberg_schema(impl Into<IcebergSchema>);
+            maybe_iceberg_schema_v2 iceberg_schema_v2(impl Into<IcebergSchemaV2>);
+            maybe_iceberg_sort_order iceberg_sort_order(impl Into<IcebergSortOrder>);
+            maybe_table_properties table_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            iceberg_partition_spec_value "IcebergPartitionSpec";
+            iceberg_schema_value "IcebergSchema";
+            iceberg_schema_v2_value "IcebergSchemaV2";
+            iceberg_sort_order_value "IcebergSortOrder";
+        }
+        edit {
+            iceberg_partition_spec "IcebergPartitionSpec" Opt Obj<IcebergPartitionSpec>;
+            iceberg_schema "IcebergSchema" Opt Obj<IcebergSchema>;
+            iceberg_schema_v2 "IcebergSchemaV2" Opt Obj<IcebergSchemaV2>;
+            iceberg_sort_order "IcebergSortOrder" Opt Obj<IcebergSortOrder>;
+            table_properties "TableProperties" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -345,7 +397,13 @@ pub mod table {
     }
 
     rt::fields! { IcebergSchema, IcebergSchemaBuilder<S0>;
-        schema_field_list "SchemaFieldList" req [] list(SchemaField);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            schema_field_list "SchemaFieldList" Req List<SchemaField>;
+        }
     }
 
     rt::object! { type
@@ -383,10 +441,18 @@ pub mod table {
     }
 
     rt::fields! { SchemaField, SchemaFieldBuilder<S0, S1>;
-        id "Id" opt [maybe_id] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        required "Required" opt [maybe_required] one(rt::Bool);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_id id(impl Into<rt::Num>);
+            maybe_required required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            required "Required" Opt One<rt::Bool>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -418,8 +484,15 @@ pub mod table {
     }
 
     rt::fields! { IcebergSortOrder, IcebergSortOrderBuilder<S0>;
-        fields "Fields" req [] list(IcebergSortField);
-        order_id "OrderId" opt [maybe_order_id] one(rt::Num);
+        maybe {
+            maybe_order_id order_id(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<IcebergSortField>;
+            order_id "OrderId" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -467,10 +540,16 @@ pub mod table {
     }
 
     rt::fields! { IcebergSortField, IcebergSortFieldBuilder<S0, S1, S2, S3>;
-        direction "Direction" req [] one(rt::Str);
-        null_order "NullOrder" req [] one(rt::Str);
-        source_id "SourceId" req [] one(rt::Num);
-        transform "Transform" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            direction "Direction" Req One<rt::Str>;
+            null_order "NullOrder" Req One<rt::Str>;
+            source_id "SourceId" Req One<rt::Num>;
+            transform "Transform" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -513,10 +592,18 @@ pub mod table {
     }
 
     rt::fields! { IcebergSchemaV2, IcebergSchemaV2Builder<S0, S1>;
-        identifier_field_ids "IdentifierFieldIds" opt [maybe_identifier_field_ids] list(rt::Num);
-        schema_id "SchemaId" opt [maybe_schema_id] one(rt::Num);
-        schema_v2_field_list "SchemaV2FieldList" req [] list(SchemaV2Field);
-        schema_v2_field_type "SchemaV2FieldType" req [] one(rt::Str);
+        maybe {
+            maybe_identifier_field_ids identifier_field_ids(impl IntoIterator<Item = rt::Num>);
+            maybe_schema_id schema_id(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            identifier_field_ids "IdentifierFieldIds" Opt List<rt::Num>;
+            schema_id "SchemaId" Opt One<rt::Num>;
+            schema_v2_field_list "SchemaV2FieldList" Req List<SchemaV2Field>;
+            schema_v2_field_type "SchemaV2FieldType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -566,11 +653,18 @@ pub mod table {
     }
 
     rt::fields! { SchemaV2Field, SchemaV2FieldBuilder<S0, S1, S2, S3>;
-        doc "Doc" opt [maybe_doc] one(rt::Str);
-        id "Id" req [] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        required "Required" req [] one(rt::Bool);
-        r#type "Type" req [] one(Type);
+        maybe {
+            maybe_doc doc(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            doc "Doc" Opt One<rt::Str>;
+            id "Id" Req One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            required "Required" Req One<rt::Bool>;
+            r#type "Type" Req One<Type>;
+        }
     }
 
     rt::object! { type
@@ -602,8 +696,15 @@ pub mod table {
     }
 
     rt::fields! { IcebergPartitionSpec, IcebergPartitionSpecBuilder<S0>;
-        fields "Fields" req [] list(IcebergPartitionField);
-        spec_id "SpecId" opt [maybe_spec_id] one(rt::Num);
+        maybe {
+            maybe_spec_id spec_id(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<IcebergPartitionField>;
+            spec_id "SpecId" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -644,10 +745,17 @@ pub mod table {
     }
 
     rt::fields! { IcebergPartitionField, IcebergPartitionFieldBuilder<S0, S1, S2>;
-        field_id "FieldId" opt [maybe_field_id] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        source_id "SourceId" req [] one(rt::Num);
-        transform "Transform" req [] one(rt::Str);
+        maybe {
+            maybe_field_id field_id(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            field_id "FieldId" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            source_id "SourceId" Req One<rt::Num>;
+            transform "Transform" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -669,9 +777,18 @@ pub mod table {
     }
 
     rt::fields! { SnapshotManagement, SnapshotManagementBuilder<>;
-        max_snapshot_age_hours "MaxSnapshotAgeHours" opt [maybe_max_snapshot_age_hours] one(rt::Num);
-        min_snapshots_to_keep "MinSnapshotsToKeep" opt [maybe_min_snapshots_to_keep] one(rt::Num);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_max_snapshot_age_hours max_snapshot_age_hours(impl Into<rt::Num>);
+            maybe_min_snapshots_to_keep min_snapshots_to_keep(impl Into<rt::Num>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_snapshot_age_hours "MaxSnapshotAgeHours" Opt One<rt::Num>;
+            min_snapshots_to_keep "MinSnapshotsToKeep" Opt One<rt::Num>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(OpenTableFormat for "OpenTableFormat" {
@@ -807,13 +924,30 @@ pub mod table_bucket {
     }
 
     rt::fields! { CfnTableBucketProps, CfnTableBucketPropsBuilder<S0>;
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        metrics_configuration "MetricsConfiguration" opt [maybe_metrics_configuration metrics_configuration_value] obj(MetricsConfiguration);
-        replication_configuration "ReplicationConfiguration" opt [maybe_replication_configuration replication_configuration_value] obj(ReplicationConfiguration);
-        storage_class_configuration "StorageClassConfiguration" opt [maybe_storage_class_configuration storage_class_configuration_value] obj(StorageClassConfiguration);
-        table_bucket_name "TableBucketName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        unreferenced_file_removal "UnreferencedFileRemoval" opt [maybe_unreferenced_file_removal unreferenced_file_removal_value] obj(UnreferencedFileRemoval);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_metrics_configuration metrics_configuration(impl Into<MetricsConfiguration>);
+            maybe_replication_configuration replication_configuration(impl Into<ReplicationConfiguration>);
+            maybe_storage_class_configuration storage_class_configuration(impl Into<StorageClassConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_unreferenced_file_removal unreferenced_file_removal(impl Into<UnreferencedFileRemoval>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+            metrics_configuration_value "MetricsConfiguration";
+            replication_configuration_value "ReplicationConfiguration";
+            storage_class_configuration_value "StorageClassConfiguration";
+            unreferenced_file_removal_value "UnreferencedFileRemoval";
+        }
+        edit {
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            metrics_configuration "MetricsConfiguration" Opt Obj<MetricsConfiguration>;
+            replication_configuration "ReplicationConfiguration" Opt Obj<ReplicationConfiguration>;
+            storage_class_configuration "StorageClassConfiguration" Opt Obj<StorageClassConfiguration>;
+            table_bucket_name "TableBucketName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            unreferenced_file_removal "UnreferencedFileRemoval" Opt Obj<UnreferencedFileRemoval>;
+        }
     }
 
     rt::object! { type
@@ -837,9 +971,18 @@ pub mod table_bucket {
     }
 
     rt::fields! { UnreferencedFileRemoval, UnreferencedFileRemovalBuilder<>;
-        noncurrent_days "NoncurrentDays" opt [maybe_noncurrent_days] one(rt::Num);
-        status "Status" opt [maybe_status] one(rt::Str);
-        unreferenced_days "UnreferencedDays" opt [maybe_unreferenced_days] one(rt::Num);
+        maybe {
+            maybe_noncurrent_days noncurrent_days(impl Into<rt::Num>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_unreferenced_days unreferenced_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            noncurrent_days "NoncurrentDays" Opt One<rt::Num>;
+            status "Status" Opt One<rt::Str>;
+            unreferenced_days "UnreferencedDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -858,8 +1001,16 @@ pub mod table_bucket {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
-        kms_key_arn "KMSKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        sse_algorithm "SSEAlgorithm" opt [maybe_sse_algorithm] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_sse_algorithm sse_algorithm(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KMSKeyArn" Opt One<rt::Str>;
+            sse_algorithm "SSEAlgorithm" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -875,7 +1026,14 @@ pub mod table_bucket {
     }
 
     rt::fields! { MetricsConfiguration, MetricsConfigurationBuilder<>;
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -891,7 +1049,14 @@ pub mod table_bucket {
     }
 
     rt::fields! { StorageClassConfiguration, StorageClassConfigurationBuilder<>;
-        storage_class "StorageClass" opt [maybe_storage_class] one(rt::Str);
+        maybe {
+            maybe_storage_class storage_class(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            storage_class "StorageClass" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -926,8 +1091,14 @@ pub mod table_bucket {
     }
 
     rt::fields! { ReplicationConfiguration, ReplicationConfigurationBuilder<S0, S1>;
-        role "Role" req [] one(rt::Str);
-        rules "Rules" req [] list(ReplicationRule);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            role "Role" Req One<rt::Str>;
+            rules "Rules" Req List<ReplicationRule>;
+        }
     }
 
     rt::object! { type
@@ -956,7 +1127,13 @@ pub mod table_bucket {
     }
 
     rt::fields! { ReplicationRule, ReplicationRuleBuilder<S0>;
-        destinations "Destinations" req [] list(ReplicationDestination);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destinations "Destinations" Req List<ReplicationDestination>;
+        }
     }
 
     rt::object! { type
@@ -982,7 +1159,13 @@ pub mod table_bucket {
     }
 
     rt::fields! { ReplicationDestination, ReplicationDestinationBuilder<S0>;
-        destination_table_bucket_arn "DestinationTableBucketARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination_table_bucket_arn "DestinationTableBucketARN" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1053,8 +1236,14 @@ pub mod table_bucket_policy {
     }
 
     rt::fields! { CfnTableBucketPolicyProps, CfnTableBucketPolicyPropsBuilder<S0, S1>;
-        resource_policy "ResourcePolicy" req [] one(ResourcePolicy);
-        table_bucket_arn "TableBucketARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_policy "ResourcePolicy" Req One<ResourcePolicy>;
+            table_bucket_arn "TableBucketARN" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `ResourcePolicy` takes.
@@ -1155,8 +1344,14 @@ pub mod table_policy {
     }
 
     rt::fields! { CfnTablePolicyProps, CfnTablePolicyPropsBuilder<S0, S1>;
-        resource_policy "ResourcePolicy" req [] one(ResourcePolicy);
-        table_arn "TableARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_policy "ResourcePolicy" Req One<ResourcePolicy>;
+            table_arn "TableARN" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `ResourcePolicy` takes.

@@ -115,15 +115,29 @@ pub mod index {
     }
 
     rt::fields! { CfnIndexProps, CfnIndexPropsBuilder<S0, S1, S2>;
-        data_type "DataType" req [] one(rt::Str);
-        dimension "Dimension" req [] one(rt::Num);
-        distance_metric "DistanceMetric" req [] one(rt::Str);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        index_name "IndexName" opt [maybe_index_name] one(rt::Str);
-        metadata_configuration "MetadataConfiguration" opt [maybe_metadata_configuration metadata_configuration_value] obj(MetadataConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vector_bucket_arn "VectorBucketArn" opt [maybe_vector_bucket_arn] one(rt::Str);
-        vector_bucket_name "VectorBucketName" opt [maybe_vector_bucket_name] one(rt::Str);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_index_name index_name(impl Into<rt::Str>);
+            maybe_metadata_configuration metadata_configuration(impl Into<MetadataConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vector_bucket_arn vector_bucket_arn(impl Into<rt::Str>);
+            maybe_vector_bucket_name vector_bucket_name(impl Into<rt::Str>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+            metadata_configuration_value "MetadataConfiguration";
+        }
+        edit {
+            data_type "DataType" Req One<rt::Str>;
+            dimension "Dimension" Req One<rt::Num>;
+            distance_metric "DistanceMetric" Req One<rt::Str>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            index_name "IndexName" Opt One<rt::Str>;
+            metadata_configuration "MetadataConfiguration" Opt Obj<MetadataConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            vector_bucket_arn "VectorBucketArn" Opt One<rt::Str>;
+            vector_bucket_name "VectorBucketName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -142,8 +156,16 @@ pub mod index {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        sse_type "SseType" opt [maybe_sse_type] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_sse_type sse_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            sse_type "SseType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -157,7 +179,14 @@ pub mod index {
     }
 
     rt::fields! { MetadataConfiguration, MetadataConfigurationBuilder<>;
-        non_filterable_metadata_keys "NonFilterableMetadataKeys" opt [maybe_non_filterable_metadata_keys] strs(rt::Str);
+        maybe {
+            maybe_non_filterable_metadata_keys non_filterable_metadata_keys(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            non_filterable_metadata_keys "NonFilterableMetadataKeys" Opt Strs;
+        }
     }
 
     rt::str_enum!(DataType for "DataType" {
@@ -218,9 +247,19 @@ pub mod vector_bucket {
     }
 
     rt::fields! { CfnVectorBucketProps, CfnVectorBucketPropsBuilder<>;
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vector_bucket_name "VectorBucketName" opt [maybe_vector_bucket_name] one(rt::Str);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vector_bucket_name vector_bucket_name(impl Into<rt::Str>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+        }
+        edit {
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            vector_bucket_name "VectorBucketName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -239,8 +278,16 @@ pub mod vector_bucket {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        sse_type "SseType" opt [maybe_sse_type] one(rt::Str);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_sse_type sse_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            sse_type "SseType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(SseType for "SseType" {
@@ -301,9 +348,17 @@ pub mod vector_bucket_policy {
     }
 
     rt::fields! { CfnVectorBucketPolicyProps, CfnVectorBucketPolicyPropsBuilder<S0>;
-        policy "Policy" req [] one(Policy);
-        vector_bucket_arn "VectorBucketArn" opt [maybe_vector_bucket_arn] one(rt::Str);
-        vector_bucket_name "VectorBucketName" opt [maybe_vector_bucket_name] one(rt::Str);
+        maybe {
+            maybe_vector_bucket_arn vector_bucket_arn(impl Into<rt::Str>);
+            maybe_vector_bucket_name vector_bucket_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            policy "Policy" Req One<Policy>;
+            vector_bucket_arn "VectorBucketArn" Opt One<rt::Str>;
+            vector_bucket_name "VectorBucketName" Opt One<rt::Str>;
+        }
     }
 
     /// The shapes `Policy` takes.

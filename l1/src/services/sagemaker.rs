@@ -961,10 +961,21 @@ pub mod ai_workload_config {
     }
 
     rt::fields! { CfnAIWorkloadConfigProps, CfnAIWorkloadConfigPropsBuilder<S0>;
-        ai_workload_config_name "AIWorkloadConfigName" req [] one(rt::Str);
-        ai_workload_configs "AIWorkloadConfigs" opt [maybe_ai_workload_configs ai_workload_configs_value] obj(AIWorkloadConfigs);
-        dataset_config "DatasetConfig" opt [maybe_dataset_config dataset_config_value] obj(AIDatasetConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_ai_workload_configs ai_workload_configs(impl Into<AIWorkloadConfigs>);
+            maybe_dataset_config dataset_config(impl Into<AIDatasetConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            ai_workload_configs_value "AIWorkloadConfigs";
+            dataset_config_value "DatasetConfig";
+        }
+        edit {
+            ai_workload_config_name "AIWorkloadConfigName" Req One<rt::Str>;
+            ai_workload_configs "AIWorkloadConfigs" Opt Obj<AIWorkloadConfigs>;
+            dataset_config "DatasetConfig" Opt Obj<AIDatasetConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -993,7 +1004,13 @@ pub mod ai_workload_config {
     }
 
     rt::fields! { AIDatasetConfig, AIDatasetConfigBuilder<S0>;
-        input_data_config "InputDataConfig" req [] list(AIWorkloadInputDataConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            input_data_config "InputDataConfig" Req List<AIWorkloadInputDataConfig>;
+        }
     }
 
     rt::object! { type
@@ -1028,8 +1045,14 @@ pub mod ai_workload_config {
     }
 
     rt::fields! { AIWorkloadInputDataConfig, AIWorkloadInputDataConfigBuilder<S0, S1>;
-        channel_name "ChannelName" req [] one(rt::Str);
-        data_source "DataSource" req [] obj(AIWorkloadDataSource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            channel_name "ChannelName" Req One<rt::Str>;
+            data_source "DataSource" Req Obj<AIWorkloadDataSource>;
+        }
     }
 
     rt::object! { type
@@ -1043,7 +1066,15 @@ pub mod ai_workload_config {
     }
 
     rt::fields! { AIWorkloadDataSource, AIWorkloadDataSourceBuilder<>;
-        s3_data_source "S3DataSource" opt [maybe_s3_data_source s3_data_source_value] obj(AIWorkloadS3DataSource);
+        maybe {
+            maybe_s3_data_source s3_data_source(impl Into<AIWorkloadS3DataSource>);
+        }
+        value {
+            s3_data_source_value "S3DataSource";
+        }
+        edit {
+            s3_data_source "S3DataSource" Opt Obj<AIWorkloadS3DataSource>;
+        }
     }
 
     rt::object! { type
@@ -1069,7 +1100,13 @@ pub mod ai_workload_config {
     }
 
     rt::fields! { AIWorkloadS3DataSource, AIWorkloadS3DataSourceBuilder<S0>;
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1098,7 +1135,13 @@ pub mod ai_workload_config {
     }
 
     rt::fields! { AIWorkloadConfigs, AIWorkloadConfigsBuilder<S0>;
-        workload_spec "WorkloadSpec" req [] obj(WorkloadSpec);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            workload_spec "WorkloadSpec" Req Obj<WorkloadSpec>;
+        }
     }
 
     rt::object! { type
@@ -1124,7 +1167,13 @@ pub mod ai_workload_config {
     }
 
     rt::fields! { WorkloadSpec, WorkloadSpecBuilder<S0>;
-        inline "Inline" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            inline "Inline" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1210,14 +1259,26 @@ pub mod action {
     }
 
     rt::fields! { CfnActionProps, CfnActionPropsBuilder<S0, S1, S2>;
-        action_name "ActionName" req [] one(rt::Str);
-        action_type "ActionType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        metadata_properties "MetadataProperties" opt [maybe_metadata_properties metadata_properties_value] obj(MetadataProperties);
-        properties "Properties" opt [maybe_properties] map(rt::Str);
-        source "Source" req [] obj(ActionSource);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_metadata_properties metadata_properties(impl Into<MetadataProperties>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            metadata_properties_value "MetadataProperties";
+        }
+        edit {
+            action_name "ActionName" Req One<rt::Str>;
+            action_type "ActionType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            metadata_properties "MetadataProperties" Opt Obj<MetadataProperties>;
+            properties "Properties" Opt Map<rt::Str>;
+            source "Source" Req Obj<ActionSource>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1249,9 +1310,17 @@ pub mod action {
     }
 
     rt::fields! { ActionSource, ActionSourceBuilder<S0>;
-        source_id "SourceId" opt [maybe_source_id] one(rt::Str);
-        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
-        source_uri "SourceUri" req [] one(rt::Str);
+        maybe {
+            maybe_source_id source_id(impl Into<rt::Str>);
+            maybe_source_type source_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_id "SourceId" Opt One<rt::Str>;
+            source_type "SourceType" Opt One<rt::Str>;
+            source_uri "SourceUri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1274,10 +1343,20 @@ pub mod action {
     }
 
     rt::fields! { MetadataProperties, MetadataPropertiesBuilder<>;
-        commit_id "CommitId" opt [maybe_commit_id] one(rt::Str);
-        generated_by "GeneratedBy" opt [maybe_generated_by] one(rt::Str);
-        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
-        repository "Repository" opt [maybe_repository] one(rt::Str);
+        maybe {
+            maybe_commit_id commit_id(impl Into<rt::Str>);
+            maybe_generated_by generated_by(impl Into<rt::Str>);
+            maybe_project_id project_id(impl Into<rt::Str>);
+            maybe_repository repository(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            commit_id "CommitId" Opt One<rt::Str>;
+            generated_by "GeneratedBy" Opt One<rt::Str>;
+            project_id "ProjectId" Opt One<rt::Str>;
+            repository "Repository" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1358,12 +1437,23 @@ pub mod algorithm {
     }
 
     rt::fields! { CfnAlgorithmProps, CfnAlgorithmPropsBuilder<S0, S1>;
-        algorithm_description "AlgorithmDescription" opt [maybe_algorithm_description] one(rt::Str);
-        algorithm_name "AlgorithmName" req [] one(rt::Str);
-        certify_for_marketplace "CertifyForMarketplace" opt [maybe_certify_for_marketplace] one(rt::Bool);
-        inference_specification "InferenceSpecification" opt [maybe_inference_specification inference_specification_value] obj(InferenceSpecification);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        training_specification "TrainingSpecification" req [] obj(TrainingSpecification);
+        maybe {
+            maybe_algorithm_description algorithm_description(impl Into<rt::Str>);
+            maybe_certify_for_marketplace certify_for_marketplace(impl Into<rt::Bool>);
+            maybe_inference_specification inference_specification(impl Into<InferenceSpecification>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            inference_specification_value "InferenceSpecification";
+        }
+        edit {
+            algorithm_description "AlgorithmDescription" Opt One<rt::Str>;
+            algorithm_name "AlgorithmName" Req One<rt::Str>;
+            certify_for_marketplace "CertifyForMarketplace" Opt One<rt::Bool>;
+            inference_specification "InferenceSpecification" Opt Obj<InferenceSpecification>;
+            tags "Tags" Opt List<rt::Tag>;
+            training_specification "TrainingSpecification" Req Obj<TrainingSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1419,14 +1509,28 @@ pub mod algorithm {
     }
 
     rt::fields! { TrainingSpecification, TrainingSpecificationBuilder<S0, S1, S2>;
-        metric_definitions "MetricDefinitions" opt [maybe_metric_definitions metric_definitions_value] list(MetricDefinition);
-        supported_hyper_parameters "SupportedHyperParameters" opt [maybe_supported_hyper_parameters supported_hyper_parameters_value] list(HyperParameterSpecification);
-        supported_training_instance_types "SupportedTrainingInstanceTypes" req [] strs(rt::Str);
-        supported_tuning_job_objective_metrics "SupportedTuningJobObjectiveMetrics" opt [maybe_supported_tuning_job_objective_metrics supported_tuning_job_objective_metrics_value] list(HyperParameterTuningJobObjective);
-        supports_distributed_training "SupportsDistributedTraining" opt [maybe_supports_distributed_training] one(rt::Bool);
-        training_channels "TrainingChannels" req [] list(ChannelSpecification);
-        training_image "TrainingImage" req [] one(rt::Str);
-        training_image_digest "TrainingImageDigest" opt [maybe_training_image_digest] one(rt::Str);
+        maybe {
+            maybe_metric_definitions metric_definitions(impl IntoIterator<Item = MetricDefinition>);
+            maybe_supported_hyper_parameters supported_hyper_parameters(impl IntoIterator<Item = HyperParameterSpecification>);
+            maybe_supported_tuning_job_objective_metrics supported_tuning_job_objective_metrics(impl IntoIterator<Item = HyperParameterTuningJobObjective>);
+            maybe_supports_distributed_training supports_distributed_training(impl Into<rt::Bool>);
+            maybe_training_image_digest training_image_digest(impl Into<rt::Str>);
+        }
+        value {
+            metric_definitions_value "MetricDefinitions";
+            supported_hyper_parameters_value "SupportedHyperParameters";
+            supported_tuning_job_objective_metrics_value "SupportedTuningJobObjectiveMetrics";
+        }
+        edit {
+            metric_definitions "MetricDefinitions" Opt List<MetricDefinition>;
+            supported_hyper_parameters "SupportedHyperParameters" Opt List<HyperParameterSpecification>;
+            supported_training_instance_types "SupportedTrainingInstanceTypes" Req Strs;
+            supported_tuning_job_objective_metrics "SupportedTuningJobObjectiveMetrics" Opt List<HyperParameterTuningJobObjective>;
+            supports_distributed_training "SupportsDistributedTraining" Opt One<rt::Bool>;
+            training_channels "TrainingChannels" Req List<ChannelSpecification>;
+            training_image "TrainingImage" Req One<rt::Str>;
+            training_image_digest "TrainingImageDigest" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1475,13 +1579,25 @@ pub mod algorithm {
     }
 
     rt::fields! { HyperParameterSpecification, HyperParameterSpecificationBuilder<S0, S1>;
-        default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        is_required "IsRequired" opt [maybe_is_required] one(rt::Bool);
-        is_tunable "IsTunable" opt [maybe_is_tunable] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        range "Range" opt [maybe_range range_value] obj(ParameterRange);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_default_value default_value(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_is_required is_required(impl Into<rt::Bool>);
+            maybe_is_tunable is_tunable(impl Into<rt::Bool>);
+            maybe_range range(impl Into<ParameterRange>);
+        }
+        value {
+            range_value "Range";
+        }
+        edit {
+            default_value "DefaultValue" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            is_required "IsRequired" Opt One<rt::Bool>;
+            is_tunable "IsTunable" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            range "Range" Opt Obj<ParameterRange>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1501,9 +1617,21 @@ pub mod algorithm {
     }
 
     rt::fields! { ParameterRange, ParameterRangeBuilder<>;
-        categorical_parameter_range_specification "CategoricalParameterRangeSpecification" opt [maybe_categorical_parameter_range_specification categorical_parameter_range_specification_value] obj(CategoricalParameterRangeSpecification);
-        continuous_parameter_range_specification "ContinuousParameterRangeSpecification" opt [maybe_continuous_parameter_range_specification continuous_parameter_range_specification_value] obj(ContinuousParameterRangeSpecification);
-        integer_parameter_range_specification "IntegerParameterRangeSpecification" opt [maybe_integer_parameter_range_specification integer_parameter_range_specification_value] obj(IntegerParameterRangeSpecification);
+        maybe {
+            maybe_categorical_parameter_range_specification categorical_parameter_range_specification(impl Into<CategoricalParameterRangeSpecification>);
+            maybe_continuous_parameter_range_specification continuous_parameter_range_specification(impl Into<ContinuousParameterRangeSpecification>);
+            maybe_integer_parameter_range_specification integer_parameter_range_specification(impl Into<IntegerParameterRangeSpecification>);
+        }
+        value {
+            categorical_parameter_range_specification_value "CategoricalParameterRangeSpecification";
+            continuous_parameter_range_specification_value "ContinuousParameterRangeSpecification";
+            integer_parameter_range_specification_value "IntegerParameterRangeSpecification";
+        }
+        edit {
+            categorical_parameter_range_specification "CategoricalParameterRangeSpecification" Opt Obj<CategoricalParameterRangeSpecification>;
+            continuous_parameter_range_specification "ContinuousParameterRangeSpecification" Opt Obj<ContinuousParameterRangeSpecification>;
+            integer_parameter_range_specification "IntegerParameterRangeSpecification" Opt Obj<IntegerParameterRangeSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1535,8 +1663,14 @@ pub mod algorithm {
     }
 
     rt::fields! { IntegerParameterRangeSpecification, IntegerParameterRangeSpecificationBuilder<S0, S1>;
-        max_value "MaxValue" req [] one(rt::Str);
-        min_value "MinValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_value "MaxValue" Req One<rt::Str>;
+            min_value "MinValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1568,8 +1702,14 @@ pub mod algorithm {
     }
 
     rt::fields! { ContinuousParameterRangeSpecification, ContinuousParameterRangeSpecificationBuilder<S0, S1>;
-        max_value "MaxValue" req [] one(rt::Str);
-        min_value "MinValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_value "MaxValue" Req One<rt::Str>;
+            min_value "MinValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1595,7 +1735,13 @@ pub mod algorithm {
     }
 
     rt::fields! { CategoricalParameterRangeSpecification, CategoricalParameterRangeSpecificationBuilder<S0>;
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1627,8 +1773,14 @@ pub mod algorithm {
     }
 
     rt::fields! { MetricDefinition, MetricDefinitionBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        regex "Regex" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            regex "Regex" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1679,12 +1831,21 @@ pub mod algorithm {
     }
 
     rt::fields! { ChannelSpecification, ChannelSpecificationBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        is_required "IsRequired" opt [maybe_is_required] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        supported_compression_types "SupportedCompressionTypes" opt [maybe_supported_compression_types] strs(rt::Str);
-        supported_content_types "SupportedContentTypes" req [] strs(rt::Str);
-        supported_input_modes "SupportedInputModes" req [] strs(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_is_required is_required(impl Into<rt::Bool>);
+            maybe_supported_compression_types supported_compression_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            is_required "IsRequired" Opt One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            supported_compression_types "SupportedCompressionTypes" Opt Strs;
+            supported_content_types "SupportedContentTypes" Req Strs;
+            supported_input_modes "SupportedInputModes" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1718,8 +1879,14 @@ pub mod algorithm {
     }
 
     rt::fields! { HyperParameterTuningJobObjective, HyperParameterTuningJobObjectiveBuilder<S0, S1>;
-        metric_name "MetricName" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_name "MetricName" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1760,11 +1927,21 @@ pub mod algorithm {
     }
 
     rt::fields! { InferenceSpecification, InferenceSpecificationBuilder<S0>;
-        containers "Containers" req [] list(ModelPackageContainerDefinition);
-        supported_content_types "SupportedContentTypes" opt [maybe_supported_content_types] strs(rt::Str);
-        supported_realtime_inference_instance_types "SupportedRealtimeInferenceInstanceTypes" opt [maybe_supported_realtime_inference_instance_types] strs(rt::Str);
-        supported_response_mime_types "SupportedResponseMIMETypes" opt [maybe_supported_response_mime_types] strs(rt::Str);
-        supported_transform_instance_types "SupportedTransformInstanceTypes" opt [maybe_supported_transform_instance_types] strs(rt::Str);
+        maybe {
+            maybe_supported_content_types supported_content_types(impl Into<rt::StrList>);
+            maybe_supported_realtime_inference_instance_types supported_realtime_inference_instance_types(impl Into<rt::StrList>);
+            maybe_supported_response_mime_types supported_response_mime_types(impl Into<rt::StrList>);
+            maybe_supported_transform_instance_types supported_transform_instance_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            containers "Containers" Req List<ModelPackageContainerDefinition>;
+            supported_content_types "SupportedContentTypes" Opt Strs;
+            supported_realtime_inference_instance_types "SupportedRealtimeInferenceInstanceTypes" Opt Strs;
+            supported_response_mime_types "SupportedResponseMIMETypes" Opt Strs;
+            supported_transform_instance_types "SupportedTransformInstanceTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1814,15 +1991,30 @@ pub mod algorithm {
     }
 
     rt::fields! { ModelPackageContainerDefinition, ModelPackageContainerDefinitionBuilder<S0>;
-        container_hostname "ContainerHostname" opt [maybe_container_hostname] one(rt::Str);
-        environment "Environment" opt [maybe_environment] map(rt::Str);
-        framework "Framework" opt [maybe_framework] one(rt::Str);
-        framework_version "FrameworkVersion" opt [maybe_framework_version] one(rt::Str);
-        image "Image" req [] one(rt::Str);
-        image_digest "ImageDigest" opt [maybe_image_digest] one(rt::Str);
-        is_checkpoint "IsCheckpoint" opt [maybe_is_checkpoint] one(rt::Bool);
-        model_input "ModelInput" opt [maybe_model_input model_input_value] obj(ModelInput);
-        nearest_model_name "NearestModelName" opt [maybe_nearest_model_name] one(rt::Str);
+        maybe {
+            maybe_container_hostname container_hostname(impl Into<rt::Str>);
+            maybe_environment environment(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_framework framework(impl Into<rt::Str>);
+            maybe_framework_version framework_version(impl Into<rt::Str>);
+            maybe_image_digest image_digest(impl Into<rt::Str>);
+            maybe_is_checkpoint is_checkpoint(impl Into<rt::Bool>);
+            maybe_model_input model_input(impl Into<ModelInput>);
+            maybe_nearest_model_name nearest_model_name(impl Into<rt::Str>);
+        }
+        value {
+            model_input_value "ModelInput";
+        }
+        edit {
+            container_hostname "ContainerHostname" Opt One<rt::Str>;
+            environment "Environment" Opt Map<rt::Str>;
+            framework "Framework" Opt One<rt::Str>;
+            framework_version "FrameworkVersion" Opt One<rt::Str>;
+            image "Image" Req One<rt::Str>;
+            image_digest "ImageDigest" Opt One<rt::Str>;
+            is_checkpoint "IsCheckpoint" Opt One<rt::Bool>;
+            model_input "ModelInput" Opt Obj<ModelInput>;
+            nearest_model_name "NearestModelName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1848,7 +2040,13 @@ pub mod algorithm {
     }
 
     rt::fields! { ModelInput, ModelInputBuilder<S0>;
-        data_input_config "DataInputConfig" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_input_config "DataInputConfig" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1951,13 +2149,23 @@ pub mod app {
     }
 
     rt::fields! { CfnAppProps, CfnAppPropsBuilder<S0, S1, S2, S3>;
-        app_name "AppName" req [] one(rt::Str);
-        app_type "AppType" req [] one(rt::Str);
-        domain_id "DomainId" req [] one(rt::Str);
-        recovery_mode "RecoveryMode" opt [maybe_recovery_mode] one(rt::Bool);
-        resource_spec "ResourceSpec" opt [maybe_resource_spec resource_spec_value] obj(ResourceSpec);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_profile_name "UserProfileName" req [] one(rt::Str);
+        maybe {
+            maybe_recovery_mode recovery_mode(impl Into<rt::Bool>);
+            maybe_resource_spec resource_spec(impl Into<ResourceSpec>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            resource_spec_value "ResourceSpec";
+        }
+        edit {
+            app_name "AppName" Req One<rt::Str>;
+            app_type "AppType" Req One<rt::Str>;
+            domain_id "DomainId" Req One<rt::Str>;
+            recovery_mode "RecoveryMode" Opt One<rt::Bool>;
+            resource_spec "ResourceSpec" Opt Obj<ResourceSpec>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_profile_name "UserProfileName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1982,10 +2190,20 @@ pub mod app {
     }
 
     rt::fields! { ResourceSpec, ResourceSpecBuilder<>;
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        lifecycle_config_arn "LifecycleConfigArn" opt [maybe_lifecycle_config_arn] one(rt::Str);
-        sage_maker_image_arn "SageMakerImageArn" opt [maybe_sage_maker_image_arn] one(rt::Str);
-        sage_maker_image_version_arn "SageMakerImageVersionArn" opt [maybe_sage_maker_image_version_arn] one(rt::Str);
+        maybe {
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_lifecycle_config_arn lifecycle_config_arn(impl Into<rt::Str>);
+            maybe_sage_maker_image_arn sage_maker_image_arn(impl Into<rt::Str>);
+            maybe_sage_maker_image_version_arn sage_maker_image_version_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_type "InstanceType" Opt One<rt::Str>;
+            lifecycle_config_arn "LifecycleConfigArn" Opt One<rt::Str>;
+            sage_maker_image_arn "SageMakerImageArn" Opt One<rt::Str>;
+            sage_maker_image_version_arn "SageMakerImageVersionArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AppType for "AppType" {
@@ -2219,11 +2437,24 @@ pub mod app_image_config {
     }
 
     rt::fields! { CfnAppImageConfigProps, CfnAppImageConfigPropsBuilder<S0>;
-        app_image_config_name "AppImageConfigName" req [] one(rt::Str);
-        code_editor_app_image_config "CodeEditorAppImageConfig" opt [maybe_code_editor_app_image_config code_editor_app_image_config_value] obj(CodeEditorAppImageConfig);
-        jupyter_lab_app_image_config "JupyterLabAppImageConfig" opt [maybe_jupyter_lab_app_image_config jupyter_lab_app_image_config_value] obj(JupyterLabAppImageConfig);
-        kernel_gateway_image_config "KernelGatewayImageConfig" opt [maybe_kernel_gateway_image_config kernel_gateway_image_config_value] obj(KernelGatewayImageConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_code_editor_app_image_config code_editor_app_image_config(impl Into<CodeEditorAppImageConfig>);
+            maybe_jupyter_lab_app_image_config jupyter_lab_app_image_config(impl Into<JupyterLabAppImageConfig>);
+            maybe_kernel_gateway_image_config kernel_gateway_image_config(impl Into<KernelGatewayImageConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            code_editor_app_image_config_value "CodeEditorAppImageConfig";
+            jupyter_lab_app_image_config_value "JupyterLabAppImageConfig";
+            kernel_gateway_image_config_value "KernelGatewayImageConfig";
+        }
+        edit {
+            app_image_config_name "AppImageConfigName" Req One<rt::Str>;
+            code_editor_app_image_config "CodeEditorAppImageConfig" Opt Obj<CodeEditorAppImageConfig>;
+            jupyter_lab_app_image_config "JupyterLabAppImageConfig" Opt Obj<JupyterLabAppImageConfig>;
+            kernel_gateway_image_config "KernelGatewayImageConfig" Opt Obj<KernelGatewayImageConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2255,8 +2486,16 @@ pub mod app_image_config {
     }
 
     rt::fields! { KernelGatewayImageConfig, KernelGatewayImageConfigBuilder<S0>;
-        file_system_config "FileSystemConfig" opt [maybe_file_system_config file_system_config_value] obj(FileSystemConfig);
-        kernel_specs "KernelSpecs" req [] list(KernelSpec);
+        maybe {
+            maybe_file_system_config file_system_config(impl Into<FileSystemConfig>);
+        }
+        value {
+            file_system_config_value "FileSystemConfig";
+        }
+        edit {
+            file_system_config "FileSystemConfig" Opt Obj<FileSystemConfig>;
+            kernel_specs "KernelSpecs" Req List<KernelSpec>;
+        }
     }
 
     rt::object! { type
@@ -2285,8 +2524,15 @@ pub mod app_image_config {
     }
 
     rt::fields! { KernelSpec, KernelSpecBuilder<S0>;
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_display_name display_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            display_name "DisplayName" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2306,9 +2552,18 @@ pub mod app_image_config {
     }
 
     rt::fields! { FileSystemConfig, FileSystemConfigBuilder<>;
-        default_gid "DefaultGid" opt [maybe_default_gid] one(rt::Num);
-        default_uid "DefaultUid" opt [maybe_default_uid] one(rt::Num);
-        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
+        maybe {
+            maybe_default_gid default_gid(impl Into<rt::Num>);
+            maybe_default_uid default_uid(impl Into<rt::Num>);
+            maybe_mount_path mount_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_gid "DefaultGid" Opt One<rt::Num>;
+            default_uid "DefaultUid" Opt One<rt::Num>;
+            mount_path "MountPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2322,7 +2577,15 @@ pub mod app_image_config {
     }
 
     rt::fields! { JupyterLabAppImageConfig, JupyterLabAppImageConfigBuilder<>;
-        container_config "ContainerConfig" opt [maybe_container_config container_config_value] obj(ContainerConfig);
+        maybe {
+            maybe_container_config container_config(impl Into<ContainerConfig>);
+        }
+        value {
+            container_config_value "ContainerConfig";
+        }
+        edit {
+            container_config "ContainerConfig" Opt Obj<ContainerConfig>;
+        }
     }
 
     rt::object! { type
@@ -2342,9 +2605,19 @@ pub mod app_image_config {
     }
 
     rt::fields! { ContainerConfig, ContainerConfigBuilder<>;
-        container_arguments "ContainerArguments" opt [maybe_container_arguments] strs(rt::Str);
-        container_entrypoint "ContainerEntrypoint" opt [maybe_container_entrypoint] strs(rt::Str);
-        container_environment_variables "ContainerEnvironmentVariables" opt [maybe_container_environment_variables container_environment_variables_value] list(CustomImageContainerEnvironmentVariable);
+        maybe {
+            maybe_container_arguments container_arguments(impl Into<rt::StrList>);
+            maybe_container_entrypoint container_entrypoint(impl Into<rt::StrList>);
+            maybe_container_environment_variables container_environment_variables(impl IntoIterator<Item = CustomImageContainerEnvironmentVariable>);
+        }
+        value {
+            container_environment_variables_value "ContainerEnvironmentVariables";
+        }
+        edit {
+            container_arguments "ContainerArguments" Opt Strs;
+            container_entrypoint "ContainerEntrypoint" Opt Strs;
+            container_environment_variables "ContainerEnvironmentVariables" Opt List<CustomImageContainerEnvironmentVariable>;
+        }
     }
 
     rt::object! { type
@@ -2376,8 +2649,14 @@ pub mod app_image_config {
     }
 
     rt::fields! { CustomImageContainerEnvironmentVariable, CustomImageContainerEnvironmentVariableBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2391,7 +2670,15 @@ pub mod app_image_config {
     }
 
     rt::fields! { CodeEditorAppImageConfig, CodeEditorAppImageConfigBuilder<>;
-        container_config "ContainerConfig" opt [maybe_container_config container_config_value] obj(ContainerConfig);
+        maybe {
+            maybe_container_config container_config(impl Into<ContainerConfig>);
+        }
+        value {
+            container_config_value "ContainerConfig";
+        }
+        edit {
+            container_config "ContainerConfig" Opt Obj<ContainerConfig>;
+        }
     }
 }
 
@@ -2466,12 +2753,23 @@ pub mod artifact {
     }
 
     rt::fields! { CfnArtifactProps, CfnArtifactPropsBuilder<S0, S1>;
-        artifact_name "ArtifactName" opt [maybe_artifact_name] one(rt::Str);
-        artifact_type "ArtifactType" req [] one(rt::Str);
-        metadata_properties "MetadataProperties" opt [maybe_metadata_properties metadata_properties_value] obj(MetadataProperties);
-        properties "Properties" opt [maybe_properties] map(rt::Str);
-        source "Source" req [] obj(ArtifactSource);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_artifact_name artifact_name(impl Into<rt::Str>);
+            maybe_metadata_properties metadata_properties(impl Into<MetadataProperties>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            metadata_properties_value "MetadataProperties";
+        }
+        edit {
+            artifact_name "ArtifactName" Opt One<rt::Str>;
+            artifact_type "ArtifactType" Req One<rt::Str>;
+            metadata_properties "MetadataProperties" Opt Obj<MetadataProperties>;
+            properties "Properties" Opt Map<rt::Str>;
+            source "Source" Req Obj<ArtifactSource>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2500,8 +2798,16 @@ pub mod artifact {
     }
 
     rt::fields! { ArtifactSource, ArtifactSourceBuilder<S0>;
-        source_types "SourceTypes" opt [maybe_source_types source_types_value] list(ArtifactSourceType);
-        source_uri "SourceUri" req [] one(rt::Str);
+        maybe {
+            maybe_source_types source_types(impl IntoIterator<Item = ArtifactSourceType>);
+        }
+        value {
+            source_types_value "SourceTypes";
+        }
+        edit {
+            source_types "SourceTypes" Opt List<ArtifactSourceType>;
+            source_uri "SourceUri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2535,8 +2841,14 @@ pub mod artifact {
     }
 
     rt::fields! { ArtifactSourceType, ArtifactSourceTypeBuilder<S0, S1>;
-        source_id_type "SourceIdType" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_id_type "SourceIdType" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2559,10 +2871,20 @@ pub mod artifact {
     }
 
     rt::fields! { MetadataProperties, MetadataPropertiesBuilder<>;
-        commit_id "CommitId" opt [maybe_commit_id] one(rt::Str);
-        generated_by "GeneratedBy" opt [maybe_generated_by] one(rt::Str);
-        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
-        repository "Repository" opt [maybe_repository] one(rt::Str);
+        maybe {
+            maybe_commit_id commit_id(impl Into<rt::Str>);
+            maybe_generated_by generated_by(impl Into<rt::Str>);
+            maybe_project_id project_id(impl Into<rt::Str>);
+            maybe_repository repository(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            commit_id "CommitId" Opt One<rt::Str>;
+            generated_by "GeneratedBy" Opt One<rt::Str>;
+            project_id "ProjectId" Opt One<rt::Str>;
+            repository "Repository" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(SourceIdType for "SourceIdType" {
@@ -2653,18 +2975,43 @@ pub mod cluster {
     }
 
     rt::fields! { CfnClusterProps, CfnClusterPropsBuilder<>;
-        auto_scaling "AutoScaling" opt [maybe_auto_scaling auto_scaling_value] obj(ClusterAutoScalingConfig);
-        cluster_name "ClusterName" opt [maybe_cluster_name] one(rt::Str);
-        cluster_role "ClusterRole" opt [maybe_cluster_role] one(rt::Str);
-        instance_groups "InstanceGroups" opt [maybe_instance_groups instance_groups_value] list(ClusterInstanceGroup);
-        node_provisioning_mode "NodeProvisioningMode" opt [maybe_node_provisioning_mode] one(rt::Str);
-        node_recovery "NodeRecovery" opt [maybe_node_recovery] one(rt::Str);
-        orchestrator "Orchestrator" opt [maybe_orchestrator orchestrator_value] obj(Orchestrator);
-        restricted_instance_groups "RestrictedInstanceGroups" opt [maybe_restricted_instance_groups restricted_instance_groups_value] list(ClusterRestrictedInstanceGroup);
-        restricted_instance_groups_config "RestrictedInstanceGroupsConfig" opt [maybe_restricted_instance_groups_config restricted_instance_groups_config_value] obj(RestrictedInstanceGroupsConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tiered_storage_config "TieredStorageConfig" opt [maybe_tiered_storage_config tiered_storage_config_value] obj(TieredStorageConfig);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_auto_scaling auto_scaling(impl Into<ClusterAutoScalingConfig>);
+            maybe_cluster_name cluster_name(impl Into<rt::Str>);
+            maybe_cluster_role cluster_role(impl Into<rt::Str>);
+            maybe_instance_groups instance_groups(impl IntoIterator<Item = ClusterInstanceGroup>);
+            maybe_node_provisioning_mode node_provisioning_mode(impl Into<rt::Str>);
+            maybe_node_recovery node_recovery(impl Into<rt::Str>);
+            maybe_orchestrator orchestrator(impl Into<Orchestrator>);
+            maybe_restricted_instance_groups restricted_instance_groups(impl IntoIterator<Item = ClusterRestrictedInstanceGroup>);
+            maybe_restricted_instance_groups_config restricted_instance_groups_config(impl Into<RestrictedInstanceGroupsConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tiered_storage_config tiered_storage_config(impl Into<TieredStorageConfig>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            auto_scaling_value "AutoScaling";
+            instance_groups_value "InstanceGroups";
+            orchestrator_value "Orchestrator";
+            restricted_instance_groups_value "RestrictedInstanceGroups";
+            restricted_instance_groups_config_value "RestrictedInstanceGroupsConfig";
+            tiered_storage_config_value "TieredStorageConfig";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            auto_scaling "AutoScaling" Opt Obj<ClusterAutoScalingConfig>;
+            cluster_name "ClusterName" Opt One<rt::Str>;
+            cluster_role "ClusterRole" Opt One<rt::Str>;
+            instance_groups "InstanceGroups" Opt List<ClusterInstanceGroup>;
+            node_provisioning_mode "NodeProvisioningMode" Opt One<rt::Str>;
+            node_recovery "NodeRecovery" Opt One<rt::Str>;
+            orchestrator "Orchestrator" Opt Obj<Orchestrator>;
+            restricted_instance_groups "RestrictedInstanceGroups" Opt List<ClusterRestrictedInstanceGroup>;
+            restricted_instance_groups_config "RestrictedInstanceGroupsConfig" Opt Obj<RestrictedInstanceGroupsConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            tiered_storage_config "TieredStorageConfig" Opt Obj<TieredStorageConfig>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -2698,8 +3045,14 @@ pub mod cluster {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2790,26 +3143,59 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterInstanceGroup, ClusterInstanceGroupBuilder<S0, S1, S2>;
-        auto_patch_config "AutoPatchConfig" opt [maybe_auto_patch_config auto_patch_config_value] obj(AutoPatchConfig);
-        capacity_requirements "CapacityRequirements" opt [maybe_capacity_requirements capacity_requirements_value] obj(ClusterCapacityRequirements);
-        current_count "CurrentCount" opt [maybe_current_count] one(rt::Num);
-        execution_role "ExecutionRole" req [] one(rt::Str);
-        image_id "ImageId" opt [maybe_image_id] one(rt::Str);
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_group_name "InstanceGroupName" req [] one(rt::Str);
-        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
-        instance_storage_configs "InstanceStorageConfigs" opt [maybe_instance_storage_configs instance_storage_configs_value] list(ClusterInstanceStorageConfig);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        kubernetes_config "KubernetesConfig" opt [maybe_kubernetes_config kubernetes_config_value] obj(ClusterKubernetesConfig);
-        life_cycle_config "LifeCycleConfig" opt [maybe_life_cycle_config life_cycle_config_value] obj(ClusterLifeCycleConfig);
-        min_instance_count "MinInstanceCount" opt [maybe_min_instance_count] one(rt::Num);
-        network_interface "NetworkInterface" opt [maybe_network_interface network_interface_value] obj(ClusterNetworkInterface);
-        on_start_deep_health_checks "OnStartDeepHealthChecks" opt [maybe_on_start_deep_health_checks] strs(rt::Str);
-        override_vpc_config "OverrideVpcConfig" opt [maybe_override_vpc_config override_vpc_config_value] obj(VpcConfig);
-        scheduled_update_config "ScheduledUpdateConfig" opt [maybe_scheduled_update_config scheduled_update_config_value] obj(ScheduledUpdateConfig);
-        slurm_config "SlurmConfig" opt [maybe_slurm_config slurm_config_value] obj(ClusterSlurmConfig);
-        threads_per_core "ThreadsPerCore" opt [maybe_threads_per_core] one(rt::Num);
-        training_plan_arn "TrainingPlanArn" opt [maybe_training_plan_arn] one(rt::Str);
+        maybe {
+            maybe_auto_patch_config auto_patch_config(impl Into<AutoPatchConfig>);
+            maybe_capacity_requirements capacity_requirements(impl Into<ClusterCapacityRequirements>);
+            maybe_current_count current_count(impl Into<rt::Num>);
+            maybe_image_id image_id(impl Into<rt::Str>);
+            maybe_instance_requirements instance_requirements(impl Into<InstanceRequirements>);
+            maybe_instance_storage_configs instance_storage_configs(impl IntoIterator<Item = ClusterInstanceStorageConfig>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_kubernetes_config kubernetes_config(impl Into<ClusterKubernetesConfig>);
+            maybe_life_cycle_config life_cycle_config(impl Into<ClusterLifeCycleConfig>);
+            maybe_min_instance_count min_instance_count(impl Into<rt::Num>);
+            maybe_network_interface network_interface(impl Into<ClusterNetworkInterface>);
+            maybe_on_start_deep_health_checks on_start_deep_health_checks(impl Into<rt::StrList>);
+            maybe_override_vpc_config override_vpc_config(impl Into<VpcConfig>);
+            maybe_scheduled_update_config scheduled_update_config(impl Into<ScheduledUpdateConfig>);
+            maybe_slurm_config slurm_config(impl Into<ClusterSlurmConfig>);
+            maybe_threads_per_core threads_per_core(impl Into<rt::Num>);
+            maybe_training_plan_arn training_plan_arn(impl Into<rt::Str>);
+        }
+        value {
+            auto_patch_config_value "AutoPatchConfig";
+            capacity_requirements_value "CapacityRequirements";
+            instance_requirements_value "InstanceRequirements";
+            instance_storage_configs_value "InstanceStorageConfigs";
+            kubernetes_config_value "KubernetesConfig";
+            life_cycle_config_value "LifeCycleConfig";
+            network_interface_value "NetworkInterface";
+            override_vpc_config_value "OverrideVpcConfig";
+            scheduled_update_config_value "ScheduledUpdateConfig";
+            slurm_config_value "SlurmConfig";
+        }
+        edit {
+            auto_patch_config "AutoPatchConfig" Opt Obj<AutoPatchConfig>;
+            capacity_requirements "CapacityRequirements" Opt Obj<ClusterCapacityRequirements>;
+            current_count "CurrentCount" Opt One<rt::Num>;
+            execution_role "ExecutionRole" Req One<rt::Str>;
+            image_id "ImageId" Opt One<rt::Str>;
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_group_name "InstanceGroupName" Req One<rt::Str>;
+            instance_requirements "InstanceRequirements" Opt Obj<InstanceRequirements>;
+            instance_storage_configs "InstanceStorageConfigs" Opt List<ClusterInstanceStorageConfig>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            kubernetes_config "KubernetesConfig" Opt Obj<ClusterKubernetesConfig>;
+            life_cycle_config "LifeCycleConfig" Opt Obj<ClusterLifeCycleConfig>;
+            min_instance_count "MinInstanceCount" Opt One<rt::Num>;
+            network_interface "NetworkInterface" Opt Obj<ClusterNetworkInterface>;
+            on_start_deep_health_checks "OnStartDeepHealthChecks" Opt Strs;
+            override_vpc_config "OverrideVpcConfig" Opt Obj<VpcConfig>;
+            scheduled_update_config "ScheduledUpdateConfig" Opt Obj<ScheduledUpdateConfig>;
+            slurm_config "SlurmConfig" Opt Obj<ClusterSlurmConfig>;
+            threads_per_core "ThreadsPerCore" Opt One<rt::Num>;
+            training_plan_arn "TrainingPlanArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2840,8 +3226,15 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterSlurmConfig, ClusterSlurmConfigBuilder<S0>;
-        node_type "NodeType" req [] one(rt::Str);
-        partition_names "PartitionNames" opt [maybe_partition_names] strs(rt::Str);
+        maybe {
+            maybe_partition_names partition_names(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            node_type "NodeType" Req One<rt::Str>;
+            partition_names "PartitionNames" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2858,8 +3251,16 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterCapacityRequirements, ClusterCapacityRequirementsBuilder<>;
-        on_demand "OnDemand" opt [maybe_on_demand] one(rt::Value);
-        spot "Spot" opt [maybe_spot] one(rt::Value);
+        maybe {
+            maybe_on_demand on_demand(impl Into<rt::Value>);
+            maybe_spot spot(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            on_demand "OnDemand" Opt One<rt::Value>;
+            spot "Spot" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2881,9 +3282,21 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterInstanceStorageConfig, ClusterInstanceStorageConfigBuilder<>;
-        ebs_volume_config "EbsVolumeConfig" opt [maybe_ebs_volume_config ebs_volume_config_value] obj(ClusterEbsVolumeConfig);
-        fsx_lustre_config "FsxLustreConfig" opt [maybe_fsx_lustre_config fsx_lustre_config_value] obj(ClusterFsxLustreConfig);
-        fsx_open_zfs_config "FsxOpenZfsConfig" opt [maybe_fsx_open_zfs_config fsx_open_zfs_config_value] obj(ClusterFsxOpenZfsConfig);
+        maybe {
+            maybe_ebs_volume_config ebs_volume_config(impl Into<ClusterEbsVolumeConfig>);
+            maybe_fsx_lustre_config fsx_lustre_config(impl Into<ClusterFsxLustreConfig>);
+            maybe_fsx_open_zfs_config fsx_open_zfs_config(impl Into<ClusterFsxOpenZfsConfig>);
+        }
+        value {
+            ebs_volume_config_value "EbsVolumeConfig";
+            fsx_lustre_config_value "FsxLustreConfig";
+            fsx_open_zfs_config_value "FsxOpenZfsConfig";
+        }
+        edit {
+            ebs_volume_config "EbsVolumeConfig" Opt Obj<ClusterEbsVolumeConfig>;
+            fsx_lustre_config "FsxLustreConfig" Opt Obj<ClusterFsxLustreConfig>;
+            fsx_open_zfs_config "FsxOpenZfsConfig" Opt Obj<ClusterFsxOpenZfsConfig>;
+        }
     }
 
     rt::object! { type
@@ -2905,9 +3318,18 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterEbsVolumeConfig, ClusterEbsVolumeConfigBuilder<>;
-        root_volume "RootVolume" opt [maybe_root_volume] one(rt::Bool);
-        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
-        volume_size_in_gb "VolumeSizeInGB" opt [maybe_volume_size_in_gb] one(rt::Num);
+        maybe {
+            maybe_root_volume root_volume(impl Into<rt::Bool>);
+            maybe_volume_kms_key_id volume_kms_key_id(impl Into<rt::Str>);
+            maybe_volume_size_in_gb volume_size_in_gb(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            root_volume "RootVolume" Opt One<rt::Bool>;
+            volume_kms_key_id "VolumeKmsKeyId" Opt One<rt::Str>;
+            volume_size_in_gb "VolumeSizeInGB" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2942,9 +3364,16 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterFsxLustreConfig, ClusterFsxLustreConfigBuilder<S0, S1>;
-        dns_name "DnsName" req [] one(rt::Str);
-        mount_name "MountName" req [] one(rt::Str);
-        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
+        maybe {
+            maybe_mount_path mount_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dns_name "DnsName" Req One<rt::Str>;
+            mount_name "MountName" Req One<rt::Str>;
+            mount_path "MountPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2973,8 +3402,15 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterFsxOpenZfsConfig, ClusterFsxOpenZfsConfigBuilder<S0>;
-        dns_name "DnsName" req [] one(rt::Str);
-        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
+        maybe {
+            maybe_mount_path mount_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dns_name "DnsName" Req One<rt::Str>;
+            mount_path "MountPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2991,8 +3427,17 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterKubernetesConfig, ClusterKubernetesConfigBuilder<>;
-        labels "Labels" opt [maybe_labels] map(rt::Str);
-        taints "Taints" opt [maybe_taints taints_value] list(ClusterKubernetesTaint);
+        maybe {
+            maybe_labels labels(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_taints taints(impl IntoIterator<Item = ClusterKubernetesTaint>);
+        }
+        value {
+            taints_value "Taints";
+        }
+        edit {
+            labels "Labels" Opt Map<rt::Str>;
+            taints "Taints" Opt List<ClusterKubernetesTaint>;
+        }
     }
 
     rt::object! { type
@@ -3029,9 +3474,16 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterKubernetesTaint, ClusterKubernetesTaintBuilder<S0, S1>;
-        effect "Effect" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            effect "Effect" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3059,7 +3511,13 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterNetworkInterface, ClusterNetworkInterfaceBuilder<S0>;
-        interface_type "InterfaceType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            interface_type "InterfaceType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3079,9 +3537,18 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterLifeCycleConfig, ClusterLifeCycleConfigBuilder<>;
-        on_create "OnCreate" opt [maybe_on_create] one(rt::Str);
-        on_init_complete "OnInitComplete" opt [maybe_on_init_complete] one(rt::Str);
-        source_s3_uri "SourceS3Uri" opt [maybe_source_s3_uri] one(rt::Str);
+        maybe {
+            maybe_on_create on_create(impl Into<rt::Str>);
+            maybe_on_init_complete on_init_complete(impl Into<rt::Str>);
+            maybe_source_s3_uri source_s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            on_create "OnCreate" Opt One<rt::Str>;
+            on_init_complete "OnInitComplete" Opt One<rt::Str>;
+            source_s3_uri "SourceS3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3110,8 +3577,16 @@ pub mod cluster {
     }
 
     rt::fields! { ScheduledUpdateConfig, ScheduledUpdateConfigBuilder<S0>;
-        deployment_config "DeploymentConfig" opt [maybe_deployment_config deployment_config_value] obj(DeploymentConfig);
-        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+        maybe {
+            maybe_deployment_config deployment_config(impl Into<DeploymentConfig>);
+        }
+        value {
+            deployment_config_value "DeploymentConfig";
+        }
+        edit {
+            deployment_config "DeploymentConfig" Opt Obj<DeploymentConfig>;
+            schedule_expression "ScheduleExpression" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3131,9 +3606,20 @@ pub mod cluster {
     }
 
     rt::fields! { DeploymentConfig, DeploymentConfigBuilder<>;
-        auto_rollback_configuration "AutoRollbackConfiguration" opt [maybe_auto_rollback_configuration auto_rollback_configuration_value] list(AlarmDetails);
-        rolling_update_policy "RollingUpdatePolicy" opt [maybe_rolling_update_policy rolling_update_policy_value] obj(RollingUpdatePolicy);
-        wait_interval_in_seconds "WaitIntervalInSeconds" opt [maybe_wait_interval_in_seconds] one(rt::Num);
+        maybe {
+            maybe_auto_rollback_configuration auto_rollback_configuration(impl IntoIterator<Item = AlarmDetails>);
+            maybe_rolling_update_policy rolling_update_policy(impl Into<RollingUpdatePolicy>);
+            maybe_wait_interval_in_seconds wait_interval_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+            auto_rollback_configuration_value "AutoRollbackConfiguration";
+            rolling_update_policy_value "RollingUpdatePolicy";
+        }
+        edit {
+            auto_rollback_configuration "AutoRollbackConfiguration" Opt List<AlarmDetails>;
+            rolling_update_policy "RollingUpdatePolicy" Opt Obj<RollingUpdatePolicy>;
+            wait_interval_in_seconds "WaitIntervalInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3159,7 +3645,13 @@ pub mod cluster {
     }
 
     rt::fields! { AlarmDetails, AlarmDetailsBuilder<S0>;
-        alarm_name "AlarmName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alarm_name "AlarmName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3191,8 +3683,16 @@ pub mod cluster {
     }
 
     rt::fields! { RollingUpdatePolicy, RollingUpdatePolicyBuilder<S0>;
-        maximum_batch_size "MaximumBatchSize" req [] obj(CapacitySizeConfig);
-        rollback_maximum_batch_size "RollbackMaximumBatchSize" opt [maybe_rollback_maximum_batch_size rollback_maximum_batch_size_value] obj(CapacitySizeConfig);
+        maybe {
+            maybe_rollback_maximum_batch_size rollback_maximum_batch_size(impl Into<CapacitySizeConfig>);
+        }
+        value {
+            rollback_maximum_batch_size_value "RollbackMaximumBatchSize";
+        }
+        edit {
+            maximum_batch_size "MaximumBatchSize" Req Obj<CapacitySizeConfig>;
+            rollback_maximum_batch_size "RollbackMaximumBatchSize" Opt Obj<CapacitySizeConfig>;
+        }
     }
 
     rt::object! { type
@@ -3224,8 +3724,14 @@ pub mod cluster {
     }
 
     rt::fields! { CapacitySizeConfig, CapacitySizeConfigBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3251,7 +3757,13 @@ pub mod cluster {
     }
 
     rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<S0>;
-        instance_types "InstanceTypes" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_types "InstanceTypes" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3285,9 +3797,19 @@ pub mod cluster {
     }
 
     rt::fields! { AutoPatchConfig, AutoPatchConfigBuilder<S0>;
-        deployment_config "DeploymentConfig" opt [maybe_deployment_config deployment_config_value] obj(DeploymentConfig);
-        patch_schedule "PatchSchedule" opt [maybe_patch_schedule patch_schedule_value] obj(PatchSchedule);
-        patching_strategy "PatchingStrategy" req [] one(rt::Str);
+        maybe {
+            maybe_deployment_config deployment_config(impl Into<DeploymentConfig>);
+            maybe_patch_schedule patch_schedule(impl Into<PatchSchedule>);
+        }
+        value {
+            deployment_config_value "DeploymentConfig";
+            patch_schedule_value "PatchSchedule";
+        }
+        edit {
+            deployment_config "DeploymentConfig" Opt Obj<DeploymentConfig>;
+            patch_schedule "PatchSchedule" Opt Obj<PatchSchedule>;
+            patching_strategy "PatchingStrategy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3301,7 +3823,14 @@ pub mod cluster {
     }
 
     rt::fields! { PatchSchedule, PatchScheduleBuilder<>;
-        next_patch_date "NextPatchDate" opt [maybe_next_patch_date] one(rt::Str);
+        maybe {
+            maybe_next_patch_date next_patch_date(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            next_patch_date "NextPatchDate" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3368,17 +3897,33 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterRestrictedInstanceGroup, ClusterRestrictedInstanceGroupBuilder<S0, S1, S2, S3>;
-        current_count "CurrentCount" opt [maybe_current_count] one(rt::Num);
-        environment_config "EnvironmentConfig" opt [maybe_environment_config environment_config_value] obj(EnvironmentConfig);
-        execution_role "ExecutionRole" req [] one(rt::Str);
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_group_name "InstanceGroupName" req [] one(rt::Str);
-        instance_storage_configs "InstanceStorageConfigs" opt [maybe_instance_storage_configs instance_storage_configs_value] list(ClusterInstanceStorageConfig);
-        instance_type "InstanceType" req [] one(rt::Str);
-        on_start_deep_health_checks "OnStartDeepHealthChecks" opt [maybe_on_start_deep_health_checks] strs(rt::Str);
-        override_vpc_config "OverrideVpcConfig" opt [maybe_override_vpc_config override_vpc_config_value] obj(VpcConfig);
-        threads_per_core "ThreadsPerCore" opt [maybe_threads_per_core] one(rt::Num);
-        training_plan_arn "TrainingPlanArn" opt [maybe_training_plan_arn] one(rt::Str);
+        maybe {
+            maybe_current_count current_count(impl Into<rt::Num>);
+            maybe_environment_config environment_config(impl Into<EnvironmentConfig>);
+            maybe_instance_storage_configs instance_storage_configs(impl IntoIterator<Item = ClusterInstanceStorageConfig>);
+            maybe_on_start_deep_health_checks on_start_deep_health_checks(impl Into<rt::StrList>);
+            maybe_override_vpc_config override_vpc_config(impl Into<VpcConfig>);
+            maybe_threads_per_core threads_per_core(impl Into<rt::Num>);
+            maybe_training_plan_arn training_plan_arn(impl Into<rt::Str>);
+        }
+        value {
+            environment_config_value "EnvironmentConfig";
+            instance_storage_configs_value "InstanceStorageConfigs";
+            override_vpc_config_value "OverrideVpcConfig";
+        }
+        edit {
+            current_count "CurrentCount" Opt One<rt::Num>;
+            environment_config "EnvironmentConfig" Opt Obj<EnvironmentConfig>;
+            execution_role "ExecutionRole" Req One<rt::Str>;
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_group_name "InstanceGroupName" Req One<rt::Str>;
+            instance_storage_configs "InstanceStorageConfigs" Opt List<ClusterInstanceStorageConfig>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            on_start_deep_health_checks "OnStartDeepHealthChecks" Opt Strs;
+            override_vpc_config "OverrideVpcConfig" Opt Obj<VpcConfig>;
+            threads_per_core "ThreadsPerCore" Opt One<rt::Num>;
+            training_plan_arn "TrainingPlanArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3392,7 +3937,15 @@ pub mod cluster {
     }
 
     rt::fields! { EnvironmentConfig, EnvironmentConfigBuilder<>;
-        f_sx_lustre_config "FSxLustreConfig" opt [maybe_f_sx_lustre_config f_sx_lustre_config_value] obj(FSxLustreConfig);
+        maybe {
+            maybe_f_sx_lustre_config f_sx_lustre_config(impl Into<FSxLustreConfig>);
+        }
+        value {
+            f_sx_lustre_config_value "FSxLustreConfig";
+        }
+        edit {
+            f_sx_lustre_config "FSxLustreConfig" Opt Obj<FSxLustreConfig>;
+        }
     }
 
     rt::object! { type
@@ -3424,8 +3977,14 @@ pub mod cluster {
     }
 
     rt::fields! { FSxLustreConfig, FSxLustreConfigBuilder<S0, S1>;
-        per_unit_storage_throughput "PerUnitStorageThroughput" req [] one(rt::Num);
-        size_in_gi_b "SizeInGiB" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            per_unit_storage_throughput "PerUnitStorageThroughput" Req One<rt::Num>;
+            size_in_gi_b "SizeInGiB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3442,8 +4001,18 @@ pub mod cluster {
     }
 
     rt::fields! { Orchestrator, OrchestratorBuilder<>;
-        eks "Eks" opt [maybe_eks eks_value] obj(ClusterOrchestratorEksConfig);
-        slurm "Slurm" opt [maybe_slurm slurm_value] obj(ClusterOrchestratorSlurmConfig);
+        maybe {
+            maybe_eks eks(impl Into<ClusterOrchestratorEksConfig>);
+            maybe_slurm slurm(impl Into<ClusterOrchestratorSlurmConfig>);
+        }
+        value {
+            eks_value "Eks";
+            slurm_value "Slurm";
+        }
+        edit {
+            eks "Eks" Opt Obj<ClusterOrchestratorEksConfig>;
+            slurm "Slurm" Opt Obj<ClusterOrchestratorSlurmConfig>;
+        }
     }
 
     rt::object! { type
@@ -3469,7 +4038,13 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterOrchestratorEksConfig, ClusterOrchestratorEksConfigBuilder<S0>;
-        cluster_arn "ClusterArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_arn "ClusterArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3488,8 +4063,17 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterOrchestratorSlurmConfig, ClusterOrchestratorSlurmConfigBuilder<>;
-        accounting_database "AccountingDatabase" opt [maybe_accounting_database accounting_database_value] obj(ClusterAccountingDatabase);
-        slurm_config_strategy "SlurmConfigStrategy" opt [maybe_slurm_config_strategy] one(rt::Str);
+        maybe {
+            maybe_accounting_database accounting_database(impl Into<ClusterAccountingDatabase>);
+            maybe_slurm_config_strategy slurm_config_strategy(impl Into<rt::Str>);
+        }
+        value {
+            accounting_database_value "AccountingDatabase";
+        }
+        edit {
+            accounting_database "AccountingDatabase" Opt Obj<ClusterAccountingDatabase>;
+            slurm_config_strategy "SlurmConfigStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3527,10 +4111,18 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterAccountingDatabase, ClusterAccountingDatabaseBuilder<S0, S1>;
-        endpoint "Endpoint" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            endpoint "Endpoint" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3559,7 +4151,13 @@ pub mod cluster {
     }
 
     rt::fields! { RestrictedInstanceGroupsConfig, RestrictedInstanceGroupsConfigBuilder<S0>;
-        shared_environment_config "SharedEnvironmentConfig" req [] obj(SharedEnvironmentConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            shared_environment_config "SharedEnvironmentConfig" Req Obj<SharedEnvironmentConfig>;
+        }
     }
 
     rt::object! { type
@@ -3590,8 +4188,16 @@ pub mod cluster {
     }
 
     rt::fields! { SharedEnvironmentConfig, SharedEnvironmentConfigBuilder<S0>;
-        f_sx_lustre_config "FSxLustreConfig" opt [maybe_f_sx_lustre_config f_sx_lustre_config_value] obj(FSxLustreConfig);
-        f_sx_lustre_deletion_policy "FSxLustreDeletionPolicy" req [] one(rt::Str);
+        maybe {
+            maybe_f_sx_lustre_config f_sx_lustre_config(impl Into<FSxLustreConfig>);
+        }
+        value {
+            f_sx_lustre_config_value "FSxLustreConfig";
+        }
+        edit {
+            f_sx_lustre_config "FSxLustreConfig" Opt Obj<FSxLustreConfig>;
+            f_sx_lustre_deletion_policy "FSxLustreDeletionPolicy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3624,8 +4230,15 @@ pub mod cluster {
     }
 
     rt::fields! { ClusterAutoScalingConfig, ClusterAutoScalingConfigBuilder<S0>;
-        auto_scaler_type "AutoScalerType" opt [maybe_auto_scaler_type] one(rt::Str);
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+            maybe_auto_scaler_type auto_scaler_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_scaler_type "AutoScalerType" Opt One<rt::Str>;
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3656,8 +4269,15 @@ pub mod cluster {
     }
 
     rt::fields! { TieredStorageConfig, TieredStorageConfigBuilder<S0>;
-        instance_memory_allocation_percentage "InstanceMemoryAllocationPercentage" opt [maybe_instance_memory_allocation_percentage] one(rt::Num);
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+            maybe_instance_memory_allocation_percentage instance_memory_allocation_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            instance_memory_allocation_percentage "InstanceMemoryAllocationPercentage" Opt One<rt::Num>;
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(NodeProvisioningMode for "NodeProvisioningMode" {
@@ -3794,11 +4414,19 @@ pub mod cluster_scheduler_config {
     }
 
     rt::fields! { CfnClusterSchedulerConfigProps, CfnClusterSchedulerConfigPropsBuilder<S0, S1, S2>;
-        cluster_arn "ClusterArn" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        scheduler_config "SchedulerConfig" req [] obj(SchedulerConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            cluster_arn "ClusterArn" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            scheduler_config "SchedulerConfig" Req Obj<SchedulerConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3822,9 +4450,19 @@ pub mod cluster_scheduler_config {
     }
 
     rt::fields! { SchedulerConfig, SchedulerConfigBuilder<>;
-        fair_share "FairShare" opt [maybe_fair_share] one(rt::Str);
-        idle_resource_sharing "IdleResourceSharing" opt [maybe_idle_resource_sharing] one(rt::Str);
-        priority_classes "PriorityClasses" opt [maybe_priority_classes priority_classes_value] list(PriorityClass);
+        maybe {
+            maybe_fair_share fair_share(impl Into<rt::Str>);
+            maybe_idle_resource_sharing idle_resource_sharing(impl Into<rt::Str>);
+            maybe_priority_classes priority_classes(impl IntoIterator<Item = PriorityClass>);
+        }
+        value {
+            priority_classes_value "PriorityClasses";
+        }
+        edit {
+            fair_share "FairShare" Opt One<rt::Str>;
+            idle_resource_sharing "IdleResourceSharing" Opt One<rt::Str>;
+            priority_classes "PriorityClasses" Opt List<PriorityClass>;
+        }
     }
 
     rt::object! { type
@@ -3856,8 +4494,14 @@ pub mod cluster_scheduler_config {
     }
 
     rt::fields! { PriorityClass, PriorityClassBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        weight "Weight" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            weight "Weight" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(FairShare for "FairShare" {
@@ -3929,9 +4573,17 @@ pub mod code_repository {
     }
 
     rt::fields! { CfnCodeRepositoryProps, CfnCodeRepositoryPropsBuilder<S0>;
-        code_repository_name "CodeRepositoryName" opt [maybe_code_repository_name] one(rt::Str);
-        git_config "GitConfig" req [] obj(GitConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_code_repository_name code_repository_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            code_repository_name "CodeRepositoryName" Opt One<rt::Str>;
+            git_config "GitConfig" Req Obj<GitConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3963,9 +4615,17 @@ pub mod code_repository {
     }
 
     rt::fields! { GitConfig, GitConfigBuilder<S0>;
-        branch "Branch" opt [maybe_branch] one(rt::Str);
-        repository_url "RepositoryUrl" req [] one(rt::Str);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_branch branch(impl Into<rt::Str>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            branch "Branch" Opt One<rt::Str>;
+            repository_url "RepositoryUrl" Req One<rt::Str>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -4043,12 +4703,22 @@ pub mod context {
     }
 
     rt::fields! { CfnContextProps, CfnContextPropsBuilder<S0, S1, S2>;
-        context_name "ContextName" req [] one(rt::Str);
-        context_type "ContextType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        properties "Properties" opt [maybe_properties] map(rt::Str);
-        source "Source" req [] obj(Source);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_properties properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            context_name "ContextName" Req One<rt::Str>;
+            context_type "ContextType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            properties "Properties" Opt Map<rt::Str>;
+            source "Source" Req Obj<Source>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -4080,9 +4750,17 @@ pub mod context {
     }
 
     rt::fields! { Source, SourceBuilder<S0>;
-        source_id "SourceId" opt [maybe_source_id] one(rt::Str);
-        source_type "SourceType" opt [maybe_source_type] one(rt::Str);
-        source_uri "SourceUri" req [] one(rt::Str);
+        maybe {
+            maybe_source_id source_id(impl Into<rt::Str>);
+            maybe_source_type source_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_id "SourceId" Opt One<rt::Str>;
+            source_type "SourceType" Opt One<rt::Str>;
+            source_uri "SourceUri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4114,8 +4792,14 @@ pub mod context {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4222,17 +4906,32 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { CfnDataQualityJobDefinitionProps, CfnDataQualityJobDefinitionPropsBuilder<S0, S1, S2, S3, S4>;
-        data_quality_app_specification "DataQualityAppSpecification" req [] obj(DataQualityAppSpecification);
-        data_quality_baseline_config "DataQualityBaselineConfig" opt [maybe_data_quality_baseline_config data_quality_baseline_config_value] obj(DataQualityBaselineConfig);
-        data_quality_job_input "DataQualityJobInput" req [] obj(DataQualityJobInput);
-        data_quality_job_output_config "DataQualityJobOutputConfig" req [] obj(MonitoringOutputConfig);
-        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
-        job_definition_name "JobDefinitionName" opt [maybe_job_definition_name] one(rt::Str);
-        job_resources "JobResources" req [] obj(MonitoringResources);
-        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
-        role_arn "RoleArn" req [] one(rt::Str);
-        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_data_quality_baseline_config data_quality_baseline_config(impl Into<DataQualityBaselineConfig>);
+            maybe_endpoint_name endpoint_name(impl Into<rt::Str>);
+            maybe_job_definition_name job_definition_name(impl Into<rt::Str>);
+            maybe_network_config network_config(impl Into<NetworkConfig>);
+            maybe_stopping_condition stopping_condition(impl Into<StoppingCondition>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            data_quality_baseline_config_value "DataQualityBaselineConfig";
+            network_config_value "NetworkConfig";
+            stopping_condition_value "StoppingCondition";
+        }
+        edit {
+            data_quality_app_specification "DataQualityAppSpecification" Req Obj<DataQualityAppSpecification>;
+            data_quality_baseline_config "DataQualityBaselineConfig" Opt Obj<DataQualityBaselineConfig>;
+            data_quality_job_input "DataQualityJobInput" Req Obj<DataQualityJobInput>;
+            data_quality_job_output_config "DataQualityJobOutputConfig" Req Obj<MonitoringOutputConfig>;
+            endpoint_name "EndpointName" Opt One<rt::Str>;
+            job_definition_name "JobDefinitionName" Opt One<rt::Str>;
+            job_resources "JobResources" Req Obj<MonitoringResources>;
+            network_config "NetworkConfig" Opt Obj<NetworkConfig>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            stopping_condition "StoppingCondition" Opt Obj<StoppingCondition>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -4249,8 +4948,18 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { DataQualityJobInput, DataQualityJobInputBuilder<>;
-        batch_transform_input "BatchTransformInput" opt [maybe_batch_transform_input batch_transform_input_value] obj(BatchTransformInput);
-        endpoint_input "EndpointInput" opt [maybe_endpoint_input endpoint_input_value] obj(EndpointInput);
+        maybe {
+            maybe_batch_transform_input batch_transform_input(impl Into<BatchTransformInput>);
+            maybe_endpoint_input endpoint_input(impl Into<EndpointInput>);
+        }
+        value {
+            batch_transform_input_value "BatchTransformInput";
+            endpoint_input_value "EndpointInput";
+        }
+        edit {
+            batch_transform_input "BatchTransformInput" Opt Obj<BatchTransformInput>;
+            endpoint_input "EndpointInput" Opt Obj<EndpointInput>;
+        }
     }
 
     rt::object! { type
@@ -4304,12 +5013,21 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { BatchTransformInput, BatchTransformInputBuilder<S0, S1, S2>;
-        data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" req [] one(rt::Str);
-        dataset_format "DatasetFormat" req [] obj(DatasetFormat);
-        exclude_features_attribute "ExcludeFeaturesAttribute" opt [maybe_exclude_features_attribute] one(rt::Str);
-        local_path "LocalPath" req [] one(rt::Str);
-        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
-        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+        maybe {
+            maybe_exclude_features_attribute exclude_features_attribute(impl Into<rt::Str>);
+            maybe_s3_data_distribution_type s3_data_distribution_type(impl Into<rt::Str>);
+            maybe_s3_input_mode s3_input_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" Req One<rt::Str>;
+            dataset_format "DatasetFormat" Req Obj<DatasetFormat>;
+            exclude_features_attribute "ExcludeFeaturesAttribute" Opt One<rt::Str>;
+            local_path "LocalPath" Req One<rt::Str>;
+            s3_data_distribution_type "S3DataDistributionType" Opt One<rt::Str>;
+            s3_input_mode "S3InputMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4329,9 +5047,20 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { DatasetFormat, DatasetFormatBuilder<>;
-        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
-        json "Json" opt [maybe_json json_value] obj(Json);
-        parquet "Parquet" opt [maybe_parquet] one(rt::Bool);
+        maybe {
+            maybe_csv csv(impl Into<Csv>);
+            maybe_json json(impl Into<Json>);
+            maybe_parquet parquet(impl Into<rt::Bool>);
+        }
+        value {
+            csv_value "Csv";
+            json_value "Json";
+        }
+        edit {
+            csv "Csv" Opt Obj<Csv>;
+            json "Json" Opt Obj<Json>;
+            parquet "Parquet" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4345,7 +5074,14 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { Csv, CsvBuilder<>;
-        header "Header" opt [maybe_header] one(rt::Bool);
+        maybe {
+            maybe_header header(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            header "Header" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4359,7 +5095,14 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { Json, JsonBuilder<>;
-        line "Line" opt [maybe_line] one(rt::Bool);
+        maybe {
+            maybe_line line(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            line "Line" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -4404,11 +5147,20 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { EndpointInput, EndpointInputBuilder<S0, S1>;
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        exclude_features_attribute "ExcludeFeaturesAttribute" opt [maybe_exclude_features_attribute] one(rt::Str);
-        local_path "LocalPath" req [] one(rt::Str);
-        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
-        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+        maybe {
+            maybe_exclude_features_attribute exclude_features_attribute(impl Into<rt::Str>);
+            maybe_s3_data_distribution_type s3_data_distribution_type(impl Into<rt::Str>);
+            maybe_s3_input_mode s3_input_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            exclude_features_attribute "ExcludeFeaturesAttribute" Opt One<rt::Str>;
+            local_path "LocalPath" Req One<rt::Str>;
+            s3_data_distribution_type "S3DataDistributionType" Opt One<rt::Str>;
+            s3_input_mode "S3InputMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4449,12 +5201,23 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { DataQualityAppSpecification, DataQualityAppSpecificationBuilder<S0>;
-        container_arguments "ContainerArguments" opt [maybe_container_arguments] strs(rt::Str);
-        container_entrypoint "ContainerEntrypoint" opt [maybe_container_entrypoint] strs(rt::Str);
-        environment "Environment" opt [maybe_environment] map(rt::Str);
-        image_uri "ImageUri" req [] one(rt::Str);
-        post_analytics_processor_source_uri "PostAnalyticsProcessorSourceUri" opt [maybe_post_analytics_processor_source_uri] one(rt::Str);
-        record_preprocessor_source_uri "RecordPreprocessorSourceUri" opt [maybe_record_preprocessor_source_uri] one(rt::Str);
+        maybe {
+            maybe_container_arguments container_arguments(impl Into<rt::StrList>);
+            maybe_container_entrypoint container_entrypoint(impl Into<rt::StrList>);
+            maybe_environment environment(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_post_analytics_processor_source_uri post_analytics_processor_source_uri(impl Into<rt::Str>);
+            maybe_record_preprocessor_source_uri record_preprocessor_source_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_arguments "ContainerArguments" Opt Strs;
+            container_entrypoint "ContainerEntrypoint" Opt Strs;
+            environment "Environment" Opt Map<rt::Str>;
+            image_uri "ImageUri" Req One<rt::Str>;
+            post_analytics_processor_source_uri "PostAnalyticsProcessorSourceUri" Opt One<rt::Str>;
+            record_preprocessor_source_uri "RecordPreprocessorSourceUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4480,7 +5243,13 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
-        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_runtime_in_seconds "MaxRuntimeInSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4509,7 +5278,13 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { MonitoringResources, MonitoringResourcesBuilder<S0>;
-        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_config "ClusterConfig" Req Obj<ClusterConfig>;
+        }
     }
 
     rt::object! { type
@@ -4550,10 +5325,17 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_type "InstanceType" req [] one(rt::Str);
-        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
-        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+        maybe {
+            maybe_volume_kms_key_id volume_kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            volume_kms_key_id "VolumeKmsKeyId" Opt One<rt::Str>;
+            volume_size_in_gb "VolumeSizeInGB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4573,9 +5355,19 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
-        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
-        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_enable_inter_container_traffic_encryption enable_inter_container_traffic_encryption(impl Into<rt::Bool>);
+            maybe_enable_network_isolation enable_network_isolation(impl Into<rt::Bool>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" Opt One<rt::Bool>;
+            enable_network_isolation "EnableNetworkIsolation" Opt One<rt::Bool>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -4609,8 +5401,14 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -4642,8 +5440,15 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { MonitoringOutputConfig, MonitoringOutputConfigBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        monitoring_outputs "MonitoringOutputs" req [] list(MonitoringOutput);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            monitoring_outputs "MonitoringOutputs" Req List<MonitoringOutput>;
+        }
     }
 
     rt::object! { type
@@ -4672,7 +5477,13 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { MonitoringOutput, MonitoringOutputBuilder<S0>;
-        s3_output "S3Output" req [] obj(S3Output);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_output "S3Output" Req Obj<S3Output>;
+        }
     }
 
     rt::object! { type
@@ -4709,9 +5520,16 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
-        local_path "LocalPath" req [] one(rt::Str);
-        s3_upload_mode "S3UploadMode" opt [maybe_s3_upload_mode] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_s3_upload_mode s3_upload_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            local_path "LocalPath" Req One<rt::Str>;
+            s3_upload_mode "S3UploadMode" Opt One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4731,9 +5549,20 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { DataQualityBaselineConfig, DataQualityBaselineConfigBuilder<>;
-        baselining_job_name "BaseliningJobName" opt [maybe_baselining_job_name] one(rt::Str);
-        constraints_resource "ConstraintsResource" opt [maybe_constraints_resource constraints_resource_value] obj(ConstraintsResource);
-        statistics_resource "StatisticsResource" opt [maybe_statistics_resource statistics_resource_value] obj(StatisticsResource);
+        maybe {
+            maybe_baselining_job_name baselining_job_name(impl Into<rt::Str>);
+            maybe_constraints_resource constraints_resource(impl Into<ConstraintsResource>);
+            maybe_statistics_resource statistics_resource(impl Into<StatisticsResource>);
+        }
+        value {
+            constraints_resource_value "ConstraintsResource";
+            statistics_resource_value "StatisticsResource";
+        }
+        edit {
+            baselining_job_name "BaseliningJobName" Opt One<rt::Str>;
+            constraints_resource "ConstraintsResource" Opt Obj<ConstraintsResource>;
+            statistics_resource "StatisticsResource" Opt Obj<StatisticsResource>;
+        }
     }
 
     rt::object! { type
@@ -4747,7 +5576,14 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { StatisticsResource, StatisticsResourceBuilder<>;
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        maybe {
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4761,7 +5597,14 @@ pub mod data_quality_job_definition {
     }
 
     rt::fields! { ConstraintsResource, ConstraintsResourceBuilder<>;
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        maybe {
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(S3DataDistributionType for "S3DataDistributionType" {
@@ -4827,9 +5670,18 @@ pub mod device {
     }
 
     rt::fields! { CfnDeviceProps, CfnDevicePropsBuilder<S0>;
-        device "Device" opt [maybe_device device_value] obj(Device);
-        device_fleet_name "DeviceFleetName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_device device(impl Into<Device>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            device_value "Device";
+        }
+        edit {
+            device "Device" Opt Obj<Device>;
+            device_fleet_name "DeviceFleetName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -4861,9 +5713,17 @@ pub mod device {
     }
 
     rt::fields! { Device, DeviceBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        device_name "DeviceName" req [] one(rt::Str);
-        iot_thing_name "IotThingName" opt [maybe_iot_thing_name] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_iot_thing_name iot_thing_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            device_name "DeviceName" Req One<rt::Str>;
+            iot_thing_name "IotThingName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -4929,11 +5789,19 @@ pub mod device_fleet {
     }
 
     rt::fields! { CfnDeviceFleetProps, CfnDeviceFleetPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        device_fleet_name "DeviceFleetName" req [] one(rt::Str);
-        output_config "OutputConfig" req [] obj(EdgeOutputConfig);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            device_fleet_name "DeviceFleetName" Req One<rt::Str>;
+            output_config "OutputConfig" Req Obj<EdgeOutputConfig>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -4962,8 +5830,15 @@ pub mod device_fleet {
     }
 
     rt::fields! { EdgeOutputConfig, EdgeOutputConfigBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        s3_output_location "S3OutputLocation" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            s3_output_location "S3OutputLocation" Req One<rt::Str>;
+        }
     }
 }
 
@@ -5086,19 +5961,37 @@ pub mod domain {
     }
 
     rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0, S1, S2>;
-        app_network_access_type "AppNetworkAccessType" opt [maybe_app_network_access_type] one(rt::Str);
-        app_security_group_management "AppSecurityGroupManagement" opt [maybe_app_security_group_management] one(rt::Str);
-        auth_mode "AuthMode" req [] one(rt::Str);
-        default_space_settings "DefaultSpaceSettings" opt [maybe_default_space_settings default_space_settings_value] obj(DefaultSpaceSettings);
-        default_user_settings "DefaultUserSettings" req [] obj(UserSettings);
-        domain_name "DomainName" req [] one(rt::Str);
-        domain_settings "DomainSettings" opt [maybe_domain_settings domain_settings_value] obj(DomainSettings);
-        home_efs_file_system_creation "HomeEfsFileSystemCreation" opt [maybe_home_efs_file_system_creation] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        tag_propagation "TagPropagation" opt [maybe_tag_propagation] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_app_network_access_type app_network_access_type(impl Into<rt::Str>);
+            maybe_app_security_group_management app_security_group_management(impl Into<rt::Str>);
+            maybe_default_space_settings default_space_settings(impl Into<DefaultSpaceSettings>);
+            maybe_domain_settings domain_settings(impl Into<DomainSettings>);
+            maybe_home_efs_file_system_creation home_efs_file_system_creation(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_tag_propagation tag_propagation(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+            default_space_settings_value "DefaultSpaceSettings";
+            domain_settings_value "DomainSettings";
+        }
+        edit {
+            app_network_access_type "AppNetworkAccessType" Opt One<rt::Str>;
+            app_security_group_management "AppSecurityGroupManagement" Opt One<rt::Str>;
+            auth_mode "AuthMode" Req One<rt::Str>;
+            default_space_settings "DefaultSpaceSettings" Opt Obj<DefaultSpaceSettings>;
+            default_user_settings "DefaultUserSettings" Req Obj<UserSettings>;
+            domain_name "DomainName" Req One<rt::Str>;
+            domain_settings "DomainSettings" Opt Obj<DomainSettings>;
+            home_efs_file_system_creation "HomeEfsFileSystemCreation" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            subnet_ids "SubnetIds" Opt Strs;
+            tag_propagation "TagPropagation" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5145,14 +6038,33 @@ pub mod domain {
     }
 
     rt::fields! { DefaultSpaceSettings, DefaultSpaceSettingsBuilder<S0>;
-        custom_file_system_configs "CustomFileSystemConfigs" opt [maybe_custom_file_system_configs custom_file_system_configs_value] list(CustomFileSystemConfig);
-        custom_posix_user_config "CustomPosixUserConfig" opt [maybe_custom_posix_user_config custom_posix_user_config_value] obj(CustomPosixUserConfig);
-        execution_role "ExecutionRole" req [] one(rt::Str);
-        jupyter_lab_app_settings "JupyterLabAppSettings" opt [maybe_jupyter_lab_app_settings jupyter_lab_app_settings_value] obj(JupyterLabAppSettings);
-        jupyter_server_app_settings "JupyterServerAppSettings" opt [maybe_jupyter_server_app_settings jupyter_server_app_settings_value] obj(JupyterServerAppSettings);
-        kernel_gateway_app_settings "KernelGatewayAppSettings" opt [maybe_kernel_gateway_app_settings kernel_gateway_app_settings_value] obj(KernelGatewayAppSettings);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        space_storage_settings "SpaceStorageSettings" opt [maybe_space_storage_settings space_storage_settings_value] obj(DefaultSpaceStorageSettings);
+        maybe {
+            maybe_custom_file_system_configs custom_file_system_configs(impl IntoIterator<Item = CustomFileSystemConfig>);
+            maybe_custom_posix_user_config custom_posix_user_config(impl Into<CustomPosixUserConfig>);
+            maybe_jupyter_lab_app_settings jupyter_lab_app_settings(impl Into<JupyterLabAppSettings>);
+            maybe_jupyter_server_app_settings jupyter_server_app_settings(impl Into<JupyterServerAppSettings>);
+            maybe_kernel_gateway_app_settings kernel_gateway_app_settings(impl Into<KernelGatewayAppSettings>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_space_storage_settings space_storage_settings(impl Into<DefaultSpaceStorageSettings>);
+        }
+        value {
+            custom_file_system_configs_value "CustomFileSystemConfigs";
+            custom_posix_user_config_value "CustomPosixUserConfig";
+            jupyter_lab_app_settings_value "JupyterLabAppSettings";
+            jupyter_server_app_settings_value "JupyterServerAppSettings";
+            kernel_gateway_app_settings_value "KernelGatewayAppSettings";
+            space_storage_settings_value "SpaceStorageSettings";
+        }
+        edit {
+            custom_file_system_configs "CustomFileSystemConfigs" Opt List<CustomFileSystemConfig>;
+            custom_posix_user_config "CustomPosixUserConfig" Opt Obj<CustomPosixUserConfig>;
+            execution_role "ExecutionRole" Req One<rt::Str>;
+            jupyter_lab_app_settings "JupyterLabAppSettings" Opt Obj<JupyterLabAppSettings>;
+            jupyter_server_app_settings "JupyterServerAppSettings" Opt Obj<JupyterServerAppSettings>;
+            kernel_gateway_app_settings "KernelGatewayAppSettings" Opt Obj<KernelGatewayAppSettings>;
+            security_groups "SecurityGroups" Opt Strs;
+            space_storage_settings "SpaceStorageSettings" Opt Obj<DefaultSpaceStorageSettings>;
+        }
     }
 
     rt::object! { type
@@ -5172,9 +6084,20 @@ pub mod domain {
     }
 
     rt::fields! { KernelGatewayAppSettings, KernelGatewayAppSettingsBuilder<>;
-        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
-        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+        maybe {
+            maybe_custom_images custom_images(impl IntoIterator<Item = CustomImage>);
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+            maybe_lifecycle_config_arns lifecycle_config_arns(impl Into<rt::StrList>);
+        }
+        value {
+            custom_images_value "CustomImages";
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            custom_images "CustomImages" Opt List<CustomImage>;
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+            lifecycle_config_arns "LifecycleConfigArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5211,9 +6134,16 @@ pub mod domain {
     }
 
     rt::fields! { CustomImage, CustomImageBuilder<S0, S1>;
-        app_image_config_name "AppImageConfigName" req [] one(rt::Str);
-        image_name "ImageName" req [] one(rt::Str);
-        image_version_number "ImageVersionNumber" opt [maybe_image_version_number] one(rt::Num);
+        maybe {
+            maybe_image_version_number image_version_number(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            app_image_config_name "AppImageConfigName" Req One<rt::Str>;
+            image_name "ImageName" Req One<rt::Str>;
+            image_version_number "ImageVersionNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5241,11 +6171,22 @@ pub mod domain {
     }
 
     rt::fields! { ResourceSpec, ResourceSpecBuilder<>;
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        lifecycle_config_arn "LifecycleConfigArn" opt [maybe_lifecycle_config_arn] one(rt::Str);
-        sage_maker_image_arn "SageMakerImageArn" opt [maybe_sage_maker_image_arn] one(rt::Str);
-        sage_maker_image_version_arn "SageMakerImageVersionArn" opt [maybe_sage_maker_image_version_arn] one(rt::Str);
-        training_plan_arn "TrainingPlanArn" opt [maybe_training_plan_arn] one(rt::Str);
+        maybe {
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_lifecycle_config_arn lifecycle_config_arn(impl Into<rt::Str>);
+            maybe_sage_maker_image_arn sage_maker_image_arn(impl Into<rt::Str>);
+            maybe_sage_maker_image_version_arn sage_maker_image_version_arn(impl Into<rt::Str>);
+            maybe_training_plan_arn training_plan_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_type "InstanceType" Opt One<rt::Str>;
+            lifecycle_config_arn "LifecycleConfigArn" Opt One<rt::Str>;
+            sage_maker_image_arn "SageMakerImageArn" Opt One<rt::Str>;
+            sage_maker_image_version_arn "SageMakerImageVersionArn" Opt One<rt::Str>;
+            training_plan_arn "TrainingPlanArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5262,8 +6203,17 @@ pub mod domain {
     }
 
     rt::fields! { JupyterServerAppSettings, JupyterServerAppSettingsBuilder<>;
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
-        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+        maybe {
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+            maybe_lifecycle_config_arns lifecycle_config_arns(impl Into<rt::StrList>);
+        }
+        value {
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+            lifecycle_config_arns "LifecycleConfigArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5340,22 +6290,54 @@ pub mod domain {
     }
 
     rt::fields! { UserSettings, UserSettingsBuilder<S0>;
-        auto_mount_home_efs "AutoMountHomeEFS" opt [maybe_auto_mount_home_efs] one(rt::Str);
-        code_editor_app_settings "CodeEditorAppSettings" opt [maybe_code_editor_app_settings code_editor_app_settings_value] obj(CodeEditorAppSettings);
-        custom_file_system_configs "CustomFileSystemConfigs" opt [maybe_custom_file_system_configs custom_file_system_configs_value] list(CustomFileSystemConfig);
-        custom_posix_user_config "CustomPosixUserConfig" opt [maybe_custom_posix_user_config custom_posix_user_config_value] obj(CustomPosixUserConfig);
-        default_landing_uri "DefaultLandingUri" opt [maybe_default_landing_uri] one(rt::Str);
-        execution_role "ExecutionRole" req [] one(rt::Str);
-        jupyter_lab_app_settings "JupyterLabAppSettings" opt [maybe_jupyter_lab_app_settings jupyter_lab_app_settings_value] obj(JupyterLabAppSettings);
-        jupyter_server_app_settings "JupyterServerAppSettings" opt [maybe_jupyter_server_app_settings jupyter_server_app_settings_value] obj(JupyterServerAppSettings);
-        kernel_gateway_app_settings "KernelGatewayAppSettings" opt [maybe_kernel_gateway_app_settings kernel_gateway_app_settings_value] obj(KernelGatewayAppSettings);
-        r_session_app_settings "RSessionAppSettings" opt [maybe_r_session_app_settings r_session_app_settings_value] obj(RSessionAppSettings);
-        r_studio_server_pro_app_settings "RStudioServerProAppSettings" opt [maybe_r_studio_server_pro_app_settings r_studio_server_pro_app_settings_value] obj(RStudioServerProAppSettings);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        sharing_settings "SharingSettings" opt [maybe_sharing_settings sharing_settings_value] obj(SharingSettings);
-        space_storage_settings "SpaceStorageSettings" opt [maybe_space_storage_settings space_storage_settings_value] obj(DefaultSpaceStorageSettings);
-        studio_web_portal "StudioWebPortal" opt [maybe_studio_web_portal] one(rt::Str);
-        studio_web_portal_settings "StudioWebPortalSettings" opt [maybe_studio_web_portal_settings studio_web_portal_settings_value] obj(StudioWebPortalSettings);
+        maybe {
+            maybe_auto_mount_home_efs auto_mount_home_efs(impl Into<rt::Str>);
+            maybe_code_editor_app_settings code_editor_app_settings(impl Into<CodeEditorAppSettings>);
+            maybe_custom_file_system_configs custom_file_system_configs(impl IntoIterator<Item = CustomFileSystemConfig>);
+            maybe_custom_posix_user_config custom_posix_user_config(impl Into<CustomPosixUserConfig>);
+            maybe_default_landing_uri default_landing_uri(impl Into<rt::Str>);
+            maybe_jupyter_lab_app_settings jupyter_lab_app_settings(impl Into<JupyterLabAppSettings>);
+            maybe_jupyter_server_app_settings jupyter_server_app_settings(impl Into<JupyterServerAppSettings>);
+            maybe_kernel_gateway_app_settings kernel_gateway_app_settings(impl Into<KernelGatewayAppSettings>);
+            maybe_r_session_app_settings r_session_app_settings(impl Into<RSessionAppSettings>);
+            maybe_r_studio_server_pro_app_settings r_studio_server_pro_app_settings(impl Into<RStudioServerProAppSettings>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_sharing_settings sharing_settings(impl Into<SharingSettings>);
+            maybe_space_storage_settings space_storage_settings(impl Into<DefaultSpaceStorageSettings>);
+            maybe_studio_web_portal studio_web_portal(impl Into<rt::Str>);
+            maybe_studio_web_portal_settings studio_web_portal_settings(impl Into<StudioWebPortalSettings>);
+        }
+        value {
+            code_editor_app_settings_value "CodeEditorAppSettings";
+            custom_file_system_configs_value "CustomFileSystemConfigs";
+            custom_posix_user_config_value "CustomPosixUserConfig";
+            jupyter_lab_app_settings_value "JupyterLabAppSettings";
+            jupyter_server_app_settings_value "JupyterServerAppSettings";
+            kernel_gateway_app_settings_value "KernelGatewayAppSettings";
+            r_session_app_settings_value "RSessionAppSettings";
+            r_studio_server_pro_app_settings_value "RStudioServerProAppSettings";
+            sharing_settings_value "SharingSettings";
+            space_storage_settings_value "SpaceStorageSettings";
+            studio_web_portal_settings_value "StudioWebPortalSettings";
+        }
+        edit {
+            auto_mount_home_efs "AutoMountHomeEFS" Opt One<rt::Str>;
+            code_editor_app_settings "CodeEditorAppSettings" Opt Obj<CodeEditorAppSettings>;
+            custom_file_system_configs "CustomFileSystemConfigs" Opt List<CustomFileSystemConfig>;
+            custom_posix_user_config "CustomPosixUserConfig" Opt Obj<CustomPosixUserConfig>;
+            default_landing_uri "DefaultLandingUri" Opt One<rt::Str>;
+            execution_role "ExecutionRole" Req One<rt::Str>;
+            jupyter_lab_app_settings "JupyterLabAppSettings" Opt Obj<JupyterLabAppSettings>;
+            jupyter_server_app_settings "JupyterServerAppSettings" Opt Obj<JupyterServerAppSettings>;
+            kernel_gateway_app_settings "KernelGatewayAppSettings" Opt Obj<KernelGatewayAppSettings>;
+            r_session_app_settings "RSessionAppSettings" Opt Obj<RSessionAppSettings>;
+            r_studio_server_pro_app_settings "RStudioServerProAppSettings" Opt Obj<RStudioServerProAppSettings>;
+            security_groups "SecurityGroups" Opt Strs;
+            sharing_settings "SharingSettings" Opt Obj<SharingSettings>;
+            space_storage_settings "SpaceStorageSettings" Opt Obj<DefaultSpaceStorageSettings>;
+            studio_web_portal "StudioWebPortal" Opt One<rt::Str>;
+            studio_web_portal_settings "StudioWebPortalSettings" Opt Obj<StudioWebPortalSettings>;
+        }
     }
 
     rt::object! { type
@@ -5376,8 +6358,16 @@ pub mod domain {
     }
 
     rt::fields! { RStudioServerProAppSettings, RStudioServerProAppSettingsBuilder<>;
-        access_status "AccessStatus" opt [maybe_access_status] one(rt::Str);
-        user_group "UserGroup" opt [maybe_user_group] one(rt::Str);
+        maybe {
+            maybe_access_status access_status(impl Into<rt::Str>);
+            maybe_user_group user_group(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_status "AccessStatus" Opt One<rt::Str>;
+            user_group "UserGroup" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5394,8 +6384,18 @@ pub mod domain {
     }
 
     rt::fields! { RSessionAppSettings, RSessionAppSettingsBuilder<>;
-        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        maybe {
+            maybe_custom_images custom_images(impl IntoIterator<Item = CustomImage>);
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+        }
+        value {
+            custom_images_value "CustomImages";
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            custom_images "CustomImages" Opt List<CustomImage>;
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+        }
     }
 
     rt::object! { type
@@ -5419,9 +6419,18 @@ pub mod domain {
     }
 
     rt::fields! { SharingSettings, SharingSettingsBuilder<>;
-        notebook_output_option "NotebookOutputOption" opt [maybe_notebook_output_option] one(rt::Str);
-        s3_kms_key_id "S3KmsKeyId" opt [maybe_s3_kms_key_id] one(rt::Str);
-        s3_output_path "S3OutputPath" opt [maybe_s3_output_path] one(rt::Str);
+        maybe {
+            maybe_notebook_output_option notebook_output_option(impl Into<rt::Str>);
+            maybe_s3_kms_key_id s3_kms_key_id(impl Into<rt::Str>);
+            maybe_s3_output_path s3_output_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            notebook_output_option "NotebookOutputOption" Opt One<rt::Str>;
+            s3_kms_key_id "S3KmsKeyId" Opt One<rt::Str>;
+            s3_output_path "S3OutputPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5454,12 +6463,27 @@ pub mod domain {
     }
 
     rt::fields! { DomainSettings, DomainSettingsBuilder<>;
-        docker_settings "DockerSettings" opt [maybe_docker_settings docker_settings_value] obj(DockerSettings);
-        execution_role_identity_config "ExecutionRoleIdentityConfig" opt [maybe_execution_role_identity_config] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        r_studio_server_pro_domain_settings "RStudioServerProDomainSettings" opt [maybe_r_studio_server_pro_domain_settings r_studio_server_pro_domain_settings_value] obj(RStudioServerProDomainSettings);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        unified_studio_settings "UnifiedStudioSettings" opt [maybe_unified_studio_settings unified_studio_settings_value] obj(UnifiedStudioSettings);
+        maybe {
+            maybe_docker_settings docker_settings(impl Into<DockerSettings>);
+            maybe_execution_role_identity_config execution_role_identity_config(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_r_studio_server_pro_domain_settings r_studio_server_pro_domain_settings(impl Into<RStudioServerProDomainSettings>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_unified_studio_settings unified_studio_settings(impl Into<UnifiedStudioSettings>);
+        }
+        value {
+            docker_settings_value "DockerSettings";
+            r_studio_server_pro_domain_settings_value "RStudioServerProDomainSettings";
+            unified_studio_settings_value "UnifiedStudioSettings";
+        }
+        edit {
+            docker_settings "DockerSettings" Opt Obj<DockerSettings>;
+            execution_role_identity_config "ExecutionRoleIdentityConfig" Opt One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            r_studio_server_pro_domain_settings "RStudioServerProDomainSettings" Opt Obj<RStudioServerProDomainSettings>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            unified_studio_settings "UnifiedStudioSettings" Opt Obj<UnifiedStudioSettings>;
+        }
     }
 
     rt::object! { type
@@ -5494,10 +6518,20 @@ pub mod domain {
     }
 
     rt::fields! { RStudioServerProDomainSettings, RStudioServerProDomainSettingsBuilder<S0>;
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
-        domain_execution_role_arn "DomainExecutionRoleArn" req [] one(rt::Str);
-        r_studio_connect_url "RStudioConnectUrl" opt [maybe_r_studio_connect_url] one(rt::Str);
-        r_studio_package_manager_url "RStudioPackageManagerUrl" opt [maybe_r_studio_package_manager_url] one(rt::Str);
+        maybe {
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+            maybe_r_studio_connect_url r_studio_connect_url(impl Into<rt::Str>);
+            maybe_r_studio_package_manager_url r_studio_package_manager_url(impl Into<rt::Str>);
+        }
+        value {
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+            domain_execution_role_arn "DomainExecutionRoleArn" Req One<rt::Str>;
+            r_studio_connect_url "RStudioConnectUrl" Opt One<rt::Str>;
+            r_studio_package_manager_url "RStudioPackageManagerUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5526,12 +6560,28 @@ pub mod domain {
     }
 
     rt::fields! { JupyterLabAppSettings, JupyterLabAppSettingsBuilder<>;
-        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(AppLifecycleManagement);
-        built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" opt [maybe_built_in_lifecycle_config_arn] one(rt::Str);
-        code_repositories "CodeRepositories" opt [maybe_code_repositories code_repositories_value] list(CodeRepository);
-        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
-        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+        maybe {
+            maybe_app_lifecycle_management app_lifecycle_management(impl Into<AppLifecycleManagement>);
+            maybe_built_in_lifecycle_config_arn built_in_lifecycle_config_arn(impl Into<rt::Str>);
+            maybe_code_repositories code_repositories(impl IntoIterator<Item = CodeRepository>);
+            maybe_custom_images custom_images(impl IntoIterator<Item = CustomImage>);
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+            maybe_lifecycle_config_arns lifecycle_config_arns(impl Into<rt::StrList>);
+        }
+        value {
+            app_lifecycle_management_value "AppLifecycleManagement";
+            code_repositories_value "CodeRepositories";
+            custom_images_value "CustomImages";
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            app_lifecycle_management "AppLifecycleManagement" Opt Obj<AppLifecycleManagement>;
+            built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" Opt One<rt::Str>;
+            code_repositories "CodeRepositories" Opt List<CodeRepository>;
+            custom_images "CustomImages" Opt List<CustomImage>;
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+            lifecycle_config_arns "LifecycleConfigArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5557,7 +6607,13 @@ pub mod domain {
     }
 
     rt::fields! { CodeRepository, CodeRepositoryBuilder<S0>;
-        repository_url "RepositoryUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            repository_url "RepositoryUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5571,7 +6627,15 @@ pub mod domain {
     }
 
     rt::fields! { AppLifecycleManagement, AppLifecycleManagementBuilder<>;
-        idle_settings "IdleSettings" opt [maybe_idle_settings idle_settings_value] obj(IdleSettings);
+        maybe {
+            maybe_idle_settings idle_settings(impl Into<IdleSettings>);
+        }
+        value {
+            idle_settings_value "IdleSettings";
+        }
+        edit {
+            idle_settings "IdleSettings" Opt Obj<IdleSettings>;
+        }
     }
 
     rt::object! { type
@@ -5596,10 +6660,20 @@ pub mod domain {
     }
 
     rt::fields! { IdleSettings, IdleSettingsBuilder<>;
-        idle_timeout_in_minutes "IdleTimeoutInMinutes" opt [maybe_idle_timeout_in_minutes] one(rt::Num);
-        lifecycle_management "LifecycleManagement" opt [maybe_lifecycle_management] one(rt::Str);
-        max_idle_timeout_in_minutes "MaxIdleTimeoutInMinutes" opt [maybe_max_idle_timeout_in_minutes] one(rt::Num);
-        min_idle_timeout_in_minutes "MinIdleTimeoutInMinutes" opt [maybe_min_idle_timeout_in_minutes] one(rt::Num);
+        maybe {
+            maybe_idle_timeout_in_minutes idle_timeout_in_minutes(impl Into<rt::Num>);
+            maybe_lifecycle_management lifecycle_management(impl Into<rt::Str>);
+            maybe_max_idle_timeout_in_minutes max_idle_timeout_in_minutes(impl Into<rt::Num>);
+            maybe_min_idle_timeout_in_minutes min_idle_timeout_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            idle_timeout_in_minutes "IdleTimeoutInMinutes" Opt One<rt::Num>;
+            lifecycle_management "LifecycleManagement" Opt One<rt::Str>;
+            max_idle_timeout_in_minutes "MaxIdleTimeoutInMinutes" Opt One<rt::Num>;
+            min_idle_timeout_in_minutes "MinIdleTimeoutInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5613,7 +6687,15 @@ pub mod domain {
     }
 
     rt::fields! { DefaultSpaceStorageSettings, DefaultSpaceStorageSettingsBuilder<>;
-        default_ebs_storage_settings "DefaultEbsStorageSettings" opt [maybe_default_ebs_storage_settings default_ebs_storage_settings_value] obj(DefaultEbsStorageSettings);
+        maybe {
+            maybe_default_ebs_storage_settings default_ebs_storage_settings(impl Into<DefaultEbsStorageSettings>);
+        }
+        value {
+            default_ebs_storage_settings_value "DefaultEbsStorageSettings";
+        }
+        edit {
+            default_ebs_storage_settings "DefaultEbsStorageSettings" Opt Obj<DefaultEbsStorageSettings>;
+        }
     }
 
     rt::object! { type
@@ -5645,8 +6727,14 @@ pub mod domain {
     }
 
     rt::fields! { DefaultEbsStorageSettings, DefaultEbsStorageSettingsBuilder<S0, S1>;
-        default_ebs_volume_size_in_gb "DefaultEbsVolumeSizeInGb" req [] one(rt::Num);
-        maximum_ebs_volume_size_in_gb "MaximumEbsVolumeSizeInGb" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default_ebs_volume_size_in_gb "DefaultEbsVolumeSizeInGb" Req One<rt::Num>;
+            maximum_ebs_volume_size_in_gb "MaximumEbsVolumeSizeInGb" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5674,11 +6762,25 @@ pub mod domain {
     }
 
     rt::fields! { CodeEditorAppSettings, CodeEditorAppSettingsBuilder<>;
-        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(AppLifecycleManagement);
-        built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" opt [maybe_built_in_lifecycle_config_arn] one(rt::Str);
-        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
-        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+        maybe {
+            maybe_app_lifecycle_management app_lifecycle_management(impl Into<AppLifecycleManagement>);
+            maybe_built_in_lifecycle_config_arn built_in_lifecycle_config_arn(impl Into<rt::Str>);
+            maybe_custom_images custom_images(impl IntoIterator<Item = CustomImage>);
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+            maybe_lifecycle_config_arns lifecycle_config_arns(impl Into<rt::StrList>);
+        }
+        value {
+            app_lifecycle_management_value "AppLifecycleManagement";
+            custom_images_value "CustomImages";
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            app_lifecycle_management "AppLifecycleManagement" Opt Obj<AppLifecycleManagement>;
+            built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" Opt One<rt::Str>;
+            custom_images "CustomImages" Opt List<CustomImage>;
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+            lifecycle_config_arns "LifecycleConfigArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5707,10 +6809,21 @@ pub mod domain {
     }
 
     rt::fields! { StudioWebPortalSettings, StudioWebPortalSettingsBuilder<>;
-        hidden_app_types "HiddenAppTypes" opt [maybe_hidden_app_types] strs(rt::Str);
-        hidden_instance_types "HiddenInstanceTypes" opt [maybe_hidden_instance_types] strs(rt::Str);
-        hidden_ml_tools "HiddenMlTools" opt [maybe_hidden_ml_tools] strs(rt::Str);
-        hidden_sage_maker_image_version_aliases "HiddenSageMakerImageVersionAliases" opt [maybe_hidden_sage_maker_image_version_aliases hidden_sage_maker_image_version_aliases_value] list(HiddenSageMakerImage);
+        maybe {
+            maybe_hidden_app_types hidden_app_types(impl Into<rt::StrList>);
+            maybe_hidden_instance_types hidden_instance_types(impl Into<rt::StrList>);
+            maybe_hidden_ml_tools hidden_ml_tools(impl Into<rt::StrList>);
+            maybe_hidden_sage_maker_image_version_aliases hidden_sage_maker_image_version_aliases(impl IntoIterator<Item = HiddenSageMakerImage>);
+        }
+        value {
+            hidden_sage_maker_image_version_aliases_value "HiddenSageMakerImageVersionAliases";
+        }
+        edit {
+            hidden_app_types "HiddenAppTypes" Opt Strs;
+            hidden_instance_types "HiddenInstanceTypes" Opt Strs;
+            hidden_ml_tools "HiddenMlTools" Opt Strs;
+            hidden_sage_maker_image_version_aliases "HiddenSageMakerImageVersionAliases" Opt List<HiddenSageMakerImage>;
+        }
     }
 
     rt::object! { type
@@ -5729,8 +6842,16 @@ pub mod domain {
     }
 
     rt::fields! { HiddenSageMakerImage, HiddenSageMakerImageBuilder<>;
-        sage_maker_image_name "SageMakerImageName" opt [maybe_sage_maker_image_name] one(rt::Str);
-        version_aliases "VersionAliases" opt [maybe_version_aliases] strs(rt::Str);
+        maybe {
+            maybe_sage_maker_image_name sage_maker_image_name(impl Into<rt::Str>);
+            maybe_version_aliases version_aliases(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            sage_maker_image_name "SageMakerImageName" Opt One<rt::Str>;
+            version_aliases "VersionAliases" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5762,8 +6883,14 @@ pub mod domain {
     }
 
     rt::fields! { CustomPosixUserConfig, CustomPosixUserConfigBuilder<S0, S1>;
-        gid "Gid" req [] one(rt::Num);
-        uid "Uid" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            gid "Gid" Req One<rt::Num>;
+            uid "Uid" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5783,9 +6910,21 @@ pub mod domain {
     }
 
     rt::fields! { CustomFileSystemConfig, CustomFileSystemConfigBuilder<>;
-        efs_file_system_config "EFSFileSystemConfig" opt [maybe_efs_file_system_config efs_file_system_config_value] obj(EFSFileSystemConfig);
-        f_sx_lustre_file_system_config "FSxLustreFileSystemConfig" opt [maybe_f_sx_lustre_file_system_config f_sx_lustre_file_system_config_value] obj(FSxLustreFileSystemConfig);
-        s3_file_system_config "S3FileSystemConfig" opt [maybe_s3_file_system_config s3_file_system_config_value] obj(S3FileSystemConfig);
+        maybe {
+            maybe_efs_file_system_config efs_file_system_config(impl Into<EFSFileSystemConfig>);
+            maybe_f_sx_lustre_file_system_config f_sx_lustre_file_system_config(impl Into<FSxLustreFileSystemConfig>);
+            maybe_s3_file_system_config s3_file_system_config(impl Into<S3FileSystemConfig>);
+        }
+        value {
+            efs_file_system_config_value "EFSFileSystemConfig";
+            f_sx_lustre_file_system_config_value "FSxLustreFileSystemConfig";
+            s3_file_system_config_value "S3FileSystemConfig";
+        }
+        edit {
+            efs_file_system_config "EFSFileSystemConfig" Opt Obj<EFSFileSystemConfig>;
+            f_sx_lustre_file_system_config "FSxLustreFileSystemConfig" Opt Obj<FSxLustreFileSystemConfig>;
+            s3_file_system_config "S3FileSystemConfig" Opt Obj<S3FileSystemConfig>;
+        }
     }
 
     rt::object! { type
@@ -5814,8 +6953,15 @@ pub mod domain {
     }
 
     rt::fields! { EFSFileSystemConfig, EFSFileSystemConfigBuilder<S0>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        file_system_path "FileSystemPath" opt [maybe_file_system_path] one(rt::Str);
+        maybe {
+            maybe_file_system_path file_system_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            file_system_path "FileSystemPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5844,8 +6990,15 @@ pub mod domain {
     }
 
     rt::fields! { FSxLustreFileSystemConfig, FSxLustreFileSystemConfigBuilder<S0>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        file_system_path "FileSystemPath" opt [maybe_file_system_path] one(rt::Str);
+        maybe {
+            maybe_file_system_path file_system_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            file_system_path "FileSystemPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5862,8 +7015,16 @@ pub mod domain {
     }
 
     rt::fields! { S3FileSystemConfig, S3FileSystemConfigBuilder<>;
-        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        maybe {
+            maybe_mount_path mount_path(impl Into<rt::Str>);
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mount_path "MountPath" Opt One<rt::Str>;
+            s3_uri "S3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5882,8 +7043,16 @@ pub mod domain {
     }
 
     rt::fields! { DockerSettings, DockerSettingsBuilder<>;
-        enable_docker_access "EnableDockerAccess" opt [maybe_enable_docker_access] one(rt::Str);
-        vpc_only_trusted_accounts "VpcOnlyTrustedAccounts" opt [maybe_vpc_only_trusted_accounts] strs(rt::Str);
+        maybe {
+            maybe_enable_docker_access enable_docker_access(impl Into<rt::Str>);
+            maybe_vpc_only_trusted_accounts vpc_only_trusted_accounts(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            enable_docker_access "EnableDockerAccess" Opt One<rt::Str>;
+            vpc_only_trusted_accounts "VpcOnlyTrustedAccounts" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5917,13 +7086,26 @@ pub mod domain {
     }
 
     rt::fields! { UnifiedStudioSettings, UnifiedStudioSettingsBuilder<>;
-        domain_account_id "DomainAccountId" opt [maybe_domain_account_id] one(rt::Str);
-        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
-        domain_region "DomainRegion" opt [maybe_domain_region] one(rt::Str);
-        environment_id "EnvironmentId" opt [maybe_environment_id] one(rt::Str);
-        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
-        project_s3_path "ProjectS3Path" opt [maybe_project_s3_path] one(rt::Str);
-        studio_web_portal_access "StudioWebPortalAccess" opt [maybe_studio_web_portal_access] one(rt::Str);
+        maybe {
+            maybe_domain_account_id domain_account_id(impl Into<rt::Str>);
+            maybe_domain_id domain_id(impl Into<rt::Str>);
+            maybe_domain_region domain_region(impl Into<rt::Str>);
+            maybe_environment_id environment_id(impl Into<rt::Str>);
+            maybe_project_id project_id(impl Into<rt::Str>);
+            maybe_project_s3_path project_s3_path(impl Into<rt::Str>);
+            maybe_studio_web_portal_access studio_web_portal_access(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_account_id "DomainAccountId" Opt One<rt::Str>;
+            domain_id "DomainId" Opt One<rt::Str>;
+            domain_region "DomainRegion" Opt One<rt::Str>;
+            environment_id "EnvironmentId" Opt One<rt::Str>;
+            project_id "ProjectId" Opt One<rt::Str>;
+            project_s3_path "ProjectS3Path" Opt One<rt::Str>;
+            studio_web_portal_access "StudioWebPortalAccess" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AppNetworkAccessType for "AppNetworkAccessType" {
@@ -6455,13 +7637,27 @@ pub mod endpoint {
     }
 
     rt::fields! { CfnEndpointProps, CfnEndpointPropsBuilder<S0>;
-        deployment_config "DeploymentConfig" opt [maybe_deployment_config deployment_config_value] obj(DeploymentConfig);
-        endpoint_config_name "EndpointConfigName" req [] one(rt::Str);
-        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
-        exclude_retained_variant_properties "ExcludeRetainedVariantProperties" opt [maybe_exclude_retained_variant_properties exclude_retained_variant_properties_value] list(VariantProperty);
-        retain_all_variant_properties "RetainAllVariantProperties" opt [maybe_retain_all_variant_properties] one(rt::Bool);
-        retain_deployment_config "RetainDeploymentConfig" opt [maybe_retain_deployment_config] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_deployment_config deployment_config(impl Into<DeploymentConfig>);
+            maybe_endpoint_name endpoint_name(impl Into<rt::Str>);
+            maybe_exclude_retained_variant_properties exclude_retained_variant_properties(impl IntoIterator<Item = VariantProperty>);
+            maybe_retain_all_variant_properties retain_all_variant_properties(impl Into<rt::Bool>);
+            maybe_retain_deployment_config retain_deployment_config(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            deployment_config_value "DeploymentConfig";
+            exclude_retained_variant_properties_value "ExcludeRetainedVariantProperties";
+        }
+        edit {
+            deployment_config "DeploymentConfig" Opt Obj<DeploymentConfig>;
+            endpoint_config_name "EndpointConfigName" Req One<rt::Str>;
+            endpoint_name "EndpointName" Opt One<rt::Str>;
+            exclude_retained_variant_properties "ExcludeRetainedVariantProperties" Opt List<VariantProperty>;
+            retain_all_variant_properties "RetainAllVariantProperties" Opt One<rt::Bool>;
+            retain_deployment_config "RetainDeploymentConfig" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -6477,7 +7673,14 @@ pub mod endpoint {
     }
 
     rt::fields! { VariantProperty, VariantPropertyBuilder<>;
-        variant_property_type "VariantPropertyType" opt [maybe_variant_property_type] one(rt::Str);
+        maybe {
+            maybe_variant_property_type variant_property_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            variant_property_type "VariantPropertyType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6497,9 +7700,21 @@ pub mod endpoint {
     }
 
     rt::fields! { DeploymentConfig, DeploymentConfigBuilder<>;
-        auto_rollback_configuration "AutoRollbackConfiguration" opt [maybe_auto_rollback_configuration auto_rollback_configuration_value] obj(AutoRollbackConfig);
-        blue_green_update_policy "BlueGreenUpdatePolicy" opt [maybe_blue_green_update_policy blue_green_update_policy_value] obj(BlueGreenUpdatePolicy);
-        rolling_update_policy "RollingUpdatePolicy" opt [maybe_rolling_update_policy rolling_update_policy_value] obj(RollingUpdatePolicy);
+        maybe {
+            maybe_auto_rollback_configuration auto_rollback_configuration(impl Into<AutoRollbackConfig>);
+            maybe_blue_green_update_policy blue_green_update_policy(impl Into<BlueGreenUpdatePolicy>);
+            maybe_rolling_update_policy rolling_update_policy(impl Into<RollingUpdatePolicy>);
+        }
+        value {
+            auto_rollback_configuration_value "AutoRollbackConfiguration";
+            blue_green_update_policy_value "BlueGreenUpdatePolicy";
+            rolling_update_policy_value "RollingUpdatePolicy";
+        }
+        edit {
+            auto_rollback_configuration "AutoRollbackConfiguration" Opt Obj<AutoRollbackConfig>;
+            blue_green_update_policy "BlueGreenUpdatePolicy" Opt Obj<BlueGreenUpdatePolicy>;
+            rolling_update_policy "RollingUpdatePolicy" Opt Obj<RollingUpdatePolicy>;
+        }
     }
 
     rt::object! { type
@@ -6528,7 +7743,13 @@ pub mod endpoint {
     }
 
     rt::fields! { AutoRollbackConfig, AutoRollbackConfigBuilder<S0>;
-        alarms "Alarms" req [] list(Alarm);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alarms "Alarms" Req List<Alarm>;
+        }
     }
 
     rt::object! { type
@@ -6554,7 +7775,13 @@ pub mod endpoint {
     }
 
     rt::fields! { Alarm, AlarmBuilder<S0>;
-        alarm_name "AlarmName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alarm_name "AlarmName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6595,10 +7822,19 @@ pub mod endpoint {
     }
 
     rt::fields! { RollingUpdatePolicy, RollingUpdatePolicyBuilder<S0, S1>;
-        maximum_batch_size "MaximumBatchSize" req [] obj(CapacitySize);
-        maximum_execution_timeout_in_seconds "MaximumExecutionTimeoutInSeconds" opt [maybe_maximum_execution_timeout_in_seconds] one(rt::Num);
-        rollback_maximum_batch_size "RollbackMaximumBatchSize" opt [maybe_rollback_maximum_batch_size rollback_maximum_batch_size_value] obj(CapacitySize);
-        wait_interval_in_seconds "WaitIntervalInSeconds" req [] one(rt::Num);
+        maybe {
+            maybe_maximum_execution_timeout_in_seconds maximum_execution_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_rollback_maximum_batch_size rollback_maximum_batch_size(impl Into<CapacitySize>);
+        }
+        value {
+            rollback_maximum_batch_size_value "RollbackMaximumBatchSize";
+        }
+        edit {
+            maximum_batch_size "MaximumBatchSize" Req Obj<CapacitySize>;
+            maximum_execution_timeout_in_seconds "MaximumExecutionTimeoutInSeconds" Opt One<rt::Num>;
+            rollback_maximum_batch_size "RollbackMaximumBatchSize" Opt Obj<CapacitySize>;
+            wait_interval_in_seconds "WaitIntervalInSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6630,8 +7866,14 @@ pub mod endpoint {
     }
 
     rt::fields! { CapacitySize, CapacitySizeBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6666,9 +7908,17 @@ pub mod endpoint {
     }
 
     rt::fields! { BlueGreenUpdatePolicy, BlueGreenUpdatePolicyBuilder<S0>;
-        maximum_execution_timeout_in_seconds "MaximumExecutionTimeoutInSeconds" opt [maybe_maximum_execution_timeout_in_seconds] one(rt::Num);
-        termination_wait_in_seconds "TerminationWaitInSeconds" opt [maybe_termination_wait_in_seconds] one(rt::Num);
-        traffic_routing_configuration "TrafficRoutingConfiguration" req [] obj(TrafficRoutingConfig);
+        maybe {
+            maybe_maximum_execution_timeout_in_seconds maximum_execution_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_termination_wait_in_seconds termination_wait_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_execution_timeout_in_seconds "MaximumExecutionTimeoutInSeconds" Opt One<rt::Num>;
+            termination_wait_in_seconds "TerminationWaitInSeconds" Opt One<rt::Num>;
+            traffic_routing_configuration "TrafficRoutingConfiguration" Req Obj<TrafficRoutingConfig>;
+        }
     }
 
     rt::object! { type
@@ -6703,10 +7953,21 @@ pub mod endpoint {
     }
 
     rt::fields! { TrafficRoutingConfig, TrafficRoutingConfigBuilder<S0>;
-        canary_size "CanarySize" opt [maybe_canary_size canary_size_value] obj(CapacitySize);
-        linear_step_size "LinearStepSize" opt [maybe_linear_step_size linear_step_size_value] obj(CapacitySize);
-        r#type "Type" req [] one(rt::Str);
-        wait_interval_in_seconds "WaitIntervalInSeconds" opt [maybe_wait_interval_in_seconds] one(rt::Num);
+        maybe {
+            maybe_canary_size canary_size(impl Into<CapacitySize>);
+            maybe_linear_step_size linear_step_size(impl Into<CapacitySize>);
+            maybe_wait_interval_in_seconds wait_interval_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+            canary_size_value "CanarySize";
+            linear_step_size_value "LinearStepSize";
+        }
+        edit {
+            canary_size "CanarySize" Opt Obj<CapacitySize>;
+            linear_step_size "LinearStepSize" Opt Obj<CapacitySize>;
+            r#type "Type" Req One<rt::Str>;
+            wait_interval_in_seconds "WaitIntervalInSeconds" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -6795,18 +8056,41 @@ pub mod endpoint_config {
     }
 
     rt::fields! { CfnEndpointConfigProps, CfnEndpointConfigPropsBuilder<S0>;
-        async_inference_config "AsyncInferenceConfig" opt [maybe_async_inference_config async_inference_config_value] obj(AsyncInferenceConfig);
-        data_capture_config "DataCaptureConfig" opt [maybe_data_capture_config data_capture_config_value] obj(DataCaptureConfig);
-        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
-        endpoint_config_name "EndpointConfigName" opt [maybe_endpoint_config_name] one(rt::Str);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        explainer_config "ExplainerConfig" opt [maybe_explainer_config explainer_config_value] obj(ExplainerConfig);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        metrics_config "MetricsConfig" opt [maybe_metrics_config metrics_config_value] obj(MetricsConfig);
-        production_variants "ProductionVariants" req [] list(ProductionVariant);
-        shadow_production_variants "ShadowProductionVariants" opt [maybe_shadow_production_variants shadow_production_variants_value] list(ProductionVariant);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_async_inference_config async_inference_config(impl Into<AsyncInferenceConfig>);
+            maybe_data_capture_config data_capture_config(impl Into<DataCaptureConfig>);
+            maybe_enable_network_isolation enable_network_isolation(impl Into<rt::Bool>);
+            maybe_endpoint_config_name endpoint_config_name(impl Into<rt::Str>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_explainer_config explainer_config(impl Into<ExplainerConfig>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_metrics_config metrics_config(impl Into<MetricsConfig>);
+            maybe_shadow_production_variants shadow_production_variants(impl IntoIterator<Item = ProductionVariant>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            async_inference_config_value "AsyncInferenceConfig";
+            data_capture_config_value "DataCaptureConfig";
+            explainer_config_value "ExplainerConfig";
+            metrics_config_value "MetricsConfig";
+            shadow_production_variants_value "ShadowProductionVariants";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            async_inference_config "AsyncInferenceConfig" Opt Obj<AsyncInferenceConfig>;
+            data_capture_config "DataCaptureConfig" Opt Obj<DataCaptureConfig>;
+            enable_network_isolation "EnableNetworkIsolation" Opt One<rt::Bool>;
+            endpoint_config_name "EndpointConfigName" Opt One<rt::Str>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            explainer_config "ExplainerConfig" Opt Obj<ExplainerConfig>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            metrics_config "MetricsConfig" Opt Obj<MetricsConfig>;
+            production_variants "ProductionVariants" Req List<ProductionVariant>;
+            shadow_production_variants "ShadowProductionVariants" Opt List<ProductionVariant>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -6883,24 +8167,53 @@ pub mod endpoint_config {
     }
 
     rt::fields! { ProductionVariant, ProductionVariantBuilder<S0>;
-        accelerator_type "AcceleratorType" opt [maybe_accelerator_type] one(rt::Str);
-        capacity_reservation_config "CapacityReservationConfig" opt [maybe_capacity_reservation_config capacity_reservation_config_value] obj(CapacityReservationConfig);
-        container_startup_health_check_timeout_in_seconds "ContainerStartupHealthCheckTimeoutInSeconds" opt [maybe_container_startup_health_check_timeout_in_seconds] one(rt::Num);
-        core_dump_config "CoreDumpConfig" opt [maybe_core_dump_config core_dump_config_value] obj(CoreDumpConfig);
-        enable_ssm_access "EnableSSMAccess" opt [maybe_enable_ssm_access] one(rt::Bool);
-        inference_ami_version "InferenceAmiVersion" opt [maybe_inference_ami_version] one(rt::Str);
-        initial_instance_count "InitialInstanceCount" opt [maybe_initial_instance_count] one(rt::Num);
-        initial_variant_weight "InitialVariantWeight" opt [maybe_initial_variant_weight] one(rt::Num);
-        instance_pools "InstancePools" opt [maybe_instance_pools instance_pools_value] list(InstancePool);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        managed_instance_scaling "ManagedInstanceScaling" opt [maybe_managed_instance_scaling managed_instance_scaling_value] obj(ManagedInstanceScaling);
-        model_data_download_timeout_in_seconds "ModelDataDownloadTimeoutInSeconds" opt [maybe_model_data_download_timeout_in_seconds] one(rt::Num);
-        model_name "ModelName" opt [maybe_model_name] one(rt::Str);
-        routing_config "RoutingConfig" opt [maybe_routing_config routing_config_value] obj(RoutingConfig);
-        serverless_config "ServerlessConfig" opt [maybe_serverless_config serverless_config_value] obj(ServerlessConfig);
-        variant_instance_provision_timeout_in_seconds "VariantInstanceProvisionTimeoutInSeconds" opt [maybe_variant_instance_provision_timeout_in_seconds] one(rt::Num);
-        variant_name "VariantName" req [] one(rt::Str);
-        volume_size_in_gb "VolumeSizeInGB" opt [maybe_volume_size_in_gb] one(rt::Num);
+        maybe {
+            maybe_accelerator_type accelerator_type(impl Into<rt::Str>);
+            maybe_capacity_reservation_config capacity_reservation_config(impl Into<CapacityReservationConfig>);
+            maybe_container_startup_health_check_timeout_in_seconds container_startup_health_check_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_core_dump_config core_dump_config(impl Into<CoreDumpConfig>);
+            maybe_enable_ssm_access enable_ssm_access(impl Into<rt::Bool>);
+            maybe_inference_ami_version inference_ami_version(impl Into<rt::Str>);
+            maybe_initial_instance_count initial_instance_count(impl Into<rt::Num>);
+            maybe_initial_variant_weight initial_variant_weight(impl Into<rt::Num>);
+            maybe_instance_pools instance_pools(impl IntoIterator<Item = InstancePool>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_managed_instance_scaling managed_instance_scaling(impl Into<ManagedInstanceScaling>);
+            maybe_model_data_download_timeout_in_seconds model_data_download_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_model_name model_name(impl Into<rt::Str>);
+            maybe_routing_config routing_config(impl Into<RoutingConfig>);
+            maybe_serverless_config serverless_config(impl Into<ServerlessConfig>);
+            maybe_variant_instance_provision_timeout_in_seconds variant_instance_provision_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_volume_size_in_gb volume_size_in_gb(impl Into<rt::Num>);
+        }
+        value {
+            capacity_reservation_config_value "CapacityReservationConfig";
+            core_dump_config_value "CoreDumpConfig";
+            instance_pools_value "InstancePools";
+            managed_instance_scaling_value "ManagedInstanceScaling";
+            routing_config_value "RoutingConfig";
+            serverless_config_value "ServerlessConfig";
+        }
+        edit {
+            accelerator_type "AcceleratorType" Opt One<rt::Str>;
+            capacity_reservation_config "CapacityReservationConfig" Opt Obj<CapacityReservationConfig>;
+            container_startup_health_check_timeout_in_seconds "ContainerStartupHealthCheckTimeoutInSeconds" Opt One<rt::Num>;
+            core_dump_config "CoreDumpConfig" Opt Obj<CoreDumpConfig>;
+            enable_ssm_access "EnableSSMAccess" Opt One<rt::Bool>;
+            inference_ami_version "InferenceAmiVersion" Opt One<rt::Str>;
+            initial_instance_count "InitialInstanceCount" Opt One<rt::Num>;
+            initial_variant_weight "InitialVariantWeight" Opt One<rt::Num>;
+            instance_pools "InstancePools" Opt List<InstancePool>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            managed_instance_scaling "ManagedInstanceScaling" Opt Obj<ManagedInstanceScaling>;
+            model_data_download_timeout_in_seconds "ModelDataDownloadTimeoutInSeconds" Opt One<rt::Num>;
+            model_name "ModelName" Opt One<rt::Str>;
+            routing_config "RoutingConfig" Opt Obj<RoutingConfig>;
+            serverless_config "ServerlessConfig" Opt Obj<ServerlessConfig>;
+            variant_instance_provision_timeout_in_seconds "VariantInstanceProvisionTimeoutInSeconds" Opt One<rt::Num>;
+            variant_name "VariantName" Req One<rt::Str>;
+            volume_size_in_gb "VolumeSizeInGB" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6935,9 +8248,16 @@ pub mod endpoint_config {
     }
 
     rt::fields! { ServerlessConfig, ServerlessConfigBuilder<S0, S1>;
-        max_concurrency "MaxConcurrency" req [] one(rt::Num);
-        memory_size_in_mb "MemorySizeInMB" req [] one(rt::Num);
-        provisioned_concurrency "ProvisionedConcurrency" opt [maybe_provisioned_concurrency] one(rt::Num);
+        maybe {
+            maybe_provisioned_concurrency provisioned_concurrency(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_concurrency "MaxConcurrency" Req One<rt::Num>;
+            memory_size_in_mb "MemorySizeInMB" Req One<rt::Num>;
+            provisioned_concurrency "ProvisionedConcurrency" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6987,12 +8307,22 @@ pub mod endpoint_config {
     }
 
     rt::fields! { DataCaptureConfig, DataCaptureConfigBuilder<S0, S1, S2>;
-        capture_content_type_header "CaptureContentTypeHeader" opt [maybe_capture_content_type_header capture_content_type_header_value] obj(CaptureContentTypeHeader);
-        capture_options "CaptureOptions" req [] list(CaptureOption);
-        destination_s3_uri "DestinationS3Uri" req [] one(rt::Str);
-        enable_capture "EnableCapture" opt [maybe_enable_capture] one(rt::Bool);
-        initial_sampling_percentage "InitialSamplingPercentage" req [] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_capture_content_type_header capture_content_type_header(impl Into<CaptureContentTypeHeader>);
+            maybe_enable_capture enable_capture(impl Into<rt::Bool>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+            capture_content_type_header_value "CaptureContentTypeHeader";
+        }
+        edit {
+            capture_content_type_header "CaptureContentTypeHeader" Opt Obj<CaptureContentTypeHeader>;
+            capture_options "CaptureOptions" Req List<CaptureOption>;
+            destination_s3_uri "DestinationS3Uri" Req One<rt::Str>;
+            enable_capture "EnableCapture" Opt One<rt::Bool>;
+            initial_sampling_percentage "InitialSamplingPercentage" Req One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7018,7 +8348,13 @@ pub mod endpoint_config {
     }
 
     rt::fields! { CaptureOption, CaptureOptionBuilder<S0>;
-        capture_mode "CaptureMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            capture_mode "CaptureMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7035,8 +8371,16 @@ pub mod endpoint_config {
     }
 
     rt::fields! { CaptureContentTypeHeader, CaptureContentTypeHeaderBuilder<>;
-        csv_content_types "CsvContentTypes" opt [maybe_csv_content_types] strs(rt::Str);
-        json_content_types "JsonContentTypes" opt [maybe_json_content_types] strs(rt::Str);
+        maybe {
+            maybe_csv_content_types csv_content_types(impl Into<rt::StrList>);
+            maybe_json_content_types json_content_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            csv_content_types "CsvContentTypes" Opt Strs;
+            json_content_types "JsonContentTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -7068,8 +8412,16 @@ pub mod endpoint_config {
     }
 
     rt::fields! { AsyncInferenceConfig, AsyncInferenceConfigBuilder<S0>;
-        client_config "ClientConfig" opt [maybe_client_config client_config_value] obj(AsyncInferenceClientConfig);
-        output_config "OutputConfig" req [] obj(AsyncInferenceOutputConfig);
+        maybe {
+            maybe_client_config client_config(impl Into<AsyncInferenceClientConfig>);
+        }
+        value {
+            client_config_value "ClientConfig";
+        }
+        edit {
+            client_config "ClientConfig" Opt Obj<AsyncInferenceClientConfig>;
+            output_config "OutputConfig" Req Obj<AsyncInferenceOutputConfig>;
+        }
     }
 
     rt::object! { type
@@ -7092,10 +8444,21 @@ pub mod endpoint_config {
     }
 
     rt::fields! { AsyncInferenceOutputConfig, AsyncInferenceOutputConfigBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        notification_config "NotificationConfig" opt [maybe_notification_config notification_config_value] obj(AsyncInferenceNotificationConfig);
-        s3_failure_path "S3FailurePath" opt [maybe_s3_failure_path] one(rt::Str);
-        s3_output_path "S3OutputPath" opt [maybe_s3_output_path] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_notification_config notification_config(impl Into<AsyncInferenceNotificationConfig>);
+            maybe_s3_failure_path s3_failure_path(impl Into<rt::Str>);
+            maybe_s3_output_path s3_output_path(impl Into<rt::Str>);
+        }
+        value {
+            notification_config_value "NotificationConfig";
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            notification_config "NotificationConfig" Opt Obj<AsyncInferenceNotificationConfig>;
+            s3_failure_path "S3FailurePath" Opt One<rt::Str>;
+            s3_output_path "S3OutputPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7115,9 +8478,18 @@ pub mod endpoint_config {
     }
 
     rt::fields! { AsyncInferenceNotificationConfig, AsyncInferenceNotificationConfigBuilder<>;
-        error_topic "ErrorTopic" opt [maybe_error_topic] one(rt::Str);
-        include_inference_response_in "IncludeInferenceResponseIn" opt [maybe_include_inference_response_in] strs(rt::Str);
-        success_topic "SuccessTopic" opt [maybe_success_topic] one(rt::Str);
+        maybe {
+            maybe_error_topic error_topic(impl Into<rt::Str>);
+            maybe_include_inference_response_in include_inference_response_in(impl Into<rt::StrList>);
+            maybe_success_topic success_topic(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            error_topic "ErrorTopic" Opt One<rt::Str>;
+            include_inference_response_in "IncludeInferenceResponseIn" Opt Strs;
+            success_topic "SuccessTopic" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7131,7 +8503,14 @@ pub mod endpoint_config {
     }
 
     rt::fields! { AsyncInferenceClientConfig, AsyncInferenceClientConfigBuilder<>;
-        max_concurrent_invocations_per_instance "MaxConcurrentInvocationsPerInstance" opt [maybe_max_concurrent_invocations_per_instance] one(rt::Num);
+        maybe {
+            maybe_max_concurrent_invocations_per_instance max_concurrent_invocations_per_instance(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_concurrent_invocations_per_instance "MaxConcurrentInvocationsPerInstance" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7145,7 +8524,15 @@ pub mod endpoint_config {
     }
 
     rt::fields! { ExplainerConfig, ExplainerConfigBuilder<>;
-        clarify_explainer_config "ClarifyExplainerConfig" opt [maybe_clarify_explainer_config clarify_explainer_config_value] obj(ClarifyExplainerConfig);
+        maybe {
+            maybe_clarify_explainer_config clarify_explainer_config(impl Into<ClarifyExplainerConfig>);
+        }
+        value {
+            clarify_explainer_config_value "ClarifyExplainerConfig";
+        }
+        edit {
+            clarify_explainer_config "ClarifyExplainerConfig" Opt Obj<ClarifyExplainerConfig>;
+        }
     }
 
     rt::object! { type
@@ -7180,9 +8567,18 @@ pub mod endpoint_config {
     }
 
     rt::fields! { ClarifyExplainerConfig, ClarifyExplainerConfigBuilder<S0>;
-        enable_explanations "EnableExplanations" opt [maybe_enable_explanations] one(rt::Str);
-        inference_config "InferenceConfig" opt [maybe_inference_config inference_config_value] obj(ClarifyInferenceConfig);
-        shap_config "ShapConfig" req [] obj(ClarifyShapConfig);
+        maybe {
+            maybe_enable_explanations enable_explanations(impl Into<rt::Str>);
+            maybe_inference_config inference_config(impl Into<ClarifyInferenceConfig>);
+        }
+        value {
+            inference_config_value "InferenceConfig";
+        }
+        edit {
+            enable_explanations "EnableExplanations" Opt One<rt::Str>;
+            inference_config "InferenceConfig" Opt Obj<ClarifyInferenceConfig>;
+            shap_config "ShapConfig" Req Obj<ClarifyShapConfig>;
+        }
     }
 
     rt::object! { type
@@ -7226,17 +8622,34 @@ pub mod endpoint_config {
     }
 
     rt::fields! { ClarifyInferenceConfig, ClarifyInferenceConfigBuilder<>;
-        content_template "ContentTemplate" opt [maybe_content_template] one(rt::Str);
-        feature_headers "FeatureHeaders" opt [maybe_feature_headers] strs(rt::Str);
-        feature_types "FeatureTypes" opt [maybe_feature_types] strs(rt::Str);
-        features_attribute "FeaturesAttribute" opt [maybe_features_attribute] one(rt::Str);
-        label_attribute "LabelAttribute" opt [maybe_label_attribute] one(rt::Str);
-        label_headers "LabelHeaders" opt [maybe_label_headers] strs(rt::Str);
-        label_index "LabelIndex" opt [maybe_label_index] one(rt::Num);
-        max_payload_in_mb "MaxPayloadInMB" opt [maybe_max_payload_in_mb] one(rt::Num);
-        max_record_count "MaxRecordCount" opt [maybe_max_record_count] one(rt::Num);
-        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
-        probability_index "ProbabilityIndex" opt [maybe_probability_index] one(rt::Num);
+        maybe {
+            maybe_content_template content_template(impl Into<rt::Str>);
+            maybe_feature_headers feature_headers(impl Into<rt::StrList>);
+            maybe_feature_types feature_types(impl Into<rt::StrList>);
+            maybe_features_attribute features_attribute(impl Into<rt::Str>);
+            maybe_label_attribute label_attribute(impl Into<rt::Str>);
+            maybe_label_headers label_headers(impl Into<rt::StrList>);
+            maybe_label_index label_index(impl Into<rt::Num>);
+            maybe_max_payload_in_mb max_payload_in_mb(impl Into<rt::Num>);
+            maybe_max_record_count max_record_count(impl Into<rt::Num>);
+            maybe_probability_attribute probability_attribute(impl Into<rt::Str>);
+            maybe_probability_index probability_index(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            content_template "ContentTemplate" Opt One<rt::Str>;
+            feature_headers "FeatureHeaders" Opt Strs;
+            feature_types "FeatureTypes" Opt Strs;
+            features_attribute "FeaturesAttribute" Opt One<rt::Str>;
+            label_attribute "LabelAttribute" Opt One<rt::Str>;
+            label_headers "LabelHeaders" Opt Strs;
+            label_index "LabelIndex" Opt One<rt::Num>;
+            max_payload_in_mb "MaxPayloadInMB" Opt One<rt::Num>;
+            max_record_count "MaxRecordCount" Opt One<rt::Num>;
+            probability_attribute "ProbabilityAttribute" Opt One<rt::Str>;
+            probability_index "ProbabilityIndex" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7277,11 +8690,22 @@ pub mod endpoint_config {
     }
 
     rt::fields! { ClarifyShapConfig, ClarifyShapConfigBuilder<S0>;
-        number_of_samples "NumberOfSamples" opt [maybe_number_of_samples] one(rt::Num);
-        seed "Seed" opt [maybe_seed] one(rt::Num);
-        shap_baseline_config "ShapBaselineConfig" req [] obj(ClarifyShapBaselineConfig);
-        text_config "TextConfig" opt [maybe_text_config text_config_value] obj(ClarifyTextConfig);
-        use_logit "UseLogit" opt [maybe_use_logit] one(rt::Bool);
+        maybe {
+            maybe_number_of_samples number_of_samples(impl Into<rt::Num>);
+            maybe_seed seed(impl Into<rt::Num>);
+            maybe_text_config text_config(impl Into<ClarifyTextConfig>);
+            maybe_use_logit use_logit(impl Into<rt::Bool>);
+        }
+        value {
+            text_config_value "TextConfig";
+        }
+        edit {
+            number_of_samples "NumberOfSamples" Opt One<rt::Num>;
+            seed "Seed" Opt One<rt::Num>;
+            shap_baseline_config "ShapBaselineConfig" Req Obj<ClarifyShapBaselineConfig>;
+            text_config "TextConfig" Opt Obj<ClarifyTextConfig>;
+            use_logit "UseLogit" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -7313,8 +8737,14 @@ pub mod endpoint_config {
     }
 
     rt::fields! { ClarifyTextConfig, ClarifyTextConfigBuilder<S0, S1>;
-        granularity "Granularity" req [] one(rt::Str);
-        language "Language" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            granularity "Granularity" Req One<rt::Str>;
+            language "Language" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7334,9 +8764,18 @@ pub mod endpoint_config {
     }
 
     rt::fields! { ClarifyShapBaselineConfig, ClarifyShapBaselineConfigBuilder<>;
-        mime_type "MimeType" opt [maybe_mime_type] one(rt::Str);
-        shap_baseline "ShapBaseline" opt [maybe_shap_baseline] one(rt::Str);
-        shap_baseline_uri "ShapBaselineUri" opt [maybe_shap_baseline_uri] one(rt::Str);
+        maybe {
+            maybe_mime_type mime_type(impl Into<rt::Str>);
+            maybe_shap_baseline shap_baseline(impl Into<rt::Str>);
+            maybe_shap_baseline_uri shap_baseline_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mime_type "MimeType" Opt One<rt::Str>;
+            shap_baseline "ShapBaseline" Opt One<rt::Str>;
+            shap_baseline_uri "ShapBaselineUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7359,10 +8798,21 @@ pub mod endpoint_config {
     }
 
     rt::fields! { ManagedInstanceScaling, ManagedInstanceScalingBuilder<>;
-        max_instance_count "MaxInstanceCount" opt [maybe_max_instance_count] one(rt::Num);
-        min_instance_count "MinInstanceCount" opt [maybe_min_instance_count] one(rt::Num);
-        scale_in_policy "ScaleInPolicy" opt [maybe_scale_in_policy scale_in_policy_value] obj(ScaleInPolicy);
-        status "Status" opt [maybe_status] one(rt::Str);
+        maybe {
+            maybe_max_instance_count max_instance_count(impl Into<rt::Num>);
+            maybe_min_instance_count min_instance_count(impl Into<rt::Num>);
+            maybe_scale_in_policy scale_in_policy(impl Into<ScaleInPolicy>);
+            maybe_status status(impl Into<rt::Str>);
+        }
+        value {
+            scale_in_policy_value "ScaleInPolicy";
+        }
+        edit {
+            max_instance_count "MaxInstanceCount" Opt One<rt::Num>;
+            min_instance_count "MinInstanceCount" Opt One<rt::Num>;
+            scale_in_policy "ScaleInPolicy" Opt Obj<ScaleInPolicy>;
+            status "Status" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7394,9 +8844,17 @@ pub mod endpoint_config {
     }
 
     rt::fields! { ScaleInPolicy, ScaleInPolicyBuilder<S0>;
-        cooldown_in_minutes "CooldownInMinutes" opt [maybe_cooldown_in_minutes] one(rt::Num);
-        maximum_step_size "MaximumStepSize" opt [maybe_maximum_step_size] one(rt::Num);
-        strategy "Strategy" req [] one(rt::Str);
+        maybe {
+            maybe_cooldown_in_minutes cooldown_in_minutes(impl Into<rt::Num>);
+            maybe_maximum_step_size maximum_step_size(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cooldown_in_minutes "CooldownInMinutes" Opt One<rt::Num>;
+            maximum_step_size "MaximumStepSize" Opt One<rt::Num>;
+            strategy "Strategy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7431,9 +8889,16 @@ pub mod endpoint_config {
     }
 
     rt::fields! { InstancePool, InstancePoolBuilder<S0, S1>;
-        instance_type "InstanceType" req [] one(rt::Str);
-        model_name_override "ModelNameOverride" opt [maybe_model_name_override] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
+        maybe {
+            maybe_model_name_override model_name_override(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_type "InstanceType" Req One<rt::Str>;
+            model_name_override "ModelNameOverride" Opt One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7450,8 +8915,17 @@ pub mod endpoint_config {
     }
 
     rt::fields! { RoutingConfig, RoutingConfigBuilder<>;
-        prefix_aware_routing_config "PrefixAwareRoutingConfig" opt [maybe_prefix_aware_routing_config prefix_aware_routing_config_value] obj(PrefixAwareRoutingConfig);
-        routing_strategy "RoutingStrategy" opt [maybe_routing_strategy] one(rt::Str);
+        maybe {
+            maybe_prefix_aware_routing_config prefix_aware_routing_config(impl Into<PrefixAwareRoutingConfig>);
+            maybe_routing_strategy routing_strategy(impl Into<rt::Str>);
+        }
+        value {
+            prefix_aware_routing_config_value "PrefixAwareRoutingConfig";
+        }
+        edit {
+            prefix_aware_routing_config "PrefixAwareRoutingConfig" Opt Obj<PrefixAwareRoutingConfig>;
+            routing_strategy "RoutingStrategy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7468,8 +8942,16 @@ pub mod endpoint_config {
     }
 
     rt::fields! { PrefixAwareRoutingConfig, PrefixAwareRoutingConfigBuilder<>;
-        concurrency_threshold "ConcurrencyThreshold" opt [maybe_concurrency_threshold] one(rt::Num);
-        prefix_length "PrefixLength" opt [maybe_prefix_length] one(rt::Num);
+        maybe {
+            maybe_concurrency_threshold concurrency_threshold(impl Into<rt::Num>);
+            maybe_prefix_length prefix_length(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            concurrency_threshold "ConcurrencyThreshold" Opt One<rt::Num>;
+            prefix_length "PrefixLength" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -7498,8 +8980,15 @@ pub mod endpoint_config {
     }
 
     rt::fields! { CoreDumpConfig, CoreDumpConfigBuilder<S0>;
-        destination_s3_uri "DestinationS3Uri" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_s3_uri "DestinationS3Uri" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7516,8 +9005,16 @@ pub mod endpoint_config {
     }
 
     rt::fields! { CapacityReservationConfig, CapacityReservationConfigBuilder<>;
-        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
-        ml_reservation_arn "MlReservationArn" opt [maybe_ml_reservation_arn] one(rt::Str);
+        maybe {
+            maybe_capacity_reservation_preference capacity_reservation_preference(impl Into<rt::Str>);
+            maybe_ml_reservation_arn ml_reservation_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            capacity_reservation_preference "CapacityReservationPreference" Opt One<rt::Str>;
+            ml_reservation_arn "MlReservationArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7549,8 +9046,14 @@ pub mod endpoint_config {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -7570,9 +9073,18 @@ pub mod endpoint_config {
     }
 
     rt::fields! { MetricsConfig, MetricsConfigBuilder<>;
-        enable_detailed_observability "EnableDetailedObservability" opt [maybe_enable_detailed_observability] one(rt::Bool);
-        enable_enhanced_metrics "EnableEnhancedMetrics" opt [maybe_enable_enhanced_metrics] one(rt::Bool);
-        metric_publish_frequency_in_seconds "MetricPublishFrequencyInSeconds" opt [maybe_metric_publish_frequency_in_seconds] one(rt::Num);
+        maybe {
+            maybe_enable_detailed_observability enable_detailed_observability(impl Into<rt::Bool>);
+            maybe_enable_enhanced_metrics enable_enhanced_metrics(impl Into<rt::Bool>);
+            maybe_metric_publish_frequency_in_seconds metric_publish_frequency_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            enable_detailed_observability "EnableDetailedObservability" Opt One<rt::Bool>;
+            enable_enhanced_metrics "EnableEnhancedMetrics" Opt One<rt::Bool>;
+            metric_publish_frequency_in_seconds "MetricPublishFrequencyInSeconds" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -7635,10 +9147,20 @@ pub mod experiment {
     }
 
     rt::fields! { CfnExperimentProps, CfnExperimentPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        experiment_name "ExperimentName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            experiment_name "ExperimentName" Req One<rt::Str>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -7670,8 +9192,14 @@ pub mod experiment {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -7749,13 +9277,28 @@ pub mod experiment_trial_component {
     }
 
     rt::fields! { CfnExperimentTrialComponentProps, CfnExperimentTrialComponentPropsBuilder<S0>;
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
-        metadata_properties "MetadataProperties" opt [maybe_metadata_properties metadata_properties_value] obj(MetadataProperties);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
-        status "Status" opt [maybe_status status_value] obj(Status);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
-        trial_component_name "TrialComponentName" req [] one(rt::Str);
+        maybe {
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_end_time end_time(impl Into<rt::Str>);
+            maybe_metadata_properties metadata_properties(impl Into<MetadataProperties>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+            maybe_status status(impl Into<Status>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            metadata_properties_value "MetadataProperties";
+            status_value "Status";
+            tags_value "Tags";
+        }
+        edit {
+            display_name "DisplayName" Opt One<rt::Str>;
+            end_time "EndTime" Opt One<rt::Str>;
+            metadata_properties "MetadataProperties" Opt Obj<MetadataProperties>;
+            start_time "StartTime" Opt One<rt::Str>;
+            status "Status" Opt Obj<Status>;
+            tags "Tags" Opt List<TagsItems>;
+            trial_component_name "TrialComponentName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7772,8 +9315,16 @@ pub mod experiment_trial_component {
     }
 
     rt::fields! { Status, StatusBuilder<>;
-        message "Message" opt [maybe_message] one(rt::Str);
-        primary_status "PrimaryStatus" opt [maybe_primary_status] one(rt::Str);
+        maybe {
+            maybe_message message(impl Into<rt::Str>);
+            maybe_primary_status primary_status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            message "Message" Opt One<rt::Str>;
+            primary_status "PrimaryStatus" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7796,10 +9347,20 @@ pub mod experiment_trial_component {
     }
 
     rt::fields! { MetadataProperties, MetadataPropertiesBuilder<>;
-        commit_id "CommitId" opt [maybe_commit_id] one(rt::Str);
-        generated_by "GeneratedBy" opt [maybe_generated_by] one(rt::Str);
-        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
-        repository "Repository" opt [maybe_repository] one(rt::Str);
+        maybe {
+            maybe_commit_id commit_id(impl Into<rt::Str>);
+            maybe_generated_by generated_by(impl Into<rt::Str>);
+            maybe_project_id project_id(impl Into<rt::Str>);
+            maybe_repository repository(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            commit_id "CommitId" Opt One<rt::Str>;
+            generated_by "GeneratedBy" Opt One<rt::Str>;
+            project_id "ProjectId" Opt One<rt::Str>;
+            repository "Repository" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7831,8 +9392,14 @@ pub mod experiment_trial_component {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -7924,16 +9491,31 @@ pub mod feature_group {
     }
 
     rt::fields! { CfnFeatureGroupProps, CfnFeatureGroupPropsBuilder<S0, S1, S2, S3>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        event_time_feature_name "EventTimeFeatureName" req [] one(rt::Str);
-        feature_definitions "FeatureDefinitions" req [] list(FeatureDefinition);
-        feature_group_name "FeatureGroupName" req [] one(rt::Str);
-        offline_store_config "OfflineStoreConfig" opt [maybe_offline_store_config offline_store_config_value] obj(OfflineStoreConfig);
-        online_store_config "OnlineStoreConfig" opt [maybe_online_store_config online_store_config_value] obj(OnlineStoreConfig);
-        record_identifier_feature_name "RecordIdentifierFeatureName" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        throughput_config "ThroughputConfig" opt [maybe_throughput_config throughput_config_value] obj(ThroughputConfig);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_offline_store_config offline_store_config(impl Into<OfflineStoreConfig>);
+            maybe_online_store_config online_store_config(impl Into<OnlineStoreConfig>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_throughput_config throughput_config(impl Into<ThroughputConfig>);
+        }
+        value {
+            offline_store_config_value "OfflineStoreConfig";
+            online_store_config_value "OnlineStoreConfig";
+            throughput_config_value "ThroughputConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            event_time_feature_name "EventTimeFeatureName" Req One<rt::Str>;
+            feature_definitions "FeatureDefinitions" Req List<FeatureDefinition>;
+            feature_group_name "FeatureGroupName" Req One<rt::Str>;
+            offline_store_config "OfflineStoreConfig" Opt Obj<OfflineStoreConfig>;
+            online_store_config "OnlineStoreConfig" Opt Obj<OnlineStoreConfig>;
+            record_identifier_feature_name "RecordIdentifierFeatureName" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            throughput_config "ThroughputConfig" Opt Obj<ThroughputConfig>;
+        }
     }
 
     rt::object! { type
@@ -7967,8 +9549,14 @@ pub mod feature_group {
     }
 
     rt::fields! { FeatureDefinition, FeatureDefinitionBuilder<S0, S1>;
-        feature_name "FeatureName" req [] one(rt::Str);
-        feature_type "FeatureType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            feature_name "FeatureName" Req One<rt::Str>;
+            feature_type "FeatureType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8006,9 +9594,15 @@ pub mod feature_group {
     }
 
     rt::fields! { DataCatalogConfig, DataCatalogConfigBuilder<S0, S1, S2>;
-        catalog "Catalog" req [] one(rt::Str);
-        database "Database" req [] one(rt::Str);
-        table_name "TableName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            catalog "Catalog" Req One<rt::Str>;
+            database "Database" Req One<rt::Str>;
+            table_name "TableName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8048,10 +9642,20 @@ pub mod feature_group {
     }
 
     rt::fields! { OfflineStoreConfig, OfflineStoreConfigBuilder<S0>;
-        data_catalog_config "DataCatalogConfig" opt [maybe_data_catalog_config data_catalog_config_value] obj(DataCatalogConfig);
-        disable_glue_table_creation "DisableGlueTableCreation" opt [maybe_disable_glue_table_creation] one(rt::Bool);
-        s3_storage_config "S3StorageConfig" req [] obj(S3StorageConfig);
-        table_format "TableFormat" opt [maybe_table_format] one(rt::Str);
+        maybe {
+            maybe_data_catalog_config data_catalog_config(impl Into<DataCatalogConfig>);
+            maybe_disable_glue_table_creation disable_glue_table_creation(impl Into<rt::Bool>);
+            maybe_table_format table_format(impl Into<rt::Str>);
+        }
+        value {
+            data_catalog_config_value "DataCatalogConfig";
+        }
+        edit {
+            data_catalog_config "DataCatalogConfig" Opt Obj<DataCatalogConfig>;
+            disable_glue_table_creation "DisableGlueTableCreation" Opt One<rt::Bool>;
+            s3_storage_config "S3StorageConfig" Req Obj<S3StorageConfig>;
+            table_format "TableFormat" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8080,8 +9684,15 @@ pub mod feature_group {
     }
 
     rt::fields! { S3StorageConfig, S3StorageConfigBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8106,10 +9717,22 @@ pub mod feature_group {
     }
 
     rt::fields! { OnlineStoreConfig, OnlineStoreConfigBuilder<>;
-        enable_online_store "EnableOnlineStore" opt [maybe_enable_online_store] one(rt::Bool);
-        security_config "SecurityConfig" opt [maybe_security_config security_config_value] obj(OnlineStoreSecurityConfig);
-        storage_type "StorageType" opt [maybe_storage_type] one(rt::Str);
-        ttl_duration "TtlDuration" opt [maybe_ttl_duration ttl_duration_value] obj(TtlDuration);
+        maybe {
+            maybe_enable_online_store enable_online_store(impl Into<rt::Bool>);
+            maybe_security_config security_config(impl Into<OnlineStoreSecurityConfig>);
+            maybe_storage_type storage_type(impl Into<rt::Str>);
+            maybe_ttl_duration ttl_duration(impl Into<TtlDuration>);
+        }
+        value {
+            security_config_value "SecurityConfig";
+            ttl_duration_value "TtlDuration";
+        }
+        edit {
+            enable_online_store "EnableOnlineStore" Opt One<rt::Bool>;
+            security_config "SecurityConfig" Opt Obj<OnlineStoreSecurityConfig>;
+            storage_type "StorageType" Opt One<rt::Str>;
+            ttl_duration "TtlDuration" Opt Obj<TtlDuration>;
+        }
     }
 
     rt::object! { type
@@ -8123,7 +9746,14 @@ pub mod feature_group {
     }
 
     rt::fields! { OnlineStoreSecurityConfig, OnlineStoreSecurityConfigBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8144,8 +9774,16 @@ pub mod feature_group {
     }
 
     rt::fields! { TtlDuration, TtlDurationBuilder<>;
-        unit "Unit" opt [maybe_unit] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_unit unit(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8181,9 +9819,17 @@ pub mod feature_group {
     }
 
     rt::fields! { ThroughputConfig, ThroughputConfigBuilder<S0>;
-        provisioned_read_capacity_units "ProvisionedReadCapacityUnits" opt [maybe_provisioned_read_capacity_units] one(rt::Num);
-        provisioned_write_capacity_units "ProvisionedWriteCapacityUnits" opt [maybe_provisioned_write_capacity_units] one(rt::Num);
-        throughput_mode "ThroughputMode" req [] one(rt::Str);
+        maybe {
+            maybe_provisioned_read_capacity_units provisioned_read_capacity_units(impl Into<rt::Num>);
+            maybe_provisioned_write_capacity_units provisioned_write_capacity_units(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            provisioned_read_capacity_units "ProvisionedReadCapacityUnits" Opt One<rt::Num>;
+            provisioned_write_capacity_units "ProvisionedWriteCapacityUnits" Opt One<rt::Num>;
+            throughput_mode "ThroughputMode" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(FeatureType for "FeatureType" {
@@ -8287,12 +9933,23 @@ pub mod hub {
     }
 
     rt::fields! { CfnHubProps, CfnHubPropsBuilder<S0, S1>;
-        hub_description "HubDescription" req [] one(rt::Str);
-        hub_display_name "HubDisplayName" opt [maybe_hub_display_name] one(rt::Str);
-        hub_name "HubName" req [] one(rt::Str);
-        hub_search_keywords "HubSearchKeywords" opt [maybe_hub_search_keywords] strs(rt::Str);
-        s3_storage_config "S3StorageConfig" opt [maybe_s3_storage_config s3_storage_config_value] obj(S3StorageConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_hub_display_name hub_display_name(impl Into<rt::Str>);
+            maybe_hub_search_keywords hub_search_keywords(impl Into<rt::StrList>);
+            maybe_s3_storage_config s3_storage_config(impl Into<S3StorageConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            s3_storage_config_value "S3StorageConfig";
+        }
+        edit {
+            hub_description "HubDescription" Req One<rt::Str>;
+            hub_display_name "HubDisplayName" Opt One<rt::Str>;
+            hub_name "HubName" Req One<rt::Str>;
+            hub_search_keywords "HubSearchKeywords" Opt Strs;
+            s3_storage_config "S3StorageConfig" Opt Obj<S3StorageConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -8306,7 +9963,14 @@ pub mod hub {
     }
 
     rt::fields! { S3StorageConfig, S3StorageConfigBuilder<>;
-        s3_output_path "S3OutputPath" opt [maybe_s3_output_path] one(rt::Str);
+        maybe {
+            maybe_s3_output_path s3_output_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_output_path "S3OutputPath" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -8363,9 +10027,18 @@ pub mod human_task_ui {
     }
 
     rt::fields! { CfnHumanTaskUiProps, CfnHumanTaskUiPropsBuilder<S0>;
-        human_task_ui_name "HumanTaskUiName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        ui_template "UiTemplate" opt [maybe_ui_template ui_template_value] obj(UiTemplate);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_ui_template ui_template(impl Into<UiTemplate>);
+        }
+        value {
+            ui_template_value "UiTemplate";
+        }
+        edit {
+            human_task_ui_name "HumanTaskUiName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            ui_template "UiTemplate" Opt Obj<UiTemplate>;
+        }
     }
 
     rt::object! { type
@@ -8391,7 +10064,13 @@ pub mod human_task_ui {
     }
 
     rt::fields! { UiTemplate, UiTemplateBuilder<S0>;
-        content "Content" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content "Content" Req One<rt::Str>;
+        }
     }
 }
 
@@ -8456,11 +10135,20 @@ pub mod image {
     }
 
     rt::fields! { CfnImageProps, CfnImagePropsBuilder<S0, S1>;
-        image_description "ImageDescription" opt [maybe_image_description] one(rt::Str);
-        image_display_name "ImageDisplayName" opt [maybe_image_display_name] one(rt::Str);
-        image_name "ImageName" req [] one(rt::Str);
-        image_role_arn "ImageRoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_image_description image_description(impl Into<rt::Str>);
+            maybe_image_display_name image_display_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            image_description "ImageDescription" Opt One<rt::Str>;
+            image_display_name "ImageDisplayName" Opt One<rt::Str>;
+            image_name "ImageName" Req One<rt::Str>;
+            image_role_arn "ImageRoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -8558,17 +10246,32 @@ pub mod image_version {
     }
 
     rt::fields! { CfnImageVersionProps, CfnImageVersionPropsBuilder<S0, S1>;
-        alias "Alias" opt [maybe_alias] one(rt::Str);
-        aliases "Aliases" opt [maybe_aliases] strs(rt::Str);
-        base_image "BaseImage" req [] one(rt::Str);
-        horovod "Horovod" opt [maybe_horovod] one(rt::Bool);
-        image_name "ImageName" req [] one(rt::Str);
-        job_type "JobType" opt [maybe_job_type] one(rt::Str);
-        ml_framework "MLFramework" opt [maybe_ml_framework] one(rt::Str);
-        processor "Processor" opt [maybe_processor] one(rt::Str);
-        programming_lang "ProgrammingLang" opt [maybe_programming_lang] one(rt::Str);
-        release_notes "ReleaseNotes" opt [maybe_release_notes] one(rt::Str);
-        vendor_guidance "VendorGuidance" opt [maybe_vendor_guidance] one(rt::Str);
+        maybe {
+            maybe_alias alias(impl Into<rt::Str>);
+            maybe_aliases aliases(impl Into<rt::StrList>);
+            maybe_horovod horovod(impl Into<rt::Bool>);
+            maybe_job_type job_type(impl Into<rt::Str>);
+            maybe_ml_framework ml_framework(impl Into<rt::Str>);
+            maybe_processor processor(impl Into<rt::Str>);
+            maybe_programming_lang programming_lang(impl Into<rt::Str>);
+            maybe_release_notes release_notes(impl Into<rt::Str>);
+            maybe_vendor_guidance vendor_guidance(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            alias "Alias" Opt One<rt::Str>;
+            aliases "Aliases" Opt Strs;
+            base_image "BaseImage" Req One<rt::Str>;
+            horovod "Horovod" Opt One<rt::Bool>;
+            image_name "ImageName" Req One<rt::Str>;
+            job_type "JobType" Opt One<rt::Str>;
+            ml_framework "MLFramework" Opt One<rt::Str>;
+            processor "Processor" Opt One<rt::Str>;
+            programming_lang "ProgrammingLang" Opt One<rt::Str>;
+            release_notes "ReleaseNotes" Opt One<rt::Str>;
+            vendor_guidance "VendorGuidance" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(JobType for "JobType" {
@@ -8685,15 +10388,33 @@ pub mod inference_component {
     }
 
     rt::fields! { CfnInferenceComponentProps, CfnInferenceComponentPropsBuilder<S0>;
-        deployment_config "DeploymentConfig" opt [maybe_deployment_config deployment_config_value] obj(InferenceComponentDeploymentConfig);
-        endpoint_arn "EndpointArn" opt [maybe_endpoint_arn] one(rt::Str);
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        inference_component_name "InferenceComponentName" opt [maybe_inference_component_name] one(rt::Str);
-        runtime_config "RuntimeConfig" opt [maybe_runtime_config runtime_config_value] obj(InferenceComponentRuntimeConfig);
-        specification "Specification" opt [maybe_specification specification_value] obj(InferenceComponentSpecification);
-        specifications "Specifications" opt [maybe_specifications specifications_value] list(InferenceComponentSpecificationForInstanceType);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        variant_name "VariantName" opt [maybe_variant_name] one(rt::Str);
+        maybe {
+            maybe_deployment_config deployment_config(impl Into<InferenceComponentDeploymentConfig>);
+            maybe_endpoint_arn endpoint_arn(impl Into<rt::Str>);
+            maybe_inference_component_name inference_component_name(impl Into<rt::Str>);
+            maybe_runtime_config runtime_config(impl Into<InferenceComponentRuntimeConfig>);
+            maybe_specification specification(impl Into<InferenceComponentSpecification>);
+            maybe_specifications specifications(impl IntoIterator<Item = InferenceComponentSpecificationForInstanceType>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_variant_name variant_name(impl Into<rt::Str>);
+        }
+        value {
+            deployment_config_value "DeploymentConfig";
+            runtime_config_value "RuntimeConfig";
+            specification_value "Specification";
+            specifications_value "Specifications";
+        }
+        edit {
+            deployment_config "DeploymentConfig" Opt Obj<InferenceComponentDeploymentConfig>;
+            endpoint_arn "EndpointArn" Opt One<rt::Str>;
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            inference_component_name "InferenceComponentName" Opt One<rt::Str>;
+            runtime_config "RuntimeConfig" Opt Obj<InferenceComponentRuntimeConfig>;
+            specification "Specification" Opt Obj<InferenceComponentSpecification>;
+            specifications "Specifications" Opt List<InferenceComponentSpecificationForInstanceType>;
+            tags "Tags" Opt List<rt::Tag>;
+            variant_name "VariantName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8728,14 +10449,34 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentSpecification, InferenceComponentSpecificationBuilder<>;
-        base_inference_component_name "BaseInferenceComponentName" opt [maybe_base_inference_component_name] one(rt::Str);
-        compute_resource_requirements "ComputeResourceRequirements" opt [maybe_compute_resource_requirements compute_resource_requirements_value] obj(InferenceComponentComputeResourceRequirements);
-        container "Container" opt [maybe_container container_value] obj(InferenceComponentContainerSpecification);
-        current_data_cache_config "CurrentDataCacheConfig" opt [maybe_current_data_cache_config current_data_cache_config_value] obj(InferenceComponentDataCacheConfig);
-        data_cache_config "DataCacheConfig" opt [maybe_data_cache_config data_cache_config_value] obj(InferenceComponentDataCacheConfig);
-        model_name "ModelName" opt [maybe_model_name] one(rt::Str);
-        scheduling_config "SchedulingConfig" opt [maybe_scheduling_config scheduling_config_value] obj(InferenceComponentSchedulingConfig);
-        startup_parameters "StartupParameters" opt [maybe_startup_parameters startup_parameters_value] obj(InferenceComponentStartupParameters);
+        maybe {
+            maybe_base_inference_component_name base_inference_component_name(impl Into<rt::Str>);
+            maybe_compute_resource_requirements compute_resource_requirements(impl Into<InferenceComponentComputeResourceRequirements>);
+            maybe_container container(impl Into<InferenceComponentContainerSpecification>);
+            maybe_current_data_cache_config current_data_cache_config(impl Into<InferenceComponentDataCacheConfig>);
+            maybe_data_cache_config data_cache_config(impl Into<InferenceComponentDataCacheConfig>);
+            maybe_model_name model_name(impl Into<rt::Str>);
+            maybe_scheduling_config scheduling_config(impl Into<InferenceComponentSchedulingConfig>);
+            maybe_startup_parameters startup_parameters(impl Into<InferenceComponentStartupParameters>);
+        }
+        value {
+            compute_resource_requirements_value "ComputeResourceRequirements";
+            container_value "Container";
+            current_data_cache_config_value "CurrentDataCacheConfig";
+            data_cache_config_value "DataCacheConfig";
+            scheduling_config_value "SchedulingConfig";
+            startup_parameters_value "StartupParameters";
+        }
+        edit {
+            base_inference_component_name "BaseInferenceComponentName" Opt One<rt::Str>;
+            compute_resource_requirements "ComputeResourceRequirements" Opt Obj<InferenceComponentComputeResourceRequirements>;
+            container "Container" Opt Obj<InferenceComponentContainerSpecification>;
+            current_data_cache_config "CurrentDataCacheConfig" Opt Obj<InferenceComponentDataCacheConfig>;
+            data_cache_config "DataCacheConfig" Opt Obj<InferenceComponentDataCacheConfig>;
+            model_name "ModelName" Opt One<rt::Str>;
+            scheduling_config "SchedulingConfig" Opt Obj<InferenceComponentSchedulingConfig>;
+            startup_parameters "StartupParameters" Opt Obj<InferenceComponentStartupParameters>;
+        }
     }
 
     rt::object! { type
@@ -8761,11 +10502,24 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentContainerSpecification, InferenceComponentContainerSpecificationBuilder<>;
-        artifact_url "ArtifactUrl" opt [maybe_artifact_url] one(rt::Str);
-        container_metrics_config "ContainerMetricsConfig" opt [maybe_container_metrics_config container_metrics_config_value] obj(ContainerMetricsConfig);
-        deployed_image "DeployedImage" opt [maybe_deployed_image deployed_image_value] obj(DeployedImage);
-        environment "Environment" opt [maybe_environment] map(rt::Str);
-        image "Image" opt [maybe_image] one(rt::Str);
+        maybe {
+            maybe_artifact_url artifact_url(impl Into<rt::Str>);
+            maybe_container_metrics_config container_metrics_config(impl Into<ContainerMetricsConfig>);
+            maybe_deployed_image deployed_image(impl Into<DeployedImage>);
+            maybe_environment environment(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_image image(impl Into<rt::Str>);
+        }
+        value {
+            container_metrics_config_value "ContainerMetricsConfig";
+            deployed_image_value "DeployedImage";
+        }
+        edit {
+            artifact_url "ArtifactUrl" Opt One<rt::Str>;
+            container_metrics_config "ContainerMetricsConfig" Opt Obj<ContainerMetricsConfig>;
+            deployed_image "DeployedImage" Opt Obj<DeployedImage>;
+            environment "Environment" Opt Map<rt::Str>;
+            image "Image" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8787,9 +10541,18 @@ pub mod inference_component {
     }
 
     rt::fields! { DeployedImage, DeployedImageBuilder<>;
-        resolution_time "ResolutionTime" opt [maybe_resolution_time] one(rt::Str);
-        resolved_image "ResolvedImage" opt [maybe_resolved_image] one(rt::Str);
-        specified_image "SpecifiedImage" opt [maybe_specified_image] one(rt::Str);
+        maybe {
+            maybe_resolution_time resolution_time(impl Into<rt::Str>);
+            maybe_resolved_image resolved_image(impl Into<rt::Str>);
+            maybe_specified_image specified_image(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            resolution_time "ResolutionTime" Opt One<rt::Str>;
+            resolved_image "ResolvedImage" Opt One<rt::Str>;
+            specified_image "SpecifiedImage" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8818,7 +10581,13 @@ pub mod inference_component {
     }
 
     rt::fields! { ContainerMetricsConfig, ContainerMetricsConfigBuilder<S0>;
-        metrics_endpoints "MetricsEndpoints" req [] list(MetricsEndpoint);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metrics_endpoints "MetricsEndpoints" Req List<MetricsEndpoint>;
+        }
     }
 
     rt::object! { type
@@ -8847,8 +10616,15 @@ pub mod inference_component {
     }
 
     rt::fields! { MetricsEndpoint, MetricsEndpointBuilder<S0>;
-        metric_publish_frequency_in_seconds "MetricPublishFrequencyInSeconds" opt [maybe_metric_publish_frequency_in_seconds] one(rt::Num);
-        metrics_endpoint_path "MetricsEndpointPath" req [] one(rt::Str);
+        maybe {
+            maybe_metric_publish_frequency_in_seconds metric_publish_frequency_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            metric_publish_frequency_in_seconds "MetricPublishFrequencyInSeconds" Opt One<rt::Num>;
+            metrics_endpoint_path "MetricsEndpointPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8865,8 +10641,16 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentStartupParameters, InferenceComponentStartupParametersBuilder<>;
-        container_startup_health_check_timeout_in_seconds "ContainerStartupHealthCheckTimeoutInSeconds" opt [maybe_container_startup_health_check_timeout_in_seconds] one(rt::Num);
-        model_data_download_timeout_in_seconds "ModelDataDownloadTimeoutInSeconds" opt [maybe_model_data_download_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_container_startup_health_check_timeout_in_seconds container_startup_health_check_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_model_data_download_timeout_in_seconds model_data_download_timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            container_startup_health_check_timeout_in_seconds "ContainerStartupHealthCheckTimeoutInSeconds" Opt One<rt::Num>;
+            model_data_download_timeout_in_seconds "ModelDataDownloadTimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8889,10 +10673,20 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentComputeResourceRequirements, InferenceComponentComputeResourceRequirementsBuilder<>;
-        max_memory_required_in_mb "MaxMemoryRequiredInMb" opt [maybe_max_memory_required_in_mb] one(rt::Num);
-        min_memory_required_in_mb "MinMemoryRequiredInMb" opt [maybe_min_memory_required_in_mb] one(rt::Num);
-        number_of_accelerator_devices_required "NumberOfAcceleratorDevicesRequired" opt [maybe_number_of_accelerator_devices_required] one(rt::Num);
-        number_of_cpu_cores_required "NumberOfCpuCoresRequired" opt [maybe_number_of_cpu_cores_required] one(rt::Num);
+        maybe {
+            maybe_max_memory_required_in_mb max_memory_required_in_mb(impl Into<rt::Num>);
+            maybe_min_memory_required_in_mb min_memory_required_in_mb(impl Into<rt::Num>);
+            maybe_number_of_accelerator_devices_required number_of_accelerator_devices_required(impl Into<rt::Num>);
+            maybe_number_of_cpu_cores_required number_of_cpu_cores_required(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_memory_required_in_mb "MaxMemoryRequiredInMb" Opt One<rt::Num>;
+            min_memory_required_in_mb "MinMemoryRequiredInMb" Opt One<rt::Num>;
+            number_of_accelerator_devices_required "NumberOfAcceleratorDevicesRequired" Opt One<rt::Num>;
+            number_of_cpu_cores_required "NumberOfCpuCoresRequired" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8918,7 +10712,13 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentDataCacheConfig, InferenceComponentDataCacheConfigBuilder<S0>;
-        enable_caching "EnableCaching" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enable_caching "EnableCaching" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -8955,8 +10755,14 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentSchedulingConfig, InferenceComponentSchedulingConfigBuilder<S0, S1>;
-        availability_zone_balance "AvailabilityZoneBalance" req [] obj(InferenceComponentAvailabilityZoneBalance);
-        placement_strategy "PlacementStrategy" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            availability_zone_balance "AvailabilityZoneBalance" Req Obj<InferenceComponentAvailabilityZoneBalance>;
+            placement_strategy "PlacementStrategy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8987,8 +10793,15 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentAvailabilityZoneBalance, InferenceComponentAvailabilityZoneBalanceBuilder<S0>;
-        enforcement_mode "EnforcementMode" req [] one(rt::Str);
-        max_imbalance "MaxImbalance" opt [maybe_max_imbalance] one(rt::Num);
+        maybe {
+            maybe_max_imbalance max_imbalance(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            enforcement_mode "EnforcementMode" Req One<rt::Str>;
+            max_imbalance "MaxImbalance" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -9035,14 +10848,33 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentSpecificationForInstanceType, InferenceComponentSpecificationForInstanceTypeBuilder<S0>;
-        compute_resource_requirements "ComputeResourceRequirements" opt [maybe_compute_resource_requirements compute_resource_requirements_value] obj(InferenceComponentComputeResourceRequirements);
-        container "Container" opt [maybe_container container_value] obj(InferenceComponentContainerSpecificationForInstanceType);
-        current_data_cache_config "CurrentDataCacheConfig" opt [maybe_current_data_cache_config current_data_cache_config_value] obj(InferenceComponentDataCacheConfig);
-        data_cache_config "DataCacheConfig" opt [maybe_data_cache_config data_cache_config_value] obj(InferenceComponentDataCacheConfig);
-        instance_type "InstanceType" req [] one(rt::Str);
-        model_name "ModelName" opt [maybe_model_name] one(rt::Str);
-        scheduling_config "SchedulingConfig" opt [maybe_scheduling_config scheduling_config_value] obj(InferenceComponentSchedulingConfig);
-        startup_parameters "StartupParameters" opt [maybe_startup_parameters startup_parameters_value] obj(InferenceComponentStartupParameters);
+        maybe {
+            maybe_compute_resource_requirements compute_resource_requirements(impl Into<InferenceComponentComputeResourceRequirements>);
+            maybe_container container(impl Into<InferenceComponentContainerSpecificationForInstanceType>);
+            maybe_current_data_cache_config current_data_cache_config(impl Into<InferenceComponentDataCacheConfig>);
+            maybe_data_cache_config data_cache_config(impl Into<InferenceComponentDataCacheConfig>);
+            maybe_model_name model_name(impl Into<rt::Str>);
+            maybe_scheduling_config scheduling_config(impl Into<InferenceComponentSchedulingConfig>);
+            maybe_startup_parameters startup_parameters(impl Into<InferenceComponentStartupParameters>);
+        }
+        value {
+            compute_resource_requirements_value "ComputeResourceRequirements";
+            container_value "Container";
+            current_data_cache_config_value "CurrentDataCacheConfig";
+            data_cache_config_value "DataCacheConfig";
+            scheduling_config_value "SchedulingConfig";
+            startup_parameters_value "StartupParameters";
+        }
+        edit {
+            compute_resource_requirements "ComputeResourceRequirements" Opt Obj<InferenceComponentComputeResourceRequirements>;
+            container "Container" Opt Obj<InferenceComponentContainerSpecificationForInstanceType>;
+            current_data_cache_config "CurrentDataCacheConfig" Opt Obj<InferenceComponentDataCacheConfig>;
+            data_cache_config "DataCacheConfig" Opt Obj<InferenceComponentDataCacheConfig>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            model_name "ModelName" Opt One<rt::Str>;
+            scheduling_config "SchedulingConfig" Opt Obj<InferenceComponentSchedulingConfig>;
+            startup_parameters "StartupParameters" Opt Obj<InferenceComponentStartupParameters>;
+        }
     }
 
     rt::object! { type
@@ -9065,10 +10897,21 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentContainerSpecificationForInstanceType, InferenceComponentContainerSpecificationForInstanceTypeBuilder<>;
-        artifact_url "ArtifactUrl" opt [maybe_artifact_url] one(rt::Str);
-        container_metrics_config "ContainerMetricsConfig" opt [maybe_container_metrics_config container_metrics_config_value] obj(ContainerMetricsConfig);
-        environment "Environment" opt [maybe_environment] map(rt::Str);
-        image "Image" opt [maybe_image] one(rt::Str);
+        maybe {
+            maybe_artifact_url artifact_url(impl Into<rt::Str>);
+            maybe_container_metrics_config container_metrics_config(impl Into<ContainerMetricsConfig>);
+            maybe_environment environment(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_image image(impl Into<rt::Str>);
+        }
+        value {
+            container_metrics_config_value "ContainerMetricsConfig";
+        }
+        edit {
+            artifact_url "ArtifactUrl" Opt One<rt::Str>;
+            container_metrics_config "ContainerMetricsConfig" Opt Obj<ContainerMetricsConfig>;
+            environment "Environment" Opt Map<rt::Str>;
+            image "Image" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9091,10 +10934,21 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentRuntimeConfig, InferenceComponentRuntimeConfigBuilder<>;
-        copy_count "CopyCount" opt [maybe_copy_count] one(rt::Num);
-        current_copy_count "CurrentCopyCount" opt [maybe_current_copy_count] one(rt::Num);
-        desired_copy_count "DesiredCopyCount" opt [maybe_desired_copy_count] one(rt::Num);
-        placement_status "PlacementStatus" opt [maybe_placement_status placement_status_value] list(InferenceComponentPlacementStatus);
+        maybe {
+            maybe_copy_count copy_count(impl Into<rt::Num>);
+            maybe_current_copy_count current_copy_count(impl Into<rt::Num>);
+            maybe_desired_copy_count desired_copy_count(impl Into<rt::Num>);
+            maybe_placement_status placement_status(impl IntoIterator<Item = InferenceComponentPlacementStatus>);
+        }
+        value {
+            placement_status_value "PlacementStatus";
+        }
+        edit {
+            copy_count "CopyCount" Opt One<rt::Num>;
+            current_copy_count "CurrentCopyCount" Opt One<rt::Num>;
+            desired_copy_count "DesiredCopyCount" Opt One<rt::Num>;
+            placement_status "PlacementStatus" Opt List<InferenceComponentPlacementStatus>;
+        }
     }
 
     rt::object! { type
@@ -9126,8 +10980,14 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentPlacementStatus, InferenceComponentPlacementStatusBuilder<S0, S1>;
-        current_copy_count "CurrentCopyCount" req [] one(rt::Num);
-        instance_type "InstanceType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            current_copy_count "CurrentCopyCount" Req One<rt::Num>;
+            instance_type "InstanceType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9144,8 +11004,18 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentDeploymentConfig, InferenceComponentDeploymentConfigBuilder<>;
-        auto_rollback_configuration "AutoRollbackConfiguration" opt [maybe_auto_rollback_configuration auto_rollback_configuration_value] obj(AutoRollbackConfiguration);
-        rolling_update_policy "RollingUpdatePolicy" opt [maybe_rolling_update_policy rolling_update_policy_value] obj(InferenceComponentRollingUpdatePolicy);
+        maybe {
+            maybe_auto_rollback_configuration auto_rollback_configuration(impl Into<AutoRollbackConfiguration>);
+            maybe_rolling_update_policy rolling_update_policy(impl Into<InferenceComponentRollingUpdatePolicy>);
+        }
+        value {
+            auto_rollback_configuration_value "AutoRollbackConfiguration";
+            rolling_update_policy_value "RollingUpdatePolicy";
+        }
+        edit {
+            auto_rollback_configuration "AutoRollbackConfiguration" Opt Obj<AutoRollbackConfiguration>;
+            rolling_update_policy "RollingUpdatePolicy" Opt Obj<InferenceComponentRollingUpdatePolicy>;
+        }
     }
 
     rt::object! { type
@@ -9168,10 +11038,22 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentRollingUpdatePolicy, InferenceComponentRollingUpdatePolicyBuilder<>;
-        maximum_batch_size "MaximumBatchSize" opt [maybe_maximum_batch_size maximum_batch_size_value] obj(InferenceComponentCapacitySize);
-        maximum_execution_timeout_in_seconds "MaximumExecutionTimeoutInSeconds" opt [maybe_maximum_execution_timeout_in_seconds] one(rt::Num);
-        rollback_maximum_batch_size "RollbackMaximumBatchSize" opt [maybe_rollback_maximum_batch_size rollback_maximum_batch_size_value] obj(InferenceComponentCapacitySize);
-        wait_interval_in_seconds "WaitIntervalInSeconds" opt [maybe_wait_interval_in_seconds] one(rt::Num);
+        maybe {
+            maybe_maximum_batch_size maximum_batch_size(impl Into<InferenceComponentCapacitySize>);
+            maybe_maximum_execution_timeout_in_seconds maximum_execution_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_rollback_maximum_batch_size rollback_maximum_batch_size(impl Into<InferenceComponentCapacitySize>);
+            maybe_wait_interval_in_seconds wait_interval_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+            maximum_batch_size_value "MaximumBatchSize";
+            rollback_maximum_batch_size_value "RollbackMaximumBatchSize";
+        }
+        edit {
+            maximum_batch_size "MaximumBatchSize" Opt Obj<InferenceComponentCapacitySize>;
+            maximum_execution_timeout_in_seconds "MaximumExecutionTimeoutInSeconds" Opt One<rt::Num>;
+            rollback_maximum_batch_size "RollbackMaximumBatchSize" Opt Obj<InferenceComponentCapacitySize>;
+            wait_interval_in_seconds "WaitIntervalInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -9205,8 +11087,14 @@ pub mod inference_component {
     }
 
     rt::fields! { InferenceComponentCapacitySize, InferenceComponentCapacitySizeBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -9235,7 +11123,13 @@ pub mod inference_component {
     }
 
     rt::fields! { AutoRollbackConfiguration, AutoRollbackConfigurationBuilder<S0>;
-        alarms "Alarms" req [] list(Alarm);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alarms "Alarms" Req List<Alarm>;
+        }
     }
 
     rt::object! { type
@@ -9261,7 +11155,13 @@ pub mod inference_component {
     }
 
     rt::fields! { Alarm, AlarmBuilder<S0>;
-        alarm_name "AlarmName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alarm_name "AlarmName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PlacementStrategy for "PlacementStrategy" {
@@ -9401,19 +11301,36 @@ pub mod inference_experiment {
     }
 
     rt::fields! { CfnInferenceExperimentProps, CfnInferenceExperimentPropsBuilder<S0, S1, S2, S3, S4>;
-        data_storage_config "DataStorageConfig" opt [maybe_data_storage_config data_storage_config_value] obj(DataStorageConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        desired_state "DesiredState" opt [maybe_desired_state] one(rt::Str);
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
-        model_variants "ModelVariants" req [] list(ModelVariantConfig);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        schedule "Schedule" opt [maybe_schedule schedule_value] obj(InferenceExperimentSchedule);
-        shadow_mode_config "ShadowModeConfig" opt [maybe_shadow_mode_config shadow_mode_config_value] obj(ShadowModeConfig);
-        status_reason "StatusReason" opt [maybe_status_reason] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_data_storage_config data_storage_config(impl Into<DataStorageConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_desired_state desired_state(impl Into<rt::Str>);
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+            maybe_schedule schedule(impl Into<InferenceExperimentSchedule>);
+            maybe_shadow_mode_config shadow_mode_config(impl Into<ShadowModeConfig>);
+            maybe_status_reason status_reason(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            data_storage_config_value "DataStorageConfig";
+            schedule_value "Schedule";
+            shadow_mode_config_value "ShadowModeConfig";
+        }
+        edit {
+            data_storage_config "DataStorageConfig" Opt Obj<DataStorageConfig>;
+            description "Description" Opt One<rt::Str>;
+            desired_state "DesiredState" Opt One<rt::Str>;
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            kms_key "KmsKey" Opt One<rt::Str>;
+            model_variants "ModelVariants" Req List<ModelVariantConfig>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            schedule "Schedule" Opt Obj<InferenceExperimentSchedule>;
+            shadow_mode_config "ShadowModeConfig" Opt Obj<ShadowModeConfig>;
+            status_reason "StatusReason" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9447,9 +11364,18 @@ pub mod inference_experiment {
     }
 
     rt::fields! { DataStorageConfig, DataStorageConfigBuilder<S0>;
-        content_type "ContentType" opt [maybe_content_type content_type_value] obj(CaptureContentTypeHeader);
-        destination "Destination" req [] one(rt::Str);
-        kms_key "KmsKey" opt [maybe_kms_key] one(rt::Str);
+        maybe {
+            maybe_content_type content_type(impl Into<CaptureContentTypeHeader>);
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+        }
+        value {
+            content_type_value "ContentType";
+        }
+        edit {
+            content_type "ContentType" Opt Obj<CaptureContentTypeHeader>;
+            destination "Destination" Req One<rt::Str>;
+            kms_key "KmsKey" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9466,8 +11392,16 @@ pub mod inference_experiment {
     }
 
     rt::fields! { CaptureContentTypeHeader, CaptureContentTypeHeaderBuilder<>;
-        csv_content_types "CsvContentTypes" opt [maybe_csv_content_types] strs(rt::Str);
-        json_content_types "JsonContentTypes" opt [maybe_json_content_types] strs(rt::Str);
+        maybe {
+            maybe_csv_content_types csv_content_types(impl Into<rt::StrList>);
+            maybe_json_content_types json_content_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            csv_content_types "CsvContentTypes" Opt Strs;
+            json_content_types "JsonContentTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -9508,9 +11442,15 @@ pub mod inference_experiment {
     }
 
     rt::fields! { ModelVariantConfig, ModelVariantConfigBuilder<S0, S1, S2>;
-        infrastructure_config "InfrastructureConfig" req [] obj(ModelInfrastructureConfig);
-        model_name "ModelName" req [] one(rt::Str);
-        variant_name "VariantName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            infrastructure_config "InfrastructureConfig" Req Obj<ModelInfrastructureConfig>;
+            model_name "ModelName" Req One<rt::Str>;
+            variant_name "VariantName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9547,8 +11487,14 @@ pub mod inference_experiment {
     }
 
     rt::fields! { ModelInfrastructureConfig, ModelInfrastructureConfigBuilder<S0, S1>;
-        infrastructure_type "InfrastructureType" req [] one(rt::Str);
-        real_time_inference_config "RealTimeInferenceConfig" req [] obj(RealTimeInferenceConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            infrastructure_type "InfrastructureType" Req One<rt::Str>;
+            real_time_inference_config "RealTimeInferenceConfig" Req Obj<RealTimeInferenceConfig>;
+        }
     }
 
     rt::object! { type
@@ -9580,8 +11526,14 @@ pub mod inference_experiment {
     }
 
     rt::fields! { RealTimeInferenceConfig, RealTimeInferenceConfigBuilder<S0, S1>;
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_type "InstanceType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_type "InstanceType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9616,8 +11568,14 @@ pub mod inference_experiment {
     }
 
     rt::fields! { ShadowModeConfig, ShadowModeConfigBuilder<S0, S1>;
-        shadow_model_variants "ShadowModelVariants" req [] list(ShadowModelVariantConfig);
-        source_model_variant_name "SourceModelVariantName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            shadow_model_variants "ShadowModelVariants" Req List<ShadowModelVariantConfig>;
+            source_model_variant_name "SourceModelVariantName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9649,8 +11607,14 @@ pub mod inference_experiment {
     }
 
     rt::fields! { ShadowModelVariantConfig, ShadowModelVariantConfigBuilder<S0, S1>;
-        sampling_percentage "SamplingPercentage" req [] one(rt::Num);
-        shadow_model_variant_name "ShadowModelVariantName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            sampling_percentage "SamplingPercentage" Req One<rt::Num>;
+            shadow_model_variant_name "ShadowModelVariantName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9667,8 +11631,16 @@ pub mod inference_experiment {
     }
 
     rt::fields! { InferenceExperimentSchedule, InferenceExperimentScheduleBuilder<>;
-        end_time "EndTime" opt [maybe_end_time] one(rt::Str);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Str);
+        maybe {
+            maybe_end_time end_time(impl Into<rt::Str>);
+            maybe_start_time start_time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Opt One<rt::Str>;
+            start_time "StartTime" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9702,9 +11674,17 @@ pub mod inference_experiment {
     }
 
     rt::fields! { EndpointMetadata, EndpointMetadataBuilder<S0>;
-        endpoint_config_name "EndpointConfigName" opt [maybe_endpoint_config_name] one(rt::Str);
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        endpoint_status "EndpointStatus" opt [maybe_endpoint_status] one(rt::Str);
+        maybe {
+            maybe_endpoint_config_name endpoint_config_name(impl Into<rt::Str>);
+            maybe_endpoint_status endpoint_status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            endpoint_config_name "EndpointConfigName" Opt One<rt::Str>;
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            endpoint_status "EndpointStatus" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DesiredState for "DesiredState" {
@@ -9815,12 +11795,21 @@ pub mod mlflow_app {
     }
 
     rt::fields! { CfnMlflowAppProps, CfnMlflowAppPropsBuilder<S0, S1, S2>;
-        artifact_store_uri "ArtifactStoreUri" req [] one(rt::Str);
-        model_registration_mode "ModelRegistrationMode" opt [maybe_model_registration_mode] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        weekly_maintenance_window_start "WeeklyMaintenanceWindowStart" opt [maybe_weekly_maintenance_window_start] one(rt::Str);
+        maybe {
+            maybe_model_registration_mode model_registration_mode(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_weekly_maintenance_window_start weekly_maintenance_window_start(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            artifact_store_uri "ArtifactStoreUri" Req One<rt::Str>;
+            model_registration_mode "ModelRegistrationMode" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            weekly_maintenance_window_start "WeeklyMaintenanceWindowStart" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ModelRegistrationMode for "ModelRegistrationMode" {
@@ -9904,14 +11893,25 @@ pub mod mlflow_tracking_server {
     }
 
     rt::fields! { CfnMlflowTrackingServerProps, CfnMlflowTrackingServerPropsBuilder<S0, S1, S2>;
-        artifact_store_uri "ArtifactStoreUri" req [] one(rt::Str);
-        automatic_model_registration "AutomaticModelRegistration" opt [maybe_automatic_model_registration] one(rt::Bool);
-        mlflow_version "MlflowVersion" opt [maybe_mlflow_version] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tracking_server_name "TrackingServerName" req [] one(rt::Str);
-        tracking_server_size "TrackingServerSize" opt [maybe_tracking_server_size] one(rt::Str);
-        weekly_maintenance_window_start "WeeklyMaintenanceWindowStart" opt [maybe_weekly_maintenance_window_start] one(rt::Str);
+        maybe {
+            maybe_automatic_model_registration automatic_model_registration(impl Into<rt::Bool>);
+            maybe_mlflow_version mlflow_version(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tracking_server_size tracking_server_size(impl Into<rt::Str>);
+            maybe_weekly_maintenance_window_start weekly_maintenance_window_start(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            artifact_store_uri "ArtifactStoreUri" Req One<rt::Str>;
+            automatic_model_registration "AutomaticModelRegistration" Opt One<rt::Bool>;
+            mlflow_version "MlflowVersion" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tracking_server_name "TrackingServerName" Req One<rt::Str>;
+            tracking_server_size "TrackingServerSize" Opt One<rt::Str>;
+            weekly_maintenance_window_start "WeeklyMaintenanceWindowStart" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(TrackingServerSize for "TrackingServerSize" {
@@ -9979,14 +11979,32 @@ pub mod model {
     }
 
     rt::fields! { CfnModelProps, CfnModelPropsBuilder<>;
-        containers "Containers" opt [maybe_containers containers_value] list(ContainerDefinition);
-        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Str);
-        inference_execution_config "InferenceExecutionConfig" opt [maybe_inference_execution_config inference_execution_config_value] obj(InferenceExecutionConfig);
-        model_name "ModelName" opt [maybe_model_name] one(rt::Str);
-        primary_container "PrimaryContainer" opt [maybe_primary_container primary_container_value] obj(ContainerDefinition);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_containers containers(impl IntoIterator<Item = ContainerDefinition>);
+            maybe_enable_network_isolation enable_network_isolation(impl Into<rt::Bool>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Str>);
+            maybe_inference_execution_config inference_execution_config(impl Into<InferenceExecutionConfig>);
+            maybe_model_name model_name(impl Into<rt::Str>);
+            maybe_primary_container primary_container(impl Into<ContainerDefinition>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            containers_value "Containers";
+            inference_execution_config_value "InferenceExecutionConfig";
+            primary_container_value "PrimaryContainer";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            containers "Containers" Opt List<ContainerDefinition>;
+            enable_network_isolation "EnableNetworkIsolation" Opt One<rt::Bool>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Str>;
+            inference_execution_config "InferenceExecutionConfig" Opt Obj<InferenceExecutionConfig>;
+            model_name "ModelName" Opt One<rt::Str>;
+            primary_container "PrimaryContainer" Opt Obj<ContainerDefinition>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -10029,16 +12047,35 @@ pub mod model {
     }
 
     rt::fields! { ContainerDefinition, ContainerDefinitionBuilder<>;
-        container_hostname "ContainerHostname" opt [maybe_container_hostname] one(rt::Str);
-        environment "Environment" opt [maybe_environment] one(rt::Value);
-        image "Image" opt [maybe_image] one(rt::Str);
-        image_config "ImageConfig" opt [maybe_image_config image_config_value] obj(ImageConfig);
-        inference_specification_name "InferenceSpecificationName" opt [maybe_inference_specification_name] one(rt::Str);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        model_data_source "ModelDataSource" opt [maybe_model_data_source model_data_source_value] obj(ModelDataSource);
-        model_data_url "ModelDataUrl" opt [maybe_model_data_url] one(rt::Str);
-        model_package_name "ModelPackageName" opt [maybe_model_package_name] one(rt::Str);
-        multi_model_config "MultiModelConfig" opt [maybe_multi_model_config multi_model_config_value] obj(MultiModelConfig);
+        maybe {
+            maybe_container_hostname container_hostname(impl Into<rt::Str>);
+            maybe_environment environment(impl Into<rt::Value>);
+            maybe_image image(impl Into<rt::Str>);
+            maybe_image_config image_config(impl Into<ImageConfig>);
+            maybe_inference_specification_name inference_specification_name(impl Into<rt::Str>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_model_data_source model_data_source(impl Into<ModelDataSource>);
+            maybe_model_data_url model_data_url(impl Into<rt::Str>);
+            maybe_model_package_name model_package_name(impl Into<rt::Str>);
+            maybe_multi_model_config multi_model_config(impl Into<MultiModelConfig>);
+        }
+        value {
+            image_config_value "ImageConfig";
+            model_data_source_value "ModelDataSource";
+            multi_model_config_value "MultiModelConfig";
+        }
+        edit {
+            container_hostname "ContainerHostname" Opt One<rt::Str>;
+            environment "Environment" Opt One<rt::Value>;
+            image "Image" Opt One<rt::Str>;
+            image_config "ImageConfig" Opt Obj<ImageConfig>;
+            inference_specification_name "InferenceSpecificationName" Opt One<rt::Str>;
+            mode "Mode" Opt One<rt::Str>;
+            model_data_source "ModelDataSource" Opt Obj<ModelDataSource>;
+            model_data_url "ModelDataUrl" Opt One<rt::Str>;
+            model_package_name "ModelPackageName" Opt One<rt::Str>;
+            multi_model_config "MultiModelConfig" Opt Obj<MultiModelConfig>;
+        }
     }
 
     rt::object! { type
@@ -10069,8 +12106,16 @@ pub mod model {
     }
 
     rt::fields! { ImageConfig, ImageConfigBuilder<S0>;
-        repository_access_mode "RepositoryAccessMode" req [] one(rt::Str);
-        repository_auth_config "RepositoryAuthConfig" opt [maybe_repository_auth_config repository_auth_config_value] obj(RepositoryAuthConfig);
+        maybe {
+            maybe_repository_auth_config repository_auth_config(impl Into<RepositoryAuthConfig>);
+        }
+        value {
+            repository_auth_config_value "RepositoryAuthConfig";
+        }
+        edit {
+            repository_access_mode "RepositoryAccessMode" Req One<rt::Str>;
+            repository_auth_config "RepositoryAuthConfig" Opt Obj<RepositoryAuthConfig>;
+        }
     }
 
     rt::object! { type
@@ -10096,7 +12141,13 @@ pub mod model {
     }
 
     rt::fields! { RepositoryAuthConfig, RepositoryAuthConfigBuilder<S0>;
-        repository_credentials_provider_arn "RepositoryCredentialsProviderArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            repository_credentials_provider_arn "RepositoryCredentialsProviderArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10112,7 +12163,14 @@ pub mod model {
     }
 
     rt::fields! { MultiModelConfig, MultiModelConfigBuilder<>;
-        model_cache_setting "ModelCacheSetting" opt [maybe_model_cache_setting] one(rt::Str);
+        maybe {
+            maybe_model_cache_setting model_cache_setting(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            model_cache_setting "ModelCacheSetting" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10146,8 +12204,14 @@ pub mod model {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -10175,7 +12239,13 @@ pub mod model {
     }
 
     rt::fields! { InferenceExecutionConfig, InferenceExecutionConfigBuilder<S0>;
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10204,7 +12274,13 @@ pub mod model {
     }
 
     rt::fields! { ModelDataSource, ModelDataSourceBuilder<S0>;
-        s3_data_source "S3DataSource" req [] obj(S3DataSource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_data_source "S3DataSource" Req Obj<S3DataSource>;
+        }
     }
 
     rt::object! { type
@@ -10252,11 +12328,21 @@ pub mod model {
     }
 
     rt::fields! { S3DataSource, S3DataSourceBuilder<S0, S1, S2>;
-        compression_type "CompressionType" req [] one(rt::Str);
-        hub_access_config "HubAccessConfig" opt [maybe_hub_access_config hub_access_config_value] obj(HubAccessConfig);
-        model_access_config "ModelAccessConfig" opt [maybe_model_access_config model_access_config_value] obj(ModelAccessConfig);
-        s3_data_type "S3DataType" req [] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_hub_access_config hub_access_config(impl Into<HubAccessConfig>);
+            maybe_model_access_config model_access_config(impl Into<ModelAccessConfig>);
+        }
+        value {
+            hub_access_config_value "HubAccessConfig";
+            model_access_config_value "ModelAccessConfig";
+        }
+        edit {
+            compression_type "CompressionType" Req One<rt::Str>;
+            hub_access_config "HubAccessConfig" Opt Obj<HubAccessConfig>;
+            model_access_config "ModelAccessConfig" Opt Obj<ModelAccessConfig>;
+            s3_data_type "S3DataType" Req One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10284,7 +12370,13 @@ pub mod model {
     }
 
     rt::fields! { HubAccessConfig, HubAccessConfigBuilder<S0>;
-        hub_content_arn "HubContentArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            hub_content_arn "HubContentArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10312,7 +12404,13 @@ pub mod model {
     }
 
     rt::fields! { ModelAccessConfig, ModelAccessConfigBuilder<S0>;
-        accept_eula "AcceptEula" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            accept_eula "AcceptEula" Req One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -10447,17 +12545,32 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { CfnModelBiasJobDefinitionProps, CfnModelBiasJobDefinitionPropsBuilder<S0, S1, S2, S3, S4>;
-        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
-        job_definition_name "JobDefinitionName" opt [maybe_job_definition_name] one(rt::Str);
-        job_resources "JobResources" req [] obj(MonitoringResources);
-        model_bias_app_specification "ModelBiasAppSpecification" req [] obj(ModelBiasAppSpecification);
-        model_bias_baseline_config "ModelBiasBaselineConfig" opt [maybe_model_bias_baseline_config model_bias_baseline_config_value] obj(ModelBiasBaselineConfig);
-        model_bias_job_input "ModelBiasJobInput" req [] obj(ModelBiasJobInput);
-        model_bias_job_output_config "ModelBiasJobOutputConfig" req [] obj(MonitoringOutputConfig);
-        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
-        role_arn "RoleArn" req [] one(rt::Str);
-        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_endpoint_name endpoint_name(impl Into<rt::Str>);
+            maybe_job_definition_name job_definition_name(impl Into<rt::Str>);
+            maybe_model_bias_baseline_config model_bias_baseline_config(impl Into<ModelBiasBaselineConfig>);
+            maybe_network_config network_config(impl Into<NetworkConfig>);
+            maybe_stopping_condition stopping_condition(impl Into<StoppingCondition>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            model_bias_baseline_config_value "ModelBiasBaselineConfig";
+            network_config_value "NetworkConfig";
+            stopping_condition_value "StoppingCondition";
+        }
+        edit {
+            endpoint_name "EndpointName" Opt One<rt::Str>;
+            job_definition_name "JobDefinitionName" Opt One<rt::Str>;
+            job_resources "JobResources" Req Obj<MonitoringResources>;
+            model_bias_app_specification "ModelBiasAppSpecification" Req Obj<ModelBiasAppSpecification>;
+            model_bias_baseline_config "ModelBiasBaselineConfig" Opt Obj<ModelBiasBaselineConfig>;
+            model_bias_job_input "ModelBiasJobInput" Req Obj<ModelBiasJobInput>;
+            model_bias_job_output_config "ModelBiasJobOutputConfig" Req Obj<MonitoringOutputConfig>;
+            network_config "NetworkConfig" Opt Obj<NetworkConfig>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            stopping_condition "StoppingCondition" Opt Obj<StoppingCondition>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -10492,9 +12605,19 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { ModelBiasJobInput, ModelBiasJobInputBuilder<S0>;
-        batch_transform_input "BatchTransformInput" opt [maybe_batch_transform_input batch_transform_input_value] obj(BatchTransformInput);
-        endpoint_input "EndpointInput" opt [maybe_endpoint_input endpoint_input_value] obj(EndpointInput);
-        ground_truth_s3_input "GroundTruthS3Input" req [] obj(MonitoringGroundTruthS3Input);
+        maybe {
+            maybe_batch_transform_input batch_transform_input(impl Into<BatchTransformInput>);
+            maybe_endpoint_input endpoint_input(impl Into<EndpointInput>);
+        }
+        value {
+            batch_transform_input_value "BatchTransformInput";
+            endpoint_input_value "EndpointInput";
+        }
+        edit {
+            batch_transform_input "BatchTransformInput" Opt Obj<BatchTransformInput>;
+            endpoint_input "EndpointInput" Opt Obj<EndpointInput>;
+            ground_truth_s3_input "GroundTruthS3Input" Req Obj<MonitoringGroundTruthS3Input>;
+        }
     }
 
     rt::object! { type
@@ -10520,7 +12643,13 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { MonitoringGroundTruthS3Input, MonitoringGroundTruthS3InputBuilder<S0>;
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10589,17 +12718,31 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { BatchTransformInput, BatchTransformInputBuilder<S0, S1, S2>;
-        data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" req [] one(rt::Str);
-        dataset_format "DatasetFormat" req [] obj(DatasetFormat);
-        end_time_offset "EndTimeOffset" opt [maybe_end_time_offset] one(rt::Str);
-        features_attribute "FeaturesAttribute" opt [maybe_features_attribute] one(rt::Str);
-        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
-        local_path "LocalPath" req [] one(rt::Str);
-        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
-        probability_threshold_attribute "ProbabilityThresholdAttribute" opt [maybe_probability_threshold_attribute] one(rt::Num);
-        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
-        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
-        start_time_offset "StartTimeOffset" opt [maybe_start_time_offset] one(rt::Str);
+        maybe {
+            maybe_end_time_offset end_time_offset(impl Into<rt::Str>);
+            maybe_features_attribute features_attribute(impl Into<rt::Str>);
+            maybe_inference_attribute inference_attribute(impl Into<rt::Str>);
+            maybe_probability_attribute probability_attribute(impl Into<rt::Str>);
+            maybe_probability_threshold_attribute probability_threshold_attribute(impl Into<rt::Num>);
+            maybe_s3_data_distribution_type s3_data_distribution_type(impl Into<rt::Str>);
+            maybe_s3_input_mode s3_input_mode(impl Into<rt::Str>);
+            maybe_start_time_offset start_time_offset(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" Req One<rt::Str>;
+            dataset_format "DatasetFormat" Req Obj<DatasetFormat>;
+            end_time_offset "EndTimeOffset" Opt One<rt::Str>;
+            features_attribute "FeaturesAttribute" Opt One<rt::Str>;
+            inference_attribute "InferenceAttribute" Opt One<rt::Str>;
+            local_path "LocalPath" Req One<rt::Str>;
+            probability_attribute "ProbabilityAttribute" Opt One<rt::Str>;
+            probability_threshold_attribute "ProbabilityThresholdAttribute" Opt One<rt::Num>;
+            s3_data_distribution_type "S3DataDistributionType" Opt One<rt::Str>;
+            s3_input_mode "S3InputMode" Opt One<rt::Str>;
+            start_time_offset "StartTimeOffset" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10619,9 +12762,20 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { DatasetFormat, DatasetFormatBuilder<>;
-        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
-        json "Json" opt [maybe_json json_value] obj(Json);
-        parquet "Parquet" opt [maybe_parquet] one(rt::Bool);
+        maybe {
+            maybe_csv csv(impl Into<Csv>);
+            maybe_json json(impl Into<Json>);
+            maybe_parquet parquet(impl Into<rt::Bool>);
+        }
+        value {
+            csv_value "Csv";
+            json_value "Json";
+        }
+        edit {
+            csv "Csv" Opt Obj<Csv>;
+            json "Json" Opt Obj<Json>;
+            parquet "Parquet" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -10635,7 +12789,14 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { Csv, CsvBuilder<>;
-        header "Header" opt [maybe_header] one(rt::Bool);
+        maybe {
+            maybe_header header(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            header "Header" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -10649,7 +12810,14 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { Json, JsonBuilder<>;
-        line "Line" opt [maybe_line] one(rt::Bool);
+        maybe {
+            maybe_line line(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            line "Line" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -10709,16 +12877,30 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { EndpointInput, EndpointInputBuilder<S0, S1>;
-        end_time_offset "EndTimeOffset" opt [maybe_end_time_offset] one(rt::Str);
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        features_attribute "FeaturesAttribute" opt [maybe_features_attribute] one(rt::Str);
-        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
-        local_path "LocalPath" req [] one(rt::Str);
-        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
-        probability_threshold_attribute "ProbabilityThresholdAttribute" opt [maybe_probability_threshold_attribute] one(rt::Num);
-        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
-        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
-        start_time_offset "StartTimeOffset" opt [maybe_start_time_offset] one(rt::Str);
+        maybe {
+            maybe_end_time_offset end_time_offset(impl Into<rt::Str>);
+            maybe_features_attribute features_attribute(impl Into<rt::Str>);
+            maybe_inference_attribute inference_attribute(impl Into<rt::Str>);
+            maybe_probability_attribute probability_attribute(impl Into<rt::Str>);
+            maybe_probability_threshold_attribute probability_threshold_attribute(impl Into<rt::Num>);
+            maybe_s3_data_distribution_type s3_data_distribution_type(impl Into<rt::Str>);
+            maybe_s3_input_mode s3_input_mode(impl Into<rt::Str>);
+            maybe_start_time_offset start_time_offset(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            end_time_offset "EndTimeOffset" Opt One<rt::Str>;
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            features_attribute "FeaturesAttribute" Opt One<rt::Str>;
+            inference_attribute "InferenceAttribute" Opt One<rt::Str>;
+            local_path "LocalPath" Req One<rt::Str>;
+            probability_attribute "ProbabilityAttribute" Opt One<rt::Str>;
+            probability_threshold_attribute "ProbabilityThresholdAttribute" Opt One<rt::Num>;
+            s3_data_distribution_type "S3DataDistributionType" Opt One<rt::Str>;
+            s3_input_mode "S3InputMode" Opt One<rt::Str>;
+            start_time_offset "StartTimeOffset" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10750,8 +12932,15 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { MonitoringOutputConfig, MonitoringOutputConfigBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        monitoring_outputs "MonitoringOutputs" req [] list(MonitoringOutput);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            monitoring_outputs "MonitoringOutputs" Req List<MonitoringOutput>;
+        }
     }
 
     rt::object! { type
@@ -10780,7 +12969,13 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { MonitoringOutput, MonitoringOutputBuilder<S0>;
-        s3_output "S3Output" req [] obj(S3Output);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_output "S3Output" Req Obj<S3Output>;
+        }
     }
 
     rt::object! { type
@@ -10817,9 +13012,16 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
-        local_path "LocalPath" req [] one(rt::Str);
-        s3_upload_mode "S3UploadMode" opt [maybe_s3_upload_mode] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_s3_upload_mode s3_upload_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            local_path "LocalPath" Req One<rt::Str>;
+            s3_upload_mode "S3UploadMode" Opt One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10845,7 +13047,13 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
-        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_runtime_in_seconds "MaxRuntimeInSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -10874,7 +13082,13 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { MonitoringResources, MonitoringResourcesBuilder<S0>;
-        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_config "ClusterConfig" Req Obj<ClusterConfig>;
+        }
     }
 
     rt::object! { type
@@ -10915,10 +13129,17 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_type "InstanceType" req [] one(rt::Str);
-        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
-        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+        maybe {
+            maybe_volume_kms_key_id volume_kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            volume_kms_key_id "VolumeKmsKeyId" Opt One<rt::Str>;
+            volume_size_in_gb "VolumeSizeInGB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -10938,9 +13159,19 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
-        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
-        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_enable_inter_container_traffic_encryption enable_inter_container_traffic_encryption(impl Into<rt::Bool>);
+            maybe_enable_network_isolation enable_network_isolation(impl Into<rt::Bool>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" Opt One<rt::Bool>;
+            enable_network_isolation "EnableNetworkIsolation" Opt One<rt::Bool>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -10974,8 +13205,14 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -10992,8 +13229,17 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { ModelBiasBaselineConfig, ModelBiasBaselineConfigBuilder<>;
-        baselining_job_name "BaseliningJobName" opt [maybe_baselining_job_name] one(rt::Str);
-        constraints_resource "ConstraintsResource" opt [maybe_constraints_resource constraints_resource_value] obj(ConstraintsResource);
+        maybe {
+            maybe_baselining_job_name baselining_job_name(impl Into<rt::Str>);
+            maybe_constraints_resource constraints_resource(impl Into<ConstraintsResource>);
+        }
+        value {
+            constraints_resource_value "ConstraintsResource";
+        }
+        edit {
+            baselining_job_name "BaseliningJobName" Opt One<rt::Str>;
+            constraints_resource "ConstraintsResource" Opt Obj<ConstraintsResource>;
+        }
     }
 
     rt::object! { type
@@ -11007,7 +13253,14 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { ConstraintsResource, ConstraintsResourceBuilder<>;
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        maybe {
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11042,9 +13295,16 @@ pub mod model_bias_job_definition {
     }
 
     rt::fields! { ModelBiasAppSpecification, ModelBiasAppSpecificationBuilder<S0, S1>;
-        config_uri "ConfigUri" req [] one(rt::Str);
-        environment "Environment" opt [maybe_environment] map(rt::Str);
-        image_uri "ImageUri" req [] one(rt::Str);
+        maybe {
+            maybe_environment environment(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            config_uri "ConfigUri" Req One<rt::Str>;
+            environment "Environment" Opt Map<rt::Str>;
+            image_uri "ImageUri" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(S3DataDistributionType for "S3DataDistributionType" {
@@ -11168,13 +13428,26 @@ pub mod model_card {
     }
 
     rt::fields! { CfnModelCardProps, CfnModelCardPropsBuilder<S0, S1, S2>;
-        content "Content" req [] obj(Content);
-        created_by "CreatedBy" opt [maybe_created_by created_by_value] obj(UserContext);
-        last_modified_by "LastModifiedBy" opt [maybe_last_modified_by last_modified_by_value] obj(UserContext);
-        model_card_name "ModelCardName" req [] one(rt::Str);
-        model_card_status "ModelCardStatus" req [] one(rt::Str);
-        security_config "SecurityConfig" opt [maybe_security_config security_config_value] obj(SecurityConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_created_by created_by(impl Into<UserContext>);
+            maybe_last_modified_by last_modified_by(impl Into<UserContext>);
+            maybe_security_config security_config(impl Into<SecurityConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            created_by_value "CreatedBy";
+            last_modified_by_value "LastModifiedBy";
+            security_config_value "SecurityConfig";
+        }
+        edit {
+            content "Content" Req Obj<Content>;
+            created_by "CreatedBy" Opt Obj<UserContext>;
+            last_modified_by "LastModifiedBy" Opt Obj<UserContext>;
+            model_card_name "ModelCardName" Req One<rt::Str>;
+            model_card_status "ModelCardStatus" Req One<rt::Str>;
+            security_config "SecurityConfig" Opt Obj<SecurityConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -11194,9 +13467,18 @@ pub mod model_card {
     }
 
     rt::fields! { UserContext, UserContextBuilder<>;
-        domain_id "DomainId" opt [maybe_domain_id] one(rt::Str);
-        user_profile_arn "UserProfileArn" opt [maybe_user_profile_arn] one(rt::Str);
-        user_profile_name "UserProfileName" opt [maybe_user_profile_name] one(rt::Str);
+        maybe {
+            maybe_domain_id domain_id(impl Into<rt::Str>);
+            maybe_user_profile_arn user_profile_arn(impl Into<rt::Str>);
+            maybe_user_profile_name user_profile_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_id "DomainId" Opt One<rt::Str>;
+            user_profile_arn "UserProfileArn" Opt One<rt::Str>;
+            user_profile_name "UserProfileName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11210,7 +13492,14 @@ pub mod model_card {
     }
 
     rt::fields! { SecurityConfig, SecurityConfigBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11244,13 +13533,33 @@ pub mod model_card {
     }
 
     rt::fields! { Content, ContentBuilder<>;
-        additional_information "AdditionalInformation" opt [maybe_additional_information additional_information_value] obj(AdditionalInformation);
-        business_details "BusinessDetails" opt [maybe_business_details business_details_value] obj(BusinessDetails);
-        evaluation_details "EvaluationDetails" opt [maybe_evaluation_details evaluation_details_value] list(EvaluationDetail);
-        intended_uses "IntendedUses" opt [maybe_intended_uses intended_uses_value] obj(IntendedUses);
-        model_overview "ModelOverview" opt [maybe_model_overview model_overview_value] obj(ModelOverview);
-        model_package_details "ModelPackageDetails" opt [maybe_model_package_details model_package_details_value] obj(ModelPackageDetails);
-        training_details "TrainingDetails" opt [maybe_training_details training_details_value] obj(TrainingDetails);
+        maybe {
+            maybe_additional_information additional_information(impl Into<AdditionalInformation>);
+            maybe_business_details business_details(impl Into<BusinessDetails>);
+            maybe_evaluation_details evaluation_details(impl IntoIterator<Item = EvaluationDetail>);
+            maybe_intended_uses intended_uses(impl Into<IntendedUses>);
+            maybe_model_overview model_overview(impl Into<ModelOverview>);
+            maybe_model_package_details model_package_details(impl Into<ModelPackageDetails>);
+            maybe_training_details training_details(impl Into<TrainingDetails>);
+        }
+        value {
+            additional_information_value "AdditionalInformation";
+            business_details_value "BusinessDetails";
+            evaluation_details_value "EvaluationDetails";
+            intended_uses_value "IntendedUses";
+            model_overview_value "ModelOverview";
+            model_package_details_value "ModelPackageDetails";
+            training_details_value "TrainingDetails";
+        }
+        edit {
+            additional_information "AdditionalInformation" Opt Obj<AdditionalInformation>;
+            business_details "BusinessDetails" Opt Obj<BusinessDetails>;
+            evaluation_details "EvaluationDetails" Opt List<EvaluationDetail>;
+            intended_uses "IntendedUses" Opt Obj<IntendedUses>;
+            model_overview "ModelOverview" Opt Obj<ModelOverview>;
+            model_package_details "ModelPackageDetails" Opt Obj<ModelPackageDetails>;
+            training_details "TrainingDetails" Opt Obj<TrainingDetails>;
+        }
     }
 
     rt::object! { type
@@ -11278,11 +13587,22 @@ pub mod model_card {
     }
 
     rt::fields! { IntendedUses, IntendedUsesBuilder<>;
-        explanations_for_risk_rating "ExplanationsForRiskRating" opt [maybe_explanations_for_risk_rating] one(rt::Str);
-        factors_affecting_model_efficiency "FactorsAffectingModelEfficiency" opt [maybe_factors_affecting_model_efficiency] one(rt::Str);
-        intended_uses "IntendedUses" opt [maybe_intended_uses] one(rt::Str);
-        purpose_of_model "PurposeOfModel" opt [maybe_purpose_of_model] one(rt::Str);
-        risk_rating "RiskRating" opt [maybe_risk_rating] one(rt::Str);
+        maybe {
+            maybe_explanations_for_risk_rating explanations_for_risk_rating(impl Into<rt::Str>);
+            maybe_factors_affecting_model_efficiency factors_affecting_model_efficiency(impl Into<rt::Str>);
+            maybe_intended_uses intended_uses(impl Into<rt::Str>);
+            maybe_purpose_of_model purpose_of_model(impl Into<rt::Str>);
+            maybe_risk_rating risk_rating(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            explanations_for_risk_rating "ExplanationsForRiskRating" Opt One<rt::Str>;
+            factors_affecting_model_efficiency "FactorsAffectingModelEfficiency" Opt One<rt::Str>;
+            intended_uses "IntendedUses" Opt One<rt::Str>;
+            purpose_of_model "PurposeOfModel" Opt One<rt::Str>;
+            risk_rating "RiskRating" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11302,9 +13622,18 @@ pub mod model_card {
     }
 
     rt::fields! { AdditionalInformation, AdditionalInformationBuilder<>;
-        caveats_and_recommendations "CaveatsAndRecommendations" opt [maybe_caveats_and_recommendations] one(rt::Str);
-        custom_details "CustomDetails" opt [maybe_custom_details] map(rt::Str);
-        ethical_considerations "EthicalConsiderations" opt [maybe_ethical_considerations] one(rt::Str);
+        maybe {
+            maybe_caveats_and_recommendations caveats_and_recommendations(impl Into<rt::Str>);
+            maybe_custom_details custom_details(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_ethical_considerations ethical_considerations(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            caveats_and_recommendations "CaveatsAndRecommendations" Opt One<rt::Str>;
+            custom_details "CustomDetails" Opt Map<rt::Str>;
+            ethical_considerations "EthicalConsiderations" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11345,16 +13674,33 @@ pub mod model_card {
     }
 
     rt::fields! { ModelOverview, ModelOverviewBuilder<>;
-        algorithm_type "AlgorithmType" opt [maybe_algorithm_type] one(rt::Str);
-        inference_environment "InferenceEnvironment" opt [maybe_inference_environment inference_environment_value] obj(InferenceEnvironment);
-        model_artifact "ModelArtifact" opt [maybe_model_artifact] strs(rt::Str);
-        model_creator "ModelCreator" opt [maybe_model_creator] one(rt::Str);
-        model_description "ModelDescription" opt [maybe_model_description] one(rt::Str);
-        model_id "ModelId" opt [maybe_model_id] one(rt::Str);
-        model_name "ModelName" opt [maybe_model_name] one(rt::Str);
-        model_owner "ModelOwner" opt [maybe_model_owner] one(rt::Str);
-        model_version "ModelVersion" opt [maybe_model_version] one(rt::Num);
-        problem_type "ProblemType" opt [maybe_problem_type] one(rt::Str);
+        maybe {
+            maybe_algorithm_type algorithm_type(impl Into<rt::Str>);
+            maybe_inference_environment inference_environment(impl Into<InferenceEnvironment>);
+            maybe_model_artifact model_artifact(impl Into<rt::StrList>);
+            maybe_model_creator model_creator(impl Into<rt::Str>);
+            maybe_model_description model_description(impl Into<rt::Str>);
+            maybe_model_id model_id(impl Into<rt::Str>);
+            maybe_model_name model_name(impl Into<rt::Str>);
+            maybe_model_owner model_owner(impl Into<rt::Str>);
+            maybe_model_version model_version(impl Into<rt::Num>);
+            maybe_problem_type problem_type(impl Into<rt::Str>);
+        }
+        value {
+            inference_environment_value "InferenceEnvironment";
+        }
+        edit {
+            algorithm_type "AlgorithmType" Opt One<rt::Str>;
+            inference_environment "InferenceEnvironment" Opt Obj<InferenceEnvironment>;
+            model_artifact "ModelArtifact" Opt Strs;
+            model_creator "ModelCreator" Opt One<rt::Str>;
+            model_description "ModelDescription" Opt One<rt::Str>;
+            model_id "ModelId" Opt One<rt::Str>;
+            model_name "ModelName" Opt One<rt::Str>;
+            model_owner "ModelOwner" Opt One<rt::Str>;
+            model_version "ModelVersion" Opt One<rt::Num>;
+            problem_type "ProblemType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11368,7 +13714,14 @@ pub mod model_card {
     }
 
     rt::fields! { InferenceEnvironment, InferenceEnvironmentBuilder<>;
-        container_image "ContainerImage" opt [maybe_container_image] strs(rt::Str);
+        maybe {
+            maybe_container_image container_image(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            container_image "ContainerImage" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -11388,9 +13741,20 @@ pub mod model_card {
     }
 
     rt::fields! { TrainingDetails, TrainingDetailsBuilder<>;
-        objective_function "ObjectiveFunction" opt [maybe_objective_function objective_function_value] obj(ObjectiveFunction);
-        training_job_details "TrainingJobDetails" opt [maybe_training_job_details training_job_details_value] obj(TrainingJobDetails);
-        training_observations "TrainingObservations" opt [maybe_training_observations] one(rt::Str);
+        maybe {
+            maybe_objective_function objective_function(impl Into<ObjectiveFunction>);
+            maybe_training_job_details training_job_details(impl Into<TrainingJobDetails>);
+            maybe_training_observations training_observations(impl Into<rt::Str>);
+        }
+        value {
+            objective_function_value "ObjectiveFunction";
+            training_job_details_value "TrainingJobDetails";
+        }
+        edit {
+            objective_function "ObjectiveFunction" Opt Obj<ObjectiveFunction>;
+            training_job_details "TrainingJobDetails" Opt Obj<TrainingJobDetails>;
+            training_observations "TrainingObservations" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11407,8 +13771,17 @@ pub mod model_card {
     }
 
     rt::fields! { ObjectiveFunction, ObjectiveFunctionBuilder<>;
-        function "Function" opt [maybe_function function_value] obj(Function);
-        notes "Notes" opt [maybe_notes] one(rt::Str);
+        maybe {
+            maybe_function function(impl Into<Function>);
+            maybe_notes notes(impl Into<rt::Str>);
+        }
+        value {
+            function_value "Function";
+        }
+        edit {
+            function "Function" Opt Obj<Function>;
+            notes "Notes" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11430,9 +13803,18 @@ pub mod model_card {
     }
 
     rt::fields! { Function, FunctionBuilder<>;
-        condition "Condition" opt [maybe_condition] one(rt::Str);
-        facet "Facet" opt [maybe_facet] one(rt::Str);
-        function "Function" opt [maybe_function] one(rt::Str);
+        maybe {
+            maybe_condition condition(impl Into<rt::Str>);
+            maybe_facet facet(impl Into<rt::Str>);
+            maybe_function function(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            condition "Condition" Opt One<rt::Str>;
+            facet "Facet" Opt One<rt::Str>;
+            function "Function" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11464,13 +13846,31 @@ pub mod model_card {
     }
 
     rt::fields! { TrainingJobDetails, TrainingJobDetailsBuilder<>;
-        hyper_parameters "HyperParameters" opt [maybe_hyper_parameters hyper_parameters_value] list(TrainingHyperParameter);
-        training_arn "TrainingArn" opt [maybe_training_arn] one(rt::Str);
-        training_datasets "TrainingDatasets" opt [maybe_training_datasets] strs(rt::Str);
-        training_environment "TrainingEnvironment" opt [maybe_training_environment training_environment_value] obj(TrainingEnvironment);
-        training_metrics "TrainingMetrics" opt [maybe_training_metrics training_metrics_value] list(TrainingMetric);
-        user_provided_hyper_parameters "UserProvidedHyperParameters" opt [maybe_user_provided_hyper_parameters user_provided_hyper_parameters_value] list(TrainingHyperParameter);
-        user_provided_training_metrics "UserProvidedTrainingMetrics" opt [maybe_user_provided_training_metrics user_provided_training_metrics_value] list(TrainingMetric);
+        maybe {
+            maybe_hyper_parameters hyper_parameters(impl IntoIterator<Item = TrainingHyperParameter>);
+            maybe_training_arn training_arn(impl Into<rt::Str>);
+            maybe_training_datasets training_datasets(impl Into<rt::StrList>);
+            maybe_training_environment training_environment(impl Into<TrainingEnvironment>);
+            maybe_training_metrics training_metrics(impl IntoIterator<Item = TrainingMetric>);
+            maybe_user_provided_hyper_parameters user_provided_hyper_parameters(impl IntoIterator<Item = TrainingHyperParameter>);
+            maybe_user_provided_training_metrics user_provided_training_metrics(impl IntoIterator<Item = TrainingMetric>);
+        }
+        value {
+            hyper_parameters_value "HyperParameters";
+            training_environment_value "TrainingEnvironment";
+            training_metrics_value "TrainingMetrics";
+            user_provided_hyper_parameters_value "UserProvidedHyperParameters";
+            user_provided_training_metrics_value "UserProvidedTrainingMetrics";
+        }
+        edit {
+            hyper_parameters "HyperParameters" Opt List<TrainingHyperParameter>;
+            training_arn "TrainingArn" Opt One<rt::Str>;
+            training_datasets "TrainingDatasets" Opt Strs;
+            training_environment "TrainingEnvironment" Opt Obj<TrainingEnvironment>;
+            training_metrics "TrainingMetrics" Opt List<TrainingMetric>;
+            user_provided_hyper_parameters "UserProvidedHyperParameters" Opt List<TrainingHyperParameter>;
+            user_provided_training_metrics "UserProvidedTrainingMetrics" Opt List<TrainingMetric>;
+        }
     }
 
     rt::object! { type
@@ -11505,9 +13905,16 @@ pub mod model_card {
     }
 
     rt::fields! { TrainingMetric, TrainingMetricBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        notes "Notes" opt [maybe_notes] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+            maybe_notes notes(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            notes "Notes" Opt One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -11539,8 +13946,14 @@ pub mod model_card {
     }
 
     rt::fields! { TrainingHyperParameter, TrainingHyperParameterBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11554,7 +13967,14 @@ pub mod model_card {
     }
 
     rt::fields! { TrainingEnvironment, TrainingEnvironmentBuilder<>;
-        container_image "ContainerImage" opt [maybe_container_image] strs(rt::Str);
+        maybe {
+            maybe_container_image container_image(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            container_image "ContainerImage" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -11595,12 +14015,24 @@ pub mod model_card {
     }
 
     rt::fields! { EvaluationDetail, EvaluationDetailBuilder<S0>;
-        datasets "Datasets" opt [maybe_datasets] strs(rt::Str);
-        evaluation_job_arn "EvaluationJobArn" opt [maybe_evaluation_job_arn] one(rt::Str);
-        evaluation_observation "EvaluationObservation" opt [maybe_evaluation_observation] one(rt::Str);
-        metadata "Metadata" opt [maybe_metadata] map(rt::Str);
-        metric_groups "MetricGroups" opt [maybe_metric_groups metric_groups_value] list(MetricGroup);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_datasets datasets(impl Into<rt::StrList>);
+            maybe_evaluation_job_arn evaluation_job_arn(impl Into<rt::Str>);
+            maybe_evaluation_observation evaluation_observation(impl Into<rt::Str>);
+            maybe_metadata metadata(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_metric_groups metric_groups(impl IntoIterator<Item = MetricGroup>);
+        }
+        value {
+            metric_groups_value "MetricGroups";
+        }
+        edit {
+            datasets "Datasets" Opt Strs;
+            evaluation_job_arn "EvaluationJobArn" Opt One<rt::Str>;
+            evaluation_observation "EvaluationObservation" Opt One<rt::Str>;
+            metadata "Metadata" Opt Map<rt::Str>;
+            metric_groups "MetricGroups" Opt List<MetricGroup>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11635,8 +14067,14 @@ pub mod model_card {
     }
 
     rt::fields! { MetricGroup, MetricGroupBuilder<S0, S1>;
-        metric_data "MetricData" req [] list(MetricDataItems);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            metric_data "MetricData" Req List<MetricDataItems>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11687,12 +14125,21 @@ pub mod model_card {
     }
 
     rt::fields! { MetricDataItems, MetricDataItemsBuilder<S0, S1, S2>;
-        name "Name" req [] one(rt::Str);
-        notes "Notes" opt [maybe_notes] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Value);
-        x_axis_name "XAxisName" opt [maybe_x_axis_name] strs(rt::Str);
-        y_axis_name "YAxisName" opt [maybe_y_axis_name] strs(rt::Str);
+        maybe {
+            maybe_notes notes(impl Into<rt::Str>);
+            maybe_x_axis_name x_axis_name(impl Into<rt::StrList>);
+            maybe_y_axis_name y_axis_name(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            notes "Notes" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Value>;
+            x_axis_name "XAxisName" Opt Strs;
+            y_axis_name "YAxisName" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -11746,19 +14193,41 @@ pub mod model_card {
     }
 
     rt::fields! { ModelPackageDetails, ModelPackageDetailsBuilder<>;
-        approval_description "ApprovalDescription" opt [maybe_approval_description] one(rt::Str);
-        created_by "CreatedBy" opt [maybe_created_by created_by_value] obj(ModelPackageCreator);
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        inference_specification "InferenceSpecification" opt [maybe_inference_specification inference_specification_value] obj(InferenceSpecification);
-        model_approval_status "ModelApprovalStatus" opt [maybe_model_approval_status] one(rt::Str);
-        model_package_arn "ModelPackageArn" opt [maybe_model_package_arn] one(rt::Str);
-        model_package_description "ModelPackageDescription" opt [maybe_model_package_description] one(rt::Str);
-        model_package_group_name "ModelPackageGroupName" opt [maybe_model_package_group_name] one(rt::Str);
-        model_package_name "ModelPackageName" opt [maybe_model_package_name] one(rt::Str);
-        model_package_status "ModelPackageStatus" opt [maybe_model_package_status] one(rt::Str);
-        model_package_version "ModelPackageVersion" opt [maybe_model_package_version] one(rt::Num);
-        source_algorithms "SourceAlgorithms" opt [maybe_source_algorithms source_algorithms_value] list(SourceAlgorithm);
-        task "Task" opt [maybe_task] one(rt::Str);
+        maybe {
+            maybe_approval_description approval_description(impl Into<rt::Str>);
+            maybe_created_by created_by(impl Into<ModelPackageCreator>);
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_inference_specification inference_specification(impl Into<InferenceSpecification>);
+            maybe_model_approval_status model_approval_status(impl Into<rt::Str>);
+            maybe_model_package_arn model_package_arn(impl Into<rt::Str>);
+            maybe_model_package_description model_package_description(impl Into<rt::Str>);
+            maybe_model_package_group_name model_package_group_name(impl Into<rt::Str>);
+            maybe_model_package_name model_package_name(impl Into<rt::Str>);
+            maybe_model_package_status model_package_status(impl Into<rt::Str>);
+            maybe_model_package_version model_package_version(impl Into<rt::Num>);
+            maybe_source_algorithms source_algorithms(impl IntoIterator<Item = SourceAlgorithm>);
+            maybe_task task(impl Into<rt::Str>);
+        }
+        value {
+            created_by_value "CreatedBy";
+            inference_specification_value "InferenceSpecification";
+            source_algorithms_value "SourceAlgorithms";
+        }
+        edit {
+            approval_description "ApprovalDescription" Opt One<rt::Str>;
+            created_by "CreatedBy" Opt Obj<ModelPackageCreator>;
+            domain "Domain" Opt One<rt::Str>;
+            inference_specification "InferenceSpecification" Opt Obj<InferenceSpecification>;
+            model_approval_status "ModelApprovalStatus" Opt One<rt::Str>;
+            model_package_arn "ModelPackageArn" Opt One<rt::Str>;
+            model_package_description "ModelPackageDescription" Opt One<rt::Str>;
+            model_package_group_name "ModelPackageGroupName" Opt One<rt::Str>;
+            model_package_name "ModelPackageName" Opt One<rt::Str>;
+            model_package_status "ModelPackageStatus" Opt One<rt::Str>;
+            model_package_version "ModelPackageVersion" Opt One<rt::Num>;
+            source_algorithms "SourceAlgorithms" Opt List<SourceAlgorithm>;
+            task "Task" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11772,7 +14241,14 @@ pub mod model_card {
     }
 
     rt::fields! { ModelPackageCreator, ModelPackageCreatorBuilder<>;
-        user_profile_name "UserProfileName" opt [maybe_user_profile_name] one(rt::Str);
+        maybe {
+            maybe_user_profile_name user_profile_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            user_profile_name "UserProfileName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11801,8 +14277,15 @@ pub mod model_card {
     }
 
     rt::fields! { SourceAlgorithm, SourceAlgorithmBuilder<S0>;
-        algorithm_name "AlgorithmName" req [] one(rt::Str);
-        model_data_url "ModelDataUrl" opt [maybe_model_data_url] one(rt::Str);
+        maybe {
+            maybe_model_data_url model_data_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            algorithm_name "AlgorithmName" Req One<rt::Str>;
+            model_data_url "ModelDataUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11831,7 +14314,13 @@ pub mod model_card {
     }
 
     rt::fields! { InferenceSpecification, InferenceSpecificationBuilder<S0>;
-        containers "Containers" req [] list(Container);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            containers "Containers" Req List<Container>;
+        }
     }
 
     rt::object! { type
@@ -11863,9 +14352,17 @@ pub mod model_card {
     }
 
     rt::fields! { Container, ContainerBuilder<S0>;
-        image "Image" req [] one(rt::Str);
-        model_data_url "ModelDataUrl" opt [maybe_model_data_url] one(rt::Str);
-        nearest_model_name "NearestModelName" opt [maybe_nearest_model_name] one(rt::Str);
+        maybe {
+            maybe_model_data_url model_data_url(impl Into<rt::Str>);
+            maybe_nearest_model_name nearest_model_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            image "Image" Req One<rt::Str>;
+            model_data_url "ModelDataUrl" Opt One<rt::Str>;
+            nearest_model_name "NearestModelName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -11885,9 +14382,18 @@ pub mod model_card {
     }
 
     rt::fields! { BusinessDetails, BusinessDetailsBuilder<>;
-        business_problem "BusinessProblem" opt [maybe_business_problem] one(rt::Str);
-        business_stakeholders "BusinessStakeholders" opt [maybe_business_stakeholders] one(rt::Str);
-        line_of_business "LineOfBusiness" opt [maybe_line_of_business] one(rt::Str);
+        maybe {
+            maybe_business_problem business_problem(impl Into<rt::Str>);
+            maybe_business_stakeholders business_stakeholders(impl Into<rt::Str>);
+            maybe_line_of_business line_of_business(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            business_problem "BusinessProblem" Opt One<rt::Str>;
+            business_stakeholders "BusinessStakeholders" Opt One<rt::Str>;
+            line_of_business "LineOfBusiness" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ModelCardStatus for "ModelCardStatus" {
@@ -12034,17 +14540,32 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { CfnModelExplainabilityJobDefinitionProps, CfnModelExplainabilityJobDefinitionPropsBuilder<S0, S1, S2, S3, S4>;
-        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
-        job_definition_name "JobDefinitionName" opt [maybe_job_definition_name] one(rt::Str);
-        job_resources "JobResources" req [] obj(MonitoringResources);
-        model_explainability_app_specification "ModelExplainabilityAppSpecification" req [] obj(ModelExplainabilityAppSpecification);
-        model_explainability_baseline_config "ModelExplainabilityBaselineConfig" opt [maybe_model_explainability_baseline_config model_explainability_baseline_config_value] obj(ModelExplainabilityBaselineConfig);
-        model_explainability_job_input "ModelExplainabilityJobInput" req [] obj(ModelExplainabilityJobInput);
-        model_explainability_job_output_config "ModelExplainabilityJobOutputConfig" req [] obj(MonitoringOutputConfig);
-        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
-        role_arn "RoleArn" req [] one(rt::Str);
-        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_endpoint_name endpoint_name(impl Into<rt::Str>);
+            maybe_job_definition_name job_definition_name(impl Into<rt::Str>);
+            maybe_model_explainability_baseline_config model_explainability_baseline_config(impl Into<ModelExplainabilityBaselineConfig>);
+            maybe_network_config network_config(impl Into<NetworkConfig>);
+            maybe_stopping_condition stopping_condition(impl Into<StoppingCondition>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            model_explainability_baseline_config_value "ModelExplainabilityBaselineConfig";
+            network_config_value "NetworkConfig";
+            stopping_condition_value "StoppingCondition";
+        }
+        edit {
+            endpoint_name "EndpointName" Opt One<rt::Str>;
+            job_definition_name "JobDefinitionName" Opt One<rt::Str>;
+            job_resources "JobResources" Req Obj<MonitoringResources>;
+            model_explainability_app_specification "ModelExplainabilityAppSpecification" Req Obj<ModelExplainabilityAppSpecification>;
+            model_explainability_baseline_config "ModelExplainabilityBaselineConfig" Opt Obj<ModelExplainabilityBaselineConfig>;
+            model_explainability_job_input "ModelExplainabilityJobInput" Req Obj<ModelExplainabilityJobInput>;
+            model_explainability_job_output_config "ModelExplainabilityJobOutputConfig" Req Obj<MonitoringOutputConfig>;
+            network_config "NetworkConfig" Opt Obj<NetworkConfig>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            stopping_condition "StoppingCondition" Opt Obj<StoppingCondition>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -12076,8 +14597,15 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { MonitoringOutputConfig, MonitoringOutputConfigBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        monitoring_outputs "MonitoringOutputs" req [] list(MonitoringOutput);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            monitoring_outputs "MonitoringOutputs" Req List<MonitoringOutput>;
+        }
     }
 
     rt::object! { type
@@ -12106,7 +14634,13 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { MonitoringOutput, MonitoringOutputBuilder<S0>;
-        s3_output "S3Output" req [] obj(S3Output);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_output "S3Output" Req Obj<S3Output>;
+        }
     }
 
     rt::object! { type
@@ -12143,9 +14677,16 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
-        local_path "LocalPath" req [] one(rt::Str);
-        s3_upload_mode "S3UploadMode" opt [maybe_s3_upload_mode] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_s3_upload_mode s3_upload_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            local_path "LocalPath" Req One<rt::Str>;
+            s3_upload_mode "S3UploadMode" Opt One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12171,7 +14712,13 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
-        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_runtime_in_seconds "MaxRuntimeInSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12188,8 +14735,17 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { ModelExplainabilityBaselineConfig, ModelExplainabilityBaselineConfigBuilder<>;
-        baselining_job_name "BaseliningJobName" opt [maybe_baselining_job_name] one(rt::Str);
-        constraints_resource "ConstraintsResource" opt [maybe_constraints_resource constraints_resource_value] obj(ConstraintsResource);
+        maybe {
+            maybe_baselining_job_name baselining_job_name(impl Into<rt::Str>);
+            maybe_constraints_resource constraints_resource(impl Into<ConstraintsResource>);
+        }
+        value {
+            constraints_resource_value "ConstraintsResource";
+        }
+        edit {
+            baselining_job_name "BaseliningJobName" Opt One<rt::Str>;
+            constraints_resource "ConstraintsResource" Opt Obj<ConstraintsResource>;
+        }
     }
 
     rt::object! { type
@@ -12203,7 +14759,14 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { ConstraintsResource, ConstraintsResourceBuilder<>;
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        maybe {
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12232,7 +14795,13 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { MonitoringResources, MonitoringResourcesBuilder<S0>;
-        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_config "ClusterConfig" Req Obj<ClusterConfig>;
+        }
     }
 
     rt::object! { type
@@ -12273,10 +14842,17 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_type "InstanceType" req [] one(rt::Str);
-        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
-        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+        maybe {
+            maybe_volume_kms_key_id volume_kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            volume_kms_key_id "VolumeKmsKeyId" Opt One<rt::Str>;
+            volume_size_in_gb "VolumeSizeInGB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -12296,9 +14872,19 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
-        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
-        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_enable_inter_container_traffic_encryption enable_inter_container_traffic_encryption(impl Into<rt::Bool>);
+            maybe_enable_network_isolation enable_network_isolation(impl Into<rt::Bool>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" Opt One<rt::Bool>;
+            enable_network_isolation "EnableNetworkIsolation" Opt One<rt::Bool>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -12332,8 +14918,14 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -12350,8 +14942,18 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { ModelExplainabilityJobInput, ModelExplainabilityJobInputBuilder<>;
-        batch_transform_input "BatchTransformInput" opt [maybe_batch_transform_input batch_transform_input_value] obj(BatchTransformInput);
-        endpoint_input "EndpointInput" opt [maybe_endpoint_input endpoint_input_value] obj(EndpointInput);
+        maybe {
+            maybe_batch_transform_input batch_transform_input(impl Into<BatchTransformInput>);
+            maybe_endpoint_input endpoint_input(impl Into<EndpointInput>);
+        }
+        value {
+            batch_transform_input_value "BatchTransformInput";
+            endpoint_input_value "EndpointInput";
+        }
+        edit {
+            batch_transform_input "BatchTransformInput" Opt Obj<BatchTransformInput>;
+            endpoint_input "EndpointInput" Opt Obj<EndpointInput>;
+        }
     }
 
     rt::object! { type
@@ -12411,14 +15013,25 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { BatchTransformInput, BatchTransformInputBuilder<S0, S1, S2>;
-        data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" req [] one(rt::Str);
-        dataset_format "DatasetFormat" req [] obj(DatasetFormat);
-        features_attribute "FeaturesAttribute" opt [maybe_features_attribute] one(rt::Str);
-        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
-        local_path "LocalPath" req [] one(rt::Str);
-        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
-        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
-        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+        maybe {
+            maybe_features_attribute features_attribute(impl Into<rt::Str>);
+            maybe_inference_attribute inference_attribute(impl Into<rt::Str>);
+            maybe_probability_attribute probability_attribute(impl Into<rt::Str>);
+            maybe_s3_data_distribution_type s3_data_distribution_type(impl Into<rt::Str>);
+            maybe_s3_input_mode s3_input_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" Req One<rt::Str>;
+            dataset_format "DatasetFormat" Req Obj<DatasetFormat>;
+            features_attribute "FeaturesAttribute" Opt One<rt::Str>;
+            inference_attribute "InferenceAttribute" Opt One<rt::Str>;
+            local_path "LocalPath" Req One<rt::Str>;
+            probability_attribute "ProbabilityAttribute" Opt One<rt::Str>;
+            s3_data_distribution_type "S3DataDistributionType" Opt One<rt::Str>;
+            s3_input_mode "S3InputMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12438,9 +15051,20 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { DatasetFormat, DatasetFormatBuilder<>;
-        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
-        json "Json" opt [maybe_json json_value] obj(Json);
-        parquet "Parquet" opt [maybe_parquet] one(rt::Bool);
+        maybe {
+            maybe_csv csv(impl Into<Csv>);
+            maybe_json json(impl Into<Json>);
+            maybe_parquet parquet(impl Into<rt::Bool>);
+        }
+        value {
+            csv_value "Csv";
+            json_value "Json";
+        }
+        edit {
+            csv "Csv" Opt Obj<Csv>;
+            json "Json" Opt Obj<Json>;
+            parquet "Parquet" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -12454,7 +15078,14 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { Csv, CsvBuilder<>;
-        header "Header" opt [maybe_header] one(rt::Bool);
+        maybe {
+            maybe_header header(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            header "Header" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -12468,7 +15099,14 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { Json, JsonBuilder<>;
-        line "Line" opt [maybe_line] one(rt::Bool);
+        maybe {
+            maybe_line line(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            line "Line" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -12519,13 +15157,24 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { EndpointInput, EndpointInputBuilder<S0, S1>;
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        features_attribute "FeaturesAttribute" opt [maybe_features_attribute] one(rt::Str);
-        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
-        local_path "LocalPath" req [] one(rt::Str);
-        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
-        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
-        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+        maybe {
+            maybe_features_attribute features_attribute(impl Into<rt::Str>);
+            maybe_inference_attribute inference_attribute(impl Into<rt::Str>);
+            maybe_probability_attribute probability_attribute(impl Into<rt::Str>);
+            maybe_s3_data_distribution_type s3_data_distribution_type(impl Into<rt::Str>);
+            maybe_s3_input_mode s3_input_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            features_attribute "FeaturesAttribute" Opt One<rt::Str>;
+            inference_attribute "InferenceAttribute" Opt One<rt::Str>;
+            local_path "LocalPath" Req One<rt::Str>;
+            probability_attribute "ProbabilityAttribute" Opt One<rt::Str>;
+            s3_data_distribution_type "S3DataDistributionType" Opt One<rt::Str>;
+            s3_input_mode "S3InputMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12560,9 +15209,16 @@ pub mod model_explainability_job_definition {
     }
 
     rt::fields! { ModelExplainabilityAppSpecification, ModelExplainabilityAppSpecificationBuilder<S0, S1>;
-        config_uri "ConfigUri" req [] one(rt::Str);
-        environment "Environment" opt [maybe_environment] map(rt::Str);
-        image_uri "ImageUri" req [] one(rt::Str);
+        maybe {
+            maybe_environment environment(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            config_uri "ConfigUri" Req One<rt::Str>;
+            environment "Environment" Opt Map<rt::Str>;
+            image_uri "ImageUri" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(S3UploadMode for "S3UploadMode" {
@@ -12706,33 +15362,77 @@ pub mod model_package {
     }
 
     rt::fields! { CfnModelPackageProps, CfnModelPackagePropsBuilder<>;
-        additional_inference_specifications "AdditionalInferenceSpecifications" opt [maybe_additional_inference_specifications additional_inference_specifications_value] list(AdditionalInferenceSpecificationDefinition);
-        additional_inference_specifications_to_add "AdditionalInferenceSpecificationsToAdd" opt [maybe_additional_inference_specifications_to_add additional_inference_specifications_to_add_value] list(AdditionalInferenceSpecificationDefinition);
-        approval_description "ApprovalDescription" opt [maybe_approval_description] one(rt::Str);
-        certify_for_marketplace "CertifyForMarketplace" opt [maybe_certify_for_marketplace] one(rt::Bool);
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        customer_metadata_properties "CustomerMetadataProperties" opt [maybe_customer_metadata_properties] map(rt::Str);
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        drift_check_baselines "DriftCheckBaselines" opt [maybe_drift_check_baselines drift_check_baselines_value] obj(DriftCheckBaselines);
-        inference_specification "InferenceSpecification" opt [maybe_inference_specification inference_specification_value] obj(InferenceSpecification);
-        last_modified_time "LastModifiedTime" opt [maybe_last_modified_time] one(rt::Str);
-        metadata_properties "MetadataProperties" opt [maybe_metadata_properties metadata_properties_value] obj(MetadataProperties);
-        model_approval_status "ModelApprovalStatus" opt [maybe_model_approval_status] one(rt::Str);
-        model_card "ModelCard" opt [maybe_model_card model_card_value] obj(ModelCard);
-        model_metrics "ModelMetrics" opt [maybe_model_metrics model_metrics_value] obj(ModelMetrics);
-        model_package_description "ModelPackageDescription" opt [maybe_model_package_description] one(rt::Str);
-        model_package_group_name "ModelPackageGroupName" opt [maybe_model_package_group_name] one(rt::Str);
-        model_package_name "ModelPackageName" opt [maybe_model_package_name] one(rt::Str);
-        model_package_status_details "ModelPackageStatusDetails" opt [maybe_model_package_status_details model_package_status_details_value] obj(ModelPackageStatusDetails);
-        model_package_version "ModelPackageVersion" opt [maybe_model_package_version] one(rt::Num);
-        sample_payload_url "SamplePayloadUrl" opt [maybe_sample_payload_url] one(rt::Str);
-        security_config "SecurityConfig" opt [maybe_security_config security_config_value] obj(SecurityConfig);
-        skip_model_validation "SkipModelValidation" opt [maybe_skip_model_validation] one(rt::Str);
-        source_algorithm_specification "SourceAlgorithmSpecification" opt [maybe_source_algorithm_specification source_algorithm_specification_value] obj(SourceAlgorithmSpecification);
-        source_uri "SourceUri" opt [maybe_source_uri] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        task "Task" opt [maybe_task] one(rt::Str);
-        validation_specification "ValidationSpecification" opt [maybe_validation_specification validation_specification_value] obj(ValidationSpecification);
+        maybe {
+            maybe_additional_inference_specifications additional_inference_specifications(impl IntoIterator<Item = AdditionalInferenceSpecificationDefinition>);
+            maybe_additional_inference_specifications_to_add additional_inference_specifications_to_add(impl IntoIterator<Item = AdditionalInferenceSpecificationDefinition>);
+            maybe_approval_description approval_description(impl Into<rt::Str>);
+            maybe_certify_for_marketplace certify_for_marketplace(impl Into<rt::Bool>);
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_customer_metadata_properties customer_metadata_properties(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_drift_check_baselines drift_check_baselines(impl Into<DriftCheckBaselines>);
+            maybe_inference_specification inference_specification(impl Into<InferenceSpecification>);
+            maybe_last_modified_time last_modified_time(impl Into<rt::Str>);
+            maybe_metadata_properties metadata_properties(impl Into<MetadataProperties>);
+            maybe_model_approval_status model_approval_status(impl Into<rt::Str>);
+            maybe_model_card model_card(impl Into<ModelCard>);
+            maybe_model_metrics model_metrics(impl Into<ModelMetrics>);
+            maybe_model_package_description model_package_description(impl Into<rt::Str>);
+            maybe_model_package_group_name model_package_group_name(impl Into<rt::Str>);
+            maybe_model_package_name model_package_name(impl Into<rt::Str>);
+            maybe_model_package_status_details model_package_status_details(impl Into<ModelPackageStatusDetails>);
+            maybe_model_package_version model_package_version(impl Into<rt::Num>);
+            maybe_sample_payload_url sample_payload_url(impl Into<rt::Str>);
+            maybe_security_config security_config(impl Into<SecurityConfig>);
+            maybe_skip_model_validation skip_model_validation(impl Into<rt::Str>);
+            maybe_source_algorithm_specification source_algorithm_specification(impl Into<SourceAlgorithmSpecification>);
+            maybe_source_uri source_uri(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_task task(impl Into<rt::Str>);
+            maybe_validation_specification validation_specification(impl Into<ValidationSpecification>);
+        }
+        value {
+            additional_inference_specifications_value "AdditionalInferenceSpecifications";
+            additional_inference_specifications_to_add_value "AdditionalInferenceSpecificationsToAdd";
+            drift_check_baselines_value "DriftCheckBaselines";
+            inference_specification_value "InferenceSpecification";
+            metadata_properties_value "MetadataProperties";
+            model_card_value "ModelCard";
+            model_metrics_value "ModelMetrics";
+            model_package_status_details_value "ModelPackageStatusDetails";
+            security_config_value "SecurityConfig";
+            source_algorithm_specification_value "SourceAlgorithmSpecification";
+            validation_specification_value "ValidationSpecification";
+        }
+        edit {
+            additional_inference_specifications "AdditionalInferenceSpecifications" Opt List<AdditionalInferenceSpecificationDefinition>;
+            additional_inference_specifications_to_add "AdditionalInferenceSpecificationsToAdd" Opt List<AdditionalInferenceSpecificationDefinition>;
+            approval_description "ApprovalDescription" Opt One<rt::Str>;
+            certify_for_marketplace "CertifyForMarketplace" Opt One<rt::Bool>;
+            client_token "ClientToken" Opt One<rt::Str>;
+            customer_metadata_properties "CustomerMetadataProperties" Opt Map<rt::Str>;
+            domain "Domain" Opt One<rt::Str>;
+            drift_check_baselines "DriftCheckBaselines" Opt Obj<DriftCheckBaselines>;
+            inference_specification "InferenceSpecification" Opt Obj<InferenceSpecification>;
+            last_modified_time "LastModifiedTime" Opt One<rt::Str>;
+            metadata_properties "MetadataProperties" Opt Obj<MetadataProperties>;
+            model_approval_status "ModelApprovalStatus" Opt One<rt::Str>;
+            model_card "ModelCard" Opt Obj<ModelCard>;
+            model_metrics "ModelMetrics" Opt Obj<ModelMetrics>;
+            model_package_description "ModelPackageDescription" Opt One<rt::Str>;
+            model_package_group_name "ModelPackageGroupName" Opt One<rt::Str>;
+            model_package_name "ModelPackageName" Opt One<rt::Str>;
+            model_package_status_details "ModelPackageStatusDetails" Opt Obj<ModelPackageStatusDetails>;
+            model_package_version "ModelPackageVersion" Opt One<rt::Num>;
+            sample_payload_url "SamplePayloadUrl" Opt One<rt::Str>;
+            security_config "SecurityConfig" Opt Obj<SecurityConfig>;
+            skip_model_validation "SkipModelValidation" Opt One<rt::Str>;
+            source_algorithm_specification "SourceAlgorithmSpecification" Opt Obj<SourceAlgorithmSpecification>;
+            source_uri "SourceUri" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            task "Task" Opt One<rt::Str>;
+            validation_specification "ValidationSpecification" Opt Obj<ValidationSpecification>;
+        }
     }
 
     rt::object! { type
@@ -12755,10 +15455,24 @@ pub mod model_package {
     }
 
     rt::fields! { DriftCheckBaselines, DriftCheckBaselinesBuilder<>;
-        bias "Bias" opt [maybe_bias bias_value] obj(DriftCheckBias);
-        explainability "Explainability" opt [maybe_explainability explainability_value] obj(DriftCheckExplainability);
-        model_data_quality "ModelDataQuality" opt [maybe_model_data_quality model_data_quality_value] obj(DriftCheckModelDataQuality);
-        model_quality "ModelQuality" opt [maybe_model_quality model_quality_value] obj(DriftCheckModelQuality);
+        maybe {
+            maybe_bias bias(impl Into<DriftCheckBias>);
+            maybe_explainability explainability(impl Into<DriftCheckExplainability>);
+            maybe_model_data_quality model_data_quality(impl Into<DriftCheckModelDataQuality>);
+            maybe_model_quality model_quality(impl Into<DriftCheckModelQuality>);
+        }
+        value {
+            bias_value "Bias";
+            explainability_value "Explainability";
+            model_data_quality_value "ModelDataQuality";
+            model_quality_value "ModelQuality";
+        }
+        edit {
+            bias "Bias" Opt Obj<DriftCheckBias>;
+            explainability "Explainability" Opt Obj<DriftCheckExplainability>;
+            model_data_quality "ModelDataQuality" Opt Obj<DriftCheckModelDataQuality>;
+            model_quality "ModelQuality" Opt Obj<DriftCheckModelQuality>;
+        }
     }
 
     rt::object! { type
@@ -12775,8 +15489,18 @@ pub mod model_package {
     }
 
     rt::fields! { DriftCheckModelDataQuality, DriftCheckModelDataQualityBuilder<>;
-        constraints "Constraints" opt [maybe_constraints constraints_value] obj(MetricsSource);
-        statistics "Statistics" opt [maybe_statistics statistics_value] obj(MetricsSource);
+        maybe {
+            maybe_constraints constraints(impl Into<MetricsSource>);
+            maybe_statistics statistics(impl Into<MetricsSource>);
+        }
+        value {
+            constraints_value "Constraints";
+            statistics_value "Statistics";
+        }
+        edit {
+            constraints "Constraints" Opt Obj<MetricsSource>;
+            statistics "Statistics" Opt Obj<MetricsSource>;
+        }
     }
 
     rt::object! { type
@@ -12811,9 +15535,16 @@ pub mod model_package {
     }
 
     rt::fields! { MetricsSource, MetricsSourceBuilder<S0, S1>;
-        content_digest "ContentDigest" opt [maybe_content_digest] one(rt::Str);
-        content_type "ContentType" req [] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_content_digest content_digest(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_digest "ContentDigest" Opt One<rt::Str>;
+            content_type "ContentType" Req One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12833,9 +15564,21 @@ pub mod model_package {
     }
 
     rt::fields! { DriftCheckBias, DriftCheckBiasBuilder<>;
-        config_file "ConfigFile" opt [maybe_config_file config_file_value] obj(FileSource);
-        post_training_constraints "PostTrainingConstraints" opt [maybe_post_training_constraints post_training_constraints_value] obj(MetricsSource);
-        pre_training_constraints "PreTrainingConstraints" opt [maybe_pre_training_constraints pre_training_constraints_value] obj(MetricsSource);
+        maybe {
+            maybe_config_file config_file(impl Into<FileSource>);
+            maybe_post_training_constraints post_training_constraints(impl Into<MetricsSource>);
+            maybe_pre_training_constraints pre_training_constraints(impl Into<MetricsSource>);
+        }
+        value {
+            config_file_value "ConfigFile";
+            post_training_constraints_value "PostTrainingConstraints";
+            pre_training_constraints_value "PreTrainingConstraints";
+        }
+        edit {
+            config_file "ConfigFile" Opt Obj<FileSource>;
+            post_training_constraints "PostTrainingConstraints" Opt Obj<MetricsSource>;
+            pre_training_constraints "PreTrainingConstraints" Opt Obj<MetricsSource>;
+        }
     }
 
     rt::object! { type
@@ -12867,9 +15610,17 @@ pub mod model_package {
     }
 
     rt::fields! { FileSource, FileSourceBuilder<S0>;
-        content_digest "ContentDigest" opt [maybe_content_digest] one(rt::Str);
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_content_digest content_digest(impl Into<rt::Str>);
+            maybe_content_type content_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content_digest "ContentDigest" Opt One<rt::Str>;
+            content_type "ContentType" Opt One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -12886,8 +15637,18 @@ pub mod model_package {
     }
 
     rt::fields! { DriftCheckModelQuality, DriftCheckModelQualityBuilder<>;
-        constraints "Constraints" opt [maybe_constraints constraints_value] obj(MetricsSource);
-        statistics "Statistics" opt [maybe_statistics statistics_value] obj(MetricsSource);
+        maybe {
+            maybe_constraints constraints(impl Into<MetricsSource>);
+            maybe_statistics statistics(impl Into<MetricsSource>);
+        }
+        value {
+            constraints_value "Constraints";
+            statistics_value "Statistics";
+        }
+        edit {
+            constraints "Constraints" Opt Obj<MetricsSource>;
+            statistics "Statistics" Opt Obj<MetricsSource>;
+        }
     }
 
     rt::object! { type
@@ -12904,8 +15665,18 @@ pub mod model_package {
     }
 
     rt::fields! { DriftCheckExplainability, DriftCheckExplainabilityBuilder<>;
-        config_file "ConfigFile" opt [maybe_config_file config_file_value] obj(FileSource);
-        constraints "Constraints" opt [maybe_constraints constraints_value] obj(MetricsSource);
+        maybe {
+            maybe_config_file config_file(impl Into<FileSource>);
+            maybe_constraints constraints(impl Into<MetricsSource>);
+        }
+        value {
+            config_file_value "ConfigFile";
+            constraints_value "Constraints";
+        }
+        edit {
+            config_file "ConfigFile" Opt Obj<FileSource>;
+            constraints "Constraints" Opt Obj<MetricsSource>;
+        }
     }
 
     rt::object! { type
@@ -12928,10 +15699,24 @@ pub mod model_package {
     }
 
     rt::fields! { ModelMetrics, ModelMetricsBuilder<>;
-        bias "Bias" opt [maybe_bias bias_value] obj(Bias);
-        explainability "Explainability" opt [maybe_explainability explainability_value] obj(Explainability);
-        model_data_quality "ModelDataQuality" opt [maybe_model_data_quality model_data_quality_value] obj(ModelDataQuality);
-        model_quality "ModelQuality" opt [maybe_model_quality model_quality_value] obj(ModelQuality);
+        maybe {
+            maybe_bias bias(impl Into<Bias>);
+            maybe_explainability explainability(impl Into<Explainability>);
+            maybe_model_data_quality model_data_quality(impl Into<ModelDataQuality>);
+            maybe_model_quality model_quality(impl Into<ModelQuality>);
+        }
+        value {
+            bias_value "Bias";
+            explainability_value "Explainability";
+            model_data_quality_value "ModelDataQuality";
+            model_quality_value "ModelQuality";
+        }
+        edit {
+            bias "Bias" Opt Obj<Bias>;
+            explainability "Explainability" Opt Obj<Explainability>;
+            model_data_quality "ModelDataQuality" Opt Obj<ModelDataQuality>;
+            model_quality "ModelQuality" Opt Obj<ModelQuality>;
+        }
     }
 
     rt::object! { type
@@ -12948,8 +15733,18 @@ pub mod model_package {
     }
 
     rt::fields! { ModelDataQuality, ModelDataQualityBuilder<>;
-        constraints "Constraints" opt [maybe_constraints constraints_value] obj(MetricsSource);
-        statistics "Statistics" opt [maybe_statistics statistics_value] obj(MetricsSource);
+        maybe {
+            maybe_constraints constraints(impl Into<MetricsSource>);
+            maybe_statistics statistics(impl Into<MetricsSource>);
+        }
+        value {
+            constraints_value "Constraints";
+            statistics_value "Statistics";
+        }
+        edit {
+            constraints "Constraints" Opt Obj<MetricsSource>;
+            statistics "Statistics" Opt Obj<MetricsSource>;
+        }
     }
 
     rt::object! { type
@@ -12969,9 +15764,21 @@ pub mod model_package {
     }
 
     rt::fields! { Bias, BiasBuilder<>;
-        post_training_report "PostTrainingReport" opt [maybe_post_training_report post_training_report_value] obj(MetricsSource);
-        pre_training_report "PreTrainingReport" opt [maybe_pre_training_report pre_training_report_value] obj(MetricsSource);
-        report "Report" opt [maybe_report report_value] obj(MetricsSource);
+        maybe {
+            maybe_post_training_report post_training_report(impl Into<MetricsSource>);
+            maybe_pre_training_report pre_training_report(impl Into<MetricsSource>);
+            maybe_report report(impl Into<MetricsSource>);
+        }
+        value {
+            post_training_report_value "PostTrainingReport";
+            pre_training_report_value "PreTrainingReport";
+            report_value "Report";
+        }
+        edit {
+            post_training_report "PostTrainingReport" Opt Obj<MetricsSource>;
+            pre_training_report "PreTrainingReport" Opt Obj<MetricsSource>;
+            report "Report" Opt Obj<MetricsSource>;
+        }
     }
 
     rt::object! { type
@@ -12988,8 +15795,18 @@ pub mod model_package {
     }
 
     rt::fields! { ModelQuality, ModelQualityBuilder<>;
-        constraints "Constraints" opt [maybe_constraints constraints_value] obj(MetricsSource);
-        statistics "Statistics" opt [maybe_statistics statistics_value] obj(MetricsSource);
+        maybe {
+            maybe_constraints constraints(impl Into<MetricsSource>);
+            maybe_statistics statistics(impl Into<MetricsSource>);
+        }
+        value {
+            constraints_value "Constraints";
+            statistics_value "Statistics";
+        }
+        edit {
+            constraints "Constraints" Opt Obj<MetricsSource>;
+            statistics "Statistics" Opt Obj<MetricsSource>;
+        }
     }
 
     rt::object! { type
@@ -13003,7 +15820,15 @@ pub mod model_package {
     }
 
     rt::fields! { Explainability, ExplainabilityBuilder<>;
-        report "Report" opt [maybe_report report_value] obj(MetricsSource);
+        maybe {
+            maybe_report report(impl Into<MetricsSource>);
+        }
+        value {
+            report_value "Report";
+        }
+        edit {
+            report "Report" Opt Obj<MetricsSource>;
+        }
     }
 
     rt::object! { type
@@ -13026,10 +15851,20 @@ pub mod model_package {
     }
 
     rt::fields! { MetadataProperties, MetadataPropertiesBuilder<>;
-        commit_id "CommitId" opt [maybe_commit_id] one(rt::Str);
-        generated_by "GeneratedBy" opt [maybe_generated_by] one(rt::Str);
-        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
-        repository "Repository" opt [maybe_repository] one(rt::Str);
+        maybe {
+            maybe_commit_id commit_id(impl Into<rt::Str>);
+            maybe_generated_by generated_by(impl Into<rt::Str>);
+            maybe_project_id project_id(impl Into<rt::Str>);
+            maybe_repository repository(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            commit_id "CommitId" Opt One<rt::Str>;
+            generated_by "GeneratedBy" Opt One<rt::Str>;
+            project_id "ProjectId" Opt One<rt::Str>;
+            repository "Repository" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13064,8 +15899,14 @@ pub mod model_package {
     }
 
     rt::fields! { ValidationSpecification, ValidationSpecificationBuilder<S0, S1>;
-        validation_profiles "ValidationProfiles" req [] list(ValidationProfile);
-        validation_role "ValidationRole" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            validation_profiles "ValidationProfiles" Req List<ValidationProfile>;
+            validation_role "ValidationRole" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13100,8 +15941,14 @@ pub mod model_package {
     }
 
     rt::fields! { ValidationProfile, ValidationProfileBuilder<S0, S1>;
-        profile_name "ProfileName" req [] one(rt::Str);
-        transform_job_definition "TransformJobDefinition" req [] obj(TransformJobDefinition);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            profile_name "ProfileName" Req One<rt::Str>;
+            transform_job_definition "TransformJobDefinition" Req Obj<TransformJobDefinition>;
+        }
     }
 
     rt::object! { type
@@ -13162,13 +16009,23 @@ pub mod model_package {
     }
 
     rt::fields! { TransformJobDefinition, TransformJobDefinitionBuilder<S0, S1, S2>;
-        batch_strategy "BatchStrategy" opt [maybe_batch_strategy] one(rt::Str);
-        environment "Environment" opt [maybe_environment] map(rt::Str);
-        max_concurrent_transforms "MaxConcurrentTransforms" opt [maybe_max_concurrent_transforms] one(rt::Num);
-        max_payload_in_mb "MaxPayloadInMB" opt [maybe_max_payload_in_mb] one(rt::Num);
-        transform_input "TransformInput" req [] obj(TransformInput);
-        transform_output "TransformOutput" req [] obj(TransformOutput);
-        transform_resources "TransformResources" req [] obj(TransformResources);
+        maybe {
+            maybe_batch_strategy batch_strategy(impl Into<rt::Str>);
+            maybe_environment environment(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_max_concurrent_transforms max_concurrent_transforms(impl Into<rt::Num>);
+            maybe_max_payload_in_mb max_payload_in_mb(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            batch_strategy "BatchStrategy" Opt One<rt::Str>;
+            environment "Environment" Opt Map<rt::Str>;
+            max_concurrent_transforms "MaxConcurrentTransforms" Opt One<rt::Num>;
+            max_payload_in_mb "MaxPayloadInMB" Opt One<rt::Num>;
+            transform_input "TransformInput" Req Obj<TransformInput>;
+            transform_output "TransformOutput" Req Obj<TransformOutput>;
+            transform_resources "TransformResources" Req Obj<TransformResources>;
+        }
     }
 
     rt::object! { type
@@ -13203,9 +16060,16 @@ pub mod model_package {
     }
 
     rt::fields! { TransformResources, TransformResourcesBuilder<S0, S1>;
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_type "InstanceType" req [] one(rt::Str);
-        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_volume_kms_key_id volume_kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            volume_kms_key_id "VolumeKmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13242,10 +16106,19 @@ pub mod model_package {
     }
 
     rt::fields! { TransformOutput, TransformOutputBuilder<S0>;
-        accept "Accept" opt [maybe_accept] one(rt::Str);
-        assemble_with "AssembleWith" opt [maybe_assemble_with] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        s3_output_path "S3OutputPath" req [] one(rt::Str);
+        maybe {
+            maybe_accept accept(impl Into<rt::Str>);
+            maybe_assemble_with assemble_with(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accept "Accept" Opt One<rt::Str>;
+            assemble_with "AssembleWith" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            s3_output_path "S3OutputPath" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13287,10 +16160,19 @@ pub mod model_package {
     }
 
     rt::fields! { TransformInput, TransformInputBuilder<S0>;
-        compression_type "CompressionType" opt [maybe_compression_type] one(rt::Str);
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        data_source "DataSource" req [] obj(DataSource);
-        split_type "SplitType" opt [maybe_split_type] one(rt::Str);
+        maybe {
+            maybe_compression_type compression_type(impl Into<rt::Str>);
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_split_type split_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            compression_type "CompressionType" Opt One<rt::Str>;
+            content_type "ContentType" Opt One<rt::Str>;
+            data_source "DataSource" Req Obj<DataSource>;
+            split_type "SplitType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13319,7 +16201,13 @@ pub mod model_package {
     }
 
     rt::fields! { DataSource, DataSourceBuilder<S0>;
-        s3_data_source "S3DataSource" req [] obj(S3DataSource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_data_source "S3DataSource" Req Obj<S3DataSource>;
+        }
     }
 
     rt::object! { type
@@ -13353,8 +16241,14 @@ pub mod model_package {
     }
 
     rt::fields! { S3DataSource, S3DataSourceBuilder<S0, S1>;
-        s3_data_type "S3DataType" req [] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_data_type "S3DataType" Req One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13383,7 +16277,13 @@ pub mod model_package {
     }
 
     rt::fields! { SourceAlgorithmSpecification, SourceAlgorithmSpecificationBuilder<S0>;
-        source_algorithms "SourceAlgorithms" req [] list(SourceAlgorithm);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source_algorithms "SourceAlgorithms" Req List<SourceAlgorithm>;
+        }
     }
 
     rt::object! { type
@@ -13412,8 +16312,15 @@ pub mod model_package {
     }
 
     rt::fields! { SourceAlgorithm, SourceAlgorithmBuilder<S0>;
-        algorithm_name "AlgorithmName" req [] one(rt::Str);
-        model_data_url "ModelDataUrl" opt [maybe_model_data_url] one(rt::Str);
+        maybe {
+            maybe_model_data_url model_data_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            algorithm_name "AlgorithmName" Req One<rt::Str>;
+            model_data_url "ModelDataUrl" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13427,7 +16334,15 @@ pub mod model_package {
     }
 
     rt::fields! { ModelPackageStatusDetails, ModelPackageStatusDetailsBuilder<>;
-        validation_statuses "ValidationStatuses" opt [maybe_validation_statuses validation_statuses_value] list(ModelPackageStatusItem);
+        maybe {
+            maybe_validation_statuses validation_statuses(impl IntoIterator<Item = ModelPackageStatusItem>);
+        }
+        value {
+            validation_statuses_value "ValidationStatuses";
+        }
+        edit {
+            validation_statuses "ValidationStatuses" Opt List<ModelPackageStatusItem>;
+        }
     }
 
     rt::object! { type
@@ -13464,9 +16379,16 @@ pub mod model_package {
     }
 
     rt::fields! { ModelPackageStatusItem, ModelPackageStatusItemBuilder<S0, S1>;
-        failure_reason "FailureReason" opt [maybe_failure_reason] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_failure_reason failure_reason(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            failure_reason "FailureReason" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13516,13 +16438,24 @@ pub mod model_package {
     }
 
     rt::fields! { AdditionalInferenceSpecificationDefinition, AdditionalInferenceSpecificationDefinitionBuilder<S0, S1>;
-        containers "Containers" req [] list(ModelPackageContainerDefinition);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        supported_content_types "SupportedContentTypes" opt [maybe_supported_content_types] strs(rt::Str);
-        supported_realtime_inference_instance_types "SupportedRealtimeInferenceInstanceTypes" opt [maybe_supported_realtime_inference_instance_types] strs(rt::Str);
-        supported_response_mime_types "SupportedResponseMIMETypes" opt [maybe_supported_response_mime_types] strs(rt::Str);
-        supported_transform_instance_types "SupportedTransformInstanceTypes" opt [maybe_supported_transform_instance_types] strs(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_supported_content_types supported_content_types(impl Into<rt::StrList>);
+            maybe_supported_realtime_inference_instance_types supported_realtime_inference_instance_types(impl Into<rt::StrList>);
+            maybe_supported_response_mime_types supported_response_mime_types(impl Into<rt::StrList>);
+            maybe_supported_transform_instance_types supported_transform_instance_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            containers "Containers" Req List<ModelPackageContainerDefinition>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            supported_content_types "SupportedContentTypes" Opt Strs;
+            supported_realtime_inference_instance_types "SupportedRealtimeInferenceInstanceTypes" Opt Strs;
+            supported_response_mime_types "SupportedResponseMIMETypes" Opt Strs;
+            supported_transform_instance_types "SupportedTransformInstanceTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -13575,16 +16508,33 @@ pub mod model_package {
     }
 
     rt::fields! { ModelPackageContainerDefinition, ModelPackageContainerDefinitionBuilder<S0>;
-        container_hostname "ContainerHostname" opt [maybe_container_hostname] one(rt::Str);
-        environment "Environment" opt [maybe_environment] map(rt::Str);
-        framework "Framework" opt [maybe_framework] one(rt::Str);
-        framework_version "FrameworkVersion" opt [maybe_framework_version] one(rt::Str);
-        image "Image" req [] one(rt::Str);
-        image_digest "ImageDigest" opt [maybe_image_digest] one(rt::Str);
-        model_data_source "ModelDataSource" opt [maybe_model_data_source model_data_source_value] obj(ModelDataSource);
-        model_data_url "ModelDataUrl" opt [maybe_model_data_url] one(rt::Str);
-        model_input "ModelInput" opt [maybe_model_input model_input_value] obj(ModelInput);
-        nearest_model_name "NearestModelName" opt [maybe_nearest_model_name] one(rt::Str);
+        maybe {
+            maybe_container_hostname container_hostname(impl Into<rt::Str>);
+            maybe_environment environment(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_framework framework(impl Into<rt::Str>);
+            maybe_framework_version framework_version(impl Into<rt::Str>);
+            maybe_image_digest image_digest(impl Into<rt::Str>);
+            maybe_model_data_source model_data_source(impl Into<ModelDataSource>);
+            maybe_model_data_url model_data_url(impl Into<rt::Str>);
+            maybe_model_input model_input(impl Into<ModelInput>);
+            maybe_nearest_model_name nearest_model_name(impl Into<rt::Str>);
+        }
+        value {
+            model_data_source_value "ModelDataSource";
+            model_input_value "ModelInput";
+        }
+        edit {
+            container_hostname "ContainerHostname" Opt One<rt::Str>;
+            environment "Environment" Opt Map<rt::Str>;
+            framework "Framework" Opt One<rt::Str>;
+            framework_version "FrameworkVersion" Opt One<rt::Str>;
+            image "Image" Req One<rt::Str>;
+            image_digest "ImageDigest" Opt One<rt::Str>;
+            model_data_source "ModelDataSource" Opt Obj<ModelDataSource>;
+            model_data_url "ModelDataUrl" Opt One<rt::Str>;
+            model_input "ModelInput" Opt Obj<ModelInput>;
+            nearest_model_name "NearestModelName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13631,11 +16581,19 @@ pub mod model_package {
     }
 
     rt::fields! { InferenceSpecification, InferenceSpecificationBuilder<S0, S1, S2>;
-        containers "Containers" req [] list(ModelPackageContainerDefinition);
-        supported_content_types "SupportedContentTypes" req [] strs(rt::Str);
-        supported_realtime_inference_instance_types "SupportedRealtimeInferenceInstanceTypes" opt [maybe_supported_realtime_inference_instance_types] strs(rt::Str);
-        supported_response_mime_types "SupportedResponseMIMETypes" req [] strs(rt::Str);
-        supported_transform_instance_types "SupportedTransformInstanceTypes" opt [maybe_supported_transform_instance_types] strs(rt::Str);
+        maybe {
+            maybe_supported_realtime_inference_instance_types supported_realtime_inference_instance_types(impl Into<rt::StrList>);
+            maybe_supported_transform_instance_types supported_transform_instance_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            containers "Containers" Req List<ModelPackageContainerDefinition>;
+            supported_content_types "SupportedContentTypes" Req Strs;
+            supported_realtime_inference_instance_types "SupportedRealtimeInferenceInstanceTypes" Opt Strs;
+            supported_response_mime_types "SupportedResponseMIMETypes" Req Strs;
+            supported_transform_instance_types "SupportedTransformInstanceTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -13661,7 +16619,13 @@ pub mod model_package {
     }
 
     rt::fields! { ModelInput, ModelInputBuilder<S0>;
-        data_input_config "DataInputConfig" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_input_config "DataInputConfig" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13675,7 +16639,15 @@ pub mod model_package {
     }
 
     rt::fields! { ModelDataSource, ModelDataSourceBuilder<>;
-        s3_data_source "S3DataSource" opt [maybe_s3_data_source s3_data_source_value] obj(S3ModelDataSource);
+        maybe {
+            maybe_s3_data_source s3_data_source(impl Into<S3ModelDataSource>);
+        }
+        value {
+            s3_data_source_value "S3DataSource";
+        }
+        edit {
+            s3_data_source "S3DataSource" Opt Obj<S3ModelDataSource>;
+        }
     }
 
     rt::object! { type
@@ -13720,10 +16692,18 @@ pub mod model_package {
     }
 
     rt::fields! { S3ModelDataSource, S3ModelDataSourceBuilder<S0, S1, S2>;
-        compression_type "CompressionType" req [] one(rt::Str);
-        model_access_config "ModelAccessConfig" opt [maybe_model_access_config model_access_config_value] obj(ModelAccessConfig);
-        s3_data_type "S3DataType" req [] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_model_access_config model_access_config(impl Into<ModelAccessConfig>);
+        }
+        value {
+            model_access_config_value "ModelAccessConfig";
+        }
+        edit {
+            compression_type "CompressionType" Req One<rt::Str>;
+            model_access_config "ModelAccessConfig" Opt Obj<ModelAccessConfig>;
+            s3_data_type "S3DataType" Req One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13751,7 +16731,13 @@ pub mod model_package {
     }
 
     rt::fields! { ModelAccessConfig, ModelAccessConfigBuilder<S0>;
-        accept_eula "AcceptEula" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            accept_eula "AcceptEula" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -13785,8 +16771,14 @@ pub mod model_package {
     }
 
     rt::fields! { ModelCard, ModelCardBuilder<S0, S1>;
-        model_card_content "ModelCardContent" req [] one(rt::Str);
-        model_card_status "ModelCardStatus" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            model_card_content "ModelCardContent" Req One<rt::Str>;
+            model_card_status "ModelCardStatus" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -13812,7 +16804,13 @@ pub mod model_package {
     }
 
     rt::fields! { SecurityConfig, SecurityConfigBuilder<S0>;
-        kms_key_id "KmsKeyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ModelApprovalStatus for "ModelApprovalStatus" {
@@ -13933,10 +16931,20 @@ pub mod model_package_group {
     }
 
     rt::fields! { CfnModelPackageGroupProps, CfnModelPackageGroupPropsBuilder<S0>;
-        model_package_group_description "ModelPackageGroupDescription" opt [maybe_model_package_group_description] one(rt::Str);
-        model_package_group_name "ModelPackageGroupName" req [] one(rt::Str);
-        model_package_group_policy "ModelPackageGroupPolicy" opt [maybe_model_package_group_policy model_package_group_policy_value] one(ModelPackageGroupPolicy);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_model_package_group_description model_package_group_description(impl Into<rt::Str>);
+            maybe_model_package_group_policy model_package_group_policy(impl Into<ModelPackageGroupPolicy>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            model_package_group_policy_value "ModelPackageGroupPolicy";
+        }
+        edit {
+            model_package_group_description "ModelPackageGroupDescription" Opt One<rt::Str>;
+            model_package_group_name "ModelPackageGroupName" Req One<rt::Str>;
+            model_package_group_policy "ModelPackageGroupPolicy" Opt One<ModelPackageGroupPolicy>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     /// The shapes `ModelPackageGroupPolicy` takes.
@@ -14079,17 +17087,32 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { CfnModelQualityJobDefinitionProps, CfnModelQualityJobDefinitionPropsBuilder<S0, S1, S2, S3, S4>;
-        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
-        job_definition_name "JobDefinitionName" opt [maybe_job_definition_name] one(rt::Str);
-        job_resources "JobResources" req [] obj(MonitoringResources);
-        model_quality_app_specification "ModelQualityAppSpecification" req [] obj(ModelQualityAppSpecification);
-        model_quality_baseline_config "ModelQualityBaselineConfig" opt [maybe_model_quality_baseline_config model_quality_baseline_config_value] obj(ModelQualityBaselineConfig);
-        model_quality_job_input "ModelQualityJobInput" req [] obj(ModelQualityJobInput);
-        model_quality_job_output_config "ModelQualityJobOutputConfig" req [] obj(MonitoringOutputConfig);
-        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
-        role_arn "RoleArn" req [] one(rt::Str);
-        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_endpoint_name endpoint_name(impl Into<rt::Str>);
+            maybe_job_definition_name job_definition_name(impl Into<rt::Str>);
+            maybe_model_quality_baseline_config model_quality_baseline_config(impl Into<ModelQualityBaselineConfig>);
+            maybe_network_config network_config(impl Into<NetworkConfig>);
+            maybe_stopping_condition stopping_condition(impl Into<StoppingCondition>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            model_quality_baseline_config_value "ModelQualityBaselineConfig";
+            network_config_value "NetworkConfig";
+            stopping_condition_value "StoppingCondition";
+        }
+        edit {
+            endpoint_name "EndpointName" Opt One<rt::Str>;
+            job_definition_name "JobDefinitionName" Opt One<rt::Str>;
+            job_resources "JobResources" Req Obj<MonitoringResources>;
+            model_quality_app_specification "ModelQualityAppSpecification" Req Obj<ModelQualityAppSpecification>;
+            model_quality_baseline_config "ModelQualityBaselineConfig" Opt Obj<ModelQualityBaselineConfig>;
+            model_quality_job_input "ModelQualityJobInput" Req Obj<ModelQualityJobInput>;
+            model_quality_job_output_config "ModelQualityJobOutputConfig" Req Obj<MonitoringOutputConfig>;
+            network_config "NetworkConfig" Opt Obj<NetworkConfig>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            stopping_condition "StoppingCondition" Opt Obj<StoppingCondition>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -14138,13 +17161,24 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { ModelQualityAppSpecification, ModelQualityAppSpecificationBuilder<S0, S1>;
-        container_arguments "ContainerArguments" opt [maybe_container_arguments] strs(rt::Str);
-        container_entrypoint "ContainerEntrypoint" opt [maybe_container_entrypoint] strs(rt::Str);
-        environment "Environment" opt [maybe_environment] map(rt::Str);
-        image_uri "ImageUri" req [] one(rt::Str);
-        post_analytics_processor_source_uri "PostAnalyticsProcessorSourceUri" opt [maybe_post_analytics_processor_source_uri] one(rt::Str);
-        problem_type "ProblemType" req [] one(rt::Str);
-        record_preprocessor_source_uri "RecordPreprocessorSourceUri" opt [maybe_record_preprocessor_source_uri] one(rt::Str);
+        maybe {
+            maybe_container_arguments container_arguments(impl Into<rt::StrList>);
+            maybe_container_entrypoint container_entrypoint(impl Into<rt::StrList>);
+            maybe_environment environment(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_post_analytics_processor_source_uri post_analytics_processor_source_uri(impl Into<rt::Str>);
+            maybe_record_preprocessor_source_uri record_preprocessor_source_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_arguments "ContainerArguments" Opt Strs;
+            container_entrypoint "ContainerEntrypoint" Opt Strs;
+            environment "Environment" Opt Map<rt::Str>;
+            image_uri "ImageUri" Req One<rt::Str>;
+            post_analytics_processor_source_uri "PostAnalyticsProcessorSourceUri" Opt One<rt::Str>;
+            problem_type "ProblemType" Req One<rt::Str>;
+            record_preprocessor_source_uri "RecordPreprocessorSourceUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -14170,7 +17204,13 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
-        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_runtime_in_seconds "MaxRuntimeInSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -14187,8 +17227,17 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { ModelQualityBaselineConfig, ModelQualityBaselineConfigBuilder<>;
-        baselining_job_name "BaseliningJobName" opt [maybe_baselining_job_name] one(rt::Str);
-        constraints_resource "ConstraintsResource" opt [maybe_constraints_resource constraints_resource_value] obj(ConstraintsResource);
+        maybe {
+            maybe_baselining_job_name baselining_job_name(impl Into<rt::Str>);
+            maybe_constraints_resource constraints_resource(impl Into<ConstraintsResource>);
+        }
+        value {
+            constraints_resource_value "ConstraintsResource";
+        }
+        edit {
+            baselining_job_name "BaseliningJobName" Opt One<rt::Str>;
+            constraints_resource "ConstraintsResource" Opt Obj<ConstraintsResource>;
+        }
     }
 
     rt::object! { type
@@ -14202,7 +17251,14 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { ConstraintsResource, ConstraintsResourceBuilder<>;
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        maybe {
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -14237,9 +17293,19 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { ModelQualityJobInput, ModelQualityJobInputBuilder<S0>;
-        batch_transform_input "BatchTransformInput" opt [maybe_batch_transform_input batch_transform_input_value] obj(BatchTransformInput);
-        endpoint_input "EndpointInput" opt [maybe_endpoint_input endpoint_input_value] obj(EndpointInput);
-        ground_truth_s3_input "GroundTruthS3Input" req [] obj(MonitoringGroundTruthS3Input);
+        maybe {
+            maybe_batch_transform_input batch_transform_input(impl Into<BatchTransformInput>);
+            maybe_endpoint_input endpoint_input(impl Into<EndpointInput>);
+        }
+        value {
+            batch_transform_input_value "BatchTransformInput";
+            endpoint_input_value "EndpointInput";
+        }
+        edit {
+            batch_transform_input "BatchTransformInput" Opt Obj<BatchTransformInput>;
+            endpoint_input "EndpointInput" Opt Obj<EndpointInput>;
+            ground_truth_s3_input "GroundTruthS3Input" Req Obj<MonitoringGroundTruthS3Input>;
+        }
     }
 
     rt::object! { type
@@ -14265,7 +17331,13 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { MonitoringGroundTruthS3Input, MonitoringGroundTruthS3InputBuilder<S0>;
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -14331,16 +17403,29 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { BatchTransformInput, BatchTransformInputBuilder<S0, S1, S2>;
-        data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" req [] one(rt::Str);
-        dataset_format "DatasetFormat" req [] obj(DatasetFormat);
-        end_time_offset "EndTimeOffset" opt [maybe_end_time_offset] one(rt::Str);
-        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
-        local_path "LocalPath" req [] one(rt::Str);
-        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
-        probability_threshold_attribute "ProbabilityThresholdAttribute" opt [maybe_probability_threshold_attribute] one(rt::Num);
-        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
-        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
-        start_time_offset "StartTimeOffset" opt [maybe_start_time_offset] one(rt::Str);
+        maybe {
+            maybe_end_time_offset end_time_offset(impl Into<rt::Str>);
+            maybe_inference_attribute inference_attribute(impl Into<rt::Str>);
+            maybe_probability_attribute probability_attribute(impl Into<rt::Str>);
+            maybe_probability_threshold_attribute probability_threshold_attribute(impl Into<rt::Num>);
+            maybe_s3_data_distribution_type s3_data_distribution_type(impl Into<rt::Str>);
+            maybe_s3_input_mode s3_input_mode(impl Into<rt::Str>);
+            maybe_start_time_offset start_time_offset(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" Req One<rt::Str>;
+            dataset_format "DatasetFormat" Req Obj<DatasetFormat>;
+            end_time_offset "EndTimeOffset" Opt One<rt::Str>;
+            inference_attribute "InferenceAttribute" Opt One<rt::Str>;
+            local_path "LocalPath" Req One<rt::Str>;
+            probability_attribute "ProbabilityAttribute" Opt One<rt::Str>;
+            probability_threshold_attribute "ProbabilityThresholdAttribute" Opt One<rt::Num>;
+            s3_data_distribution_type "S3DataDistributionType" Opt One<rt::Str>;
+            s3_input_mode "S3InputMode" Opt One<rt::Str>;
+            start_time_offset "StartTimeOffset" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -14360,9 +17445,20 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { DatasetFormat, DatasetFormatBuilder<>;
-        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
-        json "Json" opt [maybe_json json_value] obj(Json);
-        parquet "Parquet" opt [maybe_parquet] one(rt::Bool);
+        maybe {
+            maybe_csv csv(impl Into<Csv>);
+            maybe_json json(impl Into<Json>);
+            maybe_parquet parquet(impl Into<rt::Bool>);
+        }
+        value {
+            csv_value "Csv";
+            json_value "Json";
+        }
+        edit {
+            csv "Csv" Opt Obj<Csv>;
+            json "Json" Opt Obj<Json>;
+            parquet "Parquet" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -14376,7 +17472,14 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { Csv, CsvBuilder<>;
-        header "Header" opt [maybe_header] one(rt::Bool);
+        maybe {
+            maybe_header header(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            header "Header" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -14390,7 +17493,14 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { Json, JsonBuilder<>;
-        line "Line" opt [maybe_line] one(rt::Bool);
+        maybe {
+            maybe_line line(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            line "Line" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -14447,15 +17557,28 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { EndpointInput, EndpointInputBuilder<S0, S1>;
-        end_time_offset "EndTimeOffset" opt [maybe_end_time_offset] one(rt::Str);
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        inference_attribute "InferenceAttribute" opt [maybe_inference_attribute] one(rt::Str);
-        local_path "LocalPath" req [] one(rt::Str);
-        probability_attribute "ProbabilityAttribute" opt [maybe_probability_attribute] one(rt::Str);
-        probability_threshold_attribute "ProbabilityThresholdAttribute" opt [maybe_probability_threshold_attribute] one(rt::Num);
-        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
-        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
-        start_time_offset "StartTimeOffset" opt [maybe_start_time_offset] one(rt::Str);
+        maybe {
+            maybe_end_time_offset end_time_offset(impl Into<rt::Str>);
+            maybe_inference_attribute inference_attribute(impl Into<rt::Str>);
+            maybe_probability_attribute probability_attribute(impl Into<rt::Str>);
+            maybe_probability_threshold_attribute probability_threshold_attribute(impl Into<rt::Num>);
+            maybe_s3_data_distribution_type s3_data_distribution_type(impl Into<rt::Str>);
+            maybe_s3_input_mode s3_input_mode(impl Into<rt::Str>);
+            maybe_start_time_offset start_time_offset(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            end_time_offset "EndTimeOffset" Opt One<rt::Str>;
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            inference_attribute "InferenceAttribute" Opt One<rt::Str>;
+            local_path "LocalPath" Req One<rt::Str>;
+            probability_attribute "ProbabilityAttribute" Opt One<rt::Str>;
+            probability_threshold_attribute "ProbabilityThresholdAttribute" Opt One<rt::Num>;
+            s3_data_distribution_type "S3DataDistributionType" Opt One<rt::Str>;
+            s3_input_mode "S3InputMode" Opt One<rt::Str>;
+            start_time_offset "StartTimeOffset" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -14484,7 +17607,13 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { MonitoringResources, MonitoringResourcesBuilder<S0>;
-        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_config "ClusterConfig" Req Obj<ClusterConfig>;
+        }
     }
 
     rt::object! { type
@@ -14525,10 +17654,17 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_type "InstanceType" req [] one(rt::Str);
-        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
-        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+        maybe {
+            maybe_volume_kms_key_id volume_kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            volume_kms_key_id "VolumeKmsKeyId" Opt One<rt::Str>;
+            volume_size_in_gb "VolumeSizeInGB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -14548,9 +17684,19 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
-        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
-        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_enable_inter_container_traffic_encryption enable_inter_container_traffic_encryption(impl Into<rt::Bool>);
+            maybe_enable_network_isolation enable_network_isolation(impl Into<rt::Bool>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" Opt One<rt::Bool>;
+            enable_network_isolation "EnableNetworkIsolation" Opt One<rt::Bool>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -14584,8 +17730,14 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -14617,8 +17769,15 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { MonitoringOutputConfig, MonitoringOutputConfigBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        monitoring_outputs "MonitoringOutputs" req [] list(MonitoringOutput);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            monitoring_outputs "MonitoringOutputs" Req List<MonitoringOutput>;
+        }
     }
 
     rt::object! { type
@@ -14647,7 +17806,13 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { MonitoringOutput, MonitoringOutputBuilder<S0>;
-        s3_output "S3Output" req [] obj(S3Output);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_output "S3Output" Req Obj<S3Output>;
+        }
     }
 
     rt::object! { type
@@ -14684,9 +17849,16 @@ pub mod model_quality_job_definition {
     }
 
     rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
-        local_path "LocalPath" req [] one(rt::Str);
-        s3_upload_mode "S3UploadMode" opt [maybe_s3_upload_mode] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_s3_upload_mode s3_upload_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            local_path "LocalPath" Req One<rt::Str>;
+            s3_upload_mode "S3UploadMode" Opt One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ProblemType for "ProblemType" {
@@ -14787,13 +17959,25 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { CfnMonitoringScheduleProps, CfnMonitoringSchedulePropsBuilder<S0, S1>;
-        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
-        failure_reason "FailureReason" opt [maybe_failure_reason] one(rt::Str);
-        last_monitoring_execution_summary "LastMonitoringExecutionSummary" opt [maybe_last_monitoring_execution_summary last_monitoring_execution_summary_value] obj(MonitoringExecutionSummary);
-        monitoring_schedule_config "MonitoringScheduleConfig" req [] obj(MonitoringScheduleConfig);
-        monitoring_schedule_name "MonitoringScheduleName" req [] one(rt::Str);
-        monitoring_schedule_status "MonitoringScheduleStatus" opt [maybe_monitoring_schedule_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_endpoint_name endpoint_name(impl Into<rt::Str>);
+            maybe_failure_reason failure_reason(impl Into<rt::Str>);
+            maybe_last_monitoring_execution_summary last_monitoring_execution_summary(impl Into<MonitoringExecutionSummary>);
+            maybe_monitoring_schedule_status monitoring_schedule_status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            last_monitoring_execution_summary_value "LastMonitoringExecutionSummary";
+        }
+        edit {
+            endpoint_name "EndpointName" Opt One<rt::Str>;
+            failure_reason "FailureReason" Opt One<rt::Str>;
+            last_monitoring_execution_summary "LastMonitoringExecutionSummary" Opt Obj<MonitoringExecutionSummary>;
+            monitoring_schedule_config "MonitoringScheduleConfig" Req Obj<MonitoringScheduleConfig>;
+            monitoring_schedule_name "MonitoringScheduleName" Req One<rt::Str>;
+            monitoring_schedule_status "MonitoringScheduleStatus" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -14818,10 +18002,22 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { MonitoringScheduleConfig, MonitoringScheduleConfigBuilder<>;
-        monitoring_job_definition "MonitoringJobDefinition" opt [maybe_monitoring_job_definition monitoring_job_definition_value] obj(MonitoringJobDefinition);
-        monitoring_job_definition_name "MonitoringJobDefinitionName" opt [maybe_monitoring_job_definition_name] one(rt::Str);
-        monitoring_type "MonitoringType" opt [maybe_monitoring_type] one(rt::Str);
-        schedule_config "ScheduleConfig" opt [maybe_schedule_config schedule_config_value] obj(ScheduleConfig);
+        maybe {
+            maybe_monitoring_job_definition monitoring_job_definition(impl Into<MonitoringJobDefinition>);
+            maybe_monitoring_job_definition_name monitoring_job_definition_name(impl Into<rt::Str>);
+            maybe_monitoring_type monitoring_type(impl Into<rt::Str>);
+            maybe_schedule_config schedule_config(impl Into<ScheduleConfig>);
+        }
+        value {
+            monitoring_job_definition_value "MonitoringJobDefinition";
+            schedule_config_value "ScheduleConfig";
+        }
+        edit {
+            monitoring_job_definition "MonitoringJobDefinition" Opt Obj<MonitoringJobDefinition>;
+            monitoring_job_definition_name "MonitoringJobDefinitionName" Opt One<rt::Str>;
+            monitoring_type "MonitoringType" Opt One<rt::Str>;
+            schedule_config "ScheduleConfig" Opt Obj<ScheduleConfig>;
+        }
     }
 
     rt::object! { type
@@ -14853,9 +18049,17 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { ScheduleConfig, ScheduleConfigBuilder<S0>;
-        data_analysis_end_time "DataAnalysisEndTime" opt [maybe_data_analysis_end_time] one(rt::Str);
-        data_analysis_start_time "DataAnalysisStartTime" opt [maybe_data_analysis_start_time] one(rt::Str);
-        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+        maybe {
+            maybe_data_analysis_end_time data_analysis_end_time(impl Into<rt::Str>);
+            maybe_data_analysis_start_time data_analysis_start_time(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_analysis_end_time "DataAnalysisEndTime" Opt One<rt::Str>;
+            data_analysis_start_time "DataAnalysisStartTime" Opt One<rt::Str>;
+            schedule_expression "ScheduleExpression" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -14929,15 +18133,28 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { MonitoringJobDefinition, MonitoringJobDefinitionBuilder<S0, S1, S2, S3, S4>;
-        baseline_config "BaselineConfig" opt [maybe_baseline_config baseline_config_value] obj(BaselineConfig);
-        environment "Environment" opt [maybe_environment] map(rt::Str);
-        monitoring_app_specification "MonitoringAppSpecification" req [] obj(MonitoringAppSpecification);
-        monitoring_inputs "MonitoringInputs" req [] list(MonitoringInput);
-        monitoring_output_config "MonitoringOutputConfig" req [] obj(MonitoringOutputConfig);
-        monitoring_resources "MonitoringResources" req [] obj(MonitoringResources);
-        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
-        role_arn "RoleArn" req [] one(rt::Str);
-        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
+        maybe {
+            maybe_baseline_config baseline_config(impl Into<BaselineConfig>);
+            maybe_environment environment(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_network_config network_config(impl Into<NetworkConfig>);
+            maybe_stopping_condition stopping_condition(impl Into<StoppingCondition>);
+        }
+        value {
+            baseline_config_value "BaselineConfig";
+            network_config_value "NetworkConfig";
+            stopping_condition_value "StoppingCondition";
+        }
+        edit {
+            baseline_config "BaselineConfig" Opt Obj<BaselineConfig>;
+            environment "Environment" Opt Map<rt::Str>;
+            monitoring_app_specification "MonitoringAppSpecification" Req Obj<MonitoringAppSpecification>;
+            monitoring_inputs "MonitoringInputs" Req List<MonitoringInput>;
+            monitoring_output_config "MonitoringOutputConfig" Req Obj<MonitoringOutputConfig>;
+            monitoring_resources "MonitoringResources" Req Obj<MonitoringResources>;
+            network_config "NetworkConfig" Opt Obj<NetworkConfig>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            stopping_condition "StoppingCondition" Opt Obj<StoppingCondition>;
+        }
     }
 
     rt::object! { type
@@ -14954,8 +18171,18 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { MonitoringInput, MonitoringInputBuilder<>;
-        batch_transform_input "BatchTransformInput" opt [maybe_batch_transform_input batch_transform_input_value] obj(BatchTransformInput);
-        endpoint_input "EndpointInput" opt [maybe_endpoint_input endpoint_input_value] obj(EndpointInput);
+        maybe {
+            maybe_batch_transform_input batch_transform_input(impl Into<BatchTransformInput>);
+            maybe_endpoint_input endpoint_input(impl Into<EndpointInput>);
+        }
+        value {
+            batch_transform_input_value "BatchTransformInput";
+            endpoint_input_value "EndpointInput";
+        }
+        edit {
+            batch_transform_input "BatchTransformInput" Opt Obj<BatchTransformInput>;
+            endpoint_input "EndpointInput" Opt Obj<EndpointInput>;
+        }
     }
 
     rt::object! { type
@@ -15009,12 +18236,21 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { BatchTransformInput, BatchTransformInputBuilder<S0, S1, S2>;
-        data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" req [] one(rt::Str);
-        dataset_format "DatasetFormat" req [] obj(DatasetFormat);
-        exclude_features_attribute "ExcludeFeaturesAttribute" opt [maybe_exclude_features_attribute] one(rt::Str);
-        local_path "LocalPath" req [] one(rt::Str);
-        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
-        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+        maybe {
+            maybe_exclude_features_attribute exclude_features_attribute(impl Into<rt::Str>);
+            maybe_s3_data_distribution_type s3_data_distribution_type(impl Into<rt::Str>);
+            maybe_s3_input_mode s3_input_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_captured_destination_s3_uri "DataCapturedDestinationS3Uri" Req One<rt::Str>;
+            dataset_format "DatasetFormat" Req Obj<DatasetFormat>;
+            exclude_features_attribute "ExcludeFeaturesAttribute" Opt One<rt::Str>;
+            local_path "LocalPath" Req One<rt::Str>;
+            s3_data_distribution_type "S3DataDistributionType" Opt One<rt::Str>;
+            s3_input_mode "S3InputMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -15034,9 +18270,20 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { DatasetFormat, DatasetFormatBuilder<>;
-        csv "Csv" opt [maybe_csv csv_value] obj(Csv);
-        json "Json" opt [maybe_json json_value] obj(Json);
-        parquet "Parquet" opt [maybe_parquet] one(rt::Bool);
+        maybe {
+            maybe_csv csv(impl Into<Csv>);
+            maybe_json json(impl Into<Json>);
+            maybe_parquet parquet(impl Into<rt::Bool>);
+        }
+        value {
+            csv_value "Csv";
+            json_value "Json";
+        }
+        edit {
+            csv "Csv" Opt Obj<Csv>;
+            json "Json" Opt Obj<Json>;
+            parquet "Parquet" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -15050,7 +18297,14 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { Csv, CsvBuilder<>;
-        header "Header" opt [maybe_header] one(rt::Bool);
+        maybe {
+            maybe_header header(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            header "Header" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -15064,7 +18318,14 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { Json, JsonBuilder<>;
-        line "Line" opt [maybe_line] one(rt::Bool);
+        maybe {
+            maybe_line line(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            line "Line" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -15109,11 +18370,20 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { EndpointInput, EndpointInputBuilder<S0, S1>;
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        exclude_features_attribute "ExcludeFeaturesAttribute" opt [maybe_exclude_features_attribute] one(rt::Str);
-        local_path "LocalPath" req [] one(rt::Str);
-        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
-        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
+        maybe {
+            maybe_exclude_features_attribute exclude_features_attribute(impl Into<rt::Str>);
+            maybe_s3_data_distribution_type s3_data_distribution_type(impl Into<rt::Str>);
+            maybe_s3_input_mode s3_input_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            exclude_features_attribute "ExcludeFeaturesAttribute" Opt One<rt::Str>;
+            local_path "LocalPath" Req One<rt::Str>;
+            s3_data_distribution_type "S3DataDistributionType" Opt One<rt::Str>;
+            s3_input_mode "S3InputMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -15142,7 +18412,13 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { MonitoringResources, MonitoringResourcesBuilder<S0>;
-        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_config "ClusterConfig" Req Obj<ClusterConfig>;
+        }
     }
 
     rt::object! { type
@@ -15183,10 +18459,17 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_type "InstanceType" req [] one(rt::Str);
-        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
-        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+        maybe {
+            maybe_volume_kms_key_id volume_kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            volume_kms_key_id "VolumeKmsKeyId" Opt One<rt::Str>;
+            volume_size_in_gb "VolumeSizeInGB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -15203,8 +18486,18 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { BaselineConfig, BaselineConfigBuilder<>;
-        constraints_resource "ConstraintsResource" opt [maybe_constraints_resource constraints_resource_value] obj(ConstraintsResource);
-        statistics_resource "StatisticsResource" opt [maybe_statistics_resource statistics_resource_value] obj(StatisticsResource);
+        maybe {
+            maybe_constraints_resource constraints_resource(impl Into<ConstraintsResource>);
+            maybe_statistics_resource statistics_resource(impl Into<StatisticsResource>);
+        }
+        value {
+            constraints_resource_value "ConstraintsResource";
+            statistics_resource_value "StatisticsResource";
+        }
+        edit {
+            constraints_resource "ConstraintsResource" Opt Obj<ConstraintsResource>;
+            statistics_resource "StatisticsResource" Opt Obj<StatisticsResource>;
+        }
     }
 
     rt::object! { type
@@ -15218,7 +18511,14 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { StatisticsResource, StatisticsResourceBuilder<>;
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        maybe {
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -15232,7 +18532,14 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { ConstraintsResource, ConstraintsResourceBuilder<>;
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        maybe {
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -15258,7 +18565,13 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
-        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_runtime_in_seconds "MaxRuntimeInSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -15296,11 +18609,21 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { MonitoringAppSpecification, MonitoringAppSpecificationBuilder<S0>;
-        container_arguments "ContainerArguments" opt [maybe_container_arguments] strs(rt::Str);
-        container_entrypoint "ContainerEntrypoint" opt [maybe_container_entrypoint] strs(rt::Str);
-        image_uri "ImageUri" req [] one(rt::Str);
-        post_analytics_processor_source_uri "PostAnalyticsProcessorSourceUri" opt [maybe_post_analytics_processor_source_uri] one(rt::Str);
-        record_preprocessor_source_uri "RecordPreprocessorSourceUri" opt [maybe_record_preprocessor_source_uri] one(rt::Str);
+        maybe {
+            maybe_container_arguments container_arguments(impl Into<rt::StrList>);
+            maybe_container_entrypoint container_entrypoint(impl Into<rt::StrList>);
+            maybe_post_analytics_processor_source_uri post_analytics_processor_source_uri(impl Into<rt::Str>);
+            maybe_record_preprocessor_source_uri record_preprocessor_source_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            container_arguments "ContainerArguments" Opt Strs;
+            container_entrypoint "ContainerEntrypoint" Opt Strs;
+            image_uri "ImageUri" Req One<rt::Str>;
+            post_analytics_processor_source_uri "PostAnalyticsProcessorSourceUri" Opt One<rt::Str>;
+            record_preprocessor_source_uri "RecordPreprocessorSourceUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -15320,9 +18643,19 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
-        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
-        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_enable_inter_container_traffic_encryption enable_inter_container_traffic_encryption(impl Into<rt::Bool>);
+            maybe_enable_network_isolation enable_network_isolation(impl Into<rt::Bool>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" Opt One<rt::Bool>;
+            enable_network_isolation "EnableNetworkIsolation" Opt One<rt::Bool>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -15356,8 +18689,14 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -15389,8 +18728,15 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { MonitoringOutputConfig, MonitoringOutputConfigBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        monitoring_outputs "MonitoringOutputs" req [] list(MonitoringOutput);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            monitoring_outputs "MonitoringOutputs" Req List<MonitoringOutput>;
+        }
     }
 
     rt::object! { type
@@ -15419,7 +18765,13 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { MonitoringOutput, MonitoringOutputBuilder<S0>;
-        s3_output "S3Output" req [] obj(S3Output);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_output "S3Output" Req Obj<S3Output>;
+        }
     }
 
     rt::object! { type
@@ -15456,9 +18808,16 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
-        local_path "LocalPath" req [] one(rt::Str);
-        s3_upload_mode "S3UploadMode" opt [maybe_s3_upload_mode] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_s3_upload_mode s3_upload_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            local_path "LocalPath" Req One<rt::Str>;
+            s3_upload_mode "S3UploadMode" Opt One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -15519,14 +18878,23 @@ pub mod monitoring_schedule {
     }
 
     rt::fields! { MonitoringExecutionSummary, MonitoringExecutionSummaryBuilder<S0, S1, S2, S3, S4>;
-        creation_time "CreationTime" req [] one(rt::Str);
-        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
-        failure_reason "FailureReason" opt [maybe_failure_reason] one(rt::Str);
-        last_modified_time "LastModifiedTime" req [] one(rt::Str);
-        monitoring_execution_status "MonitoringExecutionStatus" req [] one(rt::Str);
-        monitoring_schedule_name "MonitoringScheduleName" req [] one(rt::Str);
-        processing_job_arn "ProcessingJobArn" opt [maybe_processing_job_arn] one(rt::Str);
-        scheduled_time "ScheduledTime" req [] one(rt::Str);
+        maybe {
+            maybe_endpoint_name endpoint_name(impl Into<rt::Str>);
+            maybe_failure_reason failure_reason(impl Into<rt::Str>);
+            maybe_processing_job_arn processing_job_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            creation_time "CreationTime" Req One<rt::Str>;
+            endpoint_name "EndpointName" Opt One<rt::Str>;
+            failure_reason "FailureReason" Opt One<rt::Str>;
+            last_modified_time "LastModifiedTime" Req One<rt::Str>;
+            monitoring_execution_status "MonitoringExecutionStatus" Req One<rt::Str>;
+            monitoring_schedule_name "MonitoringScheduleName" Req One<rt::Str>;
+            processing_job_arn "ProcessingJobArn" Opt One<rt::Str>;
+            scheduled_time "ScheduledTime" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(MonitoringScheduleStatus for "MonitoringScheduleStatus" {
@@ -15667,23 +19035,43 @@ pub mod notebook_instance {
     }
 
     rt::fields! { CfnNotebookInstanceProps, CfnNotebookInstancePropsBuilder<S0, S1>;
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        accelerator_types "AcceleratorTypes" opt [maybe_accelerator_types] strs(rt::Str);
-        additional_code_repositories "AdditionalCodeRepositories" opt [maybe_additional_code_repositories] strs(rt::Str);
-        default_code_repository "DefaultCodeRepository" opt [maybe_default_code_repository] one(rt::Str);
-        direct_internet_access "DirectInternetAccess" opt [maybe_direct_internet_access] one(rt::Str);
-        instance_metadata_service_configuration "InstanceMetadataServiceConfiguration" opt [maybe_instance_metadata_service_configuration instance_metadata_service_configuration_value] obj(InstanceMetadataServiceConfiguration);
-        instance_type "InstanceType" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        lifecycle_config_name "LifecycleConfigName" opt [maybe_lifecycle_config_name] one(rt::Str);
-        notebook_instance_name "NotebookInstanceName" opt [maybe_notebook_instance_name] one(rt::Str);
-        platform_identifier "PlatformIdentifier" opt [maybe_platform_identifier] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        root_access "RootAccess" opt [maybe_root_access] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        volume_size_in_gb "VolumeSizeInGB" opt [maybe_volume_size_in_gb] one(rt::Num);
+        maybe {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_accelerator_types accelerator_types(impl Into<rt::StrList>);
+            maybe_additional_code_repositories additional_code_repositories(impl Into<rt::StrList>);
+            maybe_default_code_repository default_code_repository(impl Into<rt::Str>);
+            maybe_direct_internet_access direct_internet_access(impl Into<rt::Str>);
+            maybe_instance_metadata_service_configuration instance_metadata_service_configuration(impl Into<InstanceMetadataServiceConfiguration>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_lifecycle_config_name lifecycle_config_name(impl Into<rt::Str>);
+            maybe_notebook_instance_name notebook_instance_name(impl Into<rt::Str>);
+            maybe_platform_identifier platform_identifier(impl Into<rt::Str>);
+            maybe_root_access root_access(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_volume_size_in_gb volume_size_in_gb(impl Into<rt::Num>);
+        }
+        value {
+            instance_metadata_service_configuration_value "InstanceMetadataServiceConfiguration";
+        }
+        edit {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] accelerator_types "AcceleratorTypes" Opt Strs;
+            additional_code_repositories "AdditionalCodeRepositories" Opt Strs;
+            default_code_repository "DefaultCodeRepository" Opt One<rt::Str>;
+            direct_internet_access "DirectInternetAccess" Opt One<rt::Str>;
+            instance_metadata_service_configuration "InstanceMetadataServiceConfiguration" Opt Obj<InstanceMetadataServiceConfiguration>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            lifecycle_config_name "LifecycleConfigName" Opt One<rt::Str>;
+            notebook_instance_name "NotebookInstanceName" Opt One<rt::Str>;
+            platform_identifier "PlatformIdentifier" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            root_access "RootAccess" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            volume_size_in_gb "VolumeSizeInGB" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -15709,7 +19097,13 @@ pub mod notebook_instance {
     }
 
     rt::fields! { InstanceMetadataServiceConfiguration, InstanceMetadataServiceConfigurationBuilder<S0>;
-        minimum_instance_metadata_service_version "MinimumInstanceMetadataServiceVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            minimum_instance_metadata_service_version "MinimumInstanceMetadataServiceVersion" Req One<rt::Str>;
+        }
     }
 }
 
@@ -15759,10 +19153,22 @@ pub mod notebook_instance_lifecycle_config {
     }
 
     rt::fields! { CfnNotebookInstanceLifecycleConfigProps, CfnNotebookInstanceLifecycleConfigPropsBuilder<>;
-        notebook_instance_lifecycle_config_name "NotebookInstanceLifecycleConfigName" opt [maybe_notebook_instance_lifecycle_config_name] one(rt::Str);
-        on_create "OnCreate" opt [maybe_on_create on_create_value] list(NotebookInstanceLifecycleHook);
-        on_start "OnStart" opt [maybe_on_start on_start_value] list(NotebookInstanceLifecycleHook);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_notebook_instance_lifecycle_config_name notebook_instance_lifecycle_config_name(impl Into<rt::Str>);
+            maybe_on_create on_create(impl IntoIterator<Item = NotebookInstanceLifecycleHook>);
+            maybe_on_start on_start(impl IntoIterator<Item = NotebookInstanceLifecycleHook>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            on_create_value "OnCreate";
+            on_start_value "OnStart";
+        }
+        edit {
+            notebook_instance_lifecycle_config_name "NotebookInstanceLifecycleConfigName" Opt One<rt::Str>;
+            on_create "OnCreate" Opt List<NotebookInstanceLifecycleHook>;
+            on_start "OnStart" Opt List<NotebookInstanceLifecycleHook>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -15776,7 +19182,14 @@ pub mod notebook_instance_lifecycle_config {
     }
 
     rt::fields! { NotebookInstanceLifecycleHook, NotebookInstanceLifecycleHookBuilder<>;
-        content "Content" opt [maybe_content] one(rt::Str);
+        maybe {
+            maybe_content content(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -15885,20 +19298,35 @@ pub mod partner_app {
     }
 
     rt::fields! { CfnPartnerAppProps, CfnPartnerAppPropsBuilder<S0, S1, S2, S3, S4>;
-        app_version "AppVersion" opt [maybe_app_version] one(rt::Str);
-        application_config "ApplicationConfig" opt [maybe_application_config application_config_value] obj(PartnerAppConfig);
-        auth_type "AuthType" req [] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        enable_auto_minor_version_upgrade "EnableAutoMinorVersionUpgrade" opt [maybe_enable_auto_minor_version_upgrade] one(rt::Bool);
-        enable_iam_session_based_identity "EnableIamSessionBasedIdentity" opt [maybe_enable_iam_session_based_identity] one(rt::Bool);
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        maintenance_config "MaintenanceConfig" opt [maybe_maintenance_config maintenance_config_value] obj(PartnerAppMaintenanceConfig);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tier "Tier" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_app_version app_version(impl Into<rt::Str>);
+            maybe_application_config application_config(impl Into<PartnerAppConfig>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_enable_auto_minor_version_upgrade enable_auto_minor_version_upgrade(impl Into<rt::Bool>);
+            maybe_enable_iam_session_based_identity enable_iam_session_based_identity(impl Into<rt::Bool>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_maintenance_config maintenance_config(impl Into<PartnerAppMaintenanceConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            application_config_value "ApplicationConfig";
+            maintenance_config_value "MaintenanceConfig";
+        }
+        edit {
+            app_version "AppVersion" Opt One<rt::Str>;
+            application_config "ApplicationConfig" Opt Obj<PartnerAppConfig>;
+            auth_type "AuthType" Req One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] client_token "ClientToken" Opt One<rt::Str>;
+            enable_auto_minor_version_upgrade "EnableAutoMinorVersionUpgrade" Opt One<rt::Bool>;
+            enable_iam_session_based_identity "EnableIamSessionBasedIdentity" Opt One<rt::Bool>;
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            maintenance_config "MaintenanceConfig" Opt Obj<PartnerAppMaintenanceConfig>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tier "Tier" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -15915,8 +19343,16 @@ pub mod partner_app {
     }
 
     rt::fields! { PartnerAppConfig, PartnerAppConfigBuilder<>;
-        admin_users "AdminUsers" opt [maybe_admin_users] strs(rt::Str);
-        arguments "Arguments" opt [maybe_arguments] map(rt::Str);
+        maybe {
+            maybe_admin_users admin_users(impl Into<rt::StrList>);
+            maybe_arguments arguments(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            admin_users "AdminUsers" Opt Strs;
+            arguments "Arguments" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -15942,7 +19378,13 @@ pub mod partner_app {
     }
 
     rt::fields! { PartnerAppMaintenanceConfig, PartnerAppMaintenanceConfigBuilder<S0>;
-        maintenance_window_start "MaintenanceWindowStart" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            maintenance_window_start "MaintenanceWindowStart" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -16027,13 +19469,24 @@ pub mod pipeline {
     }
 
     rt::fields! { CfnPipelineProps, CfnPipelinePropsBuilder<S0, S1, S2>;
-        parallelism_configuration "ParallelismConfiguration" opt [maybe_parallelism_configuration parallelism_configuration_value] obj(ParallelismConfiguration);
-        pipeline_definition "PipelineDefinition" req [] obj(PipelineDefinition);
-        pipeline_description "PipelineDescription" opt [maybe_pipeline_description] one(rt::Str);
-        pipeline_display_name "PipelineDisplayName" opt [maybe_pipeline_display_name] one(rt::Str);
-        pipeline_name "PipelineName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_parallelism_configuration parallelism_configuration(impl Into<ParallelismConfiguration>);
+            maybe_pipeline_description pipeline_description(impl Into<rt::Str>);
+            maybe_pipeline_display_name pipeline_display_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            parallelism_configuration_value "ParallelismConfiguration";
+        }
+        edit {
+            parallelism_configuration "ParallelismConfiguration" Opt Obj<ParallelismConfiguration>;
+            pipeline_definition "PipelineDefinition" Req Obj<PipelineDefinition>;
+            pipeline_description "PipelineDescription" Opt One<rt::Str>;
+            pipeline_display_name "PipelineDisplayName" Opt One<rt::Str>;
+            pipeline_name "PipelineName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -16059,7 +19512,13 @@ pub mod pipeline {
     }
 
     rt::fields! { ParallelismConfiguration, ParallelismConfigurationBuilder<S0>;
-        max_parallel_execution_steps "MaxParallelExecutionSteps" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_parallel_execution_steps "MaxParallelExecutionSteps" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -16088,8 +19547,16 @@ pub mod pipeline {
     }
 
     rt::fields! { PipelineDefinition, PipelineDefinitionBuilder<S0>;
-        pipeline_definition_body "PipelineDefinitionBody" req [] one(rt::Str);
-        pipeline_definition_s3_location "PipelineDefinitionS3Location" opt [maybe_pipeline_definition_s3_location pipeline_definition_s3_location_value] obj(S3Location);
+        maybe {
+            maybe_pipeline_definition_s3_location pipeline_definition_s3_location(impl Into<S3Location>);
+        }
+        value {
+            pipeline_definition_s3_location_value "PipelineDefinitionS3Location";
+        }
+        edit {
+            pipeline_definition_body "PipelineDefinitionBody" Req One<rt::Str>;
+            pipeline_definition_s3_location "PipelineDefinitionS3Location" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -16127,10 +19594,18 @@ pub mod pipeline {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        e_tag "ETag" opt [maybe_e_tag] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_e_tag e_tag(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            e_tag "ETag" Opt One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -16252,17 +19727,36 @@ pub mod processing_job {
     }
 
     rt::fields! { CfnProcessingJobProps, CfnProcessingJobPropsBuilder<S0, S1, S2>;
-        app_specification "AppSpecification" req [] obj(AppSpecification);
-        environment "Environment" opt [maybe_environment] map(rt::Str);
-        experiment_config "ExperimentConfig" opt [maybe_experiment_config experiment_config_value] obj(ExperimentConfig);
-        network_config "NetworkConfig" opt [maybe_network_config network_config_value] obj(NetworkConfig);
-        processing_inputs "ProcessingInputs" opt [maybe_processing_inputs processing_inputs_value] list(ProcessingInputsObject);
-        processing_job_name "ProcessingJobName" opt [maybe_processing_job_name] one(rt::Str);
-        processing_output_config "ProcessingOutputConfig" opt [maybe_processing_output_config processing_output_config_value] obj(ProcessingOutputConfig);
-        processing_resources "ProcessingResources" req [] obj(ProcessingResources);
-        role_arn "RoleArn" req [] one(rt::Str);
-        stopping_condition "StoppingCondition" opt [maybe_stopping_condition stopping_condition_value] obj(StoppingCondition);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_environment environment(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_experiment_config experiment_config(impl Into<ExperimentConfig>);
+            maybe_network_config network_config(impl Into<NetworkConfig>);
+            maybe_processing_inputs processing_inputs(impl IntoIterator<Item = ProcessingInputsObject>);
+            maybe_processing_job_name processing_job_name(impl Into<rt::Str>);
+            maybe_processing_output_config processing_output_config(impl Into<ProcessingOutputConfig>);
+            maybe_stopping_condition stopping_condition(impl Into<StoppingCondition>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            experiment_config_value "ExperimentConfig";
+            network_config_value "NetworkConfig";
+            processing_inputs_value "ProcessingInputs";
+            processing_output_config_value "ProcessingOutputConfig";
+            stopping_condition_value "StoppingCondition";
+        }
+        edit {
+            app_specification "AppSpecification" Req Obj<AppSpecification>;
+            environment "Environment" Opt Map<rt::Str>;
+            experiment_config "ExperimentConfig" Opt Obj<ExperimentConfig>;
+            network_config "NetworkConfig" Opt Obj<NetworkConfig>;
+            processing_inputs "ProcessingInputs" Opt List<ProcessingInputsObject>;
+            processing_job_name "ProcessingJobName" Opt One<rt::Str>;
+            processing_output_config "ProcessingOutputConfig" Opt Obj<ProcessingOutputConfig>;
+            processing_resources "ProcessingResources" Req Obj<ProcessingResources>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            stopping_condition "StoppingCondition" Opt Obj<StoppingCondition>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -16294,9 +19788,17 @@ pub mod processing_job {
     }
 
     rt::fields! { AppSpecification, AppSpecificationBuilder<S0>;
-        container_arguments "ContainerArguments" opt [maybe_container_arguments] strs(rt::Str);
-        container_entrypoint "ContainerEntrypoint" opt [maybe_container_entrypoint] strs(rt::Str);
-        image_uri "ImageUri" req [] one(rt::Str);
+        maybe {
+            maybe_container_arguments container_arguments(impl Into<rt::StrList>);
+            maybe_container_entrypoint container_entrypoint(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            container_arguments "ContainerArguments" Opt Strs;
+            container_entrypoint "ContainerEntrypoint" Opt Strs;
+            image_uri "ImageUri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -16321,10 +19823,20 @@ pub mod processing_job {
     }
 
     rt::fields! { ExperimentConfig, ExperimentConfigBuilder<>;
-        experiment_name "ExperimentName" opt [maybe_experiment_name] one(rt::Str);
-        run_name "RunName" opt [maybe_run_name] one(rt::Str);
-        trial_component_display_name "TrialComponentDisplayName" opt [maybe_trial_component_display_name] one(rt::Str);
-        trial_name "TrialName" opt [maybe_trial_name] one(rt::Str);
+        maybe {
+            maybe_experiment_name experiment_name(impl Into<rt::Str>);
+            maybe_run_name run_name(impl Into<rt::Str>);
+            maybe_trial_component_display_name trial_component_display_name(impl Into<rt::Str>);
+            maybe_trial_name trial_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            experiment_name "ExperimentName" Opt One<rt::Str>;
+            run_name "RunName" Opt One<rt::Str>;
+            trial_component_display_name "TrialComponentDisplayName" Opt One<rt::Str>;
+            trial_name "TrialName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -16344,9 +19856,19 @@ pub mod processing_job {
     }
 
     rt::fields! { NetworkConfig, NetworkConfigBuilder<>;
-        enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" opt [maybe_enable_inter_container_traffic_encryption] one(rt::Bool);
-        enable_network_isolation "EnableNetworkIsolation" opt [maybe_enable_network_isolation] one(rt::Bool);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_enable_inter_container_traffic_encryption enable_inter_container_traffic_encryption(impl Into<rt::Bool>);
+            maybe_enable_network_isolation enable_network_isolation(impl Into<rt::Bool>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            enable_inter_container_traffic_encryption "EnableInterContainerTrafficEncryption" Opt One<rt::Bool>;
+            enable_network_isolation "EnableNetworkIsolation" Opt One<rt::Bool>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -16380,8 +19902,14 @@ pub mod processing_job {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -16416,10 +19944,21 @@ pub mod processing_job {
     }
 
     rt::fields! { ProcessingInputsObject, ProcessingInputsObjectBuilder<S0>;
-        app_managed "AppManaged" opt [maybe_app_managed] one(rt::Bool);
-        dataset_definition "DatasetDefinition" opt [maybe_dataset_definition dataset_definition_value] obj(DatasetDefinition);
-        input_name "InputName" req [] one(rt::Str);
-        s3_input "S3Input" opt [maybe_s3_input s3_input_value] obj(S3Input);
+        maybe {
+            maybe_app_managed app_managed(impl Into<rt::Bool>);
+            maybe_dataset_definition dataset_definition(impl Into<DatasetDefinition>);
+            maybe_s3_input s3_input(impl Into<S3Input>);
+        }
+        value {
+            dataset_definition_value "DatasetDefinition";
+            s3_input_value "S3Input";
+        }
+        edit {
+            app_managed "AppManaged" Opt One<rt::Bool>;
+            dataset_definition "DatasetDefinition" Opt Obj<DatasetDefinition>;
+            input_name "InputName" Req One<rt::Str>;
+            s3_input "S3Input" Opt Obj<S3Input>;
+        }
     }
 
     rt::object! { type
@@ -16471,12 +20010,22 @@ pub mod processing_job {
     }
 
     rt::fields! { S3Input, S3InputBuilder<S0, S1>;
-        local_path "LocalPath" opt [maybe_local_path] one(rt::Str);
-        s3_compression_type "S3CompressionType" opt [maybe_s3_compression_type] one(rt::Str);
-        s3_data_distribution_type "S3DataDistributionType" opt [maybe_s3_data_distribution_type] one(rt::Str);
-        s3_data_type "S3DataType" req [] one(rt::Str);
-        s3_input_mode "S3InputMode" opt [maybe_s3_input_mode] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_local_path local_path(impl Into<rt::Str>);
+            maybe_s3_compression_type s3_compression_type(impl Into<rt::Str>);
+            maybe_s3_data_distribution_type s3_data_distribution_type(impl Into<rt::Str>);
+            maybe_s3_input_mode s3_input_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            local_path "LocalPath" Opt One<rt::Str>;
+            s3_compression_type "S3CompressionType" Opt One<rt::Str>;
+            s3_data_distribution_type "S3DataDistributionType" Opt One<rt::Str>;
+            s3_data_type "S3DataType" Req One<rt::Str>;
+            s3_input_mode "S3InputMode" Opt One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -16506,11 +20055,24 @@ pub mod processing_job {
     }
 
     rt::fields! { DatasetDefinition, DatasetDefinitionBuilder<>;
-        athena_dataset_definition "AthenaDatasetDefinition" opt [maybe_athena_dataset_definition athena_dataset_definition_value] obj(AthenaDatasetDefinition);
-        data_distribution_type "DataDistributionType" opt [maybe_data_distribution_type] one(rt::Str);
-        input_mode "InputMode" opt [maybe_input_mode] one(rt::Str);
-        local_path "LocalPath" opt [maybe_local_path] one(rt::Str);
-        redshift_dataset_definition "RedshiftDatasetDefinition" opt [maybe_redshift_dataset_definition redshift_dataset_definition_value] obj(RedshiftDatasetDefinition);
+        maybe {
+            maybe_athena_dataset_definition athena_dataset_definition(impl Into<AthenaDatasetDefinition>);
+            maybe_data_distribution_type data_distribution_type(impl Into<rt::Str>);
+            maybe_input_mode input_mode(impl Into<rt::Str>);
+            maybe_local_path local_path(impl Into<rt::Str>);
+            maybe_redshift_dataset_definition redshift_dataset_definition(impl Into<RedshiftDatasetDefinition>);
+        }
+        value {
+            athena_dataset_definition_value "AthenaDatasetDefinition";
+            redshift_dataset_definition_value "RedshiftDatasetDefinition";
+        }
+        edit {
+            athena_dataset_definition "AthenaDatasetDefinition" Opt Obj<AthenaDatasetDefinition>;
+            data_distribution_type "DataDistributionType" Opt One<rt::Str>;
+            input_mode "InputMode" Opt One<rt::Str>;
+            local_path "LocalPath" Opt One<rt::Str>;
+            redshift_dataset_definition "RedshiftDatasetDefinition" Opt Obj<RedshiftDatasetDefinition>;
+        }
     }
 
     rt::object! { type
@@ -16573,14 +20135,23 @@ pub mod processing_job {
     }
 
     rt::fields! { AthenaDatasetDefinition, AthenaDatasetDefinitionBuilder<S0, S1, S2, S3, S4>;
-        catalog "Catalog" req [] one(rt::Str);
-        database "Database" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        output_compression "OutputCompression" opt [maybe_output_compression] one(rt::Str);
-        output_format "OutputFormat" req [] one(rt::Str);
-        output_s3_uri "OutputS3Uri" req [] one(rt::Str);
-        query_string "QueryString" req [] one(rt::Str);
-        work_group "WorkGroup" opt [maybe_work_group] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_output_compression output_compression(impl Into<rt::Str>);
+            maybe_work_group work_group(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            catalog "Catalog" Req One<rt::Str>;
+            database "Database" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            output_compression "OutputCompression" Opt One<rt::Str>;
+            output_format "OutputFormat" Req One<rt::Str>;
+            output_s3_uri "OutputS3Uri" Req One<rt::Str>;
+            query_string "QueryString" Req One<rt::Str>;
+            work_group "WorkGroup" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -16652,15 +20223,23 @@ pub mod processing_job {
     }
 
     rt::fields! { RedshiftDatasetDefinition, RedshiftDatasetDefinitionBuilder<S0, S1, S2, S3, S4, S5, S6>;
-        cluster_id "ClusterId" req [] one(rt::Str);
-        cluster_role_arn "ClusterRoleArn" req [] one(rt::Str);
-        database "Database" req [] one(rt::Str);
-        db_user "DbUser" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        output_compression "OutputCompression" opt [maybe_output_compression] one(rt::Str);
-        output_format "OutputFormat" req [] one(rt::Str);
-        output_s3_uri "OutputS3Uri" req [] one(rt::Str);
-        query_string "QueryString" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_output_compression output_compression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cluster_id "ClusterId" Req One<rt::Str>;
+            cluster_role_arn "ClusterRoleArn" Req One<rt::Str>;
+            database "Database" Req One<rt::Str>;
+            db_user "DbUser" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            output_compression "OutputCompression" Opt One<rt::Str>;
+            output_format "OutputFormat" Req One<rt::Str>;
+            output_s3_uri "OutputS3Uri" Req One<rt::Str>;
+            query_string "QueryString" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -16692,8 +20271,15 @@ pub mod processing_job {
     }
 
     rt::fields! { ProcessingOutputConfig, ProcessingOutputConfigBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        outputs "Outputs" req [] list(ProcessingOutputsObject);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            outputs "Outputs" Req List<ProcessingOutputsObject>;
+        }
     }
 
     rt::object! { type
@@ -16728,10 +20314,21 @@ pub mod processing_job {
     }
 
     rt::fields! { ProcessingOutputsObject, ProcessingOutputsObjectBuilder<S0>;
-        app_managed "AppManaged" opt [maybe_app_managed] one(rt::Bool);
-        feature_store_output "FeatureStoreOutput" opt [maybe_feature_store_output feature_store_output_value] obj(FeatureStoreOutput);
-        output_name "OutputName" req [] one(rt::Str);
-        s3_output "S3Output" opt [maybe_s3_output s3_output_value] obj(S3Output);
+        maybe {
+            maybe_app_managed app_managed(impl Into<rt::Bool>);
+            maybe_feature_store_output feature_store_output(impl Into<FeatureStoreOutput>);
+            maybe_s3_output s3_output(impl Into<S3Output>);
+        }
+        value {
+            feature_store_output_value "FeatureStoreOutput";
+            s3_output_value "S3Output";
+        }
+        edit {
+            app_managed "AppManaged" Opt One<rt::Bool>;
+            feature_store_output "FeatureStoreOutput" Opt Obj<FeatureStoreOutput>;
+            output_name "OutputName" Req One<rt::Str>;
+            s3_output "S3Output" Opt Obj<S3Output>;
+        }
     }
 
     rt::object! { type
@@ -16768,9 +20365,16 @@ pub mod processing_job {
     }
 
     rt::fields! { S3Output, S3OutputBuilder<S0, S1>;
-        local_path "LocalPath" opt [maybe_local_path] one(rt::Str);
-        s3_upload_mode "S3UploadMode" req [] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+            maybe_local_path local_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            local_path "LocalPath" Opt One<rt::Str>;
+            s3_upload_mode "S3UploadMode" Req One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -16796,7 +20400,13 @@ pub mod processing_job {
     }
 
     rt::fields! { FeatureStoreOutput, FeatureStoreOutputBuilder<S0>;
-        feature_group_name "FeatureGroupName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            feature_group_name "FeatureGroupName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -16825,7 +20435,13 @@ pub mod processing_job {
     }
 
     rt::fields! { ProcessingResources, ProcessingResourcesBuilder<S0>;
-        cluster_config "ClusterConfig" req [] obj(ClusterConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cluster_config "ClusterConfig" Req Obj<ClusterConfig>;
+        }
     }
 
     rt::object! { type
@@ -16868,10 +20484,17 @@ pub mod processing_job {
     }
 
     rt::fields! { ClusterConfig, ClusterConfigBuilder<S0, S1, S2>;
-        instance_count "InstanceCount" req [] one(rt::Num);
-        instance_type "InstanceType" req [] one(rt::Str);
-        volume_kms_key_id "VolumeKmsKeyId" opt [maybe_volume_kms_key_id] one(rt::Str);
-        volume_size_in_gb "VolumeSizeInGB" req [] one(rt::Num);
+        maybe {
+            maybe_volume_kms_key_id volume_kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_count "InstanceCount" Req One<rt::Num>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            volume_kms_key_id "VolumeKmsKeyId" Opt One<rt::Str>;
+            volume_size_in_gb "VolumeSizeInGB" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -16897,7 +20520,13 @@ pub mod processing_job {
     }
 
     rt::fields! { StoppingCondition, StoppingConditionBuilder<S0>;
-        max_runtime_in_seconds "MaxRuntimeInSeconds" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_runtime_in_seconds "MaxRuntimeInSeconds" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(S3CompressionType for "S3CompressionType" {
@@ -17148,12 +20777,26 @@ pub mod project {
     }
 
     rt::fields! { CfnProjectProps, CfnProjectPropsBuilder<S0>;
-        project_description "ProjectDescription" opt [maybe_project_description] one(rt::Str);
-        project_name "ProjectName" req [] one(rt::Str);
-        service_catalog_provisioned_product_details "ServiceCatalogProvisionedProductDetails" opt [maybe_service_catalog_provisioned_product_details service_catalog_provisioned_product_details_value] obj(ServiceCatalogProvisionedProductDetails);
-        service_catalog_provisioning_details "ServiceCatalogProvisioningDetails" opt [maybe_service_catalog_provisioning_details service_catalog_provisioning_details_value] obj(ServiceCatalogProvisioningDetails);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template_provider_details "TemplateProviderDetails" opt [maybe_template_provider_details template_provider_details_value] list(TemplateProviderDetail);
+        maybe {
+            maybe_project_description project_description(impl Into<rt::Str>);
+            maybe_service_catalog_provisioned_product_details service_catalog_provisioned_product_details(impl Into<ServiceCatalogProvisionedProductDetails>);
+            maybe_service_catalog_provisioning_details service_catalog_provisioning_details(impl Into<ServiceCatalogProvisioningDetails>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_template_provider_details template_provider_details(impl IntoIterator<Item = TemplateProviderDetail>);
+        }
+        value {
+            service_catalog_provisioned_product_details_value "ServiceCatalogProvisionedProductDetails";
+            service_catalog_provisioning_details_value "ServiceCatalogProvisioningDetails";
+            template_provider_details_value "TemplateProviderDetails";
+        }
+        edit {
+            project_description "ProjectDescription" Opt One<rt::Str>;
+            project_name "ProjectName" Req One<rt::Str>;
+            service_catalog_provisioned_product_details "ServiceCatalogProvisionedProductDetails" Opt Obj<ServiceCatalogProvisionedProductDetails>;
+            service_catalog_provisioning_details "ServiceCatalogProvisioningDetails" Opt Obj<ServiceCatalogProvisioningDetails>;
+            tags "Tags" Opt List<rt::Tag>;
+            template_provider_details "TemplateProviderDetails" Opt List<TemplateProviderDetail>;
+        }
     }
 
     rt::object! { type
@@ -17172,8 +20815,16 @@ pub mod project {
     }
 
     rt::fields! { ServiceCatalogProvisionedProductDetails, ServiceCatalogProvisionedProductDetailsBuilder<>;
-        provisioned_product_id "ProvisionedProductId" opt [maybe_provisioned_product_id] one(rt::Str);
-        provisioned_product_status_message "ProvisionedProductStatusMessage" opt [maybe_provisioned_product_status_message] one(rt::Str);
+        maybe {
+            maybe_provisioned_product_id provisioned_product_id(impl Into<rt::Str>);
+            maybe_provisioned_product_status_message provisioned_product_status_message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            provisioned_product_id "ProvisionedProductId" Opt One<rt::Str>;
+            provisioned_product_status_message "ProvisionedProductStatusMessage" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17207,8 +20858,14 @@ pub mod project {
     }
 
     rt::fields! { ProvisioningParameter, ProvisioningParameterBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17245,10 +20902,20 @@ pub mod project {
     }
 
     rt::fields! { ServiceCatalogProvisioningDetails, ServiceCatalogProvisioningDetailsBuilder<S0>;
-        path_id "PathId" opt [maybe_path_id] one(rt::Str);
-        product_id "ProductId" req [] one(rt::Str);
-        provisioning_artifact_id "ProvisioningArtifactId" opt [maybe_provisioning_artifact_id] one(rt::Str);
-        provisioning_parameters "ProvisioningParameters" opt [maybe_provisioning_parameters provisioning_parameters_value] list(ProvisioningParameter);
+        maybe {
+            maybe_path_id path_id(impl Into<rt::Str>);
+            maybe_provisioning_artifact_id provisioning_artifact_id(impl Into<rt::Str>);
+            maybe_provisioning_parameters provisioning_parameters(impl IntoIterator<Item = ProvisioningParameter>);
+        }
+        value {
+            provisioning_parameters_value "ProvisioningParameters";
+        }
+        edit {
+            path_id "PathId" Opt One<rt::Str>;
+            product_id "ProductId" Req One<rt::Str>;
+            provisioning_artifact_id "ProvisioningArtifactId" Opt One<rt::Str>;
+            provisioning_parameters "ProvisioningParameters" Opt List<ProvisioningParameter>;
+        }
     }
 
     rt::object! { type
@@ -17277,7 +20944,13 @@ pub mod project {
     }
 
     rt::fields! { TemplateProviderDetail, TemplateProviderDetailBuilder<S0>;
-        cfn_template_provider_detail "CfnTemplateProviderDetail" req [] obj(CfnTemplateProviderDetail);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cfn_template_provider_detail "CfnTemplateProviderDetail" Req Obj<CfnTemplateProviderDetail>;
+        }
     }
 
     rt::object! { type
@@ -17315,10 +20988,19 @@ pub mod project {
     }
 
     rt::fields! { CfnTemplateProviderDetail, CfnTemplateProviderDetailBuilder<S0, S1>;
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(CfnStackParameter);
-        role_arn "RoleARN" opt [maybe_role_arn] one(rt::Str);
-        template_name "TemplateName" req [] one(rt::Str);
-        template_url "TemplateURL" req [] one(rt::Str);
+        maybe {
+            maybe_parameters parameters(impl IntoIterator<Item = CfnStackParameter>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            parameters "Parameters" Opt List<CfnStackParameter>;
+            role_arn "RoleARN" Opt One<rt::Str>;
+            template_name "TemplateName" Req One<rt::Str>;
+            template_url "TemplateURL" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17350,8 +21032,14 @@ pub mod project {
     }
 
     rt::fields! { CfnStackParameter, CfnStackParameterBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -17423,13 +21111,27 @@ pub mod space {
     }
 
     rt::fields! { CfnSpaceProps, CfnSpacePropsBuilder<S0, S1>;
-        domain_id "DomainId" req [] one(rt::Str);
-        ownership_settings "OwnershipSettings" opt [maybe_ownership_settings ownership_settings_value] obj(OwnershipSettings);
-        space_display_name "SpaceDisplayName" opt [maybe_space_display_name] one(rt::Str);
-        space_name "SpaceName" req [] one(rt::Str);
-        space_settings "SpaceSettings" opt [maybe_space_settings space_settings_value] obj(SpaceSettings);
-        space_sharing_settings "SpaceSharingSettings" opt [maybe_space_sharing_settings space_sharing_settings_value] obj(SpaceSharingSettings);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_ownership_settings ownership_settings(impl Into<OwnershipSettings>);
+            maybe_space_display_name space_display_name(impl Into<rt::Str>);
+            maybe_space_settings space_settings(impl Into<SpaceSettings>);
+            maybe_space_sharing_settings space_sharing_settings(impl Into<SpaceSharingSettings>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            ownership_settings_value "OwnershipSettings";
+            space_settings_value "SpaceSettings";
+            space_sharing_settings_value "SpaceSharingSettings";
+        }
+        edit {
+            domain_id "DomainId" Req One<rt::Str>;
+            ownership_settings "OwnershipSettings" Opt Obj<OwnershipSettings>;
+            space_display_name "SpaceDisplayName" Opt One<rt::Str>;
+            space_name "SpaceName" Req One<rt::Str>;
+            space_settings "SpaceSettings" Opt Obj<SpaceSettings>;
+            space_sharing_settings "SpaceSharingSettings" Opt Obj<SpaceSharingSettings>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -17473,15 +21175,36 @@ pub mod space {
     }
 
     rt::fields! { SpaceSettings, SpaceSettingsBuilder<>;
-        app_type "AppType" opt [maybe_app_type] one(rt::Str);
-        code_editor_app_settings "CodeEditorAppSettings" opt [maybe_code_editor_app_settings code_editor_app_settings_value] obj(SpaceCodeEditorAppSettings);
-        custom_file_systems "CustomFileSystems" opt [maybe_custom_file_systems custom_file_systems_value] list(CustomFileSystem);
-        jupyter_lab_app_settings "JupyterLabAppSettings" opt [maybe_jupyter_lab_app_settings jupyter_lab_app_settings_value] obj(SpaceJupyterLabAppSettings);
-        jupyter_server_app_settings "JupyterServerAppSettings" opt [maybe_jupyter_server_app_settings jupyter_server_app_settings_value] obj(JupyterServerAppSettings);
-        kernel_gateway_app_settings "KernelGatewayAppSettings" opt [maybe_kernel_gateway_app_settings kernel_gateway_app_settings_value] obj(KernelGatewayAppSettings);
-        remote_access "RemoteAccess" opt [maybe_remote_access] one(rt::Str);
-        space_managed_resources "SpaceManagedResources" opt [maybe_space_managed_resources] one(rt::Str);
-        space_storage_settings "SpaceStorageSettings" opt [maybe_space_storage_settings space_storage_settings_value] obj(SpaceStorageSettings);
+        maybe {
+            maybe_app_type app_type(impl Into<rt::Str>);
+            maybe_code_editor_app_settings code_editor_app_settings(impl Into<SpaceCodeEditorAppSettings>);
+            maybe_custom_file_systems custom_file_systems(impl IntoIterator<Item = CustomFileSystem>);
+            maybe_jupyter_lab_app_settings jupyter_lab_app_settings(impl Into<SpaceJupyterLabAppSettings>);
+            maybe_jupyter_server_app_settings jupyter_server_app_settings(impl Into<JupyterServerAppSettings>);
+            maybe_kernel_gateway_app_settings kernel_gateway_app_settings(impl Into<KernelGatewayAppSettings>);
+            maybe_remote_access remote_access(impl Into<rt::Str>);
+            maybe_space_managed_resources space_managed_resources(impl Into<rt::Str>);
+            maybe_space_storage_settings space_storage_settings(impl Into<SpaceStorageSettings>);
+        }
+        value {
+            code_editor_app_settings_value "CodeEditorAppSettings";
+            custom_file_systems_value "CustomFileSystems";
+            jupyter_lab_app_settings_value "JupyterLabAppSettings";
+            jupyter_server_app_settings_value "JupyterServerAppSettings";
+            kernel_gateway_app_settings_value "KernelGatewayAppSettings";
+            space_storage_settings_value "SpaceStorageSettings";
+        }
+        edit {
+            app_type "AppType" Opt One<rt::Str>;
+            code_editor_app_settings "CodeEditorAppSettings" Opt Obj<SpaceCodeEditorAppSettings>;
+            custom_file_systems "CustomFileSystems" Opt List<CustomFileSystem>;
+            jupyter_lab_app_settings "JupyterLabAppSettings" Opt Obj<SpaceJupyterLabAppSettings>;
+            jupyter_server_app_settings "JupyterServerAppSettings" Opt Obj<JupyterServerAppSettings>;
+            kernel_gateway_app_settings "KernelGatewayAppSettings" Opt Obj<KernelGatewayAppSettings>;
+            remote_access "RemoteAccess" Opt One<rt::Str>;
+            space_managed_resources "SpaceManagedResources" Opt One<rt::Str>;
+            space_storage_settings "SpaceStorageSettings" Opt Obj<SpaceStorageSettings>;
+        }
     }
 
     rt::object! { type
@@ -17501,9 +21224,20 @@ pub mod space {
     }
 
     rt::fields! { KernelGatewayAppSettings, KernelGatewayAppSettingsBuilder<>;
-        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
-        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+        maybe {
+            maybe_custom_images custom_images(impl IntoIterator<Item = CustomImage>);
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+            maybe_lifecycle_config_arns lifecycle_config_arns(impl Into<rt::StrList>);
+        }
+        value {
+            custom_images_value "CustomImages";
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            custom_images "CustomImages" Opt List<CustomImage>;
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+            lifecycle_config_arns "LifecycleConfigArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -17540,9 +21274,16 @@ pub mod space {
     }
 
     rt::fields! { CustomImage, CustomImageBuilder<S0, S1>;
-        app_image_config_name "AppImageConfigName" req [] one(rt::Str);
-        image_name "ImageName" req [] one(rt::Str);
-        image_version_number "ImageVersionNumber" opt [maybe_image_version_number] one(rt::Num);
+        maybe {
+            maybe_image_version_number image_version_number(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            app_image_config_name "AppImageConfigName" Req One<rt::Str>;
+            image_name "ImageName" Req One<rt::Str>;
+            image_version_number "ImageVersionNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -17570,11 +21311,22 @@ pub mod space {
     }
 
     rt::fields! { ResourceSpec, ResourceSpecBuilder<>;
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        lifecycle_config_arn "LifecycleConfigArn" opt [maybe_lifecycle_config_arn] one(rt::Str);
-        sage_maker_image_arn "SageMakerImageArn" opt [maybe_sage_maker_image_arn] one(rt::Str);
-        sage_maker_image_version_arn "SageMakerImageVersionArn" opt [maybe_sage_maker_image_version_arn] one(rt::Str);
-        training_plan_arn "TrainingPlanArn" opt [maybe_training_plan_arn] one(rt::Str);
+        maybe {
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_lifecycle_config_arn lifecycle_config_arn(impl Into<rt::Str>);
+            maybe_sage_maker_image_arn sage_maker_image_arn(impl Into<rt::Str>);
+            maybe_sage_maker_image_version_arn sage_maker_image_version_arn(impl Into<rt::Str>);
+            maybe_training_plan_arn training_plan_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_type "InstanceType" Opt One<rt::Str>;
+            lifecycle_config_arn "LifecycleConfigArn" Opt One<rt::Str>;
+            sage_maker_image_arn "SageMakerImageArn" Opt One<rt::Str>;
+            sage_maker_image_version_arn "SageMakerImageVersionArn" Opt One<rt::Str>;
+            training_plan_arn "TrainingPlanArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17591,8 +21343,17 @@ pub mod space {
     }
 
     rt::fields! { JupyterServerAppSettings, JupyterServerAppSettingsBuilder<>;
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
-        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+        maybe {
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+            maybe_lifecycle_config_arns lifecycle_config_arns(impl Into<rt::StrList>);
+        }
+        value {
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+            lifecycle_config_arns "LifecycleConfigArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -17612,9 +21373,21 @@ pub mod space {
     }
 
     rt::fields! { SpaceJupyterLabAppSettings, SpaceJupyterLabAppSettingsBuilder<>;
-        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(SpaceAppLifecycleManagement);
-        code_repositories "CodeRepositories" opt [maybe_code_repositories code_repositories_value] list(CodeRepository);
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        maybe {
+            maybe_app_lifecycle_management app_lifecycle_management(impl Into<SpaceAppLifecycleManagement>);
+            maybe_code_repositories code_repositories(impl IntoIterator<Item = CodeRepository>);
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+        }
+        value {
+            app_lifecycle_management_value "AppLifecycleManagement";
+            code_repositories_value "CodeRepositories";
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            app_lifecycle_management "AppLifecycleManagement" Opt Obj<SpaceAppLifecycleManagement>;
+            code_repositories "CodeRepositories" Opt List<CodeRepository>;
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+        }
     }
 
     rt::object! { type
@@ -17628,7 +21401,15 @@ pub mod space {
     }
 
     rt::fields! { SpaceAppLifecycleManagement, SpaceAppLifecycleManagementBuilder<>;
-        idle_settings "IdleSettings" opt [maybe_idle_settings idle_settings_value] obj(SpaceIdleSettings);
+        maybe {
+            maybe_idle_settings idle_settings(impl Into<SpaceIdleSettings>);
+        }
+        value {
+            idle_settings_value "IdleSettings";
+        }
+        edit {
+            idle_settings "IdleSettings" Opt Obj<SpaceIdleSettings>;
+        }
     }
 
     rt::object! { type
@@ -17642,7 +21423,14 @@ pub mod space {
     }
 
     rt::fields! { SpaceIdleSettings, SpaceIdleSettingsBuilder<>;
-        idle_timeout_in_minutes "IdleTimeoutInMinutes" opt [maybe_idle_timeout_in_minutes] one(rt::Num);
+        maybe {
+            maybe_idle_timeout_in_minutes idle_timeout_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            idle_timeout_in_minutes "IdleTimeoutInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -17668,7 +21456,13 @@ pub mod space {
     }
 
     rt::fields! { CodeRepository, CodeRepositoryBuilder<S0>;
-        repository_url "RepositoryUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            repository_url "RepositoryUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17685,8 +21479,18 @@ pub mod space {
     }
 
     rt::fields! { SpaceCodeEditorAppSettings, SpaceCodeEditorAppSettingsBuilder<>;
-        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(SpaceAppLifecycleManagement);
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
+        maybe {
+            maybe_app_lifecycle_management app_lifecycle_management(impl Into<SpaceAppLifecycleManagement>);
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+        }
+        value {
+            app_lifecycle_management_value "AppLifecycleManagement";
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            app_lifecycle_management "AppLifecycleManagement" Opt Obj<SpaceAppLifecycleManagement>;
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+        }
     }
 
     rt::object! { type
@@ -17700,7 +21504,15 @@ pub mod space {
     }
 
     rt::fields! { SpaceStorageSettings, SpaceStorageSettingsBuilder<>;
-        ebs_storage_settings "EbsStorageSettings" opt [maybe_ebs_storage_settings ebs_storage_settings_value] obj(EbsStorageSettings);
+        maybe {
+            maybe_ebs_storage_settings ebs_storage_settings(impl Into<EbsStorageSettings>);
+        }
+        value {
+            ebs_storage_settings_value "EbsStorageSettings";
+        }
+        edit {
+            ebs_storage_settings "EbsStorageSettings" Opt Obj<EbsStorageSettings>;
+        }
     }
 
     rt::object! { type
@@ -17726,7 +21538,13 @@ pub mod space {
     }
 
     rt::fields! { EbsStorageSettings, EbsStorageSettingsBuilder<S0>;
-        ebs_volume_size_in_gb "EbsVolumeSizeInGb" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ebs_volume_size_in_gb "EbsVolumeSizeInGb" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -17746,9 +21564,21 @@ pub mod space {
     }
 
     rt::fields! { CustomFileSystem, CustomFileSystemBuilder<>;
-        efs_file_system "EFSFileSystem" opt [maybe_efs_file_system efs_file_system_value] obj(EFSFileSystem);
-        f_sx_lustre_file_system "FSxLustreFileSystem" opt [maybe_f_sx_lustre_file_system f_sx_lustre_file_system_value] obj(FSxLustreFileSystem);
-        s3_file_system "S3FileSystem" opt [maybe_s3_file_system s3_file_system_value] obj(S3FileSystem);
+        maybe {
+            maybe_efs_file_system efs_file_system(impl Into<EFSFileSystem>);
+            maybe_f_sx_lustre_file_system f_sx_lustre_file_system(impl Into<FSxLustreFileSystem>);
+            maybe_s3_file_system s3_file_system(impl Into<S3FileSystem>);
+        }
+        value {
+            efs_file_system_value "EFSFileSystem";
+            f_sx_lustre_file_system_value "FSxLustreFileSystem";
+            s3_file_system_value "S3FileSystem";
+        }
+        edit {
+            efs_file_system "EFSFileSystem" Opt Obj<EFSFileSystem>;
+            f_sx_lustre_file_system "FSxLustreFileSystem" Opt Obj<FSxLustreFileSystem>;
+            s3_file_system "S3FileSystem" Opt Obj<S3FileSystem>;
+        }
     }
 
     rt::object! { type
@@ -17774,7 +21604,13 @@ pub mod space {
     }
 
     rt::fields! { EFSFileSystem, EFSFileSystemBuilder<S0>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17800,7 +21636,13 @@ pub mod space {
     }
 
     rt::fields! { FSxLustreFileSystem, FSxLustreFileSystemBuilder<S0>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17814,7 +21656,14 @@ pub mod space {
     }
 
     rt::fields! { S3FileSystem, S3FileSystemBuilder<>;
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        maybe {
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_uri "S3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17840,7 +21689,13 @@ pub mod space {
     }
 
     rt::fields! { OwnershipSettings, OwnershipSettingsBuilder<S0>;
-        owner_user_profile_name "OwnerUserProfileName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            owner_user_profile_name "OwnerUserProfileName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -17868,7 +21723,13 @@ pub mod space {
     }
 
     rt::fields! { SpaceSharingSettings, SpaceSharingSettingsBuilder<S0>;
-        sharing_type "SharingType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            sharing_type "SharingType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AppType for "AppType" {
@@ -18138,10 +21999,17 @@ pub mod studio_lifecycle_config {
     }
 
     rt::fields! { CfnStudioLifecycleConfigProps, CfnStudioLifecycleConfigPropsBuilder<S0, S1, S2>;
-        studio_lifecycle_config_app_type "StudioLifecycleConfigAppType" req [] one(rt::Str);
-        studio_lifecycle_config_content "StudioLifecycleConfigContent" req [] one(rt::Str);
-        studio_lifecycle_config_name "StudioLifecycleConfigName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            studio_lifecycle_config_app_type "StudioLifecycleConfigAppType" Req One<rt::Str>;
+            studio_lifecycle_config_content "StudioLifecycleConfigContent" Req One<rt::Str>;
+            studio_lifecycle_config_name "StudioLifecycleConfigName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(StudioLifecycleConfigAppType for "StudioLifecycleConfigAppType" {
@@ -18226,14 +22094,33 @@ pub mod trial_component {
     }
 
     rt::fields! { CfnTrialComponentProps, CfnTrialComponentPropsBuilder<S0>;
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        input_artifacts "InputArtifacts" opt [maybe_input_artifacts input_artifacts_value] map(TrialComponentArtifact);
-        metadata_properties "MetadataProperties" opt [maybe_metadata_properties metadata_properties_value] obj(MetadataProperties);
-        output_artifacts "OutputArtifacts" opt [maybe_output_artifacts output_artifacts_value] map(TrialComponentArtifact);
-        parameters "Parameters" opt [maybe_parameters parameters_value] map(TrialComponentParameterValue);
-        status "Status" opt [maybe_status status_value] obj(TrialComponentStatus);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
-        trial_component_name "TrialComponentName" req [] one(rt::Str);
+        maybe {
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_input_artifacts input_artifacts(impl IntoIterator<Item = (impl Into<String>, impl Into<TrialComponentArtifact>)>);
+            maybe_metadata_properties metadata_properties(impl Into<MetadataProperties>);
+            maybe_output_artifacts output_artifacts(impl IntoIterator<Item = (impl Into<String>, impl Into<TrialComponentArtifact>)>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<TrialComponentParameterValue>)>);
+            maybe_status status(impl Into<TrialComponentStatus>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            input_artifacts_value "InputArtifacts";
+            metadata_properties_value "MetadataProperties";
+            output_artifacts_value "OutputArtifacts";
+            parameters_value "Parameters";
+            status_value "Status";
+            tags_value "Tags";
+        }
+        edit {
+            display_name "DisplayName" Opt One<rt::Str>;
+            input_artifacts "InputArtifacts" Opt Map<TrialComponentArtifact>;
+            metadata_properties "MetadataProperties" Opt Obj<MetadataProperties>;
+            output_artifacts "OutputArtifacts" Opt Map<TrialComponentArtifact>;
+            parameters "Parameters" Opt Map<TrialComponentParameterValue>;
+            status "Status" Opt Obj<TrialComponentStatus>;
+            tags "Tags" Opt List<TagsItems>;
+            trial_component_name "TrialComponentName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18252,8 +22139,16 @@ pub mod trial_component {
     }
 
     rt::fields! { TrialComponentStatus, TrialComponentStatusBuilder<>;
-        message "Message" opt [maybe_message] one(rt::Str);
-        primary_status "PrimaryStatus" opt [maybe_primary_status] one(rt::Str);
+        maybe {
+            maybe_message message(impl Into<rt::Str>);
+            maybe_primary_status primary_status(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            message "Message" Opt One<rt::Str>;
+            primary_status "PrimaryStatus" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18270,8 +22165,16 @@ pub mod trial_component {
     }
 
     rt::fields! { TrialComponentParameterValue, TrialComponentParameterValueBuilder<>;
-        number_value "NumberValue" opt [maybe_number_value] one(rt::Num);
-        string_value "StringValue" opt [maybe_string_value] one(rt::Str);
+        maybe {
+            maybe_number_value number_value(impl Into<rt::Num>);
+            maybe_string_value string_value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            number_value "NumberValue" Opt One<rt::Num>;
+            string_value "StringValue" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18300,8 +22203,15 @@ pub mod trial_component {
     }
 
     rt::fields! { TrialComponentArtifact, TrialComponentArtifactBuilder<S0>;
-        media_type "MediaType" opt [maybe_media_type] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_media_type media_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            media_type "MediaType" Opt One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18324,10 +22234,20 @@ pub mod trial_component {
     }
 
     rt::fields! { MetadataProperties, MetadataPropertiesBuilder<>;
-        commit_id "CommitId" opt [maybe_commit_id] one(rt::Str);
-        generated_by "GeneratedBy" opt [maybe_generated_by] one(rt::Str);
-        project_id "ProjectId" opt [maybe_project_id] one(rt::Str);
-        repository "Repository" opt [maybe_repository] one(rt::Str);
+        maybe {
+            maybe_commit_id commit_id(impl Into<rt::Str>);
+            maybe_generated_by generated_by(impl Into<rt::Str>);
+            maybe_project_id project_id(impl Into<rt::Str>);
+            maybe_repository repository(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            commit_id "CommitId" Opt One<rt::Str>;
+            generated_by "GeneratedBy" Opt One<rt::Str>;
+            project_id "ProjectId" Opt One<rt::Str>;
+            repository "Repository" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18359,8 +22279,14 @@ pub mod trial_component {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PrimaryStatus for "PrimaryStatus" {
@@ -18436,12 +22362,23 @@ pub mod user_profile {
     }
 
     rt::fields! { CfnUserProfileProps, CfnUserProfilePropsBuilder<S0, S1>;
-        domain_id "DomainId" req [] one(rt::Str);
-        single_sign_on_user_identifier "SingleSignOnUserIdentifier" opt [maybe_single_sign_on_user_identifier] one(rt::Str);
-        single_sign_on_user_value "SingleSignOnUserValue" opt [maybe_single_sign_on_user_value] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_profile_name "UserProfileName" req [] one(rt::Str);
-        user_settings "UserSettings" opt [maybe_user_settings user_settings_value] obj(UserSettings);
+        maybe {
+            maybe_single_sign_on_user_identifier single_sign_on_user_identifier(impl Into<rt::Str>);
+            maybe_single_sign_on_user_value single_sign_on_user_value(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_settings user_settings(impl Into<UserSettings>);
+        }
+        value {
+            user_settings_value "UserSettings";
+        }
+        edit {
+            domain_id "DomainId" Req One<rt::Str>;
+            single_sign_on_user_identifier "SingleSignOnUserIdentifier" Opt One<rt::Str>;
+            single_sign_on_user_value "SingleSignOnUserValue" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_profile_name "UserProfileName" Req One<rt::Str>;
+            user_settings "UserSettings" Opt Obj<UserSettings>;
+        }
     }
 
     rt::object! { type
@@ -18503,21 +22440,52 @@ pub mod user_profile {
     }
 
     rt::fields! { UserSettings, UserSettingsBuilder<>;
-        auto_mount_home_efs "AutoMountHomeEFS" opt [maybe_auto_mount_home_efs] one(rt::Str);
-        code_editor_app_settings "CodeEditorAppSettings" opt [maybe_code_editor_app_settings code_editor_app_settings_value] obj(CodeEditorAppSettings);
-        custom_file_system_configs "CustomFileSystemConfigs" opt [maybe_custom_file_system_configs custom_file_system_configs_value] list(CustomFileSystemConfig);
-        custom_posix_user_config "CustomPosixUserConfig" opt [maybe_custom_posix_user_config custom_posix_user_config_value] obj(CustomPosixUserConfig);
-        default_landing_uri "DefaultLandingUri" opt [maybe_default_landing_uri] one(rt::Str);
-        execution_role "ExecutionRole" opt [maybe_execution_role] one(rt::Str);
-        jupyter_lab_app_settings "JupyterLabAppSettings" opt [maybe_jupyter_lab_app_settings jupyter_lab_app_settings_value] obj(JupyterLabAppSettings);
-        jupyter_server_app_settings "JupyterServerAppSettings" opt [maybe_jupyter_server_app_settings jupyter_server_app_settings_value] obj(JupyterServerAppSettings);
-        kernel_gateway_app_settings "KernelGatewayAppSettings" opt [maybe_kernel_gateway_app_settings kernel_gateway_app_settings_value] obj(KernelGatewayAppSettings);
-        r_studio_server_pro_app_settings "RStudioServerProAppSettings" opt [maybe_r_studio_server_pro_app_settings r_studio_server_pro_app_settings_value] obj(RStudioServerProAppSettings);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        sharing_settings "SharingSettings" opt [maybe_sharing_settings sharing_settings_value] obj(SharingSettings);
-        space_storage_settings "SpaceStorageSettings" opt [maybe_space_storage_settings space_storage_settings_value] obj(DefaultSpaceStorageSettings);
-        studio_web_portal "StudioWebPortal" opt [maybe_studio_web_portal] one(rt::Str);
-        studio_web_portal_settings "StudioWebPortalSettings" opt [maybe_studio_web_portal_settings studio_web_portal_settings_value] obj(StudioWebPortalSettings);
+        maybe {
+            maybe_auto_mount_home_efs auto_mount_home_efs(impl Into<rt::Str>);
+            maybe_code_editor_app_settings code_editor_app_settings(impl Into<CodeEditorAppSettings>);
+            maybe_custom_file_system_configs custom_file_system_configs(impl IntoIterator<Item = CustomFileSystemConfig>);
+            maybe_custom_posix_user_config custom_posix_user_config(impl Into<CustomPosixUserConfig>);
+            maybe_default_landing_uri default_landing_uri(impl Into<rt::Str>);
+            maybe_execution_role execution_role(impl Into<rt::Str>);
+            maybe_jupyter_lab_app_settings jupyter_lab_app_settings(impl Into<JupyterLabAppSettings>);
+            maybe_jupyter_server_app_settings jupyter_server_app_settings(impl Into<JupyterServerAppSettings>);
+            maybe_kernel_gateway_app_settings kernel_gateway_app_settings(impl Into<KernelGatewayAppSettings>);
+            maybe_r_studio_server_pro_app_settings r_studio_server_pro_app_settings(impl Into<RStudioServerProAppSettings>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+            maybe_sharing_settings sharing_settings(impl Into<SharingSettings>);
+            maybe_space_storage_settings space_storage_settings(impl Into<DefaultSpaceStorageSettings>);
+            maybe_studio_web_portal studio_web_portal(impl Into<rt::Str>);
+            maybe_studio_web_portal_settings studio_web_portal_settings(impl Into<StudioWebPortalSettings>);
+        }
+        value {
+            code_editor_app_settings_value "CodeEditorAppSettings";
+            custom_file_system_configs_value "CustomFileSystemConfigs";
+            custom_posix_user_config_value "CustomPosixUserConfig";
+            jupyter_lab_app_settings_value "JupyterLabAppSettings";
+            jupyter_server_app_settings_value "JupyterServerAppSettings";
+            kernel_gateway_app_settings_value "KernelGatewayAppSettings";
+            r_studio_server_pro_app_settings_value "RStudioServerProAppSettings";
+            sharing_settings_value "SharingSettings";
+            space_storage_settings_value "SpaceStorageSettings";
+            studio_web_portal_settings_value "StudioWebPortalSettings";
+        }
+        edit {
+            auto_mount_home_efs "AutoMountHomeEFS" Opt One<rt::Str>;
+            code_editor_app_settings "CodeEditorAppSettings" Opt Obj<CodeEditorAppSettings>;
+            custom_file_system_configs "CustomFileSystemConfigs" Opt List<CustomFileSystemConfig>;
+            custom_posix_user_config "CustomPosixUserConfig" Opt Obj<CustomPosixUserConfig>;
+            default_landing_uri "DefaultLandingUri" Opt One<rt::Str>;
+            execution_role "ExecutionRole" Opt One<rt::Str>;
+            jupyter_lab_app_settings "JupyterLabAppSettings" Opt Obj<JupyterLabAppSettings>;
+            jupyter_server_app_settings "JupyterServerAppSettings" Opt Obj<JupyterServerAppSettings>;
+            kernel_gateway_app_settings "KernelGatewayAppSettings" Opt Obj<KernelGatewayAppSettings>;
+            r_studio_server_pro_app_settings "RStudioServerProAppSettings" Opt Obj<RStudioServerProAppSettings>;
+            security_groups "SecurityGroups" Opt Strs;
+            sharing_settings "SharingSettings" Opt Obj<SharingSettings>;
+            space_storage_settings "SpaceStorageSettings" Opt Obj<DefaultSpaceStorageSettings>;
+            studio_web_portal "StudioWebPortal" Opt One<rt::Str>;
+            studio_web_portal_settings "StudioWebPortalSettings" Opt Obj<StudioWebPortalSettings>;
+        }
     }
 
     rt::object! { type
@@ -18537,9 +22505,20 @@ pub mod user_profile {
     }
 
     rt::fields! { KernelGatewayAppSettings, KernelGatewayAppSettingsBuilder<>;
-        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
-        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+        maybe {
+            maybe_custom_images custom_images(impl IntoIterator<Item = CustomImage>);
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+            maybe_lifecycle_config_arns lifecycle_config_arns(impl Into<rt::StrList>);
+        }
+        value {
+            custom_images_value "CustomImages";
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            custom_images "CustomImages" Opt List<CustomImage>;
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+            lifecycle_config_arns "LifecycleConfigArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -18576,9 +22555,16 @@ pub mod user_profile {
     }
 
     rt::fields! { CustomImage, CustomImageBuilder<S0, S1>;
-        app_image_config_name "AppImageConfigName" req [] one(rt::Str);
-        image_name "ImageName" req [] one(rt::Str);
-        image_version_number "ImageVersionNumber" opt [maybe_image_version_number] one(rt::Num);
+        maybe {
+            maybe_image_version_number image_version_number(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            app_image_config_name "AppImageConfigName" Req One<rt::Str>;
+            image_name "ImageName" Req One<rt::Str>;
+            image_version_number "ImageVersionNumber" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -18606,11 +22592,22 @@ pub mod user_profile {
     }
 
     rt::fields! { ResourceSpec, ResourceSpecBuilder<>;
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        lifecycle_config_arn "LifecycleConfigArn" opt [maybe_lifecycle_config_arn] one(rt::Str);
-        sage_maker_image_arn "SageMakerImageArn" opt [maybe_sage_maker_image_arn] one(rt::Str);
-        sage_maker_image_version_arn "SageMakerImageVersionArn" opt [maybe_sage_maker_image_version_arn] one(rt::Str);
-        training_plan_arn "TrainingPlanArn" opt [maybe_training_plan_arn] one(rt::Str);
+        maybe {
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_lifecycle_config_arn lifecycle_config_arn(impl Into<rt::Str>);
+            maybe_sage_maker_image_arn sage_maker_image_arn(impl Into<rt::Str>);
+            maybe_sage_maker_image_version_arn sage_maker_image_version_arn(impl Into<rt::Str>);
+            maybe_training_plan_arn training_plan_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_type "InstanceType" Opt One<rt::Str>;
+            lifecycle_config_arn "LifecycleConfigArn" Opt One<rt::Str>;
+            sage_maker_image_arn "SageMakerImageArn" Opt One<rt::Str>;
+            sage_maker_image_version_arn "SageMakerImageVersionArn" Opt One<rt::Str>;
+            training_plan_arn "TrainingPlanArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18631,8 +22628,16 @@ pub mod user_profile {
     }
 
     rt::fields! { RStudioServerProAppSettings, RStudioServerProAppSettingsBuilder<>;
-        access_status "AccessStatus" opt [maybe_access_status] one(rt::Str);
-        user_group "UserGroup" opt [maybe_user_group] one(rt::Str);
+        maybe {
+            maybe_access_status access_status(impl Into<rt::Str>);
+            maybe_user_group user_group(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            access_status "AccessStatus" Opt One<rt::Str>;
+            user_group "UserGroup" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18649,8 +22654,17 @@ pub mod user_profile {
     }
 
     rt::fields! { JupyterServerAppSettings, JupyterServerAppSettingsBuilder<>;
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
-        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+        maybe {
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+            maybe_lifecycle_config_arns lifecycle_config_arns(impl Into<rt::StrList>);
+        }
+        value {
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+            lifecycle_config_arns "LifecycleConfigArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -18674,9 +22688,18 @@ pub mod user_profile {
     }
 
     rt::fields! { SharingSettings, SharingSettingsBuilder<>;
-        notebook_output_option "NotebookOutputOption" opt [maybe_notebook_output_option] one(rt::Str);
-        s3_kms_key_id "S3KmsKeyId" opt [maybe_s3_kms_key_id] one(rt::Str);
-        s3_output_path "S3OutputPath" opt [maybe_s3_output_path] one(rt::Str);
+        maybe {
+            maybe_notebook_output_option notebook_output_option(impl Into<rt::Str>);
+            maybe_s3_kms_key_id s3_kms_key_id(impl Into<rt::Str>);
+            maybe_s3_output_path s3_output_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            notebook_output_option "NotebookOutputOption" Opt One<rt::Str>;
+            s3_kms_key_id "S3KmsKeyId" Opt One<rt::Str>;
+            s3_output_path "S3OutputPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18708,13 +22731,31 @@ pub mod user_profile {
     }
 
     rt::fields! { JupyterLabAppSettings, JupyterLabAppSettingsBuilder<>;
-        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(AppLifecycleManagement);
-        built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" opt [maybe_built_in_lifecycle_config_arn] one(rt::Str);
-        code_repositories "CodeRepositories" opt [maybe_code_repositories code_repositories_value] list(CodeRepository);
-        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
-        emr_settings "EmrSettings" opt [maybe_emr_settings emr_settings_value] obj(EmrSettings);
-        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+        maybe {
+            maybe_app_lifecycle_management app_lifecycle_management(impl Into<AppLifecycleManagement>);
+            maybe_built_in_lifecycle_config_arn built_in_lifecycle_config_arn(impl Into<rt::Str>);
+            maybe_code_repositories code_repositories(impl IntoIterator<Item = CodeRepository>);
+            maybe_custom_images custom_images(impl IntoIterator<Item = CustomImage>);
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+            maybe_emr_settings emr_settings(impl Into<EmrSettings>);
+            maybe_lifecycle_config_arns lifecycle_config_arns(impl Into<rt::StrList>);
+        }
+        value {
+            app_lifecycle_management_value "AppLifecycleManagement";
+            code_repositories_value "CodeRepositories";
+            custom_images_value "CustomImages";
+            default_resource_spec_value "DefaultResourceSpec";
+            emr_settings_value "EmrSettings";
+        }
+        edit {
+            app_lifecycle_management "AppLifecycleManagement" Opt Obj<AppLifecycleManagement>;
+            built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" Opt One<rt::Str>;
+            code_repositories "CodeRepositories" Opt List<CodeRepository>;
+            custom_images "CustomImages" Opt List<CustomImage>;
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+            emr_settings "EmrSettings" Opt Obj<EmrSettings>;
+            lifecycle_config_arns "LifecycleConfigArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -18740,7 +22781,13 @@ pub mod user_profile {
     }
 
     rt::fields! { CodeRepository, CodeRepositoryBuilder<S0>;
-        repository_url "RepositoryUrl" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            repository_url "RepositoryUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -18754,7 +22801,15 @@ pub mod user_profile {
     }
 
     rt::fields! { AppLifecycleManagement, AppLifecycleManagementBuilder<>;
-        idle_settings "IdleSettings" opt [maybe_idle_settings idle_settings_value] obj(IdleSettings);
+        maybe {
+            maybe_idle_settings idle_settings(impl Into<IdleSettings>);
+        }
+        value {
+            idle_settings_value "IdleSettings";
+        }
+        edit {
+            idle_settings "IdleSettings" Opt Obj<IdleSettings>;
+        }
     }
 
     rt::object! { type
@@ -18779,10 +22834,20 @@ pub mod user_profile {
     }
 
     rt::fields! { IdleSettings, IdleSettingsBuilder<>;
-        idle_timeout_in_minutes "IdleTimeoutInMinutes" opt [maybe_idle_timeout_in_minutes] one(rt::Num);
-        lifecycle_management "LifecycleManagement" opt [maybe_lifecycle_management] one(rt::Str);
-        max_idle_timeout_in_minutes "MaxIdleTimeoutInMinutes" opt [maybe_max_idle_timeout_in_minutes] one(rt::Num);
-        min_idle_timeout_in_minutes "MinIdleTimeoutInMinutes" opt [maybe_min_idle_timeout_in_minutes] one(rt::Num);
+        maybe {
+            maybe_idle_timeout_in_minutes idle_timeout_in_minutes(impl Into<rt::Num>);
+            maybe_lifecycle_management lifecycle_management(impl Into<rt::Str>);
+            maybe_max_idle_timeout_in_minutes max_idle_timeout_in_minutes(impl Into<rt::Num>);
+            maybe_min_idle_timeout_in_minutes min_idle_timeout_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            idle_timeout_in_minutes "IdleTimeoutInMinutes" Opt One<rt::Num>;
+            lifecycle_management "LifecycleManagement" Opt One<rt::Str>;
+            max_idle_timeout_in_minutes "MaxIdleTimeoutInMinutes" Opt One<rt::Num>;
+            min_idle_timeout_in_minutes "MinIdleTimeoutInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -18799,8 +22864,16 @@ pub mod user_profile {
     }
 
     rt::fields! { EmrSettings, EmrSettingsBuilder<>;
-        assumable_role_arns "AssumableRoleArns" opt [maybe_assumable_role_arns] strs(rt::Str);
-        execution_role_arns "ExecutionRoleArns" opt [maybe_execution_role_arns] strs(rt::Str);
+        maybe {
+            maybe_assumable_role_arns assumable_role_arns(impl Into<rt::StrList>);
+            maybe_execution_role_arns execution_role_arns(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            assumable_role_arns "AssumableRoleArns" Opt Strs;
+            execution_role_arns "ExecutionRoleArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -18814,7 +22887,15 @@ pub mod user_profile {
     }
 
     rt::fields! { DefaultSpaceStorageSettings, DefaultSpaceStorageSettingsBuilder<>;
-        default_ebs_storage_settings "DefaultEbsStorageSettings" opt [maybe_default_ebs_storage_settings default_ebs_storage_settings_value] obj(DefaultEbsStorageSettings);
+        maybe {
+            maybe_default_ebs_storage_settings default_ebs_storage_settings(impl Into<DefaultEbsStorageSettings>);
+        }
+        value {
+            default_ebs_storage_settings_value "DefaultEbsStorageSettings";
+        }
+        edit {
+            default_ebs_storage_settings "DefaultEbsStorageSettings" Opt Obj<DefaultEbsStorageSettings>;
+        }
     }
 
     rt::object! { type
@@ -18846,8 +22927,14 @@ pub mod user_profile {
     }
 
     rt::fields! { DefaultEbsStorageSettings, DefaultEbsStorageSettingsBuilder<S0, S1>;
-        default_ebs_volume_size_in_gb "DefaultEbsVolumeSizeInGb" req [] one(rt::Num);
-        maximum_ebs_volume_size_in_gb "MaximumEbsVolumeSizeInGb" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default_ebs_volume_size_in_gb "DefaultEbsVolumeSizeInGb" Req One<rt::Num>;
+            maximum_ebs_volume_size_in_gb "MaximumEbsVolumeSizeInGb" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -18875,11 +22962,25 @@ pub mod user_profile {
     }
 
     rt::fields! { CodeEditorAppSettings, CodeEditorAppSettingsBuilder<>;
-        app_lifecycle_management "AppLifecycleManagement" opt [maybe_app_lifecycle_management app_lifecycle_management_value] obj(AppLifecycleManagement);
-        built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" opt [maybe_built_in_lifecycle_config_arn] one(rt::Str);
-        custom_images "CustomImages" opt [maybe_custom_images custom_images_value] list(CustomImage);
-        default_resource_spec "DefaultResourceSpec" opt [maybe_default_resource_spec default_resource_spec_value] obj(ResourceSpec);
-        lifecycle_config_arns "LifecycleConfigArns" opt [maybe_lifecycle_config_arns] strs(rt::Str);
+        maybe {
+            maybe_app_lifecycle_management app_lifecycle_management(impl Into<AppLifecycleManagement>);
+            maybe_built_in_lifecycle_config_arn built_in_lifecycle_config_arn(impl Into<rt::Str>);
+            maybe_custom_images custom_images(impl IntoIterator<Item = CustomImage>);
+            maybe_default_resource_spec default_resource_spec(impl Into<ResourceSpec>);
+            maybe_lifecycle_config_arns lifecycle_config_arns(impl Into<rt::StrList>);
+        }
+        value {
+            app_lifecycle_management_value "AppLifecycleManagement";
+            custom_images_value "CustomImages";
+            default_resource_spec_value "DefaultResourceSpec";
+        }
+        edit {
+            app_lifecycle_management "AppLifecycleManagement" Opt Obj<AppLifecycleManagement>;
+            built_in_lifecycle_config_arn "BuiltInLifecycleConfigArn" Opt One<rt::Str>;
+            custom_images "CustomImages" Opt List<CustomImage>;
+            default_resource_spec "DefaultResourceSpec" Opt Obj<ResourceSpec>;
+            lifecycle_config_arns "LifecycleConfigArns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -18908,10 +23009,21 @@ pub mod user_profile {
     }
 
     rt::fields! { StudioWebPortalSettings, StudioWebPortalSettingsBuilder<>;
-        hidden_app_types "HiddenAppTypes" opt [maybe_hidden_app_types] strs(rt::Str);
-        hidden_instance_types "HiddenInstanceTypes" opt [maybe_hidden_instance_types] strs(rt::Str);
-        hidden_ml_tools "HiddenMlTools" opt [maybe_hidden_ml_tools] strs(rt::Str);
-        hidden_sage_maker_image_version_aliases "HiddenSageMakerImageVersionAliases" opt [maybe_hidden_sage_maker_image_version_aliases hidden_sage_maker_image_version_aliases_value] list(HiddenSageMakerImage);
+        maybe {
+            maybe_hidden_app_types hidden_app_types(impl Into<rt::StrList>);
+            maybe_hidden_instance_types hidden_instance_types(impl Into<rt::StrList>);
+            maybe_hidden_ml_tools hidden_ml_tools(impl Into<rt::StrList>);
+            maybe_hidden_sage_maker_image_version_aliases hidden_sage_maker_image_version_aliases(impl IntoIterator<Item = HiddenSageMakerImage>);
+        }
+        value {
+            hidden_sage_maker_image_version_aliases_value "HiddenSageMakerImageVersionAliases";
+        }
+        edit {
+            hidden_app_types "HiddenAppTypes" Opt Strs;
+            hidden_instance_types "HiddenInstanceTypes" Opt Strs;
+            hidden_ml_tools "HiddenMlTools" Opt Strs;
+            hidden_sage_maker_image_version_aliases "HiddenSageMakerImageVersionAliases" Opt List<HiddenSageMakerImage>;
+        }
     }
 
     rt::object! { type
@@ -18930,8 +23042,16 @@ pub mod user_profile {
     }
 
     rt::fields! { HiddenSageMakerImage, HiddenSageMakerImageBuilder<>;
-        sage_maker_image_name "SageMakerImageName" opt [maybe_sage_maker_image_name] one(rt::Str);
-        version_aliases "VersionAliases" opt [maybe_version_aliases] strs(rt::Str);
+        maybe {
+            maybe_sage_maker_image_name sage_maker_image_name(impl Into<rt::Str>);
+            maybe_version_aliases version_aliases(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            sage_maker_image_name "SageMakerImageName" Opt One<rt::Str>;
+            version_aliases "VersionAliases" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -18963,8 +23083,14 @@ pub mod user_profile {
     }
 
     rt::fields! { CustomPosixUserConfig, CustomPosixUserConfigBuilder<S0, S1>;
-        gid "Gid" req [] one(rt::Num);
-        uid "Uid" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            gid "Gid" Req One<rt::Num>;
+            uid "Uid" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -18984,9 +23110,21 @@ pub mod user_profile {
     }
 
     rt::fields! { CustomFileSystemConfig, CustomFileSystemConfigBuilder<>;
-        efs_file_system_config "EFSFileSystemConfig" opt [maybe_efs_file_system_config efs_file_system_config_value] obj(EFSFileSystemConfig);
-        f_sx_lustre_file_system_config "FSxLustreFileSystemConfig" opt [maybe_f_sx_lustre_file_system_config f_sx_lustre_file_system_config_value] obj(FSxLustreFileSystemConfig);
-        s3_file_system_config "S3FileSystemConfig" opt [maybe_s3_file_system_config s3_file_system_config_value] obj(S3FileSystemConfig);
+        maybe {
+            maybe_efs_file_system_config efs_file_system_config(impl Into<EFSFileSystemConfig>);
+            maybe_f_sx_lustre_file_system_config f_sx_lustre_file_system_config(impl Into<FSxLustreFileSystemConfig>);
+            maybe_s3_file_system_config s3_file_system_config(impl Into<S3FileSystemConfig>);
+        }
+        value {
+            efs_file_system_config_value "EFSFileSystemConfig";
+            f_sx_lustre_file_system_config_value "FSxLustreFileSystemConfig";
+            s3_file_system_config_value "S3FileSystemConfig";
+        }
+        edit {
+            efs_file_system_config "EFSFileSystemConfig" Opt Obj<EFSFileSystemConfig>;
+            f_sx_lustre_file_system_config "FSxLustreFileSystemConfig" Opt Obj<FSxLustreFileSystemConfig>;
+            s3_file_system_config "S3FileSystemConfig" Opt Obj<S3FileSystemConfig>;
+        }
     }
 
     rt::object! { type
@@ -19015,8 +23153,15 @@ pub mod user_profile {
     }
 
     rt::fields! { EFSFileSystemConfig, EFSFileSystemConfigBuilder<S0>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        file_system_path "FileSystemPath" opt [maybe_file_system_path] one(rt::Str);
+        maybe {
+            maybe_file_system_path file_system_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            file_system_path "FileSystemPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -19045,8 +23190,15 @@ pub mod user_profile {
     }
 
     rt::fields! { FSxLustreFileSystemConfig, FSxLustreFileSystemConfigBuilder<S0>;
-        file_system_id "FileSystemId" req [] one(rt::Str);
-        file_system_path "FileSystemPath" opt [maybe_file_system_path] one(rt::Str);
+        maybe {
+            maybe_file_system_path file_system_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Req One<rt::Str>;
+            file_system_path "FileSystemPath" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -19063,8 +23215,16 @@ pub mod user_profile {
     }
 
     rt::fields! { S3FileSystemConfig, S3FileSystemConfigBuilder<>;
-        mount_path "MountPath" opt [maybe_mount_path] one(rt::Str);
-        s3_uri "S3Uri" opt [maybe_s3_uri] one(rt::Str);
+        maybe {
+            maybe_mount_path mount_path(impl Into<rt::Str>);
+            maybe_s3_uri s3_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            mount_path "MountPath" Opt One<rt::Str>;
+            s3_uri "S3Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AutoMountHomeEFS for "AutoMountHomeEFS" {
@@ -19563,13 +23723,29 @@ pub mod workforce {
     }
 
     rt::fields! { CfnWorkforceProps, CfnWorkforcePropsBuilder<S0>;
-        cognito_config "CognitoConfig" opt [maybe_cognito_config cognito_config_value] obj(CognitoConfig);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        oidc_config "OidcConfig" opt [maybe_oidc_config oidc_config_value] obj(OidcConfig);
-        source_ip_config "SourceIpConfig" opt [maybe_source_ip_config source_ip_config_value] obj(SourceIpConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workforce_name "WorkforceName" req [] one(rt::Str);
-        workforce_vpc_config "WorkforceVpcConfig" opt [maybe_workforce_vpc_config workforce_vpc_config_value] obj(WorkforceVpcConfigRequest);
+        maybe {
+            maybe_cognito_config cognito_config(impl Into<CognitoConfig>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_oidc_config oidc_config(impl Into<OidcConfig>);
+            maybe_source_ip_config source_ip_config(impl Into<SourceIpConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_workforce_vpc_config workforce_vpc_config(impl Into<WorkforceVpcConfigRequest>);
+        }
+        value {
+            cognito_config_value "CognitoConfig";
+            oidc_config_value "OidcConfig";
+            source_ip_config_value "SourceIpConfig";
+            workforce_vpc_config_value "WorkforceVpcConfig";
+        }
+        edit {
+            cognito_config "CognitoConfig" Opt Obj<CognitoConfig>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            oidc_config "OidcConfig" Opt Obj<OidcConfig>;
+            source_ip_config "SourceIpConfig" Opt Obj<SourceIpConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            workforce_name "WorkforceName" Req One<rt::Str>;
+            workforce_vpc_config "WorkforceVpcConfig" Opt Obj<WorkforceVpcConfigRequest>;
+        }
     }
 
     rt::object! { type
@@ -19601,8 +23777,14 @@ pub mod workforce {
     }
 
     rt::fields! { CognitoConfig, CognitoConfigBuilder<S0, S1>;
-        client_id "ClientId" req [] one(rt::Str);
-        user_pool "UserPool" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            client_id "ClientId" Req One<rt::Str>;
+            user_pool "UserPool" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -19673,16 +23855,25 @@ pub mod workforce {
     }
 
     rt::fields! { OidcConfig, OidcConfigBuilder<S0, S1, S2, S3, S4, S5, S6>;
-        authentication_request_extra_params "AuthenticationRequestExtraParams" opt [maybe_authentication_request_extra_params] map(rt::Str);
-        authorization_endpoint "AuthorizationEndpoint" req [] one(rt::Str);
-        client_id "ClientId" req [] one(rt::Str);
-        client_secret "ClientSecret" opt [maybe_client_secret] one(rt::Str);
-        issuer "Issuer" req [] one(rt::Str);
-        jwks_uri "JwksUri" req [] one(rt::Str);
-        logout_endpoint "LogoutEndpoint" req [] one(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        token_endpoint "TokenEndpoint" req [] one(rt::Str);
-        user_info_endpoint "UserInfoEndpoint" req [] one(rt::Str);
+        maybe {
+            maybe_authentication_request_extra_params authentication_request_extra_params(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_client_secret client_secret(impl Into<rt::Str>);
+            maybe_scope scope(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authentication_request_extra_params "AuthenticationRequestExtraParams" Opt Map<rt::Str>;
+            authorization_endpoint "AuthorizationEndpoint" Req One<rt::Str>;
+            client_id "ClientId" Req One<rt::Str>;
+            client_secret "ClientSecret" Opt One<rt::Str>;
+            issuer "Issuer" Req One<rt::Str>;
+            jwks_uri "JwksUri" Req One<rt::Str>;
+            logout_endpoint "LogoutEndpoint" Req One<rt::Str>;
+            scope "Scope" Opt One<rt::Str>;
+            token_endpoint "TokenEndpoint" Req One<rt::Str>;
+            user_info_endpoint "UserInfoEndpoint" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -19708,7 +23899,13 @@ pub mod workforce {
     }
 
     rt::fields! { SourceIpConfig, SourceIpConfigBuilder<S0>;
-        cidrs "Cidrs" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidrs "Cidrs" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -19728,9 +23925,18 @@ pub mod workforce {
     }
 
     rt::fields! { WorkforceVpcConfigRequest, WorkforceVpcConfigRequestBuilder<>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnets "Subnets" opt [maybe_subnets] strs(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnets subnets(impl Into<rt::StrList>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnets "Subnets" Opt Strs;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -19807,12 +24013,23 @@ pub mod workteam {
     }
 
     rt::fields! { CfnWorkteamProps, CfnWorkteamPropsBuilder<S0, S1>;
-        description "Description" req [] one(rt::Str);
-        member_definitions "MemberDefinitions" req [] list(MemberDefinition);
-        notification_configuration "NotificationConfiguration" opt [maybe_notification_configuration notification_configuration_value] obj(NotificationConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workforce_name "WorkforceName" opt [maybe_workforce_name] one(rt::Str);
-        workteam_name "WorkteamName" opt [maybe_workteam_name] one(rt::Str);
+        maybe {
+            maybe_notification_configuration notification_configuration(impl Into<NotificationConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_workforce_name workforce_name(impl Into<rt::Str>);
+            maybe_workteam_name workteam_name(impl Into<rt::Str>);
+        }
+        value {
+            notification_configuration_value "NotificationConfiguration";
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            member_definitions "MemberDefinitions" Req List<MemberDefinition>;
+            notification_configuration "NotificationConfiguration" Opt Obj<NotificationConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            workforce_name "WorkforceName" Opt One<rt::Str>;
+            workteam_name "WorkteamName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -19838,7 +24055,13 @@ pub mod workteam {
     }
 
     rt::fields! { NotificationConfiguration, NotificationConfigurationBuilder<S0>;
-        notification_topic_arn "NotificationTopicArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            notification_topic_arn "NotificationTopicArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -19855,8 +24078,18 @@ pub mod workteam {
     }
 
     rt::fields! { MemberDefinition, MemberDefinitionBuilder<>;
-        cognito_member_definition "CognitoMemberDefinition" opt [maybe_cognito_member_definition cognito_member_definition_value] obj(CognitoMemberDefinition);
-        oidc_member_definition "OidcMemberDefinition" opt [maybe_oidc_member_definition oidc_member_definition_value] obj(OidcMemberDefinition);
+        maybe {
+            maybe_cognito_member_definition cognito_member_definition(impl Into<CognitoMemberDefinition>);
+            maybe_oidc_member_definition oidc_member_definition(impl Into<OidcMemberDefinition>);
+        }
+        value {
+            cognito_member_definition_value "CognitoMemberDefinition";
+            oidc_member_definition_value "OidcMemberDefinition";
+        }
+        edit {
+            cognito_member_definition "CognitoMemberDefinition" Opt Obj<CognitoMemberDefinition>;
+            oidc_member_definition "OidcMemberDefinition" Opt Obj<OidcMemberDefinition>;
+        }
     }
 
     rt::object! { type
@@ -19882,7 +24115,13 @@ pub mod workteam {
     }
 
     rt::fields! { OidcMemberDefinition, OidcMemberDefinitionBuilder<S0>;
-        oidc_groups "OidcGroups" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            oidc_groups "OidcGroups" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -19920,8 +24159,14 @@ pub mod workteam {
     }
 
     rt::fields! { CognitoMemberDefinition, CognitoMemberDefinitionBuilder<S0, S1, S2>;
-        cognito_client_id "CognitoClientId" req [] one(rt::Str);
-        cognito_user_group "CognitoUserGroup" req [] one(rt::Str);
-        cognito_user_pool "CognitoUserPool" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cognito_client_id "CognitoClientId" Req One<rt::Str>;
+            cognito_user_group "CognitoUserGroup" Req One<rt::Str>;
+            cognito_user_pool "CognitoUserPool" Req One<rt::Str>;
+        }
     }
 }

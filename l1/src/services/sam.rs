@@ -443,38 +443,84 @@ pub mod api {
     }
 
     rt::fields! { CfnApiProps, CfnApiPropsBuilder<S0>;
-        access_log_setting "AccessLogSetting" opt [maybe_access_log_setting access_log_setting_value] obj(AccessLogSetting);
-        always_deploy "AlwaysDeploy" opt [maybe_always_deploy] one(rt::Bool);
-        api_key_source_type "ApiKeySourceType" opt [maybe_api_key_source_type] one(rt::Str);
-        auth "Auth" opt [maybe_auth auth_value] obj(Auth);
-        binary_media_types "BinaryMediaTypes" opt [maybe_binary_media_types] one(rt::Value);
-        cache_cluster_enabled "CacheClusterEnabled" opt [maybe_cache_cluster_enabled] one(rt::Bool);
-        cache_cluster_size "CacheClusterSize" opt [maybe_cache_cluster_size] one(rt::Str);
-        canary_setting "CanarySetting" opt [maybe_canary_setting canary_setting_value] obj(CanarySetting);
-        cors "Cors" opt [maybe_cors cors_value] one(CorsUnion);
-        definition_body "DefinitionBody" opt [maybe_definition_body] one(rt::Value);
-        definition_uri "DefinitionUri" opt [maybe_definition_uri definition_uri_value] one(DefinitionUriUnion);
-        description "Description" opt [maybe_description] one(rt::Str);
-        disable_execute_api_endpoint "DisableExecuteApiEndpoint" opt [maybe_disable_execute_api_endpoint] one(rt::Value);
-        domain "Domain" opt [maybe_domain domain_value] obj(Domain);
-        endpoint_access_mode "EndpointAccessMode" opt [maybe_endpoint_access_mode] one(rt::Str);
-        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration endpoint_configuration_value] one(EndpointConfigurationUnion);
-        fail_on_warnings "FailOnWarnings" opt [maybe_fail_on_warnings] one(rt::Bool);
-        gateway_responses "GatewayResponses" opt [maybe_gateway_responses] one(rt::Value);
-        merge_definitions "MergeDefinitions" opt [maybe_merge_definitions] one(rt::Bool);
-        method_settings "MethodSettings" opt [maybe_method_settings method_settings_value] list(MethodSetting);
-        minimum_compression_size "MinimumCompressionSize" opt [maybe_minimum_compression_size] one(rt::Num);
-        mode "Mode" opt [maybe_mode] one(rt::Str);
-        models "Models" opt [maybe_models] one(rt::Value);
-        name "Name" opt [maybe_name] one(rt::Str);
-        open_api_version "OpenApiVersion" opt [maybe_open_api_version open_api_version_value] one(OpenApiVersion);
-        policy "Policy" opt [maybe_policy] one(rt::Value);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
-        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
-        stage_name "StageName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        tracing_enabled "TracingEnabled" opt [maybe_tracing_enabled] one(rt::Bool);
-        variables "Variables" opt [maybe_variables] map(rt::Str);
+        maybe {
+            maybe_access_log_setting access_log_setting(impl Into<AccessLogSetting>);
+            maybe_always_deploy always_deploy(impl Into<rt::Bool>);
+            maybe_api_key_source_type api_key_source_type(impl Into<rt::Str>);
+            maybe_auth auth(impl Into<Auth>);
+            maybe_binary_media_types binary_media_types(impl Into<rt::Value>);
+            maybe_cache_cluster_enabled cache_cluster_enabled(impl Into<rt::Bool>);
+            maybe_cache_cluster_size cache_cluster_size(impl Into<rt::Str>);
+            maybe_canary_setting canary_setting(impl Into<CanarySetting>);
+            maybe_cors cors(impl Into<CorsUnion>);
+            maybe_definition_body definition_body(impl Into<rt::Value>);
+            maybe_definition_uri definition_uri(impl Into<DefinitionUriUnion>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_disable_execute_api_endpoint disable_execute_api_endpoint(impl Into<rt::Value>);
+            maybe_domain domain(impl Into<Domain>);
+            maybe_endpoint_access_mode endpoint_access_mode(impl Into<rt::Str>);
+            maybe_endpoint_configuration endpoint_configuration(impl Into<EndpointConfigurationUnion>);
+            maybe_fail_on_warnings fail_on_warnings(impl Into<rt::Bool>);
+            maybe_gateway_responses gateway_responses(impl Into<rt::Value>);
+            maybe_merge_definitions merge_definitions(impl Into<rt::Bool>);
+            maybe_method_settings method_settings(impl IntoIterator<Item = MethodSetting>);
+            maybe_minimum_compression_size minimum_compression_size(impl Into<rt::Num>);
+            maybe_mode mode(impl Into<rt::Str>);
+            maybe_models models(impl Into<rt::Value>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_open_api_version open_api_version(impl Into<OpenApiVersion>);
+            maybe_policy policy(impl Into<rt::Value>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Bool>);
+            maybe_security_policy security_policy(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tracing_enabled tracing_enabled(impl Into<rt::Bool>);
+            maybe_variables variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            access_log_setting_value "AccessLogSetting";
+            auth_value "Auth";
+            canary_setting_value "CanarySetting";
+            cors_value "Cors";
+            definition_uri_value "DefinitionUri";
+            domain_value "Domain";
+            endpoint_configuration_value "EndpointConfiguration";
+            method_settings_value "MethodSettings";
+            open_api_version_value "OpenApiVersion";
+        }
+        edit {
+            access_log_setting "AccessLogSetting" Opt Obj<AccessLogSetting>;
+            always_deploy "AlwaysDeploy" Opt One<rt::Bool>;
+            api_key_source_type "ApiKeySourceType" Opt One<rt::Str>;
+            auth "Auth" Opt Obj<Auth>;
+            binary_media_types "BinaryMediaTypes" Opt One<rt::Value>;
+            cache_cluster_enabled "CacheClusterEnabled" Opt One<rt::Bool>;
+            cache_cluster_size "CacheClusterSize" Opt One<rt::Str>;
+            canary_setting "CanarySetting" Opt Obj<CanarySetting>;
+            cors "Cors" Opt One<CorsUnion>;
+            definition_body "DefinitionBody" Opt One<rt::Value>;
+            definition_uri "DefinitionUri" Opt One<DefinitionUriUnion>;
+            description "Description" Opt One<rt::Str>;
+            disable_execute_api_endpoint "DisableExecuteApiEndpoint" Opt One<rt::Value>;
+            domain "Domain" Opt Obj<Domain>;
+            endpoint_access_mode "EndpointAccessMode" Opt One<rt::Str>;
+            endpoint_configuration "EndpointConfiguration" Opt One<EndpointConfigurationUnion>;
+            fail_on_warnings "FailOnWarnings" Opt One<rt::Bool>;
+            gateway_responses "GatewayResponses" Opt One<rt::Value>;
+            merge_definitions "MergeDefinitions" Opt One<rt::Bool>;
+            method_settings "MethodSettings" Opt List<MethodSetting>;
+            minimum_compression_size "MinimumCompressionSize" Opt One<rt::Num>;
+            mode "Mode" Opt One<rt::Str>;
+            models "Models" Opt One<rt::Value>;
+            name "Name" Opt One<rt::Str>;
+            open_api_version "OpenApiVersion" Opt One<OpenApiVersion>;
+            policy "Policy" Opt One<rt::Value>;
+            propagate_tags "PropagateTags" Opt One<rt::Bool>;
+            security_policy "SecurityPolicy" Opt One<rt::Str>;
+            stage_name "StageName" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            tracing_enabled "TracingEnabled" Opt One<rt::Bool>;
+            variables "Variables" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -491,8 +537,16 @@ pub mod api {
     }
 
     rt::fields! { AccessLogSetting, AccessLogSettingBuilder<>;
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
-        format "Format" opt [maybe_format] one(rt::Str);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+            maybe_format format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+            format "Format" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -527,14 +581,31 @@ pub mod api {
     }
 
     rt::fields! { Auth, AuthBuilder<>;
-        add_api_key_required_to_cors_preflight "AddApiKeyRequiredToCorsPreflight" opt [maybe_add_api_key_required_to_cors_preflight] one(rt::Bool);
-        add_default_authorizer_to_cors_preflight "AddDefaultAuthorizerToCorsPreflight" opt [maybe_add_default_authorizer_to_cors_preflight] one(rt::Bool);
-        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
-        authorizers "Authorizers" opt [maybe_authorizers authorizers_value] map(AuthorizersValue);
-        default_authorizer "DefaultAuthorizer" opt [maybe_default_authorizer] one(rt::Str);
-        invoke_role "InvokeRole" opt [maybe_invoke_role] one(rt::Str);
-        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
-        usage_plan "UsagePlan" opt [maybe_usage_plan usage_plan_value] obj(UsagePlan);
+        maybe {
+            maybe_add_api_key_required_to_cors_preflight add_api_key_required_to_cors_preflight(impl Into<rt::Bool>);
+            maybe_add_default_authorizer_to_cors_preflight add_default_authorizer_to_cors_preflight(impl Into<rt::Bool>);
+            maybe_api_key_required api_key_required(impl Into<rt::Bool>);
+            maybe_authorizers authorizers(impl IntoIterator<Item = (impl Into<String>, impl Into<AuthorizersValue>)>);
+            maybe_default_authorizer default_authorizer(impl Into<rt::Str>);
+            maybe_invoke_role invoke_role(impl Into<rt::Str>);
+            maybe_resource_policy resource_policy(impl Into<ResourcePolicy>);
+            maybe_usage_plan usage_plan(impl Into<UsagePlan>);
+        }
+        value {
+            authorizers_value "Authorizers";
+            resource_policy_value "ResourcePolicy";
+            usage_plan_value "UsagePlan";
+        }
+        edit {
+            add_api_key_required_to_cors_preflight "AddApiKeyRequiredToCorsPreflight" Opt One<rt::Bool>;
+            add_default_authorizer_to_cors_preflight "AddDefaultAuthorizerToCorsPreflight" Opt One<rt::Bool>;
+            api_key_required "ApiKeyRequired" Opt One<rt::Bool>;
+            authorizers "Authorizers" Opt Map<AuthorizersValue>;
+            default_authorizer "DefaultAuthorizer" Opt One<rt::Str>;
+            invoke_role "InvokeRole" Opt One<rt::Str>;
+            resource_policy "ResourcePolicy" Opt Obj<ResourcePolicy>;
+            usage_plan "UsagePlan" Opt Obj<UsagePlan>;
+        }
     }
 
     rt::object! { type
@@ -566,9 +637,18 @@ pub mod api {
     }
 
     rt::fields! { CognitoAuthorizer, CognitoAuthorizerBuilder<S0>;
-        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
-        identity "Identity" opt [maybe_identity identity_value] obj(CognitoAuthorizerIdentity);
-        user_pool_arn "UserPoolArn" req [] one(rt::Str);
+        maybe {
+            maybe_authorization_scopes authorization_scopes(impl Into<rt::StrList>);
+            maybe_identity identity(impl Into<CognitoAuthorizerIdentity>);
+        }
+        value {
+            identity_value "Identity";
+        }
+        edit {
+            authorization_scopes "AuthorizationScopes" Opt Strs;
+            identity "Identity" Opt Obj<CognitoAuthorizerIdentity>;
+            user_pool_arn "UserPoolArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -588,9 +668,18 @@ pub mod api {
     }
 
     rt::fields! { CognitoAuthorizerIdentity, CognitoAuthorizerIdentityBuilder<>;
-        header "Header" opt [maybe_header] one(rt::Str);
-        reauthorize_every "ReauthorizeEvery" opt [maybe_reauthorize_every] one(rt::Num);
-        validation_expression "ValidationExpression" opt [maybe_validation_expression] one(rt::Str);
+        maybe {
+            maybe_header header(impl Into<rt::Str>);
+            maybe_reauthorize_every reauthorize_every(impl Into<rt::Num>);
+            maybe_validation_expression validation_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            header "Header" Opt One<rt::Str>;
+            reauthorize_every "ReauthorizeEvery" Opt One<rt::Num>;
+            validation_expression "ValidationExpression" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -628,11 +717,22 @@ pub mod api {
     }
 
     rt::fields! { LambdaTokenAuthorizer, LambdaTokenAuthorizerBuilder<S0>;
-        disable_function_default_permissions "DisableFunctionDefaultPermissions" opt [maybe_disable_function_default_permissions] one(rt::Bool);
-        function_arn "FunctionArn" req [] one(rt::Str);
-        function_invoke_role "FunctionInvokeRole" opt [maybe_function_invoke_role] one(rt::Str);
-        function_payload_type "FunctionPayloadType" opt [maybe_function_payload_type] one(rt::Str);
-        identity "Identity" opt [maybe_identity identity_value] obj(LambdaTokenAuthorizerIdentity);
+        maybe {
+            maybe_disable_function_default_permissions disable_function_default_permissions(impl Into<rt::Bool>);
+            maybe_function_invoke_role function_invoke_role(impl Into<rt::Str>);
+            maybe_function_payload_type function_payload_type(impl Into<rt::Str>);
+            maybe_identity identity(impl Into<LambdaTokenAuthorizerIdentity>);
+        }
+        value {
+            identity_value "Identity";
+        }
+        edit {
+            disable_function_default_permissions "DisableFunctionDefaultPermissions" Opt One<rt::Bool>;
+            function_arn "FunctionArn" Req One<rt::Str>;
+            function_invoke_role "FunctionInvokeRole" Opt One<rt::Str>;
+            function_payload_type "FunctionPayloadType" Opt One<rt::Str>;
+            identity "Identity" Opt Obj<LambdaTokenAuthorizerIdentity>;
+        }
     }
 
     rt::object! { type
@@ -652,9 +752,18 @@ pub mod api {
     }
 
     rt::fields! { LambdaTokenAuthorizerIdentity, LambdaTokenAuthorizerIdentityBuilder<>;
-        header "Header" opt [maybe_header] one(rt::Str);
-        reauthorize_every "ReauthorizeEvery" opt [maybe_reauthorize_every] one(rt::Num);
-        validation_expression "ValidationExpression" opt [maybe_validation_expression] one(rt::Str);
+        maybe {
+            maybe_header header(impl Into<rt::Str>);
+            maybe_reauthorize_every reauthorize_every(impl Into<rt::Num>);
+            maybe_validation_expression validation_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            header "Header" Opt One<rt::Str>;
+            reauthorize_every "ReauthorizeEvery" Opt One<rt::Num>;
+            validation_expression "ValidationExpression" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -692,11 +801,22 @@ pub mod api {
     }
 
     rt::fields! { LambdaRequestAuthorizer, LambdaRequestAuthorizerBuilder<S0>;
-        disable_function_default_permissions "DisableFunctionDefaultPermissions" opt [maybe_disable_function_default_permissions] one(rt::Bool);
-        function_arn "FunctionArn" req [] one(rt::Str);
-        function_invoke_role "FunctionInvokeRole" opt [maybe_function_invoke_role] one(rt::Str);
-        function_payload_type "FunctionPayloadType" opt [maybe_function_payload_type] one(rt::Str);
-        identity "Identity" opt [maybe_identity identity_value] obj(LambdaRequestAuthorizerIdentity);
+        maybe {
+            maybe_disable_function_default_permissions disable_function_default_permissions(impl Into<rt::Bool>);
+            maybe_function_invoke_role function_invoke_role(impl Into<rt::Str>);
+            maybe_function_payload_type function_payload_type(impl Into<rt::Str>);
+            maybe_identity identity(impl Into<LambdaRequestAuthorizerIdentity>);
+        }
+        value {
+            identity_value "Identity";
+        }
+        edit {
+            disable_function_default_permissions "DisableFunctionDefaultPermissions" Opt One<rt::Bool>;
+            function_arn "FunctionArn" Req One<rt::Str>;
+            function_invoke_role "FunctionInvokeRole" Opt One<rt::Str>;
+            function_payload_type "FunctionPayloadType" Opt One<rt::Str>;
+            identity "Identity" Opt Obj<LambdaRequestAuthorizerIdentity>;
+        }
     }
 
     rt::object! { type
@@ -722,11 +842,22 @@ pub mod api {
     }
 
     rt::fields! { LambdaRequestAuthorizerIdentity, LambdaRequestAuthorizerIdentityBuilder<>;
-        context "Context" opt [maybe_context] strs(rt::Str);
-        headers "Headers" opt [maybe_headers] strs(rt::Str);
-        query_strings "QueryStrings" opt [maybe_query_strings] strs(rt::Str);
-        reauthorize_every "ReauthorizeEvery" opt [maybe_reauthorize_every] one(rt::Num);
-        stage_variables "StageVariables" opt [maybe_stage_variables] strs(rt::Str);
+        maybe {
+            maybe_context context(impl Into<rt::StrList>);
+            maybe_headers headers(impl Into<rt::StrList>);
+            maybe_query_strings query_strings(impl Into<rt::StrList>);
+            maybe_reauthorize_every reauthorize_every(impl Into<rt::Num>);
+            maybe_stage_variables stage_variables(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            context "Context" Opt Strs;
+            headers "Headers" Opt Strs;
+            query_strings "QueryStrings" Opt Strs;
+            reauthorize_every "ReauthorizeEvery" Opt One<rt::Num>;
+            stage_variables "StageVariables" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -770,17 +901,34 @@ pub mod api {
     }
 
     rt::fields! { ResourcePolicy, ResourcePolicyBuilder<>;
-        aws_account_blacklist "AwsAccountBlacklist" opt [maybe_aws_account_blacklist] strs(rt::Str);
-        aws_account_whitelist "AwsAccountWhitelist" opt [maybe_aws_account_whitelist] strs(rt::Str);
-        custom_statements "CustomStatements" opt [maybe_custom_statements] strs(rt::Str);
-        intrinsic_vpc_blacklist "IntrinsicVpcBlacklist" opt [maybe_intrinsic_vpc_blacklist] strs(rt::Str);
-        intrinsic_vpc_whitelist "IntrinsicVpcWhitelist" opt [maybe_intrinsic_vpc_whitelist] strs(rt::Str);
-        intrinsic_vpce_blacklist "IntrinsicVpceBlacklist" opt [maybe_intrinsic_vpce_blacklist] strs(rt::Str);
-        intrinsic_vpce_whitelist "IntrinsicVpceWhitelist" opt [maybe_intrinsic_vpce_whitelist] strs(rt::Str);
-        ip_range_blacklist "IpRangeBlacklist" opt [maybe_ip_range_blacklist] strs(rt::Str);
-        ip_range_whitelist "IpRangeWhitelist" opt [maybe_ip_range_whitelist] strs(rt::Str);
-        source_vpc_blacklist "SourceVpcBlacklist" opt [maybe_source_vpc_blacklist] strs(rt::Str);
-        source_vpc_whitelist "SourceVpcWhitelist" opt [maybe_source_vpc_whitelist] strs(rt::Str);
+        maybe {
+            maybe_aws_account_blacklist aws_account_blacklist(impl Into<rt::StrList>);
+            maybe_aws_account_whitelist aws_account_whitelist(impl Into<rt::StrList>);
+            maybe_custom_statements custom_statements(impl Into<rt::StrList>);
+            maybe_intrinsic_vpc_blacklist intrinsic_vpc_blacklist(impl Into<rt::StrList>);
+            maybe_intrinsic_vpc_whitelist intrinsic_vpc_whitelist(impl Into<rt::StrList>);
+            maybe_intrinsic_vpce_blacklist intrinsic_vpce_blacklist(impl Into<rt::StrList>);
+            maybe_intrinsic_vpce_whitelist intrinsic_vpce_whitelist(impl Into<rt::StrList>);
+            maybe_ip_range_blacklist ip_range_blacklist(impl Into<rt::StrList>);
+            maybe_ip_range_whitelist ip_range_whitelist(impl Into<rt::StrList>);
+            maybe_source_vpc_blacklist source_vpc_blacklist(impl Into<rt::StrList>);
+            maybe_source_vpc_whitelist source_vpc_whitelist(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            aws_account_blacklist "AwsAccountBlacklist" Opt Strs;
+            aws_account_whitelist "AwsAccountWhitelist" Opt Strs;
+            custom_statements "CustomStatements" Opt Strs;
+            intrinsic_vpc_blacklist "IntrinsicVpcBlacklist" Opt Strs;
+            intrinsic_vpc_whitelist "IntrinsicVpcWhitelist" Opt Strs;
+            intrinsic_vpce_blacklist "IntrinsicVpceBlacklist" Opt Strs;
+            intrinsic_vpce_whitelist "IntrinsicVpceWhitelist" Opt Strs;
+            ip_range_blacklist "IpRangeBlacklist" Opt Strs;
+            ip_range_whitelist "IpRangeWhitelist" Opt Strs;
+            source_vpc_blacklist "SourceVpcBlacklist" Opt Strs;
+            source_vpc_whitelist "SourceVpcWhitelist" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -826,12 +974,26 @@ pub mod api {
     }
 
     rt::fields! { UsagePlan, UsagePlanBuilder<S0>;
-        create_usage_plan "CreateUsagePlan" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        quota "Quota" opt [maybe_quota quota_value] obj(Quota);
-        tags "Tags" opt [maybe_tags tags_value] list(Tags);
-        throttle "Throttle" opt [maybe_throttle throttle_value] obj(Throttle);
-        usage_plan_name "UsagePlanName" opt [maybe_usage_plan_name] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_quota quota(impl Into<Quota>);
+            maybe_tags tags(impl IntoIterator<Item = Tags>);
+            maybe_throttle throttle(impl Into<Throttle>);
+            maybe_usage_plan_name usage_plan_name(impl Into<rt::Str>);
+        }
+        value {
+            quota_value "Quota";
+            tags_value "Tags";
+            throttle_value "Throttle";
+        }
+        edit {
+            create_usage_plan "CreateUsagePlan" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            quota "Quota" Opt Obj<Quota>;
+            tags "Tags" Opt List<Tags>;
+            throttle "Throttle" Opt Obj<Throttle>;
+            usage_plan_name "UsagePlanName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -852,9 +1014,18 @@ pub mod api {
     }
 
     rt::fields! { Quota, QuotaBuilder<>;
-        limit "Limit" opt [maybe_limit] one(rt::Num);
-        offset "Offset" opt [maybe_offset] one(rt::Num);
-        period "Period" opt [maybe_period] one(rt::Str);
+        maybe {
+            maybe_limit limit(impl Into<rt::Num>);
+            maybe_offset offset(impl Into<rt::Num>);
+            maybe_period period(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            limit "Limit" Opt One<rt::Num>;
+            offset "Offset" Opt One<rt::Num>;
+            period "Period" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -891,8 +1062,14 @@ pub mod api {
     }
 
     rt::fields! { Tags, TagsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -909,8 +1086,16 @@ pub mod api {
     }
 
     rt::fields! { Throttle, ThrottleBuilder<>;
-        burst_limit "BurstLimit" opt [maybe_burst_limit] one(rt::Num);
-        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Num);
+        maybe {
+            maybe_burst_limit burst_limit(impl Into<rt::Num>);
+            maybe_rate_limit rate_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            burst_limit "BurstLimit" Opt One<rt::Num>;
+            rate_limit "RateLimit" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -933,10 +1118,20 @@ pub mod api {
     }
 
     rt::fields! { CanarySetting, CanarySettingBuilder<>;
-        deployment_id "DeploymentId" opt [maybe_deployment_id] one(rt::Str);
-        percent_traffic "PercentTraffic" opt [maybe_percent_traffic] one(rt::Num);
-        stage_variable_overrides "StageVariableOverrides" opt [maybe_stage_variable_overrides] map(rt::Str);
-        use_stage_cache "UseStageCache" opt [maybe_use_stage_cache] one(rt::Bool);
+        maybe {
+            maybe_deployment_id deployment_id(impl Into<rt::Str>);
+            maybe_percent_traffic percent_traffic(impl Into<rt::Num>);
+            maybe_stage_variable_overrides stage_variable_overrides(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_use_stage_cache use_stage_cache(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            deployment_id "DeploymentId" Opt One<rt::Str>;
+            percent_traffic "PercentTraffic" Opt One<rt::Num>;
+            stage_variable_overrides "StageVariableOverrides" Opt Map<rt::Str>;
+            use_stage_cache "UseStageCache" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -974,11 +1169,21 @@ pub mod api {
     }
 
     rt::fields! { Cors, CorsBuilder<S0>;
-        allow_credentials "AllowCredentials" opt [maybe_allow_credentials] one(rt::Bool);
-        allow_headers "AllowHeaders" opt [maybe_allow_headers] one(rt::Str);
-        allow_methods "AllowMethods" opt [maybe_allow_methods] one(rt::Str);
-        allow_origin "AllowOrigin" req [] one(rt::Str);
-        max_age "MaxAge" opt [maybe_max_age] one(rt::Str);
+        maybe {
+            maybe_allow_credentials allow_credentials(impl Into<rt::Bool>);
+            maybe_allow_headers allow_headers(impl Into<rt::Str>);
+            maybe_allow_methods allow_methods(impl Into<rt::Str>);
+            maybe_max_age max_age(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allow_credentials "AllowCredentials" Opt One<rt::Bool>;
+            allow_headers "AllowHeaders" Opt One<rt::Str>;
+            allow_methods "AllowMethods" Opt One<rt::Str>;
+            allow_origin "AllowOrigin" Req One<rt::Str>;
+            max_age "MaxAge" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1013,9 +1218,16 @@ pub mod api {
     }
 
     rt::fields! { DefinitionUri, DefinitionUriBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1080,19 +1292,39 @@ pub mod api {
     }
 
     rt::fields! { Domain, DomainBuilder<S0, S1>;
-        access_association "AccessAssociation" opt [maybe_access_association access_association_value] obj(AccessAssociation);
-        base_path "BasePath" opt [maybe_base_path] one(rt::Value);
-        certificate_arn "CertificateArn" req [] one(rt::Value);
-        domain_name "DomainName" req [] one(rt::Str);
-        endpoint_access_mode "EndpointAccessMode" opt [maybe_endpoint_access_mode] one(rt::Str);
-        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Value);
-        mutual_tls_authentication "MutualTlsAuthentication" opt [maybe_mutual_tls_authentication mutual_tls_authentication_value] obj(MutualTlsAuthentication);
-        normalize_base_path "NormalizeBasePath" opt [maybe_normalize_base_path] one(rt::Bool);
-        ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" opt [maybe_ownership_verification_certificate_arn] one(rt::Str);
-        policy "Policy" opt [maybe_policy] one(rt::Value);
-        route53 "Route53" opt [maybe_route53 route53_value] obj(Route53);
-        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+        maybe {
+            maybe_access_association access_association(impl Into<AccessAssociation>);
+            maybe_base_path base_path(impl Into<rt::Value>);
+            maybe_endpoint_access_mode endpoint_access_mode(impl Into<rt::Str>);
+            maybe_endpoint_configuration endpoint_configuration(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Value>);
+            maybe_mutual_tls_authentication mutual_tls_authentication(impl Into<MutualTlsAuthentication>);
+            maybe_normalize_base_path normalize_base_path(impl Into<rt::Bool>);
+            maybe_ownership_verification_certificate_arn ownership_verification_certificate_arn(impl Into<rt::Str>);
+            maybe_policy policy(impl Into<rt::Value>);
+            maybe_route53 route53(impl Into<Route53>);
+            maybe_security_policy security_policy(impl Into<rt::Str>);
+        }
+        value {
+            access_association_value "AccessAssociation";
+            mutual_tls_authentication_value "MutualTlsAuthentication";
+            route53_value "Route53";
+        }
+        edit {
+            access_association "AccessAssociation" Opt Obj<AccessAssociation>;
+            base_path "BasePath" Opt One<rt::Value>;
+            certificate_arn "CertificateArn" Req One<rt::Value>;
+            domain_name "DomainName" Req One<rt::Str>;
+            endpoint_access_mode "EndpointAccessMode" Opt One<rt::Str>;
+            endpoint_configuration "EndpointConfiguration" Opt One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Value>;
+            mutual_tls_authentication "MutualTlsAuthentication" Opt Obj<MutualTlsAuthentication>;
+            normalize_base_path "NormalizeBasePath" Opt One<rt::Bool>;
+            ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" Opt One<rt::Str>;
+            policy "Policy" Opt One<rt::Value>;
+            route53 "Route53" Opt Obj<Route53>;
+            security_policy "SecurityPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1118,7 +1350,13 @@ pub mod api {
     }
 
     rt::fields! { AccessAssociation, AccessAssociationBuilder<S0>;
-        vpc_endpoint_id "VpcEndpointId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            vpc_endpoint_id "VpcEndpointId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1135,8 +1373,16 @@ pub mod api {
     }
 
     rt::fields! { MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>;
-        truststore_uri "TruststoreUri" opt [maybe_truststore_uri] one(rt::Str);
-        truststore_version "TruststoreVersion" opt [maybe_truststore_version] one(rt::Str);
+        maybe {
+            maybe_truststore_uri truststore_uri(impl Into<rt::Str>);
+            maybe_truststore_version truststore_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            truststore_uri "TruststoreUri" Opt One<rt::Str>;
+            truststore_version "TruststoreVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1177,16 +1423,32 @@ pub mod api {
     }
 
     rt::fields! { Route53, Route53Builder<>;
-        distribution_domain_name "DistributionDomainName" opt [maybe_distribution_domain_name] one(rt::Str);
-        evaluate_target_health "EvaluateTargetHealth" opt [maybe_evaluate_target_health] one(rt::Bool);
-        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
-        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Str);
-        ip_v6 "IpV6" opt [maybe_ip_v6] one(rt::Bool);
-        region "Region" opt [maybe_region] one(rt::Str);
-        separate_record_set_group "SeparateRecordSetGroup" opt [maybe_separate_record_set_group] one(rt::Bool);
-        set_identifier "SetIdentifier" opt [maybe_set_identifier] one(rt::Str);
-        vpc_endpoint_domain_name "VpcEndpointDomainName" opt [maybe_vpc_endpoint_domain_name] one(rt::Str);
-        vpc_endpoint_hosted_zone_id "VpcEndpointHostedZoneId" opt [maybe_vpc_endpoint_hosted_zone_id] one(rt::Str);
+        maybe {
+            maybe_distribution_domain_name distribution_domain_name(impl Into<rt::Str>);
+            maybe_evaluate_target_health evaluate_target_health(impl Into<rt::Bool>);
+            maybe_hosted_zone_id hosted_zone_id(impl Into<rt::Str>);
+            maybe_hosted_zone_name hosted_zone_name(impl Into<rt::Str>);
+            maybe_ip_v6 ip_v6(impl Into<rt::Bool>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_separate_record_set_group separate_record_set_group(impl Into<rt::Bool>);
+            maybe_set_identifier set_identifier(impl Into<rt::Str>);
+            maybe_vpc_endpoint_domain_name vpc_endpoint_domain_name(impl Into<rt::Str>);
+            maybe_vpc_endpoint_hosted_zone_id vpc_endpoint_hosted_zone_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            distribution_domain_name "DistributionDomainName" Opt One<rt::Str>;
+            evaluate_target_health "EvaluateTargetHealth" Opt One<rt::Bool>;
+            hosted_zone_id "HostedZoneId" Opt One<rt::Str>;
+            hosted_zone_name "HostedZoneName" Opt One<rt::Str>;
+            ip_v6 "IpV6" Opt One<rt::Bool>;
+            region "Region" Opt One<rt::Str>;
+            separate_record_set_group "SeparateRecordSetGroup" Opt One<rt::Bool>;
+            set_identifier "SetIdentifier" Opt One<rt::Str>;
+            vpc_endpoint_domain_name "VpcEndpointDomainName" Opt One<rt::Str>;
+            vpc_endpoint_hosted_zone_id "VpcEndpointHostedZoneId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1206,9 +1468,18 @@ pub mod api {
     }
 
     rt::fields! { EndpointConfiguration, EndpointConfigurationBuilder<>;
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Value);
-        r#type "Type" opt [maybe_type] strs(rt::Str);
-        vpc_endpoint_ids "VPCEndpointIds" opt [maybe_vpc_endpoint_ids] strs(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Value>);
+            maybe_type r#type(impl Into<rt::StrList>);
+            maybe_vpc_endpoint_ids vpc_endpoint_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ip_address_type "IpAddressType" Opt One<rt::Value>;
+            r#type "Type" Opt Strs;
+            vpc_endpoint_ids "VPCEndpointIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1249,16 +1520,32 @@ pub mod api {
     }
 
     rt::fields! { MethodSetting, MethodSettingBuilder<>;
-        cache_data_encrypted "CacheDataEncrypted" opt [maybe_cache_data_encrypted] one(rt::Bool);
-        cache_ttl_in_seconds "CacheTtlInSeconds" opt [maybe_cache_ttl_in_seconds] one(rt::Num);
-        caching_enabled "CachingEnabled" opt [maybe_caching_enabled] one(rt::Bool);
-        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
-        http_method "HttpMethod" opt [maybe_http_method] one(rt::Str);
-        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
-        metrics_enabled "MetricsEnabled" opt [maybe_metrics_enabled] one(rt::Bool);
-        resource_path "ResourcePath" opt [maybe_resource_path] one(rt::Str);
-        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
-        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
+        maybe {
+            maybe_cache_data_encrypted cache_data_encrypted(impl Into<rt::Bool>);
+            maybe_cache_ttl_in_seconds cache_ttl_in_seconds(impl Into<rt::Num>);
+            maybe_caching_enabled caching_enabled(impl Into<rt::Bool>);
+            maybe_data_trace_enabled data_trace_enabled(impl Into<rt::Bool>);
+            maybe_http_method http_method(impl Into<rt::Str>);
+            maybe_logging_level logging_level(impl Into<rt::Str>);
+            maybe_metrics_enabled metrics_enabled(impl Into<rt::Bool>);
+            maybe_resource_path resource_path(impl Into<rt::Str>);
+            maybe_throttling_burst_limit throttling_burst_limit(impl Into<rt::Num>);
+            maybe_throttling_rate_limit throttling_rate_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            cache_data_encrypted "CacheDataEncrypted" Opt One<rt::Bool>;
+            cache_ttl_in_seconds "CacheTtlInSeconds" Opt One<rt::Num>;
+            caching_enabled "CachingEnabled" Opt One<rt::Bool>;
+            data_trace_enabled "DataTraceEnabled" Opt One<rt::Bool>;
+            http_method "HttpMethod" Opt One<rt::Str>;
+            logging_level "LoggingLevel" Opt One<rt::Str>;
+            metrics_enabled "MetricsEnabled" Opt One<rt::Bool>;
+            resource_path "ResourcePath" Opt One<rt::Str>;
+            throttling_burst_limit "ThrottlingBurstLimit" Opt One<rt::Num>;
+            throttling_rate_limit "ThrottlingRateLimit" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(FunctionPayloadType for "FunctionPayloadType" {
@@ -1543,11 +1830,21 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
-        location "Location" req [] one(LocationUnion);
-        notification_ar_ns "NotificationARNs" opt [maybe_notification_ar_ns] strs(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] map(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        timeout_in_minutes "TimeoutInMinutes" opt [maybe_timeout_in_minutes] one(rt::Num);
+        maybe {
+            maybe_notification_ar_ns notification_ar_ns(impl Into<rt::StrList>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_timeout_in_minutes timeout_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            location "Location" Req One<LocationUnion>;
+            notification_ar_ns "NotificationARNs" Opt Strs;
+            parameters "Parameters" Opt Map<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            timeout_in_minutes "TimeoutInMinutes" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1579,8 +1876,14 @@ pub mod application {
     }
 
     rt::fields! { Location, LocationBuilder<S0, S1>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        semantic_version "SemanticVersion" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            semantic_version "SemanticVersion" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `Location` takes.
@@ -1692,16 +1995,35 @@ pub mod capacity_provider {
     }
 
     rt::fields! { CfnCapacityProviderProps, CfnCapacityProviderPropsBuilder<S0>;
-        capacity_provider_name "CapacityProviderName" opt [maybe_capacity_provider_name] one(rt::Str);
-        instance_requirements "InstanceRequirements" opt [maybe_instance_requirements instance_requirements_value] obj(InstanceRequirements);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
-        managed_resource_tags "ManagedResourceTags" opt [maybe_managed_resource_tags managed_resource_tags_value] obj(ManagedResourceTags);
-        operator_role "OperatorRole" opt [maybe_operator_role] one(rt::Value);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
-        scaling_config "ScalingConfig" opt [maybe_scaling_config scaling_config_value] obj(ScalingConfig);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        vpc_config "VpcConfig" req [] obj(VpcConfig);
+        maybe {
+            maybe_capacity_provider_name capacity_provider_name(impl Into<rt::Str>);
+            maybe_instance_requirements instance_requirements(impl Into<InstanceRequirements>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_logging_config logging_config(impl Into<LoggingConfig>);
+            maybe_managed_resource_tags managed_resource_tags(impl Into<ManagedResourceTags>);
+            maybe_operator_role operator_role(impl Into<rt::Value>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Bool>);
+            maybe_scaling_config scaling_config(impl Into<ScalingConfig>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            instance_requirements_value "InstanceRequirements";
+            logging_config_value "LoggingConfig";
+            managed_resource_tags_value "ManagedResourceTags";
+            scaling_config_value "ScalingConfig";
+        }
+        edit {
+            capacity_provider_name "CapacityProviderName" Opt One<rt::Str>;
+            instance_requirements "InstanceRequirements" Opt Obj<InstanceRequirements>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            logging_config "LoggingConfig" Opt Obj<LoggingConfig>;
+            managed_resource_tags "ManagedResourceTags" Opt Obj<ManagedResourceTags>;
+            operator_role "OperatorRole" Opt One<rt::Value>;
+            propagate_tags "PropagateTags" Opt One<rt::Bool>;
+            scaling_config "ScalingConfig" Opt Obj<ScalingConfig>;
+            tags "Tags" Opt Map<rt::Str>;
+            vpc_config "VpcConfig" Req Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -1721,9 +2043,18 @@ pub mod capacity_provider {
     }
 
     rt::fields! { InstanceRequirements, InstanceRequirementsBuilder<>;
-        allowed_types "AllowedTypes" opt [maybe_allowed_types] strs(rt::Str);
-        architectures "Architectures" opt [maybe_architectures] strs(rt::Str);
-        excluded_types "ExcludedTypes" opt [maybe_excluded_types] strs(rt::Str);
+        maybe {
+            maybe_allowed_types allowed_types(impl Into<rt::StrList>);
+            maybe_architectures architectures(impl Into<rt::StrList>);
+            maybe_excluded_types excluded_types(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_types "AllowedTypes" Opt Strs;
+            architectures "Architectures" Opt Strs;
+            excluded_types "ExcludedTypes" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1740,8 +2071,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
-        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
+        maybe {
+            maybe_log_group log_group(impl Into<rt::Str>);
+            maybe_system_log_level system_log_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group "LogGroup" Opt One<rt::Str>;
+            system_log_level "SystemLogLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1755,7 +2094,14 @@ pub mod capacity_provider {
     }
 
     rt::fields! { ManagedResourceTags, ManagedResourceTagsBuilder<>;
-        tags "Tags" opt [maybe_tags] one(rt::Value);
+        maybe {
+            maybe_tags tags(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1772,8 +2118,16 @@ pub mod capacity_provider {
     }
 
     rt::fields! { ScalingConfig, ScalingConfigBuilder<>;
-        average_cpu_utilization "AverageCPUUtilization" opt [maybe_average_cpu_utilization] one(rt::Num);
-        max_v_cpu_count "MaxVCpuCount" opt [maybe_max_v_cpu_count] one(rt::Num);
+        maybe {
+            maybe_average_cpu_utilization average_cpu_utilization(impl Into<rt::Num>);
+            maybe_max_v_cpu_count max_v_cpu_count(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            average_cpu_utilization "AverageCPUUtilization" Opt One<rt::Num>;
+            max_v_cpu_count "MaxVCpuCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1802,8 +2156,15 @@ pub mod capacity_provider {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0>;
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 }
 
@@ -1867,9 +2228,15 @@ pub mod connector {
     }
 
     rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1, S2>;
-        destination "Destination" req [] one(Destination);
-        permissions "Permissions" req [] strs(rt::Str);
-        source "Source" req [] obj(ResourceReference);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Req One<Destination>;
+            permissions "Permissions" Req Strs;
+            source "Source" Req Obj<ResourceReference>;
+        }
     }
 
     rt::object! { type
@@ -1904,14 +2271,28 @@ pub mod connector {
     }
 
     rt::fields! { ResourceReference, ResourceReferenceBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Value);
-        id "Id" opt [maybe_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Value);
-        qualifier "Qualifier" opt [maybe_qualifier] one(rt::Value);
-        queue_url "QueueUrl" opt [maybe_queue_url] one(rt::Value);
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Value);
-        role_name "RoleName" opt [maybe_role_name] one(rt::Value);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Value>);
+            maybe_id id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Value>);
+            maybe_qualifier qualifier(impl Into<rt::Value>);
+            maybe_queue_url queue_url(impl Into<rt::Value>);
+            maybe_resource_id resource_id(impl Into<rt::Value>);
+            maybe_role_name role_name(impl Into<rt::Value>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Value>;
+            id "Id" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Value>;
+            qualifier "Qualifier" Opt One<rt::Value>;
+            queue_url "QueueUrl" Opt One<rt::Value>;
+            resource_id "ResourceId" Opt One<rt::Value>;
+            role_name "RoleName" Opt One<rt::Value>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Permissions for "Permissions" {
@@ -2164,55 +2545,130 @@ pub mod function {
     }
 
     rt::fields! { CfnFunctionProps, CfnFunctionPropsBuilder<>;
-        architectures "Architectures" opt [maybe_architectures] strs(rt::Str);
-        assume_role_policy_document "AssumeRolePolicyDocument" opt [maybe_assume_role_policy_document] one(rt::Value);
-        auto_publish_alias "AutoPublishAlias" opt [maybe_auto_publish_alias] one(rt::Str);
-        auto_publish_alias_all_properties "AutoPublishAliasAllProperties" opt [maybe_auto_publish_alias_all_properties] one(rt::Bool);
-        auto_publish_code_sha256 "AutoPublishCodeSha256" opt [maybe_auto_publish_code_sha256] one(rt::Str);
-        capacity_provider_config "CapacityProviderConfig" opt [maybe_capacity_provider_config capacity_provider_config_value] obj(CapacityProviderConfig);
-        code_signing_config_arn "CodeSigningConfigArn" opt [maybe_code_signing_config_arn] one(rt::Str);
-        code_uri "CodeUri" opt [maybe_code_uri code_uri_value] one(CodeUriUnion);
-        dead_letter_queue "DeadLetterQueue" opt [maybe_dead_letter_queue dead_letter_queue_value] one(DeadLetterQueueUnion);
-        deployment_preference "DeploymentPreference" opt [maybe_deployment_preference deployment_preference_value] obj(DeploymentPreference);
-        description "Description" opt [maybe_description] one(rt::Str);
-        durable_config "DurableConfig" opt [maybe_durable_config durable_config_value] obj(DurableConfig);
-        environment "Environment" opt [maybe_environment environment_value] obj(Environment);
-        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage ephemeral_storage_value] obj(EphemeralStorage);
-        event_invoke_config "EventInvokeConfig" opt [maybe_event_invoke_config event_invoke_config_value] obj(EventInvokeConfig);
-        events "Events" opt [maybe_events events_value] map(EventsValue);
-        file_system_configs "FileSystemConfigs" opt [maybe_file_system_configs file_system_configs_value] list(FileSystemConfig);
-        function_name "FunctionName" opt [maybe_function_name] one(rt::Str);
-        function_scaling_config "FunctionScalingConfig" opt [maybe_function_scaling_config function_scaling_config_value] obj(FunctionScalingConfig);
-        function_url_config "FunctionUrlConfig" opt [maybe_function_url_config function_url_config_value] obj(FunctionUrlConfig);
-        handler "Handler" opt [maybe_handler] one(rt::Str);
-        image_config "ImageConfig" opt [maybe_image_config image_config_value] obj(ImageConfig);
-        image_uri "ImageUri" opt [maybe_image_uri] one(rt::Str);
-        inline_code "InlineCode" opt [maybe_inline_code] one(rt::Value);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        layers "Layers" opt [maybe_layers] strs(rt::Str);
-        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LambdaFunctionLoggingConfig);
-        memory_size "MemorySize" opt [maybe_memory_size] one(rt::Num);
-        package_type "PackageType" opt [maybe_package_type] one(rt::Str);
-        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
-        policies "Policies" opt [maybe_policies policies_value] one(Policies);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
-        provisioned_concurrency_config "ProvisionedConcurrencyConfig" opt [maybe_provisioned_concurrency_config provisioned_concurrency_config_value] obj(ProvisionedConcurrencyConfiguration);
-        publish_to_latest_published "PublishToLatestPublished" opt [maybe_publish_to_latest_published] one(rt::Bool);
-        recursive_loop "RecursiveLoop" opt [maybe_recursive_loop] one(rt::Str);
-        reserved_concurrent_executions "ReservedConcurrentExecutions" opt [maybe_reserved_concurrent_executions] one(rt::Num);
-        role "Role" opt [maybe_role] one(rt::Str);
-        role_path "RolePath" opt [maybe_role_path] one(rt::Str);
-        runtime "Runtime" opt [maybe_runtime] one(rt::Str);
-        runtime_management_config "RuntimeManagementConfig" opt [maybe_runtime_management_config] one(rt::Value);
-        snap_start "SnapStart" opt [maybe_snap_start snap_start_value] obj(SnapStart);
-        source_kms_key_arn "SourceKMSKeyArn" opt [maybe_source_kms_key_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        tenancy_config "TenancyConfig" opt [maybe_tenancy_config tenancy_config_value] obj(TenancyConfig);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
-        tracing "Tracing" opt [maybe_tracing] one(rt::Str);
-        version_deletion_policy "VersionDeletionPolicy" opt [maybe_version_deletion_policy version_deletion_policy_value] one(VersionDeletionPolicy);
-        version_description "VersionDescription" opt [maybe_version_description] one(rt::Str);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_architectures architectures(impl Into<rt::StrList>);
+            maybe_assume_role_policy_document assume_role_policy_document(impl Into<rt::Value>);
+            maybe_auto_publish_alias auto_publish_alias(impl Into<rt::Str>);
+            maybe_auto_publish_alias_all_properties auto_publish_alias_all_properties(impl Into<rt::Bool>);
+            maybe_auto_publish_code_sha256 auto_publish_code_sha256(impl Into<rt::Str>);
+            maybe_capacity_provider_config capacity_provider_config(impl Into<CapacityProviderConfig>);
+            maybe_code_signing_config_arn code_signing_config_arn(impl Into<rt::Str>);
+            maybe_code_uri code_uri(impl Into<CodeUriUnion>);
+            maybe_dead_letter_queue dead_letter_queue(impl Into<DeadLetterQueueUnion>);
+            maybe_deployment_preference deployment_preference(impl Into<DeploymentPreference>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_durable_config durable_config(impl Into<DurableConfig>);
+            maybe_environment environment(impl Into<Environment>);
+            maybe_ephemeral_storage ephemeral_storage(impl Into<EphemeralStorage>);
+            maybe_event_invoke_config event_invoke_config(impl Into<EventInvokeConfig>);
+            maybe_events events(impl IntoIterator<Item = (impl Into<String>, impl Into<EventsValue>)>);
+            maybe_file_system_configs file_system_configs(impl IntoIterator<Item = FileSystemConfig>);
+            maybe_function_name function_name(impl Into<rt::Str>);
+            maybe_function_scaling_config function_scaling_config(impl Into<FunctionScalingConfig>);
+            maybe_function_url_config function_url_config(impl Into<FunctionUrlConfig>);
+            maybe_handler handler(impl Into<rt::Str>);
+            maybe_image_config image_config(impl Into<ImageConfig>);
+            maybe_image_uri image_uri(impl Into<rt::Str>);
+            maybe_inline_code inline_code(impl Into<rt::Value>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_layers layers(impl Into<rt::StrList>);
+            maybe_logging_config logging_config(impl Into<LambdaFunctionLoggingConfig>);
+            maybe_memory_size memory_size(impl Into<rt::Num>);
+            maybe_package_type package_type(impl Into<rt::Str>);
+            maybe_permissions_boundary permissions_boundary(impl Into<rt::Str>);
+            maybe_policies policies(impl Into<Policies>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Bool>);
+            maybe_provisioned_concurrency_config provisioned_concurrency_config(impl Into<ProvisionedConcurrencyConfiguration>);
+            maybe_publish_to_latest_published publish_to_latest_published(impl Into<rt::Bool>);
+            maybe_recursive_loop recursive_loop(impl Into<rt::Str>);
+            maybe_reserved_concurrent_executions reserved_concurrent_executions(impl Into<rt::Num>);
+            maybe_role role(impl Into<rt::Str>);
+            maybe_role_path role_path(impl Into<rt::Str>);
+            maybe_runtime runtime(impl Into<rt::Str>);
+            maybe_runtime_management_config runtime_management_config(impl Into<rt::Value>);
+            maybe_snap_start snap_start(impl Into<SnapStart>);
+            maybe_source_kms_key_arn source_kms_key_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tenancy_config tenancy_config(impl Into<TenancyConfig>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+            maybe_tracing tracing(impl Into<rt::Str>);
+            maybe_version_deletion_policy version_deletion_policy(impl Into<VersionDeletionPolicy>);
+            maybe_version_description version_description(impl Into<rt::Str>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            capacity_provider_config_value "CapacityProviderConfig";
+            code_uri_value "CodeUri";
+            dead_letter_queue_value "DeadLetterQueue";
+            deployment_preference_value "DeploymentPreference";
+            durable_config_value "DurableConfig";
+            environment_value "Environment";
+            ephemeral_storage_value "EphemeralStorage";
+            event_invoke_config_value "EventInvokeConfig";
+            events_value "Events";
+            file_system_configs_value "FileSystemConfigs";
+            function_scaling_config_value "FunctionScalingConfig";
+            function_url_config_value "FunctionUrlConfig";
+            image_config_value "ImageConfig";
+            logging_config_value "LoggingConfig";
+            policies_value "Policies";
+            provisioned_concurrency_config_value "ProvisionedConcurrencyConfig";
+            snap_start_value "SnapStart";
+            tenancy_config_value "TenancyConfig";
+            version_deletion_policy_value "VersionDeletionPolicy";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            architectures "Architectures" Opt Strs;
+            assume_role_policy_document "AssumeRolePolicyDocument" Opt One<rt::Value>;
+            auto_publish_alias "AutoPublishAlias" Opt One<rt::Str>;
+            auto_publish_alias_all_properties "AutoPublishAliasAllProperties" Opt One<rt::Bool>;
+            auto_publish_code_sha256 "AutoPublishCodeSha256" Opt One<rt::Str>;
+            capacity_provider_config "CapacityProviderConfig" Opt Obj<CapacityProviderConfig>;
+            code_signing_config_arn "CodeSigningConfigArn" Opt One<rt::Str>;
+            code_uri "CodeUri" Opt One<CodeUriUnion>;
+            dead_letter_queue "DeadLetterQueue" Opt One<DeadLetterQueueUnion>;
+            deployment_preference "DeploymentPreference" Opt Obj<DeploymentPreference>;
+            description "Description" Opt One<rt::Str>;
+            durable_config "DurableConfig" Opt Obj<DurableConfig>;
+            environment "Environment" Opt Obj<Environment>;
+            ephemeral_storage "EphemeralStorage" Opt Obj<EphemeralStorage>;
+            event_invoke_config "EventInvokeConfig" Opt Obj<EventInvokeConfig>;
+            events "Events" Opt Map<EventsValue>;
+            file_system_configs "FileSystemConfigs" Opt List<FileSystemConfig>;
+            function_name "FunctionName" Opt One<rt::Str>;
+            function_scaling_config "FunctionScalingConfig" Opt Obj<FunctionScalingConfig>;
+            function_url_config "FunctionUrlConfig" Opt Obj<FunctionUrlConfig>;
+            handler "Handler" Opt One<rt::Str>;
+            image_config "ImageConfig" Opt Obj<ImageConfig>;
+            image_uri "ImageUri" Opt One<rt::Str>;
+            inline_code "InlineCode" Opt One<rt::Value>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            layers "Layers" Opt Strs;
+            logging_config "LoggingConfig" Opt Obj<LambdaFunctionLoggingConfig>;
+            memory_size "MemorySize" Opt One<rt::Num>;
+            package_type "PackageType" Opt One<rt::Str>;
+            permissions_boundary "PermissionsBoundary" Opt One<rt::Str>;
+            policies "Policies" Opt One<Policies>;
+            propagate_tags "PropagateTags" Opt One<rt::Bool>;
+            provisioned_concurrency_config "ProvisionedConcurrencyConfig" Opt Obj<ProvisionedConcurrencyConfiguration>;
+            publish_to_latest_published "PublishToLatestPublished" Opt One<rt::Bool>;
+            recursive_loop "RecursiveLoop" Opt One<rt::Str>;
+            reserved_concurrent_executions "ReservedConcurrentExecutions" Opt One<rt::Num>;
+            role "Role" Opt One<rt::Str>;
+            role_path "RolePath" Opt One<rt::Str>;
+            runtime "Runtime" Opt One<rt::Str>;
+            runtime_management_config "RuntimeManagementConfig" Opt One<rt::Value>;
+            snap_start "SnapStart" Opt Obj<SnapStart>;
+            source_kms_key_arn "SourceKMSKeyArn" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            tenancy_config "TenancyConfig" Opt Obj<TenancyConfig>;
+            timeout "Timeout" Opt One<rt::Num>;
+            tracing "Tracing" Opt One<rt::Str>;
+            version_deletion_policy "VersionDeletionPolicy" Opt One<VersionDeletionPolicy>;
+            version_description "VersionDescription" Opt One<rt::Str>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -2244,9 +2700,18 @@ pub mod function {
     }
 
     rt::fields! { CapacityProviderConfig, CapacityProviderConfigBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
-        execution_environment_memory_gi_b_per_v_cpu "ExecutionEnvironmentMemoryGiBPerVCpu" opt [maybe_execution_environment_memory_gi_b_per_v_cpu execution_environment_memory_gi_b_per_v_cpu_value] one(ExecutionEnvironmentMemoryGiBPerVCpu);
-        per_execution_environment_max_concurrency "PerExecutionEnvironmentMaxConcurrency" opt [maybe_per_execution_environment_max_concurrency] one(rt::Num);
+        maybe {
+            maybe_execution_environment_memory_gi_b_per_v_cpu execution_environment_memory_gi_b_per_v_cpu(impl Into<ExecutionEnvironmentMemoryGiBPerVCpu>);
+            maybe_per_execution_environment_max_concurrency per_execution_environment_max_concurrency(impl Into<rt::Num>);
+        }
+        value {
+            execution_environment_memory_gi_b_per_v_cpu_value "ExecutionEnvironmentMemoryGiBPerVCpu";
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            execution_environment_memory_gi_b_per_v_cpu "ExecutionEnvironmentMemoryGiBPerVCpu" Opt One<ExecutionEnvironmentMemoryGiBPerVCpu>;
+            per_execution_environment_max_concurrency "PerExecutionEnvironmentMaxConcurrency" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2284,10 +2749,18 @@ pub mod function {
     }
 
     rt::fields! { CodeUri, CodeUriBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        storage_mode "StorageMode" opt [maybe_storage_mode] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_storage_mode storage_mode(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            storage_mode "StorageMode" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2319,8 +2792,14 @@ pub mod function {
     }
 
     rt::fields! { DeadLetterQueue, DeadLetterQueueBuilder<S0, S1>;
-        target_arn "TargetArn" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            target_arn "TargetArn" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2352,13 +2831,29 @@ pub mod function {
     }
 
     rt::fields! { DeploymentPreference, DeploymentPreferenceBuilder<>;
-        alarms "Alarms" opt [maybe_alarms alarms_value] one(Alarms);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        hooks "Hooks" opt [maybe_hooks hooks_value] obj(Hooks);
-        passthrough_condition "PassthroughCondition" opt [maybe_passthrough_condition] one(rt::Bool);
-        role "Role" opt [maybe_role] one(rt::Str);
-        trigger_configurations "TriggerConfigurations" opt [maybe_trigger_configurations trigger_configurations_value] list(TriggerConfig);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_alarms alarms(impl Into<Alarms>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_hooks hooks(impl Into<Hooks>);
+            maybe_passthrough_condition passthrough_condition(impl Into<rt::Bool>);
+            maybe_role role(impl Into<rt::Str>);
+            maybe_trigger_configurations trigger_configurations(impl IntoIterator<Item = TriggerConfig>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            alarms_value "Alarms";
+            hooks_value "Hooks";
+            trigger_configurations_value "TriggerConfigurations";
+        }
+        edit {
+            alarms "Alarms" Opt One<Alarms>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            hooks "Hooks" Opt Obj<Hooks>;
+            passthrough_condition "PassthroughCondition" Opt One<rt::Bool>;
+            role "Role" Opt One<rt::Str>;
+            trigger_configurations "TriggerConfigurations" Opt List<TriggerConfig>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2375,8 +2870,16 @@ pub mod function {
     }
 
     rt::fields! { Hooks, HooksBuilder<>;
-        post_traffic "PostTraffic" opt [maybe_post_traffic] one(rt::Str);
-        pre_traffic "PreTraffic" opt [maybe_pre_traffic] one(rt::Str);
+        maybe {
+            maybe_post_traffic post_traffic(impl Into<rt::Str>);
+            maybe_pre_traffic pre_traffic(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            post_traffic "PostTraffic" Opt One<rt::Str>;
+            pre_traffic "PreTraffic" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2396,9 +2899,18 @@ pub mod function {
     }
 
     rt::fields! { TriggerConfig, TriggerConfigBuilder<>;
-        trigger_events "TriggerEvents" opt [maybe_trigger_events] strs(rt::Str);
-        trigger_name "TriggerName" opt [maybe_trigger_name] one(rt::Str);
-        trigger_target_arn "TriggerTargetArn" opt [maybe_trigger_target_arn] one(rt::Str);
+        maybe {
+            maybe_trigger_events trigger_events(impl Into<rt::StrList>);
+            maybe_trigger_name trigger_name(impl Into<rt::Str>);
+            maybe_trigger_target_arn trigger_target_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            trigger_events "TriggerEvents" Opt Strs;
+            trigger_name "TriggerName" Opt One<rt::Str>;
+            trigger_target_arn "TriggerTargetArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2430,9 +2942,17 @@ pub mod function {
     }
 
     rt::fields! { DurableConfig, DurableConfigBuilder<S0>;
-        execution_timeout "ExecutionTimeout" req [] one(rt::Num);
-        kms_key_arn "KMSKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        retention_period_in_days "RetentionPeriodInDays" opt [maybe_retention_period_in_days] one(rt::Num);
+        maybe {
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_retention_period_in_days retention_period_in_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            execution_timeout "ExecutionTimeout" Req One<rt::Num>;
+            kms_key_arn "KMSKeyArn" Opt One<rt::Str>;
+            retention_period_in_days "RetentionPeriodInDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2446,7 +2966,14 @@ pub mod function {
     }
 
     rt::fields! { Environment, EnvironmentBuilder<>;
-        variables "Variables" opt [maybe_variables] map(rt::Str);
+        maybe {
+            maybe_variables variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            variables "Variables" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2472,7 +2999,13 @@ pub mod function {
     }
 
     rt::fields! { EphemeralStorage, EphemeralStorageBuilder<S0>;
-        size "Size" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            size "Size" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2492,9 +3025,19 @@ pub mod function {
     }
 
     rt::fields! { EventInvokeConfig, EventInvokeConfigBuilder<>;
-        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(EventInvokeDestinationConfig);
-        maximum_event_age_in_seconds "MaximumEventAgeInSeconds" opt [maybe_maximum_event_age_in_seconds] one(rt::Num);
-        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+        maybe {
+            maybe_destination_config destination_config(impl Into<EventInvokeDestinationConfig>);
+            maybe_maximum_event_age_in_seconds maximum_event_age_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_retry_attempts maximum_retry_attempts(impl Into<rt::Num>);
+        }
+        value {
+            destination_config_value "DestinationConfig";
+        }
+        edit {
+            destination_config "DestinationConfig" Opt Obj<EventInvokeDestinationConfig>;
+            maximum_event_age_in_seconds "MaximumEventAgeInSeconds" Opt One<rt::Num>;
+            maximum_retry_attempts "MaximumRetryAttempts" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2511,8 +3054,18 @@ pub mod function {
     }
 
     rt::fields! { EventInvokeDestinationConfig, EventInvokeDestinationConfigBuilder<>;
-        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(EventInvokeOnFailure);
-        on_success "OnSuccess" opt [maybe_on_success on_success_value] obj(EventInvokeOnSuccess);
+        maybe {
+            maybe_on_failure on_failure(impl Into<EventInvokeOnFailure>);
+            maybe_on_success on_success(impl Into<EventInvokeOnSuccess>);
+        }
+        value {
+            on_failure_value "OnFailure";
+            on_success_value "OnSuccess";
+        }
+        edit {
+            on_failure "OnFailure" Opt Obj<EventInvokeOnFailure>;
+            on_success "OnSuccess" Opt Obj<EventInvokeOnSuccess>;
+        }
     }
 
     rt::object! { type
@@ -2529,8 +3082,16 @@ pub mod function {
     }
 
     rt::fields! { EventInvokeOnFailure, EventInvokeOnFailureBuilder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2547,8 +3108,16 @@ pub mod function {
     }
 
     rt::fields! { EventInvokeOnSuccess, EventInvokeOnSuccessBuilder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2577,7 +3146,13 @@ pub mod function {
     }
 
     rt::fields! { S3Event, S3EventBuilder<S0>;
-        properties "Properties" req [] obj(S3EventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<S3EventProperties>;
+        }
     }
 
     rt::object! { type
@@ -2612,9 +3187,16 @@ pub mod function {
     }
 
     rt::fields! { S3EventProperties, S3EventPropertiesBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        events "Events" req [] one(rt::Value);
-        filter "Filter" opt [maybe_filter] one(rt::Value);
+        maybe {
+            maybe_filter filter(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            events "Events" Req One<rt::Value>;
+            filter "Filter" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -2643,7 +3225,13 @@ pub mod function {
     }
 
     rt::fields! { SNSEvent, SNSEventBuilder<S0>;
-        properties "Properties" req [] obj(SNSEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<SNSEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -2687,11 +3275,22 @@ pub mod function {
     }
 
     rt::fields! { SNSEventProperties, SNSEventPropertiesBuilder<S0>;
-        filter_policy "FilterPolicy" opt [maybe_filter_policy] one(rt::Str);
-        filter_policy_scope "FilterPolicyScope" opt [maybe_filter_policy_scope] one(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Str);
-        sqs_subscription "SqsSubscription" opt [maybe_sqs_subscription sqs_subscription_value] one(SqsSubscriptionUnion);
-        topic "Topic" req [] one(rt::Str);
+        maybe {
+            maybe_filter_policy filter_policy(impl Into<rt::Str>);
+            maybe_filter_policy_scope filter_policy_scope(impl Into<rt::Str>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_sqs_subscription sqs_subscription(impl Into<SqsSubscriptionUnion>);
+        }
+        value {
+            sqs_subscription_value "SqsSubscription";
+        }
+        edit {
+            filter_policy "FilterPolicy" Opt One<rt::Str>;
+            filter_policy_scope "FilterPolicyScope" Opt One<rt::Str>;
+            region "Region" Opt One<rt::Str>;
+            sqs_subscription "SqsSubscription" Opt One<SqsSubscriptionUnion>;
+            topic "Topic" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2732,11 +3331,20 @@ pub mod function {
     }
 
     rt::fields! { SqsSubscription, SqsSubscriptionBuilder<S0, S1>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        queue_arn "QueueArn" req [] one(rt::Str);
-        queue_policy_logical_id "QueuePolicyLogicalId" opt [maybe_queue_policy_logical_id] one(rt::Str);
-        queue_url "QueueUrl" req [] one(rt::Str);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_queue_policy_logical_id queue_policy_logical_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            queue_arn "QueueArn" Req One<rt::Str>;
+            queue_policy_logical_id "QueuePolicyLogicalId" Opt One<rt::Str>;
+            queue_url "QueueUrl" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2765,7 +3373,13 @@ pub mod function {
     }
 
     rt::fields! { KinesisEvent, KinesisEventBuilder<S0>;
-        properties "Properties" req [] obj(KinesisEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<KinesisEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -2887,22 +3501,45 @@ pub mod function {
     }
 
     rt::fields! { KinesisEventProperties, KinesisEventPropertiesBuilder<S0>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        bisect_batch_on_function_error "BisectBatchOnFunctionError" opt [maybe_bisect_batch_on_function_error] one(rt::Bool);
-        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(DestinationConfig);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria);
-        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
-        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
-        metrics_config "MetricsConfig" opt [maybe_metrics_config] one(rt::Value);
-        parallelization_factor "ParallelizationFactor" opt [maybe_parallelization_factor] one(rt::Num);
-        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
-        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Num);
-        stream "Stream" req [] one(rt::Str);
-        tumbling_window_in_seconds "TumblingWindowInSeconds" opt [maybe_tumbling_window_in_seconds] one(rt::Num);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_bisect_batch_on_function_error bisect_batch_on_function_error(impl Into<rt::Bool>);
+            maybe_destination_config destination_config(impl Into<DestinationConfig>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_filter_criteria filter_criteria(impl Into<FilterCriteria>);
+            maybe_function_response_types function_response_types(impl Into<rt::StrList>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_record_age_in_seconds maximum_record_age_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_retry_attempts maximum_retry_attempts(impl Into<rt::Num>);
+            maybe_metrics_config metrics_config(impl Into<rt::Value>);
+            maybe_parallelization_factor parallelization_factor(impl Into<rt::Num>);
+            maybe_starting_position starting_position(impl Into<rt::Str>);
+            maybe_starting_position_timestamp starting_position_timestamp(impl Into<rt::Num>);
+            maybe_tumbling_window_in_seconds tumbling_window_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+            destination_config_value "DestinationConfig";
+            filter_criteria_value "FilterCriteria";
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            bisect_batch_on_function_error "BisectBatchOnFunctionError" Opt One<rt::Bool>;
+            destination_config "DestinationConfig" Opt Obj<DestinationConfig>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            filter_criteria "FilterCriteria" Opt Obj<FilterCriteria>;
+            function_response_types "FunctionResponseTypes" Opt Strs;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" Opt One<rt::Num>;
+            maximum_retry_attempts "MaximumRetryAttempts" Opt One<rt::Num>;
+            metrics_config "MetricsConfig" Opt One<rt::Value>;
+            parallelization_factor "ParallelizationFactor" Opt One<rt::Num>;
+            starting_position "StartingPosition" Opt One<rt::Str>;
+            starting_position_timestamp "StartingPositionTimestamp" Opt One<rt::Num>;
+            stream "Stream" Req One<rt::Str>;
+            tumbling_window_in_seconds "TumblingWindowInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2918,7 +3555,15 @@ pub mod function {
     }
 
     rt::fields! { DestinationConfig, DestinationConfigBuilder<>;
-        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(OnFailure);
+        maybe {
+            maybe_on_failure on_failure(impl Into<OnFailure>);
+        }
+        value {
+            on_failure_value "OnFailure";
+        }
+        edit {
+            on_failure "OnFailure" Opt Obj<OnFailure>;
+        }
     }
 
     rt::object! { type
@@ -2937,7 +3582,14 @@ pub mod function {
     }
 
     rt::fields! { OnFailure, OnFailureBuilder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2953,7 +3605,15 @@ pub mod function {
     }
 
     rt::fields! { FilterCriteria, FilterCriteriaBuilder<>;
-        filters "Filters" opt [maybe_filters filters_value] list(Filters);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = Filters>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            filters "Filters" Opt List<Filters>;
+        }
     }
 
     rt::object! { type
@@ -2969,7 +3629,14 @@ pub mod function {
     }
 
     rt::fields! { Filters, FiltersBuilder<>;
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2998,7 +3665,13 @@ pub mod function {
     }
 
     rt::fields! { DynamoDBEvent, DynamoDBEventBuilder<S0>;
-        properties "Properties" req [] obj(DynamoDBEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<DynamoDBEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -3120,22 +3793,45 @@ pub mod function {
     }
 
     rt::fields! { DynamoDBEventProperties, DynamoDBEventPropertiesBuilder<S0>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        bisect_batch_on_function_error "BisectBatchOnFunctionError" opt [maybe_bisect_batch_on_function_error] one(rt::Bool);
-        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(DestinationConfig2);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria2);
-        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
-        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
-        metrics_config "MetricsConfig" opt [maybe_metrics_config] one(rt::Value);
-        parallelization_factor "ParallelizationFactor" opt [maybe_parallelization_factor] one(rt::Num);
-        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
-        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Num);
-        stream "Stream" req [] one(rt::Str);
-        tumbling_window_in_seconds "TumblingWindowInSeconds" opt [maybe_tumbling_window_in_seconds] one(rt::Num);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_bisect_batch_on_function_error bisect_batch_on_function_error(impl Into<rt::Bool>);
+            maybe_destination_config destination_config(impl Into<DestinationConfig2>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_filter_criteria filter_criteria(impl Into<FilterCriteria2>);
+            maybe_function_response_types function_response_types(impl Into<rt::StrList>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_record_age_in_seconds maximum_record_age_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_retry_attempts maximum_retry_attempts(impl Into<rt::Num>);
+            maybe_metrics_config metrics_config(impl Into<rt::Value>);
+            maybe_parallelization_factor parallelization_factor(impl Into<rt::Num>);
+            maybe_starting_position starting_position(impl Into<rt::Str>);
+            maybe_starting_position_timestamp starting_position_timestamp(impl Into<rt::Num>);
+            maybe_tumbling_window_in_seconds tumbling_window_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+            destination_config_value "DestinationConfig";
+            filter_criteria_value "FilterCriteria";
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            bisect_batch_on_function_error "BisectBatchOnFunctionError" Opt One<rt::Bool>;
+            destination_config "DestinationConfig" Opt Obj<DestinationConfig2>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            filter_criteria "FilterCriteria" Opt Obj<FilterCriteria2>;
+            function_response_types "FunctionResponseTypes" Opt Strs;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" Opt One<rt::Num>;
+            maximum_retry_attempts "MaximumRetryAttempts" Opt One<rt::Num>;
+            metrics_config "MetricsConfig" Opt One<rt::Value>;
+            parallelization_factor "ParallelizationFactor" Opt One<rt::Num>;
+            starting_position "StartingPosition" Opt One<rt::Str>;
+            starting_position_timestamp "StartingPositionTimestamp" Opt One<rt::Num>;
+            stream "Stream" Req One<rt::Str>;
+            tumbling_window_in_seconds "TumblingWindowInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3151,7 +3847,15 @@ pub mod function {
     }
 
     rt::fields! { DestinationConfig2, DestinationConfig2Builder<>;
-        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(OnFailure2);
+        maybe {
+            maybe_on_failure on_failure(impl Into<OnFailure2>);
+        }
+        value {
+            on_failure_value "OnFailure";
+        }
+        edit {
+            on_failure "OnFailure" Opt Obj<OnFailure2>;
+        }
     }
 
     rt::object! { type
@@ -3170,7 +3874,14 @@ pub mod function {
     }
 
     rt::fields! { OnFailure2, OnFailure2Builder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3186,7 +3897,15 @@ pub mod function {
     }
 
     rt::fields! { FilterCriteria2, FilterCriteria2Builder<>;
-        filters "Filters" opt [maybe_filters filters_value] list(Filters2);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = Filters2>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            filters "Filters" Opt List<Filters2>;
+        }
     }
 
     rt::object! { type
@@ -3202,7 +3921,14 @@ pub mod function {
     }
 
     rt::fields! { Filters2, Filters2Builder<>;
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3231,7 +3957,13 @@ pub mod function {
     }
 
     rt::fields! { DocumentDBEvent, DocumentDBEventBuilder<S0>;
-        properties "Properties" req [] obj(DocumentDBEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<DocumentDBEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -3299,19 +4031,35 @@ pub mod function {
     }
 
     rt::fields! { DocumentDBEventProperties, DocumentDBEventPropertiesBuilder<S0, S1, S2>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Value);
-        cluster "Cluster" req [] one(rt::Value);
-        collection_name "CollectionName" opt [maybe_collection_name] one(rt::Value);
-        database_name "DatabaseName" req [] one(rt::Value);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Value);
-        filter_criteria "FilterCriteria" opt [maybe_filter_criteria] one(rt::Value);
-        full_document "FullDocument" opt [maybe_full_document] one(rt::Value);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Value);
-        secrets_manager_kms_key_id "SecretsManagerKmsKeyId" opt [maybe_secrets_manager_kms_key_id] one(rt::Str);
-        source_access_configurations "SourceAccessConfigurations" req [] one(rt::Value);
-        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Value);
-        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Value);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Value>);
+            maybe_collection_name collection_name(impl Into<rt::Value>);
+            maybe_enabled enabled(impl Into<rt::Value>);
+            maybe_filter_criteria filter_criteria(impl Into<rt::Value>);
+            maybe_full_document full_document(impl Into<rt::Value>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Value>);
+            maybe_secrets_manager_kms_key_id secrets_manager_kms_key_id(impl Into<rt::Str>);
+            maybe_starting_position starting_position(impl Into<rt::Value>);
+            maybe_starting_position_timestamp starting_position_timestamp(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Value>;
+            cluster "Cluster" Req One<rt::Value>;
+            collection_name "CollectionName" Opt One<rt::Value>;
+            database_name "DatabaseName" Req One<rt::Value>;
+            enabled "Enabled" Opt One<rt::Value>;
+            filter_criteria "FilterCriteria" Opt One<rt::Value>;
+            full_document "FullDocument" Opt One<rt::Value>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Value>;
+            secrets_manager_kms_key_id "SecretsManagerKmsKeyId" Opt One<rt::Str>;
+            source_access_configurations "SourceAccessConfigurations" Req One<rt::Value>;
+            starting_position "StartingPosition" Opt One<rt::Value>;
+            starting_position_timestamp "StartingPositionTimestamp" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -3340,7 +4088,13 @@ pub mod function {
     }
 
     rt::fields! { SQSEvent, SQSEventBuilder<S0>;
-        properties "Properties" req [] obj(SQSEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<SQSEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -3422,15 +4176,30 @@ pub mod function {
     }
 
     rt::fields! { SQSEventProperties, SQSEventPropertiesBuilder<S0>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria3);
-        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        metrics_config "MetricsConfig" opt [maybe_metrics_config] one(rt::Value);
-        queue "Queue" req [] one(rt::Str);
-        scaling_config "ScalingConfig" opt [maybe_scaling_config] one(rt::Value);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_filter_criteria filter_criteria(impl Into<FilterCriteria3>);
+            maybe_function_response_types function_response_types(impl Into<rt::StrList>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+            maybe_metrics_config metrics_config(impl Into<rt::Value>);
+            maybe_scaling_config scaling_config(impl Into<rt::Value>);
+        }
+        value {
+            filter_criteria_value "FilterCriteria";
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            filter_criteria "FilterCriteria" Opt Obj<FilterCriteria3>;
+            function_response_types "FunctionResponseTypes" Opt Strs;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            metrics_config "MetricsConfig" Opt One<rt::Value>;
+            queue "Queue" Req One<rt::Str>;
+            scaling_config "ScalingConfig" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -3446,7 +4215,15 @@ pub mod function {
     }
 
     rt::fields! { FilterCriteria3, FilterCriteria3Builder<>;
-        filters "Filters" opt [maybe_filters filters_value] list(Filters3);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = Filters3>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            filters "Filters" Opt List<Filters3>;
+        }
     }
 
     rt::object! { type
@@ -3462,7 +4239,14 @@ pub mod function {
     }
 
     rt::fields! { Filters3, Filters3Builder<>;
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3491,7 +4275,13 @@ pub mod function {
     }
 
     rt::fields! { ApiEvent, ApiEventBuilder<S0>;
-        properties "Properties" req [] obj(ApiEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<ApiEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -3541,14 +4331,30 @@ pub mod function {
     }
 
     rt::fields! { ApiEventProperties, ApiEventPropertiesBuilder<S0, S1>;
-        auth "Auth" opt [maybe_auth auth_value] obj(ApiAuth);
-        method "Method" req [] one(rt::Str);
-        path "Path" req [] one(rt::Str);
-        request_model "RequestModel" opt [maybe_request_model request_model_value] obj(RequestModel);
-        request_parameters "RequestParameters" opt [maybe_request_parameters request_parameters_value] list(RequestParametersItem);
-        response_transfer_mode "ResponseTransferMode" opt [maybe_response_transfer_mode] one(rt::Value);
-        rest_api_id "RestApiId" opt [maybe_rest_api_id rest_api_id_value] one(RestApiId);
-        timeout_in_millis "TimeoutInMillis" opt [maybe_timeout_in_millis] one(rt::Num);
+        maybe {
+            maybe_auth auth(impl Into<ApiAuth>);
+            maybe_request_model request_model(impl Into<RequestModel>);
+            maybe_request_parameters request_parameters(impl IntoIterator<Item = RequestParametersItem>);
+            maybe_response_transfer_mode response_transfer_mode(impl Into<rt::Value>);
+            maybe_rest_api_id rest_api_id(impl Into<RestApiId>);
+            maybe_timeout_in_millis timeout_in_millis(impl Into<rt::Num>);
+        }
+        value {
+            auth_value "Auth";
+            request_model_value "RequestModel";
+            request_parameters_value "RequestParameters";
+            rest_api_id_value "RestApiId";
+        }
+        edit {
+            auth "Auth" Opt Obj<ApiAuth>;
+            method "Method" Req One<rt::Str>;
+            path "Path" Req One<rt::Str>;
+            request_model "RequestModel" Opt Obj<RequestModel>;
+            request_parameters "RequestParameters" Opt List<RequestParametersItem>;
+            response_transfer_mode "ResponseTransferMode" Opt One<rt::Value>;
+            rest_api_id "RestApiId" Opt One<RestApiId>;
+            timeout_in_millis "TimeoutInMillis" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3577,12 +4383,25 @@ pub mod function {
     }
 
     rt::fields! { ApiAuth, ApiAuthBuilder<>;
-        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
-        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
-        authorizer "Authorizer" opt [maybe_authorizer] one(rt::Str);
-        invoke_role "InvokeRole" opt [maybe_invoke_role] one(rt::Str);
-        override_api_auth "OverrideApiAuth" opt [maybe_override_api_auth] one(rt::Bool);
-        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
+        maybe {
+            maybe_api_key_required api_key_required(impl Into<rt::Bool>);
+            maybe_authorization_scopes authorization_scopes(impl Into<rt::StrList>);
+            maybe_authorizer authorizer(impl Into<rt::Str>);
+            maybe_invoke_role invoke_role(impl Into<rt::Str>);
+            maybe_override_api_auth override_api_auth(impl Into<rt::Bool>);
+            maybe_resource_policy resource_policy(impl Into<ResourcePolicy>);
+        }
+        value {
+            resource_policy_value "ResourcePolicy";
+        }
+        edit {
+            api_key_required "ApiKeyRequired" Opt One<rt::Bool>;
+            authorization_scopes "AuthorizationScopes" Opt Strs;
+            authorizer "Authorizer" Opt One<rt::Str>;
+            invoke_role "InvokeRole" Opt One<rt::Str>;
+            override_api_auth "OverrideApiAuth" Opt One<rt::Bool>;
+            resource_policy "ResourcePolicy" Opt Obj<ResourcePolicy>;
+        }
     }
 
     rt::object! { type
@@ -3626,17 +4445,34 @@ pub mod function {
     }
 
     rt::fields! { ResourcePolicy, ResourcePolicyBuilder<>;
-        aws_account_blacklist "AwsAccountBlacklist" opt [maybe_aws_account_blacklist] strs(rt::Str);
-        aws_account_whitelist "AwsAccountWhitelist" opt [maybe_aws_account_whitelist] strs(rt::Str);
-        custom_statements "CustomStatements" opt [maybe_custom_statements] strs(rt::Str);
-        intrinsic_vpc_blacklist "IntrinsicVpcBlacklist" opt [maybe_intrinsic_vpc_blacklist] strs(rt::Str);
-        intrinsic_vpc_whitelist "IntrinsicVpcWhitelist" opt [maybe_intrinsic_vpc_whitelist] strs(rt::Str);
-        intrinsic_vpce_blacklist "IntrinsicVpceBlacklist" opt [maybe_intrinsic_vpce_blacklist] strs(rt::Str);
-        intrinsic_vpce_whitelist "IntrinsicVpceWhitelist" opt [maybe_intrinsic_vpce_whitelist] strs(rt::Str);
-        ip_range_blacklist "IpRangeBlacklist" opt [maybe_ip_range_blacklist] strs(rt::Str);
-        ip_range_whitelist "IpRangeWhitelist" opt [maybe_ip_range_whitelist] strs(rt::Str);
-        source_vpc_blacklist "SourceVpcBlacklist" opt [maybe_source_vpc_blacklist] strs(rt::Str);
-        source_vpc_whitelist "SourceVpcWhitelist" opt [maybe_source_vpc_whitelist] strs(rt::Str);
+        maybe {
+            maybe_aws_account_blacklist aws_account_blacklist(impl Into<rt::StrList>);
+            maybe_aws_account_whitelist aws_account_whitelist(impl Into<rt::StrList>);
+            maybe_custom_statements custom_statements(impl Into<rt::StrList>);
+            maybe_intrinsic_vpc_blacklist intrinsic_vpc_blacklist(impl Into<rt::StrList>);
+            maybe_intrinsic_vpc_whitelist intrinsic_vpc_whitelist(impl Into<rt::StrList>);
+            maybe_intrinsic_vpce_blacklist intrinsic_vpce_blacklist(impl Into<rt::StrList>);
+            maybe_intrinsic_vpce_whitelist intrinsic_vpce_whitelist(impl Into<rt::StrList>);
+            maybe_ip_range_blacklist ip_range_blacklist(impl Into<rt::StrList>);
+            maybe_ip_range_whitelist ip_range_whitelist(impl Into<rt::StrList>);
+            maybe_source_vpc_blacklist source_vpc_blacklist(impl Into<rt::StrList>);
+            maybe_source_vpc_whitelist source_vpc_whitelist(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            aws_account_blacklist "AwsAccountBlacklist" Opt Strs;
+            aws_account_whitelist "AwsAccountWhitelist" Opt Strs;
+            custom_statements "CustomStatements" Opt Strs;
+            intrinsic_vpc_blacklist "IntrinsicVpcBlacklist" Opt Strs;
+            intrinsic_vpc_whitelist "IntrinsicVpcWhitelist" Opt Strs;
+            intrinsic_vpce_blacklist "IntrinsicVpceBlacklist" Opt Strs;
+            intrinsic_vpce_whitelist "IntrinsicVpceWhitelist" Opt Strs;
+            ip_range_blacklist "IpRangeBlacklist" Opt Strs;
+            ip_range_whitelist "IpRangeWhitelist" Opt Strs;
+            source_vpc_blacklist "SourceVpcBlacklist" Opt Strs;
+            source_vpc_whitelist "SourceVpcWhitelist" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -3671,10 +4507,19 @@ pub mod function {
     }
 
     rt::fields! { RequestModel, RequestModelBuilder<S0>;
-        model "Model" req [] one(rt::Str);
-        required "Required" opt [maybe_required] one(rt::Bool);
-        validate_body "ValidateBody" opt [maybe_validate_body] one(rt::Bool);
-        validate_parameters "ValidateParameters" opt [maybe_validate_parameters] one(rt::Bool);
+        maybe {
+            maybe_required required(impl Into<rt::Bool>);
+            maybe_validate_body validate_body(impl Into<rt::Bool>);
+            maybe_validate_parameters validate_parameters(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            model "Model" Req One<rt::Str>;
+            required "Required" Opt One<rt::Bool>;
+            validate_body "ValidateBody" Opt One<rt::Bool>;
+            validate_parameters "ValidateParameters" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3691,8 +4536,16 @@ pub mod function {
     }
 
     rt::fields! { RequestParameters, RequestParametersBuilder<>;
-        caching "Caching" opt [maybe_caching] one(rt::Bool);
-        required "Required" opt [maybe_required] one(rt::Bool);
+        maybe {
+            maybe_caching caching(impl Into<rt::Bool>);
+            maybe_required required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            caching "Caching" Opt One<rt::Bool>;
+            required "Required" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3718,7 +4571,13 @@ pub mod function {
     }
 
     rt::fields! { Ref, RefBuilder<S0>;
-        r#ref "Ref" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#ref "Ref" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3747,7 +4606,13 @@ pub mod function {
     }
 
     rt::fields! { ScheduleEvent, ScheduleEventBuilder<S0>;
-        properties "Properties" req [] obj(EventsScheduleProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<EventsScheduleProperties>;
+        }
     }
 
     rt::object! { type
@@ -3790,14 +4655,29 @@ pub mod function {
     }
 
     rt::fields! { EventsScheduleProperties, EventsSchedulePropertiesBuilder<>;
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        input "Input" opt [maybe_input] one(rt::Value);
-        name "Name" opt [maybe_name] one(rt::Str);
-        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
-        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_input input(impl Into<rt::Value>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_retry_policy retry_policy(impl Into<rt::Value>);
+            maybe_schedule schedule(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+            dead_letter_config_value "DeadLetterConfig";
+        }
+        edit {
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            description "Description" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            input "Input" Opt One<rt::Value>;
+            name "Name" Opt One<rt::Str>;
+            retry_policy "RetryPolicy" Opt One<rt::Value>;
+            schedule "Schedule" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3819,9 +4699,18 @@ pub mod function {
     }
 
     rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        queue_logical_id "QueueLogicalId" opt [maybe_queue_logical_id] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_queue_logical_id queue_logical_id(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            queue_logical_id "QueueLogicalId" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3850,7 +4739,13 @@ pub mod function {
     }
 
     rt::fields! { ScheduleV2Event, ScheduleV2EventBuilder<S0>;
-        properties "Properties" req [] obj(ScheduleV2EventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<ScheduleV2EventProperties>;
+        }
     }
 
     rt::object! { type
@@ -3930,22 +4825,46 @@ pub mod function {
     }
 
     rt::fields! { ScheduleV2EventProperties, ScheduleV2EventPropertiesBuilder<>;
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
-        flexible_time_window "FlexibleTimeWindow" opt [maybe_flexible_time_window flexible_time_window_value] obj(FlexibleTimeWindow);
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        input "Input" opt [maybe_input] one(rt::Value);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        omit_name "OmitName" opt [maybe_omit_name] one(rt::Bool);
-        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
-        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Value);
-        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
-        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
-        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_end_date end_date(impl Into<rt::Str>);
+            maybe_flexible_time_window flexible_time_window(impl Into<FlexibleTimeWindow>);
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_input input(impl Into<rt::Value>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_omit_name omit_name(impl Into<rt::Bool>);
+            maybe_permissions_boundary permissions_boundary(impl Into<rt::Str>);
+            maybe_retry_policy retry_policy(impl Into<rt::Value>);
+            maybe_role_arn role_arn(impl Into<rt::Value>);
+            maybe_schedule_expression schedule_expression(impl Into<rt::Str>);
+            maybe_schedule_expression_timezone schedule_expression_timezone(impl Into<rt::Str>);
+            maybe_start_date start_date(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+            dead_letter_config_value "DeadLetterConfig";
+            flexible_time_window_value "FlexibleTimeWindow";
+        }
+        edit {
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            description "Description" Opt One<rt::Str>;
+            end_date "EndDate" Opt One<rt::Str>;
+            flexible_time_window "FlexibleTimeWindow" Opt Obj<FlexibleTimeWindow>;
+            group_name "GroupName" Opt One<rt::Str>;
+            input "Input" Opt One<rt::Value>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            omit_name "OmitName" Opt One<rt::Bool>;
+            permissions_boundary "PermissionsBoundary" Opt One<rt::Str>;
+            retry_policy "RetryPolicy" Opt One<rt::Value>;
+            role_arn "RoleArn" Opt One<rt::Value>;
+            schedule_expression "ScheduleExpression" Opt One<rt::Str>;
+            schedule_expression_timezone "ScheduleExpressionTimezone" Opt One<rt::Str>;
+            start_date "StartDate" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3978,8 +4897,15 @@ pub mod function {
     }
 
     rt::fields! { FlexibleTimeWindow, FlexibleTimeWindowBuilder<S0>;
-        maximum_window_in_minutes "MaximumWindowInMinutes" opt [maybe_maximum_window_in_minutes] one(rt::Num);
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+            maybe_maximum_window_in_minutes maximum_window_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_window_in_minutes "MaximumWindowInMinutes" Opt One<rt::Num>;
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4008,7 +4934,13 @@ pub mod function {
     }
 
     rt::fields! { CloudWatchEvent, CloudWatchEventBuilder<S0>;
-        properties "Properties" req [] obj(CloudWatchEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<CloudWatchEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -4043,12 +4975,24 @@ pub mod function {
     }
 
     rt::fields! { CloudWatchEventProperties, CloudWatchEventPropertiesBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
-        input "Input" opt [maybe_input] one(rt::Value);
-        input_path "InputPath" opt [maybe_input_path] one(rt::Value);
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_event_bus_name event_bus_name(impl Into<rt::Str>);
+            maybe_input input(impl Into<rt::Value>);
+            maybe_input_path input_path(impl Into<rt::Value>);
+            maybe_pattern pattern(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            event_bus_name "EventBusName" Opt One<rt::Str>;
+            input "Input" Opt One<rt::Value>;
+            input_path "InputPath" Opt One<rt::Value>;
+            pattern "Pattern" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4077,7 +5021,13 @@ pub mod function {
     }
 
     rt::fields! { EventBridgeRuleEvent, EventBridgeRuleEventBuilder<S0>;
-        properties "Properties" req [] obj(EventBridgeRuleEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<EventBridgeRuleEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -4133,15 +5083,31 @@ pub mod function {
     }
 
     rt::fields! { EventBridgeRuleEventProperties, EventBridgeRuleEventPropertiesBuilder<S0>;
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
-        input "Input" opt [maybe_input] one(rt::Value);
-        input_path "InputPath" opt [maybe_input_path] one(rt::Value);
-        input_transformer "InputTransformer" opt [maybe_input_transformer] one(rt::Value);
-        pattern "Pattern" req [] one(rt::Str);
-        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
-        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
-        target "Target" opt [maybe_target target_value] obj(EventBridgeRuleTarget);
+        maybe {
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_event_bus_name event_bus_name(impl Into<rt::Str>);
+            maybe_input input(impl Into<rt::Value>);
+            maybe_input_path input_path(impl Into<rt::Value>);
+            maybe_input_transformer input_transformer(impl Into<rt::Value>);
+            maybe_retry_policy retry_policy(impl Into<rt::Value>);
+            maybe_rule_name rule_name(impl Into<rt::Str>);
+            maybe_target target(impl Into<EventBridgeRuleTarget>);
+        }
+        value {
+            dead_letter_config_value "DeadLetterConfig";
+            target_value "Target";
+        }
+        edit {
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            event_bus_name "EventBusName" Opt One<rt::Str>;
+            input "Input" Opt One<rt::Value>;
+            input_path "InputPath" Opt One<rt::Value>;
+            input_transformer "InputTransformer" Opt One<rt::Value>;
+            pattern "Pattern" Req One<rt::Str>;
+            retry_policy "RetryPolicy" Opt One<rt::Value>;
+            rule_name "RuleName" Opt One<rt::Str>;
+            target "Target" Opt Obj<EventBridgeRuleTarget>;
+        }
     }
 
     rt::object! { type
@@ -4167,7 +5133,13 @@ pub mod function {
     }
 
     rt::fields! { EventBridgeRuleTarget, EventBridgeRuleTargetBuilder<S0>;
-        id "Id" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -4196,7 +5168,13 @@ pub mod function {
     }
 
     rt::fields! { CloudWatchLogsEvent, CloudWatchLogsEventBuilder<S0>;
-        properties "Properties" req [] obj(CloudWatchLogsEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<CloudWatchLogsEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -4232,8 +5210,14 @@ pub mod function {
     }
 
     rt::fields! { CloudWatchLogsEventProperties, CloudWatchLogsEventPropertiesBuilder<S0, S1>;
-        filter_pattern "FilterPattern" req [] one(rt::Str);
-        log_group_name "LogGroupName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filter_pattern "FilterPattern" Req One<rt::Str>;
+            log_group_name "LogGroupName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4262,7 +5246,13 @@ pub mod function {
     }
 
     rt::fields! { IoTRuleEvent, IoTRuleEventBuilder<S0>;
-        properties "Properties" req [] obj(IoTRuleEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<IoTRuleEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -4291,8 +5281,15 @@ pub mod function {
     }
 
     rt::fields! { IoTRuleEventProperties, IoTRuleEventPropertiesBuilder<S0>;
-        aws_iot_sql_version "AwsIotSqlVersion" opt [maybe_aws_iot_sql_version] one(rt::Value);
-        sql "Sql" req [] one(rt::Value);
+        maybe {
+            maybe_aws_iot_sql_version aws_iot_sql_version(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            aws_iot_sql_version "AwsIotSqlVersion" Opt One<rt::Value>;
+            sql "Sql" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -4306,7 +5303,15 @@ pub mod function {
     }
 
     rt::fields! { AlexaSkillEvent, AlexaSkillEventBuilder<>;
-        properties "Properties" opt [maybe_properties properties_value] obj(AlexaSkillEventProperties);
+        maybe {
+            maybe_properties properties(impl Into<AlexaSkillEventProperties>);
+        }
+        value {
+            properties_value "Properties";
+        }
+        edit {
+            properties "Properties" Opt Obj<AlexaSkillEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -4320,7 +5325,14 @@ pub mod function {
     }
 
     rt::fields! { AlexaSkillEventProperties, AlexaSkillEventPropertiesBuilder<>;
-        skill_id "SkillId" opt [maybe_skill_id] one(rt::Str);
+        maybe {
+            maybe_skill_id skill_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            skill_id "SkillId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4349,7 +5361,13 @@ pub mod function {
     }
 
     rt::fields! { CognitoEvent, CognitoEventBuilder<S0>;
-        properties "Properties" req [] obj(CognitoEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<CognitoEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -4384,8 +5402,14 @@ pub mod function {
     }
 
     rt::fields! { CognitoEventProperties, CognitoEventPropertiesBuilder<S0, S1>;
-        trigger "Trigger" req [] obj(Trigger);
-        user_pool "UserPool" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            trigger "Trigger" Req Obj<Trigger>;
+            user_pool "UserPool" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4441,21 +5465,46 @@ pub mod function {
     }
 
     rt::fields! { Trigger, TriggerBuilder<>;
-        create_auth_challenge "CreateAuthChallenge" opt [maybe_create_auth_challenge] one(rt::Str);
-        custom_email_sender "CustomEmailSender" opt [maybe_custom_email_sender custom_email_sender_value] obj(CustomEmailSender);
-        custom_message "CustomMessage" opt [maybe_custom_message] one(rt::Str);
-        custom_sms_sender "CustomSMSSender" opt [maybe_custom_sms_sender custom_sms_sender_value] obj(CustomSMSSender);
-        define_auth_challenge "DefineAuthChallenge" opt [maybe_define_auth_challenge] one(rt::Str);
-        inbound_federation "InboundFederation" opt [maybe_inbound_federation inbound_federation_value] obj(InboundFederation);
-        kms_key_id "KMSKeyID" opt [maybe_kms_key_id] one(rt::Str);
-        post_authentication "PostAuthentication" opt [maybe_post_authentication] one(rt::Str);
-        post_confirmation "PostConfirmation" opt [maybe_post_confirmation] one(rt::Str);
-        pre_authentication "PreAuthentication" opt [maybe_pre_authentication] one(rt::Str);
-        pre_sign_up "PreSignUp" opt [maybe_pre_sign_up] one(rt::Str);
-        pre_token_generation "PreTokenGeneration" opt [maybe_pre_token_generation] one(rt::Str);
-        pre_token_generation_config "PreTokenGenerationConfig" opt [maybe_pre_token_generation_config pre_token_generation_config_value] obj(PreTokenGenerationConfig);
-        user_migration "UserMigration" opt [maybe_user_migration] one(rt::Str);
-        verify_auth_challenge_response "VerifyAuthChallengeResponse" opt [maybe_verify_auth_challenge_response] one(rt::Str);
+        maybe {
+            maybe_create_auth_challenge create_auth_challenge(impl Into<rt::Str>);
+            maybe_custom_email_sender custom_email_sender(impl Into<CustomEmailSender>);
+            maybe_custom_message custom_message(impl Into<rt::Str>);
+            maybe_custom_sms_sender custom_sms_sender(impl Into<CustomSMSSender>);
+            maybe_define_auth_challenge define_auth_challenge(impl Into<rt::Str>);
+            maybe_inbound_federation inbound_federation(impl Into<InboundFederation>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_post_authentication post_authentication(impl Into<rt::Str>);
+            maybe_post_confirmation post_confirmation(impl Into<rt::Str>);
+            maybe_pre_authentication pre_authentication(impl Into<rt::Str>);
+            maybe_pre_sign_up pre_sign_up(impl Into<rt::Str>);
+            maybe_pre_token_generation pre_token_generation(impl Into<rt::Str>);
+            maybe_pre_token_generation_config pre_token_generation_config(impl Into<PreTokenGenerationConfig>);
+            maybe_user_migration user_migration(impl Into<rt::Str>);
+            maybe_verify_auth_challenge_response verify_auth_challenge_response(impl Into<rt::Str>);
+        }
+        value {
+            custom_email_sender_value "CustomEmailSender";
+            custom_sms_sender_value "CustomSMSSender";
+            inbound_federation_value "InboundFederation";
+            pre_token_generation_config_value "PreTokenGenerationConfig";
+        }
+        edit {
+            create_auth_challenge "CreateAuthChallenge" Opt One<rt::Str>;
+            custom_email_sender "CustomEmailSender" Opt Obj<CustomEmailSender>;
+            custom_message "CustomMessage" Opt One<rt::Str>;
+            custom_sms_sender "CustomSMSSender" Opt Obj<CustomSMSSender>;
+            define_auth_challenge "DefineAuthChallenge" Opt One<rt::Str>;
+            inbound_federation "InboundFederation" Opt Obj<InboundFederation>;
+            kms_key_id "KMSKeyID" Opt One<rt::Str>;
+            post_authentication "PostAuthentication" Opt One<rt::Str>;
+            post_confirmation "PostConfirmation" Opt One<rt::Str>;
+            pre_authentication "PreAuthentication" Opt One<rt::Str>;
+            pre_sign_up "PreSignUp" Opt One<rt::Str>;
+            pre_token_generation "PreTokenGeneration" Opt One<rt::Str>;
+            pre_token_generation_config "PreTokenGenerationConfig" Opt Obj<PreTokenGenerationConfig>;
+            user_migration "UserMigration" Opt One<rt::Str>;
+            verify_auth_challenge_response "VerifyAuthChallengeResponse" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4472,8 +5521,16 @@ pub mod function {
     }
 
     rt::fields! { CustomEmailSender, CustomEmailSenderBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4490,8 +5547,16 @@ pub mod function {
     }
 
     rt::fields! { CustomSMSSender, CustomSMSSenderBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4508,8 +5573,16 @@ pub mod function {
     }
 
     rt::fields! { InboundFederation, InboundFederationBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4526,8 +5599,16 @@ pub mod function {
     }
 
     rt::fields! { PreTokenGenerationConfig, PreTokenGenerationConfigBuilder<>;
-        lambda_arn "LambdaArn" opt [maybe_lambda_arn] one(rt::Str);
-        lambda_version "LambdaVersion" opt [maybe_lambda_version] one(rt::Str);
+        maybe {
+            maybe_lambda_arn lambda_arn(impl Into<rt::Str>);
+            maybe_lambda_version lambda_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            lambda_arn "LambdaArn" Opt One<rt::Str>;
+            lambda_version "LambdaVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4541,7 +5622,15 @@ pub mod function {
     }
 
     rt::fields! { HttpApiEvent, HttpApiEventBuilder<>;
-        properties "Properties" opt [maybe_properties properties_value] obj(HttpApiEventProperties);
+        maybe {
+            maybe_properties properties(impl Into<HttpApiEventProperties>);
+        }
+        value {
+            properties_value "Properties";
+        }
+        edit {
+            properties "Properties" Opt Obj<HttpApiEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -4573,13 +5662,27 @@ pub mod function {
     }
 
     rt::fields! { HttpApiEventProperties, HttpApiEventPropertiesBuilder<>;
-        api_id "ApiId" opt [maybe_api_id] one(rt::Str);
-        auth "Auth" opt [maybe_auth auth_value] obj(HttpApiAuth);
-        method "Method" opt [maybe_method] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
-        payload_format_version "PayloadFormatVersion" opt [maybe_payload_format_version] one(rt::Str);
-        route_settings "RouteSettings" opt [maybe_route_settings] one(rt::Str);
-        timeout_in_millis "TimeoutInMillis" opt [maybe_timeout_in_millis] one(rt::Num);
+        maybe {
+            maybe_api_id api_id(impl Into<rt::Str>);
+            maybe_auth auth(impl Into<HttpApiAuth>);
+            maybe_method method(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_payload_format_version payload_format_version(impl Into<rt::Str>);
+            maybe_route_settings route_settings(impl Into<rt::Str>);
+            maybe_timeout_in_millis timeout_in_millis(impl Into<rt::Num>);
+        }
+        value {
+            auth_value "Auth";
+        }
+        edit {
+            api_id "ApiId" Opt One<rt::Str>;
+            auth "Auth" Opt Obj<HttpApiAuth>;
+            method "Method" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+            payload_format_version "PayloadFormatVersion" Opt One<rt::Str>;
+            route_settings "RouteSettings" Opt One<rt::Str>;
+            timeout_in_millis "TimeoutInMillis" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -4596,8 +5699,16 @@ pub mod function {
     }
 
     rt::fields! { HttpApiAuth, HttpApiAuthBuilder<>;
-        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
-        authorizer "Authorizer" opt [maybe_authorizer] one(rt::Str);
+        maybe {
+            maybe_authorization_scopes authorization_scopes(impl Into<rt::StrList>);
+            maybe_authorizer authorizer(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_scopes "AuthorizationScopes" Opt Strs;
+            authorizer "Authorizer" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4626,7 +5737,13 @@ pub mod function {
     }
 
     rt::fields! { MSKEvent, MSKEventBuilder<S0>;
-        properties "Properties" req [] obj(MSKEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<MSKEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -4757,26 +5874,56 @@ pub mod function {
     }
 
     rt::fields! { MSKEventProperties, MSKEventPropertiesBuilder<S0, S1>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        bisect_batch_on_function_error "BisectBatchOnFunctionError" opt [maybe_bisect_batch_on_function_error] one(rt::Bool);
-        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Value);
-        destination_config "DestinationConfig" opt [maybe_destination_config destination_config_value] obj(LambdaEventSourceMappingDestinationConfig);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria4);
-        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
-        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
-        metrics_config "MetricsConfig" opt [maybe_metrics_config metrics_config_value] obj(MetricsConfig);
-        provisioned_poller_config "ProvisionedPollerConfig" opt [maybe_provisioned_poller_config provisioned_poller_config_value] obj(ProvisionedPollerConfig);
-        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig);
-        source_access_configurations "SourceAccessConfigurations" opt [maybe_source_access_configurations] one(rt::Value);
-        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
-        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Num);
-        stream "Stream" req [] one(rt::Str);
-        topics "Topics" req [] strs(rt::Str);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_bisect_batch_on_function_error bisect_batch_on_function_error(impl Into<rt::Bool>);
+            maybe_consumer_group_id consumer_group_id(impl Into<rt::Value>);
+            maybe_destination_config destination_config(impl Into<LambdaEventSourceMappingDestinationConfig>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_filter_criteria filter_criteria(impl Into<FilterCriteria4>);
+            maybe_function_response_types function_response_types(impl Into<rt::StrList>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_logging_config logging_config(impl Into<LoggingConfig>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_record_age_in_seconds maximum_record_age_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_retry_attempts maximum_retry_attempts(impl Into<rt::Num>);
+            maybe_metrics_config metrics_config(impl Into<MetricsConfig>);
+            maybe_provisioned_poller_config provisioned_poller_config(impl Into<ProvisionedPollerConfig>);
+            maybe_schema_registry_config schema_registry_config(impl Into<SchemaRegistryConfig>);
+            maybe_source_access_configurations source_access_configurations(impl Into<rt::Value>);
+            maybe_starting_position starting_position(impl Into<rt::Str>);
+            maybe_starting_position_timestamp starting_position_timestamp(impl Into<rt::Num>);
+        }
+        value {
+            destination_config_value "DestinationConfig";
+            filter_criteria_value "FilterCriteria";
+            logging_config_value "LoggingConfig";
+            metrics_config_value "MetricsConfig";
+            provisioned_poller_config_value "ProvisionedPollerConfig";
+            schema_registry_config_value "SchemaRegistryConfig";
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            bisect_batch_on_function_error "BisectBatchOnFunctionError" Opt One<rt::Bool>;
+            consumer_group_id "ConsumerGroupId" Opt One<rt::Value>;
+            destination_config "DestinationConfig" Opt Obj<LambdaEventSourceMappingDestinationConfig>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            filter_criteria "FilterCriteria" Opt Obj<FilterCriteria4>;
+            function_response_types "FunctionResponseTypes" Opt Strs;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            logging_config "LoggingConfig" Opt Obj<LoggingConfig>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" Opt One<rt::Num>;
+            maximum_retry_attempts "MaximumRetryAttempts" Opt One<rt::Num>;
+            metrics_config "MetricsConfig" Opt Obj<MetricsConfig>;
+            provisioned_poller_config "ProvisionedPollerConfig" Opt Obj<ProvisionedPollerConfig>;
+            schema_registry_config "SchemaRegistryConfig" Opt Obj<SchemaRegistryConfig>;
+            source_access_configurations "SourceAccessConfigurations" Opt One<rt::Value>;
+            starting_position "StartingPosition" Opt One<rt::Str>;
+            starting_position_timestamp "StartingPositionTimestamp" Opt One<rt::Num>;
+            stream "Stream" Req One<rt::Str>;
+            topics "Topics" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -4790,7 +5937,15 @@ pub mod function {
     }
 
     rt::fields! { LambdaEventSourceMappingDestinationConfig, LambdaEventSourceMappingDestinationConfigBuilder<>;
-        on_failure "OnFailure" opt [maybe_on_failure on_failure_value] obj(LambdaEventSourceMappingOnFailure);
+        maybe {
+            maybe_on_failure on_failure(impl Into<LambdaEventSourceMappingOnFailure>);
+        }
+        value {
+            on_failure_value "OnFailure";
+        }
+        edit {
+            on_failure "OnFailure" Opt Obj<LambdaEventSourceMappingOnFailure>;
+        }
     }
 
     rt::object! { type
@@ -4804,7 +5959,14 @@ pub mod function {
     }
 
     rt::fields! { LambdaEventSourceMappingOnFailure, LambdaEventSourceMappingOnFailureBuilder<>;
-        destination "Destination" opt [maybe_destination] one(rt::Str);
+        maybe {
+            maybe_destination destination(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination "Destination" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4820,7 +5982,15 @@ pub mod function {
     }
 
     rt::fields! { FilterCriteria4, FilterCriteria4Builder<>;
-        filters "Filters" opt [maybe_filters filters_value] list(Filters4);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = Filters4>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            filters "Filters" Opt List<Filters4>;
+        }
     }
 
     rt::object! { type
@@ -4836,7 +6006,14 @@ pub mod function {
     }
 
     rt::fields! { Filters4, Filters4Builder<>;
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4852,7 +6029,14 @@ pub mod function {
     }
 
     rt::fields! { LoggingConfig, LoggingConfigBuilder<>;
-        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
+        maybe {
+            maybe_system_log_level system_log_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            system_log_level "SystemLogLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4873,7 +6057,14 @@ pub mod function {
     }
 
     rt::fields! { MetricsConfig, MetricsConfigBuilder<>;
-        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
+        maybe {
+            maybe_metrics metrics(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            metrics "Metrics" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4899,9 +6090,18 @@ pub mod function {
     }
 
     rt::fields! { ProvisionedPollerConfig, ProvisionedPollerConfigBuilder<>;
-        maximum_pollers "MaximumPollers" opt [maybe_maximum_pollers] one(rt::Num);
-        minimum_pollers "MinimumPollers" opt [maybe_minimum_pollers] one(rt::Num);
-        poller_group_name "PollerGroupName" opt [maybe_poller_group_name] one(rt::Str);
+        maybe {
+            maybe_maximum_pollers maximum_pollers(impl Into<rt::Num>);
+            maybe_minimum_pollers minimum_pollers(impl Into<rt::Num>);
+            maybe_poller_group_name poller_group_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            maximum_pollers "MaximumPollers" Opt One<rt::Num>;
+            minimum_pollers "MinimumPollers" Opt One<rt::Num>;
+            poller_group_name "PollerGroupName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4922,8 +6122,17 @@ pub mod function {
     }
 
     rt::fields! { SchemaRegistryConfig, SchemaRegistryConfigBuilder<>;
-        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Str);
-        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig2);
+        maybe {
+            maybe_consumer_group_id consumer_group_id(impl Into<rt::Str>);
+            maybe_schema_registry_config schema_registry_config(impl Into<SchemaRegistryConfig2>);
+        }
+        value {
+            schema_registry_config_value "SchemaRegistryConfig";
+        }
+        edit {
+            consumer_group_id "ConsumerGroupId" Opt One<rt::Str>;
+            schema_registry_config "SchemaRegistryConfig" Opt Obj<SchemaRegistryConfig2>;
+        }
     }
 
     rt::object! { type
@@ -4958,10 +6167,22 @@ pub mod function {
     }
 
     rt::fields! { SchemaRegistryConfig2, SchemaRegistryConfig2Builder<>;
-        access_configs "AccessConfigs" opt [maybe_access_configs access_configs_value] list(AccessConfigs);
-        event_record_format "EventRecordFormat" opt [maybe_event_record_format] one(rt::Str);
-        schema_registry_uri "SchemaRegistryURI" opt [maybe_schema_registry_uri] one(rt::Str);
-        schema_validation_configs "SchemaValidationConfigs" opt [maybe_schema_validation_configs schema_validation_configs_value] list(SchemaValidationConfigs);
+        maybe {
+            maybe_access_configs access_configs(impl IntoIterator<Item = AccessConfigs>);
+            maybe_event_record_format event_record_format(impl Into<rt::Str>);
+            maybe_schema_registry_uri schema_registry_uri(impl Into<rt::Str>);
+            maybe_schema_validation_configs schema_validation_configs(impl IntoIterator<Item = SchemaValidationConfigs>);
+        }
+        value {
+            access_configs_value "AccessConfigs";
+            schema_validation_configs_value "SchemaValidationConfigs";
+        }
+        edit {
+            access_configs "AccessConfigs" Opt List<AccessConfigs>;
+            event_record_format "EventRecordFormat" Opt One<rt::Str>;
+            schema_registry_uri "SchemaRegistryURI" Opt One<rt::Str>;
+            schema_validation_configs "SchemaValidationConfigs" Opt List<SchemaValidationConfigs>;
+        }
     }
 
     rt::object! { type
@@ -4984,8 +6205,16 @@ pub mod function {
     }
 
     rt::fields! { AccessConfigs, AccessConfigsBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        uri "URI" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+            uri "URI" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5001,7 +6230,14 @@ pub mod function {
     }
 
     rt::fields! { SchemaValidationConfigs, SchemaValidationConfigsBuilder<>;
-        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
+        maybe {
+            maybe_attribute attribute(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5030,7 +6266,13 @@ pub mod function {
     }
 
     rt::fields! { MQEvent, MQEventBuilder<S0>;
-        properties "Properties" req [] obj(MQEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<MQEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -5123,16 +6365,30 @@ pub mod function {
     }
 
     rt::fields! { MQEventProperties, MQEventPropertiesBuilder<S0, S1, S2>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        broker "Broker" req [] one(rt::Str);
-        dynamic_policy_name "DynamicPolicyName" opt [maybe_dynamic_policy_name] one(rt::Bool);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria5);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" opt [maybe_maximum_batching_window_in_seconds] one(rt::Num);
-        queues "Queues" req [] strs(rt::Str);
-        secrets_manager_kms_key_id "SecretsManagerKmsKeyId" opt [maybe_secrets_manager_kms_key_id] one(rt::Str);
-        source_access_configurations "SourceAccessConfigurations" req [] list(SourceAccessConfigurations);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_dynamic_policy_name dynamic_policy_name(impl Into<rt::Bool>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_filter_criteria filter_criteria(impl Into<FilterCriteria5>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_maximum_batching_window_in_seconds maximum_batching_window_in_seconds(impl Into<rt::Num>);
+            maybe_secrets_manager_kms_key_id secrets_manager_kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+            filter_criteria_value "FilterCriteria";
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            broker "Broker" Req One<rt::Str>;
+            dynamic_policy_name "DynamicPolicyName" Opt One<rt::Bool>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            filter_criteria "FilterCriteria" Opt Obj<FilterCriteria5>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            maximum_batching_window_in_seconds "MaximumBatchingWindowInSeconds" Opt One<rt::Num>;
+            queues "Queues" Req Strs;
+            secrets_manager_kms_key_id "SecretsManagerKmsKeyId" Opt One<rt::Str>;
+            source_access_configurations "SourceAccessConfigurations" Req List<SourceAccessConfigurations>;
+        }
     }
 
     rt::object! { type
@@ -5148,7 +6404,15 @@ pub mod function {
     }
 
     rt::fields! { FilterCriteria5, FilterCriteria5Builder<>;
-        filters "Filters" opt [maybe_filters filters_value] list(Filters5);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = Filters5>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            filters "Filters" Opt List<Filters5>;
+        }
     }
 
     rt::object! { type
@@ -5164,7 +6428,14 @@ pub mod function {
     }
 
     rt::fields! { Filters5, Filters5Builder<>;
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5194,8 +6465,16 @@ pub mod function {
     }
 
     rt::fields! { SourceAccessConfigurations, SourceAccessConfigurationsBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        uri "URI" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+            uri "URI" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5224,7 +6503,13 @@ pub mod function {
     }
 
     rt::fields! { SelfManagedKafkaEvent, SelfManagedKafkaEventBuilder<S0>;
-        properties "Properties" req [] obj(SelfManagedKafkaEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<SelfManagedKafkaEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -5346,24 +6631,51 @@ pub mod function {
     }
 
     rt::fields! { SelfManagedKafkaEventProperties, SelfManagedKafkaEventPropertiesBuilder<S0, S1>;
-        batch_size "BatchSize" opt [maybe_batch_size] one(rt::Num);
-        bisect_batch_on_function_error "BisectBatchOnFunctionError" opt [maybe_bisect_batch_on_function_error] one(rt::Bool);
-        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Value);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        filter_criteria "FilterCriteria" opt [maybe_filter_criteria filter_criteria_value] obj(FilterCriteria6);
-        function_response_types "FunctionResponseTypes" opt [maybe_function_response_types] strs(rt::Str);
-        kafka_bootstrap_servers "KafkaBootstrapServers" opt [maybe_kafka_bootstrap_servers] strs(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        logging_config "LoggingConfig" opt [maybe_logging_config logging_config_value] obj(LoggingConfig2);
-        maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" opt [maybe_maximum_record_age_in_seconds] one(rt::Num);
-        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
-        metrics_config "MetricsConfig" opt [maybe_metrics_config metrics_config_value] obj(MetricsConfig2);
-        provisioned_poller_config "ProvisionedPollerConfig" opt [maybe_provisioned_poller_config provisioned_poller_config_value] obj(ProvisionedPollerConfig2);
-        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig3);
-        source_access_configurations "SourceAccessConfigurations" req [] one(rt::Value);
-        starting_position "StartingPosition" opt [maybe_starting_position] one(rt::Str);
-        starting_position_timestamp "StartingPositionTimestamp" opt [maybe_starting_position_timestamp] one(rt::Num);
-        topics "Topics" req [] strs(rt::Str);
+        maybe {
+            maybe_batch_size batch_size(impl Into<rt::Num>);
+            maybe_bisect_batch_on_function_error bisect_batch_on_function_error(impl Into<rt::Bool>);
+            maybe_consumer_group_id consumer_group_id(impl Into<rt::Value>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_filter_criteria filter_criteria(impl Into<FilterCriteria6>);
+            maybe_function_response_types function_response_types(impl Into<rt::StrList>);
+            maybe_kafka_bootstrap_servers kafka_bootstrap_servers(impl Into<rt::StrList>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_logging_config logging_config(impl Into<LoggingConfig2>);
+            maybe_maximum_record_age_in_seconds maximum_record_age_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_retry_attempts maximum_retry_attempts(impl Into<rt::Num>);
+            maybe_metrics_config metrics_config(impl Into<MetricsConfig2>);
+            maybe_provisioned_poller_config provisioned_poller_config(impl Into<ProvisionedPollerConfig2>);
+            maybe_schema_registry_config schema_registry_config(impl Into<SchemaRegistryConfig3>);
+            maybe_starting_position starting_position(impl Into<rt::Str>);
+            maybe_starting_position_timestamp starting_position_timestamp(impl Into<rt::Num>);
+        }
+        value {
+            filter_criteria_value "FilterCriteria";
+            logging_config_value "LoggingConfig";
+            metrics_config_value "MetricsConfig";
+            provisioned_poller_config_value "ProvisionedPollerConfig";
+            schema_registry_config_value "SchemaRegistryConfig";
+        }
+        edit {
+            batch_size "BatchSize" Opt One<rt::Num>;
+            bisect_batch_on_function_error "BisectBatchOnFunctionError" Opt One<rt::Bool>;
+            consumer_group_id "ConsumerGroupId" Opt One<rt::Value>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            filter_criteria "FilterCriteria" Opt Obj<FilterCriteria6>;
+            function_response_types "FunctionResponseTypes" Opt Strs;
+            kafka_bootstrap_servers "KafkaBootstrapServers" Opt Strs;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            logging_config "LoggingConfig" Opt Obj<LoggingConfig2>;
+            maximum_record_age_in_seconds "MaximumRecordAgeInSeconds" Opt One<rt::Num>;
+            maximum_retry_attempts "MaximumRetryAttempts" Opt One<rt::Num>;
+            metrics_config "MetricsConfig" Opt Obj<MetricsConfig2>;
+            provisioned_poller_config "ProvisionedPollerConfig" Opt Obj<ProvisionedPollerConfig2>;
+            schema_registry_config "SchemaRegistryConfig" Opt Obj<SchemaRegistryConfig3>;
+            source_access_configurations "SourceAccessConfigurations" Req One<rt::Value>;
+            starting_position "StartingPosition" Opt One<rt::Str>;
+            starting_position_timestamp "StartingPositionTimestamp" Opt One<rt::Num>;
+            topics "Topics" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -5379,7 +6691,15 @@ pub mod function {
     }
 
     rt::fields! { FilterCriteria6, FilterCriteria6Builder<>;
-        filters "Filters" opt [maybe_filters filters_value] list(Filters6);
+        maybe {
+            maybe_filters filters(impl IntoIterator<Item = Filters6>);
+        }
+        value {
+            filters_value "Filters";
+        }
+        edit {
+            filters "Filters" Opt List<Filters6>;
+        }
     }
 
     rt::object! { type
@@ -5395,7 +6715,14 @@ pub mod function {
     }
 
     rt::fields! { Filters6, Filters6Builder<>;
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5411,7 +6738,14 @@ pub mod function {
     }
 
     rt::fields! { LoggingConfig2, LoggingConfig2Builder<>;
-        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
+        maybe {
+            maybe_system_log_level system_log_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            system_log_level "SystemLogLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5432,7 +6766,14 @@ pub mod function {
     }
 
     rt::fields! { MetricsConfig2, MetricsConfig2Builder<>;
-        metrics "Metrics" opt [maybe_metrics] strs(rt::Str);
+        maybe {
+            maybe_metrics metrics(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            metrics "Metrics" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -5458,9 +6799,18 @@ pub mod function {
     }
 
     rt::fields! { ProvisionedPollerConfig2, ProvisionedPollerConfig2Builder<>;
-        maximum_pollers "MaximumPollers" opt [maybe_maximum_pollers] one(rt::Num);
-        minimum_pollers "MinimumPollers" opt [maybe_minimum_pollers] one(rt::Num);
-        poller_group_name "PollerGroupName" opt [maybe_poller_group_name] one(rt::Str);
+        maybe {
+            maybe_maximum_pollers maximum_pollers(impl Into<rt::Num>);
+            maybe_minimum_pollers minimum_pollers(impl Into<rt::Num>);
+            maybe_poller_group_name poller_group_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            maximum_pollers "MaximumPollers" Opt One<rt::Num>;
+            minimum_pollers "MinimumPollers" Opt One<rt::Num>;
+            poller_group_name "PollerGroupName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5486,9 +6836,19 @@ pub mod function {
     }
 
     rt::fields! { SchemaRegistryConfig3, SchemaRegistryConfig3Builder<>;
-        consumer_group_id "ConsumerGroupId" opt [maybe_consumer_group_id] one(rt::Str);
-        consumption_mode "ConsumptionMode" opt [maybe_consumption_mode] one(rt::Str);
-        schema_registry_config "SchemaRegistryConfig" opt [maybe_schema_registry_config schema_registry_config_value] obj(SchemaRegistryConfig4);
+        maybe {
+            maybe_consumer_group_id consumer_group_id(impl Into<rt::Str>);
+            maybe_consumption_mode consumption_mode(impl Into<rt::Str>);
+            maybe_schema_registry_config schema_registry_config(impl Into<SchemaRegistryConfig4>);
+        }
+        value {
+            schema_registry_config_value "SchemaRegistryConfig";
+        }
+        edit {
+            consumer_group_id "ConsumerGroupId" Opt One<rt::Str>;
+            consumption_mode "ConsumptionMode" Opt One<rt::Str>;
+            schema_registry_config "SchemaRegistryConfig" Opt Obj<SchemaRegistryConfig4>;
+        }
     }
 
     rt::object! { type
@@ -5523,10 +6883,22 @@ pub mod function {
     }
 
     rt::fields! { SchemaRegistryConfig4, SchemaRegistryConfig4Builder<>;
-        access_configs "AccessConfigs" opt [maybe_access_configs access_configs_value] list(AccessConfigs2);
-        event_record_format "EventRecordFormat" opt [maybe_event_record_format] one(rt::Str);
-        schema_registry_uri "SchemaRegistryURI" opt [maybe_schema_registry_uri] one(rt::Str);
-        schema_validation_configs "SchemaValidationConfigs" opt [maybe_schema_validation_configs schema_validation_configs_value] list(SchemaValidationConfigs2);
+        maybe {
+            maybe_access_configs access_configs(impl IntoIterator<Item = AccessConfigs2>);
+            maybe_event_record_format event_record_format(impl Into<rt::Str>);
+            maybe_schema_registry_uri schema_registry_uri(impl Into<rt::Str>);
+            maybe_schema_validation_configs schema_validation_configs(impl IntoIterator<Item = SchemaValidationConfigs2>);
+        }
+        value {
+            access_configs_value "AccessConfigs";
+            schema_validation_configs_value "SchemaValidationConfigs";
+        }
+        edit {
+            access_configs "AccessConfigs" Opt List<AccessConfigs2>;
+            event_record_format "EventRecordFormat" Opt One<rt::Str>;
+            schema_registry_uri "SchemaRegistryURI" Opt One<rt::Str>;
+            schema_validation_configs "SchemaValidationConfigs" Opt List<SchemaValidationConfigs2>;
+        }
     }
 
     rt::object! { type
@@ -5549,8 +6921,16 @@ pub mod function {
     }
 
     rt::fields! { AccessConfigs2, AccessConfigs2Builder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        uri "URI" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+            uri "URI" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5566,7 +6946,14 @@ pub mod function {
     }
 
     rt::fields! { SchemaValidationConfigs2, SchemaValidationConfigs2Builder<>;
-        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
+        maybe {
+            maybe_attribute attribute(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5601,9 +6988,17 @@ pub mod function {
     }
 
     rt::fields! { FileSystemConfig, FileSystemConfigBuilder<S0, S1>;
-        arn "Arn" req [] one(rt::Str);
-        local_mount_path "LocalMountPath" req [] one(rt::Str);
-        s3_files_config "S3FilesConfig" opt [maybe_s3_files_config s3_files_config_value] obj(S3FilesConfig);
+        maybe {
+            maybe_s3_files_config s3_files_config(impl Into<S3FilesConfig>);
+        }
+        value {
+            s3_files_config_value "S3FilesConfig";
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            local_mount_path "LocalMountPath" Req One<rt::Str>;
+            s3_files_config "S3FilesConfig" Opt Obj<S3FilesConfig>;
+        }
     }
 
     rt::object! { type
@@ -5617,7 +7012,14 @@ pub mod function {
     }
 
     rt::fields! { S3FilesConfig, S3FilesConfigBuilder<>;
-        direct_s3_read "DirectS3Read" opt [maybe_direct_s3_read] one(rt::Str);
+        maybe {
+            maybe_direct_s3_read direct_s3_read(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            direct_s3_read "DirectS3Read" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5634,8 +7036,16 @@ pub mod function {
     }
 
     rt::fields! { FunctionScalingConfig, FunctionScalingConfigBuilder<>;
-        max_execution_environments "MaxExecutionEnvironments" opt [maybe_max_execution_environments] one(rt::Num);
-        min_execution_environments "MinExecutionEnvironments" opt [maybe_min_execution_environments] one(rt::Num);
+        maybe {
+            maybe_max_execution_environments max_execution_environments(impl Into<rt::Num>);
+            maybe_min_execution_environments min_execution_environments(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            max_execution_environments "MaxExecutionEnvironments" Opt One<rt::Num>;
+            min_execution_environments "MinExecutionEnvironments" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5667,9 +7077,18 @@ pub mod function {
     }
 
     rt::fields! { FunctionUrlConfig, FunctionUrlConfigBuilder<S0>;
-        auth_type "AuthType" req [] one(rt::Str);
-        cors "Cors" opt [maybe_cors cors_value] obj(Cors);
-        invoke_mode "InvokeMode" opt [maybe_invoke_mode] one(rt::Value);
+        maybe {
+            maybe_cors cors(impl Into<Cors>);
+            maybe_invoke_mode invoke_mode(impl Into<rt::Value>);
+        }
+        value {
+            cors_value "Cors";
+        }
+        edit {
+            auth_type "AuthType" Req One<rt::Str>;
+            cors "Cors" Opt Obj<Cors>;
+            invoke_mode "InvokeMode" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -5708,12 +7127,24 @@ pub mod function {
     }
 
     rt::fields! { Cors, CorsBuilder<>;
-        allow_credentials "AllowCredentials" opt [maybe_allow_credentials] one(rt::Bool);
-        allow_headers "AllowHeaders" opt [maybe_allow_headers] strs(rt::Str);
-        allow_methods "AllowMethods" opt [maybe_allow_methods] strs(rt::Str);
-        allow_origins "AllowOrigins" opt [maybe_allow_origins] strs(rt::Str);
-        expose_headers "ExposeHeaders" opt [maybe_expose_headers] strs(rt::Str);
-        max_age "MaxAge" opt [maybe_max_age] one(rt::Num);
+        maybe {
+            maybe_allow_credentials allow_credentials(impl Into<rt::Bool>);
+            maybe_allow_headers allow_headers(impl Into<rt::StrList>);
+            maybe_allow_methods allow_methods(impl Into<rt::StrList>);
+            maybe_allow_origins allow_origins(impl Into<rt::StrList>);
+            maybe_expose_headers expose_headers(impl Into<rt::StrList>);
+            maybe_max_age max_age(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            allow_credentials "AllowCredentials" Opt One<rt::Bool>;
+            allow_headers "AllowHeaders" Opt Strs;
+            allow_methods "AllowMethods" Opt Strs;
+            allow_origins "AllowOrigins" Opt Strs;
+            expose_headers "ExposeHeaders" Opt Strs;
+            max_age "MaxAge" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5733,9 +7164,18 @@ pub mod function {
     }
 
     rt::fields! { ImageConfig, ImageConfigBuilder<>;
-        command "Command" opt [maybe_command] strs(rt::Str);
-        entry_point "EntryPoint" opt [maybe_entry_point] strs(rt::Str);
-        working_directory "WorkingDirectory" opt [maybe_working_directory] one(rt::Str);
+        maybe {
+            maybe_command command(impl Into<rt::StrList>);
+            maybe_entry_point entry_point(impl Into<rt::StrList>);
+            maybe_working_directory working_directory(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            command "Command" Opt Strs;
+            entry_point "EntryPoint" Opt Strs;
+            working_directory "WorkingDirectory" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5758,10 +7198,20 @@ pub mod function {
     }
 
     rt::fields! { LambdaFunctionLoggingConfig, LambdaFunctionLoggingConfigBuilder<>;
-        application_log_level "ApplicationLogLevel" opt [maybe_application_log_level] one(rt::Str);
-        log_format "LogFormat" opt [maybe_log_format] one(rt::Str);
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
-        system_log_level "SystemLogLevel" opt [maybe_system_log_level] one(rt::Str);
+        maybe {
+            maybe_application_log_level application_log_level(impl Into<rt::Str>);
+            maybe_log_format log_format(impl Into<rt::Str>);
+            maybe_log_group log_group(impl Into<rt::Str>);
+            maybe_system_log_level system_log_level(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_log_level "ApplicationLogLevel" Opt One<rt::Str>;
+            log_format "LogFormat" Opt One<rt::Str>;
+            log_group "LogGroup" Opt One<rt::Str>;
+            system_log_level "SystemLogLevel" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5787,7 +7237,13 @@ pub mod function {
     }
 
     rt::fields! { ProvisionedConcurrencyConfiguration, ProvisionedConcurrencyConfigurationBuilder<S0>;
-        provisioned_concurrent_executions "ProvisionedConcurrentExecutions" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            provisioned_concurrent_executions "ProvisionedConcurrentExecutions" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5815,7 +7271,13 @@ pub mod function {
     }
 
     rt::fields! { SnapStart, SnapStartBuilder<S0>;
-        apply_on "ApplyOn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            apply_on "ApplyOn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5841,7 +7303,13 @@ pub mod function {
     }
 
     rt::fields! { TenancyConfig, TenancyConfigBuilder<S0>;
-        tenant_isolation_mode "TenantIsolationMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            tenant_isolation_mode "TenantIsolationMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5869,9 +7337,18 @@ pub mod function {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<>;
-        ipv6_allowed_for_dual_stack "Ipv6AllowedForDualStack" opt [maybe_ipv6_allowed_for_dual_stack] one(rt::Bool);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_ipv6_allowed_for_dual_stack ipv6_allowed_for_dual_stack(impl Into<rt::Bool>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ipv6_allowed_for_dual_stack "Ipv6AllowedForDualStack" Opt One<rt::Bool>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+        }
     }
 
     rt::str_enum!(PackageType for "PackageType" {
@@ -6690,24 +8167,54 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { CfnGraphQLApiProps, CfnGraphQLApiPropsBuilder<S0>;
-        api_keys "ApiKeys" opt [maybe_api_keys api_keys_value] map(ApiKey);
-        auth "Auth" req [] obj(Auth);
-        cache "Cache" opt [maybe_cache cache_value] obj(Cache);
-        data_sources "DataSources" opt [maybe_data_sources data_sources_value] obj(DataSources);
-        domain_name "DomainName" opt [maybe_domain_name domain_name_value] obj(DomainName);
-        functions "Functions" opt [maybe_functions functions_value] map(Function);
-        introspection_config "IntrospectionConfig" opt [maybe_introspection_config] one(rt::Value);
-        logging "Logging" opt [maybe_logging logging_value] one(LoggingUnion);
-        name "Name" opt [maybe_name] one(rt::Str);
-        owner_contact "OwnerContact" opt [maybe_owner_contact] one(rt::Value);
-        query_depth_limit "QueryDepthLimit" opt [maybe_query_depth_limit] one(rt::Value);
-        resolver_count_limit "ResolverCountLimit" opt [maybe_resolver_count_limit] one(rt::Value);
-        resolvers "Resolvers" opt [maybe_resolvers resolvers_value] map(rt::IndexMap<String, Resolver>);
-        schema_inline "SchemaInline" opt [maybe_schema_inline] one(rt::Str);
-        schema_uri "SchemaUri" opt [maybe_schema_uri] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        visibility "Visibility" opt [maybe_visibility] one(rt::Value);
-        xray_enabled "XrayEnabled" opt [maybe_xray_enabled] one(rt::Bool);
+        maybe {
+            maybe_api_keys api_keys(impl IntoIterator<Item = (impl Into<String>, impl Into<ApiKey>)>);
+            maybe_cache cache(impl Into<Cache>);
+            maybe_data_sources data_sources(impl Into<DataSources>);
+            maybe_domain_name domain_name(impl Into<DomainName>);
+            maybe_functions functions(impl IntoIterator<Item = (impl Into<String>, impl Into<Function>)>);
+            maybe_introspection_config introspection_config(impl Into<rt::Value>);
+            maybe_logging logging(impl Into<LoggingUnion>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_owner_contact owner_contact(impl Into<rt::Value>);
+            maybe_query_depth_limit query_depth_limit(impl Into<rt::Value>);
+            maybe_resolver_count_limit resolver_count_limit(impl Into<rt::Value>);
+            maybe_resolvers resolvers(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::IndexMap<String, Resolver>>)>);
+            maybe_schema_inline schema_inline(impl Into<rt::Str>);
+            maybe_schema_uri schema_uri(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_visibility visibility(impl Into<rt::Value>);
+            maybe_xray_enabled xray_enabled(impl Into<rt::Bool>);
+        }
+        value {
+            api_keys_value "ApiKeys";
+            cache_value "Cache";
+            data_sources_value "DataSources";
+            domain_name_value "DomainName";
+            functions_value "Functions";
+            logging_value "Logging";
+            resolvers_value "Resolvers";
+        }
+        edit {
+            api_keys "ApiKeys" Opt Map<ApiKey>;
+            auth "Auth" Req Obj<Auth>;
+            cache "Cache" Opt Obj<Cache>;
+            data_sources "DataSources" Opt Obj<DataSources>;
+            domain_name "DomainName" Opt Obj<DomainName>;
+            functions "Functions" Opt Map<Function>;
+            introspection_config "IntrospectionConfig" Opt One<rt::Value>;
+            logging "Logging" Opt One<LoggingUnion>;
+            name "Name" Opt One<rt::Str>;
+            owner_contact "OwnerContact" Opt One<rt::Value>;
+            query_depth_limit "QueryDepthLimit" Opt One<rt::Value>;
+            resolver_count_limit "ResolverCountLimit" Opt One<rt::Value>;
+            resolvers "Resolvers" Opt Map<rt::IndexMap<String, Resolver>>;
+            schema_inline "SchemaInline" Opt One<rt::Str>;
+            schema_uri "SchemaUri" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            visibility "Visibility" Opt One<rt::Value>;
+            xray_enabled "XrayEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -6733,9 +8240,18 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { ApiKey, ApiKeyBuilder<>;
-        api_key_id "ApiKeyId" opt [maybe_api_key_id] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        expires_on "ExpiresOn" opt [maybe_expires_on] one(rt::Num);
+        maybe {
+            maybe_api_key_id api_key_id(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_expires_on expires_on(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            api_key_id "ApiKeyId" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            expires_on "ExpiresOn" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -6773,11 +8289,25 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { Auth, AuthBuilder<S0>;
-        additional "Additional" opt [maybe_additional additional_value] list(Authorizer);
-        lambda_authorizer "LambdaAuthorizer" opt [maybe_lambda_authorizer lambda_authorizer_value] obj(LambdaAuthorizerConfig);
-        open_id_connect "OpenIDConnect" opt [maybe_open_id_connect open_id_connect_value] obj(OpenIDConnectConfig);
-        r#type "Type" req [] one(rt::Str);
-        user_pool "UserPool" opt [maybe_user_pool user_pool_value] obj(UserPoolConfig);
+        maybe {
+            maybe_additional additional(impl IntoIterator<Item = Authorizer>);
+            maybe_lambda_authorizer lambda_authorizer(impl Into<LambdaAuthorizerConfig>);
+            maybe_open_id_connect open_id_connect(impl Into<OpenIDConnectConfig>);
+            maybe_user_pool user_pool(impl Into<UserPoolConfig>);
+        }
+        value {
+            additional_value "Additional";
+            lambda_authorizer_value "LambdaAuthorizer";
+            open_id_connect_value "OpenIDConnect";
+            user_pool_value "UserPool";
+        }
+        edit {
+            additional "Additional" Opt List<Authorizer>;
+            lambda_authorizer "LambdaAuthorizer" Opt Obj<LambdaAuthorizerConfig>;
+            open_id_connect "OpenIDConnect" Opt Obj<OpenIDConnectConfig>;
+            r#type "Type" Req One<rt::Str>;
+            user_pool "UserPool" Opt Obj<UserPoolConfig>;
+        }
     }
 
     rt::object! { type
@@ -6812,10 +8342,22 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { Authorizer, AuthorizerBuilder<S0>;
-        lambda_authorizer "LambdaAuthorizer" opt [maybe_lambda_authorizer lambda_authorizer_value] obj(LambdaAuthorizerConfig);
-        open_id_connect "OpenIDConnect" opt [maybe_open_id_connect open_id_connect_value] obj(OpenIDConnectConfig);
-        r#type "Type" req [] one(rt::Str);
-        user_pool "UserPool" opt [maybe_user_pool user_pool_value] obj(UserPoolConfig);
+        maybe {
+            maybe_lambda_authorizer lambda_authorizer(impl Into<LambdaAuthorizerConfig>);
+            maybe_open_id_connect open_id_connect(impl Into<OpenIDConnectConfig>);
+            maybe_user_pool user_pool(impl Into<UserPoolConfig>);
+        }
+        value {
+            lambda_authorizer_value "LambdaAuthorizer";
+            open_id_connect_value "OpenIDConnect";
+            user_pool_value "UserPool";
+        }
+        edit {
+            lambda_authorizer "LambdaAuthorizer" Opt Obj<LambdaAuthorizerConfig>;
+            open_id_connect "OpenIDConnect" Opt Obj<OpenIDConnectConfig>;
+            r#type "Type" Req One<rt::Str>;
+            user_pool "UserPool" Opt Obj<UserPoolConfig>;
+        }
     }
 
     rt::object! { type
@@ -6847,9 +8389,17 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { LambdaAuthorizerConfig, LambdaAuthorizerConfigBuilder<S0>;
-        authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" opt [maybe_authorizer_result_ttl_in_seconds] one(rt::Value);
-        authorizer_uri "AuthorizerUri" req [] one(rt::Value);
-        identity_validation_expression "IdentityValidationExpression" opt [maybe_identity_validation_expression] one(rt::Value);
+        maybe {
+            maybe_authorizer_result_ttl_in_seconds authorizer_result_ttl_in_seconds(impl Into<rt::Value>);
+            maybe_identity_validation_expression identity_validation_expression(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            authorizer_result_ttl_in_seconds "AuthorizerResultTtlInSeconds" Opt One<rt::Value>;
+            authorizer_uri "AuthorizerUri" Req One<rt::Value>;
+            identity_validation_expression "IdentityValidationExpression" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -6872,10 +8422,20 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { OpenIDConnectConfig, OpenIDConnectConfigBuilder<>;
-        auth_ttl "AuthTTL" opt [maybe_auth_ttl] one(rt::Value);
-        client_id "ClientId" opt [maybe_client_id] one(rt::Value);
-        iat_ttl "IatTTL" opt [maybe_iat_ttl] one(rt::Value);
-        issuer "Issuer" opt [maybe_issuer] one(rt::Value);
+        maybe {
+            maybe_auth_ttl auth_ttl(impl Into<rt::Value>);
+            maybe_client_id client_id(impl Into<rt::Value>);
+            maybe_iat_ttl iat_ttl(impl Into<rt::Value>);
+            maybe_issuer issuer(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            auth_ttl "AuthTTL" Opt One<rt::Value>;
+            client_id "ClientId" Opt One<rt::Value>;
+            iat_ttl "IatTTL" Opt One<rt::Value>;
+            issuer "Issuer" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -6910,10 +8470,19 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { UserPoolConfig, UserPoolConfigBuilder<S0>;
-        app_id_client_regex "AppIdClientRegex" opt [maybe_app_id_client_regex] one(rt::Value);
-        aws_region "AwsRegion" opt [maybe_aws_region] one(rt::Value);
-        default_action "DefaultAction" opt [maybe_default_action] one(rt::Value);
-        user_pool_id "UserPoolId" req [] one(rt::Value);
+        maybe {
+            maybe_app_id_client_regex app_id_client_regex(impl Into<rt::Value>);
+            maybe_aws_region aws_region(impl Into<rt::Value>);
+            maybe_default_action default_action(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            app_id_client_regex "AppIdClientRegex" Opt One<rt::Value>;
+            aws_region "AwsRegion" Opt One<rt::Value>;
+            default_action "DefaultAction" Opt One<rt::Value>;
+            user_pool_id "UserPoolId" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -6957,11 +8526,19 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { Cache, CacheBuilder<S0, S1, S2>;
-        api_caching_behavior "ApiCachingBehavior" req [] one(rt::Value);
-        at_rest_encryption_enabled "AtRestEncryptionEnabled" opt [maybe_at_rest_encryption_enabled] one(rt::Value);
-        transit_encryption_enabled "TransitEncryptionEnabled" opt [maybe_transit_encryption_enabled] one(rt::Value);
-        ttl "Ttl" req [] one(rt::Value);
-        r#type "Type" req [] one(rt::Value);
+        maybe {
+            maybe_at_rest_encryption_enabled at_rest_encryption_enabled(impl Into<rt::Value>);
+            maybe_transit_encryption_enabled transit_encryption_enabled(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            api_caching_behavior "ApiCachingBehavior" Req One<rt::Value>;
+            at_rest_encryption_enabled "AtRestEncryptionEnabled" Opt One<rt::Value>;
+            transit_encryption_enabled "TransitEncryptionEnabled" Opt One<rt::Value>;
+            ttl "Ttl" Req One<rt::Value>;
+            r#type "Type" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -6978,8 +8555,18 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { DataSources, DataSourcesBuilder<>;
-        dynamo_db "DynamoDb" opt [maybe_dynamo_db dynamo_db_value] map(DynamoDBDataSource);
-        lambda "Lambda" opt [maybe_lambda lambda_value] map(LambdaDataSource);
+        maybe {
+            maybe_dynamo_db dynamo_db(impl IntoIterator<Item = (impl Into<String>, impl Into<DynamoDBDataSource>)>);
+            maybe_lambda lambda(impl IntoIterator<Item = (impl Into<String>, impl Into<LambdaDataSource>)>);
+        }
+        value {
+            dynamo_db_value "DynamoDb";
+            lambda_value "Lambda";
+        }
+        edit {
+            dynamo_db "DynamoDb" Opt Map<DynamoDBDataSource>;
+            lambda "Lambda" Opt Map<LambdaDataSource>;
+        }
     }
 
     rt::object! { type
@@ -7038,16 +8625,32 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { DynamoDBDataSource, DynamoDBDataSourceBuilder<S0>;
-        delta_sync "DeltaSync" opt [maybe_delta_sync delta_sync_value] obj(DeltaSync);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        permissions "Permissions" opt [maybe_permissions] strs(rt::Str);
-        region "Region" opt [maybe_region] one(rt::Value);
-        service_role_arn "ServiceRoleArn" opt [maybe_service_role_arn] one(rt::Str);
-        table_arn "TableArn" opt [maybe_table_arn] one(rt::Value);
-        table_name "TableName" req [] one(rt::Value);
-        use_caller_credentials "UseCallerCredentials" opt [maybe_use_caller_credentials] one(rt::Value);
-        versioned "Versioned" opt [maybe_versioned] one(rt::Value);
+        maybe {
+            maybe_delta_sync delta_sync(impl Into<DeltaSync>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_permissions permissions(impl Into<rt::StrList>);
+            maybe_region region(impl Into<rt::Value>);
+            maybe_service_role_arn service_role_arn(impl Into<rt::Str>);
+            maybe_table_arn table_arn(impl Into<rt::Value>);
+            maybe_use_caller_credentials use_caller_credentials(impl Into<rt::Value>);
+            maybe_versioned versioned(impl Into<rt::Value>);
+        }
+        value {
+            delta_sync_value "DeltaSync";
+        }
+        edit {
+            delta_sync "DeltaSync" Opt Obj<DeltaSync>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            permissions "Permissions" Opt Strs;
+            region "Region" Opt One<rt::Value>;
+            service_role_arn "ServiceRoleArn" Opt One<rt::Str>;
+            table_arn "TableArn" Opt One<rt::Value>;
+            table_name "TableName" Req One<rt::Value>;
+            use_caller_credentials "UseCallerCredentials" Opt One<rt::Value>;
+            versioned "Versioned" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -7085,9 +8688,15 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { DeltaSync, DeltaSyncBuilder<S0, S1, S2>;
-        base_table_ttl "BaseTableTTL" req [] one(rt::Value);
-        delta_sync_table_name "DeltaSyncTableName" req [] one(rt::Value);
-        delta_sync_table_ttl "DeltaSyncTableTTL" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            base_table_ttl "BaseTableTTL" Req One<rt::Value>;
+            delta_sync_table_name "DeltaSyncTableName" Req One<rt::Value>;
+            delta_sync_table_ttl "DeltaSyncTableTTL" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -7128,10 +8737,19 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { LambdaDataSource, LambdaDataSourceBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        function_arn "FunctionArn" req [] one(rt::Value);
-        name "Name" opt [maybe_name] one(rt::Str);
-        service_role_arn "ServiceRoleArn" opt [maybe_service_role_arn] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_service_role_arn service_role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            function_arn "FunctionArn" Req One<rt::Value>;
+            name "Name" Opt One<rt::Str>;
+            service_role_arn "ServiceRoleArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7166,9 +8784,16 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { DomainName, DomainNameBuilder<S0, S1>;
-        certificate_arn "CertificateArn" req [] one(rt::Value);
-        description "Description" opt [maybe_description] one(rt::Value);
-        domain_name "DomainName" req [] one(rt::Value);
+        maybe {
+            maybe_description description(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Req One<rt::Value>;
+            description "Description" Opt One<rt::Value>;
+            domain_name "DomainName" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -7212,15 +8837,32 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { Function, FunctionBuilder<>;
-        code_uri "CodeUri" opt [maybe_code_uri] one(rt::Str);
-        data_source "DataSource" opt [maybe_data_source] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        id "Id" opt [maybe_id] one(rt::Value);
-        inline_code "InlineCode" opt [maybe_inline_code] one(rt::Str);
-        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Value);
-        name "Name" opt [maybe_name] one(rt::Str);
-        runtime "Runtime" opt [maybe_runtime runtime_value] obj(Runtime);
-        sync "Sync" opt [maybe_sync sync_value] obj(Sync);
+        maybe {
+            maybe_code_uri code_uri(impl Into<rt::Str>);
+            maybe_data_source data_source(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Value>);
+            maybe_inline_code inline_code(impl Into<rt::Str>);
+            maybe_max_batch_size max_batch_size(impl Into<rt::Value>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_runtime runtime(impl Into<Runtime>);
+            maybe_sync sync(impl Into<Sync>);
+        }
+        value {
+            runtime_value "Runtime";
+            sync_value "Sync";
+        }
+        edit {
+            code_uri "CodeUri" Opt One<rt::Str>;
+            data_source "DataSource" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            id "Id" Opt One<rt::Value>;
+            inline_code "InlineCode" Opt One<rt::Str>;
+            max_batch_size "MaxBatchSize" Opt One<rt::Value>;
+            name "Name" Opt One<rt::Str>;
+            runtime "Runtime" Opt Obj<Runtime>;
+            sync "Sync" Opt Obj<Sync>;
+        }
     }
 
     rt::object! { type
@@ -7252,8 +8894,14 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { Runtime, RuntimeBuilder<S0, S1>;
-        name "Name" req [] one(rt::Value);
-        version "Version" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Value>;
+            version "Version" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -7285,9 +8933,18 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { Sync, SyncBuilder<S0>;
-        conflict_detection "ConflictDetection" req [] one(rt::Value);
-        conflict_handler "ConflictHandler" opt [maybe_conflict_handler] one(rt::Value);
-        lambda_conflict_handler_config "LambdaConflictHandlerConfig" opt [maybe_lambda_conflict_handler_config lambda_conflict_handler_config_value] obj(LambdaConflictHandlerConfig);
+        maybe {
+            maybe_conflict_handler conflict_handler(impl Into<rt::Value>);
+            maybe_lambda_conflict_handler_config lambda_conflict_handler_config(impl Into<LambdaConflictHandlerConfig>);
+        }
+        value {
+            lambda_conflict_handler_config_value "LambdaConflictHandlerConfig";
+        }
+        edit {
+            conflict_detection "ConflictDetection" Req One<rt::Value>;
+            conflict_handler "ConflictHandler" Opt One<rt::Value>;
+            lambda_conflict_handler_config "LambdaConflictHandlerConfig" Opt Obj<LambdaConflictHandlerConfig>;
+        }
     }
 
     rt::object! { type
@@ -7313,7 +8970,13 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { LambdaConflictHandlerConfig, LambdaConflictHandlerConfigBuilder<S0>;
-        lambda_conflict_handler_arn "LambdaConflictHandlerArn" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            lambda_conflict_handler_arn "LambdaConflictHandlerArn" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -7333,9 +8996,18 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { Logging, LoggingBuilder<>;
-        cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" opt [maybe_cloud_watch_logs_role_arn] one(rt::Value);
-        exclude_verbose_content "ExcludeVerboseContent" opt [maybe_exclude_verbose_content] one(rt::Value);
-        field_log_level "FieldLogLevel" opt [maybe_field_log_level] one(rt::Value);
+        maybe {
+            maybe_cloud_watch_logs_role_arn cloud_watch_logs_role_arn(impl Into<rt::Value>);
+            maybe_exclude_verbose_content exclude_verbose_content(impl Into<rt::Value>);
+            maybe_field_log_level field_log_level(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            cloud_watch_logs_role_arn "CloudWatchLogsRoleArn" Opt One<rt::Value>;
+            exclude_verbose_content "ExcludeVerboseContent" Opt One<rt::Value>;
+            field_log_level "FieldLogLevel" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -7376,14 +9048,31 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { Resolver, ResolverBuilder<>;
-        caching "Caching" opt [maybe_caching caching_value] obj(Caching);
-        code_uri "CodeUri" opt [maybe_code_uri] one(rt::Str);
-        field_name "FieldName" opt [maybe_field_name] one(rt::Str);
-        inline_code "InlineCode" opt [maybe_inline_code] one(rt::Str);
-        max_batch_size "MaxBatchSize" opt [maybe_max_batch_size] one(rt::Num);
-        pipeline "Pipeline" opt [maybe_pipeline] strs(rt::Str);
-        runtime "Runtime" opt [maybe_runtime runtime_value] obj(Runtime);
-        sync "Sync" opt [maybe_sync sync_value] obj(Sync);
+        maybe {
+            maybe_caching caching(impl Into<Caching>);
+            maybe_code_uri code_uri(impl Into<rt::Str>);
+            maybe_field_name field_name(impl Into<rt::Str>);
+            maybe_inline_code inline_code(impl Into<rt::Str>);
+            maybe_max_batch_size max_batch_size(impl Into<rt::Num>);
+            maybe_pipeline pipeline(impl Into<rt::StrList>);
+            maybe_runtime runtime(impl Into<Runtime>);
+            maybe_sync sync(impl Into<Sync>);
+        }
+        value {
+            caching_value "Caching";
+            runtime_value "Runtime";
+            sync_value "Sync";
+        }
+        edit {
+            caching "Caching" Opt Obj<Caching>;
+            code_uri "CodeUri" Opt One<rt::Str>;
+            field_name "FieldName" Opt One<rt::Str>;
+            inline_code "InlineCode" Opt One<rt::Str>;
+            max_batch_size "MaxBatchSize" Opt One<rt::Num>;
+            pipeline "Pipeline" Opt Strs;
+            runtime "Runtime" Opt Obj<Runtime>;
+            sync "Sync" Opt Obj<Sync>;
+        }
     }
 
     rt::object! { type
@@ -7412,8 +9101,15 @@ pub mod graph_ql_api {
     }
 
     rt::fields! { Caching, CachingBuilder<S0>;
-        caching_keys "CachingKeys" opt [maybe_caching_keys] list(rt::Value);
-        ttl "Ttl" req [] one(rt::Value);
+        maybe {
+            maybe_caching_keys caching_keys(impl IntoIterator<Item = rt::Value>);
+        }
+        value {
+        }
+        edit {
+            caching_keys "CachingKeys" Opt List<rt::Value>;
+            ttl "Ttl" Req One<rt::Value>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -7556,22 +9252,48 @@ pub mod http_api {
     }
 
     rt::fields! { CfnHttpApiProps, CfnHttpApiPropsBuilder<>;
-        access_log_settings "AccessLogSettings" opt [maybe_access_log_settings access_log_settings_value] obj(AccessLogSettings);
-        auth "Auth" opt [maybe_auth auth_value] obj(Auth);
-        cors_configuration "CorsConfiguration" opt [maybe_cors_configuration] one(rt::Value);
-        default_route_settings "DefaultRouteSettings" opt [maybe_default_route_settings] one(rt::Str);
-        definition_body "DefinitionBody" opt [maybe_definition_body] one(rt::Value);
-        definition_uri "DefinitionUri" opt [maybe_definition_uri definition_uri_value] one(DefinitionUriUnion);
-        description "Description" opt [maybe_description] one(rt::Str);
-        disable_execute_api_endpoint "DisableExecuteApiEndpoint" opt [maybe_disable_execute_api_endpoint] one(rt::Value);
-        domain "Domain" opt [maybe_domain domain_value] obj(Domain);
-        fail_on_warnings "FailOnWarnings" opt [maybe_fail_on_warnings] one(rt::Bool);
-        name "Name" opt [maybe_name] one(rt::Value);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
-        route_settings "RouteSettings" opt [maybe_route_settings] one(rt::Str);
-        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
-        stage_variables "StageVariables" opt [maybe_stage_variables] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_access_log_settings access_log_settings(impl Into<AccessLogSettings>);
+            maybe_auth auth(impl Into<Auth>);
+            maybe_cors_configuration cors_configuration(impl Into<rt::Value>);
+            maybe_default_route_settings default_route_settings(impl Into<rt::Str>);
+            maybe_definition_body definition_body(impl Into<rt::Value>);
+            maybe_definition_uri definition_uri(impl Into<DefinitionUriUnion>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_disable_execute_api_endpoint disable_execute_api_endpoint(impl Into<rt::Value>);
+            maybe_domain domain(impl Into<Domain>);
+            maybe_fail_on_warnings fail_on_warnings(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Value>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Bool>);
+            maybe_route_settings route_settings(impl Into<rt::Str>);
+            maybe_stage_name stage_name(impl Into<rt::Str>);
+            maybe_stage_variables stage_variables(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            access_log_settings_value "AccessLogSettings";
+            auth_value "Auth";
+            definition_uri_value "DefinitionUri";
+            domain_value "Domain";
+        }
+        edit {
+            access_log_settings "AccessLogSettings" Opt Obj<AccessLogSettings>;
+            auth "Auth" Opt Obj<Auth>;
+            cors_configuration "CorsConfiguration" Opt One<rt::Value>;
+            default_route_settings "DefaultRouteSettings" Opt One<rt::Str>;
+            definition_body "DefinitionBody" Opt One<rt::Value>;
+            definition_uri "DefinitionUri" Opt One<DefinitionUriUnion>;
+            description "Description" Opt One<rt::Str>;
+            disable_execute_api_endpoint "DisableExecuteApiEndpoint" Opt One<rt::Value>;
+            domain "Domain" Opt Obj<Domain>;
+            fail_on_warnings "FailOnWarnings" Opt One<rt::Bool>;
+            name "Name" Opt One<rt::Value>;
+            propagate_tags "PropagateTags" Opt One<rt::Bool>;
+            route_settings "RouteSettings" Opt One<rt::Str>;
+            stage_name "StageName" Opt One<rt::Str>;
+            stage_variables "StageVariables" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7588,8 +9310,16 @@ pub mod http_api {
     }
 
     rt::fields! { AccessLogSettings, AccessLogSettingsBuilder<>;
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
-        format "Format" opt [maybe_format] one(rt::Str);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+            maybe_format format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+            format "Format" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7609,9 +9339,19 @@ pub mod http_api {
     }
 
     rt::fields! { Auth, AuthBuilder<>;
-        authorizers "Authorizers" opt [maybe_authorizers authorizers_value] map(AuthorizersValue);
-        default_authorizer "DefaultAuthorizer" opt [maybe_default_authorizer] one(rt::Str);
-        enable_iam_authorizer "EnableIamAuthorizer" opt [maybe_enable_iam_authorizer] one(rt::Bool);
+        maybe {
+            maybe_authorizers authorizers(impl IntoIterator<Item = (impl Into<String>, impl Into<AuthorizersValue>)>);
+            maybe_default_authorizer default_authorizer(impl Into<rt::Str>);
+            maybe_enable_iam_authorizer enable_iam_authorizer(impl Into<rt::Bool>);
+        }
+        value {
+            authorizers_value "Authorizers";
+        }
+        edit {
+            authorizers "Authorizers" Opt Map<AuthorizersValue>;
+            default_authorizer "DefaultAuthorizer" Opt One<rt::Str>;
+            enable_iam_authorizer "EnableIamAuthorizer" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -7631,9 +9371,18 @@ pub mod http_api {
     }
 
     rt::fields! { OAuth2Authorizer, OAuth2AuthorizerBuilder<>;
-        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
-        identity_source "IdentitySource" opt [maybe_identity_source] one(rt::Str);
-        jwt_configuration "JwtConfiguration" opt [maybe_jwt_configuration] one(rt::Value);
+        maybe {
+            maybe_authorization_scopes authorization_scopes(impl Into<rt::StrList>);
+            maybe_identity_source identity_source(impl Into<rt::Str>);
+            maybe_jwt_configuration jwt_configuration(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            authorization_scopes "AuthorizationScopes" Opt Strs;
+            identity_source "IdentitySource" Opt One<rt::Str>;
+            jwt_configuration "JwtConfiguration" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -7680,12 +9429,23 @@ pub mod http_api {
     }
 
     rt::fields! { LambdaAuthorizer, LambdaAuthorizerBuilder<S0, S1>;
-        authorizer_payload_format_version "AuthorizerPayloadFormatVersion" req [] one(AuthorizerPayloadFormatVersion);
-        enable_function_default_permissions "EnableFunctionDefaultPermissions" opt [maybe_enable_function_default_permissions] one(rt::Bool);
-        enable_simple_responses "EnableSimpleResponses" opt [maybe_enable_simple_responses] one(rt::Bool);
-        function_arn "FunctionArn" req [] one(rt::Str);
-        function_invoke_role "FunctionInvokeRole" opt [maybe_function_invoke_role] one(rt::Str);
-        identity "Identity" opt [maybe_identity identity_value] obj(LambdaAuthorizerIdentity);
+        maybe {
+            maybe_enable_function_default_permissions enable_function_default_permissions(impl Into<rt::Bool>);
+            maybe_enable_simple_responses enable_simple_responses(impl Into<rt::Bool>);
+            maybe_function_invoke_role function_invoke_role(impl Into<rt::Str>);
+            maybe_identity identity(impl Into<LambdaAuthorizerIdentity>);
+        }
+        value {
+            identity_value "Identity";
+        }
+        edit {
+            authorizer_payload_format_version "AuthorizerPayloadFormatVersion" Req One<AuthorizerPayloadFormatVersion>;
+            enable_function_default_permissions "EnableFunctionDefaultPermissions" Opt One<rt::Bool>;
+            enable_simple_responses "EnableSimpleResponses" Opt One<rt::Bool>;
+            function_arn "FunctionArn" Req One<rt::Str>;
+            function_invoke_role "FunctionInvokeRole" Opt One<rt::Str>;
+            identity "Identity" Opt Obj<LambdaAuthorizerIdentity>;
+        }
     }
 
     rt::object! { type
@@ -7711,11 +9471,22 @@ pub mod http_api {
     }
 
     rt::fields! { LambdaAuthorizerIdentity, LambdaAuthorizerIdentityBuilder<>;
-        context "Context" opt [maybe_context] strs(rt::Str);
-        headers "Headers" opt [maybe_headers] strs(rt::Str);
-        query_strings "QueryStrings" opt [maybe_query_strings] strs(rt::Str);
-        reauthorize_every "ReauthorizeEvery" opt [maybe_reauthorize_every] one(rt::Num);
-        stage_variables "StageVariables" opt [maybe_stage_variables] strs(rt::Str);
+        maybe {
+            maybe_context context(impl Into<rt::StrList>);
+            maybe_headers headers(impl Into<rt::StrList>);
+            maybe_query_strings query_strings(impl Into<rt::StrList>);
+            maybe_reauthorize_every reauthorize_every(impl Into<rt::Num>);
+            maybe_stage_variables stage_variables(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            context "Context" Opt Strs;
+            headers "Headers" Opt Strs;
+            query_strings "QueryStrings" Opt Strs;
+            reauthorize_every "ReauthorizeEvery" Opt One<rt::Num>;
+            stage_variables "StageVariables" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -7750,9 +9521,16 @@ pub mod http_api {
     }
 
     rt::fields! { DefinitionUri, DefinitionUriBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7804,14 +9582,28 @@ pub mod http_api {
     }
 
     rt::fields! { Domain, DomainBuilder<S0, S1>;
-        base_path "BasePath" opt [maybe_base_path] strs(rt::Str);
-        certificate_arn "CertificateArn" req [] one(rt::Value);
-        domain_name "DomainName" req [] one(rt::Str);
-        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration] one(rt::Str);
-        mutual_tls_authentication "MutualTlsAuthentication" opt [maybe_mutual_tls_authentication mutual_tls_authentication_value] obj(MutualTlsAuthentication);
-        ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" opt [maybe_ownership_verification_certificate_arn] one(rt::Str);
-        route53 "Route53" opt [maybe_route53 route53_value] obj(Route53);
-        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+        maybe {
+            maybe_base_path base_path(impl Into<rt::StrList>);
+            maybe_endpoint_configuration endpoint_configuration(impl Into<rt::Str>);
+            maybe_mutual_tls_authentication mutual_tls_authentication(impl Into<MutualTlsAuthentication>);
+            maybe_ownership_verification_certificate_arn ownership_verification_certificate_arn(impl Into<rt::Str>);
+            maybe_route53 route53(impl Into<Route53>);
+            maybe_security_policy security_policy(impl Into<rt::Str>);
+        }
+        value {
+            mutual_tls_authentication_value "MutualTlsAuthentication";
+            route53_value "Route53";
+        }
+        edit {
+            base_path "BasePath" Opt Strs;
+            certificate_arn "CertificateArn" Req One<rt::Value>;
+            domain_name "DomainName" Req One<rt::Str>;
+            endpoint_configuration "EndpointConfiguration" Opt One<rt::Str>;
+            mutual_tls_authentication "MutualTlsAuthentication" Opt Obj<MutualTlsAuthentication>;
+            ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" Opt One<rt::Str>;
+            route53 "Route53" Opt Obj<Route53>;
+            security_policy "SecurityPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7828,8 +9620,16 @@ pub mod http_api {
     }
 
     rt::fields! { MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>;
-        truststore_uri "TruststoreUri" opt [maybe_truststore_uri] one(rt::Str);
-        truststore_version "TruststoreVersion" opt [maybe_truststore_version] one(rt::Str);
+        maybe {
+            maybe_truststore_uri truststore_uri(impl Into<rt::Str>);
+            maybe_truststore_version truststore_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            truststore_uri "TruststoreUri" Opt One<rt::Str>;
+            truststore_version "TruststoreVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -7861,13 +9661,26 @@ pub mod http_api {
     }
 
     rt::fields! { Route53, Route53Builder<>;
-        distribution_domain_name "DistributionDomainName" opt [maybe_distribution_domain_name] one(rt::Value);
-        evaluate_target_health "EvaluateTargetHealth" opt [maybe_evaluate_target_health] one(rt::Value);
-        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Value);
-        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Value);
-        ip_v6 "IpV6" opt [maybe_ip_v6] one(rt::Bool);
-        region "Region" opt [maybe_region] one(rt::Value);
-        set_identifier "SetIdentifier" opt [maybe_set_identifier] one(rt::Value);
+        maybe {
+            maybe_distribution_domain_name distribution_domain_name(impl Into<rt::Value>);
+            maybe_evaluate_target_health evaluate_target_health(impl Into<rt::Value>);
+            maybe_hosted_zone_id hosted_zone_id(impl Into<rt::Value>);
+            maybe_hosted_zone_name hosted_zone_name(impl Into<rt::Value>);
+            maybe_ip_v6 ip_v6(impl Into<rt::Bool>);
+            maybe_region region(impl Into<rt::Value>);
+            maybe_set_identifier set_identifier(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            distribution_domain_name "DistributionDomainName" Opt One<rt::Value>;
+            evaluate_target_health "EvaluateTargetHealth" Opt One<rt::Value>;
+            hosted_zone_id "HostedZoneId" Opt One<rt::Value>;
+            hosted_zone_name "HostedZoneName" Opt One<rt::Value>;
+            ip_v6 "IpV6" Opt One<rt::Bool>;
+            region "Region" Opt One<rt::Value>;
+            set_identifier "SetIdentifier" Opt One<rt::Value>;
+        }
     }
 
     rt::str_enum!(EndpointConfiguration for "EndpointConfiguration" {
@@ -8046,14 +9859,27 @@ pub mod layer_version {
     }
 
     rt::fields! { CfnLayerVersionProps, CfnLayerVersionPropsBuilder<S0>;
-        compatible_architectures "CompatibleArchitectures" opt [maybe_compatible_architectures] strs(rt::Str);
-        compatible_runtimes "CompatibleRuntimes" opt [maybe_compatible_runtimes] strs(rt::Str);
-        content_uri "ContentUri" req [] one(ContentUriUnion);
-        description "Description" opt [maybe_description] one(rt::Str);
-        layer_name "LayerName" opt [maybe_layer_name] one(rt::Value);
-        license_info "LicenseInfo" opt [maybe_license_info] one(rt::Str);
-        publish_lambda_version "PublishLambdaVersion" opt [maybe_publish_lambda_version] one(rt::Bool);
-        retention_policy "RetentionPolicy" opt [maybe_retention_policy] one(rt::Str);
+        maybe {
+            maybe_compatible_architectures compatible_architectures(impl Into<rt::StrList>);
+            maybe_compatible_runtimes compatible_runtimes(impl Into<rt::StrList>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_layer_name layer_name(impl Into<rt::Value>);
+            maybe_license_info license_info(impl Into<rt::Str>);
+            maybe_publish_lambda_version publish_lambda_version(impl Into<rt::Bool>);
+            maybe_retention_policy retention_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            compatible_architectures "CompatibleArchitectures" Opt Strs;
+            compatible_runtimes "CompatibleRuntimes" Opt Strs;
+            content_uri "ContentUri" Req One<ContentUriUnion>;
+            description "Description" Opt One<rt::Str>;
+            layer_name "LayerName" Opt One<rt::Value>;
+            license_info "LicenseInfo" Opt One<rt::Str>;
+            publish_lambda_version "PublishLambdaVersion" Opt One<rt::Bool>;
+            retention_policy "RetentionPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8091,10 +9917,18 @@ pub mod layer_version {
     }
 
     rt::fields! { ContentUri, ContentUriBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        storage_mode "StorageMode" opt [maybe_storage_mode] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_storage_mode storage_mode(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            storage_mode "StorageMode" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     /// The shapes `ContentUri` takes.
@@ -8227,21 +10061,42 @@ pub mod microvm_image {
     }
 
     rt::fields! { CfnMicrovmImageProps, CfnMicrovmImagePropsBuilder<S0, S1, S2, S3>;
-        additional_os_capabilities "AdditionalOsCapabilities" opt [maybe_additional_os_capabilities] strs(rt::Str);
-        base_image_arn "BaseImageArn" req [] one(rt::Str);
-        base_image_version "BaseImageVersion" req [] one(rt::Str);
-        build_role_arn "BuildRoleArn" opt [maybe_build_role_arn] one(rt::Str);
-        code_uri "CodeUri" req [] one(rt::Str);
-        cpu_configurations "CpuConfigurations" opt [maybe_cpu_configurations cpu_configurations_value] list(CpuConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        egress_network_connectors "EgressNetworkConnectors" opt [maybe_egress_network_connectors] strs(rt::Str);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] one(rt::Value);
-        hooks "Hooks" opt [maybe_hooks hooks_value] obj(Hooks);
-        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
-        name "Name" req [] one(rt::Str);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
-        resources "Resources" opt [maybe_resources resources_value] list(ResourceSpec);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_additional_os_capabilities additional_os_capabilities(impl Into<rt::StrList>);
+            maybe_build_role_arn build_role_arn(impl Into<rt::Str>);
+            maybe_cpu_configurations cpu_configurations(impl IntoIterator<Item = CpuConfiguration>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_egress_network_connectors egress_network_connectors(impl Into<rt::StrList>);
+            maybe_environment_variables environment_variables(impl Into<rt::Value>);
+            maybe_hooks hooks(impl Into<Hooks>);
+            maybe_logging logging(impl Into<Logging>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Bool>);
+            maybe_resources resources(impl IntoIterator<Item = ResourceSpec>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            cpu_configurations_value "CpuConfigurations";
+            hooks_value "Hooks";
+            logging_value "Logging";
+            resources_value "Resources";
+        }
+        edit {
+            additional_os_capabilities "AdditionalOsCapabilities" Opt Strs;
+            base_image_arn "BaseImageArn" Req One<rt::Str>;
+            base_image_version "BaseImageVersion" Req One<rt::Str>;
+            build_role_arn "BuildRoleArn" Opt One<rt::Str>;
+            code_uri "CodeUri" Req One<rt::Str>;
+            cpu_configurations "CpuConfigurations" Opt List<CpuConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            egress_network_connectors "EgressNetworkConnectors" Opt Strs;
+            environment_variables "EnvironmentVariables" Opt One<rt::Value>;
+            hooks "Hooks" Opt Obj<Hooks>;
+            logging "Logging" Opt Obj<Logging>;
+            name "Name" Req One<rt::Str>;
+            propagate_tags "PropagateTags" Opt One<rt::Bool>;
+            resources "Resources" Opt List<ResourceSpec>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8267,7 +10122,13 @@ pub mod microvm_image {
     }
 
     rt::fields! { CpuConfiguration, CpuConfigurationBuilder<S0>;
-        architecture "Architecture" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            architecture "Architecture" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8287,9 +10148,20 @@ pub mod microvm_image {
     }
 
     rt::fields! { Hooks, HooksBuilder<>;
-        microvm_hooks "MicrovmHooks" opt [maybe_microvm_hooks microvm_hooks_value] obj(MicrovmHooks);
-        microvm_image_hooks "MicrovmImageHooks" opt [maybe_microvm_image_hooks microvm_image_hooks_value] obj(MicrovmImageHooks);
-        port "Port" opt [maybe_port] one(rt::Num);
+        maybe {
+            maybe_microvm_hooks microvm_hooks(impl Into<MicrovmHooks>);
+            maybe_microvm_image_hooks microvm_image_hooks(impl Into<MicrovmImageHooks>);
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+            microvm_hooks_value "MicrovmHooks";
+            microvm_image_hooks_value "MicrovmImageHooks";
+        }
+        edit {
+            microvm_hooks "MicrovmHooks" Opt Obj<MicrovmHooks>;
+            microvm_image_hooks "MicrovmImageHooks" Opt Obj<MicrovmImageHooks>;
+            port "Port" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8324,14 +10196,28 @@ pub mod microvm_image {
     }
 
     rt::fields! { MicrovmHooks, MicrovmHooksBuilder<>;
-        resume "Resume" opt [maybe_resume] one(rt::Str);
-        resume_timeout_in_seconds "ResumeTimeoutInSeconds" opt [maybe_resume_timeout_in_seconds] one(rt::Num);
-        run "Run" opt [maybe_run] one(rt::Str);
-        run_timeout_in_seconds "RunTimeoutInSeconds" opt [maybe_run_timeout_in_seconds] one(rt::Num);
-        suspend "Suspend" opt [maybe_suspend] one(rt::Str);
-        suspend_timeout_in_seconds "SuspendTimeoutInSeconds" opt [maybe_suspend_timeout_in_seconds] one(rt::Num);
-        terminate "Terminate" opt [maybe_terminate] one(rt::Str);
-        terminate_timeout_in_seconds "TerminateTimeoutInSeconds" opt [maybe_terminate_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_resume resume(impl Into<rt::Str>);
+            maybe_resume_timeout_in_seconds resume_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_run run(impl Into<rt::Str>);
+            maybe_run_timeout_in_seconds run_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_suspend suspend(impl Into<rt::Str>);
+            maybe_suspend_timeout_in_seconds suspend_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_terminate terminate(impl Into<rt::Str>);
+            maybe_terminate_timeout_in_seconds terminate_timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            resume "Resume" Opt One<rt::Str>;
+            resume_timeout_in_seconds "ResumeTimeoutInSeconds" Opt One<rt::Num>;
+            run "Run" Opt One<rt::Str>;
+            run_timeout_in_seconds "RunTimeoutInSeconds" Opt One<rt::Num>;
+            suspend "Suspend" Opt One<rt::Str>;
+            suspend_timeout_in_seconds "SuspendTimeoutInSeconds" Opt One<rt::Num>;
+            terminate "Terminate" Opt One<rt::Str>;
+            terminate_timeout_in_seconds "TerminateTimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8354,10 +10240,20 @@ pub mod microvm_image {
     }
 
     rt::fields! { MicrovmImageHooks, MicrovmImageHooksBuilder<>;
-        ready "Ready" opt [maybe_ready] one(rt::Str);
-        ready_timeout_in_seconds "ReadyTimeoutInSeconds" opt [maybe_ready_timeout_in_seconds] one(rt::Num);
-        validate "Validate" opt [maybe_validate] one(rt::Str);
-        validate_timeout_in_seconds "ValidateTimeoutInSeconds" opt [maybe_validate_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_ready ready(impl Into<rt::Str>);
+            maybe_ready_timeout_in_seconds ready_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_validate validate(impl Into<rt::Str>);
+            maybe_validate_timeout_in_seconds validate_timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ready "Ready" Opt One<rt::Str>;
+            ready_timeout_in_seconds "ReadyTimeoutInSeconds" Opt One<rt::Num>;
+            validate "Validate" Opt One<rt::Str>;
+            validate_timeout_in_seconds "ValidateTimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8374,8 +10270,17 @@ pub mod microvm_image {
     }
 
     rt::fields! { Logging, LoggingBuilder<>;
-        cloud_watch "CloudWatch" opt [maybe_cloud_watch cloud_watch_value] obj(CloudWatchLogging);
-        disabled "Disabled" opt [maybe_disabled] one(rt::Bool);
+        maybe {
+            maybe_cloud_watch cloud_watch(impl Into<CloudWatchLogging>);
+            maybe_disabled disabled(impl Into<rt::Bool>);
+        }
+        value {
+            cloud_watch_value "CloudWatch";
+        }
+        edit {
+            cloud_watch "CloudWatch" Opt Obj<CloudWatchLogging>;
+            disabled "Disabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -8392,8 +10297,16 @@ pub mod microvm_image {
     }
 
     rt::fields! { CloudWatchLogging, CloudWatchLoggingBuilder<>;
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
-        log_stream "LogStream" opt [maybe_log_stream] one(rt::Str);
+        maybe {
+            maybe_log_group log_group(impl Into<rt::Str>);
+            maybe_log_stream log_stream(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group "LogGroup" Opt One<rt::Str>;
+            log_stream "LogStream" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8419,7 +10332,13 @@ pub mod microvm_image {
     }
 
     rt::fields! { ResourceSpec, ResourceSpecBuilder<S0>;
-        minimum_memory_in_mi_b "MinimumMemoryInMiB" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            minimum_memory_in_mi_b "MinimumMemoryInMiB" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(AdditionalOsCapabilities for "AdditionalOsCapabilities" {
@@ -8521,12 +10440,23 @@ pub mod network_connector {
     }
 
     rt::fields! { CfnNetworkConnectorProps, CfnNetworkConnectorPropsBuilder<S0>;
-        compute_types "ComputeTypes" opt [maybe_compute_types] strs(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        operator_role "OperatorRole" opt [maybe_operator_role] one(rt::Str);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        vpc_config "VpcConfig" req [] obj(VpcConfig);
+        maybe {
+            maybe_compute_types compute_types(impl Into<rt::StrList>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_operator_role operator_role(impl Into<rt::Str>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            compute_types "ComputeTypes" Opt Strs;
+            name "Name" Opt One<rt::Str>;
+            operator_role "OperatorRole" Opt One<rt::Str>;
+            propagate_tags "PropagateTags" Opt One<rt::Bool>;
+            tags "Tags" Opt Map<rt::Str>;
+            vpc_config "VpcConfig" Req Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -8564,9 +10494,15 @@ pub mod network_connector {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<S0, S1, S2>;
-        network_protocol "NetworkProtocol" req [] one(rt::Str);
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            network_protocol "NetworkProtocol" Req One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+        }
     }
 
     rt::str_enum!(ComputeTypes for "ComputeTypes" {
@@ -8631,12 +10567,28 @@ pub mod simple_table {
     }
 
     rt::fields! { CfnSimpleTableProps, CfnSimpleTablePropsBuilder<>;
-        point_in_time_recovery_specification "PointInTimeRecoverySpecification" opt [maybe_point_in_time_recovery_specification point_in_time_recovery_specification_value] obj(PointInTimeRecoverySpecification);
-        primary_key "PrimaryKey" opt [maybe_primary_key primary_key_value] obj(PrimaryKey);
-        provisioned_throughput "ProvisionedThroughput" opt [maybe_provisioned_throughput provisioned_throughput_value] obj(ProvisionedThroughput);
-        sse_specification "SSESpecification" opt [maybe_sse_specification sse_specification_value] obj(SSESpecification);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_point_in_time_recovery_specification point_in_time_recovery_specification(impl Into<PointInTimeRecoverySpecification>);
+            maybe_primary_key primary_key(impl Into<PrimaryKey>);
+            maybe_provisioned_throughput provisioned_throughput(impl Into<ProvisionedThroughput>);
+            maybe_sse_specification sse_specification(impl Into<SSESpecification>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            point_in_time_recovery_specification_value "PointInTimeRecoverySpecification";
+            primary_key_value "PrimaryKey";
+            provisioned_throughput_value "ProvisionedThroughput";
+            sse_specification_value "SSESpecification";
+        }
+        edit {
+            point_in_time_recovery_specification "PointInTimeRecoverySpecification" Opt Obj<PointInTimeRecoverySpecification>;
+            primary_key "PrimaryKey" Opt Obj<PrimaryKey>;
+            provisioned_throughput "ProvisionedThroughput" Opt Obj<ProvisionedThroughput>;
+            sse_specification "SSESpecification" Opt Obj<SSESpecification>;
+            table_name "TableName" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8653,8 +10605,16 @@ pub mod simple_table {
     }
 
     rt::fields! { PointInTimeRecoverySpecification, PointInTimeRecoverySpecificationBuilder<>;
-        point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" opt [maybe_point_in_time_recovery_enabled] one(rt::Bool);
-        recovery_period_in_days "RecoveryPeriodInDays" opt [maybe_recovery_period_in_days] one(rt::Num);
+        maybe {
+            maybe_point_in_time_recovery_enabled point_in_time_recovery_enabled(impl Into<rt::Bool>);
+            maybe_recovery_period_in_days recovery_period_in_days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            point_in_time_recovery_enabled "PointInTimeRecoveryEnabled" Opt One<rt::Bool>;
+            recovery_period_in_days "RecoveryPeriodInDays" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8686,8 +10646,14 @@ pub mod simple_table {
     }
 
     rt::fields! { PrimaryKey, PrimaryKeyBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -8719,8 +10685,14 @@ pub mod simple_table {
     }
 
     rt::fields! { ProvisionedThroughput, ProvisionedThroughputBuilder<S0, S1>;
-        read_capacity_units "ReadCapacityUnits" req [] one(rt::Num);
-        write_capacity_units "WriteCapacityUnits" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            read_capacity_units "ReadCapacityUnits" Req One<rt::Num>;
+            write_capacity_units "WriteCapacityUnits" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -8752,9 +10724,17 @@ pub mod simple_table {
     }
 
     rt::fields! { SSESpecification, SSESpecificationBuilder<S0>;
-        kms_master_key_id "KMSMasterKeyId" opt [maybe_kms_master_key_id] one(rt::Str);
-        sse_enabled "SSEEnabled" req [] one(rt::Bool);
-        sse_type "SSEType" opt [maybe_sse_type] one(rt::Str);
+        maybe {
+            maybe_kms_master_key_id kms_master_key_id(impl Into<rt::Str>);
+            maybe_sse_type sse_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_master_key_id "KMSMasterKeyId" Opt One<rt::Str>;
+            sse_enabled "SSEEnabled" Req One<rt::Bool>;
+            sse_type "SSEType" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -8849,22 +10829,49 @@ pub mod state_machine {
     }
 
     rt::fields! { CfnStateMachineProps, CfnStateMachinePropsBuilder<>;
-        auto_publish_alias "AutoPublishAlias" opt [maybe_auto_publish_alias] one(rt::Value);
-        definition "Definition" opt [maybe_definition] one(rt::Value);
-        definition_substitutions "DefinitionSubstitutions" opt [maybe_definition_substitutions] one(rt::Value);
-        definition_uri "DefinitionUri" opt [maybe_definition_uri definition_uri_value] one(DefinitionUri);
-        deployment_preference "DeploymentPreference" opt [maybe_deployment_preference] one(rt::Value);
-        events "Events" opt [maybe_events events_value] map(EventsValue);
-        logging "Logging" opt [maybe_logging logging_value] obj(Logging);
-        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
-        policies "Policies" opt [maybe_policies policies_value] one(Policies);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
-        role "Role" opt [maybe_role] one(rt::Value);
-        role_path "RolePath" opt [maybe_role_path] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        tracing "Tracing" opt [maybe_tracing tracing_value] obj(Tracing);
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        use_alias_as_event_target "UseAliasAsEventTarget" opt [maybe_use_alias_as_event_target] one(rt::Bool);
+        maybe {
+            maybe_auto_publish_alias auto_publish_alias(impl Into<rt::Value>);
+            maybe_definition definition(impl Into<rt::Value>);
+            maybe_definition_substitutions definition_substitutions(impl Into<rt::Value>);
+            maybe_definition_uri definition_uri(impl Into<DefinitionUri>);
+            maybe_deployment_preference deployment_preference(impl Into<rt::Value>);
+            maybe_events events(impl IntoIterator<Item = (impl Into<String>, impl Into<EventsValue>)>);
+            maybe_logging logging(impl Into<Logging>);
+            maybe_permissions_boundary permissions_boundary(impl Into<rt::Str>);
+            maybe_policies policies(impl Into<Policies>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Bool>);
+            maybe_role role(impl Into<rt::Value>);
+            maybe_role_path role_path(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tracing tracing(impl Into<Tracing>);
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_use_alias_as_event_target use_alias_as_event_target(impl Into<rt::Bool>);
+        }
+        value {
+            definition_uri_value "DefinitionUri";
+            events_value "Events";
+            logging_value "Logging";
+            policies_value "Policies";
+            tracing_value "Tracing";
+        }
+        edit {
+            auto_publish_alias "AutoPublishAlias" Opt One<rt::Value>;
+            definition "Definition" Opt One<rt::Value>;
+            definition_substitutions "DefinitionSubstitutions" Opt One<rt::Value>;
+            definition_uri "DefinitionUri" Opt One<DefinitionUri>;
+            deployment_preference "DeploymentPreference" Opt One<rt::Value>;
+            events "Events" Opt Map<EventsValue>;
+            logging "Logging" Opt Obj<Logging>;
+            permissions_boundary "PermissionsBoundary" Opt One<rt::Str>;
+            policies "Policies" Opt One<Policies>;
+            propagate_tags "PropagateTags" Opt One<rt::Bool>;
+            role "Role" Opt One<rt::Value>;
+            role_path "RolePath" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            tracing "Tracing" Opt Obj<Tracing>;
+            r#type "Type" Opt One<rt::Str>;
+            use_alias_as_event_target "UseAliasAsEventTarget" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -8893,7 +10900,13 @@ pub mod state_machine {
     }
 
     rt::fields! { ScheduleEvent, ScheduleEventBuilder<S0>;
-        properties "Properties" req [] obj(ScheduleEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<ScheduleEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -8942,16 +10955,34 @@ pub mod state_machine {
     }
 
     rt::fields! { ScheduleEventProperties, ScheduleEventPropertiesBuilder<>;
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        input "Input" opt [maybe_input] one(rt::Value);
-        name "Name" opt [maybe_name] one(rt::Str);
-        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        schedule "Schedule" opt [maybe_schedule] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        target "Target" opt [maybe_target target_value] obj(ScheduleTarget);
+        maybe {
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_input input(impl Into<rt::Value>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_retry_policy retry_policy(impl Into<rt::Value>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_schedule schedule(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+            maybe_target target(impl Into<ScheduleTarget>);
+        }
+        value {
+            dead_letter_config_value "DeadLetterConfig";
+            target_value "Target";
+        }
+        edit {
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            description "Description" Opt One<rt::Str>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            input "Input" Opt One<rt::Value>;
+            name "Name" Opt One<rt::Str>;
+            retry_policy "RetryPolicy" Opt One<rt::Value>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            schedule "Schedule" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            target "Target" Opt Obj<ScheduleTarget>;
+        }
     }
 
     rt::object! { type
@@ -8973,9 +11004,18 @@ pub mod state_machine {
     }
 
     rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        queue_logical_id "QueueLogicalId" opt [maybe_queue_logical_id] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_queue_logical_id queue_logical_id(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            queue_logical_id "QueueLogicalId" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9001,7 +11041,13 @@ pub mod state_machine {
     }
 
     rt::fields! { ScheduleTarget, ScheduleTargetBuilder<S0>;
-        id "Id" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -9030,7 +11076,13 @@ pub mod state_machine {
     }
 
     rt::fields! { ScheduleV2Event, ScheduleV2EventBuilder<S0>;
-        properties "Properties" req [] obj(ScheduleV2EventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<ScheduleV2EventProperties>;
+        }
     }
 
     rt::object! { type
@@ -9110,22 +11162,46 @@ pub mod state_machine {
     }
 
     rt::fields! { ScheduleV2EventProperties, ScheduleV2EventPropertiesBuilder<>;
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
-        flexible_time_window "FlexibleTimeWindow" opt [maybe_flexible_time_window flexible_time_window_value] obj(FlexibleTimeWindow);
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        input "Input" opt [maybe_input] one(rt::Value);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        omit_name "OmitName" opt [maybe_omit_name] one(rt::Bool);
-        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary] one(rt::Str);
-        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Value);
-        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
-        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
-        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_end_date end_date(impl Into<rt::Str>);
+            maybe_flexible_time_window flexible_time_window(impl Into<FlexibleTimeWindow>);
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_input input(impl Into<rt::Value>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_omit_name omit_name(impl Into<rt::Bool>);
+            maybe_permissions_boundary permissions_boundary(impl Into<rt::Str>);
+            maybe_retry_policy retry_policy(impl Into<rt::Value>);
+            maybe_role_arn role_arn(impl Into<rt::Value>);
+            maybe_schedule_expression schedule_expression(impl Into<rt::Str>);
+            maybe_schedule_expression_timezone schedule_expression_timezone(impl Into<rt::Str>);
+            maybe_start_date start_date(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+            dead_letter_config_value "DeadLetterConfig";
+            flexible_time_window_value "FlexibleTimeWindow";
+        }
+        edit {
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            description "Description" Opt One<rt::Str>;
+            end_date "EndDate" Opt One<rt::Str>;
+            flexible_time_window "FlexibleTimeWindow" Opt Obj<FlexibleTimeWindow>;
+            group_name "GroupName" Opt One<rt::Str>;
+            input "Input" Opt One<rt::Value>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            omit_name "OmitName" Opt One<rt::Bool>;
+            permissions_boundary "PermissionsBoundary" Opt One<rt::Str>;
+            retry_policy "RetryPolicy" Opt One<rt::Value>;
+            role_arn "RoleArn" Opt One<rt::Value>;
+            schedule_expression "ScheduleExpression" Opt One<rt::Str>;
+            schedule_expression_timezone "ScheduleExpressionTimezone" Opt One<rt::Str>;
+            start_date "StartDate" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9158,8 +11234,15 @@ pub mod state_machine {
     }
 
     rt::fields! { FlexibleTimeWindow, FlexibleTimeWindowBuilder<S0>;
-        maximum_window_in_minutes "MaximumWindowInMinutes" opt [maybe_maximum_window_in_minutes] one(rt::Num);
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+            maybe_maximum_window_in_minutes maximum_window_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_window_in_minutes "MaximumWindowInMinutes" Opt One<rt::Num>;
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9188,7 +11271,13 @@ pub mod state_machine {
     }
 
     rt::fields! { CloudWatchEvent, CloudWatchEventBuilder<S0>;
-        properties "Properties" req [] obj(CloudWatchEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<CloudWatchEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -9215,10 +11304,20 @@ pub mod state_machine {
     }
 
     rt::fields! { CloudWatchEventProperties, CloudWatchEventPropertiesBuilder<>;
-        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
-        input "Input" opt [maybe_input] one(rt::Value);
-        input_path "InputPath" opt [maybe_input_path] one(rt::Value);
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_event_bus_name event_bus_name(impl Into<rt::Str>);
+            maybe_input input(impl Into<rt::Value>);
+            maybe_input_path input_path(impl Into<rt::Value>);
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            event_bus_name "EventBusName" Opt One<rt::Str>;
+            input "Input" Opt One<rt::Value>;
+            input_path "InputPath" Opt One<rt::Value>;
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9247,7 +11346,13 @@ pub mod state_machine {
     }
 
     rt::fields! { EventBridgeRuleEvent, EventBridgeRuleEventBuilder<S0>;
-        properties "Properties" req [] obj(EventBridgeRuleEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<EventBridgeRuleEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -9291,15 +11396,33 @@ pub mod state_machine {
     }
 
     rt::fields! { EventBridgeRuleEventProperties, EventBridgeRuleEventPropertiesBuilder<>;
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        event_bus_name "EventBusName" opt [maybe_event_bus_name] one(rt::Str);
-        input "Input" opt [maybe_input] one(rt::Value);
-        input_path "InputPath" opt [maybe_input_path] one(rt::Value);
-        input_transformer "InputTransformer" opt [maybe_input_transformer input_transformer_value] obj(InputTransformer);
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
-        retry_policy "RetryPolicy" opt [maybe_retry_policy] one(rt::Value);
-        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
-        target "Target" opt [maybe_target target_value] obj(EventBridgeRuleTarget);
+        maybe {
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_event_bus_name event_bus_name(impl Into<rt::Str>);
+            maybe_input input(impl Into<rt::Value>);
+            maybe_input_path input_path(impl Into<rt::Value>);
+            maybe_input_transformer input_transformer(impl Into<InputTransformer>);
+            maybe_pattern pattern(impl Into<rt::Str>);
+            maybe_retry_policy retry_policy(impl Into<rt::Value>);
+            maybe_rule_name rule_name(impl Into<rt::Str>);
+            maybe_target target(impl Into<EventBridgeRuleTarget>);
+        }
+        value {
+            dead_letter_config_value "DeadLetterConfig";
+            input_transformer_value "InputTransformer";
+            target_value "Target";
+        }
+        edit {
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            event_bus_name "EventBusName" Opt One<rt::Str>;
+            input "Input" Opt One<rt::Value>;
+            input_path "InputPath" Opt One<rt::Value>;
+            input_transformer "InputTransformer" Opt Obj<InputTransformer>;
+            pattern "Pattern" Opt One<rt::Str>;
+            retry_policy "RetryPolicy" Opt One<rt::Value>;
+            rule_name "RuleName" Opt One<rt::Str>;
+            target "Target" Opt Obj<EventBridgeRuleTarget>;
+        }
     }
 
     rt::object! { type
@@ -9328,8 +11451,15 @@ pub mod state_machine {
     }
 
     rt::fields! { InputTransformer, InputTransformerBuilder<S0>;
-        input_paths_map "InputPathsMap" opt [maybe_input_paths_map] map(rt::Str);
-        input_template "InputTemplate" req [] one(rt::Str);
+        maybe {
+            maybe_input_paths_map input_paths_map(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            input_paths_map "InputPathsMap" Opt Map<rt::Str>;
+            input_template "InputTemplate" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9355,7 +11485,13 @@ pub mod state_machine {
     }
 
     rt::fields! { EventBridgeRuleTarget, EventBridgeRuleTargetBuilder<S0>;
-        id "Id" req [] one(rt::Value);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -9384,7 +11520,13 @@ pub mod state_machine {
     }
 
     rt::fields! { ApiEvent, ApiEventBuilder<S0>;
-        properties "Properties" req [] obj(ApiEventProperties);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            properties "Properties" Req Obj<ApiEventProperties>;
+        }
     }
 
     rt::object! { type
@@ -9425,11 +11567,21 @@ pub mod state_machine {
     }
 
     rt::fields! { ApiEventProperties, ApiEventPropertiesBuilder<S0, S1>;
-        auth "Auth" opt [maybe_auth auth_value] obj(Auth);
-        method "Method" req [] one(rt::Str);
-        path "Path" req [] one(rt::Str);
-        rest_api_id "RestApiId" opt [maybe_rest_api_id] one(rt::Str);
-        unescape_mapping_template "UnescapeMappingTemplate" opt [maybe_unescape_mapping_template] one(rt::Bool);
+        maybe {
+            maybe_auth auth(impl Into<Auth>);
+            maybe_rest_api_id rest_api_id(impl Into<rt::Str>);
+            maybe_unescape_mapping_template unescape_mapping_template(impl Into<rt::Bool>);
+        }
+        value {
+            auth_value "Auth";
+        }
+        edit {
+            auth "Auth" Opt Obj<Auth>;
+            method "Method" Req One<rt::Str>;
+            path "Path" Req One<rt::Str>;
+            rest_api_id "RestApiId" Opt One<rt::Str>;
+            unescape_mapping_template "UnescapeMappingTemplate" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -9452,10 +11604,21 @@ pub mod state_machine {
     }
 
     rt::fields! { Auth, AuthBuilder<>;
-        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
-        authorization_scopes "AuthorizationScopes" opt [maybe_authorization_scopes] strs(rt::Str);
-        authorizer "Authorizer" opt [maybe_authorizer] one(rt::Str);
-        resource_policy "ResourcePolicy" opt [maybe_resource_policy resource_policy_value] obj(ResourcePolicy);
+        maybe {
+            maybe_api_key_required api_key_required(impl Into<rt::Bool>);
+            maybe_authorization_scopes authorization_scopes(impl Into<rt::StrList>);
+            maybe_authorizer authorizer(impl Into<rt::Str>);
+            maybe_resource_policy resource_policy(impl Into<ResourcePolicy>);
+        }
+        value {
+            resource_policy_value "ResourcePolicy";
+        }
+        edit {
+            api_key_required "ApiKeyRequired" Opt One<rt::Bool>;
+            authorization_scopes "AuthorizationScopes" Opt Strs;
+            authorizer "Authorizer" Opt One<rt::Str>;
+            resource_policy "ResourcePolicy" Opt Obj<ResourcePolicy>;
+        }
     }
 
     rt::object! { type
@@ -9499,17 +11662,34 @@ pub mod state_machine {
     }
 
     rt::fields! { ResourcePolicy, ResourcePolicyBuilder<>;
-        aws_account_blacklist "AwsAccountBlacklist" opt [maybe_aws_account_blacklist] strs(rt::Str);
-        aws_account_whitelist "AwsAccountWhitelist" opt [maybe_aws_account_whitelist] strs(rt::Str);
-        custom_statements "CustomStatements" opt [maybe_custom_statements] strs(rt::Str);
-        intrinsic_vpc_blacklist "IntrinsicVpcBlacklist" opt [maybe_intrinsic_vpc_blacklist] strs(rt::Str);
-        intrinsic_vpc_whitelist "IntrinsicVpcWhitelist" opt [maybe_intrinsic_vpc_whitelist] strs(rt::Str);
-        intrinsic_vpce_blacklist "IntrinsicVpceBlacklist" opt [maybe_intrinsic_vpce_blacklist] strs(rt::Str);
-        intrinsic_vpce_whitelist "IntrinsicVpceWhitelist" opt [maybe_intrinsic_vpce_whitelist] strs(rt::Str);
-        ip_range_blacklist "IpRangeBlacklist" opt [maybe_ip_range_blacklist] strs(rt::Str);
-        ip_range_whitelist "IpRangeWhitelist" opt [maybe_ip_range_whitelist] strs(rt::Str);
-        source_vpc_blacklist "SourceVpcBlacklist" opt [maybe_source_vpc_blacklist] strs(rt::Str);
-        source_vpc_whitelist "SourceVpcWhitelist" opt [maybe_source_vpc_whitelist] strs(rt::Str);
+        maybe {
+            maybe_aws_account_blacklist aws_account_blacklist(impl Into<rt::StrList>);
+            maybe_aws_account_whitelist aws_account_whitelist(impl Into<rt::StrList>);
+            maybe_custom_statements custom_statements(impl Into<rt::StrList>);
+            maybe_intrinsic_vpc_blacklist intrinsic_vpc_blacklist(impl Into<rt::StrList>);
+            maybe_intrinsic_vpc_whitelist intrinsic_vpc_whitelist(impl Into<rt::StrList>);
+            maybe_intrinsic_vpce_blacklist intrinsic_vpce_blacklist(impl Into<rt::StrList>);
+            maybe_intrinsic_vpce_whitelist intrinsic_vpce_whitelist(impl Into<rt::StrList>);
+            maybe_ip_range_blacklist ip_range_blacklist(impl Into<rt::StrList>);
+            maybe_ip_range_whitelist ip_range_whitelist(impl Into<rt::StrList>);
+            maybe_source_vpc_blacklist source_vpc_blacklist(impl Into<rt::StrList>);
+            maybe_source_vpc_whitelist source_vpc_whitelist(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            aws_account_blacklist "AwsAccountBlacklist" Opt Strs;
+            aws_account_whitelist "AwsAccountWhitelist" Opt Strs;
+            custom_statements "CustomStatements" Opt Strs;
+            intrinsic_vpc_blacklist "IntrinsicVpcBlacklist" Opt Strs;
+            intrinsic_vpc_whitelist "IntrinsicVpcWhitelist" Opt Strs;
+            intrinsic_vpce_blacklist "IntrinsicVpceBlacklist" Opt Strs;
+            intrinsic_vpce_whitelist "IntrinsicVpceWhitelist" Opt Strs;
+            ip_range_blacklist "IpRangeBlacklist" Opt Strs;
+            ip_range_whitelist "IpRangeWhitelist" Opt Strs;
+            source_vpc_blacklist "SourceVpcBlacklist" Opt Strs;
+            source_vpc_whitelist "SourceVpcWhitelist" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -9529,9 +11709,19 @@ pub mod state_machine {
     }
 
     rt::fields! { Logging, LoggingBuilder<>;
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(Destinations);
-        include_execution_data "IncludeExecutionData" opt [maybe_include_execution_data] one(rt::Bool);
-        level "Level" opt [maybe_level] one(rt::Str);
+        maybe {
+            maybe_destinations destinations(impl IntoIterator<Item = Destinations>);
+            maybe_include_execution_data include_execution_data(impl Into<rt::Bool>);
+            maybe_level level(impl Into<rt::Str>);
+        }
+        value {
+            destinations_value "Destinations";
+        }
+        edit {
+            destinations "Destinations" Opt List<Destinations>;
+            include_execution_data "IncludeExecutionData" Opt One<rt::Bool>;
+            level "Level" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9545,7 +11735,15 @@ pub mod state_machine {
     }
 
     rt::fields! { Destinations, DestinationsBuilder<>;
-        cloud_watch_logs_log_group "CloudWatchLogsLogGroup" opt [maybe_cloud_watch_logs_log_group cloud_watch_logs_log_group_value] obj(CloudWatchLogsLogGroup);
+        maybe {
+            maybe_cloud_watch_logs_log_group cloud_watch_logs_log_group(impl Into<CloudWatchLogsLogGroup>);
+        }
+        value {
+            cloud_watch_logs_log_group_value "CloudWatchLogsLogGroup";
+        }
+        edit {
+            cloud_watch_logs_log_group "CloudWatchLogsLogGroup" Opt Obj<CloudWatchLogsLogGroup>;
+        }
     }
 
     rt::object! { type
@@ -9559,7 +11757,14 @@ pub mod state_machine {
     }
 
     rt::fields! { CloudWatchLogsLogGroup, CloudWatchLogsLogGroupBuilder<>;
-        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
+        maybe {
+            maybe_log_group_arn log_group_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_arn "LogGroupArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -9573,7 +11778,14 @@ pub mod state_machine {
     }
 
     rt::fields! { Tracing, TracingBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -9869,29 +12081,56 @@ pub mod web_function {
     }
 
     rt::fields! { CfnWebFunctionProps, CfnWebFunctionPropsBuilder<S0, S1>;
-        auth_type "AuthType" req [] one(rt::Str);
-        auto_deployment_mode "AutoDeploymentMode" opt [maybe_auto_deployment_mode] one(rt::Str);
-        code_uri "CodeUri" opt [maybe_code_uri] one(rt::Value);
-        egress_network_connector_arn "EgressNetworkConnectorArn" opt [maybe_egress_network_connector_arn] one(rt::Str);
-        endpoint_description "EndpointDescription" opt [maybe_endpoint_description] one(rt::Str);
-        endpoint_name "EndpointName" opt [maybe_endpoint_name] one(rt::Str);
-        endpoint_type "EndpointType" opt [maybe_endpoint_type] one(rt::Str);
-        entry_point "EntryPoint" opt [maybe_entry_point] one(rt::Str);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] one(rt::Value);
-        execution_role_arn "ExecutionRoleArn" opt [maybe_execution_role_arn] one(rt::Value);
-        function_name "FunctionName" opt [maybe_function_name] one(rt::Str);
-        inline_code "InlineCode" opt [maybe_inline_code] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        logging_config "LoggingConfig" opt [maybe_logging_config] one(rt::Value);
-        max_concurrency_per_environment "MaxConcurrencyPerEnvironment" opt [maybe_max_concurrency_per_environment] one(rt::Num);
-        replica_regions "ReplicaRegions" opt [maybe_replica_regions] one(rt::Value);
-        revision_description "RevisionDescription" opt [maybe_revision_description] one(rt::Str);
-        revision_weights "RevisionWeights" opt [maybe_revision_weights] one(rt::Value);
-        runtime "Runtime" req [] one(rt::Str);
-        scaling_config "ScalingConfig" opt [maybe_scaling_config] one(rt::Value);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        throttle_config "ThrottleConfig" opt [maybe_throttle_config] one(rt::Value);
-        timeout "Timeout" opt [maybe_timeout] one(rt::Num);
+        maybe {
+            maybe_auto_deployment_mode auto_deployment_mode(impl Into<rt::Str>);
+            maybe_code_uri code_uri(impl Into<rt::Value>);
+            maybe_egress_network_connector_arn egress_network_connector_arn(impl Into<rt::Str>);
+            maybe_endpoint_description endpoint_description(impl Into<rt::Str>);
+            maybe_endpoint_name endpoint_name(impl Into<rt::Str>);
+            maybe_endpoint_type endpoint_type(impl Into<rt::Str>);
+            maybe_entry_point entry_point(impl Into<rt::Str>);
+            maybe_environment_variables environment_variables(impl Into<rt::Value>);
+            maybe_execution_role_arn execution_role_arn(impl Into<rt::Value>);
+            maybe_function_name function_name(impl Into<rt::Str>);
+            maybe_inline_code inline_code(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_logging_config logging_config(impl Into<rt::Value>);
+            maybe_max_concurrency_per_environment max_concurrency_per_environment(impl Into<rt::Num>);
+            maybe_replica_regions replica_regions(impl Into<rt::Value>);
+            maybe_revision_description revision_description(impl Into<rt::Str>);
+            maybe_revision_weights revision_weights(impl Into<rt::Value>);
+            maybe_scaling_config scaling_config(impl Into<rt::Value>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_throttle_config throttle_config(impl Into<rt::Value>);
+            maybe_timeout timeout(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            auth_type "AuthType" Req One<rt::Str>;
+            auto_deployment_mode "AutoDeploymentMode" Opt One<rt::Str>;
+            code_uri "CodeUri" Opt One<rt::Value>;
+            egress_network_connector_arn "EgressNetworkConnectorArn" Opt One<rt::Str>;
+            endpoint_description "EndpointDescription" Opt One<rt::Str>;
+            endpoint_name "EndpointName" Opt One<rt::Str>;
+            endpoint_type "EndpointType" Opt One<rt::Str>;
+            entry_point "EntryPoint" Opt One<rt::Str>;
+            environment_variables "EnvironmentVariables" Opt One<rt::Value>;
+            execution_role_arn "ExecutionRoleArn" Opt One<rt::Value>;
+            function_name "FunctionName" Opt One<rt::Str>;
+            inline_code "InlineCode" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            logging_config "LoggingConfig" Opt One<rt::Value>;
+            max_concurrency_per_environment "MaxConcurrencyPerEnvironment" Opt One<rt::Num>;
+            replica_regions "ReplicaRegions" Opt One<rt::Value>;
+            revision_description "RevisionDescription" Opt One<rt::Str>;
+            revision_weights "RevisionWeights" Opt One<rt::Value>;
+            runtime "Runtime" Req One<rt::Str>;
+            scaling_config "ScalingConfig" Opt One<rt::Value>;
+            tags "Tags" Opt Map<rt::Str>;
+            throttle_config "ThrottleConfig" Opt One<rt::Value>;
+            timeout "Timeout" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -10008,23 +12247,48 @@ pub mod web_socket_api {
     }
 
     rt::fields! { CfnWebSocketApiProps, CfnWebSocketApiPropsBuilder<S0, S1>;
-        access_log_settings "AccessLogSettings" opt [maybe_access_log_settings access_log_settings_value] obj(AccessLogSettings);
-        api_key_selection_expression "ApiKeySelectionExpression" opt [maybe_api_key_selection_expression] one(rt::Str);
-        auth "Auth" opt [maybe_auth auth_value] obj(AuthConfig);
-        default_route_settings "DefaultRouteSettings" opt [maybe_default_route_settings default_route_settings_value] obj(DefaultRouteSettings);
-        description "Description" opt [maybe_description] one(rt::Str);
-        disable_execute_api_endpoint "DisableExecuteApiEndpoint" opt [maybe_disable_execute_api_endpoint] one(rt::Bool);
-        disable_schema_validation "DisableSchemaValidation" opt [maybe_disable_schema_validation] one(rt::Bool);
-        domain "Domain" opt [maybe_domain domain_value] obj(Domain);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Bool);
-        route_selection_expression "RouteSelectionExpression" req [] one(rt::Str);
-        route_settings "RouteSettings" opt [maybe_route_settings] one(rt::Str);
-        routes "Routes" req [] map(WebSocketApiRoute);
-        stage_name "StageName" opt [maybe_stage_name] one(rt::Str);
-        stage_variables "StageVariables" opt [maybe_stage_variables] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_access_log_settings access_log_settings(impl Into<AccessLogSettings>);
+            maybe_api_key_selection_expression api_key_selection_expression(impl Into<rt::Str>);
+            maybe_auth auth(impl Into<AuthConfig>);
+            maybe_default_route_settings default_route_settings(impl Into<DefaultRouteSettings>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_disable_execute_api_endpoint disable_execute_api_endpoint(impl Into<rt::Bool>);
+            maybe_disable_schema_validation disable_schema_validation(impl Into<rt::Bool>);
+            maybe_domain domain(impl Into<Domain>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Bool>);
+            maybe_route_settings route_settings(impl Into<rt::Str>);
+            maybe_stage_name stage_name(impl Into<rt::Str>);
+            maybe_stage_variables stage_variables(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            access_log_settings_value "AccessLogSettings";
+            auth_value "Auth";
+            default_route_settings_value "DefaultRouteSettings";
+            domain_value "Domain";
+        }
+        edit {
+            access_log_settings "AccessLogSettings" Opt Obj<AccessLogSettings>;
+            api_key_selection_expression "ApiKeySelectionExpression" Opt One<rt::Str>;
+            auth "Auth" Opt Obj<AuthConfig>;
+            default_route_settings "DefaultRouteSettings" Opt Obj<DefaultRouteSettings>;
+            description "Description" Opt One<rt::Str>;
+            disable_execute_api_endpoint "DisableExecuteApiEndpoint" Opt One<rt::Bool>;
+            disable_schema_validation "DisableSchemaValidation" Opt One<rt::Bool>;
+            domain "Domain" Opt Obj<Domain>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            propagate_tags "PropagateTags" Opt One<rt::Bool>;
+            route_selection_expression "RouteSelectionExpression" Req One<rt::Str>;
+            route_settings "RouteSettings" Opt One<rt::Str>;
+            routes "Routes" Req Map<WebSocketApiRoute>;
+            stage_name "StageName" Opt One<rt::Str>;
+            stage_variables "StageVariables" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10041,8 +12305,16 @@ pub mod web_socket_api {
     }
 
     rt::fields! { AccessLogSettings, AccessLogSettingsBuilder<>;
-        destination_arn "DestinationArn" opt [maybe_destination_arn] one(rt::Str);
-        format "Format" opt [maybe_format] one(rt::Str);
+        maybe {
+            maybe_destination_arn destination_arn(impl Into<rt::Str>);
+            maybe_format format(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Opt One<rt::Str>;
+            format "Format" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10086,11 +12358,21 @@ pub mod web_socket_api {
     }
 
     rt::fields! { AuthConfig, AuthConfigBuilder<S0>;
-        auth_arn "AuthArn" opt [maybe_auth_arn] one(rt::Str);
-        auth_type "AuthType" req [] one(rt::Value);
-        identity_source "IdentitySource" opt [maybe_identity_source] strs(rt::Str);
-        invoke_role "InvokeRole" opt [maybe_invoke_role] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_auth_arn auth_arn(impl Into<rt::Str>);
+            maybe_identity_source identity_source(impl Into<rt::StrList>);
+            maybe_invoke_role invoke_role(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auth_arn "AuthArn" Opt One<rt::Str>;
+            auth_type "AuthType" Req One<rt::Value>;
+            identity_source "IdentitySource" Opt Strs;
+            invoke_role "InvokeRole" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10116,11 +12398,22 @@ pub mod web_socket_api {
     }
 
     rt::fields! { DefaultRouteSettings, DefaultRouteSettingsBuilder<>;
-        data_trace_enabled "DataTraceEnabled" opt [maybe_data_trace_enabled] one(rt::Bool);
-        detailed_metrics_enabled "DetailedMetricsEnabled" opt [maybe_detailed_metrics_enabled] one(rt::Bool);
-        logging_level "LoggingLevel" opt [maybe_logging_level] one(rt::Str);
-        throttling_burst_limit "ThrottlingBurstLimit" opt [maybe_throttling_burst_limit] one(rt::Num);
-        throttling_rate_limit "ThrottlingRateLimit" opt [maybe_throttling_rate_limit] one(rt::Num);
+        maybe {
+            maybe_data_trace_enabled data_trace_enabled(impl Into<rt::Bool>);
+            maybe_detailed_metrics_enabled detailed_metrics_enabled(impl Into<rt::Bool>);
+            maybe_logging_level logging_level(impl Into<rt::Str>);
+            maybe_throttling_burst_limit throttling_burst_limit(impl Into<rt::Num>);
+            maybe_throttling_rate_limit throttling_rate_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            data_trace_enabled "DataTraceEnabled" Opt One<rt::Bool>;
+            detailed_metrics_enabled "DetailedMetricsEnabled" Opt One<rt::Bool>;
+            logging_level "LoggingLevel" Opt One<rt::Str>;
+            throttling_burst_limit "ThrottlingBurstLimit" Opt One<rt::Num>;
+            throttling_rate_limit "ThrottlingRateLimit" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -10172,14 +12465,28 @@ pub mod web_socket_api {
     }
 
     rt::fields! { Domain, DomainBuilder<S0, S1>;
-        base_path "BasePath" opt [maybe_base_path] strs(rt::Str);
-        certificate_arn "CertificateArn" req [] one(rt::Value);
-        domain_name "DomainName" req [] one(rt::Str);
-        endpoint_configuration "EndpointConfiguration" opt [maybe_endpoint_configuration] one(rt::Str);
-        mutual_tls_authentication "MutualTlsAuthentication" opt [maybe_mutual_tls_authentication mutual_tls_authentication_value] obj(MutualTlsAuthentication);
-        ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" opt [maybe_ownership_verification_certificate_arn] one(rt::Str);
-        route53 "Route53" opt [maybe_route53 route53_value] obj(Route53);
-        security_policy "SecurityPolicy" opt [maybe_security_policy] one(rt::Str);
+        maybe {
+            maybe_base_path base_path(impl Into<rt::StrList>);
+            maybe_endpoint_configuration endpoint_configuration(impl Into<rt::Str>);
+            maybe_mutual_tls_authentication mutual_tls_authentication(impl Into<MutualTlsAuthentication>);
+            maybe_ownership_verification_certificate_arn ownership_verification_certificate_arn(impl Into<rt::Str>);
+            maybe_route53 route53(impl Into<Route53>);
+            maybe_security_policy security_policy(impl Into<rt::Str>);
+        }
+        value {
+            mutual_tls_authentication_value "MutualTlsAuthentication";
+            route53_value "Route53";
+        }
+        edit {
+            base_path "BasePath" Opt Strs;
+            certificate_arn "CertificateArn" Req One<rt::Value>;
+            domain_name "DomainName" Req One<rt::Str>;
+            endpoint_configuration "EndpointConfiguration" Opt One<rt::Str>;
+            mutual_tls_authentication "MutualTlsAuthentication" Opt Obj<MutualTlsAuthentication>;
+            ownership_verification_certificate_arn "OwnershipVerificationCertificateArn" Opt One<rt::Str>;
+            route53 "Route53" Opt Obj<Route53>;
+            security_policy "SecurityPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10196,8 +12503,16 @@ pub mod web_socket_api {
     }
 
     rt::fields! { MutualTlsAuthentication, MutualTlsAuthenticationBuilder<>;
-        truststore_uri "TruststoreUri" opt [maybe_truststore_uri] one(rt::Str);
-        truststore_version "TruststoreVersion" opt [maybe_truststore_version] one(rt::Str);
+        maybe {
+            maybe_truststore_uri truststore_uri(impl Into<rt::Str>);
+            maybe_truststore_version truststore_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            truststore_uri "TruststoreUri" Opt One<rt::Str>;
+            truststore_version "TruststoreVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -10226,12 +12541,24 @@ pub mod web_socket_api {
     }
 
     rt::fields! { Route53, Route53Builder<>;
-        evaluate_target_health "EvaluateTargetHealth" opt [maybe_evaluate_target_health] one(rt::Value);
-        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Value);
-        hosted_zone_name "HostedZoneName" opt [maybe_hosted_zone_name] one(rt::Value);
-        ip_v6 "IpV6" opt [maybe_ip_v6] one(rt::Bool);
-        region "Region" opt [maybe_region] one(rt::Value);
-        set_identifier "SetIdentifier" opt [maybe_set_identifier] one(rt::Value);
+        maybe {
+            maybe_evaluate_target_health evaluate_target_health(impl Into<rt::Value>);
+            maybe_hosted_zone_id hosted_zone_id(impl Into<rt::Value>);
+            maybe_hosted_zone_name hosted_zone_name(impl Into<rt::Value>);
+            maybe_ip_v6 ip_v6(impl Into<rt::Bool>);
+            maybe_region region(impl Into<rt::Value>);
+            maybe_set_identifier set_identifier(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            evaluate_target_health "EvaluateTargetHealth" Opt One<rt::Value>;
+            hosted_zone_id "HostedZoneId" Opt One<rt::Value>;
+            hosted_zone_name "HostedZoneName" Opt One<rt::Value>;
+            ip_v6 "IpV6" Opt One<rt::Bool>;
+            region "Region" Opt One<rt::Value>;
+            set_identifier "SetIdentifier" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -10290,14 +12617,27 @@ pub mod web_socket_api {
     }
 
     rt::fields! { WebSocketApiRoute, WebSocketApiRouteBuilder<S0>;
-        api_key_required "ApiKeyRequired" opt [maybe_api_key_required] one(rt::Bool);
-        function_arn "FunctionArn" req [] one(rt::Str);
-        integration_timeout "IntegrationTimeout" opt [maybe_integration_timeout] one(rt::Num);
-        model_selection_expression "ModelSelectionExpression" opt [maybe_model_selection_expression] one(rt::Str);
-        operation_name "OperationName" opt [maybe_operation_name] one(rt::Str);
-        request_models "RequestModels" opt [maybe_request_models] one(rt::Str);
-        request_parameters "RequestParameters" opt [maybe_request_parameters] one(rt::Value);
-        route_response_selection_expression "RouteResponseSelectionExpression" opt [maybe_route_response_selection_expression] one(rt::Str);
+        maybe {
+            maybe_api_key_required api_key_required(impl Into<rt::Bool>);
+            maybe_integration_timeout integration_timeout(impl Into<rt::Num>);
+            maybe_model_selection_expression model_selection_expression(impl Into<rt::Str>);
+            maybe_operation_name operation_name(impl Into<rt::Str>);
+            maybe_request_models request_models(impl Into<rt::Str>);
+            maybe_request_parameters request_parameters(impl Into<rt::Value>);
+            maybe_route_response_selection_expression route_response_selection_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            api_key_required "ApiKeyRequired" Opt One<rt::Bool>;
+            function_arn "FunctionArn" Req One<rt::Str>;
+            integration_timeout "IntegrationTimeout" Opt One<rt::Num>;
+            model_selection_expression "ModelSelectionExpression" Opt One<rt::Str>;
+            operation_name "OperationName" Opt One<rt::Str>;
+            request_models "RequestModels" Opt One<rt::Str>;
+            request_parameters "RequestParameters" Opt One<rt::Value>;
+            route_response_selection_expression "RouteResponseSelectionExpression" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EndpointConfiguration for "EndpointConfiguration" {

@@ -149,17 +149,31 @@ pub mod schedule {
     }
 
     rt::fields! { CfnScheduleProps, CfnSchedulePropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
-        flexible_time_window "FlexibleTimeWindow" req [] obj(FlexibleTimeWindow);
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        schedule_expression "ScheduleExpression" req [] one(rt::Str);
-        schedule_expression_timezone "ScheduleExpressionTimezone" opt [maybe_schedule_expression_timezone] one(rt::Str);
-        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
-        target "Target" req [] obj(Target);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_end_date end_date(impl Into<rt::Str>);
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_schedule_expression_timezone schedule_expression_timezone(impl Into<rt::Str>);
+            maybe_start_date start_date(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            end_date "EndDate" Opt One<rt::Str>;
+            flexible_time_window "FlexibleTimeWindow" Req Obj<FlexibleTimeWindow>;
+            group_name "GroupName" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            schedule_expression "ScheduleExpression" Req One<rt::Str>;
+            schedule_expression_timezone "ScheduleExpressionTimezone" Opt One<rt::Str>;
+            start_date "StartDate" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+            target "Target" Req Obj<Target>;
+        }
     }
 
     rt::object! { type
@@ -215,16 +229,37 @@ pub mod schedule {
     }
 
     rt::fields! { Target, TargetBuilder<S0, S1>;
-        arn "Arn" req [] one(rt::Str);
-        dead_letter_config "DeadLetterConfig" opt [maybe_dead_letter_config dead_letter_config_value] obj(DeadLetterConfig);
-        ecs_parameters "EcsParameters" opt [maybe_ecs_parameters ecs_parameters_value] obj(EcsParameters);
-        event_bridge_parameters "EventBridgeParameters" opt [maybe_event_bridge_parameters event_bridge_parameters_value] obj(EventBridgeParameters);
-        input "Input" opt [maybe_input] one(rt::Str);
-        kinesis_parameters "KinesisParameters" opt [maybe_kinesis_parameters kinesis_parameters_value] obj(KinesisParameters);
-        retry_policy "RetryPolicy" opt [maybe_retry_policy retry_policy_value] obj(RetryPolicy);
-        role_arn "RoleArn" req [] one(rt::Str);
-        sage_maker_pipeline_parameters "SageMakerPipelineParameters" opt [maybe_sage_maker_pipeline_parameters sage_maker_pipeline_parameters_value] obj(SageMakerPipelineParameters);
-        sqs_parameters "SqsParameters" opt [maybe_sqs_parameters sqs_parameters_value] obj(SqsParameters);
+        maybe {
+            maybe_dead_letter_config dead_letter_config(impl Into<DeadLetterConfig>);
+            maybe_ecs_parameters ecs_parameters(impl Into<EcsParameters>);
+            maybe_event_bridge_parameters event_bridge_parameters(impl Into<EventBridgeParameters>);
+            maybe_input input(impl Into<rt::Str>);
+            maybe_kinesis_parameters kinesis_parameters(impl Into<KinesisParameters>);
+            maybe_retry_policy retry_policy(impl Into<RetryPolicy>);
+            maybe_sage_maker_pipeline_parameters sage_maker_pipeline_parameters(impl Into<SageMakerPipelineParameters>);
+            maybe_sqs_parameters sqs_parameters(impl Into<SqsParameters>);
+        }
+        value {
+            dead_letter_config_value "DeadLetterConfig";
+            ecs_parameters_value "EcsParameters";
+            event_bridge_parameters_value "EventBridgeParameters";
+            kinesis_parameters_value "KinesisParameters";
+            retry_policy_value "RetryPolicy";
+            sage_maker_pipeline_parameters_value "SageMakerPipelineParameters";
+            sqs_parameters_value "SqsParameters";
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            dead_letter_config "DeadLetterConfig" Opt Obj<DeadLetterConfig>;
+            ecs_parameters "EcsParameters" Opt Obj<EcsParameters>;
+            event_bridge_parameters "EventBridgeParameters" Opt Obj<EventBridgeParameters>;
+            input "Input" Opt One<rt::Str>;
+            kinesis_parameters "KinesisParameters" Opt Obj<KinesisParameters>;
+            retry_policy "RetryPolicy" Opt Obj<RetryPolicy>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            sage_maker_pipeline_parameters "SageMakerPipelineParameters" Opt Obj<SageMakerPipelineParameters>;
+            sqs_parameters "SqsParameters" Opt Obj<SqsParameters>;
+        }
     }
 
     rt::object! { type
@@ -238,7 +273,14 @@ pub mod schedule {
     }
 
     rt::fields! { SqsParameters, SqsParametersBuilder<>;
-        message_group_id "MessageGroupId" opt [maybe_message_group_id] one(rt::Str);
+        maybe {
+            maybe_message_group_id message_group_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            message_group_id "MessageGroupId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -252,7 +294,14 @@ pub mod schedule {
     }
 
     rt::fields! { DeadLetterConfig, DeadLetterConfigBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -321,20 +370,43 @@ pub mod schedule {
     }
 
     rt::fields! { EcsParameters, EcsParametersBuilder<S0>;
-        capacity_provider_strategy "CapacityProviderStrategy" opt [maybe_capacity_provider_strategy capacity_provider_strategy_value] list(CapacityProviderStrategyItem);
-        enable_ecs_managed_tags "EnableECSManagedTags" opt [maybe_enable_ecs_managed_tags] one(rt::Bool);
-        enable_execute_command "EnableExecuteCommand" opt [maybe_enable_execute_command] one(rt::Bool);
-        group "Group" opt [maybe_group] one(rt::Str);
-        launch_type "LaunchType" opt [maybe_launch_type] one(rt::Str);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        placement_constraints "PlacementConstraints" opt [maybe_placement_constraints placement_constraints_value] list(PlacementConstraint);
-        placement_strategy "PlacementStrategy" opt [maybe_placement_strategy placement_strategy_value] list(PlacementStrategy);
-        platform_version "PlatformVersion" opt [maybe_platform_version] one(rt::Str);
-        propagate_tags "PropagateTags" opt [maybe_propagate_tags] one(rt::Str);
-        reference_id "ReferenceId" opt [maybe_reference_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::IndexMap<String, rt::Str>);
-        task_count "TaskCount" opt [maybe_task_count] one(rt::Num);
-        task_definition_arn "TaskDefinitionArn" req [] one(rt::Str);
+        maybe {
+            maybe_capacity_provider_strategy capacity_provider_strategy(impl IntoIterator<Item = CapacityProviderStrategyItem>);
+            maybe_enable_ecs_managed_tags enable_ecs_managed_tags(impl Into<rt::Bool>);
+            maybe_enable_execute_command enable_execute_command(impl Into<rt::Bool>);
+            maybe_group group(impl Into<rt::Str>);
+            maybe_launch_type launch_type(impl Into<rt::Str>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_placement_constraints placement_constraints(impl IntoIterator<Item = PlacementConstraint>);
+            maybe_placement_strategy placement_strategy(impl IntoIterator<Item = PlacementStrategy>);
+            maybe_platform_version platform_version(impl Into<rt::Str>);
+            maybe_propagate_tags propagate_tags(impl Into<rt::Str>);
+            maybe_reference_id reference_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::IndexMap<String, rt::Str>>);
+            maybe_task_count task_count(impl Into<rt::Num>);
+        }
+        value {
+            capacity_provider_strategy_value "CapacityProviderStrategy";
+            network_configuration_value "NetworkConfiguration";
+            placement_constraints_value "PlacementConstraints";
+            placement_strategy_value "PlacementStrategy";
+        }
+        edit {
+            capacity_provider_strategy "CapacityProviderStrategy" Opt List<CapacityProviderStrategyItem>;
+            enable_ecs_managed_tags "EnableECSManagedTags" Opt One<rt::Bool>;
+            enable_execute_command "EnableExecuteCommand" Opt One<rt::Bool>;
+            group "Group" Opt One<rt::Str>;
+            launch_type "LaunchType" Opt One<rt::Str>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            placement_constraints "PlacementConstraints" Opt List<PlacementConstraint>;
+            placement_strategy "PlacementStrategy" Opt List<PlacementStrategy>;
+            platform_version "PlatformVersion" Opt One<rt::Str>;
+            propagate_tags "PropagateTags" Opt One<rt::Str>;
+            reference_id "ReferenceId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::IndexMap<String, rt::Str>>;
+            task_count "TaskCount" Opt One<rt::Num>;
+            task_definition_arn "TaskDefinitionArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -353,8 +425,16 @@ pub mod schedule {
     }
 
     rt::fields! { PlacementConstraint, PlacementConstraintBuilder<>;
-        expression "Expression" opt [maybe_expression] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_expression expression(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            expression "Expression" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -373,8 +453,16 @@ pub mod schedule {
     }
 
     rt::fields! { PlacementStrategy, PlacementStrategyBuilder<>;
-        field "Field" opt [maybe_field] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_field field(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field "Field" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -406,9 +494,17 @@ pub mod schedule {
     }
 
     rt::fields! { CapacityProviderStrategyItem, CapacityProviderStrategyItemBuilder<S0>;
-        base "Base" opt [maybe_base] one(rt::Num);
-        capacity_provider "CapacityProvider" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_base base(impl Into<rt::Num>);
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            base "Base" Opt One<rt::Num>;
+            capacity_provider "CapacityProvider" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -422,7 +518,15 @@ pub mod schedule {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
-        awsvpc_configuration "AwsvpcConfiguration" opt [maybe_awsvpc_configuration awsvpc_configuration_value] obj(AwsVpcConfiguration);
+        maybe {
+            maybe_awsvpc_configuration awsvpc_configuration(impl Into<AwsVpcConfiguration>);
+        }
+        value {
+            awsvpc_configuration_value "AwsvpcConfiguration";
+        }
+        edit {
+            awsvpc_configuration "AwsvpcConfiguration" Opt Obj<AwsVpcConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -456,9 +560,17 @@ pub mod schedule {
     }
 
     rt::fields! { AwsVpcConfiguration, AwsVpcConfigurationBuilder<S0>;
-        assign_public_ip "AssignPublicIp" opt [maybe_assign_public_ip] one(rt::Str);
-        security_groups "SecurityGroups" opt [maybe_security_groups] strs(rt::Str);
-        subnets "Subnets" req [] strs(rt::Str);
+        maybe {
+            maybe_assign_public_ip assign_public_ip(impl Into<rt::Str>);
+            maybe_security_groups security_groups(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            assign_public_ip "AssignPublicIp" Opt One<rt::Str>;
+            security_groups "SecurityGroups" Opt Strs;
+            subnets "Subnets" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -490,8 +602,14 @@ pub mod schedule {
     }
 
     rt::fields! { EventBridgeParameters, EventBridgeParametersBuilder<S0, S1>;
-        detail_type "DetailType" req [] one(rt::Str);
-        source "Source" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            detail_type "DetailType" Req One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -517,7 +635,13 @@ pub mod schedule {
     }
 
     rt::fields! { KinesisParameters, KinesisParametersBuilder<S0>;
-        partition_key "PartitionKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            partition_key "PartitionKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -531,7 +655,15 @@ pub mod schedule {
     }
 
     rt::fields! { SageMakerPipelineParameters, SageMakerPipelineParametersBuilder<>;
-        pipeline_parameter_list "PipelineParameterList" opt [maybe_pipeline_parameter_list pipeline_parameter_list_value] list(SageMakerPipelineParameter);
+        maybe {
+            maybe_pipeline_parameter_list pipeline_parameter_list(impl IntoIterator<Item = SageMakerPipelineParameter>);
+        }
+        value {
+            pipeline_parameter_list_value "PipelineParameterList";
+        }
+        edit {
+            pipeline_parameter_list "PipelineParameterList" Opt List<SageMakerPipelineParameter>;
+        }
     }
 
     rt::object! { type
@@ -563,8 +695,14 @@ pub mod schedule {
     }
 
     rt::fields! { SageMakerPipelineParameter, SageMakerPipelineParameterBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -581,8 +719,16 @@ pub mod schedule {
     }
 
     rt::fields! { RetryPolicy, RetryPolicyBuilder<>;
-        maximum_event_age_in_seconds "MaximumEventAgeInSeconds" opt [maybe_maximum_event_age_in_seconds] one(rt::Num);
-        maximum_retry_attempts "MaximumRetryAttempts" opt [maybe_maximum_retry_attempts] one(rt::Num);
+        maybe {
+            maybe_maximum_event_age_in_seconds maximum_event_age_in_seconds(impl Into<rt::Num>);
+            maybe_maximum_retry_attempts maximum_retry_attempts(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_event_age_in_seconds "MaximumEventAgeInSeconds" Opt One<rt::Num>;
+            maximum_retry_attempts "MaximumRetryAttempts" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -613,8 +759,15 @@ pub mod schedule {
     }
 
     rt::fields! { FlexibleTimeWindow, FlexibleTimeWindowBuilder<S0>;
-        maximum_window_in_minutes "MaximumWindowInMinutes" opt [maybe_maximum_window_in_minutes] one(rt::Num);
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+            maybe_maximum_window_in_minutes maximum_window_in_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            maximum_window_in_minutes "MaximumWindowInMinutes" Opt One<rt::Num>;
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(State for "State" {
@@ -700,7 +853,15 @@ pub mod schedule_group {
     }
 
     rt::fields! { CfnScheduleGroupProps, CfnScheduleGroupPropsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

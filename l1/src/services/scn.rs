@@ -163,12 +163,19 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { CfnDataIntegrationFlowProps, CfnDataIntegrationFlowPropsBuilder<S0, S1, S2, S3, S4>;
-        instance_id "InstanceId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        sources "Sources" req [] list(DataIntegrationFlowSource);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target "Target" req [] obj(DataIntegrationFlowTarget);
-        transformation "Transformation" req [] obj(DataIntegrationFlowTransformation);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            instance_id "InstanceId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            sources "Sources" Req List<DataIntegrationFlowSource>;
+            tags "Tags" Opt List<rt::Tag>;
+            target "Target" Req Obj<DataIntegrationFlowTarget>;
+            transformation "Transformation" Req Obj<DataIntegrationFlowTransformation>;
+        }
     }
 
     rt::object! { type
@@ -208,10 +215,20 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { DataIntegrationFlowSource, DataIntegrationFlowSourceBuilder<S0, S1>;
-        dataset_source "DatasetSource" opt [maybe_dataset_source dataset_source_value] obj(DatasetSourceConfiguration);
-        s3_source "S3Source" opt [maybe_s3_source s3_source_value] obj(S3SourceConfiguration);
-        source_name "SourceName" req [] one(rt::Str);
-        source_type "SourceType" req [] one(rt::Str);
+        maybe {
+            maybe_dataset_source dataset_source(impl Into<DatasetSourceConfiguration>);
+            maybe_s3_source s3_source(impl Into<S3SourceConfiguration>);
+        }
+        value {
+            dataset_source_value "DatasetSource";
+            s3_source_value "S3Source";
+        }
+        edit {
+            dataset_source "DatasetSource" Opt Obj<DatasetSourceConfiguration>;
+            s3_source "S3Source" Opt Obj<S3SourceConfiguration>;
+            source_name "SourceName" Req One<rt::Str>;
+            source_type "SourceType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -246,9 +263,17 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { S3SourceConfiguration, S3SourceConfigurationBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        options "Options" opt [maybe_options options_value] obj(S3Options);
-        prefix "Prefix" req [] one(rt::Str);
+        maybe {
+            maybe_options options(impl Into<S3Options>);
+        }
+        value {
+            options_value "Options";
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            options "Options" Opt Obj<S3Options>;
+            prefix "Prefix" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -264,7 +289,14 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { S3Options, S3OptionsBuilder<>;
-        file_type "FileType" opt [maybe_file_type] one(rt::Str);
+        maybe {
+            maybe_file_type file_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            file_type "FileType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -293,8 +325,16 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { DatasetSourceConfiguration, DatasetSourceConfigurationBuilder<S0>;
-        dataset_identifier "DatasetIdentifier" req [] one(rt::Str);
-        options "Options" opt [maybe_options options_value] obj(DatasetOptions);
+        maybe {
+            maybe_options options(impl Into<DatasetOptions>);
+        }
+        value {
+            options_value "Options";
+        }
+        edit {
+            dataset_identifier "DatasetIdentifier" Req One<rt::Str>;
+            options "Options" Opt Obj<DatasetOptions>;
+        }
     }
 
     rt::object! { type
@@ -316,9 +356,19 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { DatasetOptions, DatasetOptionsBuilder<>;
-        dedupe_records "DedupeRecords" opt [maybe_dedupe_records] one(rt::Bool);
-        dedupe_strategy "DedupeStrategy" opt [maybe_dedupe_strategy dedupe_strategy_value] obj(DedupeStrategy);
-        load_type "LoadType" opt [maybe_load_type] one(rt::Str);
+        maybe {
+            maybe_dedupe_records dedupe_records(impl Into<rt::Bool>);
+            maybe_dedupe_strategy dedupe_strategy(impl Into<DedupeStrategy>);
+            maybe_load_type load_type(impl Into<rt::Str>);
+        }
+        value {
+            dedupe_strategy_value "DedupeStrategy";
+        }
+        edit {
+            dedupe_records "DedupeRecords" Opt One<rt::Bool>;
+            dedupe_strategy "DedupeStrategy" Opt Obj<DedupeStrategy>;
+            load_type "LoadType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -349,8 +399,16 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { DedupeStrategy, DedupeStrategyBuilder<S0>;
-        field_priority "FieldPriority" opt [maybe_field_priority field_priority_value] obj(FieldPriorityDedupeStrategyConfiguration);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_field_priority field_priority(impl Into<FieldPriorityDedupeStrategyConfiguration>);
+        }
+        value {
+            field_priority_value "FieldPriority";
+        }
+        edit {
+            field_priority "FieldPriority" Opt Obj<FieldPriorityDedupeStrategyConfiguration>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -379,7 +437,13 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { FieldPriorityDedupeStrategyConfiguration, FieldPriorityDedupeStrategyConfigurationBuilder<S0>;
-        fields "Fields" req [] list(FieldPriorityDedupeField);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<FieldPriorityDedupeField>;
+        }
     }
 
     rt::object! { type
@@ -413,8 +477,14 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { FieldPriorityDedupeField, FieldPriorityDedupeFieldBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        sort_order "SortOrder" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            sort_order "SortOrder" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -445,8 +515,16 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { DataIntegrationFlowTransformation, DataIntegrationFlowTransformationBuilder<S0>;
-        sql_transformation "SqlTransformation" opt [maybe_sql_transformation sql_transformation_value] obj(SqlTransformationConfiguration);
-        transformation_type "TransformationType" req [] one(rt::Str);
+        maybe {
+            maybe_sql_transformation sql_transformation(impl Into<SqlTransformationConfiguration>);
+        }
+        value {
+            sql_transformation_value "SqlTransformation";
+        }
+        edit {
+            sql_transformation "SqlTransformation" Opt Obj<SqlTransformationConfiguration>;
+            transformation_type "TransformationType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -472,7 +550,13 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { SqlTransformationConfiguration, SqlTransformationConfigurationBuilder<S0>;
-        query "Query" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            query "Query" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -503,8 +587,16 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { DataIntegrationFlowTarget, DataIntegrationFlowTargetBuilder<S0>;
-        dataset_target "DatasetTarget" opt [maybe_dataset_target dataset_target_value] obj(DatasetTargetConfiguration);
-        target_type "TargetType" req [] one(rt::Str);
+        maybe {
+            maybe_dataset_target dataset_target(impl Into<DatasetTargetConfiguration>);
+        }
+        value {
+            dataset_target_value "DatasetTarget";
+        }
+        edit {
+            dataset_target "DatasetTarget" Opt Obj<DatasetTargetConfiguration>;
+            target_type "TargetType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -533,8 +625,16 @@ pub mod data_integration_flow {
     }
 
     rt::fields! { DatasetTargetConfiguration, DatasetTargetConfigurationBuilder<S0>;
-        dataset_identifier "DatasetIdentifier" req [] one(rt::Str);
-        options "Options" opt [maybe_options options_value] obj(DatasetOptions);
+        maybe {
+            maybe_options options(impl Into<DatasetOptions>);
+        }
+        value {
+            options_value "Options";
+        }
+        edit {
+            dataset_identifier "DatasetIdentifier" Req One<rt::Str>;
+            options "Options" Opt Obj<DatasetOptions>;
+        }
     }
 
     rt::str_enum!(SourceType for "SourceType" {
@@ -646,13 +746,25 @@ pub mod dataset {
     }
 
     rt::fields! { CfnDatasetProps, CfnDatasetPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_id "InstanceId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        namespace "Namespace" req [] one(rt::Str);
-        partition_spec "PartitionSpec" opt [maybe_partition_spec partition_spec_value] obj(PartitionSpec);
-        schema "Schema" opt [maybe_schema schema_value] obj(Schema);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_partition_spec partition_spec(impl Into<PartitionSpec>);
+            maybe_schema schema(impl Into<Schema>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            partition_spec_value "PartitionSpec";
+            schema_value "Schema";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            instance_id "InstanceId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            namespace "Namespace" Req One<rt::Str>;
+            partition_spec "PartitionSpec" Opt Obj<PartitionSpec>;
+            schema "Schema" Opt Obj<Schema>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -690,9 +802,17 @@ pub mod dataset {
     }
 
     rt::fields! { Schema, SchemaBuilder<S0, S1>;
-        fields "Fields" req [] list(DataLakeDatasetSchemaField);
-        name "Name" req [] one(rt::Str);
-        primary_keys "PrimaryKeys" opt [maybe_primary_keys primary_keys_value] list(DataLakeDatasetPrimaryKeyField);
+        maybe {
+            maybe_primary_keys primary_keys(impl IntoIterator<Item = DataLakeDatasetPrimaryKeyField>);
+        }
+        value {
+            primary_keys_value "PrimaryKeys";
+        }
+        edit {
+            fields "Fields" Req List<DataLakeDatasetSchemaField>;
+            name "Name" Req One<rt::Str>;
+            primary_keys "PrimaryKeys" Opt List<DataLakeDatasetPrimaryKeyField>;
+        }
     }
 
     rt::object! { type
@@ -732,9 +852,15 @@ pub mod dataset {
     }
 
     rt::fields! { DataLakeDatasetSchemaField, DataLakeDatasetSchemaFieldBuilder<S0, S1, S2>;
-        is_required "IsRequired" req [] one(rt::Bool);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            is_required "IsRequired" Req One<rt::Bool>;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -760,7 +886,13 @@ pub mod dataset {
     }
 
     rt::fields! { DataLakeDatasetPrimaryKeyField, DataLakeDatasetPrimaryKeyFieldBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -789,7 +921,13 @@ pub mod dataset {
     }
 
     rt::fields! { PartitionSpec, PartitionSpecBuilder<S0>;
-        fields "Fields" req [] list(DataLakeDatasetPartitionField);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fields "Fields" Req List<DataLakeDatasetPartitionField>;
+        }
     }
 
     rt::object! { type
@@ -824,8 +962,14 @@ pub mod dataset {
     }
 
     rt::fields! { DataLakeDatasetPartitionField, DataLakeDatasetPartitionFieldBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        transform "Transform" req [] obj(Transform);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            transform "Transform" Req Obj<Transform>;
+        }
     }
 
     rt::object! { type
@@ -853,7 +997,13 @@ pub mod dataset {
     }
 
     rt::fields! { Transform, TransformBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -935,9 +1085,17 @@ pub mod namespace {
     }
 
     rt::fields! { CfnNamespaceProps, CfnNamespacePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_id "InstanceId" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            instance_id "InstanceId" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

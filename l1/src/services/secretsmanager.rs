@@ -105,9 +105,16 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        block_public_policy "BlockPublicPolicy" opt [maybe_block_public_policy] one(rt::Bool);
-        resource_policy "ResourcePolicy" req [] one(ResourcePolicy);
-        secret_id "SecretId" req [] one(rt::Str);
+        maybe {
+            maybe_block_public_policy block_public_policy(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            block_public_policy "BlockPublicPolicy" Opt One<rt::Bool>;
+            resource_policy "ResourcePolicy" Req One<ResourcePolicy>;
+            secret_id "SecretId" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `ResourcePolicy` takes.
@@ -211,13 +218,28 @@ pub mod rotation_schedule {
     }
 
     rt::fields! { CfnRotationScheduleProps, CfnRotationSchedulePropsBuilder<S0>;
-        external_secret_rotation_metadata "ExternalSecretRotationMetadata" opt [maybe_external_secret_rotation_metadata external_secret_rotation_metadata_value] list(ExternalSecretRotationMetadataItem);
-        external_secret_rotation_role_arn "ExternalSecretRotationRoleArn" opt [maybe_external_secret_rotation_role_arn] one(rt::Str);
-        hosted_rotation_lambda "HostedRotationLambda" opt [maybe_hosted_rotation_lambda hosted_rotation_lambda_value] obj(HostedRotationLambda);
-        rotate_immediately_on_update "RotateImmediatelyOnUpdate" opt [maybe_rotate_immediately_on_update] one(rt::Bool);
-        rotation_lambda_arn "RotationLambdaARN" opt [maybe_rotation_lambda_arn] one(rt::Str);
-        rotation_rules "RotationRules" opt [maybe_rotation_rules rotation_rules_value] obj(RotationRules);
-        secret_id "SecretId" req [] one(rt::Str);
+        maybe {
+            maybe_external_secret_rotation_metadata external_secret_rotation_metadata(impl IntoIterator<Item = ExternalSecretRotationMetadataItem>);
+            maybe_external_secret_rotation_role_arn external_secret_rotation_role_arn(impl Into<rt::Str>);
+            maybe_hosted_rotation_lambda hosted_rotation_lambda(impl Into<HostedRotationLambda>);
+            maybe_rotate_immediately_on_update rotate_immediately_on_update(impl Into<rt::Bool>);
+            maybe_rotation_lambda_arn rotation_lambda_arn(impl Into<rt::Str>);
+            maybe_rotation_rules rotation_rules(impl Into<RotationRules>);
+        }
+        value {
+            external_secret_rotation_metadata_value "ExternalSecretRotationMetadata";
+            hosted_rotation_lambda_value "HostedRotationLambda";
+            rotation_rules_value "RotationRules";
+        }
+        edit {
+            external_secret_rotation_metadata "ExternalSecretRotationMetadata" Opt List<ExternalSecretRotationMetadataItem>;
+            external_secret_rotation_role_arn "ExternalSecretRotationRoleArn" Opt One<rt::Str>;
+            hosted_rotation_lambda "HostedRotationLambda" Opt Obj<HostedRotationLambda>;
+            rotate_immediately_on_update "RotateImmediatelyOnUpdate" Opt One<rt::Bool>;
+            rotation_lambda_arn "RotationLambdaARN" Opt One<rt::Str>;
+            rotation_rules "RotationRules" Opt Obj<RotationRules>;
+            secret_id "SecretId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -275,17 +297,33 @@ pub mod rotation_schedule {
     }
 
     rt::fields! { HostedRotationLambda, HostedRotationLambdaBuilder<S0>;
-        exclude_characters "ExcludeCharacters" opt [maybe_exclude_characters] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        master_secret_arn "MasterSecretArn" opt [maybe_master_secret_arn] one(rt::Str);
-        master_secret_kms_key_arn "MasterSecretKmsKeyArn" opt [maybe_master_secret_kms_key_arn] one(rt::Str);
-        rotation_lambda_name "RotationLambdaName" opt [maybe_rotation_lambda_name] one(rt::Str);
-        rotation_type "RotationType" req [] one(rt::Str);
-        runtime "Runtime" opt [maybe_runtime] one(rt::Str);
-        superuser_secret_arn "SuperuserSecretArn" opt [maybe_superuser_secret_arn] one(rt::Str);
-        superuser_secret_kms_key_arn "SuperuserSecretKmsKeyArn" opt [maybe_superuser_secret_kms_key_arn] one(rt::Str);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] one(rt::Str);
-        vpc_subnet_ids "VpcSubnetIds" opt [maybe_vpc_subnet_ids] one(rt::Str);
+        maybe {
+            maybe_exclude_characters exclude_characters(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_master_secret_arn master_secret_arn(impl Into<rt::Str>);
+            maybe_master_secret_kms_key_arn master_secret_kms_key_arn(impl Into<rt::Str>);
+            maybe_rotation_lambda_name rotation_lambda_name(impl Into<rt::Str>);
+            maybe_runtime runtime(impl Into<rt::Str>);
+            maybe_superuser_secret_arn superuser_secret_arn(impl Into<rt::Str>);
+            maybe_superuser_secret_kms_key_arn superuser_secret_kms_key_arn(impl Into<rt::Str>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::Str>);
+            maybe_vpc_subnet_ids vpc_subnet_ids(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exclude_characters "ExcludeCharacters" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            master_secret_arn "MasterSecretArn" Opt One<rt::Str>;
+            master_secret_kms_key_arn "MasterSecretKmsKeyArn" Opt One<rt::Str>;
+            rotation_lambda_name "RotationLambdaName" Opt One<rt::Str>;
+            rotation_type "RotationType" Req One<rt::Str>;
+            runtime "Runtime" Opt One<rt::Str>;
+            superuser_secret_arn "SuperuserSecretArn" Opt One<rt::Str>;
+            superuser_secret_kms_key_arn "SuperuserSecretKmsKeyArn" Opt One<rt::Str>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt One<rt::Str>;
+            vpc_subnet_ids "VpcSubnetIds" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -305,9 +343,18 @@ pub mod rotation_schedule {
     }
 
     rt::fields! { RotationRules, RotationRulesBuilder<>;
-        automatically_after_days "AutomaticallyAfterDays" opt [maybe_automatically_after_days] one(rt::Num);
-        duration "Duration" opt [maybe_duration] one(rt::Str);
-        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
+        maybe {
+            maybe_automatically_after_days automatically_after_days(impl Into<rt::Num>);
+            maybe_duration duration(impl Into<rt::Str>);
+            maybe_schedule_expression schedule_expression(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            automatically_after_days "AutomaticallyAfterDays" Opt One<rt::Num>;
+            duration "Duration" Opt One<rt::Str>;
+            schedule_expression "ScheduleExpression" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -341,8 +388,14 @@ pub mod rotation_schedule {
     }
 
     rt::fields! { ExternalSecretRotationMetadataItem, ExternalSecretRotationMetadataItemBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -401,14 +454,30 @@ pub mod secret {
     }
 
     rt::fields! { CfnSecretProps, CfnSecretPropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        generate_secret_string "GenerateSecretString" opt [maybe_generate_secret_string generate_secret_string_value] obj(GenerateSecretString);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        replica_regions "ReplicaRegions" opt [maybe_replica_regions replica_regions_value] list(ReplicaRegion);
-        secret_string "SecretString" opt [maybe_secret_string] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_generate_secret_string generate_secret_string(impl Into<GenerateSecretString>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_replica_regions replica_regions(impl IntoIterator<Item = ReplicaRegion>);
+            maybe_secret_string secret_string(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            generate_secret_string_value "GenerateSecretString";
+            replica_regions_value "ReplicaRegions";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            generate_secret_string "GenerateSecretString" Opt Obj<GenerateSecretString>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            replica_regions "ReplicaRegions" Opt List<ReplicaRegion>;
+            secret_string "SecretString" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -451,16 +520,32 @@ pub mod secret {
     }
 
     rt::fields! { GenerateSecretString, GenerateSecretStringBuilder<>;
-        exclude_characters "ExcludeCharacters" opt [maybe_exclude_characters] one(rt::Str);
-        exclude_lowercase "ExcludeLowercase" opt [maybe_exclude_lowercase] one(rt::Bool);
-        exclude_numbers "ExcludeNumbers" opt [maybe_exclude_numbers] one(rt::Bool);
-        exclude_punctuation "ExcludePunctuation" opt [maybe_exclude_punctuation] one(rt::Bool);
-        exclude_uppercase "ExcludeUppercase" opt [maybe_exclude_uppercase] one(rt::Bool);
-        generate_string_key "GenerateStringKey" opt [maybe_generate_string_key] one(rt::Str);
-        include_space "IncludeSpace" opt [maybe_include_space] one(rt::Bool);
-        password_length "PasswordLength" opt [maybe_password_length] one(rt::Num);
-        require_each_included_type "RequireEachIncludedType" opt [maybe_require_each_included_type] one(rt::Bool);
-        secret_string_template "SecretStringTemplate" opt [maybe_secret_string_template] one(rt::Str);
+        maybe {
+            maybe_exclude_characters exclude_characters(impl Into<rt::Str>);
+            maybe_exclude_lowercase exclude_lowercase(impl Into<rt::Bool>);
+            maybe_exclude_numbers exclude_numbers(impl Into<rt::Bool>);
+            maybe_exclude_punctuation exclude_punctuation(impl Into<rt::Bool>);
+            maybe_exclude_uppercase exclude_uppercase(impl Into<rt::Bool>);
+            maybe_generate_string_key generate_string_key(impl Into<rt::Str>);
+            maybe_include_space include_space(impl Into<rt::Bool>);
+            maybe_password_length password_length(impl Into<rt::Num>);
+            maybe_require_each_included_type require_each_included_type(impl Into<rt::Bool>);
+            maybe_secret_string_template secret_string_template(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exclude_characters "ExcludeCharacters" Opt One<rt::Str>;
+            exclude_lowercase "ExcludeLowercase" Opt One<rt::Bool>;
+            exclude_numbers "ExcludeNumbers" Opt One<rt::Bool>;
+            exclude_punctuation "ExcludePunctuation" Opt One<rt::Bool>;
+            exclude_uppercase "ExcludeUppercase" Opt One<rt::Bool>;
+            generate_string_key "GenerateStringKey" Opt One<rt::Str>;
+            include_space "IncludeSpace" Opt One<rt::Bool>;
+            password_length "PasswordLength" Opt One<rt::Num>;
+            require_each_included_type "RequireEachIncludedType" Opt One<rt::Bool>;
+            secret_string_template "SecretStringTemplate" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -489,8 +574,15 @@ pub mod secret {
     }
 
     rt::fields! { ReplicaRegion, ReplicaRegionBuilder<S0>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        region "Region" req [] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            region "Region" Req One<rt::Str>;
+        }
     }
 }
 
@@ -552,8 +644,14 @@ pub mod secret_target_attachment {
     }
 
     rt::fields! { CfnSecretTargetAttachmentProps, CfnSecretTargetAttachmentPropsBuilder<S0, S1, S2>;
-        secret_id "SecretId" req [] one(rt::Str);
-        target_id "TargetId" req [] one(rt::Str);
-        target_type "TargetType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            secret_id "SecretId" Req One<rt::Str>;
+            target_id "TargetId" Req One<rt::Str>;
+            target_type "TargetType" Req One<rt::Str>;
+        }
     }
 }

@@ -151,14 +151,30 @@ pub mod agent_space {
     }
 
     rt::fields! { CfnAgentSpaceProps, CfnAgentSpacePropsBuilder<S0>;
-        aws_resources "AwsResources" opt [maybe_aws_resources aws_resources_value] obj(AWSResources);
-        code_review_settings "CodeReviewSettings" opt [maybe_code_review_settings code_review_settings_value] obj(CodeReviewSettings);
-        description "Description" opt [maybe_description] one(rt::Str);
-        integrated_resources "IntegratedResources" opt [maybe_integrated_resources integrated_resources_value] list(IntegratedResource);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_domain_ids "TargetDomainIds" opt [maybe_target_domain_ids] strs(rt::Str);
+        maybe {
+            maybe_aws_resources aws_resources(impl Into<AWSResources>);
+            maybe_code_review_settings code_review_settings(impl Into<CodeReviewSettings>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_integrated_resources integrated_resources(impl IntoIterator<Item = IntegratedResource>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_domain_ids target_domain_ids(impl Into<rt::StrList>);
+        }
+        value {
+            aws_resources_value "AwsResources";
+            code_review_settings_value "CodeReviewSettings";
+            integrated_resources_value "IntegratedResources";
+        }
+        edit {
+            aws_resources "AwsResources" Opt Obj<AWSResources>;
+            code_review_settings "CodeReviewSettings" Opt Obj<CodeReviewSettings>;
+            description "Description" Opt One<rt::Str>;
+            integrated_resources "IntegratedResources" Opt List<IntegratedResource>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_domain_ids "TargetDomainIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -187,12 +203,25 @@ pub mod agent_space {
     }
 
     rt::fields! { AWSResources, AWSResourcesBuilder<>;
-        iam_roles "IamRoles" opt [maybe_iam_roles] strs(rt::Str);
-        lambda_function_arns "LambdaFunctionArns" opt [maybe_lambda_function_arns] strs(rt::Str);
-        log_groups "LogGroups" opt [maybe_log_groups] strs(rt::Str);
-        s3_buckets "S3Buckets" opt [maybe_s3_buckets] strs(rt::Str);
-        secret_arns "SecretArns" opt [maybe_secret_arns] strs(rt::Str);
-        vpcs "Vpcs" opt [maybe_vpcs vpcs_value] list(VpcConfig);
+        maybe {
+            maybe_iam_roles iam_roles(impl Into<rt::StrList>);
+            maybe_lambda_function_arns lambda_function_arns(impl Into<rt::StrList>);
+            maybe_log_groups log_groups(impl Into<rt::StrList>);
+            maybe_s3_buckets s3_buckets(impl Into<rt::StrList>);
+            maybe_secret_arns secret_arns(impl Into<rt::StrList>);
+            maybe_vpcs vpcs(impl IntoIterator<Item = VpcConfig>);
+        }
+        value {
+            vpcs_value "Vpcs";
+        }
+        edit {
+            iam_roles "IamRoles" Opt Strs;
+            lambda_function_arns "LambdaFunctionArns" Opt Strs;
+            log_groups "LogGroups" Opt Strs;
+            s3_buckets "S3Buckets" Opt Strs;
+            secret_arns "SecretArns" Opt Strs;
+            vpcs "Vpcs" Opt List<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -212,9 +241,18 @@ pub mod agent_space {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<>;
-        security_group_arns "SecurityGroupArns" opt [maybe_security_group_arns] strs(rt::Str);
-        subnet_arns "SubnetArns" opt [maybe_subnet_arns] strs(rt::Str);
-        vpc_arn "VpcArn" opt [maybe_vpc_arn] one(rt::Str);
+        maybe {
+            maybe_security_group_arns security_group_arns(impl Into<rt::StrList>);
+            maybe_subnet_arns subnet_arns(impl Into<rt::StrList>);
+            maybe_vpc_arn vpc_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            security_group_arns "SecurityGroupArns" Opt Strs;
+            subnet_arns "SubnetArns" Opt Strs;
+            vpc_arn "VpcArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -246,8 +284,14 @@ pub mod agent_space {
     }
 
     rt::fields! { CodeReviewSettings, CodeReviewSettingsBuilder<S0, S1>;
-        controls_scanning "ControlsScanning" req [] one(rt::Bool);
-        general_purpose_scanning "GeneralPurposeScanning" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            controls_scanning "ControlsScanning" Req One<rt::Bool>;
+            general_purpose_scanning "GeneralPurposeScanning" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -273,7 +317,13 @@ pub mod agent_space {
     }
 
     rt::fields! { IntegratedResource, IntegratedResourceBuilder<S0>;
-        integration "Integration" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            integration "Integration" Req One<rt::Str>;
+        }
     }
 }
 
@@ -327,10 +377,21 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<>;
-        default_kms_key_id "DefaultKmsKeyId" opt [maybe_default_kms_key_id] one(rt::Str);
-        id_c_configuration "IdCConfiguration" opt [maybe_id_c_configuration id_c_configuration_value] obj(IdCConfiguration);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_default_kms_key_id default_kms_key_id(impl Into<rt::Str>);
+            maybe_id_c_configuration id_c_configuration(impl Into<IdCConfiguration>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            id_c_configuration_value "IdCConfiguration";
+        }
+        edit {
+            default_kms_key_id "DefaultKmsKeyId" Opt One<rt::Str>;
+            id_c_configuration "IdCConfiguration" Opt Obj<IdCConfiguration>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -347,8 +408,16 @@ pub mod application {
     }
 
     rt::fields! { IdCConfiguration, IdCConfigurationBuilder<>;
-        id_c_application_arn "IdCApplicationArn" opt [maybe_id_c_application_arn] one(rt::Str);
-        id_c_instance_arn "IdCInstanceArn" opt [maybe_id_c_instance_arn] one(rt::Str);
+        maybe {
+            maybe_id_c_application_arn id_c_application_arn(impl Into<rt::Str>);
+            maybe_id_c_instance_arn id_c_instance_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            id_c_application_arn "IdCApplicationArn" Opt One<rt::Str>;
+            id_c_instance_arn "IdCInstanceArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -419,10 +488,17 @@ pub mod artifact {
     }
 
     rt::fields! { CfnArtifactProps, CfnArtifactPropsBuilder<S0, S1, S2>;
-        agent_space_id "AgentSpaceId" req [] one(rt::Str);
-        artifact_content "ArtifactContent" opt [maybe_artifact_content] one(rt::Str);
-        artifact_type "ArtifactType" req [] one(rt::Str);
-        file_name "FileName" req [] one(rt::Str);
+        maybe {
+            maybe_artifact_content artifact_content(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            agent_space_id "AgentSpaceId" Req One<rt::Str>;
+            artifact_content "ArtifactContent" Opt One<rt::Str>;
+            artifact_type "ArtifactType" Req One<rt::Str>;
+            file_name "FileName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ArtifactType for "ArtifactType" {
@@ -535,17 +611,34 @@ pub mod pentest {
     }
 
     rt::fields! { CfnPentestProps, CfnPentestPropsBuilder<S0, S1, S2>;
-        agent_space_id "AgentSpaceId" req [] one(rt::Str);
-        assets "Assets" req [] obj(Assets);
-        clean_up_strategy "CleanUpStrategy" opt [maybe_clean_up_strategy] one(rt::Str);
-        code_remediation_strategy "CodeRemediationStrategy" opt [maybe_code_remediation_strategy] one(rt::Str);
-        disable_managed_skills "DisableManagedSkills" opt [maybe_disable_managed_skills] strs(rt::Str);
-        exclude_risk_types "ExcludeRiskTypes" opt [maybe_exclude_risk_types] strs(rt::Str);
-        log_config "LogConfig" opt [maybe_log_config log_config_value] obj(CloudWatchLog);
-        network_traffic_config "NetworkTrafficConfig" opt [maybe_network_traffic_config network_traffic_config_value] obj(NetworkTrafficConfig);
-        service_role "ServiceRole" req [] one(rt::Str);
-        title "Title" opt [maybe_title] one(rt::Str);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VpcConfig);
+        maybe {
+            maybe_clean_up_strategy clean_up_strategy(impl Into<rt::Str>);
+            maybe_code_remediation_strategy code_remediation_strategy(impl Into<rt::Str>);
+            maybe_disable_managed_skills disable_managed_skills(impl Into<rt::StrList>);
+            maybe_exclude_risk_types exclude_risk_types(impl Into<rt::StrList>);
+            maybe_log_config log_config(impl Into<CloudWatchLog>);
+            maybe_network_traffic_config network_traffic_config(impl Into<NetworkTrafficConfig>);
+            maybe_title title(impl Into<rt::Str>);
+            maybe_vpc_config vpc_config(impl Into<VpcConfig>);
+        }
+        value {
+            log_config_value "LogConfig";
+            network_traffic_config_value "NetworkTrafficConfig";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            agent_space_id "AgentSpaceId" Req One<rt::Str>;
+            assets "Assets" Req Obj<Assets>;
+            clean_up_strategy "CleanUpStrategy" Opt One<rt::Str>;
+            code_remediation_strategy "CodeRemediationStrategy" Opt One<rt::Str>;
+            disable_managed_skills "DisableManagedSkills" Opt Strs;
+            exclude_risk_types "ExcludeRiskTypes" Opt Strs;
+            log_config "LogConfig" Opt Obj<CloudWatchLog>;
+            network_traffic_config "NetworkTrafficConfig" Opt Obj<NetworkTrafficConfig>;
+            service_role "ServiceRole" Req One<rt::Str>;
+            title "Title" Opt One<rt::Str>;
+            vpc_config "VpcConfig" Opt Obj<VpcConfig>;
+        }
     }
 
     rt::object! { type
@@ -574,12 +667,30 @@ pub mod pentest {
     }
 
     rt::fields! { Assets, AssetsBuilder<>;
-        actors "Actors" opt [maybe_actors actors_value] list(Actor);
-        documents "Documents" opt [maybe_documents documents_value] list(DocumentInfo);
-        endpoints "Endpoints" opt [maybe_endpoints endpoints_value] list(Endpoint);
-        integrated_repositories "IntegratedRepositories" opt [maybe_integrated_repositories integrated_repositories_value] list(IntegratedRepository);
-        source_code "SourceCode" opt [maybe_source_code source_code_value] list(SourceCodeRepository);
-        trusted_ca_certificates "TrustedCaCertificates" opt [maybe_trusted_ca_certificates trusted_ca_certificates_value] list(TrustedCaCertificate);
+        maybe {
+            maybe_actors actors(impl IntoIterator<Item = Actor>);
+            maybe_documents documents(impl IntoIterator<Item = DocumentInfo>);
+            maybe_endpoints endpoints(impl IntoIterator<Item = Endpoint>);
+            maybe_integrated_repositories integrated_repositories(impl IntoIterator<Item = IntegratedRepository>);
+            maybe_source_code source_code(impl IntoIterator<Item = SourceCodeRepository>);
+            maybe_trusted_ca_certificates trusted_ca_certificates(impl IntoIterator<Item = TrustedCaCertificate>);
+        }
+        value {
+            actors_value "Actors";
+            documents_value "Documents";
+            endpoints_value "Endpoints";
+            integrated_repositories_value "IntegratedRepositories";
+            source_code_value "SourceCode";
+            trusted_ca_certificates_value "TrustedCaCertificates";
+        }
+        edit {
+            actors "Actors" Opt List<Actor>;
+            documents "Documents" Opt List<DocumentInfo>;
+            endpoints "Endpoints" Opt List<Endpoint>;
+            integrated_repositories "IntegratedRepositories" Opt List<IntegratedRepository>;
+            source_code "SourceCode" Opt List<SourceCodeRepository>;
+            trusted_ca_certificates "TrustedCaCertificates" Opt List<TrustedCaCertificate>;
+        }
     }
 
     rt::object! { type
@@ -593,7 +704,14 @@ pub mod pentest {
     }
 
     rt::fields! { Endpoint, EndpointBuilder<>;
-        uri "Uri" opt [maybe_uri] one(rt::Str);
+        maybe {
+            maybe_uri uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            uri "Uri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -622,12 +740,25 @@ pub mod pentest {
     }
 
     rt::fields! { Actor, ActorBuilder<>;
-        authentication "Authentication" opt [maybe_authentication authentication_value] obj(Authentication);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enable_email_mfa "EnableEmailMfa" opt [maybe_enable_email_mfa] one(rt::Bool);
-        identifier "Identifier" opt [maybe_identifier] one(rt::Str);
-        mfa_forwarding_address "MfaForwardingAddress" opt [maybe_mfa_forwarding_address] one(rt::Str);
-        uris "Uris" opt [maybe_uris] strs(rt::Str);
+        maybe {
+            maybe_authentication authentication(impl Into<Authentication>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enable_email_mfa enable_email_mfa(impl Into<rt::Bool>);
+            maybe_identifier identifier(impl Into<rt::Str>);
+            maybe_mfa_forwarding_address mfa_forwarding_address(impl Into<rt::Str>);
+            maybe_uris uris(impl Into<rt::StrList>);
+        }
+        value {
+            authentication_value "Authentication";
+        }
+        edit {
+            authentication "Authentication" Opt Obj<Authentication>;
+            description "Description" Opt One<rt::Str>;
+            enable_email_mfa "EnableEmailMfa" Opt One<rt::Bool>;
+            identifier "Identifier" Opt One<rt::Str>;
+            mfa_forwarding_address "MfaForwardingAddress" Opt One<rt::Str>;
+            uris "Uris" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -646,8 +777,16 @@ pub mod pentest {
     }
 
     rt::fields! { Authentication, AuthenticationBuilder<>;
-        provider_type "ProviderType" opt [maybe_provider_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_provider_type provider_type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            provider_type "ProviderType" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -664,8 +803,16 @@ pub mod pentest {
     }
 
     rt::fields! { DocumentInfo, DocumentInfoBuilder<>;
-        artifact_id "ArtifactId" opt [maybe_artifact_id] one(rt::Str);
-        s3_location "S3Location" opt [maybe_s3_location] one(rt::Str);
+        maybe {
+            maybe_artifact_id artifact_id(impl Into<rt::Str>);
+            maybe_s3_location s3_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            artifact_id "ArtifactId" Opt One<rt::Str>;
+            s3_location "S3Location" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -679,7 +826,14 @@ pub mod pentest {
     }
 
     rt::fields! { SourceCodeRepository, SourceCodeRepositoryBuilder<>;
-        s3_location "S3Location" opt [maybe_s3_location] one(rt::Str);
+        maybe {
+            maybe_s3_location s3_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            s3_location "S3Location" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -714,9 +868,16 @@ pub mod pentest {
     }
 
     rt::fields! { IntegratedRepository, IntegratedRepositoryBuilder<S0, S1>;
-        branch "Branch" opt [maybe_branch] one(rt::Str);
-        integration_id "IntegrationId" req [] one(rt::Str);
-        provider_resource_id "ProviderResourceId" req [] one(rt::Str);
+        maybe {
+            maybe_branch branch(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            branch "Branch" Opt One<rt::Str>;
+            integration_id "IntegrationId" Req One<rt::Str>;
+            provider_resource_id "ProviderResourceId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -745,7 +906,13 @@ pub mod pentest {
     }
 
     rt::fields! { TrustedCaCertificate, TrustedCaCertificateBuilder<S0>;
-        source "Source" req [] obj(CaCertificateSource);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source "Source" Req Obj<CaCertificateSource>;
+        }
     }
 
     rt::object! { type
@@ -765,9 +932,18 @@ pub mod pentest {
     }
 
     rt::fields! { CaCertificateSource, CaCertificateSourceBuilder<>;
-        artifact_id "ArtifactId" opt [maybe_artifact_id] one(rt::Str);
-        inline_pem "InlinePem" opt [maybe_inline_pem] one(rt::Str);
-        s3_location "S3Location" opt [maybe_s3_location] one(rt::Str);
+        maybe {
+            maybe_artifact_id artifact_id(impl Into<rt::Str>);
+            maybe_inline_pem inline_pem(impl Into<rt::Str>);
+            maybe_s3_location s3_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            artifact_id "ArtifactId" Opt One<rt::Str>;
+            inline_pem "InlinePem" Opt One<rt::Str>;
+            s3_location "S3Location" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -784,8 +960,16 @@ pub mod pentest {
     }
 
     rt::fields! { CloudWatchLog, CloudWatchLogBuilder<>;
-        log_group "LogGroup" opt [maybe_log_group] one(rt::Str);
-        log_stream "LogStream" opt [maybe_log_stream] one(rt::Str);
+        maybe {
+            maybe_log_group log_group(impl Into<rt::Str>);
+            maybe_log_stream log_stream(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group "LogGroup" Opt One<rt::Str>;
+            log_stream "LogStream" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -805,9 +989,18 @@ pub mod pentest {
     }
 
     rt::fields! { VpcConfig, VpcConfigBuilder<>;
-        security_group_arns "SecurityGroupArns" opt [maybe_security_group_arns] strs(rt::Str);
-        subnet_arns "SubnetArns" opt [maybe_subnet_arns] strs(rt::Str);
-        vpc_arn "VpcArn" opt [maybe_vpc_arn] one(rt::Str);
+        maybe {
+            maybe_security_group_arns security_group_arns(impl Into<rt::StrList>);
+            maybe_subnet_arns subnet_arns(impl Into<rt::StrList>);
+            maybe_vpc_arn vpc_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            security_group_arns "SecurityGroupArns" Opt Strs;
+            subnet_arns "SubnetArns" Opt Strs;
+            vpc_arn "VpcArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -824,8 +1017,18 @@ pub mod pentest {
     }
 
     rt::fields! { NetworkTrafficConfig, NetworkTrafficConfigBuilder<>;
-        custom_headers "CustomHeaders" opt [maybe_custom_headers custom_headers_value] list(CustomHeader);
-        rules "Rules" opt [maybe_rules rules_value] list(NetworkTrafficRule);
+        maybe {
+            maybe_custom_headers custom_headers(impl IntoIterator<Item = CustomHeader>);
+            maybe_rules rules(impl IntoIterator<Item = NetworkTrafficRule>);
+        }
+        value {
+            custom_headers_value "CustomHeaders";
+            rules_value "Rules";
+        }
+        edit {
+            custom_headers "CustomHeaders" Opt List<CustomHeader>;
+            rules "Rules" Opt List<NetworkTrafficRule>;
+        }
     }
 
     rt::object! { type
@@ -849,9 +1052,18 @@ pub mod pentest {
     }
 
     rt::fields! { NetworkTrafficRule, NetworkTrafficRuleBuilder<>;
-        effect "Effect" opt [maybe_effect] one(rt::Str);
-        network_traffic_rule_type "NetworkTrafficRuleType" opt [maybe_network_traffic_rule_type] one(rt::Str);
-        pattern "Pattern" opt [maybe_pattern] one(rt::Str);
+        maybe {
+            maybe_effect effect(impl Into<rt::Str>);
+            maybe_network_traffic_rule_type network_traffic_rule_type(impl Into<rt::Str>);
+            maybe_pattern pattern(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            effect "Effect" Opt One<rt::Str>;
+            network_traffic_rule_type "NetworkTrafficRuleType" Opt One<rt::Str>;
+            pattern "Pattern" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -868,8 +1080,16 @@ pub mod pentest {
     }
 
     rt::fields! { CustomHeader, CustomHeaderBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(CleanUpStrategy for "CleanUpStrategy" {
@@ -996,12 +1216,24 @@ pub mod security_requirement_pack {
     }
 
     rt::fields! { CfnSecurityRequirementPackProps, CfnSecurityRequirementPackPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        security_requirements "SecurityRequirements" opt [maybe_security_requirements security_requirements_value] list(SecurityRequirement);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_security_requirements security_requirements(impl IntoIterator<Item = SecurityRequirement>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            security_requirements_value "SecurityRequirements";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            security_requirements "SecurityRequirements" Opt List<SecurityRequirement>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1048,11 +1280,18 @@ pub mod security_requirement_pack {
     }
 
     rt::fields! { SecurityRequirement, SecurityRequirementBuilder<S0, S1, S2, S3>;
-        description "Description" req [] one(rt::Str);
-        domain "Domain" req [] one(rt::Str);
-        evaluation "Evaluation" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        remediation "Remediation" opt [maybe_remediation] one(rt::Str);
+        maybe {
+            maybe_remediation remediation(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            domain "Domain" Req One<rt::Str>;
+            evaluation "Evaluation" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            remediation "Remediation" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -1131,9 +1370,16 @@ pub mod target_domain {
     }
 
     rt::fields! { CfnTargetDomainProps, CfnTargetDomainPropsBuilder<S0, S1>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_domain_name "TargetDomainName" req [] one(rt::Str);
-        verification_method "VerificationMethod" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            target_domain_name "TargetDomainName" Req One<rt::Str>;
+            verification_method "VerificationMethod" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1155,9 +1401,20 @@ pub mod target_domain {
     }
 
     rt::fields! { VerificationDetails, VerificationDetailsBuilder<>;
-        dns_txt "DnsTxt" opt [maybe_dns_txt dns_txt_value] obj(DnsVerification);
-        http_route "HttpRoute" opt [maybe_http_route http_route_value] obj(HttpVerification);
-        method "Method" opt [maybe_method] one(rt::Str);
+        maybe {
+            maybe_dns_txt dns_txt(impl Into<DnsVerification>);
+            maybe_http_route http_route(impl Into<HttpVerification>);
+            maybe_method method(impl Into<rt::Str>);
+        }
+        value {
+            dns_txt_value "DnsTxt";
+            http_route_value "HttpRoute";
+        }
+        edit {
+            dns_txt "DnsTxt" Opt Obj<DnsVerification>;
+            http_route "HttpRoute" Opt Obj<HttpVerification>;
+            method "Method" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1179,9 +1436,18 @@ pub mod target_domain {
     }
 
     rt::fields! { DnsVerification, DnsVerificationBuilder<>;
-        dns_record_name "DnsRecordName" opt [maybe_dns_record_name] one(rt::Str);
-        dns_record_type "DnsRecordType" opt [maybe_dns_record_type] one(rt::Str);
-        token "Token" opt [maybe_token] one(rt::Str);
+        maybe {
+            maybe_dns_record_name dns_record_name(impl Into<rt::Str>);
+            maybe_dns_record_type dns_record_type(impl Into<rt::Str>);
+            maybe_token token(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dns_record_name "DnsRecordName" Opt One<rt::Str>;
+            dns_record_type "DnsRecordType" Opt One<rt::Str>;
+            token "Token" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1198,8 +1464,16 @@ pub mod target_domain {
     }
 
     rt::fields! { HttpVerification, HttpVerificationBuilder<>;
-        route_path "RoutePath" opt [maybe_route_path] one(rt::Str);
-        token "Token" opt [maybe_token] one(rt::Str);
+        maybe {
+            maybe_route_path route_path(impl Into<rt::Str>);
+            maybe_token token(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            route_path "RoutePath" Opt One<rt::Str>;
+            token "Token" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(VerificationMethod for "VerificationMethod" {

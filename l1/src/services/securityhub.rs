@@ -252,9 +252,16 @@ pub mod aggregator_v2 {
     }
 
     rt::fields! { CfnAggregatorV2Props, CfnAggregatorV2PropsBuilder<S0, S1>;
-        linked_regions "LinkedRegions" req [] strs(rt::Str);
-        region_linking_mode "RegionLinkingMode" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            linked_regions "LinkedRegions" Req Strs;
+            region_linking_mode "RegionLinkingMode" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::str_enum!(RegionLinkingMode for "RegionLinkingMode" {
@@ -358,14 +365,23 @@ pub mod automation_rule {
     }
 
     rt::fields! { CfnAutomationRuleProps, CfnAutomationRulePropsBuilder<S0, S1, S2, S3, S4>;
-        actions "Actions" req [] list(AutomationRulesAction);
-        criteria "Criteria" req [] obj(AutomationRulesFindingFilters);
-        description "Description" req [] one(rt::Str);
-        is_terminal "IsTerminal" opt [maybe_is_terminal] one(rt::Bool);
-        rule_name "RuleName" req [] one(rt::Str);
-        rule_order "RuleOrder" req [] one(rt::Num);
-        rule_status "RuleStatus" opt [maybe_rule_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_is_terminal is_terminal(impl Into<rt::Bool>);
+            maybe_rule_status rule_status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Req List<AutomationRulesAction>;
+            criteria "Criteria" Req Obj<AutomationRulesFindingFilters>;
+            description "Description" Req One<rt::Str>;
+            is_terminal "IsTerminal" Opt One<rt::Bool>;
+            rule_name "RuleName" Req One<rt::Str>;
+            rule_order "RuleOrder" Req One<rt::Num>;
+            rule_status "RuleStatus" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -402,8 +418,14 @@ pub mod automation_rule {
     }
 
     rt::fields! { AutomationRulesAction, AutomationRulesActionBuilder<S0, S1>;
-        finding_fields_update "FindingFieldsUpdate" req [] obj(AutomationRulesFindingFieldsUpdate);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            finding_fields_update "FindingFieldsUpdate" Req Obj<AutomationRulesFindingFieldsUpdate>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -443,15 +465,34 @@ pub mod automation_rule {
     }
 
     rt::fields! { AutomationRulesFindingFieldsUpdate, AutomationRulesFindingFieldsUpdateBuilder<>;
-        confidence "Confidence" opt [maybe_confidence] one(rt::Num);
-        criticality "Criticality" opt [maybe_criticality] one(rt::Num);
-        note "Note" opt [maybe_note note_value] obj(NoteUpdate);
-        related_findings "RelatedFindings" opt [maybe_related_findings related_findings_value] list(RelatedFinding);
-        severity "Severity" opt [maybe_severity severity_value] obj(SeverityUpdate);
-        types "Types" opt [maybe_types] strs(rt::Str);
-        user_defined_fields "UserDefinedFields" opt [maybe_user_defined_fields] map(rt::Str);
-        verification_state "VerificationState" opt [maybe_verification_state] one(rt::Str);
-        workflow "Workflow" opt [maybe_workflow workflow_value] obj(WorkflowUpdate);
+        maybe {
+            maybe_confidence confidence(impl Into<rt::Num>);
+            maybe_criticality criticality(impl Into<rt::Num>);
+            maybe_note note(impl Into<NoteUpdate>);
+            maybe_related_findings related_findings(impl IntoIterator<Item = RelatedFinding>);
+            maybe_severity severity(impl Into<SeverityUpdate>);
+            maybe_types types(impl Into<rt::StrList>);
+            maybe_user_defined_fields user_defined_fields(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_verification_state verification_state(impl Into<rt::Str>);
+            maybe_workflow workflow(impl Into<WorkflowUpdate>);
+        }
+        value {
+            note_value "Note";
+            related_findings_value "RelatedFindings";
+            severity_value "Severity";
+            workflow_value "Workflow";
+        }
+        edit {
+            confidence "Confidence" Opt One<rt::Num>;
+            criticality "Criticality" Opt One<rt::Num>;
+            note "Note" Opt Obj<NoteUpdate>;
+            related_findings "RelatedFindings" Opt List<RelatedFinding>;
+            severity "Severity" Opt Obj<SeverityUpdate>;
+            types "Types" Opt Strs;
+            user_defined_fields "UserDefinedFields" Opt Map<rt::Str>;
+            verification_state "VerificationState" Opt One<rt::Str>;
+            workflow "Workflow" Opt Obj<WorkflowUpdate>;
+        }
     }
 
     rt::object! { type
@@ -483,8 +524,14 @@ pub mod automation_rule {
     }
 
     rt::fields! { NoteUpdate, NoteUpdateBuilder<S0, S1>;
-        text "Text" req [] one(rt::Str);
-        updated_by "UpdatedBy" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req One<rt::Str>;
+            updated_by "UpdatedBy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -516,8 +563,14 @@ pub mod automation_rule {
     }
 
     rt::fields! { RelatedFinding, RelatedFindingBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        product_arn "ProductArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            product_arn "ProductArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -545,7 +598,13 @@ pub mod automation_rule {
     }
 
     rt::fields! { WorkflowUpdate, WorkflowUpdateBuilder<S0>;
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -567,9 +626,18 @@ pub mod automation_rule {
     }
 
     rt::fields! { SeverityUpdate, SeverityUpdateBuilder<>;
-        label "Label" opt [maybe_label] one(rt::Str);
-        normalized "Normalized" opt [maybe_normalized] one(rt::Num);
-        product "Product" opt [maybe_product] one(rt::Num);
+        maybe {
+            maybe_label label(impl Into<rt::Str>);
+            maybe_normalized normalized(impl Into<rt::Num>);
+            maybe_product product(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            label "Label" Opt One<rt::Str>;
+            normalized "Normalized" Opt One<rt::Num>;
+            product "Product" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -685,41 +753,117 @@ pub mod automation_rule {
     }
 
     rt::fields! { AutomationRulesFindingFilters, AutomationRulesFindingFiltersBuilder<>;
-        aws_account_id "AwsAccountId" opt [maybe_aws_account_id aws_account_id_value] list(StringFilter);
-        company_name "CompanyName" opt [maybe_company_name company_name_value] list(StringFilter);
-        compliance_associated_standards_id "ComplianceAssociatedStandardsId" opt [maybe_compliance_associated_standards_id compliance_associated_standards_id_value] list(StringFilter);
-        compliance_security_control_id "ComplianceSecurityControlId" opt [maybe_compliance_security_control_id compliance_security_control_id_value] list(StringFilter);
-        compliance_status "ComplianceStatus" opt [maybe_compliance_status compliance_status_value] list(StringFilter);
-        confidence "Confidence" opt [maybe_confidence confidence_value] list(NumberFilter);
-        created_at "CreatedAt" opt [maybe_created_at created_at_value] list(DateFilter);
-        criticality "Criticality" opt [maybe_criticality criticality_value] list(NumberFilter);
-        description "Description" opt [maybe_description description_value] list(StringFilter);
-        first_observed_at "FirstObservedAt" opt [maybe_first_observed_at first_observed_at_value] list(DateFilter);
-        generator_id "GeneratorId" opt [maybe_generator_id generator_id_value] list(StringFilter);
-        id "Id" opt [maybe_id id_value] list(StringFilter);
-        last_observed_at "LastObservedAt" opt [maybe_last_observed_at last_observed_at_value] list(DateFilter);
-        note_text "NoteText" opt [maybe_note_text note_text_value] list(StringFilter);
-        note_updated_at "NoteUpdatedAt" opt [maybe_note_updated_at note_updated_at_value] list(DateFilter);
-        note_updated_by "NoteUpdatedBy" opt [maybe_note_updated_by note_updated_by_value] list(StringFilter);
-        product_arn "ProductArn" opt [maybe_product_arn product_arn_value] list(StringFilter);
-        product_name "ProductName" opt [maybe_product_name product_name_value] list(StringFilter);
-        record_state "RecordState" opt [maybe_record_state record_state_value] list(StringFilter);
-        related_findings_id "RelatedFindingsId" opt [maybe_related_findings_id related_findings_id_value] list(StringFilter);
-        related_findings_product_arn "RelatedFindingsProductArn" opt [maybe_related_findings_product_arn related_findings_product_arn_value] list(StringFilter);
-        resource_details_other "ResourceDetailsOther" opt [maybe_resource_details_other resource_details_other_value] list(MapFilter);
-        resource_id "ResourceId" opt [maybe_resource_id resource_id_value] list(StringFilter);
-        resource_partition "ResourcePartition" opt [maybe_resource_partition resource_partition_value] list(StringFilter);
-        resource_region "ResourceRegion" opt [maybe_resource_region resource_region_value] list(StringFilter);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(MapFilter);
-        resource_type "ResourceType" opt [maybe_resource_type resource_type_value] list(StringFilter);
-        severity_label "SeverityLabel" opt [maybe_severity_label severity_label_value] list(StringFilter);
-        source_url "SourceUrl" opt [maybe_source_url source_url_value] list(StringFilter);
-        title "Title" opt [maybe_title title_value] list(StringFilter);
-        r#type "Type" opt [maybe_type type_value] list(StringFilter);
-        updated_at "UpdatedAt" opt [maybe_updated_at updated_at_value] list(DateFilter);
-        user_defined_fields "UserDefinedFields" opt [maybe_user_defined_fields user_defined_fields_value] list(MapFilter);
-        verification_state "VerificationState" opt [maybe_verification_state verification_state_value] list(StringFilter);
-        workflow_status "WorkflowStatus" opt [maybe_workflow_status workflow_status_value] list(StringFilter);
+        maybe {
+            maybe_aws_account_id aws_account_id(impl IntoIterator<Item = StringFilter>);
+            maybe_company_name company_name(impl IntoIterator<Item = StringFilter>);
+            maybe_compliance_associated_standards_id compliance_associated_standards_id(impl IntoIterator<Item = StringFilter>);
+            maybe_compliance_security_control_id compliance_security_control_id(impl IntoIterator<Item = StringFilter>);
+            maybe_compliance_status compliance_status(impl IntoIterator<Item = StringFilter>);
+            maybe_confidence confidence(impl IntoIterator<Item = NumberFilter>);
+            maybe_created_at created_at(impl IntoIterator<Item = DateFilter>);
+            maybe_criticality criticality(impl IntoIterator<Item = NumberFilter>);
+            maybe_description description(impl IntoIterator<Item = StringFilter>);
+            maybe_first_observed_at first_observed_at(impl IntoIterator<Item = DateFilter>);
+            maybe_generator_id generator_id(impl IntoIterator<Item = StringFilter>);
+            maybe_id id(impl IntoIterator<Item = StringFilter>);
+            maybe_last_observed_at last_observed_at(impl IntoIterator<Item = DateFilter>);
+            maybe_note_text note_text(impl IntoIterator<Item = StringFilter>);
+            maybe_note_updated_at note_updated_at(impl IntoIterator<Item = DateFilter>);
+            maybe_note_updated_by note_updated_by(impl IntoIterator<Item = StringFilter>);
+            maybe_product_arn product_arn(impl IntoIterator<Item = StringFilter>);
+            maybe_product_name product_name(impl IntoIterator<Item = StringFilter>);
+            maybe_record_state record_state(impl IntoIterator<Item = StringFilter>);
+            maybe_related_findings_id related_findings_id(impl IntoIterator<Item = StringFilter>);
+            maybe_related_findings_product_arn related_findings_product_arn(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_details_other resource_details_other(impl IntoIterator<Item = MapFilter>);
+            maybe_resource_id resource_id(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_partition resource_partition(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_region resource_region(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = MapFilter>);
+            maybe_resource_type resource_type(impl IntoIterator<Item = StringFilter>);
+            maybe_severity_label severity_label(impl IntoIterator<Item = StringFilter>);
+            maybe_source_url source_url(impl IntoIterator<Item = StringFilter>);
+            maybe_title title(impl IntoIterator<Item = StringFilter>);
+            maybe_type r#type(impl IntoIterator<Item = StringFilter>);
+            maybe_updated_at updated_at(impl IntoIterator<Item = DateFilter>);
+            maybe_user_defined_fields user_defined_fields(impl IntoIterator<Item = MapFilter>);
+            maybe_verification_state verification_state(impl IntoIterator<Item = StringFilter>);
+            maybe_workflow_status workflow_status(impl IntoIterator<Item = StringFilter>);
+        }
+        value {
+            aws_account_id_value "AwsAccountId";
+            company_name_value "CompanyName";
+            compliance_associated_standards_id_value "ComplianceAssociatedStandardsId";
+            compliance_security_control_id_value "ComplianceSecurityControlId";
+            compliance_status_value "ComplianceStatus";
+            confidence_value "Confidence";
+            created_at_value "CreatedAt";
+            criticality_value "Criticality";
+            description_value "Description";
+            first_observed_at_value "FirstObservedAt";
+            generator_id_value "GeneratorId";
+            id_value "Id";
+            last_observed_at_value "LastObservedAt";
+            note_text_value "NoteText";
+            note_updated_at_value "NoteUpdatedAt";
+            note_updated_by_value "NoteUpdatedBy";
+            product_arn_value "ProductArn";
+            product_name_value "ProductName";
+            record_state_value "RecordState";
+            related_findings_id_value "RelatedFindingsId";
+            related_findings_product_arn_value "RelatedFindingsProductArn";
+            resource_details_other_value "ResourceDetailsOther";
+            resource_id_value "ResourceId";
+            resource_partition_value "ResourcePartition";
+            resource_region_value "ResourceRegion";
+            resource_tags_value "ResourceTags";
+            resource_type_value "ResourceType";
+            severity_label_value "SeverityLabel";
+            source_url_value "SourceUrl";
+            title_value "Title";
+            type_value "Type";
+            updated_at_value "UpdatedAt";
+            user_defined_fields_value "UserDefinedFields";
+            verification_state_value "VerificationState";
+            workflow_status_value "WorkflowStatus";
+        }
+        edit {
+            aws_account_id "AwsAccountId" Opt List<StringFilter>;
+            company_name "CompanyName" Opt List<StringFilter>;
+            compliance_associated_standards_id "ComplianceAssociatedStandardsId" Opt List<StringFilter>;
+            compliance_security_control_id "ComplianceSecurityControlId" Opt List<StringFilter>;
+            compliance_status "ComplianceStatus" Opt List<StringFilter>;
+            confidence "Confidence" Opt List<NumberFilter>;
+            created_at "CreatedAt" Opt List<DateFilter>;
+            criticality "Criticality" Opt List<NumberFilter>;
+            description "Description" Opt List<StringFilter>;
+            first_observed_at "FirstObservedAt" Opt List<DateFilter>;
+            generator_id "GeneratorId" Opt List<StringFilter>;
+            id "Id" Opt List<StringFilter>;
+            last_observed_at "LastObservedAt" Opt List<DateFilter>;
+            note_text "NoteText" Opt List<StringFilter>;
+            note_updated_at "NoteUpdatedAt" Opt List<DateFilter>;
+            note_updated_by "NoteUpdatedBy" Opt List<StringFilter>;
+            product_arn "ProductArn" Opt List<StringFilter>;
+            product_name "ProductName" Opt List<StringFilter>;
+            record_state "RecordState" Opt List<StringFilter>;
+            related_findings_id "RelatedFindingsId" Opt List<StringFilter>;
+            related_findings_product_arn "RelatedFindingsProductArn" Opt List<StringFilter>;
+            resource_details_other "ResourceDetailsOther" Opt List<MapFilter>;
+            resource_id "ResourceId" Opt List<StringFilter>;
+            resource_partition "ResourcePartition" Opt List<StringFilter>;
+            resource_region "ResourceRegion" Opt List<StringFilter>;
+            resource_tags "ResourceTags" Opt List<MapFilter>;
+            resource_type "ResourceType" Opt List<StringFilter>;
+            severity_label "SeverityLabel" Opt List<StringFilter>;
+            source_url "SourceUrl" Opt List<StringFilter>;
+            title "Title" Opt List<StringFilter>;
+            r#type "Type" Opt List<StringFilter>;
+            updated_at "UpdatedAt" Opt List<DateFilter>;
+            user_defined_fields "UserDefinedFields" Opt List<MapFilter>;
+            verification_state "VerificationState" Opt List<StringFilter>;
+            workflow_status "WorkflowStatus" Opt List<StringFilter>;
+        }
     }
 
     rt::object! { type
@@ -753,8 +897,14 @@ pub mod automation_rule {
     }
 
     rt::fields! { StringFilter, StringFilterBuilder<S0, S1>;
-        comparison "Comparison" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -794,9 +944,15 @@ pub mod automation_rule {
     }
 
     rt::fields! { MapFilter, MapFilterBuilder<S0, S1, S2>;
-        comparison "Comparison" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -816,9 +972,19 @@ pub mod automation_rule {
     }
 
     rt::fields! { DateFilter, DateFilterBuilder<>;
-        date_range "DateRange" opt [maybe_date_range date_range_value] obj(DateRange);
-        end "End" opt [maybe_end] one(rt::Str);
-        start "Start" opt [maybe_start] one(rt::Str);
+        maybe {
+            maybe_date_range date_range(impl Into<DateRange>);
+            maybe_end end(impl Into<rt::Str>);
+            maybe_start start(impl Into<rt::Str>);
+        }
+        value {
+            date_range_value "DateRange";
+        }
+        edit {
+            date_range "DateRange" Opt Obj<DateRange>;
+            end "End" Opt One<rt::Str>;
+            start "Start" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -852,8 +1018,14 @@ pub mod automation_rule {
     }
 
     rt::fields! { DateRange, DateRangeBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -873,9 +1045,18 @@ pub mod automation_rule {
     }
 
     rt::fields! { NumberFilter, NumberFilterBuilder<>;
-        eq "Eq" opt [maybe_eq] one(rt::Num);
-        gte "Gte" opt [maybe_gte] one(rt::Num);
-        lte "Lte" opt [maybe_lte] one(rt::Num);
+        maybe {
+            maybe_eq eq(impl Into<rt::Num>);
+            maybe_gte gte(impl Into<rt::Num>);
+            maybe_lte lte(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            eq "Eq" Opt One<rt::Num>;
+            gte "Gte" Opt One<rt::Num>;
+            lte "Lte" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(RuleStatus for "RuleStatus" {
@@ -1021,13 +1202,21 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { CfnAutomationRuleV2Props, CfnAutomationRuleV2PropsBuilder<S0, S1, S2, S3, S4>;
-        actions "Actions" req [] list(AutomationRulesActionV2);
-        criteria "Criteria" req [] obj(Criteria);
-        description "Description" req [] one(rt::Str);
-        rule_name "RuleName" req [] one(rt::Str);
-        rule_order "RuleOrder" req [] one(rt::Num);
-        rule_status "RuleStatus" opt [maybe_rule_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_rule_status rule_status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Req List<AutomationRulesActionV2>;
+            criteria "Criteria" Req Obj<Criteria>;
+            description "Description" Req One<rt::Str>;
+            rule_name "RuleName" Req One<rt::Str>;
+            rule_order "RuleOrder" Req One<rt::Num>;
+            rule_status "RuleStatus" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1041,7 +1230,15 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { Criteria, CriteriaBuilder<>;
-        ocsf_finding_criteria "OcsfFindingCriteria" opt [maybe_ocsf_finding_criteria ocsf_finding_criteria_value] obj(OcsfFindingFilters);
+        maybe {
+            maybe_ocsf_finding_criteria ocsf_finding_criteria(impl Into<OcsfFindingFilters>);
+        }
+        value {
+            ocsf_finding_criteria_value "OcsfFindingCriteria";
+        }
+        edit {
+            ocsf_finding_criteria "OcsfFindingCriteria" Opt Obj<OcsfFindingFilters>;
+        }
     }
 
     rt::object! { type
@@ -1060,8 +1257,17 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { OcsfFindingFilters, OcsfFindingFiltersBuilder<>;
-        composite_filters "CompositeFilters" opt [maybe_composite_filters composite_filters_value] list(CompositeFilter);
-        composite_operator "CompositeOperator" opt [maybe_composite_operator] one(rt::Str);
+        maybe {
+            maybe_composite_filters composite_filters(impl IntoIterator<Item = CompositeFilter>);
+            maybe_composite_operator composite_operator(impl Into<rt::Str>);
+        }
+        value {
+            composite_filters_value "CompositeFilters";
+        }
+        edit {
+            composite_filters "CompositeFilters" Opt List<CompositeFilter>;
+            composite_operator "CompositeOperator" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1092,12 +1298,29 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { CompositeFilter, CompositeFilterBuilder<>;
-        boolean_filters "BooleanFilters" opt [maybe_boolean_filters boolean_filters_value] list(OcsfBooleanFilter);
-        date_filters "DateFilters" opt [maybe_date_filters date_filters_value] list(OcsfDateFilter);
-        map_filters "MapFilters" opt [maybe_map_filters map_filters_value] list(OcsfMapFilter);
-        number_filters "NumberFilters" opt [maybe_number_filters number_filters_value] list(OcsfNumberFilter);
-        operator "Operator" opt [maybe_operator] one(rt::Str);
-        string_filters "StringFilters" opt [maybe_string_filters string_filters_value] list(OcsfStringFilter);
+        maybe {
+            maybe_boolean_filters boolean_filters(impl IntoIterator<Item = OcsfBooleanFilter>);
+            maybe_date_filters date_filters(impl IntoIterator<Item = OcsfDateFilter>);
+            maybe_map_filters map_filters(impl IntoIterator<Item = OcsfMapFilter>);
+            maybe_number_filters number_filters(impl IntoIterator<Item = OcsfNumberFilter>);
+            maybe_operator operator(impl Into<rt::Str>);
+            maybe_string_filters string_filters(impl IntoIterator<Item = OcsfStringFilter>);
+        }
+        value {
+            boolean_filters_value "BooleanFilters";
+            date_filters_value "DateFilters";
+            map_filters_value "MapFilters";
+            number_filters_value "NumberFilters";
+            string_filters_value "StringFilters";
+        }
+        edit {
+            boolean_filters "BooleanFilters" Opt List<OcsfBooleanFilter>;
+            date_filters "DateFilters" Opt List<OcsfDateFilter>;
+            map_filters "MapFilters" Opt List<OcsfMapFilter>;
+            number_filters "NumberFilters" Opt List<OcsfNumberFilter>;
+            operator "Operator" Opt One<rt::Str>;
+            string_filters "StringFilters" Opt List<OcsfStringFilter>;
+        }
     }
 
     rt::object! { type
@@ -1134,8 +1357,14 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { OcsfStringFilter, OcsfStringFilterBuilder<S0, S1>;
-        field_name "FieldName" req [] one(rt::Str);
-        filter "Filter" req [] obj(StringFilter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_name "FieldName" Req One<rt::Str>;
+            filter "Filter" Req Obj<StringFilter>;
+        }
     }
 
     rt::object! { type
@@ -1169,8 +1398,14 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { StringFilter, StringFilterBuilder<S0, S1>;
-        comparison "Comparison" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1207,8 +1442,14 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { OcsfDateFilter, OcsfDateFilterBuilder<S0, S1>;
-        field_name "FieldName" req [] one(rt::Str);
-        filter "Filter" req [] obj(DateFilter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_name "FieldName" Req One<rt::Str>;
+            filter "Filter" Req Obj<DateFilter>;
+        }
     }
 
     rt::object! { type
@@ -1228,9 +1469,19 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { DateFilter, DateFilterBuilder<>;
-        date_range "DateRange" opt [maybe_date_range date_range_value] obj(DateRange);
-        end "End" opt [maybe_end] one(rt::Str);
-        start "Start" opt [maybe_start] one(rt::Str);
+        maybe {
+            maybe_date_range date_range(impl Into<DateRange>);
+            maybe_end end(impl Into<rt::Str>);
+            maybe_start start(impl Into<rt::Str>);
+        }
+        value {
+            date_range_value "DateRange";
+        }
+        edit {
+            date_range "DateRange" Opt Obj<DateRange>;
+            end "End" Opt One<rt::Str>;
+            start "Start" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1264,8 +1515,14 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { DateRange, DateRangeBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1302,8 +1559,14 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { OcsfBooleanFilter, OcsfBooleanFilterBuilder<S0, S1>;
-        field_name "FieldName" req [] one(rt::Str);
-        filter "Filter" req [] obj(BooleanFilter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_name "FieldName" Req One<rt::Str>;
+            filter "Filter" Req Obj<BooleanFilter>;
+        }
     }
 
     rt::object! { type
@@ -1329,7 +1592,13 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { BooleanFilter, BooleanFilterBuilder<S0>;
-        value "Value" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1366,8 +1635,14 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { OcsfNumberFilter, OcsfNumberFilterBuilder<S0, S1>;
-        field_name "FieldName" req [] one(rt::Str);
-        filter "Filter" req [] obj(NumberFilter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_name "FieldName" Req One<rt::Str>;
+            filter "Filter" Req Obj<NumberFilter>;
+        }
     }
 
     rt::object! { type
@@ -1387,9 +1662,18 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { NumberFilter, NumberFilterBuilder<>;
-        eq "Eq" opt [maybe_eq] one(rt::Num);
-        gte "Gte" opt [maybe_gte] one(rt::Num);
-        lte "Lte" opt [maybe_lte] one(rt::Num);
+        maybe {
+            maybe_eq eq(impl Into<rt::Num>);
+            maybe_gte gte(impl Into<rt::Num>);
+            maybe_lte lte(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            eq "Eq" Opt One<rt::Num>;
+            gte "Gte" Opt One<rt::Num>;
+            lte "Lte" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1426,8 +1710,14 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { OcsfMapFilter, OcsfMapFilterBuilder<S0, S1>;
-        field_name "FieldName" req [] one(rt::Str);
-        filter "Filter" req [] obj(MapFilter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_name "FieldName" Req One<rt::Str>;
+            filter "Filter" Req Obj<MapFilter>;
+        }
     }
 
     rt::object! { type
@@ -1467,9 +1757,15 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { MapFilter, MapFilterBuilder<S0, S1, S2>;
-        comparison "Comparison" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1503,9 +1799,19 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { AutomationRulesActionV2, AutomationRulesActionV2Builder<S0>;
-        external_integration_configuration "ExternalIntegrationConfiguration" opt [maybe_external_integration_configuration external_integration_configuration_value] obj(ExternalIntegrationConfiguration);
-        finding_fields_update "FindingFieldsUpdate" opt [maybe_finding_fields_update finding_fields_update_value] obj(AutomationRulesFindingFieldsUpdateV2);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_external_integration_configuration external_integration_configuration(impl Into<ExternalIntegrationConfiguration>);
+            maybe_finding_fields_update finding_fields_update(impl Into<AutomationRulesFindingFieldsUpdateV2>);
+        }
+        value {
+            external_integration_configuration_value "ExternalIntegrationConfiguration";
+            finding_fields_update_value "FindingFieldsUpdate";
+        }
+        edit {
+            external_integration_configuration "ExternalIntegrationConfiguration" Opt Obj<ExternalIntegrationConfiguration>;
+            finding_fields_update "FindingFieldsUpdate" Opt Obj<AutomationRulesFindingFieldsUpdateV2>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1525,9 +1831,18 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { AutomationRulesFindingFieldsUpdateV2, AutomationRulesFindingFieldsUpdateV2Builder<>;
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        severity_id "SeverityId" opt [maybe_severity_id] one(rt::Num);
-        status_id "StatusId" opt [maybe_status_id] one(rt::Num);
+        maybe {
+            maybe_comment comment(impl Into<rt::Str>);
+            maybe_severity_id severity_id(impl Into<rt::Num>);
+            maybe_status_id status_id(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            comment "Comment" Opt One<rt::Str>;
+            severity_id "SeverityId" Opt One<rt::Num>;
+            status_id "StatusId" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1541,7 +1856,14 @@ pub mod automation_rule_v2 {
     }
 
     rt::fields! { ExternalIntegrationConfiguration, ExternalIntegrationConfigurationBuilder<>;
-        connector_arn "ConnectorArn" opt [maybe_connector_arn] one(rt::Str);
+        maybe {
+            maybe_connector_arn connector_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            connector_arn "ConnectorArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RuleStatus for "RuleStatus" {
@@ -1715,10 +2037,18 @@ pub mod configuration_policy {
     }
 
     rt::fields! { CfnConfigurationPolicyProps, CfnConfigurationPolicyPropsBuilder<S0, S1>;
-        configuration_policy "ConfigurationPolicy" req [] obj(Policy);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            configuration_policy "ConfigurationPolicy" Req Obj<Policy>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1732,7 +2062,15 @@ pub mod configuration_policy {
     }
 
     rt::fields! { Policy, PolicyBuilder<>;
-        security_hub "SecurityHub" opt [maybe_security_hub security_hub_value] obj(SecurityHubPolicy);
+        maybe {
+            maybe_security_hub security_hub(impl Into<SecurityHubPolicy>);
+        }
+        value {
+            security_hub_value "SecurityHub";
+        }
+        edit {
+            security_hub "SecurityHub" Opt Obj<SecurityHubPolicy>;
+        }
     }
 
     rt::object! { type
@@ -1752,9 +2090,19 @@ pub mod configuration_policy {
     }
 
     rt::fields! { SecurityHubPolicy, SecurityHubPolicyBuilder<>;
-        enabled_standard_identifiers "EnabledStandardIdentifiers" opt [maybe_enabled_standard_identifiers] strs(rt::Str);
-        security_controls_configuration "SecurityControlsConfiguration" opt [maybe_security_controls_configuration security_controls_configuration_value] obj(SecurityControlsConfiguration);
-        service_enabled "ServiceEnabled" opt [maybe_service_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled_standard_identifiers enabled_standard_identifiers(impl Into<rt::StrList>);
+            maybe_security_controls_configuration security_controls_configuration(impl Into<SecurityControlsConfiguration>);
+            maybe_service_enabled service_enabled(impl Into<rt::Bool>);
+        }
+        value {
+            security_controls_configuration_value "SecurityControlsConfiguration";
+        }
+        edit {
+            enabled_standard_identifiers "EnabledStandardIdentifiers" Opt Strs;
+            security_controls_configuration "SecurityControlsConfiguration" Opt Obj<SecurityControlsConfiguration>;
+            service_enabled "ServiceEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1774,9 +2122,19 @@ pub mod configuration_policy {
     }
 
     rt::fields! { SecurityControlsConfiguration, SecurityControlsConfigurationBuilder<>;
-        disabled_security_control_identifiers "DisabledSecurityControlIdentifiers" opt [maybe_disabled_security_control_identifiers] strs(rt::Str);
-        enabled_security_control_identifiers "EnabledSecurityControlIdentifiers" opt [maybe_enabled_security_control_identifiers] strs(rt::Str);
-        security_control_custom_parameters "SecurityControlCustomParameters" opt [maybe_security_control_custom_parameters security_control_custom_parameters_value] list(SecurityControlCustomParameter);
+        maybe {
+            maybe_disabled_security_control_identifiers disabled_security_control_identifiers(impl Into<rt::StrList>);
+            maybe_enabled_security_control_identifiers enabled_security_control_identifiers(impl Into<rt::StrList>);
+            maybe_security_control_custom_parameters security_control_custom_parameters(impl IntoIterator<Item = SecurityControlCustomParameter>);
+        }
+        value {
+            security_control_custom_parameters_value "SecurityControlCustomParameters";
+        }
+        edit {
+            disabled_security_control_identifiers "DisabledSecurityControlIdentifiers" Opt Strs;
+            enabled_security_control_identifiers "EnabledSecurityControlIdentifiers" Opt Strs;
+            security_control_custom_parameters "SecurityControlCustomParameters" Opt List<SecurityControlCustomParameter>;
+        }
     }
 
     rt::object! { type
@@ -1793,8 +2151,17 @@ pub mod configuration_policy {
     }
 
     rt::fields! { SecurityControlCustomParameter, SecurityControlCustomParameterBuilder<>;
-        parameters "Parameters" opt [maybe_parameters parameters_value] map(ParameterConfiguration);
-        security_control_id "SecurityControlId" opt [maybe_security_control_id] one(rt::Str);
+        maybe {
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<ParameterConfiguration>)>);
+            maybe_security_control_id security_control_id(impl Into<rt::Str>);
+        }
+        value {
+            parameters_value "Parameters";
+        }
+        edit {
+            parameters "Parameters" Opt Map<ParameterConfiguration>;
+            security_control_id "SecurityControlId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1825,8 +2192,16 @@ pub mod configuration_policy {
     }
 
     rt::fields! { ParameterConfiguration, ParameterConfigurationBuilder<S0>;
-        value "Value" opt [maybe_value value_value] obj(ParameterValue);
-        value_type "ValueType" req [] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<ParameterValue>);
+        }
+        value {
+            value_value "Value";
+        }
+        edit {
+            value "Value" Opt Obj<ParameterValue>;
+            value_type "ValueType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1861,14 +2236,28 @@ pub mod configuration_policy {
     }
 
     rt::fields! { ParameterValue, ParameterValueBuilder<>;
-        boolean "Boolean" opt [maybe_boolean] one(rt::Bool);
-        double "Double" opt [maybe_double] one(rt::Num);
-        r#enum "Enum" opt [maybe_enum] one(rt::Str);
-        enum_list "EnumList" opt [maybe_enum_list] strs(rt::Str);
-        integer "Integer" opt [maybe_integer] one(rt::Num);
-        integer_list "IntegerList" opt [maybe_integer_list] list(rt::Num);
-        string "String" opt [maybe_string] one(rt::Str);
-        string_list "StringList" opt [maybe_string_list] strs(rt::Str);
+        maybe {
+            maybe_boolean boolean(impl Into<rt::Bool>);
+            maybe_double double(impl Into<rt::Num>);
+            maybe_enum r#enum(impl Into<rt::Str>);
+            maybe_enum_list enum_list(impl Into<rt::StrList>);
+            maybe_integer integer(impl Into<rt::Num>);
+            maybe_integer_list integer_list(impl IntoIterator<Item = rt::Num>);
+            maybe_string string(impl Into<rt::Str>);
+            maybe_string_list string_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            boolean "Boolean" Opt One<rt::Bool>;
+            double "Double" Opt One<rt::Num>;
+            r#enum "Enum" Opt One<rt::Str>;
+            enum_list "EnumList" Opt Strs;
+            integer "Integer" Opt One<rt::Num>;
+            integer_list "IntegerList" Opt List<rt::Num>;
+            string "String" Opt One<rt::Str>;
+            string_list "StringList" Opt Strs;
+        }
     }
 
     rt::str_enum!(ValueType for "ValueType" {
@@ -1963,10 +2352,18 @@ pub mod connector {
     }
 
     rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        provider "Provider" req [] obj(Provider);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            provider "Provider" Req Obj<Provider>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1995,7 +2392,13 @@ pub mod connector {
     }
 
     rt::fields! { Provider, ProviderBuilder<S0>;
-        azure "Azure" req [] obj(AzureProviderConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            azure "Azure" Req Obj<AzureProviderConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2036,9 +2439,15 @@ pub mod connector {
     }
 
     rt::fields! { AzureProviderConfiguration, AzureProviderConfigurationBuilder<S0, S1, S2>;
-        aws_config_connector_arn "AWSConfigConnectorArn" req [] one(rt::Str);
-        azure_regions "AzureRegions" req [] strs(rt::Str);
-        scope_configuration "ScopeConfiguration" req [] obj(AzureScopeConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            aws_config_connector_arn "AWSConfigConnectorArn" Req One<rt::Str>;
+            azure_regions "AzureRegions" Req Strs;
+            scope_configuration "ScopeConfiguration" Req Obj<AzureScopeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2069,8 +2478,15 @@ pub mod connector {
     }
 
     rt::fields! { AzureScopeConfiguration, AzureScopeConfigurationBuilder<S0>;
-        scope_type "ScopeType" req [] one(rt::Str);
-        scope_values "ScopeValues" opt [maybe_scope_values] strs(rt::Str);
+        maybe {
+            maybe_scope_values scope_values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            scope_type "ScopeType" Req One<rt::Str>;
+            scope_values "ScopeValues" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2102,8 +2518,14 @@ pub mod connector {
     }
 
     rt::fields! { HealthIssue, HealthIssueBuilder<S0, S1>;
-        code "Code" req [] one(rt::Str);
-        message "Message" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            code "Code" Req One<rt::Str>;
+            message "Message" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ScopeType for "ScopeType" {
@@ -2201,11 +2623,20 @@ pub mod connector_v2 {
     }
 
     rt::fields! { CfnConnectorV2Props, CfnConnectorV2PropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        provider "Provider" req [] obj(Provider);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            provider "Provider" Req Obj<Provider>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2225,9 +2656,21 @@ pub mod connector_v2 {
     }
 
     rt::fields! { Provider, ProviderBuilder<>;
-        azure "Azure" opt [maybe_azure azure_value] obj(AzureProviderConfiguration);
-        jira_cloud "JiraCloud" opt [maybe_jira_cloud jira_cloud_value] obj(JiraCloudProviderConfiguration);
-        service_now "ServiceNow" opt [maybe_service_now service_now_value] obj(ServiceNowProviderConfiguration);
+        maybe {
+            maybe_azure azure(impl Into<AzureProviderConfiguration>);
+            maybe_jira_cloud jira_cloud(impl Into<JiraCloudProviderConfiguration>);
+            maybe_service_now service_now(impl Into<ServiceNowProviderConfiguration>);
+        }
+        value {
+            azure_value "Azure";
+            jira_cloud_value "JiraCloud";
+            service_now_value "ServiceNow";
+        }
+        edit {
+            azure "Azure" Opt Obj<AzureProviderConfiguration>;
+            jira_cloud "JiraCloud" Opt Obj<JiraCloudProviderConfiguration>;
+            service_now "ServiceNow" Opt Obj<ServiceNowProviderConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2253,7 +2696,13 @@ pub mod connector_v2 {
     }
 
     rt::fields! { JiraCloudProviderConfiguration, JiraCloudProviderConfigurationBuilder<S0>;
-        project_key "ProjectKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            project_key "ProjectKey" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2285,8 +2734,14 @@ pub mod connector_v2 {
     }
 
     rt::fields! { ServiceNowProviderConfiguration, ServiceNowProviderConfigurationBuilder<S0, S1>;
-        instance_name "InstanceName" req [] one(rt::Str);
-        secret_arn "SecretArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_name "InstanceName" Req One<rt::Str>;
+            secret_arn "SecretArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2327,9 +2782,15 @@ pub mod connector_v2 {
     }
 
     rt::fields! { AzureProviderConfiguration, AzureProviderConfigurationBuilder<S0, S1, S2>;
-        aws_config_connector_arn "AWSConfigConnectorArn" req [] one(rt::Str);
-        azure_regions "AzureRegions" req [] strs(rt::Str);
-        scope_configuration "ScopeConfiguration" req [] obj(AzureScopeConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            aws_config_connector_arn "AWSConfigConnectorArn" Req One<rt::Str>;
+            azure_regions "AzureRegions" Req Strs;
+            scope_configuration "ScopeConfiguration" Req Obj<AzureScopeConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2360,8 +2821,15 @@ pub mod connector_v2 {
     }
 
     rt::fields! { AzureScopeConfiguration, AzureScopeConfigurationBuilder<S0>;
-        scope_type "ScopeType" req [] one(rt::Str);
-        scope_values "ScopeValues" opt [maybe_scope_values] strs(rt::Str);
+        maybe {
+            maybe_scope_values scope_values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            scope_type "ScopeType" Req One<rt::Str>;
+            scope_values "ScopeValues" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2393,8 +2861,14 @@ pub mod connector_v2 {
     }
 
     rt::fields! { HealthIssue, HealthIssueBuilder<S0, S1>;
-        code "Code" req [] one(rt::Str);
-        message "Message" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            code "Code" Req One<rt::Str>;
+            message "Message" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ScopeType for "ScopeType" {
@@ -2452,7 +2926,13 @@ pub mod delegated_admin {
     }
 
     rt::fields! { CfnDelegatedAdminProps, CfnDelegatedAdminPropsBuilder<S0>;
-        admin_account_id "AdminAccountId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            admin_account_id "AdminAccountId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -2510,8 +2990,15 @@ pub mod finding_aggregator {
     }
 
     rt::fields! { CfnFindingAggregatorProps, CfnFindingAggregatorPropsBuilder<S0>;
-        region_linking_mode "RegionLinkingMode" req [] one(rt::Str);
-        regions "Regions" opt [maybe_regions] strs(rt::Str);
+        maybe {
+            maybe_regions regions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            region_linking_mode "RegionLinkingMode" Req One<rt::Str>;
+            regions "Regions" Opt Strs;
+        }
     }
 
     rt::str_enum!(RegionLinkingMode for "RegionLinkingMode" {
@@ -2567,10 +3054,20 @@ pub mod hub {
     }
 
     rt::fields! { CfnHubProps, CfnHubPropsBuilder<>;
-        auto_enable_controls "AutoEnableControls" opt [maybe_auto_enable_controls] one(rt::Bool);
-        control_finding_generator "ControlFindingGenerator" opt [maybe_control_finding_generator] one(rt::Str);
-        enable_default_standards "EnableDefaultStandards" opt [maybe_enable_default_standards] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_auto_enable_controls auto_enable_controls(impl Into<rt::Bool>);
+            maybe_control_finding_generator control_finding_generator(impl Into<rt::Str>);
+            maybe_enable_default_standards enable_default_standards(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            auto_enable_controls "AutoEnableControls" Opt One<rt::Bool>;
+            control_finding_generator "ControlFindingGenerator" Opt One<rt::Str>;
+            enable_default_standards "EnableDefaultStandards" Opt One<rt::Bool>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -2612,8 +3109,17 @@ pub mod hub_v2 {
     }
 
     rt::fields! { CfnHubV2Props, CfnHubV2PropsBuilder<>;
-        network_scanning "NetworkScanning" opt [maybe_network_scanning network_scanning_value] obj(NetworkScanning);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_network_scanning network_scanning(impl Into<NetworkScanning>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+            network_scanning_value "NetworkScanning";
+        }
+        edit {
+            network_scanning "NetworkScanning" Opt Obj<NetworkScanning>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2641,7 +3147,13 @@ pub mod hub_v2 {
     }
 
     rt::fields! { NetworkScanning, NetworkScanningBuilder<S0>;
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -2711,9 +3223,15 @@ pub mod insight {
     }
 
     rt::fields! { CfnInsightProps, CfnInsightPropsBuilder<S0, S1, S2>;
-        filters "Filters" req [] obj(AwsSecurityFindingFilters);
-        group_by_attribute "GroupByAttribute" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filters "Filters" Req Obj<AwsSecurityFindingFilters>;
+            group_by_attribute "GroupByAttribute" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3036,110 +3554,324 @@ pub mod insight {
     }
 
     rt::fields! { AwsSecurityFindingFilters, AwsSecurityFindingFiltersBuilder<>;
-        aws_account_id "AwsAccountId" opt [maybe_aws_account_id aws_account_id_value] list(StringFilter);
-        aws_account_name "AwsAccountName" opt [maybe_aws_account_name aws_account_name_value] list(StringFilter);
-        company_name "CompanyName" opt [maybe_company_name company_name_value] list(StringFilter);
-        compliance_associated_standards_id "ComplianceAssociatedStandardsId" opt [maybe_compliance_associated_standards_id compliance_associated_standards_id_value] list(StringFilter);
-        compliance_security_control_id "ComplianceSecurityControlId" opt [maybe_compliance_security_control_id compliance_security_control_id_value] list(StringFilter);
-        compliance_security_control_parameters_name "ComplianceSecurityControlParametersName" opt [maybe_compliance_security_control_parameters_name compliance_security_control_parameters_name_value] list(StringFilter);
-        compliance_security_control_parameters_value "ComplianceSecurityControlParametersValue" opt [maybe_compliance_security_control_parameters_value compliance_security_control_parameters_value_value] list(StringFilter);
-        compliance_status "ComplianceStatus" opt [maybe_compliance_status compliance_status_value] list(StringFilter);
-        confidence "Confidence" opt [maybe_confidence confidence_value] list(NumberFilter);
-        created_at "CreatedAt" opt [maybe_created_at created_at_value] list(DateFilter);
-        criticality "Criticality" opt [maybe_criticality criticality_value] list(NumberFilter);
-        description "Description" opt [maybe_description description_value] list(StringFilter);
-        finding_provider_fields_confidence "FindingProviderFieldsConfidence" opt [maybe_finding_provider_fields_confidence finding_provider_fields_confidence_value] list(NumberFilter);
-        finding_provider_fields_criticality "FindingProviderFieldsCriticality" opt [maybe_finding_provider_fields_criticality finding_provider_fields_criticality_value] list(NumberFilter);
-        finding_provider_fields_related_findings_id "FindingProviderFieldsRelatedFindingsId" opt [maybe_finding_provider_fields_related_findings_id finding_provider_fields_related_findings_id_value] list(StringFilter);
-        finding_provider_fields_related_findings_product_arn "FindingProviderFieldsRelatedFindingsProductArn" opt [maybe_finding_provider_fields_related_findings_product_arn finding_provider_fields_related_findings_product_arn_value] list(StringFilter);
-        finding_provider_fields_severity_label "FindingProviderFieldsSeverityLabel" opt [maybe_finding_provider_fields_severity_label finding_provider_fields_severity_label_value] list(StringFilter);
-        finding_provider_fields_severity_original "FindingProviderFieldsSeverityOriginal" opt [maybe_finding_provider_fields_severity_original finding_provider_fields_severity_original_value] list(StringFilter);
-        finding_provider_fields_types "FindingProviderFieldsTypes" opt [maybe_finding_provider_fields_types finding_provider_fields_types_value] list(StringFilter);
-        first_observed_at "FirstObservedAt" opt [maybe_first_observed_at first_observed_at_value] list(DateFilter);
-        generator_id "GeneratorId" opt [maybe_generator_id generator_id_value] list(StringFilter);
-        id "Id" opt [maybe_id id_value] list(StringFilter);
-        keyword "Keyword" opt [maybe_keyword keyword_value] list(KeywordFilter);
-        last_observed_at "LastObservedAt" opt [maybe_last_observed_at last_observed_at_value] list(DateFilter);
-        malware_name "MalwareName" opt [maybe_malware_name malware_name_value] list(StringFilter);
-        malware_path "MalwarePath" opt [maybe_malware_path malware_path_value] list(StringFilter);
-        malware_state "MalwareState" opt [maybe_malware_state malware_state_value] list(StringFilter);
-        malware_type "MalwareType" opt [maybe_malware_type malware_type_value] list(StringFilter);
-        network_destination_domain "NetworkDestinationDomain" opt [maybe_network_destination_domain network_destination_domain_value] list(StringFilter);
-        network_destination_ip_v4 "NetworkDestinationIpV4" opt [maybe_network_destination_ip_v4 network_destination_ip_v4_value] list(IpFilter);
-        network_destination_ip_v6 "NetworkDestinationIpV6" opt [maybe_network_destination_ip_v6 network_destination_ip_v6_value] list(IpFilter);
-        network_destination_port "NetworkDestinationPort" opt [maybe_network_destination_port network_destination_port_value] list(NumberFilter);
-        network_direction "NetworkDirection" opt [maybe_network_direction network_direction_value] list(StringFilter);
-        network_protocol "NetworkProtocol" opt [maybe_network_protocol network_protocol_value] list(StringFilter);
-        network_source_domain "NetworkSourceDomain" opt [maybe_network_source_domain network_source_domain_value] list(StringFilter);
-        network_source_ip_v4 "NetworkSourceIpV4" opt [maybe_network_source_ip_v4 network_source_ip_v4_value] list(IpFilter);
-        network_source_ip_v6 "NetworkSourceIpV6" opt [maybe_network_source_ip_v6 network_source_ip_v6_value] list(IpFilter);
-        network_source_mac "NetworkSourceMac" opt [maybe_network_source_mac network_source_mac_value] list(StringFilter);
-        network_source_port "NetworkSourcePort" opt [maybe_network_source_port network_source_port_value] list(NumberFilter);
-        note_text "NoteText" opt [maybe_note_text note_text_value] list(StringFilter);
-        note_updated_at "NoteUpdatedAt" opt [maybe_note_updated_at note_updated_at_value] list(DateFilter);
-        note_updated_by "NoteUpdatedBy" opt [maybe_note_updated_by note_updated_by_value] list(StringFilter);
-        process_launched_at "ProcessLaunchedAt" opt [maybe_process_launched_at process_launched_at_value] list(DateFilter);
-        process_name "ProcessName" opt [maybe_process_name process_name_value] list(StringFilter);
-        process_parent_pid "ProcessParentPid" opt [maybe_process_parent_pid process_parent_pid_value] list(NumberFilter);
-        process_path "ProcessPath" opt [maybe_process_path process_path_value] list(StringFilter);
-        process_pid "ProcessPid" opt [maybe_process_pid process_pid_value] list(NumberFilter);
-        process_terminated_at "ProcessTerminatedAt" opt [maybe_process_terminated_at process_terminated_at_value] list(DateFilter);
-        product_arn "ProductArn" opt [maybe_product_arn product_arn_value] list(StringFilter);
-        product_fields "ProductFields" opt [maybe_product_fields product_fields_value] list(MapFilter);
-        product_name "ProductName" opt [maybe_product_name product_name_value] list(StringFilter);
-        recommendation_text "RecommendationText" opt [maybe_recommendation_text recommendation_text_value] list(StringFilter);
-        record_state "RecordState" opt [maybe_record_state record_state_value] list(StringFilter);
-        region "Region" opt [maybe_region region_value] list(StringFilter);
-        related_findings_id "RelatedFindingsId" opt [maybe_related_findings_id related_findings_id_value] list(StringFilter);
-        related_findings_product_arn "RelatedFindingsProductArn" opt [maybe_related_findings_product_arn related_findings_product_arn_value] list(StringFilter);
-        resource_application_arn "ResourceApplicationArn" opt [maybe_resource_application_arn resource_application_arn_value] list(StringFilter);
-        resource_application_name "ResourceApplicationName" opt [maybe_resource_application_name resource_application_name_value] list(StringFilter);
-        resource_aws_ec2_instance_iam_instance_profile_arn "ResourceAwsEc2InstanceIamInstanceProfileArn" opt [maybe_resource_aws_ec2_instance_iam_instance_profile_arn resource_aws_ec2_instance_iam_instance_profile_arn_value] list(StringFilter);
-        resource_aws_ec2_instance_image_id "ResourceAwsEc2InstanceImageId" opt [maybe_resource_aws_ec2_instance_image_id resource_aws_ec2_instance_image_id_value] list(StringFilter);
-        resource_aws_ec2_instance_ip_v4_addresses "ResourceAwsEc2InstanceIpV4Addresses" opt [maybe_resource_aws_ec2_instance_ip_v4_addresses resource_aws_ec2_instance_ip_v4_addresses_value] list(IpFilter);
-        resource_aws_ec2_instance_ip_v6_addresses "ResourceAwsEc2InstanceIpV6Addresses" opt [maybe_resource_aws_ec2_instance_ip_v6_addresses resource_aws_ec2_instance_ip_v6_addresses_value] list(IpFilter);
-        resource_aws_ec2_instance_key_name "ResourceAwsEc2InstanceKeyName" opt [maybe_resource_aws_ec2_instance_key_name resource_aws_ec2_instance_key_name_value] list(StringFilter);
-        resource_aws_ec2_instance_launched_at "ResourceAwsEc2InstanceLaunchedAt" opt [maybe_resource_aws_ec2_instance_launched_at resource_aws_ec2_instance_launched_at_value] list(DateFilter);
-        resource_aws_ec2_instance_subnet_id "ResourceAwsEc2InstanceSubnetId" opt [maybe_resource_aws_ec2_instance_subnet_id resource_aws_ec2_instance_subnet_id_value] list(StringFilter);
-        resource_aws_ec2_instance_type "ResourceAwsEc2InstanceType" opt [maybe_resource_aws_ec2_instance_type resource_aws_ec2_instance_type_value] list(StringFilter);
-        resource_aws_ec2_instance_vpc_id "ResourceAwsEc2InstanceVpcId" opt [maybe_resource_aws_ec2_instance_vpc_id resource_aws_ec2_instance_vpc_id_value] list(StringFilter);
-        resource_aws_iam_access_key_created_at "ResourceAwsIamAccessKeyCreatedAt" opt [maybe_resource_aws_iam_access_key_created_at resource_aws_iam_access_key_created_at_value] list(DateFilter);
-        resource_aws_iam_access_key_principal_name "ResourceAwsIamAccessKeyPrincipalName" opt [maybe_resource_aws_iam_access_key_principal_name resource_aws_iam_access_key_principal_name_value] list(StringFilter);
-        resource_aws_iam_access_key_status "ResourceAwsIamAccessKeyStatus" opt [maybe_resource_aws_iam_access_key_status resource_aws_iam_access_key_status_value] list(StringFilter);
-        resource_aws_iam_access_key_user_name "ResourceAwsIamAccessKeyUserName" opt [maybe_resource_aws_iam_access_key_user_name resource_aws_iam_access_key_user_name_value] list(StringFilter);
-        resource_aws_iam_user_user_name "ResourceAwsIamUserUserName" opt [maybe_resource_aws_iam_user_user_name resource_aws_iam_user_user_name_value] list(StringFilter);
-        resource_aws_s3_bucket_owner_id "ResourceAwsS3BucketOwnerId" opt [maybe_resource_aws_s3_bucket_owner_id resource_aws_s3_bucket_owner_id_value] list(StringFilter);
-        resource_aws_s3_bucket_owner_name "ResourceAwsS3BucketOwnerName" opt [maybe_resource_aws_s3_bucket_owner_name resource_aws_s3_bucket_owner_name_value] list(StringFilter);
-        resource_container_image_id "ResourceContainerImageId" opt [maybe_resource_container_image_id resource_container_image_id_value] list(StringFilter);
-        resource_container_image_name "ResourceContainerImageName" opt [maybe_resource_container_image_name resource_container_image_name_value] list(StringFilter);
-        resource_container_launched_at "ResourceContainerLaunchedAt" opt [maybe_resource_container_launched_at resource_container_launched_at_value] list(DateFilter);
-        resource_container_name "ResourceContainerName" opt [maybe_resource_container_name resource_container_name_value] list(StringFilter);
-        resource_details_other "ResourceDetailsOther" opt [maybe_resource_details_other resource_details_other_value] list(MapFilter);
-        resource_id "ResourceId" opt [maybe_resource_id resource_id_value] list(StringFilter);
-        resource_partition "ResourcePartition" opt [maybe_resource_partition resource_partition_value] list(StringFilter);
-        resource_region "ResourceRegion" opt [maybe_resource_region resource_region_value] list(StringFilter);
-        resource_tags "ResourceTags" opt [maybe_resource_tags resource_tags_value] list(MapFilter);
-        resource_type "ResourceType" opt [maybe_resource_type resource_type_value] list(StringFilter);
-        sample "Sample" opt [maybe_sample sample_value] list(BooleanFilter);
-        severity_label "SeverityLabel" opt [maybe_severity_label severity_label_value] list(StringFilter);
-        severity_normalized "SeverityNormalized" opt [maybe_severity_normalized severity_normalized_value] list(NumberFilter);
-        severity_product "SeverityProduct" opt [maybe_severity_product severity_product_value] list(NumberFilter);
-        source_url "SourceUrl" opt [maybe_source_url source_url_value] list(StringFilter);
-        threat_intel_indicator_category "ThreatIntelIndicatorCategory" opt [maybe_threat_intel_indicator_category threat_intel_indicator_category_value] list(StringFilter);
-        threat_intel_indicator_last_observed_at "ThreatIntelIndicatorLastObservedAt" opt [maybe_threat_intel_indicator_last_observed_at threat_intel_indicator_last_observed_at_value] list(DateFilter);
-        threat_intel_indicator_source "ThreatIntelIndicatorSource" opt [maybe_threat_intel_indicator_source threat_intel_indicator_source_value] list(StringFilter);
-        threat_intel_indicator_source_url "ThreatIntelIndicatorSourceUrl" opt [maybe_threat_intel_indicator_source_url threat_intel_indicator_source_url_value] list(StringFilter);
-        threat_intel_indicator_type "ThreatIntelIndicatorType" opt [maybe_threat_intel_indicator_type threat_intel_indicator_type_value] list(StringFilter);
-        threat_intel_indicator_value "ThreatIntelIndicatorValue" opt [maybe_threat_intel_indicator_value threat_intel_indicator_value_value] list(StringFilter);
-        title "Title" opt [maybe_title title_value] list(StringFilter);
-        r#type "Type" opt [maybe_type type_value] list(StringFilter);
-        updated_at "UpdatedAt" opt [maybe_updated_at updated_at_value] list(DateFilter);
-        user_defined_fields "UserDefinedFields" opt [maybe_user_defined_fields user_defined_fields_value] list(MapFilter);
-        verification_state "VerificationState" opt [maybe_verification_state verification_state_value] list(StringFilter);
-        vulnerabilities_exploit_available "VulnerabilitiesExploitAvailable" opt [maybe_vulnerabilities_exploit_available vulnerabilities_exploit_available_value] list(StringFilter);
-        vulnerabilities_fix_available "VulnerabilitiesFixAvailable" opt [maybe_vulnerabilities_fix_available vulnerabilities_fix_available_value] list(StringFilter);
-        workflow_state "WorkflowState" opt [maybe_workflow_state workflow_state_value] list(StringFilter);
-        workflow_status "WorkflowStatus" opt [maybe_workflow_status workflow_status_value] list(StringFilter);
+        maybe {
+            maybe_aws_account_id aws_account_id(impl IntoIterator<Item = StringFilter>);
+            maybe_aws_account_name aws_account_name(impl IntoIterator<Item = StringFilter>);
+            maybe_company_name company_name(impl IntoIterator<Item = StringFilter>);
+            maybe_compliance_associated_standards_id compliance_associated_standards_id(impl IntoIterator<Item = StringFilter>);
+            maybe_compliance_security_control_id compliance_security_control_id(impl IntoIterator<Item = StringFilter>);
+            maybe_compliance_security_control_parameters_name compliance_security_control_parameters_name(impl IntoIterator<Item = StringFilter>);
+            maybe_compliance_security_control_parameters_value compliance_security_control_parameters_value(impl IntoIterator<Item = StringFilter>);
+            maybe_compliance_status compliance_status(impl IntoIterator<Item = StringFilter>);
+            maybe_confidence confidence(impl IntoIterator<Item = NumberFilter>);
+            maybe_created_at created_at(impl IntoIterator<Item = DateFilter>);
+            maybe_criticality criticality(impl IntoIterator<Item = NumberFilter>);
+            maybe_description description(impl IntoIterator<Item = StringFilter>);
+            maybe_finding_provider_fields_confidence finding_provider_fields_confidence(impl IntoIterator<Item = NumberFilter>);
+            maybe_finding_provider_fields_criticality finding_provider_fields_criticality(impl IntoIterator<Item = NumberFilter>);
+            maybe_finding_provider_fields_related_findings_id finding_provider_fields_related_findings_id(impl IntoIterator<Item = StringFilter>);
+            maybe_finding_provider_fields_related_findings_product_arn finding_provider_fields_related_findings_product_arn(impl IntoIterator<Item = StringFilter>);
+            maybe_finding_provider_fields_severity_label finding_provider_fields_severity_label(impl IntoIterator<Item = StringFilter>);
+            maybe_finding_provider_fields_severity_original finding_provider_fields_severity_original(impl IntoIterator<Item = StringFilter>);
+            maybe_finding_provider_fields_types finding_provider_fields_types(impl IntoIterator<Item = StringFilter>);
+            maybe_first_observed_at first_observed_at(impl IntoIterator<Item = DateFilter>);
+            maybe_generator_id generator_id(impl IntoIterator<Item = StringFilter>);
+            maybe_id id(impl IntoIterator<Item = StringFilter>);
+            maybe_keyword keyword(impl IntoIterator<Item = KeywordFilter>);
+            maybe_last_observed_at last_observed_at(impl IntoIterator<Item = DateFilter>);
+            maybe_malware_name malware_name(impl IntoIterator<Item = StringFilter>);
+            maybe_malware_path malware_path(impl IntoIterator<Item = StringFilter>);
+            maybe_malware_state malware_state(impl IntoIterator<Item = StringFilter>);
+            maybe_malware_type malware_type(impl IntoIterator<Item = StringFilter>);
+            maybe_network_destination_domain network_destination_domain(impl IntoIterator<Item = StringFilter>);
+            maybe_network_destination_ip_v4 network_destination_ip_v4(impl IntoIterator<Item = IpFilter>);
+            maybe_network_destination_ip_v6 network_destination_ip_v6(impl IntoIterator<Item = IpFilter>);
+            maybe_network_destination_port network_destination_port(impl IntoIterator<Item = NumberFilter>);
+            maybe_network_direction network_direction(impl IntoIterator<Item = StringFilter>);
+            maybe_network_protocol network_protocol(impl IntoIterator<Item = StringFilter>);
+            maybe_network_source_domain network_source_domain(impl IntoIterator<Item = StringFilter>);
+            maybe_network_source_ip_v4 network_source_ip_v4(impl IntoIterator<Item = IpFilter>);
+            maybe_network_source_ip_v6 network_source_ip_v6(impl IntoIterator<Item = IpFilter>);
+            maybe_network_source_mac network_source_mac(impl IntoIterator<Item = StringFilter>);
+            maybe_network_source_port network_source_port(impl IntoIterator<Item = NumberFilter>);
+            maybe_note_text note_text(impl IntoIterator<Item = StringFilter>);
+            maybe_note_updated_at note_updated_at(impl IntoIterator<Item = DateFilter>);
+            maybe_note_updated_by note_updated_by(impl IntoIterator<Item = StringFilter>);
+            maybe_process_launched_at process_launched_at(impl IntoIterator<Item = DateFilter>);
+            maybe_process_name process_name(impl IntoIterator<Item = StringFilter>);
+            maybe_process_parent_pid process_parent_pid(impl IntoIterator<Item = NumberFilter>);
+            maybe_process_path process_path(impl IntoIterator<Item = StringFilter>);
+            maybe_process_pid process_pid(impl IntoIterator<Item = NumberFilter>);
+            maybe_process_terminated_at process_terminated_at(impl IntoIterator<Item = DateFilter>);
+            maybe_product_arn product_arn(impl IntoIterator<Item = StringFilter>);
+            maybe_product_fields product_fields(impl IntoIterator<Item = MapFilter>);
+            maybe_product_name product_name(impl IntoIterator<Item = StringFilter>);
+            maybe_recommendation_text recommendation_text(impl IntoIterator<Item = StringFilter>);
+            maybe_record_state record_state(impl IntoIterator<Item = StringFilter>);
+            maybe_region region(impl IntoIterator<Item = StringFilter>);
+            maybe_related_findings_id related_findings_id(impl IntoIterator<Item = StringFilter>);
+            maybe_related_findings_product_arn related_findings_product_arn(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_application_arn resource_application_arn(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_application_name resource_application_name(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_ec2_instance_iam_instance_profile_arn resource_aws_ec2_instance_iam_instance_profile_arn(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_ec2_instance_image_id resource_aws_ec2_instance_image_id(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_ec2_instance_ip_v4_addresses resource_aws_ec2_instance_ip_v4_addresses(impl IntoIterator<Item = IpFilter>);
+            maybe_resource_aws_ec2_instance_ip_v6_addresses resource_aws_ec2_instance_ip_v6_addresses(impl IntoIterator<Item = IpFilter>);
+            maybe_resource_aws_ec2_instance_key_name resource_aws_ec2_instance_key_name(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_ec2_instance_launched_at resource_aws_ec2_instance_launched_at(impl IntoIterator<Item = DateFilter>);
+            maybe_resource_aws_ec2_instance_subnet_id resource_aws_ec2_instance_subnet_id(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_ec2_instance_type resource_aws_ec2_instance_type(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_ec2_instance_vpc_id resource_aws_ec2_instance_vpc_id(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_iam_access_key_created_at resource_aws_iam_access_key_created_at(impl IntoIterator<Item = DateFilter>);
+            maybe_resource_aws_iam_access_key_principal_name resource_aws_iam_access_key_principal_name(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_iam_access_key_status resource_aws_iam_access_key_status(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_iam_access_key_user_name resource_aws_iam_access_key_user_name(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_iam_user_user_name resource_aws_iam_user_user_name(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_s3_bucket_owner_id resource_aws_s3_bucket_owner_id(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_aws_s3_bucket_owner_name resource_aws_s3_bucket_owner_name(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_container_image_id resource_container_image_id(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_container_image_name resource_container_image_name(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_container_launched_at resource_container_launched_at(impl IntoIterator<Item = DateFilter>);
+            maybe_resource_container_name resource_container_name(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_details_other resource_details_other(impl IntoIterator<Item = MapFilter>);
+            maybe_resource_id resource_id(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_partition resource_partition(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_region resource_region(impl IntoIterator<Item = StringFilter>);
+            maybe_resource_tags resource_tags(impl IntoIterator<Item = MapFilter>);
+            maybe_resource_type resource_type(impl IntoIterator<Item = StringFilter>);
+            maybe_sample sample(impl IntoIterator<Item = BooleanFilter>);
+            maybe_severity_label severity_label(impl IntoIterator<Item = StringFilter>);
+            maybe_severity_normalized severity_normalized(impl IntoIterator<Item = NumberFilter>);
+            maybe_severity_product severity_product(impl IntoIterator<Item = NumberFilter>);
+            maybe_source_url source_url(impl IntoIterator<Item = StringFilter>);
+            maybe_threat_intel_indicator_category threat_intel_indicator_category(impl IntoIterator<Item = StringFilter>);
+            maybe_threat_intel_indicator_last_observed_at threat_intel_indicator_last_observed_at(impl IntoIterator<Item = DateFilter>);
+            maybe_threat_intel_indicator_source threat_intel_indicator_source(impl IntoIterator<Item = StringFilter>);
+            maybe_threat_intel_indicator_source_url threat_intel_indicator_source_url(impl IntoIterator<Item = StringFilter>);
+            maybe_threat_intel_indicator_type threat_intel_indicator_type(impl IntoIterator<Item = StringFilter>);
+            maybe_threat_intel_indicator_value threat_intel_indicator_value(impl IntoIterator<Item = StringFilter>);
+            maybe_title title(impl IntoIterator<Item = StringFilter>);
+            maybe_type r#type(impl IntoIterator<Item = StringFilter>);
+            maybe_updated_at updated_at(impl IntoIterator<Item = DateFilter>);
+            maybe_user_defined_fields user_defined_fields(impl IntoIterator<Item = MapFilter>);
+            maybe_verification_state verification_state(impl IntoIterator<Item = StringFilter>);
+            maybe_vulnerabilities_exploit_available vulnerabilities_exploit_available(impl IntoIterator<Item = StringFilter>);
+            maybe_vulnerabilities_fix_available vulnerabilities_fix_available(impl IntoIterator<Item = StringFilter>);
+            maybe_workflow_state workflow_state(impl IntoIterator<Item = StringFilter>);
+            maybe_workflow_status workflow_status(impl IntoIterator<Item = StringFilter>);
+        }
+        value {
+            aws_account_id_value "AwsAccountId";
+            aws_account_name_value "AwsAccountName";
+            company_name_value "CompanyName";
+            compliance_associated_standards_id_value "ComplianceAssociatedStandardsId";
+            compliance_security_control_id_value "ComplianceSecurityControlId";
+            compliance_security_control_parameters_name_value "ComplianceSecurityControlParametersName";
+            compliance_security_control_parameters_value_value "ComplianceSecurityControlParametersValue";
+            compliance_status_value "ComplianceStatus";
+            confidence_value "Confidence";
+            created_at_value "CreatedAt";
+            criticality_value "Criticality";
+            description_value "Description";
+            finding_provider_fields_confidence_value "FindingProviderFieldsConfidence";
+            finding_provider_fields_criticality_value "FindingProviderFieldsCriticality";
+            finding_provider_fields_related_findings_id_value "FindingProviderFieldsRelatedFindingsId";
+            finding_provider_fields_related_findings_product_arn_value "FindingProviderFieldsRelatedFindingsProductArn";
+            finding_provider_fields_severity_label_value "FindingProviderFieldsSeverityLabel";
+            finding_provider_fields_severity_original_value "FindingProviderFieldsSeverityOriginal";
+            finding_provider_fields_types_value "FindingProviderFieldsTypes";
+            first_observed_at_value "FirstObservedAt";
+            generator_id_value "GeneratorId";
+            id_value "Id";
+            keyword_value "Keyword";
+            last_observed_at_value "LastObservedAt";
+            malware_name_value "MalwareName";
+            malware_path_value "MalwarePath";
+            malware_state_value "MalwareState";
+            malware_type_value "MalwareType";
+            network_destination_domain_value "NetworkDestinationDomain";
+            network_destination_ip_v4_value "NetworkDestinationIpV4";
+            network_destination_ip_v6_value "NetworkDestinationIpV6";
+            network_destination_port_value "NetworkDestinationPort";
+            network_direction_value "NetworkDirection";
+            network_protocol_value "NetworkProtocol";
+            network_source_domain_value "NetworkSourceDomain";
+            network_source_ip_v4_value "NetworkSourceIpV4";
+            network_source_ip_v6_value "NetworkSourceIpV6";
+            network_source_mac_value "NetworkSourceMac";
+            network_source_port_value "NetworkSourcePort";
+            note_text_value "NoteText";
+            note_updated_at_value "NoteUpdatedAt";
+            note_updated_by_value "NoteUpdatedBy";
+            process_launched_at_value "ProcessLaunchedAt";
+            process_name_value "ProcessName";
+            process_parent_pid_value "ProcessParentPid";
+            process_path_value "ProcessPath";
+            process_pid_value "ProcessPid";
+            process_terminated_at_value "ProcessTerminatedAt";
+            product_arn_value "ProductArn";
+            product_fields_value "ProductFields";
+            product_name_value "ProductName";
+            recommendation_text_value "RecommendationText";
+            record_state_value "RecordState";
+            region_value "Region";
+            related_findings_id_value "RelatedFindingsId";
+            related_findings_product_arn_value "RelatedFindingsProductArn";
+            resource_application_arn_value "ResourceApplicationArn";
+            resource_application_name_value "ResourceApplicationName";
+            resource_aws_ec2_instance_iam_instance_profile_arn_value "ResourceAwsEc2InstanceIamInstanceProfileArn";
+            resource_aws_ec2_instance_image_id_value "ResourceAwsEc2InstanceImageId";
+            resource_aws_ec2_instance_ip_v4_addresses_value "ResourceAwsEc2InstanceIpV4Addresses";
+            resource_aws_ec2_instance_ip_v6_addresses_value "ResourceAwsEc2InstanceIpV6Addresses";
+            resource_aws_ec2_instance_key_name_value "ResourceAwsEc2InstanceKeyName";
+            resource_aws_ec2_instance_launched_at_value "ResourceAwsEc2InstanceLaunchedAt";
+            resource_aws_ec2_instance_subnet_id_value "ResourceAwsEc2InstanceSubnetId";
+            resource_aws_ec2_instance_type_value "ResourceAwsEc2InstanceType";
+            resource_aws_ec2_instance_vpc_id_value "ResourceAwsEc2InstanceVpcId";
+            resource_aws_iam_access_key_created_at_value "ResourceAwsIamAccessKeyCreatedAt";
+            resource_aws_iam_access_key_principal_name_value "ResourceAwsIamAccessKeyPrincipalName";
+            resource_aws_iam_access_key_status_value "ResourceAwsIamAccessKeyStatus";
+            resource_aws_iam_access_key_user_name_value "ResourceAwsIamAccessKeyUserName";
+            resource_aws_iam_user_user_name_value "ResourceAwsIamUserUserName";
+            resource_aws_s3_bucket_owner_id_value "ResourceAwsS3BucketOwnerId";
+            resource_aws_s3_bucket_owner_name_value "ResourceAwsS3BucketOwnerName";
+            resource_container_image_id_value "ResourceContainerImageId";
+            resource_container_image_name_value "ResourceContainerImageName";
+            resource_container_launched_at_value "ResourceContainerLaunchedAt";
+            resource_container_name_value "ResourceContainerName";
+            resource_details_other_value "ResourceDetailsOther";
+            resource_id_value "ResourceId";
+            resource_partition_value "ResourcePartition";
+            resource_region_value "ResourceRegion";
+            resource_tags_value "ResourceTags";
+            resource_type_value "ResourceType";
+            sample_value "Sample";
+            severity_label_value "SeverityLabel";
+            severity_normalized_value "SeverityNormalized";
+            severity_product_value "SeverityProduct";
+            source_url_value "SourceUrl";
+            threat_intel_indicator_category_value "ThreatIntelIndicatorCategory";
+            threat_intel_indicator_last_observed_at_value "ThreatIntelIndicatorLastObservedAt";
+            threat_intel_indicator_source_value "ThreatIntelIndicatorSource";
+            threat_intel_indicator_source_url_value "ThreatIntelIndicatorSourceUrl";
+            threat_intel_indicator_type_value "ThreatIntelIndicatorType";
+            threat_intel_indicator_value_value "ThreatIntelIndicatorValue";
+            title_value "Title";
+            type_value "Type";
+            updated_at_value "UpdatedAt";
+            user_defined_fields_value "UserDefinedFields";
+            verification_state_value "VerificationState";
+            vulnerabilities_exploit_available_value "VulnerabilitiesExploitAvailable";
+            vulnerabilities_fix_available_value "VulnerabilitiesFixAvailable";
+            workflow_state_value "WorkflowState";
+            workflow_status_value "WorkflowStatus";
+        }
+        edit {
+            aws_account_id "AwsAccountId" Opt List<StringFilter>;
+            aws_account_name "AwsAccountName" Opt List<StringFilter>;
+            company_name "CompanyName" Opt List<StringFilter>;
+            compliance_associated_standards_id "ComplianceAssociatedStandardsId" Opt List<StringFilter>;
+            compliance_security_control_id "ComplianceSecurityControlId" Opt List<StringFilter>;
+            compliance_security_control_parameters_name "ComplianceSecurityControlParametersName" Opt List<StringFilter>;
+            compliance_security_control_parameters_value "ComplianceSecurityControlParametersValue" Opt List<StringFilter>;
+            compliance_status "ComplianceStatus" Opt List<StringFilter>;
+            confidence "Confidence" Opt List<NumberFilter>;
+            created_at "CreatedAt" Opt List<DateFilter>;
+            criticality "Criticality" Opt List<NumberFilter>;
+            description "Description" Opt List<StringFilter>;
+            finding_provider_fields_confidence "FindingProviderFieldsConfidence" Opt List<NumberFilter>;
+            finding_provider_fields_criticality "FindingProviderFieldsCriticality" Opt List<NumberFilter>;
+            finding_provider_fields_related_findings_id "FindingProviderFieldsRelatedFindingsId" Opt List<StringFilter>;
+            finding_provider_fields_related_findings_product_arn "FindingProviderFieldsRelatedFindingsProductArn" Opt List<StringFilter>;
+            finding_provider_fields_severity_label "FindingProviderFieldsSeverityLabel" Opt List<StringFilter>;
+            finding_provider_fields_severity_original "FindingProviderFieldsSeverityOriginal" Opt List<StringFilter>;
+            finding_provider_fields_types "FindingProviderFieldsTypes" Opt List<StringFilter>;
+            first_observed_at "FirstObservedAt" Opt List<DateFilter>;
+            generator_id "GeneratorId" Opt List<StringFilter>;
+            id "Id" Opt List<StringFilter>;
+            keyword "Keyword" Opt List<KeywordFilter>;
+            last_observed_at "LastObservedAt" Opt List<DateFilter>;
+            malware_name "MalwareName" Opt List<StringFilter>;
+            malware_path "MalwarePath" Opt List<StringFilter>;
+            malware_state "MalwareState" Opt List<StringFilter>;
+            malware_type "MalwareType" Opt List<StringFilter>;
+            network_destination_domain "NetworkDestinationDomain" Opt List<StringFilter>;
+            network_destination_ip_v4 "NetworkDestinationIpV4" Opt List<IpFilter>;
+            network_destination_ip_v6 "NetworkDestinationIpV6" Opt List<IpFilter>;
+            network_destination_port "NetworkDestinationPort" Opt List<NumberFilter>;
+            network_direction "NetworkDirection" Opt List<StringFilter>;
+            network_protocol "NetworkProtocol" Opt List<StringFilter>;
+            network_source_domain "NetworkSourceDomain" Opt List<StringFilter>;
+            network_source_ip_v4 "NetworkSourceIpV4" Opt List<IpFilter>;
+            network_source_ip_v6 "NetworkSourceIpV6" Opt List<IpFilter>;
+            network_source_mac "NetworkSourceMac" Opt List<StringFilter>;
+            network_source_port "NetworkSourcePort" Opt List<NumberFilter>;
+            note_text "NoteText" Opt List<StringFilter>;
+            note_updated_at "NoteUpdatedAt" Opt List<DateFilter>;
+            note_updated_by "NoteUpdatedBy" Opt List<StringFilter>;
+            process_launched_at "ProcessLaunchedAt" Opt List<DateFilter>;
+            process_name "ProcessName" Opt List<StringFilter>;
+            process_parent_pid "ProcessParentPid" Opt List<NumberFilter>;
+            process_path "ProcessPath" Opt List<StringFilter>;
+            process_pid "ProcessPid" Opt List<NumberFilter>;
+            process_terminated_at "ProcessTerminatedAt" Opt List<DateFilter>;
+            product_arn "ProductArn" Opt List<StringFilter>;
+            product_fields "ProductFields" Opt List<MapFilter>;
+            product_name "ProductName" Opt List<StringFilter>;
+            recommendation_text "RecommendationText" Opt List<StringFilter>;
+            record_state "RecordState" Opt List<StringFilter>;
+            region "Region" Opt List<StringFilter>;
+            related_findings_id "RelatedFindingsId" Opt List<StringFilter>;
+            related_findings_product_arn "RelatedFindingsProductArn" Opt List<StringFilter>;
+            resource_application_arn "ResourceApplicationArn" Opt List<StringFilter>;
+            resource_application_name "ResourceApplicationName" Opt List<StringFilter>;
+            resource_aws_ec2_instance_iam_instance_profile_arn "ResourceAwsEc2InstanceIamInstanceProfileArn" Opt List<StringFilter>;
+            resource_aws_ec2_instance_image_id "ResourceAwsEc2InstanceImageId" Opt List<StringFilter>;
+            resource_aws_ec2_instance_ip_v4_addresses "ResourceAwsEc2InstanceIpV4Addresses" Opt List<IpFilter>;
+            resource_aws_ec2_instance_ip_v6_addresses "ResourceAwsEc2InstanceIpV6Addresses" Opt List<IpFilter>;
+            resource_aws_ec2_instance_key_name "ResourceAwsEc2InstanceKeyName" Opt List<StringFilter>;
+            resource_aws_ec2_instance_launched_at "ResourceAwsEc2InstanceLaunchedAt" Opt List<DateFilter>;
+            resource_aws_ec2_instance_subnet_id "ResourceAwsEc2InstanceSubnetId" Opt List<StringFilter>;
+            resource_aws_ec2_instance_type "ResourceAwsEc2InstanceType" Opt List<StringFilter>;
+            resource_aws_ec2_instance_vpc_id "ResourceAwsEc2InstanceVpcId" Opt List<StringFilter>;
+            resource_aws_iam_access_key_created_at "ResourceAwsIamAccessKeyCreatedAt" Opt List<DateFilter>;
+            resource_aws_iam_access_key_principal_name "ResourceAwsIamAccessKeyPrincipalName" Opt List<StringFilter>;
+            resource_aws_iam_access_key_status "ResourceAwsIamAccessKeyStatus" Opt List<StringFilter>;
+            resource_aws_iam_access_key_user_name "ResourceAwsIamAccessKeyUserName" Opt List<StringFilter>;
+            resource_aws_iam_user_user_name "ResourceAwsIamUserUserName" Opt List<StringFilter>;
+            resource_aws_s3_bucket_owner_id "ResourceAwsS3BucketOwnerId" Opt List<StringFilter>;
+            resource_aws_s3_bucket_owner_name "ResourceAwsS3BucketOwnerName" Opt List<StringFilter>;
+            resource_container_image_id "ResourceContainerImageId" Opt List<StringFilter>;
+            resource_container_image_name "ResourceContainerImageName" Opt List<StringFilter>;
+            resource_container_launched_at "ResourceContainerLaunchedAt" Opt List<DateFilter>;
+            resource_container_name "ResourceContainerName" Opt List<StringFilter>;
+            resource_details_other "ResourceDetailsOther" Opt List<MapFilter>;
+            resource_id "ResourceId" Opt List<StringFilter>;
+            resource_partition "ResourcePartition" Opt List<StringFilter>;
+            resource_region "ResourceRegion" Opt List<StringFilter>;
+            resource_tags "ResourceTags" Opt List<MapFilter>;
+            resource_type "ResourceType" Opt List<StringFilter>;
+            sample "Sample" Opt List<BooleanFilter>;
+            severity_label "SeverityLabel" Opt List<StringFilter>;
+            severity_normalized "SeverityNormalized" Opt List<NumberFilter>;
+            severity_product "SeverityProduct" Opt List<NumberFilter>;
+            source_url "SourceUrl" Opt List<StringFilter>;
+            threat_intel_indicator_category "ThreatIntelIndicatorCategory" Opt List<StringFilter>;
+            threat_intel_indicator_last_observed_at "ThreatIntelIndicatorLastObservedAt" Opt List<DateFilter>;
+            threat_intel_indicator_source "ThreatIntelIndicatorSource" Opt List<StringFilter>;
+            threat_intel_indicator_source_url "ThreatIntelIndicatorSourceUrl" Opt List<StringFilter>;
+            threat_intel_indicator_type "ThreatIntelIndicatorType" Opt List<StringFilter>;
+            threat_intel_indicator_value "ThreatIntelIndicatorValue" Opt List<StringFilter>;
+            title "Title" Opt List<StringFilter>;
+            r#type "Type" Opt List<StringFilter>;
+            updated_at "UpdatedAt" Opt List<DateFilter>;
+            user_defined_fields "UserDefinedFields" Opt List<MapFilter>;
+            verification_state "VerificationState" Opt List<StringFilter>;
+            vulnerabilities_exploit_available "VulnerabilitiesExploitAvailable" Opt List<StringFilter>;
+            vulnerabilities_fix_available "VulnerabilitiesFixAvailable" Opt List<StringFilter>;
+            workflow_state "WorkflowState" Opt List<StringFilter>;
+            workflow_status "WorkflowStatus" Opt List<StringFilter>;
+        }
     }
 
     rt::object! { type
@@ -3173,8 +3905,14 @@ pub mod insight {
     }
 
     rt::fields! { StringFilter, StringFilterBuilder<S0, S1>;
-        comparison "Comparison" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3194,9 +3932,19 @@ pub mod insight {
     }
 
     rt::fields! { DateFilter, DateFilterBuilder<>;
-        date_range "DateRange" opt [maybe_date_range date_range_value] obj(DateRange);
-        end "End" opt [maybe_end] one(rt::Str);
-        start "Start" opt [maybe_start] one(rt::Str);
+        maybe {
+            maybe_date_range date_range(impl Into<DateRange>);
+            maybe_end end(impl Into<rt::Str>);
+            maybe_start start(impl Into<rt::Str>);
+        }
+        value {
+            date_range_value "DateRange";
+        }
+        edit {
+            date_range "DateRange" Opt Obj<DateRange>;
+            end "End" Opt One<rt::Str>;
+            start "Start" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3230,8 +3978,14 @@ pub mod insight {
     }
 
     rt::fields! { DateRange, DateRangeBuilder<S0, S1>;
-        unit "Unit" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            unit "Unit" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3251,9 +4005,18 @@ pub mod insight {
     }
 
     rt::fields! { NumberFilter, NumberFilterBuilder<>;
-        eq "Eq" opt [maybe_eq] one(rt::Num);
-        gte "Gte" opt [maybe_gte] one(rt::Num);
-        lte "Lte" opt [maybe_lte] one(rt::Num);
+        maybe {
+            maybe_eq eq(impl Into<rt::Num>);
+            maybe_gte gte(impl Into<rt::Num>);
+            maybe_lte lte(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            eq "Eq" Opt One<rt::Num>;
+            gte "Gte" Opt One<rt::Num>;
+            lte "Lte" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3293,9 +4056,15 @@ pub mod insight {
     }
 
     rt::fields! { MapFilter, MapFilterBuilder<S0, S1, S2>;
-        comparison "Comparison" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison "Comparison" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3321,7 +4090,13 @@ pub mod insight {
     }
 
     rt::fields! { IpFilter, IpFilterBuilder<S0>;
-        cidr "Cidr" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3347,7 +4122,13 @@ pub mod insight {
     }
 
     rt::fields! { BooleanFilter, BooleanFilterBuilder<S0>;
-        value "Value" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -3373,7 +4154,13 @@ pub mod insight {
     }
 
     rt::fields! { KeywordFilter, KeywordFilterBuilder<S0>;
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Comparison for "Comparison" {
@@ -3458,9 +4245,17 @@ pub mod organization_configuration {
     }
 
     rt::fields! { CfnOrganizationConfigurationProps, CfnOrganizationConfigurationPropsBuilder<S0>;
-        auto_enable "AutoEnable" req [] one(rt::Bool);
-        auto_enable_standards "AutoEnableStandards" opt [maybe_auto_enable_standards] one(rt::Str);
-        configuration_type "ConfigurationType" opt [maybe_configuration_type] one(rt::Str);
+        maybe {
+            maybe_auto_enable_standards auto_enable_standards(impl Into<rt::Str>);
+            maybe_configuration_type configuration_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_enable "AutoEnable" Req One<rt::Bool>;
+            auto_enable_standards "AutoEnableStandards" Opt One<rt::Str>;
+            configuration_type "ConfigurationType" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AutoEnableStandards for "AutoEnableStandards" {
@@ -3546,9 +4341,15 @@ pub mod policy_association {
     }
 
     rt::fields! { CfnPolicyAssociationProps, CfnPolicyAssociationPropsBuilder<S0, S1, S2>;
-        configuration_policy_id "ConfigurationPolicyId" req [] one(rt::Str);
-        target_id "TargetId" req [] one(rt::Str);
-        target_type "TargetType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            configuration_policy_id "ConfigurationPolicyId" Req One<rt::Str>;
+            target_id "TargetId" Req One<rt::Str>;
+            target_type "TargetType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(TargetType for "TargetType" {
@@ -3604,7 +4405,13 @@ pub mod product_subscription {
     }
 
     rt::fields! { CfnProductSubscriptionProps, CfnProductSubscriptionPropsBuilder<S0>;
-        product_arn "ProductArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            product_arn "ProductArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3663,10 +4470,19 @@ pub mod security_control {
     }
 
     rt::fields! { CfnSecurityControlProps, CfnSecurityControlPropsBuilder<S0>;
-        last_update_reason "LastUpdateReason" opt [maybe_last_update_reason] one(rt::Str);
-        parameters "Parameters" req [] map(ParameterConfiguration);
-        security_control_arn "SecurityControlArn" opt [maybe_security_control_arn] one(rt::Str);
-        security_control_id "SecurityControlId" opt [maybe_security_control_id] one(rt::Str);
+        maybe {
+            maybe_last_update_reason last_update_reason(impl Into<rt::Str>);
+            maybe_security_control_arn security_control_arn(impl Into<rt::Str>);
+            maybe_security_control_id security_control_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            last_update_reason "LastUpdateReason" Opt One<rt::Str>;
+            parameters "Parameters" Req Map<ParameterConfiguration>;
+            security_control_arn "SecurityControlArn" Opt One<rt::Str>;
+            security_control_id "SecurityControlId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3697,8 +4513,16 @@ pub mod security_control {
     }
 
     rt::fields! { ParameterConfiguration, ParameterConfigurationBuilder<S0>;
-        value "Value" opt [maybe_value value_value] obj(ParameterValue);
-        value_type "ValueType" req [] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<ParameterValue>);
+        }
+        value {
+            value_value "Value";
+        }
+        edit {
+            value "Value" Opt Obj<ParameterValue>;
+            value_type "ValueType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3733,14 +4557,28 @@ pub mod security_control {
     }
 
     rt::fields! { ParameterValue, ParameterValueBuilder<>;
-        boolean "Boolean" opt [maybe_boolean] one(rt::Bool);
-        double "Double" opt [maybe_double] one(rt::Num);
-        r#enum "Enum" opt [maybe_enum] one(rt::Str);
-        enum_list "EnumList" opt [maybe_enum_list] strs(rt::Str);
-        integer "Integer" opt [maybe_integer] one(rt::Num);
-        integer_list "IntegerList" opt [maybe_integer_list] list(rt::Num);
-        string "String" opt [maybe_string] one(rt::Str);
-        string_list "StringList" opt [maybe_string_list] strs(rt::Str);
+        maybe {
+            maybe_boolean boolean(impl Into<rt::Bool>);
+            maybe_double double(impl Into<rt::Num>);
+            maybe_enum r#enum(impl Into<rt::Str>);
+            maybe_enum_list enum_list(impl Into<rt::StrList>);
+            maybe_integer integer(impl Into<rt::Num>);
+            maybe_integer_list integer_list(impl IntoIterator<Item = rt::Num>);
+            maybe_string string(impl Into<rt::Str>);
+            maybe_string_list string_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            boolean "Boolean" Opt One<rt::Bool>;
+            double "Double" Opt One<rt::Num>;
+            r#enum "Enum" Opt One<rt::Str>;
+            enum_list "EnumList" Opt Strs;
+            integer "Integer" Opt One<rt::Num>;
+            integer_list "IntegerList" Opt List<rt::Num>;
+            string "String" Opt One<rt::Str>;
+            string_list "StringList" Opt Strs;
+        }
     }
 
     rt::str_enum!(ValueType for "ValueType" {
@@ -3798,8 +4636,16 @@ pub mod standard {
     }
 
     rt::fields! { CfnStandardProps, CfnStandardPropsBuilder<S0>;
-        disabled_standards_controls "DisabledStandardsControls" opt [maybe_disabled_standards_controls disabled_standards_controls_value] list(StandardsControl);
-        standards_arn "StandardsArn" req [] one(rt::Str);
+        maybe {
+            maybe_disabled_standards_controls disabled_standards_controls(impl IntoIterator<Item = StandardsControl>);
+        }
+        value {
+            disabled_standards_controls_value "DisabledStandardsControls";
+        }
+        edit {
+            disabled_standards_controls "DisabledStandardsControls" Opt List<StandardsControl>;
+            standards_arn "StandardsArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3830,7 +4676,14 @@ pub mod standard {
     }
 
     rt::fields! { StandardsControl, StandardsControlBuilder<S0>;
-        reason "Reason" opt [maybe_reason] one(rt::Str);
-        standards_control_arn "StandardsControlArn" req [] one(rt::Str);
+        maybe {
+            maybe_reason reason(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            reason "Reason" Opt One<rt::Str>;
+            standards_control_arn "StandardsControlArn" Req One<rt::Str>;
+        }
     }
 }

@@ -120,10 +120,17 @@ pub mod aws_log_source {
     }
 
     rt::fields! { CfnAwsLogSourceProps, CfnAwsLogSourcePropsBuilder<S0, S1, S2>;
-        accounts "Accounts" opt [maybe_accounts] strs(rt::Str);
-        data_lake_arn "DataLakeArn" req [] one(rt::Str);
-        source_name "SourceName" req [] one(rt::Str);
-        source_version "SourceVersion" req [] one(rt::Str);
+        maybe {
+            maybe_accounts accounts(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            accounts "Accounts" Opt Strs;
+            data_lake_arn "DataLakeArn" Req One<rt::Str>;
+            source_name "SourceName" Req One<rt::Str>;
+            source_version "SourceVersion" Req One<rt::Str>;
+        }
     }
 }
 
@@ -176,11 +183,25 @@ pub mod data_lake {
     }
 
     rt::fields! { CfnDataLakeProps, CfnDataLakePropsBuilder<>;
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        lifecycle_configuration "LifecycleConfiguration" opt [maybe_lifecycle_configuration lifecycle_configuration_value] obj(LifecycleConfiguration);
-        meta_store_manager_role_arn "MetaStoreManagerRoleArn" opt [maybe_meta_store_manager_role_arn] one(rt::Str);
-        replication_configuration "ReplicationConfiguration" opt [maybe_replication_configuration replication_configuration_value] obj(ReplicationConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_lifecycle_configuration lifecycle_configuration(impl Into<LifecycleConfiguration>);
+            maybe_meta_store_manager_role_arn meta_store_manager_role_arn(impl Into<rt::Str>);
+            maybe_replication_configuration replication_configuration(impl Into<ReplicationConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+            lifecycle_configuration_value "LifecycleConfiguration";
+            replication_configuration_value "ReplicationConfiguration";
+        }
+        edit {
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            lifecycle_configuration "LifecycleConfiguration" Opt Obj<LifecycleConfiguration>;
+            meta_store_manager_role_arn "MetaStoreManagerRoleArn" Opt One<rt::Str>;
+            replication_configuration "ReplicationConfiguration" Opt Obj<ReplicationConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -196,7 +217,14 @@ pub mod data_lake {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -215,8 +243,18 @@ pub mod data_lake {
     }
 
     rt::fields! { LifecycleConfiguration, LifecycleConfigurationBuilder<>;
-        expiration "Expiration" opt [maybe_expiration expiration_value] obj(Expiration);
-        transitions "Transitions" opt [maybe_transitions transitions_value] list(Transitions);
+        maybe {
+            maybe_expiration expiration(impl Into<Expiration>);
+            maybe_transitions transitions(impl IntoIterator<Item = Transitions>);
+        }
+        value {
+            expiration_value "Expiration";
+            transitions_value "Transitions";
+        }
+        edit {
+            expiration "Expiration" Opt Obj<Expiration>;
+            transitions "Transitions" Opt List<Transitions>;
+        }
     }
 
     rt::object! { type
@@ -232,7 +270,14 @@ pub mod data_lake {
     }
 
     rt::fields! { Expiration, ExpirationBuilder<>;
-        days "Days" opt [maybe_days] one(rt::Num);
+        maybe {
+            maybe_days days(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            days "Days" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -251,8 +296,16 @@ pub mod data_lake {
     }
 
     rt::fields! { Transitions, TransitionsBuilder<>;
-        days "Days" opt [maybe_days] one(rt::Num);
-        storage_class "StorageClass" opt [maybe_storage_class] one(rt::Str);
+        maybe {
+            maybe_days days(impl Into<rt::Num>);
+            maybe_storage_class storage_class(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            days "Days" Opt One<rt::Num>;
+            storage_class "StorageClass" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -269,8 +322,16 @@ pub mod data_lake {
     }
 
     rt::fields! { ReplicationConfiguration, ReplicationConfigurationBuilder<>;
-        regions "Regions" opt [maybe_regions] strs(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_regions regions(impl Into<rt::StrList>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            regions "Regions" Opt Strs;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -368,13 +429,21 @@ pub mod subscriber {
     }
 
     rt::fields! { CfnSubscriberProps, CfnSubscriberPropsBuilder<S0, S1, S2, S3, S4>;
-        access_types "AccessTypes" req [] strs(rt::Str);
-        data_lake_arn "DataLakeArn" req [] one(rt::Str);
-        sources "Sources" req [] list(Source);
-        subscriber_description "SubscriberDescription" opt [maybe_subscriber_description] one(rt::Str);
-        subscriber_identity "SubscriberIdentity" req [] obj(SubscriberIdentity);
-        subscriber_name "SubscriberName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_subscriber_description subscriber_description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            access_types "AccessTypes" Req Strs;
+            data_lake_arn "DataLakeArn" Req One<rt::Str>;
+            sources "Sources" Req List<Source>;
+            subscriber_description "SubscriberDescription" Opt One<rt::Str>;
+            subscriber_identity "SubscriberIdentity" Req Obj<SubscriberIdentity>;
+            subscriber_name "SubscriberName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -406,8 +475,14 @@ pub mod subscriber {
     }
 
     rt::fields! { SubscriberIdentity, SubscriberIdentityBuilder<S0, S1>;
-        external_id "ExternalId" req [] one(rt::Str);
-        principal "Principal" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            external_id "ExternalId" Req One<rt::Str>;
+            principal "Principal" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -424,8 +499,18 @@ pub mod subscriber {
     }
 
     rt::fields! { Source, SourceBuilder<>;
-        aws_log_source "AwsLogSource" opt [maybe_aws_log_source aws_log_source_value] obj(AwsLogSource);
-        custom_log_source "CustomLogSource" opt [maybe_custom_log_source custom_log_source_value] obj(CustomLogSource);
+        maybe {
+            maybe_aws_log_source aws_log_source(impl Into<AwsLogSource>);
+            maybe_custom_log_source custom_log_source(impl Into<CustomLogSource>);
+        }
+        value {
+            aws_log_source_value "AwsLogSource";
+            custom_log_source_value "CustomLogSource";
+        }
+        edit {
+            aws_log_source "AwsLogSource" Opt Obj<AwsLogSource>;
+            custom_log_source "CustomLogSource" Opt Obj<CustomLogSource>;
+        }
     }
 
     rt::object! { type
@@ -442,8 +527,16 @@ pub mod subscriber {
     }
 
     rt::fields! { AwsLogSource, AwsLogSourceBuilder<>;
-        source_name "SourceName" opt [maybe_source_name] one(rt::Str);
-        source_version "SourceVersion" opt [maybe_source_version] one(rt::Str);
+        maybe {
+            maybe_source_name source_name(impl Into<rt::Str>);
+            maybe_source_version source_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_name "SourceName" Opt One<rt::Str>;
+            source_version "SourceVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -462,8 +555,16 @@ pub mod subscriber {
     }
 
     rt::fields! { CustomLogSource, CustomLogSourceBuilder<>;
-        source_name "SourceName" opt [maybe_source_name] one(rt::Str);
-        source_version "SourceVersion" opt [maybe_source_version] one(rt::Str);
+        maybe {
+            maybe_source_name source_name(impl Into<rt::Str>);
+            maybe_source_version source_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            source_name "SourceName" Opt One<rt::Str>;
+            source_version "SourceVersion" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AccessTypes for "AccessTypes" {
@@ -525,8 +626,14 @@ pub mod subscriber_notification {
     }
 
     rt::fields! { CfnSubscriberNotificationProps, CfnSubscriberNotificationPropsBuilder<S0, S1>;
-        notification_configuration "NotificationConfiguration" req [] obj(NotificationConfiguration);
-        subscriber_arn "SubscriberArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            notification_configuration "NotificationConfiguration" Req Obj<NotificationConfiguration>;
+            subscriber_arn "SubscriberArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -543,8 +650,17 @@ pub mod subscriber_notification {
     }
 
     rt::fields! { NotificationConfiguration, NotificationConfigurationBuilder<>;
-        https_notification_configuration "HttpsNotificationConfiguration" opt [maybe_https_notification_configuration https_notification_configuration_value] obj(HttpsNotificationConfiguration);
-        sqs_notification_configuration "SqsNotificationConfiguration" opt [maybe_sqs_notification_configuration] one(rt::Value);
+        maybe {
+            maybe_https_notification_configuration https_notification_configuration(impl Into<HttpsNotificationConfiguration>);
+            maybe_sqs_notification_configuration sqs_notification_configuration(impl Into<rt::Value>);
+        }
+        value {
+            https_notification_configuration_value "HttpsNotificationConfiguration";
+        }
+        edit {
+            https_notification_configuration "HttpsNotificationConfiguration" Opt Obj<HttpsNotificationConfiguration>;
+            sqs_notification_configuration "SqsNotificationConfiguration" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -587,11 +703,20 @@ pub mod subscriber_notification {
     }
 
     rt::fields! { HttpsNotificationConfiguration, HttpsNotificationConfigurationBuilder<S0, S1>;
-        authorization_api_key_name "AuthorizationApiKeyName" opt [maybe_authorization_api_key_name] one(rt::Str);
-        authorization_api_key_value "AuthorizationApiKeyValue" opt [maybe_authorization_api_key_value] one(rt::Str);
-        endpoint "Endpoint" req [] one(rt::Str);
-        http_method "HttpMethod" opt [maybe_http_method] one(rt::Str);
-        target_role_arn "TargetRoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_authorization_api_key_name authorization_api_key_name(impl Into<rt::Str>);
+            maybe_authorization_api_key_value authorization_api_key_value(impl Into<rt::Str>);
+            maybe_http_method http_method(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            authorization_api_key_name "AuthorizationApiKeyName" Opt One<rt::Str>;
+            authorization_api_key_value "AuthorizationApiKeyValue" Opt One<rt::Str>;
+            endpoint "Endpoint" Req One<rt::Str>;
+            http_method "HttpMethod" Opt One<rt::Str>;
+            target_role_arn "TargetRoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(HttpMethod for "HttpMethod" {

@@ -109,16 +109,30 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2>;
-        author "Author" req [] one(rt::Str);
-        description "Description" req [] one(rt::Str);
-        home_page_url "HomePageUrl" opt [maybe_home_page_url] one(rt::Str);
-        labels "Labels" opt [maybe_labels] strs(rt::Str);
-        license_body "LicenseBody" opt [maybe_license_body] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        readme_body "ReadmeBody" opt [maybe_readme_body] one(rt::Str);
-        semantic_version "SemanticVersion" opt [maybe_semantic_version] one(rt::Str);
-        source_code_url "SourceCodeUrl" opt [maybe_source_code_url] one(rt::Str);
-        spdx_license_id "SpdxLicenseId" opt [maybe_spdx_license_id] one(rt::Str);
-        template_body "TemplateBody" opt [maybe_template_body] one(rt::Str);
+        maybe {
+            maybe_home_page_url home_page_url(impl Into<rt::Str>);
+            maybe_labels labels(impl Into<rt::StrList>);
+            maybe_license_body license_body(impl Into<rt::Str>);
+            maybe_readme_body readme_body(impl Into<rt::Str>);
+            maybe_semantic_version semantic_version(impl Into<rt::Str>);
+            maybe_source_code_url source_code_url(impl Into<rt::Str>);
+            maybe_spdx_license_id spdx_license_id(impl Into<rt::Str>);
+            maybe_template_body template_body(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            author "Author" Req One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+            home_page_url "HomePageUrl" Opt One<rt::Str>;
+            labels "Labels" Opt Strs;
+            license_body "LicenseBody" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            readme_body "ReadmeBody" Opt One<rt::Str>;
+            semantic_version "SemanticVersion" Opt One<rt::Str>;
+            source_code_url "SourceCodeUrl" Opt One<rt::Str>;
+            spdx_license_id "SpdxLicenseId" Opt One<rt::Str>;
+            template_body "TemplateBody" Opt One<rt::Str>;
+        }
     }
 }

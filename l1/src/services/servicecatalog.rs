@@ -196,8 +196,15 @@ pub mod accepted_portfolio_share {
     }
 
     rt::fields! { CfnAcceptedPortfolioShareProps, CfnAcceptedPortfolioSharePropsBuilder<S0>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        portfolio_id "PortfolioId" req [] one(rt::Str);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            portfolio_id "PortfolioId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -295,19 +302,38 @@ pub mod cloud_formation_product {
     }
 
     rt::fields! { CfnCloudFormationProductProps, CfnCloudFormationProductPropsBuilder<S0, S1>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        distributor "Distributor" opt [maybe_distributor] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        owner "Owner" req [] one(rt::Str);
-        product_type "ProductType" opt [maybe_product_type] one(rt::Str);
-        provisioning_artifact_parameters "ProvisioningArtifactParameters" opt [maybe_provisioning_artifact_parameters provisioning_artifact_parameters_value] list(ProvisioningArtifactProperties);
-        replace_provisioning_artifacts "ReplaceProvisioningArtifacts" opt [maybe_replace_provisioning_artifacts] one(rt::Bool);
-        source_connection "SourceConnection" opt [maybe_source_connection source_connection_value] obj(SourceConnection);
-        support_description "SupportDescription" opt [maybe_support_description] one(rt::Str);
-        support_email "SupportEmail" opt [maybe_support_email] one(rt::Str);
-        support_url "SupportUrl" opt [maybe_support_url] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_distributor distributor(impl Into<rt::Str>);
+            maybe_product_type product_type(impl Into<rt::Str>);
+            maybe_provisioning_artifact_parameters provisioning_artifact_parameters(impl IntoIterator<Item = ProvisioningArtifactProperties>);
+            maybe_replace_provisioning_artifacts replace_provisioning_artifacts(impl Into<rt::Bool>);
+            maybe_source_connection source_connection(impl Into<SourceConnection>);
+            maybe_support_description support_description(impl Into<rt::Str>);
+            maybe_support_email support_email(impl Into<rt::Str>);
+            maybe_support_url support_url(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            provisioning_artifact_parameters_value "ProvisioningArtifactParameters";
+            source_connection_value "SourceConnection";
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            distributor "Distributor" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            owner "Owner" Req One<rt::Str>;
+            product_type "ProductType" Opt One<rt::Str>;
+            provisioning_artifact_parameters "ProvisioningArtifactParameters" Opt List<ProvisioningArtifactProperties>;
+            replace_provisioning_artifacts "ReplaceProvisioningArtifacts" Opt One<rt::Bool>;
+            source_connection "SourceConnection" Opt Obj<SourceConnection>;
+            support_description "SupportDescription" Opt One<rt::Str>;
+            support_email "SupportEmail" Opt One<rt::Str>;
+            support_url "SupportUrl" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -342,8 +368,14 @@ pub mod cloud_formation_product {
     }
 
     rt::fields! { SourceConnection, SourceConnectionBuilder<S0, S1>;
-        connection_parameters "ConnectionParameters" req [] obj(ConnectionParameters);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            connection_parameters "ConnectionParameters" Req Obj<ConnectionParameters>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -357,7 +389,15 @@ pub mod cloud_formation_product {
     }
 
     rt::fields! { ConnectionParameters, ConnectionParametersBuilder<>;
-        code_star "CodeStar" opt [maybe_code_star code_star_value] obj(CodeStarParameters);
+        maybe {
+            maybe_code_star code_star(impl Into<CodeStarParameters>);
+        }
+        value {
+            code_star_value "CodeStar";
+        }
+        edit {
+            code_star "CodeStar" Opt Obj<CodeStarParameters>;
+        }
     }
 
     rt::object! { type
@@ -401,10 +441,16 @@ pub mod cloud_formation_product {
     }
 
     rt::fields! { CodeStarParameters, CodeStarParametersBuilder<S0, S1, S2, S3>;
-        artifact_path "ArtifactPath" req [] one(rt::Str);
-        branch "Branch" req [] one(rt::Str);
-        connection_arn "ConnectionArn" req [] one(rt::Str);
-        repository "Repository" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            artifact_path "ArtifactPath" Req One<rt::Str>;
+            branch "Branch" Req One<rt::Str>;
+            connection_arn "ConnectionArn" Req One<rt::Str>;
+            repository "Repository" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -447,11 +493,21 @@ pub mod cloud_formation_product {
     }
 
     rt::fields! { ProvisioningArtifactProperties, ProvisioningArtifactPropertiesBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        disable_template_validation "DisableTemplateValidation" opt [maybe_disable_template_validation] one(rt::Bool);
-        info "Info" req [] obj(Info);
-        name "Name" opt [maybe_name] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_disable_template_validation disable_template_validation(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            disable_template_validation "DisableTemplateValidation" Opt One<rt::Bool>;
+            info "Info" Req Obj<Info>;
+            name "Name" Opt One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -468,8 +524,16 @@ pub mod cloud_formation_product {
     }
 
     rt::fields! { Info, InfoBuilder<>;
-        import_from_physical_id "ImportFromPhysicalId" opt [maybe_import_from_physical_id] one(rt::Str);
-        load_template_from_url "LoadTemplateFromURL" opt [maybe_load_template_from_url] one(rt::Str);
+        maybe {
+            maybe_import_from_physical_id import_from_physical_id(impl Into<rt::Str>);
+            maybe_load_template_from_url load_template_from_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            import_from_physical_id "ImportFromPhysicalId" Opt One<rt::Str>;
+            load_template_from_url "LoadTemplateFromURL" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ProductType for "ProductType" {
@@ -569,18 +633,38 @@ pub mod cloud_formation_provisioned_product {
     }
 
     rt::fields! { CfnCloudFormationProvisionedProductProps, CfnCloudFormationProvisionedProductPropsBuilder<>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        notification_arns "NotificationArns" opt [maybe_notification_arns] strs(rt::Str);
-        path_id "PathId" opt [maybe_path_id] one(rt::Str);
-        path_name "PathName" opt [maybe_path_name] one(rt::Str);
-        product_id "ProductId" opt [maybe_product_id] one(rt::Str);
-        product_name "ProductName" opt [maybe_product_name] one(rt::Str);
-        provisioned_product_name "ProvisionedProductName" opt [maybe_provisioned_product_name] one(rt::Str);
-        provisioning_artifact_id "ProvisioningArtifactId" opt [maybe_provisioning_artifact_id] one(rt::Str);
-        provisioning_artifact_name "ProvisioningArtifactName" opt [maybe_provisioning_artifact_name] one(rt::Str);
-        provisioning_parameters "ProvisioningParameters" opt [maybe_provisioning_parameters provisioning_parameters_value] list(ProvisioningParameter);
-        provisioning_preferences "ProvisioningPreferences" opt [maybe_provisioning_preferences provisioning_preferences_value] obj(ProvisioningPreferences);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+            maybe_notification_arns notification_arns(impl Into<rt::StrList>);
+            maybe_path_id path_id(impl Into<rt::Str>);
+            maybe_path_name path_name(impl Into<rt::Str>);
+            maybe_product_id product_id(impl Into<rt::Str>);
+            maybe_product_name product_name(impl Into<rt::Str>);
+            maybe_provisioned_product_name provisioned_product_name(impl Into<rt::Str>);
+            maybe_provisioning_artifact_id provisioning_artifact_id(impl Into<rt::Str>);
+            maybe_provisioning_artifact_name provisioning_artifact_name(impl Into<rt::Str>);
+            maybe_provisioning_parameters provisioning_parameters(impl IntoIterator<Item = ProvisioningParameter>);
+            maybe_provisioning_preferences provisioning_preferences(impl Into<ProvisioningPreferences>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            provisioning_parameters_value "ProvisioningParameters";
+            provisioning_preferences_value "ProvisioningPreferences";
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            notification_arns "NotificationArns" Opt Strs;
+            path_id "PathId" Opt One<rt::Str>;
+            path_name "PathName" Opt One<rt::Str>;
+            product_id "ProductId" Opt One<rt::Str>;
+            product_name "ProductName" Opt One<rt::Str>;
+            provisioned_product_name "ProvisionedProductName" Opt One<rt::Str>;
+            provisioning_artifact_id "ProvisioningArtifactId" Opt One<rt::Str>;
+            provisioning_artifact_name "ProvisioningArtifactName" Opt One<rt::Str>;
+            provisioning_parameters "ProvisioningParameters" Opt List<ProvisioningParameter>;
+            provisioning_preferences "ProvisioningPreferences" Opt Obj<ProvisioningPreferences>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -612,8 +696,14 @@ pub mod cloud_formation_provisioned_product {
     }
 
     rt::fields! { ProvisioningParameter, ProvisioningParameterBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -647,13 +737,26 @@ pub mod cloud_formation_provisioned_product {
     }
 
     rt::fields! { ProvisioningPreferences, ProvisioningPreferencesBuilder<>;
-        stack_set_accounts "StackSetAccounts" opt [maybe_stack_set_accounts] strs(rt::Str);
-        stack_set_failure_tolerance_count "StackSetFailureToleranceCount" opt [maybe_stack_set_failure_tolerance_count] one(rt::Num);
-        stack_set_failure_tolerance_percentage "StackSetFailureTolerancePercentage" opt [maybe_stack_set_failure_tolerance_percentage] one(rt::Num);
-        stack_set_max_concurrency_count "StackSetMaxConcurrencyCount" opt [maybe_stack_set_max_concurrency_count] one(rt::Num);
-        stack_set_max_concurrency_percentage "StackSetMaxConcurrencyPercentage" opt [maybe_stack_set_max_concurrency_percentage] one(rt::Num);
-        stack_set_operation_type "StackSetOperationType" opt [maybe_stack_set_operation_type] one(rt::Str);
-        stack_set_regions "StackSetRegions" opt [maybe_stack_set_regions] strs(rt::Str);
+        maybe {
+            maybe_stack_set_accounts stack_set_accounts(impl Into<rt::StrList>);
+            maybe_stack_set_failure_tolerance_count stack_set_failure_tolerance_count(impl Into<rt::Num>);
+            maybe_stack_set_failure_tolerance_percentage stack_set_failure_tolerance_percentage(impl Into<rt::Num>);
+            maybe_stack_set_max_concurrency_count stack_set_max_concurrency_count(impl Into<rt::Num>);
+            maybe_stack_set_max_concurrency_percentage stack_set_max_concurrency_percentage(impl Into<rt::Num>);
+            maybe_stack_set_operation_type stack_set_operation_type(impl Into<rt::Str>);
+            maybe_stack_set_regions stack_set_regions(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            stack_set_accounts "StackSetAccounts" Opt Strs;
+            stack_set_failure_tolerance_count "StackSetFailureToleranceCount" Opt One<rt::Num>;
+            stack_set_failure_tolerance_percentage "StackSetFailureTolerancePercentage" Opt One<rt::Num>;
+            stack_set_max_concurrency_count "StackSetMaxConcurrencyCount" Opt One<rt::Num>;
+            stack_set_max_concurrency_percentage "StackSetMaxConcurrencyPercentage" Opt One<rt::Num>;
+            stack_set_operation_type "StackSetOperationType" Opt One<rt::Str>;
+            stack_set_regions "StackSetRegions" Opt Strs;
+        }
     }
 
     rt::str_enum!(AcceptLanguage for "AcceptLanguage" {
@@ -731,11 +834,19 @@ pub mod launch_notification_constraint {
     }
 
     rt::fields! { CfnLaunchNotificationConstraintProps, CfnLaunchNotificationConstraintPropsBuilder<S0, S1, S2>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        notification_arns "NotificationArns" req [] strs(rt::Str);
-        portfolio_id "PortfolioId" req [] one(rt::Str);
-        product_id "ProductId" req [] one(rt::Str);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            notification_arns "NotificationArns" Req Strs;
+            portfolio_id "PortfolioId" Req One<rt::Str>;
+            product_id "ProductId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -801,12 +912,22 @@ pub mod launch_role_constraint {
     }
 
     rt::fields! { CfnLaunchRoleConstraintProps, CfnLaunchRoleConstraintPropsBuilder<S0, S1>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        local_role_name "LocalRoleName" opt [maybe_local_role_name] one(rt::Str);
-        portfolio_id "PortfolioId" req [] one(rt::Str);
-        product_id "ProductId" req [] one(rt::Str);
-        role_arn "RoleArn" opt [maybe_role_arn] one(rt::Str);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_local_role_name local_role_name(impl Into<rt::Str>);
+            maybe_role_arn role_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            local_role_name "LocalRoleName" Opt One<rt::Str>;
+            portfolio_id "PortfolioId" Req One<rt::Str>;
+            product_id "ProductId" Req One<rt::Str>;
+            role_arn "RoleArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -872,11 +993,19 @@ pub mod launch_template_constraint {
     }
 
     rt::fields! { CfnLaunchTemplateConstraintProps, CfnLaunchTemplateConstraintPropsBuilder<S0, S1, S2>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        portfolio_id "PortfolioId" req [] one(rt::Str);
-        product_id "ProductId" req [] one(rt::Str);
-        rules "Rules" req [] one(rt::Str);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            portfolio_id "PortfolioId" Req One<rt::Str>;
+            product_id "ProductId" Req One<rt::Str>;
+            rules "Rules" Req One<rt::Str>;
+        }
     }
 }
 
@@ -942,11 +1071,20 @@ pub mod portfolio {
     }
 
     rt::fields! { CfnPortfolioProps, CfnPortfolioPropsBuilder<S0, S1>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        provider_name "ProviderName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            provider_name "ProviderName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1000,10 +1138,19 @@ pub mod portfolio_principal_association {
     }
 
     rt::fields! { CfnPortfolioPrincipalAssociationProps, CfnPortfolioPrincipalAssociationPropsBuilder<S0>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        portfolio_id "PortfolioId" opt [maybe_portfolio_id] one(rt::Str);
-        principal_arn "PrincipalARN" opt [maybe_principal_arn] one(rt::Str);
-        principal_type "PrincipalType" req [] one(rt::Str);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+            maybe_portfolio_id portfolio_id(impl Into<rt::Str>);
+            maybe_principal_arn principal_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            portfolio_id "PortfolioId" Opt One<rt::Str>;
+            principal_arn "PrincipalARN" Opt One<rt::Str>;
+            principal_type "PrincipalType" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1045,10 +1192,20 @@ pub mod portfolio_product_association {
     }
 
     rt::fields! { CfnPortfolioProductAssociationProps, CfnPortfolioProductAssociationPropsBuilder<>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        portfolio_id "PortfolioId" opt [maybe_portfolio_id] one(rt::Str);
-        product_id "ProductId" opt [maybe_product_id] one(rt::Str);
-        source_portfolio_id "SourcePortfolioId" opt [maybe_source_portfolio_id] one(rt::Str);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+            maybe_portfolio_id portfolio_id(impl Into<rt::Str>);
+            maybe_product_id product_id(impl Into<rt::Str>);
+            maybe_source_portfolio_id source_portfolio_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            portfolio_id "PortfolioId" Opt One<rt::Str>;
+            product_id "ProductId" Opt One<rt::Str>;
+            source_portfolio_id "SourcePortfolioId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1105,10 +1262,18 @@ pub mod portfolio_share {
     }
 
     rt::fields! { CfnPortfolioShareProps, CfnPortfolioSharePropsBuilder<S0, S1>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        account_id "AccountId" req [] one(rt::Str);
-        portfolio_id "PortfolioId" req [] one(rt::Str);
-        share_tag_options "ShareTagOptions" opt [maybe_share_tag_options] one(rt::Bool);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+            maybe_share_tag_options share_tag_options(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            account_id "AccountId" Req One<rt::Str>;
+            portfolio_id "PortfolioId" Req One<rt::Str>;
+            share_tag_options "ShareTagOptions" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -1174,11 +1339,19 @@ pub mod resource_update_constraint {
     }
 
     rt::fields! { CfnResourceUpdateConstraintProps, CfnResourceUpdateConstraintPropsBuilder<S0, S1, S2>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        portfolio_id "PortfolioId" req [] one(rt::Str);
-        product_id "ProductId" req [] one(rt::Str);
-        tag_update_on_provisioned_product "TagUpdateOnProvisionedProduct" req [] one(rt::Str);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            portfolio_id "PortfolioId" Req One<rt::Str>;
+            product_id "ProductId" Req One<rt::Str>;
+            tag_update_on_provisioned_product "TagUpdateOnProvisionedProduct" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1251,11 +1424,19 @@ pub mod service_action {
     }
 
     rt::fields! { CfnServiceActionProps, CfnServiceActionPropsBuilder<S0, S1, S2>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        definition "Definition" req [] list(DefinitionParameter);
-        definition_type "DefinitionType" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            definition "Definition" Req List<DefinitionParameter>;
+            definition_type "DefinitionType" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1287,8 +1468,14 @@ pub mod service_action {
     }
 
     rt::fields! { DefinitionParameter, DefinitionParameterBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AcceptLanguage for "AcceptLanguage" {
@@ -1355,9 +1542,15 @@ pub mod service_action_association {
     }
 
     rt::fields! { CfnServiceActionAssociationProps, CfnServiceActionAssociationPropsBuilder<S0, S1, S2>;
-        product_id "ProductId" req [] one(rt::Str);
-        provisioning_artifact_id "ProvisioningArtifactId" req [] one(rt::Str);
-        service_action_id "ServiceActionId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            product_id "ProductId" Req One<rt::Str>;
+            provisioning_artifact_id "ProvisioningArtifactId" Req One<rt::Str>;
+            service_action_id "ServiceActionId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1450,15 +1643,22 @@ pub mod stack_set_constraint {
     }
 
     rt::fields! { CfnStackSetConstraintProps, CfnStackSetConstraintPropsBuilder<S0, S1, S2, S3, S4, S5, S6, S7>;
-        accept_language "AcceptLanguage" opt [maybe_accept_language] one(rt::Str);
-        account_list "AccountList" req [] strs(rt::Str);
-        admin_role "AdminRole" req [] one(rt::Str);
-        description "Description" req [] one(rt::Str);
-        execution_role "ExecutionRole" req [] one(rt::Str);
-        portfolio_id "PortfolioId" req [] one(rt::Str);
-        product_id "ProductId" req [] one(rt::Str);
-        region_list "RegionList" req [] strs(rt::Str);
-        stack_instance_control "StackInstanceControl" req [] one(rt::Str);
+        maybe {
+            maybe_accept_language accept_language(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            accept_language "AcceptLanguage" Opt One<rt::Str>;
+            account_list "AccountList" Req Strs;
+            admin_role "AdminRole" Req One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+            execution_role "ExecutionRole" Req One<rt::Str>;
+            portfolio_id "PortfolioId" Req One<rt::Str>;
+            product_id "ProductId" Req One<rt::Str>;
+            region_list "RegionList" Req Strs;
+            stack_instance_control "StackInstanceControl" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1515,9 +1715,16 @@ pub mod tag_option {
     }
 
     rt::fields! { CfnTagOptionProps, CfnTagOptionPropsBuilder<S0, S1>;
-        active "Active" opt [maybe_active] one(rt::Bool);
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_active active(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            active "Active" Opt One<rt::Bool>;
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1553,7 +1760,15 @@ pub mod tag_option_association {
     }
 
     rt::fields! { CfnTagOptionAssociationProps, CfnTagOptionAssociationPropsBuilder<>;
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
-        tag_option_id "TagOptionId" opt [maybe_tag_option_id] one(rt::Str);
+        maybe {
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+            maybe_tag_option_id tag_option_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            resource_id "ResourceId" Opt One<rt::Str>;
+            tag_option_id "TagOptionId" Opt One<rt::Str>;
+        }
     }
 }

@@ -103,9 +103,17 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -168,10 +176,18 @@ pub mod attribute_group {
     }
 
     rt::fields! { CfnAttributeGroupProps, CfnAttributeGroupPropsBuilder<S0, S1>;
-        attributes "Attributes" req [] one(rt::Value);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Req One<rt::Value>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }
 
@@ -231,8 +247,14 @@ pub mod attribute_group_association {
     }
 
     rt::fields! { CfnAttributeGroupAssociationProps, CfnAttributeGroupAssociationPropsBuilder<S0, S1>;
-        application "Application" req [] one(rt::Str);
-        attribute_group "AttributeGroup" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application "Application" Req One<rt::Str>;
+            attribute_group "AttributeGroup" Req One<rt::Str>;
+        }
     }
 }
 
@@ -300,9 +322,15 @@ pub mod resource_association {
     }
 
     rt::fields! { CfnResourceAssociationProps, CfnResourceAssociationPropsBuilder<S0, S1, S2>;
-        application "Application" req [] one(rt::Str);
-        resource "Resource" req [] one(rt::Str);
-        resource_type "ResourceType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application "Application" Req One<rt::Str>;
+            resource "Resource" Req One<rt::Str>;
+            resource_type "ResourceType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ResourceType for "ResourceType" {

@@ -99,9 +99,17 @@ pub mod http_namespace {
     }
 
     rt::fields! { CfnHttpNamespaceProps, CfnHttpNamespacePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -155,9 +163,16 @@ pub mod instance {
     }
 
     rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<S0, S1>;
-        instance_attributes "InstanceAttributes" req [] one(rt::Value);
-        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
-        service_id "ServiceId" req [] one(rt::Str);
+        maybe {
+            maybe_instance_id instance_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_attributes "InstanceAttributes" Req One<rt::Value>;
+            instance_id "InstanceId" Opt One<rt::Str>;
+            service_id "ServiceId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -225,11 +240,22 @@ pub mod private_dns_namespace {
     }
 
     rt::fields! { CfnPrivateDnsNamespaceProps, CfnPrivateDnsNamespacePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        properties "Properties" opt [maybe_properties properties_value] obj(Properties);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc "Vpc" opt [maybe_vpc] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_properties properties(impl Into<Properties>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc vpc(impl Into<rt::Str>);
+        }
+        value {
+            properties_value "Properties";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            properties "Properties" Opt Obj<Properties>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc "Vpc" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -243,7 +269,15 @@ pub mod private_dns_namespace {
     }
 
     rt::fields! { Properties, PropertiesBuilder<>;
-        dns_properties "DnsProperties" opt [maybe_dns_properties dns_properties_value] obj(PrivateDnsPropertiesMutable);
+        maybe {
+            maybe_dns_properties dns_properties(impl Into<PrivateDnsPropertiesMutable>);
+        }
+        value {
+            dns_properties_value "DnsProperties";
+        }
+        edit {
+            dns_properties "DnsProperties" Opt Obj<PrivateDnsPropertiesMutable>;
+        }
     }
 
     rt::object! { type
@@ -257,7 +291,15 @@ pub mod private_dns_namespace {
     }
 
     rt::fields! { PrivateDnsPropertiesMutable, PrivateDnsPropertiesMutableBuilder<>;
-        soa "SOA" opt [maybe_soa soa_value] obj(SOA);
+        maybe {
+            maybe_soa soa(impl Into<SOA>);
+        }
+        value {
+            soa_value "SOA";
+        }
+        edit {
+            soa "SOA" Opt Obj<SOA>;
+        }
     }
 
     rt::object! { type
@@ -271,7 +313,14 @@ pub mod private_dns_namespace {
     }
 
     rt::fields! { SOA, SOABuilder<>;
-        ttl "TTL" opt [maybe_ttl] one(rt::Num);
+        maybe {
+            maybe_ttl ttl(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ttl "TTL" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -336,10 +385,20 @@ pub mod public_dns_namespace {
     }
 
     rt::fields! { CfnPublicDnsNamespaceProps, CfnPublicDnsNamespacePropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        properties "Properties" opt [maybe_properties properties_value] obj(Properties);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_properties properties(impl Into<Properties>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            properties_value "Properties";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            properties "Properties" Opt Obj<Properties>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -353,7 +412,15 @@ pub mod public_dns_namespace {
     }
 
     rt::fields! { Properties, PropertiesBuilder<>;
-        dns_properties "DnsProperties" opt [maybe_dns_properties dns_properties_value] obj(PublicDnsPropertiesMutable);
+        maybe {
+            maybe_dns_properties dns_properties(impl Into<PublicDnsPropertiesMutable>);
+        }
+        value {
+            dns_properties_value "DnsProperties";
+        }
+        edit {
+            dns_properties "DnsProperties" Opt Obj<PublicDnsPropertiesMutable>;
+        }
     }
 
     rt::object! { type
@@ -367,7 +434,15 @@ pub mod public_dns_namespace {
     }
 
     rt::fields! { PublicDnsPropertiesMutable, PublicDnsPropertiesMutableBuilder<>;
-        soa "SOA" opt [maybe_soa soa_value] obj(SOA);
+        maybe {
+            maybe_soa soa(impl Into<SOA>);
+        }
+        value {
+            soa_value "SOA";
+        }
+        edit {
+            soa "SOA" Opt Obj<SOA>;
+        }
     }
 
     rt::object! { type
@@ -381,7 +456,14 @@ pub mod public_dns_namespace {
     }
 
     rt::fields! { SOA, SOABuilder<>;
-        ttl "TTL" opt [maybe_ttl] one(rt::Num);
+        maybe {
+            maybe_ttl ttl(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ttl "TTL" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -447,15 +529,33 @@ pub mod service {
     }
 
     rt::fields! { CfnServiceProps, CfnServicePropsBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        dns_config "DnsConfig" opt [maybe_dns_config dns_config_value] obj(DnsConfig);
-        health_check_config "HealthCheckConfig" opt [maybe_health_check_config health_check_config_value] obj(HealthCheckConfig);
-        health_check_custom_config "HealthCheckCustomConfig" opt [maybe_health_check_custom_config health_check_custom_config_value] obj(HealthCheckCustomConfig);
-        name "Name" opt [maybe_name] one(rt::Str);
-        namespace_id "NamespaceId" opt [maybe_namespace_id] one(rt::Str);
-        service_attributes "ServiceAttributes" opt [maybe_service_attributes] map(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_dns_config dns_config(impl Into<DnsConfig>);
+            maybe_health_check_config health_check_config(impl Into<HealthCheckConfig>);
+            maybe_health_check_custom_config health_check_custom_config(impl Into<HealthCheckCustomConfig>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_namespace_id namespace_id(impl Into<rt::Str>);
+            maybe_service_attributes service_attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            dns_config_value "DnsConfig";
+            health_check_config_value "HealthCheckConfig";
+            health_check_custom_config_value "HealthCheckCustomConfig";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            dns_config "DnsConfig" Opt Obj<DnsConfig>;
+            health_check_config "HealthCheckConfig" Opt Obj<HealthCheckConfig>;
+            health_check_custom_config "HealthCheckCustomConfig" Opt Obj<HealthCheckCustomConfig>;
+            name "Name" Opt One<rt::Str>;
+            namespace_id "NamespaceId" Opt One<rt::Str>;
+            service_attributes "ServiceAttributes" Opt Map<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -469,7 +569,14 @@ pub mod service {
     }
 
     rt::fields! { HealthCheckCustomConfig, HealthCheckCustomConfigBuilder<>;
-        failure_threshold "FailureThreshold" opt [maybe_failure_threshold] one(rt::Num);
+        maybe {
+            maybe_failure_threshold failure_threshold(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            failure_threshold "FailureThreshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -504,9 +611,17 @@ pub mod service {
     }
 
     rt::fields! { DnsConfig, DnsConfigBuilder<S0>;
-        dns_records "DnsRecords" req [] list(DnsRecord);
-        namespace_id "NamespaceId" opt [maybe_namespace_id] one(rt::Str);
-        routing_policy "RoutingPolicy" opt [maybe_routing_policy] one(rt::Str);
+        maybe {
+            maybe_namespace_id namespace_id(impl Into<rt::Str>);
+            maybe_routing_policy routing_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            dns_records "DnsRecords" Req List<DnsRecord>;
+            namespace_id "NamespaceId" Opt One<rt::Str>;
+            routing_policy "RoutingPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -538,8 +653,14 @@ pub mod service {
     }
 
     rt::fields! { DnsRecord, DnsRecordBuilder<S0, S1>;
-        ttl "TTL" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ttl "TTL" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -573,8 +694,16 @@ pub mod service {
     }
 
     rt::fields! { HealthCheckConfig, HealthCheckConfigBuilder<S0>;
-        failure_threshold "FailureThreshold" opt [maybe_failure_threshold] one(rt::Num);
-        resource_path "ResourcePath" opt [maybe_resource_path] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_failure_threshold failure_threshold(impl Into<rt::Num>);
+            maybe_resource_path resource_path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            failure_threshold "FailureThreshold" Opt One<rt::Num>;
+            resource_path "ResourcePath" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }

@@ -393,15 +393,37 @@ pub mod configuration_set {
     }
 
     rt::fields! { CfnConfigurationSetProps, CfnConfigurationSetPropsBuilder<>;
-        archiving_options "ArchivingOptions" opt [maybe_archiving_options archiving_options_value] obj(ArchivingOptions);
-        delivery_options "DeliveryOptions" opt [maybe_delivery_options delivery_options_value] obj(DeliveryOptions);
-        name "Name" opt [maybe_name] one(rt::Str);
-        reputation_options "ReputationOptions" opt [maybe_reputation_options reputation_options_value] obj(ReputationOptions);
-        sending_options "SendingOptions" opt [maybe_sending_options sending_options_value] obj(SendingOptions);
-        suppression_options "SuppressionOptions" opt [maybe_suppression_options suppression_options_value] obj(SuppressionOptions);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tracking_options "TrackingOptions" opt [maybe_tracking_options tracking_options_value] obj(TrackingOptions);
-        vdm_options "VdmOptions" opt [maybe_vdm_options vdm_options_value] obj(VdmOptions);
+        maybe {
+            maybe_archiving_options archiving_options(impl Into<ArchivingOptions>);
+            maybe_delivery_options delivery_options(impl Into<DeliveryOptions>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_reputation_options reputation_options(impl Into<ReputationOptions>);
+            maybe_sending_options sending_options(impl Into<SendingOptions>);
+            maybe_suppression_options suppression_options(impl Into<SuppressionOptions>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tracking_options tracking_options(impl Into<TrackingOptions>);
+            maybe_vdm_options vdm_options(impl Into<VdmOptions>);
+        }
+        value {
+            archiving_options_value "ArchivingOptions";
+            delivery_options_value "DeliveryOptions";
+            reputation_options_value "ReputationOptions";
+            sending_options_value "SendingOptions";
+            suppression_options_value "SuppressionOptions";
+            tracking_options_value "TrackingOptions";
+            vdm_options_value "VdmOptions";
+        }
+        edit {
+            archiving_options "ArchivingOptions" Opt Obj<ArchivingOptions>;
+            delivery_options "DeliveryOptions" Opt Obj<DeliveryOptions>;
+            name "Name" Opt One<rt::Str>;
+            reputation_options "ReputationOptions" Opt Obj<ReputationOptions>;
+            sending_options "SendingOptions" Opt Obj<SendingOptions>;
+            suppression_options "SuppressionOptions" Opt Obj<SuppressionOptions>;
+            tags "Tags" Opt List<rt::Tag>;
+            tracking_options "TrackingOptions" Opt Obj<TrackingOptions>;
+            vdm_options "VdmOptions" Opt Obj<VdmOptions>;
+        }
     }
 
     rt::object! { type
@@ -415,7 +437,14 @@ pub mod configuration_set {
     }
 
     rt::fields! { SendingOptions, SendingOptionsBuilder<>;
-        sending_enabled "SendingEnabled" opt [maybe_sending_enabled] one(rt::Bool);
+        maybe {
+            maybe_sending_enabled sending_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            sending_enabled "SendingEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -432,8 +461,17 @@ pub mod configuration_set {
     }
 
     rt::fields! { SuppressionOptions, SuppressionOptionsBuilder<>;
-        suppressed_reasons "SuppressedReasons" opt [maybe_suppressed_reasons] strs(rt::Str);
-        validation_options "ValidationOptions" opt [maybe_validation_options validation_options_value] obj(ValidationOptions);
+        maybe {
+            maybe_suppressed_reasons suppressed_reasons(impl Into<rt::StrList>);
+            maybe_validation_options validation_options(impl Into<ValidationOptions>);
+        }
+        value {
+            validation_options_value "ValidationOptions";
+        }
+        edit {
+            suppressed_reasons "SuppressedReasons" Opt Strs;
+            validation_options "ValidationOptions" Opt Obj<ValidationOptions>;
+        }
     }
 
     rt::object! { type
@@ -452,8 +490,16 @@ pub mod configuration_set {
     }
 
     rt::fields! { TrackingOptions, TrackingOptionsBuilder<>;
-        custom_redirect_domain "CustomRedirectDomain" opt [maybe_custom_redirect_domain] one(rt::Str);
-        https_policy "HttpsPolicy" opt [maybe_https_policy] one(rt::Str);
+        maybe {
+            maybe_custom_redirect_domain custom_redirect_domain(impl Into<rt::Str>);
+            maybe_https_policy https_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            custom_redirect_domain "CustomRedirectDomain" Opt One<rt::Str>;
+            https_policy "HttpsPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -467,7 +513,14 @@ pub mod configuration_set {
     }
 
     rt::fields! { ReputationOptions, ReputationOptionsBuilder<>;
-        reputation_metrics_enabled "ReputationMetricsEnabled" opt [maybe_reputation_metrics_enabled] one(rt::Bool);
+        maybe {
+            maybe_reputation_metrics_enabled reputation_metrics_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            reputation_metrics_enabled "ReputationMetricsEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -484,8 +537,18 @@ pub mod configuration_set {
     }
 
     rt::fields! { VdmOptions, VdmOptionsBuilder<>;
-        dashboard_options "DashboardOptions" opt [maybe_dashboard_options dashboard_options_value] obj(DashboardOptions);
-        guardian_options "GuardianOptions" opt [maybe_guardian_options guardian_options_value] obj(GuardianOptions);
+        maybe {
+            maybe_dashboard_options dashboard_options(impl Into<DashboardOptions>);
+            maybe_guardian_options guardian_options(impl Into<GuardianOptions>);
+        }
+        value {
+            dashboard_options_value "DashboardOptions";
+            guardian_options_value "GuardianOptions";
+        }
+        edit {
+            dashboard_options "DashboardOptions" Opt Obj<DashboardOptions>;
+            guardian_options "GuardianOptions" Opt Obj<GuardianOptions>;
+        }
     }
 
     rt::object! { type
@@ -511,7 +574,13 @@ pub mod configuration_set {
     }
 
     rt::fields! { DashboardOptions, DashboardOptionsBuilder<S0>;
-        engagement_metrics "EngagementMetrics" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            engagement_metrics "EngagementMetrics" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -537,7 +606,13 @@ pub mod configuration_set {
     }
 
     rt::fields! { GuardianOptions, GuardianOptionsBuilder<S0>;
-        optimized_shared_delivery "OptimizedSharedDelivery" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            optimized_shared_delivery "OptimizedSharedDelivery" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -557,9 +632,18 @@ pub mod configuration_set {
     }
 
     rt::fields! { DeliveryOptions, DeliveryOptionsBuilder<>;
-        max_delivery_seconds "MaxDeliverySeconds" opt [maybe_max_delivery_seconds] one(rt::Num);
-        sending_pool_name "SendingPoolName" opt [maybe_sending_pool_name] one(rt::Str);
-        tls_policy "TlsPolicy" opt [maybe_tls_policy] one(rt::Str);
+        maybe {
+            maybe_max_delivery_seconds max_delivery_seconds(impl Into<rt::Num>);
+            maybe_sending_pool_name sending_pool_name(impl Into<rt::Str>);
+            maybe_tls_policy tls_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_delivery_seconds "MaxDeliverySeconds" Opt One<rt::Num>;
+            sending_pool_name "SendingPoolName" Opt One<rt::Str>;
+            tls_policy "TlsPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -588,7 +672,13 @@ pub mod configuration_set {
     }
 
     rt::fields! { ValidationOptions, ValidationOptionsBuilder<S0>;
-        condition_threshold "ConditionThreshold" req [] obj(ConditionThreshold);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            condition_threshold "ConditionThreshold" Req Obj<ConditionThreshold>;
+        }
     }
 
     rt::object! { type
@@ -617,8 +707,16 @@ pub mod configuration_set {
     }
 
     rt::fields! { ConditionThreshold, ConditionThresholdBuilder<S0>;
-        condition_threshold_enabled "ConditionThresholdEnabled" req [] one(rt::Str);
-        overall_confidence_threshold "OverallConfidenceThreshold" opt [maybe_overall_confidence_threshold overall_confidence_threshold_value] obj(OverallConfidenceThreshold);
+        maybe {
+            maybe_overall_confidence_threshold overall_confidence_threshold(impl Into<OverallConfidenceThreshold>);
+        }
+        value {
+            overall_confidence_threshold_value "OverallConfidenceThreshold";
+        }
+        edit {
+            condition_threshold_enabled "ConditionThresholdEnabled" Req One<rt::Str>;
+            overall_confidence_threshold "OverallConfidenceThreshold" Opt Obj<OverallConfidenceThreshold>;
+        }
     }
 
     rt::object! { type
@@ -644,7 +742,13 @@ pub mod configuration_set {
     }
 
     rt::fields! { OverallConfidenceThreshold, OverallConfidenceThresholdBuilder<S0>;
-        confidence_verdict_threshold "ConfidenceVerdictThreshold" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            confidence_verdict_threshold "ConfidenceVerdictThreshold" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -658,7 +762,14 @@ pub mod configuration_set {
     }
 
     rt::fields! { ArchivingOptions, ArchivingOptionsBuilder<>;
-        archive_arn "ArchiveArn" opt [maybe_archive_arn] one(rt::Str);
+        maybe {
+            maybe_archive_arn archive_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            archive_arn "ArchiveArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -715,8 +826,14 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { CfnConfigurationSetEventDestinationProps, CfnConfigurationSetEventDestinationPropsBuilder<S0, S1>;
-        configuration_set_name "ConfigurationSetName" req [] one(rt::Str);
-        event_destination "EventDestination" req [] obj(EventDestination);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            configuration_set_name "ConfigurationSetName" Req One<rt::Str>;
+            event_destination "EventDestination" Req Obj<EventDestination>;
+        }
     }
 
     rt::object! { type
@@ -760,13 +877,29 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { EventDestination, EventDestinationBuilder<S0>;
-        cloud_watch_destination "CloudWatchDestination" opt [maybe_cloud_watch_destination cloud_watch_destination_value] obj(CloudWatchDestination);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        event_bridge_destination "EventBridgeDestination" opt [maybe_event_bridge_destination event_bridge_destination_value] obj(EventBridgeDestination);
-        kinesis_firehose_destination "KinesisFirehoseDestination" opt [maybe_kinesis_firehose_destination kinesis_firehose_destination_value] obj(KinesisFirehoseDestination);
-        matching_event_types "MatchingEventTypes" req [] strs(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        sns_destination "SnsDestination" opt [maybe_sns_destination sns_destination_value] obj(SnsDestination);
+        maybe {
+            maybe_cloud_watch_destination cloud_watch_destination(impl Into<CloudWatchDestination>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_event_bridge_destination event_bridge_destination(impl Into<EventBridgeDestination>);
+            maybe_kinesis_firehose_destination kinesis_firehose_destination(impl Into<KinesisFirehoseDestination>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_sns_destination sns_destination(impl Into<SnsDestination>);
+        }
+        value {
+            cloud_watch_destination_value "CloudWatchDestination";
+            event_bridge_destination_value "EventBridgeDestination";
+            kinesis_firehose_destination_value "KinesisFirehoseDestination";
+            sns_destination_value "SnsDestination";
+        }
+        edit {
+            cloud_watch_destination "CloudWatchDestination" Opt Obj<CloudWatchDestination>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            event_bridge_destination "EventBridgeDestination" Opt Obj<EventBridgeDestination>;
+            kinesis_firehose_destination "KinesisFirehoseDestination" Opt Obj<KinesisFirehoseDestination>;
+            matching_event_types "MatchingEventTypes" Req Strs;
+            name "Name" Opt One<rt::Str>;
+            sns_destination "SnsDestination" Opt Obj<SnsDestination>;
+        }
     }
 
     rt::object! { type
@@ -794,7 +927,13 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { SnsDestination, SnsDestinationBuilder<S0>;
-        topic_arn "TopicARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            topic_arn "TopicARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -808,7 +947,15 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { CloudWatchDestination, CloudWatchDestinationBuilder<>;
-        dimension_configurations "DimensionConfigurations" opt [maybe_dimension_configurations dimension_configurations_value] list(DimensionConfiguration);
+        maybe {
+            maybe_dimension_configurations dimension_configurations(impl IntoIterator<Item = DimensionConfiguration>);
+        }
+        value {
+            dimension_configurations_value "DimensionConfigurations";
+        }
+        edit {
+            dimension_configurations "DimensionConfigurations" Opt List<DimensionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -846,9 +993,15 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { DimensionConfiguration, DimensionConfigurationBuilder<S0, S1, S2>;
-        default_dimension_value "DefaultDimensionValue" req [] one(rt::Str);
-        dimension_name "DimensionName" req [] one(rt::Str);
-        dimension_value_source "DimensionValueSource" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default_dimension_value "DefaultDimensionValue" Req One<rt::Str>;
+            dimension_name "DimensionName" Req One<rt::Str>;
+            dimension_value_source "DimensionValueSource" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -880,8 +1033,14 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { KinesisFirehoseDestination, KinesisFirehoseDestinationBuilder<S0, S1>;
-        delivery_stream_arn "DeliveryStreamARN" req [] one(rt::Str);
-        iam_role_arn "IAMRoleARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            delivery_stream_arn "DeliveryStreamARN" Req One<rt::Str>;
+            iam_role_arn "IAMRoleARN" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -907,7 +1066,13 @@ pub mod configuration_set_event_destination {
     }
 
     rt::fields! { EventBridgeDestination, EventBridgeDestinationBuilder<S0>;
-        event_bus_arn "EventBusArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            event_bus_arn "EventBusArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -949,10 +1114,21 @@ pub mod contact_list {
     }
 
     rt::fields! { CfnContactListProps, CfnContactListPropsBuilder<>;
-        contact_list_name "ContactListName" opt [maybe_contact_list_name] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        topics "Topics" opt [maybe_topics topics_value] list(Topic);
+        maybe {
+            maybe_contact_list_name contact_list_name(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_topics topics(impl IntoIterator<Item = Topic>);
+        }
+        value {
+            topics_value "Topics";
+        }
+        edit {
+            contact_list_name "ContactListName" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            topics "Topics" Opt List<Topic>;
+        }
     }
 
     rt::object! { type
@@ -993,10 +1169,17 @@ pub mod contact_list {
     }
 
     rt::fields! { Topic, TopicBuilder<S0, S1, S2>;
-        default_subscription_status "DefaultSubscriptionStatus" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        topic_name "TopicName" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_subscription_status "DefaultSubscriptionStatus" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            topic_name "TopicName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1074,13 +1257,20 @@ pub mod custom_verification_email_template {
     }
 
     rt::fields! { CfnCustomVerificationEmailTemplateProps, CfnCustomVerificationEmailTemplatePropsBuilder<S0, S1, S2, S3, S4, S5>;
-        failure_redirection_url "FailureRedirectionURL" req [] one(rt::Str);
-        from_email_address "FromEmailAddress" req [] one(rt::Str);
-        success_redirection_url "SuccessRedirectionURL" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template_content "TemplateContent" req [] one(rt::Str);
-        template_name "TemplateName" req [] one(rt::Str);
-        template_subject "TemplateSubject" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            failure_redirection_url "FailureRedirectionURL" Req One<rt::Str>;
+            from_email_address "FromEmailAddress" Req One<rt::Str>;
+            success_redirection_url "SuccessRedirectionURL" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            template_content "TemplateContent" Req One<rt::Str>;
+            template_name "TemplateName" Req One<rt::Str>;
+            template_subject "TemplateSubject" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1119,9 +1309,18 @@ pub mod dedicated_ip_pool {
     }
 
     rt::fields! { CfnDedicatedIpPoolProps, CfnDedicatedIpPoolPropsBuilder<>;
-        pool_name "PoolName" opt [maybe_pool_name] one(rt::Str);
-        scaling_mode "ScalingMode" opt [maybe_scaling_mode] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_pool_name pool_name(impl Into<rt::Str>);
+            maybe_scaling_mode scaling_mode(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            pool_name "PoolName" Opt One<rt::Str>;
+            scaling_mode "ScalingMode" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1202,13 +1401,30 @@ pub mod email_identity {
     }
 
     rt::fields! { CfnEmailIdentityProps, CfnEmailIdentityPropsBuilder<S0>;
-        configuration_set_attributes "ConfigurationSetAttributes" opt [maybe_configuration_set_attributes configuration_set_attributes_value] obj(ConfigurationSetAttributes);
-        dkim_attributes "DkimAttributes" opt [maybe_dkim_attributes dkim_attributes_value] obj(DkimAttributes);
-        dkim_signing_attributes "DkimSigningAttributes" opt [maybe_dkim_signing_attributes dkim_signing_attributes_value] obj(DkimSigningAttributes);
-        email_identity "EmailIdentity" req [] one(rt::Str);
-        feedback_attributes "FeedbackAttributes" opt [maybe_feedback_attributes feedback_attributes_value] obj(FeedbackAttributes);
-        mail_from_attributes "MailFromAttributes" opt [maybe_mail_from_attributes mail_from_attributes_value] obj(MailFromAttributes);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_configuration_set_attributes configuration_set_attributes(impl Into<ConfigurationSetAttributes>);
+            maybe_dkim_attributes dkim_attributes(impl Into<DkimAttributes>);
+            maybe_dkim_signing_attributes dkim_signing_attributes(impl Into<DkimSigningAttributes>);
+            maybe_feedback_attributes feedback_attributes(impl Into<FeedbackAttributes>);
+            maybe_mail_from_attributes mail_from_attributes(impl Into<MailFromAttributes>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            configuration_set_attributes_value "ConfigurationSetAttributes";
+            dkim_attributes_value "DkimAttributes";
+            dkim_signing_attributes_value "DkimSigningAttributes";
+            feedback_attributes_value "FeedbackAttributes";
+            mail_from_attributes_value "MailFromAttributes";
+        }
+        edit {
+            configuration_set_attributes "ConfigurationSetAttributes" Opt Obj<ConfigurationSetAttributes>;
+            dkim_attributes "DkimAttributes" Opt Obj<DkimAttributes>;
+            dkim_signing_attributes "DkimSigningAttributes" Opt Obj<DkimSigningAttributes>;
+            email_identity "EmailIdentity" Req One<rt::Str>;
+            feedback_attributes "FeedbackAttributes" Opt Obj<FeedbackAttributes>;
+            mail_from_attributes "MailFromAttributes" Opt Obj<MailFromAttributes>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1222,7 +1438,14 @@ pub mod email_identity {
     }
 
     rt::fields! { ConfigurationSetAttributes, ConfigurationSetAttributesBuilder<>;
-        configuration_set_name "ConfigurationSetName" opt [maybe_configuration_set_name] one(rt::Str);
+        maybe {
+            maybe_configuration_set_name configuration_set_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            configuration_set_name "ConfigurationSetName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1242,9 +1465,18 @@ pub mod email_identity {
     }
 
     rt::fields! { DkimSigningAttributes, DkimSigningAttributesBuilder<>;
-        domain_signing_private_key "DomainSigningPrivateKey" opt [maybe_domain_signing_private_key] one(rt::Str);
-        domain_signing_selector "DomainSigningSelector" opt [maybe_domain_signing_selector] one(rt::Str);
-        next_signing_key_length "NextSigningKeyLength" opt [maybe_next_signing_key_length] one(rt::Str);
+        maybe {
+            maybe_domain_signing_private_key domain_signing_private_key(impl Into<rt::Str>);
+            maybe_domain_signing_selector domain_signing_selector(impl Into<rt::Str>);
+            maybe_next_signing_key_length next_signing_key_length(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_signing_private_key "DomainSigningPrivateKey" Opt One<rt::Str>;
+            domain_signing_selector "DomainSigningSelector" Opt One<rt::Str>;
+            next_signing_key_length "NextSigningKeyLength" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1258,7 +1490,14 @@ pub mod email_identity {
     }
 
     rt::fields! { DkimAttributes, DkimAttributesBuilder<>;
-        signing_enabled "SigningEnabled" opt [maybe_signing_enabled] one(rt::Bool);
+        maybe {
+            maybe_signing_enabled signing_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            signing_enabled "SigningEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1272,7 +1511,14 @@ pub mod email_identity {
     }
 
     rt::fields! { FeedbackAttributes, FeedbackAttributesBuilder<>;
-        email_forwarding_enabled "EmailForwardingEnabled" opt [maybe_email_forwarding_enabled] one(rt::Bool);
+        maybe {
+            maybe_email_forwarding_enabled email_forwarding_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            email_forwarding_enabled "EmailForwardingEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1289,8 +1535,16 @@ pub mod email_identity {
     }
 
     rt::fields! { MailFromAttributes, MailFromAttributesBuilder<>;
-        behavior_on_mx_failure "BehaviorOnMxFailure" opt [maybe_behavior_on_mx_failure] one(rt::Str);
-        mail_from_domain "MailFromDomain" opt [maybe_mail_from_domain] one(rt::Str);
+        maybe {
+            maybe_behavior_on_mx_failure behavior_on_mx_failure(impl Into<rt::Str>);
+            maybe_mail_from_domain mail_from_domain(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            behavior_on_mx_failure "BehaviorOnMxFailure" Opt One<rt::Str>;
+            mail_from_domain "MailFromDomain" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1347,9 +1601,15 @@ pub mod email_identity_certificate {
     }
 
     rt::fields! { CfnEmailIdentityCertificateProps, CfnEmailIdentityCertificatePropsBuilder<S0, S1, S2>;
-        certificate_arn "CertificateArn" req [] one(rt::Str);
-        email_identity "EmailIdentity" req [] one(rt::Str);
-        from_address "FromAddress" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            certificate_arn "CertificateArn" Req One<rt::Str>;
+            email_identity "EmailIdentity" Req One<rt::Str>;
+            from_address "FromAddress" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1406,8 +1666,15 @@ pub mod mail_manager_addon_instance {
     }
 
     rt::fields! { CfnMailManagerAddonInstanceProps, CfnMailManagerAddonInstancePropsBuilder<S0>;
-        addon_subscription_id "AddonSubscriptionId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            addon_subscription_id "AddonSubscriptionId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1461,8 +1728,15 @@ pub mod mail_manager_addon_subscription {
     }
 
     rt::fields! { CfnMailManagerAddonSubscriptionProps, CfnMailManagerAddonSubscriptionPropsBuilder<S0>;
-        addon_name "AddonName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            addon_name "AddonName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1504,8 +1778,16 @@ pub mod mail_manager_address_list {
     }
 
     rt::fields! { CfnMailManagerAddressListProps, CfnMailManagerAddressListPropsBuilder<>;
-        address_list_name "AddressListName" opt [maybe_address_list_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_address_list_name address_list_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            address_list_name "AddressListName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1556,10 +1838,21 @@ pub mod mail_manager_archive {
     }
 
     rt::fields! { CfnMailManagerArchiveProps, CfnMailManagerArchivePropsBuilder<>;
-        archive_name "ArchiveName" opt [maybe_archive_name] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        retention "Retention" opt [maybe_retention retention_value] obj(ArchiveRetention);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_archive_name archive_name(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_retention retention(impl Into<ArchiveRetention>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            retention_value "Retention";
+        }
+        edit {
+            archive_name "ArchiveName" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            retention "Retention" Opt Obj<ArchiveRetention>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1587,7 +1880,13 @@ pub mod mail_manager_archive {
     }
 
     rt::fields! { ArchiveRetention, ArchiveRetentionBuilder<S0>;
-        retention_period "RetentionPeriod" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            retention_period "RetentionPeriod" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RetentionPeriod for "RetentionPeriod" {
@@ -1699,15 +1998,29 @@ pub mod mail_manager_ingress_point {
     }
 
     rt::fields! { CfnMailManagerIngressPointProps, CfnMailManagerIngressPointPropsBuilder<S0, S1, S2>;
-        ingress_point_configuration "IngressPointConfiguration" opt [maybe_ingress_point_configuration ingress_point_configuration_value] obj(IngressPointConfiguration);
-        ingress_point_name "IngressPointName" opt [maybe_ingress_point_name] one(rt::Str);
-        network_configuration "NetworkConfiguration" opt [maybe_network_configuration network_configuration_value] obj(NetworkConfiguration);
-        rule_set_id "RuleSetId" req [] one(rt::Str);
-        status_to_update "StatusToUpdate" opt [maybe_status_to_update] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tls_policy "TlsPolicy" opt [maybe_tls_policy] one(rt::Str);
-        traffic_policy_id "TrafficPolicyId" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_ingress_point_configuration ingress_point_configuration(impl Into<IngressPointConfiguration>);
+            maybe_ingress_point_name ingress_point_name(impl Into<rt::Str>);
+            maybe_network_configuration network_configuration(impl Into<NetworkConfiguration>);
+            maybe_status_to_update status_to_update(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tls_policy tls_policy(impl Into<rt::Str>);
+        }
+        value {
+            ingress_point_configuration_value "IngressPointConfiguration";
+            network_configuration_value "NetworkConfiguration";
+        }
+        edit {
+            ingress_point_configuration "IngressPointConfiguration" Opt Obj<IngressPointConfiguration>;
+            ingress_point_name "IngressPointName" Opt One<rt::Str>;
+            network_configuration "NetworkConfiguration" Opt Obj<NetworkConfiguration>;
+            rule_set_id "RuleSetId" Req One<rt::Str>;
+            status_to_update "StatusToUpdate" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tls_policy "TlsPolicy" Opt One<rt::Str>;
+            traffic_policy_id "TrafficPolicyId" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1727,9 +2040,19 @@ pub mod mail_manager_ingress_point {
     }
 
     rt::fields! { IngressPointConfiguration, IngressPointConfigurationBuilder<>;
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
-        smtp_password "SmtpPassword" opt [maybe_smtp_password] one(rt::Str);
-        tls_auth_configuration "TlsAuthConfiguration" opt [maybe_tls_auth_configuration tls_auth_configuration_value] obj(TlsAuthConfiguration);
+        maybe {
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+            maybe_smtp_password smtp_password(impl Into<rt::Str>);
+            maybe_tls_auth_configuration tls_auth_configuration(impl Into<TlsAuthConfiguration>);
+        }
+        value {
+            tls_auth_configuration_value "TlsAuthConfiguration";
+        }
+        edit {
+            secret_arn "SecretArn" Opt One<rt::Str>;
+            smtp_password "SmtpPassword" Opt One<rt::Str>;
+            tls_auth_configuration "TlsAuthConfiguration" Opt Obj<TlsAuthConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1758,7 +2081,13 @@ pub mod mail_manager_ingress_point {
     }
 
     rt::fields! { TlsAuthConfiguration, TlsAuthConfigurationBuilder<S0>;
-        trust_store "TrustStore" req [] obj(TrustStore);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            trust_store "TrustStore" Req Obj<TrustStore>;
+        }
     }
 
     rt::object! { type
@@ -1790,9 +2119,17 @@ pub mod mail_manager_ingress_point {
     }
 
     rt::fields! { TrustStore, TrustStoreBuilder<S0>;
-        ca_content "CAContent" req [] one(rt::Str);
-        crl_content "CrlContent" opt [maybe_crl_content] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_crl_content crl_content(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ca_content "CAContent" Req One<rt::Str>;
+            crl_content "CrlContent" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1809,8 +2146,18 @@ pub mod mail_manager_ingress_point {
     }
 
     rt::fields! { NetworkConfiguration, NetworkConfigurationBuilder<>;
-        private_network_configuration "PrivateNetworkConfiguration" opt [maybe_private_network_configuration private_network_configuration_value] obj(PrivateNetworkConfiguration);
-        public_network_configuration "PublicNetworkConfiguration" opt [maybe_public_network_configuration public_network_configuration_value] obj(PublicNetworkConfiguration);
+        maybe {
+            maybe_private_network_configuration private_network_configuration(impl Into<PrivateNetworkConfiguration>);
+            maybe_public_network_configuration public_network_configuration(impl Into<PublicNetworkConfiguration>);
+        }
+        value {
+            private_network_configuration_value "PrivateNetworkConfiguration";
+            public_network_configuration_value "PublicNetworkConfiguration";
+        }
+        edit {
+            private_network_configuration "PrivateNetworkConfiguration" Opt Obj<PrivateNetworkConfiguration>;
+            public_network_configuration "PublicNetworkConfiguration" Opt Obj<PublicNetworkConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1838,7 +2185,13 @@ pub mod mail_manager_ingress_point {
     }
 
     rt::fields! { PublicNetworkConfiguration, PublicNetworkConfigurationBuilder<S0>;
-        ip_type "IpType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            ip_type "IpType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1864,7 +2217,13 @@ pub mod mail_manager_ingress_point {
     }
 
     rt::fields! { PrivateNetworkConfiguration, PrivateNetworkConfigurationBuilder<S0>;
-        vpc_endpoint_id "VpcEndpointId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            vpc_endpoint_id "VpcEndpointId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(StatusToUpdate for "StatusToUpdate" {
@@ -1958,11 +2317,19 @@ pub mod mail_manager_relay {
     }
 
     rt::fields! { CfnMailManagerRelayProps, CfnMailManagerRelayPropsBuilder<S0, S1, S2>;
-        authentication "Authentication" req [] obj(RelayAuthentication);
-        relay_name "RelayName" opt [maybe_relay_name] one(rt::Str);
-        server_name "ServerName" req [] one(rt::Str);
-        server_port "ServerPort" req [] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_relay_name relay_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            authentication "Authentication" Req Obj<RelayAuthentication>;
+            relay_name "RelayName" Opt One<rt::Str>;
+            server_name "ServerName" Req One<rt::Str>;
+            server_port "ServerPort" Req One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1979,8 +2346,16 @@ pub mod mail_manager_relay {
     }
 
     rt::fields! { RelayAuthentication, RelayAuthenticationBuilder<>;
-        no_authentication "NoAuthentication" opt [maybe_no_authentication] one(rt::Value);
-        secret_arn "SecretArn" opt [maybe_secret_arn] one(rt::Str);
+        maybe {
+            maybe_no_authentication no_authentication(impl Into<rt::Value>);
+            maybe_secret_arn secret_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            no_authentication "NoAuthentication" Opt One<rt::Value>;
+            secret_arn "SecretArn" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -2040,9 +2415,17 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { CfnMailManagerRuleSetProps, CfnMailManagerRuleSetPropsBuilder<S0>;
-        rule_set_name "RuleSetName" opt [maybe_rule_set_name] one(rt::Str);
-        rules "Rules" req [] list(Rule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_rule_set_name rule_set_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            rule_set_name "RuleSetName" Opt One<rt::Str>;
+            rules "Rules" Req List<Rule>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2080,10 +2463,21 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { Rule, RuleBuilder<S0>;
-        actions "Actions" req [] list(RuleAction);
-        conditions "Conditions" opt [maybe_conditions conditions_value] list(RuleCondition);
-        name "Name" opt [maybe_name] one(rt::Str);
-        unless "Unless" opt [maybe_unless unless_value] list(RuleCondition);
+        maybe {
+            maybe_conditions conditions(impl IntoIterator<Item = RuleCondition>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_unless unless(impl IntoIterator<Item = RuleCondition>);
+        }
+        value {
+            conditions_value "Conditions";
+            unless_value "Unless";
+        }
+        edit {
+            actions "Actions" Req List<RuleAction>;
+            conditions "Conditions" Opt List<RuleCondition>;
+            name "Name" Opt One<rt::Str>;
+            unless "Unless" Opt List<RuleCondition>;
+        }
     }
 
     rt::object! { type
@@ -2112,12 +2506,30 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleCondition, RuleConditionBuilder<>;
-        boolean_expression "BooleanExpression" opt [maybe_boolean_expression boolean_expression_value] obj(RuleBooleanExpression);
-        dmarc_expression "DmarcExpression" opt [maybe_dmarc_expression dmarc_expression_value] obj(RuleDmarcExpression);
-        ip_expression "IpExpression" opt [maybe_ip_expression ip_expression_value] obj(RuleIpExpression);
-        number_expression "NumberExpression" opt [maybe_number_expression number_expression_value] obj(RuleNumberExpression);
-        string_expression "StringExpression" opt [maybe_string_expression string_expression_value] obj(RuleStringExpression);
-        verdict_expression "VerdictExpression" opt [maybe_verdict_expression verdict_expression_value] obj(RuleVerdictExpression);
+        maybe {
+            maybe_boolean_expression boolean_expression(impl Into<RuleBooleanExpression>);
+            maybe_dmarc_expression dmarc_expression(impl Into<RuleDmarcExpression>);
+            maybe_ip_expression ip_expression(impl Into<RuleIpExpression>);
+            maybe_number_expression number_expression(impl Into<RuleNumberExpression>);
+            maybe_string_expression string_expression(impl Into<RuleStringExpression>);
+            maybe_verdict_expression verdict_expression(impl Into<RuleVerdictExpression>);
+        }
+        value {
+            boolean_expression_value "BooleanExpression";
+            dmarc_expression_value "DmarcExpression";
+            ip_expression_value "IpExpression";
+            number_expression_value "NumberExpression";
+            string_expression_value "StringExpression";
+            verdict_expression_value "VerdictExpression";
+        }
+        edit {
+            boolean_expression "BooleanExpression" Opt Obj<RuleBooleanExpression>;
+            dmarc_expression "DmarcExpression" Opt Obj<RuleDmarcExpression>;
+            ip_expression "IpExpression" Opt Obj<RuleIpExpression>;
+            number_expression "NumberExpression" Opt Obj<RuleNumberExpression>;
+            string_expression "StringExpression" Opt Obj<RuleStringExpression>;
+            verdict_expression "VerdictExpression" Opt Obj<RuleVerdictExpression>;
+        }
     }
 
     rt::object! { type
@@ -2154,8 +2566,14 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleBooleanExpression, RuleBooleanExpressionBuilder<S0, S1>;
-        evaluate "Evaluate" req [] obj(RuleBooleanToEvaluate);
-        operator "Operator" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluate "Evaluate" Req Obj<RuleBooleanToEvaluate>;
+            operator "Operator" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2177,9 +2595,20 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleBooleanToEvaluate, RuleBooleanToEvaluateBuilder<>;
-        analysis "Analysis" opt [maybe_analysis analysis_value] obj(Analysis);
-        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
-        is_in_address_list "IsInAddressList" opt [maybe_is_in_address_list is_in_address_list_value] obj(RuleIsInAddressList);
+        maybe {
+            maybe_analysis analysis(impl Into<Analysis>);
+            maybe_attribute attribute(impl Into<rt::Str>);
+            maybe_is_in_address_list is_in_address_list(impl Into<RuleIsInAddressList>);
+        }
+        value {
+            analysis_value "Analysis";
+            is_in_address_list_value "IsInAddressList";
+        }
+        edit {
+            analysis "Analysis" Opt Obj<Analysis>;
+            attribute "Attribute" Opt One<rt::Str>;
+            is_in_address_list "IsInAddressList" Opt Obj<RuleIsInAddressList>;
+        }
     }
 
     rt::object! { type
@@ -2211,8 +2640,14 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { Analysis, AnalysisBuilder<S0, S1>;
-        analyzer "Analyzer" req [] one(rt::Str);
-        result_field "ResultField" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            analyzer "Analyzer" Req One<rt::Str>;
+            result_field "ResultField" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2246,8 +2681,14 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleIsInAddressList, RuleIsInAddressListBuilder<S0, S1>;
-        address_lists "AddressLists" req [] strs(rt::Str);
-        attribute "Attribute" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            address_lists "AddressLists" Req Strs;
+            attribute "Attribute" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2290,9 +2731,15 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleStringExpression, RuleStringExpressionBuilder<S0, S1, S2>;
-        evaluate "Evaluate" req [] obj(RuleStringToEvaluate);
-        operator "Operator" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluate "Evaluate" Req Obj<RuleStringToEvaluate>;
+            operator "Operator" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2319,10 +2766,21 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleStringToEvaluate, RuleStringToEvaluateBuilder<>;
-        analysis "Analysis" opt [maybe_analysis analysis_value] obj(Analysis);
-        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
-        client_certificate_attribute "ClientCertificateAttribute" opt [maybe_client_certificate_attribute] one(rt::Str);
-        mime_header_attribute "MimeHeaderAttribute" opt [maybe_mime_header_attribute] one(rt::Str);
+        maybe {
+            maybe_analysis analysis(impl Into<Analysis>);
+            maybe_attribute attribute(impl Into<rt::Str>);
+            maybe_client_certificate_attribute client_certificate_attribute(impl Into<rt::Str>);
+            maybe_mime_header_attribute mime_header_attribute(impl Into<rt::Str>);
+        }
+        value {
+            analysis_value "Analysis";
+        }
+        edit {
+            analysis "Analysis" Opt Obj<Analysis>;
+            attribute "Attribute" Opt One<rt::Str>;
+            client_certificate_attribute "ClientCertificateAttribute" Opt One<rt::Str>;
+            mime_header_attribute "MimeHeaderAttribute" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2365,9 +2823,15 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleNumberExpression, RuleNumberExpressionBuilder<S0, S1, S2>;
-        evaluate "Evaluate" req [] obj(RuleNumberToEvaluate);
-        operator "Operator" req [] one(rt::Str);
-        value "Value" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluate "Evaluate" Req Obj<RuleNumberToEvaluate>;
+            operator "Operator" Req One<rt::Str>;
+            value "Value" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2395,7 +2859,13 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleNumberToEvaluate, RuleNumberToEvaluateBuilder<S0>;
-        attribute "Attribute" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2438,9 +2908,15 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleIpExpression, RuleIpExpressionBuilder<S0, S1, S2>;
-        evaluate "Evaluate" req [] obj(RuleIpToEvaluate);
-        operator "Operator" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluate "Evaluate" Req Obj<RuleIpToEvaluate>;
+            operator "Operator" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2468,7 +2944,13 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleIpToEvaluate, RuleIpToEvaluateBuilder<S0>;
-        attribute "Attribute" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2513,9 +2995,15 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleVerdictExpression, RuleVerdictExpressionBuilder<S0, S1, S2>;
-        evaluate "Evaluate" req [] obj(RuleVerdictToEvaluate);
-        operator "Operator" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluate "Evaluate" Req Obj<RuleVerdictToEvaluate>;
+            operator "Operator" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2534,8 +3022,17 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleVerdictToEvaluate, RuleVerdictToEvaluateBuilder<>;
-        analysis "Analysis" opt [maybe_analysis analysis_value] obj(Analysis);
-        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
+        maybe {
+            maybe_analysis analysis(impl Into<Analysis>);
+            maybe_attribute attribute(impl Into<rt::Str>);
+        }
+        value {
+            analysis_value "Analysis";
+        }
+        edit {
+            analysis "Analysis" Opt Obj<Analysis>;
+            attribute "Attribute" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2571,8 +3068,14 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleDmarcExpression, RuleDmarcExpressionBuilder<S0, S1>;
-        operator "Operator" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            operator "Operator" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -2619,18 +3122,47 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RuleAction, RuleActionBuilder<>;
-        add_header "AddHeader" opt [maybe_add_header add_header_value] obj(AddHeaderAction);
-        archive "Archive" opt [maybe_archive archive_value] obj(ArchiveAction);
-        bounce "Bounce" opt [maybe_bounce bounce_value] obj(BounceAction);
-        deliver_to_mailbox "DeliverToMailbox" opt [maybe_deliver_to_mailbox deliver_to_mailbox_value] obj(DeliverToMailboxAction);
-        deliver_to_q_business "DeliverToQBusiness" opt [maybe_deliver_to_q_business deliver_to_q_business_value] obj(DeliverToQBusinessAction);
-        drop "Drop" opt [maybe_drop] one(rt::Value);
-        invoke_lambda "InvokeLambda" opt [maybe_invoke_lambda invoke_lambda_value] obj(InvokeLambdaAction);
-        publish_to_sns "PublishToSns" opt [maybe_publish_to_sns publish_to_sns_value] obj(SnsAction);
-        relay "Relay" opt [maybe_relay relay_value] obj(RelayAction);
-        replace_recipient "ReplaceRecipient" opt [maybe_replace_recipient replace_recipient_value] obj(ReplaceRecipientAction);
-        send "Send" opt [maybe_send send_value] obj(SendAction);
-        write_to_s3 "WriteToS3" opt [maybe_write_to_s3 write_to_s3_value] obj(S3Action);
+        maybe {
+            maybe_add_header add_header(impl Into<AddHeaderAction>);
+            maybe_archive archive(impl Into<ArchiveAction>);
+            maybe_bounce bounce(impl Into<BounceAction>);
+            maybe_deliver_to_mailbox deliver_to_mailbox(impl Into<DeliverToMailboxAction>);
+            maybe_deliver_to_q_business deliver_to_q_business(impl Into<DeliverToQBusinessAction>);
+            maybe_drop drop(impl Into<rt::Value>);
+            maybe_invoke_lambda invoke_lambda(impl Into<InvokeLambdaAction>);
+            maybe_publish_to_sns publish_to_sns(impl Into<SnsAction>);
+            maybe_relay relay(impl Into<RelayAction>);
+            maybe_replace_recipient replace_recipient(impl Into<ReplaceRecipientAction>);
+            maybe_send send(impl Into<SendAction>);
+            maybe_write_to_s3 write_to_s3(impl Into<S3Action>);
+        }
+        value {
+            add_header_value "AddHeader";
+            archive_value "Archive";
+            bounce_value "Bounce";
+            deliver_to_mailbox_value "DeliverToMailbox";
+            deliver_to_q_business_value "DeliverToQBusiness";
+            invoke_lambda_value "InvokeLambda";
+            publish_to_sns_value "PublishToSns";
+            relay_value "Relay";
+            replace_recipient_value "ReplaceRecipient";
+            send_value "Send";
+            write_to_s3_value "WriteToS3";
+        }
+        edit {
+            add_header "AddHeader" Opt Obj<AddHeaderAction>;
+            archive "Archive" Opt Obj<ArchiveAction>;
+            bounce "Bounce" Opt Obj<BounceAction>;
+            deliver_to_mailbox "DeliverToMailbox" Opt Obj<DeliverToMailboxAction>;
+            deliver_to_q_business "DeliverToQBusiness" Opt Obj<DeliverToQBusinessAction>;
+            drop "Drop" Opt One<rt::Value>;
+            invoke_lambda "InvokeLambda" Opt Obj<InvokeLambdaAction>;
+            publish_to_sns "PublishToSns" Opt Obj<SnsAction>;
+            relay "Relay" Opt Obj<RelayAction>;
+            replace_recipient "ReplaceRecipient" Opt Obj<ReplaceRecipientAction>;
+            send "Send" Opt Obj<SendAction>;
+            write_to_s3 "WriteToS3" Opt Obj<S3Action>;
+        }
     }
 
     rt::object! { type
@@ -2666,9 +3198,17 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { RelayAction, RelayActionBuilder<S0>;
-        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
-        mail_from "MailFrom" opt [maybe_mail_from] one(rt::Str);
-        relay "Relay" req [] one(rt::Str);
+        maybe {
+            maybe_action_failure_policy action_failure_policy(impl Into<rt::Str>);
+            maybe_mail_from mail_from(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action_failure_policy "ActionFailurePolicy" Opt One<rt::Str>;
+            mail_from "MailFrom" Opt One<rt::Str>;
+            relay "Relay" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2699,8 +3239,15 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { ArchiveAction, ArchiveActionBuilder<S0>;
-        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
-        target_archive "TargetArchive" req [] one(rt::Str);
+        maybe {
+            maybe_action_failure_policy action_failure_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action_failure_policy "ActionFailurePolicy" Opt One<rt::Str>;
+            target_archive "TargetArchive" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2743,11 +3290,20 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { S3Action, S3ActionBuilder<S0, S1>;
-        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_prefix "S3Prefix" opt [maybe_s3_prefix] one(rt::Str);
-        s3_sse_kms_key_id "S3SseKmsKeyId" opt [maybe_s3_sse_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_action_failure_policy action_failure_policy(impl Into<rt::Str>);
+            maybe_s3_prefix s3_prefix(impl Into<rt::Str>);
+            maybe_s3_sse_kms_key_id s3_sse_kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action_failure_policy "ActionFailurePolicy" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_prefix "S3Prefix" Opt One<rt::Str>;
+            s3_sse_kms_key_id "S3SseKmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2778,8 +3334,15 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { SendAction, SendActionBuilder<S0>;
-        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_action_failure_policy action_failure_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action_failure_policy "ActionFailurePolicy" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2811,8 +3374,14 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { AddHeaderAction, AddHeaderActionBuilder<S0, S1>;
-        header_name "HeaderName" req [] one(rt::Str);
-        header_value "HeaderValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            header_name "HeaderName" Req One<rt::Str>;
+            header_value "HeaderValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2826,7 +3395,14 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { ReplaceRecipientAction, ReplaceRecipientActionBuilder<>;
-        replace_with "ReplaceWith" opt [maybe_replace_with] strs(rt::Str);
+        maybe {
+            maybe_replace_with replace_with(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            replace_with "ReplaceWith" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2863,9 +3439,16 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { DeliverToMailboxAction, DeliverToMailboxActionBuilder<S0, S1>;
-        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
-        mailbox_arn "MailboxArn" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_action_failure_policy action_failure_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action_failure_policy "ActionFailurePolicy" Opt One<rt::Str>;
+            mailbox_arn "MailboxArn" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2908,10 +3491,17 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { DeliverToQBusinessAction, DeliverToQBusinessActionBuilder<S0, S1, S2>;
-        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
-        application_id "ApplicationId" req [] one(rt::Str);
-        index_id "IndexId" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_action_failure_policy action_failure_policy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action_failure_policy "ActionFailurePolicy" Opt One<rt::Str>;
+            application_id "ApplicationId" Req One<rt::Str>;
+            index_id "IndexId" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2958,11 +3548,20 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { SnsAction, SnsActionBuilder<S0, S1>;
-        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
-        encoding "Encoding" opt [maybe_encoding] one(rt::Str);
-        payload_type "PayloadType" opt [maybe_payload_type] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        topic_arn "TopicArn" req [] one(rt::Str);
+        maybe {
+            maybe_action_failure_policy action_failure_policy(impl Into<rt::Str>);
+            maybe_encoding encoding(impl Into<rt::Str>);
+            maybe_payload_type payload_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action_failure_policy "ActionFailurePolicy" Opt One<rt::Str>;
+            encoding "Encoding" Opt One<rt::Str>;
+            payload_type "PayloadType" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            topic_arn "TopicArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3020,13 +3619,21 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { BounceAction, BounceActionBuilder<S0, S1, S2, S3, S4>;
-        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
-        diagnostic_message "DiagnosticMessage" req [] one(rt::Str);
-        message "Message" opt [maybe_message] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        sender "Sender" req [] one(rt::Str);
-        smtp_reply_code "SmtpReplyCode" req [] one(rt::Str);
-        status_code "StatusCode" req [] one(rt::Str);
+        maybe {
+            maybe_action_failure_policy action_failure_policy(impl Into<rt::Str>);
+            maybe_message message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action_failure_policy "ActionFailurePolicy" Opt One<rt::Str>;
+            diagnostic_message "DiagnosticMessage" Req One<rt::Str>;
+            message "Message" Opt One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            sender "Sender" Req One<rt::Str>;
+            smtp_reply_code "SmtpReplyCode" Req One<rt::Str>;
+            status_code "StatusCode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3074,11 +3681,19 @@ pub mod mail_manager_rule_set {
     }
 
     rt::fields! { InvokeLambdaAction, InvokeLambdaActionBuilder<S0, S1, S2>;
-        action_failure_policy "ActionFailurePolicy" opt [maybe_action_failure_policy] one(rt::Str);
-        function_arn "FunctionArn" req [] one(rt::Str);
-        invocation_type "InvocationType" req [] one(rt::Str);
-        retry_time_minutes "RetryTimeMinutes" opt [maybe_retry_time_minutes] one(rt::Num);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_action_failure_policy action_failure_policy(impl Into<rt::Str>);
+            maybe_retry_time_minutes retry_time_minutes(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            action_failure_policy "ActionFailurePolicy" Opt One<rt::Str>;
+            function_arn "FunctionArn" Req One<rt::Str>;
+            invocation_type "InvocationType" Req One<rt::Str>;
+            retry_time_minutes "RetryTimeMinutes" Opt One<rt::Num>;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Operator for "Operator" {
@@ -3274,11 +3889,20 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { CfnMailManagerTrafficPolicyProps, CfnMailManagerTrafficPolicyPropsBuilder<S0, S1>;
-        default_action "DefaultAction" req [] one(rt::Str);
-        max_message_size_bytes "MaxMessageSizeBytes" opt [maybe_max_message_size_bytes] one(rt::Num);
-        policy_statements "PolicyStatements" req [] list(PolicyStatement);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        traffic_policy_name "TrafficPolicyName" opt [maybe_traffic_policy_name] one(rt::Str);
+        maybe {
+            maybe_max_message_size_bytes max_message_size_bytes(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_traffic_policy_name traffic_policy_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            default_action "DefaultAction" Req One<rt::Str>;
+            max_message_size_bytes "MaxMessageSizeBytes" Opt One<rt::Num>;
+            policy_statements "PolicyStatements" Req List<PolicyStatement>;
+            tags "Tags" Opt List<rt::Tag>;
+            traffic_policy_name "TrafficPolicyName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3315,8 +3939,14 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { PolicyStatement, PolicyStatementBuilder<S0, S1>;
-        action "Action" req [] one(rt::Str);
-        conditions "Conditions" req [] list(PolicyCondition);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            conditions "Conditions" Req List<PolicyCondition>;
+        }
     }
 
     rt::object! { type
@@ -3342,11 +3972,27 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { PolicyCondition, PolicyConditionBuilder<>;
-        boolean_expression "BooleanExpression" opt [maybe_boolean_expression boolean_expression_value] obj(IngressBooleanExpression);
-        ip_expression "IpExpression" opt [maybe_ip_expression ip_expression_value] obj(IngressIpv4Expression);
-        ipv6_expression "Ipv6Expression" opt [maybe_ipv6_expression ipv6_expression_value] obj(IngressIpv6Expression);
-        string_expression "StringExpression" opt [maybe_string_expression string_expression_value] obj(IngressStringExpression);
-        tls_expression "TlsExpression" opt [maybe_tls_expression tls_expression_value] obj(IngressTlsProtocolExpression);
+        maybe {
+            maybe_boolean_expression boolean_expression(impl Into<IngressBooleanExpression>);
+            maybe_ip_expression ip_expression(impl Into<IngressIpv4Expression>);
+            maybe_ipv6_expression ipv6_expression(impl Into<IngressIpv6Expression>);
+            maybe_string_expression string_expression(impl Into<IngressStringExpression>);
+            maybe_tls_expression tls_expression(impl Into<IngressTlsProtocolExpression>);
+        }
+        value {
+            boolean_expression_value "BooleanExpression";
+            ip_expression_value "IpExpression";
+            ipv6_expression_value "Ipv6Expression";
+            string_expression_value "StringExpression";
+            tls_expression_value "TlsExpression";
+        }
+        edit {
+            boolean_expression "BooleanExpression" Opt Obj<IngressBooleanExpression>;
+            ip_expression "IpExpression" Opt Obj<IngressIpv4Expression>;
+            ipv6_expression "Ipv6Expression" Opt Obj<IngressIpv6Expression>;
+            string_expression "StringExpression" Opt Obj<IngressStringExpression>;
+            tls_expression "TlsExpression" Opt Obj<IngressTlsProtocolExpression>;
+        }
     }
 
     rt::object! { type
@@ -3389,9 +4035,15 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressStringExpression, IngressStringExpressionBuilder<S0, S1, S2>;
-        evaluate "Evaluate" req [] obj(IngressStringToEvaluate);
-        operator "Operator" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluate "Evaluate" Req Obj<IngressStringToEvaluate>;
+            operator "Operator" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3410,8 +4062,17 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressStringToEvaluate, IngressStringToEvaluateBuilder<>;
-        analysis "Analysis" opt [maybe_analysis analysis_value] obj(IngressAnalysis);
-        attribute "Attribute" opt [maybe_attribute] one(rt::Str);
+        maybe {
+            maybe_analysis analysis(impl Into<IngressAnalysis>);
+            maybe_attribute attribute(impl Into<rt::Str>);
+        }
+        value {
+            analysis_value "Analysis";
+        }
+        edit {
+            analysis "Analysis" Opt Obj<IngressAnalysis>;
+            attribute "Attribute" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3443,8 +4104,14 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressAnalysis, IngressAnalysisBuilder<S0, S1>;
-        analyzer "Analyzer" req [] one(rt::Str);
-        result_field "ResultField" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            analyzer "Analyzer" Req One<rt::Str>;
+            result_field "ResultField" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3487,9 +4154,15 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressIpv4Expression, IngressIpv4ExpressionBuilder<S0, S1, S2>;
-        evaluate "Evaluate" req [] obj(IngressIpToEvaluate);
-        operator "Operator" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluate "Evaluate" Req Obj<IngressIpToEvaluate>;
+            operator "Operator" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3517,7 +4190,13 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressIpToEvaluate, IngressIpToEvaluateBuilder<S0>;
-        attribute "Attribute" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3560,9 +4239,15 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressIpv6Expression, IngressIpv6ExpressionBuilder<S0, S1, S2>;
-        evaluate "Evaluate" req [] obj(IngressIpv6ToEvaluate);
-        operator "Operator" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluate "Evaluate" Req Obj<IngressIpv6ToEvaluate>;
+            operator "Operator" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3590,7 +4275,13 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressIpv6ToEvaluate, IngressIpv6ToEvaluateBuilder<S0>;
-        attribute "Attribute" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3635,9 +4326,15 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressTlsProtocolExpression, IngressTlsProtocolExpressionBuilder<S0, S1, S2>;
-        evaluate "Evaluate" req [] obj(IngressTlsProtocolToEvaluate);
-        operator "Operator" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluate "Evaluate" Req Obj<IngressTlsProtocolToEvaluate>;
+            operator "Operator" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3665,7 +4362,13 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressTlsProtocolToEvaluate, IngressTlsProtocolToEvaluateBuilder<S0>;
-        attribute "Attribute" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attribute "Attribute" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3702,8 +4405,14 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressBooleanExpression, IngressBooleanExpressionBuilder<S0, S1>;
-        evaluate "Evaluate" req [] obj(IngressBooleanToEvaluate);
-        operator "Operator" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            evaluate "Evaluate" Req Obj<IngressBooleanToEvaluate>;
+            operator "Operator" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3720,8 +4429,18 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressBooleanToEvaluate, IngressBooleanToEvaluateBuilder<>;
-        analysis "Analysis" opt [maybe_analysis analysis_value] obj(IngressAnalysis);
-        is_in_address_list "IsInAddressList" opt [maybe_is_in_address_list is_in_address_list_value] obj(IngressIsInAddressList);
+        maybe {
+            maybe_analysis analysis(impl Into<IngressAnalysis>);
+            maybe_is_in_address_list is_in_address_list(impl Into<IngressIsInAddressList>);
+        }
+        value {
+            analysis_value "Analysis";
+            is_in_address_list_value "IsInAddressList";
+        }
+        edit {
+            analysis "Analysis" Opt Obj<IngressAnalysis>;
+            is_in_address_list "IsInAddressList" Opt Obj<IngressIsInAddressList>;
+        }
     }
 
     rt::object! { type
@@ -3755,8 +4474,14 @@ pub mod mail_manager_traffic_policy {
     }
 
     rt::fields! { IngressIsInAddressList, IngressIsInAddressListBuilder<S0, S1>;
-        address_lists "AddressLists" req [] strs(rt::Str);
-        attribute "Attribute" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            address_lists "AddressLists" Req Strs;
+            attribute "Attribute" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DefaultAction for "DefaultAction" {
@@ -3872,9 +4597,16 @@ pub mod multi_region_endpoint {
     }
 
     rt::fields! { CfnMultiRegionEndpointProps, CfnMultiRegionEndpointPropsBuilder<S0, S1>;
-        details "Details" req [] obj(Details);
-        endpoint_name "EndpointName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            details "Details" Req Obj<Details>;
+            endpoint_name "EndpointName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3903,7 +4635,13 @@ pub mod multi_region_endpoint {
     }
 
     rt::fields! { Details, DetailsBuilder<S0>;
-        route_details "RouteDetails" req [] list(RouteDetailsItems);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            route_details "RouteDetails" Req List<RouteDetailsItems>;
+        }
     }
 
     rt::object! { type
@@ -3929,7 +4667,13 @@ pub mod multi_region_endpoint {
     }
 
     rt::fields! { RouteDetailsItems, RouteDetailsItemsBuilder<S0>;
-        region "Region" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            region "Region" Req One<rt::Str>;
+        }
     }
 }
 
@@ -3980,7 +4724,13 @@ pub mod receipt_filter {
     }
 
     rt::fields! { CfnReceiptFilterProps, CfnReceiptFilterPropsBuilder<S0>;
-        filter "Filter" req [] obj(Filter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filter "Filter" Req Obj<Filter>;
+        }
     }
 
     rt::object! { type
@@ -4012,8 +4762,15 @@ pub mod receipt_filter {
     }
 
     rt::fields! { Filter, FilterBuilder<S0>;
-        ip_filter "IpFilter" req [] obj(IpFilter);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ip_filter "IpFilter" Req Obj<IpFilter>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4047,8 +4804,14 @@ pub mod receipt_filter {
     }
 
     rt::fields! { IpFilter, IpFilterBuilder<S0, S1>;
-        cidr "Cidr" req [] one(rt::Str);
-        policy "Policy" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidr "Cidr" Req One<rt::Str>;
+            policy "Policy" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4111,9 +4874,16 @@ pub mod receipt_rule {
     }
 
     rt::fields! { CfnReceiptRuleProps, CfnReceiptRulePropsBuilder<S0, S1>;
-        after "After" opt [maybe_after] one(rt::Str);
-        rule "Rule" req [] obj(Rule);
-        rule_set_name "RuleSetName" req [] one(rt::Str);
+        maybe {
+            maybe_after after(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            after "After" Opt One<rt::Str>;
+            rule "Rule" Req Obj<Rule>;
+            rule_set_name "RuleSetName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4144,12 +4914,25 @@ pub mod receipt_rule {
     }
 
     rt::fields! { Rule, RuleBuilder<>;
-        actions "Actions" opt [maybe_actions actions_value] list(Action);
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        name "Name" opt [maybe_name] one(rt::Str);
-        recipients "Recipients" opt [maybe_recipients] strs(rt::Str);
-        scan_enabled "ScanEnabled" opt [maybe_scan_enabled] one(rt::Bool);
-        tls_policy "TlsPolicy" opt [maybe_tls_policy] one(rt::Str);
+        maybe {
+            maybe_actions actions(impl IntoIterator<Item = Action>);
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_recipients recipients(impl Into<rt::StrList>);
+            maybe_scan_enabled scan_enabled(impl Into<rt::Bool>);
+            maybe_tls_policy tls_policy(impl Into<rt::Str>);
+        }
+        value {
+            actions_value "Actions";
+        }
+        edit {
+            actions "Actions" Opt List<Action>;
+            enabled "Enabled" Opt One<rt::Bool>;
+            name "Name" Opt One<rt::Str>;
+            recipients "Recipients" Opt Strs;
+            scan_enabled "ScanEnabled" Opt One<rt::Bool>;
+            tls_policy "TlsPolicy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4186,14 +4969,36 @@ pub mod receipt_rule {
     }
 
     rt::fields! { Action, ActionBuilder<>;
-        add_header_action "AddHeaderAction" opt [maybe_add_header_action add_header_action_value] obj(AddHeaderAction);
-        bounce_action "BounceAction" opt [maybe_bounce_action bounce_action_value] obj(BounceAction);
-        connect_action "ConnectAction" opt [maybe_connect_action connect_action_value] obj(ConnectAction);
-        lambda_action "LambdaAction" opt [maybe_lambda_action lambda_action_value] obj(LambdaAction);
-        s3_action "S3Action" opt [maybe_s3_action s3_action_value] obj(S3Action);
-        sns_action "SNSAction" opt [maybe_sns_action sns_action_value] obj(SNSAction);
-        stop_action "StopAction" opt [maybe_stop_action stop_action_value] obj(StopAction);
-        workmail_action "WorkmailAction" opt [maybe_workmail_action workmail_action_value] obj(WorkmailAction);
+        maybe {
+            maybe_add_header_action add_header_action(impl Into<AddHeaderAction>);
+            maybe_bounce_action bounce_action(impl Into<BounceAction>);
+            maybe_connect_action connect_action(impl Into<ConnectAction>);
+            maybe_lambda_action lambda_action(impl Into<LambdaAction>);
+            maybe_s3_action s3_action(impl Into<S3Action>);
+            maybe_sns_action sns_action(impl Into<SNSAction>);
+            maybe_stop_action stop_action(impl Into<StopAction>);
+            maybe_workmail_action workmail_action(impl Into<WorkmailAction>);
+        }
+        value {
+            add_header_action_value "AddHeaderAction";
+            bounce_action_value "BounceAction";
+            connect_action_value "ConnectAction";
+            lambda_action_value "LambdaAction";
+            s3_action_value "S3Action";
+            sns_action_value "SNSAction";
+            stop_action_value "StopAction";
+            workmail_action_value "WorkmailAction";
+        }
+        edit {
+            add_header_action "AddHeaderAction" Opt Obj<AddHeaderAction>;
+            bounce_action "BounceAction" Opt Obj<BounceAction>;
+            connect_action "ConnectAction" Opt Obj<ConnectAction>;
+            lambda_action "LambdaAction" Opt Obj<LambdaAction>;
+            s3_action "S3Action" Opt Obj<S3Action>;
+            sns_action "SNSAction" Opt Obj<SNSAction>;
+            stop_action "StopAction" Opt Obj<StopAction>;
+            workmail_action "WorkmailAction" Opt Obj<WorkmailAction>;
+        }
     }
 
     rt::object! { type
@@ -4239,11 +5044,19 @@ pub mod receipt_rule {
     }
 
     rt::fields! { BounceAction, BounceActionBuilder<S0, S1, S2>;
-        message "Message" req [] one(rt::Str);
-        sender "Sender" req [] one(rt::Str);
-        smtp_reply_code "SmtpReplyCode" req [] one(rt::Str);
-        status_code "StatusCode" opt [maybe_status_code] one(rt::Str);
-        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+        maybe {
+            maybe_status_code status_code(impl Into<rt::Str>);
+            maybe_topic_arn topic_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            message "Message" Req One<rt::Str>;
+            sender "Sender" Req One<rt::Str>;
+            smtp_reply_code "SmtpReplyCode" Req One<rt::Str>;
+            status_code "StatusCode" Opt One<rt::Str>;
+            topic_arn "TopicArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4283,11 +5096,21 @@ pub mod receipt_rule {
     }
 
     rt::fields! { S3Action, S3ActionBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        iam_role_arn "IamRoleArn" opt [maybe_iam_role_arn] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        object_key_prefix "ObjectKeyPrefix" opt [maybe_object_key_prefix] one(rt::Str);
-        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+        maybe {
+            maybe_iam_role_arn iam_role_arn(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_object_key_prefix object_key_prefix(impl Into<rt::Str>);
+            maybe_topic_arn topic_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            iam_role_arn "IamRoleArn" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            object_key_prefix "ObjectKeyPrefix" Opt One<rt::Str>;
+            topic_arn "TopicArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4318,8 +5141,15 @@ pub mod receipt_rule {
     }
 
     rt::fields! { StopAction, StopActionBuilder<S0>;
-        scope "Scope" req [] one(rt::Str);
-        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+        maybe {
+            maybe_topic_arn topic_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            scope "Scope" Req One<rt::Str>;
+            topic_arn "TopicArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4336,8 +5166,16 @@ pub mod receipt_rule {
     }
 
     rt::fields! { SNSAction, SNSActionBuilder<>;
-        encoding "Encoding" opt [maybe_encoding] one(rt::Str);
-        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+        maybe {
+            maybe_encoding encoding(impl Into<rt::Str>);
+            maybe_topic_arn topic_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encoding "Encoding" Opt One<rt::Str>;
+            topic_arn "TopicArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4368,8 +5206,15 @@ pub mod receipt_rule {
     }
 
     rt::fields! { WorkmailAction, WorkmailActionBuilder<S0>;
-        organization_arn "OrganizationArn" req [] one(rt::Str);
-        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+        maybe {
+            maybe_topic_arn topic_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            organization_arn "OrganizationArn" Req One<rt::Str>;
+            topic_arn "TopicArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4403,8 +5248,14 @@ pub mod receipt_rule {
     }
 
     rt::fields! { AddHeaderAction, AddHeaderActionBuilder<S0, S1>;
-        header_name "HeaderName" req [] one(rt::Str);
-        header_value "HeaderValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            header_name "HeaderName" Req One<rt::Str>;
+            header_value "HeaderValue" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4438,9 +5289,17 @@ pub mod receipt_rule {
     }
 
     rt::fields! { LambdaAction, LambdaActionBuilder<S0>;
-        function_arn "FunctionArn" req [] one(rt::Str);
-        invocation_type "InvocationType" opt [maybe_invocation_type] one(rt::Str);
-        topic_arn "TopicArn" opt [maybe_topic_arn] one(rt::Str);
+        maybe {
+            maybe_invocation_type invocation_type(impl Into<rt::Str>);
+            maybe_topic_arn topic_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            function_arn "FunctionArn" Req One<rt::Str>;
+            invocation_type "InvocationType" Opt One<rt::Str>;
+            topic_arn "TopicArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4472,8 +5331,14 @@ pub mod receipt_rule {
     }
 
     rt::fields! { ConnectAction, ConnectActionBuilder<S0, S1>;
-        iam_role_arn "IAMRoleARN" req [] one(rt::Str);
-        instance_arn "InstanceARN" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            iam_role_arn "IAMRoleARN" Req One<rt::Str>;
+            instance_arn "InstanceARN" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4508,7 +5373,14 @@ pub mod receipt_rule_set {
     }
 
     rt::fields! { CfnReceiptRuleSetProps, CfnReceiptRuleSetPropsBuilder<>;
-        rule_set_name "RuleSetName" opt [maybe_rule_set_name] one(rt::Str);
+        maybe {
+            maybe_rule_set_name rule_set_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            rule_set_name "RuleSetName" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -4547,8 +5419,17 @@ pub mod template {
     }
 
     rt::fields! { CfnTemplateProps, CfnTemplatePropsBuilder<>;
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        template "Template" opt [maybe_template template_value] obj(Template);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_template template(impl Into<Template>);
+        }
+        value {
+            template_value "Template";
+        }
+        edit {
+            tags "Tags" Opt List<rt::Tag>;
+            template "Template" Opt Obj<Template>;
+        }
     }
 
     rt::object! { type
@@ -4583,10 +5464,19 @@ pub mod template {
     }
 
     rt::fields! { Template, TemplateBuilder<S0>;
-        html_part "HtmlPart" opt [maybe_html_part] one(rt::Str);
-        subject_part "SubjectPart" req [] one(rt::Str);
-        template_name "TemplateName" opt [maybe_template_name] one(rt::Str);
-        text_part "TextPart" opt [maybe_text_part] one(rt::Str);
+        maybe {
+            maybe_html_part html_part(impl Into<rt::Str>);
+            maybe_template_name template_name(impl Into<rt::Str>);
+            maybe_text_part text_part(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            html_part "HtmlPart" Opt One<rt::Str>;
+            subject_part "SubjectPart" Req One<rt::Str>;
+            template_name "TemplateName" Opt One<rt::Str>;
+            text_part "TextPart" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -4640,9 +5530,18 @@ pub mod tenant {
     }
 
     rt::fields! { CfnTenantProps, CfnTenantPropsBuilder<S0>;
-        resource_associations "ResourceAssociations" opt [maybe_resource_associations resource_associations_value] list(ResourceAssociation);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tenant_name "TenantName" req [] one(rt::Str);
+        maybe {
+            maybe_resource_associations resource_associations(impl IntoIterator<Item = ResourceAssociation>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            resource_associations_value "ResourceAssociations";
+        }
+        edit {
+            resource_associations "ResourceAssociations" Opt List<ResourceAssociation>;
+            tags "Tags" Opt List<rt::Tag>;
+            tenant_name "TenantName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4668,7 +5567,13 @@ pub mod tenant {
     }
 
     rt::fields! { ResourceAssociation, ResourceAssociationBuilder<S0>;
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -4707,8 +5612,18 @@ pub mod vdm_attributes {
     }
 
     rt::fields! { CfnVdmAttributesProps, CfnVdmAttributesPropsBuilder<>;
-        dashboard_attributes "DashboardAttributes" opt [maybe_dashboard_attributes dashboard_attributes_value] obj(DashboardAttributes);
-        guardian_attributes "GuardianAttributes" opt [maybe_guardian_attributes guardian_attributes_value] obj(GuardianAttributes);
+        maybe {
+            maybe_dashboard_attributes dashboard_attributes(impl Into<DashboardAttributes>);
+            maybe_guardian_attributes guardian_attributes(impl Into<GuardianAttributes>);
+        }
+        value {
+            dashboard_attributes_value "DashboardAttributes";
+            guardian_attributes_value "GuardianAttributes";
+        }
+        edit {
+            dashboard_attributes "DashboardAttributes" Opt Obj<DashboardAttributes>;
+            guardian_attributes "GuardianAttributes" Opt Obj<GuardianAttributes>;
+        }
     }
 
     rt::object! { type
@@ -4722,7 +5637,14 @@ pub mod vdm_attributes {
     }
 
     rt::fields! { DashboardAttributes, DashboardAttributesBuilder<>;
-        engagement_metrics "EngagementMetrics" opt [maybe_engagement_metrics] one(rt::Str);
+        maybe {
+            maybe_engagement_metrics engagement_metrics(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            engagement_metrics "EngagementMetrics" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4736,6 +5658,13 @@ pub mod vdm_attributes {
     }
 
     rt::fields! { GuardianAttributes, GuardianAttributesBuilder<>;
-        optimized_shared_delivery "OptimizedSharedDelivery" opt [maybe_optimized_shared_delivery] one(rt::Str);
+        maybe {
+            maybe_optimized_shared_delivery optimized_shared_delivery(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            optimized_shared_delivery "OptimizedSharedDelivery" Opt One<rt::Str>;
+        }
     }
 }

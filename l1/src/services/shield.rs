@@ -105,8 +105,15 @@ pub mod drt_access {
     }
 
     rt::fields! { CfnDRTAccessProps, CfnDRTAccessPropsBuilder<S0>;
-        log_bucket_list "LogBucketList" opt [maybe_log_bucket_list] strs(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
+        maybe {
+            maybe_log_bucket_list log_bucket_list(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            log_bucket_list "LogBucketList" Opt Strs;
+            role_arn "RoleArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -167,8 +174,14 @@ pub mod proactive_engagement {
     }
 
     rt::fields! { CfnProactiveEngagementProps, CfnProactiveEngagementPropsBuilder<S0, S1>;
-        emergency_contact_list "EmergencyContactList" req [] list(EmergencyContact);
-        proactive_engagement_status "ProactiveEngagementStatus" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            emergency_contact_list "EmergencyContactList" Req List<EmergencyContact>;
+            proactive_engagement_status "ProactiveEngagementStatus" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -200,9 +213,17 @@ pub mod proactive_engagement {
     }
 
     rt::fields! { EmergencyContact, EmergencyContactBuilder<S0>;
-        contact_notes "ContactNotes" opt [maybe_contact_notes] one(rt::Str);
-        email_address "EmailAddress" req [] one(rt::Str);
-        phone_number "PhoneNumber" opt [maybe_phone_number] one(rt::Str);
+        maybe {
+            maybe_contact_notes contact_notes(impl Into<rt::Str>);
+            maybe_phone_number phone_number(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            contact_notes "ContactNotes" Opt One<rt::Str>;
+            email_address "EmailAddress" Req One<rt::Str>;
+            phone_number "PhoneNumber" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ProactiveEngagementStatus for "ProactiveEngagementStatus" {
@@ -275,11 +296,21 @@ pub mod protection {
     }
 
     rt::fields! { CfnProtectionProps, CfnProtectionPropsBuilder<S0, S1>;
-        application_layer_automatic_response_configuration "ApplicationLayerAutomaticResponseConfiguration" opt [maybe_application_layer_automatic_response_configuration application_layer_automatic_response_configuration_value] obj(ApplicationLayerAutomaticResponseConfiguration);
-        health_check_arns "HealthCheckArns" opt [maybe_health_check_arns] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        resource_arn "ResourceArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_application_layer_automatic_response_configuration application_layer_automatic_response_configuration(impl Into<ApplicationLayerAutomaticResponseConfiguration>);
+            maybe_health_check_arns health_check_arns(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            application_layer_automatic_response_configuration_value "ApplicationLayerAutomaticResponseConfiguration";
+        }
+        edit {
+            application_layer_automatic_response_configuration "ApplicationLayerAutomaticResponseConfiguration" Opt Obj<ApplicationLayerAutomaticResponseConfiguration>;
+            health_check_arns "HealthCheckArns" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -316,8 +347,14 @@ pub mod protection {
     }
 
     rt::fields! { ApplicationLayerAutomaticResponseConfiguration, ApplicationLayerAutomaticResponseConfigurationBuilder<S0, S1>;
-        action "Action" req [] obj(Action);
-        status "Status" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req Obj<Action>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -334,8 +371,16 @@ pub mod protection {
     }
 
     rt::fields! { Action, ActionBuilder<>;
-        block "Block" opt [maybe_block] one(rt::Value);
-        count "Count" opt [maybe_count] one(rt::Value);
+        maybe {
+            maybe_block block(impl Into<rt::Value>);
+            maybe_count count(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            block "Block" Opt One<rt::Value>;
+            count "Count" Opt One<rt::Value>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -417,12 +462,21 @@ pub mod protection_group {
     }
 
     rt::fields! { CfnProtectionGroupProps, CfnProtectionGroupPropsBuilder<S0, S1, S2>;
-        aggregation "Aggregation" req [] one(rt::Str);
-        members "Members" opt [maybe_members] strs(rt::Str);
-        pattern "Pattern" req [] one(rt::Str);
-        protection_group_id "ProtectionGroupId" req [] one(rt::Str);
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_members members(impl Into<rt::StrList>);
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            aggregation "Aggregation" Req One<rt::Str>;
+            members "Members" Opt Strs;
+            pattern "Pattern" Req One<rt::Str>;
+            protection_group_id "ProtectionGroupId" Req One<rt::Str>;
+            resource_type "ResourceType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(Aggregation for "Aggregation" {

@@ -94,11 +94,18 @@ pub mod profile_permission {
     }
 
     rt::fields! { CfnProfilePermissionProps, CfnProfilePermissionPropsBuilder<S0, S1, S2, S3>;
-        action "Action" req [] one(rt::Str);
-        principal "Principal" req [] one(rt::Str);
-        profile_name "ProfileName" req [] one(rt::Str);
-        profile_version "ProfileVersion" opt [maybe_profile_version] one(rt::Str);
-        statement_id "StatementId" req [] one(rt::Str);
+        maybe {
+            maybe_profile_version profile_version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            principal "Principal" Req One<rt::Str>;
+            profile_name "ProfileName" Req One<rt::Str>;
+            profile_version "ProfileVersion" Opt One<rt::Str>;
+            statement_id "StatementId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -166,10 +173,20 @@ pub mod signing_profile {
     }
 
     rt::fields! { CfnSigningProfileProps, CfnSigningProfilePropsBuilder<S0>;
-        platform_id "PlatformId" req [] one(rt::Str);
-        profile_name "ProfileName" opt [maybe_profile_name] one(rt::Str);
-        signature_validity_period "SignatureValidityPeriod" opt [maybe_signature_validity_period signature_validity_period_value] obj(SignatureValidityPeriod);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_profile_name profile_name(impl Into<rt::Str>);
+            maybe_signature_validity_period signature_validity_period(impl Into<SignatureValidityPeriod>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            signature_validity_period_value "SignatureValidityPeriod";
+        }
+        edit {
+            platform_id "PlatformId" Req One<rt::Str>;
+            profile_name "ProfileName" Opt One<rt::Str>;
+            signature_validity_period "SignatureValidityPeriod" Opt Obj<SignatureValidityPeriod>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -188,8 +205,16 @@ pub mod signing_profile {
     }
 
     rt::fields! { SignatureValidityPeriod, SignatureValidityPeriodBuilder<>;
-        r#type "Type" opt [maybe_type] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Num);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(PlatformId for "PlatformId" {

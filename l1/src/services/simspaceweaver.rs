@@ -87,11 +87,22 @@ pub mod simulation {
     }
 
     rt::fields! { CfnSimulationProps, CfnSimulationPropsBuilder<S0, S1>;
-        maximum_duration "MaximumDuration" opt [maybe_maximum_duration] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        schema_s3_location "SchemaS3Location" opt [maybe_schema_s3_location schema_s3_location_value] obj(S3Location);
-        snapshot_s3_location "SnapshotS3Location" opt [maybe_snapshot_s3_location snapshot_s3_location_value] obj(S3Location);
+        maybe {
+            maybe_maximum_duration maximum_duration(impl Into<rt::Str>);
+            maybe_schema_s3_location schema_s3_location(impl Into<S3Location>);
+            maybe_snapshot_s3_location snapshot_s3_location(impl Into<S3Location>);
+        }
+        value {
+            schema_s3_location_value "SchemaS3Location";
+            snapshot_s3_location_value "SnapshotS3Location";
+        }
+        edit {
+            maximum_duration "MaximumDuration" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            schema_s3_location "SchemaS3Location" Opt Obj<S3Location>;
+            snapshot_s3_location "SnapshotS3Location" Opt Obj<S3Location>;
+        }
     }
 
     rt::object! { type
@@ -125,7 +136,13 @@ pub mod simulation {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        object_key "ObjectKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            object_key "ObjectKey" Req One<rt::Str>;
+        }
     }
 }

@@ -160,12 +160,25 @@ pub mod configuration_set {
     }
 
     rt::fields! { CfnConfigurationSetProps, CfnConfigurationSetPropsBuilder<>;
-        configuration_set_name "ConfigurationSetName" opt [maybe_configuration_set_name] one(rt::Str);
-        default_sender_id "DefaultSenderId" opt [maybe_default_sender_id] one(rt::Str);
-        event_destinations "EventDestinations" opt [maybe_event_destinations event_destinations_value] list(EventDestination);
-        message_feedback_enabled "MessageFeedbackEnabled" opt [maybe_message_feedback_enabled] one(rt::Bool);
-        protect_configuration_id "ProtectConfigurationId" opt [maybe_protect_configuration_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_configuration_set_name configuration_set_name(impl Into<rt::Str>);
+            maybe_default_sender_id default_sender_id(impl Into<rt::Str>);
+            maybe_event_destinations event_destinations(impl IntoIterator<Item = EventDestination>);
+            maybe_message_feedback_enabled message_feedback_enabled(impl Into<rt::Bool>);
+            maybe_protect_configuration_id protect_configuration_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            event_destinations_value "EventDestinations";
+        }
+        edit {
+            configuration_set_name "ConfigurationSetName" Opt One<rt::Str>;
+            default_sender_id "DefaultSenderId" Opt One<rt::Str>;
+            event_destinations "EventDestinations" Opt List<EventDestination>;
+            message_feedback_enabled "MessageFeedbackEnabled" Opt One<rt::Bool>;
+            protect_configuration_id "ProtectConfigurationId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -212,12 +225,24 @@ pub mod configuration_set {
     }
 
     rt::fields! { EventDestination, EventDestinationBuilder<S0, S1, S2>;
-        cloud_watch_logs_destination "CloudWatchLogsDestination" opt [maybe_cloud_watch_logs_destination cloud_watch_logs_destination_value] obj(CloudWatchLogsDestination);
-        enabled "Enabled" req [] one(rt::Bool);
-        event_destination_name "EventDestinationName" req [] one(rt::Str);
-        kinesis_firehose_destination "KinesisFirehoseDestination" opt [maybe_kinesis_firehose_destination kinesis_firehose_destination_value] obj(KinesisFirehoseDestination);
-        matching_event_types "MatchingEventTypes" req [] strs(rt::Str);
-        sns_destination "SnsDestination" opt [maybe_sns_destination sns_destination_value] obj(SnsDestination);
+        maybe {
+            maybe_cloud_watch_logs_destination cloud_watch_logs_destination(impl Into<CloudWatchLogsDestination>);
+            maybe_kinesis_firehose_destination kinesis_firehose_destination(impl Into<KinesisFirehoseDestination>);
+            maybe_sns_destination sns_destination(impl Into<SnsDestination>);
+        }
+        value {
+            cloud_watch_logs_destination_value "CloudWatchLogsDestination";
+            kinesis_firehose_destination_value "KinesisFirehoseDestination";
+            sns_destination_value "SnsDestination";
+        }
+        edit {
+            cloud_watch_logs_destination "CloudWatchLogsDestination" Opt Obj<CloudWatchLogsDestination>;
+            enabled "Enabled" Req One<rt::Bool>;
+            event_destination_name "EventDestinationName" Req One<rt::Str>;
+            kinesis_firehose_destination "KinesisFirehoseDestination" Opt Obj<KinesisFirehoseDestination>;
+            matching_event_types "MatchingEventTypes" Req Strs;
+            sns_destination "SnsDestination" Opt Obj<SnsDestination>;
+        }
     }
 
     rt::object! { type
@@ -249,8 +274,14 @@ pub mod configuration_set {
     }
 
     rt::fields! { CloudWatchLogsDestination, CloudWatchLogsDestinationBuilder<S0, S1>;
-        iam_role_arn "IamRoleArn" req [] one(rt::Str);
-        log_group_arn "LogGroupArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            iam_role_arn "IamRoleArn" Req One<rt::Str>;
+            log_group_arn "LogGroupArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -282,8 +313,14 @@ pub mod configuration_set {
     }
 
     rt::fields! { KinesisFirehoseDestination, KinesisFirehoseDestinationBuilder<S0, S1>;
-        delivery_stream_arn "DeliveryStreamArn" req [] one(rt::Str);
-        iam_role_arn "IamRoleArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            delivery_stream_arn "DeliveryStreamArn" Req One<rt::Str>;
+            iam_role_arn "IamRoleArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -309,7 +346,13 @@ pub mod configuration_set {
     }
 
     rt::fields! { SnsDestination, SnsDestinationBuilder<S0>;
-        topic_arn "TopicArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            topic_arn "TopicArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -350,8 +393,16 @@ pub mod opt_out_list {
     }
 
     rt::fields! { CfnOptOutListProps, CfnOptOutListPropsBuilder<>;
-        opt_out_list_name "OptOutListName" opt [maybe_opt_out_list_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_opt_out_list_name opt_out_list_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            opt_out_list_name "OptOutListName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -450,16 +501,30 @@ pub mod phone_number {
     }
 
     rt::fields! { CfnPhoneNumberProps, CfnPhoneNumberPropsBuilder<S0, S1, S2, S3>;
-        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
-        iso_country_code "IsoCountryCode" req [] one(rt::Str);
-        mandatory_keywords "MandatoryKeywords" req [] obj(MandatoryKeywords);
-        number_capabilities "NumberCapabilities" req [] strs(rt::Str);
-        number_type "NumberType" req [] one(rt::Str);
-        opt_out_list_name "OptOutListName" opt [maybe_opt_out_list_name] one(rt::Str);
-        optional_keywords "OptionalKeywords" opt [maybe_optional_keywords optional_keywords_value] list(OptionalKeyword);
-        self_managed_opt_outs_enabled "SelfManagedOptOutsEnabled" opt [maybe_self_managed_opt_outs_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        two_way "TwoWay" opt [maybe_two_way two_way_value] obj(TwoWay);
+        maybe {
+            maybe_deletion_protection_enabled deletion_protection_enabled(impl Into<rt::Bool>);
+            maybe_opt_out_list_name opt_out_list_name(impl Into<rt::Str>);
+            maybe_optional_keywords optional_keywords(impl IntoIterator<Item = OptionalKeyword>);
+            maybe_self_managed_opt_outs_enabled self_managed_opt_outs_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_two_way two_way(impl Into<TwoWay>);
+        }
+        value {
+            optional_keywords_value "OptionalKeywords";
+            two_way_value "TwoWay";
+        }
+        edit {
+            deletion_protection_enabled "DeletionProtectionEnabled" Opt One<rt::Bool>;
+            iso_country_code "IsoCountryCode" Req One<rt::Str>;
+            mandatory_keywords "MandatoryKeywords" Req Obj<MandatoryKeywords>;
+            number_capabilities "NumberCapabilities" Req Strs;
+            number_type "NumberType" Req One<rt::Str>;
+            opt_out_list_name "OptOutListName" Opt One<rt::Str>;
+            optional_keywords "OptionalKeywords" Opt List<OptionalKeyword>;
+            self_managed_opt_outs_enabled "SelfManagedOptOutsEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            two_way "TwoWay" Opt Obj<TwoWay>;
+        }
     }
 
     rt::object! { type
@@ -499,8 +564,14 @@ pub mod phone_number {
     }
 
     rt::fields! { MandatoryKeywords, MandatoryKeywordsBuilder<S0, S1>;
-        help "HELP" req [] obj(MandatoryKeyword);
-        stop "STOP" req [] obj(MandatoryKeyword);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            help "HELP" Req Obj<MandatoryKeyword>;
+            stop "STOP" Req Obj<MandatoryKeyword>;
+        }
     }
 
     rt::object! { type
@@ -528,7 +599,13 @@ pub mod phone_number {
     }
 
     rt::fields! { MandatoryKeyword, MandatoryKeywordBuilder<S0>;
-        message "Message" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            message "Message" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -570,9 +647,15 @@ pub mod phone_number {
     }
 
     rt::fields! { OptionalKeyword, OptionalKeywordBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        keyword "Keyword" req [] one(rt::Str);
-        message "Message" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            keyword "Keyword" Req One<rt::Str>;
+            message "Message" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -604,9 +687,17 @@ pub mod phone_number {
     }
 
     rt::fields! { TwoWay, TwoWayBuilder<S0>;
-        channel_arn "ChannelArn" opt [maybe_channel_arn] one(rt::Str);
-        channel_role "ChannelRole" opt [maybe_channel_role] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_channel_arn channel_arn(impl Into<rt::Str>);
+            maybe_channel_role channel_role(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            channel_arn "ChannelArn" Opt One<rt::Str>;
+            channel_role "ChannelRole" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(NumberCapabilities for "NumberCapabilities" {
@@ -706,15 +797,30 @@ pub mod pool {
     }
 
     rt::fields! { CfnPoolProps, CfnPoolPropsBuilder<S0, S1>;
-        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
-        mandatory_keywords "MandatoryKeywords" req [] obj(MandatoryKeywords);
-        opt_out_list_name "OptOutListName" opt [maybe_opt_out_list_name] one(rt::Str);
-        optional_keywords "OptionalKeywords" opt [maybe_optional_keywords optional_keywords_value] list(OptionalKeyword);
-        origination_identities "OriginationIdentities" req [] strs(rt::Str);
-        self_managed_opt_outs_enabled "SelfManagedOptOutsEnabled" opt [maybe_self_managed_opt_outs_enabled] one(rt::Bool);
-        shared_routes_enabled "SharedRoutesEnabled" opt [maybe_shared_routes_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        two_way "TwoWay" opt [maybe_two_way two_way_value] obj(TwoWay);
+        maybe {
+            maybe_deletion_protection_enabled deletion_protection_enabled(impl Into<rt::Bool>);
+            maybe_opt_out_list_name opt_out_list_name(impl Into<rt::Str>);
+            maybe_optional_keywords optional_keywords(impl IntoIterator<Item = OptionalKeyword>);
+            maybe_self_managed_opt_outs_enabled self_managed_opt_outs_enabled(impl Into<rt::Bool>);
+            maybe_shared_routes_enabled shared_routes_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_two_way two_way(impl Into<TwoWay>);
+        }
+        value {
+            optional_keywords_value "OptionalKeywords";
+            two_way_value "TwoWay";
+        }
+        edit {
+            deletion_protection_enabled "DeletionProtectionEnabled" Opt One<rt::Bool>;
+            mandatory_keywords "MandatoryKeywords" Req Obj<MandatoryKeywords>;
+            opt_out_list_name "OptOutListName" Opt One<rt::Str>;
+            optional_keywords "OptionalKeywords" Opt List<OptionalKeyword>;
+            origination_identities "OriginationIdentities" Req Strs;
+            self_managed_opt_outs_enabled "SelfManagedOptOutsEnabled" Opt One<rt::Bool>;
+            shared_routes_enabled "SharedRoutesEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            two_way "TwoWay" Opt Obj<TwoWay>;
+        }
     }
 
     rt::object! { type
@@ -754,8 +860,14 @@ pub mod pool {
     }
 
     rt::fields! { MandatoryKeywords, MandatoryKeywordsBuilder<S0, S1>;
-        help "HELP" req [] obj(MandatoryKeyword);
-        stop "STOP" req [] obj(MandatoryKeyword);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            help "HELP" Req Obj<MandatoryKeyword>;
+            stop "STOP" Req Obj<MandatoryKeyword>;
+        }
     }
 
     rt::object! { type
@@ -783,7 +895,13 @@ pub mod pool {
     }
 
     rt::fields! { MandatoryKeyword, MandatoryKeywordBuilder<S0>;
-        message "Message" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            message "Message" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -825,9 +943,15 @@ pub mod pool {
     }
 
     rt::fields! { OptionalKeyword, OptionalKeywordBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        keyword "Keyword" req [] one(rt::Str);
-        message "Message" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            keyword "Keyword" Req One<rt::Str>;
+            message "Message" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -859,9 +983,17 @@ pub mod pool {
     }
 
     rt::fields! { TwoWay, TwoWayBuilder<S0>;
-        channel_arn "ChannelArn" opt [maybe_channel_arn] one(rt::Str);
-        channel_role "ChannelRole" opt [maybe_channel_role] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+            maybe_channel_arn channel_arn(impl Into<rt::Str>);
+            maybe_channel_role channel_role(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            channel_arn "ChannelArn" Opt One<rt::Str>;
+            channel_role "ChannelRole" Opt One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(Action for "Action" {
@@ -912,9 +1044,19 @@ pub mod protect_configuration {
     }
 
     rt::fields! { CfnProtectConfigurationProps, CfnProtectConfigurationPropsBuilder<>;
-        country_rule_set "CountryRuleSet" opt [maybe_country_rule_set country_rule_set_value] obj(CountryRuleSet);
-        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_country_rule_set country_rule_set(impl Into<CountryRuleSet>);
+            maybe_deletion_protection_enabled deletion_protection_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            country_rule_set_value "CountryRuleSet";
+        }
+        edit {
+            country_rule_set "CountryRuleSet" Opt Obj<CountryRuleSet>;
+            deletion_protection_enabled "DeletionProtectionEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -934,9 +1076,21 @@ pub mod protect_configuration {
     }
 
     rt::fields! { CountryRuleSet, CountryRuleSetBuilder<>;
-        mms "MMS" opt [maybe_mms mms_value] list(CountryRule);
-        sms "SMS" opt [maybe_sms sms_value] list(CountryRule);
-        voice "VOICE" opt [maybe_voice voice_value] list(CountryRule);
+        maybe {
+            maybe_mms mms(impl IntoIterator<Item = CountryRule>);
+            maybe_sms sms(impl IntoIterator<Item = CountryRule>);
+            maybe_voice voice(impl IntoIterator<Item = CountryRule>);
+        }
+        value {
+            mms_value "MMS";
+            sms_value "SMS";
+            voice_value "VOICE";
+        }
+        edit {
+            mms "MMS" Opt List<CountryRule>;
+            sms "SMS" Opt List<CountryRule>;
+            voice "VOICE" Opt List<CountryRule>;
+        }
     }
 
     rt::object! { type
@@ -970,8 +1124,14 @@ pub mod protect_configuration {
     }
 
     rt::fields! { CountryRule, CountryRuleBuilder<S0, S1>;
-        country_code "CountryCode" req [] one(rt::Str);
-        protect_status "ProtectStatus" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            country_code "CountryCode" Req One<rt::Str>;
+            protect_status "ProtectStatus" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ProtectStatus for "ProtectStatus" {
@@ -1041,8 +1201,15 @@ pub mod registration {
     }
 
     rt::fields! { CfnRegistrationProps, CfnRegistrationPropsBuilder<S0>;
-        registration_type "RegistrationType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            registration_type "RegistrationType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1096,9 +1263,18 @@ pub mod registration_attachment {
     }
 
     rt::fields! { CfnRegistrationAttachmentProps, CfnRegistrationAttachmentPropsBuilder<>;
-        attachment_body "AttachmentBody" opt [maybe_attachment_body] one(rt::Str);
-        attachment_url "AttachmentUrl" opt [maybe_attachment_url] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_attachment_body attachment_body(impl Into<rt::Str>);
+            maybe_attachment_url attachment_url(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            attachment_body "AttachmentBody" Opt One<rt::Str>;
+            attachment_url "AttachmentUrl" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1151,8 +1327,14 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(rt::Value);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<rt::Value>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1212,10 +1394,18 @@ pub mod sender_id {
     }
 
     rt::fields! { CfnSenderIdProps, CfnSenderIdPropsBuilder<S0, S1>;
-        deletion_protection_enabled "DeletionProtectionEnabled" opt [maybe_deletion_protection_enabled] one(rt::Bool);
-        iso_country_code "IsoCountryCode" req [] one(rt::Str);
-        sender_id "SenderId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_deletion_protection_enabled deletion_protection_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            deletion_protection_enabled "DeletionProtectionEnabled" Opt One<rt::Bool>;
+            iso_country_code "IsoCountryCode" Req One<rt::Str>;
+            sender_id "SenderId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1275,7 +1465,14 @@ pub mod verified_destination_number {
     }
 
     rt::fields! { CfnVerifiedDestinationNumberProps, CfnVerifiedDestinationNumberPropsBuilder<S0>;
-        destination_phone_number "DestinationPhoneNumber" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            destination_phone_number "DestinationPhoneNumber" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

@@ -158,17 +158,36 @@ pub mod subscription {
     }
 
     rt::fields! { CfnSubscriptionProps, CfnSubscriptionPropsBuilder<S0, S1>;
-        delivery_policy "DeliveryPolicy" opt [maybe_delivery_policy delivery_policy_value] one(DeliveryPolicy);
-        endpoint "Endpoint" opt [maybe_endpoint] one(rt::Str);
-        filter_policy "FilterPolicy" opt [maybe_filter_policy filter_policy_value] one(FilterPolicy);
-        filter_policy_scope "FilterPolicyScope" opt [maybe_filter_policy_scope] one(rt::Str);
-        protocol "Protocol" req [] one(rt::Str);
-        raw_message_delivery "RawMessageDelivery" opt [maybe_raw_message_delivery] one(rt::Bool);
-        redrive_policy "RedrivePolicy" opt [maybe_redrive_policy redrive_policy_value] one(RedrivePolicy);
-        region "Region" opt [maybe_region] one(rt::Str);
-        replay_policy "ReplayPolicy" opt [maybe_replay_policy replay_policy_value] one(ReplayPolicy);
-        subscription_role_arn "SubscriptionRoleArn" opt [maybe_subscription_role_arn] one(rt::Str);
-        topic_arn "TopicArn" req [] one(rt::Str);
+        maybe {
+            maybe_delivery_policy delivery_policy(impl Into<DeliveryPolicy>);
+            maybe_endpoint endpoint(impl Into<rt::Str>);
+            maybe_filter_policy filter_policy(impl Into<FilterPolicy>);
+            maybe_filter_policy_scope filter_policy_scope(impl Into<rt::Str>);
+            maybe_raw_message_delivery raw_message_delivery(impl Into<rt::Bool>);
+            maybe_redrive_policy redrive_policy(impl Into<RedrivePolicy>);
+            maybe_region region(impl Into<rt::Str>);
+            maybe_replay_policy replay_policy(impl Into<ReplayPolicy>);
+            maybe_subscription_role_arn subscription_role_arn(impl Into<rt::Str>);
+        }
+        value {
+            delivery_policy_value "DeliveryPolicy";
+            filter_policy_value "FilterPolicy";
+            redrive_policy_value "RedrivePolicy";
+            replay_policy_value "ReplayPolicy";
+        }
+        edit {
+            delivery_policy "DeliveryPolicy" Opt One<DeliveryPolicy>;
+            endpoint "Endpoint" Opt One<rt::Str>;
+            filter_policy "FilterPolicy" Opt One<FilterPolicy>;
+            filter_policy_scope "FilterPolicyScope" Opt One<rt::Str>;
+            protocol "Protocol" Req One<rt::Str>;
+            raw_message_delivery "RawMessageDelivery" Opt One<rt::Bool>;
+            redrive_policy "RedrivePolicy" Opt One<RedrivePolicy>;
+            region "Region" Opt One<rt::Str>;
+            replay_policy "ReplayPolicy" Opt One<ReplayPolicy>;
+            subscription_role_arn "SubscriptionRoleArn" Opt One<rt::Str>;
+            topic_arn "TopicArn" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `DeliveryPolicy` takes.
@@ -446,20 +465,42 @@ pub mod topic {
     }
 
     rt::fields! { CfnTopicProps, CfnTopicPropsBuilder<>;
-        archive_policy "ArchivePolicy" opt [maybe_archive_policy] one(rt::Value);
-        content_based_deduplication "ContentBasedDeduplication" opt [maybe_content_based_deduplication] one(rt::Bool);
-        data_protection_policy "DataProtectionPolicy" opt [maybe_data_protection_policy] one(rt::Value);
-        delivery_status_logging "DeliveryStatusLogging" opt [maybe_delivery_status_logging delivery_status_logging_value] list(LoggingConfig);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        fifo_throughput_scope "FifoThroughputScope" opt [maybe_fifo_throughput_scope] one(rt::Str);
-        fifo_topic "FifoTopic" opt [maybe_fifo_topic] one(rt::Bool);
-        kms_master_key_id "KmsMasterKeyId" opt [maybe_kms_master_key_id] one(rt::Str);
-        maximum_message_size "MaximumMessageSize" opt [maybe_maximum_message_size] one(rt::Num);
-        signature_version "SignatureVersion" opt [maybe_signature_version] one(rt::Str);
-        subscription "Subscription" opt [maybe_subscription subscription_value] list(Subscription);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        topic_name "TopicName" opt [maybe_topic_name] one(rt::Str);
-        tracing_config "TracingConfig" opt [maybe_tracing_config] one(rt::Str);
+        maybe {
+            maybe_archive_policy archive_policy(impl Into<rt::Value>);
+            maybe_content_based_deduplication content_based_deduplication(impl Into<rt::Bool>);
+            maybe_data_protection_policy data_protection_policy(impl Into<rt::Value>);
+            maybe_delivery_status_logging delivery_status_logging(impl IntoIterator<Item = LoggingConfig>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_fifo_throughput_scope fifo_throughput_scope(impl Into<rt::Str>);
+            maybe_fifo_topic fifo_topic(impl Into<rt::Bool>);
+            maybe_kms_master_key_id kms_master_key_id(impl Into<rt::Str>);
+            maybe_maximum_message_size maximum_message_size(impl Into<rt::Num>);
+            maybe_signature_version signature_version(impl Into<rt::Str>);
+            maybe_subscription subscription(impl IntoIterator<Item = Subscription>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_topic_name topic_name(impl Into<rt::Str>);
+            maybe_tracing_config tracing_config(impl Into<rt::Str>);
+        }
+        value {
+            delivery_status_logging_value "DeliveryStatusLogging";
+            subscription_value "Subscription";
+        }
+        edit {
+            archive_policy "ArchivePolicy" Opt One<rt::Value>;
+            content_based_deduplication "ContentBasedDeduplication" Opt One<rt::Bool>;
+            data_protection_policy "DataProtectionPolicy" Opt One<rt::Value>;
+            delivery_status_logging "DeliveryStatusLogging" Opt List<LoggingConfig>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            fifo_throughput_scope "FifoThroughputScope" Opt One<rt::Str>;
+            fifo_topic "FifoTopic" Opt One<rt::Bool>;
+            kms_master_key_id "KmsMasterKeyId" Opt One<rt::Str>;
+            maximum_message_size "MaximumMessageSize" Opt One<rt::Num>;
+            signature_version "SignatureVersion" Opt One<rt::Str>;
+            subscription "Subscription" Opt List<Subscription>;
+            tags "Tags" Opt List<rt::Tag>;
+            topic_name "TopicName" Opt One<rt::Str>;
+            tracing_config "TracingConfig" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -497,8 +538,14 @@ pub mod topic {
     }
 
     rt::fields! { Subscription, SubscriptionBuilder<S0, S1>;
-        endpoint "Endpoint" req [] one(rt::Str);
-        protocol "Protocol" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            endpoint "Endpoint" Req One<rt::Str>;
+            protocol "Protocol" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -543,10 +590,19 @@ pub mod topic {
     }
 
     rt::fields! { LoggingConfig, LoggingConfigBuilder<S0>;
-        failure_feedback_role_arn "FailureFeedbackRoleArn" opt [maybe_failure_feedback_role_arn] one(rt::Str);
-        protocol "Protocol" req [] one(rt::Str);
-        success_feedback_role_arn "SuccessFeedbackRoleArn" opt [maybe_success_feedback_role_arn] one(rt::Str);
-        success_feedback_sample_rate "SuccessFeedbackSampleRate" opt [maybe_success_feedback_sample_rate] one(rt::Str);
+        maybe {
+            maybe_failure_feedback_role_arn failure_feedback_role_arn(impl Into<rt::Str>);
+            maybe_success_feedback_role_arn success_feedback_role_arn(impl Into<rt::Str>);
+            maybe_success_feedback_sample_rate success_feedback_sample_rate(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            failure_feedback_role_arn "FailureFeedbackRoleArn" Opt One<rt::Str>;
+            protocol "Protocol" Req One<rt::Str>;
+            success_feedback_role_arn "SuccessFeedbackRoleArn" Opt One<rt::Str>;
+            success_feedback_sample_rate "SuccessFeedbackSampleRate" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -609,8 +665,14 @@ pub mod topic_inline_policy {
     }
 
     rt::fields! { CfnTopicInlinePolicyProps, CfnTopicInlinePolicyPropsBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(rt::Value);
-        topic_arn "TopicArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<rt::Value>;
+            topic_arn "TopicArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -673,8 +735,14 @@ pub mod topic_policy {
     }
 
     rt::fields! { CfnTopicPolicyProps, CfnTopicPolicyPropsBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(PolicyDocument);
-        topics "Topics" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<PolicyDocument>;
+            topics "Topics" Req Strs;
+        }
     }
 
     /// The shapes `PolicyDocument` takes.

@@ -203,22 +203,46 @@ pub mod queue {
     }
 
     rt::fields! { CfnQueueProps, CfnQueuePropsBuilder<>;
-        content_based_deduplication "ContentBasedDeduplication" opt [maybe_content_based_deduplication] one(rt::Bool);
-        deduplication_scope "DeduplicationScope" opt [maybe_deduplication_scope] one(rt::Str);
-        delay_seconds "DelaySeconds" opt [maybe_delay_seconds] one(rt::Num);
-        fifo_queue "FifoQueue" opt [maybe_fifo_queue] one(rt::Bool);
-        fifo_throughput_limit "FifoThroughputLimit" opt [maybe_fifo_throughput_limit] one(rt::Str);
-        kms_data_key_reuse_period_seconds "KmsDataKeyReusePeriodSeconds" opt [maybe_kms_data_key_reuse_period_seconds] one(rt::Num);
-        kms_master_key_id "KmsMasterKeyId" opt [maybe_kms_master_key_id] one(rt::Str);
-        maximum_message_size "MaximumMessageSize" opt [maybe_maximum_message_size] one(rt::Num);
-        message_retention_period "MessageRetentionPeriod" opt [maybe_message_retention_period] one(rt::Num);
-        queue_name "QueueName" opt [maybe_queue_name] one(rt::Str);
-        receive_message_wait_time_seconds "ReceiveMessageWaitTimeSeconds" opt [maybe_receive_message_wait_time_seconds] one(rt::Num);
-        redrive_allow_policy "RedriveAllowPolicy" opt [maybe_redrive_allow_policy redrive_allow_policy_value] one(RedriveAllowPolicy);
-        redrive_policy "RedrivePolicy" opt [maybe_redrive_policy redrive_policy_value] one(RedrivePolicy);
-        sqs_managed_sse_enabled "SqsManagedSseEnabled" opt [maybe_sqs_managed_sse_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        visibility_timeout "VisibilityTimeout" opt [maybe_visibility_timeout] one(rt::Num);
+        maybe {
+            maybe_content_based_deduplication content_based_deduplication(impl Into<rt::Bool>);
+            maybe_deduplication_scope deduplication_scope(impl Into<rt::Str>);
+            maybe_delay_seconds delay_seconds(impl Into<rt::Num>);
+            maybe_fifo_queue fifo_queue(impl Into<rt::Bool>);
+            maybe_fifo_throughput_limit fifo_throughput_limit(impl Into<rt::Str>);
+            maybe_kms_data_key_reuse_period_seconds kms_data_key_reuse_period_seconds(impl Into<rt::Num>);
+            maybe_kms_master_key_id kms_master_key_id(impl Into<rt::Str>);
+            maybe_maximum_message_size maximum_message_size(impl Into<rt::Num>);
+            maybe_message_retention_period message_retention_period(impl Into<rt::Num>);
+            maybe_queue_name queue_name(impl Into<rt::Str>);
+            maybe_receive_message_wait_time_seconds receive_message_wait_time_seconds(impl Into<rt::Num>);
+            maybe_redrive_allow_policy redrive_allow_policy(impl Into<RedriveAllowPolicy>);
+            maybe_redrive_policy redrive_policy(impl Into<RedrivePolicy>);
+            maybe_sqs_managed_sse_enabled sqs_managed_sse_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_visibility_timeout visibility_timeout(impl Into<rt::Num>);
+        }
+        value {
+            redrive_allow_policy_value "RedriveAllowPolicy";
+            redrive_policy_value "RedrivePolicy";
+        }
+        edit {
+            content_based_deduplication "ContentBasedDeduplication" Opt One<rt::Bool>;
+            deduplication_scope "DeduplicationScope" Opt One<rt::Str>;
+            delay_seconds "DelaySeconds" Opt One<rt::Num>;
+            fifo_queue "FifoQueue" Opt One<rt::Bool>;
+            fifo_throughput_limit "FifoThroughputLimit" Opt One<rt::Str>;
+            kms_data_key_reuse_period_seconds "KmsDataKeyReusePeriodSeconds" Opt One<rt::Num>;
+            kms_master_key_id "KmsMasterKeyId" Opt One<rt::Str>;
+            maximum_message_size "MaximumMessageSize" Opt One<rt::Num>;
+            message_retention_period "MessageRetentionPeriod" Opt One<rt::Num>;
+            queue_name "QueueName" Opt One<rt::Str>;
+            receive_message_wait_time_seconds "ReceiveMessageWaitTimeSeconds" Opt One<rt::Num>;
+            redrive_allow_policy "RedriveAllowPolicy" Opt One<RedriveAllowPolicy>;
+            redrive_policy "RedrivePolicy" Opt One<RedrivePolicy>;
+            sqs_managed_sse_enabled "SqsManagedSseEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            visibility_timeout "VisibilityTimeout" Opt One<rt::Num>;
+        }
     }
 
     /// The shapes `RedriveAllowPolicy` takes.
@@ -345,8 +369,14 @@ pub mod queue_inline_policy {
     }
 
     rt::fields! { CfnQueueInlinePolicyProps, CfnQueueInlinePolicyPropsBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(rt::Value);
-        queue "Queue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<rt::Value>;
+            queue "Queue" Req One<rt::Str>;
+        }
     }
 }
 
@@ -409,8 +439,14 @@ pub mod queue_policy {
     }
 
     rt::fields! { CfnQueuePolicyProps, CfnQueuePolicyPropsBuilder<S0, S1>;
-        policy_document "PolicyDocument" req [] one(PolicyDocument);
-        queues "Queues" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy_document "PolicyDocument" Req One<PolicyDocument>;
+            queues "Queues" Req Strs;
+        }
     }
 
     /// The shapes `PolicyDocument` takes.

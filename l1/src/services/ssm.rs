@@ -275,25 +275,51 @@ pub mod association {
     }
 
     rt::fields! { CfnAssociationProps, CfnAssociationPropsBuilder<S0>;
-        apply_only_at_cron_interval "ApplyOnlyAtCronInterval" opt [maybe_apply_only_at_cron_interval] one(rt::Bool);
-        association_dispatch_assume_role "AssociationDispatchAssumeRole" opt [maybe_association_dispatch_assume_role] one(rt::Str);
-        association_name "AssociationName" opt [maybe_association_name] one(rt::Str);
-        automation_target_parameter_name "AutomationTargetParameterName" opt [maybe_automation_target_parameter_name] one(rt::Str);
-        calendar_names "CalendarNames" opt [maybe_calendar_names] strs(rt::Str);
-        compliance_severity "ComplianceSeverity" opt [maybe_compliance_severity] one(rt::Str);
-        document_version "DocumentVersion" opt [maybe_document_version] one(rt::Str);
-        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
-        max_concurrency "MaxConcurrency" opt [maybe_max_concurrency] one(rt::Str);
-        max_errors "MaxErrors" opt [maybe_max_errors] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        output_location "OutputLocation" opt [maybe_output_location output_location_value] obj(InstanceAssociationOutputLocation);
-        parameters "Parameters" opt [maybe_parameters] map(rt::StrList);
-        schedule_expression "ScheduleExpression" opt [maybe_schedule_expression] one(rt::Str);
-        schedule_offset "ScheduleOffset" opt [maybe_schedule_offset] one(rt::Num);
-        sync_compliance "SyncCompliance" opt [maybe_sync_compliance] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        targets "Targets" opt [maybe_targets targets_value] list(Target);
-        wait_for_success_timeout_seconds "WaitForSuccessTimeoutSeconds" opt [maybe_wait_for_success_timeout_seconds] one(rt::Num);
+        maybe {
+            maybe_apply_only_at_cron_interval apply_only_at_cron_interval(impl Into<rt::Bool>);
+            maybe_association_dispatch_assume_role association_dispatch_assume_role(impl Into<rt::Str>);
+            maybe_association_name association_name(impl Into<rt::Str>);
+            maybe_automation_target_parameter_name automation_target_parameter_name(impl Into<rt::Str>);
+            maybe_calendar_names calendar_names(impl Into<rt::StrList>);
+            maybe_compliance_severity compliance_severity(impl Into<rt::Str>);
+            maybe_document_version document_version(impl Into<rt::Str>);
+            maybe_instance_id instance_id(impl Into<rt::Str>);
+            maybe_max_concurrency max_concurrency(impl Into<rt::Str>);
+            maybe_max_errors max_errors(impl Into<rt::Str>);
+            maybe_output_location output_location(impl Into<InstanceAssociationOutputLocation>);
+            maybe_parameters parameters(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::StrList>)>);
+            maybe_schedule_expression schedule_expression(impl Into<rt::Str>);
+            maybe_schedule_offset schedule_offset(impl Into<rt::Num>);
+            maybe_sync_compliance sync_compliance(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_targets targets(impl IntoIterator<Item = Target>);
+            maybe_wait_for_success_timeout_seconds wait_for_success_timeout_seconds(impl Into<rt::Num>);
+        }
+        value {
+            output_location_value "OutputLocation";
+            targets_value "Targets";
+        }
+        edit {
+            apply_only_at_cron_interval "ApplyOnlyAtCronInterval" Opt One<rt::Bool>;
+            association_dispatch_assume_role "AssociationDispatchAssumeRole" Opt One<rt::Str>;
+            association_name "AssociationName" Opt One<rt::Str>;
+            automation_target_parameter_name "AutomationTargetParameterName" Opt One<rt::Str>;
+            calendar_names "CalendarNames" Opt Strs;
+            compliance_severity "ComplianceSeverity" Opt One<rt::Str>;
+            document_version "DocumentVersion" Opt One<rt::Str>;
+            instance_id "InstanceId" Opt One<rt::Str>;
+            max_concurrency "MaxConcurrency" Opt One<rt::Str>;
+            max_errors "MaxErrors" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            output_location "OutputLocation" Opt Obj<InstanceAssociationOutputLocation>;
+            parameters "Parameters" Opt Map<rt::StrList>;
+            schedule_expression "ScheduleExpression" Opt One<rt::Str>;
+            schedule_offset "ScheduleOffset" Opt One<rt::Num>;
+            sync_compliance "SyncCompliance" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            targets "Targets" Opt List<Target>;
+            wait_for_success_timeout_seconds "WaitForSuccessTimeoutSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -325,8 +351,14 @@ pub mod association {
     }
 
     rt::fields! { Target, TargetBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -342,7 +374,15 @@ pub mod association {
     }
 
     rt::fields! { InstanceAssociationOutputLocation, InstanceAssociationOutputLocationBuilder<>;
-        s3_location "S3Location" opt [maybe_s3_location s3_location_value] obj(S3OutputLocation);
+        maybe {
+            maybe_s3_location s3_location(impl Into<S3OutputLocation>);
+        }
+        value {
+            s3_location_value "S3Location";
+        }
+        edit {
+            s3_location "S3Location" Opt Obj<S3OutputLocation>;
+        }
     }
 
     rt::object! { type
@@ -364,9 +404,18 @@ pub mod association {
     }
 
     rt::fields! { S3OutputLocation, S3OutputLocationBuilder<>;
-        output_s3_bucket_name "OutputS3BucketName" opt [maybe_output_s3_bucket_name] one(rt::Str);
-        output_s3_key_prefix "OutputS3KeyPrefix" opt [maybe_output_s3_key_prefix] one(rt::Str);
-        output_s3_region "OutputS3Region" opt [maybe_output_s3_region] one(rt::Str);
+        maybe {
+            maybe_output_s3_bucket_name output_s3_bucket_name(impl Into<rt::Str>);
+            maybe_output_s3_key_prefix output_s3_key_prefix(impl Into<rt::Str>);
+            maybe_output_s3_region output_s3_region(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            output_s3_bucket_name "OutputS3BucketName" Opt One<rt::Str>;
+            output_s3_key_prefix "OutputS3KeyPrefix" Opt One<rt::Str>;
+            output_s3_region "OutputS3Region" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ComplianceSeverity for "ComplianceSeverity" {
@@ -463,12 +512,20 @@ pub mod cloud_connector {
     }
 
     rt::fields! { CfnCloudConnectorProps, CfnCloudConnectorPropsBuilder<S0, S1, S2, S3>;
-        config_connector_arn "ConfigConnectorArn" req [] one(rt::Str);
-        configuration "Configuration" req [] obj(CloudConnectorConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        role_arn "RoleArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            config_connector_arn "ConfigConnectorArn" Req One<rt::Str>;
+            configuration "Configuration" Req Obj<CloudConnectorConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -497,7 +554,13 @@ pub mod cloud_connector {
     }
 
     rt::fields! { CloudConnectorConfiguration, CloudConnectorConfigurationBuilder<S0>;
-        azure_configuration "AzureConfiguration" req [] obj(AzureConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            azure_configuration "AzureConfiguration" Req Obj<AzureConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -538,11 +601,21 @@ pub mod cloud_connector {
     }
 
     rt::fields! { AzureConfiguration, AzureConfigurationBuilder<S0, S1>;
-        application_display_name "ApplicationDisplayName" opt [maybe_application_display_name] one(rt::Str);
-        application_id "ApplicationId" req [] one(rt::Str);
-        targets "Targets" opt [maybe_targets targets_value] obj(ConfigurationTargets);
-        tenant_display_name "TenantDisplayName" opt [maybe_tenant_display_name] one(rt::Str);
-        tenant_id "TenantId" req [] one(rt::Str);
+        maybe {
+            maybe_application_display_name application_display_name(impl Into<rt::Str>);
+            maybe_targets targets(impl Into<ConfigurationTargets>);
+            maybe_tenant_display_name tenant_display_name(impl Into<rt::Str>);
+        }
+        value {
+            targets_value "Targets";
+        }
+        edit {
+            application_display_name "ApplicationDisplayName" Opt One<rt::Str>;
+            application_id "ApplicationId" Req One<rt::Str>;
+            targets "Targets" Opt Obj<ConfigurationTargets>;
+            tenant_display_name "TenantDisplayName" Opt One<rt::Str>;
+            tenant_id "TenantId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -571,7 +644,13 @@ pub mod cloud_connector {
     }
 
     rt::fields! { ConfigurationTargets, ConfigurationTargetsBuilder<S0>;
-        subscriptions "Subscriptions" req [] list(AzureSubscription);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            subscriptions "Subscriptions" Req List<AzureSubscription>;
+        }
     }
 
     rt::object! { type
@@ -600,8 +679,15 @@ pub mod cloud_connector {
     }
 
     rt::fields! { AzureSubscription, AzureSubscriptionBuilder<S0>;
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        id "Id" req [] one(rt::Str);
+        maybe {
+            maybe_display_name display_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            display_name "DisplayName" Opt One<rt::Str>;
+            id "Id" Req One<rt::Str>;
+        }
     }
 }
 
@@ -682,16 +768,33 @@ pub mod document {
     }
 
     rt::fields! { CfnDocumentProps, CfnDocumentPropsBuilder<S0>;
-        attachments "Attachments" opt [maybe_attachments attachments_value] list(AttachmentsSource);
-        content "Content" req [] one(Content);
-        document_format "DocumentFormat" opt [maybe_document_format] one(rt::Str);
-        document_type "DocumentType" opt [maybe_document_type] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        requires "Requires" opt [maybe_requires requires_value] list(DocumentRequires);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_type "TargetType" opt [maybe_target_type] one(rt::Str);
-        update_method "UpdateMethod" opt [maybe_update_method] one(rt::Str);
-        version_name "VersionName" opt [maybe_version_name] one(rt::Str);
+        maybe {
+            maybe_attachments attachments(impl IntoIterator<Item = AttachmentsSource>);
+            maybe_document_format document_format(impl Into<rt::Str>);
+            maybe_document_type document_type(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_requires requires(impl IntoIterator<Item = DocumentRequires>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_type target_type(impl Into<rt::Str>);
+            maybe_update_method update_method(impl Into<rt::Str>);
+            maybe_version_name version_name(impl Into<rt::Str>);
+        }
+        value {
+            attachments_value "Attachments";
+            requires_value "Requires";
+        }
+        edit {
+            attachments "Attachments" Opt List<AttachmentsSource>;
+            content "Content" Req One<Content>;
+            document_format "DocumentFormat" Opt One<rt::Str>;
+            document_type "DocumentType" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            requires "Requires" Opt List<DocumentRequires>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_type "TargetType" Opt One<rt::Str>;
+            update_method "UpdateMethod" Opt One<rt::Str>;
+            version_name "VersionName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -708,8 +811,16 @@ pub mod document {
     }
 
     rt::fields! { DocumentRequires, DocumentRequiresBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -731,9 +842,18 @@ pub mod document {
     }
 
     rt::fields! { AttachmentsSource, AttachmentsSourceBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::str_enum!(DocumentFormat for "DocumentFormat" {
@@ -896,17 +1016,29 @@ pub mod maintenance_window {
     }
 
     rt::fields! { CfnMaintenanceWindowProps, CfnMaintenanceWindowPropsBuilder<S0, S1, S2, S3, S4>;
-        allow_unassociated_targets "AllowUnassociatedTargets" req [] one(rt::Bool);
-        cutoff "Cutoff" req [] one(rt::Num);
-        description "Description" opt [maybe_description] one(rt::Str);
-        duration "Duration" req [] one(rt::Num);
-        end_date "EndDate" opt [maybe_end_date] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        schedule "Schedule" req [] one(rt::Str);
-        schedule_offset "ScheduleOffset" opt [maybe_schedule_offset] one(rt::Num);
-        schedule_timezone "ScheduleTimezone" opt [maybe_schedule_timezone] one(rt::Str);
-        start_date "StartDate" opt [maybe_start_date] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_end_date end_date(impl Into<rt::Str>);
+            maybe_schedule_offset schedule_offset(impl Into<rt::Num>);
+            maybe_schedule_timezone schedule_timezone(impl Into<rt::Str>);
+            maybe_start_date start_date(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            allow_unassociated_targets "AllowUnassociatedTargets" Req One<rt::Bool>;
+            cutoff "Cutoff" Req One<rt::Num>;
+            description "Description" Opt One<rt::Str>;
+            duration "Duration" Req One<rt::Num>;
+            end_date "EndDate" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            schedule "Schedule" Req One<rt::Str>;
+            schedule_offset "ScheduleOffset" Opt One<rt::Num>;
+            schedule_timezone "ScheduleTimezone" Opt One<rt::Str>;
+            start_date "StartDate" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -980,12 +1112,21 @@ pub mod maintenance_window_target {
     }
 
     rt::fields! { CfnMaintenanceWindowTargetProps, CfnMaintenanceWindowTargetPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        owner_information "OwnerInformation" opt [maybe_owner_information] one(rt::Str);
-        resource_type "ResourceType" req [] one(rt::Str);
-        targets "Targets" req [] list(Targets);
-        window_id "WindowId" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_owner_information owner_information(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            owner_information "OwnerInformation" Opt One<rt::Str>;
+            resource_type "ResourceType" Req One<rt::Str>;
+            targets "Targets" Req List<Targets>;
+            window_id "WindowId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1019,8 +1160,14 @@ pub mod maintenance_window_target {
     }
 
     rt::fields! { Targets, TargetsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 }
 
@@ -1118,20 +1265,39 @@ pub mod maintenance_window_task {
     }
 
     rt::fields! { CfnMaintenanceWindowTaskProps, CfnMaintenanceWindowTaskPropsBuilder<S0, S1, S2, S3>;
-        cutoff_behavior "CutoffBehavior" opt [maybe_cutoff_behavior] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        logging_info "LoggingInfo" opt [maybe_logging_info logging_info_value] obj(LoggingInfo);
-        max_concurrency "MaxConcurrency" opt [maybe_max_concurrency] one(rt::Str);
-        max_errors "MaxErrors" opt [maybe_max_errors] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
-        service_role_arn "ServiceRoleArn" opt [maybe_service_role_arn] one(rt::Str);
-        targets "Targets" opt [maybe_targets targets_value] list(Target);
-        task_arn "TaskArn" req [] one(rt::Str);
-        task_invocation_parameters "TaskInvocationParameters" opt [maybe_task_invocation_parameters task_invocation_parameters_value] obj(TaskInvocationParameters);
-        task_parameters "TaskParameters" opt [maybe_task_parameters] one(rt::Value);
-        task_type "TaskType" req [] one(rt::Str);
-        window_id "WindowId" req [] one(rt::Str);
+        maybe {
+            maybe_cutoff_behavior cutoff_behavior(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_logging_info logging_info(impl Into<LoggingInfo>);
+            maybe_max_concurrency max_concurrency(impl Into<rt::Str>);
+            maybe_max_errors max_errors(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_service_role_arn service_role_arn(impl Into<rt::Str>);
+            maybe_targets targets(impl IntoIterator<Item = Target>);
+            maybe_task_invocation_parameters task_invocation_parameters(impl Into<TaskInvocationParameters>);
+            maybe_task_parameters task_parameters(impl Into<rt::Value>);
+        }
+        value {
+            logging_info_value "LoggingInfo";
+            targets_value "Targets";
+            task_invocation_parameters_value "TaskInvocationParameters";
+        }
+        edit {
+            cutoff_behavior "CutoffBehavior" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            logging_info "LoggingInfo" Opt Obj<LoggingInfo>;
+            max_concurrency "MaxConcurrency" Opt One<rt::Str>;
+            max_errors "MaxErrors" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+            service_role_arn "ServiceRoleArn" Opt One<rt::Str>;
+            targets "Targets" Opt List<Target>;
+            task_arn "TaskArn" Req One<rt::Str>;
+            task_invocation_parameters "TaskInvocationParameters" Opt Obj<TaskInvocationParameters>;
+            task_parameters "TaskParameters" Opt One<rt::Value>;
+            task_type "TaskType" Req One<rt::Str>;
+            window_id "WindowId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1165,8 +1331,14 @@ pub mod maintenance_window_task {
     }
 
     rt::fields! { Target, TargetBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -1191,10 +1363,24 @@ pub mod maintenance_window_task {
     }
 
     rt::fields! { TaskInvocationParameters, TaskInvocationParametersBuilder<>;
-        maintenance_window_automation_parameters "MaintenanceWindowAutomationParameters" opt [maybe_maintenance_window_automation_parameters maintenance_window_automation_parameters_value] obj(MaintenanceWindowAutomationParameters);
-        maintenance_window_lambda_parameters "MaintenanceWindowLambdaParameters" opt [maybe_maintenance_window_lambda_parameters maintenance_window_lambda_parameters_value] obj(MaintenanceWindowLambdaParameters);
-        maintenance_window_run_command_parameters "MaintenanceWindowRunCommandParameters" opt [maybe_maintenance_window_run_command_parameters maintenance_window_run_command_parameters_value] obj(MaintenanceWindowRunCommandParameters);
-        maintenance_window_step_functions_parameters "MaintenanceWindowStepFunctionsParameters" opt [maybe_maintenance_window_step_functions_parameters maintenance_window_step_functions_parameters_value] obj(MaintenanceWindowStepFunctionsParameters);
+        maybe {
+            maybe_maintenance_window_automation_parameters maintenance_window_automation_parameters(impl Into<MaintenanceWindowAutomationParameters>);
+            maybe_maintenance_window_lambda_parameters maintenance_window_lambda_parameters(impl Into<MaintenanceWindowLambdaParameters>);
+            maybe_maintenance_window_run_command_parameters maintenance_window_run_command_parameters(impl Into<MaintenanceWindowRunCommandParameters>);
+            maybe_maintenance_window_step_functions_parameters maintenance_window_step_functions_parameters(impl Into<MaintenanceWindowStepFunctionsParameters>);
+        }
+        value {
+            maintenance_window_automation_parameters_value "MaintenanceWindowAutomationParameters";
+            maintenance_window_lambda_parameters_value "MaintenanceWindowLambdaParameters";
+            maintenance_window_run_command_parameters_value "MaintenanceWindowRunCommandParameters";
+            maintenance_window_step_functions_parameters_value "MaintenanceWindowStepFunctionsParameters";
+        }
+        edit {
+            maintenance_window_automation_parameters "MaintenanceWindowAutomationParameters" Opt Obj<MaintenanceWindowAutomationParameters>;
+            maintenance_window_lambda_parameters "MaintenanceWindowLambdaParameters" Opt Obj<MaintenanceWindowLambdaParameters>;
+            maintenance_window_run_command_parameters "MaintenanceWindowRunCommandParameters" Opt Obj<MaintenanceWindowRunCommandParameters>;
+            maintenance_window_step_functions_parameters "MaintenanceWindowStepFunctionsParameters" Opt Obj<MaintenanceWindowStepFunctionsParameters>;
+        }
     }
 
     rt::object! { type
@@ -1240,17 +1426,36 @@ pub mod maintenance_window_task {
     }
 
     rt::fields! { MaintenanceWindowRunCommandParameters, MaintenanceWindowRunCommandParametersBuilder<>;
-        cloud_watch_output_config "CloudWatchOutputConfig" opt [maybe_cloud_watch_output_config cloud_watch_output_config_value] obj(CloudWatchOutputConfig);
-        comment "Comment" opt [maybe_comment] one(rt::Str);
-        document_hash "DocumentHash" opt [maybe_document_hash] one(rt::Str);
-        document_hash_type "DocumentHashType" opt [maybe_document_hash_type] one(rt::Str);
-        document_version "DocumentVersion" opt [maybe_document_version] one(rt::Str);
-        notification_config "NotificationConfig" opt [maybe_notification_config notification_config_value] obj(NotificationConfig);
-        output_s3_bucket_name "OutputS3BucketName" opt [maybe_output_s3_bucket_name] one(rt::Str);
-        output_s3_key_prefix "OutputS3KeyPrefix" opt [maybe_output_s3_key_prefix] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
-        service_role_arn "ServiceRoleArn" opt [maybe_service_role_arn] one(rt::Str);
-        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
+        maybe {
+            maybe_cloud_watch_output_config cloud_watch_output_config(impl Into<CloudWatchOutputConfig>);
+            maybe_comment comment(impl Into<rt::Str>);
+            maybe_document_hash document_hash(impl Into<rt::Str>);
+            maybe_document_hash_type document_hash_type(impl Into<rt::Str>);
+            maybe_document_version document_version(impl Into<rt::Str>);
+            maybe_notification_config notification_config(impl Into<NotificationConfig>);
+            maybe_output_s3_bucket_name output_s3_bucket_name(impl Into<rt::Str>);
+            maybe_output_s3_key_prefix output_s3_key_prefix(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<rt::Value>);
+            maybe_service_role_arn service_role_arn(impl Into<rt::Str>);
+            maybe_timeout_seconds timeout_seconds(impl Into<rt::Num>);
+        }
+        value {
+            cloud_watch_output_config_value "CloudWatchOutputConfig";
+            notification_config_value "NotificationConfig";
+        }
+        edit {
+            cloud_watch_output_config "CloudWatchOutputConfig" Opt Obj<CloudWatchOutputConfig>;
+            comment "Comment" Opt One<rt::Str>;
+            document_hash "DocumentHash" Opt One<rt::Str>;
+            document_hash_type "DocumentHashType" Opt One<rt::Str>;
+            document_version "DocumentVersion" Opt One<rt::Str>;
+            notification_config "NotificationConfig" Opt Obj<NotificationConfig>;
+            output_s3_bucket_name "OutputS3BucketName" Opt One<rt::Str>;
+            output_s3_key_prefix "OutputS3KeyPrefix" Opt One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+            service_role_arn "ServiceRoleArn" Opt One<rt::Str>;
+            timeout_seconds "TimeoutSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1267,8 +1472,16 @@ pub mod maintenance_window_task {
     }
 
     rt::fields! { CloudWatchOutputConfig, CloudWatchOutputConfigBuilder<>;
-        cloud_watch_log_group_name "CloudWatchLogGroupName" opt [maybe_cloud_watch_log_group_name] one(rt::Str);
-        cloud_watch_output_enabled "CloudWatchOutputEnabled" opt [maybe_cloud_watch_output_enabled] one(rt::Bool);
+        maybe {
+            maybe_cloud_watch_log_group_name cloud_watch_log_group_name(impl Into<rt::Str>);
+            maybe_cloud_watch_output_enabled cloud_watch_output_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            cloud_watch_log_group_name "CloudWatchLogGroupName" Opt One<rt::Str>;
+            cloud_watch_output_enabled "CloudWatchOutputEnabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -1302,9 +1515,17 @@ pub mod maintenance_window_task {
     }
 
     rt::fields! { NotificationConfig, NotificationConfigBuilder<S0>;
-        notification_arn "NotificationArn" req [] one(rt::Str);
-        notification_events "NotificationEvents" opt [maybe_notification_events] strs(rt::Str);
-        notification_type "NotificationType" opt [maybe_notification_type] one(rt::Str);
+        maybe {
+            maybe_notification_events notification_events(impl Into<rt::StrList>);
+            maybe_notification_type notification_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            notification_arn "NotificationArn" Req One<rt::Str>;
+            notification_events "NotificationEvents" Opt Strs;
+            notification_type "NotificationType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1323,8 +1544,16 @@ pub mod maintenance_window_task {
     }
 
     rt::fields! { MaintenanceWindowAutomationParameters, MaintenanceWindowAutomationParametersBuilder<>;
-        document_version "DocumentVersion" opt [maybe_document_version] one(rt::Str);
-        parameters "Parameters" opt [maybe_parameters] one(rt::Value);
+        maybe {
+            maybe_document_version document_version(impl Into<rt::Str>);
+            maybe_parameters parameters(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            document_version "DocumentVersion" Opt One<rt::Str>;
+            parameters "Parameters" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1343,8 +1572,16 @@ pub mod maintenance_window_task {
     }
 
     rt::fields! { MaintenanceWindowStepFunctionsParameters, MaintenanceWindowStepFunctionsParametersBuilder<>;
-        input "Input" opt [maybe_input] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_input input(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            input "Input" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1366,9 +1603,18 @@ pub mod maintenance_window_task {
     }
 
     rt::fields! { MaintenanceWindowLambdaParameters, MaintenanceWindowLambdaParametersBuilder<>;
-        client_context "ClientContext" opt [maybe_client_context] one(rt::Str);
-        payload "Payload" opt [maybe_payload] one(rt::Str);
-        qualifier "Qualifier" opt [maybe_qualifier] one(rt::Str);
+        maybe {
+            maybe_client_context client_context(impl Into<rt::Str>);
+            maybe_payload payload(impl Into<rt::Str>);
+            maybe_qualifier qualifier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            client_context "ClientContext" Opt One<rt::Str>;
+            payload "Payload" Opt One<rt::Str>;
+            qualifier "Qualifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1405,9 +1651,16 @@ pub mod maintenance_window_task {
     }
 
     rt::fields! { LoggingInfo, LoggingInfoBuilder<S0, S1>;
-        region "Region" req [] one(rt::Str);
-        s3_bucket "S3Bucket" req [] one(rt::Str);
-        s3_prefix "S3Prefix" opt [maybe_s3_prefix] one(rt::Str);
+        maybe {
+            maybe_s3_prefix s3_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            region "Region" Req One<rt::Str>;
+            s3_bucket "S3Bucket" Req One<rt::Str>;
+            s3_prefix "S3Prefix" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1503,13 +1756,23 @@ pub mod ops_item {
     }
 
     rt::fields! { CfnOpsItemProps, CfnOpsItemPropsBuilder<S0, S1, S2>;
-        category "Category" opt [maybe_category] one(rt::Str);
-        description "Description" req [] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        severity "Severity" opt [maybe_severity] one(rt::Str);
-        source "Source" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        title "Title" req [] one(rt::Str);
+        maybe {
+            maybe_category category(impl Into<rt::Str>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_severity severity(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            category "Category" Opt One<rt::Str>;
+            description "Description" Req One<rt::Str>;
+            priority "Priority" Opt One<rt::Num>;
+            severity "Severity" Opt One<rt::Str>;
+            source "Source" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            title "Title" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1598,15 +1861,28 @@ pub mod parameter {
     }
 
     rt::fields! { CfnParameterProps, CfnParameterPropsBuilder<S0, S1>;
-        allowed_pattern "AllowedPattern" opt [maybe_allowed_pattern] one(rt::Str);
-        data_type "DataType" opt [maybe_data_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        policies "Policies" opt [maybe_policies] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        tier "Tier" opt [maybe_tier] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+            maybe_allowed_pattern allowed_pattern(impl Into<rt::Str>);
+            maybe_data_type data_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_policies policies(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_tier tier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allowed_pattern "AllowedPattern" Opt One<rt::Str>;
+            data_type "DataType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            policies "Policies" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            tier "Tier" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DataType for "DataType" {
@@ -1722,21 +1998,44 @@ pub mod patch_baseline {
     }
 
     rt::fields! { CfnPatchBaselineProps, CfnPatchBaselinePropsBuilder<S0>;
-        approval_rules "ApprovalRules" opt [maybe_approval_rules approval_rules_value] obj(RuleGroup);
-        approved_patches "ApprovedPatches" opt [maybe_approved_patches] strs(rt::Str);
-        approved_patches_compliance_level "ApprovedPatchesComplianceLevel" opt [maybe_approved_patches_compliance_level] one(rt::Str);
-        approved_patches_enable_non_security "ApprovedPatchesEnableNonSecurity" opt [maybe_approved_patches_enable_non_security] one(rt::Bool);
-        available_security_updates_compliance_status "AvailableSecurityUpdatesComplianceStatus" opt [maybe_available_security_updates_compliance_status] one(rt::Str);
-        default_baseline "DefaultBaseline" opt [maybe_default_baseline] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        global_filters "GlobalFilters" opt [maybe_global_filters global_filters_value] obj(PatchFilterGroup);
-        name "Name" req [] one(rt::Str);
-        operating_system "OperatingSystem" opt [maybe_operating_system] one(rt::Str);
-        patch_groups "PatchGroups" opt [maybe_patch_groups] strs(rt::Str);
-        rejected_patches "RejectedPatches" opt [maybe_rejected_patches] strs(rt::Str);
-        rejected_patches_action "RejectedPatchesAction" opt [maybe_rejected_patches_action] one(rt::Str);
-        sources "Sources" opt [maybe_sources sources_value] list(PatchSource);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_approval_rules approval_rules(impl Into<RuleGroup>);
+            maybe_approved_patches approved_patches(impl Into<rt::StrList>);
+            maybe_approved_patches_compliance_level approved_patches_compliance_level(impl Into<rt::Str>);
+            maybe_approved_patches_enable_non_security approved_patches_enable_non_security(impl Into<rt::Bool>);
+            maybe_available_security_updates_compliance_status available_security_updates_compliance_status(impl Into<rt::Str>);
+            maybe_default_baseline default_baseline(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_global_filters global_filters(impl Into<PatchFilterGroup>);
+            maybe_operating_system operating_system(impl Into<rt::Str>);
+            maybe_patch_groups patch_groups(impl Into<rt::StrList>);
+            maybe_rejected_patches rejected_patches(impl Into<rt::StrList>);
+            maybe_rejected_patches_action rejected_patches_action(impl Into<rt::Str>);
+            maybe_sources sources(impl IntoIterator<Item = PatchSource>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            approval_rules_value "ApprovalRules";
+            global_filters_value "GlobalFilters";
+            sources_value "Sources";
+        }
+        edit {
+            approval_rules "ApprovalRules" Opt Obj<RuleGroup>;
+            approved_patches "ApprovedPatches" Opt Strs;
+            approved_patches_compliance_level "ApprovedPatchesComplianceLevel" Opt One<rt::Str>;
+            approved_patches_enable_non_security "ApprovedPatchesEnableNonSecurity" Opt One<rt::Bool>;
+            available_security_updates_compliance_status "AvailableSecurityUpdatesComplianceStatus" Opt One<rt::Str>;
+            default_baseline "DefaultBaseline" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            global_filters "GlobalFilters" Opt Obj<PatchFilterGroup>;
+            name "Name" Req One<rt::Str>;
+            operating_system "OperatingSystem" Opt One<rt::Str>;
+            patch_groups "PatchGroups" Opt Strs;
+            rejected_patches "RejectedPatches" Opt Strs;
+            rejected_patches_action "RejectedPatchesAction" Opt One<rt::Str>;
+            sources "Sources" Opt List<PatchSource>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1752,7 +2051,15 @@ pub mod patch_baseline {
     }
 
     rt::fields! { RuleGroup, RuleGroupBuilder<>;
-        patch_rules "PatchRules" opt [maybe_patch_rules patch_rules_value] list(Rule);
+        maybe {
+            maybe_patch_rules patch_rules(impl IntoIterator<Item = Rule>);
+        }
+        value {
+            patch_rules_value "PatchRules";
+        }
+        edit {
+            patch_rules "PatchRules" Opt List<Rule>;
+        }
     }
 
     rt::object! { type
@@ -1782,11 +2089,23 @@ pub mod patch_baseline {
     }
 
     rt::fields! { Rule, RuleBuilder<>;
-        approve_after_days "ApproveAfterDays" opt [maybe_approve_after_days] one(rt::Num);
-        approve_until_date "ApproveUntilDate" opt [maybe_approve_until_date] one(rt::Str);
-        compliance_level "ComplianceLevel" opt [maybe_compliance_level] one(rt::Str);
-        enable_non_security "EnableNonSecurity" opt [maybe_enable_non_security] one(rt::Bool);
-        patch_filter_group "PatchFilterGroup" opt [maybe_patch_filter_group patch_filter_group_value] obj(PatchFilterGroup);
+        maybe {
+            maybe_approve_after_days approve_after_days(impl Into<rt::Num>);
+            maybe_approve_until_date approve_until_date(impl Into<rt::Str>);
+            maybe_compliance_level compliance_level(impl Into<rt::Str>);
+            maybe_enable_non_security enable_non_security(impl Into<rt::Bool>);
+            maybe_patch_filter_group patch_filter_group(impl Into<PatchFilterGroup>);
+        }
+        value {
+            patch_filter_group_value "PatchFilterGroup";
+        }
+        edit {
+            approve_after_days "ApproveAfterDays" Opt One<rt::Num>;
+            approve_until_date "ApproveUntilDate" Opt One<rt::Str>;
+            compliance_level "ComplianceLevel" Opt One<rt::Str>;
+            enable_non_security "EnableNonSecurity" Opt One<rt::Bool>;
+            patch_filter_group "PatchFilterGroup" Opt Obj<PatchFilterGroup>;
+        }
     }
 
     rt::object! { type
@@ -1802,7 +2121,15 @@ pub mod patch_baseline {
     }
 
     rt::fields! { PatchFilterGroup, PatchFilterGroupBuilder<>;
-        patch_filters "PatchFilters" opt [maybe_patch_filters patch_filters_value] list(PatchFilter);
+        maybe {
+            maybe_patch_filters patch_filters(impl IntoIterator<Item = PatchFilter>);
+        }
+        value {
+            patch_filters_value "PatchFilters";
+        }
+        edit {
+            patch_filters "PatchFilters" Opt List<PatchFilter>;
+        }
     }
 
     rt::object! { type
@@ -1823,8 +2150,16 @@ pub mod patch_baseline {
     }
 
     rt::fields! { PatchFilter, PatchFilterBuilder<>;
-        key "Key" opt [maybe_key] one(rt::Str);
-        values "Values" opt [maybe_values] strs(rt::Str);
+        maybe {
+            maybe_key key(impl Into<rt::Str>);
+            maybe_values values(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Opt One<rt::Str>;
+            values "Values" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1846,9 +2181,18 @@ pub mod patch_baseline {
     }
 
     rt::fields! { PatchSource, PatchSourceBuilder<>;
-        configuration "Configuration" opt [maybe_configuration] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        products "Products" opt [maybe_products] strs(rt::Str);
+        maybe {
+            maybe_configuration configuration(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_products products(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            configuration "Configuration" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            products "Products" Opt Strs;
+        }
     }
 
     rt::str_enum!(ApprovedPatchesComplianceLevel for "ApprovedPatchesComplianceLevel" {
@@ -1990,15 +2334,31 @@ pub mod resource_data_sync {
     }
 
     rt::fields! { CfnResourceDataSyncProps, CfnResourceDataSyncPropsBuilder<S0>;
-        bucket_name "BucketName" opt [maybe_bucket_name] one(rt::Str);
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
-        bucket_region "BucketRegion" opt [maybe_bucket_region] one(rt::Str);
-        kms_key_arn "KMSKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        s3_destination "S3Destination" opt [maybe_s3_destination s3_destination_value] obj(S3Destination);
-        sync_format "SyncFormat" opt [maybe_sync_format] one(rt::Str);
-        sync_name "SyncName" req [] one(rt::Str);
-        sync_source "SyncSource" opt [maybe_sync_source sync_source_value] obj(SyncSource);
-        sync_type "SyncType" opt [maybe_sync_type] one(rt::Str);
+        maybe {
+            maybe_bucket_name bucket_name(impl Into<rt::Str>);
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+            maybe_bucket_region bucket_region(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_s3_destination s3_destination(impl Into<S3Destination>);
+            maybe_sync_format sync_format(impl Into<rt::Str>);
+            maybe_sync_source sync_source(impl Into<SyncSource>);
+            maybe_sync_type sync_type(impl Into<rt::Str>);
+        }
+        value {
+            s3_destination_value "S3Destination";
+            sync_source_value "SyncSource";
+        }
+        edit {
+            bucket_name "BucketName" Opt One<rt::Str>;
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+            bucket_region "BucketRegion" Opt One<rt::Str>;
+            kms_key_arn "KMSKeyArn" Opt One<rt::Str>;
+            s3_destination "S3Destination" Opt Obj<S3Destination>;
+            sync_format "SyncFormat" Opt One<rt::Str>;
+            sync_name "SyncName" Req One<rt::Str>;
+            sync_source "SyncSource" Opt Obj<SyncSource>;
+            sync_type "SyncType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2042,11 +2402,19 @@ pub mod resource_data_sync {
     }
 
     rt::fields! { S3Destination, S3DestinationBuilder<S0, S1, S2>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        bucket_prefix "BucketPrefix" opt [maybe_bucket_prefix] one(rt::Str);
-        bucket_region "BucketRegion" req [] one(rt::Str);
-        kms_key_arn "KMSKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        sync_format "SyncFormat" req [] one(rt::Str);
+        maybe {
+            maybe_bucket_prefix bucket_prefix(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            bucket_prefix "BucketPrefix" Opt One<rt::Str>;
+            bucket_region "BucketRegion" Req One<rt::Str>;
+            kms_key_arn "KMSKeyArn" Opt One<rt::Str>;
+            sync_format "SyncFormat" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2084,10 +2452,19 @@ pub mod resource_data_sync {
     }
 
     rt::fields! { SyncSource, SyncSourceBuilder<S0, S1>;
-        aws_organizations_source "AwsOrganizationsSource" opt [maybe_aws_organizations_source aws_organizations_source_value] obj(AwsOrganizationsSource);
-        include_future_regions "IncludeFutureRegions" opt [maybe_include_future_regions] one(rt::Bool);
-        source_regions "SourceRegions" req [] strs(rt::Str);
-        source_type "SourceType" req [] one(rt::Str);
+        maybe {
+            maybe_aws_organizations_source aws_organizations_source(impl Into<AwsOrganizationsSource>);
+            maybe_include_future_regions include_future_regions(impl Into<rt::Bool>);
+        }
+        value {
+            aws_organizations_source_value "AwsOrganizationsSource";
+        }
+        edit {
+            aws_organizations_source "AwsOrganizationsSource" Opt Obj<AwsOrganizationsSource>;
+            include_future_regions "IncludeFutureRegions" Opt One<rt::Bool>;
+            source_regions "SourceRegions" Req Strs;
+            source_type "SourceType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2116,8 +2493,15 @@ pub mod resource_data_sync {
     }
 
     rt::fields! { AwsOrganizationsSource, AwsOrganizationsSourceBuilder<S0>;
-        organization_source_type "OrganizationSourceType" req [] one(rt::Str);
-        organizational_units "OrganizationalUnits" opt [maybe_organizational_units] strs(rt::Str);
+        maybe {
+            maybe_organizational_units organizational_units(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            organization_source_type "OrganizationSourceType" Req One<rt::Str>;
+            organizational_units "OrganizationalUnits" Opt Strs;
+        }
     }
 }
 
@@ -2177,8 +2561,14 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        policy "Policy" req [] one(Policy);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy "Policy" Req One<Policy>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 
     /// The shapes `Policy` takes.
@@ -2277,7 +2667,13 @@ pub mod service_setting {
     }
 
     rt::fields! { CfnServiceSettingProps, CfnServiceSettingPropsBuilder<S0, S1>;
-        setting_id "SettingId" req [] one(rt::Str);
-        setting_value "SettingValue" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            setting_id "SettingId" Req One<rt::Str>;
+            setting_value "SettingValue" Req One<rt::Str>;
+        }
     }
 }

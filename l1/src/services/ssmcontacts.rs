@@ -156,11 +156,20 @@ pub mod contact {
     }
 
     rt::fields! { CfnContactProps, CfnContactPropsBuilder<S0, S1, S2>;
-        alias "Alias" req [] one(rt::Str);
-        display_name "DisplayName" req [] one(rt::Str);
-        plan "Plan" opt [maybe_plan plan_value] list(Stage);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_plan plan(impl IntoIterator<Item = Stage>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            plan_value "Plan";
+        }
+        edit {
+            alias "Alias" Req One<rt::Str>;
+            display_name "DisplayName" Req One<rt::Str>;
+            plan "Plan" Opt List<Stage>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -180,9 +189,19 @@ pub mod contact {
     }
 
     rt::fields! { Stage, StageBuilder<>;
-        duration_in_minutes "DurationInMinutes" opt [maybe_duration_in_minutes] one(rt::Num);
-        rotation_ids "RotationIds" opt [maybe_rotation_ids] strs(rt::Str);
-        targets "Targets" opt [maybe_targets targets_value] list(Targets);
+        maybe {
+            maybe_duration_in_minutes duration_in_minutes(impl Into<rt::Num>);
+            maybe_rotation_ids rotation_ids(impl Into<rt::StrList>);
+            maybe_targets targets(impl IntoIterator<Item = Targets>);
+        }
+        value {
+            targets_value "Targets";
+        }
+        edit {
+            duration_in_minutes "DurationInMinutes" Opt One<rt::Num>;
+            rotation_ids "RotationIds" Opt Strs;
+            targets "Targets" Opt List<Targets>;
+        }
     }
 
     rt::object! { type
@@ -199,8 +218,18 @@ pub mod contact {
     }
 
     rt::fields! { Targets, TargetsBuilder<>;
-        channel_target_info "ChannelTargetInfo" opt [maybe_channel_target_info channel_target_info_value] obj(ChannelTargetInfo);
-        contact_target_info "ContactTargetInfo" opt [maybe_contact_target_info contact_target_info_value] obj(ContactTargetInfo);
+        maybe {
+            maybe_channel_target_info channel_target_info(impl Into<ChannelTargetInfo>);
+            maybe_contact_target_info contact_target_info(impl Into<ContactTargetInfo>);
+        }
+        value {
+            channel_target_info_value "ChannelTargetInfo";
+            contact_target_info_value "ContactTargetInfo";
+        }
+        edit {
+            channel_target_info "ChannelTargetInfo" Opt Obj<ChannelTargetInfo>;
+            contact_target_info "ContactTargetInfo" Opt Obj<ContactTargetInfo>;
+        }
     }
 
     rt::object! { type
@@ -232,8 +261,14 @@ pub mod contact {
     }
 
     rt::fields! { ChannelTargetInfo, ChannelTargetInfoBuilder<S0, S1>;
-        channel_id "ChannelId" req [] one(rt::Str);
-        retry_interval_in_minutes "RetryIntervalInMinutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            channel_id "ChannelId" Req One<rt::Str>;
+            retry_interval_in_minutes "RetryIntervalInMinutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -265,8 +300,14 @@ pub mod contact {
     }
 
     rt::fields! { ContactTargetInfo, ContactTargetInfoBuilder<S0, S1>;
-        contact_id "ContactId" req [] one(rt::Str);
-        is_essential "IsEssential" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            contact_id "ContactId" Req One<rt::Str>;
+            is_essential "IsEssential" Req One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -345,11 +386,18 @@ pub mod contact_channel {
     }
 
     rt::fields! { CfnContactChannelProps, CfnContactChannelPropsBuilder<S0, S1, S2, S3>;
-        channel_address "ChannelAddress" req [] one(rt::Str);
-        channel_name "ChannelName" req [] one(rt::Str);
-        channel_type "ChannelType" req [] one(rt::Str);
-        contact_id "ContactId" req [] one(rt::Str);
-        defer_activation "DeferActivation" opt [maybe_defer_activation] one(rt::Bool);
+        maybe {
+            maybe_defer_activation defer_activation(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            channel_address "ChannelAddress" Req One<rt::Str>;
+            channel_name "ChannelName" Req One<rt::Str>;
+            channel_type "ChannelType" Req One<rt::Str>;
+            contact_id "ContactId" Req One<rt::Str>;
+            defer_activation "DeferActivation" Opt One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(ChannelType for "ChannelType" {
@@ -411,9 +459,18 @@ pub mod plan {
     }
 
     rt::fields! { CfnPlanProps, CfnPlanPropsBuilder<S0>;
-        contact_id "ContactId" req [] one(rt::Str);
-        rotation_ids "RotationIds" opt [maybe_rotation_ids] strs(rt::Str);
-        stages "Stages" opt [maybe_stages stages_value] list(Stage);
+        maybe {
+            maybe_rotation_ids rotation_ids(impl Into<rt::StrList>);
+            maybe_stages stages(impl IntoIterator<Item = Stage>);
+        }
+        value {
+            stages_value "Stages";
+        }
+        edit {
+            contact_id "ContactId" Req One<rt::Str>;
+            rotation_ids "RotationIds" Opt Strs;
+            stages "Stages" Opt List<Stage>;
+        }
     }
 
     rt::object! { type
@@ -442,8 +499,16 @@ pub mod plan {
     }
 
     rt::fields! { Stage, StageBuilder<S0>;
-        duration_in_minutes "DurationInMinutes" req [] one(rt::Num);
-        targets "Targets" opt [maybe_targets targets_value] list(Targets);
+        maybe {
+            maybe_targets targets(impl IntoIterator<Item = Targets>);
+        }
+        value {
+            targets_value "Targets";
+        }
+        edit {
+            duration_in_minutes "DurationInMinutes" Req One<rt::Num>;
+            targets "Targets" Opt List<Targets>;
+        }
     }
 
     rt::object! { type
@@ -460,8 +525,18 @@ pub mod plan {
     }
 
     rt::fields! { Targets, TargetsBuilder<>;
-        channel_target_info "ChannelTargetInfo" opt [maybe_channel_target_info channel_target_info_value] obj(ChannelTargetInfo);
-        contact_target_info "ContactTargetInfo" opt [maybe_contact_target_info contact_target_info_value] obj(ContactTargetInfo);
+        maybe {
+            maybe_channel_target_info channel_target_info(impl Into<ChannelTargetInfo>);
+            maybe_contact_target_info contact_target_info(impl Into<ContactTargetInfo>);
+        }
+        value {
+            channel_target_info_value "ChannelTargetInfo";
+            contact_target_info_value "ContactTargetInfo";
+        }
+        edit {
+            channel_target_info "ChannelTargetInfo" Opt Obj<ChannelTargetInfo>;
+            contact_target_info "ContactTargetInfo" Opt Obj<ContactTargetInfo>;
+        }
     }
 
     rt::object! { type
@@ -493,8 +568,14 @@ pub mod plan {
     }
 
     rt::fields! { ChannelTargetInfo, ChannelTargetInfoBuilder<S0, S1>;
-        channel_id "ChannelId" req [] one(rt::Str);
-        retry_interval_in_minutes "RetryIntervalInMinutes" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            channel_id "ChannelId" Req One<rt::Str>;
+            retry_interval_in_minutes "RetryIntervalInMinutes" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -526,8 +607,14 @@ pub mod plan {
     }
 
     rt::fields! { ContactTargetInfo, ContactTargetInfoBuilder<S0, S1>;
-        contact_id "ContactId" req [] one(rt::Str);
-        is_essential "IsEssential" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            contact_id "ContactId" Req One<rt::Str>;
+            is_essential "IsEssential" Req One<rt::Bool>;
+        }
     }
 }
 
@@ -607,12 +694,19 @@ pub mod rotation {
     }
 
     rt::fields! { CfnRotationProps, CfnRotationPropsBuilder<S0, S1, S2, S3, S4>;
-        contact_ids "ContactIds" req [] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        recurrence "Recurrence" req [] obj(RecurrenceSettings);
-        start_time "StartTime" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        time_zone_id "TimeZoneId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            contact_ids "ContactIds" Req Strs;
+            name "Name" Req One<rt::Str>;
+            recurrence "Recurrence" Req Obj<RecurrenceSettings>;
+            start_time "StartTime" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            time_zone_id "TimeZoneId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -656,12 +750,25 @@ pub mod rotation {
     }
 
     rt::fields! { RecurrenceSettings, RecurrenceSettingsBuilder<S0, S1>;
-        daily_settings "DailySettings" opt [maybe_daily_settings] strs(rt::Str);
-        monthly_settings "MonthlySettings" opt [maybe_monthly_settings monthly_settings_value] list(MonthlySetting);
-        number_of_on_calls "NumberOfOnCalls" req [] one(rt::Num);
-        recurrence_multiplier "RecurrenceMultiplier" req [] one(rt::Num);
-        shift_coverages "ShiftCoverages" opt [maybe_shift_coverages shift_coverages_value] list(ShiftCoverage);
-        weekly_settings "WeeklySettings" opt [maybe_weekly_settings weekly_settings_value] list(WeeklySetting);
+        maybe {
+            maybe_daily_settings daily_settings(impl Into<rt::StrList>);
+            maybe_monthly_settings monthly_settings(impl IntoIterator<Item = MonthlySetting>);
+            maybe_shift_coverages shift_coverages(impl IntoIterator<Item = ShiftCoverage>);
+            maybe_weekly_settings weekly_settings(impl IntoIterator<Item = WeeklySetting>);
+        }
+        value {
+            monthly_settings_value "MonthlySettings";
+            shift_coverages_value "ShiftCoverages";
+            weekly_settings_value "WeeklySettings";
+        }
+        edit {
+            daily_settings "DailySettings" Opt Strs;
+            monthly_settings "MonthlySettings" Opt List<MonthlySetting>;
+            number_of_on_calls "NumberOfOnCalls" Req One<rt::Num>;
+            recurrence_multiplier "RecurrenceMultiplier" Req One<rt::Num>;
+            shift_coverages "ShiftCoverages" Opt List<ShiftCoverage>;
+            weekly_settings "WeeklySettings" Opt List<WeeklySetting>;
+        }
     }
 
     rt::object! { type
@@ -698,8 +805,14 @@ pub mod rotation {
     }
 
     rt::fields! { ShiftCoverage, ShiftCoverageBuilder<S0, S1>;
-        coverage_times "CoverageTimes" req [] list(CoverageTime);
-        day_of_week "DayOfWeek" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            coverage_times "CoverageTimes" Req List<CoverageTime>;
+            day_of_week "DayOfWeek" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -731,8 +844,14 @@ pub mod rotation {
     }
 
     rt::fields! { CoverageTime, CoverageTimeBuilder<S0, S1>;
-        end_time "EndTime" req [] one(rt::Str);
-        start_time "StartTime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Req One<rt::Str>;
+            start_time "StartTime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -766,8 +885,14 @@ pub mod rotation {
     }
 
     rt::fields! { WeeklySetting, WeeklySettingBuilder<S0, S1>;
-        day_of_week "DayOfWeek" req [] one(rt::Str);
-        hand_off_time "HandOffTime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            day_of_week "DayOfWeek" Req One<rt::Str>;
+            hand_off_time "HandOffTime" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -799,8 +924,14 @@ pub mod rotation {
     }
 
     rt::fields! { MonthlySetting, MonthlySettingBuilder<S0, S1>;
-        day_of_month "DayOfMonth" req [] one(rt::Num);
-        hand_off_time "HandOffTime" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            day_of_month "DayOfMonth" Req One<rt::Num>;
+            hand_off_time "HandOffTime" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DayOfWeek for "DayOfWeek" {

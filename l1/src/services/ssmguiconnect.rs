@@ -61,7 +61,15 @@ pub mod preferences {
     }
 
     rt::fields! { CfnPreferencesProps, CfnPreferencesPropsBuilder<>;
-        connection_recording_preferences "ConnectionRecordingPreferences" opt [maybe_connection_recording_preferences connection_recording_preferences_value] obj(ConnectionRecordingPreferences);
+        maybe {
+            maybe_connection_recording_preferences connection_recording_preferences(impl Into<ConnectionRecordingPreferences>);
+        }
+        value {
+            connection_recording_preferences_value "ConnectionRecordingPreferences";
+        }
+        edit {
+            connection_recording_preferences "ConnectionRecordingPreferences" Opt Obj<ConnectionRecordingPreferences>;
+        }
     }
 
     rt::object! { type
@@ -96,8 +104,14 @@ pub mod preferences {
     }
 
     rt::fields! { ConnectionRecordingPreferences, ConnectionRecordingPreferencesBuilder<S0, S1>;
-        kms_key_arn "KMSKeyArn" req [] one(rt::Str);
-        recording_destinations "RecordingDestinations" req [] obj(RecordingDestinations);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kms_key_arn "KMSKeyArn" Req One<rt::Str>;
+            recording_destinations "RecordingDestinations" Req Obj<RecordingDestinations>;
+        }
     }
 
     rt::object! { type
@@ -126,7 +140,13 @@ pub mod preferences {
     }
 
     rt::fields! { RecordingDestinations, RecordingDestinationsBuilder<S0>;
-        s3_buckets "S3Buckets" req [] list(S3Bucket);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_buckets "S3Buckets" Req List<S3Bucket>;
+        }
     }
 
     rt::object! { type
@@ -158,7 +178,13 @@ pub mod preferences {
     }
 
     rt::fields! { S3Bucket, S3BucketBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        bucket_owner "BucketOwner" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            bucket_owner "BucketOwner" Req One<rt::Str>;
+        }
     }
 }

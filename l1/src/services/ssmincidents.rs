@@ -115,9 +115,17 @@ pub mod replication_set {
     }
 
     rt::fields! { CfnReplicationSetProps, CfnReplicationSetPropsBuilder<S0>;
-        deletion_protected "DeletionProtected" opt [maybe_deletion_protected] one(rt::Bool);
-        regions "Regions" req [] list(ReplicationRegion);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_deletion_protected deletion_protected(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            deletion_protected "DeletionProtected" Opt One<rt::Bool>;
+            regions "Regions" Req List<ReplicationRegion>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -134,8 +142,17 @@ pub mod replication_set {
     }
 
     rt::fields! { ReplicationRegion, ReplicationRegionBuilder<>;
-        region_configuration "RegionConfiguration" opt [maybe_region_configuration region_configuration_value] obj(RegionConfiguration);
-        region_name "RegionName" opt [maybe_region_name] one(rt::Str);
+        maybe {
+            maybe_region_configuration region_configuration(impl Into<RegionConfiguration>);
+            maybe_region_name region_name(impl Into<rt::Str>);
+        }
+        value {
+            region_configuration_value "RegionConfiguration";
+        }
+        edit {
+            region_configuration "RegionConfiguration" Opt Obj<RegionConfiguration>;
+            region_name "RegionName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -161,7 +178,13 @@ pub mod replication_set {
     }
 
     rt::fields! { RegionConfiguration, RegionConfigurationBuilder<S0>;
-        sse_kms_key_id "SseKmsKeyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            sse_kms_key_id "SseKmsKeyId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -236,14 +259,29 @@ pub mod response_plan {
     }
 
     rt::fields! { CfnResponsePlanProps, CfnResponsePlanPropsBuilder<S0, S1>;
-        actions "Actions" opt [maybe_actions actions_value] list(Action);
-        chat_channel "ChatChannel" opt [maybe_chat_channel chat_channel_value] obj(ChatChannel);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        engagements "Engagements" opt [maybe_engagements] strs(rt::Str);
-        incident_template "IncidentTemplate" req [] obj(IncidentTemplate);
-        integrations "Integrations" opt [maybe_integrations integrations_value] list(Integration);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_actions actions(impl IntoIterator<Item = Action>);
+            maybe_chat_channel chat_channel(impl Into<ChatChannel>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_engagements engagements(impl Into<rt::StrList>);
+            maybe_integrations integrations(impl IntoIterator<Item = Integration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            actions_value "Actions";
+            chat_channel_value "ChatChannel";
+            integrations_value "Integrations";
+        }
+        edit {
+            actions "Actions" Opt List<Action>;
+            chat_channel "ChatChannel" Opt Obj<ChatChannel>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            engagements "Engagements" Opt Strs;
+            incident_template "IncidentTemplate" Req Obj<IncidentTemplate>;
+            integrations "Integrations" Opt List<Integration>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -257,7 +295,14 @@ pub mod response_plan {
     }
 
     rt::fields! { ChatChannel, ChatChannelBuilder<>;
-        chatbot_sns "ChatbotSns" opt [maybe_chatbot_sns] strs(rt::Str);
+        maybe {
+            maybe_chatbot_sns chatbot_sns(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            chatbot_sns "ChatbotSns" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -286,7 +331,13 @@ pub mod response_plan {
     }
 
     rt::fields! { Integration, IntegrationBuilder<S0>;
-        pager_duty_configuration "PagerDutyConfiguration" req [] obj(PagerDutyConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            pager_duty_configuration "PagerDutyConfiguration" Req Obj<PagerDutyConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -327,9 +378,15 @@ pub mod response_plan {
     }
 
     rt::fields! { PagerDutyConfiguration, PagerDutyConfigurationBuilder<S0, S1, S2>;
-        name "Name" req [] one(rt::Str);
-        pager_duty_incident_configuration "PagerDutyIncidentConfiguration" req [] obj(PagerDutyIncidentConfiguration);
-        secret_id "SecretId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            pager_duty_incident_configuration "PagerDutyIncidentConfiguration" Req Obj<PagerDutyIncidentConfiguration>;
+            secret_id "SecretId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -355,7 +412,13 @@ pub mod response_plan {
     }
 
     rt::fields! { PagerDutyIncidentConfiguration, PagerDutyIncidentConfigurationBuilder<S0>;
-        service_id "ServiceId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            service_id "ServiceId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -369,7 +432,15 @@ pub mod response_plan {
     }
 
     rt::fields! { Action, ActionBuilder<>;
-        ssm_automation "SsmAutomation" opt [maybe_ssm_automation ssm_automation_value] obj(SsmAutomation);
+        maybe {
+            maybe_ssm_automation ssm_automation(impl Into<SsmAutomation>);
+        }
+        value {
+            ssm_automation_value "SsmAutomation";
+        }
+        edit {
+            ssm_automation "SsmAutomation" Opt Obj<SsmAutomation>;
+        }
     }
 
     rt::object! { type
@@ -415,12 +486,24 @@ pub mod response_plan {
     }
 
     rt::fields! { SsmAutomation, SsmAutomationBuilder<S0, S1>;
-        document_name "DocumentName" req [] one(rt::Str);
-        document_version "DocumentVersion" opt [maybe_document_version] one(rt::Str);
-        dynamic_parameters "DynamicParameters" opt [maybe_dynamic_parameters dynamic_parameters_value] list(DynamicSsmParameter);
-        parameters "Parameters" opt [maybe_parameters parameters_value] list(SsmParameter);
-        role_arn "RoleArn" req [] one(rt::Str);
-        target_account "TargetAccount" opt [maybe_target_account] one(rt::Str);
+        maybe {
+            maybe_document_version document_version(impl Into<rt::Str>);
+            maybe_dynamic_parameters dynamic_parameters(impl IntoIterator<Item = DynamicSsmParameter>);
+            maybe_parameters parameters(impl IntoIterator<Item = SsmParameter>);
+            maybe_target_account target_account(impl Into<rt::Str>);
+        }
+        value {
+            dynamic_parameters_value "DynamicParameters";
+            parameters_value "Parameters";
+        }
+        edit {
+            document_name "DocumentName" Req One<rt::Str>;
+            document_version "DocumentVersion" Opt One<rt::Str>;
+            dynamic_parameters "DynamicParameters" Opt List<DynamicSsmParameter>;
+            parameters "Parameters" Opt List<SsmParameter>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            target_account "TargetAccount" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -452,8 +535,14 @@ pub mod response_plan {
     }
 
     rt::fields! { SsmParameter, SsmParameterBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -488,8 +577,14 @@ pub mod response_plan {
     }
 
     rt::fields! { DynamicSsmParameter, DynamicSsmParameterBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] obj(DynamicSsmParameterValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req Obj<DynamicSsmParameterValue>;
+        }
     }
 
     rt::object! { type
@@ -505,7 +600,14 @@ pub mod response_plan {
     }
 
     rt::fields! { DynamicSsmParameterValue, DynamicSsmParameterValueBuilder<>;
-        variable "Variable" opt [maybe_variable] one(rt::Str);
+        maybe {
+            maybe_variable variable(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            variable "Variable" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -549,12 +651,23 @@ pub mod response_plan {
     }
 
     rt::fields! { IncidentTemplate, IncidentTemplateBuilder<S0, S1>;
-        dedupe_string "DedupeString" opt [maybe_dedupe_string] one(rt::Str);
-        impact "Impact" req [] one(rt::Num);
-        incident_tags "IncidentTags" opt [maybe_incident_tags] list(rt::Tag);
-        notification_targets "NotificationTargets" opt [maybe_notification_targets notification_targets_value] list(NotificationTargetItem);
-        summary "Summary" opt [maybe_summary] one(rt::Str);
-        title "Title" req [] one(rt::Str);
+        maybe {
+            maybe_dedupe_string dedupe_string(impl Into<rt::Str>);
+            maybe_incident_tags incident_tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_notification_targets notification_targets(impl IntoIterator<Item = NotificationTargetItem>);
+            maybe_summary summary(impl Into<rt::Str>);
+        }
+        value {
+            notification_targets_value "NotificationTargets";
+        }
+        edit {
+            dedupe_string "DedupeString" Opt One<rt::Str>;
+            impact "Impact" Req One<rt::Num>;
+            incident_tags "IncidentTags" Opt List<rt::Tag>;
+            notification_targets "NotificationTargets" Opt List<NotificationTargetItem>;
+            summary "Summary" Opt One<rt::Str>;
+            title "Title" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -568,7 +681,14 @@ pub mod response_plan {
     }
 
     rt::fields! { NotificationTargetItem, NotificationTargetItemBuilder<>;
-        sns_topic_arn "SnsTopicArn" opt [maybe_sns_topic_arn] one(rt::Str);
+        maybe {
+            maybe_sns_topic_arn sns_topic_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            sns_topic_arn "SnsTopicArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(TargetAccount for "TargetAccount" {

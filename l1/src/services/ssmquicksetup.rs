@@ -106,10 +106,19 @@ pub mod configuration_manager {
     }
 
     rt::fields! { CfnConfigurationManagerProps, CfnConfigurationManagerPropsBuilder<S0>;
-        configuration_definitions "ConfigurationDefinitions" req [] list(ConfigurationDefinition);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            configuration_definitions "ConfigurationDefinitions" Req List<ConfigurationDefinition>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -153,12 +162,22 @@ pub mod configuration_manager {
     }
 
     rt::fields! { ConfigurationDefinition, ConfigurationDefinitionBuilder<S0, S1>;
-        local_deployment_administration_role_arn "LocalDeploymentAdministrationRoleArn" opt [maybe_local_deployment_administration_role_arn] one(rt::Str);
-        local_deployment_execution_role_name "LocalDeploymentExecutionRoleName" opt [maybe_local_deployment_execution_role_name] one(rt::Str);
-        parameters "Parameters" req [] map(rt::Str);
-        r#type "Type" req [] one(rt::Str);
-        type_version "TypeVersion" opt [maybe_type_version] one(rt::Str);
-        id "id" opt [maybe_id] one(rt::Str);
+        maybe {
+            maybe_local_deployment_administration_role_arn local_deployment_administration_role_arn(impl Into<rt::Str>);
+            maybe_local_deployment_execution_role_name local_deployment_execution_role_name(impl Into<rt::Str>);
+            maybe_type_version type_version(impl Into<rt::Str>);
+            maybe_id id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            local_deployment_administration_role_arn "LocalDeploymentAdministrationRoleArn" Opt One<rt::Str>;
+            local_deployment_execution_role_name "LocalDeploymentExecutionRoleName" Opt One<rt::Str>;
+            parameters "Parameters" Req Map<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+            type_version "TypeVersion" Opt One<rt::Str>;
+            id "id" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -203,11 +222,20 @@ pub mod configuration_manager {
     }
 
     rt::fields! { StatusSummary, StatusSummaryBuilder<S0, S1>;
-        last_updated_at "LastUpdatedAt" req [] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        status_details "StatusDetails" opt [maybe_status_details] map(rt::Str);
-        status_message "StatusMessage" opt [maybe_status_message] one(rt::Str);
-        status_type "StatusType" req [] one(rt::Str);
+        maybe {
+            maybe_status status(impl Into<rt::Str>);
+            maybe_status_details status_details(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_status_message status_message(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            last_updated_at "LastUpdatedAt" Req One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            status_details "StatusDetails" Opt Map<rt::Str>;
+            status_message "StatusMessage" Opt One<rt::Str>;
+            status_type "StatusType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -288,9 +316,16 @@ pub mod lifecycle_automation {
     }
 
     rt::fields! { CfnLifecycleAutomationProps, CfnLifecycleAutomationPropsBuilder<S0, S1, S2>;
-        automation_document "AutomationDocument" req [] one(rt::Str);
-        automation_parameters "AutomationParameters" req [] map(rt::StrList);
-        resource_key "ResourceKey" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            automation_document "AutomationDocument" Req One<rt::Str>;
+            automation_parameters "AutomationParameters" Req Map<rt::StrList>;
+            resource_key "ResourceKey" Req One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+        }
     }
 }

@@ -146,13 +146,24 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1, S2>;
-        application_provider_arn "ApplicationProviderArn" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        portal_options "PortalOptions" opt [maybe_portal_options portal_options_value] obj(PortalOptionsConfiguration);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_portal_options portal_options(impl Into<PortalOptionsConfiguration>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            portal_options_value "PortalOptions";
+        }
+        edit {
+            application_provider_arn "ApplicationProviderArn" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            portal_options "PortalOptions" Opt Obj<PortalOptionsConfiguration>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -171,8 +182,17 @@ pub mod application {
     }
 
     rt::fields! { PortalOptionsConfiguration, PortalOptionsConfigurationBuilder<>;
-        sign_in_options "SignInOptions" opt [maybe_sign_in_options sign_in_options_value] obj(SignInOptions);
-        visibility "Visibility" opt [maybe_visibility] one(rt::Str);
+        maybe {
+            maybe_sign_in_options sign_in_options(impl Into<SignInOptions>);
+            maybe_visibility visibility(impl Into<rt::Str>);
+        }
+        value {
+            sign_in_options_value "SignInOptions";
+        }
+        edit {
+            sign_in_options "SignInOptions" Opt Obj<SignInOptions>;
+            visibility "Visibility" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -203,8 +223,15 @@ pub mod application {
     }
 
     rt::fields! { SignInOptions, SignInOptionsBuilder<S0>;
-        application_url "ApplicationUrl" opt [maybe_application_url] one(rt::Str);
-        origin "Origin" req [] one(rt::Str);
+        maybe {
+            maybe_application_url application_url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_url "ApplicationUrl" Opt One<rt::Str>;
+            origin "Origin" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Status for "Status" {
@@ -278,9 +305,15 @@ pub mod application_assignment {
     }
 
     rt::fields! { CfnApplicationAssignmentProps, CfnApplicationAssignmentPropsBuilder<S0, S1, S2>;
-        application_arn "ApplicationArn" req [] one(rt::Str);
-        principal_id "PrincipalId" req [] one(rt::Str);
-        principal_type "PrincipalType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            application_arn "ApplicationArn" Req One<rt::Str>;
+            principal_id "PrincipalId" Req One<rt::Str>;
+            principal_type "PrincipalType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PrincipalType for "PrincipalType" {
@@ -364,12 +397,18 @@ pub mod assignment {
     }
 
     rt::fields! { CfnAssignmentProps, CfnAssignmentPropsBuilder<S0, S1, S2, S3, S4, S5>;
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        permission_set_arn "PermissionSetArn" req [] one(rt::Str);
-        principal_id "PrincipalId" req [] one(rt::Str);
-        principal_type "PrincipalType" req [] one(rt::Str);
-        target_id "TargetId" req [] one(rt::Str);
-        target_type "TargetType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            permission_set_arn "PermissionSetArn" Req One<rt::Str>;
+            principal_id "PrincipalId" Req One<rt::Str>;
+            principal_type "PrincipalType" Req One<rt::Str>;
+            target_id "TargetId" Req One<rt::Str>;
+            target_type "TargetType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(PrincipalType for "PrincipalType" {
@@ -426,8 +465,16 @@ pub mod instance {
     }
 
     rt::fields! { CfnInstanceProps, CfnInstancePropsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -481,10 +528,19 @@ pub mod instance_access_control_attribute_configuration {
     }
 
     rt::fields! { CfnInstanceAccessControlAttributeConfigurationProps, CfnInstanceAccessControlAttributeConfigurationPropsBuilder<S0>;
-        access_control_attributes "AccessControlAttributes" opt [maybe_access_control_attributes access_control_attributes_value] list(AccessControlAttribute);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        instance_access_control_attribute_configuration "InstanceAccessControlAttributeConfiguration" opt [maybe_instance_access_control_attribute_configuration instance_access_control_attribute_configuration_value] obj(InstanceAccessControlAttributeConfiguration);
-        instance_arn "InstanceArn" req [] one(rt::Str);
+        maybe {
+            maybe_access_control_attributes access_control_attributes(impl IntoIterator<Item = AccessControlAttribute>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_instance_access_control_attribute_configuration instance_access_control_attribute_configuration(impl Into<InstanceAccessControlAttributeConfiguration>);
+        }
+        value {
+            access_control_attributes_value "AccessControlAttributes";
+            #[deprecated(note = "deprecated in the CloudFormation spec")] instance_access_control_attribute_configuration_value "InstanceAccessControlAttributeConfiguration";
+        }
+        edit {
+            access_control_attributes "AccessControlAttributes" Opt List<AccessControlAttribute>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] instance_access_control_attribute_configuration "InstanceAccessControlAttributeConfiguration" Opt Obj<InstanceAccessControlAttributeConfiguration>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -519,8 +575,14 @@ pub mod instance_access_control_attribute_configuration {
     }
 
     rt::fields! { AccessControlAttribute, AccessControlAttributeBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] obj(AccessControlAttributeValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req Obj<AccessControlAttributeValue>;
+        }
     }
 
     rt::object! { type
@@ -546,7 +608,13 @@ pub mod instance_access_control_attribute_configuration {
     }
 
     rt::fields! { AccessControlAttributeValue, AccessControlAttributeValueBuilder<S0>;
-        source "Source" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            source "Source" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -575,7 +643,13 @@ pub mod instance_access_control_attribute_configuration {
     }
 
     rt::fields! { InstanceAccessControlAttributeConfiguration, InstanceAccessControlAttributeConfigurationBuilder<S0>;
-        access_control_attributes "AccessControlAttributes" req [] list(AccessControlAttribute);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_control_attributes "AccessControlAttributes" Req List<AccessControlAttribute>;
+        }
     }
 }
 
@@ -653,16 +727,33 @@ pub mod permission_set {
     }
 
     rt::fields! { CfnPermissionSetProps, CfnPermissionSetPropsBuilder<S0, S1>;
-        customer_managed_policy_references "CustomerManagedPolicyReferences" opt [maybe_customer_managed_policy_references customer_managed_policy_references_value] list(CustomerManagedPolicyReference);
-        description "Description" opt [maybe_description] one(rt::Str);
-        inline_policy "InlinePolicy" opt [maybe_inline_policy inline_policy_value] one(InlinePolicy);
-        instance_arn "InstanceArn" req [] one(rt::Str);
-        managed_policies "ManagedPolicies" opt [maybe_managed_policies] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        permissions_boundary "PermissionsBoundary" opt [maybe_permissions_boundary permissions_boundary_value] obj(PermissionsBoundary);
-        relay_state_type "RelayStateType" opt [maybe_relay_state_type] one(rt::Str);
-        session_duration "SessionDuration" opt [maybe_session_duration] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_customer_managed_policy_references customer_managed_policy_references(impl IntoIterator<Item = CustomerManagedPolicyReference>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inline_policy inline_policy(impl Into<InlinePolicy>);
+            maybe_managed_policies managed_policies(impl Into<rt::StrList>);
+            maybe_permissions_boundary permissions_boundary(impl Into<PermissionsBoundary>);
+            maybe_relay_state_type relay_state_type(impl Into<rt::Str>);
+            maybe_session_duration session_duration(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            customer_managed_policy_references_value "CustomerManagedPolicyReferences";
+            inline_policy_value "InlinePolicy";
+            permissions_boundary_value "PermissionsBoundary";
+        }
+        edit {
+            customer_managed_policy_references "CustomerManagedPolicyReferences" Opt List<CustomerManagedPolicyReference>;
+            description "Description" Opt One<rt::Str>;
+            inline_policy "InlinePolicy" Opt One<InlinePolicy>;
+            instance_arn "InstanceArn" Req One<rt::Str>;
+            managed_policies "ManagedPolicies" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            permissions_boundary "PermissionsBoundary" Opt Obj<PermissionsBoundary>;
+            relay_state_type "RelayStateType" Opt One<rt::Str>;
+            session_duration "SessionDuration" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -691,8 +782,15 @@ pub mod permission_set {
     }
 
     rt::fields! { CustomerManagedPolicyReference, CustomerManagedPolicyReferenceBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
+        maybe {
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -711,8 +809,17 @@ pub mod permission_set {
     }
 
     rt::fields! { PermissionsBoundary, PermissionsBoundaryBuilder<>;
-        customer_managed_policy_reference "CustomerManagedPolicyReference" opt [maybe_customer_managed_policy_reference customer_managed_policy_reference_value] obj(CustomerManagedPolicyReference);
-        managed_policy_arn "ManagedPolicyArn" opt [maybe_managed_policy_arn] one(rt::Str);
+        maybe {
+            maybe_customer_managed_policy_reference customer_managed_policy_reference(impl Into<CustomerManagedPolicyReference>);
+            maybe_managed_policy_arn managed_policy_arn(impl Into<rt::Str>);
+        }
+        value {
+            customer_managed_policy_reference_value "CustomerManagedPolicyReference";
+        }
+        edit {
+            customer_managed_policy_reference "CustomerManagedPolicyReference" Opt Obj<CustomerManagedPolicyReference>;
+            managed_policy_arn "ManagedPolicyArn" Opt One<rt::Str>;
+        }
     }
 
     /// The shapes `InlinePolicy` takes.

@@ -141,9 +141,19 @@ pub mod activity {
     }
 
     rt::fields! { CfnActivityProps, CfnActivityPropsBuilder<S0>;
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
+        maybe {
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = TagsEntry>);
+        }
+        value {
+            encryption_configuration_value "EncryptionConfiguration";
+            tags_value "Tags";
+        }
+        edit {
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<TagsEntry>;
+        }
     }
 
     rt::object! { type
@@ -179,8 +189,14 @@ pub mod activity {
     }
 
     rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -218,9 +234,17 @@ pub mod activity {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        kms_data_key_reuse_period_seconds "KmsDataKeyReusePeriodSeconds" opt [maybe_kms_data_key_reuse_period_seconds] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_kms_data_key_reuse_period_seconds kms_data_key_reuse_period_seconds(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_data_key_reuse_period_seconds "KmsDataKeyReusePeriodSeconds" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -365,17 +389,39 @@ pub mod state_machine {
     }
 
     rt::fields! { CfnStateMachineProps, CfnStateMachinePropsBuilder<S0>;
-        definition "Definition" opt [maybe_definition] one(rt::Value);
-        definition_s3_location "DefinitionS3Location" opt [maybe_definition_s3_location definition_s3_location_value] obj(S3Location);
-        definition_string "DefinitionString" opt [maybe_definition_string] one(rt::Str);
-        definition_substitutions "DefinitionSubstitutions" opt [maybe_definition_substitutions definition_substitutions_value] map(DefinitionSubstitutionsValue);
-        encryption_configuration "EncryptionConfiguration" opt [maybe_encryption_configuration encryption_configuration_value] obj(EncryptionConfiguration);
-        logging_configuration "LoggingConfiguration" opt [maybe_logging_configuration logging_configuration_value] obj(LoggingConfiguration);
-        role_arn "RoleArn" req [] one(rt::Str);
-        state_machine_name "StateMachineName" opt [maybe_state_machine_name] one(rt::Str);
-        state_machine_type "StateMachineType" opt [maybe_state_machine_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsEntry);
-        tracing_configuration "TracingConfiguration" opt [maybe_tracing_configuration tracing_configuration_value] obj(TracingConfiguration);
+        maybe {
+            maybe_definition definition(impl Into<rt::Value>);
+            maybe_definition_s3_location definition_s3_location(impl Into<S3Location>);
+            maybe_definition_string definition_string(impl Into<rt::Str>);
+            maybe_definition_substitutions definition_substitutions(impl IntoIterator<Item = (impl Into<String>, impl Into<DefinitionSubstitutionsValue>)>);
+            maybe_encryption_configuration encryption_configuration(impl Into<EncryptionConfiguration>);
+            maybe_logging_configuration logging_configuration(impl Into<LoggingConfiguration>);
+            maybe_state_machine_name state_machine_name(impl Into<rt::Str>);
+            maybe_state_machine_type state_machine_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsEntry>);
+            maybe_tracing_configuration tracing_configuration(impl Into<TracingConfiguration>);
+        }
+        value {
+            definition_s3_location_value "DefinitionS3Location";
+            definition_substitutions_value "DefinitionSubstitutions";
+            encryption_configuration_value "EncryptionConfiguration";
+            logging_configuration_value "LoggingConfiguration";
+            tags_value "Tags";
+            tracing_configuration_value "TracingConfiguration";
+        }
+        edit {
+            definition "Definition" Opt One<rt::Value>;
+            definition_s3_location "DefinitionS3Location" Opt Obj<S3Location>;
+            definition_string "DefinitionString" Opt One<rt::Str>;
+            definition_substitutions "DefinitionSubstitutions" Opt Map<DefinitionSubstitutionsValue>;
+            encryption_configuration "EncryptionConfiguration" Opt Obj<EncryptionConfiguration>;
+            logging_configuration "LoggingConfiguration" Opt Obj<LoggingConfiguration>;
+            role_arn "RoleArn" Req One<rt::Str>;
+            state_machine_name "StateMachineName" Opt One<rt::Str>;
+            state_machine_type "StateMachineType" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagsEntry>;
+            tracing_configuration "TracingConfiguration" Opt Obj<TracingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -405,9 +451,19 @@ pub mod state_machine {
     }
 
     rt::fields! { LoggingConfiguration, LoggingConfigurationBuilder<>;
-        destinations "Destinations" opt [maybe_destinations destinations_value] list(LogDestination);
-        include_execution_data "IncludeExecutionData" opt [maybe_include_execution_data] one(rt::Bool);
-        level "Level" opt [maybe_level] one(rt::Str);
+        maybe {
+            maybe_destinations destinations(impl IntoIterator<Item = LogDestination>);
+            maybe_include_execution_data include_execution_data(impl Into<rt::Bool>);
+            maybe_level level(impl Into<rt::Str>);
+        }
+        value {
+            destinations_value "Destinations";
+        }
+        edit {
+            destinations "Destinations" Opt List<LogDestination>;
+            include_execution_data "IncludeExecutionData" Opt One<rt::Bool>;
+            level "Level" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -425,7 +481,15 @@ pub mod state_machine {
     }
 
     rt::fields! { LogDestination, LogDestinationBuilder<>;
-        cloud_watch_logs_log_group "CloudWatchLogsLogGroup" opt [maybe_cloud_watch_logs_log_group cloud_watch_logs_log_group_value] obj(CloudWatchLogsLogGroup);
+        maybe {
+            maybe_cloud_watch_logs_log_group cloud_watch_logs_log_group(impl Into<CloudWatchLogsLogGroup>);
+        }
+        value {
+            cloud_watch_logs_log_group_value "CloudWatchLogsLogGroup";
+        }
+        edit {
+            cloud_watch_logs_log_group "CloudWatchLogsLogGroup" Opt Obj<CloudWatchLogsLogGroup>;
+        }
     }
 
     rt::object! { type
@@ -443,7 +507,14 @@ pub mod state_machine {
     }
 
     rt::fields! { CloudWatchLogsLogGroup, CloudWatchLogsLogGroupBuilder<>;
-        log_group_arn "LogGroupArn" opt [maybe_log_group_arn] one(rt::Str);
+        maybe {
+            maybe_log_group_arn log_group_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            log_group_arn "LogGroupArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -484,9 +555,16 @@ pub mod state_machine {
     }
 
     rt::fields! { S3Location, S3LocationBuilder<S0, S1>;
-        bucket "Bucket" req [] one(rt::Str);
-        key "Key" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            key "Key" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -522,8 +600,14 @@ pub mod state_machine {
     }
 
     rt::fields! { TagsEntry, TagsEntryBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -539,7 +623,14 @@ pub mod state_machine {
     }
 
     rt::fields! { TracingConfiguration, TracingConfigurationBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -577,9 +668,17 @@ pub mod state_machine {
     }
 
     rt::fields! { EncryptionConfiguration, EncryptionConfigurationBuilder<S0>;
-        kms_data_key_reuse_period_seconds "KmsDataKeyReusePeriodSeconds" opt [maybe_kms_data_key_reuse_period_seconds] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_kms_data_key_reuse_period_seconds kms_data_key_reuse_period_seconds(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_data_key_reuse_period_seconds "KmsDataKeyReusePeriodSeconds" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(StateMachineType for "StateMachineType" {
@@ -725,11 +824,24 @@ pub mod state_machine_alias {
     }
 
     rt::fields! { CfnStateMachineAliasProps, CfnStateMachineAliasPropsBuilder<>;
-        deployment_preference "DeploymentPreference" opt [maybe_deployment_preference deployment_preference_value] obj(DeploymentPreference);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        routing_configuration "RoutingConfiguration" opt [maybe_routing_configuration routing_configuration_value] list(RoutingConfigurationVersion);
-        state_machine_arn "StateMachineArn" opt [maybe_state_machine_arn] one(rt::Str);
+        maybe {
+            maybe_deployment_preference deployment_preference(impl Into<DeploymentPreference>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_routing_configuration routing_configuration(impl IntoIterator<Item = RoutingConfigurationVersion>);
+            maybe_state_machine_arn state_machine_arn(impl Into<rt::Str>);
+        }
+        value {
+            deployment_preference_value "DeploymentPreference";
+            routing_configuration_value "RoutingConfiguration";
+        }
+        edit {
+            deployment_preference "DeploymentPreference" Opt Obj<DeploymentPreference>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            routing_configuration "RoutingConfiguration" Opt List<RoutingConfigurationVersion>;
+            state_machine_arn "StateMachineArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -767,8 +879,14 @@ pub mod state_machine_alias {
     }
 
     rt::fields! { RoutingConfigurationVersion, RoutingConfigurationVersionBuilder<S0, S1>;
-        state_machine_version_arn "StateMachineVersionArn" req [] one(rt::Str);
-        weight "Weight" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            state_machine_version_arn "StateMachineVersionArn" Req One<rt::Str>;
+            weight "Weight" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -831,11 +949,20 @@ pub mod state_machine_alias {
     }
 
     rt::fields! { DeploymentPreference, DeploymentPreferenceBuilder<S0, S1>;
-        alarms "Alarms" opt [maybe_alarms] strs(rt::Str);
-        interval "Interval" opt [maybe_interval] one(rt::Num);
-        percentage "Percentage" opt [maybe_percentage] one(rt::Num);
-        state_machine_version_arn "StateMachineVersionArn" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_alarms alarms(impl Into<rt::StrList>);
+            maybe_interval interval(impl Into<rt::Num>);
+            maybe_percentage percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            alarms "Alarms" Opt Strs;
+            interval "Interval" Opt One<rt::Num>;
+            percentage "Percentage" Opt One<rt::Num>;
+            state_machine_version_arn "StateMachineVersionArn" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -911,8 +1038,16 @@ pub mod state_machine_version {
     }
 
     rt::fields! { CfnStateMachineVersionProps, CfnStateMachineVersionPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        state_machine_arn "StateMachineArn" req [] one(rt::Str);
-        state_machine_revision_id "StateMachineRevisionId" opt [maybe_state_machine_revision_id] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_state_machine_revision_id state_machine_revision_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            state_machine_arn "StateMachineArn" Req One<rt::Str>;
+            state_machine_revision_id "StateMachineRevisionId" Opt One<rt::Str>;
+        }
     }
 }

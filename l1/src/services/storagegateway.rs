@@ -118,14 +118,26 @@ pub mod tape {
     }
 
     rt::fields! { CfnTapeProps, CfnTapePropsBuilder<S0, S1>;
-        gateway_arn "GatewayARN" req [] one(rt::Str);
-        kms_encrypted "KMSEncrypted" opt [maybe_kms_encrypted] one(rt::Bool);
-        kms_key "KMSKey" opt [maybe_kms_key] one(rt::Str);
-        pool_id "PoolId" opt [maybe_pool_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        tape_barcode "TapeBarcode" opt [maybe_tape_barcode] one(rt::Str);
-        tape_size_in_bytes "TapeSizeInBytes" req [] one(rt::Num);
-        worm "Worm" opt [maybe_worm] one(rt::Bool);
+        maybe {
+            maybe_kms_encrypted kms_encrypted(impl Into<rt::Bool>);
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+            maybe_pool_id pool_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_tape_barcode tape_barcode(impl Into<rt::Str>);
+            maybe_worm worm(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            gateway_arn "GatewayARN" Req One<rt::Str>;
+            kms_encrypted "KMSEncrypted" Opt One<rt::Bool>;
+            kms_key "KMSKey" Opt One<rt::Str>;
+            pool_id "PoolId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            tape_barcode "TapeBarcode" Opt One<rt::Str>;
+            tape_size_in_bytes "TapeSizeInBytes" Req One<rt::Num>;
+            worm "Worm" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -195,11 +207,20 @@ pub mod tape_pool {
     }
 
     rt::fields! { CfnTapePoolProps, CfnTapePoolPropsBuilder<S0, S1>;
-        pool_name "PoolName" req [] one(rt::Str);
-        retention_lock_time_in_days "RetentionLockTimeInDays" opt [maybe_retention_lock_time_in_days] one(rt::Num);
-        retention_lock_type "RetentionLockType" opt [maybe_retention_lock_type] one(rt::Str);
-        storage_class "StorageClass" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_retention_lock_time_in_days retention_lock_time_in_days(impl Into<rt::Num>);
+            maybe_retention_lock_type retention_lock_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            pool_name "PoolName" Req One<rt::Str>;
+            retention_lock_time_in_days "RetentionLockTimeInDays" Opt One<rt::Num>;
+            retention_lock_type "RetentionLockType" Opt One<rt::Str>;
+            storage_class "StorageClass" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(RetentionLockType for "RetentionLockType" {
@@ -312,14 +333,25 @@ pub mod volume {
     }
 
     rt::fields! { CfnVolumeProps, CfnVolumePropsBuilder<S0, S1, S2, S3>;
-        gateway_arn "GatewayARN" req [] one(rt::Str);
-        kms_encrypted "KMSEncrypted" opt [maybe_kms_encrypted] one(rt::Bool);
-        kms_key "KMSKey" opt [maybe_kms_key] one(rt::Str);
-        network_interface_id "NetworkInterfaceId" req [] one(rt::Str);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        source_volume_arn "SourceVolumeARN" opt [maybe_source_volume_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_name "TargetName" req [] one(rt::Str);
-        volume_size_in_bytes "VolumeSizeInBytes" req [] one(rt::Num);
+        maybe {
+            maybe_kms_encrypted kms_encrypted(impl Into<rt::Bool>);
+            maybe_kms_key kms_key(impl Into<rt::Str>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_source_volume_arn source_volume_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            gateway_arn "GatewayARN" Req One<rt::Str>;
+            kms_encrypted "KMSEncrypted" Opt One<rt::Bool>;
+            kms_key "KMSKey" Opt One<rt::Str>;
+            network_interface_id "NetworkInterfaceId" Req One<rt::Str>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            source_volume_arn "SourceVolumeARN" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_name "TargetName" Req One<rt::Str>;
+            volume_size_in_bytes "VolumeSizeInBytes" Req One<rt::Num>;
+        }
     }
 }

@@ -81,7 +81,13 @@ pub mod account_alias {
     }
 
     rt::fields! { CfnAccountAliasProps, CfnAccountAliasPropsBuilder<S0>;
-        account_alias "AccountAlias" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            account_alias "AccountAlias" Req One<rt::Str>;
+        }
     }
 }
 
@@ -160,14 +166,24 @@ pub mod slack_channel_configuration {
     }
 
     rt::fields! { CfnSlackChannelConfigurationProps, CfnSlackChannelConfigurationPropsBuilder<S0, S1, S2, S3>;
-        channel_id "ChannelId" req [] one(rt::Str);
-        channel_name "ChannelName" opt [maybe_channel_name] one(rt::Str);
-        channel_role_arn "ChannelRoleArn" req [] one(rt::Str);
-        notify_on_add_correspondence_to_case "NotifyOnAddCorrespondenceToCase" opt [maybe_notify_on_add_correspondence_to_case] one(rt::Bool);
-        notify_on_case_severity "NotifyOnCaseSeverity" req [] one(rt::Str);
-        notify_on_create_or_reopen_case "NotifyOnCreateOrReopenCase" opt [maybe_notify_on_create_or_reopen_case] one(rt::Bool);
-        notify_on_resolve_case "NotifyOnResolveCase" opt [maybe_notify_on_resolve_case] one(rt::Bool);
-        team_id "TeamId" req [] one(rt::Str);
+        maybe {
+            maybe_channel_name channel_name(impl Into<rt::Str>);
+            maybe_notify_on_add_correspondence_to_case notify_on_add_correspondence_to_case(impl Into<rt::Bool>);
+            maybe_notify_on_create_or_reopen_case notify_on_create_or_reopen_case(impl Into<rt::Bool>);
+            maybe_notify_on_resolve_case notify_on_resolve_case(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            channel_id "ChannelId" Req One<rt::Str>;
+            channel_name "ChannelName" Opt One<rt::Str>;
+            channel_role_arn "ChannelRoleArn" Req One<rt::Str>;
+            notify_on_add_correspondence_to_case "NotifyOnAddCorrespondenceToCase" Opt One<rt::Bool>;
+            notify_on_case_severity "NotifyOnCaseSeverity" Req One<rt::Str>;
+            notify_on_create_or_reopen_case "NotifyOnCreateOrReopenCase" Opt One<rt::Bool>;
+            notify_on_resolve_case "NotifyOnResolveCase" Opt One<rt::Bool>;
+            team_id "TeamId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(NotifyOnCaseSeverity for "NotifyOnCaseSeverity" {
@@ -223,7 +239,14 @@ pub mod slack_workspace_configuration {
     }
 
     rt::fields! { CfnSlackWorkspaceConfigurationProps, CfnSlackWorkspaceConfigurationPropsBuilder<S0>;
-        team_id "TeamId" req [] one(rt::Str);
-        version_id "VersionId" opt [maybe_version_id] one(rt::Str);
+        maybe {
+            maybe_version_id version_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            team_id "TeamId" Req One<rt::Str>;
+            version_id "VersionId" Opt One<rt::Str>;
+        }
     }
 }

@@ -112,12 +112,21 @@ pub mod support_permit {
     }
 
     rt::fields! { CfnSupportPermitProps, CfnSupportPermitPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        permit "Permit" req [] obj(Permit);
-        signing_key_info "SigningKeyInfo" req [] obj(SigningKeyInfo);
-        support_case_display_id "SupportCaseDisplayId" opt [maybe_support_case_display_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_support_case_display_id support_case_display_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            permit "Permit" Req Obj<Permit>;
+            signing_key_info "SigningKeyInfo" Req Obj<SigningKeyInfo>;
+            support_case_display_id "SupportCaseDisplayId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -158,9 +167,17 @@ pub mod support_permit {
     }
 
     rt::fields! { Permit, PermitBuilder<S0, S1>;
-        actions "Actions" req [] obj(ActionSet);
-        conditions "Conditions" opt [maybe_conditions conditions_value] list(Condition);
-        resources "Resources" req [] obj(ResourceSet);
+        maybe {
+            maybe_conditions conditions(impl IntoIterator<Item = Condition>);
+        }
+        value {
+            conditions_value "Conditions";
+        }
+        edit {
+            actions "Actions" Req Obj<ActionSet>;
+            conditions "Conditions" Opt List<Condition>;
+            resources "Resources" Req Obj<ResourceSet>;
+        }
     }
 
     rt::object! { type
@@ -177,8 +194,16 @@ pub mod support_permit {
     }
 
     rt::fields! { ActionSet, ActionSetBuilder<>;
-        actions "Actions" opt [maybe_actions] strs(rt::Str);
-        all_actions "AllActions" opt [maybe_all_actions] one(rt::Value);
+        maybe {
+            maybe_actions actions(impl Into<rt::StrList>);
+            maybe_all_actions all_actions(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            actions "Actions" Opt Strs;
+            all_actions "AllActions" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -195,8 +220,16 @@ pub mod support_permit {
     }
 
     rt::fields! { ResourceSet, ResourceSetBuilder<>;
-        all_resources_in_region "AllResourcesInRegion" opt [maybe_all_resources_in_region] one(rt::Value);
-        resources "Resources" opt [maybe_resources] strs(rt::Str);
+        maybe {
+            maybe_all_resources_in_region all_resources_in_region(impl Into<rt::Value>);
+            maybe_resources resources(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            all_resources_in_region "AllResourcesInRegion" Opt One<rt::Value>;
+            resources "Resources" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -213,8 +246,16 @@ pub mod support_permit {
     }
 
     rt::fields! { Condition, ConditionBuilder<>;
-        allow_after "AllowAfter" opt [maybe_allow_after] one(rt::Str);
-        allow_before "AllowBefore" opt [maybe_allow_before] one(rt::Str);
+        maybe {
+            maybe_allow_after allow_after(impl Into<rt::Str>);
+            maybe_allow_before allow_before(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            allow_after "AllowAfter" Opt One<rt::Str>;
+            allow_before "AllowBefore" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -240,6 +281,12 @@ pub mod support_permit {
     }
 
     rt::fields! { SigningKeyInfo, SigningKeyInfoBuilder<S0>;
-        kms_key "KmsKey" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kms_key "KmsKey" Req One<rt::Str>;
+        }
     }
 }

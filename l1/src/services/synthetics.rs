@@ -204,30 +204,57 @@ pub mod canary {
     }
 
     rt::fields! { CfnCanaryProps, CfnCanaryPropsBuilder<S0, S1, S2, S3, S4, S5>;
-        artifact_config "ArtifactConfig" opt [maybe_artifact_config artifact_config_value] obj(ArtifactConfig);
-        artifact_s3_location "ArtifactS3Location" req [] one(rt::Str);
-        browser_configs "BrowserConfigs" opt [maybe_browser_configs browser_configs_value] list(BrowserConfig);
-        code "Code" req [] obj(Code);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        delete_lambda_resources_on_canary_deletion "DeleteLambdaResourcesOnCanaryDeletion" opt [maybe_delete_lambda_resources_on_canary_deletion] one(rt::Bool);
-        dry_run_and_update "DryRunAndUpdate" opt [maybe_dry_run_and_update] one(rt::Bool);
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        failure_retention_period "FailureRetentionPeriod" opt [maybe_failure_retention_period] one(rt::Num);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        provisioned_resource_cleanup "ProvisionedResourceCleanup" opt [maybe_provisioned_resource_cleanup] one(rt::Str);
-        replicas "Replicas" opt [maybe_replicas replicas_value] list(Replica);
-        resources_to_replicate_tags "ResourcesToReplicateTags" opt [maybe_resources_to_replicate_tags] strs(rt::Str);
-        run_config "RunConfig" opt [maybe_run_config run_config_value] obj(RunConfig);
-        runtime_version "RuntimeVersion" req [] one(rt::Str);
-        schedule "Schedule" req [] obj(Schedule);
-        start_canary_after_creation "StartCanaryAfterCreation" opt [maybe_start_canary_after_creation] one(rt::Bool);
-        success_retention_period "SuccessRetentionPeriod" opt [maybe_success_retention_period] one(rt::Num);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_config "VPCConfig" opt [maybe_vpc_config vpc_config_value] obj(VPCConfig);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        visual_reference "VisualReference" opt [maybe_visual_reference visual_reference_value] obj(VisualReference);
-        visual_references "VisualReferences" opt [maybe_visual_references visual_references_value] list(VisualReference);
+        maybe {
+            maybe_artifact_config artifact_config(impl Into<ArtifactConfig>);
+            maybe_browser_configs browser_configs(impl IntoIterator<Item = BrowserConfig>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_delete_lambda_resources_on_canary_deletion delete_lambda_resources_on_canary_deletion(impl Into<rt::Bool>);
+            maybe_dry_run_and_update dry_run_and_update(impl Into<rt::Bool>);
+            maybe_failure_retention_period failure_retention_period(impl Into<rt::Num>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_provisioned_resource_cleanup provisioned_resource_cleanup(impl Into<rt::Str>);
+            maybe_replicas replicas(impl IntoIterator<Item = Replica>);
+            maybe_resources_to_replicate_tags resources_to_replicate_tags(impl Into<rt::StrList>);
+            maybe_run_config run_config(impl Into<RunConfig>);
+            maybe_start_canary_after_creation start_canary_after_creation(impl Into<rt::Bool>);
+            maybe_success_retention_period success_retention_period(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_config vpc_config(impl Into<VPCConfig>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_visual_reference visual_reference(impl Into<VisualReference>);
+            maybe_visual_references visual_references(impl IntoIterator<Item = VisualReference>);
+        }
+        value {
+            artifact_config_value "ArtifactConfig";
+            browser_configs_value "BrowserConfigs";
+            replicas_value "Replicas";
+            run_config_value "RunConfig";
+            vpc_config_value "VPCConfig";
+            #[deprecated(note = "deprecated in the CloudFormation spec")] visual_reference_value "VisualReference";
+            visual_references_value "VisualReferences";
+        }
+        edit {
+            artifact_config "ArtifactConfig" Opt Obj<ArtifactConfig>;
+            artifact_s3_location "ArtifactS3Location" Req One<rt::Str>;
+            browser_configs "BrowserConfigs" Opt List<BrowserConfig>;
+            code "Code" Req Obj<Code>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] delete_lambda_resources_on_canary_deletion "DeleteLambdaResourcesOnCanaryDeletion" Opt One<rt::Bool>;
+            dry_run_and_update "DryRunAndUpdate" Opt One<rt::Bool>;
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            failure_retention_period "FailureRetentionPeriod" Opt One<rt::Num>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            provisioned_resource_cleanup "ProvisionedResourceCleanup" Opt One<rt::Str>;
+            replicas "Replicas" Opt List<Replica>;
+            resources_to_replicate_tags "ResourcesToReplicateTags" Opt Strs;
+            run_config "RunConfig" Opt Obj<RunConfig>;
+            runtime_version "RuntimeVersion" Req One<rt::Str>;
+            schedule "Schedule" Req Obj<Schedule>;
+            start_canary_after_creation "StartCanaryAfterCreation" Opt One<rt::Bool>;
+            success_retention_period "SuccessRetentionPeriod" Opt One<rt::Num>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_config "VPCConfig" Opt Obj<VPCConfig>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] visual_reference "VisualReference" Opt Obj<VisualReference>;
+            visual_references "VisualReferences" Opt List<VisualReference>;
+        }
     }
 
     rt::object! { type
@@ -263,9 +290,18 @@ pub mod canary {
     }
 
     rt::fields! { VisualReference, VisualReferenceBuilder<S0>;
-        base_canary_run_id "BaseCanaryRunId" req [] one(rt::Str);
-        base_screenshots "BaseScreenshots" opt [maybe_base_screenshots base_screenshots_value] list(BaseScreenshot);
-        browser_type "BrowserType" opt [maybe_browser_type] one(rt::Str);
+        maybe {
+            maybe_base_screenshots base_screenshots(impl IntoIterator<Item = BaseScreenshot>);
+            maybe_browser_type browser_type(impl Into<rt::Str>);
+        }
+        value {
+            base_screenshots_value "BaseScreenshots";
+        }
+        edit {
+            base_canary_run_id "BaseCanaryRunId" Req One<rt::Str>;
+            base_screenshots "BaseScreenshots" Opt List<BaseScreenshot>;
+            browser_type "BrowserType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -294,8 +330,15 @@ pub mod canary {
     }
 
     rt::fields! { BaseScreenshot, BaseScreenshotBuilder<S0>;
-        ignore_coordinates "IgnoreCoordinates" opt [maybe_ignore_coordinates] strs(rt::Str);
-        screenshot_name "ScreenshotName" req [] one(rt::Str);
+        maybe {
+            maybe_ignore_coordinates ignore_coordinates(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            ignore_coordinates "IgnoreCoordinates" Opt Strs;
+            screenshot_name "ScreenshotName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -309,7 +352,15 @@ pub mod canary {
     }
 
     rt::fields! { ArtifactConfig, ArtifactConfigBuilder<>;
-        s3_encryption "S3Encryption" opt [maybe_s3_encryption s3_encryption_value] obj(S3Encryption);
+        maybe {
+            maybe_s3_encryption s3_encryption(impl Into<S3Encryption>);
+        }
+        value {
+            s3_encryption_value "S3Encryption";
+        }
+        edit {
+            s3_encryption "S3Encryption" Opt Obj<S3Encryption>;
+        }
     }
 
     rt::object! { type
@@ -328,8 +379,16 @@ pub mod canary {
     }
 
     rt::fields! { S3Encryption, S3EncryptionBuilder<>;
-        encryption_mode "EncryptionMode" opt [maybe_encryption_mode] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
+        maybe {
+            maybe_encryption_mode encryption_mode(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encryption_mode "EncryptionMode" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -369,10 +428,18 @@ pub mod canary {
     }
 
     rt::fields! { VPCConfig, VPCConfigBuilder<S0, S1>;
-        ipv6_allowed_for_dual_stack "Ipv6AllowedForDualStack" opt [maybe_ipv6_allowed_for_dual_stack] one(rt::Bool);
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_ipv6_allowed_for_dual_stack ipv6_allowed_for_dual_stack(impl Into<rt::Bool>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ipv6_allowed_for_dual_stack "Ipv6AllowedForDualStack" Opt One<rt::Bool>;
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -398,11 +465,22 @@ pub mod canary {
     }
 
     rt::fields! { RunConfig, RunConfigBuilder<>;
-        active_tracing "ActiveTracing" opt [maybe_active_tracing] one(rt::Bool);
-        environment_variables "EnvironmentVariables" opt [maybe_environment_variables] map(rt::Str);
-        ephemeral_storage "EphemeralStorage" opt [maybe_ephemeral_storage] one(rt::Num);
-        memory_in_mb "MemoryInMB" opt [maybe_memory_in_mb] one(rt::Num);
-        timeout_in_seconds "TimeoutInSeconds" opt [maybe_timeout_in_seconds] one(rt::Num);
+        maybe {
+            maybe_active_tracing active_tracing(impl Into<rt::Bool>);
+            maybe_environment_variables environment_variables(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_ephemeral_storage ephemeral_storage(impl Into<rt::Num>);
+            maybe_memory_in_mb memory_in_mb(impl Into<rt::Num>);
+            maybe_timeout_in_seconds timeout_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            active_tracing "ActiveTracing" Opt One<rt::Bool>;
+            environment_variables "EnvironmentVariables" Opt Map<rt::Str>;
+            ephemeral_storage "EphemeralStorage" Opt One<rt::Num>;
+            memory_in_mb "MemoryInMB" Opt One<rt::Num>;
+            timeout_in_seconds "TimeoutInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -437,14 +515,29 @@ pub mod canary {
     }
 
     rt::fields! { Code, CodeBuilder<>;
-        blueprint_types "BlueprintTypes" opt [maybe_blueprint_types] strs(rt::Str);
-        dependencies "Dependencies" opt [maybe_dependencies dependencies_value] list(Dependency);
-        handler "Handler" opt [maybe_handler] one(rt::Str);
-        s3_bucket "S3Bucket" opt [maybe_s3_bucket] one(rt::Str);
-        s3_key "S3Key" opt [maybe_s3_key] one(rt::Str);
-        s3_object_version "S3ObjectVersion" opt [maybe_s3_object_version] one(rt::Str);
-        script "Script" opt [maybe_script] one(rt::Str);
-        source_location_arn "SourceLocationArn" opt [maybe_source_location_arn] one(rt::Str);
+        maybe {
+            maybe_blueprint_types blueprint_types(impl Into<rt::StrList>);
+            maybe_dependencies dependencies(impl IntoIterator<Item = Dependency>);
+            maybe_handler handler(impl Into<rt::Str>);
+            maybe_s3_bucket s3_bucket(impl Into<rt::Str>);
+            maybe_s3_key s3_key(impl Into<rt::Str>);
+            maybe_s3_object_version s3_object_version(impl Into<rt::Str>);
+            maybe_script script(impl Into<rt::Str>);
+            maybe_source_location_arn source_location_arn(impl Into<rt::Str>);
+        }
+        value {
+            dependencies_value "Dependencies";
+        }
+        edit {
+            blueprint_types "BlueprintTypes" Opt Strs;
+            dependencies "Dependencies" Opt List<Dependency>;
+            handler "Handler" Opt One<rt::Str>;
+            s3_bucket "S3Bucket" Opt One<rt::Str>;
+            s3_key "S3Key" Opt One<rt::Str>;
+            s3_object_version "S3ObjectVersion" Opt One<rt::Str>;
+            script "Script" Opt One<rt::Str>;
+            source_location_arn "SourceLocationArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -476,9 +569,18 @@ pub mod canary {
     }
 
     rt::fields! { Schedule, ScheduleBuilder<S0>;
-        duration_in_seconds "DurationInSeconds" opt [maybe_duration_in_seconds] one(rt::Str);
-        expression "Expression" req [] one(rt::Str);
-        retry_config "RetryConfig" opt [maybe_retry_config retry_config_value] obj(RetryConfig);
+        maybe {
+            maybe_duration_in_seconds duration_in_seconds(impl Into<rt::Str>);
+            maybe_retry_config retry_config(impl Into<RetryConfig>);
+        }
+        value {
+            retry_config_value "RetryConfig";
+        }
+        edit {
+            duration_in_seconds "DurationInSeconds" Opt One<rt::Str>;
+            expression "Expression" Req One<rt::Str>;
+            retry_config "RetryConfig" Opt Obj<RetryConfig>;
+        }
     }
 
     rt::object! { type
@@ -509,8 +611,15 @@ pub mod canary {
     }
 
     rt::fields! { Dependency, DependencyBuilder<S0>;
-        reference "Reference" req [] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            reference "Reference" Req One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -536,7 +645,13 @@ pub mod canary {
     }
 
     rt::fields! { RetryConfig, RetryConfigBuilder<S0>;
-        max_retries "MaxRetries" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_retries "MaxRetries" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -564,7 +679,13 @@ pub mod canary {
     }
 
     rt::fields! { BrowserConfig, BrowserConfigBuilder<S0>;
-        browser_type "BrowserType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            browser_type "BrowserType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -613,14 +734,29 @@ pub mod canary {
     }
 
     rt::fields! { Replica, ReplicaBuilder<S0>;
-        canary_state "CanaryState" opt [maybe_canary_state] one(rt::Str);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        last_modified "LastModified" opt [maybe_last_modified] one(rt::Num);
-        location "Location" req [] one(rt::Str);
-        replication_status "ReplicationStatus" opt [maybe_replication_status replication_status_value] obj(ReplicaReplicationStatus);
-        resources_to_replicate_tags "ResourcesToReplicateTags" opt [maybe_resources_to_replicate_tags] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_config "VpcConfig" opt [maybe_vpc_config vpc_config_value] obj(VPCConfig);
+        maybe {
+            maybe_canary_state canary_state(impl Into<rt::Str>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_last_modified last_modified(impl Into<rt::Num>);
+            maybe_replication_status replication_status(impl Into<ReplicaReplicationStatus>);
+            maybe_resources_to_replicate_tags resources_to_replicate_tags(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_config vpc_config(impl Into<VPCConfig>);
+        }
+        value {
+            replication_status_value "ReplicationStatus";
+            vpc_config_value "VpcConfig";
+        }
+        edit {
+            canary_state "CanaryState" Opt One<rt::Str>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            last_modified "LastModified" Opt One<rt::Num>;
+            location "Location" Req One<rt::Str>;
+            replication_status "ReplicationStatus" Opt Obj<ReplicaReplicationStatus>;
+            resources_to_replicate_tags "ResourcesToReplicateTags" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_config "VpcConfig" Opt Obj<VPCConfig>;
+        }
     }
 
     rt::object! { type
@@ -634,7 +770,14 @@ pub mod canary {
     }
 
     rt::fields! { ReplicaReplicationStatus, ReplicaReplicationStatusBuilder<>;
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ProvisionedResourceCleanup for "ProvisionedResourceCleanup" {
@@ -706,8 +849,16 @@ pub mod group {
     }
 
     rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        resource_arns "ResourceArns" opt [maybe_resource_arns] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_arns resource_arns(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            resource_arns "ResourceArns" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }

@@ -93,15 +93,30 @@ pub mod application {
     }
 
     rt::fields! { CfnApplicationProps, CfnApplicationPropsBuilder<S0, S1>;
-        application_id "ApplicationId" req [] one(rt::Str);
-        application_type "ApplicationType" req [] one(rt::Str);
-        components_info "ComponentsInfo" opt [maybe_components_info components_info_value] list(ComponentInfo);
-        credentials "Credentials" opt [maybe_credentials credentials_value] list(Credential);
-        database_arn "DatabaseArn" opt [maybe_database_arn] one(rt::Str);
-        instances "Instances" opt [maybe_instances] strs(rt::Str);
-        sap_instance_number "SapInstanceNumber" opt [maybe_sap_instance_number] one(rt::Str);
-        sid "Sid" opt [maybe_sid] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_components_info components_info(impl IntoIterator<Item = ComponentInfo>);
+            maybe_credentials credentials(impl IntoIterator<Item = Credential>);
+            maybe_database_arn database_arn(impl Into<rt::Str>);
+            maybe_instances instances(impl Into<rt::StrList>);
+            maybe_sap_instance_number sap_instance_number(impl Into<rt::Str>);
+            maybe_sid sid(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            components_info_value "ComponentsInfo";
+            credentials_value "Credentials";
+        }
+        edit {
+            application_id "ApplicationId" Req One<rt::Str>;
+            application_type "ApplicationType" Req One<rt::Str>;
+            components_info "ComponentsInfo" Opt List<ComponentInfo>;
+            credentials "Credentials" Opt List<Credential>;
+            database_arn "DatabaseArn" Opt One<rt::Str>;
+            instances "Instances" Opt Strs;
+            sap_instance_number "SapInstanceNumber" Opt One<rt::Str>;
+            sid "Sid" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -123,9 +138,18 @@ pub mod application {
     }
 
     rt::fields! { Credential, CredentialBuilder<>;
-        credential_type "CredentialType" opt [maybe_credential_type] one(rt::Str);
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        secret_id "SecretId" opt [maybe_secret_id] one(rt::Str);
+        maybe {
+            maybe_credential_type credential_type(impl Into<rt::Str>);
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_secret_id secret_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            credential_type "CredentialType" Opt One<rt::Str>;
+            database_name "DatabaseName" Opt One<rt::Str>;
+            secret_id "SecretId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -147,9 +171,18 @@ pub mod application {
     }
 
     rt::fields! { ComponentInfo, ComponentInfoBuilder<>;
-        component_type "ComponentType" opt [maybe_component_type] one(rt::Str);
-        ec2_instance_id "Ec2InstanceId" opt [maybe_ec2_instance_id] one(rt::Str);
-        sid "Sid" opt [maybe_sid] one(rt::Str);
+        maybe {
+            maybe_component_type component_type(impl Into<rt::Str>);
+            maybe_ec2_instance_id ec2_instance_id(impl Into<rt::Str>);
+            maybe_sid sid(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            component_type "ComponentType" Opt One<rt::Str>;
+            ec2_instance_id "Ec2InstanceId" Opt One<rt::Str>;
+            sid "Sid" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ApplicationType for "ApplicationType" {

@@ -89,11 +89,20 @@ pub mod adapter {
     }
 
     rt::fields! { CfnAdapterProps, CfnAdapterPropsBuilder<S0, S1>;
-        adapter_name "AdapterName" req [] one(rt::Str);
-        auto_update "AutoUpdate" opt [maybe_auto_update] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        feature_types "FeatureTypes" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auto_update auto_update(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            adapter_name "AdapterName" Req One<rt::Str>;
+            auto_update "AutoUpdate" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            feature_types "FeatureTypes" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(AutoUpdate for "AutoUpdate" {

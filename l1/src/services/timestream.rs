@@ -144,9 +144,18 @@ pub mod database {
     }
 
     rt::fields! { CfnDatabaseProps, CfnDatabasePropsBuilder<>;
-        database_name "DatabaseName" opt [maybe_database_name] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_database_name database_name(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            database_name "DatabaseName" Opt One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -267,25 +276,52 @@ pub mod influx_db_cluster {
     }
 
     rt::fields! { CfnInfluxDBClusterProps, CfnInfluxDBClusterPropsBuilder<>;
-        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Num);
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        db_instance_type "DbInstanceType" opt [maybe_db_instance_type] one(rt::Str);
-        db_parameter_group_identifier "DbParameterGroupIdentifier" opt [maybe_db_parameter_group_identifier] one(rt::Str);
-        db_storage_type "DbStorageType" opt [maybe_db_storage_type] one(rt::Str);
-        deployment_type "DeploymentType" opt [maybe_deployment_type] one(rt::Str);
-        failover_mode "FailoverMode" opt [maybe_failover_mode] one(rt::Str);
-        log_delivery_configuration "LogDeliveryConfiguration" opt [maybe_log_delivery_configuration log_delivery_configuration_value] obj(LogDeliveryConfiguration);
-        maintenance_schedule "MaintenanceSchedule" opt [maybe_maintenance_schedule maintenance_schedule_value] obj(MaintenanceSchedule);
-        name "Name" opt [maybe_name] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        organization "Organization" opt [maybe_organization] one(rt::Str);
-        password "Password" opt [maybe_password] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        username "Username" opt [maybe_username] one(rt::Str);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
-        vpc_subnet_ids "VpcSubnetIds" opt [maybe_vpc_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_allocated_storage allocated_storage(impl Into<rt::Num>);
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_db_instance_type db_instance_type(impl Into<rt::Str>);
+            maybe_db_parameter_group_identifier db_parameter_group_identifier(impl Into<rt::Str>);
+            maybe_db_storage_type db_storage_type(impl Into<rt::Str>);
+            maybe_deployment_type deployment_type(impl Into<rt::Str>);
+            maybe_failover_mode failover_mode(impl Into<rt::Str>);
+            maybe_log_delivery_configuration log_delivery_configuration(impl Into<LogDeliveryConfiguration>);
+            maybe_maintenance_schedule maintenance_schedule(impl Into<MaintenanceSchedule>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_organization organization(impl Into<rt::Str>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_username username(impl Into<rt::Str>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+            maybe_vpc_subnet_ids vpc_subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+            log_delivery_configuration_value "LogDeliveryConfiguration";
+            maintenance_schedule_value "MaintenanceSchedule";
+        }
+        edit {
+            allocated_storage "AllocatedStorage" Opt One<rt::Num>;
+            bucket "Bucket" Opt One<rt::Str>;
+            db_instance_type "DbInstanceType" Opt One<rt::Str>;
+            db_parameter_group_identifier "DbParameterGroupIdentifier" Opt One<rt::Str>;
+            db_storage_type "DbStorageType" Opt One<rt::Str>;
+            deployment_type "DeploymentType" Opt One<rt::Str>;
+            failover_mode "FailoverMode" Opt One<rt::Str>;
+            log_delivery_configuration "LogDeliveryConfiguration" Opt Obj<LogDeliveryConfiguration>;
+            maintenance_schedule "MaintenanceSchedule" Opt Obj<MaintenanceSchedule>;
+            name "Name" Opt One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            organization "Organization" Opt One<rt::Str>;
+            password "Password" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            username "Username" Opt One<rt::Str>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+            vpc_subnet_ids "VpcSubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -314,7 +350,13 @@ pub mod influx_db_cluster {
     }
 
     rt::fields! { LogDeliveryConfiguration, LogDeliveryConfigurationBuilder<S0>;
-        s3_configuration "S3Configuration" req [] obj(S3Configuration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_configuration "S3Configuration" Req Obj<S3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -346,8 +388,14 @@ pub mod influx_db_cluster {
     }
 
     rt::fields! { S3Configuration, S3ConfigurationBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -379,8 +427,14 @@ pub mod influx_db_cluster {
     }
 
     rt::fields! { MaintenanceSchedule, MaintenanceScheduleBuilder<S0, S1>;
-        preferred_maintenance_window "PreferredMaintenanceWindow" req [] one(rt::Str);
-        timezone "Timezone" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            preferred_maintenance_window "PreferredMaintenanceWindow" Req One<rt::Str>;
+            timezone "Timezone" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DbInstanceType for "DbInstanceType" {
@@ -528,24 +582,50 @@ pub mod influx_db_instance {
     }
 
     rt::fields! { CfnInfluxDBInstanceProps, CfnInfluxDBInstancePropsBuilder<>;
-        allocated_storage "AllocatedStorage" opt [maybe_allocated_storage] one(rt::Num);
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        db_instance_type "DbInstanceType" opt [maybe_db_instance_type] one(rt::Str);
-        db_parameter_group_identifier "DbParameterGroupIdentifier" opt [maybe_db_parameter_group_identifier] one(rt::Str);
-        db_storage_type "DbStorageType" opt [maybe_db_storage_type] one(rt::Str);
-        deployment_type "DeploymentType" opt [maybe_deployment_type] one(rt::Str);
-        log_delivery_configuration "LogDeliveryConfiguration" opt [maybe_log_delivery_configuration log_delivery_configuration_value] obj(LogDeliveryConfiguration);
-        maintenance_schedule "MaintenanceSchedule" opt [maybe_maintenance_schedule maintenance_schedule_value] obj(MaintenanceSchedule);
-        name "Name" opt [maybe_name] one(rt::Str);
-        network_type "NetworkType" opt [maybe_network_type] one(rt::Str);
-        organization "Organization" opt [maybe_organization] one(rt::Str);
-        password "Password" opt [maybe_password] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        publicly_accessible "PubliclyAccessible" opt [maybe_publicly_accessible] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        username "Username" opt [maybe_username] one(rt::Str);
-        vpc_security_group_ids "VpcSecurityGroupIds" opt [maybe_vpc_security_group_ids] strs(rt::Str);
-        vpc_subnet_ids "VpcSubnetIds" opt [maybe_vpc_subnet_ids] strs(rt::Str);
+        maybe {
+            maybe_allocated_storage allocated_storage(impl Into<rt::Num>);
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_db_instance_type db_instance_type(impl Into<rt::Str>);
+            maybe_db_parameter_group_identifier db_parameter_group_identifier(impl Into<rt::Str>);
+            maybe_db_storage_type db_storage_type(impl Into<rt::Str>);
+            maybe_deployment_type deployment_type(impl Into<rt::Str>);
+            maybe_log_delivery_configuration log_delivery_configuration(impl Into<LogDeliveryConfiguration>);
+            maybe_maintenance_schedule maintenance_schedule(impl Into<MaintenanceSchedule>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_network_type network_type(impl Into<rt::Str>);
+            maybe_organization organization(impl Into<rt::Str>);
+            maybe_password password(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_publicly_accessible publicly_accessible(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_username username(impl Into<rt::Str>);
+            maybe_vpc_security_group_ids vpc_security_group_ids(impl Into<rt::StrList>);
+            maybe_vpc_subnet_ids vpc_subnet_ids(impl Into<rt::StrList>);
+        }
+        value {
+            log_delivery_configuration_value "LogDeliveryConfiguration";
+            maintenance_schedule_value "MaintenanceSchedule";
+        }
+        edit {
+            allocated_storage "AllocatedStorage" Opt One<rt::Num>;
+            bucket "Bucket" Opt One<rt::Str>;
+            db_instance_type "DbInstanceType" Opt One<rt::Str>;
+            db_parameter_group_identifier "DbParameterGroupIdentifier" Opt One<rt::Str>;
+            db_storage_type "DbStorageType" Opt One<rt::Str>;
+            deployment_type "DeploymentType" Opt One<rt::Str>;
+            log_delivery_configuration "LogDeliveryConfiguration" Opt Obj<LogDeliveryConfiguration>;
+            maintenance_schedule "MaintenanceSchedule" Opt Obj<MaintenanceSchedule>;
+            name "Name" Opt One<rt::Str>;
+            network_type "NetworkType" Opt One<rt::Str>;
+            organization "Organization" Opt One<rt::Str>;
+            password "Password" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            publicly_accessible "PubliclyAccessible" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            username "Username" Opt One<rt::Str>;
+            vpc_security_group_ids "VpcSecurityGroupIds" Opt Strs;
+            vpc_subnet_ids "VpcSubnetIds" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -574,7 +654,13 @@ pub mod influx_db_instance {
     }
 
     rt::fields! { LogDeliveryConfiguration, LogDeliveryConfigurationBuilder<S0>;
-        s3_configuration "S3Configuration" req [] obj(S3Configuration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_configuration "S3Configuration" Req Obj<S3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -606,8 +692,14 @@ pub mod influx_db_instance {
     }
 
     rt::fields! { S3Configuration, S3ConfigurationBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        enabled "Enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            enabled "Enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -639,8 +731,14 @@ pub mod influx_db_instance {
     }
 
     rt::fields! { MaintenanceSchedule, MaintenanceScheduleBuilder<S0, S1>;
-        preferred_maintenance_window "PreferredMaintenanceWindow" req [] one(rt::Str);
-        timezone "Timezone" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            preferred_maintenance_window "PreferredMaintenanceWindow" Req One<rt::Str>;
+            timezone "Timezone" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DbInstanceType for "DbInstanceType" {
@@ -788,16 +886,28 @@ pub mod scheduled_query {
     }
 
     rt::fields! { CfnScheduledQueryProps, CfnScheduledQueryPropsBuilder<S0, S1, S2, S3, S4>;
-        client_token "ClientToken" opt [maybe_client_token] one(rt::Str);
-        error_report_configuration "ErrorReportConfiguration" req [] obj(ErrorReportConfiguration);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        notification_configuration "NotificationConfiguration" req [] obj(NotificationConfiguration);
-        query_string "QueryString" req [] one(rt::Str);
-        schedule_configuration "ScheduleConfiguration" req [] obj(ScheduleConfiguration);
-        scheduled_query_execution_role_arn "ScheduledQueryExecutionRoleArn" req [] one(rt::Str);
-        scheduled_query_name "ScheduledQueryName" opt [maybe_scheduled_query_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        target_configuration "TargetConfiguration" opt [maybe_target_configuration target_configuration_value] obj(TargetConfiguration);
+        maybe {
+            maybe_client_token client_token(impl Into<rt::Str>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_scheduled_query_name scheduled_query_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_target_configuration target_configuration(impl Into<TargetConfiguration>);
+        }
+        value {
+            target_configuration_value "TargetConfiguration";
+        }
+        edit {
+            client_token "ClientToken" Opt One<rt::Str>;
+            error_report_configuration "ErrorReportConfiguration" Req Obj<ErrorReportConfiguration>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            notification_configuration "NotificationConfiguration" Req Obj<NotificationConfiguration>;
+            query_string "QueryString" Req One<rt::Str>;
+            schedule_configuration "ScheduleConfiguration" Req Obj<ScheduleConfiguration>;
+            scheduled_query_execution_role_arn "ScheduledQueryExecutionRoleArn" Req One<rt::Str>;
+            scheduled_query_name "ScheduledQueryName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            target_configuration "TargetConfiguration" Opt Obj<TargetConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -826,7 +936,13 @@ pub mod scheduled_query {
     }
 
     rt::fields! { ErrorReportConfiguration, ErrorReportConfigurationBuilder<S0>;
-        s3_configuration "S3Configuration" req [] obj(S3Configuration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            s3_configuration "S3Configuration" Req Obj<S3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -860,9 +976,17 @@ pub mod scheduled_query {
     }
 
     rt::fields! { S3Configuration, S3ConfigurationBuilder<S0>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        encryption_option "EncryptionOption" opt [maybe_encryption_option] one(rt::Str);
-        object_key_prefix "ObjectKeyPrefix" opt [maybe_object_key_prefix] one(rt::Str);
+        maybe {
+            maybe_encryption_option encryption_option(impl Into<rt::Str>);
+            maybe_object_key_prefix object_key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            encryption_option "EncryptionOption" Opt One<rt::Str>;
+            object_key_prefix "ObjectKeyPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -888,7 +1012,13 @@ pub mod scheduled_query {
     }
 
     rt::fields! { ScheduleConfiguration, ScheduleConfigurationBuilder<S0>;
-        schedule_expression "ScheduleExpression" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            schedule_expression "ScheduleExpression" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -917,7 +1047,13 @@ pub mod scheduled_query {
     }
 
     rt::fields! { TargetConfiguration, TargetConfigurationBuilder<S0>;
-        timestream_configuration "TimestreamConfiguration" req [] obj(TimestreamConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            timestream_configuration "TimestreamConfiguration" Req Obj<TimestreamConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -973,13 +1109,24 @@ pub mod scheduled_query {
     }
 
     rt::fields! { TimestreamConfiguration, TimestreamConfigurationBuilder<S0, S1, S2, S3>;
-        database_name "DatabaseName" req [] one(rt::Str);
-        dimension_mappings "DimensionMappings" req [] list(DimensionMapping);
-        measure_name_column "MeasureNameColumn" opt [maybe_measure_name_column] one(rt::Str);
-        mixed_measure_mappings "MixedMeasureMappings" opt [maybe_mixed_measure_mappings mixed_measure_mappings_value] list(MixedMeasureMapping);
-        multi_measure_mappings "MultiMeasureMappings" opt [maybe_multi_measure_mappings multi_measure_mappings_value] obj(MultiMeasureMappings);
-        table_name "TableName" req [] one(rt::Str);
-        time_column "TimeColumn" req [] one(rt::Str);
+        maybe {
+            maybe_measure_name_column measure_name_column(impl Into<rt::Str>);
+            maybe_mixed_measure_mappings mixed_measure_mappings(impl IntoIterator<Item = MixedMeasureMapping>);
+            maybe_multi_measure_mappings multi_measure_mappings(impl Into<MultiMeasureMappings>);
+        }
+        value {
+            mixed_measure_mappings_value "MixedMeasureMappings";
+            multi_measure_mappings_value "MultiMeasureMappings";
+        }
+        edit {
+            database_name "DatabaseName" Req One<rt::Str>;
+            dimension_mappings "DimensionMappings" Req List<DimensionMapping>;
+            measure_name_column "MeasureNameColumn" Opt One<rt::Str>;
+            mixed_measure_mappings "MixedMeasureMappings" Opt List<MixedMeasureMapping>;
+            multi_measure_mappings "MultiMeasureMappings" Opt Obj<MultiMeasureMappings>;
+            table_name "TableName" Req One<rt::Str>;
+            time_column "TimeColumn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1013,8 +1160,14 @@ pub mod scheduled_query {
     }
 
     rt::fields! { DimensionMapping, DimensionMappingBuilder<S0, S1>;
-        dimension_value_type "DimensionValueType" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            dimension_value_type "DimensionValueType" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1054,11 +1207,22 @@ pub mod scheduled_query {
     }
 
     rt::fields! { MixedMeasureMapping, MixedMeasureMappingBuilder<S0>;
-        measure_name "MeasureName" opt [maybe_measure_name] one(rt::Str);
-        measure_value_type "MeasureValueType" req [] one(rt::Str);
-        multi_measure_attribute_mappings "MultiMeasureAttributeMappings" opt [maybe_multi_measure_attribute_mappings multi_measure_attribute_mappings_value] list(MultiMeasureAttributeMapping);
-        source_column "SourceColumn" opt [maybe_source_column] one(rt::Str);
-        target_measure_name "TargetMeasureName" opt [maybe_target_measure_name] one(rt::Str);
+        maybe {
+            maybe_measure_name measure_name(impl Into<rt::Str>);
+            maybe_multi_measure_attribute_mappings multi_measure_attribute_mappings(impl IntoIterator<Item = MultiMeasureAttributeMapping>);
+            maybe_source_column source_column(impl Into<rt::Str>);
+            maybe_target_measure_name target_measure_name(impl Into<rt::Str>);
+        }
+        value {
+            multi_measure_attribute_mappings_value "MultiMeasureAttributeMappings";
+        }
+        edit {
+            measure_name "MeasureName" Opt One<rt::Str>;
+            measure_value_type "MeasureValueType" Req One<rt::Str>;
+            multi_measure_attribute_mappings "MultiMeasureAttributeMappings" Opt List<MultiMeasureAttributeMapping>;
+            source_column "SourceColumn" Opt One<rt::Str>;
+            target_measure_name "TargetMeasureName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1095,9 +1259,16 @@ pub mod scheduled_query {
     }
 
     rt::fields! { MultiMeasureAttributeMapping, MultiMeasureAttributeMappingBuilder<S0, S1>;
-        measure_value_type "MeasureValueType" req [] one(rt::Str);
-        source_column "SourceColumn" req [] one(rt::Str);
-        target_multi_measure_attribute_name "TargetMultiMeasureAttributeName" opt [maybe_target_multi_measure_attribute_name] one(rt::Str);
+        maybe {
+            maybe_target_multi_measure_attribute_name target_multi_measure_attribute_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            measure_value_type "MeasureValueType" Req One<rt::Str>;
+            source_column "SourceColumn" Req One<rt::Str>;
+            target_multi_measure_attribute_name "TargetMultiMeasureAttributeName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1129,8 +1300,15 @@ pub mod scheduled_query {
     }
 
     rt::fields! { MultiMeasureMappings, MultiMeasureMappingsBuilder<S0>;
-        multi_measure_attribute_mappings "MultiMeasureAttributeMappings" req [] list(MultiMeasureAttributeMapping);
-        target_multi_measure_name "TargetMultiMeasureName" opt [maybe_target_multi_measure_name] one(rt::Str);
+        maybe {
+            maybe_target_multi_measure_name target_multi_measure_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            multi_measure_attribute_mappings "MultiMeasureAttributeMappings" Req List<MultiMeasureAttributeMapping>;
+            target_multi_measure_name "TargetMultiMeasureName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1159,7 +1337,13 @@ pub mod scheduled_query {
     }
 
     rt::fields! { NotificationConfiguration, NotificationConfigurationBuilder<S0>;
-        sns_configuration "SnsConfiguration" req [] obj(SnsConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            sns_configuration "SnsConfiguration" Req Obj<SnsConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1185,7 +1369,13 @@ pub mod scheduled_query {
     }
 
     rt::fields! { SnsConfiguration, SnsConfigurationBuilder<S0>;
-        topic_arn "TopicArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            topic_arn "TopicArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EncryptionOption for "EncryptionOption" {
@@ -1278,12 +1468,26 @@ pub mod table {
     }
 
     rt::fields! { CfnTableProps, CfnTablePropsBuilder<S0>;
-        database_name "DatabaseName" req [] one(rt::Str);
-        magnetic_store_write_properties "MagneticStoreWriteProperties" opt [maybe_magnetic_store_write_properties magnetic_store_write_properties_value] obj(MagneticStoreWriteProperties);
-        retention_properties "RetentionProperties" opt [maybe_retention_properties retention_properties_value] obj(RetentionProperties);
-        schema "Schema" opt [maybe_schema schema_value] obj(Schema);
-        table_name "TableName" opt [maybe_table_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_magnetic_store_write_properties magnetic_store_write_properties(impl Into<MagneticStoreWriteProperties>);
+            maybe_retention_properties retention_properties(impl Into<RetentionProperties>);
+            maybe_schema schema(impl Into<Schema>);
+            maybe_table_name table_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            magnetic_store_write_properties_value "MagneticStoreWriteProperties";
+            retention_properties_value "RetentionProperties";
+            schema_value "Schema";
+        }
+        edit {
+            database_name "DatabaseName" Req One<rt::Str>;
+            magnetic_store_write_properties "MagneticStoreWriteProperties" Opt Obj<MagneticStoreWriteProperties>;
+            retention_properties "RetentionProperties" Opt Obj<RetentionProperties>;
+            schema "Schema" Opt Obj<Schema>;
+            table_name "TableName" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1297,7 +1501,15 @@ pub mod table {
     }
 
     rt::fields! { Schema, SchemaBuilder<>;
-        composite_partition_key "CompositePartitionKey" opt [maybe_composite_partition_key composite_partition_key_value] list(PartitionKey);
+        maybe {
+            maybe_composite_partition_key composite_partition_key(impl IntoIterator<Item = PartitionKey>);
+        }
+        value {
+            composite_partition_key_value "CompositePartitionKey";
+        }
+        edit {
+            composite_partition_key "CompositePartitionKey" Opt List<PartitionKey>;
+        }
     }
 
     rt::object! { type
@@ -1333,9 +1545,17 @@ pub mod table {
     }
 
     rt::fields! { PartitionKey, PartitionKeyBuilder<S0>;
-        enforcement_in_record "EnforcementInRecord" opt [maybe_enforcement_in_record] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_enforcement_in_record enforcement_in_record(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enforcement_in_record "EnforcementInRecord" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1349,7 +1569,15 @@ pub mod table {
     }
 
     rt::fields! { MagneticStoreRejectedDataLocation, MagneticStoreRejectedDataLocationBuilder<>;
-        s3_configuration "S3Configuration" opt [maybe_s3_configuration s3_configuration_value] obj(S3Configuration);
+        maybe {
+            maybe_s3_configuration s3_configuration(impl Into<S3Configuration>);
+        }
+        value {
+            s3_configuration_value "S3Configuration";
+        }
+        edit {
+            s3_configuration "S3Configuration" Opt Obj<S3Configuration>;
+        }
     }
 
     rt::object! { type
@@ -1387,10 +1615,18 @@ pub mod table {
     }
 
     rt::fields! { S3Configuration, S3ConfigurationBuilder<S0, S1>;
-        bucket_name "BucketName" req [] one(rt::Str);
-        encryption_option "EncryptionOption" req [] one(rt::Str);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        object_key_prefix "ObjectKeyPrefix" opt [maybe_object_key_prefix] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_object_key_prefix object_key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket_name "BucketName" Req One<rt::Str>;
+            encryption_option "EncryptionOption" Req One<rt::Str>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            object_key_prefix "ObjectKeyPrefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1419,8 +1655,16 @@ pub mod table {
     }
 
     rt::fields! { MagneticStoreWriteProperties, MagneticStoreWritePropertiesBuilder<S0>;
-        enable_magnetic_store_writes "EnableMagneticStoreWrites" req [] one(rt::Bool);
-        magnetic_store_rejected_data_location "MagneticStoreRejectedDataLocation" opt [maybe_magnetic_store_rejected_data_location magnetic_store_rejected_data_location_value] obj(MagneticStoreRejectedDataLocation);
+        maybe {
+            maybe_magnetic_store_rejected_data_location magnetic_store_rejected_data_location(impl Into<MagneticStoreRejectedDataLocation>);
+        }
+        value {
+            magnetic_store_rejected_data_location_value "MagneticStoreRejectedDataLocation";
+        }
+        edit {
+            enable_magnetic_store_writes "EnableMagneticStoreWrites" Req One<rt::Bool>;
+            magnetic_store_rejected_data_location "MagneticStoreRejectedDataLocation" Opt Obj<MagneticStoreRejectedDataLocation>;
+        }
     }
 
     rt::object! { type
@@ -1437,8 +1681,16 @@ pub mod table {
     }
 
     rt::fields! { RetentionProperties, RetentionPropertiesBuilder<>;
-        magnetic_store_retention_period_in_days "MagneticStoreRetentionPeriodInDays" opt [maybe_magnetic_store_retention_period_in_days] one(rt::Str);
-        memory_store_retention_period_in_hours "MemoryStoreRetentionPeriodInHours" opt [maybe_memory_store_retention_period_in_hours] one(rt::Str);
+        maybe {
+            maybe_magnetic_store_retention_period_in_days magnetic_store_retention_period_in_days(impl Into<rt::Str>);
+            maybe_memory_store_retention_period_in_hours memory_store_retention_period_in_hours(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            magnetic_store_retention_period_in_days "MagneticStoreRetentionPeriodInDays" Opt One<rt::Str>;
+            memory_store_retention_period_in_hours "MemoryStoreRetentionPeriodInHours" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EnforcementInRecord for "EnforcementInRecord" {

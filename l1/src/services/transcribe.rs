@@ -114,10 +114,18 @@ pub mod call_analytics_category {
     }
 
     rt::fields! { CfnCallAnalyticsCategoryProps, CfnCallAnalyticsCategoryPropsBuilder<S0, S1>;
-        category_name "CategoryName" req [] one(rt::Str);
-        input_type "InputType" opt [maybe_input_type] one(rt::Str);
-        rules "Rules" req [] list(Rule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_input_type input_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            category_name "CategoryName" Req One<rt::Str>;
+            input_type "InputType" Opt One<rt::Str>;
+            rules "Rules" Req List<Rule>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -140,10 +148,24 @@ pub mod call_analytics_category {
     }
 
     rt::fields! { Rule, RuleBuilder<>;
-        interruption_filter "InterruptionFilter" opt [maybe_interruption_filter interruption_filter_value] obj(InterruptionFilter);
-        non_talk_time_filter "NonTalkTimeFilter" opt [maybe_non_talk_time_filter non_talk_time_filter_value] obj(NonTalkTimeFilter);
-        sentiment_filter "SentimentFilter" opt [maybe_sentiment_filter sentiment_filter_value] obj(SentimentFilter);
-        transcript_filter "TranscriptFilter" opt [maybe_transcript_filter transcript_filter_value] obj(TranscriptFilter);
+        maybe {
+            maybe_interruption_filter interruption_filter(impl Into<InterruptionFilter>);
+            maybe_non_talk_time_filter non_talk_time_filter(impl Into<NonTalkTimeFilter>);
+            maybe_sentiment_filter sentiment_filter(impl Into<SentimentFilter>);
+            maybe_transcript_filter transcript_filter(impl Into<TranscriptFilter>);
+        }
+        value {
+            interruption_filter_value "InterruptionFilter";
+            non_talk_time_filter_value "NonTalkTimeFilter";
+            sentiment_filter_value "SentimentFilter";
+            transcript_filter_value "TranscriptFilter";
+        }
+        edit {
+            interruption_filter "InterruptionFilter" Opt Obj<InterruptionFilter>;
+            non_talk_time_filter "NonTalkTimeFilter" Opt Obj<NonTalkTimeFilter>;
+            sentiment_filter "SentimentFilter" Opt Obj<SentimentFilter>;
+            transcript_filter "TranscriptFilter" Opt Obj<TranscriptFilter>;
+        }
     }
 
     rt::object! { type
@@ -166,10 +188,22 @@ pub mod call_analytics_category {
     }
 
     rt::fields! { NonTalkTimeFilter, NonTalkTimeFilterBuilder<>;
-        absolute_time_range "AbsoluteTimeRange" opt [maybe_absolute_time_range absolute_time_range_value] obj(AbsoluteTimeRange);
-        negate "Negate" opt [maybe_negate] one(rt::Bool);
-        relative_time_range "RelativeTimeRange" opt [maybe_relative_time_range relative_time_range_value] obj(RelativeTimeRange);
-        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
+        maybe {
+            maybe_absolute_time_range absolute_time_range(impl Into<AbsoluteTimeRange>);
+            maybe_negate negate(impl Into<rt::Bool>);
+            maybe_relative_time_range relative_time_range(impl Into<RelativeTimeRange>);
+            maybe_threshold threshold(impl Into<rt::Num>);
+        }
+        value {
+            absolute_time_range_value "AbsoluteTimeRange";
+            relative_time_range_value "RelativeTimeRange";
+        }
+        edit {
+            absolute_time_range "AbsoluteTimeRange" Opt Obj<AbsoluteTimeRange>;
+            negate "Negate" Opt One<rt::Bool>;
+            relative_time_range "RelativeTimeRange" Opt Obj<RelativeTimeRange>;
+            threshold "Threshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -192,10 +226,20 @@ pub mod call_analytics_category {
     }
 
     rt::fields! { AbsoluteTimeRange, AbsoluteTimeRangeBuilder<>;
-        end_time "EndTime" opt [maybe_end_time] one(rt::Num);
-        first "First" opt [maybe_first] one(rt::Num);
-        last "Last" opt [maybe_last] one(rt::Num);
-        start_time "StartTime" opt [maybe_start_time] one(rt::Num);
+        maybe {
+            maybe_end_time end_time(impl Into<rt::Num>);
+            maybe_first first(impl Into<rt::Num>);
+            maybe_last last(impl Into<rt::Num>);
+            maybe_start_time start_time(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            end_time "EndTime" Opt One<rt::Num>;
+            first "First" Opt One<rt::Num>;
+            last "Last" Opt One<rt::Num>;
+            start_time "StartTime" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -218,10 +262,20 @@ pub mod call_analytics_category {
     }
 
     rt::fields! { RelativeTimeRange, RelativeTimeRangeBuilder<>;
-        end_percentage "EndPercentage" opt [maybe_end_percentage] one(rt::Num);
-        first "First" opt [maybe_first] one(rt::Num);
-        last "Last" opt [maybe_last] one(rt::Num);
-        start_percentage "StartPercentage" opt [maybe_start_percentage] one(rt::Num);
+        maybe {
+            maybe_end_percentage end_percentage(impl Into<rt::Num>);
+            maybe_first first(impl Into<rt::Num>);
+            maybe_last last(impl Into<rt::Num>);
+            maybe_start_percentage start_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            end_percentage "EndPercentage" Opt One<rt::Num>;
+            first "First" Opt One<rt::Num>;
+            last "Last" Opt One<rt::Num>;
+            start_percentage "StartPercentage" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -249,11 +303,24 @@ pub mod call_analytics_category {
     }
 
     rt::fields! { InterruptionFilter, InterruptionFilterBuilder<>;
-        absolute_time_range "AbsoluteTimeRange" opt [maybe_absolute_time_range absolute_time_range_value] obj(AbsoluteTimeRange);
-        negate "Negate" opt [maybe_negate] one(rt::Bool);
-        participant_role "ParticipantRole" opt [maybe_participant_role] one(rt::Str);
-        relative_time_range "RelativeTimeRange" opt [maybe_relative_time_range relative_time_range_value] obj(RelativeTimeRange);
-        threshold "Threshold" opt [maybe_threshold] one(rt::Num);
+        maybe {
+            maybe_absolute_time_range absolute_time_range(impl Into<AbsoluteTimeRange>);
+            maybe_negate negate(impl Into<rt::Bool>);
+            maybe_participant_role participant_role(impl Into<rt::Str>);
+            maybe_relative_time_range relative_time_range(impl Into<RelativeTimeRange>);
+            maybe_threshold threshold(impl Into<rt::Num>);
+        }
+        value {
+            absolute_time_range_value "AbsoluteTimeRange";
+            relative_time_range_value "RelativeTimeRange";
+        }
+        edit {
+            absolute_time_range "AbsoluteTimeRange" Opt Obj<AbsoluteTimeRange>;
+            negate "Negate" Opt One<rt::Bool>;
+            participant_role "ParticipantRole" Opt One<rt::Str>;
+            relative_time_range "RelativeTimeRange" Opt Obj<RelativeTimeRange>;
+            threshold "Threshold" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -301,12 +368,24 @@ pub mod call_analytics_category {
     }
 
     rt::fields! { TranscriptFilter, TranscriptFilterBuilder<S0, S1>;
-        absolute_time_range "AbsoluteTimeRange" opt [maybe_absolute_time_range absolute_time_range_value] obj(AbsoluteTimeRange);
-        negate "Negate" opt [maybe_negate] one(rt::Bool);
-        participant_role "ParticipantRole" opt [maybe_participant_role] one(rt::Str);
-        relative_time_range "RelativeTimeRange" opt [maybe_relative_time_range relative_time_range_value] obj(RelativeTimeRange);
-        targets "Targets" req [] strs(rt::Str);
-        transcript_filter_type "TranscriptFilterType" req [] one(rt::Str);
+        maybe {
+            maybe_absolute_time_range absolute_time_range(impl Into<AbsoluteTimeRange>);
+            maybe_negate negate(impl Into<rt::Bool>);
+            maybe_participant_role participant_role(impl Into<rt::Str>);
+            maybe_relative_time_range relative_time_range(impl Into<RelativeTimeRange>);
+        }
+        value {
+            absolute_time_range_value "AbsoluteTimeRange";
+            relative_time_range_value "RelativeTimeRange";
+        }
+        edit {
+            absolute_time_range "AbsoluteTimeRange" Opt Obj<AbsoluteTimeRange>;
+            negate "Negate" Opt One<rt::Bool>;
+            participant_role "ParticipantRole" Opt One<rt::Str>;
+            relative_time_range "RelativeTimeRange" Opt Obj<RelativeTimeRange>;
+            targets "Targets" Req Strs;
+            transcript_filter_type "TranscriptFilterType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -348,11 +427,23 @@ pub mod call_analytics_category {
     }
 
     rt::fields! { SentimentFilter, SentimentFilterBuilder<S0>;
-        absolute_time_range "AbsoluteTimeRange" opt [maybe_absolute_time_range absolute_time_range_value] obj(AbsoluteTimeRange);
-        negate "Negate" opt [maybe_negate] one(rt::Bool);
-        participant_role "ParticipantRole" opt [maybe_participant_role] one(rt::Str);
-        relative_time_range "RelativeTimeRange" opt [maybe_relative_time_range relative_time_range_value] obj(RelativeTimeRange);
-        sentiments "Sentiments" req [] strs(rt::Str);
+        maybe {
+            maybe_absolute_time_range absolute_time_range(impl Into<AbsoluteTimeRange>);
+            maybe_negate negate(impl Into<rt::Bool>);
+            maybe_participant_role participant_role(impl Into<rt::Str>);
+            maybe_relative_time_range relative_time_range(impl Into<RelativeTimeRange>);
+        }
+        value {
+            absolute_time_range_value "AbsoluteTimeRange";
+            relative_time_range_value "RelativeTimeRange";
+        }
+        edit {
+            absolute_time_range "AbsoluteTimeRange" Opt Obj<AbsoluteTimeRange>;
+            negate "Negate" Opt One<rt::Bool>;
+            participant_role "ParticipantRole" Opt One<rt::Str>;
+            relative_time_range "RelativeTimeRange" Opt Obj<RelativeTimeRange>;
+            sentiments "Sentiments" Req Strs;
+        }
     }
 
     rt::str_enum!(InputType for "InputType" {
@@ -435,10 +526,18 @@ pub mod medical_vocabulary {
     }
 
     rt::fields! { CfnMedicalVocabularyProps, CfnMedicalVocabularyPropsBuilder<S0, S1>;
-        language_code "LanguageCode" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vocabulary_file_uri "VocabularyFileUri" opt [maybe_vocabulary_file_uri] one(rt::Str);
-        vocabulary_name "VocabularyName" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vocabulary_file_uri vocabulary_file_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            language_code "LanguageCode" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vocabulary_file_uri "VocabularyFileUri" Opt One<rt::Str>;
+            vocabulary_name "VocabularyName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(LanguageCode for "LanguageCode" {
@@ -552,12 +651,22 @@ pub mod vocabulary {
     }
 
     rt::fields! { CfnVocabularyProps, CfnVocabularyPropsBuilder<S0, S1>;
-        data_access_role_arn "DataAccessRoleArn" opt [maybe_data_access_role_arn] one(rt::Str);
-        language_code "LanguageCode" req [] one(rt::Str);
-        phrases "Phrases" opt [maybe_phrases] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vocabulary_file_uri "VocabularyFileUri" opt [maybe_vocabulary_file_uri] one(rt::Str);
-        vocabulary_name "VocabularyName" req [] one(rt::Str);
+        maybe {
+            maybe_data_access_role_arn data_access_role_arn(impl Into<rt::Str>);
+            maybe_phrases phrases(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vocabulary_file_uri vocabulary_file_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data_access_role_arn "DataAccessRoleArn" Opt One<rt::Str>;
+            language_code "LanguageCode" Req One<rt::Str>;
+            phrases "Phrases" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vocabulary_file_uri "VocabularyFileUri" Opt One<rt::Str>;
+            vocabulary_name "VocabularyName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -623,11 +732,21 @@ pub mod vocabulary_filter {
     }
 
     rt::fields! { CfnVocabularyFilterProps, CfnVocabularyFilterPropsBuilder<S0, S1>;
-        data_access_role_arn "DataAccessRoleArn" opt [maybe_data_access_role_arn] one(rt::Str);
-        language_code "LanguageCode" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vocabulary_filter_file_uri "VocabularyFilterFileUri" opt [maybe_vocabulary_filter_file_uri] one(rt::Str);
-        vocabulary_filter_name "VocabularyFilterName" req [] one(rt::Str);
-        words "Words" opt [maybe_words] strs(rt::Str);
+        maybe {
+            maybe_data_access_role_arn data_access_role_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vocabulary_filter_file_uri vocabulary_filter_file_uri(impl Into<rt::Str>);
+            maybe_words words(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            data_access_role_arn "DataAccessRoleArn" Opt One<rt::Str>;
+            language_code "LanguageCode" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vocabulary_filter_file_uri "VocabularyFilterFileUri" Opt One<rt::Str>;
+            vocabulary_filter_name "VocabularyFilterName" Req One<rt::Str>;
+            words "Words" Opt Strs;
+        }
     }
 }

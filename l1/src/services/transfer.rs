@@ -226,17 +226,31 @@ pub mod agreement {
     }
 
     rt::fields! { CfnAgreementProps, CfnAgreementPropsBuilder<S0, S1, S2, S3>;
-        access_role "AccessRole" req [] one(rt::Str);
-        base_directory "BaseDirectory" opt [maybe_base_directory] one(rt::Str);
-        custom_directories "CustomDirectories" opt [maybe_custom_directories custom_directories_value] obj(CustomDirectories);
-        description "Description" opt [maybe_description] one(rt::Str);
-        enforce_message_signing "EnforceMessageSigning" opt [maybe_enforce_message_signing] one(rt::Str);
-        local_profile_id "LocalProfileId" req [] one(rt::Str);
-        partner_profile_id "PartnerProfileId" req [] one(rt::Str);
-        preserve_filename "PreserveFilename" opt [maybe_preserve_filename] one(rt::Str);
-        server_id "ServerId" req [] one(rt::Str);
-        status "Status" opt [maybe_status] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_base_directory base_directory(impl Into<rt::Str>);
+            maybe_custom_directories custom_directories(impl Into<CustomDirectories>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_enforce_message_signing enforce_message_signing(impl Into<rt::Str>);
+            maybe_preserve_filename preserve_filename(impl Into<rt::Str>);
+            maybe_status status(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            custom_directories_value "CustomDirectories";
+        }
+        edit {
+            access_role "AccessRole" Req One<rt::Str>;
+            base_directory "BaseDirectory" Opt One<rt::Str>;
+            custom_directories "CustomDirectories" Opt Obj<CustomDirectories>;
+            description "Description" Opt One<rt::Str>;
+            enforce_message_signing "EnforceMessageSigning" Opt One<rt::Str>;
+            local_profile_id "LocalProfileId" Req One<rt::Str>;
+            partner_profile_id "PartnerProfileId" Req One<rt::Str>;
+            preserve_filename "PreserveFilename" Opt One<rt::Str>;
+            server_id "ServerId" Req One<rt::Str>;
+            status "Status" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -286,11 +300,17 @@ pub mod agreement {
     }
 
     rt::fields! { CustomDirectories, CustomDirectoriesBuilder<S0, S1, S2, S3, S4>;
-        failed_files_directory "FailedFilesDirectory" req [] one(rt::Str);
-        mdn_files_directory "MdnFilesDirectory" req [] one(rt::Str);
-        payload_files_directory "PayloadFilesDirectory" req [] one(rt::Str);
-        status_files_directory "StatusFilesDirectory" req [] one(rt::Str);
-        temporary_files_directory "TemporaryFilesDirectory" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            failed_files_directory "FailedFilesDirectory" Req One<rt::Str>;
+            mdn_files_directory "MdnFilesDirectory" Req One<rt::Str>;
+            payload_files_directory "PayloadFilesDirectory" Req One<rt::Str>;
+            status_files_directory "StatusFilesDirectory" Req One<rt::Str>;
+            temporary_files_directory "TemporaryFilesDirectory" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EnforceMessageSigning for "EnforceMessageSigning" {
@@ -397,14 +417,26 @@ pub mod certificate {
     }
 
     rt::fields! { CfnCertificateProps, CfnCertificatePropsBuilder<S0, S1>;
-        active_date "ActiveDate" opt [maybe_active_date] one(rt::Str);
-        certificate "Certificate" req [] one(rt::Str);
-        certificate_chain "CertificateChain" opt [maybe_certificate_chain] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        inactive_date "InactiveDate" opt [maybe_inactive_date] one(rt::Str);
-        private_key "PrivateKey" opt [maybe_private_key] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        usage "Usage" req [] one(rt::Str);
+        maybe {
+            maybe_active_date active_date(impl Into<rt::Str>);
+            maybe_certificate_chain certificate_chain(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_inactive_date inactive_date(impl Into<rt::Str>);
+            maybe_private_key private_key(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            active_date "ActiveDate" Opt One<rt::Str>;
+            certificate "Certificate" Req One<rt::Str>;
+            certificate_chain "CertificateChain" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            inactive_date "InactiveDate" Opt One<rt::Str>;
+            private_key "PrivateKey" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            usage "Usage" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Usage for "Usage" {
@@ -503,16 +535,34 @@ pub mod connector {
     }
 
     rt::fields! { CfnConnectorProps, CfnConnectorPropsBuilder<S0>;
-        access_role "AccessRole" req [] one(rt::Str);
-        as2_config "As2Config" opt [maybe_as2_config as2_config_value] obj(As2Config);
-        egress_config "EgressConfig" opt [maybe_egress_config egress_config_value] obj(ConnectorEgressConfig);
-        egress_type "EgressType" opt [maybe_egress_type] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        logging_role "LoggingRole" opt [maybe_logging_role] one(rt::Str);
-        security_policy_name "SecurityPolicyName" opt [maybe_security_policy_name] one(rt::Str);
-        sftp_config "SftpConfig" opt [maybe_sftp_config sftp_config_value] obj(SftpConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_as2_config as2_config(impl Into<As2Config>);
+            maybe_egress_config egress_config(impl Into<ConnectorEgressConfig>);
+            maybe_egress_type egress_type(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_logging_role logging_role(impl Into<rt::Str>);
+            maybe_security_policy_name security_policy_name(impl Into<rt::Str>);
+            maybe_sftp_config sftp_config(impl Into<SftpConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+            as2_config_value "As2Config";
+            egress_config_value "EgressConfig";
+            sftp_config_value "SftpConfig";
+        }
+        edit {
+            access_role "AccessRole" Req One<rt::Str>;
+            as2_config "As2Config" Opt Obj<As2Config>;
+            egress_config "EgressConfig" Opt Obj<ConnectorEgressConfig>;
+            egress_type "EgressType" Opt One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            logging_role "LoggingRole" Opt One<rt::Str>;
+            security_policy_name "SecurityPolicyName" Opt One<rt::Str>;
+            sftp_config "SftpConfig" Opt Obj<SftpConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -535,10 +585,20 @@ pub mod connector {
     }
 
     rt::fields! { SftpConfig, SftpConfigBuilder<>;
-        max_concurrent_connections "MaxConcurrentConnections" opt [maybe_max_concurrent_connections] one(rt::Num);
-        ordered_user_secret_version_stages "OrderedUserSecretVersionStages" opt [maybe_ordered_user_secret_version_stages] strs(rt::Str);
-        trusted_host_keys "TrustedHostKeys" opt [maybe_trusted_host_keys] strs(rt::Str);
-        user_secret_id "UserSecretId" opt [maybe_user_secret_id] one(rt::Str);
+        maybe {
+            maybe_max_concurrent_connections max_concurrent_connections(impl Into<rt::Num>);
+            maybe_ordered_user_secret_version_stages ordered_user_secret_version_stages(impl Into<rt::StrList>);
+            maybe_trusted_host_keys trusted_host_keys(impl Into<rt::StrList>);
+            maybe_user_secret_id user_secret_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            max_concurrent_connections "MaxConcurrentConnections" Opt One<rt::Num>;
+            ordered_user_secret_version_stages "OrderedUserSecretVersionStages" Opt Strs;
+            trusted_host_keys "TrustedHostKeys" Opt Strs;
+            user_secret_id "UserSecretId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -594,17 +654,35 @@ pub mod connector {
     }
 
     rt::fields! { As2Config, As2ConfigBuilder<>;
-        async_mdn_config "AsyncMdnConfig" opt [maybe_async_mdn_config async_mdn_config_value] obj(ConnectorAsyncMdnConfig);
-        basic_auth_secret_id "BasicAuthSecretId" opt [maybe_basic_auth_secret_id] one(rt::Str);
-        compression "Compression" opt [maybe_compression] one(rt::Str);
-        encryption_algorithm "EncryptionAlgorithm" opt [maybe_encryption_algorithm] one(rt::Str);
-        local_profile_id "LocalProfileId" opt [maybe_local_profile_id] one(rt::Str);
-        mdn_response "MdnResponse" opt [maybe_mdn_response] one(rt::Str);
-        mdn_signing_algorithm "MdnSigningAlgorithm" opt [maybe_mdn_signing_algorithm] one(rt::Str);
-        message_subject "MessageSubject" opt [maybe_message_subject] one(rt::Str);
-        partner_profile_id "PartnerProfileId" opt [maybe_partner_profile_id] one(rt::Str);
-        preserve_content_type "PreserveContentType" opt [maybe_preserve_content_type] one(rt::Str);
-        signing_algorithm "SigningAlgorithm" opt [maybe_signing_algorithm] one(rt::Str);
+        maybe {
+            maybe_async_mdn_config async_mdn_config(impl Into<ConnectorAsyncMdnConfig>);
+            maybe_basic_auth_secret_id basic_auth_secret_id(impl Into<rt::Str>);
+            maybe_compression compression(impl Into<rt::Str>);
+            maybe_encryption_algorithm encryption_algorithm(impl Into<rt::Str>);
+            maybe_local_profile_id local_profile_id(impl Into<rt::Str>);
+            maybe_mdn_response mdn_response(impl Into<rt::Str>);
+            maybe_mdn_signing_algorithm mdn_signing_algorithm(impl Into<rt::Str>);
+            maybe_message_subject message_subject(impl Into<rt::Str>);
+            maybe_partner_profile_id partner_profile_id(impl Into<rt::Str>);
+            maybe_preserve_content_type preserve_content_type(impl Into<rt::Str>);
+            maybe_signing_algorithm signing_algorithm(impl Into<rt::Str>);
+        }
+        value {
+            async_mdn_config_value "AsyncMdnConfig";
+        }
+        edit {
+            async_mdn_config "AsyncMdnConfig" Opt Obj<ConnectorAsyncMdnConfig>;
+            basic_auth_secret_id "BasicAuthSecretId" Opt One<rt::Str>;
+            compression "Compression" Opt One<rt::Str>;
+            encryption_algorithm "EncryptionAlgorithm" Opt One<rt::Str>;
+            local_profile_id "LocalProfileId" Opt One<rt::Str>;
+            mdn_response "MdnResponse" Opt One<rt::Str>;
+            mdn_signing_algorithm "MdnSigningAlgorithm" Opt One<rt::Str>;
+            message_subject "MessageSubject" Opt One<rt::Str>;
+            partner_profile_id "PartnerProfileId" Opt One<rt::Str>;
+            preserve_content_type "PreserveContentType" Opt One<rt::Str>;
+            signing_algorithm "SigningAlgorithm" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -636,8 +714,14 @@ pub mod connector {
     }
 
     rt::fields! { ConnectorAsyncMdnConfig, ConnectorAsyncMdnConfigBuilder<S0, S1>;
-        server_ids "ServerIds" req [] strs(rt::Str);
-        url "Url" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            server_ids "ServerIds" Req Strs;
+            url "Url" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -666,7 +750,13 @@ pub mod connector {
     }
 
     rt::fields! { ConnectorEgressConfig, ConnectorEgressConfigBuilder<S0>;
-        vpc_lattice "VpcLattice" req [] obj(ConnectorVpcLatticeEgressConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            vpc_lattice "VpcLattice" Req Obj<ConnectorVpcLatticeEgressConfig>;
+        }
     }
 
     rt::object! { type
@@ -695,8 +785,15 @@ pub mod connector {
     }
 
     rt::fields! { ConnectorVpcLatticeEgressConfig, ConnectorVpcLatticeEgressConfigBuilder<S0>;
-        port_number "PortNumber" opt [maybe_port_number] one(rt::Num);
-        resource_configuration_arn "ResourceConfigurationArn" req [] one(rt::Str);
+        maybe {
+            maybe_port_number port_number(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            port_number "PortNumber" Opt One<rt::Num>;
+            resource_configuration_arn "ResourceConfigurationArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(EgressType for "EgressType" {
@@ -816,10 +913,19 @@ pub mod host_key {
     }
 
     rt::fields! { CfnHostKeyProps, CfnHostKeyPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        host_key_body "HostKeyBody" opt [maybe_host_key_body] one(rt::Str);
-        server_id "ServerId" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_host_key_body host_key_body(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            host_key_body "HostKeyBody" Opt One<rt::Str>;
+            server_id "ServerId" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -884,10 +990,18 @@ pub mod profile {
     }
 
     rt::fields! { CfnProfileProps, CfnProfilePropsBuilder<S0, S1>;
-        as2_id "As2Id" req [] one(rt::Str);
-        certificate_ids "CertificateIds" opt [maybe_certificate_ids] strs(rt::Str);
-        profile_type "ProfileType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_certificate_ids certificate_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            as2_id "As2Id" Req One<rt::Str>;
+            certificate_ids "CertificateIds" Opt Strs;
+            profile_type "ProfileType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(ProfileType for "ProfileType" {
@@ -993,23 +1107,51 @@ pub mod server {
     }
 
     rt::fields! { CfnServerProps, CfnServerPropsBuilder<>;
-        certificate "Certificate" opt [maybe_certificate] one(rt::Str);
-        domain "Domain" opt [maybe_domain] one(rt::Str);
-        endpoint_details "EndpointDetails" opt [maybe_endpoint_details endpoint_details_value] obj(EndpointDetails);
-        endpoint_type "EndpointType" opt [maybe_endpoint_type] one(rt::Str);
-        identity_provider_details "IdentityProviderDetails" opt [maybe_identity_provider_details identity_provider_details_value] obj(IdentityProviderDetails);
-        identity_provider_type "IdentityProviderType" opt [maybe_identity_provider_type] one(rt::Str);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        logging_role "LoggingRole" opt [maybe_logging_role] one(rt::Str);
-        post_authentication_login_banner "PostAuthenticationLoginBanner" opt [maybe_post_authentication_login_banner] one(rt::Str);
-        pre_authentication_login_banner "PreAuthenticationLoginBanner" opt [maybe_pre_authentication_login_banner] one(rt::Str);
-        protocol_details "ProtocolDetails" opt [maybe_protocol_details protocol_details_value] obj(ProtocolDetails);
-        protocols "Protocols" opt [maybe_protocols] strs(rt::Str);
-        s3_storage_options "S3StorageOptions" opt [maybe_s3_storage_options s3_storage_options_value] obj(S3StorageOptions);
-        security_policy_name "SecurityPolicyName" opt [maybe_security_policy_name] one(rt::Str);
-        structured_log_destinations "StructuredLogDestinations" opt [maybe_structured_log_destinations] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        workflow_details "WorkflowDetails" opt [maybe_workflow_details workflow_details_value] obj(WorkflowDetails);
+        maybe {
+            maybe_certificate certificate(impl Into<rt::Str>);
+            maybe_domain domain(impl Into<rt::Str>);
+            maybe_endpoint_details endpoint_details(impl Into<EndpointDetails>);
+            maybe_endpoint_type endpoint_type(impl Into<rt::Str>);
+            maybe_identity_provider_details identity_provider_details(impl Into<IdentityProviderDetails>);
+            maybe_identity_provider_type identity_provider_type(impl Into<rt::Str>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_logging_role logging_role(impl Into<rt::Str>);
+            maybe_post_authentication_login_banner post_authentication_login_banner(impl Into<rt::Str>);
+            maybe_pre_authentication_login_banner pre_authentication_login_banner(impl Into<rt::Str>);
+            maybe_protocol_details protocol_details(impl Into<ProtocolDetails>);
+            maybe_protocols protocols(impl Into<rt::StrList>);
+            maybe_s3_storage_options s3_storage_options(impl Into<S3StorageOptions>);
+            maybe_security_policy_name security_policy_name(impl Into<rt::Str>);
+            maybe_structured_log_destinations structured_log_destinations(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_workflow_details workflow_details(impl Into<WorkflowDetails>);
+        }
+        value {
+            endpoint_details_value "EndpointDetails";
+            identity_provider_details_value "IdentityProviderDetails";
+            protocol_details_value "ProtocolDetails";
+            s3_storage_options_value "S3StorageOptions";
+            workflow_details_value "WorkflowDetails";
+        }
+        edit {
+            certificate "Certificate" Opt One<rt::Str>;
+            domain "Domain" Opt One<rt::Str>;
+            endpoint_details "EndpointDetails" Opt Obj<EndpointDetails>;
+            endpoint_type "EndpointType" Opt One<rt::Str>;
+            identity_provider_details "IdentityProviderDetails" Opt Obj<IdentityProviderDetails>;
+            identity_provider_type "IdentityProviderType" Opt One<rt::Str>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            logging_role "LoggingRole" Opt One<rt::Str>;
+            post_authentication_login_banner "PostAuthenticationLoginBanner" Opt One<rt::Str>;
+            pre_authentication_login_banner "PreAuthenticationLoginBanner" Opt One<rt::Str>;
+            protocol_details "ProtocolDetails" Opt Obj<ProtocolDetails>;
+            protocols "Protocols" Opt Strs;
+            s3_storage_options "S3StorageOptions" Opt Obj<S3StorageOptions>;
+            security_policy_name "SecurityPolicyName" Opt One<rt::Str>;
+            structured_log_destinations "StructuredLogDestinations" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            workflow_details "WorkflowDetails" Opt Obj<WorkflowDetails>;
+        }
     }
 
     rt::object! { type
@@ -1037,11 +1179,22 @@ pub mod server {
     }
 
     rt::fields! { IdentityProviderDetails, IdentityProviderDetailsBuilder<>;
-        directory_id "DirectoryId" opt [maybe_directory_id] one(rt::Str);
-        function "Function" opt [maybe_function] one(rt::Str);
-        invocation_role "InvocationRole" opt [maybe_invocation_role] one(rt::Str);
-        sftp_authentication_methods "SftpAuthenticationMethods" opt [maybe_sftp_authentication_methods] one(rt::Str);
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_directory_id directory_id(impl Into<rt::Str>);
+            maybe_function function(impl Into<rt::Str>);
+            maybe_invocation_role invocation_role(impl Into<rt::Str>);
+            maybe_sftp_authentication_methods sftp_authentication_methods(impl Into<rt::Str>);
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            directory_id "DirectoryId" Opt One<rt::Str>;
+            function "Function" Opt One<rt::Str>;
+            invocation_role "InvocationRole" Opt One<rt::Str>;
+            sftp_authentication_methods "SftpAuthenticationMethods" Opt One<rt::Str>;
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1067,11 +1220,22 @@ pub mod server {
     }
 
     rt::fields! { EndpointDetails, EndpointDetailsBuilder<>;
-        address_allocation_ids "AddressAllocationIds" opt [maybe_address_allocation_ids] strs(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        vpc_endpoint_id "VpcEndpointId" opt [maybe_vpc_endpoint_id] one(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_address_allocation_ids address_allocation_ids(impl Into<rt::StrList>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_vpc_endpoint_id vpc_endpoint_id(impl Into<rt::Str>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address_allocation_ids "AddressAllocationIds" Opt Strs;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+            vpc_endpoint_id "VpcEndpointId" Opt One<rt::Str>;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1103,11 +1267,23 @@ pub mod server {
     }
 
     rt::fields! { ProtocolDetails, ProtocolDetailsBuilder<>;
-        as2_transports "As2Transports" opt [maybe_as2_transports] strs(rt::Str);
-        passive_ip "PassiveIp" opt [maybe_passive_ip] one(rt::Str);
-        proxy_config "ProxyConfig" opt [maybe_proxy_config proxy_config_value] obj(ProxyConfig);
-        set_stat_option "SetStatOption" opt [maybe_set_stat_option] one(rt::Str);
-        tls_session_resumption_mode "TlsSessionResumptionMode" opt [maybe_tls_session_resumption_mode] one(rt::Str);
+        maybe {
+            maybe_as2_transports as2_transports(impl Into<rt::StrList>);
+            maybe_passive_ip passive_ip(impl Into<rt::Str>);
+            maybe_proxy_config proxy_config(impl Into<ProxyConfig>);
+            maybe_set_stat_option set_stat_option(impl Into<rt::Str>);
+            maybe_tls_session_resumption_mode tls_session_resumption_mode(impl Into<rt::Str>);
+        }
+        value {
+            proxy_config_value "ProxyConfig";
+        }
+        edit {
+            as2_transports "As2Transports" Opt Strs;
+            passive_ip "PassiveIp" Opt One<rt::Str>;
+            proxy_config "ProxyConfig" Opt Obj<ProxyConfig>;
+            set_stat_option "SetStatOption" Opt One<rt::Str>;
+            tls_session_resumption_mode "TlsSessionResumptionMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1124,8 +1300,18 @@ pub mod server {
     }
 
     rt::fields! { WorkflowDetails, WorkflowDetailsBuilder<>;
-        on_partial_upload "OnPartialUpload" opt [maybe_on_partial_upload on_partial_upload_value] list(WorkflowDetail);
-        on_upload "OnUpload" opt [maybe_on_upload on_upload_value] list(WorkflowDetail);
+        maybe {
+            maybe_on_partial_upload on_partial_upload(impl IntoIterator<Item = WorkflowDetail>);
+            maybe_on_upload on_upload(impl IntoIterator<Item = WorkflowDetail>);
+        }
+        value {
+            on_partial_upload_value "OnPartialUpload";
+            on_upload_value "OnUpload";
+        }
+        edit {
+            on_partial_upload "OnPartialUpload" Opt List<WorkflowDetail>;
+            on_upload "OnUpload" Opt List<WorkflowDetail>;
+        }
     }
 
     rt::object! { type
@@ -1157,8 +1343,14 @@ pub mod server {
     }
 
     rt::fields! { WorkflowDetail, WorkflowDetailBuilder<S0, S1>;
-        execution_role "ExecutionRole" req [] one(rt::Str);
-        workflow_id "WorkflowId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            execution_role "ExecutionRole" Req One<rt::Str>;
+            workflow_id "WorkflowId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1174,7 +1366,14 @@ pub mod server {
     }
 
     rt::fields! { ProxyConfig, ProxyConfigBuilder<>;
-        sftp_mode "SftpMode" opt [maybe_sftp_mode] one(rt::Str);
+        maybe {
+            maybe_sftp_mode sftp_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            sftp_mode "SftpMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1190,7 +1389,14 @@ pub mod server {
     }
 
     rt::fields! { S3StorageOptions, S3StorageOptionsBuilder<>;
-        directory_listing_optimization "DirectoryListingOptimization" opt [maybe_directory_listing_optimization] one(rt::Str);
+        maybe {
+            maybe_directory_listing_optimization directory_listing_optimization(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            directory_listing_optimization "DirectoryListingOptimization" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Domain for "Domain" {
@@ -1330,16 +1536,31 @@ pub mod user {
     }
 
     rt::fields! { CfnUserProps, CfnUserPropsBuilder<S0, S1, S2>;
-        home_directory "HomeDirectory" opt [maybe_home_directory] one(rt::Str);
-        home_directory_mappings "HomeDirectoryMappings" opt [maybe_home_directory_mappings home_directory_mappings_value] list(HomeDirectoryMapEntry);
-        home_directory_type "HomeDirectoryType" opt [maybe_home_directory_type] one(rt::Str);
-        policy "Policy" opt [maybe_policy] one(rt::Str);
-        posix_profile "PosixProfile" opt [maybe_posix_profile posix_profile_value] obj(PosixProfile);
-        role "Role" req [] one(rt::Str);
-        server_id "ServerId" req [] one(rt::Str);
-        ssh_public_keys "SshPublicKeys" opt [maybe_ssh_public_keys] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_name "UserName" req [] one(rt::Str);
+        maybe {
+            maybe_home_directory home_directory(impl Into<rt::Str>);
+            maybe_home_directory_mappings home_directory_mappings(impl IntoIterator<Item = HomeDirectoryMapEntry>);
+            maybe_home_directory_type home_directory_type(impl Into<rt::Str>);
+            maybe_policy policy(impl Into<rt::Str>);
+            maybe_posix_profile posix_profile(impl Into<PosixProfile>);
+            maybe_ssh_public_keys ssh_public_keys(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            home_directory_mappings_value "HomeDirectoryMappings";
+            posix_profile_value "PosixProfile";
+        }
+        edit {
+            home_directory "HomeDirectory" Opt One<rt::Str>;
+            home_directory_mappings "HomeDirectoryMappings" Opt List<HomeDirectoryMapEntry>;
+            home_directory_type "HomeDirectoryType" Opt One<rt::Str>;
+            policy "Policy" Opt One<rt::Str>;
+            posix_profile "PosixProfile" Opt Obj<PosixProfile>;
+            role "Role" Req One<rt::Str>;
+            server_id "ServerId" Req One<rt::Str>;
+            ssh_public_keys "SshPublicKeys" Opt Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            user_name "UserName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1376,9 +1597,16 @@ pub mod user {
     }
 
     rt::fields! { HomeDirectoryMapEntry, HomeDirectoryMapEntryBuilder<S0, S1>;
-        entry "Entry" req [] one(rt::Str);
-        target "Target" req [] one(rt::Str);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            entry "Entry" Req One<rt::Str>;
+            target "Target" Req One<rt::Str>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1413,9 +1641,16 @@ pub mod user {
     }
 
     rt::fields! { PosixProfile, PosixProfileBuilder<S0, S1>;
-        gid "Gid" req [] one(rt::Num);
-        secondary_gids "SecondaryGids" opt [maybe_secondary_gids] list(rt::Num);
-        uid "Uid" req [] one(rt::Num);
+        maybe {
+            maybe_secondary_gids secondary_gids(impl IntoIterator<Item = rt::Num>);
+        }
+        value {
+        }
+        edit {
+            gid "Gid" Req One<rt::Num>;
+            secondary_gids "SecondaryGids" Opt List<rt::Num>;
+            uid "Uid" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(HomeDirectoryType for "HomeDirectoryType" {
@@ -1507,13 +1742,28 @@ pub mod web_app {
     }
 
     rt::fields! { CfnWebAppProps, CfnWebAppPropsBuilder<S0>;
-        access_endpoint "AccessEndpoint" opt [maybe_access_endpoint] one(rt::Str);
-        endpoint_details "EndpointDetails" opt [maybe_endpoint_details endpoint_details_value] obj(EndpointDetails);
-        identity_provider_details "IdentityProviderDetails" req [] obj(IdentityProviderDetails);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        web_app_customization "WebAppCustomization" opt [maybe_web_app_customization web_app_customization_value] obj(WebAppCustomization);
-        web_app_endpoint_policy "WebAppEndpointPolicy" opt [maybe_web_app_endpoint_policy] one(rt::Str);
-        web_app_units "WebAppUnits" opt [maybe_web_app_units web_app_units_value] obj(WebAppUnits);
+        maybe {
+            maybe_access_endpoint access_endpoint(impl Into<rt::Str>);
+            maybe_endpoint_details endpoint_details(impl Into<EndpointDetails>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_web_app_customization web_app_customization(impl Into<WebAppCustomization>);
+            maybe_web_app_endpoint_policy web_app_endpoint_policy(impl Into<rt::Str>);
+            maybe_web_app_units web_app_units(impl Into<WebAppUnits>);
+        }
+        value {
+            endpoint_details_value "EndpointDetails";
+            web_app_customization_value "WebAppCustomization";
+            web_app_units_value "WebAppUnits";
+        }
+        edit {
+            access_endpoint "AccessEndpoint" Opt One<rt::Str>;
+            endpoint_details "EndpointDetails" Opt Obj<EndpointDetails>;
+            identity_provider_details "IdentityProviderDetails" Req Obj<IdentityProviderDetails>;
+            tags "Tags" Opt List<rt::Tag>;
+            web_app_customization "WebAppCustomization" Opt Obj<WebAppCustomization>;
+            web_app_endpoint_policy "WebAppEndpointPolicy" Opt One<rt::Str>;
+            web_app_units "WebAppUnits" Opt Obj<WebAppUnits>;
+        }
     }
 
     rt::object! { type
@@ -1533,9 +1783,18 @@ pub mod web_app {
     }
 
     rt::fields! { IdentityProviderDetails, IdentityProviderDetailsBuilder<>;
-        application_arn "ApplicationArn" opt [maybe_application_arn] one(rt::Str);
-        instance_arn "InstanceArn" opt [maybe_instance_arn] one(rt::Str);
-        role "Role" opt [maybe_role] one(rt::Str);
+        maybe {
+            maybe_application_arn application_arn(impl Into<rt::Str>);
+            maybe_instance_arn instance_arn(impl Into<rt::Str>);
+            maybe_role role(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            application_arn "ApplicationArn" Opt One<rt::Str>;
+            instance_arn "InstanceArn" Opt One<rt::Str>;
+            role "Role" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1549,7 +1808,15 @@ pub mod web_app {
     }
 
     rt::fields! { EndpointDetails, EndpointDetailsBuilder<>;
-        vpc "Vpc" opt [maybe_vpc vpc_value] obj(Vpc);
+        maybe {
+            maybe_vpc vpc(impl Into<Vpc>);
+        }
+        value {
+            vpc_value "Vpc";
+        }
+        edit {
+            vpc "Vpc" Opt Obj<Vpc>;
+        }
     }
 
     rt::object! { type
@@ -1574,10 +1841,20 @@ pub mod web_app {
     }
 
     rt::fields! { Vpc, VpcBuilder<>;
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" opt [maybe_subnet_ids] strs(rt::Str);
-        vpc_id "VpcId" opt [maybe_vpc_id] one(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_subnet_ids subnet_ids(impl Into<rt::StrList>);
+            maybe_vpc_id vpc_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Opt Strs;
+            vpc_id "VpcId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1603,7 +1880,13 @@ pub mod web_app {
     }
 
     rt::fields! { WebAppUnits, WebAppUnitsBuilder<S0>;
-        provisioned "Provisioned" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            provisioned "Provisioned" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1623,9 +1906,18 @@ pub mod web_app {
     }
 
     rt::fields! { WebAppCustomization, WebAppCustomizationBuilder<>;
-        favicon_file "FaviconFile" opt [maybe_favicon_file] one(rt::Str);
-        logo_file "LogoFile" opt [maybe_logo_file] one(rt::Str);
-        title "Title" opt [maybe_title] one(rt::Str);
+        maybe {
+            maybe_favicon_file favicon_file(impl Into<rt::Str>);
+            maybe_logo_file logo_file(impl Into<rt::Str>);
+            maybe_title title(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            favicon_file "FaviconFile" Opt One<rt::Str>;
+            logo_file "LogoFile" Opt One<rt::Str>;
+            title "Title" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(WebAppEndpointPolicy for "WebAppEndpointPolicy" {
@@ -1698,10 +1990,20 @@ pub mod workflow {
     }
 
     rt::fields! { CfnWorkflowProps, CfnWorkflowPropsBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        on_exception_steps "OnExceptionSteps" opt [maybe_on_exception_steps on_exception_steps_value] list(WorkflowStep);
-        steps "Steps" req [] list(WorkflowStep);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_on_exception_steps on_exception_steps(impl IntoIterator<Item = WorkflowStep>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            on_exception_steps_value "OnExceptionSteps";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            on_exception_steps "OnExceptionSteps" Opt List<WorkflowStep>;
+            steps "Steps" Req List<WorkflowStep>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1732,12 +2034,29 @@ pub mod workflow {
     }
 
     rt::fields! { WorkflowStep, WorkflowStepBuilder<>;
-        copy_step_details "CopyStepDetails" opt [maybe_copy_step_details copy_step_details_value] obj(CopyStepDetails);
-        custom_step_details "CustomStepDetails" opt [maybe_custom_step_details custom_step_details_value] obj(CustomStepDetails);
-        decrypt_step_details "DecryptStepDetails" opt [maybe_decrypt_step_details decrypt_step_details_value] obj(DecryptStepDetails);
-        delete_step_details "DeleteStepDetails" opt [maybe_delete_step_details delete_step_details_value] obj(DeleteStepDetails);
-        tag_step_details "TagStepDetails" opt [maybe_tag_step_details tag_step_details_value] obj(TagStepDetails);
-        r#type "Type" opt [maybe_type] one(rt::Str);
+        maybe {
+            maybe_copy_step_details copy_step_details(impl Into<CopyStepDetails>);
+            maybe_custom_step_details custom_step_details(impl Into<CustomStepDetails>);
+            maybe_decrypt_step_details decrypt_step_details(impl Into<DecryptStepDetails>);
+            maybe_delete_step_details delete_step_details(impl Into<DeleteStepDetails>);
+            maybe_tag_step_details tag_step_details(impl Into<TagStepDetails>);
+            maybe_type r#type(impl Into<rt::Str>);
+        }
+        value {
+            copy_step_details_value "CopyStepDetails";
+            custom_step_details_value "CustomStepDetails";
+            decrypt_step_details_value "DecryptStepDetails";
+            delete_step_details_value "DeleteStepDetails";
+            tag_step_details_value "TagStepDetails";
+        }
+        edit {
+            copy_step_details "CopyStepDetails" Opt Obj<CopyStepDetails>;
+            custom_step_details "CustomStepDetails" Opt Obj<CustomStepDetails>;
+            decrypt_step_details "DecryptStepDetails" Opt Obj<DecryptStepDetails>;
+            delete_step_details "DeleteStepDetails" Opt Obj<DeleteStepDetails>;
+            tag_step_details "TagStepDetails" Opt Obj<TagStepDetails>;
+            r#type "Type" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1785,11 +2104,20 @@ pub mod workflow {
     }
 
     rt::fields! { DecryptStepDetails, DecryptStepDetailsBuilder<S0, S1>;
-        destination_file_location "DestinationFileLocation" req [] obj(InputFileLocation);
-        name "Name" opt [maybe_name] one(rt::Str);
-        overwrite_existing "OverwriteExisting" opt [maybe_overwrite_existing] one(rt::Str);
-        source_file_location "SourceFileLocation" opt [maybe_source_file_location] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_overwrite_existing overwrite_existing(impl Into<rt::Str>);
+            maybe_source_file_location source_file_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            destination_file_location "DestinationFileLocation" Req Obj<InputFileLocation>;
+            name "Name" Opt One<rt::Str>;
+            overwrite_existing "OverwriteExisting" Opt One<rt::Str>;
+            source_file_location "SourceFileLocation" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1806,8 +2134,18 @@ pub mod workflow {
     }
 
     rt::fields! { InputFileLocation, InputFileLocationBuilder<>;
-        efs_file_location "EfsFileLocation" opt [maybe_efs_file_location efs_file_location_value] obj(EfsInputFileLocation);
-        s3_file_location "S3FileLocation" opt [maybe_s3_file_location s3_file_location_value] obj(S3InputFileLocation);
+        maybe {
+            maybe_efs_file_location efs_file_location(impl Into<EfsInputFileLocation>);
+            maybe_s3_file_location s3_file_location(impl Into<S3InputFileLocation>);
+        }
+        value {
+            efs_file_location_value "EfsFileLocation";
+            s3_file_location_value "S3FileLocation";
+        }
+        edit {
+            efs_file_location "EfsFileLocation" Opt Obj<EfsInputFileLocation>;
+            s3_file_location "S3FileLocation" Opt Obj<S3InputFileLocation>;
+        }
     }
 
     rt::object! { type
@@ -1824,8 +2162,16 @@ pub mod workflow {
     }
 
     rt::fields! { EfsInputFileLocation, EfsInputFileLocationBuilder<>;
-        file_system_id "FileSystemId" opt [maybe_file_system_id] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
+        maybe {
+            maybe_file_system_id file_system_id(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            file_system_id "FileSystemId" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1842,8 +2188,16 @@ pub mod workflow {
     }
 
     rt::fields! { S3InputFileLocation, S3InputFileLocationBuilder<>;
-        bucket "Bucket" opt [maybe_bucket] one(rt::Str);
-        key "Key" opt [maybe_key] one(rt::Str);
+        maybe {
+            maybe_bucket bucket(impl Into<rt::Str>);
+            maybe_key key(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Opt One<rt::Str>;
+            key "Key" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1868,10 +2222,21 @@ pub mod workflow {
     }
 
     rt::fields! { CopyStepDetails, CopyStepDetailsBuilder<>;
-        destination_file_location "DestinationFileLocation" opt [maybe_destination_file_location destination_file_location_value] obj(S3FileLocation);
-        name "Name" opt [maybe_name] one(rt::Str);
-        overwrite_existing "OverwriteExisting" opt [maybe_overwrite_existing] one(rt::Str);
-        source_file_location "SourceFileLocation" opt [maybe_source_file_location] one(rt::Str);
+        maybe {
+            maybe_destination_file_location destination_file_location(impl Into<S3FileLocation>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_overwrite_existing overwrite_existing(impl Into<rt::Str>);
+            maybe_source_file_location source_file_location(impl Into<rt::Str>);
+        }
+        value {
+            destination_file_location_value "DestinationFileLocation";
+        }
+        edit {
+            destination_file_location "DestinationFileLocation" Opt Obj<S3FileLocation>;
+            name "Name" Opt One<rt::Str>;
+            overwrite_existing "OverwriteExisting" Opt One<rt::Str>;
+            source_file_location "SourceFileLocation" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1885,7 +2250,15 @@ pub mod workflow {
     }
 
     rt::fields! { S3FileLocation, S3FileLocationBuilder<>;
-        s3_file_location "S3FileLocation" opt [maybe_s3_file_location s3_file_location_value] obj(S3InputFileLocation);
+        maybe {
+            maybe_s3_file_location s3_file_location(impl Into<S3InputFileLocation>);
+        }
+        value {
+            s3_file_location_value "S3FileLocation";
+        }
+        edit {
+            s3_file_location "S3FileLocation" Opt Obj<S3InputFileLocation>;
+        }
     }
 
     rt::object! { type
@@ -1908,10 +2281,20 @@ pub mod workflow {
     }
 
     rt::fields! { CustomStepDetails, CustomStepDetailsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        source_file_location "SourceFileLocation" opt [maybe_source_file_location] one(rt::Str);
-        target "Target" opt [maybe_target] one(rt::Str);
-        timeout_seconds "TimeoutSeconds" opt [maybe_timeout_seconds] one(rt::Num);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_source_file_location source_file_location(impl Into<rt::Str>);
+            maybe_target target(impl Into<rt::Str>);
+            maybe_timeout_seconds timeout_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            source_file_location "SourceFileLocation" Opt One<rt::Str>;
+            target "Target" Opt One<rt::Str>;
+            timeout_seconds "TimeoutSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1928,8 +2311,16 @@ pub mod workflow {
     }
 
     rt::fields! { DeleteStepDetails, DeleteStepDetailsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        source_file_location "SourceFileLocation" opt [maybe_source_file_location] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_source_file_location source_file_location(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            source_file_location "SourceFileLocation" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1961,8 +2352,14 @@ pub mod workflow {
     }
 
     rt::fields! { S3Tag, S3TagBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1982,9 +2379,19 @@ pub mod workflow {
     }
 
     rt::fields! { TagStepDetails, TagStepDetailsBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        source_file_location "SourceFileLocation" opt [maybe_source_file_location] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(S3Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_source_file_location source_file_location(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = S3Tag>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            source_file_location "SourceFileLocation" Opt One<rt::Str>;
+            tags "Tags" Opt List<S3Tag>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

@@ -127,11 +127,22 @@ pub mod parallel_data {
     }
 
     rt::fields! { CfnParallelDataProps, CfnParallelDataPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        encryption_key "EncryptionKey" opt [maybe_encryption_key encryption_key_value] obj(EncryptionKey);
-        name "Name" req [] one(rt::Str);
-        parallel_data_config "ParallelDataConfig" req [] obj(ParallelDataConfig);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_key encryption_key(impl Into<EncryptionKey>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            encryption_key_value "EncryptionKey";
+            tags_value "Tags";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            encryption_key "EncryptionKey" Opt Obj<EncryptionKey>;
+            name "Name" Req One<rt::Str>;
+            parallel_data_config "ParallelDataConfig" Req Obj<ParallelDataConfig>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -165,8 +176,14 @@ pub mod parallel_data {
     }
 
     rt::fields! { ParallelDataConfig, ParallelDataConfigBuilder<S0, S1>;
-        format "Format" req [] one(rt::Str);
-        s3_uri "S3Uri" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            format "Format" Req One<rt::Str>;
+            s3_uri "S3Uri" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -200,8 +217,14 @@ pub mod parallel_data {
     }
 
     rt::fields! { EncryptionKey, EncryptionKeyBuilder<S0, S1>;
-        id "Id" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -233,8 +256,14 @@ pub mod parallel_data {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Format for "Format" {

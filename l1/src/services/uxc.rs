@@ -54,9 +54,18 @@ pub mod account_customization {
     }
 
     rt::fields! { CfnAccountCustomizationProps, CfnAccountCustomizationPropsBuilder<>;
-        account_color "AccountColor" opt [maybe_account_color] one(rt::Str);
-        visible_regions "VisibleRegions" opt [maybe_visible_regions] strs(rt::Str);
-        visible_services "VisibleServices" opt [maybe_visible_services] strs(rt::Str);
+        maybe {
+            maybe_account_color account_color(impl Into<rt::Str>);
+            maybe_visible_regions visible_regions(impl Into<rt::StrList>);
+            maybe_visible_services visible_services(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            account_color "AccountColor" Opt One<rt::Str>;
+            visible_regions "VisibleRegions" Opt Strs;
+            visible_services "VisibleServices" Opt Strs;
+        }
     }
 
     rt::str_enum!(AccountColor for "AccountColor" {

@@ -156,9 +156,16 @@ pub mod identity_source {
     }
 
     rt::fields! { CfnIdentitySourceProps, CfnIdentitySourcePropsBuilder<S0, S1>;
-        configuration "Configuration" req [] obj(IdentitySourceConfiguration);
-        policy_store_id "PolicyStoreId" req [] one(rt::Str);
-        principal_entity_type "PrincipalEntityType" opt [maybe_principal_entity_type] one(rt::Str);
+        maybe {
+            maybe_principal_entity_type principal_entity_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            configuration "Configuration" Req Obj<IdentitySourceConfiguration>;
+            policy_store_id "PolicyStoreId" Req One<rt::Str>;
+            principal_entity_type "PrincipalEntityType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -175,8 +182,18 @@ pub mod identity_source {
     }
 
     rt::fields! { IdentitySourceConfiguration, IdentitySourceConfigurationBuilder<>;
-        cognito_user_pool_configuration "CognitoUserPoolConfiguration" opt [maybe_cognito_user_pool_configuration cognito_user_pool_configuration_value] obj(CognitoUserPoolConfiguration);
-        open_id_connect_configuration "OpenIdConnectConfiguration" opt [maybe_open_id_connect_configuration open_id_connect_configuration_value] obj(OpenIdConnectConfiguration);
+        maybe {
+            maybe_cognito_user_pool_configuration cognito_user_pool_configuration(impl Into<CognitoUserPoolConfiguration>);
+            maybe_open_id_connect_configuration open_id_connect_configuration(impl Into<OpenIdConnectConfiguration>);
+        }
+        value {
+            cognito_user_pool_configuration_value "CognitoUserPoolConfiguration";
+            open_id_connect_configuration_value "OpenIdConnectConfiguration";
+        }
+        edit {
+            cognito_user_pool_configuration "CognitoUserPoolConfiguration" Opt Obj<CognitoUserPoolConfiguration>;
+            open_id_connect_configuration "OpenIdConnectConfiguration" Opt Obj<OpenIdConnectConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -208,9 +225,18 @@ pub mod identity_source {
     }
 
     rt::fields! { CognitoUserPoolConfiguration, CognitoUserPoolConfigurationBuilder<S0>;
-        client_ids "ClientIds" opt [maybe_client_ids] strs(rt::Str);
-        group_configuration "GroupConfiguration" opt [maybe_group_configuration group_configuration_value] obj(CognitoGroupConfiguration);
-        user_pool_arn "UserPoolArn" req [] one(rt::Str);
+        maybe {
+            maybe_client_ids client_ids(impl Into<rt::StrList>);
+            maybe_group_configuration group_configuration(impl Into<CognitoGroupConfiguration>);
+        }
+        value {
+            group_configuration_value "GroupConfiguration";
+        }
+        edit {
+            client_ids "ClientIds" Opt Strs;
+            group_configuration "GroupConfiguration" Opt Obj<CognitoGroupConfiguration>;
+            user_pool_arn "UserPoolArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -235,10 +261,20 @@ pub mod identity_source {
     }
 
     rt::fields! { IdentitySourceDetails, IdentitySourceDetailsBuilder<>;
-        client_ids "ClientIds" opt [maybe_client_ids] strs(rt::Str);
-        discovery_url "DiscoveryUrl" opt [maybe_discovery_url] one(rt::Str);
-        open_id_issuer "OpenIdIssuer" opt [maybe_open_id_issuer] one(rt::Str);
-        user_pool_arn "UserPoolArn" opt [maybe_user_pool_arn] one(rt::Str);
+        maybe {
+            maybe_client_ids client_ids(impl Into<rt::StrList>);
+            maybe_discovery_url discovery_url(impl Into<rt::Str>);
+            maybe_open_id_issuer open_id_issuer(impl Into<rt::Str>);
+            maybe_user_pool_arn user_pool_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            client_ids "ClientIds" Opt Strs;
+            discovery_url "DiscoveryUrl" Opt One<rt::Str>;
+            open_id_issuer "OpenIdIssuer" Opt One<rt::Str>;
+            user_pool_arn "UserPoolArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -264,7 +300,13 @@ pub mod identity_source {
     }
 
     rt::fields! { CognitoGroupConfiguration, CognitoGroupConfigurationBuilder<S0>;
-        group_entity_type "GroupEntityType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_entity_type "GroupEntityType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -307,10 +349,19 @@ pub mod identity_source {
     }
 
     rt::fields! { OpenIdConnectConfiguration, OpenIdConnectConfigurationBuilder<S0, S1>;
-        entity_id_prefix "EntityIdPrefix" opt [maybe_entity_id_prefix] one(rt::Str);
-        group_configuration "GroupConfiguration" opt [maybe_group_configuration group_configuration_value] obj(OpenIdConnectGroupConfiguration);
-        issuer "Issuer" req [] one(rt::Str);
-        token_selection "TokenSelection" req [] obj(OpenIdConnectTokenSelection);
+        maybe {
+            maybe_entity_id_prefix entity_id_prefix(impl Into<rt::Str>);
+            maybe_group_configuration group_configuration(impl Into<OpenIdConnectGroupConfiguration>);
+        }
+        value {
+            group_configuration_value "GroupConfiguration";
+        }
+        edit {
+            entity_id_prefix "EntityIdPrefix" Opt One<rt::Str>;
+            group_configuration "GroupConfiguration" Opt Obj<OpenIdConnectGroupConfiguration>;
+            issuer "Issuer" Req One<rt::Str>;
+            token_selection "TokenSelection" Req Obj<OpenIdConnectTokenSelection>;
+        }
     }
 
     rt::object! { type
@@ -344,8 +395,14 @@ pub mod identity_source {
     }
 
     rt::fields! { OpenIdConnectGroupConfiguration, OpenIdConnectGroupConfigurationBuilder<S0, S1>;
-        group_claim "GroupClaim" req [] one(rt::Str);
-        group_entity_type "GroupEntityType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            group_claim "GroupClaim" Req One<rt::Str>;
+            group_entity_type "GroupEntityType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -364,8 +421,18 @@ pub mod identity_source {
     }
 
     rt::fields! { OpenIdConnectTokenSelection, OpenIdConnectTokenSelectionBuilder<>;
-        access_token_only "AccessTokenOnly" opt [maybe_access_token_only access_token_only_value] obj(OpenIdConnectAccessTokenConfiguration);
-        identity_token_only "IdentityTokenOnly" opt [maybe_identity_token_only identity_token_only_value] obj(OpenIdConnectIdentityTokenConfiguration);
+        maybe {
+            maybe_access_token_only access_token_only(impl Into<OpenIdConnectAccessTokenConfiguration>);
+            maybe_identity_token_only identity_token_only(impl Into<OpenIdConnectIdentityTokenConfiguration>);
+        }
+        value {
+            access_token_only_value "AccessTokenOnly";
+            identity_token_only_value "IdentityTokenOnly";
+        }
+        edit {
+            access_token_only "AccessTokenOnly" Opt Obj<OpenIdConnectAccessTokenConfiguration>;
+            identity_token_only "IdentityTokenOnly" Opt Obj<OpenIdConnectIdentityTokenConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -384,8 +451,16 @@ pub mod identity_source {
     }
 
     rt::fields! { OpenIdConnectAccessTokenConfiguration, OpenIdConnectAccessTokenConfigurationBuilder<>;
-        audiences "Audiences" opt [maybe_audiences] strs(rt::Str);
-        principal_id_claim "PrincipalIdClaim" opt [maybe_principal_id_claim] one(rt::Str);
+        maybe {
+            maybe_audiences audiences(impl Into<rt::StrList>);
+            maybe_principal_id_claim principal_id_claim(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            audiences "Audiences" Opt Strs;
+            principal_id_claim "PrincipalIdClaim" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -404,8 +479,16 @@ pub mod identity_source {
     }
 
     rt::fields! { OpenIdConnectIdentityTokenConfiguration, OpenIdConnectIdentityTokenConfigurationBuilder<>;
-        client_ids "ClientIds" opt [maybe_client_ids] strs(rt::Str);
-        principal_id_claim "PrincipalIdClaim" opt [maybe_principal_id_claim] one(rt::Str);
+        maybe {
+            maybe_client_ids client_ids(impl Into<rt::StrList>);
+            maybe_principal_id_claim principal_id_claim(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            client_ids "ClientIds" Opt Strs;
+            principal_id_claim "PrincipalIdClaim" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(OpenIdIssuer for "OpenIdIssuer" {
@@ -472,9 +555,16 @@ pub mod policy {
     }
 
     rt::fields! { CfnPolicyProps, CfnPolicyPropsBuilder<S0, S1>;
-        definition "Definition" req [] obj(PolicyDefinition);
-        name "Name" opt [maybe_name] one(rt::Str);
-        policy_store_id "PolicyStoreId" req [] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Req Obj<PolicyDefinition>;
+            name "Name" Opt One<rt::Str>;
+            policy_store_id "PolicyStoreId" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -493,8 +583,18 @@ pub mod policy {
     }
 
     rt::fields! { PolicyDefinition, PolicyDefinitionBuilder<>;
-        r#static "Static" opt [maybe_static static_value] obj(StaticPolicyDefinition);
-        template_linked "TemplateLinked" opt [maybe_template_linked template_linked_value] obj(TemplateLinkedPolicyDefinition);
+        maybe {
+            maybe_static r#static(impl Into<StaticPolicyDefinition>);
+            maybe_template_linked template_linked(impl Into<TemplateLinkedPolicyDefinition>);
+        }
+        value {
+            static_value "Static";
+            template_linked_value "TemplateLinked";
+        }
+        edit {
+            r#static "Static" Opt Obj<StaticPolicyDefinition>;
+            template_linked "TemplateLinked" Opt Obj<TemplateLinkedPolicyDefinition>;
+        }
     }
 
     rt::object! { type
@@ -523,8 +623,15 @@ pub mod policy {
     }
 
     rt::fields! { StaticPolicyDefinition, StaticPolicyDefinitionBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        statement "Statement" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            statement "Statement" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -556,9 +663,19 @@ pub mod policy {
     }
 
     rt::fields! { TemplateLinkedPolicyDefinition, TemplateLinkedPolicyDefinitionBuilder<S0>;
-        policy_template_id "PolicyTemplateId" req [] one(rt::Str);
-        principal "Principal" opt [maybe_principal principal_value] obj(EntityIdentifier);
-        resource "Resource" opt [maybe_resource resource_value] obj(EntityIdentifier);
+        maybe {
+            maybe_principal principal(impl Into<EntityIdentifier>);
+            maybe_resource resource(impl Into<EntityIdentifier>);
+        }
+        value {
+            principal_value "Principal";
+            resource_value "Resource";
+        }
+        edit {
+            policy_template_id "PolicyTemplateId" Req One<rt::Str>;
+            principal "Principal" Opt Obj<EntityIdentifier>;
+            resource "Resource" Opt Obj<EntityIdentifier>;
+        }
     }
 
     rt::object! { type
@@ -590,8 +707,14 @@ pub mod policy {
     }
 
     rt::fields! { EntityIdentifier, EntityIdentifierBuilder<S0, S1>;
-        entity_id "EntityId" req [] one(rt::Str);
-        entity_type "EntityType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            entity_id "EntityId" Req One<rt::Str>;
+            entity_type "EntityType" Req One<rt::Str>;
+        }
     }
 }
 
@@ -663,12 +786,26 @@ pub mod policy_store {
     }
 
     rt::fields! { CfnPolicyStoreProps, CfnPolicyStorePropsBuilder<S0>;
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection deletion_protection_value] obj(DeletionProtection);
-        description "Description" opt [maybe_description] one(rt::Str);
-        encryption_settings "EncryptionSettings" opt [maybe_encryption_settings encryption_settings_value] obj(EncryptionSettings);
-        schema "Schema" opt [maybe_schema schema_value] obj(SchemaDefinition);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        validation_settings "ValidationSettings" req [] obj(ValidationSettings);
+        maybe {
+            maybe_deletion_protection deletion_protection(impl Into<DeletionProtection>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_encryption_settings encryption_settings(impl Into<EncryptionSettings>);
+            maybe_schema schema(impl Into<SchemaDefinition>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            deletion_protection_value "DeletionProtection";
+            encryption_settings_value "EncryptionSettings";
+            schema_value "Schema";
+        }
+        edit {
+            deletion_protection "DeletionProtection" Opt Obj<DeletionProtection>;
+            description "Description" Opt One<rt::Str>;
+            encryption_settings "EncryptionSettings" Opt Obj<EncryptionSettings>;
+            schema "Schema" Opt Obj<SchemaDefinition>;
+            tags "Tags" Opt List<rt::Tag>;
+            validation_settings "ValidationSettings" Req Obj<ValidationSettings>;
+        }
     }
 
     rt::object! { type
@@ -696,7 +833,13 @@ pub mod policy_store {
     }
 
     rt::fields! { ValidationSettings, ValidationSettingsBuilder<S0>;
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -710,7 +853,14 @@ pub mod policy_store {
     }
 
     rt::fields! { SchemaDefinition, SchemaDefinitionBuilder<>;
-        cedar_json "CedarJson" opt [maybe_cedar_json] one(rt::Str);
+        maybe {
+            maybe_cedar_json cedar_json(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cedar_json "CedarJson" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -738,7 +888,13 @@ pub mod policy_store {
     }
 
     rt::fields! { DeletionProtection, DeletionProtectionBuilder<S0>;
-        mode "Mode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            mode "Mode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -755,8 +911,17 @@ pub mod policy_store {
     }
 
     rt::fields! { EncryptionSettings, EncryptionSettingsBuilder<>;
-        default "Default" opt [maybe_default] one(rt::Value);
-        kms_encryption_settings "KmsEncryptionSettings" opt [maybe_kms_encryption_settings kms_encryption_settings_value] obj(KmsEncryptionSettings);
+        maybe {
+            maybe_default default(impl Into<rt::Value>);
+            maybe_kms_encryption_settings kms_encryption_settings(impl Into<KmsEncryptionSettings>);
+        }
+        value {
+            kms_encryption_settings_value "KmsEncryptionSettings";
+        }
+        edit {
+            default "Default" Opt One<rt::Value>;
+            kms_encryption_settings "KmsEncryptionSettings" Opt Obj<KmsEncryptionSettings>;
+        }
     }
 
     rt::object! { type
@@ -785,8 +950,15 @@ pub mod policy_store {
     }
 
     rt::fields! { KmsEncryptionSettings, KmsEncryptionSettingsBuilder<S0>;
-        encryption_context "EncryptionContext" opt [maybe_encryption_context] map(rt::Str);
-        key "Key" req [] one(rt::Str);
+        maybe {
+            maybe_encryption_context encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            encryption_context "EncryptionContext" Opt Map<rt::Str>;
+            key "Key" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -821,8 +993,14 @@ pub mod policy_store {
     }
 
     rt::fields! { EncryptionState, EncryptionStateBuilder<S0, S1>;
-        default "Default" req [] one(rt::Value);
-        kms_encryption_state "KmsEncryptionState" req [] obj(KmsEncryptionState);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default "Default" Req One<rt::Value>;
+            kms_encryption_state "KmsEncryptionState" Req Obj<KmsEncryptionState>;
+        }
     }
 
     rt::object! { type
@@ -854,8 +1032,14 @@ pub mod policy_store {
     }
 
     rt::fields! { KmsEncryptionState, KmsEncryptionStateBuilder<S0, S1>;
-        encryption_context "EncryptionContext" req [] map(rt::Str);
-        key "Key" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            encryption_context "EncryptionContext" Req Map<rt::Str>;
+            key "Key" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Mode for "Mode" {
@@ -916,8 +1100,14 @@ pub mod policy_store_alias {
     }
 
     rt::fields! { CfnPolicyStoreAliasProps, CfnPolicyStoreAliasPropsBuilder<S0, S1>;
-        alias_name "AliasName" req [] one(rt::Str);
-        policy_store_id "PolicyStoreId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alias_name "AliasName" Req One<rt::Str>;
+            policy_store_id "PolicyStoreId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -977,9 +1167,17 @@ pub mod policy_template {
     }
 
     rt::fields! { CfnPolicyTemplateProps, CfnPolicyTemplatePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        policy_store_id "PolicyStoreId" req [] one(rt::Str);
-        statement "Statement" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            policy_store_id "PolicyStoreId" Req One<rt::Str>;
+            statement "Statement" Req One<rt::Str>;
+        }
     }
 }

@@ -84,10 +84,18 @@ pub mod domain {
     }
 
     rt::fields! { CfnDomainProps, CfnDomainPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        server_side_encryption_configuration "ServerSideEncryptionConfiguration" req [] obj(ServerSideEncryptionConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            server_side_encryption_configuration "ServerSideEncryptionConfiguration" Req Obj<ServerSideEncryptionConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -115,6 +123,12 @@ pub mod domain {
     }
 
     rt::fields! { ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<S0>;
-        kms_key_id "KmsKeyId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Req One<rt::Str>;
+        }
     }
 }

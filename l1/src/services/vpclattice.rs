@@ -191,10 +191,19 @@ pub mod access_log_subscription {
     }
 
     rt::fields! { CfnAccessLogSubscriptionProps, CfnAccessLogSubscriptionPropsBuilder<S0>;
-        destination_arn "DestinationArn" req [] one(rt::Str);
-        resource_identifier "ResourceIdentifier" opt [maybe_resource_identifier] one(rt::Str);
-        service_network_log_type "ServiceNetworkLogType" opt [maybe_service_network_log_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_identifier resource_identifier(impl Into<rt::Str>);
+            maybe_service_network_log_type service_network_log_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            destination_arn "DestinationArn" Req One<rt::Str>;
+            resource_identifier "ResourceIdentifier" Opt One<rt::Str>;
+            service_network_log_type "ServiceNetworkLogType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(ServiceNetworkLogType for "ServiceNetworkLogType" {
@@ -255,8 +264,14 @@ pub mod auth_policy {
     }
 
     rt::fields! { CfnAuthPolicyProps, CfnAuthPolicyPropsBuilder<S0, S1>;
-        policy "Policy" req [] one(rt::Value);
-        resource_identifier "ResourceIdentifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy "Policy" Req One<rt::Value>;
+            resource_identifier "ResourceIdentifier" Req One<rt::Str>;
+        }
     }
 }
 
@@ -316,8 +331,15 @@ pub mod domain_verification {
     }
 
     rt::fields! { CfnDomainVerificationProps, CfnDomainVerificationPropsBuilder<S0>;
-        domain_name "DomainName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -334,8 +356,16 @@ pub mod domain_verification {
     }
 
     rt::fields! { TxtMethodConfig, TxtMethodConfigBuilder<>;
-        name "name" opt [maybe_name] one(rt::Str);
-        value "value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "name" Opt One<rt::Str>;
+            value "value" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -417,12 +447,22 @@ pub mod listener {
     }
 
     rt::fields! { CfnListenerProps, CfnListenerPropsBuilder<S0, S1>;
-        default_action "DefaultAction" req [] obj(DefaultAction);
-        name "Name" opt [maybe_name] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        protocol "Protocol" req [] one(rt::Str);
-        service_identifier "ServiceIdentifier" opt [maybe_service_identifier] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_service_identifier service_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            default_action "DefaultAction" Req Obj<DefaultAction>;
+            name "Name" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            protocol "Protocol" Req One<rt::Str>;
+            service_identifier "ServiceIdentifier" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -439,8 +479,18 @@ pub mod listener {
     }
 
     rt::fields! { DefaultAction, DefaultActionBuilder<>;
-        fixed_response "FixedResponse" opt [maybe_fixed_response fixed_response_value] obj(FixedResponse);
-        forward "Forward" opt [maybe_forward forward_value] obj(Forward);
+        maybe {
+            maybe_fixed_response fixed_response(impl Into<FixedResponse>);
+            maybe_forward forward(impl Into<Forward>);
+        }
+        value {
+            fixed_response_value "FixedResponse";
+            forward_value "Forward";
+        }
+        edit {
+            fixed_response "FixedResponse" Opt Obj<FixedResponse>;
+            forward "Forward" Opt Obj<Forward>;
+        }
     }
 
     rt::object! { type
@@ -469,7 +519,13 @@ pub mod listener {
     }
 
     rt::fields! { Forward, ForwardBuilder<S0>;
-        target_groups "TargetGroups" req [] list(WeightedTargetGroup);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            target_groups "TargetGroups" Req List<WeightedTargetGroup>;
+        }
     }
 
     rt::object! { type
@@ -498,8 +554,15 @@ pub mod listener {
     }
 
     rt::fields! { WeightedTargetGroup, WeightedTargetGroupBuilder<S0>;
-        target_group_identifier "TargetGroupIdentifier" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            target_group_identifier "TargetGroupIdentifier" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -525,7 +588,13 @@ pub mod listener {
     }
 
     rt::fields! { FixedResponse, FixedResponseBuilder<S0>;
-        status_code "StatusCode" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status_code "StatusCode" Req One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Protocol for "Protocol" {
@@ -627,19 +696,37 @@ pub mod resource_configuration {
     }
 
     rt::fields! { CfnResourceConfigurationProps, CfnResourceConfigurationPropsBuilder<S0, S1>;
-        allow_association_to_sharable_service_network "AllowAssociationToSharableServiceNetwork" opt [maybe_allow_association_to_sharable_service_network] one(rt::Bool);
-        custom_domain_name "CustomDomainName" opt [maybe_custom_domain_name] one(rt::Str);
-        domain_verification_id "DomainVerificationId" opt [maybe_domain_verification_id] one(rt::Str);
-        group_domain "GroupDomain" opt [maybe_group_domain] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        port_ranges "PortRanges" opt [maybe_port_ranges] strs(rt::Str);
-        protocol_type "ProtocolType" opt [maybe_protocol_type] one(rt::Str);
-        resource_configuration_auth_type "ResourceConfigurationAuthType" opt [maybe_resource_configuration_auth_type] one(rt::Str);
-        resource_configuration_definition "ResourceConfigurationDefinition" opt [maybe_resource_configuration_definition resource_configuration_definition_value] obj(ResourceConfigurationDefinition);
-        resource_configuration_group_id "ResourceConfigurationGroupId" opt [maybe_resource_configuration_group_id] one(rt::Str);
-        resource_configuration_type "ResourceConfigurationType" req [] one(rt::Str);
-        resource_gateway_id "ResourceGatewayId" opt [maybe_resource_gateway_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_allow_association_to_sharable_service_network allow_association_to_sharable_service_network(impl Into<rt::Bool>);
+            maybe_custom_domain_name custom_domain_name(impl Into<rt::Str>);
+            maybe_domain_verification_id domain_verification_id(impl Into<rt::Str>);
+            maybe_group_domain group_domain(impl Into<rt::Str>);
+            maybe_port_ranges port_ranges(impl Into<rt::StrList>);
+            maybe_protocol_type protocol_type(impl Into<rt::Str>);
+            maybe_resource_configuration_auth_type resource_configuration_auth_type(impl Into<rt::Str>);
+            maybe_resource_configuration_definition resource_configuration_definition(impl Into<ResourceConfigurationDefinition>);
+            maybe_resource_configuration_group_id resource_configuration_group_id(impl Into<rt::Str>);
+            maybe_resource_gateway_id resource_gateway_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            resource_configuration_definition_value "ResourceConfigurationDefinition";
+        }
+        edit {
+            allow_association_to_sharable_service_network "AllowAssociationToSharableServiceNetwork" Opt One<rt::Bool>;
+            custom_domain_name "CustomDomainName" Opt One<rt::Str>;
+            domain_verification_id "DomainVerificationId" Opt One<rt::Str>;
+            group_domain "GroupDomain" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            port_ranges "PortRanges" Opt Strs;
+            protocol_type "ProtocolType" Opt One<rt::Str>;
+            resource_configuration_auth_type "ResourceConfigurationAuthType" Opt One<rt::Str>;
+            resource_configuration_definition "ResourceConfigurationDefinition" Opt Obj<ResourceConfigurationDefinition>;
+            resource_configuration_group_id "ResourceConfigurationGroupId" Opt One<rt::Str>;
+            resource_configuration_type "ResourceConfigurationType" Req One<rt::Str>;
+            resource_gateway_id "ResourceGatewayId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -662,10 +749,22 @@ pub mod resource_configuration {
     }
 
     rt::fields! { ResourceConfigurationDefinition, ResourceConfigurationDefinitionBuilder<>;
-        arn_resource "ArnResource" opt [maybe_arn_resource] one(rt::Str);
-        cidr_resource "CidrResource" opt [maybe_cidr_resource cidr_resource_value] obj(CidrResource);
-        dns_resource "DnsResource" opt [maybe_dns_resource dns_resource_value] obj(DnsResource);
-        ip_resource "IpResource" opt [maybe_ip_resource] one(rt::Str);
+        maybe {
+            maybe_arn_resource arn_resource(impl Into<rt::Str>);
+            maybe_cidr_resource cidr_resource(impl Into<CidrResource>);
+            maybe_dns_resource dns_resource(impl Into<DnsResource>);
+            maybe_ip_resource ip_resource(impl Into<rt::Str>);
+        }
+        value {
+            cidr_resource_value "CidrResource";
+            dns_resource_value "DnsResource";
+        }
+        edit {
+            arn_resource "ArnResource" Opt One<rt::Str>;
+            cidr_resource "CidrResource" Opt Obj<CidrResource>;
+            dns_resource "DnsResource" Opt Obj<DnsResource>;
+            ip_resource "IpResource" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -699,8 +798,14 @@ pub mod resource_configuration {
     }
 
     rt::fields! { DnsResource, DnsResourceBuilder<S0, S1>;
-        domain_name "DomainName" req [] one(rt::Str);
-        ip_address_type "IpAddressType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Req One<rt::Str>;
+            ip_address_type "IpAddressType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -726,7 +831,13 @@ pub mod resource_configuration {
     }
 
     rt::fields! { CidrResource, CidrResourceBuilder<S0>;
-        cidr_ranges "CidrRanges" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cidr_ranges "CidrRanges" Req Strs;
+        }
     }
 
     rt::str_enum!(ProtocolType for "ProtocolType" {
@@ -831,14 +942,25 @@ pub mod resource_gateway {
     }
 
     rt::fields! { CfnResourceGatewayProps, CfnResourceGatewayPropsBuilder<S0, S1, S2>;
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        ipv4_addresses_per_eni "Ipv4AddressesPerEni" opt [maybe_ipv4_addresses_per_eni] one(rt::Num);
-        name "Name" req [] one(rt::Str);
-        resource_config_dns_resolution "ResourceConfigDnsResolution" opt [maybe_resource_config_dns_resolution] one(rt::Str);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_identifier "VpcIdentifier" req [] one(rt::Str);
+        maybe {
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_ipv4_addresses_per_eni ipv4_addresses_per_eni(impl Into<rt::Num>);
+            maybe_resource_config_dns_resolution resource_config_dns_resolution(impl Into<rt::Str>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            ipv4_addresses_per_eni "Ipv4AddressesPerEni" Opt One<rt::Num>;
+            name "Name" Req One<rt::Str>;
+            resource_config_dns_resolution "ResourceConfigDnsResolution" Opt One<rt::Str>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_identifier "VpcIdentifier" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(IpAddressType for "IpAddressType" {
@@ -900,8 +1022,14 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        policy "Policy" req [] one(rt::Value);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            policy "Policy" Req One<rt::Value>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 }
 
@@ -984,13 +1112,23 @@ pub mod rule {
     }
 
     rt::fields! { CfnRuleProps, CfnRulePropsBuilder<S0, S1, S2>;
-        action "Action" req [] obj(Action);
-        listener_identifier "ListenerIdentifier" opt [maybe_listener_identifier] one(rt::Str);
-        r#match "Match" req [] obj(Match);
-        name "Name" opt [maybe_name] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
-        service_identifier "ServiceIdentifier" opt [maybe_service_identifier] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_listener_identifier listener_identifier(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_service_identifier service_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req Obj<Action>;
+            listener_identifier "ListenerIdentifier" Opt One<rt::Str>;
+            r#match "Match" Req Obj<Match>;
+            name "Name" Opt One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+            service_identifier "ServiceIdentifier" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1007,8 +1145,18 @@ pub mod rule {
     }
 
     rt::fields! { Action, ActionBuilder<>;
-        fixed_response "FixedResponse" opt [maybe_fixed_response fixed_response_value] obj(FixedResponse);
-        forward "Forward" opt [maybe_forward forward_value] obj(Forward);
+        maybe {
+            maybe_fixed_response fixed_response(impl Into<FixedResponse>);
+            maybe_forward forward(impl Into<Forward>);
+        }
+        value {
+            fixed_response_value "FixedResponse";
+            forward_value "Forward";
+        }
+        edit {
+            fixed_response "FixedResponse" Opt Obj<FixedResponse>;
+            forward "Forward" Opt Obj<Forward>;
+        }
     }
 
     rt::object! { type
@@ -1037,7 +1185,13 @@ pub mod rule {
     }
 
     rt::fields! { Forward, ForwardBuilder<S0>;
-        target_groups "TargetGroups" req [] list(WeightedTargetGroup);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            target_groups "TargetGroups" Req List<WeightedTargetGroup>;
+        }
     }
 
     rt::object! { type
@@ -1066,8 +1220,15 @@ pub mod rule {
     }
 
     rt::fields! { WeightedTargetGroup, WeightedTargetGroupBuilder<S0>;
-        target_group_identifier "TargetGroupIdentifier" req [] one(rt::Str);
-        weight "Weight" opt [maybe_weight] one(rt::Num);
+        maybe {
+            maybe_weight weight(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            target_group_identifier "TargetGroupIdentifier" Req One<rt::Str>;
+            weight "Weight" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1093,7 +1254,13 @@ pub mod rule {
     }
 
     rt::fields! { FixedResponse, FixedResponseBuilder<S0>;
-        status_code "StatusCode" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            status_code "StatusCode" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1122,7 +1289,13 @@ pub mod rule {
     }
 
     rt::fields! { Match, MatchBuilder<S0>;
-        http_match "HttpMatch" req [] obj(HttpMatch);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            http_match "HttpMatch" Req Obj<HttpMatch>;
+        }
     }
 
     rt::object! { type
@@ -1144,9 +1317,20 @@ pub mod rule {
     }
 
     rt::fields! { HttpMatch, HttpMatchBuilder<>;
-        header_matches "HeaderMatches" opt [maybe_header_matches header_matches_value] list(HeaderMatch);
-        method "Method" opt [maybe_method] one(rt::Str);
-        path_match "PathMatch" opt [maybe_path_match path_match_value] obj(PathMatch);
+        maybe {
+            maybe_header_matches header_matches(impl IntoIterator<Item = HeaderMatch>);
+            maybe_method method(impl Into<rt::Str>);
+            maybe_path_match path_match(impl Into<PathMatch>);
+        }
+        value {
+            header_matches_value "HeaderMatches";
+            path_match_value "PathMatch";
+        }
+        edit {
+            header_matches "HeaderMatches" Opt List<HeaderMatch>;
+            method "Method" Opt One<rt::Str>;
+            path_match "PathMatch" Opt Obj<PathMatch>;
+        }
     }
 
     rt::object! { type
@@ -1184,9 +1368,16 @@ pub mod rule {
     }
 
     rt::fields! { HeaderMatch, HeaderMatchBuilder<S0, S1>;
-        case_sensitive "CaseSensitive" opt [maybe_case_sensitive] one(rt::Bool);
-        r#match "Match" req [] obj(HeaderMatchType);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_case_sensitive case_sensitive(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            case_sensitive "CaseSensitive" Opt One<rt::Bool>;
+            r#match "Match" Req Obj<HeaderMatchType>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1206,9 +1397,18 @@ pub mod rule {
     }
 
     rt::fields! { HeaderMatchType, HeaderMatchTypeBuilder<>;
-        contains "Contains" opt [maybe_contains] one(rt::Str);
-        exact "Exact" opt [maybe_exact] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_contains contains(impl Into<rt::Str>);
+            maybe_exact exact(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            contains "Contains" Opt One<rt::Str>;
+            exact "Exact" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1240,8 +1440,15 @@ pub mod rule {
     }
 
     rt::fields! { PathMatch, PathMatchBuilder<S0>;
-        case_sensitive "CaseSensitive" opt [maybe_case_sensitive] one(rt::Bool);
-        r#match "Match" req [] obj(PathMatchType);
+        maybe {
+            maybe_case_sensitive case_sensitive(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            case_sensitive "CaseSensitive" Opt One<rt::Bool>;
+            r#match "Match" Req Obj<PathMatchType>;
+        }
     }
 
     rt::object! { type
@@ -1258,8 +1465,16 @@ pub mod rule {
     }
 
     rt::fields! { PathMatchType, PathMatchTypeBuilder<>;
-        exact "Exact" opt [maybe_exact] one(rt::Str);
-        prefix "Prefix" opt [maybe_prefix] one(rt::Str);
+        maybe {
+            maybe_exact exact(impl Into<rt::Str>);
+            maybe_prefix prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            exact "Exact" Opt One<rt::Str>;
+            prefix "Prefix" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Method for "Method" {
@@ -1346,13 +1561,27 @@ pub mod service {
     }
 
     rt::fields! { CfnServiceProps, CfnServicePropsBuilder<>;
-        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
-        certificate_arn "CertificateArn" opt [maybe_certificate_arn] one(rt::Str);
-        custom_domain_name "CustomDomainName" opt [maybe_custom_domain_name] one(rt::Str);
-        dns_entry "DnsEntry" opt [maybe_dns_entry dns_entry_value] obj(DnsEntry);
-        idle_timeout_seconds "IdleTimeoutSeconds" opt [maybe_idle_timeout_seconds] one(rt::Num);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auth_type auth_type(impl Into<rt::Str>);
+            maybe_certificate_arn certificate_arn(impl Into<rt::Str>);
+            maybe_custom_domain_name custom_domain_name(impl Into<rt::Str>);
+            maybe_dns_entry dns_entry(impl Into<DnsEntry>);
+            maybe_idle_timeout_seconds idle_timeout_seconds(impl Into<rt::Num>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            dns_entry_value "DnsEntry";
+        }
+        edit {
+            auth_type "AuthType" Opt One<rt::Str>;
+            certificate_arn "CertificateArn" Opt One<rt::Str>;
+            custom_domain_name "CustomDomainName" Opt One<rt::Str>;
+            dns_entry "DnsEntry" Opt Obj<DnsEntry>;
+            idle_timeout_seconds "IdleTimeoutSeconds" Opt One<rt::Num>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1369,8 +1598,16 @@ pub mod service {
     }
 
     rt::fields! { DnsEntry, DnsEntryBuilder<>;
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
+        maybe {
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_hosted_zone_id hosted_zone_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Opt One<rt::Str>;
+            hosted_zone_id "HostedZoneId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -1433,10 +1670,21 @@ pub mod service_network {
     }
 
     rt::fields! { CfnServiceNetworkProps, CfnServiceNetworkPropsBuilder<>;
-        auth_type "AuthType" opt [maybe_auth_type] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        sharing_config "SharingConfig" opt [maybe_sharing_config sharing_config_value] obj(SharingConfig);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_auth_type auth_type(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_sharing_config sharing_config(impl Into<SharingConfig>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            sharing_config_value "SharingConfig";
+        }
+        edit {
+            auth_type "AuthType" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            sharing_config "SharingConfig" Opt Obj<SharingConfig>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1462,7 +1710,13 @@ pub mod service_network {
     }
 
     rt::fields! { SharingConfig, SharingConfigBuilder<S0>;
-        enabled "enabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            enabled "enabled" Req One<rt::Bool>;
+        }
     }
 
     rt::str_enum!(AuthType for "AuthType" {
@@ -1515,10 +1769,20 @@ pub mod service_network_resource_association {
     }
 
     rt::fields! { CfnServiceNetworkResourceAssociationProps, CfnServiceNetworkResourceAssociationPropsBuilder<>;
-        private_dns_enabled "PrivateDnsEnabled" opt [maybe_private_dns_enabled] one(rt::Bool);
-        resource_configuration_id "ResourceConfigurationId" opt [maybe_resource_configuration_id] one(rt::Str);
-        service_network_id "ServiceNetworkId" opt [maybe_service_network_id] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_private_dns_enabled private_dns_enabled(impl Into<rt::Bool>);
+            maybe_resource_configuration_id resource_configuration_id(impl Into<rt::Str>);
+            maybe_service_network_id service_network_id(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            private_dns_enabled "PrivateDnsEnabled" Opt One<rt::Bool>;
+            resource_configuration_id "ResourceConfigurationId" Opt One<rt::Str>;
+            service_network_id "ServiceNetworkId" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1598,10 +1862,21 @@ pub mod service_network_service_association {
     }
 
     rt::fields! { CfnServiceNetworkServiceAssociationProps, CfnServiceNetworkServiceAssociationPropsBuilder<>;
-        dns_entry "DnsEntry" opt [maybe_dns_entry dns_entry_value] obj(DnsEntry);
-        service_identifier "ServiceIdentifier" opt [maybe_service_identifier] one(rt::Str);
-        service_network_identifier "ServiceNetworkIdentifier" opt [maybe_service_network_identifier] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_dns_entry dns_entry(impl Into<DnsEntry>);
+            maybe_service_identifier service_identifier(impl Into<rt::Str>);
+            maybe_service_network_identifier service_network_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            dns_entry_value "DnsEntry";
+        }
+        edit {
+            dns_entry "DnsEntry" Opt Obj<DnsEntry>;
+            service_identifier "ServiceIdentifier" Opt One<rt::Str>;
+            service_network_identifier "ServiceNetworkIdentifier" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -1618,8 +1893,16 @@ pub mod service_network_service_association {
     }
 
     rt::fields! { DnsEntry, DnsEntryBuilder<>;
-        domain_name "DomainName" opt [maybe_domain_name] one(rt::Str);
-        hosted_zone_id "HostedZoneId" opt [maybe_hosted_zone_id] one(rt::Str);
+        maybe {
+            maybe_domain_name domain_name(impl Into<rt::Str>);
+            maybe_hosted_zone_id hosted_zone_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain_name "DomainName" Opt One<rt::Str>;
+            hosted_zone_id "HostedZoneId" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -1693,12 +1976,25 @@ pub mod service_network_vpc_association {
     }
 
     rt::fields! { CfnServiceNetworkVpcAssociationProps, CfnServiceNetworkVpcAssociationPropsBuilder<>;
-        dns_options "DnsOptions" opt [maybe_dns_options dns_options_value] obj(DnsOptions);
-        private_dns_enabled "PrivateDnsEnabled" opt [maybe_private_dns_enabled] one(rt::Bool);
-        security_group_ids "SecurityGroupIds" opt [maybe_security_group_ids] strs(rt::Str);
-        service_network_identifier "ServiceNetworkIdentifier" opt [maybe_service_network_identifier] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_identifier "VpcIdentifier" opt [maybe_vpc_identifier] one(rt::Str);
+        maybe {
+            maybe_dns_options dns_options(impl Into<DnsOptions>);
+            maybe_private_dns_enabled private_dns_enabled(impl Into<rt::Bool>);
+            maybe_security_group_ids security_group_ids(impl Into<rt::StrList>);
+            maybe_service_network_identifier service_network_identifier(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vpc_identifier vpc_identifier(impl Into<rt::Str>);
+        }
+        value {
+            dns_options_value "DnsOptions";
+        }
+        edit {
+            dns_options "DnsOptions" Opt Obj<DnsOptions>;
+            private_dns_enabled "PrivateDnsEnabled" Opt One<rt::Bool>;
+            security_group_ids "SecurityGroupIds" Opt Strs;
+            service_network_identifier "ServiceNetworkIdentifier" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_identifier "VpcIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1717,8 +2013,16 @@ pub mod service_network_vpc_association {
     }
 
     rt::fields! { DnsOptions, DnsOptionsBuilder<>;
-        private_dns_preference "PrivateDnsPreference" opt [maybe_private_dns_preference] one(rt::Str);
-        private_dns_specified_domains "PrivateDnsSpecifiedDomains" opt [maybe_private_dns_specified_domains] strs(rt::Str);
+        maybe {
+            maybe_private_dns_preference private_dns_preference(impl Into<rt::Str>);
+            maybe_private_dns_specified_domains private_dns_specified_domains(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            private_dns_preference "PrivateDnsPreference" Opt One<rt::Str>;
+            private_dns_specified_domains "PrivateDnsSpecifiedDomains" Opt Strs;
+        }
     }
 
     rt::str_enum!(PrivateDnsPreference for "PrivateDnsPreference" {
@@ -1801,11 +2105,23 @@ pub mod target_group {
     }
 
     rt::fields! { CfnTargetGroupProps, CfnTargetGroupPropsBuilder<S0>;
-        config "Config" opt [maybe_config config_value] obj(TargetGroupConfig);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        targets "Targets" opt [maybe_targets targets_value] list(Target);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_config config(impl Into<TargetGroupConfig>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_targets targets(impl IntoIterator<Item = Target>);
+        }
+        value {
+            config_value "Config";
+            targets_value "Targets";
+        }
+        edit {
+            config "Config" Opt Obj<TargetGroupConfig>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            targets "Targets" Opt List<Target>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1847,13 +2163,27 @@ pub mod target_group {
     }
 
     rt::fields! { TargetGroupConfig, TargetGroupConfigBuilder<>;
-        health_check "HealthCheck" opt [maybe_health_check health_check_value] obj(HealthCheckConfig);
-        ip_address_type "IpAddressType" opt [maybe_ip_address_type] one(rt::Str);
-        lambda_event_structure_version "LambdaEventStructureVersion" opt [maybe_lambda_event_structure_version] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        protocol_version "ProtocolVersion" opt [maybe_protocol_version] one(rt::Str);
-        vpc_identifier "VpcIdentifier" opt [maybe_vpc_identifier] one(rt::Str);
+        maybe {
+            maybe_health_check health_check(impl Into<HealthCheckConfig>);
+            maybe_ip_address_type ip_address_type(impl Into<rt::Str>);
+            maybe_lambda_event_structure_version lambda_event_structure_version(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_protocol_version protocol_version(impl Into<rt::Str>);
+            maybe_vpc_identifier vpc_identifier(impl Into<rt::Str>);
+        }
+        value {
+            health_check_value "HealthCheck";
+        }
+        edit {
+            health_check "HealthCheck" Opt Obj<HealthCheckConfig>;
+            ip_address_type "IpAddressType" Opt One<rt::Str>;
+            lambda_event_structure_version "LambdaEventStructureVersion" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            protocol "Protocol" Opt One<rt::Str>;
+            protocol_version "ProtocolVersion" Opt One<rt::Str>;
+            vpc_identifier "VpcIdentifier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1898,16 +2228,33 @@ pub mod target_group {
     }
 
     rt::fields! { HealthCheckConfig, HealthCheckConfigBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
-        health_check_interval_seconds "HealthCheckIntervalSeconds" opt [maybe_health_check_interval_seconds] one(rt::Num);
-        health_check_timeout_seconds "HealthCheckTimeoutSeconds" opt [maybe_health_check_timeout_seconds] one(rt::Num);
-        healthy_threshold_count "HealthyThresholdCount" opt [maybe_healthy_threshold_count] one(rt::Num);
-        matcher "Matcher" opt [maybe_matcher matcher_value] obj(Matcher);
-        path "Path" opt [maybe_path] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
-        protocol "Protocol" opt [maybe_protocol] one(rt::Str);
-        protocol_version "ProtocolVersion" opt [maybe_protocol_version] one(rt::Str);
-        unhealthy_threshold_count "UnhealthyThresholdCount" opt [maybe_unhealthy_threshold_count] one(rt::Num);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+            maybe_health_check_interval_seconds health_check_interval_seconds(impl Into<rt::Num>);
+            maybe_health_check_timeout_seconds health_check_timeout_seconds(impl Into<rt::Num>);
+            maybe_healthy_threshold_count healthy_threshold_count(impl Into<rt::Num>);
+            maybe_matcher matcher(impl Into<Matcher>);
+            maybe_path path(impl Into<rt::Str>);
+            maybe_port port(impl Into<rt::Num>);
+            maybe_protocol protocol(impl Into<rt::Str>);
+            maybe_protocol_version protocol_version(impl Into<rt::Str>);
+            maybe_unhealthy_threshold_count unhealthy_threshold_count(impl Into<rt::Num>);
+        }
+        value {
+            matcher_value "Matcher";
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+            health_check_interval_seconds "HealthCheckIntervalSeconds" Opt One<rt::Num>;
+            health_check_timeout_seconds "HealthCheckTimeoutSeconds" Opt One<rt::Num>;
+            healthy_threshold_count "HealthyThresholdCount" Opt One<rt::Num>;
+            matcher "Matcher" Opt Obj<Matcher>;
+            path "Path" Opt One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+            protocol "Protocol" Opt One<rt::Str>;
+            protocol_version "ProtocolVersion" Opt One<rt::Str>;
+            unhealthy_threshold_count "UnhealthyThresholdCount" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -1933,7 +2280,13 @@ pub mod target_group {
     }
 
     rt::fields! { Matcher, MatcherBuilder<S0>;
-        http_code "HttpCode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            http_code "HttpCode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1962,8 +2315,15 @@ pub mod target_group {
     }
 
     rt::fields! { Target, TargetBuilder<S0>;
-        id "Id" req [] one(rt::Str);
-        port "Port" opt [maybe_port] one(rt::Num);
+        maybe {
+            maybe_port port(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            id "Id" Req One<rt::Str>;
+            port "Port" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {

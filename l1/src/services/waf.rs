@@ -129,8 +129,16 @@ pub mod byte_match_set {
     }
 
     rt::fields! { CfnByteMatchSetProps, CfnByteMatchSetPropsBuilder<S0>;
-        byte_match_tuples "ByteMatchTuples" opt [maybe_byte_match_tuples byte_match_tuples_value] list(ByteMatchTuple);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_byte_match_tuples byte_match_tuples(impl IntoIterator<Item = ByteMatchTuple>);
+        }
+        value {
+            byte_match_tuples_value "ByteMatchTuples";
+        }
+        edit {
+            byte_match_tuples "ByteMatchTuples" Opt List<ByteMatchTuple>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -179,11 +187,19 @@ pub mod byte_match_set {
     }
 
     rt::fields! { ByteMatchTuple, ByteMatchTupleBuilder<S0, S1, S2>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        positional_constraint "PositionalConstraint" req [] one(rt::Str);
-        target_string "TargetString" opt [maybe_target_string] one(rt::Str);
-        target_string_base64 "TargetStringBase64" opt [maybe_target_string_base64] one(rt::Str);
-        text_transformation "TextTransformation" req [] one(rt::Str);
+        maybe {
+            maybe_target_string target_string(impl Into<rt::Str>);
+            maybe_target_string_base64 target_string_base64(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            positional_constraint "PositionalConstraint" Req One<rt::Str>;
+            target_string "TargetString" Opt One<rt::Str>;
+            target_string_base64 "TargetStringBase64" Opt One<rt::Str>;
+            text_transformation "TextTransformation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -214,8 +230,15 @@ pub mod byte_match_set {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
-        data "Data" opt [maybe_data] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -268,8 +291,16 @@ pub mod ip_set {
     }
 
     rt::fields! { CfnIPSetProps, CfnIPSetPropsBuilder<S0>;
-        ip_set_descriptors "IPSetDescriptors" opt [maybe_ip_set_descriptors ip_set_descriptors_value] list(IPSetDescriptor);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_ip_set_descriptors ip_set_descriptors(impl IntoIterator<Item = IPSetDescriptor>);
+        }
+        value {
+            ip_set_descriptors_value "IPSetDescriptors";
+        }
+        edit {
+            ip_set_descriptors "IPSetDescriptors" Opt List<IPSetDescriptor>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -303,8 +334,14 @@ pub mod ip_set {
     }
 
     rt::fields! { IPSetDescriptor, IPSetDescriptorBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -363,9 +400,17 @@ pub mod rule {
     }
 
     rt::fields! { CfnRuleProps, CfnRulePropsBuilder<S0, S1>;
-        metric_name "MetricName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        predicates "Predicates" opt [maybe_predicates predicates_value] list(Predicate);
+        maybe {
+            maybe_predicates predicates(impl IntoIterator<Item = Predicate>);
+        }
+        value {
+            predicates_value "Predicates";
+        }
+        edit {
+            metric_name "MetricName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            predicates "Predicates" Opt List<Predicate>;
+        }
     }
 
     rt::object! { type
@@ -403,9 +448,15 @@ pub mod rule {
     }
 
     rt::fields! { Predicate, PredicateBuilder<S0, S1, S2>;
-        data_id "DataId" req [] one(rt::Str);
-        negated "Negated" req [] one(rt::Bool);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_id "DataId" Req One<rt::Str>;
+            negated "Negated" Req One<rt::Bool>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -464,8 +515,14 @@ pub mod size_constraint_set {
     }
 
     rt::fields! { CfnSizeConstraintSetProps, CfnSizeConstraintSetPropsBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        size_constraints "SizeConstraints" req [] list(SizeConstraint);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            size_constraints "SizeConstraints" Req List<SizeConstraint>;
+        }
     }
 
     rt::object! { type
@@ -514,10 +571,16 @@ pub mod size_constraint_set {
     }
 
     rt::fields! { SizeConstraint, SizeConstraintBuilder<S0, S1, S2, S3>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        size "Size" req [] one(rt::Num);
-        text_transformation "TextTransformation" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            size "Size" Req One<rt::Num>;
+            text_transformation "TextTransformation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -546,8 +609,15 @@ pub mod size_constraint_set {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
-        data "Data" opt [maybe_data] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -600,8 +670,16 @@ pub mod sql_injection_match_set {
     }
 
     rt::fields! { CfnSqlInjectionMatchSetProps, CfnSqlInjectionMatchSetPropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        sql_injection_match_tuples "SqlInjectionMatchTuples" opt [maybe_sql_injection_match_tuples sql_injection_match_tuples_value] list(SqlInjectionMatchTuple);
+        maybe {
+            maybe_sql_injection_match_tuples sql_injection_match_tuples(impl IntoIterator<Item = SqlInjectionMatchTuple>);
+        }
+        value {
+            sql_injection_match_tuples_value "SqlInjectionMatchTuples";
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            sql_injection_match_tuples "SqlInjectionMatchTuples" Opt List<SqlInjectionMatchTuple>;
+        }
     }
 
     rt::object! { type
@@ -638,8 +716,14 @@ pub mod sql_injection_match_set {
     }
 
     rt::fields! { SqlInjectionMatchTuple, SqlInjectionMatchTupleBuilder<S0, S1>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        text_transformation "TextTransformation" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            text_transformation "TextTransformation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -668,8 +752,15 @@ pub mod sql_injection_match_set {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
-        data "Data" opt [maybe_data] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -737,10 +828,18 @@ pub mod web_acl {
     }
 
     rt::fields! { CfnWebACLProps, CfnWebACLPropsBuilder<S0, S1, S2>;
-        default_action "DefaultAction" req [] obj(WafAction);
-        metric_name "MetricName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        rules "Rules" opt [maybe_rules rules_value] list(ActivatedRule);
+        maybe {
+            maybe_rules rules(impl IntoIterator<Item = ActivatedRule>);
+        }
+        value {
+            rules_value "Rules";
+        }
+        edit {
+            default_action "DefaultAction" Req Obj<WafAction>;
+            metric_name "MetricName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            rules "Rules" Opt List<ActivatedRule>;
+        }
     }
 
     rt::object! { type
@@ -768,7 +867,13 @@ pub mod web_acl {
     }
 
     rt::fields! { WafAction, WafActionBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -803,9 +908,17 @@ pub mod web_acl {
     }
 
     rt::fields! { ActivatedRule, ActivatedRuleBuilder<S0, S1>;
-        action "Action" opt [maybe_action action_value] obj(WafAction);
-        priority "Priority" req [] one(rt::Num);
-        rule_id "RuleId" req [] one(rt::Str);
+        maybe {
+            maybe_action action(impl Into<WafAction>);
+        }
+        value {
+            action_value "Action";
+        }
+        edit {
+            action "Action" Opt Obj<WafAction>;
+            priority "Priority" Req One<rt::Num>;
+            rule_id "RuleId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -864,8 +977,14 @@ pub mod xss_match_set {
     }
 
     rt::fields! { CfnXssMatchSetProps, CfnXssMatchSetPropsBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        xss_match_tuples "XssMatchTuples" req [] list(XssMatchTuple);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            xss_match_tuples "XssMatchTuples" Req List<XssMatchTuple>;
+        }
     }
 
     rt::object! { type
@@ -902,8 +1021,14 @@ pub mod xss_match_set {
     }
 
     rt::fields! { XssMatchTuple, XssMatchTupleBuilder<S0, S1>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        text_transformation "TextTransformation" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            text_transformation "TextTransformation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -932,7 +1057,14 @@ pub mod xss_match_set {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
-        data "Data" opt [maybe_data] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }

@@ -153,8 +153,16 @@ pub mod byte_match_set {
     }
 
     rt::fields! { CfnByteMatchSetProps, CfnByteMatchSetPropsBuilder<S0>;
-        byte_match_tuples "ByteMatchTuples" opt [maybe_byte_match_tuples byte_match_tuples_value] list(ByteMatchTuple);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_byte_match_tuples byte_match_tuples(impl IntoIterator<Item = ByteMatchTuple>);
+        }
+        value {
+            byte_match_tuples_value "ByteMatchTuples";
+        }
+        edit {
+            byte_match_tuples "ByteMatchTuples" Opt List<ByteMatchTuple>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -203,11 +211,19 @@ pub mod byte_match_set {
     }
 
     rt::fields! { ByteMatchTuple, ByteMatchTupleBuilder<S0, S1, S2>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        positional_constraint "PositionalConstraint" req [] one(rt::Str);
-        target_string "TargetString" opt [maybe_target_string] one(rt::Str);
-        target_string_base64 "TargetStringBase64" opt [maybe_target_string_base64] one(rt::Str);
-        text_transformation "TextTransformation" req [] one(rt::Str);
+        maybe {
+            maybe_target_string target_string(impl Into<rt::Str>);
+            maybe_target_string_base64 target_string_base64(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            positional_constraint "PositionalConstraint" Req One<rt::Str>;
+            target_string "TargetString" Opt One<rt::Str>;
+            target_string_base64 "TargetStringBase64" Opt One<rt::Str>;
+            text_transformation "TextTransformation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -238,8 +254,15 @@ pub mod byte_match_set {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
-        data "Data" opt [maybe_data] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -292,8 +315,16 @@ pub mod geo_match_set {
     }
 
     rt::fields! { CfnGeoMatchSetProps, CfnGeoMatchSetPropsBuilder<S0>;
-        geo_match_constraints "GeoMatchConstraints" opt [maybe_geo_match_constraints geo_match_constraints_value] list(GeoMatchConstraint);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_geo_match_constraints geo_match_constraints(impl IntoIterator<Item = GeoMatchConstraint>);
+        }
+        value {
+            geo_match_constraints_value "GeoMatchConstraints";
+        }
+        edit {
+            geo_match_constraints "GeoMatchConstraints" Opt List<GeoMatchConstraint>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -327,8 +358,14 @@ pub mod geo_match_set {
     }
 
     rt::fields! { GeoMatchConstraint, GeoMatchConstraintBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -381,8 +418,16 @@ pub mod ip_set {
     }
 
     rt::fields! { CfnIPSetProps, CfnIPSetPropsBuilder<S0>;
-        ip_set_descriptors "IPSetDescriptors" opt [maybe_ip_set_descriptors ip_set_descriptors_value] list(IPSetDescriptor);
-        name "Name" req [] one(rt::Str);
+        maybe {
+            maybe_ip_set_descriptors ip_set_descriptors(impl IntoIterator<Item = IPSetDescriptor>);
+        }
+        value {
+            ip_set_descriptors_value "IPSetDescriptors";
+        }
+        edit {
+            ip_set_descriptors "IPSetDescriptors" Opt List<IPSetDescriptor>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -416,8 +461,14 @@ pub mod ip_set {
     }
 
     rt::fields! { IPSetDescriptor, IPSetDescriptorBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -488,11 +539,19 @@ pub mod rate_based_rule {
     }
 
     rt::fields! { CfnRateBasedRuleProps, CfnRateBasedRulePropsBuilder<S0, S1, S2, S3>;
-        match_predicates "MatchPredicates" opt [maybe_match_predicates match_predicates_value] list(Predicate);
-        metric_name "MetricName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        rate_key "RateKey" req [] one(rt::Str);
-        rate_limit "RateLimit" req [] one(rt::Num);
+        maybe {
+            maybe_match_predicates match_predicates(impl IntoIterator<Item = Predicate>);
+        }
+        value {
+            match_predicates_value "MatchPredicates";
+        }
+        edit {
+            match_predicates "MatchPredicates" Opt List<Predicate>;
+            metric_name "MetricName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            rate_key "RateKey" Req One<rt::Str>;
+            rate_limit "RateLimit" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -530,9 +589,15 @@ pub mod rate_based_rule {
     }
 
     rt::fields! { Predicate, PredicateBuilder<S0, S1, S2>;
-        data_id "DataId" req [] one(rt::Str);
-        negated "Negated" req [] one(rt::Bool);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_id "DataId" Req One<rt::Str>;
+            negated "Negated" Req One<rt::Bool>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -588,8 +653,14 @@ pub mod regex_pattern_set {
     }
 
     rt::fields! { CfnRegexPatternSetProps, CfnRegexPatternSetPropsBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        regex_pattern_strings "RegexPatternStrings" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            regex_pattern_strings "RegexPatternStrings" Req Strs;
+        }
     }
 }
 
@@ -648,9 +719,17 @@ pub mod rule {
     }
 
     rt::fields! { CfnRuleProps, CfnRulePropsBuilder<S0, S1>;
-        metric_name "MetricName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        predicates "Predicates" opt [maybe_predicates predicates_value] list(Predicate);
+        maybe {
+            maybe_predicates predicates(impl IntoIterator<Item = Predicate>);
+        }
+        value {
+            predicates_value "Predicates";
+        }
+        edit {
+            metric_name "MetricName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            predicates "Predicates" Opt List<Predicate>;
+        }
     }
 
     rt::object! { type
@@ -688,9 +767,15 @@ pub mod rule {
     }
 
     rt::fields! { Predicate, PredicateBuilder<S0, S1, S2>;
-        data_id "DataId" req [] one(rt::Str);
-        negated "Negated" req [] one(rt::Bool);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_id "DataId" Req One<rt::Str>;
+            negated "Negated" Req One<rt::Bool>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -743,8 +828,16 @@ pub mod size_constraint_set {
     }
 
     rt::fields! { CfnSizeConstraintSetProps, CfnSizeConstraintSetPropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        size_constraints "SizeConstraints" opt [maybe_size_constraints size_constraints_value] list(SizeConstraint);
+        maybe {
+            maybe_size_constraints size_constraints(impl IntoIterator<Item = SizeConstraint>);
+        }
+        value {
+            size_constraints_value "SizeConstraints";
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            size_constraints "SizeConstraints" Opt List<SizeConstraint>;
+        }
     }
 
     rt::object! { type
@@ -793,10 +886,16 @@ pub mod size_constraint_set {
     }
 
     rt::fields! { SizeConstraint, SizeConstraintBuilder<S0, S1, S2, S3>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        size "Size" req [] one(rt::Num);
-        text_transformation "TextTransformation" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            size "Size" Req One<rt::Num>;
+            text_transformation "TextTransformation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -825,8 +924,15 @@ pub mod size_constraint_set {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
-        data "Data" opt [maybe_data] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -879,8 +985,16 @@ pub mod sql_injection_match_set {
     }
 
     rt::fields! { CfnSqlInjectionMatchSetProps, CfnSqlInjectionMatchSetPropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        sql_injection_match_tuples "SqlInjectionMatchTuples" opt [maybe_sql_injection_match_tuples sql_injection_match_tuples_value] list(SqlInjectionMatchTuple);
+        maybe {
+            maybe_sql_injection_match_tuples sql_injection_match_tuples(impl IntoIterator<Item = SqlInjectionMatchTuple>);
+        }
+        value {
+            sql_injection_match_tuples_value "SqlInjectionMatchTuples";
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            sql_injection_match_tuples "SqlInjectionMatchTuples" Opt List<SqlInjectionMatchTuple>;
+        }
     }
 
     rt::object! { type
@@ -917,8 +1031,14 @@ pub mod sql_injection_match_set {
     }
 
     rt::fields! { SqlInjectionMatchTuple, SqlInjectionMatchTupleBuilder<S0, S1>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        text_transformation "TextTransformation" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            text_transformation "TextTransformation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -947,8 +1067,15 @@ pub mod sql_injection_match_set {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
-        data "Data" opt [maybe_data] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1016,10 +1143,18 @@ pub mod web_acl {
     }
 
     rt::fields! { CfnWebACLProps, CfnWebACLPropsBuilder<S0, S1, S2>;
-        default_action "DefaultAction" req [] obj(Action);
-        metric_name "MetricName" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        rules "Rules" opt [maybe_rules rules_value] list(Rule);
+        maybe {
+            maybe_rules rules(impl IntoIterator<Item = Rule>);
+        }
+        value {
+            rules_value "Rules";
+        }
+        edit {
+            default_action "DefaultAction" Req Obj<Action>;
+            metric_name "MetricName" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            rules "Rules" Opt List<Rule>;
+        }
     }
 
     rt::object! { type
@@ -1045,7 +1180,13 @@ pub mod web_acl {
     }
 
     rt::fields! { Action, ActionBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1086,9 +1227,15 @@ pub mod web_acl {
     }
 
     rt::fields! { Rule, RuleBuilder<S0, S1, S2>;
-        action "Action" req [] obj(Action);
-        priority "Priority" req [] one(rt::Num);
-        rule_id "RuleId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req Obj<Action>;
+            priority "Priority" Req One<rt::Num>;
+            rule_id "RuleId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1144,8 +1291,14 @@ pub mod web_acl_association {
     }
 
     rt::fields! { CfnWebACLAssociationProps, CfnWebACLAssociationPropsBuilder<S0, S1>;
-        resource_arn "ResourceArn" req [] one(rt::Str);
-        web_acl_id "WebACLId" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceArn" Req One<rt::Str>;
+            web_acl_id "WebACLId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -1198,8 +1351,16 @@ pub mod xss_match_set {
     }
 
     rt::fields! { CfnXssMatchSetProps, CfnXssMatchSetPropsBuilder<S0>;
-        name "Name" req [] one(rt::Str);
-        xss_match_tuples "XssMatchTuples" opt [maybe_xss_match_tuples xss_match_tuples_value] list(XssMatchTuple);
+        maybe {
+            maybe_xss_match_tuples xss_match_tuples(impl IntoIterator<Item = XssMatchTuple>);
+        }
+        value {
+            xss_match_tuples_value "XssMatchTuples";
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            xss_match_tuples "XssMatchTuples" Opt List<XssMatchTuple>;
+        }
     }
 
     rt::object! { type
@@ -1236,8 +1397,14 @@ pub mod xss_match_set {
     }
 
     rt::fields! { XssMatchTuple, XssMatchTupleBuilder<S0, S1>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        text_transformation "TextTransformation" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            text_transformation "TextTransformation" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1266,7 +1433,14 @@ pub mod xss_match_set {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<S0>;
-        data "Data" opt [maybe_data] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_data data(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            data "Data" Opt One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 }

@@ -346,12 +346,21 @@ pub mod ip_set {
     }
 
     rt::fields! { CfnIPSetProps, CfnIPSetPropsBuilder<S0, S1, S2>;
-        addresses "Addresses" req [] strs(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        ip_address_version "IPAddressVersion" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        scope "Scope" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            addresses "Addresses" Req Strs;
+            description "Description" Opt One<rt::Str>;
+            ip_address_version "IPAddressVersion" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            scope "Scope" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(IPAddressVersion for "IPAddressVersion" {
@@ -423,10 +432,20 @@ pub mod logging_configuration {
     }
 
     rt::fields! { CfnLoggingConfigurationProps, CfnLoggingConfigurationPropsBuilder<S0, S1>;
-        log_destination_configs "LogDestinationConfigs" req [] strs(rt::Str);
-        logging_filter "LoggingFilter" opt [maybe_logging_filter logging_filter_value] obj(LoggingFilter);
-        redacted_fields "RedactedFields" opt [maybe_redacted_fields redacted_fields_value] list(FieldToMatch);
-        resource_arn "ResourceArn" req [] one(rt::Str);
+        maybe {
+            maybe_logging_filter logging_filter(impl Into<LoggingFilter>);
+            maybe_redacted_fields redacted_fields(impl IntoIterator<Item = FieldToMatch>);
+        }
+        value {
+            logging_filter_value "LoggingFilter";
+            redacted_fields_value "RedactedFields";
+        }
+        edit {
+            log_destination_configs "LogDestinationConfigs" Req Strs;
+            logging_filter "LoggingFilter" Opt Obj<LoggingFilter>;
+            redacted_fields "RedactedFields" Opt List<FieldToMatch>;
+            resource_arn "ResourceArn" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -452,11 +471,23 @@ pub mod logging_configuration {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<>;
-        json_body "JsonBody" opt [maybe_json_body] one(rt::Value);
-        method "Method" opt [maybe_method] one(rt::Value);
-        query_string "QueryString" opt [maybe_query_string] one(rt::Value);
-        single_header "SingleHeader" opt [maybe_single_header single_header_value] obj(SingleHeader);
-        uri_path "UriPath" opt [maybe_uri_path] one(rt::Value);
+        maybe {
+            maybe_json_body json_body(impl Into<rt::Value>);
+            maybe_method method(impl Into<rt::Value>);
+            maybe_query_string query_string(impl Into<rt::Value>);
+            maybe_single_header single_header(impl Into<SingleHeader>);
+            maybe_uri_path uri_path(impl Into<rt::Value>);
+        }
+        value {
+            single_header_value "SingleHeader";
+        }
+        edit {
+            json_body "JsonBody" Opt One<rt::Value>;
+            method "Method" Opt One<rt::Value>;
+            query_string "QueryString" Opt One<rt::Value>;
+            single_header "SingleHeader" Opt Obj<SingleHeader>;
+            uri_path "UriPath" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -484,7 +515,13 @@ pub mod logging_configuration {
     }
 
     rt::fields! { ActionCondition, ActionConditionBuilder<S0>;
-        action "Action" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -501,8 +538,18 @@ pub mod logging_configuration {
     }
 
     rt::fields! { Condition, ConditionBuilder<>;
-        action_condition "ActionCondition" opt [maybe_action_condition action_condition_value] obj(ActionCondition);
-        label_name_condition "LabelNameCondition" opt [maybe_label_name_condition label_name_condition_value] obj(LabelNameCondition);
+        maybe {
+            maybe_action_condition action_condition(impl Into<ActionCondition>);
+            maybe_label_name_condition label_name_condition(impl Into<LabelNameCondition>);
+        }
+        value {
+            action_condition_value "ActionCondition";
+            label_name_condition_value "LabelNameCondition";
+        }
+        edit {
+            action_condition "ActionCondition" Opt Obj<ActionCondition>;
+            label_name_condition "LabelNameCondition" Opt Obj<LabelNameCondition>;
+        }
     }
 
     rt::object! { type
@@ -528,7 +575,13 @@ pub mod logging_configuration {
     }
 
     rt::fields! { LabelNameCondition, LabelNameConditionBuilder<S0>;
-        label_name "LabelName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            label_name "LabelName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -573,9 +626,15 @@ pub mod logging_configuration {
     }
 
     rt::fields! { Filter, FilterBuilder<S0, S1, S2>;
-        behavior "Behavior" req [] one(rt::Str);
-        conditions "Conditions" req [] list(Condition);
-        requirement "Requirement" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            behavior "Behavior" Req One<rt::Str>;
+            conditions "Conditions" Req List<Condition>;
+            requirement "Requirement" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -613,9 +672,16 @@ pub mod logging_configuration {
     }
 
     rt::fields! { JsonBody, JsonBodyBuilder<S0, S1>;
-        invalid_fallback_behavior "InvalidFallbackBehavior" opt [maybe_invalid_fallback_behavior] one(rt::Str);
-        match_pattern "MatchPattern" req [] obj(MatchPattern);
-        match_scope "MatchScope" req [] one(rt::Str);
+        maybe {
+            maybe_invalid_fallback_behavior invalid_fallback_behavior(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            invalid_fallback_behavior "InvalidFallbackBehavior" Opt One<rt::Str>;
+            match_pattern "MatchPattern" Req Obj<MatchPattern>;
+            match_scope "MatchScope" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -632,8 +698,16 @@ pub mod logging_configuration {
     }
 
     rt::fields! { MatchPattern, MatchPatternBuilder<>;
-        all "All" opt [maybe_all] one(rt::Value);
-        included_paths "IncludedPaths" opt [maybe_included_paths] strs(rt::Str);
+        maybe {
+            maybe_all all(impl Into<rt::Value>);
+            maybe_included_paths included_paths(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            all "All" Opt One<rt::Value>;
+            included_paths "IncludedPaths" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -670,8 +744,14 @@ pub mod logging_configuration {
     }
 
     rt::fields! { LoggingFilter, LoggingFilterBuilder<S0, S1>;
-        default_behavior "DefaultBehavior" req [] one(rt::Str);
-        filters "Filters" req [] list(Filter);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default_behavior "DefaultBehavior" Req One<rt::Str>;
+            filters "Filters" Req List<Filter>;
+        }
     }
 
     rt::object! { type
@@ -697,7 +777,13 @@ pub mod logging_configuration {
     }
 
     rt::fields! { SingleHeader, SingleHeaderBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Action for "Action" {
@@ -792,11 +878,20 @@ pub mod regex_pattern_set {
     }
 
     rt::fields! { CfnRegexPatternSetProps, CfnRegexPatternSetPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        regular_expression_list "RegularExpressionList" req [] strs(rt::Str);
-        scope "Scope" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            regular_expression_list "RegularExpressionList" Req Strs;
+            scope "Scope" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -898,17 +993,36 @@ pub mod rule_group {
     }
 
     rt::fields! { CfnRuleGroupProps, CfnRuleGroupPropsBuilder<S0, S1, S2>;
-        available_labels "AvailableLabels" opt [maybe_available_labels available_labels_value] list(LabelSummary);
-        capacity "Capacity" req [] one(rt::Num);
-        consumed_labels "ConsumedLabels" opt [maybe_consumed_labels consumed_labels_value] list(LabelSummary);
-        custom_response_bodies "CustomResponseBodies" opt [maybe_custom_response_bodies custom_response_bodies_value] map(CustomResponseBody);
-        description "Description" opt [maybe_description] one(rt::Str);
-        monetization_config "MonetizationConfig" opt [maybe_monetization_config monetization_config_value] obj(MonetizationConfig);
-        name "Name" opt [maybe_name] one(rt::Str);
-        rules "Rules" opt [maybe_rules rules_value] list(Rule);
-        scope "Scope" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        visibility_config "VisibilityConfig" req [] obj(VisibilityConfig);
+        maybe {
+            maybe_available_labels available_labels(impl IntoIterator<Item = LabelSummary>);
+            maybe_consumed_labels consumed_labels(impl IntoIterator<Item = LabelSummary>);
+            maybe_custom_response_bodies custom_response_bodies(impl IntoIterator<Item = (impl Into<String>, impl Into<CustomResponseBody>)>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_monetization_config monetization_config(impl Into<MonetizationConfig>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_rules rules(impl IntoIterator<Item = Rule>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            available_labels_value "AvailableLabels";
+            consumed_labels_value "ConsumedLabels";
+            custom_response_bodies_value "CustomResponseBodies";
+            monetization_config_value "MonetizationConfig";
+            rules_value "Rules";
+        }
+        edit {
+            available_labels "AvailableLabels" Opt List<LabelSummary>;
+            capacity "Capacity" Req One<rt::Num>;
+            consumed_labels "ConsumedLabels" Opt List<LabelSummary>;
+            custom_response_bodies "CustomResponseBodies" Opt Map<CustomResponseBody>;
+            description "Description" Opt One<rt::Str>;
+            monetization_config "MonetizationConfig" Opt Obj<MonetizationConfig>;
+            name "Name" Opt One<rt::Str>;
+            rules "Rules" Opt List<Rule>;
+            scope "Scope" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            visibility_config "VisibilityConfig" Req Obj<VisibilityConfig>;
+        }
     }
 
     rt::object! { type
@@ -922,7 +1036,14 @@ pub mod rule_group {
     }
 
     rt::fields! { LabelSummary, LabelSummaryBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -956,8 +1077,14 @@ pub mod rule_group {
     }
 
     rt::fields! { CustomResponseBody, CustomResponseBodyBuilder<S0, S1>;
-        content "Content" req [] one(rt::Str);
-        content_type "ContentType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content "Content" Req One<rt::Str>;
+            content_type "ContentType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1019,14 +1146,28 @@ pub mod rule_group {
     }
 
     rt::fields! { Rule, RuleBuilder<S0, S1, S2, S3>;
-        action "Action" opt [maybe_action action_value] obj(RuleAction);
-        captcha_config "CaptchaConfig" opt [maybe_captcha_config captcha_config_value] obj(CaptchaConfig);
-        challenge_config "ChallengeConfig" opt [maybe_challenge_config challenge_config_value] obj(ChallengeConfig);
-        name "Name" req [] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
-        rule_labels "RuleLabels" opt [maybe_rule_labels rule_labels_value] list(Label);
-        statement "Statement" req [] obj(Statement);
-        visibility_config "VisibilityConfig" req [] obj(VisibilityConfig);
+        maybe {
+            maybe_action action(impl Into<RuleAction>);
+            maybe_captcha_config captcha_config(impl Into<CaptchaConfig>);
+            maybe_challenge_config challenge_config(impl Into<ChallengeConfig>);
+            maybe_rule_labels rule_labels(impl IntoIterator<Item = Label>);
+        }
+        value {
+            action_value "Action";
+            captcha_config_value "CaptchaConfig";
+            challenge_config_value "ChallengeConfig";
+            rule_labels_value "RuleLabels";
+        }
+        edit {
+            action "Action" Opt Obj<RuleAction>;
+            captcha_config "CaptchaConfig" Opt Obj<CaptchaConfig>;
+            challenge_config "ChallengeConfig" Opt Obj<ChallengeConfig>;
+            name "Name" Req One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+            rule_labels "RuleLabels" Opt List<Label>;
+            statement "Statement" Req Obj<Statement>;
+            visibility_config "VisibilityConfig" Req Obj<VisibilityConfig>;
+        }
     }
 
     rt::object! { type
@@ -1055,12 +1196,30 @@ pub mod rule_group {
     }
 
     rt::fields! { RuleAction, RuleActionBuilder<>;
-        allow "Allow" opt [maybe_allow allow_value] obj(Allow);
-        block "Block" opt [maybe_block block_value] obj(Block);
-        captcha "Captcha" opt [maybe_captcha captcha_value] obj(Captcha);
-        challenge "Challenge" opt [maybe_challenge challenge_value] obj(Challenge);
-        count "Count" opt [maybe_count count_value] obj(Count);
-        monetize "Monetize" opt [maybe_monetize monetize_value] obj(MonetizeAction);
+        maybe {
+            maybe_allow allow(impl Into<Allow>);
+            maybe_block block(impl Into<Block>);
+            maybe_captcha captcha(impl Into<Captcha>);
+            maybe_challenge challenge(impl Into<Challenge>);
+            maybe_count count(impl Into<Count>);
+            maybe_monetize monetize(impl Into<MonetizeAction>);
+        }
+        value {
+            allow_value "Allow";
+            block_value "Block";
+            captcha_value "Captcha";
+            challenge_value "Challenge";
+            count_value "Count";
+            monetize_value "Monetize";
+        }
+        edit {
+            allow "Allow" Opt Obj<Allow>;
+            block "Block" Opt Obj<Block>;
+            captcha "Captcha" Opt Obj<Captcha>;
+            challenge "Challenge" Opt Obj<Challenge>;
+            count "Count" Opt Obj<Count>;
+            monetize "Monetize" Opt Obj<MonetizeAction>;
+        }
     }
 
     rt::object! { type
@@ -1113,20 +1272,54 @@ pub mod rule_group {
     }
 
     rt::fields! { Statement, StatementBuilder<>;
-        and_statement "AndStatement" opt [maybe_and_statement and_statement_value] obj(AndStatement);
-        asn_match_statement "AsnMatchStatement" opt [maybe_asn_match_statement asn_match_statement_value] obj(AsnMatchStatement);
-        byte_match_statement "ByteMatchStatement" opt [maybe_byte_match_statement byte_match_statement_value] obj(ByteMatchStatement);
-        geo_match_statement "GeoMatchStatement" opt [maybe_geo_match_statement geo_match_statement_value] obj(GeoMatchStatement);
-        ip_set_reference_statement "IPSetReferenceStatement" opt [maybe_ip_set_reference_statement ip_set_reference_statement_value] obj(IPSetReferenceStatement);
-        label_match_statement "LabelMatchStatement" opt [maybe_label_match_statement label_match_statement_value] obj(LabelMatchStatement);
-        not_statement "NotStatement" opt [maybe_not_statement not_statement_value] obj(NotStatement);
-        or_statement "OrStatement" opt [maybe_or_statement or_statement_value] obj(OrStatement);
-        rate_based_statement "RateBasedStatement" opt [maybe_rate_based_statement rate_based_statement_value] obj(RateBasedStatement);
-        regex_match_statement "RegexMatchStatement" opt [maybe_regex_match_statement regex_match_statement_value] obj(RegexMatchStatement);
-        regex_pattern_set_reference_statement "RegexPatternSetReferenceStatement" opt [maybe_regex_pattern_set_reference_statement regex_pattern_set_reference_statement_value] obj(RegexPatternSetReferenceStatement);
-        size_constraint_statement "SizeConstraintStatement" opt [maybe_size_constraint_statement size_constraint_statement_value] obj(SizeConstraintStatement);
-        sqli_match_statement "SqliMatchStatement" opt [maybe_sqli_match_statement sqli_match_statement_value] obj(SqliMatchStatement);
-        xss_match_statement "XssMatchStatement" opt [maybe_xss_match_statement xss_match_statement_value] obj(XssMatchStatement);
+        maybe {
+            maybe_and_statement and_statement(impl Into<AndStatement>);
+            maybe_asn_match_statement asn_match_statement(impl Into<AsnMatchStatement>);
+            maybe_byte_match_statement byte_match_statement(impl Into<ByteMatchStatement>);
+            maybe_geo_match_statement geo_match_statement(impl Into<GeoMatchStatement>);
+            maybe_ip_set_reference_statement ip_set_reference_statement(impl Into<IPSetReferenceStatement>);
+            maybe_label_match_statement label_match_statement(impl Into<LabelMatchStatement>);
+            maybe_not_statement not_statement(impl Into<NotStatement>);
+            maybe_or_statement or_statement(impl Into<OrStatement>);
+            maybe_rate_based_statement rate_based_statement(impl Into<RateBasedStatement>);
+            maybe_regex_match_statement regex_match_statement(impl Into<RegexMatchStatement>);
+            maybe_regex_pattern_set_reference_statement regex_pattern_set_reference_statement(impl Into<RegexPatternSetReferenceStatement>);
+            maybe_size_constraint_statement size_constraint_statement(impl Into<SizeConstraintStatement>);
+            maybe_sqli_match_statement sqli_match_statement(impl Into<SqliMatchStatement>);
+            maybe_xss_match_statement xss_match_statement(impl Into<XssMatchStatement>);
+        }
+        value {
+            and_statement_value "AndStatement";
+            asn_match_statement_value "AsnMatchStatement";
+            byte_match_statement_value "ByteMatchStatement";
+            geo_match_statement_value "GeoMatchStatement";
+            ip_set_reference_statement_value "IPSetReferenceStatement";
+            label_match_statement_value "LabelMatchStatement";
+            not_statement_value "NotStatement";
+            or_statement_value "OrStatement";
+            rate_based_statement_value "RateBasedStatement";
+            regex_match_statement_value "RegexMatchStatement";
+            regex_pattern_set_reference_statement_value "RegexPatternSetReferenceStatement";
+            size_constraint_statement_value "SizeConstraintStatement";
+            sqli_match_statement_value "SqliMatchStatement";
+            xss_match_statement_value "XssMatchStatement";
+        }
+        edit {
+            and_statement "AndStatement" Opt Obj<AndStatement>;
+            asn_match_statement "AsnMatchStatement" Opt Obj<AsnMatchStatement>;
+            byte_match_statement "ByteMatchStatement" Opt Obj<ByteMatchStatement>;
+            geo_match_statement "GeoMatchStatement" Opt Obj<GeoMatchStatement>;
+            ip_set_reference_statement "IPSetReferenceStatement" Opt Obj<IPSetReferenceStatement>;
+            label_match_statement "LabelMatchStatement" Opt Obj<LabelMatchStatement>;
+            not_statement "NotStatement" Opt Obj<NotStatement>;
+            or_statement "OrStatement" Opt Obj<OrStatement>;
+            rate_based_statement "RateBasedStatement" Opt Obj<RateBasedStatement>;
+            regex_match_statement "RegexMatchStatement" Opt Obj<RegexMatchStatement>;
+            regex_pattern_set_reference_statement "RegexPatternSetReferenceStatement" Opt Obj<RegexPatternSetReferenceStatement>;
+            size_constraint_statement "SizeConstraintStatement" Opt Obj<SizeConstraintStatement>;
+            sqli_match_statement "SqliMatchStatement" Opt Obj<SqliMatchStatement>;
+            xss_match_statement "XssMatchStatement" Opt Obj<XssMatchStatement>;
+        }
     }
 
     rt::object! { type
@@ -1181,11 +1374,19 @@ pub mod rule_group {
     }
 
     rt::fields! { SizeConstraintStatement, SizeConstraintStatementBuilder<S0, S1, S2, S3>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        size "Size" req [] one(rt::Num);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            size "Size" Req One<rt::Num>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -1219,8 +1420,14 @@ pub mod rule_group {
     }
 
     rt::fields! { TextTransformation, TextTransformationBuilder<S0, S1>;
-        priority "Priority" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            priority "Priority" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1273,20 +1480,50 @@ pub mod rule_group {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<>;
-        all_query_arguments "AllQueryArguments" opt [maybe_all_query_arguments] one(rt::Value);
-        body "Body" opt [maybe_body body_value] obj(Body);
-        cookies "Cookies" opt [maybe_cookies cookies_value] obj(Cookies);
-        header_order "HeaderOrder" opt [maybe_header_order header_order_value] obj(HeaderOrder);
-        headers "Headers" opt [maybe_headers headers_value] obj(Headers);
-        ja3_fingerprint "JA3Fingerprint" opt [maybe_ja3_fingerprint ja3_fingerprint_value] obj(JA3Fingerprint);
-        ja4_fingerprint "JA4Fingerprint" opt [maybe_ja4_fingerprint ja4_fingerprint_value] obj(JA4Fingerprint);
-        json_body "JsonBody" opt [maybe_json_body json_body_value] obj(JsonBody);
-        method "Method" opt [maybe_method] one(rt::Value);
-        query_string "QueryString" opt [maybe_query_string] one(rt::Value);
-        single_header "SingleHeader" opt [maybe_single_header single_header_value] obj(SingleHeader);
-        single_query_argument "SingleQueryArgument" opt [maybe_single_query_argument single_query_argument_value] obj(SingleQueryArgument);
-        uri_fragment "UriFragment" opt [maybe_uri_fragment uri_fragment_value] obj(UriFragment);
-        uri_path "UriPath" opt [maybe_uri_path] one(rt::Value);
+        maybe {
+            maybe_all_query_arguments all_query_arguments(impl Into<rt::Value>);
+            maybe_body body(impl Into<Body>);
+            maybe_cookies cookies(impl Into<Cookies>);
+            maybe_header_order header_order(impl Into<HeaderOrder>);
+            maybe_headers headers(impl Into<Headers>);
+            maybe_ja3_fingerprint ja3_fingerprint(impl Into<JA3Fingerprint>);
+            maybe_ja4_fingerprint ja4_fingerprint(impl Into<JA4Fingerprint>);
+            maybe_json_body json_body(impl Into<JsonBody>);
+            maybe_method method(impl Into<rt::Value>);
+            maybe_query_string query_string(impl Into<rt::Value>);
+            maybe_single_header single_header(impl Into<SingleHeader>);
+            maybe_single_query_argument single_query_argument(impl Into<SingleQueryArgument>);
+            maybe_uri_fragment uri_fragment(impl Into<UriFragment>);
+            maybe_uri_path uri_path(impl Into<rt::Value>);
+        }
+        value {
+            body_value "Body";
+            cookies_value "Cookies";
+            header_order_value "HeaderOrder";
+            headers_value "Headers";
+            ja3_fingerprint_value "JA3Fingerprint";
+            ja4_fingerprint_value "JA4Fingerprint";
+            json_body_value "JsonBody";
+            single_header_value "SingleHeader";
+            single_query_argument_value "SingleQueryArgument";
+            uri_fragment_value "UriFragment";
+        }
+        edit {
+            all_query_arguments "AllQueryArguments" Opt One<rt::Value>;
+            body "Body" Opt Obj<Body>;
+            cookies "Cookies" Opt Obj<Cookies>;
+            header_order "HeaderOrder" Opt Obj<HeaderOrder>;
+            headers "Headers" Opt Obj<Headers>;
+            ja3_fingerprint "JA3Fingerprint" Opt Obj<JA3Fingerprint>;
+            ja4_fingerprint "JA4Fingerprint" Opt Obj<JA4Fingerprint>;
+            json_body "JsonBody" Opt Obj<JsonBody>;
+            method "Method" Opt One<rt::Value>;
+            query_string "QueryString" Opt One<rt::Value>;
+            single_header "SingleHeader" Opt Obj<SingleHeader>;
+            single_query_argument "SingleQueryArgument" Opt Obj<SingleQueryArgument>;
+            uri_fragment "UriFragment" Opt Obj<UriFragment>;
+            uri_path "UriPath" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -1335,10 +1572,18 @@ pub mod rule_group {
     }
 
     rt::fields! { JsonBody, JsonBodyBuilder<S0, S1>;
-        invalid_fallback_behavior "InvalidFallbackBehavior" opt [maybe_invalid_fallback_behavior] one(rt::Str);
-        match_pattern "MatchPattern" req [] obj(JsonMatchPattern);
-        match_scope "MatchScope" req [] one(rt::Str);
-        oversize_handling "OversizeHandling" opt [maybe_oversize_handling] one(rt::Str);
+        maybe {
+            maybe_invalid_fallback_behavior invalid_fallback_behavior(impl Into<rt::Str>);
+            maybe_oversize_handling oversize_handling(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            invalid_fallback_behavior "InvalidFallbackBehavior" Opt One<rt::Str>;
+            match_pattern "MatchPattern" Req Obj<JsonMatchPattern>;
+            match_scope "MatchScope" Req One<rt::Str>;
+            oversize_handling "OversizeHandling" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1355,8 +1600,16 @@ pub mod rule_group {
     }
 
     rt::fields! { JsonMatchPattern, JsonMatchPatternBuilder<>;
-        all "All" opt [maybe_all] one(rt::Value);
-        included_paths "IncludedPaths" opt [maybe_included_paths] strs(rt::Str);
+        maybe {
+            maybe_all all(impl Into<rt::Value>);
+            maybe_included_paths included_paths(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            all "All" Opt One<rt::Value>;
+            included_paths "IncludedPaths" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1401,9 +1654,15 @@ pub mod rule_group {
     }
 
     rt::fields! { Headers, HeadersBuilder<S0, S1, S2>;
-        match_pattern "MatchPattern" req [] obj(HeaderMatchPattern);
-        match_scope "MatchScope" req [] one(rt::Str);
-        oversize_handling "OversizeHandling" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            match_pattern "MatchPattern" Req Obj<HeaderMatchPattern>;
+            match_scope "MatchScope" Req One<rt::Str>;
+            oversize_handling "OversizeHandling" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1423,9 +1682,18 @@ pub mod rule_group {
     }
 
     rt::fields! { HeaderMatchPattern, HeaderMatchPatternBuilder<>;
-        all "All" opt [maybe_all] one(rt::Value);
-        excluded_headers "ExcludedHeaders" opt [maybe_excluded_headers] strs(rt::Str);
-        included_headers "IncludedHeaders" opt [maybe_included_headers] strs(rt::Str);
+        maybe {
+            maybe_all all(impl Into<rt::Value>);
+            maybe_excluded_headers excluded_headers(impl Into<rt::StrList>);
+            maybe_included_headers included_headers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            all "All" Opt One<rt::Value>;
+            excluded_headers "ExcludedHeaders" Opt Strs;
+            included_headers "IncludedHeaders" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1470,9 +1738,15 @@ pub mod rule_group {
     }
 
     rt::fields! { Cookies, CookiesBuilder<S0, S1, S2>;
-        match_pattern "MatchPattern" req [] obj(CookieMatchPattern);
-        match_scope "MatchScope" req [] one(rt::Str);
-        oversize_handling "OversizeHandling" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            match_pattern "MatchPattern" Req Obj<CookieMatchPattern>;
+            match_scope "MatchScope" Req One<rt::Str>;
+            oversize_handling "OversizeHandling" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1492,9 +1766,18 @@ pub mod rule_group {
     }
 
     rt::fields! { CookieMatchPattern, CookieMatchPatternBuilder<>;
-        all "All" opt [maybe_all] one(rt::Value);
-        excluded_cookies "ExcludedCookies" opt [maybe_excluded_cookies] strs(rt::Str);
-        included_cookies "IncludedCookies" opt [maybe_included_cookies] strs(rt::Str);
+        maybe {
+            maybe_all all(impl Into<rt::Value>);
+            maybe_excluded_cookies excluded_cookies(impl Into<rt::StrList>);
+            maybe_included_cookies included_cookies(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            all "All" Opt One<rt::Value>;
+            excluded_cookies "ExcludedCookies" Opt Strs;
+            included_cookies "IncludedCookies" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -1510,7 +1793,14 @@ pub mod rule_group {
     }
 
     rt::fields! { Body, BodyBuilder<>;
-        oversize_handling "OversizeHandling" opt [maybe_oversize_handling] one(rt::Str);
+        maybe {
+            maybe_oversize_handling oversize_handling(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            oversize_handling "OversizeHandling" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1539,7 +1829,13 @@ pub mod rule_group {
     }
 
     rt::fields! { AndStatement, AndStatementBuilder<S0>;
-        statements "Statements" req [] list(Statement);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            statements "Statements" Req List<Statement>;
+        }
     }
 
     rt::object! { type
@@ -1580,9 +1876,17 @@ pub mod rule_group {
     }
 
     rt::fields! { XssMatchStatement, XssMatchStatementBuilder<S0, S1>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -1611,7 +1915,13 @@ pub mod rule_group {
     }
 
     rt::fields! { NotStatement, NotStatementBuilder<S0>;
-        statement "Statement" req [] obj(Statement);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            statement "Statement" Req Obj<Statement>;
+        }
     }
 
     rt::object! { type
@@ -1666,12 +1976,22 @@ pub mod rule_group {
     }
 
     rt::fields! { ByteMatchStatement, ByteMatchStatementBuilder<S0, S1, S2>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        positional_constraint "PositionalConstraint" req [] one(rt::Str);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        search_string "SearchString" opt [maybe_search_string] one(rt::Str);
-        search_string_base64 "SearchStringBase64" opt [maybe_search_string_base64] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+            maybe_search_string search_string(impl Into<rt::Str>);
+            maybe_search_string_base64 search_string_base64(impl Into<rt::Str>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            positional_constraint "PositionalConstraint" Req One<rt::Str>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            search_string "SearchString" Opt One<rt::Str>;
+            search_string_base64 "SearchStringBase64" Opt One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -1719,12 +2039,25 @@ pub mod rule_group {
     }
 
     rt::fields! { RateBasedStatement, RateBasedStatementBuilder<S0, S1>;
-        aggregate_key_type "AggregateKeyType" req [] one(rt::Str);
-        custom_keys "CustomKeys" opt [maybe_custom_keys custom_keys_value] list(RateBasedStatementCustomKey);
-        evaluation_window_sec "EvaluationWindowSec" opt [maybe_evaluation_window_sec] one(rt::Num);
-        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
-        limit "Limit" req [] one(rt::Num);
-        scope_down_statement "ScopeDownStatement" opt [maybe_scope_down_statement scope_down_statement_value] obj(Statement);
+        maybe {
+            maybe_custom_keys custom_keys(impl IntoIterator<Item = RateBasedStatementCustomKey>);
+            maybe_evaluation_window_sec evaluation_window_sec(impl Into<rt::Num>);
+            maybe_forwarded_ip_config forwarded_ip_config(impl Into<ForwardedIPConfiguration>);
+            maybe_scope_down_statement scope_down_statement(impl Into<Statement>);
+        }
+        value {
+            custom_keys_value "CustomKeys";
+            forwarded_ip_config_value "ForwardedIPConfig";
+            scope_down_statement_value "ScopeDownStatement";
+        }
+        edit {
+            aggregate_key_type "AggregateKeyType" Req One<rt::Str>;
+            custom_keys "CustomKeys" Opt List<RateBasedStatementCustomKey>;
+            evaluation_window_sec "EvaluationWindowSec" Opt One<rt::Num>;
+            forwarded_ip_config "ForwardedIPConfig" Opt Obj<ForwardedIPConfiguration>;
+            limit "Limit" Req One<rt::Num>;
+            scope_down_statement "ScopeDownStatement" Opt Obj<Statement>;
+        }
     }
 
     rt::object! { type
@@ -1771,18 +2104,44 @@ pub mod rule_group {
     }
 
     rt::fields! { RateBasedStatementCustomKey, RateBasedStatementCustomKeyBuilder<>;
-        asn "ASN" opt [maybe_asn] one(rt::Value);
-        cookie "Cookie" opt [maybe_cookie cookie_value] obj(RateLimitCookie);
-        forwarded_ip "ForwardedIP" opt [maybe_forwarded_ip] one(rt::Value);
-        http_method "HTTPMethod" opt [maybe_http_method] one(rt::Value);
-        header "Header" opt [maybe_header header_value] obj(RateLimitHeader);
-        ip "IP" opt [maybe_ip] one(rt::Value);
-        ja3_fingerprint "JA3Fingerprint" opt [maybe_ja3_fingerprint ja3_fingerprint_value] obj(RateLimitJA3Fingerprint);
-        ja4_fingerprint "JA4Fingerprint" opt [maybe_ja4_fingerprint ja4_fingerprint_value] obj(RateLimitJA4Fingerprint);
-        label_namespace "LabelNamespace" opt [maybe_label_namespace label_namespace_value] obj(RateLimitLabelNamespace);
-        query_argument "QueryArgument" opt [maybe_query_argument query_argument_value] obj(RateLimitQueryArgument);
-        query_string "QueryString" opt [maybe_query_string query_string_value] obj(RateLimitQueryString);
-        uri_path "UriPath" opt [maybe_uri_path uri_path_value] obj(RateLimitUriPath);
+        maybe {
+            maybe_asn asn(impl Into<rt::Value>);
+            maybe_cookie cookie(impl Into<RateLimitCookie>);
+            maybe_forwarded_ip forwarded_ip(impl Into<rt::Value>);
+            maybe_http_method http_method(impl Into<rt::Value>);
+            maybe_header header(impl Into<RateLimitHeader>);
+            maybe_ip ip(impl Into<rt::Value>);
+            maybe_ja3_fingerprint ja3_fingerprint(impl Into<RateLimitJA3Fingerprint>);
+            maybe_ja4_fingerprint ja4_fingerprint(impl Into<RateLimitJA4Fingerprint>);
+            maybe_label_namespace label_namespace(impl Into<RateLimitLabelNamespace>);
+            maybe_query_argument query_argument(impl Into<RateLimitQueryArgument>);
+            maybe_query_string query_string(impl Into<RateLimitQueryString>);
+            maybe_uri_path uri_path(impl Into<RateLimitUriPath>);
+        }
+        value {
+            cookie_value "Cookie";
+            header_value "Header";
+            ja3_fingerprint_value "JA3Fingerprint";
+            ja4_fingerprint_value "JA4Fingerprint";
+            label_namespace_value "LabelNamespace";
+            query_argument_value "QueryArgument";
+            query_string_value "QueryString";
+            uri_path_value "UriPath";
+        }
+        edit {
+            asn "ASN" Opt One<rt::Value>;
+            cookie "Cookie" Opt Obj<RateLimitCookie>;
+            forwarded_ip "ForwardedIP" Opt One<rt::Value>;
+            http_method "HTTPMethod" Opt One<rt::Value>;
+            header "Header" Opt Obj<RateLimitHeader>;
+            ip "IP" Opt One<rt::Value>;
+            ja3_fingerprint "JA3Fingerprint" Opt Obj<RateLimitJA3Fingerprint>;
+            ja4_fingerprint "JA4Fingerprint" Opt Obj<RateLimitJA4Fingerprint>;
+            label_namespace "LabelNamespace" Opt Obj<RateLimitLabelNamespace>;
+            query_argument "QueryArgument" Opt Obj<RateLimitQueryArgument>;
+            query_string "QueryString" Opt Obj<RateLimitQueryString>;
+            uri_path "UriPath" Opt Obj<RateLimitUriPath>;
+        }
     }
 
     rt::object! { type
@@ -1817,8 +2176,14 @@ pub mod rule_group {
     }
 
     rt::fields! { RateLimitCookie, RateLimitCookieBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -1853,8 +2218,14 @@ pub mod rule_group {
     }
 
     rt::fields! { RateLimitQueryArgument, RateLimitQueryArgumentBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -1889,8 +2260,14 @@ pub mod rule_group {
     }
 
     rt::fields! { RateLimitHeader, RateLimitHeaderBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -1919,7 +2296,13 @@ pub mod rule_group {
     }
 
     rt::fields! { RateLimitQueryString, RateLimitQueryStringBuilder<S0>;
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -1948,7 +2331,13 @@ pub mod rule_group {
     }
 
     rt::fields! { RateLimitUriPath, RateLimitUriPathBuilder<S0>;
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -1976,7 +2365,13 @@ pub mod rule_group {
     }
 
     rt::fields! { RateLimitLabelNamespace, RateLimitLabelNamespaceBuilder<S0>;
-        namespace "Namespace" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            namespace "Namespace" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2010,8 +2405,14 @@ pub mod rule_group {
     }
 
     rt::fields! { ForwardedIPConfiguration, ForwardedIPConfigurationBuilder<S0, S1>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
-        header_name "HeaderName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+            header_name "HeaderName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2030,8 +2431,17 @@ pub mod rule_group {
     }
 
     rt::fields! { GeoMatchStatement, GeoMatchStatementBuilder<>;
-        country_codes "CountryCodes" opt [maybe_country_codes] strs(rt::Str);
-        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
+        maybe {
+            maybe_country_codes country_codes(impl Into<rt::StrList>);
+            maybe_forwarded_ip_config forwarded_ip_config(impl Into<ForwardedIPConfiguration>);
+        }
+        value {
+            forwarded_ip_config_value "ForwardedIPConfig";
+        }
+        edit {
+            country_codes "CountryCodes" Opt Strs;
+            forwarded_ip_config "ForwardedIPConfig" Opt Obj<ForwardedIPConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2065,8 +2475,14 @@ pub mod rule_group {
     }
 
     rt::fields! { LabelMatchStatement, LabelMatchStatementBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        scope "Scope" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            scope "Scope" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2113,10 +2529,18 @@ pub mod rule_group {
     }
 
     rt::fields! { RegexMatchStatement, RegexMatchStatementBuilder<S0, S1, S2>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        regex_string "RegexString" req [] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            regex_string "RegexString" Req One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -2162,10 +2586,19 @@ pub mod rule_group {
     }
 
     rt::fields! { SqliMatchStatement, SqliMatchStatementBuilder<S0, S1>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        sensitivity_level "SensitivityLevel" opt [maybe_sensitivity_level] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+            maybe_sensitivity_level sensitivity_level(impl Into<rt::Str>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            sensitivity_level "SensitivityLevel" Opt One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -2212,10 +2645,18 @@ pub mod rule_group {
     }
 
     rt::fields! { RegexPatternSetReferenceStatement, RegexPatternSetReferenceStatementBuilder<S0, S1, S2>;
-        arn "Arn" req [] one(rt::Str);
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -2244,7 +2685,13 @@ pub mod rule_group {
     }
 
     rt::fields! { OrStatement, OrStatementBuilder<S0>;
-        statements "Statements" req [] list(Statement);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            statements "Statements" Req List<Statement>;
+        }
     }
 
     rt::object! { type
@@ -2273,8 +2720,16 @@ pub mod rule_group {
     }
 
     rt::fields! { IPSetReferenceStatement, IPSetReferenceStatementBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
-        ip_set_forwarded_ip_config "IPSetForwardedIPConfig" opt [maybe_ip_set_forwarded_ip_config ip_set_forwarded_ip_config_value] obj(IPSetForwardedIPConfiguration);
+        maybe {
+            maybe_ip_set_forwarded_ip_config ip_set_forwarded_ip_config(impl Into<IPSetForwardedIPConfiguration>);
+        }
+        value {
+            ip_set_forwarded_ip_config_value "IPSetForwardedIPConfig";
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            ip_set_forwarded_ip_config "IPSetForwardedIPConfig" Opt Obj<IPSetForwardedIPConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2316,9 +2771,15 @@ pub mod rule_group {
     }
 
     rt::fields! { IPSetForwardedIPConfiguration, IPSetForwardedIPConfigurationBuilder<S0, S1, S2>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
-        header_name "HeaderName" req [] one(rt::Str);
-        position "Position" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+            header_name "HeaderName" Req One<rt::Str>;
+            position "Position" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2332,7 +2793,15 @@ pub mod rule_group {
     }
 
     rt::fields! { ChallengeConfig, ChallengeConfigBuilder<>;
-        immunity_time_property "ImmunityTimeProperty" opt [maybe_immunity_time_property immunity_time_property_value] obj(ImmunityTimeProperty);
+        maybe {
+            maybe_immunity_time_property immunity_time_property(impl Into<ImmunityTimeProperty>);
+        }
+        value {
+            immunity_time_property_value "ImmunityTimeProperty";
+        }
+        edit {
+            immunity_time_property "ImmunityTimeProperty" Opt Obj<ImmunityTimeProperty>;
+        }
     }
 
     rt::object! { type
@@ -2358,7 +2827,13 @@ pub mod rule_group {
     }
 
     rt::fields! { ImmunityTimeProperty, ImmunityTimePropertyBuilder<S0>;
-        immunity_time "ImmunityTime" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            immunity_time "ImmunityTime" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2384,7 +2859,13 @@ pub mod rule_group {
     }
 
     rt::fields! { Label, LabelBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2422,9 +2903,15 @@ pub mod rule_group {
     }
 
     rt::fields! { VisibilityConfig, VisibilityConfigBuilder<S0, S1, S2>;
-        cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" req [] one(rt::Bool);
-        metric_name "MetricName" req [] one(rt::Str);
-        sampled_requests_enabled "SampledRequestsEnabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" Req One<rt::Bool>;
+            metric_name "MetricName" Req One<rt::Str>;
+            sampled_requests_enabled "SampledRequestsEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -2438,7 +2925,15 @@ pub mod rule_group {
     }
 
     rt::fields! { CaptchaConfig, CaptchaConfigBuilder<>;
-        immunity_time_property "ImmunityTimeProperty" opt [maybe_immunity_time_property immunity_time_property_value] obj(ImmunityTimeProperty);
+        maybe {
+            maybe_immunity_time_property immunity_time_property(impl Into<ImmunityTimeProperty>);
+        }
+        value {
+            immunity_time_property_value "ImmunityTimeProperty";
+        }
+        edit {
+            immunity_time_property "ImmunityTimeProperty" Opt Obj<ImmunityTimeProperty>;
+        }
     }
 
     rt::object! { type
@@ -2470,8 +2965,14 @@ pub mod rule_group {
     }
 
     rt::fields! { CustomHTTPHeader, CustomHTTPHeaderBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2502,7 +3003,13 @@ pub mod rule_group {
     }
 
     rt::fields! { CustomRequestHandling, CustomRequestHandlingBuilder<S0>;
-        insert_headers "InsertHeaders" req [] list(CustomHTTPHeader);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            insert_headers "InsertHeaders" Req List<CustomHTTPHeader>;
+        }
     }
 
     rt::object! { type
@@ -2536,9 +3043,18 @@ pub mod rule_group {
     }
 
     rt::fields! { CustomResponse, CustomResponseBuilder<S0>;
-        custom_response_body_key "CustomResponseBodyKey" opt [maybe_custom_response_body_key] one(rt::Str);
-        response_code "ResponseCode" req [] one(rt::Num);
-        response_headers "ResponseHeaders" opt [maybe_response_headers response_headers_value] list(CustomHTTPHeader);
+        maybe {
+            maybe_custom_response_body_key custom_response_body_key(impl Into<rt::Str>);
+            maybe_response_headers response_headers(impl IntoIterator<Item = CustomHTTPHeader>);
+        }
+        value {
+            response_headers_value "ResponseHeaders";
+        }
+        edit {
+            custom_response_body_key "CustomResponseBodyKey" Opt One<rt::Str>;
+            response_code "ResponseCode" Req One<rt::Num>;
+            response_headers "ResponseHeaders" Opt List<CustomHTTPHeader>;
+        }
     }
 
     rt::object! { type
@@ -2564,7 +3080,13 @@ pub mod rule_group {
     }
 
     rt::fields! { SingleHeader, SingleHeaderBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2590,7 +3112,13 @@ pub mod rule_group {
     }
 
     rt::fields! { SingleQueryArgument, SingleQueryArgumentBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2604,7 +3132,15 @@ pub mod rule_group {
     }
 
     rt::fields! { Allow, AllowBuilder<>;
-        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
+        maybe {
+            maybe_custom_request_handling custom_request_handling(impl Into<CustomRequestHandling>);
+        }
+        value {
+            custom_request_handling_value "CustomRequestHandling";
+        }
+        edit {
+            custom_request_handling "CustomRequestHandling" Opt Obj<CustomRequestHandling>;
+        }
     }
 
     rt::object! { type
@@ -2618,7 +3154,15 @@ pub mod rule_group {
     }
 
     rt::fields! { Block, BlockBuilder<>;
-        custom_response "CustomResponse" opt [maybe_custom_response custom_response_value] obj(CustomResponse);
+        maybe {
+            maybe_custom_response custom_response(impl Into<CustomResponse>);
+        }
+        value {
+            custom_response_value "CustomResponse";
+        }
+        edit {
+            custom_response "CustomResponse" Opt Obj<CustomResponse>;
+        }
     }
 
     rt::object! { type
@@ -2632,7 +3176,15 @@ pub mod rule_group {
     }
 
     rt::fields! { Captcha, CaptchaBuilder<>;
-        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
+        maybe {
+            maybe_custom_request_handling custom_request_handling(impl Into<CustomRequestHandling>);
+        }
+        value {
+            custom_request_handling_value "CustomRequestHandling";
+        }
+        edit {
+            custom_request_handling "CustomRequestHandling" Opt Obj<CustomRequestHandling>;
+        }
     }
 
     rt::object! { type
@@ -2646,7 +3198,15 @@ pub mod rule_group {
     }
 
     rt::fields! { Challenge, ChallengeBuilder<>;
-        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
+        maybe {
+            maybe_custom_request_handling custom_request_handling(impl Into<CustomRequestHandling>);
+        }
+        value {
+            custom_request_handling_value "CustomRequestHandling";
+        }
+        edit {
+            custom_request_handling "CustomRequestHandling" Opt Obj<CustomRequestHandling>;
+        }
     }
 
     rt::object! { type
@@ -2660,7 +3220,15 @@ pub mod rule_group {
     }
 
     rt::fields! { Count, CountBuilder<>;
-        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
+        maybe {
+            maybe_custom_request_handling custom_request_handling(impl Into<CustomRequestHandling>);
+        }
+        value {
+            custom_request_handling_value "CustomRequestHandling";
+        }
+        edit {
+            custom_request_handling "CustomRequestHandling" Opt Obj<CustomRequestHandling>;
+        }
     }
 
     rt::object! { type
@@ -2690,7 +3258,13 @@ pub mod rule_group {
     }
 
     rt::fields! { JA3Fingerprint, JA3FingerprintBuilder<S0>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2720,7 +3294,13 @@ pub mod rule_group {
     }
 
     rt::fields! { JA4Fingerprint, JA4FingerprintBuilder<S0>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2736,7 +3316,14 @@ pub mod rule_group {
     }
 
     rt::fields! { UriFragment, UriFragmentBuilder<>;
-        fallback_behavior "FallbackBehavior" opt [maybe_fallback_behavior] one(rt::Str);
+        maybe {
+            maybe_fallback_behavior fallback_behavior(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2764,7 +3351,13 @@ pub mod rule_group {
     }
 
     rt::fields! { HeaderOrder, HeaderOrderBuilder<S0>;
-        oversize_handling "OversizeHandling" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            oversize_handling "OversizeHandling" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2798,8 +3391,14 @@ pub mod rule_group {
     }
 
     rt::fields! { PreParseTextTransformation, PreParseTextTransformationBuilder<S0, S1>;
-        priority "Priority" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            priority "Priority" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2827,7 +3426,13 @@ pub mod rule_group {
     }
 
     rt::fields! { RateLimitJA3Fingerprint, RateLimitJA3FingerprintBuilder<S0>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2855,7 +3460,13 @@ pub mod rule_group {
     }
 
     rt::fields! { RateLimitJA4Fingerprint, RateLimitJA4FingerprintBuilder<S0>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2874,8 +3485,17 @@ pub mod rule_group {
     }
 
     rt::fields! { AsnMatchStatement, AsnMatchStatementBuilder<>;
-        asn_list "AsnList" opt [maybe_asn_list] list(rt::Num);
-        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
+        maybe {
+            maybe_asn_list asn_list(impl IntoIterator<Item = rt::Num>);
+            maybe_forwarded_ip_config forwarded_ip_config(impl Into<ForwardedIPConfiguration>);
+        }
+        value {
+            forwarded_ip_config_value "ForwardedIPConfig";
+        }
+        edit {
+            asn_list "AsnList" Opt List<rt::Num>;
+            forwarded_ip_config "ForwardedIPConfig" Opt Obj<ForwardedIPConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2889,7 +3509,14 @@ pub mod rule_group {
     }
 
     rt::fields! { MonetizeAction, MonetizeActionBuilder<>;
-        price_multiplier "PriceMultiplier" opt [maybe_price_multiplier] one(rt::Str);
+        maybe {
+            maybe_price_multiplier price_multiplier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            price_multiplier "PriceMultiplier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2908,8 +3535,17 @@ pub mod rule_group {
     }
 
     rt::fields! { MonetizationConfig, MonetizationConfigBuilder<>;
-        crypto_config "CryptoConfig" opt [maybe_crypto_config crypto_config_value] obj(CryptoConfig);
-        currency_mode "CurrencyMode" opt [maybe_currency_mode] one(rt::Str);
+        maybe {
+            maybe_crypto_config crypto_config(impl Into<CryptoConfig>);
+            maybe_currency_mode currency_mode(impl Into<rt::Str>);
+        }
+        value {
+            crypto_config_value "CryptoConfig";
+        }
+        edit {
+            crypto_config "CryptoConfig" Opt Obj<CryptoConfig>;
+            currency_mode "CurrencyMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2938,7 +3574,13 @@ pub mod rule_group {
     }
 
     rt::fields! { CryptoConfig, CryptoConfigBuilder<S0>;
-        payment_networks "PaymentNetworks" req [] list(PaymentNetwork);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            payment_networks "PaymentNetworks" Req List<PaymentNetwork>;
+        }
     }
 
     rt::object! { type
@@ -2981,9 +3623,15 @@ pub mod rule_group {
     }
 
     rt::fields! { PaymentNetwork, PaymentNetworkBuilder<S0, S1, S2>;
-        chain "Chain" req [] one(rt::Str);
-        prices "Prices" req [] list(Price);
-        wallet_address "WalletAddress" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            chain "Chain" Req One<rt::Str>;
+            prices "Prices" Req List<Price>;
+            wallet_address "WalletAddress" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3017,8 +3665,14 @@ pub mod rule_group {
     }
 
     rt::fields! { Price, PriceBuilder<S0, S1>;
-        amount "Amount" req [] one(rt::Str);
-        currency "Currency" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            amount "Amount" Req One<rt::Str>;
+            currency "Currency" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -3268,22 +3922,50 @@ pub mod web_acl {
     }
 
     rt::fields! { CfnWebACLProps, CfnWebACLPropsBuilder<S0, S1, S2>;
-        application_config "ApplicationConfig" opt [maybe_application_config application_config_value] obj(ApplicationConfig);
-        association_config "AssociationConfig" opt [maybe_association_config association_config_value] obj(AssociationConfig);
-        captcha_config "CaptchaConfig" opt [maybe_captcha_config captcha_config_value] obj(CaptchaConfig);
-        challenge_config "ChallengeConfig" opt [maybe_challenge_config challenge_config_value] obj(ChallengeConfig);
-        custom_response_bodies "CustomResponseBodies" opt [maybe_custom_response_bodies custom_response_bodies_value] map(CustomResponseBody);
-        data_protection_config "DataProtectionConfig" opt [maybe_data_protection_config data_protection_config_value] obj(DataProtectionConfig);
-        default_action "DefaultAction" req [] obj(DefaultAction);
-        description "Description" opt [maybe_description] one(rt::Str);
-        monetization_config "MonetizationConfig" opt [maybe_monetization_config monetization_config_value] obj(MonetizationConfig);
-        name "Name" opt [maybe_name] one(rt::Str);
-        on_source_d_do_s_protection_config "OnSourceDDoSProtectionConfig" opt [maybe_on_source_d_do_s_protection_config on_source_d_do_s_protection_config_value] obj(OnSourceDDoSProtectionConfig);
-        rules "Rules" opt [maybe_rules rules_value] list(Rule);
-        scope "Scope" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        token_domains "TokenDomains" opt [maybe_token_domains] strs(rt::Str);
-        visibility_config "VisibilityConfig" req [] obj(VisibilityConfig);
+        maybe {
+            maybe_application_config application_config(impl Into<ApplicationConfig>);
+            maybe_association_config association_config(impl Into<AssociationConfig>);
+            maybe_captcha_config captcha_config(impl Into<CaptchaConfig>);
+            maybe_challenge_config challenge_config(impl Into<ChallengeConfig>);
+            maybe_custom_response_bodies custom_response_bodies(impl IntoIterator<Item = (impl Into<String>, impl Into<CustomResponseBody>)>);
+            maybe_data_protection_config data_protection_config(impl Into<DataProtectionConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_monetization_config monetization_config(impl Into<MonetizationConfig>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_on_source_d_do_s_protection_config on_source_d_do_s_protection_config(impl Into<OnSourceDDoSProtectionConfig>);
+            maybe_rules rules(impl IntoIterator<Item = Rule>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_token_domains token_domains(impl Into<rt::StrList>);
+        }
+        value {
+            application_config_value "ApplicationConfig";
+            association_config_value "AssociationConfig";
+            captcha_config_value "CaptchaConfig";
+            challenge_config_value "ChallengeConfig";
+            custom_response_bodies_value "CustomResponseBodies";
+            data_protection_config_value "DataProtectionConfig";
+            monetization_config_value "MonetizationConfig";
+            on_source_d_do_s_protection_config_value "OnSourceDDoSProtectionConfig";
+            rules_value "Rules";
+        }
+        edit {
+            application_config "ApplicationConfig" Opt Obj<ApplicationConfig>;
+            association_config "AssociationConfig" Opt Obj<AssociationConfig>;
+            captcha_config "CaptchaConfig" Opt Obj<CaptchaConfig>;
+            challenge_config "ChallengeConfig" Opt Obj<ChallengeConfig>;
+            custom_response_bodies "CustomResponseBodies" Opt Map<CustomResponseBody>;
+            data_protection_config "DataProtectionConfig" Opt Obj<DataProtectionConfig>;
+            default_action "DefaultAction" Req Obj<DefaultAction>;
+            description "Description" Opt One<rt::Str>;
+            monetization_config "MonetizationConfig" Opt Obj<MonetizationConfig>;
+            name "Name" Opt One<rt::Str>;
+            on_source_d_do_s_protection_config "OnSourceDDoSProtectionConfig" Opt Obj<OnSourceDDoSProtectionConfig>;
+            rules "Rules" Opt List<Rule>;
+            scope "Scope" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            token_domains "TokenDomains" Opt Strs;
+            visibility_config "VisibilityConfig" Req Obj<VisibilityConfig>;
+        }
     }
 
     rt::object! { type
@@ -3299,7 +3981,15 @@ pub mod web_acl {
     }
 
     rt::fields! { AssociationConfig, AssociationConfigBuilder<>;
-        request_body "RequestBody" opt [maybe_request_body request_body_value] map(RequestBodyAssociatedResourceTypeConfig);
+        maybe {
+            maybe_request_body request_body(impl IntoIterator<Item = (impl Into<String>, impl Into<RequestBodyAssociatedResourceTypeConfig>)>);
+        }
+        value {
+            request_body_value "RequestBody";
+        }
+        edit {
+            request_body "RequestBody" Opt Map<RequestBodyAssociatedResourceTypeConfig>;
+        }
     }
 
     rt::object! { type
@@ -3329,7 +4019,13 @@ pub mod web_acl {
     }
 
     rt::fields! { RequestBodyAssociatedResourceTypeConfig, RequestBodyAssociatedResourceTypeConfigBuilder<S0>;
-        default_size_inspection_limit "DefaultSizeInspectionLimit" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            default_size_inspection_limit "DefaultSizeInspectionLimit" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3346,8 +4042,18 @@ pub mod web_acl {
     }
 
     rt::fields! { DefaultAction, DefaultActionBuilder<>;
-        allow "Allow" opt [maybe_allow allow_value] obj(AllowAction);
-        block "Block" opt [maybe_block block_value] obj(BlockAction);
+        maybe {
+            maybe_allow allow(impl Into<AllowAction>);
+            maybe_block block(impl Into<BlockAction>);
+        }
+        value {
+            allow_value "Allow";
+            block_value "Block";
+        }
+        edit {
+            allow "Allow" Opt Obj<AllowAction>;
+            block "Block" Opt Obj<BlockAction>;
+        }
     }
 
     rt::object! { type
@@ -3361,7 +4067,15 @@ pub mod web_acl {
     }
 
     rt::fields! { BlockAction, BlockActionBuilder<>;
-        custom_response "CustomResponse" opt [maybe_custom_response custom_response_value] obj(CustomResponse);
+        maybe {
+            maybe_custom_response custom_response(impl Into<CustomResponse>);
+        }
+        value {
+            custom_response_value "CustomResponse";
+        }
+        edit {
+            custom_response "CustomResponse" Opt Obj<CustomResponse>;
+        }
     }
 
     rt::object! { type
@@ -3395,9 +4109,18 @@ pub mod web_acl {
     }
 
     rt::fields! { CustomResponse, CustomResponseBuilder<S0>;
-        custom_response_body_key "CustomResponseBodyKey" opt [maybe_custom_response_body_key] one(rt::Str);
-        response_code "ResponseCode" req [] one(rt::Num);
-        response_headers "ResponseHeaders" opt [maybe_response_headers response_headers_value] list(CustomHTTPHeader);
+        maybe {
+            maybe_custom_response_body_key custom_response_body_key(impl Into<rt::Str>);
+            maybe_response_headers response_headers(impl IntoIterator<Item = CustomHTTPHeader>);
+        }
+        value {
+            response_headers_value "ResponseHeaders";
+        }
+        edit {
+            custom_response_body_key "CustomResponseBodyKey" Opt One<rt::Str>;
+            response_code "ResponseCode" Req One<rt::Num>;
+            response_headers "ResponseHeaders" Opt List<CustomHTTPHeader>;
+        }
     }
 
     rt::object! { type
@@ -3429,8 +4152,14 @@ pub mod web_acl {
     }
 
     rt::fields! { CustomHTTPHeader, CustomHTTPHeaderBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3444,7 +4173,15 @@ pub mod web_acl {
     }
 
     rt::fields! { AllowAction, AllowActionBuilder<>;
-        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
+        maybe {
+            maybe_custom_request_handling custom_request_handling(impl Into<CustomRequestHandling>);
+        }
+        value {
+            custom_request_handling_value "CustomRequestHandling";
+        }
+        edit {
+            custom_request_handling "CustomRequestHandling" Opt Obj<CustomRequestHandling>;
+        }
     }
 
     rt::object! { type
@@ -3475,7 +4212,13 @@ pub mod web_acl {
     }
 
     rt::fields! { CustomRequestHandling, CustomRequestHandlingBuilder<S0>;
-        insert_headers "InsertHeaders" req [] list(CustomHTTPHeader);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            insert_headers "InsertHeaders" Req List<CustomHTTPHeader>;
+        }
     }
 
     rt::object! { type
@@ -3509,8 +4252,14 @@ pub mod web_acl {
     }
 
     rt::fields! { CustomResponseBody, CustomResponseBodyBuilder<S0, S1>;
-        content "Content" req [] one(rt::Str);
-        content_type "ContentType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content "Content" Req One<rt::Str>;
+            content_type "ContentType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3524,7 +4273,15 @@ pub mod web_acl {
     }
 
     rt::fields! { ChallengeConfig, ChallengeConfigBuilder<>;
-        immunity_time_property "ImmunityTimeProperty" opt [maybe_immunity_time_property immunity_time_property_value] obj(ImmunityTimeProperty);
+        maybe {
+            maybe_immunity_time_property immunity_time_property(impl Into<ImmunityTimeProperty>);
+        }
+        value {
+            immunity_time_property_value "ImmunityTimeProperty";
+        }
+        edit {
+            immunity_time_property "ImmunityTimeProperty" Opt Obj<ImmunityTimeProperty>;
+        }
     }
 
     rt::object! { type
@@ -3550,7 +4307,13 @@ pub mod web_acl {
     }
 
     rt::fields! { ImmunityTimeProperty, ImmunityTimePropertyBuilder<S0>;
-        immunity_time "ImmunityTime" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            immunity_time "ImmunityTime" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -3615,15 +4378,31 @@ pub mod web_acl {
     }
 
     rt::fields! { Rule, RuleBuilder<S0, S1, S2, S3>;
-        action "Action" opt [maybe_action action_value] obj(RuleAction);
-        captcha_config "CaptchaConfig" opt [maybe_captcha_config captcha_config_value] obj(CaptchaConfig);
-        challenge_config "ChallengeConfig" opt [maybe_challenge_config challenge_config_value] obj(ChallengeConfig);
-        name "Name" req [] one(rt::Str);
-        override_action "OverrideAction" opt [maybe_override_action override_action_value] obj(OverrideAction);
-        priority "Priority" req [] one(rt::Num);
-        rule_labels "RuleLabels" opt [maybe_rule_labels rule_labels_value] list(Label);
-        statement "Statement" req [] obj(Statement);
-        visibility_config "VisibilityConfig" req [] obj(VisibilityConfig);
+        maybe {
+            maybe_action action(impl Into<RuleAction>);
+            maybe_captcha_config captcha_config(impl Into<CaptchaConfig>);
+            maybe_challenge_config challenge_config(impl Into<ChallengeConfig>);
+            maybe_override_action override_action(impl Into<OverrideAction>);
+            maybe_rule_labels rule_labels(impl IntoIterator<Item = Label>);
+        }
+        value {
+            action_value "Action";
+            captcha_config_value "CaptchaConfig";
+            challenge_config_value "ChallengeConfig";
+            override_action_value "OverrideAction";
+            rule_labels_value "RuleLabels";
+        }
+        edit {
+            action "Action" Opt Obj<RuleAction>;
+            captcha_config "CaptchaConfig" Opt Obj<CaptchaConfig>;
+            challenge_config "ChallengeConfig" Opt Obj<ChallengeConfig>;
+            name "Name" Req One<rt::Str>;
+            override_action "OverrideAction" Opt Obj<OverrideAction>;
+            priority "Priority" Req One<rt::Num>;
+            rule_labels "RuleLabels" Opt List<Label>;
+            statement "Statement" Req Obj<Statement>;
+            visibility_config "VisibilityConfig" Req Obj<VisibilityConfig>;
+        }
     }
 
     rt::object! { type
@@ -3652,12 +4431,30 @@ pub mod web_acl {
     }
 
     rt::fields! { RuleAction, RuleActionBuilder<>;
-        allow "Allow" opt [maybe_allow allow_value] obj(AllowAction);
-        block "Block" opt [maybe_block block_value] obj(BlockAction);
-        captcha "Captcha" opt [maybe_captcha captcha_value] obj(CaptchaAction);
-        challenge "Challenge" opt [maybe_challenge challenge_value] obj(ChallengeAction);
-        count "Count" opt [maybe_count count_value] obj(CountAction);
-        monetize "Monetize" opt [maybe_monetize monetize_value] obj(MonetizeAction);
+        maybe {
+            maybe_allow allow(impl Into<AllowAction>);
+            maybe_block block(impl Into<BlockAction>);
+            maybe_captcha captcha(impl Into<CaptchaAction>);
+            maybe_challenge challenge(impl Into<ChallengeAction>);
+            maybe_count count(impl Into<CountAction>);
+            maybe_monetize monetize(impl Into<MonetizeAction>);
+        }
+        value {
+            allow_value "Allow";
+            block_value "Block";
+            captcha_value "Captcha";
+            challenge_value "Challenge";
+            count_value "Count";
+            monetize_value "Monetize";
+        }
+        edit {
+            allow "Allow" Opt Obj<AllowAction>;
+            block "Block" Opt Obj<BlockAction>;
+            captcha "Captcha" Opt Obj<CaptchaAction>;
+            challenge "Challenge" Opt Obj<ChallengeAction>;
+            count "Count" Opt Obj<CountAction>;
+            monetize "Monetize" Opt Obj<MonetizeAction>;
+        }
     }
 
     rt::object! { type
@@ -3671,7 +4468,15 @@ pub mod web_acl {
     }
 
     rt::fields! { CaptchaAction, CaptchaActionBuilder<>;
-        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
+        maybe {
+            maybe_custom_request_handling custom_request_handling(impl Into<CustomRequestHandling>);
+        }
+        value {
+            custom_request_handling_value "CustomRequestHandling";
+        }
+        edit {
+            custom_request_handling "CustomRequestHandling" Opt Obj<CustomRequestHandling>;
+        }
     }
 
     rt::object! { type
@@ -3685,7 +4490,15 @@ pub mod web_acl {
     }
 
     rt::fields! { CountAction, CountActionBuilder<>;
-        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
+        maybe {
+            maybe_custom_request_handling custom_request_handling(impl Into<CustomRequestHandling>);
+        }
+        value {
+            custom_request_handling_value "CustomRequestHandling";
+        }
+        edit {
+            custom_request_handling "CustomRequestHandling" Opt Obj<CustomRequestHandling>;
+        }
     }
 
     rt::object! { type
@@ -3699,7 +4512,15 @@ pub mod web_acl {
     }
 
     rt::fields! { ChallengeAction, ChallengeActionBuilder<>;
-        custom_request_handling "CustomRequestHandling" opt [maybe_custom_request_handling custom_request_handling_value] obj(CustomRequestHandling);
+        maybe {
+            maybe_custom_request_handling custom_request_handling(impl Into<CustomRequestHandling>);
+        }
+        value {
+            custom_request_handling_value "CustomRequestHandling";
+        }
+        edit {
+            custom_request_handling "CustomRequestHandling" Opt Obj<CustomRequestHandling>;
+        }
     }
 
     rt::object! { type
@@ -3758,22 +4579,60 @@ pub mod web_acl {
     }
 
     rt::fields! { Statement, StatementBuilder<>;
-        and_statement "AndStatement" opt [maybe_and_statement and_statement_value] obj(AndStatement);
-        asn_match_statement "AsnMatchStatement" opt [maybe_asn_match_statement asn_match_statement_value] obj(AsnMatchStatement);
-        byte_match_statement "ByteMatchStatement" opt [maybe_byte_match_statement byte_match_statement_value] obj(ByteMatchStatement);
-        geo_match_statement "GeoMatchStatement" opt [maybe_geo_match_statement geo_match_statement_value] obj(GeoMatchStatement);
-        ip_set_reference_statement "IPSetReferenceStatement" opt [maybe_ip_set_reference_statement ip_set_reference_statement_value] obj(IPSetReferenceStatement);
-        label_match_statement "LabelMatchStatement" opt [maybe_label_match_statement label_match_statement_value] obj(LabelMatchStatement);
-        managed_rule_group_statement "ManagedRuleGroupStatement" opt [maybe_managed_rule_group_statement managed_rule_group_statement_value] obj(ManagedRuleGroupStatement);
-        not_statement "NotStatement" opt [maybe_not_statement not_statement_value] obj(NotStatement);
-        or_statement "OrStatement" opt [maybe_or_statement or_statement_value] obj(OrStatement);
-        rate_based_statement "RateBasedStatement" opt [maybe_rate_based_statement rate_based_statement_value] obj(RateBasedStatement);
-        regex_match_statement "RegexMatchStatement" opt [maybe_regex_match_statement regex_match_statement_value] obj(RegexMatchStatement);
-        regex_pattern_set_reference_statement "RegexPatternSetReferenceStatement" opt [maybe_regex_pattern_set_reference_statement regex_pattern_set_reference_statement_value] obj(RegexPatternSetReferenceStatement);
-        rule_group_reference_statement "RuleGroupReferenceStatement" opt [maybe_rule_group_reference_statement rule_group_reference_statement_value] obj(RuleGroupReferenceStatement);
-        size_constraint_statement "SizeConstraintStatement" opt [maybe_size_constraint_statement size_constraint_statement_value] obj(SizeConstraintStatement);
-        sqli_match_statement "SqliMatchStatement" opt [maybe_sqli_match_statement sqli_match_statement_value] obj(SqliMatchStatement);
-        xss_match_statement "XssMatchStatement" opt [maybe_xss_match_statement xss_match_statement_value] obj(XssMatchStatement);
+        maybe {
+            maybe_and_statement and_statement(impl Into<AndStatement>);
+            maybe_asn_match_statement asn_match_statement(impl Into<AsnMatchStatement>);
+            maybe_byte_match_statement byte_match_statement(impl Into<ByteMatchStatement>);
+            maybe_geo_match_statement geo_match_statement(impl Into<GeoMatchStatement>);
+            maybe_ip_set_reference_statement ip_set_reference_statement(impl Into<IPSetReferenceStatement>);
+            maybe_label_match_statement label_match_statement(impl Into<LabelMatchStatement>);
+            maybe_managed_rule_group_statement managed_rule_group_statement(impl Into<ManagedRuleGroupStatement>);
+            maybe_not_statement not_statement(impl Into<NotStatement>);
+            maybe_or_statement or_statement(impl Into<OrStatement>);
+            maybe_rate_based_statement rate_based_statement(impl Into<RateBasedStatement>);
+            maybe_regex_match_statement regex_match_statement(impl Into<RegexMatchStatement>);
+            maybe_regex_pattern_set_reference_statement regex_pattern_set_reference_statement(impl Into<RegexPatternSetReferenceStatement>);
+            maybe_rule_group_reference_statement rule_group_reference_statement(impl Into<RuleGroupReferenceStatement>);
+            maybe_size_constraint_statement size_constraint_statement(impl Into<SizeConstraintStatement>);
+            maybe_sqli_match_statement sqli_match_statement(impl Into<SqliMatchStatement>);
+            maybe_xss_match_statement xss_match_statement(impl Into<XssMatchStatement>);
+        }
+        value {
+            and_statement_value "AndStatement";
+            asn_match_statement_value "AsnMatchStatement";
+            byte_match_statement_value "ByteMatchStatement";
+            geo_match_statement_value "GeoMatchStatement";
+            ip_set_reference_statement_value "IPSetReferenceStatement";
+            label_match_statement_value "LabelMatchStatement";
+            managed_rule_group_statement_value "ManagedRuleGroupStatement";
+            not_statement_value "NotStatement";
+            or_statement_value "OrStatement";
+            rate_based_statement_value "RateBasedStatement";
+            regex_match_statement_value "RegexMatchStatement";
+            regex_pattern_set_reference_statement_value "RegexPatternSetReferenceStatement";
+            rule_group_reference_statement_value "RuleGroupReferenceStatement";
+            size_constraint_statement_value "SizeConstraintStatement";
+            sqli_match_statement_value "SqliMatchStatement";
+            xss_match_statement_value "XssMatchStatement";
+        }
+        edit {
+            and_statement "AndStatement" Opt Obj<AndStatement>;
+            asn_match_statement "AsnMatchStatement" Opt Obj<AsnMatchStatement>;
+            byte_match_statement "ByteMatchStatement" Opt Obj<ByteMatchStatement>;
+            geo_match_statement "GeoMatchStatement" Opt Obj<GeoMatchStatement>;
+            ip_set_reference_statement "IPSetReferenceStatement" Opt Obj<IPSetReferenceStatement>;
+            label_match_statement "LabelMatchStatement" Opt Obj<LabelMatchStatement>;
+            managed_rule_group_statement "ManagedRuleGroupStatement" Opt Obj<ManagedRuleGroupStatement>;
+            not_statement "NotStatement" Opt Obj<NotStatement>;
+            or_statement "OrStatement" Opt Obj<OrStatement>;
+            rate_based_statement "RateBasedStatement" Opt Obj<RateBasedStatement>;
+            regex_match_statement "RegexMatchStatement" Opt Obj<RegexMatchStatement>;
+            regex_pattern_set_reference_statement "RegexPatternSetReferenceStatement" Opt Obj<RegexPatternSetReferenceStatement>;
+            rule_group_reference_statement "RuleGroupReferenceStatement" Opt Obj<RuleGroupReferenceStatement>;
+            size_constraint_statement "SizeConstraintStatement" Opt Obj<SizeConstraintStatement>;
+            sqli_match_statement "SqliMatchStatement" Opt Obj<SqliMatchStatement>;
+            xss_match_statement "XssMatchStatement" Opt Obj<XssMatchStatement>;
+        }
     }
 
     rt::object! { type
@@ -3828,11 +4687,19 @@ pub mod web_acl {
     }
 
     rt::fields! { SizeConstraintStatement, SizeConstraintStatementBuilder<S0, S1, S2, S3>;
-        comparison_operator "ComparisonOperator" req [] one(rt::Str);
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        size "Size" req [] one(rt::Num);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            comparison_operator "ComparisonOperator" Req One<rt::Str>;
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            size "Size" Req One<rt::Num>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -3866,8 +4733,14 @@ pub mod web_acl {
     }
 
     rt::fields! { TextTransformation, TextTransformationBuilder<S0, S1>;
-        priority "Priority" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            priority "Priority" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3920,20 +4793,50 @@ pub mod web_acl {
     }
 
     rt::fields! { FieldToMatch, FieldToMatchBuilder<>;
-        all_query_arguments "AllQueryArguments" opt [maybe_all_query_arguments] one(rt::Value);
-        body "Body" opt [maybe_body body_value] obj(Body);
-        cookies "Cookies" opt [maybe_cookies cookies_value] obj(Cookies);
-        header_order "HeaderOrder" opt [maybe_header_order header_order_value] obj(HeaderOrder);
-        headers "Headers" opt [maybe_headers headers_value] obj(Headers);
-        ja3_fingerprint "JA3Fingerprint" opt [maybe_ja3_fingerprint ja3_fingerprint_value] obj(JA3Fingerprint);
-        ja4_fingerprint "JA4Fingerprint" opt [maybe_ja4_fingerprint ja4_fingerprint_value] obj(JA4Fingerprint);
-        json_body "JsonBody" opt [maybe_json_body json_body_value] obj(JsonBody);
-        method "Method" opt [maybe_method] one(rt::Value);
-        query_string "QueryString" opt [maybe_query_string] one(rt::Value);
-        single_header "SingleHeader" opt [maybe_single_header single_header_value] obj(SingleHeader);
-        single_query_argument "SingleQueryArgument" opt [maybe_single_query_argument single_query_argument_value] obj(SingleQueryArgument);
-        uri_fragment "UriFragment" opt [maybe_uri_fragment uri_fragment_value] obj(UriFragment);
-        uri_path "UriPath" opt [maybe_uri_path] one(rt::Value);
+        maybe {
+            maybe_all_query_arguments all_query_arguments(impl Into<rt::Value>);
+            maybe_body body(impl Into<Body>);
+            maybe_cookies cookies(impl Into<Cookies>);
+            maybe_header_order header_order(impl Into<HeaderOrder>);
+            maybe_headers headers(impl Into<Headers>);
+            maybe_ja3_fingerprint ja3_fingerprint(impl Into<JA3Fingerprint>);
+            maybe_ja4_fingerprint ja4_fingerprint(impl Into<JA4Fingerprint>);
+            maybe_json_body json_body(impl Into<JsonBody>);
+            maybe_method method(impl Into<rt::Value>);
+            maybe_query_string query_string(impl Into<rt::Value>);
+            maybe_single_header single_header(impl Into<SingleHeader>);
+            maybe_single_query_argument single_query_argument(impl Into<SingleQueryArgument>);
+            maybe_uri_fragment uri_fragment(impl Into<UriFragment>);
+            maybe_uri_path uri_path(impl Into<rt::Value>);
+        }
+        value {
+            body_value "Body";
+            cookies_value "Cookies";
+            header_order_value "HeaderOrder";
+            headers_value "Headers";
+            ja3_fingerprint_value "JA3Fingerprint";
+            ja4_fingerprint_value "JA4Fingerprint";
+            json_body_value "JsonBody";
+            single_header_value "SingleHeader";
+            single_query_argument_value "SingleQueryArgument";
+            uri_fragment_value "UriFragment";
+        }
+        edit {
+            all_query_arguments "AllQueryArguments" Opt One<rt::Value>;
+            body "Body" Opt Obj<Body>;
+            cookies "Cookies" Opt Obj<Cookies>;
+            header_order "HeaderOrder" Opt Obj<HeaderOrder>;
+            headers "Headers" Opt Obj<Headers>;
+            ja3_fingerprint "JA3Fingerprint" Opt Obj<JA3Fingerprint>;
+            ja4_fingerprint "JA4Fingerprint" Opt Obj<JA4Fingerprint>;
+            json_body "JsonBody" Opt Obj<JsonBody>;
+            method "Method" Opt One<rt::Value>;
+            query_string "QueryString" Opt One<rt::Value>;
+            single_header "SingleHeader" Opt Obj<SingleHeader>;
+            single_query_argument "SingleQueryArgument" Opt Obj<SingleQueryArgument>;
+            uri_fragment "UriFragment" Opt Obj<UriFragment>;
+            uri_path "UriPath" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -3982,10 +4885,18 @@ pub mod web_acl {
     }
 
     rt::fields! { JsonBody, JsonBodyBuilder<S0, S1>;
-        invalid_fallback_behavior "InvalidFallbackBehavior" opt [maybe_invalid_fallback_behavior] one(rt::Str);
-        match_pattern "MatchPattern" req [] obj(JsonMatchPattern);
-        match_scope "MatchScope" req [] one(rt::Str);
-        oversize_handling "OversizeHandling" opt [maybe_oversize_handling] one(rt::Str);
+        maybe {
+            maybe_invalid_fallback_behavior invalid_fallback_behavior(impl Into<rt::Str>);
+            maybe_oversize_handling oversize_handling(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            invalid_fallback_behavior "InvalidFallbackBehavior" Opt One<rt::Str>;
+            match_pattern "MatchPattern" Req Obj<JsonMatchPattern>;
+            match_scope "MatchScope" Req One<rt::Str>;
+            oversize_handling "OversizeHandling" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4002,8 +4913,16 @@ pub mod web_acl {
     }
 
     rt::fields! { JsonMatchPattern, JsonMatchPatternBuilder<>;
-        all "All" opt [maybe_all] one(rt::Value);
-        included_paths "IncludedPaths" opt [maybe_included_paths] strs(rt::Str);
+        maybe {
+            maybe_all all(impl Into<rt::Value>);
+            maybe_included_paths included_paths(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            all "All" Opt One<rt::Value>;
+            included_paths "IncludedPaths" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4048,9 +4967,15 @@ pub mod web_acl {
     }
 
     rt::fields! { Headers, HeadersBuilder<S0, S1, S2>;
-        match_pattern "MatchPattern" req [] obj(HeaderMatchPattern);
-        match_scope "MatchScope" req [] one(rt::Str);
-        oversize_handling "OversizeHandling" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            match_pattern "MatchPattern" Req Obj<HeaderMatchPattern>;
+            match_scope "MatchScope" Req One<rt::Str>;
+            oversize_handling "OversizeHandling" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4070,9 +4995,18 @@ pub mod web_acl {
     }
 
     rt::fields! { HeaderMatchPattern, HeaderMatchPatternBuilder<>;
-        all "All" opt [maybe_all] one(rt::Value);
-        excluded_headers "ExcludedHeaders" opt [maybe_excluded_headers] strs(rt::Str);
-        included_headers "IncludedHeaders" opt [maybe_included_headers] strs(rt::Str);
+        maybe {
+            maybe_all all(impl Into<rt::Value>);
+            maybe_excluded_headers excluded_headers(impl Into<rt::StrList>);
+            maybe_included_headers included_headers(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            all "All" Opt One<rt::Value>;
+            excluded_headers "ExcludedHeaders" Opt Strs;
+            included_headers "IncludedHeaders" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4117,9 +5051,15 @@ pub mod web_acl {
     }
 
     rt::fields! { Cookies, CookiesBuilder<S0, S1, S2>;
-        match_pattern "MatchPattern" req [] obj(CookieMatchPattern);
-        match_scope "MatchScope" req [] one(rt::Str);
-        oversize_handling "OversizeHandling" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            match_pattern "MatchPattern" Req Obj<CookieMatchPattern>;
+            match_scope "MatchScope" Req One<rt::Str>;
+            oversize_handling "OversizeHandling" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4139,9 +5079,18 @@ pub mod web_acl {
     }
 
     rt::fields! { CookieMatchPattern, CookieMatchPatternBuilder<>;
-        all "All" opt [maybe_all] one(rt::Value);
-        excluded_cookies "ExcludedCookies" opt [maybe_excluded_cookies] strs(rt::Str);
-        included_cookies "IncludedCookies" opt [maybe_included_cookies] strs(rt::Str);
+        maybe {
+            maybe_all all(impl Into<rt::Value>);
+            maybe_excluded_cookies excluded_cookies(impl Into<rt::StrList>);
+            maybe_included_cookies included_cookies(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            all "All" Opt One<rt::Value>;
+            excluded_cookies "ExcludedCookies" Opt Strs;
+            included_cookies "IncludedCookies" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -4157,7 +5106,14 @@ pub mod web_acl {
     }
 
     rt::fields! { Body, BodyBuilder<>;
-        oversize_handling "OversizeHandling" opt [maybe_oversize_handling] one(rt::Str);
+        maybe {
+            maybe_oversize_handling oversize_handling(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            oversize_handling "OversizeHandling" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4186,7 +5142,13 @@ pub mod web_acl {
     }
 
     rt::fields! { AndStatement, AndStatementBuilder<S0>;
-        statements "Statements" req [] list(Statement);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            statements "Statements" Req List<Statement>;
+        }
     }
 
     rt::object! { type
@@ -4227,9 +5189,17 @@ pub mod web_acl {
     }
 
     rt::fields! { XssMatchStatement, XssMatchStatementBuilder<S0, S1>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -4258,7 +5228,13 @@ pub mod web_acl {
     }
 
     rt::fields! { NotStatement, NotStatementBuilder<S0>;
-        statement "Statement" req [] obj(Statement);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            statement "Statement" Req Obj<Statement>;
+        }
     }
 
     rt::object! { type
@@ -4313,12 +5289,22 @@ pub mod web_acl {
     }
 
     rt::fields! { ByteMatchStatement, ByteMatchStatementBuilder<S0, S1, S2>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        positional_constraint "PositionalConstraint" req [] one(rt::Str);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        search_string "SearchString" opt [maybe_search_string] one(rt::Str);
-        search_string_base64 "SearchStringBase64" opt [maybe_search_string_base64] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+            maybe_search_string search_string(impl Into<rt::Str>);
+            maybe_search_string_base64 search_string_base64(impl Into<rt::Str>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            positional_constraint "PositionalConstraint" Req One<rt::Str>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            search_string "SearchString" Opt One<rt::Str>;
+            search_string_base64 "SearchStringBase64" Opt One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -4366,12 +5352,25 @@ pub mod web_acl {
     }
 
     rt::fields! { RateBasedStatement, RateBasedStatementBuilder<S0, S1>;
-        aggregate_key_type "AggregateKeyType" req [] one(rt::Str);
-        custom_keys "CustomKeys" opt [maybe_custom_keys custom_keys_value] list(RateBasedStatementCustomKey);
-        evaluation_window_sec "EvaluationWindowSec" opt [maybe_evaluation_window_sec] one(rt::Num);
-        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
-        limit "Limit" req [] one(rt::Num);
-        scope_down_statement "ScopeDownStatement" opt [maybe_scope_down_statement scope_down_statement_value] obj(Statement);
+        maybe {
+            maybe_custom_keys custom_keys(impl IntoIterator<Item = RateBasedStatementCustomKey>);
+            maybe_evaluation_window_sec evaluation_window_sec(impl Into<rt::Num>);
+            maybe_forwarded_ip_config forwarded_ip_config(impl Into<ForwardedIPConfiguration>);
+            maybe_scope_down_statement scope_down_statement(impl Into<Statement>);
+        }
+        value {
+            custom_keys_value "CustomKeys";
+            forwarded_ip_config_value "ForwardedIPConfig";
+            scope_down_statement_value "ScopeDownStatement";
+        }
+        edit {
+            aggregate_key_type "AggregateKeyType" Req One<rt::Str>;
+            custom_keys "CustomKeys" Opt List<RateBasedStatementCustomKey>;
+            evaluation_window_sec "EvaluationWindowSec" Opt One<rt::Num>;
+            forwarded_ip_config "ForwardedIPConfig" Opt Obj<ForwardedIPConfiguration>;
+            limit "Limit" Req One<rt::Num>;
+            scope_down_statement "ScopeDownStatement" Opt Obj<Statement>;
+        }
     }
 
     rt::object! { type
@@ -4418,18 +5417,44 @@ pub mod web_acl {
     }
 
     rt::fields! { RateBasedStatementCustomKey, RateBasedStatementCustomKeyBuilder<>;
-        asn "ASN" opt [maybe_asn] one(rt::Value);
-        cookie "Cookie" opt [maybe_cookie cookie_value] obj(RateLimitCookie);
-        forwarded_ip "ForwardedIP" opt [maybe_forwarded_ip] one(rt::Value);
-        http_method "HTTPMethod" opt [maybe_http_method] one(rt::Value);
-        header "Header" opt [maybe_header header_value] obj(RateLimitHeader);
-        ip "IP" opt [maybe_ip] one(rt::Value);
-        ja3_fingerprint "JA3Fingerprint" opt [maybe_ja3_fingerprint ja3_fingerprint_value] obj(RateLimitJA3Fingerprint);
-        ja4_fingerprint "JA4Fingerprint" opt [maybe_ja4_fingerprint ja4_fingerprint_value] obj(RateLimitJA4Fingerprint);
-        label_namespace "LabelNamespace" opt [maybe_label_namespace label_namespace_value] obj(RateLimitLabelNamespace);
-        query_argument "QueryArgument" opt [maybe_query_argument query_argument_value] obj(RateLimitQueryArgument);
-        query_string "QueryString" opt [maybe_query_string query_string_value] obj(RateLimitQueryString);
-        uri_path "UriPath" opt [maybe_uri_path uri_path_value] obj(RateLimitUriPath);
+        maybe {
+            maybe_asn asn(impl Into<rt::Value>);
+            maybe_cookie cookie(impl Into<RateLimitCookie>);
+            maybe_forwarded_ip forwarded_ip(impl Into<rt::Value>);
+            maybe_http_method http_method(impl Into<rt::Value>);
+            maybe_header header(impl Into<RateLimitHeader>);
+            maybe_ip ip(impl Into<rt::Value>);
+            maybe_ja3_fingerprint ja3_fingerprint(impl Into<RateLimitJA3Fingerprint>);
+            maybe_ja4_fingerprint ja4_fingerprint(impl Into<RateLimitJA4Fingerprint>);
+            maybe_label_namespace label_namespace(impl Into<RateLimitLabelNamespace>);
+            maybe_query_argument query_argument(impl Into<RateLimitQueryArgument>);
+            maybe_query_string query_string(impl Into<RateLimitQueryString>);
+            maybe_uri_path uri_path(impl Into<RateLimitUriPath>);
+        }
+        value {
+            cookie_value "Cookie";
+            header_value "Header";
+            ja3_fingerprint_value "JA3Fingerprint";
+            ja4_fingerprint_value "JA4Fingerprint";
+            label_namespace_value "LabelNamespace";
+            query_argument_value "QueryArgument";
+            query_string_value "QueryString";
+            uri_path_value "UriPath";
+        }
+        edit {
+            asn "ASN" Opt One<rt::Value>;
+            cookie "Cookie" Opt Obj<RateLimitCookie>;
+            forwarded_ip "ForwardedIP" Opt One<rt::Value>;
+            http_method "HTTPMethod" Opt One<rt::Value>;
+            header "Header" Opt Obj<RateLimitHeader>;
+            ip "IP" Opt One<rt::Value>;
+            ja3_fingerprint "JA3Fingerprint" Opt Obj<RateLimitJA3Fingerprint>;
+            ja4_fingerprint "JA4Fingerprint" Opt Obj<RateLimitJA4Fingerprint>;
+            label_namespace "LabelNamespace" Opt Obj<RateLimitLabelNamespace>;
+            query_argument "QueryArgument" Opt Obj<RateLimitQueryArgument>;
+            query_string "QueryString" Opt Obj<RateLimitQueryString>;
+            uri_path "UriPath" Opt Obj<RateLimitUriPath>;
+        }
     }
 
     rt::object! { type
@@ -4464,8 +5489,14 @@ pub mod web_acl {
     }
 
     rt::fields! { RateLimitCookie, RateLimitCookieBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -4500,8 +5531,14 @@ pub mod web_acl {
     }
 
     rt::fields! { RateLimitQueryArgument, RateLimitQueryArgumentBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -4536,8 +5573,14 @@ pub mod web_acl {
     }
 
     rt::fields! { RateLimitHeader, RateLimitHeaderBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -4566,7 +5609,13 @@ pub mod web_acl {
     }
 
     rt::fields! { RateLimitQueryString, RateLimitQueryStringBuilder<S0>;
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -4595,7 +5644,13 @@ pub mod web_acl {
     }
 
     rt::fields! { RateLimitUriPath, RateLimitUriPathBuilder<S0>;
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -4623,7 +5678,13 @@ pub mod web_acl {
     }
 
     rt::fields! { RateLimitLabelNamespace, RateLimitLabelNamespaceBuilder<S0>;
-        namespace "Namespace" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            namespace "Namespace" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4657,8 +5718,14 @@ pub mod web_acl {
     }
 
     rt::fields! { ForwardedIPConfiguration, ForwardedIPConfigurationBuilder<S0, S1>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
-        header_name "HeaderName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+            header_name "HeaderName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4677,8 +5744,17 @@ pub mod web_acl {
     }
 
     rt::fields! { GeoMatchStatement, GeoMatchStatementBuilder<>;
-        country_codes "CountryCodes" opt [maybe_country_codes] strs(rt::Str);
-        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
+        maybe {
+            maybe_country_codes country_codes(impl Into<rt::StrList>);
+            maybe_forwarded_ip_config forwarded_ip_config(impl Into<ForwardedIPConfiguration>);
+        }
+        value {
+            forwarded_ip_config_value "ForwardedIPConfig";
+        }
+        edit {
+            country_codes "CountryCodes" Opt Strs;
+            forwarded_ip_config "ForwardedIPConfig" Opt Obj<ForwardedIPConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -4710,9 +5786,19 @@ pub mod web_acl {
     }
 
     rt::fields! { RuleGroupReferenceStatement, RuleGroupReferenceStatementBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
-        excluded_rules "ExcludedRules" opt [maybe_excluded_rules excluded_rules_value] list(ExcludedRule);
-        rule_action_overrides "RuleActionOverrides" opt [maybe_rule_action_overrides rule_action_overrides_value] list(RuleActionOverride);
+        maybe {
+            maybe_excluded_rules excluded_rules(impl IntoIterator<Item = ExcludedRule>);
+            maybe_rule_action_overrides rule_action_overrides(impl IntoIterator<Item = RuleActionOverride>);
+        }
+        value {
+            excluded_rules_value "ExcludedRules";
+            rule_action_overrides_value "RuleActionOverrides";
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            excluded_rules "ExcludedRules" Opt List<ExcludedRule>;
+            rule_action_overrides "RuleActionOverrides" Opt List<RuleActionOverride>;
+        }
     }
 
     rt::object! { type
@@ -4747,8 +5833,14 @@ pub mod web_acl {
     }
 
     rt::fields! { RuleActionOverride, RuleActionOverrideBuilder<S0, S1>;
-        action_to_use "ActionToUse" req [] obj(RuleAction);
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action_to_use "ActionToUse" Req Obj<RuleAction>;
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4774,7 +5866,13 @@ pub mod web_acl {
     }
 
     rt::fields! { ExcludedRule, ExcludedRuleBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4808,8 +5906,14 @@ pub mod web_acl {
     }
 
     rt::fields! { LabelMatchStatement, LabelMatchStatementBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        scope "Scope" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            scope "Scope" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -4856,10 +5960,18 @@ pub mod web_acl {
     }
 
     rt::fields! { RegexMatchStatement, RegexMatchStatementBuilder<S0, S1, S2>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        regex_string "RegexString" req [] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            regex_string "RegexString" Req One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -4905,10 +6017,19 @@ pub mod web_acl {
     }
 
     rt::fields! { SqliMatchStatement, SqliMatchStatementBuilder<S0, S1>;
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        sensitivity_level "SensitivityLevel" opt [maybe_sensitivity_level] one(rt::Str);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+            maybe_sensitivity_level sensitivity_level(impl Into<rt::Str>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            sensitivity_level "SensitivityLevel" Opt One<rt::Str>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -4955,10 +6076,18 @@ pub mod web_acl {
     }
 
     rt::fields! { RegexPatternSetReferenceStatement, RegexPatternSetReferenceStatementBuilder<S0, S1, S2>;
-        arn "Arn" req [] one(rt::Str);
-        field_to_match "FieldToMatch" req [] obj(FieldToMatch);
-        pre_parse_text_transformations "PreParseTextTransformations" opt [maybe_pre_parse_text_transformations pre_parse_text_transformations_value] list(PreParseTextTransformation);
-        text_transformations "TextTransformations" req [] list(TextTransformation);
+        maybe {
+            maybe_pre_parse_text_transformations pre_parse_text_transformations(impl IntoIterator<Item = PreParseTextTransformation>);
+        }
+        value {
+            pre_parse_text_transformations_value "PreParseTextTransformations";
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            field_to_match "FieldToMatch" Req Obj<FieldToMatch>;
+            pre_parse_text_transformations "PreParseTextTransformations" Opt List<PreParseTextTransformation>;
+            text_transformations "TextTransformations" Req List<TextTransformation>;
+        }
     }
 
     rt::object! { type
@@ -4987,7 +6116,13 @@ pub mod web_acl {
     }
 
     rt::fields! { OrStatement, OrStatementBuilder<S0>;
-        statements "Statements" req [] list(Statement);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            statements "Statements" Req List<Statement>;
+        }
     }
 
     rt::object! { type
@@ -5036,13 +6171,28 @@ pub mod web_acl {
     }
 
     rt::fields! { ManagedRuleGroupStatement, ManagedRuleGroupStatementBuilder<S0, S1>;
-        excluded_rules "ExcludedRules" opt [maybe_excluded_rules excluded_rules_value] list(ExcludedRule);
-        managed_rule_group_configs "ManagedRuleGroupConfigs" opt [maybe_managed_rule_group_configs managed_rule_group_configs_value] list(ManagedRuleGroupConfig);
-        name "Name" req [] one(rt::Str);
-        rule_action_overrides "RuleActionOverrides" opt [maybe_rule_action_overrides rule_action_overrides_value] list(RuleActionOverride);
-        scope_down_statement "ScopeDownStatement" opt [maybe_scope_down_statement scope_down_statement_value] obj(Statement);
-        vendor_name "VendorName" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Str);
+        maybe {
+            maybe_excluded_rules excluded_rules(impl IntoIterator<Item = ExcludedRule>);
+            maybe_managed_rule_group_configs managed_rule_group_configs(impl IntoIterator<Item = ManagedRuleGroupConfig>);
+            maybe_rule_action_overrides rule_action_overrides(impl IntoIterator<Item = RuleActionOverride>);
+            maybe_scope_down_statement scope_down_statement(impl Into<Statement>);
+            maybe_version version(impl Into<rt::Str>);
+        }
+        value {
+            excluded_rules_value "ExcludedRules";
+            managed_rule_group_configs_value "ManagedRuleGroupConfigs";
+            rule_action_overrides_value "RuleActionOverrides";
+            scope_down_statement_value "ScopeDownStatement";
+        }
+        edit {
+            excluded_rules "ExcludedRules" Opt List<ExcludedRule>;
+            managed_rule_group_configs "ManagedRuleGroupConfigs" Opt List<ManagedRuleGroupConfig>;
+            name "Name" Req One<rt::Str>;
+            rule_action_overrides "RuleActionOverrides" Opt List<RuleActionOverride>;
+            scope_down_statement "ScopeDownStatement" Opt Obj<Statement>;
+            vendor_name "VendorName" Req One<rt::Str>;
+            version "Version" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5079,14 +6229,34 @@ pub mod web_acl {
     }
 
     rt::fields! { ManagedRuleGroupConfig, ManagedRuleGroupConfigBuilder<>;
-        aws_managed_rules_acfp_rule_set "AWSManagedRulesACFPRuleSet" opt [maybe_aws_managed_rules_acfp_rule_set aws_managed_rules_acfp_rule_set_value] obj(AWSManagedRulesACFPRuleSet);
-        aws_managed_rules_atp_rule_set "AWSManagedRulesATPRuleSet" opt [maybe_aws_managed_rules_atp_rule_set aws_managed_rules_atp_rule_set_value] obj(AWSManagedRulesATPRuleSet);
-        aws_managed_rules_anti_d_do_s_rule_set "AWSManagedRulesAntiDDoSRuleSet" opt [maybe_aws_managed_rules_anti_d_do_s_rule_set aws_managed_rules_anti_d_do_s_rule_set_value] obj(AWSManagedRulesAntiDDoSRuleSet);
-        aws_managed_rules_bot_control_rule_set "AWSManagedRulesBotControlRuleSet" opt [maybe_aws_managed_rules_bot_control_rule_set aws_managed_rules_bot_control_rule_set_value] obj(AWSManagedRulesBotControlRuleSet);
-        login_path "LoginPath" opt [maybe_login_path] one(rt::Str);
-        password_field "PasswordField" opt [maybe_password_field password_field_value] obj(FieldIdentifier);
-        payload_type "PayloadType" opt [maybe_payload_type] one(rt::Str);
-        username_field "UsernameField" opt [maybe_username_field username_field_value] obj(FieldIdentifier);
+        maybe {
+            maybe_aws_managed_rules_acfp_rule_set aws_managed_rules_acfp_rule_set(impl Into<AWSManagedRulesACFPRuleSet>);
+            maybe_aws_managed_rules_atp_rule_set aws_managed_rules_atp_rule_set(impl Into<AWSManagedRulesATPRuleSet>);
+            maybe_aws_managed_rules_anti_d_do_s_rule_set aws_managed_rules_anti_d_do_s_rule_set(impl Into<AWSManagedRulesAntiDDoSRuleSet>);
+            maybe_aws_managed_rules_bot_control_rule_set aws_managed_rules_bot_control_rule_set(impl Into<AWSManagedRulesBotControlRuleSet>);
+            maybe_login_path login_path(impl Into<rt::Str>);
+            maybe_password_field password_field(impl Into<FieldIdentifier>);
+            maybe_payload_type payload_type(impl Into<rt::Str>);
+            maybe_username_field username_field(impl Into<FieldIdentifier>);
+        }
+        value {
+            aws_managed_rules_acfp_rule_set_value "AWSManagedRulesACFPRuleSet";
+            aws_managed_rules_atp_rule_set_value "AWSManagedRulesATPRuleSet";
+            aws_managed_rules_anti_d_do_s_rule_set_value "AWSManagedRulesAntiDDoSRuleSet";
+            aws_managed_rules_bot_control_rule_set_value "AWSManagedRulesBotControlRuleSet";
+            password_field_value "PasswordField";
+            username_field_value "UsernameField";
+        }
+        edit {
+            aws_managed_rules_acfp_rule_set "AWSManagedRulesACFPRuleSet" Opt Obj<AWSManagedRulesACFPRuleSet>;
+            aws_managed_rules_atp_rule_set "AWSManagedRulesATPRuleSet" Opt Obj<AWSManagedRulesATPRuleSet>;
+            aws_managed_rules_anti_d_do_s_rule_set "AWSManagedRulesAntiDDoSRuleSet" Opt Obj<AWSManagedRulesAntiDDoSRuleSet>;
+            aws_managed_rules_bot_control_rule_set "AWSManagedRulesBotControlRuleSet" Opt Obj<AWSManagedRulesBotControlRuleSet>;
+            login_path "LoginPath" Opt One<rt::Str>;
+            password_field "PasswordField" Opt Obj<FieldIdentifier>;
+            payload_type "PayloadType" Opt One<rt::Str>;
+            username_field "UsernameField" Opt Obj<FieldIdentifier>;
+        }
     }
 
     rt::object! { type
@@ -5112,7 +6282,13 @@ pub mod web_acl {
     }
 
     rt::fields! { FieldIdentifier, FieldIdentifierBuilder<S0>;
-        identifier "Identifier" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            identifier "Identifier" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5149,10 +6325,21 @@ pub mod web_acl {
     }
 
     rt::fields! { AWSManagedRulesATPRuleSet, AWSManagedRulesATPRuleSetBuilder<S0>;
-        enable_regex_in_path "EnableRegexInPath" opt [maybe_enable_regex_in_path] one(rt::Bool);
-        login_path "LoginPath" req [] one(rt::Str);
-        request_inspection "RequestInspection" opt [maybe_request_inspection request_inspection_value] obj(RequestInspection);
-        response_inspection "ResponseInspection" opt [maybe_response_inspection response_inspection_value] obj(ResponseInspection);
+        maybe {
+            maybe_enable_regex_in_path enable_regex_in_path(impl Into<rt::Bool>);
+            maybe_request_inspection request_inspection(impl Into<RequestInspection>);
+            maybe_response_inspection response_inspection(impl Into<ResponseInspection>);
+        }
+        value {
+            request_inspection_value "RequestInspection";
+            response_inspection_value "ResponseInspection";
+        }
+        edit {
+            enable_regex_in_path "EnableRegexInPath" Opt One<rt::Bool>;
+            login_path "LoginPath" Req One<rt::Str>;
+            request_inspection "RequestInspection" Opt Obj<RequestInspection>;
+            response_inspection "ResponseInspection" Opt Obj<ResponseInspection>;
+        }
     }
 
     rt::object! { type
@@ -5175,10 +6362,24 @@ pub mod web_acl {
     }
 
     rt::fields! { ResponseInspection, ResponseInspectionBuilder<>;
-        body_contains "BodyContains" opt [maybe_body_contains body_contains_value] obj(ResponseInspectionBodyContains);
-        header "Header" opt [maybe_header header_value] obj(ResponseInspectionHeader);
-        json "Json" opt [maybe_json json_value] obj(ResponseInspectionJson);
-        status_code "StatusCode" opt [maybe_status_code status_code_value] obj(ResponseInspectionStatusCode);
+        maybe {
+            maybe_body_contains body_contains(impl Into<ResponseInspectionBodyContains>);
+            maybe_header header(impl Into<ResponseInspectionHeader>);
+            maybe_json json(impl Into<ResponseInspectionJson>);
+            maybe_status_code status_code(impl Into<ResponseInspectionStatusCode>);
+        }
+        value {
+            body_contains_value "BodyContains";
+            header_value "Header";
+            json_value "Json";
+            status_code_value "StatusCode";
+        }
+        edit {
+            body_contains "BodyContains" Opt Obj<ResponseInspectionBodyContains>;
+            header "Header" Opt Obj<ResponseInspectionHeader>;
+            json "Json" Opt Obj<ResponseInspectionJson>;
+            status_code "StatusCode" Opt Obj<ResponseInspectionStatusCode>;
+        }
     }
 
     rt::object! { type
@@ -5216,9 +6417,15 @@ pub mod web_acl {
     }
 
     rt::fields! { ResponseInspectionHeader, ResponseInspectionHeaderBuilder<S0, S1, S2>;
-        failure_values "FailureValues" req [] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        success_values "SuccessValues" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            failure_values "FailureValues" Req Strs;
+            name "Name" Req One<rt::Str>;
+            success_values "SuccessValues" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -5250,8 +6457,14 @@ pub mod web_acl {
     }
 
     rt::fields! { ResponseInspectionBodyContains, ResponseInspectionBodyContainsBuilder<S0, S1>;
-        failure_strings "FailureStrings" req [] strs(rt::Str);
-        success_strings "SuccessStrings" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            failure_strings "FailureStrings" Req Strs;
+            success_strings "SuccessStrings" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -5289,9 +6502,15 @@ pub mod web_acl {
     }
 
     rt::fields! { ResponseInspectionJson, ResponseInspectionJsonBuilder<S0, S1, S2>;
-        failure_values "FailureValues" req [] strs(rt::Str);
-        identifier "Identifier" req [] one(rt::Str);
-        success_values "SuccessValues" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            failure_values "FailureValues" Req Strs;
+            identifier "Identifier" Req One<rt::Str>;
+            success_values "SuccessValues" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -5323,8 +6542,14 @@ pub mod web_acl {
     }
 
     rt::fields! { ResponseInspectionStatusCode, ResponseInspectionStatusCodeBuilder<S0, S1>;
-        failure_codes "FailureCodes" req [] list(rt::Num);
-        success_codes "SuccessCodes" req [] list(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            failure_codes "FailureCodes" Req List<rt::Num>;
+            success_codes "SuccessCodes" Req List<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -5370,9 +6595,15 @@ pub mod web_acl {
     }
 
     rt::fields! { RequestInspection, RequestInspectionBuilder<S0, S1, S2>;
-        password_field "PasswordField" req [] obj(FieldIdentifier);
-        payload_type "PayloadType" req [] one(rt::Str);
-        username_field "UsernameField" req [] obj(FieldIdentifier);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            password_field "PasswordField" Req Obj<FieldIdentifier>;
+            payload_type "PayloadType" Req One<rt::Str>;
+            username_field "UsernameField" Req Obj<FieldIdentifier>;
+        }
     }
 
     rt::object! { type
@@ -5405,8 +6636,15 @@ pub mod web_acl {
     }
 
     rt::fields! { AWSManagedRulesBotControlRuleSet, AWSManagedRulesBotControlRuleSetBuilder<S0>;
-        enable_machine_learning "EnableMachineLearning" opt [maybe_enable_machine_learning] one(rt::Bool);
-        inspection_level "InspectionLevel" req [] one(rt::Str);
+        maybe {
+            maybe_enable_machine_learning enable_machine_learning(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enable_machine_learning "EnableMachineLearning" Opt One<rt::Bool>;
+            inspection_level "InspectionLevel" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5455,11 +6693,20 @@ pub mod web_acl {
     }
 
     rt::fields! { AWSManagedRulesACFPRuleSet, AWSManagedRulesACFPRuleSetBuilder<S0, S1, S2>;
-        creation_path "CreationPath" req [] one(rt::Str);
-        enable_regex_in_path "EnableRegexInPath" opt [maybe_enable_regex_in_path] one(rt::Bool);
-        registration_page_path "RegistrationPagePath" req [] one(rt::Str);
-        request_inspection "RequestInspection" req [] obj(RequestInspectionACFP);
-        response_inspection "ResponseInspection" opt [maybe_response_inspection response_inspection_value] obj(ResponseInspection);
+        maybe {
+            maybe_enable_regex_in_path enable_regex_in_path(impl Into<rt::Bool>);
+            maybe_response_inspection response_inspection(impl Into<ResponseInspection>);
+        }
+        value {
+            response_inspection_value "ResponseInspection";
+        }
+        edit {
+            creation_path "CreationPath" Req One<rt::Str>;
+            enable_regex_in_path "EnableRegexInPath" Opt One<rt::Bool>;
+            registration_page_path "RegistrationPagePath" Req One<rt::Str>;
+            request_inspection "RequestInspection" Req Obj<RequestInspectionACFP>;
+            response_inspection "ResponseInspection" Opt Obj<ResponseInspection>;
+        }
     }
 
     rt::object! { type
@@ -5502,12 +6749,28 @@ pub mod web_acl {
     }
 
     rt::fields! { RequestInspectionACFP, RequestInspectionACFPBuilder<S0>;
-        address_fields "AddressFields" opt [maybe_address_fields address_fields_value] list(FieldIdentifier);
-        email_field "EmailField" opt [maybe_email_field email_field_value] obj(FieldIdentifier);
-        password_field "PasswordField" opt [maybe_password_field password_field_value] obj(FieldIdentifier);
-        payload_type "PayloadType" req [] one(rt::Str);
-        phone_number_fields "PhoneNumberFields" opt [maybe_phone_number_fields phone_number_fields_value] list(FieldIdentifier);
-        username_field "UsernameField" opt [maybe_username_field username_field_value] obj(FieldIdentifier);
+        maybe {
+            maybe_address_fields address_fields(impl IntoIterator<Item = FieldIdentifier>);
+            maybe_email_field email_field(impl Into<FieldIdentifier>);
+            maybe_password_field password_field(impl Into<FieldIdentifier>);
+            maybe_phone_number_fields phone_number_fields(impl IntoIterator<Item = FieldIdentifier>);
+            maybe_username_field username_field(impl Into<FieldIdentifier>);
+        }
+        value {
+            address_fields_value "AddressFields";
+            email_field_value "EmailField";
+            password_field_value "PasswordField";
+            phone_number_fields_value "PhoneNumberFields";
+            username_field_value "UsernameField";
+        }
+        edit {
+            address_fields "AddressFields" Opt List<FieldIdentifier>;
+            email_field "EmailField" Opt Obj<FieldIdentifier>;
+            password_field "PasswordField" Opt Obj<FieldIdentifier>;
+            payload_type "PayloadType" Req One<rt::Str>;
+            phone_number_fields "PhoneNumberFields" Opt List<FieldIdentifier>;
+            username_field "UsernameField" Opt Obj<FieldIdentifier>;
+        }
     }
 
     rt::object! { type
@@ -5536,8 +6799,16 @@ pub mod web_acl {
     }
 
     rt::fields! { IPSetReferenceStatement, IPSetReferenceStatementBuilder<S0>;
-        arn "Arn" req [] one(rt::Str);
-        ip_set_forwarded_ip_config "IPSetForwardedIPConfig" opt [maybe_ip_set_forwarded_ip_config ip_set_forwarded_ip_config_value] obj(IPSetForwardedIPConfiguration);
+        maybe {
+            maybe_ip_set_forwarded_ip_config ip_set_forwarded_ip_config(impl Into<IPSetForwardedIPConfiguration>);
+        }
+        value {
+            ip_set_forwarded_ip_config_value "IPSetForwardedIPConfig";
+        }
+        edit {
+            arn "Arn" Req One<rt::Str>;
+            ip_set_forwarded_ip_config "IPSetForwardedIPConfig" Opt Obj<IPSetForwardedIPConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5579,9 +6850,15 @@ pub mod web_acl {
     }
 
     rt::fields! { IPSetForwardedIPConfiguration, IPSetForwardedIPConfigurationBuilder<S0, S1, S2>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
-        header_name "HeaderName" req [] one(rt::Str);
-        position "Position" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+            header_name "HeaderName" Req One<rt::Str>;
+            position "Position" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5598,8 +6875,16 @@ pub mod web_acl {
     }
 
     rt::fields! { OverrideAction, OverrideActionBuilder<>;
-        count "Count" opt [maybe_count] one(rt::Value);
-        none "None" opt [maybe_none] one(rt::Value);
+        maybe {
+            maybe_count count(impl Into<rt::Value>);
+            maybe_none none(impl Into<rt::Value>);
+        }
+        value {
+        }
+        edit {
+            count "Count" Opt One<rt::Value>;
+            none "None" Opt One<rt::Value>;
+        }
     }
 
     rt::object! { type
@@ -5625,7 +6910,13 @@ pub mod web_acl {
     }
 
     rt::fields! { Label, LabelBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5663,9 +6954,15 @@ pub mod web_acl {
     }
 
     rt::fields! { VisibilityConfig, VisibilityConfigBuilder<S0, S1, S2>;
-        cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" req [] one(rt::Bool);
-        metric_name "MetricName" req [] one(rt::Str);
-        sampled_requests_enabled "SampledRequestsEnabled" req [] one(rt::Bool);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cloud_watch_metrics_enabled "CloudWatchMetricsEnabled" Req One<rt::Bool>;
+            metric_name "MetricName" Req One<rt::Str>;
+            sampled_requests_enabled "SampledRequestsEnabled" Req One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -5679,7 +6976,15 @@ pub mod web_acl {
     }
 
     rt::fields! { CaptchaConfig, CaptchaConfigBuilder<>;
-        immunity_time_property "ImmunityTimeProperty" opt [maybe_immunity_time_property immunity_time_property_value] obj(ImmunityTimeProperty);
+        maybe {
+            maybe_immunity_time_property immunity_time_property(impl Into<ImmunityTimeProperty>);
+        }
+        value {
+            immunity_time_property_value "ImmunityTimeProperty";
+        }
+        edit {
+            immunity_time_property "ImmunityTimeProperty" Opt Obj<ImmunityTimeProperty>;
+        }
     }
 
     rt::object! { type
@@ -5705,7 +7010,13 @@ pub mod web_acl {
     }
 
     rt::fields! { SingleHeader, SingleHeaderBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5731,7 +7042,13 @@ pub mod web_acl {
     }
 
     rt::fields! { SingleQueryArgument, SingleQueryArgumentBuilder<S0>;
-        name "Name" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5761,7 +7078,13 @@ pub mod web_acl {
     }
 
     rt::fields! { JA3Fingerprint, JA3FingerprintBuilder<S0>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5791,7 +7114,13 @@ pub mod web_acl {
     }
 
     rt::fields! { JA4Fingerprint, JA4FingerprintBuilder<S0>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5807,7 +7136,14 @@ pub mod web_acl {
     }
 
     rt::fields! { UriFragment, UriFragmentBuilder<>;
-        fallback_behavior "FallbackBehavior" opt [maybe_fallback_behavior] one(rt::Str);
+        maybe {
+            maybe_fallback_behavior fallback_behavior(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5835,7 +7171,13 @@ pub mod web_acl {
     }
 
     rt::fields! { HeaderOrder, HeaderOrderBuilder<S0>;
-        oversize_handling "OversizeHandling" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            oversize_handling "OversizeHandling" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5869,8 +7211,14 @@ pub mod web_acl {
     }
 
     rt::fields! { PreParseTextTransformation, PreParseTextTransformationBuilder<S0, S1>;
-        priority "Priority" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            priority "Priority" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5884,7 +7232,14 @@ pub mod web_acl {
     }
 
     rt::fields! { MonetizeAction, MonetizeActionBuilder<>;
-        price_multiplier "PriceMultiplier" opt [maybe_price_multiplier] one(rt::Str);
+        maybe {
+            maybe_price_multiplier price_multiplier(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            price_multiplier "PriceMultiplier" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5912,7 +7267,13 @@ pub mod web_acl {
     }
 
     rt::fields! { RateLimitJA3Fingerprint, RateLimitJA3FingerprintBuilder<S0>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5940,7 +7301,13 @@ pub mod web_acl {
     }
 
     rt::fields! { RateLimitJA4Fingerprint, RateLimitJA4FingerprintBuilder<S0>;
-        fallback_behavior "FallbackBehavior" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            fallback_behavior "FallbackBehavior" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -5959,8 +7326,17 @@ pub mod web_acl {
     }
 
     rt::fields! { AsnMatchStatement, AsnMatchStatementBuilder<>;
-        asn_list "AsnList" opt [maybe_asn_list] list(rt::Num);
-        forwarded_ip_config "ForwardedIPConfig" opt [maybe_forwarded_ip_config forwarded_ip_config_value] obj(ForwardedIPConfiguration);
+        maybe {
+            maybe_asn_list asn_list(impl IntoIterator<Item = rt::Num>);
+            maybe_forwarded_ip_config forwarded_ip_config(impl Into<ForwardedIPConfiguration>);
+        }
+        value {
+            forwarded_ip_config_value "ForwardedIPConfig";
+        }
+        edit {
+            asn_list "AsnList" Opt List<rt::Num>;
+            forwarded_ip_config "ForwardedIPConfig" Opt Obj<ForwardedIPConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -5996,8 +7372,15 @@ pub mod web_acl {
     }
 
     rt::fields! { AWSManagedRulesAntiDDoSRuleSet, AWSManagedRulesAntiDDoSRuleSetBuilder<S0>;
-        client_side_action_config "ClientSideActionConfig" req [] obj(ClientSideActionConfig);
-        sensitivity_to_block "SensitivityToBlock" opt [maybe_sensitivity_to_block] one(rt::Str);
+        maybe {
+            maybe_sensitivity_to_block sensitivity_to_block(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            client_side_action_config "ClientSideActionConfig" Req Obj<ClientSideActionConfig>;
+            sensitivity_to_block "SensitivityToBlock" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6026,7 +7409,13 @@ pub mod web_acl {
     }
 
     rt::fields! { ClientSideActionConfig, ClientSideActionConfigBuilder<S0>;
-        challenge "Challenge" req [] obj(ClientSideAction);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            challenge "Challenge" Req Obj<ClientSideAction>;
+        }
     }
 
     rt::object! { type
@@ -6062,9 +7451,18 @@ pub mod web_acl {
     }
 
     rt::fields! { ClientSideAction, ClientSideActionBuilder<S0>;
-        exempt_uri_regular_expressions "ExemptUriRegularExpressions" opt [maybe_exempt_uri_regular_expressions exempt_uri_regular_expressions_value] list(Regex);
-        sensitivity "Sensitivity" opt [maybe_sensitivity] one(rt::Str);
-        usage_of_action "UsageOfAction" req [] one(rt::Str);
+        maybe {
+            maybe_exempt_uri_regular_expressions exempt_uri_regular_expressions(impl IntoIterator<Item = Regex>);
+            maybe_sensitivity sensitivity(impl Into<rt::Str>);
+        }
+        value {
+            exempt_uri_regular_expressions_value "ExemptUriRegularExpressions";
+        }
+        edit {
+            exempt_uri_regular_expressions "ExemptUriRegularExpressions" Opt List<Regex>;
+            sensitivity "Sensitivity" Opt One<rt::Str>;
+            usage_of_action "UsageOfAction" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6078,7 +7476,14 @@ pub mod web_acl {
     }
 
     rt::fields! { Regex, RegexBuilder<>;
-        regex_string "RegexString" opt [maybe_regex_string] one(rt::Str);
+        maybe {
+            maybe_regex_string regex_string(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            regex_string "RegexString" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6107,7 +7512,13 @@ pub mod web_acl {
     }
 
     rt::fields! { DataProtectionConfig, DataProtectionConfigBuilder<S0>;
-        data_protections "DataProtections" req [] list(DataProtect);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            data_protections "DataProtections" Req List<DataProtect>;
+        }
     }
 
     rt::object! { type
@@ -6150,10 +7561,18 @@ pub mod web_acl {
     }
 
     rt::fields! { DataProtect, DataProtectBuilder<S0, S1>;
-        action "Action" req [] one(rt::Str);
-        exclude_rate_based_details "ExcludeRateBasedDetails" opt [maybe_exclude_rate_based_details] one(rt::Bool);
-        exclude_rule_match_details "ExcludeRuleMatchDetails" opt [maybe_exclude_rule_match_details] one(rt::Bool);
-        field "Field" req [] obj(FieldToProtect);
+        maybe {
+            maybe_exclude_rate_based_details exclude_rate_based_details(impl Into<rt::Bool>);
+            maybe_exclude_rule_match_details exclude_rule_match_details(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            exclude_rate_based_details "ExcludeRateBasedDetails" Opt One<rt::Bool>;
+            exclude_rule_match_details "ExcludeRuleMatchDetails" Opt One<rt::Bool>;
+            field "Field" Req Obj<FieldToProtect>;
+        }
     }
 
     rt::object! { type
@@ -6184,8 +7603,15 @@ pub mod web_acl {
     }
 
     rt::fields! { FieldToProtect, FieldToProtectBuilder<S0>;
-        field_keys "FieldKeys" opt [maybe_field_keys] strs(rt::Str);
-        field_type "FieldType" req [] one(rt::Str);
+        maybe {
+            maybe_field_keys field_keys(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            field_keys "FieldKeys" Opt Strs;
+            field_type "FieldType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6214,7 +7640,13 @@ pub mod web_acl {
     }
 
     rt::fields! { ApplicationConfig, ApplicationConfigBuilder<S0>;
-        attributes "Attributes" req [] list(ApplicationAttribute);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            attributes "Attributes" Req List<ApplicationAttribute>;
+        }
     }
 
     rt::object! { type
@@ -6246,8 +7678,14 @@ pub mod web_acl {
     }
 
     rt::fields! { ApplicationAttribute, ApplicationAttributeBuilder<S0, S1>;
-        name "Name" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            name "Name" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -6275,7 +7713,13 @@ pub mod web_acl {
     }
 
     rt::fields! { OnSourceDDoSProtectionConfig, OnSourceDDoSProtectionConfigBuilder<S0>;
-        alb_low_reputation_mode "ALBLowReputationMode" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            alb_low_reputation_mode "ALBLowReputationMode" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6294,8 +7738,17 @@ pub mod web_acl {
     }
 
     rt::fields! { MonetizationConfig, MonetizationConfigBuilder<>;
-        crypto_config "CryptoConfig" opt [maybe_crypto_config crypto_config_value] obj(CryptoConfig);
-        currency_mode "CurrencyMode" opt [maybe_currency_mode] one(rt::Str);
+        maybe {
+            maybe_crypto_config crypto_config(impl Into<CryptoConfig>);
+            maybe_currency_mode currency_mode(impl Into<rt::Str>);
+        }
+        value {
+            crypto_config_value "CryptoConfig";
+        }
+        edit {
+            crypto_config "CryptoConfig" Opt Obj<CryptoConfig>;
+            currency_mode "CurrencyMode" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6324,7 +7777,13 @@ pub mod web_acl {
     }
 
     rt::fields! { CryptoConfig, CryptoConfigBuilder<S0>;
-        payment_networks "PaymentNetworks" req [] list(PaymentNetwork);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            payment_networks "PaymentNetworks" Req List<PaymentNetwork>;
+        }
     }
 
     rt::object! { type
@@ -6367,9 +7826,15 @@ pub mod web_acl {
     }
 
     rt::fields! { PaymentNetwork, PaymentNetworkBuilder<S0, S1, S2>;
-        chain "Chain" req [] one(rt::Str);
-        prices "Prices" req [] list(Price);
-        wallet_address "WalletAddress" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            chain "Chain" Req One<rt::Str>;
+            prices "Prices" Req List<Price>;
+            wallet_address "WalletAddress" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -6403,8 +7868,14 @@ pub mod web_acl {
     }
 
     rt::fields! { Price, PriceBuilder<S0, S1>;
-        amount "Amount" req [] one(rt::Str);
-        currency "Currency" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            amount "Amount" Req One<rt::Str>;
+            currency "Currency" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Scope for "Scope" {
@@ -6641,7 +8112,13 @@ pub mod web_acl_association {
     }
 
     rt::fields! { CfnWebACLAssociationProps, CfnWebACLAssociationPropsBuilder<S0, S1>;
-        resource_arn "ResourceArn" req [] one(rt::Str);
-        web_acl_arn "WebACLArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            resource_arn "ResourceArn" Req One<rt::Str>;
+            web_acl_arn "WebACLArn" Req One<rt::Str>;
+        }
     }
 }

@@ -180,10 +180,16 @@ pub mod agent_context {
     }
 
     rt::fields! { CfnAgentContextProps, CfnAgentContextPropsBuilder<S0, S1, S2, S3>;
-        content "Content" req [] one(rt::Value);
-        context_type "ContextType" req [] one(rt::Str);
-        profile_arn "ProfileArn" req [] one(rt::Str);
-        title "Title" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            content "Content" Req One<rt::Value>;
+            context_type "ContextType" Req One<rt::Str>;
+            profile_arn "ProfileArn" Req One<rt::Str>;
+            title "Title" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ContextType for "ContextType" {
@@ -267,10 +273,17 @@ pub mod agent_goal {
     }
 
     rt::fields! { CfnAgentGoalProps, CfnAgentGoalPropsBuilder<S0, S1, S2>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        pillars "Pillars" req [] strs(rt::Str);
-        profile_arn "ProfileArn" req [] one(rt::Str);
-        title "Title" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            pillars "Pillars" Req Strs;
+            profile_arn "ProfileArn" Req One<rt::Str>;
+            title "Title" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Pillars for "Pillars" {
@@ -376,15 +389,26 @@ pub mod agent_profile {
     }
 
     rt::fields! { CfnAgentProfileProps, CfnAgentProfilePropsBuilder<S0, S1, S2, S3>;
-        aggregation_configuration "AggregationConfiguration" req [] list(AggregationConfiguration);
-        business_overview "BusinessOverview" opt [maybe_business_overview] one(rt::Str);
-        deletion_protection "DeletionProtection" opt [maybe_deletion_protection] one(rt::Bool);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        execution_role_arn "ExecutionRoleArn" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        pillars "Pillars" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_business_overview business_overview(impl Into<rt::Str>);
+            maybe_deletion_protection deletion_protection(impl Into<rt::Bool>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            aggregation_configuration "AggregationConfiguration" Req List<AggregationConfiguration>;
+            business_overview "BusinessOverview" Opt One<rt::Str>;
+            deletion_protection "DeletionProtection" Opt One<rt::Bool>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            execution_role_arn "ExecutionRoleArn" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            pillars "Pillars" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -422,9 +446,15 @@ pub mod agent_profile {
     }
 
     rt::fields! { AggregationConfiguration, AggregationConfigurationBuilder<S0, S1, S2>;
-        access_role_arn "AccessRoleArn" req [] one(rt::Str);
-        account_id "AccountId" req [] one(rt::Str);
-        regions "Regions" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_role_arn "AccessRoleArn" Req One<rt::Str>;
+            account_id "AccountId" Req One<rt::Str>;
+            regions "Regions" Req Strs;
+        }
     }
 
     rt::str_enum!(Pillars for "Pillars" {
@@ -485,9 +515,19 @@ pub mod lens {
     }
 
     rt::fields! { CfnLensProps, CfnLensPropsBuilder<>;
-        json_string "JSONString" opt [maybe_json_string] one(rt::Str);
-        lens_version "LensVersion" opt [maybe_lens_version] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
+        maybe {
+            maybe_json_string json_string(impl Into<rt::Str>);
+            maybe_lens_version lens_version(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            json_string "JSONString" Opt One<rt::Str>;
+            lens_version "LensVersion" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagsItems>;
+        }
     }
 
     rt::object! { type
@@ -519,8 +559,14 @@ pub mod lens {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -598,10 +644,17 @@ pub mod profile {
     }
 
     rt::fields! { CfnProfileProps, CfnProfilePropsBuilder<S0, S1, S2>;
-        profile_description "ProfileDescription" req [] one(rt::Str);
-        profile_name "ProfileName" req [] one(rt::Str);
-        profile_questions "ProfileQuestions" req [] list(ProfileQuestionUpdate);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            profile_description "ProfileDescription" Req One<rt::Str>;
+            profile_name "ProfileName" Req One<rt::Str>;
+            profile_questions "ProfileQuestions" Req List<ProfileQuestionUpdate>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -618,8 +671,16 @@ pub mod profile {
     }
 
     rt::fields! { ProfileQuestionUpdate, ProfileQuestionUpdateBuilder<>;
-        question_id "QuestionId" opt [maybe_question_id] one(rt::Str);
-        selected_choice_ids "SelectedChoiceIds" opt [maybe_selected_choice_ids] strs(rt::Str);
+        maybe {
+            maybe_question_id question_id(impl Into<rt::Str>);
+            maybe_selected_choice_ids selected_choice_ids(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            question_id "QuestionId" Opt One<rt::Str>;
+            selected_choice_ids "SelectedChoiceIds" Opt Strs;
+        }
     }
 }
 
@@ -694,11 +755,20 @@ pub mod review_template {
     }
 
     rt::fields! { CfnReviewTemplateProps, CfnReviewTemplatePropsBuilder<S0, S1, S2>;
-        description "Description" req [] one(rt::Str);
-        lenses "Lenses" req [] strs(rt::Str);
-        notes "Notes" opt [maybe_notes] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
-        template_name "TemplateName" req [] one(rt::Str);
+        maybe {
+            maybe_notes notes(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            tags_value "Tags";
+        }
+        edit {
+            description "Description" Req One<rt::Str>;
+            lenses "Lenses" Req Strs;
+            notes "Notes" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagsItems>;
+            template_name "TemplateName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -730,8 +800,14 @@ pub mod review_template {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 }
 
@@ -835,20 +911,38 @@ pub mod workload {
     }
 
     rt::fields! { CfnWorkloadProps, CfnWorkloadPropsBuilder<S0, S1, S2, S3>;
-        account_ids "AccountIds" opt [maybe_account_ids] strs(rt::Str);
-        architectural_design "ArchitecturalDesign" opt [maybe_architectural_design] one(rt::Str);
-        aws_regions "AwsRegions" opt [maybe_aws_regions] strs(rt::Str);
-        description "Description" req [] one(rt::Str);
-        discovery_config "DiscoveryConfig" opt [maybe_discovery_config discovery_config_value] obj(DiscoveryConfig);
-        environment "Environment" req [] one(rt::Str);
-        industry "Industry" opt [maybe_industry] one(rt::Str);
-        industry_type "IndustryType" opt [maybe_industry_type] one(rt::Str);
-        lenses "Lenses" req [] strs(rt::Str);
-        non_aws_regions "NonAwsRegions" opt [maybe_non_aws_regions] strs(rt::Str);
-        notes "Notes" opt [maybe_notes] one(rt::Str);
-        review_owner "ReviewOwner" opt [maybe_review_owner] one(rt::Str);
-        tags "Tags" opt [maybe_tags tags_value] list(TagsItems);
-        workload_name "WorkloadName" req [] one(rt::Str);
+        maybe {
+            maybe_account_ids account_ids(impl Into<rt::StrList>);
+            maybe_architectural_design architectural_design(impl Into<rt::Str>);
+            maybe_aws_regions aws_regions(impl Into<rt::StrList>);
+            maybe_discovery_config discovery_config(impl Into<DiscoveryConfig>);
+            maybe_industry industry(impl Into<rt::Str>);
+            maybe_industry_type industry_type(impl Into<rt::Str>);
+            maybe_non_aws_regions non_aws_regions(impl Into<rt::StrList>);
+            maybe_notes notes(impl Into<rt::Str>);
+            maybe_review_owner review_owner(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = TagsItems>);
+        }
+        value {
+            discovery_config_value "DiscoveryConfig";
+            tags_value "Tags";
+        }
+        edit {
+            account_ids "AccountIds" Opt Strs;
+            architectural_design "ArchitecturalDesign" Opt One<rt::Str>;
+            aws_regions "AwsRegions" Opt Strs;
+            description "Description" Req One<rt::Str>;
+            discovery_config "DiscoveryConfig" Opt Obj<DiscoveryConfig>;
+            environment "Environment" Req One<rt::Str>;
+            industry "Industry" Opt One<rt::Str>;
+            industry_type "IndustryType" Opt One<rt::Str>;
+            lenses "Lenses" Req Strs;
+            non_aws_regions "NonAwsRegions" Opt Strs;
+            notes "Notes" Opt One<rt::Str>;
+            review_owner "ReviewOwner" Opt One<rt::Str>;
+            tags "Tags" Opt List<TagsItems>;
+            workload_name "WorkloadName" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -869,8 +963,16 @@ pub mod workload {
     }
 
     rt::fields! { DiscoveryConfig, DiscoveryConfigBuilder<>;
-        trusted_advisor_integration_status "TrustedAdvisorIntegrationStatus" opt [maybe_trusted_advisor_integration_status] one(rt::Str);
-        workload_resource_definition "WorkloadResourceDefinition" opt [maybe_workload_resource_definition] strs(rt::Str);
+        maybe {
+            maybe_trusted_advisor_integration_status trusted_advisor_integration_status(impl Into<rt::Str>);
+            maybe_workload_resource_definition workload_resource_definition(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            trusted_advisor_integration_status "TrustedAdvisorIntegrationStatus" Opt One<rt::Str>;
+            workload_resource_definition "WorkloadResourceDefinition" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -902,8 +1004,14 @@ pub mod workload {
     }
 
     rt::fields! { TagsItems, TagsItemsBuilder<S0, S1>;
-        key "Key" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Environment for "Environment" {

@@ -84,8 +84,14 @@ pub mod network {
     }
 
     rt::fields! { CfnNetworkProps, CfnNetworkPropsBuilder<S0, S1>;
-        access_level "AccessLevel" req [] one(rt::Str);
-        network_name "NetworkName" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_level "AccessLevel" Req One<rt::Str>;
+            network_name "NetworkName" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AccessLevel for "AccessLevel" {

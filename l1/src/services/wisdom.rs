@@ -306,12 +306,21 @@ pub mod ai_agent {
     }
 
     rt::fields! { CfnAIAgentProps, CfnAIAgentPropsBuilder<S0, S1, S2>;
-        assistant_id "AssistantId" req [] one(rt::Str);
-        configuration "Configuration" req [] obj(AIAgentConfiguration);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            assistant_id "AssistantId" Req One<rt::Str>;
+            configuration "Configuration" Req Obj<AIAgentConfiguration>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -349,15 +358,39 @@ pub mod ai_agent {
     }
 
     rt::fields! { AIAgentConfiguration, AIAgentConfigurationBuilder<>;
-        answer_recommendation_ai_agent_configuration "AnswerRecommendationAIAgentConfiguration" opt [maybe_answer_recommendation_ai_agent_configuration answer_recommendation_ai_agent_configuration_value] obj(AnswerRecommendationAIAgentConfiguration);
-        case_summarization_ai_agent_configuration "CaseSummarizationAIAgentConfiguration" opt [maybe_case_summarization_ai_agent_configuration case_summarization_ai_agent_configuration_value] obj(CaseSummarizationAIAgentConfiguration);
-        email_generative_answer_ai_agent_configuration "EmailGenerativeAnswerAIAgentConfiguration" opt [maybe_email_generative_answer_ai_agent_configuration email_generative_answer_ai_agent_configuration_value] obj(EmailGenerativeAnswerAIAgentConfiguration);
-        email_overview_ai_agent_configuration "EmailOverviewAIAgentConfiguration" opt [maybe_email_overview_ai_agent_configuration email_overview_ai_agent_configuration_value] obj(EmailOverviewAIAgentConfiguration);
-        email_response_ai_agent_configuration "EmailResponseAIAgentConfiguration" opt [maybe_email_response_ai_agent_configuration email_response_ai_agent_configuration_value] obj(EmailResponseAIAgentConfiguration);
-        manual_search_ai_agent_configuration "ManualSearchAIAgentConfiguration" opt [maybe_manual_search_ai_agent_configuration manual_search_ai_agent_configuration_value] obj(ManualSearchAIAgentConfiguration);
-        note_taking_ai_agent_configuration "NoteTakingAIAgentConfiguration" opt [maybe_note_taking_ai_agent_configuration note_taking_ai_agent_configuration_value] obj(NoteTakingAIAgentConfiguration);
-        orchestration_ai_agent_configuration "OrchestrationAIAgentConfiguration" opt [maybe_orchestration_ai_agent_configuration orchestration_ai_agent_configuration_value] obj(OrchestrationAIAgentConfiguration);
-        self_service_ai_agent_configuration "SelfServiceAIAgentConfiguration" opt [maybe_self_service_ai_agent_configuration self_service_ai_agent_configuration_value] obj(SelfServiceAIAgentConfiguration);
+        maybe {
+            maybe_answer_recommendation_ai_agent_configuration answer_recommendation_ai_agent_configuration(impl Into<AnswerRecommendationAIAgentConfiguration>);
+            maybe_case_summarization_ai_agent_configuration case_summarization_ai_agent_configuration(impl Into<CaseSummarizationAIAgentConfiguration>);
+            maybe_email_generative_answer_ai_agent_configuration email_generative_answer_ai_agent_configuration(impl Into<EmailGenerativeAnswerAIAgentConfiguration>);
+            maybe_email_overview_ai_agent_configuration email_overview_ai_agent_configuration(impl Into<EmailOverviewAIAgentConfiguration>);
+            maybe_email_response_ai_agent_configuration email_response_ai_agent_configuration(impl Into<EmailResponseAIAgentConfiguration>);
+            maybe_manual_search_ai_agent_configuration manual_search_ai_agent_configuration(impl Into<ManualSearchAIAgentConfiguration>);
+            maybe_note_taking_ai_agent_configuration note_taking_ai_agent_configuration(impl Into<NoteTakingAIAgentConfiguration>);
+            maybe_orchestration_ai_agent_configuration orchestration_ai_agent_configuration(impl Into<OrchestrationAIAgentConfiguration>);
+            maybe_self_service_ai_agent_configuration self_service_ai_agent_configuration(impl Into<SelfServiceAIAgentConfiguration>);
+        }
+        value {
+            answer_recommendation_ai_agent_configuration_value "AnswerRecommendationAIAgentConfiguration";
+            case_summarization_ai_agent_configuration_value "CaseSummarizationAIAgentConfiguration";
+            email_generative_answer_ai_agent_configuration_value "EmailGenerativeAnswerAIAgentConfiguration";
+            email_overview_ai_agent_configuration_value "EmailOverviewAIAgentConfiguration";
+            email_response_ai_agent_configuration_value "EmailResponseAIAgentConfiguration";
+            manual_search_ai_agent_configuration_value "ManualSearchAIAgentConfiguration";
+            note_taking_ai_agent_configuration_value "NoteTakingAIAgentConfiguration";
+            orchestration_ai_agent_configuration_value "OrchestrationAIAgentConfiguration";
+            self_service_ai_agent_configuration_value "SelfServiceAIAgentConfiguration";
+        }
+        edit {
+            answer_recommendation_ai_agent_configuration "AnswerRecommendationAIAgentConfiguration" Opt Obj<AnswerRecommendationAIAgentConfiguration>;
+            case_summarization_ai_agent_configuration "CaseSummarizationAIAgentConfiguration" Opt Obj<CaseSummarizationAIAgentConfiguration>;
+            email_generative_answer_ai_agent_configuration "EmailGenerativeAnswerAIAgentConfiguration" Opt Obj<EmailGenerativeAnswerAIAgentConfiguration>;
+            email_overview_ai_agent_configuration "EmailOverviewAIAgentConfiguration" Opt Obj<EmailOverviewAIAgentConfiguration>;
+            email_response_ai_agent_configuration "EmailResponseAIAgentConfiguration" Opt Obj<EmailResponseAIAgentConfiguration>;
+            manual_search_ai_agent_configuration "ManualSearchAIAgentConfiguration" Opt Obj<ManualSearchAIAgentConfiguration>;
+            note_taking_ai_agent_configuration "NoteTakingAIAgentConfiguration" Opt Obj<NoteTakingAIAgentConfiguration>;
+            orchestration_ai_agent_configuration "OrchestrationAIAgentConfiguration" Opt Obj<OrchestrationAIAgentConfiguration>;
+            self_service_ai_agent_configuration "SelfServiceAIAgentConfiguration" Opt Obj<SelfServiceAIAgentConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -380,10 +413,21 @@ pub mod ai_agent {
     }
 
     rt::fields! { ManualSearchAIAgentConfiguration, ManualSearchAIAgentConfigurationBuilder<>;
-        answer_generation_ai_guardrail_id "AnswerGenerationAIGuardrailId" opt [maybe_answer_generation_ai_guardrail_id] one(rt::Str);
-        answer_generation_ai_prompt_id "AnswerGenerationAIPromptId" opt [maybe_answer_generation_ai_prompt_id] one(rt::Str);
-        association_configurations "AssociationConfigurations" opt [maybe_association_configurations association_configurations_value] list(AssociationConfiguration);
-        locale "Locale" opt [maybe_locale] one(rt::Str);
+        maybe {
+            maybe_answer_generation_ai_guardrail_id answer_generation_ai_guardrail_id(impl Into<rt::Str>);
+            maybe_answer_generation_ai_prompt_id answer_generation_ai_prompt_id(impl Into<rt::Str>);
+            maybe_association_configurations association_configurations(impl IntoIterator<Item = AssociationConfiguration>);
+            maybe_locale locale(impl Into<rt::Str>);
+        }
+        value {
+            association_configurations_value "AssociationConfigurations";
+        }
+        edit {
+            answer_generation_ai_guardrail_id "AnswerGenerationAIGuardrailId" Opt One<rt::Str>;
+            answer_generation_ai_prompt_id "AnswerGenerationAIPromptId" Opt One<rt::Str>;
+            association_configurations "AssociationConfigurations" Opt List<AssociationConfiguration>;
+            locale "Locale" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -405,9 +449,19 @@ pub mod ai_agent {
     }
 
     rt::fields! { AssociationConfiguration, AssociationConfigurationBuilder<>;
-        association_configuration_data "AssociationConfigurationData" opt [maybe_association_configuration_data association_configuration_data_value] obj(AssociationConfigurationData);
-        association_id "AssociationId" opt [maybe_association_id] one(rt::Str);
-        association_type "AssociationType" opt [maybe_association_type] one(rt::Str);
+        maybe {
+            maybe_association_configuration_data association_configuration_data(impl Into<AssociationConfigurationData>);
+            maybe_association_id association_id(impl Into<rt::Str>);
+            maybe_association_type association_type(impl Into<rt::Str>);
+        }
+        value {
+            association_configuration_data_value "AssociationConfigurationData";
+        }
+        edit {
+            association_configuration_data "AssociationConfigurationData" Opt Obj<AssociationConfigurationData>;
+            association_id "AssociationId" Opt One<rt::Str>;
+            association_type "AssociationType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -436,7 +490,13 @@ pub mod ai_agent {
     }
 
     rt::fields! { AssociationConfigurationData, AssociationConfigurationDataBuilder<S0>;
-        knowledge_base_association_configuration_data "KnowledgeBaseAssociationConfigurationData" req [] obj(KnowledgeBaseAssociationConfigurationData);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            knowledge_base_association_configuration_data "KnowledgeBaseAssociationConfigurationData" Req Obj<KnowledgeBaseAssociationConfigurationData>;
+        }
     }
 
     rt::object! { type
@@ -458,9 +518,19 @@ pub mod ai_agent {
     }
 
     rt::fields! { KnowledgeBaseAssociationConfigurationData, KnowledgeBaseAssociationConfigurationDataBuilder<>;
-        content_tag_filter "ContentTagFilter" opt [maybe_content_tag_filter content_tag_filter_value] obj(TagFilter);
-        max_results "MaxResults" opt [maybe_max_results] one(rt::Num);
-        override_knowledge_base_search_type "OverrideKnowledgeBaseSearchType" opt [maybe_override_knowledge_base_search_type] one(rt::Str);
+        maybe {
+            maybe_content_tag_filter content_tag_filter(impl Into<TagFilter>);
+            maybe_max_results max_results(impl Into<rt::Num>);
+            maybe_override_knowledge_base_search_type override_knowledge_base_search_type(impl Into<rt::Str>);
+        }
+        value {
+            content_tag_filter_value "ContentTagFilter";
+        }
+        edit {
+            content_tag_filter "ContentTagFilter" Opt Obj<TagFilter>;
+            max_results "MaxResults" Opt One<rt::Num>;
+            override_knowledge_base_search_type "OverrideKnowledgeBaseSearchType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -480,9 +550,21 @@ pub mod ai_agent {
     }
 
     rt::fields! { TagFilter, TagFilterBuilder<>;
-        and_conditions "AndConditions" opt [maybe_and_conditions and_conditions_value] list(TagCondition);
-        or_conditions "OrConditions" opt [maybe_or_conditions or_conditions_value] list(OrCondition);
-        tag_condition "TagCondition" opt [maybe_tag_condition tag_condition_value] obj(TagCondition);
+        maybe {
+            maybe_and_conditions and_conditions(impl IntoIterator<Item = TagCondition>);
+            maybe_or_conditions or_conditions(impl IntoIterator<Item = OrCondition>);
+            maybe_tag_condition tag_condition(impl Into<TagCondition>);
+        }
+        value {
+            and_conditions_value "AndConditions";
+            or_conditions_value "OrConditions";
+            tag_condition_value "TagCondition";
+        }
+        edit {
+            and_conditions "AndConditions" Opt List<TagCondition>;
+            or_conditions "OrConditions" Opt List<OrCondition>;
+            tag_condition "TagCondition" Opt Obj<TagCondition>;
+        }
     }
 
     rt::object! { type
@@ -511,8 +593,15 @@ pub mod ai_agent {
     }
 
     rt::fields! { TagCondition, TagConditionBuilder<S0>;
-        key "Key" req [] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            key "Key" Req One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -529,8 +618,18 @@ pub mod ai_agent {
     }
 
     rt::fields! { OrCondition, OrConditionBuilder<>;
-        and_conditions "AndConditions" opt [maybe_and_conditions and_conditions_value] list(TagCondition);
-        tag_condition "TagCondition" opt [maybe_tag_condition tag_condition_value] obj(TagCondition);
+        maybe {
+            maybe_and_conditions and_conditions(impl IntoIterator<Item = TagCondition>);
+            maybe_tag_condition tag_condition(impl Into<TagCondition>);
+        }
+        value {
+            and_conditions_value "AndConditions";
+            tag_condition_value "TagCondition";
+        }
+        edit {
+            and_conditions "AndConditions" Opt List<TagCondition>;
+            tag_condition "TagCondition" Opt Obj<TagCondition>;
+        }
     }
 
     rt::object! { type
@@ -559,12 +658,25 @@ pub mod ai_agent {
     }
 
     rt::fields! { AnswerRecommendationAIAgentConfiguration, AnswerRecommendationAIAgentConfigurationBuilder<>;
-        answer_generation_ai_guardrail_id "AnswerGenerationAIGuardrailId" opt [maybe_answer_generation_ai_guardrail_id] one(rt::Str);
-        answer_generation_ai_prompt_id "AnswerGenerationAIPromptId" opt [maybe_answer_generation_ai_prompt_id] one(rt::Str);
-        association_configurations "AssociationConfigurations" opt [maybe_association_configurations association_configurations_value] list(AssociationConfiguration);
-        intent_labeling_generation_ai_prompt_id "IntentLabelingGenerationAIPromptId" opt [maybe_intent_labeling_generation_ai_prompt_id] one(rt::Str);
-        locale "Locale" opt [maybe_locale] one(rt::Str);
-        query_reformulation_ai_prompt_id "QueryReformulationAIPromptId" opt [maybe_query_reformulation_ai_prompt_id] one(rt::Str);
+        maybe {
+            maybe_answer_generation_ai_guardrail_id answer_generation_ai_guardrail_id(impl Into<rt::Str>);
+            maybe_answer_generation_ai_prompt_id answer_generation_ai_prompt_id(impl Into<rt::Str>);
+            maybe_association_configurations association_configurations(impl IntoIterator<Item = AssociationConfiguration>);
+            maybe_intent_labeling_generation_ai_prompt_id intent_labeling_generation_ai_prompt_id(impl Into<rt::Str>);
+            maybe_locale locale(impl Into<rt::Str>);
+            maybe_query_reformulation_ai_prompt_id query_reformulation_ai_prompt_id(impl Into<rt::Str>);
+        }
+        value {
+            association_configurations_value "AssociationConfigurations";
+        }
+        edit {
+            answer_generation_ai_guardrail_id "AnswerGenerationAIGuardrailId" Opt One<rt::Str>;
+            answer_generation_ai_prompt_id "AnswerGenerationAIPromptId" Opt One<rt::Str>;
+            association_configurations "AssociationConfigurations" Opt List<AssociationConfiguration>;
+            intent_labeling_generation_ai_prompt_id "IntentLabelingGenerationAIPromptId" Opt One<rt::Str>;
+            locale "Locale" Opt One<rt::Str>;
+            query_reformulation_ai_prompt_id "QueryReformulationAIPromptId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -587,10 +699,21 @@ pub mod ai_agent {
     }
 
     rt::fields! { SelfServiceAIAgentConfiguration, SelfServiceAIAgentConfigurationBuilder<>;
-        association_configurations "AssociationConfigurations" opt [maybe_association_configurations association_configurations_value] list(AssociationConfiguration);
-        self_service_ai_guardrail_id "SelfServiceAIGuardrailId" opt [maybe_self_service_ai_guardrail_id] one(rt::Str);
-        self_service_answer_generation_ai_prompt_id "SelfServiceAnswerGenerationAIPromptId" opt [maybe_self_service_answer_generation_ai_prompt_id] one(rt::Str);
-        self_service_pre_processing_ai_prompt_id "SelfServicePreProcessingAIPromptId" opt [maybe_self_service_pre_processing_ai_prompt_id] one(rt::Str);
+        maybe {
+            maybe_association_configurations association_configurations(impl IntoIterator<Item = AssociationConfiguration>);
+            maybe_self_service_ai_guardrail_id self_service_ai_guardrail_id(impl Into<rt::Str>);
+            maybe_self_service_answer_generation_ai_prompt_id self_service_answer_generation_ai_prompt_id(impl Into<rt::Str>);
+            maybe_self_service_pre_processing_ai_prompt_id self_service_pre_processing_ai_prompt_id(impl Into<rt::Str>);
+        }
+        value {
+            association_configurations_value "AssociationConfigurations";
+        }
+        edit {
+            association_configurations "AssociationConfigurations" Opt List<AssociationConfiguration>;
+            self_service_ai_guardrail_id "SelfServiceAIGuardrailId" Opt One<rt::Str>;
+            self_service_answer_generation_ai_prompt_id "SelfServiceAnswerGenerationAIPromptId" Opt One<rt::Str>;
+            self_service_pre_processing_ai_prompt_id "SelfServicePreProcessingAIPromptId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -613,10 +736,21 @@ pub mod ai_agent {
     }
 
     rt::fields! { EmailResponseAIAgentConfiguration, EmailResponseAIAgentConfigurationBuilder<>;
-        association_configurations "AssociationConfigurations" opt [maybe_association_configurations association_configurations_value] list(AssociationConfiguration);
-        email_query_reformulation_ai_prompt_id "EmailQueryReformulationAIPromptId" opt [maybe_email_query_reformulation_ai_prompt_id] one(rt::Str);
-        email_response_ai_prompt_id "EmailResponseAIPromptId" opt [maybe_email_response_ai_prompt_id] one(rt::Str);
-        locale "Locale" opt [maybe_locale] one(rt::Str);
+        maybe {
+            maybe_association_configurations association_configurations(impl IntoIterator<Item = AssociationConfiguration>);
+            maybe_email_query_reformulation_ai_prompt_id email_query_reformulation_ai_prompt_id(impl Into<rt::Str>);
+            maybe_email_response_ai_prompt_id email_response_ai_prompt_id(impl Into<rt::Str>);
+            maybe_locale locale(impl Into<rt::Str>);
+        }
+        value {
+            association_configurations_value "AssociationConfigurations";
+        }
+        edit {
+            association_configurations "AssociationConfigurations" Opt List<AssociationConfiguration>;
+            email_query_reformulation_ai_prompt_id "EmailQueryReformulationAIPromptId" Opt One<rt::Str>;
+            email_response_ai_prompt_id "EmailResponseAIPromptId" Opt One<rt::Str>;
+            locale "Locale" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -633,8 +767,16 @@ pub mod ai_agent {
     }
 
     rt::fields! { EmailOverviewAIAgentConfiguration, EmailOverviewAIAgentConfigurationBuilder<>;
-        email_overview_ai_prompt_id "EmailOverviewAIPromptId" opt [maybe_email_overview_ai_prompt_id] one(rt::Str);
-        locale "Locale" opt [maybe_locale] one(rt::Str);
+        maybe {
+            maybe_email_overview_ai_prompt_id email_overview_ai_prompt_id(impl Into<rt::Str>);
+            maybe_locale locale(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            email_overview_ai_prompt_id "EmailOverviewAIPromptId" Opt One<rt::Str>;
+            locale "Locale" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -657,10 +799,21 @@ pub mod ai_agent {
     }
 
     rt::fields! { EmailGenerativeAnswerAIAgentConfiguration, EmailGenerativeAnswerAIAgentConfigurationBuilder<>;
-        association_configurations "AssociationConfigurations" opt [maybe_association_configurations association_configurations_value] list(AssociationConfiguration);
-        email_generative_answer_ai_prompt_id "EmailGenerativeAnswerAIPromptId" opt [maybe_email_generative_answer_ai_prompt_id] one(rt::Str);
-        email_query_reformulation_ai_prompt_id "EmailQueryReformulationAIPromptId" opt [maybe_email_query_reformulation_ai_prompt_id] one(rt::Str);
-        locale "Locale" opt [maybe_locale] one(rt::Str);
+        maybe {
+            maybe_association_configurations association_configurations(impl IntoIterator<Item = AssociationConfiguration>);
+            maybe_email_generative_answer_ai_prompt_id email_generative_answer_ai_prompt_id(impl Into<rt::Str>);
+            maybe_email_query_reformulation_ai_prompt_id email_query_reformulation_ai_prompt_id(impl Into<rt::Str>);
+            maybe_locale locale(impl Into<rt::Str>);
+        }
+        value {
+            association_configurations_value "AssociationConfigurations";
+        }
+        edit {
+            association_configurations "AssociationConfigurations" Opt List<AssociationConfiguration>;
+            email_generative_answer_ai_prompt_id "EmailGenerativeAnswerAIPromptId" Opt One<rt::Str>;
+            email_query_reformulation_ai_prompt_id "EmailQueryReformulationAIPromptId" Opt One<rt::Str>;
+            locale "Locale" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -698,11 +851,22 @@ pub mod ai_agent {
     }
 
     rt::fields! { OrchestrationAIAgentConfiguration, OrchestrationAIAgentConfigurationBuilder<S0>;
-        connect_instance_arn "ConnectInstanceArn" opt [maybe_connect_instance_arn] one(rt::Str);
-        locale "Locale" opt [maybe_locale] one(rt::Str);
-        orchestration_ai_guardrail_id "OrchestrationAIGuardrailId" opt [maybe_orchestration_ai_guardrail_id] one(rt::Str);
-        orchestration_ai_prompt_id "OrchestrationAIPromptId" req [] one(rt::Str);
-        tool_configurations "ToolConfigurations" opt [maybe_tool_configurations tool_configurations_value] list(ToolConfiguration);
+        maybe {
+            maybe_connect_instance_arn connect_instance_arn(impl Into<rt::Str>);
+            maybe_locale locale(impl Into<rt::Str>);
+            maybe_orchestration_ai_guardrail_id orchestration_ai_guardrail_id(impl Into<rt::Str>);
+            maybe_tool_configurations tool_configurations(impl IntoIterator<Item = ToolConfiguration>);
+        }
+        value {
+            tool_configurations_value "ToolConfigurations";
+        }
+        edit {
+            connect_instance_arn "ConnectInstanceArn" Opt One<rt::Str>;
+            locale "Locale" Opt One<rt::Str>;
+            orchestration_ai_guardrail_id "OrchestrationAIGuardrailId" Opt One<rt::Str>;
+            orchestration_ai_prompt_id "OrchestrationAIPromptId" Req One<rt::Str>;
+            tool_configurations "ToolConfigurations" Opt List<ToolConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -766,18 +930,38 @@ pub mod ai_agent {
     }
 
     rt::fields! { ToolConfiguration, ToolConfigurationBuilder<S0, S1>;
-        annotations "Annotations" opt [maybe_annotations] one(rt::Value);
-        description "Description" opt [maybe_description] one(rt::Str);
-        input_schema "InputSchema" opt [maybe_input_schema] one(rt::Value);
-        instruction "Instruction" opt [maybe_instruction instruction_value] obj(ToolInstruction);
-        output_filters "OutputFilters" opt [maybe_output_filters output_filters_value] list(ToolOutputFilter);
-        output_schema "OutputSchema" opt [maybe_output_schema] one(rt::Value);
-        override_input_values "OverrideInputValues" opt [maybe_override_input_values override_input_values_value] list(ToolOverrideInputValue);
-        title "Title" opt [maybe_title] one(rt::Str);
-        tool_id "ToolId" opt [maybe_tool_id] one(rt::Str);
-        tool_name "ToolName" req [] one(rt::Str);
-        tool_type "ToolType" req [] one(rt::Str);
-        user_interaction_configuration "UserInteractionConfiguration" opt [maybe_user_interaction_configuration user_interaction_configuration_value] obj(UserInteractionConfiguration);
+        maybe {
+            maybe_annotations annotations(impl Into<rt::Value>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_input_schema input_schema(impl Into<rt::Value>);
+            maybe_instruction instruction(impl Into<ToolInstruction>);
+            maybe_output_filters output_filters(impl IntoIterator<Item = ToolOutputFilter>);
+            maybe_output_schema output_schema(impl Into<rt::Value>);
+            maybe_override_input_values override_input_values(impl IntoIterator<Item = ToolOverrideInputValue>);
+            maybe_title title(impl Into<rt::Str>);
+            maybe_tool_id tool_id(impl Into<rt::Str>);
+            maybe_user_interaction_configuration user_interaction_configuration(impl Into<UserInteractionConfiguration>);
+        }
+        value {
+            instruction_value "Instruction";
+            output_filters_value "OutputFilters";
+            override_input_values_value "OverrideInputValues";
+            user_interaction_configuration_value "UserInteractionConfiguration";
+        }
+        edit {
+            annotations "Annotations" Opt One<rt::Value>;
+            description "Description" Opt One<rt::Str>;
+            input_schema "InputSchema" Opt One<rt::Value>;
+            instruction "Instruction" Opt Obj<ToolInstruction>;
+            output_filters "OutputFilters" Opt List<ToolOutputFilter>;
+            output_schema "OutputSchema" Opt One<rt::Value>;
+            override_input_values "OverrideInputValues" Opt List<ToolOverrideInputValue>;
+            title "Title" Opt One<rt::Str>;
+            tool_id "ToolId" Opt One<rt::Str>;
+            tool_name "ToolName" Req One<rt::Str>;
+            tool_type "ToolType" Req One<rt::Str>;
+            user_interaction_configuration "UserInteractionConfiguration" Opt Obj<UserInteractionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -794,8 +978,16 @@ pub mod ai_agent {
     }
 
     rt::fields! { ToolInstruction, ToolInstructionBuilder<>;
-        examples "Examples" opt [maybe_examples] strs(rt::Str);
-        instruction "Instruction" opt [maybe_instruction] one(rt::Str);
+        maybe {
+            maybe_examples examples(impl Into<rt::StrList>);
+            maybe_instruction instruction(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            examples "Examples" Opt Strs;
+            instruction "Instruction" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -830,8 +1022,14 @@ pub mod ai_agent {
     }
 
     rt::fields! { ToolOverrideInputValue, ToolOverrideInputValueBuilder<S0, S1>;
-        json_path "JsonPath" req [] one(rt::Str);
-        value "Value" req [] obj(ToolOverrideInputValueConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            json_path "JsonPath" Req One<rt::Str>;
+            value "Value" Req Obj<ToolOverrideInputValueConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -860,7 +1058,13 @@ pub mod ai_agent {
     }
 
     rt::fields! { ToolOverrideInputValueConfiguration, ToolOverrideInputValueConfigurationBuilder<S0>;
-        constant "Constant" req [] obj(ToolOverrideConstantInputValue);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            constant "Constant" Req Obj<ToolOverrideConstantInputValue>;
+        }
     }
 
     rt::object! { type
@@ -894,8 +1098,14 @@ pub mod ai_agent {
     }
 
     rt::fields! { ToolOverrideConstantInputValue, ToolOverrideConstantInputValueBuilder<S0, S1>;
-        r#type "Type" req [] one(rt::Str);
-        value "Value" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+            value "Value" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -924,8 +1134,16 @@ pub mod ai_agent {
     }
 
     rt::fields! { ToolOutputFilter, ToolOutputFilterBuilder<S0>;
-        json_path "JsonPath" req [] one(rt::Str);
-        output_configuration "OutputConfiguration" opt [maybe_output_configuration output_configuration_value] obj(ToolOutputConfiguration);
+        maybe {
+            maybe_output_configuration output_configuration(impl Into<ToolOutputConfiguration>);
+        }
+        value {
+            output_configuration_value "OutputConfiguration";
+        }
+        edit {
+            json_path "JsonPath" Req One<rt::Str>;
+            output_configuration "OutputConfiguration" Opt Obj<ToolOutputConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -942,8 +1160,16 @@ pub mod ai_agent {
     }
 
     rt::fields! { ToolOutputConfiguration, ToolOutputConfigurationBuilder<>;
-        output_variable_name_override "OutputVariableNameOverride" opt [maybe_output_variable_name_override] one(rt::Str);
-        session_data_namespace "SessionDataNamespace" opt [maybe_session_data_namespace] one(rt::Str);
+        maybe {
+            maybe_output_variable_name_override output_variable_name_override(impl Into<rt::Str>);
+            maybe_session_data_namespace session_data_namespace(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            output_variable_name_override "OutputVariableNameOverride" Opt One<rt::Str>;
+            session_data_namespace "SessionDataNamespace" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -957,7 +1183,14 @@ pub mod ai_agent {
     }
 
     rt::fields! { UserInteractionConfiguration, UserInteractionConfigurationBuilder<>;
-        is_user_confirmation_required "IsUserConfirmationRequired" opt [maybe_is_user_confirmation_required] one(rt::Bool);
+        maybe {
+            maybe_is_user_confirmation_required is_user_confirmation_required(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            is_user_confirmation_required "IsUserConfirmationRequired" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -977,9 +1210,18 @@ pub mod ai_agent {
     }
 
     rt::fields! { NoteTakingAIAgentConfiguration, NoteTakingAIAgentConfigurationBuilder<>;
-        locale "Locale" opt [maybe_locale] one(rt::Str);
-        note_taking_ai_guardrail_id "NoteTakingAIGuardrailId" opt [maybe_note_taking_ai_guardrail_id] one(rt::Str);
-        note_taking_ai_prompt_id "NoteTakingAIPromptId" opt [maybe_note_taking_ai_prompt_id] one(rt::Str);
+        maybe {
+            maybe_locale locale(impl Into<rt::Str>);
+            maybe_note_taking_ai_guardrail_id note_taking_ai_guardrail_id(impl Into<rt::Str>);
+            maybe_note_taking_ai_prompt_id note_taking_ai_prompt_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            locale "Locale" Opt One<rt::Str>;
+            note_taking_ai_guardrail_id "NoteTakingAIGuardrailId" Opt One<rt::Str>;
+            note_taking_ai_prompt_id "NoteTakingAIPromptId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -999,9 +1241,18 @@ pub mod ai_agent {
     }
 
     rt::fields! { CaseSummarizationAIAgentConfiguration, CaseSummarizationAIAgentConfigurationBuilder<>;
-        case_summarization_ai_guardrail_id "CaseSummarizationAIGuardrailId" opt [maybe_case_summarization_ai_guardrail_id] one(rt::Str);
-        case_summarization_ai_prompt_id "CaseSummarizationAIPromptId" opt [maybe_case_summarization_ai_prompt_id] one(rt::Str);
-        locale "Locale" opt [maybe_locale] one(rt::Str);
+        maybe {
+            maybe_case_summarization_ai_guardrail_id case_summarization_ai_guardrail_id(impl Into<rt::Str>);
+            maybe_case_summarization_ai_prompt_id case_summarization_ai_prompt_id(impl Into<rt::Str>);
+            maybe_locale locale(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            case_summarization_ai_guardrail_id "CaseSummarizationAIGuardrailId" Opt One<rt::Str>;
+            case_summarization_ai_prompt_id "CaseSummarizationAIPromptId" Opt One<rt::Str>;
+            locale "Locale" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1100,9 +1351,16 @@ pub mod ai_agent_version {
     }
 
     rt::fields! { CfnAIAgentVersionProps, CfnAIAgentVersionPropsBuilder<S0, S1>;
-        ai_agent_id "AIAgentId" req [] one(rt::Str);
-        assistant_id "AssistantId" req [] one(rt::Str);
-        modified_time_seconds "ModifiedTimeSeconds" opt [maybe_modified_time_seconds] one(rt::Num);
+        maybe {
+            maybe_modified_time_seconds modified_time_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ai_agent_id "AIAgentId" Req One<rt::Str>;
+            assistant_id "AssistantId" Req One<rt::Str>;
+            modified_time_seconds "ModifiedTimeSeconds" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -1195,17 +1453,36 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { CfnAIGuardrailProps, CfnAIGuardrailPropsBuilder<S0, S1, S2>;
-        assistant_id "AssistantId" req [] one(rt::Str);
-        blocked_input_messaging "BlockedInputMessaging" req [] one(rt::Str);
-        blocked_outputs_messaging "BlockedOutputsMessaging" req [] one(rt::Str);
-        content_policy_config "ContentPolicyConfig" opt [maybe_content_policy_config content_policy_config_value] obj(AIGuardrailContentPolicyConfig);
-        contextual_grounding_policy_config "ContextualGroundingPolicyConfig" opt [maybe_contextual_grounding_policy_config contextual_grounding_policy_config_value] obj(AIGuardrailContextualGroundingPolicyConfig);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        sensitive_information_policy_config "SensitiveInformationPolicyConfig" opt [maybe_sensitive_information_policy_config sensitive_information_policy_config_value] obj(AIGuardrailSensitiveInformationPolicyConfig);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        topic_policy_config "TopicPolicyConfig" opt [maybe_topic_policy_config topic_policy_config_value] obj(AIGuardrailTopicPolicyConfig);
-        word_policy_config "WordPolicyConfig" opt [maybe_word_policy_config word_policy_config_value] obj(AIGuardrailWordPolicyConfig);
+        maybe {
+            maybe_content_policy_config content_policy_config(impl Into<AIGuardrailContentPolicyConfig>);
+            maybe_contextual_grounding_policy_config contextual_grounding_policy_config(impl Into<AIGuardrailContextualGroundingPolicyConfig>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_sensitive_information_policy_config sensitive_information_policy_config(impl Into<AIGuardrailSensitiveInformationPolicyConfig>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_topic_policy_config topic_policy_config(impl Into<AIGuardrailTopicPolicyConfig>);
+            maybe_word_policy_config word_policy_config(impl Into<AIGuardrailWordPolicyConfig>);
+        }
+        value {
+            content_policy_config_value "ContentPolicyConfig";
+            contextual_grounding_policy_config_value "ContextualGroundingPolicyConfig";
+            sensitive_information_policy_config_value "SensitiveInformationPolicyConfig";
+            topic_policy_config_value "TopicPolicyConfig";
+            word_policy_config_value "WordPolicyConfig";
+        }
+        edit {
+            assistant_id "AssistantId" Req One<rt::Str>;
+            blocked_input_messaging "BlockedInputMessaging" Req One<rt::Str>;
+            blocked_outputs_messaging "BlockedOutputsMessaging" Req One<rt::Str>;
+            content_policy_config "ContentPolicyConfig" Opt Obj<AIGuardrailContentPolicyConfig>;
+            contextual_grounding_policy_config "ContextualGroundingPolicyConfig" Opt Obj<AIGuardrailContextualGroundingPolicyConfig>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            sensitive_information_policy_config "SensitiveInformationPolicyConfig" Opt Obj<AIGuardrailSensitiveInformationPolicyConfig>;
+            tags "Tags" Opt Map<rt::Str>;
+            topic_policy_config "TopicPolicyConfig" Opt Obj<AIGuardrailTopicPolicyConfig>;
+            word_policy_config "WordPolicyConfig" Opt Obj<AIGuardrailWordPolicyConfig>;
+        }
     }
 
     rt::object! { type
@@ -1234,7 +1511,13 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { AIGuardrailTopicPolicyConfig, AIGuardrailTopicPolicyConfigBuilder<S0>;
-        topics_config "TopicsConfig" req [] list(GuardrailTopicConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            topics_config "TopicsConfig" Req List<GuardrailTopicConfig>;
+        }
     }
 
     rt::object! { type
@@ -1277,10 +1560,17 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { GuardrailTopicConfig, GuardrailTopicConfigBuilder<S0, S1, S2>;
-        definition "Definition" req [] one(rt::Str);
-        examples "Examples" opt [maybe_examples] strs(rt::Str);
-        name "Name" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_examples examples(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            definition "Definition" Req One<rt::Str>;
+            examples "Examples" Opt Strs;
+            name "Name" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1309,7 +1599,13 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { AIGuardrailContentPolicyConfig, AIGuardrailContentPolicyConfigBuilder<S0>;
-        filters_config "FiltersConfig" req [] list(GuardrailContentFilterConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filters_config "FiltersConfig" Req List<GuardrailContentFilterConfig>;
+        }
     }
 
     rt::object! { type
@@ -1353,9 +1649,15 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { GuardrailContentFilterConfig, GuardrailContentFilterConfigBuilder<S0, S1, S2>;
-        input_strength "InputStrength" req [] one(rt::Str);
-        output_strength "OutputStrength" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            input_strength "InputStrength" Req One<rt::Str>;
+            output_strength "OutputStrength" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1372,8 +1674,18 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { AIGuardrailWordPolicyConfig, AIGuardrailWordPolicyConfigBuilder<>;
-        managed_word_lists_config "ManagedWordListsConfig" opt [maybe_managed_word_lists_config managed_word_lists_config_value] list(GuardrailManagedWordsConfig);
-        words_config "WordsConfig" opt [maybe_words_config words_config_value] list(GuardrailWordConfig);
+        maybe {
+            maybe_managed_word_lists_config managed_word_lists_config(impl IntoIterator<Item = GuardrailManagedWordsConfig>);
+            maybe_words_config words_config(impl IntoIterator<Item = GuardrailWordConfig>);
+        }
+        value {
+            managed_word_lists_config_value "ManagedWordListsConfig";
+            words_config_value "WordsConfig";
+        }
+        edit {
+            managed_word_lists_config "ManagedWordListsConfig" Opt List<GuardrailManagedWordsConfig>;
+            words_config "WordsConfig" Opt List<GuardrailWordConfig>;
+        }
     }
 
     rt::object! { type
@@ -1399,7 +1711,13 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { GuardrailWordConfig, GuardrailWordConfigBuilder<S0>;
-        text "Text" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1427,7 +1745,13 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { GuardrailManagedWordsConfig, GuardrailManagedWordsConfigBuilder<S0>;
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1444,8 +1768,18 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { AIGuardrailSensitiveInformationPolicyConfig, AIGuardrailSensitiveInformationPolicyConfigBuilder<>;
-        pii_entities_config "PiiEntitiesConfig" opt [maybe_pii_entities_config pii_entities_config_value] list(GuardrailPiiEntityConfig);
-        regexes_config "RegexesConfig" opt [maybe_regexes_config regexes_config_value] list(GuardrailRegexConfig);
+        maybe {
+            maybe_pii_entities_config pii_entities_config(impl IntoIterator<Item = GuardrailPiiEntityConfig>);
+            maybe_regexes_config regexes_config(impl IntoIterator<Item = GuardrailRegexConfig>);
+        }
+        value {
+            pii_entities_config_value "PiiEntitiesConfig";
+            regexes_config_value "RegexesConfig";
+        }
+        edit {
+            pii_entities_config "PiiEntitiesConfig" Opt List<GuardrailPiiEntityConfig>;
+            regexes_config "RegexesConfig" Opt List<GuardrailRegexConfig>;
+        }
     }
 
     rt::object! { type
@@ -1481,8 +1815,14 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { GuardrailPiiEntityConfig, GuardrailPiiEntityConfigBuilder<S0, S1>;
-        action "Action" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1525,10 +1865,17 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { GuardrailRegexConfig, GuardrailRegexConfigBuilder<S0, S1, S2>;
-        action "Action" req [] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        pattern "Pattern" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            action "Action" Req One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            pattern "Pattern" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1557,7 +1904,13 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { AIGuardrailContextualGroundingPolicyConfig, AIGuardrailContextualGroundingPolicyConfigBuilder<S0>;
-        filters_config "FiltersConfig" req [] list(GuardrailContextualGroundingFilterConfig);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            filters_config "FiltersConfig" Req List<GuardrailContextualGroundingFilterConfig>;
+        }
     }
 
     rt::object! { type
@@ -1591,8 +1944,14 @@ pub mod ai_guardrail {
     }
 
     rt::fields! { GuardrailContextualGroundingFilterConfig, GuardrailContextualGroundingFilterConfigBuilder<S0, S1>;
-        threshold "Threshold" req [] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            threshold "Threshold" Req One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -1733,9 +2092,16 @@ pub mod ai_guardrail_version {
     }
 
     rt::fields! { CfnAIGuardrailVersionProps, CfnAIGuardrailVersionPropsBuilder<S0, S1>;
-        ai_guardrail_id "AIGuardrailId" req [] one(rt::Str);
-        assistant_id "AssistantId" req [] one(rt::Str);
-        modified_time_seconds "ModifiedTimeSeconds" opt [maybe_modified_time_seconds] one(rt::Num);
+        maybe {
+            maybe_modified_time_seconds modified_time_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ai_guardrail_id "AIGuardrailId" Req One<rt::Str>;
+            assistant_id "AssistantId" Req One<rt::Str>;
+            modified_time_seconds "ModifiedTimeSeconds" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -1837,15 +2203,25 @@ pub mod ai_prompt {
     }
 
     rt::fields! { CfnAIPromptProps, CfnAIPromptPropsBuilder<S0, S1, S2, S3, S4>;
-        api_format "ApiFormat" req [] one(rt::Str);
-        assistant_id "AssistantId" opt [maybe_assistant_id] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        model_id "ModelId" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        tags "Tags" opt [maybe_tags] map(rt::Str);
-        template_configuration "TemplateConfiguration" req [] obj(AIPromptTemplateConfiguration);
-        template_type "TemplateType" req [] one(rt::Str);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_assistant_id assistant_id(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+        }
+        value {
+        }
+        edit {
+            api_format "ApiFormat" Req One<rt::Str>;
+            assistant_id "AssistantId" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            model_id "ModelId" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            tags "Tags" Opt Map<rt::Str>;
+            template_configuration "TemplateConfiguration" Req Obj<AIPromptTemplateConfiguration>;
+            template_type "TemplateType" Req One<rt::Str>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1874,7 +2250,13 @@ pub mod ai_prompt {
     }
 
     rt::fields! { AIPromptTemplateConfiguration, AIPromptTemplateConfigurationBuilder<S0>;
-        text_full_ai_prompt_edit_template_configuration "TextFullAIPromptEditTemplateConfiguration" req [] obj(TextFullAIPromptEditTemplateConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text_full_ai_prompt_edit_template_configuration "TextFullAIPromptEditTemplateConfiguration" Req Obj<TextFullAIPromptEditTemplateConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1900,7 +2282,13 @@ pub mod ai_prompt {
     }
 
     rt::fields! { TextFullAIPromptEditTemplateConfiguration, TextFullAIPromptEditTemplateConfigurationBuilder<S0>;
-        text "Text" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            text "Text" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ApiFormat for "ApiFormat" {
@@ -1992,9 +2380,16 @@ pub mod ai_prompt_version {
     }
 
     rt::fields! { CfnAIPromptVersionProps, CfnAIPromptVersionPropsBuilder<S0, S1>;
-        ai_prompt_id "AIPromptId" req [] one(rt::Str);
-        assistant_id "AssistantId" req [] one(rt::Str);
-        modified_time_seconds "ModifiedTimeSeconds" opt [maybe_modified_time_seconds] one(rt::Num);
+        maybe {
+            maybe_modified_time_seconds modified_time_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            ai_prompt_id "AIPromptId" Req One<rt::Str>;
+            assistant_id "AssistantId" Req One<rt::Str>;
+            modified_time_seconds "ModifiedTimeSeconds" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -2062,11 +2457,21 @@ pub mod assistant {
     }
 
     rt::fields! { CfnAssistantProps, CfnAssistantPropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        server_side_encryption_configuration "ServerSideEncryptionConfiguration" opt [maybe_server_side_encryption_configuration server_side_encryption_configuration_value] obj(ServerSideEncryptionConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_server_side_encryption_configuration server_side_encryption_configuration(impl Into<ServerSideEncryptionConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            server_side_encryption_configuration_value "ServerSideEncryptionConfiguration";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            server_side_encryption_configuration "ServerSideEncryptionConfiguration" Opt Obj<ServerSideEncryptionConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2080,7 +2485,14 @@ pub mod assistant {
     }
 
     rt::fields! { ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Type for "Type" {
@@ -2158,10 +2570,17 @@ pub mod assistant_association {
     }
 
     rt::fields! { CfnAssistantAssociationProps, CfnAssistantAssociationPropsBuilder<S0, S1, S2>;
-        assistant_id "AssistantId" req [] one(rt::Str);
-        association "Association" req [] obj(AssociationData);
-        association_type "AssociationType" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            assistant_id "AssistantId" Req One<rt::Str>;
+            association "Association" Req Obj<AssociationData>;
+            association_type "AssociationType" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2178,8 +2597,17 @@ pub mod assistant_association {
     }
 
     rt::fields! { AssociationData, AssociationDataBuilder<>;
-        external_bedrock_knowledge_base_config "ExternalBedrockKnowledgeBaseConfig" opt [maybe_external_bedrock_knowledge_base_config external_bedrock_knowledge_base_config_value] obj(ExternalBedrockKnowledgeBaseConfig);
-        knowledge_base_id "KnowledgeBaseId" opt [maybe_knowledge_base_id] one(rt::Str);
+        maybe {
+            maybe_external_bedrock_knowledge_base_config external_bedrock_knowledge_base_config(impl Into<ExternalBedrockKnowledgeBaseConfig>);
+            maybe_knowledge_base_id knowledge_base_id(impl Into<rt::Str>);
+        }
+        value {
+            external_bedrock_knowledge_base_config_value "ExternalBedrockKnowledgeBaseConfig";
+        }
+        edit {
+            external_bedrock_knowledge_base_config "ExternalBedrockKnowledgeBaseConfig" Opt Obj<ExternalBedrockKnowledgeBaseConfig>;
+            knowledge_base_id "KnowledgeBaseId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2211,8 +2639,14 @@ pub mod assistant_association {
     }
 
     rt::fields! { ExternalBedrockKnowledgeBaseConfig, ExternalBedrockKnowledgeBaseConfigBuilder<S0, S1>;
-        access_role_arn "AccessRoleArn" req [] one(rt::Str);
-        bedrock_knowledge_base_arn "BedrockKnowledgeBaseArn" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            access_role_arn "AccessRoleArn" Req One<rt::Str>;
+            bedrock_knowledge_base_arn "BedrockKnowledgeBaseArn" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AssociationType for "AssociationType" {
@@ -2294,14 +2728,30 @@ pub mod knowledge_base {
     }
 
     rt::fields! { CfnKnowledgeBaseProps, CfnKnowledgeBasePropsBuilder<S0, S1>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        knowledge_base_type "KnowledgeBaseType" req [] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        rendering_configuration "RenderingConfiguration" opt [maybe_rendering_configuration rendering_configuration_value] obj(RenderingConfiguration);
-        server_side_encryption_configuration "ServerSideEncryptionConfiguration" opt [maybe_server_side_encryption_configuration server_side_encryption_configuration_value] obj(ServerSideEncryptionConfiguration);
-        source_configuration "SourceConfiguration" opt [maybe_source_configuration source_configuration_value] obj(SourceConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vector_ingestion_configuration "VectorIngestionConfiguration" opt [maybe_vector_ingestion_configuration vector_ingestion_configuration_value] obj(VectorIngestionConfiguration);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_rendering_configuration rendering_configuration(impl Into<RenderingConfiguration>);
+            maybe_server_side_encryption_configuration server_side_encryption_configuration(impl Into<ServerSideEncryptionConfiguration>);
+            maybe_source_configuration source_configuration(impl Into<SourceConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_vector_ingestion_configuration vector_ingestion_configuration(impl Into<VectorIngestionConfiguration>);
+        }
+        value {
+            rendering_configuration_value "RenderingConfiguration";
+            server_side_encryption_configuration_value "ServerSideEncryptionConfiguration";
+            source_configuration_value "SourceConfiguration";
+            vector_ingestion_configuration_value "VectorIngestionConfiguration";
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            knowledge_base_type "KnowledgeBaseType" Req One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            rendering_configuration "RenderingConfiguration" Opt Obj<RenderingConfiguration>;
+            server_side_encryption_configuration "ServerSideEncryptionConfiguration" Opt Obj<ServerSideEncryptionConfiguration>;
+            source_configuration "SourceConfiguration" Opt Obj<SourceConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+            vector_ingestion_configuration "VectorIngestionConfiguration" Opt Obj<VectorIngestionConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2318,8 +2768,18 @@ pub mod knowledge_base {
     }
 
     rt::fields! { SourceConfiguration, SourceConfigurationBuilder<>;
-        app_integrations "AppIntegrations" opt [maybe_app_integrations app_integrations_value] obj(AppIntegrationsConfiguration);
-        managed_source_configuration "ManagedSourceConfiguration" opt [maybe_managed_source_configuration managed_source_configuration_value] obj(ManagedSourceConfiguration);
+        maybe {
+            maybe_app_integrations app_integrations(impl Into<AppIntegrationsConfiguration>);
+            maybe_managed_source_configuration managed_source_configuration(impl Into<ManagedSourceConfiguration>);
+        }
+        value {
+            app_integrations_value "AppIntegrations";
+            managed_source_configuration_value "ManagedSourceConfiguration";
+        }
+        edit {
+            app_integrations "AppIntegrations" Opt Obj<AppIntegrationsConfiguration>;
+            managed_source_configuration "ManagedSourceConfiguration" Opt Obj<ManagedSourceConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2348,8 +2808,15 @@ pub mod knowledge_base {
     }
 
     rt::fields! { AppIntegrationsConfiguration, AppIntegrationsConfigurationBuilder<S0>;
-        app_integration_arn "AppIntegrationArn" req [] one(rt::Str);
-        object_fields "ObjectFields" opt [maybe_object_fields] strs(rt::Str);
+        maybe {
+            maybe_object_fields object_fields(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            app_integration_arn "AppIntegrationArn" Req One<rt::Str>;
+            object_fields "ObjectFields" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -2363,7 +2830,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { ServerSideEncryptionConfiguration, ServerSideEncryptionConfigurationBuilder<>;
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
+        maybe {
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2377,7 +2851,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { RenderingConfiguration, RenderingConfigurationBuilder<>;
-        template_uri "TemplateUri" opt [maybe_template_uri] one(rt::Str);
+        maybe {
+            maybe_template_uri template_uri(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            template_uri "TemplateUri" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2406,7 +2887,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { ManagedSourceConfiguration, ManagedSourceConfigurationBuilder<S0>;
-        web_crawler_configuration "WebCrawlerConfiguration" req [] obj(WebCrawlerConfiguration);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            web_crawler_configuration "WebCrawlerConfiguration" Req Obj<WebCrawlerConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2449,11 +2936,22 @@ pub mod knowledge_base {
     }
 
     rt::fields! { WebCrawlerConfiguration, WebCrawlerConfigurationBuilder<S0>;
-        crawler_limits "CrawlerLimits" opt [maybe_crawler_limits crawler_limits_value] obj(CrawlerLimits);
-        exclusion_filters "ExclusionFilters" opt [maybe_exclusion_filters] strs(rt::Str);
-        inclusion_filters "InclusionFilters" opt [maybe_inclusion_filters] strs(rt::Str);
-        scope "Scope" opt [maybe_scope] one(rt::Str);
-        url_configuration "UrlConfiguration" req [] obj(UrlConfiguration);
+        maybe {
+            maybe_crawler_limits crawler_limits(impl Into<CrawlerLimits>);
+            maybe_exclusion_filters exclusion_filters(impl Into<rt::StrList>);
+            maybe_inclusion_filters inclusion_filters(impl Into<rt::StrList>);
+            maybe_scope scope(impl Into<rt::Str>);
+        }
+        value {
+            crawler_limits_value "CrawlerLimits";
+        }
+        edit {
+            crawler_limits "CrawlerLimits" Opt Obj<CrawlerLimits>;
+            exclusion_filters "ExclusionFilters" Opt Strs;
+            inclusion_filters "InclusionFilters" Opt Strs;
+            scope "Scope" Opt One<rt::Str>;
+            url_configuration "UrlConfiguration" Req Obj<UrlConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2467,7 +2965,15 @@ pub mod knowledge_base {
     }
 
     rt::fields! { UrlConfiguration, UrlConfigurationBuilder<>;
-        seed_urls "SeedUrls" opt [maybe_seed_urls seed_urls_value] list(SeedUrl);
+        maybe {
+            maybe_seed_urls seed_urls(impl IntoIterator<Item = SeedUrl>);
+        }
+        value {
+            seed_urls_value "SeedUrls";
+        }
+        edit {
+            seed_urls "SeedUrls" Opt List<SeedUrl>;
+        }
     }
 
     rt::object! { type
@@ -2481,7 +2987,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { SeedUrl, SeedUrlBuilder<>;
-        url "Url" opt [maybe_url] one(rt::Str);
+        maybe {
+            maybe_url url(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            url "Url" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2495,7 +3008,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { CrawlerLimits, CrawlerLimitsBuilder<>;
-        rate_limit "RateLimit" opt [maybe_rate_limit] one(rt::Num);
+        maybe {
+            maybe_rate_limit rate_limit(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            rate_limit "RateLimit" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2512,8 +3032,18 @@ pub mod knowledge_base {
     }
 
     rt::fields! { VectorIngestionConfiguration, VectorIngestionConfigurationBuilder<>;
-        chunking_configuration "ChunkingConfiguration" opt [maybe_chunking_configuration chunking_configuration_value] obj(ChunkingConfiguration);
-        parsing_configuration "ParsingConfiguration" opt [maybe_parsing_configuration parsing_configuration_value] obj(ParsingConfiguration);
+        maybe {
+            maybe_chunking_configuration chunking_configuration(impl Into<ChunkingConfiguration>);
+            maybe_parsing_configuration parsing_configuration(impl Into<ParsingConfiguration>);
+        }
+        value {
+            chunking_configuration_value "ChunkingConfiguration";
+            parsing_configuration_value "ParsingConfiguration";
+        }
+        edit {
+            chunking_configuration "ChunkingConfiguration" Opt Obj<ChunkingConfiguration>;
+            parsing_configuration "ParsingConfiguration" Opt Obj<ParsingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2550,10 +3080,22 @@ pub mod knowledge_base {
     }
 
     rt::fields! { ChunkingConfiguration, ChunkingConfigurationBuilder<S0>;
-        chunking_strategy "ChunkingStrategy" req [] one(rt::Str);
-        fixed_size_chunking_configuration "FixedSizeChunkingConfiguration" opt [maybe_fixed_size_chunking_configuration fixed_size_chunking_configuration_value] obj(FixedSizeChunkingConfiguration);
-        hierarchical_chunking_configuration "HierarchicalChunkingConfiguration" opt [maybe_hierarchical_chunking_configuration hierarchical_chunking_configuration_value] obj(HierarchicalChunkingConfiguration);
-        semantic_chunking_configuration "SemanticChunkingConfiguration" opt [maybe_semantic_chunking_configuration semantic_chunking_configuration_value] obj(SemanticChunkingConfiguration);
+        maybe {
+            maybe_fixed_size_chunking_configuration fixed_size_chunking_configuration(impl Into<FixedSizeChunkingConfiguration>);
+            maybe_hierarchical_chunking_configuration hierarchical_chunking_configuration(impl Into<HierarchicalChunkingConfiguration>);
+            maybe_semantic_chunking_configuration semantic_chunking_configuration(impl Into<SemanticChunkingConfiguration>);
+        }
+        value {
+            fixed_size_chunking_configuration_value "FixedSizeChunkingConfiguration";
+            hierarchical_chunking_configuration_value "HierarchicalChunkingConfiguration";
+            semantic_chunking_configuration_value "SemanticChunkingConfiguration";
+        }
+        edit {
+            chunking_strategy "ChunkingStrategy" Req One<rt::Str>;
+            fixed_size_chunking_configuration "FixedSizeChunkingConfiguration" Opt Obj<FixedSizeChunkingConfiguration>;
+            hierarchical_chunking_configuration "HierarchicalChunkingConfiguration" Opt Obj<HierarchicalChunkingConfiguration>;
+            semantic_chunking_configuration "SemanticChunkingConfiguration" Opt Obj<SemanticChunkingConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -2585,8 +3127,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { FixedSizeChunkingConfiguration, FixedSizeChunkingConfigurationBuilder<S0, S1>;
-        max_tokens "MaxTokens" req [] one(rt::Num);
-        overlap_percentage "OverlapPercentage" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_tokens "MaxTokens" Req One<rt::Num>;
+            overlap_percentage "OverlapPercentage" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2621,8 +3169,14 @@ pub mod knowledge_base {
     }
 
     rt::fields! { HierarchicalChunkingConfiguration, HierarchicalChunkingConfigurationBuilder<S0, S1>;
-        level_configurations "LevelConfigurations" req [] list(HierarchicalChunkingLevelConfiguration);
-        overlap_tokens "OverlapTokens" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            level_configurations "LevelConfigurations" Req List<HierarchicalChunkingLevelConfiguration>;
+            overlap_tokens "OverlapTokens" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2648,7 +3202,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { HierarchicalChunkingLevelConfiguration, HierarchicalChunkingLevelConfigurationBuilder<S0>;
-        max_tokens "MaxTokens" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            max_tokens "MaxTokens" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2686,9 +3246,15 @@ pub mod knowledge_base {
     }
 
     rt::fields! { SemanticChunkingConfiguration, SemanticChunkingConfigurationBuilder<S0, S1, S2>;
-        breakpoint_percentile_threshold "BreakpointPercentileThreshold" req [] one(rt::Num);
-        buffer_size "BufferSize" req [] one(rt::Num);
-        max_tokens "MaxTokens" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            breakpoint_percentile_threshold "BreakpointPercentileThreshold" Req One<rt::Num>;
+            buffer_size "BufferSize" Req One<rt::Num>;
+            max_tokens "MaxTokens" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -2719,8 +3285,16 @@ pub mod knowledge_base {
     }
 
     rt::fields! { ParsingConfiguration, ParsingConfigurationBuilder<S0>;
-        bedrock_foundation_model_configuration "BedrockFoundationModelConfiguration" opt [maybe_bedrock_foundation_model_configuration bedrock_foundation_model_configuration_value] obj(BedrockFoundationModelConfiguration);
-        parsing_strategy "ParsingStrategy" req [] one(rt::Str);
+        maybe {
+            maybe_bedrock_foundation_model_configuration bedrock_foundation_model_configuration(impl Into<BedrockFoundationModelConfiguration>);
+        }
+        value {
+            bedrock_foundation_model_configuration_value "BedrockFoundationModelConfiguration";
+        }
+        edit {
+            bedrock_foundation_model_configuration "BedrockFoundationModelConfiguration" Opt Obj<BedrockFoundationModelConfiguration>;
+            parsing_strategy "ParsingStrategy" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2749,8 +3323,16 @@ pub mod knowledge_base {
     }
 
     rt::fields! { BedrockFoundationModelConfiguration, BedrockFoundationModelConfigurationBuilder<S0>;
-        model_arn "ModelArn" req [] one(rt::Str);
-        parsing_prompt "ParsingPrompt" opt [maybe_parsing_prompt parsing_prompt_value] obj(ParsingPrompt);
+        maybe {
+            maybe_parsing_prompt parsing_prompt(impl Into<ParsingPrompt>);
+        }
+        value {
+            parsing_prompt_value "ParsingPrompt";
+        }
+        edit {
+            model_arn "ModelArn" Req One<rt::Str>;
+            parsing_prompt "ParsingPrompt" Opt Obj<ParsingPrompt>;
+        }
     }
 
     rt::object! { type
@@ -2776,7 +3358,13 @@ pub mod knowledge_base {
     }
 
     rt::fields! { ParsingPrompt, ParsingPromptBuilder<S0>;
-        parsing_prompt_text "ParsingPromptText" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            parsing_prompt_text "ParsingPromptText" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(KnowledgeBaseType for "KnowledgeBaseType" {
@@ -2895,16 +3483,31 @@ pub mod message_template {
     }
 
     rt::fields! { CfnMessageTemplateProps, CfnMessageTemplatePropsBuilder<S0, S1, S2, S3>;
-        channel_subtype "ChannelSubtype" req [] one(rt::Str);
-        content "Content" req [] obj(Content);
-        default_attributes "DefaultAttributes" opt [maybe_default_attributes default_attributes_value] obj(MessageTemplateAttributes);
-        description "Description" opt [maybe_description] one(rt::Str);
-        grouping_configuration "GroupingConfiguration" opt [maybe_grouping_configuration grouping_configuration_value] obj(GroupingConfiguration);
-        knowledge_base_arn "KnowledgeBaseArn" req [] one(rt::Str);
-        language "Language" opt [maybe_language] one(rt::Str);
-        message_template_attachments "MessageTemplateAttachments" opt [maybe_message_template_attachments message_template_attachments_value] list(MessageTemplateAttachment);
-        name "Name" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_default_attributes default_attributes(impl Into<MessageTemplateAttributes>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_grouping_configuration grouping_configuration(impl Into<GroupingConfiguration>);
+            maybe_language language(impl Into<rt::Str>);
+            maybe_message_template_attachments message_template_attachments(impl IntoIterator<Item = MessageTemplateAttachment>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            default_attributes_value "DefaultAttributes";
+            grouping_configuration_value "GroupingConfiguration";
+            message_template_attachments_value "MessageTemplateAttachments";
+        }
+        edit {
+            channel_subtype "ChannelSubtype" Req One<rt::Str>;
+            content "Content" Req Obj<Content>;
+            default_attributes "DefaultAttributes" Opt Obj<MessageTemplateAttributes>;
+            description "Description" Opt One<rt::Str>;
+            grouping_configuration "GroupingConfiguration" Opt Obj<GroupingConfiguration>;
+            knowledge_base_arn "KnowledgeBaseArn" Req One<rt::Str>;
+            language "Language" Opt One<rt::Str>;
+            message_template_attachments "MessageTemplateAttachments" Opt List<MessageTemplateAttachment>;
+            name "Name" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -2921,8 +3524,18 @@ pub mod message_template {
     }
 
     rt::fields! { Content, ContentBuilder<>;
-        email_message_template_content "EmailMessageTemplateContent" opt [maybe_email_message_template_content email_message_template_content_value] obj(EmailMessageTemplateContent);
-        sms_message_template_content "SmsMessageTemplateContent" opt [maybe_sms_message_template_content sms_message_template_content_value] obj(SmsMessageTemplateContent);
+        maybe {
+            maybe_email_message_template_content email_message_template_content(impl Into<EmailMessageTemplateContent>);
+            maybe_sms_message_template_content sms_message_template_content(impl Into<SmsMessageTemplateContent>);
+        }
+        value {
+            email_message_template_content_value "EmailMessageTemplateContent";
+            sms_message_template_content_value "SmsMessageTemplateContent";
+        }
+        edit {
+            email_message_template_content "EmailMessageTemplateContent" Opt Obj<EmailMessageTemplateContent>;
+            sms_message_template_content "SmsMessageTemplateContent" Opt Obj<SmsMessageTemplateContent>;
+        }
     }
 
     rt::object! { type
@@ -2966,9 +3579,15 @@ pub mod message_template {
     }
 
     rt::fields! { EmailMessageTemplateContent, EmailMessageTemplateContentBuilder<S0, S1, S2>;
-        body "Body" req [] obj(EmailMessageTemplateContentBody);
-        headers "Headers" req [] list(EmailMessageTemplateHeader);
-        subject "Subject" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            body "Body" Req Obj<EmailMessageTemplateContentBody>;
+            headers "Headers" Req List<EmailMessageTemplateHeader>;
+            subject "Subject" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -2985,8 +3604,18 @@ pub mod message_template {
     }
 
     rt::fields! { EmailMessageTemplateContentBody, EmailMessageTemplateContentBodyBuilder<>;
-        html "Html" opt [maybe_html html_value] obj(MessageTemplateBodyContentProvider);
-        plain_text "PlainText" opt [maybe_plain_text plain_text_value] obj(MessageTemplateBodyContentProvider);
+        maybe {
+            maybe_html html(impl Into<MessageTemplateBodyContentProvider>);
+            maybe_plain_text plain_text(impl Into<MessageTemplateBodyContentProvider>);
+        }
+        value {
+            html_value "Html";
+            plain_text_value "PlainText";
+        }
+        edit {
+            html "Html" Opt Obj<MessageTemplateBodyContentProvider>;
+            plain_text "PlainText" Opt Obj<MessageTemplateBodyContentProvider>;
+        }
     }
 
     rt::object! { type
@@ -3000,7 +3629,14 @@ pub mod message_template {
     }
 
     rt::fields! { MessageTemplateBodyContentProvider, MessageTemplateBodyContentProviderBuilder<>;
-        content "Content" opt [maybe_content] one(rt::Str);
+        maybe {
+            maybe_content content(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3017,8 +3653,16 @@ pub mod message_template {
     }
 
     rt::fields! { EmailMessageTemplateHeader, EmailMessageTemplateHeaderBuilder<>;
-        name "Name" opt [maybe_name] one(rt::Str);
-        value "Value" opt [maybe_value] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_value value(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            name "Name" Opt One<rt::Str>;
+            value "Value" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3047,7 +3691,13 @@ pub mod message_template {
     }
 
     rt::fields! { SmsMessageTemplateContent, SmsMessageTemplateContentBuilder<S0>;
-        body "Body" req [] obj(SmsMessageTemplateContentBody);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            body "Body" Req Obj<SmsMessageTemplateContentBody>;
+        }
     }
 
     rt::object! { type
@@ -3061,7 +3711,15 @@ pub mod message_template {
     }
 
     rt::fields! { SmsMessageTemplateContentBody, SmsMessageTemplateContentBodyBuilder<>;
-        plain_text "PlainText" opt [maybe_plain_text plain_text_value] obj(MessageTemplateBodyContentProvider);
+        maybe {
+            maybe_plain_text plain_text(impl Into<MessageTemplateBodyContentProvider>);
+        }
+        value {
+            plain_text_value "PlainText";
+        }
+        edit {
+            plain_text "PlainText" Opt Obj<MessageTemplateBodyContentProvider>;
+        }
     }
 
     rt::object! { type
@@ -3093,8 +3751,14 @@ pub mod message_template {
     }
 
     rt::fields! { GroupingConfiguration, GroupingConfigurationBuilder<S0, S1>;
-        criteria "Criteria" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            criteria "Criteria" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::object! { type
@@ -3117,10 +3781,23 @@ pub mod message_template {
     }
 
     rt::fields! { MessageTemplateAttributes, MessageTemplateAttributesBuilder<>;
-        agent_attributes "AgentAttributes" opt [maybe_agent_attributes agent_attributes_value] obj(AgentAttributes);
-        custom_attributes "CustomAttributes" opt [maybe_custom_attributes] map(rt::Str);
-        customer_profile_attributes "CustomerProfileAttributes" opt [maybe_customer_profile_attributes customer_profile_attributes_value] obj(CustomerProfileAttributes);
-        system_attributes "SystemAttributes" opt [maybe_system_attributes system_attributes_value] obj(SystemAttributes);
+        maybe {
+            maybe_agent_attributes agent_attributes(impl Into<AgentAttributes>);
+            maybe_custom_attributes custom_attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_customer_profile_attributes customer_profile_attributes(impl Into<CustomerProfileAttributes>);
+            maybe_system_attributes system_attributes(impl Into<SystemAttributes>);
+        }
+        value {
+            agent_attributes_value "AgentAttributes";
+            customer_profile_attributes_value "CustomerProfileAttributes";
+            system_attributes_value "SystemAttributes";
+        }
+        edit {
+            agent_attributes "AgentAttributes" Opt Obj<AgentAttributes>;
+            custom_attributes "CustomAttributes" Opt Map<rt::Str>;
+            customer_profile_attributes "CustomerProfileAttributes" Opt Obj<CustomerProfileAttributes>;
+            system_attributes "SystemAttributes" Opt Obj<SystemAttributes>;
+        }
     }
 
     rt::object! { type
@@ -3140,9 +3817,20 @@ pub mod message_template {
     }
 
     rt::fields! { SystemAttributes, SystemAttributesBuilder<>;
-        customer_endpoint "CustomerEndpoint" opt [maybe_customer_endpoint customer_endpoint_value] obj(SystemEndpointAttributes);
-        name "Name" opt [maybe_name] one(rt::Str);
-        system_endpoint "SystemEndpoint" opt [maybe_system_endpoint system_endpoint_value] obj(SystemEndpointAttributes);
+        maybe {
+            maybe_customer_endpoint customer_endpoint(impl Into<SystemEndpointAttributes>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_system_endpoint system_endpoint(impl Into<SystemEndpointAttributes>);
+        }
+        value {
+            customer_endpoint_value "CustomerEndpoint";
+            system_endpoint_value "SystemEndpoint";
+        }
+        edit {
+            customer_endpoint "CustomerEndpoint" Opt Obj<SystemEndpointAttributes>;
+            name "Name" Opt One<rt::Str>;
+            system_endpoint "SystemEndpoint" Opt Obj<SystemEndpointAttributes>;
+        }
     }
 
     rt::object! { type
@@ -3156,7 +3844,14 @@ pub mod message_template {
     }
 
     rt::fields! { SystemEndpointAttributes, SystemEndpointAttributesBuilder<>;
-        address "Address" opt [maybe_address] one(rt::Str);
+        maybe {
+            maybe_address address(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            address "Address" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3173,8 +3868,16 @@ pub mod message_template {
     }
 
     rt::fields! { AgentAttributes, AgentAttributesBuilder<>;
-        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
-        last_name "LastName" opt [maybe_last_name] one(rt::Str);
+        maybe {
+            maybe_first_name first_name(impl Into<rt::Str>);
+            maybe_last_name last_name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            first_name "FirstName" Opt One<rt::Str>;
+            last_name "LastName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3359,64 +4062,128 @@ pub mod message_template {
     }
 
     rt::fields! { CustomerProfileAttributes, CustomerProfileAttributesBuilder<>;
-        account_number "AccountNumber" opt [maybe_account_number] one(rt::Str);
-        additional_information "AdditionalInformation" opt [maybe_additional_information] one(rt::Str);
-        address1 "Address1" opt [maybe_address1] one(rt::Str);
-        address2 "Address2" opt [maybe_address2] one(rt::Str);
-        address3 "Address3" opt [maybe_address3] one(rt::Str);
-        address4 "Address4" opt [maybe_address4] one(rt::Str);
-        billing_address1 "BillingAddress1" opt [maybe_billing_address1] one(rt::Str);
-        billing_address2 "BillingAddress2" opt [maybe_billing_address2] one(rt::Str);
-        billing_address3 "BillingAddress3" opt [maybe_billing_address3] one(rt::Str);
-        billing_address4 "BillingAddress4" opt [maybe_billing_address4] one(rt::Str);
-        billing_city "BillingCity" opt [maybe_billing_city] one(rt::Str);
-        billing_country "BillingCountry" opt [maybe_billing_country] one(rt::Str);
-        billing_county "BillingCounty" opt [maybe_billing_county] one(rt::Str);
-        billing_postal_code "BillingPostalCode" opt [maybe_billing_postal_code] one(rt::Str);
-        billing_province "BillingProvince" opt [maybe_billing_province] one(rt::Str);
-        billing_state "BillingState" opt [maybe_billing_state] one(rt::Str);
-        birth_date "BirthDate" opt [maybe_birth_date] one(rt::Str);
-        business_email_address "BusinessEmailAddress" opt [maybe_business_email_address] one(rt::Str);
-        business_name "BusinessName" opt [maybe_business_name] one(rt::Str);
-        business_phone_number "BusinessPhoneNumber" opt [maybe_business_phone_number] one(rt::Str);
-        city "City" opt [maybe_city] one(rt::Str);
-        country "Country" opt [maybe_country] one(rt::Str);
-        county "County" opt [maybe_county] one(rt::Str);
-        custom "Custom" opt [maybe_custom] map(rt::Str);
-        email_address "EmailAddress" opt [maybe_email_address] one(rt::Str);
-        first_name "FirstName" opt [maybe_first_name] one(rt::Str);
-        gender "Gender" opt [maybe_gender] one(rt::Str);
-        home_phone_number "HomePhoneNumber" opt [maybe_home_phone_number] one(rt::Str);
-        last_name "LastName" opt [maybe_last_name] one(rt::Str);
-        mailing_address1 "MailingAddress1" opt [maybe_mailing_address1] one(rt::Str);
-        mailing_address2 "MailingAddress2" opt [maybe_mailing_address2] one(rt::Str);
-        mailing_address3 "MailingAddress3" opt [maybe_mailing_address3] one(rt::Str);
-        mailing_address4 "MailingAddress4" opt [maybe_mailing_address4] one(rt::Str);
-        mailing_city "MailingCity" opt [maybe_mailing_city] one(rt::Str);
-        mailing_country "MailingCountry" opt [maybe_mailing_country] one(rt::Str);
-        mailing_county "MailingCounty" opt [maybe_mailing_county] one(rt::Str);
-        mailing_postal_code "MailingPostalCode" opt [maybe_mailing_postal_code] one(rt::Str);
-        mailing_province "MailingProvince" opt [maybe_mailing_province] one(rt::Str);
-        mailing_state "MailingState" opt [maybe_mailing_state] one(rt::Str);
-        middle_name "MiddleName" opt [maybe_middle_name] one(rt::Str);
-        mobile_phone_number "MobilePhoneNumber" opt [maybe_mobile_phone_number] one(rt::Str);
-        party_type "PartyType" opt [maybe_party_type] one(rt::Str);
-        phone_number "PhoneNumber" opt [maybe_phone_number] one(rt::Str);
-        postal_code "PostalCode" opt [maybe_postal_code] one(rt::Str);
-        profile_arn "ProfileARN" opt [maybe_profile_arn] one(rt::Str);
-        profile_id "ProfileId" opt [maybe_profile_id] one(rt::Str);
-        province "Province" opt [maybe_province] one(rt::Str);
-        shipping_address1 "ShippingAddress1" opt [maybe_shipping_address1] one(rt::Str);
-        shipping_address2 "ShippingAddress2" opt [maybe_shipping_address2] one(rt::Str);
-        shipping_address3 "ShippingAddress3" opt [maybe_shipping_address3] one(rt::Str);
-        shipping_address4 "ShippingAddress4" opt [maybe_shipping_address4] one(rt::Str);
-        shipping_city "ShippingCity" opt [maybe_shipping_city] one(rt::Str);
-        shipping_country "ShippingCountry" opt [maybe_shipping_country] one(rt::Str);
-        shipping_county "ShippingCounty" opt [maybe_shipping_county] one(rt::Str);
-        shipping_postal_code "ShippingPostalCode" opt [maybe_shipping_postal_code] one(rt::Str);
-        shipping_province "ShippingProvince" opt [maybe_shipping_province] one(rt::Str);
-        shipping_state "ShippingState" opt [maybe_shipping_state] one(rt::Str);
-        state "State" opt [maybe_state] one(rt::Str);
+        maybe {
+            maybe_account_number account_number(impl Into<rt::Str>);
+            maybe_additional_information additional_information(impl Into<rt::Str>);
+            maybe_address1 address1(impl Into<rt::Str>);
+            maybe_address2 address2(impl Into<rt::Str>);
+            maybe_address3 address3(impl Into<rt::Str>);
+            maybe_address4 address4(impl Into<rt::Str>);
+            maybe_billing_address1 billing_address1(impl Into<rt::Str>);
+            maybe_billing_address2 billing_address2(impl Into<rt::Str>);
+            maybe_billing_address3 billing_address3(impl Into<rt::Str>);
+            maybe_billing_address4 billing_address4(impl Into<rt::Str>);
+            maybe_billing_city billing_city(impl Into<rt::Str>);
+            maybe_billing_country billing_country(impl Into<rt::Str>);
+            maybe_billing_county billing_county(impl Into<rt::Str>);
+            maybe_billing_postal_code billing_postal_code(impl Into<rt::Str>);
+            maybe_billing_province billing_province(impl Into<rt::Str>);
+            maybe_billing_state billing_state(impl Into<rt::Str>);
+            maybe_birth_date birth_date(impl Into<rt::Str>);
+            maybe_business_email_address business_email_address(impl Into<rt::Str>);
+            maybe_business_name business_name(impl Into<rt::Str>);
+            maybe_business_phone_number business_phone_number(impl Into<rt::Str>);
+            maybe_city city(impl Into<rt::Str>);
+            maybe_country country(impl Into<rt::Str>);
+            maybe_county county(impl Into<rt::Str>);
+            maybe_custom custom(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_email_address email_address(impl Into<rt::Str>);
+            maybe_first_name first_name(impl Into<rt::Str>);
+            maybe_gender gender(impl Into<rt::Str>);
+            maybe_home_phone_number home_phone_number(impl Into<rt::Str>);
+            maybe_last_name last_name(impl Into<rt::Str>);
+            maybe_mailing_address1 mailing_address1(impl Into<rt::Str>);
+            maybe_mailing_address2 mailing_address2(impl Into<rt::Str>);
+            maybe_mailing_address3 mailing_address3(impl Into<rt::Str>);
+            maybe_mailing_address4 mailing_address4(impl Into<rt::Str>);
+            maybe_mailing_city mailing_city(impl Into<rt::Str>);
+            maybe_mailing_country mailing_country(impl Into<rt::Str>);
+            maybe_mailing_county mailing_county(impl Into<rt::Str>);
+            maybe_mailing_postal_code mailing_postal_code(impl Into<rt::Str>);
+            maybe_mailing_province mailing_province(impl Into<rt::Str>);
+            maybe_mailing_state mailing_state(impl Into<rt::Str>);
+            maybe_middle_name middle_name(impl Into<rt::Str>);
+            maybe_mobile_phone_number mobile_phone_number(impl Into<rt::Str>);
+            maybe_party_type party_type(impl Into<rt::Str>);
+            maybe_phone_number phone_number(impl Into<rt::Str>);
+            maybe_postal_code postal_code(impl Into<rt::Str>);
+            maybe_profile_arn profile_arn(impl Into<rt::Str>);
+            maybe_profile_id profile_id(impl Into<rt::Str>);
+            maybe_province province(impl Into<rt::Str>);
+            maybe_shipping_address1 shipping_address1(impl Into<rt::Str>);
+            maybe_shipping_address2 shipping_address2(impl Into<rt::Str>);
+            maybe_shipping_address3 shipping_address3(impl Into<rt::Str>);
+            maybe_shipping_address4 shipping_address4(impl Into<rt::Str>);
+            maybe_shipping_city shipping_city(impl Into<rt::Str>);
+            maybe_shipping_country shipping_country(impl Into<rt::Str>);
+            maybe_shipping_county shipping_county(impl Into<rt::Str>);
+            maybe_shipping_postal_code shipping_postal_code(impl Into<rt::Str>);
+            maybe_shipping_province shipping_province(impl Into<rt::Str>);
+            maybe_shipping_state shipping_state(impl Into<rt::Str>);
+            maybe_state state(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            account_number "AccountNumber" Opt One<rt::Str>;
+            additional_information "AdditionalInformation" Opt One<rt::Str>;
+            address1 "Address1" Opt One<rt::Str>;
+            address2 "Address2" Opt One<rt::Str>;
+            address3 "Address3" Opt One<rt::Str>;
+            address4 "Address4" Opt One<rt::Str>;
+            billing_address1 "BillingAddress1" Opt One<rt::Str>;
+            billing_address2 "BillingAddress2" Opt One<rt::Str>;
+            billing_address3 "BillingAddress3" Opt One<rt::Str>;
+            billing_address4 "BillingAddress4" Opt One<rt::Str>;
+            billing_city "BillingCity" Opt One<rt::Str>;
+            billing_country "BillingCountry" Opt One<rt::Str>;
+            billing_county "BillingCounty" Opt One<rt::Str>;
+            billing_postal_code "BillingPostalCode" Opt One<rt::Str>;
+            billing_province "BillingProvince" Opt One<rt::Str>;
+            billing_state "BillingState" Opt One<rt::Str>;
+            birth_date "BirthDate" Opt One<rt::Str>;
+            business_email_address "BusinessEmailAddress" Opt One<rt::Str>;
+            business_name "BusinessName" Opt One<rt::Str>;
+            business_phone_number "BusinessPhoneNumber" Opt One<rt::Str>;
+            city "City" Opt One<rt::Str>;
+            country "Country" Opt One<rt::Str>;
+            county "County" Opt One<rt::Str>;
+            custom "Custom" Opt Map<rt::Str>;
+            email_address "EmailAddress" Opt One<rt::Str>;
+            first_name "FirstName" Opt One<rt::Str>;
+            gender "Gender" Opt One<rt::Str>;
+            home_phone_number "HomePhoneNumber" Opt One<rt::Str>;
+            last_name "LastName" Opt One<rt::Str>;
+            mailing_address1 "MailingAddress1" Opt One<rt::Str>;
+            mailing_address2 "MailingAddress2" Opt One<rt::Str>;
+            mailing_address3 "MailingAddress3" Opt One<rt::Str>;
+            mailing_address4 "MailingAddress4" Opt One<rt::Str>;
+            mailing_city "MailingCity" Opt One<rt::Str>;
+            mailing_country "MailingCountry" Opt One<rt::Str>;
+            mailing_county "MailingCounty" Opt One<rt::Str>;
+            mailing_postal_code "MailingPostalCode" Opt One<rt::Str>;
+            mailing_province "MailingProvince" Opt One<rt::Str>;
+            mailing_state "MailingState" Opt One<rt::Str>;
+            middle_name "MiddleName" Opt One<rt::Str>;
+            mobile_phone_number "MobilePhoneNumber" Opt One<rt::Str>;
+            party_type "PartyType" Opt One<rt::Str>;
+            phone_number "PhoneNumber" Opt One<rt::Str>;
+            postal_code "PostalCode" Opt One<rt::Str>;
+            profile_arn "ProfileARN" Opt One<rt::Str>;
+            profile_id "ProfileId" Opt One<rt::Str>;
+            province "Province" Opt One<rt::Str>;
+            shipping_address1 "ShippingAddress1" Opt One<rt::Str>;
+            shipping_address2 "ShippingAddress2" Opt One<rt::Str>;
+            shipping_address3 "ShippingAddress3" Opt One<rt::Str>;
+            shipping_address4 "ShippingAddress4" Opt One<rt::Str>;
+            shipping_city "ShippingCity" Opt One<rt::Str>;
+            shipping_country "ShippingCountry" Opt One<rt::Str>;
+            shipping_county "ShippingCounty" Opt One<rt::Str>;
+            shipping_postal_code "ShippingPostalCode" Opt One<rt::Str>;
+            shipping_province "ShippingProvince" Opt One<rt::Str>;
+            shipping_state "ShippingState" Opt One<rt::Str>;
+            state "State" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3451,9 +4218,16 @@ pub mod message_template {
     }
 
     rt::fields! { MessageTemplateAttachment, MessageTemplateAttachmentBuilder<S0, S1>;
-        attachment_id "AttachmentId" opt [maybe_attachment_id] one(rt::Str);
-        attachment_name "AttachmentName" req [] one(rt::Str);
-        s3_presigned_url "S3PresignedUrl" req [] one(rt::Str);
+        maybe {
+            maybe_attachment_id attachment_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            attachment_id "AttachmentId" Opt One<rt::Str>;
+            attachment_name "AttachmentName" Req One<rt::Str>;
+            s3_presigned_url "S3PresignedUrl" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(ChannelSubtype for "ChannelSubtype" {
@@ -3512,8 +4286,15 @@ pub mod message_template_version {
     }
 
     rt::fields! { CfnMessageTemplateVersionProps, CfnMessageTemplateVersionPropsBuilder<S0>;
-        message_template_arn "MessageTemplateArn" req [] one(rt::Str);
-        message_template_content_sha256 "MessageTemplateContentSha256" opt [maybe_message_template_content_sha256] one(rt::Str);
+        maybe {
+            maybe_message_template_content_sha256 message_template_content_sha256(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            message_template_arn "MessageTemplateArn" Req One<rt::Str>;
+            message_template_content_sha256 "MessageTemplateContentSha256" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -3611,17 +4392,32 @@ pub mod quick_response {
     }
 
     rt::fields! { CfnQuickResponseProps, CfnQuickResponsePropsBuilder<S0, S1, S2>;
-        channels "Channels" opt [maybe_channels] strs(rt::Str);
-        content "Content" req [] obj(QuickResponseContentProvider);
-        content_type "ContentType" opt [maybe_content_type] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        grouping_configuration "GroupingConfiguration" opt [maybe_grouping_configuration grouping_configuration_value] obj(GroupingConfiguration);
-        is_active "IsActive" opt [maybe_is_active] one(rt::Bool);
-        knowledge_base_arn "KnowledgeBaseArn" req [] one(rt::Str);
-        language "Language" opt [maybe_language] one(rt::Str);
-        name "Name" req [] one(rt::Str);
-        shortcut_key "ShortcutKey" opt [maybe_shortcut_key] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_channels channels(impl Into<rt::StrList>);
+            maybe_content_type content_type(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_grouping_configuration grouping_configuration(impl Into<GroupingConfiguration>);
+            maybe_is_active is_active(impl Into<rt::Bool>);
+            maybe_language language(impl Into<rt::Str>);
+            maybe_shortcut_key shortcut_key(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            grouping_configuration_value "GroupingConfiguration";
+        }
+        edit {
+            channels "Channels" Opt Strs;
+            content "Content" Req Obj<QuickResponseContentProvider>;
+            content_type "ContentType" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            grouping_configuration "GroupingConfiguration" Opt Obj<GroupingConfiguration>;
+            is_active "IsActive" Opt One<rt::Bool>;
+            knowledge_base_arn "KnowledgeBaseArn" Req One<rt::Str>;
+            language "Language" Opt One<rt::Str>;
+            name "Name" Req One<rt::Str>;
+            shortcut_key "ShortcutKey" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -3635,7 +4431,14 @@ pub mod quick_response {
     }
 
     rt::fields! { QuickResponseContentProvider, QuickResponseContentProviderBuilder<>;
-        content "Content" opt [maybe_content] one(rt::Str);
+        maybe {
+            maybe_content content(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            content "Content" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -3652,8 +4455,18 @@ pub mod quick_response {
     }
 
     rt::fields! { QuickResponseContents, QuickResponseContentsBuilder<>;
-        markdown "Markdown" opt [maybe_markdown markdown_value] obj(QuickResponseContentProvider);
-        plain_text "PlainText" opt [maybe_plain_text plain_text_value] obj(QuickResponseContentProvider);
+        maybe {
+            maybe_markdown markdown(impl Into<QuickResponseContentProvider>);
+            maybe_plain_text plain_text(impl Into<QuickResponseContentProvider>);
+        }
+        value {
+            markdown_value "Markdown";
+            plain_text_value "PlainText";
+        }
+        edit {
+            markdown "Markdown" Opt Obj<QuickResponseContentProvider>;
+            plain_text "PlainText" Opt Obj<QuickResponseContentProvider>;
+        }
     }
 
     rt::object! { type
@@ -3685,8 +4498,14 @@ pub mod quick_response {
     }
 
     rt::fields! { GroupingConfiguration, GroupingConfigurationBuilder<S0, S1>;
-        criteria "Criteria" req [] one(rt::Str);
-        values "Values" req [] strs(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            criteria "Criteria" Req One<rt::Str>;
+            values "Values" Req Strs;
+        }
     }
 
     rt::str_enum!(Channels for "Channels" {

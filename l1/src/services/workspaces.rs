@@ -108,8 +108,15 @@ pub mod connection_alias {
     }
 
     rt::fields! { CfnConnectionAliasProps, CfnConnectionAliasPropsBuilder<S0>;
-        connection_string "ConnectionString" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            connection_string "ConnectionString" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -136,10 +143,20 @@ pub mod connection_alias {
     }
 
     rt::fields! { ConnectionAliasAssociation, ConnectionAliasAssociationBuilder<>;
-        associated_account_id "AssociatedAccountId" opt [maybe_associated_account_id] one(rt::Str);
-        association_status "AssociationStatus" opt [maybe_association_status] one(rt::Str);
-        connection_identifier "ConnectionIdentifier" opt [maybe_connection_identifier] one(rt::Str);
-        resource_id "ResourceId" opt [maybe_resource_id] one(rt::Str);
+        maybe {
+            maybe_associated_account_id associated_account_id(impl Into<rt::Str>);
+            maybe_association_status association_status(impl Into<rt::Str>);
+            maybe_connection_identifier connection_identifier(impl Into<rt::Str>);
+            maybe_resource_id resource_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            associated_account_id "AssociatedAccountId" Opt One<rt::Str>;
+            association_status "AssociationStatus" Opt One<rt::Str>;
+            connection_identifier "ConnectionIdentifier" Opt One<rt::Str>;
+            resource_id "ResourceId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AssociationStatus for "AssociationStatus" {
@@ -225,14 +242,26 @@ pub mod workspace {
     }
 
     rt::fields! { CfnWorkspaceProps, CfnWorkspacePropsBuilder<S0, S1, S2>;
-        bundle_id "BundleId" req [] one(rt::Str);
-        directory_id "DirectoryId" req [] one(rt::Str);
-        root_volume_encryption_enabled "RootVolumeEncryptionEnabled" opt [maybe_root_volume_encryption_enabled] one(rt::Bool);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_name "UserName" req [] one(rt::Str);
-        user_volume_encryption_enabled "UserVolumeEncryptionEnabled" opt [maybe_user_volume_encryption_enabled] one(rt::Bool);
-        volume_encryption_key "VolumeEncryptionKey" opt [maybe_volume_encryption_key] one(rt::Str);
-        workspace_properties "WorkspaceProperties" opt [maybe_workspace_properties workspace_properties_value] obj(WorkspaceProperties);
+        maybe {
+            maybe_root_volume_encryption_enabled root_volume_encryption_enabled(impl Into<rt::Bool>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_volume_encryption_enabled user_volume_encryption_enabled(impl Into<rt::Bool>);
+            maybe_volume_encryption_key volume_encryption_key(impl Into<rt::Str>);
+            maybe_workspace_properties workspace_properties(impl Into<WorkspaceProperties>);
+        }
+        value {
+            workspace_properties_value "WorkspaceProperties";
+        }
+        edit {
+            bundle_id "BundleId" Req One<rt::Str>;
+            directory_id "DirectoryId" Req One<rt::Str>;
+            root_volume_encryption_enabled "RootVolumeEncryptionEnabled" Opt One<rt::Bool>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_name "UserName" Req One<rt::Str>;
+            user_volume_encryption_enabled "UserVolumeEncryptionEnabled" Opt One<rt::Bool>;
+            volume_encryption_key "VolumeEncryptionKey" Opt One<rt::Str>;
+            workspace_properties "WorkspaceProperties" Opt Obj<WorkspaceProperties>;
+        }
     }
 
     rt::object! { type
@@ -258,11 +287,22 @@ pub mod workspace {
     }
 
     rt::fields! { WorkspaceProperties, WorkspacePropertiesBuilder<>;
-        compute_type_name "ComputeTypeName" opt [maybe_compute_type_name] one(rt::Str);
-        root_volume_size_gib "RootVolumeSizeGib" opt [maybe_root_volume_size_gib] one(rt::Num);
-        running_mode "RunningMode" opt [maybe_running_mode] one(rt::Str);
-        running_mode_auto_stop_timeout_in_minutes "RunningModeAutoStopTimeoutInMinutes" opt [maybe_running_mode_auto_stop_timeout_in_minutes] one(rt::Num);
-        user_volume_size_gib "UserVolumeSizeGib" opt [maybe_user_volume_size_gib] one(rt::Num);
+        maybe {
+            maybe_compute_type_name compute_type_name(impl Into<rt::Str>);
+            maybe_root_volume_size_gib root_volume_size_gib(impl Into<rt::Num>);
+            maybe_running_mode running_mode(impl Into<rt::Str>);
+            maybe_running_mode_auto_stop_timeout_in_minutes running_mode_auto_stop_timeout_in_minutes(impl Into<rt::Num>);
+            maybe_user_volume_size_gib user_volume_size_gib(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            compute_type_name "ComputeTypeName" Opt One<rt::Str>;
+            root_volume_size_gib "RootVolumeSizeGib" Opt One<rt::Num>;
+            running_mode "RunningMode" Opt One<rt::Str>;
+            running_mode_auto_stop_timeout_in_minutes "RunningModeAutoStopTimeoutInMinutes" Opt One<rt::Num>;
+            user_volume_size_gib "UserVolumeSizeGib" Opt One<rt::Num>;
+        }
     }
 }
 
@@ -322,10 +362,20 @@ pub mod workspace_ip_group {
     }
 
     rt::fields! { CfnWorkspaceIpGroupProps, CfnWorkspaceIpGroupPropsBuilder<S0>;
-        group_desc "GroupDesc" opt [maybe_group_desc] one(rt::Str);
-        group_name "GroupName" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        user_rules "UserRules" opt [maybe_user_rules user_rules_value] list(IpRuleItem);
+        maybe {
+            maybe_group_desc group_desc(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_user_rules user_rules(impl IntoIterator<Item = IpRuleItem>);
+        }
+        value {
+            user_rules_value "UserRules";
+        }
+        edit {
+            group_desc "GroupDesc" Opt One<rt::Str>;
+            group_name "GroupName" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            user_rules "UserRules" Opt List<IpRuleItem>;
+        }
     }
 
     rt::object! { type
@@ -354,8 +404,15 @@ pub mod workspace_ip_group {
     }
 
     rt::fields! { IpRuleItem, IpRuleItemBuilder<S0>;
-        ip_rule "IpRule" req [] one(rt::Str);
-        rule_desc "RuleDesc" opt [maybe_rule_desc] one(rt::Str);
+        maybe {
+            maybe_rule_desc rule_desc(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            ip_rule "IpRule" Req One<rt::Str>;
+            rule_desc "RuleDesc" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -448,16 +505,28 @@ pub mod workspaces_pool {
     }
 
     rt::fields! { CfnWorkspacesPoolProps, CfnWorkspacesPoolPropsBuilder<S0, S1, S2, S3>;
-        application_settings "ApplicationSettings" opt [maybe_application_settings application_settings_value] obj(ApplicationSettings);
-        bundle_id "BundleId" req [] one(rt::Str);
-        capacity "Capacity" req [] obj(Capacity);
-        description "Description" opt [maybe_description] one(rt::Str);
-        directory_id "DirectoryId" req [] one(rt::Str);
-        pool_name "PoolName" req [] one(rt::Str);
-        running_mode "RunningMode" opt [maybe_running_mode] one(rt::Str);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        timeout_settings "TimeoutSettings" opt [maybe_timeout_settings timeout_settings_value] obj(TimeoutSettings);
+        maybe {
+            maybe_application_settings application_settings(impl Into<ApplicationSettings>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_running_mode running_mode(impl Into<rt::Str>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_timeout_settings timeout_settings(impl Into<TimeoutSettings>);
+        }
+        value {
+            application_settings_value "ApplicationSettings";
+            timeout_settings_value "TimeoutSettings";
+        }
+        edit {
+            application_settings "ApplicationSettings" Opt Obj<ApplicationSettings>;
+            bundle_id "BundleId" Req One<rt::Str>;
+            capacity "Capacity" Req Obj<Capacity>;
+            description "Description" Opt One<rt::Str>;
+            directory_id "DirectoryId" Req One<rt::Str>;
+            pool_name "PoolName" Req One<rt::Str>;
+            running_mode "RunningMode" Opt One<rt::Str>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] tags "Tags" Opt List<rt::Tag>;
+            timeout_settings "TimeoutSettings" Opt Obj<TimeoutSettings>;
+        }
     }
 
     rt::object! { type
@@ -483,7 +552,13 @@ pub mod workspaces_pool {
     }
 
     rt::fields! { Capacity, CapacityBuilder<S0>;
-        desired_user_sessions "DesiredUserSessions" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            desired_user_sessions "DesiredUserSessions" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -514,8 +589,15 @@ pub mod workspaces_pool {
     }
 
     rt::fields! { ApplicationSettings, ApplicationSettingsBuilder<S0>;
-        settings_group "SettingsGroup" opt [maybe_settings_group] one(rt::Str);
-        status "Status" req [] one(rt::Str);
+        maybe {
+            maybe_settings_group settings_group(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            settings_group "SettingsGroup" Opt One<rt::Str>;
+            status "Status" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -535,9 +617,18 @@ pub mod workspaces_pool {
     }
 
     rt::fields! { TimeoutSettings, TimeoutSettingsBuilder<>;
-        disconnect_timeout_in_seconds "DisconnectTimeoutInSeconds" opt [maybe_disconnect_timeout_in_seconds] one(rt::Num);
-        idle_disconnect_timeout_in_seconds "IdleDisconnectTimeoutInSeconds" opt [maybe_idle_disconnect_timeout_in_seconds] one(rt::Num);
-        max_user_duration_in_seconds "MaxUserDurationInSeconds" opt [maybe_max_user_duration_in_seconds] one(rt::Num);
+        maybe {
+            maybe_disconnect_timeout_in_seconds disconnect_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_idle_disconnect_timeout_in_seconds idle_disconnect_timeout_in_seconds(impl Into<rt::Num>);
+            maybe_max_user_duration_in_seconds max_user_duration_in_seconds(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            disconnect_timeout_in_seconds "DisconnectTimeoutInSeconds" Opt One<rt::Num>;
+            idle_disconnect_timeout_in_seconds "IdleDisconnectTimeoutInSeconds" Opt One<rt::Num>;
+            max_user_duration_in_seconds "MaxUserDurationInSeconds" Opt One<rt::Num>;
+        }
     }
 
     rt::str_enum!(RunningMode for "RunningMode" {

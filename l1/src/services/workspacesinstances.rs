@@ -108,15 +108,30 @@ pub mod volume {
     }
 
     rt::fields! { CfnVolumeProps, CfnVolumePropsBuilder<S0>;
-        availability_zone "AvailabilityZone" req [] one(rt::Str);
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        size_in_gb "SizeInGB" opt [maybe_size_in_gb] one(rt::Num);
-        snapshot_id "SnapshotId" opt [maybe_snapshot_id] one(rt::Str);
-        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_size_in_gb size_in_gb(impl Into<rt::Num>);
+            maybe_snapshot_id snapshot_id(impl Into<rt::Str>);
+            maybe_tag_specifications tag_specifications(impl IntoIterator<Item = TagSpecification>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+            tag_specifications_value "TagSpecifications";
+        }
+        edit {
+            availability_zone "AvailabilityZone" Req One<rt::Str>;
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            size_in_gb "SizeInGB" Opt One<rt::Num>;
+            snapshot_id "SnapshotId" Opt One<rt::Str>;
+            tag_specifications "TagSpecifications" Opt List<TagSpecification>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -135,8 +150,16 @@ pub mod volume {
     }
 
     rt::fields! { TagSpecification, TagSpecificationBuilder<>;
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(VolumeType for "VolumeType" {
@@ -215,10 +238,17 @@ pub mod volume_association {
     }
 
     rt::fields! { CfnVolumeAssociationProps, CfnVolumeAssociationPropsBuilder<S0, S1, S2>;
-        device "Device" req [] one(rt::Str);
-        disassociate_mode "DisassociateMode" opt [maybe_disassociate_mode] one(rt::Str);
-        volume_id "VolumeId" req [] one(rt::Str);
-        workspace_instance_id "WorkspaceInstanceId" req [] one(rt::Str);
+        maybe {
+            maybe_disassociate_mode disassociate_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            device "Device" Req One<rt::Str>;
+            disassociate_mode "DisassociateMode" Opt One<rt::Str>;
+            volume_id "VolumeId" Req One<rt::Str>;
+            workspace_instance_id "WorkspaceInstanceId" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(DisassociateMode for "DisassociateMode" {
@@ -271,8 +301,17 @@ pub mod workspace_instance {
     }
 
     rt::fields! { CfnWorkspaceInstanceProps, CfnWorkspaceInstancePropsBuilder<>;
-        managed_instance "ManagedInstance" opt [maybe_managed_instance managed_instance_value] obj(ManagedInstance);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_managed_instance managed_instance(impl Into<ManagedInstance>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            managed_instance_value "ManagedInstance";
+        }
+        edit {
+            managed_instance "ManagedInstance" Opt Obj<ManagedInstance>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -373,31 +412,76 @@ pub mod workspace_instance {
     }
 
     rt::fields! { ManagedInstance, ManagedInstanceBuilder<S0, S1>;
-        block_device_mappings "BlockDeviceMappings" opt [maybe_block_device_mappings block_device_mappings_value] list(BlockDeviceMapping);
-        capacity_reservation_specification "CapacityReservationSpecification" opt [maybe_capacity_reservation_specification capacity_reservation_specification_value] obj(CapacityReservationSpecification);
-        cpu_options "CpuOptions" opt [maybe_cpu_options cpu_options_value] obj(CpuOptionsRequest);
-        credit_specification "CreditSpecification" opt [maybe_credit_specification credit_specification_value] obj(CreditSpecificationRequest);
-        disable_api_stop "DisableApiStop" opt [maybe_disable_api_stop] one(rt::Bool);
-        ebs_optimized "EbsOptimized" opt [maybe_ebs_optimized] one(rt::Bool);
-        enable_primary_ipv6 "EnablePrimaryIpv6" opt [maybe_enable_primary_ipv6] one(rt::Bool);
-        enclave_options "EnclaveOptions" opt [maybe_enclave_options enclave_options_value] obj(EnclaveOptionsRequest);
-        hibernation_options "HibernationOptions" opt [maybe_hibernation_options hibernation_options_value] obj(HibernationOptionsRequest);
-        iam_instance_profile "IamInstanceProfile" opt [maybe_iam_instance_profile iam_instance_profile_value] obj(IamInstanceProfileSpecification);
-        image_id "ImageId" req [] one(rt::Str);
-        instance_type "InstanceType" req [] one(rt::Str);
-        ipv6_address_count "Ipv6AddressCount" opt [maybe_ipv6_address_count] one(rt::Num);
-        key_name "KeyName" opt [maybe_key_name] one(rt::Str);
-        license_specifications "LicenseSpecifications" opt [maybe_license_specifications license_specifications_value] list(LicenseConfigurationRequest);
-        maintenance_options "MaintenanceOptions" opt [maybe_maintenance_options maintenance_options_value] obj(InstanceMaintenanceOptionsRequest);
-        metadata_options "MetadataOptions" opt [maybe_metadata_options metadata_options_value] obj(InstanceMetadataOptionsRequest);
-        monitoring "Monitoring" opt [maybe_monitoring monitoring_value] obj(RunInstancesMonitoringEnabled);
-        network_interfaces "NetworkInterfaces" opt [maybe_network_interfaces network_interfaces_value] list(InstanceNetworkInterfaceSpecification);
-        network_performance_options "NetworkPerformanceOptions" opt [maybe_network_performance_options network_performance_options_value] obj(InstanceNetworkPerformanceOptionsRequest);
-        placement "Placement" opt [maybe_placement placement_value] obj(Placement);
-        private_dns_name_options "PrivateDnsNameOptions" opt [maybe_private_dns_name_options private_dns_name_options_value] obj(PrivateDnsNameOptionsRequest);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
-        tag_specifications "TagSpecifications" opt [maybe_tag_specifications tag_specifications_value] list(TagSpecification);
-        user_data "UserData" opt [maybe_user_data] one(rt::Str);
+        maybe {
+            maybe_block_device_mappings block_device_mappings(impl IntoIterator<Item = BlockDeviceMapping>);
+            maybe_capacity_reservation_specification capacity_reservation_specification(impl Into<CapacityReservationSpecification>);
+            maybe_cpu_options cpu_options(impl Into<CpuOptionsRequest>);
+            maybe_credit_specification credit_specification(impl Into<CreditSpecificationRequest>);
+            maybe_disable_api_stop disable_api_stop(impl Into<rt::Bool>);
+            maybe_ebs_optimized ebs_optimized(impl Into<rt::Bool>);
+            maybe_enable_primary_ipv6 enable_primary_ipv6(impl Into<rt::Bool>);
+            maybe_enclave_options enclave_options(impl Into<EnclaveOptionsRequest>);
+            maybe_hibernation_options hibernation_options(impl Into<HibernationOptionsRequest>);
+            maybe_iam_instance_profile iam_instance_profile(impl Into<IamInstanceProfileSpecification>);
+            maybe_ipv6_address_count ipv6_address_count(impl Into<rt::Num>);
+            maybe_key_name key_name(impl Into<rt::Str>);
+            maybe_license_specifications license_specifications(impl IntoIterator<Item = LicenseConfigurationRequest>);
+            maybe_maintenance_options maintenance_options(impl Into<InstanceMaintenanceOptionsRequest>);
+            maybe_metadata_options metadata_options(impl Into<InstanceMetadataOptionsRequest>);
+            maybe_monitoring monitoring(impl Into<RunInstancesMonitoringEnabled>);
+            maybe_network_interfaces network_interfaces(impl IntoIterator<Item = InstanceNetworkInterfaceSpecification>);
+            maybe_network_performance_options network_performance_options(impl Into<InstanceNetworkPerformanceOptionsRequest>);
+            maybe_placement placement(impl Into<Placement>);
+            maybe_private_dns_name_options private_dns_name_options(impl Into<PrivateDnsNameOptionsRequest>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+            maybe_tag_specifications tag_specifications(impl IntoIterator<Item = TagSpecification>);
+            maybe_user_data user_data(impl Into<rt::Str>);
+        }
+        value {
+            block_device_mappings_value "BlockDeviceMappings";
+            capacity_reservation_specification_value "CapacityReservationSpecification";
+            cpu_options_value "CpuOptions";
+            credit_specification_value "CreditSpecification";
+            enclave_options_value "EnclaveOptions";
+            hibernation_options_value "HibernationOptions";
+            iam_instance_profile_value "IamInstanceProfile";
+            license_specifications_value "LicenseSpecifications";
+            maintenance_options_value "MaintenanceOptions";
+            metadata_options_value "MetadataOptions";
+            monitoring_value "Monitoring";
+            network_interfaces_value "NetworkInterfaces";
+            network_performance_options_value "NetworkPerformanceOptions";
+            placement_value "Placement";
+            private_dns_name_options_value "PrivateDnsNameOptions";
+            tag_specifications_value "TagSpecifications";
+        }
+        edit {
+            block_device_mappings "BlockDeviceMappings" Opt List<BlockDeviceMapping>;
+            capacity_reservation_specification "CapacityReservationSpecification" Opt Obj<CapacityReservationSpecification>;
+            cpu_options "CpuOptions" Opt Obj<CpuOptionsRequest>;
+            credit_specification "CreditSpecification" Opt Obj<CreditSpecificationRequest>;
+            disable_api_stop "DisableApiStop" Opt One<rt::Bool>;
+            ebs_optimized "EbsOptimized" Opt One<rt::Bool>;
+            enable_primary_ipv6 "EnablePrimaryIpv6" Opt One<rt::Bool>;
+            enclave_options "EnclaveOptions" Opt Obj<EnclaveOptionsRequest>;
+            hibernation_options "HibernationOptions" Opt Obj<HibernationOptionsRequest>;
+            iam_instance_profile "IamInstanceProfile" Opt Obj<IamInstanceProfileSpecification>;
+            image_id "ImageId" Req One<rt::Str>;
+            instance_type "InstanceType" Req One<rt::Str>;
+            ipv6_address_count "Ipv6AddressCount" Opt One<rt::Num>;
+            key_name "KeyName" Opt One<rt::Str>;
+            license_specifications "LicenseSpecifications" Opt List<LicenseConfigurationRequest>;
+            maintenance_options "MaintenanceOptions" Opt Obj<InstanceMaintenanceOptionsRequest>;
+            metadata_options "MetadataOptions" Opt Obj<InstanceMetadataOptionsRequest>;
+            monitoring "Monitoring" Opt Obj<RunInstancesMonitoringEnabled>;
+            network_interfaces "NetworkInterfaces" Opt List<InstanceNetworkInterfaceSpecification>;
+            network_performance_options "NetworkPerformanceOptions" Opt Obj<InstanceNetworkPerformanceOptionsRequest>;
+            placement "Placement" Opt Obj<Placement>;
+            private_dns_name_options "PrivateDnsNameOptions" Opt Obj<PrivateDnsNameOptionsRequest>;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+            tag_specifications "TagSpecifications" Opt List<TagSpecification>;
+            user_data "UserData" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -420,10 +504,21 @@ pub mod workspace_instance {
     }
 
     rt::fields! { BlockDeviceMapping, BlockDeviceMappingBuilder<>;
-        device_name "DeviceName" opt [maybe_device_name] one(rt::Str);
-        ebs "Ebs" opt [maybe_ebs ebs_value] obj(EbsBlockDevice);
-        no_device "NoDevice" opt [maybe_no_device] one(rt::Str);
-        virtual_name "VirtualName" opt [maybe_virtual_name] one(rt::Str);
+        maybe {
+            maybe_device_name device_name(impl Into<rt::Str>);
+            maybe_ebs ebs(impl Into<EbsBlockDevice>);
+            maybe_no_device no_device(impl Into<rt::Str>);
+            maybe_virtual_name virtual_name(impl Into<rt::Str>);
+        }
+        value {
+            ebs_value "Ebs";
+        }
+        edit {
+            device_name "DeviceName" Opt One<rt::Str>;
+            ebs "Ebs" Opt Obj<EbsBlockDevice>;
+            no_device "NoDevice" Opt One<rt::Str>;
+            virtual_name "VirtualName" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -454,12 +549,24 @@ pub mod workspace_instance {
     }
 
     rt::fields! { EbsBlockDevice, EbsBlockDeviceBuilder<>;
-        encrypted "Encrypted" opt [maybe_encrypted] one(rt::Bool);
-        iops "Iops" opt [maybe_iops] one(rt::Num);
-        kms_key_id "KmsKeyId" opt [maybe_kms_key_id] one(rt::Str);
-        throughput "Throughput" opt [maybe_throughput] one(rt::Num);
-        volume_size "VolumeSize" opt [maybe_volume_size] one(rt::Num);
-        volume_type "VolumeType" opt [maybe_volume_type] one(rt::Str);
+        maybe {
+            maybe_encrypted encrypted(impl Into<rt::Bool>);
+            maybe_iops iops(impl Into<rt::Num>);
+            maybe_kms_key_id kms_key_id(impl Into<rt::Str>);
+            maybe_throughput throughput(impl Into<rt::Num>);
+            maybe_volume_size volume_size(impl Into<rt::Num>);
+            maybe_volume_type volume_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            encrypted "Encrypted" Opt One<rt::Bool>;
+            iops "Iops" Opt One<rt::Num>;
+            kms_key_id "KmsKeyId" Opt One<rt::Str>;
+            throughput "Throughput" Opt One<rt::Num>;
+            volume_size "VolumeSize" Opt One<rt::Num>;
+            volume_type "VolumeType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -478,8 +585,17 @@ pub mod workspace_instance {
     }
 
     rt::fields! { CapacityReservationSpecification, CapacityReservationSpecificationBuilder<>;
-        capacity_reservation_preference "CapacityReservationPreference" opt [maybe_capacity_reservation_preference] one(rt::Str);
-        capacity_reservation_target "CapacityReservationTarget" opt [maybe_capacity_reservation_target capacity_reservation_target_value] obj(CapacityReservationTarget);
+        maybe {
+            maybe_capacity_reservation_preference capacity_reservation_preference(impl Into<rt::Str>);
+            maybe_capacity_reservation_target capacity_reservation_target(impl Into<CapacityReservationTarget>);
+        }
+        value {
+            capacity_reservation_target_value "CapacityReservationTarget";
+        }
+        edit {
+            capacity_reservation_preference "CapacityReservationPreference" Opt One<rt::Str>;
+            capacity_reservation_target "CapacityReservationTarget" Opt Obj<CapacityReservationTarget>;
+        }
     }
 
     rt::object! { type
@@ -496,8 +612,16 @@ pub mod workspace_instance {
     }
 
     rt::fields! { CapacityReservationTarget, CapacityReservationTargetBuilder<>;
-        capacity_reservation_id "CapacityReservationId" opt [maybe_capacity_reservation_id] one(rt::Str);
-        capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" opt [maybe_capacity_reservation_resource_group_arn] one(rt::Str);
+        maybe {
+            maybe_capacity_reservation_id capacity_reservation_id(impl Into<rt::Str>);
+            maybe_capacity_reservation_resource_group_arn capacity_reservation_resource_group_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            capacity_reservation_id "CapacityReservationId" Opt One<rt::Str>;
+            capacity_reservation_resource_group_arn "CapacityReservationResourceGroupArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -514,8 +638,16 @@ pub mod workspace_instance {
     }
 
     rt::fields! { CpuOptionsRequest, CpuOptionsRequestBuilder<>;
-        core_count "CoreCount" opt [maybe_core_count] one(rt::Num);
-        threads_per_core "ThreadsPerCore" opt [maybe_threads_per_core] one(rt::Num);
+        maybe {
+            maybe_core_count core_count(impl Into<rt::Num>);
+            maybe_threads_per_core threads_per_core(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            core_count "CoreCount" Opt One<rt::Num>;
+            threads_per_core "ThreadsPerCore" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -531,7 +663,14 @@ pub mod workspace_instance {
     }
 
     rt::fields! { CreditSpecificationRequest, CreditSpecificationRequestBuilder<>;
-        cpu_credits "CpuCredits" opt [maybe_cpu_credits] one(rt::Str);
+        maybe {
+            maybe_cpu_credits cpu_credits(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            cpu_credits "CpuCredits" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -545,7 +684,14 @@ pub mod workspace_instance {
     }
 
     rt::fields! { EnclaveOptionsRequest, EnclaveOptionsRequestBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -559,7 +705,14 @@ pub mod workspace_instance {
     }
 
     rt::fields! { HibernationOptionsRequest, HibernationOptionsRequestBuilder<>;
-        configured "Configured" opt [maybe_configured] one(rt::Bool);
+        maybe {
+            maybe_configured configured(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            configured "Configured" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -576,8 +729,16 @@ pub mod workspace_instance {
     }
 
     rt::fields! { IamInstanceProfileSpecification, IamInstanceProfileSpecificationBuilder<>;
-        arn "Arn" opt [maybe_arn] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
+        maybe {
+            maybe_arn arn(impl Into<rt::Str>);
+            maybe_name name(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            arn "Arn" Opt One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -591,7 +752,14 @@ pub mod workspace_instance {
     }
 
     rt::fields! { LicenseConfigurationRequest, LicenseConfigurationRequestBuilder<>;
-        license_configuration_arn "LicenseConfigurationArn" opt [maybe_license_configuration_arn] one(rt::Str);
+        maybe {
+            maybe_license_configuration_arn license_configuration_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            license_configuration_arn "LicenseConfigurationArn" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -607,7 +775,14 @@ pub mod workspace_instance {
     }
 
     rt::fields! { InstanceMaintenanceOptionsRequest, InstanceMaintenanceOptionsRequestBuilder<>;
-        auto_recovery "AutoRecovery" opt [maybe_auto_recovery] one(rt::Str);
+        maybe {
+            maybe_auto_recovery auto_recovery(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            auto_recovery "AutoRecovery" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -641,11 +816,22 @@ pub mod workspace_instance {
     }
 
     rt::fields! { InstanceMetadataOptionsRequest, InstanceMetadataOptionsRequestBuilder<>;
-        http_endpoint "HttpEndpoint" opt [maybe_http_endpoint] one(rt::Str);
-        http_protocol_ipv6 "HttpProtocolIpv6" opt [maybe_http_protocol_ipv6] one(rt::Str);
-        http_put_response_hop_limit "HttpPutResponseHopLimit" opt [maybe_http_put_response_hop_limit] one(rt::Num);
-        http_tokens "HttpTokens" opt [maybe_http_tokens] one(rt::Str);
-        instance_metadata_tags "InstanceMetadataTags" opt [maybe_instance_metadata_tags] one(rt::Str);
+        maybe {
+            maybe_http_endpoint http_endpoint(impl Into<rt::Str>);
+            maybe_http_protocol_ipv6 http_protocol_ipv6(impl Into<rt::Str>);
+            maybe_http_put_response_hop_limit http_put_response_hop_limit(impl Into<rt::Num>);
+            maybe_http_tokens http_tokens(impl Into<rt::Str>);
+            maybe_instance_metadata_tags instance_metadata_tags(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            http_endpoint "HttpEndpoint" Opt One<rt::Str>;
+            http_protocol_ipv6 "HttpProtocolIpv6" Opt One<rt::Str>;
+            http_put_response_hop_limit "HttpPutResponseHopLimit" Opt One<rt::Num>;
+            http_tokens "HttpTokens" Opt One<rt::Str>;
+            instance_metadata_tags "InstanceMetadataTags" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -659,7 +845,14 @@ pub mod workspace_instance {
     }
 
     rt::fields! { RunInstancesMonitoringEnabled, RunInstancesMonitoringEnabledBuilder<>;
-        enabled "Enabled" opt [maybe_enabled] one(rt::Bool);
+        maybe {
+            maybe_enabled enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            enabled "Enabled" Opt One<rt::Bool>;
+        }
     }
 
     rt::object! { type
@@ -682,10 +875,20 @@ pub mod workspace_instance {
     }
 
     rt::fields! { InstanceNetworkInterfaceSpecification, InstanceNetworkInterfaceSpecificationBuilder<>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        device_index "DeviceIndex" opt [maybe_device_index] one(rt::Num);
-        groups "Groups" opt [maybe_groups] strs(rt::Str);
-        subnet_id "SubnetId" opt [maybe_subnet_id] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+            maybe_device_index device_index(impl Into<rt::Num>);
+            maybe_groups groups(impl Into<rt::StrList>);
+            maybe_subnet_id subnet_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            device_index "DeviceIndex" Opt One<rt::Num>;
+            groups "Groups" Opt Strs;
+            subnet_id "SubnetId" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -701,7 +904,14 @@ pub mod workspace_instance {
     }
 
     rt::fields! { InstanceNetworkPerformanceOptionsRequest, InstanceNetworkPerformanceOptionsRequestBuilder<>;
-        bandwidth_weighting "BandwidthWeighting" opt [maybe_bandwidth_weighting] one(rt::Str);
+        maybe {
+            maybe_bandwidth_weighting bandwidth_weighting(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bandwidth_weighting "BandwidthWeighting" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -729,11 +939,22 @@ pub mod workspace_instance {
     }
 
     rt::fields! { Placement, PlacementBuilder<>;
-        availability_zone "AvailabilityZone" opt [maybe_availability_zone] one(rt::Str);
-        group_id "GroupId" opt [maybe_group_id] one(rt::Str);
-        group_name "GroupName" opt [maybe_group_name] one(rt::Str);
-        partition_number "PartitionNumber" opt [maybe_partition_number] one(rt::Num);
-        tenancy "Tenancy" opt [maybe_tenancy] one(rt::Str);
+        maybe {
+            maybe_availability_zone availability_zone(impl Into<rt::Str>);
+            maybe_group_id group_id(impl Into<rt::Str>);
+            maybe_group_name group_name(impl Into<rt::Str>);
+            maybe_partition_number partition_number(impl Into<rt::Num>);
+            maybe_tenancy tenancy(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            availability_zone "AvailabilityZone" Opt One<rt::Str>;
+            group_id "GroupId" Opt One<rt::Str>;
+            group_name "GroupName" Opt One<rt::Str>;
+            partition_number "PartitionNumber" Opt One<rt::Num>;
+            tenancy "Tenancy" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -755,9 +976,18 @@ pub mod workspace_instance {
     }
 
     rt::fields! { PrivateDnsNameOptionsRequest, PrivateDnsNameOptionsRequestBuilder<>;
-        enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" opt [maybe_enable_resource_name_dns_aaaa_record] one(rt::Bool);
-        enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" opt [maybe_enable_resource_name_dns_a_record] one(rt::Bool);
-        hostname_type "HostnameType" opt [maybe_hostname_type] one(rt::Str);
+        maybe {
+            maybe_enable_resource_name_dns_aaaa_record enable_resource_name_dns_aaaa_record(impl Into<rt::Bool>);
+            maybe_enable_resource_name_dns_a_record enable_resource_name_dns_a_record(impl Into<rt::Bool>);
+            maybe_hostname_type hostname_type(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            enable_resource_name_dns_aaaa_record "EnableResourceNameDnsAAAARecord" Opt One<rt::Bool>;
+            enable_resource_name_dns_a_record "EnableResourceNameDnsARecord" Opt One<rt::Bool>;
+            hostname_type "HostnameType" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -776,8 +1006,16 @@ pub mod workspace_instance {
     }
 
     rt::fields! { TagSpecification, TagSpecificationBuilder<>;
-        resource_type "ResourceType" opt [maybe_resource_type] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_resource_type resource_type(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            resource_type "ResourceType" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -791,7 +1029,14 @@ pub mod workspace_instance {
     }
 
     rt::fields! { EC2ManagedInstance, EC2ManagedInstanceBuilder<>;
-        instance_id "InstanceId" opt [maybe_instance_id] one(rt::Str);
+        maybe {
+            maybe_instance_id instance_id(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            instance_id "InstanceId" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(VolumeType for "VolumeType" {

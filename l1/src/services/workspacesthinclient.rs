@@ -122,16 +122,32 @@ pub mod environment {
     }
 
     rt::fields! { CfnEnvironmentProps, CfnEnvironmentPropsBuilder<S0>;
-        desired_software_set_id "DesiredSoftwareSetId" opt [maybe_desired_software_set_id] one(rt::Str);
-        desktop_arn "DesktopArn" req [] one(rt::Str);
-        desktop_endpoint "DesktopEndpoint" opt [maybe_desktop_endpoint] one(rt::Str);
-        device_creation_tags "DeviceCreationTags" opt [maybe_device_creation_tags] list(rt::Tag);
-        kms_key_arn "KmsKeyArn" opt [maybe_kms_key_arn] one(rt::Str);
-        maintenance_window "MaintenanceWindow" opt [maybe_maintenance_window maintenance_window_value] obj(MaintenanceWindow);
-        name "Name" opt [maybe_name] one(rt::Str);
-        software_set_update_mode "SoftwareSetUpdateMode" opt [maybe_software_set_update_mode] one(rt::Str);
-        software_set_update_schedule "SoftwareSetUpdateSchedule" opt [maybe_software_set_update_schedule] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_desired_software_set_id desired_software_set_id(impl Into<rt::Str>);
+            maybe_desktop_endpoint desktop_endpoint(impl Into<rt::Str>);
+            maybe_device_creation_tags device_creation_tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_kms_key_arn kms_key_arn(impl Into<rt::Str>);
+            maybe_maintenance_window maintenance_window(impl Into<MaintenanceWindow>);
+            maybe_name name(impl Into<rt::Str>);
+            maybe_software_set_update_mode software_set_update_mode(impl Into<rt::Str>);
+            maybe_software_set_update_schedule software_set_update_schedule(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            maintenance_window_value "MaintenanceWindow";
+        }
+        edit {
+            desired_software_set_id "DesiredSoftwareSetId" Opt One<rt::Str>;
+            desktop_arn "DesktopArn" Req One<rt::Str>;
+            desktop_endpoint "DesktopEndpoint" Opt One<rt::Str>;
+            device_creation_tags "DeviceCreationTags" Opt List<rt::Tag>;
+            kms_key_arn "KmsKeyArn" Opt One<rt::Str>;
+            maintenance_window "MaintenanceWindow" Opt Obj<MaintenanceWindow>;
+            name "Name" Opt One<rt::Str>;
+            software_set_update_mode "SoftwareSetUpdateMode" Opt One<rt::Str>;
+            software_set_update_schedule "SoftwareSetUpdateSchedule" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -181,13 +197,25 @@ pub mod environment {
     }
 
     rt::fields! { MaintenanceWindow, MaintenanceWindowBuilder<S0>;
-        apply_time_of "ApplyTimeOf" opt [maybe_apply_time_of] one(rt::Str);
-        days_of_the_week "DaysOfTheWeek" opt [maybe_days_of_the_week] strs(rt::Str);
-        end_time_hour "EndTimeHour" opt [maybe_end_time_hour] one(rt::Num);
-        end_time_minute "EndTimeMinute" opt [maybe_end_time_minute] one(rt::Num);
-        start_time_hour "StartTimeHour" opt [maybe_start_time_hour] one(rt::Num);
-        start_time_minute "StartTimeMinute" opt [maybe_start_time_minute] one(rt::Num);
-        r#type "Type" req [] one(rt::Str);
+        maybe {
+            maybe_apply_time_of apply_time_of(impl Into<rt::Str>);
+            maybe_days_of_the_week days_of_the_week(impl Into<rt::StrList>);
+            maybe_end_time_hour end_time_hour(impl Into<rt::Num>);
+            maybe_end_time_minute end_time_minute(impl Into<rt::Num>);
+            maybe_start_time_hour start_time_hour(impl Into<rt::Num>);
+            maybe_start_time_minute start_time_minute(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            apply_time_of "ApplyTimeOf" Opt One<rt::Str>;
+            days_of_the_week "DaysOfTheWeek" Opt Strs;
+            end_time_hour "EndTimeHour" Opt One<rt::Num>;
+            end_time_minute "EndTimeMinute" Opt One<rt::Num>;
+            start_time_hour "StartTimeHour" Opt One<rt::Num>;
+            start_time_minute "StartTimeMinute" Opt One<rt::Num>;
+            r#type "Type" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(SoftwareSetUpdateMode for "SoftwareSetUpdateMode" {

@@ -184,11 +184,23 @@ pub mod browser_settings {
     }
 
     rt::fields! { CfnBrowserSettingsProps, CfnBrowserSettingsPropsBuilder<>;
-        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
-        browser_policy "BrowserPolicy" opt [maybe_browser_policy] one(rt::Str);
-        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        web_content_filtering_policy "WebContentFilteringPolicy" opt [maybe_web_content_filtering_policy web_content_filtering_policy_value] obj(WebContentFilteringPolicy);
+        maybe {
+            maybe_additional_encryption_context additional_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_browser_policy browser_policy(impl Into<rt::Str>);
+            maybe_customer_managed_key customer_managed_key(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_web_content_filtering_policy web_content_filtering_policy(impl Into<WebContentFilteringPolicy>);
+        }
+        value {
+            web_content_filtering_policy_value "WebContentFilteringPolicy";
+        }
+        edit {
+            additional_encryption_context "AdditionalEncryptionContext" Opt Map<rt::Str>;
+            browser_policy "BrowserPolicy" Opt One<rt::Str>;
+            customer_managed_key "CustomerManagedKey" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            web_content_filtering_policy "WebContentFilteringPolicy" Opt Obj<WebContentFilteringPolicy>;
+        }
     }
 
     rt::object! { type
@@ -210,9 +222,18 @@ pub mod browser_settings {
     }
 
     rt::fields! { WebContentFilteringPolicy, WebContentFilteringPolicyBuilder<>;
-        allowed_urls "AllowedUrls" opt [maybe_allowed_urls] strs(rt::Str);
-        blocked_categories "BlockedCategories" opt [maybe_blocked_categories] strs(rt::Str);
-        blocked_urls "BlockedUrls" opt [maybe_blocked_urls] strs(rt::Str);
+        maybe {
+            maybe_allowed_urls allowed_urls(impl Into<rt::StrList>);
+            maybe_blocked_categories blocked_categories(impl Into<rt::StrList>);
+            maybe_blocked_urls blocked_urls(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            allowed_urls "AllowedUrls" Opt Strs;
+            blocked_categories "BlockedCategories" Opt Strs;
+            blocked_urls "BlockedUrls" Opt Strs;
+        }
     }
 
     rt::str_enum!(BlockedCategories for "BlockedCategories" {
@@ -299,12 +320,25 @@ pub mod data_protection_settings {
     }
 
     rt::fields! { CfnDataProtectionSettingsProps, CfnDataProtectionSettingsPropsBuilder<>;
-        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
-        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        inline_redaction_configuration "InlineRedactionConfiguration" opt [maybe_inline_redaction_configuration inline_redaction_configuration_value] obj(InlineRedactionConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_additional_encryption_context additional_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_customer_managed_key customer_managed_key(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_inline_redaction_configuration inline_redaction_configuration(impl Into<InlineRedactionConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            inline_redaction_configuration_value "InlineRedactionConfiguration";
+        }
+        edit {
+            additional_encryption_context "AdditionalEncryptionContext" Opt Map<rt::Str>;
+            customer_managed_key "CustomerManagedKey" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            inline_redaction_configuration "InlineRedactionConfiguration" Opt Obj<InlineRedactionConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -342,10 +376,19 @@ pub mod data_protection_settings {
     }
 
     rt::fields! { InlineRedactionConfiguration, InlineRedactionConfigurationBuilder<S0>;
-        global_confidence_level "GlobalConfidenceLevel" opt [maybe_global_confidence_level] one(rt::Num);
-        global_enforced_urls "GlobalEnforcedUrls" opt [maybe_global_enforced_urls] strs(rt::Str);
-        global_exempt_urls "GlobalExemptUrls" opt [maybe_global_exempt_urls] strs(rt::Str);
-        inline_redaction_patterns "InlineRedactionPatterns" req [] list(InlineRedactionPattern);
+        maybe {
+            maybe_global_confidence_level global_confidence_level(impl Into<rt::Num>);
+            maybe_global_enforced_urls global_enforced_urls(impl Into<rt::StrList>);
+            maybe_global_exempt_urls global_exempt_urls(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            global_confidence_level "GlobalConfidenceLevel" Opt One<rt::Num>;
+            global_enforced_urls "GlobalEnforcedUrls" Opt Strs;
+            global_exempt_urls "GlobalExemptUrls" Opt Strs;
+            inline_redaction_patterns "InlineRedactionPatterns" Req List<InlineRedactionPattern>;
+        }
     }
 
     rt::object! { type
@@ -389,12 +432,24 @@ pub mod data_protection_settings {
     }
 
     rt::fields! { InlineRedactionPattern, InlineRedactionPatternBuilder<S0>;
-        built_in_pattern_id "BuiltInPatternId" opt [maybe_built_in_pattern_id] one(rt::Str);
-        confidence_level "ConfidenceLevel" opt [maybe_confidence_level] one(rt::Num);
-        custom_pattern "CustomPattern" opt [maybe_custom_pattern custom_pattern_value] obj(CustomPattern);
-        enforced_urls "EnforcedUrls" opt [maybe_enforced_urls] strs(rt::Str);
-        exempt_urls "ExemptUrls" opt [maybe_exempt_urls] strs(rt::Str);
-        redaction_place_holder "RedactionPlaceHolder" req [] obj(RedactionPlaceHolder);
+        maybe {
+            maybe_built_in_pattern_id built_in_pattern_id(impl Into<rt::Str>);
+            maybe_confidence_level confidence_level(impl Into<rt::Num>);
+            maybe_custom_pattern custom_pattern(impl Into<CustomPattern>);
+            maybe_enforced_urls enforced_urls(impl Into<rt::StrList>);
+            maybe_exempt_urls exempt_urls(impl Into<rt::StrList>);
+        }
+        value {
+            custom_pattern_value "CustomPattern";
+        }
+        edit {
+            built_in_pattern_id "BuiltInPatternId" Opt One<rt::Str>;
+            confidence_level "ConfidenceLevel" Opt One<rt::Num>;
+            custom_pattern "CustomPattern" Opt Obj<CustomPattern>;
+            enforced_urls "EnforcedUrls" Opt Strs;
+            exempt_urls "ExemptUrls" Opt Strs;
+            redaction_place_holder "RedactionPlaceHolder" Req Obj<RedactionPlaceHolder>;
+        }
     }
 
     rt::object! { type
@@ -432,10 +487,18 @@ pub mod data_protection_settings {
     }
 
     rt::fields! { CustomPattern, CustomPatternBuilder<S0, S1>;
-        keyword_regex "KeywordRegex" opt [maybe_keyword_regex] one(rt::Str);
-        pattern_description "PatternDescription" opt [maybe_pattern_description] one(rt::Str);
-        pattern_name "PatternName" req [] one(rt::Str);
-        pattern_regex "PatternRegex" req [] one(rt::Str);
+        maybe {
+            maybe_keyword_regex keyword_regex(impl Into<rt::Str>);
+            maybe_pattern_description pattern_description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            keyword_regex "KeywordRegex" Opt One<rt::Str>;
+            pattern_description "PatternDescription" Opt One<rt::Str>;
+            pattern_name "PatternName" Req One<rt::Str>;
+            pattern_regex "PatternRegex" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -466,8 +529,15 @@ pub mod data_protection_settings {
     }
 
     rt::fields! { RedactionPlaceHolder, RedactionPlaceHolderBuilder<S0>;
-        redaction_place_holder_text "RedactionPlaceHolderText" opt [maybe_redaction_place_holder_text] one(rt::Str);
-        redaction_place_holder_type "RedactionPlaceHolderType" req [] one(rt::Str);
+        maybe {
+            maybe_redaction_place_holder_text redaction_place_holder_text(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            redaction_place_holder_text "RedactionPlaceHolderText" Opt One<rt::Str>;
+            redaction_place_holder_type "RedactionPlaceHolderType" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(RedactionPlaceHolderType for "RedactionPlaceHolderType" {
@@ -539,11 +609,19 @@ pub mod identity_provider {
     }
 
     rt::fields! { CfnIdentityProviderProps, CfnIdentityProviderPropsBuilder<S0, S1, S2>;
-        identity_provider_details "IdentityProviderDetails" req [] map(rt::Str);
-        identity_provider_name "IdentityProviderName" req [] one(rt::Str);
-        identity_provider_type "IdentityProviderType" req [] one(rt::Str);
-        portal_arn "PortalArn" opt [maybe_portal_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_portal_arn portal_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            identity_provider_details "IdentityProviderDetails" Req Map<rt::Str>;
+            identity_provider_name "IdentityProviderName" Req One<rt::Str>;
+            identity_provider_type "IdentityProviderType" Req One<rt::Str>;
+            portal_arn "PortalArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::str_enum!(IdentityProviderType for "IdentityProviderType" {
@@ -626,12 +704,23 @@ pub mod ip_access_settings {
     }
 
     rt::fields! { CfnIpAccessSettingsProps, CfnIpAccessSettingsPropsBuilder<S0>;
-        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
-        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
-        description "Description" opt [maybe_description] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        ip_rules "IpRules" req [] list(IpRule);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_additional_encryption_context additional_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_customer_managed_key customer_managed_key(impl Into<rt::Str>);
+            maybe_description description(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            additional_encryption_context "AdditionalEncryptionContext" Opt Map<rt::Str>;
+            customer_managed_key "CustomerManagedKey" Opt One<rt::Str>;
+            description "Description" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            ip_rules "IpRules" Req List<IpRule>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -660,8 +749,15 @@ pub mod ip_access_settings {
     }
 
     rt::fields! { IpRule, IpRuleBuilder<S0>;
-        description "Description" opt [maybe_description] one(rt::Str);
-        ip_range "IpRange" req [] one(rt::Str);
+        maybe {
+            maybe_description description(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            description "Description" Opt One<rt::Str>;
+            ip_range "IpRange" Req One<rt::Str>;
+        }
     }
 }
 
@@ -729,10 +825,17 @@ pub mod network_settings {
     }
 
     rt::fields! { CfnNetworkSettingsProps, CfnNetworkSettingsPropsBuilder<S0, S1, S2>;
-        security_group_ids "SecurityGroupIds" req [] strs(rt::Str);
-        subnet_ids "SubnetIds" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        vpc_id "VpcId" req [] one(rt::Str);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            security_group_ids "SecurityGroupIds" Req Strs;
+            subnet_ids "SubnetIds" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+            vpc_id "VpcId" Req One<rt::Str>;
+        }
     }
 }
 
@@ -840,22 +943,44 @@ pub mod portal {
     }
 
     rt::fields! { CfnPortalProps, CfnPortalPropsBuilder<>;
-        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
-        authentication_type "AuthenticationType" opt [maybe_authentication_type] one(rt::Str);
-        browser_settings_arn "BrowserSettingsArn" opt [maybe_browser_settings_arn] one(rt::Str);
-        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
-        data_protection_settings_arn "DataProtectionSettingsArn" opt [maybe_data_protection_settings_arn] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        instance_type "InstanceType" opt [maybe_instance_type] one(rt::Str);
-        ip_access_settings_arn "IpAccessSettingsArn" opt [maybe_ip_access_settings_arn] one(rt::Str);
-        max_concurrent_sessions "MaxConcurrentSessions" opt [maybe_max_concurrent_sessions] one(rt::Num);
-        network_settings_arn "NetworkSettingsArn" opt [maybe_network_settings_arn] one(rt::Str);
-        portal_custom_domain "PortalCustomDomain" opt [maybe_portal_custom_domain] one(rt::Str);
-        session_logger_arn "SessionLoggerArn" opt [maybe_session_logger_arn] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        trust_store_arn "TrustStoreArn" opt [maybe_trust_store_arn] one(rt::Str);
-        user_access_logging_settings_arn "UserAccessLoggingSettingsArn" opt [maybe_user_access_logging_settings_arn] one(rt::Str);
-        user_settings_arn "UserSettingsArn" opt [maybe_user_settings_arn] one(rt::Str);
+        maybe {
+            maybe_additional_encryption_context additional_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_authentication_type authentication_type(impl Into<rt::Str>);
+            maybe_browser_settings_arn browser_settings_arn(impl Into<rt::Str>);
+            maybe_customer_managed_key customer_managed_key(impl Into<rt::Str>);
+            maybe_data_protection_settings_arn data_protection_settings_arn(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_instance_type instance_type(impl Into<rt::Str>);
+            maybe_ip_access_settings_arn ip_access_settings_arn(impl Into<rt::Str>);
+            maybe_max_concurrent_sessions max_concurrent_sessions(impl Into<rt::Num>);
+            maybe_network_settings_arn network_settings_arn(impl Into<rt::Str>);
+            maybe_portal_custom_domain portal_custom_domain(impl Into<rt::Str>);
+            maybe_session_logger_arn session_logger_arn(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_trust_store_arn trust_store_arn(impl Into<rt::Str>);
+            maybe_user_access_logging_settings_arn user_access_logging_settings_arn(impl Into<rt::Str>);
+            maybe_user_settings_arn user_settings_arn(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            additional_encryption_context "AdditionalEncryptionContext" Opt Map<rt::Str>;
+            authentication_type "AuthenticationType" Opt One<rt::Str>;
+            browser_settings_arn "BrowserSettingsArn" Opt One<rt::Str>;
+            customer_managed_key "CustomerManagedKey" Opt One<rt::Str>;
+            data_protection_settings_arn "DataProtectionSettingsArn" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            instance_type "InstanceType" Opt One<rt::Str>;
+            ip_access_settings_arn "IpAccessSettingsArn" Opt One<rt::Str>;
+            max_concurrent_sessions "MaxConcurrentSessions" Opt One<rt::Num>;
+            network_settings_arn "NetworkSettingsArn" Opt One<rt::Str>;
+            portal_custom_domain "PortalCustomDomain" Opt One<rt::Str>;
+            session_logger_arn "SessionLoggerArn" Opt One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            trust_store_arn "TrustStoreArn" Opt One<rt::Str>;
+            user_access_logging_settings_arn "UserAccessLoggingSettingsArn" Opt One<rt::Str>;
+            user_settings_arn "UserSettingsArn" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(AuthenticationType for "AuthenticationType" {
@@ -944,12 +1069,22 @@ pub mod session_logger {
     }
 
     rt::fields! { CfnSessionLoggerProps, CfnSessionLoggerPropsBuilder<S0, S1>;
-        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
-        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
-        display_name "DisplayName" opt [maybe_display_name] one(rt::Str);
-        event_filter "EventFilter" req [] obj(EventFilter);
-        log_configuration "LogConfiguration" req [] obj(LogConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_additional_encryption_context additional_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_customer_managed_key customer_managed_key(impl Into<rt::Str>);
+            maybe_display_name display_name(impl Into<rt::Str>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            additional_encryption_context "AdditionalEncryptionContext" Opt Map<rt::Str>;
+            customer_managed_key "CustomerManagedKey" Opt One<rt::Str>;
+            display_name "DisplayName" Opt One<rt::Str>;
+            event_filter "EventFilter" Req Obj<EventFilter>;
+            log_configuration "LogConfiguration" Req Obj<LogConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -968,8 +1103,16 @@ pub mod session_logger {
     }
 
     rt::fields! { EventFilter, EventFilterBuilder<>;
-        all "All" opt [maybe_all] one(rt::Value);
-        include "Include" opt [maybe_include] strs(rt::Str);
+        maybe {
+            maybe_all all(impl Into<rt::Value>);
+            maybe_include include(impl Into<rt::StrList>);
+        }
+        value {
+        }
+        edit {
+            all "All" Opt One<rt::Value>;
+            include "Include" Opt Strs;
+        }
     }
 
     rt::object! { type
@@ -983,7 +1126,15 @@ pub mod session_logger {
     }
 
     rt::fields! { LogConfiguration, LogConfigurationBuilder<>;
-        s3 "S3" opt [maybe_s3 s3_value] obj(S3LogConfiguration);
+        maybe {
+            maybe_s3 s3(impl Into<S3LogConfiguration>);
+        }
+        value {
+            s3_value "S3";
+        }
+        edit {
+            s3 "S3" Opt Obj<S3LogConfiguration>;
+        }
     }
 
     rt::object! { type
@@ -1031,11 +1182,19 @@ pub mod session_logger {
     }
 
     rt::fields! { S3LogConfiguration, S3LogConfigurationBuilder<S0, S1, S2>;
-        bucket "Bucket" req [] one(rt::Str);
-        bucket_owner "BucketOwner" opt [maybe_bucket_owner] one(rt::Str);
-        folder_structure "FolderStructure" req [] one(rt::Str);
-        key_prefix "KeyPrefix" opt [maybe_key_prefix] one(rt::Str);
-        log_file_format "LogFileFormat" req [] one(rt::Str);
+        maybe {
+            maybe_bucket_owner bucket_owner(impl Into<rt::Str>);
+            maybe_key_prefix key_prefix(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            bucket "Bucket" Req One<rt::Str>;
+            bucket_owner "BucketOwner" Opt One<rt::Str>;
+            folder_structure "FolderStructure" Req One<rt::Str>;
+            key_prefix "KeyPrefix" Opt One<rt::Str>;
+            log_file_format "LogFileFormat" Req One<rt::Str>;
+        }
     }
 
     rt::str_enum!(Include for "Include" {
@@ -1119,8 +1278,15 @@ pub mod trust_store {
     }
 
     rt::fields! { CfnTrustStoreProps, CfnTrustStorePropsBuilder<S0>;
-        certificate_list "CertificateList" req [] strs(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            certificate_list "CertificateList" Req Strs;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1176,8 +1342,15 @@ pub mod user_access_logging_settings {
     }
 
     rt::fields! { CfnUserAccessLoggingSettingsProps, CfnUserAccessLoggingSettingsPropsBuilder<S0>;
-        kinesis_stream_arn "KinesisStreamArn" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+        }
+        edit {
+            kinesis_stream_arn "KinesisStreamArn" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 }
 
@@ -1305,21 +1478,40 @@ pub mod user_settings {
     }
 
     rt::fields! { CfnUserSettingsProps, CfnUserSettingsPropsBuilder<S0, S1, S2, S3, S4>;
-        additional_encryption_context "AdditionalEncryptionContext" opt [maybe_additional_encryption_context] map(rt::Str);
-        branding_configuration "BrandingConfiguration" opt [maybe_branding_configuration branding_configuration_value] obj(BrandingConfiguration);
-        cookie_synchronization_configuration "CookieSynchronizationConfiguration" opt [maybe_cookie_synchronization_configuration cookie_synchronization_configuration_value] obj(CookieSynchronizationConfiguration);
-        copy_allowed "CopyAllowed" req [] one(rt::Str);
-        customer_managed_key "CustomerManagedKey" opt [maybe_customer_managed_key] one(rt::Str);
-        deep_link_allowed "DeepLinkAllowed" opt [maybe_deep_link_allowed] one(rt::Str);
-        disconnect_timeout_in_minutes "DisconnectTimeoutInMinutes" opt [maybe_disconnect_timeout_in_minutes] one(rt::Num);
-        download_allowed "DownloadAllowed" req [] one(rt::Str);
-        idle_disconnect_timeout_in_minutes "IdleDisconnectTimeoutInMinutes" opt [maybe_idle_disconnect_timeout_in_minutes] one(rt::Num);
-        paste_allowed "PasteAllowed" req [] one(rt::Str);
-        print_allowed "PrintAllowed" req [] one(rt::Str);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
-        toolbar_configuration "ToolbarConfiguration" opt [maybe_toolbar_configuration toolbar_configuration_value] obj(ToolbarConfiguration);
-        upload_allowed "UploadAllowed" req [] one(rt::Str);
-        web_authn_allowed "WebAuthnAllowed" opt [maybe_web_authn_allowed] one(rt::Str);
+        maybe {
+            maybe_additional_encryption_context additional_encryption_context(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_branding_configuration branding_configuration(impl Into<BrandingConfiguration>);
+            maybe_cookie_synchronization_configuration cookie_synchronization_configuration(impl Into<CookieSynchronizationConfiguration>);
+            maybe_customer_managed_key customer_managed_key(impl Into<rt::Str>);
+            maybe_deep_link_allowed deep_link_allowed(impl Into<rt::Str>);
+            maybe_disconnect_timeout_in_minutes disconnect_timeout_in_minutes(impl Into<rt::Num>);
+            maybe_idle_disconnect_timeout_in_minutes idle_disconnect_timeout_in_minutes(impl Into<rt::Num>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+            maybe_toolbar_configuration toolbar_configuration(impl Into<ToolbarConfiguration>);
+            maybe_web_authn_allowed web_authn_allowed(impl Into<rt::Str>);
+        }
+        value {
+            branding_configuration_value "BrandingConfiguration";
+            cookie_synchronization_configuration_value "CookieSynchronizationConfiguration";
+            toolbar_configuration_value "ToolbarConfiguration";
+        }
+        edit {
+            additional_encryption_context "AdditionalEncryptionContext" Opt Map<rt::Str>;
+            branding_configuration "BrandingConfiguration" Opt Obj<BrandingConfiguration>;
+            cookie_synchronization_configuration "CookieSynchronizationConfiguration" Opt Obj<CookieSynchronizationConfiguration>;
+            copy_allowed "CopyAllowed" Req One<rt::Str>;
+            customer_managed_key "CustomerManagedKey" Opt One<rt::Str>;
+            deep_link_allowed "DeepLinkAllowed" Opt One<rt::Str>;
+            disconnect_timeout_in_minutes "DisconnectTimeoutInMinutes" Opt One<rt::Num>;
+            download_allowed "DownloadAllowed" Req One<rt::Str>;
+            idle_disconnect_timeout_in_minutes "IdleDisconnectTimeoutInMinutes" Opt One<rt::Num>;
+            paste_allowed "PasteAllowed" Req One<rt::Str>;
+            print_allowed "PrintAllowed" Req One<rt::Str>;
+            tags "Tags" Opt List<rt::Tag>;
+            toolbar_configuration "ToolbarConfiguration" Opt Obj<ToolbarConfiguration>;
+            upload_allowed "UploadAllowed" Req One<rt::Str>;
+            web_authn_allowed "WebAuthnAllowed" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1351,8 +1543,16 @@ pub mod user_settings {
     }
 
     rt::fields! { CookieSynchronizationConfiguration, CookieSynchronizationConfigurationBuilder<S0>;
-        allowlist "Allowlist" req [] list(CookieSpecification);
-        blocklist "Blocklist" opt [maybe_blocklist blocklist_value] list(CookieSpecification);
+        maybe {
+            maybe_blocklist blocklist(impl IntoIterator<Item = CookieSpecification>);
+        }
+        value {
+            blocklist_value "Blocklist";
+        }
+        edit {
+            allowlist "Allowlist" Req List<CookieSpecification>;
+            blocklist "Blocklist" Opt List<CookieSpecification>;
+        }
     }
 
     rt::object! { type
@@ -1384,9 +1584,17 @@ pub mod user_settings {
     }
 
     rt::fields! { CookieSpecification, CookieSpecificationBuilder<S0>;
-        domain "Domain" req [] one(rt::Str);
-        name "Name" opt [maybe_name] one(rt::Str);
-        path "Path" opt [maybe_path] one(rt::Str);
+        maybe {
+            maybe_name name(impl Into<rt::Str>);
+            maybe_path path(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            domain "Domain" Req One<rt::Str>;
+            name "Name" Opt One<rt::Str>;
+            path "Path" Opt One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1426,15 +1634,34 @@ pub mod user_settings {
     }
 
     rt::fields! { BrandingConfiguration, BrandingConfigurationBuilder<>;
-        color_theme "ColorTheme" opt [maybe_color_theme] one(rt::Str);
-        favicon "Favicon" opt [maybe_favicon] one(rt::Str);
-        favicon_metadata "FaviconMetadata" opt [maybe_favicon_metadata favicon_metadata_value] obj(ImageMetadata);
-        localized_strings "LocalizedStrings" opt [maybe_localized_strings localized_strings_value] map(LocalizedBrandingStrings);
-        logo "Logo" opt [maybe_logo] one(rt::Str);
-        logo_metadata "LogoMetadata" opt [maybe_logo_metadata logo_metadata_value] obj(ImageMetadata);
-        terms_of_service "TermsOfService" opt [maybe_terms_of_service] one(rt::Str);
-        wallpaper "Wallpaper" opt [maybe_wallpaper] one(rt::Str);
-        wallpaper_metadata "WallpaperMetadata" opt [maybe_wallpaper_metadata wallpaper_metadata_value] obj(ImageMetadata);
+        maybe {
+            maybe_color_theme color_theme(impl Into<rt::Str>);
+            maybe_favicon favicon(impl Into<rt::Str>);
+            maybe_favicon_metadata favicon_metadata(impl Into<ImageMetadata>);
+            maybe_localized_strings localized_strings(impl IntoIterator<Item = (impl Into<String>, impl Into<LocalizedBrandingStrings>)>);
+            maybe_logo logo(impl Into<rt::Str>);
+            maybe_logo_metadata logo_metadata(impl Into<ImageMetadata>);
+            maybe_terms_of_service terms_of_service(impl Into<rt::Str>);
+            maybe_wallpaper wallpaper(impl Into<rt::Str>);
+            maybe_wallpaper_metadata wallpaper_metadata(impl Into<ImageMetadata>);
+        }
+        value {
+            favicon_metadata_value "FaviconMetadata";
+            localized_strings_value "LocalizedStrings";
+            logo_metadata_value "LogoMetadata";
+            wallpaper_metadata_value "WallpaperMetadata";
+        }
+        edit {
+            color_theme "ColorTheme" Opt One<rt::Str>;
+            favicon "Favicon" Opt One<rt::Str>;
+            favicon_metadata "FaviconMetadata" Opt Obj<ImageMetadata>;
+            localized_strings "LocalizedStrings" Opt Map<LocalizedBrandingStrings>;
+            logo "Logo" Opt One<rt::Str>;
+            logo_metadata "LogoMetadata" Opt Obj<ImageMetadata>;
+            terms_of_service "TermsOfService" Opt One<rt::Str>;
+            wallpaper "Wallpaper" Opt One<rt::Str>;
+            wallpaper_metadata "WallpaperMetadata" Opt Obj<ImageMetadata>;
+        }
     }
 
     rt::object! { type
@@ -1474,9 +1701,15 @@ pub mod user_settings {
     }
 
     rt::fields! { ImageMetadata, ImageMetadataBuilder<S0, S1, S2>;
-        file_extension "FileExtension" req [] one(rt::Str);
-        last_upload_timestamp "LastUploadTimestamp" req [] one(rt::Str);
-        mime_type "MimeType" req [] one(rt::Str);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            file_extension "FileExtension" Req One<rt::Str>;
+            last_upload_timestamp "LastUploadTimestamp" Req One<rt::Str>;
+            mime_type "MimeType" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1526,14 +1759,26 @@ pub mod user_settings {
     }
 
     rt::fields! { LocalizedBrandingStrings, LocalizedBrandingStringsBuilder<S0, S1>;
-        browser_tab_title "BrowserTabTitle" req [] one(rt::Str);
-        contact_button_text "ContactButtonText" opt [maybe_contact_button_text] one(rt::Str);
-        contact_link "ContactLink" opt [maybe_contact_link] one(rt::Str);
-        loading_text "LoadingText" opt [maybe_loading_text] one(rt::Str);
-        login_button_text "LoginButtonText" opt [maybe_login_button_text] one(rt::Str);
-        login_description "LoginDescription" opt [maybe_login_description] one(rt::Str);
-        login_title "LoginTitle" opt [maybe_login_title] one(rt::Str);
-        welcome_text "WelcomeText" req [] one(rt::Str);
+        maybe {
+            maybe_contact_button_text contact_button_text(impl Into<rt::Str>);
+            maybe_contact_link contact_link(impl Into<rt::Str>);
+            maybe_loading_text loading_text(impl Into<rt::Str>);
+            maybe_login_button_text login_button_text(impl Into<rt::Str>);
+            maybe_login_description login_description(impl Into<rt::Str>);
+            maybe_login_title login_title(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            browser_tab_title "BrowserTabTitle" Req One<rt::Str>;
+            contact_button_text "ContactButtonText" Opt One<rt::Str>;
+            contact_link "ContactLink" Opt One<rt::Str>;
+            loading_text "LoadingText" Opt One<rt::Str>;
+            login_button_text "LoginButtonText" Opt One<rt::Str>;
+            login_description "LoginDescription" Opt One<rt::Str>;
+            login_title "LoginTitle" Opt One<rt::Str>;
+            welcome_text "WelcomeText" Req One<rt::Str>;
+        }
     }
 
     rt::object! { type
@@ -1564,10 +1809,20 @@ pub mod user_settings {
     }
 
     rt::fields! { ToolbarConfiguration, ToolbarConfigurationBuilder<>;
-        hidden_toolbar_items "HiddenToolbarItems" opt [maybe_hidden_toolbar_items] strs(rt::Str);
-        max_display_resolution "MaxDisplayResolution" opt [maybe_max_display_resolution] one(rt::Str);
-        toolbar_type "ToolbarType" opt [maybe_toolbar_type] one(rt::Str);
-        visual_mode "VisualMode" opt [maybe_visual_mode] one(rt::Str);
+        maybe {
+            maybe_hidden_toolbar_items hidden_toolbar_items(impl Into<rt::StrList>);
+            maybe_max_display_resolution max_display_resolution(impl Into<rt::Str>);
+            maybe_toolbar_type toolbar_type(impl Into<rt::Str>);
+            maybe_visual_mode visual_mode(impl Into<rt::Str>);
+        }
+        value {
+        }
+        edit {
+            hidden_toolbar_items "HiddenToolbarItems" Opt Strs;
+            max_display_resolution "MaxDisplayResolution" Opt One<rt::Str>;
+            toolbar_type "ToolbarType" Opt One<rt::Str>;
+            visual_mode "VisualMode" Opt One<rt::Str>;
+        }
     }
 
     rt::str_enum!(CopyAllowed for "CopyAllowed" {

@@ -118,10 +118,20 @@ pub mod group {
     }
 
     rt::fields! { CfnGroupProps, CfnGroupPropsBuilder<S0>;
-        filter_expression "FilterExpression" opt [maybe_filter_expression] one(rt::Str);
-        group_name "GroupName" req [] one(rt::Str);
-        insights_configuration "InsightsConfiguration" opt [maybe_insights_configuration insights_configuration_value] obj(InsightsConfiguration);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            maybe_filter_expression filter_expression(impl Into<rt::Str>);
+            maybe_insights_configuration insights_configuration(impl Into<InsightsConfiguration>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            insights_configuration_value "InsightsConfiguration";
+        }
+        edit {
+            filter_expression "FilterExpression" Opt One<rt::Str>;
+            group_name "GroupName" Req One<rt::Str>;
+            insights_configuration "InsightsConfiguration" Opt Obj<InsightsConfiguration>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -138,8 +148,16 @@ pub mod group {
     }
 
     rt::fields! { InsightsConfiguration, InsightsConfigurationBuilder<>;
-        insights_enabled "InsightsEnabled" opt [maybe_insights_enabled] one(rt::Bool);
-        notifications_enabled "NotificationsEnabled" opt [maybe_notifications_enabled] one(rt::Bool);
+        maybe {
+            maybe_insights_enabled insights_enabled(impl Into<rt::Bool>);
+            maybe_notifications_enabled notifications_enabled(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            insights_enabled "InsightsEnabled" Opt One<rt::Bool>;
+            notifications_enabled "NotificationsEnabled" Opt One<rt::Bool>;
+        }
     }
 }
 
@@ -193,9 +211,16 @@ pub mod resource_policy {
     }
 
     rt::fields! { CfnResourcePolicyProps, CfnResourcePolicyPropsBuilder<S0, S1>;
-        bypass_policy_lockout_check "BypassPolicyLockoutCheck" opt [maybe_bypass_policy_lockout_check] one(rt::Bool);
-        policy_document "PolicyDocument" req [] one(rt::Str);
-        policy_name "PolicyName" req [] one(rt::Str);
+        maybe {
+            maybe_bypass_policy_lockout_check bypass_policy_lockout_check(impl Into<rt::Bool>);
+        }
+        value {
+        }
+        edit {
+            bypass_policy_lockout_check "BypassPolicyLockoutCheck" Opt One<rt::Bool>;
+            policy_document "PolicyDocument" Req One<rt::Str>;
+            policy_name "PolicyName" Req One<rt::Str>;
+        }
     }
 }
 
@@ -248,14 +273,25 @@ pub mod sampling_rule {
     }
 
     rt::fields! { CfnSamplingRuleProps, CfnSamplingRulePropsBuilder<>;
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
-        sampling_rule "SamplingRule" opt [maybe_sampling_rule sampling_rule_value] obj(SamplingRule);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        sampling_rule_record "SamplingRuleRecord" opt [maybe_sampling_rule_record sampling_rule_record_value] obj(SamplingRuleRecord);
-        #[deprecated(note = "deprecated in the CloudFormation spec")]
-        sampling_rule_update "SamplingRuleUpdate" opt [maybe_sampling_rule_update sampling_rule_update_value] obj(SamplingRuleUpdate);
-        tags "Tags" opt [maybe_tags] list(rt::Tag);
+        maybe {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_rule_name rule_name(impl Into<rt::Str>);
+            maybe_sampling_rule sampling_rule(impl Into<SamplingRule>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_sampling_rule_record sampling_rule_record(impl Into<SamplingRuleRecord>);
+            #[deprecated(note = "deprecated in the CloudFormation spec")] maybe_sampling_rule_update sampling_rule_update(impl Into<SamplingRuleUpdate>);
+            maybe_tags tags(impl IntoIterator<Item = rt::Tag>);
+        }
+        value {
+            sampling_rule_value "SamplingRule";
+            #[deprecated(note = "deprecated in the CloudFormation spec")] sampling_rule_record_value "SamplingRuleRecord";
+            #[deprecated(note = "deprecated in the CloudFormation spec")] sampling_rule_update_value "SamplingRuleUpdate";
+        }
+        edit {
+            #[deprecated(note = "deprecated in the CloudFormation spec")] rule_name "RuleName" Opt One<rt::Str>;
+            sampling_rule "SamplingRule" Opt Obj<SamplingRule>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] sampling_rule_record "SamplingRuleRecord" Opt Obj<SamplingRuleRecord>;
+            #[deprecated(note = "deprecated in the CloudFormation spec")] sampling_rule_update "SamplingRuleUpdate" Opt Obj<SamplingRuleUpdate>;
+            tags "Tags" Opt List<rt::Tag>;
+        }
     }
 
     rt::object! { type
@@ -344,20 +380,32 @@ pub mod sampling_rule {
     }
 
     rt::fields! { SamplingRule, SamplingRuleBuilder<S0, S1, S2, S3, S4, S5, S6, S7, S8>;
-        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
-        fixed_rate "FixedRate" req [] one(rt::Num);
-        http_method "HTTPMethod" req [] one(rt::Str);
-        host "Host" req [] one(rt::Str);
-        priority "Priority" req [] one(rt::Num);
-        reservoir_size "ReservoirSize" req [] one(rt::Num);
-        resource_arn "ResourceARN" req [] one(rt::Str);
-        rule_arn "RuleARN" opt [maybe_rule_arn] one(rt::Str);
-        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
-        sampling_rate_boost "SamplingRateBoost" opt [maybe_sampling_rate_boost sampling_rate_boost_value] obj(SamplingRateBoost);
-        service_name "ServiceName" req [] one(rt::Str);
-        service_type "ServiceType" req [] one(rt::Str);
-        url_path "URLPath" req [] one(rt::Str);
-        version "Version" opt [maybe_version] one(rt::Num);
+        maybe {
+            maybe_attributes attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_rule_arn rule_arn(impl Into<rt::Str>);
+            maybe_rule_name rule_name(impl Into<rt::Str>);
+            maybe_sampling_rate_boost sampling_rate_boost(impl Into<SamplingRateBoost>);
+            maybe_version version(impl Into<rt::Num>);
+        }
+        value {
+            sampling_rate_boost_value "SamplingRateBoost";
+        }
+        edit {
+            attributes "Attributes" Opt Map<rt::Str>;
+            fixed_rate "FixedRate" Req One<rt::Num>;
+            http_method "HTTPMethod" Req One<rt::Str>;
+            host "Host" Req One<rt::Str>;
+            priority "Priority" Req One<rt::Num>;
+            reservoir_size "ReservoirSize" Req One<rt::Num>;
+            resource_arn "ResourceARN" Req One<rt::Str>;
+            rule_arn "RuleARN" Opt One<rt::Str>;
+            rule_name "RuleName" Opt One<rt::Str>;
+            sampling_rate_boost "SamplingRateBoost" Opt Obj<SamplingRateBoost>;
+            service_name "ServiceName" Req One<rt::Str>;
+            service_type "ServiceType" Req One<rt::Str>;
+            url_path "URLPath" Req One<rt::Str>;
+            version "Version" Opt One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -389,8 +437,14 @@ pub mod sampling_rule {
     }
 
     rt::fields! { SamplingRateBoost, SamplingRateBoostBuilder<S0, S1>;
-        cooldown_window_minutes "CooldownWindowMinutes" req [] one(rt::Num);
-        max_rate "MaxRate" req [] one(rt::Num);
+        maybe {
+        }
+        value {
+        }
+        edit {
+            cooldown_window_minutes "CooldownWindowMinutes" Req One<rt::Num>;
+            max_rate "MaxRate" Req One<rt::Num>;
+        }
     }
 
     rt::object! { type
@@ -410,9 +464,19 @@ pub mod sampling_rule {
     }
 
     rt::fields! { SamplingRuleRecord, SamplingRuleRecordBuilder<>;
-        created_at "CreatedAt" opt [maybe_created_at] one(rt::Str);
-        modified_at "ModifiedAt" opt [maybe_modified_at] one(rt::Str);
-        sampling_rule "SamplingRule" opt [maybe_sampling_rule sampling_rule_value] obj(SamplingRule);
+        maybe {
+            maybe_created_at created_at(impl Into<rt::Str>);
+            maybe_modified_at modified_at(impl Into<rt::Str>);
+            maybe_sampling_rule sampling_rule(impl Into<SamplingRule>);
+        }
+        value {
+            sampling_rule_value "SamplingRule";
+        }
+        edit {
+            created_at "CreatedAt" Opt One<rt::Str>;
+            modified_at "ModifiedAt" Opt One<rt::Str>;
+            sampling_rule "SamplingRule" Opt Obj<SamplingRule>;
+        }
     }
 
     rt::object! { type
@@ -462,19 +526,39 @@ pub mod sampling_rule {
     }
 
     rt::fields! { SamplingRuleUpdate, SamplingRuleUpdateBuilder<>;
-        attributes "Attributes" opt [maybe_attributes] map(rt::Str);
-        fixed_rate "FixedRate" opt [maybe_fixed_rate] one(rt::Num);
-        http_method "HTTPMethod" opt [maybe_http_method] one(rt::Str);
-        host "Host" opt [maybe_host] one(rt::Str);
-        priority "Priority" opt [maybe_priority] one(rt::Num);
-        reservoir_size "ReservoirSize" opt [maybe_reservoir_size] one(rt::Num);
-        resource_arn "ResourceARN" opt [maybe_resource_arn] one(rt::Str);
-        rule_arn "RuleARN" opt [maybe_rule_arn] one(rt::Str);
-        rule_name "RuleName" opt [maybe_rule_name] one(rt::Str);
-        sampling_rate_boost "SamplingRateBoost" opt [maybe_sampling_rate_boost sampling_rate_boost_value] obj(SamplingRateBoost);
-        service_name "ServiceName" opt [maybe_service_name] one(rt::Str);
-        service_type "ServiceType" opt [maybe_service_type] one(rt::Str);
-        url_path "URLPath" opt [maybe_url_path] one(rt::Str);
+        maybe {
+            maybe_attributes attributes(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);
+            maybe_fixed_rate fixed_rate(impl Into<rt::Num>);
+            maybe_http_method http_method(impl Into<rt::Str>);
+            maybe_host host(impl Into<rt::Str>);
+            maybe_priority priority(impl Into<rt::Num>);
+            maybe_reservoir_size reservoir_size(impl Into<rt::Num>);
+            maybe_resource_arn resource_arn(impl Into<rt::Str>);
+            maybe_rule_arn rule_arn(impl Into<rt::Str>);
+            maybe_rule_name rule_name(impl Into<rt::Str>);
+            maybe_sampling_rate_boost sampling_rate_boost(impl Into<SamplingRateBoost>);
+            maybe_service_name service_name(impl Into<rt::Str>);
+            maybe_service_type service_type(impl Into<rt::Str>);
+            maybe_url_path url_path(impl Into<rt::Str>);
+        }
+        value {
+            sampling_rate_boost_value "SamplingRateBoost";
+        }
+        edit {
+            attributes "Attributes" Opt Map<rt::Str>;
+            fixed_rate "FixedRate" Opt One<rt::Num>;
+            http_method "HTTPMethod" Opt One<rt::Str>;
+            host "Host" Opt One<rt::Str>;
+            priority "Priority" Opt One<rt::Num>;
+            reservoir_size "ReservoirSize" Opt One<rt::Num>;
+            resource_arn "ResourceARN" Opt One<rt::Str>;
+            rule_arn "RuleARN" Opt One<rt::Str>;
+            rule_name "RuleName" Opt One<rt::Str>;
+            sampling_rate_boost "SamplingRateBoost" Opt Obj<SamplingRateBoost>;
+            service_name "ServiceName" Opt One<rt::Str>;
+            service_type "ServiceType" Opt One<rt::Str>;
+            url_path "URLPath" Opt One<rt::Str>;
+        }
     }
 }
 
@@ -510,6 +594,13 @@ pub mod transaction_search_config {
     }
 
     rt::fields! { CfnTransactionSearchConfigProps, CfnTransactionSearchConfigPropsBuilder<>;
-        indexing_percentage "IndexingPercentage" opt [maybe_indexing_percentage] one(rt::Num);
+        maybe {
+            maybe_indexing_percentage indexing_percentage(impl Into<rt::Num>);
+        }
+        value {
+        }
+        edit {
+            indexing_percentage "IndexingPercentage" Opt One<rt::Num>;
+        }
     }
 }

@@ -316,15 +316,15 @@ pub fn structured(r: &RTy) -> bool {
     }
 }
 
-/// A field's kind and item type in `rt::fields!` (l1/src/lib.rs): `one`, `obj`, `list`, `strs`
-/// or `map`.
+/// A field's kind (`cfn_l1::edit::{One, Obj, List, Strs, Map}`) and item type, for
+/// `rt::fields!` (l1/src/lib.rs).
 pub fn kind(r: &RTy, unions: &[UnionPlan]) -> (&'static str, String) {
     match r {
-        RTy::Ref { name, .. } => ("obj", name.clone()),
-        RTy::Vec(e) => ("list", rust_ty(e, unions, false)),
-        RTy::StrList => ("strs", "rt::Str".into()),
-        RTy::Map(e) => ("map", rust_ty(e, unions, false)),
-        r => ("one", rust_ty(r, unions, false)),
+        RTy::Ref { name, .. } => ("Obj", name.clone()),
+        RTy::Vec(e) => ("List", rust_ty(e, unions, false)),
+        RTy::StrList => ("Strs", String::new()),
+        RTy::Map(e) => ("Map", rust_ty(e, unions, false)),
+        r => ("One", rust_ty(r, unions, false)),
     }
 }
 
@@ -644,37 +644,62 @@ fn structure(o: &mut String, s: &StructPlan, p: &ResourcePlan, is_props: bool, f
         }
         o.push_str("    }\n");
     }
-    // What every field gets beside its setter: `maybe_`, `_value`, the `Edit` accessor.
+    // What every field gets beside its setter: `maybe_`, `_value`, the `Edit` accessor
+    // (`rt::fields!`, l1/src/lib.rs).
+    const DEPRECATED: &str = "#[deprecated(note = \"deprecated in the CloudFormation spec\")] ";
+    let attr = |f: &FieldPlan| if f.deprecated { DEPRECATED } else { "" };
     let _ = writeln!(
         o,
         "\n    rt::fields! {{ {name}, {b}<{}>;",
         params.trim_start_matches('<').trim_end_matches('>')
     );
+    o.push_str("        maybe {\n");
+    for f in &fields {
+        if let Some(m) = &f.maybe {
+            let _ = writeln!(
+                o,
+                "            {}{m} {}({});",
+                attr(f),
+                f.ident,
+                maybe_arg(f, &p.unions)
+            );
+        }
+    }
+    o.push_str("        }\n        value {\n");
+    for f in fields.iter().filter(|f| !f.required) {
+        if let Some(v) = &f.value_fn {
+            let _ = writeln!(o, "            {}{v} {:?};", attr(f), f.cfn);
+        }
+    }
+    o.push_str("        }\n        edit {\n");
     for f in &fields {
         let (k, t) = self::kind(&f.rty, &p.unions);
-        // A required field's `_value` is beside its setter (it moves the typestate).
-        let names: Vec<&str> = match f.required {
-            true => Vec::new(),
-            false => f
-                .maybe
-                .iter()
-                .chain(&f.value_fn)
-                .map(String::as_str)
-                .collect(),
-        };
-        if f.deprecated {
-            o.push_str("        #[deprecated(note = \"deprecated in the CloudFormation spec\")]\n");
-        }
         let _ = writeln!(
             o,
-            "        {} {:?} {} [{}] {k}({t});",
+            "            {}{} {:?} {} {k}{};",
+            attr(f),
             f.ident,
             f.cfn,
-            if f.required { "req" } else { "opt" },
-            names.join(" ")
+            if f.required { "Req" } else { "Opt" },
+            if k == "Strs" {
+                String::new()
+            } else {
+                format!("<{t}>")
+            }
         );
     }
-    o.push_str("    }\n");
+    o.push_str("        }\n    }\n");
+}
+
+/// The argument type of a field's `maybe_` (inside `Option<…>`): its setter's argument.
+fn maybe_arg(f: &FieldPlan, unions: &[UnionPlan]) -> String {
+    match &f.rty {
+        RTy::Map(e) => format!(
+            "impl IntoIterator<Item = (impl Into<String>, impl Into<{}>)>",
+            rust_ty(e, unions, false)
+        ),
+        _ => setter(f, unions).1,
+    }
 }
 
 fn field_doc(o: &mut String, f: &FieldPlan, full: bool) {

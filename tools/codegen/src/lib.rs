@@ -105,10 +105,6 @@ cdk-validators = { path = "../tools/validators" }
 serde_json = { workspace = true }
 trybuild = { workspace = true }
 
-[[example]]
-name = "scheduler"
-required-features = ["scheduler"]
-
 [features]
 # The services the hand-written constructs use, and SAM. Every other service is opt-in: turning
 # all of them on compiles ~440k lines.

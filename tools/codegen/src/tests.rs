@@ -154,9 +154,12 @@ fn field_names_avoid_keywords_and_the_builders_own_methods() {
         ),
         &[
             r#"pub fn r#type(self, value: impl Into<rt::Str>) -> Self { self.set("Type", value.into()) }"#,
-            r#"build_ "Build" opt [maybe_build] one(rt::Str);"#,
-            r#"set_ "Set" opt [maybe_set] one(rt::Str);"#,
-            r#"r#type "Type" opt [maybe_type] one(rt::Str);"#,
+            r#"maybe_build build_(impl Into<rt::Str>);"#,
+            r#"build_ "Build" Opt One<rt::Str>;"#,
+            r#"maybe_set set_(impl Into<rt::Str>);"#,
+            r#"set_ "Set" Opt One<rt::Str>;"#,
+            r#"maybe_type r#type(impl Into<rt::Str>);"#,
+            r#"r#type "Type" Opt One<rt::Str>;"#,
         ],
     );
 }
@@ -180,12 +183,12 @@ fn required_properties_are_typestate_and_get_no_maybe() {
             r#"pub fn name(self, value: impl Into<rt::Str>) -> CfnThingPropsBuilder<rt::Set> { CfnThingPropsBuilder(self.0.with("Name", value.into())) }"#,
             "pub fn build(self) -> CfnThingProps where S0: required::name, {",
             r#"#[diagnostic::on_unimplemented(message = "the required property `name` is not set""#,
-            "rt::fields! { CfnThingProps, CfnThingPropsBuilder<S0>;",
-            r#"name "Name" req [] one(rt::Str);"#,
-            r#"size "Size" opt [maybe_size] one(rt::Num);"#,
+            "rt::fields! { CfnThingProps, CfnThingPropsBuilder<S0>; maybe {",
+            r#"name "Name" Req One<rt::Str>;"#,
+            r#"maybe { maybe_size size(impl Into<rt::Num>); } value { } edit { name "Name" Req One<rt::Str>; size "Size" Opt One<rt::Num>; }"#,
         ],
     );
-    check_absent(input, &["maybe_name"]);
+    check_absent(input, &["maybe_name", "name(impl Into<rt::Str>);"]);
 }
 
 #[test]
@@ -204,7 +207,8 @@ fn string_sets_become_enums_with_unknown() {
             "/// CloudFormation: `BillingMode`. Known values: [`BillingMode`].",
             // The setter still takes any string: values newer than the spec stay possible.
             "pub fn billing_mode(self, value: impl Into<rt::Str>) -> Self",
-            r#"modes "Modes" opt [maybe_modes] strs(rt::Str);"#,
+            r#"maybe_modes modes(impl Into<rt::StrList>);"#,
+            r#"modes "Modes" Opt Strs;"#,
         ],
     );
     // `Unknown(String)` itself is written once, by `rt::str_enum!` (l1/src/lib.rs).
@@ -235,25 +239,36 @@ fn nested_property_types_lists_maps_and_json() {
             // The property type: a value, a builder with its own typestate, its own fields.
             "rt::object! { type /// An inner object. /// /// Required: `key`. Inner, InnerBuilder<S0> }",
             "pub fn key(self, value: impl Into<rt::Str>) -> InnerBuilder<rt::Set>",
-            "rt::fields! { Inner, InnerBuilder<S0>;",
-            r#"depth "Depth" opt [maybe_depth] one(rt::Num);"#,
-            r#"key "Key" req [] one(rt::Str);"#,
+            "rt::fields! { Inner, InnerBuilder<S0>; maybe {",
+            r#"maybe_depth depth(impl Into<rt::Num>);"#,
+            r#"depth "Depth" Opt One<rt::Num>;"#,
+            r#"key "Key" Req One<rt::Str>;"#,
             // The resource's fields: structured ones get a `_value` escape hatch.
             "pub fn config(self, value: impl Into<Inner>) -> Self",
-            r#"config "Config" opt [maybe_config config_value] obj(Inner);"#,
+            r#"maybe_config config(impl Into<Inner>);"#,
+            r#"config_value "Config";"#,
+            r#"config "Config" Opt Obj<Inner>;"#,
             "pub fn items(self, value: impl IntoIterator<Item = Inner>) -> Self",
-            r#"items "Items" opt [maybe_items items_value] list(Inner);"#,
+            r#"maybe_items items(impl IntoIterator<Item = Inner>);"#,
+            r#"items_value "Items";"#,
+            r#"items "Items" Opt List<Inner>;"#,
             "pub fn labels<K: Into<String>, V: Into<rt::Str>>(self, value: impl IntoIterator<Item = (K, V)>) -> Self",
-            r#"labels "Labels" opt [maybe_labels] map(rt::Str);"#,
+            r#"maybe_labels labels(impl IntoIterator<Item = (impl Into<String>, impl Into<rt::Str>)>);"#,
+            r#"labels "Labels" Opt Map<rt::Str>;"#,
             // `Json` takes a `Value` already: no second escape hatch.
             "pub fn policy(self, value: impl Into<rt::Value>) -> Self",
-            r#"policy "Policy" opt [maybe_policy] one(rt::Value);"#,
+            r#"maybe_policy policy(impl Into<rt::Value>);"#,
+            r#"policy "Policy" Opt One<rt::Value>;"#,
             "pub fn names(self, value: impl Into<rt::StrList>) -> Self",
-            r#"names "Names" opt [maybe_names] strs(rt::Str);"#,
-            r#"tags "Tags" opt [maybe_tags] list(rt::Tag);"#,
+            r#"names "Names" Opt Strs;"#,
+            r#"maybe_tags tags(impl IntoIterator<Item = rt::Tag>);"#,
+            r#"tags "Tags" Opt List<rt::Tag>;"#,
         ],
     );
-    check_absent(input, &["policy_value", "labels_value", "names_value"]);
+    check_absent(
+        input,
+        &["policy_value", "labels_value", "names_value", "tags_value"],
+    );
 }
 
 #[test]
@@ -268,7 +283,7 @@ fn a_required_structured_property_gets_its_escape_hatch_beside_its_setter() {
         &[
             "pub fn config(self, value: impl Into<Inner>) -> CfnThingPropsBuilder<rt::Set>",
             r#"pub fn config_value(self, value: impl Into<rt::Value>) -> CfnThingPropsBuilder<rt::Set> { CfnThingPropsBuilder(self.0.with("Config", value.into())) }"#,
-            r#"config "Config" req [] obj(Inner);"#,
+            r#"maybe { } value { } edit { config "Config" Req Obj<Inner>; }"#,
         ],
     );
 }
@@ -285,8 +300,10 @@ fn derived_names_that_collide_get_a_suffix() {
             json!([{"$id": "t1", "name": "Inner", "properties": {"A": {"type": string()}}}]),
         ),
         &[
-            r#"default "Default" opt [maybe_default default_value2] obj(Inner);"#,
-            r#"default_value "DefaultValue" opt [maybe_default_value] one(rt::Str);"#,
+            r#"value { default_value2 "Default"; }"#,
+            r#"default "Default" Opt Obj<Inner>;"#,
+            r#"maybe_default_value default_value(impl Into<rt::Str>);"#,
+            r#"default_value "DefaultValue" Opt One<rt::Str>;"#,
         ],
     );
 }
@@ -303,9 +320,12 @@ fn unions_and_deprecated_properties() {
         ),
         &[
             "pub enum Code { /// A string. String(rt::Str), /// A [`Location`]. Location(Location), }",
-            r#"code "Code" opt [maybe_code code_value] one(Code);"#,
+            r#"maybe_code code(impl Into<Code>);"#,
+            r#"code_value "Code";"#,
+            r#"code "Code" Opt One<Code>;"#,
             r#"#[deprecated(note = "deprecated in the CloudFormation spec")] pub fn old("#,
-            r#"#[deprecated(note = "deprecated in the CloudFormation spec")] old "Old" opt [maybe_old] one(rt::Str);"#,
+            r#"#[deprecated(note = "deprecated in the CloudFormation spec")] maybe_old old(impl Into<rt::Str>);"#,
+            r#"#[deprecated(note = "deprecated in the CloudFormation spec")] old "Old" Opt One<rt::Str>;"#,
         ],
     );
 }
@@ -393,14 +413,15 @@ fn sam_types_require_the_transform_and_read_json_schema() {
         &[
             r#"CfnThing(CfnThingProps) = "AWS::Serverless::Thing", transform "AWS::Serverless-2016-10-31""#,
             // `anyOf: [integer, object]`: the object stands for an intrinsic; a `Num` carries it.
-            r#"timeout "Timeout" opt [maybe_timeout] one(rt::Num);"#,
-            r#"handler "Handler" req [] one(rt::Str);"#,
-            r#"events "Events" opt [maybe_events events_value] map(Event);"#,
+            r#"timeout "Timeout" Opt One<rt::Num>;"#,
+            r#"handler "Handler" Req One<rt::Str>;"#,
+            r#"events_value "Events";"#,
+            r#"events "Events" Opt Map<Event>;"#,
             // SAM's bare-object `Tags` is a map of strings.
-            r#"tags "Tags" opt [maybe_tags] map(rt::Str);"#,
+            r#"tags "Tags" Opt Map<rt::Str>;"#,
             // A one-value required `Type` is a constant the builder starts with, not a field.
             r#"Event, EventBuilder<>, "Type" = "SQS""#,
-            r#"queue "Queue" opt [maybe_queue] one(rt::Str);"#,
+            r#"queue "Queue" Opt One<rt::Str>;"#,
         ],
     );
 }
